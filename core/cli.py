@@ -1,0 +1,376 @@
+"""``python -m core``: data, train, resume, evaluate, predict and runs from the terminal.
+
+``main(argv) -> int`` is a plain function (tests call it directly). Exit codes: 0 success,
+1 bad input (the report or message is printed), 2 usage errors (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core.errors import DataError, StudioError
+
+
+def _print(*args, **kwargs) -> None:
+    print(*args, **kwargs, flush=True)
+
+
+def _table(rows: list[list], header: list[str]) -> str:
+    cells = [[str(c) for c in row] for row in [header, *rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _load_and_validate(args):
+    from core.data import DataLimits, load_file, to_examples, validate
+
+    limits = DataLimits(max_rows=args.max_rows)
+    table = load_file(
+        Path(args.file), encoding=args.encoding, text_column=args.text_col, label_column=args.label_col, limits=limits
+    )
+    examples = to_examples(table)
+    report = validate(examples, limits, require_labels=not args.unlabelled, table=table)
+    return table, examples, report, limits
+
+
+def cmd_data(args) -> int:
+    from core.registry import DatasetStore
+
+    if args.action == "list":
+        rows = [
+            [d.id, d.name, d.rows, len(d.labels), ",".join(f"{k}:{v}" for k, v in d.split_counts.items())]
+            for d in DatasetStore().list()
+        ]
+        _print(_table(rows, ["id", "name", "rows", "classes", "splits"]) if rows else "No datasets stored yet.")
+        return 0
+    if args.action == "builtins":
+        from core.catalog import list_builtins
+
+        for d in list_builtins():
+            _print(f"{d.name:12s} {d.title}: {d.description}")
+        return 0
+    if not args.file:
+        _print(f"'data {args.action}' needs a FILE.", file=sys.stderr)
+        return 2
+    try:
+        table, examples, report, limits = _load_and_validate(args)
+    except DataError as exc:
+        _print(exc.report.format() if exc.report is not None else str(exc), file=sys.stderr)
+        return 1
+    if args.action == "inspect":
+        _print(f"format: {table.file_format}   encoding: {table.encoding}")
+        _print(f"columns: {table.columns}")
+        _print(f"text column: {table.text_column!r}   label column: {table.label_column!r}")
+        _print(examples.head(5).to_string(max_colwidth=60))
+        _print()
+    _print(report.format())
+    if not report.ok:
+        _print("\nNothing was saved: fix the errors above and try again.", file=sys.stderr)
+        return 1
+    if args.action == "import":
+        from core.data import SplitConfig, clean, stratified_split
+
+        split = SplitConfig(args.val, args.test, args.seed)
+        frame = clean(examples, limits, require_labels=not args.unlabelled)
+        frame["split"] = stratified_split(frame["label"], split)
+        name = args.name or Path(args.file).stem
+        info = DatasetStore().save(
+            frame, name, f"file:{Path(args.file).name}", split.__dict__, dataset_id=args.id or None
+        )
+        _print(
+            f"\nSaved dataset {info.id!r}: {info.rows} rows, {len(info.labels)} classes, splits {info.split_counts}."
+        )
+        _print(f"Train on it: python -m core train --dataset {info.id} --encoder bow_mlp")
+    return 0
+
+
+# --------------------------------------------------------------------------- train
+
+
+def _overrides(pairs: list[str] | None) -> dict:
+    from core.config import parse_overrides
+
+    return parse_overrides(pairs or [])
+
+
+def cmd_train(args) -> int:
+    from core.training.callbacks import ProgressBar
+    from core.training.runner import RunConfig, execute_run, start_run
+
+    encoder_overrides = _overrides(args.set)
+    if args.preset:
+        encoder_overrides["preset"] = args.preset
+    train_overrides = _overrides(args.train_set)
+    for key in ("epochs", "batch_size", "lr", "seed"):
+        value = getattr(args, key)
+        if value is not None:
+            train_overrides[key] = value
+    try:
+        config = RunConfig.create(args.dataset, args.encoder, encoder_overrides, train_overrides, name=args.name or "")
+        run = start_run(config, run_id=args.run_id)
+    except (StudioError, ValueError) as exc:
+        _print(f"error: {exc}", file=sys.stderr)
+        return 1
+    _print(f"run {run.id}: {config.encoder} on {config.dataset} ({len(config.labels)} classes)")
+    callbacks = [] if args.quiet else [ProgressBar()]
+    state = execute_run(run, callbacks=callbacks)
+    return _report_run(run, state)
+
+
+def _report_run(run, state: str) -> int:
+    status = run.status()
+    if state == "failed":
+        _print(f"run {run.id} failed: {status.get('error')}", file=sys.stderr)
+        return 1
+    report = run.eval() or {}
+    _print(
+        f"run {run.id} {state} in {status.get('train_seconds', 0):.1f} s: "
+        f"test accuracy {report.get('accuracy', float('nan')):.4f}, macro-F1 {report.get('macro_f1', float('nan')):.4f} "
+        f"(majority class {report.get('majority_accuracy', float('nan')):.4f})"
+    )
+    return 0
+
+
+def cmd_resume(args) -> int:
+    from core.registry import RunStore
+    from core.training.callbacks import ProgressBar
+    from core.training.runner import resume_run
+
+    try:
+        state = resume_run(args.run, callbacks=[] if args.quiet else [ProgressBar()])
+    except StudioError as exc:
+        _print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return _report_run(RunStore().get(args.run), state)
+
+
+# --------------------------------------------------------------------------- evaluate, predict
+
+
+def cmd_evaluate(args) -> int:
+    from core.registry import RunStore
+
+    try:
+        run = RunStore().get(args.run)
+    except StudioError as exc:
+        _print(f"error: {exc}", file=sys.stderr)
+        return 1
+    report = run.eval()
+    if report is None:
+        _print(f"Run {args.run} has no evaluation yet (state: {run.status().get('state')}).", file=sys.stderr)
+        return 1
+    if args.json:
+        _print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    _print(f"{report['encoder']} on {report['dataset']} ({report['n']} test texts)")
+    _print(
+        f"accuracy {report['accuracy']:.4f}   macro-F1 {report['macro_f1']:.4f}   majority class {report['majority_accuracy']:.4f}"
+    )
+    if "calibration" in report:
+        _print(f"expected calibration error {report['calibration']['ece']:.4f}")
+    rows = [
+        [c["label"], f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}", c["support"]]
+        for c in report["per_class"]
+    ]
+    _print(_table(rows, ["class", "precision", "recall", "f1", "support"]))
+    _print("\nconfusion (rows: true, columns: predicted)")
+    labels = report["labels"]
+    _print(_table([[labels[i], *row] for i, row in enumerate(report["confusion"])], ["", *labels]))
+    return 0
+
+
+def cmd_predict(args) -> int:
+    import pandas as pd
+
+    from core.inference import Predictor
+    from core.registry import RunStore
+
+    try:
+        predictor = Predictor.from_run(RunStore().get(args.run).path)
+    except StudioError as exc:
+        _print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.fill:
+        _print("error: --fill needs a pretraining run (MLM); this run is a classifier.", file=sys.stderr)
+        return 1
+    if args.file:
+        from core.data import load_file
+
+        try:
+            table = load_file(Path(args.file), text_column=args.text_col)
+        except DataError as exc:
+            _print(str(exc), file=sys.stderr)
+            return 1
+        texts = table.frame[table.text_column].fillna("").astype(str).tolist()
+    else:
+        texts = list(args.text or [])
+    if not texts:
+        _print("error: give --text TEXT (repeatable) or --file FILE.", file=sys.stderr)
+        return 2
+    from tqdm.auto import tqdm
+
+    chunks = []
+    for start in tqdm(
+        range(0, len(texts), 512), desc="predicting", unit="batch", disable=len(texts) <= 512, file=sys.stderr
+    ):
+        chunks.append(predictor.predict_proba(texts[start : start + 512]))
+    import numpy as np
+
+    proba = np.concatenate(chunks)
+    if args.out or args.file:
+        from core.export import safe_csv
+
+        frame = pd.DataFrame(
+            {"text": texts, "prediction": [predictor.labels[i] for i in proba.argmax(1)], "confidence": proba.max(1)}
+        )
+        for j, label in enumerate(predictor.labels):
+            frame[f"p_{label}"] = proba[:, j]
+        out = safe_csv(frame)
+        if args.out:
+            from core.storage import atomic_write_text
+
+            atomic_write_text(Path(args.out), out)
+            _print(f"wrote {len(frame)} predictions to {args.out}")
+        else:
+            sys.stdout.write(out)
+        return 0
+    for text, row in zip(texts, proba):
+        _print(text)
+        for j in np.argsort(-row):
+            _print(f"  {predictor.labels[j]:20s} {row[j]:.4f}  {'█' * int(round(row[j] * 30))}")
+    return 0
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def cmd_runs(args) -> int:
+    from core.registry import RunStore
+
+    store = RunStore()
+    try:
+        if args.action == "list":
+            rows = []
+            for run in store.list():
+                cfg, st, ev = run.config(), run.status(), run.eval() or {}
+                rows.append(
+                    [
+                        run.id,
+                        cfg.get("encoder"),
+                        cfg.get("dataset"),
+                        st.get("state"),
+                        f"{ev['accuracy']:.4f}" if "accuracy" in ev else "-",
+                        f"{st.get('train_seconds', 0):.1f}",
+                    ]
+                )
+            _print(
+                _table(rows, ["run", "encoder", "dataset", "state", "accuracy", "seconds"]) if rows else "No runs yet."
+            )
+            return 0
+        if not args.run:
+            _print(f"'runs {args.action}' needs a run id.", file=sys.stderr)
+            return 2
+        run = store.get(args.run)
+        if args.action == "show":
+            _print(json.dumps({"config": run.config(), "status": run.status()}, indent=2, ensure_ascii=False))
+            ev = run.eval()
+            if ev:
+                _print(
+                    f"test accuracy {ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}, {ev['n_parameters']:,} parameters"
+                )
+            return 0
+        if args.action == "delete":
+            if not args.yes:
+                _print(f"This deletes run {args.run} and its files; add --yes to confirm.", file=sys.stderr)
+                return 1
+            store.delete(args.run)
+            _print(f"deleted {args.run}")
+            return 0
+    except StudioError as exc:
+        _print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 2
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m core``."""
+    from core.encoders.base import ENCODER_NAMES
+
+    parser = argparse.ArgumentParser(prog="python -m core", description="Encoder Studio from the terminal.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    data = sub.add_parser("data", help="inspect, validate or import a data file; list datasets")
+    data.add_argument("action", choices=["inspect", "validate", "import", "list", "builtins"])
+    data.add_argument("file", nargs="?", help="CSV, TSV, JSONL, TXT, XLSX or Parquet file")
+    data.add_argument("--encoding", help="override the detected text encoding (e.g. gbk, big5, utf-16)")
+    data.add_argument("--text-col", help="column with the texts (default: guessed)")
+    data.add_argument("--label-col", help="column with the labels (default: guessed)")
+    data.add_argument("--unlabelled", action="store_true", help="texts only (for pretraining)")
+    data.add_argument("--name", help="dataset name (import)")
+    data.add_argument("--id", help="dataset id (import; default derived from the name)")
+    data.add_argument("--val", type=float, default=0.1, help="validation share (import)")
+    data.add_argument("--test", type=float, default=0.2, help="test share (import)")
+    data.add_argument("--seed", type=int, default=13, help="split seed (import)")
+    data.add_argument("--max-rows", type=int, default=200_000, help="refuse files with more rows")
+    data.set_defaults(func=cmd_data)
+
+    train = sub.add_parser("train", help="train an encoder on a dataset")
+    train.add_argument("--dataset", required=True, help="dataset id or built-in name (starter, bbc, zh_reviews)")
+    train.add_argument("--encoder", default="bow_mlp", choices=ENCODER_NAMES)
+    train.add_argument("--preset", choices=["tiny", "mini", "small"], help="Transformer size")
+    train.add_argument("--epochs", type=int)
+    train.add_argument("--batch-size", type=int)
+    train.add_argument("--lr", type=float)
+    train.add_argument("--seed", type=int)
+    train.add_argument("--set", action="append", metavar="KEY=VALUE", help="encoder config field, e.g. hidden=[256,64]")
+    train.add_argument(
+        "--train-set", action="append", metavar="KEY=VALUE", help="training config field, e.g. patience=5"
+    )
+    train.add_argument("--name", help="a name for the run")
+    train.add_argument("--run-id", help="explicit run id")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.set_defaults(func=cmd_train)
+
+    resume = sub.add_parser("resume", help="continue a stopped or interrupted run from its checkpoint")
+    resume.add_argument("--run", required=True)
+    resume.add_argument("--quiet", action="store_true")
+    resume.set_defaults(func=cmd_resume)
+
+    evaluate = sub.add_parser("evaluate", help="show a run's test-set evaluation")
+    evaluate.add_argument("--run", required=True)
+    evaluate.add_argument("--json", action="store_true", help="print the full report as JSON")
+    evaluate.set_defaults(func=cmd_evaluate)
+
+    predict = sub.add_parser("predict", help="classify texts with a trained run")
+    predict.add_argument("--run", required=True)
+    predict.add_argument("--text", action="append", help="a text to classify (repeatable)")
+    predict.add_argument("--file", help="a data file; every row of its text column is classified")
+    predict.add_argument("--text-col", help="text column of --file (default: guessed)")
+    predict.add_argument("--out", help="write predictions as CSV here")
+    predict.add_argument("--fill", help="fill [MASK] tokens (pretraining runs)")
+    predict.set_defaults(func=cmd_predict)
+
+    runs = sub.add_parser("runs", help="list, show or delete runs")
+    runs.add_argument("action", choices=["list", "show", "delete"])
+    runs.add_argument("run", nargs="?")
+    runs.add_argument("--yes", action="store_true", help="confirm delete")
+    runs.set_defaults(func=cmd_runs)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)

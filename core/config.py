@@ -1,0 +1,82 @@
+"""Dataclass configs to and from plain dicts (JSON), with nested dataclasses rebuilt."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def to_dict(config: Any) -> dict:
+    """A dataclass as a JSON-ready dict (tuples become lists)."""
+    return dataclasses.asdict(config)
+
+
+def from_dict(cls: type[T], data: dict | None) -> T:
+    """Build dataclass ``cls`` from ``data``; unknown keys raise a clear ValueError."""
+    data = dict(data or {})
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise ValueError(f"{cls.__name__} has no field(s) {unknown}; valid fields: {sorted(names)}")
+    kwargs = {}
+    for name, value in data.items():
+        target = _dataclass_in(hints.get(name))
+        if target is not None and isinstance(value, dict):
+            value = from_dict(target, value)
+        elif isinstance(value, list) and _is_tuple(hints.get(name)):
+            value = tuple(value)
+        kwargs[name] = value
+    return cls(**kwargs)
+
+
+def _dataclass_in(hint: Any) -> type | None:
+    if dataclasses.is_dataclass(hint):
+        return hint
+    for arg in typing.get_args(hint):
+        if dataclasses.is_dataclass(arg):
+            return arg
+    return None
+
+
+def _is_tuple(hint: Any) -> bool:
+    return (
+        hint is tuple
+        or typing.get_origin(hint) is tuple
+        or any(typing.get_origin(a) is tuple for a in typing.get_args(hint))
+    )
+
+
+def parse_overrides(pairs: list[str]) -> dict:
+    """``["a.b=1", "c=x"]`` → ``{"a": {"b": 1}, "c": "x"}`` with JSON-ish values."""
+    import json
+
+    out: dict = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise ValueError(f"expected key=value, got {pair!r}")
+        key, raw = pair.split("=", 1)
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        node = out
+        parts = key.strip().split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return out
+
+
+def merge(base: dict, override: dict) -> dict:
+    """Deep-merge ``override`` into a copy of ``base``."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out

@@ -1,0 +1,649 @@
+"""Read, decode, validate and split text datasets.
+
+The flow: ``load_file`` (bytes → decoded table, columns guessed) → ``to_examples`` (a frame of
+``text``/``label``) → ``validate`` (a report of every problem, each with what to do) →
+``clean`` (apply the safe fixes) → ``stratified_split``. Nothing here writes to the store;
+``core.registry.DatasetStore`` does that, and only for data that passed validation.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from core.errors import DataError
+
+FORMATS = ("csv", "tsv", "jsonl", "txt", "xlsx", "parquet")
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "big5", "utf-16", "utf-16-le", "utf-16-be")
+TEXT_COLUMN_NAMES = ("text", "sentence", "content", "review", "comment", "body", "document", "title")
+LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "target", "y", "sentiment", "topic", "tag")
+_FASTTEXT_LABEL = re.compile(r"^((?:__label__\S+\s+)+)(.*)$", re.DOTALL)
+
+
+@dataclass
+class DataLimits:
+    """Caps that keep uploads and training safe on a small machine."""
+
+    max_file_mb: float = 200.0  # bigger files are refused before reading
+    max_rows: int = 200_000  # more rows than this is an error: sample the file first
+    max_text_chars: int = 10_000  # longer texts are truncated (warning)
+    min_class_examples: int = 2  # classes with fewer examples are dropped (warning)
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass
+class Problem:
+    """One finding of ``validate``: what is wrong, how many rows, and what to do."""
+
+    code: str
+    severity: str  # "error" blocks training; "warning" is fixed by ``clean`` or harmless
+    message: str
+    fix: str
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.severity.upper()} [{self.code}] {self.message} → {self.fix}"
+
+
+@dataclass
+class ValidationReport:
+    """Every problem found in a dataset, plus a summary of what is usable."""
+
+    problems: list[Problem] = field(default_factory=list)
+    n_rows: int = 0
+    n_usable: int = 0
+    class_counts: dict[str, int] = field(default_factory=dict)
+    encoding: str | None = None
+    file_format: str | None = None
+    text_column: str | None = None
+    label_column: str | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that block training."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that ``clean`` fixes or that only lower quality."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks training."""
+        return not self.errors
+
+    def codes(self) -> list[str]:
+        """The codes of all problems, in order."""
+        return [p.code for p in self.problems]
+
+    def add(self, code: str, severity: str, message: str, fix: str, count: int = 0, examples=()) -> None:
+        """Record a problem (examples are cut to 5 short strings)."""
+        self.problems.append(
+            Problem(code, severity, message, fix, int(count), [str(e)[:120] for e in list(examples)[:5]])
+        )
+
+    def format(self) -> str:
+        """A plain-text report for the terminal."""
+        head = (
+            f"{self.n_rows} rows read"
+            + (f" ({self.file_format}, {self.encoding})" if self.file_format else "")
+            + (f"; text column {self.text_column!r}" if self.text_column else "")
+            + (f", label column {self.label_column!r}" if self.label_column else ", no label column")
+            + f"; {self.n_usable} usable."
+        )
+        lines = [head]
+        if self.class_counts:
+            lines.append("classes: " + ", ".join(f"{k} ({v})" for k, v in self.class_counts.items()))
+        if not self.problems:
+            lines.append("No problems found.")
+        for p in self.problems:
+            lines.append(f"- {p.severity.upper()}: {p.message}")
+            lines.append(f"  what to do: {p.fix}")
+            for ex in p.examples[:3]:
+                lines.append(f"    e.g. {ex!r}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """JSON-ready form."""
+        out = asdict(self)
+        out["ok"] = self.ok
+        return out
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` and return ``(text, encoding_used)``.
+
+    Order: an explicit ``encoding`` override; a BOM (UTF-8 or UTF-16); strict UTF-8; then
+    detection limited to UTF-16, GB18030 (a superset of GBK) and Big5.
+    """
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise DataError(f"Unknown encoding {encoding!r}. Choose one of: {', '.join(ENCODINGS)}.") from None
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                f"The file is not valid {encoding} (bad byte at position {exc.start}). "
+                "Pick another encoding, or leave it on automatic detection."
+            ) from None
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:262_144]
+    # UTF-16 without a BOM: ASCII-range text leaves every other byte zero.
+    if len(sample) >= 4 and sample.count(0) > len(sample) // 5:
+        even_zeros = sample[0::2].count(0)
+        odd_zeros = sample[1::2].count(0)
+        for enc in ("utf-16-le", "utf-16-be") if odd_zeros >= even_zeros else ("utf-16-be", "utf-16-le"):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                continue
+    try:
+        # Simplified Chinese in GBK decodes to the 3,755 most common characters (GB2312
+        # level 1) almost only; Big5 bytes read as GBK rarely do. This settles short files
+        # that statistical detection gets wrong.
+        as_gb = data.decode("gb18030")
+        if _common_simplified_share(as_gb[:20_000]) >= 0.9:
+            return as_gb, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample, cp_isolation=["gb18030", "big5", "utf_16"]).best()
+    order = [best.encoding] if best is not None else []
+    order += [e for e in ("gb18030", "big5") if e not in order]
+    for enc in order:
+        enc = {"utf_16": "utf-16"}.get(enc, enc)
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    raise DataError(
+        "Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5. "
+        "Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand."
+    )
+
+
+def _common_simplified_share(text: str) -> float:
+    """Share of CJK characters that are GB2312 level-1 (common simplified) characters."""
+    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if len(cjk) < 2:
+        return 0.0
+    common = 0
+    for char in cjk:
+        with contextlib.suppress(UnicodeEncodeError):
+            common += 0xB0 <= char.encode("gb2312")[0] <= 0xD7
+    return common / len(cjk)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class LoadedTable:
+    """A file read into a frame, with how it was read and the guessed columns."""
+
+    frame: pd.DataFrame
+    file_format: str
+    encoding: str
+    text_column: str | None
+    label_column: str | None
+
+    @property
+    def columns(self) -> list[str]:
+        """All column names of the file."""
+        return [str(c) for c in self.frame.columns]
+
+
+def detect_format(filename: str) -> str:
+    """The format from a file name's extension (``.json``/``.ndjson`` count as JSONL)."""
+    suffix = Path(filename).suffix.lower().lstrip(".")
+    suffix = {"ndjson": "jsonl", "json": "jsonl", "xls": "xlsx", "pq": "parquet", "text": "txt"}.get(suffix, suffix)
+    if suffix not in FORMATS:
+        raise DataError(f"Unsupported file type '.{suffix}' ({filename}). Use one of: {', '.join(FORMATS)}.")
+    return suffix
+
+
+def _read_txt(text: str) -> pd.DataFrame:
+    lines = [line for line in text.splitlines()]
+    labelled = sum(1 for line in lines if _FASTTEXT_LABEL.match(line))
+    nonempty = sum(1 for line in lines if line.strip())
+    if nonempty and labelled >= 0.5 * nonempty:
+        texts, labels = [], []
+        for line in lines:
+            if not line.strip():
+                continue
+            match = _FASTTEXT_LABEL.match(line)
+            if match:
+                # fastText allows several labels; the first one is the class.
+                labels.append(match.group(1).split()[0][len("__label__") :])
+                texts.append(match.group(2).strip())
+            else:
+                labels.append(None)
+                texts.append(line.strip())
+        return pd.DataFrame({"text": texts, "label": labels})
+    return pd.DataFrame({"text": lines})
+
+
+def _read_decoded(text: str, fmt: str) -> pd.DataFrame:
+    if fmt == "txt":
+        return _read_txt(text)
+    if fmt == "jsonl":
+        stripped = text.lstrip()
+        if stripped.startswith("["):  # a JSON array of records is accepted too
+            records = json.loads(stripped)
+        else:
+            records = []
+            for number, line in enumerate(text.splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise DataError(
+                        f"Line {number} is not valid JSON ({exc.msg}). Each line must be one JSON object."
+                    ) from None
+        if records and not all(isinstance(r, dict) for r in records):
+            raise DataError('JSONL lines must be objects like {"text": ..., "label": ...}.')
+        return pd.DataFrame.from_records(records)
+    sep = "\t" if fmt == "tsv" else None
+    if fmt == "csv":
+        first = text.split("\n", 1)[0]
+        # Sniff the common separators from the header line; the python engine handles quotes.
+        sep = max([",", ";", "\t", "|"], key=first.count) if first else ","
+    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""], engine="python")
+
+
+def load_file(
+    source: str | Path | bytes,
+    filename: str | None = None,
+    encoding: str | None = None,
+    text_column: str | None = None,
+    label_column: str | None = None,
+    limits: DataLimits | None = None,
+) -> LoadedTable:
+    """Read a CSV/TSV/JSONL/TXT/XLSX/Parquet file (a path or raw bytes) into a table.
+
+    Raises DataError, with a report, when the file cannot be read at all (empty, too big,
+    undecodable, unparseable, unknown column). Content problems are ``validate``'s job.
+    """
+    limits = limits or DataLimits()
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        filename = filename or path.name
+        if not path.is_file():
+            raise DataError(f"No file at {path}.")
+        if path.stat().st_size > limits.max_file_mb * 1e6:
+            raise _file_error(
+                "file_too_large",
+                f"The file is {path.stat().st_size / 1e6:.0f} MB; the limit is {limits.max_file_mb:.0f} MB.",
+                "Sample the file, or raise the limit (DataLimits.max_file_mb).",
+            )
+        data = path.read_bytes()
+    else:
+        data = bytes(source)
+        if filename is None:
+            raise ValueError("filename is needed to know the format of raw bytes")
+    fmt = detect_format(filename)
+    if len(data) > limits.max_file_mb * 1e6:
+        raise _file_error(
+            "file_too_large",
+            f"The file is {len(data) / 1e6:.0f} MB; the limit is {limits.max_file_mb:.0f} MB.",
+            "Sample the file, or raise the limit.",
+        )
+    if not data.strip():
+        raise _file_error("empty_file", f"{filename} is empty.", "Choose a file with at least a few rows of text.")
+    try:
+        if fmt == "xlsx":
+            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
+            used = "binary (xlsx)"
+        elif fmt == "parquet":
+            frame = pd.read_parquet(io.BytesIO(data))
+            used = "binary (parquet)"
+        else:
+            text, used = decode_bytes(data, encoding)
+            frame = _read_decoded(text, fmt)
+    except DataError as exc:
+        raise _file_error("unreadable", str(exc), "See the message; fix the file and upload it again.") from None
+    except Exception as exc:  # parser errors from pandas, openpyxl, pyarrow
+        raise _file_error(
+            "unreadable",
+            f"Could not read {filename} as {fmt.upper()}: {type(exc).__name__}: {str(exc)[:200]}",
+            f"Check that the file really is {fmt.upper()} and not damaged.",
+        ) from None
+    frame.columns = [str(c) for c in frame.columns]
+    if frame.empty or len(frame.columns) == 0:
+        raise _file_error("empty_file", f"{filename} has no rows.", "Choose a file with at least a few rows of text.")
+    guessed_text, guessed_label = guess_columns(frame)
+    for name, value in (("text", text_column), ("label", label_column)):
+        if value is not None and value not in frame.columns:
+            raise _file_error(
+                "unknown_column",
+                f"There is no {name} column {value!r}; the file has {list(frame.columns)}.",
+                f"Pick one of the file's columns as the {name} column.",
+            )
+    return LoadedTable(
+        frame=frame,
+        file_format=fmt,
+        encoding=used,
+        text_column=text_column or guessed_text,
+        label_column=label_column if label_column is not None else guessed_label,
+    )
+
+
+def _file_error(code: str, message: str, fix: str) -> DataError:
+    report = ValidationReport()
+    report.add(code, "error", message, fix)
+    return DataError(f"{message} {fix}", report=report)
+
+
+def guess_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
+    """Guess ``(text_column, label_column)``: names first, then by content."""
+    cols = [str(c) for c in frame.columns]
+    lower = {c.lower().strip(): c for c in cols}
+    sample = frame.head(2000)
+
+    def mean_len(col: str) -> float:
+        values = sample[col].dropna().astype(str)
+        return float(values.str.len().mean()) if len(values) else 0.0
+
+    text_col = next((lower[n] for n in TEXT_COLUMN_NAMES if n in lower), None)
+    if text_col is None:
+        stringy = [c for c in cols if sample[c].dtype == object or str(sample[c].dtype).startswith("str")]
+        if stringy:
+            text_col = max(stringy, key=mean_len)
+    label_col = next((lower[n] for n in LABEL_COLUMN_NAMES if n in lower and lower[n] != text_col), None)
+    if label_col is None:
+        n = max(1, len(sample))
+        candidates = []
+        for c in cols:
+            if c == text_col:
+                continue
+            uniq = sample[c].nunique(dropna=True)
+            if 2 <= uniq <= min(100, max(2, n // 2)) and mean_len(c) < 40:
+                candidates.append((uniq, c))
+        if candidates:
+            label_col = min(candidates)[1]
+    return text_col, label_col
+
+
+def to_examples(table: LoadedTable) -> pd.DataFrame:
+    """The table as a frame with a ``text`` column and a ``label`` column (may be all missing)."""
+    frame = table.frame
+    if table.text_column is None or table.text_column not in frame.columns:
+        texts = pd.Series([None] * len(frame), dtype=object)
+    else:
+        texts = frame[table.text_column]
+    out = pd.DataFrame({"text": _as_text(texts)})
+    if table.label_column and table.label_column in frame.columns:
+        out["label"] = _as_text(frame[table.label_column]).str.strip().replace("", None)
+    else:
+        out["label"] = pd.Series([None] * len(frame), dtype=object)
+    return out
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    values = series.astype(object).where(series.notna(), None)
+    return pd.Series(
+        [None if v is None else (v if isinstance(v, str) else _number_to_text(v)) for v in values],
+        dtype=object,
+        index=series.index,
+    )
+
+
+def _number_to_text(value) -> str:
+    # 1.0 read from Excel should be the label "1", not "1.0".
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def validate(
+    examples: pd.DataFrame,
+    limits: DataLimits | None = None,
+    require_labels: bool = True,
+    table: LoadedTable | None = None,
+) -> ValidationReport:
+    """Check a ``text``/``label`` frame and report every problem with what to do about it.
+
+    Errors (block training): no usable text column, no usable texts, no labels at all (when
+    required), a single class, more rows than ``limits.max_rows``. Warnings (``clean`` fixes
+    them): empty texts, missing labels, rare classes, duplicates, conflicting labels, long texts.
+    """
+    limits = limits or DataLimits()
+    report = ValidationReport(n_rows=len(examples))
+    if table is not None:
+        report.encoding, report.file_format = table.encoding, table.file_format
+        report.text_column, report.label_column = table.text_column, table.label_column
+    if len(examples) == 0:
+        report.add("empty_file", "error", "The dataset has no rows.", "Choose a file with at least a few rows of text.")
+        return report
+    if len(examples) > limits.max_rows:
+        report.add(
+            "too_many_rows",
+            "error",
+            f"The dataset has {len(examples):,} rows; the limit is {limits.max_rows:,}.",
+            "Sample the file down, or raise the row limit (DataLimits.max_rows) if the machine can take it.",
+            count=len(examples),
+        )
+    texts = examples["text"]
+    present = texts.notna()
+    if table is not None and table.text_column is None:
+        report.add(
+            "no_text_column",
+            "error",
+            f"No column of text was found among {table.columns}.",
+            "Pick the column that holds the texts.",
+        )
+        return report
+    blank = ~present | texts.fillna("").astype(str).str.strip().eq("")
+    if blank.all():
+        report.add(
+            "no_text_column",
+            "error",
+            "The text column holds no text: every value is empty.",
+            "Pick the column that holds the texts.",
+            count=int(blank.sum()),
+        )
+        return report
+    if blank.any():
+        report.add(
+            "empty_texts",
+            "warning",
+            f"{int(blank.sum())} rows have an empty or whitespace-only text.",
+            "They will be dropped.",
+            count=int(blank.sum()),
+            examples=[f"row {i + 1}" for i in np.flatnonzero(blank.to_numpy())[:5]],
+        )
+    lengths = texts.fillna("").astype(str).str.len()
+    long_rows = lengths > limits.max_text_chars
+    if long_rows.any():
+        report.add(
+            "long_texts",
+            "warning",
+            f"{int(long_rows.sum())} texts are longer than {limits.max_text_chars:,} characters "
+            f"(longest: {int(lengths.max()):,}).",
+            f"They will be cut to the first {limits.max_text_chars:,} characters.",
+            count=int(long_rows.sum()),
+        )
+    usable = examples[~blank]
+    labels = usable["label"]
+    has_label = labels.notna()
+    if not has_label.any():
+        if require_labels:
+            report.add(
+                "missing_labels",
+                "error",
+                "No row has a label"
+                + (" (no label column was found)." if table is not None and not table.label_column else "."),
+                "Pick the column that holds the labels, or use the data for pretraining, which needs none.",
+                count=len(usable),
+            )
+        report.n_usable = len(usable.drop_duplicates("text"))
+        _check_duplicates(report, usable, labelled=False)
+        return report
+    if (~has_label).any():
+        report.add(
+            "missing_labels",
+            "warning",
+            f"{int((~has_label).sum())} rows have no label.",
+            "They will be dropped for training (pretraining can still use them).",
+            count=int((~has_label).sum()),
+            examples=usable.loc[~has_label, "text"].head(5).tolist(),
+        )
+    labelled = usable[has_label]
+    conflicted = _check_duplicates(report, labelled, labelled=True)
+    kept = labelled[~labelled["text"].isin(conflicted)].drop_duplicates("text")
+    counts = kept["label"].value_counts()
+    rare = counts[counts < limits.min_class_examples]
+    if len(rare):
+        report.add(
+            "rare_classes",
+            "warning",
+            f"{len(rare)} classes have fewer than {limits.min_class_examples} examples: "
+            + ", ".join(f"{k!r} ({v})" for k, v in rare.head(10).items()),
+            "They will be dropped; add examples to keep them.",
+            count=int(rare.sum()),
+            examples=list(rare.index[:5]),
+        )
+    final = counts[counts >= limits.min_class_examples]
+    report.class_counts = {str(k): int(v) for k, v in final.items()}
+    report.n_usable = int(final.sum())
+    if len(final) < 2:
+        only = f" ({final.index[0]!r})" if len(final) == 1 else ""
+        report.add(
+            "single_class",
+            "error",
+            f"The label column {report.label_column or 'label'!r} has only {len(final)} usable class{only}; "
+            "a classifier needs at least two.",
+            "Pick another label column, add examples of other classes, or use the data for pretraining.",
+            count=len(final),
+        )
+    return report
+
+
+def _check_duplicates(report: ValidationReport, frame: pd.DataFrame, labelled: bool) -> set[str]:
+    """Report duplicate texts and (when labelled) texts with conflicting labels."""
+    dup_mask = frame["text"].duplicated(keep="first")
+    conflicted: set[str] = set()
+    if labelled:
+        per_text = frame.groupby("text")["label"].nunique()
+        conflicted = set(per_text[per_text > 1].index)
+        if conflicted:
+            report.add(
+                "conflicting_labels",
+                "warning",
+                f"{len(conflicted)} texts appear with different labels.",
+                "All copies of these texts will be dropped; fix their labels to keep them.",
+                count=len(conflicted),
+                examples=sorted(conflicted)[:5],
+            )
+    dups = int((dup_mask & ~frame["text"].isin(conflicted)).sum())
+    if dups:
+        report.add(
+            "duplicate_texts",
+            "warning",
+            f"{dups} rows repeat a text seen earlier.",
+            "Only the first copy is kept, so the test split cannot contain training texts.",
+            count=dups,
+            examples=frame.loc[dup_mask, "text"].head(5).tolist(),
+        )
+    return conflicted
+
+
+def clean(examples: pd.DataFrame, limits: DataLimits | None = None, require_labels: bool = True) -> pd.DataFrame:
+    """Apply the fixes ``validate`` promises; returns a new frame (the input is untouched).
+
+    Raises DataError with the report when errors remain.
+    """
+    limits = limits or DataLimits()
+    report = validate(examples, limits, require_labels=require_labels)
+    if not report.ok:
+        raise DataError(report.format(), report=report)
+    frame = examples.copy()
+    frame["text"] = frame["text"].fillna("").astype(str)
+    frame = frame[frame["text"].str.strip().ne("")]
+    frame["text"] = frame["text"].str.slice(0, limits.max_text_chars)
+    if require_labels or frame["label"].notna().any():
+        labelled = frame[frame["label"].notna()]
+        if require_labels:
+            frame = labelled
+        per_text = labelled.groupby("text")["label"].nunique()
+        frame = frame[~frame["text"].isin(set(per_text[per_text > 1].index))]
+    frame = frame.drop_duplicates("text", keep="first")
+    if require_labels:
+        counts = frame["label"].value_counts()
+        frame = frame[frame["label"].isin(counts[counts >= limits.min_class_examples].index)]
+    return frame.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- splitting
+
+
+@dataclass
+class SplitConfig:
+    """Shares of the validation and test splits, and the seed that makes them repeatable."""
+
+    val_fraction: float = 0.1
+    test_fraction: float = 0.2
+    seed: int = 13
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.val_fraction < 1 and 0 <= self.test_fraction < 1):
+            raise ValueError("split fractions must be in [0, 1)")
+        if self.val_fraction + self.test_fraction >= 0.9:
+            raise ValueError("validation + test must leave at least 10% of the data for training")
+
+
+def stratified_split(labels: Sequence, config: SplitConfig | None = None) -> np.ndarray:
+    """Assign each row to ``train``/``val``/``test``, per class, with a fixed seed.
+
+    Unlabelled rows (None) are split as one group. Every class with at least 3 examples gets
+    one or more rows in each non-empty split; a class of 2 puts one in test, one in train.
+    """
+    config = config or SplitConfig()
+    rng = np.random.default_rng(config.seed)
+    labels = pd.Series(list(labels), dtype=object).fillna("\x00unlabelled")
+    out = np.full(len(labels), "train", dtype=object)
+    for _, idx in sorted(labels.groupby(labels).indices.items(), key=lambda kv: str(kv[0])):
+        idx = rng.permutation(idx)
+        n = len(idx)
+        n_test = int(round(n * config.test_fraction))
+        n_val = int(round(n * config.val_fraction))
+        if config.test_fraction > 0 and n >= 2:
+            n_test = max(1, n_test)
+        if config.val_fraction > 0 and n >= 3:
+            n_val = max(1, n_val)
+        while n_test + n_val > n - 1 and (n_test or n_val):  # keep at least one for training
+            if n_val >= n_test and n_val:
+                n_val -= 1
+            else:
+                n_test -= 1
+        out[idx[:n_test]] = "test"
+        out[idx[n_test : n_test + n_val]] = "val"
+    return out

@@ -1,0 +1,1 @@
+"""Encoder families: each maps texts to vectors and carries a classification head."""

@@ -1,0 +1,246 @@
+"""What every torch encoder family shares: input pipelines, the classifier head, the registry.
+
+A family is three pieces: a config dataclass, an ``Inputs`` object that turns texts into
+tensors (a bag-of-words featuriser or a WordPiece tokeniser, fitted on the run's texts), and
+an ``nn.Module`` encoder that maps those tensors to vectors ``(B, D)``. A ``TextClassifier``
+is an encoder plus a linear head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from core.text import (
+    CLS,
+    PAD,
+    SEP,
+    BagOfWordsConfig,
+    BagOfWordsFeaturizer,
+    WordPieceTokenizer,
+    concat_bags,
+    load_tokenizer,
+)
+
+Batch = dict[str, torch.Tensor]
+
+
+class Inputs:
+    """Turns texts into model inputs: ``fit``, ``encode`` (per text), ``collate`` (a batch)."""
+
+    file_name = ""
+
+    def fit(self, texts: Sequence[str]) -> Inputs:
+        raise NotImplementedError
+
+    def encode(self, texts: Sequence[str]) -> list[Any]:
+        """One compact item per text (kept in memory for the whole training run)."""
+        raise NotImplementedError
+
+    def collate(self, items: Sequence[Any]) -> Batch:
+        """Tensors for a batch of encoded items."""
+        raise NotImplementedError
+
+    def batch(self, texts: Sequence[str]) -> Batch:
+        """``collate(encode(texts))``."""
+        return self.collate(self.encode(texts))
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        """The units a text is split into, with character offsets (for explanations)."""
+        raise NotImplementedError
+
+    def coverage(self, texts: Sequence[str]) -> float:
+        """Share of tokens the fitted vocabulary knows (1.0 = all)."""
+        raise NotImplementedError
+
+    def save(self, folder: Path) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def load(cls, folder: Path) -> Inputs:
+        raise NotImplementedError
+
+    @property
+    def size(self) -> int:
+        """Input vocabulary size (features or tokens)."""
+        raise NotImplementedError
+
+
+class BagInputs(Inputs):
+    """Bag-of-words input for ``nn.EmbeddingBag``: term indices, offsets, TF-IDF weights."""
+
+    file_name = "featurizer.json"
+
+    def __init__(self, config: BagOfWordsConfig | None = None, featurizer: BagOfWordsFeaturizer | None = None):
+        self.featurizer = featurizer or BagOfWordsFeaturizer(config)
+
+    def fit(self, texts: Sequence[str]) -> BagInputs:
+        self.featurizer.fit(texts)
+        return self
+
+    def encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        return [self.featurizer.encode_one(t) for t in texts]
+
+    def collate(self, items: Sequence[tuple[np.ndarray, np.ndarray]]) -> Batch:
+        bags = concat_bags(items)
+        return {
+            "indices": torch.from_numpy(bags.indices),
+            "offsets": torch.from_numpy(bags.offsets),
+            "weights": torch.from_numpy(bags.weights),
+        }
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        return self.featurizer.analyze_with_offsets(text)
+
+    def coverage(self, texts: Sequence[str]) -> float:
+        return self.featurizer.coverage(texts)
+
+    def save(self, folder: Path) -> None:
+        self.featurizer.save(Path(folder) / self.file_name)
+
+    @classmethod
+    def load(cls, folder: Path) -> BagInputs:
+        return cls(featurizer=BagOfWordsFeaturizer.load(Path(folder) / cls.file_name))
+
+    @property
+    def size(self) -> int:
+        return self.featurizer.n_features
+
+
+class TokenInputs(Inputs):
+    """WordPiece ids for the Transformer: ``[CLS] tokens [SEP]``, padded per batch."""
+
+    file_name = "tokenizer.json"
+
+    def __init__(self, vocab_size: int = 8000, min_freq: int = 2, max_len: int = 128, tokenizer=None):
+        self.tokenizer = tokenizer or WordPieceTokenizer(vocab_size=vocab_size, min_freq=min_freq)
+        self.max_len = max_len
+
+    def fit(self, texts: Sequence[str]) -> TokenInputs:
+        self.tokenizer.train(texts)
+        return self
+
+    def encode(self, texts: Sequence[str]) -> list[np.ndarray]:
+        limit = self.max_len - 2
+        out = []
+        for start in range(0, len(texts), 4096):  # encode_batch is parallel; chunk to bound memory
+            for enc in self.tokenizer.encode_batch(texts[start : start + 4096]):
+                out.append(np.asarray(enc.ids[:limit], dtype=np.int32))
+        return out
+
+    def collate(self, items: Sequence[np.ndarray]) -> Batch:
+        special = self.tokenizer.special_ids
+        length = max((len(x) for x in items), default=0) + 2
+        ids = torch.full((len(items), length), special[PAD], dtype=torch.long)
+        mask = torch.zeros((len(items), length), dtype=torch.bool)
+        for row, item in enumerate(items):
+            n = len(item)
+            ids[row, 0] = special[CLS]
+            ids[row, 1 : n + 1] = torch.from_numpy(item.astype(np.int64))
+            ids[row, n + 1] = special[SEP]
+            mask[row, : n + 2] = True
+        return {"input_ids": ids, "attention_mask": mask}
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        return self.tokenizer.split(text)[: self.max_len - 2]
+
+    def coverage(self, texts: Sequence[str]) -> float:
+        from core.text import unknown_share
+
+        return 1.0 - unknown_share(self.tokenizer, texts)
+
+    def save(self, folder: Path) -> None:
+        state = self.tokenizer.to_dict()
+        state["max_len"] = self.max_len
+        from core.storage import atomic_write_json
+
+        atomic_write_json(Path(folder) / self.file_name, state)
+
+    @classmethod
+    def load(cls, folder: Path) -> TokenInputs:
+        import json
+
+        path = Path(folder) / cls.file_name
+        tokenizer = load_tokenizer(path)
+        max_len = json.loads(path.read_text(encoding="utf-8")).get("max_len", 128)
+        return cls(max_len=max_len, tokenizer=tokenizer)
+
+    @property
+    def size(self) -> int:
+        return self.tokenizer.vocab_size
+
+
+class TextClassifier(nn.Module):
+    """An encoder ``(B, ...) → (B, D)`` followed by dropout and a linear head ``(B, C)``."""
+
+    def __init__(self, encoder: nn.Module, n_classes: int, dropout: float = 0.0):
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(encoder.out_dim, n_classes)
+
+    def embed(self, batch: Batch) -> torch.Tensor:
+        """The encoder's vectors ``(B, D)``."""
+        return self.encoder(**batch)
+
+    def forward(self, batch: Batch) -> torch.Tensor:
+        """Class logits ``(B, C)``."""
+        return self.head(self.dropout(self.encoder(**batch)))
+
+
+ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU, "tanh": nn.Tanh, "silu": nn.SiLU}
+
+
+def activation(name: str) -> nn.Module:
+    """An activation module by name."""
+    try:
+        return ACTIVATIONS[name]()
+    except KeyError:
+        raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}") from None
+
+
+@dataclass(frozen=True)
+class Family:
+    """A torch encoder family: its config class and how to build inputs and the encoder."""
+
+    name: str
+    title: str
+    config_cls: type
+    make_inputs: Any  # (config) -> Inputs
+    inputs_cls: type
+    make_encoder: Any  # (config, inputs) -> nn.Module with .out_dim
+    head_dropout: float = 0.0
+
+
+def get_family(name: str) -> Family:
+    """The family called ``name`` (bow_mlp, rbf, transformer)."""
+    if name == "bow_mlp":
+        from core.encoders.bow_mlp import FAMILY
+    elif name == "rbf":
+        from core.encoders.rbf import FAMILY
+    elif name == "transformer":
+        from core.encoders.transformer import FAMILY
+    else:
+        raise ValueError(f"unknown encoder {name!r}; choose one of {', '.join(ENCODER_NAMES)}")
+    return FAMILY
+
+
+ENCODER_NAMES = ("bow_mlp", "rbf", "transformer", "baseline")
+TORCH_ENCODERS = ("bow_mlp", "rbf", "transformer")
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Number of distinct trainable and frozen parameters (tied weights counted once)."""
+    seen: set[int] = set()
+    total = 0
+    for p in model.parameters():
+        if id(p) not in seen:
+            seen.add(id(p))
+            total += p.numel()
+    return total

@@ -1,0 +1,63 @@
+"""Bag-of-words MLP: sparse n-gram vector → EmbeddingBag (the first dense layer) → MLP.
+
+The classic recipe: 128 → ReLU → dropout 0.5 → 64 → ReLU → dropout 0.5, then a linear head.
+``nn.EmbeddingBag`` with per-sample weights computes ``x @ W`` for a sparse ``x`` without
+ever materialising it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+
+from core.encoders.base import BagInputs, Family, activation
+from core.text import BagOfWordsConfig
+
+
+@dataclass
+class BowMLPConfig:
+    """Bag-of-words MLP encoder."""
+
+    featurizer: BagOfWordsConfig = field(default_factory=BagOfWordsConfig)  # how texts become bags
+    hidden: tuple[int, ...] = (128, 64)  # layer widths; the last one is the embedding size
+    dropout: float = 0.5  # after every hidden layer
+    activation: str = "relu"  # relu | gelu | tanh | silu
+
+    def __post_init__(self) -> None:
+        self.hidden = tuple(int(h) for h in self.hidden)
+        if not self.hidden or min(self.hidden) < 1:
+            raise ValueError("hidden must list at least one positive width")
+        if not 0 <= self.dropout < 1:
+            raise ValueError(f"dropout must be in [0, 1); got {self.dropout}")
+
+
+class BowMLPEncoder(nn.Module):
+    """``(indices, offsets, weights) → (B, hidden[-1])``."""
+
+    def __init__(self, config: BowMLPConfig, n_features: int):
+        super().__init__()
+        self.config = config
+        self.bag = nn.EmbeddingBag(n_features, config.hidden[0], mode="sum")
+        self.bias = nn.Parameter(torch.zeros(config.hidden[0]))
+        layers: list[nn.Module] = [activation(config.activation), nn.Dropout(config.dropout)]
+        for width_in, width_out in zip(config.hidden[:-1], config.hidden[1:]):
+            layers += [nn.Linear(width_in, width_out), activation(config.activation), nn.Dropout(config.dropout)]
+        self.mlp = nn.Sequential(*layers)
+        self.out_dim = config.hidden[-1]
+        nn.init.normal_(self.bag.weight, std=0.1)
+
+    def forward(self, indices: torch.Tensor, offsets: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+        x = self.bag(indices, offsets, per_sample_weights=weights) + self.bias  # (B, H0)
+        return self.mlp(x)  # (B, H_last)
+
+
+FAMILY = Family(
+    name="bow_mlp",
+    title="Bag-of-words MLP",
+    config_cls=BowMLPConfig,
+    make_inputs=lambda cfg: BagInputs(cfg.featurizer),
+    inputs_cls=BagInputs,
+    make_encoder=lambda cfg, inputs: BowMLPEncoder(cfg, inputs.size),
+)

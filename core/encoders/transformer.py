@@ -1,0 +1,194 @@
+"""A BERT-style Transformer encoder, the whole model in one file.
+
+Token + learned position embeddings → N pre-LN blocks (self-attention with
+``F.scaled_dot_product_attention``, then a GELU MLP) → final LayerNorm → mean or [CLS]
+pooling. ``forward_tokens(..., need_weights=True)`` also returns every layer's attention
+map for the Playground. ``MaskedLMHead`` (tied to the token embeddings) serves pretraining.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from core.encoders.base import Family, TokenInputs
+
+# name: (d_model, n_layers, n_heads, d_ff)
+PRESETS: dict[str, tuple[int, int, int, int]] = {
+    "tiny": (64, 2, 2, 256),
+    "mini": (128, 4, 4, 512),
+    "small": (256, 6, 4, 1024),
+}
+
+
+@dataclass
+class TransformerConfig:
+    """Transformer encoder; fields left at 0 take the preset's value."""
+
+    preset: str = "mini"  # tiny | mini | small
+    d_model: int = 0  # width of every token vector
+    n_layers: int = 0  # number of Transformer blocks
+    n_heads: int = 0  # attention heads per block (d_model must divide evenly)
+    d_ff: int = 0  # hidden width of each block's MLP
+    max_len: int = 128  # tokens per text, [CLS] and [SEP] included; longer texts are cut
+    dropout: float = 0.1  # on embeddings, attention output and MLP output
+    attention_dropout: float = 0.1  # on attention weights while training
+    pooling: str = "mean"  # mean | cls: how token vectors become one text vector
+    vocab_size: int = 8000  # WordPiece vocabulary trained on the run's texts
+    min_freq: int = 2  # a WordPiece must occur this often to enter the vocabulary
+
+    def __post_init__(self) -> None:
+        if self.preset not in PRESETS:
+            raise ValueError(f"preset must be one of {sorted(PRESETS)}; got {self.preset!r}")
+        d, n, h, f = PRESETS[self.preset]
+        self.d_model = self.d_model or d
+        self.n_layers = self.n_layers or n
+        self.n_heads = self.n_heads or h
+        self.d_ff = self.d_ff or f
+        if self.d_model % self.n_heads:
+            raise ValueError(f"d_model ({self.d_model}) must be divisible by n_heads ({self.n_heads})")
+        if self.pooling not in ("mean", "cls"):
+            raise ValueError(f"pooling must be mean or cls; got {self.pooling!r}")
+        if self.max_len < 8:
+            raise ValueError("max_len must be at least 8")
+
+
+class SelfAttention(nn.Module):
+    """Multi-head self-attention; fused SDPA unless the weights are asked for."""
+
+    def __init__(self, config: TransformerConfig):
+        super().__init__()
+        self.n_heads = config.n_heads
+        self.qkv = nn.Linear(config.d_model, 3 * config.d_model)
+        self.out = nn.Linear(config.d_model, config.d_model)
+        self.attn_dropout = config.attention_dropout
+        self.resid_dropout = nn.Dropout(config.dropout)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor, need_weights: bool = False):
+        B, T, D = x.shape
+        q, k, v = self.qkv(x).split(D, dim=2)  # each (B, T, D)
+        q, k, v = (t.view(B, T, self.n_heads, D // self.n_heads).transpose(1, 2) for t in (q, k, v))  # (B, H, T, Dh)
+        keep = mask[:, None, None, :]  # (B, 1, 1, T): True where a key is a real token
+        weights = None
+        if need_weights:
+            scores = (q @ k.transpose(-2, -1)) / (q.shape[-1] ** 0.5)  # (B, H, T, T)
+            weights = scores.masked_fill(~keep, float("-inf")).softmax(-1)
+            y = weights @ v
+        else:
+            p = self.attn_dropout if self.training else 0.0
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=keep, dropout_p=p)  # (B, H, T, Dh)
+        y = y.transpose(1, 2).reshape(B, T, D)
+        return self.resid_dropout(self.out(y)), weights
+
+
+class Block(nn.Module):
+    """Pre-LN Transformer block: x + attn(ln(x)), then x + mlp(ln(x))."""
+
+    def __init__(self, config: TransformerConfig):
+        super().__init__()
+        self.ln1 = nn.LayerNorm(config.d_model)
+        self.attn = SelfAttention(config)
+        self.ln2 = nn.LayerNorm(config.d_model)
+        self.mlp = nn.Sequential(
+            nn.Linear(config.d_model, config.d_ff),
+            nn.GELU(),
+            nn.Linear(config.d_ff, config.d_model),
+            nn.Dropout(config.dropout),
+        )
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor, need_weights: bool = False):
+        attended, weights = self.attn(self.ln1(x), mask, need_weights)
+        x = x + attended
+        x = x + self.mlp(self.ln2(x))
+        return x, weights
+
+
+class TransformerEncoder(nn.Module):
+    """``(input_ids, attention_mask) → (B, d_model)`` text vectors."""
+
+    def __init__(self, config: TransformerConfig, vocab_size: int):
+        super().__init__()
+        self.config = config
+        self.token_embedding = nn.Embedding(vocab_size, config.d_model)
+        self.position_embedding = nn.Embedding(config.max_len, config.d_model)
+        self.dropout = nn.Dropout(config.dropout)
+        self.blocks = nn.ModuleList(Block(config) for _ in range(config.n_layers))
+        self.ln_final = nn.LayerNorm(config.d_model)
+        self.out_dim = config.d_model
+        self.apply(_init_weights)
+
+    def forward_tokens(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, need_weights: bool = False):
+        """Token vectors ``(B, T, D)`` and, if asked, attention maps ``[(B, H, T, T)] * layers``."""
+        B, T = input_ids.shape
+        positions = torch.arange(T, device=input_ids.device)
+        x = self.dropout(self.token_embedding(input_ids) + self.position_embedding(positions))  # (B, T, D)
+        maps = []
+        for block in self.blocks:
+            x, weights = block(x, attention_mask, need_weights)
+            if need_weights:
+                maps.append(weights)
+        return self.ln_final(x), maps
+
+    def pool(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """One vector per text ``(B, D)`` from token vectors ``(B, T, D)``."""
+        if self.config.pooling == "cls":
+            return hidden[:, 0]
+        m = attention_mask.unsqueeze(-1).to(hidden.dtype)  # (B, T, 1)
+        return (hidden * m).sum(1) / m.sum(1).clamp_min(1.0)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        hidden, _ = self.forward_tokens(input_ids, attention_mask)
+        return self.pool(hidden, attention_mask)
+
+
+class MaskedLMHead(nn.Module):
+    """Dense → GELU → LayerNorm → vocabulary logits, decoder tied to the token embeddings."""
+
+    def __init__(self, encoder: TransformerEncoder):
+        super().__init__()
+        d = encoder.config.d_model
+        self.dense = nn.Linear(d, d)
+        self.ln = nn.LayerNorm(d)
+        self.decoder = nn.Linear(d, encoder.token_embedding.num_embeddings)
+        self.decoder.weight = encoder.token_embedding.weight  # tied
+
+    def forward(self, hidden: torch.Tensor) -> torch.Tensor:
+        return self.decoder(self.ln(F.gelu(self.dense(hidden))))  # (..., V)
+
+
+class MaskedLanguageModel(nn.Module):
+    """Encoder + MLM head: ``batch → logits (B, T, V)``."""
+
+    def __init__(self, encoder: TransformerEncoder):
+        super().__init__()
+        self.encoder = encoder
+        self.mlm_head = MaskedLMHead(encoder)
+
+    def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        hidden, _ = self.encoder.forward_tokens(batch["input_ids"], batch["attention_mask"])
+        return self.mlm_head(hidden)
+
+    def embed(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        return self.encoder(batch["input_ids"], batch["attention_mask"])
+
+
+def _init_weights(module: nn.Module) -> None:
+    # BERT's initialisation: N(0, 0.02) for weights, zeros for biases.
+    if isinstance(module, (nn.Linear, nn.Embedding)):
+        nn.init.normal_(module.weight, std=0.02)
+    if isinstance(module, nn.Linear) and module.bias is not None:
+        nn.init.zeros_(module.bias)
+
+
+FAMILY = Family(
+    name="transformer",
+    title="Transformer (BERT-style)",
+    config_cls=TransformerConfig,
+    make_inputs=lambda cfg: TokenInputs(cfg.vocab_size, cfg.min_freq, cfg.max_len),
+    inputs_cls=TokenInputs,
+    make_encoder=lambda cfg, inputs: TransformerEncoder(cfg, inputs.size),
+    head_dropout=0.1,
+)

@@ -1,0 +1,119 @@
+"""Metrics: accuracy, macro-F1, per-class scores, confusion, calibration, McNemar."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def classification_report(
+    y_true: Sequence[int], y_pred: Sequence[int], proba: np.ndarray | None, labels: Sequence[str], n_bins: int = 10
+) -> dict:
+    """Everything the Evaluate page shows, as plain JSON-ready values.
+
+    ``y_true``/``y_pred`` are class indices into ``labels``; ``proba`` is ``(N, C)`` or None.
+    """
+    from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+
+    y_true = np.asarray(y_true, dtype=int)
+    y_pred = np.asarray(y_pred, dtype=int)
+    idx = list(range(len(labels)))
+    precision, recall, f1, support = precision_recall_fscore_support(y_true, y_pred, labels=idx, zero_division=0)
+    report = {
+        "n": int(len(y_true)),
+        "labels": list(labels),
+        "accuracy": float((y_true == y_pred).mean()) if len(y_true) else 0.0,
+        "macro_f1": float(f1_score(y_true, y_pred, labels=idx, average="macro", zero_division=0)),
+        "per_class": [
+            {
+                "label": labels[i],
+                "precision": float(precision[i]),
+                "recall": float(recall[i]),
+                "f1": float(f1[i]),
+                "support": int(support[i]),
+            }
+            for i in idx
+        ],
+        "confusion": confusion_matrix(y_true, y_pred, labels=idx).tolist(),
+        "majority_accuracy": float(np.bincount(y_true, minlength=len(labels)).max() / max(1, len(y_true))),
+    }
+    if proba is not None and len(y_true):
+        report["calibration"] = calibration(y_true, proba, n_bins)
+    return report
+
+
+def calibration(y_true: np.ndarray, proba: np.ndarray, n_bins: int = 10) -> dict:
+    """Expected calibration error of the top-class confidence, with the reliability bins."""
+    confidence = proba.max(1)
+    correct = (proba.argmax(1) == np.asarray(y_true)).astype(float)
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    # A confidence of exactly 1.0 belongs in the last bin.
+    which = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, n_bins - 1)
+    bins = []
+    ece = 0.0
+    for b in range(n_bins):
+        mask = which == b
+        count = int(mask.sum())
+        acc = float(correct[mask].mean()) if count else None
+        conf = float(confidence[mask].mean()) if count else None
+        if count:
+            ece += count / len(confidence) * abs(acc - conf)
+        bins.append(
+            {
+                "lower": float(edges[b]),
+                "upper": float(edges[b + 1]),
+                "count": count,
+                "accuracy": acc,
+                "confidence": conf,
+            }
+        )
+    return {"ece": float(ece), "bins": bins}
+
+
+@dataclass
+class McNemarResult:
+    """Disagreements between two models on the same examples and the test's p-value."""
+
+    both_right: int
+    only_a_right: int
+    only_b_right: int
+    both_wrong: int
+    statistic: float
+    p_value: float
+    exact: bool
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def mcnemar(y_true: Sequence[int], pred_a: Sequence[int], pred_b: Sequence[int]) -> McNemarResult:
+    """McNemar's test: exact binomial when fewer than 25 disagreements, else χ² with continuity."""
+    from scipy import stats
+
+    y_true, pred_a, pred_b = (np.asarray(x) for x in (y_true, pred_a, pred_b))
+    if not (len(y_true) == len(pred_a) == len(pred_b)):
+        raise ValueError("McNemar needs both models' predictions on the same examples")
+    a_ok, b_ok = pred_a == y_true, pred_b == y_true
+    b = int((a_ok & ~b_ok).sum())
+    c = int((~a_ok & b_ok).sum())
+    if b + c == 0:
+        statistic, p, exact = 0.0, 1.0, True
+    elif b + c < 25:
+        statistic = float(min(b, c))
+        p = float(min(1.0, stats.binomtest(min(b, c), b + c, 0.5).pvalue))
+        exact = True
+    else:
+        statistic = (abs(b - c) - 1) ** 2 / (b + c)
+        p = float(stats.chi2.sf(statistic, 1))
+        exact = False
+    return McNemarResult(
+        both_right=int((a_ok & b_ok).sum()),
+        only_a_right=b,
+        only_b_right=c,
+        both_wrong=int((~a_ok & ~b_ok).sum()),
+        statistic=float(statistic),
+        p_value=p,
+        exact=exact,
+    )

@@ -1,0 +1,24 @@
+"""CSV export that spreadsheet programs cannot turn into formulas."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: object) -> object:
+    """Prefix a quote to strings a spreadsheet would run as a formula (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_csv(frame: pd.DataFrame) -> str:
+    """The frame as CSV text with every string cell (and header) escaped."""
+    escaped = frame.copy()
+    escaped.columns = [escape_cell(str(c)) for c in escaped.columns]
+    for column in escaped.columns:
+        if escaped[column].dtype == object or str(escaped[column].dtype).startswith("str"):
+            escaped[column] = escaped[column].map(escape_cell)
+    return escaped.to_csv(index=False)

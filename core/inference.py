@@ -1,0 +1,225 @@
+"""Use a trained run: probabilities, embeddings, explanations, nearest neighbours.
+
+``Predictor.from_run(path)`` rebuilds everything from the run folder alone:
+``config.json`` + ``model.safetensors`` + ``featurizer.json``/``tokenizer.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import ModelFileError, StudioError
+
+
+@dataclass
+class Explanation:
+    """Why a text got its prediction: per-token attribution (and attention for Transformers)."""
+
+    text: str
+    label: str
+    probability: float
+    tokens: list[str]
+    offsets: list[tuple[int, int]]
+    scores: list[float]  # drop in the predicted class's probability when the token is removed
+    attention: np.ndarray | None = None  # (layers, heads, T, T), T = [CLS] + tokens + [SEP]
+    attention_tokens: list[str] = field(default_factory=list)
+
+
+class Predictor:
+    """Shared inference API over the torch families and the baseline."""
+
+    labels: list[str]
+    config: object
+
+    # -- construction
+    @classmethod
+    def from_run(cls, path: str | Path) -> Predictor:
+        """Rebuild the predictor of the run folder at ``path``."""
+        from core.storage import read_json
+        from core.training.runner import RunConfig
+
+        path = Path(path)
+        if not (path / "config.json").is_file():
+            raise ModelFileError(f"{path} is not a run folder (no config.json).")
+        if not (path / "model.safetensors").is_file():
+            raise ModelFileError(f"Run {path.name} has no saved model yet (is it still training, or did it fail?).")
+        try:
+            config = RunConfig.from_dict(read_json(path / "config.json"))
+        except Exception as exc:
+            raise ModelFileError(f"The config of run {path.name} is unreadable ({exc}).") from exc
+        predictor = (
+            BaselinePredictor.load(path, config) if config.encoder == "baseline" else TorchPredictor.load(path, config)
+        )
+        predictor.run_path = path
+        return predictor
+
+    run_path: Path | None = None
+
+    # -- to implement
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        raise NotImplementedError
+
+    # -- shared
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        """The most likely label of each text."""
+        return [self.labels[i] for i in self.predict_proba(texts).argmax(1)]
+
+    def explain(self, text: str, max_tokens: int = 200) -> Explanation:
+        """Leave-one-token-out attribution: how much the predicted class's probability drops
+        when each token is cut out of the text (positive = the token supported the prediction)."""
+        base = self.predict_proba([text])[0]
+        target = int(base.argmax())
+        units = self.tokens(text)[:max_tokens]
+        variants = [text[:s] + " " + text[e:] for _, s, e in units]
+        scores = (base[target] - self.predict_proba(variants)[:, target]).tolist() if variants else []
+        return Explanation(
+            text=text,
+            label=self.labels[target],
+            probability=float(base[target]),
+            tokens=[t for t, _, _ in units],
+            offsets=[(s, e) for _, s, e in units],
+            scores=[float(s) for s in scores],
+        )
+
+    def neighbours(self, text: str, k: int = 5, split: str | None = "train"):
+        """The ``k`` stored texts closest in meaning (cosine similarity of embeddings)."""
+        import pandas as pd
+
+        vectors, points = self._index()
+        if split is not None:
+            mask = (points["split"] == split).to_numpy()
+        else:
+            mask = np.ones(len(points), dtype=bool)
+        query = self.embed([text])[0]
+        query = query / max(float(np.linalg.norm(query)), 1e-12)
+        sims = vectors[mask] @ query
+        order = np.argsort(-sims)[:k]
+        chosen = points[mask].iloc[order]
+        return pd.DataFrame(
+            {"text": chosen["text"].to_numpy(), "label": chosen["label"].to_numpy(), "similarity": sims[order]}
+        )
+
+    def _index(self):
+        if getattr(self, "_index_cache", None) is None:
+            import pandas as pd
+
+            if self.run_path is None or not (self.run_path / "embeddings.npy").is_file():
+                raise StudioError("This run has no stored embeddings to search; retrain it.")
+            vectors = np.load(self.run_path / "embeddings.npy", allow_pickle=False).astype(np.float32)
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            points = pd.read_parquet(self.run_path / "points.parquet", columns=["text", "label", "split"])
+            self._index_cache = (vectors, points)
+        return self._index_cache
+
+
+class TorchPredictor(Predictor):
+    """Predictor over a ``TextClassifier`` and its ``Inputs``."""
+
+    def __init__(self, model, inputs, config, batch_size: int = 256):
+        self.model = model.eval()
+        self.inputs = inputs
+        self.config = config
+        self.labels = list(config.labels)
+        self.batch_size = batch_size
+        self._index_cache = None
+
+    @classmethod
+    def load(cls, path: Path, config) -> TorchPredictor:
+        from safetensors.torch import load_model
+
+        from core.encoders.base import TextClassifier, get_family
+        from core.training.runner import encoder_config_from
+
+        family = get_family(config.encoder)
+        inputs = family.inputs_cls.load(path)
+        enc_cfg = encoder_config_from(config.encoder, config.encoder_config)
+        model = TextClassifier(family.make_encoder(enc_cfg, inputs), len(config.labels), family.head_dropout)
+        try:
+            load_model(model, str(path / "model.safetensors"), device="cpu")
+        except Exception as exc:
+            raise ModelFileError(
+                f"The weights of run {path.name} could not be loaded ({type(exc).__name__}: {str(exc)[:160]}). "
+                "The file is damaged or belongs to another model; retrain the run."
+            ) from exc
+        return cls(model, inputs, config)
+
+    def _batches(self, texts: Sequence[str]):
+        for start in range(0, len(texts), self.batch_size):
+            yield self.inputs.batch(list(texts[start : start + self.batch_size]))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities ``(N, C)``."""
+        import torch
+
+        with torch.inference_mode():
+            out = [self.model(b).float().softmax(-1).numpy() for b in self._batches(texts)]
+        return np.concatenate(out) if out else np.zeros((0, len(self.labels)), dtype=np.float32)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Encoder vectors ``(N, D)``."""
+        import torch
+
+        with torch.inference_mode():
+            out = [self.model.embed(b).float().numpy() for b in self._batches(texts)]
+        return np.concatenate(out) if out else np.zeros((0, self.model.encoder.out_dim), dtype=np.float32)
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        return self.inputs.tokens(text)
+
+    def explain(self, text: str, max_tokens: int = 200) -> Explanation:
+        """Leave-one-token-out scores, plus every layer's attention for the Transformer."""
+        explanation = super().explain(text, max_tokens)
+        if self.config.encoder == "transformer":
+            import torch
+
+            batch = self.inputs.batch([text])
+            with torch.inference_mode():
+                _, maps = self.model.encoder.forward_tokens(
+                    batch["input_ids"], batch["attention_mask"], need_weights=True
+                )
+            explanation.attention = torch.stack([m[0] for m in maps]).float().numpy()  # (L, H, T, T)
+            ids = batch["input_ids"][0].tolist()
+            explanation.attention_tokens = [self.inputs.tokenizer.id_to_token(i) for i in ids]
+        return explanation
+
+
+class BaselinePredictor(Predictor):
+    """Predictor over the TF-IDF + logistic regression baseline."""
+
+    def __init__(self, model, config):
+        self.model = model
+        self.config = config
+        self.labels = list(config.labels)
+        self._index_cache = None
+
+    @classmethod
+    def load(cls, path: Path, config) -> BaselinePredictor:
+        from core.encoders.baseline import BaselineModel
+        from core.training.runner import encoder_config_from
+
+        try:
+            model = BaselineModel.load(path, encoder_config_from("baseline", config.encoder_config))
+        except ModelFileError:
+            raise
+        except Exception as exc:
+            raise ModelFileError(f"The baseline of run {path.name} could not be loaded ({exc}); retrain it.") from exc
+        return cls(model, config)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return self.model.predict_proba(list(texts))
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.model.embed(list(texts))
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        return self.model.featurizer.analyze_with_offsets(text)

@@ -1,0 +1,346 @@
+"""Datasets and runs on disk, under the studio home (``$ENCODER_STUDIO_HOME``).
+
+``datasets/<id>/`` holds ``data.parquet`` (text, label, split, lang) and ``meta.json``.
+``runs/<id>/`` holds config, status, metrics, weights and artefacts (see ``RunDir``).
+Every write is atomic; every id is validated and every path checked to stay in the home.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from core.errors import DataError, UnknownDatasetError, UnknownRunError
+from core.storage import (
+    atomic_save,
+    atomic_write_json,
+    atomic_write_text,
+    read_json,
+    safe_child,
+    slugify,
+    studio_home,
+    validate_id,
+)
+
+RUN_STATES = ("queued", "running", "done", "stopped", "failed", "interrupted")
+
+
+def _now() -> float:
+    return round(time.time(), 3)
+
+
+def new_id(prefix: str) -> str:
+    """A readable, unique, path-safe id: ``<prefix>-<yyyymmdd-hhmmss>-<4 hex>``."""
+    return f"{slugify(prefix)}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
+
+
+# --------------------------------------------------------------------------- datasets
+
+
+@dataclass
+class DatasetInfo:
+    """What ``meta.json`` says about a stored dataset."""
+
+    id: str
+    name: str
+    source: str
+    rows: int
+    labels: list[str]
+    languages: dict[str, int]
+    split_counts: dict[str, int]
+    sha256: str
+    created: float
+    split: dict[str, Any]
+    labelled: bool = True
+
+    @property
+    def n_classes(self) -> int:
+        """Number of classes."""
+        return len(self.labels)
+
+
+class DatasetStore:
+    """Stored datasets: ``save``, ``load``, ``info``, ``list``, ``delete``."""
+
+    def __init__(self, home: Path | None = None):
+        self.home = Path(home or studio_home())
+        self.root = self.home / "datasets"
+
+    def path(self, dataset_id: str) -> Path:
+        """Folder of a dataset (validated)."""
+        return safe_child(self.root, validate_id(dataset_id, "dataset id"))
+
+    def exists(self, dataset_id: str) -> bool:
+        """True when the dataset is stored."""
+        try:
+            return (self.path(dataset_id) / "meta.json").is_file()
+        except Exception:
+            return False
+
+    def save(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        source: str,
+        split: dict[str, Any],
+        dataset_id: str | None = None,
+        overwrite: bool = False,
+    ) -> DatasetInfo:
+        """Store a cleaned frame with columns text, label, split (and optionally lang)."""
+        from core.text import detect_language
+
+        missing = {"text", "label", "split"} - set(frame.columns)
+        if missing:
+            raise DataError(f"cannot store a dataset without columns {sorted(missing)}")
+        dataset_id = validate_id(dataset_id or new_id(name), "dataset id")
+        folder = self.path(dataset_id)
+        if folder.exists() and not overwrite:
+            raise DataError(f"A dataset with id {dataset_id!r} exists already; pick another name.")
+        frame = frame.reset_index(drop=True).copy()
+        if "lang" not in frame.columns:
+            frame["lang"] = [detect_language(t) for t in frame["text"]]
+        frame = frame[["text", "label", "split", "lang"]]
+        frame["label"] = frame["label"].astype(object)
+        payload = frame.to_csv(index=False).encode("utf-8")
+        labelled = bool(frame["label"].notna().any())
+        info = DatasetInfo(
+            id=dataset_id,
+            name=name,
+            source=source,
+            rows=len(frame),
+            labels=sorted(frame["label"].dropna().astype(str).unique().tolist()) if labelled else [],
+            languages={str(k): int(v) for k, v in frame["lang"].value_counts().items()},
+            split_counts={str(k): int(v) for k, v in frame["split"].value_counts().items()},
+            sha256=hashlib.sha256(payload).hexdigest(),
+            created=_now(),
+            split=split,
+            labelled=labelled,
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_save(folder / "data.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+        atomic_write_json(folder / "meta.json", info.__dict__)
+        return info
+
+    def info(self, dataset_id: str) -> DatasetInfo:
+        """The metadata of a stored dataset."""
+        meta = self.path(dataset_id) / "meta.json"
+        if not meta.is_file():
+            raise UnknownDatasetError(f"No dataset {dataset_id!r} in {self.root}.")
+        return DatasetInfo(**read_json(meta))
+
+    def load(self, dataset_id: str) -> pd.DataFrame:
+        """The rows of a stored dataset (text, label, split, lang)."""
+        self.info(dataset_id)
+        return pd.read_parquet(self.path(dataset_id) / "data.parquet")
+
+    def list(self) -> list[DatasetInfo]:
+        """All stored datasets, newest first."""
+        if not self.root.is_dir():
+            return []
+        out = []
+        for folder in self.root.iterdir():
+            if (folder / "meta.json").is_file():
+                try:
+                    out.append(DatasetInfo(**read_json(folder / "meta.json")))
+                except Exception:  # a half-written or foreign folder is skipped, not fatal
+                    continue
+        return sorted(out, key=lambda d: -d.created)
+
+    def delete(self, dataset_id: str) -> None:
+        """Remove a dataset folder."""
+        folder = self.path(dataset_id)
+        if not folder.is_dir():
+            raise UnknownDatasetError(f"No dataset {dataset_id!r}.")
+        shutil.rmtree(folder)
+
+    def ensure_builtin(self, name: str, split: Any = None) -> DatasetInfo:
+        """Import a built-in dataset under its own name (once), and return its info."""
+        from core.catalog import load_builtin
+        from core.data import DataLimits, SplitConfig, clean, stratified_split
+
+        if self.exists(name):
+            return self.info(name)
+        split = split or SplitConfig()
+        raw = load_builtin(name)
+        limits = DataLimits(max_text_chars=20_000)
+        frame = clean(raw, limits)  # keeps the catalog's lang column
+        frame["split"] = stratified_split(frame["label"], split)
+        return self.save(frame, name, f"builtin:{name}", split.__dict__, dataset_id=name)
+
+
+# --------------------------------------------------------------------------- runs
+
+
+class RunDir:
+    """One run's folder and its files.
+
+    ``config.json`` · ``status.json`` (state, error, times) · ``metrics.jsonl`` (one event
+    per line) · ``model.safetensors`` · ``tokenizer.json`` or ``featurizer.json`` ·
+    ``eval.json`` · ``embeddings.npy`` · ``neighbours.parquet`` · ``log.txt`` · ``checkpoint/``.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.id = self.path.name
+
+    # -- paths
+    @property
+    def config_path(self) -> Path:
+        return self.path / "config.json"
+
+    @property
+    def status_path(self) -> Path:
+        return self.path / "status.json"
+
+    @property
+    def metrics_path(self) -> Path:
+        return self.path / "metrics.jsonl"
+
+    @property
+    def model_path(self) -> Path:
+        return self.path / "model.safetensors"
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        return self.path / "checkpoint"
+
+    @property
+    def log_path(self) -> Path:
+        return self.path / "log.txt"
+
+    # -- config and status
+    def config(self) -> dict:
+        """The saved run config (a dict; ``core.config.RunConfig.from_dict`` rebuilds it)."""
+        return read_json(self.config_path)
+
+    def write_config(self, config: dict) -> None:
+        atomic_write_json(self.config_path, config)
+
+    def status(self) -> dict:
+        """The status record: state, error, created/started/ended times."""
+        try:
+            return read_json(self.status_path)
+        except FileNotFoundError:
+            return {"state": "unknown"}
+        except json.JSONDecodeError:
+            return {"state": "unknown", "error": "status.json is corrupt"}
+
+    def set_status(self, state: str, **fields: Any) -> dict:
+        """Move to ``state`` (merging ``fields``) and write ``status.json`` atomically."""
+        if state not in RUN_STATES:
+            raise ValueError(f"unknown run state {state!r}")
+        status = self.status()
+        if status.get("state") == "unknown":
+            status = {"created": _now()}
+        status.update(fields)
+        status["state"] = state
+        status["updated"] = _now()
+        if state == "running" and "started" not in status:
+            status["started"] = _now()
+        if state in ("done", "stopped", "failed", "interrupted"):
+            status["ended"] = _now()
+        elif state == "running":
+            status.pop("ended", None)
+            status.pop("error", None)
+        atomic_write_json(self.status_path, status)
+        return status
+
+    # -- metrics
+    def append_metrics(self, record: dict) -> None:
+        """Append one event to ``metrics.jsonl`` (a single write, so readers see whole lines)."""
+        line = json.dumps(record, ensure_ascii=False, default=float) + "\n"
+        with open(self.metrics_path, "a", encoding="utf-8") as handle:
+            handle.write(line)
+
+    def metrics(self) -> list[dict]:
+        """All metric events so far (a partly written last line is skipped)."""
+        if not self.metrics_path.is_file():
+            return []
+        out = []
+        for line in self.metrics_path.read_text(encoding="utf-8").splitlines():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        return out
+
+    def log(self, message: str) -> None:
+        """Append a timestamped line to ``log.txt``."""
+        with open(self.log_path, "a", encoding="utf-8") as handle:
+            handle.write(f"{time.strftime('%H:%M:%S')} {message}\n")
+
+    def log_tail(self, lines: int = 20) -> str:
+        """The last lines of ``log.txt``."""
+        if not self.log_path.is_file():
+            return ""
+        return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+    def eval(self) -> dict | None:
+        """The test-set evaluation, when the run has one."""
+        path = self.path / "eval.json"
+        return read_json(path) if path.is_file() else None
+
+    def write_json(self, name: str, obj: Any) -> None:
+        """Write an artefact as JSON, atomically."""
+        atomic_write_json(safe_child(self.path, name), obj)
+
+    def write_text(self, name: str, text: str) -> None:
+        """Write an artefact as text, atomically."""
+        atomic_write_text(safe_child(self.path, name), text)
+
+
+class RunStore:
+    """All runs under the studio home: ``create``, ``get``, ``list``, ``delete``."""
+
+    def __init__(self, home: Path | None = None):
+        self.home = Path(home or studio_home())
+        self.root = self.home / "runs"
+
+    def create(self, config: dict, run_id: str | None = None) -> RunDir:
+        """Make a new run folder with its config and a ``queued`` status."""
+        run_id = validate_id(run_id or new_id(config.get("name") or config.get("encoder", "run")), "run id")
+        path = safe_child(self.root, run_id)
+        if path.exists():
+            raise ValueError(f"A run with id {run_id!r} exists already.")
+        path.mkdir(parents=True)
+        run = RunDir(path)
+        config = dict(config, run_id=run_id)
+        run.write_config(config)
+        run.set_status("queued", created=_now())
+        return run
+
+    def get(self, run_id: str) -> RunDir:
+        """The run with this id, or UnknownRunError."""
+        path = safe_child(self.root, validate_id(run_id, "run id"))
+        if not (path / "config.json").is_file():
+            raise UnknownRunError(f"No run {run_id!r} in {self.root}. List runs with: python -m core runs list")
+        return RunDir(path)
+
+    def list(self) -> list[RunDir]:
+        """All runs, newest first."""
+        if not self.root.is_dir():
+            return []
+        runs = [RunDir(p) for p in self.root.iterdir() if (p / "config.json").is_file()]
+        return sorted(runs, key=lambda r: -(r.status().get("created") or os.path.getmtime(r.path)))
+
+    def delete(self, run_id: str) -> None:
+        """Remove a run folder."""
+        shutil.rmtree(self.get(run_id).path)
+
+    def mark_interrupted(self) -> list[str]:
+        """After a restart, mark runs left ``running`` or ``queued`` as ``interrupted``."""
+        marked = []
+        for run in self.list():
+            if run.status().get("state") in ("running", "queued"):
+                run.set_status("interrupted", error="The server stopped while this run was active.")
+                marked.append(run.id)
+        return marked

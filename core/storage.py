@@ -1,0 +1,99 @@
+"""Atomic file writes and safe path handling for the studio home."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from core.errors import InvalidNameError
+
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+
+
+def studio_home() -> Path:
+    """The studio's root folder: ``$ENCODER_STUDIO_HOME`` or ``./studio_data``."""
+    return Path(os.environ.get("ENCODER_STUDIO_HOME", "studio_data")).resolve()
+
+
+def validate_id(value: str, kind: str = "id") -> str:
+    """Return ``value`` if it is safe as one path component, else raise InvalidNameError."""
+    if not isinstance(value, str) or not _ID_PATTERN.match(value) or ".." in value:
+        raise InvalidNameError(
+            f"{kind} {value!r} is not valid: use 1-80 letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit."
+        )
+    return value
+
+
+def slugify(name: str, fallback: str = "dataset") -> str:
+    """Turn a free-form name (a file name, say) into a safe id fragment."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-._")
+    slug = re.sub(r"-{2,}", "-", slug)[:48]
+    return slug or fallback
+
+
+def safe_child(root: Path, *parts: str) -> Path:
+    """Join ``parts`` under ``root`` and check the result stays inside ``root``."""
+    root = root.resolve()
+    path = root.joinpath(*parts).resolve()
+    if path != root and root not in path.parents:
+        raise InvalidNameError(f"path {path} escapes the studio home {root}")
+    return path
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temp file in the same folder and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_json(path: Path, obj: Any) -> None:
+    """Write JSON atomically (UTF-8, non-ASCII kept readable)."""
+    atomic_write_text(path, json.dumps(obj, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def read_json(path: Path) -> Any:
+    """Read a JSON file."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def atomic_save(path: Path, writer) -> None:
+    """Call ``writer(tmp_path)`` and rename the result onto ``path`` (for numpy, parquet, ...)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    os.close(fd)
+    try:
+        writer(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _json_default(obj: Any) -> Any:
+    # numpy scalars and arrays show up in metrics; make them plain JSON.
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    if isinstance(obj, Path):
+        return str(obj)
+    raise TypeError(f"cannot serialise {type(obj).__name__} to JSON")

@@ -1,0 +1,687 @@
+"""Language detection, tokenisers and the bag-of-words featuriser.
+
+Every tokeniser has the five verbs ``train / encode / decode / save / load`` and its
+encodings carry character offsets, so the Playground can highlight the tokens that mattered.
+Save files are JSON with a ``type`` and a ``version``; nothing here is ever pickled.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import ModelFileError, NotFittedError
+from core.storage import atomic_write_json
+
+SAVE_VERSION = 1
+PAD, UNK, CLS, SEP, MASK = "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"
+SPECIAL_TOKENS = (PAD, UNK, CLS, SEP, MASK)
+
+# CJK ideographs (with extensions A-F and compatibility) plus kana and hangul: one token each.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\u3040-\u30ff\uac00-\ud7af"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Characters tokeniser: a CJK character, a run of letters/digits, or any other visible symbol.
+_CHAR_TOKEN_RE = re.compile(f"[{_CJK}]|[^\\W{_CJK[:-1]}]+|[^\\s\\w]|_", re.UNICODE)
+# English words tokeniser: words with inner apostrophes, numbers; CJK falls back to characters.
+_WORD_TOKEN_RE = re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK[:-1]}]+(?:'[^\\W_]+)?)", re.UNICODE)
+
+
+# --------------------------------------------------------------------------- language
+
+
+def detect_language(text: str) -> str:
+    """Return ``"zh"``, ``"en"``, ``"mixed"`` or ``"other"`` for one text.
+
+    Counts CJK characters against Latin letters: Chinese text averages ~1 character per
+    word while English averages ~5 letters, so letters are weighted down by 4.
+    """
+    cjk = len(_CJK_RE.findall(text))
+    latin = len(_LATIN_RE.findall(text)) / 4.0
+    total = cjk + latin
+    if total == 0:
+        return "other"
+    share = cjk / total
+    if share >= 0.8:
+        return "zh"
+    if share <= 0.2:
+        return "en"
+    return "mixed"
+
+
+def dominant_language(texts: Iterable[str], sample: int = 2000) -> str:
+    """The language most texts are in (``zh``/``en``/``mixed``), from a sample."""
+    counts: Counter[str] = Counter()
+    for i, text in enumerate(texts):
+        if i >= sample:
+            break
+        counts[detect_language(text)] += 1
+    counts.pop("other", None)
+    if not counts:
+        return "en"
+    top, n = counts.most_common(1)[0]
+    if top != "mixed" and n < 0.7 * sum(counts.values()):
+        return "mixed"
+    return top
+
+
+def default_tokenizer_kind(language: str) -> str:
+    """The bag-of-words tokeniser a language gets by default."""
+    return "word" if language == "en" else "char"
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@dataclass
+class Encoding:
+    """Token ids with their strings and ``(start, end)`` character offsets in the input."""
+
+    ids: list[int]
+    tokens: list[str]
+    offsets: list[tuple[int, int]]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _join_tokens(tokens: Sequence[str]) -> str:
+    """Join tokens with spaces, except between two CJK characters (as Chinese is written)."""
+    out: list[str] = []
+    prev_cjk = False
+    for token in tokens:
+        is_cjk = bool(token) and all(_CJK_RE.match(ch) for ch in token)
+        if out and not (is_cjk and prev_cjk):
+            out.append(" ")
+        out.append(token)
+        prev_cjk = is_cjk
+    return "".join(out)
+
+
+class Tokenizer:
+    """Base class of the vocabulary tokenisers: ``train / encode / decode / save / load``."""
+
+    kind = "base"
+
+    def __init__(self, lowercase: bool = True, min_freq: int = 1, max_vocab: int = 50_000):
+        self.lowercase = lowercase
+        self.min_freq = min_freq
+        self.max_vocab = max_vocab
+        self.vocab_: list[str] | None = None
+        self._index: dict[str, int] = {}
+
+    # -- splitting: subclasses return (token, start, end) triples
+    def split(self, text: str) -> list[tuple[str, int, int]]:
+        raise NotImplementedError
+
+    def tokens(self, text: str) -> list[str]:
+        """The token strings of ``text`` (no vocabulary needed)."""
+        return [t for t, _, _ in self.split(text)]
+
+    def train(self, texts: Iterable[str]) -> Tokenizer:
+        """Build the vocabulary from ``texts``: specials first, then by frequency."""
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(self.tokens(text))
+        kept = [t for t, c in counts.most_common() if c >= self.min_freq and t not in SPECIAL_TOKENS]
+        self._set_vocab(list(SPECIAL_TOKENS) + kept[: max(0, self.max_vocab - len(SPECIAL_TOKENS))])
+        return self
+
+    def _set_vocab(self, vocab: list[str]) -> None:
+        self.vocab_ = vocab
+        self._index = {t: i for i, t in enumerate(vocab)}
+
+    def _check(self) -> None:
+        if self.vocab_ is None:
+            raise NotFittedError(f"{type(self).__name__} has no vocabulary yet: call train() first.")
+
+    @property
+    def vocab_size(self) -> int:
+        """Number of entries in the vocabulary (specials included)."""
+        self._check()
+        return len(self.vocab_)
+
+    def token_to_id(self, token: str) -> int:
+        """The id of ``token``, or the [UNK] id."""
+        self._check()
+        return self._index.get(token, 1)
+
+    def id_to_token(self, idx: int) -> str:
+        """The token string of id ``idx``."""
+        self._check()
+        return self.vocab_[idx] if 0 <= idx < len(self.vocab_) else UNK
+
+    def encode(self, text: str) -> Encoding:
+        """Encode one text; unknown tokens map to [UNK] but keep their offsets."""
+        self._check()
+        triples = self.split(text)
+        return Encoding(
+            ids=[self._index.get(t, 1) for t, _, _ in triples],
+            tokens=[t for t, _, _ in triples],
+            offsets=[(s, e) for _, s, e in triples],
+        )
+
+    def decode(self, ids: Sequence[int]) -> str:
+        """Turn ids back into text (specials other than [UNK] are dropped)."""
+        self._check()
+        tokens = [self.id_to_token(i) for i in ids]
+        return _join_tokens([t for t in tokens if t not in (PAD, CLS, SEP, MASK)])
+
+    @property
+    def special_ids(self) -> dict[str, int]:
+        """Ids of the special tokens."""
+        return {t: i for i, t in enumerate(SPECIAL_TOKENS)}
+
+    def to_dict(self) -> dict:
+        """JSON-ready state."""
+        self._check()
+        return {
+            "type": self.kind,
+            "version": SAVE_VERSION,
+            "lowercase": self.lowercase,
+            "min_freq": self.min_freq,
+            "max_vocab": self.max_vocab,
+            "vocab": self.vocab_,
+        }
+
+    def save(self, path: str | Path) -> None:
+        """Save as versioned JSON."""
+        atomic_write_json(Path(path), self.to_dict())
+
+    @classmethod
+    def from_dict(cls, state: dict) -> Tokenizer:
+        tok = cls(
+            lowercase=state.get("lowercase", True),
+            min_freq=state.get("min_freq", 1),
+            max_vocab=state.get("max_vocab", 50_000),
+        )
+        tok._set_vocab(list(state["vocab"]))
+        return tok
+
+    @classmethod
+    def load(cls, path: str | Path) -> Tokenizer:
+        """Load any tokeniser saved by ``save`` (dispatches on its ``type``)."""
+        return load_tokenizer(path)
+
+
+class CharTokenizer(Tokenizer):
+    """CJK characters one by one; runs of Latin letters or digits kept whole."""
+
+    kind = "char"
+
+    def split(self, text: str) -> list[tuple[str, int, int]]:
+        # Match on the original text so offsets stay true; lower-case token by token.
+        low = str.lower if self.lowercase else str
+        return [(low(m.group()), m.start(), m.end()) for m in _CHAR_TOKEN_RE.finditer(text)]
+
+
+class WordTokenizer(Tokenizer):
+    """Lower-cased English words (inner apostrophes kept); CJK characters one by one."""
+
+    kind = "word"
+
+    def split(self, text: str) -> list[tuple[str, int, int]]:
+        low = str.lower if self.lowercase else str
+        return [(low(m.group()), m.start(), m.end()) for m in _WORD_TOKEN_RE.finditer(text)]
+
+
+_JIEBA_LOCK = threading.Lock()
+_JIEBA = None
+
+
+def _jieba():
+    """The jieba segmenter, initialised once, lazily and quietly."""
+    global _JIEBA
+    with _JIEBA_LOCK:
+        if _JIEBA is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _JIEBA = jieba
+    return _JIEBA
+
+
+class JiebaTokenizer(Tokenizer):
+    """Chinese words segmented by jieba; whitespace dropped, English lower-cased."""
+
+    kind = "jieba"
+
+    def split(self, text: str) -> list[tuple[str, int, int]]:
+        if not text:
+            return []
+        low = str.lower if self.lowercase else str
+        return [(low(w), s, e) for w, s, e in _jieba().tokenize(text) if w.strip()]
+
+
+class WordPieceTokenizer:
+    """BERT-style WordPiece trained with the ``tokenizers`` library on the run's own texts.
+
+    BERT normaliser (lower-case, CJK split into characters), BERT pre-tokeniser, and the
+    special tokens [PAD] [UNK] [CLS] [SEP] [MASK] at ids 0-4.
+    """
+
+    kind = "wordpiece"
+
+    def __init__(self, vocab_size: int = 8000, min_freq: int = 2, lowercase: bool = True):
+        self.vocab_size_target = vocab_size
+        self.min_freq = min_freq
+        self.lowercase = lowercase
+        self._tok = None
+
+    def _new(self):
+        from tokenizers import Tokenizer as HFTokenizer
+        from tokenizers import decoders, models, normalizers, pre_tokenizers
+
+        tok = HFTokenizer(models.WordPiece(unk_token=UNK, max_input_chars_per_word=100))
+        tok.normalizer = normalizers.BertNormalizer(
+            clean_text=True, handle_chinese_chars=True, strip_accents=False, lowercase=self.lowercase
+        )
+        tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+        tok.decoder = decoders.WordPiece(prefix="##")
+        return tok
+
+    def train(self, texts: Iterable[str]) -> WordPieceTokenizer:
+        """Learn the vocabulary from ``texts``."""
+        from tokenizers import trainers
+
+        tok = self._new()
+        trainer = trainers.WordPieceTrainer(
+            vocab_size=self.vocab_size_target,
+            min_frequency=self.min_freq,
+            special_tokens=list(SPECIAL_TOKENS),
+            show_progress=False,
+        )
+        tok.train_from_iterator((t for t in texts), trainer=trainer)
+        self._tok = tok
+        return self
+
+    def _check(self) -> None:
+        if self._tok is None:
+            raise NotFittedError("WordPieceTokenizer has no vocabulary yet: call train() first.")
+
+    @property
+    def vocab_size(self) -> int:
+        """Number of entries in the vocabulary (specials included)."""
+        self._check()
+        return self._tok.get_vocab_size()
+
+    def token_to_id(self, token: str) -> int:
+        """The id of ``token``, or the [UNK] id."""
+        self._check()
+        idx = self._tok.token_to_id(token)
+        return 1 if idx is None else idx
+
+    def id_to_token(self, idx: int) -> str:
+        """The token string of id ``idx``."""
+        self._check()
+        return self._tok.id_to_token(idx) or UNK
+
+    @property
+    def special_ids(self) -> dict[str, int]:
+        """Ids of the special tokens."""
+        return {t: self.token_to_id(t) for t in SPECIAL_TOKENS}
+
+    def split(self, text: str) -> list[tuple[str, int, int]]:
+        enc = self.encode(text)
+        return [(t, s, e) for t, (s, e) in zip(enc.tokens, enc.offsets)]
+
+    def tokens(self, text: str) -> list[str]:
+        """The WordPiece strings of ``text``."""
+        return self.encode(text).tokens
+
+    def encode(self, text: str) -> Encoding:
+        """Encode one text (no [CLS]/[SEP]: the model adds them)."""
+        self._check()
+        enc = self._tok.encode(text, add_special_tokens=False)
+        return Encoding(ids=list(enc.ids), tokens=list(enc.tokens), offsets=[tuple(o) for o in enc.offsets])
+
+    def encode_batch(self, texts: Sequence[str]) -> list[Encoding]:
+        """Encode many texts at once (parallel inside ``tokenizers``)."""
+        self._check()
+        return [
+            Encoding(ids=list(e.ids), tokens=list(e.tokens), offsets=[tuple(o) for o in e.offsets])
+            for e in self._tok.encode_batch(list(texts), add_special_tokens=False)
+        ]
+
+    def decode(self, ids: Sequence[int]) -> str:
+        """Turn ids back into text; CJK characters are re-joined without spaces."""
+        self._check()
+        text = self._tok.decode(list(ids), skip_special_tokens=True)
+        # BERT's decoder puts spaces between CJK characters; Chinese is written without them.
+        return re.sub(f"(?<=[{_CJK}]) (?=[{_CJK}])", "", text)
+
+    def to_dict(self) -> dict:
+        """JSON-ready state (the ``tokenizers`` JSON is embedded as a string)."""
+        self._check()
+        return {
+            "type": self.kind,
+            "version": SAVE_VERSION,
+            "vocab_size": self.vocab_size_target,
+            "min_freq": self.min_freq,
+            "lowercase": self.lowercase,
+            "tokenizer": self._tok.to_str(),
+        }
+
+    def save(self, path: str | Path) -> None:
+        """Save as versioned JSON."""
+        atomic_write_json(Path(path), self.to_dict())
+
+    @classmethod
+    def from_dict(cls, state: dict) -> WordPieceTokenizer:
+        from tokenizers import Tokenizer as HFTokenizer
+
+        tok = cls(state.get("vocab_size", 8000), state.get("min_freq", 2), state.get("lowercase", True))
+        tok._tok = HFTokenizer.from_str(state["tokenizer"])
+        return tok
+
+    @classmethod
+    def load(cls, path: str | Path) -> WordPieceTokenizer:
+        """Load a saved WordPiece tokeniser."""
+        tok = load_tokenizer(path)
+        if not isinstance(tok, cls):
+            raise ModelFileError(f"{path} holds a {tok.kind} tokeniser, not WordPiece.")
+        return tok
+
+
+TOKENIZERS: dict[str, type] = {
+    "char": CharTokenizer,
+    "word": WordTokenizer,
+    "jieba": JiebaTokenizer,
+    "wordpiece": WordPieceTokenizer,
+}
+
+
+def make_tokenizer(kind: str, **kwargs) -> Tokenizer | WordPieceTokenizer:
+    """A fresh tokeniser of ``kind`` (char / word / jieba / wordpiece)."""
+    try:
+        return TOKENIZERS[kind](**kwargs)
+    except KeyError:
+        raise ValueError(f"unknown tokeniser {kind!r}; choose one of {sorted(TOKENIZERS)}") from None
+
+
+def tokenizer_from_dict(state: dict) -> Tokenizer | WordPieceTokenizer:
+    """Rebuild a tokeniser from ``to_dict`` output, checking type and version."""
+    kind = state.get("type")
+    if kind not in TOKENIZERS:
+        raise ModelFileError(f"unknown tokeniser type {kind!r} in saved file")
+    if state.get("version", 0) > SAVE_VERSION:
+        raise ModelFileError(f"tokeniser file version {state.get('version')} is newer than this studio")
+    return TOKENIZERS[kind].from_dict(state)
+
+
+def load_tokenizer(path: str | Path) -> Tokenizer | WordPieceTokenizer:
+    """Load any saved tokeniser, with a clear error when the file is missing or corrupt."""
+    try:
+        state = json.loads(Path(path).read_text(encoding="utf-8"))
+        return tokenizer_from_dict(state)
+    except FileNotFoundError:
+        raise ModelFileError(f"tokeniser file {path} is missing") from None
+    except ModelFileError:
+        raise
+    except Exception as exc:
+        raise ModelFileError(f"tokeniser file {path} is corrupt ({exc}); retrain the run.") from exc
+
+
+# --------------------------------------------------------------------------- bag of words
+
+
+@dataclass
+class BagOfWordsConfig:
+    """How texts become sparse term vectors."""
+
+    tokenizer: str = "auto"  # auto (by language) | char | word | jieba
+    ngram_range: tuple[int, int] = (1, 2)  # 1-grams to 2-grams
+    weighting: str = "tfidf"  # tfidf | counts | binary
+    sublinear_tf: bool = True  # 1 + log(tf) instead of raw counts
+    min_df: int = 2  # drop terms seen in fewer documents
+    max_features: int = 50_000  # keep the most frequent terms
+    normalize: bool = True  # L2-normalise each row
+
+    def __post_init__(self) -> None:
+        self.ngram_range = tuple(self.ngram_range)
+        if self.weighting not in ("tfidf", "counts", "binary"):
+            raise ValueError(f"weighting must be tfidf, counts or binary; got {self.weighting!r}")
+        lo, hi = self.ngram_range
+        if not 1 <= lo <= hi <= 4:
+            raise ValueError(f"ngram_range must satisfy 1 <= lo <= hi <= 4; got {self.ngram_range}")
+
+
+@dataclass
+class Bags:
+    """Flat ``EmbeddingBag`` input: term indices, per-text offsets and weights."""
+
+    indices: np.ndarray  # (nnz,) int64
+    offsets: np.ndarray  # (N,) int64, start of each text in ``indices``
+    weights: np.ndarray  # (nnz,) float32
+
+
+def concat_bags(rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> Bags:
+    """Join per-text ``(indices, weights)`` pairs into one ``Bags`` batch."""
+    lengths = np.fromiter((len(i) for i, _ in rows), dtype=np.int64, count=len(rows))
+    offsets = np.zeros(len(rows), dtype=np.int64)
+    if len(rows) > 1:
+        np.cumsum(lengths[:-1], out=offsets[1:])
+    if not rows or lengths.sum() == 0:
+        return Bags(np.zeros(0, dtype=np.int64), offsets, np.zeros(0, dtype=np.float32))
+    return Bags(
+        indices=np.concatenate([i for i, _ in rows]),
+        offsets=offsets,
+        weights=np.concatenate([w for _, w in rows]),
+    )
+
+
+class BagOfWordsFeaturizer:
+    """Texts → sparse n-gram vectors (counts or TF-IDF), scikit-learn fit/transform contract.
+
+    Learned state ends in ``_``: ``tokenizer_kind_``, ``vocabulary_`` and ``idf_``.
+    Saved as JSON, never pickled.
+    """
+
+    def __init__(self, config: BagOfWordsConfig | None = None):
+        self.config = config or BagOfWordsConfig()
+        self.tokenizer_kind_: str | None = None
+        self.vocabulary_: dict[str, int] | None = None
+        self.idf_: np.ndarray | None = None
+        self._splitter: Tokenizer | None = None
+
+    # -- analysis
+    def _tokenizer(self) -> Tokenizer:
+        if self._splitter is None:
+            self._splitter = make_tokenizer(self.tokenizer_kind_)
+        return self._splitter
+
+    def analyze(self, text: str) -> list[str]:
+        """The terms (n-grams joined by a space) of one text."""
+        tokens = self._tokenizer().tokens(text)
+        lo, hi = self.config.ngram_range
+        if lo == 1 and hi == 1:
+            return tokens
+        terms = list(tokens) if lo == 1 else []
+        for n in range(max(2, lo), hi + 1):
+            terms.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        return terms
+
+    def analyze_with_offsets(self, text: str) -> list[tuple[str, int, int]]:
+        """The unigram tokens of ``text`` with their character offsets."""
+        return self._tokenizer().split(text)
+
+    def fit(self, texts: Sequence[str]) -> BagOfWordsFeaturizer:
+        """Learn the vocabulary and IDF weights from ``texts``; returns self."""
+        cfg = self.config
+        kind = cfg.tokenizer
+        if kind == "auto":
+            kind = default_tokenizer_kind(dominant_language(texts))
+        self.tokenizer_kind_ = kind
+        self._splitter = None
+        df: Counter[str] = Counter()
+        for text in texts:
+            df.update(set(self.analyze(text)))
+        n_docs = max(1, len(texts))
+        terms = [(t, c) for t, c in df.items() if c >= cfg.min_df]
+        if not terms:  # tiny corpora: keep everything rather than fail
+            terms = list(df.items())
+        terms.sort(key=lambda tc: (-tc[1], tc[0]))
+        terms = terms[: cfg.max_features]
+        self.vocabulary_ = {t: i for i, (t, _) in enumerate(terms)}
+        counts = np.array([c for _, c in terms], dtype=np.float64)
+        # scikit-learn's smooth IDF: log((1 + n) / (1 + df)) + 1
+        self.idf_ = (np.log((1.0 + n_docs) / (1.0 + counts)) + 1.0).astype(np.float32)
+        return self
+
+    def _check(self) -> None:
+        if self.vocabulary_ is None:
+            raise NotFittedError("BagOfWordsFeaturizer is not fitted yet: call fit() first.")
+
+    @property
+    def n_features(self) -> int:
+        """Size of the term vocabulary."""
+        self._check()
+        return len(self.vocabulary_)
+
+    def encode_one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Term indices (int64) and weights (float32) of one text, as configured."""
+        self._check()
+        cfg = self.config
+        vocab = self.vocabulary_
+        counts = Counter(vocab[t] for t in self.analyze(text) if t in vocab)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        if cfg.weighting == "binary":
+            w = np.ones_like(tf)
+        else:
+            w = (1.0 + np.log(tf)) if cfg.sublinear_tf else tf
+            if cfg.weighting == "tfidf":
+                w = w * self.idf_[idx]
+        if cfg.normalize:
+            w = w / max(float(np.sqrt((w * w).sum())), 1e-12)
+        return idx, w.astype(np.float32)
+
+    def transform_bags(self, texts: Sequence[str]) -> Bags:
+        """``EmbeddingBag`` input for ``texts`` (weights as configured, rows L2-normalised)."""
+        rows = [self.encode_one(text) for text in texts]
+        return concat_bags(rows)
+
+    def transform(self, texts: Sequence[str]):
+        """A ``scipy.sparse.csr_matrix`` of shape ``(len(texts), n_features)``."""
+        from scipy import sparse
+
+        bags = self.transform_bags(texts)
+        indptr = np.append(bags.offsets, len(bags.indices))
+        return sparse.csr_matrix(
+            (bags.weights, bags.indices, indptr), shape=(len(texts), self.n_features), dtype=np.float32
+        )
+
+    def fit_transform(self, texts: Sequence[str]):
+        """``fit`` then ``transform``."""
+        return self.fit(texts).transform(texts)
+
+    def coverage(self, texts: Sequence[str]) -> float:
+        """Share of unigram tokens in ``texts`` that the vocabulary knows (0-1)."""
+        self._check()
+        seen = known = 0
+        for text in texts:
+            for token in self._tokenizer().tokens(text):
+                seen += 1
+                known += token in self.vocabulary_
+        return known / seen if seen else 1.0
+
+    def to_dict(self) -> dict:
+        """JSON-ready state."""
+        self._check()
+        terms = [""] * len(self.vocabulary_)
+        for term, i in self.vocabulary_.items():
+            terms[i] = term
+        return {
+            "type": "bag_of_words",
+            "version": SAVE_VERSION,
+            "config": asdict(self.config),
+            "tokenizer": self.tokenizer_kind_,
+            "terms": terms,
+            "idf": [float(x) for x in self.idf_],
+        }
+
+    def save(self, path: str | Path) -> None:
+        """Save as versioned JSON."""
+        atomic_write_json(Path(path), self.to_dict())
+
+    @classmethod
+    def from_dict(cls, state: dict) -> BagOfWordsFeaturizer:
+        if state.get("type") != "bag_of_words":
+            raise ModelFileError(f"not a bag-of-words featuriser file (type {state.get('type')!r})")
+        if state.get("version", 0) > SAVE_VERSION:
+            raise ModelFileError("featuriser file is newer than this studio")
+        feat = cls(BagOfWordsConfig(**state["config"]))
+        feat.tokenizer_kind_ = state["tokenizer"]
+        feat.vocabulary_ = {t: i for i, t in enumerate(state["terms"])}
+        feat.idf_ = np.asarray(state["idf"], dtype=np.float32)
+        if len(feat.idf_) != len(feat.vocabulary_):
+            raise ModelFileError("featuriser file is corrupt: terms and idf differ in length")
+        return feat
+
+    @classmethod
+    def load(cls, path: str | Path) -> BagOfWordsFeaturizer:
+        """Load a saved featuriser, with a clear error when missing or corrupt."""
+        try:
+            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise ModelFileError(f"featuriser file {path} is missing") from None
+        except ModelFileError:
+            raise
+        except Exception as exc:
+            raise ModelFileError(f"featuriser file {path} is corrupt ({exc}); retrain the run.") from exc
+
+
+def unknown_share(tokenizer: Tokenizer | WordPieceTokenizer, texts: Sequence[str]) -> float:
+    """Share of tokens in ``texts`` that ``tokenizer`` maps to [UNK] (0-1)."""
+    total = unk = 0
+    unk_id = tokenizer.token_to_id(UNK)
+    for text in texts:
+        ids = tokenizer.encode(text).ids
+        total += len(ids)
+        unk += sum(1 for i in ids if i == unk_id)
+    return unk / total if total else 0.0
+
+
+@dataclass
+class TokenStats:
+    """Token counts of a corpus, for the data page and health reports."""
+
+    n_texts: int = 0
+    n_tokens: int = 0
+    vocab: int = 0
+    mean_len: float = 0.0
+    top: list[tuple[str, int]] = field(default_factory=list)
+
+
+def token_stats(tokenizer: Tokenizer, texts: Sequence[str], top: int = 20) -> TokenStats:
+    """Count tokens of ``texts`` with ``tokenizer`` (no vocabulary needed)."""
+    counts: Counter[str] = Counter()
+    lengths = []
+    for text in texts:
+        toks = tokenizer.tokens(text)
+        counts.update(toks)
+        lengths.append(len(toks))
+    return TokenStats(
+        n_texts=len(lengths),
+        n_tokens=int(sum(lengths)),
+        vocab=len(counts),
+        mean_len=float(np.mean(lengths)) if lengths else 0.0,
+        top=counts.most_common(top),
+    )
+
+
+def log_perplexity_to_ppl(loss: float) -> float:
+    """Perplexity from a mean cross-entropy in nats (capped to stay finite)."""
+    return float(math.exp(min(loss, 50.0)))

@@ -1,0 +1,132 @@
+"""Callbacks: how the trainer talks to the outside (metrics file, progress bar, early stop).
+
+Every hook does nothing by default; ``on_fit_end`` always fires, even after an error.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.registry import RunDir
+    from core.training.trainer import Trainer
+
+
+class Callback:
+    """Base class: override the hooks you need."""
+
+    def on_fit_start(self, trainer: Trainer) -> None: ...
+
+    def on_step_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None: ...
+
+    def on_eval_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None: ...
+
+    def on_epoch_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None: ...
+
+    def on_fit_end(self, trainer: Trainer, status: str) -> None: ...
+
+
+class EarlyStopping(Callback):
+    """Stop when ``monitor`` has not improved for ``patience`` evaluations."""
+
+    def __init__(self, monitor: str = "val/macro_f1", patience: int = 3, mode: str = "max", min_delta: float = 1e-4):
+        self.monitor, self.patience, self.mode, self.min_delta = monitor, patience, mode, min_delta
+        self.best = -math.inf if mode == "max" else math.inf
+        self.bad_evals = 0
+
+    def on_eval_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
+        value = metrics.get(self.monitor)
+        if value is None or self.patience <= 0:
+            return
+        better = value > self.best + self.min_delta if self.mode == "max" else value < self.best - self.min_delta
+        if better:
+            self.best, self.bad_evals = value, 0
+        else:
+            self.bad_evals += 1
+            if self.bad_evals >= self.patience:
+                trainer.request_stop("early_stopping")
+
+    def state_dict(self) -> dict:
+        return {"best": self.best, "bad_evals": self.bad_evals}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.best, self.bad_evals = state.get("best", self.best), state.get("bad_evals", 0)
+
+
+class MetricsFile(Callback):
+    """Append events to the run's ``metrics.jsonl``; step events at most every ``interval`` s."""
+
+    def __init__(self, run: RunDir, interval: float = 0.5):
+        self.run, self.interval = run, interval
+        self._last = 0.0
+
+    def on_fit_start(self, trainer: Trainer) -> None:
+        self.run.append_metrics({"event": "fit_start", "time": time.time(), **trainer.plan()})
+
+    def on_step_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
+        now = time.monotonic()
+        if now - self._last >= self.interval or metrics.get("last_in_epoch"):
+            self._last = now
+            self.run.append_metrics({"event": "step", "time": time.time(), **metrics})
+
+    def on_eval_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
+        self.run.append_metrics({"event": "eval", "time": time.time(), **metrics})
+
+    def on_fit_end(self, trainer: Trainer, status: str) -> None:
+        self.run.append_metrics({"event": "fit_end", "time": time.time(), "status": status, "step": trainer.step})
+
+
+class RunStatus(Callback):
+    """Keep ``status.json`` current (progress, ETA) so pages and the CLI can show it."""
+
+    def __init__(self, run: RunDir, interval: float = 1.0):
+        self.run, self.interval = run, interval
+        self._last = 0.0
+
+    def on_fit_start(self, trainer: Trainer) -> None:
+        self.run.set_status("running", progress=trainer.progress(), total_steps=trainer.total_steps)
+
+    def on_step_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
+        now = time.monotonic()
+        if now - self._last >= self.interval:
+            self._last = now
+            self.run.set_status("running", progress=metrics["progress"], eta_s=metrics.get("eta_s"), step=trainer.step)
+
+
+class ProgressBar(Callback):
+    """A tqdm bar on stderr for the CLI, with loss and validation scores."""
+
+    def __init__(self, file=None):
+        self.file = file or sys.stderr
+        self.bar = None
+
+    def on_fit_start(self, trainer: Trainer) -> None:
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(
+            total=trainer.total_steps,
+            initial=trainer.step,
+            desc="training",
+            unit="step",
+            file=self.file,
+            dynamic_ncols=True,
+            leave=True,
+        )
+
+    def on_step_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
+        if self.bar is not None:
+            self.bar.update(trainer.step - self.bar.n)
+            self.bar.set_postfix(epoch=f"{metrics['epoch']:.2f}", loss=f"{metrics['train/loss']:.3f}", refresh=False)
+
+    def on_eval_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
+        if self.bar is not None:
+            shown = {k.split("/", 1)[1]: f"{v:.3f}" for k, v in metrics.items() if k.startswith("val/")}
+            self.bar.write(f"epoch {metrics.get('epoch', 0):.0f}: " + " ".join(f"{k}={v}" for k, v in shown.items()))
+
+    def on_fit_end(self, trainer: Trainer, status: str) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None

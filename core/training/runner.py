@@ -1,0 +1,305 @@
+"""A run from config to artefacts: load the split, fit inputs, train, evaluate, save.
+
+``RunConfig`` is the one config that drives the CLI, the dashboard and the saved run.
+``start_run`` creates the run folder; ``execute_run`` does the work (in the caller's thread,
+so jobs can put it anywhere) and leaves the folder ``done``, ``stopped`` or ``failed``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.config import from_dict, merge, to_dict
+from core.errors import DataError, StudioError
+from core.registry import DatasetStore, RunDir, RunStore
+from core.training.trainer import TrainConfig
+
+TASKS = ("classify",)
+
+# Per-family training defaults (measured on the built-in datasets; see docs/BENCHMARKS.md).
+TRAIN_DEFAULTS: dict[str, dict[str, Any]] = {
+    "bow_mlp": {"epochs": 12, "batch_size": 32, "lr": 3e-3, "weight_decay": 0.0, "patience": 3},
+    "rbf": {"epochs": 25, "batch_size": 32, "lr": 1e-2, "weight_decay": 0.0, "patience": 4},
+    "transformer": {"epochs": 12, "batch_size": 32, "lr": 1e-3, "warmup_ratio": 0.1, "patience": 3},
+    "baseline": {},
+}
+
+
+@dataclass
+class RunConfig:
+    """Everything a run needs; saved as ``config.json`` and enough to rebuild the model."""
+
+    dataset: str  # dataset id in the store, or a built-in name (imported on first use)
+    encoder: str = "bow_mlp"  # bow_mlp | rbf | transformer | baseline
+    task: str = "classify"  # classify
+    name: str = ""  # a label for people; the run id is derived from it
+    encoder_config: dict = field(default_factory=dict)  # the family's config (defaults filled in)
+    train: TrainConfig = field(default_factory=TrainConfig)  # optimiser, schedule, stopping
+    labels: list[str] = field(default_factory=list)  # class names, in head order (set by the run)
+
+    def __post_init__(self) -> None:
+        from core.encoders.base import ENCODER_NAMES
+
+        if self.encoder not in ENCODER_NAMES:
+            raise ValueError(f"unknown encoder {self.encoder!r}; choose one of {', '.join(ENCODER_NAMES)}")
+        if self.task not in TASKS:
+            raise ValueError(f"unknown task {self.task!r}; choose one of {', '.join(TASKS)}")
+
+    @classmethod
+    def create(
+        cls,
+        dataset: str,
+        encoder: str = "bow_mlp",
+        encoder_overrides: dict | None = None,
+        train_overrides: dict | None = None,
+        **kwargs: Any,
+    ) -> RunConfig:
+        """A config with the family's defaults, then the caller's overrides, validated."""
+        train = from_dict(TrainConfig, merge(TRAIN_DEFAULTS.get(encoder, {}), train_overrides or {}))
+        config = cls(dataset=dataset, encoder=encoder, train=train, **kwargs)
+        config.encoder_config = to_dict(encoder_config_from(encoder, encoder_overrides or {}))
+        return config
+
+    def to_dict(self) -> dict:
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunConfig:
+        """Rebuild from ``config.json`` (extra bookkeeping keys such as ``run_id`` ignored)."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return from_dict(cls, known)
+
+
+def encoder_config_from(encoder: str, values: dict) -> Any:
+    """The family's config dataclass from a dict (defaults for missing fields)."""
+    if encoder == "baseline":
+        from core.encoders.baseline import BaselineConfig
+
+        return from_dict(BaselineConfig, values)
+    from core.encoders.base import get_family
+
+    return from_dict(get_family(encoder).config_cls, values)
+
+
+@dataclass
+class Splits:
+    """A dataset's rows by split, with labels as indices into ``labels``."""
+
+    frame: pd.DataFrame
+    labels: list[str]
+
+    def part(self, name: str) -> pd.DataFrame:
+        return self.frame[self.frame["split"] == name]
+
+    def y(self, part: pd.DataFrame) -> np.ndarray:
+        index = {label: i for i, label in enumerate(self.labels)}
+        return np.asarray([index[v] for v in part["label"]], dtype=np.int64)
+
+
+def load_splits(dataset: str, store: DatasetStore, labelled: bool = True) -> Splits:
+    """The stored dataset (importing a built-in on first use), ready for training."""
+    from core.catalog import BUILTINS
+
+    if not store.exists(dataset) and dataset in BUILTINS:
+        store.ensure_builtin(dataset)
+    info = store.info(dataset)
+    frame = store.load(dataset)
+    if labelled:
+        frame = frame[frame["label"].notna()].reset_index(drop=True)
+        if len(info.labels) < 2:
+            raise DataError(
+                f"Dataset {dataset!r} has {len(info.labels)} class(es); a classifier needs at least two. "
+                "Use it for pretraining, or pick a labelled dataset."
+            )
+        if not (frame["split"] == "train").any():
+            raise DataError(f"Dataset {dataset!r} has no training rows; re-import it with a train split.")
+    return Splits(frame=frame, labels=list(info.labels))
+
+
+def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = None) -> RunDir:
+    """Validate the config against its dataset and create the run folder (state ``queued``)."""
+    store = DatasetStore(home)
+    splits = load_splits(config.dataset, store)
+    config.labels = splits.labels
+    data = config.to_dict()
+    data["created"] = time.time()
+    return RunStore(home).create(data, run_id=run_id or None)
+
+
+def execute_run(
+    run: RunDir,
+    home: Path | None = None,
+    stop_event: threading.Event | None = None,
+    callbacks: list | None = None,
+    resume: bool = False,
+) -> str:
+    """Train and evaluate the run in ``run``; returns its final state.
+
+    Errors end the run as ``failed`` with the message in ``status.json`` and the traceback
+    in ``log.txt``; they are re-raised only for programming errors outside StudioError.
+    """
+    config = RunConfig.from_dict(run.config())
+    run.set_status("running", progress=0.0)
+    run.log(f"{'resuming' if resume else 'starting'} {config.encoder} on {config.dataset}")
+    started = time.monotonic()
+    try:
+        splits = load_splits(config.dataset, DatasetStore(home))
+        if config.encoder == "baseline":
+            state = _run_baseline(run, config, splits)
+        else:
+            state = _run_torch(run, config, splits, stop_event, callbacks or [], resume)
+    except Exception as exc:
+        message = str(exc) if isinstance(exc, StudioError) else f"{type(exc).__name__}: {exc}"
+        run.log("failed:\n" + traceback.format_exc())
+        run.set_status("failed", error=message)
+        if not isinstance(exc, (StudioError, ValueError, MemoryError)):
+            raise
+        return "failed"
+    total = time.monotonic() - started
+    run.log(f"{state} after {total:.1f} s")
+    extra = {"progress": 1.0} if state == "done" else {}
+    run.set_status(state, train_seconds=round(total, 3) + run.status().get("train_seconds_before", 0.0), **extra)
+    return state
+
+
+def train_run(config: RunConfig, home: Path | None = None, callbacks: list | None = None, **kwargs: Any) -> RunDir:
+    """``start_run`` then ``execute_run`` in this thread; returns the run folder."""
+    run = start_run(config, home)
+    execute_run(run, home=home, callbacks=callbacks, **kwargs)
+    return run
+
+
+def resume_run(run_id: str, home: Path | None = None, **kwargs: Any) -> str:
+    """Continue a stopped or interrupted run from its last checkpoint."""
+    run = RunStore(home).get(run_id)
+    status = run.status()
+    if status.get("state") not in ("stopped", "interrupted", "failed"):
+        raise StudioError(f"Run {run_id} is {status.get('state')}; only stopped or interrupted runs resume.")
+    if not (run.checkpoint_dir / "state.pt").is_file():
+        raise StudioError(f"Run {run_id} has no checkpoint to resume from; start a new run instead.")
+    run.set_status("running", train_seconds_before=status.get("train_seconds", 0.0))
+    return execute_run(run, home=home, resume=True, **kwargs)
+
+
+# --------------------------------------------------------------------------- families
+
+
+def _run_baseline(run: RunDir, config: RunConfig, splits: Splits) -> str:
+    from core.encoders.baseline import BaselineModel
+
+    cfg = encoder_config_from("baseline", config.encoder_config)
+    train = splits.part("train")
+    fit_start = time.monotonic()
+    model = BaselineModel(cfg).fit(train["text"].tolist(), splits.y(train), seed=config.train.seed)
+    fit_seconds = time.monotonic() - fit_start
+    model.save(run.path)
+    run.append_metrics({"event": "fit_end", "time": time.time(), "status": "done", "fit_seconds": fit_seconds})
+    _write_artefacts(run, config, splits, model.predict_proba, model.embed, model.n_parameters, fit_seconds)
+    return "done"
+
+
+def _run_torch(run, config, splits, stop_event, callbacks, resume) -> str:
+    import torch
+
+    from core.encoders.base import TextClassifier, count_parameters, get_family
+    from core.training.callbacks import MetricsFile, RunStatus
+    from core.training.tasks import ClassificationTask, TaskData, class_weights_for
+    from core.training.trainer import Trainer, set_threads
+
+    set_threads(config.train.threads)
+    torch.manual_seed(config.train.seed)
+    family = get_family(config.encoder)
+    enc_cfg = encoder_config_from(config.encoder, config.encoder_config)
+    train, val = splits.part("train"), splits.part("val")
+    train_texts = train["text"].tolist()
+    if resume and (run.path / family.inputs_cls.file_name).is_file():
+        inputs = family.inputs_cls.load(run.path)
+    else:
+        run.log("fitting the input vocabulary")
+        inputs = family.make_inputs(enc_cfg).fit(train_texts)
+        inputs.save(run.path)
+    y_train = splits.y(train)
+    train_data = TaskData(inputs.encode(train_texts), y_train)
+    val_data = TaskData(inputs.encode(val["text"].tolist()), splits.y(val))
+    model = TextClassifier(family.make_encoder(enc_cfg, inputs), len(splits.labels), family.head_dropout)
+    if config.encoder == "rbf" and not resume:
+        sample = np.random.default_rng(config.train.seed).permutation(len(train_data))[: enc_cfg.init_sample]
+        model.encoder.initialise(inputs.collate([train_data.items[i] for i in sample]), seed=config.train.seed)
+    weights = class_weights_for(y_train, len(splits.labels)) if config.train.class_weights else None
+    task = ClassificationTask(inputs, len(splits.labels), weights)
+    trainer = Trainer(
+        model,
+        task,
+        train_data,
+        val_data,
+        config.train,
+        callbacks=[MetricsFile(run), RunStatus(run), *callbacks],
+        checkpoint_dir=run.checkpoint_dir,
+        stop_event=stop_event,
+    )
+    run.log(f"training {count_parameters(model):,} parameters on {len(train_data)} texts ({trainer.device})")
+    fit_start = time.monotonic()
+    state = trainer.fit(resume=resume)
+    fit_seconds = time.monotonic() - fit_start
+    from safetensors.torch import save_model
+
+    from core.storage import atomic_save
+
+    model.cpu().eval()
+    atomic_save(run.model_path, lambda tmp: save_model(model, str(tmp)))
+    from core.inference import TorchPredictor
+
+    predictor = TorchPredictor(model, inputs, config)
+    _write_artefacts(
+        run, config, splits, predictor.predict_proba, predictor.embed, count_parameters(model), fit_seconds
+    )
+    return state
+
+
+def _write_artefacts(run: RunDir, config: RunConfig, splits: Splits, predict_proba, embed, n_params, fit_seconds):
+    """Test-set evaluation, per-row predictions, and embeddings of every row."""
+    from core.evaluation import classification_report
+    from core.storage import atomic_save
+
+    frame = splits.frame.reset_index(drop=True)
+    texts = frame["text"].tolist()
+    proba = predict_proba(texts)
+    vectors = np.asarray(embed(texts), dtype=np.float32)
+    y = splits.y(frame)
+    pred = proba.argmax(1)
+    points = pd.DataFrame(
+        {
+            "text": frame["text"],
+            "label": frame["label"],
+            "split": frame["split"],
+            "lang": frame.get("lang", pd.Series(["?"] * len(frame))),
+            "pred": [splits.labels[i] for i in pred],
+            "confidence": proba.max(1).astype(np.float32),
+        }
+    )
+    for j, label in enumerate(splits.labels):
+        points[f"p:{label}"] = proba[:, j].astype(np.float32)
+    test = (frame["split"] == "test").to_numpy()
+    report = classification_report(y[test], pred[test], proba[test], splits.labels)
+    report.update(
+        {
+            "split": "test",
+            "encoder": config.encoder,
+            "dataset": config.dataset,
+            "n_parameters": int(n_params),
+            "fit_seconds": round(fit_seconds, 3),
+            "embedding_dim": int(vectors.shape[1]),
+        }
+    )
+    atomic_save(run.path / "points.parquet", lambda tmp: points.to_parquet(tmp, index=False))
+    atomic_save(run.path / "embeddings.npy", lambda tmp: np.save(tmp, vectors))
+    run.write_json("eval.json", report)
+    return report

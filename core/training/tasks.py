@@ -1,0 +1,110 @@
+"""Tasks tell the trainer how to batch, what loss to take and how to score.
+
+``ClassificationTask`` trains any encoder + head on labelled texts;
+``MaskedLMTask`` pretrains the Transformer by masked-language modelling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from core.encoders.base import Inputs
+
+
+@dataclass
+class TaskData:
+    """Encoded items (one per text) and, for classification, label indices."""
+
+    items: list[Any]
+    labels: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class Task:
+    """Interface: ``batch``, ``loss`` and ``evaluate``; ``monitor`` names the score to maximise."""
+
+    monitor = "val/loss"
+    mode = "min"
+
+    def batch(self, data: TaskData, idx: Sequence[int], generator: torch.Generator | None = None) -> dict:
+        raise NotImplementedError
+
+    def loss(self, model: nn.Module, batch: dict) -> tuple[torch.Tensor, dict[str, float]]:
+        raise NotImplementedError
+
+    def evaluate(self, model: nn.Module, data: TaskData, device: torch.device, batch_size: int = 256) -> dict:
+        raise NotImplementedError
+
+
+def move(batch: dict, device: torch.device) -> dict:
+    """Move every tensor of a (possibly nested) batch to ``device``."""
+    return {k: (move(v, device) if isinstance(v, dict) else v.to(device, non_blocking=True)) for k, v in batch.items()}
+
+
+class ClassificationTask(Task):
+    """Cross-entropy on class indices; scored by validation macro-F1."""
+
+    monitor = "val/macro_f1"
+    mode = "max"
+
+    def __init__(self, inputs: Inputs, n_classes: int, class_weights: np.ndarray | None = None):
+        self.inputs = inputs
+        self.n_classes = n_classes
+        self.class_weights = None if class_weights is None else torch.as_tensor(class_weights, dtype=torch.float32)
+
+    def batch(self, data: TaskData, idx: Sequence[int], generator: torch.Generator | None = None) -> dict:
+        return {
+            "inputs": self.inputs.collate([data.items[i] for i in idx]),
+            "labels": torch.as_tensor(data.labels[np.asarray(idx)], dtype=torch.long),
+        }
+
+    def loss(self, model: nn.Module, batch: dict) -> tuple[torch.Tensor, dict[str, float]]:
+        logits = model(batch["inputs"]).float()
+        weight = None if self.class_weights is None else self.class_weights.to(logits.device)
+        loss = F.cross_entropy(logits, batch["labels"], weight=weight)
+        correct = (logits.argmax(1) == batch["labels"]).sum().item()
+        return loss, {"correct": correct, "count": len(batch["labels"])}
+
+    @torch.inference_mode()
+    def predict_proba(
+        self, model: nn.Module, data: TaskData, device: torch.device, batch_size: int = 256
+    ) -> np.ndarray:
+        """Class probabilities ``(N, C)`` for every item."""
+        model.eval()
+        out = []
+        for start in range(0, len(data), batch_size):
+            idx = range(start, min(start + batch_size, len(data)))
+            inputs = move(self.inputs.collate([data.items[i] for i in idx]), device)
+            out.append(model(inputs).float().softmax(-1).cpu().numpy())
+        return np.concatenate(out) if out else np.zeros((0, self.n_classes), dtype=np.float32)
+
+    def evaluate(self, model: nn.Module, data: TaskData, device: torch.device, batch_size: int = 256) -> dict:
+        from sklearn.metrics import f1_score
+
+        proba = self.predict_proba(model, data, device, batch_size)
+        pred = proba.argmax(1)
+        eps = 1e-12
+        loss = float(-np.log(proba[np.arange(len(pred)), data.labels] + eps).mean()) if len(pred) else 0.0
+        return {
+            "val/loss": loss,
+            "val/accuracy": float((pred == data.labels).mean()) if len(pred) else 0.0,
+            "val/macro_f1": float(
+                f1_score(data.labels, pred, average="macro", labels=range(self.n_classes), zero_division=0)
+            ),
+        }
+
+
+def class_weights_for(labels: np.ndarray, n_classes: int) -> np.ndarray:
+    """Inverse-frequency class weights, normalised to mean 1 (scikit-learn's 'balanced')."""
+    counts = np.bincount(labels, minlength=n_classes).astype(np.float64)
+    weights = len(labels) / (n_classes * np.maximum(counts, 1))
+    return (weights / weights.mean()).astype(np.float32)

@@ -1,0 +1,359 @@
+"""One training loop for every torch encoder and task.
+
+AdamW, linear warm-up then decay, gradient clipping, seeded shuffling, a checkpoint every
+epoch (and on stop) that ``fit(resume=True)`` continues from, a stop flag checked after
+every batch, the best weights by the task's monitor restored at the end, mixed precision on
+CUDA. It talks to the outside only through callbacks.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from core.training.callbacks import Callback, EarlyStopping
+from core.training.tasks import Task, TaskData, move
+
+
+@dataclass
+class TrainConfig:
+    """How to train: optimiser, schedule, stopping, hardware."""
+
+    epochs: int = 10  # passes over the training data
+    batch_size: int = 64  # texts per step
+    lr: float = 2e-3  # peak learning rate
+    weight_decay: float = 0.01  # AdamW decay (not on biases, norms or 1-D params)
+    warmup_ratio: float = 0.06  # share of steps spent warming the learning rate up
+    schedule: str = "linear"  # linear | cosine | constant (after warm-up)
+    grad_clip: float = 1.0  # max gradient norm; 0 = off
+    patience: int = 3  # epochs without a better validation score before stopping; 0 = off
+    class_weights: bool = False  # weight the loss by inverse class frequency
+    seed: int = 0  # seeds init, shuffling and dropout
+    device: str = "auto"  # auto | cpu | cuda
+    threads: int = 0  # CPU threads for torch; 0 = one per core
+    precision: str = "auto"  # auto (bf16/fp16 on CUDA, fp32 on CPU) | fp32 | bf16 | fp16
+    eval_batch_size: int = 256  # texts per evaluation batch
+    max_steps: int = 0  # stop after this many steps in all; 0 = no cap
+
+    def __post_init__(self) -> None:
+        if self.epochs < 1 or self.batch_size < 1:
+            raise ValueError("epochs and batch_size must be at least 1")
+        if self.lr <= 0:
+            raise ValueError(f"lr must be positive; got {self.lr}")
+        if self.schedule not in ("linear", "cosine", "constant"):
+            raise ValueError(f"schedule must be linear, cosine or constant; got {self.schedule!r}")
+        if self.precision not in ("auto", "fp32", "bf16", "fp16"):
+            raise ValueError(f"precision must be auto, fp32, bf16 or fp16; got {self.precision!r}")
+
+
+def resolve_device(name: str) -> torch.device:
+    """``auto`` → CUDA when present, else CPU."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise RuntimeError("CUDA was asked for but no GPU is available; use device=cpu or auto.")
+    return torch.device(name)
+
+
+def set_threads(threads: int = 0) -> int:
+    """Use one torch thread per available core (or ``threads``); returns the number set."""
+    if not threads:
+        threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    torch.set_num_threads(max(1, int(threads)))
+    return torch.get_num_threads()
+
+
+def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
+    """The autocast dtype for ``precision`` on ``device``, or None for fp32."""
+    if precision == "fp32" or (precision == "auto" and device.type != "cuda"):
+        return None
+    if precision == "auto":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return torch.bfloat16 if precision == "bf16" else torch.float16
+
+
+def no_decay(name: str, param: nn.Parameter) -> bool:
+    """Biases, norms and other 1-D parameters get no weight decay."""
+    return param.ndim < 2 or name.endswith(".bias") or "ln" in name.split(".")[-2:-1]
+
+
+class Trainer:
+    """Fits ``model`` on ``train`` for ``task``; see the module docstring."""
+
+    def __init__(
+        self,
+        model: nn.Module,
+        task: Task,
+        train: TaskData,
+        val: TaskData | None,
+        config: TrainConfig,
+        callbacks: list[Callback] | None = None,
+        checkpoint_dir: Path | None = None,
+        stop_event: threading.Event | None = None,
+        param_groups: list[dict] | None = None,
+    ):
+        self.model = model
+        self.task = task
+        self.train_data = train
+        self.val_data = val if val is not None and len(val) else None
+        self.config = config
+        self.callbacks = list(callbacks or [])
+        self.early_stopping = EarlyStopping(task.monitor, config.patience, task.mode)
+        self.callbacks.append(self.early_stopping)
+        self.checkpoint_dir = Path(checkpoint_dir) if checkpoint_dir else None
+        self.stop_event = stop_event or threading.Event()
+        self.stop_reason: str | None = None
+        self.device = resolve_device(config.device)
+        self.amp_dtype = autocast_dtype(config.precision, self.device)
+        self.steps_per_epoch = max(1, math.ceil(len(train) / config.batch_size))
+        self.total_steps = self.steps_per_epoch * config.epochs
+        if config.max_steps:
+            self.total_steps = min(self.total_steps, config.max_steps)
+        self.step = 0
+        self.epoch = 0
+        self.batch_in_epoch = 0
+        self.best_score: float | None = None
+        self.best_state: dict[str, torch.Tensor] | None = None
+        self.history: list[dict] = []
+        self._param_groups = param_groups
+        self._started = 0.0
+        self._steps_this_session = 0
+
+    # -- stopping
+    @property
+    def should_stop(self) -> bool:
+        """True once a stop was requested (by the user or a callback)."""
+        return self.stop_event.is_set() or self.stop_reason is not None
+
+    def request_stop(self, reason: str = "user") -> None:
+        """Ask the loop to end after the current batch."""
+        self.stop_reason = self.stop_reason or reason
+        if reason == "user":
+            self.stop_event.set()
+
+    # -- reporting
+    def progress(self) -> float:
+        """Share of planned steps done (0-1)."""
+        return min(1.0, self.step / max(1, self.total_steps))
+
+    def plan(self) -> dict[str, Any]:
+        """What the run will do, for the metrics file and the UI."""
+        return {
+            "total_steps": self.total_steps,
+            "steps_per_epoch": self.steps_per_epoch,
+            "epochs": self.config.epochs,
+            "train_size": len(self.train_data),
+            "val_size": len(self.val_data) if self.val_data else 0,
+            "device": str(self.device),
+            "threads": torch.get_num_threads(),
+            "precision": str(self.amp_dtype or "fp32").replace("torch.", ""),
+            "resumed_at_step": self.step,
+        }
+
+    def _emit(self, hook: str, *args) -> None:
+        for callback in self.callbacks:
+            getattr(callback, hook)(self, *args)
+
+    # -- optimisation
+    def _optimizer(self) -> torch.optim.Optimizer:
+        cfg = self.config
+        if self._param_groups is not None:
+            groups = self._param_groups
+        else:
+            decay, plain = [], []
+            for name, param in self.model.named_parameters():
+                if param.requires_grad:
+                    (plain if no_decay(name, param) else decay).append(param)
+            groups = [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": plain, "weight_decay": 0.0}]
+        groups = [g for g in groups if g["params"]]
+        for g in groups:
+            g.setdefault("lr_scale", 1.0)
+            g["lr"] = cfg.lr * g["lr_scale"]
+        return torch.optim.AdamW(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
+
+    def _lr_factor(self, step: int) -> float:
+        warmup = int(self.config.warmup_ratio * self.total_steps)
+        if step < warmup:
+            return (step + 1) / max(1, warmup)
+        if self.config.schedule == "constant":
+            return 1.0
+        remaining = (step - warmup) / max(1, self.total_steps - warmup)
+        if self.config.schedule == "cosine":
+            return 0.5 * (1 + math.cos(math.pi * min(1.0, remaining)))
+        return max(0.0, 1.0 - remaining)
+
+    def _set_lr(self, optimizer: torch.optim.Optimizer) -> float:
+        factor = self._lr_factor(self.step)
+        for group in optimizer.param_groups:
+            group["lr"] = self.config.lr * group.get("lr_scale", 1.0) * factor
+        return self.config.lr * factor
+
+    # -- checkpoints
+    def save_checkpoint(self, optimizer: torch.optim.Optimizer) -> None:
+        """Write weights (safetensors) and loop state (tensors and numbers only) atomically."""
+        if self.checkpoint_dir is None:
+            return
+        from safetensors.torch import save_model
+
+        from core.storage import atomic_save
+
+        self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
+        atomic_save(self.checkpoint_dir / "model.safetensors", lambda tmp: save_model(self.model, str(tmp)))
+        if self.best_state is not None:
+            from safetensors.torch import save_file
+
+            atomic_save(self.checkpoint_dir / "best.safetensors", lambda tmp: save_file(self.best_state, str(tmp)))
+        state = {
+            "optimizer": optimizer.state_dict(),
+            "epoch": self.epoch,
+            "batch_in_epoch": self.batch_in_epoch,
+            "step": self.step,
+            "best_score": self.best_score,
+            "early_stopping": self.early_stopping.state_dict(),
+            "history": self.history,
+            "torch_rng": torch.get_rng_state(),
+        }
+        atomic_save(self.checkpoint_dir / "state.pt", lambda tmp: torch.save(state, tmp))
+
+    def has_checkpoint(self) -> bool:
+        """True when a checkpoint to resume from exists."""
+        return self.checkpoint_dir is not None and (self.checkpoint_dir / "state.pt").is_file()
+
+    def load_checkpoint(self, optimizer: torch.optim.Optimizer) -> None:
+        """Restore weights and loop state written by ``save_checkpoint``."""
+        from safetensors.torch import load_file, load_model
+
+        load_model(self.model, str(self.checkpoint_dir / "model.safetensors"), device=str(self.device))
+        state = torch.load(self.checkpoint_dir / "state.pt", map_location=self.device, weights_only=True)
+        optimizer.load_state_dict(state["optimizer"])
+        self.epoch, self.batch_in_epoch, self.step = state["epoch"], state["batch_in_epoch"], state["step"]
+        self.best_score = state["best_score"]
+        self.early_stopping.load_state_dict(state["early_stopping"])
+        self.history = list(state["history"])
+        torch.set_rng_state(state["torch_rng"].cpu())
+        best = self.checkpoint_dir / "best.safetensors"
+        if best.is_file():
+            self.best_state = load_file(str(best))
+
+    # -- the loop
+    def _order(self, epoch: int) -> torch.Tensor:
+        # The permutation depends only on (seed, epoch), so a resumed epoch replays it exactly.
+        gen = torch.Generator().manual_seed(self.config.seed * 100_003 + epoch)
+        return torch.randperm(len(self.train_data), generator=gen)
+
+    def _evaluate(self) -> dict[str, Any]:
+        if self.val_data is None:
+            return {}
+        metrics = self.task.evaluate(self.model, self.val_data, self.device, self.config.eval_batch_size)
+        self.model.train()
+        return metrics
+
+    def _track_best(self, metrics: dict[str, Any]) -> None:
+        score = metrics.get(self.task.monitor)
+        if score is None:
+            return
+        sign = 1 if self.task.mode == "max" else -1
+        if self.best_score is None or sign * score > sign * self.best_score:
+            self.best_score = score
+            self.best_state = {k: v.detach().to("cpu", copy=True) for k, v in self.model.state_dict().items()}
+
+    def fit(self, resume: bool = False) -> str:
+        """Train; returns the final status: ``done``, ``stopped`` or raises after ``failed``."""
+        torch.manual_seed(self.config.seed)
+        np.random.seed(self.config.seed % (2**32))
+        self.model.to(self.device)
+        optimizer = self._optimizer()
+        if resume and self.has_checkpoint():
+            self.load_checkpoint(optimizer)
+        self.model.train()
+        status = "failed"
+        self._started = time.monotonic()
+        self._steps_this_session = 0
+        try:
+            self._emit("on_fit_start")
+            status = self._loop(optimizer)
+        finally:
+            if status != "failed" and self.best_state is not None:
+                self.model.load_state_dict(self.best_state)
+            self.model.eval()
+            self._emit("on_fit_end", status)
+        return status
+
+    def _loop(self, optimizer: torch.optim.Optimizer) -> str:
+        cfg = self.config
+        scaler = torch.amp.GradScaler(enabled=self.amp_dtype == torch.float16)
+        while self.epoch < cfg.epochs and self.step < self.total_steps:
+            order = self._order(self.epoch)
+            seen = correct = 0
+            loss_sum = 0.0
+            for b in range(self.batch_in_epoch, self.steps_per_epoch):
+                if self.should_stop or self.step >= self.total_steps:
+                    break
+                idx = order[b * cfg.batch_size : (b + 1) * cfg.batch_size].tolist()
+                batch = move(self.task.batch(self.train_data, idx), self.device)
+                lr = self._set_lr(optimizer)
+                with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
+                    loss, info = self.task.loss(self.model, batch)
+                optimizer.zero_grad(set_to_none=True)
+                scaler.scale(loss).backward()
+                if cfg.grad_clip:
+                    scaler.unscale_(optimizer)
+                    torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip)
+                scaler.step(optimizer)
+                scaler.update()
+                self.step += 1
+                self._steps_this_session += 1
+                self.batch_in_epoch = b + 1
+                n = info.get("count", len(idx))
+                seen += n
+                correct += info.get("correct", 0)
+                loss_sum += float(loss.detach()) * n
+                elapsed = time.monotonic() - self._started
+                rate = self._steps_this_session / max(elapsed, 1e-6)
+                metrics = {
+                    "epoch": self.epoch + self.batch_in_epoch / self.steps_per_epoch,
+                    "step": self.step,
+                    "train/loss": loss_sum / max(seen, 1),
+                    "lr": lr,
+                    "throughput": rate * cfg.batch_size,
+                    "progress": self.progress(),
+                    "eta_s": (self.total_steps - self.step) / max(rate, 1e-9),
+                    "last_in_epoch": self.batch_in_epoch == self.steps_per_epoch,
+                }
+                if "correct" in info:
+                    metrics["train/accuracy"] = correct / max(seen, 1)
+                for key, value in info.items():
+                    if key not in ("correct", "count"):
+                        metrics[f"train/{key}"] = value
+                self._emit("on_step_end", metrics)
+            if self.should_stop and self.batch_in_epoch < self.steps_per_epoch:
+                break  # mid-epoch: checkpoint where we are and leave
+            # the epoch is complete
+            self.epoch += 1
+            self.batch_in_epoch = 0
+            summary = {"epoch": self.epoch, "step": self.step, "train/loss": loss_sum / max(seen, 1)}
+            if seen and correct:
+                summary["train/accuracy"] = correct / seen
+            val_metrics = self._evaluate()
+            summary.update(val_metrics)
+            self.history.append(summary)
+            if val_metrics:
+                self._track_best(val_metrics)
+                self._emit("on_eval_end", summary)
+            self.save_checkpoint(optimizer)
+            self._emit("on_epoch_end", summary)
+            if self.should_stop:
+                break
+        self.save_checkpoint(optimizer)
+        if self.stop_event.is_set() or self.stop_reason == "user":
+            return "stopped"
+        return "done"

@@ -1,0 +1,48 @@
+"""Shared fixtures: every test gets its own studio home; tiny configs keep the suite fast."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+# Tiny configs per family (the transformers BertModelTester idea): small vocab, narrow, shallow.
+TINY_ENCODER = {
+    "bow_mlp": {"hidden": [32, 16], "featurizer": {"min_df": 1, "max_features": 2000}},
+    "rbf": {"projection_dim": 16, "n_centres": 8, "featurizer": {"min_df": 1, "max_features": 2000}},
+    "transformer": {"preset": "tiny", "d_model": 32, "n_heads": 2, "d_ff": 64, "max_len": 32, "vocab_size": 300},
+    "baseline": {"embed_dim": 8, "featurizer": {"min_df": 1}},
+}
+TINY_TRAIN = {"epochs": 2, "batch_size": 16, "threads": 1, "patience": 0}
+
+
+@pytest.fixture(autouse=True)
+def studio_home(tmp_path, monkeypatch):
+    """A fresh, empty studio home for each test."""
+    home = tmp_path / "studio"
+    monkeypatch.setenv("ENCODER_STUDIO_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def starter_frame() -> pd.DataFrame:
+    from core.catalog import load_builtin
+
+    return load_builtin("starter")
+
+
+@pytest.fixture
+def small_dataset(studio_home, starter_frame):
+    """A 240-row, 4-class bilingual dataset stored as 'small' (60 per class)."""
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+
+    frame = starter_frame.groupby("label").head(60).reset_index(drop=True)
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=1))
+    DatasetStore().save(frame, "small", "test", {"seed": 1}, dataset_id="small")
+    return "small"
+
+
+def tiny_config(dataset: str, encoder: str, **train):
+    from core.training.runner import RunConfig
+
+    return RunConfig.create(dataset, encoder, TINY_ENCODER[encoder], {**TINY_TRAIN, **train})

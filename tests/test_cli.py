@@ -1,0 +1,103 @@
+import pandas as pd
+import pytest
+from conftest import TINY_TRAIN
+
+from core.cli import main
+from core.registry import DatasetStore, RunStore
+
+
+def write_csv(path, rows, encoding="utf-8"):
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(path, index=False, encoding=encoding)
+    return str(path)
+
+
+GOOD = [(f"第{i}条 好评 很满意", "pos") for i in range(12)] + [(f"review {i} terrible broke", "neg") for i in range(12)]
+
+
+def test_malformed_gbk_file_reports_and_writes_nothing(tmp_path, capsys, studio_home):
+    path = write_csv(tmp_path / "bad.csv", [("好评", "pos"), ("", "pos"), ("不错", "pos")], encoding="gbk")
+    assert main(["data", "import", path, "--name", "bad"]) == 1
+    out = capsys.readouterr()
+    assert "gb18030" in out.out and "only 1 usable class ('pos')" in out.out
+    assert "empty or whitespace-only" in out.out and "Nothing was saved" in out.err
+    assert DatasetStore().list() == [] and not (studio_home / "datasets").exists()
+
+
+def test_empty_file_exit_1(tmp_path, capsys):
+    (tmp_path / "e.csv").write_bytes(b"")
+    assert main(["data", "validate", str(tmp_path / "e.csv")]) == 1
+    assert "is empty" in capsys.readouterr().err
+
+
+def test_import_train_predict_evaluate_runs(tmp_path, capsys):
+    path = write_csv(tmp_path / "good.csv", GOOD)
+    assert main(["data", "inspect", path]) == 0
+    assert "encoding: utf-8" in capsys.readouterr().out
+    assert main(["data", "import", path, "--id", "good", "--seed", "1"]) == 0
+    assert "Saved dataset 'good'" in capsys.readouterr().out
+    train_args = [f"--train-set={k}={v}" for k, v in TINY_TRAIN.items()]
+    code = main(
+        [
+            "train",
+            "--dataset",
+            "good",
+            "--encoder",
+            "bow_mlp",
+            "--set",
+            "hidden=[16]",
+            "--set",
+            "featurizer.min_df=1",
+            "--epochs",
+            "3",
+            "--run-id",
+            "r1",
+            "--quiet",
+            *train_args,
+        ]
+    )
+    assert code == 0
+    assert "run r1 done" in capsys.readouterr().out
+    assert main(["predict", "--run", "r1", "--text", "好评 很满意"]) == 0
+    out = capsys.readouterr().out
+    assert "pos" in out and "neg" in out and "█" in out
+    assert main(["evaluate", "--run", "r1"]) == 0
+    assert "macro-F1" in capsys.readouterr().out
+    assert main(["runs", "list"]) == 0
+    assert "r1" in capsys.readouterr().out
+    assert main(["runs", "show", "r1"]) == 0
+    assert '"encoder": "bow_mlp"' in capsys.readouterr().out
+    # batch predictions to CSV, escaped against formula injection
+    batch = write_csv(tmp_path / "batch.csv", [("=cmd|' /C calc'!A0", "x"), ("review terrible", "y")])
+    out_csv = tmp_path / "pred.csv"
+    assert main(["predict", "--run", "r1", "--file", batch, "--out", str(out_csv)]) == 0
+    written = pd.read_csv(out_csv)
+    assert written["text"].iloc[0].startswith("'=") and set(written["prediction"]) <= {"pos", "neg"}
+    assert main(["runs", "delete", "r1"]) == 1  # needs --yes
+    assert main(["runs", "delete", "r1", "--yes"]) == 0
+    assert RunStore().list() == []
+
+
+def test_train_on_unknown_dataset_and_unknown_run(capsys):
+    assert main(["train", "--dataset", "nope", "--quiet"]) == 1
+    assert "No dataset 'nope'" in capsys.readouterr().err
+    assert main(["predict", "--run", "nope", "--text", "x"]) == 1
+    assert "No run 'nope'" in capsys.readouterr().err
+
+
+def test_bad_override_is_reported(capsys):
+    assert main(["train", "--dataset", "starter", "--set", "hiddne=[3]", "--quiet"]) == 1
+    assert "no field(s) ['hiddne']" in capsys.readouterr().err
+
+
+def test_usage_error_exit_2():
+    with pytest.raises(SystemExit) as info:
+        main(["train"])
+    assert info.value.code == 2
+
+
+def test_module_entry_point_runs():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "core", "data", "builtins"], capture_output=True, text=True)
+    assert out.returncode == 0 and "zh_reviews" in out.stdout

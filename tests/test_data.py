@@ -1,0 +1,272 @@
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.data import (
+    DataLimits,
+    SplitConfig,
+    clean,
+    decode_bytes,
+    guess_columns,
+    load_file,
+    stratified_split,
+    to_examples,
+    validate,
+)
+from core.errors import DataError
+
+ROWS = [
+    ("我很喜欢这本书", "pos"),
+    ("质量太差了，不推荐", "neg"),
+    ("物流很快，包装完好", "pos"),
+    ("用了两天就坏了", "neg"),
+]
+TRAD = [
+    ("我很喜歡這本書，內容豐富", "pos"),
+    ("質量太差了，不推薦購買", "neg"),
+    ("物流很快，包裝完好無損", "pos"),
+    ("用了兩天就壞了，很失望", "neg"),
+]
+
+
+def csv_bytes(rows, encoding="utf-8", header=("text", "label"), sep=","):
+    frame = pd.DataFrame(rows, columns=list(header))
+    return frame.to_csv(index=False, sep=sep).encode(encoding)
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_reads_csv_and_guesses_columns():
+    table = load_file(csv_bytes(ROWS), "x.csv")
+    assert (table.file_format, table.encoding, table.text_column, table.label_column) == (
+        "csv",
+        "utf-8",
+        "text",
+        "label",
+    )
+    assert to_examples(table)["label"].tolist() == ["pos", "neg", "pos", "neg"]
+
+
+def test_reads_tsv_semicolon_csv_jsonl_and_json_array():
+    assert len(load_file(csv_bytes(ROWS, sep="\t"), "x.tsv").frame) == 4
+    assert load_file(csv_bytes(ROWS, sep=";"), "x.csv").text_column == "text"
+    jsonl = "\n".join(json.dumps({"review": t, "sentiment": y}, ensure_ascii=False) for t, y in ROWS).encode()
+    table = load_file(jsonl, "x.jsonl")
+    assert (table.text_column, table.label_column) == ("review", "sentiment")
+    array = json.dumps([{"text": t, "label": y} for t, y in ROWS]).encode()
+    assert len(load_file(array, "x.json").frame) == 4
+
+
+def test_reads_plain_txt_and_fasttext_txt():
+    plain = load_file("第一行\n第二行\n\n第三行\n".encode(), "x.txt")
+    assert table_texts(plain) == ["第一行", "第二行", None, "第三行"] or plain.label_column is None
+    ft = load_file(b"__label__pos great stuff\n__label__neg __label__x awful\n", "x.txt")
+    ex = to_examples(ft)
+    assert ex["text"].tolist() == ["great stuff", "awful"]
+    assert ex["label"].tolist() == ["pos", "neg"]
+
+
+def table_texts(table):
+    return [t if t.strip() else None for t in table.frame["text"]]
+
+
+def test_reads_xlsx_and_parquet(tmp_path):
+    frame = pd.DataFrame(ROWS, columns=["text", "label"])
+    buf = io.BytesIO()
+    frame.to_excel(buf, index=False)
+    table = load_file(buf.getvalue(), "x.xlsx")
+    assert to_examples(table)["text"].tolist() == [t for t, _ in ROWS]
+    path = tmp_path / "x.parquet"
+    frame.to_parquet(path)
+    assert load_file(path).frame.shape == (4, 2)
+
+
+def test_unsupported_extension():
+    with pytest.raises(DataError, match=r"Unsupported file type '\.pdf'"):
+        load_file(b"x", "x.pdf")
+
+
+def test_corrupt_xlsx_and_bad_jsonl_give_clear_errors():
+    with pytest.raises(DataError, match="Could not read x.xlsx as XLSX"):
+        load_file(b"not a zip file", "x.xlsx")
+    with pytest.raises(DataError, match="Line 2 is not valid JSON"):
+        load_file(b'{"text": "a"}\n{broken\n', "x.jsonl")
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize(
+    "rows,encoding,expected",
+    [
+        (ROWS, "utf-8", "utf-8"),
+        (ROWS, "utf-8-sig", "utf-8-sig"),
+        (ROWS, "gbk", "gb18030"),
+        (ROWS, "gb18030", "gb18030"),
+        (TRAD, "big5", "big5"),
+        (ROWS, "utf-16", "utf-16"),
+        (ROWS, "utf-16-le", "utf-16-le"),
+        (ROWS, "utf-16-be", "utf-16-be"),
+    ],
+)
+def test_encoding_detection(rows, encoding, expected):
+    table = load_file(csv_bytes(rows, encoding), "x.csv")
+    assert table.encoding == expected
+    assert to_examples(table)["text"].tolist() == [t for t, _ in rows]
+
+
+def test_encoding_override_and_bad_override():
+    data = csv_bytes(ROWS, "gbk")
+    assert load_file(data, "x.csv", encoding="gbk").encoding == "gbk"
+    with pytest.raises(DataError, match="not valid utf-8"):
+        load_file(data, "x.csv", encoding="utf-8")
+    with pytest.raises(DataError, match="Unknown encoding 'klingon'"):
+        decode_bytes(b"abc", "klingon")
+
+
+# --------------------------------------------------------------------------- validation: every problem
+
+
+def frame_of(texts, labels):
+    return pd.DataFrame({"text": texts, "label": labels}, dtype=object)
+
+
+def test_empty_file_is_an_error():
+    with pytest.raises(DataError, match="is empty") as info:
+        load_file(b"  \n", "x.csv")
+    assert info.value.report.codes() == ["empty_file"]
+    report = validate(frame_of([], []))
+    assert report.codes() == ["empty_file"] and not report.ok
+
+
+def test_no_text_column():
+    table = load_file(b"id,score\n1,2\n3,4\n", "x.csv")
+    table.text_column = None
+    report = validate(to_examples(table), table=table)
+    assert report.codes() == ["no_text_column"]
+    assert "No column of text was found" in report.errors[0].message
+    report = validate(frame_of(["", "  ", None], ["a", "b", "a"]))
+    assert report.codes() == ["no_text_column"] and "every value is empty" in report.errors[0].message
+
+
+def test_empty_texts_warning():
+    report = validate(frame_of(["good", " ", "bad", None, "fine", "awful"], ["p", "n", "n", "p", "p", "n"]))
+    problem = next(p for p in report.problems if p.code == "empty_texts")
+    assert problem.severity == "warning" and problem.count == 2
+    assert "2 rows have an empty or whitespace-only text" in problem.message and "dropped" in problem.fix
+
+
+def test_missing_labels_warning_and_error():
+    report = validate(frame_of(["a1", "b1", "a2", "b2", "c"], ["x", "y", "x", "y", None]))
+    problem = next(p for p in report.problems if p.code == "missing_labels")
+    assert problem.severity == "warning" and "1 rows have no label" in problem.message
+    report = validate(frame_of(["a", "b"], [None, None]))
+    assert report.errors[0].code == "missing_labels" and "No row has a label" in report.errors[0].message
+    assert "pretraining" in report.errors[0].fix
+    assert validate(frame_of(["a", "b"], [None, None]), require_labels=False).ok
+
+
+def test_single_class_error_names_the_class():
+    report = validate(frame_of(["a", "b", "c"], ["pos", "pos", "pos"]))
+    err = report.errors[0]
+    assert err.code == "single_class"
+    assert "only 1 usable class ('pos')" in err.message and "at least two" in err.message
+
+
+def test_rare_classes_warning():
+    report = validate(frame_of(["a", "b", "c", "d", "e"], ["x", "x", "y", "y", "z"]))
+    problem = next(p for p in report.problems if p.code == "rare_classes")
+    assert problem.severity == "warning" and "'z' (1)" in problem.message
+    assert report.class_counts == {"x": 2, "y": 2}
+
+
+def test_duplicates_and_conflicting_labels():
+    report = validate(frame_of(["a", "a", "b", "c", "c", "d", "e"], ["x", "x", "y", "x", "y", "x", "y"]))
+    codes = {p.code: p for p in report.problems}
+    assert codes["duplicate_texts"].count == 1 and "1 rows repeat a text" in codes["duplicate_texts"].message
+    assert (
+        codes["conflicting_labels"].count == 1
+        and "1 texts appear with different labels" in codes["conflicting_labels"].message
+    )
+    cleaned = clean(frame_of(["a", "a", "b", "c", "c", "d", "e"], ["x", "x", "y", "x", "y", "x", "y"]))
+    assert sorted(cleaned["text"]) == ["a", "b", "d", "e"]
+
+
+def test_long_texts_warning_and_truncation():
+    limits = DataLimits(max_text_chars=10)
+    frame = frame_of(["short", "x" * 50, "also short", "tiny"], ["a", "b", "a", "b"])
+    problem = next(p for p in validate(frame, limits).problems if p.code == "long_texts")
+    assert problem.severity == "warning" and "longer than 10 characters (longest: 50)" in problem.message
+    assert clean(frame, limits)["text"].str.len().max() == 10
+
+
+def test_too_many_rows_error():
+    frame = frame_of([f"t{i}" for i in range(30)], ["a", "b"] * 15)
+    report = validate(frame, DataLimits(max_rows=20))
+    err = report.errors[0]
+    assert err.code == "too_many_rows" and "30 rows; the limit is 20" in err.message
+
+
+def test_clean_refuses_data_with_errors():
+    with pytest.raises(DataError, match="only 1 usable class"):
+        clean(frame_of(["a", "b"], ["x", "x"]))
+
+
+def test_bad_gbk_file_reports_everything_at_once():
+    rows = [("好评", "pos"), ("", "pos"), ("   ", "pos"), ("不错", "pos")]
+    table = load_file(csv_bytes(rows, "gbk"), "bad.csv")
+    report = validate(to_examples(table), table=table)
+    assert table.encoding == "gb18030"
+    assert set(report.codes()) >= {"empty_texts", "single_class"} and not report.ok
+    text = report.format()
+    assert "gb18030" in text and "what to do" in text
+
+
+def test_report_format_mentions_fix_and_examples():
+    report = validate(frame_of(["a", "a", "b", "c"], ["x", "x", "y", "y"]))
+    assert "what to do: Only the first copy is kept" in report.format()
+
+
+# --------------------------------------------------------------------------- columns and splits
+
+
+def test_guess_columns_by_content():
+    frame = pd.DataFrame(
+        {
+            "id": ["1", "2", "3", "4"],
+            "body_text": ["a long text here", "another long one", "more text", "and more"],
+            "tag": ["x", "y", "x", "y"],
+        }
+    )
+    assert guess_columns(frame) == ("body_text", "tag")
+
+
+def test_unknown_column_override():
+    with pytest.raises(DataError, match="no text column 'nope'"):
+        load_file(csv_bytes(ROWS), "x.csv", text_column="nope")
+
+
+def test_stratified_split_is_seeded_and_stratified():
+    labels = ["a"] * 50 + ["b"] * 30 + ["c"] * 2
+    split = stratified_split(labels, SplitConfig(0.1, 0.2, seed=3))
+    assert (split == stratified_split(labels, SplitConfig(0.1, 0.2, seed=3))).all()
+    assert not (split == stratified_split(labels, SplitConfig(0.1, 0.2, seed=4))).all()
+    frame = pd.DataFrame({"label": labels, "split": split})
+    counts = frame.groupby(["label", "split"]).size().unstack(fill_value=0)
+    assert counts.loc["a"].to_dict() == {"test": 10, "train": 35, "val": 5}
+    assert counts.loc["b"].to_dict() == {"test": 6, "train": 21, "val": 3}
+    assert counts.loc["c", "train"] == 1 and counts.loc["c", "test"] == 1
+
+
+def test_split_handles_unlabelled_rows():
+    split = stratified_split([None] * 10, SplitConfig(0.1, 0.2, seed=0))
+    assert sorted(np.unique(split)) == ["test", "train", "val"]
+
+
+def test_split_config_rejects_nonsense():
+    with pytest.raises(ValueError, match="at least 10%"):
+        SplitConfig(0.5, 0.45)

@@ -1,0 +1,138 @@
+import numpy as np
+import pytest
+import torch
+
+from core.config import from_dict
+from core.encoders.base import BagInputs, TextClassifier, TokenInputs, count_parameters, get_family
+from core.encoders.bow_mlp import BowMLPConfig, BowMLPEncoder
+from core.encoders.rbf import RBFConfig, RBFEncoder
+from core.encoders.transformer import MaskedLanguageModel, TransformerConfig, TransformerEncoder
+from core.text import BagOfWordsConfig
+
+TEXTS = ["我很喜欢这本书", "the match was great", "北京 travel tips", "new phone battery", "火锅 and noodles"] * 4
+
+
+def bag_inputs():
+    return BagInputs(BagOfWordsConfig(min_df=1)).fit(TEXTS)
+
+
+def test_bow_mlp_default_is_the_classic_recipe():
+    cfg = BowMLPConfig()
+    assert cfg.hidden == (128, 64) and cfg.dropout == 0.5 and cfg.activation == "relu"
+    enc = BowMLPEncoder(cfg, 100)
+    kinds = [type(m).__name__ for m in enc.mlp]
+    assert kinds == ["ReLU", "Dropout", "Linear", "ReLU", "Dropout"]
+    assert isinstance(enc.bag, torch.nn.EmbeddingBag)
+
+
+def test_bow_mlp_embedding_bag_equals_dense_matmul():
+    inputs = bag_inputs()
+    enc = BowMLPEncoder(BowMLPConfig(hidden=(8, 4)), inputs.size).eval()
+    batch = inputs.batch(TEXTS[:5])
+    dense = torch.from_numpy(inputs.featurizer.transform(TEXTS[:5]).toarray())
+    expected = enc.mlp(dense @ enc.bag.weight + enc.bias)
+    torch.testing.assert_close(enc(**batch), expected, rtol=1e-5, atol=1e-5)
+    assert enc(**batch).shape == (5, 4)
+
+
+@pytest.mark.parametrize("act", ["gelu", "tanh", "silu"])
+def test_bow_mlp_is_configurable(act):
+    enc = BowMLPEncoder(BowMLPConfig(hidden=(16, 16, 8), dropout=0.1, activation=act), 50)
+    assert enc.out_dim == 8 and sum(isinstance(m, torch.nn.Linear) for m in enc.mlp) == 2
+
+
+def test_configs_reject_bad_values():
+    with pytest.raises(ValueError, match="dropout"):
+        BowMLPConfig(dropout=1.5)
+    with pytest.raises(ValueError, match="divisible"):
+        TransformerConfig(d_model=30, n_heads=4)
+    with pytest.raises(ValueError, match="preset"):
+        TransformerConfig(preset="huge")
+    with pytest.raises(ValueError, match="no field"):
+        from_dict(BowMLPConfig, {"hiddne": [3]})
+
+
+@pytest.mark.parametrize("projection", [16, 0])
+def test_rbf_kmeans_init_and_output_range(projection):
+    inputs = bag_inputs()
+    enc = RBFEncoder(RBFConfig(projection_dim=projection, n_centres=4), inputs.size)
+    before = enc._centres().detach().clone()
+    batch = inputs.batch(TEXTS)
+    enc.initialise(batch, seed=0)
+    after = enc._centres().detach()
+    assert not torch.allclose(before, after)
+    phi = enc(**batch)
+    assert phi.shape == (len(TEXTS), 4) and (phi >= 0).all() and (phi <= 1).all()
+    # every text sits in one of the k-means clusters, so its best unit responds strongly
+    assert phi.max(1).values.min() > 0.3
+    assert (enc.widths() >= enc.config.min_width).all()
+
+
+def test_rbf_distances_match_direct_computation():
+    inputs = bag_inputs()
+    enc = RBFEncoder(RBFConfig(projection_dim=0, n_centres=3), inputs.size)
+    batch = inputs.batch(TEXTS[:4])
+    dense = torch.from_numpy(inputs.featurizer.transform(TEXTS[:4]).toarray())
+    expected = torch.cdist(dense, enc._centres().detach()) ** 2
+    torch.testing.assert_close(enc.sq_distances(**batch).detach(), expected, rtol=1e-4, atol=1e-5)
+
+
+def tiny_transformer():
+    inputs = TokenInputs(vocab_size=200, min_freq=1, max_len=16).fit(TEXTS)
+    cfg = TransformerConfig(preset="tiny", d_model=32, n_heads=2, d_ff=64, max_len=16)
+    return inputs, TransformerEncoder(cfg, inputs.size).eval()
+
+
+def test_transformer_shapes_and_attention_maps():
+    inputs, enc = tiny_transformer()
+    batch = inputs.batch(TEXTS[:3])
+    assert enc(**batch).shape == (3, 32)
+    hidden, maps = enc.forward_tokens(batch["input_ids"], batch["attention_mask"], need_weights=True)
+    T = batch["input_ids"].shape[1]
+    assert len(maps) == 2 and maps[0].shape == (3, 2, T, T)
+    torch.testing.assert_close(maps[0].sum(-1), torch.ones(3, 2, T))
+    # padded keys get no attention
+    pad = ~batch["attention_mask"]
+    assert maps[0].masked_select(pad[:, None, None, :].expand_as(maps[0])).abs().max() == 0
+    # the explicit path and the fused SDPA path agree
+    fused, _ = enc.forward_tokens(batch["input_ids"], batch["attention_mask"])
+    torch.testing.assert_close(hidden, fused, rtol=1e-4, atol=1e-5)
+
+
+def test_transformer_padding_does_not_change_the_vector():
+    inputs, enc = tiny_transformer()
+    alone = enc(**inputs.batch(["我很喜欢"]))
+    padded = enc(**inputs.batch(["我很喜欢", "the match was great and long and longer"]))[:1]
+    torch.testing.assert_close(alone, padded, rtol=1e-4, atol=1e-5)
+
+
+def test_token_inputs_add_cls_sep_and_truncate():
+    inputs = TokenInputs(vocab_size=200, min_freq=1, max_len=8).fit(TEXTS)
+    batch = inputs.batch(["我很喜欢这本书 the match was great"])
+    ids = batch["input_ids"][0].tolist()
+    assert len(ids) == 8 and ids[0] == 2 and ids[-1] == 3
+
+
+def test_mlm_head_is_tied_and_classifier_heads():
+    inputs, enc = tiny_transformer()
+    mlm = MaskedLanguageModel(enc)
+    assert mlm.mlm_head.decoder.weight is enc.token_embedding.weight
+    logits = mlm(inputs.batch(TEXTS[:2]))
+    assert logits.shape[-1] == inputs.size
+    clf = TextClassifier(enc, 3)
+    assert clf(inputs.batch(TEXTS[:2])).shape == (2, 3)
+    assert count_parameters(mlm) < sum(p.numel() for p in mlm.parameters()) + 1
+
+
+def test_get_family_unknown():
+    assert get_family("rbf").name == "rbf"
+    with pytest.raises(ValueError, match="unknown encoder 'cnn'"):
+        get_family("cnn")
+
+
+def test_bag_inputs_empty_text_gives_empty_bag():
+    inputs = bag_inputs()
+    batch = inputs.batch(["", "我很喜欢"])
+    assert batch["offsets"].tolist()[0] == 0 and len(batch["offsets"]) == 2
+    enc = BowMLPEncoder(BowMLPConfig(hidden=(4,)), inputs.size).eval()
+    assert np.isfinite(enc(**batch).detach().numpy()).all()

@@ -1,0 +1,67 @@
+import pandas as pd
+import pytest
+
+from core.errors import DataError, InvalidNameError, UnknownDatasetError, UnknownRunError
+from core.registry import DatasetStore, RunStore
+
+
+def sample_frame():
+    return pd.DataFrame(
+        {"text": ["a", "b", "c", "d"], "label": ["x", "y", "x", "y"], "split": ["train", "train", "test", "val"]}
+    )
+
+
+def test_dataset_round_trip_with_meta(studio_home):
+    store = DatasetStore()
+    info = store.save(sample_frame(), "tiny", "test", {"seed": 1}, dataset_id="tiny")
+    assert (studio_home / "datasets" / "tiny" / "data.parquet").is_file()
+    assert len(info.sha256) == 64 and info.labels == ["x", "y"] and info.rows == 4
+    loaded = store.load("tiny")
+    assert loaded["text"].tolist() == ["a", "b", "c", "d"] and "lang" in loaded.columns
+    assert [d.id for d in store.list()] == ["tiny"]
+    with pytest.raises(DataError, match="exists already"):
+        store.save(sample_frame(), "tiny", "test", {}, dataset_id="tiny")
+    store.delete("tiny")
+    with pytest.raises(UnknownDatasetError, match="No dataset 'tiny'"):
+        store.info("tiny")
+
+
+def test_dataset_ids_are_validated(studio_home):
+    with pytest.raises(InvalidNameError):
+        DatasetStore().save(sample_frame(), "x", "test", {}, dataset_id="../evil")
+    assert not (studio_home.parent / "evil").exists()
+
+
+def test_run_status_lifecycle_and_metrics(studio_home):
+    store = RunStore()
+    run = store.create({"encoder": "bow_mlp", "dataset": "tiny"}, run_id="r1")
+    assert run.status()["state"] == "queued"
+    run.set_status("running", progress=0.5)
+    assert "started" in run.status()
+    run.set_status("done")
+    status = run.status()
+    assert status["state"] == "done" and status["ended"] >= status["started"]
+    run.append_metrics({"event": "step", "train/loss": 1.0})
+    with open(run.metrics_path, "a") as handle:  # a half-written line from a crash is skipped
+        handle.write('{"event": "st')
+    assert run.metrics() == [{"event": "step", "train/loss": 1.0}]
+    with pytest.raises(ValueError, match="unknown run state"):
+        run.set_status("exploded")
+
+
+def test_unknown_and_invalid_runs(studio_home):
+    with pytest.raises(UnknownRunError, match="No run 'nope'"):
+        RunStore().get("nope")
+    with pytest.raises(InvalidNameError):
+        RunStore().get("../../etc")
+
+
+def test_mark_interrupted_after_restart(studio_home):
+    store = RunStore()
+    a = store.create({"encoder": "rbf"}, run_id="a")
+    a.set_status("running")
+    b = store.create({"encoder": "rbf"}, run_id="b")
+    b.set_status("running")
+    b.set_status("done")
+    assert store.mark_interrupted() == ["a"]
+    assert a.status()["state"] == "interrupted" and b.status()["state"] == "done"

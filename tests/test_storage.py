@@ -1,0 +1,33 @@
+import pytest
+
+from core.errors import InvalidNameError
+from core.storage import atomic_write_json, read_json, safe_child, slugify, validate_id
+
+
+@pytest.mark.parametrize("bad", ["", "../x", "a/b", ".hidden", "a..b", "x" * 81, "名字", "a b"])
+def test_validate_id_rejects_unsafe(bad):
+    with pytest.raises(InvalidNameError, match="not valid"):
+        validate_id(bad)
+
+
+def test_validate_id_accepts_plain():
+    assert validate_id("bow_mlp-2026.1") == "bow_mlp-2026.1"
+
+
+def test_safe_child_stays_inside(tmp_path):
+    assert safe_child(tmp_path, "a", "b") == (tmp_path / "a" / "b").resolve()
+    with pytest.raises(InvalidNameError, match="escapes"):
+        safe_child(tmp_path, "..", "etc")
+
+
+def test_slugify_makes_safe_ids():
+    assert slugify("My data (v2).csv") == "My-data-v2-.csv"
+    assert slugify("中文.csv") == "csv"
+    assert validate_id(slugify("../../etc/passwd"))
+
+
+def test_atomic_json_round_trip_and_no_temp_left(tmp_path):
+    target = tmp_path / "sub" / "x.json"
+    atomic_write_json(target, {"a": "中文", "b": [1, 2]})
+    assert read_json(target) == {"a": "中文", "b": [1, 2]}
+    assert [p.name for p in target.parent.iterdir()] == ["x.json"]

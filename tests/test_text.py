@@ -1,0 +1,167 @@
+import json
+
+import numpy as np
+import pytest
+
+from core.errors import ModelFileError, NotFittedError
+from core.text import (
+    BagOfWordsConfig,
+    BagOfWordsFeaturizer,
+    WordPieceTokenizer,
+    default_tokenizer_kind,
+    detect_language,
+    dominant_language,
+    load_tokenizer,
+    make_tokenizer,
+    unknown_share,
+)
+
+CORPUS = [
+    "我很喜欢这本书，内容非常丰富。",
+    "The match ended two all after extra time.",
+    "周末去成都吃火锅 and then hiking 🎉",
+    "New phone, same old battery problems!",
+    "今天的比赛太精彩了",
+    "Don't forget the tickets for Tokyo 🚄",
+] * 3
+SAMPLES = ["", "我很喜欢这本书", "Hello World, it's 2026!", "北京 Beijing 欢迎你 🎉😀", "   ", "ÉCOLE naïve café"]
+
+
+@pytest.fixture(params=["char", "word", "jieba", "wordpiece"])
+def tokenizer(request):
+    kwargs = {"vocab_size": 400, "min_freq": 1} if request.param == "wordpiece" else {}
+    return make_tokenizer(request.param, **kwargs).train(CORPUS + SAMPLES)
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_encode_decode_round_trip(tokenizer, text):
+    enc = tokenizer.encode(text)
+    assert len(enc.ids) == len(enc.tokens) == len(enc.offsets)
+    again = tokenizer.encode(tokenizer.decode(enc.ids))
+    assert again.tokens == enc.tokens
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_offsets_point_at_the_token(tokenizer, text):
+    enc = tokenizer.encode(text)
+    for token, (start, end) in zip(enc.tokens, enc.offsets):
+        assert 0 <= start < end <= len(text)
+        piece = text[start:end].lower()
+        assert token.removeprefix("##") == piece or token == "[UNK]"
+
+
+def test_save_load_round_trip(tokenizer, tmp_path):
+    path = tmp_path / "tok.json"
+    tokenizer.save(path)
+    loaded = load_tokenizer(path)
+    assert type(loaded) is type(tokenizer)
+    for text in SAMPLES + CORPUS[:6]:
+        assert loaded.encode(text).ids == tokenizer.encode(text).ids
+    assert json.loads(path.read_text())["version"] == 1
+
+
+def test_chinese_is_split_per_character_by_char_tokenizer():
+    tok = make_tokenizer("char").train(["我爱北京 hello"])
+    assert tok.encode("我爱北京 Hello").tokens == ["我", "爱", "北", "京", "hello"]
+
+
+def test_jieba_makes_words():
+    tok = make_tokenizer("jieba").train(["我很喜欢这本书"])
+    assert "喜欢" in tok.tokens("我很喜欢这本书")
+
+
+def test_wordpiece_specials_come_first():
+    tok = WordPieceTokenizer(vocab_size=200, min_freq=1).train(CORPUS)
+    assert tok.special_ids == {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "[MASK]": 4}
+    # Chinese characters are split one per token by the BERT normaliser.
+    assert tok.encode("我很喜欢").tokens == ["我", "很", "喜", "欢"]
+
+
+def test_unknown_share_counts_unk():
+    tok = make_tokenizer("char").train(["abc"])
+    assert unknown_share(tok, ["abc xyz"]) == pytest.approx(0.5)
+
+
+def test_untrained_tokenizer_raises():
+    with pytest.raises(NotFittedError, match="train"):
+        make_tokenizer("char").encode("x")
+
+
+def test_corrupt_tokenizer_file(tmp_path):
+    bad = tmp_path / "tok.json"
+    bad.write_text("{not json")
+    with pytest.raises(ModelFileError, match="corrupt"):
+        load_tokenizer(bad)
+    bad.write_text(json.dumps({"type": "nope"}))
+    with pytest.raises(ModelFileError, match="unknown tokeniser"):
+        load_tokenizer(bad)
+    with pytest.raises(ModelFileError, match="missing"):
+        load_tokenizer(tmp_path / "absent.json")
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("我很喜欢这本书", "zh"),
+        ("I like this book a lot", "en"),
+        ("我爱 machine learning 和 Python", "mixed"),
+        ("123 !!!", "other"),
+    ],
+)
+def test_detect_language(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_dominant_language_and_defaults():
+    assert dominant_language(["我很好", "你好吗", "今天很热", "hello"]) == "zh"
+    assert dominant_language(["我很好", "hello there", "good day", "你好"]) == "mixed"
+    assert default_tokenizer_kind("en") == "word" and default_tokenizer_kind("zh") == "char"
+
+
+@pytest.mark.parametrize("weighting", ["tfidf", "counts", "binary"])
+def test_featurizer_round_trip(tmp_path, weighting):
+    feat = BagOfWordsFeaturizer(BagOfWordsConfig(min_df=1, weighting=weighting)).fit(CORPUS)
+    path = tmp_path / "feat.json"
+    feat.save(path)
+    loaded = BagOfWordsFeaturizer.load(path)
+    for text in SAMPLES + CORPUS:
+        a, b = feat.transform([text]), loaded.transform([text])
+        assert (a != b).nnz == 0
+    assert loaded.tokenizer_kind_ == feat.tokenizer_kind_
+
+
+def test_featurizer_matches_scikit_learn_tfidf():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = ["a b c a", "a b", "b c d", "d d e"]
+    ours = BagOfWordsFeaturizer(
+        BagOfWordsConfig(tokenizer="word", ngram_range=(1, 1), min_df=1, sublinear_tf=False)
+    ).fit(docs)
+    theirs = TfidfVectorizer(token_pattern=r"\S+").fit(docs)
+    X_ours = ours.transform(docs).toarray()
+    order = [ours.vocabulary_[t] for t in theirs.get_feature_names_out()]
+    np.testing.assert_allclose(X_ours[:, order], theirs.transform(docs).toarray(), atol=1e-5)
+
+
+def test_featurizer_empty_and_unknown_texts():
+    feat = BagOfWordsFeaturizer(BagOfWordsConfig(min_df=1)).fit(CORPUS)
+    X = feat.transform(["", "zzzz qqqq"])
+    assert X.shape == (2, feat.n_features) and X.nnz == 0
+
+
+def test_featurizer_ngrams_and_rows_normalised():
+    feat = BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer="word", ngram_range=(1, 2), min_df=1)).fit(
+        ["red apple pie", "green apple"]
+    )
+    assert "red apple" in feat.vocabulary_ and "apple pie" in feat.vocabulary_
+    row = feat.transform(["red apple pie"]).toarray()[0]
+    assert np.linalg.norm(row) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_featurizer_not_fitted_and_corrupt(tmp_path):
+    with pytest.raises(NotFittedError):
+        BagOfWordsFeaturizer().transform(["x"])
+    bad = tmp_path / "f.json"
+    bad.write_text(json.dumps({"type": "bag_of_words", "config": {}, "tokenizer": "char", "terms": ["a"], "idf": []}))
+    with pytest.raises(ModelFileError, match="corrupt"):
+        BagOfWordsFeaturizer.load(bad)

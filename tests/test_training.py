@@ -1,0 +1,180 @@
+import shutil
+import threading
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from conftest import tiny_config
+
+from core.errors import ModelFileError, StudioError
+from core.inference import Predictor
+from core.registry import RunStore
+from core.training.callbacks import Callback
+from core.training.runner import RunConfig, execute_run, resume_run, start_run, train_run
+from core.training.trainer import TrainConfig
+
+
+class StopAt(Callback):
+    """Request a user stop once the trainer reaches ``step``."""
+
+    def __init__(self, step):
+        self.step = step
+        self.steps_seen = []
+
+    def on_step_end(self, trainer, metrics):
+        self.steps_seen.append(trainer.step)
+        if trainer.step == self.step:
+            trainer.request_stop("user")
+
+
+@pytest.mark.parametrize("encoder", ["bow_mlp", "rbf", "transformer"])
+def test_tiny_training_learns_and_saves_everything(small_dataset, encoder):
+    run = train_run(tiny_config(small_dataset, encoder, epochs=3, lr=1e-2))
+    assert run.status()["state"] == "done", run.status()
+    for name in ("config.json", "model.safetensors", "eval.json", "embeddings.npy", "points.parquet", "metrics.jsonl"):
+        assert (run.path / name).is_file(), name
+    events = run.metrics()
+    evals = [e for e in events if e["event"] == "eval"]
+    assert len(evals) == 3 and events[-1]["event"] == "fit_end"
+    assert evals[-1]["train/loss"] < evals[0]["train/loss"]
+    report = run.eval()
+    assert report["n"] == 60 and 0 <= report["accuracy"] <= 1
+    assert len(np.load(run.path / "embeddings.npy")) == 240
+
+
+def test_bow_mlp_beats_chance_on_small_data(small_dataset):
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=15, lr=1e-2))
+    # 4 balanced classes: chance is 0.25; the margin is wide on purpose
+    assert run.eval()["accuracy"] > 0.45
+
+
+def test_stop_flag_is_honoured_within_one_batch(small_dataset):
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=5))
+    stopper = StopAt(3)
+    state = execute_run(run, callbacks=[stopper])
+    assert state == "stopped" and run.status()["state"] == "stopped"
+    assert stopper.steps_seen == [1, 2, 3]
+    assert (run.checkpoint_dir / "state.pt").is_file()
+    assert (run.path / "model.safetensors").is_file()  # a stopped run is still usable
+
+
+def test_external_stop_event(small_dataset):
+    event = threading.Event()
+    event.set()
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    assert execute_run(run, stop_event=event) == "stopped"
+    assert [e for e in run.metrics() if e["event"] == "step"] == []
+
+
+def test_stopped_run_resumes_to_the_same_result(small_dataset):
+    full = train_run(tiny_config(small_dataset, "bow_mlp", epochs=3, seed=5))
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3, seed=5))
+    assert execute_run(run, callbacks=[StopAt(13)]) == "stopped"  # mid-epoch 2 (9 steps per epoch)
+    assert resume_run(run.id) == "done"
+    steps = [e["step"] for e in run.metrics() if e["event"] == "fit_end"]
+    assert steps == [13, 27]
+    from safetensors.torch import load_file
+
+    a, b = load_file(str(full.model_path)), load_file(str(run.model_path))
+    for key in a:
+        torch.testing.assert_close(a[key], b[key], rtol=1e-4, atol=1e-5)
+    with pytest.raises(StudioError, match="only stopped or interrupted runs resume"):
+        resume_run(run.id)
+
+
+def test_run_folder_alone_rebuilds_the_predictor(small_dataset, tmp_path):
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=3))
+    copy = tmp_path / "elsewhere" / run.id
+    shutil.copytree(run.path, copy)
+    shutil.rmtree(run.path)  # nothing of the original remains
+    predictor = Predictor.from_run(copy)
+    points = pd.read_parquet(copy / "points.parquet")
+    stored = points[[f"p:{label}" for label in predictor.labels]].to_numpy()
+    np.testing.assert_allclose(predictor.predict_proba(points["text"].tolist()), stored, atol=1e-5)
+    assert predictor.predict(["我很喜欢吃火锅"])[0] in predictor.labels
+
+
+def test_neighbours_and_explanations(small_dataset):
+    run = train_run(tiny_config(small_dataset, "transformer", epochs=2))
+    predictor = Predictor.from_run(run.path)
+    train_text = pd.read_parquet(run.path / "points.parquet").query("split == 'train'")["text"].iloc[0]
+    near = predictor.neighbours(train_text, k=3)
+    assert len(near) == 3 and near["text"].iloc[0] == train_text
+    assert near["similarity"].iloc[0] == pytest.approx(1.0, abs=1e-4)
+    assert near["similarity"].is_monotonic_decreasing
+    exp = predictor.explain("The match went to extra time")
+    assert len(exp.tokens) == len(exp.scores) == len(exp.offsets) > 0
+    assert exp.label in predictor.labels and 0 < exp.probability <= 1
+    L, H, T, _ = exp.attention.shape
+    assert (L, H) == (2, 2) and T == len(exp.attention_tokens) == len(exp.tokens) + 2
+
+
+def test_explain_finds_the_decisive_token(studio_home):
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+
+    rng = np.random.default_rng(0)
+    filler = ["day", "night", "today", "maybe", "really", "very", "quite", "here", "there", "now"]
+    rows = []
+    for i in range(200):
+        label = ["good", "bad"][i % 2]
+        words = list(rng.choice(filler, 4)) + ["excellent" if label == "good" else "terrible"]
+        rng.shuffle(words)
+        rows.append((" ".join(words) + f" w{i}", label))
+    frame = pd.DataFrame(rows, columns=["text", "label"])
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.1, 0.2))
+    DatasetStore().save(frame, "toy", "test", {}, dataset_id="toy")
+    run = train_run(
+        RunConfig.create("toy", "bow_mlp", {"featurizer": {"min_df": 1}}, {"epochs": 10, "lr": 1e-2, "threads": 1})
+    )
+    exp = Predictor.from_run(run.path).explain("quite excellent day here")
+    assert exp.label == "good"
+    assert exp.tokens[int(np.argmax(exp.scores))] == "excellent"
+
+
+def test_corrupt_model_file_gives_clear_error(small_dataset):
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    run.model_path.write_bytes(b"garbage")
+    with pytest.raises(ModelFileError, match="could not be loaded"):
+        Predictor.from_run(run.path)
+    run.model_path.unlink()
+    with pytest.raises(ModelFileError, match="no saved model"):
+        Predictor.from_run(run.path)
+
+
+def test_baseline_matches_scikit_learn(small_dataset):
+    from sklearn.linear_model import LogisticRegression
+
+    run = train_run(tiny_config(small_dataset, "baseline"))
+    predictor = Predictor.from_run(run.path)
+    points = pd.read_parquet(run.path / "points.parquet")
+    train = points[points["split"] == "train"]
+    X = predictor.model.featurizer.transform(train["text"].tolist())
+    clf = LogisticRegression(C=10.0, max_iter=1000, random_state=0).fit(X, train["label"])
+    texts = points["text"].head(20).tolist()
+    expected = clf.predict_proba(predictor.model.featurizer.transform(texts))
+    np.testing.assert_allclose(predictor.predict_proba(texts), expected, atol=1e-4)
+    assert predictor.embed(texts).shape == (20, 8)
+
+
+def test_failed_run_records_the_error(small_dataset):
+    config = tiny_config(small_dataset, "bow_mlp")
+    run = start_run(config)
+    cfg = run.config()
+    cfg["encoder_config"]["hidden"] = [0]
+    run.write_config(cfg)
+    assert execute_run(run) == "failed"
+    assert "positive width" in run.status()["error"]
+    assert "Traceback" in run.log_tail(50)
+
+
+def test_class_weights_and_config_round_trip(small_dataset):
+    config = tiny_config(small_dataset, "bow_mlp", class_weights=True)
+    assert RunConfig.from_dict(config.to_dict()) == config
+    with pytest.raises(ValueError, match="unknown encoder"):
+        RunConfig.create(small_dataset, "cnn")
+    with pytest.raises(ValueError, match="schedule"):
+        TrainConfig(schedule="sawtooth")
+    assert train_run(config).status()["state"] == "done"
+    assert RunStore().list()

@@ -101,28 +101,153 @@ def _overrides(pairs: list[str] | None) -> dict:
     return parse_overrides(pairs or [])
 
 
-def cmd_train(args) -> int:
-    from core.training.callbacks import ProgressBar
-    from core.training.runner import RunConfig, execute_run, start_run
-
-    encoder_overrides = _overrides(args.set)
-    if args.preset:
-        encoder_overrides["preset"] = args.preset
-    train_overrides = _overrides(args.train_set)
+def _train_overrides(args) -> dict:
+    overrides = _overrides(args.train_set)
     for key in ("epochs", "batch_size", "lr", "seed"):
-        value = getattr(args, key)
+        value = getattr(args, key, None)
         if value is not None:
-            train_overrides[key] = value
+            overrides[key] = value
+    return overrides
+
+
+def _start_and_execute(make_config, args) -> int:
+    from core.training.callbacks import ProgressBar
+    from core.training.runner import execute_run, start_run
+
     try:
-        config = RunConfig.create(args.dataset, args.encoder, encoder_overrides, train_overrides, name=args.name or "")
+        config = make_config()
         run = start_run(config, run_id=args.run_id)
     except (StudioError, ValueError) as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
-    _print(f"run {run.id}: {config.encoder} on {config.dataset} ({len(config.labels)} classes)")
+    what = f"{config.task} {config.encoder} on {config.dataset}"
+    if config.source_run:
+        what += f" from run {config.source_run}"
+    _print(f"run {run.id}: {what}" + (f" ({len(config.labels)} classes)" if config.labels else ""))
     callbacks = [] if args.quiet else [ProgressBar()]
     state = execute_run(run, callbacks=callbacks)
     return _report_run(run, state)
+
+
+def cmd_train(args) -> int:
+    from core.training.runner import RunConfig
+
+    encoder_overrides = _overrides(args.set)
+    if args.preset:
+        encoder_overrides["preset"] = args.preset
+
+    def make():
+        return RunConfig.create(
+            args.dataset,
+            args.encoder,
+            encoder_overrides,
+            _train_overrides(args),
+            name=args.name or "",
+            label_fraction=args.label_fraction,
+        )
+
+    return _start_and_execute(make, args)
+
+
+def _import_corpus(path: str) -> str:
+    """Store a plain-text corpus (one text per line) as an unlabelled dataset; returns its id."""
+    from core.data import DataLimits, SplitConfig, clean, load_file, to_examples, validate
+    from core.registry import DatasetStore
+
+    limits = DataLimits()
+    table = load_file(Path(path), limits=limits)
+    examples = to_examples(table)
+    examples["label"] = None
+    report = validate(examples, limits, require_labels=False, table=table)
+    if not report.ok:
+        raise DataError(report.format(), report=report)
+    from core.data import stratified_split
+
+    frame = clean(examples, limits, require_labels=False)
+    split = SplitConfig(0.05, 0.0, 13)
+    frame["split"] = stratified_split(frame["label"], split)
+    info = DatasetStore().save(frame, Path(path).stem, f"corpus:{Path(path).name}", split.__dict__)
+    _print(f"stored corpus {path} as unlabelled dataset {info.id!r} ({info.rows} texts)")
+    return info.id
+
+
+def cmd_pretrain(args) -> int:
+    from core.training.runner import RunConfig
+
+    if bool(args.dataset) == bool(args.corpus):
+        _print("error: give either --dataset or --corpus.", file=sys.stderr)
+        return 2
+    dataset = args.dataset
+    if args.corpus:
+        try:
+            dataset = _import_corpus(args.corpus)
+        except DataError as exc:
+            _print(str(exc), file=sys.stderr)
+            return 1
+    encoder_overrides = _overrides(args.set)
+    if args.preset:
+        encoder_overrides["preset"] = args.preset
+
+    def make():
+        return RunConfig.create(
+            dataset,
+            "transformer",
+            encoder_overrides,
+            _train_overrides(args),
+            task="pretrain",
+            name=args.name or f"pretrain-{dataset}",
+            mask_rate=args.mask_rate,
+        )
+
+    return _start_and_execute(make, args)
+
+
+def cmd_finetune(args) -> int:
+    from core.training.runner import RunConfig
+
+    finetune = {
+        "freeze_encoder": args.freeze_encoder,
+        "freeze_embeddings": args.freeze_embeddings,
+        "freeze_layers": args.freeze_layers,
+        "encoder_lr_scale": args.encoder_lr_scale,
+    }
+
+    def make():
+        return RunConfig.create(
+            args.dataset,
+            encoder_overrides=_overrides(args.set),
+            train_overrides=_train_overrides(args),
+            task="finetune",
+            source_run=args.source,
+            finetune=finetune,
+            name=args.name or f"finetune-{args.dataset}",
+            label_fraction=args.label_fraction,
+        )
+
+    return _start_and_execute(make, args)
+
+
+def cmd_experiment(args) -> int:
+    from core.experiments import LabelEfficiencyConfig, format_summary, run_label_efficiency
+
+    try:
+        config = LabelEfficiencyConfig(
+            dataset=args.dataset,
+            fractions=tuple(float(x) for x in args.fractions.split(",")),
+            seeds=args.seeds,
+            pretrained_run=args.pretrained or "",
+            preset=args.preset,
+            pretrain_epochs=args.pretrain_epochs,
+            steps=args.steps,
+            lr=args.lr,
+        )
+        result = run_label_efficiency(config, progress=lambda m: _print(f"· {m}", file=sys.stderr))
+    except (StudioError, ValueError, RuntimeError) as exc:
+        _print(f"error: {exc}", file=sys.stderr)
+        return 1
+    _print(f"experiment {result['id']} (pretrained run {result['pretrained_run']}, {result['seconds']:.0f} s)")
+    _print(format_summary(result))
+    return 0
 
 
 def _report_run(run, state: str) -> int:
@@ -131,6 +256,15 @@ def _report_run(run, state: str) -> int:
         _print(f"run {run.id} failed: {status.get('error')}", file=sys.stderr)
         return 1
     report = run.eval() or {}
+    if report.get("task") == "pretrain":
+        _print(
+            f"run {run.id} {state} in {status.get('train_seconds', 0):.1f} s: held-out MLM loss {report['mlm_loss']:.4f}, "
+            f"masked-token accuracy {report['masked_accuracy']:.4f}, perplexity {report['perplexity']:.2f}"
+        )
+        _print(f'Try it: python -m core predict --run {run.id} --fill "..[MASK].."')
+        return 0
+    if status.get("source_coverage") is not None:
+        _print(f"the source vocabulary covers {status['source_coverage']:.1%} of this dataset's tokens")
     _print(
         f"run {run.id} {state} in {status.get('train_seconds', 0):.1f} s: "
         f"test accuracy {report.get('accuracy', float('nan')):.4f}, macro-F1 {report.get('macro_f1', float('nan')):.4f} "
@@ -199,7 +333,22 @@ def cmd_predict(args) -> int:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
     if args.fill:
-        _print("error: --fill needs a pretraining run (MLM); this run is a classifier.", file=sys.stderr)
+        from core.inference import MaskedLMPredictor
+
+        if not isinstance(predictor, MaskedLMPredictor):
+            _print("error: --fill needs a pretraining run (MLM); this run is a classifier.", file=sys.stderr)
+            return 1
+        try:
+            fills = predictor.fill(args.fill)
+        except StudioError as exc:
+            _print(f"error: {exc}", file=sys.stderr)
+            return 1
+        _print(args.fill)
+        for i, fill in enumerate(fills, 1):
+            _print(f"  [MASK] #{i}: " + "  ".join(f"{tok} {p:.3f}" for tok, p in fill.candidates))
+        return 0
+    if not predictor.labels:
+        _print("error: this is a pretraining run; use --fill, or fine-tune it to classify.", file=sys.stderr)
         return 1
     if args.file:
         from core.data import load_file
@@ -280,9 +429,17 @@ def cmd_runs(args) -> int:
             return 2
         run = store.get(args.run)
         if args.action == "show":
-            _print(json.dumps({"config": run.config(), "status": run.status()}, indent=2, ensure_ascii=False))
+            cfg = run.config()
+            _print(json.dumps({"config": cfg, "status": run.status()}, indent=2, ensure_ascii=False))
+            if cfg.get("source_run"):
+                _print(
+                    f"lineage: fine-tuned from run {cfg['source_run']} ({cfg.get('source_task') or 'classify'} "
+                    f"on dataset {cfg.get('source_dataset') or '?'})"
+                )
             ev = run.eval()
-            if ev:
+            if ev and ev.get("task") == "pretrain":
+                _print(f"held-out MLM loss {ev['mlm_loss']:.4f}, perplexity {ev['perplexity']:.2f}")
+            elif ev:
                 _print(
                     f"test accuracy {ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}, {ev['n_parameters']:,} parameters"
                 )
@@ -301,6 +458,18 @@ def cmd_runs(args) -> int:
 
 
 # --------------------------------------------------------------------------- parser
+
+
+def _common_training_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--epochs", type=int)
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--lr", type=float)
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="encoder config field")
+    parser.add_argument("--train-set", action="append", metavar="KEY=VALUE", help="training config field")
+    parser.add_argument("--name", help="a name for the run")
+    parser.add_argument("--run-id", help="explicit run id")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -339,8 +508,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--name", help="a name for the run")
     train.add_argument("--run-id", help="explicit run id")
+    train.add_argument("--label-fraction", type=float, default=1.0, help="use this share of the labels")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(func=cmd_train)
+
+    pretrain = sub.add_parser("pretrain", help="pretrain a Transformer by masked-language modelling")
+    pretrain.add_argument("--dataset", help="dataset whose texts to use (labels ignored)")
+    pretrain.add_argument("--corpus", help="a plain-text file, one text per line")
+    pretrain.add_argument("--preset", choices=["tiny", "mini", "small"], default="mini")
+    pretrain.add_argument("--mask-rate", type=float, default=0.15, help="share of tokens to predict")
+    _common_training_args(pretrain)
+    pretrain.set_defaults(func=cmd_pretrain)
+
+    finetune = sub.add_parser("finetune", help="fine-tune a saved run's encoder on a labelled dataset")
+    finetune.add_argument("--from", dest="source", required=True, help="the run whose encoder to start from")
+    finetune.add_argument("--dataset", required=True)
+    finetune.add_argument("--freeze-encoder", action="store_true", help="train the new head only")
+    finetune.add_argument("--freeze-embeddings", action="store_true", help="keep the embeddings fixed")
+    finetune.add_argument("--freeze-layers", type=int, default=0, help="keep the first N Transformer blocks fixed")
+    finetune.add_argument("--encoder-lr-scale", type=float, default=1.0, help="encoder lr = lr x this")
+    finetune.add_argument("--label-fraction", type=float, default=1.0, help="use this share of the labels")
+    _common_training_args(finetune)
+    finetune.set_defaults(func=cmd_finetune)
+
+    experiment = sub.add_parser("experiment", help="label-efficiency: pretrained vs scratch")
+    experiment.add_argument("kind", choices=["label-efficiency"])
+    experiment.add_argument("--dataset", required=True)
+    experiment.add_argument("--fractions", default="0.01,0.05,0.2,1.0")
+    experiment.add_argument("--seeds", type=int, default=3)
+    experiment.add_argument("--pretrained", help="an existing pretraining run (default: pretrain one first)")
+    experiment.add_argument("--preset", choices=["tiny", "mini", "small"], default="mini")
+    experiment.add_argument("--pretrain-epochs", type=int, default=3)
+    experiment.add_argument("--steps", type=int, default=300, help="optimiser steps per run (both arms)")
+    experiment.add_argument("--lr", type=float, default=5e-4)
+    experiment.set_defaults(func=cmd_experiment)
 
     resume = sub.add_parser("resume", help="continue a stopped or interrupted run from its checkpoint")
     resume.add_argument("--run", required=True)

@@ -51,9 +51,12 @@ class Predictor:
             config = RunConfig.from_dict(read_json(path / "config.json"))
         except Exception as exc:
             raise ModelFileError(f"The config of run {path.name} is unreadable ({exc}).") from exc
-        predictor = (
-            BaselinePredictor.load(path, config) if config.encoder == "baseline" else TorchPredictor.load(path, config)
-        )
+        if config.task == "pretrain":
+            predictor = MaskedLMPredictor.load(path, config)
+        elif config.encoder == "baseline":
+            predictor = BaselinePredictor.load(path, config)
+        else:
+            predictor = TorchPredictor.load(path, config)
         predictor.run_path = path
         return predictor
 
@@ -223,3 +226,83 @@ class BaselinePredictor(Predictor):
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.model.featurizer.analyze_with_offsets(text)
+
+
+@dataclass
+class MaskFill:
+    """The most likely tokens for one [MASK] position."""
+
+    position: int
+    candidates: list[tuple[str, float]]
+
+
+class MaskedLMPredictor(Predictor):
+    """A pretraining run: embeddings and fill-the-mask, no classes."""
+
+    def __init__(self, model, inputs, config, batch_size: int = 256):
+        self.model = model.eval()
+        self.inputs = inputs
+        self.config = config
+        self.labels = []
+        self.batch_size = batch_size
+        self._index_cache = None
+
+    @classmethod
+    def load(cls, path: Path, config) -> MaskedLMPredictor:
+        from safetensors.torch import load_model
+
+        from core.encoders.base import TokenInputs
+        from core.encoders.transformer import MaskedLanguageModel, TransformerEncoder
+        from core.training.runner import encoder_config_from
+
+        inputs = TokenInputs.load(path)
+        model = MaskedLanguageModel(
+            TransformerEncoder(encoder_config_from("transformer", config.encoder_config), inputs.size)
+        )
+        try:
+            load_model(model, str(path / "model.safetensors"), device="cpu")
+        except Exception as exc:
+            raise ModelFileError(
+                f"The weights of run {path.name} could not be loaded ({type(exc).__name__}: {str(exc)[:160]}). "
+                "The file is damaged or belongs to another model; retrain the run."
+            ) from exc
+        return cls(model, inputs, config)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        raise StudioError("A pretraining run has no classes: fine-tune it on a labelled dataset first.")
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Mean-pooled encoder vectors ``(N, D)``."""
+        import torch
+
+        out = []
+        with torch.inference_mode():
+            for start in range(0, len(texts), self.batch_size):
+                out.append(
+                    self.model.embed(self.inputs.batch(list(texts[start : start + self.batch_size]))).float().numpy()
+                )
+        return np.concatenate(out) if out else np.zeros((0, self.model.encoder.out_dim), dtype=np.float32)
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        return self.inputs.tokens(text)
+
+    def fill(self, text: str, top_k: int = 5) -> list[MaskFill]:
+        """The ``top_k`` tokens (with probabilities) for each ``[MASK]`` in ``text``."""
+        import torch
+
+        if "[MASK]" not in text:
+            raise StudioError("Put [MASK] where a token should be filled in, e.g. 我很[MASK]欢这本书.")
+        batch = self.inputs.batch([text])
+        mask_id = self.inputs.tokenizer.special_ids["[MASK]"]
+        with torch.inference_mode():
+            probs = self.model(batch)[0].float().softmax(-1)  # (T, V)
+        out = []
+        for pos in (batch["input_ids"][0] == mask_id).nonzero().flatten().tolist():
+            values, ids = probs[pos].topk(top_k)
+            out.append(
+                MaskFill(
+                    pos,
+                    [(self.inputs.tokenizer.id_to_token(i), float(v)) for v, i in zip(values.tolist(), ids.tolist())],
+                )
+            )
+        return out

@@ -22,7 +22,7 @@ from core.errors import DataError, StudioError
 from core.registry import DatasetStore, RunDir, RunStore
 from core.training.trainer import TrainConfig
 
-TASKS = ("classify",)
+TASKS = ("classify", "pretrain", "finetune")
 
 # Per-family training defaults (measured on the built-in datasets; see docs/BENCHMARKS.md).
 TRAIN_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -31,6 +31,28 @@ TRAIN_DEFAULTS: dict[str, dict[str, Any]] = {
     "transformer": {"epochs": 12, "batch_size": 32, "lr": 1e-3, "warmup_ratio": 0.1, "patience": 3},
     "baseline": {},
 }
+# Pretraining: a fixed budget of epochs; the held-out MLM loss picks the best checkpoint.
+PRETRAIN_DEFAULTS: dict[str, Any] = {"epochs": 3, "batch_size": 64, "lr": 1e-3, "warmup_ratio": 0.05, "patience": 0}
+# Fine-tuning starts from learned weights, so a smaller learning rate than from scratch.
+FINETUNE_DEFAULTS: dict[str, dict[str, Any]] = {
+    "bow_mlp": {"epochs": 10, "batch_size": 32, "lr": 1e-3, "weight_decay": 0.0, "patience": 3},
+    "rbf": {"epochs": 15, "batch_size": 32, "lr": 3e-3, "weight_decay": 0.0, "patience": 4},
+    "transformer": {"epochs": 10, "batch_size": 32, "lr": 3e-4, "warmup_ratio": 0.1, "patience": 3},
+}
+
+
+@dataclass
+class FinetuneConfig:
+    """What to keep fixed when fine-tuning a saved encoder."""
+
+    freeze_encoder: bool = False  # train the new head only (the encoder as a feature extractor)
+    freeze_embeddings: bool = False  # keep token/position embeddings (or the bag layer) fixed
+    freeze_layers: int = 0  # keep the first N Transformer blocks fixed
+    encoder_lr_scale: float = 1.0  # the encoder learns at lr x this (the head at lr)
+
+    def __post_init__(self) -> None:
+        if self.freeze_layers < 0 or self.encoder_lr_scale < 0:
+            raise ValueError("freeze_layers and encoder_lr_scale must not be negative")
 
 
 @dataclass
@@ -44,6 +66,13 @@ class RunConfig:
     encoder_config: dict = field(default_factory=dict)  # the family's config (defaults filled in)
     train: TrainConfig = field(default_factory=TrainConfig)  # optimiser, schedule, stopping
     labels: list[str] = field(default_factory=list)  # class names, in head order (set by the run)
+    label_fraction: float = 1.0  # share of labelled train/val rows used (stratified, seeded)
+    mask_rate: float = 0.15  # pretrain: share of tokens the model must fill in
+    vocab_run: str = ""  # classify: reuse this run's tokeniser/featuriser instead of fitting one
+    source_run: str = ""  # finetune: the run whose encoder is the starting point
+    source_dataset: str = ""  # finetune: that run's dataset (lineage, set by the run)
+    source_task: str = ""  # finetune: that run's task (lineage, set by the run)
+    finetune: FinetuneConfig = field(default_factory=FinetuneConfig)  # finetune: freezing, lr scale
 
     def __post_init__(self) -> None:
         from core.encoders.base import ENCODER_NAMES
@@ -52,6 +81,14 @@ class RunConfig:
             raise ValueError(f"unknown encoder {self.encoder!r}; choose one of {', '.join(ENCODER_NAMES)}")
         if self.task not in TASKS:
             raise ValueError(f"unknown task {self.task!r}; choose one of {', '.join(TASKS)}")
+        if self.task == "pretrain" and self.encoder != "transformer":
+            raise ValueError("pretraining (masked-language modelling) is for the transformer encoder")
+        if self.task == "finetune" and not self.source_run:
+            raise ValueError("fine-tuning needs source_run: the run whose encoder to start from")
+        if not 0 < self.label_fraction <= 1:
+            raise ValueError(f"label_fraction must be in (0, 1]; got {self.label_fraction}")
+        if not 0 < self.mask_rate < 1:
+            raise ValueError(f"mask_rate must be in (0, 1); got {self.mask_rate}")
 
     @classmethod
     def create(
@@ -60,11 +97,28 @@ class RunConfig:
         encoder: str = "bow_mlp",
         encoder_overrides: dict | None = None,
         train_overrides: dict | None = None,
+        task: str = "classify",
+        home: Path | None = None,
         **kwargs: Any,
     ) -> RunConfig:
-        """A config with the family's defaults, then the caller's overrides, validated."""
-        train = from_dict(TrainConfig, merge(TRAIN_DEFAULTS.get(encoder, {}), train_overrides or {}))
-        config = cls(dataset=dataset, encoder=encoder, train=train, **kwargs)
+        """A config with the task's and family's defaults, then the caller's overrides.
+
+        For ``finetune`` the encoder family and its config come from ``source_run``.
+        """
+        if task == "finetune":
+            source = RunStore(home).get(kwargs.get("source_run", ""))
+            source_cfg = source.config()
+            encoder = source_cfg["encoder"]
+            encoder_overrides = merge(source_cfg.get("encoder_config", {}), encoder_overrides or {})
+            defaults = FINETUNE_DEFAULTS.get(encoder, {})
+        elif task == "pretrain":
+            defaults = PRETRAIN_DEFAULTS
+        else:
+            defaults = TRAIN_DEFAULTS.get(encoder, {})
+        if isinstance(kwargs.get("finetune"), dict):
+            kwargs["finetune"] = from_dict(FinetuneConfig, kwargs["finetune"])
+        train = from_dict(TrainConfig, merge(defaults, train_overrides or {}))
+        config = cls(dataset=dataset, encoder=encoder, task=task, train=train, **kwargs)
         config.encoder_config = to_dict(encoder_config_from(encoder, encoder_overrides or {}))
         return config
 
@@ -103,6 +157,20 @@ class Splits:
         index = {label: i for i, label in enumerate(self.labels)}
         return np.asarray([index[v] for v in part["label"]], dtype=np.int64)
 
+    def subsample(self, fraction: float, seed: int) -> Splits:
+        """Keep ``fraction`` of each class in train and val (at least one per class); test stays whole."""
+        if fraction >= 1.0:
+            return self
+        rng = np.random.default_rng(seed)
+        keep = np.ones(len(self.frame), dtype=bool)
+        for (split, _), idx in self.frame.groupby(["split", "label"]).indices.items():
+            if split == "test":
+                continue
+            n = max(1, int(round(len(idx) * fraction)))
+            keep[idx] = False
+            keep[rng.choice(idx, size=n, replace=False)] = True
+        return Splits(frame=self.frame[keep].reset_index(drop=True), labels=self.labels)
+
 
 def load_splits(dataset: str, store: DatasetStore, labelled: bool = True) -> Splits:
     """The stored dataset (importing a built-in on first use), ready for training."""
@@ -121,14 +189,35 @@ def load_splits(dataset: str, store: DatasetStore, labelled: bool = True) -> Spl
             )
         if not (frame["split"] == "train").any():
             raise DataError(f"Dataset {dataset!r} has no training rows; re-import it with a train split.")
+    else:
+        frame = frame[frame["text"].fillna("").str.strip().ne("")].reset_index(drop=True)
+        if not (frame["split"] == "train").any():
+            raise DataError(
+                f"Dataset {dataset!r} has no usable text to pretrain on: every training row is empty. "
+                "Pick a dataset or corpus file with text in it."
+            )
     return Splits(frame=frame, labels=list(info.labels))
 
 
 def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = None) -> RunDir:
-    """Validate the config against its dataset and create the run folder (state ``queued``)."""
+    """Validate the config against its dataset (and source run) and create the run folder."""
     store = DatasetStore(home)
-    splits = load_splits(config.dataset, store)
-    config.labels = splits.labels
+    splits = load_splits(config.dataset, store, labelled=config.task != "pretrain")
+    config.labels = splits.labels if config.task != "pretrain" else []
+    if config.task == "finetune":
+        source = RunStore(home).get(config.source_run)
+        source_cfg = source.config()
+        if source_cfg.get("encoder") not in ("bow_mlp", "rbf", "transformer"):
+            raise StudioError(
+                f"Run {config.source_run} is a {source_cfg.get('encoder')} run; only bow_mlp, rbf and transformer "
+                "encoders can be fine-tuned."
+            )
+        if not source.model_path.is_file():
+            raise StudioError(
+                f"Run {config.source_run} has no saved model to start from (state: {source.status().get('state')})."
+            )
+        config.source_dataset = source_cfg.get("dataset", "")
+        config.source_task = source_cfg.get("task", "classify")
     data = config.to_dict()
     data["created"] = time.time()
     return RunStore(home).create(data, run_id=run_id or None)
@@ -151,11 +240,14 @@ def execute_run(
     run.log(f"{'resuming' if resume else 'starting'} {config.encoder} on {config.dataset}")
     started = time.monotonic()
     try:
-        splits = load_splits(config.dataset, DatasetStore(home))
-        if config.encoder == "baseline":
-            state = _run_baseline(run, config, splits)
+        splits = load_splits(config.dataset, DatasetStore(home), labelled=config.task != "pretrain")
+        if config.task == "pretrain":
+            state = _run_pretrain(run, config, splits, stop_event, callbacks or [], resume)
+        elif config.encoder == "baseline":
+            state = _run_baseline(run, config, splits.subsample(config.label_fraction, config.train.seed))
         else:
-            state = _run_torch(run, config, splits, stop_event, callbacks or [], resume)
+            splits = splits.subsample(config.label_fraction, config.train.seed)
+            state = _run_classifier(run, config, splits, stop_event, callbacks or [], resume, home)
     except Exception as exc:
         message = str(exc) if isinstance(exc, StudioError) else f"{type(exc).__name__}: {exc}"
         run.log("failed:\n" + traceback.format_exc())
@@ -206,7 +298,64 @@ def _run_baseline(run: RunDir, config: RunConfig, splits: Splits) -> str:
     return "done"
 
 
-def _run_torch(run, config, splits, stop_event, callbacks, resume) -> str:
+def _save_weights(run: RunDir, model) -> None:
+    from safetensors.torch import save_model
+
+    from core.storage import atomic_save
+
+    model.cpu().eval()
+    atomic_save(run.model_path, lambda tmp: save_model(model, str(tmp)))
+
+
+def load_encoder_weights(encoder, source_model_path: Path) -> int:
+    """Copy the ``encoder.*`` tensors of a saved model into ``encoder``; returns how many.
+
+    Works for classifier runs (encoder + head) and pretraining runs (encoder + MLM head).
+    """
+    from safetensors.torch import load_file
+
+    try:
+        state = load_file(str(source_model_path))
+    except Exception as exc:
+        raise StudioError(f"The source weights {source_model_path} could not be read ({exc}).") from exc
+    own = {k[len("encoder.") :]: v for k, v in state.items() if k.startswith("encoder.")}
+    missing, unexpected = encoder.load_state_dict(own, strict=False)
+    if missing or unexpected:
+        raise StudioError(
+            f"The source weights do not fit this encoder (missing {missing[:3]}, unexpected {unexpected[:3]})."
+        )
+    return len(own)
+
+
+def apply_freezing(model, config: FinetuneConfig) -> list[dict]:
+    """Freeze what ``config`` says and return optimiser groups (encoder at a scaled lr)."""
+    encoder = model.encoder
+    for name, param in encoder.named_parameters():
+        top = name.split(".")[0]
+        frozen = config.freeze_encoder
+        if config.freeze_embeddings and top in (
+            "token_embedding",
+            "position_embedding",
+            "bag",
+            "bias",
+            "project",
+            "centres_t",
+        ):
+            frozen = True
+        if top == "blocks" and int(name.split(".")[1]) < config.freeze_layers:
+            frozen = True
+        param.requires_grad_(not frozen)
+    from core.training.trainer import no_decay
+
+    groups = []
+    for part, scale in ((model.encoder, config.encoder_lr_scale), (model.head, 1.0)):
+        named = [(n, p) for n, p in part.named_parameters() if p.requires_grad]
+        groups.append({"params": [p for n, p in named if not no_decay(n, p)], "lr_scale": scale, "weight_decay": None})
+        groups.append({"params": [p for n, p in named if no_decay(n, p)], "lr_scale": scale, "weight_decay": 0.0})
+    return groups
+
+
+def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=None) -> str:
     import torch
 
     from core.encoders.base import TextClassifier, count_parameters, get_family
@@ -220,8 +369,18 @@ def _run_torch(run, config, splits, stop_event, callbacks, resume) -> str:
     enc_cfg = encoder_config_from(config.encoder, config.encoder_config)
     train, val = splits.part("train"), splits.part("val")
     train_texts = train["text"].tolist()
+    source = RunStore(home).get(config.source_run) if config.task == "finetune" else None
+    vocab_source = source or (RunStore(home).get(config.vocab_run) if config.vocab_run else None)
     if resume and (run.path / family.inputs_cls.file_name).is_file():
         inputs = family.inputs_cls.load(run.path)
+    elif vocab_source is not None:
+        inputs = family.inputs_cls.load(vocab_source.path)  # that run's vocabulary, unchanged
+        inputs.save(run.path)
+        coverage = inputs.coverage(train_texts)
+        run.log(f"the source vocabulary covers {coverage:.1%} of this dataset's tokens")
+        run.set_status("running", source_coverage=round(coverage, 4))
+        if coverage < 0.8:
+            run.log(f"warning: {1 - coverage:.0%} of the tokens are unknown to the source encoder")
     else:
         run.log("fitting the input vocabulary")
         inputs = family.make_inputs(enc_cfg).fit(train_texts)
@@ -230,7 +389,13 @@ def _run_torch(run, config, splits, stop_event, callbacks, resume) -> str:
     train_data = TaskData(inputs.encode(train_texts), y_train)
     val_data = TaskData(inputs.encode(val["text"].tolist()), splits.y(val))
     model = TextClassifier(family.make_encoder(enc_cfg, inputs), len(splits.labels), family.head_dropout)
-    if config.encoder == "rbf" and not resume:
+    groups = None
+    if source is not None:
+        if not resume:
+            n = load_encoder_weights(model.encoder, source.model_path)
+            run.log(f"loaded {n} encoder tensors from run {source.id}")
+        groups = apply_freezing(model, config.finetune)
+    elif config.encoder == "rbf" and not resume:
         sample = np.random.default_rng(config.train.seed).permutation(len(train_data))[: enc_cfg.init_sample]
         model.encoder.initialise(inputs.collate([train_data.items[i] for i in sample]), seed=config.train.seed)
     weights = class_weights_for(y_train, len(splits.labels)) if config.train.class_weights else None
@@ -244,23 +409,95 @@ def _run_torch(run, config, splits, stop_event, callbacks, resume) -> str:
         callbacks=[MetricsFile(run), RunStatus(run), *callbacks],
         checkpoint_dir=run.checkpoint_dir,
         stop_event=stop_event,
+        param_groups=groups,
     )
-    run.log(f"training {count_parameters(model):,} parameters on {len(train_data)} texts ({trainer.device})")
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    run.log(
+        f"training {trainable:,} of {count_parameters(model):,} parameters on {len(train_data)} texts ({trainer.device})"
+    )
     fit_start = time.monotonic()
     state = trainer.fit(resume=resume)
     fit_seconds = time.monotonic() - fit_start
-    from safetensors.torch import save_model
-
-    from core.storage import atomic_save
-
-    model.cpu().eval()
-    atomic_save(run.model_path, lambda tmp: save_model(model, str(tmp)))
+    _save_weights(run, model)
     from core.inference import TorchPredictor
 
     predictor = TorchPredictor(model, inputs, config)
     _write_artefacts(
         run, config, splits, predictor.predict_proba, predictor.embed, count_parameters(model), fit_seconds
     )
+    return state
+
+
+def _run_pretrain(run, config, splits, stop_event, callbacks, resume) -> str:
+    import torch
+
+    from core.encoders.base import TokenInputs, count_parameters
+    from core.encoders.transformer import MaskedLanguageModel, TransformerEncoder
+    from core.storage import atomic_save
+    from core.training.callbacks import MetricsFile, RunStatus
+    from core.training.tasks import MaskedLMTask, TaskData
+    from core.training.trainer import Trainer, set_threads
+
+    set_threads(config.train.threads)
+    torch.manual_seed(config.train.seed)
+    enc_cfg = encoder_config_from("transformer", config.encoder_config)
+    train, val = splits.part("train"), splits.part("val")
+    if not len(val):  # hold out 5% of the texts to measure perplexity on
+        held = train.sample(frac=0.05, random_state=config.train.seed)
+        train, val = train.drop(held.index), held
+    train_texts = train["text"].tolist()
+    if resume and (run.path / TokenInputs.file_name).is_file():
+        inputs = TokenInputs.load(run.path)
+    else:
+        run.log(f"training a WordPiece vocabulary on {len(train_texts)} texts")
+        inputs = TokenInputs(enc_cfg.vocab_size, enc_cfg.min_freq, enc_cfg.max_len).fit(train_texts)
+        inputs.save(run.path)
+    train_data = TaskData(inputs.encode(train_texts))
+    val_data = TaskData(inputs.encode(val["text"].tolist()))
+    tokens = int(sum(len(x) + 2 for x in train_data.items))
+    model = MaskedLanguageModel(TransformerEncoder(enc_cfg, inputs.size))
+    task = MaskedLMTask(inputs, rate=config.mask_rate)
+    trainer = Trainer(
+        model,
+        task,
+        train_data,
+        val_data,
+        config.train,
+        callbacks=[MetricsFile(run), RunStatus(run), *callbacks],
+        checkpoint_dir=run.checkpoint_dir,
+        stop_event=stop_event,
+    )
+    run.log(f"pretraining {count_parameters(model):,} parameters on {tokens:,} tokens per epoch ({trainer.device})")
+    fit_start = time.monotonic()
+    state = trainer.fit(resume=resume)
+    fit_seconds = time.monotonic() - fit_start
+    _save_weights(run, model)
+    final = task.evaluate(model, val_data, torch.device("cpu"), config.train.eval_batch_size)
+    epochs_done = max(1, len(trainer.history))
+    report = {
+        "task": "pretrain",
+        "split": "held-out",
+        "encoder": "transformer",
+        "dataset": config.dataset,
+        "n": len(val_data),
+        "mlm_loss": final["val/loss"],
+        "masked_accuracy": final["val/masked_accuracy"],
+        "perplexity": final["val/perplexity"],
+        "n_parameters": int(count_parameters(model)),
+        "fit_seconds": round(fit_seconds, 3),
+        "train_tokens_per_epoch": tokens,
+        "tokens_per_second": round(tokens * epochs_done / max(fit_seconds, 1e-9), 1) if not resume else None,
+        "embedding_dim": enc_cfg.d_model,
+    }
+    from core.inference import MaskedLMPredictor
+
+    predictor = MaskedLMPredictor(model, inputs, config)
+    frame = splits.frame.reset_index(drop=True)
+    vectors = predictor.embed(frame["text"].tolist())
+    points = frame[["text", "label", "split"]].assign(lang=frame.get("lang", "?"))
+    atomic_save(run.path / "points.parquet", lambda tmp: points.to_parquet(tmp, index=False))
+    atomic_save(run.path / "embeddings.npy", lambda tmp: np.save(tmp, vectors.astype(np.float32)))
+    run.write_json("eval.json", report)
     return state
 
 

@@ -108,3 +108,100 @@ def class_weights_for(labels: np.ndarray, n_classes: int) -> np.ndarray:
     counts = np.bincount(labels, minlength=n_classes).astype(np.float64)
     weights = len(labels) / (n_classes * np.maximum(counts, 1))
     return (weights / weights.mean()).astype(np.float32)
+
+
+def mask_tokens(
+    input_ids: torch.Tensor,
+    attention_mask: torch.Tensor,
+    special_ids: Sequence[int],
+    mask_id: int,
+    vocab_size: int,
+    rate: float = 0.15,
+    generator: torch.Generator | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """BERT's masking: pick ``rate`` of the real tokens; of those 80% → [MASK], 10% → a random
+    token, 10% kept. Special tokens and padding are never picked.
+
+    Returns ``(masked_ids, labels)`` with labels = -100 where nothing is predicted.
+    """
+    special = torch.zeros(vocab_size, dtype=torch.bool)
+    special[list(special_ids)] = True
+    candidates = attention_mask & ~special[input_ids]  # (B, T)
+    draw = torch.rand(input_ids.shape, generator=generator)
+    picked = candidates & (draw < rate)
+    # a text with candidates but no pick still teaches something: pick its best-drawn token
+    none = candidates.any(1) & ~picked.any(1)
+    if none.any():
+        scores = torch.where(candidates, draw, torch.full_like(draw, 2.0))
+        rows = none.nonzero().squeeze(1)
+        picked[rows, scores[rows].argmin(1)] = True
+    labels = torch.where(picked, input_ids, torch.full_like(input_ids, -100))
+    action = torch.rand(input_ids.shape, generator=generator)
+    masked = input_ids.clone()
+    masked[picked & (action < 0.8)] = mask_id
+    random_slots = picked & (action >= 0.8) & (action < 0.9)
+    n_special = len(special_ids)
+    # random replacements come from the ordinary vocabulary (ids after the specials)
+    random_ids = torch.randint(n_special, vocab_size, input_ids.shape, generator=generator)
+    masked[random_slots] = random_ids[random_slots]
+    return masked, labels
+
+
+class MaskedLMTask(Task):
+    """Masked-language modelling for pretraining; scored by held-out MLM loss."""
+
+    monitor = "val/loss"
+    mode = "min"
+
+    def __init__(self, inputs: Inputs, rate: float = 0.15, eval_seed: int = 1234):
+        self.inputs = inputs
+        self.rate = rate
+        self.eval_seed = eval_seed
+        tok = inputs.tokenizer
+        self.special_ids = sorted(set(tok.special_ids.values()))
+        self.mask_id = tok.special_ids["[MASK]"]
+        self.vocab_size = tok.vocab_size
+
+    def batch(self, data: TaskData, idx: Sequence[int], generator: torch.Generator | None = None) -> dict:
+        inputs = self.inputs.collate([data.items[i] for i in idx])
+        masked, labels = mask_tokens(
+            inputs["input_ids"],
+            inputs["attention_mask"],
+            self.special_ids,
+            self.mask_id,
+            self.vocab_size,
+            self.rate,
+            generator,
+        )
+        return {"inputs": {"input_ids": masked, "attention_mask": inputs["attention_mask"]}, "labels": labels}
+
+    def loss(self, model: nn.Module, batch: dict) -> tuple[torch.Tensor, dict[str, float]]:
+        logits = model(batch["inputs"]).float()  # (B, T, V)
+        labels = batch["labels"]
+        loss = F.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1), ignore_index=-100)
+        selected = labels != -100
+        correct = (logits.argmax(-1)[selected] == labels[selected]).sum().item()
+        return loss, {"correct": correct, "count": int(selected.sum().item())}
+
+    @torch.inference_mode()
+    def evaluate(self, model: nn.Module, data: TaskData, device: torch.device, batch_size: int = 256) -> dict:
+        model.eval()
+        generator = torch.Generator().manual_seed(self.eval_seed)  # the same masks every evaluation
+        total_loss = 0.0
+        correct = count = 0
+        for start in range(0, len(data), batch_size):
+            batch = move(self.batch(data, range(start, min(start + batch_size, len(data))), generator), device)
+            logits = model(batch["inputs"]).float()
+            labels = batch["labels"]
+            selected = labels != -100
+            total_loss += F.cross_entropy(logits[selected], labels[selected], reduction="sum").item()
+            correct += (logits.argmax(-1)[selected] == labels[selected]).sum().item()
+            count += int(selected.sum().item())
+        loss = total_loss / max(count, 1)
+        from core.text import log_perplexity_to_ppl
+
+        return {
+            "val/loss": loss,
+            "val/masked_accuracy": correct / max(count, 1),
+            "val/perplexity": log_perplexity_to_ppl(loss),
+        }

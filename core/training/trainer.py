@@ -177,6 +177,8 @@ class Trainer:
         groups = [g for g in groups if g["params"]]
         for g in groups:
             g.setdefault("lr_scale", 1.0)
+            if g.get("weight_decay") is None:
+                g["weight_decay"] = cfg.weight_decay
             g["lr"] = cfg.lr * g["lr_scale"]
         return torch.optim.AdamW(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
 

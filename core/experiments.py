@@ -1,0 +1,221 @@
+"""Experiments that answer "was pretraining worth it?".
+
+Label efficiency: at each share of the labels, train the same Transformer twice with the same
+budget (optimiser steps, batch size, learning rate, vocabulary): once from random weights
+(scratch) and once from a pretrained run's weights (pretrained). Repeat over seeds; report
+the mean and spread. Results land in ``<home>/experiments/<id>/results.json``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core.config import to_dict
+from core.registry import RunStore, new_id
+from core.storage import atomic_write_json, read_json, safe_child, studio_home, validate_id
+
+
+@dataclass
+class LabelEfficiencyConfig:
+    """Label-efficiency experiment settings."""
+
+    dataset: str  # labelled dataset (id or built-in name)
+    fractions: tuple[float, ...] = (0.01, 0.05, 0.2, 1.0)  # shares of the labelled train/val rows
+    seeds: int = 3  # repeats per fraction and arm
+    pretrained_run: str = ""  # a pretraining run to start from; empty = pretrain one first
+    preset: str = "mini"  # Transformer size when pretraining here
+    pretrain_epochs: int = 3  # pretraining budget when pretraining here
+    steps: int = 300  # optimiser steps per fine-tuning run, the same for both arms
+    batch_size: int = 32  # texts per step
+    lr: float = 5e-4  # peak learning rate, the same for both arms
+    threads: int = 0  # torch CPU threads (0 = one per core)
+
+    def __post_init__(self) -> None:
+        self.fractions = tuple(float(f) for f in self.fractions)
+        if not self.fractions or any(not 0 < f <= 1 for f in self.fractions):
+            raise ValueError("fractions must be in (0, 1]")
+        if self.seeds < 1 or self.steps < 1:
+            raise ValueError("seeds and steps must be at least 1")
+
+
+def experiments_root(home: Path | None = None) -> Path:
+    return Path(home or studio_home()) / "experiments"
+
+
+def run_label_efficiency(
+    config: LabelEfficiencyConfig,
+    home: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    experiment_id: str | None = None,
+) -> dict:
+    """Run the experiment and return (and save) its results."""
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, execute_run, load_splits, start_run, train_run
+
+    say = progress or (lambda message: None)
+    experiment_id = validate_id(experiment_id or new_id(f"label-efficiency-{config.dataset}"), "experiment id")
+    folder = safe_child(experiments_root(home), experiment_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    store = RunStore(home)
+    pretrain_seconds = None
+    if config.pretrained_run:
+        pretrained = store.get(config.pretrained_run)
+    else:
+        say(f"pretraining a {config.preset} Transformer on the texts of {config.dataset}")
+        t0 = time.monotonic()
+        pre_cfg = RunConfig.create(
+            config.dataset,
+            "transformer",
+            {"preset": config.preset},
+            {"epochs": config.pretrain_epochs, "threads": config.threads},
+            task="pretrain",
+            name=f"pretrain-{config.dataset}",
+            home=home,
+        )
+        pretrained = train_run(pre_cfg, home=home)
+        pretrain_seconds = round(time.monotonic() - t0, 1)
+        if pretrained.status().get("state") != "done":
+            raise RuntimeError(f"pretraining failed: {pretrained.status().get('error')}")
+    encoder_config = pretrained.config()["encoder_config"]
+    n_train = int((load_splits(config.dataset, DatasetStore(home)).frame["split"] == "train").sum())
+    rows = []
+    for fraction in config.fractions:
+        for seed in range(config.seeds):
+            used = max(1, round(n_train * fraction))
+            epochs = max(1, math.ceil(config.steps * config.batch_size / used))
+            train = {
+                "epochs": epochs,
+                "max_steps": config.steps,
+                "batch_size": config.batch_size,
+                "lr": config.lr,
+                "warmup_ratio": 0.1,
+                "patience": 0,
+                "seed": seed,
+                "threads": config.threads,
+            }
+            for arm in ("scratch", "pretrained"):
+                say(f"fraction {fraction:g}, seed {seed}: {arm}")
+                common = {"label_fraction": fraction, "name": f"le-{arm}-{fraction:g}-s{seed}"}
+                if arm == "scratch":
+                    run_cfg = RunConfig.create(
+                        config.dataset, "transformer", encoder_config, train, vocab_run=pretrained.id, **common
+                    )
+                else:
+                    run_cfg = RunConfig.create(
+                        config.dataset,
+                        "transformer",
+                        {},
+                        train,
+                        task="finetune",
+                        source_run=pretrained.id,
+                        home=home,
+                        **common,
+                    )
+                t0 = time.monotonic()
+                run = start_run(run_cfg, home)
+                execute_run(run, home=home)
+                report = run.eval() or {}
+                rows.append(
+                    {
+                        "fraction": fraction,
+                        "seed": seed,
+                        "arm": arm,
+                        "run_id": run.id,
+                        "state": run.status().get("state"),
+                        "train_texts": _train_size(run),
+                        "accuracy": report.get("accuracy"),
+                        "macro_f1": report.get("macro_f1"),
+                        "seconds": round(time.monotonic() - t0, 1),
+                    }
+                )
+                _save(folder, config, experiment_id, pretrained.id, pretrain_seconds, rows, started)
+    return _save(folder, config, experiment_id, pretrained.id, pretrain_seconds, rows, started)
+
+
+def _train_size(run) -> int:
+    import pandas as pd
+
+    points = pd.read_parquet(run.path / "points.parquet", columns=["split"])
+    return int((points["split"] == "train").sum())
+
+
+def summarise(rows: list[dict]) -> list[dict]:
+    """Mean, standard deviation, min and max of accuracy per (fraction, arm)."""
+    out = []
+    keys = sorted({(r["fraction"], r["arm"]) for r in rows})
+    for fraction, arm in keys:
+        acc = np.array(
+            [r["accuracy"] for r in rows if r["fraction"] == fraction and r["arm"] == arm and r["accuracy"] is not None]
+        )
+        f1 = np.array(
+            [r["macro_f1"] for r in rows if r["fraction"] == fraction and r["arm"] == arm and r["macro_f1"] is not None]
+        )
+        if not len(acc):
+            continue
+        out.append(
+            {
+                "fraction": fraction,
+                "arm": arm,
+                "n": int(len(acc)),
+                "accuracy_mean": float(acc.mean()),
+                "accuracy_std": float(acc.std(ddof=1)) if len(acc) > 1 else 0.0,
+                "accuracy_min": float(acc.min()),
+                "accuracy_max": float(acc.max()),
+                "macro_f1_mean": float(f1.mean()) if len(f1) else None,
+                "train_texts": int(
+                    np.mean([r["train_texts"] for r in rows if r["fraction"] == fraction and r["arm"] == arm])
+                ),
+            }
+        )
+    return out
+
+
+def _save(folder, config, experiment_id, pretrained_id, pretrain_seconds, rows, started) -> dict:
+    result = {
+        "id": experiment_id,
+        "kind": "label-efficiency",
+        "config": to_dict(config),
+        "pretrained_run": pretrained_id,
+        "pretrain_seconds": pretrain_seconds,
+        "rows": rows,
+        "summary": summarise(rows),
+        "seconds": round(time.monotonic() - started, 1),
+        "updated": time.time(),
+    }
+    atomic_write_json(folder / "results.json", result)
+    return result
+
+
+def list_experiments(home: Path | None = None) -> list[dict]:
+    """Saved experiment results, newest first."""
+    root = experiments_root(home)
+    if not root.is_dir():
+        return []
+    out = []
+    for path in root.glob("*/results.json"):
+        try:
+            out.append(read_json(path))
+        except Exception:
+            continue
+    return sorted(out, key=lambda r: -r.get("updated", 0))
+
+
+def format_summary(result: dict) -> str:
+    """The summary as a plain-text table: accuracy mean ± std per fraction, scratch vs pretrained."""
+    by = {(s["fraction"], s["arm"]): s for s in result["summary"]}
+    fractions = sorted({s["fraction"] for s in result["summary"]})
+    lines = [f"{'labels':>8} {'texts':>6}  {'scratch':>17}  {'pretrained':>17}  {'gain':>7}"]
+    for f in fractions:
+        a, b = by.get((f, "scratch")), by.get((f, "pretrained"))
+        cell = lambda s: f"{s['accuracy_mean']:.4f} ± {s['accuracy_std']:.4f}" if s else "-"  # noqa: E731
+        gain = f"{(b['accuracy_mean'] - a['accuracy_mean']) * 100:+.1f}pt" if a and b else "-"
+        texts = (a or b)["train_texts"]
+        lines.append(f"{f:>8.0%} {texts:>6}  {cell(a):>17}  {cell(b):>17}  {gain:>7}")
+    return "\n".join(lines)

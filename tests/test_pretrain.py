@@ -1,0 +1,229 @@
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from conftest import TINY_ENCODER, TINY_TRAIN, tiny_config
+from safetensors.torch import load_file
+
+from core.cli import main
+from core.errors import StudioError
+from core.inference import MaskedLMPredictor, Predictor
+from core.registry import DatasetStore
+from core.training.runner import RunConfig, load_encoder_weights, start_run, train_run
+from core.training.tasks import mask_tokens
+
+SPECIALS = [0, 1, 2, 3, 4]
+
+
+def test_masking_statistics():
+    gen = torch.Generator().manual_seed(0)
+    B, T, V = 400, 64, 1000
+    ids = torch.randint(5, V, (B, T), generator=gen)
+    ids[:, 0], ids[:, -1] = 2, 3  # [CLS] ... [SEP]
+    mask = torch.ones(B, T, dtype=torch.bool)
+    mask[:, 50:] = False  # padding
+    ids[:, 50:] = 0
+    masked, labels = mask_tokens(ids, mask, SPECIALS, 4, V, 0.15, gen)
+    picked = labels != -100
+    real = mask & (ids >= 5)
+    assert not picked[~real].any()  # never specials or padding
+    assert picked.sum() / real.sum() == pytest.approx(0.15, abs=0.01)
+    assert (labels[picked] == ids[picked]).all()
+    share_mask = (masked[picked] == 4).float().mean()
+    share_keep = (masked[picked] == ids[picked]).float().mean()
+    assert share_mask == pytest.approx(0.8, abs=0.02)
+    # random replacements sometimes hit the original token, so "kept" is 10% plus a sliver
+    assert share_keep == pytest.approx(0.1, abs=0.02)
+    assert ((masked[picked] != 4) & (masked[picked] != ids[picked])).float().mean() == pytest.approx(0.1, abs=0.02)
+    assert (masked[picked] >= 5).logical_or(masked[picked] == 4).all()  # replacements never specials
+
+
+def test_every_text_gets_at_least_one_prediction():
+    ids = torch.tensor([[2, 7, 3, 0], [2, 8, 9, 3]])
+    mask = ids != 0
+    for seed in range(20):
+        _, labels = mask_tokens(ids, mask, SPECIALS, 4, 20, 0.15, torch.Generator().manual_seed(seed))
+        assert ((labels != -100).sum(1) >= 1).all()
+
+
+@pytest.fixture
+def corpus_dataset(studio_home):
+    from core.data import SplitConfig, stratified_split
+
+    rng = np.random.default_rng(0)
+    subjects, verbs, objects = ["the cat", "a dog", "my bird"], ["eats", "sees", "likes"], ["fish", "bones", "seeds"]
+    texts = sorted({f"{rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects)} today" for _ in range(400)})
+    texts = [f"{t} {i % 7}" for i, t in enumerate(texts * 6)]
+    frame = pd.DataFrame({"text": texts, "label": None})
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.1, 0.0, 0))
+    DatasetStore().save(frame, "corpus", "test", {}, dataset_id="corpus")
+    return "corpus"
+
+
+def pretrain_config(dataset, epochs=2, **train):
+    return RunConfig.create(
+        dataset, "transformer", TINY_ENCODER["transformer"], {**TINY_TRAIN, "epochs": epochs, **train}, task="pretrain"
+    )
+
+
+def test_mlm_loss_falls_on_a_tiny_corpus(corpus_dataset):
+    run = train_run(pretrain_config(corpus_dataset, epochs=4, lr=3e-3, batch_size=32))
+    assert run.status()["state"] == "done", run.status()
+    evals = [e for e in run.metrics() if e["event"] == "eval"]
+    assert evals[-1]["val/loss"] < evals[0]["val/loss"] - 0.5
+    report = run.eval()
+    assert report["task"] == "pretrain" and report["perplexity"] == pytest.approx(np.exp(report["mlm_loss"]), rel=1e-6)
+    assert report["masked_accuracy"] > 0.3  # a 15-word language is easy to learn
+    fills = Predictor.from_run(run.path).fill("the cat [MASK] fish today")
+    assert len(fills) == 1 and fills[0].candidates[0][0] in ("eats", "sees", "likes")
+
+
+@pytest.fixture
+def pretrained(corpus_dataset, small_dataset):
+    return train_run(pretrain_config(corpus_dataset, epochs=1))
+
+
+def test_fine_tune_loads_exactly_the_saved_weights(pretrained, small_dataset):
+    from core.encoders.base import TokenInputs
+    from core.encoders.transformer import TransformerConfig, TransformerEncoder
+
+    cfg = TransformerConfig(**pretrained.config()["encoder_config"])
+    encoder = TransformerEncoder(cfg, TokenInputs.load(pretrained.path).size)
+    n = load_encoder_weights(encoder, pretrained.model_path)
+    saved = load_file(str(pretrained.model_path))
+    assert n == len(encoder.state_dict())
+    for key, value in encoder.state_dict().items():
+        torch.testing.assert_close(value, saved[f"encoder.{key}"], rtol=0, atol=0)
+
+
+def finetune(source, dataset, **finetune_cfg):
+    config = RunConfig.create(
+        dataset,
+        train_overrides={**TINY_TRAIN, "epochs": 1},
+        task="finetune",
+        source_run=source.id,
+        finetune=finetune_cfg,
+    )
+    return train_run(config)
+
+
+def test_freezing_the_encoder_keeps_it_fixed(pretrained, small_dataset):
+    run = finetune(pretrained, small_dataset, freeze_encoder=True)
+    before, after = load_file(str(pretrained.model_path)), load_file(str(run.model_path))
+    encoder_keys = [k for k in after if k.startswith("encoder.")]
+    assert encoder_keys
+    for key in encoder_keys:
+        torch.testing.assert_close(after[key], before[key], rtol=0, atol=0)
+    assert "head.weight" in after
+
+
+def test_freezing_embeddings_and_first_layer(pretrained, small_dataset):
+    run = finetune(pretrained, small_dataset, freeze_embeddings=True, freeze_layers=1)
+    before, after = load_file(str(pretrained.model_path)), load_file(str(run.model_path))
+    for key in (
+        "encoder.token_embedding.weight",
+        "encoder.position_embedding.weight",
+        "encoder.blocks.0.attn.qkv.weight",
+    ):
+        torch.testing.assert_close(after[key], before[key], rtol=0, atol=0)
+    assert not torch.equal(after["encoder.blocks.1.attn.qkv.weight"], before["encoder.blocks.1.attn.qkv.weight"])
+
+
+def test_lineage_and_coverage_recorded(pretrained, small_dataset, capsys):
+    run = finetune(pretrained, small_dataset)
+    cfg = run.config()
+    assert (cfg["task"], cfg["source_run"], cfg["source_dataset"], cfg["source_task"]) == (
+        "finetune",
+        pretrained.id,
+        "corpus",
+        "pretrain",
+    )
+    # the English toy corpus knows little of the bilingual starter texts
+    assert 0 < run.status()["source_coverage"] < 0.8
+    assert (run.path / "tokenizer.json").read_text() == (pretrained.path / "tokenizer.json").read_text()
+    assert main(["runs", "show", run.id]) == 0
+    assert f"lineage: fine-tuned from run {pretrained.id} (pretrain on dataset corpus)" in capsys.readouterr().out
+
+
+def test_fine_tune_a_classifier_of_another_family(small_dataset):
+    source = train_run(tiny_config(small_dataset, "rbf"))
+    run = finetune(source, small_dataset, freeze_embeddings=True)
+    assert run.status()["state"] == "done" and run.config()["encoder"] == "rbf"
+    before, after = load_file(str(source.model_path)), load_file(str(run.model_path))
+    torch.testing.assert_close(after["encoder.project.weight"], before["encoder.project.weight"], rtol=0, atol=0)
+
+
+def test_baseline_cannot_be_fine_tuned(small_dataset):
+    source = train_run(tiny_config(small_dataset, "baseline"))
+    config = RunConfig.create(small_dataset, task="finetune", source_run=source.id)
+    with pytest.raises(StudioError, match="only bow_mlp, rbf and transformer"):
+        start_run(config)
+
+
+def test_corpus_with_no_usable_text(tmp_path, capsys):
+    empty = tmp_path / "corpus.txt"
+    empty.write_text("\n   \n\t\n")
+    assert main(["pretrain", "--corpus", str(empty), "--quiet"]) == 1
+    assert "corpus.txt is empty" in capsys.readouterr().err
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\u3000\n\u3000\u3000\n")  # ideographic spaces: bytes, but no text
+    assert main(["pretrain", "--corpus", str(blank), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "every value is empty" in err and "Pick the column that holds the texts" in err
+    assert DatasetStore().list() == []
+
+
+def test_pretrain_from_a_corpus_file(tmp_path, capsys):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("\n".join(f"line {i} about cats and dogs" for i in range(60)))
+    code = main(
+        [
+            "pretrain",
+            "--corpus",
+            str(corpus),
+            "--preset",
+            "tiny",
+            "--set",
+            "vocab_size=200",
+            "--set",
+            "max_len=16",
+            "--epochs",
+            "1",
+            "--run-id",
+            "pt",
+            "--quiet",
+            "--train-set",
+            "threads=1",
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "stored corpus" in out and "held-out MLM loss" in out
+    assert main(["predict", "--run", "pt", "--fill", "line 3 about [MASK] and dogs"]) == 0
+    assert "[MASK] #1:" in capsys.readouterr().out
+    assert main(["predict", "--run", "pt", "--fill", "no mask here"]) == 1
+    assert isinstance(Predictor.from_run(DatasetStore().home / "runs" / "pt"), MaskedLMPredictor)
+
+
+def test_cpu_bf16_autocast_trains(small_dataset):
+    run = train_run(tiny_config(small_dataset, "transformer", precision="bf16"))
+    assert run.status()["state"] == "done"
+    assert any(e.get("precision") == "bfloat16" for e in run.metrics() if e["event"] == "fit_start")
+    assert np.isfinite([e["train/loss"] for e in run.metrics() if e["event"] == "step"]).all()
+
+
+def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
+    from core.experiments import LabelEfficiencyConfig, format_summary, list_experiments, run_label_efficiency
+
+    config = LabelEfficiencyConfig(
+        small_dataset, fractions=(0.25, 1.0), seeds=2, pretrained_run=pretrained.id, steps=4, threads=1
+    )
+    result = run_label_efficiency(config)
+    assert len(result["rows"]) == 2 * 2 * 2
+    assert {r["state"] for r in result["rows"]} == {"done"}
+    small = [r for r in result["rows"] if r["fraction"] == 0.25]
+    assert {r["train_texts"] for r in small} == {36}  # 25% of 144, per class
+    summary = {(s["fraction"], s["arm"]): s for s in result["summary"]}
+    assert set(summary) == {(0.25, "scratch"), (0.25, "pretrained"), (1.0, "scratch"), (1.0, "pretrained")}
+    assert summary[(1.0, "scratch")]["n"] == 2
+    assert "pretrained" in format_summary(result) and list_experiments()[0]["id"] == result["id"]

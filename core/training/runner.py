@@ -30,6 +30,7 @@ TRAIN_DEFAULTS: dict[str, dict[str, Any]] = {
     "rbf": {"epochs": 25, "batch_size": 32, "lr": 1e-2, "weight_decay": 0.0, "patience": 4},
     "transformer": {"epochs": 12, "batch_size": 32, "lr": 1e-3, "warmup_ratio": 0.1, "patience": 3},
     "baseline": {},
+    "pretrained": {"epochs": 20, "batch_size": 32, "lr": 5e-3, "weight_decay": 0.0, "patience": 4},
 }
 # Pretraining: a fixed budget of epochs; the held-out MLM loss picks the best checkpoint.
 PRETRAIN_DEFAULTS: dict[str, Any] = {"epochs": 3, "batch_size": 64, "lr": 1e-3, "warmup_ratio": 0.05, "patience": 0}
@@ -38,6 +39,7 @@ FINETUNE_DEFAULTS: dict[str, dict[str, Any]] = {
     "bow_mlp": {"epochs": 10, "batch_size": 32, "lr": 1e-3, "weight_decay": 0.0, "patience": 3},
     "rbf": {"epochs": 15, "batch_size": 32, "lr": 3e-3, "weight_decay": 0.0, "patience": 4},
     "transformer": {"epochs": 10, "batch_size": 32, "lr": 3e-4, "warmup_ratio": 0.1, "patience": 3},
+    "pretrained": {"epochs": 4, "batch_size": 32, "lr": 5e-5, "warmup_ratio": 0.1, "patience": 2},
 }
 
 
@@ -207,7 +209,7 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
     if config.task == "finetune":
         source = RunStore(home).get(config.source_run)
         source_cfg = source.config()
-        if source_cfg.get("encoder") not in ("bow_mlp", "rbf", "transformer"):
+        if source_cfg.get("encoder") not in ("bow_mlp", "rbf", "transformer", "pretrained"):
             raise StudioError(
                 f"Run {config.source_run} is a {source_cfg.get('encoder')} run; only bow_mlp, rbf and transformer "
                 "encoders can be fine-tuned."
@@ -373,25 +375,29 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     vocab_source = source or (RunStore(home).get(config.vocab_run) if config.vocab_run else None)
     if resume and (run.path / family.inputs_cls.file_name).is_file():
         inputs = family.inputs_cls.load(run.path)
-    elif vocab_source is not None:
+    elif vocab_source is not None and config.encoder != "pretrained":  # MiniLM's vocabulary is fixed
         inputs = family.inputs_cls.load(vocab_source.path)  # that run's vocabulary, unchanged
         inputs.save(run.path)
+    else:
+        run.log("fitting the input vocabulary")
+        inputs = family.make_inputs(enc_cfg).fit(train_texts)
+        inputs.save(run.path)
+    if vocab_source is not None and not resume:
         coverage = inputs.coverage(train_texts)
         run.log(f"the source vocabulary covers {coverage:.1%} of this dataset's tokens")
         run.set_status("running", source_coverage=round(coverage, 4))
         if coverage < 0.8:
             run.log(f"warning: {1 - coverage:.0%} of the tokens are unknown to the source encoder")
-    else:
-        run.log("fitting the input vocabulary")
-        inputs = family.make_inputs(enc_cfg).fit(train_texts)
-        inputs.save(run.path)
     y_train = splits.y(train)
     train_data = TaskData(inputs.encode(train_texts), y_train)
     val_data = TaskData(inputs.encode(val["text"].tolist()), splits.y(val))
     model = TextClassifier(family.make_encoder(enc_cfg, inputs), len(splits.labels), family.head_dropout)
     groups = None
     if source is not None:
-        if not resume:
+        source_frozen = config.encoder == "pretrained" and source.config()["encoder_config"].get("frozen", True)
+        if source_frozen:
+            run.log("the source used MiniLM frozen: starting from the packaged MiniLM weights")
+        elif not resume:
             n = load_encoder_weights(model.encoder, source.model_path)
             run.log(f"loaded {n} encoder tensors from run {source.id}")
         groups = apply_freezing(model, config.finetune)

@@ -26,6 +26,7 @@ ENCODERS = {
     "rbf": ("rbf", {}),
     "transformer-tiny": ("transformer", {"preset": "tiny"}),
     "transformer-mini": ("transformer", {"preset": "mini"}),
+    "pretrained-minilm": ("pretrained", {"frozen": True}),
 }
 
 
@@ -63,7 +64,8 @@ def run_one(dataset: str, label: str, home: Path) -> dict:
         "wall_seconds": round(wall, 2),
         "parameters": report.get("n_parameters"),
         "command": f"python -m core train --dataset {dataset} --encoder {family}"
-        + (f" --preset {overrides['preset']}" if "preset" in overrides else ""),
+        + (f" --preset {overrides['preset']}" if "preset" in overrides else "")
+        + (" --set frozen=true" if overrides.get("frozen") else ""),
         "measured": time.strftime("%Y-%m-%d"),
     }
 

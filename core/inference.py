@@ -156,25 +156,47 @@ class TorchPredictor(Predictor):
             ) from exc
         return cls(model, inputs, config)
 
-    def _batches(self, texts: Sequence[str]):
-        for start in range(0, len(texts), self.batch_size):
-            yield self.inputs.batch(list(texts[start : start + self.batch_size]))
+    def _apply(self, texts: Sequence[str], step) -> list[np.ndarray]:
+        """Run ``step(batch) -> tuple of arrays`` over ``texts`` in length-sorted batches (less
+        padding), and return each output in the original order."""
+        import torch
+
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        outputs: list[list[np.ndarray]] = []
+        with torch.inference_mode():
+            for start in range(0, len(texts), self.batch_size):
+                chunk = [texts[i] for i in order[start : start + self.batch_size]]
+                for k, array in enumerate(step(self.inputs.batch(chunk))):
+                    if len(outputs) <= k:
+                        outputs.append([])
+                    outputs[k].append(array.float().numpy())
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(len(order))
+        return [np.concatenate(parts)[inverse] for parts in outputs]
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities ``(N, C)``."""
-        import torch
-
-        with torch.inference_mode():
-            out = [self.model(b).float().softmax(-1).numpy() for b in self._batches(texts)]
-        return np.concatenate(out) if out else np.zeros((0, len(self.labels)), dtype=np.float32)
+        if not len(texts):
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        return self._apply(texts, lambda b: (self.model(b).softmax(-1),))[0]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Encoder vectors ``(N, D)``."""
-        import torch
+        if not len(texts):
+            return np.zeros((0, self.model.encoder.out_dim), dtype=np.float32)
+        return self._apply(texts, lambda b: (self.model.embed(b),))[0]
 
-        with torch.inference_mode():
-            out = [self.model.embed(b).float().numpy() for b in self._batches(texts)]
-        return np.concatenate(out) if out else np.zeros((0, self.model.encoder.out_dim), dtype=np.float32)
+    def predict_and_embed(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities ``(N, C)`` and vectors ``(N, D)`` in one pass through the encoder."""
+        if not len(texts):
+            return np.zeros((0, len(self.labels)), np.float32), np.zeros((0, self.model.encoder.out_dim), np.float32)
+
+        def step(batch):
+            vectors = self.model.embed(batch)
+            return self.model.head(vectors).softmax(-1), vectors
+
+        proba, vectors = self._apply(texts, step)
+        return proba, vectors
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.inputs.tokens(text)
@@ -223,6 +245,9 @@ class BaselinePredictor(Predictor):
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return self.model.embed(list(texts))
+
+    def predict_and_embed(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        return self.model.predict_and_embed(list(texts))
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.model.featurizer.analyze_with_offsets(text)

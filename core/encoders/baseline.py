@@ -71,6 +71,10 @@ class BaselineModel:
         e = np.exp(s)
         return e / e.sum(1, keepdims=True)
 
+    def predict_and_embed(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``predict_proba`` and ``embed`` together."""
+        return self.predict_proba(texts), self.embed(texts)
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """LSA vectors ``(N, embed_dim)``."""
         return np.asarray(self.featurizer.transform(texts) @ self.components_.T, dtype=np.float32)

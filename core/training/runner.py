@@ -33,7 +33,7 @@ TRAIN_DEFAULTS: dict[str, dict[str, Any]] = {
     "pretrained": {"epochs": 20, "batch_size": 32, "lr": 5e-3, "weight_decay": 0.0, "patience": 4},
 }
 # Pretraining: a fixed budget of epochs; the held-out MLM loss picks the best checkpoint.
-PRETRAIN_DEFAULTS: dict[str, Any] = {"epochs": 3, "batch_size": 64, "lr": 1e-3, "warmup_ratio": 0.05, "patience": 0}
+PRETRAIN_DEFAULTS: dict[str, Any] = {"epochs": 4, "batch_size": 32, "lr": 2e-3, "warmup_ratio": 0.05, "patience": 0}
 # Fine-tuning starts from learned weights, so a smaller learning rate than from scratch.
 FINETUNE_DEFAULTS: dict[str, dict[str, Any]] = {
     "bow_mlp": {"epochs": 10, "batch_size": 32, "lr": 1e-3, "weight_decay": 0.0, "patience": 3},
@@ -296,7 +296,7 @@ def _run_baseline(run: RunDir, config: RunConfig, splits: Splits) -> str:
     fit_seconds = time.monotonic() - fit_start
     model.save(run.path)
     run.append_metrics({"event": "fit_end", "time": time.time(), "status": "done", "fit_seconds": fit_seconds})
-    _write_artefacts(run, config, splits, model.predict_proba, model.embed, model.n_parameters, fit_seconds)
+    _write_artefacts(run, config, splits, model, model.n_parameters, fit_seconds)
     return "done"
 
 
@@ -428,9 +428,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     from core.inference import TorchPredictor
 
     predictor = TorchPredictor(model, inputs, config)
-    _write_artefacts(
-        run, config, splits, predictor.predict_proba, predictor.embed, count_parameters(model), fit_seconds
-    )
+    _write_artefacts(run, config, splits, predictor, count_parameters(model), fit_seconds)
     return state
 
 
@@ -507,15 +505,15 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume) -> str:
     return state
 
 
-def _write_artefacts(run: RunDir, config: RunConfig, splits: Splits, predict_proba, embed, n_params, fit_seconds):
+def _write_artefacts(run: RunDir, config: RunConfig, splits: Splits, predictor, n_params, fit_seconds):
     """Test-set evaluation, per-row predictions, and embeddings of every row."""
     from core.evaluation import classification_report
     from core.storage import atomic_save
 
     frame = splits.frame.reset_index(drop=True)
     texts = frame["text"].tolist()
-    proba = predict_proba(texts)
-    vectors = np.asarray(embed(texts), dtype=np.float32)
+    proba, vectors = predictor.predict_and_embed(texts)
+    vectors = np.asarray(vectors, dtype=np.float32)
     y = splits.y(frame)
     pred = proba.argmax(1)
     points = pd.DataFrame(

@@ -1,6 +1,6 @@
 """Rebuild docs/BENCHMARKS.md from benchmarks/results/*.json.
 
-    python -m benchmarks.report
+python -m benchmarks.report
 """
 
 from __future__ import annotations

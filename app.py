@@ -1,0 +1,26 @@
+"""Encoder Studio: build text encoders from scratch and see what they learned.
+
+Run with ``streamlit run app.py``. Pages live in ``app_pages/`` (not ``pages/``, which Streamlit would also serve on its own,
+bypassing this navigation); this file only sets up navigation
+and the sidebar, so the first page renders without importing torch.
+"""
+
+import streamlit as st
+
+st.set_page_config(page_title="Encoder Studio", page_icon=":material/hub:", layout="wide")
+
+from ui import sidebar, state  # noqa: E402  (set_page_config must come first)
+
+state.sync()
+navigation = st.navigation(
+    {
+        "Start": [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)],
+        "Build": [
+            st.Page("app_pages/data.py", title="Data", icon=":material/table_view:"),
+            st.Page("app_pages/train.py", title="Train", icon=":material/model_training:"),
+        ],
+        "Inspect": [st.Page("app_pages/evaluate.py", title="Evaluate", icon=":material/analytics:")],
+    }
+)
+sidebar.render()
+navigation.run()

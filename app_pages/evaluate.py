@@ -1,0 +1,127 @@
+"""Evaluate: scores against the baseline, per-class table, confusion, calibration, mistakes."""
+
+import pandas as pd
+import streamlit as st
+
+from core.export import safe_csv
+from core.registry import RunStore
+from ui import charts, state
+from ui.actions import baseline_run, ensure_baseline
+from ui.resources import model_stamp, run_points
+
+st.title("Evaluate")
+run_id = state.get("run")
+if not run_id:
+    st.info("No active run: start one on the Train page, or pick one in the sidebar.")
+    st.page_link("app_pages/train.py", label="Go to Train", icon=":material/model_training:")
+    st.stop()
+try:
+    run = RunStore().get(run_id)
+except Exception as exc:
+    st.error(f"Run {run_id} cannot be opened: {exc}")
+    st.stop()
+status = run.status()
+report = run.eval()
+cfg = run.config()
+if report is None:
+    st.info(f"Run {run_id} is {status.get('state')}: its evaluation appears when training ends.")
+    st.page_link(
+        "app_pages/train.py", label="Watch it train", icon=":material/model_training:", query_params=state.params()
+    )
+    st.stop()
+if report.get("task") == "pretrain":
+    st.info("This is a pretraining run: it has no classes to score. Its held-out masked-token scores:")
+    cols = st.columns(3)
+    cols[0].metric("MLM loss", f"{report['mlm_loss']:.3f}")
+    cols[1].metric("Masked-token accuracy", f"{report['masked_accuracy']:.3f}")
+    cols[2].metric("Perplexity", f"{report['perplexity']:.1f}")
+    st.stop()
+
+labels = report["labels"]
+st.caption(
+    f"Run **{run_id}** · {cfg.get('encoder')} · {cfg.get('task', 'classify')} on **{cfg.get('dataset')}** · test split of {report['n']:,} texts · state {status.get('state')}"
+)
+
+# --- scores against the baseline on the same split
+base = baseline_run(cfg["dataset"])
+base_report = base.eval() if base is not None and base.id != run_id else None
+cols = st.columns(4)
+delta = (
+    (lambda key: f"{(report[key] - base_report[key]) * 100:+.1f} pt vs baseline") if base_report else (lambda key: None)
+)
+cols[0].metric("Accuracy", f"{report['accuracy']:.4f}", delta("accuracy"))
+cols[1].metric("Macro-F1", f"{report['macro_f1']:.4f}", delta("macro_f1"))
+cols[2].metric(
+    "Majority class", f"{report['majority_accuracy']:.4f}", help="Accuracy of always answering the most common class."
+)
+if "calibration" in report:
+    cols[3].metric(
+        "Calibration error (ECE)",
+        f"{report['calibration']['ece']:.3f}",
+        help="Average gap between confidence and accuracy; 0 is perfect.",
+    )
+if base_report:
+    rows = [
+        {"name": f"this run ({cfg.get('encoder')})", "accuracy": report["accuracy"], "macro_f1": report["macro_f1"]},
+        {"name": "baseline (TF-IDF + LR)", "accuracy": base_report["accuracy"], "macro_f1": base_report["macro_f1"]},
+    ]
+    st.plotly_chart(charts.metric_bars(rows), key="scores")
+elif cfg.get("encoder") != "baseline":
+    if base is None:
+        if st.button("Train the baseline on this dataset (seconds)", icon=":material/bolt:", key="train_baseline"):
+            ensure_baseline(cfg["dataset"])
+            st.rerun()
+    else:
+        st.info("The baseline is training; its scores appear here when it is done.")
+
+# --- per class and confusion
+left, right = st.columns([2, 3])
+with left:
+    st.subheader("Per class")
+    per_class = pd.DataFrame(report["per_class"]).rename(columns={"label": "class"})
+    st.dataframe(
+        per_class,
+        hide_index=True,
+        width="stretch",
+        column_config={k: st.column_config.NumberColumn(format="%.3f") for k in ("precision", "recall", "f1")},
+    )
+with right:
+    event = st.plotly_chart(
+        charts.confusion_heatmap(report["confusion"], labels),
+        key="confusion",
+        on_select="rerun",
+        selection_mode="points",
+    )
+
+points = run_points(run_id, model_stamp(run))
+test = points[points["split"] == "test"]
+st.subheader("Examples in a confusion cell")
+picked = (event.selection.points if event and event.selection else None) or []
+cols = st.columns(2)
+default_true = labels.index(picked[0]["y"]) if picked and picked[0].get("y") in labels else 0
+default_pred = labels.index(picked[0]["x"]) if picked and picked[0].get("x") in labels else min(1, len(labels) - 1)
+true_label = cols[0].selectbox("True class", labels, index=default_true, key="cell_true")
+pred_label = cols[1].selectbox("Predicted class", labels, index=default_pred, key="cell_pred")
+cell = test[(test["label"] == true_label) & (test["pred"] == pred_label)].sort_values("confidence", ascending=False)
+st.caption(
+    f"{len(cell)} test texts are **{true_label}** and predicted **{pred_label}** (click a cell of the matrix to jump here)."
+)
+st.dataframe(cell[["text", "label", "pred", "confidence"]].head(200), hide_index=True, width="stretch")
+
+# --- calibration
+if "calibration" in report:
+    st.plotly_chart(charts.reliability_diagram(report["calibration"]), key="reliability")
+
+# --- mistakes
+st.subheader("Mistakes, most confident first")
+wrong = test[test["label"] != test["pred"]].sort_values("confidence", ascending=False)
+st.caption(f"{len(wrong)} of {len(test)} test texts are misclassified.")
+st.dataframe(wrong[["text", "label", "pred", "confidence"]].head(500), hide_index=True, width="stretch")
+st.download_button(
+    "Download the mistakes as CSV",
+    safe_csv(wrong[["text", "label", "pred", "confidence"]]),
+    file_name=f"{run_id}-mistakes.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="download_mistakes",
+)

@@ -1,0 +1,120 @@
+"""AppTest per page: the real app script, the real pages, a throwaway studio home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def errors_of(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def test_home_renders_and_quickstart_trains(studio_home):
+    at = app()
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Encoder Studio"
+    at.button(key="quickstart").click().run()
+    assert not at.exception
+    assert at.query_params.get("dataset") == ["starter"] or at.session_state["active_dataset"] == "starter"
+    run_id = at.session_state["active_run"]
+    from ui.resources import job_manager
+
+    job = job_manager().wait(run_id, 120)
+    assert job.result == "done"
+
+
+def test_data_page_builtins_and_upload(studio_home):
+    at = app()
+    at.switch_page("app_pages/data.py").run()
+    assert not at.exception
+    at.button(key="load_starter").click().run()
+    assert not at.exception
+    assert at.session_state["active_dataset"] == "starter"
+    assert any("Active dataset" in h.value for h in at.header)
+    # a good upload: GBK-encoded CSV with two classes
+    rows = [(f"第{i}条评论 很好 满意", "pos") for i in range(10)] + [
+        (f"第{i}条评论 太差 失望", "neg") for i in range(10)
+    ]
+    data = pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode("gbk")
+    at.file_uploader(key="upload").upload("reviews.csv", data, "text/csv")
+    at.run()
+    assert not at.exception
+    assert any("gb18030" in c.value for c in at.caption)
+    assert at.button(key="save_dataset")
+    at.button(key="save_dataset").click().run()
+    assert not at.exception
+    assert any("Saved" in s.value for s in at.success)
+
+
+def test_data_page_one_class_upload_shows_error(studio_home):
+    at = app()
+    at.switch_page("app_pages/data.py").run()
+    data = "text,label\n好评,pos\n不错,pos\n很好,pos\n".encode()
+    at.file_uploader(key="upload").upload("one.csv", data, "text/csv")
+    at.run()
+    assert not at.exception
+    assert any("only 1 usable class ('pos')" in e for e in errors_of(at))
+    assert not [b for b in at.button if b.key == "save_dataset"]
+
+
+def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
+    from core.registry import DatasetStore
+
+    DatasetStore().ensure_builtin("starter")
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.switch_page("app_pages/train.py").run()
+    assert not at.exception
+    at.number_input(key="train_classify_bow_mlp.epochs").set_value(2)
+    at.button(key="start").click().run()
+    assert not at.exception
+    run_id = at.session_state["active_run"]
+    from ui.resources import job_manager
+
+    assert job_manager().wait(run_id, 120).result == "done"
+    at.run()
+    assert not at.exception
+    assert any("Done in" in s.value for s in at.success)
+    assert len(at.get("plotly_chart")) >= 2  # loss and accuracy curves
+
+
+def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
+    from core.training.runner import RunConfig, train_run
+
+    base = train_run(RunConfig.create("starter", "baseline"))
+    run = train_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 3}))
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.query_params["run"] = run.id
+    at.run()  # land on Home first, as a browser would, then navigate
+    at.switch_page("app_pages/evaluate.py").run()
+    assert not at.exception
+    assert [m.label for m in at.metric][:2] == ["Accuracy", "Macro-F1"]
+    assert "vs baseline" in at.metric[0].delta
+    charts = at.get("plotly_chart")
+    import json
+
+    specs = [json.loads(c.proto.spec) for c in charts]
+    heat = next(s for s in specs if s["data"][0]["type"] == "heatmap")
+    assert heat["data"][0]["x"] == ["food", "sports", "technology", "travel"]
+    assert sum(map(sum, heat["data"][0]["text"])) == run.eval()["n"]
+    assert any(s["data"][-1]["type"] == "bar" and "ECE" in s["layout"]["title"]["text"] for s in specs)
+    assert at.session_state["active_run"] == run.id and base.id != run.id
+
+
+def test_pages_without_data_explain_what_to_do(studio_home):
+    for page in ("app_pages/train.py", "app_pages/evaluate.py"):
+        at = app()
+        at.switch_page(page).run()
+        assert not at.exception
+        assert at.info, page

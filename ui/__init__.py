@@ -1,0 +1,1 @@
+"""Streamlit-only code: session state, cached resources, shared widgets and plotly charts."""

@@ -1,0 +1,76 @@
+"""Config dataclass → Streamlit widgets, with help text taken from the fields' comments."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+import typing
+from functools import cache
+
+import streamlit as st
+
+CHOICES = {
+    "activation": ["relu", "gelu", "tanh", "silu"],
+    "preset": ["tiny", "mini", "small"],
+    "pooling": ["mean", "cls"],
+    "init": ["kmeans", "random"],
+    "schedule": ["linear", "cosine", "constant"],
+    "precision": ["auto", "fp32", "bf16", "fp16"],
+    "device": ["auto", "cpu", "cuda"],
+    "weighting": ["tfidf", "counts", "binary"],
+    "tokenizer": ["auto", "char", "word", "jieba"],
+    "class_weight": ["", "balanced"],
+}
+
+
+@cache
+def field_help(cls: type) -> dict[str, str]:
+    """``{field: comment}`` from the ``name: type = default  # comment`` lines of a dataclass."""
+    try:
+        source = inspect.getsource(cls)
+    except (OSError, TypeError):
+        return {}
+    return {m.group(1): m.group(2).strip() for m in re.finditer(r"^\s+(\w+):[^#\n]*#\s*(.+)$", source, re.MULTILINE)}
+
+
+def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] | None = None) -> dict:
+    """Widgets for the fields of ``cls`` (nested dataclasses recurse); returns the chosen values."""
+    hints = typing.get_type_hints(cls)
+    help_text = field_help(cls)
+    out = dict(values)
+    for f in dataclasses.fields(cls):
+        if fields is not None and f.name not in fields:
+            continue
+        hint = hints[f.name]
+        value = values.get(f.name, f.default if f.default is not dataclasses.MISSING else None)
+        wkey = f"{key}.{f.name}"
+        label = f.name.replace("_", " ")
+        tip = help_text.get(f.name)
+        if dataclasses.is_dataclass(hint):
+            with st.container(border=True):
+                st.caption(label)
+                out[f.name] = config_form(hint, value or {}, wkey)
+        elif f.name in CHOICES:
+            options = CHOICES[f.name]
+            out[f.name] = st.selectbox(
+                label, options, index=options.index(value) if value in options else 0, help=tip, key=wkey
+            )
+        elif hint is bool:
+            out[f.name] = st.checkbox(label, value=bool(value), help=tip, key=wkey)
+        elif hint is int:
+            out[f.name] = int(st.number_input(label, value=int(value or 0), step=1, help=tip, key=wkey))
+        elif hint is float:
+            fmt = "%.0e" if value and abs(value) < 1e-2 else "%.3f"
+            out[f.name] = float(st.number_input(label, value=float(value or 0.0), format=fmt, help=tip, key=wkey))
+        elif typing.get_origin(hint) is tuple:
+            text = st.text_input(
+                label, value=", ".join(str(v) for v in (value or ())), help=(tip or "") + " (comma-separated)", key=wkey
+            )
+            try:
+                out[f.name] = [int(x) for x in text.split(",") if x.strip()]
+            except ValueError:
+                st.error(f"{label}: use whole numbers separated by commas.")
+        else:
+            out[f.name] = st.text_input(label, value=str(value or ""), help=tip, key=wkey)
+    return out

@@ -1,0 +1,50 @@
+"""Process-wide objects, created once per server and shared by every session."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+@st.cache_resource(show_spinner=False)
+def job_manager():
+    """The job queue (one training job at a time on a CPU machine)."""
+    import torch
+
+    from core.jobs import JobManager
+
+    return JobManager(max_concurrent=max(1, torch.cuda.device_count()))
+
+
+@st.cache_resource(show_spinner="Loading the model…", max_entries=6)
+def predictor(run_id: str, stamp: float):
+    """A run's predictor (eval mode), rebuilt when the run's weights change (``stamp``)."""
+    from core.inference import Predictor
+    from core.registry import RunStore
+
+    return Predictor.from_run(RunStore().get(run_id).path)
+
+
+def model_stamp(run) -> float:
+    """Modification time of a run's weights (0 when there are none)."""
+    try:
+        return run.model_path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def dataset_frame(dataset_id: str, sha: str):
+    """A stored dataset's rows (cached by content hash)."""
+    from core.registry import DatasetStore
+
+    return DatasetStore().load(dataset_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def run_points(run_id: str, stamp: float):
+    """A run's per-row predictions (``points.parquet``)."""
+    import pandas as pd
+
+    from core.registry import RunStore
+
+    return pd.read_parquet(RunStore().get(run_id).path / "points.parquet")

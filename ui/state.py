@@ -1,0 +1,38 @@
+"""The active dataset and run: kept in the URL (so a refresh finds them) and in the session."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+KEYS = ("dataset", "run")
+
+
+def sync() -> None:
+    """Make session state and query parameters agree (URL wins: a refresh or a shared link)."""
+    for key in KEYS:
+        from_url = st.query_params.get(key)
+        if from_url:
+            st.session_state[f"active_{key}"] = from_url
+        elif st.session_state.get(f"active_{key}"):
+            st.query_params[key] = st.session_state[f"active_{key}"]
+
+
+def get(key: str) -> str | None:
+    """The active ``dataset`` or ``run`` id, or None."""
+    return st.session_state.get(f"active_{key}") or st.query_params.get(key) or None
+
+
+def set(key: str, value: str | None) -> None:  # noqa: A001 - mirrors dict.set semantics
+    """Make ``value`` the active ``dataset`` or ``run``."""
+    if value:
+        st.session_state[f"active_{key}"] = value
+        st.query_params[key] = value
+    else:
+        st.session_state.pop(f"active_{key}", None)
+        if key in st.query_params:
+            del st.query_params[key]
+
+
+def params() -> dict[str, str]:
+    """The active ids as query parameters, for ``st.switch_page``."""
+    return {k: v for k in KEYS if (v := get(k))}

@@ -10,7 +10,9 @@ import streamlit as st
 st.set_page_config(page_title="Encoder Studio", page_icon=":material/hub:", layout="wide")
 
 from ui import sidebar, state  # noqa: E402  (set_page_config must come first)
+from ui.resources import job_manager  # noqa: E402
 
+job_manager()  # once per server: recovers runs a previous server left running
 state.sync()
 navigation = st.navigation(
     {

@@ -166,10 +166,13 @@ def live_panel(run_id: str) -> None:
             if header[1].button("Stop", icon=":material/stop:", key=f"stop_{run_id}", type="secondary"):
                 jobs.stop(run_id)
                 st.toast("Stopping after this batch; the checkpoint is kept.")
-        elif current in ("stopped", "interrupted") and (run.checkpoint_dir / "state.pt").is_file():
-            if header[1].button("Resume", icon=":material/resume:", key=f"resume_{run_id}"):
-                jobs.submit(run_id, kind="resume")
-                st.rerun()
+        elif (
+            current in ("stopped", "interrupted")
+            and (run.checkpoint_dir / "state.pt").is_file()
+            and header[1].button("Resume", icon=":material/resume:", key=f"resume_{run_id}")
+        ):
+            jobs.submit(run_id, kind="resume")
+            st.rerun()
         if current == "queued":
             queue = [j.run_id for j in jobs.queue()]
             position = queue.index(run_id) if run_id in queue else 0

@@ -95,6 +95,24 @@ def label_efficiency_section() -> list[str]:
     return lines
 
 
+def app_section() -> list[str]:
+    data = _load("app_start.json")
+    if not data:
+        return []
+    rows = "".join(f"| {i + 1} | {r['server_healthy_s']:.2f} | {r['first_page_rendered_s']:.2f} |\n" for i, r in enumerate(data["runs"]))
+    return [
+        "## The app: server start to first rendered page",
+        "",
+        "From `streamlit run app.py` to the Home page's button visible in headless Chromium, with an empty studio "
+        f"home (`python -m benchmarks.app_start`). Median: **{data['median_first_page_s']:.2f} s** (target: under 5 s). "
+        "The first page imports no torch, pandas-heavy or scikit-learn code; those load on the pages that need them.",
+        "",
+        "| try | server healthy (s) | first page rendered (s) |",
+        "|---|---|---|",
+        rows,
+    ]
+
+
 def main() -> int:
     parts = [
         "# Benchmarks",
@@ -108,6 +126,7 @@ def main() -> int:
     if acc:
         parts += accuracy_section(acc) + [""]
     parts += label_efficiency_section()
+    parts += app_section()
     if NOTES.is_file():
         parts += ["", NOTES.read_text().strip(), ""]
     DOC.parent.mkdir(parents=True, exist_ok=True)

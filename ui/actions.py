@@ -11,9 +11,11 @@ def baseline_run(dataset: str):
 
     for run in RunStore().list():
         cfg = run.config()
-        if cfg.get("dataset") == dataset and cfg.get("encoder") == "baseline" and cfg.get("label_fraction", 1.0) == 1.0:
-            if run.status().get("state") in ("done", "running", "queued"):
-                return run
+        same = (
+            cfg.get("dataset") == dataset and cfg.get("encoder") == "baseline" and cfg.get("label_fraction", 1.0) == 1.0
+        )
+        if same and run.status().get("state") in ("done", "running", "queued"):
+            return run
     return None
 
 

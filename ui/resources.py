@@ -7,12 +7,14 @@ import streamlit as st
 
 @st.cache_resource(show_spinner=False)
 def job_manager():
-    """The job queue (one training job at a time on a CPU machine)."""
-    import torch
+    """The job queue: one training job at a time (two would fight over the same CPU cores).
 
+    Created at the server's first page view, so runs a previous server left ``running`` are
+    marked ``interrupted`` (and can resume) before any page shows them.
+    """
     from core.jobs import JobManager
 
-    return JobManager(max_concurrent=max(1, torch.cuda.device_count()))
+    return JobManager(max_concurrent=1)
 
 
 @st.cache_resource(show_spinner="Loading the model…", max_entries=6)

@@ -118,3 +118,29 @@ def test_pages_without_data_explain_what_to_do(studio_home):
         at.switch_page(page).run()
         assert not at.exception
         assert at.info, page
+
+
+def test_interrupted_run_shows_and_resumes(studio_home):
+    from core.training.callbacks import Callback
+    from core.training.runner import RunConfig, execute_run, start_run
+
+    class StopEarly(Callback):
+        def on_step_end(self, trainer, metrics):
+            if trainer.step == 2:
+                trainer.request_stop("user")
+
+    run = start_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 2, "threads": 1}))
+    execute_run(run, callbacks=[StopEarly()])
+    run.set_status("interrupted", error="The server stopped while this run was active.")
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.query_params["run"] = run.id
+    at.run()
+    at.switch_page("app_pages/train.py").run()
+    assert not at.exception
+    assert any("Interrupted" in w.value for w in at.warning)
+    at.button(key=f"resume_{run.id}").click().run()
+    from ui.resources import job_manager
+
+    assert job_manager().wait(run.id, 120).result == "done"
+    assert run.status()["state"] == "done"

@@ -32,7 +32,7 @@ def server(tmp_path_factory):
     """``streamlit run app.py`` with its own studio home; yields the base URL."""
     home = tmp_path_factory.mktemp("studio")
     port = free_port()
-    log = open(home / "server.log", "w")
+    log = open(home / "server.log", "w")  # noqa: SIM115 - held open for the server's lifetime
     env = dict(os.environ, ENCODER_STUDIO_HOME=str(home), NUMBA_CACHE_DIR=str(home / "numba"), PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
         [

@@ -1,0 +1,103 @@
+"""The dashboard in real headless Chromium against the real Streamlit server.
+
+Also writes the screenshots in docs/screenshots/ that the README links to.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+
+from tests.e2e.conftest import screenshot, wait_idle
+
+MAIN = '[data-testid="stMain"]'
+
+
+def loss_points(page) -> int:
+    """Points in the first trace of the first plotly chart on the page (the loss curve)."""
+    return page.evaluate(
+        "() => { const p = document.querySelector('.js-plotly-plot');"
+        " return p && p.data && p.data.length ? p.data[0].x.length : 0 }"
+    )
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the Streamlit selectbox labelled ``label``."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.press("ArrowDown")  # opens the list of options
+    page.get_by_role("option").filter(has_text=option).first.click()
+
+
+def test_quickstart_live_training_stop_and_evaluate(server, page):
+    started = time.monotonic()
+    page.goto(server)
+    page.get_by_role("heading", name="Encoder Studio").wait_for()
+    first_render = time.monotonic() - started
+    screenshot(page.locator(MAIN), "home")
+    page.get_by_role("button", name="Load the starter data and train").click()
+    page.wait_for_url("**/train**")
+    page.get_by_text("Done in").wait_for(timeout=90_000)
+    assert first_render < 15
+    screenshot(page.locator(MAIN), "train-done")
+
+    # a longer run: watch the curve grow, then stop it
+    page.get_by_text("New run").click()
+    choose(page, "Encoder", "Transformer")
+    epochs = page.get_by_role("spinbutton", name="epochs")
+    epochs.fill("60")
+    epochs.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Stop").wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => { const p = document.querySelector('.js-plotly-plot'); return p && p.data && p.data[0].x.length >= 2 }",
+        timeout=60_000,
+    )
+    before = loss_points(page)
+    page.wait_for_function(
+        f"() => {{ const p = document.querySelector('.js-plotly-plot'); return p && p.data && p.data[0].x.length > {before} }}",
+        timeout=90_000,
+    )
+    assert loss_points(page) > before  # the live chart moved
+    screenshot(page.locator(MAIN), "train-live")
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_text("Stopped. The checkpoint is kept").wait_for(timeout=60_000)
+    assert page.get_by_role("button", name="Resume").is_visible()
+
+    # the stopped run is still evaluated: confusion matrix on the Evaluate page
+    page.get_by_role("link", name="Evaluate").first.click()
+    page.get_by_text("Confusion matrix").first.wait_for(timeout=30_000)
+    heat = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data[0].type === 'heatmap')"
+    )
+    assert heat
+    assert page.get_by_text("vs baseline").first.is_visible()
+    screenshot(page.locator(MAIN), "evaluate")
+
+
+def test_upload_gbk_csv_shows_detected_encoding(server, page, tmp_path):
+    rows = [(f"第{i}条评论，质量很好，非常满意", "好评") for i in range(15)] + [(f"第{i}条评论，质量太差，很失望", "差评") for i in range(15)]
+    path = tmp_path / "reviews-gbk.csv"
+    pd.DataFrame(rows, columns=["评论", "标签"]).to_csv(path, index=False, encoding="gbk")
+    page.goto(f"{server}/data")
+    page.get_by_role("tab", name="Upload a file").click()
+    page.locator('input[type="file"]').set_input_files(str(path))
+    page.get_by_text("gb18030").first.wait_for(timeout=30_000)
+    assert page.get_by_text("Read as CSV, encoding gb18030").first.is_visible()
+    page.get_by_text("Health report").wait_for()
+    assert page.get_by_role("button", name="Save dataset").is_visible()
+    screenshot(page.locator(MAIN), "data-upload")
+
+
+def test_upload_single_class_shows_the_error(server, page, tmp_path):
+    path = tmp_path / "one-class.csv"
+    path.write_text("text,label\ngreat phone,pos\nlovely screen,pos\nfast delivery,pos\n")
+    page.goto(f"{server}/data")
+    page.get_by_role("tab", name="Upload a file").click()
+    page.locator('input[type="file"]').set_input_files(str(path))
+    page.get_by_text("only 1 usable class").first.wait_for(timeout=30_000)
+    assert page.get_by_text("a classifier needs at least two").first.is_visible()
+    assert page.get_by_role("button", name="Save dataset").count() == 0
+    screenshot(page.locator(MAIN), "data-error")

@@ -10,9 +10,10 @@ import streamlit as st
 st.set_page_config(page_title="Encoder Studio", page_icon=":material/hub:", layout="wide")
 
 from ui import sidebar, state  # noqa: E402  (set_page_config must come first)
-from ui.resources import job_manager  # noqa: E402
+from ui.resources import job_manager, warm_up  # noqa: E402
 
 job_manager()  # once per server: recovers runs a previous server left running
+warm_up()  # once per server: compiles UMAP in the background so the first map is quick
 state.sync()
 navigation = st.navigation(
     {
@@ -21,7 +22,12 @@ navigation = st.navigation(
             st.Page("app_pages/data.py", title="Data", icon=":material/table_view:"),
             st.Page("app_pages/train.py", title="Train", icon=":material/model_training:"),
         ],
-        "Inspect": [st.Page("app_pages/evaluate.py", title="Evaluate", icon=":material/analytics:")],
+        "Inspect": [
+            st.Page("app_pages/evaluate.py", title="Evaluate", icon=":material/analytics:"),
+            st.Page("app_pages/embeddings.py", title="Embeddings", icon=":material/scatter_plot:"),
+            st.Page("app_pages/playground.py", title="Playground", icon=":material/keyboard:"),
+            st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        ],
     }
 )
 sidebar.render()

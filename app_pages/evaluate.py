@@ -30,11 +30,41 @@ if report is None:
     )
     st.stop()
 if report.get("task") == "pretrain":
-    st.info("This is a pretraining run: it has no classes to score. Its held-out masked-token scores:")
-    cols = st.columns(3)
+    st.caption(
+        f"Pretraining run **{run_id}** on **{cfg.get('dataset')}** · masked-language modelling · {report['n']:,} held-out texts"
+    )
+    cols = st.columns(4)
     cols[0].metric("MLM loss", f"{report['mlm_loss']:.3f}")
     cols[1].metric("Masked-token accuracy", f"{report['masked_accuracy']:.3f}")
-    cols[2].metric("Perplexity", f"{report['perplexity']:.1f}")
+    cols[2].metric(
+        "Perplexity",
+        f"{report['perplexity']:.1f}",
+        help="e^loss: how many tokens the model hesitates between, on average.",
+    )
+    if report.get("tokens_per_second"):
+        cols[3].metric("Throughput", f"{report['tokens_per_second']:,.0f} tokens/s")
+    evals = [m for m in run.metrics() if m.get("event") == "eval"]
+    if evals:
+        left, right = st.columns(2)
+        left.plotly_chart(charts.training_curves(run.metrics(), "loss", "MLM loss"), key="mlm_loss")
+        right.plotly_chart(
+            charts.overlaid_curves(
+                {"validation": ([m["epoch"] for m in evals], [m["val/perplexity"] for m in evals])},
+                "Perplexity",
+                "perplexity",
+            ),
+            key="perplexity",
+        )
+    st.subheader("Fill the mask")
+    masked = st.text_input("A sentence with [MASK]", value="我很[MASK]欢这本书", key="fill_text")
+    if "[MASK]" in masked:
+        from ui.resources import predictor
+
+        fills = predictor(run_id, model_stamp(run)).fill(masked)
+        for i, fill in enumerate(fills, 1):
+            st.dataframe([{"mask": i, "token": t, "probability": p} for t, p in fill.candidates], hide_index=True)
+    else:
+        st.info("Put [MASK] where a token should be filled in.")
     st.stop()
 
 labels = report["labels"]

@@ -20,8 +20,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "results" / "app_start.json"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def measure_once(browser) -> dict:
@@ -31,8 +39,21 @@ def measure_once(browser) -> dict:
     home = tempfile.mkdtemp()
     started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=dict(os.environ, ENCODER_STUDIO_HOME=home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, ENCODER_STUDIO_HOME=home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         while True:
@@ -63,8 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         runs = [measure_once(browser) for _ in range(args.repeat)]
         browser.close()
-    result = {"runs": runs, "median_first_page_s": sorted(r["first_page_rendered_s"] for r in runs)[len(runs) // 2],
-              "measured": time.strftime("%Y-%m-%d")}
+    result = {
+        "runs": runs,
+        "median_first_page_s": sorted(r["first_page_rendered_s"] for r in runs)[len(runs) // 2],
+        "measured": time.strftime("%Y-%m-%d"),
+    }
     OUT.write_text(json.dumps(result, indent=2))
     print(json.dumps(result))
     return 0

@@ -99,7 +99,10 @@ def app_section() -> list[str]:
     data = _load("app_start.json")
     if not data:
         return []
-    rows = "".join(f"| {i + 1} | {r['server_healthy_s']:.2f} | {r['first_page_rendered_s']:.2f} |\n" for i, r in enumerate(data["runs"]))
+    rows = "".join(
+        f"| {i + 1} | {r['server_healthy_s']:.2f} | {r['first_page_rendered_s']:.2f} |\n"
+        for i, r in enumerate(data["runs"])
+    )
     return [
         "## The app: server start to first rendered page",
         "",

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pandas as pd
 import pytest
+
+# Compile UMAP's numba code once per checkout, not once per test session.
+os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".numba_cache"))
 
 # Tiny configs per family (the transformers BertModelTester idea): small vocab, narrow, shallow.
 TINY_ENCODER = {

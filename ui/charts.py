@@ -138,3 +138,224 @@ def metric_bars(rows: list[dict]) -> go.Figure:
         )
     fig.update_layout(barmode="group", title="Test-set scores", yaxis_range=[0, 1], **LAYOUT)
     return fig
+
+
+def embedding_map(
+    coords: np.ndarray, frame: pd.DataFrame, colour: str, title: str, star: np.ndarray | None = None
+) -> go.Figure:
+    """WebGL scatter (2-D) or 3-D scatter of a run's map, one trace per colour group.
+
+    ``frame`` rows match ``coords`` and carry text, label, pred, confidence and the row index
+    (``customdata``), so hover shows the text and a lasso selection can list the rows.
+    """
+    dims = coords.shape[1]
+    fig = go.Figure()
+    groups = frame[colour].astype(str)
+    for i, group in enumerate(sorted(groups.unique())):
+        mask = (groups == group).to_numpy()
+        part = frame[mask]
+        hover = part["text"].str.slice(0, 120).str.replace("\n", " ")
+        custom = np.stack(
+            [
+                part["row"].to_numpy(),
+                hover,
+                part["label"].astype(str),
+                part["pred"].astype(str),
+                part["confidence"].round(3),
+            ],
+            axis=1,
+        )
+        common = dict(
+            name=group,
+            mode="markers",
+            customdata=custom,
+            hovertemplate="%{customdata[1]}<br>label %{customdata[2]} · predicted %{customdata[3]} (%{customdata[4]})<extra></extra>",
+        )
+        colour_value = PALETTE[i % len(PALETTE)]
+        if dims == 3:
+            fig.add_trace(
+                go.Scatter3d(
+                    x=coords[mask, 0].round(4).tolist(),
+                    y=coords[mask, 1].round(4).tolist(),
+                    z=coords[mask, 2].round(4).tolist(),
+                    marker=dict(size=3, color=colour_value, opacity=0.8),
+                    **common,
+                )
+            )
+        else:
+            fig.add_trace(
+                go.Scattergl(
+                    x=coords[mask, 0].round(4).tolist(),
+                    y=coords[mask, 1].round(4).tolist(),
+                    marker=dict(size=5, color=colour_value, opacity=0.75),
+                    **common,
+                )
+            )
+    if star is not None:
+        if dims == 3:
+            fig.add_trace(
+                go.Scatter3d(
+                    x=[star[0]],
+                    y=[star[1]],
+                    z=[star[2]],
+                    mode="markers",
+                    name="your text",
+                    marker=dict(size=10, symbol="diamond", color="#000"),
+                )
+            )
+        else:
+            fig.add_trace(
+                go.Scatter(
+                    x=[star[0]],
+                    y=[star[1]],
+                    mode="markers",
+                    name="your text",
+                    marker=dict(size=22, symbol="star", color="#ffd43b", line=dict(color="#000", width=1.5)),
+                )
+            )
+    fig.update_layout(title=title, legend_title=colour, dragmode="lasso", **{**LAYOUT, "height": 560})
+    fig.update_xaxes(showticklabels=False, title=None)
+    fig.update_yaxes(showticklabels=False, title=None)
+    return fig
+
+
+def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
+    """Horizontal bars of class probabilities, most likely on top."""
+    order = np.argsort(proba)
+    fig = go.Figure(
+        go.Bar(
+            x=proba[order].tolist(),
+            y=[labels[i] for i in order],
+            orientation="h",
+            marker_color=[PALETTE[0] if i == order[-1] else "#adb5bd" for i in order],
+            text=[f"{p:.1%}" for p in proba[order]],
+            textposition="auto",
+        )
+    )
+    fig.update_layout(
+        title="Class probabilities",
+        xaxis_range=[0, 1],
+        xaxis_tickformat=".0%",
+        **{**LAYOUT, "height": max(220, 60 + 34 * len(labels))},
+    )
+    return fig
+
+
+def token_attributions(tokens: list[str], scores: list[float], label: str) -> go.Figure:
+    """Tokens in reading order, coloured by how much removing each lowers (green) or raises (red) the prediction."""
+    x = list(range(len(tokens)))
+    colours = ["#2f9e44" if s > 0 else "#e03131" for s in scores]
+    fig = go.Figure(
+        go.Bar(
+            x=x,
+            y=[float(s) for s in scores],
+            marker_color=colours,
+            customdata=tokens,
+            hovertemplate="%{customdata}: %{y:+.3f}<extra></extra>",
+        )
+    )
+    fig.update_layout(title=f"Which tokens mattered for “{label}” (drop in probability when removed)", **LAYOUT)
+    fig.update_xaxes(tickmode="array", tickvals=x, ticktext=tokens, tickangle=-45 if len(tokens) > 15 else 0)
+    return fig
+
+
+def attention_heatmap(weights: np.ndarray, tokens: list[str], layer: int, head: int) -> go.Figure:
+    """One head's attention: rows are the attending tokens, columns the attended ones."""
+    labels = [f"{i}:{t}" for i, t in enumerate(tokens)]
+    fig = go.Figure(
+        go.Heatmap(
+            z=weights.tolist(),
+            x=labels,
+            y=labels,
+            colorscale="Viridis",
+            zmin=0,
+            hovertemplate="%{y} → %{x}: %{z:.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=f"Attention, layer {layer + 1}, head {head + 1}", yaxis_autorange="reversed", **{**LAYOUT, "height": 520}
+    )
+    return fig
+
+
+def overlaid_curves(series: dict[str, tuple[list[float], list[float]]], title: str, y_title: str) -> go.Figure:
+    """One line per run."""
+    fig = go.Figure()
+    for i, (name, (x, y)) in enumerate(series.items()):
+        fig.add_trace(go.Scatter(x=x, y=y, name=name, mode="lines+markers", line=dict(color=PALETTE[i % len(PALETTE)])))
+    fig.update_layout(title=title, xaxis_title="epoch", yaxis_title=y_title, **LAYOUT)
+    return fig
+
+
+def grouped_bars(categories: list[str], series: dict[str, list[float]], title: str) -> go.Figure:
+    """Grouped bars: one group per category, one bar per series."""
+    fig = go.Figure()
+    for i, (name, values) in enumerate(series.items()):
+        fig.add_trace(go.Bar(x=categories, y=values, name=name, marker_color=PALETTE[i % len(PALETTE)]))
+    fig.update_layout(barmode="group", title=title, yaxis_range=[0, 1], **LAYOUT)
+    return fig
+
+
+def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b: str) -> go.Figure:
+    """Counts of test texts by (prediction of A, prediction of B)."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.tolist(),
+            x=labels,
+            y=labels,
+            text=matrix.tolist(),
+            texttemplate="%{text}",
+            colorscale="Purples",
+            hovertemplate=f"{name_a}: %{{y}}<br>{name_b}: %{{x}}<br>%{{z}} texts<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title="Agreement on the test split",
+        xaxis_title=name_b,
+        yaxis_title=name_a,
+        yaxis_autorange="reversed",
+        **{**LAYOUT, "height": 420},
+    )
+    return fig
+
+
+def label_efficiency(summary: list[dict]) -> go.Figure:
+    """Accuracy against the share of labels, scratch vs pretrained, mean with a min-max band."""
+    fig = go.Figure()
+    for i, arm in enumerate(("scratch", "pretrained")):
+        rows = sorted((s for s in summary if s["arm"] == arm), key=lambda s: s["fraction"])
+        if not rows:
+            continue
+        x = [s["fraction"] for s in rows]
+        colour = PALETTE[i]
+        fig.add_trace(
+            go.Scatter(
+                x=x + x[::-1],
+                y=[s["accuracy_max"] for s in rows] + [s["accuracy_min"] for s in rows][::-1],
+                fill="toself",
+                fillcolor=colour,
+                opacity=0.15,
+                line=dict(width=0),
+                name=f"{arm} (min-max)",
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[s["accuracy_mean"] for s in rows],
+                mode="lines+markers",
+                name=f"{arm} (mean)",
+                line=dict(color=colour),
+                error_y=dict(type="data", array=[s["accuracy_std"] for s in rows], visible=True),
+            )
+        )
+    fig.update_layout(
+        title="Accuracy against the share of labels",
+        xaxis_type="log",
+        xaxis_tickformat=".0%",
+        xaxis_title="share of labelled training texts",
+        yaxis_title="test accuracy",
+        **LAYOUT,
+    )
+    return fig

@@ -50,3 +50,13 @@ def run_points(run_id: str, stamp: float):
     from core.registry import RunStore
 
     return pd.read_parquet(RunStore().get(run_id).path / "points.parquet")
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up() -> bool:
+    """Point numba at a writable cache and compile UMAP in a background thread (once per server)."""
+    from core.projection import configure_numba_cache, warm_up_in_background
+
+    configure_numba_cache()
+    warm_up_in_background()
+    return True

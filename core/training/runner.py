@@ -505,6 +505,18 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume) -> str:
     return state
 
 
+def single_text_latency(predictor, texts: list[str], calls: int = 30) -> dict:
+    """Milliseconds to classify one text at a time (median and p90, after one warm-up call)."""
+    texts = [t for t in texts if t][:calls] or ["warm-up"]
+    predictor.predict_proba([texts[0]])
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        predictor.predict_proba([text])
+        times.append((time.perf_counter() - start) * 1000)
+    return {"median": float(np.median(times)), "p90": float(np.percentile(times, 90)), "calls": len(times)}
+
+
 def _write_artefacts(run: RunDir, config: RunConfig, splits: Splits, predictor, n_params, fit_seconds):
     """Test-set evaluation, per-row predictions, and embeddings of every row."""
     from core.evaluation import classification_report
@@ -530,6 +542,7 @@ def _write_artefacts(run: RunDir, config: RunConfig, splits: Splits, predictor, 
         points[f"p:{label}"] = proba[:, j].astype(np.float32)
     test = (frame["split"] == "test").to_numpy()
     report = classification_report(y[test], pred[test], proba[test], splits.labels)
+    report["latency_ms"] = single_text_latency(predictor, frame.loc[test, "text"].tolist())
     report.update(
         {
             "split": "test",

@@ -78,7 +78,9 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
 
 
 def test_upload_gbk_csv_shows_detected_encoding(server, page, tmp_path):
-    rows = [(f"第{i}条评论，质量很好，非常满意", "好评") for i in range(15)] + [(f"第{i}条评论，质量太差，很失望", "差评") for i in range(15)]
+    rows = [(f"第{i}条评论，质量很好，非常满意", "好评") for i in range(15)] + [
+        (f"第{i}条评论，质量太差，很失望", "差评") for i in range(15)
+    ]
     path = tmp_path / "reviews-gbk.csv"
     pd.DataFrame(rows, columns=["评论", "标签"]).to_csv(path, index=False, encoding="gbk")
     page.goto(f"{server}/data")

@@ -1,0 +1,156 @@
+"""Playground: type a sentence and see what the model makes of it; classify a whole file."""
+
+import time
+
+import numpy as np
+import streamlit as st
+
+from core.errors import DataError, StudioError
+from core.projection import ProjectionConfig
+from core.registry import RunStore
+from ui import charts, maps, state
+from ui.resources import model_stamp, predictor, run_points
+from ui.sidebar import run_label
+
+st.title("Playground")
+run_id = state.get("run")
+if not run_id:
+    st.info("No active run: train one first, or pick one in the sidebar.")
+    st.stop()
+run = RunStore().get(run_id)
+if not run.model_path.is_file():
+    st.info(f"Run {run_id} has no saved model yet ({run.status().get('state')}).")
+    st.stop()
+try:
+    model = predictor(run_id, model_stamp(run))
+except StudioError as exc:
+    st.error(f"The model of run {run_id} cannot be loaded: {exc}")
+    st.stop()
+st.caption(f"Run **{run_label(run)}** on **{run.config().get('dataset')}**")
+
+EXAMPLES = {
+    "zh": "这家店的火锅味道很好，服务也热情，下次还来。",
+    "en": "The striker scored twice in the second half to win the cup final.",
+}
+
+
+def example_text() -> str:
+    points = run_points(run_id, model_stamp(run))
+    lang = points["lang"].mode().iat[0] if "lang" in points and len(points) else "en"
+    return EXAMPLES.get(lang, EXAMPLES["en"])
+
+
+single, batch = st.tabs(["Type a sentence", "Classify a file"])
+
+with single:
+    text = st.text_area(
+        "Text (Chinese or English)",
+        value=st.session_state.get("playground_text", example_text()),
+        height=100,
+        key="playground_text",
+        help="Press Ctrl+Enter (or click outside the box) to update.",
+    )
+    if not text.strip():
+        st.info("Type something to see what the model makes of it.")
+    elif not model.labels:  # a pretraining run: fill the mask instead
+        st.write("This is a pretraining run: put `[MASK]` where a token should go.")
+        if "[MASK]" in text:
+            for i, fill in enumerate(model.fill(text), 1):
+                st.dataframe([{"mask": i, "token": t, "probability": p} for t, p in fill.candidates], hide_index=True)
+    else:
+        started = time.perf_counter()
+        explanation = model.explain(text)
+        proba = model.predict_proba([text])[0]
+        elapsed = (time.perf_counter() - started) * 1000
+        top = int(np.argmax(proba))
+        st.markdown(f"### {model.labels[top]} · {proba[top]:.1%}")
+        st.caption(f"answered in {elapsed:.0f} ms (prediction and {len(explanation.tokens)} leave-one-out variants)")
+        left, right = st.columns([2, 3])
+        left.plotly_chart(charts.probability_bars(model.labels, proba), key="proba")
+        if explanation.tokens:
+            right.plotly_chart(
+                charts.token_attributions(explanation.tokens, explanation.scores, explanation.label), key="attributions"
+            )
+        if explanation.attention is not None:
+            n_layers, n_heads = explanation.attention.shape[:2]
+            cols = st.columns(2)
+            layer = cols[0].selectbox("Layer", range(n_layers), format_func=lambda i: f"layer {i + 1}", key="att_layer")
+            head = cols[1].selectbox("Head", range(n_heads), format_func=lambda i: f"head {i + 1}", key="att_head")
+            st.plotly_chart(
+                charts.attention_heatmap(explanation.attention[layer, head], explanation.attention_tokens, layer, head),
+                key="attention",
+            )
+        st.subheader("Nearest training texts (search by meaning)")
+        near = model.neighbours(text, k=8)
+        st.dataframe(
+            near,
+            hide_index=True,
+            width="stretch",
+            column_config={"similarity": st.column_config.ProgressColumn(min_value=-1, max_value=1, format="%.3f")},
+        )
+        st.subheader("Where it lands on the map")
+        future = maps.request(run, ProjectionConfig())
+        if future.done() and future.exception() is None:
+            projection, _ = future.result()
+            vectors = np.load(run.path / "embeddings.npy", allow_pickle=False)[projection.indices]
+            star = maps.place(model.embed([text])[0], vectors, projection.coords)
+            points = run_points(run_id, model_stamp(run)).iloc[projection.indices].reset_index(drop=True)
+            points["row"] = projection.indices
+            st.plotly_chart(
+                charts.embedding_map(projection.coords, points, "label", "Your text among the dataset (★)", star=star),
+                key="star_map",
+            )
+            st.caption("The star sits at the similarity-weighted centre of its 5 nearest mapped texts.")
+        else:
+            st.info("The map is being drawn in the background (see the Embeddings page); it appears here when ready.")
+
+with batch:
+    upload = st.file_uploader(
+        "A file of texts", type=["csv", "tsv", "jsonl", "json", "txt", "xlsx", "parquet"], key="batch_file"
+    )
+    if upload is not None and model.labels:
+        from core.data import load_file
+
+        try:
+            table = load_file(upload.getvalue(), upload.name)
+        except DataError as exc:
+            st.error(f"Could not read {upload.name}: {exc}")
+            table = None
+        if table is not None:
+            column = st.selectbox(
+                "Text column",
+                table.columns,
+                index=table.columns.index(table.text_column) if table.text_column in table.columns else 0,
+                key="batch_col",
+            )
+            texts = table.frame[column].fillna("").astype(str).tolist()
+            if st.button(f"Classify {len(texts):,} texts", type="primary", key="batch_go"):
+                import pandas as pd
+
+                from core.export import safe_csv
+
+                bar = st.progress(0.0, text="classifying…")
+                chunks = []
+                for start in range(0, len(texts), 256):
+                    chunks.append(model.predict_proba(texts[start : start + 256]))
+                    bar.progress(
+                        min(1.0, (start + 256) / len(texts)), text=f"{min(start + 256, len(texts)):,} of {len(texts):,}"
+                    )
+                proba = np.concatenate(chunks)
+                result = pd.DataFrame(
+                    {
+                        "text": texts,
+                        "prediction": [model.labels[i] for i in proba.argmax(1)],
+                        "confidence": proba.max(1),
+                    }
+                )
+                for j, label in enumerate(model.labels):
+                    result[f"p_{label}"] = proba[:, j]
+                st.dataframe(result.head(200), hide_index=True, width="stretch")
+                st.download_button(
+                    "Download predictions (CSV)",
+                    safe_csv(result),
+                    file_name=f"{run_id}-predictions.csv",
+                    mime="text/csv",
+                    key="batch_download",
+                )

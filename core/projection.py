@@ -1,0 +1,215 @@
+"""Maps of the embedding space: UMAP (default) or PCA, 2-D or 3-D, cached per run.
+
+``Projector`` follows the scikit-learn contract (``fit`` returns self, learned state ends in
+``_``, ``transform`` places new points). ``project_run`` samples at most ``max_points`` rows
+per class with a seed, fits, and caches the coordinates in the run folder as ``.npy`` (never
+pickled), so a second visit is instant. UMAP is imported lazily; its numba code is compiled
+once into ``NUMBA_CACHE_DIR``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import NotFittedError
+
+
+def configure_numba_cache(path: str | Path | None = None) -> str:
+    """Point numba's cache at a writable folder (default: ``<studio home>/.numba_cache``)."""
+    if "NUMBA_CACHE_DIR" not in os.environ:
+        from core.storage import studio_home
+
+        target = Path(path or studio_home() / ".numba_cache")
+        target.mkdir(parents=True, exist_ok=True)
+        os.environ["NUMBA_CACHE_DIR"] = str(target)
+    return os.environ["NUMBA_CACHE_DIR"]
+
+
+_WARM = threading.Event()
+
+
+def warm_up_umap() -> None:
+    """Compile UMAP's numba functions on a tiny input (seconds, once per machine thanks to the cache)."""
+    if _WARM.is_set():
+        return
+    configure_numba_cache()
+    import umap
+
+    rng = np.random.default_rng(0)
+    umap.UMAP(n_neighbors=5, n_components=2, random_state=0, n_epochs=20).fit(rng.normal(size=(60, 8)))
+    _WARM.set()
+
+
+def warm_up_in_background() -> threading.Thread:
+    """Start ``warm_up_umap`` in a daemon thread (the app calls this at start-up)."""
+    thread = threading.Thread(target=_safe_warm, name="umap-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _safe_warm() -> None:
+    # Warming is an optimisation; a real projection call reports real errors.
+    with contextlib.suppress(Exception):
+        warm_up_umap()
+
+
+@dataclass
+class ProjectionConfig:
+    """How to draw a run's embedding space."""
+
+    method: str = "umap"  # umap | pca
+    dims: int = 2  # 2 or 3
+    n_neighbors: int = 15  # UMAP: size of the neighbourhood each point looks at
+    min_dist: float = 0.1  # UMAP: how tightly points may pack
+    max_points: int = 4000  # sample at most this many rows (per class, seeded)
+    seed: int = 0  # sampling and UMAP seed
+    metric: str = "cosine"  # distance between embeddings
+
+    def __post_init__(self) -> None:
+        if self.method not in ("umap", "pca"):
+            raise ValueError(f"method must be umap or pca; got {self.method!r}")
+        if self.dims not in (2, 3):
+            raise ValueError("dims must be 2 or 3")
+
+    def key(self) -> str:
+        """A short, path-safe id of these settings."""
+        return hashlib.sha1(repr(sorted(asdict(self).items())).encode()).hexdigest()[:12]
+
+
+class Projector:
+    """UMAP or PCA with ``fit`` / ``transform``; PCA state is plain arrays."""
+
+    def __init__(self, config: ProjectionConfig | None = None):
+        self.config = config or ProjectionConfig()
+        self.model_ = None
+        self.mean_: np.ndarray | None = None
+        self.components_: np.ndarray | None = None
+
+    def fit(self, vectors: np.ndarray) -> Projector:
+        cfg = self.config
+        X = _normalise(vectors)
+        if cfg.method == "pca" or len(X) <= cfg.dims + 2:
+            self.mean_ = X.mean(0)
+            _, _, vt = np.linalg.svd(X - self.mean_, full_matrices=False)
+            self.components_ = vt[: cfg.dims].astype(np.float32)
+            if self.components_.shape[0] < cfg.dims:  # fewer features than dims: pad
+                pad = np.zeros((cfg.dims - self.components_.shape[0], X.shape[1]), np.float32)
+                self.components_ = np.vstack([self.components_, pad])
+            self.model_ = "pca"
+            return self
+        configure_numba_cache()
+        import umap
+
+        self.model_ = umap.UMAP(
+            n_neighbors=min(cfg.n_neighbors, len(X) - 1),
+            min_dist=cfg.min_dist,
+            n_components=cfg.dims,
+            metric=cfg.metric,
+            random_state=cfg.seed,
+            transform_seed=cfg.seed,
+            low_memory=True,
+        ).fit(X)
+        return self
+
+    def fit_transform(self, vectors: np.ndarray) -> np.ndarray:
+        self.fit(vectors)
+        if self.model_ == "pca":
+            return self.transform(vectors)
+        return np.asarray(self.model_.embedding_, dtype=np.float32)
+
+    def transform(self, vectors: np.ndarray) -> np.ndarray:
+        """Place new points on the fitted map."""
+        if self.model_ is None:
+            raise NotFittedError("Projector is not fitted yet: call fit() first.")
+        X = _normalise(vectors)
+        if self.model_ == "pca":
+            return ((X - self.mean_) @ self.components_.T).astype(np.float32)
+        return np.asarray(self.model_.transform(X), dtype=np.float32)
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    X = np.asarray(vectors, dtype=np.float32)
+    return X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
+
+
+def sample_per_class(labels, max_points: int, seed: int = 0) -> np.ndarray:
+    """Row indices: every row if there are at most ``max_points``, else a seeded sample that keeps
+    each class's share (at least one row per class)."""
+    labels = np.asarray([str(x) for x in labels], dtype=object)
+    n = len(labels)
+    if n <= max_points:
+        return np.arange(n)
+    rng = np.random.default_rng(seed)
+    picked = []
+    for value in sorted(set(labels)):
+        idx = np.flatnonzero(labels == value)
+        k = max(1, int(round(len(idx) * max_points / n)))
+        picked.append(rng.choice(idx, size=min(k, len(idx)), replace=False))
+    return np.sort(np.concatenate(picked))[: max_points + len(picked)]
+
+
+@dataclass
+class RunProjection:
+    """Coordinates of a run's sampled rows and which rows they are."""
+
+    coords: np.ndarray  # (n, dims)
+    indices: np.ndarray  # rows of points.parquet / embeddings.npy
+    total: int  # rows before sampling
+    config: ProjectionConfig
+    cached: bool = False
+
+    @property
+    def sampled(self) -> bool:
+        return len(self.indices) < self.total
+
+
+def project_run(
+    run_path: Path, config: ProjectionConfig | None = None, indices: np.ndarray | None = None
+) -> tuple[RunProjection, Projector | None]:
+    """Project a run's stored embeddings (cached as ``projection_<key>.npy``).
+
+    Returns the projection and the fitted projector (None when read from the cache).
+    ``indices`` forces the rows to map (side-by-side maps of two runs on the same texts).
+    """
+    import pandas as pd
+
+    config = config or ProjectionConfig()
+    run_path = Path(run_path)
+    vectors = np.load(run_path / "embeddings.npy", allow_pickle=False)
+    if indices is None:
+        labels = pd.read_parquet(run_path / "points.parquet", columns=["label"])["label"].fillna("?")
+        indices = sample_per_class(labels, config.max_points, config.seed)
+    key = config.key() + "-" + hashlib.sha1(np.asarray(indices).tobytes()).hexdigest()[:8]
+    cache = run_path / f"projection_{key}.npy"
+    if cache.is_file():
+        return RunProjection(np.load(cache, allow_pickle=False), indices, len(vectors), config, cached=True), None
+    projector = Projector(config)
+    coords = projector.fit_transform(vectors[indices])
+    from core.storage import atomic_save
+
+    atomic_save(cache, lambda tmp: np.save(tmp, coords))
+    return RunProjection(coords, indices, len(vectors), config), projector
+
+
+def separation_scores(vectors: np.ndarray, labels, k: int = 10, seed: int = 0) -> dict:
+    """How well classes separate in an embedding space: silhouette (cosine) and k-NN accuracy."""
+    from sklearn.metrics import silhouette_score
+    from sklearn.model_selection import cross_val_score
+    from sklearn.neighbors import KNeighborsClassifier
+
+    X = _normalise(vectors)
+    y = np.asarray([str(v) for v in labels])
+    if len(set(y)) < 2 or len(y) < 10:
+        return {"silhouette": None, "knn_accuracy": None}
+    sample = sample_per_class(y, 2000, seed)
+    silhouette = float(silhouette_score(X[sample], y[sample], metric="cosine"))
+    folds = max(2, min(5, int(np.bincount(np.unique(y, return_inverse=True)[1]).min())))
+    knn = cross_val_score(KNeighborsClassifier(n_neighbors=min(k, len(y) // 2), metric="cosine"), X, y, cv=folds)
+    return {"silhouette": silhouette, "knn_accuracy": float(knn.mean())}

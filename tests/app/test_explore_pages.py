@@ -1,0 +1,111 @@
+"""AppTests of Embeddings, Playground and Compare, asserting figure content through the chart spec."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.test_pages import APP
+
+
+@pytest.fixture
+def trained(studio_home):
+    from core.training.runner import RunConfig, train_run
+
+    base = train_run(RunConfig.create("starter", "baseline"))
+    mlp = train_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 4, "threads": 1}))
+    tiny = train_run(
+        RunConfig.create(
+            "starter", "transformer", {"preset": "tiny", "max_len": 32, "vocab_size": 500}, {"epochs": 2, "threads": 1}
+        )
+    )
+    return base, mlp, tiny
+
+
+def open_page(page: str, run_id: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["dataset"] = "starter"
+    at.query_params["run"] = run_id
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_embeddings_pca_map_points_and_colours(trained):
+    from core.projection import ProjectionConfig
+    from core.registry import RunStore
+    from ui import maps
+
+    _, mlp, _ = trained
+    at = open_page("app_pages/embeddings.py", mlp.id)
+    at.radio(key="map_method").set_value("pca").run()
+    maps.request(RunStore().get(mlp.id), ProjectionConfig(method="pca")).result(timeout=120)
+    at.run()
+    assert not at.exception
+    fig = specs(at)[0]
+    assert sum(len(trace["x"]) for trace in fig["data"]) == 807  # every starter text, no sampling needed
+    assert sorted(trace["name"] for trace in fig["data"]) == ["food", "sports", "technology", "travel"]
+    assert any("all 807 texts" in c.value for c in at.caption)
+    assert [m.label for m in at.metric] == ["Silhouette (cosine)", "k-NN accuracy"]
+    at.selectbox(key="map_colour").set_value("correct").run()
+    assert sorted(t["name"] for t in specs(at)[0]["data"]) == ["correct", "wrong"]
+
+
+def test_playground_probabilities_attributions_neighbours(trained):
+    _, mlp, tiny = trained
+    at = open_page("app_pages/playground.py", mlp.id)
+    at.text_area(key="playground_text").input("The striker scored twice in the cup final").run()
+    assert not at.exception
+    figs = specs(at)
+    bars = next(f for f in figs if f["layout"]["title"]["text"] == "Class probabilities")
+    assert sorted(bars["data"][0]["y"]) == ["food", "sports", "technology", "travel"]
+    assert sum(bars["data"][0]["x"]) == pytest.approx(1.0, abs=1e-4)
+    attributions = next(f for f in figs if "Which tokens mattered" in f["layout"]["title"]["text"])
+    assert "striker" in attributions["layout"]["xaxis"]["ticktext"]
+    near = at.dataframe[0].value
+    assert len(near) == 8 and list(near.columns) == ["text", "label", "similarity"]
+    # the transformer adds an attention map
+    at = open_page("app_pages/playground.py", tiny.id)
+    assert any(f["layout"]["title"]["text"].startswith("Attention, layer 1") for f in specs(at))
+
+
+def test_compare_leaderboard_mcnemar_and_duel(trained):
+    base, mlp, tiny = trained
+    at = open_page("app_pages/compare.py", mlp.id)
+    board = at.dataframe[0].value
+    assert set(board["run"]) == {base.id, mlp.id, tiny.id}
+    assert set(board["family"]) == {"baseline", "bow_mlp", "transformer-tiny"}
+    assert board["latency ms"].notna().all()
+    labels = [m.label for m in at.metric]
+    assert "McNemar p-value" in labels and "Agreement" in labels
+    f1 = next(f for f in specs(at) if f["layout"]["title"]["text"] == "F1 per class")
+    assert len(f1["data"]) == 3 and f1["data"][0]["x"] == ["food", "sports", "technology", "travel"]
+    at.text_input(key="duel_text").input("我们周末去爬山，然后吃了一顿火锅").run()
+    duel = at.dataframe[-1].value
+    assert len(duel) == 3 and set(duel.columns) == {"model", "prediction", "confidence"}
+
+
+def test_pretrain_view_on_evaluate(studio_home):
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(
+        RunConfig.create(
+            "starter",
+            "transformer",
+            {"preset": "tiny", "max_len": 32, "vocab_size": 500},
+            {"epochs": 2, "threads": 1},
+            task="pretrain",
+        )
+    )
+    at = open_page("app_pages/evaluate.py", run.id)
+    assert [m.label for m in at.metric][:3] == ["MLM loss", "Masked-token accuracy", "Perplexity"]
+    titles = [f["layout"]["title"]["text"] for f in specs(at)]
+    assert "MLM loss" in titles and "Perplexity" in titles
+    assert len(at.dataframe[0].value) == 5  # top-5 tokens for the mask

@@ -1,0 +1,59 @@
+import numpy as np
+import pytest
+
+from core.errors import NotFittedError
+from core.projection import ProjectionConfig, Projector, project_run, sample_per_class, separation_scores
+
+
+def blobs(n=300, d=16, k=3, seed=0):
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(k, d)) * 5
+    y = rng.integers(0, k, n)
+    return centres[y] + rng.normal(size=(n, d)), y
+
+
+@pytest.mark.parametrize("method", ["pca", "umap"])
+@pytest.mark.parametrize("dims", [2, 3])
+def test_projector_fit_transform_shapes(method, dims):
+    X, _ = blobs()
+    proj = Projector(ProjectionConfig(method=method, dims=dims, n_neighbors=10))
+    coords = proj.fit_transform(X)
+    assert coords.shape == (len(X), dims) and np.isfinite(coords).all()
+    assert proj.transform(X[:3]).shape == (3, dims)
+
+
+def test_projector_unfitted_raises():
+    with pytest.raises(NotFittedError):
+        Projector().transform(np.zeros((1, 3)))
+
+
+def test_sampling_keeps_class_shares_and_is_seeded():
+    labels = ["a"] * 9000 + ["b"] * 1000
+    idx = sample_per_class(labels, 1000, seed=1)
+    assert abs(len(idx) - 1000) <= 2
+    picked = np.asarray(labels)[idx]
+    assert (picked == "b").sum() == pytest.approx(100, abs=2)
+    assert (idx == sample_per_class(labels, 1000, seed=1)).all()
+    assert len(sample_per_class(["a", "b"], 10)) == 2
+
+
+def test_separation_scores_rank_clear_clusters_higher():
+    X, y = blobs()
+    clear = separation_scores(X, y)
+    noise = separation_scores(np.random.default_rng(1).normal(size=X.shape), y)
+    assert clear["knn_accuracy"] > 0.95 and noise["knn_accuracy"] < 0.6
+    assert clear["silhouette"] > noise["silhouette"]
+
+
+def test_project_run_caches(tmp_path):
+    import pandas as pd
+
+    X, y = blobs(200)
+    np.save(tmp_path / "embeddings.npy", X.astype(np.float32))
+    pd.DataFrame({"label": [str(v) for v in y]}).to_parquet(tmp_path / "points.parquet")
+    cfg = ProjectionConfig(method="pca", max_points=50)
+    first, projector = project_run(tmp_path, cfg)
+    assert not first.cached and projector is not None and first.sampled and len(first.indices) <= 53
+    second, none = project_run(tmp_path, cfg)
+    assert second.cached and none is None
+    np.testing.assert_allclose(first.coords, second.coords)

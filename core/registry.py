@@ -164,7 +164,7 @@ class DatasetStore:
 
     def ensure_builtin(self, name: str, split: Any = None) -> DatasetInfo:
         """Import a built-in dataset under its own name (once), and return its info."""
-        from core.catalog import load_builtin
+        from core.catalog import BUILTINS, load_builtin
         from core.data import DataLimits, SplitConfig, clean, stratified_split
 
         if self.exists(name):
@@ -174,7 +174,7 @@ class DatasetStore:
         limits = DataLimits(max_text_chars=20_000)
         frame = clean(raw, limits)  # keeps the catalog's lang column
         frame["split"] = stratified_split(frame["label"], split)
-        return self.save(frame, name, f"builtin:{name}", split.__dict__, dataset_id=name)
+        return self.save(frame, BUILTINS[name].title, f"builtin:{name}", split.__dict__, dataset_id=name)
 
 
 # --------------------------------------------------------------------------- runs

@@ -115,9 +115,13 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     )
 
 
-def screenshot(locator, name: str) -> None:
+def screenshot(page, name: str, anchor=None) -> None:
+    """Save the visible part of the main area, scrolled so ``anchor`` (a locator) is at the top."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    locator.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    if anchor is not None:
+        anchor.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
+    page.locator('[data-testid="stMain"]').screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def copy_fixture(name: str, dest: Path) -> Path:

@@ -11,8 +11,6 @@ import pandas as pd
 
 from tests.e2e.conftest import screenshot, wait_idle
 
-MAIN = '[data-testid="stMain"]'
-
 
 def loss_points(page) -> int:
     """Points in the first trace of the first plotly chart on the page (the loss curve)."""
@@ -35,12 +33,12 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     page.goto(server)
     page.get_by_role("heading", name="Encoder Studio").wait_for()
     first_render = time.monotonic() - started
-    screenshot(page.locator(MAIN), "home")
+    screenshot(page, "home")
     page.get_by_role("button", name="Load the starter data and train").click()
     page.wait_for_url("**/train**")
     page.get_by_text("Done in").wait_for(timeout=90_000)
     assert first_render < 15
-    screenshot(page.locator(MAIN), "train-done")
+    screenshot(page, "train-done", page.get_by_role("heading", name="Train"))
 
     # a longer run: watch the curve grow, then stop it
     page.get_by_text("New run").click()
@@ -61,7 +59,7 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
         timeout=90_000,
     )
     assert loss_points(page) > before  # the live chart moved
-    screenshot(page.locator(MAIN), "train-live")
+    screenshot(page, "train-live", page.get_by_role("heading", name="Train"))
     page.get_by_role("button", name="Stop").click()
     page.get_by_text("Stopped. The checkpoint is kept").wait_for(timeout=60_000)
     assert page.get_by_role("button", name="Resume").is_visible()
@@ -74,7 +72,7 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     )
     assert heat
     assert page.get_by_text("vs baseline").first.is_visible()
-    screenshot(page.locator(MAIN), "evaluate")
+    screenshot(page, "evaluate", page.get_by_role("heading", name="Evaluate"))
 
 
 def test_upload_gbk_csv_shows_detected_encoding(server, page, tmp_path):
@@ -90,7 +88,7 @@ def test_upload_gbk_csv_shows_detected_encoding(server, page, tmp_path):
     assert page.get_by_text("Read as CSV, encoding gb18030").first.is_visible()
     page.get_by_text("Health report").wait_for()
     assert page.get_by_role("button", name="Save dataset").is_visible()
-    screenshot(page.locator(MAIN), "data-upload")
+    screenshot(page, "data-upload", page.get_by_text("Health report"))
 
 
 def test_upload_single_class_shows_the_error(server, page, tmp_path):
@@ -102,4 +100,4 @@ def test_upload_single_class_shows_the_error(server, page, tmp_path):
     page.get_by_text("only 1 usable class").first.wait_for(timeout=30_000)
     assert page.get_by_text("a classifier needs at least two").first.is_visible()
     assert page.get_by_role("button", name="Save dataset").count() == 0
-    screenshot(page.locator(MAIN), "data-error")
+    screenshot(page, "data-error", page.get_by_text("Health report"))

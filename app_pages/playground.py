@@ -43,12 +43,12 @@ def example_text() -> str:
 single, batch = st.tabs(["Type a sentence", "Classify a file"])
 
 with single:
-    text = st.text_area(
+    text = st.text_input(
         "Text (Chinese or English)",
         value=st.session_state.get("playground_text", example_text()),
-        height=100,
         key="playground_text",
-        help="Press Ctrl+Enter (or click outside the box) to update.",
+        live="400ms",  # answer as the user types, once they pause
+        help="The answer updates as you type (after a short pause).",
     )
     if not text.strip():
         st.info("Type something to see what the model makes of it.")

@@ -116,6 +116,41 @@ def app_section() -> list[str]:
     ]
 
 
+def interactive_section() -> list[str]:
+    data = _load("interactive.json")
+    if not data:
+        return []
+    lines = [
+        "## Playground and map speed",
+        "",
+        "`python -m benchmarks.interactive`: models trained with defaults on BBC News, loaded once (as the app's "
+        "cache keeps them), then 50 typed sentences. *Predict* is one forward pass; *answer* is everything the "
+        "Playground shows for a sentence: prediction, leave-one-token-out attributions (one extra text per token), "
+        "the 8 nearest training texts and the star on the map.",
+        "",
+        "| model | predict median (ms) | predict p90 (ms) | full answer median (ms) | full answer p90 (ms) | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    targets = {"bow_mlp": "answer ≤ 300 ms", "transformer-mini": "answer ≤ 1,000 ms"}
+    for name, r in data.get("playground", {}).items():
+        lines.append(
+            f"| {name} | {r['predict_ms_median']:.1f} | {r['predict_ms_p90']:.1f} | {r['answer_ms_median']:.0f} | "
+            f"{r['answer_ms_p90']:.0f} | {targets.get(name, '')} |"
+        )
+    u = data.get("umap")
+    if u:
+        lines += [
+            "",
+            f"UMAP of {u['points']:,} points (sampled per class from {u['of']:,} zh_reviews embeddings, 2-D): "
+            f"**{u['cold_numba_cache_s']:.1f} s** in a fresh process with an empty numba cache (compilation included; "
+            f"the app also warms this in the background at start-up), **{u['warm_numba_cache_s']:.1f} s** in a fresh "
+            f"process with the cache warm, **{u.get('after_server_warm_up_s', float('nan')):.1f} s** once the app's start-up "
+            f"warm-up has run (the usual case), and **{u['revisit_s'] * 1000:.0f} ms** on a revisit (coordinates read back "
+            "from the run folder). Targets: 30 s cold, 15 s warm, 1 s revisit.",
+        ]
+    return lines + [""]
+
+
 def main() -> int:
     parts = [
         "# Benchmarks",
@@ -130,6 +165,7 @@ def main() -> int:
         parts += accuracy_section(acc) + [""]
     parts += label_efficiency_section()
     parts += app_section()
+    parts += interactive_section()
     if NOTES.is_file():
         parts += ["", NOTES.read_text().strip(), ""]
     DOC.parent.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,19 @@ class Explanation:
     attention_tokens: list[str] = field(default_factory=list)
 
 
+def load_weights(model, run_path: Path) -> None:
+    """Load ``model.safetensors`` into ``model``, with an actionable error when it does not fit."""
+    from safetensors.torch import load_model
+
+    try:
+        load_model(model, str(Path(run_path) / "model.safetensors"), device="cpu")
+    except Exception as exc:
+        raise ModelFileError(
+            f"The weights of run {Path(run_path).name} could not be loaded ({type(exc).__name__}: {str(exc)[:160]}). "
+            "The file is damaged or belongs to another model; retrain the run."
+        ) from exc
+
+
 class Predictor:
     """Shared inference API over the torch families and the baseline."""
 
@@ -138,8 +151,6 @@ class TorchPredictor(Predictor):
 
     @classmethod
     def load(cls, path: Path, config) -> TorchPredictor:
-        from safetensors.torch import load_model
-
         from core.encoders.base import TextClassifier, get_family
         from core.training.runner import encoder_config_from
 
@@ -147,13 +158,7 @@ class TorchPredictor(Predictor):
         inputs = family.inputs_cls.load(path)
         enc_cfg = encoder_config_from(config.encoder, config.encoder_config)
         model = TextClassifier(family.make_encoder(enc_cfg, inputs), len(config.labels), family.head_dropout)
-        try:
-            load_model(model, str(path / "model.safetensors"), device="cpu")
-        except Exception as exc:
-            raise ModelFileError(
-                f"The weights of run {path.name} could not be loaded ({type(exc).__name__}: {str(exc)[:160]}). "
-                "The file is damaged or belongs to another model; retrain the run."
-            ) from exc
+        load_weights(model, path)
         return cls(model, inputs, config)
 
     def _apply(self, texts: Sequence[str], step) -> list[np.ndarray]:
@@ -274,8 +279,6 @@ class MaskedLMPredictor(Predictor):
 
     @classmethod
     def load(cls, path: Path, config) -> MaskedLMPredictor:
-        from safetensors.torch import load_model
-
         from core.encoders.base import TokenInputs
         from core.encoders.transformer import MaskedLanguageModel, TransformerEncoder
         from core.training.runner import encoder_config_from
@@ -284,13 +287,7 @@ class MaskedLMPredictor(Predictor):
         model = MaskedLanguageModel(
             TransformerEncoder(encoder_config_from("transformer", config.encoder_config), inputs.size)
         )
-        try:
-            load_model(model, str(path / "model.safetensors"), device="cpu")
-        except Exception as exc:
-            raise ModelFileError(
-                f"The weights of run {path.name} could not be loaded ({type(exc).__name__}: {str(exc)[:160]}). "
-                "The file is damaged or belongs to another model; retrain the run."
-            ) from exc
+        load_weights(model, path)
         return cls(model, inputs, config)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:

@@ -7,6 +7,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 import streamlit as st
 
+from core.projection import place  # noqa: F401  (the pages call maps.place)
+
 
 @st.cache_resource(show_spinner=False)
 def _executor() -> ThreadPoolExecutor:
@@ -30,13 +32,3 @@ def request(run, config, indices: np.ndarray | None = None) -> Future:
         future = _executor().submit(project_run, run.path, config, indices)
         futures[key] = future
     return future
-
-
-def place(query: np.ndarray, vectors: np.ndarray, coords: np.ndarray, k: int = 5) -> np.ndarray:
-    """Where a new vector lands on a map: the similarity-weighted mean of its k nearest mapped points."""
-    q = query / max(float(np.linalg.norm(query)), 1e-12)
-    V = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    sims = V @ q
-    top = np.argsort(-sims)[:k]
-    weights = np.maximum(sims[top], 1e-6)
-    return (coords[top] * weights[:, None]).sum(0) / weights.sum()

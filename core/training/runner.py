@@ -357,13 +357,30 @@ def apply_freezing(model, config: FinetuneConfig) -> list[dict]:
     return groups
 
 
+def _trainer(run, model, task, train_data, val_data, config, callbacks, stop_event, groups=None):
+    """A Trainer that reports to the run folder (metrics file, status) and to ``callbacks``."""
+    from core.training.callbacks import MetricsFile, RunStatus
+    from core.training.trainer import Trainer
+
+    return Trainer(
+        model,
+        task,
+        train_data,
+        val_data,
+        config.train,
+        callbacks=[MetricsFile(run), RunStatus(run), *callbacks],
+        checkpoint_dir=run.checkpoint_dir,
+        stop_event=stop_event,
+        param_groups=groups,
+    )
+
+
 def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=None) -> str:
     import torch
 
     from core.encoders.base import TextClassifier, count_parameters, get_family
-    from core.training.callbacks import MetricsFile, RunStatus
     from core.training.tasks import ClassificationTask, TaskData, class_weights_for
-    from core.training.trainer import Trainer, set_threads
+    from core.training.trainer import set_threads
 
     set_threads(config.train.threads)
     torch.manual_seed(config.train.seed)
@@ -406,17 +423,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         model.encoder.initialise(inputs.collate([train_data.items[i] for i in sample]), seed=config.train.seed)
     weights = class_weights_for(y_train, len(splits.labels)) if config.train.class_weights else None
     task = ClassificationTask(inputs, len(splits.labels), weights)
-    trainer = Trainer(
-        model,
-        task,
-        train_data,
-        val_data,
-        config.train,
-        callbacks=[MetricsFile(run), RunStatus(run), *callbacks],
-        checkpoint_dir=run.checkpoint_dir,
-        stop_event=stop_event,
-        param_groups=groups,
-    )
+    trainer = _trainer(run, model, task, train_data, val_data, config, callbacks, stop_event, groups)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     run.log(
         f"training {trainable:,} of {count_parameters(model):,} parameters on {len(train_data)} texts ({trainer.device})"
@@ -438,9 +445,8 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume) -> str:
     from core.encoders.base import TokenInputs, count_parameters
     from core.encoders.transformer import MaskedLanguageModel, TransformerEncoder
     from core.storage import atomic_save
-    from core.training.callbacks import MetricsFile, RunStatus
     from core.training.tasks import MaskedLMTask, TaskData
-    from core.training.trainer import Trainer, set_threads
+    from core.training.trainer import set_threads
 
     set_threads(config.train.threads)
     torch.manual_seed(config.train.seed)
@@ -461,16 +467,7 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume) -> str:
     tokens = int(sum(len(x) + 2 for x in train_data.items))
     model = MaskedLanguageModel(TransformerEncoder(enc_cfg, inputs.size))
     task = MaskedLMTask(inputs, rate=config.mask_rate)
-    trainer = Trainer(
-        model,
-        task,
-        train_data,
-        val_data,
-        config.train,
-        callbacks=[MetricsFile(run), RunStatus(run), *callbacks],
-        checkpoint_dir=run.checkpoint_dir,
-        stop_event=stop_event,
-    )
+    trainer = _trainer(run, model, task, train_data, val_data, config, callbacks, stop_event)
     run.log(f"pretraining {count_parameters(model):,} parameters on {tokens:,} tokens per epoch ({trainer.device})")
     fit_start = time.monotonic()
     state = trainer.fit(resume=resume)

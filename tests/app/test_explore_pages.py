@@ -61,7 +61,7 @@ def test_embeddings_pca_map_points_and_colours(trained):
 def test_playground_probabilities_attributions_neighbours(trained):
     _, mlp, tiny = trained
     at = open_page("app_pages/playground.py", mlp.id)
-    at.text_area(key="playground_text").input("The striker scored twice in the cup final").run()
+    at.text_input(key="playground_text").input("The striker scored twice in the cup final").run()
     assert not at.exception
     figs = specs(at)
     bars = next(f for f in figs if f["layout"]["title"]["text"] == "Class probabilities")

@@ -31,8 +31,9 @@ def test_bbc_map_playground_and_compare(server, page):
     # Playground: a sentence, its probabilities and its nearest neighbours
     page.get_by_role("link", name="Playground").click()
     box = page.get_by_role("textbox", name="Text (Chinese or English)")
-    box.fill("The prime minister faces a vote in parliament over the new tax plans")
-    box.press("Control+Enter")
+    box.fill("")
+    box.press_sequentially("The prime minister faces a vote in parliament over the new tax plans", delay=20)
+    # no Enter: the page answers once typing pauses
     page.get_by_text("politics ·").first.wait_for(timeout=60_000)
     page.get_by_text("Nearest training texts").wait_for()
     wait_idle(page)

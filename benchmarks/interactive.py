@@ -1,0 +1,135 @@
+"""How fast the interactive pages answer: Playground latency and UMAP map times.
+
+    python -m benchmarks.interactive            # trains what it needs in a temporary studio home
+
+- Playground: for bow_mlp and transformer-mini on BBC, after the model is loaded, the median
+  and p90 of (a) one prediction and (b) the whole Playground answer (prediction, leave-one-out
+  attributions, 8 nearest neighbours, the star on the map) over 50 typed sentences.
+- UMAP: 4,000 points (zh_reviews bow_mlp embeddings, sampled per class): in a fresh process with
+  an empty numba cache (what a first visit on a new server costs, compilation included), again in
+  a fresh process with the cache warm, and a revisit (the cached coordinates read back).
+
+Writes benchmarks/results/interactive.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "results" / "interactive.json"
+SENTENCES = [
+    "The prime minister faces a vote in parliament over the new tax plans",
+    "Shares in the mobile phone maker rose after strong quarterly profits",
+    "The striker scored twice as the champions won the cup final",
+    "The film won three awards at the ceremony in Los Angeles last night",
+    "A new chip promises faster broadband for home computer users",
+]
+
+
+def measure_playground(run_path: Path, calls: int = 50) -> dict:
+    from core.inference import Predictor
+    from core.projection import ProjectionConfig, place, project_run
+
+    predictor = Predictor.from_run(run_path)
+    projection, _ = project_run(run_path, ProjectionConfig(method="pca"))
+    vectors = np.load(run_path / "embeddings.npy")[projection.indices]
+    predictor.neighbours("warm up", k=8)  # loads the neighbour index once, as the page's cache does
+    texts = [SENTENCES[i % len(SENTENCES)] + ("" if i < len(SENTENCES) else f" {i}") for i in range(calls)]
+    predictor.predict_proba([texts[0]])
+    single, full = [], []
+    for text in texts:
+        t0 = time.perf_counter()
+        predictor.predict_proba([text])
+        single.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        predictor.explain(text)
+        predictor.neighbours(text, k=8)
+        place(predictor.embed([text])[0], vectors, projection.coords)
+        full.append((time.perf_counter() - t0) * 1000)
+    return {
+        "predict_ms_median": float(np.median(single)),
+        "predict_ms_p90": float(np.percentile(single, 90)),
+        "answer_ms_median": float(np.median(full)),
+        "answer_ms_p90": float(np.percentile(full, 90)),
+        "calls": calls,
+    }
+
+
+UMAP_CHILD = """
+import sys, time, json
+t0 = time.perf_counter()
+from pathlib import Path
+from core.projection import ProjectionConfig, project_run, warm_up_umap
+if sys.argv[2] == "warm-up-first":  # what the app does at start-up, before anyone opens a map
+    warm_up_umap()
+    t0 = time.perf_counter()
+projection, _ = project_run(Path(sys.argv[1]), ProjectionConfig(method="umap", max_points=4000))
+print(json.dumps({"seconds": time.perf_counter() - t0, "points": len(projection.indices), "total": projection.total, "cached": projection.cached}))
+"""
+
+
+def umap_in_fresh_process(run_path: Path, numba_dir: str, warm_up_first: bool = False) -> dict:
+    for stale in run_path.glob("projection_*.npy"):
+        stale.unlink()
+    env = dict(os.environ, NUMBA_CACHE_DIR=numba_dir, PYTHONPATH=str(ROOT))
+    mode = "warm-up-first" if warm_up_first else "direct"
+    out = subprocess.run(
+        [sys.executable, "-c", UMAP_CHILD, str(run_path), mode], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from core.training.runner import RunConfig, train_run
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--umap-only", action="store_true", help="skip the Playground part (keep its last figures)")
+    args = parser.parse_args(argv)
+
+    home = Path(tempfile.mkdtemp(prefix="bench-interactive-"))
+    os.environ["ENCODER_STUDIO_HOME"] = str(home)
+    result: dict = json.loads(OUT.read_text()) if OUT.is_file() else {"playground": {}}
+    result["measured"] = time.strftime("%Y-%m-%d")
+    models = (
+        () if args.umap_only else (("bow_mlp", "bow_mlp", {}), ("transformer-mini", "transformer", {"preset": "mini"}))
+    )
+    for label, encoder, overrides in models:
+        run = train_run(RunConfig.create("bbc", encoder, overrides), home=home)
+        result["playground"][label] = measure_playground(run.path)
+        print(label, json.dumps(result["playground"][label]), flush=True)
+    zh = train_run(RunConfig.create("zh_reviews", "bow_mlp"), home=home)
+    numba_dir = tempfile.mkdtemp(prefix="numba-cold-")
+    cold = umap_in_fresh_process(zh.path, numba_dir)
+    warm = umap_in_fresh_process(zh.path, numba_dir)
+    after_warm_up = umap_in_fresh_process(zh.path, numba_dir, warm_up_first=True)
+    from core.projection import ProjectionConfig, project_run
+
+    t0 = time.perf_counter()
+    revisit, _ = project_run(zh.path, ProjectionConfig(method="umap", max_points=4000))
+    result["umap"] = {
+        "points": cold["points"],
+        "of": cold["total"],
+        "cold_numba_cache_s": cold["seconds"],
+        "warm_numba_cache_s": warm["seconds"],
+        "after_server_warm_up_s": after_warm_up["seconds"],
+        "revisit_s": time.perf_counter() - t0,
+        "revisit_from_cache": revisit.cached,
+    }
+    print("umap", json.dumps(result["umap"]), flush=True)
+    OUT.write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

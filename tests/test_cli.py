@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
-from conftest import TINY_TRAIN
 
 from core.cli import main
 from core.registry import DatasetStore, RunStore
+from tests.conftest import TINY_TRAIN
 
 
 def write_csv(path, rows, encoding="utf-8"):

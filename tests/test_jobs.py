@@ -1,10 +1,9 @@
 import time
 
-from conftest import tiny_config
-
 from core.jobs import JobManager
 from core.registry import RunStore
 from core.training.runner import start_run
+from tests.conftest import tiny_config
 
 
 def test_jobs_run_one_at_a_time_in_order(small_dataset):

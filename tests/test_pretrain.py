@@ -2,7 +2,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from conftest import TINY_ENCODER, TINY_TRAIN, tiny_config
 from safetensors.torch import load_file
 
 from core.cli import main
@@ -11,6 +10,7 @@ from core.inference import MaskedLMPredictor, Predictor
 from core.registry import DatasetStore
 from core.training.runner import RunConfig, load_encoder_weights, start_run, train_run
 from core.training.tasks import mask_tokens
+from tests.conftest import TINY_ENCODER, TINY_TRAIN, tiny_config
 
 SPECIALS = [0, 1, 2, 3, 4]
 

@@ -5,7 +5,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from conftest import tiny_config
 
 from core.errors import ModelFileError, StudioError
 from core.inference import Predictor
@@ -13,6 +12,7 @@ from core.registry import RunStore
 from core.training.callbacks import Callback
 from core.training.runner import RunConfig, execute_run, resume_run, start_run, train_run
 from core.training.trainer import TrainConfig
+from tests.conftest import tiny_config
 
 
 class StopAt(Callback):

@@ -30,7 +30,16 @@ def ensure_baseline(dataset: str) -> None:
 
 def start_training(config) -> str:
     """Create the run, queue it (after a baseline when the dataset has none) and return its id."""
+    import os
+
     from core.training.runner import start_run
+
+    if not config.train.threads:
+        # Leave a core to the server and the browser: torch's worker threads spin while they
+        # wait, and on a shared 2-core machine that slowed an in-app run 10-30x.
+        config.train.threads = max(
+            1, (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2) - 1
+        )
 
     if config.task != "pretrain" and config.encoder != "baseline":
         ensure_baseline(config.dataset)

@@ -127,3 +127,19 @@ def screenshot(page, name: str, anchor=None) -> None:
 def copy_fixture(name: str, dest: Path) -> Path:
     shutil.copy(Path(__file__).parent / name, dest)
     return dest
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failed browser test, keep a screenshot and the visible text for the log."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None:
+        path = Path(os.environ.get("E2E_FAILURES", "/tmp")) / f"e2e-failure-{item.name}.png"
+        try:
+            page.screenshot(path=str(path))
+            text = page.locator('[data-testid="stMain"]').inner_text(timeout=2000)[:1500]
+            report.sections.append(("browser", f"url: {page.url}\nscreenshot: {path}\n{text}"))
+        except Exception as exc:  # the browser may be gone; the original failure is what matters
+            report.sections.append(("browser", f"no screenshot: {exc}"))

@@ -43,6 +43,9 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     # a longer run: watch the curve grow, then stop it
     page.get_by_text("New run").click()
     choose(page, "Encoder", "Transformer")
+    page.get_by_role("combobox", name="preset").wait_for()  # the transformer's form is drawn
+    page.wait_for_function("() => document.querySelectorAll('input[aria-label=\"epochs\"]').length === 1")
+    wait_idle(page)
     epochs = page.get_by_role("spinbutton", name="epochs")
     epochs.fill("60")
     epochs.press("Enter")
@@ -63,9 +66,12 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     page.get_by_role("button", name="Stop").click()
     page.get_by_text("Stopped. The checkpoint is kept").wait_for(timeout=60_000)
     assert page.get_by_role("button", name="Resume").is_visible()
+    page.wait_for_timeout(1000)  # the page redraws once the run has ended; let that finish
+    wait_idle(page)
 
     # the stopped run is still evaluated: confusion matrix on the Evaluate page
     page.get_by_role("link", name="Evaluate").first.click()
+    page.wait_for_url("**/evaluate**")
     page.get_by_text("Confusion matrix").first.wait_for(timeout=30_000)
     heat = page.evaluate(
         "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data[0].type === 'heatmap')"

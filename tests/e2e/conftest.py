@@ -4,73 +4,31 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from ui.launch import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_healthy
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian chromium is not installed (.ci/run installs it)", allow_module_level=True)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``streamlit run app.py`` with its own studio home; yields the base URL."""
     home = tmp_path_factory.mktemp("studio")
-    port = free_port()
-    log = open(home / "server.log", "w")  # noqa: SIM115 - held open for the server's lifetime
-    env = dict(os.environ, ENCODER_STUDIO_HOME=str(home), NUMBA_CACHE_DIR=str(home / "numba"), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    with open(home / "server.log", "w") as log:
+        proc, url = start_server(home, log, NUMBA_CACHE_DIR=str(home / "numba"))
         try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("the Streamlit server did not become healthy:\n" + (home / "server.log").read_text())
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+            if not wait_healthy(url):
+                raise RuntimeError("the Streamlit server did not become healthy:\n" + (home / "server.log").read_text())
+            yield url
+        finally:
+            stop_server(proc)
 
 
 @pytest.fixture(scope="module")
@@ -81,16 +39,7 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--disable-quic",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()

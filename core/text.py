@@ -15,6 +15,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -223,6 +224,11 @@ class CharTokenizer(Tokenizer):
         low = str.lower if self.lowercase else str
         return [(low(m.group()), m.start(), m.end()) for m in _CHAR_TOKEN_RE.finditer(text)]
 
+    def tokens(self, text: str) -> list[str]:
+        # the featuriser's hot path: findall and a C-level map beat building offset tuples
+        found = _CHAR_TOKEN_RE.findall(text)
+        return list(map(str.lower, found)) if self.lowercase else found
+
 
 class WordTokenizer(Tokenizer):
     """Lower-cased English words (inner apostrophes kept); CJK characters one by one."""
@@ -232,6 +238,10 @@ class WordTokenizer(Tokenizer):
     def split(self, text: str) -> list[tuple[str, int, int]]:
         low = str.lower if self.lowercase else str
         return [(low(m.group()), m.start(), m.end()) for m in _WORD_TOKEN_RE.finditer(text)]
+
+    def tokens(self, text: str) -> list[str]:
+        found = _WORD_TOKEN_RE.findall(text)
+        return list(map(str.lower, found)) if self.lowercase else found
 
 
 _JIEBA_LOCK = threading.Lock()
@@ -508,7 +518,10 @@ class BagOfWordsFeaturizer:
             return tokens
         terms = list(tokens) if lo == 1 else []
         for n in range(max(2, lo), hi + 1):
-            terms.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+            if n == 2:  # the common case, without a slice and a join per bigram
+                terms.extend([a + " " + b for a, b in zip(tokens, tokens[1:])])
+            else:
+                terms.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
         return terms
 
     def analyze_with_offsets(self, text: str) -> list[tuple[str, int, int]]:
@@ -523,10 +536,28 @@ class BagOfWordsFeaturizer:
             kind = default_tokenizer_kind(dominant_language(texts))
         self.tokenizer_kind_ = kind
         self._splitter = None
+        return self._fit_terms(self.analyze(text) for text in texts)
+
+    def fit_encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``fit`` then ``encode_one`` for each text, analysing every text once instead of twice."""
+        cfg = self.config
+        kind = cfg.tokenizer
+        if kind == "auto":
+            kind = default_tokenizer_kind(dominant_language(texts))
+        self.tokenizer_kind_ = kind
+        self._splitter = None
+        analysed = [self.analyze(text) for text in texts]
+        self._fit_terms(analysed)
+        return [self._encode_terms(terms) for terms in analysed]
+
+    def _fit_terms(self, analysed: Iterable[list[str]]) -> BagOfWordsFeaturizer:
+        cfg = self.config
         df: Counter[str] = Counter()
-        for text in texts:
-            df.update(set(self.analyze(text)))
-        n_docs = max(1, len(texts))
+        n_docs = 0
+        for terms in analysed:
+            df.update(set(terms))
+            n_docs += 1
+        n_docs = max(1, n_docs)
         terms = [(t, c) for t, c in df.items() if c >= cfg.min_df]
         if not terms:  # tiny corpora: keep everything rather than fail
             terms = list(df.items())
@@ -551,13 +582,17 @@ class BagOfWordsFeaturizer:
     def encode_one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Term indices (int64) and weights (float32) of one text, as configured."""
         self._check()
+        return self._encode_terms(self.analyze(text))
+
+    def _encode_terms(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
         cfg = self.config
-        vocab = self.vocabulary_
-        counts = Counter(vocab[t] for t in self.analyze(text) if t in vocab)
-        if not counts:
+        # dict lookups through a C-level map, counting in NumPy: no Python loop per term
+        ids = np.fromiter(map(self.vocabulary_.get, terms, repeat(-1)), dtype=np.int64, count=len(terms))
+        ids = ids[ids >= 0]
+        if not len(ids):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        idx, tf = np.unique(ids, return_counts=True)
+        tf = tf.astype(np.float32)
         if cfg.weighting == "binary":
             w = np.ones_like(tf)
         else:

@@ -43,6 +43,11 @@ class Inputs:
         """One compact item per text (kept in memory for the whole training run)."""
         raise NotImplementedError
 
+    def fit_encode(self, texts: Sequence[str]) -> list[Any]:
+        """``fit`` on ``texts``, then ``encode`` them (families may do both in one pass)."""
+        self.fit(texts)
+        return self.encode(texts)
+
     def collate(self, items: Sequence[Any]) -> Batch:
         """Tensors for a batch of encoded items."""
         raise NotImplementedError
@@ -86,6 +91,9 @@ class BagInputs(Inputs):
 
     def encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         return [self.featurizer.encode_one(t) for t in texts]
+
+    def fit_encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        return self.featurizer.fit_encode(texts)
 
     def collate(self, items: Sequence[tuple[np.ndarray, np.ndarray]]) -> Batch:
         bags = concat_bags(items)

@@ -24,6 +24,7 @@ class BowMLPConfig:
     hidden: tuple[int, ...] = (128, 64)  # layer widths; the last one is the embedding size
     dropout: float = 0.5  # after every hidden layer
     activation: str = "relu"  # relu | gelu | tanh | silu
+    sparse_gradients: bool = True  # update only the feature rows a batch uses (lazy Adam): many times faster
 
     def __post_init__(self) -> None:
         self.hidden = tuple(int(h) for h in self.hidden)
@@ -39,7 +40,7 @@ class BowMLPEncoder(nn.Module):
     def __init__(self, config: BowMLPConfig, n_features: int):
         super().__init__()
         self.config = config
-        self.bag = nn.EmbeddingBag(n_features, config.hidden[0], mode="sum")
+        self.bag = nn.EmbeddingBag(n_features, config.hidden[0], mode="sum", sparse=config.sparse_gradients)
         self.bias = nn.Parameter(torch.zeros(config.hidden[0]))
         layers: list[nn.Module] = [activation(config.activation), nn.Dropout(config.dropout)]
         for width_in, width_out in zip(config.hidden[:-1], config.hidden[1:]):

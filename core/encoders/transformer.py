@@ -168,7 +168,13 @@ class MaskedLanguageModel(nn.Module):
         self.mlm_head = MaskedLMHead(encoder)
 
     def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        """Vocabulary logits: ``(B, T, V)``, or ``(N, V)`` for the N positions flagged in
+        ``batch["predict"]`` when given. Training passes the masked positions only: the
+        vocabulary projection is the costliest layer, and 85% of its rows would be thrown away.
+        """
         hidden, _ = self.encoder.forward_tokens(batch["input_ids"], batch["attention_mask"])
+        if "predict" in batch:
+            hidden = hidden[batch["predict"]]
         return self.mlm_head(hidden)
 
     def embed(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:

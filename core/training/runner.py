@@ -382,6 +382,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     from core.training.tasks import ClassificationTask, TaskData, class_weights_for
     from core.training.trainer import set_threads
 
+    prepare_start = time.monotonic()
     set_threads(config.train.threads)
     torch.manual_seed(config.train.seed)
     family = get_family(config.encoder)
@@ -390,6 +391,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     train_texts = train["text"].tolist()
     source = RunStore(home).get(config.source_run) if config.task == "finetune" else None
     vocab_source = source or (RunStore(home).get(config.vocab_run) if config.vocab_run else None)
+    train_items = None
     if resume and (run.path / family.inputs_cls.file_name).is_file():
         inputs = family.inputs_cls.load(run.path)
     elif vocab_source is not None and config.encoder != "pretrained":  # MiniLM's vocabulary is fixed
@@ -397,7 +399,8 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         inputs.save(run.path)
     else:
         run.log("fitting the input vocabulary")
-        inputs = family.make_inputs(enc_cfg).fit(train_texts)
+        inputs = family.make_inputs(enc_cfg)
+        train_items = inputs.fit_encode(train_texts)
         inputs.save(run.path)
     if vocab_source is not None and not resume:
         coverage = inputs.coverage(train_texts)
@@ -406,7 +409,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         if coverage < 0.8:
             run.log(f"warning: {1 - coverage:.0%} of the tokens are unknown to the source encoder")
     y_train = splits.y(train)
-    train_data = TaskData(inputs.encode(train_texts), y_train)
+    train_data = TaskData(train_items if train_items is not None else inputs.encode(train_texts), y_train)
     val_data = TaskData(inputs.encode(val["text"].tolist()), splits.y(val))
     model = TextClassifier(family.make_encoder(enc_cfg, inputs), len(splits.labels), family.head_dropout)
     groups = None
@@ -429,13 +432,14 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         f"training {trainable:,} of {count_parameters(model):,} parameters on {len(train_data)} texts ({trainer.device})"
     )
     fit_start = time.monotonic()
+    prepare_seconds = fit_start - prepare_start  # vocabulary fit and encoding: part of training's cost
     state = trainer.fit(resume=resume)
     fit_seconds = time.monotonic() - fit_start
     _save_weights(run, model)
     from core.inference import TorchPredictor
 
     predictor = TorchPredictor(model, inputs, config)
-    _write_artefacts(run, config, splits, predictor, count_parameters(model), fit_seconds)
+    _write_artefacts(run, config, splits, predictor, count_parameters(model), fit_seconds, prepare_seconds)
     return state
 
 
@@ -514,7 +518,9 @@ def single_text_latency(predictor, texts: list[str], calls: int = 30) -> dict:
     return {"median": float(np.median(times)), "p90": float(np.percentile(times, 90)), "calls": len(times)}
 
 
-def _write_artefacts(run: RunDir, config: RunConfig, splits: Splits, predictor, n_params, fit_seconds):
+def _write_artefacts(
+    run: RunDir, config: RunConfig, splits: Splits, predictor, n_params, fit_seconds, prepare_seconds=0.0
+):
     """Test-set evaluation, per-row predictions, and embeddings of every row."""
     from core.evaluation import classification_report
     from core.storage import atomic_save
@@ -547,6 +553,7 @@ def _write_artefacts(run: RunDir, config: RunConfig, splits: Splits, predictor, 
             "dataset": config.dataset,
             "n_parameters": int(n_params),
             "fit_seconds": round(fit_seconds, 3),
+            "prepare_seconds": round(prepare_seconds, 3),
             "embedding_dim": int(vectors.shape[1]),
         }
     )

@@ -173,15 +173,18 @@ class MaskedLMTask(Task):
             self.rate,
             generator,
         )
-        return {"inputs": {"input_ids": masked, "attention_mask": inputs["attention_mask"]}, "labels": labels}
+        selected = labels != -100
+        return {
+            "inputs": {"input_ids": masked, "attention_mask": inputs["attention_mask"], "predict": selected},
+            "labels": labels[selected],
+        }
 
     def loss(self, model: nn.Module, batch: dict) -> tuple[torch.Tensor, dict[str, float]]:
-        logits = model(batch["inputs"]).float()  # (B, T, V)
+        logits = model(batch["inputs"]).float()  # (N, V): the selected positions only
         labels = batch["labels"]
-        loss = F.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1), ignore_index=-100)
-        selected = labels != -100
-        correct = (logits.argmax(-1)[selected] == labels[selected]).sum().item()
-        return loss, {"correct": correct, "count": int(selected.sum().item())}
+        loss = F.cross_entropy(logits, labels)
+        correct = (logits.argmax(-1) == labels).sum().item()
+        return loss, {"correct": correct, "count": int(labels.numel())}
 
     @torch.inference_mode()
     def evaluate(self, model: nn.Module, data: TaskData, device: torch.device, batch_size: int = 256) -> dict:
@@ -193,10 +196,9 @@ class MaskedLMTask(Task):
             batch = move(self.batch(data, range(start, min(start + batch_size, len(data))), generator), device)
             logits = model(batch["inputs"]).float()
             labels = batch["labels"]
-            selected = labels != -100
-            total_loss += F.cross_entropy(logits[selected], labels[selected], reduction="sum").item()
-            correct += (logits.argmax(-1)[selected] == labels[selected]).sum().item()
-            count += int(selected.sum().item())
+            total_loss += F.cross_entropy(logits, labels, reduction="sum").item()
+            correct += (logits.argmax(-1) == labels).sum().item()
+            count += int(labels.numel())
         loss = total_loss / max(count, 1)
         from core.text import log_perplexity_to_ppl
 

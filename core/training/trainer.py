@@ -43,6 +43,7 @@ class TrainConfig:
     precision: str = "auto"  # auto (bf16/fp16 on CUDA, fp32 on CPU) | fp32 | bf16 | fp16
     eval_batch_size: int = 256  # texts per evaluation batch
     max_steps: int = 0  # stop after this many steps in all; 0 = no cap
+    checkpoint_every_s: float = 30.0  # epoch-end checkpoints at most this often (always on stop); 0 = every epoch
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 1:
@@ -180,7 +181,9 @@ class Trainer:
             if g.get("weight_decay") is None:
                 g["weight_decay"] = cfg.weight_decay
             g["lr"] = cfg.lr * g["lr_scale"]
-        return torch.optim.AdamW(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
+        from core.training.optim import make_optimizer
+
+        return make_optimizer(self.model, groups, cfg.lr, cfg.weight_decay)
 
     def _lr_factor(self, step: int) -> float:
         warmup = int(self.config.warmup_ratio * self.total_steps)
@@ -202,6 +205,7 @@ class Trainer:
     # -- checkpoints
     def save_checkpoint(self, optimizer: torch.optim.Optimizer) -> None:
         """Write weights (safetensors) and loop state (tensors and numbers only) atomically."""
+        self._last_checkpoint = time.monotonic()
         if self.checkpoint_dir is None:
             return
         from safetensors.torch import save_model
@@ -278,7 +282,7 @@ class Trainer:
             self.load_checkpoint(optimizer)
         self.model.train()
         status = "failed"
-        self._started = time.monotonic()
+        self._started = self._last_checkpoint = time.monotonic()
         self._steps_this_session = 0
         try:
             self._emit("on_fit_start")
@@ -292,6 +296,8 @@ class Trainer:
 
     def _loop(self, optimizer: torch.optim.Optimizer) -> str:
         cfg = self.config
+        from core.training.optim import clip_grad_norm
+
         scaler = torch.amp.GradScaler(enabled=self.amp_dtype == torch.float16)
         while self.epoch < cfg.epochs and self.step < self.total_steps:
             order = self._order(self.epoch)
@@ -309,7 +315,7 @@ class Trainer:
                 scaler.scale(loss).backward()
                 if cfg.grad_clip:
                     scaler.unscale_(optimizer)
-                    torch.nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip)
+                    clip_grad_norm(list(self.model.parameters()), cfg.grad_clip)
                 scaler.step(optimizer)
                 scaler.update()
                 self.step += 1
@@ -351,11 +357,13 @@ class Trainer:
             if val_metrics:
                 self._track_best(val_metrics)
                 self._emit("on_eval_end", summary)
-            self.save_checkpoint(optimizer)
+            # a checkpoint of a big table costs as much as a short epoch: throttle them by time
+            if time.monotonic() - self._last_checkpoint >= cfg.checkpoint_every_s:
+                self.save_checkpoint(optimizer)
             self._emit("on_epoch_end", summary)
             if self.should_stop:
                 break
-        self.save_checkpoint(optimizer)
         if self.stop_event.is_set() or self.stop_reason == "user":
+            self.save_checkpoint(optimizer)  # what Resume continues from
             return "stopped"
         return "done"

@@ -1,0 +1,312 @@
+"""The benchmark harness: the studio's encoders against the tools people use instead.
+
+    python -m benchmarks                      # everything (about an hour on 2 cores)
+    python -m benchmarks --quick              # starter only, a few models: a smoke run
+    python -m benchmarks --datasets bbc --models bow_mlp,tfidf-lr
+
+Every contender trains in its own subprocess (so peak memory is its own) on the same fixed,
+seeded, stratified split of each built-in dataset, in the same run. Results go to
+benchmarks/results/harness.json (``--out`` elsewhere) and docs/BENCHMARKS.md is rebuilt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks import contenders
+from benchmarks.contenders import ALL as ALL_MODELS
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+DATASETS = ("starter", "bbc", "zh_reviews")
+QUICK_MODELS = ("bow_mlp", "rbf", "transformer-tiny", "tfidf-lr", "tfidf-svc", "fasttext")
+# a smoke run proves the plumbing, not the model: tiny budgets
+QUICK_TRAIN = {"transformer-tiny": {"epochs": 2}, "rbf": {"epochs": 3}, "bow_mlp": {"epochs": 3}}
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure_latency(predict, texts: list[str], calls: int) -> dict:
+    """Single-text predict latency in ms: median and p90 over ``calls`` calls after warm-up."""
+    for text in texts[:10]:
+        predict([text])
+    times = []
+    for i in range(calls):
+        text = texts[i % len(texts)]
+        start = time.perf_counter()
+        predict([text])
+        times.append((time.perf_counter() - start) * 1000)
+    return {"median_ms": float(np.median(times)), "p90_ms": float(np.percentile(times, 90)), "calls": calls}
+
+
+def measure_throughput(predict, texts: list[str]) -> float:
+    """Texts per second when predicting the whole list in one call."""
+    start = time.perf_counter()
+    predict(texts)
+    return len(texts) / (time.perf_counter() - start)
+
+
+def run_contender(
+    name: str,
+    dataset: str,
+    home: Path,
+    calls: int,
+    train_overrides: dict,
+    pretrain_epochs: int,
+    pretrained_run: Path | None = None,
+) -> dict:
+    """Train, evaluate and time one contender in this process (the worker side)."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from benchmarks import contenders
+    from core.registry import DatasetStore
+    from core.training.runner import load_splits
+
+    os.environ["ENCODER_STUDIO_HOME"] = str(home)
+    threads = contenders.thread_count()
+    splits = load_splits(dataset, DatasetStore(home))
+    train, test = splits.part("train"), splits.part("test")
+    texts, labels = train["text"].tolist(), [str(x) for x in train["label"]]
+    test_texts, test_labels = test["text"].tolist(), [str(x) for x in test["label"]]
+    rss_before = _rss_mb()
+    if name in contenders.STUDIO:
+        trained = contenders.train_studio(
+            name, dataset, home, 0, threads, train_overrides, pretrain_epochs, pretrained_run
+        )
+    elif name == "fasttext":
+        trained = contenders.train_fasttext(texts, labels, 0, threads)
+    else:
+        trained = contenders.train_sklearn(name, texts, labels, 0, threads)
+    predicted = trained.predict(test_texts)
+    throughput = measure_throughput(trained.predict, test_texts)
+    latency = measure_latency(trained.predict, test_texts, calls)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "dataset": dataset,
+        "model": name,
+        "kind": "studio" if name in contenders.STUDIO else "baseline",
+        "accuracy": float(accuracy_score(test_labels, predicted)),
+        "macro_f1": float(f1_score(test_labels, predicted, average="macro")),
+        "train_seconds": round(trained.train_seconds, 3),
+        "peak_rss_mb": round(peak, 1),
+        "rss_before_training_mb": round(rss_before, 1),
+        "latency": latency,
+        "throughput_texts_per_s": round(throughput, 1),
+        "n_parameters": trained.n_parameters,
+        "size_bytes": trained.size_bytes,
+        "n_train": len(texts),
+        "n_test": len(test_texts),
+        "details": trained.details,
+    }
+
+
+def _spawn(name: str, dataset: str, home: Path, args: argparse.Namespace) -> dict:
+    """Run one contender in a fresh interpreter; a failure becomes a row with its error."""
+    overrides = QUICK_TRAIN.get(name, {}) if args.quick else {}
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.harness",
+        "--worker",
+        name,
+        "--datasets",
+        dataset,
+        "--home",
+        str(home),
+        "--calls",
+        str(args.calls),
+        "--pretrain-epochs",
+        str(args.pretrain_epochs),
+        "--train-overrides",
+        json.dumps(overrides),
+    ]
+    if name == "transformer-mini-pretrained" and args.pretrained_from:
+        found = contenders.find_pretrained_run(Path(args.pretrained_from), dataset)
+        if found is not None:
+            command += ["--pretrained-run", str(found)]
+    started = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    wall = round(time.monotonic() - started, 1)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        return {"dataset": dataset, "model": name, "error": " | ".join(tail), "wall_seconds": wall}
+    row = json.loads(lines[-1])
+    row["wall_seconds"] = wall
+    return row
+
+
+def add_ratios(rows: list[dict]) -> None:
+    """Ratios against the baselines measured in the same run, per dataset."""
+    for dataset in {r["dataset"] for r in rows}:
+        here = [r for r in rows if r["dataset"] == dataset and "error" not in r]
+        lr = next((r for r in here if r["model"] == "tfidf-lr"), None)
+        baselines = [r for r in here if r["kind"] == "baseline"]
+        best = max(baselines, key=lambda r: r["accuracy"], default=None)
+        for row in here:
+            if lr is not None:
+                row["train_time_vs_lr"] = round(row["train_seconds"] / max(lr["train_seconds"], 1e-9), 2)
+            if best is not None:
+                row["accuracy_vs_best_baseline"] = round(row["accuracy"] - best["accuracy"], 4)
+                row["best_baseline"] = best["model"]
+
+
+def check_targets(rows: list[dict]) -> list[dict]:
+    """The issue's targets, judged on this run's figures (``met`` is None when not measured)."""
+    out = []
+
+    def find(dataset, model):
+        return next((r for r in rows if r["dataset"] == dataset and r["model"] == model and "error" not in r), None)
+
+    for dataset in ("bbc", "zh_reviews"):
+        mlp = find(dataset, "bow_mlp")
+        tfidf = [r for r in (find(dataset, "tfidf-lr"), find(dataset, "tfidf-svc")) if r]
+        if mlp and tfidf:
+            better = max(r["accuracy"] for r in tfidf)
+            gap = mlp["accuracy"] - better
+            out.append(_target(f"{dataset}: bow_mlp accuracy within 0.5 pt of the better TF-IDF", gap, gap >= -0.005))
+        if mlp and find(dataset, "tfidf-lr"):
+            ratio = mlp["train_time_vs_lr"]
+            out.append(_target(f"{dataset}: bow_mlp training time ≤ 3× TF-IDF + LR", ratio, ratio <= 3))
+    for dataset in sorted({r["dataset"] for r in rows}):
+        studio = [r for r in rows if r["dataset"] == dataset and r.get("kind") == "studio"]
+        fast = find(dataset, "fasttext")
+        if studio and fast:
+            gap = max(r["accuracy"] for r in studio) - fast["accuracy"]
+            out.append(_target(f"{dataset}: the studio's best model beats fastText", gap, gap > 0))
+    for model, limit in (("bow_mlp", 2.0), ("transformer-mini", 20.0)):
+        found = [r["latency"]["median_ms"] for r in rows if r["model"] == model and "error" not in r]
+        if found:
+            worst = max(found)
+            out.append(_target(f"{model}: single-text latency median ≤ {limit:g} ms", worst, worst <= limit))
+    pre = find("zh_reviews", "transformer-mini-pretrained")
+    if pre and "pretrain" in pre["details"]:
+        seconds = pre["details"]["pretrain"]["seconds_per_epoch"]
+        out.append(_target("zh_reviews: one MLM epoch of mini within 10 minutes (s)", seconds, seconds <= 600))
+    return out
+
+
+def _target(name: str, value: float, met: bool) -> dict:
+    return {"target": name, "value": round(float(value), 4), "met": bool(met)}
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    import platform
+
+    import torch
+
+    return {
+        "cpu_count": len(os.sched_getaffinity(0)),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+    }
+
+
+def run_app_benchmarks() -> dict:
+    """Server start to first page, UMAP cold/warm, and a Playground answer (their own scripts)."""
+    out = {}
+    for module in ("benchmarks.app_start", "benchmarks.interactive"):
+        done = subprocess.run([sys.executable, "-m", module], capture_output=True, text=True, cwd=ROOT)
+        out[module.split(".")[-1]] = {"returncode": done.returncode, "tail": done.stdout.strip().splitlines()[-3:]}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="starter only, a few models, tiny budgets")
+    parser.add_argument("--datasets", default="", help="comma-separated; default all (starter with --quick)")
+    parser.add_argument("--models", default="", help=f"comma-separated from {', '.join(ALL_MODELS)}")
+    parser.add_argument("--calls", type=int, default=200, help="single-text calls for the latency figures")
+    parser.add_argument("--pretrain-epochs", type=int, default=1, help="MLM epochs before fine-tuning")
+    parser.add_argument(
+        "--pretrained-from",
+        default="",
+        help="a studio home holding finished mini pretraining runs to fine-tune from, instead of pretraining here",
+    )
+    parser.add_argument("--pretrained-run", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--home", default="", help="studio home for the runs (default: a temporary folder)")
+    parser.add_argument("--out", default="", help="results file (default benchmarks/results/harness[_quick].json)")
+    parser.add_argument("--app", action="store_true", help="also run the app benchmarks (server, UMAP, Playground)")
+    parser.add_argument("--no-report", action="store_true", help="do not rebuild docs/BENCHMARKS.md")
+    parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--train-overrides", default="{}", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        row = run_contender(
+            args.worker,
+            args.datasets,
+            Path(args.home),
+            args.calls,
+            json.loads(args.train_overrides),
+            args.pretrain_epochs,
+            Path(args.pretrained_run) if args.pretrained_run else None,
+        )
+        print(json.dumps(row))
+        return 0
+
+    datasets = [d for d in args.datasets.split(",") if d] or (["starter"] if args.quick else list(DATASETS))
+    models = [m for m in args.models.split(",") if m] or list(QUICK_MODELS if args.quick else ALL_MODELS)
+    unknown = sorted(set(models) - set(ALL_MODELS))
+    if unknown:
+        parser.error(f"unknown models {unknown}; choose from {', '.join(ALL_MODELS)}")
+    models = [m for m in models if contenders.studio_available(m)]
+    out = Path(args.out) if args.out else RESULTS / ("harness_quick.json" if args.quick else "harness.json")
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="encoder-studio-bench-") as tmp:
+        home = Path(args.home or tmp)
+        os.environ["ENCODER_STUDIO_HOME"] = str(home)
+        from core.registry import DatasetStore
+
+        store = DatasetStore(home)
+        for dataset in datasets:  # import once here, so the workers never race to create it
+            store.ensure_builtin(dataset)
+        rows = []
+        for dataset in datasets:
+            for model in models:
+                row = _spawn(model, dataset, home, args)
+                rows.append(row)
+                shown = f"error: {row['error']}" if "error" in row else f"accuracy {row['accuracy']:.3f}"
+                print(f"{dataset:>10} {model:<28} {shown}  ({row['wall_seconds']} s)", flush=True)
+    add_ratios(rows)
+    result = {
+        "command": "python -m benchmarks" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip(),
+        "machine": machine(),
+        "measured": time.strftime("%Y-%m-%d"),
+        "seconds": round(time.monotonic() - started, 1),
+        "rows": rows,
+        "targets": check_targets(rows),
+    }
+    if args.app:
+        result["app"] = run_app_benchmarks()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    if not args.no_report and not args.out:
+        from benchmarks import report
+
+        report.main()
+    failed = [r for r in rows if "error" in r]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""The benchmark harness still works: ``python -m benchmarks --quick`` on starter, as CI runs it.
+
+No timing assertions: this checks the plumbing (every contender trains in its own process,
+every figure is recorded, ratios and targets are computed, the report renders), not speed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks import contenders, harness, report
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def quick_result(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("bench") / "quick.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--calls", "20", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return json.loads(out.read_text())
+
+
+def test_quick_run_measures_every_contender(quick_result):
+    rows = {r["model"]: r for r in quick_result["rows"]}
+    assert set(rows) == set(harness.QUICK_MODELS)
+    for name, row in rows.items():
+        assert "error" not in row, (name, row.get("error"))
+        assert row["dataset"] == "starter"
+        assert 0.0 <= row["accuracy"] <= 1.0 and 0.0 <= row["macro_f1"] <= 1.0
+        assert row["latency"]["calls"] == 20
+        assert 0 < row["latency"]["median_ms"] <= row["latency"]["p90_ms"]
+        assert row["throughput_texts_per_s"] > 0
+        assert row["n_parameters"] > 0 and row["size_bytes"] > 0
+        assert row["peak_rss_mb"] >= row["rss_before_training_mb"] > 0
+        assert row["train_seconds"] > 0
+    # every contender saw the same split
+    assert len({(r["n_train"], r["n_test"]) for r in rows.values()}) == 1
+    # the linear baselines are not weak on this set (4 classes, majority ~0.25)
+    assert rows["tfidf-lr"]["accuracy"] > 0.5
+    assert rows["tfidf-svc"]["accuracy"] > 0.5
+
+
+def test_ratios_are_against_the_same_run(quick_result):
+    rows = {r["model"]: r for r in quick_result["rows"]}
+    assert rows["tfidf-lr"]["train_time_vs_lr"] == 1.0
+    best = max(rows[b]["accuracy"] for b in contenders.BASELINES)
+    for row in rows.values():
+        assert row["accuracy_vs_best_baseline"] == pytest.approx(row["accuracy"] - best, abs=1e-4)
+    names = [t["target"] for t in quick_result["targets"]]
+    assert "starter: the studio's best model beats fastText" in names
+    assert any(t["target"].startswith("bow_mlp: single-text latency") for t in quick_result["targets"])
+
+
+def test_report_renders_the_harness_tables(quick_result):
+    lines = report.harness_section(quick_result)
+    table = [line for line in lines if line.startswith("| ") and not line.startswith("| model")]
+    assert any(line.startswith("| bow_mlp | ") for line in table)
+    assert sum(line.split(" | ")[0][2:] in harness.QUICK_MODELS for line in table) == len(harness.QUICK_MODELS)
+
+
+def test_chinese_is_fed_to_fasttext_as_characters():
+    assert contenders.cjk_spaced("我很喜欢this book！") == "我 很 喜 欢 this book！"

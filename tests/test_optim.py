@@ -1,0 +1,72 @@
+"""Sparse-gradient training: LazyAdam, clipping with sparse gradients, one-pass featurising."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+from core.text import BagOfWordsFeaturizer
+from core.training.optim import DenseSparseAdamW, LazyAdam, clip_grad_norm, make_optimizer
+
+
+def _bags(seed: int):
+    gen = torch.Generator().manual_seed(seed)
+    return torch.randint(0, 200, (30,), generator=gen), torch.tensor([0, 10, 20])
+
+
+def test_lazy_adam_matches_torch_sparse_adam():
+    torch.manual_seed(0)
+    ours, theirs = (nn.EmbeddingBag(200, 4, mode="sum", sparse=True) for _ in range(2))
+    theirs.load_state_dict(ours.state_dict())
+    start = ours.weight.detach().clone()
+    opt_ours, opt_theirs = LazyAdam(ours.parameters(), lr=0.01), torch.optim.SparseAdam(theirs.parameters(), lr=0.01)
+    for step in range(20):
+        for model, opt in ((ours, opt_ours), (theirs, opt_theirs)):
+            opt.zero_grad()
+            (model(*_bags(step)) ** 2).sum().backward()
+            opt.step()
+    assert torch.allclose(ours.weight, theirs.weight, atol=1e-6)
+    untouched = torch.ones(200, dtype=torch.bool)
+    for step in range(20):
+        untouched[_bags(step)[0]] = False
+    assert untouched.any()  # rows no batch used keep their initial values
+    assert torch.equal(ours.weight[untouched], start[untouched])
+    assert not torch.equal(ours.weight[~untouched], start[~untouched])
+
+
+def test_clipping_sparse_gradients_equals_clipping_dense_ones():
+    grads = []
+    for sparse in (True, False):
+        torch.manual_seed(1)
+        bag, head = nn.EmbeddingBag(200, 4, mode="sum", sparse=sparse), nn.Linear(4, 2)
+        head(bag(*_bags(3))).pow(2).sum().backward()
+        params = [*bag.parameters(), *head.parameters()]
+        norm = clip_grad_norm(params, 0.1)
+        grads.append((norm, bag.weight.grad.to_dense() if sparse else bag.weight.grad, head.weight.grad))
+    assert torch.allclose(grads[0][0], grads[1][0])
+    assert torch.allclose(grads[0][1], grads[1][1], atol=1e-7) and torch.allclose(grads[0][2], grads[1][2])
+    total = torch.cat([g.flatten() for g in grads[1][1:]]).norm()
+    assert total <= 0.1 + 1e-5
+
+
+def test_optimizer_splits_sparse_tables_from_dense_layers():
+    model = nn.Sequential(nn.EmbeddingBag(50, 4, sparse=True), nn.Linear(4, 2))
+    groups = [{"params": list(model.parameters()), "lr_scale": 1.0}]
+    opt = make_optimizer(model, groups, 1e-3, 0.0)
+    assert isinstance(opt, DenseSparseAdamW) and len(opt.param_groups) == 2
+    for group in opt.param_groups:
+        group["lr"] = 0.5  # the trainer's schedule reaches both halves
+    assert opt.dense.param_groups[0]["lr"] == opt.sparse.param_groups[0]["lr"] == 0.5
+    dense = nn.Sequential(nn.Embedding(50, 4), nn.Linear(4, 2))
+    assert isinstance(make_optimizer(dense, [{"params": list(dense.parameters())}], 1e-3, 0.0), torch.optim.AdamW)
+
+
+def test_fit_encode_equals_fit_then_encode():
+    texts = ["我很喜欢这本书", "this book is great", "这本书很差", "great great book 很好"] * 3
+    one = BagOfWordsFeaturizer().fit_encode(texts)
+    feat = BagOfWordsFeaturizer().fit(texts)
+    two = [feat.encode_one(t) for t in texts]
+    for (i1, w1), (i2, w2) in zip(one, two):
+        assert np.array_equal(i1, i2) and np.allclose(w1, w2)
+    assert any(len(i) for i, _ in one)

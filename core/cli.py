@@ -240,8 +240,17 @@ def cmd_experiment(args) -> int:
             pretrain_epochs=args.pretrain_epochs,
             steps=args.steps,
             lr=args.lr,
+            batch_size=args.batch_size,
+            threads=args.threads,
         )
         result = run_label_efficiency(config, progress=lambda m: _print(f"· {m}", file=sys.stderr))
+        if args.out:
+            from core.experiments import publishable
+            from core.storage import atomic_write_json
+
+            command = "python -m core " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["experiment"] else ""
+            atomic_write_json(Path(args.out), publishable(result, command=command))
+            _print(f"wrote {args.out}")
     except (StudioError, ValueError, RuntimeError) as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -541,6 +550,9 @@ def build_parser() -> argparse.ArgumentParser:
     experiment.add_argument("--pretrain-epochs", type=int, default=3)
     experiment.add_argument("--steps", type=int, default=300, help="optimiser steps per run (both arms)")
     experiment.add_argument("--lr", type=float, default=5e-4)
+    experiment.add_argument("--batch-size", type=int, default=32, help="texts per step (both arms)")
+    experiment.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = one per core)")
+    experiment.add_argument("--out", help="also write the results, with the pretraining's figures, to this JSON file")
     experiment.set_defaults(func=cmd_experiment)
 
     resume = sub.add_parser("resume", help="continue a stopped or interrupted run from its checkpoint")

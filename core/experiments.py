@@ -207,6 +207,35 @@ def list_experiments(home: Path | None = None) -> list[dict]:
     return sorted(out, key=lambda r: -r.get("updated", 0))
 
 
+def publishable(result: dict, command: str = "", home: Path | None = None) -> dict:
+    """The experiment's results plus what the pretraining run cost and reached (for reports)."""
+    run = RunStore(home).get(result["pretrained_run"])
+    config, report, status = run.config(), run.eval() or {}, run.status()
+    train = config.get("train", {})
+    pretrain = {
+        "run": run.id,
+        "dataset": config.get("dataset"),
+        "preset": config.get("encoder_config", {}).get("preset"),
+        "mask_rate": config.get("mask_rate"),
+        "epochs": train.get("epochs"),
+        "batch_size": train.get("batch_size"),
+        "lr": train.get("lr"),
+        "fit_seconds": report.get("fit_seconds", status.get("train_seconds")),
+        "train_tokens_per_epoch": report.get("train_tokens_per_epoch"),
+        "tokens_per_second": report.get("tokens_per_second"),
+        "mlm_loss": report.get("mlm_loss"),
+        "masked_accuracy": report.get("masked_accuracy"),
+        "perplexity": report.get("perplexity"),
+        "n_parameters": report.get("n_parameters"),
+        "command": (
+            f"python -m core pretrain --dataset {config.get('dataset')} "
+            f"--preset {config.get('encoder_config', {}).get('preset')} --mask-rate {config.get('mask_rate')} "
+            f"--epochs {train.get('epochs')} --batch-size {train.get('batch_size')} --lr {train.get('lr')}"
+        ),
+    }
+    return {**result, "pretrain": pretrain, "command": command}
+
+
 def format_summary(result: dict) -> str:
     """The summary as a plain-text table: accuracy mean ± std per fraction, scratch vs pretrained."""
     by = {(s["fraction"], s["arm"]): s for s in result["summary"]}

@@ -227,6 +227,12 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     assert set(summary) == {(0.25, "scratch"), (0.25, "pretrained"), (1.0, "scratch"), (1.0, "pretrained")}
     assert summary[(1.0, "scratch")]["n"] == 2
     assert "pretrained" in format_summary(result) and list_experiments()[0]["id"] == result["id"]
+    from core.experiments import publishable
+
+    published = publishable(result, command="python -m core experiment ...")
+    assert published["pretrain"]["run"] == pretrained.id and published["pretrain"]["mask_rate"] == 0.15
+    assert published["pretrain"]["command"].startswith("python -m core pretrain --dataset")
+    assert published["pretrain"]["train_tokens_per_epoch"] > 0
 
 
 def test_pretrained_minilm_frozen_and_fine_tuned(small_dataset):

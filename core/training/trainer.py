@@ -29,7 +29,7 @@ class TrainConfig:
     """How to train: optimiser, schedule, stopping, hardware."""
 
     epochs: int = 10  # passes over the training data
-    batch_size: int = 64  # texts per step
+    batch_size: int = 64  # texts per step; 0 = auto: about 100 steps per epoch, 32 to 256 texts
     lr: float = 2e-3  # peak learning rate
     weight_decay: float = 0.01  # AdamW decay (not on biases, norms or 1-D params)
     warmup_ratio: float = 0.06  # share of steps spent warming the learning rate up
@@ -46,14 +46,24 @@ class TrainConfig:
     checkpoint_every_s: float = 30.0  # epoch-end checkpoints at most this often (always on stop); 0 = every epoch
 
     def __post_init__(self) -> None:
-        if self.epochs < 1 or self.batch_size < 1:
-            raise ValueError("epochs and batch_size must be at least 1")
+        if self.epochs < 1 or self.batch_size < 0:
+            raise ValueError("epochs must be at least 1 and batch_size at least 0 (auto)")
         if self.lr <= 0:
             raise ValueError(f"lr must be positive; got {self.lr}")
         if self.schedule not in ("linear", "cosine", "constant"):
             raise ValueError(f"schedule must be linear, cosine or constant; got {self.schedule!r}")
         if self.precision not in ("auto", "fp32", "bf16", "fp16"):
             raise ValueError(f"precision must be auto, fp32, bf16 or fp16; got {self.precision!r}")
+
+
+def auto_batch_size(n_train: int) -> int:
+    """About 100 optimiser steps per epoch, as a power of two from 32 to 256.
+
+    Small sets need many small steps; on large ones, bigger batches cost less per epoch
+    (each step's optimiser update is the expensive part for a bag-of-words table).
+    """
+    target = max(1, n_train // 100)
+    return int(min(256, max(32, 2 ** round(math.log2(target)))))
 
 
 def resolve_device(name: str) -> torch.device:
@@ -115,7 +125,8 @@ class Trainer:
         self.stop_reason: str | None = None
         self.device = resolve_device(config.device)
         self.amp_dtype = autocast_dtype(config.precision, self.device)
-        self.steps_per_epoch = max(1, math.ceil(len(train) / config.batch_size))
+        self.batch_size = config.batch_size or auto_batch_size(len(train))
+        self.steps_per_epoch = max(1, math.ceil(len(train) / self.batch_size))
         self.total_steps = self.steps_per_epoch * config.epochs
         if config.max_steps:
             self.total_steps = min(self.total_steps, config.max_steps)
@@ -306,7 +317,7 @@ class Trainer:
             for b in range(self.batch_in_epoch, self.steps_per_epoch):
                 if self.should_stop or self.step >= self.total_steps:
                     break
-                idx = order[b * cfg.batch_size : (b + 1) * cfg.batch_size].tolist()
+                idx = order[b * self.batch_size : (b + 1) * self.batch_size].tolist()
                 batch = move(self.task.batch(self.train_data, idx), self.device)
                 lr = self._set_lr(optimizer)
                 with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
@@ -332,7 +343,7 @@ class Trainer:
                     "step": self.step,
                     "train/loss": loss_sum / max(seen, 1),
                     "lr": lr,
-                    "throughput": rate * cfg.batch_size,
+                    "throughput": rate * self.batch_size,
                     "progress": self.progress(),
                     "eta_s": (self.total_steps - self.step) / max(rate, 1e-9),
                     "last_in_epoch": self.batch_in_epoch == self.steps_per_epoch,

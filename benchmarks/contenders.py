@@ -153,7 +153,7 @@ def train_studio(
 
     family, encoder_overrides, defaults = STUDIO[name]
     train = {**defaults, "seed": seed, "threads": threads, **(train_overrides or {})}
-    details: dict[str, Any] = {}
+    details: dict[str, Any] = {"train_overrides": dict(train_overrides or {})}
     if name == "transformer-mini-pretrained":
         if pretrained_run is not None:
             pre = _adopt_run(Path(pretrained_run), home)

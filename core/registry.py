@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -262,16 +263,12 @@ class RunDir:
             handle.write(line)
 
     def metrics(self) -> list[dict]:
-        """All metric events so far (a partly written last line is skipped)."""
-        if not self.metrics_path.is_file():
-            return []
-        out = []
-        for line in self.metrics_path.read_text(encoding="utf-8").splitlines():
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
-        return out
+        """All metric events so far (a partly written last line is skipped).
+
+        Read incrementally: the live training panel asks every second while the file grows,
+        and re-parsing thousands of lines each time competed with the training thread.
+        """
+        return _read_metrics(self.metrics_path)
 
     def log(self, message: str) -> None:
         """Append a timestamped line to ``log.txt``."""
@@ -296,6 +293,35 @@ class RunDir:
     def write_text(self, name: str, text: str) -> None:
         """Write an artefact as text, atomically."""
         atomic_write_text(safe_child(self.path, name), text)
+
+
+_METRICS_CACHE: dict[Path, tuple[int, int, list[dict]]] = {}  # path -> (inode, bytes parsed, events)
+_METRICS_LOCK = threading.Lock()
+
+
+def _read_metrics(path: Path) -> list[dict]:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return []
+    with _METRICS_LOCK:
+        inode, done, events = _METRICS_CACHE.get(path, (stat.st_ino, 0, []))
+        if inode != stat.st_ino or stat.st_size < done:  # replaced or truncated: start over
+            done, events = 0, []
+        if stat.st_size > done:
+            with open(path, "rb") as handle:
+                handle.seek(done)
+                chunk = handle.read(stat.st_size - done)
+            complete = chunk.rfind(b"\n") + 1  # a partly written last line waits for the next call
+            events = list(events)
+            for line in chunk[:complete].decode("utf-8", errors="replace").splitlines():
+                try:
+                    events.append(json.loads(line))
+                except json.JSONDecodeError:
+                    continue
+            done += complete
+        _METRICS_CACHE[path] = (stat.st_ino, done, events)
+        return list(events)
 
 
 class RunStore:

@@ -65,3 +65,21 @@ def test_mark_interrupted_after_restart(studio_home):
     b.set_status("done")
     assert store.mark_interrupted() == ["a"]
     assert a.status()["state"] == "interrupted" and b.status()["state"] == "done"
+
+
+def test_metrics_are_read_incrementally_and_skip_a_partial_line(tmp_path):
+    from core.registry import RunDir
+
+    run = RunDir(tmp_path / "r1")
+    run.path.mkdir()
+    assert run.metrics() == []
+    with open(run.metrics_path, "a") as handle:
+        handle.write('{"event": "step", "step": 1}\n{"event": "st')
+    assert [e["step"] for e in run.metrics()] == [1]
+    with open(run.metrics_path, "a") as handle:
+        handle.write('ep", "step": 2}\n')
+    assert [e["step"] for e in run.metrics()] == [1, 2]
+    replacement = tmp_path / "new.jsonl"
+    replacement.write_text('{"event": "step", "step": 9}\n')
+    replacement.replace(run.metrics_path)  # a new file (as a fresh run or a resume might write)
+    assert [e["step"] for e in run.metrics()] == [9]

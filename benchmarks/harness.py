@@ -32,12 +32,19 @@ DATASETS = ("starter", "bbc", "zh_reviews")
 QUICK_MODELS = ("bow_mlp", "rbf", "transformer-tiny", "tfidf-lr", "tfidf-svc", "fasttext")
 # a smoke run proves the plumbing, not the model: tiny budgets
 QUICK_TRAIN = {"transformer-tiny": {"epochs": 2}, "rbf": {"epochs": 3}, "bow_mlp": {"epochs": 3}}
-# the full run caps the Transformers' epochs (early stopping may end them sooner) so that the
-# whole harness fits in about an hour on 2 cores; everything else trains with its defaults
+# the full run caps the Transformers' epochs on the two large sets (early stopping may end them
+# sooner) so that the whole harness fits in about an hour on 2 cores; all else uses its defaults
 FULL_TRAIN = {
-    "transformer-tiny": {"epochs": 4},
-    "transformer-mini": {"epochs": 3},
-    "transformer-mini-pretrained": {"epochs": 3},
+    "bbc": {
+        "transformer-tiny": {"epochs": 6},
+        "transformer-mini": {"epochs": 6},
+        "transformer-mini-pretrained": {"epochs": 6},
+    },
+    "zh_reviews": {
+        "transformer-tiny": {"epochs": 4},
+        "transformer-mini": {"epochs": 3},
+        "transformer-mini-pretrained": {"epochs": 3},
+    },
 }
 
 
@@ -125,7 +132,7 @@ def run_contender(
 
 def _spawn(name: str, dataset: str, home: Path, args: argparse.Namespace) -> dict:
     """Run one contender in a fresh interpreter; a failure becomes a row with its error."""
-    overrides = (QUICK_TRAIN if args.quick else FULL_TRAIN).get(name, {})
+    overrides = QUICK_TRAIN.get(name, {}) if args.quick else FULL_TRAIN.get(dataset, {}).get(name, {})
     command = [
         sys.executable,
         "-m",
@@ -242,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--datasets", default="", help="comma-separated; default all (starter with --quick)")
     parser.add_argument("--models", default="", help=f"comma-separated from {', '.join(ALL_MODELS)}")
     parser.add_argument("--calls", type=int, default=200, help="single-text calls for the latency figures")
-    parser.add_argument("--pretrain-epochs", type=int, default=1, help="MLM epochs before fine-tuning")
+    parser.add_argument(
+        "--pretrain-epochs", type=int, default=0, help="MLM epochs before fine-tuning (0 = the per-dataset budget)"
+    )
     parser.add_argument(
         "--pretrained-from",
         default="",

@@ -14,40 +14,11 @@ DOC = ROOT / "docs" / "BENCHMARKS.md"
 NOTES = RESULTS / "notes.md"  # hand-written context, kept between rebuilds
 
 DATASETS = ["starter", "bbc", "zh_reviews"]
-ENCODERS = ["baseline", "bow_mlp", "rbf", "transformer-tiny", "transformer-mini", "pretrained-minilm"]
 
 
 def _load(name: str) -> dict | None:
     path = RESULTS / name
     return json.loads(path.read_text()) if path.is_file() else None
-
-
-def accuracy_section(data: dict) -> list[str]:
-    m = data.get("machine", {})
-    lines = [
-        "## Accuracy and training time per encoder and dataset",
-        "",
-        f"Measured on {m.get('cpu_count', '?')} CPU cores ({m.get('processor', '?')}), Python {m.get('python', '?')}, "
-        f"torch {m.get('torch', '?')}. Test split of each dataset's fixed, seeded, stratified split (20%); "
-        "defaults of every encoder, nothing tuned on the test split. `fit s` is the training loop alone; "
-        "`wall s` includes reading the data, fitting the vocabulary and writing the artefacts.",
-        "",
-        "| dataset | encoder | accuracy | macro-F1 | majority class | fit s | wall s | parameters | command |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    rows = data.get("rows", {})
-    for ds in DATASETS:
-        for enc in ENCODERS:
-            r = rows.get(f"{ds}/{enc}")
-            if not r or r.get("accuracy") is None:
-                continue
-            lines.append(
-                f"| {ds} | {enc} | {r['accuracy']:.4f} | {r['macro_f1']:.4f} | {r['majority_accuracy']:.4f} | "
-                f"{r['fit_seconds']:.1f} | {r['wall_seconds']:.1f} | {r['parameters']:,} | `{r['command']}` |"
-            )
-    lines.append("")
-    lines.append("Reproduce: `python -m benchmarks.accuracy --datasets starter,bbc,zh_reviews`.")
-    return lines
 
 
 def _size(n: int) -> str:
@@ -232,9 +203,6 @@ def main() -> int:
     harness = _load("harness.json")
     if harness:
         parts += harness_section(harness)
-    acc = _load("accuracy.json")
-    if acc:
-        parts += accuracy_section(acc) + [""]
     parts += label_efficiency_section()
     parts += app_section()
     parts += interactive_section()

@@ -530,25 +530,22 @@ class BagOfWordsFeaturizer:
 
     def fit(self, texts: Sequence[str]) -> BagOfWordsFeaturizer:
         """Learn the vocabulary and IDF weights from ``texts``; returns self."""
-        cfg = self.config
-        kind = cfg.tokenizer
-        if kind == "auto":
-            kind = default_tokenizer_kind(dominant_language(texts))
-        self.tokenizer_kind_ = kind
-        self._splitter = None
+        self._choose_tokenizer(texts)
         return self._fit_terms(self.analyze(text) for text in texts)
 
     def fit_encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         """``fit`` then ``encode_one`` for each text, analysing every text once instead of twice."""
-        cfg = self.config
-        kind = cfg.tokenizer
+        self._choose_tokenizer(texts)
+        analysed = [self.analyze(text) for text in texts]
+        self._fit_terms(analysed)
+        return [self._encode_terms(terms) for terms in analysed]
+
+    def _choose_tokenizer(self, texts: Sequence[str]) -> None:
+        kind = self.config.tokenizer
         if kind == "auto":
             kind = default_tokenizer_kind(dominant_language(texts))
         self.tokenizer_kind_ = kind
         self._splitter = None
-        analysed = [self.analyze(text) for text in texts]
-        self._fit_terms(analysed)
-        return [self._encode_terms(terms) for terms in analysed]
 
     def _fit_terms(self, analysed: Iterable[list[str]]) -> BagOfWordsFeaturizer:
         cfg = self.config

@@ -50,6 +50,7 @@ class Trained:
     n_parameters: int
     size_bytes: int  # what has to be stored to predict again
     details: dict = field(default_factory=dict)
+    forget: Any = lambda: None  # clears per-text caches (MiniLM frozen keeps each text's vector)
 
 
 def cjk_spaced(text: str) -> str:
@@ -177,14 +178,18 @@ def train_studio(
             pre = train_run(pre_cfg, home=home)
         _check(pre)
         report = pre.eval()
+        # a resumed run's fit_seconds covers its last session only; status has the total
+        resumed = report.get("tokens_per_second") is None
+        seconds = float(pre.status().get("train_seconds") if resumed else report["fit_seconds"])
+        tokens = report["train_tokens_per_epoch"]
         details["pretrain"] = {
             "run": pre.id,
             "mask_rate": pre.config().get("mask_rate"),
             "epochs": epochs,
-            "fit_seconds": report["fit_seconds"],
-            "seconds_per_epoch": round(report["fit_seconds"] / epochs, 1),
-            "tokens_per_epoch": report["train_tokens_per_epoch"],
-            "tokens_per_second": report["tokens_per_second"],
+            "fit_seconds": round(seconds, 1),
+            "seconds_per_epoch": round(seconds / epochs, 1),
+            "tokens_per_epoch": tokens,
+            "tokens_per_second": round(tokens * epochs / seconds, 1),
             "mlm_loss": round(report["mlm_loss"], 3),
             "masked_accuracy": round(report["masked_accuracy"], 3),
         }
@@ -200,11 +205,16 @@ def train_studio(
     def predict(batch: list[str]) -> list[str]:
         return [labels[i] for i in predictor.predict_proba(batch).argmax(1)]
 
+    def forget() -> None:
+        cache = getattr(getattr(predictor, "inputs", None), "_vectors", None)
+        if cache is not None:
+            cache.clear()
+
     stored = [run.model_path, run.path / "config.json"]
     stored += [p for p in run.path.iterdir() if p.name in ("featurizer.json", "tokenizer.json")]
     size = sum(p.stat().st_size for p in stored if p.is_file())
     seconds = report.get("prepare_seconds", 0.0) + report["fit_seconds"]
-    return Trained(predict, seconds, int(report["n_parameters"]), size, details)
+    return Trained(predict, seconds, int(report["n_parameters"]), size, details, forget)
 
 
 def _adopt_run(source: Path, home: Path):
@@ -216,7 +226,7 @@ def _adopt_run(source: Path, home: Path):
     store = RunStore(home)
     target = store.root / source.name
     if not target.exists():
-        shutil.copytree(source, target, ignore=shutil.ignore_patterns("checkpoints", "projection_*"))
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("checkpoint", "projection_*"))
     return store.get(source.name)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from benchmarks.contenders import ALL as ALL_MODELS
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 DATASETS = ("starter", "bbc", "zh_reviews")
+WORKER_TIMEOUT_S = 3600  # one contender; a hung one becomes an error row, not a stalled run
 QUICK_MODELS = ("bow_mlp", "rbf", "transformer-tiny", "tfidf-lr", "tfidf-svc", "fasttext")
 # a smoke run proves the plumbing, not the model: tiny budgets
 QUICK_TRAIN = {"transformer-tiny": {"epochs": 2}, "rbf": {"epochs": 3}, "bow_mlp": {"epochs": 3}}
@@ -48,32 +48,30 @@ FULL_TRAIN = {
 }
 
 
-def _rss_mb() -> float:
+def _status_mb(field: str) -> float:
+    """A memory figure of this process from /proc (VmRSS now, VmHWM peak since exec)."""
     with open("/proc/self/status") as handle:
         for line in handle:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
 
 
-def measure_latency(predict, texts: list[str], calls: int) -> dict:
-    """Single-text predict latency in ms: median and p90 over ``calls`` calls after warm-up."""
+def measure_latency(predict, texts: list[str], calls: int, forget=lambda: None) -> dict:
+    """Single-text predict latency in ms: median and p90 over ``calls`` calls after warm-up.
+
+    ``forget`` clears per-text caches before each call, so every call does the whole work.
+    """
     for text in texts[:10]:
         predict([text])
     times = []
     for i in range(calls):
         text = texts[i % len(texts)]
+        forget()
         start = time.perf_counter()
         predict([text])
         times.append((time.perf_counter() - start) * 1000)
     return {"median_ms": float(np.median(times)), "p90_ms": float(np.percentile(times, 90)), "calls": calls}
-
-
-def measure_throughput(predict, texts: list[str]) -> float:
-    """Texts per second when predicting the whole list in one call."""
-    start = time.perf_counter()
-    predict(texts)
-    return len(texts) / (time.perf_counter() - start)
 
 
 def run_contender(
@@ -98,7 +96,7 @@ def run_contender(
     train, test = splits.part("train"), splits.part("test")
     texts, labels = train["text"].tolist(), [str(x) for x in train["label"]]
     test_texts, test_labels = test["text"].tolist(), [str(x) for x in test["label"]]
-    rss_before = _rss_mb()
+    rss_before = _status_mb("VmRSS")
     if name in contenders.STUDIO:
         trained = contenders.train_studio(
             name, dataset, home, 0, threads, train_overrides, pretrain_epochs, pretrained_run
@@ -107,10 +105,15 @@ def run_contender(
         trained = contenders.train_fasttext(texts, labels, 0, threads)
     else:
         trained = contenders.train_sklearn(name, texts, labels, 0, threads)
+    # the first pass over the test texts is the timed one: models that cache per-text work
+    # (MiniLM frozen keeps each text's vector) would look faster on a second pass
+    started = time.perf_counter()
     predicted = trained.predict(test_texts)
-    throughput = measure_throughput(trained.predict, test_texts)
-    latency = measure_latency(trained.predict, test_texts, calls)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    throughput = len(test_texts) / (time.perf_counter() - started)
+    trained.forget()
+    latency = measure_latency(trained.predict, test_texts, calls, trained.forget)
+    # VmHWM restarts at exec; getrusage's ru_maxrss would carry the parent's peak over
+    peak = _status_mb("VmHWM")
     return {
         "dataset": dataset,
         "model": name,
@@ -155,7 +158,15 @@ def _spawn(name: str, dataset: str, home: Path, args: argparse.Namespace) -> dic
         if found is not None:
             command += ["--pretrained-run", str(found)]
     started = time.monotonic()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=WORKER_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return {
+            "dataset": dataset,
+            "model": name,
+            "error": f"no result after {WORKER_TIMEOUT_S} s",
+            "wall_seconds": WORKER_TIMEOUT_S,
+        }
     wall = round(time.monotonic() - started, 1)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
@@ -285,7 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown models {unknown}; choose from {', '.join(ALL_MODELS)}")
     models = [m for m in models if contenders.studio_available(m)]
-    out = Path(args.out) if args.out else RESULTS / ("harness_quick.json" if args.quick else "harness.json")
+    subset = bool(args.datasets or args.models) and not args.quick
+    # only a full run replaces the published figures (and rebuilds docs/BENCHMARKS.md)
+    default = "harness_quick.json" if args.quick else ("harness_partial.json" if subset else "harness.json")
+    out = Path(args.out) if args.out else RESULTS / default
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="encoder-studio-bench-") as tmp:
         home = Path(args.home or tmp)
@@ -316,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {out}")
-    if not args.no_report and not args.out:
+    if not args.no_report and out == RESULTS / "harness.json":
         from benchmarks import report
 
         report.main()

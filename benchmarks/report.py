@@ -99,10 +99,10 @@ def label_efficiency_section() -> list[str]:
             f"### {cfg['dataset']}: pretrained vs scratch",
             "",
             f"Pretraining: `{pre.get('command', '?')}` — {pre.get('epochs', '?')} epochs, "
-            f"{pre.get('mask_rate', 0.15):.0%} of tokens predicted, over "
-            f"{pre.get('train_tokens_per_epoch', 0):,} tokens per epoch, {pre.get('fit_seconds', 0):.0f} s "
-            f"({pre.get('tokens_per_second', 0):,.0f} tokens/s), held-out MLM loss {pre.get('mlm_loss', float('nan')):.3f}, "
-            f"masked-token accuracy {pre.get('masked_accuracy', float('nan')):.3f}, perplexity {pre.get('perplexity', float('nan')):.1f}.",
+            f"{pre.get('mask_rate') or 0.15:.0%} of tokens predicted, over "
+            f"{pre.get('train_tokens_per_epoch') or 0:,} tokens per epoch, {pre.get('fit_seconds') or 0:.0f} s "
+            f"({pre.get('tokens_per_second') or 0:,.0f} tokens/s), held-out MLM loss {pre.get('mlm_loss') or float('nan'):.3f}, "
+            f"masked-token accuracy {pre.get('masked_accuracy') or float('nan'):.3f}, perplexity {pre.get('perplexity') or float('nan'):.1f}.",
             "",
             f"Fine-tuning: `{res.get('command', '?')}`. Both arms: the same {cfg['preset']} Transformer, the same "
             f"WordPiece vocabulary, {cfg['steps']} optimiser steps of {cfg['batch_size']} texts at lr {cfg['lr']}, "

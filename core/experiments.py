@@ -40,8 +40,8 @@ class LabelEfficiencyConfig:
         self.fractions = tuple(float(f) for f in self.fractions)
         if not self.fractions or any(not 0 < f <= 1 for f in self.fractions):
             raise ValueError("fractions must be in (0, 1]")
-        if self.seeds < 1 or self.steps < 1:
-            raise ValueError("seeds and steps must be at least 1")
+        if self.seeds < 1 or self.steps < 1 or self.batch_size < 1:
+            raise ValueError("seeds, steps and batch_size must be at least 1")
 
 
 def experiments_root(home: Path | None = None) -> Path:

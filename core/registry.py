@@ -295,33 +295,45 @@ class RunDir:
         atomic_write_text(safe_child(self.path, name), text)
 
 
-_METRICS_CACHE: dict[Path, tuple[int, int, list[dict]]] = {}  # path -> (inode, bytes parsed, events)
+_METRICS_CACHE: dict[Path, tuple[int, bytes, int, list[dict]]] = {}  # path -> (inode, head, bytes, events)
 _METRICS_LOCK = threading.Lock()
+_METRICS_KEEP = 64  # runs whose parsed events stay cached (a long-lived server views many)
 
 
 def _read_metrics(path: Path) -> list[dict]:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return []
     with _METRICS_LOCK:
-        inode, done, events = _METRICS_CACHE.get(path, (stat.st_ino, 0, []))
-        if inode != stat.st_ino or stat.st_size < done:  # replaced or truncated: start over
-            done, events = 0, []
-        if stat.st_size > done:
+        try:
             with open(path, "rb") as handle:
-                handle.seek(done)
-                chunk = handle.read(stat.st_size - done)
-            complete = chunk.rfind(b"\n") + 1  # a partly written last line waits for the next call
-            events = list(events)
-            for line in chunk[:complete].decode("utf-8", errors="replace").splitlines():
-                try:
-                    events.append(json.loads(line))
-                except json.JSONDecodeError:
-                    continue
-            done += complete
-        _METRICS_CACHE[path] = (stat.st_ino, done, events)
+                events = _read_new_lines(path, handle)
+        except FileNotFoundError:
+            _METRICS_CACHE.pop(path, None)
+            return []
+        while len(_METRICS_CACHE) > _METRICS_KEEP:
+            _METRICS_CACHE.pop(next(iter(_METRICS_CACHE)))
         return list(events)
+
+
+def _read_new_lines(path: Path, handle) -> list[dict]:
+    """Parse what was appended since the last call (caller holds the lock)."""
+    stat = os.fstat(handle.fileno())  # of the file actually opened, not a replaced one
+    head = handle.read(64)
+    inode, seen_head, done, events = _METRICS_CACHE.pop(path, (stat.st_ino, head, 0, []))
+    # another file (replaced, truncated, or recreated under the same inode): start over
+    if inode != stat.st_ino or stat.st_size < done or head[: len(seen_head)] != seen_head[: len(head)]:
+        done, events = 0, []
+    if stat.st_size > done:
+        handle.seek(done)
+        chunk = handle.read(stat.st_size - done)
+        complete = chunk.rfind(b"\n") + 1  # a partly written last line waits for the next call
+        events = list(events)
+        for line in chunk[:complete].decode("utf-8", errors="replace").splitlines():
+            try:
+                events.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        done += complete
+    _METRICS_CACHE[path] = (stat.st_ino, head, done, events)  # re-inserted: most recent last
+    return events
 
 
 class RunStore:
@@ -360,7 +372,10 @@ class RunStore:
 
     def delete(self, run_id: str) -> None:
         """Remove a run folder."""
-        shutil.rmtree(self.get(run_id).path)
+        run = self.get(run_id)
+        shutil.rmtree(run.path)
+        with _METRICS_LOCK:
+            _METRICS_CACHE.pop(run.metrics_path, None)
 
     def mark_interrupted(self) -> list[str]:
         """After a restart, mark runs left ``running`` or ``queued`` as ``interrupted``."""

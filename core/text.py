@@ -535,6 +535,9 @@ class BagOfWordsFeaturizer:
 
     def fit_encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         """``fit`` then ``encode_one`` for each text, analysing every text once instead of twice."""
+        if len(texts) > 50_000:  # keeping every term list at once would cost gigabytes: two passes
+            self.fit(texts)
+            return [self.encode_one(text) for text in texts]
         self._choose_tokenizer(texts)
         analysed = [self.analyze(text) for text in texts]
         self._fit_terms(analysed)

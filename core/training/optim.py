@@ -10,6 +10,7 @@ same maths but spends most of its time in ``sparse_mask`` over the whole table.)
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import torch
@@ -39,7 +40,9 @@ class LazyAdam(torch.optim.Optimizer):
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                grad = p.grad.coalesce() if p.grad.is_sparse else p.grad.to_sparse()
+                if not p.grad.is_sparse:
+                    raise RuntimeError("LazyAdam takes sparse gradients only; dense parameters belong with AdamW")
+                grad = p.grad.coalesce()
                 rows, values = grad._indices()[0], grad._values()
                 state = self.state[p]
                 if not state:
@@ -109,6 +112,11 @@ class DenseSparseAdamW:
         }
 
     def load_state_dict(self, state: dict) -> None:
+        if "dense" not in state and "sparse" not in state:
+            # a checkpoint from before sparse tables (one AdamW): its moments do not map onto
+            # the two halves, so they restart; weights, step and schedule still resume exactly
+            warnings.warn("optimiser state from an older checkpoint: Adam moments restart", stacklevel=2)
+            return
         if self.dense is not None and state.get("dense") is not None:
             self.dense.load_state_dict(state["dense"])
         if self.sparse is not None and state.get("sparse") is not None:

@@ -43,7 +43,7 @@ class TrainConfig:
     precision: str = "auto"  # auto (bf16/fp16 on CUDA, fp32 on CPU) | fp32 | bf16 | fp16
     eval_batch_size: int = 256  # texts per evaluation batch
     max_steps: int = 0  # stop after this many steps in all; 0 = no cap
-    checkpoint_every_s: float = 30.0  # epoch-end checkpoints at most this often (always on stop); 0 = every epoch
+    checkpoint_every_s: float = 30.0  # epoch-end checkpoints at most this often (always at the end); 0 = every epoch
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 0:
@@ -162,6 +162,7 @@ class Trainer:
         return {
             "total_steps": self.total_steps,
             "steps_per_epoch": self.steps_per_epoch,
+            "batch_size": self.batch_size,
             "epochs": self.config.epochs,
             "train_size": len(self.train_data),
             "val_size": len(self.val_data) if self.val_data else 0,
@@ -217,6 +218,7 @@ class Trainer:
     def save_checkpoint(self, optimizer: torch.optim.Optimizer) -> None:
         """Write weights (safetensors) and loop state (tensors and numbers only) atomically."""
         self._last_checkpoint = time.monotonic()
+        self._checkpoint_step = self.step
         if self.checkpoint_dir is None:
             return
         from safetensors.torch import save_model
@@ -294,6 +296,7 @@ class Trainer:
         self.model.train()
         status = "failed"
         self._started = self._last_checkpoint = time.monotonic()
+        self._checkpoint_step = self.step
         self._steps_this_session = 0
         try:
             self._emit("on_fit_start")
@@ -374,7 +377,8 @@ class Trainer:
             self._emit("on_epoch_end", summary)
             if self.should_stop:
                 break
+        if self.step != self._checkpoint_step:  # what Resume (or a crash after training) starts from
+            self.save_checkpoint(optimizer)
         if self.stop_event.is_set() or self.stop_reason == "user":
-            self.save_checkpoint(optimizer)  # what Resume continues from
             return "stopped"
         return "done"

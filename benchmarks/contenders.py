@@ -214,7 +214,14 @@ def train_studio(
     stored += [p for p in run.path.iterdir() if p.name in ("featurizer.json", "tokenizer.json")]
     size = sum(p.stat().st_size for p in stored if p.is_file())
     seconds = report.get("prepare_seconds", 0.0) + report["fit_seconds"]
-    return Trained(predict, seconds, int(report["n_parameters"]), size, details, forget)
+    n_params = int(report["n_parameters"])
+    if name == "minilm-frozen":  # the frozen MiniLM is part of the model, though the package stores it
+        from core.encoders.pretrained import shared_base
+
+        base = sum(p.numel() for p in shared_base().parameters())
+        details["frozen_base_parameters"] = int(base)
+        n_params += int(base)
+    return Trained(predict, seconds, n_params, size, details, forget)
 
 
 def _adopt_run(source: Path, home: Path):

@@ -27,7 +27,7 @@ TASKS = ("classify", "pretrain", "finetune")
 # Per-family training defaults (measured on the built-in datasets; see docs/BENCHMARKS.md).
 TRAIN_DEFAULTS: dict[str, dict[str, Any]] = {
     # batch 0 = auto (about 100 steps per epoch): measured the best time/accuracy trade-off
-    "bow_mlp": {"epochs": 20, "batch_size": 0, "lr": 5e-3, "weight_decay": 0.0, "patience": 2},
+    "bow_mlp": {"epochs": 20, "batch_size": 0, "lr": 3e-3, "weight_decay": 0.0, "patience": 2},
     "rbf": {"epochs": 25, "batch_size": 32, "lr": 1e-2, "weight_decay": 0.0, "patience": 4},
     "transformer": {"epochs": 12, "batch_size": 32, "lr": 1e-3, "warmup_ratio": 0.1, "patience": 3},
     "baseline": {},

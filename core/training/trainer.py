@@ -30,7 +30,7 @@ class TrainConfig:
 
     epochs: int = 10  # passes over the training data
     batch_size: int = 64  # texts per step; 0 = auto: about 100 steps per epoch, 32 to 256 texts
-    lr: float = 2e-3  # peak learning rate
+    lr: float = 2e-3  # peak learning rate (with batch 0: for 32 texts, scaled by √(batch / 32))
     weight_decay: float = 0.01  # AdamW decay (not on biases, norms or 1-D params)
     warmup_ratio: float = 0.06  # share of steps spent warming the learning rate up
     schedule: str = "linear"  # linear | cosine | constant (after warm-up)
@@ -126,6 +126,8 @@ class Trainer:
         self.device = resolve_device(config.device)
         self.amp_dtype = autocast_dtype(config.precision, self.device)
         self.batch_size = config.batch_size or auto_batch_size(len(train))
+        # Adam's square-root rule keeps the auto batch's step noise where lr was tuned (batch 32)
+        self.lr = config.lr if config.batch_size else config.lr * math.sqrt(self.batch_size / 32)
         self.steps_per_epoch = max(1, math.ceil(len(train) / self.batch_size))
         self.total_steps = self.steps_per_epoch * config.epochs
         if config.max_steps:
@@ -163,6 +165,7 @@ class Trainer:
             "total_steps": self.total_steps,
             "steps_per_epoch": self.steps_per_epoch,
             "batch_size": self.batch_size,
+            "lr": self.lr,
             "epochs": self.config.epochs,
             "train_size": len(self.train_data),
             "val_size": len(self.val_data) if self.val_data else 0,
@@ -192,10 +195,10 @@ class Trainer:
             g.setdefault("lr_scale", 1.0)
             if g.get("weight_decay") is None:
                 g["weight_decay"] = cfg.weight_decay
-            g["lr"] = cfg.lr * g["lr_scale"]
+            g["lr"] = self.lr * g["lr_scale"]
         from core.training.optim import make_optimizer
 
-        return make_optimizer(self.model, groups, cfg.lr, cfg.weight_decay)
+        return make_optimizer(self.model, groups, self.lr, cfg.weight_decay)
 
     def _lr_factor(self, step: int) -> float:
         warmup = int(self.config.warmup_ratio * self.total_steps)
@@ -211,8 +214,8 @@ class Trainer:
     def _set_lr(self, optimizer: torch.optim.Optimizer) -> float:
         factor = self._lr_factor(self.step)
         for group in optimizer.param_groups:
-            group["lr"] = self.config.lr * group.get("lr_scale", 1.0) * factor
-        return self.config.lr * factor
+            group["lr"] = self.lr * group.get("lr_scale", 1.0) * factor
+        return self.lr * factor
 
     # -- checkpoints
     def save_checkpoint(self, optimizer: torch.optim.Optimizer) -> None:

@@ -271,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pretrained-run", default="", help=argparse.SUPPRESS)
     parser.add_argument("--home", default="", help="studio home for the runs (default: a temporary folder)")
     parser.add_argument("--out", default="", help="results file (default benchmarks/results/harness[_quick].json)")
-    parser.add_argument("--app", action="store_true", help="also run the app benchmarks (server, UMAP, Playground)")
+    parser.add_argument(
+        "--app", action="store_true", help="also run the app benchmarks (server start, UMAP, Playground: minutes more)"
+    )
     parser.add_argument("--no-report", action="store_true", help="do not rebuild docs/BENCHMARKS.md")
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
     parser.add_argument("--train-overrides", default="{}", help=argparse.SUPPRESS)

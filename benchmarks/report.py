@@ -29,6 +29,10 @@ def _size(n: int) -> str:
     return str(n)
 
 
+def _calls(data: dict) -> int:
+    return next((r["latency"]["calls"] for r in data.get("rows", []) if "latency" in r), 0)
+
+
 def harness_section(data: dict) -> list[str]:
     """Tables from ``python -m benchmarks`` (benchmarks/results/harness.json)."""
     m = data.get("machine", {})
@@ -36,14 +40,16 @@ def harness_section(data: dict) -> list[str]:
         "## The studio against the usual alternatives",
         "",
         f"`{data.get('command', 'python -m benchmarks')}`, measured {data.get('measured', '?')} on "
-        f"{m.get('cpu_count', '?')} CPU cores, Python {m.get('python', '?')}, torch {m.get('torch', '?')}; "
+        f"{m.get('cpu_count', '?')} CPU core(s), Python {m.get('python', '?')}, torch {m.get('torch', '?')}; "
         f"{data.get('seconds', 0) / 60:.0f} minutes in all. Every model trains in its own process on the same "
         "fixed, seeded, stratified split, one after another. *train s* counts featurising and fitting (for the "
         "studio's encoders: vocabulary, encoding and the training loop; not the evaluation artefacts). "
         "*× LR* divides by TF-IDF + LogisticRegression's time in the same run; *Δ best* is the accuracy minus the "
         "best baseline's (TF-IDF + LR, TF-IDF + LinearSVC, fastText). *peak MB* is the process's peak RSS, "
-        "Python and its libraries included. Latency: one text per call, 200 calls after 10 warm-up calls. "
-        "Throughput: the whole test split in one call.",
+        "Python and its libraries included. Latency: one text per call, "
+        f"{_calls(data)} calls after 10 warm-up calls, per-text caches cleared before each. Throughput: the whole "
+        "test split in one call (the first pass, so nothing is cached). *size* is what must be stored to predict "
+        "again; MiniLM's own weights come with its package and are not counted there (its parameters are).",
         "",
     ]
     rows = [r for r in data.get("rows", [])]

@@ -93,7 +93,10 @@ def test_upload_gbk_csv_shows_detected_encoding(server, page, tmp_path):
     page.get_by_text("gb18030").first.wait_for(timeout=30_000)
     assert page.get_by_text("Read as CSV, encoding gb18030").first.is_visible()
     page.get_by_text("Health report").wait_for()
-    assert page.get_by_role("button", name="Save dataset").is_visible()
+    # the rest of the page (charts, tokenisation preview) renders after the report: wait, then check
+    save = page.get_by_role("button", name="Save dataset")
+    save.wait_for(timeout=30_000)
+    assert save.is_visible() and save.is_enabled()
     screenshot(page, "data-upload", page.get_by_text("Health report"))
 
 

@@ -10,11 +10,8 @@ from ui.resources import model_stamp, run_points
 from ui.sidebar import run_label, runs_for
 
 st.title("Embeddings")
-run_id = state.get("run")
-if not run_id:
-    st.info("No active run: train one first, or pick one in the sidebar.")
-    st.stop()
-run = RunStore().get(run_id)
+run = state.require_run()
+run_id = run.id
 if not (run.path / "embeddings.npy").is_file():
     st.info(f"Run {run_id} has no embeddings yet ({run.status().get('state')}): they are saved when training ends.")
     st.stop()

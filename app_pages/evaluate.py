@@ -4,22 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from core.export import safe_csv
-from core.registry import RunStore
 from ui import charts, state
 from ui.actions import baseline_run, ensure_baseline
 from ui.resources import model_stamp, run_points
 
 st.title("Evaluate")
-run_id = state.get("run")
-if not run_id:
-    st.info("No active run: start one on the Train page, or pick one in the sidebar.")
-    st.page_link("app_pages/train.py", label="Go to Train", icon=":material/model_training:")
-    st.stop()
-try:
-    run = RunStore().get(run_id)
-except Exception as exc:
-    st.error(f"Run {run_id} cannot be opened: {exc}")
-    st.stop()
+run = state.require_run()
+run_id = run.id
 status = run.status()
 report = run.eval()
 cfg = run.config()

@@ -7,17 +7,13 @@ import streamlit as st
 
 from core.errors import DataError, StudioError
 from core.projection import ProjectionConfig
-from core.registry import RunStore
 from ui import charts, maps, state
 from ui.resources import model_stamp, predictor, run_points
 from ui.sidebar import run_label
 
 st.title("Playground")
-run_id = state.get("run")
-if not run_id:
-    st.info("No active run: train one first, or pick one in the sidebar.")
-    st.stop()
-run = RunStore().get(run_id)
+run = state.require_run()
+run_id = run.id
 if not run.model_path.is_file():
     st.info(f"Run {run_id} has no saved model yet ({run.status().get('state')}).")
     st.stop()

@@ -36,3 +36,22 @@ def set(key: str, value: str | None) -> None:  # noqa: A001 - mirrors dict.set s
 def params() -> dict[str, str]:
     """The active ids as query parameters, for ``st.switch_page``."""
     return {k: v for k in KEYS if (v := get(k))}
+
+
+def require_run():
+    """The active run's folder; otherwise say why on the page and stop the script.
+
+    Covers no run at all and a run id (from a link or a refresh) that no longer opens.
+    """
+    from core.registry import RunStore
+
+    run_id = get("run")
+    if not run_id:
+        st.info("No active run: start one on the Train page, or pick one in the sidebar.")
+        st.page_link("app_pages/train.py", label="Go to Train", icon=":material/model_training:")
+        st.stop()
+    try:
+        return RunStore().get(run_id)
+    except Exception as exc:
+        st.error(f"Run {run_id} cannot be opened: {exc}. Pick another run in the sidebar.")
+        st.stop()

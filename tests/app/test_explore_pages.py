@@ -109,3 +109,10 @@ def test_pretrain_view_on_evaluate(studio_home):
     titles = [f["layout"]["title"]["text"] for f in specs(at)]
     assert "MLM loss" in titles and "Perplexity" in titles
     assert len(at.dataframe[0].value) == 5  # top-5 tokens for the mask
+
+
+@pytest.mark.parametrize("page", ["app_pages/embeddings.py", "app_pages/playground.py", "app_pages/evaluate.py"])
+def test_a_stale_run_link_says_so_instead_of_crashing(studio_home, page):
+    at = open_page(page, "deleted-run-1234")
+    assert not at.exception
+    assert any("cannot be opened" in e.value for e in at.error)

@@ -10,10 +10,9 @@ import streamlit as st
 st.set_page_config(page_title="Encoder Studio", page_icon=":material/hub:", layout="wide")
 
 from ui import sidebar, state  # noqa: E402  (set_page_config must come first)
-from ui.resources import job_manager, warm_up  # noqa: E402
+from ui.resources import warm_up  # noqa: E402
 
-job_manager()  # once per server: recovers runs a previous server left running
-warm_up()  # once per server: compiles UMAP in the background so the first map is quick
+warm_up()  # once per server: compiles UMAP in a worker process so the first map is quick
 state.sync()
 navigation = st.navigation(
     {

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.projection import ProjectionConfig
 from core.registry import RunStore
-from ui import charts, maps, state
+from ui import charts, jobs, maps, state
 from ui.resources import model_stamp, run_points
 from ui.sidebar import run_label, runs_for
 
@@ -79,12 +79,8 @@ def frame_for(points, indices):
     return part
 
 
-def draw(run, future, key: str, title: str):
-    """Show one finished map with its scores and selection; returns the projection."""
-    if future.exception() is not None:
-        st.error(f"The map could not be drawn: {future.exception()}")
-        return None
-    projection, _ = future.result()
+def draw(run, projection, key: str, title: str, note_prefix: str = ""):
+    """Show one map with its scores and selection; returns the projection."""
     points = run_points(run.id, model_stamp(run))
     part = frame_for(points, projection.indices)
     if colour == "pred" and "pred" not in points:
@@ -97,7 +93,7 @@ def draw(run, future, key: str, title: str):
         if projection.sampled
         else f"all {projection.total:,} texts"
     )
-    st.caption(note + (" · from the cache" if projection.cached else ""))
+    st.caption(note_prefix + note + (" · from the cache" if projection.cached else ""))
     scores = separation(run.id, model_stamp(run), tuple(projection.indices.tolist()))
     if scores["silhouette"] is not None:
         cols = st.columns(2)
@@ -125,6 +121,22 @@ def draw(run, future, key: str, title: str):
     return projection
 
 
+def show_map(run, key: str, title: str, indices=None):
+    """The UMAP if it is ready; else PCA at once, marked as such, while a worker computes the UMAP."""
+    projection, job = maps.request(run, config, indices)
+    if projection is not None:
+        return draw(run, projection, key, title)
+    if job.get("state") == "failed":
+        st.error(f"UMAP could not be computed: {job.get('error')}. Showing PCA instead.")
+        if st.button("Try UMAP again", key=f"retry_{key}"):
+            maps.retry(run, config, indices)
+            st.rerun()
+    else:
+        jobs.watch(run, job["name"], "UMAP is being computed in a worker process")
+    fallback = maps.pca_now(run, config, indices)
+    return draw(run, fallback, key, f"{title} · PCA while UMAP is computed", note_prefix="PCA · ")
+
+
 @st.cache_data(show_spinner="Scoring the separation…", max_entries=32)
 def separation(run_id: str, stamp: float, indices: tuple[int, ...]) -> dict:
     from core.projection import separation_scores
@@ -135,40 +147,15 @@ def separation(run_id: str, stamp: float, indices: tuple[int, ...]) -> dict:
     return separation_scores(vectors, labels)
 
 
-def wait_for(future, what: str) -> None:
-    """Poll a projection job without blocking the page; redraw the page when it is ready."""
-
-    @st.fragment(run_every=0.5)
-    def poll():
-        if future.done():
-            st.rerun()
-        st.info(
-            f"Mapping {what} with {config.method.upper()}… the first UMAP on a fresh server also compiles its code.",
-            icon=":material/hourglass_top:",
-        )
-        st.progress(0.5, text="working off the page thread; you can keep using the app")
-
-    poll()
-
-
-first = maps.request(run, config)
-if not first.done():
-    wait_for(first, run.id)
-    st.stop()
 if second_id is None:
-    draw(run, first, "map_main", run_label(run))
+    show_map(run, "map_main", run_label(run))
 else:
     left, right = st.columns(2)
     with left:
-        projection = draw(run, first, "map_left", run_label(run))
+        projection = show_map(run, "map_left", run_label(run))
     with right:
-        if projection is not None:
-            other = RunStore().get(second_id)
-            position = {t: i for i, t in enumerate(run_points(other.id, model_stamp(other))["text"])}
-            texts = run_points(run.id, model_stamp(run))["text"].iloc[projection.indices]
-            shared = np.array([position[t] for t in texts if t in position], dtype=int)
-            future = maps.request(other, config, shared)
-            if future.done():
-                draw(other, future, "map_right", run_label(other))
-            else:
-                wait_for(future, other.id)
+        other = RunStore().get(second_id)
+        position = {t: i for i, t in enumerate(run_points(other.id, model_stamp(other))["text"])}
+        texts = run_points(run.id, model_stamp(run))["text"].iloc[projection.indices]
+        shared = np.array([position[t] for t in texts if t in position], dtype=int)
+        show_map(other, "map_right", run_label(other), shared)

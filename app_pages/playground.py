@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.errors import DataError, StudioError
 from core.projection import ProjectionConfig
-from ui import charts, maps, state
+from ui import charts, jobs, maps, state
 from ui.resources import model_stamp, predictor, run_points
 from ui.sidebar import run_label
 
@@ -85,20 +85,19 @@ with single:
             column_config={"similarity": st.column_config.ProgressColumn(min_value=-1, max_value=1, format="%.3f")},
         )
         st.subheader("Where it lands on the map")
-        future = maps.request(run, ProjectionConfig())
-        if future.done() and future.exception() is None:
-            projection, _ = future.result()
-            vectors = np.load(run.path / "embeddings.npy", allow_pickle=False)[projection.indices]
-            star = maps.place(model.embed([text])[0], vectors, projection.coords)
-            points = run_points(run_id, model_stamp(run)).iloc[projection.indices].reset_index(drop=True)
-            points["row"] = projection.indices
-            st.plotly_chart(
-                charts.embedding_map(projection.coords, points, "label", "Your text among the dataset (★)", star=star),
-                key="star_map",
-            )
-            st.caption("The star sits at the similarity-weighted centre of its 5 nearest mapped texts.")
-        else:
-            st.info("The map is being drawn in the background (see the Embeddings page); it appears here when ready.")
+        projection, job = maps.request(run, ProjectionConfig())
+        title = "Your text among the dataset (★)"
+        if projection is None:  # no UMAP yet: PCA at once, replaced when the worker is done
+            projection = maps.pca_now(run, ProjectionConfig())
+            title += " · PCA while UMAP is computed"
+            if job.get("state") != "failed":
+                jobs.watch(run, job["name"], "UMAP is being computed in a worker process")
+        vectors = np.load(run.path / "embeddings.npy", mmap_mode="r", allow_pickle=False)[projection.indices]
+        star = maps.place(model.embed([text])[0], np.asarray(vectors), projection.coords)
+        points = run_points(run_id, model_stamp(run)).iloc[projection.indices].reset_index(drop=True)
+        points["row"] = projection.indices
+        st.plotly_chart(charts.embedding_map(projection.coords, points, "label", title, star=star), key="star_map")
+        st.caption("The star sits at the similarity-weighted centre of its 5 nearest mapped texts.")
 
 with batch:
     upload = st.file_uploader(
@@ -119,34 +118,38 @@ with batch:
                 index=table.columns.index(table.text_column) if table.text_column in table.columns else 0,
                 key="batch_col",
             )
-            texts = table.frame[column].fillna("").astype(str).tolist()
-            if st.button(f"Classify {len(texts):,} texts", type="primary", key="batch_go"):
-                import pandas as pd
+            if st.button(f"Classify {len(table.frame):,} texts", type="primary", key="batch_go"):
+                import hashlib
+                from pathlib import Path
 
-                from core.export import safe_csv
+                from core.workers import start_side_job, write_job_file
 
-                bar = st.progress(0.0, text="classifying…")
-                chunks = []
-                for start in range(0, len(texts), 256):
-                    chunks.append(model.predict_proba(texts[start : start + 256]))
-                    bar.progress(
-                        min(1.0, (start + 256) / len(texts)), text=f"{min(start + 256, len(texts)):,} of {len(texts):,}"
-                    )
-                proba = np.concatenate(chunks)
-                result = pd.DataFrame(
-                    {
-                        "text": texts,
-                        "prediction": [model.labels[i] for i in proba.argmax(1)],
-                        "confidence": proba.max(1),
-                    }
-                )
-                for j, label in enumerate(model.labels):
-                    result[f"p_{label}"] = proba[:, j]
-                st.dataframe(result.head(200), hide_index=True, width="stretch")
-                st.download_button(
-                    "Download predictions (CSV)",
-                    safe_csv(result),
-                    file_name=f"{run_id}-predictions.csv",
-                    mime="text/csv",
-                    key="batch_download",
-                )
+                digest = hashlib.sha1(upload.getvalue()).hexdigest()[:10]
+                name = f"predict-{digest}"
+                source = write_job_file(run, f"{name}{Path(upload.name).suffix.lower()}", upload.getvalue())
+                start_side_job(run, name, "predict", {"input": source, "text_column": column, "output": f"{name}.csv"})
+                st.session_state["batch_job"] = name
+    job_name = st.session_state.get("batch_job")
+    if job_name:
+        from core.workers import side_job
+
+        job = side_job(run, job_name)
+        if job is None:
+            st.session_state.pop("batch_job")
+        elif job.get("state") in ("starting", "running"):
+            jobs.watch(run, job_name, "Classifying in a worker process")
+        elif job.get("state") == "failed":
+            st.error(f"The batch could not be classified: {job.get('error')}")
+        else:
+            import pandas as pd
+
+            output = run.path / "jobs" / job["result"]["output"]
+            st.success(f"Classified {job['result']['rows']:,} texts in {job.get('elapsed_s', 0):.1f} s.")
+            st.dataframe(pd.read_csv(output, nrows=200), hide_index=True, width="stretch")
+            st.download_button(
+                "Download predictions (CSV)",
+                output.read_bytes(),
+                file_name=f"{run_id}-predictions.csv",
+                mime="text/csv",
+                key="batch_download",
+            )

@@ -8,8 +8,10 @@ from core.config import to_dict
 from core.errors import StudioError
 from core.registry import DatasetStore, RunStore
 from core.training.trainer import TrainConfig
-from ui import charts, forms, state
-from ui.resources import job_manager
+from core.workers import queue as training_queue
+from core.workers import side_job, start_side_job, stop, submit_training
+from ui import charts, forms, jobs, state
+from ui.actions import SERVER_CORES
 from ui.sidebar import run_label, runs_for
 
 st.title("Train")
@@ -20,7 +22,6 @@ if not dataset or not store.exists(dataset):
     st.page_link("app_pages/data.py", label="Go to Data", icon=":material/table_view:")
     st.stop()
 info = store.info(dataset)
-jobs = job_manager()
 
 ENCODER_TITLES = {
     "bow_mlp": "Bag-of-words MLP — fast, strong on topics",
@@ -150,6 +151,57 @@ def new_run_form() -> None:
             st.error(f"Could not start: {exc}")
 
 
+def control_buttons(run, status: dict, slot) -> None:
+    """Stop (disabled once asked), Resume, Start again, Evaluate: what fits the run's state."""
+    current = status.get("state")
+    run_id = run.id
+    if current in ("queued", "running"):
+        stopping = bool(status.get("stopping"))
+        if slot.button(
+            "Stopping…" if stopping else "Stop",
+            icon=":material/stop:",
+            key=f"stop_{run_id}",
+            type="secondary",
+            disabled=stopping,
+        ):
+            stop(run)
+            st.rerun()
+        return
+    if current not in ("stopped", "interrupted", "failed"):
+        return
+    try:
+        if (run.checkpoint_dir / "state.pt").is_file():
+            if slot.button("Resume", icon=":material/resume:", key=f"resume_{run_id}"):
+                submit_training(run, "resume", reserve_cores=SERVER_CORES)
+                st.rerun()
+        elif current == "interrupted" and slot.button(
+            "Start again", icon=":material/restart_alt:", key=f"restart_{run_id}", help="Same settings, from scratch."
+        ):
+            submit_training(run, "restart", reserve_cores=SERVER_CORES)
+            st.rerun()
+    except StudioError as exc:
+        st.error(str(exc))
+
+
+def evaluation_step(run, status: dict) -> None:
+    """A stopped run is evaluated only on request, in a worker; show that step and its progress."""
+    job = side_job(run, "evaluate")
+    if job is not None and job.get("state") in ("starting", "running"):
+        jobs.watch(run, "evaluate", "Evaluating the checkpoint in a worker process")
+        return
+    if job is not None and job.get("state") == "failed":
+        st.error(f"The evaluation failed: {job.get('error')}")
+    report = run.eval()
+    if report and status.get("evaluated"):
+        st.info(f"The checkpoint as it stands: test accuracy {report.get('accuracy', float('nan')):.4f}.")
+        st.page_link("app_pages/evaluate.py", label="See the evaluation", icon=":material/analytics:")
+    elif run.model_path.is_file() and st.button(
+        "Evaluate this checkpoint", icon=":material/analytics:", key=f"evaluate_{run.id}"
+    ):
+        start_side_job(run, "evaluate", "evaluate")
+        st.rerun()
+
+
 def live_panel(run_id: str) -> None:
     """Progress, curves and Stop for one run; polls while the run is active."""
     run = RunStore().get(run_id)
@@ -161,28 +213,19 @@ def live_panel(run_id: str) -> None:
         current = status.get("state", "unknown")
         cfg = run.config()
         header = st.columns([3, 1])
-        header[0].subheader(f"{run_label(run)}")
-        if current in ("queued", "running"):
-            if header[1].button("Stop", icon=":material/stop:", key=f"stop_{run_id}", type="secondary"):
-                jobs.stop(run_id)
-                st.toast("Stopping after this batch; the checkpoint is kept.")
-        elif (
-            current in ("stopped", "interrupted")
-            and (run.checkpoint_dir / "state.pt").is_file()
-            and header[1].button("Resume", icon=":material/resume:", key=f"resume_{run_id}")
-        ):
-            jobs.submit(run_id, kind="resume")
-            st.rerun()
+        header[0].subheader(f"{run_label(run, status)}")
+        control_buttons(run, status, header[1])
+        if status.get("stopping"):
+            st.info("Stopping after the current batch; the checkpoint is kept.", icon=":material/pause_circle:")
         if current == "queued":
-            queue = [j.run_id for j in jobs.queue()]
-            position = queue.index(run_id) if run_id in queue else 0
+            ahead = status.get("ahead")
             st.info(
-                f"Queued: {position} job(s) ahead. One training job runs at a time on this machine.",
+                f"Queued: {ahead or 'no'} run(s) ahead. One training job runs at a time on this machine.",
                 icon=":material/hourglass_top:",
             )
         progress = float(status.get("progress") or 0.0)
         eta = status.get("eta_s")
-        text = f"{progress:.0%}" + (f" · about {eta:.0f} s left" if eta is not None and current == "running" else "")
+        text = f"{progress:.0%}" + (f" · about {eta:,.0f} s left" if eta is not None and current == "running" else "")
         st.progress(min(max(progress, 0.0), 1.0), text=text)
         metrics = run.metrics()
         steps = [m for m in metrics if m.get("event") == "step"]
@@ -192,7 +235,14 @@ def live_panel(run_id: str) -> None:
             cols[0].metric("Epoch", f"{last['epoch']:.2f}")
             cols[1].metric("Train loss", f"{last['train/loss']:.4f}")
             cols[2].metric("Learning rate", f"{last['lr']:.2e}")
-            cols[3].metric("Throughput", f"{last['throughput']:.0f} texts/s")
+            average = last.get("throughput_avg")
+            cols[3].metric(
+                "Throughput (recent)",
+                f"{last['throughput']:,.0f} texts/s",
+                help="Over the last 20 steps; the ETA uses this rate.",
+            )
+            if average is not None:
+                cols[3].caption(f"run average {average:,.0f} texts/s")
             left, right = st.columns(2)
             left.plotly_chart(charts.training_curves(metrics, "loss", "Loss"), key=f"loss_{run_id}")
             right.plotly_chart(
@@ -226,10 +276,15 @@ def live_panel(run_id: str) -> None:
                 "Stopped. The checkpoint is kept: resume it, or evaluate the model as it is.",
                 icon=":material/pause_circle:",
             )
+            evaluation_step(run, status)
         elif current == "interrupted":
-            st.warning(
-                f"Interrupted: {status.get('error', 'the server stopped while it ran')}. Resume continues from the last checkpoint."
-            )
+            if status.get("has_checkpoint", (run.checkpoint_dir / "state.pt").is_file()):
+                st.warning(f"Interrupted: {status.get('error')}")
+            else:
+                st.warning(
+                    f"Interrupted before its first checkpoint: {status.get('error')} Nothing was kept to resume "
+                    "from; Start again trains it from scratch with the same settings."
+                )
         if active and current not in ("queued", "running"):
             time.sleep(0.2)
             st.rerun()  # the run ended: redraw the page without polling
@@ -250,14 +305,15 @@ if active_run:
 with st.expander("New run", expanded=not active_run, icon=":material/add_circle:"):
     new_run_form()
 
-queue = jobs.queue()
-if queue:
+waiting = training_queue()
+if waiting:
     st.subheader("Queue")
-    st.dataframe(
-        [{"position": i, "run": j.run_id, "state": j.state, "task": j.kind} for i, j in enumerate(queue)],
-        hide_index=True,
-        width="stretch",
-    )
+    rows = []
+    for i, queued_id in enumerate(waiting):
+        status = RunStore().get(queued_id).status()
+        owner = status.get("owner") or {}
+        rows.append({"position": i, "run": queued_id, "state": status.get("state"), "worker pid": owner.get("pid")})
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 runs = runs_for(dataset)
 if runs:

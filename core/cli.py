@@ -110,9 +110,27 @@ def _train_overrides(args) -> dict:
     return overrides
 
 
-def _start_and_execute(make_config, args) -> int:
+def _train_here(run, job: str, quiet: bool) -> int:
+    """Train, resume or restart ``run`` in this process (waiting for the training slot); Ctrl-C stops it."""
+    import signal
+
     from core.training.callbacks import ProgressBar
-    from core.training.runner import execute_run, start_run
+    from core.workers import stop_on_signals, train_with_slot
+
+    def waiting(ahead: int) -> None:
+        _print(f"waiting for the training slot: {ahead} run(s) ahead (one training job at a time)", file=sys.stderr)
+
+    stop_on_signals(run, (signal.SIGTERM, signal.SIGINT))
+    try:
+        state = train_with_slot(run, job, callbacks=[] if quiet else [ProgressBar()], on_wait=waiting)
+    except StudioError as exc:
+        _print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return _report_run(run, state)
+
+
+def _start_and_execute(make_config, args) -> int:
+    from core.training.runner import start_run
 
     try:
         config = make_config()
@@ -124,9 +142,7 @@ def _start_and_execute(make_config, args) -> int:
     if config.source_run:
         what += f" from run {config.source_run}"
     _print(f"run {run.id}: {what}" + (f" ({len(config.labels)} classes)" if config.labels else ""))
-    callbacks = [] if args.quiet else [ProgressBar()]
-    state = execute_run(run, callbacks=callbacks)
-    return _report_run(run, state)
+    return _train_here(run, "train", args.quiet)
 
 
 def cmd_train(args) -> int:
@@ -264,6 +280,12 @@ def _report_run(run, state: str) -> int:
     if state == "failed":
         _print(f"run {run.id} failed: {status.get('error')}", file=sys.stderr)
         return 1
+    if state == "stopped":
+        _print(
+            f"run {run.id} stopped after {status.get('train_seconds', 0):.1f} s; its checkpoint is kept. "
+            f"Continue it: python -m core resume --run {run.id}"
+        )
+        return 0
     report = run.eval() or {}
     if report.get("task") == "pretrain":
         _print(
@@ -284,15 +306,53 @@ def _report_run(run, state: str) -> int:
 
 def cmd_resume(args) -> int:
     from core.registry import RunStore
-    from core.training.callbacks import ProgressBar
-    from core.training.runner import resume_run
 
     try:
-        state = resume_run(args.run, callbacks=[] if args.quiet else [ProgressBar()])
+        run = RunStore().get(args.run)
     except StudioError as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
-    return _report_run(RunStore().get(args.run), state)
+    return _train_here(run, "restart" if args.command == "restart" else "resume", args.quiet)
+
+
+def cmd_stop(args) -> int:
+    import time
+
+    from core.registry import RunStore
+    from core.workers import stop
+
+    try:
+        run = RunStore().get(args.run)
+    except StudioError as exc:
+        _print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not stop(run):
+        _print(f"Run {args.run} is {run.status().get('state')}; there is nothing to stop.", file=sys.stderr)
+        return 1
+    _print(f"stopping run {args.run} after its current batch (the checkpoint is kept)…")
+    deadline = time.monotonic() + args.wait
+    while time.monotonic() < deadline and run.status().get("state") in ("queued", "running"):
+        time.sleep(0.1)
+    state = run.status().get("state")
+    _print(f"run {args.run} is {state}")
+    return 0 if state not in ("queued", "running") or args.wait == 0 else 1
+
+
+def cmd_worker(args) -> int:
+    from core.workers import run_worker
+
+    try:
+        return run_worker(
+            args.run,
+            args.job,
+            name=args.name or "",
+            lease_fd=args.lease_fd,
+            reserve_cores=args.reserve_cores,
+            map_after=args.map,
+        )
+    except StudioError as exc:
+        _print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 # --------------------------------------------------------------------------- evaluate, predict
@@ -419,12 +479,15 @@ def cmd_runs(args) -> int:
             rows = []
             for run in store.list():
                 cfg, st, ev = run.config(), run.status(), run.eval() or {}
+                state = st.get("state")
+                if st.get("owner"):
+                    state += f" (pid {st['owner'].get('pid')})" + (", stopping" if st.get("stopping") else "")
                 rows.append(
                     [
                         run.id,
                         cfg.get("encoder"),
                         cfg.get("dataset"),
-                        st.get("state"),
+                        state,
                         f"{ev['accuracy']:.4f}" if "accuracy" in ev else "-",
                         f"{st.get('train_seconds', 0):.1f}",
                     ]
@@ -559,6 +622,27 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--run", required=True)
     resume.add_argument("--quiet", action="store_true")
     resume.set_defaults(func=cmd_resume)
+
+    restart = sub.add_parser("restart", help="start a run again from scratch with the same settings")
+    restart.add_argument("--run", required=True)
+    restart.add_argument("--quiet", action="store_true")
+    restart.set_defaults(func=cmd_resume)
+
+    stop = sub.add_parser("stop", help="stop a queued or running run (its checkpoint is kept)")
+    stop.add_argument("--run", required=True)
+    stop.add_argument("--wait", type=float, default=30.0, help="seconds to wait for it to stop (0: do not wait)")
+    stop.set_defaults(func=cmd_stop)
+
+    worker = sub.add_parser("worker", help="(internal) the worker process the dashboard starts for a job")
+    worker.add_argument("run", help="run id ('-' for jobs without a run)")
+    worker.add_argument(
+        "--job", required=True, choices=["train", "resume", "restart", "project", "evaluate", "predict", "warm-umap"]
+    )
+    worker.add_argument("--name", help="side-job name")
+    worker.add_argument("--lease-fd", type=int, help="an inherited lease file descriptor")
+    worker.add_argument("--reserve-cores", type=int, default=0, help="cores to leave to the server")
+    worker.add_argument("--map", action="store_true", help="compute the default map after training")
+    worker.set_defaults(func=cmd_worker)
 
     evaluate = sub.add_parser("evaluate", help="show a run's test-set evaluation")
     evaluate.add_argument("--run", required=True)

@@ -328,3 +328,24 @@ class MaskedLMPredictor(Predictor):
                 )
             )
         return out
+
+
+def batch_predictions(predictor: Predictor, texts: Sequence[str], batch: int = 512, progress=None):
+    """A frame of text, prediction, confidence and one ``p_<label>`` column per class.
+
+    ``progress(done)`` is called after every batch with the number of texts done.
+    """
+    import pandas as pd
+
+    chunks = []
+    for start in range(0, len(texts), batch):
+        chunks.append(predictor.predict_proba(list(texts[start : start + batch])))
+        if progress is not None:
+            progress(min(len(texts), start + batch))
+    proba = np.concatenate(chunks) if chunks else np.zeros((0, len(predictor.labels)), dtype=np.float32)
+    frame = pd.DataFrame(
+        {"text": list(texts), "prediction": [predictor.labels[i] for i in proba.argmax(1)], "confidence": proba.max(1)}
+    )
+    for j, label in enumerate(predictor.labels):
+        frame[f"p_{label}"] = proba[:, j]
+    return frame

@@ -12,7 +12,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import threading
+import re
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -32,31 +33,36 @@ def configure_numba_cache(path: str | Path | None = None) -> str:
     return os.environ["NUMBA_CACHE_DIR"]
 
 
-_WARM = threading.Event()
 EXACT_LIMIT = 5000  # up to this many points, UMAP gets an exact distance matrix (n² floats)
 
 
-def warm_up_umap() -> None:
-    """Compile UMAP's numba functions on a tiny input (seconds, once per machine thanks to the cache)."""
-    if _WARM.is_set():
-        return
+def import_umap():
+    """``import umap``, with numba's on-disk cache switched on for every function it compiles.
+
+    umap-learn compiles four functions at the first ``fit`` of every process (nearest
+    neighbours, kNN smoothing, membership strengths, the layout epoch) without caching them:
+    10-11 s per worker process even with a warm cache. Cached, a warm first map takes about 3 s.
+    """
     configure_numba_cache()
+    import sys
+
+    import umap
+    from numba.core.caching import NullCache
+    from numba.core.dispatcher import Dispatcher
+
+    for name, module in list(sys.modules.items()):
+        if name == "umap" or name.startswith("umap."):
+            for obj in vars(module).values():
+                if isinstance(obj, Dispatcher) and isinstance(obj._cache, NullCache):
+                    with contextlib.suppress(Exception):  # a function numba cannot cache is compiled as before
+                        obj.enable_caching()
+    return umap
+
+
+def warm_up_umap() -> None:
+    """Compile UMAP's numba functions on a small input (about 30 s cold; once per machine thanks to the cache)."""
     # The same code path as real maps, so everything they need is compiled before the first one.
     Projector(ProjectionConfig(n_neighbors=5, n_epochs=20)).fit(np.random.default_rng(0).normal(size=(300, 16)))
-    _WARM.set()
-
-
-def warm_up_in_background() -> threading.Thread:
-    """Start ``warm_up_umap`` in a daemon thread (the app calls this at start-up)."""
-    thread = threading.Thread(target=_safe_warm, name="umap-warm-up", daemon=True)
-    thread.start()
-    return thread
-
-
-def _safe_warm() -> None:
-    # Warming is an optimisation; a real projection call reports real errors.
-    with contextlib.suppress(Exception):
-        warm_up_umap()
 
 
 @dataclass
@@ -93,7 +99,8 @@ class Projector:
         self.components_: np.ndarray | None = None
         self.fit_vectors_: np.ndarray | None = None
 
-    def fit(self, vectors: np.ndarray) -> Projector:
+    def fit(self, vectors: np.ndarray, progress=None) -> Projector:
+        """Fit the map; ``progress(phase, fraction)`` hears about UMAP's phases and layout epochs."""
         cfg = self.config
         X = _normalise(vectors)
         if cfg.method == "pca" or len(X) <= cfg.dims + 2:
@@ -105,9 +112,9 @@ class Projector:
                 self.components_ = np.vstack([self.components_, pad])
             self.model_ = "pca"
             return self
-        configure_numba_cache()
-        import umap
-
+        umap = import_umap()
+        if progress:
+            progress("neighbours", None)
         exact = len(X) <= EXACT_LIMIT
         if exact:
             # Below 4,096 points UMAP would find exact neighbours through a per-pair Python
@@ -126,12 +133,18 @@ class Projector:
             transform_seed=cfg.seed,
             low_memory=True,
             n_jobs=1,  # a seed makes UMAP single-threaded anyway; saying so silences its warning
-        ).fit(data)
+            verbose=progress is not None,
+            tqdm_kwds={"file": _UmapProgress(progress, cfg.n_epochs), "mininterval": 0.5, "disable": progress is None},
+        )
+        with warnings.catch_warnings(), contextlib.redirect_stdout(_UmapProgress(progress, cfg.n_epochs)):
+            warnings.filterwarnings("ignore", message=".*precomputed metric.*")
+            self.model_.fit(data)
         self.fit_vectors_ = X
         return self
 
-    def fit_transform(self, vectors: np.ndarray) -> np.ndarray:
-        self.fit(vectors)
+    def fit_transform(self, vectors: np.ndarray, progress=None) -> np.ndarray:
+        """Fit and return the coordinates of ``vectors``."""
+        self.fit(vectors, progress)
         if self.model_ == "pca":
             return self.transform(vectors)
         return np.asarray(self.model_.embedding_, dtype=np.float32)
@@ -145,6 +158,32 @@ class Projector:
             return ((X - self.mean_) @ self.components_.T).astype(np.float32)
         coords = np.asarray(self.model_.embedding_, dtype=np.float32)
         return np.stack([place(x, self.fit_vectors_, coords) for x in X]).astype(np.float32)
+
+
+class _UmapProgress:
+    """A file-like sink for UMAP's verbose lines and its tqdm bar, turned into (phase, fraction) calls."""
+
+    _EPOCHS = re.compile(r"(\d+)/(\d+)")
+
+    def __init__(self, progress, n_epochs: int):
+        self.progress, self.n_epochs = progress, n_epochs
+
+    def write(self, text: str) -> int:
+        if self.progress is None or not text.strip():
+            return len(text)
+        if "simplicial" in text or "nearest neighbors" in text.lower():
+            self.progress("neighbours", None)
+        elif "Construct embedding" in text:
+            self.progress("layout", 0.0)
+        else:
+            found = self._EPOCHS.findall(text)
+            if found:
+                done, total = (int(x) for x in found[-1])
+                self.progress("layout", done / max(1, total))
+        return len(text)
+
+    def flush(self) -> None:
+        pass
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -183,28 +222,51 @@ class RunProjection:
         return len(self.indices) < self.total
 
 
+def projection_cache(run_path: Path, config: ProjectionConfig, indices: np.ndarray) -> Path:
+    """The file a projection of ``indices`` with ``config`` is cached in."""
+    key = config.key() + "-" + hashlib.sha1(np.asarray(indices).tobytes()).hexdigest()[:8]
+    return Path(run_path) / f"projection_{key}.npy"
+
+
+def map_indices(run_path: Path, config: ProjectionConfig) -> np.ndarray:
+    """The rows a run's default map shows: a per-class sample of at most ``config.max_points``."""
+    import pandas as pd
+
+    labels = pd.read_parquet(Path(run_path) / "points.parquet", columns=["label"])["label"].fillna("?")
+    return sample_per_class(labels, config.max_points, config.seed)
+
+
+def cached_projection(
+    run_path: Path, config: ProjectionConfig, indices: np.ndarray | None = None
+) -> RunProjection | None:
+    """The cached projection, or None when it has not been computed (never computes)."""
+    if indices is None:
+        indices = map_indices(run_path, config)
+    cache = projection_cache(run_path, config, indices)
+    if not cache.is_file():
+        return None
+    total = len(np.load(Path(run_path) / "embeddings.npy", mmap_mode="r", allow_pickle=False))
+    return RunProjection(np.load(cache, allow_pickle=False), indices, total, config, cached=True)
+
+
 def project_run(
-    run_path: Path, config: ProjectionConfig | None = None, indices: np.ndarray | None = None
+    run_path: Path, config: ProjectionConfig | None = None, indices: np.ndarray | None = None, progress=None
 ) -> tuple[RunProjection, Projector | None]:
     """Project a run's stored embeddings (cached as ``projection_<key>.npy``).
 
     Returns the projection and the fitted projector (None when read from the cache).
     ``indices`` forces the rows to map (side-by-side maps of two runs on the same texts).
     """
-    import pandas as pd
-
     config = config or ProjectionConfig()
     run_path = Path(run_path)
     vectors = np.load(run_path / "embeddings.npy", allow_pickle=False)
     if indices is None:
-        labels = pd.read_parquet(run_path / "points.parquet", columns=["label"])["label"].fillna("?")
-        indices = sample_per_class(labels, config.max_points, config.seed)
-    key = config.key() + "-" + hashlib.sha1(np.asarray(indices).tobytes()).hexdigest()[:8]
-    cache = run_path / f"projection_{key}.npy"
+        indices = map_indices(run_path, config)
+    cache = projection_cache(run_path, config, indices)
     if cache.is_file():
         return RunProjection(np.load(cache, allow_pickle=False), indices, len(vectors), config, cached=True), None
     projector = Projector(config)
-    coords = projector.fit_transform(vectors[indices])
+    coords = projector.fit_transform(vectors[indices], progress)
     from core.storage import atomic_save
 
     atomic_save(cache, lambda tmp: np.save(tmp, coords))

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.errors import DataError, UnknownDatasetError, UnknownRunError
+from core.errors import DataError, StudioError, UnknownDatasetError, UnknownRunError
 from core.storage import (
     atomic_save,
     atomic_write_json,
@@ -33,6 +33,8 @@ from core.storage import (
 )
 
 RUN_STATES = ("queued", "running", "done", "stopped", "failed", "interrupted")
+# A run is queued a moment before its worker process takes the lease: not "interrupted" yet.
+QUEUE_GRACE_S = 10.0
 
 
 def _now() -> float:
@@ -218,6 +220,46 @@ class RunDir:
     def log_path(self) -> Path:
         return self.path / "log.txt"
 
+    @property
+    def lease_path(self) -> Path:
+        return self.path / "lease.lock"
+
+    @property
+    def owner_path(self) -> Path:
+        return self.path / "owner.json"
+
+    @property
+    def stop_path(self) -> Path:
+        return self.path / "stop.request"
+
+    # -- ownership and stopping
+    def owner(self) -> dict | None:
+        """The live process working on this run (pid, host, start, heartbeat), or None."""
+        from core.lease import owner
+
+        return owner(self.lease_path, self.owner_path)
+
+    def acquire(self, purpose: str = "train"):
+        """Claim the run for this process (a ``core.lease.Lease``); refused while another owner lives."""
+        from core.lease import Lease, OwnedError
+
+        try:
+            return Lease.acquire(self.lease_path, self.owner_path, purpose, {"run": self.id})
+        except OwnedError as exc:
+            raise OwnedError(f"Run {self.id} is owned by another process. {exc}") from None
+
+    def request_stop(self) -> None:
+        """Ask whoever runs this run to stop after the current batch (a flag file it checks)."""
+        atomic_write_text(self.stop_path, f"{_now()}\n")
+
+    def stop_requested(self) -> bool:
+        """True while a stop request is pending."""
+        return self.stop_path.exists()
+
+    def clear_stop(self) -> None:
+        """Forget a stop request (a new session of work starts)."""
+        self.stop_path.unlink(missing_ok=True)
+
     # -- config and status
     def config(self) -> dict:
         """The saved run config (a dict; ``core.config.RunConfig.from_dict`` rebuilds it)."""
@@ -226,20 +268,55 @@ class RunDir:
     def write_config(self, config: dict) -> None:
         atomic_write_json(self.config_path, config)
 
-    def status(self) -> dict:
-        """The status record: state, error, created/started/ended times."""
+    def raw_status(self) -> dict:
+        """``status.json`` as written, without asking whether its writer is still alive."""
         try:
             return read_json(self.status_path)
         except FileNotFoundError:
             return {"state": "unknown"}
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, UnicodeDecodeError):
             return {"state": "unknown", "error": "status.json is corrupt"}
+
+    def status(self) -> dict:
+        """The status as every entry point should show it: state, error, times, owner, stopping.
+
+        A ``running`` or ``queued`` run whose owner process is gone reads as ``interrupted``,
+        whoever asks (CLI, dashboard, tests), whether or not a dashboard ever started.
+        """
+        status = self.raw_status()
+        state = status.get("state")
+        if state not in ("queued", "running"):
+            return status
+        owner = self.owner()
+        if owner is not None:
+            status["owner"] = owner
+            if self.stop_requested():
+                status["stopping"] = True
+            return status
+        if state == "queued" and time.time() - float(status.get("updated") or 0) < QUEUE_GRACE_S:
+            return status
+        last = self.raw_owner()
+        who = f" (pid {last['pid']} on {last.get('host')})" if last.get("pid") else ""
+        if state == "running":
+            error = f"The process running it{who} ended without finishing: it was killed, or the machine restarted."
+        else:
+            error = f"It was waiting in the queue when its process{who} ended."
+        has_checkpoint = (self.checkpoint_dir / "state.pt").is_file()
+        error += " Resume continues from the last checkpoint." if has_checkpoint else " It has no checkpoint yet."
+        return dict(status, state="interrupted", error=error, was=state, has_checkpoint=has_checkpoint)
+
+    def raw_owner(self) -> dict:
+        """The last owner record, alive or not."""
+        try:
+            return read_json(self.owner_path)
+        except (OSError, ValueError):
+            return {}
 
     def set_status(self, state: str, **fields: Any) -> dict:
         """Move to ``state`` (merging ``fields``) and write ``status.json`` atomically."""
         if state not in RUN_STATES:
             raise ValueError(f"unknown run state {state!r}")
-        status = self.status()
+        status = self.raw_status()
         if status.get("state") == "unknown":
             status = {"created": _now()}
         status.update(fields)
@@ -371,17 +448,13 @@ class RunStore:
         return sorted(runs, key=lambda r: -(r.status().get("created") or os.path.getmtime(r.path)))
 
     def delete(self, run_id: str) -> None:
-        """Remove a run folder."""
+        """Remove a run folder (refused while a live process works on it)."""
+        from core.lease import describe
+
         run = self.get(run_id)
+        owner = run.owner()
+        if owner is not None:
+            raise StudioError(f"Run {run_id} is in use by {describe(owner)}; stop it before deleting it.")
         shutil.rmtree(run.path)
         with _METRICS_LOCK:
             _METRICS_CACHE.pop(run.metrics_path, None)
-
-    def mark_interrupted(self) -> list[str]:
-        """After a restart, mark runs left ``running`` or ``queued`` as ``interrupted``."""
-        marked = []
-        for run in self.list():
-            if run.status().get("state") in ("running", "queued"):
-                run.set_status("interrupted", error="The server stopped while this run was active.")
-                marked.append(run.id)
-        return marked

@@ -52,3 +52,32 @@ def tiny_config(dataset: str, encoder: str, **train):
     from core.training.runner import RunConfig
 
     return RunConfig.create(dataset, encoder, TINY_ENCODER[encoder], {**TINY_TRAIN, **train})
+
+
+def wait_for_state(run_id: str, states=("done", "stopped", "failed", "interrupted"), timeout: float = 120.0) -> dict:
+    """Poll a run's (effective) status until its state is one of ``states``; returns the status."""
+    import time
+
+    from core.registry import RunStore
+
+    run = RunStore().get(run_id)
+    deadline = time.monotonic() + timeout
+    while True:
+        status = run.status()
+        if status.get("state") in states or time.monotonic() > deadline:
+            return status
+        time.sleep(0.05)
+
+
+def wait_for_job(run, name: str, timeout: float = 180.0) -> dict:
+    """Poll side job ``name`` of ``run`` until it is done or failed; returns its record."""
+    import time
+
+    from core.workers import side_job
+
+    deadline = time.monotonic() + timeout
+    while True:
+        job = side_job(run, name) or {}
+        if job.get("state") in ("done", "failed") or time.monotonic() > deadline:
+            return job
+        time.sleep(0.1)

@@ -1,7 +1,12 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
-from core.errors import DataError, InvalidNameError, UnknownDatasetError, UnknownRunError
+from core.errors import DataError, InvalidNameError, StudioError, UnknownDatasetError, UnknownRunError
 from core.registry import DatasetStore, RunStore
 
 
@@ -56,15 +61,43 @@ def test_unknown_and_invalid_runs(studio_home):
         RunStore().get("../../etc")
 
 
-def test_mark_interrupted_after_restart(studio_home):
+def test_a_running_run_without_a_live_owner_reads_interrupted(studio_home):
     store = RunStore()
     a = store.create({"encoder": "rbf"}, run_id="a")
     a.set_status("running")
     b = store.create({"encoder": "rbf"}, run_id="b")
     b.set_status("running")
     b.set_status("done")
-    assert store.mark_interrupted() == ["a"]
-    assert a.status()["state"] == "interrupted" and b.status()["state"] == "done"
+    c = store.create({"encoder": "rbf"}, run_id="c")
+    c.set_status("running")
+    with c.acquire("train"):
+        assert c.status()["state"] == "running" and c.status()["owner"]["pid"] == os.getpid()
+        assert a.status()["state"] == "interrupted" and "ended without finishing" in a.status()["error"]
+        assert b.status()["state"] == "done"
+        assert a.raw_status()["state"] == "running"  # read-only: nothing rewritten by asking
+    assert c.status()["state"] == "interrupted"
+
+
+def test_a_second_owner_is_refused_with_the_owners_name(studio_home):
+    from core.lease import OwnedError
+
+    run = RunStore().create({"encoder": "rbf"}, run_id="r")
+    code = (
+        "import sys,time; from core.registry import RunStore; "
+        "lease = RunStore().get('r').acquire('train'); print('ok', flush=True); time.sleep(60)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert proc.stdout.readline().strip() == "ok"
+        with pytest.raises(OwnedError, match=f"pid {proc.pid}"):
+            run.acquire("train")
+        with pytest.raises(StudioError, match="stop it before deleting"):
+            RunStore().delete("r")
+    finally:
+        proc.kill()
+        proc.wait()
+    with run.acquire("train"):  # the kernel dropped the dead owner's lock
+        assert run.owner()["pid"] == os.getpid()
 
 
 def test_metrics_are_read_incrementally_and_skip_a_partial_line(tmp_path):
@@ -83,3 +116,6 @@ def test_metrics_are_read_incrementally_and_skip_a_partial_line(tmp_path):
     replacement.write_text('{"event": "step", "step": 9}\n')
     replacement.replace(run.metrics_path)  # a new file (as a fresh run or a resume might write)
     assert [e["step"] for e in run.metrics()] == [9]
+
+
+ROOT = Path(__file__).resolve().parents[1]

@@ -1,8 +1,9 @@
-"""What buttons do: start runs (with the baseline beside them), stop, resume."""
+"""What buttons do: start runs (with the baseline beside them) in worker processes."""
 
 from __future__ import annotations
 
-from ui.resources import job_manager
+# Cores kept for the server, so pages stay responsive while a run trains beside them.
+SERVER_CORES = 1
 
 
 def baseline_run(dataset: str):
@@ -22,27 +23,20 @@ def baseline_run(dataset: str):
 def ensure_baseline(dataset: str) -> None:
     """Queue a TF-IDF + LR run on ``dataset`` unless one exists (it trains in seconds)."""
     from core.training.runner import RunConfig, start_run
+    from core.workers import submit_training
 
     if baseline_run(dataset) is None:
         run = start_run(RunConfig.create(dataset, "baseline", name="baseline"))
-        job_manager().submit(run.id)
+        submit_training(run, reserve_cores=SERVER_CORES, map_after=False)  # nobody maps the baseline first
 
 
 def start_training(config) -> str:
-    """Create the run, queue it (after a baseline when the dataset has none) and return its id."""
-    import os
-
+    """Create the run, queue it in a worker process (after a baseline when the dataset has none); its id."""
     from core.training.runner import start_run
-
-    if not config.train.threads:
-        # Leave a core to the server and the browser: torch's worker threads spin while they
-        # wait, and on a shared 2-core machine that slowed an in-app run 10-30x.
-        config.train.threads = max(
-            1, (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2) - 1
-        )
+    from core.workers import submit_training
 
     if config.task != "pretrain" and config.encoder != "baseline":
         ensure_baseline(config.dataset)
     run = start_run(config)
-    job_manager().submit(run.id)
+    submit_training(run, reserve_cores=SERVER_CORES)
     return run.id

@@ -1,8 +1,6 @@
-"""Projections run off the script thread, one at a time, remembered per server."""
+"""Maps that never block a page: a cached map, else PCA at once while UMAP runs in a worker."""
 
 from __future__ import annotations
-
-from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import streamlit as st
@@ -10,25 +8,74 @@ import streamlit as st
 from core.projection import place  # noqa: F401  (the pages call maps.place)
 
 
-@st.cache_resource(show_spinner=False)
-def _executor() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="projection")
+def _job_name(config, indices: np.ndarray | None) -> str:
+    from core.workers import projection_job_name
+
+    name = projection_job_name(config)
+    if indices is not None:
+        import hashlib
+
+        name += "-" + hashlib.sha1(np.asarray(indices).tobytes()).hexdigest()[:8]
+    return name
 
 
-@st.cache_resource(show_spinner=False)
-def _futures() -> dict[tuple, Future]:
-    return {}
+def request(run, config, indices: np.ndarray | None = None):
+    """``(projection, job)``: the map if it is ready (cached UMAP, or PCA computed here at once),
+    else ``(None, job record)`` with a UMAP worker started (or already running) for it."""
+    from core.projection import cached_projection
+
+    if config.method == "pca":
+        return pca_now(run, config, indices), None
+    projection = cached_projection(run.path, config, indices)
+    if projection is not None:
+        return projection, None
+    from core.workers import side_job, start_side_job, write_job_file
+
+    name = _job_name(config, indices)
+    job = side_job(run, name)
+    if job is None or job.get("state") not in ("starting", "running", "failed"):
+        spec = {"config": dict(config.__dict__)}
+        if indices is not None:
+            spec["indices"] = write_job_file(run, f"{name}.indices.npy", _npy_bytes(np.asarray(indices)))
+        job = start_side_job(run, name, "project", spec)
+    return None, job
 
 
-def request(run, config, indices: np.ndarray | None = None) -> Future:
-    """The (possibly finished) projection job of ``run`` with ``config`` on ``indices``."""
-    from core.projection import project_run
+def retry(run, config, indices: np.ndarray | None = None) -> None:
+    """Start a failed UMAP job again."""
+    from core.workers import start_side_job, write_job_file
+
+    name = _job_name(config, indices)
+    spec = {"config": dict(config.__dict__)}
+    if indices is not None:
+        spec["indices"] = write_job_file(run, f"{name}.indices.npy", _npy_bytes(np.asarray(indices)))
+    start_side_job(run, name, "project", spec)
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
+
+
+def pca_now(run, config, indices: np.ndarray | None = None):
+    """A PCA map of the same rows, computed in milliseconds (never written to the run folder)."""
     from ui.resources import model_stamp
 
-    key = (run.id, model_stamp(run), config.key(), None if indices is None else hash(np.asarray(indices).tobytes()))
-    futures = _futures()
-    future = futures.get(key)
-    if future is None or (future.done() and future.exception() is not None):  # retry after a failure
-        future = _executor().submit(project_run, run.path, config, indices)
-        futures[key] = future
-    return future
+    key = None if indices is None else tuple(np.asarray(indices).tolist())
+    return _pca(run.id, model_stamp(run), config.dims, config.max_points, config.seed, key)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _pca(run_id: str, stamp: float, dims: int, max_points: int, seed: int, indices: tuple | None):
+    from core.projection import ProjectionConfig, Projector, RunProjection, map_indices
+    from core.registry import RunStore
+
+    run = RunStore().get(run_id)
+    config = ProjectionConfig(method="pca", dims=dims, max_points=max_points, seed=seed)
+    rows = np.asarray(indices) if indices is not None else map_indices(run.path, config)
+    vectors = np.load(run.path / "embeddings.npy", mmap_mode="r", allow_pickle=False)
+    coords = Projector(config).fit_transform(np.asarray(vectors[rows]))
+    return RunProjection(coords, rows, len(vectors), config)

@@ -5,18 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 
-@st.cache_resource(show_spinner=False)
-def job_manager():
-    """The job queue: one training job at a time (two would fight over the same CPU cores).
-
-    Created at the server's first page view, so runs a previous server left ``running`` are
-    marked ``interrupted`` (and can resume) before any page shows them.
-    """
-    from core.jobs import JobManager
-
-    return JobManager(max_concurrent=1)
-
-
 @st.cache_resource(show_spinner="Loading the model…", max_entries=6)
 def predictor(run_id: str, stamp: float):
     """A run's predictor (eval mode), rebuilt when the run's weights change (``stamp``)."""
@@ -54,9 +42,8 @@ def run_points(run_id: str, stamp: float):
 
 @st.cache_resource(show_spinner=False)
 def warm_up() -> bool:
-    """Point numba at a writable cache and compile UMAP in a background thread (once per server)."""
-    from core.projection import configure_numba_cache, warm_up_in_background
+    """Compile UMAP in a background worker process (once per server, and only while the cache is cold)."""
+    from core.workers import warm_up_umap_in_worker
 
-    configure_numba_cache()
-    warm_up_in_background()
+    warm_up_umap_in_worker()
     return True

@@ -17,9 +17,9 @@ STATE_MARKS = {
 }
 
 
-def run_label(run) -> str:
+def run_label(run, status: dict | None = None) -> str:
     """``encoder · task · state · id`` for selectors."""
-    cfg, st_ = run.config(), run.status()
+    cfg, st_ = run.config(), status or run.status()
     enc = cfg.get("encoder", "?")
     if cfg.get("encoder") == "transformer":
         enc += f"-{cfg.get('encoder_config', {}).get('preset', '')}"

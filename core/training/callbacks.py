@@ -56,6 +56,20 @@ class EarlyStopping(Callback):
         self.best, self.bad_evals = state.get("best", self.best), state.get("bad_evals", 0)
 
 
+class StopFlag(Callback):
+    """Stop after the current batch once the run's stop flag file appears (Stop in any entry point)."""
+
+    def __init__(self, run: RunDir):
+        self.run = run
+
+    def on_fit_start(self, trainer: Trainer) -> None:
+        self.on_step_end(trainer, {})
+
+    def on_step_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
+        if self.run.stop_requested():  # one stat() per batch: microseconds
+            trainer.request_stop("user")
+
+
 class MetricsFile(Callback):
     """Append events to the run's ``metrics.jsonl``; step events at most every ``interval`` s."""
 

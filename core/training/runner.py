@@ -7,6 +7,7 @@ so jobs can put it anywhere) and leaves the folder ``done``, ``stopped`` or ``fa
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import traceback
@@ -19,6 +20,7 @@ import pandas as pd
 
 from core.config import from_dict, merge, to_dict
 from core.errors import DataError, StudioError
+from core.lease import describe
 from core.registry import DatasetStore, RunDir, RunStore
 from core.training.trainer import TrainConfig
 
@@ -235,16 +237,30 @@ def execute_run(
 ) -> str:
     """Train and evaluate the run in ``run``; returns its final state.
 
+    The calling process owns the run while it works (``RunDir.acquire``): a second trainer
+    on the same run is refused with a message naming the owner. A stopped run keeps its
+    checkpoint and weights but is not evaluated (``evaluate_saved_run`` does that on demand).
     Errors end the run as ``failed`` with the message in ``status.json`` and the traceback
     in ``log.txt``; they are re-raised only for programming errors outside StudioError.
     """
+    lease = run.acquire("train")
+    try:
+        return _execute_owned(run, home, stop_event, callbacks, resume)
+    finally:
+        lease.release()
+
+
+def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
     config = RunConfig.from_dict(run.config())
-    run.set_status("running", progress=0.0)
-    run.log(f"{'resuming' if resume else 'starting'} {config.encoder} on {config.dataset}")
+    before = run.raw_status()
+    run.set_status("running", progress=float(before.get("progress") or 0.0) if resume else 0.0)
+    run.log(f"{'resuming' if resume else 'starting'} {config.encoder} on {config.dataset} (pid {os.getpid()})")
     started = time.monotonic()
     try:
         splits = load_splits(config.dataset, DatasetStore(home), labelled=config.task != "pretrain")
-        if config.task == "pretrain":
+        if run.stop_requested():
+            state = "stopped"
+        elif config.task == "pretrain":
             state = _run_pretrain(run, config, splits, stop_event, callbacks or [], resume)
         elif config.encoder == "baseline":
             state = _run_baseline(run, config, splits.subsample(config.label_fraction, config.train.seed))
@@ -258,11 +274,54 @@ def execute_run(
         if not isinstance(exc, (StudioError, ValueError, MemoryError)):
             raise
         return "failed"
+    finally:
+        run.clear_stop()
     total = time.monotonic() - started
     run.log(f"{state} after {total:.1f} s")
     extra = {"progress": 1.0} if state == "done" else {}
-    run.set_status(state, train_seconds=round(total, 3) + run.status().get("train_seconds_before", 0.0), **extra)
+    if state == "stopped":
+        extra["evaluated"] = (run.path / "eval.json").is_file()
+    run.set_status(state, train_seconds=round(total, 3) + float(before.get("train_seconds_before") or 0.0), **extra)
     return state
+
+
+def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> dict:
+    """Evaluate a run's saved weights as they are (a stopped run's checkpoint, say); returns the report.
+
+    Writes the same artefacts as the end of training: ``eval.json``, ``points.parquet`` and
+    ``embeddings.npy``.
+    """
+    from core.inference import MaskedLMPredictor, Predictor
+
+    config = RunConfig.from_dict(run.config())
+    if progress:
+        progress("loading the model", None)
+    predictor = Predictor.from_run(run.path)
+    splits = load_splits(config.dataset, DatasetStore(home), labelled=config.task != "pretrain")
+    if progress:
+        progress("predicting every text", None)
+    status = run.raw_status()
+    if isinstance(predictor, MaskedLMPredictor):
+        report = _pretrain_artefacts(run, config, splits, predictor, float(status.get("train_seconds") or 0.0))
+    else:
+        splits = splits.subsample(config.label_fraction, config.train.seed)
+        n_params = sum(p.numel() for p in predictor.model.parameters()) if hasattr(predictor, "model") else 0
+        report = _write_artefacts(run, config, splits, predictor, n_params, float(status.get("train_seconds") or 0.0))
+    run.set_status(status.get("state", "stopped"), evaluated=True)
+    return {k: report[k] for k in ("accuracy", "macro_f1", "mlm_loss") if k in report}
+
+
+def reset_run(run: RunDir) -> None:
+    """Forget a run's progress (metrics, checkpoint, artefacts) to start it again with the same settings."""
+    import shutil
+
+    for name in ("metrics.jsonl", "model.safetensors", "eval.json", "points.parquet", "embeddings.npy"):
+        (run.path / name).unlink(missing_ok=True)
+    for path in run.path.glob("projection_*.npy"):
+        path.unlink()
+    shutil.rmtree(run.checkpoint_dir, ignore_errors=True)
+    run.log("starting again from scratch with the same settings")
+    run.set_status("queued", progress=0.0, error=None, train_seconds_before=0.0, evaluated=None)
 
 
 def train_run(config: RunConfig, home: Path | None = None, callbacks: list | None = None, **kwargs: Any) -> RunDir:
@@ -272,16 +331,34 @@ def train_run(config: RunConfig, home: Path | None = None, callbacks: list | Non
     return run
 
 
+def check_resumable(run: RunDir) -> dict:
+    """The run's status if it can resume; else a StudioError that says why and what to do."""
+    run_id = run.id
+    status = run.raw_status()
+    owner = run.owner()
+    if owner is not None and owner.get("pid") != os.getpid():
+        raise StudioError(f"Run {run_id} is {status.get('state')} in {describe(owner)}; stop it before resuming.")
+    # queued or running with no other owner: interrupted, or queued for this very resume
+    if status.get("state") not in ("stopped", "interrupted", "failed", "queued", "running"):
+        raise StudioError(f"Run {run_id} is {status.get('state')}; only stopped or interrupted runs resume.")
+    if not (run.checkpoint_dir / "state.pt").is_file():
+        raise StudioError(
+            f"Run {run_id} ended before its first checkpoint, so there is nothing to resume. Start it again with "
+            f"the same settings: python -m core restart --run {run_id} (or 'Start again' on the Train page)."
+        )
+    return status
+
+
 def resume_run(run_id: str, home: Path | None = None, **kwargs: Any) -> str:
     """Continue a stopped or interrupted run from its last checkpoint."""
     run = RunStore(home).get(run_id)
-    status = run.status()
-    if status.get("state") not in ("stopped", "interrupted", "failed"):
-        raise StudioError(f"Run {run_id} is {status.get('state')}; only stopped or interrupted runs resume.")
-    if not (run.checkpoint_dir / "state.pt").is_file():
-        raise StudioError(f"Run {run_id} has no checkpoint to resume from; start a new run instead.")
-    run.set_status("running", train_seconds_before=status.get("train_seconds", 0.0))
-    return execute_run(run, home=home, resume=True, **kwargs)
+    with run.acquire("train"):
+        status = check_resumable(run)
+        seconds = status.get("train_seconds")
+        if seconds is None:  # interrupted: the time until the last checkpoint is what was kept
+            seconds = status.get("train_seconds_before", 0.0)
+        run.set_status("running", train_seconds_before=float(seconds or 0.0))
+        return execute_run(run, home=home, resume=True, **kwargs)
 
 
 # --------------------------------------------------------------------------- families
@@ -360,7 +437,7 @@ def apply_freezing(model, config: FinetuneConfig) -> list[dict]:
 
 def _trainer(run, model, task, train_data, val_data, config, callbacks, stop_event, groups=None):
     """A Trainer that reports to the run folder (metrics file, status) and to ``callbacks``."""
-    from core.training.callbacks import MetricsFile, RunStatus
+    from core.training.callbacks import MetricsFile, RunStatus, StopFlag
     from core.training.trainer import Trainer
 
     return Trainer(
@@ -369,7 +446,7 @@ def _trainer(run, model, task, train_data, val_data, config, callbacks, stop_eve
         train_data,
         val_data,
         config.train,
-        callbacks=[MetricsFile(run), RunStatus(run), *callbacks],
+        callbacks=[StopFlag(run), MetricsFile(run), RunStatus(run), *callbacks],
         checkpoint_dir=run.checkpoint_dir,
         stop_event=stop_event,
         param_groups=groups,
@@ -438,6 +515,9 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     state = trainer.fit(resume=resume)
     fit_seconds = time.monotonic() - fit_start
     _save_weights(run, model)
+    if state == "stopped":  # stopped means stopped: evaluation is a separate step (evaluate_saved_run)
+        run.log("stopped: weights and checkpoint saved; not evaluated")
+        return state
     from core.inference import TorchPredictor
 
     predictor = TorchPredictor(model, inputs, config)
@@ -450,7 +530,6 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume) -> str:
 
     from core.encoders.base import TokenInputs, count_parameters
     from core.encoders.transformer import MaskedLanguageModel, TransformerEncoder
-    from core.storage import atomic_save
     from core.training.tasks import MaskedLMTask, TaskData
     from core.training.trainer import set_threads
 
@@ -479,8 +558,38 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume) -> str:
     state = trainer.fit(resume=resume)
     fit_seconds = time.monotonic() - fit_start
     _save_weights(run, model)
-    final = task.evaluate(model, val_data, torch.device("cpu"), config.train.eval_batch_size)
+    if state == "stopped":
+        run.log("stopped: weights and checkpoint saved; not evaluated")
+        return state
+    from core.inference import MaskedLMPredictor
+
+    predictor = MaskedLMPredictor(model, inputs, config)
+    report = _pretrain_artefacts(run, config, splits, predictor, fit_seconds, val_data=val_data)
     epochs_done = max(1, len(trainer.history))
+    if not resume:
+        report["tokens_per_second"] = round(tokens * epochs_done / max(fit_seconds, 1e-9), 1)
+    report["train_tokens_per_epoch"] = tokens
+    run.write_json("eval.json", report)
+    return state
+
+
+def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_data=None) -> dict:
+    """Held-out MLM scores, per-row points and embeddings of a pretraining run; returns the report."""
+    import torch
+
+    from core.encoders.base import count_parameters
+    from core.storage import atomic_save
+    from core.training.tasks import MaskedLMTask, TaskData
+
+    model, inputs = predictor.model, predictor.inputs
+    if val_data is None:
+        val = splits.part("val")
+        if not len(val):
+            val = splits.part("train").sample(frac=0.05, random_state=config.train.seed)
+        val_data = TaskData(inputs.encode(val["text"].tolist()))
+    task = MaskedLMTask(inputs, rate=config.mask_rate)
+    final = task.evaluate(model, val_data, torch.device("cpu"), config.train.eval_batch_size)
+    enc_cfg = encoder_config_from("transformer", config.encoder_config)
     report = {
         "task": "pretrain",
         "split": "held-out",
@@ -492,20 +601,16 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume) -> str:
         "perplexity": final["val/perplexity"],
         "n_parameters": int(count_parameters(model)),
         "fit_seconds": round(fit_seconds, 3),
-        "train_tokens_per_epoch": tokens,
-        "tokens_per_second": round(tokens * epochs_done / max(fit_seconds, 1e-9), 1) if not resume else None,
+        "tokens_per_second": None,
         "embedding_dim": enc_cfg.d_model,
     }
-    from core.inference import MaskedLMPredictor
-
-    predictor = MaskedLMPredictor(model, inputs, config)
     frame = splits.frame.reset_index(drop=True)
     vectors = predictor.embed(frame["text"].tolist())
     points = frame[["text", "label", "split"]].assign(lang=frame.get("lang", "?"))
     atomic_save(run.path / "points.parquet", lambda tmp: points.to_parquet(tmp, index=False))
     atomic_save(run.path / "embeddings.npy", lambda tmp: np.save(tmp, vectors.astype(np.float32)))
     run.write_json("eval.json", report)
-    return state
+    return report
 
 
 def single_text_latency(predictor, texts: list[str], calls: int = 30) -> dict:

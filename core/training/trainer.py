@@ -9,9 +9,9 @@ CUDA. It talks to the outside only through callbacks.
 from __future__ import annotations
 
 import math
-import os
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,12 +44,15 @@ class TrainConfig:
     eval_batch_size: int = 256  # texts per evaluation batch
     max_steps: int = 0  # stop after this many steps in all; 0 = no cap
     checkpoint_every_s: float = 30.0  # epoch-end checkpoints at most this often (always at the end); 0 = every epoch
+    checkpoint_within_epoch_s: float = 60.0  # also checkpoint mid-epoch after this long; 0 = only at epoch ends
 
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 0:
             raise ValueError("epochs must be at least 1 and batch_size at least 0 (auto)")
         if self.lr <= 0:
             raise ValueError(f"lr must be positive; got {self.lr}")
+        if self.checkpoint_every_s < 0 or self.checkpoint_within_epoch_s < 0:
+            raise ValueError("checkpoint intervals must not be negative (0 turns the time budget off)")
         if self.schedule not in ("linear", "cosine", "constant"):
             raise ValueError(f"schedule must be linear, cosine or constant; got {self.schedule!r}")
         if self.precision not in ("auto", "fp32", "bf16", "fp16"):
@@ -76,9 +79,11 @@ def resolve_device(name: str) -> torch.device:
 
 
 def set_threads(threads: int = 0) -> int:
-    """Use one torch thread per available core (or ``threads``); returns the number set."""
+    """Use ``threads`` torch threads, or with 0 as many as there are idle cores now; returns the number set."""
     if not threads:
-        threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        from core.workers import default_threads
+
+        threads = default_threads()
     torch.set_num_threads(max(1, int(threads)))
     return torch.get_num_threads()
 
@@ -95,6 +100,9 @@ def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
 def no_decay(name: str, param: nn.Parameter) -> bool:
     """Biases, norms and other 1-D parameters get no weight decay."""
     return param.ndim < 2 or name.endswith(".bias") or "ln" in name.split(".")[-2:-1]
+
+
+RECENT_STEPS = 20  # the live throughput and ETA come from the last this-many steps
 
 
 class Trainer:
@@ -141,6 +149,7 @@ class Trainer:
         self._param_groups = param_groups
         self._started = 0.0
         self._steps_this_session = 0
+        self._recent: deque[tuple[float, int]] = deque(maxlen=RECENT_STEPS + 1)  # (time, step)
 
     # -- stopping
     @property
@@ -301,6 +310,8 @@ class Trainer:
         self._started = self._last_checkpoint = time.monotonic()
         self._checkpoint_step = self.step
         self._steps_this_session = 0
+        self._recent.clear()
+        self._recent.append((self._started, self.step))
         try:
             self._emit("on_fit_start")
             status = self._loop(optimizer)
@@ -342,16 +353,20 @@ class Trainer:
                 seen += n
                 correct += info.get("correct", 0)
                 loss_sum += float(loss.detach()) * n
-                elapsed = time.monotonic() - self._started
-                rate = self._steps_this_session / max(elapsed, 1e-6)
+                now = time.monotonic()
+                average = self._steps_this_session / max(now - self._started, 1e-6)
+                self._recent.append((now, self.step))
+                (t0, s0), (t1, s1) = self._recent[0], self._recent[-1]
+                recent = (s1 - s0) / max(t1 - t0, 1e-6)
                 metrics = {
                     "epoch": self.epoch + self.batch_in_epoch / self.steps_per_epoch,
                     "step": self.step,
                     "train/loss": loss_sum / max(seen, 1),
                     "lr": lr,
-                    "throughput": rate * self.batch_size,
+                    "throughput": recent * self.batch_size,  # texts/s over the last few steps
+                    "throughput_avg": average * self.batch_size,  # texts/s since this session started
                     "progress": self.progress(),
-                    "eta_s": (self.total_steps - self.step) / max(rate, 1e-9),
+                    "eta_s": (self.total_steps - self.step) / max(recent, 1e-9),
                     "last_in_epoch": self.batch_in_epoch == self.steps_per_epoch,
                 }
                 if "correct" in info:
@@ -360,6 +375,9 @@ class Trainer:
                     if key not in ("correct", "count"):
                         metrics[f"train/{key}"] = value
                 self._emit("on_step_end", metrics)
+                within = cfg.checkpoint_within_epoch_s
+                if within and self.batch_in_epoch < self.steps_per_epoch and now - self._last_checkpoint >= within:
+                    self.save_checkpoint(optimizer)  # a kill mid-epoch loses at most this much work
             if self.should_stop and self.batch_in_epoch < self.steps_per_epoch:
                 break  # mid-epoch: checkpoint where we are and leave
             # the epoch is complete

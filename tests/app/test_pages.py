@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from tests.conftest import wait_for_state
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -27,10 +30,13 @@ def test_home_renders_and_quickstart_trains(studio_home):
     assert not at.exception
     assert at.query_params.get("dataset") == ["starter"] or at.session_state["active_dataset"] == "starter"
     run_id = at.session_state["active_run"]
-    from ui.resources import job_manager
+    status = wait_for_state(run_id)
+    assert status["state"] == "done", status
+    from core.registry import RunStore
 
-    job = job_manager().wait(run_id, 120)
-    assert job.result == "done"
+    # trained in a worker process, not in the server (this test's process)
+    log = RunStore().get(run_id).log_path.read_text()
+    assert "(pid " in log and f"(pid {os.getpid()})" not in log
 
 
 def test_data_page_builtins_and_upload(studio_home):
@@ -79,9 +85,7 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     at.button(key="start").click().run()
     assert not at.exception
     run_id = at.session_state["active_run"]
-    from ui.resources import job_manager
-
-    assert job_manager().wait(run_id, 120).result == "done"
+    assert wait_for_state(run_id)["state"] == "done"
     at.run()
     assert not at.exception
     assert any("Done in" in s.value for s in at.success)
@@ -131,16 +135,30 @@ def test_interrupted_run_shows_and_resumes(studio_home):
 
     run = start_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 2, "threads": 1}))
     execute_run(run, callbacks=[StopEarly()])
-    run.set_status("interrupted", error="The server stopped while this run was active.")
+    run.set_status("running")  # as a killed worker leaves it: running, with no live owner
     at = app()
     at.query_params["dataset"] = "starter"
     at.query_params["run"] = run.id
     at.run()
     at.switch_page("app_pages/train.py").run()
     assert not at.exception
-    assert any("Interrupted" in w.value for w in at.warning)
+    assert any("Interrupted" in w.value and "ended without finishing" in w.value for w in at.warning)
     at.button(key=f"resume_{run.id}").click().run()
-    from ui.resources import job_manager
-
-    assert job_manager().wait(run.id, 120).result == "done"
+    assert wait_for_state(run.id)["state"] == "done"
     assert run.status()["state"] == "done"
+
+
+def test_interrupted_before_a_checkpoint_offers_start_again(studio_home):
+    from core.training.runner import RunConfig, start_run
+
+    run = start_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 1, "threads": 1}))
+    run.set_status("running")
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.query_params["run"] = run.id
+    at.run()
+    at.switch_page("app_pages/train.py").run()
+    assert any("before its first checkpoint" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.key == f"resume_{run.id}"]
+    at.button(key=f"restart_{run.id}").click().run()
+    assert wait_for_state(run.id)["state"] == "done"

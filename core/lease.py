@@ -1,0 +1,208 @@
+"""Who owns a piece of work: a lock held for the owner's whole life, and a record of who it is.
+
+An owner (a worker process, the CLI, a test) holds an exclusive ``flock`` on a lock file for as
+long as it works. The kernel drops that lock the moment the process dies, however it dies
+(SIGKILL included), so "is the owner alive?" is one non-blocking lock attempt, and a recycled
+pid cannot fool it. Beside the lock, a JSON record names the owner (pid, host, process start
+time) and carries a heartbeat, so a folder shared between machines can still tell a live owner
+(fresh heartbeat) from a dead one.
+
+A lease can be handed to a child process: the parent acquires it, passes the file descriptor
+(``pass_fds``) and closes its own copy; the lock then lives exactly as long as the child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+from core.errors import StudioError
+
+HEARTBEAT_S = 10.0  # how often an owner refreshes its record
+STALE_S = 60.0  # an owner on another host whose heartbeat is older than this is taken as dead
+_HOST = socket.gethostname()
+
+
+class OwnedError(StudioError):
+    """The work is owned by another live process."""
+
+
+def process_start_time(pid: int) -> int | None:
+    """The process's start time in clock ticks since boot (Linux), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return int(fields[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def describe(owner: dict) -> str:
+    """``pid 123 on host, since 12:04:05`` for messages."""
+    since = time.strftime("%H:%M:%S", time.localtime(owner.get("started", 0)))
+    what = f" ({owner['purpose']})" if owner.get("purpose") else ""
+    return f"pid {owner.get('pid')} on {owner.get('host')}{what}, since {since}"
+
+
+def _read(path: Path) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _lock_held(lock_path: Path) -> bool:
+    """True when some open file holds the lock (the owner is alive on this host)."""
+    try:
+        fd = os.open(lock_path, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+def owner(lock_path: Path, record_path: Path) -> dict | None:
+    """The live owner's record, or None when nobody (alive) holds the lock."""
+    record = _read(record_path)
+    if record.get("host", _HOST) != _HOST:  # another machine: only its heartbeat can tell
+        return record if time.time() - float(record.get("heartbeat", 0)) < STALE_S else None
+    if not _lock_held(Path(lock_path)):
+        return None
+    return record or {"pid": None, "host": _HOST, "started": 0}
+
+
+class Lease:
+    """An exclusive, process-lifetime claim on a lock file, with an owner record and a heartbeat.
+
+    Re-entrant within a process: acquiring a lease this process already holds returns it.
+    """
+
+    _held: dict[Path, Lease] = {}
+    _held_lock = threading.Lock()
+
+    def __init__(self, lock_path: Path, record_path: Path, fd: int, purpose: str):
+        self.lock_path, self.record_path, self.fd, self.purpose = Path(lock_path), Path(record_path), fd, purpose
+        self._count = 1
+        self._stop = threading.Event()
+        self._beat: threading.Thread | None = None
+        self._record_lock = threading.Lock()  # the heartbeat and the worker both update the record
+
+    # -- acquiring
+    @classmethod
+    def acquire(cls, lock_path: Path, record_path: Path, purpose: str = "", extra: dict | None = None) -> Lease:
+        """Take the lock or raise OwnedError naming the live owner."""
+        lock_path = Path(lock_path).resolve()
+        with cls._held_lock:
+            held = cls._held.get(lock_path)
+            if held is not None:
+                held._count += 1
+                return held
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + 1.0  # a reader testing liveness holds the lock for microseconds
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(fd)
+                    current = _read(record_path)
+                    raise OwnedError(
+                        f"This is already being worked on by {describe(current)}. Wait for it to end, or stop it "
+                        "first (python -m core stop --run <id>, or Stop on the Train page)."
+                    ) from None
+                time.sleep(0.02)
+        lease = cls(lock_path, Path(record_path), fd, purpose)
+        lease._write_record(extra)
+        lease._start_heartbeat()
+        with cls._held_lock:
+            cls._held[lock_path] = lease
+        return lease
+
+    @classmethod
+    def adopt(cls, lock_path: Path, record_path: Path, fd: int, purpose: str = "", extra: dict | None = None) -> Lease:
+        """Take over a lease a parent acquired and passed down as file descriptor ``fd``."""
+        lease = cls(Path(lock_path).resolve(), Path(record_path), fd, purpose)
+        lease._write_record(extra)
+        lease._start_heartbeat()
+        with cls._held_lock:
+            cls._held[lease.lock_path] = lease
+        return lease
+
+    def hand_over(self) -> int:
+        """Forget this lease in this process without unlocking it (a child has the descriptor now)."""
+        self._stop.set()
+        with self._held_lock:
+            self._held.pop(self.lock_path, None)
+        fd, self.fd = self.fd, -1
+        return fd
+
+    def release(self) -> None:
+        """Give the lease up (when every re-entrant holder in this process has released it)."""
+        with self._held_lock:
+            self._count -= 1
+            if self._count > 0:
+                return
+            self._held.pop(self.lock_path, None)
+        self._stop.set()
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = -1
+
+    def __enter__(self) -> Lease:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    # -- the record
+    def _write_record(self, extra: dict | None = None) -> None:
+        from core.storage import atomic_write_json
+
+        record = dict(extra or {})
+        now = round(time.time(), 3)
+        pid = os.getpid()
+        record.update(
+            pid=pid,
+            host=_HOST,
+            pid_start=process_start_time(pid),
+            started=now,
+            heartbeat=now,
+            purpose=self.purpose or record.get("purpose", ""),
+        )
+        atomic_write_json(self.record_path, record)
+
+    def update(self, **fields) -> None:
+        """Merge ``fields`` into the owner record (progress, phase) and refresh the heartbeat."""
+        from core.storage import atomic_write_json
+
+        with self._record_lock:
+            record = _read(self.record_path)
+            record.update(fields)
+            record["heartbeat"] = round(time.time(), 3)
+            atomic_write_json(self.record_path, record)
+
+    def _start_heartbeat(self) -> None:
+        def beat() -> None:
+            while not self._stop.wait(HEARTBEAT_S):
+                with contextlib.suppress(OSError):
+                    self.update()
+
+        self._beat = threading.Thread(target=beat, name=f"heartbeat-{self.lock_path.parent.name}", daemon=True)
+        self._beat.start()

@@ -1,0 +1,525 @@
+"""Worker processes: every heavy job runs in a process of its own, never in the server.
+
+The dashboard (and anything else) starts work with ``submit_training`` or ``start_side_job``;
+both spawn ``python -m core worker <run-id> --job <kind>`` in a new session, at a lower
+scheduling priority, and hand it the run's lease (see ``core.lease``) so there is never a
+moment when a queued run has no owner. The server only reads run folders.
+
+- **Training** (train, resume, restart) holds the run's lease for its whole life. It waits for
+  a free training slot (``ENCODER_STUDIO_TRAIN_SLOTS``, default 1), oldest first, then trains.
+- **Side jobs** (project, evaluate, predict) each hold their own lock under ``<run>/jobs/``
+  and report their phase and progress in ``<run>/jobs/<name>.json``; evaluate also takes the
+  run's lease, since it rewrites the run's artefacts.
+- **Stop** is a flag file the trainer checks after every batch; SIGTERM to a worker sets it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from core.errors import StudioError
+from core.lease import Lease, OwnedError, owner
+from core.registry import RunDir, RunStore
+from core.storage import safe_child, studio_home, validate_id
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAIN_NICE = 10  # below the server, so pages stay responsive while a run trains
+SIDE_NICE = 15  # maps and batch jobs yield to training too
+SIDE_GRACE_S = 10.0  # a side job record may wait this long for its worker to start
+
+
+# --------------------------------------------------------------------------- cores and priority
+
+
+def _cpu_times() -> tuple[float, float] | None:
+    try:
+        with open("/proc/stat") as handle:
+            fields = [float(x) for x in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0.0)
+    return idle, sum(fields)
+
+
+def usable_cores() -> int:
+    """Cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def free_cores(sample_s: float = 0.25) -> float:
+    """Cores idle right now (sampled from /proc/stat over ``sample_s``), at most ``usable_cores()``."""
+    cores = usable_cores()
+    first = _cpu_times()
+    if first is None:
+        return float(cores)
+    time.sleep(sample_s)
+    second = _cpu_times()
+    busy_total = second[1] - first[1]
+    if busy_total <= 0:
+        return float(cores)
+    idle_share = (second[0] - first[0]) / busy_total
+    return min(float(cores), idle_share * (os.cpu_count() or cores))
+
+
+def default_threads(reserve: int | None = None) -> int:
+    """Torch threads for a job: the cores free now, less ``reserve`` kept for the server.
+
+    On a busy 2-core machine two torch threads ran 8-10x slower than one (their spin-waits
+    fight whatever else runs), so a job never asks for more cores than are idle.
+    """
+    if reserve is None:
+        reserve = int(os.environ.get("ENCODER_STUDIO_RESERVE_CORES", "0") or 0)
+    return max(1, int(round(free_cores())) - max(0, reserve))
+
+
+def lower_priority(nice: int) -> None:
+    """Run this process at a lower scheduling priority (best effort)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(nice)
+
+
+# --------------------------------------------------------------------------- spawning
+
+
+def _spawn(args: list[str], log_path: Path, pass_fds: tuple[int, ...] = (), home: Path | None = None) -> int:
+    """Start ``python -m core <args>`` detached (own session), logging to ``log_path``; returns its pid."""
+    from core.projection import configure_numba_cache
+
+    home = Path(home or studio_home())
+    env = dict(os.environ, ENCODER_STUDIO_HOME=str(home), PYTHONUNBUFFERED="1")
+    env["NUMBA_CACHE_DIR"] = configure_numba_cache()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "core", *args],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            pass_fds=pass_fds,
+            start_new_session=True,  # a server restart (or Ctrl-C) leaves the worker running
+        )
+    return proc.pid
+
+
+def submit_training(run: RunDir, kind: str = "train", reserve_cores: int = 1, map_after: bool = True) -> int:
+    """Queue ``run`` for training (``train``, ``resume`` or ``restart``) in a worker process.
+
+    The run's lease is taken here and handed to the worker, so the run is owned from the
+    first instant; refused (OwnedError) while another process owns it. Returns the pid.
+    """
+    if kind not in ("train", "resume", "restart"):
+        raise ValueError(f"unknown training job {kind!r}")
+    lease = run.acquire("queued")
+    try:
+        run.clear_stop()
+        run.set_status("queued", queued_at=time.time(), job=kind)
+        args = ["worker", run.id, "--job", kind, "--lease-fd", str(lease.fd), "--reserve-cores", str(reserve_cores)]
+        if map_after:
+            args.append("--map")
+        pid = _spawn(args, run.path / "worker.log", pass_fds=(lease.fd,), home=run.path.parent.parent)
+    except BaseException:
+        lease.release()
+        raise
+    os.close(lease.hand_over())  # the worker's copy keeps the lock
+    return pid
+
+
+def stop(run: RunDir) -> bool:
+    """Ask the run's owner to stop (checkpointed); True if there was a live run to stop."""
+    status = run.status()
+    if status.get("state") not in ("queued", "running"):
+        return False
+    run.request_stop()
+    return True
+
+
+# --------------------------------------------------------------------------- the training queue
+
+
+def _queue_dir(home: Path) -> Path:
+    return Path(home) / ".jobs" / "queue"
+
+
+def queue(home: Path | None = None) -> list[str]:
+    """Run ids waiting for or holding a training slot, oldest first (their owners alive)."""
+    folder = _queue_dir(Path(home or studio_home()))
+    if not folder.is_dir():
+        return []
+    out = []
+    store = RunStore(home)
+    for entry in sorted(os.listdir(folder)):
+        run_id = entry.split("-", 1)[1] if "-" in entry else entry
+        with contextlib.suppress(StudioError):
+            run = store.get(run_id)
+            if run.owner() is not None:
+                out.append(run_id)
+    return out
+
+
+def _slots() -> int:
+    return max(1, int(os.environ.get("ENCODER_STUDIO_TRAIN_SLOTS", "1") or 1))
+
+
+@contextlib.contextmanager
+def training_slot(run: RunDir, home: Path, on_wait=None):
+    """Wait until this run may train (a free slot, and no older run waiting), and hold the slot.
+
+    Yields the slot's lease, or None if the run was stopped while it waited. The run stays in
+    ``queue()`` (first, while it trains) until the block ends. ``on_wait(ahead)`` hears how
+    many runs are ahead whenever that changes.
+    """
+    folder = _queue_dir(home)
+    folder.mkdir(parents=True, exist_ok=True)
+    ticket = folder / f"{time.time_ns():020d}-{run.id}"
+    ticket.touch()
+    slots_dir = Path(home) / ".jobs"
+    slot = None
+    try:
+        last_ahead = None
+        while slot is None:
+            if run.stop_requested():
+                break
+            waiting = queue(home)
+            ahead = waiting.index(run.id) if run.id in waiting else 0
+            if ahead < _slots():
+                for i in range(_slots()):
+                    with contextlib.suppress(OwnedError):
+                        slot = Lease.acquire(
+                            slots_dir / f"train-slot-{i}.lock",
+                            slots_dir / f"train-slot-{i}.json",
+                            "train",
+                            {"run": run.id},
+                        )
+                        break
+            if slot is None:
+                if on_wait is not None and ahead != last_ahead:
+                    on_wait(max(ahead, 1))
+                    last_ahead = ahead
+                time.sleep(0.25)
+        yield slot
+    finally:
+        if slot is not None:
+            slot.release()
+        ticket.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- side jobs
+
+
+def _job_paths(run: RunDir, name: str) -> tuple[Path, Path]:
+    validate_id(name, "job name")
+    folder = run.path / "jobs"
+    return safe_child(folder, f"{name}.lock"), safe_child(folder, f"{name}.json")
+
+
+def side_job(run: RunDir, name: str) -> dict | None:
+    """The record of side job ``name`` (state, phase, progress, elapsed), or None if never started.
+
+    A record that says ``running`` with no live worker reads as ``failed``.
+    """
+    lock, record_path = _job_paths(run, name)
+    if not record_path.is_file():
+        return None
+    from core.lease import _read
+
+    record = _read(record_path)
+    if record.get("state") in ("starting", "running"):
+        alive = owner(lock, record_path) is not None
+        fresh = time.time() - float(record.get("created") or 0) < SIDE_GRACE_S
+        if not alive and not fresh:
+            record = dict(record, state="failed", error=record.get("error") or "The worker process ended unexpectedly.")
+    if record.get("started"):
+        end = record.get("ended") or time.time()
+        record["elapsed_s"] = max(0.0, end - float(record["started"]))
+    return record
+
+
+def start_side_job(run: RunDir, name: str, kind: str, spec: dict | None = None) -> dict:
+    """Start side job ``name`` (``project``, ``evaluate`` or ``predict``) unless it is running; returns its record."""
+    if kind not in ("project", "evaluate", "predict"):
+        raise ValueError(f"unknown side job {kind!r}")
+    current = side_job(run, name)
+    if current is not None and current.get("state") in ("starting", "running"):
+        return current
+    lock, record_path = _job_paths(run, name)
+    record = {
+        "name": name,
+        "kind": kind,
+        "run": run.id,
+        "state": "starting",
+        "phase": "starting a worker",
+        "created": time.time(),
+        "spec": spec or {},
+    }
+    try:
+        lease = Lease.acquire(lock, record_path, kind, record)
+    except OwnedError:
+        return side_job(run, name) or record
+    try:
+        args = ["worker", run.id, "--job", kind, "--name", name, "--lease-fd", str(lease.fd)]
+        _spawn(args, run.path / "jobs" / f"{name}.log", pass_fds=(lease.fd,), home=run.path.parent.parent)
+    except BaseException:
+        lease.release()
+        raise
+    os.close(lease.hand_over())
+    return side_job(run, name) or record
+
+
+def projection_job_name(config) -> str:
+    """The side-job name of a projection with ``config`` (one per settings)."""
+    return f"project-{config.key()}"
+
+
+# --------------------------------------------------------------------------- UMAP warm-up
+
+
+def _warm_marker(cache: Path) -> Path:
+    try:
+        from importlib.metadata import version
+
+        tag = f"{version('umap-learn')}-{version('numba')}"
+    except Exception:
+        tag = "unknown"
+    return cache / f".umap-warm-{tag}"
+
+
+def umap_is_warm() -> bool:
+    """True once UMAP's numba code is compiled into this home's cache."""
+    from core.projection import configure_numba_cache
+
+    return _warm_marker(Path(configure_numba_cache())).exists()
+
+
+@contextlib.contextmanager
+def umap_compiled(progress=None):
+    """Make sure UMAP is compiled (waiting for, or doing, the one warm-up), then hold nothing.
+
+    Only one process compiles at a time: two compiling at once on two cores doubled the wait.
+    """
+    import fcntl
+
+    from core.projection import configure_numba_cache, warm_up_umap
+
+    cache = Path(configure_numba_cache())
+    marker = _warm_marker(cache)
+    if not marker.exists():
+        if progress:
+            progress("compiling UMAP (first map on this machine, about 30 s)", None)
+        fd = os.open(cache / ".umap-warm.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # waits while another process compiles
+            if not marker.exists():
+                warm_up_umap()
+                marker.touch()
+        finally:
+            os.close(fd)
+    yield
+
+
+def warm_up_umap_in_worker(home: Path | None = None) -> int | None:
+    """Compile UMAP in a background worker process unless it is compiled (returns the pid)."""
+    if umap_is_warm():
+        return None
+    home = Path(home or studio_home())
+    return _spawn(["worker", "-", "--job", "warm-umap"], home / ".jobs" / "warm-umap.log", home=home)
+
+
+# --------------------------------------------------------------------------- the worker itself
+
+
+def run_worker(
+    run_id: str,
+    job: str,
+    name: str = "",
+    lease_fd: int | None = None,
+    reserve_cores: int = 0,
+    map_after: bool = False,
+) -> int:
+    """The body of ``python -m core worker``; returns the exit code."""
+    if job == "warm-umap":
+        lower_priority(SIDE_NICE)
+        with umap_compiled():
+            return 0
+    run = RunStore().get(run_id)
+    if job in ("train", "resume", "restart"):
+        lower_priority(TRAIN_NICE)
+        return _training_worker(run, job, lease_fd, reserve_cores, map_after)
+    lower_priority(SIDE_NICE)
+    return _side_worker(run, job, name, lease_fd)
+
+
+def stop_on_signals(run: RunDir, signals=(signal.SIGTERM,)) -> None:
+    """Make ``kill <pid>`` (and, for the CLI, Ctrl-C) stop ``run`` gracefully, checkpoint kept."""
+
+    def handler(signum, frame) -> None:
+        if signum == signal.SIGINT and run.stop_requested():
+            raise KeyboardInterrupt  # a second Ctrl-C: stop at once
+        run.request_stop()
+
+    for sig in signals:
+        signal.signal(sig, handler)
+
+
+def train_with_slot(run: RunDir, job: str = "train", callbacks: list | None = None, on_wait=None) -> str:
+    """Own ``run``, wait for a training slot, then train, resume or restart it; returns its final state.
+
+    Every entry point trains through here (the dashboard's workers and the CLI), so one
+    training job runs at a time per studio home, oldest first.
+    """
+    from core.training import runner
+
+    home = run.path.parent.parent
+    with run.acquire("train"):
+        if job == "resume":
+            runner.check_resumable(run)
+        with training_slot(run, home, on_wait=on_wait) as slot:
+            if slot is None:
+                run.clear_stop()
+                run.set_status("stopped", error=None, progress=float(run.raw_status().get("progress") or 0.0))
+                run.log("stopped while queued")
+                return "stopped"
+            if job == "resume":
+                return runner.resume_run(run.id, home=home, callbacks=callbacks)
+            if job == "restart":
+                runner.reset_run(run)
+            return runner.execute_run(run, home=home, callbacks=callbacks)
+
+
+def _training_worker(run: RunDir, job: str, lease_fd: int | None, reserve_cores: int, map_after: bool) -> int:
+    if lease_fd is not None:
+        lease = Lease.adopt(run.lease_path, run.owner_path, lease_fd, "train", {"run": run.id})
+    else:
+        lease = run.acquire("train")
+    stop_on_signals(run)
+    os.environ["ENCODER_STUDIO_RESERVE_CORES"] = str(reserve_cores)
+    state = "failed"
+    try:
+        state = train_with_slot(
+            run, job, on_wait=lambda ahead: run.set_status("queued", ahead=ahead, updated_by=os.getpid())
+        )
+    except StudioError as exc:
+        run.log(f"could not {job}: {exc}")
+        if run.raw_status().get("state") == "queued":
+            run.set_status("failed", error=str(exc))
+    finally:
+        lease.release()
+    if map_after and state == "done" and (run.path / "embeddings.npy").is_file():
+        from core.projection import ProjectionConfig
+
+        config = ProjectionConfig()
+        with contextlib.suppress(Exception):  # the map is a convenience; the page can ask again
+            start_side_job(run, projection_job_name(config), "project", {"config": config.__dict__})
+    return 0 if state in ("done", "stopped") else 1
+
+
+def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
+    lock, record_path = _job_paths(run, name)
+    from core.lease import _read
+
+    record = _read(record_path)
+    spec = record.get("spec", {})
+    record.update(state="running", phase="starting", started=time.time(), progress=None)
+    if lease_fd is not None:
+        lease = Lease.adopt(lock, record_path, lease_fd, job, record)
+    else:
+        lease = Lease.acquire(lock, record_path, job, record)
+
+    phases: list[str] = []
+
+    def progress(phase: str, fraction: float | None = None) -> None:
+        if not phases or phases[-1] != phase:
+            phases.append(phase)
+        lease.update(phase=phase, progress=fraction, phases=phases)
+
+    try:
+        if job == "project":
+            result = _project(run, spec, progress)
+        elif job == "evaluate":
+            from core.training.runner import evaluate_saved_run
+
+            with run.acquire("evaluate"):
+                result = evaluate_saved_run(run, progress=progress)
+        elif job == "predict":
+            result = _predict(run, spec, progress)
+        else:
+            raise ValueError(f"unknown job {job!r}")
+        lease.update(state="done", phase="done", progress=1.0, ended=time.time(), result=result)
+        return 0
+    except Exception as exc:
+        message = str(exc) if isinstance(exc, StudioError) else f"{type(exc).__name__}: {exc}"
+        import traceback
+
+        traceback.print_exc()
+        lease.update(state="failed", phase="failed", ended=time.time(), error=message)
+        return 1
+    finally:
+        lease.release()
+
+
+def _project(run: RunDir, spec: dict, progress) -> dict:
+    import numpy as np
+
+    from core.projection import ProjectionConfig, project_run
+
+    config = ProjectionConfig(**spec.get("config", {}))
+    indices = None
+    if spec.get("indices"):
+        indices = np.load(safe_child(run.path / "jobs", spec["indices"]), allow_pickle=False)
+    if config.method == "umap":
+        with umap_compiled(progress):
+            projection, _ = project_run(run.path, config, indices, progress=progress)
+    else:
+        projection, _ = project_run(run.path, config, indices, progress=progress)
+    return {"points": int(len(projection.indices)), "total": int(projection.total)}
+
+
+def _predict(run: RunDir, spec: dict, progress) -> dict:
+    from core.data import load_file
+    from core.export import safe_csv
+    from core.inference import Predictor, batch_predictions
+    from core.storage import atomic_write_text
+
+    folder = run.path / "jobs"
+    source = safe_child(folder, spec["input"])
+    progress("reading the file", None)
+    table = load_file(source, text_column=spec.get("text_column") or None)
+    column = spec.get("text_column") or table.text_column
+    texts = table.frame[column].fillna("").astype(str).tolist()
+    progress("loading the model", None)
+    predictor = Predictor.from_run(run.path)
+    frame = batch_predictions(
+        predictor, texts, progress=lambda done: progress(f"{done:,} of {len(texts):,}", done / max(1, len(texts)))
+    )
+    atomic_write_text(safe_child(folder, spec["output"]), safe_csv(frame))
+    return {"rows": len(frame), "output": spec["output"]}
+
+
+def write_job_file(run: RunDir, name: str, data: bytes) -> str:
+    """Store an input for a side job under ``<run>/jobs/``; returns its file name."""
+    from core.storage import atomic_write_bytes
+
+    atomic_write_bytes(safe_child(run.path / "jobs", name), data)
+    return name
+
+
+__all__ = [
+    "default_threads",
+    "free_cores",
+    "projection_job_name",
+    "queue",
+    "run_worker",
+    "side_job",
+    "start_side_job",
+    "stop",
+    "submit_training",
+    "umap_is_warm",
+    "warm_up_umap_in_worker",
+]

@@ -1,0 +1,278 @@
+"""Worker processes, run ownership, stop, queue and side jobs, with real processes throughout."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.cli import main
+from core.registry import RunStore
+from core.training.runner import start_run
+from core.workers import side_job, start_side_job, stop, submit_training
+from tests.conftest import TINY_ENCODER, tiny_config, wait_for_job, wait_for_state
+
+ROOT = Path(__file__).resolve().parents[1]
+LONG = {"epochs": 200, "patience": 0}
+
+
+def wait_for_steps(run, n: int = 1, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while len([m for m in run.metrics() if m.get("event") == "step"]) < n:
+        assert time.monotonic() < deadline, f"no training steps: {run.status()} {run.log_tail()}"
+        time.sleep(0.05)
+
+
+def cli_process(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "core", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def test_training_runs_in_a_worker_process_that_owns_the_run(small_dataset):
+    run = start_run(tiny_config(small_dataset, "transformer", **LONG))
+    pid = submit_training(run, reserve_cores=0, map_after=False)
+    wait_for_steps(run)
+    status = run.status()
+    assert status["state"] == "running" and status["owner"]["pid"] == pid != os.getpid()
+    assert stop(run)
+    assert wait_for_state(run.id, timeout=30)["state"] == "stopped"
+    fit_start = next(m for m in run.metrics() if m["event"] == "fit_start")
+    assert fit_start["threads"] >= 1
+
+
+@pytest.mark.parametrize(
+    "encoder, task",
+    [("bow_mlp", "classify"), ("rbf", "classify"), ("transformer", "classify"), ("transformer", "pretrain")],
+)
+def test_stop_means_stopped_within_two_seconds(small_dataset, encoder, task):
+    from core.training.runner import RunConfig
+
+    config = RunConfig.create(
+        small_dataset, encoder, TINY_ENCODER[encoder], {"threads": 1, "batch_size": 8, **LONG}, task=task
+    )
+    run = start_run(config)
+    submit_training(run, reserve_cores=0, map_after=False)
+    wait_for_steps(run, 3)
+    asked = time.monotonic()
+    assert stop(run)
+    assert run.status()["stopping"] is True  # what the page shows at once
+    status = wait_for_state(run.id, timeout=30)
+    took = time.monotonic() - asked
+    assert status["state"] == "stopped", status
+    assert took <= 2.0, f"{encoder}/{task} took {took:.2f} s to stop"
+    assert (run.checkpoint_dir / "state.pt").is_file() and run.model_path.is_file()
+    assert not (run.path / "eval.json").exists()  # evaluation is a separate step
+    assert not run.stop_requested()
+
+
+def test_a_stopped_run_is_evaluated_on_request_in_a_worker(small_dataset):
+    run = start_run(tiny_config(small_dataset, "bow_mlp", **LONG))
+    submit_training(run, reserve_cores=0, map_after=False)
+    wait_for_steps(run, 3)
+    stop(run)
+    assert wait_for_state(run.id, timeout=30)["state"] == "stopped"
+    start_side_job(run, "evaluate", "evaluate")
+    job = wait_for_job(run, "evaluate", 120)
+    assert job["state"] == "done", job
+    assert job["pid"] != os.getpid()
+    assert 0 <= job["result"]["accuracy"] <= 1
+    assert run.eval()["accuracy"] == job["result"]["accuracy"]
+    assert run.status()["state"] == "stopped" and run.status()["evaluated"] is True
+
+
+def test_the_queue_runs_one_job_at_a_time_oldest_first_and_stops_queued_runs(small_dataset):
+    from core.workers import queue
+
+    first = start_run(tiny_config(small_dataset, "transformer", **LONG))
+    second = start_run(tiny_config(small_dataset, "bow_mlp"))
+    third = start_run(tiny_config(small_dataset, "bow_mlp"))
+    submit_training(first, reserve_cores=0, map_after=False)
+    wait_for_steps(first)
+    submit_training(second, reserve_cores=0, map_after=False)
+    submit_training(third, reserve_cores=0, map_after=False)
+    deadline = time.monotonic() + 30
+    while queue() != [first.id, second.id, third.id]:
+        assert time.monotonic() < deadline, queue()
+        time.sleep(0.1)
+    assert second.status()["state"] == "queued" and third.status()["state"] == "queued"
+    assert stop(third)
+    assert wait_for_state(third.id, timeout=30)["state"] == "stopped"
+    assert not [m for m in third.metrics() if m.get("event") == "step"]  # never trained
+    stop(first)
+    assert wait_for_state(first.id, timeout=30)["state"] == "stopped"
+    assert wait_for_state(second.id)["state"] == "done"
+    assert second.status()["started"] >= first.status()["ended"] - 0.5
+
+
+def test_sigkilled_cli_run_reads_interrupted_and_resumes_from_a_mid_epoch_checkpoint(small_dataset, capsys):
+    import torch
+
+    proc = cli_process(
+        "train",
+        "--dataset",
+        small_dataset,
+        "--encoder",
+        "transformer",
+        "--run-id",
+        "killed",
+        "--quiet",
+        *[f"--set={k}={v}" for k, v in {"d_model": 32, "n_heads": 2, "d_ff": 64, "max_len": 32}.items()],
+        "--set=vocab_size=300",
+        "--train-set=epochs=2",
+        "--train-set=batch_size=1",
+        "--train-set=threads=1",
+        "--train-set=patience=0",
+        "--train-set=checkpoint_every_s=1000",
+        "--train-set=checkpoint_within_epoch_s=0.2",
+    )
+    assert wait_until(lambda: _exists("killed"), 30)
+    run = RunStore().get("killed")
+    state_file = run.checkpoint_dir / "state.pt"
+    assert wait_until(lambda: state_file.is_file() and _batch_in_epoch(state_file) > 0, 60), proc.stdout.read()
+    assert run.status()["state"] == "running" and run.status()["owner"]["pid"] == proc.pid
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    saved = torch.load(state_file, weights_only=True)
+    assert saved["epoch"] == 0 and saved["batch_in_epoch"] > 0  # killed in the first epoch
+    capsys.readouterr()
+    assert main(["runs", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "killed" in listing and "interrupted" in listing
+    assert run.status()["state"] == "interrupted"
+    assert main(["resume", "--run", "killed", "--quiet"]) == 0
+    assert run.status()["state"] == "done"
+    starts = [m for m in run.metrics() if m["event"] == "fit_start"]
+    assert starts[-1]["resumed_at_step"] >= saved["step"] > 0
+
+
+def test_a_second_trainer_on_a_live_run_is_refused(small_dataset, capsys):
+    run = start_run(tiny_config(small_dataset, "transformer", **LONG))
+    pid = submit_training(run, reserve_cores=0, map_after=False)
+    wait_for_steps(run)
+    assert main(["resume", "--run", run.id, "--quiet"]) == 1
+    assert f"pid {pid}" in capsys.readouterr().err
+    from core.errors import StudioError
+    from core.training.runner import execute_run
+
+    with pytest.raises(StudioError, match=f"pid {pid}"):
+        execute_run(run)
+    stop(run)
+    assert wait_for_state(run.id, timeout=30)["state"] == "stopped"
+
+
+def test_a_dashboard_start_leaves_a_live_cli_run_alone(small_dataset):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.test_pages import APP
+
+    proc = cli_process(
+        "train", "--dataset", small_dataset, "--encoder", "transformer", "--run-id", "cli-run", "--quiet",
+        "--set=d_model=32", "--set=n_heads=2", "--set=d_ff=64", "--set=max_len=32",
+        "--train-set=epochs=400", "--train-set=threads=1", "--train-set=patience=0",
+    )  # fmt: skip
+    assert wait_until(lambda: _exists("cli-run"), 30)
+    run = RunStore().get("cli-run")
+    wait_for_steps(run)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = small_dataset
+    at.query_params["run"] = "cli-run"
+    at.run()
+    at.switch_page("app_pages/train.py").run()
+    assert not at.exception
+    status = run.status()
+    assert status["state"] == "running" and status["owner"]["pid"] == proc.pid
+    assert run.raw_status()["state"] == "running"
+    steps = len(run.metrics())
+    assert wait_until(lambda: len(run.metrics()) > steps, 30)  # still training
+    assert main(["stop", "--run", "cli-run"]) == 0
+    assert proc.wait(30) == 0
+    assert run.status()["state"] == "stopped"
+
+
+def test_the_map_is_computed_in_a_worker_with_real_phases(small_dataset):
+    from core.projection import ProjectionConfig, cached_projection
+    from core.training.runner import execute_run
+    from core.workers import projection_job_name
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    execute_run(run)
+    config = ProjectionConfig()
+    assert cached_projection(run.path, config) is None
+    name = projection_job_name(config)
+    start_side_job(run, name, "project", {"config": config.__dict__})
+    job = wait_for_job(run, name, 240)
+    assert job["state"] == "done", job
+    assert job["pid"] != os.getpid()
+    assert {"neighbours", "layout"} <= set(job["phases"])
+    projection = cached_projection(run.path, config)
+    assert projection is not None and projection.coords.shape == (job["result"]["points"], 2)
+
+
+def test_batch_prediction_runs_in_a_worker(small_dataset):
+    import pandas as pd
+
+    from core.training.runner import execute_run
+    from core.workers import write_job_file
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    execute_run(run)
+    data = pd.DataFrame({"text": ["the match ended two nil", "新手机的芯片更快了"] * 300}).to_csv(index=False)
+    source = write_job_file(run, "predict-x.csv", data.encode())
+    start_side_job(run, "predict-x", "predict", {"input": source, "output": "predict-x-out.csv"})
+    job = wait_for_job(run, "predict-x", 120)
+    assert job["state"] == "done", job
+    out = pd.read_csv(run.path / "jobs" / "predict-x-out.csv")
+    assert len(out) == 600 and set(out["prediction"]) <= set(run.config()["labels"])
+
+
+def test_a_killed_worker_before_any_checkpoint_says_so_and_restarts(small_dataset, capsys):
+    run = start_run(tiny_config(small_dataset, "transformer", **LONG))
+    run.set_status("running")  # as a worker killed while it prepared the data leaves it
+    assert run.status()["state"] == "interrupted" and run.status()["has_checkpoint"] is False
+    assert main(["resume", "--run", run.id, "--quiet"]) == 1
+    assert f"python -m core restart --run {run.id}" in capsys.readouterr().err
+    config = run.config()
+    config["train"]["epochs"] = 1
+    run.write_config(config)
+    assert main(["restart", "--run", run.id, "--quiet"]) == 0
+    assert run.status()["state"] == "done"
+
+
+def test_a_side_job_whose_worker_died_reads_failed(small_dataset):
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    (run.path / "jobs").mkdir()
+    (run.path / "jobs" / "project-x.json").write_text('{"state": "running", "created": 1, "phase": "layout"}')
+    job = side_job(run, "project-x")
+    assert job["state"] == "failed" and "ended unexpectedly" in job["error"]
+
+
+def _exists(run_id: str) -> bool:
+    try:
+        RunStore().get(run_id)
+        return True
+    except Exception:
+        return False
+
+
+def _batch_in_epoch(path: Path) -> int:
+    import torch
+
+    try:
+        return int(torch.load(path, weights_only=True)["batch_in_epoch"])
+    except Exception:  # being replaced right now
+        return 0
+
+
+def wait_until(predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

@@ -338,6 +338,16 @@ def cmd_stop(args) -> int:
     return 0 if state not in ("queued", "running") or args.wait == 0 else 1
 
 
+def cmd_workers(args) -> int:
+    from core.workers import live_workers
+
+    rows = [[w["pid"], w["run"], w["job"]] for w in live_workers()]
+    _print(_table(rows, ["pid", "run", "job"]) if rows else "No worker processes are running.")
+    if rows:
+        _print("Stop a run gracefully with: python -m core stop --run <run> (or kill <pid>: SIGTERM also stops it).")
+    return 0
+
+
 def cmd_worker(args) -> int:
     from core.workers import run_worker
 
@@ -632,6 +642,9 @@ def build_parser() -> argparse.ArgumentParser:
     stop.add_argument("--run", required=True)
     stop.add_argument("--wait", type=float, default=30.0, help="seconds to wait for it to stop (0: do not wait)")
     stop.set_defaults(func=cmd_stop)
+
+    workers = sub.add_parser("workers", help="list the worker processes at work (training, maps, batch jobs)")
+    workers.set_defaults(func=cmd_workers)
 
     worker = sub.add_parser("worker", help="(internal) the worker process the dashboard starts for a job")
     worker.add_argument("run", help="run id ('-' for jobs without a run)")

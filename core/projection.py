@@ -23,13 +23,12 @@ from core.errors import NotFittedError
 
 
 def configure_numba_cache(path: str | Path | None = None) -> str:
-    """Point numba's cache at a writable folder (default: ``<studio home>/.numba_cache``)."""
+    """Point numba's cache at a writable folder (default: ``<studio home>/.numba_cache``) and create it."""
     if "NUMBA_CACHE_DIR" not in os.environ:
         from core.storage import studio_home
 
-        target = Path(path or studio_home() / ".numba_cache")
-        target.mkdir(parents=True, exist_ok=True)
-        os.environ["NUMBA_CACHE_DIR"] = str(target)
+        os.environ["NUMBA_CACHE_DIR"] = str(Path(path or studio_home() / ".numba_cache"))
+    Path(os.environ["NUMBA_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
     return os.environ["NUMBA_CACHE_DIR"]
 
 

@@ -298,9 +298,8 @@ def umap_is_warm() -> bool:
     return _warm_marker(Path(configure_numba_cache())).exists()
 
 
-@contextlib.contextmanager
-def umap_compiled(progress=None):
-    """Make sure UMAP is compiled (waiting for, or doing, the one warm-up), then hold nothing.
+def ensure_umap_compiled(progress=None) -> None:
+    """Make sure UMAP is compiled into the cache, waiting for (or doing) the one warm-up.
 
     Only one process compiles at a time: two compiling at once on two cores doubled the wait.
     """
@@ -321,15 +320,50 @@ def umap_compiled(progress=None):
                 marker.touch()
         finally:
             os.close(fd)
-    yield
+
+
+def _warm_paths(home: Path) -> tuple[Path, Path]:
+    return Path(home) / ".jobs" / "warm-umap.lock", Path(home) / ".jobs" / "warm-umap.json"
 
 
 def warm_up_umap_in_worker(home: Path | None = None) -> int | None:
-    """Compile UMAP in a background worker process unless it is compiled (returns the pid)."""
+    """Compile UMAP in a background worker process unless it is compiled or compiling (returns the pid)."""
     if umap_is_warm():
         return None
     home = Path(home or studio_home())
-    return _spawn(["worker", "-", "--job", "warm-umap"], home / ".jobs" / "warm-umap.log", home=home)
+    try:
+        lease = Lease.acquire(*_warm_paths(home), "warm-umap")
+    except OwnedError:
+        return None  # another worker is at it
+    try:
+        args = ["worker", "-", "--job", "warm-umap", "--lease-fd", str(lease.fd)]
+        pid = _spawn(args, home / ".jobs" / "warm-umap.log", pass_fds=(lease.fd,), home=home)
+    except BaseException:
+        lease.release()
+        raise
+    os.close(lease.hand_over())
+    return pid
+
+
+def live_workers(home: Path | None = None) -> list[dict]:
+    """Every live worker process of a studio home: ``{"pid", "run", "job"}``, training first."""
+    home = Path(home or studio_home())
+    out = []
+    store = RunStore(home)
+    for run in store.list():
+        owner_record = run.owner()
+        if owner_record is not None:
+            out.append({"pid": owner_record.get("pid"), "run": run.id, "job": owner_record.get("purpose") or "train"})
+        folder = run.path / "jobs"
+        if folder.is_dir():
+            for record in sorted(folder.glob("*.json")):
+                job = owner(record.with_suffix(".lock"), record)
+                if job is not None:
+                    out.append({"pid": job.get("pid"), "run": run.id, "job": f"{job.get('kind')} ({record.stem})"})
+    warm = owner(*_warm_paths(home))
+    if warm is not None:
+        out.append({"pid": warm.get("pid"), "run": "-", "job": "warm-umap"})
+    return out
 
 
 # --------------------------------------------------------------------------- the worker itself
@@ -346,8 +380,14 @@ def run_worker(
     """The body of ``python -m core worker``; returns the exit code."""
     if job == "warm-umap":
         lower_priority(SIDE_NICE)
-        with umap_compiled():
-            return 0
+        home = studio_home()
+        lease = Lease.adopt(*_warm_paths(home), lease_fd, "warm-umap") if lease_fd is not None else None
+        try:
+            ensure_umap_compiled()
+        finally:
+            if lease is not None:
+                lease.release()
+        return 0
     run = RunStore().get(run_id)
     if job in ("train", "resume", "restart"):
         lower_priority(TRAIN_NICE)
@@ -474,10 +514,8 @@ def _project(run: RunDir, spec: dict, progress) -> dict:
     if spec.get("indices"):
         indices = np.load(safe_child(run.path / "jobs", spec["indices"]), allow_pickle=False)
     if config.method == "umap":
-        with umap_compiled(progress):
-            projection, _ = project_run(run.path, config, indices, progress=progress)
-    else:
-        projection, _ = project_run(run.path, config, indices, progress=progress)
+        ensure_umap_compiled(progress)
+    projection, _ = project_run(run.path, config, indices, progress=progress)
     return {"points": int(len(projection.indices)), "total": int(projection.total)}
 
 
@@ -513,6 +551,7 @@ def write_job_file(run: RunDir, name: str, data: bytes) -> str:
 __all__ = [
     "default_threads",
     "free_cores",
+    "live_workers",
     "projection_job_name",
     "queue",
     "run_worker",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -23,10 +24,23 @@ TINY_TRAIN = {"epochs": 2, "batch_size": 16, "threads": 1, "patience": 0}
 
 @pytest.fixture(autouse=True)
 def studio_home(tmp_path, monkeypatch):
-    """A fresh, empty studio home for each test."""
+    """A fresh, empty studio home for each test; worker processes it started are ended after it."""
     home = tmp_path / "studio"
     monkeypatch.setenv("ENCODER_STUDIO_HOME", str(home))
-    return home
+    yield home
+    kill_workers(home)
+
+
+def kill_workers(home: Path) -> None:
+    """SIGKILL every live worker process of ``home`` (they outlive a server on purpose)."""
+    import signal
+
+    from core.workers import live_workers
+
+    for worker in live_workers(home):
+        if worker.get("pid") and int(worker["pid"]) != os.getpid():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(worker["pid"]), signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import kill_workers
 from ui.launch import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +30,7 @@ def server(tmp_path_factory):
             yield url
         finally:
             stop_server(proc)
+            kill_workers(home)
 
 
 @pytest.fixture(scope="module")

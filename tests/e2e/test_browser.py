@@ -64,12 +64,17 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     assert loss_points(page) > before  # the live chart moved
     screenshot(page, "train-live", page.get_by_role("heading", name="Train"))
     page.get_by_role("button", name="Stop").click()
+    stopping = page.get_by_role("button", name="Stopping…")
+    stopping.wait_for(timeout=2_000)  # within 2 s of the click, and disabled
+    assert stopping.is_disabled()
     page.get_by_text("Stopped. The checkpoint is kept").wait_for(timeout=60_000)
     assert page.get_by_role("button", name="Resume").is_visible()
     page.wait_for_timeout(1000)  # the page redraws once the run has ended; let that finish
     wait_idle(page)
 
-    # the stopped run is still evaluated: confusion matrix on the Evaluate page
+    # evaluating the stopped checkpoint is a separate, visible step, in a worker
+    page.get_by_role("button", name="Evaluate this checkpoint").click()
+    page.get_by_text("The checkpoint as it stands").wait_for(timeout=120_000)
     page.get_by_role("link", name="Evaluate").first.click()
     page.wait_for_url("**/evaluate**")
     page.get_by_text("Confusion matrix").first.wait_for(timeout=30_000)

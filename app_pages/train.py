@@ -38,6 +38,8 @@ BASIC_FIELDS = {
     "pretrained": ["frozen"],
 }
 BASIC_TRAIN = ["epochs", "batch_size", "lr"]
+STATUS_EVERY_S = 2.0  # progress, numbers and Stop
+CURVES_EVERY_S = 6.0  # the loss and accuracy charts
 
 
 def encoder_choices() -> list[str]:
@@ -207,11 +209,10 @@ def live_panel(run_id: str) -> None:
     run = RunStore().get(run_id)
     active = run.status().get("state") in ("queued", "running")
 
-    @st.fragment(run_every=1.0 if active else None)
+    @st.fragment(run_every=STATUS_EVERY_S if active else None)
     def panel() -> None:
         status = run.status()
         current = status.get("state", "unknown")
-        cfg = run.config()
         header = st.columns([3, 1])
         header[0].subheader(f"{run_label(run, status)}")
         control_buttons(run, status, header[1])
@@ -243,14 +244,6 @@ def live_panel(run_id: str) -> None:
             )
             if average is not None:
                 cols[3].caption(f"run average {average:,.0f} texts/s")
-            left, right = st.columns(2)
-            left.plotly_chart(charts.training_curves(metrics, "loss", "Loss"), key=f"loss_{run_id}")
-            right.plotly_chart(
-                charts.training_curves(
-                    metrics, "accuracy", "Accuracy" if cfg.get("task") != "pretrain" else "Masked-token accuracy"
-                ),
-                key=f"acc_{run_id}",
-            )
         if current == "failed":
             st.error(f"The run failed: {status.get('error')}", icon=":material/error:")
             with st.expander("Log tail"):
@@ -289,7 +282,23 @@ def live_panel(run_id: str) -> None:
             time.sleep(0.2)
             st.rerun()  # the run ended: redraw the page without polling
 
+    # The curves redraw less often than the numbers: rebuilding and re-rendering two growing plotly
+    # charts every second cost a watching tab more CPU than the run it watched could spare.
+    @st.fragment(run_every=CURVES_EVERY_S if active else None)
+    def curves() -> None:
+        metrics = run.metrics()
+        if not any(m.get("event") == "step" for m in metrics):
+            return
+        task = run.config().get("task")
+        left, right = st.columns(2)
+        left.plotly_chart(charts.training_curves(metrics, "loss", "Loss"), key=f"loss_{run_id}")
+        right.plotly_chart(
+            charts.training_curves(metrics, "accuracy", "Accuracy" if task != "pretrain" else "Masked-token accuracy"),
+            key=f"acc_{run_id}",
+        )
+
     panel()
+    curves()
 
 
 st.caption(f"Dataset **{info.name}** · {info.rows:,} rows · {len(info.labels) or 'no'} classes")

@@ -35,9 +35,20 @@ def length_histogram(frame: pd.DataFrame) -> go.Figure:
     return fig
 
 
+CURVE_POINTS = 300  # a curve keeps its shape at this many points, and a watching tab stays cheap
+
+
+def _thin(items: list, limit: int) -> list:
+    """At most ``limit`` items, evenly spaced, the first and last kept."""
+    if len(items) <= limit:
+        return items
+    picks = np.linspace(0, len(items) - 1, limit).round().astype(int)
+    return [items[i] for i in np.unique(picks)]
+
+
 def training_curves(metrics: list[dict], key: str, title: str) -> go.Figure:
     """Train (per step) and validation (per epoch) curves of ``key`` (e.g. loss, accuracy)."""
-    steps = [m for m in metrics if m.get("event") == "step" and f"train/{key}" in m]
+    steps = _thin([m for m in metrics if m.get("event") == "step" and f"train/{key}" in m], CURVE_POINTS)
     evals = [m for m in metrics if m.get("event") == "eval"]
     fig = go.Figure()
     if steps:

@@ -1,8 +1,8 @@
 """One training loop for every torch encoder and task.
 
-AdamW, linear warm-up then decay, gradient clipping, seeded shuffling, a checkpoint every
-epoch (and on stop) that ``fit(resume=True)`` continues from, a stop flag checked after
-every batch, the best weights by the task's monitor restored at the end, mixed precision on
+AdamW, linear warm-up then decay, gradient clipping, seeded shuffling, checkpoints (at epoch
+ends, at least every ``checkpoint_within_epoch_s`` inside one, and on stop) that
+``fit(resume=True)`` continues from, even mid-epoch, a stop flag checked after every batch, the best weights by the task's monitor restored at the end, mixed precision on
 CUDA. It talks to the outside only through callbacks.
 """
 

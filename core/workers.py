@@ -178,7 +178,8 @@ def training_slot(run: RunDir, home: Path, on_wait=None):
     """
     folder = _queue_dir(home)
     folder.mkdir(parents=True, exist_ok=True)
-    ticket = folder / f"{time.time_ns():020d}-{run.id}"
+    queued_at = float(run.raw_status().get("queued_at") or time.time())  # submission order, not worker start
+    ticket = folder / f"{int(queued_at * 1e9):020d}-{run.id}"
     ticket.touch()
     slots_dir = Path(home) / ".jobs"
     slot = None
@@ -420,6 +421,9 @@ def train_with_slot(run: RunDir, job: str = "train", callbacks: list | None = No
     with run.acquire("train"):
         if job == "resume":
             runner.check_resumable(run)
+        status = run.raw_status()
+        if status.get("state") != "queued" or not status.get("queued_at"):  # the CLI: queued from now on
+            run.set_status("queued", queued_at=time.time(), job=job)
         with training_slot(run, home, on_wait=on_wait) as slot:
             if slot is None:
                 run.clear_stop()

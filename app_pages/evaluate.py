@@ -14,6 +14,20 @@ run_id = run.id
 status = run.status()
 report = run.eval()
 cfg = run.config()
+if report is None and status.get("state") == "stopped" and run.model_path.is_file():
+    from core.workers import side_job, start_side_job
+    from ui import jobs
+
+    st.info(f"Run {run_id} was stopped before it ended; a stopped run is evaluated only when you ask.")
+    job = side_job(run, "evaluate")
+    if job is not None and job.get("state") in ("starting", "running"):
+        jobs.watch(run, "evaluate", "Evaluating the checkpoint in a worker process")
+    elif st.button("Evaluate this checkpoint", icon=":material/analytics:", key="evaluate_stopped"):
+        start_side_job(run, "evaluate", "evaluate")
+        st.rerun()
+    elif job is not None and job.get("state") == "failed":
+        st.error(f"The evaluation failed: {job.get('error')}")
+    st.stop()
 if report is None:
     st.info(f"Run {run_id} is {status.get('state')}: its evaluation appears when training ends.")
     st.page_link(

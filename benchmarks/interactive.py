@@ -68,22 +68,18 @@ UMAP_CHILD = """
 import sys, time, json
 t0 = time.perf_counter()
 from pathlib import Path
-from core.projection import ProjectionConfig, project_run, warm_up_umap
-if sys.argv[2] == "warm-up-first":  # what the app does at start-up, before anyone opens a map
-    warm_up_umap()
-    t0 = time.perf_counter()
+from core.projection import ProjectionConfig, project_run
 projection, _ = project_run(Path(sys.argv[1]), ProjectionConfig(method="umap", max_points=4000))
 print(json.dumps({"seconds": time.perf_counter() - t0, "points": len(projection.indices), "total": projection.total, "cached": projection.cached}))
 """
 
 
-def umap_in_fresh_process(run_path: Path, numba_dir: str, warm_up_first: bool = False) -> dict:
+def umap_in_fresh_process(run_path: Path, numba_dir: str) -> dict:
     for stale in run_path.glob("projection_*.npy"):
         stale.unlink()
     env = dict(os.environ, NUMBA_CACHE_DIR=numba_dir, PYTHONPATH=str(ROOT))
-    mode = "warm-up-first" if warm_up_first else "direct"
     out = subprocess.run(
-        [sys.executable, "-c", UMAP_CHILD, str(run_path), mode], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", UMAP_CHILD, str(run_path)], env=env, capture_output=True, text=True, check=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -112,7 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     numba_dir = tempfile.mkdtemp(prefix="numba-cold-")
     cold = umap_in_fresh_process(zh.path, numba_dir)
     warm = umap_in_fresh_process(zh.path, numba_dir)
-    after_warm_up = umap_in_fresh_process(zh.path, numba_dir, warm_up_first=True)
     from core.projection import ProjectionConfig, project_run
 
     t0 = time.perf_counter()
@@ -122,7 +117,6 @@ def main(argv: list[str] | None = None) -> int:
         "of": cold["total"],
         "cold_numba_cache_s": cold["seconds"],
         "warm_numba_cache_s": warm["seconds"],
-        "after_server_warm_up_s": after_warm_up["seconds"],
         "revisit_s": time.perf_counter() - t0,
         "revisit_from_cache": revisit.cached,
     }

@@ -50,8 +50,11 @@ def test_training_runs_in_a_worker_process_that_owns_the_run(small_dataset):
     "encoder, task",
     [("bow_mlp", "classify"), ("rbf", "classify"), ("transformer", "classify"), ("transformer", "pretrain")],
 )
-def test_stop_means_stopped_within_two_seconds(small_dataset, encoder, task):
+def test_stop_on_the_page_means_stopped_within_two_seconds(small_dataset, encoder, task):
+    from streamlit.testing.v1 import AppTest
+
     from core.training.runner import RunConfig
+    from tests.app.test_pages import APP
 
     config = RunConfig.create(
         small_dataset, encoder, TINY_ENCODER[encoder], {"threads": 1, "batch_size": 8, **LONG}, task=task
@@ -59,9 +62,17 @@ def test_stop_means_stopped_within_two_seconds(small_dataset, encoder, task):
     run = start_run(config)
     submit_training(run, reserve_cores=0, map_after=False)
     wait_for_steps(run, 3)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = small_dataset
+    at.query_params["run"] = run.id
+    at.run()
+    at.switch_page("app_pages/train.py").run()
     asked = time.monotonic()
-    assert stop(run)
-    assert run.status()["stopping"] is True  # what the page shows at once
+    at.button(key=f"stop_{run.id}").click().run()
+    button = at.button(key=f"stop_{run.id}")
+    assert button.label == "Stopping…" and button.disabled  # what the page shows at once
+    now = run.status()
+    assert now.get("stopping") is True or now["state"] == "stopped"  # small runs may be stopped already
     status = wait_for_state(run.id, timeout=30)
     took = time.monotonic() - asked
     assert status["state"] == "stopped", status
@@ -69,6 +80,9 @@ def test_stop_means_stopped_within_two_seconds(small_dataset, encoder, task):
     assert (run.checkpoint_dir / "state.pt").is_file() and run.model_path.is_file()
     assert not (run.path / "eval.json").exists()  # evaluation is a separate step
     assert not run.stop_requested()
+    at.run()
+    assert any("Stopped. The checkpoint is kept" in w.value for w in at.warning)
+    assert at.button(key=f"resume_{run.id}") and at.button(key=f"evaluate_{run.id}")
 
 
 def test_a_stopped_run_is_evaluated_on_request_in_a_worker(small_dataset):

@@ -120,7 +120,9 @@ def submit_training(run: RunDir, kind: str = "train", reserve_cores: int = 1, ma
     lease = run.acquire("queued")
     try:
         run.clear_stop()
-        run.set_status("queued", queued_at=time.time(), job=kind)
+        queued_at = time.time()
+        run.set_status("queued", queued_at=queued_at, job=kind)
+        _take_ticket(run, run.path.parent.parent, queued_at)  # the queue's order is the order of submission
         args = ["worker", run.id, "--job", kind, "--lease-fd", str(lease.fd), "--reserve-cores", str(reserve_cores)]
         if map_after:
             args.append("--map")
@@ -164,6 +166,23 @@ def queue(home: Path | None = None) -> list[str]:
     return out
 
 
+def _take_ticket(run: RunDir, home: Path, queued_at: float | None = None) -> Path:
+    """The run's place in the queue: a file named by its submission time (``queued_at`` in its status).
+
+    Made at submission, so the queue's order is the order of the clicks, not of worker start-ups;
+    a ticket left by an earlier, dead worker of the same run is replaced.
+    """
+    folder = _queue_dir(home)
+    folder.mkdir(parents=True, exist_ok=True)
+    queued_at = queued_at or float(run.raw_status().get("queued_at") or time.time())
+    ticket = folder / f"{int(queued_at * 1e9):020d}-{run.id}"
+    for old in folder.glob(f"*-{run.id}"):
+        if old != ticket:
+            old.unlink(missing_ok=True)
+    ticket.touch()
+    return ticket
+
+
 def _slots() -> int:
     return max(1, int(os.environ.get("ENCODER_STUDIO_TRAIN_SLOTS", "1") or 1))
 
@@ -176,11 +195,7 @@ def training_slot(run: RunDir, home: Path, on_wait=None):
     ``queue()`` (first, while it trains) until the block ends. ``on_wait(ahead)`` hears how
     many runs are ahead whenever that changes.
     """
-    folder = _queue_dir(home)
-    folder.mkdir(parents=True, exist_ok=True)
-    queued_at = float(run.raw_status().get("queued_at") or time.time())  # submission order, not worker start
-    ticket = folder / f"{int(queued_at * 1e9):020d}-{run.id}"
-    ticket.touch()
+    ticket = _take_ticket(run, Path(home))
     slots_dir = Path(home) / ".jobs"
     slot = None
     try:

@@ -30,10 +30,42 @@ EXAMPLES = {
 }
 
 
+# a stopped run keeps its weights but has no per-text artefacts until its checkpoint is evaluated
+HAS_INDEX = (run.path / "points.parquet").is_file() and (run.path / "embeddings.npy").is_file()
+
+
 def example_text() -> str:
+    if not HAS_INDEX:
+        return EXAMPLES["en"]
     points = run_points(run_id, model_stamp(run))
     lang = points["lang"].mode().iat[0] if "lang" in points and len(points) else "en"
     return EXAMPLES.get(lang, EXAMPLES["en"])
+
+
+def neighbours_and_map(text: str) -> None:
+    """The nearest stored texts and the star on the map (needs the run's embedded texts)."""
+    st.subheader("Nearest training texts (search by meaning)")
+    near = model.neighbours(text, k=8)
+    st.dataframe(
+        near,
+        hide_index=True,
+        width="stretch",
+        column_config={"similarity": st.column_config.ProgressColumn(min_value=-1, max_value=1, format="%.3f")},
+    )
+    st.subheader("Where it lands on the map")
+    projection, job = maps.request(run, ProjectionConfig())
+    title = "Your text among the dataset (★)"
+    if projection is None:  # no UMAP yet: PCA at once, replaced when the worker is done
+        projection = maps.pca_now(run, ProjectionConfig())
+        title += " · PCA while UMAP is computed"
+        if job.get("state") != "failed":
+            jobs.watch(run, job["name"], "UMAP is being computed in a worker process")
+    vectors = np.load(run.path / "embeddings.npy", mmap_mode="r", allow_pickle=False)[projection.indices]
+    star = maps.place(model.embed([text])[0], np.asarray(vectors), projection.coords)
+    points = run_points(run_id, model_stamp(run)).iloc[projection.indices].reset_index(drop=True)
+    points["row"] = projection.indices
+    st.plotly_chart(charts.embedding_map(projection.coords, points, "label", title, star=star), key="star_map")
+    st.caption("The star sits at the similarity-weighted centre of its 5 nearest mapped texts.")
 
 
 single, batch = st.tabs(["Type a sentence", "Classify a file"])
@@ -76,28 +108,13 @@ with single:
                 charts.attention_heatmap(explanation.attention[layer, head], explanation.attention_tokens, layer, head),
                 key="attention",
             )
-        st.subheader("Nearest training texts (search by meaning)")
-        near = model.neighbours(text, k=8)
-        st.dataframe(
-            near,
-            hide_index=True,
-            width="stretch",
-            column_config={"similarity": st.column_config.ProgressColumn(min_value=-1, max_value=1, format="%.3f")},
-        )
-        st.subheader("Where it lands on the map")
-        projection, job = maps.request(run, ProjectionConfig())
-        title = "Your text among the dataset (★)"
-        if projection is None:  # no UMAP yet: PCA at once, replaced when the worker is done
-            projection = maps.pca_now(run, ProjectionConfig())
-            title += " · PCA while UMAP is computed"
-            if job.get("state") != "failed":
-                jobs.watch(run, job["name"], "UMAP is being computed in a worker process")
-        vectors = np.load(run.path / "embeddings.npy", mmap_mode="r", allow_pickle=False)[projection.indices]
-        star = maps.place(model.embed([text])[0], np.asarray(vectors), projection.coords)
-        points = run_points(run_id, model_stamp(run)).iloc[projection.indices].reset_index(drop=True)
-        points["row"] = projection.indices
-        st.plotly_chart(charts.embedding_map(projection.coords, points, "label", title, star=star), key="star_map")
-        st.caption("The star sits at the similarity-weighted centre of its 5 nearest mapped texts.")
+        if HAS_INDEX:
+            neighbours_and_map(text)
+        else:
+            st.info(
+                "This run was stopped before its evaluation, so its texts are not embedded yet: "
+                "'Evaluate this checkpoint' on the Train page adds the nearest texts and the map here."
+            )
 
 with batch:
     upload = st.file_uploader(

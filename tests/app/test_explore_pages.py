@@ -110,3 +110,24 @@ def test_a_stale_run_link_says_so_instead_of_crashing(studio_home, page):
     at = open_page(page, "deleted-run-1234")
     assert not at.exception
     assert any("cannot be opened" in e.value for e in at.error)
+
+
+def test_a_stopped_unevaluated_run_explains_itself_on_every_page(studio_home):
+    from core.training.callbacks import Callback
+    from core.training.runner import RunConfig, execute_run, start_run
+
+    class StopEarly(Callback):
+        def on_step_end(self, trainer, metrics):
+            if trainer.step == 2:
+                trainer.request_stop("user")
+
+    run = start_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 2, "threads": 1}))
+    assert execute_run(run, callbacks=[StopEarly()]) == "stopped"
+    assert run.model_path.is_file() and run.eval() is None
+    at = open_page("app_pages/playground.py", run.id)
+    assert any("stopped before its evaluation" in i.value for i in at.info)
+    assert specs(at)  # the probabilities are still there
+    at = open_page("app_pages/evaluate.py", run.id)
+    assert at.button(key="evaluate_stopped")
+    at = open_page("app_pages/embeddings.py", run.id)
+    assert at.info

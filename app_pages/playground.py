@@ -58,7 +58,9 @@ def neighbours_and_map(text: str) -> None:
     if projection is None:  # no UMAP yet: PCA at once, replaced when the worker is done
         projection = maps.pca_now(run, ProjectionConfig())
         title += " · PCA while UMAP is computed"
-        if job.get("state") != "failed":
+        if job.get("state") == "failed":
+            st.caption(f"UMAP could not be computed ({job.get('error')}); the Embeddings page can try again.")
+        else:
             jobs.watch(run, job["name"], "UMAP is being computed in a worker process")
     vectors = np.load(run.path / "embeddings.npy", mmap_mode="r", allow_pickle=False)[projection.indices]
     star = maps.place(model.embed([text])[0], np.asarray(vectors), projection.coords)
@@ -143,8 +145,9 @@ with batch:
 
                 digest = hashlib.sha1(upload.getvalue()).hexdigest()[:10]
                 name = f"predict-{digest}"
-                source = write_job_file(run, f"{name}{Path(upload.name).suffix.lower()}", upload.getvalue())
-                start_side_job(run, name, "predict", {"input": source, "text_column": column, "output": f"{name}.csv"})
+                source = write_job_file(run, f"{name}.input{Path(upload.name).suffix.lower()}", upload.getvalue())
+                output = f"{name}.predictions.csv"
+                start_side_job(run, name, "predict", {"input": source, "text_column": column, "output": output})
                 st.session_state["batch_job"] = name
     job_name = st.session_state.get("batch_job")
     if job_name:

@@ -324,6 +324,13 @@ if waiting:
         rows.append({"position": i, "run": queued_id, "state": status.get("state"), "worker pid": owner.get("pid")})
     st.dataframe(rows, hide_index=True, width="stretch")
 
+broken = RunStore().broken()
+if broken:
+    with st.expander(f"Broken run folders ({len(broken)})", icon=":material/broken_image:"):
+        for broken_run, reason in broken:
+            st.text(reason)
+            state.delete_button(broken_run)
+
 runs = runs_for(dataset)
 if runs:
     st.subheader("Runs on this dataset")

@@ -122,7 +122,7 @@ def _train_here(run, job: str, quiet: bool) -> int:
 
     stop_on_signals(run, (signal.SIGTERM, signal.SIGINT))
     try:
-        state = train_with_slot(run, job, callbacks=[] if quiet else [ProgressBar()], on_wait=waiting)
+        state = train_with_slot(run, job, callbacks=[] if quiet else [ProgressBar()], on_wait=waiting, fresh=True)
     except StudioError as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -373,10 +373,10 @@ def cmd_evaluate(args) -> int:
 
     try:
         run = RunStore().get(args.run)
+        report = run.eval()
     except StudioError as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
-    report = run.eval()
     if report is None:
         _print(f"Run {args.run} has no evaluation yet (state: {run.status().get('state')}).", file=sys.stderr)
         return 1
@@ -502,9 +502,13 @@ def cmd_runs(args) -> int:
                         f"{st.get('train_seconds', 0):.1f}",
                     ]
                 )
+            broken = store.broken()
+            rows += [[run.id, "?", "?", "broken", "-", "-"] for run, _ in broken]
             _print(
                 _table(rows, ["run", "encoder", "dataset", "state", "accuracy", "seconds"]) if rows else "No runs yet."
             )
+            for run, reason in broken:
+                _print(f"broken: {reason} (python -m core runs delete {run.id} --yes)")
             return 0
         if not args.run:
             _print(f"'runs {args.action}' needs a run id.", file=sys.stderr)

@@ -29,6 +29,10 @@ class UnknownRunError(StudioError, KeyError):
         return str(self.args[0]) if self.args else "unknown run"
 
 
+class BrokenRunError(StudioError):
+    """A run folder whose config or evaluation cannot be read."""
+
+
 class InvalidNameError(StudioError, ValueError):
     """A name or id that would be unsafe as a path component."""
 

@@ -50,11 +50,17 @@ def describe(owner: dict) -> str:
     return f"pid {owner.get('pid')} on {owner.get('host')}{what}, since {since}"
 
 
+def read_record(path: Path) -> dict:
+    """An owner or job record as a dict ({} when missing or unreadable)."""
+    return _read(path)
+
+
 def _read(path: Path) -> dict:
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return record if isinstance(record, dict) else {}
 
 
 def _lock_held(lock_path: Path) -> bool:
@@ -64,7 +70,7 @@ def _lock_held(lock_path: Path) -> bool:
     except FileNotFoundError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # shared: two readers never see each other
     except BlockingIOError:
         return True
     else:
@@ -87,15 +93,17 @@ def owner(lock_path: Path, record_path: Path) -> dict | None:
 class Lease:
     """An exclusive, process-lifetime claim on a lock file, with an owner record and a heartbeat.
 
-    Re-entrant within a process: acquiring a lease this process already holds returns it.
+    Re-entrant within a thread: acquiring a lease this thread already holds returns it. Another
+    thread of the same process (another Streamlit session) is refused like any other owner.
     """
 
-    _held: dict[Path, Lease] = {}
+    _held: dict[tuple[Path, int], Lease] = {}
     _held_lock = threading.Lock()
 
     def __init__(self, lock_path: Path, record_path: Path, fd: int, purpose: str):
         self.lock_path, self.record_path, self.fd, self.purpose = Path(lock_path), Path(record_path), fd, purpose
         self._count = 1
+        self._key = (self.lock_path, threading.get_ident())
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
         self._record_lock = threading.Lock()  # the heartbeat and the worker both update the record
@@ -106,7 +114,7 @@ class Lease:
         """Take the lock or raise OwnedError naming the live owner."""
         lock_path = Path(lock_path).resolve()
         with cls._held_lock:
-            held = cls._held.get(lock_path)
+            held = cls._held.get((lock_path, threading.get_ident()))
             if held is not None:
                 held._count += 1
                 return held
@@ -127,10 +135,14 @@ class Lease:
                     ) from None
                 time.sleep(0.02)
         lease = cls(lock_path, Path(record_path), fd, purpose)
-        lease._write_record(extra)
+        try:
+            lease._write_record(extra)
+        except BaseException:  # a full disk, say: never keep a lock nobody will release
+            os.close(fd)
+            raise
         lease._start_heartbeat()
         with cls._held_lock:
-            cls._held[lock_path] = lease
+            cls._held[lease._key] = lease
         return lease
 
     @classmethod
@@ -140,14 +152,20 @@ class Lease:
         lease._write_record(extra)
         lease._start_heartbeat()
         with cls._held_lock:
-            cls._held[lease.lock_path] = lease
+            cls._held[lease._key] = lease
         return lease
+
+    @classmethod
+    def held_here(cls, lock_path: Path) -> bool:
+        """True when this thread holds the lease on ``lock_path``."""
+        with cls._held_lock:
+            return (Path(lock_path).resolve(), threading.get_ident()) in cls._held
 
     def hand_over(self) -> int:
         """Forget this lease in this process without unlocking it (a child has the descriptor now)."""
-        self._stop.set()
+        self._stop_heartbeat()
         with self._held_lock:
-            self._held.pop(self.lock_path, None)
+            self._held.pop(self._key, None)
         fd, self.fd = self.fd, -1
         return fd
 
@@ -157,8 +175,8 @@ class Lease:
             self._count -= 1
             if self._count > 0:
                 return
-            self._held.pop(self.lock_path, None)
-        self._stop.set()
+            self._held.pop(self._key, None)
+        self._stop_heartbeat()
         if self.fd >= 0:
             with contextlib.suppress(OSError):
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
@@ -197,6 +215,12 @@ class Lease:
             record.update(fields)
             record["heartbeat"] = round(time.time(), 3)
             atomic_write_json(self.record_path, record)
+
+    def _stop_heartbeat(self) -> None:
+        # joined, so a beat already under way cannot write this process over a new owner's record
+        self._stop.set()
+        if self._beat is not None and self._beat is not threading.current_thread():
+            self._beat.join(timeout=5)
 
     def _start_heartbeat(self) -> None:
         def beat() -> None:

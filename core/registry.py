@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.errors import DataError, StudioError, UnknownDatasetError, UnknownRunError
+from core.errors import BrokenRunError, DataError, StudioError, UnknownDatasetError, UnknownRunError
 from core.storage import (
     atomic_save,
     atomic_write_json,
@@ -262,8 +262,30 @@ class RunDir:
 
     # -- config and status
     def config(self) -> dict:
-        """The saved run config (a dict; ``core.config.RunConfig.from_dict`` rebuilds it)."""
-        return read_json(self.config_path)
+        """The saved run config (a dict; ``core.config.RunConfig.from_dict`` rebuilds it).
+
+        Raises BrokenRunError, naming the file and the way out, when it cannot be read.
+        """
+        try:
+            config = read_json(self.config_path)
+        except FileNotFoundError:
+            raise BrokenRunError(f"Run {self.id} has no config.json; delete it.") from None
+        except (ValueError, UnicodeDecodeError, OSError) as exc:
+            raise BrokenRunError(
+                f"Run {self.id}: config.json is not valid JSON ({str(exc)[:80]}); delete it."
+            ) from None
+        if not isinstance(config, dict) or not isinstance(config.get("encoder"), str):
+            raise BrokenRunError(f"Run {self.id}: config.json does not describe a run (no encoder); delete it.")
+        return config
+
+    def problem(self) -> str | None:
+        """Why this run folder cannot be used (a corrupt config or evaluation), or None when it is sound."""
+        try:
+            self.config()
+            self.eval()
+        except BrokenRunError as exc:
+            return str(exc)
+        return None
 
     def write_config(self, config: dict) -> None:
         atomic_write_json(self.config_path, config)
@@ -271,11 +293,14 @@ class RunDir:
     def raw_status(self) -> dict:
         """``status.json`` as written, without asking whether its writer is still alive."""
         try:
-            return read_json(self.status_path)
+            status = read_json(self.status_path)
         except FileNotFoundError:
             return {"state": "unknown"}
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, OSError):
             return {"state": "unknown", "error": "status.json is corrupt"}
+        if not isinstance(status, dict) or status.get("state") not in (*RUN_STATES, None):
+            return {"state": "unknown", "error": "status.json is not a run status"}
+        return status
 
     def status(self) -> dict:
         """The status as every entry point should show it: state, error, times, owner, stopping.
@@ -292,6 +317,10 @@ class RunDir:
             status["owner"] = owner
             if self.stop_requested():
                 status["stopping"] = True
+            return status
+        status = self.raw_status()  # the owner may have finished between the two reads
+        state = status.get("state")
+        if state not in ("queued", "running"):
             return status
         if state == "queued" and time.time() - float(status.get("updated") or 0) < QUEUE_GRACE_S:
             return status
@@ -317,6 +346,7 @@ class RunDir:
         if state not in RUN_STATES:
             raise ValueError(f"unknown run state {state!r}")
         status = self.raw_status()
+        previous = status.get("state")
         if status.get("state") == "unknown":
             status = {"created": _now()}
         status.update(fields)
@@ -325,7 +355,8 @@ class RunDir:
         if state == "running" and "started" not in status:
             status["started"] = _now()
         if state in ("done", "stopped", "failed", "interrupted"):
-            status["ended"] = _now()
+            if not (previous == state and status.get("ended")):  # a note on an ended run keeps its end
+                status["ended"] = _now()
         elif state == "running":
             status.pop("ended", None)
             status.pop("error", None)
@@ -359,9 +390,19 @@ class RunDir:
         return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
     def eval(self) -> dict | None:
-        """The test-set evaluation, when the run has one."""
+        """The test-set evaluation, when the run has one (BrokenRunError when the file is corrupt)."""
         path = self.path / "eval.json"
-        return read_json(path) if path.is_file() else None
+        if not path.is_file():
+            return None
+        try:
+            report = read_json(path)
+        except (ValueError, UnicodeDecodeError, OSError) as exc:
+            raise BrokenRunError(
+                f"Run {self.id}: eval.json is corrupt ({str(exc)[:80]}); evaluate the run again or delete it."
+            ) from None
+        if not isinstance(report, dict):
+            raise BrokenRunError(f"Run {self.id}: eval.json is not an evaluation report; evaluate again or delete it.")
+        return report
 
     def write_json(self, name: str, obj: Any) -> None:
         """Write an artefact as JSON, atomically."""
@@ -441,17 +482,32 @@ class RunStore:
         return RunDir(path)
 
     def list(self) -> list[RunDir]:
-        """All runs, newest first."""
+        """All sound runs, newest first (broken folders are left out: see ``broken()``)."""
+        return [run for run in self._all() if run.problem() is None]
+
+    def broken(self) -> list[tuple[RunDir, str]]:
+        """Run folders that cannot be read, each with the reason, newest first."""
+        return [(run, reason) for run in self._all() if (reason := run.problem()) is not None]
+
+    def _all(self) -> list[RunDir]:
         if not self.root.is_dir():
             return []
-        runs = [RunDir(p) for p in self.root.iterdir() if (p / "config.json").is_file()]
-        return sorted(runs, key=lambda r: -(r.status().get("created") or os.path.getmtime(r.path)))
+        runs = [RunDir(p) for p in self.root.iterdir() if p.is_dir() and (p / "config.json").is_file()]
+
+        def newest(run: RunDir) -> float:
+            created = run.raw_status().get("created")
+            return -(created if isinstance(created, (int, float)) else os.path.getmtime(run.path))
+
+        return sorted(runs, key=newest)
 
     def delete(self, run_id: str) -> None:
         """Remove a run folder (refused while a live process works on it)."""
         from core.lease import describe
 
-        run = self.get(run_id)
+        path = safe_child(self.root, validate_id(run_id, "run id"))
+        if not path.is_dir():
+            raise UnknownRunError(f"No run {run_id!r} in {self.root}. List runs with: python -m core runs list")
+        run = RunDir(path)
         owner = run.owner()
         if owner is not None:
             raise StudioError(f"Run {run_id} is in use by {describe(owner)}; stop it before deleting it.")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,14 +25,14 @@ import time
 from pathlib import Path
 
 from core.errors import StudioError
-from core.lease import Lease, OwnedError, owner
-from core.registry import RunDir, RunStore
+from core.lease import Lease, OwnedError, owner, read_record
+from core.registry import QUEUE_GRACE_S, RunDir, RunStore
 from core.storage import safe_child, studio_home, validate_id
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN_NICE = 10  # below the server, so pages stay responsive while a run trains
 SIDE_NICE = 15  # maps and batch jobs yield to training too
-SIDE_GRACE_S = 10.0  # a side job record may wait this long for its worker to start
+SIDE_GRACE_S = QUEUE_GRACE_S  # a side job record may wait this long for its worker to start
 
 
 # --------------------------------------------------------------------------- cores and priority
@@ -118,17 +119,31 @@ def submit_training(run: RunDir, kind: str = "train", reserve_cores: int = 1, ma
     if kind not in ("train", "resume", "restart"):
         raise ValueError(f"unknown training job {kind!r}")
     lease = run.acquire("queued")
+    before = run.raw_status()
+    home = run.path.parent.parent
+    ticket = None
     try:
+        if kind == "resume":
+            from core.training.runner import check_resumable
+
+            check_resumable(run)  # refused here, with the run left as it was
         run.clear_stop()
         queued_at = time.time()
         run.set_status("queued", queued_at=queued_at, job=kind)
-        _take_ticket(run, run.path.parent.parent, queued_at)  # the queue's order is the order of submission
+        ticket = _take_ticket(run, home, queued_at)  # the queue's order is the order of submission
         args = ["worker", run.id, "--job", kind, "--lease-fd", str(lease.fd), "--reserve-cores", str(reserve_cores)]
         if map_after:
             args.append("--map")
-        pid = _spawn(args, run.path / "worker.log", pass_fds=(lease.fd,), home=run.path.parent.parent)
-    except BaseException:
+        pid = _spawn(args, run.path / "worker.log", pass_fds=(lease.fd,), home=home)
+    except BaseException as exc:
+        if ticket is not None:
+            ticket.unlink(missing_ok=True)
+            from core.storage import atomic_write_json
+
+            atomic_write_json(run.status_path, before)  # as it was before the click
         lease.release()
+        if isinstance(exc, OSError):
+            raise StudioError(f"Could not start a worker process for run {run.id}: {exc}") from exc
         raise
     os.close(lease.hand_over())  # the worker's copy keeps the lock
     return pid
@@ -150,19 +165,32 @@ def _queue_dir(home: Path) -> Path:
     return Path(home) / ".jobs" / "queue"
 
 
+_TICKET = re.compile(r"^(\d{20})-(.+)$")
+
+
 def queue(home: Path | None = None) -> list[str]:
-    """Run ids waiting for or holding a training slot, oldest first (their owners alive)."""
+    """Run ids waiting for or holding a training slot, oldest first (their owners alive).
+
+    Tickets whose run is gone, or whose owner died more than a moment ago, are swept away.
+    """
     folder = _queue_dir(Path(home or studio_home()))
     if not folder.is_dir():
         return []
     out = []
     store = RunStore(home)
     for entry in sorted(os.listdir(folder)):
-        run_id = entry.split("-", 1)[1] if "-" in entry else entry
-        with contextlib.suppress(StudioError):
-            run = store.get(run_id)
-            if run.owner() is not None:
-                out.append(run_id)
+        match = _TICKET.match(entry)
+        if match is None:
+            continue
+        run_id = match.group(2)
+        try:
+            alive = store.get(run_id).owner() is not None
+        except StudioError:
+            alive = False
+        if alive:
+            out.append(run_id)
+        elif time.time() - int(match.group(1)) / 1e9 > QUEUE_GRACE_S:
+            (folder / entry).unlink(missing_ok=True)
     return out
 
 
@@ -176,8 +204,9 @@ def _take_ticket(run: RunDir, home: Path, queued_at: float | None = None) -> Pat
     folder.mkdir(parents=True, exist_ok=True)
     queued_at = queued_at or float(run.raw_status().get("queued_at") or time.time())
     ticket = folder / f"{int(queued_at * 1e9):020d}-{run.id}"
-    for old in folder.glob(f"*-{run.id}"):
-        if old != ticket:
+    for old in folder.iterdir():
+        match = _TICKET.match(old.name)
+        if match and match.group(2) == run.id and old != ticket:
             old.unlink(missing_ok=True)
     ticket.touch()
     return ticket
@@ -244,9 +273,7 @@ def side_job(run: RunDir, name: str) -> dict | None:
     lock, record_path = _job_paths(run, name)
     if not record_path.is_file():
         return None
-    from core.lease import _read
-
-    record = _read(record_path)
+    record = read_record(record_path)
     if record.get("state") in ("starting", "running"):
         alive = owner(lock, record_path) is not None
         fresh = time.time() - float(record.get("created") or 0) < SIDE_GRACE_S
@@ -424,7 +451,9 @@ def stop_on_signals(run: RunDir, signals=(signal.SIGTERM,)) -> None:
         signal.signal(sig, handler)
 
 
-def train_with_slot(run: RunDir, job: str = "train", callbacks: list | None = None, on_wait=None) -> str:
+def train_with_slot(
+    run: RunDir, job: str = "train", callbacks: list | None = None, on_wait=None, fresh: bool = False
+) -> str:
     """Own ``run``, wait for a training slot, then train, resume or restart it; returns its final state.
 
     Every entry point trains through here (the dashboard's workers and the CLI), so one
@@ -434,6 +463,8 @@ def train_with_slot(run: RunDir, job: str = "train", callbacks: list | None = No
 
     home = run.path.parent.parent
     with run.acquire("train"):
+        if fresh:  # started here (the CLI), not queued by a click: an old stop request is stale
+            run.clear_stop()
         if job == "resume":
             runner.check_resumable(run)
         status = run.raw_status()
@@ -481,9 +512,7 @@ def _training_worker(run: RunDir, job: str, lease_fd: int | None, reserve_cores:
 
 def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
     lock, record_path = _job_paths(run, name)
-    from core.lease import _read
-
-    record = _read(record_path)
+    record = read_record(record_path)
     spec = record.get("spec", {})
     record.update(state="running", phase="starting", started=time.time(), progress=None)
     if lease_fd is not None:

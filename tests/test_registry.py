@@ -119,3 +119,29 @@ def test_metrics_are_read_incrementally_and_skip_a_partial_line(tmp_path):
 
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("config.json", "{not json", "config.json is not valid JSON"),
+        ("config.json", "[1, 2]", "does not describe a run"),
+        ("eval.json", '{"accuracy": 0.9', "eval.json is corrupt"),
+    ],
+)
+def test_a_broken_run_folder_is_listed_as_broken_and_breaks_nothing_else(studio_home, capsys, name, content, reason):
+    from core.cli import main
+
+    store = RunStore()
+    good = store.create({"encoder": "bow_mlp", "dataset": "x"}, run_id="good")
+    bad = store.create({"encoder": "bow_mlp", "dataset": "x"}, run_id="bad")
+    (bad.path / name).write_text(content)
+    assert [r.id for r in store.list()] == [good.id]
+    [(run, why)] = store.broken()
+    assert run.id == "bad" and reason in why
+    assert main(["runs", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "good" in out and "broken" in out and reason in out and "runs delete bad --yes" in out
+    assert main(["evaluate", "--run", "bad"]) == 1
+    assert main(["runs", "delete", "bad", "--yes"]) == 0
+    assert store.broken() == []

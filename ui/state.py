@@ -51,7 +51,29 @@ def require_run():
         st.page_link("app_pages/train.py", label="Go to Train", icon=":material/model_training:")
         st.stop()
     try:
-        return RunStore().get(run_id)
+        run = RunStore().get(run_id)
     except Exception as exc:
         st.error(f"Run {run_id} cannot be opened: {exc}. Pick another run in the sidebar.")
         st.stop()
+    problem = run.problem()
+    if problem:
+        st.error(f"This run is broken: {problem}", icon=":material/broken_image:")
+        delete_button(run)
+        st.stop()
+    return run
+
+
+def delete_button(run) -> None:
+    """A button that deletes a (broken) run folder."""
+    from core.errors import StudioError
+    from core.registry import RunStore
+
+    if st.button("Delete this run", key=f"delete_{run.id}", icon=":material/delete:"):
+        try:
+            RunStore().delete(run.id)
+        except StudioError as exc:
+            st.error(str(exc))
+            return
+        if get("run") == run.id:
+            set("run", None)
+        st.rerun()

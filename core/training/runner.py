@@ -20,7 +20,7 @@ import pandas as pd
 
 from core.config import from_dict, merge, to_dict
 from core.errors import DataError, StudioError
-from core.lease import describe
+from core.lease import Lease, describe
 from core.registry import DatasetStore, RunDir, RunStore
 from core.training.trainer import TrainConfig
 
@@ -253,7 +253,9 @@ def execute_run(
 def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
     config = RunConfig.from_dict(run.config())
     before = run.raw_status()
-    run.set_status("running", progress=float(before.get("progress") or 0.0) if resume else 0.0)
+    if resume:  # what the stopped checkpoint was evaluated as no longer describes the run
+        clear_artefacts(run)
+    run.set_status("running", progress=float(before.get("progress") or 0.0) if resume else 0.0, evaluated=None)
     run.log(f"{'resuming' if resume else 'starting'} {config.encoder} on {config.dataset} (pid {os.getpid()})")
     started = time.monotonic()
     try:
@@ -271,18 +273,24 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
         message = str(exc) if isinstance(exc, StudioError) else f"{type(exc).__name__}: {exc}"
         run.log("failed:\n" + traceback.format_exc())
         run.set_status("failed", error=message)
+        run.clear_stop()
         if not isinstance(exc, (StudioError, ValueError, MemoryError)):
             raise
         return "failed"
-    finally:
-        run.clear_stop()
     total = time.monotonic() - started
     run.log(f"{state} after {total:.1f} s")
-    extra = {"progress": 1.0} if state == "done" else {}
-    if state == "stopped":
-        extra["evaluated"] = (run.path / "eval.json").is_file()
+    extra = {"progress": 1.0} if state == "done" else {"evaluated": False} if state == "stopped" else {}
     run.set_status(state, train_seconds=round(total, 3) + float(before.get("train_seconds_before") or 0.0), **extra)
+    run.clear_stop()  # after the final state: a Stop clicked until now found the run still running
     return state
+
+
+def clear_artefacts(run: RunDir) -> None:
+    """Remove a run's evaluation, per-text points, embeddings and cached maps (they are about to change)."""
+    for name in ("eval.json", "points.parquet", "embeddings.npy"):
+        (run.path / name).unlink(missing_ok=True)
+    for path in run.path.glob("projection_*.npy"):
+        path.unlink(missing_ok=True)
 
 
 def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> dict:
@@ -315,10 +323,9 @@ def reset_run(run: RunDir) -> None:
     """Forget a run's progress (metrics, checkpoint, artefacts) to start it again with the same settings."""
     import shutil
 
-    for name in ("metrics.jsonl", "model.safetensors", "eval.json", "points.parquet", "embeddings.npy"):
+    for name in ("metrics.jsonl", "model.safetensors"):
         (run.path / name).unlink(missing_ok=True)
-    for path in run.path.glob("projection_*.npy"):
-        path.unlink()
+    clear_artefacts(run)
     shutil.rmtree(run.checkpoint_dir, ignore_errors=True)
     run.log("starting again from scratch with the same settings")
     run.set_status("queued", progress=0.0, error=None, train_seconds_before=0.0, evaluated=None)
@@ -336,7 +343,7 @@ def check_resumable(run: RunDir) -> dict:
     run_id = run.id
     status = run.raw_status()
     owner = run.owner()
-    if owner is not None and owner.get("pid") != os.getpid():
+    if owner is not None and not Lease.held_here(run.lease_path):
         raise StudioError(f"Run {run_id} is {status.get('state')} in {describe(owner)}; stop it before resuming.")
     # queued or running with no other owner: interrupted, or queued for this very resume
     if status.get("state") not in ("stopped", "interrupted", "failed", "queued", "running"):
@@ -607,6 +614,8 @@ def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_
     frame = splits.frame.reset_index(drop=True)
     vectors = predictor.embed(frame["text"].tolist())
     points = frame[["text", "label", "split"]].assign(lang=frame.get("lang", "?"))
+    for stale in run.path.glob("projection_*.npy"):  # maps of the embeddings being replaced
+        stale.unlink(missing_ok=True)
     atomic_save(run.path / "points.parquet", lambda tmp: points.to_parquet(tmp, index=False))
     atomic_save(run.path / "embeddings.npy", lambda tmp: np.save(tmp, vectors.astype(np.float32)))
     run.write_json("eval.json", report)
@@ -664,6 +673,8 @@ def _write_artefacts(
             "embedding_dim": int(vectors.shape[1]),
         }
     )
+    for stale in run.path.glob("projection_*.npy"):  # maps of the embeddings being replaced
+        stale.unlink(missing_ok=True)
     atomic_save(run.path / "points.parquet", lambda tmp: points.to_parquet(tmp, index=False))
     atomic_save(run.path / "embeddings.npy", lambda tmp: np.save(tmp, vectors))
     run.write_json("eval.json", report)

@@ -238,7 +238,10 @@ class Trainer:
         from core.storage import atomic_save
 
         self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
-        atomic_save(self.checkpoint_dir / "model.safetensors", lambda tmp: save_model(self.model, str(tmp)))
+        step = {"step": str(self.step)}  # tied to state.pt's step: a write cut off half-way is detected
+        atomic_save(
+            self.checkpoint_dir / "model.safetensors", lambda tmp: save_model(self.model, str(tmp), metadata=step)
+        )
         if self.best_state is not None:
             from safetensors.torch import save_file
 
@@ -261,10 +264,22 @@ class Trainer:
 
     def load_checkpoint(self, optimizer: torch.optim.Optimizer) -> None:
         """Restore weights and loop state written by ``save_checkpoint``."""
+        from safetensors import safe_open
         from safetensors.torch import load_file, load_model
 
-        load_model(self.model, str(self.checkpoint_dir / "model.safetensors"), device=str(self.device))
+        weights = self.checkpoint_dir / "model.safetensors"
         state = torch.load(self.checkpoint_dir / "state.pt", map_location=self.device, weights_only=True)
+        with safe_open(str(weights), "pt") as handle:
+            weights_step = (handle.metadata() or {}).get("step")
+        if weights_step is not None and int(weights_step) != int(state["step"]):
+            from core.errors import StudioError
+
+            raise StudioError(
+                f"The last checkpoint was cut off while it was written (weights at step {weights_step}, "
+                f"loop state at step {state['step']}), so it cannot be resumed safely. Start the run again "
+                "with the same settings (python -m core restart --run <id>, or Start again on the Train page)."
+            )
+        load_model(self.model, str(weights), device=str(self.device))
         optimizer.load_state_dict(state["optimizer"])
         self.epoch, self.batch_in_epoch, self.step = state["epoch"], state["batch_in_epoch"], state["step"]
         self.best_score = state["best_score"]

@@ -162,3 +162,26 @@ def test_interrupted_before_a_checkpoint_offers_start_again(studio_home):
     assert not [b for b in at.button if b.key == f"resume_{run.id}"]
     at.button(key=f"restart_{run.id}").click().run()
     assert wait_for_state(run.id)["state"] == "done"
+
+
+def test_a_broken_run_folder_breaks_no_page(studio_home):
+    from core.training.runner import RunConfig, train_run
+
+    good = train_run(RunConfig.create("starter", "baseline"))
+    bad = train_run(RunConfig.create("starter", "baseline"))
+    (bad.path / "config.json").write_text("{not json")
+    for page in ("app_pages/home.py", "app_pages/train.py", "app_pages/evaluate.py", "app_pages/compare.py"):
+        at = app()
+        at.query_params["dataset"] = "starter"
+        at.query_params["run"] = good.id
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, page
+    # the Train page lists it with the reason and a delete button
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.switch_page("app_pages/train.py").run()
+    assert any("config.json is not valid JSON" in t.value for t in at.text)
+    at.button(key=f"delete_{bad.id}").click().run()
+    assert not at.exception
+    assert not bad.path.exists() and good.path.exists()

@@ -31,8 +31,9 @@ def validate_id(value: str, kind: str = "id") -> str:
 
 def slugify(name: str, fallback: str = "dataset") -> str:
     """Turn a free-form name (a file name, say) into a safe id fragment."""
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-._")
-    slug = re.sub(r"-{2,}", "-", slug)[:48]
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+    slug = re.sub(r"\.{2,}", ".", slug)  # "v1..2" would make an id that validate_id refuses
+    slug = re.sub(r"-{2,}", "-", slug).strip("-._")[:48].strip("-._")
     return slug or fallback
 
 

@@ -24,6 +24,12 @@ def test_slugify_makes_safe_ids():
     assert slugify("My data (v2).csv") == "My-data-v2-.csv"
     assert slugify("中文.csv") == "csv"
     assert validate_id(slugify("../../etc/passwd"))
+    # a name the studio turns into an id must be an id the studio accepts (issue 11, item 9)
+    from core.registry import new_id
+
+    assert slugify("v1..2") == "v1.2"
+    for name in ("v1..2", "a...b", "..", "x" * 60 + "..csv", "-._name._-"):
+        assert validate_id(new_id(name))
 
 
 def test_atomic_json_round_trip_and_no_temp_left(tmp_path):

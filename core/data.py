@@ -23,7 +23,19 @@ import pandas as pd
 from core.errors import DataError
 
 FORMATS = ("csv", "tsv", "jsonl", "txt", "xlsx", "parquet")
-ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "big5", "utf-16", "utf-16-le", "utf-16-be")
+ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "gb18030",
+    "gbk",
+    "big5",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "latin-1",
+    "cp1252",
+)
+MAX_CELL_CHARS = 20_000_000  # the CSV reader's field limit; longer texts are cut by validation, not refused
 TEXT_COLUMN_NAMES = ("text", "sentence", "content", "review", "comment", "body", "document", "title")
 LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "target", "y", "sentiment", "topic", "tag")
 _FASTTEXT_LABEL = re.compile(r"^((?:__label__\S+\s+)+)(.*)$", re.DOTALL)
@@ -146,13 +158,16 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     sample = data[:262_144]
-    # UTF-16 without a BOM: ASCII-range text leaves every other byte zero.
-    if len(sample) >= 4 and sample.count(0) > len(sample) // 5:
+    # UTF-16 without a BOM: ASCII-range text leaves every other byte zero. NUL bytes are valid
+    # UTF-8, so this is asked first: strict UTF-8 would "succeed" and import NUL-riddled text.
+    utf16_like = len(sample) >= 4 and sample.count(0) > len(sample) // 5
+    if not utf16_like:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    if utf16_like:
         even_zeros = sample[0::2].count(0)
         odd_zeros = sample[1::2].count(0)
         for enc in ("utf-16-le", "utf-16-be") if odd_zeros >= even_zeros else ("utf-16-be", "utf-16-le"):
@@ -252,8 +267,9 @@ def _read_decoded(text: str, fmt: str) -> pd.DataFrame:
         return _read_txt(text)
     if fmt == "jsonl":
         stripped = text.lstrip()
-        if stripped.startswith("["):  # a JSON array of records is accepted too
-            records = json.loads(stripped)
+        whole = _whole_json(stripped) if stripped[:1] in ("[", "{") else None
+        if whole is not None:  # a JSON array of records, or a (pretty-printed) object holding one
+            records = whole
         else:
             records = []
             for number, line in enumerate(text.splitlines(), 1):
@@ -268,12 +284,77 @@ def _read_decoded(text: str, fmt: str) -> pd.DataFrame:
         if records and not all(isinstance(r, dict) for r in records):
             raise DataError('JSONL lines must be objects like {"text": ..., "label": ...}.')
         return pd.DataFrame.from_records(records)
-    sep = "\t" if fmt == "tsv" else None
+    sep = "\t"
     if fmt == "csv":
-        first = text.split("\n", 1)[0]
-        # Sniff the common separators from the header line; the python engine handles quotes.
-        sep = max([",", ";", "\t", "|"], key=first.count) if first else ","
-    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""], engine="python")
+        first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+        sep = max([",", ";", "\t", "|"], key=first.count) if first else ","  # sniffed from the header line
+    return _read_delimited(text, sep, fmt)
+
+
+def _read_delimited(text: str, sep: str, fmt: str) -> pd.DataFrame:
+    """A delimited file, read strictly: any line ending, quoted fields, no implicit index.
+
+    A row with more fields than the header is an error that names the rows: pandas would turn
+    the extra field into an index and silently drop the start of the text.
+    """
+    import csv
+
+    csv.field_size_limit(MAX_CELL_CHARS)
+    # Tab-separated files are written without quoting, '"' being an ordinary character of the
+    # texts (the SMS collection): reading quotes there would drop or merge characters unseen.
+    quoting = csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
+    header, body, lines, too_wide = _parse_rows(text, sep, quoting)
+    if header is None:
+        return pd.DataFrame()
+    width = len(header)
+    if too_wide:
+        shown = ", ".join(str(n) for n in too_wide[:5]) + (
+            f" and {len(too_wide) - 5:,} more" if len(too_wide) > 5 else ""
+        )
+        name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[sep]
+        raise DataError(
+            f"{len(too_wide):,} row(s) of the {fmt.upper()} file have more fields than its header "
+            f"({width}): line(s) {shown}. Most likely a text contains a {name} and is not in quotes. "
+            f'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as '
+            + ("CSV." if sep == "\t" else "TSV.")
+        )
+    body = [row + [""] * (width - len(row)) for row in body]
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    return frame.replace({"": None})
+
+
+def _parse_rows(text: str, sep: str, quoting: int):
+    """``(header, body rows, their line numbers, lines wider than the header)``; blank lines skipped."""
+    import csv
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quoting=quoting)
+    rows, lines = [], []
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):  # blank lines are skipped, as every spreadsheet does
+                rows.append(row)
+                lines.append(reader.line_num)
+    except csv.Error as exc:
+        raise DataError(f"Line {reader.line_num} cannot be read ({exc}).") from None
+    if not rows:
+        return None, [], [], []
+    width = len(rows[0])
+    too_wide = [line for line, row in zip(lines[1:], rows[1:]) if len(row) > width]
+    return rows[0], rows[1:], lines[1:], too_wide
+
+
+def _whole_json(text: str):
+    """Records from a whole JSON document (an array, or an object with one array of objects), or None."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        lists = [v for v in document.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+        return lists[0] if len(lists) == 1 else [document]
+    return None
 
 
 def load_file(

@@ -270,3 +270,66 @@ def test_split_handles_unlabelled_rows():
 def test_split_config_rejects_nonsense():
     with pytest.raises(ValueError, match="at least 10%"):
         SplitConfig(0.5, 0.45)
+
+
+# --------------------------------------------------------------------------- issue 11: nothing imported wrong
+
+
+def test_an_unquoted_comma_in_a_text_is_an_error_naming_the_rows_never_a_silent_loss():
+    data = b"text,label\nNot good at all, battery died,neg\nGreat phone,pos\nSlow, hot and loud,neg\n"
+    with pytest.raises(DataError) as err:
+        load_file(data, "reviews.csv")
+    message = str(err.value)
+    assert "more fields than its header (2)" in message and "line(s) 2, 4" in message and "double quotes" in message
+    quoted = b'text,label\n"Not good at all, battery died",neg\nGreat phone,pos\n'
+    table = load_file(quoted, "reviews.csv")
+    assert table.frame["text"].tolist() == ["Not good at all, battery died", "Great phone"]
+
+
+def test_an_unquoted_tab_in_a_tsv_is_an_error_not_shifted_columns():
+    data = b"text\tlabel\nfine\tpos\nbad\tbattery\tneg\n"
+    with pytest.raises(DataError, match=r"line\(s\) 3"):
+        load_file(data, "x.tsv")
+
+
+def test_a_tsv_with_quote_characters_inside_texts_reads_as_written():
+    data = b'label\ttext\nham\tHe said "see you" at 5\nspam\t"Free" entry\tto win\nham\tok\n'
+    with pytest.raises(DataError, match=r"line\(s\) 3"):  # a real extra tab, quotes or not
+        load_file(data, "sms.tsv")
+    data = b'label\ttext\nham\tHe said "see you" at 5\nspam\t"Free" entry to win a prize\nham\tok\n'
+    table = load_file(data, "sms.tsv")
+    assert table.frame["text"].tolist() == ['He said "see you" at 5', '"Free" entry to win a prize', "ok"]
+
+
+def test_utf16_le_without_a_bom_is_decoded_not_imported_as_nul_garbage():
+    text = "text,label\nthe match ended two nil,sport\nnew phone chip is faster,tech\n"
+    table = load_file(text.encode("utf-16-le"), "x.csv")
+    assert table.encoding == "utf-16-le"
+    assert table.columns == ["text", "label"] and table.frame["label"].tolist() == ["sport", "tech"]
+
+
+def test_cr_only_and_mixed_line_endings_read():
+    for data in (b"text,label\rgood one,pos\rbad one,neg\r", b"text,label\r\ngood one,pos\nbad one,neg\r"):
+        table = load_file(data, "x.csv")
+        assert table.frame["label"].tolist() == ["pos", "neg"], data
+
+
+def test_one_very_long_cell_does_not_reject_the_file():
+    long = "word " * 40_000  # 200,000 characters, over the csv module's default field limit
+    data = f'text,label\n"{long}",pos\nshort,neg\n'.encode()
+    table = load_file(data, "x.csv")
+    assert len(table.frame["text"][0]) == len(long)
+
+
+def test_a_pretty_printed_json_object_holding_records_reads():
+    data = json.dumps({"data": [{"text": "a b", "label": "x"}, {"text": "c d", "label": "y"}]}, indent=2).encode()
+    table = load_file(data, "x.json")
+    assert table.frame["text"].tolist() == ["a b", "c d"]
+
+
+def test_latin1_and_cp1252_are_offered_and_decode():
+    from core.data import ENCODINGS
+
+    assert "latin-1" in ENCODINGS and "cp1252" in ENCODINGS
+    table = load_file("text,label\ncafé crème,x\nnaïve façade,y\n".encode("cp1252"), "x.csv", encoding="cp1252")
+    assert table.frame["text"][0] == "café crème"

@@ -687,4 +687,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except (StudioError, ValueError) as exc:  # a bad value from the user: the message, not a traceback
+        _print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a full disk, a folder without write permission
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        _print(
+            f"error: {exc.strerror or exc}{where}. Nothing was half-written (every write is atomic); "
+            "free some space or fix the permissions, then try again.",
+            file=sys.stderr,
+        )
+        return 1

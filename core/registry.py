@@ -128,9 +128,15 @@ class DatasetStore:
             split=split,
             labelled=labelled,
         )
+        created = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_save(folder / "data.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
-        atomic_write_json(folder / "meta.json", info.__dict__)
+        try:
+            atomic_save(folder / "data.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+            atomic_write_json(folder / "meta.json", info.__dict__)  # written last: the dataset exists from here
+        except BaseException:
+            if created:  # a full disk or a kill mid-save leaves no half dataset behind
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
         return info
 
     def info(self, dataset_id: str) -> DatasetInfo:

@@ -101,3 +101,41 @@ def test_module_entry_point_runs():
 
     out = subprocess.run([sys.executable, "-m", "core", "data", "builtins"], capture_output=True, text=True)
     assert out.returncode == 0 and "zh_reviews" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--id", "../../etc"], "is not valid"),
+        (["--val", "0.5", "--test", "0.5"], "at least 10% of the data for training"),
+        (["--val", "-1"], "split fractions must be in [0, 1)"),
+    ],
+)
+def test_bad_import_options_give_a_message_and_store_nothing(studio_home, tmp_path, capsys, extra, message):
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "text,label\ngood phone,pos\nbad phone,neg\ngreat screen,pos\nawful battery,neg\nnice,pos\nugly,neg\n"
+    )
+    assert main(["data", "import", str(path), *extra]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+    assert not (studio_home / "datasets").exists() or not any((studio_home / "datasets").iterdir())
+
+
+def test_a_full_disk_is_a_message_not_a_traceback(studio_home, tmp_path, capsys, monkeypatch):
+    import errno
+
+    import core.storage
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(studio_home))
+
+    monkeypatch.setattr(core.storage, "atomic_write_bytes", full)
+    monkeypatch.setattr(core.storage, "atomic_save", full)
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "text,label\ngood phone,pos\nbad phone,neg\ngreat screen,pos\nawful battery,neg\nnice,pos\nugly,neg\n"
+    )
+    assert main(["data", "import", str(path), "--id", "full"]) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert not (studio_home / "datasets" / "full").exists()  # nothing half-written

@@ -357,3 +357,23 @@ def test_another_thread_of_the_same_process_is_refused_the_lease(small_dataset):
         thread.start()
         thread.join()
     assert "refused" in outcome and f"pid {os.getpid()}" in outcome["refused"]
+
+
+def test_resume_on_a_pickled_state_file_is_refused_with_a_message(small_dataset, capsys):
+    import pickle
+
+    from core.training.runner import execute_run
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=5))
+    assert execute_run(run, callbacks=[_stop_at(3)]) == "stopped"
+
+    class Evil:
+        def __reduce__(self):
+            return (print, ("this must never run",))
+
+    (run.checkpoint_dir / "state.pt").write_bytes(pickle.dumps({"x": Evil()}))
+    assert main(["resume", "--run", run.id, "--quiet"]) == 1
+    captured = capsys.readouterr()
+    assert "this must never run" not in captured.out
+    assert "cannot be loaded safely" in captured.err and "Traceback" not in captured.err
+    assert run.status()["state"] == "failed" and "cannot be loaded safely" in run.status()["error"]

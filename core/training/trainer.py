@@ -267,13 +267,20 @@ class Trainer:
         from safetensors import safe_open
         from safetensors.torch import load_file, load_model
 
+        from core.errors import StudioError
+
         weights = self.checkpoint_dir / "model.safetensors"
-        state = torch.load(self.checkpoint_dir / "state.pt", map_location=self.device, weights_only=True)
+        try:
+            state = torch.load(self.checkpoint_dir / "state.pt", map_location=self.device, weights_only=True)
+        except Exception as exc:  # weights_only refuses pickled objects: never load them
+            raise StudioError(
+                f"The checkpoint's state.pt cannot be loaded safely ({type(exc).__name__}); it may be damaged or "
+                "hold pickled code, so it was not loaded. Start the run again with the same settings "
+                "(python -m core restart --run <id>, or Start again on the Train page)."
+            ) from None
         with safe_open(str(weights), "pt") as handle:
             weights_step = (handle.metadata() or {}).get("step")
         if weights_step is not None and int(weights_step) != int(state["step"]):
-            from core.errors import StudioError
-
             raise StudioError(
                 f"The last checkpoint was cut off while it was written (weights at step {weights_step}, "
                 f"loop state at step {state['step']}), so it cannot be resumed safely. Start the run again "

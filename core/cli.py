@@ -307,11 +307,7 @@ def _report_run(run, state: str) -> int:
 def cmd_resume(args) -> int:
     from core.registry import RunStore
 
-    try:
-        run = RunStore().get(args.run)
-    except StudioError as exc:
-        _print(f"error: {exc}", file=sys.stderr)
-        return 1
+    run = RunStore().get(args.run)  # main() turns a StudioError into its message
     return _train_here(run, "restart" if args.command == "restart" else "resume", args.quiet)
 
 
@@ -321,11 +317,7 @@ def cmd_stop(args) -> int:
     from core.registry import RunStore
     from core.workers import stop
 
-    try:
-        run = RunStore().get(args.run)
-    except StudioError as exc:
-        _print(f"error: {exc}", file=sys.stderr)
-        return 1
+    run = RunStore().get(args.run)  # main() turns a StudioError into its message
     if not stop(run):
         _print(f"Run {args.run} is {run.status().get('state')}; there is nothing to stop.", file=sys.stderr)
         return 1
@@ -371,12 +363,8 @@ def cmd_worker(args) -> int:
 def cmd_evaluate(args) -> int:
     from core.registry import RunStore
 
-    try:
-        run = RunStore().get(args.run)
-        report = run.eval()
-    except StudioError as exc:
-        _print(f"error: {exc}", file=sys.stderr)
-        return 1
+    run = RunStore().get(args.run)  # main() turns a StudioError into its message
+    report = run.eval()
     if report is None:
         _print(f"Run {args.run} has no evaluation yet (state: {run.status().get('state')}).", file=sys.stderr)
         return 1

@@ -39,6 +39,11 @@ MAX_CELL_CHARS = 20_000_000  # the CSV reader's field limit; longer texts are cu
 TEXT_COLUMN_NAMES = ("text", "sentence", "content", "review", "comment", "body", "document", "title")
 LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "target", "y", "sentiment", "topic", "tag")
 _FASTTEXT_LABEL = re.compile(r"^((?:__label__\S+\s+)+)(.*)$", re.DOTALL)
+# How spreadsheets, pandas and databases write "no value": a label spelled so is missing, not a class.
+MISSING_LABEL_SPELLINGS = frozenset(
+    {"nan", "NaN", "NAN", "None", "none", "null", "NULL", "Null", "N/A", "n/a", "#N/A", "NA", "<NA>", "-"}
+)
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 @dataclass
@@ -49,6 +54,9 @@ class DataLimits:
     max_rows: int = 200_000  # more rows than this is an error: sample the file first
     max_text_chars: int = 10_000  # longer texts are truncated (warning)
     min_class_examples: int = 2  # classes with fewer examples are dropped (warning)
+    warn_classes: int = 100  # more classes than this is a warning: few examples each, big plots
+    max_classes: int = 1_000  # more classes than this is an error (a 1,000-way head stays fast)
+    max_unpacked_mb: float = 500.0  # XLSX/Parquet contents, unpacked: bombs are refused while reading
 
 
 # --------------------------------------------------------------------------- problems
@@ -123,7 +131,8 @@ class ValidationReport:
             lines.append("No problems found.")
         for p in self.problems:
             lines.append(f"- {p.severity.upper()}: {p.message}")
-            lines.append(f"  what to do: {p.fix}")
+            if p.fix:
+                lines.append(f"  what to do: {p.fix}")
             for ex in p.examples[:3]:
                 lines.append(f"    e.g. {ex!r}")
         return "\n".join(lines)
@@ -225,6 +234,7 @@ class LoadedTable:
     encoding: str
     text_column: str | None
     label_column: str | None
+    notes: list[Problem] = field(default_factory=list)  # what reading changed or left out, as warnings
 
     @property
     def columns(self) -> list[str]:
@@ -398,16 +408,16 @@ def load_file(
         raise _file_error("empty_file", f"{filename} is empty.", "Choose a file with at least a few rows of text.")
     try:
         if fmt == "xlsx":
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
+            frame = _read_xlsx(data, limits)
             used = "binary (xlsx)"
         elif fmt == "parquet":
-            frame = pd.read_parquet(io.BytesIO(data))
+            frame = _read_parquet(data, limits)
             used = "binary (parquet)"
         else:
             text, used = decode_bytes(data, encoding)
             frame = _read_decoded(text, fmt)
-    except DataError as exc:
-        raise _file_error("unreadable", str(exc), "See the message; fix the file and upload it again.") from None
+    except DataError as exc:  # its message already says what to do
+        raise _file_error("unreadable", str(exc), "") from None
     except Exception as exc:  # parser errors from pandas, openpyxl, pyarrow
         raise _file_error(
             "unreadable",
@@ -415,6 +425,35 @@ def load_file(
             f"Check that the file really is {fmt.upper()} and not damaged.",
         ) from None
     frame.columns = [str(c) for c in frame.columns]
+    notes: list[Problem] = []
+    nested = _nested_columns(frame)
+    if nested:
+        frame = frame.drop(columns=nested)
+        wanted = [c for c in nested if c == text_column or c == label_column or c.lower().strip() in TEXT_COLUMN_NAMES]
+        if wanted:
+            raise _file_error(
+                "nested_columns",
+                f"The column {wanted[0]!r} holds nested values (lists or objects), not plain text.",
+                "Flatten the file so that the text and the label are plain strings, then upload it again.",
+            )
+        if len(frame.columns) == 0:
+            raise _file_error(
+                "nested_columns",
+                f"Every column of {filename} holds nested values (lists, objects or structs): {nested}. "
+                "A text must be a plain string.",
+                "Flatten the file so that the text and the label are plain columns, then upload it again.",
+            )
+        notes.append(
+            Problem(
+                "nested_columns",
+                "warning",
+                f"{len(nested)} column(s) hold nested or binary values (lists, objects, structs, bytes) and were left out: "
+                + ", ".join(repr(c) for c in nested[:10]),
+                "Flatten them into plain text columns if one of them holds the texts or the labels.",
+                len(nested),
+                nested[:5],
+            )
+        )
     if frame.empty or len(frame.columns) == 0:
         raise _file_error("empty_file", f"{filename} has no rows.", "Choose a file with at least a few rows of text.")
     guessed_text, guessed_label = guess_columns(frame)
@@ -431,13 +470,88 @@ def load_file(
         encoding=used,
         text_column=text_column or guessed_text,
         label_column=label_column if label_column is not None else guessed_label,
+        notes=notes,
     )
+
+
+def _read_xlsx(data: bytes, limits: DataLimits) -> pd.DataFrame:
+    """The first sheet, streamed: the row, cell and size limits stop a bomb while it unpacks."""
+    from core.xlsx import XlsxLimits, read_xlsx
+
+    header, rows = read_xlsx(
+        data,
+        XlsxLimits(
+            max_rows=limits.max_rows,
+            max_unpacked_mb=limits.max_unpacked_mb,
+            max_chars=int(limits.max_file_mb * 1e6),
+        ),
+    )
+    return pd.DataFrame(rows, columns=header, dtype=object)
+
+
+def _read_parquet(data: bytes, limits: DataLimits) -> pd.DataFrame:
+    """Flat columns of a Parquet file; its row count and unpacked size are checked before any data is read."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(io.BytesIO(data))
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise DataError(f"The file is not a valid Parquet file ({str(exc)[:120]}).") from None
+    meta = parquet.metadata
+    if meta.num_rows > limits.max_rows:
+        raise DataError(
+            f"The file has {meta.num_rows:,} rows; the limit is {limits.max_rows:,}. "
+            "Sample the rows (or raise the row limit), then upload again."
+        )
+    unpacked = sum(
+        meta.row_group(g).column(c).total_uncompressed_size
+        for g in range(meta.num_row_groups)
+        for c in range(meta.num_columns)
+    )
+    if unpacked > limits.max_unpacked_mb * 1e6:
+        raise DataError(
+            f"The file unpacks to {unpacked / 1e6:,.0f} MB; the limit is {limits.max_unpacked_mb:,.0f} MB. "
+            "Keep only the text and label columns, or sample the rows."
+        )
+    schema = parquet.schema_arrow
+    flat = [f.name for f in schema if not pa.types.is_nested(f.type)]
+    nested = [f.name for f in schema if pa.types.is_nested(f.type)]
+    frame = parquet.read(columns=flat).to_pandas() if flat else pd.DataFrame(index=range(meta.num_rows))
+    for name in nested:  # kept as object columns so that _nested_columns reports them by name
+        frame[name] = pd.Series([[]] * len(frame), dtype=object)
+    for name in frame.columns:
+        if frame[name].dtype == object and frame[name].map(lambda v: isinstance(v, bytes)).any():
+            frame[name] = frame[name].map(_bytes_to_text)
+    return frame
+
+
+def _bytes_to_text(value):
+    """Binary Parquet cells holding UTF-8 are text; anything else is not and stays out."""
+    if not isinstance(value, bytes):
+        return value
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return [value]  # marks the column nested (not text)
+
+
+def _nested_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns holding lists, dicts, arrays or sets: stringifying them would import garbage as text."""
+    out = []
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype != object:
+            continue
+        if column.map(lambda v: isinstance(v, (list, dict, tuple, set, np.ndarray))).any():
+            out.append(str(name))
+    return out
 
 
 def _file_error(code: str, message: str, fix: str) -> DataError:
     report = ValidationReport()
     report.add(code, "error", message, fix)
-    return DataError(f"{message} {fix}", report=report)
+    return DataError(f"{message} {fix}".strip(), report=report)
 
 
 def guess_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
@@ -479,7 +593,24 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
         texts = frame[table.text_column]
     out = pd.DataFrame({"text": _as_text(texts)})
     if table.label_column and table.label_column in frame.columns:
-        out["label"] = _as_text(frame[table.label_column]).str.strip().replace("", None)
+        labels = _as_text(frame[table.label_column]).str.strip()
+        spelled = labels.isin(MISSING_LABEL_SPELLINGS)
+        if spelled.any() and not any(p.code == "missing_spelled" for p in table.notes):
+            words = sorted(set(labels[spelled]))
+            table.notes.append(
+                Problem(
+                    "missing_spelled",
+                    "warning",
+                    f"{int(spelled.sum())} label(s) read as missing because they are spelled "
+                    + ", ".join(repr(w) for w in words[:6])
+                    + ", which is how spreadsheets and databases write 'no value'.",
+                    "They count as rows without a label. Rename the class (e.g. 'none_of_these') "
+                    "if it really is a class.",
+                    int(spelled.sum()),
+                    words[:5],
+                )
+            )
+        out["label"] = labels.mask(spelled | labels.eq(""), None)
     else:
         out["label"] = pd.Series([None] * len(frame), dtype=object)
     return out
@@ -532,6 +663,8 @@ def validate(
             "Sample the file down, or raise the row limit (DataLimits.max_rows) if the machine can take it.",
             count=len(examples),
         )
+    if table is not None:
+        report.problems.extend(table.notes)
     texts = examples["text"]
     present = texts.notna()
     if table is not None and table.text_column is None:
@@ -560,6 +693,27 @@ def validate(
             "They will be dropped.",
             count=int(blank.sum()),
             examples=[f"row {i + 1}" for i in np.flatnonzero(blank.to_numpy())[:5]],
+        )
+    wordless = ~blank & ~texts.fillna("").astype(str).str.contains(_WORD_CHAR)
+    if wordless[~blank].all():
+        report.add(
+            "no_words",
+            "error",
+            "No text has a letter or a digit: they are only emoji, symbols or punctuation, "
+            "which gives the models nothing to learn from.",
+            "Pick the column that holds the texts, or check that the file was decoded right.",
+            count=int(wordless.sum()),
+            examples=texts[wordless].head(5).tolist(),
+        )
+        return report
+    if wordless.any():
+        report.add(
+            "no_words",
+            "warning",
+            f"{int(wordless.sum())} texts have no letter or digit (only emoji, symbols or punctuation).",
+            "They are kept, but the word-based models see them as empty.",
+            count=int(wordless.sum()),
+            examples=texts[wordless].head(5).tolist(),
         )
     lengths = texts.fillna("").astype(str).str.len()
     long_rows = lengths > limits.max_text_chars
@@ -615,6 +769,25 @@ def validate(
     final = counts[counts >= limits.min_class_examples]
     report.class_counts = {str(k): int(v) for k, v in final.items()}
     report.n_usable = int(final.sum())
+    if len(final) > limits.max_classes:
+        report.add(
+            "too_many_classes",
+            "error",
+            f"The label column has {len(final):,} classes; the limit is {limits.max_classes:,}. "
+            f"That is {report.n_usable / len(final):.1f} examples per class on average.",
+            "Check that the label column is right (not an id or a free-text column), merge rare classes, "
+            "or raise the limit (DataLimits.max_classes).",
+            count=len(final),
+        )
+    elif len(final) > limits.warn_classes:
+        report.add(
+            "many_classes",
+            "warning",
+            f"The label column has {len(final):,} classes, {report.n_usable / len(final):.1f} examples each "
+            "on average: accuracy will be low and per-class plots show only the largest classes.",
+            "Check that the label column is right; merging rare classes helps.",
+            count=len(final),
+        )
     if len(final) < 2:
         only = f" ({final.index[0]!r})" if len(final) == 1 else ""
         report.add(

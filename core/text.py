@@ -557,6 +557,14 @@ class BagOfWordsFeaturizer:
         for terms in analysed:
             df.update(set(terms))
             n_docs += 1
+        if not df:
+            from core.errors import DataError
+
+            raise DataError(
+                f"The {n_docs:,} training texts give no terms to count: they hold no words or characters "
+                f"the {self.tokenizer_kind_} tokenizer keeps (only emoji, symbols or whitespace?). "
+                "Check the text column, or choose the char tokenizer, which keeps symbols."
+            )
         n_docs = max(1, n_docs)
         terms = [(t, c) for t, c in df.items() if c >= cfg.min_df]
         if not terms:  # tiny corpora: keep everything rather than fail

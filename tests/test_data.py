@@ -91,7 +91,7 @@ def test_unsupported_extension():
 
 
 def test_corrupt_xlsx_and_bad_jsonl_give_clear_errors():
-    with pytest.raises(DataError, match="Could not read x.xlsx as XLSX"):
+    with pytest.raises(DataError, match="not a valid XLSX workbook"):
         load_file(b"not a zip file", "x.xlsx")
     with pytest.raises(DataError, match="Line 2 is not valid JSON"):
         load_file(b'{"text": "a"}\n{broken\n', "x.jsonl")
@@ -333,3 +333,131 @@ def test_latin1_and_cp1252_are_offered_and_decode():
     assert "latin-1" in ENCODINGS and "cp1252" in ENCODINGS
     table = load_file("text,label\ncafé crème,x\nnaïve façade,y\n".encode("cp1252"), "x.csv", encoding="cp1252")
     assert table.frame["text"][0] == "café crème"
+
+
+# --------------------------------------------------------------------------- issue 11: limits while reading
+
+
+def _xlsx_rows_bomb(rows: int) -> bytes:
+    """A sheet of ``rows`` identical rows, written as a stream: a few hundred KB compressed."""
+    import zipfile
+
+    buf = io.BytesIO()
+    row = b'<row><c t="inlineStr"><is><t>same text</t></is></c><c><v>1</v></c></row>' * 1000
+    with (
+        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as sheet,
+    ):
+        sheet.write(b"<worksheet><sheetData>")
+        sheet.write(b'<row><c t="inlineStr"><is><t>text</t></is></c><c t="inlineStr"><is><t>label</t></is></c></row>')
+        for _ in range(rows // 1000):
+            sheet.write(row)
+        sheet.write(b"</sheetData></worksheet>")
+    return buf.getvalue()
+
+
+def test_xlsx_row_bomb_is_refused_while_unpacking():
+    data = _xlsx_rows_bomb(3_000_000)
+    assert len(data) < 2_000_000
+    with pytest.raises(DataError, match="more than 200,000 rows"):
+        load_file(data, "bomb.xlsx")
+
+
+def test_xlsx_with_a_200_mb_cell_is_read_cut_not_whole():
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            '<worksheet><sheetData><row><c t="s"><v>0</v></c><c t="s"><v>2</v></c></row>'
+            '<row><c t="s"><v>1</v></c><c t="s"><v>3</v></c></row></sheetData></worksheet>',
+        )
+        with archive.open("xl/sharedStrings.xml", "w") as strings:
+            strings.write(b"<sst><si><t>text</t></si><si><t>")
+            for _ in range(200):
+                strings.write(b"a" * 1_000_000)
+            strings.write(b"</t></si><si><t>label</t></si><si><t>pos</t></si></sst>")
+    table = load_file(buf.getvalue(), "cell.xlsx")
+    text = table.frame["text"].iloc[0]
+    assert 10_000 < len(text) <= 100_000  # cut while reading; validation warns and cuts to 10,000
+    assert "long_texts" in validate(to_examples(table), table=table).codes()
+
+
+def test_xlsx_formula_without_a_cached_value_is_kept_as_its_source():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["text", "label"])
+    book.active.append(["=1+1", "a"])
+    book.active.append(["plain", 2.0])
+    buf = io.BytesIO()
+    book.save(buf)
+    frame = to_examples(load_file(buf.getvalue(), "f.xlsx"))
+    assert frame["text"].tolist() == ["=1+1", "plain"]
+    assert frame["label"].tolist() == ["a", "2"]
+
+
+def test_nested_parquet_columns_are_left_out_with_a_warning():
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buf = io.BytesIO()
+    pq.write_table(
+        pa.table({"text": ["a b", "c d", "e f", "g h"], "label": list("xyxy"), "meta": [{"a": 1, "b": [1, 2]}] * 4}),
+        buf,
+    )
+    table = load_file(buf.getvalue(), "n.parquet")
+    assert table.columns == ["text", "label"]
+    assert "nested_columns" in validate(to_examples(table), table=table).codes()
+    only_nested = io.BytesIO()
+    pq.write_table(pa.table({"meta": [{"a": 1}] * 3}), only_nested)
+    with pytest.raises(DataError, match="nested values"):
+        load_file(only_nested.getvalue(), "n.parquet")
+
+
+def test_nested_json_text_is_never_stringified():
+    lines = "\n".join(json.dumps({"text": {"a": i}, "label": "x"}) for i in range(3))
+    with pytest.raises(DataError, match="nested values"):
+        load_file(lines.encode(), "n.jsonl")
+
+
+@pytest.mark.parametrize("spelling", ["NaN", "None", "null", "NULL", "N/A"])
+def test_labels_spelled_as_missing_are_missing(spelling):
+    text = f"text,label\na b,pos\nc d,neg\ne f,{spelling}\ng h,pos\ni j,neg\n"
+    table = load_file(text.encode(), "l.csv")
+    examples = to_examples(table)
+    assert examples["label"].isna().sum() == 1
+    report = validate(examples, table=table)
+    assert spelling not in report.class_counts
+    assert {"missing_spelled", "missing_labels"} <= set(report.codes())
+
+
+def test_emoji_only_texts_are_an_error_and_a_few_a_warning():
+    all_emoji = "text,label\n😀😀,a\n🎉,b\n👍,a\n😡,b\n"
+    report = validate(to_examples(load_file(all_emoji.encode(), "e.csv")))
+    assert "no_words" in [p.code for p in report.errors]
+    some = "text,label\n😀😀,a\ngood day,b\nfine thing,a\nbad day,b\n"
+    report = validate(to_examples(load_file(some.encode(), "e.csv")))
+    assert report.ok and "no_words" in report.codes()
+
+
+def test_featurizer_with_no_terms_says_why():
+    from core.text import BagOfWordsConfig, BagOfWordsFeaturizer
+
+    with pytest.raises(DataError, match="no terms"):
+        BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer="word")).fit(["😀", "🎉 🎉"])
+
+
+@pytest.mark.parametrize(
+    ("n_classes", "code", "severity"), [(150, "many_classes", "warning"), (1500, "too_many_classes", "error")]
+)
+def test_class_count_guard(n_classes, code, severity):
+    frame = pd.DataFrame(
+        {
+            "text": [f"text {i} of {c}" for c in range(n_classes) for i in range(2)],
+            "label": [f"c{c}" for c in range(n_classes) for _ in range(2)],
+        }
+    )
+    report = validate(frame)
+    assert [p.severity for p in report.problems if p.code == code] == [severity]

@@ -80,3 +80,25 @@ def merge(base: dict, override: dict) -> dict:
         else:
             out[key] = value
     return out
+
+
+def check_range(owner: str, name: str, value: float, low: float, high: float, why: str = "") -> None:
+    """Raise a ValueError naming the field, its range and why the range exists, when ``value`` is outside."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{owner}.{name} must be a number; got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{owner}.{name} = {value:,} is outside {low:,}–{high:,}" + (f" ({why})" if why else "") + ".")
+
+
+# What one field may cost in memory: the limits below keep a model within a few GB of RAM on CPU.
+MAX_PARAMETERS = 300_000_000  # about 1.2 GB of fp32 weights, 4.8 GB with AdamW's state and gradients
+
+
+def check_parameters(owner: str, n_parameters: int, hint: str) -> None:
+    """Refuse a configuration whose weights alone would take more than ``MAX_PARAMETERS``."""
+    if n_parameters > MAX_PARAMETERS:
+        raise ValueError(
+            f"{owner} would have about {n_parameters / 1e6:,.0f} M weights; the limit is "
+            f"{MAX_PARAMETERS / 1e6:,.0f} M (with the optimiser's state that is about "
+            f"{n_parameters * 16 / 1e9:,.1f} GB of memory). {hint}"
+        )

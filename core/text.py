@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.config import check_range
 from core.errors import ModelFileError, NotFittedError
 from core.storage import atomic_write_json
 
@@ -461,6 +462,8 @@ class BagOfWordsConfig:
         self.ngram_range = tuple(self.ngram_range)
         if self.weighting not in ("tfidf", "counts", "binary"):
             raise ValueError(f"weighting must be tfidf, counts or binary; got {self.weighting!r}")
+        check_range("BagOfWordsConfig", "max_features", self.max_features, 1, 2_000_000)
+        check_range("BagOfWordsConfig", "min_df", self.min_df, 1, 1_000_000)
         lo, hi = self.ngram_range
         if not 1 <= lo <= hi <= 4:
             raise ValueError(f"ngram_range must satisfy 1 <= lo <= hi <= 4; got {self.ngram_range}")

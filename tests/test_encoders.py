@@ -136,3 +136,31 @@ def test_bag_inputs_empty_text_gives_empty_bag():
     assert batch["offsets"].tolist()[0] == 0 and len(batch["offsets"]) == 2
     enc = BowMLPEncoder(BowMLPConfig(hidden=(4,)), inputs.size).eval()
     assert np.isfinite(enc(**batch).detach().numpy()).all()
+
+
+@pytest.mark.parametrize(
+    ("where", "kwargs", "words"),
+    [
+        ("core.encoders.transformer:TransformerConfig", {"d_model": 65536}, "d_model"),
+        ("core.encoders.transformer:TransformerConfig", {"max_len": 100_000}, "max_len"),
+        ("core.encoders.transformer:TransformerConfig", {"vocab_size": 10**7}, "vocab_size"),
+        (
+            "core.encoders.transformer:TransformerConfig",
+            {"d_model": 1024, "n_heads": 16, "n_layers": 24, "d_ff": 8192},
+            "M weights",
+        ),
+        ("core.encoders.bow_mlp:BowMLPConfig", {"hidden": (100_000,)}, "hidden"),
+        ("core.encoders.bow_mlp:BowMLPConfig", {"hidden": (8192,)}, "M weights"),
+        ("core.encoders.rbf:RBFConfig", {"n_centres": 10**6}, "n_centres"),
+        ("core.text:BagOfWordsConfig", {"max_features": 10**9}, "max_features"),
+        ("core.training.trainer:TrainConfig", {"batch_size": 10**6}, "batch_size"),
+        ("core.encoders.baseline:BaselineConfig", {"embed_dim": 10**6}, "embed_dim"),
+    ],
+)
+def test_memory_sizing_fields_are_range_checked(where, kwargs, words):
+    import importlib
+
+    module, name = where.split(":")
+    config_cls = getattr(importlib.import_module(module), name)
+    with pytest.raises(ValueError, match=words):
+        config_cls(**kwargs)

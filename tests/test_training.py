@@ -165,7 +165,7 @@ def test_failed_run_records_the_error(small_dataset):
     cfg["encoder_config"]["hidden"] = [0]
     run.write_config(cfg)
     assert execute_run(run) == "failed"
-    assert "positive width" in run.status()["error"]
+    assert "hidden = 0 is outside" in run.status()["error"]
     assert "Traceback" in run.log_tail(50)
 
 

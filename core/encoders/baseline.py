@@ -26,6 +26,15 @@ class BaselineConfig:
     class_weight: str = ""  # "" or "balanced"
     embed_dim: int = 128  # LSA dimensions used as the embedding
 
+    def __post_init__(self) -> None:
+        from core.config import check_range
+
+        check_range("BaselineConfig", "C", self.C, 1e-6, 1e6)
+        check_range("BaselineConfig", "max_iter", self.max_iter, 1, 100_000)
+        check_range("BaselineConfig", "embed_dim", self.embed_dim, 1, 2048)
+        if self.class_weight not in ("", "balanced"):
+            raise ValueError(f'BaselineConfig.class_weight must be "" or "balanced"; got {self.class_weight!r}')
+
 
 class BaselineModel:
     """A fitted TF-IDF + LR model with ``predict_proba`` and ``embed``."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
+from core.config import check_parameters, check_range
 from core.encoders.base import BagInputs, Family, activation
 from core.text import BagOfWordsConfig
 
@@ -28,10 +29,17 @@ class BowMLPConfig:
 
     def __post_init__(self) -> None:
         self.hidden = tuple(int(h) for h in self.hidden)
-        if not self.hidden or min(self.hidden) < 1:
-            raise ValueError("hidden must list at least one positive width")
+        if not 1 <= len(self.hidden) <= 8:
+            raise ValueError(f"BowMLPConfig.hidden must list 1 to 8 layer widths; got {list(self.hidden)}")
+        for width in self.hidden:
+            check_range("BowMLPConfig", "hidden", width, 1, 8192)
         if not 0 <= self.dropout < 1:
             raise ValueError(f"dropout must be in [0, 1); got {self.dropout}")
+        check_parameters(
+            "BowMLPConfig",
+            self.featurizer.max_features * self.hidden[0] + sum(a * b for a, b in zip(self.hidden, self.hidden[1:])),
+            "The first layer has max_features × hidden[0] weights: lower one of them.",
+        )
 
 
 class BowMLPEncoder(nn.Module):

@@ -77,6 +77,9 @@ class PretrainedConfig:
     def __post_init__(self) -> None:
         if self.model != "all-MiniLM-L6-v2":
             raise ValueError("only the packaged all-MiniLM-L6-v2 model is supported")
+        from core.config import check_range
+
+        check_range("PretrainedConfig", "max_len", self.max_len, 8, 512, "the model's position table has 512")
 
 
 class PretrainedInputs(Inputs):

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from core.config import check_parameters, check_range
 from core.encoders.base import BagInputs, Family
 from core.text import BagOfWordsConfig
 
@@ -28,8 +29,16 @@ class RBFConfig:
     init_sample: int = 4000  # training texts used for the k-means initialisation
 
     def __post_init__(self) -> None:
-        if self.n_centres < 2:
-            raise ValueError("n_centres must be at least 2")
+        check_range("RBFConfig", "n_centres", self.n_centres, 2, 4096)
+        check_range("RBFConfig", "projection_dim", self.projection_dim, 0, 4096, "0 means no projection")
+        check_range("RBFConfig", "min_width", self.min_width, 1e-6, 1e6)
+        check_range("RBFConfig", "init_sample", self.init_sample, 10, 1_000_000)
+        width = self.projection_dim or self.featurizer.max_features
+        check_parameters(
+            "RBFConfig",
+            self.featurizer.max_features * self.projection_dim + 2 * self.n_centres * width,
+            "Lower projection_dim, n_centres or the featurizer's max_features.",
+        )
         if self.init not in ("kmeans", "random"):
             raise ValueError(f"init must be kmeans or random; got {self.init!r}")
 

@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from core.config import check_parameters, check_range
 from core.encoders.base import Family, TokenInputs
 
 # name: (d_model, n_layers, n_heads, d_ff)
@@ -52,8 +53,22 @@ class TransformerConfig:
             raise ValueError(f"d_model ({self.d_model}) must be divisible by n_heads ({self.n_heads})")
         if self.pooling not in ("mean", "cls"):
             raise ValueError(f"pooling must be mean or cls; got {self.pooling!r}")
-        if self.max_len < 8:
-            raise ValueError("max_len must be at least 8")
+        owner = "TransformerConfig"
+        check_range(owner, "d_model", self.d_model, 8, 1024, "wider models do not fit a CPU's memory and time")
+        check_range(owner, "n_layers", self.n_layers, 1, 24)
+        check_range(owner, "n_heads", self.n_heads, 1, 32)
+        check_range(owner, "d_ff", self.d_ff, 8, 8192)
+        check_range(owner, "max_len", self.max_len, 8, 1024, "attention costs grow with its square")
+        check_range(owner, "vocab_size", self.vocab_size, 100, 100_000)
+        check_range(owner, "min_freq", self.min_freq, 1, 1_000_000)
+        check_range(owner, "dropout", self.dropout, 0, 0.9)
+        check_range(owner, "attention_dropout", self.attention_dropout, 0, 0.9)
+        d, f = self.d_model, self.d_ff
+        check_parameters(
+            owner,
+            (self.vocab_size + self.max_len) * d + self.n_layers * (4 * d * d + 2 * d * f),
+            "Lower d_model, d_ff, n_layers or vocab_size.",
+        )
 
 
 class SelfAttention(nn.Module):

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from core.config import check_range
 from core.training.callbacks import Callback, EarlyStopping
 from core.training.tasks import Task, TaskData, move
 
@@ -51,6 +52,11 @@ class TrainConfig:
             raise ValueError("epochs must be at least 1 and batch_size at least 0 (auto)")
         if self.lr <= 0:
             raise ValueError(f"lr must be positive; got {self.lr}")
+        check_range("TrainConfig", "epochs", self.epochs, 1, 10_000)
+        check_range("TrainConfig", "batch_size", self.batch_size, 0, 8192, "0 means automatic")
+        check_range("TrainConfig", "eval_batch_size", self.eval_batch_size, 1, 8192)
+        check_range("TrainConfig", "threads", self.threads, 0, 512, "0 means one per free core")
+        check_range("TrainConfig", "max_steps", self.max_steps, 0, 100_000_000)
         if self.checkpoint_every_s < 0 or self.checkpoint_within_epoch_s < 0:
             raise ValueError("checkpoint intervals must not be negative (0 turns the time budget off)")
         if self.schedule not in ("linear", "cosine", "constant"):

@@ -429,7 +429,7 @@ def load_file(
     nested = _nested_columns(frame)
     if nested:
         frame = frame.drop(columns=nested)
-        wanted = [c for c in nested if c == text_column or c == label_column or c.lower().strip() in TEXT_COLUMN_NAMES]
+        wanted = [c for c in nested if c in (text_column, label_column) or c.lower().strip() in TEXT_COLUMN_NAMES]
         if wanted:
             raise _file_error(
                 "nested_columns",

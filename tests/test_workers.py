@@ -160,8 +160,12 @@ def test_sigkilled_cli_run_reads_interrupted_and_resumes_from_a_mid_epoch_checkp
     listing = capsys.readouterr().out
     assert "killed" in listing and "interrupted" in listing
     assert run.status()["state"] == "interrupted"
+    spent = run.status()["checkpoint_seconds"]
+    assert spent > 0  # the time until the last checkpoint is what the crash kept
     assert main(["resume", "--run", "killed", "--quiet"]) == 0
     assert run.status()["state"] == "done"
+    assert run.status()["train_seconds_before"] == spent  # not 0.0: the first session's time counts
+    assert run.status()["train_seconds"] > spent
     starts = [m for m in run.metrics() if m["event"] == "fit_start"]
     assert starts[-1]["resumed_at_step"] >= saved["step"] > 0
 

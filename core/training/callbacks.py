@@ -28,6 +28,8 @@ class Callback:
 
     def on_fit_end(self, trainer: Trainer, status: str) -> None: ...
 
+    def on_checkpoint(self, trainer: Trainer, info: dict[str, Any]) -> None: ...
+
 
 class EarlyStopping(Callback):
     """Stop when ``monitor`` has not improved for ``patience`` evaluations."""
@@ -108,6 +110,10 @@ class RunStatus(Callback):
         if now - self._last >= self.interval:
             self._last = now
             self.run.set_status("running", progress=metrics["progress"], eta_s=metrics.get("eta_s"), step=trainer.step)
+
+    def on_checkpoint(self, trainer: Trainer, info: dict[str, Any]) -> None:
+        # what a resume after a crash counts as time already spent: up to the last checkpoint
+        self.run.set_status("running", checkpoint_seconds=round(info["seconds"], 3), checkpoint_step=info["step"])
 
 
 class ProgressBar(Callback):

@@ -328,7 +328,7 @@ def reset_run(run: RunDir) -> None:
     clear_artefacts(run)
     shutil.rmtree(run.checkpoint_dir, ignore_errors=True)
     run.log("starting again from scratch with the same settings")
-    run.set_status("queued", progress=0.0, error=None, train_seconds_before=0.0, evaluated=None)
+    run.set_status("queued", progress=0.0, error=None, train_seconds_before=0.0, checkpoint_seconds=0.0, evaluated=None)
 
 
 def train_run(config: RunConfig, home: Path | None = None, callbacks: list | None = None, **kwargs: Any) -> RunDir:
@@ -363,8 +363,11 @@ def resume_run(run_id: str, home: Path | None = None, **kwargs: Any) -> str:
         status = check_resumable(run)
         seconds = status.get("train_seconds")
         if seconds is None:  # interrupted: the time until the last checkpoint is what was kept
-            seconds = status.get("train_seconds_before", 0.0)
-        run.set_status("running", train_seconds_before=float(seconds or 0.0))
+            seconds = float(status.get("train_seconds_before") or 0.0) + float(status.get("checkpoint_seconds") or 0.0)
+        # train_seconds is cleared: if this session dies too, the next resume must not reuse it
+        run.set_status(
+            "running", train_seconds_before=float(seconds or 0.0), checkpoint_seconds=0.0, train_seconds=None
+        )
         return execute_run(run, home=home, resume=True, **kwargs)
 
 

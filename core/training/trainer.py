@@ -192,7 +192,9 @@ class Trainer:
 
     def _emit(self, hook: str, *args) -> None:
         for callback in self.callbacks:
-            getattr(callback, hook)(self, *args)
+            method = getattr(callback, hook, None)  # a callback may implement only some hooks
+            if method is not None:
+                method(self, *args)
 
     # -- optimisation
     def _optimizer(self) -> torch.optim.Optimizer:
@@ -263,6 +265,7 @@ class Trainer:
             "torch_rng": torch.get_rng_state(),
         }
         atomic_save(self.checkpoint_dir / "state.pt", lambda tmp: torch.save(state, tmp))
+        self._emit("on_checkpoint", {"step": self.step, "seconds": time.monotonic() - self._started})
 
     def has_checkpoint(self) -> bool:
         """True when a checkpoint to resume from exists."""

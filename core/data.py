@@ -44,6 +44,11 @@ MISSING_LABEL_SPELLINGS = frozenset(
     {"nan", "NaN", "NAN", "None", "none", "null", "NULL", "Null", "N/A", "n/a", "#N/A", "NA", "<NA>", "-"}
 )
 _WORD_CHAR = re.compile(r"[^\W_]")
+# Only CR, LF and CRLF end a line: str.splitlines() also splits on form feeds, U+2028 and NEL,
+# which are valid inside a JSON string or a text, and would cut one text into two.
+CUT_UTF8 = "utf-8, last character cut off"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_EXCEL_SEP_LINE = re.compile(r"^sep=(.)\s*(?:\r\n|\r|\n)")
 
 
 @dataclass
@@ -174,8 +179,11 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     if not utf16_like:
         try:
             return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+                # a file cut off in the middle of its last character: the rest is good UTF-8
+                with contextlib.suppress(UnicodeDecodeError):
+                    return data[: exc.start].decode("utf-8"), CUT_UTF8
     if utf16_like:
         even_zeros = sample[0::2].count(0)
         odd_zeros = sample[1::2].count(0)
@@ -252,7 +260,9 @@ def detect_format(filename: str) -> str:
 
 
 def _read_txt(text: str) -> pd.DataFrame:
-    lines = [line for line in text.splitlines()]
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":  # the final line break ends the last line; it opens no new one
+        lines.pop()
     labelled = sum(1 for line in lines if _FASTTEXT_LABEL.match(line))
     nonempty = sum(1 for line in lines if line.strip())
     if nonempty and labelled >= 0.5 * nonempty:
@@ -282,7 +292,7 @@ def _read_decoded(text: str, fmt: str) -> pd.DataFrame:
             records = whole
         else:
             records = []
-            for number, line in enumerate(text.splitlines(), 1):
+            for number, line in enumerate(_LINE_BREAK.split(text), 1):
                 if not line.strip():
                     continue
                 try:
@@ -295,8 +305,11 @@ def _read_decoded(text: str, fmt: str) -> pd.DataFrame:
             raise DataError('JSONL lines must be objects like {"text": ..., "label": ...}.')
         return pd.DataFrame.from_records(records)
     sep = "\t"
-    if fmt == "csv":
-        first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    hint = _EXCEL_SEP_LINE.match(text)
+    if hint:  # Excel's "sep=;" line names the separator and is not part of the table
+        sep, text = hint.group(1), text[hint.end() :]
+    elif fmt == "csv":
+        first = _LINE_BREAK.split(text, maxsplit=1)[0]
         sep = max([",", ";", "\t", "|"], key=first.count) if first else ","  # sniffed from the header line
     return _read_delimited(text, sep, fmt)
 
@@ -329,8 +342,43 @@ def _read_delimited(text: str, sep: str, fmt: str) -> pd.DataFrame:
             + ("CSV." if sep == "\t" else "TSV.")
         )
     body = [row + [""] * (width - len(row)) for row in body]
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    return frame.replace({"": None})
+    if _header_is_data(header, body):
+        body, header = [header, *body], [f"column {i + 1}" for i in range(width)]
+        note = "no_header"
+    else:
+        header, note = unique_names(header), None
+    frame = pd.DataFrame(body, columns=header, dtype=object).replace({"": None})
+    frame.attrs["note"] = note
+    return frame
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Column names made unique as pandas does (``text``, ``text.1``); empty ones become ``column N``."""
+    out, seen = [], set()
+    for i, name in enumerate(names):
+        name = str(name) if str(name).strip() else f"column {i + 1}"
+        base, n = name, 0
+        while name in seen:
+            n += 1
+            name = f"{base}.{n}"
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+def _header_is_data(header: list[str], body: list[list[str]]) -> bool:
+    """True when the first row is data, not names: no known column name, and a cell of it recurs
+    below it in a column of few distinct values (its label column, ``pos`` under ``pos``)."""
+    known = set(TEXT_COLUMN_NAMES) | set(LABEL_COLUMN_NAMES)
+    if not body or any(str(h).lower().strip() in known for h in header):
+        return False
+    sample = body[:2000]
+    for j, name in enumerate(header):
+        column = [row[j].strip() for row in sample if j < len(row) and row[j].strip()]
+        distinct = set(column)
+        if name.strip() and name.strip() in distinct and len(distinct) <= max(2, len(column) // 2):
+            return True
+    return False
 
 
 def _parse_rows(text: str, sep: str, quoting: int):
@@ -338,19 +386,42 @@ def _parse_rows(text: str, sep: str, quoting: int):
     import csv
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quoting=quoting)
-    rows, lines = [], []
+    rows, lines, starts = [], [], []
     try:
+        previous_end = 0
         for row in reader:
             if any(cell.strip() for cell in row):  # blank lines are skipped, as every spreadsheet does
                 rows.append(row)
                 lines.append(reader.line_num)
+                starts.append(previous_end + 1)
+            previous_end = reader.line_num
     except csv.Error as exc:
         raise DataError(f"Line {reader.line_num} cannot be read ({exc}).") from None
+    last_spans_lines = rows and any("\n" in cell or "\r" in cell for cell in rows[-1])
+    if last_spans_lines and quoting != csv.QUOTE_NONE and _ends_inside_quotes(text, sep):
+        raise DataError(
+            f"A quote opened on line {starts[-1]} is never closed, so everything after it would be read as one "
+            'text. Close the quote (or double a quote inside a quoted text: ""), then upload again.'
+        )
     if not rows:
         return None, [], [], []
     width = len(rows[0])
     too_wide = [line for line, row in zip(lines[1:], rows[1:]) if len(row) > width]
     return rows[0], rows[1:], lines[1:], too_wide
+
+
+def _ends_inside_quotes(text: str, sep: str) -> bool:
+    """True when the file ends inside a quoted field (the strict reader's 'unexpected end of data')."""
+    import csv
+
+    if '"' not in text:
+        return False
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _whole_json(text: str):
@@ -389,7 +460,7 @@ def load_file(
         if path.stat().st_size > limits.max_file_mb * 1e6:
             raise _file_error(
                 "file_too_large",
-                f"The file is {path.stat().st_size / 1e6:.0f} MB; the limit is {limits.max_file_mb:.0f} MB.",
+                f"The file is {_size(path.stat().st_size)}; the limit is {_size(limits.max_file_mb * 1e6)}.",
                 "Sample the file, or raise the limit (DataLimits.max_file_mb).",
             )
         data = path.read_bytes()
@@ -401,7 +472,7 @@ def load_file(
     if len(data) > limits.max_file_mb * 1e6:
         raise _file_error(
             "file_too_large",
-            f"The file is {len(data) / 1e6:.0f} MB; the limit is {limits.max_file_mb:.0f} MB.",
+            f"The file is {_size(len(data))}; the limit is {_size(limits.max_file_mb * 1e6)}.",
             "Sample the file, or raise the limit.",
         )
     if not data.strip():
@@ -424,8 +495,40 @@ def load_file(
             f"Could not read {filename} as {fmt.upper()}: {type(exc).__name__}: {str(exc)[:200]}",
             f"Check that the file really is {fmt.upper()} and not damaged.",
         ) from None
-    frame.columns = [str(c) for c in frame.columns]
     notes: list[Problem] = []
+    if used == CUT_UTF8:
+        notes.append(
+            Problem(
+                "cut_off",
+                "warning",
+                "The file ends in the middle of a character (it was cut off while saved or copied); "
+                "the incomplete character was left out.",
+                "Check that the last row is complete, or save and upload the file again.",
+            )
+        )
+    if frame.attrs.get("note") == "no_header":
+        notes.append(
+            Problem(
+                "no_header",
+                "warning",
+                "The first row looks like data, not column names (its values recur below it), so it was read "
+                "as data and the columns were named 'column 1', 'column 2', ….",
+                "If the first row really holds names, give the text and label columns names such as 'text' and 'label'.",
+            )
+        )
+    renamed = unique_names([str(c) for c in frame.columns])
+    if len(set(map(str, frame.columns))) < len(frame.columns):
+        twice = sorted({str(c) for c in frame.columns if list(map(str, frame.columns)).count(str(c)) > 1})
+        notes.append(
+            Problem(
+                "duplicate_columns",
+                "warning",
+                f"Some column names appear more than once ({', '.join(repr(c) for c in twice)}); the later copies "
+                "were renamed with .1, .2, ….",
+                "Check that the text and label columns are the ones you mean, or give the columns distinct names.",
+            )
+        )
+    frame.columns = renamed
     nested = _nested_columns(frame)
     if nested:
         frame = frame.drop(columns=nested)
@@ -548,6 +651,13 @@ def _nested_columns(frame: pd.DataFrame) -> list[str]:
     return out
 
 
+def _size(n_bytes: float) -> str:
+    """``26 KB``, ``1.5 MB``, ``200 MB``: a size a person reads at a glance."""
+    if n_bytes < 1e6:
+        return f"{n_bytes / 1e3:,.0f} KB" if n_bytes >= 1e3 else f"{n_bytes:,.0f} bytes"
+    return f"{n_bytes / 1e6:,.1f} MB" if n_bytes < 1e7 else f"{n_bytes / 1e6:,.0f} MB"
+
+
 def _file_error(code: str, message: str, fix: str) -> DataError:
     report = ValidationReport()
     report.add(code, "error", message, fix)
@@ -626,6 +736,8 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 
 def _number_to_text(value) -> str:
+    if isinstance(value, (bool, np.bool_)):  # JSON's true/false, not Python's True/False
+        return "true" if value else "false"
     # 1.0 read from Excel should be the label "1", not "1.0".
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -5,9 +5,13 @@ bypassing this navigation); this file only sets up navigation
 and the sidebar, so the first page renders without importing torch.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Encoder Studio", page_icon=":material/hub:", layout="wide")
+# A local file: an emoji or :material/: page icon makes every page fetch its favicon from a font CDN.
+FAVICON = str(Path(__file__).parent / "ui" / "assets" / "favicon.svg")
+st.set_page_config(page_title="Encoder Studio", page_icon=FAVICON, layout="wide")
 
 from ui import sidebar, state  # noqa: E402  (set_page_config must come first)
 from ui.resources import warm_up  # noqa: E402

@@ -364,6 +364,14 @@ def cmd_evaluate(args) -> int:
     from core.registry import RunStore
 
     run = RunStore().get(args.run)  # main() turns a StudioError into its message
+    if args.again:
+        from core.training.runner import evaluate_saved_run
+
+        if not run.model_path.is_file():
+            _print(f"Run {args.run} has no saved weights to evaluate.", file=sys.stderr)
+            return 1
+        with run.acquire("evaluate"):
+            evaluate_saved_run(run, progress=None if args.json else lambda phase, _: _print(f"{phase}…"))
     report = run.eval()
     if report is None:
         _print(f"Run {args.run} has no evaluation yet (state: {run.status().get('state')}).", file=sys.stderr)
@@ -652,6 +660,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="show a run's test-set evaluation")
     evaluate.add_argument("--run", required=True)
     evaluate.add_argument("--json", action="store_true", help="print the full report as JSON")
+    evaluate.add_argument(
+        "--again",
+        action="store_true",
+        help="evaluate the saved weights again, rebuilding eval.json, points.parquet and embeddings.npy",
+    )
     evaluate.set_defaults(func=cmd_evaluate)
 
     predict = sub.add_parser("predict", help="classify texts with a trained run")

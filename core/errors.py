@@ -33,6 +33,10 @@ class BrokenRunError(StudioError):
     """A run folder whose config or evaluation cannot be read."""
 
 
+class ArtefactError(StudioError):
+    """A run's per-text artefacts (``points.parquet``, ``embeddings.npy``) are missing or damaged."""
+
+
 class InvalidNameError(StudioError, ValueError):
     """A name or id that would be unsafe as a path component."""
 

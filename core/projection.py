@@ -229,9 +229,9 @@ def projection_cache(run_path: Path, config: ProjectionConfig, indices: np.ndarr
 
 def map_indices(run_path: Path, config: ProjectionConfig) -> np.ndarray:
     """The rows a run's default map shows: a per-class sample of at most ``config.max_points``."""
-    import pandas as pd
+    from core.registry import RunDir
 
-    labels = pd.read_parquet(Path(run_path) / "points.parquet", columns=["label"])["label"].fillna("?")
+    labels = RunDir(run_path).points(["label"])["label"].fillna("?")
     return sample_per_class(labels, config.max_points, config.seed)
 
 
@@ -244,8 +244,16 @@ def cached_projection(
     cache = projection_cache(run_path, config, indices)
     if not cache.is_file():
         return None
-    total = len(np.load(Path(run_path) / "embeddings.npy", mmap_mode="r", allow_pickle=False))
-    return RunProjection(np.load(cache, allow_pickle=False), indices, total, config, cached=True)
+    from core.registry import RunDir
+
+    total = len(RunDir(run_path).embeddings(mmap=True))
+    try:
+        coords = np.load(cache, allow_pickle=False)
+    except Exception:  # a damaged cache is only a cache: compute the map again
+        return None
+    if coords.ndim != 2 or len(coords) != len(indices):
+        return None
+    return RunProjection(coords, indices, total, config, cached=True)
 
 
 def project_run(
@@ -258,12 +266,19 @@ def project_run(
     """
     config = config or ProjectionConfig()
     run_path = Path(run_path)
-    vectors = np.load(run_path / "embeddings.npy", allow_pickle=False)
+    from core.registry import RunDir
+
+    vectors = RunDir(run_path).embeddings()
     if indices is None:
         indices = map_indices(run_path, config)
     cache = projection_cache(run_path, config, indices)
     if cache.is_file():
-        return RunProjection(np.load(cache, allow_pickle=False), indices, len(vectors), config, cached=True), None
+        try:
+            coords = np.load(cache, allow_pickle=False)
+        except Exception:  # a damaged cache is only a cache: compute the map again
+            coords = None
+        if coords is not None and coords.ndim == 2 and len(coords) == len(indices):
+            return RunProjection(coords, indices, len(vectors), config, cached=True), None
     projector = Projector(config)
     coords = projector.fit_transform(vectors[indices], progress)
     from core.storage import atomic_save

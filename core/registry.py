@@ -14,13 +14,15 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from core.errors import BrokenRunError, DataError, StudioError, UnknownDatasetError, UnknownRunError
+from core.errors import ArtefactError, BrokenRunError, DataError, StudioError, UnknownDatasetError, UnknownRunError
 from core.storage import (
     atomic_save,
     atomic_write_json,
@@ -409,6 +411,67 @@ class RunDir:
         if not isinstance(report, dict):
             raise BrokenRunError(f"Run {self.id}: eval.json is not an evaluation report; evaluate again or delete it.")
         return report
+
+    # -- per-text artefacts, read defensively: a damaged file is a message, never a traceback
+    POINT_COLUMNS = ("text", "label", "split")
+
+    def artefact_problem(self) -> str | None:
+        """Why ``points.parquet``/``embeddings.npy`` cannot be used (None when both are sound).
+
+        Reads only the Parquet footer and the .npy header, so it is cheap enough for every page view.
+        """
+        points, vectors = self.path / "points.parquet", self.path / "embeddings.npy"
+        if not points.is_file() and not vectors.is_file():
+            return "it has no per-text results yet (they are written when it is evaluated)"
+        for path in (points, vectors):
+            if not path.is_file():
+                return f"{path.name} is missing"
+        try:
+            import pyarrow.parquet as pq
+
+            meta = pq.ParquetFile(points)
+            n_points = meta.metadata.num_rows
+            missing = [c for c in self.POINT_COLUMNS if c not in meta.schema_arrow.names]
+        except Exception as exc:  # pyarrow raises several types for a damaged footer
+            return f"points.parquet is damaged ({type(exc).__name__})"
+        if missing:
+            return f"points.parquet lacks the column(s) {missing}"
+        try:
+            shape = np.load(vectors, mmap_mode="r", allow_pickle=False).shape
+        except Exception as exc:  # a bad header, a pickle, a truncated file
+            return f"embeddings.npy is damaged ({type(exc).__name__})"
+        if len(shape) != 2 or shape[0] != n_points or shape[1] < 1:
+            return f"embeddings.npy has shape {tuple(shape)}, which does not match the {n_points:,} texts of points.parquet"
+        return None
+
+    def require_artefacts(self) -> None:
+        """Raise ArtefactError, saying what to do, when the per-text artefacts cannot be used."""
+        problem = self.artefact_problem()
+        if problem:
+            raise ArtefactError(
+                f"Run {self.id}: {problem}. Evaluate the run again to rebuild its per-text results "
+                f"(Evaluate page, or: python -m core evaluate --again --run {self.id})."
+            )
+
+    def points(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """``points.parquet`` (per-text predictions); ArtefactError when it is missing or damaged."""
+        self.require_artefacts()
+        try:
+            return pd.read_parquet(self.path / "points.parquet", columns=list(columns) if columns else None)
+        except Exception as exc:
+            raise ArtefactError(
+                f"Run {self.id}: points.parquet cannot be read ({type(exc).__name__}). Evaluate the run again."
+            ) from None
+
+    def embeddings(self, mmap: bool = False) -> np.ndarray:
+        """``embeddings.npy`` (one row per point); ArtefactError when it is missing, damaged or mis-shaped."""
+        self.require_artefacts()
+        try:
+            return np.load(self.path / "embeddings.npy", mmap_mode="r" if mmap else None, allow_pickle=False)
+        except Exception as exc:
+            raise ArtefactError(
+                f"Run {self.id}: embeddings.npy cannot be read ({type(exc).__name__}). Evaluate the run again."
+            ) from None
 
     def write_json(self, name: str, obj: Any) -> None:
         """Write an artefact as JSON, atomically."""

@@ -145,3 +145,34 @@ def test_a_broken_run_folder_is_listed_as_broken_and_breaks_nothing_else(studio_
     assert main(["evaluate", "--run", "bad"]) == 1
     assert main(["runs", "delete", "bad", "--yes"]) == 0
     assert store.broken() == []
+
+
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (lambda run: (run.path / "points.parquet").unlink(), "points.parquet is missing"),
+        (lambda run: (run.path / "points.parquet").write_bytes(b"garbage, not parquet"), "points.parquet is damaged"),
+        (lambda run: (run.path / "embeddings.npy").write_bytes(b"\x93NUMPY garbage"), "embeddings.npy is damaged"),
+        (lambda run: __import__("numpy").save(run.path / "embeddings.npy", __import__("numpy").zeros((3, 4))), "shape"),
+    ],
+)
+def test_damaged_per_text_artefacts_are_a_message_and_evaluate_again_rebuilds_them(
+    small_dataset, capsys, damage, reason
+):
+    from core.cli import main
+    from core.errors import ArtefactError
+    from core.inference import Predictor
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "baseline"))
+    assert run.artefact_problem() is None
+    damage(run)
+    assert reason in run.artefact_problem()
+    with pytest.raises(ArtefactError, match="Evaluate the run again"):
+        run.points()
+    with pytest.raises(ArtefactError, match=reason):
+        Predictor.from_run(run.path).neighbours("a text", k=3)
+    assert main(["evaluate", "--again", "--run", run.id]) == 0
+    assert run.artefact_problem() is None
+    assert len(Predictor.from_run(run.path).neighbours("a text", k=3)) == 3

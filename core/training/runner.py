@@ -313,7 +313,11 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
         report = _pretrain_artefacts(run, config, splits, predictor, float(status.get("train_seconds") or 0.0))
     else:
         splits = splits.subsample(config.label_fraction, config.train.seed)
-        n_params = sum(p.numel() for p in predictor.model.parameters()) if hasattr(predictor, "model") else 0
+        model = getattr(predictor, "model", None)
+        if hasattr(model, "parameters"):
+            n_params = sum(p.numel() for p in model.parameters())
+        else:  # the baseline: a fitted scikit-learn-style model that counts its own weights
+            n_params = int(getattr(model, "n_parameters", 0))
         report = _write_artefacts(run, config, splits, predictor, n_params, float(status.get("train_seconds") or 0.0))
     run.set_status(status.get("state", "stopped"), evaluated=True)
     return {k: report[k] for k in ("accuracy", "macro_f1", "mlm_loss") if k in report}

@@ -29,6 +29,18 @@ def choose(page, label: str, option: str) -> None:
 
 
 def test_quickstart_live_training_stop_and_evaluate(server, page):
+    from urllib.parse import urlparse
+
+    outside: list[str] = []  # nothing may be fetched from outside the studio's own server
+    local = urlparse(server).netloc
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(("data:", "blob:")) or urlparse(request.url).netloc == local
+            else outside.append(request.url)
+        ),
+    )
     started = time.monotonic()
     page.goto(server)
     page.get_by_role("heading", name="Encoder Studio").wait_for()
@@ -78,6 +90,7 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     page.get_by_role("link", name="Evaluate").first.click()
     page.wait_for_url("**/evaluate**")
     page.get_by_text("Confusion matrix").first.wait_for(timeout=30_000)
+    assert outside == [], f"requests left the studio's server: {outside[:5]}"
     heat = page.evaluate(
         "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data[0].type === 'heatmap')"
     )

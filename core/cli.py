@@ -433,7 +433,15 @@ def cmd_predict(args) -> int:
         except DataError as exc:
             _print(str(exc), file=sys.stderr)
             return 1
-        texts = table.frame[table.text_column].fillna("").astype(str).tolist()
+        from core.data import DataLimits, texts_to_predict
+
+        texts, cut = texts_to_predict(table)
+        if cut:
+            _print(
+                f"note: {cut:,} text(s) longer than {DataLimits().max_text_chars:,} characters were cut to that "
+                "length, as for training.",
+                file=sys.stderr,
+            )
     else:
         texts = list(args.text or [])
     if not texts:

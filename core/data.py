@@ -726,6 +726,21 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
     return out
 
 
+def texts_to_predict(table: LoadedTable, column: str | None = None, limits: DataLimits | None = None):
+    """``(texts, how many were cut)``: every row of the text column, cut to ``max_text_chars`` as training is.
+
+    Batch prediction writes the texts next to the predictions; an uncut 200 MB cell would be
+    copied into the output whole, and the model reads only the start of a text anyway.
+    """
+    limits = limits or DataLimits()
+    column = column or table.text_column
+    if column is None or column not in table.frame.columns:
+        raise DataError(f"There is no text column {column!r}; the file has {table.columns}.")
+    texts = [t if t is not None else "" for t in _as_text(table.frame[column])]
+    cut = sum(len(t) > limits.max_text_chars for t in texts)
+    return [t[: limits.max_text_chars] for t in texts], cut
+
+
 def _as_text(series: pd.Series) -> pd.Series:
     values = series.astype(object).where(series.notna(), None)
     return pd.Series(

@@ -577,8 +577,9 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     source = safe_child(folder, spec["input"])
     progress("reading the file", None)
     table = load_file(source, text_column=spec.get("text_column") or None)
-    column = spec.get("text_column") or table.text_column
-    texts = table.frame[column].fillna("").astype(str).tolist()
+    from core.data import texts_to_predict
+
+    texts, _ = texts_to_predict(table, spec.get("text_column") or None)
     progress("loading the model", None)
     predictor = Predictor.from_run(run.path)
     frame = batch_predictions(

@@ -72,6 +72,12 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
     assert main(["predict", "--run", "r1", "--file", batch, "--out", str(out_csv)]) == 0
     written = pd.read_csv(out_csv)
     assert written["text"].iloc[0].startswith("'=") and set(written["prediction"]) <= {"pos", "neg"}
+    # a 2 MB cell is cut to the training length in the output, with a note (never copied whole)
+    huge = write_csv(tmp_path / "huge.csv", [("good " * 400_000, "x"), ("review terrible", "y")])
+    capsys.readouterr()
+    assert main(["predict", "--run", "r1", "--file", huge, "--out", str(out_csv)]) == 0
+    assert "1 text(s) longer than 10,000 characters were cut" in capsys.readouterr().err
+    assert pd.read_csv(out_csv)["text"].str.len().tolist() == [10_000, len("review terrible")]
     assert main(["runs", "delete", "r1"]) == 1  # needs --yes
     assert main(["runs", "delete", "r1", "--yes"]) == 0
     assert RunStore().list() == []

@@ -64,6 +64,79 @@ def measure_playground(run_path: Path, calls: int = 50) -> dict:
     }
 
 
+def _peak_rss_reset() -> None:
+    """Reset this process's peak resident size (Linux: writing 5 to clear_refs), so the next peak is ours."""
+    with open("/proc/self/clear_refs", "w") as handle:
+        handle.write("5")
+
+
+def _rss_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def one_answer_at(predictor, text: str, vectors, projection) -> tuple[float, float]:
+    """``(seconds, extra peak MB)`` of one whole Playground answer to ``text`` (the page clips it first)."""
+    import gc
+
+    from core.inference import clip_live_text
+    from core.projection import place
+
+    gc.collect()
+    _peak_rss_reset()
+    before = _rss_mb("VmRSS")
+    t0 = time.perf_counter()
+    text, _ = clip_live_text(text)
+    predictor.predict_proba([text])
+    predictor.explain(text)
+    predictor.neighbours(text, k=8)
+    place(predictor.embed([text])[0], vectors, projection.coords)
+    return time.perf_counter() - t0, _rss_mb("VmHWM") - before
+
+
+CAP_CHILD = """
+import json, sys
+from pathlib import Path
+from benchmarks.interactive import measure_cap
+print(json.dumps(measure_cap(Path(sys.argv[1]))))
+"""
+
+
+def measure_cap_in_fresh_process(run_path: Path) -> dict:
+    """``measure_cap`` in a new process, so that memory freed by training cannot hide an answer's growth."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", CAP_CHILD, str(run_path)], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure_cap(run_path: Path) -> dict:
+    """One Playground answer to a text at the live-text cap, and to a 100k-character paste (clipped)."""
+    from core.inference import LIVE_TEXT_CHARS, Predictor
+    from core.projection import ProjectionConfig, project_run
+
+    predictor = Predictor.from_run(run_path)
+    projection, _ = project_run(run_path, ProjectionConfig(method="pca"))
+    vectors = np.load(run_path / "embeddings.npy")[projection.indices]
+    predictor.neighbours("warm up", k=8)
+    prose = " ".join(SENTENCES) + " "
+    at_cap = (prose * (LIVE_TEXT_CHARS // len(prose) + 1))[:LIVE_TEXT_CHARS]
+    pasted = (prose * (100_000 // len(prose) + 1))[:100_000]
+    one_answer_at(predictor, SENTENCES[0], vectors, projection)  # first-call costs (allocator, caches) aside
+    runs = [one_answer_at(predictor, at_cap, vectors, projection) for _ in range(3)]
+    paste = one_answer_at(predictor, pasted, vectors, projection)
+    return {
+        "cap_chars": LIVE_TEXT_CHARS,
+        "answer_at_cap_s_max": max(s for s, _ in runs),
+        "answer_at_cap_peak_mb_max": max(m for _, m in runs),
+        "answer_100k_paste_s": paste[0],
+        "answer_100k_paste_peak_mb": paste[1],
+    }
+
+
 UMAP_CHILD = """
 import sys, time, json
 t0 = time.perf_counter()
@@ -91,12 +164,28 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--umap-only", action="store_true", help="skip the Playground part (keep its last figures)")
+    parser.add_argument(
+        "--cap-only", action="store_true", help="only the answer at the live-text cap, for every family"
+    )
     args = parser.parse_args(argv)
 
     home = Path(tempfile.mkdtemp(prefix="bench-interactive-"))
     os.environ["ENCODER_STUDIO_HOME"] = str(home)
     result: dict = json.loads(OUT.read_text()) if OUT.is_file() else {"playground": {}}
     result["measured"] = time.strftime("%Y-%m-%d")
+    if args.cap_only:
+        result["cap"] = {}
+        for label, encoder, overrides in (
+            ("baseline", "baseline", {}),
+            ("bow_mlp", "bow_mlp", {}),
+            ("rbf", "rbf", {}),
+            ("transformer-mini", "transformer", {"preset": "mini"}),
+        ):
+            run = train_run(RunConfig.create("bbc", encoder, overrides), home=home)
+            result["cap"][label] = measure_cap_in_fresh_process(run.path)
+            print(label, json.dumps(result["cap"][label]), flush=True)
+        OUT.write_text(json.dumps(result, indent=2))
+        return 0
     models = (
         () if args.umap_only else (("bow_mlp", "bow_mlp", {}), ("transformer-mini", "transformer", {"preset": "mini"}))
     )

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,10 @@ from core.errors import ModelFileError, StudioError
 # most this many characters, so it costs under a second and a few MB whatever is pasted: a 100k-
 # character text cost 12.9 s and 1.1 GB. Models read far less anyway (a Transformer: 128 tokens).
 LIVE_TEXT_CHARS = 5_000
+# Token positions that the leave-out variants of one explanation may hold in all, for models that
+# read token sequences: one variant per token of a full 128-token window is 16k positions (3 s on
+# 2 busy cores); beyond this budget neighbouring tokens are cut out together, in spans.
+EXPLAIN_TOKEN_BUDGET = 4_096
 
 
 def clip_live_text(text: str, limit: int = LIVE_TEXT_CHARS) -> tuple[str, bool]:
@@ -34,9 +39,10 @@ class Explanation:
     probability: float
     tokens: list[str]
     offsets: list[tuple[int, int]]
-    scores: list[float]  # drop in the predicted class's probability when the token is removed
+    scores: list[float]  # drop in the predicted class's probability when the token (or its span) is removed
     attention: np.ndarray | None = None  # (layers, heads, T, T), T = [CLS] + tokens + [SEP]
     attention_tokens: list[str] = field(default_factory=list)
+    span: int = 1  # tokens cut out together per variant (long texts on a Transformer: see EXPLAIN_TOKEN_BUDGET)
 
 
 def load_weights(model, run_path: Path) -> None:
@@ -106,16 +112,23 @@ class Predictor:
         base = self.predict_proba([text])[0]
         target = int(base.argmax())
         units = self.tokens(text)[:max_tokens]
-        variants = [text[:s] + " " + text[e:] for _, s, e in units]
-        scores = (base[target] - self.predict_proba(variants)[:, target]).tolist() if variants else []
+        span = self._explain_span(len(units))
+        groups = [(a, min(a + span, len(units))) for a in range(0, len(units), span)]
+        variants = [text[: units[a][1]] + " " + text[units[b - 1][2] :] for a, b in groups]
+        drops = (base[target] - self.predict_proba(variants)[:, target]).tolist() if variants else []
         return Explanation(
             text=text,
             label=self.labels[target],
             probability=float(base[target]),
             tokens=[t for t, _, _ in units],
             offsets=[(s, e) for _, s, e in units],
-            scores=[float(s) for s in scores],
+            scores=[float(drops[i // span]) for i in range(len(units))],
+            span=span,
         )
+
+    def _explain_span(self, n_units: int) -> int:
+        """Tokens cut out together per variant: 1, unless the variants would be costly (token models)."""
+        return 1
 
     def neighbours(self, text: str, k: int = 5, split: str | None = "train"):
         """The ``k`` stored texts closest in meaning (cosine similarity of embeddings)."""
@@ -216,6 +229,13 @@ class TorchPredictor(Predictor):
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.inputs.tokens(text)
+
+    def _explain_span(self, n_units: int) -> int:
+        window = getattr(self.inputs, "max_len", None) or getattr(getattr(self.inputs, "config", None), "max_len", None)
+        if not window:  # bags of words: a variant costs a few lookups
+            return 1
+        variants = max(16, EXPLAIN_TOKEN_BUDGET // (n_units + 2))  # each variant is a sequence of ~n_units + 2
+        return max(1, math.ceil(n_units / variants))
 
     def explain(self, text: str, max_tokens: int = 200) -> Explanation:
         """Leave-one-token-out scores, plus every layer's attention for the Transformer."""

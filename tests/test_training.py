@@ -108,6 +108,25 @@ def test_neighbours_and_explanations(small_dataset):
     assert exp.label in predictor.labels and 0 < exp.probability <= 1
     L, H, T, _ = exp.attention.shape
     assert (L, H) == (2, 2) and T == len(exp.attention_tokens) == len(exp.tokens) + 2
+    assert exp.span == 1  # a short text: one variant per token
+
+
+def test_a_long_text_is_explained_within_the_token_budget(small_dataset, monkeypatch):
+    from core import inference
+
+    run = train_run(tiny_config(small_dataset, "transformer", epochs=1))
+    predictor = Predictor.from_run(run.path)
+    monkeypatch.setattr(inference, "EXPLAIN_TOKEN_BUDGET", 256)
+    seen: list[int] = []
+    original = predictor.predict_proba
+    monkeypatch.setattr(predictor, "predict_proba", lambda texts: seen.append(len(texts)) or original(texts))
+    text, cut = inference.clip_live_text("the match went to extra time and the home side won " * 2000)
+    assert cut and len(text) == inference.LIVE_TEXT_CHARS
+    exp = predictor.explain(text)
+    assert len(exp.tokens) == 30  # the tiny model reads max_len 32 tokens, [CLS] and [SEP] included
+    # variants held to the budget (at least 16 of them): spans of neighbouring tokens, not one per token
+    assert exp.span > 1 and seen[-1] <= max(16, 256 // 32) < len(exp.tokens)
+    assert len(exp.scores) == len(exp.tokens) and exp.scores[0] == exp.scores[exp.span - 1]
 
 
 def test_explain_finds_the_decisive_token(studio_home):

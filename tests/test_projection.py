@@ -50,7 +50,9 @@ def test_project_run_caches(tmp_path):
 
     X, y = blobs(200)
     np.save(tmp_path / "embeddings.npy", X.astype(np.float32))
-    pd.DataFrame({"label": [str(v) for v in y]}).to_parquet(tmp_path / "points.parquet")
+    pd.DataFrame({"text": [f"t{i}" for i in range(len(y))], "label": [str(v) for v in y], "split": "train"}).to_parquet(
+        tmp_path / "points.parquet"
+    )
     cfg = ProjectionConfig(method="pca", max_points=50)
     first, projector = project_run(tmp_path, cfg)
     assert not first.cached and projector is not None and first.sampled and len(first.indices) <= 53

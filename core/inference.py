@@ -131,16 +131,22 @@ class Predictor:
         return 1
 
     def neighbours(self, text: str, k: int = 5, split: str | None = "train"):
-        """The ``k`` stored texts closest in meaning (cosine similarity of embeddings)."""
+        """The ``k`` stored texts closest in meaning: cosine similarity in a *search space*.
+
+        Raw embeddings share a large common direction (ReLU outputs are all positive; mean-pooled
+        token vectors all lean the same way) and a trained encoder squeezes each class into a few
+        directions, so raw cosines sat at 0.98–1.00 for every text. The search space centres the
+        vectors on the training texts' mean and, where that is not enough, partly whitens them
+        (see ``SearchSpace``), so that similarities spread and still follow meaning.
+        """
         import pandas as pd
 
-        vectors, points = self._index()
+        vectors, points, space = self._index()
         if split is not None:
             mask = (points["split"] == split).to_numpy()
         else:
             mask = np.ones(len(points), dtype=bool)
-        query = self.embed([text])[0]
-        query = query / max(float(np.linalg.norm(query)), 1e-12)
+        query = space.transform(self.embed([text]))[0]
         sims = vectors[mask] @ query
         order = np.argsort(-sims)[:k]
         chosen = points[mask].iloc[order]
@@ -156,10 +162,58 @@ class Predictor:
                 raise StudioError("This model has no run folder, so there are no stored texts to search.")
             run = RunDir(self.run_path)
             vectors = run.embeddings().astype(np.float32)
-            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
             points = run.points(["text", "label", "split"])
-            self._index_cache = (vectors, points)
+            train = (points["split"] == "train").to_numpy()
+            space = SearchSpace.fit(vectors[train] if train.sum() >= 2 else vectors)
+            self._index_cache = (space.transform(vectors), points, space)
         return self._index_cache
+
+
+@dataclass
+class SearchSpace:
+    """Where neighbours are searched: centred, optionally partly whitened, unit-length vectors.
+
+    Whitening divides each principal direction by ``sqrt(variance + shrink * mean variance)``:
+    ``shrink = None`` is plain centring; smaller ``shrink`` whitens more. ``fit`` takes the
+    least whitening under which a typical text's nearest neighbour is no longer a near-copy
+    (median top-1 cosine ≤ ``target``), so spaces that already spread are left as they are.
+    """
+
+    centre: np.ndarray
+    basis: np.ndarray | None = None  # (D, D) principal directions as rows
+    scale: np.ndarray | None = None  # (D,) per direction
+    shrink: float | None = None
+
+    SHRINKS = (None, 1.0, 0.1, 0.01)
+
+    @classmethod
+    def fit(cls, vectors: np.ndarray, target: float = 0.97, sample: int = 300, seed: int = 0) -> SearchSpace:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        centre = vectors.mean(0)
+        centred = vectors - centre
+        _, singular, basis = np.linalg.svd(centred, full_matrices=False)
+        variance = singular**2 / max(1, len(vectors))
+        rng = np.random.default_rng(seed)
+        probe = rng.choice(len(vectors), size=min(sample, len(vectors)), replace=False)
+        space = cls(centre)
+        for shrink in cls.SHRINKS:
+            if shrink is None:
+                space = cls(centre)
+            else:
+                space = cls(centre, basis, 1.0 / np.sqrt(variance + shrink * variance.mean() + 1e-12), shrink)
+            mapped = space.transform(vectors)
+            sims = mapped[probe] @ mapped.T
+            sims[np.arange(len(probe)), probe] = -np.inf  # a text is not its own neighbour
+            if len(vectors) < 3 or float(np.median(sims.max(1))) <= target:
+                break
+        return space
+
+    def transform(self, vectors: np.ndarray) -> np.ndarray:
+        """Vectors in the search space (unit length, float32)."""
+        out = np.asarray(vectors, dtype=np.float32) - self.centre
+        if self.basis is not None:
+            out = (out @ self.basis.T) * self.scale
+        return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
 
 class TorchPredictor(Predictor):

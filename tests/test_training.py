@@ -197,3 +197,19 @@ def test_class_weights_and_config_round_trip(small_dataset):
         TrainConfig(schedule="sawtooth")
     assert train_run(config).status()["state"] == "done"
     assert RunStore().list()
+
+
+@pytest.mark.parametrize("encoder", ["bow_mlp", "transformer"])
+def test_nearest_texts_share_the_query_class_and_similarities_spread(small_dataset, encoder):
+    run = train_run(tiny_config(small_dataset, encoder, epochs=15 if encoder == "bow_mlp" else 6, lr=1e-2))
+    predictor = Predictor.from_run(run.path)
+    test = pd.read_parquet(run.path / "points.parquet").query("split == 'test'")
+    agree, top1, spread = [], [], []
+    for text, label in zip(test["text"], test["label"]):
+        near = predictor.neighbours(text, k=8)
+        agree.append(float((near["label"] == label).mean()))
+        top1.append(near["similarity"].iloc[0])
+        spread.append(near["similarity"].iloc[0] - near["similarity"].iloc[-1])
+    assert np.mean(agree) >= 0.5  # four classes: chance is 0.25
+    assert np.median(top1) < 0.98  # not every text a near-copy of every other (raw cosines sat at 0.98-1.00)
+    assert np.median(spread) > 0.02

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import charts, state
 from ui.resources import model_stamp, predictor, run_points
+from ui.safe_text import md
 from ui.sidebar import runs_for
 
 st.title("Compare")
@@ -83,7 +84,7 @@ if len(chosen) >= 2:
     from core.evaluation import mcnemar
 
     a, b = chosen[0], chosen[1]
-    st.subheader(f"Head to head: {names[a.id]} vs {names[b.id]}")
+    st.subheader(f"Head to head: {md(names[a.id])} vs {md(names[b.id])}")
     pa = run_points(a.id, model_stamp(a))
     pb = run_points(b.id, model_stamp(b))
     test = pa[pa["split"] == "test"][["text", "label", "pred"]].merge(
@@ -105,7 +106,7 @@ if len(chosen) >= 2:
         )
         verdict = "a real difference" if result.p_value < 0.05 else "no significant difference"
         st.caption(
-            f"Only {names[a.id]} right: {result.only_a_right} · only {names[b.id]} right: {result.only_b_right} · "
+            f"Only {md(names[a.id])} right: {result.only_a_right} · only {md(names[b.id])} right: {result.only_b_right} · "
             f"{'exact binomial' if result.exact else 'χ² with continuity correction'} test → {verdict} at 5%."
         )
     disagree = test[test["pred_a"] != test["pred_b"]].rename(columns={"pred_a": names[a.id], "pred_b": names[b.id]})
@@ -137,6 +138,7 @@ if results:
     latest = results[0]
     st.plotly_chart(charts.label_efficiency(latest["summary"]), key="label_efficiency")
     st.caption(
-        f"Experiment {latest['id']}: {latest['config']['seeds']} seeds per point, {latest['config']['steps']} steps per run, pretrained run {latest['pretrained_run']}."
+        f"Experiment {md(latest['id'])}: {latest['config']['seeds']} seeds per point, {latest['config']['steps']} steps per run, "
+        f"pretrained run {md(latest['pretrained_run'])}."
     )
     st.dataframe(pd.DataFrame(latest["summary"]), hide_index=True, width="stretch")

@@ -7,6 +7,7 @@ from core.data import ENCODINGS, DataLimits, SplitConfig
 from core.errors import DataError, StudioError
 from core.registry import DatasetStore
 from ui import charts, state
+from ui.safe_text import md
 
 st.title("Data")
 store = DatasetStore()
@@ -20,9 +21,9 @@ def show_report(report) -> None:
     elif report.ok:
         st.info(f"Ready to save: {report.n_usable:,} usable rows after the fixes below.", icon=":material/info:")
     for problem in report.errors:
-        st.error(f"**{problem.message}**  \n{problem.fix}", icon=":material/error:")
+        st.error(f"**{md(problem.message)}**  \n{md(problem.fix)}", icon=":material/error:")
     for problem in report.warnings:
-        st.warning(f"**{problem.message}**  \n{problem.fix}", icon=":material/warning:")
+        st.warning(f"**{md(problem.message)}**  \n{md(problem.fix)}", icon=":material/warning:")
 
 
 def show_statistics(frame, key: str) -> None:
@@ -88,7 +89,7 @@ with builtin_tab:
                     state.set("run", None)
                     st.rerun()
                 except StudioError as exc:
-                    st.error(str(exc))
+                    st.error(md(exc))
 
 with upload_tab:
     st.write(
@@ -115,11 +116,12 @@ with upload_tab:
                 limits=LIMITS,
             )
         except DataError as exc:
-            st.error(f"**Could not read {upload.name}.** {exc}", icon=":material/error:")
+            st.error(f"**Could not read {md(upload.name)}.** {md(exc)}", icon=":material/error:")
             table = None
         if table is not None:
             st.caption(
-                f"Read as **{table.file_format.upper()}**, encoding **{table.encoding}**, {len(table.frame):,} rows, columns: {', '.join(table.columns)}"
+                f"Read as **{md(table.file_format.upper())}**, encoding **{md(table.encoding)}**, {len(table.frame):,} rows, "
+                f"columns: {md(', '.join(map(str, table.columns)))}"
             )
             st.dataframe(table.frame.head(5), hide_index=True, width="stretch")
             cols = st.columns(2)
@@ -160,10 +162,10 @@ with upload_tab:
                         state.set("dataset", info.id)
                         state.set("run", None)
                         st.success(
-                            f"Saved **{info.name}** ({info.rows:,} rows, splits {info.split_counts}). It is now the active dataset."
+                            f"Saved **{md(info.name)}** ({info.rows:,} rows, splits {md(info.split_counts)}). It is now the active dataset."
                         )
                     except (StudioError, ValueError) as exc:
-                        st.error(str(exc))
+                        st.error(md(exc))
             else:
                 st.info("Nothing was saved. Fix the errors above (or pick other columns) and the save button appears.")
 
@@ -194,11 +196,11 @@ if active and store.exists(active):
 
     info = store.info(active)
     st.divider()
-    st.header(f"Active dataset: {info.name}")
+    st.header(f"Active dataset: {md(info.name)}")
     cols = st.columns(4)
     cols[0].metric("Rows", f"{info.rows:,}")
     cols[1].metric("Classes", len(info.labels) or "unlabelled")
-    cols[2].metric("Languages", ", ".join(f"{k} {v:,}" for k, v in info.languages.items()))
+    cols[2].metric("Languages", md(", ".join(f"{k} {v:,}" for k, v in info.languages.items())))
     cols[3].metric(
         "Split",
         " / ".join(f"{info.split_counts.get(k, 0):,}" for k in ("train", "val", "test")),

@@ -7,13 +7,16 @@ from core.projection import ProjectionConfig
 from core.registry import RunStore
 from ui import charts, jobs, maps, state
 from ui.resources import model_stamp, run_points
+from ui.safe_text import md
 from ui.sidebar import run_label, runs_for
 
 st.title("Embeddings")
 run = state.require_run()
 run_id = run.id
 if not (run.path / "embeddings.npy").is_file():
-    st.info(f"Run {run_id} has no embeddings yet ({run.status().get('state')}): they are saved when training ends.")
+    st.info(
+        f"Run {md(run_id)} has no embeddings yet ({md(run.status().get('state'))}): they are saved when training ends."
+    )
     st.stop()
 
 COLOURS = {
@@ -127,7 +130,7 @@ def show_map(run, key: str, title: str, indices=None):
     if projection is not None:
         return draw(run, projection, key, title)
     if job.get("state") == "failed":
-        st.error(f"UMAP could not be computed: {job.get('error')}. Showing PCA instead.")
+        st.error(f"UMAP could not be computed: {md(job.get('error'))}. Showing PCA instead.")
         if st.button("Try UMAP again", key=f"retry_{key}"):
             maps.retry(run, config, indices)
             st.rerun()

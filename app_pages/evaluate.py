@@ -7,6 +7,7 @@ from core.export import safe_csv
 from ui import charts, state
 from ui.actions import baseline_run, ensure_baseline
 from ui.resources import model_stamp, run_points
+from ui.safe_text import md, plotly
 
 st.title("Evaluate")
 run = state.require_run()
@@ -18,7 +19,7 @@ if report is None and status.get("state") == "stopped" and run.model_path.is_fil
     from core.workers import side_job, start_side_job
     from ui import jobs
 
-    st.info(f"Run {run_id} was stopped before it ended; a stopped run is evaluated only when you ask.")
+    st.info(f"Run {md(run_id)} was stopped before it ended; a stopped run is evaluated only when you ask.")
     job = side_job(run, "evaluate")
     if job is not None and job.get("state") in ("starting", "running"):
         jobs.watch(run, "evaluate", "Evaluating the checkpoint in a worker process")
@@ -26,17 +27,17 @@ if report is None and status.get("state") == "stopped" and run.model_path.is_fil
         start_side_job(run, "evaluate", "evaluate")
         st.rerun()
     elif job is not None and job.get("state") == "failed":
-        st.error(f"The evaluation failed: {job.get('error')}")
+        st.error(f"The evaluation failed: {md(job.get('error'))}")
     st.stop()
 if report is None:
-    st.info(f"Run {run_id} is {status.get('state')}: its evaluation appears when training ends.")
+    st.info(f"Run {md(run_id)} is {md(status.get('state'))}: its evaluation appears when training ends.")
     st.page_link(
         "app_pages/train.py", label="Watch it train", icon=":material/model_training:", query_params=state.params()
     )
     st.stop()
 if report.get("task") == "pretrain":
     st.caption(
-        f"Pretraining run **{run_id}** on **{cfg.get('dataset')}** · masked-language modelling · {report['n']:,} held-out texts"
+        f"Pretraining run **{md(run_id)}** on **{md(cfg.get('dataset'))}** · masked-language modelling · {report['n']:,} held-out texts"
     )
     cols = st.columns(4)
     cols[0].metric("MLM loss", f"{report['mlm_loss']:.3f}")
@@ -74,7 +75,8 @@ if report.get("task") == "pretrain":
 
 labels = report["labels"]
 st.caption(
-    f"Run **{run_id}** · {cfg.get('encoder')} · {cfg.get('task', 'classify')} on **{cfg.get('dataset')}** · test split of {report['n']:,} texts · state {status.get('state')}"
+    f"Run **{md(run_id)}** · {md(cfg.get('encoder'))} · {md(cfg.get('task', 'classify'))} on **{md(cfg.get('dataset'))}** "
+    f"· test split of {report['n']:,} texts · state {md(status.get('state'))}"
 )
 
 # --- scores against the baseline on the same split
@@ -132,14 +134,16 @@ points = run_points(run_id, model_stamp(run))
 test = points[points["split"] == "test"]
 st.subheader("Examples in a confusion cell")
 picked = (event.selection.points if event and event.selection else None) or []
+shown = {plotly(label): i for i, label in enumerate(labels)}  # the matrix's axes show escaped labels
 cols = st.columns(2)
-default_true = labels.index(picked[0]["y"]) if picked and picked[0].get("y") in labels else 0
-default_pred = labels.index(picked[0]["x"]) if picked and picked[0].get("x") in labels else min(1, len(labels) - 1)
+default_true = shown.get(picked[0].get("y"), 0) if picked else 0
+default_pred = shown.get(picked[0].get("x"), min(1, len(labels) - 1)) if picked else min(1, len(labels) - 1)
 true_label = cols[0].selectbox("True class", labels, index=default_true, key="cell_true")
 pred_label = cols[1].selectbox("Predicted class", labels, index=default_pred, key="cell_pred")
 cell = test[(test["label"] == true_label) & (test["pred"] == pred_label)].sort_values("confidence", ascending=False)
 st.caption(
-    f"{len(cell)} test texts are **{true_label}** and predicted **{pred_label}** (click a cell of the matrix to jump here)."
+    f"{len(cell)} test texts are **{md(true_label)}** and predicted **{md(pred_label)}** "
+    "(click a cell of the matrix to jump here)."
 )
 st.dataframe(cell[["text", "label", "pred", "confidence"]].head(200), hide_index=True, width="stretch")
 

@@ -9,20 +9,21 @@ from core.errors import DataError, StudioError
 from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, state
 from ui.resources import model_stamp, predictor, run_points
+from ui.safe_text import md
 from ui.sidebar import run_label
 
 st.title("Playground")
 run = state.require_run()
 run_id = run.id
 if not run.model_path.is_file():
-    st.info(f"Run {run_id} has no saved model yet ({run.status().get('state')}).")
+    st.info(f"Run {md(run_id)} has no saved model yet ({md(run.status().get('state'))}).")
     st.stop()
 try:
     model = predictor(run_id, model_stamp(run))
 except StudioError as exc:
-    st.error(f"The model of run {run_id} cannot be loaded: {exc}")
+    st.error(f"The model of run {md(run_id)} cannot be loaded: {md(exc)}")
     st.stop()
-st.caption(f"Run **{run_label(run)}** on **{run.config().get('dataset')}**")
+st.caption(f"Run **{md(run_label(run))}** on **{md(run.config().get('dataset'))}**")
 
 EXAMPLES = {
     "zh": "这家店的火锅味道很好，服务也热情，下次还来。",
@@ -59,7 +60,7 @@ def neighbours_and_map(text: str) -> None:
         projection = maps.pca_now(run, ProjectionConfig())
         title += " · PCA while UMAP is computed"
         if job.get("state") == "failed":
-            st.caption(f"UMAP could not be computed ({job.get('error')}); the Embeddings page can try again.")
+            st.caption(f"UMAP could not be computed ({md(job.get('error'))}); the Embeddings page can try again.")
         else:
             jobs.watch(run, job["name"], "UMAP is being computed in a worker process")
     vectors = np.load(run.path / "embeddings.npy", mmap_mode="r", allow_pickle=False)[projection.indices]
@@ -93,7 +94,7 @@ with single:
         proba = model.predict_proba([text])[0]
         elapsed = (time.perf_counter() - started) * 1000
         top = int(np.argmax(proba))
-        st.markdown(f"### {model.labels[top]} · {proba[top]:.1%}")
+        st.markdown(f"### {md(model.labels[top])} · {proba[top]:.1%}")
         st.caption(f"answered in {elapsed:.0f} ms (prediction and {len(explanation.tokens)} leave-one-out variants)")
         left, right = st.columns([2, 3])
         left.plotly_chart(charts.probability_bars(model.labels, proba), key="proba")
@@ -128,7 +129,7 @@ with batch:
         try:
             table = load_file(upload.getvalue(), upload.name)
         except DataError as exc:
-            st.error(f"Could not read {upload.name}: {exc}")
+            st.error(f"Could not read {md(upload.name)}: {md(exc)}")
             table = None
         if table is not None:
             column = st.selectbox(
@@ -159,7 +160,7 @@ with batch:
         elif job.get("state") in ("starting", "running"):
             jobs.watch(run, job_name, "Classifying in a worker process")
         elif job.get("state") == "failed":
-            st.error(f"The batch could not be classified: {job.get('error')}")
+            st.error(f"The batch could not be classified: {md(job.get('error'))}")
         else:
             import pandas as pd
 

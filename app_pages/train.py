@@ -12,6 +12,7 @@ from core.workers import queue as training_queue
 from core.workers import side_job, start_side_job, stop, submit_training
 from ui import charts, forms, jobs, state
 from ui.actions import SERVER_CORES
+from ui.safe_text import md
 from ui.sidebar import run_label, runs_for
 
 st.title("Train")
@@ -147,10 +148,10 @@ def new_run_form() -> None:
 
             run_id = start_training(config)
             state.set("run", run_id)
-            st.toast(f"Queued run {run_id}", icon=":material/check:")
+            st.toast(f"Queued run {md(run_id)}", icon=":material/check:")
             st.rerun()
         except (StudioError, ValueError) as exc:
-            st.error(f"Could not start: {exc}")
+            st.error(f"Could not start: {md(exc)}")
 
 
 def control_buttons(run, status: dict, slot) -> None:
@@ -182,7 +183,7 @@ def control_buttons(run, status: dict, slot) -> None:
             submit_training(run, "restart", reserve_cores=SERVER_CORES)
             st.rerun()
     except StudioError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
 
 
 def evaluation_step(run, status: dict) -> None:
@@ -192,7 +193,7 @@ def evaluation_step(run, status: dict) -> None:
         jobs.watch(run, "evaluate", "Evaluating the checkpoint in a worker process")
         return
     if job is not None and job.get("state") == "failed":
-        st.error(f"The evaluation failed: {job.get('error')}")
+        st.error(f"The evaluation failed: {md(job.get('error'))}")
     report = run.eval()
     if report and status.get("evaluated"):
         st.info(f"The checkpoint as it stands: test accuracy {report.get('accuracy', float('nan')):.4f}.")
@@ -214,7 +215,7 @@ def live_panel(run_id: str) -> None:
         status = run.status()
         current = status.get("state", "unknown")
         header = st.columns([3, 1])
-        header[0].subheader(f"{run_label(run, status)}")
+        header[0].subheader(md(run_label(run, status)))
         control_buttons(run, status, header[1])
         if status.get("stopping"):
             st.info("Stopping after the current batch; the checkpoint is kept.", icon=":material/pause_circle:")
@@ -245,7 +246,7 @@ def live_panel(run_id: str) -> None:
             if average is not None:
                 cols[3].caption(f"run average {average:,.0f} texts/s")
         if current == "failed":
-            st.error(f"The run failed: {status.get('error')}", icon=":material/error:")
+            st.error(f"The run failed: {md(status.get('error'))}", icon=":material/error:")
             with st.expander("Log tail"):
                 st.code(run.log_tail(30) or "(empty)", language=None)
         elif current == "done":
@@ -272,10 +273,10 @@ def live_panel(run_id: str) -> None:
             evaluation_step(run, status)
         elif current == "interrupted":
             if status.get("has_checkpoint", (run.checkpoint_dir / "state.pt").is_file()):
-                st.warning(f"Interrupted: {status.get('error')}")
+                st.warning(f"Interrupted: {md(status.get('error'))}")
             else:
                 st.warning(
-                    f"Interrupted before its first checkpoint: {status.get('error')} Nothing was kept to resume "
+                    f"Interrupted before its first checkpoint: {md(status.get('error'))} Nothing was kept to resume "
                     "from; Start again trains it from scratch with the same settings."
                 )
         if active and current not in ("queued", "running"):
@@ -301,13 +302,13 @@ def live_panel(run_id: str) -> None:
     curves()
 
 
-st.caption(f"Dataset **{info.name}** · {info.rows:,} rows · {len(info.labels) or 'no'} classes")
+st.caption(f"Dataset **{md(info.name)}** · {info.rows:,} rows · {len(info.labels) or 'no'} classes")
 active_run = state.get("run")
 if active_run:
     try:
         live_panel(active_run)
     except StudioError as exc:
-        st.warning(f"The active run is not available: {exc}")
+        st.warning(f"The active run is not available: {md(exc)}")
         state.set("run", None)
         active_run = None
 

@@ -1,10 +1,18 @@
-"""Plotly figure builders (pure functions: data in, figure out; no Streamlit calls)."""
+"""Plotly figure builders (pure functions: data in, figure out; no Streamlit calls).
+
+Builders take plain strings (labels, tokens, texts, run names, titles) and escape every one
+with ``safe_text.plotly`` themselves, so plotly shows them as typed and never reads them as its
+HTML subset or as ``%{...}`` placeholders. Axes of class labels are categorical, so that labels
+such as "0" and "1" stay labels.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+
+from ui.safe_text import plotly, plotly_all
 
 PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#7048e8", "#1098ad", "#d6336c", "#5c940d", "#845ef7", "#495057"]
 LAYOUT = dict(template="plotly_white", margin=dict(l=10, r=10, t=40, b=10), height=320)
@@ -14,9 +22,16 @@ def class_balance(counts: dict[str, int]) -> go.Figure:
     """Bar chart of examples per class."""
     labels = list(counts)
     fig = go.Figure(
-        go.Bar(x=labels, y=[counts[k] for k in labels], marker_color=PALETTE[0], text=[counts[k] for k in labels])
+        go.Bar(
+            x=plotly_all(labels),
+            y=[counts[k] for k in labels],
+            marker_color=PALETTE[0],
+            text=[counts[k] for k in labels],
+        )
     )
-    fig.update_layout(title="Examples per class", xaxis_title="class", yaxis_title="examples", **LAYOUT)
+    fig.update_layout(
+        title="Examples per class", xaxis_title="class", yaxis_title="examples", xaxis_type="category", **LAYOUT
+    )
     return fig
 
 
@@ -26,7 +41,11 @@ def length_histogram(frame: pd.DataFrame) -> go.Figure:
     for i, (lang, part) in enumerate(frame.groupby("lang")):
         fig.add_trace(
             go.Histogram(
-                x=part["text"].str.len(), name=str(lang), opacity=0.7, marker_color=PALETTE[i % len(PALETTE)], nbinsx=40
+                x=part["text"].str.len(),
+                name=plotly(lang),
+                opacity=0.7,
+                marker_color=PALETTE[i % len(PALETTE)],
+                nbinsx=40,
             )
         )
     fig.update_layout(
@@ -75,19 +94,23 @@ def training_curves(metrics: list[dict], key: str, title: str) -> go.Figure:
                 line=dict(color=PALETTE[1]),
             )
         )
-    fig.update_layout(title=title, xaxis_title="epoch", **LAYOUT)
+    fig.update_layout(title=plotly(title), xaxis_title="epoch", **LAYOUT)
     return fig
 
 
 def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figure:
-    """Confusion matrix: rows true, columns predicted; each cell can be clicked."""
+    """Confusion matrix: rows true, columns predicted; each cell can be clicked.
+
+    The axes carry ``plotly(label)``: a click reports those strings, not the labels.
+    """
     z = np.asarray(confusion)
     row_share = z / np.maximum(z.sum(1, keepdims=True), 1)
+    shown = plotly_all(labels)
     fig = go.Figure(
         go.Heatmap(
             z=row_share.tolist(),
-            x=labels,
-            y=labels,
+            x=shown,
+            y=shown,
             text=z.tolist(),
             texttemplate="%{text}",
             colorscale="Blues",
@@ -101,6 +124,8 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figur
         title="Confusion matrix",
         xaxis_title="predicted",
         yaxis_title="true",
+        xaxis_type="category",
+        yaxis_type="category",
         yaxis_autorange="reversed",
         **{**LAYOUT, "height": 420},
     )
@@ -140,7 +165,7 @@ def metric_bars(rows: list[dict]) -> go.Figure:
     for i, metric in enumerate(("accuracy", "macro_f1")):
         fig.add_trace(
             go.Bar(
-                x=[r["name"] for r in rows],
+                x=[plotly(r["name"]) for r in rows],
                 y=[r[metric] for r in rows],
                 name=metric.replace("_", "-"),
                 marker_color=PALETTE[i],
@@ -165,19 +190,19 @@ def embedding_map(
     for i, group in enumerate(sorted(groups.unique())):
         mask = (groups == group).to_numpy()
         part = frame[mask]
-        hover = part["text"].str.slice(0, 120).str.replace("\n", " ")
+        hover = part["text"].astype(str).str.slice(0, 120).str.replace("\n", " ")
         custom = np.stack(
             [
                 part["row"].to_numpy(),
-                hover,
-                part["label"].astype(str),
-                part["pred"].astype(str),
-                part["confidence"].round(3),
+                hover.map(plotly),
+                part["label"].astype(str).map(plotly),
+                part["pred"].astype(str).map(plotly),
+                part["confidence"].astype(float).round(3),  # float32 would hover as 0.18700000643730164
             ],
             axis=1,
         )
         common = dict(
-            name=group,
+            name=plotly(group),
             mode="markers",
             customdata=custom,
             hovertemplate="%{customdata[1]}<br>label %{customdata[2]} · predicted %{customdata[3]} (%{customdata[4]})<extra></extra>",
@@ -224,7 +249,7 @@ def embedding_map(
                     marker=dict(size=22, symbol="star", color="#ffd43b", line=dict(color="#000", width=1.5)),
                 )
             )
-    fig.update_layout(title=title, legend_title=colour, dragmode="lasso", **{**LAYOUT, "height": 560})
+    fig.update_layout(title=plotly(title), legend_title=plotly(colour), dragmode="lasso", **{**LAYOUT, "height": 560})
     fig.update_xaxes(showticklabels=False, title=None)
     fig.update_yaxes(showticklabels=False, title=None)
     return fig
@@ -236,7 +261,7 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=proba[order].tolist(),
-            y=[labels[i] for i in order],
+            y=[plotly(labels[i]) for i in order],
             orientation="h",
             marker_color=[PALETTE[0] if i == order[-1] else "#adb5bd" for i in order],
             text=[f"{p:.1%}" for p in proba[order]],
@@ -247,6 +272,7 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
         title="Class probabilities",
         xaxis_range=[0, 1],
         xaxis_tickformat=".0%",
+        yaxis_type="category",
         **{**LAYOUT, "height": max(220, 60 + 34 * len(labels))},
     )
     return fig
@@ -255,24 +281,25 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
 def token_attributions(tokens: list[str], scores: list[float], label: str) -> go.Figure:
     """Tokens in reading order, coloured by how much removing each lowers (green) or raises (red) the prediction."""
     x = list(range(len(tokens)))
+    shown = plotly_all(tokens)
     colours = ["#2f9e44" if s > 0 else "#e03131" for s in scores]
     fig = go.Figure(
         go.Bar(
             x=x,
             y=[float(s) for s in scores],
             marker_color=colours,
-            customdata=tokens,
+            customdata=shown,
             hovertemplate="%{customdata}: %{y:+.3f}<extra></extra>",
         )
     )
-    fig.update_layout(title=f"Which tokens mattered for “{label}” (drop in probability when removed)", **LAYOUT)
-    fig.update_xaxes(tickmode="array", tickvals=x, ticktext=tokens, tickangle=-45 if len(tokens) > 15 else 0)
+    fig.update_layout(title=plotly(f"Which tokens mattered for “{label}” (drop in probability when removed)"), **LAYOUT)
+    fig.update_xaxes(tickmode="array", tickvals=x, ticktext=shown, tickangle=-45 if len(tokens) > 15 else 0)
     return fig
 
 
 def attention_heatmap(weights: np.ndarray, tokens: list[str], layer: int, head: int) -> go.Figure:
     """One head's attention: rows are the attending tokens, columns the attended ones."""
-    labels = [f"{i}:{t}" for i, t in enumerate(tokens)]
+    labels = [f"{i}:{plotly(t)}" for i, t in enumerate(tokens)]
     fig = go.Figure(
         go.Heatmap(
             z=weights.tolist(),
@@ -284,7 +311,11 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], layer: int, head: 
         )
     )
     fig.update_layout(
-        title=f"Attention, layer {layer + 1}, head {head + 1}", yaxis_autorange="reversed", **{**LAYOUT, "height": 520}
+        title=f"Attention, layer {layer + 1}, head {head + 1}",
+        xaxis_type="category",
+        yaxis_type="category",
+        yaxis_autorange="reversed",
+        **{**LAYOUT, "height": 520},
     )
     return fig
 
@@ -293,37 +324,44 @@ def overlaid_curves(series: dict[str, tuple[list[float], list[float]]], title: s
     """One line per run."""
     fig = go.Figure()
     for i, (name, (x, y)) in enumerate(series.items()):
-        fig.add_trace(go.Scatter(x=x, y=y, name=name, mode="lines+markers", line=dict(color=PALETTE[i % len(PALETTE)])))
-    fig.update_layout(title=title, xaxis_title="epoch", yaxis_title=y_title, **LAYOUT)
+        fig.add_trace(
+            go.Scatter(x=x, y=y, name=plotly(name), mode="lines+markers", line=dict(color=PALETTE[i % len(PALETTE)]))
+        )
+    fig.update_layout(title=plotly(title), xaxis_title="epoch", yaxis_title=plotly(y_title), **LAYOUT)
     return fig
 
 
 def grouped_bars(categories: list[str], series: dict[str, list[float]], title: str) -> go.Figure:
     """Grouped bars: one group per category, one bar per series."""
     fig = go.Figure()
+    shown = plotly_all(categories)
     for i, (name, values) in enumerate(series.items()):
-        fig.add_trace(go.Bar(x=categories, y=values, name=name, marker_color=PALETTE[i % len(PALETTE)]))
-    fig.update_layout(barmode="group", title=title, yaxis_range=[0, 1], **LAYOUT)
+        fig.add_trace(go.Bar(x=shown, y=values, name=plotly(name), marker_color=PALETTE[i % len(PALETTE)]))
+    fig.update_layout(barmode="group", title=plotly(title), yaxis_range=[0, 1], xaxis_type="category", **LAYOUT)
     return fig
 
 
 def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b: str) -> go.Figure:
     """Counts of test texts by (prediction of A, prediction of B)."""
+    shown = plotly_all(labels)
     fig = go.Figure(
         go.Heatmap(
             z=matrix.tolist(),
-            x=labels,
-            y=labels,
+            x=shown,
+            y=shown,
             text=matrix.tolist(),
             texttemplate="%{text}",
             colorscale="Purples",
-            hovertemplate=f"{name_a}: %{{y}}<br>{name_b}: %{{x}}<br>%{{z}} texts<extra></extra>",
+            # the run names go in escaped: plotly() turns "{" into an entity, so no %{...} can form
+            hovertemplate=f"{plotly(name_a)}: %{{y}}<br>{plotly(name_b)}: %{{x}}<br>%{{z}} texts<extra></extra>",
         )
     )
     fig.update_layout(
         title="Agreement on the test split",
-        xaxis_title=name_b,
-        yaxis_title=name_a,
+        xaxis_title=plotly(name_b),
+        yaxis_title=plotly(name_a),
+        xaxis_type="category",
+        yaxis_type="category",
         yaxis_autorange="reversed",
         **{**LAYOUT, "height": 420},
     )

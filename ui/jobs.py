@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.safe_text import md
+
 
 def describe_job(job: dict) -> tuple[str, float | None]:
     """``("layout · 12 s", 0.4)``: what a side job is doing now, and its share done if known."""
@@ -24,7 +26,7 @@ def watch(run, name: str, title: str, every: float = 1.0) -> None:
         if job.get("state") not in ("starting", "running"):
             st.rerun()  # done or failed: the page draws the result
         text, fraction = describe_job(job)
-        st.caption(f"{title}: {text}")
+        st.caption(f"{title}: {md(text)}")  # the phase may quote a file or a label
         st.progress(min(1.0, max(0.0, fraction or 0.0)), text=None if fraction is not None else "working…")
 
     poll()

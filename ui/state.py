@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.safe_text import md
+
 KEYS = ("dataset", "run")
 
 
@@ -53,11 +55,11 @@ def require_run():
     try:
         run = RunStore().get(run_id)
     except Exception as exc:
-        st.error(f"Run {run_id} cannot be opened: {exc}. Pick another run in the sidebar.")
+        st.error(f"Run {md(run_id)} cannot be opened: {md(exc)}. Pick another run in the sidebar.")
         st.stop()
     problem = run.problem()
     if problem:
-        st.error(f"This run is broken: {problem}", icon=":material/broken_image:")
+        st.error(f"This run is broken: {md(problem)}", icon=":material/broken_image:")
         delete_button(run)
         st.stop()
     return run
@@ -72,7 +74,7 @@ def delete_button(run) -> None:
         try:
             RunStore().delete(run.id)
         except StudioError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
             return
         if get("run") == run.id:
             set("run", None)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import wait_for_state
+from ui.safe_text import WORD_JOINER
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -17,8 +19,13 @@ def app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=60)
 
 
+def shown(markdown: str) -> str:
+    """Markdown source as a reader sees it: user text arrives escaped (``ui.safe_text.md``)."""
+    return re.sub(r"\\([!-/:-@[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
+
+
 def errors_of(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return [shown(e.value) for e in at.error]
 
 
 def test_home_renders_and_quickstart_trains(studio_home):

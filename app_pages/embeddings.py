@@ -13,10 +13,12 @@ from ui.sidebar import run_label, runs_for
 st.title("Embeddings")
 run = state.require_run()
 run_id = run.id
-if not (run.path / "embeddings.npy").is_file():
+if not (run.path / "embeddings.npy").is_file() and run.status().get("state") in ("queued", "running"):
     st.info(
         f"Run {md(run_id)} has no embeddings yet ({md(run.status().get('state'))}): they are saved when training ends."
     )
+    st.stop()
+if not jobs.artefacts_ready(run, "its map"):
     st.stop()
 
 COLOURS = {
@@ -58,7 +60,7 @@ min_dist = controls[4].slider(
 )
 config = ProjectionConfig(method=method, dims=dims, n_neighbors=neighbours, min_dist=min_dist)
 
-others = [r for r in runs_for(run.config().get("dataset")) if r.id != run_id and (r.path / "embeddings.npy").is_file()]
+others = [r for r in runs_for(run.config().get("dataset")) if r.id != run_id and r.artefact_problem() is None]
 second_id = None
 if others:
     labels = {r.id: run_label(r) for r in others}
@@ -145,7 +147,7 @@ def separation(run_id: str, stamp: float, indices: tuple[int, ...]) -> dict:
     from core.projection import separation_scores
 
     run = RunStore().get(run_id)
-    vectors = np.load(run.path / "embeddings.npy", allow_pickle=False)[list(indices)]
+    vectors = run.embeddings(mmap=True)[list(indices)]
     labels = run_points(run_id, stamp)["label"].fillna("?").iloc[list(indices)]
     return separation_scores(vectors, labels)
 

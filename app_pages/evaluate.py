@@ -9,6 +9,8 @@ from ui.actions import baseline_run, ensure_baseline
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md, plotly
 
+MATRIX_CLASSES = 30  # a bigger confusion matrix is unreadable and slow to draw
+
 st.title("Evaluate")
 run = state.require_run()
 run_id = run.id
@@ -123,13 +125,30 @@ with left:
         column_config={k: st.column_config.NumberColumn(format="%.3f") for k in ("precision", "recall", "f1")},
     )
 with right:
+    from core.evaluation import most_confused
+
+    keep = most_confused(report["confusion"], MATRIX_CLASSES)
+    matrix = [[report["confusion"][i][j] for j in keep] for i in keep]
     event = st.plotly_chart(
-        charts.confusion_heatmap(report["confusion"], labels),
+        charts.confusion_heatmap(matrix, [labels[i] for i in keep]),
         key="confusion",
         on_select="rerun",
         selection_mode="points",
     )
+    if len(keep) < len(labels):
+        st.caption(
+            f"The {len(keep)} classes most involved in mistakes, of {len(labels):,}; "
+            "the table on the left lists every class."
+        )
 
+# --- calibration
+if "calibration" in report:
+    st.plotly_chart(charts.reliability_diagram(report["calibration"]), key="reliability")
+
+from ui import jobs  # noqa: E402
+
+if not jobs.artefacts_ready(run, "the examples of each confusion cell and the list of mistakes"):
+    st.stop()
 points = run_points(run_id, model_stamp(run))
 test = points[points["split"] == "test"]
 st.subheader("Examples in a confusion cell")
@@ -146,10 +165,6 @@ st.caption(
     "(click a cell of the matrix to jump here)."
 )
 st.dataframe(cell[["text", "label", "pred", "confidence"]].head(200), hide_index=True, width="stretch")
-
-# --- calibration
-if "calibration" in report:
-    st.plotly_chart(charts.reliability_diagram(report["calibration"]), key="reliability")
 
 # --- mistakes
 st.subheader("Mistakes, most confident first")

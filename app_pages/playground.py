@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from core.errors import DataError, StudioError
+from core.inference import LIVE_TEXT_CHARS, clip_live_text
 from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, state
 from ui.resources import model_stamp, predictor, run_points
@@ -31,8 +32,9 @@ EXAMPLES = {
 }
 
 
-# a stopped run keeps its weights but has no per-text artefacts until its checkpoint is evaluated
-HAS_INDEX = (run.path / "points.parquet").is_file() and (run.path / "embeddings.npy").is_file()
+# a stopped run keeps its weights but has no per-text artefacts until its checkpoint is evaluated;
+# damaged ones are named by jobs.artefacts_ready where the nearest texts would be
+HAS_INDEX = run.artefact_problem() is None
 
 
 def example_text() -> str:
@@ -63,7 +65,7 @@ def neighbours_and_map(text: str) -> None:
             st.caption(f"UMAP could not be computed ({md(job.get('error'))}); the Embeddings page can try again.")
         else:
             jobs.watch(run, job["name"], "UMAP is being computed in a worker process")
-    vectors = np.load(run.path / "embeddings.npy", mmap_mode="r", allow_pickle=False)[projection.indices]
+    vectors = run.embeddings(mmap=True)[projection.indices]
     star = maps.place(model.embed([text])[0], np.asarray(vectors), projection.coords)
     points = run_points(run_id, model_stamp(run)).iloc[projection.indices].reset_index(drop=True)
     points["row"] = projection.indices
@@ -79,8 +81,15 @@ with single:
         value=st.session_state.get("playground_text", example_text()),
         key="playground_text",
         live="400ms",  # answer as the user types, once they pause
-        help="The answer updates as you type (after a short pause).",
+        max_chars=LIVE_TEXT_CHARS,
+        help=f"The answer updates as you type (after a short pause). Up to {LIVE_TEXT_CHARS:,} characters.",
     )
+    text, cut = clip_live_text(text)  # the browser enforces max_chars; a script-set value is cut here
+    if cut or len(text) >= LIVE_TEXT_CHARS:
+        st.caption(
+            f"Cut at {LIVE_TEXT_CHARS:,} characters, so that every answer stays quick; "
+            "the models read less than that anyway (a Transformer: its first 128 tokens).",
+        )
     if not text.strip():
         st.info("Type something to see what the model makes of it.")
     elif not model.labels:  # a pretraining run: fill the mask instead
@@ -95,7 +104,13 @@ with single:
         elapsed = (time.perf_counter() - started) * 1000
         top = int(np.argmax(proba))
         st.markdown(f"### {md(model.labels[top])} · {proba[top]:.1%}")
-        st.caption(f"answered in {elapsed:.0f} ms (prediction and {len(explanation.tokens)} leave-one-out variants)")
+        variants = -(-len(explanation.tokens) // explanation.span)
+        st.caption(f"answered in {elapsed:.0f} ms (prediction and {variants} leave-one-out variants)")
+        if explanation.span > 1:
+            st.caption(
+                f"A long text: tokens were left out {explanation.span} at a time to keep the answer quick, "
+                f"so neighbouring tokens share a bar's value."
+            )
         left, right = st.columns([2, 3])
         left.plotly_chart(charts.probability_bars(model.labels, proba), key="proba")
         if explanation.tokens:
@@ -111,13 +126,8 @@ with single:
                 charts.attention_heatmap(explanation.attention[layer, head], explanation.attention_tokens, layer, head),
                 key="attention",
             )
-        if HAS_INDEX:
+        if jobs.artefacts_ready(run, "the nearest texts and the map"):
             neighbours_and_map(text)
-        else:
-            st.info(
-                "This run was stopped before its evaluation, so its texts are not embedded yet: "
-                "'Evaluate this checkpoint' on the Train page adds the nearest texts and the map here."
-            )
 
 with batch:
     upload = st.file_uploader(

@@ -117,3 +117,19 @@ def mcnemar(y_true: Sequence[int], pred_a: Sequence[int], pred_b: Sequence[int])
         p_value=p,
         exact=exact,
     )
+
+
+def most_confused(confusion, k: int = 30) -> list[int]:
+    """Indices of the ``k`` classes most involved in mistakes (as true or predicted class), in label order.
+
+    A 1,000-class matrix is a million cells that nobody can read and a browser draws slowly;
+    the classes that matter are the ones the model mixes up.
+    """
+    matrix = np.asarray(confusion)
+    if len(matrix) <= k:
+        return list(range(len(matrix)))
+    off = matrix - np.diag(np.diag(matrix))
+    involvement = off.sum(0) + off.sum(1)
+    support = matrix.sum(1)
+    order = np.lexsort((-support, -involvement))  # most mistakes first; ties: the bigger class
+    return sorted(int(i) for i in order[:k])

@@ -43,3 +43,14 @@ def test_mcnemar_exact_and_chi2():
     assert mcnemar(y, a, a).p_value == 1.0
     with pytest.raises(ValueError, match="same examples"):
         mcnemar(y, a, b[:5])
+
+
+def test_most_confused_keeps_the_classes_with_the_most_mistakes():
+    from core.evaluation import most_confused
+
+    confusion = np.diag([10] * 6)
+    confusion[4, 1] = 3  # 4 mistaken for 1
+    confusion[5, 2] = 1
+    assert most_confused(confusion, k=3) == [1, 4, 5]  # a tie (2 and 5: one mistake each) goes to the bigger class
+    assert most_confused(confusion, k=2) == [1, 4]
+    assert most_confused(confusion, k=10) == list(range(6))

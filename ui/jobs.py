@@ -30,3 +30,39 @@ def watch(run, name: str, title: str, every: float = 1.0) -> None:
         st.progress(min(1.0, max(0.0, fraction or 0.0)), text=None if fraction is not None else "working…")
 
     poll()
+
+
+def artefacts_ready(run, needed_for: str) -> bool:
+    """True when the run's per-text results can be used; otherwise say why, with a way to rebuild them.
+
+    ``needed_for`` names what the page would show ("the nearest texts and the map"). A run stopped
+    before its evaluation has none yet; a damaged or missing file is named, never a traceback.
+    """
+    from core.workers import side_job, start_side_job
+
+    problem = run.artefact_problem()
+    if problem is None:
+        return True
+    job = side_job(run, "evaluate")
+    if job is not None and job.get("state") in ("starting", "running"):
+        watch(run, "evaluate", "Rebuilding the per-text results in a worker process")
+        return False
+    if "no per-text results yet" in problem:
+        st.info(
+            f"This run has no per-text results yet (a stopped run gets them when its checkpoint is evaluated), "
+            f"so {needed_for} cannot be shown.",
+            icon=":material/info:",
+        )
+    else:
+        st.warning(
+            f"The run's per-text results cannot be used: {md(problem)}. They are needed for {needed_for}.",
+            icon=":material/broken_image:",
+        )
+    if job is not None and job.get("state") == "failed":
+        st.error(f"The last rebuild failed: {md(job.get('error'))}")
+    if run.model_path.is_file() and st.button(
+        "Evaluate the run again (rebuilds them)", icon=":material/build:", key=f"rebuild_{run.id}_{needed_for}"
+    ):
+        start_side_job(run, "evaluate", "evaluate")
+        st.rerun()
+    return False

@@ -76,6 +76,6 @@ def _pca(run_id: str, stamp: float, dims: int, max_points: int, seed: int, indic
     run = RunStore().get(run_id)
     config = ProjectionConfig(method="pca", dims=dims, max_points=max_points, seed=seed)
     rows = np.asarray(indices) if indices is not None else map_indices(run.path, config)
-    vectors = np.load(run.path / "embeddings.npy", mmap_mode="r", allow_pickle=False)
+    vectors = run.embeddings(mmap=True)
     coords = Projector(config).fit_transform(np.asarray(vectors[rows]))
     return RunProjection(coords, rows, len(vectors), config)

@@ -32,12 +32,10 @@ def dataset_frame(dataset_id: str, sha: str):
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def run_points(run_id: str, stamp: float):
-    """A run's per-row predictions (``points.parquet``)."""
-    import pandas as pd
-
+    """A run's per-row predictions (``points.parquet``); ArtefactError, with what to do, when damaged."""
     from core.registry import RunStore
 
-    return pd.read_parquet(RunStore().get(run_id).path / "points.parquet")
+    return RunStore().get(run_id).points()
 
 
 @st.cache_resource(show_spinner=False)

@@ -664,8 +664,9 @@ def _write_artefacts(
             "confidence": proba.max(1).astype(np.float32),
         }
     )
-    for j, label in enumerate(splits.labels):
-        points[f"p:{label}"] = proba[:, j].astype(np.float32)
+    if len(splits.labels) <= 20:  # per-class columns: at 1,000 classes they would be N x 1,000 floats
+        columns = {f"p:{label}": proba[:, j].astype(np.float32) for j, label in enumerate(splits.labels)}
+        points = pd.concat([points, pd.DataFrame(columns, index=points.index)], axis=1)
     test = (frame["split"] == "test").to_numpy()
     report = classification_report(y[test], pred[test], proba[test], splits.labels)
     report["latency_ms"] = single_text_latency(predictor, frame.loc[test, "text"].tolist())

@@ -125,9 +125,77 @@ def test_a_stopped_unevaluated_run_explains_itself_on_every_page(studio_home):
     assert execute_run(run, callbacks=[StopEarly()]) == "stopped"
     assert run.model_path.is_file() and run.eval() is None
     at = open_page("app_pages/playground.py", run.id)
-    assert any("stopped before its evaluation" in i.value for i in at.info)
+    assert any("no per-text results yet" in i.value for i in at.info)
     assert specs(at)  # the probabilities are still there
     at = open_page("app_pages/evaluate.py", run.id)
     assert at.button(key="evaluate_stopped")
     at = open_page("app_pages/embeddings.py", run.id)
     assert at.info
+
+
+def test_a_pasted_100k_text_is_cut_with_a_note_and_answered(trained):
+    _, mlp, _ = trained
+    at = open_page("app_pages/playground.py", mlp.id)
+    at.text_input(key="playground_text").set_value("The striker scored twice in the cup final. " * 2500).run()
+    assert not at.exception
+    assert any("Cut at 5,000 characters" in c.value for c in at.caption)
+    assert any(f["layout"]["title"]["text"] == "Class probabilities" for f in specs(at))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda run: (run.path / "points.parquet").write_bytes(b"not parquet"),
+        lambda run: (run.path / "embeddings.npy").unlink(),
+    ],
+    ids=["garbage-points", "missing-embeddings"],
+)
+def test_damaged_per_text_results_are_named_on_every_page_that_needs_them(trained, damage):
+    _, mlp, _ = trained
+    damage(mlp)
+    for page in ("app_pages/playground.py", "app_pages/evaluate.py", "app_pages/embeddings.py"):
+        at = open_page(page, mlp.id)
+        assert not at.exception, page
+        assert any("per-text results cannot be used" in w.value for w in at.warning), page
+        assert at.button(
+            key=f"rebuild_{mlp.id}_"
+            + {
+                "app_pages/playground.py": "the nearest texts and the map",
+                "app_pages/evaluate.py": "the examples of each confusion cell and the list of mistakes",
+                "app_pages/embeddings.py": "its map",
+            }[page]
+        )
+    at = open_page("app_pages/playground.py", mlp.id)
+    assert any(f["layout"]["title"]["text"] == "Class probabilities" for f in specs(at))  # the rest still works
+
+
+def test_evaluate_at_the_class_limit_draws_the_most_confused_classes(studio_home):
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+
+    n_classes = 1000
+    frame = pd.DataFrame(
+        {
+            "text": [f"topic{c} note{i} shared" for c in range(n_classes) for i in range(4)],
+            "label": [f"class {c}" for c in range(n_classes) for _ in range(4)],
+        }
+    )
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.0, 0.25, seed=0))
+    DatasetStore().save(frame, "many", "test", {}, dataset_id="many")
+    run = train_run(
+        RunConfig.create("many", "bow_mlp", {"hidden": [32], "featurizer": {"min_df": 1}}, {"epochs": 2, "threads": 1})
+    )
+    assert len(run.eval()["labels"]) == n_classes
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["dataset"] = "many"
+    at.query_params["run"] = run.id
+    at.run()
+    at.switch_page("app_pages/evaluate.py").run()
+    assert not at.exception
+    matrix = next(f for f in specs(at) if f["layout"]["title"]["text"] == "Confusion matrix")
+    assert len(matrix["data"][0]["x"]) == 30
+    assert any(f"of {n_classes:,}" in c.value for c in at.caption)
+    assert len(at.dataframe[0].value) == n_classes  # the per-class table lists every class

@@ -145,3 +145,19 @@ def test_a_full_disk_is_a_message_not_a_traceback(studio_home, tmp_path, capsys,
     assert main(["data", "import", str(path), "--id", "full"]) == 1
     assert "No space left on device" in capsys.readouterr().err
     assert not (studio_home / "datasets" / "full").exists()  # nothing half-written
+
+
+def test_predict_on_a_run_whose_config_has_an_unknown_field_is_a_message(small_dataset, capsys):
+    import json
+
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "baseline"))
+    config = json.loads(run.config_path.read_text())
+    config["encoder_config"]["surprise"] = 1
+    run.config_path.write_text(json.dumps(config))
+    capsys.readouterr()
+    assert main(["predict", "--run", run.id, "--text", "hello"]) == 1
+    err = capsys.readouterr().err
+    assert "surprise" in err and "Traceback" not in err

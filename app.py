@@ -1,8 +1,11 @@
 """Encoder Studio: build text encoders from scratch and see what they learned.
 
-Run with ``streamlit run app.py``. Pages live in ``app_pages/`` (not ``pages/``, which Streamlit would also serve on its own,
-bypassing this navigation); this file only sets up navigation
-and the sidebar, so the first page renders without importing torch.
+Run with ``streamlit run app.py``. Pages live in ``pages/``. Streamlit would list a ``pages/``
+folder in the sidebar on its own (on a fresh server's very first paint, before ``st.navigation``
+takes over); ``client.showSidebarNavigation = false`` turns that listing off, the navigation
+below is hidden, and the sidebar draws its own links (``ui.sidebar``), which carry the active
+dataset and run so that a page visit is one history entry. This file only sets up navigation and
+the sidebar, so the first page renders without importing torch.
 """
 
 from pathlib import Path
@@ -19,19 +22,8 @@ from ui.resources import warm_up  # noqa: E402
 warm_up()  # once per server: compiles UMAP in a worker process so the first map is quick
 state.sync()
 navigation = st.navigation(
-    {
-        "Start": [st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)],
-        "Build": [
-            st.Page("app_pages/data.py", title="Data", icon=":material/table_view:"),
-            st.Page("app_pages/train.py", title="Train", icon=":material/model_training:"),
-        ],
-        "Inspect": [
-            st.Page("app_pages/evaluate.py", title="Evaluate", icon=":material/analytics:"),
-            st.Page("app_pages/embeddings.py", title="Embeddings", icon=":material/scatter_plot:"),
-            st.Page("app_pages/playground.py", title="Playground", icon=":material/keyboard:"),
-            st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
-        ],
-    }
+    sidebar.pages(),
+    position="hidden",  # the sidebar draws the links itself (ui.sidebar.render)
 )
 sidebar.render()
 navigation.run()

@@ -651,6 +651,11 @@ def _nested_columns(frame: pd.DataFrame) -> list[str]:
     return out
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """``1 row has`` / ``3 rows have``: a count with its noun and verb agreeing."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def _size(n_bytes: float) -> str:
     """``26 KB``, ``1.5 MB``, ``200 MB``: a size a person reads at a glance."""
     if n_bytes < 1e6:
@@ -816,7 +821,7 @@ def validate(
         report.add(
             "empty_texts",
             "warning",
-            f"{int(blank.sum())} rows have an empty or whitespace-only text.",
+            f"{_count(int(blank.sum()), 'row has', 'rows have')} an empty or whitespace-only text.",
             "They will be dropped.",
             count=int(blank.sum()),
             examples=[f"row {i + 1}" for i in np.flatnonzero(blank.to_numpy())[:5]],
@@ -837,7 +842,7 @@ def validate(
         report.add(
             "no_words",
             "warning",
-            f"{int(wordless.sum())} texts have no letter or digit (only emoji, symbols or punctuation).",
+            f"{_count(int(wordless.sum()), 'text has', 'texts have')} no letter or digit (only emoji, symbols or punctuation).",
             "They are kept, but the word-based models see them as empty.",
             count=int(wordless.sum()),
             examples=texts[wordless].head(5).tolist(),
@@ -848,7 +853,7 @@ def validate(
         report.add(
             "long_texts",
             "warning",
-            f"{int(long_rows.sum())} texts are longer than {limits.max_text_chars:,} characters "
+            f"{_count(int(long_rows.sum()), 'text is', 'texts are')} longer than {limits.max_text_chars:,} characters "
             f"(longest: {int(lengths.max()):,}).",
             f"They will be cut to the first {limits.max_text_chars:,} characters.",
             count=int(long_rows.sum()),
@@ -873,7 +878,7 @@ def validate(
         report.add(
             "missing_labels",
             "warning",
-            f"{int((~has_label).sum())} rows have no label.",
+            f"{_count(int((~has_label).sum()), 'row has', 'rows have')} no label.",
             "They will be dropped for training (pretraining can still use them).",
             count=int((~has_label).sum()),
             examples=usable.loc[~has_label, "text"].head(5).tolist(),
@@ -887,7 +892,7 @@ def validate(
         report.add(
             "rare_classes",
             "warning",
-            f"{len(rare)} classes have fewer than {limits.min_class_examples} examples: "
+            f"{_count(len(rare), 'class has', 'classes have')} fewer than {limits.min_class_examples} examples: "
             + ", ".join(f"{k!r} ({v})" for k, v in rare.head(10).items()),
             "They will be dropped; add examples to keep them.",
             count=int(rare.sum()),
@@ -939,7 +944,7 @@ def _check_duplicates(report: ValidationReport, frame: pd.DataFrame, labelled: b
             report.add(
                 "conflicting_labels",
                 "warning",
-                f"{len(conflicted)} texts appear with different labels.",
+                f"{_count(len(conflicted), 'text appears', 'texts appear')} with different labels.",
                 "All copies of these texts will be dropped; fix their labels to keep them.",
                 count=len(conflicted),
                 examples=sorted(conflicted)[:5],
@@ -949,7 +954,7 @@ def _check_duplicates(report: ValidationReport, frame: pd.DataFrame, labelled: b
         report.add(
             "duplicate_texts",
             "warning",
-            f"{dups} rows repeat a text seen earlier.",
+            f"{_count(dups, 'row repeats', 'rows repeat')} a text seen earlier.",
             "Only the first copy is kept, so the test split cannot contain training texts.",
             count=dups,
             examples=frame.loc[dup_mask, "text"].head(5).tolist(),

@@ -163,7 +163,7 @@ def test_empty_texts_warning():
 def test_missing_labels_warning_and_error():
     report = validate(frame_of(["a1", "b1", "a2", "b2", "c"], ["x", "y", "x", "y", None]))
     problem = next(p for p in report.problems if p.code == "missing_labels")
-    assert problem.severity == "warning" and "1 rows have no label" in problem.message
+    assert problem.severity == "warning" and "1 row has no label" in problem.message
     report = validate(frame_of(["a", "b"], [None, None]))
     assert report.errors[0].code == "missing_labels" and "No row has a label" in report.errors[0].message
     assert "pretraining" in report.errors[0].fix
@@ -187,10 +187,10 @@ def test_rare_classes_warning():
 def test_duplicates_and_conflicting_labels():
     report = validate(frame_of(["a", "a", "b", "c", "c", "d", "e"], ["x", "x", "y", "x", "y", "x", "y"]))
     codes = {p.code: p for p in report.problems}
-    assert codes["duplicate_texts"].count == 1 and "1 rows repeat a text" in codes["duplicate_texts"].message
+    assert codes["duplicate_texts"].count == 1 and "1 row repeats a text" in codes["duplicate_texts"].message
     assert (
         codes["conflicting_labels"].count == 1
-        and "1 texts appear with different labels" in codes["conflicting_labels"].message
+        and "1 text appears with different labels" in codes["conflicting_labels"].message
     )
     cleaned = clean(frame_of(["a", "a", "b", "c", "c", "d", "e"], ["x", "x", "y", "x", "y", "x", "y"]))
     assert sorted(cleaned["text"]) == ["a", "b", "d", "e"]

@@ -1,6 +1,6 @@
 """Every case of the malformed-input corpus (``tests/malformed.py``, issue 11) through the Data page's path.
 
-Each file is read as ``app_pages/data.py`` reads an upload: ``load_file`` → ``to_examples`` →
+Each file is read as ``pages/data.py`` reads an upload: ``load_file`` → ``to_examples`` →
 ``validate`` → ``clean`` → ``stratified_split`` → ``DatasetStore.save``. A refused file must say
 what is wrong in plain words and leave the studio home empty; an imported one must store exactly
 the expected texts and labels. The bombs are also timed and weighed (``-m cost`` marks those
@@ -279,7 +279,7 @@ def test_data_page_shows_the_outcome(name: str, studio_home):
     """The upload widget gets the file (AppTest's ``file_uploader.upload``); the page shows the error or saves."""
     case = BY_NAME[name]
     at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("app_pages/data.py").run()
+    at.switch_page("pages/data.py").run()
     at.file_uploader(key="upload").upload(case.filename, case.make(), "application/octet-stream")
     at.run()
     assert not at.exception, [e.message for e in at.exception]

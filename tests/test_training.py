@@ -129,12 +129,13 @@ def test_a_long_text_is_explained_within_the_token_budget(small_dataset, monkeyp
     assert len(exp.scores) == len(exp.tokens) and exp.scores[0] == exp.scores[exp.span - 1]
 
 
-def test_explain_finds_the_decisive_token(studio_home):
+@pytest.mark.parametrize("encoder", ["bow_mlp", "transformer"])
+def test_explain_finds_the_decisive_token(studio_home, encoder):
     from core.data import SplitConfig, stratified_split
     from core.registry import DatasetStore
 
     rng = np.random.default_rng(0)
-    filler = ["day", "night", "today", "maybe", "really", "very", "quite", "here", "there", "now"]
+    filler = ["day", "night", "today", "maybe", "really", "very", "quite", "here", "the", "a"]
     rows = []
     for i in range(200):
         label = ["good", "bad"][i % 2]
@@ -144,12 +145,25 @@ def test_explain_finds_the_decisive_token(studio_home):
     frame = pd.DataFrame(rows, columns=["text", "label"])
     frame["split"] = stratified_split(frame["label"], SplitConfig(0.1, 0.2))
     DatasetStore().save(frame, "toy", "test", {}, dataset_id="toy")
-    run = train_run(
-        RunConfig.create("toy", "bow_mlp", {"featurizer": {"min_df": 1}}, {"epochs": 10, "lr": 1e-2, "threads": 1})
+    encoder_config = (
+        {"featurizer": {"min_df": 1}}
+        if encoder == "bow_mlp"
+        else {
+            "preset": "tiny",
+            "d_model": 32,
+            "n_heads": 2,
+            "d_ff": 64,
+            "max_len": 16,
+            "vocab_size": 200,
+            "min_freq": 1,
+        }
     )
-    exp = Predictor.from_run(run.path).explain("quite excellent day here")
+    run = train_run(RunConfig.create("toy", encoder, encoder_config, {"epochs": 10, "lr": 1e-2, "threads": 1}))
+    exp = Predictor.from_run(run.path).explain("the excellent day here")
     assert exp.label == "good"
+    scores = dict(zip(exp.tokens, exp.scores))
     assert exp.tokens[int(np.argmax(exp.scores))] == "excellent"
+    assert scores["excellent"] > scores["the"] + 0.5  # a content word outweighs a stop word, clearly
 
 
 def test_corrupt_model_file_gives_clear_error(small_dataset):

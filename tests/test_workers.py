@@ -66,7 +66,7 @@ def test_stop_on_the_page_means_stopped_within_two_seconds(small_dataset, encode
     at.query_params["dataset"] = small_dataset
     at.query_params["run"] = run.id
     at.run()
-    at.switch_page("app_pages/train.py").run()
+    at.switch_page("pages/train.py").run()
     asked = time.monotonic()
     at.button(key=f"stop_{run.id}").click().run()
     buttons = [b for b in at.button if b.key == f"stop_{run.id}"]
@@ -202,7 +202,7 @@ def test_a_dashboard_start_leaves_a_live_cli_run_alone(small_dataset):
     at.query_params["dataset"] = small_dataset
     at.query_params["run"] = "cli-run"
     at.run()
-    at.switch_page("app_pages/train.py").run()
+    at.switch_page("pages/train.py").run()
     assert not at.exception
     status = run.status()
     assert status["state"] == "running" and status["owner"]["pid"] == proc.pid

@@ -15,7 +15,15 @@ import plotly.graph_objects as go
 from ui.safe_text import plotly, plotly_all
 
 PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#7048e8", "#1098ad", "#d6336c", "#5c940d", "#845ef7", "#495057"]
-LAYOUT = dict(template="plotly_white", margin=dict(l=10, r=10, t=40, b=10), height=320)
+# The toolbar (modebar) sits in the top-right corner on hover; titles stay left and the top margin
+# leaves it its own row, so that it never covers a title.
+LAYOUT = dict(
+    template="plotly_white",
+    margin=dict(l=10, r=10, t=56, b=10),
+    height=320,
+    title_x=0,
+    title_xanchor="left",
+)
 
 
 def class_balance(counts: dict[str, int]) -> go.Figure:
@@ -118,6 +126,23 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figur
             zmax=1,
             hovertemplate="true %{y}<br>predicted %{x}<br>%{text} texts (%{z:.0%} of the row)<extra></extra>",
             colorbar=dict(title="share of row"),
+        )
+    )
+    # Streamlit reports clicks on markers, not on heatmap cells: one invisible marker per cell
+    # makes a click pick that cell (its x and y are the cell's labels).
+    n = len(shown)
+    cell_px = max(6, min(60, 300 // max(1, n)))
+    fig.add_trace(
+        go.Scatter(
+            x=[shown[j] for i in range(n) for j in range(n)],
+            y=[shown[i] for i in range(n) for j in range(n)],
+            mode="markers",
+            marker=dict(symbol="square", size=cell_px, opacity=0.01, color="#000"),
+            customdata=[[int(z[i, j]), float(row_share[i, j])] for i in range(n) for j in range(n)],
+            hovertemplate="true %{y}<br>predicted %{x}<br>%{customdata[0]} texts (%{customdata[1]:.0%} of the row)"
+            "<extra></extra>",
+            showlegend=False,
+            name="cells",
         )
     )
     fig.update_layout(
@@ -292,8 +317,10 @@ def token_attributions(tokens: list[str], scores: list[float], label: str) -> go
             hovertemplate="%{customdata}: %{y:+.3f}<extra></extra>",
         )
     )
-    fig.update_layout(title=plotly(f"Which tokens mattered for “{label}” (drop in probability when removed)"), **LAYOUT)
-    fig.update_xaxes(tickmode="array", tickvals=x, ticktext=shown, tickangle=-45 if len(tokens) > 15 else 0)
+    fig.update_layout(title=plotly(f"Which tokens mattered for “{label}” (drop in log-odds when removed)"), **LAYOUT)
+    # Chinese tokens are one or two characters: upright, never tilted
+    tilted = len(tokens) > 15 and max((len(t) for t in tokens), default=0) > 2
+    fig.update_xaxes(tickmode="array", tickvals=x, ticktext=shown, tickangle=-45 if tilted else 0)
     return fig
 
 

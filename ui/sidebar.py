@@ -17,6 +17,45 @@ STATE_MARKS = {
 }
 
 
+# (section, [(file, title, icon)]): the app's pages, drawn as links by ``render`` (st.navigation is hidden)
+PAGE_MAP = (
+    ("Start", [("pages/home.py", "Home", ":material/home:")]),
+    (
+        "Build",
+        [("pages/data.py", "Data", ":material/table_view:"), ("pages/train.py", "Train", ":material/model_training:")],
+    ),
+    (
+        "Inspect",
+        [
+            ("pages/evaluate.py", "Evaluate", ":material/analytics:"),
+            ("pages/embeddings.py", "Embeddings", ":material/scatter_plot:"),
+            ("pages/playground.py", "Playground", ":material/keyboard:"),
+            ("pages/compare.py", "Compare", ":material/compare_arrows:"),
+        ],
+    ),
+)
+
+
+def pages() -> dict:
+    """``st.navigation``'s pages, by section (Home is the default)."""
+    return {
+        section: [
+            st.Page(path, title=title, icon=icon, default=path == "pages/home.py") for path, title, icon in entries
+        ]
+        for section, entries in PAGE_MAP
+    }
+
+
+def page_links() -> None:
+    """The navigation: one link per page, carrying the active dataset and run in its URL, so that
+    a visit is one history entry (a link without them made the page add them back: three entries)."""
+    params = state.params()
+    for section, entries in PAGE_MAP:
+        st.caption(section)
+        for path, title, icon in entries:
+            st.page_link(path, label=title, icon=icon, query_params=params)
+
+
 def run_label(run, status: dict | None = None) -> str:
     """``encoder · task · state · id`` for selectors."""
     cfg, st_ = run.config(), status or run.status()
@@ -39,6 +78,8 @@ def render() -> None:
     from core.registry import DatasetStore
 
     with st.sidebar:
+        page_links()
+        st.divider()
         datasets = DatasetStore().list()
         ids = [d.id for d in datasets]
         current = state.get("dataset")
@@ -74,4 +115,19 @@ def _pick_dataset() -> None:
 
 
 def _pick_run() -> None:
-    state.set("run", st.session_state["sidebar_run"])
+    picked = as_run_id(st.session_state["sidebar_run"], [r.id for r in runs_for(state.get("dataset"))])
+    if picked:
+        state.set("run", picked)
+
+
+def as_run_id(value: object, run_ids: list[str]) -> str | None:
+    """The run id a selectbox value stands for, or None.
+
+    Streamlit keeps a selectbox's choice across reruns by its *shown* label; ours carry the run's
+    state ("◷ … queued · id"), so once the state changed the widget could hand back the old label
+    itself, which then went into the URL. Labels end with the id, so the id is recovered here.
+    """
+    if value in run_ids:
+        return str(value)
+    tail = str(value).rsplit(" · ", 1)[-1].strip()
+    return tail if tail in run_ids else None

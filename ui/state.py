@@ -11,12 +11,15 @@ KEYS = ("dataset", "run")
 
 def sync() -> None:
     """Make session state and query parameters agree (URL wins: a refresh or a shared link)."""
+    missing = {}
     for key in KEYS:
         from_url = st.query_params.get(key)
         if from_url:
             st.session_state[f"active_{key}"] = from_url
         elif st.session_state.get(f"active_{key}"):
-            st.query_params[key] = st.session_state[f"active_{key}"]
+            missing[key] = st.session_state[f"active_{key}"]
+    if missing:  # one update, one message: each query-parameter change is a browser history entry
+        st.query_params.update(missing)
 
 
 def get(key: str) -> str | None:
@@ -25,10 +28,14 @@ def get(key: str) -> str | None:
 
 
 def set(key: str, value: str | None) -> None:  # noqa: A001 - mirrors dict.set semantics
-    """Make ``value`` the active ``dataset`` or ``run``."""
+    """Make ``value`` the active ``dataset`` or ``run``; a value that cannot be an id is refused (ValueError)."""
     if value:
+        from core.storage import validate_id
+
+        validate_id(value, key)  # never a display label in the URL
         st.session_state[f"active_{key}"] = value
-        st.query_params[key] = value
+        if st.query_params.get(key) != value:  # an unchanged parameter must not add a history entry
+            st.query_params[key] = value
     else:
         st.session_state.pop(f"active_{key}", None)
         if key in st.query_params:
@@ -50,7 +57,7 @@ def require_run():
     run_id = get("run")
     if not run_id:
         st.info("No active run: start one on the Train page, or pick one in the sidebar.")
-        st.page_link("app_pages/train.py", label="Go to Train", icon=":material/model_training:")
+        st.page_link("pages/train.py", label="Go to Train", icon=":material/model_training:")
         st.stop()
     try:
         run = RunStore().get(run_id)

@@ -40,7 +40,7 @@ def specs(at: AppTest) -> list[dict]:
 
 def test_embeddings_pca_map_points_and_colours(trained):
     _, mlp, _ = trained
-    at = open_page("app_pages/embeddings.py", mlp.id)
+    at = open_page("pages/embeddings.py", mlp.id)
     at.radio(key="map_method").set_value("pca").run()
     assert not at.exception
     fig = specs(at)[0]
@@ -54,7 +54,7 @@ def test_embeddings_pca_map_points_and_colours(trained):
 
 def test_playground_probabilities_attributions_neighbours(trained):
     _, mlp, tiny = trained
-    at = open_page("app_pages/playground.py", mlp.id)
+    at = open_page("pages/playground.py", mlp.id)
     at.text_input(key="playground_text").input("The striker scored twice in the cup final").run()
     assert not at.exception
     figs = specs(at)
@@ -66,13 +66,13 @@ def test_playground_probabilities_attributions_neighbours(trained):
     near = at.dataframe[0].value
     assert len(near) == 8 and list(near.columns) == ["text", "label", "similarity"]
     # the transformer adds an attention map
-    at = open_page("app_pages/playground.py", tiny.id)
+    at = open_page("pages/playground.py", tiny.id)
     assert any(f["layout"]["title"]["text"].startswith("Attention, layer 1") for f in specs(at))
 
 
 def test_compare_leaderboard_mcnemar_and_duel(trained):
     base, mlp, tiny = trained
-    at = open_page("app_pages/compare.py", mlp.id)
+    at = open_page("pages/compare.py", mlp.id)
     board = at.dataframe[0].value
     assert set(board["run"]) == {base.id, mlp.id, tiny.id}
     assert set(board["family"]) == {"baseline", "bow_mlp", "transformer-tiny"}
@@ -98,14 +98,14 @@ def test_pretrain_view_on_evaluate(studio_home):
             task="pretrain",
         )
     )
-    at = open_page("app_pages/evaluate.py", run.id)
+    at = open_page("pages/evaluate.py", run.id)
     assert [m.label for m in at.metric][:3] == ["MLM loss", "Masked-token accuracy", "Perplexity"]
     titles = [f["layout"]["title"]["text"] for f in specs(at)]
     assert "MLM loss" in titles and "Perplexity" in titles
     assert len(at.dataframe[0].value) == 5  # top-5 tokens for the mask
 
 
-@pytest.mark.parametrize("page", ["app_pages/embeddings.py", "app_pages/playground.py", "app_pages/evaluate.py"])
+@pytest.mark.parametrize("page", ["pages/embeddings.py", "pages/playground.py", "pages/evaluate.py"])
 def test_a_stale_run_link_says_so_instead_of_crashing(studio_home, page):
     at = open_page(page, "deleted-run-1234")
     assert not at.exception
@@ -124,18 +124,18 @@ def test_a_stopped_unevaluated_run_explains_itself_on_every_page(studio_home):
     run = start_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 2, "threads": 1}))
     assert execute_run(run, callbacks=[StopEarly()]) == "stopped"
     assert run.model_path.is_file() and run.eval() is None
-    at = open_page("app_pages/playground.py", run.id)
+    at = open_page("pages/playground.py", run.id)
     assert any("no per-text results yet" in i.value for i in at.info)
     assert specs(at)  # the probabilities are still there
-    at = open_page("app_pages/evaluate.py", run.id)
+    at = open_page("pages/evaluate.py", run.id)
     assert at.button(key="evaluate_stopped")
-    at = open_page("app_pages/embeddings.py", run.id)
+    at = open_page("pages/embeddings.py", run.id)
     assert at.info
 
 
 def test_a_pasted_100k_text_is_cut_with_a_note_and_answered(trained):
     _, mlp, _ = trained
-    at = open_page("app_pages/playground.py", mlp.id)
+    at = open_page("pages/playground.py", mlp.id)
     at.text_input(key="playground_text").set_value("The striker scored twice in the cup final. " * 2500).run()
     assert not at.exception
     assert any("Cut at 5,000 characters" in c.value for c in at.caption)
@@ -153,19 +153,19 @@ def test_a_pasted_100k_text_is_cut_with_a_note_and_answered(trained):
 def test_damaged_per_text_results_are_named_on_every_page_that_needs_them(trained, damage):
     _, mlp, _ = trained
     damage(mlp)
-    for page in ("app_pages/playground.py", "app_pages/evaluate.py", "app_pages/embeddings.py"):
+    for page in ("pages/playground.py", "pages/evaluate.py", "pages/embeddings.py"):
         at = open_page(page, mlp.id)
         assert not at.exception, page
         assert any("per-text results cannot be used" in w.value for w in at.warning), page
         assert at.button(
             key=f"rebuild_{mlp.id}_"
             + {
-                "app_pages/playground.py": "the nearest texts and the map",
-                "app_pages/evaluate.py": "the examples of each confusion cell and the list of mistakes",
-                "app_pages/embeddings.py": "its map",
+                "pages/playground.py": "the nearest texts and the map",
+                "pages/evaluate.py": "the examples of each confusion cell and the list of mistakes",
+                "pages/embeddings.py": "its map",
             }[page]
         )
-    at = open_page("app_pages/playground.py", mlp.id)
+    at = open_page("pages/playground.py", mlp.id)
     assert any(f["layout"]["title"]["text"] == "Class probabilities" for f in specs(at))  # the rest still works
 
 
@@ -193,7 +193,7 @@ def test_evaluate_at_the_class_limit_draws_the_most_confused_classes(studio_home
     at.query_params["dataset"] = "many"
     at.query_params["run"] = run.id
     at.run()
-    at.switch_page("app_pages/evaluate.py").run()
+    at.switch_page("pages/evaluate.py").run()
     assert not at.exception
     matrix = next(f for f in specs(at) if f["layout"]["title"]["text"] == "Confusion matrix")
     assert len(matrix["data"][0]["x"]) == 30

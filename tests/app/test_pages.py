@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import wait_for_state
@@ -48,7 +49,7 @@ def test_home_renders_and_quickstart_trains(studio_home):
 
 def test_data_page_builtins_and_upload(studio_home):
     at = app()
-    at.switch_page("app_pages/data.py").run()
+    at.switch_page("pages/data.py").run()
     assert not at.exception
     at.button(key="load_starter").click().run()
     assert not at.exception
@@ -66,12 +67,15 @@ def test_data_page_builtins_and_upload(studio_home):
     assert at.button(key="save_dataset")
     at.button(key="save_dataset").click().run()
     assert not at.exception
-    assert any("Saved" in s.value for s in at.success)
+    saved = [s.value for s in at.success if "Saved" in s.value]
+    assert saved and "{" not in saved[0] and re.search(r"train \d+ · val \d+ · test \d+", shown(saved[0]))
+    new_id = at.session_state["active_dataset"]
+    assert new_id != "starter"
 
 
 def test_data_page_one_class_upload_shows_error(studio_home):
     at = app()
-    at.switch_page("app_pages/data.py").run()
+    at.switch_page("pages/data.py").run()
     data = "text,label\n好评,pos\n不错,pos\n很好,pos\n".encode()
     at.file_uploader(key="upload").upload("one.csv", data, "text/csv")
     at.run()
@@ -86,7 +90,7 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     DatasetStore().ensure_builtin("starter")
     at = app()
     at.query_params["dataset"] = "starter"
-    at.switch_page("app_pages/train.py").run()
+    at.switch_page("pages/train.py").run()
     assert not at.exception
     at.number_input(key="train_classify_bow_mlp.epochs").set_value(2)
     at.button(key="start").click().run()
@@ -108,7 +112,7 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
     at.query_params["dataset"] = "starter"
     at.query_params["run"] = run.id
     at.run()  # land on Home first, as a browser would, then navigate
-    at.switch_page("app_pages/evaluate.py").run()
+    at.switch_page("pages/evaluate.py").run()
     assert not at.exception
     assert [m.label for m in at.metric][:2] == ["Accuracy", "Macro-F1"]
     assert "vs baseline" in at.metric[0].delta
@@ -124,7 +128,7 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
 
 
 def test_pages_without_data_explain_what_to_do(studio_home):
-    for page in ("app_pages/train.py", "app_pages/evaluate.py"):
+    for page in ("pages/train.py", "pages/evaluate.py"):
         at = app()
         at.switch_page(page).run()
         assert not at.exception
@@ -147,7 +151,7 @@ def test_interrupted_run_shows_and_resumes(studio_home):
     at.query_params["dataset"] = "starter"
     at.query_params["run"] = run.id
     at.run()
-    at.switch_page("app_pages/train.py").run()
+    at.switch_page("pages/train.py").run()
     assert not at.exception
     assert any("Interrupted" in w.value and "ended without finishing" in w.value for w in at.warning)
     at.button(key=f"resume_{run.id}").click().run()
@@ -164,7 +168,7 @@ def test_interrupted_before_a_checkpoint_offers_start_again(studio_home):
     at.query_params["dataset"] = "starter"
     at.query_params["run"] = run.id
     at.run()
-    at.switch_page("app_pages/train.py").run()
+    at.switch_page("pages/train.py").run()
     assert any("before its first checkpoint" in w.value for w in at.warning)
     assert not [b for b in at.button if b.key == f"resume_{run.id}"]
     at.button(key=f"restart_{run.id}").click().run()
@@ -177,7 +181,7 @@ def test_a_broken_run_folder_breaks_no_page(studio_home):
     good = train_run(RunConfig.create("starter", "baseline"))
     bad = train_run(RunConfig.create("starter", "baseline"))
     (bad.path / "config.json").write_text("{not json")
-    for page in ("app_pages/home.py", "app_pages/train.py", "app_pages/evaluate.py", "app_pages/compare.py"):
+    for page in ("pages/home.py", "pages/train.py", "pages/evaluate.py", "pages/compare.py"):
         at = app()
         at.query_params["dataset"] = "starter"
         at.query_params["run"] = good.id
@@ -187,8 +191,33 @@ def test_a_broken_run_folder_breaks_no_page(studio_home):
     # the Train page lists it with the reason and a delete button
     at = app()
     at.query_params["dataset"] = "starter"
-    at.switch_page("app_pages/train.py").run()
+    at.switch_page("pages/train.py").run()
     assert any("config.json is not valid JSON" in t.value for t in at.text)
     at.button(key=f"delete_{bad.id}").click().run()
     assert not at.exception
     assert not bad.path.exists() and good.path.exists()
+
+
+@pytest.mark.parametrize(("preset", "d_model", "n_layers"), [("tiny", 64, 2), ("small", 256, 6)])
+def test_the_transformer_preset_picked_on_the_page_sizes_the_run(studio_home, preset, d_model, n_layers):
+    from core.registry import DatasetStore, RunStore
+
+    DatasetStore().ensure_builtin("starter")
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="encoder").set_value("transformer").run()
+    at.selectbox(key="enc_classify_transformer.preset").set_value(preset).run()
+    at.number_input(key="train_classify_transformer.epochs").set_value(1)
+    at.button(key="start").click().run()
+    assert not at.exception
+    run = RunStore().get(at.session_state["active_run"])
+    from core.workers import stop
+
+    stop(run)  # only the saved config matters here
+    encoder = run.config()["encoder_config"]
+    assert encoder["preset"] == preset and encoder["d_model"] in (0, d_model)
+    from core.training.runner import encoder_config_from
+
+    resolved = encoder_config_from("transformer", encoder)
+    assert (resolved.d_model, resolved.n_layers) == (d_model, n_layers)

@@ -62,6 +62,11 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     epochs.fill("60")
     epochs.press("Enter")
     wait_idle(page)
+    page.get_by_text("Advanced training settings").click()  # no early stop: the run must still be going
+    patience = page.get_by_role("spinbutton", name="patience")
+    patience.fill("0")
+    patience.press("Enter")
+    wait_idle(page)
     page.get_by_role("button", name="Start").click()
     page.get_by_role("button", name="Stop").wait_for(timeout=60_000)
     page.wait_for_function(
@@ -90,6 +95,26 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     page.get_by_role("link", name="Evaluate").first.click()
     page.wait_for_url("**/evaluate**")
     page.get_by_text("Confusion matrix").first.wait_for(timeout=30_000)
+    wait_idle(page)
+    # a click on a cell of the matrix picks that cell below (row: true class, column: predicted)
+    where = page.evaluate(
+        """() => { const p = [...document.querySelectorAll('.js-plotly-plot')]
+              .find(p => p.layout && p.layout.title && String(p.layout.title.text).includes('Confusion'));
+            const xa = p._fullLayout.xaxis, ya = p._fullLayout.yaxis, box = p.getBoundingClientRect();
+            return {x: box.left + xa._offset + xa.l2p(0), y: box.top + ya._offset + ya.l2p(2),
+                    true_label: ya._categories[2], pred_label: xa._categories[0]} }"""
+    )
+    page.mouse.click(where["x"], where["y"])
+    wait_idle(page)
+    true_box = page.get_by_role("combobox", name="True class")
+    pred_box = page.get_by_role("combobox", name="Predicted class")
+    page.wait_for_function(
+        "([t, p]) => { const v = [...document.querySelectorAll('[data-testid=stSelectbox] input')].map(i => i.value);"
+        " return v.includes(t) && v.includes(p) }",
+        arg=[where["true_label"], where["pred_label"]],
+        timeout=15_000,
+    )
+    assert (true_box.input_value(), pred_box.input_value()) == (where["true_label"], where["pred_label"])
     assert outside == [], f"requests left the studio's server: {outside[:5]}"
     heat = page.evaluate(
         "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data[0].type === 'heatmap')"

@@ -156,7 +156,7 @@ def upload_hostile_file(page, url: str, tmp_path) -> list[str]:
     wait_idle(page)
     page.wait_for_timeout(500)
     main = visible_text(page, '[data-testid="stMain"]')
-    if f"Saved {UPLOAD_NAME} (16 rows" not in main or f"Active dataset: {UPLOAD_NAME}" not in main:
+    if f"Saved {UPLOAD_NAME}: 16 rows" not in main or f"Active dataset: {UPLOAD_NAME}" not in main:
         found.append("the saved message and the header name the dataset as typed")
     return found + page.evaluate(FIRED_MARKUP_JS, sorted(FIRED | {"great", "awful", "f", "file", "bad", "lab", "txt"}))
 

@@ -1,0 +1,169 @@
+"""Embeddings: UMAP or PCA maps of what a run learned, one run or two side by side."""
+
+import numpy as np
+import streamlit as st
+
+from core.projection import ProjectionConfig
+from core.registry import RunStore
+from ui import charts, jobs, maps, state
+from ui.boot import through_app
+from ui.resources import model_stamp, run_points
+from ui.safe_text import md
+from ui.sidebar import run_label, runs_for
+
+through_app()  # a deep link on a fresh server: draw this page through app.py
+
+st.title("Embeddings")
+run = state.require_run()
+run_id = run.id
+if not (run.path / "embeddings.npy").is_file() and run.status().get("state") in ("queued", "running"):
+    st.info(
+        f"Run {md(run_id)} has no embeddings yet ({md(run.status().get('state'))}): they are saved when training ends."
+    )
+    st.stop()
+if not jobs.artefacts_ready(run, "its map"):
+    st.stop()
+
+COLOURS = {
+    "label": "true label",
+    "pred": "prediction",
+    "correct": "correct / wrong",
+    "split": "split",
+    "lang": "language",
+}
+controls = st.columns([1, 1, 2, 1, 1])
+method = controls[0].radio(
+    "Method",
+    ["umap", "pca"],
+    format_func=str.upper,
+    horizontal=True,
+    key="map_method",
+    help="UMAP keeps neighbourhoods; PCA is instant and linear.",
+)
+dims = controls[1].radio("Dimensions", [2, 3], horizontal=True, key="map_dims")
+colour = controls[2].selectbox("Colour by", list(COLOURS), format_func=COLOURS.get, key="map_colour")
+neighbours = controls[3].slider(
+    "Neighbours",
+    5,
+    50,
+    15,
+    key="map_neighbours",
+    help="UMAP: larger shows more global structure.",
+    disabled=method == "pca",
+)
+min_dist = controls[4].slider(
+    "Min distance",
+    0.0,
+    0.9,
+    0.1,
+    0.05,
+    key="map_min_dist",
+    help="UMAP: smaller packs clusters tighter.",
+    disabled=method == "pca",
+)
+config = ProjectionConfig(method=method, dims=dims, n_neighbors=neighbours, min_dist=min_dist)
+
+others = [r for r in runs_for(run.config().get("dataset")) if r.id != run_id and r.artefact_problem() is None]
+second_id = None
+if others:
+    labels = {r.id: run_label(r) for r in others}
+    second_id = st.selectbox(
+        "Compare with (same texts, side by side)",
+        [None, *labels],
+        format_func=lambda i: "—" if i is None else labels[i],
+        key="map_second",
+    )
+
+
+def frame_for(points, indices):
+    part = points.iloc[indices].reset_index(drop=True)
+    part["row"] = indices
+    part["correct"] = (
+        np.where(part["label"].astype(str) == part["pred"].astype(str), "correct", "wrong") if "pred" in part else "n/a"
+    )
+    for column in ("pred", "confidence", "lang"):
+        if column not in part:
+            part[column] = "n/a" if column != "confidence" else 0.0
+    return part
+
+
+def draw(run, projection, key: str, title: str, note_prefix: str = ""):
+    """Show one map with its scores and selection; returns the projection."""
+    points = run_points(run.id, model_stamp(run))
+    part = frame_for(points, projection.indices)
+    if colour == "pred" and "pred" not in points:
+        st.caption("This run has no predictions (pretraining): colouring by label.")
+    shown = colour if colour in part else "label"
+    fig = charts.embedding_map(projection.coords, part, shown, title)
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode=("lasso", "box", "points"))
+    note = (
+        f"sampled {len(projection.indices):,} of {projection.total:,} texts (per class, seed {config.seed})"
+        if projection.sampled
+        else f"all {projection.total:,} texts"
+    )
+    st.caption(note_prefix + note + (" · from the cache" if projection.cached else ""))
+    scores = separation(run.id, model_stamp(run), tuple(projection.indices.tolist()))
+    if scores["silhouette"] is not None:
+        cols = st.columns(2)
+        cols[0].metric(
+            "Silhouette (cosine)",
+            f"{scores['silhouette']:.3f}",
+            help="How far classes sit apart in the embedding space, -1 to 1.",
+        )
+        cols[1].metric(
+            "k-NN accuracy",
+            f"{scores['knn_accuracy']:.3f}",
+            help="Accuracy of a 10-nearest-neighbour vote in the embedding space (cross-validated).",
+        )
+    rows = [
+        p["customdata"][0] for p in (event.selection.points if event and event.selection else []) if p.get("customdata")
+    ]
+    if rows:
+        chosen = points.iloc[[int(r) for r in rows]]
+        st.caption(f"{len(chosen)} selected texts")
+        st.dataframe(
+            chosen[[c for c in ("text", "label", "pred", "confidence", "split") if c in chosen]],
+            hide_index=True,
+            width="stretch",
+        )
+    return projection
+
+
+def show_map(run, key: str, title: str, indices=None):
+    """The UMAP if it is ready; else PCA at once, marked as such, while a worker computes the UMAP."""
+    projection, job = maps.request(run, config, indices)
+    if projection is not None:
+        return draw(run, projection, key, title)
+    if job.get("state") == "failed":
+        st.error(f"UMAP could not be computed: {md(job.get('error'))}. Showing PCA instead.")
+        if st.button("Try UMAP again", key=f"retry_{key}"):
+            maps.retry(run, config, indices)
+            st.rerun()
+    else:
+        jobs.watch(run, job["name"], "UMAP is being computed in a worker process")
+    fallback = maps.pca_now(run, config, indices)
+    return draw(run, fallback, key, f"{title} · PCA while UMAP is computed", note_prefix="PCA · ")
+
+
+@st.cache_data(show_spinner="Scoring the separation…", max_entries=32)
+def separation(run_id: str, stamp: float, indices: tuple[int, ...]) -> dict:
+    from core.projection import separation_scores
+
+    run = RunStore().get(run_id)
+    vectors = run.embeddings(mmap=True)[list(indices)]
+    labels = run_points(run_id, stamp)["label"].fillna("?").iloc[list(indices)]
+    return separation_scores(vectors, labels)
+
+
+if second_id is None:
+    show_map(run, "map_main", run_label(run))
+else:
+    left, right = st.columns(2)
+    with left:
+        projection = show_map(run, "map_left", run_label(run))
+    with right:
+        other = RunStore().get(second_id)
+        position = {t: i for i, t in enumerate(run_points(other.id, model_stamp(other))["text"])}
+        texts = run_points(run.id, model_stamp(run))["text"].iloc[projection.indices]
+        shared = np.array([position[t] for t in texts if t in position], dtype=int)
+        show_map(other, "map_right", run_label(other), shared)

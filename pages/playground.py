@@ -1,0 +1,189 @@
+"""Playground: type a sentence and see what the model makes of it; classify a whole file."""
+
+import time
+
+import numpy as np
+import streamlit as st
+
+from core.errors import DataError, StudioError
+from core.inference import LIVE_TEXT_CHARS, clip_live_text
+from core.projection import ProjectionConfig
+from ui import charts, jobs, maps, state
+from ui.boot import through_app
+from ui.resources import model_stamp, predictor, run_points
+from ui.safe_text import md
+from ui.sidebar import run_label
+
+through_app()  # a deep link on a fresh server: draw this page through app.py
+
+st.title("Playground")
+run = state.require_run()
+run_id = run.id
+if not run.model_path.is_file():
+    st.info(f"Run {md(run_id)} has no saved model yet ({md(run.status().get('state'))}).")
+    st.stop()
+try:
+    model = predictor(run_id, model_stamp(run))
+except StudioError as exc:
+    st.error(f"The model of run {md(run_id)} cannot be loaded: {md(exc)}")
+    st.stop()
+st.caption(f"Run **{md(run_label(run))}** on **{md(run.config().get('dataset'))}**")
+
+EXAMPLES = {
+    "zh": "这家店的火锅味道很好，服务也热情，下次还来。",
+    "en": "The striker scored twice in the second half to win the cup final.",
+}
+
+
+# a stopped run keeps its weights but has no per-text artefacts until its checkpoint is evaluated;
+# damaged ones are named by jobs.artefacts_ready where the nearest texts would be
+HAS_INDEX = run.artefact_problem() is None
+
+
+def example_text() -> str:
+    if not HAS_INDEX:
+        return EXAMPLES["en"]
+    points = run_points(run_id, model_stamp(run))
+    lang = points["lang"].mode().iat[0] if "lang" in points and len(points) else "en"
+    return EXAMPLES.get(lang, EXAMPLES["en"])
+
+
+def neighbours_and_map(text: str) -> None:
+    """The nearest stored texts and the star on the map (needs the run's embedded texts)."""
+    st.subheader("Nearest training texts (search by meaning)")
+    near = model.neighbours(text, k=8)
+    st.dataframe(
+        near,
+        hide_index=True,
+        width="stretch",
+        column_config={"similarity": st.column_config.ProgressColumn(min_value=-1, max_value=1, format="%.3f")},
+    )
+    st.subheader("Where it lands on the map")
+    projection, job = maps.request(run, ProjectionConfig())
+    title = "Your text among the dataset (★)"
+    if projection is None:  # no UMAP yet: PCA at once, replaced when the worker is done
+        projection = maps.pca_now(run, ProjectionConfig())
+        title += " · PCA while UMAP is computed"
+        if job.get("state") == "failed":
+            st.caption(f"UMAP could not be computed ({md(job.get('error'))}); the Embeddings page can try again.")
+        else:
+            jobs.watch(run, job["name"], "UMAP is being computed in a worker process")
+    vectors = run.embeddings(mmap=True)[projection.indices]
+    star = maps.place(model.embed([text])[0], np.asarray(vectors), projection.coords)
+    points = run_points(run_id, model_stamp(run)).iloc[projection.indices].reset_index(drop=True)
+    points["row"] = projection.indices
+    st.plotly_chart(charts.embedding_map(projection.coords, points, "label", title, star=star), key="star_map")
+    st.caption("The star sits at the similarity-weighted centre of its 5 nearest mapped texts.")
+
+
+single, batch = st.tabs(["Type a sentence", "Classify a file"])
+
+with single:
+    text = st.text_input(
+        "Text (Chinese or English)",
+        value=st.session_state.get("playground_text", example_text()),
+        key="playground_text",
+        live="400ms",  # answer as the user types, once they pause
+        max_chars=LIVE_TEXT_CHARS,
+        help=f"The answer updates as you type (after a short pause). Up to {LIVE_TEXT_CHARS:,} characters.",
+    )
+    text, cut = clip_live_text(text)  # the browser enforces max_chars; a script-set value is cut here
+    if cut or len(text) >= LIVE_TEXT_CHARS:
+        st.caption(
+            f"Cut at {LIVE_TEXT_CHARS:,} characters, so that every answer stays quick; "
+            "the models read less than that anyway (a Transformer: its first 128 tokens).",
+        )
+    if not text.strip():
+        st.info("Type something to see what the model makes of it.")
+    elif not model.labels:  # a pretraining run: fill the mask instead
+        st.write("This is a pretraining run: put `[MASK]` where a token should go.")
+        if "[MASK]" in text:
+            for i, fill in enumerate(model.fill(text), 1):
+                st.dataframe([{"mask": i, "token": t, "probability": p} for t, p in fill.candidates], hide_index=True)
+    else:
+        started = time.perf_counter()
+        explanation = model.explain(text)
+        proba = model.predict_proba([text])[0]
+        elapsed = (time.perf_counter() - started) * 1000
+        top = int(np.argmax(proba))
+        st.markdown(f"### {md(model.labels[top])} · {proba[top]:.1%}")
+        variants = -(-len(explanation.tokens) // explanation.span)
+        st.caption(f"answered in {elapsed:.0f} ms (prediction and {variants} leave-one-out variants)")
+        if explanation.span > 1:
+            st.caption(
+                f"A long text: tokens were left out {explanation.span} at a time to keep the answer quick, "
+                f"so neighbouring tokens share a bar's value."
+            )
+        left, right = st.columns([2, 3])
+        left.plotly_chart(charts.probability_bars(model.labels, proba), key="proba")
+        if explanation.tokens:
+            right.plotly_chart(
+                charts.token_attributions(explanation.tokens, explanation.scores, explanation.label), key="attributions"
+            )
+        if explanation.attention is not None:
+            n_layers, n_heads = explanation.attention.shape[:2]
+            cols = st.columns(2)
+            layer = cols[0].selectbox("Layer", range(n_layers), format_func=lambda i: f"layer {i + 1}", key="att_layer")
+            head = cols[1].selectbox("Head", range(n_heads), format_func=lambda i: f"head {i + 1}", key="att_head")
+            st.plotly_chart(
+                charts.attention_heatmap(explanation.attention[layer, head], explanation.attention_tokens, layer, head),
+                key="attention",
+            )
+        if jobs.artefacts_ready(run, "the nearest texts and the map"):
+            neighbours_and_map(text)
+
+with batch:
+    upload = st.file_uploader(
+        "A file of texts", type=["csv", "tsv", "jsonl", "json", "txt", "xlsx", "parquet"], key="batch_file"
+    )
+    if upload is not None and model.labels:
+        from core.data import load_file
+
+        try:
+            table = load_file(upload.getvalue(), upload.name)
+        except DataError as exc:
+            st.error(f"Could not read {md(upload.name)}: {md(exc)}")
+            table = None
+        if table is not None:
+            column = st.selectbox(
+                "Text column",
+                table.columns,
+                index=table.columns.index(table.text_column) if table.text_column in table.columns else 0,
+                key="batch_col",
+            )
+            if st.button(f"Classify {len(table.frame):,} texts", type="primary", key="batch_go"):
+                import hashlib
+                from pathlib import Path
+
+                from core.workers import start_side_job, write_job_file
+
+                digest = hashlib.sha1(upload.getvalue()).hexdigest()[:10]
+                name = f"predict-{digest}"
+                source = write_job_file(run, f"{name}.input{Path(upload.name).suffix.lower()}", upload.getvalue())
+                output = f"{name}.predictions.csv"
+                start_side_job(run, name, "predict", {"input": source, "text_column": column, "output": output})
+                st.session_state["batch_job"] = name
+    job_name = st.session_state.get("batch_job")
+    if job_name:
+        from core.workers import side_job
+
+        job = side_job(run, job_name)
+        if job is None:
+            st.session_state.pop("batch_job")
+        elif job.get("state") in ("starting", "running"):
+            jobs.watch(run, job_name, "Classifying in a worker process")
+        elif job.get("state") == "failed":
+            st.error(f"The batch could not be classified: {md(job.get('error'))}")
+        else:
+            import pandas as pd
+
+            output = run.path / "jobs" / job["result"]["output"]
+            st.success(f"Classified {job['result']['rows']:,} texts in {job.get('elapsed_s', 0):.1f} s.")
+            st.dataframe(pd.read_csv(output, nrows=200), hide_index=True, width="stretch")
+            st.download_button(
+                "Download predictions (CSV)",
+                output.read_bytes(),
+                file_name=f"{run_id}-predictions.csv",
+                mime="text/csv",
+                key="batch_download",
+            )

@@ -1,0 +1,370 @@
+"""Train: choose a task and an encoder, start, watch it learn, stop; the queue and past runs."""
+
+import time
+
+import streamlit as st
+
+from core.config import to_dict
+from core.errors import StudioError
+from core.registry import DatasetStore, RunStore
+from core.training.trainer import TrainConfig
+from core.workers import queue as training_queue
+from core.workers import side_job, start_side_job, stop, submit_training
+from ui import charts, forms, jobs, state
+from ui.actions import SERVER_CORES
+from ui.boot import through_app
+from ui.safe_text import md
+from ui.sidebar import run_label, runs_for
+
+through_app()  # a deep link on a fresh server: draw this page through app.py
+
+st.title("Train")
+dataset = state.get("dataset")
+store = DatasetStore()
+if not dataset or not store.exists(dataset):
+    st.info("Pick a dataset first: load a built-in one or upload a file on the Data page.")
+    st.page_link("pages/data.py", label="Go to Data", icon=":material/table_view:")
+    st.stop()
+info = store.info(dataset)
+
+ENCODER_TITLES = {
+    "bow_mlp": "Bag-of-words MLP — fast, strong on topics",
+    "rbf": "RBF network — learned centres and widths",
+    "transformer": "Transformer — self-attention, BERT-style",
+    "baseline": "TF-IDF + logistic regression — the baseline",
+    "pretrained": "Pretrained MiniLM (English) — frozen or fine-tuned",
+}
+BASIC_FIELDS = {
+    "bow_mlp": ["hidden", "dropout", "activation"],
+    "rbf": ["n_centres", "projection_dim", "init"],
+    "transformer": ["preset", "max_len", "pooling"],
+    "baseline": ["C"],
+    "pretrained": ["frozen"],
+}
+BASIC_TRAIN = ["epochs", "batch_size", "lr"]
+PRESET_FIELDS = ("d_model", "n_layers", "n_heads", "d_ff")  # sized by the Transformer preset unless set
+STATUS_EVERY_S = 2.0  # progress, numbers and Stop
+CURVES_EVERY_S = 6.0  # the loss and accuracy charts
+
+
+def encoder_choices() -> list[str]:
+    from core.encoders.pretrained import available
+
+    return ["bow_mlp", "rbf", "transformer", "baseline"] + (["pretrained"] if available() else [])
+
+
+def new_run_form() -> None:
+    """Task, encoder and config widgets; Start queues the run."""
+    from core.training import runner
+
+    task_labels = {
+        "classify": "Classify (train from scratch)",
+        "pretrain": "Pretrain (masked-language modelling)",
+        "finetune": "Fine-tune a saved encoder",
+    }
+    task = st.radio("Task", list(task_labels), format_func=task_labels.get, horizontal=True, key="task")
+    source_id = None
+    if task == "pretrain":
+        encoder = "transformer"
+        st.caption(
+            "Pretraining teaches a Transformer to fill in masked tokens of this dataset's texts (labels are ignored). Fine-tune it afterwards."
+        )
+        train_defaults = runner.PRETRAIN_DEFAULTS
+    elif task == "finetune":
+        sources = [
+            r
+            for r in RunStore().list()
+            if r.config().get("encoder") in ("bow_mlp", "rbf", "transformer", "pretrained") and r.model_path.is_file()
+        ]
+        if not sources:
+            st.info("No saved encoder to start from yet: train or pretrain one first.")
+            return
+        labels = {r.id: f"{run_label(r)} · {r.config().get('dataset')}" for r in sources}
+        source_id = st.selectbox("Start from", list(labels), format_func=labels.get, key="source_run")
+        encoder = RunStore().get(source_id).config()["encoder"]
+        train_defaults = runner.FINETUNE_DEFAULTS.get(encoder, {})
+    else:
+        encoder = st.selectbox("Encoder", encoder_choices(), format_func=ENCODER_TITLES.get, key="encoder")
+        train_defaults = runner.TRAIN_DEFAULTS.get(encoder, {})
+    enc_cls = type(runner.encoder_config_from(encoder, {}))
+    enc_defaults = to_dict(enc_cls()) if task != "finetune" else RunStore().get(source_id).config()["encoder_config"]
+    if encoder == "transformer" and task != "finetune":
+        # 0 = "the preset's value": a resolved default (mini's 128) would override every preset picked
+        enc_defaults.update({name: 0 for name in PRESET_FIELDS})
+    if encoder == "transformer" and task == "classify":
+        enc_defaults["preset"] = "tiny"  # a demo should finish in seconds; mini and small are one click away
+    train_values = to_dict(TrainConfig(**train_defaults))
+    cols = st.columns(2)
+    with cols[0]:
+        st.markdown("**Encoder**")
+        if task == "finetune":
+            st.caption(f"{ENCODER_TITLES[encoder]} — architecture and vocabulary come from the source run.")
+            enc_values = enc_defaults
+            if encoder == "pretrained":
+                enc_values = forms.config_form(enc_cls, enc_defaults, f"enc_{task}_{encoder}", ["frozen"])
+        else:
+            enc_values = forms.config_form(enc_cls, enc_defaults, f"enc_{task}_{encoder}", BASIC_FIELDS.get(encoder))
+            with st.expander("Advanced encoder settings"):
+                if encoder == "transformer":
+                    from core.encoders.transformer import PRESETS
+
+                    sizes = PRESETS[enc_values.get("preset", "mini")]
+                    st.caption(
+                        f"{', '.join(PRESET_FIELDS)} at 0 follow the preset "
+                        f"({enc_values.get('preset')}: {' · '.join(str(v) for v in sizes)})."
+                    )
+                enc_values = forms.config_form(
+                    enc_cls,
+                    enc_values,
+                    f"enc_adv_{task}_{encoder}",
+                    [f for f in enc_defaults if f not in BASIC_FIELDS.get(encoder, [])],
+                )
+    with cols[1]:
+        st.markdown("**Training**")
+        if encoder == "baseline":
+            st.caption("The baseline fits in one pass (scikit-learn); no epochs to choose.")
+        else:
+            train_values = forms.config_form(TrainConfig, train_values, f"train_{task}_{encoder}", BASIC_TRAIN)
+            with st.expander("Advanced training settings"):
+                train_values = forms.config_form(
+                    TrainConfig,
+                    train_values,
+                    f"train_adv_{task}_{encoder}",
+                    [f for f in train_values if f not in BASIC_TRAIN],
+                )
+        extra = {}
+        if task == "finetune":
+            with st.expander("What to freeze", expanded=True):
+                extra["finetune"] = forms.config_form(runner.FinetuneConfig, {}, "finetune_cfg")
+        if task == "pretrain":
+            extra["mask_rate"] = st.slider(
+                "Mask rate",
+                0.05,
+                0.4,
+                0.15,
+                0.05,
+                help="Share of tokens the model must fill in (BERT: 15%).",
+                key="mask_rate",
+            )
+    name = st.text_input("Run name (optional)", key="run_name", placeholder=f"{encoder}-{dataset}")
+    if st.button("Start", type="primary", icon=":material/play_arrow:", key="start"):
+        try:
+            config = runner.RunConfig.create(
+                dataset,
+                encoder,
+                enc_values,
+                train_values,
+                task=task,
+                name=name or "",
+                source_run=source_id or "",
+                **extra,
+            )
+            from ui.actions import start_training
+
+            run_id = start_training(config)
+            state.set("run", run_id)
+            st.toast(f"Queued run {md(run_id)}", icon=":material/check:")
+            st.rerun()
+        except (StudioError, ValueError) as exc:
+            st.error(f"Could not start: {md(exc)}")
+
+
+def control_buttons(run, status: dict, slot) -> None:
+    """Stop (disabled once asked), Resume, Start again, Evaluate: what fits the run's state."""
+    current = status.get("state")
+    run_id = run.id
+    if current in ("queued", "running"):
+        stopping = bool(status.get("stopping"))
+        if slot.button(
+            "Stopping…" if stopping else "Stop",
+            icon=":material/stop:",
+            key=f"stop_{run_id}",
+            type="secondary",
+            disabled=stopping,
+        ):
+            stop(run)
+            st.rerun()
+        return
+    if current not in ("stopped", "interrupted", "failed"):
+        return
+    try:
+        if (run.checkpoint_dir / "state.pt").is_file():
+            if slot.button("Resume", icon=":material/resume:", key=f"resume_{run_id}"):
+                submit_training(run, "resume", reserve_cores=SERVER_CORES)
+                st.rerun()
+        elif current == "interrupted" and slot.button(
+            "Start again", icon=":material/restart_alt:", key=f"restart_{run_id}", help="Same settings, from scratch."
+        ):
+            submit_training(run, "restart", reserve_cores=SERVER_CORES)
+            st.rerun()
+    except StudioError as exc:
+        st.error(md(exc))
+
+
+def evaluation_step(run, status: dict) -> None:
+    """A stopped run is evaluated only on request, in a worker; show that step and its progress."""
+    job = side_job(run, "evaluate")
+    if job is not None and job.get("state") in ("starting", "running"):
+        jobs.watch(run, "evaluate", "Evaluating the checkpoint in a worker process")
+        return
+    if job is not None and job.get("state") == "failed":
+        st.error(f"The evaluation failed: {md(job.get('error'))}")
+    report = run.eval()
+    if report and status.get("evaluated"):
+        st.info(f"The checkpoint as it stands: test accuracy {report.get('accuracy', float('nan')):.4f}.")
+        st.page_link("pages/evaluate.py", label="See the evaluation", icon=":material/analytics:")
+    elif run.model_path.is_file() and st.button(
+        "Evaluate this checkpoint", icon=":material/analytics:", key=f"evaluate_{run.id}"
+    ):
+        start_side_job(run, "evaluate", "evaluate")
+        st.rerun()
+
+
+def live_panel(run_id: str) -> None:
+    """Progress, curves and Stop for one run; polls while the run is active."""
+    run = RunStore().get(run_id)
+    drawn_state = run.status().get("state")  # what the sidebar's run label says
+    active = drawn_state in ("queued", "running")
+
+    @st.fragment(run_every=STATUS_EVERY_S if active else None)
+    def panel() -> None:
+        status = run.status()
+        current = status.get("state", "unknown")
+        header = st.columns([3, 1])
+        header[0].subheader(md(run_label(run, status)))
+        control_buttons(run, status, header[1])
+        if status.get("stopping"):
+            st.info("Stopping after the current batch; the checkpoint is kept.", icon=":material/pause_circle:")
+        if current == "queued":
+            ahead = status.get("ahead")
+            st.info(
+                f"Queued: {ahead or 'no'} run(s) ahead. One training job runs at a time on this machine.",
+                icon=":material/hourglass_top:",
+            )
+        progress = float(status.get("progress") or 0.0)
+        eta = status.get("eta_s")
+        text = f"{progress:.0%}" + (f" · about {eta:,.0f} s left" if eta is not None and current == "running" else "")
+        st.progress(min(max(progress, 0.0), 1.0), text=text)
+        metrics = run.metrics()
+        steps = [m for m in metrics if m.get("event") == "step"]
+        if steps:
+            last = steps[-1]
+            cols = st.columns(4)
+            cols[0].metric("Epoch", f"{last['epoch']:.2f}")
+            cols[1].metric("Train loss", f"{last['train/loss']:.4f}")
+            cols[2].metric("Learning rate", f"{last['lr']:.2e}")
+            average = last.get("throughput_avg")
+            cols[3].metric(
+                "Throughput (recent)",
+                f"{last['throughput']:,.0f} texts/s",
+                help="Over the last 20 steps; the ETA uses this rate.",
+            )
+            if average is not None:
+                cols[3].caption(f"run average {average:,.0f} texts/s")
+        if current == "failed":
+            st.error(f"The run failed: {md(status.get('error'))}", icon=":material/error:")
+            with st.expander("Log tail"):
+                st.code(run.log_tail(30) or "(empty)", language=None)
+        elif current == "done":
+            report = run.eval() or {}
+            if report.get("task") == "pretrain":
+                st.success(
+                    f"Done: held-out MLM loss {report['mlm_loss']:.3f}, perplexity {report['perplexity']:.1f}. Fine-tune it on a labelled dataset next."
+                )
+            elif report:
+                st.success(
+                    f"Done in {status.get('train_seconds', 0):.1f} s: test accuracy {report['accuracy']:.4f}, macro-F1 {report['macro_f1']:.4f}."
+                )
+                st.page_link(
+                    "pages/evaluate.py",
+                    label="See the evaluation",
+                    icon=":material/analytics:",
+                    query_params=state.params(),
+                )
+        elif current == "stopped":
+            st.warning(
+                "Stopped. The checkpoint is kept: resume it, or evaluate the model as it is.",
+                icon=":material/pause_circle:",
+            )
+            evaluation_step(run, status)
+        elif current == "interrupted":
+            if status.get("has_checkpoint", (run.checkpoint_dir / "state.pt").is_file()):
+                st.warning(f"Interrupted: {md(status.get('error'))}")
+            else:
+                st.warning(
+                    f"Interrupted before its first checkpoint: {md(status.get('error'))} Nothing was kept to resume "
+                    "from; Start again trains it from scratch with the same settings."
+                )
+        if active and current != drawn_state:
+            time.sleep(0.2)
+            # queued → running, or ended: redraw the whole page, so that the sidebar's label agrees
+            # with this panel (and an ended run stops polling)
+            st.rerun()
+
+    # The curves redraw less often than the numbers: rebuilding and re-rendering two growing plotly
+    # charts every second cost a watching tab more CPU than the run it watched could spare.
+    @st.fragment(run_every=CURVES_EVERY_S if active else None)
+    def curves() -> None:
+        metrics = run.metrics()
+        if not any(m.get("event") == "step" for m in metrics):
+            return
+        task = run.config().get("task")
+        left, right = st.columns(2)
+        left.plotly_chart(charts.training_curves(metrics, "loss", "Loss"), key=f"loss_{run_id}")
+        right.plotly_chart(
+            charts.training_curves(metrics, "accuracy", "Accuracy" if task != "pretrain" else "Masked-token accuracy"),
+            key=f"acc_{run_id}",
+        )
+
+    panel()
+    curves()
+
+
+st.caption(f"Dataset **{md(info.name)}** · {info.rows:,} rows · {len(info.labels) or 'no'} classes")
+active_run = state.get("run")
+if active_run:
+    try:
+        live_panel(active_run)
+    except StudioError as exc:
+        st.warning(f"The active run is not available: {md(exc)}")
+        state.set("run", None)
+        active_run = None
+
+with st.expander("New run", expanded=not active_run, icon=":material/add_circle:"):
+    new_run_form()
+
+waiting = training_queue()
+if waiting:
+    st.subheader("Queue")
+    rows = []
+    for i, queued_id in enumerate(waiting):
+        status = RunStore().get(queued_id).status()
+        owner = status.get("owner") or {}
+        rows.append({"position": i, "run": queued_id, "state": status.get("state"), "worker pid": owner.get("pid")})
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+broken = RunStore().broken()
+if broken:
+    with st.expander(f"Broken run folders ({len(broken)})", icon=":material/broken_image:"):
+        for broken_run, reason in broken:
+            st.text(reason)
+            state.delete_button(broken_run)
+
+runs = runs_for(dataset)
+if runs:
+    st.subheader("Runs on this dataset")
+    rows = []
+    for r in runs:
+        cfg, st_, ev = r.config(), r.status(), r.eval() or {}
+        rows.append(
+            {
+                "run": r.id,
+                "encoder": cfg.get("encoder"),
+                "task": cfg.get("task", "classify"),
+                "state": st_.get("state"),
+                "accuracy": ev.get("accuracy"),
+                "macro-F1": ev.get("macro_f1"),
+                "seconds": st_.get("train_seconds"),
+            }
+        )
+    st.dataframe(rows, hide_index=True, width="stretch")

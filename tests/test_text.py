@@ -165,3 +165,22 @@ def test_featurizer_not_fitted_and_corrupt(tmp_path):
     bad.write_text(json.dumps({"type": "bag_of_words", "config": {}, "tokenizer": "char", "terms": ["a"], "idf": []}))
     with pytest.raises(ModelFileError, match="corrupt"):
         BagOfWordsFeaturizer.load(bad)
+
+
+def test_subwords_are_on_for_short_texts_off_for_long_ones_and_saved(tmp_path):
+    from core.text import BagOfWordsConfig, BagOfWordsFeaturizer
+
+    short = ["the footballer scored", "a football match", "new chips are faster", "我们去吃火锅"] * 3
+    feat = BagOfWordsFeaturizer(BagOfWordsConfig(min_df=1)).fit(short)
+    assert feat.subwords_ and "#<foo" in feat.vocabulary_ and "#火锅" not in feat.vocabulary_
+    assert not any(t.startswith("#") and any("\u4e00" <= c <= "\u9fff" for c in t) for t in feat.vocabulary_)
+    # "footballers" was never seen, yet it shares subwords with the training words
+    assert len(feat.encode_one("footballers")[0]) > 0
+    feat.save(tmp_path / "f.json")
+    again = BagOfWordsFeaturizer.load(tmp_path / "f.json")
+    assert again.subwords_ and np.array_equal(again.encode_one("footballers")[0], feat.encode_one("footballers")[0])
+    long = [" ".join(["word"] * 200) + f" t{i}" for i in range(5)]
+    assert not BagOfWordsFeaturizer(BagOfWordsConfig(min_df=1)).fit(long).subwords_
+    state = feat.to_dict()
+    del state["subwords"]  # a featuriser saved before subwords existed
+    assert not BagOfWordsFeaturizer.from_dict(state).subwords_

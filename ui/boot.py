@@ -1,20 +1,54 @@
-"""Every page runs through app.py, even as the very first request of a fresh server."""
+"""The app's frame (page config, URL state, sidebar), drawn once per script run, by app.py or by a page."""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 import streamlit as st
+
+# A local file: an emoji or :material/: page icon makes every page fetch its favicon from a font CDN.
+FAVICON = str(Path(__file__).parent / "assets" / "favicon.svg")
+_RUN = threading.local()  # set while app.py runs a page, in the script thread
+
+
+def page_config() -> None:
+    """Title, favicon and wide layout."""
+    st.set_page_config(page_title="Encoder Studio", page_icon=FAVICON, layout="wide")
+
+
+def frame() -> None:
+    """URL state and the sidebar (links, dataset and run pickers); UMAP warm-up once per server."""
+    from ui import sidebar, state
+    from ui.resources import warm_up
+
+    warm_up()  # once per server: compiles UMAP in a worker process so the first map is quick
+    state.sync()
+    sidebar.render()
+
+
+def run_app_page(navigation) -> None:
+    """Run the page ``st.navigation`` picked, marked as run through app.py."""
+    _RUN.through_app = True
+    try:
+        navigation.run()
+    finally:
+        _RUN.through_app = False
 
 
 def through_app() -> None:
-    """Rerun through ``app.py`` when Streamlit ran this ``pages/`` file by itself.
+    """Draw the app's frame when Streamlit ran this ``pages/`` file by itself.
 
-    Until some session has run ``app.py`` (whose ``st.navigation`` switches the server to its
-    own page list), Streamlit serves a ``pages/`` folder the old way: a deep link such as
-    ``/train`` on a fresh server ran ``pages/train.py`` alone, without the sidebar, the wide
-    layout or the URL state. Switching that mode off and rerunning makes app.py draw the page.
+    Until some session has run ``app.py`` (whose ``st.navigation`` switches the server to its own
+    page list), Streamlit serves a ``pages/`` folder the old way: a deep link such as ``/train`` on
+    a fresh server ran ``pages/train.py`` alone, without the sidebar, the wide layout or the URL
+    state. The frame is drawn here instead (no rerun, so a click in this run is not lost), and the
+    old mode is switched off for the server's next runs.
     """
+    if getattr(_RUN, "through_app", False):
+        return
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    PagesManager.uses_pages_directory = False
+    page_config()
+    frame()

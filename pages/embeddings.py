@@ -62,6 +62,15 @@ min_dist = controls[4].slider(
     disabled=method == "pca",
 )
 config = ProjectionConfig(method=method, dims=dims, n_neighbors=neighbours, min_dist=min_dist)
+scope = st.radio(
+    "Texts",
+    ["held-out", "all"],
+    format_func={"held-out": "held-out only (validation + test)", "all": "all (training texts too)"}.get,
+    horizontal=True,
+    key="map_scope",
+    help="A model has seen its training texts: they sit in tidy clusters and flatter it. "
+    "The held-out texts show how it places texts it has never seen.",
+)
 
 others = [r for r in runs_for(run.config().get("dataset")) if r.id != run_id and r.artefact_problem() is None]
 second_id = None
@@ -91,18 +100,27 @@ def draw(run, projection, key: str, title: str, note_prefix: str = ""):
     """Show one map with its scores and selection; returns the projection."""
     points = run_points(run.id, model_stamp(run))
     part = frame_for(points, projection.indices)
+    coords = projection.coords
+    if scope == "held-out" and "split" in part and (part["split"] != "train").any():
+        keep = (part["split"] != "train").to_numpy()
+        part, coords = part[keep].reset_index(drop=True), coords[keep]
     if colour == "pred" and "pred" not in points:
         st.caption("This run has no predictions (pretraining): colouring by label.")
     shown = colour if colour in part else "label"
-    fig = charts.embedding_map(projection.coords, part, shown, title)
+    fig = charts.embedding_map(coords, part, shown, title)
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode=("lasso", "box", "points"))
     note = (
         f"sampled {len(projection.indices):,} of {projection.total:,} texts (per class, seed {config.seed})"
         if projection.sampled
         else f"all {projection.total:,} texts"
     )
-    st.caption(note_prefix + note + (" · from the cache" if projection.cached else ""))
-    scores = separation(run.id, model_stamp(run), tuple(projection.indices.tolist()))
+    which = (
+        f"showing the {len(part):,} held-out texts (validation + test) among them"
+        if len(part) < len(projection.indices)
+        else "showing all of them, training texts included"
+    )
+    st.caption(note_prefix + note + f" · {which}" + (" · from the cache" if projection.cached else ""))
+    scores = separation(run.id, model_stamp(run), tuple(int(r) for r in part["row"]))
     if scores["silhouette"] is not None:
         cols = st.columns(2)
         cols[0].metric(

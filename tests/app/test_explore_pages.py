@@ -43,10 +43,17 @@ def test_embeddings_pca_map_points_and_colours(trained):
     at = open_page("pages/embeddings.py", mlp.id)
     at.radio(key="map_method").set_value("pca").run()
     assert not at.exception
+    import pandas as pd
+
+    held_out = int((pd.read_parquet(mlp.path / "points.parquet")["split"] != "train").sum())
+    fig = specs(at)[0]
+    assert sum(len(trace["x"]) for trace in fig["data"]) == held_out  # the default: texts the model never saw
+    assert any(f"showing the {held_out:,} held-out texts" in c.value for c in at.caption)
+    at.radio(key="map_scope").set_value("all").run()
     fig = specs(at)[0]
     assert sum(len(trace["x"]) for trace in fig["data"]) == 807  # every starter text, no sampling needed
     assert sorted(trace["name"] for trace in fig["data"]) == ["food", "sports", "technology", "travel"]
-    assert any("all 807 texts" in c.value for c in at.caption)
+    assert any("all 807 texts" in c.value and "training texts included" in c.value for c in at.caption)
     assert [m.label for m in at.metric] == ["Silhouette (cosine)", "k-NN accuracy"]
     at.selectbox(key="map_colour").set_value("correct").run()
     assert sorted(t["name"] for t in specs(at)[0]["data"]) == ["correct", "wrong"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -18,12 +19,11 @@ if not Path(CHROMIUM).exists():
     pytest.skip("Debian chromium is not installed (.ci/run installs it)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``streamlit run app.py`` with its own studio home; yields the base URL."""
-    home = tmp_path_factory.mktemp("studio")
+@contextlib.contextmanager
+def running_server(home: Path, **env: str):
+    """``streamlit run app.py`` on ``home`` while the block runs; yields the base URL."""
     with open(home / "server.log", "w") as log:
-        proc, url = start_server(home, log, NUMBA_CACHE_DIR=str(home / "numba"))
+        proc, url = start_server(home, log, **env)
         try:
             if not wait_healthy(url):
                 raise RuntimeError("the Streamlit server did not become healthy:\n" + (home / "server.log").read_text())
@@ -31,6 +31,24 @@ def server(tmp_path_factory):
         finally:
             stop_server(proc)
             kill_workers(home)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A fresh server with its own studio home (and a cold numba cache); yields the base URL."""
+    home = tmp_path_factory.mktemp("studio")
+    with running_server(home, NUMBA_CACHE_DIR=str(home / "numba")) as url:
+        yield url
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the Streamlit selectbox labelled ``label`` and wait for the rerun."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.press("ArrowDown")  # opens the list of options
+    page.get_by_role("option").filter(has_text=option).first.click()
+    page.wait_for_timeout(300)
+    wait_idle(page)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import time
 
 import pandas as pd
 
-from tests.e2e.conftest import screenshot, wait_idle
+from tests.e2e.conftest import choose, screenshot, wait_idle
 
 
 def loss_points(page) -> int:
@@ -18,14 +18,6 @@ def loss_points(page) -> int:
         "() => { const p = document.querySelector('.js-plotly-plot');"
         " return p && p.data && p.data.length ? p.data[0].x.length : 0 }"
     )
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick ``option`` in the Streamlit selectbox labelled ``label``."""
-    box = page.get_by_role("combobox", name=label)
-    box.click()
-    box.press("ArrowDown")  # opens the list of options
-    page.get_by_role("option").filter(has_text=option).first.click()
 
 
 def test_quickstart_live_training_stop_and_evaluate(server, page):

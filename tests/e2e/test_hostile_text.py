@@ -14,9 +14,8 @@ import time
 
 import pytest
 
-from tests.conftest import TINY_ENCODER, TINY_TRAIN, kill_workers
-from tests.e2e.conftest import wait_idle
-from ui.launch import start_server, stop_server, wait_healthy
+from tests.conftest import TINY_ENCODER, TINY_TRAIN
+from tests.e2e.conftest import choose, running_server, wait_idle
 from ui.safe_text import WORD_JOINER
 
 LABELS = [
@@ -78,15 +77,8 @@ def hostile_server(tmp_path_factory):
         project_run(run.path)  # the default UMAP map, cached: pages draw it without a worker
     print(f"hostile home prepared in {time.monotonic() - started:.1f} s")
     # the warm numba cache the unit tests share, so the server's UMAP warm-up has nothing to do
-    with open(home / "server.log", "w") as log:
-        proc, url = start_server(home, log, NUMBA_CACHE_DIR=os.environ["NUMBA_CACHE_DIR"])
-        try:
-            if not wait_healthy(url):
-                raise RuntimeError("the Streamlit server did not become healthy:\n" + (home / "server.log").read_text())
-            yield url
-        finally:
-            stop_server(proc)
-            kill_workers(home)
+    with running_server(home, NUMBA_CACHE_DIR=os.environ["NUMBA_CACHE_DIR"]) as url:
+        yield url
 
 
 FIRED_MARKUP_JS = """(fired) => {
@@ -182,16 +174,6 @@ def hover_map_point(page, needle: str) -> str:
     return page.evaluate(
         "() => [...document.querySelectorAll('.hoverlayer .hovertext')].map(t => t.textContent).join()"
     )
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick ``option`` in the selectbox labelled ``label`` and wait for the rerun."""
-    box = page.get_by_role("combobox", name=label)
-    box.click()
-    box.press("ArrowDown")  # opens the list of options
-    page.get_by_role("option").filter(has_text=option).first.click()
-    page.wait_for_timeout(300)
-    wait_idle(page)
 
 
 def wait_for_charts(page, count: int) -> None:

@@ -255,8 +255,8 @@ def live_panel(run_id: str) -> None:
             cols[2].metric("Learning rate", f"{last['lr']:.2e}")
             average = last.get("throughput_avg")
             cols[3].metric(
-                "Throughput (recent)",
-                f"{last['throughput']:,.0f} texts/s",
+                "Texts per second (recent)",
+                f"{last['throughput']:,.0f}",  # a unit in the value was cut off in a quarter-width column
                 help="Over the last 20 steps; the ETA uses this rate.",
             )
             if average is not None:

@@ -143,6 +143,16 @@ def _first_attr(xml: bytes, local_name: str, attr: str) -> str | None:
     return None
 
 
+def _parser(start, end, chars):
+    """An expat parser with these element and text handlers (text delivered in whole runs)."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    return parser
+
+
 def _parse_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, parser, budget: _Budget) -> None:
     """Feed a member to ``parser`` chunk by chunk; a handler raising ``_Stop`` ends it early."""
     try:
@@ -193,8 +203,6 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
     needed: set[int] = set()
     state = {"row": None, "col": -1, "type": None, "text": None, "formula": None, "target": None}
     state |= {"cells": 0, "elements": 0}
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
 
     def start(name, attrs):
         tag = _local(name)
@@ -262,10 +270,7 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
         if state["target"] is not None:
             state["target"].add(data)
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    _parse_stream(archive, info, parser, budget)
+    _parse_stream(archive, info, _parser(start, end, chars), budget)
     return rows, needed
 
 
@@ -301,8 +306,6 @@ def _read_shared_strings(archive, needed: set[int], budget: _Budget) -> dict[int
     strings: dict[int, str] = {}
     last = max(needed)
     state = {"index": -1, "text": None, "depth_phonetic": 0, "in_t": False}
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
 
     def start(name, attrs):
         tag = _local(name)
@@ -332,10 +335,7 @@ def _read_shared_strings(archive, needed: set[int], budget: _Budget) -> dict[int
         if state["in_t"]:
             state["text"].add(data)
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    _parse_stream(archive, info, parser, budget)
+    _parse_stream(archive, info, _parser(start, end, chars), budget)
     return strings
 
 

@@ -52,6 +52,9 @@ def harness_section(data: dict) -> list[str]:
         "again; MiniLM's own weights come with its package and are not counted there (its parameters are).",
         "",
     ]
+    for dataset, when in sorted((data.get("measured_by_dataset") or {}).items()):
+        if when and when != data.get("measured"):
+            lines += [f"*{dataset}* was measured again on {_portable(str(when))}.", ""]
     rows = [r for r in data.get("rows", [])]
     for dataset in [d for d in DATASETS if any(r["dataset"] == d for r in rows)]:
         here = [r for r in rows if r["dataset"] == dataset]

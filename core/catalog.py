@@ -34,8 +34,12 @@ def _package_dir(package: str) -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
+STARTER_FILES = ("starter.csv", "starter_extra.csv", "starter_extra2.csv")
+
+
 def _load_starter() -> pd.DataFrame:
-    return pd.read_csv(_HERE / "catalog_data" / "starter.csv", dtype=str, keep_default_na=False)
+    frames = [pd.read_csv(_HERE / "catalog_data" / name, dtype=str, keep_default_na=False) for name in STARTER_FILES]
+    return pd.concat(frames, ignore_index=True)
 
 
 def _load_bbc() -> pd.DataFrame:
@@ -71,9 +75,9 @@ BUILTINS: dict[str, BuiltinDataset] = {
     for d in (
         BuiltinDataset(
             "starter",
-            "Starter topics (中文 + English)",
-            "About 800 short sentences in Chinese and English about sports, technology, food and "
-            "travel, written for this studio: trains in seconds.",
+            "Starter topics (Chinese + English)",
+            "About 5,600 short sentences, half Chinese and half English, about sports, technology, "
+            "food and travel, written for this studio (CC0): trains in seconds.",
             "mixed",
             _load_starter,
         ),

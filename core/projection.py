@@ -76,8 +76,11 @@ class ProjectionConfig:
     seed: int = 0  # sampling and UMAP seed
     metric: str = "euclidean"  # on L2-normalised vectors, the same neighbours as cosine, and faster
     n_epochs: int = 200  # UMAP optimisation epochs (its default is 500 below 10,000 points)
+    texts: str = "held-out"  # held-out (validation + test: texts the model never trained on) | all
 
     def __post_init__(self) -> None:
+        if self.texts not in ("held-out", "all"):
+            raise ValueError(f"texts must be held-out or all; got {self.texts!r}")
         if self.method not in ("umap", "pca"):
             raise ValueError(f"method must be umap or pca; got {self.method!r}")
         if self.dims not in (2, 3):
@@ -228,11 +231,22 @@ def projection_cache(run_path: Path, config: ProjectionConfig, indices: np.ndarr
 
 
 def map_indices(run_path: Path, config: ProjectionConfig) -> np.ndarray:
-    """The rows a run's default map shows: a per-class sample of at most ``config.max_points``."""
+    """The rows a run's map shows: a per-class sample of at most ``config.max_points``.
+
+    With ``texts="held-out"`` only validation and test rows are drawn (all rows when a run has
+    none): the map then shows how the model places texts it never trained on, and it is
+    smaller, so UMAP is faster.
+    """
     from core.registry import RunDir
 
-    labels = RunDir(run_path).points(["label"])["label"].fillna("?")
-    return sample_per_class(labels, config.max_points, config.seed)
+    points = RunDir(run_path).points()
+    rows = np.arange(len(points))
+    if config.texts == "held-out" and "split" in points:
+        held_out = np.flatnonzero((points["split"] != "train").to_numpy())
+        if len(held_out):
+            rows = held_out
+    labels = points["label"].fillna("?").iloc[rows]
+    return rows[sample_per_class(labels, config.max_points, config.seed)]
 
 
 def cached_projection(

@@ -31,12 +31,16 @@ def ensure_baseline(dataset: str) -> None:
 
 
 def start_training(config) -> str:
-    """Create the run, queue it in a worker process (after a baseline when the dataset has none); its id."""
+    """Create the run and queue it in a worker process, then the baseline if the dataset has none; its id.
+
+    The user's own run goes first: it is the one they are watching, and the baseline's scores
+    only need to be there by the time they open Evaluate.
+    """
     from core.training.runner import start_run
     from core.workers import submit_training
 
-    if config.task != "pretrain" and config.encoder != "baseline":
-        ensure_baseline(config.dataset)
     run = start_run(config)
     submit_training(run, reserve_cores=SERVER_CORES)
+    if config.task != "pretrain" and config.encoder != "baseline":
+        ensure_baseline(config.dataset)
     return run.id

@@ -65,16 +65,16 @@ def pca_now(run, config, indices: np.ndarray | None = None):
     from ui.resources import model_stamp
 
     key = None if indices is None else tuple(np.asarray(indices).tolist())
-    return _pca(run.id, model_stamp(run), config.dims, config.max_points, config.seed, key)
+    return _pca(run.id, model_stamp(run), config.dims, config.max_points, config.seed, config.texts, key)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _pca(run_id: str, stamp: float, dims: int, max_points: int, seed: int, indices: tuple | None):
+def _pca(run_id: str, stamp: float, dims: int, max_points: int, seed: int, texts: str, indices: tuple | None):
     from core.projection import ProjectionConfig, Projector, RunProjection, map_indices
     from core.registry import RunStore
 
     run = RunStore().get(run_id)
-    config = ProjectionConfig(method="pca", dims=dims, max_points=max_points, seed=seed)
+    config = ProjectionConfig(method="pca", dims=dims, max_points=max_points, seed=seed, texts=texts)
     rows = np.asarray(indices) if indices is not None else map_indices(run.path, config)
     vectors = run.embeddings(mmap=True)
     coords = Projector(config).fit_transform(np.asarray(vectors[rows]))

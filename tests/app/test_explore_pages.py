@@ -10,18 +10,46 @@ from streamlit.testing.v1 import AppTest
 from tests.app.test_pages import APP
 
 
-@pytest.fixture
-def trained(studio_home):
+@pytest.fixture(scope="module")
+def trained_template(tmp_path_factory):
+    """The three runs the pages are shown on, trained once per module in a home of their own."""
+    import os
+
     from core.training.runner import RunConfig, train_run
 
-    base = train_run(RunConfig.create("starter", "baseline"))
-    mlp = train_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 4, "threads": 1}))
-    tiny = train_run(
-        RunConfig.create(
-            "starter", "transformer", {"preset": "tiny", "max_len": 32, "vocab_size": 500}, {"epochs": 2, "threads": 1}
+    home = tmp_path_factory.mktemp("trained")
+    before = os.environ.get("ENCODER_STUDIO_HOME")
+    os.environ["ENCODER_STUDIO_HOME"] = str(home)
+    try:
+        base = train_run(RunConfig.create("starter", "baseline"))
+        mlp = train_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 4, "threads": 1}))
+        tiny = train_run(
+            RunConfig.create(
+                "starter",
+                "transformer",
+                {"preset": "tiny", "max_len": 32, "vocab_size": 500},
+                {"epochs": 1, "threads": 1},
+            )
         )
-    )
-    return base, mlp, tiny
+    finally:
+        if before is None:
+            os.environ.pop("ENCODER_STUDIO_HOME", None)
+        else:
+            os.environ["ENCODER_STUDIO_HOME"] = before
+    return home, (base.id, mlp.id, tiny.id)
+
+
+@pytest.fixture
+def trained(studio_home, trained_template):
+    """A copy of the trained runs in this test's own home, so a test may damage its files."""
+    import shutil
+
+    from core.registry import RunStore
+
+    home, ids = trained_template
+    shutil.copytree(home, studio_home, dirs_exist_ok=True)
+    store = RunStore()
+    return tuple(store.get(run_id) for run_id in ids)
 
 
 def open_page(page: str, run_id: str) -> AppTest:
@@ -48,12 +76,20 @@ def test_embeddings_pca_map_points_and_colours(trained):
     held_out = int((pd.read_parquet(mlp.path / "points.parquet")["split"] != "train").sum())
     fig = specs(at)[0]
     assert sum(len(trace["x"]) for trace in fig["data"]) == held_out  # the default: texts the model never saw
-    assert any(f"showing the {held_out:,} held-out texts" in c.value for c in at.caption)
+    total = len(pd.read_parquet(mlp.path / "points.parquet"))
+    assert any(
+        f"{held_out:,} of the run's {total:,} texts · held-out texts (validation + test) only" in c.value
+        for c in at.caption
+    )
     at.radio(key="map_scope").set_value("all").run()
     fig = specs(at)[0]
-    assert sum(len(trace["x"]) for trace in fig["data"]) == 807  # every starter text, no sampling needed
+    shown = sum(len(trace["x"]) for trace in fig["data"])
+    assert abs(shown - 4000) <= 4  # the training texts too, sampled per class (4,000 at most, rounded per class)
     assert sorted(trace["name"] for trace in fig["data"]) == ["food", "sports", "technology", "travel"]
-    assert any("all 807 texts" in c.value and "training texts included" in c.value for c in at.caption)
+    assert any(
+        f"{shown:,} of the run's {total:,} texts · training texts included · sampled per class" in c.value
+        for c in at.caption
+    )
     assert [m.label for m in at.metric] == ["Silhouette (cosine)", "k-NN accuracy"]
     at.selectbox(key="map_colour").set_value("correct").run()
     assert sorted(t["name"] for t in specs(at)[0]["data"]) == ["correct", "wrong"]

@@ -41,12 +41,26 @@ def server(tmp_path_factory):
         yield url
 
 
-def choose(page, label: str, option: str) -> None:
-    """Pick ``option`` in the Streamlit selectbox labelled ``label`` and wait for the rerun."""
+def choose(page, label: str, option: str, tries: int = 4) -> None:
+    """Pick ``option`` in the Streamlit selectbox labelled ``label`` and wait for the rerun.
+
+    A rerun that lands while the list is open (a run finishing, a fragment tick) closes
+    it and detaches the options, so the list is opened again, a few times at most.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = page.get_by_role("combobox", name=label)
-    box.click()
-    box.press("ArrowDown")  # opens the list of options
-    page.get_by_role("option").filter(has_text=option).first.click()
+    for attempt in range(tries):
+        wait_idle(page)
+        box.click()
+        box.press("ArrowDown")  # opens the list of options
+        try:
+            page.get_by_role("option").filter(has_text=option).first.click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
     page.wait_for_timeout(300)
     wait_idle(page)
 

@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,7 @@ class DatasetInfo:
     created: float
     split: dict[str, Any]
     labelled: bool = True
+    tags: list[str] = field(default_factory=list)
 
     @property
     def n_classes(self) -> int:

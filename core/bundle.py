@@ -1,0 +1,139 @@
+"""A run as one download: weights, config, featuriser or tokeniser, labels, metrics and a loader.
+
+The archive needs nothing of this package to predict: ``load.py`` (20 lines) reads the
+files with ``safetensors`` and hands them to ``studio_model.py``, a self-contained copy of
+the featuriser and the forward passes in plain ``torch``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from core.errors import StudioError
+
+EXPORTABLE = ("bow_mlp", "rbf", "transformer", "baseline")
+RUNTIME = Path(__file__).resolve().parent / "export_runtime.py"
+
+LOAD_PY = '''"""Predict with this exported Encoder Studio model: python load.py "a text" ["another" ...]"""
+import json
+import sys
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file
+
+from studio_model import build
+
+HERE = Path(__file__).resolve().parent
+config = json.loads((HERE / "config.json").read_text(encoding="utf-8"))
+labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
+logits = build(config, load_file(str(HERE / "model.safetensors")), HERE)
+
+
+def predict_proba(texts: list[str]) -> torch.Tensor:
+    with torch.no_grad():
+        return logits(list(texts)).softmax(-1)
+
+
+if __name__ == "__main__":
+    for text, p in zip(sys.argv[1:], predict_proba(sys.argv[1:]).tolist()):
+        print(json.dumps({"text": text, "label": labels[p.index(max(p))], "p": dict(zip(labels, p))}, ensure_ascii=False))
+'''
+
+README = """# {title}
+
+Exported from Encoder Studio: a {encoder} classifier of {n} classes trained on `{dataset}`
+(test accuracy {accuracy}).
+
+    pip install torch safetensors{extra}
+    python load.py "a sentence to classify"
+
+In Python: `from load import predict_proba, labels` then `predict_proba(["a text"])` gives
+one row of class probabilities per text, in the order of `labels.json`.
+
+| file | what |
+|---|---|
+| `model.safetensors` | the weights |
+| `config.json` | the run's settings (encoder, training, class order) |
+| `{inputs}` | how texts become model inputs |
+| `labels.json` | the class names, in output order |
+| `metrics.json` | the test-set evaluation |
+| `studio_model.py` | the featuriser and forward pass in plain torch |
+| `load.py` | loads the files above and predicts |
+"""
+
+
+def export_problem(run) -> tuple[str, dict] | None:
+    """Why ``run`` cannot be exported, as an English template and its values (None when it can).
+
+    Kept apart from the sentence so the UI can show the template in its own language.
+    """
+    config = run.config()
+    if config.get("task") == "pretrain":
+        return (
+            "A pretraining run has no classes to predict: fine-tune it on a labelled dataset, then export that run.",
+            {},
+        )
+    if config.get("encoder") not in EXPORTABLE:
+        return (
+            "The {encoder} encoder wraps downloaded weights that are not the studio's to ship; export covers {families}.",
+            {"encoder": config.get("encoder"), "families": ", ".join(EXPORTABLE)},
+        )
+    if not run.model_path.is_file():
+        return "This run has no saved weights yet: wait for it to finish, or resume it.", {}
+    if not config.get("labels"):
+        return "This run has no class names in its config; evaluate it again first.", {}
+    return None
+
+
+def exportable(run) -> str | None:
+    """Why ``run`` cannot be exported (an English sentence), or None when it can."""
+    problem = export_problem(run)
+    return problem[0].format(**problem[1]) if problem else None
+
+
+def export_run(run) -> bytes:
+    """The run as a ZIP archive (bytes); StudioError when it cannot be exported."""
+    problem = exportable(run)
+    if problem:
+        raise StudioError(problem)
+    from core.names import run_names
+
+    config = run.config()
+    inputs = "tokenizer.json" if config["encoder"] == "transformer" else "featurizer.json"
+    if not (run.path / inputs).is_file():
+        raise StudioError(f"This run's {inputs} is missing; train it again.")
+    report = run.eval() or {}
+    featurizer_kind = ""
+    if inputs == "featurizer.json":
+        featurizer_kind = json.loads((run.path / inputs).read_text(encoding="utf-8")).get("tokenizer", "")
+    extra = " tokenizers" if inputs == "tokenizer.json" else (" jieba" if featurizer_kind == "jieba" else "")
+    accuracy = report.get("accuracy")
+    readme = README.format(
+        title=run_names(run)["title"] or run.id,
+        encoder=config["encoder"],
+        n=len(config["labels"]),
+        dataset=config.get("dataset"),
+        accuracy=f"{accuracy:.4f}" if isinstance(accuracy, float) else "not evaluated",
+        extra=extra,
+        inputs=inputs,
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(run.model_path, "model.safetensors")
+        archive.write(run.path / inputs, inputs)
+        archive.writestr("config.json", json.dumps(config, indent=2, ensure_ascii=False))
+        archive.writestr("labels.json", json.dumps(config["labels"], ensure_ascii=False))
+        archive.writestr("metrics.json", json.dumps(report, indent=2, ensure_ascii=False))
+        archive.writestr("studio_model.py", RUNTIME.read_text(encoding="utf-8"))
+        archive.writestr("load.py", LOAD_PY)
+        archive.writestr("README.md", readme)
+    return buffer.getvalue()
+
+
+def export_name(run) -> str:
+    """The archive's file name."""
+    return f"{run.id}.zip"

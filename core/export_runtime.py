@@ -1,0 +1,173 @@
+"""Predict with an exported Encoder Studio model using plain torch (and tokenizers for the Transformer).
+
+This file is copied into every export archive as ``studio_model.py``. It must import nothing
+from the studio: only the standard library, ``torch``, and ``tokenizers`` (Transformer runs)
+or ``jieba`` (bag-of-words runs whose featuriser segments Chinese words). ``build(config,
+weights, folder)`` returns a function ``texts -> logits (N, C)``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\u3040-\u30ff\uac00-\ud7af"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_SPLIT = {
+    "char": re.compile(f"[{_CJK}]|[^\\W{_CJK[:-1]}]+|[^\\s\\w]|_", re.UNICODE),
+    "word": re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK[:-1]}]+(?:'[^\\W_]+)?)", re.UNICODE),
+}
+_ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu, "tanh": torch.tanh, "silu": F.silu}
+
+
+class Featurizer:
+    """Texts → TF-IDF bags (term ids, offsets, weights), as the studio's bag-of-words featuriser."""
+
+    def __init__(self, state: dict):
+        self.config, self.kind, self.subwords = state["config"], state["tokenizer"], bool(state.get("subwords"))
+        self.vocabulary = {term: i for i, term in enumerate(state["terms"])}
+        self.idf = torch.tensor(state["idf"], dtype=torch.float32)
+        self.size = len(self.vocabulary)
+
+    def tokens(self, text: str) -> list[str]:
+        if self.kind == "jieba":
+            import jieba
+
+            found = [w for w in jieba.lcut(text) if w.strip()]
+        else:
+            found = _SPLIT[self.kind].findall(text)
+        return [t.lower() for t in found]
+
+    def terms(self, text: str) -> list[str]:
+        tokens = self.tokens(text)
+        lo, hi = self.config["ngram_range"]
+        out = list(tokens) if lo == 1 else []
+        for n in range(max(2, lo), hi + 1):
+            out += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+        if self.subwords:
+            s_lo, s_hi = self.config["subword_range"]
+            for token in set(tokens):
+                if len(token) >= 2 and token.isalpha() and not _CJK_RE.match(token):
+                    marked = "<" + token + ">"
+                    for n in range(s_lo, min(s_hi, len(marked)) + 1):
+                        out += ["#" + marked[i : i + n] for i in range(len(marked) - n + 1)]
+        return out
+
+    def bags(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        indices, offsets, weights = [], [], []
+        for text in texts:
+            counts: dict[int, int] = {}
+            for term in self.terms(text):
+                if term in self.vocabulary:
+                    counts[self.vocabulary[term]] = counts.get(self.vocabulary[term], 0) + 1
+            ids = sorted(counts)
+            tf = torch.tensor([float(counts[i]) for i in ids])
+            if self.config["weighting"] == "binary":
+                w = torch.ones_like(tf)
+            else:
+                w = 1.0 + torch.log(tf) if self.config["sublinear_tf"] else tf
+                if self.config["weighting"] == "tfidf" and ids:
+                    w = w * self.idf[ids]
+            if self.config["normalize"] and ids:
+                w = w / max(float(torch.sqrt((w * w).sum())), 1e-12)
+            offsets.append(len(indices))
+            indices += ids
+            weights += w.tolist()
+        return torch.tensor(indices, dtype=torch.long), torch.tensor(offsets, dtype=torch.long), torch.tensor(weights)
+
+
+def _bag_sum(table: torch.Tensor, bags) -> torch.Tensor:
+    """Rows of ``table`` summed per text with the bag weights: ``(N, D)``."""
+    indices, offsets, weights = bags
+    return F.embedding_bag(indices, table, offsets, mode="sum", per_sample_weights=weights)
+
+
+def build(config: dict, weights: dict[str, torch.Tensor], folder: Path):
+    """``texts -> logits (N, C)`` for the run described by ``config``, with its ``weights``."""
+    folder, encoder, enc_cfg = Path(folder), config["encoder"], config["encoder_config"]
+    w = weights
+    if encoder in ("bow_mlp", "rbf", "baseline"):
+        featurizer = Featurizer(json.loads((folder / "featurizer.json").read_text(encoding="utf-8")))
+    if encoder == "baseline":
+
+        def logits(texts):
+            x = _bag_sum(w["coef"].T.contiguous(), featurizer.bags(texts)) + w["intercept"]
+            return torch.cat([torch.zeros_like(x), x], 1) if x.shape[1] == 1 else x
+
+        return logits
+    if encoder == "bow_mlp":
+        act = _ACTIVATIONS[enc_cfg.get("activation", "relu")]
+        layers = sorted({int(k.split(".")[2]) for k in w if k.startswith("encoder.mlp.")})
+
+        def logits(texts):
+            x = act(_bag_sum(w["encoder.bag.weight"], featurizer.bags(texts)) + w["encoder.bias"])
+            for i in layers:
+                x = act(F.linear(x, w[f"encoder.mlp.{i}.weight"], w[f"encoder.mlp.{i}.bias"]))
+            return F.linear(x, w["head.weight"], w["head.bias"])
+
+        return logits
+    if encoder == "rbf":
+
+        def logits(texts):
+            bags = featurizer.bags(texts)
+            if "encoder.project.weight" in w:
+                z, c = _bag_sum(w["encoder.project.weight"], bags), w["encoder.centres"]
+                d2 = (z * z).sum(1, keepdim=True) - 2 * z @ c.T + (c * c).sum(1)
+            else:
+                table = w["encoder.centres_t.weight"]
+                x2 = _bag_sum(torch.ones(table.shape[0], 1), (bags[0], bags[1], bags[2] ** 2))
+                d2 = x2 - 2 * _bag_sum(table, bags) + (table * table).sum(0)
+            width = w["encoder.log_width"].exp().clamp_min(enc_cfg.get("min_width", 0.05))
+            x = torch.exp(-d2.clamp_min(0.0) / (2 * width**2))
+            return F.linear(x, w["head.weight"], w["head.bias"])
+
+        return logits
+    if encoder == "transformer":
+        return _transformer(enc_cfg, w, folder)
+    raise ValueError(f"this export does not know the {encoder!r} encoder")
+
+
+def _transformer(cfg: dict, w: dict[str, torch.Tensor], folder: Path):
+    from tokenizers import Tokenizer
+
+    state = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))
+    tokenizer, max_len = Tokenizer.from_str(state["tokenizer"]), int(state.get("max_len", 128))
+    cls_id, sep_id, pad_id = (tokenizer.token_to_id(t) for t in ("[CLS]", "[SEP]", "[PAD]"))
+    heads = int(cfg["n_heads"])
+    n_layers = len({k.split(".")[2] for k in w if k.startswith("encoder.blocks.")})
+
+    def norm(x, name):
+        return F.layer_norm(x, x.shape[-1:], w[name + ".weight"], w[name + ".bias"])
+
+    def logits(texts):
+        rows = [
+            [cls_id, *e.ids[: max_len - 2], sep_id] for e in tokenizer.encode_batch(texts, add_special_tokens=False)
+        ]
+        T = max(len(r) for r in rows)
+        ids = torch.tensor([r + [pad_id] * (T - len(r)) for r in rows])
+        mask = torch.tensor([[True] * len(r) + [False] * (T - len(r)) for r in rows])
+        x = w["encoder.token_embedding.weight"][ids] + w["encoder.position_embedding.weight"][:T]
+        B, _, D = x.shape
+        for i in range(n_layers):
+            p = f"encoder.blocks.{i}."
+            q, k, v = F.linear(norm(x, p + "ln1"), w[p + "attn.qkv.weight"], w[p + "attn.qkv.bias"]).split(D, 2)
+            q, k, v = (t.view(B, T, heads, D // heads).transpose(1, 2) for t in (q, k, v))
+            scores = (q @ k.transpose(-2, -1)) / math.sqrt(D // heads)
+            y = scores.masked_fill(~mask[:, None, None, :], float("-inf")).softmax(-1) @ v
+            x = x + F.linear(y.transpose(1, 2).reshape(B, T, D), w[p + "attn.out.weight"], w[p + "attn.out.bias"])
+            h = F.gelu(F.linear(norm(x, p + "ln2"), w[p + "mlp.0.weight"], w[p + "mlp.0.bias"]))
+            x = x + F.linear(h, w[p + "mlp.2.weight"], w[p + "mlp.2.bias"])
+        x = norm(x, "encoder.ln_final")
+        if cfg.get("pooling", "mean") == "cls":
+            pooled = x[:, 0]
+        else:
+            m = mask.unsqueeze(-1).float()
+            pooled = (x * m).sum(1) / m.sum(1).clamp_min(1.0)
+        return F.linear(pooled, w["head.weight"], w["head.bias"])
+
+    return logits

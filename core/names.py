@@ -1,0 +1,201 @@
+"""Names people give things: run titles and tags, dataset names and tags, class names.
+
+Titles and tags never change an id or a path (ids stay the folder names), so renaming can
+never touch another run's files. Renaming classes rewrites the dataset and every run trained
+on it, each file atomically, keeping the class order the models were trained with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from core.errors import DataError, StudioError
+
+MAX_TITLE_CHARS = 80
+MAX_TAG_CHARS = 32
+MAX_TAGS = 12
+MAX_LABEL_CHARS = 100
+_NAMES_FILE = "names.json"
+
+
+def clean_title(title: str) -> str:
+    """A title with its whitespace tidied; DataError when it is too long."""
+    title = re.sub(r"\s+", " ", str(title or "")).strip()
+    if len(title) > MAX_TITLE_CHARS:
+        raise DataError(f"A name may have at most {MAX_TITLE_CHARS} characters; this one has {len(title)}.")
+    return title
+
+
+def clean_tags(tags: Sequence[str]) -> list[str]:
+    """Distinct, trimmed, non-empty tags in their given order; DataError when too many or too long."""
+    out: list[str] = []
+    for tag in tags:
+        tag = re.sub(r"\s+", " ", str(tag)).strip()
+        if not tag or tag in out:
+            continue
+        if len(tag) > MAX_TAG_CHARS:
+            raise DataError(f"A tag may have at most {MAX_TAG_CHARS} characters: {tag[:40]!r}…")
+        out.append(tag)
+    if len(out) > MAX_TAGS:
+        raise DataError(f"At most {MAX_TAGS} tags; remove {len(out) - MAX_TAGS}.")
+    return out
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def run_names(run) -> dict:
+    """``{"title": str, "tags": [str]}`` of a run (empty when it was never named)."""
+    from core.storage import read_json
+
+    path = Path(run.path) / _NAMES_FILE
+    try:
+        data = read_json(path) if path.is_file() else {}
+    except Exception:  # a damaged names file only loses the names, never the run
+        data = {}
+    title = data.get("title") if isinstance(data.get("title"), str) else ""
+    tags = [t for t in data.get("tags", []) if isinstance(t, str)] if isinstance(data.get("tags"), list) else []
+    return {"title": title, "tags": tags}
+
+
+def name_run(run, title: str | None = None, tags: Sequence[str] | None = None) -> dict:
+    """Set a run's title and/or tags (None leaves one as it is); returns the new names."""
+    from core.storage import atomic_write_json
+
+    names = run_names(run)
+    if title is not None:
+        names["title"] = clean_title(title)
+    if tags is not None:
+        names["tags"] = clean_tags(tags)
+    atomic_write_json(Path(run.path) / _NAMES_FILE, names)
+    return names
+
+
+# --------------------------------------------------------------------------- datasets
+
+
+def name_dataset(dataset_id: str, name: str | None = None, tags: Sequence[str] | None = None, store=None):
+    """Rename and/or tag a stored dataset (its id and files stay); returns the new ``DatasetInfo``."""
+    from core.registry import DatasetInfo, DatasetStore
+    from core.storage import atomic_write_json
+
+    store = store or DatasetStore()
+    info = store.info(dataset_id)
+    meta = dict(info.__dict__)
+    if name is not None:
+        name = clean_title(name)
+        if not name:
+            raise DataError("A dataset needs a name; type one.")
+        meta["name"] = name
+    if tags is not None:
+        meta["tags"] = clean_tags(tags)
+    atomic_write_json(store.path(dataset_id) / "meta.json", meta)
+    return DatasetInfo(**meta)
+
+
+def check_label_mapping(labels: Sequence[str], mapping: Mapping[str, str]) -> dict[str, str]:
+    """``{old: new}`` for every class (unchanged ones map to themselves), validated.
+
+    A new name must be non-empty, at most ``MAX_LABEL_CHARS`` long and not shared with another
+    class: merging classes is a different operation, and it would silently change the task.
+    """
+    full = {}
+    for old in labels:
+        new = mapping.get(old, old)
+        new = re.sub(r"\s+", " ", "" if new is None else str(new)).strip()
+        if not new:
+            raise DataError(f"Class {old!r} needs a name; leave it as it was or type a new one.")
+        if len(new) > MAX_LABEL_CHARS:
+            raise DataError(f"A class name may have at most {MAX_LABEL_CHARS} characters: {new[:40]!r}…")
+        full[str(old)] = new
+    unknown = sorted(set(map(str, mapping)) - set(map(str, labels)))
+    if unknown:
+        raise DataError(f"No class named {', '.join(map(repr, unknown[:5]))} in this dataset.")
+    new_names = list(full.values())
+    twice = sorted({n for n in new_names if new_names.count(n) > 1})
+    if twice:
+        raise DataError(
+            f"Two classes would both be called {twice[0]!r}. Give each class its own name "
+            "(to merge classes, relabel the file and import it again)."
+        )
+    return full
+
+
+def rename_labels_in_frame(frame, mapping: Mapping[str, str]):
+    """A copy of ``frame`` with its ``label`` column renamed (missing labels stay missing)."""
+    out = frame.copy()
+    out["label"] = out["label"].map(lambda v: v if v is None or v != v else mapping.get(str(v), str(v)))
+    return out
+
+
+def runs_on(dataset_id: str, run_store=None) -> list:
+    """Runs whose config names ``dataset_id`` (broken folders included: they are left alone)."""
+    from core.registry import RunStore
+
+    store = run_store or RunStore()
+    return [run for run in store.list() if run.config().get("dataset") == dataset_id]
+
+
+def rename_labels(dataset_id: str, mapping: Mapping[str, str], store=None, run_store=None) -> dict[str, str]:
+    """Rename classes of a dataset and of every finished run trained on it; returns the full mapping.
+
+    Refused while any of those runs is queued or training (its files are being written). Each
+    file is replaced atomically; the class order (the model's output order) is kept.
+    """
+    from core.registry import DatasetStore, RunStore
+    from core.storage import atomic_save, atomic_write_json
+
+    store = store or DatasetStore()
+    run_store = run_store or RunStore(store.home)
+    info = store.info(dataset_id)
+    full = check_label_mapping(info.labels, mapping)
+    runs = runs_on(dataset_id, run_store)
+    busy = [run.id for run in runs if run.owner() is not None or run.status().get("state") in ("queued", "running")]
+    if busy:
+        raise StudioError(f"Run {busy[0]} is queued or training on this dataset; wait for it or stop it, then rename.")
+    if all(old == new for old, new in full.items()):
+        return full
+    for run in runs:
+        rename_run_labels(run, full)
+    frame = rename_labels_in_frame(store.load(dataset_id), full)
+    folder = store.path(dataset_id)
+    atomic_save(folder / "data.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+    meta = dict(info.__dict__)
+    meta["labels"] = [full[label] for label in info.labels]  # the order the runs' heads use
+    meta["sha256"] = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()  # caches key on it
+    atomic_write_json(folder / "meta.json", meta)
+    return full
+
+
+def rename_run_labels(run, mapping: Mapping[str, str]) -> None:
+    """Rename classes in one run's config, evaluation and per-text results (each file atomically)."""
+    import pandas as pd
+
+    from core.storage import atomic_save, atomic_write_json
+
+    config = run.config()
+    if config.get("labels"):
+        config["labels"] = [mapping.get(label, label) for label in config["labels"]]
+        run.write_config(config)
+    report = run.eval()
+    if report:
+        report["labels"] = [mapping.get(label, label) for label in report.get("labels", [])]
+        for row in report.get("per_class", []):
+            row["label"] = mapping.get(row.get("label"), row.get("label"))
+        atomic_write_json(run.path / "eval.json", report)
+    for name in ("points.parquet",):
+        path = run.path / name
+        if not path.is_file():
+            continue
+        try:
+            points = pd.read_parquet(path)
+        except Exception:  # a damaged file stays damaged; Evaluate again rebuilds it with the new names
+            continue
+        for column in ("label", "pred"):
+            if column in points:
+                points[column] = points[column].map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+        points = points.rename(columns={f"p:{old}": f"p:{new}" for old, new in mapping.items()})
+        atomic_save(path, lambda tmp, frame=points: frame.to_parquet(tmp, index=False))

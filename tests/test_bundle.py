@@ -1,0 +1,115 @@
+"""Export: the archive predicts in a fresh interpreter, without this package, as Predictor does."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+import pytest
+
+TEXTS = [
+    "The striker scored twice in the second half",
+    "这家餐厅的红烧肉很好吃",
+    "new phone, faster chip, better battery",
+    "",
+    "周末去海边旅行，订了酒店",
+]
+
+DRIVER = """
+import json, sys
+sys.path.insert(0, ".")
+import load
+texts = json.loads(sys.stdin.read())
+print(json.dumps({"labels": load.labels, "p": load.predict_proba(texts).tolist(),
+                  "studio": sorted(m for m in sys.modules if m == "core" or m.startswith("core."))}))
+"""
+
+CASES = {
+    "bow_mlp": ("bow_mlp", {}),
+    "bow_mlp-jieba-gelu": ("bow_mlp", {"activation": "gelu", "featurizer": {"tokenizer": "jieba", "min_df": 1}}),
+    "rbf": ("rbf", {}),
+    "rbf-unprojected": ("rbf", {"projection_dim": 0}),
+    "transformer": ("transformer", {}),
+    "transformer-cls": ("transformer", {"pooling": "cls"}),
+    "baseline": ("baseline", {}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_export_predicts_like_the_predictor_in_a_fresh_interpreter(small_dataset, tmp_path, case):
+    from core.bundle import export_run
+    from core.inference import Predictor
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import TINY_ENCODER, TINY_TRAIN
+
+    encoder, extra = CASES[case]
+    encoder_config = {**TINY_ENCODER[encoder], **extra}
+    if "featurizer" in extra:
+        encoder_config["featurizer"] = {**TINY_ENCODER[encoder].get("featurizer", {}), **extra["featurizer"]}
+    run = train_run(RunConfig.create(small_dataset, encoder, encoder_config, TINY_TRAIN))
+    expected = Predictor.from_run(run.path).predict_proba(TEXTS)
+
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(export_run(run))
+    folder = tmp_path / "export"
+    with zipfile.ZipFile(archive) as z:
+        names = set(z.namelist())
+        z.extractall(folder)
+    inputs = "tokenizer.json" if encoder == "transformer" else "featurizer.json"
+    assert names == {"model.safetensors", "config.json", inputs, "labels.json", "metrics.json"} | {
+        "studio_model.py",
+        "load.py",
+        "README.md",
+    }
+    assert len((folder / "load.py").read_text().splitlines()) <= 25
+    done = subprocess.run(
+        [sys.executable, "-E", "-s", "-c", DRIVER],
+        cwd=folder,
+        input=json.dumps(TEXTS),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["studio"] == []  # nothing of this package was imported
+    assert out["labels"] == Predictor.from_run(run.path).labels
+    np.testing.assert_allclose(np.array(out["p"]), expected, atol=2e-5)
+    assert json.loads((folder / "metrics.json").read_text())["accuracy"] == run.eval()["accuracy"]
+
+
+def test_the_command_line_of_load_py_prints_one_answer_per_text(small_dataset, tmp_path):
+    from core.bundle import export_run
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    with zipfile.ZipFile(__import__("io").BytesIO(export_run(run))) as z:
+        z.extractall(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-E", "-s", "load.py", "goal in the last minute", "红烧肉"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [a["text"] for a in answers] == ["goal in the last minute", "红烧肉"]
+    assert all(a["label"] in a["p"] and abs(sum(a["p"].values()) - 1) < 1e-5 for a in answers)
+
+
+def test_runs_that_cannot_be_exported_say_why(small_dataset):
+    from core.bundle import export_run
+    from core.errors import StudioError
+    from core.training.runner import start_run
+    from tests.conftest import tiny_config
+
+    queued = start_run(tiny_config(small_dataset, "bow_mlp"))
+    with pytest.raises(StudioError, match="no saved weights"):
+        export_run(queued)

@@ -1,0 +1,104 @@
+"""Names: run titles and tags, dataset names and tags, renamed classes through every run file."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.errors import DataError, StudioError
+
+
+def test_renamed_classes_reach_the_dataset_every_run_and_the_predictor(small_dataset):
+    from core.inference import Predictor
+    from core.names import rename_labels
+    from core.registry import DatasetStore
+    from core.training.runner import evaluate_saved_run, train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    texts = ["the striker scored twice", "我们去海边旅行"]
+    before = Predictor.from_run(run.path)
+    proba_before, labels_before = before.predict_proba(texts), list(before.labels)
+    assert labels_before == ["food", "sports", "technology", "travel"]
+
+    # a mapping that changes the sorted order: the model's output order must not follow it
+    mapping = {"food": "zz-food", "sports": "athletics"}
+    full = rename_labels(small_dataset, mapping)
+    assert full == {"food": "zz-food", "sports": "athletics", "technology": "technology", "travel": "travel"}
+
+    info = DatasetStore().info(small_dataset)
+    assert info.labels == ["zz-food", "athletics", "technology", "travel"]
+    frame = DatasetStore().load(small_dataset)
+    assert set(frame["label"]) == {"zz-food", "athletics", "technology", "travel"}
+    after = Predictor.from_run(run.path)
+    assert after.labels == ["zz-food", "athletics", "technology", "travel"]
+    np.testing.assert_allclose(after.predict_proba(texts), proba_before, rtol=1e-5)
+    report = run.eval()
+    assert report["labels"] == after.labels and [r["label"] for r in report["per_class"]] == after.labels
+    points = pd.read_parquet(run.path / "points.parquet")
+    assert set(points["label"]) <= set(after.labels) and set(points["pred"]) <= set(after.labels)
+    assert "p:athletics" in points and "p:sports" not in points
+
+    # the run evaluates again against the renamed dataset and gets the same score
+    accuracy = report["accuracy"]
+    again = evaluate_saved_run(run)
+    assert again["accuracy"] == pytest.approx(accuracy) and run.eval()["labels"] == after.labels
+
+
+def test_class_names_that_collide_or_vanish_are_refused_and_nothing_changes(small_dataset):
+    from core.names import check_label_mapping, rename_labels
+    from core.registry import DatasetStore
+
+    before = DatasetStore().load(small_dataset)
+    with pytest.raises(DataError, match="both be called 'travel'"):
+        rename_labels(small_dataset, {"food": "travel"})
+    with pytest.raises(DataError, match="needs a name"):
+        rename_labels(small_dataset, {"food": "   "})
+    with pytest.raises(DataError, match="No class named 'fodo'"):
+        rename_labels(small_dataset, {"fodo": "x"})
+    pd.testing.assert_frame_equal(DatasetStore().load(small_dataset), before)
+    assert check_label_mapping(["0", "1"], {"0": " negative ", "1": "positive"}) == {"0": "negative", "1": "positive"}
+
+
+def test_classes_cannot_be_renamed_under_a_queued_run(small_dataset):
+    from core.names import rename_labels
+    from core.training.runner import start_run
+    from tests.conftest import tiny_config
+
+    start_run(tiny_config(small_dataset, "bow_mlp"))  # created and queued, never started
+    with pytest.raises(StudioError, match="queued or training"):
+        rename_labels(small_dataset, {"food": "cuisine"})
+
+
+def test_run_titles_and_tags_live_beside_the_run_and_survive_damage(small_dataset):
+    from core.names import name_run, run_names
+    from core.training.runner import start_run
+    from tests.conftest import tiny_config
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    other = start_run(tiny_config(small_dataset, "bow_mlp"))
+    assert run_names(run) == {"title": "", "tags": []}
+    name_run(run, title="  wide   first layer ", tags=["demo", " demo", "best", ""])
+    assert run_names(run) == {"title": "wide first layer", "tags": ["demo", "best"]}
+    assert run_names(other) == {"title": "", "tags": []}  # never another run's files
+    name_run(run, tags=["final"])
+    assert run_names(run) == {"title": "wide first layer", "tags": ["final"]}
+    with pytest.raises(DataError, match="at most 80"):
+        name_run(run, title="x" * 81)
+    (run.path / "names.json").write_text("{not json")
+    assert run_names(run) == {"title": "", "tags": []}
+    assert run.config()["encoder"] == "bow_mlp"
+
+
+def test_dataset_names_and_tags_keep_its_id_and_rows(small_dataset):
+    from core.names import name_dataset
+    from core.registry import DatasetStore
+
+    store = DatasetStore()
+    rows = store.info(small_dataset).rows
+    info = name_dataset(small_dataset, name="Four topics", tags=["bilingual", "demo"])
+    assert (info.id, info.name, info.tags, info.rows) == (small_dataset, "Four topics", ["bilingual", "demo"], rows)
+    assert store.info(small_dataset).name == "Four topics" and len(store.load(small_dataset)) == rows
+    with pytest.raises(DataError, match="needs a name"):
+        name_dataset(small_dataset, name="  ")

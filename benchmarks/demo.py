@@ -17,43 +17,71 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "results" / "demo.json"
-SENTENCE = "The striker scored twice in the second half"
-
-# A plotly map whose title does not say it is the PCA stand-in: the UMAP is drawn.
-UMAP_DRAWN = (
-    "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data.length >= 2"
-    " && p.layout && p.layout.title && !String(p.layout.title.text || '').includes('PCA while'))"
-)
+SENTENCES = {"en": "The striker scored twice in the second half", "zh": "这款新手机的芯片更快，续航也更长"}
+SENTENCE = SENTENCES["en"]
 
 
-def demo_path(page, url: str, timeout_ms: int = 180_000) -> dict:
-    """Walk the demo from an open Home page; returns seconds per step and in total (from the click)."""
+def say(text: str, lang: str) -> str:
+    """What the UI shows for ``text`` in ``lang``, cut before the first placeholder (a fixed prefix)."""
+    if lang == "zh":
+        from ui.locales.zh import STRINGS
+
+        text = STRINGS[text]
+    return text.split("{", 1)[0].strip()
+
+
+def umap_drawn(lang: str) -> str:
+    """JS: a plotly map whose title does not say it is the PCA stand-in, i.e. the UMAP is drawn."""
+    template = "{title} · PCA while UMAP is computed"
+    if lang == "zh":
+        from ui.locales.zh import STRINGS
+
+        template = STRINGS[template]
+    marker = template.split("}", 1)[1].strip(" ·").replace("'", "")
+    return (
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data.length >= 2"
+        f" && p.layout && p.layout.title && !String(p.layout.title.text || '').includes('{marker}'))"
+    )
+
+
+UMAP_DRAWN = umap_drawn("en")
+
+
+def demo_path(page, url: str, timeout_ms: int = 180_000, lang: str = "en") -> dict:
+    """Walk the demo from an open Home page; returns seconds per step and in total (from the click).
+
+    ``lang`` is the UI language the walk expects (the page follows the browser's, or ``?lang=``).
+    """
     page.goto(url)
-    button = page.get_by_role("button", name="Load the starter data and train")
+    button = page.get_by_role("button", name=say("Load the starter data and train", lang))
     button.wait_for(timeout=60_000)
     marks = {}
     started = time.monotonic()
     button.click()
-    page.get_by_text("Done in").wait_for(timeout=timeout_ms)
+    page.get_by_text(
+        say("Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.", lang)
+    ).first.wait_for(timeout=timeout_ms)
     marks["trained_s"] = time.monotonic() - started
-    page.get_by_role("link", name="Embeddings").first.click()
+    page.get_by_role("link", name=say("Embeddings", lang)).first.click()
     page.wait_for_url("**/embeddings**")
     page.wait_for_function(
         "() => document.querySelectorAll('.js-plotly-plot').length > 0", timeout=timeout_ms
     )  # the first map (PCA or UMAP) on screen
     marks["first_map_s"] = time.monotonic() - started
-    page.wait_for_function(UMAP_DRAWN, timeout=timeout_ms)
+    page.wait_for_function(umap_drawn(lang), timeout=timeout_ms)
     marks["umap_map_s"] = time.monotonic() - started
-    page.get_by_role("link", name="Playground").first.click()
+    page.get_by_role("link", name=say("Playground", lang)).first.click()
     page.wait_for_url("**/playground**")
-    box = page.get_by_role("textbox", name="Text (Chinese or English)")
+    label = say("Text (Chinese or English)", lang)
+    box = page.get_by_role("textbox", name=label)
     box.wait_for(timeout=timeout_ms)
     box.fill("")
-    box.press_sequentially(SENTENCE, delay=10)
-    page.get_by_text("answered in").first.wait_for(timeout=timeout_ms)
-    page.wait_for_function(
-        f"() => document.querySelector('input[aria-label=\"Text (Chinese or English)\"]').value === {SENTENCE!r}"
-    )
+    sentence = SENTENCES[lang]
+    box.press_sequentially(sentence, delay=10)
+    page.get_by_text(
+        say("answered in {ms:.0f} ms (prediction and {variants} leave-one-out variants)", lang)
+    ).first.wait_for(timeout=timeout_ms)
+    page.wait_for_function(f"() => document.querySelector('input[aria-label=\"{label}\"]').value === {sentence!r}")
     marks["answered_s"] = time.monotonic() - started
     steps = {
         "train (click to 'Done in')": marks["trained_s"],

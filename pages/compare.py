@@ -1,53 +1,86 @@
 """Compare: every run on a dataset against the baseline, curves, per-class F1, two-run tests, a duel."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import charts, state
+from core.names import run_names
+from ui import charts, i18n, presenter, state
 from ui.boot import through_app
+from ui.i18n import t
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
-from ui.sidebar import runs_for
+from ui.sidebar import STATE_NAMES, TASK_NAMES, runs_for
+
+
+def header(word: str, key: str) -> str:
+    """A column header: ``word`` in English, else ``key``'s translation (the bare word is another entry's key)."""
+    return word if i18n.lang() == "en" else t(key)
+
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
-st.title("Compare")
+st.title(t("Compare"))
 dataset = state.get("dataset")
 if not dataset:
-    st.info("Pick a dataset first (Data page or the sidebar).")
+    st.info(t("Pick a dataset first (Data page or the sidebar)."))
     st.stop()
 
 runs = [r for r in runs_for(dataset) if (r.eval() or {}).get("accuracy") is not None]
 if not runs:
-    st.info("No evaluated classification runs on this dataset yet: train a few on the Train page.")
+    st.info(t("No evaluated classification runs on this dataset yet: train a few on the Train page."))
     st.stop()
 
 
 def describe(run) -> dict:
     cfg, status, report = run.config(), run.status(), run.eval()
     family = cfg["encoder"] + (f"-{cfg['encoder_config'].get('preset')}" if cfg["encoder"] == "transformer" else "")
+    names = run_names(run)
+    task = t(TASK_NAMES.get(cfg.get("task", "classify"), cfg.get("task", "classify")))
+    if cfg.get("label_fraction", 1) < 1:
+        task = t("{task} ({fraction:.0%} labels)", task=task, fraction=cfg["label_fraction"])
     return {
         "run": run.id,
+        "name": names["title"] + (f" [{', '.join(names['tags'])}]" if names["tags"] else ""),
         "family": family,
-        "task": cfg.get("task", "classify")
-        + (f" ({cfg['label_fraction']:.0%} labels)" if cfg.get("label_fraction", 1) < 1 else ""),
+        "task": task,
         "parameters": report.get("n_parameters"),
         "accuracy": report["accuracy"],
         "macro-F1": report["macro_f1"],
         "train s": status.get("train_seconds"),
         "latency ms": (report.get("latency_ms") or {}).get("median"),
-        "state": status.get("state"),
+        "state": t(STATE_NAMES[status["state"]]) if status.get("state") in STATE_NAMES else status.get("state"),
     }
 
 
 board = pd.DataFrame([describe(r) for r in runs]).sort_values("accuracy", ascending=False).reset_index(drop=True)
-st.subheader("Leaderboard")
+st.subheader(t("Leaderboard"))
 st.caption(
-    "Every evaluated run on this dataset, scored on the same test split. Click a column header to sort; tick rows to compare them below."
+    t(
+        "Every evaluated run on this dataset, scored on the same test split. "
+        "Click a column header to sort; tick rows to compare them below."
+    )
 )
 by_id = {r.id: r for r in runs}
 baseline_rows = board.index[board["family"] == "baseline"].tolist()
-default = list(dict.fromkeys(board.index[:3].tolist() + baseline_rows[:1]))
+
+
+def distinct_rows(board, limit: int = 3) -> list[int]:
+    """The best rows whose runs differ in settings: two runs of the same config compare nothing."""
+    seen, picked = set(), []
+    for i, run_id in zip(board.index, board["run"]):
+        cfg = {k: v for k, v in by_id[run_id].config().items() if k not in ("run_id", "name", "created")}
+        signature = json.dumps(cfg, sort_keys=True, default=str)
+        if signature not in seen and board.at[i, "family"] != "baseline":
+            seen.add(signature)
+            picked.append(int(i))
+        if len(picked) == limit:
+            break
+    return picked
+
+
+default = list(dict.fromkeys(distinct_rows(board) + baseline_rows[:1]))
 event = st.dataframe(
     board,
     hide_index=True,
@@ -56,38 +89,47 @@ event = st.dataframe(
     selection_mode="multi-row",
     selection_default={"selection": {"rows": default, "columns": []}},
     key="leaderboard",
+    # the labels a reader sees; the frame keeps its English column names (code and tests read them)
     column_config={
-        "accuracy": st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.4f"),
-        "macro-F1": st.column_config.NumberColumn(format="%.4f"),
+        "run": t("run"),
+        "name": t("name"),
+        "family": t("family"),
+        "task": t("task"),
+        "parameters": st.column_config.NumberColumn(t("parameters"), format="localized"),
+        "accuracy": st.column_config.ProgressColumn(t("accuracy"), min_value=0, max_value=1, format="%.4f"),
+        "macro-F1": st.column_config.NumberColumn(t("macro-F1"), format="%.4f"),
+        "train s": st.column_config.NumberColumn(t("train s"), format="%.1f"),
         "latency ms": st.column_config.NumberColumn(
-            format="%.2f", help="Median time to classify one text, after loading."
+            t("latency ms"), format="%.2f", help=t("Median time to classify one text, after loading.")
         ),
-        "parameters": st.column_config.NumberColumn(format="localized"),
-        "train s": st.column_config.NumberColumn(format="%.1f"),
+        "state": t("state"),
     },
 )
 picked_rows = event.selection.rows if event and event.selection and event.selection.rows else default
 chosen = [by_id[board.loc[i, "run"]] for i in picked_rows]
-names = {r.id: f"{describe(r)['family']} · {r.id[-4:]}" for r in chosen}
+names = {r.id: (run_names(r)["title"] or describe(r)["family"]) + f" · {r.id[-4:]}" for r in chosen}
 
 if chosen:
-    st.subheader("Learning curves")
+    st.subheader(t("Learning curves"))
     series = {}
     for r in chosen:
         evals = [m for m in r.metrics() if m.get("event") == "eval" and "val/accuracy" in m]
         if evals:
             series[names[r.id]] = ([m["epoch"] for m in evals], [m["val/accuracy"] for m in evals])
     if series:
-        st.plotly_chart(charts.overlaid_curves(series, "Validation accuracy per epoch", "accuracy"), key="curves")
+        st.plotly_chart(
+            presenter.scale(charts.overlaid_curves(series, t("Validation accuracy per epoch"), t("accuracy"))),
+            key="curves",
+        )
     labels = chosen[0].eval()["labels"]
     f1 = {names[r.id]: [c["f1"] for c in r.eval()["per_class"]] for r in chosen if r.eval()["labels"] == labels}
-    st.plotly_chart(charts.grouped_bars(labels, f1, "F1 per class"), key="per_class_f1")
+    st.plotly_chart(presenter.scale(charts.grouped_bars(labels, f1, t("F1 per class"))), key="per_class_f1")
 
 if len(chosen) >= 2:
     from core.evaluation import mcnemar
 
     a, b = chosen[0], chosen[1]
-    st.subheader(f"Head to head: {md(names[a.id])} vs {md(names[b.id])}")
+    st.subheader(t("Head to head: {a} vs {b}", a=md(names[a.id]), b=md(names[b.id])))
     pa = run_points(a.id, model_stamp(a))
     pb = run_points(b.id, model_stamp(b))
     test = pa[pa["split"] == "test"][["text", "label", "pred"]].merge(
@@ -99,26 +141,48 @@ if len(chosen) >= 2:
         matrix[index[x], index[y]] += 1
     result = mcnemar(test["label"].map(index), test["pred_a"].map(index), test["pred_b"].map(index))
     cols = st.columns([3, 2])
-    cols[0].plotly_chart(charts.agreement_heatmap(matrix, labels, names[a.id], names[b.id]), key="agreement")
+    cols[0].plotly_chart(
+        presenter.scale(charts.agreement_heatmap(matrix, labels, names[a.id], names[b.id])), key="agreement"
+    )
     with cols[1]:
-        st.metric("Agreement", f"{np.trace(matrix) / max(1, matrix.sum()):.1%}")
+        st.metric(t("Agreement"), f"{np.trace(matrix) / max(1, matrix.sum()):.1%}")
         st.metric(
-            "McNemar p-value",
+            t("McNemar p-value"),
             f"{result.p_value:.4f}",
-            help="Chance of a difference at least this large if both models were equally accurate.",
+            help=t("Chance of a difference at least this large if both models were equally accurate."),
         )
-        verdict = "a real difference" if result.p_value < 0.05 else "no significant difference"
+        # whole sentences, one per (test, verdict): the words go in a different order in Chinese
+        verdicts = {
+            (True, True): t(
+                "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → a real difference at 5%."
+            ),
+            (True, False): t(
+                "Only {a} right: {only_a} · only {b} right: {only_b} · "
+                "exact binomial test → no significant difference at 5%."
+            ),
+            (False, True): t(
+                "Only {a} right: {only_a} · only {b} right: {only_b} · "
+                "χ² with continuity correction test → a real difference at 5%."
+            ),
+            (False, False): t(
+                "Only {a} right: {only_a} · only {b} right: {only_b} · "
+                "χ² with continuity correction test → no significant difference at 5%."
+            ),
+        }
         st.caption(
-            f"Only {md(names[a.id])} right: {result.only_a_right} · only {md(names[b.id])} right: {result.only_b_right} · "
-            f"{'exact binomial' if result.exact else 'χ² with continuity correction'} test → {verdict} at 5%."
+            verdicts[(bool(result.exact), bool(result.p_value < 0.05))].format(
+                a=md(names[a.id]), only_a=result.only_a_right, b=md(names[b.id]), only_b=result.only_b_right
+            )
         )
     disagree = test[test["pred_a"] != test["pred_b"]].rename(columns={"pred_a": names[a.id], "pred_b": names[b.id]})
-    st.caption(f"{len(disagree)} test texts where they disagree")
-    st.dataframe(disagree.head(300), hide_index=True, width="stretch")
+    st.caption(t("{n} test texts where they disagree", n=len(disagree)))
+    st.dataframe(
+        disagree.head(300), hide_index=True, width="stretch", column_config={"text": t("text"), "label": t("label")}
+    )
 
 if chosen:
-    st.subheader("Duel: one sentence, every chosen model")
-    sentence = st.text_input("Sentence", key="duel_text", placeholder="Type a sentence and press Enter")
+    st.subheader(t("Duel: one sentence, every chosen model"))
+    sentence = st.text_input(t("Sentence"), key="duel_text", placeholder=t("Type a sentence and press Enter"))
     if sentence.strip():
         rows = []
         for r in chosen:
@@ -130,18 +194,42 @@ if chosen:
             rows,
             hide_index=True,
             width="stretch",
-            column_config={"confidence": st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.3f")},
+            column_config={
+                "model": header("model", "model (in the duel)"),
+                "prediction": t("prediction"),
+                "confidence": st.column_config.ProgressColumn(t("confidence"), min_value=0, max_value=1, format="%.3f"),
+            },
         )
 
 from core.experiments import list_experiments  # noqa: E402
 
 results = [e for e in list_experiments() if e["config"]["dataset"] == dataset]
 if results:
-    st.subheader("Pretrained vs scratch: label efficiency")
+    st.subheader(t("Pretrained vs scratch: label efficiency"))
     latest = results[0]
-    st.plotly_chart(charts.label_efficiency(latest["summary"]), key="label_efficiency")
+    st.plotly_chart(presenter.scale(charts.label_efficiency(latest["summary"])), key="label_efficiency")
     st.caption(
-        f"Experiment {md(latest['id'])}: {latest['config']['seeds']} seeds per point, {latest['config']['steps']} steps per run, "
-        f"pretrained run {md(latest['pretrained_run'])}."
+        t(
+            "Experiment {experiment}: {seeds} seeds per point, {steps} steps per run, pretrained run {pretrained}.",
+            experiment=md(latest["id"]),
+            seeds=latest["config"]["seeds"],
+            steps=latest["config"]["steps"],
+            pretrained=md(latest["pretrained_run"]),
+        )
     )
-    st.dataframe(pd.DataFrame(latest["summary"]), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(latest["summary"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "fraction": t("fraction"),
+            "arm": t("arm"),
+            "n": t("n"),
+            "accuracy_mean": t("accuracy_mean"),
+            "accuracy_std": t("accuracy_std"),
+            "accuracy_min": t("accuracy_min"),
+            "accuracy_max": t("accuracy_max"),
+            "macro_f1_mean": t("macro_f1_mean"),
+            "train_texts": t("train_texts"),
+        },
+    )

@@ -6,23 +6,26 @@ from core.catalog import list_builtins
 from core.data import ENCODINGS, DataLimits, SplitConfig
 from core.errors import DataError, StudioError
 from core.registry import DatasetStore
-from ui import charts, state
+from ui import charts, manage, presenter, state
 from ui.boot import through_app
+from ui.i18n import t
 from ui.safe_text import md
+from ui.sidebar import dataset_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
-st.title("Data")
+st.title(t("Data"))
 store = DatasetStore()
 LIMITS = DataLimits()
+NO_LABEL = "(none: unlabelled)"  # the label column choice for unlabelled data (shown through t)
 
 
 def show_report(report) -> None:
     """Errors as errors, warnings as warnings, each with what to do."""
     if report.ok and not report.warnings:
-        st.success(f"No problems found: {report.n_usable:,} usable rows.", icon=":material/check_circle:")
+        st.success(t("No problems found: {n:,} usable rows.", n=report.n_usable), icon=":material/check_circle:")
     elif report.ok:
-        st.info(f"Ready to save: {report.n_usable:,} usable rows after the fixes below.", icon=":material/info:")
+        st.info(t("Ready to save: {n:,} usable rows after the fixes below.", n=report.n_usable), icon=":material/info:")
     for problem in report.errors:
         st.error(f"**{md(problem.message)}**  \n{md(problem.fix)}", icon=":material/error:")
     for problem in report.warnings:
@@ -39,20 +42,20 @@ def show_statistics(frame, key: str) -> None:
     with left:
         counts = frame["label"].dropna().astype(str).value_counts().to_dict()
         if counts:
-            st.plotly_chart(charts.class_balance(counts), key=f"{key}_balance")
+            st.plotly_chart(presenter.scale(charts.class_balance(counts)), key=f"{key}_balance")
         else:
-            st.info("No labels: this data can be used for pretraining.")
+            st.info(t("No labels: this data can be used for pretraining."))
     with right:
-        st.plotly_chart(charts.length_histogram(frame), key=f"{key}_lengths")
-    st.subheader("Sample rows")
+        st.plotly_chart(presenter.scale(charts.length_histogram(frame)), key=f"{key}_lengths")
+    st.subheader(t("Sample rows"))
     st.dataframe(
         frame.sample(min(8, len(frame)), random_state=0)[["text", "label", "lang"]], hide_index=True, width="stretch"
     )
-    with st.expander("Tokenisation preview: characters, jieba words and WordPiece", icon=":material/text_fields:"):
+    with st.expander(t("Tokenisation preview: characters, jieba words and WordPiece"), icon=":material/text_fields:"):
         tokenisation_preview(frame, key)
 
 
-@st.cache_resource(show_spinner="Training a WordPiece vocabulary on a sample…", max_entries=8)
+@st.cache_resource(show_spinner=t("Training a WordPiece vocabulary on a sample…"), max_entries=8)
 def preview_wordpiece(texts: tuple[str, ...]):
     from core.text import WordPieceTokenizer
 
@@ -64,11 +67,15 @@ def tokenisation_preview(frame, key: str) -> None:
 
     sample = frame["text"].astype(str).head(2000)
     wordpiece = preview_wordpiece(tuple(sample))
-    tokenizers = {"characters": make_tokenizer("char"), "jieba words": make_tokenizer("jieba"), "WordPiece": wordpiece}
+    tokenizers = {
+        t("characters"): make_tokenizer("char"),
+        t("jieba words"): make_tokenizer("jieba"),
+        "WordPiece": wordpiece,
+    }
     for text in frame["text"].astype(str).sample(min(3, len(frame)), random_state=1):
-        st.text(text[:300])
+        st.code(text[:300], language=None, wrap_lines=True)  # a sample text: data, shown as typed
         rows = [
-            {"tokeniser": name, "tokens": len(tok.tokens(text)), "split": " · ".join(tok.tokens(text)[:60])}
+            {t("tokeniser"): name, t("tokens"): len(tok.tokens(text)), t("split"): " · ".join(tok.tokens(text)[:60])}
             for name, tok in tokenizers.items()
         ]
         st.dataframe(rows, hide_index=True, width="stretch")
@@ -77,19 +84,22 @@ def tokenisation_preview(frame, key: str) -> None:
 if "data_saved" in st.session_state:
     st.success(st.session_state.pop("data_saved"), icon=":material/check_circle:")
 
-builtin_tab, upload_tab, stored_tab = st.tabs(["Built-in datasets", "Upload a file", "Stored datasets"])
+with presenter.controls(t("Datasets and uploads")):
+    builtin_tab, upload_tab, stored_tab = st.tabs([t("Built-in datasets"), t("Upload a file"), t("Stored datasets")])
 
 with builtin_tab:
     for dataset in list_builtins():
         with st.container(border=True):
             cols = st.columns([4, 1])
-            cols[0].markdown(f"**{dataset.title}**  \n{dataset.description}")
+            cols[0].markdown(f"**{t(dataset.title)}**  \n{t(dataset.description)}")
             stored = store.exists(dataset.name)
             if cols[1].button(
-                "Open" if stored else "Load", key=f"load_{dataset.name}", type="secondary" if stored else "primary"
+                t("Open") if stored else t("Load"),
+                key=f"load_{dataset.name}",
+                type="secondary" if stored else "primary",
             ):
                 try:
-                    with st.spinner(f"Loading {dataset.title}…"):
+                    with st.spinner(t("Loading {dataset}…", dataset=t(dataset.title))):
                         info = store.ensure_builtin(dataset.name)
                     state.set("dataset", info.id)
                     state.set("run", None)
@@ -99,16 +109,23 @@ with builtin_tab:
 
 with upload_tab:
     st.write(
-        "CSV, TSV, JSONL, TXT (one text per line, or fastText `__label__x text`), Excel or Parquet. "
-        f"Up to {LIMITS.max_file_mb:.0f} MB and {LIMITS.max_rows:,} rows."
+        t(
+            "CSV, TSV, JSONL, TXT (one text per line, or fastText `__label__x text`), Excel or Parquet. "
+            "Up to {mb:.0f} MB and {rows:,} rows.",
+            mb=LIMITS.max_file_mb,
+            rows=LIMITS.max_rows,
+        )
     )
     upload = st.file_uploader(
-        "Data file", type=["csv", "tsv", "jsonl", "json", "ndjson", "txt", "xlsx", "parquet"], key="upload"
+        t("Data file"), type=["csv", "tsv", "jsonl", "json", "ndjson", "txt", "xlsx", "parquet"], key="upload"
     )
+    # Option labels are made now, in this run: a widget may format its value again outside the run (AppTest does).
+    encoding_labels = {"automatic": t("automatic")}
     encoding_choice = st.selectbox(
-        "Text encoding",
+        t("Text encoding"),
         ["automatic", *ENCODINGS],
-        help="Leave on automatic unless the preview looks garbled.",
+        format_func=lambda choice: encoding_labels.get(choice, choice),
+        help=t("Leave on automatic unless the preview looks garbled."),
         key="encoding",
     )
     if upload is not None:
@@ -122,79 +139,110 @@ with upload_tab:
                 limits=LIMITS,
             )
         except DataError as exc:
-            st.error(f"**Could not read {md(upload.name)}.** {md(exc)}", icon=":material/error:")
+            st.error(
+                t("**Could not read {file}.** {error}", file=md(upload.name), error=md(exc)), icon=":material/error:"
+            )
             table = None
         if table is not None:
             st.caption(
-                f"Read as **{md(table.file_format.upper())}**, encoding **{md(table.encoding)}**, {len(table.frame):,} rows, "
-                f"columns: {md(', '.join(map(str, table.columns)))}"
+                t(
+                    "Read as **{format}**, encoding **{encoding}**, {rows:,} rows, columns: {columns}",
+                    format=md(table.file_format.upper()),
+                    encoding=md(table.encoding),
+                    rows=len(table.frame),
+                    columns=md(", ".join(map(str, table.columns))),
+                )
             )
             st.dataframe(table.frame.head(5), hide_index=True, width="stretch")
             cols = st.columns(2)
             text_options = table.columns
             table.text_column = cols[0].selectbox(
-                "Text column",
+                t("Text column"),
                 text_options,
                 index=text_options.index(table.text_column) if table.text_column in text_options else 0,
                 key="text_col",
             )
-            label_options = ["(none: unlabelled)", *[c for c in table.columns if c != table.text_column]]
-            guess = table.label_column if table.label_column in label_options else "(none: unlabelled)"
+            label_options = [NO_LABEL, *[c for c in table.columns if c != table.text_column]]
+            guess = table.label_column if table.label_column in label_options else NO_LABEL
+            no_label = t("(none: unlabelled)")
             chosen_label = cols[1].selectbox(
-                "Label column", label_options, index=label_options.index(guess), key="label_col"
+                t("Label column"),
+                label_options,
+                index=label_options.index(guess),
+                format_func=lambda column: no_label if column == NO_LABEL else column,
+                key="label_col",
             )
-            table.label_column = None if chosen_label.startswith("(none") else chosen_label
+            table.label_column = None if chosen_label == NO_LABEL else chosen_label
             labelled = table.label_column is not None
             examples = to_examples(table)
             report = validate(examples, LIMITS, require_labels=labelled, table=table)
-            st.subheader("Health report")
+            st.subheader(t("Health report"))
             show_report(report)
             if report.ok:
                 from core.data import clean, stratified_split
 
                 frame = clean(examples, LIMITS, require_labels=labelled)
                 show_statistics(frame, "upload")
-                st.subheader("Split and save")
+                classes = sorted(frame["label"].dropna().astype(str).unique()) if labelled else []
+                renamed: dict[str, str] = {}
+                if classes and len(classes) <= manage.MAX_EDITABLE_CLASSES:
+                    with st.expander(
+                        t("Class names ({n}): rename them before saving, e.g. 0 → negative", n=len(classes)),
+                        icon=":material/label:",
+                    ):
+                        renamed = manage.class_name_editor(classes, key="upload_classes")
+                st.subheader(t("Split and save"))
                 cols = st.columns(4)
-                val = cols[0].slider("Validation share", 0.0, 0.3, 0.1, 0.05, key="val_share")
-                test = cols[1].slider("Test share", 0.0, 0.4, 0.2, 0.05, key="test_share")
-                seed = int(cols[2].number_input("Seed", value=13, step=1, key="split_seed"))
-                name = cols[3].text_input("Name", value=upload.name.rsplit(".", 1)[0], key="dataset_name")
-                if st.button("Save dataset", type="primary", icon=":material/save:", key="save_dataset"):
+                val = cols[0].slider(t("Validation share"), 0.0, 0.3, 0.1, 0.05, key="val_share")
+                test = cols[1].slider(t("Test share"), 0.0, 0.4, 0.2, 0.05, key="test_share")
+                seed = int(cols[2].number_input(t("Seed"), value=13, step=1, key="split_seed"))
+                name = cols[3].text_input(t("Name"), value=upload.name.rsplit(".", 1)[0], key="dataset_name")
+                if st.button(t("Save dataset"), type="primary", icon=":material/save:", key="save_dataset"):
                     try:
                         split = SplitConfig(val, test, seed)
+                        if renamed:
+                            from core.names import check_label_mapping, rename_labels_in_frame
+
+                            frame = rename_labels_in_frame(frame, check_label_mapping(classes, renamed))
                         frame["split"] = stratified_split(frame["label"], split)
                         info = store.save(frame, name or "dataset", f"upload:{upload.name}", split.__dict__)
                         state.set("dataset", info.id)
                         state.set("run", None)
                         counts = info.split_counts
+                        split_names = {"train": t("train"), "val": t("val"), "test": t("test")}
                         splits = " · ".join(
-                            f"{name} {counts[name]:,}" for name in ("train", "val", "test") if name in counts
+                            f"{split_names[name]} {counts[name]:,}" for name in split_names if name in counts
                         )
                         # shown after the rerun that puts the new dataset in the sidebar
-                        st.session_state["data_saved"] = (
-                            f"Saved **{md(info.name)}**: {info.rows:,} rows ({md(splits)}). It is now the active dataset."
+                        st.session_state["data_saved"] = t(
+                            "Saved **{name}**: {rows:,} rows ({splits}). It is now the active dataset.",
+                            name=md(info.name),
+                            rows=info.rows,
+                            splits=md(splits),
                         )
                         st.rerun()
                     except (StudioError, ValueError) as exc:
                         st.error(md(exc))
             else:
-                st.info("Nothing was saved. Fix the errors above (or pick other columns) and the save button appears.")
+                st.info(
+                    t("Nothing was saved. Fix the errors above (or pick other columns) and the save button appears.")
+                )
 
 with stored_tab:
     datasets = store.list()
     if not datasets:
-        st.info("No stored datasets yet. Load a built-in one or upload a file.")
+        st.info(t("No stored datasets yet. Load a built-in one or upload a file."))
     else:
         st.dataframe(
             [
                 {
-                    "id": d.id,
-                    "name": d.name,
-                    "rows": d.rows,
-                    "classes": len(d.labels),
-                    "languages": ", ".join(d.languages),
-                    "source": d.source,
+                    t("id"): d.id,
+                    t("name"): dataset_name(d),
+                    t("tags"): ", ".join(d.tags),
+                    t("rows"): d.rows,
+                    t("classes"): len(d.labels),
+                    t("languages"): ", ".join(d.languages),
+                    t("source"): d.source,
                 }
                 for d in datasets
             ],
@@ -208,20 +256,22 @@ if active and store.exists(active):
 
     info = store.info(active)
     st.divider()
-    st.header(f"Active dataset: {md(info.name)}")
+    st.header(t("Active dataset: {name}", name=md(dataset_name(info))))
     cols = st.columns(4)
-    cols[0].metric("Rows", f"{info.rows:,}")
-    cols[1].metric("Classes", len(info.labels) or "unlabelled")
-    cols[2].metric("Languages", md(", ".join(f"{k} {v:,}" for k, v in info.languages.items())))
+    cols[0].metric(t("Rows"), f"{info.rows:,}")
+    cols[1].metric(t("Classes"), len(info.labels) or t("unlabelled"))
+    cols[2].metric(t("Languages"), md(", ".join(f"{k} {v:,}" for k, v in info.languages.items())))
     cols[3].metric(
-        "Split",
+        t("Split"),
         " / ".join(f"{info.split_counts.get(k, 0):,}" for k in ("train", "val", "test")),
-        help="train / validation / test",
+        help=t("train / validation / test"),
     )
+    if not presenter.active():
+        manage.dataset_manager(info)
     show_statistics(dataset_frame(active, info.sha256), "active")
     st.page_link(
         "pages/train.py",
-        label="Train on this dataset",
+        label=t("Train on this dataset"),
         icon=":material/arrow_forward:",
         query_params=state.params(),
     )

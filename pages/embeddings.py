@@ -5,95 +5,111 @@ import streamlit as st
 
 from core.projection import ProjectionConfig
 from core.registry import RunStore
-from ui import charts, jobs, maps, state
+from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
+from ui.i18n import t
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md
 from ui.sidebar import run_label, runs_for
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
-st.title("Embeddings")
+st.title(t("Embeddings"))
 run = state.require_run()
 run_id = run.id
 if not (run.path / "embeddings.npy").is_file() and run.status().get("state") in ("queued", "running"):
     st.info(
-        f"Run {md(run_id)} has no embeddings yet ({md(run.status().get('state'))}): they are saved when training ends."
+        t(
+            "Run {run} has no embeddings yet ({state}): they are saved when training ends.",
+            run=md(run_id),
+            state=md(run.status().get("state")),
+        )
     )
     st.stop()
-if not jobs.artefacts_ready(run, "its map"):
+if not jobs.artefacts_ready(run, t("its map")):
     st.stop()
 
 COLOURS = {
-    "label": "true label",
-    "pred": "prediction",
-    "correct": "correct / wrong",
-    "split": "split",
-    "lang": "language",
+    "label": t("true label"),
+    "pred": t("prediction"),
+    "correct": t("correct / wrong"),
+    "split": t("split"),
+    "lang": t("language"),
 }
-controls = st.columns([1, 1, 2, 1, 1])
-method = controls[0].radio(
-    "Method",
-    ["umap", "pca"],
-    format_func=str.upper,
-    horizontal=True,
-    key="map_method",
-    help="UMAP keeps neighbourhoods; PCA is instant and linear.",
-)
-dims = controls[1].radio("Dimensions", [2, 3], horizontal=True, key="map_dims")
-colour = controls[2].selectbox("Colour by", list(COLOURS), format_func=COLOURS.get, key="map_colour")
-neighbours = controls[3].slider(
-    "Neighbours",
-    5,
-    50,
-    15,
-    key="map_neighbours",
-    help="UMAP: larger shows more global structure.",
-    disabled=method == "pca",
-)
-min_dist = controls[4].slider(
-    "Min distance",
-    0.0,
-    0.9,
-    0.1,
-    0.05,
-    key="map_min_dist",
-    help="UMAP: smaller packs clusters tighter.",
-    disabled=method == "pca",
-)
-config = ProjectionConfig(method=method, dims=dims, n_neighbors=neighbours, min_dist=min_dist)
-scope = st.radio(
-    "Texts",
-    ["held-out", "all"],
-    format_func={"held-out": "held-out only (validation + test)", "all": "all (training texts too)"}.get,
-    horizontal=True,
-    key="map_scope",
-    help="A model has seen its training texts: they sit in tidy clusters and flatter it. "
-    "The held-out texts show how it places texts it has never seen.",
-)
-
-others = [r for r in runs_for(run.config().get("dataset")) if r.id != run_id and r.artefact_problem() is None]
-second_id = None
-if others:
-    labels = {r.id: run_label(r) for r in others}
-    second_id = st.selectbox(
-        "Compare with (same texts, side by side)",
-        [None, *labels],
-        format_func=lambda i: "—" if i is None else labels[i],
-        key="map_second",
+settings = presenter.controls(t("Map settings"))
+with settings:
+    controls = st.columns([1, 1, 2, 1, 1])
+    method = controls[0].radio(
+        t("Method"),
+        ["umap", "pca"],
+        format_func=str.upper,
+        horizontal=True,
+        key="map_method",
+        help=t("UMAP keeps neighbourhoods; PCA is instant and linear."),
     )
+    dims = controls[1].radio(t("Dimensions"), [2, 3], horizontal=True, key="map_dims")
+    colour = controls[2].selectbox(t("Colour by"), list(COLOURS), format_func=COLOURS.get, key="map_colour")
+    neighbours = controls[3].slider(
+        t("Neighbours"),
+        5,
+        50,
+        15,
+        key="map_neighbours",
+        help=t("UMAP: larger shows more global structure."),
+        disabled=method == "pca",
+    )
+    min_dist = controls[4].slider(
+        t("Min distance"),
+        0.0,
+        0.9,
+        0.1,
+        0.05,
+        key="map_min_dist",
+        help=t("UMAP: smaller packs clusters tighter."),
+        disabled=method == "pca",
+    )
+    scope = st.radio(
+        t("Texts"),
+        ["held-out", "all"],
+        format_func={"held-out": t("held-out only (validation + test)"), "all": t("all (training texts too)")}.get,
+        horizontal=True,
+        key="map_scope",
+        help=t(
+            "A model has seen its training texts: they sit in tidy clusters and flatter it. "
+            "The held-out texts show how it places texts it has never seen."
+        ),
+    )
+    config = ProjectionConfig(method=method, dims=dims, n_neighbors=neighbours, min_dist=min_dist, texts=scope)
+
+    others = [r for r in runs_for(run.config().get("dataset")) if r.id != run_id and r.artefact_problem() is None]
+    second_id = None
+    if others:
+        labels = {r.id: run_label(r) for r in others}
+        second_id = st.selectbox(
+            t("Compare with (same texts, side by side)"),
+            [None, *labels],
+            format_func=lambda i: "—" if i is None else labels[i],
+            key="map_second",
+        )
 
 
 def frame_for(points, indices):
     part = points.iloc[indices].reset_index(drop=True)
     part["row"] = indices
     part["correct"] = (
-        np.where(part["label"].astype(str) == part["pred"].astype(str), "correct", "wrong") if "pred" in part else "n/a"
+        np.where(part["label"].astype(str) == part["pred"].astype(str), t("correct"), t("wrong"))
+        if "pred" in part
+        else t("n/a")
     )
     for column in ("pred", "confidence", "lang"):
         if column not in part:
-            part[column] = "n/a" if column != "confidence" else 0.0
+            part[column] = t("n/a") if column != "confidence" else 0.0
     return part
+
+
+def candidates(points, held_out: bool) -> int:
+    """How many texts the map could have shown: the held-out ones, or all."""
+    return int((points["split"] != "train").sum()) if held_out else len(points)
 
 
 def draw(run, projection, key: str, title: str, note_prefix: str = ""):
@@ -101,44 +117,40 @@ def draw(run, projection, key: str, title: str, note_prefix: str = ""):
     points = run_points(run.id, model_stamp(run))
     part = frame_for(points, projection.indices)
     coords = projection.coords
-    if scope == "held-out" and "split" in part and (part["split"] != "train").any():
-        keep = (part["split"] != "train").to_numpy()
-        part, coords = part[keep].reset_index(drop=True), coords[keep]
     if colour == "pred" and "pred" not in points:
-        st.caption("This run has no predictions (pretraining): colouring by label.")
+        st.caption(t("This run has no predictions (pretraining): colouring by label."))
     shown = colour if colour in part else "label"
     fig = charts.embedding_map(coords, part, shown, title)
-    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode=("lasso", "box", "points"))
-    note = (
-        f"sampled {len(projection.indices):,} of {projection.total:,} texts (per class, seed {config.seed})"
-        if projection.sampled
-        else f"all {projection.total:,} texts"
-    )
-    which = (
-        f"showing the {len(part):,} held-out texts (validation + test) among them"
-        if len(part) < len(projection.indices)
-        else "showing all of them, training texts included"
-    )
-    st.caption(note_prefix + note + f" · {which}" + (" · from the cache" if projection.cached else ""))
+    event = st.plotly_chart(presenter.scale(fig), key=key, on_select="rerun", selection_mode=("lasso", "box", "points"))
+    held_out = "split" in part and bool((part["split"] != "train").all()) and len(part) < projection.total
+    notes = [
+        t("{shown:,} of the run's {total:,} texts", shown=len(part), total=projection.total),
+        t("held-out texts (validation + test) only") if held_out else t("training texts included"),
+    ]
+    if len(part) < candidates(points, held_out):
+        notes.append(t("sampled per class (seed {seed})", seed=config.seed))
+    if projection.cached:
+        notes.append(t("from the cache"))
+    st.caption(note_prefix + " · ".join(notes))
     scores = separation(run.id, model_stamp(run), tuple(int(r) for r in part["row"]))
     if scores["silhouette"] is not None:
         cols = st.columns(2)
         cols[0].metric(
-            "Silhouette (cosine)",
+            t("Silhouette (cosine)"),
             f"{scores['silhouette']:.3f}",
-            help="How far classes sit apart in the embedding space, -1 to 1.",
+            help=t("How far classes sit apart in the embedding space, -1 to 1."),
         )
         cols[1].metric(
-            "k-NN accuracy",
+            t("k-NN accuracy"),
             f"{scores['knn_accuracy']:.3f}",
-            help="Accuracy of a 10-nearest-neighbour vote in the embedding space (cross-validated).",
+            help=t("Accuracy of a 10-nearest-neighbour vote in the embedding space (cross-validated)."),
         )
     rows = [
         p["customdata"][0] for p in (event.selection.points if event and event.selection else []) if p.get("customdata")
     ]
     if rows:
         chosen = points.iloc[[int(r) for r in rows]]
-        st.caption(f"{len(chosen)} selected texts")
+        st.caption(t("{n} selected texts", n=len(chosen)))
         st.dataframe(
             chosen[[c for c in ("text", "label", "pred", "confidence", "split") if c in chosen]],
             hide_index=True,
@@ -153,17 +165,17 @@ def show_map(run, key: str, title: str, indices=None):
     if projection is not None:
         return draw(run, projection, key, title)
     if job.get("state") == "failed":
-        st.error(f"UMAP could not be computed: {md(job.get('error'))}. Showing PCA instead.")
-        if st.button("Try UMAP again", key=f"retry_{key}"):
+        st.error(t("UMAP could not be computed: {error}. Showing PCA instead.", error=md(job.get("error"))))
+        if st.button(t("Try UMAP again"), key=f"retry_{key}"):
             maps.retry(run, config, indices)
             st.rerun()
     else:
-        jobs.watch(run, job["name"], "UMAP is being computed in a worker process")
+        jobs.watch(run, job["name"], t("UMAP is being computed in a worker process"))
     fallback = maps.pca_now(run, config, indices)
-    return draw(run, fallback, key, f"{title} · PCA while UMAP is computed", note_prefix="PCA · ")
+    return draw(run, fallback, key, t("{title} · PCA while UMAP is computed", title=title), note_prefix="PCA · ")
 
 
-@st.cache_data(show_spinner="Scoring the separation…", max_entries=32)
+@st.cache_data(show_spinner=t("Scoring the separation…"), max_entries=32)
 def separation(run_id: str, stamp: float, indices: tuple[int, ...]) -> dict:
     from core.projection import separation_scores
 
@@ -181,7 +193,7 @@ else:
         projection = show_map(run, "map_left", run_label(run))
     with right:
         other = RunStore().get(second_id)
-        position = {t: i for i, t in enumerate(run_points(other.id, model_stamp(other))["text"])}
+        position = {s: i for i, s in enumerate(run_points(other.id, model_stamp(other))["text"])}
         texts = run_points(run.id, model_stamp(run))["text"].iloc[projection.indices]
         shared = np.array([position[t] for t in texts if t in position], dtype=int)
         show_map(other, "map_right", run_label(other), shared)

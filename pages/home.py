@@ -4,37 +4,48 @@ import streamlit as st
 
 from ui import state
 from ui.boot import through_app
+from ui.i18n import t
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
-st.title("Encoder Studio")
+st.title("Encoder Studio")  # the product name stays as it is
 st.markdown(
-    "Build text encoders from scratch — a bag-of-words MLP, an RBF network or a BERT-style Transformer — "
-    "on Chinese or English text, and see what they learned. Train, pretrain and fine-tune in the browser, "
-    "then read the scores, the mistakes and the embedding space, always next to a TF-IDF baseline."
+    t(
+        "Build text encoders from scratch — a bag-of-words MLP, an RBF network or a BERT-style Transformer — "
+        "on Chinese or English text, and see what they learned. Train, pretrain and fine-tune in the browser, "
+        "then read the scores, the mistakes and the embedding space, always next to a TF-IDF baseline."
+    )
 )
 
 left, right = st.columns([2, 3])
 with left:
-    st.subheader("Try it in one click")
+    st.subheader(t("Try it in one click"))
     st.write(
-        "Loads the built-in bilingual starter set (sports, technology, food, travel) and trains the default bag-of-words MLP. It takes a few seconds."
+        t(
+            "Loads the built-in bilingual starter set (5,600 sentences on sports, technology, food and travel) "
+            "and trains the default bag-of-words MLP. It takes about 15 seconds."
+        )
     )
-    if st.button("Load the starter data and train", type="primary", icon=":material/rocket_launch:", key="quickstart"):
+    if st.button(
+        t("Load the starter data and train"), type="primary", icon=":material/rocket_launch:", key="quickstart"
+    ):
         from core.registry import DatasetStore
         from core.training.runner import RunConfig
         from ui.actions import start_training
 
-        with st.spinner("Loading the starter dataset…"):
+        with st.spinner(t("Loading the starter dataset…")):
             DatasetStore().ensure_builtin("starter")
         run_id = start_training(RunConfig.create("starter", "bow_mlp", name="quickstart"))
         state.set("dataset", "starter")
         state.set("run", run_id)
         st.switch_page("pages/train.py", query_params=state.params())
 with right:
-    st.subheader("How it works")
+    st.subheader(t("How it works"))
     st.markdown(
-        "1. **Data** — pick a built-in dataset or upload CSV, TSV, JSONL, TXT, Excel or Parquet; read the health report.\n"
-        "2. **Train** — choose an encoder and a task (classify, pretrain, fine-tune); watch it learn; stop any time.\n"
-        "3. **Evaluate** — accuracy and macro-F1 against the baseline, per-class scores, confusion, calibration, mistakes."
+        t(
+            "1. **Data** — pick a built-in dataset or upload CSV, TSV, JSONL, TXT, Excel or Parquet; read the health report.\n"
+            "2. **Train** — choose an encoder and a task (classify, pretrain, fine-tune); watch it learn; stop any time.\n"
+            "3. **Evaluate** — accuracy and macro-F1 against the baseline, per-class scores, confusion, calibration, mistakes.\n"
+            "4. **Explore** — the embedding map, live answers in the Playground, and runs side by side in Compare."
+        )
     )

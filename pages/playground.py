@@ -8,26 +8,27 @@ import streamlit as st
 from core.errors import DataError, StudioError
 from core.inference import LIVE_TEXT_CHARS, clip_live_text
 from core.projection import ProjectionConfig
-from ui import charts, jobs, maps, state
+from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
+from ui.i18n import t
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import run_label
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
-st.title("Playground")
+st.title(t("Playground"))
 run = state.require_run()
 run_id = run.id
 if not run.model_path.is_file():
-    st.info(f"Run {md(run_id)} has no saved model yet ({md(run.status().get('state'))}).")
+    st.info(t("Run {run} has no saved model yet ({state}).", run=md(run_id), state=md(run.status().get("state"))))
     st.stop()
 try:
     model = predictor(run_id, model_stamp(run))
 except StudioError as exc:
-    st.error(f"The model of run {md(run_id)} cannot be loaded: {md(exc)}")
+    st.error(t("The model of run {run} cannot be loaded: {error}", run=md(run_id), error=md(exc)))
     st.stop()
-st.caption(f"Run **{md(run_label(run))}** on **{md(run.config().get('dataset'))}**")
+st.caption(t("Run **{run}** on **{dataset}**", run=md(run_label(run)), dataset=md(run.config().get("dataset"))))
 
 EXAMPLES = {
     "zh": "这家店的火锅味道很好，服务也热情，下次还来。",
@@ -50,56 +51,73 @@ def example_text() -> str:
 
 def neighbours_and_map(text: str) -> None:
     """The nearest stored texts and the star on the map (needs the run's embedded texts)."""
-    st.subheader("Nearest training texts (search by meaning)")
+    st.subheader(t("Nearest training texts (search by meaning)"))
     near = model.neighbours(text, k=8)
     st.dataframe(
         near,
         hide_index=True,
         width="stretch",
-        column_config={"similarity": st.column_config.ProgressColumn(min_value=-1, max_value=1, format="%.3f")},
+        column_config={
+            "text": st.column_config.TextColumn(t("text")),
+            "label": st.column_config.TextColumn(t("label")),
+            "similarity": st.column_config.ProgressColumn(t("similarity"), min_value=-1, max_value=1, format="%.3f"),
+        },
     )
-    st.subheader("Where it lands on the map")
+    st.subheader(t("Where it lands on the map"))
     projection, job = maps.request(run, ProjectionConfig())
-    title = "Your text among the dataset (★)"
+    title = t("Your text among the dataset (★)")
     if projection is None:  # no UMAP yet: PCA at once, replaced when the worker is done
         projection = maps.pca_now(run, ProjectionConfig())
-        title += " · PCA while UMAP is computed"
+        title = t("{title} · PCA while UMAP is computed", title=title)
         if job.get("state") == "failed":
-            st.caption(f"UMAP could not be computed ({md(job.get('error'))}); the Embeddings page can try again.")
+            st.caption(
+                t(
+                    "UMAP could not be computed ({error}); the Embeddings page can try again.",
+                    error=md(job.get("error")),
+                )
+            )
         else:
-            jobs.watch(run, job["name"], "UMAP is being computed in a worker process")
+            jobs.watch(run, job["name"], t("UMAP is being computed in a worker process"))
     vectors = run.embeddings(mmap=True)[projection.indices]
     star = maps.place(model.embed([text])[0], np.asarray(vectors), projection.coords)
     points = run_points(run_id, model_stamp(run)).iloc[projection.indices].reset_index(drop=True)
     points["row"] = projection.indices
-    st.plotly_chart(charts.embedding_map(projection.coords, points, "label", title, star=star), key="star_map")
-    st.caption("The star sits at the similarity-weighted centre of its 5 nearest mapped texts.")
+    st.plotly_chart(
+        presenter.scale(charts.embedding_map(projection.coords, points, "label", title, star=star)), key="star_map"
+    )
+    st.caption(t("The star sits at the similarity-weighted centre of its 5 nearest mapped texts."))
 
 
-single, batch = st.tabs(["Type a sentence", "Classify a file"])
+single, batch = st.tabs([t("Type a sentence"), t("Classify a file")])
 
 with single:
     text = st.text_input(
-        "Text (Chinese or English)",
+        t("Text (Chinese or English)"),
         value=st.session_state.get("playground_text", example_text()),
         key="playground_text",
         live="400ms",  # answer as the user types, once they pause
         max_chars=LIVE_TEXT_CHARS,
-        help=f"The answer updates as you type (after a short pause). Up to {LIVE_TEXT_CHARS:,} characters.",
+        help=t("The answer updates as you type (after a short pause). Up to {n:,} characters.", n=LIVE_TEXT_CHARS),
     )
     text, cut = clip_live_text(text)  # the browser enforces max_chars; a script-set value is cut here
     if cut or len(text) >= LIVE_TEXT_CHARS:
         st.caption(
-            f"Cut at {LIVE_TEXT_CHARS:,} characters, so that every answer stays quick; "
-            "the models read less than that anyway (a Transformer: its first 128 tokens).",
+            t(
+                "Cut at {n:,} characters, so that every answer stays quick; "
+                "the models read less than that anyway (a Transformer: its first 128 tokens).",
+                n=LIVE_TEXT_CHARS,
+            ),
         )
     if not text.strip():
-        st.info("Type something to see what the model makes of it.")
+        st.info(t("Type something to see what the model makes of it."))
     elif not model.labels:  # a pretraining run: fill the mask instead
-        st.write("This is a pretraining run: put `[MASK]` where a token should go.")
+        st.write(t("This is a pretraining run: put `[MASK]` where a token should go."))
         if "[MASK]" in text:
             for i, fill in enumerate(model.fill(text), 1):
-                st.dataframe([{"mask": i, "token": t, "probability": p} for t, p in fill.candidates], hide_index=True)
+                st.dataframe(
+                    [{t("mask"): i, t("token"): token, t("probability"): p} for token, p in fill.candidates],
+                    hide_index=True,
+                )
     else:
         started = time.perf_counter()
         explanation = model.explain(text)
@@ -108,33 +126,51 @@ with single:
         top = int(np.argmax(proba))
         st.markdown(f"### {md(model.labels[top])} · {proba[top]:.1%}")
         variants = -(-len(explanation.tokens) // explanation.span)
-        st.caption(f"answered in {elapsed:.0f} ms (prediction and {variants} leave-one-out variants)")
+        st.caption(
+            t(
+                "answered in {ms:.0f} ms (prediction and {variants} leave-one-out variants)",
+                ms=elapsed,
+                variants=variants,
+            )
+        )
         if explanation.span > 1:
             st.caption(
-                f"A long text: tokens were left out {explanation.span} at a time to keep the answer quick, "
-                f"so neighbouring tokens share a bar's value."
+                t(
+                    "A long text: tokens were left out {span} at a time to keep the answer quick, "
+                    "so neighbouring tokens share a bar's value.",
+                    span=explanation.span,
+                )
             )
         left, right = st.columns([2, 3])
-        left.plotly_chart(charts.probability_bars(model.labels, proba), key="proba")
+        left.plotly_chart(presenter.scale(charts.probability_bars(model.labels, proba)), key="proba")
         if explanation.tokens:
             right.plotly_chart(
-                charts.token_attributions(explanation.tokens, explanation.scores, explanation.label), key="attributions"
+                presenter.scale(charts.token_attributions(explanation.tokens, explanation.scores, explanation.label)),
+                key="attributions",
             )
         if explanation.attention is not None:
             n_layers, n_heads = explanation.attention.shape[:2]
             cols = st.columns(2)
-            layer = cols[0].selectbox("Layer", range(n_layers), format_func=lambda i: f"layer {i + 1}", key="att_layer")
-            head = cols[1].selectbox("Head", range(n_heads), format_func=lambda i: f"head {i + 1}", key="att_head")
+            layer = cols[0].selectbox(
+                t("Layer"), range(n_layers), format_func=lambda i: t("layer {n}", n=i + 1), key="att_layer"
+            )
+            head = cols[1].selectbox(
+                t("Head"), range(n_heads), format_func=lambda i: t("head {n}", n=i + 1), key="att_head"
+            )
             st.plotly_chart(
-                charts.attention_heatmap(explanation.attention[layer, head], explanation.attention_tokens, layer, head),
+                presenter.scale(
+                    charts.attention_heatmap(
+                        explanation.attention[layer, head], explanation.attention_tokens, layer, head
+                    )
+                ),
                 key="attention",
             )
-        if jobs.artefacts_ready(run, "the nearest texts and the map"):
+        if jobs.artefacts_ready(run, t("the nearest texts and the map")):
             neighbours_and_map(text)
 
 with batch:
     upload = st.file_uploader(
-        "A file of texts", type=["csv", "tsv", "jsonl", "json", "txt", "xlsx", "parquet"], key="batch_file"
+        t("A file of texts"), type=["csv", "tsv", "jsonl", "json", "txt", "xlsx", "parquet"], key="batch_file"
     )
     if upload is not None and model.labels:
         from core.data import load_file
@@ -142,16 +178,16 @@ with batch:
         try:
             table = load_file(upload.getvalue(), upload.name)
         except DataError as exc:
-            st.error(f"Could not read {md(upload.name)}: {md(exc)}")
+            st.error(t("Could not read {file}: {error}", file=md(upload.name), error=md(exc)))
             table = None
         if table is not None:
             column = st.selectbox(
-                "Text column",
+                t("Text column"),
                 table.columns,
                 index=table.columns.index(table.text_column) if table.text_column in table.columns else 0,
                 key="batch_col",
             )
-            if st.button(f"Classify {len(table.frame):,} texts", type="primary", key="batch_go"):
+            if st.button(t("Classify {n:,} texts", n=len(table.frame)), type="primary", key="batch_go"):
                 import hashlib
                 from pathlib import Path
 
@@ -171,17 +207,23 @@ with batch:
         if job is None:
             st.session_state.pop("batch_job")
         elif job.get("state") in ("starting", "running"):
-            jobs.watch(run, job_name, "Classifying in a worker process")
+            jobs.watch(run, job_name, t("Classifying in a worker process"))
         elif job.get("state") == "failed":
-            st.error(f"The batch could not be classified: {md(job.get('error'))}")
+            st.error(t("The batch could not be classified: {error}", error=md(job.get("error"))))
         else:
             import pandas as pd
 
             output = run.path / "jobs" / job["result"]["output"]
-            st.success(f"Classified {job['result']['rows']:,} texts in {job.get('elapsed_s', 0):.1f} s.")
+            st.success(
+                t(
+                    "Classified {rows:,} texts in {seconds:.1f} s.",
+                    rows=job["result"]["rows"],
+                    seconds=job.get("elapsed_s", 0),
+                )
+            )
             st.dataframe(pd.read_csv(output, nrows=200), hide_index=True, width="stretch")
             st.download_button(
-                "Download predictions (CSV)",
+                t("Download predictions (CSV)"),
                 output.read_bytes(),
                 file_name=f"{run_id}-predictions.csv",
                 mime="text/csv",

@@ -10,29 +10,30 @@ from core.registry import DatasetStore, RunStore
 from core.training.trainer import TrainConfig
 from core.workers import queue as training_queue
 from core.workers import side_job, start_side_job, stop, submit_training
-from ui import charts, forms, jobs, state
+from ui import charts, forms, jobs, presenter, state
 from ui.actions import SERVER_CORES
 from ui.boot import through_app
+from ui.i18n import t
 from ui.safe_text import md
-from ui.sidebar import run_label, runs_for
+from ui.sidebar import dataset_name, run_label, runs_for
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
-st.title("Train")
+st.title(t("Train"))
 dataset = state.get("dataset")
 store = DatasetStore()
 if not dataset or not store.exists(dataset):
-    st.info("Pick a dataset first: load a built-in one or upload a file on the Data page.")
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/table_view:")
+    st.info(t("Pick a dataset first: load a built-in one or upload a file on the Data page."))
+    st.page_link("pages/data.py", label=t("Go to Data"), icon=":material/table_view:")
     st.stop()
 info = store.info(dataset)
 
 ENCODER_TITLES = {
-    "bow_mlp": "Bag-of-words MLP — fast, strong on topics",
-    "rbf": "RBF network — learned centres and widths",
-    "transformer": "Transformer — self-attention, BERT-style",
-    "baseline": "TF-IDF + logistic regression — the baseline",
-    "pretrained": "Pretrained MiniLM (English) — frozen or fine-tuned",
+    "bow_mlp": t("Bag-of-words MLP — fast, strong on topics"),
+    "rbf": t("RBF network — learned centres and widths"),
+    "transformer": t("Transformer — self-attention, BERT-style"),
+    "baseline": t("TF-IDF + logistic regression — the baseline"),
+    "pretrained": t("Pretrained MiniLM (English) — frozen or fine-tuned"),
 }
 BASIC_FIELDS = {
     "bow_mlp": ["hidden", "dropout", "activation"],
@@ -58,16 +59,18 @@ def new_run_form() -> None:
     from core.training import runner
 
     task_labels = {
-        "classify": "Classify (train from scratch)",
-        "pretrain": "Pretrain (masked-language modelling)",
-        "finetune": "Fine-tune a saved encoder",
+        "classify": t("Classify (train from scratch)"),
+        "pretrain": t("Pretrain (masked-language modelling)"),
+        "finetune": t("Fine-tune a saved encoder"),
     }
-    task = st.radio("Task", list(task_labels), format_func=task_labels.get, horizontal=True, key="task")
+    task = st.radio(t("Task"), list(task_labels), format_func=task_labels.get, horizontal=True, key="task")
     source_id = None
     if task == "pretrain":
         encoder = "transformer"
         st.caption(
-            "Pretraining teaches a Transformer to fill in masked tokens of this dataset's texts (labels are ignored). Fine-tune it afterwards."
+            t(
+                "Pretraining teaches a Transformer to fill in masked tokens of this dataset's texts (labels are ignored). Fine-tune it afterwards."
+            )
         )
         train_defaults = runner.PRETRAIN_DEFAULTS
     elif task == "finetune":
@@ -77,14 +80,14 @@ def new_run_form() -> None:
             if r.config().get("encoder") in ("bow_mlp", "rbf", "transformer", "pretrained") and r.model_path.is_file()
         ]
         if not sources:
-            st.info("No saved encoder to start from yet: train or pretrain one first.")
+            st.info(t("No saved encoder to start from yet: train or pretrain one first."))
             return
         labels = {r.id: f"{run_label(r)} · {r.config().get('dataset')}" for r in sources}
-        source_id = st.selectbox("Start from", list(labels), format_func=labels.get, key="source_run")
+        source_id = st.selectbox(t("Start from"), list(labels), format_func=labels.get, key="source_run")
         encoder = RunStore().get(source_id).config()["encoder"]
         train_defaults = runner.FINETUNE_DEFAULTS.get(encoder, {})
     else:
-        encoder = st.selectbox("Encoder", encoder_choices(), format_func=ENCODER_TITLES.get, key="encoder")
+        encoder = st.selectbox(t("Encoder"), encoder_choices(), format_func=ENCODER_TITLES.get, key="encoder")
         train_defaults = runner.TRAIN_DEFAULTS.get(encoder, {})
     enc_cls = type(runner.encoder_config_from(encoder, {}))
     enc_defaults = to_dict(enc_cls()) if task != "finetune" else RunStore().get(source_id).config()["encoder_config"]
@@ -96,22 +99,28 @@ def new_run_form() -> None:
     train_values = to_dict(TrainConfig(**train_defaults))
     cols = st.columns(2)
     with cols[0]:
-        st.markdown("**Encoder**")
+        st.markdown(t("**Encoder**"))
         if task == "finetune":
-            st.caption(f"{ENCODER_TITLES[encoder]} — architecture and vocabulary come from the source run.")
+            st.caption(
+                t("{encoder} — architecture and vocabulary come from the source run.", encoder=ENCODER_TITLES[encoder])
+            )
             enc_values = enc_defaults
             if encoder == "pretrained":
                 enc_values = forms.config_form(enc_cls, enc_defaults, f"enc_{task}_{encoder}", ["frozen"])
         else:
             enc_values = forms.config_form(enc_cls, enc_defaults, f"enc_{task}_{encoder}", BASIC_FIELDS.get(encoder))
-            with st.expander("Advanced encoder settings"):
+            with st.expander(t("Advanced encoder settings")):
                 if encoder == "transformer":
                     from core.encoders.transformer import PRESETS
 
                     sizes = PRESETS[enc_values.get("preset", "mini")]
                     st.caption(
-                        f"{', '.join(PRESET_FIELDS)} at 0 follow the preset "
-                        f"({enc_values.get('preset')}: {' · '.join(str(v) for v in sizes)})."
+                        t(
+                            "{fields} at 0 follow the preset ({preset}: {sizes}).",
+                            fields=", ".join(PRESET_FIELDS),
+                            preset=enc_values.get("preset"),
+                            sizes=" · ".join(str(v) for v in sizes),
+                        )
                     )
                 enc_values = forms.config_form(
                     enc_cls,
@@ -120,12 +129,12 @@ def new_run_form() -> None:
                     [f for f in enc_defaults if f not in BASIC_FIELDS.get(encoder, [])],
                 )
     with cols[1]:
-        st.markdown("**Training**")
+        st.markdown(t("**Training**"))
         if encoder == "baseline":
-            st.caption("The baseline fits in one pass (scikit-learn); no epochs to choose.")
+            st.caption(t("The baseline fits in one pass (scikit-learn); no epochs to choose."))
         else:
             train_values = forms.config_form(TrainConfig, train_values, f"train_{task}_{encoder}", BASIC_TRAIN)
-            with st.expander("Advanced training settings"):
+            with st.expander(t("Advanced training settings")):
                 train_values = forms.config_form(
                     TrainConfig,
                     train_values,
@@ -134,20 +143,20 @@ def new_run_form() -> None:
                 )
         extra = {}
         if task == "finetune":
-            with st.expander("What to freeze", expanded=True):
+            with st.expander(t("What to freeze"), expanded=True):
                 extra["finetune"] = forms.config_form(runner.FinetuneConfig, {}, "finetune_cfg")
         if task == "pretrain":
             extra["mask_rate"] = st.slider(
-                "Mask rate",
+                t("Mask rate"),
                 0.05,
                 0.4,
                 0.15,
                 0.05,
-                help="Share of tokens the model must fill in (BERT: 15%).",
+                help=t("Share of tokens the model must fill in (BERT: 15%)."),
                 key="mask_rate",
             )
-    name = st.text_input("Run name (optional)", key="run_name", placeholder=f"{encoder}-{dataset}")
-    if st.button("Start", type="primary", icon=":material/play_arrow:", key="start"):
+    name = st.text_input(t("Run name (optional)"), key="run_name", placeholder=f"{encoder}-{dataset}")
+    if st.button(t("Start"), type="primary", icon=":material/play_arrow:", key="start"):
         try:
             config = runner.RunConfig.create(
                 dataset,
@@ -163,10 +172,10 @@ def new_run_form() -> None:
 
             run_id = start_training(config)
             state.set("run", run_id)
-            st.toast(f"Queued run {md(run_id)}", icon=":material/check:")
+            st.toast(t("Queued run {run}", run=md(run_id)), icon=":material/check:")
             st.rerun()
         except (StudioError, ValueError) as exc:
-            st.error(f"Could not start: {md(exc)}")
+            st.error(t("Could not start: {error}", error=md(exc)))
 
 
 def control_buttons(run, status: dict, slot) -> None:
@@ -176,7 +185,7 @@ def control_buttons(run, status: dict, slot) -> None:
     if current in ("queued", "running"):
         stopping = bool(status.get("stopping"))
         if slot.button(
-            "Stopping…" if stopping else "Stop",
+            t("Stopping…") if stopping else t("Stop"),
             icon=":material/stop:",
             key=f"stop_{run_id}",
             type="secondary",
@@ -189,11 +198,14 @@ def control_buttons(run, status: dict, slot) -> None:
         return
     try:
         if (run.checkpoint_dir / "state.pt").is_file():
-            if slot.button("Resume", icon=":material/resume:", key=f"resume_{run_id}"):
+            if slot.button(t("Resume"), icon=":material/resume:", key=f"resume_{run_id}"):
                 submit_training(run, "resume", reserve_cores=SERVER_CORES)
                 st.rerun()
         elif current == "interrupted" and slot.button(
-            "Start again", icon=":material/restart_alt:", key=f"restart_{run_id}", help="Same settings, from scratch."
+            t("Start again"),
+            icon=":material/restart_alt:",
+            key=f"restart_{run_id}",
+            help=t("Same settings, from scratch."),
         ):
             submit_training(run, "restart", reserve_cores=SERVER_CORES)
             st.rerun()
@@ -205,16 +217,21 @@ def evaluation_step(run, status: dict) -> None:
     """A stopped run is evaluated only on request, in a worker; show that step and its progress."""
     job = side_job(run, "evaluate")
     if job is not None and job.get("state") in ("starting", "running"):
-        jobs.watch(run, "evaluate", "Evaluating the checkpoint in a worker process")
+        jobs.watch(run, "evaluate", t("Evaluating the checkpoint in a worker process"))
         return
     if job is not None and job.get("state") == "failed":
-        st.error(f"The evaluation failed: {md(job.get('error'))}")
+        st.error(t("The evaluation failed: {error}", error=md(job.get("error"))))
     report = run.eval()
     if report and status.get("evaluated"):
-        st.info(f"The checkpoint as it stands: test accuracy {report.get('accuracy', float('nan')):.4f}.")
-        st.page_link("pages/evaluate.py", label="See the evaluation", icon=":material/analytics:")
+        st.info(
+            t(
+                "The checkpoint as it stands: test accuracy {accuracy:.4f}.",
+                accuracy=report.get("accuracy", float("nan")),
+            )
+        )
+        st.page_link("pages/evaluate.py", label=t("See the evaluation"), icon=":material/analytics:")
     elif run.model_path.is_file() and st.button(
-        "Evaluate this checkpoint", icon=":material/analytics:", key=f"evaluate_{run.id}"
+        t("Evaluate this checkpoint"), icon=":material/analytics:", key=f"evaluate_{run.id}"
     ):
         start_side_job(run, "evaluate", "evaluate")
         st.rerun()
@@ -234,66 +251,84 @@ def live_panel(run_id: str) -> None:
         header[0].subheader(md(run_label(run, status)))
         control_buttons(run, status, header[1])
         if status.get("stopping"):
-            st.info("Stopping after the current batch; the checkpoint is kept.", icon=":material/pause_circle:")
+            st.info(t("Stopping after the current batch; the checkpoint is kept."), icon=":material/pause_circle:")
         if current == "queued":
             ahead = status.get("ahead")
             st.info(
-                f"Queued: {ahead or 'no'} run(s) ahead. One training job runs at a time on this machine.",
+                t("Queued: {ahead} run(s) ahead. One training job runs at a time on this machine.", ahead=ahead)
+                if ahead
+                else t("Queued: no run(s) ahead. One training job runs at a time on this machine."),
                 icon=":material/hourglass_top:",
             )
         progress = float(status.get("progress") or 0.0)
         eta = status.get("eta_s")
-        text = f"{progress:.0%}" + (f" · about {eta:,.0f} s left" if eta is not None and current == "running" else "")
+        text = (
+            t("{progress:.0%} · about {eta:,.0f} s left", progress=progress, eta=eta)
+            if eta is not None and current == "running"
+            else f"{progress:.0%}"
+        )
         st.progress(min(max(progress, 0.0), 1.0), text=text)
         metrics = run.metrics()
         steps = [m for m in metrics if m.get("event") == "step"]
         if steps:
             last = steps[-1]
             cols = st.columns(4)
-            cols[0].metric("Epoch", f"{last['epoch']:.2f}")
-            cols[1].metric("Train loss", f"{last['train/loss']:.4f}")
-            cols[2].metric("Learning rate", f"{last['lr']:.2e}")
+            cols[0].metric(t("Epoch"), f"{last['epoch']:.2f}")
+            cols[1].metric(t("Train loss"), f"{last['train/loss']:.4f}")
+            cols[2].metric(t("Learning rate"), f"{last['lr']:.2e}")
             average = last.get("throughput_avg")
             cols[3].metric(
-                "Texts per second (recent)",
+                t("Texts per second (recent)"),
                 f"{last['throughput']:,.0f}",  # a unit in the value was cut off in a quarter-width column
-                help="Over the last 20 steps; the ETA uses this rate.",
+                help=t("Over the last 20 steps; the ETA uses this rate."),
             )
             if average is not None:
-                cols[3].caption(f"run average {average:,.0f} texts/s")
+                cols[3].caption(t("run average {average:,.0f} texts/s", average=average))
         if current == "failed":
-            st.error(f"The run failed: {md(status.get('error'))}", icon=":material/error:")
-            with st.expander("Log tail"):
-                st.code(run.log_tail(30) or "(empty)", language=None)
+            st.error(t("The run failed: {error}", error=md(status.get("error"))), icon=":material/error:")
+            with st.expander(t("Log tail")):
+                st.code(run.log_tail(30) or t("(empty)"), language=None)
         elif current == "done":
             report = run.eval() or {}
             if report.get("task") == "pretrain":
                 st.success(
-                    f"Done: held-out MLM loss {report['mlm_loss']:.3f}, perplexity {report['perplexity']:.1f}. Fine-tune it on a labelled dataset next."
+                    t(
+                        "Done: held-out MLM loss {loss:.3f}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.",
+                        loss=report["mlm_loss"],
+                        perplexity=report["perplexity"],
+                    )
                 )
             elif report:
                 st.success(
-                    f"Done in {status.get('train_seconds', 0):.1f} s: test accuracy {report['accuracy']:.4f}, macro-F1 {report['macro_f1']:.4f}."
+                    t(
+                        "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.",
+                        seconds=status.get("train_seconds", 0),
+                        accuracy=report["accuracy"],
+                        macro_f1=report["macro_f1"],
+                    )
                 )
                 st.page_link(
                     "pages/evaluate.py",
-                    label="See the evaluation",
+                    label=t("See the evaluation"),
                     icon=":material/analytics:",
                     query_params=state.params(),
                 )
         elif current == "stopped":
             st.warning(
-                "Stopped. The checkpoint is kept: resume it, or evaluate the model as it is.",
+                t("Stopped. The checkpoint is kept: resume it, or evaluate the model as it is."),
                 icon=":material/pause_circle:",
             )
             evaluation_step(run, status)
         elif current == "interrupted":
             if status.get("has_checkpoint", (run.checkpoint_dir / "state.pt").is_file()):
-                st.warning(f"Interrupted: {md(status.get('error'))}")
+                st.warning(t("Interrupted: {error}", error=md(status.get("error"))))
             else:
                 st.warning(
-                    f"Interrupted before its first checkpoint: {md(status.get('error'))} Nothing was kept to resume "
-                    "from; Start again trains it from scratch with the same settings."
+                    t(
+                        "Interrupted before its first checkpoint: {error} Nothing was kept to resume from; "
+                        "Start again trains it from scratch with the same settings.",
+                        error=md(status.get("error")),
+                    )
                 )
         if active and current != drawn_state:
             time.sleep(0.2)
@@ -310,9 +345,13 @@ def live_panel(run_id: str) -> None:
             return
         task = run.config().get("task")
         left, right = st.columns(2)
-        left.plotly_chart(charts.training_curves(metrics, "loss", "Loss"), key=f"loss_{run_id}")
+        left.plotly_chart(presenter.scale(charts.training_curves(metrics, "loss", t("Loss"))), key=f"loss_{run_id}")
         right.plotly_chart(
-            charts.training_curves(metrics, "accuracy", "Accuracy" if task != "pretrain" else "Masked-token accuracy"),
+            presenter.scale(
+                charts.training_curves(
+                    metrics, "accuracy", t("Accuracy") if task != "pretrain" else t("Masked-token accuracy")
+                )
+            ),
             key=f"acc_{run_id}",
         )
 
@@ -320,45 +359,75 @@ def live_panel(run_id: str) -> None:
     curves()
 
 
-st.caption(f"Dataset **{md(info.name)}** · {info.rows:,} rows · {len(info.labels) or 'no'} classes")
+st.caption(
+    t(
+        "Dataset **{name}** · {rows:,} rows · {classes} classes",
+        name=md(dataset_name(info)),
+        rows=info.rows,
+        classes=len(info.labels),
+    )
+    if info.labels
+    else t("Dataset **{name}** · {rows:,} rows · no classes", name=md(dataset_name(info)), rows=info.rows)
+)
 active_run = state.get("run")
 if active_run:
     try:
         live_panel(active_run)
+        if not presenter.active():
+            from ui.manage import run_manager
+
+            run_manager(RunStore().get(active_run))
     except StudioError as exc:
-        st.warning(f"The active run is not available: {md(exc)}")
+        st.warning(t("The active run is not available: {error}", error=md(exc)))
         state.set("run", None)
         active_run = None
 
-with st.expander("New run", expanded=not active_run, icon=":material/add_circle:"):
+with st.expander(t("New run"), expanded=not active_run and not presenter.active(), icon=":material/add_circle:"):
     new_run_form()
 
+if presenter.active():  # the audience watches the run; the bookkeeping below is for the operator
+    st.stop()
 waiting = training_queue()
 if waiting:
-    st.subheader("Queue")
+    st.subheader(t("Queue"))
     rows = []
     for i, queued_id in enumerate(waiting):
         status = RunStore().get(queued_id).status()
         owner = status.get("owner") or {}
         rows.append({"position": i, "run": queued_id, "state": status.get("state"), "worker pid": owner.get("pid")})
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "position": t("position"),
+            "run": t("run"),
+            "state": t("state"),
+            "worker pid": t("worker pid"),
+        },
+    )
 
 broken = RunStore().broken()
 if broken:
-    with st.expander(f"Broken run folders ({len(broken)})", icon=":material/broken_image:"):
+    with st.expander(t("Broken run folders ({count})", count=len(broken)), icon=":material/broken_image:"):
         for broken_run, reason in broken:
             st.text(reason)
             state.delete_button(broken_run)
 
 runs = runs_for(dataset)
 if runs:
-    st.subheader("Runs on this dataset")
+    from core.names import run_names
+
+    st.subheader(t("Runs on this dataset"))
     rows = []
     for r in runs:
         cfg, st_, ev = r.config(), r.status(), r.eval() or {}
+        names = run_names(r)
         rows.append(
             {
                 "run": r.id,
+                "name": names["title"],
+                "tags": ", ".join(names["tags"]),
                 "encoder": cfg.get("encoder"),
                 "task": cfg.get("task", "classify"),
                 "state": st_.get("state"),
@@ -367,4 +436,19 @@ if runs:
                 "seconds": st_.get("train_seconds"),
             }
         )
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "run": t("run"),
+            "name": t("name"),
+            "tags": t("tags"),
+            "encoder": t("encoder"),
+            "task": t("task"),
+            "state": t("state"),
+            "accuracy": t("accuracy"),
+            "macro-F1": t("macro-F1"),
+            "seconds": t("seconds"),
+        },
+    )

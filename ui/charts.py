@@ -1,4 +1,4 @@
-"""Plotly figure builders (pure functions: data in, figure out; no Streamlit calls).
+"""Plotly figure builders (data in, figure out; no Streamlit calls but ``t``, the session's language).
 
 Builders take plain strings (labels, tokens, texts, run names, titles) and escape every one
 with ``safe_text.plotly`` themselves, so plotly shows them as typed and never reads them as its
@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ui.i18n import t
 from ui.safe_text import plotly, plotly_all
 
 PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#7048e8", "#1098ad", "#d6336c", "#5c940d", "#845ef7", "#495057"]
@@ -38,7 +39,11 @@ def class_balance(counts: dict[str, int]) -> go.Figure:
         )
     )
     fig.update_layout(
-        title="Examples per class", xaxis_title="class", yaxis_title="examples", xaxis_type="category", **LAYOUT
+        title=t("Examples per class"),
+        xaxis_title=t("class"),
+        yaxis_title=t("examples"),
+        xaxis_type="category",
+        **LAYOUT,
     )
     return fig
 
@@ -57,7 +62,11 @@ def length_histogram(frame: pd.DataFrame) -> go.Figure:
             )
         )
     fig.update_layout(
-        barmode="overlay", title="Text length by language", xaxis_title="characters", yaxis_title="texts", **LAYOUT
+        barmode="overlay",
+        title=t("Text length by language"),
+        xaxis_title=t("characters"),
+        yaxis_title=t("texts"),
+        **LAYOUT,
     )
     return fig
 
@@ -83,7 +92,7 @@ def training_curves(metrics: list[dict], key: str, title: str) -> go.Figure:
             go.Scatter(
                 x=[m["epoch"] for m in steps],
                 y=[m[f"train/{key}"] for m in steps],
-                name="train",
+                name=t("train"),
                 mode="lines",
                 line=dict(color=PALETTE[0]),
             )
@@ -97,12 +106,12 @@ def training_curves(metrics: list[dict], key: str, title: str) -> go.Figure:
             go.Scatter(
                 x=[m["epoch"] for m in vals],
                 y=[m[val_key] for m in vals],
-                name="validation",
+                name=t("validation"),
                 mode="lines+markers",
                 line=dict(color=PALETTE[1]),
             )
         )
-    fig.update_layout(title=plotly(title), xaxis_title="epoch", **LAYOUT)
+    fig.update_layout(title=plotly(title), xaxis_title=t("epoch"), **LAYOUT)
     return fig
 
 
@@ -124,8 +133,8 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figur
             colorscale="Blues",
             zmin=0,
             zmax=1,
-            hovertemplate="true %{y}<br>predicted %{x}<br>%{text} texts (%{z:.0%} of the row)<extra></extra>",
-            colorbar=dict(title="share of row"),
+            hovertemplate=t("true %{y}<br>predicted %{x}<br>%{text} texts (%{z:.0%} of the row)<extra></extra>"),
+            colorbar=dict(title=t("share of row")),
         )
     )
     # Streamlit reports clicks on markers, not on heatmap cells: one invisible marker per cell
@@ -139,16 +148,16 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figur
             mode="markers",
             marker=dict(symbol="square", size=cell_px, opacity=0.01, color="#000"),
             customdata=[[int(z[i, j]), float(row_share[i, j])] for i in range(n) for j in range(n)],
-            hovertemplate="true %{y}<br>predicted %{x}<br>%{customdata[0]} texts (%{customdata[1]:.0%} of the row)"
-            "<extra></extra>",
+            hovertemplate=t("true %{y}<br>predicted %{x}<br>%{customdata[0]} texts (%{customdata[1]:.0%} of the row)")
+            + "<extra></extra>",
             showlegend=False,
-            name="cells",
+            name=t("cells"),
         )
     )
     fig.update_layout(
-        title="Confusion matrix",
-        xaxis_title="predicted",
-        yaxis_title="true",
+        title=t("Confusion matrix"),
+        xaxis_title=t("predicted"),
+        yaxis_title=t("true"),
         xaxis_type="category",
         yaxis_type="category",
         yaxis_autorange="reversed",
@@ -161,22 +170,26 @@ def reliability_diagram(calibration: dict) -> go.Figure:
     """Accuracy against confidence per bin, with the diagonal of perfect calibration."""
     bins = [b for b in calibration["bins"] if b["count"]]
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="perfect", line=dict(dash="dash", color="#adb5bd")))
+    fig.add_trace(
+        go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=t("perfect"), line=dict(dash="dash", color="#adb5bd"))
+    )
     fig.add_trace(
         go.Bar(
             x=[(b["lower"] + b["upper"]) / 2 for b in bins],
             y=[b["accuracy"] for b in bins],
             width=[(b["upper"] - b["lower"]) * 0.9 for b in bins],
-            name="accuracy",
+            name=t("accuracy"),
             marker_color=PALETTE[0],
             customdata=[[b["count"], b["confidence"]] for b in bins],
-            hovertemplate="confidence %{customdata[1]:.2f}<br>accuracy %{y:.2f}<br>%{customdata[0]} texts<extra></extra>",
+            hovertemplate=t(
+                "confidence %{customdata[1]:.2f}<br>accuracy %{y:.2f}<br>%{customdata[0]} texts<extra></extra>"
+            ),
         )
     )
     fig.update_layout(
-        title=f"Reliability (ECE {calibration['ece']:.3f})",
-        xaxis_title="confidence",
-        yaxis_title="accuracy",
+        title=t("Reliability (ECE {ece:.3f})", ece=calibration["ece"]),
+        xaxis_title=t("confidence"),
+        yaxis_title=t("accuracy"),
         xaxis_range=[0, 1],
         yaxis_range=[0, 1],
         **LAYOUT,
@@ -192,12 +205,12 @@ def metric_bars(rows: list[dict]) -> go.Figure:
             go.Bar(
                 x=[plotly(r["name"]) for r in rows],
                 y=[r[metric] for r in rows],
-                name=metric.replace("_", "-"),
+                name=t("accuracy") if metric == "accuracy" else "macro-F1",
                 marker_color=PALETTE[i],
                 text=[f"{r[metric]:.3f}" for r in rows],
             )
         )
-    fig.update_layout(barmode="group", title="Test-set scores", yaxis_range=[0, 1], **LAYOUT)
+    fig.update_layout(barmode="group", title=t("Test-set scores"), yaxis_range=[0, 1], **LAYOUT)
     return fig
 
 
@@ -230,7 +243,9 @@ def embedding_map(
             name=plotly(group),
             mode="markers",
             customdata=custom,
-            hovertemplate="%{customdata[1]}<br>label %{customdata[2]} · predicted %{customdata[3]} (%{customdata[4]})<extra></extra>",
+            hovertemplate=t(
+                "%{customdata[1]}<br>label %{customdata[2]} · predicted %{customdata[3]} (%{customdata[4]})<extra></extra>"
+            ),
         )
         colour_value = PALETTE[i % len(PALETTE)]
         if dims == 3:
@@ -260,7 +275,7 @@ def embedding_map(
                     y=[star[1]],
                     z=[star[2]],
                     mode="markers",
-                    name="your text",
+                    name=t("your text"),
                     marker=dict(size=10, symbol="diamond", color="#000"),
                 )
             )
@@ -270,7 +285,7 @@ def embedding_map(
                     x=[star[0]],
                     y=[star[1]],
                     mode="markers",
-                    name="your text",
+                    name=t("your text"),
                     marker=dict(size=22, symbol="star", color="#ffd43b", line=dict(color="#000", width=1.5)),
                 )
             )
@@ -294,7 +309,7 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
         )
     )
     fig.update_layout(
-        title="Class probabilities",
+        title=t("Class probabilities"),
         xaxis_range=[0, 1],
         xaxis_tickformat=".0%",
         yaxis_type="category",
@@ -317,7 +332,9 @@ def token_attributions(tokens: list[str], scores: list[float], label: str) -> go
             hovertemplate="%{customdata}: %{y:+.3f}<extra></extra>",
         )
     )
-    fig.update_layout(title=plotly(f"Which tokens mattered for “{label}” (drop in log-odds when removed)"), **LAYOUT)
+    fig.update_layout(
+        title=plotly(t("Which tokens mattered for “{label}” (drop in log-odds when removed)", label=label)), **LAYOUT
+    )
     # Chinese tokens are one or two characters: upright, never tilted
     tilted = len(tokens) > 15 and max((len(t) for t in tokens), default=0) > 2
     fig.update_xaxes(tickmode="array", tickvals=x, ticktext=shown, tickangle=-45 if tilted else 0)
@@ -338,7 +355,7 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], layer: int, head: 
         )
     )
     fig.update_layout(
-        title=f"Attention, layer {layer + 1}, head {head + 1}",
+        title=t("Attention, layer {layer}, head {head}", layer=layer + 1, head=head + 1),
         xaxis_type="category",
         yaxis_type="category",
         yaxis_autorange="reversed",
@@ -354,7 +371,7 @@ def overlaid_curves(series: dict[str, tuple[list[float], list[float]]], title: s
         fig.add_trace(
             go.Scatter(x=x, y=y, name=plotly(name), mode="lines+markers", line=dict(color=PALETTE[i % len(PALETTE)]))
         )
-    fig.update_layout(title=plotly(title), xaxis_title="epoch", yaxis_title=plotly(y_title), **LAYOUT)
+    fig.update_layout(title=plotly(title), xaxis_title=t("epoch"), yaxis_title=plotly(y_title), **LAYOUT)
     return fig
 
 
@@ -380,11 +397,13 @@ def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b
             texttemplate="%{text}",
             colorscale="Purples",
             # the run names go in escaped: plotly() turns "{" into an entity, so no %{...} can form
-            hovertemplate=f"{plotly(name_a)}: %{{y}}<br>{plotly(name_b)}: %{{x}}<br>%{{z}} texts<extra></extra>",
+            hovertemplate=f"{plotly(name_a)}: %{{y}}<br>{plotly(name_b)}: %{{x}}<br>%{{z}} "
+            + t("texts")
+            + "<extra></extra>",
         )
     )
     fig.update_layout(
-        title="Agreement on the test split",
+        title=t("Agreement on the test split"),
         xaxis_title=plotly(name_b),
         yaxis_title=plotly(name_a),
         xaxis_type="category",
@@ -427,11 +446,11 @@ def label_efficiency(summary: list[dict]) -> go.Figure:
             )
         )
     fig.update_layout(
-        title="Accuracy against the share of labels",
+        title=t("Accuracy against the share of labels"),
         xaxis_type="log",
         xaxis_tickformat=".0%",
-        xaxis_title="share of labelled training texts",
-        yaxis_title="test accuracy",
+        xaxis_title=t("share of labelled training texts"),
+        yaxis_title=t("test accuracy"),
         **LAYOUT,
     )
     return fig

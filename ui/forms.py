@@ -10,6 +10,8 @@ from functools import cache
 
 import streamlit as st
 
+from ui.i18n import t
+
 CHOICES = {
     "activation": ["relu", "gelu", "tanh", "silu"],
     "preset": ["tiny", "mini", "small"],
@@ -45,8 +47,8 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
         hint = hints[f.name]
         value = values.get(f.name, f.default if f.default is not dataclasses.MISSING else None)
         wkey = f"{key}.{f.name}"
-        label = f.name.replace("_", " ")
-        tip = help_text.get(f.name)
+        label = t(f.name.replace("_", " "), context="form")
+        tip = t(help_text[f.name], context="form") if f.name in help_text else None
         if dataclasses.is_dataclass(hint):
             with st.container(border=True):
                 st.caption(label)
@@ -65,12 +67,47 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
             out[f.name] = float(st.number_input(label, value=float(value or 0.0), format=fmt, help=tip, key=wkey))
         elif typing.get_origin(hint) is tuple:
             text = st.text_input(
-                label, value=", ".join(str(v) for v in (value or ())), help=(tip or "") + " (comma-separated)", key=wkey
+                label,
+                value=", ".join(str(v) for v in (value or ())),
+                help=(tip or "") + t(" (comma-separated)"),
+                key=wkey,
             )
             try:
                 out[f.name] = [int(x) for x in text.split(",") if x.strip()]
             except ValueError:
-                st.error(f"{label}: use whole numbers separated by commas.")
+                st.error(t("{label}: use whole numbers separated by commas.", label=label))
         else:
             out[f.name] = st.text_input(label, value=str(value or ""), help=tip, key=wkey)
+    return out
+
+
+def form_classes() -> list[type]:
+    """Every config dataclass the Train page draws a form for (nested ones included)."""
+    from core.training import runner
+    from core.training.trainer import TrainConfig
+
+    roots = [type(runner.encoder_config_from(name, {})) for name in ("bow_mlp", "rbf", "transformer", "baseline")]
+    from core.encoders.pretrained import PretrainedConfig
+
+    found: list[type] = []
+    todo = [*roots, PretrainedConfig, TrainConfig, runner.FinetuneConfig]
+    while todo:
+        cls = todo.pop()
+        if cls in found:
+            continue
+        found.append(cls)
+        hints = typing.get_type_hints(cls)
+        todo.extend(hints[f.name] for f in dataclasses.fields(cls) if dataclasses.is_dataclass(hints[f.name]))
+    return found
+
+
+def form_strings() -> set[str]:
+    """The English strings the forms show: field names and the help from their comments."""
+    out: set[str] = set()
+    for cls in form_classes():
+        help_text = field_help(cls)
+        for f in dataclasses.fields(cls):
+            out.add(f.name.replace("_", " "))
+            if f.name in help_text:
+                out.add(help_text[f.name])
     return out

@@ -4,14 +4,30 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.i18n import t
 from ui.safe_text import md
+
+# What a worker says it is doing (core/workers.py, core/projection.py): shown translated
+PHASES = (
+    "starting",
+    "starting a worker",
+    "done",
+    "failed",
+    "neighbours",
+    "layout",
+    "reading the file",
+    "loading the model",
+    "predicting every text",
+    "compiling UMAP (first map on this machine, about 30 s)",
+)
 
 
 def describe_job(job: dict) -> tuple[str, float | None]:
     """``("layout · 12 s", 0.4)``: what a side job is doing now, and its share done if known."""
     phase = job.get("phase") or job.get("state", "")
+    phase = t(phase) if phase in PHASES else phase
     elapsed = job.get("elapsed_s")
-    text = phase + (f" · {elapsed:.0f} s" if elapsed is not None else "")
+    text = phase + (t(" · {seconds:.0f} s", seconds=elapsed) if elapsed is not None else "")
     fraction = job.get("progress")
     return text, (float(fraction) if isinstance(fraction, (int, float)) else None)
 
@@ -26,8 +42,8 @@ def watch(run, name: str, title: str, every: float = 1.0) -> None:
         if job.get("state") not in ("starting", "running"):
             st.rerun()  # done or failed: the page draws the result
         text, fraction = describe_job(job)
-        st.caption(f"{title}: {md(text)}")  # the phase may quote a file or a label
-        st.progress(min(1.0, max(0.0, fraction or 0.0)), text=None if fraction is not None else "working…")
+        st.caption(t("{title}: {status}", title=title, status=md(text)))  # the phase may quote a file or a label
+        st.progress(min(1.0, max(0.0, fraction or 0.0)), text=None if fraction is not None else t("working…"))
 
     poll()
 
@@ -45,23 +61,30 @@ def artefacts_ready(run, needed_for: str) -> bool:
         return True
     job = side_job(run, "evaluate")
     if job is not None and job.get("state") in ("starting", "running"):
-        watch(run, "evaluate", "Rebuilding the per-text results in a worker process")
+        watch(run, "evaluate", t("Rebuilding the per-text results in a worker process"))
         return False
     if "no per-text results yet" in problem:
         st.info(
-            f"This run has no per-text results yet (a stopped run gets them when its checkpoint is evaluated), "
-            f"so {needed_for} cannot be shown.",
+            t(
+                "This run has no per-text results yet (a stopped run gets them when its checkpoint is evaluated), "
+                "so {needed_for} cannot be shown.",
+                needed_for=needed_for,
+            ),
             icon=":material/info:",
         )
     else:
         st.warning(
-            f"The run's per-text results cannot be used: {md(problem)}. They are needed for {needed_for}.",
+            t(
+                "The run's per-text results cannot be used: {problem}. They are needed for {needed_for}.",
+                problem=md(problem),
+                needed_for=needed_for,
+            ),
             icon=":material/broken_image:",
         )
     if job is not None and job.get("state") == "failed":
-        st.error(f"The last rebuild failed: {md(job.get('error'))}")
+        st.error(t("The last rebuild failed: {error}", error=md(job.get("error"))))
     if run.model_path.is_file() and st.button(
-        "Evaluate the run again (rebuilds them)", icon=":material/build:", key=f"rebuild_{run.id}_{needed_for}"
+        t("Evaluate the run again (rebuilds them)"), icon=":material/build:", key=f"rebuild_{run.id}_{needed_for}"
     ):
         start_side_job(run, "evaluate", "evaluate")
         st.rerun()

@@ -5,9 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 
-@st.cache_resource(show_spinner="Loading the model…", max_entries=6)
 def predictor(run_id: str, stamp: float):
     """A run's predictor (eval mode), rebuilt when the run's weights change (``stamp``)."""
+    from ui.i18n import t
+
+    with st.spinner(t("Loading the model…")):
+        return _predictor(run_id, stamp)
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _predictor(run_id: str, stamp: float):
     from core.inference import Predictor
     from core.registry import RunStore
 

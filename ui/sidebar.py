@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
+from ui.i18n import t
 
 STATE_MARKS = {
     "queued": "◷",
@@ -15,6 +16,18 @@ STATE_MARKS = {
     "interrupted": "!",
     "unknown": "?",
 }
+
+# English names of run states and tasks, translated where they are shown (``t`` at render time)
+STATE_NAMES = {
+    "queued": "queued",
+    "running": "running",
+    "done": "done",
+    "stopped": "stopped",
+    "failed": "failed",
+    "interrupted": "interrupted",
+    "unknown": "unknown",
+}
+TASK_NAMES = {"pretrain": "pretrain", "finetune": "finetune", "classify": "classify"}
 
 
 # (section, [(file, title, icon)]): the app's pages, drawn as links by ``render`` (st.navigation is hidden)
@@ -39,8 +52,8 @@ PAGE_MAP = (
 def pages() -> dict:
     """``st.navigation``'s pages, by section (Home is the default)."""
     return {
-        section: [
-            st.Page(path, title=title, icon=icon, default=path == "pages/home.py") for path, title, icon in entries
+        t(section): [
+            st.Page(path, title=t(title), icon=icon, default=path == "pages/home.py") for path, title, icon in entries
         ]
         for section, entries in PAGE_MAP
     }
@@ -51,9 +64,9 @@ def page_links() -> None:
     a visit is one history entry (a link without them made the page add them back: three entries)."""
     params = state.params()
     for section, entries in PAGE_MAP:
-        st.caption(section)
+        st.caption(t(section))
         for path, title, icon in entries:
-            st.page_link(path, label=title, icon=icon, query_params=params)
+            st.page_link(path, label=t(title), icon=icon, query_params=params)
 
 
 def run_label(run, status: dict | None = None) -> str:
@@ -62,8 +75,22 @@ def run_label(run, status: dict | None = None) -> str:
     enc = cfg.get("encoder", "?")
     if cfg.get("encoder") == "transformer":
         enc += f"-{cfg.get('encoder_config', {}).get('preset', '')}"
-    task = "" if cfg.get("task", "classify") == "classify" else f" · {cfg['task']}"
-    return f"{STATE_MARKS.get(st_.get('state', 'unknown'), '?')} {enc}{task} · {st_.get('state', '?')} · {run.id}"
+    task = "" if cfg.get("task", "classify") == "classify" else f" · {t(TASK_NAMES.get(cfg['task'], cfg['task']))}"
+    from core.names import run_names
+
+    title = run_names(run)["title"]
+    named = f"{title} · " if title else ""
+    return (
+        f"{STATE_MARKS.get(st_.get('state', 'unknown'), '?')} {named}{enc}{task} · {st_.get('state', '?')} · {run.id}"
+    )
+
+
+def dataset_name(info) -> str:
+    """A dataset's name as shown: a built-in one's catalogue title is translated, a name a user gave is not."""
+    from core.catalog import BUILTINS
+
+    titles = {d.title for d in BUILTINS.values()}
+    return t(info.name) if str(info.source).startswith("builtin:") and info.name in titles else info.name
 
 
 def runs_for(dataset: str | None):
@@ -87,14 +114,14 @@ def render() -> None:
             state.set("dataset", None)
             current = None
         if ids:
-            names = {d.id: f"{d.name} · {d.rows:,} rows" for d in datasets}
+            names = {d.id: t("{name} · {rows:,} rows", name=dataset_name(d), rows=d.rows) for d in datasets}
             # The widget follows the active dataset (set by any page); picking one changes it.
             st.session_state["sidebar_dataset"] = current if current in ids else ids[0]
             if current not in ids:
                 state.set("dataset", ids[0])
-            st.selectbox("Dataset", ids, format_func=names.get, key="sidebar_dataset", on_change=_pick_dataset)
+            st.selectbox(t("Dataset"), ids, format_func=names.get, key="sidebar_dataset", on_change=_pick_dataset)
         else:
-            st.caption("No dataset yet: load one on the Data page.")
+            st.caption(t("No dataset yet: load one on the Data page."))
         runs = runs_for(state.get("dataset"))
         run_ids = [r.id for r in runs]
         active = state.get("run")
@@ -104,9 +131,14 @@ def render() -> None:
                 active = run_ids[0]
                 state.set("run", active)
             st.session_state["sidebar_run"] = active
-            st.selectbox("Run", run_ids, format_func=labels.get, key="sidebar_run", on_change=_pick_run)
+            st.selectbox(t("Run"), run_ids, format_func=labels.get, key="sidebar_run", on_change=_pick_run)
         elif state.get("dataset"):
-            st.caption("No runs on this dataset yet: start one on the Train page.")
+            st.caption(t("No runs on this dataset yet: start one on the Train page."))
+        st.divider()
+        from ui import i18n, presenter
+
+        i18n.switch()
+        presenter.toggle()
 
 
 def _pick_dataset() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.i18n import t
 from ui.safe_text import md
 
 KEYS = ("dataset", "run")
@@ -43,8 +44,15 @@ def set(key: str, value: str | None) -> None:  # noqa: A001 - mirrors dict.set s
 
 
 def params() -> dict[str, str]:
-    """The active ids as query parameters, for ``st.switch_page``."""
-    return {k: v for k in KEYS if (v := get(k))}
+    """The active ids (and presenter mode) as query parameters, for links and ``st.switch_page``."""
+    from ui import i18n, presenter
+
+    out = {k: v for k in KEYS if (v := get(k))}
+    if presenter.active():
+        out[presenter.PARAM] = "1"
+    if st.query_params.get(i18n.PARAM) in i18n.LANGUAGES:  # chosen by hand: links keep it
+        out[i18n.PARAM] = st.query_params[i18n.PARAM]
+    return out
 
 
 def require_run():
@@ -56,17 +64,19 @@ def require_run():
 
     run_id = get("run")
     if not run_id:
-        st.info("No active run: start one on the Train page, or pick one in the sidebar.")
-        st.page_link("pages/train.py", label="Go to Train", icon=":material/model_training:")
+        st.info(t("No active run: start one on the Train page, or pick one in the sidebar."))
+        st.page_link("pages/train.py", label=t("Go to Train"), icon=":material/model_training:", query_params=params())
         st.stop()
     try:
         run = RunStore().get(run_id)
     except Exception as exc:
-        st.error(f"Run {md(run_id)} cannot be opened: {md(exc)}. Pick another run in the sidebar.")
+        st.error(
+            t("Run {run} cannot be opened: {error}. Pick another run in the sidebar.", run=md(run_id), error=md(exc))
+        )
         st.stop()
     problem = run.problem()
     if problem:
-        st.error(f"This run is broken: {md(problem)}", icon=":material/broken_image:")
+        st.error(t("This run is broken: {problem}", problem=md(problem)), icon=":material/broken_image:")
         delete_button(run)
         st.stop()
     return run
@@ -77,7 +87,7 @@ def delete_button(run) -> None:
     from core.errors import StudioError
     from core.registry import RunStore
 
-    if st.button("Delete this run", key=f"delete_{run.id}", icon=":material/delete:"):
+    if st.button(t("Delete this run"), key=f"delete_{run.id}", icon=":material/delete:"):
         try:
             RunStore().delete(run.id)
         except StudioError as exc:

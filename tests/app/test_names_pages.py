@@ -1,0 +1,128 @@
+"""AppTests of names: class names at import and later, run names, tags and deletion, export, Compare."""
+
+from __future__ import annotations
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from tests.app.test_pages import APP, shown
+
+
+def page(path: str, dataset: str | None = None, run: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if dataset:
+        at.query_params["dataset"] = dataset
+    if run:
+        at.query_params["run"] = run
+    at.run()
+    at.switch_page(path).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_classes_are_named_at_import(studio_home):
+    from core.registry import DatasetStore
+
+    at = page("pages/data.py")
+    rows = [(f"great product number {i}", "1") for i in range(12)] + [
+        (f"awful product number {i}", "0") for i in range(12)
+    ]
+    at.file_uploader(key="upload").upload(
+        "reviews.csv", pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode(), "text/csv"
+    )
+    at.run()
+    assert not at.exception
+    at.text_input(key="upload_classes_0").set_value("negative")
+    at.text_input(key="upload_classes_1").set_value("positive")
+    at.button(key="save_dataset").click().run()
+    assert not at.exception, at.exception
+    info = DatasetStore().info(at.session_state["active_dataset"])
+    assert info.labels == ["negative", "positive"]
+    assert set(DatasetStore().load(info.id)["label"]) == {"negative", "positive"}
+
+
+def test_classes_are_renamed_later_in_the_dataset_and_its_runs(small_dataset):
+    from core.inference import Predictor
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = page("pages/data.py", small_dataset)
+    assert any("every run trained on it (1)" in c.value for c in at.caption)
+    at.text_input(key=f"ds_classes_{small_dataset}_0").set_value("cuisine").run()
+    at.button(key=f"ds_rename_{small_dataset}").click().run()
+    assert not at.exception, at.exception
+    assert any("food → cuisine" in shown(s.value) for s in at.success)
+    assert Predictor.from_run(run.path).labels == ["cuisine", "sports", "technology", "travel"]
+    # a name another class has is refused, and nothing changes
+    at.text_input(key=f"ds_classes_{small_dataset}_1").set_value("travel").run()
+    at.button(key=f"ds_rename_{small_dataset}").click().run()
+    assert any("both be called 'travel'" in shown(e.value) for e in at.error)
+    assert Predictor.from_run(run.path).labels == ["cuisine", "sports", "technology", "travel"]
+
+
+def test_a_run_is_named_tagged_and_deleted_after_a_confirmation(small_dataset):
+    from core.names import run_names
+    from core.registry import RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    keep = train_run(tiny_config(small_dataset, "bow_mlp"))
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = page("pages/evaluate.py", small_dataset, run.id)
+    at.text_input(key=f"run_title_{run.id}").set_value("narrow and shallow")
+    at.multiselect(key=f"run_tags_{run.id}").set_value(["demo"])
+    at.button(key=f"run_save_{run.id}").click().run()
+    assert not at.exception, at.exception
+    assert run_names(run) == {"title": "narrow and shallow", "tags": ["demo"]}
+
+    at.button(key=f"ask_run_delete_{run.id}").click().run()
+    assert any("Delete the run" in shown(w.value) for w in at.warning)
+    assert run.path.is_dir()  # asking deletes nothing
+    at.button(key=f"cancel_run_delete_{run.id}").click().run()
+    assert run.path.is_dir()
+    at.button(key=f"ask_run_delete_{run.id}").click().run()
+    at.button(key=f"yes_run_delete_{run.id}").click().run()
+    assert not at.exception, at.exception
+    assert not run.path.exists()
+    assert [r.id for r in RunStore().list()] == [keep.id]  # another run's files are untouched
+    assert (keep.path / "model.safetensors").is_file()
+
+
+def test_a_dataset_is_renamed_and_deleted_but_its_runs_stay(small_dataset):
+    from core.registry import DatasetStore, RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = page("pages/data.py", small_dataset)
+    at.text_input(key=f"ds_name_{small_dataset}").set_value("Four topics")
+    at.button(key=f"ds_save_{small_dataset}").click().run()
+    assert DatasetStore().info(small_dataset).name == "Four topics"
+    at.button(key=f"ask_ds_delete_{small_dataset}").click().run()
+    assert DatasetStore().exists(small_dataset)
+    at.button(key=f"yes_ds_delete_{small_dataset}").click().run()
+    assert not at.exception, at.exception
+    assert not DatasetStore().exists(small_dataset)
+    assert [r.id for r in RunStore().list()] == [run.id] and run.model_path.is_file()
+
+
+def test_evaluate_offers_the_export_and_compare_picks_distinct_runs(small_dataset):
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    train_run(tiny_config(small_dataset, "baseline"))
+    twin_a = train_run(tiny_config(small_dataset, "bow_mlp"))
+    train_run(tiny_config(small_dataset, "bow_mlp"))  # its twin: the same settings
+    train_run(tiny_config(small_dataset, "rbf"))
+    at = page("pages/evaluate.py", small_dataset, twin_a.id)
+    buttons = [b for b in at.get("download_button") if b.proto.id and "export" in b.proto.id]
+    assert buttons and "Download the model" in buttons[0].proto.label
+    at = page("pages/compare.py", small_dataset)
+    import json
+
+    f1 = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "F1 per class" in c.proto.spec)
+    shown_runs = [trace["name"] for trace in f1["data"]]
+    assert any(name.startswith("baseline") for name in shown_runs)
+    assert any(name.startswith("rbf") for name in shown_runs)
+    assert sum(name.startswith("bow_mlp") for name in shown_runs) == 1  # one of two identical runs, not both

@@ -1,0 +1,51 @@
+"""Presenter mode: controls fold away, the key charts grow, and the mode stays in every link."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.test_names_pages import page
+from tests.app.test_pages import APP
+
+
+def heights(at) -> dict[str, int]:
+    return {
+        json.loads(c.proto.spec)["layout"].get("title", {}).get("text", "?"): json.loads(c.proto.spec)["layout"].get(
+            "height"
+        )
+        for c in at.get("plotly_chart")
+    }
+
+
+def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset):
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    train_run(tiny_config(small_dataset, "baseline"))
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+
+    normal = page("pages/evaluate.py", small_dataset, run.id)
+    assert any(b.proto.label.startswith("Download the model") for b in normal.get("download_button"))
+    normal_heights = heights(normal)
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"dataset": small_dataset, "run": run.id, "present": "1"})
+    at.run()
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    assert not any(b.proto.label.startswith("Download the model") for b in at.get("download_button"))
+    assert not [e for e in at.expander if "delete this run" in e.label]
+    presented = heights(at)
+    assert presented["Test-set scores"] > normal_heights["Test-set scores"] * 1.3
+    assert at.query_params["present"] in ("1", ["1"])
+
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    assert not [h for h in at.subheader if h.value == "Runs on this dataset"]
+    assert all(not e.proto.expanded for e in at.expander if e.label == "New run")
+
+    at.switch_page("pages/embeddings.py").run()
+    assert not at.exception, at.exception
+    assert [e for e in at.expander if e.label == "Map settings"]

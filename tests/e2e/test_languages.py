@@ -1,0 +1,71 @@
+"""The UI in Chinese and English in real Chromium: the browser's language is the default, the
+sidebar switch changes it, and the choice stays in the URL from page to page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from benchmarks.demo import demo_path, say
+from tests.e2e.conftest import screenshot, wait_idle
+
+ENGLISH_PHRASE = re.compile(r"[A-Za-z][a-z]+(?:[ ,:;'()/-]+[A-Za-z][a-z]+){3,}")
+
+
+@pytest.fixture
+def chinese_page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def main_text(page) -> str:
+    """What the main area says, without tables and charts (they hold data)."""
+    return page.evaluate(
+        """() => { const main = document.querySelector('[data-testid="stMain"]').cloneNode(true);
+            main.querySelectorAll('[data-testid="stDataFrame"], .js-plotly-plot, [data-testid="stTextInput"] input')
+                .forEach(e => e.remove());
+            return main.innerText }"""
+    )
+
+
+def test_the_demo_in_chinese_from_a_chinese_browser(server, chinese_page):
+    page = chinese_page
+    result = demo_path(page, server, timeout_ms=240_000, lang="zh")
+    assert "lang=" not in page.url  # the browser's language, not a parameter, chose Chinese
+    # the answer, and the sidebar and headings, are in Chinese; no English sentence is left
+    page.get_by_role("heading", name=say("Playground", "zh")).wait_for()
+    wait_idle(page)
+    leftover = ENGLISH_PHRASE.findall(main_text(page))
+    assert not leftover, leftover
+    screenshot(page, "demo-playground-zh", page.get_by_role("heading", name=say("Playground", "zh")))
+    page.get_by_role("link", name=say("Embeddings", "zh")).first.click()
+    page.wait_for_url("**/embeddings**")
+    page.get_by_role("heading", name=say("Embeddings", "zh")).wait_for()
+    wait_idle(page)
+    assert not ENGLISH_PHRASE.findall(main_text(page))
+    screenshot(page, "demo-map-zh", page.get_by_role("heading", name=say("Embeddings", "zh")))
+    assert result["marks"]["answered_s"] > 0
+
+
+def test_the_sidebar_switch_changes_the_language_and_links_keep_it(server, page):
+    page.goto(f"{server}/data")
+    page.get_by_role("heading", name="Data").wait_for()
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("button", name="中文").click()
+    page.get_by_role("heading", name=say("Data", "zh")).wait_for(timeout=15_000)
+    wait_idle(page)
+    assert "lang=zh" in page.url
+    sidebar.get_by_role("link", name=say("Train", "zh")).click()
+    page.get_by_role("heading", name=say("Train", "zh")).wait_for()
+    assert "lang=zh" in page.url
+    page.reload()
+    page.get_by_role("heading", name=say("Train", "zh")).wait_for()
+    wait_idle(page)
+    sidebar.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Train").wait_for(timeout=15_000)
+    assert "lang=en" in page.url

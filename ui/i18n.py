@@ -1,0 +1,89 @@
+"""The UI language: English or Chinese, kept in the URL (``?lang=zh``), by default the browser's.
+
+Every string the studio shows goes through ``t``: the English text is the key, and
+``ui/locales/zh`` maps it to Chinese. ``t("{n:,} rows", n=5)`` formats after translating,
+so a translation moves the placeholders where Chinese wants them. User text (texts, labels,
+names) never goes through ``t``: it is data, shown as typed.
+
+Strings that never show (ids, keys, CSS) are left alone. A string missing from the catalogue
+is shown in English and recorded in ``MISSING``; the tests walk every page in Chinese and
+fail on any entry there.
+"""
+
+from __future__ import annotations
+
+import string
+
+import streamlit as st
+
+PARAM = "lang"
+LANGUAGES = {"en": "English", "zh": "中文"}
+MISSING: set[str] = set()  # English strings asked for in Chinese with no translation (tests read it)
+
+
+def _catalogue(lang: str) -> dict[str, str]:
+    if lang == "zh":
+        from ui.locales.zh import STRINGS
+
+        return STRINGS
+    return {}
+
+
+def browser_language() -> str:
+    """``zh`` when the browser prefers Chinese, else ``en`` (outside a session: ``en``)."""
+    try:
+        locale = st.context.locale or ""
+    except Exception:  # no browser (a bare script or a test without a session)
+        return "en"
+    return "zh" if str(locale).lower().startswith("zh") else "en"
+
+
+def lang() -> str:
+    """The language of this session: the URL's ``lang`` when valid, else the browser's."""
+    try:
+        chosen = st.query_params.get(PARAM)
+    except Exception:  # no script run (a chart built in a test): English
+        return "en"
+    return chosen if chosen in LANGUAGES else browser_language()
+
+
+def t(text: str, *, context: str = "", **values) -> str:
+    """``text`` in the session's language, formatted with ``values``.
+
+    ``context`` keeps apart one English word with two meanings (the form field "precision", a
+    number format, is not the metric): its entries are keyed ``"context|text"``.
+    """
+    out = text
+    if lang() != "en":
+        catalogue = _catalogue(lang())
+        out = catalogue.get(f"{context}|{text}") if context else None
+        out = out if out is not None else catalogue.get(text)
+        if out is None:
+            MISSING.add(f"{context}|{text}" if context else text)
+            out = text
+    return out.format(**values) if values else out
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields of a template (their format specs left out)."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+def switch() -> None:
+    """The sidebar's language picker; the choice goes into the URL."""
+    current = lang()
+    st.session_state["language_picker"] = current
+    st.segmented_control(
+        t("Language"),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="language_picker",
+        on_change=_pick,
+        label_visibility="collapsed",
+    )
+
+
+def _pick() -> None:
+    chosen = st.session_state.get("language_picker")
+    if chosen in LANGUAGES:
+        st.query_params[PARAM] = chosen

@@ -1,0 +1,123 @@
+"""Chinese strings: the frame around the pages (sidebar, run state, jobs, names, export, presenter mode)."""
+
+STRINGS: dict[str, str] = {
+    # navigation (ui/sidebar.py PAGE_MAP)
+    "Start": "开始",
+    "Build": "构建",
+    "Inspect": "分析",
+    "Home": "首页",
+    "Data": "数据",
+    "Train": "训练",
+    "Evaluate": "评估",
+    "Embeddings": "嵌入",
+    "Playground": "试验场",
+    "Compare": "对比",
+    # run states and tasks (ui/sidebar.py STATE_NAMES, TASK_NAMES)
+    "queued": "排队中",
+    "running": "运行中",
+    "done": "已完成",
+    "stopped": "已停止",
+    "failed": "失败",
+    "interrupted": "已中断",
+    "unknown": "未知",
+    "pretrain": "预训练",
+    "finetune": "微调",
+    "classify": "分类",
+    # sidebar
+    "{name} · {rows:,} rows": "{name} · {rows:,} 行",
+    "Dataset": "数据集",
+    "No dataset yet: load one on the Data page.": "还没有数据集：请在“数据”页载入一个。",
+    "Run": "运行",
+    "No runs on this dataset yet: start one on the Train page.": "这个数据集上还没有运行：请在“训练”页开始一个。",
+    "Language": "语言",
+    "Presenter mode": "演示模式",
+    "For a projector: hides the settings and forms, enlarges the charts, the scores and the Playground box.": (
+        "用于投影演示：隐藏设置和表单，放大图表、得分和试验场输入框。"
+    ),
+    "Settings": "设置",
+    # active run (ui/state.py)
+    "No active run: start one on the Train page, or pick one in the sidebar.": (
+        "没有选中的运行：请在“训练”页开始一个，或在侧边栏中选择。"
+    ),
+    "Go to Train": "前往训练",
+    "Run {run} cannot be opened: {error}. Pick another run in the sidebar.": (
+        "无法打开运行 {run}：{error}。请在侧边栏中选择其他运行。"
+    ),
+    "This run is broken: {problem}": "这个运行已损坏：{problem}",
+    "Delete this run": "删除这个运行",
+    "Loading the model…": "正在加载模型…",
+    # worker jobs (ui/jobs.py)
+    "starting": "启动中",
+    "starting a worker": "正在启动工作进程",
+    "neighbours": "计算近邻",
+    "layout": "布局优化",
+    "reading the file": "读取文件",
+    "loading the model": "加载模型",
+    "predicting every text": "预测每条文本",
+    "compiling UMAP (first map on this machine, about 30 s)": "编译 UMAP（本机首次绘图，约 30 秒）",
+    " · {seconds:.0f} s": " · {seconds:.0f} 秒",
+    "working…": "处理中…",
+    "{title}: {status}": "{title}：{status}",
+    "Rebuilding the per-text results in a worker process": "正在工作进程中重建逐条结果",
+    "This run has no per-text results yet (a stopped run gets them when its checkpoint is evaluated), "
+    "so {needed_for} cannot be shown.": (
+        "这个运行还没有逐条结果（已停止的运行在评估其检查点后才会有），因此无法显示{needed_for}。"
+    ),
+    "The run's per-text results cannot be used: {problem}. They are needed for {needed_for}.": (
+        "这个运行的逐条结果无法使用：{problem}。显示{needed_for}需要它们。"
+    ),
+    "The last rebuild failed: {error}": "上次重建失败：{error}",
+    "Evaluate the run again (rebuilds them)": "重新评估这个运行（重建逐条结果）",
+    # names, tags, deletion, export (ui/manage.py)
+    "{action}…": "{action}…",
+    "Cancel": "取消",
+    "Name, tags, class names, delete": "名称、标签、类别名与删除",
+    "Dataset name": "数据集名称",
+    "Tags": "标签",
+    "Type a tag and press Enter.": "输入标签后按回车。",
+    "Save name and tags": "保存名称和标签",
+    "Saved the name and tags of **{name}**.": "已保存 **{name}** 的名称和标签。",
+    "**Class names**": "**类别名称**",
+    "Rename classes here (for example `0` → `negative`). The dataset and every run trained on it "
+    "({count}) are updated; their scores and predictions stay the same.": (
+        "在这里重命名类别（例如 `0` → `negative`）。数据集以及在它上面训练的所有运行（{count} 个）"
+        "都会同步更新，得分和预测保持不变。"
+    ),
+    "Rename classes": "重命名类别",
+    "Renamed {pairs}": "已重命名：{pairs}",
+    "**Delete**": "**删除**",
+    "Delete the dataset **{name}**? Its rows are removed from the studio. "
+    "The {count} run(s) trained on it keep their files and still predict; "
+    "evaluating them again needs the dataset.": (
+        "删除数据集 **{name}**？它的数据行将从工作室中移除。在它上面训练的 {count} 个运行会保留文件，"
+        "仍可预测；但重新评估它们需要这个数据集。"
+    ),
+    "Delete dataset": "删除数据集",
+    "Deleted the dataset **{name}**.": "已删除数据集 **{name}**。",
+    "Name, tags, delete this run": "名称、标签与删除这个运行",
+    "Run name": "运行名称",
+    "Saved the run's name and tags.": "已保存运行的名称和标签。",
+    "Delete the run **{name}** and all its files (model, scores, maps)?": (
+        "删除运行 **{name}** 及其全部文件（模型、得分、嵌入图）？"
+    ),
+    "Delete run": "删除运行",
+    "Deleted the run {run}.": "已删除运行 {run}。",
+    "Download the model": "下载模型",
+    # why a run cannot be exported (core/bundle.py export_problem)
+    "A pretraining run has no classes to predict: fine-tune it on a labelled dataset, then export that run.": (
+        "预训练运行没有可预测的类别：请先在有标签的数据集上微调，再导出那个运行。"
+    ),
+    "The {encoder} encoder wraps downloaded weights that are not the studio's to ship; export covers {families}.": (
+        "{encoder} 编码器封装的是下载来的权重，不能由本工作室分发；可导出的编码器有 {families}。"
+    ),
+    "This run has no saved weights yet: wait for it to finish, or resume it.": (
+        "这个运行还没有保存的权重：请等它结束，或继续训练它。"
+    ),
+    "This run has no class names in its config; evaluate it again first.": "这个运行的配置中没有类别名称；请先重新评估。",
+    "Download the model (.zip)": "下载模型（.zip）",
+    "Weights (safetensors), config, featuriser or tokeniser, class names, metrics and a 20-line "
+    "load.py that predicts with plain torch, without Encoder Studio.": (
+        "包含权重（safetensors）、配置、特征器或分词器、类别名称、评估指标，以及一个 20 行的 load.py："
+        "只用 torch 即可预测，无需安装 Encoder Studio。"
+    ),
+}

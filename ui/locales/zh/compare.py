@@ -1,0 +1,76 @@
+"""Chinese strings: compare."""
+
+STRINGS: dict[str, str] = {
+    "Compare": "对比",
+    "Pick a dataset first (Data page or the sidebar).": "请先选择一个数据集（在数据页面或侧边栏中）。",
+    "No evaluated classification runs on this dataset yet: train a few on the Train page.": (
+        "此数据集上还没有已评估的分类运行：请先在训练页面训练几个。"
+    ),
+    # the leaderboard: its column labels (the frame keeps English column names) and cells
+    "Leaderboard": "排行榜",
+    "Every evaluated run on this dataset, scored on the same test split. "
+    "Click a column header to sort; tick rows to compare them below.": (
+        "此数据集上所有已评估的运行，均在同一测试集上评分。点击列标题可排序；勾选行可在下方进行对比。"
+    ),
+    "{task} ({fraction:.0%} labels)": "{task}（{fraction:.0%} 标签）",
+    "run": "运行",
+    "name": "名称",
+    "family": "编码器",
+    "task": "任务",
+    "parameters": "参数量",
+    "accuracy": "准确率",
+    "macro-F1": "macro-F1",
+    "train s": "训练耗时（秒）",
+    "latency ms": "延迟（毫秒）",
+    "Median time to classify one text, after loading.": "模型加载后，分类一条文本的中位耗时。",
+    "state": "状态",
+    # curves and per-class F1
+    "Learning curves": "学习曲线",
+    "Validation accuracy per epoch": "每轮验证准确率",
+    "F1 per class": "各类别 F1",
+    # two runs head to head
+    "Head to head: {a} vs {b}": "正面对比：{a} 与 {b}",
+    "Agreement": "一致率",
+    "McNemar p-value": "McNemar p 值",
+    "Chance of a difference at least this large if both models were equally accurate.": (
+        "若两个模型准确率相同，出现至少这么大差异的概率。"
+    ),
+    "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → a real difference at 5%.": (
+        "仅 {a} 正确：{only_a} · 仅 {b} 正确：{only_b} · 精确二项检验 → 在 5% 水平上存在显著差异。"
+    ),
+    "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → no significant difference at 5%.": (
+        "仅 {a} 正确：{only_a} · 仅 {b} 正确：{only_b} · 精确二项检验 → 在 5% 水平上无显著差异。"
+    ),
+    "Only {a} right: {only_a} · only {b} right: {only_b} · "
+    "χ² with continuity correction test → a real difference at 5%.": (
+        "仅 {a} 正确：{only_a} · 仅 {b} 正确：{only_b} · χ² 检验（含连续性校正）→ 在 5% 水平上存在显著差异。"
+    ),
+    "Only {a} right: {only_a} · only {b} right: {only_b} · "
+    "χ² with continuity correction test → no significant difference at 5%.": (
+        "仅 {a} 正确：{only_a} · 仅 {b} 正确：{only_b} · χ² 检验（含连续性校正）→ 在 5% 水平上无显著差异。"
+    ),
+    "{n} test texts where they disagree": "两者预测不一致的测试文本：{n} 条",
+    "text": "文本",
+    "label": "标签",
+    # the duel
+    "Duel: one sentence, every chosen model": "对决：一句话，所有选中的模型",
+    "Sentence": "句子",
+    "Type a sentence and press Enter": "输入一句话后按回车",
+    "model (in the duel)": "模型",
+    "prediction": "预测",
+    "confidence": "置信度",
+    # label-efficiency experiments
+    "Pretrained vs scratch: label efficiency": "预训练与从零训练：标签效率",
+    "Experiment {experiment}: {seeds} seeds per point, {steps} steps per run, pretrained run {pretrained}.": (
+        "实验 {experiment}：每个点 {seeds} 个随机种子，每次运行 {steps} 步，预训练运行 {pretrained}。"
+    ),
+    "fraction": "标签比例",
+    "arm": "组别",
+    "n": "次数",
+    "accuracy_mean": "准确率均值",
+    "accuracy_std": "准确率标准差",
+    "accuracy_min": "准确率最小值",
+    "accuracy_max": "准确率最大值",
+    "macro_f1_mean": "macro-F1 均值",
+    "train_texts": "训练文本数",
+}

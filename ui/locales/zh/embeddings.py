@@ -1,0 +1,55 @@
+"""Chinese strings: embeddings."""
+
+STRINGS: dict[str, str] = {
+    # page and settings
+    "Embeddings": "嵌入",
+    "Run {run} has no embeddings yet ({state}): they are saved when training ends.": (
+        "运行 {run} 还没有嵌入（{state}）：训练结束时才会保存。"
+    ),
+    "its map": "嵌入图",
+    "Map settings": "嵌入图设置",
+    "Method": "方法",
+    "UMAP keeps neighbourhoods; PCA is instant and linear.": "UMAP 保留邻近关系；PCA 即时完成，且为线性投影。",
+    "Dimensions": "维度",
+    "Colour by": "着色依据",
+    "true label": "真实标签",
+    "prediction": "预测",
+    "correct / wrong": "正确 / 错误",
+    "split": "数据划分",
+    "language": "语言",
+    "Neighbours": "近邻数",
+    "UMAP: larger shows more global structure.": "UMAP：值越大，越能体现全局结构。",
+    "Min distance": "最小距离",
+    "UMAP: smaller packs clusters tighter.": "UMAP：值越小，簇越紧凑。",
+    "Texts": "文本",
+    "held-out only (validation + test)": "仅留出文本（验证 + 测试）",
+    "all (training texts too)": "全部（含训练文本）",
+    "A model has seen its training texts: they sit in tidy clusters and flatter it. "
+    "The held-out texts show how it places texts it has never seen.": (
+        "模型见过自己的训练文本：它们会聚成整齐的簇，让模型显得更好。留出文本才能体现模型如何安置从未见过的文本。"
+    ),
+    "Compare with (same texts, side by side)": "对比（相同文本，并排显示）",
+    # the map and its notes
+    "correct": "正确",
+    "wrong": "错误",
+    "n/a": "无",
+    "This run has no predictions (pretraining): colouring by label.": "此运行没有预测（预训练）：改按标签着色。",
+    "{shown:,} of the run's {total:,} texts": "显示该运行 {total:,} 条文本中的 {shown:,} 条",
+    "held-out texts (validation + test) only": "仅留出文本（验证 + 测试）",
+    "training texts included": "含训练文本",
+    "sampled per class (seed {seed})": "按类别抽样（随机种子 {seed}）",
+    "from the cache": "来自缓存",
+    "Silhouette (cosine)": "轮廓系数（余弦）",
+    "How far classes sit apart in the embedding space, -1 to 1.": "各类别在嵌入空间中相隔多远，取值 -1 到 1。",
+    "k-NN accuracy": "k-NN 准确率",
+    "Accuracy of a 10-nearest-neighbour vote in the embedding space (cross-validated).": (
+        "在嵌入空间中以 10 个最近邻投票的准确率（交叉验证）。"
+    ),
+    "{n} selected texts": "已选 {n} 条文本",
+    # UMAP in a worker
+    "UMAP could not be computed: {error}. Showing PCA instead.": "无法计算 UMAP：{error}。改为显示 PCA。",
+    "Try UMAP again": "重新计算 UMAP",
+    "UMAP is being computed in a worker process": "正在工作进程中计算 UMAP",
+    "{title} · PCA while UMAP is computed": "{title} · UMAP 计算期间先显示 PCA",
+    "Scoring the separation…": "正在评估类别分离度…",
+}

@@ -1,0 +1,79 @@
+"""Chinese strings: evaluate."""
+
+STRINGS: dict[str, str] = {
+    # title and run states
+    "Evaluate": "评估",
+    "Run {run} was stopped before it ended; a stopped run is evaluated only when you ask.": (
+        "运行 {run} 在结束前已停止；已停止的运行只在你要求时才会评估。"
+    ),
+    "Evaluating the checkpoint in a worker process": "正在工作进程中评估检查点",
+    "Evaluate this checkpoint": "评估此检查点",
+    "The evaluation failed: {error}": "评估失败：{error}",
+    "Run {run} is {state}: its evaluation appears when training ends.": (
+        "运行 {run} 当前状态：{state}。训练结束后，评估结果会显示在这里。"
+    ),
+    "Watch it train": "查看训练过程",
+    "Run {run} is {state} again: the scores below are those of its last evaluated checkpoint, "
+    "and they are replaced when this training ends.": (
+        "运行 {run} 又处于“{state}”状态：下方分数来自它上次评估的检查点，本次训练结束后会被替换。"
+    ),
+    # pretraining runs
+    "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out texts": (
+        "预训练运行 **{run}** · 数据集 **{dataset}** · 掩码语言建模 · {n:,} 条留出文本"
+    ),
+    "MLM loss": "MLM 损失",
+    "Masked-token accuracy": "掩码词元准确率",
+    "Perplexity": "困惑度",
+    "perplexity": "困惑度",
+    "e^loss: how many tokens the model hesitates between, on average.": "e^loss：模型平均在多少个词元之间犹豫不决。",
+    "Throughput": "吞吐量",
+    "{rate:,.0f} tokens/s": "{rate:,.0f} 词元/秒",
+    "validation": "验证",
+    "Fill the mask": "填充掩码",
+    "A sentence with [MASK]": "含 [MASK] 的句子",
+    "mask": "掩码",
+    "token": "词元",
+    "probability": "概率",
+    "Put [MASK] where a token should be filled in.": "在需要填充词元的位置写上 [MASK]。",
+    # classification runs: scores against the baseline
+    "Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts · state {state}": (
+        "运行 **{run}** · {encoder} · {task} · 数据集 **{dataset}** · 测试集 {n:,} 条文本 · 状态：{state}"
+    ),
+    # the delta keeps its sign first: Streamlit colours a metric's delta by its leading sign
+    "{delta:+.1f} pt vs baseline": "{delta:+.1f} 个百分点（对比基线）",
+    "Accuracy": "准确率",
+    "Macro-F1": "Macro-F1",
+    "Majority class": "多数类",
+    "Accuracy of always answering the most common class.": "始终回答最常见类别时的准确率。",
+    "Calibration error (ECE)": "校准误差（ECE）",
+    "Average gap between confidence and accuracy; 0 is perfect.": "置信度与准确率之间的平均差距；0 表示完美校准。",
+    "this run ({encoder})": "本次运行（{encoder}）",
+    "baseline (TF-IDF + LR)": "基线（TF-IDF + LR）",
+    "Train the baseline on this dataset (seconds)": "在此数据集上训练基线（只需几秒）",
+    "The baseline is training; its scores appear here when it is done.": "基线正在训练，完成后其分数会显示在这里。",
+    # per class and confusion
+    "Per class": "各类别指标",
+    "class": "类别",
+    "precision (of a class)": "精确率",
+    "recall": "召回率",
+    "f1": "F1",
+    "support": "样本数",
+    "The {shown} classes most involved in mistakes, of {total:,}; the table on the left lists every class.": (
+        "显示 {total:,} 个类别中错误最多的 {shown} 个；左侧表格列出了全部类别。"
+    ),
+    "the examples of each confusion cell and the list of mistakes": "各混淆单元格的样本和错误样本列表",
+    "Examples in a confusion cell": "混淆单元格中的样本",
+    "True class": "真实类别",
+    "Predicted class": "预测类别",
+    "{n} test texts are **{true}** and predicted **{pred}** (click a cell of the matrix to jump here).": (
+        "{n} 条测试文本的真实类别为 **{true}**、被预测为 **{pred}**（点击混淆矩阵中的单元格可跳转到这里）。"
+    ),
+    "text": "文本",
+    "label": "标签",
+    "pred": "预测",
+    "confidence": "置信度",
+    # mistakes
+    "Mistakes, most confident first": "错误样本（按置信度从高到低）",
+    "{wrong} of {total} test texts are misclassified.": "{total} 条测试文本中有 {wrong} 条分类错误。",
+    "Download the mistakes as CSV": "下载错误样本（CSV）",
+}

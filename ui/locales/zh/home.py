@@ -1,0 +1,28 @@
+"""Chinese strings: the Home page."""
+
+STRINGS: dict[str, str] = {
+    "Build text encoders from scratch — a bag-of-words MLP, an RBF network or a BERT-style Transformer — "
+    "on Chinese or English text, and see what they learned. Train, pretrain and fine-tune in the browser, "
+    "then read the scores, the mistakes and the embedding space, always next to a TF-IDF baseline.": (
+        "从零开始构建文本编码器——词袋 MLP、RBF 网络或 BERT 式 Transformer——用中文或英文文本训练，"
+        "并看清它们学到了什么。在浏览器里训练、预训练和微调，然后查看得分、错误样本和嵌入空间，"
+        "始终与 TF-IDF 基线对照。"
+    ),
+    "Try it in one click": "一键试用",
+    "Loads the built-in bilingual starter set (5,600 sentences on sports, technology, food and travel) "
+    "and trains the default bag-of-words MLP. It takes about 15 seconds.": (
+        "载入内置的中英双语入门数据集（5,600 句，涵盖体育、科技、美食和旅行），并训练默认的词袋 MLP，大约需要 15 秒。"
+    ),
+    "Load the starter data and train": "载入入门数据并训练",
+    "Loading the starter dataset…": "正在载入入门数据集…",
+    "How it works": "使用流程",
+    "1. **Data** — pick a built-in dataset or upload CSV, TSV, JSONL, TXT, Excel or Parquet; read the health report.\n"
+    "2. **Train** — choose an encoder and a task (classify, pretrain, fine-tune); watch it learn; stop any time.\n"
+    "3. **Evaluate** — accuracy and macro-F1 against the baseline, per-class scores, confusion, calibration, mistakes.\n"
+    "4. **Explore** — the embedding map, live answers in the Playground, and runs side by side in Compare.": (
+        "1. **数据**——选择内置数据集，或上传 CSV、TSV、JSONL、TXT、Excel 或 Parquet 文件；查看数据体检报告。\n"
+        "2. **训练**——选择编码器和任务（分类、预训练、微调）；实时观察学习过程，随时可以停止。\n"
+        "3. **评估**——与基线对比的准确率和 macro-F1、各类别得分、混淆矩阵、校准和错误样本。\n"
+        "4. **探索**——嵌入图、试验场中的实时预测，以及在对比页并排比较多个运行。"
+    ),
+}

@@ -1,0 +1,63 @@
+"""Chinese strings: playground."""
+
+STRINGS: dict[str, str] = {
+    # page
+    "Playground": "试验场",
+    "Run {run} has no saved model yet ({state}).": "运行 {run} 还没有保存的模型（{state}）。",
+    "The model of run {run} cannot be loaded: {error}": "无法加载运行 {run} 的模型：{error}",
+    "Run **{run}** on **{dataset}**": "运行 **{run}**，数据集 **{dataset}**",
+    "Type a sentence": "输入句子",
+    "Classify a file": "分类文件",
+    # single text
+    "Text (Chinese or English)": "文本（中文或英文）",
+    "The answer updates as you type (after a short pause). Up to {n:,} characters.": (
+        "输入时结果会自动更新（稍作停顿后）。最多 {n:,} 个字符。"
+    ),
+    "Cut at {n:,} characters, so that every answer stays quick; "
+    "the models read less than that anyway (a Transformer: its first 128 tokens).": (
+        "已截断为 {n:,} 个字符，以保证每次响应都够快；模型实际读取的内容本就更少（Transformer 只读前 128 个词元）。"
+    ),
+    "Type something to see what the model makes of it.": "输入一些文本，看看模型如何理解它。",
+    "This is a pretraining run: put `[MASK]` where a token should go.": (
+        "这是一个预训练运行：请在需要填入词元的位置写上 `[MASK]`。"
+    ),
+    "mask": "掩码",
+    "token": "词元",
+    "probability": "概率",
+    "answered in {ms:.0f} ms (prediction and {variants} leave-one-out variants)": (
+        "用时 {ms:.0f} 毫秒（一次预测及 {variants} 个留一变体）"
+    ),
+    "A long text: tokens were left out {span} at a time to keep the answer quick, "
+    "so neighbouring tokens share a bar's value.": (
+        "文本较长：为保证响应速度，每次同时去掉 {span} 个词元，因此相邻词元共用同一个柱值。"
+    ),
+    "Layer": "层",
+    "layer {n}": "第 {n} 层",
+    "Head": "注意力头",
+    "head {n}": "第 {n} 个头",
+    "the nearest texts and the map": "最近的文本和嵌入图",
+    # nearest texts and the map
+    "Nearest training texts (search by meaning)": "最近的训练文本（按语义搜索）",
+    "text": "文本",
+    "label": "标签",
+    "similarity": "相似度",
+    "Where it lands on the map": "在嵌入图中的位置",
+    "Your text among the dataset (★)": "你的文本在数据集中的位置（★）",
+    "{title} · PCA while UMAP is computed": "{title} · UMAP 计算期间先显示 PCA",
+    "UMAP could not be computed ({error}); the Embeddings page can try again.": (
+        "无法计算 UMAP（{error}）；可在“嵌入”页面重试。"
+    ),
+    "UMAP is being computed in a worker process": "正在工作进程中计算 UMAP",
+    "The star sits at the similarity-weighted centre of its 5 nearest mapped texts.": (
+        "星标位于图中与它最近的 5 条文本按相似度加权的中心。"
+    ),
+    # a whole file
+    "A file of texts": "文本文件",
+    "Could not read {file}: {error}": "无法读取 {file}：{error}",
+    "Text column": "文本列",
+    "Classify {n:,} texts": "分类 {n:,} 条文本",
+    "Classifying in a worker process": "正在工作进程中分类",
+    "The batch could not be classified: {error}": "无法完成批量分类：{error}",
+    "Classified {rows:,} texts in {seconds:.1f} s.": "已分类 {rows:,} 条文本，用时 {seconds:.1f} 秒。",
+    "Download predictions (CSV)": "下载预测结果（CSV）",
+}

@@ -1,0 +1,105 @@
+"""Chinese strings: train."""
+
+STRINGS: dict[str, str] = {
+    # page and dataset
+    "Train": "训练",
+    "Pick a dataset first: load a built-in one or upload a file on the Data page.": (
+        "请先选择数据集：在“数据”页加载内置数据集或上传文件。"
+    ),
+    "Go to Data": "前往数据页",
+    "Dataset **{name}** · {rows:,} rows · {classes} classes": "数据集 **{name}** · {rows:,} 行 · {classes} 个类别",
+    "Dataset **{name}** · {rows:,} rows · no classes": "数据集 **{name}** · {rows:,} 行 · 无类别",
+    "The active run is not available: {error}": "当前运行不可用：{error}",
+    # encoders and tasks
+    "Bag-of-words MLP — fast, strong on topics": "词袋 MLP —— 速度快，擅长主题分类",
+    "RBF network — learned centres and widths": "RBF 网络 —— 中心与宽度均可学习",
+    "Transformer — self-attention, BERT-style": "Transformer —— 自注意力，BERT 风格",
+    "TF-IDF + logistic regression — the baseline": "TF-IDF + 逻辑回归 —— 基线",
+    "Pretrained MiniLM (English) — frozen or fine-tuned": "预训练 MiniLM（英文）—— 冻结或微调",
+    "Classify (train from scratch)": "分类（从零训练）",
+    "Pretrain (masked-language modelling)": "预训练（掩码语言建模）",
+    "Fine-tune a saved encoder": "微调已保存的编码器",
+    # new run form
+    "New run": "新建运行",
+    "Task": "任务",
+    "Pretraining teaches a Transformer to fill in masked tokens of this dataset's texts (labels are ignored). "
+    "Fine-tune it afterwards.": "预训练让 Transformer 学习补全本数据集文本中被掩码的词元（忽略标签），之后再对它进行微调。",
+    "No saved encoder to start from yet: train or pretrain one first.": "还没有可作为起点的已保存编码器：请先训练或预训练一个。",
+    "Start from": "基于运行",
+    "Encoder": "编码器",
+    "**Encoder**": "**编码器**",
+    "{encoder} — architecture and vocabulary come from the source run.": "{encoder}。架构和词表沿用源运行。",
+    "Advanced encoder settings": "编码器高级设置",
+    "{fields} at 0 follow the preset ({preset}: {sizes}).": "{fields} 为 0 时沿用预设（{preset}：{sizes}）。",
+    "**Training**": "**训练**",
+    "The baseline fits in one pass (scikit-learn); no epochs to choose.": "基线一次拟合完成（scikit-learn），无需设置训练轮数。",
+    "Advanced training settings": "训练高级设置",
+    "What to freeze": "冻结哪些部分",
+    "Mask rate": "掩码比例",
+    "Share of tokens the model must fill in (BERT: 15%).": "模型需要补全的词元比例（BERT：15%）。",
+    "Run name (optional)": "运行名称（可选）",
+    "Start": "开始",
+    "Queued run {run}": "已加入队列：{run}",
+    "Could not start: {error}": "无法开始：{error}",
+    # controls
+    "Stopping…": "正在停止…",
+    "Stop": "停止",
+    "Resume": "继续",
+    "Start again": "重新开始",
+    "Same settings, from scratch.": "使用相同设置，从头训练。",
+    "Evaluating the checkpoint in a worker process": "正在工作进程中评估检查点",
+    "The evaluation failed: {error}": "评估失败：{error}",
+    "The checkpoint as it stands: test accuracy {accuracy:.4f}.": "当前检查点：测试准确率 {accuracy:.4f}。",
+    "See the evaluation": "查看评估",
+    "Evaluate this checkpoint": "评估此检查点",
+    # live panel
+    "Stopping after the current batch; the checkpoint is kept.": "将在当前批次结束后停止，检查点会保留。",
+    "Queued: {ahead} run(s) ahead. One training job runs at a time on this machine.": (
+        "排队中：前面还有 {ahead} 个运行。本机一次只运行一个训练任务。"
+    ),
+    "Queued: no run(s) ahead. One training job runs at a time on this machine.": (
+        "排队中：前面没有其他运行。本机一次只运行一个训练任务。"
+    ),
+    "{progress:.0%} · about {eta:,.0f} s left": "{progress:.0%} · 约剩 {eta:,.0f} 秒",
+    "Epoch": "轮次",
+    "Train loss": "训练损失",
+    "Learning rate": "学习率",
+    "Texts per second (recent)": "每秒文本数（近期）",
+    "Over the last 20 steps; the ETA uses this rate.": "按最近 20 步计算；预计剩余时间按此速率估算。",
+    "run average {average:,.0f} texts/s": "运行平均 {average:,.0f} 条文本/秒",
+    "The run failed: {error}": "运行失败：{error}",
+    "Log tail": "日志末尾",
+    "(empty)": "（空）",
+    "Done: held-out MLM loss {loss:.3f}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.": (
+        "完成：留出集 MLM 损失 {loss:.3f}，困惑度 {perplexity:.1f}。接下来可在带标签的数据集上微调它。"
+    ),
+    "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
+        "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，macro-F1 {macro_f1:.4f}。"
+    ),
+    "Stopped. The checkpoint is kept: resume it, or evaluate the model as it is.": (
+        "已停止。检查点已保留：可以继续训练，或直接评估当前模型。"
+    ),
+    "Interrupted: {error}": "已中断：{error}",
+    "Interrupted before its first checkpoint: {error} Nothing was kept to resume from; "
+    "Start again trains it from scratch with the same settings.": (
+        "在第一个检查点之前中断：{error} 没有可供继续的检查点；“重新开始”会以相同设置从头训练。"
+    ),
+    "Loss": "损失",
+    "Accuracy": "准确率",
+    "Masked-token accuracy": "掩码词元准确率",
+    # queue and runs
+    "Queue": "队列",
+    "position": "位置",
+    "run": "运行",
+    "state": "状态",
+    "worker pid": "工作进程 PID",
+    "Broken run folders ({count})": "损坏的运行文件夹（{count}）",
+    "Runs on this dataset": "此数据集上的运行",
+    "name": "名称",
+    "tags": "标签",
+    "encoder": "编码器",
+    "task": "任务",
+    "accuracy": "准确率",
+    "macro-F1": "macro-F1",
+    "seconds": "用时（秒）",
+}

@@ -1,0 +1,183 @@
+"""Naming, tagging, renaming classes and deleting, each behind a confirmation where it destroys."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+from ui.i18n import t
+from ui.safe_text import md
+
+MAX_EDITABLE_CLASSES = 200  # the class-name table stays usable; beyond it, relabel the file
+
+
+def class_name_editor(labels: list[str], key: str) -> dict[str, str]:
+    """One box per class, holding its name; returns ``{old: new}`` for the classes renamed."""
+    renamed = {}
+    columns = st.columns(4)
+    for i, label in enumerate(labels):
+        new = columns[i % 4].text_input(md(label), value=label, key=f"{key}_{i}", max_chars=100)
+        if new.strip() != label:
+            renamed[label] = new
+    return renamed
+
+
+def _confirm(key: str, question: str, action: str) -> bool:
+    """Two steps: a first button asks, a second one (or Cancel) answers. True when confirmed."""
+    flag = f"confirm_{key}"
+    if not st.session_state.get(flag):
+        if st.button(t("{action}…", action=action), key=f"ask_{key}", icon=":material/delete:"):
+            st.session_state[flag] = True
+            st.rerun()
+        return False
+    st.warning(question, icon=":material/warning:")
+    yes, no = st.columns(2)
+    if no.button(t("Cancel"), key=f"cancel_{key}"):
+        st.session_state.pop(flag, None)
+        st.rerun()
+    if yes.button(action, key=f"yes_{key}", type="primary"):
+        st.session_state.pop(flag, None)
+        return True
+    return False
+
+
+def dataset_manager(info) -> None:
+    """Rename and tag the active dataset, rename its classes, delete it."""
+    from core.errors import StudioError
+    from core.names import name_dataset, rename_labels, runs_on
+    from core.registry import DatasetStore
+
+    if "manage_done" in st.session_state:
+        st.success(st.session_state.pop("manage_done"), icon=":material/check_circle:")
+    with st.expander(t("Name, tags, class names, delete"), icon=":material/edit:"):
+        cols = st.columns([2, 3])
+        name = cols[0].text_input(t("Dataset name"), value=info.name, key=f"ds_name_{info.id}", max_chars=80)
+        tags = cols[1].multiselect(
+            t("Tags"),
+            options=list(info.tags),
+            default=list(info.tags),
+            accept_new_options=True,
+            key=f"ds_tags_{info.id}",
+            help=t("Type a tag and press Enter."),
+        )
+        if st.button(t("Save name and tags"), key=f"ds_save_{info.id}", icon=":material/save:"):
+            try:
+                name_dataset(info.id, name=name, tags=tags)
+                st.session_state["manage_done"] = t("Saved the name and tags of **{name}**.", name=md(name))
+                st.rerun()
+            except StudioError as exc:
+                st.error(md(exc))
+
+        runs = runs_on(info.id)
+        if info.labels and len(info.labels) <= MAX_EDITABLE_CLASSES:
+            st.markdown(t("**Class names**"))
+            st.caption(
+                t(
+                    "Rename classes here (for example `0` → `negative`). The dataset and every run trained on it "
+                    "({count}) are updated; their scores and predictions stay the same.",
+                    count=len(runs),
+                )
+            )
+            mapping = class_name_editor(list(info.labels), key=f"ds_classes_{info.id}")
+            if mapping and st.button(t("Rename classes"), key=f"ds_rename_{info.id}", type="primary"):
+                try:
+                    rename_labels(info.id, mapping)
+                    st.cache_data.clear()  # cached frames and predictors carry the old names
+                    st.cache_resource.clear()
+                    for i in range(len(info.labels)):
+                        st.session_state.pop(f"ds_classes_{info.id}_{i}", None)
+                    st.session_state["manage_done"] = t(
+                        "Renamed {pairs}", pairs=", ".join(f"{md(old)} → {md(new)}" for old, new in mapping.items())
+                    )
+                    st.rerun()
+                except StudioError as exc:
+                    st.error(md(exc))
+
+        st.markdown(t("**Delete**"))
+        question = t(
+            "Delete the dataset **{name}**? Its rows are removed from the studio. "
+            "The {count} run(s) trained on it keep their files and still predict; "
+            "evaluating them again needs the dataset.",
+            name=md(info.name),
+            count=len(runs),
+        )
+        if _confirm(f"ds_delete_{info.id}", question, t("Delete dataset")):
+            try:
+                DatasetStore().delete(info.id)
+            except StudioError as exc:
+                st.error(md(exc))
+                return
+            state.set("dataset", None)
+            state.set("run", None)
+            st.session_state["manage_done"] = t("Deleted the dataset **{name}**.", name=md(info.name))
+            st.rerun()
+
+
+def run_manager(run) -> None:
+    """Title and tags of a run, and deleting it (refused while it trains)."""
+    from core.errors import StudioError
+    from core.names import name_run, run_names
+    from core.registry import RunStore
+
+    if "run_manage_done" in st.session_state:
+        st.success(st.session_state.pop("run_manage_done"), icon=":material/check_circle:")
+    names = run_names(run)
+    with st.expander(t("Name, tags, delete this run"), icon=":material/edit:"):
+        cols = st.columns([2, 3])
+        title = cols[0].text_input(
+            t("Run name"), value=names["title"], key=f"run_title_{run.id}", max_chars=80, placeholder=run.id
+        )
+        tags = cols[1].multiselect(
+            t("Tags"),
+            options=names["tags"],
+            default=names["tags"],
+            accept_new_options=True,
+            key=f"run_tags_{run.id}",
+            help=t("Type a tag and press Enter."),
+        )
+        if st.button(t("Save name and tags"), key=f"run_save_{run.id}", icon=":material/save:"):
+            try:
+                name_run(run, title=title, tags=tags)
+                st.session_state["run_manage_done"] = t("Saved the run's name and tags.")
+                st.rerun()
+            except StudioError as exc:
+                st.error(md(exc))
+        question = t(
+            "Delete the run **{name}** and all its files (model, scores, maps)?", name=md(names["title"] or run.id)
+        )
+        if _confirm(f"run_delete_{run.id}", question, t("Delete run")):
+            try:
+                RunStore().delete(run.id)
+            except StudioError as exc:
+                st.error(md(exc))
+                return
+            if state.get("run") == run.id:
+                state.set("run", None)
+            st.session_state["run_manage_done"] = t("Deleted the run {run}.", run=md(run.id))
+            st.rerun()
+
+
+def export_button(run, key: str = "export") -> None:
+    """Download the run as one archive (built only when clicked), or say why it cannot be."""
+    from core.bundle import export_name, export_problem, export_run
+
+    problem = export_problem(run)
+    if problem:
+        template, values = problem
+        st.button(
+            t("Download the model"), key=key, disabled=True, icon=":material/download:", help=t(template, **values)
+        )
+        return
+    st.download_button(
+        t("Download the model (.zip)"),
+        data=lambda: export_run(run),
+        file_name=export_name(run),
+        mime="application/zip",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+        help=t(
+            "Weights (safetensors), config, featuriser or tokeniser, class names, metrics and a 20-line "
+            "load.py that predicts with plain torch, without Encoder Studio."
+        ),
+    )

@@ -1,0 +1,78 @@
+"""Presenter mode: for a projector, the controls step aside and the key charts and text grow.
+
+On (``?present=1`` in the URL, or the sidebar toggle), pages skip their settings and
+forms and keep what an audience looks at: the live curves, the scores, the map and the
+Playground box, all larger. The CSS below is a fixed string of ours; no user text goes in it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import t
+
+PARAM = "present"
+SCALE = 1.45  # chart height and font growth
+
+_CSS = """
+<style>
+section.main, [data-testid="stMain"] { font-size: 1.3rem; }
+[data-testid="stMain"] h1 { font-size: 3rem; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.1rem; }
+[data-testid="stMetricValue"] { font-size: 3.2rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+[data-testid="stMain"] textarea, [data-testid="stMain"] [data-testid="stTextInput"] input {
+  font-size: 1.9rem; line-height: 1.4; min-height: 3.6rem;
+}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+</style>
+"""
+
+
+def active() -> bool:
+    """True while presenter mode is on (the URL decides, so a shared link keeps it)."""
+    return st.query_params.get(PARAM) == "1"
+
+
+def toggle() -> None:
+    """The sidebar switch."""
+    st.session_state["presenter_toggle"] = active()
+    st.toggle(
+        t("Presenter mode"),
+        key="presenter_toggle",
+        on_change=_flip,
+        help=t(
+            "For a projector: hides the settings and forms, enlarges the charts, the scores and the Playground box."
+        ),
+    )
+
+
+def _flip() -> None:
+    if st.session_state.get("presenter_toggle"):
+        st.query_params[PARAM] = "1"
+    elif PARAM in st.query_params:
+        del st.query_params[PARAM]
+
+
+def controls(label: str | None = None):
+    """Where a page draws its settings: in place normally, folded away while presenting."""
+    if active():
+        return st.expander(label or t("Settings"), expanded=False, icon=":material/tune:")
+    return st.container()
+
+
+def apply_style() -> None:
+    """Larger type while presenting (a fixed stylesheet)."""
+    if active():
+        st.html(_CSS)
+
+
+def scale(fig):
+    """``fig`` taller and with larger type while presenting; unchanged otherwise."""
+    if not active():
+        return fig
+    height = fig.layout.height or 450
+    size = (fig.layout.font.size if fig.layout.font and fig.layout.font.size else 13) * SCALE
+    fig.update_layout(height=int(height * SCALE), font_size=size, title_font_size=size * 1.3)
+    return fig

@@ -51,6 +51,20 @@ def cmd_data(args) -> int:
         ]
         _print(_table(rows, ["id", "name", "rows", "classes", "splits"]) if rows else "No datasets stored yet.")
         return 0
+    if args.action == "rename-classes":
+        from core.names import rename_labels
+
+        if not args.dataset or not args.rename:
+            _print("rename-classes needs --dataset ID and at least one --rename OLD=NEW.", file=sys.stderr)
+            return 2
+        pairs = [item.split("=", 1) for item in args.rename]
+        if any(len(pair) != 2 for pair in pairs):
+            _print("Write each --rename as OLD=NEW, e.g. --rename 0=negative.", file=sys.stderr)
+            return 2
+        full = rename_labels(args.dataset, dict(pairs))
+        changed = [f"{old} → {new}" for old, new in full.items() if old != new]
+        _print(f"{args.dataset}: " + (", ".join(changed) if changed else "nothing to rename"))
+        return 0
     if args.action == "builtins":
         from core.catalog import list_builtins
 
@@ -534,6 +548,24 @@ def cmd_runs(args) -> int:
                     f"test accuracy {ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}, {ev['n_parameters']:,} parameters"
                 )
             return 0
+        if args.action == "export":
+            from core.bundle import export_name, export_run
+            from core.storage import atomic_save
+
+            out = Path(args.out or export_name(run))
+            payload = export_run(run)
+            atomic_save(out, lambda tmp: Path(tmp).write_bytes(payload))
+            _print(f'wrote {out} ({len(payload) / 1e6:.1f} MB): unzip it and run `python load.py "a text"`')
+            return 0
+        if args.action == "name":
+            from core.names import name_run
+
+            names = name_run(run, title=args.title, tags=args.tag)
+            _print(
+                f"{run.id}: {names['title'] or '(no name)'}"
+                + (f" [{', '.join(names['tags'])}]" if names["tags"] else "")
+            )
+            return 0
         if args.action == "delete":
             if not args.yes:
                 _print(f"This deletes run {args.run} and its files; add --yes to confirm.", file=sys.stderr)
@@ -570,7 +602,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     data = sub.add_parser("data", help="inspect, validate or import a data file; list datasets")
-    data.add_argument("action", choices=["inspect", "validate", "import", "list", "builtins"])
+    data.add_argument("action", choices=["inspect", "validate", "import", "list", "builtins", "rename-classes"])
     data.add_argument("file", nargs="?", help="CSV, TSV, JSONL, TXT, XLSX or Parquet file")
     data.add_argument("--encoding", help="override the detected text encoding (e.g. gbk, big5, utf-16)")
     data.add_argument("--text-col", help="column with the texts (default: guessed)")
@@ -582,6 +614,10 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--test", type=float, default=0.2, help="test share (import)")
     data.add_argument("--seed", type=int, default=13, help="split seed (import)")
     data.add_argument("--max-rows", type=int, default=200_000, help="refuse files with more rows")
+    data.add_argument("--dataset", help="rename-classes: the stored dataset")
+    data.add_argument(
+        "--rename", action="append", metavar="OLD=NEW", help="rename-classes: a class and its new name (repeat)"
+    )
     data.set_defaults(func=cmd_data)
 
     train = sub.add_parser("train", help="train an encoder on a dataset")
@@ -685,9 +721,12 @@ def build_parser() -> argparse.ArgumentParser:
     predict.set_defaults(func=cmd_predict)
 
     runs = sub.add_parser("runs", help="list, show or delete runs")
-    runs.add_argument("action", choices=["list", "show", "delete"])
+    runs.add_argument("action", choices=["list", "show", "name", "export", "delete"])
     runs.add_argument("run", nargs="?")
     runs.add_argument("--yes", action="store_true", help="confirm delete")
+    runs.add_argument("--title", help="name: the run's display name")
+    runs.add_argument("--tag", action="append", help="name: a tag (repeat for more; replaces the tags)")
+    runs.add_argument("--out", help="export: the archive to write (default <run-id>.zip)")
     runs.set_defaults(func=cmd_runs)
     return parser
 

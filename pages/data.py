@@ -8,7 +8,7 @@ from core.errors import DataError, StudioError
 from core.registry import DatasetStore
 from ui import charts, manage, presenter, state
 from ui.boot import through_app
-from ui.i18n import t
+from ui.i18n import t, tm
 from ui.safe_text import md
 from ui.sidebar import dataset_name
 
@@ -27,9 +27,9 @@ def show_report(report) -> None:
     elif report.ok:
         st.info(t("Ready to save: {n:,} usable rows after the fixes below.", n=report.n_usable), icon=":material/info:")
     for problem in report.errors:
-        st.error(f"**{md(problem.message)}**  \n{md(problem.fix)}", icon=":material/error:")
+        st.error(f"**{md(tm(problem.message))}**  \n{md(tm(problem.fix))}", icon=":material/error:")
     for problem in report.warnings:
-        st.warning(f"**{md(problem.message)}**  \n{md(problem.fix)}", icon=":material/warning:")
+        st.warning(f"**{md(tm(problem.message))}**  \n{md(tm(problem.fix))}", icon=":material/warning:")
 
 
 def show_statistics(frame, key: str) -> None:
@@ -105,7 +105,7 @@ with builtin_tab:
                     state.set("run", None)
                     st.rerun()
                 except StudioError as exc:
-                    st.error(md(exc))
+                    st.error(md(tm(exc)))
 
 with upload_tab:
     st.write(
@@ -140,7 +140,8 @@ with upload_tab:
             )
         except DataError as exc:
             st.error(
-                t("**Could not read {file}.** {error}", file=md(upload.name), error=md(exc)), icon=":material/error:"
+                t("**Could not read {file}.** {error}", file=md(upload.name), error=md(tm(exc))),
+                icon=":material/error:",
             )
             table = None
         if table is not None:
@@ -222,7 +223,7 @@ with upload_tab:
                         )
                         st.rerun()
                     except (StudioError, ValueError) as exc:
-                        st.error(md(exc))
+                        st.error(md(tm(exc)))
             else:
                 st.info(
                     t("Nothing was saved. Fix the errors above (or pick other columns) and the save button appears.")

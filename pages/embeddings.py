@@ -7,7 +7,7 @@ from core.projection import ProjectionConfig
 from core.registry import RunStore
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import t
+from ui.i18n import t, tm
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md
 from ui.sidebar import run_label, runs_for
@@ -165,7 +165,7 @@ def show_map(run, key: str, title: str, indices=None):
     if projection is not None:
         return draw(run, projection, key, title)
     if job.get("state") == "failed":
-        st.error(t("UMAP could not be computed: {error}. Showing PCA instead.", error=md(job.get("error"))))
+        st.error(t("UMAP could not be computed: {error}. Showing PCA instead.", error=md(tm(job.get("error") or ""))))
         if st.button(t("Try UMAP again"), key=f"retry_{key}"):
             maps.retry(run, config, indices)
             st.rerun()

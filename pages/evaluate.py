@@ -7,7 +7,7 @@ from core.export import safe_csv
 from ui import charts, i18n, manage, presenter, state
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
-from ui.i18n import t
+from ui.i18n import t, tm
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md, plotly
 from ui.sidebar import STATE_NAMES, TASK_NAMES
@@ -41,7 +41,7 @@ if report is None and status.get("state") == "stopped" and run.model_path.is_fil
         start_side_job(run, "evaluate", "evaluate")
         st.rerun()
     elif job is not None and job.get("state") == "failed":
-        st.error(t("The evaluation failed: {error}", error=md(job.get("error"))))
+        st.error(t("The evaluation failed: {error}", error=md(tm(job.get("error") or ""))))
     st.stop()
 if report is None:
     st.info(t("Run {run} is {state}: its evaluation appears when training ends.", run=md(run_id), state=state_name))

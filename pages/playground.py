@@ -10,7 +10,7 @@ from core.inference import LIVE_TEXT_CHARS, clip_live_text
 from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import t
+from ui.i18n import t, tm
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import run_label
@@ -26,7 +26,7 @@ if not run.model_path.is_file():
 try:
     model = predictor(run_id, model_stamp(run))
 except StudioError as exc:
-    st.error(t("The model of run {run} cannot be loaded: {error}", run=md(run_id), error=md(exc)))
+    st.error(t("The model of run {run} cannot be loaded: {error}", run=md(run_id), error=md(tm(exc))))
     st.stop()
 st.caption(t("Run **{run}** on **{dataset}**", run=md(run_label(run)), dataset=md(run.config().get("dataset"))))
 
@@ -73,7 +73,7 @@ def neighbours_and_map(text: str) -> None:
             st.caption(
                 t(
                     "UMAP could not be computed ({error}); the Embeddings page can try again.",
-                    error=md(job.get("error")),
+                    error=md(tm(job.get("error") or "")),
                 )
             )
         else:
@@ -178,7 +178,7 @@ with batch:
         try:
             table = load_file(upload.getvalue(), upload.name)
         except DataError as exc:
-            st.error(t("Could not read {file}: {error}", file=md(upload.name), error=md(exc)))
+            st.error(t("Could not read {file}: {error}", file=md(upload.name), error=md(tm(exc))))
             table = None
         if table is not None:
             column = st.selectbox(
@@ -209,7 +209,7 @@ with batch:
         elif job.get("state") in ("starting", "running"):
             jobs.watch(run, job_name, t("Classifying in a worker process"))
         elif job.get("state") == "failed":
-            st.error(t("The batch could not be classified: {error}", error=md(job.get("error"))))
+            st.error(t("The batch could not be classified: {error}", error=md(tm(job.get("error") or ""))))
         else:
             import pandas as pd
 

@@ -13,7 +13,7 @@ from core.workers import side_job, start_side_job, stop, submit_training
 from ui import charts, forms, jobs, presenter, state
 from ui.actions import SERVER_CORES
 from ui.boot import through_app
-from ui.i18n import t
+from ui.i18n import t, tm
 from ui.safe_text import md
 from ui.sidebar import dataset_name, run_label, runs_for
 
@@ -175,7 +175,7 @@ def new_run_form() -> None:
             st.toast(t("Queued run {run}", run=md(run_id)), icon=":material/check:")
             st.rerun()
         except (StudioError, ValueError) as exc:
-            st.error(t("Could not start: {error}", error=md(exc)))
+            st.error(t("Could not start: {error}", error=md(tm(exc))))
 
 
 def control_buttons(run, status: dict, slot) -> None:
@@ -210,7 +210,7 @@ def control_buttons(run, status: dict, slot) -> None:
             submit_training(run, "restart", reserve_cores=SERVER_CORES)
             st.rerun()
     except StudioError as exc:
-        st.error(md(exc))
+        st.error(md(tm(exc)))
 
 
 def evaluation_step(run, status: dict) -> None:
@@ -220,7 +220,7 @@ def evaluation_step(run, status: dict) -> None:
         jobs.watch(run, "evaluate", t("Evaluating the checkpoint in a worker process"))
         return
     if job is not None and job.get("state") == "failed":
-        st.error(t("The evaluation failed: {error}", error=md(job.get("error"))))
+        st.error(t("The evaluation failed: {error}", error=md(tm(job.get("error") or ""))))
     report = run.eval()
     if report and status.get("evaluated"):
         st.info(
@@ -285,7 +285,7 @@ def live_panel(run_id: str) -> None:
             if average is not None:
                 cols[3].caption(t("run average {average:,.0f} texts/s", average=average))
         if current == "failed":
-            st.error(t("The run failed: {error}", error=md(status.get("error"))), icon=":material/error:")
+            st.error(t("The run failed: {error}", error=md(tm(status.get("error") or ""))), icon=":material/error:")
             with st.expander(t("Log tail")):
                 st.code(run.log_tail(30) or t("(empty)"), language=None)
         elif current == "done":
@@ -321,13 +321,13 @@ def live_panel(run_id: str) -> None:
             evaluation_step(run, status)
         elif current == "interrupted":
             if status.get("has_checkpoint", (run.checkpoint_dir / "state.pt").is_file()):
-                st.warning(t("Interrupted: {error}", error=md(status.get("error"))))
+                st.warning(t("Interrupted: {error}", error=md(tm(status.get("error") or ""))))
             else:
                 st.warning(
                     t(
                         "Interrupted before its first checkpoint: {error} Nothing was kept to resume from; "
                         "Start again trains it from scratch with the same settings.",
-                        error=md(status.get("error")),
+                        error=md(tm(status.get("error") or "")),
                     )
                 )
         if active and current != drawn_state:
@@ -378,7 +378,7 @@ if active_run:
 
             run_manager(RunStore().get(active_run))
     except StudioError as exc:
-        st.warning(t("The active run is not available: {error}", error=md(exc)))
+        st.warning(t("The active run is not available: {error}", error=md(tm(exc))))
         state.set("run", None)
         active_run = None
 

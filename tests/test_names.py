@@ -102,3 +102,25 @@ def test_dataset_names_and_tags_keep_its_id_and_rows(small_dataset):
     assert store.info(small_dataset).name == "Four topics" and len(store.load(small_dataset)) == rows
     with pytest.raises(DataError, match="needs a name"):
         name_dataset(small_dataset, name="  ")
+
+
+def test_the_cli_names_exports_and_renames(small_dataset, tmp_path, capsys):
+    import zipfile
+
+    from core.cli import main
+    from core.names import run_names
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    assert main(["runs", "name", run.id, "--title", "first try", "--tag", "demo"]) == 0
+    assert run_names(run) == {"title": "first try", "tags": ["demo"]}
+    out = tmp_path / "model.zip"
+    assert main(["runs", "export", run.id, "--out", str(out)]) == 0
+    assert "load.py" in zipfile.ZipFile(out).namelist()
+    assert main(["data", "rename-classes", "--dataset", small_dataset, "--rename", "food=cuisine"]) == 0
+    assert "food → cuisine" in capsys.readouterr().out
+    assert "cuisine" in DatasetStore().info(small_dataset).labels
+    assert main(["data", "rename-classes", "--dataset", small_dataset, "--rename", "sports=travel"]) == 1
+    assert "both be called 'travel'" in capsys.readouterr().err

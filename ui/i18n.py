@@ -12,7 +12,9 @@ fail on any entry there.
 
 from __future__ import annotations
 
+import re
 import string
+from functools import cache
 
 import streamlit as st
 
@@ -87,3 +89,47 @@ def _pick() -> None:
     chosen = st.session_state.get("language_picker")
     if chosen in LANGUAGES:
         st.query_params[PARAM] = chosen
+
+
+@cache
+def _message_patterns(lang: str) -> list[tuple[re.Pattern, str]]:
+    """The catalogue's message templates as regular expressions, longest first."""
+    if lang != "zh":
+        return []
+    from ui.locales.zh.messages import MESSAGES
+
+    patterns = []
+    for english, translated in MESSAGES.items():
+        regex, seen = "", set()
+        for literal, field, _spec, _conv in string.Formatter().parse(english):
+            regex += re.escape(literal)
+            if field is not None:
+                name = re.sub(r"\W", "_", field)
+                regex += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
+                seen.add(name)
+        patterns.append((re.compile(regex + r"\Z", re.DOTALL), translated))
+    return sorted(patterns, key=lambda p: -len(p[0].pattern))
+
+
+def tm(message: object) -> str:
+    """A message made in ``core`` (an error, a health-report finding), in the session's language.
+
+    ``core`` never imports Streamlit and writes English; the catalogue holds its sentences as
+    templates (``"{n} rows have no text."``), matched against the finished message, and the
+    values found go into the translation. A message no template matches is shown in English
+    and recorded in ``MISSING``.
+    """
+    text = str(message)
+    if lang() == "en" or not text:
+        return text
+    for pattern, translated in _message_patterns(lang()):
+        match = pattern.match(text)
+        if match:
+            values = match.groupdict()
+            # rebuilt piece by piece: the values are already formatted, so specs and conversions are ignored
+            return "".join(
+                literal + (values.get(re.sub(r"\W", "_", field), "") if field is not None else "")
+                for literal, field, _spec, _conv in string.Formatter().parse(translated)
+            )
+    MISSING.add(f"message|{text}")
+    return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import t, tm
 from ui.safe_text import md
 
 # What a worker says it is doing (core/workers.py, core/projection.py): shown translated
@@ -76,13 +76,13 @@ def artefacts_ready(run, needed_for: str) -> bool:
         st.warning(
             t(
                 "The run's per-text results cannot be used: {problem}. They are needed for {needed_for}.",
-                problem=md(problem),
+                problem=md(tm(problem)),
                 needed_for=needed_for,
             ),
             icon=":material/broken_image:",
         )
     if job is not None and job.get("state") == "failed":
-        st.error(t("The last rebuild failed: {error}", error=md(job.get("error"))))
+        st.error(t("The last rebuild failed: {error}", error=md(tm(job.get("error") or ""))))
     if run.model_path.is_file() and st.button(
         t("Evaluate the run again (rebuilds them)"), icon=":material/build:", key=f"rebuild_{run.id}_{needed_for}"
     ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
-from ui.i18n import t
+from ui.i18n import t, tm
 from ui.safe_text import md
 
 MAX_EDITABLE_CLASSES = 200  # the class-name table stays usable; beyond it, relabel the file
@@ -66,7 +66,7 @@ def dataset_manager(info) -> None:
                 st.session_state["manage_done"] = t("Saved the name and tags of **{name}**.", name=md(name))
                 st.rerun()
             except StudioError as exc:
-                st.error(md(exc))
+                st.error(md(tm(exc)))
 
         runs = runs_on(info.id)
         if info.labels and len(info.labels) <= MAX_EDITABLE_CLASSES:
@@ -91,7 +91,7 @@ def dataset_manager(info) -> None:
                     )
                     st.rerun()
                 except StudioError as exc:
-                    st.error(md(exc))
+                    st.error(md(tm(exc)))
 
         st.markdown(t("**Delete**"))
         question = t(
@@ -105,7 +105,7 @@ def dataset_manager(info) -> None:
             try:
                 DatasetStore().delete(info.id)
             except StudioError as exc:
-                st.error(md(exc))
+                st.error(md(tm(exc)))
                 return
             state.set("dataset", None)
             state.set("run", None)
@@ -141,7 +141,7 @@ def run_manager(run) -> None:
                 st.session_state["run_manage_done"] = t("Saved the run's name and tags.")
                 st.rerun()
             except StudioError as exc:
-                st.error(md(exc))
+                st.error(md(tm(exc)))
         question = t(
             "Delete the run **{name}** and all its files (model, scores, maps)?", name=md(names["title"] or run.id)
         )
@@ -149,7 +149,7 @@ def run_manager(run) -> None:
             try:
                 RunStore().delete(run.id)
             except StudioError as exc:
-                st.error(md(exc))
+                st.error(md(tm(exc)))
                 return
             if state.get("run") == run.id:
                 state.set("run", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import t, tm
 from ui.safe_text import md
 
 KEYS = ("dataset", "run")
@@ -71,12 +71,16 @@ def require_run():
         run = RunStore().get(run_id)
     except Exception as exc:
         st.error(
-            t("Run {run} cannot be opened: {error}. Pick another run in the sidebar.", run=md(run_id), error=md(exc))
+            t(
+                "Run {run} cannot be opened: {error}. Pick another run in the sidebar.",
+                run=md(run_id),
+                error=md(tm(exc)),
+            )
         )
         st.stop()
     problem = run.problem()
     if problem:
-        st.error(t("This run is broken: {problem}", problem=md(problem)), icon=":material/broken_image:")
+        st.error(t("This run is broken: {problem}", problem=md(tm(problem))), icon=":material/broken_image:")
         delete_button(run)
         st.stop()
     return run
@@ -91,7 +95,7 @@ def delete_button(run) -> None:
         try:
             RunStore().delete(run.id)
         except StudioError as exc:
-            st.error(md(exc))
+            st.error(md(tm(exc)))
             return
         if get("run") == run.id:
             set("run", None)

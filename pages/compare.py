@@ -1,5 +1,6 @@
 """Compare: every run on a dataset against the baseline, curves, per-class F1, two-run tests, a duel."""
 
+import hashlib
 import json
 
 import numpy as np
@@ -7,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.names import run_names
-from ui import charts, i18n, presenter, state
+from ui import charts, i18n, jobs, presenter, state
 from ui.boot import through_app
 from ui.i18n import t
 from ui.resources import model_stamp, predictor, run_points
@@ -27,7 +28,12 @@ if not dataset:
     st.info(t("Pick a dataset first (Data page or the sidebar)."))
     st.stop()
 
-runs = [r for r in runs_for(dataset) if (r.eval() or {}).get("accuracy") is not None]
+everything = runs_for(dataset)
+runs = [r for r in everything if (r.eval() or {}).get("accuracy") is not None]
+training = [r for r in everything if r.status().get("state") in ("queued", "running")]
+if training:  # the baseline queued after a run, say: the board redraws itself when they end
+    st.caption(t("{n} run(s) still training on this dataset: they join the board when they end.", n=len(training)))
+    jobs.rerun_when_done(training)
 if not runs:
     st.info(t("No evaluated classification runs on this dataset yet: train a few on the Train page."))
     st.stop()
@@ -88,7 +94,8 @@ event = st.dataframe(
     on_select="rerun",
     selection_mode="multi-row",
     selection_default={"selection": {"rows": default, "columns": []}},
-    key="leaderboard",
+    # a new set of runs is a new board: the selection made on the old one (by row number) must not carry over
+    key="leaderboard_" + hashlib.sha1(" ".join(board["run"]).encode()).hexdigest()[:8],
     # the labels a reader sees; the frame keeps its English column names (code and tests read them)
     column_config={
         "run": t("run"),

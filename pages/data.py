@@ -258,10 +258,16 @@ if active and store.exists(active):
     info = store.info(active)
     st.divider()
     st.header(t("Active dataset: {name}", name=md(dataset_name(info))))
-    cols = st.columns(4)
+    # the two wide values get twice the room, and the language list at most two entries: a metric
+    # that does not fit is cut with an ellipsis
+    cols = st.columns([1, 1, 2, 2])
     cols[0].metric(t("Rows"), f"{info.rows:,}")
     cols[1].metric(t("Classes"), len(info.labels) or t("unlabelled"))
-    cols[2].metric(t("Languages"), md(", ".join(f"{k} {v:,}" for k, v in info.languages.items())))
+    languages = sorted(info.languages.items(), key=lambda kv: -kv[1])
+    shown = " · ".join(f"{k} {v:,}" for k, v in languages[:2]) + (
+        f" +{len(languages) - 2}" if len(languages) > 2 else ""
+    )
+    cols[2].metric(t("Languages"), md(shown), help=md(", ".join(f"{k} {v:,}" for k, v in languages)))
     cols[3].metric(
         t("Split"),
         " / ".join(f"{info.split_counts.get(k, 0):,}" for k in ("train", "val", "test")),

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.export import safe_csv
-from ui import charts, i18n, manage, presenter, state
+from ui import charts, i18n, jobs, manage, presenter, state
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
 from ui.i18n import t, tm
@@ -167,6 +167,7 @@ elif cfg.get("encoder") != "baseline":
             st.rerun()
     else:
         st.info(t("The baseline is training; its scores appear here when it is done."))
+        jobs.rerun_when_done([base])
 
 # --- per class and confusion
 left, right = st.columns([2, 3])
@@ -209,7 +210,6 @@ with right:
 if "calibration" in report:
     st.plotly_chart(presenter.scale(charts.reliability_diagram(report["calibration"])), key="reliability")
 
-from ui import jobs  # noqa: E402
 
 if not jobs.artefacts_ready(run, t("the examples of each confusion cell and the list of mistakes")):
     st.stop()

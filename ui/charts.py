@@ -18,6 +18,14 @@ from ui.safe_text import plotly, plotly_all
 PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#7048e8", "#1098ad", "#d6336c", "#5c940d", "#845ef7", "#495057"]
 # The toolbar (modebar) sits in the top-right corner on hover; titles stay left and the top margin
 # leaves it its own row, so that it never covers a title.
+# the map's colourings, as their legend names them
+LEGEND_TITLES = {
+    "label": "label",
+    "pred": "prediction",
+    "correct": "correct / wrong",
+    "split": "split",
+    "lang": "language",
+}
 LAYOUT = dict(
     template="plotly_white",
     margin=dict(l=10, r=10, t=56, b=10),
@@ -289,7 +297,12 @@ def embedding_map(
                     marker=dict(size=22, symbol="star", color="#ffd43b", line=dict(color="#000", width=1.5)),
                 )
             )
-    fig.update_layout(title=plotly(title), legend_title=plotly(colour), dragmode="lasso", **{**LAYOUT, "height": 560})
+    fig.update_layout(
+        title=plotly(title),
+        legend_title=plotly(t(LEGEND_TITLES.get(colour, colour))),
+        dragmode="lasso",
+        **{**LAYOUT, "height": 560},
+    )
     fig.update_xaxes(showticklabels=False, title=None)
     fig.update_yaxes(showticklabels=False, title=None)
     return fig

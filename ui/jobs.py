@@ -89,3 +89,16 @@ def artefacts_ready(run, needed_for: str) -> bool:
         start_side_job(run, "evaluate", "evaluate")
         st.rerun()
     return False
+
+
+def rerun_when_done(runs, every: float = 2.0) -> None:
+    """Poll ``runs`` (queued or training) and redraw the whole page once none of them is active."""
+    if not runs:
+        return
+
+    @st.fragment(run_every=every)
+    def poll() -> None:
+        if all(run.status().get("state") not in ("queued", "running") for run in runs):
+            st.rerun(scope="app")
+
+    poll()

@@ -80,9 +80,9 @@ def run_label(run, status: dict | None = None) -> str:
 
     title = run_names(run)["title"]
     named = f"{title} · " if title else ""
-    return (
-        f"{STATE_MARKS.get(st_.get('state', 'unknown'), '?')} {named}{enc}{task} · {st_.get('state', '?')} · {run.id}"
-    )
+    state_name = st_.get("state", "?")
+    shown_state = t(STATE_NAMES[state_name]) if state_name in STATE_NAMES else state_name
+    return f"{STATE_MARKS.get(state_name, '?')} {named}{enc}{task} · {shown_state} · {run.id}"
 
 
 def dataset_name(info) -> str:

@@ -37,35 +37,35 @@ def test_the_demo_in_chinese_from_a_chinese_browser(server, chinese_page):
     result = demo_path(page, server, timeout_ms=240_000, lang="zh")
     assert "lang=" not in page.url  # the browser's language, not a parameter, chose Chinese
     # the answer, and the sidebar and headings, are in Chinese; no English sentence is left
-    page.get_by_role("heading", name=say("Playground", "zh")).wait_for()
+    page.get_by_role("heading", exact=True, name=say("Playground", "zh")).wait_for()
     wait_idle(page)
     leftover = ENGLISH_PHRASE.findall(main_text(page))
     assert not leftover, leftover
-    screenshot(page, "demo-playground-zh", page.get_by_role("heading", name=say("Playground", "zh")))
+    screenshot(page, "demo-playground-zh", page.get_by_role("heading", exact=True, name=say("Playground", "zh")))
     page.get_by_role("link", name=say("Embeddings", "zh")).first.click()
     page.wait_for_url("**/embeddings**")
-    page.get_by_role("heading", name=say("Embeddings", "zh")).wait_for()
+    page.get_by_role("heading", exact=True, name=say("Embeddings", "zh")).wait_for()
     wait_idle(page)
     assert not ENGLISH_PHRASE.findall(main_text(page))
-    screenshot(page, "demo-map-zh", page.get_by_role("heading", name=say("Embeddings", "zh")))
+    screenshot(page, "demo-map-zh", page.get_by_role("heading", exact=True, name=say("Embeddings", "zh")))
     assert result["marks"]["answered_s"] > 0
 
 
 def test_the_sidebar_switch_changes_the_language_and_links_keep_it(server, page):
     page.goto(f"{server}/data")
-    page.get_by_role("heading", name="Data").wait_for()
+    page.get_by_role("heading", name="Data", exact=True).wait_for()
     wait_idle(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("button", name="中文").click()
-    page.get_by_role("heading", name=say("Data", "zh")).wait_for(timeout=15_000)
+    sidebar.get_by_text("中文", exact=True).click()
+    page.get_by_role("heading", exact=True, name=say("Data", "zh")).wait_for(timeout=15_000)
     wait_idle(page)
     assert "lang=zh" in page.url
     sidebar.get_by_role("link", name=say("Train", "zh")).click()
-    page.get_by_role("heading", name=say("Train", "zh")).wait_for()
+    page.get_by_role("heading", exact=True, name=say("Train", "zh")).wait_for()
     assert "lang=zh" in page.url
     page.reload()
-    page.get_by_role("heading", name=say("Train", "zh")).wait_for()
+    page.get_by_role("heading", exact=True, name=say("Train", "zh")).wait_for()
     wait_idle(page)
-    sidebar.get_by_role("button", name="English").click()
-    page.get_by_role("heading", name="Train").wait_for(timeout=15_000)
+    sidebar.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Train", exact=True).wait_for(timeout=15_000)
     assert "lang=en" in page.url

@@ -42,4 +42,9 @@ STRINGS: dict[str, str] = {
     "Accuracy against the share of labels": "准确率与标注比例",
     "share of labelled training texts": "已标注训练文本的比例",
     "test accuracy": "测试准确率",
+    "label": "标签",
+    "prediction": "预测",
+    "correct / wrong": "正确 / 错误",
+    "split": "数据划分",
+    "language": "语言",
 }

@@ -69,3 +69,19 @@ def test_the_sidebar_switch_changes_the_language_and_links_keep_it(server, page)
     sidebar.get_by_text("English", exact=True).click()
     page.get_by_role("heading", name="Train", exact=True).wait_for(timeout=15_000)
     assert "lang=en" in page.url
+
+
+def test_presenter_mode_enlarges_the_playground_for_a_projector(server, page):
+    # the demo above left a trained run on the starter; the sidebar picks it
+    page.goto(f"{server}/playground?dataset=starter&present=1")
+    page.get_by_role("heading", name="Playground", exact=True).wait_for(timeout=60_000)
+    box = page.get_by_role("textbox", name="Text (Chinese or English)")
+    box.wait_for(timeout=60_000)
+    wait_idle(page)
+    size = float(box.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert size >= 28, size  # 1.9rem: readable from the back of a room
+    assert page.locator('[data-testid="stSidebar"] input[type="checkbox"]').first.is_checked()
+    screenshot(page, "presenter-playground", page.get_by_role("heading", name="Playground", exact=True))
+    page.get_by_role("link", name="Train").first.click()
+    page.wait_for_url("**/train**")
+    assert "present=1" in page.url  # the mode stays on from page to page

@@ -346,10 +346,12 @@ def token_attributions(tokens: list[str], scores: list[float], label: str) -> go
         )
     )
     fig.update_layout(
-        title=plotly(t("Which tokens mattered for “{label}” (drop in log-odds when removed)", label=label)), **LAYOUT
+        title=plotly(t("Which tokens mattered for “{label}”", label=label)),
+        yaxis_title=t("drop in log-odds when removed"),
+        **LAYOUT,
     )
     # Chinese tokens are one or two characters: upright, never tilted
-    tilted = len(tokens) > 15 and max((len(t) for t in tokens), default=0) > 2
+    tilted = len(tokens) > 15 and max((len(tok) for tok in tokens), default=0) > 2
     fig.update_xaxes(tickmode="array", tickvals=x, ticktext=shown, tickangle=-45 if tilted else 0)
     return fig
 

@@ -24,6 +24,8 @@ section.main, [data-testid="stMain"] { font-size: 1.3rem; }
 [data-testid="stMain"] textarea, [data-testid="stMain"] [data-testid="stTextInput"] input {
   font-size: 1.9rem; line-height: 1.4; min-height: 3.6rem;
 }
+[data-testid="stMain"] [data-testid="stTextInputRootElement"],
+[data-testid="stMain"] [data-testid="stTextInput"] [data-baseweb="input"] { height: auto; min-height: 4.2rem; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
 </style>
@@ -74,5 +76,5 @@ def scale(fig):
         return fig
     height = fig.layout.height or 450
     size = (fig.layout.font.size if fig.layout.font and fig.layout.font.size else 13) * SCALE
-    fig.update_layout(height=int(height * SCALE), font_size=size, title_font_size=size * 1.3)
+    fig.update_layout(height=int(height * SCALE), font_size=size, title_font_size=size * 1.15)
     return fig

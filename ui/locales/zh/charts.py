@@ -34,9 +34,8 @@ STRINGS: dict[str, str] = {
     ),
     "your text": "你的文本",
     "Class probabilities": "各类别概率",
-    "Which tokens mattered for “{label}” (drop in log-odds when removed)": (
-        "哪些词元支持“{label}”（去掉该词元后对数几率的下降）"
-    ),
+    "Which tokens mattered for “{label}”": "哪些词元支持“{label}”",
+    "drop in log-odds when removed": "去掉后对数几率的下降",
     "Attention, layer {layer}, head {head}": "注意力：第 {layer} 层，第 {head} 个头",
     "Agreement on the test split": "测试集上的预测一致性",
     "Accuracy against the share of labels": "准确率与标注比例",

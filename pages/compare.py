@@ -10,7 +10,7 @@ import streamlit as st
 from core.names import run_names
 from ui import charts, i18n, jobs, presenter, state
 from ui.boot import through_app
-from ui.i18n import t
+from ui.i18n import headers, t
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import STATE_NAMES, TASK_NAMES, runs_for
@@ -228,15 +228,15 @@ if results:
         pd.DataFrame(latest["summary"]),
         hide_index=True,
         width="stretch",
-        column_config={
-            "fraction": t("fraction"),
-            "arm": t("arm"),
-            "n": t("n"),
-            "accuracy_mean": t("accuracy_mean"),
-            "accuracy_std": t("accuracy_std"),
-            "accuracy_min": t("accuracy_min"),
-            "accuracy_max": t("accuracy_max"),
-            "macro_f1_mean": t("macro_f1_mean"),
-            "train_texts": t("train_texts"),
-        },
+        column_config=headers(
+            "fraction",
+            "arm",
+            "n",
+            "accuracy_mean",
+            "accuracy_std",
+            "accuracy_min",
+            "accuracy_max",
+            "macro_f1_mean",
+            "train_texts",
+        ),
     )

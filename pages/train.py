@@ -13,7 +13,7 @@ from core.workers import side_job, start_side_job, stop, submit_training
 from ui import charts, forms, jobs, presenter, state
 from ui.actions import SERVER_CORES
 from ui.boot import through_app
-from ui.i18n import t, tm
+from ui.i18n import headers, t, tm
 from ui.safe_text import md
 from ui.sidebar import dataset_name, run_label, runs_for
 
@@ -399,12 +399,7 @@ if waiting:
         rows,
         hide_index=True,
         width="stretch",
-        column_config={
-            "position": t("position"),
-            "run": t("run"),
-            "state": t("state"),
-            "worker pid": t("worker pid"),
-        },
+        column_config=headers("position", "run", "state", "worker pid"),
     )
 
 broken = RunStore().broken()
@@ -440,15 +435,5 @@ if runs:
         rows,
         hide_index=True,
         width="stretch",
-        column_config={
-            "run": t("run"),
-            "name": t("name"),
-            "tags": t("tags"),
-            "encoder": t("encoder"),
-            "task": t("task"),
-            "state": t("state"),
-            "accuracy": t("accuracy"),
-            "macro-F1": t("macro-F1"),
-            "seconds": t("seconds"),
-        },
+        column_config=headers("run", "name", "tags", "encoder", "task", "state", "accuracy", "macro-F1", "seconds"),
     )

@@ -31,6 +31,21 @@ def studio_home(tmp_path, monkeypatch):
     kill_workers(home)
 
 
+@contextlib.contextmanager
+def studio_env(home: Path):
+    """``$ENCODER_STUDIO_HOME`` set to ``home`` while the block runs: module-scoped fixtures train
+    their runs once in a home of their own (function-scoped ``studio_home`` is not active yet)."""
+    before = os.environ.get("ENCODER_STUDIO_HOME")
+    os.environ["ENCODER_STUDIO_HOME"] = str(home)
+    try:
+        yield home
+    finally:
+        if before is None:
+            os.environ.pop("ENCODER_STUDIO_HOME", None)
+        else:
+            os.environ["ENCODER_STUDIO_HOME"] = before
+
+
 def kill_workers(home: Path) -> None:
     """SIGKILL every live worker process of ``home`` (they outlive a server on purpose)."""
     import signal

@@ -66,6 +66,11 @@ def t(text: str, *, context: str = "", **values) -> str:
     return out.format(**values) if values else out
 
 
+def headers(*columns: str) -> dict[str, str]:
+    """``column_config`` for a table whose column names are shown translated (the data stays as it is)."""
+    return {column: t(column) for column in columns}
+
+
 def placeholders(text: str) -> set[str]:
     """The ``{name}`` fields of a template (their format specs left out)."""
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}

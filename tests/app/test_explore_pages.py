@@ -10,48 +10,6 @@ from streamlit.testing.v1 import AppTest
 from tests.app.test_pages import APP
 
 
-@pytest.fixture(scope="module")
-def trained_template(tmp_path_factory):
-    """The three runs the pages are shown on, trained once per module in a home of their own."""
-    import os
-
-    from core.training.runner import RunConfig, train_run
-
-    home = tmp_path_factory.mktemp("trained")
-    before = os.environ.get("ENCODER_STUDIO_HOME")
-    os.environ["ENCODER_STUDIO_HOME"] = str(home)
-    try:
-        base = train_run(RunConfig.create("starter", "baseline"))
-        mlp = train_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 4, "threads": 1}))
-        tiny = train_run(
-            RunConfig.create(
-                "starter",
-                "transformer",
-                {"preset": "tiny", "max_len": 32, "vocab_size": 500},
-                {"epochs": 1, "threads": 1},
-            )
-        )
-    finally:
-        if before is None:
-            os.environ.pop("ENCODER_STUDIO_HOME", None)
-        else:
-            os.environ["ENCODER_STUDIO_HOME"] = before
-    return home, (base.id, mlp.id, tiny.id)
-
-
-@pytest.fixture
-def trained(studio_home, trained_template):
-    """A copy of the trained runs in this test's own home, so a test may damage its files."""
-    import shutil
-
-    from core.registry import RunStore
-
-    home, ids = trained_template
-    shutil.copytree(home, studio_home, dirs_exist_ok=True)
-    store = RunStore()
-    return tuple(store.get(run_id) for run_id in ids)
-
-
 def open_page(page: str, run_id: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["dataset"] = "starter"

@@ -35,7 +35,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def literal_calls(path: Path) -> list[tuple[str, int]]:
-    """``(text, line)`` of every ``t("…")`` / ``i18n.t("…")`` call with a literal first argument."""
+    """``(text, line)`` of every ``t("…")`` call with a literal first argument, and of ``headers("…", …)``."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Call) or not node.args:
@@ -44,6 +44,10 @@ def literal_calls(path: Path) -> list[tuple[str, int]]:
         name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
         if name == "t" and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
             found.append((node.args[0].value, node.lineno))
+        elif name == "headers":  # i18n.headers("run", "state", …): each name is shown through t
+            found += [
+                (a.value, node.lineno) for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
     return found
 
 
@@ -124,35 +128,6 @@ def without_data(strings: list[str]) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def studio(tmp_path_factory):
-    """A home with the starter, a baseline, a finished MLP and a finished tiny Transformer."""
-    import os
-
-    from core.training.runner import RunConfig, train_run
-
-    home = tmp_path_factory.mktemp("i18n")
-    before = os.environ.get("ENCODER_STUDIO_HOME")
-    os.environ["ENCODER_STUDIO_HOME"] = str(home)
-    try:
-        train_run(RunConfig.create("starter", "baseline"))
-        mlp = train_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 2, "threads": 1}))
-        tiny = train_run(
-            RunConfig.create(
-                "starter",
-                "transformer",
-                {"preset": "tiny", "max_len": 32, "vocab_size": 500},
-                {"epochs": 1, "threads": 1},
-            )
-        )
-    finally:
-        if before is None:
-            os.environ.pop("ENCODER_STUDIO_HOME", None)
-        else:
-            os.environ["ENCODER_STUDIO_HOME"] = before
-    return home, mlp.id, tiny.id
-
-
 def open_in(lang: str, page: str, run_id: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params.update({"dataset": "starter", "run": run_id, "lang": lang})
@@ -164,14 +139,11 @@ def open_in(lang: str, page: str, run_id: str) -> AppTest:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_reads_whole_in_chinese_and_in_english(studio, studio_home, page):
-    import shutil
-
+def test_every_page_reads_whole_in_chinese_and_in_english(trained, page):
     from ui import i18n
 
-    home, mlp, tiny = studio
-    shutil.copytree(home, studio_home, dirs_exist_ok=True)
-    for run_id in (mlp, tiny):
+    _, mlp, tiny = trained
+    for run_id in (mlp.id, tiny.id):
         i18n.MISSING.clear()
         zh = visible_strings(open_in("zh", page, run_id))
         assert not i18n.MISSING, sorted(i18n.MISSING)

@@ -365,6 +365,7 @@ def cmd_worker(args) -> int:
             lease_fd=args.lease_fd,
             reserve_cores=args.reserve_cores,
             map_after=args.map,
+            background=args.background,
         )
     except StudioError as exc:
         _print(f"error: {exc}", file=sys.stderr)
@@ -699,6 +700,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--lease-fd", type=int, help="an inherited lease file descriptor")
     worker.add_argument("--reserve-cores", type=int, default=0, help="cores to leave to the server")
     worker.add_argument("--map", action="store_true", help="compute the default map after training")
+    worker.add_argument("--background", action="store_true", help="the lowest priority (below maps)")
     worker.set_defaults(func=cmd_worker)
 
     evaluate = sub.add_parser("evaluate", help="show a run's test-set evaluation")

@@ -32,6 +32,7 @@ from core.storage import safe_child, studio_home, validate_id
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN_NICE = 10  # below the server, so pages stay responsive while a run trains
 SIDE_NICE = 15  # maps and batch jobs yield to training too
+BACKGROUND_NICE = 19  # work nobody is watching (the baseline queued after a run) yields to maps as well
 SIDE_GRACE_S = QUEUE_GRACE_S  # a side job record may wait this long for its worker to start
 
 
@@ -110,8 +111,12 @@ def _spawn(args: list[str], log_path: Path, pass_fds: tuple[int, ...] = (), home
     return proc.pid
 
 
-def submit_training(run: RunDir, kind: str = "train", reserve_cores: int = 1, map_after: bool = True) -> int:
+def submit_training(
+    run: RunDir, kind: str = "train", reserve_cores: int = 1, map_after: bool = True, background: bool = False
+) -> int:
     """Queue ``run`` for training (``train``, ``resume`` or ``restart``) in a worker process.
+
+    ``background`` runs it at the lowest priority, below the maps a user waits for.
 
     The run's lease is taken here and handed to the worker, so the run is owned from the
     first instant; refused (OwnedError) while another process owns it. Returns the pid.
@@ -134,6 +139,8 @@ def submit_training(run: RunDir, kind: str = "train", reserve_cores: int = 1, ma
         args = ["worker", run.id, "--job", kind, "--lease-fd", str(lease.fd), "--reserve-cores", str(reserve_cores)]
         if map_after:
             args.append("--map")
+        if background:
+            args.append("--background")
         pid = _spawn(args, run.path / "worker.log", pass_fds=(lease.fd,), home=home)
     except BaseException as exc:
         if ticket is not None:
@@ -419,10 +426,13 @@ def run_worker(
     lease_fd: int | None = None,
     reserve_cores: int = 0,
     map_after: bool = False,
+    background: bool = False,
 ) -> int:
     """The body of ``python -m core worker``; returns the exit code."""
     if job == "warm-umap":
-        lower_priority(SIDE_NICE)
+        # the first map waits for this compile, and a demo waits for the first map: it runs at the
+        # training's priority, not below it (once per machine, about 30 s)
+        lower_priority(TRAIN_NICE)
         home = studio_home()
         lease = Lease.adopt(*_warm_paths(home), lease_fd, "warm-umap") if lease_fd is not None else None
         try:
@@ -433,7 +443,7 @@ def run_worker(
         return 0
     run = RunStore().get(run_id)
     if job in ("train", "resume", "restart"):
-        lower_priority(TRAIN_NICE)
+        lower_priority(BACKGROUND_NICE if background else TRAIN_NICE)
         return _training_worker(run, job, lease_fd, reserve_cores, map_after)
     lower_priority(SIDE_NICE)
     return _side_worker(run, job, name, lease_fd)

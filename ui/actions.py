@@ -27,7 +27,8 @@ def ensure_baseline(dataset: str) -> None:
 
     if baseline_run(dataset) is None:
         run = start_run(RunConfig.create(dataset, "baseline", name="baseline"))
-        submit_training(run, reserve_cores=SERVER_CORES, map_after=False)  # nobody maps the baseline first
+        # nobody maps the baseline first, and nobody watches it: it yields even to the map of the run it follows
+        submit_training(run, reserve_cores=SERVER_CORES, map_after=False, background=True)
 
 
 def start_training(config) -> str:

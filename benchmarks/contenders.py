@@ -27,6 +27,7 @@ STUDIO = {
     "transformer-mini": ("transformer", {"preset": "mini"}, {}),
     "transformer-mini-pretrained": ("transformer", {"preset": "mini"}, {}),
     "minilm-frozen": ("pretrained", {"frozen": True}, {}),
+    "ensemble": ("ensemble", {}, {}),  # bow_mlp + TF-IDF LR over NB-weighted terms + TF-IDF LR, calibrated
 }
 BASELINES = ("tfidf-lr", "tfidf-svc", "fasttext")
 # the pretraining recipe of docs/BENCHMARKS.md's label-efficiency tables: 40% of tokens predicted
@@ -210,8 +211,12 @@ def train_studio(
         if cache is not None:
             cache.clear()
 
-    stored = [run.model_path, run.path / "config.json"]
-    stored += [p for p in run.path.iterdir() if p.name in ("featurizer.json", "tokenizer.json")]
+    folders = [run.path]
+    if family == "ensemble":  # the members' files are part of what predicts
+        folders += [run.path.parent / m["run"] for m in report.get("members", [])]
+        details["members"] = report.get("members", [])
+    stored = [f / name for f in folders for name in ("model.safetensors", "config.json")]
+    stored += [p for f in folders for p in f.iterdir() if p.name in ("featurizer.json", "tokenizer.json")]
     size = sum(p.stat().st_size for p in stored if p.is_file())
     seconds = report.get("prepare_seconds", 0.0) + report["fit_seconds"]
     n_params = int(report["n_parameters"])

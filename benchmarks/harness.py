@@ -3,6 +3,7 @@
     python -m benchmarks                      # everything (about an hour on 2 cores)
     python -m benchmarks --quick              # starter only, a few models: a smoke run
     python -m benchmarks --datasets bbc --models bow_mlp,tfidf-lr
+    python -m benchmarks --seeds 3            # three splits per dataset: mean ± sd (harness_seeds.json)
 
 Every contender trains in its own subprocess (so peak memory is its own) on the same fixed,
 seeded, stratified split of each built-in dataset, in the same run. Results go to
@@ -23,11 +24,17 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks import contenders
+from benchmarks import datasets as bench_datasets
 from benchmarks.contenders import ALL as ALL_MODELS
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 DATASETS = ("starter", "bbc", "zh_reviews")
+# the --seeds run also measures public sets the studio was never tuned on (benchmarks/datasets.py)
+SEEDS_DATASETS = (*DATASETS, *bench_datasets.FRESH)
+# the --seeds run: every family with its defaults; the mini Transformers stay single-split (minutes each)
+SEEDS_MODELS = ("bow_mlp", "rbf", "transformer-tiny", "ensemble", "tfidf-lr", "tfidf-svc", "fasttext")
+LINEAR = ("tfidf-lr", "tfidf-svc")
 WORKER_TIMEOUT_S = 3600  # one contender; a hung one becomes an error row, not a stalled run
 QUICK_MODELS = ("bow_mlp", "rbf", "transformer-tiny", "tfidf-lr", "tfidf-svc", "fasttext")
 # a smoke run proves the plumbing, not the model: tiny budgets
@@ -86,6 +93,7 @@ def run_contender(
     train_overrides: dict,
     pretrain_epochs: int,
     pretrained_run: Path | None = None,
+    seed: int = 0,
 ) -> dict:
     """Train, evaluate and time one contender in this process (the worker side)."""
     from sklearn.metrics import accuracy_score, f1_score
@@ -103,12 +111,12 @@ def run_contender(
     rss_before = _status_mb("VmRSS")
     if name in contenders.STUDIO:
         trained = contenders.train_studio(
-            name, dataset, home, 0, threads, train_overrides, pretrain_epochs, pretrained_run
+            name, dataset, home, seed, threads, train_overrides, pretrain_epochs, pretrained_run
         )
     elif name == "fasttext":
-        trained = contenders.train_fasttext(texts, labels, 0, threads)
+        trained = contenders.train_fasttext(texts, labels, seed, threads)
     else:
-        trained = contenders.train_sklearn(name, texts, labels, 0, threads)
+        trained = contenders.train_sklearn(name, texts, labels, seed, threads)
     # the first pass over the test texts is the timed one: models that cache per-text work
     # (MiniLM frozen keeps each text's vector) would look faster on a second pass
     started = time.perf_counter()
@@ -121,6 +129,7 @@ def run_contender(
     return {
         "dataset": dataset,
         "model": name,
+        "seed": seed,
         "kind": "studio" if name in contenders.STUDIO else "baseline",
         "accuracy": float(accuracy_score(test_labels, predicted)),
         "macro_f1": float(f1_score(test_labels, predicted, average="macro")),
@@ -137,7 +146,7 @@ def run_contender(
     }
 
 
-def _spawn(name: str, dataset: str, home: Path, args: argparse.Namespace) -> dict:
+def _spawn(name: str, dataset: str, home: Path, args: argparse.Namespace, seed: int = 0) -> dict:
     """Run one contender in a fresh interpreter; a failure becomes a row with its error."""
     overrides = QUICK_TRAIN.get(name, {}) if args.quick else FULL_TRAIN.get(dataset, {}).get(name, {})
     command = [
@@ -156,6 +165,8 @@ def _spawn(name: str, dataset: str, home: Path, args: argparse.Namespace) -> dic
         str(args.pretrain_epochs),
         "--train-overrides",
         json.dumps(overrides),
+        "--seed",
+        str(seed),
     ]
     if name == "transformer-mini-pretrained" and args.pretrained_from:
         found = contenders.find_pretrained_run(Path(args.pretrained_from), dataset)
@@ -170,21 +181,22 @@ def _spawn(name: str, dataset: str, home: Path, args: argparse.Namespace) -> dic
             "model": name,
             "error": f"no result after {WORKER_TIMEOUT_S} s",
             "wall_seconds": WORKER_TIMEOUT_S,
+            "seed": seed,
         }
     wall = round(time.monotonic() - started, 1)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        return {"dataset": dataset, "model": name, "error": " | ".join(tail), "wall_seconds": wall}
+        return {"dataset": dataset, "model": name, "error": " | ".join(tail), "wall_seconds": wall, "seed": seed}
     row = json.loads(lines[-1])
     row["wall_seconds"] = wall
     return row
 
 
 def add_ratios(rows: list[dict]) -> None:
-    """Ratios against the baselines measured in the same run, per dataset."""
-    for dataset in {r["dataset"] for r in rows}:
-        here = [r for r in rows if r["dataset"] == dataset and "error" not in r]
+    """Ratios against the baselines measured in the same run, per dataset (and seed)."""
+    for dataset, seed in {(r["dataset"], r.get("seed", 0)) for r in rows}:
+        here = [r for r in rows if r["dataset"] == dataset and r.get("seed", 0) == seed and "error" not in r]
         lr = next((r for r in here if r["model"] == "tfidf-lr"), None)
         baselines = [r for r in here if r["kind"] == "baseline"]
         best = max(baselines, key=lambda r: r["accuracy"], default=None)
@@ -194,6 +206,65 @@ def add_ratios(rows: list[dict]) -> None:
             if best is not None:
                 row["accuracy_vs_best_baseline"] = round(row["accuracy"] - best["accuracy"], 4)
                 row["best_baseline"] = best["model"]
+
+
+def summarise_seeds(rows: list[dict]) -> list[dict]:
+    """Mean ± sd over seeds per dataset and model, with the paired Δ against the best linear model.
+
+    The best linear model of a dataset is the one of TF-IDF + LR and TF-IDF + LinearSVC with the
+    higher mean accuracy; each seed's Δ compares with that model on the same split.
+    """
+    out = []
+    for dataset in dict.fromkeys(r["dataset"] for r in rows):
+        here = [r for r in rows if r["dataset"] == dataset and "error" not in r]
+        by = {}
+        for r in here:
+            by.setdefault(r["model"], {})[r.get("seed", 0)] = r
+        linear = [m for m in LINEAR if m in by]
+        best = max(linear, key=lambda m: np.mean([r["accuracy"] for r in by[m].values()]), default=None)
+        for model, seeds in by.items():
+            acc = np.array([r["accuracy"] for r in seeds.values()])
+            row = {
+                "dataset": dataset,
+                "model": model,
+                "kind": next(iter(seeds.values()))["kind"],
+                "seeds": sorted(seeds),
+                "accuracy_mean": round(float(acc.mean()), 4),
+                "accuracy_sd": round(float(acc.std(ddof=1)) if len(acc) > 1 else 0.0, 4),
+                "macro_f1_mean": round(float(np.mean([r["macro_f1"] for r in seeds.values()])), 4),
+                "train_seconds_mean": round(float(np.mean([r["train_seconds"] for r in seeds.values()])), 2),
+                "train_time_vs_lr_mean": round(
+                    float(np.mean([r.get("train_time_vs_lr", np.nan) for r in seeds.values()])), 2
+                ),
+                "n_train": next(iter(seeds.values()))["n_train"],
+                "n_test": next(iter(seeds.values()))["n_test"],
+            }
+            if best is not None:
+                deltas = [r["accuracy"] - by[best][s]["accuracy"] for s, r in seeds.items() if s in by[best]]
+                row["best_linear"] = best
+                row["delta_vs_best_linear_mean"] = round(float(np.mean(deltas)), 4)
+                row["delta_vs_best_linear_sd"] = round(float(np.std(deltas, ddof=1)) if len(deltas) > 1 else 0.0, 4)
+                row["delta_per_seed"] = [round(float(d), 4) for d in deltas]
+            out.append(row)
+    return out
+
+
+def check_seed_targets(summary: list[dict]) -> list[dict]:
+    """Issue 13's targets on the mean over seeds: the studio's best ≥ +0.5 pt over the best linear
+    model on every dataset, and bow_mlp's training time ≤ 3× TF-IDF + LR."""
+    out = []
+    for dataset in dict.fromkeys(r["dataset"] for r in summary):
+        studio = [r for r in summary if r["dataset"] == dataset and r["kind"] == "studio" and "best_linear" in r]
+        if studio:
+            top = max(studio, key=lambda r: r["delta_vs_best_linear_mean"])
+            gap = top["delta_vs_best_linear_mean"]
+            name = f"{dataset}: the studio's best ({top['model']}) beats {top['best_linear']} by ≥ 0.5 pt"
+            out.append(_target(name, gap * 100, gap >= 0.005))
+        mlp = next((r for r in summary if r["dataset"] == dataset and r["model"] == "bow_mlp"), None)
+        if mlp and not np.isnan(mlp["train_time_vs_lr_mean"]):
+            ratio = mlp["train_time_vs_lr_mean"]
+            out.append(_target(f"{dataset}: bow_mlp training time ≤ 3× TF-IDF + LR", ratio, ratio <= 3))
+    return out
 
 
 def check_targets(rows: list[dict]) -> list[dict]:
@@ -295,6 +366,14 @@ def main(argv: list[str] | None = None) -> int:
         help="a studio home holding finished mini pretraining runs to fine-tune from, instead of pretraining here",
     )
     parser.add_argument("--pretrained-run", default="", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=0,
+        help="measure on this many splits (split seed 13 + s, model seed s): mean ± sd and the Δ against the best "
+        "linear model, in harness_seeds.json (default datasets: the built-in ones plus the fresh public sets)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--home", default="", help="studio home for the runs (default: a temporary folder)")
     parser.add_argument("--out", default="", help="results file (default benchmarks/results/harness[_quick].json)")
     parser.add_argument(
@@ -319,9 +398,12 @@ def main(argv: list[str] | None = None) -> int:
             json.loads(args.train_overrides),
             args.pretrain_epochs,
             Path(args.pretrained_run) if args.pretrained_run else None,
+            args.seed,
         )
         print(json.dumps(row))
         return 0
+    if args.seeds:
+        return run_seeds(args, parser)
 
     datasets = [d for d in args.datasets.split(",") if d] or (["starter"] if args.quick else list(DATASETS))
     models = [m for m in args.models.split(",") if m] or list(QUICK_MODELS if args.quick else ALL_MODELS)
@@ -341,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
 
         store = DatasetStore(home)
         for dataset in datasets:  # import once here, so the workers never race to create it
-            store.ensure_builtin(dataset)
+            bench_datasets.ensure(store, dataset)
         rows = []
         for dataset in datasets:
             for model in models:
@@ -372,6 +454,54 @@ def main(argv: list[str] | None = None) -> int:
         report.main()
     failed = [r for r in rows if "error" in r]
     return 1 if failed else 0
+
+
+def run_seeds(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``--seeds N``: every dataset on N splits, every model on each; results in harness_seeds.json."""
+    datasets = [d for d in args.datasets.split(",") if d] or [d for d in SEEDS_DATASETS if bench_datasets.available(d)]
+    models = [m for m in args.models.split(",") if m] or list(SEEDS_MODELS)
+    unknown = sorted(set(models) - set(ALL_MODELS))
+    if unknown:
+        parser.error(f"unknown models {unknown}; choose from {', '.join(ALL_MODELS)}")
+    models = [m for m in models if contenders.studio_available(m)]
+    out = Path(args.out) if args.out else RESULTS / "harness_seeds.json"
+    started = time.monotonic()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="encoder-studio-seeds-") as tmp:
+        for seed in range(args.seeds):
+            home = Path(args.home or tmp) / f"seed-{seed}"
+            os.environ["ENCODER_STUDIO_HOME"] = str(home)
+            from core.registry import DatasetStore
+
+            store = DatasetStore(home)
+            for dataset in datasets:
+                bench_datasets.ensure(store, dataset, seed)
+            for dataset in datasets:
+                for model in models:
+                    row = _spawn(model, dataset, home, args, seed)
+                    rows.append(row)
+                    shown = f"error: {row['error']}" if "error" in row else f"accuracy {row['accuracy']:.4f}"
+                    print(f"seed {seed} {dataset:>10} {model:<28} {shown}  ({row['wall_seconds']} s)", flush=True)
+    add_ratios(rows)
+    summary = summarise_seeds(rows)
+    result = {
+        "command": "python -m benchmarks" + (" " + " ".join(sys.argv[1:])).rstrip(),
+        "machine": machine(),
+        "measured": time.strftime("%Y-%m-%d"),
+        "seconds": round(time.monotonic() - started, 1),
+        "split_seeds": [bench_datasets.SPLIT_SEED + s for s in range(args.seeds)],
+        "summary": summary,
+        "targets": check_seed_targets(summary),
+        "rows": rows,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    if not args.no_report:
+        from benchmarks import report
+
+        report.main()
+    return 1 if any("error" in r for r in rows) else 0
 
 
 if __name__ == "__main__":

@@ -82,7 +82,7 @@ class Predictor:
         path = Path(path)
         if not (path / "config.json").is_file():
             raise ModelFileError(f"{path} is not a run folder (no config.json).")
-        if not (path / "model.safetensors").is_file():
+        if not (path / "model.safetensors").is_file():  # an ensemble's holds its temperatures
             raise ModelFileError(f"Run {path.name} has no saved model yet (is it still training, or did it fail?).")
         try:
             config = RunConfig.from_dict(read_json(path / "config.json"))
@@ -92,6 +92,10 @@ class Predictor:
             predictor = MaskedLMPredictor.load(path, config)
         elif config.encoder == "baseline":
             predictor = BaselinePredictor.load(path, config)
+        elif config.encoder == "ensemble":
+            from core.encoders.ensemble import EnsembleModel
+
+            predictor = EnsemblePredictor(EnsembleModel.load(path), config)
         else:
             predictor = TorchPredictor.load(path, config)
         predictor.run_path = path
@@ -356,6 +360,13 @@ class BaselinePredictor(Predictor):
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.model.featurizer.analyze_with_offsets(text)
+
+
+class EnsemblePredictor(BaselinePredictor):
+    """Predictor over an ensemble: the members' tempered probabilities, averaged."""
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        return self.model.tokens(text)
 
 
 @dataclass

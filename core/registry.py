@@ -570,8 +570,22 @@ class RunStore:
 
         return sorted(runs, key=newest)
 
+    def ensembles_using(self, run_id: str) -> list[str]:
+        """Ids of the finished ensemble runs that have ``run_id`` as a member."""
+        users = []
+        for run in self.list():
+            try:
+                if run.config().get("encoder") != "ensemble":
+                    continue
+                members = (run.eval() or {}).get("members", [])
+            except Exception:  # a broken ensemble holds nothing back
+                continue
+            if any(m.get("run") == run_id for m in members):
+                users.append(run.id)
+        return users
+
     def delete(self, run_id: str) -> None:
-        """Remove a run folder (refused while a live process works on it)."""
+        """Remove a run folder (refused while a live process works on it or an ensemble uses it)."""
         from core.lease import describe
 
         path = safe_child(self.root, validate_id(run_id, "run id"))
@@ -581,6 +595,12 @@ class RunStore:
         owner = run.owner()
         if owner is not None:
             raise StudioError(f"Run {run_id} is in use by {describe(owner)}; stop it before deleting it.")
+        users = self.ensembles_using(run_id)
+        if users:
+            raise StudioError(
+                f"Run {run_id} is a member of ensemble {', '.join(users)}, which cannot predict without it. "
+                "Delete the ensemble first."
+            )
         shutil.rmtree(run.path)
         with _METRICS_LOCK:
             _METRICS_CACHE.pop(run.metrics_path, None)

@@ -12,10 +12,10 @@ import logging
 import math
 import re
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from itertools import repeat
+from itertools import chain, count, repeat
 from pathlib import Path
 
 import numpy as np
@@ -464,6 +464,7 @@ class BagOfWordsConfig:
     normalize: bool = True  # L2-normalise each row
     subwords: str = "auto"  # auto (on for short texts) | on | off: character n-grams inside alphabetic words
     subword_range: tuple[int, int] = (3, 5)  # their lengths, word ends marked: "<ch", "chip>"
+    nb_weights: bool = False  # weight each term by how unevenly the classes use it (NBSVM log-count ratio)
 
     def __post_init__(self) -> None:
         self.ngram_range = tuple(self.ngram_range)
@@ -520,6 +521,7 @@ class BagOfWordsFeaturizer:
         self._subword_cache: dict[str, list[str]] = {}
         self.vocabulary_: dict[str, int] | None = None
         self.idf_: np.ndarray | None = None
+        self.scale_: np.ndarray | None = None  # per-term NB weights (``nb_weights``), else None
         self._splitter: Tokenizer | None = None
 
     # -- analysis
@@ -549,23 +551,25 @@ class BagOfWordsFeaturizer:
         English texts they lifted a linear model from 0.83 to 0.90 (the starter). A leading ``#``
         keeps them apart from whole words, and from the vocabulary of models saved without them.
         """
-        lo, hi = self.config.subword_range
         cache = self._subword_cache
         if len(cache) > 500_000:  # a memo of words seen, bounded
             cache.clear()
-        out: list[str] = []
-        for token in set(tokens):  # once per distinct word in the text
-            grams = cache.get(token)
-            if grams is None:
-                grams = []
-                if len(token) >= 2 and token.isalpha() and not _CJK_RE.match(token):
-                    marked = "<" + token + ">"
-                    size = len(marked)
-                    for n in range(lo, min(hi, size) + 1):
-                        grams.extend("#" + marked[i : i + n] for i in range(size - n + 1))
-                cache[token] = grams
-            out.extend(grams)
-        return out
+        distinct = set(tokens)  # once per distinct word in the text
+        found = list(map(cache.get, distinct))  # C-level look-ups: most words were seen before
+        if None in found:
+            for token in distinct:
+                if token not in cache:
+                    cache[token] = self._word_subwords(token)
+            found = list(map(cache.get, distinct))
+        return list(chain.from_iterable(found))
+
+    def _word_subwords(self, token: str) -> tuple[str, ...]:
+        if len(token) < 2 or not token.isalpha() or _CJK_RE.match(token):
+            return ()
+        lo, hi = self.config.subword_range
+        marked = "<" + token + ">"
+        size = len(marked)
+        return tuple("#" + marked[i : i + n] for n in range(lo, min(hi, size) + 1) for i in range(size - n + 1))
 
     def analyze_with_offsets(self, text: str) -> list[tuple[str, int, int]]:
         """The unigram tokens of ``text`` with their character offsets."""
@@ -576,15 +580,99 @@ class BagOfWordsFeaturizer:
         self._choose_tokenizer(texts)
         return self._fit_terms(self.analyze(text) for text in texts)
 
-    def fit_encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``fit`` then ``encode_one`` for each text, analysing every text once instead of twice."""
+    def fit_encode(
+        self, texts: Sequence[str], labels: Sequence[int] | np.ndarray | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``fit`` then ``encode_one`` for each text, analysing every text once instead of twice.
+
+        With ``labels`` (class indices) and ``config.nb_weights``, the terms are also weighted
+        by how unevenly the classes use them (see ``fit_nb_weights``).
+        """
         if len(texts) > 50_000:  # keeping every term list at once would cost gigabytes: two passes
             self.fit(texts)
-            return [self.encode_one(text) for text in texts]
-        self._choose_tokenizer(texts)
-        analysed = [self.analyze(text) for text in texts]
-        self._fit_terms(analysed)
-        return [self._encode_terms(terms) for terms in analysed]
+            rows = [self.encode_one(text) for text in texts]
+        else:
+            self._choose_tokenizer(texts)
+            rows = self._fit_encode_analysed([self.analyze(text) for text in texts])
+        if self.config.nb_weights and labels is not None:
+            self.fit_nb_weights(rows, labels)
+            rows = [(idx, w * self.scale_[idx]) for idx, w in rows]
+        return rows
+
+    def fit_nb_weights(
+        self, rows: Sequence[tuple[np.ndarray, np.ndarray]], labels: Sequence[int] | np.ndarray
+    ) -> np.ndarray:
+        """Per-term weights from the training texts' classes: NBSVM's log-count ratio.
+
+        For each class c, r_c = log((p_c / |p_c|) / (q_c / |q_c|)), where p_c counts the texts of
+        class c holding the term and q_c those of the other classes (plus one each). A term's
+        weight is max_c |r_c|: "good", "bad" or 体育 weigh more than "the" or 的, which every
+        class uses alike. Wang & Manning (2012) showed this lifts linear models on sentiment; a
+        linear or MLP layer above can still learn each term's sign, so one weight per term serves
+        any number of classes.
+        """
+        labels = np.asarray(labels, dtype=np.int64)
+        n_classes = int(labels.max()) + 1 if len(labels) else 0
+        presence = np.zeros((max(n_classes, 2), self.n_features), dtype=np.float64)
+        for (idx, _), label in zip(rows, labels):
+            presence[label, idx] += 1.0
+        total = presence.sum(0)
+        scale = np.zeros(self.n_features, dtype=np.float64)
+        for c in range(n_classes if n_classes > 2 else 1):  # two classes: r_0 = -r_1
+            p = presence[c] + 1.0
+            q = total - presence[c] + 1.0
+            scale = np.maximum(scale, np.abs(np.log((p / p.sum()) / (q / q.sum()))))
+        self.scale_ = scale.astype(np.float32)
+        return self.scale_
+
+    def _fit_encode_analysed(self, analysed: list[list[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Vocabulary, IDF and every text's row from term lists, counted in NumPy.
+
+        Each term gets a provisional id at first sight (a C-level ``defaultdict`` look-up), so
+        document frequencies and term counts come from one sort of (text, term) pairs instead
+        of a Counter per text and a second round of look-ups: the same result as ``fit`` then
+        ``encode_one``, in about a third of the time.
+        """
+        cfg = self.config
+        provisional: defaultdict[str, int] = defaultdict(count().__next__)
+        lookup = provisional.__getitem__
+        lengths = np.fromiter(map(len, analysed), dtype=np.int64, count=len(analysed))
+        ids = np.fromiter(chain.from_iterable(map(lookup, terms) for terms in analysed), np.int64, int(lengths.sum()))
+        n_terms = len(provisional)
+        doc = np.repeat(np.arange(len(analysed), dtype=np.int64), lengths)
+        pairs, tf = np.unique(doc * max(n_terms, 1) + ids, return_counts=True)  # sorted by text, then term
+        pair_doc, pair_term = np.divmod(pairs, max(n_terms, 1))
+        df = np.bincount(pair_term, minlength=n_terms)
+        if not n_terms:
+            self._fit_terms(analysed)  # raises the "no terms" error
+        keep = np.flatnonzero(df >= cfg.min_df)
+        if not len(keep):  # tiny corpora: keep everything rather than fail
+            keep = np.arange(n_terms)
+        names = list(provisional)  # insertion order = provisional id
+        order = sorted(keep.tolist(), key=lambda i: (-df[i], names[i]))[: cfg.max_features]
+        self.vocabulary_ = {names[i]: new for new, i in enumerate(order)}
+        kept_df = df[order].astype(np.float64)
+        self.idf_ = (np.log((1.0 + len(analysed)) / (1.0 + kept_df)) + 1.0).astype(np.float32)
+        remap = np.full(n_terms, -1, dtype=np.int64)
+        remap[order] = np.arange(len(order))
+        final = remap[pair_term]
+        present = final >= 0
+        pair_doc, final, tf = pair_doc[present], final[present], tf[present].astype(np.float32)
+        resort = np.lexsort((final, pair_doc))  # each row's ids ascending, as encode_one gives them
+        pair_doc, final, tf = pair_doc[resort], final[resort], tf[resort]
+        if cfg.weighting == "binary":
+            w = np.ones_like(tf)
+        else:
+            w = (1.0 + np.log(tf)) if cfg.sublinear_tf else tf
+            if cfg.weighting == "tfidf":
+                w = w * self.idf_[final]
+        bounds = np.searchsorted(pair_doc, np.arange(len(analysed) + 1))
+        if cfg.normalize and len(w):
+            starts = bounds[:-1][bounds[:-1] < bounds[1:]]
+            norms = np.sqrt(np.add.reduceat(w * w, starts))
+            w = w / np.repeat(np.maximum(norms, 1e-12), np.diff(np.append(starts, len(w))))
+        w = w.astype(np.float32)
+        return [(final[a:b], w[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
 
     def _choose_tokenizer(self, texts: Sequence[str]) -> None:
         kind = self.config.tokenizer
@@ -658,6 +746,8 @@ class BagOfWordsFeaturizer:
                 w = w * self.idf_[idx]
         if cfg.normalize:
             w = w / max(float(np.sqrt((w * w).sum())), 1e-12)
+        if self.scale_ is not None:  # after normalising: a text made of telling terms weighs more
+            w = w * self.scale_[idx]
         return idx, w.astype(np.float32)
 
     def transform_bags(self, texts: Sequence[str]) -> Bags:
@@ -667,12 +757,16 @@ class BagOfWordsFeaturizer:
 
     def transform(self, texts: Sequence[str]):
         """A ``scipy.sparse.csr_matrix`` of shape ``(len(texts), n_features)``."""
+        return self.rows_to_matrix([self.encode_one(text) for text in texts])
+
+    def rows_to_matrix(self, rows: Sequence[tuple[np.ndarray, np.ndarray]]):
+        """``encode_one`` rows as a ``scipy.sparse.csr_matrix``."""
         from scipy import sparse
 
-        bags = self.transform_bags(texts)
+        bags = concat_bags(rows)
         indptr = np.append(bags.offsets, len(bags.indices))
         return sparse.csr_matrix(
-            (bags.weights, bags.indices, indptr), shape=(len(texts), self.n_features), dtype=np.float32
+            (bags.weights, bags.indices, indptr), shape=(len(rows), self.n_features), dtype=np.float32
         )
 
     def fit_transform(self, texts: Sequence[str]):
@@ -703,6 +797,7 @@ class BagOfWordsFeaturizer:
             "subwords": bool(self.subwords_),
             "terms": terms,
             "idf": [float(x) for x in self.idf_],
+            **({"nb_weights": [float(x) for x in self.scale_]} if self.scale_ is not None else {}),
         }
 
     def save(self, path: str | Path) -> None:
@@ -722,6 +817,10 @@ class BagOfWordsFeaturizer:
         feat.idf_ = np.asarray(state["idf"], dtype=np.float32)
         if len(feat.idf_) != len(feat.vocabulary_):
             raise ModelFileError("featuriser file is corrupt: terms and idf differ in length")
+        if state.get("nb_weights") is not None:
+            feat.scale_ = np.asarray(state["nb_weights"], dtype=np.float32)
+            if len(feat.scale_) != len(feat.vocabulary_):
+                raise ModelFileError("featuriser file is corrupt: terms and NB weights differ in length")
         return feat
 
     @classmethod

@@ -7,7 +7,7 @@ from core.export import safe_csv
 from ui import charts, i18n, jobs, manage, presenter, state
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
-from ui.i18n import t, tm
+from ui.i18n import headers, t, tm
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md, plotly
 from ui.sidebar import STATE_NAMES, TASK_NAMES
@@ -168,6 +168,23 @@ elif cfg.get("encoder") != "baseline":
     else:
         st.info(t("The baseline is training; its scores appear here when it is done."))
         jobs.rerun_when_done([base])
+
+# --- an ensemble's members, each a run of its own
+if report.get("members"):
+    st.subheader(t("Members"))
+    st.caption(
+        t(
+            "The ensemble averages these runs' probabilities, each softened or sharpened by its temperature (fitted on the validation split)."
+        )
+    )
+    members = pd.DataFrame(report["members"])[["run", "encoder", "val_accuracy", "test_accuracy", "temperature"]]
+    members = members.rename(columns={"val_accuracy": "validation accuracy", "test_accuracy": "test accuracy"})
+    st.dataframe(
+        members,
+        hide_index=True,
+        width="stretch",
+        column_config=headers("run", "encoder", "validation accuracy", "test accuracy", "temperature"),
+    )
 
 # --- per class and confusion
 left, right = st.columns([2, 3])

@@ -72,3 +72,41 @@ def test_report_renders_the_harness_tables(quick_result):
 
 def test_chinese_is_fed_to_fasttext_as_characters():
     assert contenders.cjk_spaced("我很喜欢this book！") == "我 很 喜 欢 this book！"
+
+
+def test_seed_summary_pairs_each_split_with_the_best_linear_model():
+    """Δ is taken split by split against the linear model with the higher mean, then averaged."""
+
+    def row(model, seed, accuracy, kind="baseline", seconds=1.0):
+        return {
+            "dataset": "d",
+            "model": model,
+            "seed": seed,
+            "kind": kind,
+            "accuracy": accuracy,
+            "macro_f1": accuracy,
+            "train_seconds": seconds,
+            "n_train": 10,
+            "n_test": 5,
+        }
+
+    rows = [
+        row("tfidf-lr", 0, 0.80),
+        row("tfidf-lr", 1, 0.90),
+        row("tfidf-svc", 0, 0.84),
+        row("tfidf-svc", 1, 0.88),  # mean 0.86 > LR's 0.85: the best linear model
+        row("bow_mlp", 0, 0.85, "studio", 2.0),
+        row("bow_mlp", 1, 0.90, "studio", 4.0),
+    ]
+    harness.add_ratios(rows)
+    summary = {r["model"]: r for r in harness.summarise_seeds(rows)}
+    mlp = summary["bow_mlp"]
+    assert mlp["best_linear"] == "tfidf-svc"
+    assert mlp["delta_per_seed"] == [0.01, 0.02] and abs(mlp["delta_vs_best_linear_mean"] - 0.015) < 1e-9
+    assert mlp["train_time_vs_lr_mean"] == 3.0 and abs(mlp["accuracy_mean"] - 0.875) < 1e-9
+    targets = {t["target"].split(":")[1].strip()[:20]: t for t in harness.check_seed_targets(list(summary.values()))}
+    beat = next(t for t in targets.values() if "beats" in t["target"])
+    assert beat["met"] is True and abs(beat["value"] - 1.5) < 1e-9
+    ratio = next(t for t in targets.values() if "3×" in t["target"])
+    assert ratio["met"] is True
+    assert any("### d" in line for line in report.seeds_section({"summary": list(summary.values()), "targets": []}))

@@ -164,3 +164,39 @@ def test_memory_sizing_fields_are_range_checked(where, kwargs, words):
     config_cls = getattr(importlib.import_module(module), name)
     with pytest.raises(ValueError, match=words):
         config_cls(**kwargs)
+
+
+def test_nb_weights_favour_terms_one_class_uses(tmp_path):
+    """NBSVM's log-count ratio: a term only one class uses outweighs one both use alike; the
+    weights are saved with the featuriser and applied again when it is loaded."""
+    from core.text import BagOfWordsConfig, BagOfWordsFeaturizer
+
+    texts = ["great film the"] * 10 + ["awful film the"] * 10 + ["great awful the film"] * 2
+    labels = [0] * 10 + [1] * 10 + [0, 1]
+    feat = BagOfWordsFeaturizer(BagOfWordsConfig(nb_weights=True, ngram_range=(1, 1), tokenizer="word"))
+    rows = feat.fit_encode(texts, labels)
+    weight = {term: feat.scale_[i] for term, i in feat.vocabulary_.items()}
+    assert weight["great"] > 1.0 and weight["awful"] > 1.0
+    assert weight["the"] < 0.1 and weight["film"] < 0.1
+    feat.save(tmp_path / "f.json")
+    back = BagOfWordsFeaturizer.load(tmp_path / "f.json")
+    idx, w = back.encode_one(texts[0])
+    assert np.array_equal(idx, rows[0][0]) and np.allclose(w, rows[0][1])
+    plain = BagOfWordsFeaturizer(BagOfWordsConfig(ngram_range=(1, 1), tokenizer="word"))
+    plain.fit_encode(texts, labels)
+    assert plain.scale_ is None  # off unless asked for: the baseline's TF-IDF stays plain
+
+
+def test_ensemble_temperature_softens_an_overconfident_member():
+    from core.encoders.ensemble import fit_temperature, tempered
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 400)
+    right = rng.random(400) < 0.7  # 70% right, always 99% sure
+    pred = np.where(right, y, 1 - y)
+    proba = np.full((400, 2), 0.01)
+    proba[np.arange(400), pred] = 0.99
+    temperature = fit_temperature(proba, y)
+    assert temperature > 2.0
+    softened = tempered(np.log(proba), temperature)
+    assert np.allclose(softened.sum(1), 1.0) and 0.6 < softened.max(1).mean() < 0.8

@@ -70,3 +70,40 @@ def test_fit_encode_equals_fit_then_encode():
     for (i1, w1), (i2, w2) in zip(one, two):
         assert np.array_equal(i1, i2) and np.allclose(w1, w2)
     assert any(len(i) for i, _ in one)
+
+
+def test_fit_encode_equals_fit_then_encode_with_cuts_and_subwords():
+    """The NumPy fit-and-encode pass keeps the vocabulary order, the min_df and max_features cuts
+    and the subword terms of the two-pass path."""
+    from core.text import BagOfWordsConfig
+
+    texts = [f"football match {i % 7} 足球比赛 good goal number{i % 3}" for i in range(40)] + ["rare words once"]
+    config = BagOfWordsConfig(min_df=2, max_features=25, subwords="on")
+    one = BagOfWordsFeaturizer(config)
+    rows = one.fit_encode(texts)
+    two = BagOfWordsFeaturizer(config).fit(texts)
+    assert one.vocabulary_ == two.vocabulary_ and np.allclose(one.idf_, two.idf_)
+    assert len(one.vocabulary_) == 25 and any(term.startswith("#<") for term in one.vocabulary_)
+    for text, (idx, w) in zip(texts, rows):
+        idx2, w2 = two.encode_one(text)
+        assert np.array_equal(idx, idx2) and np.allclose(w, w2)
+    assert len(rows[-1][0]) == 0  # every term of the last text is below min_df
+
+
+def test_sparse_bag_gives_the_embedding_bags_output_and_gradient():
+    """Gathering a batch's unique rows first changes the gradient's layout, not its numbers."""
+    from core.encoders.bow_mlp import sparse_bag
+
+    torch.manual_seed(0)
+    bag = nn.EmbeddingBag(30, 4, mode="sum", sparse=True)
+    indices = torch.tensor([3, 7, 3, 12, 7, 7, 29])
+    offsets = torch.tensor([0, 3, 5])
+    weights = torch.rand(7)
+    out = sparse_bag(bag, indices, offsets, weights)
+    (out * torch.arange(12.0).view(3, 4)).sum().backward()
+    ours = bag.weight.grad.to_dense()
+    assert bag.weight.grad._nnz() == 4  # one row per distinct term, not one per occurrence
+    bag.weight.grad = None
+    expected = bag(indices, offsets, per_sample_weights=weights)
+    (expected * torch.arange(12.0).view(3, 4)).sum().backward()
+    assert torch.allclose(out, expected) and torch.allclose(ours, bag.weight.grad.to_dense())

@@ -43,8 +43,11 @@ class Inputs:
         """One compact item per text (kept in memory for the whole training run)."""
         raise NotImplementedError
 
-    def fit_encode(self, texts: Sequence[str]) -> list[Any]:
-        """``fit`` on ``texts``, then ``encode`` them (families may do both in one pass)."""
+    def fit_encode(self, texts: Sequence[str], labels: Sequence[int] | None = None) -> list[Any]:
+        """``fit`` on ``texts``, then ``encode`` them (families may do both in one pass).
+
+        ``labels`` (class indices of the texts) is for inputs that learn from them; others ignore it.
+        """
         self.fit(texts)
         return self.encode(texts)
 
@@ -92,8 +95,10 @@ class BagInputs(Inputs):
     def encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         return [self.featurizer.encode_one(t) for t in texts]
 
-    def fit_encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        return self.featurizer.fit_encode(texts)
+    def fit_encode(
+        self, texts: Sequence[str], labels: Sequence[int] | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        return self.featurizer.fit_encode(texts, labels)
 
     def collate(self, items: Sequence[tuple[np.ndarray, np.ndarray]]) -> Batch:
         bags = concat_bags(items)
@@ -241,7 +246,7 @@ def get_family(name: str) -> Family:
     return FAMILY
 
 
-ENCODER_NAMES = ("bow_mlp", "rbf", "transformer", "baseline", "pretrained")
+ENCODER_NAMES = ("bow_mlp", "rbf", "transformer", "baseline", "pretrained", "ensemble")
 TORCH_ENCODERS = ("bow_mlp", "rbf", "transformer")
 
 

@@ -51,7 +51,10 @@ class BaselineModel:
         from sklearn.decomposition import TruncatedSVD
         from sklearn.linear_model import LogisticRegression
 
-        X = self.featurizer.fit_transform(texts)
+        if self.featurizer.config.nb_weights:  # NB weights are learned from the labels
+            X = self.featurizer.rows_to_matrix(self.featurizer.fit_encode(list(texts), labels))
+        else:
+            X = self.featurizer.fit_transform(texts)
         clf = LogisticRegression(
             C=self.config.C,
             max_iter=self.config.max_iter,

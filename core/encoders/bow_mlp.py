@@ -17,11 +17,17 @@ from core.encoders.base import BagInputs, Family, activation
 from core.text import BagOfWordsConfig
 
 
+def _nb_bags() -> BagOfWordsConfig:
+    # terms weighted by how unevenly the classes use them (NBSVM's log-count ratio): +0.5 to +1.1 pt
+    # over plain TF-IDF bags on four datasets, three splits each (docs/BENCHMARKS.md)
+    return BagOfWordsConfig(nb_weights=True)
+
+
 @dataclass
 class BowMLPConfig:
     """Bag-of-words MLP encoder."""
 
-    featurizer: BagOfWordsConfig = field(default_factory=BagOfWordsConfig)  # how texts become bags
+    featurizer: BagOfWordsConfig = field(default_factory=lambda: _nb_bags())  # how texts become bags
     hidden: tuple[int, ...] = (128, 64)  # layer widths; the last one is the embedding size
     dropout: float = 0.5  # after every hidden layer
     activation: str = "relu"  # relu | gelu | tanh | silu
@@ -42,6 +48,36 @@ class BowMLPConfig:
         )
 
 
+class _GatherRows(torch.autograd.Function):
+    """``weight[rows]`` whose gradient is a sparse tensor over ``weight`` with unique rows."""
+
+    @staticmethod
+    def forward(ctx, weight: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(rows)
+        ctx.shape = weight.shape
+        return weight[rows]
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor):
+        (rows,) = ctx.saved_tensors
+        return torch.sparse_coo_tensor(rows.unsqueeze(0), grad, ctx.shape, is_coalesced=True), None
+
+
+def sparse_bag(bag: nn.EmbeddingBag, indices: torch.Tensor, offsets: torch.Tensor, weights: torch.Tensor):
+    """``bag(indices, offsets, per_sample_weights=weights)``, with a cheaper sparse gradient.
+
+    EmbeddingBag's own sparse gradient has one row per term occurrence (74,000 × 128 for 512
+    Chinese reviews), which the optimiser must then sort and sum. Gathering the batch's unique
+    rows first gives a gradient over those rows only, already summed: the same numbers, and a
+    training step about a third faster.
+    """
+    if not (bag.sparse and torch.is_grad_enabled() and bag.weight.requires_grad):
+        return bag(indices, offsets, per_sample_weights=weights)
+    rows, local = torch.unique(indices, return_inverse=True)
+    table = _GatherRows.apply(bag.weight, rows)
+    return nn.functional.embedding_bag(local, table, offsets, mode="sum", per_sample_weights=weights)
+
+
 class BowMLPEncoder(nn.Module):
     """``(indices, offsets, weights) → (B, hidden[-1])``."""
 
@@ -58,7 +94,7 @@ class BowMLPEncoder(nn.Module):
         nn.init.normal_(self.bag.weight, std=0.1)
 
     def forward(self, indices: torch.Tensor, offsets: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
-        x = self.bag(indices, offsets, per_sample_weights=weights) + self.bias  # (B, H0)
+        x = sparse_bag(self.bag, indices, offsets, weights) + self.bias  # (B, H0)
         return self.mlp(x)  # (B, H_last)
 
 

@@ -28,8 +28,9 @@ TASKS = ("classify", "pretrain", "finetune")
 
 # Per-family training defaults (measured on the built-in datasets; see docs/BENCHMARKS.md).
 TRAIN_DEFAULTS: dict[str, dict[str, Any]] = {
-    # batch 0 = auto (about 100 steps per epoch): measured the best time/accuracy trade-off
-    "bow_mlp": {"epochs": 20, "batch_size": 0, "lr": 3e-3, "weight_decay": 0.0, "patience": 2},
+    # batch 0 = auto (about 25 steps per epoch, lr scaled by √(batch / 32)): measured the best
+    # time/accuracy trade-off on four datasets over three splits (docs/BENCHMARKS.md)
+    "bow_mlp": {"epochs": 20, "batch_size": 0, "lr": 1e-3, "weight_decay": 0.0, "patience": 2},
     "rbf": {"epochs": 25, "batch_size": 32, "lr": 1e-2, "weight_decay": 0.0, "patience": 4},
     "transformer": {"epochs": 12, "batch_size": 32, "lr": 1e-3, "warmup_ratio": 0.1, "patience": 3},
     "baseline": {},
@@ -143,6 +144,10 @@ def encoder_config_from(encoder: str, values: dict) -> Any:
         from core.encoders.baseline import BaselineConfig
 
         return from_dict(BaselineConfig, values)
+    if encoder == "ensemble":
+        from core.encoders.ensemble import EnsembleConfig
+
+        return from_dict(EnsembleConfig, values)
     from core.encoders.base import get_family
 
     return from_dict(get_family(encoder).config_cls, values)
@@ -266,6 +271,8 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
             state = _run_pretrain(run, config, splits, stop_event, callbacks or [], resume)
         elif config.encoder == "baseline":
             state = _run_baseline(run, config, splits.subsample(config.label_fraction, config.train.seed))
+        elif config.encoder == "ensemble":
+            state = _run_ensemble(run, config, splits.subsample(config.label_fraction, config.train.seed), home)
         else:
             splits = splits.subsample(config.label_fraction, config.train.seed)
             state = _run_classifier(run, config, splits, stop_event, callbacks or [], resume, home)
@@ -392,6 +399,95 @@ def _run_baseline(run: RunDir, config: RunConfig, splits: Splits) -> str:
     return "done"
 
 
+def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | None) -> str:
+    """Train the members a spec names (as ordinary runs), fit their temperatures, average them.
+
+    Stop on the ensemble reaches the member in training (its trainer also watches the
+    ensemble's stop flag); the members finished so far stay as runs of their own.
+    """
+    from core.encoders.ensemble import MEMBER_FAMILIES, EnsembleModel, fit_temperature, member_overrides
+    from core.inference import Predictor
+    from core.training.callbacks import StopFlag
+
+    cfg = encoder_config_from("ensemble", config.encoder_config)
+    store = RunStore(home)
+    start = time.monotonic()
+    member_ids = []
+    for k, spec in enumerate(cfg.members):
+        if run.stop_requested():
+            return "stopped"
+        if spec in MEMBER_FAMILIES:
+            family, overrides = member_overrides(spec)
+            member_config = RunConfig.create(
+                config.dataset,
+                family,
+                overrides,
+                {"seed": config.train.seed, "threads": config.train.threads},
+                name=f"{spec.replace(':', '-')} member of {config.name or 'ensemble'}",
+                label_fraction=config.label_fraction,
+                home=home,
+            )
+            run.log(f"training member {k + 1} of {len(cfg.members)}: {spec}")
+            run.set_status("running", progress=k / len(cfg.members), phase=f"member {k + 1}/{len(cfg.members)}: {spec}")
+            member = start_run(member_config, home)
+            ended = execute_run(member, home=home, callbacks=[StopFlag(run)])
+            if ended == "stopped" or run.stop_requested():
+                return "stopped"
+            if ended != "done":
+                raise StudioError(
+                    f"Member {spec} ({member.id}) ended {member.status().get('state')}: the ensemble stops."
+                )
+        else:
+            member = store.get(spec)
+            member_cfg = member.config()
+            if member_cfg.get("dataset") != config.dataset or member_cfg.get("task") == "pretrain":
+                raise StudioError(
+                    f"Run {spec} is not a classifier on dataset {config.dataset!r}: ensemble members must be."
+                )
+            if member_cfg.get("encoder") == "ensemble":
+                raise StudioError(f"Run {spec} is an ensemble itself; pick its members instead.")
+        if list(member.config().get("labels", [])) != list(splits.labels):
+            raise StudioError(f"Run {member.id} has other classes than this dataset's; it cannot join the ensemble.")
+        member_ids.append(member.id)
+    members = [Predictor.from_run(store.get(m).path) for m in member_ids]
+    val = splits.part("val")
+    if not len(val):
+        val = splits.part("train")  # no validation split: temperatures from training texts (over-confident)
+    y_val = splits.y(val)
+    temperatures, rows, val_probas = [], [], []
+    for member_id, member in zip(member_ids, members):
+        proba = member.predict_proba(val["text"].tolist())
+        temperature = fit_temperature(proba, y_val) if cfg.calibrate_members else 1.0
+        temperatures.append(temperature)
+        val_probas.append(proba)
+        rows.append(
+            {
+                "run": member_id,
+                "encoder": store.get(member_id).config().get("encoder"),
+                "val_accuracy": round(float((proba.argmax(1) == y_val).mean()), 4),
+                "test_accuracy": (store.get(member_id).eval() or {}).get("accuracy"),
+                "temperature": round(temperature, 3),
+            }
+        )
+        run.log(
+            f"member {member_id}: validation accuracy {rows[-1]['val_accuracy']:.4f}, temperature {temperature:.3f}"
+        )
+    model = EnsembleModel(members, temperatures, member_ids)
+    # one temperature for the average: honest confidence, the same predictions
+    model.output_temperature = fit_temperature(model.average(val_probas), y_val)
+    run.log(f"output temperature {model.output_temperature:.3f}")
+    model.save(run.model_path, cfg.calibrate_members)
+    run.set_status("running", phase=None)
+    fit_seconds = time.monotonic() - start
+    run.append_metrics({"event": "fit_end", "time": time.time(), "status": "done", "fit_seconds": fit_seconds})
+    from core.inference import EnsemblePredictor
+
+    predictor = EnsemblePredictor(model, config)
+    extra = {"members": rows, "output_temperature": round(model.output_temperature, 3)}
+    _write_artefacts(run, config, splits, predictor, model.n_parameters, fit_seconds, extra=extra)
+    return "done"
+
+
 def _save_weights(run: RunDir, model) -> None:
     from safetensors.torch import save_model
 
@@ -492,7 +588,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     else:
         run.log("fitting the input vocabulary")
         inputs = family.make_inputs(enc_cfg)
-        train_items = inputs.fit_encode(train_texts)
+        train_items = inputs.fit_encode(train_texts, splits.y(train))
         inputs.save(run.path)
     if vocab_source is not None and not resume:
         coverage = inputs.coverage(train_texts)
@@ -642,7 +738,7 @@ def single_text_latency(predictor, texts: list[str], calls: int = 30) -> dict:
 
 
 def _write_artefacts(
-    run: RunDir, config: RunConfig, splits: Splits, predictor, n_params, fit_seconds, prepare_seconds=0.0
+    run: RunDir, config: RunConfig, splits: Splits, predictor, n_params, fit_seconds, prepare_seconds=0.0, extra=None
 ):
     """Test-set evaluation, per-row predictions, and embeddings of every row."""
     from core.evaluation import classification_report
@@ -679,6 +775,7 @@ def _write_artefacts(
             "fit_seconds": round(fit_seconds, 3),
             "prepare_seconds": round(prepare_seconds, 3),
             "embedding_dim": int(vectors.shape[1]),
+            **(extra or {}),
         }
     )
     for stale in run.path.glob("projection_*.npy"):  # maps of the embeddings being replaced

@@ -76,4 +76,14 @@ STRINGS: dict[str, str] = {
     "Mistakes, most confident first": "错误样本（按置信度从高到低）",
     "{wrong} of {total} test texts are misclassified.": "{total} 条测试文本中有 {wrong} 条分类错误。",
     "Download the mistakes as CSV": "下载错误样本（CSV）",
+    # an ensemble's members
+    "Members": "成员",
+    "The ensemble averages these runs' probabilities, each softened or sharpened by its temperature (fitted on the validation split).": (
+        "集成对这些运行的概率取平均，每个成员的概率先按其温度（在验证集上拟合）变平缓或变尖锐。"
+    ),
+    "run": "运行",
+    "encoder": "编码器",
+    "validation accuracy": "验证准确率",
+    "test accuracy": "测试准确率",
+    "temperature": "温度",
 }

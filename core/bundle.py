@@ -77,6 +77,8 @@ def export_problem(run) -> tuple[str, dict] | None:
             "A pretraining run has no classes to predict: fine-tune it on a labelled dataset, then export that run.",
             {},
         )
+    if config.get("encoder") == "ensemble":
+        return "An ensemble predicts through its member runs; export its members one by one.", {}
     if config.get("encoder") not in EXPORTABLE:
         return (
             "The {encoder} encoder wraps downloaded weights that are not the studio's to ship; export covers {families}.",

@@ -15,22 +15,35 @@ def to_dict(config: Any) -> dict:
 
 
 def from_dict(cls: type[T], data: dict | None) -> T:
-    """Build dataclass ``cls`` from ``data``; unknown keys raise a clear ValueError."""
+    """Build dataclass ``cls`` from ``data``; unknown keys raise a clear ValueError.
+
+    A nested dataclass given as a partial dict starts from the default ``cls`` gives it (so
+    ``featurizer.min_df=1`` keeps the bag-of-words MLP's NB weights), not from its own class's.
+    """
     data = dict(data or {})
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
-    unknown = sorted(set(data) - names)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - set(fields))
     if unknown:
-        raise ValueError(f"{cls.__name__} has no field(s) {unknown}; valid fields: {sorted(names)}")
+        raise ValueError(f"{cls.__name__} has no field(s) {unknown}; valid fields: {sorted(fields)}")
     kwargs = {}
     for name, value in data.items():
         target = _dataclass_in(hints.get(name))
         if target is not None and isinstance(value, dict):
+            default = _default_of(fields[name])
+            if dataclasses.is_dataclass(default):
+                value = merge(to_dict(default), value)
             value = from_dict(target, value)
         elif isinstance(value, list) and _is_tuple(hints.get(name)):
             value = tuple(value)
         kwargs[name] = value
     return cls(**kwargs)
+
+
+def _default_of(field: dataclasses.Field) -> Any:
+    if field.default_factory is not dataclasses.MISSING:
+        return field.default_factory()
+    return None if field.default is dataclasses.MISSING else field.default
 
 
 def _dataclass_in(hint: Any) -> type | None:

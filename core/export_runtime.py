@@ -32,6 +32,8 @@ class Featurizer:
         self.config, self.kind, self.subwords = state["config"], state["tokenizer"], bool(state.get("subwords"))
         self.vocabulary = {term: i for i, term in enumerate(state["terms"])}
         self.idf = torch.tensor(state["idf"], dtype=torch.float32)
+        # NB weights (how unevenly the classes use each term), applied after normalising
+        self.nb = torch.tensor(state["nb_weights"], dtype=torch.float32) if state.get("nb_weights") else None
         self.size = len(self.vocabulary)
 
     def tokens(self, text: str) -> list[str]:
@@ -75,6 +77,8 @@ class Featurizer:
                     w = w * self.idf[ids]
             if self.config["normalize"] and ids:
                 w = w / max(float(torch.sqrt((w * w).sum())), 1e-12)
+            if self.nb is not None and ids:
+                w = w * self.nb[ids]
             offsets.append(len(indices))
             indices += ids
             weights += w.tolist()

@@ -200,3 +200,14 @@ def test_ensemble_temperature_softens_an_overconfident_member():
     assert temperature > 2.0
     softened = tempered(np.log(proba), temperature)
     assert np.allclose(softened.sum(1), 1.0) and 0.6 < softened.max(1).mean() < 0.8
+
+
+def test_a_partial_featurizer_override_keeps_the_familys_defaults():
+    """``--set featurizer.min_df=1`` must not silently turn bow_mlp's NB weights off, while the
+    baseline keeps its plain TF-IDF."""
+    from core.training.runner import encoder_config_from
+
+    mlp = encoder_config_from("bow_mlp", {"featurizer": {"min_df": 1}})
+    assert mlp.featurizer.nb_weights is True and mlp.featurizer.min_df == 1
+    assert encoder_config_from("bow_mlp", {"featurizer": {"nb_weights": False}}).featurizer.nb_weights is False
+    assert encoder_config_from("baseline", {"featurizer": {"min_df": 1}}).featurizer.nb_weights is False

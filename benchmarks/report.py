@@ -144,7 +144,12 @@ def seeds_section(data: dict) -> list[str]:
     targets = data.get("targets", [])
     if targets:
         lines += ["### Targets over the splits", "", "| target | measured | met |", "|---|---|---|"]
-        lines += [f"| {t['target']} | {t['value']:+.2f} | {'yes' if t['met'] else '**no**'} |" for t in targets]
+        lines += [
+            f"| {t['target']} | {t['value']:.1f}× | {'yes' if t['met'] else '**no**'} |"
+            if "×" in t["target"]
+            else f"| {t['target']} | {t['value']:+.2f} pt | {'yes' if t['met'] else '**no**'} |"
+            for t in targets
+        ]
         lines.append("")
     return lines
 

@@ -90,12 +90,16 @@ def harness_section(data: dict) -> list[str]:
         if settings:
             lines += ["", f"TF-IDF settings: `{json.dumps(settings, ensure_ascii=False)}`."]
         lines.append("")
-    targets = data.get("targets", [])
-    if targets:
-        lines += ["### Targets", "", "| target | measured | met |", "|---|---|---|"]
-        lines += [f"| {t['target']} | {t['value']:g} | {'yes' if t['met'] else '**no**'} |" for t in targets]
-        lines.append("")
-    return lines
+    return lines + targets_table("Targets", data.get("targets", []), lambda t: f"{t['value']:g}")
+
+
+def targets_table(title: str, targets: list[dict], measured) -> list[str]:
+    """A "target | measured | met" table (``measured`` formats a target's value)."""
+    if not targets:
+        return []
+    lines = [f"### {title}", "", "| target | measured | met |", "|---|---|---|"]
+    lines += [f"| {t['target']} | {measured(t)} | {'yes' if t['met'] else '**no**'} |" for t in targets]
+    return lines + [""]
 
 
 def seeds_section(data: dict) -> list[str]:
@@ -141,17 +145,11 @@ def seeds_section(data: dict) -> list[str]:
         if best:
             lines += ["", f"Best linear model here: {best}."]
         lines.append("")
-    targets = data.get("targets", [])
-    if targets:
-        lines += ["### Targets over the splits", "", "| target | measured | met |", "|---|---|---|"]
-        lines += [
-            f"| {t['target']} | {t['value']:.1f}× | {'yes' if t['met'] else '**no**'} |"
-            if "×" in t["target"]
-            else f"| {t['target']} | {t['value']:+.2f} pt | {'yes' if t['met'] else '**no**'} |"
-            for t in targets
-        ]
-        lines.append("")
-    return lines
+
+    def measured(t: dict) -> str:
+        return f"{t['value']:.1f}×" if "×" in t["target"] else f"{t['value']:+.2f} pt"
+
+    return lines + targets_table("Targets over the splits", data.get("targets", []), measured)
 
 
 def label_efficiency_section() -> list[str]:

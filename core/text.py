@@ -660,12 +660,7 @@ class BagOfWordsFeaturizer:
         pair_doc, final, tf = pair_doc[present], final[present], tf[present].astype(np.float32)
         resort = np.lexsort((final, pair_doc))  # each row's ids ascending, as encode_one gives them
         pair_doc, final, tf = pair_doc[resort], final[resort], tf[resort]
-        if cfg.weighting == "binary":
-            w = np.ones_like(tf)
-        else:
-            w = (1.0 + np.log(tf)) if cfg.sublinear_tf else tf
-            if cfg.weighting == "tfidf":
-                w = w * self.idf_[final]
+        w = self._term_weights(final, tf)
         bounds = np.searchsorted(pair_doc, np.arange(len(analysed) + 1))
         if cfg.normalize and len(w):
             starts = bounds[:-1][bounds[:-1] < bounds[1:]]
@@ -737,18 +732,20 @@ class BagOfWordsFeaturizer:
         if not len(ids):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         idx, tf = np.unique(ids, return_counts=True)
-        tf = tf.astype(np.float32)
-        if cfg.weighting == "binary":
-            w = np.ones_like(tf)
-        else:
-            w = (1.0 + np.log(tf)) if cfg.sublinear_tf else tf
-            if cfg.weighting == "tfidf":
-                w = w * self.idf_[idx]
+        w = self._term_weights(idx, tf.astype(np.float32))
         if cfg.normalize:
             w = w / max(float(np.sqrt((w * w).sum())), 1e-12)
         if self.scale_ is not None:  # after normalising: a text made of telling terms weighs more
             w = w * self.scale_[idx]
         return idx, w.astype(np.float32)
+
+    def _term_weights(self, ids: np.ndarray, tf: np.ndarray) -> np.ndarray:
+        """Counts → weights as configured (binary, counts or TF-IDF, sublinear or not), before normalising."""
+        cfg = self.config
+        if cfg.weighting == "binary":
+            return np.ones_like(tf)
+        w = (1.0 + np.log(tf)) if cfg.sublinear_tf else tf
+        return w * self.idf_[ids] if cfg.weighting == "tfidf" else w
 
     def transform_bags(self, texts: Sequence[str]) -> Bags:
         """``EmbeddingBag`` input for ``texts`` (weights as configured, rows L2-normalised)."""

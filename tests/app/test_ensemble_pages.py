@@ -19,7 +19,10 @@ def test_train_form_offers_families_and_finished_runs_as_members(trained):
     assert not at.exception
     members = at.multiselect(key="ensemble_members")
     assert members.value == ["bow_mlp", "baseline:nb", "baseline"]  # the defaults, each to train first
-    assert mlp.id in members.options[-3:] or any(mlp.id in o for o in members.options)
+    finished = [o for o in members.options if o.startswith("run:")]  # the session's three finished runs
+    assert (
+        len(finished) == 3 and any(o.endswith(mlp.id) for o in finished) and any(o.endswith(base.id) for o in finished)
+    )
     assert not at.checkbox(key="ensemble_calibrate").value
     assert not [n for n in at.number_input if n.key and n.key.startswith("train_classify_ensemble")]  # no epochs
 

@@ -79,6 +79,12 @@ def export_problem(run) -> tuple[str, dict] | None:
         )
     if config.get("encoder") == "ensemble":
         return "An ensemble predicts through its member runs; export its members one by one.", {}
+    if config.get("encoder") == "transformer" and (config.get("encoder_config") or {}).get("wide"):
+        return (
+            "The standalone export does not cover wide-and-deep Transformers yet; "
+            "use the run in the studio or through python -m core predict.",
+            {},
+        )
     if config.get("encoder") not in EXPORTABLE:
         return (
             "The {encoder} encoder wraps downloaded weights that are not the studio's to ship; export covers {families}.",

@@ -113,3 +113,7 @@ def test_runs_that_cannot_be_exported_say_why(small_dataset):
     queued = start_run(tiny_config(small_dataset, "bow_mlp"))
     with pytest.raises(StudioError, match="no saved weights"):
         export_run(queued)
+    wide = tiny_config(small_dataset, "transformer")
+    wide.encoder_config["wide"] = True
+    with pytest.raises(StudioError, match="wide-and-deep"):
+        export_run(start_run(wide))

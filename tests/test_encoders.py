@@ -211,3 +211,68 @@ def test_a_partial_featurizer_override_keeps_the_familys_defaults():
     assert mlp.featurizer.nb_weights is True and mlp.featurizer.min_df == 1
     assert encoder_config_from("bow_mlp", {"featurizer": {"nb_weights": False}}).featurizer.nb_weights is False
     assert encoder_config_from("baseline", {"featurizer": {"min_df": 1}}).featurizer.nb_weights is False
+
+
+def test_wide_transformer_carries_the_bag_beside_the_pooled_vector():
+    from core.encoders.base import WideTokenInputs
+    from core.encoders.transformer import make_encoder, make_inputs
+
+    cfg = TransformerConfig(preset="tiny", d_model=32, n_heads=2, d_ff=64, max_len=16, vocab_size=200, min_freq=1)
+    cfg.wide, cfg.wide_dim = True, 8
+    inputs = make_inputs(cfg)
+    assert isinstance(inputs, WideTokenInputs)
+    items = inputs.fit_encode(TEXTS, [i % 5 % 2 for i in range(len(TEXTS))])
+    assert inputs.bags.featurizer.config.nb_weights  # the wide part's bags are NB-weighted
+    batch = inputs.collate(items[:3])
+    assert {"input_ids", "attention_mask", "indices", "offsets", "weights"} <= set(batch)
+    encoder = make_encoder(cfg, inputs).eval()
+    vectors = encoder(**batch)
+    assert vectors.shape == (3, 32 + 8)
+    # the first d_model columns are the plain Transformer's pooled vector
+    deep_only = encoder.pool(
+        encoder.forward_tokens(batch["input_ids"], batch["attention_mask"])[0], batch["attention_mask"]
+    )
+    torch.testing.assert_close(vectors[:, :32], deep_only)
+    # texts that differ only in their bags get different wide parts
+    assert not torch.allclose(vectors[0, 32:], vectors[1, 32:])
+
+
+def test_wide_inputs_round_trip_through_the_run_folder(tmp_path):
+    from core.encoders.base import WideTokenInputs
+    from core.encoders.transformer import make_inputs
+
+    cfg = TransformerConfig(preset="tiny", max_len=16, vocab_size=200, min_freq=1, wide=True)
+    inputs = make_inputs(cfg)
+    inputs.fit_encode(TEXTS, [i % 5 % 2 for i in range(len(TEXTS))])
+    inputs.save(tmp_path)
+    loaded = TokenInputs.load(tmp_path)
+    assert isinstance(loaded, WideTokenInputs) and loaded.bag_size == inputs.bag_size
+    for key, value in inputs.batch(TEXTS[:4]).items():
+        torch.testing.assert_close(loaded.batch(TEXTS[:4])[key], value)
+    plain = tmp_path / "plain"
+    TokenInputs(vocab_size=200, min_freq=1, max_len=16).fit(TEXTS).save(plain)
+    assert type(TokenInputs.load(plain)) is TokenInputs
+
+
+def test_part_dropout_trains_each_part_alone_on_some_texts():
+    from core.encoders.transformer import make_encoder, make_inputs
+
+    cfg = TransformerConfig(preset="tiny", d_model=32, n_heads=2, d_ff=64, max_len=16, vocab_size=200, min_freq=1)
+    cfg.wide, cfg.wide_dim, cfg.dropout, cfg.attention_dropout = True, 8, 0.0, 0.0
+    inputs = make_inputs(cfg)
+    items = inputs.fit_encode(TEXTS * 10, [i % 5 % 2 for i in range(len(TEXTS) * 10)])
+    torch.manual_seed(0)
+    encoder = make_encoder(cfg, inputs).eval()
+    batch = inputs.collate(items)
+    full = encoder(**batch)  # evaluation: both parts, always
+    encoder.train()
+    encoder.wide.mlp.eval()  # the bag MLP's own dropout off: only part dropout zeroes whole parts
+    trained = encoder(**batch)
+    q = cfg.part_dropout / 2
+    deep_kept = torch.isclose(trained[:, :32], full[:, :32] / (1 - q), atol=1e-5).all(1)
+    wide_kept = torch.isclose(trained[:, 32:], full[:, 32:] / (1 - q), atol=1e-5).all(1)
+    deep_dropped = (trained[:, :32] == 0).all(1) & (full[:, :32] != 0).any(1)
+    wide_dropped = (trained[:, 32:] == 0).all(1) & (full[:, 32:] != 0).any(1)
+    assert (deep_kept | deep_dropped).all() and (wide_kept | wide_dropped).all()  # whole parts, rescaled
+    assert not (deep_dropped & wide_dropped).any()  # never both
+    assert 0.1 < deep_dropped.float().mean() < 0.4 and 0.1 < wide_dropped.float().mean() < 0.4

@@ -263,3 +263,28 @@ def test_pretrained_minilm_frozen_and_fine_tuned(small_dataset):
     assert tuned.status()["state"] == "done", (tuned.status(), tuned.log_tail(30))
     weights = load_file(str(tuned.model_path))
     assert any(k.startswith("encoder.model.") for k in weights)
+
+
+def test_fine_tune_a_pretrained_encoder_wide_and_deep(pretrained, small_dataset):
+    config = RunConfig.create(
+        small_dataset,
+        encoder_overrides={"wide": True, "wide_dim": 8},
+        train_overrides={**TINY_TRAIN, "epochs": 1},
+        task="finetune",
+        source_run=pretrained.id,
+    )
+    run = train_run(config)
+    assert run.status()["state"] == "done", run.status()
+    assert run.config()["encoder_config"]["wide"] is True
+    before, after = load_file(str(pretrained.model_path)), load_file(str(run.model_path))
+    assert any(k.startswith("encoder.wide.") for k in after)  # the new wide part is saved
+    # the WordPiece vocabulary is the source's; the n-gram bags were fitted on this dataset
+    assert (run.path / "tokenizer.json").read_text() == (pretrained.path / "tokenizer.json").read_text()
+    assert (run.path / "featurizer.json").is_file() and not (pretrained.path / "featurizer.json").exists()
+    assert after["encoder.token_embedding.weight"].shape == before["encoder.token_embedding.weight"].shape
+    predictor = Predictor.from_run(run.path)
+    proba = predictor.predict_proba(["我很喜欢这本书", "the match was great"])
+    np.testing.assert_allclose(proba.sum(1), 1.0, rtol=1e-5)
+    explanation = predictor.explain("the match was great")  # token scores and attention, as for any Transformer
+    assert len(explanation.scores) == len(explanation.tokens) > 0
+    assert explanation.attention is not None and explanation.attention.shape[-1] == len(explanation.attention_tokens)

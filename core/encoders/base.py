@@ -177,16 +177,60 @@ class TokenInputs(Inputs):
 
     @classmethod
     def load(cls, folder: Path) -> TokenInputs:
+        """The saved tokeniser; with the wide part's bag featuriser beside it, a ``WideTokenInputs``."""
         import json
 
-        path = Path(folder) / cls.file_name
+        path = Path(folder) / TokenInputs.file_name
         tokenizer = load_tokenizer(path)
         max_len = json.loads(path.read_text(encoding="utf-8")).get("max_len", 128)
-        return cls(max_len=max_len, tokenizer=tokenizer)
+        tokens = TokenInputs(max_len=max_len, tokenizer=tokenizer)
+        if (Path(folder) / BagInputs.file_name).is_file():
+            return WideTokenInputs(tokens, BagInputs.load(folder))
+        return tokens
 
     @property
     def size(self) -> int:
         return self.tokenizer.vocab_size
+
+
+class WideTokenInputs(TokenInputs):
+    """WordPiece ids for the Transformer plus a bag of n-grams for its wide part.
+
+    Items are ``(ids, bag)`` pairs; a batch holds both the token tensors and the bag tensors.
+    Explanations, coverage and attention use the WordPiece side.
+    """
+
+    def __init__(self, tokens: TokenInputs, bags: BagInputs):
+        super().__init__(max_len=tokens.max_len, tokenizer=tokens.tokenizer)
+        self.bags = bags
+
+    def fit(self, texts: Sequence[str]) -> WideTokenInputs:
+        super().fit(texts)
+        self.bags.fit(texts)
+        return self
+
+    def fit_encode(self, texts: Sequence[str], labels: Sequence[int] | None = None) -> list[tuple]:
+        super().fit(texts)
+        return self.fit_bags(texts, labels)
+
+    def fit_bags(self, texts: Sequence[str], labels: Sequence[int] | None = None) -> list[tuple]:
+        """Fit the bag side only (the WordPiece side came from a source run); returns the items."""
+        return list(zip(super().encode(texts), self.bags.fit_encode(texts, labels)))
+
+    def encode(self, texts: Sequence[str]) -> list[tuple]:
+        return list(zip(super().encode(texts), self.bags.encode(texts)))
+
+    def collate(self, items: Sequence[tuple]) -> Batch:
+        return {**super().collate([ids for ids, _ in items]), **self.bags.collate([bag for _, bag in items])}
+
+    def save(self, folder: Path) -> None:
+        super().save(folder)
+        self.bags.save(folder)
+
+    @property
+    def bag_size(self) -> int:
+        """Number of n-gram features in the wide part."""
+        return self.bags.size
 
 
 class TextClassifier(nn.Module):

@@ -17,7 +17,8 @@ from core.encoders.base import BagInputs, Family, activation
 from core.text import BagOfWordsConfig
 
 
-def _nb_bags() -> BagOfWordsConfig:
+def nb_bags() -> BagOfWordsConfig:
+    """Bags of n-grams weighted by NBSVM's log-count ratio (the family's default featuriser)."""
     # terms weighted by how unevenly the classes use them (NBSVM's log-count ratio): +0.5 to +1.1 pt
     # over plain TF-IDF bags on four datasets, three splits each (docs/BENCHMARKS.md)
     return BagOfWordsConfig(nb_weights=True)
@@ -27,7 +28,7 @@ def _nb_bags() -> BagOfWordsConfig:
 class BowMLPConfig:
     """Bag-of-words MLP encoder."""
 
-    featurizer: BagOfWordsConfig = field(default_factory=lambda: _nb_bags())  # how texts become bags
+    featurizer: BagOfWordsConfig = field(default_factory=lambda: nb_bags())  # how texts become bags
     hidden: tuple[int, ...] = (128, 64)  # layer widths; the last one is the embedding size
     dropout: float = 0.5  # after every hidden layer
     activation: str = "relu"  # relu | gelu | tanh | silu

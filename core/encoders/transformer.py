@@ -9,13 +9,14 @@ map for the Playground. ``MaskedLMHead`` (tied to the token embeddings) serves p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from core.config import check_parameters, check_range
-from core.encoders.base import Family, TokenInputs
+from core.encoders.base import BagInputs, Family, TokenInputs, WideTokenInputs
 
 # name: (d_model, n_layers, n_heads, d_ff)
 PRESETS: dict[str, tuple[int, int, int, int]] = {
@@ -23,6 +24,9 @@ PRESETS: dict[str, tuple[int, int, int, int]] = {
     "mini": (128, 4, 4, 512),
     "small": (256, 6, 4, 1024),
 }
+
+
+WIDE_HIDDEN = 128  # first layer of the wide part's bag-of-words MLP
 
 
 @dataclass
@@ -40,6 +44,9 @@ class TransformerConfig:
     pooling: str = "mean"  # mean | cls: how token vectors become one text vector
     vocab_size: int = 8000  # WordPiece vocabulary trained on the run's texts
     min_freq: int = 2  # a WordPiece must occur this often to enter the vocabulary
+    wide: bool = False  # wide and deep: an NB-weighted bag of n-grams beside the pooled vector
+    wide_dim: int = 64  # width of the wide part's vector (a bag-of-words MLP of 128 then this)
+    part_dropout: float = 0.5  # share of training texts that see one part alone, so neither leans on the other
 
     def __post_init__(self) -> None:
         if self.preset not in PRESETS:
@@ -63,10 +70,14 @@ class TransformerConfig:
         check_range(owner, "min_freq", self.min_freq, 1, 1_000_000)
         check_range(owner, "dropout", self.dropout, 0, 0.9)
         check_range(owner, "attention_dropout", self.attention_dropout, 0, 0.9)
+        check_range(owner, "wide_dim", self.wide_dim, 1, 1024)
+        check_range(owner, "part_dropout", self.part_dropout, 0, 1)
         d, f = self.d_model, self.d_ff
         check_parameters(
             owner,
-            (self.vocab_size + self.max_len) * d + self.n_layers * (4 * d * d + 2 * d * f),
+            (self.vocab_size + self.max_len) * d
+            + self.n_layers * (4 * d * d + 2 * d * f)
+            + (wide_bags().max_features * WIDE_HIDDEN if self.wide else 0),
             "Lower d_model, d_ff, n_layers or vocab_size.",
         )
 
@@ -122,9 +133,14 @@ class Block(nn.Module):
 
 
 class TransformerEncoder(nn.Module):
-    """``(input_ids, attention_mask) → (B, d_model)`` text vectors."""
+    """``(input_ids, attention_mask) → (B, d_model)`` text vectors.
 
-    def __init__(self, config: TransformerConfig, vocab_size: int):
+    With ``config.wide`` the vector also carries a bag-of-words MLP's vector of the text's
+    NB-weighted n-grams ``(B, d_model + wide_dim)``: the wide part remembers which words mark a
+    class, the deep part learns how they combine in context.
+    """
+
+    def __init__(self, config: TransformerConfig, vocab_size: int, n_bag_features: int = 0):
         super().__init__()
         self.config = config
         self.token_embedding = nn.Embedding(vocab_size, config.d_model)
@@ -134,6 +150,14 @@ class TransformerEncoder(nn.Module):
         self.ln_final = nn.LayerNorm(config.d_model)
         self.out_dim = config.d_model
         self.apply(_init_weights)
+        self.wide = None
+        if config.wide:
+            if n_bag_features < 1:
+                raise ValueError("a wide Transformer needs the bag featuriser's feature count")
+            from core.encoders.bow_mlp import BowMLPConfig, BowMLPEncoder
+
+            self.wide = BowMLPEncoder(BowMLPConfig(hidden=(WIDE_HIDDEN, config.wide_dim)), n_bag_features)
+            self.out_dim += config.wide_dim
 
     def forward_tokens(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, need_weights: bool = False):
         """Token vectors ``(B, T, D)`` and, if asked, attention maps ``[(B, H, T, T)] * layers``."""
@@ -154,9 +178,27 @@ class TransformerEncoder(nn.Module):
         m = attention_mask.unsqueeze(-1).to(hidden.dtype)  # (B, T, 1)
         return (hidden * m).sum(1) / m.sum(1).clamp_min(1.0)
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        indices: torch.Tensor | None = None,
+        offsets: torch.Tensor | None = None,
+        weights: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         hidden, _ = self.forward_tokens(input_ids, attention_mask)
-        return self.pool(hidden, attention_mask)
+        pooled = self.pool(hidden, attention_mask)
+        if self.wide is None:
+            return pooled
+        wide = self.wide(indices, offsets, weights)  # (B, wide_dim)
+        if self.training and self.config.part_dropout > 0:
+            # a quarter of the texts (at 0.5) train the deep part alone, a quarter the wide part alone:
+            # jointly, the bag fits the training set within a few epochs and the Transformer stops learning
+            u = torch.rand(pooled.shape[0], 1, device=pooled.device)
+            q = self.config.part_dropout / 2
+            pooled = pooled * (u >= q).to(pooled.dtype) / (1 - q)  # rescaled as in dropout
+            wide = wide * ((u < q) | (u >= 2 * q)).to(wide.dtype) / (1 - q)
+        return torch.cat([pooled, wide], dim=1)
 
 
 class MaskedLMHead(nn.Module):
@@ -204,12 +246,38 @@ def _init_weights(module: nn.Module) -> None:
         nn.init.zeros_(module.bias)
 
 
+def wide_bags():
+    """The wide part's featuriser: the bag-of-words MLP's NB-weighted n-grams."""
+    from core.encoders.bow_mlp import nb_bags
+
+    return nb_bags()
+
+
+def make_inputs(config: TransformerConfig) -> TokenInputs:
+    """WordPiece ids, plus the wide part's bags when ``config.wide``."""
+    tokens = TokenInputs(config.vocab_size, config.min_freq, config.max_len)
+    return WideTokenInputs(tokens, BagInputs(wide_bags())) if config.wide else tokens
+
+
+def widen(inputs: TokenInputs, config: TransformerConfig) -> TokenInputs:
+    """``inputs`` with a (not yet fitted) bag side when ``config.wide`` asks for one it lacks:
+    fine-tuning a plain pretrained encoder as wide and deep."""
+    if config.wide and not isinstance(inputs, WideTokenInputs):
+        return WideTokenInputs(inputs, BagInputs(wide_bags()))
+    return inputs
+
+
+def make_encoder(config: TransformerConfig, inputs: Any) -> TransformerEncoder:
+    """The encoder for ``inputs`` (a vocabulary, and the bag's feature count when wide)."""
+    return TransformerEncoder(config, inputs.size, getattr(inputs, "bag_size", 0))
+
+
 FAMILY = Family(
     name="transformer",
     title="Transformer (BERT-style)",
     config_cls=TransformerConfig,
-    make_inputs=lambda cfg: TokenInputs(cfg.vocab_size, cfg.min_freq, cfg.max_len),
+    make_inputs=make_inputs,
     inputs_cls=TokenInputs,
-    make_encoder=lambda cfg, inputs: TransformerEncoder(cfg, inputs.size),
+    make_encoder=make_encoder,
     head_dropout=0.1,
 )

@@ -10,6 +10,7 @@ same maths but spends most of its time in ``sparse_mask`` over the whole table.)
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -51,13 +52,16 @@ class LazyAdam(torch.optim.Optimizer):
                     state["exp_avg_sq"] = torch.zeros_like(p)
                 state["step"] += 1
                 t = float(state["step"])
-                m_rows = state["exp_avg"].index_select(0, rows).mul_(beta1).add_(values, alpha=1 - beta1)
+                # row-wise Adam in as few passes over the touched rows as the maths allows (the
+                # update is memory-bound): bias corrections folded into the step size, as torch's Adam does
+                m_rows = state["exp_avg"].index_select(0, rows).lerp_(values, 1 - beta1)
                 v_rows = state["exp_avg_sq"].index_select(0, rows).mul_(beta2).addcmul_(values, values, value=1 - beta2)
                 state["exp_avg"].index_copy_(0, rows, m_rows)
                 state["exp_avg_sq"].index_copy_(0, rows, v_rows)
-                denom = (v_rows / (1 - beta2**t)).sqrt_().add_(group["eps"])
+                root_bias2 = math.sqrt(1 - beta2**t)
+                denom = v_rows.sqrt_().add_(group["eps"] * root_bias2)  # v_rows is stored already; reuse it
                 # coalesced rows are unique, so index_add_ subtracts each row's update once
-                p.index_add_(0, rows, m_rows / denom, alpha=-group["lr"] / (1 - beta1**t))
+                p.index_add_(0, rows, m_rows.div_(denom), alpha=-group["lr"] * root_bias2 / (1 - beta1**t))
 
 
 class DenseSparseAdamW:

@@ -510,6 +510,7 @@ def load_encoder_weights(encoder, source_model_path: Path) -> int:
         raise StudioError(f"The source weights {source_model_path} could not be read ({exc}).") from exc
     own = {k[len("encoder.") :]: v for k, v in state.items() if k.startswith("encoder.")}
     missing, unexpected = encoder.load_state_dict(own, strict=False)
+    missing = [k for k in missing if not k.startswith("wide")]  # a wide part added at fine-tuning starts fresh
     if missing or unexpected:
         raise StudioError(
             f"The source weights do not fit this encoder (missing {missing[:3]}, unexpected {unexpected[:3]})."
@@ -584,6 +585,13 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         inputs = family.inputs_cls.load(run.path)
     elif vocab_source is not None and config.encoder != "pretrained":  # MiniLM's vocabulary is fixed
         inputs = family.inputs_cls.load(vocab_source.path)  # that run's vocabulary, unchanged
+        if config.encoder == "transformer":
+            from core.encoders.transformer import widen
+
+            widened = widen(inputs, enc_cfg)
+            if widened is not inputs:  # a plain encoder fine-tuned wide and deep: its bags are new
+                run.log("fitting the wide part's n-gram bags")
+                inputs, train_items = widened, widened.fit_bags(train_texts, splits.y(train))
         inputs.save(run.path)
     else:
         run.log("fitting the input vocabulary")

@@ -120,4 +120,10 @@ STRINGS: dict[str, str] = {
     "form|weighting": "权重方案 (weighting)",
     "form|width of every token vector": "每个词元向量的宽度",
     "form|WordPiece vocabulary trained on the run's texts": "在本次运行的文本上训练的 WordPiece 词表大小",
+    "form|wide": "宽深结合 (wide)",
+    "form|wide dim": "宽部分维度 (wide dim)",
+    "form|part dropout": "分支丢弃 (part dropout)",
+    "form|wide and deep: an NB-weighted bag of n-grams beside the pooled vector": "宽深结合：在池化向量旁加入一个按 NB 加权的 n-gram 词袋",
+    "form|width of the wide part's vector (a bag-of-words MLP of 128 then this)": "宽部分向量的维度（先是 128 维的词袋 MLP，再到这个维度）",
+    "form|share of training texts that see one part alone, so neither leans on the other": "训练时只用其中一个分支（深或宽）的文本比例，使两者都不依赖对方",
 }

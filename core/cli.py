@@ -34,7 +34,13 @@ def _load_and_validate(args):
 
     limits = DataLimits(max_rows=args.max_rows)
     table = load_file(
-        Path(args.file), encoding=args.encoding, text_column=args.text_col, label_column=args.label_col, limits=limits
+        Path(args.file),
+        encoding=args.encoding,
+        text_column=args.text_col,
+        label_column=args.label_col,
+        limits=limits,
+        header=args.header,
+        quoting=args.quoting,
     )
     examples = to_examples(table)
     report = validate(examples, limits, require_labels=not args.unlabelled, table=table)
@@ -54,14 +60,11 @@ def cmd_data(args) -> int:
     if args.action == "rename-classes":
         from core.names import rename_labels
 
-        if not args.dataset or not args.rename:
-            _print("rename-classes needs --dataset ID and at least one --rename OLD=NEW.", file=sys.stderr)
-            return 2
         pairs = [item.split("=", 1) for item in args.rename]
         if any(len(pair) != 2 for pair in pairs):
             _print("Write each --rename as OLD=NEW, e.g. --rename 0=negative.", file=sys.stderr)
             return 2
-        full = rename_labels(args.dataset, dict(pairs))
+        full = rename_labels(DatasetStore().resolve(args.dataset), dict(pairs))
         changed = [f"{old} → {new}" for old, new in full.items() if old != new]
         _print(f"{args.dataset}: " + (", ".join(changed) if changed else "nothing to rename"))
         return 0
@@ -71,18 +74,19 @@ def cmd_data(args) -> int:
         for d in list_builtins():
             _print(f"{d.name:12s} {d.title}: {d.description}")
         return 0
-    if not args.file:
-        _print(f"'data {args.action}' needs a FILE.", file=sys.stderr)
-        return 2
     try:
         table, examples, report, limits = _load_and_validate(args)
     except DataError as exc:
         _print(exc.report.format() if exc.report is not None else str(exc), file=sys.stderr)
         return 1
     if args.action == "inspect":
-        _print(f"format: {table.file_format}   encoding: {table.encoding}")
-        _print(f"columns: {table.columns}")
-        _print(f"text column: {table.text_column!r}   label column: {table.label_column!r}")
+        how = f"format: {table.file_format}   encoding: {table.encoding}"
+        if table.quoting:
+            how += f"   header row: {'yes' if table.header else 'no'}   quoting: {table.quoting}"
+        _print(how)
+        _print(f"columns: {table.columns}   rows: {len(table.frame):,}")
+        texts = " + ".join(repr(c) for c in table.chosen_text_columns) or "None"
+        _print(f"text column: {texts}   label column: {table.label_column!r}")
         _print(examples.head(5).to_string(max_colwidth=60))
         _print()
     _print(report.format())
@@ -97,12 +101,19 @@ def cmd_data(args) -> int:
         frame["split"] = stratified_split(frame["label"], split)
         name = args.name or Path(args.file).stem
         info = DatasetStore().save(
-            frame, name, f"file:{Path(args.file).name}", split.__dict__, dataset_id=args.id or None
+            frame,
+            name,
+            f"file:{Path(args.file).name}",
+            split.__dict__,
+            dataset_id=args.id or None,
+            columns=table.reading(),
         )
         _print(
             f"\nSaved dataset {info.id!r}: {info.rows} rows, {len(info.labels)} classes, splits {info.split_counts}."
         )
         _print(f"Train on it: python -m core train --dataset {info.id} --encoder bow_mlp")
+        if info.id != name:
+            _print(f"(--dataset {name} works too while no other dataset has that name.)")
     return 0
 
 
@@ -117,10 +128,17 @@ def _overrides(pairs: list[str] | None) -> dict:
 
 def _train_overrides(args) -> dict:
     overrides = _overrides(args.train_set)
-    for key in ("epochs", "batch_size", "lr", "seed"):
+    for key, field in (
+        ("epochs", "epochs"),
+        ("batch_size", "batch_size"),
+        ("lr", "lr"),
+        ("seed", "seed"),
+        ("threads", "threads"),
+        ("time_budget", "time_budget_s"),
+    ):
         value = getattr(args, key, None)
         if value is not None:
-            overrides[key] = value
+            overrides[field] = value
     return overrides
 
 
@@ -475,11 +493,18 @@ def cmd_predict(args) -> int:
     if args.out or args.file:
         from core.export import safe_csv
 
-        frame = pd.DataFrame(
-            {"text": texts, "prediction": [predictor.labels[i] for i in proba.argmax(1)], "confidence": proba.max(1)}
-        )
+        answers = {"prediction": [predictor.labels[i] for i in proba.argmax(1)], "confidence": proba.max(1)}
         for j, label in enumerate(predictor.labels):
-            frame[f"p_{label}"] = proba[:, j]
+            answers[f"p_{label}"] = proba[:, j]
+        if args.file:  # the input's own columns (an id, an expected label) come first, as they were
+            frame = table.frame.reset_index(drop=True).copy()
+            if not args.keep_columns:
+                frame = frame[[]]
+            frame["text"] = texts  # the texts as classified (several columns joined, long ones cut)
+            for name, values in answers.items():
+                frame[name if name not in table.columns else f"{name}_predicted"] = values
+        else:
+            frame = pd.DataFrame({"text": texts, **answers})
         out = safe_csv(frame)
         if args.out:
             from core.storage import atomic_write_text
@@ -567,6 +592,8 @@ def cmd_runs(args) -> int:
                 + (f" [{', '.join(names['tags'])}]" if names["tags"] else "")
             )
             return 0
+        if args.action == "stop":
+            return cmd_stop(args)
         if args.action == "delete":
             if not args.yes:
                 _print(f"This deletes run {args.run} and its files; add --yes to confirm.", file=sys.stderr)
@@ -593,36 +620,95 @@ def _common_training_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", help="a name for the run")
     parser.add_argument("--run-id", help="explicit run id")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    _threads_and_budget(parser)
+
+
+class HelpWithDefaults(argparse.HelpFormatter):
+    """Help that shows each option's default, where it has a real one (not None or False)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "%(default)" in text or action.default in (None, False, argparse.SUPPRESS) or not action.option_strings:
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+def _threads_and_budget(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--threads", type=int, help="torch CPU threads (default: one per free core)")
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        metavar="SECONDS",
+        help="stop training after this long; the best weights so far are kept and evaluated",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m core``."""
     from core.encoders.base import ENCODER_NAMES
 
-    parser = argparse.ArgumentParser(prog="python -m core", description="Encoder Studio from the terminal.")
+    parser = argparse.ArgumentParser(
+        prog="python -m core", description="Encoder Studio from the terminal.", formatter_class=HelpWithDefaults
+    )
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_parser = sub.add_parser
+
+    def add_parser(name: str, **kwargs) -> argparse.ArgumentParser:
+        kwargs.setdefault("description", kwargs.get("help"))
+        return _add_parser(name, formatter_class=HelpWithDefaults, **kwargs)
+
+    sub.add_parser = add_parser  # every subcommand: its own --help, with defaults shown
 
     data = sub.add_parser("data", help="inspect, validate or import a data file; list datasets")
-    data.add_argument("action", choices=["inspect", "validate", "import", "list", "builtins", "rename-classes"])
-    data.add_argument("file", nargs="?", help="CSV, TSV, JSONL, TXT, XLSX or Parquet file")
-    data.add_argument("--encoding", help="override the detected text encoding (e.g. gbk, big5, utf-16)")
-    data.add_argument("--text-col", help="column with the texts (default: guessed)")
-    data.add_argument("--label-col", help="column with the labels (default: guessed)")
-    data.add_argument("--unlabelled", action="store_true", help="texts only (for pretraining)")
-    data.add_argument("--name", help="dataset name (import)")
-    data.add_argument("--id", help="dataset id (import; default derived from the name)")
-    data.add_argument("--val", type=float, default=0.1, help="validation share (import)")
-    data.add_argument("--test", type=float, default=0.2, help="test share (import)")
-    data.add_argument("--seed", type=int, default=13, help="split seed (import)")
-    data.add_argument("--max-rows", type=int, default=200_000, help="refuse files with more rows")
-    data.add_argument("--dataset", help="rename-classes: the stored dataset")
-    data.add_argument(
-        "--rename", action="append", metavar="OLD=NEW", help="rename-classes: a class and its new name (repeat)"
+    actions = data.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, summary in (
+        ("inspect", "show how a file reads: format, encoding, columns, the first rows and the checks"),
+        ("validate", "check a file without saving anything"),
+        ("import", "check a file and store it as a dataset with train/val/test splits"),
+    ):
+        one = actions.add_parser(action, help=summary, description=summary, formatter_class=HelpWithDefaults)
+        one.add_argument("file", help="CSV, TSV, JSONL, TXT, XLSX or Parquet file")
+        one.add_argument("--encoding", help="override the detected text encoding (e.g. gbk, big5, utf-16)")
+        one.add_argument(
+            "--text-col",
+            action="append",
+            metavar="COLUMN",
+            help="column with the texts (default: guessed); repeat to join several, e.g. title and description",
+        )
+        one.add_argument("--label-col", help="column with the labels (default: guessed)")
+        header = one.add_mutually_exclusive_group()
+        header.add_argument(
+            "--header", dest="header", action="store_true", default=None, help="the first row holds column names"
+        )
+        header.add_argument(
+            "--no-header", dest="header", action="store_false", help="the first row is data (default: detected)"
+        )
+        one.add_argument(
+            "--quoting",
+            choices=["minimal", "none"],
+            help="delimited files: 'minimal' reads \"…\" as quoting, 'none' reads quotes as text (default: detected)",
+        )
+        one.add_argument("--unlabelled", action="store_true", help="texts only (for pretraining)")
+        one.add_argument("--max-rows", type=int, default=200_000, help="refuse files with more rows")
+        if action == "import":
+            one.add_argument("--name", help="dataset name (default: the file's name); works as an id when unique")
+            one.add_argument("--id", help="dataset id (default: the name plus a date and a random suffix)")
+            one.add_argument("--val", type=float, default=0.1, help="validation share")
+            one.add_argument("--test", type=float, default=0.2, help="test share")
+            one.add_argument("--seed", type=int, default=13, help="split seed")
+    actions.add_parser("list", help="list the stored datasets", formatter_class=HelpWithDefaults)
+    actions.add_parser("builtins", help="list the built-in datasets", formatter_class=HelpWithDefaults)
+    rename = actions.add_parser(
+        "rename-classes", help="rename a stored dataset's classes", formatter_class=HelpWithDefaults
+    )
+    rename.add_argument("--dataset", required=True, help="the stored dataset (id or name)")
+    rename.add_argument(
+        "--rename", action="append", required=True, metavar="OLD=NEW", help="a class and its new name (repeat)"
     )
     data.set_defaults(func=cmd_data)
 
     train = sub.add_parser("train", help="train an encoder on a dataset")
-    train.add_argument("--dataset", required=True, help="dataset id or built-in name (starter, bbc, zh_reviews)")
+    train.add_argument("--dataset", required=True, help="dataset id or name, or a built-in (starter, bbc, zh_reviews)")
     train.add_argument("--encoder", default="bow_mlp", choices=ENCODER_NAMES)
     train.add_argument("--preset", choices=["tiny", "mini", "small"], help="Transformer size")
     train.add_argument("--epochs", type=int)
@@ -637,10 +723,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--run-id", help="explicit run id")
     train.add_argument("--label-fraction", type=float, default=1.0, help="use this share of the labels")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
+    _threads_and_budget(train)
     train.set_defaults(func=cmd_train)
 
     pretrain = sub.add_parser("pretrain", help="pretrain a Transformer by masked-language modelling")
-    pretrain.add_argument("--dataset", help="dataset whose texts to use (labels ignored)")
+    pretrain.add_argument("--dataset", help="dataset (id or name) whose texts to use (labels ignored)")
     pretrain.add_argument("--corpus", help="a plain-text file, one text per line")
     pretrain.add_argument("--preset", choices=["tiny", "mini", "small"], default="mini")
     pretrain.add_argument("--mask-rate", type=float, default=0.15, help="share of tokens to predict")
@@ -649,7 +736,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     finetune = sub.add_parser("finetune", help="fine-tune a saved run's encoder on a labelled dataset")
     finetune.add_argument("--from", dest="source", required=True, help="the run whose encoder to start from")
-    finetune.add_argument("--dataset", required=True)
+    finetune.add_argument("--dataset", required=True, help="labelled dataset id or name")
     finetune.add_argument("--freeze-encoder", action="store_true", help="train the new head only")
     finetune.add_argument("--freeze-embeddings", action="store_true", help="keep the embeddings fixed")
     finetune.add_argument("--freeze-layers", type=int, default=0, help="keep the first N Transformer blocks fixed")
@@ -717,18 +804,27 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--run", required=True)
     predict.add_argument("--text", action="append", help="a text to classify (repeatable)")
     predict.add_argument("--file", help="a data file; every row of its text column is classified")
-    predict.add_argument("--text-col", help="text column of --file (default: guessed)")
+    predict.add_argument(
+        "--text-col", action="append", metavar="COLUMN", help="text column of --file (default: guessed); repeat to join"
+    )
     predict.add_argument("--out", help="write predictions as CSV here")
+    predict.add_argument(
+        "--keep-columns",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="--file: keep the input's other columns (ids, expected labels) beside the predictions",
+    )
     predict.add_argument("--fill", help="fill [MASK] tokens (pretraining runs)")
     predict.set_defaults(func=cmd_predict)
 
     runs = sub.add_parser("runs", help="list, show or delete runs")
-    runs.add_argument("action", choices=["list", "show", "name", "export", "delete"])
+    runs.add_argument("action", choices=["list", "show", "name", "export", "delete", "stop"])
     runs.add_argument("run", nargs="?")
     runs.add_argument("--yes", action="store_true", help="confirm delete")
     runs.add_argument("--title", help="name: the run's display name")
     runs.add_argument("--tag", action="append", help="name: a tag (repeat for more; replaces the tags)")
     runs.add_argument("--out", help="export: the archive to write (default <run-id>.zip)")
+    runs.add_argument("--wait", type=float, default=30.0, help="stop: seconds to wait for it to stop (0: do not wait)")
     runs.set_defaults(func=cmd_runs)
     return parser
 

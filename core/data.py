@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,7 +37,22 @@ ENCODINGS = (
     "cp1252",
 )
 MAX_CELL_CHARS = 20_000_000  # the CSV reader's field limit; longer texts are cut by validation, not refused
-TEXT_COLUMN_NAMES = ("text", "sentence", "content", "review", "comment", "body", "document", "title")
+TEXT_COLUMN_NAMES = (
+    "text",
+    "sentence",
+    "content",
+    "review",
+    "comment",
+    "body",
+    "document",
+    "description",
+    "message",
+    "abstract",
+    "summary",
+    "title",
+    "headline",
+)
+TEXT_JOINER = "\n"  # between the text columns joined into one text: every tokeniser splits on it
 LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "target", "y", "sentiment", "topic", "tag")
 _FASTTEXT_LABEL = re.compile(r"^((?:__label__\S+\s+)+)(.*)$", re.DOTALL)
 # How spreadsheets, pandas and databases write "no value": a label spelled so is missing, not a class.
@@ -243,6 +259,23 @@ class LoadedTable:
     text_column: str | None
     label_column: str | None
     notes: list[Problem] = field(default_factory=list)  # what reading changed or left out, as warnings
+    text_columns: list[str] = field(default_factory=list)  # several text columns, joined in this order
+    header: bool = True  # whether the first row held column names
+    quoting: str = ""  # delimited files: "minimal" (quotes group a field) or "none" (quotes are text)
+
+    def reading(self) -> dict[str, Any]:
+        """How the file was read, for the dataset's meta: text columns, label column, header, quoting."""
+        return {
+            "text": self.chosen_text_columns,
+            "label": self.label_column,
+            "header": self.header,
+            "quoting": self.quoting,
+        }
+
+    @property
+    def chosen_text_columns(self) -> list[str]:
+        """The text columns to use, in order (one, or several to join)."""
+        return self.text_columns or ([self.text_column] if self.text_column else [])
 
     @property
     def columns(self) -> list[str]:
@@ -282,7 +315,7 @@ def _read_txt(text: str) -> pd.DataFrame:
     return pd.DataFrame({"text": lines})
 
 
-def _read_decoded(text: str, fmt: str) -> pd.DataFrame:
+def _read_decoded(text: str, fmt: str, header: bool | None = None, quoting: str | None = None) -> pd.DataFrame:
     if fmt == "txt":
         return _read_txt(text)
     if fmt == "jsonl":
@@ -311,22 +344,52 @@ def _read_decoded(text: str, fmt: str) -> pd.DataFrame:
     elif fmt == "csv":
         first = _LINE_BREAK.split(text, maxsplit=1)[0]
         sep = max([",", ";", "\t", "|"], key=first.count) if first else ","  # sniffed from the header line
-    return _read_delimited(text, sep, fmt)
+    return _read_delimited(text, sep, fmt, header, quoting)
 
 
-def _read_delimited(text: str, sep: str, fmt: str) -> pd.DataFrame:
+QUOTING_MODES = ("minimal", "none")
+
+
+def _pick_quoting(text: str, sep: str, quoting: str | None):
+    """``(mode, parsed rows)``: the forced mode; else quoted, unless a strict quoted reading fails
+    (text after a closing quote) or shifts columns where reading quotes as text gives every row
+    the header's width; else the lenient quoted reading of old."""
+    import csv
+
+    if quoting is not None and quoting not in QUOTING_MODES:
+        raise DataError(f"quoting must be one of {', '.join(QUOTING_MODES)}; got {quoting!r}")
+    if quoting == "none":
+        return "none", _parse_rows(text, sep, csv.QUOTE_NONE)
+    if quoting == "minimal" or '"' not in text:
+        return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL)
+    try:
+        header, body, lines, too_wide = _parse_rows(text, sep, csv.QUOTE_MINIMAL, strict=True)
+        shifted = bool(too_wide) or any(len(r) != len(header) or any("\n" in c or "\r" in c for c in r) for r in body)
+        if not shifted:
+            return "minimal", (header, body, lines, too_wide)
+    except DataError:
+        pass
+    plain = _parse_rows(text, sep, csv.QUOTE_NONE)
+    plain_header, plain_body, _, plain_wide = plain
+    if plain_header is not None and not plain_wide and all(len(r) == len(plain_header) for r in plain_body):
+        return "none", plain
+    return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL)
+
+
+def _read_delimited(
+    text: str, sep: str, fmt: str, has_header: bool | None = None, quoting: str | None = None
+) -> pd.DataFrame:
     """A delimited file, read strictly: any line ending, quoted fields, no implicit index.
 
     A row with more fields than the header is an error that names the rows: pandas would turn
-    the extra field into an index and silently drop the start of the text.
+    the extra field into an index and silently drop the start of the text. Quotes are read as
+    quoting unless that fails or shifts columns, where reading them as text does not (the SMS
+    collection: tab-separated, unquoted, texts with '"' in them).
     """
     import csv
 
     csv.field_size_limit(MAX_CELL_CHARS)
-    # Tab-separated files are written without quoting, '"' being an ordinary character of the
-    # texts (the SMS collection): reading quotes there would drop or merge characters unseen.
-    quoting = csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
-    header, body, lines, too_wide = _parse_rows(text, sep, quoting)
+    mode, (header, body, lines, too_wide) = _pick_quoting(text, sep, quoting)
     if header is None:
         return pd.DataFrame()
     width = len(header)
@@ -342,13 +405,17 @@ def _read_delimited(text: str, sep: str, fmt: str) -> pd.DataFrame:
             + ("CSV." if sep == "\t" else "TSV.")
         )
     body = [row + [""] * (width - len(row)) for row in body]
-    if _header_is_data(header, body):
-        body, header = [header, *body], [f"column {i + 1}" for i in range(width)]
-        note = "no_header"
+    headerless = has_header is False or (has_header is None and _header_is_data(header, body))
+    if headerless:
+        body, header = [header, *body], [f"column_{i + 1}" for i in range(width)]
     else:
-        header, note = unique_names(header), None
+        header = unique_names(header)
     frame = pd.DataFrame(body, columns=header, dtype=object).replace({"": None})
-    frame.attrs["note"] = note
+    frame.attrs["note"] = "no_header" if headerless and has_header is None else None
+    frame.attrs["header"] = not headerless
+    frame.attrs["quoting"] = mode
+    if mode == "none" and quoting is None and '"' in text:
+        frame.attrs["quoting_note"] = True
     return frame
 
 
@@ -367,25 +434,43 @@ def unique_names(names: Sequence[str]) -> list[str]:
 
 
 def _header_is_data(header: list[str], body: list[list[str]]) -> bool:
-    """True when the first row is data, not names: no known column name, and a cell of it recurs
-    below it in a column of few distinct values (its label column, ``pos`` under ``pos``)."""
+    """True when the first row is data, not names. Names win when a cell is a known column name;
+    otherwise the row is data when one of its cells recurs below it in a column of few distinct
+    values (its label column: ``pos`` under ``pos``), or matches the type profile of its column
+    (a number atop numbers, a sentence atop long texts), which column names do not."""
     known = set(TEXT_COLUMN_NAMES) | set(LABEL_COLUMN_NAMES)
     if not body or any(str(h).lower().strip() in known for h in header):
         return False
     sample = body[:2000]
     for j, name in enumerate(header):
+        name = name.strip()
         column = [row[j].strip() for row in sample if j < len(row) and row[j].strip()]
+        if not name or not column:
+            continue
         distinct = set(column)
-        if name.strip() and name.strip() in distinct and len(distinct) <= max(2, len(column) // 2):
+        if name in distinct and len(distinct) <= max(2, len(column) // 2):
+            return True
+        if _is_number(name) and sum(map(_is_number, column)) >= 0.9 * len(column):
+            return True
+        lengths = sorted(len(c) for c in column)
+        if len(name) >= 40 and len(name.split()) >= 4 and lengths[len(lengths) // 2] >= 40:
             return True
     return False
 
 
-def _parse_rows(text: str, sep: str, quoting: int):
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_rows(text: str, sep: str, quoting: int, strict: bool = False):
     """``(header, body rows, their line numbers, lines wider than the header)``; blank lines skipped."""
     import csv
 
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quoting=quoting)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quoting=quoting, strict=strict)
     rows, lines, starts = [], [], []
     try:
         previous_end = 0
@@ -442,15 +527,21 @@ def load_file(
     source: str | Path | bytes,
     filename: str | None = None,
     encoding: str | None = None,
-    text_column: str | None = None,
+    text_column: str | Sequence[str] | None = None,
     label_column: str | None = None,
     limits: DataLimits | None = None,
+    header: bool | None = None,
+    quoting: str | None = None,
 ) -> LoadedTable:
     """Read a CSV/TSV/JSONL/TXT/XLSX/Parquet file (a path or raw bytes) into a table.
 
-    Raises DataError, with a report, when the file cannot be read at all (empty, too big,
-    undecodable, unparseable, unknown column). Content problems are ``validate``'s job.
+    ``text_column`` may name several columns, joined into one text in that order. ``header``
+    (delimited files) says whether the first row holds names (None: detected); ``quoting`` is
+    ``minimal`` or ``none`` (None: detected). Raises DataError, with a report, when the file
+    cannot be read at all (empty, too big, undecodable, unparseable, unknown column). Content
+    problems are ``validate``'s job.
     """
+    text_columns = [text_column] if isinstance(text_column, str) else [c for c in (text_column or []) if c]
     limits = limits or DataLimits()
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -486,7 +577,7 @@ def load_file(
             used = "binary (parquet)"
         else:
             text, used = decode_bytes(data, encoding)
-            frame = _read_decoded(text, fmt)
+            frame = _read_decoded(text, fmt, header, quoting)
     except DataError as exc:  # its message already says what to do
         raise _file_error("unreadable", str(exc), "") from None
     except Exception as exc:  # parser errors from pandas, openpyxl, pyarrow
@@ -511,9 +602,21 @@ def load_file(
             Problem(
                 "no_header",
                 "warning",
-                "The first row looks like data, not column names (its values recur below it), so it was read "
-                "as data and the columns were named 'column 1', 'column 2', ….",
-                "If the first row really holds names, give the text and label columns names such as 'text' and 'label'.",
+                "The first row looks like data, not column names (a value recurs in its column below, or it has "
+                "the type of the values below), so it was read as data and the columns were named "
+                "'column_1', 'column_2', ….",
+                "If the first row really holds names, say so: --header on the command line, or the "
+                "'First row holds column names' switch on the Data page.",
+            )
+        )
+    if frame.attrs.get("quoting_note"):
+        notes.append(
+            Problem(
+                "unquoted",
+                "warning",
+                'Quote characters (") are read as part of the texts: reading them as quoting broke the rows '
+                "apart or ran them together, while reading them as text gives every row the same columns.",
+                "If the file really quotes its fields, say so: --quoting minimal on the command line, or 'Quotes' on the Data page.",
             )
         )
     renamed = unique_names([str(c) for c in frame.columns])
@@ -560,20 +663,25 @@ def load_file(
     if frame.empty or len(frame.columns) == 0:
         raise _file_error("empty_file", f"{filename} has no rows.", "Choose a file with at least a few rows of text.")
     guessed_text, guessed_label = guess_columns(frame)
-    for name, value in (("text", text_column), ("label", label_column)):
+    for name, value in [*(("text", c) for c in text_columns), ("label", label_column)]:
         if value is not None and value not in frame.columns:
             raise _file_error(
                 "unknown_column",
                 f"There is no {name} column {value!r}; the file has {list(frame.columns)}.",
                 f"Pick one of the file's columns as the {name} column.",
             )
+    if label_column is None and guessed_label in text_columns:
+        guessed_label = next((c for c in guess_label_columns(frame) if c not in text_columns), None)
     return LoadedTable(
         frame=frame,
         file_format=fmt,
         encoding=used,
-        text_column=text_column or guessed_text,
+        text_column=text_columns[0] if text_columns else guessed_text,
         label_column=label_column if label_column is not None else guessed_label,
         notes=notes,
+        text_columns=text_columns if len(text_columns) > 1 else [],
+        header=bool(frame.attrs.get("header", True)),
+        quoting=str(frame.attrs.get("quoting", "")),
     )
 
 
@@ -670,43 +778,48 @@ def _file_error(code: str, message: str, fix: str) -> DataError:
 
 
 def guess_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
-    """Guess ``(text_column, label_column)``: names first, then by content."""
+    """Guess ``(text_column, label_column)``: names first (the longest texts among the columns
+    with a text-like name: ``description`` over ``title``), then by content."""
     cols = [str(c) for c in frame.columns]
     lower = {c.lower().strip(): c for c in cols}
     sample = frame.head(2000)
-
-    def mean_len(col: str) -> float:
-        values = sample[col].dropna().astype(str)
-        return float(values.str.len().mean()) if len(values) else 0.0
-
-    text_col = next((lower[n] for n in TEXT_COLUMN_NAMES if n in lower), None)
-    if text_col is None:
+    named = [lower[n] for n in TEXT_COLUMN_NAMES if n in lower]
+    if named:
+        text_col = max(named, key=lambda c: _mean_len(sample, c))  # max keeps the first of equals
+    else:
         stringy = [c for c in cols if sample[c].dtype == object or str(sample[c].dtype).startswith("str")]
-        if stringy:
-            text_col = max(stringy, key=mean_len)
+        text_col = max(stringy, key=lambda c: _mean_len(sample, c)) if stringy else None
     label_col = next((lower[n] for n in LABEL_COLUMN_NAMES if n in lower and lower[n] != text_col), None)
     if label_col is None:
-        n = max(1, len(sample))
-        candidates = []
-        for c in cols:
-            if c == text_col:
-                continue
-            uniq = sample[c].nunique(dropna=True)
-            if 2 <= uniq <= min(100, max(2, n // 2)) and mean_len(c) < 40:
-                candidates.append((uniq, c))
-        if candidates:
-            label_col = min(candidates)[1]
+        label_col = next((c for c in guess_label_columns(frame) if c != text_col), None)
     return text_col, label_col
+
+
+def guess_label_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns that look like labels by content (2 to 100 short distinct values), best first."""
+    sample = frame.head(2000)
+    n = max(1, len(sample))
+    candidates = []
+    for c in (str(c) for c in frame.columns):
+        uniq = sample[c].nunique(dropna=True)
+        if 2 <= uniq <= min(100, max(2, n // 2)) and _mean_len(sample, c) < 40:
+            candidates.append((uniq, c))
+    return [c for _, c in sorted(candidates)]
+
+
+def _mean_len(sample: pd.DataFrame, col: str) -> float:
+    values = sample[col].dropna().astype(str)
+    return float(values.str.len().mean()) if len(values) else 0.0
 
 
 def to_examples(table: LoadedTable) -> pd.DataFrame:
     """The table as a frame with a ``text`` column and a ``label`` column (may be all missing)."""
     frame = table.frame
-    if table.text_column is None or table.text_column not in frame.columns:
-        texts = pd.Series([None] * len(frame), dtype=object)
+    columns = [c for c in table.chosen_text_columns if c in frame.columns]
+    if not columns:
+        out = pd.DataFrame({"text": _as_text(pd.Series([None] * len(frame), dtype=object))})
     else:
-        texts = frame[table.text_column]
-    out = pd.DataFrame({"text": _as_text(texts)})
+        out = pd.DataFrame({"text": join_text_columns(frame, columns)})
     if table.label_column and table.label_column in frame.columns:
         labels = _as_text(frame[table.label_column]).str.strip()
         spelled = labels.isin(MISSING_LABEL_SPELLINGS)
@@ -731,6 +844,15 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
     return out
 
 
+def join_text_columns(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
+    """One text per row: the columns' values joined by ``TEXT_JOINER``, empty ones left out."""
+    parts = [_as_text(frame[c]) for c in columns]
+    if len(parts) == 1:
+        return parts[0]
+    joined = [TEXT_JOINER.join(p for p in row if p is not None and p.strip()) or None for row in zip(*parts)]
+    return pd.Series(joined, dtype=object, index=frame.index)
+
+
 def texts_to_predict(table: LoadedTable, column: str | None = None, limits: DataLimits | None = None):
     """``(texts, how many were cut)``: every row of the text column, cut to ``max_text_chars`` as training is.
 
@@ -738,10 +860,11 @@ def texts_to_predict(table: LoadedTable, column: str | None = None, limits: Data
     copied into the output whole, and the model reads only the start of a text anyway.
     """
     limits = limits or DataLimits()
-    column = column or table.text_column
-    if column is None or column not in table.frame.columns:
-        raise DataError(f"There is no text column {column!r}; the file has {table.columns}.")
-    texts = [t if t is not None else "" for t in _as_text(table.frame[column])]
+    columns = [column] if column else table.chosen_text_columns
+    missing = [c for c in columns if c not in table.frame.columns]
+    if not columns or missing:
+        raise DataError(f"There is no text column {(missing or [None])[0]!r}; the file has {table.columns}.")
+    texts = [t if t is not None else "" for t in join_text_columns(table.frame, columns)]
     cut = sum(len(t) > limits.max_text_chars for t in texts)
     return [t[: limits.max_text_chars] for t in texts], cut
 
@@ -957,7 +1080,7 @@ def _check_duplicates(report: ValidationReport, frame: pd.DataFrame, labelled: b
             f"{_count(dups, 'row repeats', 'rows repeat')} a text seen earlier.",
             "Only the first copy is kept, so the test split cannot contain training texts.",
             count=dups,
-            examples=frame.loc[dup_mask, "text"].head(5).tolist(),
+            examples=frame.loc[dup_mask, "text"].drop_duplicates().head(5).tolist(),  # each repeated text once
         )
     return conflicted
 

@@ -67,6 +67,7 @@ class DatasetInfo:
     split: dict[str, Any]
     labelled: bool = True
     tags: list[str] = field(default_factory=list)
+    columns: dict[str, Any] = field(default_factory=dict)  # how the file was read: text columns, label, header, quoting
 
     @property
     def n_classes(self) -> int:
@@ -100,6 +101,7 @@ class DatasetStore:
         split: dict[str, Any],
         dataset_id: str | None = None,
         overwrite: bool = False,
+        columns: dict[str, Any] | None = None,
     ) -> DatasetInfo:
         """Store a cleaned frame with columns text, label, split (and optionally lang)."""
         from core.text import detect_language
@@ -130,6 +132,7 @@ class DatasetStore:
             created=_now(),
             split=split,
             labelled=labelled,
+            columns=dict(columns or {}),
         )
         created = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
@@ -146,8 +149,29 @@ class DatasetStore:
         """The metadata of a stored dataset."""
         meta = self.path(dataset_id) / "meta.json"
         if not meta.is_file():
-            raise UnknownDatasetError(f"No dataset {dataset_id!r} in {self.root}.")
+            raise UnknownDatasetError(
+                f"No dataset {dataset_id!r} in {self.root}. python -m core data list shows the stored datasets "
+                "with their ids and names."
+            )
         return DatasetInfo(**read_json(meta))
+
+    def resolve(self, ref: str) -> str:
+        """The id of the dataset ``ref`` means: an id, a built-in's name, or a stored dataset's name
+        (when exactly one dataset has it; several are listed so the user can pick an id)."""
+        from core.catalog import BUILTINS
+
+        if self.exists(ref) or ref in BUILTINS:
+            return ref
+        named = [d for d in self.list() if d.name == ref] or [d for d in self.list() if d.name.lower() == ref.lower()]
+        if len(named) == 1:
+            return named[0].id
+        if named:
+            listing = "; ".join(f"{d.id} ({d.rows:,} rows)" for d in named)
+            raise UnknownDatasetError(f"{len(named)} datasets are named {ref!r}: {listing}. Give one of these ids.")
+        raise UnknownDatasetError(
+            f"No dataset {ref!r} (by id or by name). python -m core data list shows the stored datasets; "
+            f"the built-ins are {', '.join(BUILTINS)}."
+        )
 
     def load(self, dataset_id: str) -> pd.DataFrame:
         """The rows of a stored dataset (text, label, split, lang)."""

@@ -131,12 +131,38 @@ with upload_tab:
     if upload is not None:
         from core.data import load_file, to_examples, validate
 
+        # per file: a new upload starts from what its own content suggests
+        file_key = f"{upload.name}-{upload.size}"
+        delimited = upload.name.lower().rsplit(".", 1)[-1] in ("csv", "tsv")
+        reading = {"header": None, "quoting": None}
+        if delimited:
+            cols = st.columns(2)
+            header_labels = {"auto": t("detect"), "yes": t("yes"), "no": t("no: the first row is data")}
+            header_choice = cols[0].selectbox(
+                t("First row holds column names"),
+                list(header_labels),
+                format_func=lambda choice: header_labels.get(choice, choice),
+                key=f"header-{file_key}",
+            )
+            quoting_labels = {"auto": t("detect"), "minimal": t('"…" groups a field'), "none": t("quotes are text")}
+            quoting_choice = cols[1].selectbox(
+                t("Quotes"),
+                list(quoting_labels),
+                format_func=lambda choice: quoting_labels.get(choice, choice),
+                help=t("Leave on detect unless texts lose their quote characters or run into each other."),
+                key=f"quoting-{file_key}",
+            )
+            reading = {
+                "header": {"auto": None, "yes": True, "no": False}[header_choice],
+                "quoting": None if quoting_choice == "auto" else quoting_choice,
+            }
         try:
             table = load_file(
                 upload.getvalue(),
                 upload.name,
                 encoding=None if encoding_choice == "automatic" else encoding_choice,
                 limits=LIMITS,
+                **reading,
             )
         except DataError as exc:
             st.error(
@@ -157,13 +183,18 @@ with upload_tab:
             st.dataframe(table.frame.head(5), hide_index=True, width="stretch")
             cols = st.columns(2)
             text_options = table.columns
-            table.text_column = cols[0].selectbox(
-                t("Text column"),
+            chosen = cols[0].multiselect(
+                t("Text column(s)"),
                 text_options,
-                index=text_options.index(table.text_column) if table.text_column in text_options else 0,
-                key="text_col",
+                default=[table.text_column] if table.text_column in text_options else text_options[:1],
+                help=t("Pick several to join them into one text, in the order picked (e.g. title, then description)."),
+                key=f"text_cols-{file_key}",
             )
-            label_options = [NO_LABEL, *[c for c in table.columns if c != table.text_column]]
+            if not chosen:
+                st.warning(t("Pick at least one text column."), icon=":material/warning:")
+                st.stop()
+            table.text_column, table.text_columns = chosen[0], chosen if len(chosen) > 1 else []
+            label_options = [NO_LABEL, *[c for c in table.columns if c not in chosen]]
             guess = table.label_column if table.label_column in label_options else NO_LABEL
             no_label = t("(none: unlabelled)")
             chosen_label = cols[1].selectbox(
@@ -171,7 +202,7 @@ with upload_tab:
                 label_options,
                 index=label_options.index(guess),
                 format_func=lambda column: no_label if column == NO_LABEL else column,
-                key="label_col",
+                key=f"label_col-{file_key}",
             )
             table.label_column = None if chosen_label == NO_LABEL else chosen_label
             labelled = table.label_column is not None
@@ -206,7 +237,13 @@ with upload_tab:
 
                             frame = rename_labels_in_frame(frame, check_label_mapping(classes, renamed))
                         frame["split"] = stratified_split(frame["label"], split)
-                        info = store.save(frame, name or "dataset", f"upload:{upload.name}", split.__dict__)
+                        info = store.save(
+                            frame,
+                            name or "dataset",
+                            f"upload:{upload.name}",
+                            split.__dict__,
+                            columns=table.reading(),
+                        )
                         state.set("dataset", info.id)
                         state.set("run", None)
                         counts = info.split_counts

@@ -421,8 +421,18 @@ CASES: list[Case] = [
         "csv_unterminated_quote",
         "quote.csv",
         raw(b'text,label\nGreat phone,pos\n"this quote never ends,neg\nFast delivery,pos\nStopped charging,neg\n'),
+        OK,
+        "a quote opened on line 3 and never closed (read as text, with a warning)",
+        texts=("Great phone", '"this quote never ends', "Fast delivery", "Stopped charging"),
+        labels=("pos", "neg", "pos", "neg"),
+        warnings=("unquoted",),
+    ),
+    Case(
+        "csv_unterminated_quote_in_a_ragged_file",
+        "quote.csv",
+        raw(b'text,label\nGreat phone,pos\n"this quote, never ends,neg\nFast delivery,pos\nStopped charging,neg\n'),
         ERROR,
-        "a quote opened on line 3 and never closed",
+        "a quote never closed, in a file that is ragged without quoting too",
         words=("quote", "3"),
     ),
     Case(
@@ -562,6 +572,7 @@ CASES: list[Case] = [
         "a TSV whose texts hold lone double quotes",
         texts=('He said "see you" at 5', '"Free" entry to win', 'ok "fine', 'WIN "now"'),
         labels=("ham", "spam", "ham", "spam"),
+        warnings=("unquoted",),
     ),
     Case(
         "csv_excel_sep_line",

@@ -85,7 +85,8 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
 
 def test_train_on_unknown_dataset_and_unknown_run(capsys):
     assert main(["train", "--dataset", "nope", "--quiet"]) == 1
-    assert "No dataset 'nope'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "No dataset 'nope'" in err and "data list" in err
     assert main(["predict", "--run", "nope", "--text", "x"]) == 1
     assert "No run 'nope'" in capsys.readouterr().err
 

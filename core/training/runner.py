@@ -212,6 +212,7 @@ def load_splits(dataset: str, store: DatasetStore, labelled: bool = True) -> Spl
 def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = None) -> RunDir:
     """Validate the config against its dataset (and source run) and create the run folder."""
     store = DatasetStore(home)
+    config.dataset = store.resolve(config.dataset)  # a dataset's name works as its id; the run records the id
     splits = load_splits(config.dataset, store, labelled=config.task != "pretrain")
     config.labels = splits.labels if config.task != "pretrain" else []
     if config.task == "finetune":
@@ -546,6 +547,14 @@ def apply_freezing(model, config: FinetuneConfig) -> list[dict]:
     return groups
 
 
+def _log_budget(run: RunDir, trainer) -> None:
+    if trainer.stop_reason == "time budget":
+        run.log(
+            f"time budget of {trainer.config.time_budget_s:g} s reached at step {trainer.step:,} "
+            f"of {trainer.total_steps:,}: the best weights so far are kept and evaluated"
+        )
+
+
 def _trainer(run, model, task, train_data, val_data, config, callbacks, stop_event, groups=None):
     """A Trainer that reports to the run folder (metrics file, status) and to ``callbacks``."""
     from core.training.callbacks import MetricsFile, RunStatus, StopFlag
@@ -632,6 +641,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     prepare_seconds = fit_start - prepare_start  # vocabulary fit and encoding: part of training's cost
     state = trainer.fit(resume=resume)
     fit_seconds = time.monotonic() - fit_start
+    _log_budget(run, trainer)
     _save_weights(run, model)
     if state == "stopped":  # stopped means stopped: evaluation is a separate step (evaluate_saved_run)
         run.log("stopped: weights and checkpoint saved; not evaluated")
@@ -675,6 +685,7 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume) -> str:
     fit_start = time.monotonic()
     state = trainer.fit(resume=resume)
     fit_seconds = time.monotonic() - fit_start
+    _log_budget(run, trainer)
     _save_weights(run, model)
     if state == "stopped":
         run.log("stopped: weights and checkpoint saved; not evaluated")

@@ -44,6 +44,7 @@ class TrainConfig:
     precision: str = "auto"  # auto (bf16/fp16 on CUDA, fp32 on CPU) | fp32 | bf16 | fp16
     eval_batch_size: int = 256  # texts per evaluation batch
     max_steps: int = 0  # stop after this many steps in all; 0 = no cap
+    time_budget_s: float = 0.0  # stop training after this many seconds, keep the best so far and evaluate it; 0 = none
     checkpoint_every_s: float = 30.0  # epoch-end checkpoints at most this often (always at the end); 0 = every epoch
     checkpoint_within_epoch_s: float = 60.0  # also checkpoint mid-epoch after this long; 0 = only at epoch ends
 
@@ -57,6 +58,7 @@ class TrainConfig:
         check_range("TrainConfig", "eval_batch_size", self.eval_batch_size, 1, 8192)
         check_range("TrainConfig", "threads", self.threads, 0, 512, "0 means one per free core")
         check_range("TrainConfig", "max_steps", self.max_steps, 0, 100_000_000)
+        check_range("TrainConfig", "time_budget_s", self.time_budget_s, 0, 1e7, "0 means no time limit")
         if self.checkpoint_every_s < 0 or self.checkpoint_within_epoch_s < 0:
             raise ValueError("checkpoint intervals must not be negative (0 turns the time budget off)")
         if self.schedule not in ("linear", "cosine", "constant"):
@@ -408,10 +410,17 @@ class Trainer:
                     if key not in ("correct", "count"):
                         metrics[f"train/{key}"] = value
                 self._emit("on_step_end", metrics)
+                if cfg.time_budget_s and now - self._started >= cfg.time_budget_s:
+                    self.request_stop("time budget")  # ends as done: the best weights so far are evaluated
                 within = cfg.checkpoint_within_epoch_s
                 if within and self.batch_in_epoch < self.steps_per_epoch and now - self._last_checkpoint >= within:
                     self.save_checkpoint(optimizer)  # a kill mid-epoch loses at most this much work
             if self.should_stop and self.batch_in_epoch < self.steps_per_epoch:
+                if self.stop_reason == "time budget":  # the partial epoch's weights may be the best yet
+                    val_metrics = self._evaluate()
+                    if val_metrics:
+                        self._track_best(val_metrics)
+                        self._emit("on_eval_end", {"epoch": self.epoch, "step": self.step, **val_metrics})
                 break  # mid-epoch: checkpoint where we are and leave
             # the epoch is complete
             self.epoch += 1

@@ -29,6 +29,10 @@ def errors_of(at: AppTest) -> list[str]:
     return [shown(e.value) for e in at.error]
 
 
+def warnings_of(at: AppTest) -> list[str]:
+    return [shown(w.value) for w in at.warning]
+
+
 def test_home_renders_and_quickstart_trains(studio_home):
     at = app()
     at.run()
@@ -229,3 +233,41 @@ def test_the_transformer_preset_picked_on_the_page_sizes_the_run(studio_home, pr
 
     resolved = encoder_config_from("transformer", encoder)
     assert (resolved.d_model, resolved.n_layers) == (d_model, n_layers)
+
+
+def test_data_page_reads_a_headerless_file_and_joins_two_text_columns(studio_home):
+    from core.registry import DatasetStore
+
+    at = app()
+    at.switch_page("pages/data.py").run()
+    topics = {"1": "world talks in Baghdad", "2": "sports gold medal race", "3": "business stocks fell"}
+    lines = [
+        f'"{c}","Headline {i} {c}","Story {i}: {words}, officials said."'
+        for i in range(8)
+        for c, words in topics.items()
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    at.file_uploader(key="upload").upload("news.csv", data, "text/csv")
+    at.run()
+    assert not at.exception
+    header = next(s for s in at.selectbox if s.label == "First row holds column names")
+    assert header.value == "auto"
+    assert any(
+        "24 rows" in shown(c.value) and "column_1" in shown(c.value) for c in at.caption
+    )  # the first row was kept as data
+    assert any("first row looks like data" in w.lower() for w in warnings_of(at))
+    texts = next(m for m in at.multiselect if m.label == "Text column(s)")
+    assert texts.value == ["column_3"]
+    texts.set_value(["column_2", "column_3"]).run()
+    assert not at.exception
+    label = next(s for s in at.selectbox if s.label == "Label column")
+    assert label.value == "column_1" and "column_2" not in label.options
+    at.button(key="save_dataset").click().run()
+    assert not at.exception
+    info = DatasetStore().info(at.session_state["active_dataset"])
+    assert info.rows == 24 and info.columns["text"] == ["column_2", "column_3"] and info.columns["header"] is False
+    assert "Headline 0 1\nStory 0" in DatasetStore().load(info.id)["text"].tolist()[0]
+    # forcing the header makes the first row the names again
+    header = next(s for s in at.selectbox if s.label == "First row holds column names")
+    header.set_value("yes").run()
+    assert any("23 rows" in shown(c.value) for c in at.caption)

@@ -126,4 +126,6 @@ STRINGS: dict[str, str] = {
     "form|wide and deep: an NB-weighted bag of n-grams beside the pooled vector": "宽深结合：在池化向量旁加入一个按 NB 加权的 n-gram 词袋",
     "form|width of the wide part's vector (a bag-of-words MLP of 128 then this)": "宽部分向量的维度（先是 128 维的词袋 MLP，再到这个维度）",
     "form|share of training texts that see one part alone, so neither leans on the other": "训练时只用其中一个分支（深或宽）的文本比例，使两者都不依赖对方",
+    "form|time budget s": "时间预算（秒）(time budget s)",
+    "form|stop training after this many seconds, keep the best so far and evaluate it; 0 = none": "训练这么多秒后停止，保留目前最好的权重并评估；0 = 不限",
 }

@@ -113,13 +113,22 @@ MESSAGES: dict[str, str] = {
     "Check that the last row is complete, or save and upload the file again.": (
         "请检查最后一行是否完整，或重新保存并上传该文件。"
     ),
-    "The first row looks like data, not column names (its values recur below it), so it was read as data "
-    "and the columns were named 'column 1', 'column 2', ….": (
-        "第一行看起来是数据而不是列名（它的值在下面的行中反复出现），因此已按数据读取，"
-        "各列被命名为 'column 1'、'column 2'……"
+    "The first row looks like data, not column names (a value recurs in its column below, or it has "
+    "the type of the values below), so it was read as data and the columns were named "
+    "'column_1', 'column_2', ….": (
+        "第一行看起来是数据而不是列名（某个值在下面同一列中反复出现，或它与下面的值类型相同），"
+        "因此已按数据读取，各列被命名为 'column_1'、'column_2'……"
     ),
-    "If the first row really holds names, give the text and label columns names such as 'text' and 'label'.": (
-        "如果第一行确实是列名，请给文本列和标签列起 'text'、'label' 这样的名字。"
+    "If the first row really holds names, say so: --header on the command line, or the "
+    "'First row holds column names' switch on the Data page.": (
+        "如果第一行确实是列名，请明确指定：命令行用 --header，或在数据页把“第一行是列名”选为“是”。"
+    ),
+    'Quote characters (") are read as part of the texts: reading them as quoting broke the rows '
+    "apart or ran them together, while reading them as text gives every row the same columns.": (
+        '引号 (") 已按文本的一部分读取：把它们当作引用符会把行拆散或连在一起，而当作文本读取时每一行的列数都一致。'
+    ),
+    "If the file really quotes its fields, say so: --quoting minimal on the command line, or 'Quotes' on the Data page.": (
+        "如果文件确实用引号包住字段，请明确指定：命令行用 --quoting minimal，或在数据页把“引号”选为“包住一个字段”。"
     ),
     "Some column names appear more than once ({names}); the later copies were renamed with .1, .2, ….": (
         "有些列名出现了不止一次（{names}）；后出现的同名列已加上 .1、.2 等后缀重命名。"

@@ -41,7 +41,6 @@ def train_in_a_fresh_process(dataset: str, encoder: str, run_id: str) -> None:
 @pytest.mark.parametrize("encoder", ["bow_mlp", "rbf", "transformer", "baseline"])
 def test_the_same_seed_and_data_give_the_same_run(small_dataset, studio_home, encoder):
     from core.registry import RunStore
-
     from core.training.runner import RunConfig, execute_run, start_run
 
     execute_run(start_run(RunConfig.create(small_dataset, encoder, TINY_ENCODER[encoder], TINY_TRAIN), run_id="first"))

@@ -335,29 +335,29 @@ class WordPieceTokenizer:
                 batch = []
         chars: Counter[str] = Counter()
         pieces: Counter[str] = Counter()
-        for word, count in words.items():
-            chars[word[0]] += count
+        for word, n in words.items():
+            chars[word[0]] += n
             for ch in word[1:]:
-                chars["##" + ch] += count
+                chars["##" + ch] += n
             if len(word) < 2 or len(word) > 100:  # WordPiece reads longer words as [UNK] anyway
                 continue
             for end in range(2, min(len(word), MAX_PIECE_CHARS) + 1):
-                pieces[word[:end]] += count
+                pieces[word[:end]] += n
             for start in range(max(1, len(word) - MAX_PIECE_CHARS), len(word) - 1):
-                pieces["##" + word[start:]] += count
+                pieces["##" + word[start:]] += n
         vocab = {token: i for i, token in enumerate(SPECIAL_TOKENS)}
-        for token, count in sorted(chars.items(), key=lambda item: (-item[1], item[0])):
-            if count >= self.min_freq and len(vocab) < self.vocab_size_target:
+        for token, n in sorted(chars.items(), key=lambda item: (-item[1], item[0])):
+            if n >= self.min_freq and len(vocab) < self.vocab_size_target:
                 vocab.setdefault(token, len(vocab))
 
         def saving(item: tuple[str, int]) -> tuple[int, str]:
-            token, count = item
-            return (-count * (len(token.removeprefix("##")) - 1), token)
+            token, n = item
+            return (-n * (len(token.removeprefix("##")) - 1), token)
 
-        for token, count in sorted(pieces.items(), key=saving):
+        for token, n in sorted(pieces.items(), key=saving):
             if len(vocab) >= self.vocab_size_target:
                 break
-            if count >= self.min_freq:
+            if n >= self.min_freq:
                 vocab.setdefault(token, len(vocab))
         tok.model = models.WordPiece(vocab=vocab, unk_token=UNK, max_input_chars_per_word=100)
         self._tok = tok

@@ -7,6 +7,7 @@ Save files are JSON with a ``type`` and a ``version``; nothing here is ever pick
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -275,7 +276,45 @@ class JiebaTokenizer(Tokenizer):
 
 
 MAX_PIECE_CHARS = 12  # longest word beginning or ending counted as a vocabulary candidate
-_BERT_WORDS = re.compile(r"[^\W_]+|[^\w\s]|_")
+
+
+@functools.cache
+def _bert_words() -> re.Pattern:
+    """BERT's pre-tokeniser as a regex: runs of characters that are neither space nor punctuation
+    (symbols and emoji stay inside words), and each punctuation character alone."""
+    import sys
+    import unicodedata
+
+    ascii_punct = {chr(c) for c in (*range(33, 48), *range(58, 65), *range(91, 97), *range(123, 127))}
+    punct = ascii_punct | {
+        chr(c) for c in range(128, sys.maxunicode + 1) if unicodedata.category(chr(c)).startswith("P")
+    }
+    cls = "".join(re.escape(ch) for ch in sorted(punct))
+    return re.compile(f"[^\\s{cls}]+|[{cls}]")
+
+
+def _used_pieces(ranked: list[str], words: Counter[str], budget: int) -> dict[str, int]:
+    """The vocabulary (specials first): the best-ranked pieces that greedy longest match uses on
+    ``words``, up to ``budget`` of them, in rank order."""
+    from tokenizers import Tokenizer as HFTokenizer
+    from tokenizers import models, pre_tokenizers
+
+    types = sorted(words)
+    take = budget
+    while True:
+        chosen = ranked[:take]
+        vocab = {token: i for i, token in enumerate([*SPECIAL_TOKENS, *chosen])}
+        splitter = HFTokenizer(models.WordPiece(vocab=vocab, unk_token=UNK, max_input_chars_per_word=100))
+        splitter.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+        used: set[int] = set()
+        for start in range(0, len(types), 8192):
+            for enc in splitter.encode_batch(types[start : start + 8192], add_special_tokens=False):
+                used.update(enc.ids)
+        kept = [t for t in chosen if vocab[t] in used or not t.startswith("##") and len(t) == 1]
+        if len(kept) >= budget or take >= len(ranked):
+            break
+        take += 2 * (budget - len(kept))  # room freed by dead pieces: let (twice as many) next candidates in
+    return {token: i for i, token in enumerate([*SPECIAL_TOKENS, *kept[:budget]])}  # in rank order
 
 
 class WordPieceTokenizer:
@@ -315,9 +354,10 @@ class WordPieceTokenizer:
 
         - every character seen ``min_freq`` times, word-initial and as a ``##`` continuation;
         - then whole words, word beginnings and ``##`` endings (up to 12 characters), ranked by
-          how many pieces they save, ``count × (length − 1)``, until ``vocab_size`` is reached.
-
-        WordPiece's greedy longest match then splits a text into the longest pieces it knows.
+          how many pieces they save, ``count × (length − 1)``, until ``vocab_size`` is reached;
+        - pieces that WordPiece's greedy longest match never picks for the training words are
+          dropped and the next candidates take their places (a dead row would only dilute the
+          masked-word predictions).
         """
         from tokenizers import models
 
@@ -331,7 +371,9 @@ class WordPieceTokenizer:
                 # one normaliser call per batch (the BERT normaliser spaces out CJK characters and
                 # turns newlines into spaces), then BERT's split: runs of word characters, and each
                 # other non-space character alone; ~3x faster than pre_tokenize_str text by text
-                words.update(_BERT_WORDS.findall(tok.normalizer.normalize_str("\n".join(batch))))
+                split = _bert_words().findall
+                for chunk in tok.normalizer.normalize_str("\n".join(batch)).split():
+                    words.update((chunk,) if chunk.isalnum() else split(chunk))
                 batch = []
         chars: Counter[str] = Counter()
         pieces: Counter[str] = Counter()
@@ -345,21 +387,16 @@ class WordPieceTokenizer:
                 pieces[word[:end]] += n
             for start in range(max(1, len(word) - MAX_PIECE_CHARS), len(word) - 1):
                 pieces["##" + word[start:]] += n
-        vocab = {token: i for i, token in enumerate(SPECIAL_TOKENS)}
-        for token, n in sorted(chars.items(), key=lambda item: (-item[1], item[0])):
-            if n >= self.min_freq and len(vocab) < self.vocab_size_target:
-                vocab.setdefault(token, len(vocab))
+        ranked = [t for t, n in sorted(chars.items(), key=lambda item: (-item[1], item[0])) if n >= self.min_freq]
 
         def saving(item: tuple[str, int]) -> tuple[int, str]:
             token, n = item
             return (-n * (len(token.removeprefix("##")) - 1), token)
 
-        for token, n in sorted(pieces.items(), key=saving):
-            if len(vocab) >= self.vocab_size_target:
-                break
-            if n >= self.min_freq:
-                vocab.setdefault(token, len(vocab))
+        ranked += [t for t, n in sorted(pieces.items(), key=saving) if n >= self.min_freq and t not in chars]
+        vocab = _used_pieces(ranked, words, self.vocab_size_target - len(SPECIAL_TOKENS))
         tok.model = models.WordPiece(vocab=vocab, unk_token=UNK, max_input_chars_per_word=100)
+        tok.add_special_tokens(list(SPECIAL_TOKENS))  # "[MASK]" typed in a text is the mask token, not 3 pieces
         self._tok = tok
         return self
 

@@ -67,7 +67,7 @@ def pretrain_config(dataset, epochs=2, **train):
 
 
 def test_mlm_loss_falls_on_a_tiny_corpus(corpus_dataset):
-    run = train_run(pretrain_config(corpus_dataset, epochs=4, lr=3e-3, batch_size=32))
+    run = train_run(pretrain_config(corpus_dataset, epochs=8, lr=3e-3, batch_size=32))
     assert run.status()["state"] == "done", run.status()
     evals = [e for e in run.metrics() if e["event"] == "eval"]
     assert evals[-1]["val/loss"] < evals[0]["val/loss"] - 0.5

@@ -307,6 +307,7 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
     Writes the same artefacts as the end of training: ``eval.json``, ``points.parquet`` and
     ``embeddings.npy``.
     """
+    from core.encoders.base import count_parameters
     from core.inference import MaskedLMPredictor, Predictor
 
     config = RunConfig.from_dict(run.config())
@@ -323,7 +324,7 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
         splits = splits.subsample(config.label_fraction, config.train.seed)
         model = getattr(predictor, "model", None)
         if hasattr(model, "parameters"):
-            n_params = sum(p.numel() for p in model.parameters())
+            n_params = count_parameters(model)
         else:  # the baseline: a fitted scikit-learn-style model that counts its own weights
             n_params = int(getattr(model, "n_parameters", 0))
         report = _write_artefacts(run, config, splits, predictor, n_params, float(status.get("train_seconds") or 0.0))

@@ -385,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--merge",
         action="store_true",
-        help="a subset run replaces its datasets' rows in harness.json (the others keep their date) and rebuilds the report",
+        help="a subset run replaces its (dataset, model) rows in harness.json, or with --seeds in "
+        "harness_seeds.json, keeping the others, and rebuilds the report",
     )
     parser.add_argument("--no-report", action="store_true", help="do not rebuild docs/BENCHMARKS.md")
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
@@ -486,12 +487,20 @@ def run_seeds(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                     shown = f"error: {row['error']}" if "error" in row else f"accuracy {row['accuracy']:.4f}"
                     print(f"seed {seed} {dataset:>10} {model:<28} {shown}  ({row['wall_seconds']} s)", flush=True)
     add_ratios(rows)
+    command = "python -m benchmarks" + (" " + " ".join(sys.argv[1:])).rstrip()
+    seconds = round(time.monotonic() - started, 1)
+    if args.merge and out.is_file():  # the measured (dataset, model) pairs replace theirs; the rest is kept
+        old = json.loads(out.read_text(encoding="utf-8"))
+        measured = {(r["dataset"], r["model"]) for r in rows}
+        rows = [r for r in old["rows"] if (r["dataset"], r["model"]) not in measured] + rows
+        command = f"{old['command']}; then {command}"
+        seconds = round(old.get("seconds", 0) + seconds, 1)
     summary = summarise_seeds(rows)
     result = {
-        "command": "python -m benchmarks" + (" " + " ".join(sys.argv[1:])).rstrip(),
+        "command": command,
         "machine": machine(),
         "measured": time.strftime("%Y-%m-%d"),
-        "seconds": round(time.monotonic() - started, 1),
+        "seconds": seconds,
         "split_seeds": [bench_datasets.SPLIT_SEED + s for s in range(args.seeds)],
         "summary": summary,
         "targets": check_seed_targets(summary),

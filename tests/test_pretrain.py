@@ -288,3 +288,25 @@ def test_fine_tune_a_pretrained_encoder_wide_and_deep(pretrained, small_dataset)
     explanation = predictor.explain("the match was great")  # token scores and attention, as for any Transformer
     assert len(explanation.scores) == len(explanation.tokens) > 0
     assert explanation.attention is not None and explanation.attention.shape[-1] == len(explanation.attention_tokens)
+
+
+def test_a_wide_part_added_at_fine_tuning_learns_at_the_from_scratch_rate():
+    from core.encoders.base import TextClassifier
+    from core.encoders.transformer import TransformerConfig, make_encoder, make_inputs
+    from core.training.runner import TRAIN_DEFAULTS, FinetuneConfig, apply_freezing
+
+    cfg = TransformerConfig(preset="tiny", max_len=16, vocab_size=200, min_freq=1, wide=True)
+    inputs = make_inputs(cfg)
+    inputs.fit_encode(["good film", "bad film", "good plot", "bad plot"] * 3, [1, 0, 1, 0] * 3)
+    model = TextClassifier(make_encoder(cfg, inputs), 2)
+    groups = apply_freezing(model, FinetuneConfig(encoder_lr_scale=0.5), lr=3e-4)
+    wide_ids = {id(p) for p in model.encoder.wide.parameters()}
+    for group in groups:
+        ids = {id(p) for p in group["params"]}
+        if ids and ids <= wide_ids:
+            assert group["lr_scale"] * 3e-4 == pytest.approx(TRAIN_DEFAULTS["transformer"]["lr"])
+        elif ids & wide_ids:
+            raise AssertionError("a group mixes the wide part with other parameters")
+    covered = {id(p) for g in groups for p in g["params"]}
+    assert covered == {id(p) for p in model.parameters()}  # every parameter is in exactly one group's list
+    assert sum(len(g["params"]) for g in groups) == len(list(model.parameters()))

@@ -520,8 +520,9 @@ def load_encoder_weights(encoder, source_model_path: Path) -> int:
     return len(own)
 
 
-def apply_freezing(model, config: FinetuneConfig) -> list[dict]:
-    """Freeze what ``config`` says and return optimiser groups (encoder at a scaled lr)."""
+def apply_freezing(model, config: FinetuneConfig, lr: float = 0.0) -> list[dict]:
+    """Freeze what ``config`` says and return optimiser groups (encoder at a scaled lr; a wide part,
+    new at fine-tuning, at least at the from-scratch learning rate when the run's ``lr`` is given)."""
     encoder = model.encoder
     for name, param in encoder.named_parameters():
         top = name.split(".")[0]
@@ -540,9 +541,17 @@ def apply_freezing(model, config: FinetuneConfig) -> list[dict]:
         param.requires_grad_(not frozen)
     from core.training.trainer import no_decay
 
+    # a wide part is new at fine-tuning (a pretrained encoder has none): it learns at the from-scratch rate
+    fresh_scale = max(1.0, TRAIN_DEFAULTS["transformer"]["lr"] / lr) if lr else 1.0
+    encoder_named = list(model.encoder.named_parameters())
+    parts = (
+        ([(n, p) for n, p in encoder_named if not n.startswith("wide.")], config.encoder_lr_scale),
+        ([(n, p) for n, p in encoder_named if n.startswith("wide.")], fresh_scale),
+        (list(model.head.named_parameters()), 1.0),
+    )
     groups = []
-    for part, scale in ((model.encoder, config.encoder_lr_scale), (model.head, 1.0)):
-        named = [(n, p) for n, p in part.named_parameters() if p.requires_grad]
+    for named, scale in parts:
+        named = [(n, p) for n, p in named if p.requires_grad]
         groups.append({"params": [p for n, p in named if not no_decay(n, p)], "lr_scale": scale, "weight_decay": None})
         groups.append({"params": [p for n, p in named if no_decay(n, p)], "lr_scale": scale, "weight_decay": 0.0})
     return groups
@@ -626,7 +635,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         elif not resume:
             n = load_encoder_weights(model.encoder, source.model_path)
             run.log(f"loaded {n} encoder tensors from run {source.id}")
-        groups = apply_freezing(model, config.finetune)
+        groups = apply_freezing(model, config.finetune, config.train.lr)
     elif config.encoder == "rbf" and not resume:
         sample = np.random.default_rng(config.train.seed).permutation(len(train_data))[: enc_cfg.init_sample]
         model.encoder.initialise(inputs.collate([train_data.items[i] for i in sample]), seed=config.train.seed)

@@ -310,7 +310,8 @@ def _used_pieces(ranked: list[str], words: Counter[str], budget: int) -> dict[st
         for start in range(0, len(types), 8192):
             for enc in splitter.encode_batch(types[start : start + 8192], add_special_tokens=False):
                 used.update(enc.ids)
-        kept = [t for t in chosen if vocab[t] in used or not t.startswith("##") and len(t) == 1]
+        # single characters stay whatever the matching used: they are what any word falls back to
+        kept = [t for t in chosen if vocab[t] in used or len(t.removeprefix("##")) == 1]
         if len(kept) >= budget or take >= len(ranked):
             break
         take += 2 * (budget - len(kept))  # room freed by dead pieces: let (twice as many) next candidates in
@@ -352,7 +353,7 @@ class WordPieceTokenizer:
         vocabularies of 5,922 and 5,923 pieces with 4,593 ids apart. So the pieces are chosen
         here, by counting, with every tie broken by the piece's text:
 
-        - every character seen ``min_freq`` times, word-initial and as a ``##`` continuation;
+        - every character seen, word-initial and as a ``##`` continuation (the most frequent first);
         - then whole words, word beginnings and ``##`` endings (up to 12 characters), ranked by
           how many pieces they save, ``count × (length − 1)``, until ``vocab_size`` is reached;
         - pieces that WordPiece's greedy longest match never picks for the training words are
@@ -387,7 +388,8 @@ class WordPieceTokenizer:
                 pieces[word[:end]] += n
             for start in range(max(1, len(word) - MAX_PIECE_CHARS), len(word) - 1):
                 pieces["##" + word[start:]] += n
-        ranked = [t for t, n in sorted(chars.items(), key=lambda item: (-item[1], item[0])) if n >= self.min_freq]
+        # every character seen, as tokenizers' trainer keeps its whole alphabet: a rare one is still not [UNK]
+        ranked = [t for t, _ in sorted(chars.items(), key=lambda item: (-item[1], item[0]))]
 
         def saving(item: tuple[str, int]) -> tuple[int, str]:
             token, n = item

@@ -192,6 +192,7 @@ def cmd_train(args) -> int:
             _train_overrides(args),
             name=args.name or "",
             label_fraction=args.label_fraction,
+            vocab_run=args.vocab_from or "",
         )
 
     return _start_and_execute(make, args)
@@ -722,6 +723,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--name", help="a name for the run")
     train.add_argument("--run-id", help="explicit run id")
     train.add_argument("--label-fraction", type=float, default=1.0, help="use this share of the labels")
+    train.add_argument(
+        "--vocab-from",
+        metavar="RUN",
+        help="start from random weights but with this run's vocabulary (the fair arm against fine-tuning it)",
+    )
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     _threads_and_budget(train)
     train.set_defaults(func=cmd_train)

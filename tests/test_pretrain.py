@@ -310,3 +310,32 @@ def test_a_wide_part_added_at_fine_tuning_learns_at_the_from_scratch_rate():
     covered = {id(p) for g in groups for p in g["params"]}
     assert covered == {id(p) for p in model.parameters()}  # every parameter is in exactly one group's list
     assert sum(len(g["params"]) for g in groups) == len(list(model.parameters()))
+
+
+def test_train_vocab_from_reuses_a_runs_vocabulary_with_fresh_weights(pretrained, small_dataset, capsys):
+    from core.registry import RunStore
+
+    sets = [
+        f"--set={k}={v}"
+        for k, v in (("preset", "tiny"), ("d_model", 32), ("n_heads", 2), ("d_ff", 64), ("max_len", 32))
+    ]
+    code = main(
+        [
+            "train",
+            "--dataset",
+            small_dataset,
+            "--encoder",
+            "transformer",
+            "--vocab-from",
+            pretrained.id,
+            "--epochs",
+            "1",
+        ]
+        + sets
+        + ["--threads", "1", "--run-id", "scratch-arm", "--quiet"]
+    )
+    assert code == 0, capsys.readouterr().err
+    run = RunStore().get("scratch-arm")
+    assert run.config()["vocab_run"] == pretrained.id and not run.config()["source_run"]
+    assert (run.path / "tokenizer.json").read_text() == (pretrained.path / "tokenizer.json").read_text()
+    assert "loaded" not in (run.path / "log.txt").read_text()  # no weights were copied

@@ -110,3 +110,14 @@ def test_seed_summary_pairs_each_split_with_the_best_linear_model():
     ratio = next(t for t in targets.values() if "3×" in t["target"])
     assert ratio["met"] is True
     assert any("### d" in line for line in report.seeds_section({"summary": list(summary.values()), "targets": []}))
+
+
+def test_the_full_labels_section_renders_every_run_against_linearsvc():
+    data = json.loads((report.RESULTS / "pretrain_full_labels.json").read_text(encoding="utf-8"))
+    lines = report.full_labels_section()
+    assert lines[0] == "## Does pretraining pay at full labels?"
+    svc = data["baselines"]["tfidf-svc"]
+    for row in data["rows"]:
+        line = next(line for line in lines if line.startswith(f"| {row['arm']} | {row['seed']} |"))
+        assert f"{(row['accuracy'] - svc) * 100:+.2f} pt" in line
+    assert data["pretrain"]["fit_seconds"] <= 30 * 60  # the budget for pretraining on a CPU

@@ -17,6 +17,7 @@ from torch import nn
 
 from core.config import check_parameters, check_range
 from core.encoders.base import BagInputs, Family, TokenInputs, WideTokenInputs
+from core.encoders.bow_mlp import BowMLPConfig, BowMLPEncoder, nb_bags
 
 # name: (d_model, n_layers, n_heads, d_ff)
 PRESETS: dict[str, tuple[int, int, int, int]] = {
@@ -77,7 +78,7 @@ class TransformerConfig:
             owner,
             (self.vocab_size + self.max_len) * d
             + self.n_layers * (4 * d * d + 2 * d * f)
-            + (wide_bags().max_features * WIDE_HIDDEN if self.wide else 0),
+            + (nb_bags().max_features * WIDE_HIDDEN if self.wide else 0),
             "Lower d_model, d_ff, n_layers or vocab_size.",
         )
 
@@ -154,8 +155,6 @@ class TransformerEncoder(nn.Module):
         if config.wide:
             if n_bag_features < 1:
                 raise ValueError("a wide Transformer needs the bag featuriser's feature count")
-            from core.encoders.bow_mlp import BowMLPConfig, BowMLPEncoder
-
             self.wide = BowMLPEncoder(BowMLPConfig(hidden=(WIDE_HIDDEN, config.wide_dim)), n_bag_features)
             self.out_dim += config.wide_dim
 
@@ -246,25 +245,17 @@ def _init_weights(module: nn.Module) -> None:
         nn.init.zeros_(module.bias)
 
 
-def wide_bags():
-    """The wide part's featuriser: the bag-of-words MLP's NB-weighted n-grams."""
-    from core.encoders.bow_mlp import nb_bags
-
-    return nb_bags()
+def widen(inputs: TokenInputs, config: TransformerConfig) -> TokenInputs:
+    """``inputs`` with a (not yet fitted) bag side of NB-weighted n-grams when ``config.wide`` asks
+    for one it lacks: a new wide run, or a plain pretrained encoder fine-tuned wide and deep."""
+    if config.wide and not isinstance(inputs, WideTokenInputs):
+        return WideTokenInputs(inputs, BagInputs(nb_bags()))
+    return inputs
 
 
 def make_inputs(config: TransformerConfig) -> TokenInputs:
     """WordPiece ids, plus the wide part's bags when ``config.wide``."""
-    tokens = TokenInputs(config.vocab_size, config.min_freq, config.max_len)
-    return WideTokenInputs(tokens, BagInputs(wide_bags())) if config.wide else tokens
-
-
-def widen(inputs: TokenInputs, config: TransformerConfig) -> TokenInputs:
-    """``inputs`` with a (not yet fitted) bag side when ``config.wide`` asks for one it lacks:
-    fine-tuning a plain pretrained encoder as wide and deep."""
-    if config.wide and not isinstance(inputs, WideTokenInputs):
-        return WideTokenInputs(inputs, BagInputs(wide_bags()))
-    return inputs
+    return widen(TokenInputs(config.vocab_size, config.min_freq, config.max_len), config)
 
 
 def make_encoder(config: TransformerConfig, inputs: Any) -> TransformerEncoder:

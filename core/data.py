@@ -663,6 +663,14 @@ def load_file(
     if frame.empty or len(frame.columns) == 0:
         raise _file_error("empty_file", f"{filename} has no rows.", "Choose a file with at least a few rows of text.")
     guessed_text, guessed_label = guess_columns(frame)
+    # "title,description" names two columns when the file has no column of that name
+    text_columns = [
+        part.strip()
+        for c in text_columns
+        for part in (
+            c.split(",") if c not in frame.columns and all(p.strip() in frame.columns for p in c.split(",")) else [c]
+        )
+    ]
     for name, value in [*(("text", c) for c in text_columns), ("label", label_column)]:
         if value is not None and value not in frame.columns:
             raise _file_error(

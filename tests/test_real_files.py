@@ -70,6 +70,8 @@ def test_several_text_columns_are_joined_in_order(tmp_path):
         + "Unions representing workers at Turner Newall say they are disappointed, report 0 says."
     )
     assert table.chosen_text_columns == ["title", "description"] and table.label_column == "label"
+    comma = load_file(news_file(tmp_path, header="label,title,description"), text_column="title,description")
+    assert comma.chosen_text_columns == ["title", "description"]  # the spelling the user tried
 
 
 def test_an_unquoted_tsv_with_quotes_reads_and_says_how(tmp_path):

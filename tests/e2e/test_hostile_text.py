@@ -9,10 +9,12 @@ for the labels and names shown as typed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import TINY_ENCODER, TINY_TRAIN
 from tests.e2e.conftest import choose, running_server, wait_idle
@@ -220,6 +222,8 @@ def test_hostile_labels_and_names_render_as_plain_text_on_every_page(hostile_ser
         if path == "evaluate":  # a confusion cell whose labels are a link and bold
             choose(page, "True class", LABELS[5])
             choose(page, "Predicted class", LABELS[0])
+            with contextlib.suppress(PlaywrightTimeout):  # on a loaded machine the rerun lands late
+                page.get_by_text(f"test texts are {LABELS[5]} and predicted {LABELS[0]}").first.wait_for(timeout=30_000)
         found = problems[title] = page.evaluate(FIRED_MARKUP_JS, sorted(FIRED))
         if page.locator('[data-testid="stException"]').count():
             found.append("an exception on the page")

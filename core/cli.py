@@ -291,6 +291,7 @@ def cmd_experiment(args) -> int:
             lr=args.lr,
             batch_size=args.batch_size,
             threads=args.threads,
+            encoder_overrides=_overrides(args.set),
         )
         result = run_label_efficiency(config, progress=lambda m: _print(f"· {m}", file=sys.stderr))
         if args.out:
@@ -763,6 +764,9 @@ def build_parser() -> argparse.ArgumentParser:
     experiment.add_argument("--lr", type=float, default=5e-4)
     experiment.add_argument("--batch-size", type=int, default=32, help="texts per step (both arms)")
     experiment.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = one per core)")
+    experiment.add_argument(
+        "--set", action="append", metavar="KEY=VALUE", help="encoder field for both arms, e.g. wide=true"
+    )
     experiment.add_argument("--out", help="also write the results, with the pretraining's figures, to this JSON file")
     experiment.set_defaults(func=cmd_experiment)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +35,7 @@ class LabelEfficiencyConfig:
     batch_size: int = 32  # texts per step
     lr: float = 5e-4  # peak learning rate, the same for both arms
     threads: int = 0  # torch CPU threads (0 = one per core)
+    encoder_overrides: dict = field(default_factory=dict)  # for both arms, e.g. {"wide": True} (wide and deep)
 
     def __post_init__(self) -> None:
         self.fractions = tuple(float(f) for f in self.fractions)
@@ -83,7 +84,7 @@ def run_label_efficiency(
         pretrain_seconds = round(time.monotonic() - t0, 1)
         if pretrained.status().get("state") != "done":
             raise RuntimeError(f"pretraining failed: {pretrained.status().get('error')}")
-    encoder_config = pretrained.config()["encoder_config"]
+    encoder_config = {**pretrained.config()["encoder_config"], **config.encoder_overrides}
     n_train = int((load_splits(config.dataset, DatasetStore(home)).frame["split"] == "train").sum())
     rows = []
     for fraction in config.fractions:
@@ -111,7 +112,7 @@ def run_label_efficiency(
                     run_cfg = RunConfig.create(
                         config.dataset,
                         "transformer",
-                        {},
+                        dict(config.encoder_overrides),
                         train,
                         task="finetune",
                         source_run=pretrained.id,

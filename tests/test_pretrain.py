@@ -339,3 +339,25 @@ def test_train_vocab_from_reuses_a_runs_vocabulary_with_fresh_weights(pretrained
     assert run.config()["vocab_run"] == pretrained.id and not run.config()["source_run"]
     assert (run.path / "tokenizer.json").read_text() == (pretrained.path / "tokenizer.json").read_text()
     assert "loaded" not in (run.path / "log.txt").read_text()  # no weights were copied
+
+
+def test_label_efficiency_with_a_wide_part_in_both_arms(pretrained, small_dataset):
+    from core.experiments import LabelEfficiencyConfig, run_label_efficiency
+    from core.registry import RunStore
+
+    config = LabelEfficiencyConfig(
+        small_dataset,
+        fractions=(1.0,),
+        seeds=1,
+        pretrained_run=pretrained.id,
+        steps=3,
+        threads=1,
+        encoder_overrides={"wide": True, "wide_dim": 8},
+    )
+    result = run_label_efficiency(config)
+    assert {r["arm"] for r in result["rows"]} == {"scratch", "pretrained"}
+    for row in result["rows"]:
+        run = RunStore().get(row["run_id"])
+        assert row["state"] == "done" and run.config()["encoder_config"]["wide"] is True
+        assert (run.path / "featurizer.json").is_file()  # both arms carry the wide part's bags
+    assert result["config"]["encoder_overrides"] == {"wide": True, "wide_dim": 8}

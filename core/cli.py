@@ -135,6 +135,8 @@ def _train_overrides(args) -> dict:
         ("seed", "seed"),
         ("threads", "threads"),
         ("time_budget", "time_budget_s"),
+        ("processes", "processes"),
+        ("micro_batch_size", "micro_batch_size"),
     ):
         value = getattr(args, key, None)
         if value is not None:
@@ -162,8 +164,11 @@ def _train_here(run, job: str, quiet: bool) -> int:
 
 
 def _start_and_execute(make_config, args) -> int:
+    from core.training.distributed import current
     from core.training.runner import start_run
 
+    if current().active:
+        return _start_as_rank(make_config, args)
     try:
         config = make_config()
         run = start_run(config, run_id=args.run_id)
@@ -175,6 +180,55 @@ def _start_and_execute(make_config, args) -> int:
         what += f" from run {config.source_run}"
     _print(f"run {run.id}: {what}" + (f" ({len(config.labels)} classes)" if config.labels else ""))
     return _train_here(run, "train", args.quiet)
+
+
+def _start_as_rank(make_config, args) -> int:
+    """Under ``torchrun``: rank 0 creates the run and trains it as usual (its lease, the training
+    slot); the other ranks learn its id and train beside it."""
+    from core.registry import RunStore
+    from core.training.distributed import current
+    from core.training.runner import execute_run, start_run
+    from core.training.trainer import resolve_device
+
+    dist = current()
+    dist.init(resolve_device(_train_overrides(args).get("device", "auto")))
+    run_id, error = None, None
+    if dist.is_main:
+        try:
+            config = make_config()
+            config.train.processes = dist.world
+            run = start_run(config, run_id=args.run_id)
+            run_id = run.id
+        except (StudioError, ValueError) as exc:
+            error = str(exc)
+    run_id, error = dist.broadcast((run_id, error))
+    if error:
+        if dist.is_main:
+            _print(f"error: {error}", file=sys.stderr)
+        return 1
+    run = RunStore().get(run_id)
+    if dist.is_main:
+        _print(f"run {run.id}: {config.task} {config.encoder} on {config.dataset} in {dist.world} processes")
+        return _train_here(run, "train", args.quiet)
+    state = execute_run(run)
+    return 0 if state in ("done", "stopped") else 1
+
+
+def cmd_rank(args) -> int:
+    """One rank of a data-parallel job that a worker (or the CLI) launched with torchrun for an existing run."""
+    from core.registry import RunStore
+    from core.training.callbacks import ProgressBar
+    from core.training.distributed import current
+    from core.training.runner import execute_run
+
+    run = RunStore().get(args.run)
+    dist = current()
+    callbacks = [ProgressBar()] if dist.is_main and not args.quiet else []
+    state = execute_run(run, callbacks=callbacks, resume=args.resume)
+    dist.close()
+    if dist.is_main and not args.quiet:
+        _report_run(run, state)
+    return 0 if state in ("done", "stopped") else 1
 
 
 def cmd_train(args) -> int:
@@ -198,54 +252,37 @@ def cmd_train(args) -> int:
     return _start_and_execute(make, args)
 
 
-def _import_corpus(path: str) -> str:
-    """Store a plain-text corpus (one text per line) as an unlabelled dataset; returns its id."""
-    from core.data import DataLimits, SplitConfig, clean, load_file, to_examples, validate
-    from core.registry import DatasetStore
-
-    limits = DataLimits()
-    table = load_file(Path(path), limits=limits)
-    examples = to_examples(table)
-    examples["label"] = None
-    report = validate(examples, limits, require_labels=False, table=table)
-    if not report.ok:
-        raise DataError(report.format(), report=report)
-    from core.data import stratified_split
-
-    frame = clean(examples, limits, require_labels=False)
-    split = SplitConfig(0.05, 0.0, 13)
-    frame["split"] = stratified_split(frame["label"], split)
-    info = DatasetStore().save(frame, Path(path).stem, f"corpus:{Path(path).name}", split.__dict__)
-    _print(f"stored corpus {path} as unlabelled dataset {info.id!r} ({info.rows} texts)")
-    return info.id
-
-
 def cmd_pretrain(args) -> int:
     from core.training.runner import RunConfig
 
     if bool(args.dataset) == bool(args.corpus):
         _print("error: give either --dataset or --corpus.", file=sys.stderr)
         return 2
-    dataset = args.dataset
-    if args.corpus:
-        try:
-            dataset = _import_corpus(args.corpus)
-        except DataError as exc:
-            _print(str(exc), file=sys.stderr)
-            return 1
     encoder_overrides = _overrides(args.set)
     if args.preset:
         encoder_overrides["preset"] = args.preset
 
     def make():
+        dataset, corpus = args.dataset, ""
+        if args.corpus:  # streamed: the run's dataset is a sample of the corpus, for its maps
+            from core.corpus import open_corpus, sample_dataset
+
+            source = open_corpus(args.corpus)
+            corpus = source.dataset or (str(Path(args.corpus).expanduser().resolve()))
+            dataset = sample_dataset(source)
+            _print(
+                f"streaming the corpus {source.label} (tokenised once into shards); its first texts are dataset "
+                f"{dataset!r}, for the run's maps"
+            )
         return RunConfig.create(
             dataset,
             "transformer",
             encoder_overrides,
             _train_overrides(args),
             task="pretrain",
-            name=args.name or f"pretrain-{dataset}",
+            name=args.name or f"pretrain-{Path(args.corpus).stem if args.corpus else dataset}",
             mask_rate=args.mask_rate,
+            corpus=corpus,
         )
 
     return _start_and_execute(make, args)
@@ -340,9 +377,28 @@ def _report_run(run, state: str) -> int:
 
 def cmd_resume(args) -> int:
     from core.registry import RunStore
+    from core.training.distributed import current
 
     run = RunStore().get(args.run)  # main() turns a StudioError into its message
-    return _train_here(run, "restart" if args.command == "restart" else "resume", args.quiet)
+    job = "restart" if args.command == "restart" else "resume"
+    dist = current()
+    if getattr(args, "processes", None) and not dist.active:  # a checkpoint resumes in any number of processes
+        config = run.config()
+        config.setdefault("train", {})["processes"] = args.processes
+        run.write_config(config)
+    if dist.active and not dist.is_main:  # under torchrun: rank 0 owns the run; this rank trains beside it
+        from core.training.runner import execute_run
+
+        dist.init(_device_of_run(run))
+        state = execute_run(run, resume=job == "resume")
+        return 0 if state in ("done", "stopped") else 1
+    return _train_here(run, job, args.quiet)
+
+
+def _device_of_run(run):
+    from core.training.trainer import resolve_device
+
+    return resolve_device(run.config().get("train", {}).get("device", "auto"))
 
 
 def cmd_stop(args) -> int:
@@ -623,6 +679,16 @@ def _common_training_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--run-id", help="explicit run id")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     _threads_and_budget(parser)
+    parser.add_argument(
+        "--processes",
+        type=int,
+        help="data-parallel processes on this machine (launches torchrun); the batch stays the global batch",
+    )
+    parser.add_argument(
+        "--micro-batch-size",
+        type=int,
+        help="texts per forward pass in each process (gradient accumulation when smaller than its share)",
+    )
 
 
 class HelpWithDefaults(argparse.HelpFormatter):
@@ -735,7 +801,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     pretrain = sub.add_parser("pretrain", help="pretrain a Transformer by masked-language modelling")
     pretrain.add_argument("--dataset", help="dataset (id or name) whose texts to use (labels ignored)")
-    pretrain.add_argument("--corpus", help="a plain-text file, one text per line")
+    pretrain.add_argument(
+        "--corpus",
+        help="stream this corpus: a .txt file (one text per line), a folder of .txt/.jsonl/.parquet files, "
+        "a .jsonl or .parquet file (a 'text' field), or a dataset id; tokenised once into shards",
+    )
     pretrain.add_argument("--preset", choices=["tiny", "mini", "small"], default="mini")
     pretrain.add_argument("--mask-rate", type=float, default=0.15, help="share of tokens to predict")
     _common_training_args(pretrain)
@@ -773,11 +843,17 @@ def build_parser() -> argparse.ArgumentParser:
     resume = sub.add_parser("resume", help="continue a stopped or interrupted run from its checkpoint")
     resume.add_argument("--run", required=True)
     resume.add_argument("--quiet", action="store_true")
+    resume.add_argument(
+        "--processes", type=int, help="data-parallel processes from now on (a checkpoint resumes in any number)"
+    )
     resume.set_defaults(func=cmd_resume)
 
     restart = sub.add_parser("restart", help="start a run again from scratch with the same settings")
     restart.add_argument("--run", required=True)
     restart.add_argument("--quiet", action="store_true")
+    restart.add_argument(
+        "--processes", type=int, help="data-parallel processes from now on (a checkpoint resumes in any number)"
+    )
     restart.set_defaults(func=cmd_resume)
 
     stop = sub.add_parser("stop", help="stop a queued or running run (its checkpoint is kept)")
@@ -799,6 +875,12 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--map", action="store_true", help="compute the default map after training")
     worker.add_argument("--background", action="store_true", help="the lowest priority (below maps)")
     worker.set_defaults(func=cmd_worker)
+
+    rank = sub.add_parser("rank", help="(internal) one rank of a data-parallel run that torchrun started")
+    rank.add_argument("run", help="run id (positional: torchrun would take --run for its own --run-path)")
+    rank.add_argument("--resume", action="store_true", help="continue from the run's checkpoint")
+    rank.add_argument("--quiet", action="store_true", help="no progress bar")
+    rank.set_defaults(func=cmd_rank)
 
     evaluate = sub.add_parser("evaluate", help="show a run's test-set evaluation")
     evaluate.add_argument("--run", required=True)

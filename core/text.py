@@ -450,6 +450,11 @@ class WordPieceTokenizer:
             for e in self._tok.encode_batch(list(texts), add_special_tokens=False)
         ]
 
+    def ids_batch(self, texts: Sequence[str]) -> list[list[int]]:
+        """Only the ids of many texts (no strings or offsets): what tokenising a corpus needs."""
+        self._check()
+        return [e.ids for e in self._tok.encode_batch(list(texts), add_special_tokens=False)]
+
     def decode(self, ids: Sequence[int]) -> str:
         """Turn ids back into text; CJK characters are re-joined without spaces."""
         self._check()

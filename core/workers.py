@@ -486,11 +486,57 @@ def train_with_slot(
                 run.set_status("stopped", error=None, progress=float(run.raw_status().get("progress") or 0.0))
                 run.log("stopped while queued")
                 return "stopped"
+            processes = runner.RunConfig.from_dict(run.config()).train.processes
+            if processes > 1 and not current_distributed().active:  # this process launches the ranks
+                if job == "resume":
+                    runner.prepare_resume(run)
+                if job == "restart":
+                    runner.reset_run(run)
+                return launch_ranks(run, processes, resume=job == "resume", progress=bool(callbacks))
             if job == "resume":
                 return runner.resume_run(run.id, home=home, callbacks=callbacks)
             if job == "restart":
                 runner.reset_run(run)
             return runner.execute_run(run, home=home, callbacks=callbacks)
+
+
+def current_distributed():
+    """This process's place in a torchrun job (a world of one otherwise)."""
+    from core.training.distributed import current
+
+    return current()
+
+
+def launch_ranks(run: RunDir, processes: int, resume: bool = False, progress: bool = False) -> str:
+    """Train ``run`` in ``processes`` data-parallel ranks started by ``torchrun``; returns its final state.
+
+    The caller owns the run (its lease) and the training slot for the ranks' whole life; rank 0
+    writes the run's files, and Stop reaches it through the run's stop flag. The ranks' output
+    goes to ``<run>/ranks.log``, or to this terminal with ``progress``.
+    """
+    from core.training.distributed import describe_command, torchrun_command
+    from core.training.runner import LEASE_HOLDER_ENV
+
+    args = ["rank", run.id] + (["--resume"] if resume else []) + ([] if progress else ["--quiet"])
+    command = torchrun_command(processes, args)
+    env = {**os.environ, LEASE_HOLDER_ENV: str(os.getpid()), "ENCODER_STUDIO_HOME": str(run.path.parent.parent)}
+    env.setdefault("OMP_NUM_THREADS", "1")  # each rank sets its own torch threads
+    run.log(f"launching {processes} data-parallel processes: {describe_command(command)}")
+    if not resume:
+        run.set_status("running", processes=processes)
+    log_path = run.path / "ranks.log"
+    with open(log_path, "ab") as log:
+        out = None if progress else log
+        code = subprocess.run(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None
+        ).returncode
+    state = run.raw_status().get("state")
+    if state in ("running", "queued"):  # a rank died before rank 0 could write the end
+        tail = log_path.read_text(encoding="utf-8", errors="replace")[-1500:] if log_path.is_file() else ""
+        run.log(f"the data-parallel processes ended with exit code {code}:\n{tail}")
+        run.set_status("failed", error=f"the data-parallel processes ended with exit code {code}; see ranks.log")
+        return "failed"
+    return state
 
 
 def _training_worker(run: RunDir, job: str, lease_fd: int | None, reserve_cores: int, map_after: bool) -> int:

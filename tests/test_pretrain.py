@@ -7,7 +7,7 @@ from safetensors.torch import load_file
 from core.cli import main
 from core.errors import StudioError
 from core.inference import MaskedLMPredictor, Predictor
-from core.registry import DatasetStore
+from core.registry import DatasetStore, RunStore
 from core.training.runner import RunConfig, load_encoder_weights, start_run, train_run
 from core.training.tasks import mask_tokens
 from tests.conftest import TINY_ENCODER, TINY_TRAIN, tiny_config
@@ -164,12 +164,12 @@ def test_corpus_with_no_usable_text(tmp_path, capsys):
     empty = tmp_path / "corpus.txt"
     empty.write_text("\n   \n\t\n")
     assert main(["pretrain", "--corpus", str(empty), "--quiet"]) == 1
-    assert "corpus.txt is empty" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "corpus.txt) holds no text" in err and "one text per line" in err
     blank = tmp_path / "blank.txt"
     blank.write_text("\u3000\n\u3000\u3000\n")  # ideographic spaces: bytes, but no text
     assert main(["pretrain", "--corpus", str(blank), "--quiet"]) == 1
-    err = capsys.readouterr().err
-    assert "every value is empty" in err and "Pick the column that holds the texts" in err
+    assert "blank.txt) holds no text" in capsys.readouterr().err
     assert DatasetStore().list() == []
 
 
@@ -198,7 +198,8 @@ def test_pretrain_from_a_corpus_file(tmp_path, capsys):
     )
     assert code == 0
     out = capsys.readouterr().out
-    assert "stored corpus" in out and "held-out MLM loss" in out
+    assert "streaming the corpus" in out and "held-out MLM loss" in out
+    assert RunStore().get("pt").eval()["corpus"] == str(corpus.resolve())
     assert main(["predict", "--run", "pt", "--fill", "line 3 about [MASK] and dogs"]) == 0
     assert "[MASK] #1:" in capsys.readouterr().out
     assert main(["predict", "--run", "pt", "--fill", "no mask here"]) == 1

@@ -109,7 +109,10 @@ class RunStatus(Callback):
         now = time.monotonic()
         if now - self._last >= self.interval:
             self._last = now
-            self.run.set_status("running", progress=metrics["progress"], eta_s=metrics.get("eta_s"), step=trainer.step)
+            extra = {"rank_throughput": metrics["rank_throughput"]} if "rank_throughput" in metrics else {}
+            self.run.set_status(
+                "running", progress=metrics["progress"], eta_s=metrics.get("eta_s"), step=trainer.step, **extra
+            )
 
     def on_checkpoint(self, trainer: Trainer, info: dict[str, Any]) -> None:
         # what a resume after a crash counts as time already spent: up to the last checkpoint

@@ -75,6 +75,9 @@ class RunConfig:
     label_fraction: float = 1.0  # share of labelled train/val rows used (stratified, seeded)
     mask_rate: float = 0.15  # pretrain: share of tokens the model must fill in
     vocab_run: str = ""  # classify: reuse this run's tokeniser/featuriser instead of fitting one
+    corpus: str = (
+        ""  # pretrain: stream this corpus (file, folder, JSONL/Parquet, or dataset); dataset = a sample of it for maps
+    )
     source_run: str = ""  # finetune: the run whose encoder is the starting point
     source_dataset: str = ""  # finetune: that run's dataset (lineage, set by the run)
     source_task: str = ""  # finetune: that run's task (lineage, set by the run)
@@ -249,11 +252,63 @@ def execute_run(
     Errors end the run as ``failed`` with the message in ``status.json`` and the traceback
     in ``log.txt``; they are re-raised only for programming errors outside StudioError.
     """
+    from core.training.distributed import current
+
+    dist = current()
+    if dist.active:
+        dist.init(_device_of(run))
+        if not dist.is_main:  # rank 0 owns the run and writes; the others only train
+            return _execute_rank(run, home, resume)
+        if launched_by_owner(run):
+            return _execute_owned(run, home, stop_event, callbacks, resume)
     lease = run.acquire("train")
     try:
         return _execute_owned(run, home, stop_event, callbacks, resume)
     finally:
         lease.release()
+
+
+LEASE_HOLDER_ENV = "ENCODER_STUDIO_LEASE_HOLDER"  # set by a launcher that owns the run for its ranks
+
+
+def launched_by_owner(run: RunDir) -> bool:
+    """True in a rank whose launcher (a worker or the CLI, which holds the run's lease) started it."""
+    holder = os.environ.get(LEASE_HOLDER_ENV, "")
+    owner = run.owner() or {}
+    return bool(holder) and str(owner.get("pid")) == holder
+
+
+def _device_of(run: RunDir):
+    from core.training.trainer import resolve_device
+
+    return resolve_device(RunConfig.from_dict(run.config()).train.device)
+
+
+class _QuietRun:
+    """A run folder as ranks other than 0 see it: reads pass through, writes do nothing."""
+
+    _WRITES = ("log", "set_status", "append_metrics", "write_json", "write_text", "write_config")
+
+    def __init__(self, run: RunDir):
+        self._run = run
+
+    def __getattr__(self, name: str):
+        if name in self._WRITES:
+            return lambda *args, **kwargs: None
+        return getattr(self._run, name)
+
+
+def _execute_rank(run: RunDir, home, resume: bool) -> str:
+    """Train as a rank other than 0: the same data and steps, no writes."""
+    config = RunConfig.from_dict(run.config())
+    quiet = _QuietRun(run)
+    splits = load_splits(config.dataset, DatasetStore(home), labelled=config.task != "pretrain")
+    if config.task == "pretrain":
+        return _run_pretrain(quiet, config, splits, None, [], resume, home)
+    if config.encoder in ("baseline", "ensemble"):
+        raise StudioError(f"{config.encoder} runs are not trained by gradient steps; run them in one process.")
+    splits = splits.subsample(config.label_fraction, config.train.seed)
+    return _run_classifier(quiet, config, splits, None, [], resume, home)
 
 
 def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
@@ -269,7 +324,7 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
         if run.stop_requested():
             state = "stopped"
         elif config.task == "pretrain":
-            state = _run_pretrain(run, config, splits, stop_event, callbacks or [], resume)
+            state = _run_pretrain(run, config, splits, stop_event, callbacks or [], resume, home)
         elif config.encoder == "baseline":
             state = _run_baseline(run, config, splits.subsample(config.label_fraction, config.train.seed))
         elif config.encoder == "ensemble":
@@ -373,15 +428,18 @@ def resume_run(run_id: str, home: Path | None = None, **kwargs: Any) -> str:
     """Continue a stopped or interrupted run from its last checkpoint."""
     run = RunStore(home).get(run_id)
     with run.acquire("train"):
-        status = check_resumable(run)
-        seconds = status.get("train_seconds")
-        if seconds is None:  # interrupted: the time until the last checkpoint is what was kept
-            seconds = float(status.get("train_seconds_before") or 0.0) + float(status.get("checkpoint_seconds") or 0.0)
-        # train_seconds is cleared: if this session dies too, the next resume must not reuse it
-        run.set_status(
-            "running", train_seconds_before=float(seconds or 0.0), checkpoint_seconds=0.0, train_seconds=None
-        )
+        prepare_resume(run)
         return execute_run(run, home=home, resume=True, **kwargs)
+
+
+def prepare_resume(run: RunDir) -> None:
+    """Check that ``run`` (owned by the caller) can resume and carry its training time over."""
+    status = check_resumable(run)
+    seconds = status.get("train_seconds")
+    if seconds is None:  # interrupted: the time until the last checkpoint is what was kept
+        seconds = float(status.get("train_seconds_before") or 0.0) + float(status.get("checkpoint_seconds") or 0.0)
+    # train_seconds is cleared: if this session dies too, the next resume must not reuse it
+    run.set_status("running", train_seconds_before=float(seconds or 0.0), checkpoint_seconds=0.0, train_seconds=None)
 
 
 # --------------------------------------------------------------------------- families
@@ -600,7 +658,13 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     source = RunStore(home).get(config.source_run) if config.task == "finetune" else None
     vocab_source = source or (RunStore(home).get(config.vocab_run) if config.vocab_run else None)
     train_items = None
-    if resume and (run.path / family.inputs_cls.file_name).is_file():
+    from core.training.distributed import current
+
+    dist = current()
+    if dist.active and not dist.is_main:
+        dist.barrier()  # rank 0 has fitted the inputs and saved them in the run folder
+        inputs = family.inputs_cls.load(run.path)
+    elif resume and (run.path / family.inputs_cls.file_name).is_file():
         inputs = family.inputs_cls.load(run.path)
     elif vocab_source is not None and config.encoder != "pretrained":  # MiniLM's vocabulary is fixed
         inputs = family.inputs_cls.load(vocab_source.path)  # that run's vocabulary, unchanged
@@ -617,6 +681,8 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         inputs = family.make_inputs(enc_cfg)
         train_items = inputs.fit_encode(train_texts, splits.y(train))
         inputs.save(run.path)
+    if dist.active and dist.is_main:
+        dist.barrier()
     if vocab_source is not None and not resume:
         coverage = inputs.coverage(train_texts)
         run.log(f"the source vocabulary covers {coverage:.1%} of this dataset's tokens")
@@ -651,6 +717,8 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     prepare_seconds = fit_start - prepare_start  # vocabulary fit and encoding: part of training's cost
     state = trainer.fit(resume=resume)
     fit_seconds = time.monotonic() - fit_start
+    if not dist.is_main:
+        return state
     _log_budget(run, trainer)
     _save_weights(run, model)
     if state == "stopped":  # stopped means stopped: evaluation is a separate step (evaluate_saved_run)
@@ -663,38 +731,51 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     return state
 
 
-def _run_pretrain(run, config, splits, stop_event, callbacks, resume) -> str:
+def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None) -> str:
     import torch
 
     from core.encoders.base import TokenInputs, count_parameters
     from core.encoders.transformer import MaskedLanguageModel, TransformerEncoder
+    from core.training.distributed import current
     from core.training.tasks import MaskedLMTask, TaskData
     from core.training.trainer import set_threads
 
-    set_threads(config.train.threads)
+    dist = current()
+    set_threads(_rank_threads(config.train.threads, dist))
     torch.manual_seed(config.train.seed)
     enc_cfg = encoder_config_from("transformer", config.encoder_config)
-    train, val = splits.part("train"), splits.part("val")
-    if not len(val):  # hold out 5% of the texts to measure perplexity on
-        held = train.sample(frac=0.05, random_state=config.train.seed)
-        train, val = train.drop(held.index), held
-    train_texts = train["text"].tolist()
-    if resume and (run.path / TokenInputs.file_name).is_file():
-        inputs = TokenInputs.load(run.path)
+    if config.corpus:
+        inputs, train_data, val_data, tokens = _stream_data(run, config, enc_cfg, resume, home, dist)
     else:
-        run.log(f"training a WordPiece vocabulary on {len(train_texts)} texts")
-        inputs = TokenInputs(enc_cfg.vocab_size, enc_cfg.min_freq, enc_cfg.max_len).fit(train_texts)
-        inputs.save(run.path)
-    train_data = TaskData(inputs.encode(train_texts))
-    val_data = TaskData(inputs.encode(val["text"].tolist()))
-    tokens = int(sum(len(x) + 2 for x in train_data.items))
+        train, val = splits.part("train"), splits.part("val")
+        if not len(val):  # hold out 5% of the texts to measure perplexity on
+            held = train.sample(frac=0.05, random_state=config.train.seed)
+            train, val = train.drop(held.index), held
+        train_texts = train["text"].tolist()
+        if dist.active and not dist.is_main:
+            dist.barrier()  # rank 0 has fitted the vocabulary
+            inputs = TokenInputs.load(run.path)
+        elif resume and (run.path / TokenInputs.file_name).is_file():
+            inputs = TokenInputs.load(run.path)
+        else:
+            run.log(f"training a WordPiece vocabulary on {len(train_texts)} texts")
+            inputs = TokenInputs(enc_cfg.vocab_size, enc_cfg.min_freq, enc_cfg.max_len).fit(train_texts)
+            inputs.save(run.path)
+        if dist.active and dist.is_main:
+            dist.barrier()
+        train_data = TaskData(inputs.encode(train_texts))
+        val_data = TaskData(inputs.encode(val["text"].tolist()))
+        tokens = int(sum(len(x) + 2 for x in train_data.items))
     model = MaskedLanguageModel(TransformerEncoder(enc_cfg, inputs.size))
     task = MaskedLMTask(inputs, rate=config.mask_rate)
     trainer = _trainer(run, model, task, train_data, val_data, config, callbacks, stop_event)
-    run.log(f"pretraining {count_parameters(model):,} parameters on {tokens:,} tokens per epoch ({trainer.device})")
+    where = f"{trainer.device}" + (f", {dist.world} processes" if dist.active else "")
+    run.log(f"pretraining {count_parameters(model):,} parameters on {tokens:,} tokens per epoch ({where})")
     fit_start = time.monotonic()
     state = trainer.fit(resume=resume)
     fit_seconds = time.monotonic() - fit_start
+    if not dist.is_main:
+        return state
     _log_budget(run, trainer)
     _save_weights(run, model)
     if state == "stopped":
@@ -705,11 +786,85 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume) -> str:
     predictor = MaskedLMPredictor(model, inputs, config)
     report = _pretrain_artefacts(run, config, splits, predictor, fit_seconds, val_data=val_data)
     epochs_done = max(1, len(trainer.history))
+    steps_done = trainer._steps_this_session
     if not resume:
-        report["tokens_per_second"] = round(tokens * epochs_done / max(fit_seconds, 1e-9), 1)
+        if config.corpus:  # windows are full: tokens per step are fixed
+            report["tokens_per_second"] = round(
+                steps_done * trainer.batch_size * enc_cfg.max_len / max(fit_seconds, 1e-9), 1
+            )
+        else:
+            report["tokens_per_second"] = round(tokens * epochs_done / max(fit_seconds, 1e-9), 1)
     report["train_tokens_per_epoch"] = tokens
+    report["processes"] = dist.world
+    if config.corpus:
+        report["corpus"] = config.corpus
     run.write_json("eval.json", report)
     return state
+
+
+def _rank_threads(threads: int, dist) -> int:
+    """Torch threads for this process: as asked, or the free cores shared among this machine's ranks."""
+    if threads or not dist.active:
+        return threads
+    from core.workers import default_threads
+
+    local_world = int(os.environ.get("LOCAL_WORLD_SIZE", dist.world) or dist.world)
+    return max(1, default_threads() // max(1, local_world))
+
+
+def _stream_data(run, config, enc_cfg, resume, home, dist):
+    """A streamed corpus's vocabulary (learned from its start), its token shards (built once, by
+    rank 0, in the shared cache) and its train / held-out windows."""
+    from core.corpus import (
+        ShardSet,
+        TokenWindows,
+        WindowSplit,
+        build_shards,
+        fingerprint,
+        iter_texts,
+        open_corpus,
+        shard_cache,
+        shard_key,
+        vocabulary_sample,
+    )
+    from core.encoders.base import TokenInputs
+    from core.training.tasks import WindowData
+
+    folder = None
+    if dist.is_main:
+        source = open_corpus(config.corpus, home)
+        if resume and (run.path / TokenInputs.file_name).is_file():
+            inputs = TokenInputs.load(run.path)
+        else:
+            sample = vocabulary_sample(source, home)
+            run.log(f"training a WordPiece vocabulary on the first {len(sample):,} texts of {source.label}")
+            inputs = TokenInputs(enc_cfg.vocab_size, enc_cfg.min_freq, enc_cfg.max_len).fit(sample)
+            inputs.save(run.path)
+        folder = shard_cache(home) / shard_key(inputs.tokenizer.to_dict(), fingerprint(source, home))
+        if (folder / "manifest.json").is_file():
+            run.log(f"reusing the token shards in {folder}")
+        else:
+            run.log(f"tokenising {source.label} into shards under {folder}")
+            last = [0.0]
+
+            def progress(documents: int, tokens: int) -> None:
+                if time.monotonic() - last[0] >= 2:
+                    last[0] = time.monotonic()
+                    run.set_status("running", phase=f"tokenising the corpus: {documents:,} texts, {tokens:,} tokens")
+
+            build_shards(iter_texts(source, home), inputs.tokenizer, folder, progress=progress)
+            run.set_status("running", phase=None)
+    folder = dist.broadcast(str(folder) if folder else None)
+    if not dist.is_main:
+        inputs = TokenInputs.load(run.path)
+    shards = ShardSet.load(folder)
+    windows = TokenWindows(shards, enc_cfg.max_len - 2)
+    train_data, val_data = WindowData(WindowSplit(windows, "train")), WindowData(WindowSplit(windows, "val"))
+    run.log(
+        f"corpus: {shards.documents:,} texts, {shards.total_tokens:,} tokens in {len(shards.shards)} shard(s); "
+        f"{len(train_data):,} training and {len(val_data):,} held-out windows of {windows.length} tokens"
+    )
+    return inputs, train_data, val_data, len(train_data) * enc_cfg.max_len
 
 
 def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_data=None) -> dict:

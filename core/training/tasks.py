@@ -29,14 +29,31 @@ class TaskData:
         return len(self.items)
 
 
+class WindowData(TaskData):
+    """Windows of a streamed corpus (read from disk as asked): the trainer shuffles them in blocks."""
+
+    streamed = True
+
+
 class Task:
     """Interface: ``batch``, ``loss`` and ``evaluate``; ``monitor`` names the score to maximise."""
 
     monitor = "val/loss"
     mode = "min"
 
-    def batch(self, data: TaskData, idx: Sequence[int], generator: torch.Generator | None = None) -> dict:
+    def batch(
+        self,
+        data: TaskData,
+        idx: Sequence[int],
+        generator: torch.Generator | None = None,
+        seeds: Sequence[int] | None = None,
+    ) -> dict:
+        """The batch of items ``idx``; ``seeds`` (one per item) make any randomness per item reproducible."""
         raise NotImplementedError
+
+    def count(self, batch: dict) -> int:
+        """How many targets ``batch`` holds: its loss is their mean (so a split batch can be reweighed)."""
+        return int(batch["labels"].numel())
 
     def loss(self, model: nn.Module, batch: dict) -> tuple[torch.Tensor, dict[str, float]]:
         raise NotImplementedError
@@ -61,7 +78,13 @@ class ClassificationTask(Task):
         self.n_classes = n_classes
         self.class_weights = None if class_weights is None else torch.as_tensor(class_weights, dtype=torch.float32)
 
-    def batch(self, data: TaskData, idx: Sequence[int], generator: torch.Generator | None = None) -> dict:
+    def batch(
+        self,
+        data: TaskData,
+        idx: Sequence[int],
+        generator: torch.Generator | None = None,
+        seeds: Sequence[int] | None = None,
+    ) -> dict:
         return {
             "inputs": self.inputs.collate([data.items[i] for i in idx]),
             "labels": torch.as_tensor(data.labels[np.asarray(idx)], dtype=torch.long),
@@ -118,16 +141,31 @@ def mask_tokens(
     vocab_size: int,
     rate: float = 0.15,
     generator: torch.Generator | None = None,
+    seeds: Sequence[int] | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """BERT's masking: pick ``rate`` of the real tokens; of those 80% → [MASK], 10% → a random
     token, 10% kept. Special tokens and padding are never picked.
+
+    With ``seeds`` (one per row) each row's masks come from its own seed, so a text is masked the
+    same whichever batch, process or number of processes it lands in.
 
     Returns ``(masked_ids, labels)`` with labels = -100 where nothing is predicted.
     """
     special = torch.zeros(vocab_size, dtype=torch.bool)
     special[list(special_ids)] = True
     candidates = attention_mask & ~special[input_ids]  # (B, T)
-    draw = torch.rand(input_ids.shape, generator=generator)
+    n_special = len(special_ids)
+    if seeds is not None:
+        rows = [torch.Generator().manual_seed(int(s) % (2**63)) for s in seeds]
+        length = input_ids.shape[1]
+        draw = torch.stack([torch.rand(length, generator=g) for g in rows])
+        action = torch.stack([torch.rand(length, generator=g) for g in rows])
+        random_ids = torch.stack([torch.randint(n_special, vocab_size, (length,), generator=g) for g in rows])
+    else:
+        draw = torch.rand(input_ids.shape, generator=generator)
+        action = torch.rand(input_ids.shape, generator=generator)
+        # random replacements come from the ordinary vocabulary (ids after the specials)
+        random_ids = torch.randint(n_special, vocab_size, input_ids.shape, generator=generator)
     picked = candidates & (draw < rate)
     # a text with candidates but no pick still teaches something: pick its best-drawn token
     none = candidates.any(1) & ~picked.any(1)
@@ -136,13 +174,9 @@ def mask_tokens(
         rows = none.nonzero().squeeze(1)
         picked[rows, scores[rows].argmin(1)] = True
     labels = torch.where(picked, input_ids, torch.full_like(input_ids, -100))
-    action = torch.rand(input_ids.shape, generator=generator)
     masked = input_ids.clone()
     masked[picked & (action < 0.8)] = mask_id
     random_slots = picked & (action >= 0.8) & (action < 0.9)
-    n_special = len(special_ids)
-    # random replacements come from the ordinary vocabulary (ids after the specials)
-    random_ids = torch.randint(n_special, vocab_size, input_ids.shape, generator=generator)
     masked[random_slots] = random_ids[random_slots]
     return masked, labels
 
@@ -162,7 +196,13 @@ class MaskedLMTask(Task):
         self.mask_id = tok.special_ids["[MASK]"]
         self.vocab_size = tok.vocab_size
 
-    def batch(self, data: TaskData, idx: Sequence[int], generator: torch.Generator | None = None) -> dict:
+    def batch(
+        self,
+        data: TaskData,
+        idx: Sequence[int],
+        generator: torch.Generator | None = None,
+        seeds: Sequence[int] | None = None,
+    ) -> dict:
         inputs = self.inputs.collate([data.items[i] for i in idx])
         masked, labels = mask_tokens(
             inputs["input_ids"],
@@ -172,6 +212,7 @@ class MaskedLMTask(Task):
             self.vocab_size,
             self.rate,
             generator,
+            seeds,
         )
         selected = labels != -100
         return {

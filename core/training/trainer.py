@@ -8,6 +8,7 @@ CUDA. It talks to the outside only through callbacks.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import time
@@ -44,6 +45,8 @@ class TrainConfig:
     precision: str = "auto"  # auto (bf16/fp16 on CUDA, fp32 on CPU) | fp32 | bf16 | fp16
     eval_batch_size: int = 256  # texts per evaluation batch
     max_steps: int = 0  # stop after this many steps in all; 0 = no cap
+    micro_batch_size: int = 0  # texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share
+    processes: int = 1  # data-parallel processes (torchrun); the batch stays the global batch whatever this is
     time_budget_s: float = 0.0  # stop training after this many seconds, keep the best so far and evaluate it; 0 = none
     checkpoint_every_s: float = 30.0  # epoch-end checkpoints at most this often (always at the end); 0 = every epoch
     checkpoint_within_epoch_s: float = 60.0  # also checkpoint mid-epoch after this long; 0 = only at epoch ends
@@ -58,6 +61,8 @@ class TrainConfig:
         check_range("TrainConfig", "eval_batch_size", self.eval_batch_size, 1, 8192)
         check_range("TrainConfig", "threads", self.threads, 0, 512, "0 means one per free core")
         check_range("TrainConfig", "max_steps", self.max_steps, 0, 100_000_000)
+        check_range("TrainConfig", "micro_batch_size", self.micro_batch_size, 0, 8192, "0 means the whole batch")
+        check_range("TrainConfig", "processes", self.processes, 1, 4096)
         check_range("TrainConfig", "time_budget_s", self.time_budget_s, 0, 1e7, "0 means no time limit")
         if self.checkpoint_every_s < 0 or self.checkpoint_within_epoch_s < 0:
             raise ValueError("checkpoint intervals must not be negative (0 turns the time budget off)")
@@ -112,6 +117,35 @@ def no_decay(name: str, param: nn.Parameter) -> bool:
     return param.ndim < 2 or name.endswith(".bias") or "ln" in name.split(".")[-2:-1]
 
 
+def device_name(device: torch.device) -> str:
+    """The device as a person would name it: the GPU's model, or the CPU."""
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    import platform
+
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            model = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), "")
+    except OSError:
+        pass
+    return f"CPU ({model or platform.processor() or platform.machine()})"
+
+
+def _pin(batch: dict) -> dict:
+    return {k: (_pin(v) if isinstance(v, dict) else v.pin_memory()) for k, v in batch.items()}
+
+
+def sparse_parameters(model: nn.Module) -> bool:
+    """True when some parameter of ``model`` takes sparse gradients."""
+    from core.training.optim import sparse_parameter_ids
+
+    return bool(sparse_parameter_ids(model))
+
+
+STOP_CODES = {"user": 2.0}  # a stop's reason as a number every rank can agree on (the highest wins)
+
+
 RECENT_STEPS = 20  # the live throughput and ETA come from the last this-many steps
 
 
@@ -141,12 +175,17 @@ class Trainer:
         self.checkpoint_dir = Path(checkpoint_dir) if checkpoint_dir else None
         self.stop_event = stop_event or threading.Event()
         self.stop_reason: str | None = None
-        self.device = resolve_device(config.device)
+        from core.training.distributed import current
+
+        self.dist = current()
+        self.device = self.dist.device_for(resolve_device(config.device))
+        self.net: nn.Module = model  # what the loss calls: the model, or its DDP wrapper
         self.amp_dtype = autocast_dtype(config.precision, self.device)
         self.batch_size = config.batch_size or auto_batch_size(len(train))
         # Adam's square-root rule keeps the auto batch's step noise where lr was tuned (batch 32)
         self.lr = config.lr if config.batch_size else config.lr * math.sqrt(self.batch_size / 32)
         self.steps_per_epoch = max(1, math.ceil(len(train) / self.batch_size))
+        self.micro_batch_size = config.micro_batch_size
         self.total_steps = self.steps_per_epoch * config.epochs
         if config.max_steps:
             self.total_steps = min(self.total_steps, config.max_steps)
@@ -160,6 +199,7 @@ class Trainer:
         self._started = 0.0
         self._steps_this_session = 0
         self._recent: deque[tuple[float, int]] = deque(maxlen=RECENT_STEPS + 1)  # (time, step)
+        self._rank_rates: list[float] = []
 
     # -- stopping
     @property
@@ -189,6 +229,9 @@ class Trainer:
             "train_size": len(self.train_data),
             "val_size": len(self.val_data) if self.val_data else 0,
             "device": str(self.device),
+            "device_name": device_name(self.device),
+            "processes": self.dist.world,
+            "micro_batch_size": self.micro_batch_size,
             "threads": torch.get_num_threads(),
             "precision": str(self.amp_dtype or "fp32").replace("torch.", ""),
             "resumed_at_step": self.step,
@@ -240,10 +283,10 @@ class Trainer:
 
     # -- checkpoints
     def save_checkpoint(self, optimizer: torch.optim.Optimizer) -> None:
-        """Write weights (safetensors) and loop state (tensors and numbers only) atomically."""
+        """Write weights (safetensors) and loop state (tensors and numbers only) atomically (rank 0 only)."""
         self._last_checkpoint = time.monotonic()
         self._checkpoint_step = self.step
-        if self.checkpoint_dir is None:
+        if self.checkpoint_dir is None or not self.dist.is_main:
             return
         from safetensors.torch import save_model
 
@@ -311,15 +354,46 @@ class Trainer:
             self.best_state = load_file(str(best))
 
     # -- the loop
-    def _order(self, epoch: int) -> torch.Tensor:
-        # The permutation depends only on (seed, epoch), so a resumed epoch replays it exactly.
-        gen = torch.Generator().manual_seed(self.config.seed * 100_003 + epoch)
-        return torch.randperm(len(self.train_data), generator=gen)
+    def _order(self, epoch: int):
+        # The permutation depends only on (seed, epoch), so a resumed epoch replays it exactly,
+        # with any number of processes. Streamed windows shuffle in blocks (memory ~ blocks, not windows).
+        seed = self.config.seed * 100_003 + epoch
+        if getattr(self.train_data, "streamed", False):
+            from core.corpus import BlockOrder
+
+            return BlockOrder(len(self.train_data), seed)
+        return torch.randperm(len(self.train_data), generator=torch.Generator().manual_seed(seed))
+
+    def _my_parts(self, global_idx: list[int]) -> tuple[list[list[int]], int]:
+        """This rank's share of a global batch, cut into micro-batches; and 1, or 0 when the share is
+        empty (a batch smaller than the world): then one item stands in with no weight, so every
+        rank still joins the gradient's all-reduce."""
+        world, rank = self.dist.world, self.dist.rank
+        share = -(-len(global_idx) // world)
+        mine = global_idx[rank * share : (rank + 1) * share]
+        weight = 1
+        if not mine:
+            mine, weight = global_idx[:1], 0
+        micro = self.micro_batch_size or len(mine)
+        return [mine[i : i + micro] for i in range(0, len(mine), micro)], weight
+
+    def _to_device(self, batch: dict) -> dict:
+        if self.device.type == "cuda":  # pinned host memory lets the copy overlap the previous step's work
+            batch = _pin(batch)
+        return move(batch, self.device)
+
+    def _item_seeds(self, epoch: int, idx: list[int]) -> list[int]:
+        """One seed per item and epoch: a text's masks do not depend on its batch or process."""
+        base = (self.config.seed * 1_000_003 + epoch) * 10_000_019
+        return [base + i for i in idx]
 
     def _evaluate(self) -> dict[str, Any]:
         if self.val_data is None:
             return {}
-        metrics = self.task.evaluate(self.model, self.val_data, self.device, self.config.eval_batch_size)
+        metrics = {}
+        if self.dist.is_main:  # one rank evaluates; the others take its scores (the same decisions everywhere)
+            metrics = self.task.evaluate(self.model, self.val_data, self.device, self.config.eval_batch_size)
+        metrics = self.dist.broadcast(metrics)
         self.model.train()
         return metrics
 
@@ -330,16 +404,30 @@ class Trainer:
         sign = 1 if self.task.mode == "max" else -1
         if self.best_score is None or sign * score > sign * self.best_score:
             self.best_score = score
-            self.best_state = {k: v.detach().to("cpu", copy=True) for k, v in self.model.state_dict().items()}
+            if self.dist.is_main:  # only rank 0 saves the model, so only it keeps the best weights
+                self.best_state = {k: v.detach().to("cpu", copy=True) for k, v in self.model.state_dict().items()}
 
     def fit(self, resume: bool = False) -> str:
         """Train; returns the final status: ``done``, ``stopped`` or raises after ``failed``."""
         torch.manual_seed(self.config.seed)
         np.random.seed(self.config.seed % (2**32))
+        self.dist.init(self.device)
         self.model.to(self.device)
         optimizer = self._optimizer()
         if resume and self.has_checkpoint():
             self.load_checkpoint(optimizer)
+        if self.dist.active:
+            from torch.nn.parallel import DistributedDataParallel
+
+            if sparse_parameters(self.model):
+                raise ValueError(
+                    "Data-parallel training needs dense gradients; this encoder's embedding table takes sparse "
+                    "ones. Train the bag-of-words models in one process (they take seconds to minutes)."
+                )
+            ids = [self.device.index] if self.device.type == "cuda" else None
+            self.net = DistributedDataParallel(self.model, device_ids=ids, find_unused_parameters=False)
+            # the same init everywhere (DDP also broadcasts rank 0's weights), but each rank its own dropout
+            torch.manual_seed(self.config.seed + 1_000_003 * self.dist.rank + self.step)
         self.model.train()
         status = "failed"
         self._started = self._last_checkpoint = time.monotonic()
@@ -367,27 +455,66 @@ class Trainer:
             seen = correct = 0
             loss_sum = 0.0
             for b in range(self.batch_in_epoch, self.steps_per_epoch):
-                if self.should_stop or self.step >= self.total_steps:
+                if self.step >= self.total_steps:
                     break
-                idx = order[b * self.batch_size : (b + 1) * self.batch_size].tolist()
-                batch = move(self.task.batch(self.train_data, idx), self.device)
+                step_began = time.monotonic()
+                global_idx = order[b * self.batch_size : (b + 1) * self.batch_size].tolist()
+                parts, weight = self._my_parts(global_idx)
+                batches = [
+                    self._to_device(self.task.batch(self.train_data, part, seeds=self._item_seeds(self.epoch, part)))
+                    for part in parts
+                ]
+                counts = [self.task.count(batch) * weight for batch in batches]
+                # one collective per step: how many targets the whole batch holds, and whether anyone stops
+                stop_code = STOP_CODES.get(self.stop_reason or "", 1.0) if self.should_stop else 0.0
+                if self.stop_event.is_set():
+                    stop_code = STOP_CODES["user"]
+                shared = self.dist.gather([sum(counts), stop_code])
+                if float(shared[:, 1].max()) > 0:
+                    if not self.should_stop:  # another rank (rank 0 reads the stop flag) asked
+                        self.stop_reason = "user" if float(shared[:, 1].max()) >= STOP_CODES["user"] else "time budget"
+                    break
+                global_count = max(float(shared[:, 0].sum()), 1e-9)
                 lr = self._set_lr(optimizer)
-                with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
-                    loss, info = self.task.loss(self.model, batch)
                 optimizer.zero_grad(set_to_none=True)
-                scaler.scale(loss).backward()
+                step_loss, correct_now = 0.0, 0.0
+                info: dict = {}
+                for k, (batch, count) in enumerate(zip(batches, counts)):
+                    last = k == len(batches) - 1
+                    sync = contextlib.nullcontext() if last or not self.dist.active else self.net.no_sync()
+                    with sync:
+                        with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
+                            loss, part_info = self.task.loss(self.net, batch)
+                        # each part's mean loss weighed by its share of the global batch's targets (times
+                        # the world, as DDP averages over ranks): the gradient of the whole batch's mean
+                        scaler.scale(loss * (count / global_count * self.dist.world)).backward()
+                    step_loss += float(loss.detach()) * count
+                    correct_now += part_info.get("correct", 0) * (1 if count else 0)
+                    info.update({k: v for k, v in part_info.items() if k not in ("correct", "count")})
                 if cfg.grad_clip:
                     scaler.unscale_(optimizer)
                     clip_grad_norm(list(self.model.parameters()), cfg.grad_clip)
                 scaler.step(optimizer)
                 scaler.update()
+                step_count = float(sum(counts))
+                if self.dist.active:  # the whole batch's loss and accuracy, and each rank's pace
+                    busy = time.monotonic() - step_began
+                    rates = self.dist.gather(
+                        [step_loss, correct_now, step_count, sum(len(p) for p in parts) * weight, busy]
+                    )
+                    step_loss, correct_now, step_count = (float(x) for x in rates[:, :3].sum(0))
+                    self._rank_rates = (rates[:, 3] / rates[:, 4].clamp(min=1e-9)).tolist()  # texts/s per rank
+                info["count"] = step_count
+                if "correct" in part_info:
+                    info["correct"] = correct_now
+                step_mean_loss = step_loss / max(step_count, 1e-9)
                 self.step += 1
                 self._steps_this_session += 1
                 self.batch_in_epoch = b + 1
-                n = info.get("count", len(idx))
+                n = info["count"]
                 seen += n
                 correct += info.get("correct", 0)
-                loss_sum += float(loss.detach()) * n
+                loss_sum += step_mean_loss * n
                 now = time.monotonic()
                 average = self._steps_this_session / max(now - self._started, 1e-6)
                 self._recent.append((now, self.step))
@@ -406,6 +533,8 @@ class Trainer:
                 }
                 if "correct" in info:
                     metrics["train/accuracy"] = correct / max(seen, 1)
+                if self.dist.active:
+                    metrics["rank_throughput"] = [round(r, 1) for r in self._rank_rates]
                 for key, value in info.items():
                     if key not in ("correct", "count"):
                         metrics[f"train/{key}"] = value

@@ -1,0 +1,473 @@
+"""Streamed pretraining corpora: read any size of text once, tokenise it into shards, read windows.
+
+A corpus is a text file (one text per line), a folder of such files, JSONL (a ``text`` field per
+line) or Parquet files (a ``text`` column), or a stored studio dataset. ``build_shards``
+tokenises it in one streaming pass into flat token arrays on disk (``shard-00000.bin``, uint16
+or uint32, one ``[SEP]`` between documents) and a ``manifest.json``; nothing but the current
+chunk is ever in memory. The shards live in a cache under the studio home keyed by the
+tokeniser and the corpus fingerprint, so a resumed run (or another run with the same
+vocabulary) tokenises nothing again.
+
+``TokenWindows`` then reads fixed windows of ``length`` tokens from the concatenated stream
+with ``os.pread``: the process holds only the windows of the current batch, so its memory does
+not grow with the corpus (a memory map would count every page it ever touched in its RSS).
+``BlockOrder`` shuffles the windows in blocks, so an epoch's order costs memory in proportion
+to the number of blocks, not of windows, and depends only on (seed, epoch): a resumed run (with
+any number of processes) continues at the exact window where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import DataError, UnknownDatasetError
+
+CORPUS_SUFFIXES = (".txt", ".text", ".jsonl", ".parquet")
+SHARD_FORMAT = 1  # bump when the shard layout changes: old caches are then ignored
+SHARD_TOKENS = 1 << 24  # tokens per shard file (32-64 MB)
+ENCODE_CHUNK = 2048  # texts tokenised per call
+VOCAB_SAMPLE_CHARS = 8_000_000  # the vocabulary is learned from the corpus's first this-many characters
+VAL_EVERY = 100  # every 100th window is held out to measure the MLM loss on
+MAX_VAL_WINDOWS = 512  # ...at most this many of them are evaluated
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass(frozen=True)
+class CorpusSource:
+    """Where a corpus's texts come from: files on disk, or a stored dataset's training texts."""
+
+    files: tuple[Path, ...] = ()
+    dataset: str = ""  # a dataset id in the studio home
+
+    @property
+    def label(self) -> str:
+        """A short description for logs and the run's record."""
+        if self.dataset:
+            return f"dataset {self.dataset}"
+        if len(self.files) == 1:
+            return str(self.files[0])
+        return f"{len(self.files)} files under {os.path.commonpath([str(f) for f in self.files])}"
+
+
+def open_corpus(ref: str, home: Path | None = None) -> CorpusSource:
+    """The corpus ``ref`` names: an existing file or folder, else a stored dataset (id or name)."""
+    path = Path(ref).expanduser()
+    if path.is_file():
+        if path.suffix.lower() not in CORPUS_SUFFIXES:
+            raise DataError(
+                f"{path.name}: a corpus file must be .txt (one text per line), .jsonl (a 'text' field per line) "
+                "or .parquet (a 'text' column)."
+            )
+        return CorpusSource(files=(path.resolve(),))
+    if path.is_dir():
+        files = tuple(
+            sorted(p.resolve() for p in path.rglob("*") if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES)
+        )
+        if not files:
+            raise DataError(f"{path} holds no .txt, .jsonl or .parquet files to pretrain on.")
+        return CorpusSource(files=files)
+    from core.registry import DatasetStore
+
+    store = DatasetStore(home)
+    try:
+        dataset = store.resolve(ref)
+    except UnknownDatasetError:
+        raise DataError(
+            f"No corpus {ref!r}: it is neither a file, a folder nor a stored dataset. Give a .txt, .jsonl or "
+            ".parquet file, a folder of them, or a dataset id (python -m core data list)."
+        ) from None
+    if not store.exists(dataset):
+        store.ensure_builtin(dataset)
+    return CorpusSource(dataset=dataset)
+
+
+def fingerprint(source: CorpusSource, home: Path | None = None) -> str:
+    """A hash of what the corpus holds: each file's path, size and modification time, or the
+    dataset's content hash. Changing a file (and so its size or time) changes the fingerprint."""
+    digest = hashlib.sha256()
+    if source.dataset:
+        from core.registry import DatasetStore
+
+        digest.update(f"dataset:{source.dataset}:{DatasetStore(home).info(source.dataset).sha256}".encode())
+    for path in source.files:
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:24]
+
+
+def iter_texts(source: CorpusSource, home: Path | None = None) -> Iterator[str]:
+    """Every non-empty text of the corpus, in order, read a piece at a time."""
+    if source.dataset:
+        from core.registry import DatasetStore
+
+        frame = DatasetStore(home).load(source.dataset)
+        texts = frame.loc[frame["split"] == "train", "text"].dropna()
+        yield from (t for t in texts.astype(str) if t.strip())
+        return
+    for path in source.files:
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            yield from _parquet_texts(path)
+        elif suffix == ".jsonl":
+            yield from _jsonl_texts(path)
+        else:
+            yield from _line_texts(path)
+
+
+def _line_texts(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8", errors="strict") as handle:
+        try:
+            for line in handle:
+                line = line.strip()
+                if line:
+                    yield line
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                f"{path.name} is not UTF-8 (byte {exc.start} of a block cannot be read). Convert it, e.g. "
+                f"iconv -f GB18030 -t UTF-8 {path.name} > {path.stem}.utf8.txt"
+            ) from None
+
+
+def _jsonl_texts(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataError(f"{path.name}, line {number}: not JSON ({exc.msg}).") from None
+            text = record.get("text") if isinstance(record, dict) else record if isinstance(record, str) else None
+            if not isinstance(text, str):
+                raise DataError(f"{path.name}, line {number}: no 'text' field holding a string.")
+            if text.strip():
+                yield text.strip()
+
+
+def _parquet_texts(path: Path) -> Iterator[str]:
+    import pyarrow.parquet as pq
+
+    handle = pq.ParquetFile(path)
+    if "text" not in handle.schema_arrow.names:
+        raise DataError(f"{path.name} has no 'text' column (columns: {', '.join(handle.schema_arrow.names)}).")
+    for batch in handle.iter_batches(columns=["text"], batch_size=4096):
+        for text in batch.column(0).to_pylist():
+            if isinstance(text, str) and text.strip():
+                yield text.strip()
+
+
+def vocabulary_sample(source: CorpusSource, home: Path | None = None, chars: int = VOCAB_SAMPLE_CHARS) -> list[str]:
+    """The corpus's first texts, up to ``chars`` characters: what the vocabulary is learned from."""
+    sample, total = [], 0
+    for text in iter_texts(source, home):
+        sample.append(text)
+        total += len(text)
+        if total >= chars:
+            break
+    if not sample:
+        raise DataError(EMPTY_CORPUS.format(label=source.label))
+    return sample
+
+
+EMPTY_CORPUS = (
+    "The corpus ({label}) holds no text: every line or record is empty or blank. Give one text per line "
+    "(.txt), a 'text' field per line (.jsonl) or a 'text' column (.parquet)."
+)
+SAMPLE_TEXTS = 2000  # texts of a streamed corpus kept as a dataset, for the run's maps and neighbours
+
+
+def sample_dataset(source: CorpusSource, home: Path | None = None, size: int = SAMPLE_TEXTS) -> str:
+    """The dataset a streamed pretraining run shows on its maps: the corpus's own dataset, or its
+    first ``size`` texts stored once as an unlabelled dataset (reused while the corpus is unchanged)."""
+    if source.dataset:
+        return source.dataset
+    import pandas as pd
+
+    from core.registry import DatasetStore
+
+    store = DatasetStore(home)
+    dataset_id = f"corpus-{fingerprint(source, home)[:12]}"
+    if store.exists(dataset_id):
+        return dataset_id
+    texts = []
+    for text in iter_texts(source, home):
+        texts.append(text[:5000])  # a map point needs the opening, not a whole book
+        if len(texts) >= size:
+            break
+    if not texts:
+        raise DataError(EMPTY_CORPUS.format(label=source.label))
+    frame = pd.DataFrame({"text": texts, "label": [None] * len(texts), "split": ["train"] * len(texts)})
+    name = (source.files[0].stem if len(source.files) == 1 else source.files[0].parent.name) + " (sample)"
+    store.save(frame, name, f"corpus sample: {source.label}", {"note": "first texts of a streamed corpus"}, dataset_id)
+    return dataset_id
+
+
+# --------------------------------------------------------------------------- shards
+
+
+@dataclass
+class ShardSet:
+    """Token shards on disk and what they hold."""
+
+    folder: Path
+    shards: list[dict]  # {"file": name, "tokens": n}
+    total_tokens: int
+    documents: int
+    dtype: str
+
+    @classmethod
+    def load(cls, folder: Path) -> ShardSet:
+        """The shards of a finished build (its manifest is written last)."""
+        manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+        return cls(Path(folder), manifest["shards"], manifest["total_tokens"], manifest["documents"], manifest["dtype"])
+
+
+def shard_key(tokenizer_state: dict, corpus_fingerprint: str) -> str:
+    """The cache key: the tokeniser's exact vocabulary and the corpus's fingerprint."""
+    blob = json.dumps(tokenizer_state, sort_keys=True).encode() + corpus_fingerprint.encode()
+    return f"v{SHARD_FORMAT}-" + hashlib.sha256(blob).hexdigest()[:24]
+
+
+def shard_cache(home: Path | None = None) -> Path:
+    """Where token shards are kept, shared by the runs of one studio home."""
+    from core.storage import studio_home
+
+    return Path(home or studio_home()) / "cache" / "shards"
+
+
+def build_shards(
+    texts: Iterable[str],
+    tokenizer,
+    folder: Path,
+    shard_tokens: int = SHARD_TOKENS,
+    progress: Callable[[int, int], None] | None = None,
+) -> ShardSet:
+    """Tokenise ``texts`` into shards under ``folder`` in one pass (reused if already built).
+
+    Built in a temporary folder renamed into place at the end: a build cut off half-way is never
+    mistaken for a finished one. ``progress(documents, tokens)`` is called after each chunk.
+    """
+    folder = Path(folder)
+    if (folder / "manifest.json").is_file():
+        return ShardSet.load(folder)
+    sep = tokenizer.special_ids["[SEP]"]
+    dtype = np.uint16 if tokenizer.vocab_size <= np.iinfo(np.uint16).max else np.uint32
+    tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    shards: list[dict] = []
+    state = {"handle": None, "in_shard": 0}
+    documents = total = 0
+
+    def write(tokens: np.ndarray) -> None:
+        # appended to the open shard, a new one begun whenever it is full: memory holds one chunk
+        while len(tokens):
+            if state["handle"] is None:
+                shards.append({"file": f"shard-{len(shards):05d}.bin", "tokens": 0})
+                state["handle"] = open(tmp / shards[-1]["file"], "wb")
+            room = shard_tokens - shards[-1]["tokens"]
+            part, tokens = tokens[:room], tokens[room:]
+            part.tofile(state["handle"])
+            shards[-1]["tokens"] += int(len(part))
+            if shards[-1]["tokens"] >= shard_tokens:
+                state["handle"].close()
+                state["handle"] = None
+
+    def encode(chunk: list[str]) -> None:
+        nonlocal documents, total
+        if hasattr(tokenizer, "ids_batch"):
+            encoded = tokenizer.ids_batch(chunk)
+        else:
+            encoded = [e.ids for e in tokenizer.encode_batch(chunk)]
+        tokens = np.fromiter((i for ids in encoded for i in (*ids, sep)), dtype=dtype)
+        write(tokens)
+        total += len(tokens)
+        documents += len(chunk)
+        if progress:
+            progress(documents, total)
+
+    try:
+        chunk: list[str] = []
+        for text in texts:
+            chunk.append(text)
+            if len(chunk) == ENCODE_CHUNK:
+                encode(chunk)
+                chunk = []
+        if chunk:
+            encode(chunk)
+        if state["handle"] is not None:
+            state["handle"].close()
+            state["handle"] = None
+        if not total:
+            raise DataError("The corpus holds no text to pretrain on.")
+        manifest = {
+            "format": SHARD_FORMAT,
+            "shards": shards,
+            "total_tokens": total,
+            "documents": documents,
+            "dtype": np.dtype(dtype).name,
+            "created": time.time(),
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        try:
+            tmp.rename(folder)
+        except OSError:  # another process finished the same build first: theirs is as good
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        if state["handle"] is not None:
+            state["handle"].close()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ShardSet.load(folder)
+
+
+class TokenWindows:
+    """Window ``i`` is tokens ``[i·length, (i+1)·length)`` of the shards read as one stream.
+
+    Reads with ``os.pread`` (file handles opened lazily, per process), so memory holds only
+    the windows asked for.
+    """
+
+    def __init__(self, shards: ShardSet, length: int):
+        if length < 1:
+            raise ValueError("window length must be at least 1")
+        self.shards = shards
+        self.length = length
+        self.itemsize = np.dtype(shards.dtype).itemsize
+        self.starts = np.cumsum([0] + [s["tokens"] for s in shards.shards])
+        self._fds: dict[int, int] = {}
+        self._pid = os.getpid()
+
+    def __len__(self) -> int:
+        return int(self.shards.total_tokens // self.length)
+
+    def _fd(self, shard: int) -> int:
+        if self._pid != os.getpid():  # a forked process opens its own handles
+            self._fds, self._pid = {}, os.getpid()
+        if shard not in self._fds:
+            self._fds[shard] = os.open(self.shards.folder / self.shards.shards[shard]["file"], os.O_RDONLY)
+        return self._fds[shard]
+
+    def read(self, start: int, count: int) -> np.ndarray:
+        """``count`` tokens from position ``start`` of the stream, across shard ends."""
+        out = np.empty(count, dtype=np.int32)
+        done = 0
+        while done < count:
+            position = start + done
+            shard = int(np.searchsorted(self.starts, position, side="right") - 1)
+            offset = position - int(self.starts[shard])
+            n = min(count - done, int(self.starts[shard + 1]) - position)
+            raw = os.pread(self._fd(shard), n * self.itemsize, offset * self.itemsize)
+            out[done : done + n] = np.frombuffer(raw, dtype=self.shards.dtype)
+            done += n
+        return out
+
+    def __getitem__(self, index: int) -> np.ndarray:
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.read(int(index) * self.length, self.length)
+
+    def close(self) -> None:
+        """Close the open file handles."""
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds = {}
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_fds"] = {}
+        return state
+
+
+class WindowSplit:
+    """The train or held-out part of a ``TokenWindows``: every ``VAL_EVERY``-th window is held out
+    (at most ``MAX_VAL_WINDOWS`` of them, spread over the corpus); a tiny corpus holds out its last."""
+
+    def __init__(self, windows: TokenWindows, part: str):
+        self.windows = windows
+        n = len(windows)
+        if n < 2:
+            raise DataError(
+                f"The corpus gives {n} window(s) of {windows.length} tokens; pretraining needs at least two. "
+                "Add text, or lower max_len."
+            )
+        held = np.arange(VAL_EVERY - 1, n, VAL_EVERY) if n >= 2 * VAL_EVERY else np.array([n - 1])
+        self.held = held
+        if part == "val":
+            pick = np.linspace(0, len(held) - 1, min(len(held), MAX_VAL_WINDOWS)).round().astype(np.int64)
+            self.index = held[np.unique(pick)]
+        elif part == "train":
+            self.index = None  # computed on the fly: train windows are all the others
+        else:
+            raise ValueError(f"part must be train or val; got {part!r}")
+        self.part = part
+
+    def __len__(self) -> int:
+        return len(self.index) if self.index is not None else len(self.windows) - len(self.held)
+
+    def window_id(self, j: int) -> int:
+        """The window number of this part's ``j``-th item."""
+        if self.index is not None:
+            return int(self.index[j])
+        if len(self.held) == 1 and self.held[0] == len(self.windows) - 1:
+            return int(j)
+        n_held = len(self.held)
+        return int(j + min(j // (VAL_EVERY - 1), n_held))
+
+    def __getitem__(self, j: int) -> np.ndarray:
+        if not 0 <= j < len(self):
+            raise IndexError(j)
+        return self.windows[self.window_id(j)]
+
+
+class BlockOrder:
+    """A seeded shuffle of ``n`` items in blocks: blocks in random order, items shuffled within
+    each block. Memory grows with the number of blocks only; ``order[a:b]`` gives a tensor."""
+
+    def __init__(self, n: int, seed: int, block: int = 1 << 16):
+        import torch
+
+        self.n, self.seed, self.block = n, seed, block
+        self.blocks = torch.randperm(max(1, -(-n // block)), generator=torch.Generator().manual_seed(seed))
+        sizes = (n - self.blocks * block).clamp(max=block)  # only the block holding the last item is short
+        self.ends = torch.cumsum(sizes, 0)
+        self._cached: tuple[int, object] | None = None
+
+    def __len__(self) -> int:
+        return self.n
+
+    def _block(self, k: int):
+        import torch
+
+        if self._cached is None or self._cached[0] != k:
+            first = int(self.blocks[k]) * self.block
+            size = min(self.block, self.n - first)
+            perm = torch.randperm(size, generator=torch.Generator().manual_seed(self.seed * 7919 + int(self.blocks[k])))
+            self._cached = (k, perm + first)
+        return self._cached[1]
+
+    def __getitem__(self, key):
+        import torch
+
+        if not isinstance(key, slice):
+            raise TypeError("BlockOrder supports slices only")
+        start, stop, _ = key.indices(self.n)
+        parts = []
+        k = int(torch.searchsorted(self.ends, torch.tensor(start), right=True)) if start < stop else len(self.ends)
+        while k < len(self.ends) and start < stop:
+            first = int(self.ends[k - 1]) if k else 0
+            hi = min(stop, int(self.ends[k]))
+            parts.append(self._block(k)[start - first : hi - first])
+            start, k = hi, k + 1
+        return torch.cat(parts) if parts else torch.zeros(0, dtype=torch.long)

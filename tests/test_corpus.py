@@ -1,0 +1,211 @@
+"""Streamed corpora: every source format, clear errors, shards, windows, and the block shuffle."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from core.corpus import (
+    BlockOrder,
+    ShardSet,
+    TokenWindows,
+    WindowSplit,
+    build_shards,
+    fingerprint,
+    iter_texts,
+    open_corpus,
+    sample_dataset,
+    shard_cache,
+    shard_key,
+)
+from core.errors import DataError
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = [f"text number {i} about {'cats' if i % 2 else 'dogs'} and the weather {i * 7}" for i in range(300)]
+
+
+@pytest.fixture
+def tokenizer():
+    from core.text import WordPieceTokenizer
+
+    return WordPieceTokenizer(vocab_size=200, min_freq=1).train(TEXTS)
+
+
+def test_every_corpus_format_gives_the_same_texts(tmp_path):
+    (tmp_path / "one.txt").write_text("\n".join(TEXTS[:100]) + "\n\n", encoding="utf-8")
+    (tmp_path / "two.jsonl").write_text(
+        "\n".join(json.dumps({"text": t, "id": i}) for i, t in enumerate(TEXTS[100:200])), encoding="utf-8"
+    )
+    pd.DataFrame({"text": TEXTS[200:], "n": range(100)}).to_parquet(tmp_path / "three.parquet")
+    (tmp_path / "notes.md").write_text("not a corpus file", encoding="utf-8")
+    folder = open_corpus(str(tmp_path))
+    assert [p.name for p in folder.files] == ["one.txt", "three.parquet", "two.jsonl"]
+    texts = list(iter_texts(folder))
+    assert sorted(texts) == sorted(TEXTS)
+    assert list(iter_texts(open_corpus(str(tmp_path / "two.jsonl")))) == TEXTS[100:200]
+
+
+def test_a_stored_dataset_is_a_corpus_of_its_training_texts(studio_home):
+    source = open_corpus("starter", studio_home)
+    assert source.dataset == "starter"
+    from core.registry import DatasetStore
+
+    frame = DatasetStore(studio_home).load("starter")
+    assert len(list(iter_texts(source, studio_home))) == int((frame["split"] == "train").sum())
+    assert sample_dataset(source, studio_home) == "starter"
+
+
+def test_bad_corpora_say_what_is_wrong(tmp_path):
+    (tmp_path / "gbk.txt").write_bytes("中文语料一行\n".encode("gb18030") * 3)
+    with pytest.raises(DataError, match="not UTF-8.*iconv"):
+        list(iter_texts(open_corpus(str(tmp_path / "gbk.txt"))))
+    (tmp_path / "bad.jsonl").write_text('{"text": "fine"}\n{oops\n', encoding="utf-8")
+    with pytest.raises(DataError, match="bad.jsonl, line 2: not JSON"):
+        list(iter_texts(open_corpus(str(tmp_path / "bad.jsonl"))))
+    (tmp_path / "field.jsonl").write_text('{"body": "no text field"}\n', encoding="utf-8")
+    with pytest.raises(DataError, match="no 'text' field"):
+        list(iter_texts(open_corpus(str(tmp_path / "field.jsonl"))))
+    pd.DataFrame({"body": ["x"]}).to_parquet(tmp_path / "col.parquet")
+    with pytest.raises(DataError, match="no 'text' column.*body"):
+        list(iter_texts(open_corpus(str(tmp_path / "col.parquet"))))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DataError, match="holds no .txt"):
+        open_corpus(str(tmp_path / "empty"))
+    with pytest.raises(DataError, match="neither a file, a folder nor a stored dataset"):
+        open_corpus(str(tmp_path / "missing.txt"))
+    (tmp_path / "table.csv").write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(DataError, match="must be .txt"):
+        open_corpus(str(tmp_path / "table.csv"))
+
+
+def test_the_fingerprint_changes_when_a_file_does(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_text("one\ntwo\n", encoding="utf-8")
+    before = fingerprint(open_corpus(str(path)))
+    assert fingerprint(open_corpus(str(path))) == before
+    path.write_text("one\ntwo\nthree\n", encoding="utf-8")
+    assert fingerprint(open_corpus(str(path))) != before
+
+
+def test_shards_hold_the_token_stream_and_windows_read_across_shard_ends(tmp_path, tokenizer):
+    shards = build_shards(iter(TEXTS), tokenizer, tmp_path / "s", shard_tokens=97)
+    assert len(shards.shards) > 5 and shards.documents == len(TEXTS)
+    sep = tokenizer.special_ids["[SEP]"]
+    expected = np.concatenate([[*e.ids, sep] for e in tokenizer.encode_batch(TEXTS)])
+    assert shards.total_tokens == len(expected)
+    windows = TokenWindows(shards, 13)
+    assert len(windows) == len(expected) // 13
+    for i in range(len(windows)):
+        assert windows[i].tolist() == expected[i * 13 : (i + 1) * 13].tolist()
+    # built once: a second call reuses the finished build
+    again = build_shards(iter(["other"]), tokenizer, tmp_path / "s")
+    assert again.total_tokens == shards.total_tokens
+
+
+def test_a_build_cut_off_leaves_nothing_that_looks_finished(tmp_path, tokenizer):
+    def texts():
+        yield from TEXTS[:50]
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_shards(texts(), tokenizer, tmp_path / "s", shard_tokens=50)
+    assert not (tmp_path / "s").exists() and not list(tmp_path.iterdir())
+
+
+def test_the_cache_key_follows_the_vocabulary_and_the_corpus(tokenizer, studio_home):
+    state = tokenizer.to_dict()
+    assert shard_key(state, "abc") == shard_key(state, "abc")
+    assert shard_key(state, "abc") != shard_key(state, "abd")
+    assert shard_cache(studio_home) == studio_home / "cache" / "shards"
+
+
+def test_held_out_windows_are_spread_over_the_corpus_and_never_trained_on(tmp_path, tokenizer):
+    shards = build_shards(iter(TEXTS * 8), tokenizer, tmp_path / "s")
+    windows = TokenWindows(shards, 5)
+    train, val = WindowSplit(windows, "train"), WindowSplit(windows, "val")
+    train_ids = {train.window_id(j) for j in range(len(train))}
+    val_ids = {val.window_id(j) for j in range(len(val))}
+    assert not train_ids & val_ids
+    assert len(train_ids) + len(train.held) == len(windows)
+    assert len(val) == min(len(train.held), 512) and len(val_ids) == len(val)
+    assert max(val_ids) > 0.9 * len(windows)  # the held-out part reaches the end of the corpus, not just its start
+
+
+def test_a_tiny_corpus_holds_out_its_last_window_and_one_window_is_refused(tmp_path, tokenizer):
+    shards = build_shards(iter(TEXTS[:20]), tokenizer, tmp_path / "s")
+    windows = TokenWindows(shards, 20)
+    train = WindowSplit(windows, "train")
+    assert len(train) == len(windows) - 1 and train.window_id(len(train) - 1) == len(windows) - 2
+    with pytest.raises(DataError, match="at least two"):
+        WindowSplit(TokenWindows(shards, shards.total_tokens), "train")
+
+
+@pytest.mark.parametrize("n, block", [(1, 4), (10, 4), (17, 4), (1000, 64), (1000, 1000)])
+def test_the_block_shuffle_is_a_permutation_fixed_by_its_seed(n, block):
+    order = BlockOrder(n, seed=3, block=block)
+    pieces = [order[a : a + 7] for a in range(0, n, 7)]
+    everything = torch.cat(pieces)
+    assert sorted(everything.tolist()) == list(range(n))
+    assert torch.equal(everything, BlockOrder(n, seed=3, block=block)[0:n])
+    if n >= 100:
+        assert not torch.equal(everything, BlockOrder(n, seed=4, block=block)[0:n])
+        assert not torch.equal(everything, torch.arange(n))
+
+
+def test_shards_reload_from_their_manifest(tmp_path, tokenizer):
+    built = build_shards(iter(TEXTS), tokenizer, tmp_path / "s")
+    loaded = ShardSet.load(tmp_path / "s")
+    assert (loaded.total_tokens, loaded.documents, loaded.dtype) == (built.total_tokens, len(TEXTS), "uint16")
+
+
+MEMORY_PROBE = """
+import itertools, sys
+from pathlib import Path
+import torch
+from core.corpus import TokenWindows, WindowSplit, BlockOrder, build_shards, iter_texts, open_corpus
+from core.text import WordPieceTokenizer
+corpus, out = Path(sys.argv[1]), Path(sys.argv[2])
+with open(corpus, encoding="utf-8") as handle:
+    tok = WordPieceTokenizer(vocab_size=2000, min_freq=1).train(list(itertools.islice(handle, 2000)))
+shards = build_shards(iter_texts(open_corpus(str(corpus))), tok, out, shard_tokens=1 << 20)
+train = WindowSplit(TokenWindows(shards, 126), "train")
+order, total = BlockOrder(len(train), 0), 0
+for start in range(0, len(train), 64):  # one epoch of batches, as the trainer reads them
+    total += int(sum(train[int(j)].sum() for j in order[start : start + 64]))
+# VmHWM, not ru_maxrss: a child's ru_maxrss starts at its parent's size when it forks
+peak_kb = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
+print(shards.total_tokens, peak_kb // 1024)
+"""
+
+
+def test_memory_stays_flat_as_the_corpus_grows_eightfold(tmp_path):
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(3000)]
+    lines = [" ".join(rng.choice(words, size=40)) for _ in range(6000)]  # about 1.6 MB of text
+    base = "\n".join(lines) + "\n"
+    peaks = {}
+    for times in (1, 8):
+        corpus = tmp_path / f"corpus{times}.txt"
+        corpus.write_text(base * times, encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-c", MEMORY_PROBE, str(corpus), str(tmp_path / f"shards{times}")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        tokens, peak_mb = (int(x) for x in result.stdout.split())
+        peaks[times] = (tokens, peak_mb)
+    assert peaks[8][0] >= 7.9 * peaks[1][0]
+    # the 8x corpus's tokens as int64 in memory would be 8 x 8 bytes each; streamed, the peak barely moves
+    in_memory_mb = (peaks[8][0] - peaks[1][0]) * 8 / 2**20
+    assert in_memory_mb > 10
+    assert peaks[8][1] - peaks[1][1] < 0.25 * in_memory_mb, peaks

@@ -275,7 +275,7 @@ def build_shards(
         while len(tokens):
             if state["handle"] is None:
                 shards.append({"file": f"shard-{len(shards):05d}.bin", "tokens": 0})
-                state["handle"] = open(tmp / shards[-1]["file"], "wb")
+                state["handle"] = open(tmp / shards[-1]["file"], "wb")  # noqa: SIM115 (closed when full or at the end)
             room = shard_tokens - shards[-1]["tokens"]
             part, tokens = tokens[:room], tokens[room:]
             part.tofile(state["handle"])

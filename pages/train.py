@@ -188,8 +188,10 @@ def new_run_form() -> None:
                     TrainConfig,
                     train_values,
                     f"train_adv_{task}_{encoder}",
-                    [f for f in train_values if f not in BASIC_TRAIN],
+                    [f for f in train_values if f not in BASIC_TRAIN and f != "processes"],
                 )
+            if task == "pretrain":
+                train_values["processes"] = processes_input()
         extra = {}
         if task == "finetune":
             with st.expander(t("What to freeze"), expanded=True):
@@ -225,6 +227,53 @@ def new_run_form() -> None:
             st.rerun()
         except (StudioError, ValueError) as exc:
             st.error(t("Could not start: {error}", error=md(tm(exc))))
+
+
+def processes_input() -> int:
+    """Data-parallel processes for a pretraining job: torchrun ranks, one per free core at most."""
+    from core.workers import usable_cores
+
+    most = max(1, usable_cores())
+    return int(
+        st.number_input(
+            t("Processes (data-parallel)"),
+            min_value=1,
+            max_value=most,
+            value=1,
+            step=1,
+            key="processes",
+            help=t(
+                "Pretrain in this many processes with torchrun (DistributedDataParallel): each takes its share of "
+                "every batch and the gradients are summed, so the steps are the same as in one process. On CPU each "
+                "process needs a core of its own; on a multi-GPU machine use one per GPU."
+            ),
+        )
+    )
+
+
+def device_caption(run, status: dict) -> None:
+    """Where the run trains: the device, its precision, threads and processes, and each rank's pace."""
+    start = next((m for m in reversed(run.metrics()) if m.get("event") == "fit_start"), None)
+    if not start:
+        return
+    parts = [md(str(start.get("device_name") or start.get("device")))]
+    parts.append(str(start.get("precision", "fp32")))
+    if start.get("device") == "cpu":
+        parts.append(t("{threads} thread(s) per process", threads=start.get("threads", 1)))
+    processes = int(start.get("processes") or 1)
+    if processes > 1:
+        parts.append(t("{processes} data-parallel processes", processes=processes))
+    if status.get("device_memory_gb"):
+        parts.append(t("{memory:.1f} GB of device memory at peak", memory=status["device_memory_gb"]))
+    st.caption(" · ".join(parts))
+    rates = status.get("rank_throughput")
+    if processes > 1 and rates and status.get("state") == "running":
+        st.caption(
+            t(
+                "Texts per second in each process: {rates}",
+                rates=" · ".join(f"#{i} {r:,.0f}" for i, r in enumerate(rates)),
+            )
+        )
 
 
 def control_buttons(run, status: dict, slot) -> None:
@@ -319,6 +368,7 @@ def live_panel(run_id: str) -> None:
         st.progress(min(max(progress, 0.0), 1.0), text=text)
         if current == "running" and status.get("phase"):  # an ensemble training its members
             st.caption(t("Training {phase}", phase=md(status["phase"])))
+        device_caption(run, status)
         metrics = run.metrics()
         steps = [m for m in metrics if m.get("event") == "step"]
         if steps:

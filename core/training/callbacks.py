@@ -109,7 +109,7 @@ class RunStatus(Callback):
         now = time.monotonic()
         if now - self._last >= self.interval:
             self._last = now
-            extra = {"rank_throughput": metrics["rank_throughput"]} if "rank_throughput" in metrics else {}
+            extra = {k: metrics[k] for k in ("rank_throughput", "device_memory_gb") if k in metrics}
             self.run.set_status(
                 "running", progress=metrics["progress"], eta_s=metrics.get("eta_s"), step=trainer.step, **extra
             )

@@ -535,6 +535,8 @@ class Trainer:
                     metrics["train/accuracy"] = correct / max(seen, 1)
                 if self.dist.active:
                     metrics["rank_throughput"] = [round(r, 1) for r in self._rank_rates]
+                if self.device.type == "cuda":
+                    metrics["device_memory_gb"] = round(torch.cuda.max_memory_allocated(self.device) / 1e9, 2)
                 for key, value in info.items():
                     if key not in ("correct", "count"):
                         metrics[f"train/{key}"] = value

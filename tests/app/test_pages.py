@@ -271,3 +271,31 @@ def test_data_page_reads_a_headerless_file_and_joins_two_text_columns(studio_hom
     header = next(s for s in at.selectbox if s.label == "First row holds column names")
     header.set_value("yes").run()
     assert any("23 rows" in shown(c.value) for c in at.caption)
+
+
+def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home):
+    """The Train page asks for 2 processes; the worker launches torchrun; the page shows the ranks."""
+    from core.registry import DatasetStore, RunStore
+
+    DatasetStore().ensure_builtin("starter")
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.switch_page("pages/train.py").run()
+    at.radio(key="task").set_value("pretrain").run()
+    at.selectbox(key="enc_pretrain_transformer.preset").set_value("tiny").run()
+    at.number_input(key="train_pretrain_transformer.epochs").set_value(1)
+    at.number_input(key="train_adv_pretrain_transformer.max_steps").set_value(6)
+    at.number_input(key="train_adv_pretrain_transformer.threads").set_value(1)
+    at.number_input(key="processes").set_value(2)
+    at.button(key="start").click().run()
+    assert not at.exception
+    run = RunStore().get(at.session_state["active_run"])
+    assert run.config()["train"]["processes"] == 2
+    status = wait_for_state(run.id, timeout=300)
+    assert status["state"] == "done", (status, run.log_tail(40))
+    log = run.log_path.read_text()
+    assert "launching 2 data-parallel processes: torchrun" in log and "(cpu, 2 processes)" in log
+    at.run()
+    assert not at.exception
+    assert any("2 data-parallel processes" in c.value for c in at.caption)
+    assert any("held-out MLM loss" in s.value for s in at.success)

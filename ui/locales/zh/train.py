@@ -122,4 +122,13 @@ STRINGS: dict[str, str] = {
         "每个新成员按其模型族的默认设置训练；然后对各成员的概率取平均。"
     ),
     "Training {phase}": "正在训练 {phase}",
+    "Processes (data-parallel)": "进程数（数据并行）",
+    "Pretrain in this many processes with torchrun (DistributedDataParallel): each takes its share of every batch and the gradients are summed, so the steps are the same as in one process. On CPU each process needs a core of its own; on a multi-GPU machine use one per GPU.": (
+        "用 torchrun（DistributedDataParallel）以这么多个进程预训练：每个进程处理每个批次的一部分，梯度相加，"
+        "因此每一步与单进程相同。在 CPU 上每个进程需要独占一个核心；多 GPU 机器上每块 GPU 一个进程。"
+    ),
+    "{threads} thread(s) per process": "每个进程 {threads} 个线程",
+    "{processes} data-parallel processes": "{processes} 个数据并行进程",
+    "{memory:.1f} GB of device memory at peak": "设备显存峰值 {memory:.1f} GB",
+    "Texts per second in each process: {rates}": "各进程每秒处理文本数：{rates}",
 }

@@ -121,7 +121,9 @@ class RunConfig:
             encoder_overrides = merge(source_cfg.get("encoder_config", {}), encoder_overrides or {})
             defaults = FINETUNE_DEFAULTS.get(encoder, {})
         elif task == "pretrain":
-            defaults = PRETRAIN_DEFAULTS
+            defaults = dict(PRETRAIN_DEFAULTS)
+            if _gpu_here((train_overrides or {}).get("device", "auto")):
+                defaults["batch_size"] = 0  # on a GPU: the largest batch that fits (found when the run starts)
         else:
             defaults = TRAIN_DEFAULTS.get(encoder, {})
         if isinstance(kwargs.get("finetune"), dict):
@@ -139,6 +141,15 @@ class RunConfig:
         """Rebuild from ``config.json`` (extra bookkeeping keys such as ``run_id`` ignored)."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return from_dict(cls, known)
+
+
+def _gpu_here(device: str) -> bool:
+    """True when a run on ``device`` would train on a GPU of this machine."""
+    if device == "cpu":
+        return False
+    import torch
+
+    return torch.cuda.is_available()
 
 
 def encoder_config_from(encoder: str, values: dict) -> Any:
@@ -768,6 +779,8 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None)
         tokens = int(sum(len(x) + 2 for x in train_data.items))
     model = MaskedLanguageModel(TransformerEncoder(enc_cfg, inputs.size))
     task = MaskedLMTask(inputs, rate=config.mask_rate)
+    if not resume:
+        _fill_device(run, config, model, task, train_data, dist)
     trainer = _trainer(run, model, task, train_data, val_data, config, callbacks, stop_event)
     where = f"{trainer.device}" + (f", {dist.world} processes" if dist.active else "")
     run.log(f"pretraining {count_parameters(model):,} parameters on {tokens:,} tokens per epoch ({where})")
@@ -800,6 +813,32 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None)
         report["corpus"] = config.corpus
     run.write_json("eval.json", report)
     return state
+
+
+def _fill_device(run, config, model, task, train_data, dist) -> None:
+    """On a GPU with batch size 0 (auto): the largest batch that fits each device, found by trying
+    it on the run's own data; the learning rate scales by √(batch / 32), as the auto batch's does
+    on CPU. The batch found is written into the run's config, so a resumed run keeps it."""
+    import math
+
+    from core.training.trainer import autocast_dtype, largest_fitting_batch, resolve_device
+
+    device = dist.device_for(resolve_device(config.train.device))
+    if device.type != "cuda" or config.train.batch_size:
+        return
+    found = 0
+    if dist.is_main:
+        found = largest_fitting_batch(model, task, train_data, device, autocast_dtype(config.train.precision, device))
+    found = int(dist.broadcast(found))
+    if not found:
+        raise StudioError("Not even 16 texts fit in the GPU's memory at once; pick a smaller preset or max_len.")
+    batch = found * dist.world
+    config.train.batch_size = batch
+    config.train.lr = config.train.lr * math.sqrt(batch / 32)
+    run.log(f"batch size {batch} ({found} per device) fills the GPU; learning rate {config.train.lr:.2e}")
+    data = run.config()
+    data["train"].update(batch_size=batch, lr=config.train.lr)
+    run.write_config(data)
 
 
 def _rank_threads(threads: int, dist) -> int:

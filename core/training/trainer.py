@@ -47,6 +47,9 @@ class TrainConfig:
     max_steps: int = 0  # stop after this many steps in all; 0 = no cap
     micro_batch_size: int = 0  # texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share
     processes: int = 1  # data-parallel processes (torchrun); the batch stays the global batch whatever this is
+    compile: bool = (
+        False  # torch.compile the model: minutes of compiling that long GPU runs win back (see docs/BENCHMARKS.md)
+    )
     time_budget_s: float = 0.0  # stop training after this many seconds, keep the best so far and evaluate it; 0 = none
     checkpoint_every_s: float = 30.0  # epoch-end checkpoints at most this often (always at the end); 0 = every epoch
     checkpoint_within_epoch_s: float = 60.0  # also checkpoint mid-epoch after this long; 0 = only at epoch ends
@@ -130,6 +133,31 @@ def device_name(device: torch.device) -> str:
     except OSError:
         pass
     return f"CPU ({model or platform.processor() or platform.machine()})"
+
+
+def largest_fitting_batch(
+    model: nn.Module, task: Task, data: TaskData, device: torch.device, amp_dtype, start: int = 16, most: int = 1024
+) -> int:
+    """The largest power-of-two batch (``start`` to ``most``) whose forward and backward pass fit in
+    the GPU's memory, tried on the run's own data; 0 when not even ``start`` fits."""
+    fitted, size = 0, start
+    model.to(device).train()
+    while size <= min(most, len(data)):
+        idx = list(range(size))
+        try:
+            batch = move(task.batch(data, idx, seeds=idx), device)
+            with torch.autocast(device.type, dtype=amp_dtype, enabled=amp_dtype is not None):
+                loss, _ = task.loss(model, batch)
+            loss.backward()
+            fitted = size
+        except torch.OutOfMemoryError:
+            break
+        finally:
+            model.zero_grad(set_to_none=True)
+            batch = loss = None
+            torch.cuda.empty_cache()
+        size *= 2
+    return fitted
 
 
 def _pin(batch: dict) -> dict:
@@ -428,6 +456,8 @@ class Trainer:
             self.net = DistributedDataParallel(self.model, device_ids=ids, find_unused_parameters=False)
             # the same init everywhere (DDP also broadcasts rank 0's weights), but each rank its own dropout
             torch.manual_seed(self.config.seed + 1_000_003 * self.dist.rank + self.step)
+        if self.config.compile:
+            self.net = torch.compile(self.net)
         self.model.train()
         status = "failed"
         self._started = self._last_checkpoint = time.monotonic()

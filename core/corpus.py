@@ -36,6 +36,7 @@ SHARD_FORMAT = 1  # bump when the shard layout changes: old caches are then igno
 SHARD_TOKENS = 1 << 24  # tokens per shard file (32-64 MB)
 ENCODE_CHUNK = 2048  # texts tokenised per call
 VOCAB_SAMPLE_CHARS = 8_000_000  # the vocabulary is learned from the corpus's first this-many characters
+MAX_OPEN_SHARDS = 64  # file handles a reader keeps open at once
 VAL_EVERY = 100  # every 100th window is held out to measure the MLM loss on
 MAX_VAL_WINDOWS = 512  # ...at most this many of them are evaluated
 
@@ -355,9 +356,13 @@ class TokenWindows:
     def _fd(self, shard: int) -> int:
         if self._pid != os.getpid():  # a forked process opens its own handles
             self._fds, self._pid = {}, os.getpid()
-        if shard not in self._fds:
-            self._fds[shard] = os.open(self.shards.folder / self.shards.shards[shard]["file"], os.O_RDONLY)
-        return self._fds[shard]
+        fd = self._fds.pop(shard, None)
+        if fd is None:
+            if len(self._fds) >= MAX_OPEN_SHARDS:  # a terabyte is tens of thousands of shards: close the oldest
+                os.close(self._fds.pop(next(iter(self._fds))))
+            fd = os.open(self.shards.folder / self.shards.shards[shard]["file"], os.O_RDONLY)
+        self._fds[shard] = fd  # most recently used last
+        return fd
 
     def read(self, start: int, count: int) -> np.ndarray:
         """``count`` tokens from position ``start`` of the stream, across shard ends."""
@@ -392,7 +397,8 @@ class TokenWindows:
 
 class WindowSplit:
     """The train or held-out part of a ``TokenWindows``: every ``VAL_EVERY``-th window is held out
-    (at most ``MAX_VAL_WINDOWS`` of them, spread over the corpus); a tiny corpus holds out its last."""
+    (at most ``MAX_VAL_WINDOWS`` of them are evaluated, spread over the corpus); a tiny corpus holds
+    out its last. Computed, not listed: a terabyte's windows cost no memory here."""
 
     def __init__(self, windows: TokenWindows, part: str):
         self.windows = windows
@@ -402,28 +408,34 @@ class WindowSplit:
                 f"The corpus gives {n} window(s) of {windows.length} tokens; pretraining needs at least two. "
                 "Add text, or lower max_len."
             )
-        held = np.arange(VAL_EVERY - 1, n, VAL_EVERY) if n >= 2 * VAL_EVERY else np.array([n - 1])
-        self.held = held
+        self.tiny = n < 2 * VAL_EVERY
+        self.n_held = 1 if self.tiny else n // VAL_EVERY  # windows VAL_EVERY-1, 2·VAL_EVERY-1, …
         if part == "val":
-            pick = np.linspace(0, len(held) - 1, min(len(held), MAX_VAL_WINDOWS)).round().astype(np.int64)
-            self.index = held[np.unique(pick)]
+            pick = np.linspace(0, self.n_held - 1, min(self.n_held, MAX_VAL_WINDOWS)).round().astype(np.int64)
+            picked = np.unique(pick)
+            self.index = np.array([n - 1]) if self.tiny else picked * VAL_EVERY + VAL_EVERY - 1
         elif part == "train":
             self.index = None  # computed on the fly: train windows are all the others
         else:
             raise ValueError(f"part must be train or val; got {part!r}")
         self.part = part
 
+    def held_out(self, window: int) -> bool:
+        """True when window number ``window`` is never trained on."""
+        if self.tiny:
+            return window == len(self.windows) - 1
+        return window % VAL_EVERY == VAL_EVERY - 1 and window < self.n_held * VAL_EVERY
+
     def __len__(self) -> int:
-        return len(self.index) if self.index is not None else len(self.windows) - len(self.held)
+        return len(self.index) if self.index is not None else len(self.windows) - self.n_held
 
     def window_id(self, j: int) -> int:
         """The window number of this part's ``j``-th item."""
         if self.index is not None:
             return int(self.index[j])
-        if len(self.held) == 1 and self.held[0] == len(self.windows) - 1:
+        if self.tiny:
             return int(j)
-        n_held = len(self.held)
-        return int(j + min(j // (VAL_EVERY - 1), n_held))
+        return int(j + min(j // (VAL_EVERY - 1), self.n_held))
 
     def __getitem__(self, j: int) -> np.ndarray:
         if not 0 <= j < len(self):

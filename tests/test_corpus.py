@@ -94,7 +94,8 @@ def test_the_fingerprint_changes_when_a_file_does(tmp_path):
     assert fingerprint(open_corpus(str(path))) != before
 
 
-def test_shards_hold_the_token_stream_and_windows_read_across_shard_ends(tmp_path, tokenizer):
+def test_shards_hold_the_token_stream_and_windows_read_across_shard_ends(tmp_path, tokenizer, monkeypatch):
+    monkeypatch.setattr("core.corpus.MAX_OPEN_SHARDS", 3)  # a reader of many shards keeps few files open
     shards = build_shards(iter(TEXTS), tokenizer, tmp_path / "s", shard_tokens=97)
     assert len(shards.shards) > 5 and shards.documents == len(TEXTS)
     sep = tokenizer.special_ids["[SEP]"]
@@ -104,6 +105,7 @@ def test_shards_hold_the_token_stream_and_windows_read_across_shard_ends(tmp_pat
     assert len(windows) == len(expected) // 13
     for i in range(len(windows)):
         assert windows[i].tolist() == expected[i * 13 : (i + 1) * 13].tolist()
+        assert len(windows._fds) <= 3
     # built once: a second call reuses the finished build
     again = build_shards(iter(["other"]), tokenizer, tmp_path / "s")
     assert again.total_tokens == shards.total_tokens
@@ -133,8 +135,9 @@ def test_held_out_windows_are_spread_over_the_corpus_and_never_trained_on(tmp_pa
     train_ids = {train.window_id(j) for j in range(len(train))}
     val_ids = {val.window_id(j) for j in range(len(val))}
     assert not train_ids & val_ids
-    assert len(train_ids) + len(train.held) == len(windows)
-    assert len(val) == min(len(train.held), 512) and len(val_ids) == len(val)
+    assert all(train.held_out(v) for v in val_ids) and not any(train.held_out(w) for w in train_ids)
+    assert len(train_ids) + train.n_held == len(windows)
+    assert len(val) == min(train.n_held, 512) and len(val_ids) == len(val)
     assert max(val_ids) > 0.9 * len(windows)  # the held-out part reaches the end of the corpus, not just its start
 
 
@@ -188,7 +191,7 @@ print(shards.total_tokens, peak_kb // 1024)
 def test_memory_stays_flat_as_the_corpus_grows_eightfold(tmp_path):
     rng = np.random.default_rng(0)
     words = [f"w{i}" for i in range(3000)]
-    lines = [" ".join(rng.choice(words, size=40)) for _ in range(6000)]  # about 1.6 MB of text
+    lines = [" ".join(rng.choice(words, size=40)) for _ in range(12000)]  # about 3.3 MB of text
     base = "\n".join(lines) + "\n"
     peaks = {}
     for times in (1, 8):
@@ -205,7 +208,8 @@ def test_memory_stays_flat_as_the_corpus_grows_eightfold(tmp_path):
         tokens, peak_mb = (int(x) for x in result.stdout.split())
         peaks[times] = (tokens, peak_mb)
     assert peaks[8][0] >= 7.9 * peaks[1][0]
-    # the 8x corpus's tokens as int64 in memory would be 8 x 8 bytes each; streamed, the peak barely moves
+    # the 8x corpus's extra tokens held in memory would be 35 MB as int64 (17 MB as int32); streamed,
+    # the peak moves by the noise of a process's start (a few MB)
     in_memory_mb = (peaks[8][0] - peaks[1][0]) * 8 / 2**20
-    assert in_memory_mb > 10
-    assert peaks[8][1] - peaks[1][1] < 0.25 * in_memory_mb, peaks
+    assert in_memory_mb > 30
+    assert peaks[8][1] - peaks[1][1] < 10, peaks

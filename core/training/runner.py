@@ -880,6 +880,10 @@ def _stream_data(run, config, enc_cfg, resume, home, dist):
             inputs = TokenInputs(enc_cfg.vocab_size, enc_cfg.min_freq, enc_cfg.max_len).fit(sample)
             inputs.save(run.path)
         folder = shard_cache(home) / shard_key(inputs.tokenizer.to_dict(), fingerprint(source, home))
+    # the others learn where the shards go now and wait for the manifest by polling, not in a
+    # collective: tokenising a big corpus outlasts any collective's timeout
+    folder = Path(dist.broadcast(str(folder) if folder else None))
+    if dist.is_main:
         if (folder / "manifest.json").is_file():
             run.log(f"reusing the token shards in {folder}")
         else:
@@ -893,8 +897,9 @@ def _stream_data(run, config, enc_cfg, resume, home, dist):
 
             build_shards(iter_texts(source, home), inputs.tokenizer, folder, progress=progress)
             run.set_status("running", phase=None)
-    folder = dist.broadcast(str(folder) if folder else None)
-    if not dist.is_main:
+    else:
+        while not (folder / "manifest.json").is_file():  # if rank 0 dies, torchrun ends this rank too
+            time.sleep(1.0)
         inputs = TokenInputs.load(run.path)
     shards = ShardSet.load(folder)
     windows = TokenWindows(shards, enc_cfg.max_len - 2)

@@ -161,8 +161,10 @@ def label_efficiency_section() -> list[str]:
         res = json.loads(path.read_text())
         cfg = res["config"]
         pre = res.get("pretrain", {})
+        overrides = cfg.get("encoder_overrides") or {}
+        recipe = f" ({', '.join(f'{k}={v}' for k, v in overrides.items())})" if overrides else ""
         lines += [
-            f"### {cfg['dataset']}: pretrained vs scratch",
+            f"### {cfg['dataset']}: pretrained vs scratch{recipe}",
             "",
             f"Pretraining: `{pre.get('command', '?')}` — {pre.get('epochs', '?')} epochs, "
             f"{pre.get('mask_rate') or 0.15:.0%} of tokens predicted, over "
@@ -242,6 +244,51 @@ def full_labels_section() -> list[str]:
             mean, sd = float(np.mean(accs)), float(np.std(accs))
             lines.append(f"| {arm} | {len(accs)} | {mean:.4f} ± {sd:.4f} | {(mean - svc) * 100:+.2f} pt |")
     lines += ["", res["verdict"], ""]
+    return lines
+
+
+def scale_section() -> list[str]:
+    """Issue 14's figures: memory against corpus size, and tokens/s by number of processes."""
+    data = _load("scale.json")
+    if not data:
+        return []
+    machine = data["machine"]
+    lines = [
+        "## Streamed corpora and data-parallel pretraining",
+        "",
+        f"`{data['command']}`, measured {data['measured']} on {machine['cpu_count']} CPU core(s) "
+        f"(GPU: {machine.get('gpu') or 'none lent'}), torch {machine['torch']}. Each row is a real "
+        f"`python -m core pretrain --corpus` run in a fresh studio home: preset {data['preset']}, "
+        f"{data['steps']} steps of {data['batch_size']} windows of 128 tokens. The base corpus is the built-in "
+        f"BBC articles and Chinese reviews, one text per line ({data['base_corpus']['texts']:,} texts, "
+        f"{data['base_corpus']['mb']} MB), repeated. *Peak RSS* is the process's own high-water mark "
+        "(from `wait4`), tokenising and training included.",
+        "",
+        "| corpus | MB | tokens | peak RSS MB | tokenise s | tokenise tokens/s | train tokens/s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in data["sizes"]:
+        lines.append(
+            f"| {row['times']}× | {row['corpus_mb']} | {row['corpus_tokens']:,} | {row['peak_rss_mb']:,} | "
+            f"{row['tokenise_s']:.0f} | {row['tokenise_tokens_per_s'] or 0:,} | {row['train_tokens_per_s'] or 0:,.0f} |"
+        )
+    lines += [
+        "",
+        "Processes (1× corpus, the same global batch; gloo on CPU):",
+        "",
+        "| processes | threads each | train tokens/s | vs 1 × 1 | MLM loss after the same steps |",
+        "|---|---|---|---|---|",
+    ]
+    base = next((r for r in data["processes"] if r["processes"] == 1 and r["threads_per_process"] == 1), None)
+    for row in data["processes"]:
+        ratio = row["train_tokens_per_s"] / base["train_tokens_per_s"] if base else float("nan")
+        lines.append(
+            f"| {row['processes']} | {row['threads_per_process']} | {row['train_tokens_per_s']:,.0f} | "
+            f"{ratio:.2f}× | {row['mlm_loss']:.4f} |"
+        )
+    if data.get("notes"):
+        lines += ["", data["notes"]]
+    lines.append("")
     return lines
 
 
@@ -389,6 +436,7 @@ def main() -> int:
         parts += harness_section(harness)
     parts += full_labels_section()
     parts += label_efficiency_section()
+    parts += scale_section()
     parts += app_section()
     parts += demo_section()
     parts += tabs_section()

@@ -487,6 +487,73 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def _search_index(args):
+    """The run's predictor and its index of ``--collection`` (built first, with progress, when missing)."""
+    from core.inference import Predictor
+    from core.registry import RunStore
+    from core.search import SearchIndex, load_collection
+
+    run = RunStore().get(args.run)
+    predictor = Predictor.from_run(run.path)
+    collection = load_collection(args.collection)
+
+    def progress(phase: str, fraction: float | None = None) -> None:
+        _print(f"\r{phase}", end="", file=sys.stderr)
+
+    try:
+        index = SearchIndex.load(run.path, collection.key)
+    except StudioError:
+        _print(f"building the search index of {collection.name} with run {run.id} (once)", file=sys.stderr)
+        index = SearchIndex.build(run.path, collection, progress, predictor)
+        _print("", file=sys.stderr)
+    return predictor, index
+
+
+def _print_results(results, args, extra: dict) -> int:
+    if args.format == "csv":
+        _print(results.to_csv(index=False).rstrip("\n"))
+    else:
+        rows = [
+            {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+            for row in results.astype(object).to_dict("records")
+        ]
+        for row in rows:
+            row["score"] = round(float(row["score"]), 4)
+        _print(json.dumps({**extra, "results": rows}, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _filters(args) -> dict:
+    return {"labels": args.label or None, "langs": args.lang or None}
+
+
+def cmd_search(args) -> int:
+    """Search a collection by meaning with a run's encoder."""
+    predictor, index = _search_index(args)
+    vector = index.embed_query(predictor, args.query)
+    if args.diverse is not None:
+        results = index.diverse(vector, args.k, balance=args.diverse, **_filters(args))
+    else:
+        results = index.top(vector, args.k, **_filters(args))
+    return _print_results(
+        results, args, {"query": args.query, "run": args.run, "collection": index.manifest["collection"]}
+    )
+
+
+def cmd_similar(args) -> int:
+    """Texts like stored text ``--id`` of a collection ("more like this")."""
+    _, index = _search_index(args)
+    if args.diverse is not None:
+        results = index.diverse(
+            index.vectors[args.id], args.k, balance=args.diverse, exclude={args.id}, **_filters(args)
+        )
+    else:
+        results = index.more_like(args.id, args.k, **_filters(args))
+    source = index.items.iloc[args.id] if 0 <= args.id < len(index.items) else None
+    extra = {"id": args.id, "text": None if source is None else source["text"], "run": args.run}
+    return _print_results(results, args, extra)
+
+
 def cmd_predict(args) -> int:
     import pandas as pd
 
@@ -891,6 +958,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="evaluate the saved weights again, rebuilding eval.json, points.parquet and embeddings.npy",
     )
     evaluate.set_defaults(func=cmd_evaluate)
+
+    for name, helptext in (
+        ("search", "search a collection by meaning with a run's encoder (the index is built once)"),
+        ("similar", "texts like one stored text of a collection: more like this"),
+    ):
+        one = sub.add_parser(name, help=helptext)
+        one.add_argument("--run", required=True, help="any run with an encoder (a pretraining run too)")
+        one.add_argument("--collection", required=True, help="a dataset (id or name) or a text file, one text per line")
+        if name == "search":
+            one.add_argument("--query", required=True, help="what to look for, in any language")
+        else:
+            one.add_argument("--id", type=int, required=True, help="the stored text's number in the collection")
+        one.add_argument("-k", type=int, default=10, help="how many results")
+        one.add_argument("--label", action="append", help="only texts with this label (repeatable)")
+        one.add_argument("--lang", action="append", choices=["zh", "en", "other"], help="only texts in this language")
+        one.add_argument(
+            "--diverse",
+            type=float,
+            metavar="BALANCE",
+            help="relevant but varied (maximal marginal relevance): 1 = plain relevance, 0.5 = balanced",
+        )
+        one.add_argument("--format", choices=["json", "csv"], default="json")
+        one.set_defaults(func=cmd_search if name == "search" else cmd_similar)
 
     predict = sub.add_parser("predict", help="classify texts with a trained run")
     predict.add_argument("--run", required=True)

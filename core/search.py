@@ -1,0 +1,301 @@
+"""Semantic search with any run's encoder: search, "more like this", and diverse recommendations.
+
+A *collection* is the texts to search: a stored dataset (every split, labels kept) or a text
+file (one text per line, unlabelled allowed). ``SearchIndex.build`` embeds it once with the run's
+encoder and stores the index in the run folder (``search/<collection>/``): unit vectors in the
+run's search space (centred and, where the encoder squeezes texts together, partly whitened; see
+``core.inference.SearchSpace``), the texts with their labels and languages, and a manifest.
+
+Exact search is one matrix product, ``vectors @ query``. Above ``APPROXIMATE_FROM`` texts the
+index also builds an HNSW graph with ``faiss`` (faiss-cpu) and answers from it; its recall
+against the exact answer is measured in docs/BENCHMARKS.md.
+
+``more_like(i)`` searches with a stored text's own vector; ``diverse(...)`` re-ranks the nearest
+candidates by maximal marginal relevance (Carbonell & Goldstein, 1998): each pick maximises
+``λ·sim(query, d) − (1−λ)·max sim(d, picked)``, the recommendation use of an encoder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from core.errors import DataError, StudioError
+
+EMBED_BATCH = 512  # texts embedded per call while building
+APPROXIMATE_FROM = 100_000  # texts from which unfiltered queries go through the HNSW graph
+MAX_COLLECTION = 2_000_000  # texts a collection may hold
+SEARCH_FORMAT = 1
+HNSW_LINKS = 32  # graph links per vector (faiss's M)
+HNSW_EF_BUILD = 200  # candidates kept while building the graph
+HNSW_EF_SEARCH = 128  # candidates kept while searching: recall against latency (measured in BENCHMARKS.md)
+
+
+@dataclass
+class Collection:
+    """Texts to search, with labels and languages where known."""
+
+    key: str  # names the index folder: the dataset id, or ``file-<hash>``
+    name: str
+    frame: pd.DataFrame  # text, label, lang
+
+
+def load_collection(ref: str, home: Path | None = None) -> Collection:
+    """A stored dataset (id or name, every split) or a text file (one text per line) to search."""
+    path = Path(ref).expanduser()
+    if path.is_file():
+        from core.corpus import iter_texts, open_corpus
+        from core.text import detect_language
+
+        texts = []
+        for text in iter_texts(open_corpus(str(path))):
+            texts.append(text)
+            if len(texts) > MAX_COLLECTION:
+                raise DataError(f"{path.name} holds more than {MAX_COLLECTION:,} texts; split it into several files.")
+        if not texts:
+            raise DataError(f"{path.name} holds no text to search.")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        frame = pd.DataFrame({"text": texts, "label": [None] * len(texts)})
+        frame["lang"] = [detect_language(t) for t in texts]
+        return Collection(f"file-{digest}", path.name, frame)
+    from core.registry import DatasetStore
+
+    store = DatasetStore(home)
+    dataset = store.resolve(ref)
+    if not store.exists(dataset):
+        store.ensure_builtin(dataset)
+    frame = store.load(dataset)[["text", "label", "lang"]].reset_index(drop=True)
+    return Collection(dataset, store.info(dataset).name, frame)
+
+
+class SearchIndex:
+    """One run's embeddings of one collection, ready to search."""
+
+    def __init__(self, folder: Path, vectors: np.ndarray, items: pd.DataFrame, space, manifest: dict):
+        self.folder, self.vectors, self.items, self.space, self.manifest = folder, vectors, items, space, manifest
+        self._graph = None
+
+    # -- building and loading
+    @staticmethod
+    def folder_for(run_path: Path, collection_key: str) -> Path:
+        from core.storage import safe_child, validate_id
+
+        return safe_child(Path(run_path) / "search", validate_id(collection_key, "collection id"))
+
+    @classmethod
+    def build(
+        cls,
+        run_path: Path,
+        collection: Collection,
+        progress: Callable[[str, float | None], None] | None = None,
+        predictor=None,
+    ) -> SearchIndex:
+        """Embed ``collection`` with the run's encoder and store the index in the run folder."""
+        from core.inference import Predictor, SearchSpace
+        from core.storage import atomic_save, atomic_write_json
+
+        say = progress or (lambda phase, fraction=None: None)
+        predictor = predictor or Predictor.from_run(run_path)
+        texts = collection.frame["text"].astype(str).tolist()
+        started = time.monotonic()
+        parts = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            parts.append(np.asarray(predictor.embed(texts[start : start + EMBED_BATCH]), dtype=np.float32))
+            say(f"embedding {min(start + EMBED_BATCH, len(texts)):,} of {len(texts):,} texts", (start + 1) / len(texts))
+        raw = np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
+        say("fitting the search space", None)
+        space = SearchSpace.fit(raw)
+        vectors = space.transform(raw)
+        folder = cls.folder_for(run_path, collection.key)
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_save(folder / "vectors.npy", lambda tmp: np.save(tmp, vectors))
+        atomic_save(folder / "items.parquet", lambda tmp: collection.frame.to_parquet(tmp, index=False))
+        atomic_save(folder / "space.npz", lambda tmp: _save_space(tmp, space))
+        manifest = {
+            "format": SEARCH_FORMAT,
+            "collection": collection.key,
+            "name": collection.name,
+            "texts": len(texts),
+            "dim": int(vectors.shape[1]),
+            "seconds": round(time.monotonic() - started, 2),
+            "built": time.time(),
+        }
+        atomic_write_json(folder / "manifest.json", manifest)  # written last: the index exists from here
+        return cls(folder, vectors, collection.frame, space, manifest)
+
+    @classmethod
+    def load(cls, run_path: Path, collection_key: str) -> SearchIndex:
+        """The stored index, or a StudioError saying it must be built first."""
+        folder = cls.folder_for(run_path, collection_key)
+        if not (folder / "manifest.json").is_file():
+            raise StudioError(
+                f"Run {Path(run_path).name} has no search index of {collection_key!r} yet; build it first "
+                f"(python -m core search --run {Path(run_path).name} --collection {collection_key} builds it)."
+            )
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+            items = pd.read_parquet(folder / "items.parquet")
+            space = _load_space(folder / "space.npz")
+        except Exception as exc:
+            raise StudioError(
+                f"The search index of {collection_key!r} in run {Path(run_path).name} is damaged "
+                f"({type(exc).__name__}); build it again."
+            ) from None
+        if len(vectors) != len(items):
+            raise StudioError(
+                f"The search index of {collection_key!r} is damaged (vectors and texts differ); build it again."
+            )
+        return cls(folder, vectors, items, space, manifest)
+
+    @classmethod
+    def ensure(cls, run_path: Path, collection: Collection, progress=None, predictor=None) -> SearchIndex:
+        """The stored index of ``collection``, built first when missing."""
+        try:
+            return cls.load(run_path, collection.key)
+        except StudioError:
+            return cls.build(run_path, collection, progress, predictor)
+
+    # -- queries
+    def embed_query(self, predictor, text: str) -> np.ndarray:
+        """A query's vector in this index's search space."""
+        return self.space.transform(np.asarray(predictor.embed([text]), dtype=np.float32))[0]
+
+    def _allowed(self, labels=None, langs=None, exclude=None) -> np.ndarray | None:
+        mask = np.ones(len(self.items), dtype=bool)
+        if labels:
+            mask &= self.items["label"].astype(str).isin([str(x) for x in labels]).to_numpy()
+        if langs:
+            mask &= self.items["lang"].astype(str).isin(list(langs)).to_numpy()
+        if exclude is not None:
+            mask[np.asarray(list(exclude), dtype=np.int64)] = False
+        return None if mask.all() else mask
+
+    def scores(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of every text to ``vector`` (exact: one matrix product)."""
+        return self.vectors @ vector
+
+    def top(self, vector: np.ndarray, k: int = 10, labels=None, langs=None, exclude=None) -> pd.DataFrame:
+        """The ``k`` texts nearest ``vector``, best first: id, text, label, lang, score."""
+        mask = self._allowed(labels, langs, exclude)
+        if len(self.items) >= APPROXIMATE_FROM and mask is None and self.graph() is not None:
+            ids, sims = self._graph_top(vector, k)
+        else:
+            sims_all = self.scores(vector)
+            if mask is not None:
+                sims_all = np.where(mask, sims_all, -np.inf)
+            k = min(k, int(np.isfinite(sims_all).sum()))
+            ids = np.argpartition(-sims_all, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
+            ids = ids[np.argsort(-sims_all[ids], kind="stable")]
+            sims = sims_all[ids]
+        return self._rows(ids, sims)
+
+    def more_like(self, item: int, k: int = 10, **filters) -> pd.DataFrame:
+        """The texts nearest stored text ``item`` (itself left out)."""
+        if not 0 <= item < len(self.items):
+            raise StudioError(f"No text #{item} in this collection (it holds {len(self.items):,}).")
+        exclude = set(filters.pop("exclude", None) or ()) | {item}
+        return self.top(self.vectors[item], k, exclude=exclude, **filters)
+
+    def diverse(
+        self, vector: np.ndarray, k: int = 10, balance: float = 0.5, pool: int = 100, **filters
+    ) -> pd.DataFrame:
+        """Relevant but varied: maximal marginal relevance over the ``pool`` nearest texts.
+
+        ``balance`` = 1 is plain relevance; lower values trade relevance for variety.
+        """
+        candidates = self.top(vector, max(k, pool), **filters)
+        ids = candidates["id"].to_numpy()
+        relevance = candidates["score"].to_numpy()
+        chosen: list[int] = []
+        between = self.vectors[ids] @ self.vectors[ids].T
+        redundancy = np.full(len(ids), -np.inf)
+        for _ in range(min(k, len(ids))):
+            value = balance * relevance - (1 - balance) * np.where(np.isfinite(redundancy), redundancy, 0.0)
+            value[chosen] = -np.inf
+            pick = int(np.argmax(value))
+            chosen.append(pick)
+            redundancy = np.maximum(redundancy, between[pick])
+        return self._rows(ids[chosen], relevance[chosen])
+
+    def _rows(self, ids: np.ndarray, sims: np.ndarray) -> pd.DataFrame:
+        rows = self.items.iloc[ids]
+        return pd.DataFrame(
+            {
+                "id": np.asarray(ids, dtype=np.int64),
+                "text": rows["text"].to_numpy(),
+                "label": rows["label"].to_numpy(),
+                "lang": rows["lang"].to_numpy(),
+                "score": np.asarray(sims, dtype=np.float32),
+            }
+        )
+
+    # -- the approximate index
+    def graph(self):
+        """The HNSW graph over the vectors (faiss; built once, kept beside them), or None without faiss."""
+        if self._graph is not None:
+            return self._graph
+        try:
+            import faiss
+        except ImportError:
+            return None
+        path = self.folder / "hnsw.faiss"
+        if path.is_file():
+            graph = faiss.read_index(str(path))
+        else:
+            graph = faiss.IndexHNSWFlat(self.vectors.shape[1], HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+            graph.hnsw.efConstruction = HNSW_EF_BUILD
+            graph.add(np.ascontiguousarray(self.vectors))
+            from core.storage import atomic_save
+
+            atomic_save(path, lambda tmp: faiss.write_index(graph, str(tmp)))
+        graph.hnsw.efSearch = HNSW_EF_SEARCH
+        self._graph = graph
+        return graph
+
+    def _graph_top(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        sims, ids = self.graph().search(
+            np.ascontiguousarray(vector[None, :], dtype=np.float32), min(k, len(self.vectors))
+        )
+        keep = ids[0] >= 0
+        return ids[0][keep].astype(np.int64), sims[0][keep].astype(np.float32)
+
+
+def _save_space(path, space) -> None:
+    arrays = {"centre": space.centre}
+    if space.basis is not None:
+        arrays.update(basis=space.basis, scale=space.scale, shrink=np.array([space.shrink]))
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+
+
+def _load_space(path: Path):
+    from core.inference import SearchSpace
+
+    with np.load(path, allow_pickle=False) as data:
+        if "basis" in data:
+            return SearchSpace(data["centre"], data["basis"], data["scale"], float(data["shrink"][0]))
+        return SearchSpace(data["centre"])
+
+
+def matched_terms(query: str, text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that repeat a word of ``query`` (a CJK query: its characters), for highlighting."""
+    import re
+
+    from core.text import detect_language
+
+    if detect_language(query) == "zh":
+        terms = {ch for ch in query if "\u4e00" <= ch <= "\u9fff"}
+    else:
+        terms = {w.lower() for w in re.findall(r"\w{3,}", query)}
+    if not terms:
+        return []
+    pattern = re.compile("|".join(sorted((re.escape(t) for t in terms), key=len, reverse=True)), re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]

@@ -1,0 +1,156 @@
+"""Semantic search: the index in the run folder, exact top-k, filters, more like this, MMR, HNSW."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.errors import StudioError
+from core.search import SearchIndex, load_collection, matched_terms
+from tests.conftest import tiny_config
+
+
+@pytest.fixture
+def run(small_dataset):
+    from core.training.runner import train_run
+
+    return train_run(tiny_config(small_dataset, "baseline"))  # TF-IDF + LR: 0.82 on this set in a second
+
+
+@pytest.fixture
+def index(run, small_dataset):
+    return SearchIndex.build(run.path, load_collection(small_dataset))
+
+
+def test_the_index_is_stored_in_the_run_folder_and_reloads_the_same(run, index, small_dataset):
+    assert (run.path / "search" / small_dataset / "manifest.json").is_file()
+    again = SearchIndex.load(run.path, small_dataset)
+    np.testing.assert_array_equal(again.vectors, index.vectors)
+    assert again.manifest["texts"] == len(index.items) == 240
+    assert np.allclose(np.linalg.norm(index.vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_top_k_is_the_exact_matrix_product_answer(run, index):
+    from core.inference import Predictor
+
+    predictor = Predictor.from_run(run.path)
+    query = index.embed_query(predictor, index.items["text"][7])
+    found = index.top(query, k=10)
+    brute = np.argsort(-(index.vectors @ query), kind="stable")[:10]
+    assert found["id"].tolist() == brute.tolist()
+    assert found["id"][0] == 7 and found["score"][0] == pytest.approx(1.0, abs=1e-4)
+    assert (np.diff(found["score"].to_numpy()) <= 1e-6).all()
+
+
+def test_a_texts_nearest_neighbours_mostly_share_its_class(index):
+    labels = index.items["label"].to_numpy()
+    precision = [float((index.more_like(i, k=10)["label"].to_numpy() == labels[i]).mean()) for i in range(len(labels))]
+    # 4 classes of 60: chance is 0.25; the trained encoder's neighbours share the class (measured 0.48)
+    assert np.mean(precision) > 0.4, np.mean(precision)
+
+
+def test_filters_and_more_like_this(index):
+    label = str(index.items["label"].iloc[0])
+    found = index.more_like(0, k=5, labels=[label])
+    assert 0 not in found["id"].tolist() and set(found["label"].astype(str)) == {label}
+    lang = index.items["lang"].iloc[0]
+    assert set(index.top(index.vectors[0], k=20, langs=[lang])["lang"]) == {lang}
+    assert index.top(index.vectors[0], k=5, labels=["no such class"]).empty
+    with pytest.raises(StudioError, match="No text #9999"):
+        index.more_like(9999)
+
+
+def test_diverse_results_trade_relevance_for_variety(index):
+    query = index.vectors[3]
+    plain = index.top(query, k=8)
+    same = index.diverse(query, k=8, balance=1.0, pool=50)
+    assert same["id"].tolist() == plain["id"].tolist()
+    varied = index.diverse(query, k=8, balance=0.3, pool=50)
+    assert len(set(varied["id"])) == 8 and varied["id"][0] == plain["id"][0]
+
+    def spread(ids):
+        v = index.vectors[np.asarray(ids)]
+        sims = v @ v.T
+        return float(sims[np.triu_indices(len(ids), 1)].mean())
+
+    assert spread(varied["id"]) < spread(plain["id"])  # less alike among themselves
+
+
+def test_a_text_file_is_a_collection_and_a_missing_index_says_how_to_build_it(run, tmp_path):
+    path = tmp_path / "mine.txt"
+    path.write_text("足球比赛今晚开始\nthe football match starts tonight\n股市今天大涨\n", encoding="utf-8")
+    collection = load_collection(str(path))
+    assert collection.key.startswith("file-") and collection.frame["label"].isna().all()
+    with pytest.raises(StudioError, match="no search index"):
+        SearchIndex.load(run.path, collection.key)
+    built = SearchIndex.ensure(run.path, collection)
+    assert len(built.items) == 3 and set(built.items["lang"]) == {"zh", "en"}
+
+
+def test_a_damaged_index_is_refused_with_a_message(run, index, small_dataset):
+    (index.folder / "vectors.npy").write_bytes(b"not numpy")
+    with pytest.raises(StudioError, match="damaged.*build it again"):
+        SearchIndex.load(run.path, small_dataset)
+
+
+def test_the_approximate_index_agrees_with_exact_search(tmp_path, monkeypatch):
+    from core.inference import SearchSpace
+
+    monkeypatch.setattr("core.search.APPROXIMATE_FROM", 1000)
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(50, 32))
+    raw = (centres[rng.integers(0, 50, 5000)] + 0.3 * rng.normal(size=(5000, 32))).astype(np.float32)
+    space = SearchSpace.fit(raw)
+    vectors = space.transform(raw)
+    items = pd.DataFrame({"text": [f"t{i}" for i in range(5000)], "label": None, "lang": "en"})
+    index = SearchIndex(tmp_path, vectors, items, space, {})
+    recall = []
+    for q in range(50):
+        exact = set(np.argsort(-(vectors @ vectors[q]))[:10].tolist())
+        found = index.top(vectors[q], k=10)
+        recall.append(len(exact & set(found["id"].tolist())) / 10)
+    assert index._graph is not None and (tmp_path / "hnsw.faiss").is_file()
+    assert np.mean(recall) >= 0.95
+
+
+def test_matched_terms_for_highlighting():
+    text = "The football match: Football fans"
+    spans = matched_terms("football tonight", text)
+    assert [text[a:b] for a, b in spans] == ["football", "Football"]
+    assert [("今晚足球比赛"[a:b]) for a, b in matched_terms("足球", "今晚足球比赛")] == ["足", "球"]
+
+
+def test_search_and_similar_from_the_cli(run, small_dataset, capsys):
+    from core.cli import main
+
+    assert main(["search", "--run", run.id, "--collection", small_dataset, "--query", "足球 比赛", "-k", "3"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["results"]) == 3 and {"id", "text", "label", "score"} <= set(out["results"][0])
+    first = out["results"][0]["id"]
+    assert (
+        main(
+            [
+                "similar",
+                "--run",
+                run.id,
+                "--collection",
+                small_dataset,
+                "--id",
+                str(first),
+                "-k",
+                "4",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert (
+        lines[0].startswith("id,") and len(lines) == 5 and not any(line.startswith(f"{first},") for line in lines[1:])
+    )
+    assert main(["similar", "--run", run.id, "--collection", small_dataset, "--id", "0", "--diverse", "0.3"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["results"]) == 10

@@ -177,6 +177,7 @@ def label_efficiency_section() -> list[str]:
             "the best validation checkpoint kept; only the starting weights differ. The validation split is "
             "subsampled by the same fraction; the test split is whole.",
             "",
+            *([res["note"], ""] if res.get("note") else []),
             "| labels | train texts | seeds | scratch accuracy (mean ± sd) | pretrained accuracy (mean ± sd) | gain | wall s per run |",
             "|---|---|---|---|---|---|---|",
         ]

@@ -934,7 +934,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="(internal) the worker process the dashboard starts for a job")
     worker.add_argument("run", help="run id ('-' for jobs without a run)")
     worker.add_argument(
-        "--job", required=True, choices=["train", "resume", "restart", "project", "evaluate", "predict", "warm-umap"]
+        "--job",
+        required=True,
+        choices=["train", "resume", "restart", "project", "evaluate", "predict", "search", "warm-umap"],
     )
     worker.add_argument("--name", help="side-job name")
     worker.add_argument("--lease-fd", type=int, help="an inherited lease file descriptor")

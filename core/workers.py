@@ -7,7 +7,7 @@ moment when a queued run has no owner. The server only reads run folders.
 
 - **Training** (train, resume, restart) holds the run's lease for its whole life. It waits for
   a free training slot (``ENCODER_STUDIO_TRAIN_SLOTS``, default 1), oldest first, then trains.
-- **Side jobs** (project, evaluate, predict) each hold their own lock under ``<run>/jobs/``
+- **Side jobs** (project, evaluate, predict, search) each hold their own lock under ``<run>/jobs/``
   and report their phase and progress in ``<run>/jobs/<name>.json``; evaluate also takes the
   run's lease, since it rewrites the run's artefacts.
 - **Stop** is a flag file the trainer checks after every batch; SIGTERM to a worker sets it.
@@ -293,8 +293,8 @@ def side_job(run: RunDir, name: str) -> dict | None:
 
 
 def start_side_job(run: RunDir, name: str, kind: str, spec: dict | None = None) -> dict:
-    """Start side job ``name`` (``project``, ``evaluate`` or ``predict``) unless it is running; returns its record."""
-    if kind not in ("project", "evaluate", "predict"):
+    """Start side job ``name`` (``project``, ``evaluate``, ``predict`` or ``search``) unless it is running; returns its record."""
+    if kind not in ("project", "evaluate", "predict", "search"):
         raise ValueError(f"unknown side job {kind!r}")
     current = side_job(run, name)
     if current is not None and current.get("state") in ("starting", "running"):
@@ -593,6 +593,8 @@ def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
                 result = evaluate_saved_run(run, progress=progress)
         elif job == "predict":
             result = _predict(run, spec, progress)
+        elif job == "search":
+            result = _search_index(run, spec, progress)
         else:
             raise ValueError(f"unknown job {job!r}")
         lease.update(state="done", phase="done", progress=1.0, ended=time.time(), result=result)
@@ -621,6 +623,14 @@ def _project(run: RunDir, spec: dict, progress) -> dict:
         ensure_umap_compiled(progress)
     projection, _ = project_run(run.path, config, indices, progress=progress)
     return {"points": int(len(projection.indices)), "total": int(projection.total)}
+
+
+def _search_index(run: RunDir, spec: dict, progress) -> dict:
+    from core.search import SearchIndex, load_collection
+
+    progress("reading the collection", None)
+    index = SearchIndex.build(run.path, load_collection(spec["collection"]), progress)
+    return {"texts": index.manifest["texts"], "seconds": index.manifest["seconds"]}
 
 
 def _predict(run: RunDir, spec: dict, progress) -> dict:

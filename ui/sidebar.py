@@ -43,6 +43,7 @@ PAGE_MAP = (
             ("pages/evaluate.py", "Evaluate", ":material/analytics:"),
             ("pages/embeddings.py", "Embeddings", ":material/scatter_plot:"),
             ("pages/playground.py", "Playground", ":material/keyboard:"),
+            ("pages/search.py", "Search", ":material/search:"),
             ("pages/compare.py", "Compare", ":material/compare_arrows:"),
         ],
     ),

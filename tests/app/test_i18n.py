@@ -27,6 +27,7 @@ PAGES = (
     "pages/evaluate.py",
     "pages/embeddings.py",
     "pages/playground.py",
+    "pages/search.py",
     "pages/compare.py",
 )
 # An English phrase: four words in a row (a class label, an id or a term of art is shorter).

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import importlib
 
-PARTS = ("common", "home", "data", "train", "forms", "evaluate", "compare", "embeddings", "playground", "charts")
+PARTS = (
+    "common",
+    "home",
+    "data",
+    "train",
+    "forms",
+    "evaluate",
+    "compare",
+    "embeddings",
+    "playground",
+    "search",
+    "charts",
+)
 
 STRINGS: dict[str, str] = {}
 for _part in PARTS:

@@ -1,0 +1,30 @@
+"""Chinese strings of the Search page."""
+
+STRINGS = {
+    "Search": "搜索",
+    "No dataset to search yet: load one on the Data page.": "还没有可搜索的数据集：请先在数据页加载一个。",
+    "Collection": "文本集",
+    "The texts to search: every split of a stored dataset, labelled or not.": "要搜索的文本：已存数据集的所有划分，有无标签均可。",
+    "Compare with run": "与另一个运行对比",
+    "(none)": "（无）",
+    "Results": "结果数",
+    "Embedding the collection in a worker process": "正在工作进程中为文本集计算向量",
+    "Building the search index failed: {error}": "构建搜索索引失败：{error}",
+    "Build the search index of {run}": "为 {run} 构建搜索索引",
+    "Embeds every text of the collection once, in a worker process; the index is kept in the run folder.": (
+        "在工作进程中为文本集的每条文本计算一次向量；索引保存在运行文件夹中。"
+    ),
+    "Only these labels": "只看这些标签",
+    "Only these languages": "只看这些语言",
+    "Relevance against variety": "相关性与多样性的权衡",
+    "1 ranks by relevance alone; lower values also push results apart (maximal marginal relevance).": (
+        "1 表示只按相关性排序；更低的值会让结果彼此更不同（最大边际相关性）。"
+    ),
+    "Query (Chinese or English)": "查询（中文或英文）",
+    "e.g. 足球比赛 or the match was cancelled": "例如：足球比赛，或 the match was cancelled",
+    "More like #{id}": "与 #{id} 相似的文本",
+    "Results for your query": "你的查询的结果",
+    "More like this": "更多类似",
+    "Type a query, or pick “More like this” on a result.": "输入查询，或在某条结果上点“更多类似”。",
+    "{shared} of the top {k} are in both runs' results.": "前 {k} 条中有 {shared} 条同时出现在两个运行的结果里。",
+}

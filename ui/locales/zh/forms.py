@@ -132,4 +132,6 @@ STRINGS: dict[str, str] = {
     "form|texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share": "每次前向传播的文本数；小于一个进程分到的批次份额即为梯度累积；0 = 整份",
     "form|processes": "进程数 (processes)",
     "form|data-parallel processes (torchrun); the batch stays the global batch whatever this is": "数据并行进程数（torchrun）；无论取值多少，批大小始终是全局批大小",
+    "form|compile": "编译 (compile)",
+    "form|torch.compile the model (off: on CPU it ran slower; see docs/BENCHMARKS.md)": "用 torch.compile 编译模型（默认关闭：在 CPU 上反而更慢；见 docs/BENCHMARKS.md）",
 }

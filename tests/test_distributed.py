@@ -138,3 +138,19 @@ def test_a_bag_of_words_model_is_refused_data_parallel_with_a_reason(corpus_home
     )
     assert result.returncode != 0
     assert "sparse" in (result.stdout + result.stderr) and "one process" in (result.stdout + result.stderr)
+
+
+def test_classification_and_fine_tuning_train_data_parallel_too(corpus_home):
+    home, _ = corpus_home
+    tiny = ["--preset", "tiny", *TINY, "--epochs", "2", "--batch-size", "32", "--threads", "1", "--quiet"]
+    core(home, "train", "--dataset", "starter", "--encoder", "transformer", *tiny, "--run-id", "cls2", processes=2)
+    core(home, "finetune", "--from", "cls2", "--dataset", "starter", "--epochs", "1", "--threads", "1", "--quiet",
+         "--run-id", "ft2", processes=2)  # fmt: skip
+    for run_id in ("cls2", "ft2"):
+        run = home / "runs" / run_id
+        report = json.loads((run / "eval.json").read_text())
+        assert report["accuracy"] > 0.6, report["accuracy"]  # four classes: chance is 0.25
+        log = (run / "log.txt").read_text()
+        assert log.count("starting transformer") == 1  # rank 0 alone writes the log
+        starts = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
+        assert [s["processes"] for s in starts if s.get("event") == "fit_start"] == [2]

@@ -284,3 +284,7 @@ st.download_button(
     icon=":material/download:",
     key="download_mistakes",
 )
+if len(wrong):
+    from ui.search_link import more_like_this
+
+    more_like_this(wrong["text"].head(50).tolist(), "mistake")

@@ -63,6 +63,9 @@ def neighbours_and_map(text: str) -> None:
             "similarity": st.column_config.ProgressColumn(t("similarity"), min_value=-1, max_value=1, format="%.3f"),
         },
     )
+    from ui.search_link import more_like_this
+
+    more_like_this([text, *near["text"].tolist()], "playground")
     st.subheader(t("Where it lands on the map"))
     projection, job = maps.request(run, ProjectionConfig())
     title = t("Your text among the dataset (★)")

@@ -101,6 +101,9 @@ def ask_like(item: int) -> None:
     st.session_state["search_query"] = ""
 
 
+if "search_seed" in st.session_state:  # "More like this" from another page: its text is the query
+    st.session_state["search_query"] = st.session_state.pop("search_seed")
+    st.session_state.pop("search_like", None)
 query = st.text_input(
     t("Query (Chinese or English)"),
     key="search_query",

@@ -3,9 +3,15 @@ diverse results, and two runs side by side."""
 
 from __future__ import annotations
 
+import re
 import time
 
 from tests.app.test_explore_pages import open_page
+
+
+def heads(at) -> list[str]:
+    """Each result's header line: score, label, language, number."""
+    return [m.value for m in at.markdown if re.match(r"^\*\*-?\d\.\d{3}\*\*", m.value)]
 
 
 def wait_for_index(run, collection: str = "starter", timeout: float = 180) -> None:
@@ -28,12 +34,12 @@ def test_search_builds_an_index_in_a_worker_and_finds_by_meaning(trained):
     at.run()
     at.text_input(key="search_query").input("足球比赛").run()
     assert not at.exception
-    heads = [m.value for m in at.markdown if m.value.startswith("**")]
-    assert len(heads) == 10 and sum("sports" in h for h in heads) >= 6, heads
+    found = heads(at)
+    assert len(found) == 10 and sum("sports" in h for h in found) >= 6, found
     assert any("**足**" in m.value or "**球**" in m.value for m in at.markdown)  # the matches highlighted
     at.text_input(key="search_query").input("the new phone has a faster chip").run()
-    heads = [m.value for m in at.markdown if m.value.startswith("**")]
-    assert sum("technology" in h for h in heads) >= 6, heads
+    found = heads(at)
+    assert sum("technology" in h for h in found) >= 6, found
     # more like this: the first result's neighbours, itself left out
     first = [b for b in at.button if b.key.startswith("a_like_")][0]
     item = int(first.key.rsplit("_", 1)[1])
@@ -43,7 +49,7 @@ def test_search_builds_an_index_in_a_worker_and_finds_by_meaning(trained):
     assert not [b for b in at.button if b.key == f"a_like_{item}"]
     # relevant but varied
     at.slider(key="search_balance").set_value(0.3).run()
-    assert not at.exception and len([m for m in at.markdown if m.value.startswith("**")]) == 10
+    assert not at.exception and len(heads(at)) == 10
 
 
 def test_two_runs_side_by_side_with_their_overlap(trained):
@@ -58,3 +64,17 @@ def test_two_runs_side_by_side_with_their_overlap(trained):
     assert not at.exception
     assert any("of the top 10 are in both runs' results." in c.value for c in at.caption)
     assert len([b for b in at.button if b.key.startswith("b_like_")]) == 10
+
+
+def test_more_like_this_from_a_mistake_opens_search_with_it(trained):
+    _, mlp, _ = trained
+    from core.search import SearchIndex, load_collection
+
+    SearchIndex.build(mlp.path, load_collection("starter"))
+    at = open_page("pages/evaluate.py", mlp.id)
+    picked = at.selectbox(key="more_like_mistake")
+    text = picked.options[0]
+    at.button(key="more_like_mistake_go").click().run()
+    assert not at.exception
+    assert at.text_input(key="search_query").value.startswith(text.rstrip("…")[:60])
+    assert len(heads(at)) == 10

@@ -27,4 +27,9 @@ STRINGS = {
     "More like this": "更多类似",
     "Type a query, or pick “More like this” on a result.": "输入查询，或在某条结果上点“更多类似”。",
     "{shared} of the top {k} are in both runs' results.": "前 {k} 条中有 {shared} 条同时出现在两个运行的结果里。",
+    "More like this text": "与这条文本相似的",
+    "Opens Search with this text as the query: the nearest texts by meaning, in any collection.": (
+        "以这条文本为查询打开搜索页：在任意文本集中找出语义最相近的文本。"
+    ),
+    "Find similar texts": "查找相似文本",
 }

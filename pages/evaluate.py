@@ -287,4 +287,15 @@ st.download_button(
 if len(wrong):
     from ui.search_link import more_like_this
 
-    more_like_this(wrong["text"].head(50).tolist(), "mistake")
+    top = wrong.head(50)
+    names = [
+        t(
+            "#{n} · {label} read as {pred} ({confidence:.0%})",
+            n=i + 1,
+            label=row.label,
+            pred=row.pred,
+            confidence=row.confidence,
+        )
+        for i, row in enumerate(top.itertuples())
+    ]
+    more_like_this(top["text"].tolist(), names, "mistake")

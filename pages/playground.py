@@ -65,7 +65,8 @@ def neighbours_and_map(text: str) -> None:
     )
     from ui.search_link import more_like_this
 
-    more_like_this([text, *near["text"].tolist()], "playground")
+    names = [t("your text"), *[t("neighbour {n}", n=i + 1) for i in range(len(near))]]
+    more_like_this([text, *near["text"].tolist()], names, "playground")
     st.subheader(t("Where it lands on the map"))
     projection, job = maps.request(run, ProjectionConfig())
     title = t("Your text among the dataset (★)")

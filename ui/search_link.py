@@ -8,15 +8,16 @@ from ui import state
 from ui.i18n import t
 
 
-def more_like_this(texts: list[str], key: str) -> None:
-    """A picker of ``texts`` and a button that searches the collection for texts like the one picked."""
+def more_like_this(texts: list[str], names: list[str], key: str) -> None:
+    """A picker (by ``names``: the texts themselves are in the table above it) and a button that opens
+    Search with the picked text as the query."""
     if not texts:
         return
     cols = st.columns([4, 1])
     choice = cols[0].selectbox(
         t("More like this text"),
         range(len(texts)),
-        format_func=lambda i: texts[i][:90] + ("…" if len(texts[i]) > 90 else ""),
+        format_func=lambda i: names[i],
         key=f"more_like_{key}",
         help=t("Opens Search with this text as the query: the nearest texts by meaning, in any collection."),
     )

@@ -72,9 +72,13 @@ def test_more_like_this_from_a_mistake_opens_search_with_it(trained):
 
     SearchIndex.build(mlp.path, load_collection("starter"))
     at = open_page("pages/evaluate.py", mlp.id)
-    picked = at.selectbox(key="more_like_mistake")
-    text = picked.options[0]
+    import pandas as pd
+
+    points = pd.read_parquet(mlp.path / "points.parquet")
+    test = points[points["split"] == "test"]
+    first = test[test["label"] != test["pred"]].sort_values("confidence", ascending=False).iloc[0]
+    assert at.selectbox(key="more_like_mistake").options[0].startswith(f"#1 · {first['label']} read as {first['pred']}")
     at.button(key="more_like_mistake_go").click().run()
     assert not at.exception
-    assert at.text_input(key="search_query").value.startswith(text.rstrip("…")[:60])
+    assert at.text_input(key="search_query").value == first["text"]
     assert len(heads(at)) == 10

@@ -32,4 +32,7 @@ STRINGS = {
         "以这条文本为查询打开搜索页：在任意文本集中找出语义最相近的文本。"
     ),
     "Find similar texts": "查找相似文本",
+    "#{n} · {label} read as {pred} ({confidence:.0%})": "#{n} · {label} 被判为 {pred}（{confidence:.0%}）",
+    "your text": "你输入的文本",
+    "neighbour {n}": "近邻 {n}",
 }

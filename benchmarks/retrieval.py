@@ -40,17 +40,18 @@ FAMILIES = {
 }
 
 
-def scores_table(query_vecs: np.ndarray, doc_vecs: np.ndarray, q_labels, d_labels, k: int = 10) -> dict:
-    """P@k and MAP of ranking ``doc_vecs`` by dot product with each query vector."""
+def scores_table(query_vecs: np.ndarray, doc_vecs: np.ndarray, q_labels, d_labels) -> dict:
+    """P@10 and MAP of ranking ``doc_vecs`` (dense or sparse rows) by dot product with each query."""
     q_labels, d_labels = np.asarray(q_labels), np.asarray(d_labels)
     precision, average = [], []
-    for start in range(0, len(query_vecs), 256):
+    for start in range(0, query_vecs.shape[0], 256):
         sims = query_vecs[start : start + 256] @ doc_vecs.T
+        sims = sims.toarray() if hasattr(sims, "toarray") else sims
         order = np.argsort(-sims, axis=1, kind="stable")
         relevant = d_labels[order] == q_labels[start : start + 256, None]
-        precision.extend(relevant[:, :k].mean(1))
         hits = np.cumsum(relevant, axis=1)
         ranks = np.arange(1, relevant.shape[1] + 1)
+        precision.extend(relevant[:, :10].mean(1))
         average.extend((relevant * hits / ranks).sum(1) / np.maximum(relevant.sum(1), 1))
     return {"p_at_10": round(float(np.mean(precision)), 4), "map": round(float(np.mean(average)), 4)}
 
@@ -93,25 +94,6 @@ def bm25_matrix(train_tokens, test_tokens, k1: float = 1.5, b: float = 0.75):
     return queries, sparse.csr_matrix(tf)
 
 
-def sparse_scores(queries, docs, q_labels, d_labels) -> dict:
-    dense_q = queries
-    out_p, out_ap = [], []
-    for start in range(0, dense_q.shape[0], 256):
-        sims = (dense_q[start : start + 256] @ docs.T).toarray()
-        table = scores_table_from_sims(sims, q_labels[start : start + 256], d_labels)
-        out_p.extend(table[0])
-        out_ap.extend(table[1])
-    return {"p_at_10": round(float(np.mean(out_p)), 4), "map": round(float(np.mean(out_ap)), 4)}
-
-
-def scores_table_from_sims(sims, q_labels, d_labels, k: int = 10):
-    order = np.argsort(-sims, axis=1, kind="stable")
-    relevant = np.asarray(d_labels)[order] == np.asarray(q_labels)[:, None]
-    hits = np.cumsum(relevant, axis=1)
-    ranks = np.arange(1, relevant.shape[1] + 1)
-    return relevant[:, :k].mean(1), (relevant * hits / ranks).sum(1) / np.maximum(relevant.sum(1), 1)
-
-
 def encoder_scores(run_path: Path, train_texts, test_texts, q_labels, d_labels) -> dict:
     from core.inference import Predictor, SearchSpace
 
@@ -146,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         lang = "zh" if (train["lang"] == "zh").mean() > 0.5 else "en"
         rows = {}
         train_tok, test_tok = words(train_texts, lang), words(test_texts, lang)
-        rows["TF-IDF cosine"] = scores_table_from_vectors(*tfidf_vectors(train_tok, test_tok), q_labels, d_labels)
-        rows["BM25"] = sparse_scores(*bm25_matrix(train_tok, test_tok), q_labels, d_labels)
+        rows["TF-IDF cosine"] = scores_table(*tfidf_vectors(train_tok, test_tok), q_labels, d_labels)
+        rows["BM25"] = scores_table(*bm25_matrix(train_tok, test_tok), q_labels, d_labels)
         for name, (encoder, enc, train_cfg) in FAMILIES.items():
             run = train_run(RunConfig.create(dataset, encoder, enc, train_cfg, name=f"retrieval-{name}"))
             rows[name] = {
@@ -195,10 +177,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"wrote {args.out}")
     return 0
-
-
-def scores_table_from_vectors(queries, docs, q_labels, d_labels) -> dict:
-    return sparse_scores(queries, docs, q_labels, d_labels)
 
 
 if __name__ == "__main__":

@@ -387,18 +387,12 @@ def cmd_resume(args) -> int:
         config.setdefault("train", {})["processes"] = args.processes
         run.write_config(config)
     if dist.active and not dist.is_main:  # under torchrun: rank 0 owns the run; this rank trains beside it
-        from core.training.runner import execute_run
+        from core.training.runner import device_of, execute_run
 
-        dist.init(_device_of_run(run))
+        dist.init(device_of(run))
         state = execute_run(run, resume=job == "resume")
         return 0 if state in ("done", "stopped") else 1
     return _train_here(run, job, args.quiet)
-
-
-def _device_of_run(run):
-    from core.training.trainer import resolve_device
-
-    return resolve_device(run.config().get("train", {}).get("device", "auto"))
 
 
 def cmd_stop(args) -> int:

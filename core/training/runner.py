@@ -267,7 +267,7 @@ def execute_run(
 
     dist = current()
     if dist.active:
-        dist.init(_device_of(run))
+        dist.init(device_of(run))
         if not dist.is_main:  # rank 0 owns the run and writes; the others only train
             return _execute_rank(run, home, resume)
         if launched_by_owner(run):
@@ -289,7 +289,8 @@ def launched_by_owner(run: RunDir) -> bool:
     return bool(holder) and str(owner.get("pid")) == holder
 
 
-def _device_of(run: RunDir):
+def device_of(run: RunDir):
+    """The device a run trains on (its config's, resolved)."""
     from core.training.trainer import resolve_device
 
     return resolve_device(RunConfig.from_dict(run.config()).train.device)

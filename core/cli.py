@@ -975,7 +975,7 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="BALANCE",
             help="relevant but varied (maximal marginal relevance): 1 = plain relevance, 0.5 = balanced",
         )
-        one.add_argument("--format", choices=["json", "csv"], default="json")
+        one.add_argument("--format", choices=["json", "csv"], default="json", help="how to print the results")
         one.set_defaults(func=cmd_search if name == "search" else cmd_similar)
 
     predict = sub.add_parser("predict", help="classify texts with a trained run")

@@ -336,7 +336,7 @@ def retrieval_section() -> list[str]:
             lines.append(
                 f"| {row['vectors']:,} | {row['dim']} | {row['exact_ms_median']:.2f} / {row['exact_ms_p90']:.2f} | "
                 f"{row['hnsw_ms_median']:.2f} / {row['hnsw_ms_p90']:.2f} | {row['hnsw_build_s']:.0f} | "
-                f"{row['recall_at_10']:.3f} |"
+                f"{row['recall_at_10']:.4f} |"
             )
         lines.append("")
     return lines

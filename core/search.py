@@ -127,8 +127,12 @@ class SearchIndex:
             "seconds": round(time.monotonic() - started, 2),
             "built": time.time(),
         }
+        index = cls(folder, vectors, collection.frame, space, manifest)
+        if len(vectors) >= APPROXIMATE_FROM:  # built here, in the worker: minutes at a million texts
+            say(f"building the approximate index of {len(vectors):,} vectors", None)
+            index.graph(build=True)
         atomic_write_json(folder / "manifest.json", manifest)  # written last: the index exists from here
-        return cls(folder, vectors, collection.frame, space, manifest)
+        return index
 
     @classmethod
     def load(cls, run_path: Path, collection_key: str) -> SearchIndex:
@@ -185,7 +189,7 @@ class SearchIndex:
     def top(self, vector: np.ndarray, k: int = 10, labels=None, langs=None, exclude=None) -> pd.DataFrame:
         """The ``k`` texts nearest ``vector``, best first: id, text, label, lang, score."""
         mask = self._allowed(labels, langs, exclude)
-        if len(self.items) >= APPROXIMATE_FROM and mask is None and self.graph() is not None:
+        if len(self.items) >= APPROXIMATE_FROM and mask is None and self.graph() is not None:  # built with the index
             ids, sims = self._graph_top(vector, k)
         else:
             sims_all = self.scores(vector)
@@ -238,8 +242,9 @@ class SearchIndex:
         )
 
     # -- the approximate index
-    def graph(self):
-        """The HNSW graph over the vectors (faiss; built once, kept beside them), or None without faiss."""
+    def graph(self, build: bool = False):
+        """The HNSW graph over the vectors (faiss), kept beside them; built only when ``build`` (a query
+        never waits minutes for it: without a graph it searches exactly). None without faiss."""
         if self._graph is not None:
             return self._graph
         try:
@@ -249,6 +254,8 @@ class SearchIndex:
         path = self.folder / "hnsw.faiss"
         if path.is_file():
             graph = faiss.read_index(str(path))
+        elif not build:
+            return None
         else:
             graph = faiss.IndexHNSWFlat(self.vectors.shape[1], HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
             graph.hnsw.efConstruction = HNSW_EF_BUILD

@@ -43,14 +43,26 @@ compare_id = top[1].selectbox(
 k = top[2].number_input(t("Results"), min_value=1, max_value=100, value=10, key="search_k")
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_index(run_path: str, collection: str, stamp: float):
+    """A stored index, read once per build (a million vectors are half a gigabyte)."""
+    from pathlib import Path
+
+    from core.search import SearchIndex
+
+    return SearchIndex.load(Path(run_path), collection)
+
+
 def index_for(run_dir):
     """The run's index of the collection, or None while a worker builds it (its progress shown)."""
     from core.search import SearchIndex
 
-    try:
-        return SearchIndex.load(run_dir.path, collection_id)
-    except StudioError:
-        pass
+    manifest = SearchIndex.folder_for(run_dir.path, collection_id) / "manifest.json"
+    if manifest.is_file():
+        try:
+            return cached_index(str(run_dir.path), collection_id, manifest.stat().st_mtime)
+        except StudioError as exc:
+            st.error(md(tm(exc)))
     from core.workers import side_job, start_side_job
 
     name = f"search-{collection_id}"

@@ -107,6 +107,8 @@ def test_the_approximate_index_agrees_with_exact_search(tmp_path, monkeypatch):
     vectors = space.transform(raw)
     items = pd.DataFrame({"text": [f"t{i}" for i in range(5000)], "label": None, "lang": "en"})
     index = SearchIndex(tmp_path, vectors, items, space, {})
+    assert index.graph() is None  # a query never builds the graph: it searches exactly until one is built
+    index.graph(build=True)
     recall = []
     for q in range(50):
         exact = set(np.argsort(-(vectors @ vectors[q]))[:10].tolist())

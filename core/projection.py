@@ -101,8 +101,12 @@ class Projector:
         self.components_: np.ndarray | None = None
         self.fit_vectors_: np.ndarray | None = None
 
-    def fit(self, vectors: np.ndarray, progress=None) -> Projector:
-        """Fit the map; ``progress(phase, fraction)`` hears about UMAP's phases and layout epochs."""
+    def fit(self, vectors: np.ndarray, progress=None, init: np.ndarray | None = None) -> Projector:
+        """Fit the map; ``progress(phase, fraction)`` hears about UMAP's phases and layout epochs.
+
+        ``init`` (UMAP only): starting coordinates, one row per vector, e.g. another map of the same
+        texts, so the layout keeps that map's arrangement where the neighbourhoods allow it.
+        """
         cfg = self.config
         X = _normalise(vectors)
         if cfg.method == "pca" or len(X) <= cfg.dims + 2:
@@ -131,6 +135,7 @@ class Projector:
             n_components=cfg.dims,
             metric="precomputed" if exact else cfg.metric,
             n_epochs=cfg.n_epochs,
+            init="spectral" if init is None else np.asarray(init, dtype=np.float32),
             random_state=cfg.seed,
             transform_seed=cfg.seed,
             low_memory=True,
@@ -144,9 +149,9 @@ class Projector:
         self.fit_vectors_ = X
         return self
 
-    def fit_transform(self, vectors: np.ndarray, progress=None) -> np.ndarray:
-        """Fit and return the coordinates of ``vectors``."""
-        self.fit(vectors, progress)
+    def fit_transform(self, vectors: np.ndarray, progress=None, init: np.ndarray | None = None) -> np.ndarray:
+        """Fit and return the coordinates of ``vectors`` (``init``: see ``fit``)."""
+        self.fit(vectors, progress, init)
         if self.model_ == "pca":
             return self.transform(vectors)
         return np.asarray(self.model_.embedding_, dtype=np.float32)

@@ -47,8 +47,73 @@ class Collection:
     frame: pd.DataFrame  # text, label, lang
 
 
+UPLOAD_PREFIX = "upload:"  # a collection added on the Search page: ``upload:<id>``
+
+
+def uploads_folder(home: Path | None = None) -> Path:
+    """Where files of texts added on the Search page are kept: ``<home>/collections/``."""
+    from core.storage import studio_home
+
+    return Path(home or studio_home()) / "collections"
+
+
+def save_upload(data: bytes, filename: str, text_column: str | None = None, home: Path | None = None) -> str:
+    """Read an uploaded file of texts (any format the Data page reads; labels kept where the file has
+    them) and keep it as a collection; returns its reference, ``upload:<id>``. DataError when it
+    cannot be read or holds no text; nothing is written then."""
+    from core.data import _as_text, load_file, texts_to_predict
+    from core.storage import atomic_save, slugify
+    from core.text import detect_language
+
+    table = load_file(data, filename, text_column=text_column)
+    texts, _ = texts_to_predict(table, text_column)
+    frame = pd.DataFrame({"text": texts, "label": None})
+    label = table.label_column
+    if label and label in table.frame and label not in table.chosen_text_columns:
+        frame["label"] = _as_text(table.frame[label]).to_numpy()  # 1.0 from a spreadsheet is the label "1"
+    frame = frame[frame["text"].str.strip().astype(bool)].reset_index(drop=True)
+    if frame.empty:
+        raise DataError(f"{filename} holds no text to search.")
+    if len(frame) > MAX_COLLECTION:
+        raise DataError(f"{filename} holds more than {MAX_COLLECTION:,} texts; split it into several files.")
+    frame["lang"] = [detect_language(t) for t in frame["text"]]
+    digest = hashlib.sha256(data).hexdigest()[:8]
+    collection_id = f"{slugify(Path(filename).stem, 'texts')}-{digest}"
+    folder = uploads_folder(home)
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_save(folder / f"{collection_id}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+    return UPLOAD_PREFIX + collection_id
+
+
+def uploaded_collections(home: Path | None = None) -> dict[str, str]:
+    """``{reference: name}`` of the collections added on the Search page, newest first."""
+    folder = uploads_folder(home)
+    files = sorted(folder.glob("*.parquet"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+    return {UPLOAD_PREFIX + p.stem: p.stem.rsplit("-", 1)[0] for p in files}
+
+
+def collection_key(ref: str) -> str:
+    """The id that names a collection's index folder and job: a dataset id, ``upload-<id>``, ``file-<hash>``."""
+    if ref.startswith(UPLOAD_PREFIX):
+        return "upload-" + ref[len(UPLOAD_PREFIX) :]
+    path = Path(ref).expanduser()
+    if path.is_file():
+        return "file-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return ref
+
+
 def load_collection(ref: str, home: Path | None = None) -> Collection:
-    """A stored dataset (id or name, every split) or a text file (one text per line) to search."""
+    """A stored dataset (id or name, every split), an uploaded collection (``upload:<id>``) or a text
+    file (one text per line) to search."""
+    if ref.startswith(UPLOAD_PREFIX):
+        from core.storage import safe_child, validate_id
+
+        name = validate_id(ref[len(UPLOAD_PREFIX) :], "collection id")
+        path = safe_child(uploads_folder(home), f"{name}.parquet")
+        if not path.is_file():
+            raise DataError(f"No uploaded collection {name!r}: add the file again on the Search page.")
+        frame = pd.read_parquet(path)[["text", "label", "lang"]]
+        return Collection(collection_key(ref), name.rsplit("-", 1)[0], frame)
     path = Path(ref).expanduser()
     if path.is_file():
         from core.corpus import iter_texts, open_corpus
@@ -61,10 +126,9 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
                 raise DataError(f"{path.name} holds more than {MAX_COLLECTION:,} texts; split it into several files.")
         if not texts:
             raise DataError(f"{path.name} holds no text to search.")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         frame = pd.DataFrame({"text": texts, "label": [None] * len(texts)})
         frame["lang"] = [detect_language(t) for t in texts]
-        return Collection(f"file-{digest}", path.name, frame)
+        return Collection(collection_key(str(path)), path.name, frame)
     from core.registry import DatasetStore
 
     store = DatasetStore(home)
@@ -171,6 +235,19 @@ class SearchIndex:
     def embed_query(self, predictor, text: str) -> np.ndarray:
         """A query's vector in this index's search space."""
         return self.space.transform(np.asarray(predictor.embed([text]), dtype=np.float32))[0]
+
+    def embed_group(self, predictor, texts: list[str]) -> np.ndarray:
+        """One query for several texts ("more like these"): the normalised mean of their vectors."""
+        if not texts:
+            raise StudioError("Select at least one text to find more like it.")
+        vectors = self.space.transform(np.asarray(predictor.embed(list(texts)), dtype=np.float32))
+        centre = vectors.mean(0)
+        return centre / max(float(np.linalg.norm(centre)), 1e-12)
+
+    def ids_of(self, texts: list[str]) -> set[int]:
+        """The ids of the stored texts equal to any of ``texts`` (left out of "more like these")."""
+        wanted = set(texts)
+        return {int(i) for i in np.flatnonzero(self.items["text"].astype(str).isin(wanted).to_numpy())}
 
     def _allowed(self, labels=None, langs=None, exclude=None) -> np.ndarray | None:
         mask = np.ones(len(self.items), dtype=bool)

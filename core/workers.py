@@ -292,9 +292,13 @@ def side_job(run: RunDir, name: str) -> dict | None:
     return record
 
 
+SIDE_JOBS = ("project", "evaluate", "predict", "search", "shift")  # what a side job may be
+
+
 def start_side_job(run: RunDir, name: str, kind: str, spec: dict | None = None) -> dict:
-    """Start side job ``name`` (``project``, ``evaluate``, ``predict`` or ``search``) unless it is running; returns its record."""
-    if kind not in ("project", "evaluate", "predict", "search"):
+    """Start side job ``name`` (``project``, ``evaluate``, ``predict``, ``search`` or ``shift``) unless it is running;
+    returns its record."""
+    if kind not in SIDE_JOBS:
         raise ValueError(f"unknown side job {kind!r}")
     current = side_job(run, name)
     if current is not None and current.get("state") in ("starting", "running"):
@@ -595,6 +599,8 @@ def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
             result = _predict(run, spec, progress)
         elif job == "search":
             result = _search_index(run, spec, progress)
+        elif job == "shift":
+            result = _shift(run, spec, progress)
         else:
             raise ValueError(f"unknown job {job!r}")
         lease.update(state="done", phase="done", progress=1.0, ended=time.time(), result=result)
@@ -623,6 +629,17 @@ def _project(run: RunDir, spec: dict, progress) -> dict:
         ensure_umap_compiled(progress)
     projection, _ = project_run(run.path, config, indices, progress=progress)
     return {"points": int(len(projection.indices)), "total": int(projection.total)}
+
+
+def _shift(run: RunDir, spec: dict, progress) -> dict:
+    from core.alignment import align_run
+    from core.projection import ProjectionConfig
+
+    config = ProjectionConfig(**spec.get("config", {}))
+    if config.method == "umap":
+        ensure_umap_compiled(progress)
+    result = align_run(run.path, config, progress)
+    return {"points": int(len(result.indices)), "disparity": round(result.disparity, 4)}
 
 
 def _search_index(run: RunDir, spec: dict, progress) -> dict:

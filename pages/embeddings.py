@@ -81,9 +81,18 @@ with settings:
     )
     config = ProjectionConfig(method=method, dims=dims, n_neighbors=neighbours, min_dist=min_dist, texts=scope)
 
+    fine_tuned = run.config().get("task") == "finetune" and bool(run.config().get("source_run"))
+    before_after = fine_tuned and st.toggle(
+        t("Before and after fine-tuning"),
+        key="map_shift",
+        help=t(
+            "The same texts in the space of the encoder this run started from and in its own, on aligned maps: "
+            "see where fine-tuning moved them."
+        ),
+    )
     others = [r for r in runs_for(run.config().get("dataset")) if r.id != run_id and r.artefact_problem() is None]
     second_id = None
-    if others:
+    if others and not before_after:
         labels = {r.id: run_label(r) for r in others}
         second_id = st.selectbox(
             t("Compare with (same texts, side by side)"),
@@ -148,15 +157,30 @@ def draw(run, projection, key: str, title: str, note_prefix: str = ""):
     rows = [
         p["customdata"][0] for p in (event.selection.points if event and event.selection else []) if p.get("customdata")
     ]
-    if rows:
-        chosen = points.iloc[[int(r) for r in rows]]
-        st.caption(t("{n} selected texts", n=len(chosen)))
-        st.dataframe(
-            chosen[[c for c in ("text", "label", "pred", "confidence", "split") if c in chosen]],
-            hide_index=True,
-            width="stretch",
-        )
+    show_selection(points, rows, key)
     return projection
+
+
+def show_selection(points, rows: list, key: str) -> None:
+    """The texts picked on a map (lasso, box or click), and "more like these" on Search."""
+    if not rows:
+        return
+    chosen = points.iloc[[int(r) for r in rows]]
+    head = st.columns([3, 1])
+    head[0].caption(t("{n} selected texts", n=len(chosen)))
+    if head[1].button(
+        t("More like these"),
+        icon=":material/manage_search:",
+        key=f"{key}_more_like",
+        help=t("Opens Search with the selection as the query: the texts nearest to the middle of the selected ones."),
+    ):
+        st.session_state["search_seed_texts"] = chosen["text"].astype(str).head(200).tolist()
+        st.switch_page("pages/search.py", query_params=state.params())
+    st.dataframe(
+        chosen[[c for c in ("text", "label", "pred", "confidence", "split") if c in chosen]],
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def show_map(run, key: str, title: str, indices=None):
@@ -185,7 +209,109 @@ def separation(run_id: str, stamp: float, indices: tuple[int, ...]) -> dict:
     return separation_scores(vectors, labels)
 
 
-if second_id is None:
+MAX_LINES = 1500  # more lines than this only grey the map
+
+
+def show_before_after(run) -> None:
+    """The source encoder's map and this run's, aligned, with the movement and the separation scores."""
+    from core.alignment import cached_alignment
+    from core.workers import side_job, start_side_job
+
+    result = cached_alignment(run.path, config)
+    name = f"shift-{config.key()}"
+    source_id = run.config().get("source_run")
+    if result is None:
+        job = side_job(run, name)
+        if job is not None and job.get("state") == "failed":
+            st.error(t("The before/after maps could not be drawn: {error}", error=md(tm(job.get("error") or ""))))
+            if st.button(t("Try again"), key="shift_retry"):
+                start_side_job(run, name, "shift", {"config": dict(config.__dict__)})
+                st.rerun()
+            return
+        if job is None or job.get("state") not in ("starting", "running"):
+            start_side_job(run, name, "shift", {"config": dict(config.__dict__)})
+        jobs.watch(
+            run, name, t("Embedding the texts with the source encoder and fitting both maps in a worker process")
+        )
+        return
+    points = run_points(run.id, model_stamp(run))
+    part = frame_for(points, result.indices)
+    shown = colour if colour in part else "label"
+    before_name = t("before: run {run}", run=source_id)
+    after_name = t("after: {run}", run=run_label(run))
+    metrics = st.columns(3)
+    for column, key, label, help_text in (
+        (metrics[0], "silhouette", t("Silhouette (cosine)"), t("How far classes sit apart, -1 to 1.")),
+        (metrics[1], "knn_accuracy", t("k-NN accuracy"), t("A 10-nearest-neighbour vote, cross-validated.")),
+    ):
+        before, after = result.scores_before.get(key), result.scores_after.get(key)
+        if before is not None and after is not None:
+            column.metric(
+                label,
+                f"{before:.3f} → {after:.3f}",
+                delta=f"{after - before:+.3f}",
+                help=help_text + " " + t("Before fine-tuning → after, on the same texts."),
+            )
+    metrics[2].metric(
+        t("Median movement"),
+        f"{float(np.median(result.movement)):.2f}",
+        help=t("How far a text moved between the aligned maps, in units of the before map's spread."),
+    )
+    views = {"side": t("side by side"), "lines": t("movement lines"), "play": t("animation")}
+    if config.dims == 3:
+        views.pop("play")  # a 3-D plot that moves while it turns is hard to read
+    view = st.radio(t("Show"), list(views), format_func=views.get, horizontal=True, key="shift_view")
+    if view == "side":
+        left, right = st.columns(2)
+        with left:
+            event = st.plotly_chart(
+                presenter.scale(charts.embedding_map(result.before, part, shown, before_name)),
+                key="shift_before",
+                on_select="rerun",
+                selection_mode=("lasso", "box", "points"),
+            )
+        with right:
+            event_after = st.plotly_chart(
+                presenter.scale(charts.embedding_map(result.after, part, shown, after_name)),
+                key="shift_after",
+                on_select="rerun",
+                selection_mode=("lasso", "box", "points"),
+            )
+        rows = [
+            p["customdata"][0]
+            for e in (event, event_after)
+            for p in (e.selection.points if e and e.selection else [])
+            if p.get("customdata")
+        ]
+        show_selection(points, list(dict.fromkeys(rows)), "shift")
+    elif view == "lines":
+        figure = charts.movement_map(
+            result.before, result.after, part, shown, f"{before_name} → {after_name}", max_lines=MAX_LINES
+        )
+        st.plotly_chart(presenter.scale(figure), key="shift_lines")
+        if len(result.indices) > MAX_LINES:
+            st.caption(t("Lines are drawn for the {n:,} longest moves.", n=MAX_LINES))
+    else:
+        figure = charts.movement_animation(result.before, result.after, part, shown, f"{before_name} → {after_name}")
+        st.plotly_chart(presenter.scale(figure), key="shift_play")
+    st.caption(
+        t(
+            "The same {n:,} held-out texts on both maps. The after map was laid out starting from the before map "
+            "and then turned, flipped and scaled onto it (Procrustes), so what moves on screen moved in the space.",
+            n=len(result.indices),
+        )
+        if config.texts == "held-out"
+        else t(
+            "The same {n:,} texts on both maps. The after map was laid out starting from the before map "
+            "and then turned, flipped and scaled onto it (Procrustes), so what moves on screen moved in the space.",
+            n=len(result.indices),
+        )
+    )
+
+
+if before_after:
+    show_before_after(run)
+elif second_id is None:
     show_map(run, "map_main", run_label(run))
 else:
     left, right = st.columns(2)

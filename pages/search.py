@@ -4,6 +4,8 @@ import streamlit as st
 
 from core.errors import StudioError
 from core.registry import DatasetStore, RunStore
+from core.search import collection_key as folder_key
+from core.search import uploaded_collections
 from ui import jobs, state
 from ui.boot import through_app
 from ui.i18n import t, tm
@@ -20,19 +22,44 @@ if not run.model_path.is_file():
     st.stop()
 
 datasets = {d.id: d for d in DatasetStore().list()}
-active = state.get("dataset") if state.get("dataset") in datasets else next(iter(datasets), None)
+collections = {d: f"{datasets[d].name} · {datasets[d].rows:,}" for d in datasets}
+collections.update({ref: t("{name} (uploaded)", name=name) for ref, name in uploaded_collections().items()})
+if "search_added" in st.session_state:  # a file just added: it becomes the collection
+    st.session_state["search_collection"] = st.session_state.pop("search_added")
+active = state.get("dataset") if state.get("dataset") in collections else next(iter(collections), None)
 if active is None:
-    st.info(t("No dataset to search yet: load one on the Data page."))
-    st.stop()
+    st.info(t("No dataset to search yet: load one on the Data page, or add a file of texts below."))
 top = st.columns([2, 2, 1])
-collection_id = top[0].selectbox(
-    t("Collection"),
-    list(datasets),
-    index=list(datasets).index(active),
-    format_func=lambda d: f"{datasets[d].name} · {datasets[d].rows:,}",
-    key="search_collection",
-    help=t("The texts to search: every split of a stored dataset, labelled or not."),
+collection_id = (
+    top[0].selectbox(
+        t("Collection"),
+        list(collections),
+        index=list(collections).index(active),
+        format_func=lambda c: collections.get(c, c),
+        key="search_collection",
+        help=t("The texts to search: every split of a stored dataset, or a file of texts you added (labels optional)."),
+    )
+    if collections
+    else None
 )
+with st.expander(t("Add a file of texts to search"), icon=":material/upload_file:"):
+    upload = st.file_uploader(
+        t("One text per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)"),
+        type=["txt", "csv", "tsv", "json", "jsonl", "xlsx", "parquet"],
+        key="search_upload",
+    )
+    if upload is not None and st.button(t("Add {file}", file=md(upload.name)), key="search_upload_go"):
+        from core.errors import DataError
+        from core.search import save_upload
+
+        try:
+            st.session_state["search_added"] = save_upload(upload.getvalue(), upload.name)
+            st.rerun()
+        except DataError as exc:
+            st.error(t("Could not read {file}: {error}", file=md(upload.name), error=md(tm(exc))))
+if collection_id is None:
+    st.stop()
+collection_key = folder_key(collection_id)
 others = [r for r in RunStore().list() if r.id != run.id and r.model_path.is_file()]
 compare_id = top[1].selectbox(
     t("Compare with run"),
@@ -57,15 +84,15 @@ def index_for(run_dir):
     """The run's index of the collection, or None while a worker builds it (its progress shown)."""
     from core.search import SearchIndex
 
-    manifest = SearchIndex.folder_for(run_dir.path, collection_id) / "manifest.json"
+    manifest = SearchIndex.folder_for(run_dir.path, collection_key) / "manifest.json"
     if manifest.is_file():
         try:
-            return cached_index(str(run_dir.path), collection_id, manifest.stat().st_mtime)
+            return cached_index(str(run_dir.path), collection_key, manifest.stat().st_mtime)
         except StudioError as exc:
             st.error(md(tm(exc)))
     from core.workers import side_job, start_side_job
 
-    name = f"search-{collection_id}"
+    name = f"search-{collection_key}"
     job = side_job(run_dir, name)
     if job is not None and job.get("state") in ("starting", "running"):
         jobs.watch(run_dir, name, t("Embedding the collection in a worker process"))
@@ -111,20 +138,35 @@ def ask_like(item: int) -> None:
     """ "More like this": search with a stored text's own vector (the query box cleared)."""
     st.session_state["search_like"] = item
     st.session_state["search_query"] = ""
+    st.session_state.pop("search_group", None)
+
+
+def typed() -> None:
+    """A typed query replaces "more like this" and "more like these"."""
+    st.session_state.pop("search_like", None)
+    st.session_state.pop("search_group", None)
 
 
 if "search_seed" in st.session_state:  # "More like this" from another page: its text is the query
     st.session_state["search_query"] = st.session_state.pop("search_seed")
+    typed()
+if "search_seed_texts" in st.session_state:  # "More like these" from a selection on a map
+    st.session_state["search_group"] = st.session_state.pop("search_seed_texts")
+    st.session_state["search_query"] = ""
     st.session_state.pop("search_like", None)
 query = st.text_input(
     t("Query (Chinese or English)"),
     key="search_query",
     placeholder=t("e.g. 足球比赛 or the match was cancelled"),
-    on_change=lambda: st.session_state.pop("search_like", None),  # a typed query replaces "more like"
+    on_change=typed,
 )
 like = st.session_state.get("search_like")
 if like is not None and not 0 <= like < len(items):
     like = None
+group = st.session_state.get("search_group") or None
+if group:
+    st.caption(t("More like the {n} texts selected on the map (the middle of their vectors).", n=len(group)))
+    st.button(t("Clear the selection"), key="search_clear_group", on_click=typed)
 
 
 def results_for(search_index, model) -> tuple[object, str]:
@@ -134,6 +176,10 @@ def results_for(search_index, model) -> tuple[object, str]:
         vector = search_index.vectors[like]
         options["exclude"] = {like}
         asked = t("More like #{id}", id=like)
+    elif group:
+        vector = search_index.embed_group(model, group)
+        options["exclude"] = search_index.ids_of(group) or None
+        asked = t("More like the selected texts")
     else:
         vector = search_index.embed_query(model, query)
         asked = t("Results for your query")
@@ -175,7 +221,7 @@ def highlighted(text: str, spans: list) -> str:
     return "".join(out)
 
 
-if like is None and not query:
+if like is None and not query and not group:
     st.info(t("Type a query, or pick “More like this” on a result."))
     st.stop()
 try:

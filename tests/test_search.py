@@ -156,3 +156,48 @@ def test_search_and_similar_from_the_cli(run, small_dataset, capsys):
     )
     assert main(["similar", "--run", run.id, "--collection", small_dataset, "--id", "0", "--diverse", "0.3"]) == 0
     assert len(json.loads(capsys.readouterr().out)["results"]) == 10
+
+
+def test_more_like_these_searches_from_the_middle_of_a_selection(run, index):
+    from core.inference import Predictor
+
+    predictor = Predictor.from_run(run.path)
+    labels = index.items["label"].astype(str).to_numpy()
+    picked = np.flatnonzero(labels == labels[0])[:6]
+    texts = index.items["text"].iloc[picked].tolist()
+    vector = index.embed_group(predictor, texts)
+    assert np.linalg.norm(vector) == pytest.approx(1.0, abs=1e-5)
+    assert index.ids_of(texts) == set(picked.tolist())
+    found = index.top(vector, k=10, exclude=index.ids_of(texts))
+    assert not set(found["id"]) & set(picked.tolist())
+    # the middle of six texts of one class pulls in that class (chance: 0.25)
+    assert (found["label"].astype(str) == labels[0]).mean() >= 0.5
+    with pytest.raises(StudioError, match="at least one text"):
+        index.embed_group(predictor, [])
+
+
+def test_an_uploaded_file_of_texts_becomes_a_searchable_collection(run, studio_home):
+    from core.errors import DataError
+    from core.search import collection_key, save_upload, uploaded_collections
+
+    csv = "review,stars\n房间很干净，服务很好,5\nthe room was dirty,1\n早餐一般,\n".encode("gb18030")
+    ref = save_upload(csv, "酒店评论.csv")
+    assert ref.startswith("upload:texts-") and uploaded_collections() == {ref: "texts"}
+    collection = load_collection(ref)
+    assert collection.frame["text"].tolist() == ["房间很干净，服务很好", "the room was dirty", "早餐一般"]
+    assert collection.frame["label"].tolist()[:2] == ["5", "1"] and pd.isna(collection.frame["label"][2])
+    assert collection.frame["lang"].tolist() == ["zh", "en", "zh"]
+    built = SearchIndex.build(run.path, collection)
+    assert (run.path / "search" / collection_key(ref) / "manifest.json").is_file()
+    assert built.more_like(0, k=2)["id"].tolist() in ([2, 1], [1, 2])
+    # plain text: one text per line, unlabelled
+    lines = save_upload(b"first line\n\nsecond line\n", "notes.txt")
+    assert load_collection(lines).frame["text"].tolist() == ["first line", "second line"]
+    # nothing to search: a clear error, and nothing kept
+    before = set(uploaded_collections())
+    for bad, name in ((b"", "empty.txt"), (b"\n \n", "blank.txt")):
+        with pytest.raises(DataError):
+            save_upload(bad, name)
+    assert set(uploaded_collections()) == before
+    with pytest.raises(DataError, match="add the file again"):
+        load_collection("upload:gone-12345678")

@@ -222,16 +222,9 @@ def metric_bars(rows: list[dict]) -> go.Figure:
     return fig
 
 
-def embedding_map(
-    coords: np.ndarray, frame: pd.DataFrame, colour: str, title: str, star: np.ndarray | None = None
-) -> go.Figure:
-    """WebGL scatter (2-D) or 3-D scatter of a run's map, one trace per colour group.
-
-    ``frame`` rows match ``coords`` and carry text, label, pred, confidence and the row index
-    (``customdata``), so hover shows the text and a lasso selection can list the rows.
-    """
-    dims = coords.shape[1]
-    fig = go.Figure()
+def _map_groups(frame: pd.DataFrame, colour: str):
+    """``(index, mask, trace settings)`` per colour group of a map: name, hover text and ``customdata``
+    (row, text, label, prediction, confidence; the row lets a lasso selection list the texts)."""
     groups = frame[colour].astype(str)
     for i, group in enumerate(sorted(groups.unique())):
         mask = (groups == group).to_numpy()
@@ -247,14 +240,32 @@ def embedding_map(
             ],
             axis=1,
         )
-        common = dict(
-            name=plotly(group),
-            mode="markers",
-            customdata=custom,
-            hovertemplate=t(
-                "%{customdata[1]}<br>label %{customdata[2]} · predicted %{customdata[3]} (%{customdata[4]})<extra></extra>"
+        yield (
+            i,
+            mask,
+            dict(
+                name=plotly(group),
+                mode="markers",
+                customdata=custom,
+                hovertemplate=t(
+                    "%{customdata[1]}<br>label %{customdata[2]} · predicted %{customdata[3]} (%{customdata[4]})<extra></extra>"
+                ),
             ),
         )
+
+
+def embedding_map(
+    coords: np.ndarray, frame: pd.DataFrame, colour: str, title: str, star: np.ndarray | None = None
+) -> go.Figure:
+    """WebGL scatter (2-D) or 3-D scatter of a run's map, one trace per colour group.
+
+    ``frame`` rows match ``coords`` and carry text, label, pred, confidence and the row index
+    (``customdata``), so hover shows the text and a lasso selection can list the rows.
+    """
+    coords = np.asarray(coords, dtype=np.float64)  # rounded float32 would print as -0.6920999884605408
+    dims = coords.shape[1]
+    fig = go.Figure()
+    for i, mask, common in _map_groups(frame, colour):
         colour_value = PALETTE[i % len(PALETTE)]
         if dims == 3:
             fig.add_trace(
@@ -305,6 +316,127 @@ def embedding_map(
     )
     fig.update_xaxes(showticklabels=False, title=None)
     fig.update_yaxes(showticklabels=False, title=None)
+    return fig
+
+
+def movement_map(
+    before: np.ndarray, after: np.ndarray, frame: pd.DataFrame, colour: str, title: str, max_lines: int = 1500
+) -> go.Figure:
+    """Where fine-tuning moved each text: a grey line from its place on the before map to its place on
+    the (aligned) after map, which is drawn in colour; the before places are faint dots."""
+    dims = after.shape[1]
+    fig = go.Figure()
+    # the longest moves tell the story; past max_lines, lines would only grey the whole map
+    moved = np.linalg.norm(after - before, axis=1)
+    drawn = np.sort(np.argsort(-moved)[:max_lines])
+    segments = np.full((len(drawn) * 3, dims), np.nan)
+    segments[0::3], segments[1::3] = before[drawn], after[drawn]
+    line = dict(color="rgba(73, 80, 87, 0.35)", width=1)
+    axes = {"xyz"[d]: [None if np.isnan(v) else round(float(v), 4) for v in segments[:, d]] for d in range(dims)}
+    if dims == 3:
+        fig.add_trace(go.Scatter3d(mode="lines", line=line, hoverinfo="skip", name=t("movement"), **axes))
+        fig.add_trace(
+            go.Scatter3d(
+                mode="markers",
+                marker=dict(size=2, color="#adb5bd", opacity=0.5),
+                hoverinfo="skip",
+                name=t("before"),
+                **{"xyz"[d]: before[:, d].round(4).tolist() for d in range(3)},
+            )
+        )
+    else:
+        fig.add_trace(go.Scattergl(mode="lines", line=line, hoverinfo="skip", name=t("movement"), **axes))
+        fig.add_trace(
+            go.Scattergl(
+                mode="markers",
+                marker=dict(size=4, color="#adb5bd", opacity=0.5),
+                hoverinfo="skip",
+                name=t("before"),
+                x=before[:, 0].round(4).tolist(),
+                y=before[:, 1].round(4).tolist(),
+            )
+        )
+    for trace in embedding_map(after, frame, colour, title).data:
+        fig.add_trace(trace)
+    fig.update_layout(
+        title=plotly(title),
+        legend_title=plotly(t(LEGEND_TITLES.get(colour, colour))),
+        dragmode="lasso",
+        **{**LAYOUT, "height": 560},
+    )
+    fig.update_xaxes(showticklabels=False, title=None)
+    fig.update_yaxes(showticklabels=False, title=None)
+    return fig
+
+
+def movement_animation(
+    before: np.ndarray, after: np.ndarray, frame: pd.DataFrame, colour: str, title: str, steps: int = 12
+) -> go.Figure:
+    """A 2-D map that plays from the before map to the aligned after map (Play, or drag the slider)."""
+    fractions = np.linspace(0.0, 1.0, steps + 1)
+    groups = list(_map_groups(frame, colour))
+
+    def traces(fraction: float) -> list:
+        coords = (1 - fraction) * before + fraction * after
+        return [
+            go.Scatter(
+                x=coords[mask, 0].round(4).tolist(),
+                y=coords[mask, 1].round(4).tolist(),
+                marker=dict(size=5, color=PALETTE[i % len(PALETTE)], opacity=0.75),
+                **common,
+            )
+            for i, mask, common in groups
+        ]
+
+    names = [f"{f:.2f}" for f in fractions]
+    frames = [go.Frame(data=traces(f), name=name) for f, name in zip(fractions, names, strict=True)]
+    both = np.vstack([before, after])
+    pad = 0.05 * (both.max(0) - both.min(0) + 1e-9)
+    play = dict(frame=dict(duration=120, redraw=False), transition=dict(duration=100), fromcurrent=True)
+    fig = go.Figure(data=traces(0.0), frames=frames)
+    fig.update_layout(
+        title=plotly(title),
+        legend_title=plotly(t(LEGEND_TITLES.get(colour, colour))),
+        updatemenus=[
+            dict(
+                type="buttons",
+                direction="left",
+                x=0,
+                y=-0.02,
+                xanchor="left",
+                yanchor="top",
+                buttons=[
+                    dict(label=t("▶ Play"), method="animate", args=[None, play]),
+                    dict(
+                        label=t("❚❚ Pause"),
+                        method="animate",
+                        args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")],
+                    ),
+                ],
+            )
+        ],
+        sliders=[
+            dict(
+                active=0,
+                x=0.18,
+                len=0.82,
+                y=-0.02,
+                yanchor="top",
+                currentvalue=dict(prefix=t("before → after: ")),
+                steps=[
+                    dict(
+                        label=name,
+                        method="animate",
+                        args=[[name], dict(frame=dict(duration=0, redraw=False), mode="immediate")],
+                    )
+                    for name in names
+                ],
+            )
+        ],
+        **{**LAYOUT, "height": 620, "margin": dict(l=10, r=10, t=56, b=90)},
+    )
+    fig.update_xaxes(showticklabels=False, title=None, range=[both[:, 0].min() - pad[0], both[:, 0].max() + pad[0]])
+    fig.update_yaxes(showticklabels=False, title=None, range=[both[:, 1].min() - pad[1], both[:, 1].max() + pad[1]])
     return fig
 
 

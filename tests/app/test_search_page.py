@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 
-from tests.app.test_explore_pages import open_page
+from tests.app.test_explore_pages import open_page, specs
 
 
 def heads(at) -> list[str]:
@@ -82,3 +82,65 @@ def test_more_like_this_from_a_mistake_opens_search_with_it(trained):
     assert not at.exception
     assert at.text_input(key="search_query").value == first["text"]
     assert len(heads(at)) == 10
+
+
+def test_more_like_these_from_a_map_selection(trained):
+    _, mlp, _ = trained
+    import pandas as pd
+
+    from core.search import SearchIndex, load_collection
+
+    SearchIndex.build(mlp.path, load_collection("starter"))
+    points = pd.read_parquet(mlp.path / "points.parquet")
+    chosen = points[points["label"] == "food"]["text"].head(5).tolist()
+    at = open_page("pages/search.py", mlp.id)
+    at.session_state["search_seed_texts"] = chosen  # what the Embeddings page's "More like these" hands over
+    at.run()
+    assert not at.exception
+    assert any("More like the 5 texts selected on the map" in c.value for c in at.caption)
+    found = heads(at)
+    assert len(found) == 10 and sum("food" in h for h in found) >= 7, found
+    shown = [m.value for m in at.markdown]
+    assert not any(text in value for text in chosen for value in shown)  # the selection itself is left out
+    at.button(key="search_clear_group").click().run()
+    assert not heads(at) and any("Type a query" in i.value for i in at.info)
+
+
+def test_before_and_after_fine_tuning_on_aligned_maps(trained):
+    _, mlp, _ = trained
+    from core.training.runner import RunConfig, train_run
+
+    tuned = train_run(
+        RunConfig.create("starter", train_overrides={"epochs": 1, "threads": 1}, task="finetune", source_run=mlp.id)
+    )
+    at = open_page("pages/embeddings.py", tuned.id)
+    at.radio(key="map_method").set_value("pca").run()
+    at.toggle(key="map_shift").set_value(True).run()
+    assert not at.exception
+    from core.alignment import cached_alignment
+    from core.projection import ProjectionConfig
+
+    config = ProjectionConfig(method="pca")
+    deadline = time.monotonic() + 120
+    while cached_alignment(tuned.path, config) is None:  # computed by a worker process
+        assert time.monotonic() < deadline, (tuned.path / "jobs").iterdir()
+        time.sleep(0.5)
+    assert '"pid"' in next((tuned.path / "jobs").glob("shift-*.json")).read_text()
+    at.run()
+    assert not at.exception
+    assert [m.label for m in at.metric] == ["Silhouette (cosine)", "k-NN accuracy", "Median movement"]
+    result = cached_alignment(tuned.path, config)
+    before, after = specs(at)[:2]
+    n = len(result.indices)
+    assert sum(len(tr["x"]) for tr in before["data"]) == sum(len(tr["x"]) for tr in after["data"]) == n
+    assert f"run {mlp.id}" in before["layout"]["title"]["text"]
+    at.radio(key="shift_view").set_value("lines").run()
+    lines = specs(at)[0]
+    assert lines["data"][0]["mode"] == "lines" and len(lines["data"][0]["x"]) == 3 * min(n, 1500)
+    if n > 1500:
+        assert any("the 1,500 longest moves" in c.value for c in at.caption)
+    at.radio(key="shift_view").set_value("play").run()
+    play = specs(at)[0]
+    assert len(play["frames"]) == 13 and play["layout"]["sliders"][0]["steps"][-1]["label"] == "1.00"
+    first = play["frames"][0]["data"][0]["x"]
+    assert first == before["data"][0]["x"] and play["frames"][-1]["data"][0]["x"] == after["data"][0]["x"]

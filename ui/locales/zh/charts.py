@@ -46,4 +46,9 @@ STRINGS: dict[str, str] = {
     "correct / wrong": "正确 / 错误",
     "split": "数据划分",
     "language": "语言",
+    "movement": "移动",
+    "before": "微调前",
+    "before → after: ": "微调前 → 微调后：",
+    "▶ Play": "▶ 播放",
+    "❚❚ Pause": "❚❚ 暂停",
 }

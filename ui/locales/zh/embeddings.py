@@ -52,4 +52,41 @@ STRINGS: dict[str, str] = {
     "UMAP is being computed in a worker process": "正在工作进程中计算 UMAP",
     "{title} · PCA while UMAP is computed": "{title} · UMAP 计算期间先显示 PCA",
     "Scoring the separation…": "正在评估类别分离度…",
+    # before and after fine-tuning
+    "Before and after fine-tuning": "微调前后对比",
+    "The same texts in the space of the encoder this run started from and in its own, on aligned maps: "
+    "see where fine-tuning moved them.": "同一批文本分别放在本运行的起点编码器和它自己的空间中，两张图已对齐：看微调把它们移到了哪里。",
+    "More like these": "查找更多类似的",
+    "Opens Search with the selection as the query: the texts nearest to the middle of the selected ones.": (
+        "以所选文本为查询打开“搜索”：找出离所选文本中心最近的文本。"
+    ),
+    "The before/after maps could not be drawn: {error}": "无法绘制微调前后的图：{error}",
+    "Try again": "重试",
+    "Embedding the texts with the source encoder and fitting both maps in a worker process": (
+        "正在工作进程中用起点编码器嵌入文本并拟合两张图"
+    ),
+    "before: run {run}": "微调前：运行 {run}",
+    "after: {run}": "微调后：{run}",
+    "How far classes sit apart, -1 to 1.": "各类别相隔多远，取值 -1 到 1。",
+    "A 10-nearest-neighbour vote, cross-validated.": "10 个最近邻投票，交叉验证。",
+    "Before fine-tuning → after, on the same texts.": "微调前 → 微调后，同一批文本。",
+    "Median movement": "移动距离中位数",
+    "How far a text moved between the aligned maps, in units of the before map's spread.": (
+        "文本在两张对齐的图之间移动了多远，以微调前地图的分布范围为单位。"
+    ),
+    "side by side": "并排",
+    "movement lines": "移动连线",
+    "animation": "动画",
+    "Show": "显示",
+    "Lines are drawn for the {n:,} longest moves.": "只为移动最远的 {n:,} 条文本画线。",
+    "The same {n:,} held-out texts on both maps. The after map was laid out starting from the before map "
+    "and then turned, flipped and scaled onto it (Procrustes), so what moves on screen moved in the space.": (
+        "两张图上是同样的 {n:,} 条留出文本。微调后的图以微调前的图为起点布局，再经旋转、翻转和缩放与之对齐"
+        "（Procrustes），所以屏幕上的移动就是空间中的移动。"
+    ),
+    "The same {n:,} texts on both maps. The after map was laid out starting from the before map "
+    "and then turned, flipped and scaled onto it (Procrustes), so what moves on screen moved in the space.": (
+        "两张图上是同样的 {n:,} 条文本。微调后的图以微调前的图为起点布局，再经旋转、翻转和缩放与之对齐"
+        "（Procrustes），所以屏幕上的移动就是空间中的移动。"
+    ),
 }

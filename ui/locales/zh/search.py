@@ -35,4 +35,21 @@ STRINGS = {
     "#{n} · {label} read as {pred} ({confidence:.0%})": "#{n} · {label} 被判为 {pred}（{confidence:.0%}）",
     "your text": "你输入的文本",
     "neighbour {n}": "近邻 {n}",
+    "{name} (uploaded)": "{name}（已上传）",
+    "No dataset to search yet: load one on the Data page, or add a file of texts below.": (
+        "还没有可搜索的数据集：在“数据”页面载入一个，或在下方添加文本文件。"
+    ),
+    "The texts to search: every split of a stored dataset, or a file of texts you added (labels optional).": (
+        "要搜索的文本：已存数据集的全部划分，或你添加的文本文件（标签可有可无）。"
+    ),
+    "Add a file of texts to search": "添加要搜索的文本文件",
+    "One text per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)": (
+        "每行一条文本（.txt），或带文本列的表格（CSV、TSV、JSON、JSONL、Excel、Parquet）"
+    ),
+    "Add {file}": "添加 {file}",
+    "More like the {n} texts selected on the map (the middle of their vectors).": (
+        "与地图上所选 {n} 条文本相似的文本（以它们向量的中心为查询）。"
+    ),
+    "Clear the selection": "清除所选",
+    "More like the selected texts": "与所选文本相似",
 }

@@ -209,7 +209,7 @@ def separation(run_id: str, stamp: float, indices: tuple[int, ...]) -> dict:
     return separation_scores(vectors, labels)
 
 
-MAX_LINES = 1500  # more lines than this only grey the map
+MAX_LINES = 400  # more lines than this only grey the map
 
 
 def show_before_after(run) -> None:
@@ -237,8 +237,7 @@ def show_before_after(run) -> None:
     points = run_points(run.id, model_stamp(run))
     part = frame_for(points, result.indices)
     shown = colour if colour in part else "label"
-    before_name = t("before: run {run}", run=source_id)
-    after_name = t("after: {run}", run=run_label(run))
+    before_name, after_name = t("Before fine-tuning"), t("After fine-tuning")
     metrics = st.columns(3)
     for column, key, label, help_text in (
         (metrics[0], "silhouette", t("Silhouette (cosine)"), t("How far classes sit apart, -1 to 1.")),
@@ -263,16 +262,26 @@ def show_before_after(run) -> None:
     view = st.radio(t("Show"), list(views), format_func=views.get, horizontal=True, key="shift_view")
     if view == "side":
         left, right = st.columns(2)
+        pictures = [
+            charts.embedding_map(c, part, shown, n)
+            for c, n in ((result.before, before_name), (result.after, after_name))
+        ]
+        if config.dims == 2:  # one scale for both: aligned maps are read against each other
+            both = np.vstack([result.before, result.after])
+            pad = 0.04 * (both.max(0) - both.min(0) + 1e-9)
+            for picture in pictures:
+                picture.update_xaxes(range=[float(both[:, 0].min() - pad[0]), float(both[:, 0].max() + pad[0])])
+                picture.update_yaxes(range=[float(both[:, 1].min() - pad[1]), float(both[:, 1].max() + pad[1])])
         with left:
             event = st.plotly_chart(
-                presenter.scale(charts.embedding_map(result.before, part, shown, before_name)),
+                presenter.scale(pictures[0]),
                 key="shift_before",
                 on_select="rerun",
                 selection_mode=("lasso", "box", "points"),
             )
         with right:
             event_after = st.plotly_chart(
-                presenter.scale(charts.embedding_map(result.after, part, shown, after_name)),
+                presenter.scale(pictures[1]),
                 key="shift_after",
                 on_select="rerun",
                 selection_mode=("lasso", "box", "points"),
@@ -286,14 +295,21 @@ def show_before_after(run) -> None:
         show_selection(points, list(dict.fromkeys(rows)), "shift")
     elif view == "lines":
         figure = charts.movement_map(
-            result.before, result.after, part, shown, f"{before_name} → {after_name}", max_lines=MAX_LINES
+            result.before, result.after, part, shown, t("Before → after fine-tuning"), max_lines=MAX_LINES
         )
         st.plotly_chart(presenter.scale(figure), key="shift_lines")
         if len(result.indices) > MAX_LINES:
-            st.caption(t("Lines are drawn for the {n:,} longest moves.", n=MAX_LINES))
+            st.caption(t("Lines are drawn for {n:,} texts, sampled at random.", n=MAX_LINES))
     else:
-        figure = charts.movement_animation(result.before, result.after, part, shown, f"{before_name} → {after_name}")
+        figure = charts.movement_animation(result.before, result.after, part, shown, t("Before → after fine-tuning"))
         st.plotly_chart(presenter.scale(figure), key="shift_play")
+    st.caption(
+        t(
+            "Before: the encoder of run {source}, which this run started from. After: run {run}.",
+            source=md(source_id),
+            run=md(run.id),
+        )
+    )
     st.caption(
         t(
             "The same {n:,} held-out texts on both maps. The after map was laid out starting from the before map "

@@ -110,6 +110,28 @@ def index_for(run_dir):
     return None
 
 
+def ask_like(item: int) -> None:
+    """ "More like this": search with a stored text's own vector (the query box cleared)."""
+    st.session_state["search_like"] = item
+    st.session_state["search_query"] = ""
+    st.session_state.pop("search_group", None)
+
+
+def typed() -> None:
+    """A typed query replaces "more like this" and "more like these"."""
+    st.session_state.pop("search_like", None)
+    st.session_state.pop("search_group", None)
+
+
+if "search_seed_texts" in st.session_state:  # "More like these" from a selection on a map
+    st.session_state["search_group"] = st.session_state.pop("search_seed_texts")
+    st.session_state["search_query"] = ""
+    st.session_state.pop("search_like", None)
+group = st.session_state.get("search_group") or None
+if group:
+    st.caption(t("More like the {n} texts selected on the map (the middle of their vectors).", n=len(group)))
+    st.button(t("Clear the selection"), key="search_clear_group", on_click=typed)
+
 index = index_for(run)
 other = RunStore().get(compare_id) if compare_id else None
 other_index = index_for(other) if other is not None else None
@@ -133,27 +155,11 @@ balance = filters[2].slider(
     help=t("1 ranks by relevance alone; lower values also push results apart (maximal marginal relevance)."),
 )
 
-
-def ask_like(item: int) -> None:
-    """ "More like this": search with a stored text's own vector (the query box cleared)."""
-    st.session_state["search_like"] = item
-    st.session_state["search_query"] = ""
-    st.session_state.pop("search_group", None)
-
-
-def typed() -> None:
-    """A typed query replaces "more like this" and "more like these"."""
-    st.session_state.pop("search_like", None)
-    st.session_state.pop("search_group", None)
-
-
-if "search_seed" in st.session_state:  # "More like this" from another page: its text is the query
+# "More like this" from another page: its text is the query (set here, where the query box is drawn:
+# a widget's value set while it is not on the page would be dropped)
+if "search_seed" in st.session_state:
     st.session_state["search_query"] = st.session_state.pop("search_seed")
     typed()
-if "search_seed_texts" in st.session_state:  # "More like these" from a selection on a map
-    st.session_state["search_group"] = st.session_state.pop("search_seed_texts")
-    st.session_state["search_query"] = ""
-    st.session_state.pop("search_like", None)
 query = st.text_input(
     t("Query (Chinese or English)"),
     key="search_query",
@@ -163,10 +169,6 @@ query = st.text_input(
 like = st.session_state.get("search_like")
 if like is not None and not 0 <= like < len(items):
     like = None
-group = st.session_state.get("search_group") or None
-if group:
-    st.caption(t("More like the {n} texts selected on the map (the middle of their vectors).", n=len(group)))
-    st.button(t("Clear the selection"), key="search_clear_group", on_click=typed)
 
 
 def results_for(search_index, model) -> tuple[object, str]:
@@ -210,8 +212,14 @@ def show(found, asked: str, key: str) -> None:
 def highlighted(text: str, spans: list) -> str:
     """``text`` as safe markdown with the matched spans in bold (user text never becomes markup)."""
     text = text[:600]
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:  # touching spans: one bold run, not "**足****球**"
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
     out, last = [], 0
-    for start, end in spans:
+    for start, end in merged:
         if start >= len(text) or start < last:
             continue
         out.append(md(text[last:start]))

@@ -320,43 +320,44 @@ def embedding_map(
 
 
 def movement_map(
-    before: np.ndarray, after: np.ndarray, frame: pd.DataFrame, colour: str, title: str, max_lines: int = 1500
+    before: np.ndarray, after: np.ndarray, frame: pd.DataFrame, colour: str, title: str, max_lines: int = 400
 ) -> go.Figure:
-    """Where fine-tuning moved each text: a grey line from its place on the before map to its place on
-    the (aligned) after map, which is drawn in colour; the before places are faint dots."""
+    """Where fine-tuning moved each text: a line from its place on the before map (a faint grey dot) to
+    its place on the aligned after map (a dot in its colour); lines take their group's colour."""
     dims = after.shape[1]
     fig = go.Figure()
-    # the longest moves tell the story; past max_lines, lines would only grey the whole map
-    moved = np.linalg.norm(after - before, axis=1)
-    drawn = np.sort(np.argsort(-moved)[:max_lines])
-    segments = np.full((len(drawn) * 3, dims), np.nan)
-    segments[0::3], segments[1::3] = before[drawn], after[drawn]
-    line = dict(color="rgba(73, 80, 87, 0.35)", width=1)
-    axes = {"xyz"[d]: [None if np.isnan(v) else round(float(v), 4) for v in segments[:, d]] for d in range(dims)}
-    if dims == 3:
-        fig.add_trace(go.Scatter3d(mode="lines", line=line, hoverinfo="skip", name=t("movement"), **axes))
-        fig.add_trace(
-            go.Scatter3d(
-                mode="markers",
-                marker=dict(size=2, color="#adb5bd", opacity=0.5),
-                hoverinfo="skip",
-                name=t("before"),
-                **{"xyz"[d]: before[:, d].round(4).tolist() for d in range(3)},
-            )
+    # a seeded sample: more lines than a few hundred only grey the whole map
+    rng = np.random.default_rng(0)
+    drawn = np.zeros(len(after), dtype=bool)
+    drawn[rng.choice(len(after), size=min(max_lines, len(after)), replace=False)] = True
+    scatter = go.Scatter3d if dims == 3 else go.Scattergl
+    fig.add_trace(
+        scatter(
+            mode="markers",
+            marker=dict(size=2 if dims == 3 else 4, color="#ced4da", opacity=0.6),
+            hoverinfo="skip",
+            name=t("before"),
+            **{"xyz"[d]: before[:, d].round(4).tolist() for d in range(dims)},
         )
-    else:
-        fig.add_trace(go.Scattergl(mode="lines", line=line, hoverinfo="skip", name=t("movement"), **axes))
+    )
+    for i, mask, common in _map_groups(frame, colour):
+        rows = np.flatnonzero(mask & drawn)
+        segments = np.full((len(rows) * 3, dims), np.nan)
+        segments[0::3], segments[1::3] = before[rows], after[rows]
+        axes = {"xyz"[d]: [None if np.isnan(v) else round(float(v), 4) for v in segments[:, d]] for d in range(dims)}
         fig.add_trace(
-            go.Scattergl(
-                mode="markers",
-                marker=dict(size=4, color="#adb5bd", opacity=0.5),
+            scatter(
+                mode="lines",
+                line=dict(color=PALETTE[i % len(PALETTE)], width=1),
+                opacity=0.35,
                 hoverinfo="skip",
-                name=t("before"),
-                x=before[:, 0].round(4).tolist(),
-                y=before[:, 1].round(4).tolist(),
+                legendgroup=common["name"],
+                showlegend=False,
+                **axes,
             )
         )
     for trace in embedding_map(after, frame, colour, title).data:
+        trace.legendgroup = trace.name
         fig.add_trace(trace)
     fig.update_layout(
         title=plotly(title),

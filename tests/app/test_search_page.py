@@ -36,7 +36,8 @@ def test_search_builds_an_index_in_a_worker_and_finds_by_meaning(trained):
     assert not at.exception
     found = heads(at)
     assert len(found) == 10 and sum("sports" in h for h in found) >= 6, found
-    assert any("**足**" in m.value or "**球**" in m.value for m in at.markdown)  # the matches highlighted
+    bold = [m.value for m in at.markdown if re.search(r"\*\*[^*]*[足球][^*]*\*\*", m.value)]
+    assert bold and not any("****" in value for value in bold)  # the matches in bold, touching ones as one run
     at.text_input(key="search_query").input("the new phone has a faster chip").run()
     found = heads(at)
     assert sum("technology" in h for h in found) >= 6, found
@@ -133,12 +134,16 @@ def test_before_and_after_fine_tuning_on_aligned_maps(trained):
     before, after = specs(at)[:2]
     n = len(result.indices)
     assert sum(len(tr["x"]) for tr in before["data"]) == sum(len(tr["x"]) for tr in after["data"]) == n
-    assert f"run {mlp.id}" in before["layout"]["title"]["text"]
+    assert before["layout"]["title"]["text"] == "Before fine-tuning"
+    from ui.safe_text import md
+
+    assert any(f"Before: the encoder of run {md(mlp.id)}" in c.value for c in at.caption)
     at.radio(key="shift_view").set_value("lines").run()
     lines = specs(at)[0]
-    assert lines["data"][0]["mode"] == "lines" and len(lines["data"][0]["x"]) == 3 * min(n, 1500)
-    if n > 1500:
-        assert any("the 1,500 longest moves" in c.value for c in at.caption)
+    drawn = [tr for tr in lines["data"] if tr["mode"] == "lines"]
+    assert len(drawn) == 4 and sum(len(tr["x"]) for tr in drawn) == 3 * min(n, 400)  # a line per text, per class
+    if n > 400:
+        assert any("Lines are drawn for 400 texts" in c.value for c in at.caption)
     at.radio(key="shift_view").set_value("play").run()
     play = specs(at)[0]
     assert len(play["frames"]) == 13 and play["layout"]["sliders"][0]["steps"][-1]["label"] == "1.00"

@@ -65,8 +65,12 @@ STRINGS: dict[str, str] = {
     "Embedding the texts with the source encoder and fitting both maps in a worker process": (
         "正在工作进程中用起点编码器嵌入文本并拟合两张图"
     ),
-    "before: run {run}": "微调前：运行 {run}",
-    "after: {run}": "微调后：{run}",
+    "Before fine-tuning": "微调前",
+    "After fine-tuning": "微调后",
+    "Before → after fine-tuning": "微调前 → 微调后",
+    "Before: the encoder of run {source}, which this run started from. After: run {run}.": (
+        "微调前：本运行的起点，运行 {source} 的编码器。微调后：运行 {run}。"
+    ),
     "How far classes sit apart, -1 to 1.": "各类别相隔多远，取值 -1 到 1。",
     "A 10-nearest-neighbour vote, cross-validated.": "10 个最近邻投票，交叉验证。",
     "Before fine-tuning → after, on the same texts.": "微调前 → 微调后，同一批文本。",
@@ -78,7 +82,7 @@ STRINGS: dict[str, str] = {
     "movement lines": "移动连线",
     "animation": "动画",
     "Show": "显示",
-    "Lines are drawn for the {n:,} longest moves.": "只为移动最远的 {n:,} 条文本画线。",
+    "Lines are drawn for {n:,} texts, sampled at random.": "随机抽取 {n:,} 条文本画线。",
     "The same {n:,} held-out texts on both maps. The after map was laid out starting from the before map "
     "and then turned, flipped and scaled onto it (Procrustes), so what moves on screen moved in the space.": (
         "两张图上是同样的 {n:,} 条留出文本。微调后的图以微调前的图为起点布局，再经旋转、翻转和缩放与之对齐"

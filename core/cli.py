@@ -492,7 +492,7 @@ def _search_index(args):
     collection = load_collection(args.collection)
 
     def progress(phase: str, fraction: float | None = None) -> None:
-        _print(f"\r{phase}", end="", file=sys.stderr)
+        _print(f"\r{phase:<72}", end="", file=sys.stderr)  # padded: a shorter phase covers a longer one
 
     try:
         index = SearchIndex.load(run.path, collection.key)

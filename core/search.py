@@ -85,11 +85,30 @@ def save_upload(data: bytes, filename: str, text_column: str | None = None, home
     return UPLOAD_PREFIX + collection_id
 
 
-def uploaded_collections(home: Path | None = None) -> dict[str, str]:
-    """``{reference: name}`` of the collections added on the Search page, newest first."""
+def uploaded_collections(home: Path | None = None) -> dict[str, tuple[str, int]]:
+    """``{reference: (name, texts)}`` of the collections added on the Search page, newest first."""
+    import pyarrow.parquet as pq
+
     folder = uploads_folder(home)
     files = sorted(folder.glob("*.parquet"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
-    return {UPLOAD_PREFIX + p.stem: p.stem.rsplit("-", 1)[0] for p in files}
+    found = {}
+    for path in files:
+        try:
+            rows = pq.read_metadata(path).num_rows
+        except Exception:  # a damaged upload is left out; adding the file again replaces it
+            continue
+        found[UPLOAD_PREFIX + path.stem] = (path.stem.rsplit("-", 1)[0], int(rows))
+    return found
+
+
+def remove_upload(ref: str, home: Path | None = None) -> None:
+    """Forget an uploaded collection (its file only: indexes built from it stay in their run folders)."""
+    from core.storage import safe_child, validate_id
+
+    if not ref.startswith(UPLOAD_PREFIX):
+        raise StudioError(f"{ref!r} is not an uploaded collection.")
+    path = safe_child(uploads_folder(home), validate_id(ref[len(UPLOAD_PREFIX) :], "collection id") + ".parquet")
+    path.unlink(missing_ok=True)
 
 
 def collection_key(ref: str) -> str:
@@ -369,17 +388,69 @@ def _load_space(path: Path):
         return SearchSpace(data["centre"])
 
 
+# words too common to be worth highlighting: the query's content words are what a reader looks for
+_ENGLISH_STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "not",
+        "but",
+        "with",
+        "this",
+        "that",
+        "from",
+        "they",
+        "them",
+        "their",
+        "there",
+        "what",
+        "which",
+        "who",
+        "will",
+        "would",
+        "can",
+        "could",
+        "you",
+        "your",
+        "our",
+        "its",
+        "his",
+        "her",
+        "she",
+        "him",
+        "all",
+        "any",
+        "been",
+        "into",
+        "than",
+        "then",
+        "too",
+        "very",
+    ]
+)
+_CHINESE_STOPCHARS = frozenset("的了很是在我有和也都就不这那个们你他她它之与及或而")
+
+
 def matched_terms(query: str, text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that repeat a word of ``query`` (a CJK query: its characters), for highlighting."""
+    """Spans of ``text`` that repeat a content word of ``query`` (a CJK query: its characters, common
+    function characters left out), for highlighting. English words match whole, in any case."""
     import re
 
     from core.text import detect_language
 
     if detect_language(query) == "zh":
-        terms = {ch for ch in query if "\u4e00" <= ch <= "\u9fff"}
+        terms = {ch for ch in query if "\u4e00" <= ch <= "\u9fff" and ch not in _CHINESE_STOPCHARS}
+        pattern = "|".join(sorted(map(re.escape, terms)))
     else:
-        terms = {w.lower() for w in re.findall(r"\w{3,}", query)}
+        terms = {w.lower() for w in re.findall(r"\w{3,}", query)} - _ENGLISH_STOPWORDS
+        pattern = r"\b(?:" + "|".join(sorted(map(re.escape, terms), key=len, reverse=True)) + r")\b"
     if not terms:
         return []
-    pattern = re.compile("|".join(sorted((re.escape(t) for t in terms), key=len, reverse=True)), re.IGNORECASE)
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)]

@@ -174,7 +174,7 @@ def show_selection(points, rows: list, key: str) -> None:
         key=f"{key}_more_like",
         help=t("Opens Search with the selection as the query: the texts nearest to the middle of the selected ones."),
     ):
-        st.session_state["search_seed_texts"] = chosen["text"].astype(str).head(200).tolist()
+        st.session_state["search_seed_texts"] = chosen["text"].astype(str).head(5000).tolist()  # Search samples 300
         st.switch_page("pages/search.py", query_params=state.params())
     st.dataframe(
         chosen[[c for c in ("text", "label", "pred", "confidence", "split") if c in chosen]],
@@ -209,7 +209,7 @@ def separation(run_id: str, stamp: float, indices: tuple[int, ...]) -> dict:
     return separation_scores(vectors, labels)
 
 
-MAX_LINES = 400  # more lines than this only grey the map
+MAX_LINES = 200  # more lines than this only grey the map
 
 
 def show_before_after(run) -> None:
@@ -259,6 +259,7 @@ def show_before_after(run) -> None:
     views = {"side": t("side by side"), "lines": t("movement lines"), "play": t("animation")}
     if config.dims == 3:
         views.pop("play")  # a 3-D plot that moves while it turns is hard to read
+        st.caption(t("The animation is drawn on 2-D maps: choose 2 dimensions to play it."))
     view = st.radio(t("Show"), list(views), format_func=views.get, horizontal=True, key="shift_view")
     if view == "side":
         left, right = st.columns(2)
@@ -266,6 +267,7 @@ def show_before_after(run) -> None:
             charts.embedding_map(c, part, shown, n)
             for c, n in ((result.before, before_name), (result.after, after_name))
         ]
+        pictures[0].update_layout(showlegend=False)  # one legend (on the right) leaves the maps their width
         if config.dims == 2:  # one scale for both: aligned maps are read against each other
             both = np.vstack([result.before, result.after])
             pad = 0.04 * (both.max(0) - both.min(0) + 1e-9)

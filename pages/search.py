@@ -11,7 +11,7 @@ from ui.boot import through_app
 from ui.i18n import t, tm
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
-from ui.sidebar import run_label
+from ui.sidebar import dataset_name, run_label
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -22,10 +22,15 @@ if not run.model_path.is_file():
     st.stop()
 
 datasets = {d.id: d for d in DatasetStore().list()}
-collections = {d: f"{datasets[d].name} · {datasets[d].rows:,}" for d in datasets}
-collections.update({ref: t("{name} (uploaded)", name=name) for ref, name in uploaded_collections().items()})
+collections = {d: f"{dataset_name(datasets[d])} · {datasets[d].rows:,}" for d in datasets}
+uploads = uploaded_collections()
+collections.update(
+    {ref: t("{name} (uploaded) · {rows:,}", name=name, rows=rows) for ref, (name, rows) in uploads.items()}
+)
 if "search_added" in st.session_state:  # a file just added: it becomes the collection
     st.session_state["search_collection"] = st.session_state.pop("search_added")
+if st.session_state.get("search_collection") not in collections:
+    st.session_state.pop("search_collection", None)
 active = state.get("dataset") if state.get("dataset") in collections else next(iter(collections), None)
 if active is None:
     st.info(t("No dataset to search yet: load one on the Data page, or add a file of texts below."))
@@ -42,6 +47,14 @@ collection_id = (
     if collections
     else None
 )
+others = [r for r in RunStore().list() if r.id != run.id and r.model_path.is_file()]
+compare_id = top[1].selectbox(
+    t("Compare with run"),
+    [None, *[r.id for r in others]],
+    format_func=lambda r: t("(none)") if r is None else run_label(RunStore().get(r)),
+    key="search_compare",
+)
+k = top[2].number_input(t("Results"), min_value=1, max_value=100, value=10, key="search_k")
 with st.expander(t("Add a file of texts to search"), icon=":material/upload_file:"):
     upload = st.file_uploader(
         t("One text per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)"),
@@ -53,21 +66,65 @@ with st.expander(t("Add a file of texts to search"), icon=":material/upload_file
         from core.search import save_upload
 
         try:
-            st.session_state["search_added"] = save_upload(upload.getvalue(), upload.name)
+            added = save_upload(upload.getvalue(), upload.name)
+            st.session_state["search_added"] = added
+            st.session_state["search_added_note"] = (upload.name, uploaded_collections()[added][1])
             st.rerun()
         except DataError as exc:
             st.error(t("Could not read {file}: {error}", file=md(upload.name), error=md(tm(exc))))
+    if collection_id in uploads and st.button(
+        t("Remove the uploaded collection {name}", name=md(uploads[collection_id][0])),
+        icon=":material/delete:",
+        key="search_upload_remove",
+        help=t("Forgets the file; the search indexes built from it stay in their run folders."),
+    ):
+        from core.search import remove_upload
+
+        remove_upload(collection_id)
+        st.rerun()
+if "search_added_note" in st.session_state:
+    name, rows = st.session_state.pop("search_added_note")
+    st.success(t("Added {file}: {rows:,} texts to search.", file=md(name), rows=rows), icon=":material/check:")
 if collection_id is None:
     st.stop()
 collection_key = folder_key(collection_id)
-others = [r for r in RunStore().list() if r.id != run.id and r.model_path.is_file()]
-compare_id = top[1].selectbox(
-    t("Compare with run"),
-    [None, *[r.id for r in others]],
-    format_func=lambda r: t("(none)") if r is None else run_label(RunStore().get(r)),
-    key="search_compare",
+
+
+def ask_like(item: int) -> None:
+    """ "More like this": search with a stored text's own vector (the query box cleared)."""
+    st.session_state["search_like"] = (collection_key, item)
+    st.session_state["search_query"] = ""
+    st.session_state.pop("search_group", None)
+
+
+def typed() -> None:
+    """A typed query replaces "more like this" and "more like these"."""
+    st.session_state.pop("search_like", None)
+    st.session_state.pop("search_group", None)
+
+
+# A text handed over by another page ("More like this" on a mistake or a neighbour) is the query;
+# the query box is drawn on every visit, before anything that may stop the page, so what was typed
+# survives a collection whose index is still being built.
+if "search_seed" in st.session_state:
+    st.session_state["search_query"] = st.session_state.pop("search_seed")
+    st.session_state["search_from"] = st.session_state["search_query"]
+    typed()
+if "search_seed_texts" in st.session_state:  # "More like these" from a selection on a map
+    st.session_state["search_group"] = st.session_state.pop("search_seed_texts")
+    st.session_state["search_query"] = ""
+    st.session_state.pop("search_like", None)
+query = st.text_input(
+    t("Query (Chinese or English)"),
+    key="search_query",
+    placeholder=t("e.g. the match was cancelled"),
+    on_change=typed,
 )
-k = top[2].number_input(t("Results"), min_value=1, max_value=100, value=10, key="search_k")
+group = st.session_state.get("search_group") or None
+if group:
+    cols = st.columns([4, 1])
+    cols[0].caption(t("More like the {n:,} texts selected on the map (the middle of their vectors).", n=len(group)))
+    cols[1].button(t("Clear the selection"), key="search_clear_group", on_click=typed)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -100,7 +157,7 @@ def index_for(run_dir):
     if job is not None and job.get("state") == "failed":
         st.error(t("Building the search index failed: {error}", error=md(tm(job.get("error") or ""))))
     if st.button(
-        t("Build the search index of {run}", run=md(run_label(run_dir))),
+        t("Build the search index of {run}", run=md(run_dir.id)),
         icon=":material/search:",
         key=f"build_{run_dir.id}",
         help=t("Embeds every text of the collection once, in a worker process; the index is kept in the run folder."),
@@ -110,28 +167,6 @@ def index_for(run_dir):
     return None
 
 
-def ask_like(item: int) -> None:
-    """ "More like this": search with a stored text's own vector (the query box cleared)."""
-    st.session_state["search_like"] = item
-    st.session_state["search_query"] = ""
-    st.session_state.pop("search_group", None)
-
-
-def typed() -> None:
-    """A typed query replaces "more like this" and "more like these"."""
-    st.session_state.pop("search_like", None)
-    st.session_state.pop("search_group", None)
-
-
-if "search_seed_texts" in st.session_state:  # "More like these" from a selection on a map
-    st.session_state["search_group"] = st.session_state.pop("search_seed_texts")
-    st.session_state["search_query"] = ""
-    st.session_state.pop("search_like", None)
-group = st.session_state.get("search_group") or None
-if group:
-    st.caption(t("More like the {n} texts selected on the map (the middle of their vectors).", n=len(group)))
-    st.button(t("Clear the selection"), key="search_clear_group", on_click=typed)
-
 index = index_for(run)
 other = RunStore().get(compare_id) if compare_id else None
 other_index = index_for(other) if other is not None else None
@@ -139,66 +174,79 @@ if index is None:
     st.stop()
 
 items = index.items
-filters = st.columns([2, 2, 2])
 labels = sorted(items["label"].dropna().astype(str).unique())
-chosen_labels = filters[0].multiselect(t("Only these labels"), labels, key="search_labels") if labels else []
-chosen_langs = filters[1].multiselect(
-    t("Only these languages"), sorted(items["lang"].astype(str).unique()), key="search_langs"
+filters = st.columns(3 if labels else 2)
+chosen_labels = (
+    filters[0].multiselect(t("Only these labels"), labels, key="search_labels", placeholder=t("all labels"))
+    if labels
+    else []
 )
-balance = filters[2].slider(
+LANGUAGES = {"zh": t("Chinese"), "en": t("English"), "mixed": t("mixed"), "other": t("other")}
+chosen_langs = filters[-2].multiselect(
+    t("Only these languages"),
+    sorted(items["lang"].astype(str).unique()),
+    format_func=lambda code: LANGUAGES.get(code, code),
+    key="search_langs",
+    placeholder=t("all languages"),
+)
+balance = filters[-1].slider(
     t("Relevance against variety"),
     0.0,
     1.0,
     1.0,
     0.1,
     key="search_balance",
-    help=t("1 ranks by relevance alone; lower values also push results apart (maximal marginal relevance)."),
-)
-
-# "More like this" from another page: its text is the query (set here, where the query box is drawn:
-# a widget's value set while it is not on the page would be dropped)
-if "search_seed" in st.session_state:
-    st.session_state["search_query"] = st.session_state.pop("search_seed")
-    typed()
-query = st.text_input(
-    t("Query (Chinese or English)"),
-    key="search_query",
-    placeholder=t("e.g. 足球比赛 or the match was cancelled"),
-    on_change=typed,
+    help=t(
+        "1 ranks by relevance alone; lower values also push results apart (maximal marginal relevance), "
+        "so a result may rank above a closer one that repeats what is already shown."
+    ),
 )
 like = st.session_state.get("search_like")
-if like is not None and not 0 <= like < len(items):
-    like = None
+like = like[1] if isinstance(like, (tuple, list)) and like[0] == collection_key and 0 <= like[1] < len(items) else None
+GROUP_SAMPLE = 300  # texts of a selection embedded for its middle: a seeded sample of bigger ones
 
 
 def results_for(search_index, model) -> tuple[object, str]:
-    """The results table and what it answers (a query, or a stored text's neighbours)."""
+    """The results table and what it answers (a query, a stored text's or a selection's neighbours)."""
     options = {"labels": chosen_labels or None, "langs": chosen_langs or None}
     if like is not None:
         vector = search_index.vectors[like]
         options["exclude"] = {like}
-        asked = t("More like #{id}", id=like)
+        seed_text = str(search_index.items["text"].iloc[like]).replace("\n", " ")
+        asked = t(
+            "More like #{id}: “{snippet}”", id=like, snippet=md(seed_text[:120] + ("…" if len(seed_text) > 120 else ""))
+        )
     elif group:
-        vector = search_index.embed_group(model, group)
-        options["exclude"] = search_index.ids_of(group) or None
+        import numpy as np
+
+        sample = group
+        if len(group) > GROUP_SAMPLE:  # a selection arrives grouped by class: sample it evenly
+            picked = np.random.default_rng(0).choice(len(group), GROUP_SAMPLE, replace=False)
+            sample = [group[i] for i in sorted(picked)]
+        vector = search_index.embed_group(model, sample)
+        options["exclude"] = search_index.ids_of(group) or None  # the whole selection is left out
         asked = t("More like the selected texts")
     else:
         vector = search_index.embed_query(model, query)
         asked = t("Results for your query")
+        if query == st.session_state.get("search_from"):  # a text from another page: not itself again
+            options["exclude"] = search_index.ids_of([query]) or None
     if balance < 1.0:
         return search_index.diverse(vector, int(k), balance=balance, **options), asked
     return search_index.top(vector, int(k), **options), asked
 
 
-def show(found, asked: str, key: str) -> None:
+def show(found, asked: str, key: str, shared: set | None = None) -> None:
     from core.search import matched_terms
 
     st.caption(asked)
     for row in found.itertuples():
         box = st.container(border=True)
-        head = box.columns([4, 1])
+        head = box.columns([3, 2] if shared is not None else [4, 1])
         label = "" if row.label is None or row.label != row.label else f" · {md(str(row.label))}"
-        head[0].markdown(f"**{row.score:.3f}**{label} · {md(str(row.lang))} · #{row.id}")
+        both = t(" · in both") if shared and row.id in shared else ""
+        lang = LANGUAGES.get(str(row.lang), str(row.lang))
+        head[0].markdown(f"**{row.score:.3f}**{label} · {md(lang)} · #{row.id}{both}")
         head[1].button(
             t("More like this"),
             key=f"{key}_like_{row.id}",
@@ -242,13 +290,19 @@ if other_index is not None:
     other_model = predictor(other.id, model_stamp(other))
     other_found, _ = results_for(other_index, other_model)
     shared = set(found["id"]) & set(other_found["id"])
-    st.caption(t("{shared} of the top {k} are in both runs' results.", shared=len(shared), k=int(k)))
+    st.caption(
+        t(
+            "{shared} of the top {k} are in both runs' results.",
+            shared=len(shared),
+            k=max(len(found), len(other_found)),
+        )
+    )
     left, right = st.columns(2)
     with left:
-        st.subheader(md(run_label(run)))
-        show(found, asked, "a")
+        st.markdown(f"**{md(run_label(run))}**")
+        show(found, asked, "a", shared)
     with right:
-        st.subheader(md(run_label(other)))
-        show(other_found, asked, "b")
+        st.markdown(f"**{md(run_label(other))}**")
+        show(other_found, asked, "b", shared)
 else:
     show(found, asked, "a")

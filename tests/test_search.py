@@ -119,10 +119,11 @@ def test_the_approximate_index_agrees_with_exact_search(tmp_path, monkeypatch):
 
 
 def test_matched_terms_for_highlighting():
-    text = "The football match: Football fans"
-    spans = matched_terms("football tonight", text)
-    assert [text[a:b] for a, b in spans] == ["football", "Football"]
+    text = "The football match: Football fans, footballers"
+    spans = matched_terms("the football tonight", text)
+    assert [text[a:b] for a, b in spans] == ["football", "Football"]  # whole words; "the" is too common
     assert [("今晚足球比赛"[a:b]) for a, b in matched_terms("足球", "今晚足球比赛")] == ["足", "球"]
+    assert [("服务很好"[a:b]) for a, b in matched_terms("很好", "服务很好")] == ["好"]
 
 
 def test_search_and_similar_from_the_cli(run, small_dataset, capsys):
@@ -182,7 +183,7 @@ def test_an_uploaded_file_of_texts_becomes_a_searchable_collection(run, studio_h
 
     csv = "review,stars\n房间很干净，服务很好,5\nthe room was dirty,1\n早餐一般,\n".encode("gb18030")
     ref = save_upload(csv, "酒店评论.csv")
-    assert ref.startswith("upload:texts-") and uploaded_collections() == {ref: "texts"}
+    assert ref.startswith("upload:texts-") and uploaded_collections() == {ref: ("texts", 3)}
     collection = load_collection(ref)
     assert collection.frame["text"].tolist() == ["房间很干净，服务很好", "the room was dirty", "早餐一般"]
     assert collection.frame["label"].tolist()[:2] == ["5", "1"] and pd.isna(collection.frame["label"][2])
@@ -201,3 +202,7 @@ def test_an_uploaded_file_of_texts_becomes_a_searchable_collection(run, studio_h
     assert set(uploaded_collections()) == before
     with pytest.raises(DataError, match="add the file again"):
         load_collection("upload:gone-12345678")
+    from core.search import remove_upload
+
+    remove_upload(lines)
+    assert lines not in uploaded_collections() and ref in uploaded_collections()

@@ -320,7 +320,7 @@ def embedding_map(
 
 
 def movement_map(
-    before: np.ndarray, after: np.ndarray, frame: pd.DataFrame, colour: str, title: str, max_lines: int = 400
+    before: np.ndarray, after: np.ndarray, frame: pd.DataFrame, colour: str, title: str, max_lines: int = 200
 ) -> go.Figure:
     """Where fine-tuning moved each text: a line from its place on the before map (a faint grey dot) to
     its place on the aligned after map (a dot in its colour); lines take their group's colour."""
@@ -393,7 +393,8 @@ def movement_animation(
     frames = [go.Frame(data=traces(f), name=name) for f, name in zip(fractions, names, strict=True)]
     both = np.vstack([before, after])
     pad = 0.05 * (both.max(0) - both.min(0) + 1e-9)
-    play = dict(frame=dict(duration=120, redraw=False), transition=dict(duration=100), fromcurrent=True)
+    # about 4 s from before to after: slow enough to follow one cluster
+    play = dict(frame=dict(duration=300, redraw=False), transition=dict(duration=250), fromcurrent=True)
     fig = go.Figure(data=traces(0.0), frames=frames)
     fig.update_layout(
         title=plotly(title),

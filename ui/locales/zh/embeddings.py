@@ -93,4 +93,5 @@ STRINGS: dict[str, str] = {
         "两张图上是同样的 {n:,} 条文本。微调后的图以微调前的图为起点布局，再经旋转、翻转和缩放与之对齐"
         "（Procrustes），所以屏幕上的移动就是空间中的移动。"
     ),
+    "The animation is drawn on 2-D maps: choose 2 dimensions to play it.": "动画只在二维图上绘制：选择 2 维即可播放。",
 }

@@ -21,7 +21,7 @@ STRINGS = {
         "1 表示只按相关性排序；更低的值会让结果彼此更不同（最大边际相关性）。"
     ),
     "Query (Chinese or English)": "查询（中文或英文）",
-    "e.g. 足球比赛 or the match was cancelled": "例如：足球比赛，或 the match was cancelled",
+    "e.g. the match was cancelled": "例如：足球比赛",
     "More like #{id}": "与 #{id} 相似的文本",
     "Results for your query": "你的查询的结果",
     "More like this": "更多类似",
@@ -47,9 +47,28 @@ STRINGS = {
         "每行一条文本（.txt），或带文本列的表格（CSV、TSV、JSON、JSONL、Excel、Parquet）"
     ),
     "Add {file}": "添加 {file}",
-    "More like the {n} texts selected on the map (the middle of their vectors).": (
-        "与地图上所选 {n} 条文本相似的文本（以它们向量的中心为查询）。"
-    ),
     "Clear the selection": "清除所选",
     "More like the selected texts": "与所选文本相似",
+    "Chinese": "中文",
+    "English": "英文",
+    "mixed": "混合",
+    "other": "其他",
+    "{name} (uploaded) · {rows:,}": "{name}（已上传）· {rows:,}",
+    "Added {file}: {rows:,} texts to search.": "已添加 {file}：{rows:,} 条可搜索的文本。",
+    "More like the {n:,} texts selected on the map (the middle of their vectors).": (
+        "与地图上所选 {n:,} 条文本相似的文本（以它们向量的中心为查询）。"
+    ),
+    "all languages": "全部语言",
+    "all labels": "全部标签",
+    "1 ranks by relevance alone; lower values also push results apart (maximal marginal relevance), "
+    "so a result may rank above a closer one that repeats what is already shown.": (
+        "1 只按相关度排序；更小的值还会让结果彼此拉开（最大边际相关），所以某条结果可能排在一条更接近、"
+        "但与已显示内容重复的结果之前。"
+    ),
+    "More like #{id}: “{snippet}”": "与第 {id} 条相似：“{snippet}”",
+    "Remove the uploaded collection {name}": "移除已上传的文本集 {name}",
+    "Forgets the file; the search indexes built from it stay in their run folders.": (
+        "只删除该文件；用它建立的搜索索引仍保留在各运行的文件夹中。"
+    ),
+    " · in both": " · 两边都有",
 }

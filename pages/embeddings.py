@@ -212,6 +212,25 @@ def separation(run_id: str, stamp: float, indices: tuple[int, ...]) -> dict:
 MAX_LINES = 200  # more lines than this only grey the map
 
 
+def selected_rows(key: str) -> list[int]:
+    """The rows selected (lasso, box or click) on the map drawn under ``key``, from its widget state."""
+    try:
+        points = st.session_state[key]["selection"]["points"]
+    except (KeyError, TypeError):
+        return []
+    return [int(p["customdata"][0]) for p in points if p.get("customdata")]
+
+
+def echo(figure, rows: list[int]) -> None:
+    """Mark ``rows`` as selected on ``figure`` (the others fade), as plotly shows a selection of its own."""
+    if not rows:
+        return
+    picked = set(rows)
+    for trace in figure.data:
+        if trace.customdata is not None:
+            trace.selectedpoints = [j for j, row in enumerate(trace.customdata) if int(row[0]) in picked]
+
+
 def show_before_after(run) -> None:
     """The source encoder's map and this run's, aligned, with the movement and the separation scores."""
     from core.alignment import cached_alignment
@@ -274,6 +293,9 @@ def show_before_after(run) -> None:
             for picture in pictures:
                 picture.update_xaxes(range=[float(both[:, 0].min() - pad[0]), float(both[:, 0].max() + pad[0])])
                 picture.update_yaxes(range=[float(both[:, 1].min() - pad[1]), float(both[:, 1].max() + pad[1])])
+        # a selection on one map is shown on the other: where did these texts come from, or go?
+        echo(pictures[0], selected_rows("shift_after"))
+        echo(pictures[1], selected_rows("shift_before"))
         with left:
             event = st.plotly_chart(
                 presenter.scale(pictures[0]),

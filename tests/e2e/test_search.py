@@ -141,6 +141,11 @@ def test_the_aligned_maps_of_a_fine_tuned_run_and_more_like_these(studio, page):
     page.mouse.down()
     page.mouse.move(area["x"] + area["width"] * 0.7, area["y"] + area["height"] * 0.7, steps=10)
     page.mouse.up()
+    # the selection is echoed on the before map: the same texts, where they were
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot')[0].data.some(d => d.selectedpoints && d.selectedpoints.length)",
+        timeout=60_000,
+    )
     page.get_by_role("button", name="More like these").click(timeout=60_000)
     page.get_by_role("heading", name="Search").wait_for(timeout=60_000)
     page.get_by_text(re.compile(r"More like the \d+ texts selected on the map")).wait_for(timeout=60_000)

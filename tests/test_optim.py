@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from core.text import BagOfWordsFeaturizer
-from core.training.optim import DenseSparseAdamW, LazyAdam, clip_grad_norm, make_optimizer
+from core.training.optim import AdamW, DenseSparseAdamW, LazyAdam, clip_grad_norm, make_optimizer
 
 
 def _bags(seed: int):
@@ -33,6 +33,52 @@ def test_lazy_adam_matches_torch_sparse_adam():
     assert untouched.any()  # rows no batch used keep their initial values
     assert torch.equal(ours.weight[untouched], start[untouched])
     assert not torch.equal(ours.weight[~untouched], start[~untouched])
+
+
+def test_our_adamw_matches_torchs_and_takes_its_saved_state():
+    torch.manual_seed(0)
+    ours, theirs = nn.Linear(6, 3), nn.Linear(6, 3)
+    theirs.load_state_dict(ours.state_dict())
+    opt_ours = AdamW(ours.parameters(), lr=0.05, weight_decay=0.1)
+    opt_theirs = torch.optim.AdamW(theirs.parameters(), lr=0.05, weight_decay=0.1)
+    x = torch.randn(32, 6)
+    for step in range(30):
+        for model, opt in ((ours, opt_ours), (theirs, opt_theirs)):
+            opt.zero_grad()
+            (model(x[step % 4 :: 4]) ** 2).mean().backward()
+            opt.step()
+    for a, b in zip(ours.parameters(), theirs.parameters(), strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)
+    # torch's saved state loads into ours (checkpoints written before the switch resume exactly)
+    again = AdamW(ours.parameters(), lr=0.05, weight_decay=0.1)
+    again.load_state_dict(opt_theirs.state_dict())
+    for p_ours, p_theirs in zip(ours.parameters(), theirs.parameters(), strict=True):
+        torch.testing.assert_close(again.state[p_ours]["exp_avg_sq"], opt_theirs.state[p_theirs]["exp_avg_sq"])
+    assert float(again.state[next(ours.parameters())]["step"]) == 30
+    saved = again.state_dict()
+    assert sorted(saved["state"]) == [0, 1] and saved["param_groups"][0]["params"] == [0, 1]
+
+
+def test_training_a_bag_of_words_model_never_imports_torch_dynamo():
+    """torch's Optimizer base class imports torch._dynamo on first use: 1-2 s of every worker's start."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, torch\n"
+        "from torch import nn\n"
+        "from core.training.optim import make_optimizer\n"
+        "model = nn.Sequential(nn.EmbeddingBag(50, 4, sparse=True), nn.Linear(4, 2))\n"
+        "opt = make_optimizer(model, [{'params': list(model.parameters())}], 1e-3, 0.01)\n"
+        "for step in range(3):\n"
+        "    opt.zero_grad(set_to_none=True)\n"
+        "    model[1](model[0](torch.tensor([1, 2, 3]), torch.tensor([0]))).sum().backward()\n"
+        "    opt.step()\n"
+        "opt.load_state_dict(opt.state_dict())\n"
+        "print('torch._dynamo' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr
 
 
 def test_clipping_sparse_gradients_equals_clipping_dense_ones():

@@ -227,3 +227,18 @@ def test_nearest_texts_share_the_query_class_and_similarities_spread(small_datas
     assert np.mean(agree) >= 0.5  # four classes: chance is 0.25
     assert np.median(top1) < 0.98  # not every text a near-copy of every other (raw cosines sat at 0.98-1.00)
     assert np.median(spread) > 0.02
+
+
+def test_the_validation_macro_f1_is_scikit_learns():
+    from sklearn.metrics import f1_score
+
+    from core.training.tasks import macro_f1
+
+    rng = np.random.default_rng(0)
+    for n_classes in (2, 3, 7):
+        for size in (1, 5, 60):
+            labels = rng.integers(0, n_classes, size)
+            pred = np.where(rng.random(size) < 0.6, labels, rng.integers(0, n_classes, size))
+            expected = f1_score(labels, pred, average="macro", labels=range(n_classes), zero_division=0)
+            assert macro_f1(labels, pred, n_classes) == pytest.approx(expected, abs=1e-12)
+    assert macro_f1(np.array([0, 0]), np.array([0, 0]), 3) == pytest.approx(1 / 3)  # unseen classes score 0

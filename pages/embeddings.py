@@ -296,23 +296,17 @@ def show_before_after(run) -> None:
         # a selection on one map is shown on the other: where did these texts come from, or go?
         echo(pictures[0], selected_rows("shift_after"))
         echo(pictures[1], selected_rows("shift_before"))
-        with left:
-            event = st.plotly_chart(
-                presenter.scale(pictures[0]),
-                key="shift_before",
-                on_select="rerun",
-                selection_mode=("lasso", "box", "points"),
-            )
-        with right:
-            event_after = st.plotly_chart(
-                presenter.scale(pictures[1]),
-                key="shift_after",
-                on_select="rerun",
-                selection_mode=("lasso", "box", "points"),
-            )
+        events = []
+        for column, picture, key in zip((left, right), pictures, ("shift_before", "shift_after"), strict=True):
+            with column:
+                events.append(
+                    st.plotly_chart(
+                        presenter.scale(picture), key=key, on_select="rerun", selection_mode=("lasso", "box", "points")
+                    )
+                )
         rows = [
             p["customdata"][0]
-            for e in (event, event_after)
+            for e in events
             for p in (e.selection.points if e and e.selection else [])
             if p.get("customdata")
         ]

@@ -325,13 +325,13 @@ def movement_map(
     """Where fine-tuning moved each text: a line from its place on the before map (a faint grey dot) to
     its place on the aligned after map (a dot in its colour); lines take their group's colour."""
     dims = after.shape[1]
-    fig = go.Figure()
+    under = []  # drawn below the after map's own traces
     # a seeded sample: more lines than a few hundred only grey the whole map
     rng = np.random.default_rng(0)
     drawn = np.zeros(len(after), dtype=bool)
     drawn[rng.choice(len(after), size=min(max_lines, len(after)), replace=False)] = True
     scatter = go.Scatter3d if dims == 3 else go.Scattergl
-    fig.add_trace(
+    under.append(
         scatter(
             mode="markers",
             marker=dict(size=2 if dims == 3 else 4, color="#ced4da", opacity=0.6),
@@ -345,7 +345,7 @@ def movement_map(
         segments = np.full((len(rows) * 3, dims), np.nan)
         segments[0::3], segments[1::3] = before[rows], after[rows]
         axes = {"xyz"[d]: [None if np.isnan(v) else round(float(v), 4) for v in segments[:, d]] for d in range(dims)}
-        fig.add_trace(
+        under.append(
             scatter(
                 mode="lines",
                 line=dict(color=PALETTE[i % len(PALETTE)], width=1),
@@ -356,18 +356,10 @@ def movement_map(
                 **axes,
             )
         )
-    for trace in embedding_map(after, frame, colour, title).data:
-        trace.legendgroup = trace.name
-        fig.add_trace(trace)
-    fig.update_layout(
-        title=plotly(title),
-        legend_title=plotly(t(LEGEND_TITLES.get(colour, colour))),
-        dragmode="lasso",
-        **{**LAYOUT, "height": 560},
-    )
-    fig.update_xaxes(showticklabels=False, title=None)
-    fig.update_yaxes(showticklabels=False, title=None)
-    return fig
+    after_map = embedding_map(after, frame, colour, title)
+    for trace in after_map.data:
+        trace.legendgroup = trace.name  # a class's lines hide and show with its points
+    return go.Figure(data=[*under, *after_map.data], layout=after_map.layout)
 
 
 def movement_animation(

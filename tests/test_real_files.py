@@ -211,6 +211,8 @@ def test_runs_stop_stops_a_run_another_process_owns(small_dataset, tmp_path):
             small_dataset,
             "--epochs",
             "5000",
+            "--train-set",
+            "patience=0",  # no early stop: the run must still be training when it is told to stop
             "--quiet",
             "--threads",
             "1",

@@ -263,7 +263,10 @@ def check_seed_targets(summary: list[dict]) -> list[dict]:
         mlp = next((r for r in summary if r["dataset"] == dataset and r["model"] == "bow_mlp"), None)
         if mlp and not np.isnan(mlp["train_time_vs_lr_mean"]):
             ratio = mlp["train_time_vs_lr_mean"]
-            out.append(_target(f"{dataset}: bow_mlp training time ≤ 3× TF-IDF + LR", ratio, ratio <= 3))
+            if dataset in bench_datasets.BUILTIN:  # the issue sets the time target on the built-in sets
+                out.append(_target(f"{dataset}: bow_mlp training time ≤ 3× TF-IDF + LR", ratio, ratio <= 3))
+            else:
+                out.append(_reported(f"{dataset}: bow_mlp training time, × TF-IDF + LR", ratio))
     return out
 
 
@@ -304,6 +307,11 @@ def check_targets(rows: list[dict]) -> list[dict]:
 
 def _target(name: str, value: float, met: bool) -> dict:
     return {"target": name, "value": round(float(value), 4), "met": bool(met)}
+
+
+def _reported(name: str, value: float) -> dict:
+    """A figure shown beside the targets that no target covers (``met`` is None)."""
+    return {"target": name, "value": round(float(value), 4), "met": None}
 
 
 def machine() -> dict:

@@ -100,7 +100,8 @@ def targets_table(title: str, targets: list[dict], measured) -> list[str]:
     if not targets:
         return []
     lines = [f"### {title}", "", "| target | measured | met |", "|---|---|---|"]
-    lines += [f"| {t['target']} | {measured(t)} | {'yes' if t['met'] else '**no**'} |" for t in targets]
+    verdict = {True: "yes", False: "**no**", None: "not a target (reported)"}
+    lines += [f"| {t['target']} | {measured(t)} | {verdict[t['met']]} |" for t in targets]
     return lines + [""]
 
 

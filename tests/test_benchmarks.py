@@ -77,9 +77,9 @@ def test_chinese_is_fed_to_fasttext_as_characters():
 def test_seed_summary_pairs_each_split_with_the_best_linear_model():
     """Δ is taken split by split against the linear model with the higher mean, then averaged."""
 
-    def row(model, seed, accuracy, kind="baseline", seconds=1.0):
+    def row(model, seed, accuracy, kind="baseline", seconds=1.0, dataset="bbc"):
         return {
-            "dataset": "d",
+            "dataset": dataset,
             "model": model,
             "seed": seed,
             "kind": kind,
@@ -109,7 +109,14 @@ def test_seed_summary_pairs_each_split_with_the_best_linear_model():
     assert beat["met"] is True and abs(beat["value"] - 1.5) < 1e-9
     ratio = next(t for t in targets.values() if "3×" in t["target"])
     assert ratio["met"] is True
-    assert any("### d" in line for line in report.seeds_section({"summary": list(summary.values()), "targets": []}))
+    assert any("### bbc" in line for line in report.seeds_section({"summary": list(summary.values()), "targets": []}))
+    # the time target is the built-in sets'; on a fresh set the ratio is reported, not judged
+    fresh = [dict(r, dataset="rt") for r in rows]
+    harness.add_ratios(fresh)
+    shown = [t for t in harness.check_seed_targets(harness.summarise_seeds(fresh)) if "×" in t["target"]]
+    assert len(shown) == 1 and shown[0]["met"] is None and shown[0]["value"] == 3.0
+    table = report.seeds_section({"summary": [], "targets": shown})
+    assert any("3.0× | not a target (reported) |" in line for line in table)
 
 
 def test_the_full_labels_section_renders_every_run_against_linearsvc():

@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from core.text import BagOfWordsFeaturizer
-from core.training.optim import AdamW, DenseSparseAdamW, LazyAdam, clip_grad_norm, make_optimizer
+from core.training.optim import AdamW, DenseSparseAdamW, LazyAdam, clip_grad_norm, coalesced, make_optimizer
 
 
 def _bags(seed: int):
@@ -94,6 +94,32 @@ def test_clipping_sparse_gradients_equals_clipping_dense_ones():
     assert torch.allclose(grads[0][1], grads[1][1], atol=1e-7) and torch.allclose(grads[0][2], grads[1][2])
     total = torch.cat([g.flatten() for g in grads[1][1:]]).norm()
     assert total <= 0.1 + 1e-5
+
+
+def test_coalesced_marks_unique_sorted_rows_and_sums_the_others():
+    values = torch.arange(12.0).reshape(3, 4)
+    unique = torch.sparse_coo_tensor(torch.tensor([[2, 5, 9]]), values, (10, 4))
+    assert not unique.is_coalesced()
+    marked = coalesced(unique)
+    assert marked.is_coalesced() and marked._values().data_ptr() == values.data_ptr()  # no copy
+    assert torch.equal(marked.to_dense(), unique.to_dense())
+    repeated = torch.sparse_coo_tensor(torch.tensor([[5, 2, 5]]), values, (10, 4))
+    summed = coalesced(repeated)
+    assert summed._indices()[0].tolist() == [2, 5]
+    assert torch.equal(summed._values()[1], values[0] + values[2])
+
+
+def test_sparse_bag_gradient_reaches_the_optimizer_without_a_sort():
+    from core.encoders.bow_mlp import BowMLPConfig, BowMLPEncoder
+
+    torch.manual_seed(0)
+    model = BowMLPEncoder(BowMLPConfig(hidden=(8, 4)), 300)
+    indices, offsets = _bags(16)
+    model(indices, offsets, torch.ones(len(indices))).sum().backward()
+    grad = model.bag.weight.grad
+    marked = coalesced(grad)
+    assert marked._values().data_ptr() == grad._values().data_ptr()
+    assert torch.equal(marked.to_dense(), grad.coalesce().to_dense())
 
 
 def test_optimizer_splits_sparse_tables_from_dense_layers():

@@ -242,3 +242,14 @@ def test_the_validation_macro_f1_is_scikit_learns():
             expected = f1_score(labels, pred, average="macro", labels=range(n_classes), zero_division=0)
             assert macro_f1(labels, pred, n_classes) == pytest.approx(expected, abs=1e-12)
     assert macro_f1(np.array([0, 0]), np.array([0, 0]), 3) == pytest.approx(1 / 3)  # unseen classes score 0
+
+
+def test_model_selection_lets_the_loss_decide_only_near_ties():
+    from core.training.tasks import selection_score
+
+    n = 212  # bbc's validation split: one text is about 0.005 of F1
+    under_trained, trained = selection_score(0.9717, 0.311, n), selection_score(0.9709, 0.065, n)
+    assert trained > under_trained  # F1 within one text: the lower loss wins
+    clearly_better = selection_score(0.9717 + 2 / n, 0.9, n)
+    assert clearly_better > trained  # two texts more right outweigh a loss worse by 0.8
+    assert selection_score(0.5, 2.0, 100_000) == pytest.approx(0.5, abs=1e-4)  # large sets: F1 alone

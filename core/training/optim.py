@@ -28,6 +28,9 @@ def sparse_parameter_ids(model: nn.Module) -> set[int]:
     }
 
 
+ROWWISE_TABLES = True  # one second moment per table row (see LazyAdam)
+
+
 class PlainOptimizer:
     """The part of ``torch.optim.Optimizer``'s interface the trainer uses, without its base class.
 
@@ -122,34 +125,56 @@ class AdamW(PlainOptimizer):
 
 class LazyAdam(PlainOptimizer):
     """Adam for tables with sparse gradients: a row's moments and weights change only in the
-    steps whose batch used that row (the semantics of ``torch.optim.SparseAdam``)."""
+    steps whose batch used that row (the semantics of ``torch.optim.SparseAdam``).
 
-    def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
-        super().__init__(params, {"lr": lr, "betas": betas, "eps": eps})
+    ``rowwise=True`` keeps one second moment per row (the mean of its squared gradients) instead
+    of one per weight, as the row-wise optimisers of large recommendation tables do: the step then
+    reads and writes one moment table instead of two, and the weights of a row share one scale.
+    """
+
+    def __init__(
+        self,
+        params,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        rowwise: bool = False,
+    ):
+        super().__init__(params, {"lr": lr, "betas": betas, "eps": eps, "rowwise": rowwise})
 
     @torch.no_grad()
     def step(self, closure: Any = None) -> None:
         for group in self.param_groups:
             beta1, beta2 = group["betas"]
+            rowwise = group.get("rowwise", False)
             for p in group["params"]:
                 if p.grad is None:
                     continue
                 if not p.grad.is_sparse:
                     raise RuntimeError("LazyAdam takes sparse gradients only; dense parameters belong with AdamW")
-                grad = p.grad.coalesce()
+                grad = coalesced(p.grad)
                 rows, values = grad._indices()[0], grad._values()
                 state = self.state[p]
                 if not state:
                     state["step"] = torch.zeros((), dtype=torch.float64)
                     state["exp_avg"] = torch.zeros_like(p)
-                    state["exp_avg_sq"] = torch.zeros_like(p)
+                    state["exp_avg_sq"] = p.new_zeros((p.shape[0], 1)) if rowwise else torch.zeros_like(p)
+                elif rowwise and state["exp_avg_sq"].shape != (p.shape[0], 1):
+                    # a checkpoint of the per-weight variant: its row means are the row-wise moment
+                    state["exp_avg_sq"] = state["exp_avg_sq"].mean(dim=1, keepdim=True)
                 state["step"] += 1
                 t = float(state["step"])
                 # row-wise Adam in as few passes over the touched rows as the maths allows (the
                 # update is memory-bound): bias corrections folded into the step size, as torch's Adam does
                 m_rows = state["exp_avg"].index_select(0, rows).lerp_(values, 1 - beta1)
-                v_rows = state["exp_avg_sq"].index_select(0, rows).mul_(beta2).addcmul_(values, values, value=1 - beta2)
                 state["exp_avg"].index_copy_(0, rows, m_rows)
+                if rowwise:
+                    square = torch.linalg.vector_norm(values, dim=1, keepdim=True).square_().div_(values.shape[1])
+                    v_rows = state["exp_avg_sq"].index_select(0, rows).lerp_(square, 1 - beta2)
+                else:
+                    v_rows = (
+                        state["exp_avg_sq"].index_select(0, rows).mul_(beta2).addcmul_(values, values, value=1 - beta2)
+                    )
                 state["exp_avg_sq"].index_copy_(0, rows, v_rows)
                 root_bias2 = math.sqrt(1 - beta2**t)
                 denom = v_rows.sqrt_().add_(group["eps"] * root_bias2)  # v_rows is stored already; reuse it
@@ -176,7 +201,7 @@ class DenseSparseAdamW:
             if sparse:
                 sparse_groups.append({**{k: v for k, v in options.items() if k != "weight_decay"}, "params": sparse})
         self.dense = AdamW(dense_groups, lr=lr, weight_decay=weight_decay) if dense_groups else None
-        self.sparse = LazyAdam(sparse_groups, lr=lr) if sparse_groups else None
+        self.sparse = LazyAdam(sparse_groups, lr=lr, rowwise=ROWWISE_TABLES) if sparse_groups else None
         self.defaults = {"lr": lr, "weight_decay": weight_decay}
 
     @property
@@ -230,25 +255,40 @@ def make_optimizer(model: nn.Module, groups: list[dict], lr: float, weight_decay
     return DenseSparseAdamW(groups, sparse_ids, lr, weight_decay)
 
 
+def coalesced(grad: torch.Tensor) -> torch.Tensor:
+    """``grad.coalesce()``, free when the rows are already unique and sorted.
+
+    A gradient built as coalesced (``sparse_bag``'s) reaches ``.grad`` without the flag, and
+    coalescing it again sorts and copies every row (about a tenth of a bag-of-words step).
+    Strictly increasing rows are unique, so such a gradient is marked instead; any other (two
+    uses of a table in one step, accumulated micro-batches) is coalesced for real.
+    """
+    if grad.is_coalesced():
+        return grad
+    rows = grad._indices()[0]
+    if grad.sparse_dim() == 1 and bool((rows[1:] > rows[:-1]).all()):
+        return torch.sparse_coo_tensor(
+            grad._indices(), grad._values(), grad.shape, is_coalesced=True, check_invariants=False
+        )
+    return grad.coalesce()
+
+
 @torch.no_grad()
 def clip_grad_norm(parameters: list[nn.Parameter], max_norm: float) -> torch.Tensor:
     """``clip_grad_norm_`` that also accepts sparse gradients (torch's own rejects them)."""
     for p in parameters:
         if p.grad is not None and p.grad.is_sparse:
-            p.grad = p.grad.coalesce()  # duplicate rows must be summed before squaring (and only once)
+            p.grad = coalesced(p.grad)  # duplicate rows must be summed before squaring (and only once)
     grads = [p.grad for p in parameters if p.grad is not None]
     if not grads:
         return torch.tensor(0.0)
-    squares = []
-    for grad in grads:
-        if grad.is_sparse:
-            squares.append(grad._values().float().pow(2).sum())
-        else:
-            squares.append(grad.float().pow(2).sum())
-    total = torch.stack(squares).sum().sqrt()
+    # one read per gradient, no squared copy of the touched rows
+    norms = [torch.linalg.vector_norm(g._values() if g.is_sparse else g, dtype=torch.float32) for g in grads]
+    total = torch.linalg.vector_norm(torch.stack(norms))
     coef = max_norm / (total + 1e-6)
     if coef < 1:
         for p in parameters:
             if p.grad is not None:
-                p.grad = p.grad * coef if p.grad.is_sparse else p.grad.mul_(coef)
+                # in place: a product would copy a sparse gradient (2-6 ms a step for a bag's table)
+                (p.grad._values() if p.grad.is_sparse else p.grad).mul_(coef)
     return total

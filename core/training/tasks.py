@@ -68,9 +68,10 @@ def move(batch: dict, device: torch.device) -> dict:
 
 
 class ClassificationTask(Task):
-    """Cross-entropy on class indices; scored by validation macro-F1."""
+    """Cross-entropy on class indices; scored by validation macro-F1, the validation loss
+    breaking near-ties (see ``selection_score``)."""
 
-    monitor = "val/macro_f1"
+    monitor = "val/selection"
     mode = "max"
 
     def __init__(self, inputs: Inputs, n_classes: int, class_weights: np.ndarray | None = None):
@@ -115,11 +116,25 @@ class ClassificationTask(Task):
         pred = proba.argmax(1)
         eps = 1e-12
         loss = float(-np.log(proba[np.arange(len(pred)), data.labels] + eps).mean()) if len(pred) else 0.0
+        f1 = macro_f1(data.labels, pred, self.n_classes)
         return {
             "val/loss": loss,
             "val/accuracy": float((pred == data.labels).mean()) if len(pred) else 0.0,
-            "val/macro_f1": macro_f1(data.labels, pred, self.n_classes),
+            "val/macro_f1": f1,
+            "val/selection": selection_score(f1, loss, len(pred)),
         }
+
+
+def selection_score(f1: float, loss: float, n: int) -> float:
+    """Macro-F1 less the validation loss divided by the number of validation texts.
+
+    On a small validation set two epochs often score within one text of each other while one of
+    them is plainly under-trained (bbc, 212 texts: F1 0.9717 at a loss of 0.31, then 0.9709 at
+    0.07; the first was kept and scored 2 points lower on the test split). A loss gap of 1.0 weighs
+    as much as one text's worth of F1, so the loss decides only between near-equal F1 scores and
+    counts for less the larger the validation set.
+    """
+    return f1 - loss / max(1, n)
 
 
 def macro_f1(labels: np.ndarray, pred: np.ndarray, n_classes: int) -> float:

@@ -35,6 +35,46 @@ def test_lazy_adam_matches_torch_sparse_adam():
     assert not torch.equal(ours.weight[~untouched], start[~untouched])
 
 
+def test_rowwise_lazy_adam_keeps_one_second_moment_per_row():
+    torch.manual_seed(0)
+    # with one weight per row the row-wise variant is Adam itself
+    narrow = [nn.EmbeddingBag(200, 1, mode="sum", sparse=True) for _ in range(2)]
+    narrow[1].load_state_dict(narrow[0].state_dict())
+    opts = [LazyAdam(narrow[0].parameters(), lr=0.01, rowwise=True), LazyAdam(narrow[1].parameters(), lr=0.01)]
+    for step in range(10):
+        for model, opt in zip(narrow, opts):
+            opt.zero_grad()
+            (model(*_bags(step)) ** 2).sum().backward()
+            opt.step()
+    assert torch.allclose(narrow[0].weight, narrow[1].weight, atol=1e-6)
+    # wider rows: one moment per row, the mean of the row's squared gradients
+    bag = nn.EmbeddingBag(200, 4, mode="sum", sparse=True)
+    opt = LazyAdam(bag.parameters(), lr=0.01, betas=(0.9, 0.5), rowwise=True)
+    (bag(*_bags(0)) ** 2).sum().backward()
+    grad = bag.weight.grad.coalesce()
+    opt.step()
+    moment = opt.state[bag.weight]["exp_avg_sq"]
+    assert moment.shape == (200, 1)
+    rows = grad._indices()[0]
+    assert torch.allclose(moment[rows, 0], 0.5 * grad._values().pow(2).mean(1))
+    # a checkpoint from before the row-wise variant (no "rowwise" in its groups) resumes with its row means
+    per_weight = LazyAdam(bag.parameters(), lr=0.01)
+    bag.weight.grad = None
+    (bag(*_bags(1)) ** 2).sum().backward()
+    per_weight.step()
+    saved = per_weight.state[bag.weight]["exp_avg_sq"].clone()
+    older = per_weight.state_dict()
+    for group in older["param_groups"]:
+        del group["rowwise"]
+    resumed = LazyAdam(bag.parameters(), lr=0.01, rowwise=True)
+    resumed.load_state_dict(older)
+    resumed.step()
+    assert resumed.state[bag.weight]["exp_avg_sq"].shape == (200, 1)
+    untouched = torch.ones(200, dtype=torch.bool)
+    untouched[_bags(1)[0]] = False
+    assert torch.allclose(resumed.state[bag.weight]["exp_avg_sq"][untouched, 0], saved[untouched].mean(1))
+
+
 def test_our_adamw_matches_torchs_and_takes_its_saved_state():
     torch.manual_seed(0)
     ours, theirs = nn.Linear(6, 3), nn.Linear(6, 3)

@@ -205,21 +205,29 @@ def label_efficiency_section() -> list[str]:
     return lines
 
 
+FULL_LABELS_FILES = ("pretrain_full_labels.json", "pretrain_full_labels_zh_news.json")
+
+
 def full_labels_section() -> list[str]:
-    """Issue 13's headline question, from ``pretrain_full_labels.json`` (runs made by hand, see its commands)."""
-    res = _load("pretrain_full_labels.json")
-    if not res:
+    """Issue 13's headline question, from ``pretrain_full_labels*.json`` (runs made by hand, see their commands)."""
+    blocks = [_full_labels_block(res) for res in map(_load, FULL_LABELS_FILES) if res]
+    if not blocks:
         return []
+    return ["## Does pretraining pay at full labels?", ""] + [line for block in blocks for line in block]
+
+
+def _full_labels_block(res: dict) -> list[str]:
+    """One dataset's pretraining run, fine-tunes and verdict."""
     pre = res["pretrain"]
     lines = [
-        "## Does pretraining pay at full labels?",
-        "",
+        *([f"### {res['title']}", ""] if res.get("title") else []),
         res["question"],
         "",
         f"Pretraining ({res['measured']}): `{pre['command']}` on {pre['corpus']}: {pre['epochs']} epochs of "
         f"{pre['tokens_per_epoch']:,} tokens in {pre['fit_seconds'] / 60:.1f} minutes ({pre['tokens_per_second']:,.0f} "
         f"tokens/s, one thread), held-out MLM loss {pre['mlm_loss']:.3f}, perplexity {pre['perplexity']:.0f}, "
-        f"masked-token accuracy {pre['masked_accuracy']:.3f}.",
+        f"masked-token accuracy {pre['masked_accuracy']:.3f}."
+        + (f" {pre['budget_note']}" if pre.get("budget_note") else ""),
         "",
         "Fine-tuning and the arm without pretraining:",
         "",
@@ -245,7 +253,40 @@ def full_labels_section() -> list[str]:
         for arm, accs in several.items():
             mean, sd = float(np.mean(accs)), float(np.std(accs))
             lines.append(f"| {arm} | {len(accs)} | {mean:.4f} ± {sd:.4f} | {(mean - svc) * 100:+.2f} pt |")
+    if res.get("splits"):
+        lines += _splits_table(res["splits"])
     lines += ["", res["verdict"], ""]
+    return lines
+
+
+def _splits_table(splits: list[dict]) -> list[str]:
+    """One pretraining and one fine-tune per split, against the linear models on the same split."""
+    lines = [
+        "",
+        "Over three splits (each split pretrained on its own training texts, then fine-tuned with model seed s "
+        "on split 13 + s, as the harness pairs them):",
+        "",
+        "| split | pretraining minutes | epochs | masked-token accuracy | fine-tuned accuracy | TF-IDF + LinearSVC | "
+        "TF-IDF + LR | Δ best linear (paired) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    # the harness's pairing: the linear model with the higher mean, compared split by split
+    linear = max(("tfidf-svc", "tfidf-lr"), key=lambda m: np.mean([row[m] for row in splits]))
+    deltas = []
+    for row in splits:
+        deltas.append(row["accuracy"] - row[linear])
+        lines.append(
+            f"| {row['split']} | {row['pretrain_seconds'] / 60:.1f} | {row['pretrain_epochs']} | "
+            f"{row['masked_accuracy']:.3f} | {row['accuracy']:.4f} | {row['tfidf-svc']:.4f} | {row['tfidf-lr']:.4f} | "
+            f"{deltas[-1] * 100:+.2f} pt |"
+        )
+    accs = [row["accuracy"] for row in splits]
+    svc = [row["tfidf-svc"] for row in splits]
+    lines.append(
+        f"| mean | | | | {np.mean(accs):.4f} ± {np.std(accs, ddof=1) if len(accs) > 1 else 0:.4f} | "
+        f"{np.mean(svc):.4f} | {np.mean([row['tfidf-lr'] for row in splits]):.4f} | "
+        f"{np.mean(deltas) * 100:+.2f} ± {(np.std(deltas, ddof=1) if len(deltas) > 1 else 0) * 100:.2f} pt |"
+    )
     return lines
 
 

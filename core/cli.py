@@ -281,8 +281,8 @@ def cmd_pretrain(args) -> int:
             _train_overrides(args),
             task="pretrain",
             name=args.name or f"pretrain-{Path(args.corpus).stem if args.corpus else dataset}",
-            mask_rate=args.mask_rate,
             corpus=corpus,
+            **({} if args.mask_rate is None else {"mask_rate": args.mask_rate}),
         )
 
     return _start_and_execute(make, args)
@@ -868,7 +868,9 @@ def build_parser() -> argparse.ArgumentParser:
         "a .jsonl or .parquet file (a 'text' field), or a dataset id; tokenised once into shards",
     )
     pretrain.add_argument("--preset", choices=["tiny", "mini", "small"], default="mini")
-    pretrain.add_argument("--mask-rate", type=float, default=0.15, help="share of tokens to predict")
+    pretrain.add_argument(
+        "--mask-rate", type=float, default=None, help="share of tokens to predict (default 0.4; BERT used 0.15)"
+    )
     _common_training_args(pretrain)
     pretrain.set_defaults(func=cmd_pretrain)
 

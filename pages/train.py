@@ -200,10 +200,13 @@ def new_run_form() -> None:
             extra["mask_rate"] = st.slider(
                 t("Mask rate"),
                 0.05,
-                0.4,
-                0.15,
+                0.6,
+                runner.DEFAULT_MASK_RATE,
                 0.05,
-                help=t("Share of tokens the model must fill in (BERT: 15%)."),
+                help=t(
+                    "Share of tokens the model must fill in. 40% learns faster than BERT's 15% "
+                    "for small models trained from scratch."
+                ),
                 key="mask_rate",
             )
     name = st.text_input(t("Run name (optional)"), key="run_name", placeholder=f"{encoder}-{dataset}")

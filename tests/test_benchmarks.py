@@ -136,3 +136,28 @@ def test_the_full_labels_section_renders_every_run_against_linearsvc():
             assert any(
                 line.startswith(f"| {split['split']} |") and f"{split['accuracy']:.4f}" in line for line in lines
             )
+
+
+def test_ensemble_member_study_calibrates_margins_and_pairs_the_reference():
+    import numpy as np
+
+    from benchmarks.ensemble_members import as_probabilities, mix_accuracy, summarise
+
+    y = np.array([0, 1, 0, 1])
+    probabilities = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.7, 0.3]])
+    assert as_probabilities(probabilities, probabilities, y) is probabilities  # kept as they are
+    margins = np.array([[-1.0, 1.0], [1.0, -1.0], [2.0, -2.0], [-2.0, 2.0]])
+    calibrated = as_probabilities(margins, margins, y)
+    np.testing.assert_allclose(calibrated.sum(1), 1.0, rtol=1e-6)
+    assert (calibrated.argmax(1) == margins.argmax(1)).all()  # a temperature changes no prediction
+    # a confident right member outvotes a hesitant wrong one on every text
+    right = np.eye(2)[y] * 0.9 + 0.05
+    wrong = np.eye(2)[1 - y] * 0.2 + 0.4
+    scores = {"y_val": y, "y_test": y, "a_val": right, "a_test": right, "b_val": wrong, "b_test": wrong}
+    assert mix_accuracy(scores, ("a", "b")) == 1.0 and mix_accuracy(scores, ("b",)) == 0.0
+    names = ("bow_mlp", "bow_mlp_seed2", "baseline", "baseline_nb", "svc", "ref_svc", "ref_lr")
+    split = {"y_val": y, "y_test": y} | {f"{n}_{p}": right for n in names for p in ("val", "test")}
+    split["ref_lr_test"] = wrong  # the worse reference is not the one compared against
+    summary = summarise([split, split])
+    assert summary["reference"] == "ref_svc" and summary["reference_accuracy_mean"] == 1.0
+    assert {row["delta_pt_mean"] for row in summary["mixes"]} == {0.0}

@@ -8,7 +8,7 @@ from core.cli import main
 from core.errors import StudioError
 from core.inference import MaskedLMPredictor, Predictor
 from core.registry import DatasetStore, RunStore
-from core.training.runner import RunConfig, load_encoder_weights, start_run, train_run
+from core.training.runner import DEFAULT_MASK_RATE, RunConfig, load_encoder_weights, start_run, train_run
 from core.training.tasks import mask_tokens
 from tests.conftest import TINY_ENCODER, TINY_TRAIN, tiny_config
 
@@ -200,6 +200,7 @@ def test_pretrain_from_a_corpus_file(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "streaming the corpus" in out and "held-out MLM loss" in out
     assert RunStore().get("pt").eval()["corpus"] == str(corpus.resolve())
+    assert RunStore().get("pt").config()["mask_rate"] == DEFAULT_MASK_RATE  # the CLI's default is the runner's
     assert main(["predict", "--run", "pt", "--fill", "line 3 about [MASK] and dogs"]) == 0
     assert "[MASK] #1:" in capsys.readouterr().out
     assert main(["predict", "--run", "pt", "--fill", "no mask here"]) == 1
@@ -231,7 +232,9 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     from core.experiments import publishable
 
     published = publishable(result, command="python -m core experiment ...")
-    assert published["pretrain"]["run"] == pretrained.id and published["pretrain"]["mask_rate"] == 0.15
+    assert (
+        published["pretrain"]["run"] == pretrained.id and published["pretrain"]["mask_rate"] == DEFAULT_MASK_RATE == 0.4
+    )
     assert published["pretrain"]["command"].startswith("python -m core pretrain --dataset")
     assert published["pretrain"]["train_tokens_per_epoch"] > 0
 

@@ -36,7 +36,9 @@ STRINGS: dict[str, str] = {
     "Advanced training settings": "训练高级设置",
     "What to freeze": "冻结哪些部分",
     "Mask rate": "掩码比例",
-    "Share of tokens the model must fill in (BERT: 15%).": "模型需要补全的词元比例（BERT：15%）。",
+    "Share of tokens the model must fill in. 40% learns faster than BERT's 15% for small models trained from scratch.": (
+        "模型需要补全的词元比例。对从零训练的小模型，40% 比 BERT 的 15% 学得更快。"
+    ),
     "Run name (optional)": "运行名称（可选）",
     "Start": "开始",
     "Queued run {run}": "已加入队列：{run}",

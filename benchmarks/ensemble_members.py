@@ -1,0 +1,181 @@
+"""Which members should the default ensemble average? Train candidates once, compare mixes offline.
+
+    python -m benchmarks.ensemble_members                      # five datasets, three splits
+    python -m benchmarks.ensemble_members --datasets bbc --splits 1
+
+Each candidate member trains once per split (the studio's families with their defaults, one
+thread), and its validation and test scores are kept; every mix is then scored from those
+without training again. A member without probabilities (LinearSVC's margins) gets one
+temperature fitted on the validation split, as the ensemble family would have to do. The
+reference is the better of the harness's TF-IDF + LR and TF-IDF + LinearSVC (the one with the
+higher mean), paired per split, exactly as in ``python -m benchmarks --seeds 3``.
+Results go to ``benchmarks/results/ensemble_members.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+RESULTS = Path(__file__).parent / "results" / "ensemble_members.json"
+# candidate members: the default ensemble's three, a second bow_mlp seed, LinearSVC over the
+# studio's own featuriser, and the harness's two linear models (the reference)
+CANDIDATES = ("bow_mlp", "bow_mlp_seed2", "baseline", "baseline_nb", "svc", "ref_svc", "ref_lr")
+MIXES = (
+    ("bow_mlp", "baseline_nb", "baseline"),  # the default
+    ("bow_mlp", "baseline_nb", "svc"),
+    ("bow_mlp", "bow_mlp_seed2", "baseline_nb", "baseline"),
+    ("bow_mlp", "bow_mlp_seed2", "baseline", "svc"),
+    ("bow_mlp", "bow_mlp_seed2", "baseline_nb", "baseline", "svc"),
+)
+DEFAULT_DATASETS = ("starter", "bbc", "zh_reviews", "rt", "zh_news")
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax."""
+    z = z - z.max(1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(1, keepdims=True)
+
+
+def as_probabilities(val: np.ndarray, test: np.ndarray, y_val: np.ndarray) -> np.ndarray:
+    """Test probabilities of one member: as they are, or margins through a validation-fitted temperature."""
+    from core.encoders.ensemble import fit_temperature, tempered
+
+    if val.min() >= 0 and np.allclose(val.sum(1), 1.0, atol=1e-3):
+        return test
+    temperature = fit_temperature(softmax(val), y_val)
+    return tempered(np.log(softmax(test)), temperature)
+
+
+def mix_accuracy(scores: dict[str, np.ndarray], mix: tuple[str, ...]) -> float:
+    """Test accuracy of the plain average of the members' probabilities."""
+    y_val, y_test = scores["y_val"], scores["y_test"]
+    probas = [as_probabilities(scores[f"{m}_val"], scores[f"{m}_test"], y_val) for m in mix]
+    return float((np.mean(probas, axis=0).argmax(1) == y_test).mean())
+
+
+def member_scores(dataset: str, split: int, home: Path) -> dict[str, np.ndarray]:
+    """Train every candidate on split ``split`` of ``dataset``; validation and test scores for each."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    from benchmarks.contenders import vectorizer_for
+    from benchmarks.datasets import ensure
+    from core.inference import Predictor
+    from core.registry import DatasetStore
+    from core.text import BagOfWordsFeaturizer
+    from core.training.runner import RunConfig, load_splits, train_run
+
+    store = DatasetStore(home)
+    ensure(store, dataset, split)
+    splits = load_splits(dataset, store)
+    train, val, test = (splits.part(p)["text"].tolist() for p in ("train", "val", "test"))
+    y_train = splits.y(splits.part("train"))
+    out = {"y_val": splits.y(splits.part("val")), "y_test": splits.y(splits.part("test"))}
+
+    def studio(family: str, overrides: dict, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        run = train_run(RunConfig.create(dataset, family, overrides, {"seed": seed, "threads": 1}), home=home)
+        predictor = Predictor.from_run(run.path)
+        return predictor.predict_proba(val), predictor.predict_proba(test)
+
+    def margins(model, transform) -> tuple[np.ndarray, np.ndarray]:
+        def two_columns(s: np.ndarray) -> np.ndarray:
+            return np.stack([-s, s], 1) if s.ndim == 1 else s
+
+        return two_columns(model.decision_function(transform(val))), two_columns(
+            model.decision_function(transform(test))
+        )
+
+    for name in CANDIDATES:
+        start = time.perf_counter()
+        if name == "bow_mlp":
+            v, t = studio("bow_mlp", {}, split)
+        elif name == "bow_mlp_seed2":
+            v, t = studio("bow_mlp", {}, split + 100)
+        elif name == "baseline":
+            v, t = studio("baseline", {}, split)
+        elif name == "baseline_nb":
+            v, t = studio("baseline", {"featurizer": {"nb_weights": True}}, split)
+        elif name == "svc":
+            featurizer = BagOfWordsFeaturizer()
+            svc = LinearSVC(C=1.0, random_state=split).fit(featurizer.fit_transform(train), y_train)
+            v, t = margins(svc, featurizer.transform)
+        else:
+            vectorizer, _ = vectorizer_for(train)
+            X = vectorizer.fit_transform(train)
+            if name == "ref_svc":
+                v, t = margins(LinearSVC(C=1.0, random_state=split).fit(X, y_train), vectorizer.transform)
+            else:
+                lr = LogisticRegression(C=10.0, max_iter=1000, random_state=split).fit(X, y_train)
+                v, t = lr.predict_proba(vectorizer.transform(val)), lr.predict_proba(vectorizer.transform(test))
+        out[f"{name}_val"], out[f"{name}_test"] = np.asarray(v), np.asarray(t)
+        accuracy = float((out[f"{name}_test"].argmax(1) == out["y_test"]).mean())
+        print(f"{dataset} split {split}: {name} test {accuracy:.4f} ({time.perf_counter() - start:.1f} s)", flush=True)
+    return out
+
+
+def summarise(per_split: list[dict[str, np.ndarray]]) -> dict:
+    """Per mix: mean accuracy and the paired Δ (pt) against the better reference linear model."""
+    refs = {
+        r: [float((s[f"{r}_test"].argmax(1) == s["y_test"]).mean()) for s in per_split] for r in ("ref_lr", "ref_svc")
+    }
+    best = max(refs, key=lambda r: np.mean(refs[r]))
+    rows = []
+    for mix in (*MIXES, *((m,) for m in CANDIDATES[:5])):
+        accuracy = [mix_accuracy(s, mix) for s in per_split]
+        delta = 100 * (np.asarray(accuracy) - np.asarray(refs[best]))
+        wrong = [
+            int((~np.stack([s[f"{m}_test"].argmax(1) == s["y_test"] for m in mix]).any(0)).sum()) for s in per_split
+        ]
+        rows.append(
+            {
+                "members": list(mix),
+                "accuracy_mean": round(float(np.mean(accuracy)), 4),
+                "delta_pt_mean": round(float(delta.mean()), 2),
+                "delta_pt_per_split": [round(float(d), 2) for d in delta],
+                "wrong_for_every_member": wrong,
+            }
+        )
+    return {"reference": best, "reference_accuracy_mean": round(float(np.mean(refs[best])), 4), "mixes": rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train the candidates on each split, score the mixes, write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--datasets", default=",".join(DEFAULT_DATASETS))
+    parser.add_argument("--splits", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    results = json.loads(args.out.read_text()) if args.out.exists() else {}
+    started = time.time()
+    for dataset in [d.strip() for d in args.datasets.split(",") if d.strip()]:
+        with tempfile.TemporaryDirectory(prefix="ensemble-members-") as tmp:
+            per_split = []
+            for split in range(args.splits):
+                home = Path(tmp) / str(split)
+                os.environ["ENCODER_STUDIO_HOME"] = str(home)
+                per_split.append(member_scores(dataset, split, home))
+        results[dataset] = {"splits": args.splits, **summarise(per_split)}
+        for row in results[dataset]["mixes"]:
+            print(
+                f"{dataset:10s} {' + '.join(row['members']):55s} {row['accuracy_mean']:.4f} {row['delta_pt_mean']:+.2f} pt"
+            )
+    results["_meta"] = {
+        "command": " ".join(["python -m benchmarks.ensemble_members", *(sys.argv[1:] if argv is None else argv)]),
+        "measured": time.strftime("%Y-%m-%d"),
+        "minutes": round((time.time() - started) / 60, 1),
+    }
+    args.out.write_text(json.dumps(results, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -263,8 +263,8 @@ def _splits_table(splits: list[dict]) -> list[str]:
     """One pretraining and one fine-tune per split, against the linear models on the same split."""
     lines = [
         "",
-        "Over three splits (each split pretrained on its own training texts, then fine-tuned with model seed s "
-        "on split 13 + s, as the harness pairs them):",
+        f"Over {len(splits)} splits (each split pretrained on its own training texts, then fine-tuned with model "
+        "seed s on split 13 + s, as the harness pairs them):",
         "",
         "| split | pretraining minutes | epochs | masked-token accuracy | fine-tuned accuracy | TF-IDF + LinearSVC | "
         "TF-IDF + LR | Δ best linear (paired) |",

@@ -38,21 +38,15 @@ MIXES = (
 DEFAULT_DATASETS = ("starter", "bbc", "zh_reviews", "rt", "zh_news")
 
 
-def softmax(z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax."""
-    z = z - z.max(1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(1, keepdims=True)
-
-
 def as_probabilities(val: np.ndarray, test: np.ndarray, y_val: np.ndarray) -> np.ndarray:
     """Test probabilities of one member: as they are, or margins through a validation-fitted temperature."""
     from core.encoders.ensemble import fit_temperature, tempered
 
     if val.min() >= 0 and np.allclose(val.sum(1), 1.0, atol=1e-3):
         return test
-    temperature = fit_temperature(softmax(val), y_val)
-    return tempered(np.log(softmax(test)), temperature)
+    # margins are logits up to a scale: softmax(margins / T), T fitted on the validation split
+    temperature = fit_temperature(tempered(val, 1.0), y_val)
+    return tempered(test, temperature)
 
 
 def mix_accuracy(scores: dict[str, np.ndarray], mix: tuple[str, ...]) -> float:

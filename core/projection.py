@@ -35,16 +35,49 @@ def configure_numba_cache(path: str | Path | None = None) -> str:
 EXACT_LIMIT = 5000  # up to this many points, UMAP gets an exact distance matrix (n² floats)
 
 
+def _import_pynndescent_lazily() -> None:
+    """``import pynndescent`` with its numba functions compiled on first call, not at import.
+
+    umap-learn imports pynndescent at module level, and pynndescent gives about forty functions
+    (random-projection trees, heaps, distances) an explicit signature, which makes numba compile
+    them during the import: 25-27 s on a cold cache on 2 cores, the larger part of a cold first
+    map. Our maps never call them (up to ``EXACT_LIMIT`` points the neighbours come from a NumPy
+    distance matrix), so the signatures are dropped for pynndescent's own modules only; whoever
+    does use NNDescent gets the same functions, compiled for the types it passes on first call.
+    """
+    import sys
+
+    if "pynndescent" in sys.modules:
+        return
+    import numba
+
+    eager = numba.njit
+
+    def njit_without_pynndescent_signatures(*args, **kwargs):
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller.startswith("pynndescent") and args and not callable(args[0]):
+            return eager(**kwargs)
+        return eager(*args, **kwargs)
+
+    numba.njit = njit_without_pynndescent_signatures
+    try:
+        import pynndescent  # noqa: F401
+    finally:
+        numba.njit = eager
+
+
 def import_umap():
     """``import umap``, with numba's on-disk cache switched on for every function it compiles.
 
     umap-learn compiles four functions at the first ``fit`` of every process (nearest
     neighbours, kNN smoothing, membership strengths, the layout epoch) without caching them:
     10-11 s per worker process even with a warm cache. Cached, a warm first map takes about 3 s.
+    pynndescent, which umap imports, is imported first without its compile-at-import.
     """
     configure_numba_cache()
     import sys
 
+    _import_pynndescent_lazily()
     import umap
     from numba.core.caching import NullCache
     from numba.core.dispatcher import Dispatcher
@@ -59,7 +92,7 @@ def import_umap():
 
 
 def warm_up_umap() -> None:
-    """Compile UMAP's numba functions on a small input (about 30 s cold; once per machine thanks to the cache)."""
+    """Compile UMAP's numba functions on a small input (about 13 s cold on 2 cores, 46 s before pynndescent's compile-at-import and UMAP's kNN kernel were skipped; once per machine thanks to the cache)."""
     # The same code path as real maps, so everything they need is compiled before the first one.
     Projector(ProjectionConfig(n_neighbors=5, n_epochs=20)).fit(np.random.default_rng(0).normal(size=(300, 16)))
 
@@ -122,18 +155,24 @@ class Projector:
         if progress:
             progress("neighbours", None)
         exact = len(X) <= EXACT_LIMIT
+        n_neighbors = min(cfg.n_neighbors, len(X) - 1)
+        knn = (None, None, None)
         if exact:
             # Below 4,096 points UMAP would find exact neighbours through a per-pair Python
             # callback (11 s of a 12.6 s fit at 4,000 points); a NumPy distance matrix takes 0.3 s.
             data = np.sqrt(np.maximum(0.0, 2.0 - 2.0 * (X @ X.T)))  # euclidean on unit vectors
             np.fill_diagonal(data, 0.0)
+            # Handing UMAP the neighbours too spares it compiling its parallel kNN kernel (about
+            # 9 s of a cold first map) to sort the same matrix.
+            knn = exact_neighbours(data, n_neighbors)
         else:
             data = X
         self.model_ = umap.UMAP(
-            n_neighbors=min(cfg.n_neighbors, len(X) - 1),
+            n_neighbors=n_neighbors,
             min_dist=cfg.min_dist,
             n_components=cfg.dims,
             metric="precomputed" if exact else cfg.metric,
+            precomputed_knn=knn,
             n_epochs=cfg.n_epochs,
             init="spectral" if init is None else np.asarray(init, dtype=np.float32),
             random_state=cfg.seed,
@@ -145,6 +184,7 @@ class Projector:
         )
         with warnings.catch_warnings(), contextlib.redirect_stdout(_UmapProgress(progress, cfg.n_epochs)):
             warnings.filterwarnings("ignore", message=".*precomputed metric.*")
+            warnings.filterwarnings("ignore", message=".*knn_search_index.*")  # we place new points ourselves
             self.model_.fit(data)
         self.fit_vectors_ = X
         return self
@@ -165,6 +205,17 @@ class Projector:
             return ((X - self.mean_) @ self.components_.T).astype(np.float32)
         coords = np.asarray(self.model_.embedding_, dtype=np.float32)
         return np.stack([place(x, self.fit_vectors_, coords) for x in X]).astype(np.float32)
+
+
+def exact_neighbours(distances: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` nearest columns of a square distance matrix, nearest first and ties by index
+    (itself included, at distance 0), as UMAP's own stable sort orders them:
+    ``(indices int32, distances)``, the form UMAP's ``precomputed_knn`` takes."""
+    k = max(1, min(k, distances.shape[1]))
+    part = np.argpartition(distances, k - 1, axis=1)[:, :k]  # 4x faster than sorting whole rows
+    part_d = np.take_along_axis(distances, part, axis=1)
+    order = np.lexsort((part, part_d), axis=1)
+    return np.take_along_axis(part, order, axis=1).astype(np.int32), np.take_along_axis(part_d, order, axis=1)
 
 
 class _UmapProgress:

@@ -365,7 +365,7 @@ def ensure_umap_compiled(progress=None) -> None:
     marker = _warm_marker(cache)
     if not marker.exists():
         if progress:
-            progress("compiling UMAP (first map on this machine, about 30 s)", None)
+            progress("compiling UMAP (first map on this machine, about 15 s)", None)
         fd = os.open(cache / ".umap-warm.lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)  # waits while another process compiles
@@ -435,7 +435,7 @@ def run_worker(
     """The body of ``python -m core worker``; returns the exit code."""
     if job == "warm-umap":
         # the first map waits for this compile, and a demo waits for the first map: it runs at the
-        # training's priority, not below it (once per machine, about 30 s)
+        # training's priority, not below it (once per machine, about 15 s)
         lower_priority(TRAIN_NICE)
         home = studio_home()
         lease = Lease.adopt(*_warm_paths(home), lease_fd, "warm-umap") if lease_fd is not None else None

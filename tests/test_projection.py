@@ -1,8 +1,21 @@
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from core.errors import NotFittedError
-from core.projection import ProjectionConfig, Projector, project_run, sample_per_class, separation_scores
+from core.projection import (
+    ProjectionConfig,
+    Projector,
+    exact_neighbours,
+    project_run,
+    sample_per_class,
+    separation_scores,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def blobs(n=300, d=16, k=3, seed=0):
@@ -20,6 +33,35 @@ def test_projector_fit_transform_shapes(method, dims):
     coords = proj.fit_transform(X)
     assert coords.shape == (len(X), dims) and np.isfinite(coords).all()
     assert proj.transform(X[:3]).shape == (3, dims)
+
+
+def test_exact_neighbours_order_like_umaps_stable_sort_ties_included():
+    rng = np.random.default_rng(1)
+    points = rng.integers(0, 4, size=(60, 2)).astype(np.float32)  # many duplicates: many tied distances
+    distances = np.sqrt(((points[:, None] - points[None]) ** 2).sum(-1))
+    indices, dists = exact_neighbours(distances, 5)
+    assert indices.dtype == np.int32 and indices.shape == (60, 5)
+    expected = np.argsort(distances, axis=1, kind="stable")[:, :5]
+    np.testing.assert_array_equal(dists, np.take_along_axis(distances, expected, axis=1))
+    # where the fifth neighbour is not tied with a sixth, the very same rows come out in the same order
+    sorted_rows = np.sort(distances, axis=1)
+    clear = sorted_rows[:, 4] < sorted_rows[:, 5]
+    assert clear.any()
+    np.testing.assert_array_equal(indices[clear], expected[clear])
+
+
+def test_umap_import_leaves_pynndescent_uncompiled_and_numba_as_it_was():
+    # pynndescent compiles ~40 functions at import (25 s cold); our maps never call them
+    code = (
+        "import numba; before = numba.njit\n"
+        "from core.projection import import_umap; import_umap()\n"
+        "from pynndescent import rp_trees, utils\n"
+        "assert numba.njit is before\n"
+        "print(len(rp_trees.angular_random_projection_split.signatures), len(utils.simple_heap_push.signatures))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "0"]
 
 
 def test_projector_unfitted_raises():

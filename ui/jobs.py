@@ -18,7 +18,7 @@ PHASES = (
     "reading the file",
     "loading the model",
     "predicting every text",
-    "compiling UMAP (first map on this machine, about 30 s)",
+    "compiling UMAP (first map on this machine, about 15 s)",
 )
 
 

@@ -26,6 +26,8 @@ def test_a_fresh_server_never_shows_its_own_page_listing(server, page):
     page.goto(server)
     page.get_by_role("heading", name="Encoder Studio").wait_for()
     wait_idle(page)
+    # a full page load paints the sidebar after the page body (seen late on a loaded CI machine)
+    sidebar.get_by_role("link", name="Compare").wait_for(timeout=15_000)
     for title in ("Home", "Data", "Train", "Evaluate", "Embeddings", "Playground", "Compare"):
         assert sidebar.get_by_role("link", name=title).is_visible()
     assert page.evaluate("window.__autoNav") == []  # Streamlit's own listing never appeared

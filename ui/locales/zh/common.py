@@ -54,7 +54,7 @@ STRINGS: dict[str, str] = {
     "reading the file": "读取文件",
     "loading the model": "加载模型",
     "predicting every text": "预测每条文本",
-    "compiling UMAP (first map on this machine, about 30 s)": "编译 UMAP（本机首次绘图，约 30 秒）",
+    "compiling UMAP (first map on this machine, about 15 s)": "编译 UMAP（本机首次绘图，约 15 秒）",
     " · {seconds:.0f} s": " · {seconds:.0f} 秒",
     "working…": "处理中…",
     "{title}: {status}": "{title}：{status}",

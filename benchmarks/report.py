@@ -255,7 +255,28 @@ def _full_labels_block(res: dict) -> list[str]:
             lines.append(f"| {arm} | {len(accs)} | {mean:.4f} ± {sd:.4f} | {(mean - svc) * 100:+.2f} pt |")
     if res.get("splits"):
         lines += _splits_table(res["splits"])
+    if res.get("wide_vs_plain"):
+        lines += _wide_vs_plain_table(res["wide_vs_plain"])
     lines += ["", res["verdict"], ""]
+    return lines
+
+
+def _wide_vs_plain_table(pairs: list[dict]) -> list[str]:
+    """The same pretraining run fine-tuned twice, with and without the wide part: what the default rests on."""
+    lines = [
+        "",
+        "Plain or wide and deep? The same pretraining run fine-tuned both ways, same seed and settings "
+        "(`--set wide=false` against `--set wide=true`). On these pairs, wide and deep became the fine-tuning default for "
+        "a pretrained Transformer (2026-12-01; `--set wide=false` turns it off):",
+        "",
+        "| split | pretraining run | seed | plain | wide and deep | Δ wide − plain | TF-IDF + LinearSVC |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in pairs:
+        lines.append(
+            f"| {row['split']} | {row['pretraining']} | {row['seed']} | {row['plain']:.4f} | {row['wide']:.4f} | "
+            f"{(row['wide'] - row['plain']) * 100:+.2f} pt | {row['tfidf-svc']:.4f} |"
+        )
     return lines
 
 

@@ -57,7 +57,14 @@ def run_label_efficiency(
 ) -> dict:
     """Run the experiment and return (and save) its results."""
     from core.registry import DatasetStore
-    from core.training.runner import RunConfig, execute_run, load_splits, start_run, train_run
+    from core.training.runner import (
+        RunConfig,
+        execute_run,
+        finetune_encoder_defaults,
+        load_splits,
+        start_run,
+        train_run,
+    )
 
     say = progress or (lambda message: None)
     experiment_id = validate_id(experiment_id or new_id(f"label-efficiency-{config.dataset}"), "experiment id")
@@ -84,7 +91,9 @@ def run_label_efficiency(
         pretrain_seconds = round(time.monotonic() - t0, 1)
         if pretrained.status().get("state") != "done":
             raise RuntimeError(f"pretraining failed: {pretrained.status().get('error')}")
-    encoder_config = {**pretrained.config()["encoder_config"], **config.encoder_overrides}
+    # both arms are built alike: the fine-tuning defaults (wide and deep for a pretrained
+    # Transformer) apply to the scratch twin too, so only the starting weights differ
+    encoder_config = {**finetune_encoder_defaults(pretrained.config()), **config.encoder_overrides}
     n_train = int((load_splits(config.dataset, DatasetStore(home)).frame["split"] == "train").sum())
     rows = []
     for fraction in config.fractions:
@@ -112,7 +121,7 @@ def run_label_efficiency(
                     run_cfg = RunConfig.create(
                         config.dataset,
                         "transformer",
-                        dict(config.encoder_overrides),
+                        {"wide": encoder_config.get("wide", False), **config.encoder_overrides},
                         train,
                         task="finetune",
                         source_run=pretrained.id,

@@ -133,7 +133,11 @@ def new_run_form() -> None:
         encoder = st.selectbox(t("Encoder"), encoder_choices(), format_func=ENCODER_TITLES.get, key="encoder")
         train_defaults = runner.TRAIN_DEFAULTS.get(encoder, {})
     enc_cls = type(runner.encoder_config_from(encoder, {}))
-    enc_defaults = to_dict(enc_cls()) if task != "finetune" else RunStore().get(source_id).config()["encoder_config"]
+    enc_defaults = (
+        to_dict(enc_cls())
+        if task != "finetune"
+        else runner.finetune_encoder_defaults(RunStore().get(source_id).config())
+    )
     if encoder == "transformer" and task != "finetune":
         # 0 = "the preset's value": a resolved default (mini's 128) would override every preset picked
         enc_defaults.update({name: 0 for name in PRESET_FIELDS})
@@ -147,9 +151,19 @@ def new_run_form() -> None:
             st.caption(
                 t("{encoder} — architecture and vocabulary come from the source run.", encoder=ENCODER_TITLES[encoder])
             )
-            enc_values = enc_defaults
+            enc_values = dict(enc_defaults)
             if encoder == "pretrained":
                 enc_values = forms.config_form(enc_cls, enc_defaults, f"enc_{task}_{encoder}", ["frozen"])
+            elif encoder == "transformer" and not RunStore().get(source_id).config()["encoder_config"].get("wide"):
+                enc_values["wide"] = st.checkbox(
+                    t("Wide and deep"),
+                    value=bool(enc_defaults.get("wide")),
+                    help=t(
+                        "Adds a bag of NB-weighted word n-grams beside the Transformer's vector. "
+                        "On by default for a pretrained encoder: it is what made pretraining pay at full labels."
+                    ),
+                    key=f"finetune_wide_{source_id}",
+                )
         elif encoder == "ensemble":
             enc_values = ensemble_form(enc_defaults)
         else:

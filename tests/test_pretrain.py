@@ -110,8 +110,10 @@ def finetune(source, dataset, **finetune_cfg):
 def test_freezing_the_encoder_keeps_it_fixed(pretrained, small_dataset):
     run = finetune(pretrained, small_dataset, freeze_encoder=True)
     before, after = load_file(str(pretrained.model_path)), load_file(str(run.model_path))
-    encoder_keys = [k for k in after if k.startswith("encoder.")]
-    assert encoder_keys
+    # the pretrained encoder is kept; the wide part added at fine-tuning is new (and trains, like the head)
+    encoder_keys = [k for k in after if k.startswith("encoder.") and not k.startswith("encoder.wide.")]
+    assert encoder_keys and set(encoder_keys) == {k for k in before if k.startswith("encoder.")}
+    assert any(k.startswith("encoder.wide.") for k in after)
     for key in encoder_keys:
         torch.testing.assert_close(after[key], before[key], rtol=0, atol=0)
     assert "head.weight" in after
@@ -223,6 +225,8 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     result = run_label_efficiency(config)
     assert len(result["rows"]) == 2 * 2 * 2
     assert {r["state"] for r in result["rows"]} == {"done"}
+    # the fine-tuning default (wide and deep for a pretrained Transformer) holds in both arms alike
+    assert {RunStore().get(r["run_id"]).config()["encoder_config"]["wide"] for r in result["rows"]} == {True}
     small = [r for r in result["rows"] if r["fraction"] == 0.25]
     assert {r["train_texts"] for r in small} == {36}  # 25% of 144, per class
     summary = {(s["fraction"], s["arm"]): s for s in result["summary"]}
@@ -292,6 +296,41 @@ def test_fine_tune_a_pretrained_encoder_wide_and_deep(pretrained, small_dataset)
     explanation = predictor.explain("the match was great")  # token scores and attention, as for any Transformer
     assert len(explanation.scores) == len(explanation.tokens) > 0
     assert explanation.attention is not None and explanation.attention.shape[-1] == len(explanation.attention_tokens)
+
+
+def test_fine_tuning_a_pretraining_run_is_wide_and_deep_unless_asked_otherwise(pretrained, small_dataset):
+    from core.training.runner import FINETUNE_DEFAULTS
+
+    config = RunConfig.create(small_dataset, task="finetune", source_run=pretrained.id)
+    assert config.encoder_config["wide"] is True
+    assert (config.train.epochs, config.train.patience) == (
+        FINETUNE_DEFAULTS["transformer"]["epochs"],
+        FINETUNE_DEFAULTS["transformer"]["patience"],
+    )
+    plain = RunConfig.create(
+        small_dataset, encoder_overrides={"wide": False}, task="finetune", source_run=pretrained.id
+    )
+    assert plain.encoder_config["wide"] is False
+    # a Transformer trained to classify is fine-tuned as it was built
+    classifier = train_run(tiny_config(small_dataset, "transformer", epochs=1))
+    again = RunConfig.create(small_dataset, task="finetune", source_run=classifier.id)
+    assert again.encoder_config["wide"] is False
+
+
+def test_freezing_the_encoder_leaves_a_new_wide_part_trainable_and_a_saved_one_fixed():
+    from core.encoders.base import TextClassifier
+    from core.encoders.transformer import TransformerConfig, make_encoder, make_inputs
+    from core.training.runner import FinetuneConfig, apply_freezing
+
+    cfg = TransformerConfig(preset="tiny", max_len=16, vocab_size=200, min_freq=1, wide=True)
+    inputs = make_inputs(cfg)
+    inputs.fit_encode(["good film", "bad film", "good plot", "bad plot"] * 3, [1, 0, 1, 0] * 3)
+    for fresh in (True, False):
+        model = TextClassifier(make_encoder(cfg, inputs), 2)
+        apply_freezing(model, FinetuneConfig(freeze_encoder=True), lr=3e-4, fresh_wide=fresh)
+        assert all(p.requires_grad == fresh for p in model.encoder.wide.parameters())
+        assert not any(p.requires_grad for n, p in model.encoder.named_parameters() if not n.startswith("wide."))
+        assert all(p.requires_grad for p in model.head.parameters())
 
 
 def test_a_wide_part_added_at_fine_tuning_learns_at_the_from_scratch_rate():

@@ -46,9 +46,25 @@ DEFAULT_MASK_RATE = 0.4
 FINETUNE_DEFAULTS: dict[str, dict[str, Any]] = {
     "bow_mlp": {"epochs": 10, "batch_size": 32, "lr": 1e-3, "weight_decay": 0.0, "patience": 3},
     "rbf": {"epochs": 15, "batch_size": 32, "lr": 3e-3, "weight_decay": 0.0, "patience": 4},
-    "transformer": {"epochs": 10, "batch_size": 32, "lr": 3e-4, "warmup_ratio": 0.1, "patience": 3},
+    # 4 epochs, patience 2: the recipe every fine-tuning figure in docs/BENCHMARKS.md was measured with
+    "transformer": {"epochs": 4, "batch_size": 32, "lr": 3e-4, "warmup_ratio": 0.1, "patience": 2},
     "pretrained": {"epochs": 4, "batch_size": 32, "lr": 5e-5, "warmup_ratio": 0.1, "patience": 2},
 }
+
+
+def finetune_encoder_defaults(source_config: dict) -> dict[str, Any]:
+    """The encoder settings a fine-tune of ``source_config``'s run starts with: the source's own,
+    and for a pretrained (masked-LM) Transformer a wide part beside it.
+
+    Wide and deep at fine-tuning is what made pretraining pay at full labels: the n-gram bag
+    remembers the words that mark a class while the pretrained encoder reads the context
+    (docs/BENCHMARKS.md, "Does pretraining pay at full labels?", plain against wide from the
+    same pretraining runs).
+    """
+    values = dict(source_config.get("encoder_config", {}))
+    if source_config.get("encoder") == "transformer" and source_config.get("task") == "pretrain":
+        values["wide"] = True
+    return values
 
 
 @dataclass
@@ -122,7 +138,7 @@ class RunConfig:
             source = RunStore(home).get(kwargs.get("source_run", ""))
             source_cfg = source.config()
             encoder = source_cfg["encoder"]
-            encoder_overrides = merge(source_cfg.get("encoder_config", {}), encoder_overrides or {})
+            encoder_overrides = merge(finetune_encoder_defaults(source_cfg), encoder_overrides or {})
             defaults = FINETUNE_DEFAULTS.get(encoder, {})
         elif task == "pretrain":
             defaults = dict(PRETRAIN_DEFAULTS)
@@ -594,12 +610,18 @@ def load_encoder_weights(encoder, source_model_path: Path) -> int:
     return len(own)
 
 
-def apply_freezing(model, config: FinetuneConfig, lr: float = 0.0) -> list[dict]:
+def apply_freezing(model, config: FinetuneConfig, lr: float = 0.0, fresh_wide: bool = True) -> list[dict]:
     """Freeze what ``config`` says and return optimiser groups (encoder at a scaled lr; a wide part,
-    new at fine-tuning, at least at the from-scratch learning rate when the run's ``lr`` is given)."""
+    new at fine-tuning, at least at the from-scratch learning rate when the run's ``lr`` is given).
+
+    A wide part that is new here (``fresh_wide``) is never frozen: like the head, it has learned nothing yet.
+    """
     encoder = model.encoder
     for name, param in encoder.named_parameters():
         top = name.split(".")[0]
+        if top == "wide" and fresh_wide:
+            param.requires_grad_(True)
+            continue
         frozen = config.freeze_encoder
         if config.freeze_embeddings and top in (
             "token_embedding",
@@ -717,7 +739,8 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         elif not resume:
             n = load_encoder_weights(model.encoder, source.model_path)
             run.log(f"loaded {n} encoder tensors from run {source.id}")
-        groups = apply_freezing(model, config.finetune, config.train.lr)
+        fresh_wide = not source.config()["encoder_config"].get("wide")  # a wide part added here is new
+        groups = apply_freezing(model, config.finetune, config.train.lr, fresh_wide=fresh_wide)
     elif config.encoder == "rbf" and not resume:
         sample = np.random.default_rng(config.train.seed).permutation(len(train_data))[: enc_cfg.init_sample]
         model.encoder.initialise(inputs.collate([train_data.items[i] for i in sample]), seed=config.train.seed)

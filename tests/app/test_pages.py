@@ -299,3 +299,33 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
     assert not at.exception
     assert any("2 data-parallel processes" in c.value for c in at.caption)
     assert any("held-out MLM loss" in s.value for s in at.success)
+
+
+def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(studio_home):
+    from core.registry import DatasetStore, RunStore
+    from core.training.runner import RunConfig, train_run
+
+    DatasetStore().ensure_builtin("starter")
+    pretrained = train_run(
+        RunConfig.create(
+            "starter",
+            "transformer",
+            {"preset": "tiny", "max_len": 32, "vocab_size": 500},
+            {"epochs": 1, "max_steps": 2, "threads": 1},
+            task="pretrain",
+        )
+    )
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.switch_page("pages/train.py").run()
+    at.radio(key="task").set_value("finetune").run()
+    at.selectbox(key="source_run").set_value(pretrained.id).run()
+    assert not at.exception
+    wide = at.checkbox(key=f"finetune_wide_{pretrained.id}")
+    assert wide.value is True
+    wide.uncheck().run()  # the user's choice wins over the default
+    at.number_input(key="train_finetune_transformer.epochs").set_value(1)
+    at.button(key="start").click().run()
+    assert not at.exception
+    run = RunStore().get(at.session_state["active_run"])
+    assert run.config()["source_run"] == pretrained.id and run.config()["encoder_config"]["wide"] is False

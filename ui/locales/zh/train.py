@@ -133,4 +133,8 @@ STRINGS: dict[str, str] = {
     "{processes} data-parallel processes": "{processes} 个数据并行进程",
     "{memory:.1f} GB of device memory at peak": "设备显存峰值 {memory:.1f} GB",
     "Texts per second in each process: {rates}": "各进程每秒处理文本数：{rates}",
+    "Wide and deep": "宽深结合",
+    "Adds a bag of NB-weighted word n-grams beside the Transformer's vector. On by default for a pretrained encoder: it is what made pretraining pay at full labels.": (
+        "在 Transformer 的向量旁加一个按 NB 加权的词 n-gram 词袋。预训练编码器默认开启：正是它让预训练在全量标注下有收益。"
+    ),
 }

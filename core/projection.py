@@ -92,7 +92,7 @@ def import_umap():
 
 
 def warm_up_umap() -> None:
-    """Compile UMAP's numba functions on a small input (about 13 s cold on 2 cores, 46 s before pynndescent's compile-at-import and UMAP's kNN kernel were skipped; once per machine thanks to the cache)."""
+    """Compile UMAP's numba functions on a small input (about 13 s cold on 2 cores; once per machine thanks to the cache)."""
     # The same code path as real maps, so everything they need is compiled before the first one.
     Projector(ProjectionConfig(n_neighbors=5, n_epochs=20)).fit(np.random.default_rng(0).normal(size=(300, 16)))
 

@@ -253,3 +253,42 @@ def test_model_selection_lets_the_loss_decide_only_near_ties():
     clearly_better = selection_score(0.9717 + 2 / n, 0.9, n)
     assert clearly_better > trained  # two texts more right outweigh a loss worse by 0.8
     assert selection_score(0.5, 2.0, 100_000) == pytest.approx(0.5, abs=1e-4)  # large sets: F1 alone
+
+
+class SlowSteps(Callback):
+    """Sleep after every step, so a time budget ends the run long before its epochs do; keep each step's rate."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.rates = []
+
+    def on_step_end(self, trainer, metrics):
+        import time
+
+        self.rates.append(metrics["lr"])
+        time.sleep(self.seconds)
+
+
+@pytest.mark.parametrize("schedule", ["linear", "cosine"])
+def test_a_time_budget_anneals_the_learning_rate_before_it_ends_the_run(small_dataset, schedule):
+    config = tiny_config(
+        small_dataset, "bow_mlp", epochs=500, patience=0, warmup_ratio=0.0, schedule=schedule, time_budget_s=1.5
+    )
+    slow = SlowSteps(0.02)
+    run = train_run(config, callbacks=[slow])
+    assert run.status()["state"] == "done"
+    rates = slow.rates
+    peak = config.train.lr
+    # 500 epochs of 9 steps were planned: by steps alone the rate would still be at its peak
+    assert 10 < len(rates) < 500 * 9 / 20
+    assert all(b <= a + 1e-12 for a, b in zip(rates, rates[1:]))  # it only ever decays
+    assert rates[0] > 0.8 * peak and rates[-1] < 0.15 * peak
+
+
+def test_without_a_time_budget_the_schedule_is_the_steps_alone(small_dataset):
+    every = SlowSteps(0.0)
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=2, patience=0, warmup_ratio=0.0), callbacks=[every])
+    rates = every.rates
+    peak = run.config()["train"]["lr"]
+    expected = [peak * (1 - s / len(rates)) for s in range(len(rates))]
+    np.testing.assert_allclose(rates, expected, rtol=1e-9)

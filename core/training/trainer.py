@@ -48,7 +48,9 @@ class TrainConfig:
     micro_batch_size: int = 0  # texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share
     processes: int = 1  # data-parallel processes (torchrun); the batch stays the global batch whatever this is
     compile: bool = False  # torch.compile the model (off: on CPU it ran slower; see docs/BENCHMARKS.md)
-    time_budget_s: float = 0.0  # stop training after this many seconds, keep the best so far and evaluate it; 0 = none
+    # stop after this many seconds, keep the best so far and evaluate it; 0 = none. The learning rate
+    # then decays by whichever ends first, the steps or the budget, so a cut run is still annealed
+    time_budget_s: float = 0.0
     checkpoint_every_s: float = 30.0  # epoch-end checkpoints at most this often (always at the end); 0 = every epoch
     checkpoint_within_epoch_s: float = 60.0  # also checkpoint mid-epoch after this long; 0 = only at epoch ends
 
@@ -224,6 +226,11 @@ class Trainer:
         self._param_groups = param_groups
         self._started = 0.0
         self._steps_this_session = 0
+        # budget-aware decay: the share of the session's budget used (the same on every rank), the
+        # decay reached so far, and where the time-driven decay of this session started
+        self._budget_used = 0.0
+        self._decay_done = 0.0
+        self._decay_anchor: tuple[float, float] | None = None
         self._recent: deque[tuple[float, int]] = deque(maxlen=RECENT_STEPS + 1)  # (time, step)
         self._rank_rates: list[float] = []
 
@@ -296,10 +303,27 @@ class Trainer:
             return (step + 1) / max(1, warmup)
         if self.config.schedule == "constant":
             return 1.0
-        remaining = (step - warmup) / max(1, self.total_steps - warmup)
+        remaining = max(self._decay_done, (step - warmup) / max(1, self.total_steps - warmup))
+        if self.config.time_budget_s:
+            remaining = max(remaining, self._budget_decay(remaining))
+        self._decay_done = min(1.0, remaining)
         if self.config.schedule == "cosine":
             return 0.5 * (1 + math.cos(math.pi * min(1.0, remaining)))
         return max(0.0, 1.0 - remaining)
+
+    def _budget_decay(self, reached: float) -> float:
+        """How far the decay should be for the time spent: it ends when the budget does.
+
+        A time budget usually ends a run before its last epoch; with the schedule planned in
+        steps alone, the learning rate would still be high when it stops. The rest of the decay
+        is spread linearly over the rest of the budget, from the first step after warm-up in
+        this session (a resumed run gets a fresh budget and anneals what was left).
+        """
+        if self._decay_anchor is None:
+            self._decay_anchor = (self._budget_used, reached)
+        used0, reached0 = self._decay_anchor
+        share = (self._budget_used - used0) / max(1e-9, 1.0 - used0)
+        return reached0 + (1.0 - reached0) * min(1.0, max(0.0, share))
 
     def _set_lr(self, optimizer: torch.optim.Optimizer) -> float:
         factor = self._lr_factor(self.step)
@@ -336,6 +360,7 @@ class Trainer:
             "early_stopping": self.early_stopping.state_dict(),
             "history": self.history,
             "torch_rng": torch.get_rng_state(),
+            "decay_done": self._decay_done,
         }
         atomic_save(self.checkpoint_dir / "state.pt", lambda tmp: torch.save(state, tmp))
         self._emit("on_checkpoint", {"step": self.step, "seconds": time.monotonic() - self._started})
@@ -374,6 +399,7 @@ class Trainer:
         self.best_score = state["best_score"]
         self.early_stopping.load_state_dict(state["early_stopping"])
         self.history = list(state["history"])
+        self._decay_done = float(state.get("decay_done", 0.0))  # older checkpoints: the step schedule alone
         torch.set_rng_state(state["torch_rng"].cpu())
         best = self.checkpoint_dir / "best.safetensors"
         if best.is_file():
@@ -461,6 +487,7 @@ class Trainer:
         self._started = self._last_checkpoint = time.monotonic()
         self._checkpoint_step = self.step
         self._steps_this_session = 0
+        self._budget_used, self._decay_anchor = 0.0, None
         self._recent.clear()
         self._recent.append((self._started, self.step))
         try:
@@ -497,7 +524,9 @@ class Trainer:
                 stop_code = STOP_CODES.get(self.stop_reason or "", 1.0) if self.should_stop else 0.0
                 if self.stop_event.is_set():
                     stop_code = STOP_CODES["user"]
-                shared = self.dist.gather([sum(counts), stop_code])
+                used = (time.monotonic() - self._started) / cfg.time_budget_s if cfg.time_budget_s else 0.0
+                shared = self.dist.gather([sum(counts), stop_code, used])
+                self._budget_used = float(shared[:, 2].max())  # every rank decays the learning rate alike
                 if float(shared[:, 1].max()) > 0:
                     if not self.should_stop:  # another rank (rank 0 reads the stop flag) asked
                         self.stop_reason = "user" if float(shared[:, 1].max()) >= STOP_CODES["user"] else "time budget"

@@ -285,6 +285,19 @@ def test_a_time_budget_anneals_the_learning_rate_before_it_ends_the_run(small_da
     assert rates[0] > 0.8 * peak and rates[-1] < 0.15 * peak
 
 
+def test_with_a_time_budget_the_warm_up_takes_its_share_of_the_budget(small_dataset):
+    # 500 epochs at 10% warm-up would warm up for 450 steps; the budget ends far sooner
+    config = tiny_config(small_dataset, "bow_mlp", epochs=500, patience=0, warmup_ratio=0.1, time_budget_s=1.5)
+    slow = SlowSteps(0.02)
+    train_run(config, callbacks=[slow])
+    rates, peak = slow.rates, config.train.lr
+    top = rates.index(max(rates))
+    assert max(rates) > 0.9 * peak and 0 < top < len(rates) - 5  # warmed up to the peak, then decayed
+    assert all(b >= a - 1e-12 for a, b in zip(rates[:top], rates[1 : top + 1]))
+    assert all(b <= a + 1e-12 for a, b in zip(rates[top:], rates[top + 1 :]))
+    assert rates[-1] < 0.15 * peak
+
+
 def test_without_a_time_budget_the_schedule_is_the_steps_alone(small_dataset):
     every = SlowSteps(0.0)
     run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=2, patience=0, warmup_ratio=0.0), callbacks=[every])

@@ -48,9 +48,7 @@ class TrainConfig:
     micro_batch_size: int = 0  # texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share
     processes: int = 1  # data-parallel processes (torchrun); the batch stays the global batch whatever this is
     compile: bool = False  # torch.compile the model (off: on CPU it ran slower; see docs/BENCHMARKS.md)
-    # stop after this many seconds, keep the best so far and evaluate it; 0 = none. The learning rate
-    # then decays by whichever ends first, the steps or the budget, so a cut run is still annealed
-    time_budget_s: float = 0.0
+    time_budget_s: float = 0.0  # stop after this many seconds (the learning rate decays to its end by then), keep the best so far and evaluate it; 0 = none
     checkpoint_every_s: float = 30.0  # epoch-end checkpoints at most this often (always at the end); 0 = every epoch
     checkpoint_within_epoch_s: float = 60.0  # also checkpoint mid-epoch after this long; 0 = only at epoch ends
 
@@ -231,6 +229,7 @@ class Trainer:
         self._budget_used = 0.0
         self._decay_done = 0.0
         self._decay_anchor: tuple[float, float] | None = None
+        self._warmed = False
         self._recent: deque[tuple[float, int]] = deque(maxlen=RECENT_STEPS + 1)  # (time, step)
         self._rank_rates: list[float] = []
 
@@ -248,8 +247,15 @@ class Trainer:
 
     # -- reporting
     def progress(self) -> float:
-        """Share of planned steps done (0-1)."""
-        return min(1.0, self.step / max(1, self.total_steps))
+        """Share of planned steps done, or of the time budget used if that is further along (0-1)."""
+        return min(1.0, max(self.step / max(1, self.total_steps), self._budget_used))
+
+    def _eta(self, steps_per_s: float) -> float:
+        """Seconds left: the remaining steps at the recent pace, or the budget left if that ends first."""
+        eta = (self.total_steps - self.step) / max(steps_per_s, 1e-9)
+        if self.config.time_budget_s:
+            eta = min(eta, max(0.0, 1.0 - self._budget_used) * self.config.time_budget_s)
+        return eta
 
     def plan(self) -> dict[str, Any]:
         """What the run will do, for the metrics file and the UI."""
@@ -298,10 +304,16 @@ class Trainer:
         return make_optimizer(self.model, groups, self.lr, cfg.weight_decay)
 
     def _lr_factor(self, step: int) -> float:
-        warmup = int(self.config.warmup_ratio * self.total_steps)
-        if step < warmup:
-            return (step + 1) / max(1, warmup)
-        if self.config.schedule == "constant":
+        cfg = self.config
+        warmup = int(cfg.warmup_ratio * self.total_steps)
+        if not self._warmed:
+            warm = (step + 1) / warmup if warmup else 1.0
+            if cfg.time_budget_s and cfg.warmup_ratio:  # or the warm-up's share of the budget, if that comes first
+                warm = max(warm, self._budget_used / cfg.warmup_ratio)
+            if warm < 1.0:
+                return warm
+            self._warmed = True
+        if cfg.schedule == "constant":
             return 1.0
         remaining = max(self._decay_done, (step - warmup) / max(1, self.total_steps - warmup))
         if self.config.time_budget_s:
@@ -400,6 +412,7 @@ class Trainer:
         self.early_stopping.load_state_dict(state["early_stopping"])
         self.history = list(state["history"])
         self._decay_done = float(state.get("decay_done", 0.0))  # older checkpoints: the step schedule alone
+        self._warmed = self._decay_done > 0
         torch.set_rng_state(state["torch_rng"].cpu())
         best = self.checkpoint_dir / "best.safetensors"
         if best.is_file():
@@ -585,7 +598,7 @@ class Trainer:
                     "throughput": recent * self.batch_size,  # texts/s over the last few steps
                     "throughput_avg": average * self.batch_size,  # texts/s since this session started
                     "progress": self.progress(),
-                    "eta_s": (self.total_steps - self.step) / max(recent, 1e-9),
+                    "eta_s": self._eta(recent),
                     "last_in_epoch": self.batch_in_epoch == self.steps_per_epoch,
                 }
                 if "correct" in info:

@@ -161,3 +161,24 @@ def test_ensemble_member_study_calibrates_margins_and_pairs_the_reference():
     summary = summarise([split, split])
     assert summary["reference"] == "ref_svc" and summary["reference_accuracy_mean"] == 1.0
     assert {row["delta_pt_mean"] for row in summary["mixes"]} == {0.0}
+
+
+def test_the_pretrained_recipe_joins_the_split_table_only_with_every_split_within_budget(monkeypatch):
+    def split(seed, accuracy, seconds=1700.0):
+        return {
+            "split": seed,
+            "pretrain_seconds": seconds,
+            "accuracy": accuracy,
+            "tfidf-svc": 0.80,
+            "tfidf-lr": 0.79,
+            "within_budget": seconds <= 1800,
+        }
+
+    results = {"dataset": "zh_news", "splits": [split(13, 0.81), split(14, 0.805), split(15, 0.80)]}
+    monkeypatch.setattr(report, "_load", lambda name: results)
+    row = report._pretrained_row("zh_news", "tfidf-svc", [13, 14, 15])
+    assert "+0.50 ± 0.50 pt | +1.0, +0.5, +0.0 |" in row["line"]
+    assert row["target"]["met"] is True and abs(row["target"]["value"] - 0.5) < 1e-9
+    assert report._pretrained_row("zh_reviews", "tfidf-svc", [13, 14, 15]) is None  # another dataset's runs
+    results["splits"][0] = split(13, 0.90, seconds=2000.0)  # over the 30-minute budget: not counted
+    assert report._pretrained_row("zh_news", "tfidf-svc", [13, 14, 15]) is None

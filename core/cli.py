@@ -768,7 +768,7 @@ def _threads_and_budget(parser: argparse.ArgumentParser) -> None:
         "--time-budget",
         type=float,
         metavar="SECONDS",
-        help="stop training after this long, with the learning rate decayed to its end by then; the best weights so far are kept and evaluated",
+        help="stop training after this long; the best weights so far are kept and evaluated",
     )
 
 

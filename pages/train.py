@@ -44,6 +44,8 @@ BASIC_FIELDS = {
     "pretrained": ["frozen"],
 }
 BASIC_TRAIN = ["epochs", "batch_size", "lr"]
+# pretraining runs for as long as one has: the budget (which also paces the learning rate) is up front
+BASIC_PRETRAIN = [*BASIC_TRAIN, "time_budget_s"]
 PRESET_FIELDS = ("d_model", "n_layers", "n_heads", "d_ff")  # sized by the Transformer preset unless set
 STATUS_EVERY_S = 2.0  # progress, numbers and Stop
 CURVES_EVERY_S = 6.0  # the loss and accuracy charts
@@ -196,13 +198,14 @@ def new_run_form() -> None:
                 t("Each new member trains with its family's defaults; then the members' probabilities are averaged.")
             )
         else:
-            train_values = forms.config_form(TrainConfig, train_values, f"train_{task}_{encoder}", BASIC_TRAIN)
+            basic = BASIC_PRETRAIN if task == "pretrain" else BASIC_TRAIN
+            train_values = forms.config_form(TrainConfig, train_values, f"train_{task}_{encoder}", basic)
             with st.expander(t("Advanced training settings")):
                 train_values = forms.config_form(
                     TrainConfig,
                     train_values,
                     f"train_adv_{task}_{encoder}",
-                    [f for f in train_values if f not in BASIC_TRAIN and f != "processes"],
+                    [f for f in train_values if f not in basic and f != "processes"],
                 )
             if task == "pretrain":
                 train_values["processes"] = processes_input()

@@ -133,9 +133,18 @@ def test_the_full_labels_section_renders_every_run_against_linearsvc():
         assert data["pretrain"].get("within_budget", True) == within
         for split in data.get("splits", []):
             assert split["within_budget"] == (split["pretrain_seconds"] <= 30 * 60)
-            assert any(
-                line.startswith(f"| {split['split']} |") and f"{split['accuracy']:.4f}" in line for line in lines
-            )
+            (line,) = [
+                line
+                for line in lines
+                if line.startswith(f"| {split['split']} ")
+                and f"| {split['masked_accuracy']:.3f} | {split['accuracy']:.4f} |" in line
+            ]
+            assert ("not in the mean" in line) == (not split["within_budget"])
+        counted = [s for s in data.get("splits", []) if s["within_budget"]]
+        if counted:  # the mean is over the runs within the budget, one per split
+            assert len({s["split"] for s in counted}) == len(counted)
+            mean = next(line for line in lines if line.startswith("| mean |"))
+            assert f"{sum(s['accuracy'] for s in counted) / len(counted):.4f} ±" in mean
 
 
 def test_ensemble_member_study_calibrates_margins_and_pairs_the_reference():

@@ -256,33 +256,33 @@ def test_model_selection_lets_the_loss_decide_only_near_ties():
 
 
 class SlowSteps(Callback):
-    """Sleep after every step, so a time budget ends the run long before its epochs do; keep each step's rate."""
+    """Sleep after every step, so a time budget ends the run long before its epochs do; keep each step's numbers."""
 
     def __init__(self, seconds):
         self.seconds = seconds
         self.rates = []
+        self.progress = []
 
     def on_step_end(self, trainer, metrics):
         import time
 
         self.rates.append(metrics["lr"])
+        self.progress.append(metrics["progress"])
         time.sleep(self.seconds)
 
 
-@pytest.mark.parametrize("schedule", ["linear", "cosine"])
-def test_a_time_budget_anneals_the_learning_rate_before_it_ends_the_run(small_dataset, schedule):
-    config = tiny_config(
-        small_dataset, "bow_mlp", epochs=500, patience=0, warmup_ratio=0.0, schedule=schedule, time_budget_s=1.5
-    )
+def test_a_time_budget_leaves_the_decay_to_the_steps_and_drives_the_progress_bar(small_dataset):
+    config = tiny_config(small_dataset, "bow_mlp", epochs=500, patience=0, warmup_ratio=0.0, time_budget_s=1.5)
     slow = SlowSteps(0.02)
     run = train_run(config, callbacks=[slow])
     assert run.status()["state"] == "done"
-    rates = slow.rates
-    peak = config.train.lr
-    # 500 epochs of 9 steps were planned: by steps alone the rate would still be at its peak
-    assert 10 < len(rates) < 500 * 9 / 20
-    assert all(b <= a + 1e-12 for a, b in zip(rates, rates[1:]))  # it only ever decays
-    assert rates[0] > 0.8 * peak and rates[-1] < 0.15 * peak
+    planned = 500 * 9
+    assert 10 < len(slow.rates) < planned / 20  # the budget, not the epochs, ended it
+    expected = [config.train.lr * (1 - s / planned) for s in range(len(slow.rates))]
+    np.testing.assert_allclose(slow.rates, expected, rtol=1e-9)  # decayed by the step plan, as without a budget
+    # the progress bar follows the budget, which ends first: full at the end, not at a few percent
+    assert slow.progress[-1] > 0.8 and len(slow.rates) / planned < 0.05
+    assert all(b >= a for a, b in zip(slow.progress, slow.progress[1:]))
 
 
 def test_with_a_time_budget_the_warm_up_takes_its_share_of_the_budget(small_dataset):
@@ -292,10 +292,8 @@ def test_with_a_time_budget_the_warm_up_takes_its_share_of_the_budget(small_data
     train_run(config, callbacks=[slow])
     rates, peak = slow.rates, config.train.lr
     top = rates.index(max(rates))
-    assert max(rates) > 0.9 * peak and 0 < top < len(rates) - 5  # warmed up to the peak, then decayed
+    assert max(rates) > 0.95 * peak and 0 < top < len(rates) / 2  # warmed up within about a tenth of the budget
     assert all(b >= a - 1e-12 for a, b in zip(rates[:top], rates[1 : top + 1]))
-    assert all(b <= a + 1e-12 for a, b in zip(rates[top:], rates[top + 1 :]))
-    assert rates[-1] < 0.15 * peak
 
 
 def test_without_a_time_budget_the_schedule_is_the_steps_alone(small_dataset):
@@ -305,3 +303,4 @@ def test_without_a_time_budget_the_schedule_is_the_steps_alone(small_dataset):
     peak = run.config()["train"]["lr"]
     expected = [peak * (1 - s / len(rates)) for s in range(len(rates))]
     np.testing.assert_allclose(rates, expected, rtol=1e-9)
+    assert every.progress[-1] == 1.0

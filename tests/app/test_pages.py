@@ -286,11 +286,13 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
     at.number_input(key="train_pretrain_transformer.epochs").set_value(1)
     at.number_input(key="train_adv_pretrain_transformer.max_steps").set_value(6)
     at.number_input(key="train_adv_pretrain_transformer.threads").set_value(1)
+    # pretraining shows its time budget up front; with two ranks, both pace the learning rate by it alike
+    at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(600.0)
     at.number_input(key="processes").set_value(2)
     at.button(key="start").click().run()
     assert not at.exception
     run = RunStore().get(at.session_state["active_run"])
-    assert run.config()["train"]["processes"] == 2
+    assert run.config()["train"]["processes"] == 2 and run.config()["train"]["time_budget_s"] == 600.0
     status = wait_for_state(run.id, timeout=300)
     assert status["state"] == "done", (status, run.log_tail(40))
     log = run.log_path.read_text()

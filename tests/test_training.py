@@ -271,15 +271,23 @@ class SlowSteps(Callback):
         time.sleep(self.seconds)
 
 
-def test_a_time_budget_leaves_the_decay_to_the_steps_and_drives_the_progress_bar(small_dataset):
-    config = tiny_config(small_dataset, "bow_mlp", epochs=500, patience=0, warmup_ratio=0.0, time_budget_s=1.5)
+def test_a_time_budget_cools_the_rate_down_at_its_end_and_drives_the_progress_bar(small_dataset):
+    from core.training.trainer import BUDGET_COOLDOWN
+
+    config = tiny_config(small_dataset, "bow_mlp", epochs=500, patience=0, warmup_ratio=0.0, time_budget_s=2.0)
     slow = SlowSteps(0.02)
     run = train_run(config, callbacks=[slow])
     assert run.status()["state"] == "done"
     planned = 500 * 9
     assert 10 < len(slow.rates) < planned / 20  # the budget, not the epochs, ended it
-    expected = [config.train.lr * (1 - s / planned) for s in range(len(slow.rates))]
-    np.testing.assert_allclose(slow.rates, expected, rtol=1e-9)  # decayed by the step plan, as without a budget
+    by_steps = [config.train.lr * (1 - s / planned) for s in range(len(slow.rates))]
+    # before the cool-down the step plan rules, as without a budget; in it the rate falls to zero
+    stable = [i for i, p in enumerate(slow.progress) if p < 1 - BUDGET_COOLDOWN - 0.05]
+    cooling = [i for i, p in enumerate(slow.progress) if p > 1 - BUDGET_COOLDOWN + 0.05]
+    assert len(stable) > 10 and len(cooling) > 3
+    np.testing.assert_allclose([slow.rates[i] for i in stable], [by_steps[i] for i in stable], rtol=1e-9)
+    assert all(slow.rates[i] < 0.8 * by_steps[i] for i in cooling[1:]) and slow.rates[-1] < 0.25 * config.train.lr
+    assert all(b <= a + 1e-12 for a, b in zip(slow.rates, slow.rates[1:]))
     # the progress bar follows the budget, which ends first: full at the end, not at a few percent
     assert slow.progress[-1] > 0.8 and len(slow.rates) / planned < 0.05
     assert all(b >= a for a, b in zip(slow.progress, slow.progress[1:]))

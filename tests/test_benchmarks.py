@@ -140,6 +140,13 @@ def test_the_full_labels_section_renders_every_run_against_linearsvc():
                 and f"| {split['masked_accuracy']:.3f} | {split['accuracy']:.4f} |" in line
             ]
             assert ("not in the mean" in line) == (not split["within_budget"])
+        for row in data.get("seed_runs", []):  # several fine-tuning seeds on one split's pretraining run
+            accs = list(row["accuracies"].values())
+            mean = sum(accs) / len(accs)
+            (line,) = [
+                line for line in lines if line.startswith(f"| {row['split']} | {', '.join(row['accuracies'])} |")
+            ]
+            assert f"| {mean:.4f} ± " in line and f"{(mean - row['tfidf-svc']) * 100:+.2f} pt |" in line
         counted = [s for s in data.get("splits", []) if s["within_budget"]]
         if counted:  # the mean is over the runs within the budget, one per split
             assert len({s["split"] for s in counted}) == len(counted)

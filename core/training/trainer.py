@@ -305,7 +305,7 @@ class Trainer:
     def _lr_factor(self, step: int) -> float:
         cfg = self.config
         warmup = int(cfg.warmup_ratio * self.total_steps)
-        if step < warmup:  # in steps, also under a time budget: the same seed gives the same run until it is cut
+        if step < warmup:  # in steps, also under a time budget: the same seed gives the same run until the cool-down
             return (step + 1) / warmup
         if cfg.schedule == "constant":
             return 1.0

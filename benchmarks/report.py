@@ -23,6 +23,11 @@ def _load(name: str) -> dict | None:
     return json.loads(path.read_text()) if path.is_file() else None
 
 
+def _sd(values) -> float:
+    """The sample standard deviation, as the harness reports it (0 for a single value)."""
+    return float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+
+
 def _size(n: int) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
@@ -180,13 +185,12 @@ def _pretrained_row(dataset: str, best_linear: str | None, split_seeds: list[int
         rows = [splits[seed] for seed in split_seeds]
         accs = np.array([row["accuracy"] for row in rows])
         deltas = np.array([row["accuracy"] - row[best_linear] for row in rows])
-        sd = lambda x: float(np.std(x, ddof=1)) if len(x) > 1 else 0.0  # noqa: E731 - as the harness does
         minutes = max(row["pretrain_seconds"] for row in rows) / 60
         name = "transformer-mini, pretrained then fine-tuned"
         per = ", ".join(f"{d * 100:+.1f}" for d in deltas)
         return {
-            "line": f"| {name} | {accs.mean():.4f} ± {sd(accs):.4f} | {deltas.mean() * 100:+.2f} ± "
-            f"{sd(deltas) * 100:.2f} pt | {per} | – | – | – |",
+            "line": f"| {name} | {accs.mean():.4f} ± {_sd(accs):.4f} | {deltas.mean() * 100:+.2f} ± "
+            f"{_sd(deltas) * 100:.2f} pt | {per} | – | – | – |",
             "target": {
                 "target": f"{dataset}: the studio's best with pretraining ({name}) beats {best_linear} by ≥ 0.5 pt",
                 "value": float(deltas.mean() * 100),
@@ -318,10 +322,10 @@ def _seed_runs_table(seed_runs: list[dict]) -> list[str]:
     ]
     for row in seed_runs:
         accs = [row["accuracies"][seed] for seed in sorted(row["accuracies"], key=int)]
-        mean, sd = float(np.mean(accs)), float(np.std(accs, ddof=1)) if len(accs) > 1 else 0.0
+        mean = float(np.mean(accs))
         lines.append(
             f"| {row['split']} | {', '.join(sorted(row['accuracies'], key=int))} | "
-            f"{', '.join(f'{a:.4f}' for a in accs)} | {mean:.4f} ± {sd:.4f} | {row['tfidf-svc']:.4f} | "
+            f"{', '.join(f'{a:.4f}' for a in accs)} | {mean:.4f} ± {_sd(accs):.4f} | {row['tfidf-svc']:.4f} | "
             f"{(mean - row['tfidf-svc']) * 100:+.2f} pt |"
         )
     return lines
@@ -374,10 +378,9 @@ def _splits_table(splits: list[dict]) -> list[str]:
         )
     accs = [row["accuracy"] for row in counted]
     deltas = [row["accuracy"] - row[linear] for row in counted]
-    sd = lambda x: float(np.std(x, ddof=1)) if len(x) > 1 else 0.0  # noqa: E731
     lines.append(
-        f"| mean | | | | {np.mean(accs):.4f} ± {sd(accs):.4f} | {np.mean([row['tfidf-svc'] for row in counted]):.4f} | "
-        f"{np.mean([row['tfidf-lr'] for row in counted]):.4f} | {np.mean(deltas) * 100:+.2f} ± {sd(deltas) * 100:.2f} pt |"
+        f"| mean | | | | {np.mean(accs):.4f} ± {_sd(accs):.4f} | {np.mean([row['tfidf-svc'] for row in counted]):.4f} | "
+        f"{np.mean([row['tfidf-lr'] for row in counted]):.4f} | {np.mean(deltas) * 100:+.2f} ± {_sd(deltas) * 100:.2f} pt |"
     )
     return lines
 

@@ -147,6 +147,10 @@ def test_the_full_labels_section_renders_every_run_against_linearsvc():
                 line for line in lines if line.startswith(f"| {row['split']} | {', '.join(row['accuracies'])} |")
             ]
             assert f"| {mean:.4f} ± " in line and f"{(mean - row['tfidf-svc']) * 100:+.2f} pt |" in line
+        if len(data.get("seed_runs", [])) > 1:  # the seed means over the splits, paired
+            (line,) = [line for line in lines if line.startswith("| mean of the seed means |")]
+            deltas = [sum(r["accuracies"].values()) / len(r["accuracies"]) - r["tfidf-svc"] for r in data["seed_runs"]]
+            assert f"| {sum(deltas) / len(deltas) * 100:+.2f} ± " in line
         counted = [s for s in data.get("splits", []) if s["within_budget"]]
         if counted:  # the mean is over the runs within the budget, one per split
             assert len({s["split"] for s in counted}) == len(counted)
@@ -196,5 +200,12 @@ def test_the_pretrained_recipe_joins_the_split_table_only_with_every_split_withi
     assert "+0.50 ± 0.50 pt | +1.0, +0.5, +0.0 |" in row["line"]
     assert row["target"]["met"] is True and abs(row["target"]["value"] - 0.5) < 1e-9
     assert report._pretrained_row("zh_reviews", "tfidf-svc", [13, 14, 15]) is None  # another dataset's runs
+    # a split fine-tuned under several seeds counts with their mean, and the note says how many seeds
+    results["seed_runs"] = [{"split": 13, "accuracies": {"0": 0.81, "1": 0.83, "2": 0.82}, "tfidf-svc": 0.80}]
+    row = report._pretrained_row("zh_news", "tfidf-svc", [13, 14, 15])
+    assert "| +2.0, +0.5, +0.0 |" in row["line"] and "3, 1, 1 model seeds" in row["note"]
+    results["seed_runs"][0]["within_budget"] = False  # seeds of a run over the budget do not count
+    assert "| +1.0, +0.5, +0.0 |" in report._pretrained_row("zh_news", "tfidf-svc", [13, 14, 15])["line"]
+    del results["seed_runs"]
     results["splits"][0] = split(13, 0.90, seconds=2000.0)  # over the 30-minute budget: not counted
     assert report._pretrained_row("zh_news", "tfidf-svc", [13, 14, 15]) is None

@@ -168,35 +168,61 @@ def seeds_section(data: dict) -> list[str]:
     return lines + targets_table("Targets over the splits", data.get("targets", []) + extra_targets, measured)
 
 
+def _counted_runs(res: dict) -> dict[int, list[list[float]]]:
+    """Each split's pretraining runs within the 30-minute budget, as the accuracies of their fine-tunes.
+
+    A run fine-tuned under several model seeds (a ``seed_runs`` row with the same split and the same
+    ``pretraining`` run id, or neither naming one) gives one accuracy per seed; otherwise the one
+    fine-tune of its ``splits`` row stands for it. Every run within the budget counts: re-running the
+    pretraining of a split adds a run to its mean, it does not replace the earlier one.
+    """
+    runs: dict[int, list[list[float]]] = {}
+    for row in res.get("splits", []):
+        if not row.get("within_budget", True):
+            continue
+        seeds = next(
+            (
+                list(seeded["accuracies"].values())
+                for seeded in res.get("seed_runs", [])
+                if seeded["split"] == row["split"]
+                and seeded.get("pretraining") == row.get("pretraining")
+                and seeded.get("within_budget", True)
+            ),
+            [row["accuracy"]],
+        )
+        runs.setdefault(row["split"], []).append(seeds)
+    return runs
+
+
 def _pretrained_row(dataset: str, best_linear: str | None, split_seeds: list[int]) -> dict | None:
     """The pretrain-then-fine-tune recipe on the same splits, from ``pretrain_full_labels*.json``.
 
     It is not part of ``python -m benchmarks`` (each split costs half an hour of pretraining), so
     its figures come from the runs recorded in the section "Does pretraining pay at full labels?".
     Only a complete set (every split of the table, each pretrained within the 30-minute budget)
-    is shown.
+    is shown. A split counts with the mean of its runs, each run with the mean of its model seeds.
     """
     for res in map(_load, FULL_LABELS_FILES):
         if not res or res.get("dataset") != dataset or not best_linear:
             continue
-        splits = {row["split"]: row for row in res.get("splits", []) if row.get("within_budget", True)}
-        if sorted(splits) != sorted(split_seeds):
+        runs = _counted_runs(res)
+        if sorted(runs) != sorted(split_seeds):
             return None
-        rows = [splits[seed] for seed in split_seeds]
-        seeded = {
-            row["split"]: list(row["accuracies"].values())
-            for row in res.get("seed_runs", [])
-            if row.get("within_budget", True)
-        }
-        # a split whose pretraining run was fine-tuned under several model seeds counts with their mean
-        per_split = [seeded.get(row["split"], [row["accuracy"]]) for row in rows]
-        accs = np.array([np.mean(split_accs) for split_accs in per_split])
-        deltas = accs - np.array([row[best_linear] for row in rows])
-        counts = [len(split_accs) for split_accs in per_split]
-        minutes = max(row["pretrain_seconds"] for row in rows) / 60
+        linear = {row["split"]: row[best_linear] for row in res["splits"]}
+        accs = np.array([np.mean([np.mean(seeds) for seeds in runs[split]]) for split in split_seeds])
+        deltas = accs - np.array([linear[split] for split in split_seeds])
+        counts = [sum(len(seeds) for seeds in runs[split]) for split in split_seeds]
+        n_runs = [len(runs[split]) for split in split_seeds]
+        minutes = max(row["pretrain_seconds"] for row in res["splits"] if row.get("within_budget", True)) / 60
         name = "transformer-mini, pretrained then fine-tuned"
         per = ", ".join(f"{d * 100:+.1f}" for d in deltas)
-        if set(counts) == {1}:
+        if set(n_runs) != {1}:
+            seeds_said = (
+                f"{', '.join(map(str, n_runs))} pretraining runs on splits {', '.join(map(str, split_seeds))}, "
+                f"{', '.join(map(str, counts))} fine-tunes; each run averaged over its model seeds, then each split "
+                "over its runs"
+            )
+        elif set(counts) == {1}:
             seeds_said = "one model seed per split"
         elif len(set(counts)) == 1:
             seeds_said = f"{counts[0]} model seeds per split, averaged"
@@ -340,8 +366,10 @@ def _seed_runs_table(seed_runs: list[dict]) -> list[str]:
         mean = float(np.mean(accs))
         means.append(mean)
         deltas.append(mean - row["tfidf-svc"])
+        label = f" ({row['label']})" if row.get("label") else ""
         lines.append(
-            f"| {row['split']} | {', '.join(sorted(row['accuracies'], key=int))} | "
+            f"| {row['split']}{label} | "
+            f"{', '.join(sorted(row['accuracies'], key=int))} | "
             f"{', '.join(f'{a:.4f}' for a in accs)} | {mean:.4f} ± {_sd(accs):.4f} | {row['tfidf-svc']:.4f} | "
             f"{(mean - row['tfidf-svc']) * 100:+.2f} pt |"
         )
@@ -374,16 +402,22 @@ def _wide_vs_plain_table(pairs: list[dict]) -> list[str]:
 
 
 def _splits_table(splits: list[dict]) -> list[str]:
-    """One pretraining and one fine-tune per split, against the linear models on the same split.
+    """One fine-tune of each pretraining run, split by split, against the linear models on the same split.
 
-    A run over the 30-minute budget is shown, marked, and left out of the mean; the split's
-    run within the budget stands for it.
+    A run over the 30-minute budget is shown, marked, and left out of the mean. A split pretrained
+    more than once within the budget counts with the mean of its runs, so each split weighs the same.
     """
     counted = [row for row in splits if row.get("within_budget", True)]
+    by_split: dict[int, list[dict]] = {}
+    for row in counted:
+        by_split.setdefault(row["split"], []).append(row)
+    several = any(len(rows) > 1 for rows in by_split.values())
     lines = [
         "",
-        f"Over {len(counted)} splits (each split pretrained on its own training texts, then fine-tuned once, one "
-        "model seed per split; each split's linear models are the harness's on that split):",
+        f"Over {len(by_split)} splits (each split pretrained on its own training texts, then fine-tuned once per "
+        "pretraining run with one model seed; each split's linear models are the harness's on that split"
+        + ("; a split pretrained twice counts with the mean of its runs" if several else "")
+        + "):",
         "",
         "| split | pretraining minutes | epochs | masked-token accuracy | fine-tuned accuracy | TF-IDF + LinearSVC | "
         "TF-IDF + LR | Δ best linear (paired) |",
@@ -393,17 +427,22 @@ def _splits_table(splits: list[dict]) -> list[str]:
     linear = max(("tfidf-svc", "tfidf-lr"), key=lambda m: np.mean([row[m] for row in counted]))
     for row in splits:
         delta = row["accuracy"] - row[linear]
+        label = f" ({row['label']})" if row.get("label") else ""
         over = "" if row.get("within_budget", True) else " (over the 30-minute budget: not in the mean)"
         lines.append(
-            f"| {row['split']}{over} | {row['pretrain_seconds'] / 60:.1f} | {row['pretrain_epochs']} | "
+            f"| {row['split']}{label}{over} | {row['pretrain_seconds'] / 60:.1f} | {row['pretrain_epochs']} | "
             f"{row['masked_accuracy']:.3f} | {row['accuracy']:.4f} | {row['tfidf-svc']:.4f} | {row['tfidf-lr']:.4f} | "
             f"{delta * 100:+.2f} pt |"
         )
-    accs = [row["accuracy"] for row in counted]
-    deltas = [row["accuracy"] - row[linear] for row in counted]
+
+    def per_split(value) -> list[float]:
+        return [float(np.mean([value(row) for row in rows])) for rows in by_split.values()]
+
+    accs = per_split(lambda row: row["accuracy"])
+    deltas = per_split(lambda row: row["accuracy"] - row[linear])
     lines.append(
-        f"| mean | | | | {np.mean(accs):.4f} ± {_sd(accs):.4f} | {np.mean([row['tfidf-svc'] for row in counted]):.4f} | "
-        f"{np.mean([row['tfidf-lr'] for row in counted]):.4f} | {np.mean(deltas) * 100:+.2f} ± {_sd(deltas) * 100:.2f} pt |"
+        f"| mean | | | | {np.mean(accs):.4f} ± {_sd(accs):.4f} | {np.mean(per_split(lambda row: row['tfidf-svc'])):.4f} | "
+        f"{np.mean(per_split(lambda row: row['tfidf-lr'])):.4f} | {np.mean(deltas) * 100:+.2f} ± {_sd(deltas) * 100:.2f} pt |"
     )
     return lines
 

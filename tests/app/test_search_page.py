@@ -29,7 +29,11 @@ def test_search_builds_an_index_in_a_worker_and_finds_by_meaning(trained):
     build[0].click().run()
     assert not at.exception
     wait_for_index(mlp)
-    log = (mlp.path / "jobs" / "search-starter.json").read_text()
+    # the worker writes the index first and marks its job done just after: wait for both
+    job, deadline = mlp.path / "jobs" / "search-starter.json", time.monotonic() + 60
+    while '"state": "done"' not in job.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    log = job.read_text()
     assert '"state": "done"' in log and '"pid"' in log  # built by a worker process, not the server
     at.run()
     at.text_input(key="search_query").input("足球比赛").run()

@@ -347,7 +347,75 @@ def _full_labels_block(res: dict) -> list[str]:
         lines += _seed_runs_table(res["seed_runs"])
     if res.get("wide_vs_plain"):
         lines += _wide_vs_plain_table(res["wide_vs_plain"])
+    if res.get("preset_runs"):
+        lines += _presets_table(res)
     lines += ["", res["verdict"], ""]
+    return lines
+
+
+def _presets_table(res: dict) -> list[str]:
+    """The 30-minute budget spent on another preset, split by split, beside the mini's counted runs.
+
+    A smaller model takes more steps in the same minutes; this table is what says whether that
+    buys more than the larger model's width. The mini's side is exactly what the targets count
+    (every run within the budget, each the mean of its seeds); each ``preset_runs`` row is one
+    pretraining run of another preset, fine-tuned with the defaults under its model seeds.
+    """
+    counted = _counted_runs(res)
+    linear = {row["split"]: row["tfidf-svc"] for row in res.get("splits", [])}
+    rows = []  # (split, preset, epochs, masked accuracy, per-seed cell, mean, LinearSVC)
+    for split in sorted(counted):
+        runs = [row for row in res["splits"] if row["split"] == split and row.get("within_budget", True)]
+        rows.append(
+            (
+                split,
+                "mini",
+                "; ".join(str(row["pretrain_epochs"]) for row in runs),
+                "; ".join(f"{row['masked_accuracy']:.3f}" for row in runs),
+                " / ".join(", ".join(f"{a:.4f}" for a in seeds) for seeds in counted[split]),
+                float(np.mean([np.mean(seeds) for seeds in counted[split]])),
+                linear[split],
+            )
+        )
+    for row in res["preset_runs"]:
+        accs = [row["accuracies"][seed] for seed in sorted(row["accuracies"], key=int)]
+        rows.append(
+            (
+                row["split"],
+                row["preset"],
+                str(row["pretrain_epochs"]),
+                f"{row['masked_accuracy']:.3f}",
+                ", ".join(f"{a:.4f}" for a in accs),
+                float(np.mean(accs)),
+                row["tfidf-svc"],
+            )
+        )
+    rows.sort(key=lambda r: (r[0], r[1] != "mini", r[1]))
+    lines = [
+        "",
+        "Which preset for the 30-minute budget? Each split's training texts pretrained once more with another "
+        "preset under the same budget"
+        + (f" (`{res['preset_command']}`)" if res.get("preset_command") else "")
+        + ", then fine-tuned with the defaults under the model seeds listed; the mini's side is every mini run counted "
+        'above (a split\'s runs separated by "/"):',
+        "",
+        "| split | preset | epochs in 30 min | masked-token accuracy | fine-tuned accuracy per seed | mean | "
+        "TF-IDF + LinearSVC | Δ (mean) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for split, preset, epochs, masked, cell, mean, svc in rows:
+        lines.append(
+            f"| {split} | {preset} | {epochs} | {masked} | {cell} | {mean:.4f} | {svc:.4f} | {(mean - svc) * 100:+.2f} pt |"
+        )
+    for preset in dict.fromkeys(r[1] for r in rows):
+        deltas = [mean - svc for _, p, *_, mean, svc in rows if p == preset]
+        splits = [split for split, p, *_ in rows if p == preset]
+        lines.append(
+            f"| mean over splits {', '.join(map(str, splits))} | {preset} | | | | | | "
+            f"{np.mean(deltas) * 100:+.2f} ± {_sd(deltas) * 100:.2f} pt |"
+        )
+    if res.get("presets_note"):
+        lines += ["", res["presets_note"]]
     return lines
 
 

@@ -229,3 +229,49 @@ def test_the_pretrained_recipe_joins_the_split_table_only_with_every_split_withi
     del results["seed_runs"], results["splits"][-1]
     results["splits"][0] = split(13, 0.90, seconds=2000.0)  # over the 30-minute budget: not counted
     assert report._pretrained_row("zh_news", "tfidf-svc", [13, 14, 15]) is None
+
+
+def test_the_presets_table_sets_another_preset_beside_every_counted_mini_run():
+    def split(seed, accuracy, pretraining, seconds=1700.0):
+        return {
+            "split": seed,
+            "pretrain_seconds": seconds,
+            "pretrain_epochs": "7.6 of 11 (time budget)" if pretraining == "again" else 11,
+            "masked_accuracy": 0.1,
+            "accuracy": accuracy,
+            "tfidf-svc": 0.80,
+            "tfidf-lr": 0.79,
+            "within_budget": seconds <= 1800,
+            "pretraining": pretraining,
+        }
+
+    res = {
+        "splits": [split(13, 0.82, "first"), split(13, 0.76, "again"), split(14, 0.90, "slow", seconds=2000.0)],
+        "seed_runs": [
+            {"split": 13, "pretraining": "again", "accuracies": {"0": 0.76, "1": 0.78}, "tfidf-svc": 0.80},
+        ],
+        "preset_runs": [
+            {
+                "split": 13,
+                "preset": "tiny",
+                "pretrain_epochs": "20.3 of 30 (time budget)",
+                "masked_accuracy": 0.166,
+                "accuracies": {"0": 0.81, "1": 0.80, "2": 0.82},
+                "tfidf-svc": 0.80,
+            }
+        ],
+        "presets_note": "what the table says",
+    }
+    lines = report._presets_table(res)
+    # the mini's side is what the targets count: split 13's two runs, the re-run as the mean of its seeds
+    (mini,) = [line for line in lines if line.startswith("| 13 | mini |")]
+    assert mini == (
+        "| 13 | mini | 11; 7.6 of 11 (time budget) | 0.100; 0.100 | 0.8200 / 0.7600, 0.7800 | 0.7950 | 0.8000 | -0.50 pt |"
+    )
+    (tiny,) = [line for line in lines if line.startswith("| 13 | tiny |")]
+    assert tiny.endswith("| 0.8100, 0.8000, 0.8200 | 0.8100 | 0.8000 | +1.00 pt |")
+    assert not any(line.startswith("| 14 |") for line in lines)  # over the budget: no mini run counts
+    means = [line for line in lines if line.startswith("| mean over splits 13 |")]
+    assert [m.split(" | ")[1] for m in means] == ["mini", "tiny"]
+    assert means[0].endswith("| -0.50 ± 0.00 pt |") and means[1].endswith("| +1.00 ± 0.00 pt |")
+    assert lines[-1] == "what the table says"

@@ -3,9 +3,11 @@ sidebar switch changes it, and the choice stays in the URL from page to page."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks.demo import demo_path, say
 from tests.e2e.conftest import screenshot, wait_idle
@@ -78,8 +80,12 @@ def test_presenter_mode_enlarges_the_playground_for_a_projector(server, page):
     box = page.get_by_role("textbox", name="Text (Chinese or English)")
     box.wait_for(timeout=60_000)
     wait_idle(page)
-    size = float(box.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
-    assert size >= 28, size  # 1.9rem: readable from the back of a room
+    # 1.9rem: readable from the back of a room; waited for, as the stylesheet may land a redraw later
+    font_size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion below reports the size
+        page.wait_for_function(f"e => ({font_size})(e) >= 28", arg=box.element_handle(), timeout=15_000)
+    size = float(box.evaluate(font_size))
+    assert size >= 28, (size, page.url)
     assert page.locator('[data-testid="stSidebar"] input[type="checkbox"]').first.is_checked()
     screenshot(page, "presenter-playground", page.get_by_role("heading", name="Playground", exact=True))
     page.get_by_role("link", name="Train").first.click()

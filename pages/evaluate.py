@@ -174,16 +174,19 @@ if report.get("members"):
     st.subheader(t("Members"))
     st.caption(
         t(
-            "The ensemble averages these runs' probabilities, each softened or sharpened by its temperature (fitted on the validation split)."
+            "The ensemble averages these runs' probabilities with the weights shown, each softened or sharpened by its temperature (fitted on the validation split)."
         )
     )
-    members = pd.DataFrame(report["members"])[["run", "encoder", "val_accuracy", "test_accuracy", "temperature"]]
+    members = pd.DataFrame(report["members"])
+    if "weight" not in members:  # an ensemble trained before weights: equal shares
+        members["weight"] = round(1 / len(members), 4)
+    members = members[["run", "encoder", "weight", "val_accuracy", "test_accuracy", "temperature"]]
     members = members.rename(columns={"val_accuracy": "validation accuracy", "test_accuracy": "test accuracy"})
     st.dataframe(
         members,
         hide_index=True,
         width="stretch",
-        column_config=headers("run", "encoder", "validation accuracy", "test accuracy", "temperature"),
+        column_config=headers("run", "encoder", "weight", "validation accuracy", "test accuracy", "temperature"),
     )
 
 # --- per class and confusion

@@ -83,3 +83,74 @@ def test_ensemble_members_must_share_the_dataset(small_dataset, starter_frame):
     assert "not a classifier on dataset 'small'" in run.status()["error"]
     with pytest.raises(ValueError, match="2 to 8 members"):
         RunConfig.create(small_dataset, "ensemble", {"members": ["bow_mlp"]})
+
+
+def test_member_weights_split_the_transformers_share_and_validation_chooses_it():
+    from core.encoders.ensemble import choose_sequence_share, member_kind, member_weights
+
+    kinds = [member_kind(e) for e in ("bow_mlp", "baseline", "baseline", "transformer")]
+    assert kinds == ["bag", "bag", "bag", "sequence"]
+    assert np.allclose(member_weights(kinds, 0.5), [1 / 6, 1 / 6, 1 / 6, 1 / 2])
+    assert np.allclose(member_weights(kinds, 0.0), [1 / 3, 1 / 3, 1 / 3, 0])
+    assert np.allclose(member_weights(["sequence", "sequence", "bag"], 0.5), [1 / 4, 1 / 4, 1 / 2])
+    assert np.allclose(member_weights(kinds), [1 / 4] * 4)  # no share: every member the same
+    assert np.allclose(member_weights(["bag", "bag", "bag"], 0.5), [1 / 3] * 3)  # one kind: nothing to split
+
+    # validation decides: a Transformer right where the bags are wrong gets a large share, one
+    # that is wrong everywhere gets none
+    y = np.array([0, 1, 0, 1, 0, 1])
+    bag = np.array([[0.6, 0.4], [0.6, 0.4], [0.7, 0.3], [0.3, 0.7], [0.6, 0.4], [0.4, 0.6]])
+    right, wrong = np.eye(2)[y] * 0.9 + 0.05, np.eye(2)[1 - y] * 0.9 + 0.05
+
+    def average_with(seq):
+        return lambda weights: sum(w * p for w, p in zip(weights, (bag, bag, bag, seq)))
+
+    assert choose_sequence_share(kinds, average_with(right), y) == 0.75
+    assert choose_sequence_share(kinds, average_with(wrong), y) == 0.0
+    assert choose_sequence_share(["bag", "bag"], average_with(right), y) is None
+    with pytest.raises(ValueError, match="balance"):
+        RunConfig.create("small", "ensemble", {"balance": "loudest"})
+    # the command line's --set members=a,b (or [a,b], which is not JSON) names two members
+    for raw in ("ft-run,bow_mlp", "[ft-run, bow_mlp]"):
+        config = RunConfig.create("small", "ensemble", {"members": raw})
+        assert list(config.encoder_config["members"]) == ["ft-run", "bow_mlp"]
+
+
+def test_a_transformer_member_gets_the_share_validation_chose_and_old_files_load_equal(small_dataset):
+    from core.encoders.ensemble import EnsembleModel, member_weights, tempered
+
+    store = RunStore()
+    bow = train_run(tiny_config(small_dataset, "bow_mlp"))
+    base = train_run(RunConfig.create(small_dataset, "baseline"))
+    deep = train_run(tiny_config(small_dataset, "transformer"))
+    run = train_run(RunConfig.create(small_dataset, "ensemble", {"members": [bow.id, base.id, deep.id]}))
+    assert run.status()["state"] == "done", run.status().get("error")
+    report = run.eval()
+    share = report["sequence_share"]
+    assert share in (0.0, 0.25, 0.5, 0.75)
+    expected_weights = member_weights(["bag", "bag", "sequence"], share)
+    assert [m["weight"] for m in report["members"]] == [round(w, 4) for w in expected_weights]
+    texts = ["the match ended two goals to one", "这道菜的味道很好", "shares fell on the news"]
+    parts = [Predictor.from_run(store.get(r).path).predict_proba(texts) for r in (bow.id, base.id, deep.id)]
+    temperature = EnsembleModel.load(run.path).output_temperature  # the report rounds it
+    weighted = sum(w * p for w, p in zip(expected_weights, parts))
+    assert np.allclose(
+        Predictor.from_run(run.path).predict_proba(texts), tempered(np.log(weighted), temperature), atol=1e-4
+    )
+    # "member": every member the same share, nothing chosen
+    plain = train_run(
+        RunConfig.create(small_dataset, "ensemble", {"members": [bow.id, base.id, deep.id], "balance": "member"})
+    )
+    assert plain.eval()["sequence_share"] is None
+    assert [m["weight"] for m in plain.eval()["members"]] == [0.3333] * 3
+
+    # an ensemble saved before weights existed (no "weights" tensor) averages its members equally
+    from safetensors import safe_open
+    from safetensors.numpy import load_file, save_file
+
+    with safe_open(str(run.model_path), framework="numpy") as handle:
+        meta = handle.metadata()
+    tensors = {k: v for k, v in load_file(str(run.model_path)).items() if k != "weights"}
+    save_file(tensors, str(run.model_path), metadata=meta)
+    equal = tempered(np.log(np.mean(parts, axis=0)), temperature)
+    assert np.allclose(Predictor.from_run(run.path).predict_proba(texts), equal, atol=1e-4)

@@ -11,7 +11,7 @@ accuracy, so it is off by default.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,11 +32,68 @@ class EnsembleConfig:
     # transformer, baseline, baseline:nb (TF-IDF + LR over NB-weighted terms)
     members: tuple[str, ...] = ("bow_mlp", "baseline:nb", "baseline")
     calibrate_members: bool = False  # also fit one temperature per member before averaging
+    # "kind": the Transformers' share of the vote (against the bag-of-n-gram models') is chosen on
+    # the validation split; "member": every member the same share
+    balance: str = "kind"
 
     def __post_init__(self) -> None:
+        if isinstance(self.members, str):  # from the command line: members=a,b or members=[a,b]
+            self.members = tuple(self.members.strip().strip("[]").split(","))
         self.members = tuple(str(m).strip() for m in self.members if str(m).strip())
         if not 2 <= len(self.members) <= 8:
             raise ValueError(f"EnsembleConfig.members must list 2 to 8 members; got {list(self.members)}")
+        if self.balance not in BALANCES:
+            raise ValueError(f"EnsembleConfig.balance must be one of {list(BALANCES)}; got {self.balance!r}")
+
+
+BALANCES = ("kind", "member")
+# the Transformers' shares of the vote tried on validation; the bags keep at least a quarter
+SEQUENCE_SHARES = (0.0, 0.25, 0.5, 0.75)
+
+
+def member_kind(encoder: str) -> str:
+    """``"sequence"`` for a model that reads word order (the Transformer), ``"bag"`` for the others."""
+    return "sequence" if encoder == "transformer" else "bag"
+
+
+def member_weights(kinds: Sequence[str], sequence_share: float | None = None) -> list[float]:
+    """Each member's share of the average (they sum to 1).
+
+    ``sequence_share`` goes to the Transformers, the rest to the bag models, split evenly within each
+    kind: three bags and one Transformer at 0.5 weigh 1/6, 1/6, 1/6 and 1/2. With one kind only, or
+    ``sequence_share=None``, every member weighs the same.
+    """
+    if sequence_share is None or len(set(kinds)) < 2:
+        return [1.0 / len(kinds)] * len(kinds)
+    n_sequence = kinds.count("sequence")
+    return [
+        sequence_share / n_sequence if k == "sequence" else (1 - sequence_share) / (len(kinds) - n_sequence)
+        for k in kinds
+    ]
+
+
+def choose_sequence_share(
+    kinds: Sequence[str], average: Callable[[list[float]], np.ndarray], y_val: np.ndarray
+) -> float | None:
+    """The Transformers' share (of ``SEQUENCE_SHARES``) whose average has the lowest validation log-loss.
+
+    ``average(weights)`` gives the ensemble's validation probabilities under those weights. None when
+    the members are of one kind (nothing to choose). Why not a fixed share: the bag models make much
+    the same mistakes (on zh_news 16% of the test texts are wrong for every one of them), so a
+    Transformer outvoted three to one changed little; at half the vote it added about 1.5 pt. But on
+    bbc a Transformer 4 pt weaker than the bags cost 1 pt at half the vote, and validation gives it
+    none (docs/BENCHMARKS.md, "Ensembles with a pretrained Transformer"). Ties go to the smaller share.
+    """
+    if len(set(kinds)) < 2:
+        return None
+    rows = np.arange(len(y_val))
+
+    def log_loss(share: float) -> float:
+        proba = average(member_weights(kinds, share))
+        return float(-np.mean(np.log(np.clip(proba[rows, y_val], 1e-12, 1.0))))
+
+    losses = [log_loss(share) for share in SEQUENCE_SHARES]
+    return SEQUENCE_SHARES[int(np.argmin(losses))]
 
 
 def member_overrides(spec: str) -> tuple[str, dict]:
@@ -78,22 +135,27 @@ class EnsembleModel:
         temperatures: Sequence[float],
         member_ids: Sequence[str],
         output_temperature: float = 1.0,
+        weights: Sequence[float] | None = None,
     ):
         self.members = list(members)
         self.temperatures = [float(t) for t in temperatures]
         self.member_ids = list(member_ids)
         self.output_temperature = float(output_temperature)
+        # ensembles saved before weights existed averaged their members equally
+        self.weights = (
+            [float(w) for w in weights] if weights is not None else [1.0 / len(self.members)] * len(self.members)
+        )
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """The mean of the members' (tempered) probabilities, calibrated by the output temperature."""
         return self.predict_and_embed(texts, embed=False)[0]
 
     def average(self, member_probas: Sequence[np.ndarray]) -> np.ndarray:
-        """The members' probabilities (in member order) → the ensemble's."""
+        """The members' probabilities (in member order) → the ensemble's (their weighted mean, calibrated)."""
         tempered_probas = [
             tempered(np.log(np.clip(p, 1e-12, 1.0)), t) for p, t in zip(member_probas, self.temperatures)
         ]
-        mean = np.mean(tempered_probas, axis=0)
+        mean = np.average(tempered_probas, axis=0, weights=self.weights)
         return tempered(np.log(np.clip(mean, 1e-12, 1.0)), self.output_temperature)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -142,6 +204,7 @@ class EnsembleModel:
         tensors = {
             "temperatures": np.asarray(self.temperatures, dtype=np.float32),
             "output_temperature": np.asarray([self.output_temperature], dtype=np.float32),
+            "weights": np.asarray(self.weights, dtype=np.float32),
         }
         meta = {"members": json.dumps(self.member_ids), "calibrated": str(bool(calibrated))}
         atomic_save(Path(path), lambda tmp: save_file(tensors, str(tmp), metadata=meta))
@@ -161,11 +224,12 @@ class EnsembleModel:
                 temperatures = handle.get_tensor("temperatures").tolist()
                 output_temperature = float(handle.get_tensor("output_temperature")[0])
                 member_ids = [str(m) for m in json.loads(handle.metadata()["members"])]
+                weights = handle.get_tensor("weights").tolist() if "weights" in list(handle.keys()) else None
         except Exception as exc:
             raise ModelFileError(
                 f"The ensemble file of run {run_path.name} could not be read ({exc}); train the ensemble again."
             ) from exc
-        if len(temperatures) != len(member_ids):
+        if len(temperatures) != len(member_ids) or (weights is not None and len(weights) != len(member_ids)):
             raise ModelFileError(
                 f"Run {run_path.name}: {len(member_ids)} members but {len(temperatures)} temperatures."
             )
@@ -178,4 +242,4 @@ class EnsembleModel:
                     "predict without it. Train the ensemble again."
                 )
             members.append(Predictor.from_run(folder))
-        return cls(members, temperatures, member_ids, output_temperature)
+        return cls(members, temperatures, member_ids, output_temperature, weights)

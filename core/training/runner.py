@@ -497,7 +497,15 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
     Stop on the ensemble reaches the member in training (its trainer also watches the
     ensemble's stop flag); the members finished so far stay as runs of their own.
     """
-    from core.encoders.ensemble import MEMBER_FAMILIES, EnsembleModel, fit_temperature, member_overrides
+    from core.encoders.ensemble import (
+        MEMBER_FAMILIES,
+        EnsembleModel,
+        choose_sequence_share,
+        fit_temperature,
+        member_kind,
+        member_overrides,
+        member_weights,
+    )
     from core.inference import Predictor
     from core.training.callbacks import StopFlag
 
@@ -546,8 +554,9 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
     if not len(val):
         val = splits.part("train")  # no validation split: temperatures from training texts (over-confident)
     y_val = splits.y(val)
+    encoders = [store.get(m).config().get("encoder") for m in member_ids]
     temperatures, rows, val_probas = [], [], []
-    for member_id, member in zip(member_ids, members):
+    for member_id, member, encoder in zip(member_ids, members, encoders):
         proba = member.predict_proba(val["text"].tolist())
         temperature = fit_temperature(proba, y_val) if cfg.calibrate_members else 1.0
         temperatures.append(temperature)
@@ -555,7 +564,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
         rows.append(
             {
                 "run": member_id,
-                "encoder": store.get(member_id).config().get("encoder"),
+                "encoder": encoder,
                 "val_accuracy": round(float((proba.argmax(1) == y_val).mean()), 4),
                 "test_accuracy": (store.get(member_id).eval() or {}).get("accuracy"),
                 "temperature": round(temperature, 3),
@@ -565,6 +574,20 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
             f"member {member_id}: validation accuracy {rows[-1]['val_accuracy']:.4f}, temperature {temperature:.3f}"
         )
     model = EnsembleModel(members, temperatures, member_ids)
+    kinds = [member_kind(e) for e in encoders]
+    share = None
+    if cfg.balance == "kind":
+
+        def average(weights: list[float]) -> np.ndarray:
+            model.weights = weights
+            return model.average(val_probas)
+
+        share = choose_sequence_share(kinds, average, y_val)
+    model.weights = member_weights(kinds, share)
+    for row, weight in zip(rows, model.weights):
+        row["weight"] = round(weight, 4)
+    if share is not None:
+        run.log(f"the Transformers' share of the vote, chosen on the validation split: {share:.2f}")
     # one temperature for the average: honest confidence, the same predictions
     model.output_temperature = fit_temperature(model.average(val_probas), y_val)
     run.log(f"output temperature {model.output_temperature:.3f}")
@@ -575,7 +598,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
     from core.inference import EnsemblePredictor
 
     predictor = EnsemblePredictor(model, config)
-    extra = {"members": rows, "output_temperature": round(model.output_temperature, 3)}
+    extra = {"members": rows, "output_temperature": round(model.output_temperature, 3), "sequence_share": share}
     _write_artefacts(run, config, splits, predictor, model.n_parameters, fit_seconds, extra=extra)
     return "done"
 

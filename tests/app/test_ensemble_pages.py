@@ -24,6 +24,7 @@ def test_train_form_offers_families_and_finished_runs_as_members(trained):
         len(finished) == 3 and any(o.endswith(mlp.id) for o in finished) and any(o.endswith(base.id) for o in finished)
     )
     assert not at.checkbox(key="ensemble_calibrate").value
+    assert at.radio(key="ensemble_balance").value == "kind"  # the Transformers' share chosen on validation
     assert not [n for n in at.number_input if n.key and n.key.startswith("train_classify_ensemble")]  # no epochs
 
 
@@ -43,3 +44,4 @@ def test_evaluate_lists_an_ensembles_members(trained):
     table = next(d.value for d in at.dataframe if "temperature" in d.value.columns)
     assert table["run"].tolist() == [mlp.id, base.id]
     assert table["encoder"].tolist() == ["bow_mlp", "baseline"]
+    assert table["weight"].tolist() == [0.5, 0.5]  # bags only: equal shares

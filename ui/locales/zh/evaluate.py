@@ -78,9 +78,10 @@ STRINGS: dict[str, str] = {
     "Download the mistakes as CSV": "下载错误样本（CSV）",
     # an ensemble's members
     "Members": "成员",
-    "The ensemble averages these runs' probabilities, each softened or sharpened by its temperature (fitted on the validation split).": (
-        "集成对这些运行的概率取平均，每个成员的概率先按其温度（在验证集上拟合）变平缓或变尖锐。"
+    "The ensemble averages these runs' probabilities with the weights shown, each softened or sharpened by its temperature (fitted on the validation split).": (
+        "集成按所示权重对这些运行的概率取加权平均，每个成员的概率先按其温度（在验证集上拟合）变平缓或变尖锐。"
     ),
+    "weight": "权重",
     "run": "运行",
     "encoder": "编码器",
     "validation accuracy": "验证准确率",

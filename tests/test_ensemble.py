@@ -90,6 +90,7 @@ def test_member_weights_split_the_transformers_share_and_validation_chooses_it()
 
     kinds = [member_kind(e) for e in ("bow_mlp", "baseline", "baseline", "transformer")]
     assert kinds == ["bag", "bag", "bag", "sequence"]
+    assert member_kind("pretrained") == "sequence" and member_kind("rbf") == "bag"
     assert np.allclose(member_weights(kinds, 0.5), [1 / 6, 1 / 6, 1 / 6, 1 / 2])
     assert np.allclose(member_weights(kinds, 0.0), [1 / 3, 1 / 3, 1 / 3, 0])
     assert np.allclose(member_weights(["sequence", "sequence", "bag"], 0.5), [1 / 4, 1 / 4, 1 / 2])

@@ -52,8 +52,8 @@ SEQUENCE_SHARES = (0.0, 0.25, 0.5, 0.75)
 
 
 def member_kind(encoder: str) -> str:
-    """``"sequence"`` for a model that reads word order (the Transformer), ``"bag"`` for the others."""
-    return "sequence" if encoder == "transformer" else "bag"
+    """``"sequence"`` for a model that reads word order (the studio's Transformer, MiniLM), ``"bag"`` for the others."""
+    return "sequence" if encoder in ("transformer", "pretrained") else "bag"
 
 
 def member_weights(kinds: Sequence[str], sequence_share: float | None = None) -> list[float]:

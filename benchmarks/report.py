@@ -156,10 +156,16 @@ def seeds_section(data: dict) -> list[str]:
         if pretrained:
             lines.append(pretrained["line"])
             extra_targets.append(pretrained["target"])
+        ensembled = _ensemble_pretrained_rows(dataset, best, seeds)
+        for row in ensembled:
+            lines.append(row["line"])
+            extra_targets.append(row["target"])
         if best:
             lines += ["", f"Best linear model here: {best}."]
         if pretrained:
             lines += ["", pretrained["note"]]
+        if ensembled:
+            lines += ["", ensembled[0]["note"]]
         lines.append("")
 
     def measured(t: dict) -> str:
@@ -242,6 +248,97 @@ def _pretrained_row(dataset: str, best_linear: str | None, split_seeds: list[int
             "`python -m benchmarks`, hence no macro-F1 or times here.",
         }
     return None
+
+
+ENSEMBLE_PRETRAINED_FILE = "ensemble_pretrained.json"
+ENSEMBLE_ARMS = (
+    ("default", "default ensemble (three bag models)"),
+    ("alone", "the fine-tuned Transformer alone"),
+    ("equal", "the four, equal shares"),
+    ("accuracy", "the four, the Transformer's share chosen on validation (the default)"),
+)
+
+
+def _ensemble_pretrained_means(rows: list[dict], dataset: str, preset: str) -> dict[int, dict[str, float]]:
+    """Per split: each arm's accuracy averaged over the fine-tuning seeds, the reference and the seed count."""
+    out: dict[int, dict[str, float]] = {}
+    for split in sorted({r["split"] for r in rows if r["dataset"] == dataset and r["preset"] == preset}):
+        here = [r for r in rows if r["dataset"] == dataset and r["preset"] == preset and r["split"] == split]
+        out[split] = {arm: float(np.mean([r[arm] for r in here])) for arm, _ in ENSEMBLE_ARMS}
+        out[split]["reference"] = here[0]["reference"]
+        out[split]["n"] = len(here)
+        out[split]["shares"] = [r["sequence_share"] for r in here]
+    return out
+
+
+def _ensemble_pretrained_rows(dataset: str, best_linear: str | None, split_seeds: list[int]) -> list[dict]:
+    """The default ensemble plus a pretrained, fine-tuned Transformer, one row per preset run on every split."""
+    res = _load(ENSEMBLE_PRETRAINED_FILE)
+    if not res or not best_linear:
+        return []
+    out = []
+    for preset in ("mini", "tiny"):
+        means = _ensemble_pretrained_means(res["rows"], dataset, preset)
+        if sorted(means) != sorted(split_seeds) or any(
+            r["reference_model"] != best_linear for r in res["rows"] if r["dataset"] == dataset
+        ):
+            continue
+        accs = np.array([means[split]["accuracy"] for split in split_seeds])
+        deltas = accs - np.array([means[split]["reference"] for split in split_seeds])
+        name = f"ensemble + transformer-{preset}, pretrained then fine-tuned"
+        per = ", ".join(f"{d * 100:+.1f}" for d in deltas)
+        out.append(
+            {
+                "line": f"| {name} | {accs.mean():.4f} ± {_sd(accs):.4f} | {deltas.mean() * 100:+.2f} ± "
+                f"{_sd(deltas) * 100:.2f} pt | {per} | – | – | – |",
+                "target": {
+                    "target": f"{dataset}: the studio's best with pretraining ({name}) beats {best_linear} by ≥ 0.5 pt",
+                    "value": float(deltas.mean() * 100),
+                    "met": bool(deltas.mean() * 100 >= 0.5),
+                },
+                "note": "*ensemble + transformer, pretrained then fine-tuned*: the default ensemble's three bag models "
+                "of each split and one of its pretrained, fine-tuned Transformers (each fine-tuning seed in turn, "
+                "averaged), the Transformer's share of the vote chosen on the validation split; runs and the other "
+                'ways of mixing them in "Ensembles with a pretrained Transformer".',
+            }
+        )
+    return out
+
+
+def ensemble_pretrained_section() -> list[str]:
+    """Does the default ensemble gain from a pretrained Transformer, and how should it weigh it?"""
+    res = _load(ENSEMBLE_PRETRAINED_FILE)
+    if not res:
+        return []
+    lines = ["## Ensembles with a pretrained Transformer", "", res["question"], "", f"`{res['command']}`", ""]
+    for dataset in dict.fromkeys(r["dataset"] for r in res["rows"]):
+        for preset in ("mini", "tiny"):
+            means = _ensemble_pretrained_means(res["rows"], dataset, preset)
+            if not means:
+                continue
+            reference = res["rows"][[r["dataset"] for r in res["rows"]].index(dataset)]["reference_model"]
+            lines += [
+                f"### {dataset}, transformer-{preset}",
+                "",
+                f"Δ against {reference} on the same split, in points; each split averaged over its fine-tuning seeds.",
+                "",
+                "| split | seeds | " + " | ".join(label for _, label in ENSEMBLE_ARMS) + " | shares chosen |",
+                "|---|---|" + "---|" * len(ENSEMBLE_ARMS) + "---|",
+            ]
+            for split, m in means.items():
+                cells = " | ".join(f"{(m[arm] - m['reference']) * 100:+.2f}" for arm, _ in ENSEMBLE_ARMS)
+                shares = ", ".join(f"{x:g}" for x in m["shares"])
+                lines.append(f"| {split} | {m['n']} | {cells} | {shares} |")
+            cells = " | ".join(
+                f"**{np.mean([(m[arm] - m['reference']) * 100 for m in means.values()]):+.2f}**"
+                for arm, _ in ENSEMBLE_ARMS
+            )
+            lines += [f"| mean | | {cells} | |", ""]
+    lines += [res["verdict"], ""]
+    runs = [r["run"] for r in res["rows"] if r.get("run")]
+    if runs:
+        lines += [f"Ensemble runs: {len(runs)} of {len(res['rows'])} rows; {res['runs_note']}.", ""]
+    return lines
 
 
 def label_efficiency_section() -> list[str]:
@@ -760,6 +857,7 @@ def main() -> int:
     if harness:
         parts += harness_section(harness)
     parts += full_labels_section()
+    parts += ensemble_pretrained_section()
     parts += label_efficiency_section()
     parts += scale_section()
     parts += retrieval_section()

@@ -275,3 +275,60 @@ def test_the_presets_table_sets_another_preset_beside_every_counted_mini_run():
     assert [m.split(" | ")[1] for m in means] == ["mini", "tiny"]
     assert means[0].endswith("| -0.50 ± 0.00 pt |") and means[1].endswith("| +1.00 ± 0.00 pt |")
     assert lines[-1] == "what the table says"
+
+
+def test_a_transformer_right_where_the_bags_are_wrong_gets_its_share_in_the_mix():
+    import numpy as np
+
+    from benchmarks.ensemble_pretrained import score_row
+
+    y = np.array([0, 1, 0, 1, 0, 1, 0, 1])
+    # the three bags agree and are sure of three wrong answers; the Transformer misses only the first text
+    bag = np.array([[0.9, 0.1], [0.3, 0.7], [0.7, 0.3], [0.3, 0.7], [0.7, 0.3], [0.8, 0.2], [0.2, 0.8], [0.8, 0.2]])
+    deep = np.eye(2)[y] * 0.8 + 0.1
+    deep[0] = [0.2, 0.8]
+    probs = {"bow_mlp": bag, "nb": bag, "lr": bag, "mini:0": deep}
+    row = score_row(probs, probs, y, y, "mini:0")
+    assert row["default"] == 5 / 8 and row["alone"] == 7 / 8
+    assert row["equal"] == 5 / 8  # outvoted three to one, it changes nothing
+    assert row["sequence_share"] == 0.75 and row["accuracy"] == 7 / 8  # given its share, it does
+
+
+def test_the_report_sets_the_pretrained_ensemble_beside_the_harness_and_explains_its_mixes(tmp_path, monkeypatch):
+    from benchmarks import report
+
+    def row(split, seed, accuracy, reference=0.80):
+        return {
+            "dataset": "zh_news",
+            "split": split,
+            "preset": "mini",
+            "seed": seed,
+            "reference_model": "tfidf-svc",
+            "reference": reference,
+            "default": 0.79,
+            "alone": 0.80,
+            "equal": 0.805,
+            "accuracy": accuracy,
+            "sequence_share": 0.5,
+        }
+
+    res = {
+        "question": "q",
+        "command": "c",
+        "verdict": "v",
+        "runs_note": "n",
+        "rows": [row(13, 0, 0.81), row(13, 1, 0.83), row(14, 0, 0.82, reference=0.81)],
+    }
+    (tmp_path / "ensemble_pretrained.json").write_text(json.dumps(res))
+    monkeypatch.setattr(report, "RESULTS", tmp_path)
+    (line,) = report._ensemble_pretrained_rows("zh_news", "tfidf-svc", [13, 14])
+    # split 13: mean of its two seeds 0.82, +2.0 pt; split 14: +1.0 pt
+    assert line["line"].startswith(
+        "| ensemble + transformer-mini, pretrained then fine-tuned | 0.8200 ± 0.0000 | +1.50 ±"
+    )
+    assert line["target"]["met"] and abs(line["target"]["value"] - 1.5) < 1e-9
+    assert report._ensemble_pretrained_rows("zh_news", "tfidf-svc", [13, 14, 15]) == []  # a split missing: no row
+    assert report._ensemble_pretrained_rows("zh_news", "tfidf-lr", [13, 14]) == []  # another reference: no row
+    section = report.ensemble_pretrained_section()
+    assert "| 13 | 2 | -1.00 | +0.00 | +0.50 | +2.00 | 0.5, 0.5 |" in section
+    assert "| mean | | **-1.50** | **-0.50** | **+0.00** | **+1.50** | |" in section

@@ -200,6 +200,20 @@ def _counted_runs(res: dict) -> dict[int, list[list[float]]]:
     return runs
 
 
+def _with_pretraining_row(dataset: str, best_linear: str, name: str, accs: np.ndarray, deltas: np.ndarray) -> dict:
+    """A recipe with pretraining (not run by the harness) as a row of the split table, and its target."""
+    per = ", ".join(f"{d * 100:+.1f}" for d in deltas)
+    return {
+        "line": f"| {name} | {accs.mean():.4f} ± {_sd(accs):.4f} | {deltas.mean() * 100:+.2f} ± "
+        f"{_sd(deltas) * 100:.2f} pt | {per} | – | – | – |",
+        "target": {
+            "target": f"{dataset}: the studio's best with pretraining ({name}) beats {best_linear} by ≥ 0.5 pt",
+            "value": float(deltas.mean() * 100),
+            "met": bool(deltas.mean() * 100 >= 0.5),
+        },
+    }
+
+
 def _pretrained_row(dataset: str, best_linear: str | None, split_seeds: list[int]) -> dict | None:
     """The pretrain-then-fine-tune recipe on the same splits, from ``pretrain_full_labels*.json``.
 
@@ -221,7 +235,6 @@ def _pretrained_row(dataset: str, best_linear: str | None, split_seeds: list[int
         n_runs = [len(runs[split]) for split in split_seeds]
         minutes = max(row["pretrain_seconds"] for row in res["splits"] if row.get("within_budget", True)) / 60
         name = "transformer-mini, pretrained then fine-tuned"
-        per = ", ".join(f"{d * 100:+.1f}" for d in deltas)
         if set(n_runs) != {1}:
             seeds_said = (
                 f"{', '.join(map(str, n_runs))} pretraining runs on splits {', '.join(map(str, split_seeds))}, "
@@ -235,13 +248,7 @@ def _pretrained_row(dataset: str, best_linear: str | None, split_seeds: list[int
         else:
             seeds_said = f"{', '.join(map(str, counts))} model seeds on splits {', '.join(map(str, split_seeds))}, averaged per split"
         return {
-            "line": f"| {name} | {accs.mean():.4f} ± {_sd(accs):.4f} | {deltas.mean() * 100:+.2f} ± "
-            f"{_sd(deltas) * 100:.2f} pt | {per} | – | – | – |",
-            "target": {
-                "target": f"{dataset}: the studio's best with pretraining ({name}) beats {best_linear} by ≥ 0.5 pt",
-                "value": float(deltas.mean() * 100),
-                "met": bool(deltas.mean() * 100 >= 0.5),
-            },
+            **_with_pretraining_row(dataset, best_linear, name, accs, deltas),
             "note": f"*{name}*: each split's own training texts pretrained for at most {minutes:.0f} minutes "
             f"(one thread), then fine-tuned with the defaults a user gets ({seeds_said}); the runs, "
             'commands and pretraining figures are in "Does pretraining pay at full labels?". It is not part of '
@@ -286,16 +293,9 @@ def _ensemble_pretrained_rows(dataset: str, best_linear: str | None, split_seeds
         accs = np.array([means[split]["accuracy"] for split in split_seeds])
         deltas = accs - np.array([means[split]["reference"] for split in split_seeds])
         name = f"ensemble + transformer-{preset}, pretrained then fine-tuned"
-        per = ", ".join(f"{d * 100:+.1f}" for d in deltas)
         out.append(
             {
-                "line": f"| {name} | {accs.mean():.4f} ± {_sd(accs):.4f} | {deltas.mean() * 100:+.2f} ± "
-                f"{_sd(deltas) * 100:.2f} pt | {per} | – | – | – |",
-                "target": {
-                    "target": f"{dataset}: the studio's best with pretraining ({name}) beats {best_linear} by ≥ 0.5 pt",
-                    "value": float(deltas.mean() * 100),
-                    "met": bool(deltas.mean() * 100 >= 0.5),
-                },
+                **_with_pretraining_row(dataset, best_linear, name, accs, deltas),
                 "note": "*ensemble + transformer, pretrained then fine-tuned*: the default ensemble's three bag models "
                 "of each split and one of its pretrained, fine-tuned Transformers (each fine-tuning seed in turn, "
                 "averaged), the Transformer's share of the vote chosen on the validation split; runs and the other "

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.config import to_dict
 from core.errors import StudioError
-from core.registry import DatasetStore, RunStore
+from core.registry import DatasetStore, RunDir, RunStore
 from core.training.trainer import TrainConfig
 from core.workers import queue as training_queue
 from core.workers import side_job, start_side_job, stop, submit_training
@@ -57,9 +57,24 @@ def encoder_choices() -> list[str]:
     return ["bow_mlp", "rbf", "transformer", "baseline"] + (["pretrained"] if available() else []) + ["ensemble"]
 
 
+def newest_finetuned_transformer(finished: list[RunDir]) -> RunDir | None:
+    """The newest finished run fine-tuned from a Transformer (or MiniLM), or None.
+
+    The ensemble form adds it to the default members: with the Transformers' share chosen on
+    validation, such a member lifted the ensemble on both Chinese sets and cost nothing on bbc.
+    """
+    from core.encoders.ensemble import member_kind
+
+    for run in finished:  # newest first
+        cfg = run.config()
+        if cfg.get("task") == "finetune" and member_kind(cfg.get("encoder", "")) == "sequence":
+            return run
+    return None
+
+
 def ensemble_form(defaults: dict) -> dict:
     """Members (families to train now, or finished runs on this dataset) and calibration."""
-    from core.encoders.ensemble import MEMBER_FAMILIES
+    from core.encoders.ensemble import MEMBER_FAMILIES, EnsembleConfig
 
     titles = {
         "bow_mlp": t("new: bag-of-words MLP"),
@@ -78,10 +93,20 @@ def ensemble_form(defaults: dict) -> dict:
     ]
     titles.update({r.id: t("run: {run}", run=run_label(r)) for r in finished})
     options = [*MEMBER_FAMILIES, *(r.id for r in finished)]
+    chosen = [m for m in defaults.get("members", []) if m in options]
+    finetuned = newest_finetuned_transformer(finished)
+    if finetuned is not None and tuple(chosen) == EnsembleConfig().members:
+        chosen.append(finetuned.id)
+        st.caption(
+            t(
+                "Your fine-tuned Transformer {run} joins the three bag models: its share of the vote is chosen on the validation split (none if it does not help). Added this way, a pretrained, fine-tuned Transformer took zh_news from -0.3 to +1.5 points over TF-IDF + LinearSVC.",
+                run=finetuned.id,
+            )
+        )
     members = st.multiselect(
         t("Members"),
         options,
-        default=[m for m in defaults.get("members", []) if m in options],
+        default=chosen,
         format_func=lambda m: titles.get(m, m),
         help=t(
             "Families marked new train first with their defaults, each as a run of its own; finished runs join as they are."

@@ -45,3 +45,25 @@ def test_evaluate_lists_an_ensembles_members(trained):
     assert table["run"].tolist() == [mlp.id, base.id]
     assert table["encoder"].tolist() == ["bow_mlp", "baseline"]
     assert table["weight"].tolist() == [0.5, 0.5]  # bags only: equal shares
+
+
+def test_train_form_adds_the_newest_fine_tuned_transformer_to_the_default_members(trained):
+    from core.training.runner import RunConfig, train_run
+
+    _, mlp, tiny = trained
+    finetuned = train_run(
+        RunConfig.create("starter", task="finetune", source_run=tiny.id, train_overrides={"epochs": 1, "threads": 1})
+    )
+    assert finetuned.status()["state"] == "done", finetuned.status().get("error")
+    # a fine-tuned bag model is not a candidate: the vote's split is between Transformers and bags
+    bag_finetune = train_run(
+        RunConfig.create("starter", task="finetune", source_run=mlp.id, train_overrides={"epochs": 1, "threads": 1})
+    )
+    assert bag_finetune.status()["state"] == "done", bag_finetune.status().get("error")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = "starter"
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="encoder").set_value("ensemble").run()
+    assert not at.exception
+    assert at.multiselect(key="ensemble_members").value == ["bow_mlp", "baseline:nb", "baseline", finetuned.id]
+    assert any(finetuned.id in c.value and "validation split" in c.value for c in at.caption)

@@ -26,15 +26,38 @@ import numpy as np
 
 RESULTS = Path(__file__).parent / "results" / "ensemble_members.json"
 # candidate members: the default ensemble's three, a second bow_mlp seed, LinearSVC over the
-# studio's own featuriser, and the harness's two linear models (the reference)
-CANDIDATES = ("bow_mlp", "bow_mlp_seed2", "baseline", "baseline_nb", "svc", "ref_svc", "ref_lr")
+# studio's own featuriser, two with another view of the text (TF-IDF + LR over character n-grams,
+# Complement Naive Bayes over the studio's term counts), and the harness's two linear models (the
+# reference)
+CANDIDATES = ("bow_mlp", "bow_mlp_seed2", "baseline", "baseline_nb", "svc", "char_lr", "cnb", "ref_svc", "ref_lr")
+MEMBER_CANDIDATES = CANDIDATES[:-2]
 MIXES = (
     ("bow_mlp", "baseline_nb", "baseline"),  # the default
     ("bow_mlp", "baseline_nb", "svc"),
     ("bow_mlp", "bow_mlp_seed2", "baseline_nb", "baseline"),
     ("bow_mlp", "bow_mlp_seed2", "baseline", "svc"),
     ("bow_mlp", "bow_mlp_seed2", "baseline_nb", "baseline", "svc"),
+    ("bow_mlp", "baseline_nb", "char_lr"),
+    ("bow_mlp", "baseline_nb", "baseline", "char_lr"),
+    ("bow_mlp", "baseline_nb", "cnb"),
+    ("bow_mlp", "baseline_nb", "baseline", "cnb"),
+    ("bow_mlp", "baseline_nb", "baseline", "char_lr", "cnb"),
 )
+
+
+def char_vectorizer(texts: list[str]):
+    """TF-IDF over character n-grams, by language: 1-3 for Chinese, 2-5 inside words otherwise."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from core.text import dominant_language
+
+    if dominant_language(texts) == "zh":
+        settings = {"analyzer": "char", "ngram_range": (1, 3)}
+    else:  # English and bilingual: n-grams inside words (a Chinese run counts as one "word")
+        settings = {"analyzer": "char_wb", "ngram_range": (2, 5)}
+    return TfidfVectorizer(sublinear_tf=True, min_df=2, **settings)
+
+
 DEFAULT_DATASETS = ("starter", "bbc", "zh_reviews", "rt", "zh_news")
 
 
@@ -59,13 +82,14 @@ def mix_accuracy(scores: dict[str, np.ndarray], mix: tuple[str, ...]) -> float:
 def member_scores(dataset: str, split: int, home: Path) -> dict[str, np.ndarray]:
     """Train every candidate on split ``split`` of ``dataset``; validation and test scores for each."""
     from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import ComplementNB
     from sklearn.svm import LinearSVC
 
     from benchmarks.contenders import vectorizer_for
     from benchmarks.datasets import ensure
     from core.inference import Predictor
     from core.registry import DatasetStore
-    from core.text import BagOfWordsFeaturizer
+    from core.text import BagOfWordsConfig, BagOfWordsFeaturizer
     from core.training.runner import RunConfig, load_splits, train_run
 
     store = DatasetStore(home)
@@ -102,6 +126,16 @@ def member_scores(dataset: str, split: int, home: Path) -> dict[str, np.ndarray]
             featurizer = BagOfWordsFeaturizer()
             svc = LinearSVC(C=1.0, random_state=split).fit(featurizer.fit_transform(train), y_train)
             v, t = margins(svc, featurizer.transform)
+        elif name == "char_lr":
+            vectorizer = char_vectorizer(train)
+            lr = LogisticRegression(C=10.0, max_iter=1000, random_state=split).fit(
+                vectorizer.fit_transform(train), y_train
+            )
+            v, t = lr.predict_proba(vectorizer.transform(val)), lr.predict_proba(vectorizer.transform(test))
+        elif name == "cnb":
+            featurizer = BagOfWordsFeaturizer(BagOfWordsConfig(weighting="counts", sublinear_tf=False, normalize=False))
+            nb = ComplementNB(alpha=0.3).fit(featurizer.fit_transform(train), y_train)
+            v, t = nb.predict_proba(featurizer.transform(val)), nb.predict_proba(featurizer.transform(test))
         else:
             vectorizer, _ = vectorizer_for(train)
             X = vectorizer.fit_transform(train)
@@ -123,7 +157,7 @@ def summarise(per_split: list[dict[str, np.ndarray]]) -> dict:
     }
     best = max(refs, key=lambda r: np.mean(refs[r]))
     rows = []
-    for mix in (*MIXES, *((m,) for m in CANDIDATES[:5])):
+    for mix in (*MIXES, *((m,) for m in MEMBER_CANDIDATES)):
         accuracy = [mix_accuracy(s, mix) for s in per_split]
         delta = 100 * (np.asarray(accuracy) - np.asarray(refs[best]))
         wrong = [

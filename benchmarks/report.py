@@ -100,13 +100,27 @@ def harness_section(data: dict) -> list[str]:
     return lines + targets_table("Targets", data.get("targets", []), lambda t: f"{t['value']:g}")
 
 
+MISSED = "missed_targets.json"  # hand-written: why a missed target was missed, keyed by the target's opening words
+
+
+def why_missed(target: str, reasons: dict[str, str]) -> str:
+    """The reason recorded for a missed target: the longest key the target's text starts with."""
+    keys = [key for key in reasons if target.startswith(key)]
+    return reasons[max(keys, key=len)] if keys else "not explained yet (see the notes)"
+
+
 def targets_table(title: str, targets: list[dict], measured) -> list[str]:
-    """A "target | measured | met" table (``measured`` formats a target's value)."""
+    """A "target | measured | met" table (``measured`` formats a target's value); a missed one says why."""
     if not targets:
         return []
-    lines = [f"### {title}", "", "| target | measured | met |", "|---|---|---|"]
+    reasons = {key: text for key, text in (_load(MISSED) or {}).items() if not key.startswith("_")}
     verdict = {True: "yes", False: "**no**", None: "not a target (reported)"}
-    lines += [f"| {t['target']} | {measured(t)} | {verdict[t['met']]} |" for t in targets]
+    lines = [f"### {title}", "", "| target | measured | met | why, when missed |", "|---|---|---|---|"]
+    lines += [
+        f"| {t['target']} | {measured(t)} | {verdict[t['met']]} | "
+        f"{why_missed(t['target'], reasons) if t['met'] is False else ''} |"
+        for t in targets
+    ]
     return lines + [""]
 
 

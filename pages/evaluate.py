@@ -172,22 +172,24 @@ elif cfg.get("encoder") != "baseline":
 # --- an ensemble's members, each a run of its own
 if report.get("members"):
     st.subheader(t("Members"))
+    members = pd.DataFrame(report["members"])
+    tempered = "temperature" in members and bool((members["temperature"] != 1.0).any())
     st.caption(
         t(
             "The ensemble averages these runs' probabilities with the weights shown, each softened or sharpened by its temperature (fitted on the validation split)."
         )
+        if tempered
+        else t(
+            "The ensemble averages these runs' probabilities with the weights shown; one temperature, fitted on the validation split, then calibrates the average."
+        )
     )
-    members = pd.DataFrame(report["members"])
     if "weight" not in members:  # an ensemble trained before weights: equal shares
         members["weight"] = round(1 / len(members), 4)
-    members = members[["run", "encoder", "weight", "val_accuracy", "test_accuracy", "temperature"]]
-    members = members.rename(columns={"val_accuracy": "validation accuracy", "test_accuracy": "test accuracy"})
-    st.dataframe(
-        members,
-        hide_index=True,
-        width="stretch",
-        column_config=headers("run", "encoder", "weight", "validation accuracy", "test accuracy", "temperature"),
+    columns = ["run", "encoder", "weight", "validation accuracy", "test accuracy"] + (
+        ["temperature"] if tempered else []
     )
+    members = members.rename(columns={"val_accuracy": "validation accuracy", "test_accuracy": "test accuracy"})
+    st.dataframe(members[columns], hide_index=True, width="stretch", column_config=headers(*columns))
 
 # --- per class and confusion
 left, right = st.columns([2, 3])

@@ -72,9 +72,34 @@ def newest_finetuned_transformer(finished: list[RunDir]) -> RunDir | None:
     return None
 
 
+def default_members(defaults: dict, finished: list[RunDir]) -> tuple[list[str], list[str], RunDir | None]:
+    """The members the form starts with: finished runs that are what a default member would train
+    (reused rather than trained again), and the newest fine-tuned Transformer beside them.
+
+    Returns the member list, the reused run ids and the fine-tuned Transformer added (or None).
+    Only the stock defaults are adjusted: a config copied from an earlier run is shown as it was.
+    """
+    from core.encoders.ensemble import EnsembleConfig
+    from core.training.runner import trains_member
+
+    chosen = list(defaults.get("members", []))
+    if tuple(chosen) != EnsembleConfig().members:
+        return chosen, [], None
+    reused: list[str] = []
+    for i, spec in enumerate(chosen):
+        match = next((r for r in finished if r.id not in reused and trains_member(spec, r.config(), dataset)), None)
+        if match is not None:
+            chosen[i] = match.id
+            reused.append(match.id)
+    finetuned = newest_finetuned_transformer(finished)
+    if finetuned is not None:
+        chosen.append(finetuned.id)
+    return chosen, reused, finetuned
+
+
 def ensemble_form(defaults: dict) -> dict:
-    """Members (families to train now, or finished runs on this dataset) and calibration."""
-    from core.encoders.ensemble import MEMBER_FAMILIES, EnsembleConfig
+    """Members (families to train now, or finished runs on this dataset), calibration and the vote."""
+    from core.encoders.ensemble import MEMBER_FAMILIES, member_kind
 
     titles = {
         "bow_mlp": t("new: bag-of-words MLP"),
@@ -92,11 +117,12 @@ def ensemble_form(defaults: dict) -> dict:
         and r.model_path.is_file()
     ]
     titles.update({r.id: t("run: {run}", run=run_label(r)) for r in finished})
+    encoders = {r.id: r.config().get("encoder", "") for r in finished}
     options = [*MEMBER_FAMILIES, *(r.id for r in finished)]
-    chosen = [m for m in defaults.get("members", []) if m in options]
-    finetuned = newest_finetuned_transformer(finished)
-    if finetuned is not None and tuple(chosen) == EnsembleConfig().members:
-        chosen.append(finetuned.id)
+    chosen, reused, finetuned = default_members(defaults, finished)
+    if reused:
+        st.caption(t("Your finished runs {runs} join as they are instead of training again.", runs=", ".join(reused)))
+    if finetuned is not None:
         st.caption(
             t(
                 "Your fine-tuned Transformer {run} joins the three bag models: its share of the vote is chosen on the validation split (none if it does not help). Added this way, a pretrained, fine-tuned Transformer took zh_news from -0.3 to +1.5 points over TF-IDF + LinearSVC.",
@@ -106,10 +132,10 @@ def ensemble_form(defaults: dict) -> dict:
     members = st.multiselect(
         t("Members"),
         options,
-        default=chosen,
+        default=[m for m in chosen if m in options],
         format_func=lambda m: titles.get(m, m),
         help=t(
-            "Families marked new train first with their defaults, each as a run of its own; finished runs join as they are."
+            "Families marked new train first with their defaults, each as a run of its own; finished runs join as they are. NB-weighted terms: each term weighs by how unevenly the classes use it (the Naive Bayes log-count ratio)."
         ),
         key="ensemble_members",
     )
@@ -121,20 +147,23 @@ def ensemble_form(defaults: dict) -> dict:
         ),
         key="ensemble_calibrate",
     )
-    shares = {
-        "kind": t("Transformers against bag models: the share chosen on the validation split"),
-        "member": t("Each member an equal share"),
-    }
-    balance = st.radio(
-        t("Vote"),
-        list(shares),
-        index=list(shares).index(defaults.get("balance", "kind")),
-        format_func=shares.get,
-        help=t(
-            "Bag-of-n-gram models make much the same mistakes, so three of them outvote a Transformer that reads word order. Chosen on the validation split, the Transformers' share (0 to 3/4) gave a pretrained, fine-tuned Transformer about half the vote on the Chinese sets, about 1 point more than equal shares on zh_news, and none on bbc, where it was weaker. With one kind of member, both choices are the same."
-        ),
-        key="ensemble_balance",
-    )
+    balance = defaults.get("balance", "kind")
+    kinds = {member_kind(encoders.get(m, m.split(":")[0])) for m in members}
+    if kinds == {"bag", "sequence"}:  # with one kind of member there is nothing to balance
+        shares = {
+            "kind": t("Transformers against bag models: the share chosen on the validation split"),
+            "member": t("Each member an equal share"),
+        }
+        balance = st.radio(
+            t("Vote"),
+            list(shares),
+            index=list(shares).index(balance),
+            format_func=shares.get,
+            help=t(
+                "Bag-of-words models tend to make the same mistakes, so three of them would outvote one Transformer that reads word order. The first choice gives the Transformers the share of the vote (0 to 3/4) that fits the validation split best: about half for a pretrained, fine-tuned Transformer on Chinese news and reviews, none for one that does not help."
+            ),
+            key="ensemble_balance",
+        )
     return {"members": members, "calibrate_members": calibrate, "balance": balance}
 
 
@@ -185,9 +214,11 @@ def new_run_form() -> None:
     if encoder == "transformer" and task == "classify":
         enc_defaults["preset"] = "tiny"  # a demo should finish in seconds; mini and small are one click away
     train_values = to_dict(TrainConfig(**train_defaults))
-    cols = st.columns(2)
+    # an ensemble's members need the full width (their names are long), and it has no training settings
+    cols = st.columns(2) if encoder != "ensemble" else [st.container(), st.container()]
     with cols[0]:
-        st.markdown(t("**Encoder**"))
+        if encoder != "ensemble":  # stacked under the Encoder box, a second "Encoder" title would repeat it
+            st.markdown(t("**Encoder**"))
         if task == "finetune":
             st.caption(
                 t("{encoder} — architecture and vocabulary come from the source run.", encoder=ENCODER_TITLES[encoder])
@@ -229,7 +260,8 @@ def new_run_form() -> None:
                     [f for f in enc_defaults if f not in BASIC_FIELDS.get(encoder, [])],
                 )
     with cols[1]:
-        st.markdown(t("**Training**"))
+        if encoder != "ensemble":
+            st.markdown(t("**Training**"))
         if encoder == "baseline":
             st.caption(t("The baseline fits in one pass (scikit-learn); no epochs to choose."))
         elif encoder == "ensemble":
@@ -286,6 +318,12 @@ def new_run_form() -> None:
             st.rerun()
         except (StudioError, ValueError) as exc:
             st.error(t("Could not start: {error}", error=md(tm(exc))))
+
+
+def epoch_text(epoch: float, planned: int | None) -> str:
+    """``3.4 of 20`` while an epoch runs, ``8 of 20`` at its end (no ``8.00``)."""
+    shown = f"{epoch:.0f}" if abs(epoch - round(epoch)) < 0.005 else f"{epoch:.1f}"
+    return t("{epoch} of {planned}", epoch=shown, planned=planned) if planned else shown
 
 
 def processes_input() -> int:
@@ -430,10 +468,11 @@ def live_panel(run_id: str) -> None:
         device_caption(run, status)
         metrics = run.metrics()
         steps = [m for m in metrics if m.get("event") == "step"]
+        planned = next((m.get("epochs") for m in reversed(metrics) if m.get("event") == "fit_start"), None)
         if steps:
             last = steps[-1]
             cols = st.columns(4)
-            cols[0].metric(t("Epoch"), f"{last['epoch']:.2f}")
+            cols[0].metric(t("Epoch"), epoch_text(last["epoch"], planned))
             cols[1].metric(t("Train loss"), f"{last['train/loss']:.4f}")
             cols[2].metric(t("Learning rate"), f"{last['lr']:.2e}")
             average = last.get("throughput_avg")
@@ -467,6 +506,22 @@ def live_panel(run_id: str) -> None:
                         macro_f1=report["macro_f1"],
                     )
                 )
+                if steps and planned and round(steps[-1]["epoch"]) < planned:
+                    patience = run.config().get("train", {}).get("patience")
+                    st.caption(
+                        t(
+                            "Stopped early after epoch {epoch} of {planned}: the validation score had not improved for {patience} epoch(s). The best epoch's weights were kept.",
+                            epoch=round(steps[-1]["epoch"]),
+                            planned=planned,
+                            patience=patience,
+                        )
+                        if patience and not run.config().get("train", {}).get("time_budget_s")
+                        else t(
+                            "Stopped after epoch {epoch} of {planned}; the best epoch's weights were kept.",
+                            epoch=f"{steps[-1]['epoch']:.1f}",
+                            planned=planned,
+                        )
+                    )
                 st.page_link(
                     "pages/evaluate.py",
                     label=t("See the evaluation"),

@@ -155,3 +155,18 @@ def test_a_transformer_member_gets_the_share_validation_chose_and_old_files_load
     save_file(tensors, str(run.model_path), metadata=meta)
     equal = tempered(np.log(np.mean(parts, axis=0)), temperature)
     assert np.allclose(Predictor.from_run(run.path).predict_proba(texts), equal, atol=1e-4)
+
+
+def test_a_finished_run_counts_as_a_default_member_only_with_the_members_settings(small_dataset):
+    from core.training.runner import RunConfig, train_run, trains_member
+
+    mlp = train_run(RunConfig.create(small_dataset, "bow_mlp", {}, {"seed": 7, "threads": 1}))
+    nb = train_run(RunConfig.create(small_dataset, "baseline", {"featurizer": {"nb_weights": True}}))
+    short = train_run(RunConfig.create(small_dataset, "bow_mlp", {}, {"epochs": 2, "threads": 1}))
+    assert all(r.status()["state"] == "done" for r in (mlp, nb, short))
+    assert trains_member("bow_mlp", mlp.config(), small_dataset)  # another seed and threads: the same member
+    assert trains_member("baseline:nb", nb.config(), small_dataset)
+    assert not trains_member("baseline", nb.config(), small_dataset)  # NB-weighted terms are another member
+    assert not trains_member("bow_mlp", short.config(), small_dataset)  # 2 epochs instead of the default 20
+    assert not trains_member("bow_mlp", mlp.config(), "starter")  # another dataset
+    assert not trains_member(mlp.id, mlp.config(), small_dataset)  # a run id is not a family to train

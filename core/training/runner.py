@@ -163,6 +163,38 @@ class RunConfig:
         return from_dict(cls, known)
 
 
+# training settings that change how a run executes, not the model it learns
+EXECUTION_FIELDS = frozenset(
+    {"seed", "threads", "device", "processes", "precision", "compile", "eval_batch_size", "checkpoint_every_s"}
+    | {"checkpoint_within_epoch_s"}
+)
+
+
+def trains_member(spec: str, run_config: dict, dataset: str) -> bool:
+    """Whether a saved run is what the ensemble member ``spec`` would train on ``dataset``.
+
+    The same family, encoder settings and training settings with every label; the seed and the
+    machine settings aside. The Train page reuses such a run instead of training it again.
+    """
+    import json
+
+    from core.encoders.ensemble import MEMBER_FAMILIES, member_overrides
+
+    if spec not in MEMBER_FAMILIES:
+        return False
+    family, overrides = member_overrides(spec)
+    if run_config.get("dataset") != dataset or run_config.get("encoder") != family:
+        return False
+    wanted = RunConfig.create(dataset, family, overrides, {}).to_dict()
+
+    def model_settings(config: dict) -> str:
+        train = {k: v for k, v in config.get("train", {}).items() if k not in EXECUTION_FIELDS}
+        kept = ("task", "encoder_config", "label_fraction", "vocab_run", "corpus", "source_run")
+        return json.dumps({**{k: config.get(k) for k in kept}, "train": train}, sort_keys=True, default=str)
+
+    return model_settings(run_config) == model_settings(wanted)
+
+
 def _gpu_here(device: str) -> bool:
     """True when a run on ``device`` would train on a GPU of this machine."""
     if device == "cpu":

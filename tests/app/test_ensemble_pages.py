@@ -18,14 +18,20 @@ def test_train_form_offers_families_and_finished_runs_as_members(trained):
     at.selectbox(key="encoder").set_value("ensemble").run()
     assert not at.exception
     members = at.multiselect(key="ensemble_members")
-    assert members.value == ["bow_mlp", "baseline:nb", "baseline"]  # the defaults, each to train first
+    # the defaults, each to train first, except the baseline: a finished run with its default settings
+    # joins as it is; the MLP trained for 4 epochs (not the default 20) is not what the member would be
+    assert members.value == ["bow_mlp", "baseline:nb", base.id]
+    assert any(base.id in c.value and "instead of training again" in c.value for c in at.caption)
     finished = [o for o in members.options if o.startswith("run:")]  # the session's three finished runs
     assert (
         len(finished) == 3 and any(o.endswith(mlp.id) for o in finished) and any(o.endswith(base.id) for o in finished)
     )
     assert not at.checkbox(key="ensemble_calibrate").value
-    assert at.radio(key="ensemble_balance").value == "kind"  # the Transformers' share chosen on validation
+    assert "ensemble_balance" not in [r.key for r in at.radio]  # bags only: nothing to balance
     assert not [n for n in at.number_input if n.key and n.key.startswith("train_classify_ensemble")]  # no epochs
+    # with a Transformer among bag models, the vote can be balanced: the share chosen on validation by default
+    at.multiselect(key="ensemble_members").set_value(["bow_mlp", "transformer"]).run()
+    assert at.radio(key="ensemble_balance").value == "kind"
 
 
 def test_evaluate_lists_an_ensembles_members(trained):
@@ -41,7 +47,9 @@ def test_evaluate_lists_an_ensembles_members(trained):
     at.switch_page("pages/evaluate.py").run()
     assert not at.exception
     assert any(s.value == "Members" for s in at.subheader)
-    table = next(d.value for d in at.dataframe if "temperature" in d.value.columns)
+    table = next(d.value for d in at.dataframe if "weight" in d.value.columns)
+    assert "temperature" not in table.columns  # members not calibrated one by one: every temperature is 1
+    assert any("calibrates the average" in c.value for c in at.caption)
     assert table["run"].tolist() == [mlp.id, base.id]
     assert table["encoder"].tolist() == ["bow_mlp", "baseline"]
     assert table["weight"].tolist() == [0.5, 0.5]  # bags only: equal shares
@@ -65,5 +73,6 @@ def test_train_form_adds_the_newest_fine_tuned_transformer_to_the_default_member
     at.switch_page("pages/train.py").run()
     at.selectbox(key="encoder").set_value("ensemble").run()
     assert not at.exception
-    assert at.multiselect(key="ensemble_members").value == ["bow_mlp", "baseline:nb", "baseline", finetuned.id]
+    base = trained[0]  # the finished default baseline joins as it is
+    assert at.multiselect(key="ensemble_members").value == ["bow_mlp", "baseline:nb", base.id, finetuned.id]
     assert any(finetuned.id in c.value and "validation split" in c.value for c in at.caption)

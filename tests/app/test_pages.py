@@ -113,6 +113,23 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     assert not at.exception
     assert any("Done in" in s.value for s in at.success)
     assert len(at.get("plotly_chart")) >= 2  # loss and accuracy curves
+    assert [m.value for m in at.metric if m.label == "Epoch"] == ["2 of 2"]  # whole epochs, out of the planned
+    assert not [c for c in at.caption if "Stopped early" in c.value]  # it ran every planned epoch
+
+
+def test_a_run_that_stopped_early_says_so(studio_home):
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create("starter", "bow_mlp", {}, {"epochs": 20, "patience": 1, "threads": 1}))
+    epochs = round(max(m["epoch"] for m in run.metrics() if m.get("event") == "step"))
+    assert epochs < 20  # the starter's validation score stops improving well before 20 epochs
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.query_params["run"] = run.id
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    assert [m.value for m in at.metric if m.label == "Epoch"] == [f"{epochs} of 20"]
+    assert any(f"Stopped early after epoch {epochs} of 20" in c.value and "1 epoch(s)" in c.value for c in at.caption)
 
 
 def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):

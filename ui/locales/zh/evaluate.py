@@ -81,6 +81,9 @@ STRINGS: dict[str, str] = {
     "The ensemble averages these runs' probabilities with the weights shown, each softened or sharpened by its temperature (fitted on the validation split).": (
         "集成按所示权重对这些运行的概率取加权平均，每个成员的概率先按其温度（在验证集上拟合）变平缓或变尖锐。"
     ),
+    "The ensemble averages these runs' probabilities with the weights shown; one temperature, fitted on the validation split, then calibrates the average.": (
+        "集成按所示权重对这些运行的概率取加权平均；随后用一个在验证集上拟合的温度校准平均结果。"
+    ),
     "weight": "权重",
     "run": "运行",
     "encoder": "编码器",

@@ -113,9 +113,10 @@ STRINGS: dict[str, str] = {
     "new: TF-IDF + logistic regression over NB-weighted terms": "新训练：基于 NB 加权词项的 TF-IDF + 逻辑回归",
     "run: {run}": "已有运行：{run}",
     "Members": "成员",
-    "Families marked new train first with their defaults, each as a run of its own; finished runs join as they are.": (
-        "标为“新训练”的模型族会先用默认设置各自训练为独立的运行；已完成的运行按原样加入。"
+    "Families marked new train first with their defaults, each as a run of its own; finished runs join as they are. NB-weighted terms: each term weighs by how unevenly the classes use it (the Naive Bayes log-count ratio).": (
+        "标为“新训练”的模型族会先用默认设置各自训练为独立的运行；已完成的运行按原样加入。NB 加权词项：每个词项按各类别使用它的不均衡程度加权（朴素贝叶斯对数计数比）。"
     ),
+    "Your finished runs {runs} join as they are instead of training again.": "你已完成的运行 {runs} 按原样加入，不再重新训练。",
     "Your fine-tuned Transformer {run} joins the three bag models: its share of the vote is chosen on the validation split (none if it does not help). Added this way, a pretrained, fine-tuned Transformer took zh_news from -0.3 to +1.5 points over TF-IDF + LinearSVC.": (
         "你微调过的 Transformer {run} 与三个词袋模型一起加入：它的投票份额在验证集上选定（若无帮助则为 0）。这样加入后，一个预训练并微调过的 Transformer 让 zh_news 相对 TF-IDF + LinearSVC 的差距从 -0.3 变为 +1.5 个百分点。"
     ),
@@ -123,8 +124,8 @@ STRINGS: dict[str, str] = {
     "Vote": "投票权重",
     "Transformers against bag models: the share chosen on the validation split": "Transformer 与词袋模型：份额在验证集上选定",
     "Each member an equal share": "每个成员权重相同",
-    "Bag-of-n-gram models make much the same mistakes, so three of them outvote a Transformer that reads word order. Chosen on the validation split, the Transformers' share (0 to 3/4) gave a pretrained, fine-tuned Transformer about half the vote on the Chinese sets, about 1 point more than equal shares on zh_news, and none on bbc, where it was weaker. With one kind of member, both choices are the same.": (
-        "词袋（n-gram）模型犯的错误大同小异，三个词袋模型会压过一个读取词序的 Transformer。在验证集上选定 Transformer 的份额（0 到 3/4）后，预训练并微调过的 Transformer 在中文数据集上约占一半投票，在 zh_news 上比平均分配高约 1 个百分点；在 bbc 上它较弱，份额为 0。只有一类成员时，两种选择相同。"
+    "Bag-of-words models tend to make the same mistakes, so three of them would outvote one Transformer that reads word order. The first choice gives the Transformers the share of the vote (0 to 3/4) that fits the validation split best: about half for a pretrained, fine-tuned Transformer on Chinese news and reviews, none for one that does not help.": (
+        "词袋模型往往犯同样的错误，三个词袋模型会压过一个读取词序的 Transformer。第一种选择会给 Transformer 在验证集上拟合最好的投票份额（0 到 3/4）：在中文新闻和评论上，预训练并微调过的 Transformer 约占一半；没有帮助的 Transformer 份额为 0。"
     ),
     "Also fit one temperature per member on the validation split before averaging. The average itself is always calibrated; per-member temperatures cost 0.1-0.2 points of accuracy in our benchmarks.": (
         "在取平均之前，也在验证集上为每个成员拟合一个温度参数。平均结果本身总会被校准；在我们的基准测试中，逐成员的温度会让准确率下降 0.1-0.2 个百分点。"
@@ -132,6 +133,11 @@ STRINGS: dict[str, str] = {
     "Each new member trains with its family's defaults; then the members' probabilities are averaged.": (
         "每个新成员按其模型族的默认设置训练；然后对各成员的概率取平均。"
     ),
+    "{epoch} of {planned}": "{epoch} / {planned}",
+    "Stopped early after epoch {epoch} of {planned}: the validation score had not improved for {patience} epoch(s). The best epoch's weights were kept.": (
+        "在第 {epoch} 轮（共 {planned} 轮）提前停止：验证分数已连续 {patience} 轮没有提升。保留了最佳一轮的权重。"
+    ),
+    "Stopped after epoch {epoch} of {planned}; the best epoch's weights were kept.": "在第 {epoch} 轮（共 {planned} 轮）停止；保留了最佳一轮的权重。",
     "Training {phase}": "正在训练 {phase}",
     "Processes (data-parallel)": "进程数（数据并行）",
     "Pretrain in this many processes with torchrun (DistributedDataParallel): each takes its share of every batch and the gradients are summed, so the steps are the same as in one process. On CPU each process needs a core of its own; on a multi-GPU machine use one per GPU.": (

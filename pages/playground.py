@@ -30,6 +30,9 @@ except StudioError as exc:
     st.stop()
 st.caption(t("Run **{run}** on **{dataset}**", run=md(run_label(run)), dataset=md(run.config().get("dataset"))))
 
+# below this top probability the headline gets a note: the two likeliest classes, and that a text
+# about none of the classes still gets one of them
+UNSURE_BELOW = 0.6
 EXAMPLES = {
     "zh": "这家店的火锅味道很好，服务也热情，下次还来。",
     "en": "The striker scored twice in the second half to win the cup final.",
@@ -129,6 +132,19 @@ with single:
         elapsed = (time.perf_counter() - started) * 1000
         top = int(np.argmax(proba))
         st.markdown(f"### {md(model.labels[top])} · {proba[top]:.1%}")
+        if len(proba) > 1 and proba[top] < UNSURE_BELOW:
+            second = int(np.argsort(proba)[-2])
+            st.info(
+                t(
+                    "Unsure: {first} ({p1:.0%}) or {second} ({p2:.0%}). The model only knows the classes {classes}; a text about something else still gets one of them.",
+                    first=md(model.labels[top]),
+                    p1=proba[top],
+                    second=md(model.labels[second]),
+                    p2=proba[second],
+                    classes=", ".join(md(label) for label in model.labels),
+                ),
+                icon=":material/help:",
+            )
         variants = -(-len(explanation.tokens) // explanation.span)
         st.caption(
             t(

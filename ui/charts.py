@@ -449,7 +449,8 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
     )
     fig.update_layout(
         title=t("Class probabilities"),
-        xaxis_range=[0, 1],
+        xaxis_range=[0, 1.04],  # a little past 100%: the last tick is drawn, not clipped at the edge
+        xaxis_tickvals=[0, 0.25, 0.5, 0.75, 1],
         xaxis_tickformat=".0%",
         yaxis_type="category",
         **{**LAYOUT, "height": max(220, 60 + 34 * len(labels))},
@@ -476,8 +477,10 @@ def token_attributions(tokens: list[str], scores: list[float], label: str) -> go
         yaxis_title=t("drop in log-odds when removed"),
         **LAYOUT,
     )
-    # Chinese tokens are one or two characters: upright, never tilted
-    tilted = len(tokens) > 15 and max((len(tok) for tok in tokens), default=0) > 2
+    # Upright while the labels fit side by side (about 60 narrow characters in a half-width chart, a
+    # CJK character counting two); Chinese tokens are one or two characters: upright, never tilted.
+    width = sum(sum(2 if ord(ch) > 0x2E80 else 1 for ch in tok) + 2 for tok in tokens)
+    tilted = width > 60 and max((len(tok) for tok in tokens), default=0) > 2
     fig.update_xaxes(tickmode="array", tickvals=x, ticktext=shown, tickangle=-45 if tilted else 0)
     return fig
 

@@ -66,6 +66,10 @@ def test_playground_probabilities_attributions_neighbours(trained):
     assert "striker" in attributions["layout"]["xaxis"]["ticktext"]
     near = at.dataframe[0].value
     assert len(near) == 8 and list(near.columns) == ["text", "label", "similarity"]
+    assert not [i for i in at.info if "Unsure" in i.value]  # a clear sports sentence
+    # words the model never saw: nothing to go on, so no class stands out, and the page says so
+    at.text_input(key="playground_text").input("qqqx zzzy wwwv").run()
+    assert any("Unsure" in i.value and "food" in i.value and "travel" in i.value for i in at.info)
     # the transformer adds an attention map
     at = open_page("pages/playground.py", tiny.id)
     assert any(f["layout"]["title"]["text"].startswith("Attention, layer 1") for f in specs(at))

@@ -60,4 +60,7 @@ STRINGS: dict[str, str] = {
     "The batch could not be classified: {error}": "无法完成批量分类：{error}",
     "Classified {rows:,} texts in {seconds:.1f} s.": "已分类 {rows:,} 条文本，用时 {seconds:.1f} 秒。",
     "Download predictions (CSV)": "下载预测结果（CSV）",
+    "Unsure: {first} ({p1:.0%}) or {second} ({p2:.0%}). The model only knows the classes {classes}; a text about something else still gets one of them.": (
+        "不确定：{first}（{p1:.0%}）还是 {second}（{p2:.0%}）。模型只认识这些类别：{classes}；与它们都无关的文本也会被归入其中之一。"
+    ),
 }

@@ -1,0 +1,28 @@
+"""The Playground's two charts read well: tick labels that fit side by side stay upright, long
+English tokens tilt instead of running into each other, and the probability axis reaches 100%."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def test_token_labels_tilt_only_when_they_would_run_into_each_other():
+    from ui import charts
+
+    english = ["the", "new", "smartphone", "has", "a", "faster", "chip", "and", "a", "better", "camera", "."]
+    chinese = list("今天股市大涨了")
+    short = ["a", "cheap", "good", "meal"]
+
+    def angle(tokens: list[str]) -> float:
+        fig = charts.token_attributions(tokens, [0.1] * len(tokens), "x")
+        return fig.layout.xaxis.tickangle or 0
+
+    assert angle(english) == -45  # 12 tokens, "smartphone" among them: upright, they overlapped
+    assert angle(chinese) == 0 and angle(short) == 0
+
+
+def test_the_probability_axis_shows_its_100_percent_tick():
+    from ui import charts
+
+    fig = charts.probability_bars(["a", "b"], np.array([0.2, 0.8]))
+    assert 1 in fig.layout.xaxis.tickvals and fig.layout.xaxis.range[1] > 1

@@ -106,6 +106,8 @@ def typed() -> None:
 # A text handed over by another page ("More like this" on a mistake or a neighbour) is the query;
 # the query box is drawn on every visit, before anything that may stop the page, so what was typed
 # survives a collection whose index is still being built.
+# a text handed over asks for its neighbours now: a missing index starts building without a second click
+handed_over = "search_seed" in st.session_state or "search_seed_texts" in st.session_state
 if "search_seed" in st.session_state:
     st.session_state["search_query"] = st.session_state.pop("search_seed")
     st.session_state["search_from"] = st.session_state["search_query"]
@@ -137,8 +139,11 @@ def cached_index(run_path: str, collection: str, stamp: float):
     return SearchIndex.load(Path(run_path), collection)
 
 
-def index_for(run_dir):
-    """The run's index of the collection, or None while a worker builds it (its progress shown)."""
+def index_for(run_dir, build_now: bool = False):
+    """The run's index of the collection, or None while a worker builds it (its progress shown).
+
+    ``build_now`` starts the build at once instead of offering the button (a text was handed over).
+    """
     from core.search import SearchIndex
 
     manifest = SearchIndex.folder_for(run_dir.path, collection_key) / "manifest.json"
@@ -156,6 +161,9 @@ def index_for(run_dir):
         return None
     if job is not None and job.get("state") == "failed":
         st.error(t("Building the search index failed: {error}", error=md(tm(job.get("error") or ""))))
+    elif build_now:
+        start_side_job(run_dir, name, "search", {"collection": collection_id})
+        st.rerun()
     if st.button(
         t("Build the search index of {run}", run=md(run_dir.id)),
         icon=":material/search:",
@@ -167,7 +175,7 @@ def index_for(run_dir):
     return None
 
 
-index = index_for(run)
+index = index_for(run, build_now=handed_over)
 other = RunStore().get(compare_id) if compare_id else None
 other_index = index_for(other) if other is not None else None
 if index is None:

@@ -182,3 +182,16 @@ def test_a_typed_query_survives_a_collection_without_an_index_and_more_like_stay
     at.selectbox(key="search_collection").set_value(notes).run()
     assert not at.exception and not heads(at)
     assert not any(c.value.startswith("More like #") for c in at.caption)
+
+
+def test_a_text_handed_over_builds_the_missing_index_without_a_second_click(trained):
+    _, mlp, _ = trained
+    at = open_page("pages/search.py", mlp.id)
+    assert [b for b in at.button if b.key == f"build_{mlp.id}"]  # typed by hand: the build waits for a click
+    at.session_state["search_seed"] = "我们周末去爬山"  # what "Find similar texts" on Evaluate hands over
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="search_query").value == "我们周末去爬山"
+    wait_for_index(mlp)  # the worker started by the hand-over builds it
+    at.run()
+    assert len(heads(at)) == 10

@@ -68,7 +68,7 @@ def tokenisation_preview(frame, key: str) -> None:
     sample = frame["text"].astype(str).head(2000)
     wordpiece = preview_wordpiece(tuple(sample))
     tokenizers = {
-        t("characters"): make_tokenizer("char"),
+        t("characters (Latin words whole)"): make_tokenizer("char"),
         t("jieba words"): make_tokenizer("jieba"),
         "WordPiece": wordpiece,
     }

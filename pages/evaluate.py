@@ -258,7 +258,7 @@ pred_label = cols[1].selectbox(t("Predicted class"), labels, key="cell_pred")
 cell = test[(test["label"] == true_label) & (test["pred"] == pred_label)].sort_values("confidence", ascending=False)
 st.caption(
     t(
-        "{n} test texts are **{true}** and predicted **{pred}** (click a cell of the matrix to jump here).",
+        "{n:,} test texts are **{true}** and predicted **{pred}** (click a cell of the matrix to jump here).",
         n=len(cell),
         true=md(true_label),
         pred=md(pred_label),
@@ -274,7 +274,7 @@ st.dataframe(
 # --- mistakes
 st.subheader(t("Mistakes, most confident first"))
 wrong = test[test["label"] != test["pred"]].sort_values("confidence", ascending=False)
-st.caption(t("{wrong} of {total} test texts are misclassified.", wrong=len(wrong), total=len(test)))
+st.caption(t("{wrong:,} of {total:,} test texts are misclassified.", wrong=len(wrong), total=len(test)))
 st.dataframe(
     wrong[["text", "label", "pred", "confidence"]].head(500),
     hide_index=True,

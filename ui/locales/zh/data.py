@@ -23,7 +23,7 @@ STRINGS: dict[str, str] = {
     "Sample rows": "样例行",
     "Tokenisation preview: characters, jieba words and WordPiece": "分词预览：字符、jieba 分词与 WordPiece",
     "Training a WordPiece vocabulary on a sample…": "正在用样本训练 WordPiece 词表…",
-    "characters": "字符",
+    "characters (Latin words whole)": "字符（拉丁字母词整体保留）",
     "jieba words": "jieba 分词",
     "tokeniser": "分词器",
     "tokens": "词元数",

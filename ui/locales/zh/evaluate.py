@@ -65,8 +65,8 @@ STRINGS: dict[str, str] = {
     "Examples in a confusion cell": "混淆单元格中的样本",
     "True class": "真实类别",
     "Predicted class": "预测类别",
-    "{n} test texts are **{true}** and predicted **{pred}** (click a cell of the matrix to jump here).": (
-        "{n} 条测试文本的真实类别为 **{true}**、被预测为 **{pred}**（点击混淆矩阵中的单元格可跳转到这里）。"
+    "{n:,} test texts are **{true}** and predicted **{pred}** (click a cell of the matrix to jump here).": (
+        "{n:,} 条测试文本的真实类别为 **{true}**、被预测为 **{pred}**（点击混淆矩阵中的单元格可跳转到这里）。"
     ),
     "text": "文本",
     "label": "标签",
@@ -74,7 +74,7 @@ STRINGS: dict[str, str] = {
     "confidence": "置信度",
     # mistakes
     "Mistakes, most confident first": "错误样本（按置信度从高到低）",
-    "{wrong} of {total} test texts are misclassified.": "{total} 条测试文本中有 {wrong} 条分类错误。",
+    "{wrong:,} of {total:,} test texts are misclassified.": "{total:,} 条测试文本中有 {wrong:,} 条分类错误。",
     "Download the mistakes as CSV": "下载错误样本（CSV）",
     # an ensemble's members
     "Members": "成员",

@@ -463,8 +463,15 @@ def live_panel(run_id: str) -> None:
             else f"{progress:.0%}"
         )
         st.progress(min(max(progress, 0.0), 1.0), text=text)
-        if current == "running" and status.get("phase"):  # an ensemble training its members
-            st.caption(t("Training {phase}", phase=md(status["phase"])))
+        if current == "running" and status.get("phase"):  # an ensemble's members, then its weighing
+            from core.training.runner import EVALUATING_PHASE, WEIGHING_PHASE
+
+            phase = status["phase"]
+            phases = {
+                WEIGHING_PHASE: t("Weighing the members on the validation split"),
+                EVALUATING_PHASE: t("Evaluating the ensemble on the test split"),
+            }
+            st.caption(phases.get(phase) or t("Training {phase}", phase=md(phase)))
         device_caption(run, status)
         metrics = run.metrics()
         steps = [m for m in metrics if m.get("event") == "step"]

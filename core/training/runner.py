@@ -170,6 +170,11 @@ EXECUTION_FIELDS = frozenset(
 )
 
 
+# an ensemble's last two phases, after its members (the Train page shows them, translated)
+WEIGHING_PHASE = "weighing the members on the validation split"
+EVALUATING_PHASE = "evaluating the ensemble on the test split"
+
+
 def trains_member(spec: str, run_config: dict, dataset: str) -> bool:
     """Whether a saved run is what the ensemble member ``spec`` would train on ``dataset``.
 
@@ -581,6 +586,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
         if list(member.config().get("labels", [])) != list(splits.labels):
             raise StudioError(f"Run {member.id} has other classes than this dataset's; it cannot join the ensemble.")
         member_ids.append(member.id)
+    run.set_status("running", progress=0.95, phase=WEIGHING_PHASE)
     members = [Predictor.from_run(store.get(m).path) for m in member_ids]
     val = splits.part("val")
     if not len(val):
@@ -624,7 +630,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
     model.output_temperature = fit_temperature(model.average(val_probas), y_val)
     run.log(f"output temperature {model.output_temperature:.3f}")
     model.save(run.model_path, cfg.calibrate_members)
-    run.set_status("running", phase=None)
+    run.set_status("running", phase=EVALUATING_PHASE)
     fit_seconds = time.monotonic() - start
     run.append_metrics({"event": "fit_end", "time": time.time(), "status": "done", "fit_seconds": fit_seconds})
     from core.inference import EnsemblePredictor

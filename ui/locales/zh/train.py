@@ -139,6 +139,8 @@ STRINGS: dict[str, str] = {
     ),
     "Stopped after epoch {epoch} of {planned}; the best epoch's weights were kept.": "在第 {epoch} 轮（共 {planned} 轮）停止；保留了最佳一轮的权重。",
     "Training {phase}": "正在训练 {phase}",
+    "Weighing the members on the validation split": "正在验证集上确定各成员的权重",
+    "Evaluating the ensemble on the test split": "正在测试集上评估集成",
     "Processes (data-parallel)": "进程数（数据并行）",
     "Pretrain in this many processes with torchrun (DistributedDataParallel): each takes its share of every batch and the gradients are summed, so the steps are the same as in one process. On CPU each process needs a core of its own; on a multi-GPU machine use one per GPU.": (
         "用 torchrun（DistributedDataParallel）以这么多个进程预训练：每个进程处理每个批次的一部分，梯度相加，"

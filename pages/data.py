@@ -93,10 +93,13 @@ with builtin_tab:
             cols = st.columns([4, 1])
             cols[0].markdown(f"**{t(dataset.title)}**  \n{t(dataset.description)}")
             stored = store.exists(dataset.name)
+            in_use = stored and state.get("dataset") == dataset.name  # "Open" on the open one read as a no-op
             if cols[1].button(
-                t("Open") if stored else t("Load"),
+                t("In use") if in_use else t("Open") if stored else t("Load"),
                 key=f"load_{dataset.name}",
                 type="secondary" if stored else "primary",
+                icon=":material/check:" if in_use else None,
+                disabled=in_use,
             ):
                 try:
                     with st.spinner(t("Loading {dataset}…", dataset=t(dataset.title))):

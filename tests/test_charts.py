@@ -26,3 +26,10 @@ def test_the_probability_axis_shows_its_100_percent_tick():
 
     fig = charts.probability_bars(["a", "b"], np.array([0.2, 0.8]))
     assert 1 in fig.layout.xaxis.tickvals and fig.layout.xaxis.range[1] > 1
+
+
+def test_a_single_learning_curve_still_names_its_run():
+    from ui import charts
+
+    fig = charts.overlaid_curves({"bow_mlp-1": ([1, 2], [0.5, 0.7])}, "Validation accuracy per epoch", "accuracy")
+    assert fig.layout.showlegend is True and fig.data[0].name == "bow_mlp-1"

@@ -516,6 +516,7 @@ def overlaid_curves(series: dict[str, tuple[list[float], list[float]]], title: s
             go.Scatter(x=x, y=y, name=plotly(name), mode="lines+markers", line=dict(color=PALETTE[i % len(PALETTE)]))
         )
     fig.update_layout(title=plotly(title), xaxis_title=t("epoch"), yaxis_title=plotly(y_title), **LAYOUT)
+    fig.update_layout(showlegend=True)  # even for one run: which run the line is (plotly hides a lone legend)
     return fig
 
 

@@ -67,6 +67,7 @@ def test_data_page_builtins_and_upload(studio_home):
     assert not at.exception
     assert at.session_state["active_dataset"] == "starter"
     assert any("Active dataset" in h.value for h in at.header)
+    assert at.button(key="load_starter").disabled and at.button(key="load_starter").label == "In use"
     # a good upload: GBK-encoded CSV with two classes
     rows = [(f"第{i}条评论 很好 满意", "pos") for i in range(10)] + [
         (f"第{i}条评论 太差 失望", "neg") for i in range(10)

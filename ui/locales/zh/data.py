@@ -32,6 +32,7 @@ STRINGS: dict[str, str] = {
     "Built-in datasets": "内置数据集",
     "Upload a file": "上传文件",
     "Stored datasets": "已保存的数据集",
+    "In use": "使用中",
     "Open": "打开",
     "Load": "加载",
     "Loading {dataset}…": "正在加载 {dataset}…",

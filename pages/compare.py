@@ -42,6 +42,8 @@ if not runs:
 def describe(run) -> dict:
     cfg, status, report = run.config(), run.status(), run.eval()
     family = cfg["encoder"] + (f"-{cfg['encoder_config'].get('preset')}" if cfg["encoder"] == "transformer" else "")
+    if cfg["encoder"] == "baseline" and cfg["encoder_config"].get("featurizer", {}).get("nb_weights"):
+        family += "-nb"  # TF-IDF + LR over NB-weighted terms: not the plain baseline the board compares against
     names = run_names(run)
     task = t(TASK_NAMES.get(cfg.get("task", "classify"), cfg.get("task", "classify")))
     if cfg.get("label_fraction", 1) < 1:

@@ -76,3 +76,18 @@ def test_train_form_adds_the_newest_fine_tuned_transformer_to_the_default_member
     base = trained[0]  # the finished default baseline joins as it is
     assert at.multiselect(key="ensemble_members").value == ["bow_mlp", "baseline:nb", base.id, finetuned.id]
     assert any(finetuned.id in c.value and "validation split" in c.value for c in at.caption)
+
+
+def test_compare_tells_the_nb_weighted_baseline_from_the_plain_one(trained):
+    from core.training.runner import RunConfig, train_run
+
+    base, _, _ = trained
+    nb = train_run(RunConfig.create("starter", "baseline", {"featurizer": {"nb_weights": True}}))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = "starter"
+    at.query_params["run"] = nb.id
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    board = at.dataframe[0].value.set_index("run")
+    assert board.at[nb.id, "family"] == "baseline-nb" and board.at[base.id, "family"] == "baseline"

@@ -207,11 +207,16 @@ def _start_as_rank(make_config, args) -> int:
             _print(f"error: {error}", file=sys.stderr)
         return 1
     run = RunStore().get(run_id)
-    if dist.is_main:
-        _print(f"run {run.id}: {config.task} {config.encoder} on {config.dataset} in {dist.world} processes")
-        return _train_here(run, "train", args.quiet)
-    state = execute_run(run)
-    return 0 if state in ("done", "stopped") else 1
+    # every rank leaves the process group before it exits: a rank that left it to the interpreter's
+    # teardown once aborted (SIGABRT, "terminate called without an active exception") after a done run
+    try:
+        if dist.is_main:
+            _print(f"run {run.id}: {config.task} {config.encoder} on {config.dataset} in {dist.world} processes")
+            return _train_here(run, "train", args.quiet)
+        state = execute_run(run)
+        return 0 if state in ("done", "stopped") else 1
+    finally:
+        dist.close()
 
 
 def cmd_rank(args) -> int:
@@ -390,7 +395,10 @@ def cmd_resume(args) -> int:
         from core.training.runner import device_of, execute_run
 
         dist.init(device_of(run))
-        state = execute_run(run, resume=job == "resume")
+        try:
+            state = execute_run(run, resume=job == "resume")
+        finally:
+            dist.close()  # as in _start_as_rank: leave the group before exiting
         return 0 if state in ("done", "stopped") else 1
     return _train_here(run, job, args.quiet)
 

@@ -58,7 +58,7 @@ def test_evaluate_lists_an_ensembles_members(trained):
 def test_train_form_adds_the_newest_fine_tuned_transformer_to_the_default_members(trained):
     from core.training.runner import RunConfig, train_run
 
-    _, mlp, tiny = trained
+    base, mlp, tiny = trained
     finetuned = train_run(
         RunConfig.create("starter", task="finetune", source_run=tiny.id, train_overrides={"epochs": 1, "threads": 1})
     )
@@ -73,7 +73,7 @@ def test_train_form_adds_the_newest_fine_tuned_transformer_to_the_default_member
     at.switch_page("pages/train.py").run()
     at.selectbox(key="encoder").set_value("ensemble").run()
     assert not at.exception
-    base = trained[0]  # the finished default baseline joins as it is
+    # the finished default baseline joins as it is, the fine-tuned Transformer beside the three
     assert at.multiselect(key="ensemble_members").value == ["bow_mlp", "baseline:nb", base.id, finetuned.id]
     assert any(finetuned.id in c.value and "validation split" in c.value for c in at.caption)
 

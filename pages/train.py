@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.config import to_dict
 from core.errors import StudioError
-from core.registry import DatasetStore, RunDir, RunStore
+from core.registry import DatasetStore, RunStore
 from core.training.trainer import TrainConfig
 from core.workers import queue as training_queue
 from core.workers import side_job, start_side_job, stop, submit_training
@@ -57,27 +57,28 @@ def encoder_choices() -> list[str]:
     return ["bow_mlp", "rbf", "transformer", "baseline"] + (["pretrained"] if available() else []) + ["ensemble"]
 
 
-def newest_finetuned_transformer(finished: list[RunDir]) -> RunDir | None:
+def newest_finetuned_transformer(configs: dict[str, dict]) -> str | None:
     """The newest finished run fine-tuned from a Transformer (or MiniLM), or None.
 
-    The ensemble form adds it to the default members: with the Transformers' share chosen on
-    validation, such a member lifted the ensemble on both Chinese sets and cost nothing on bbc.
+    ``configs`` maps finished run ids, newest first, to their configs. The ensemble form adds this run
+    to the default members: with the Transformers' share chosen on validation, such a member lifted
+    the ensemble on both Chinese sets and cost nothing on bbc.
     """
     from core.encoders.ensemble import member_kind
 
-    for run in finished:  # newest first
-        cfg = run.config()
+    for run_id, cfg in configs.items():
         if cfg.get("task") == "finetune" and member_kind(cfg.get("encoder", "")) == "sequence":
-            return run
+            return run_id
     return None
 
 
-def default_members(defaults: dict, finished: list[RunDir]) -> tuple[list[str], list[str], RunDir | None]:
+def default_members(defaults: dict, configs: dict[str, dict]) -> tuple[list[str], list[str], str | None]:
     """The members the form starts with: finished runs that are what a default member would train
     (reused rather than trained again), and the newest fine-tuned Transformer beside them.
 
-    Returns the member list, the reused run ids and the fine-tuned Transformer added (or None).
-    Only the stock defaults are adjusted: a config copied from an earlier run is shown as it was.
+    ``configs`` maps finished run ids, newest first, to their configs. Returns the member list, the
+    reused run ids and the fine-tuned Transformer added (or None). Only the stock defaults are
+    adjusted: a config copied from an earlier run is shown as it was.
     """
     from core.encoders.ensemble import EnsembleConfig
     from core.training.runner import trains_member
@@ -87,13 +88,13 @@ def default_members(defaults: dict, finished: list[RunDir]) -> tuple[list[str], 
         return chosen, [], None
     reused: list[str] = []
     for i, spec in enumerate(chosen):
-        match = next((r for r in finished if r.id not in reused and trains_member(spec, r.config(), dataset)), None)
+        match = next((r for r, c in configs.items() if r not in reused and trains_member(spec, c, dataset)), None)
         if match is not None:
-            chosen[i] = match.id
-            reused.append(match.id)
-    finetuned = newest_finetuned_transformer(finished)
+            chosen[i] = match
+            reused.append(match)
+    finetuned = newest_finetuned_transformer(configs)
     if finetuned is not None:
-        chosen.append(finetuned.id)
+        chosen.append(finetuned)
     return chosen, reused, finetuned
 
 
@@ -108,25 +109,27 @@ def ensemble_form(defaults: dict) -> dict:
         "baseline": t("new: TF-IDF + logistic regression"),
         "baseline:nb": t("new: TF-IDF + logistic regression over NB-weighted terms"),
     }
+    runs = [(r, r.config()) for r in runs_for(dataset)]  # each config read once per draw
     finished = [
         r
-        for r in runs_for(dataset)
-        if r.config().get("task") != "pretrain"
-        and r.config().get("encoder") != "ensemble"
+        for r, cfg in runs
+        if cfg.get("task") != "pretrain"
+        and cfg.get("encoder") != "ensemble"
         and r.status().get("state") == "done"
         and r.model_path.is_file()
     ]
+    configs = {r.id: cfg for r, cfg in runs if r in finished}
     titles.update({r.id: t("run: {run}", run=run_label(r)) for r in finished})
-    encoders = {r.id: r.config().get("encoder", "") for r in finished}
-    options = [*MEMBER_FAMILIES, *(r.id for r in finished)]
-    chosen, reused, finetuned = default_members(defaults, finished)
+    encoders = {run_id: cfg.get("encoder", "") for run_id, cfg in configs.items()}
+    options = [*MEMBER_FAMILIES, *configs]
+    chosen, reused, finetuned = default_members(defaults, configs)
     if reused:
         st.caption(t("Your finished runs {runs} join as they are instead of training again.", runs=", ".join(reused)))
     if finetuned is not None:
         st.caption(
             t(
                 "Your fine-tuned Transformer {run} joins the three bag models: its share of the vote is chosen on the validation split (none if it does not help). Added this way, a pretrained, fine-tuned Transformer took zh_news from -0.3 to +1.5 points over TF-IDF + LinearSVC.",
-                run=finetuned.id,
+                run=finetuned,
             )
         )
     members = st.multiselect(

@@ -7,6 +7,7 @@ so jobs can put it anywhere) and leaves the folder ``done``, ``stopped`` or ``fa
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
@@ -175,29 +176,38 @@ WEIGHING_PHASE = "weighing the members on the validation split"
 EVALUATING_PHASE = "evaluating the ensemble on the test split"
 
 
+def _model_settings(config: dict) -> str:
+    """What decides the model a run config learns, as a comparable string (seed and machine aside)."""
+    import json
+
+    train = {k: v for k, v in config.get("train", {}).items() if k not in EXECUTION_FIELDS}
+    kept = ("task", "encoder_config", "label_fraction", "vocab_run", "corpus", "source_run")
+    return json.dumps({**{k: config.get(k) for k in kept}, "train": train}, sort_keys=True, default=str)
+
+
+@functools.lru_cache(maxsize=32)
+def _member_settings(spec: str, dataset: str) -> str:
+    """The model settings the ensemble member ``spec`` trains on ``dataset`` (built once per pair)."""
+    from core.encoders.ensemble import member_overrides
+
+    family, overrides = member_overrides(spec)
+    return _model_settings(RunConfig.create(dataset, family, overrides, {}).to_dict())
+
+
 def trains_member(spec: str, run_config: dict, dataset: str) -> bool:
     """Whether a saved run is what the ensemble member ``spec`` would train on ``dataset``.
 
     The same family, encoder settings and training settings with every label; the seed and the
     machine settings aside. The Train page reuses such a run instead of training it again.
     """
-    import json
-
     from core.encoders.ensemble import MEMBER_FAMILIES, member_overrides
 
     if spec not in MEMBER_FAMILIES:
         return False
-    family, overrides = member_overrides(spec)
+    family, _ = member_overrides(spec)
     if run_config.get("dataset") != dataset or run_config.get("encoder") != family:
         return False
-    wanted = RunConfig.create(dataset, family, overrides, {}).to_dict()
-
-    def model_settings(config: dict) -> str:
-        train = {k: v for k, v in config.get("train", {}).items() if k not in EXECUTION_FIELDS}
-        kept = ("task", "encoder_config", "label_fraction", "vocab_run", "corpus", "source_run")
-        return json.dumps({**{k: config.get(k) for k in kept}, "train": train}, sort_keys=True, default=str)
-
-    return model_settings(run_config) == model_settings(wanted)
+    return _model_settings(run_config) == _member_settings(spec, dataset)
 
 
 def _gpu_here(device: str) -> bool:

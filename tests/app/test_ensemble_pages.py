@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app.test_explore_pages import open_page
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
@@ -40,12 +42,7 @@ def test_evaluate_lists_an_ensembles_members(trained):
     base, mlp, _ = trained
     run = train_run(RunConfig.create("starter", "ensemble", {"members": [mlp.id, base.id]}))
     assert run.status()["state"] == "done", run.status().get("error")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["dataset"] = "starter"
-    at.query_params["run"] = run.id
-    at.run()
-    at.switch_page("pages/evaluate.py").run()
-    assert not at.exception
+    at = open_page("pages/evaluate.py", run.id)
     assert any(s.value == "Members" for s in at.subheader)
     table = next(d.value for d in at.dataframe if "weight" in d.value.columns)
     assert "temperature" not in table.columns  # members not calibrated one by one: every temperature is 1
@@ -83,11 +80,5 @@ def test_compare_tells_the_nb_weighted_baseline_from_the_plain_one(trained):
 
     base, _, _ = trained
     nb = train_run(RunConfig.create("starter", "baseline", {"featurizer": {"nb_weights": True}}))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["dataset"] = "starter"
-    at.query_params["run"] = nb.id
-    at.run()
-    at.switch_page("pages/compare.py").run()
-    assert not at.exception
-    board = at.dataframe[0].value.set_index("run")
+    board = open_page("pages/compare.py", nb.id).dataframe[0].value.set_index("run")
     assert board.at[nb.id, "family"] == "baseline-nb" and board.at[base.id, "family"] == "baseline"

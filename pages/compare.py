@@ -89,6 +89,23 @@ def distinct_rows(board, limit: int = 3) -> list[int]:
 
 
 default = list(dict.fromkeys(distinct_rows(board) + baseline_rows[:1]))
+
+
+def shown_columns(board) -> list[str]:
+    """The board's columns less those that say nothing here, so it fits its box without sideways scrolling.
+
+    A name column with no names, and a task or state that every run shares, are left out
+    (the caption above says they are all scored on the same test split).
+    """
+    quiet = set()
+    if not board["name"].astype(bool).any():
+        quiet.add("name")
+    for column in ("task", "state"):
+        if board[column].nunique(dropna=False) <= 1:
+            quiet.add(column)
+    return [column for column in board.columns if column not in quiet]
+
+
 event = st.dataframe(
     board,
     hide_index=True,
@@ -96,6 +113,7 @@ event = st.dataframe(
     on_select="rerun",
     selection_mode="multi-row",
     selection_default={"selection": {"rows": default, "columns": []}},
+    column_order=shown_columns(board),
     # a new set of runs is a new board: the selection made on the old one (by row number) must not carry over
     key="leaderboard_" + hashlib.sha1(" ".join(board["run"]).encode()).hexdigest()[:8],
     # the labels a reader sees; the frame keeps its English column names (code and tests read them)

@@ -616,15 +616,30 @@ waiting = training_queue()
 if waiting:
     st.subheader(t("Queue"))
     rows = []
-    for i, queued_id in enumerate(waiting):
-        status = RunStore().get(queued_id).status()
-        owner = status.get("owner") or {}
-        rows.append({"position": i, "run": queued_id, "state": status.get("state"), "worker pid": owner.get("pid")})
+    for i, queued_id in enumerate(waiting, start=1):
+        queued_run = RunStore().get(queued_id)
+        status = queued_run.status()
+        queued_at = status.get("queued_at")
+        rows.append(
+            {
+                "position": i,
+                "run": queued_id,
+                "encoder": queued_run.config().get("encoder"),
+                "state": t(status.get("state") or "queued"),
+                "progress": float(status.get("progress") or 0.0),
+                # how long it has been in line says more to a user than the worker's process id
+                "minutes in the queue": (time.time() - float(queued_at)) / 60 if queued_at else None,
+            }
+        )
     st.dataframe(
         rows,
         hide_index=True,
         width="stretch",
-        column_config=headers("position", "run", "state", "worker pid"),
+        column_config={
+            **headers("position", "run", "encoder", "state"),
+            "progress": st.column_config.ProgressColumn(t("progress"), min_value=0.0, max_value=1.0, format="percent"),
+            "minutes in the queue": st.column_config.NumberColumn(t("minutes in the queue"), format="%.1f"),
+        },
     )
 
 broken = RunStore().broken()
@@ -650,7 +665,7 @@ if runs:
                 "tags": ", ".join(names["tags"]),
                 "encoder": cfg.get("encoder"),
                 "task": cfg.get("task", "classify"),
-                "state": st_.get("state"),
+                "state": t(st_["state"]) if st_.get("state") else None,
                 "accuracy": ev.get("accuracy"),
                 "macro-F1": ev.get("macro_f1"),
                 "seconds": st_.get("train_seconds"),

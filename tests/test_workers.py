@@ -116,6 +116,7 @@ def test_the_queue_runs_one_job_at_a_time_oldest_first_and_stops_queued_runs(sma
         assert time.monotonic() < deadline, queue()
         time.sleep(0.1)
     assert second.status()["state"] == "queued" and third.status()["state"] == "queued"
+    _the_train_page_shows_the_queue(small_dataset, [first, second, third])
     assert stop(third)
     assert wait_for_state(third.id, timeout=30)["state"] == "stopped"
     assert not [m for m in third.metrics() if m.get("event") == "step"]  # never trained
@@ -123,6 +124,26 @@ def test_the_queue_runs_one_job_at_a_time_oldest_first_and_stops_queued_runs(sma
     assert wait_for_state(first.id, timeout=30)["state"] == "stopped"
     assert wait_for_state(second.id)["state"] == "done"
     assert second.status()["started"] >= first.status()["ended"] - 0.5
+
+
+def _the_train_page_shows_the_queue(dataset: str, runs: list) -> None:
+    """The Train page lists the line in order: place from 1, encoder, state, time waited (no process ids)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["dataset"] = dataset
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    tables = [frame.value for frame in at.dataframe if "minutes in the queue" in frame.value.columns]
+    assert len(tables) == 1, [list(frame.value.columns) for frame in at.dataframe]
+    table = tables[0]
+    assert list(table["run"]) == [run.id for run in runs]
+    assert list(table["position"]) == [1, 2, 3]
+    assert list(table["encoder"]) == [run.config()["encoder"] for run in runs]
+    assert list(table["state"]) == ["running", "queued", "queued"]
+    assert ((table["minutes in the queue"] >= 0) & (table["minutes in the queue"] < 5)).all()
+    assert not [column for column in table.columns if "pid" in column]
 
 
 def test_sigkilled_cli_run_reads_interrupted_and_resumes_from_a_mid_epoch_checkpoint(small_dataset, capsys):

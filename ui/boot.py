@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -29,10 +30,22 @@ def frame() -> None:
 
 
 def run_app_page(navigation) -> None:
-    """Run the page ``st.navigation`` picked, marked as run through app.py."""
+    """Run the page ``st.navigation`` picked, marked as run through app.py.
+
+    The first page a server shows that needs torch imports it (1.5-3 s cold, before the page
+    draws anything): a spinner says so instead of a blank page. Later visits find torch loaded
+    and skip it.
+    """
     _RUN.through_app = True
     try:
-        navigation.run()
+        if "torch" in sys.modules:
+            navigation.run()
+        else:
+            from ui.i18n import t
+
+            # st.spinner shows only after half a second, so a page that needs no torch shows none
+            with st.spinner(t("Loading the training tools (only on the server's first visit)…")):
+                navigation.run()
     finally:
         _RUN.through_app = False
 

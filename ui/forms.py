@@ -10,7 +10,7 @@ from functools import cache
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import lang, t
 
 CHOICES = {
     "activation": ["relu", "gelu", "tanh", "silu"],
@@ -24,6 +24,66 @@ CHOICES = {
     "tokenizer": ["auto", "char", "word", "jieba"],
     "class_weight": ["", "balanced"],
 }
+
+# English labels for the fields whose names read as code; the config key is shown beside them
+# (the CLI's --set takes it). Fields left out read well as their name, capitalised.
+FIELD_LABELS = {
+    "C": "Regularisation C",
+    "attention_dropout": "Attention dropout",
+    "checkpoint_every_s": "Seconds between checkpoints",
+    "checkpoint_within_epoch_s": "Seconds before a mid-epoch checkpoint",
+    "class_weights": "Weight classes by rarity",
+    "compile": "Compile the model",
+    "d_ff": "Feed-forward width",
+    "d_model": "Model width",
+    "embed_dim": "Embedding size",
+    "encoder_lr_scale": "Encoder learning-rate scale",
+    "eval_batch_size": "Evaluation batch size",
+    "featurizer": "Featuriser",
+    "freeze_embeddings": "Freeze the embeddings",
+    "freeze_encoder": "Freeze the encoder",
+    "freeze_layers": "Frozen blocks",
+    "grad_clip": "Gradient clipping",
+    "hidden": "Hidden layers",
+    "init": "Centre initialisation",
+    "init_sample": "Initialisation sample",
+    "lr": "Learning rate",
+    "max_features": "Vocabulary size",
+    "max_iter": "Solver iterations",
+    "max_len": "Tokens per text",
+    "max_steps": "Step cap",
+    "micro_batch_size": "Micro-batch size",
+    "min_df": "Minimum document count",
+    "min_freq": "Minimum subword count",
+    "min_width": "Minimum width",
+    "n_centres": "Centres",
+    "n_heads": "Attention heads",
+    "n_layers": "Blocks",
+    "nb_weights": "NB-weighted terms",
+    "ngram_range": "N-gram range",
+    "normalize": "L2-normalise",
+    "part_dropout": "Part dropout",
+    "processes": "Processes",
+    "projection_dim": "Projection size",
+    "sparse_gradients": "Sparse gradients",
+    "sublinear_tf": "Sublinear TF",
+    "subword_range": "Subword lengths",
+    "subwords": "Subwords",
+    "time_budget_s": "Time budget in seconds",
+    "vocab_size": "Vocabulary size",
+    "warmup_ratio": "Warm-up share",
+    "wide": "Wide and deep",
+    "wide_dim": "Wide part width",
+}
+
+
+def field_label(name: str) -> str:
+    """A form field's label: readable English with its config key, or the translation."""
+    key = name.replace("_", " ")
+    if lang() != "en":
+        return t(key, context="form")  # the catalogue's labels already pair a word with the key
+    readable = FIELD_LABELS.get(name, key[:1].upper() + key[1:])
+    return readable if readable.lower() == key.lower() else f"{readable} ({name})"
 
 
 @cache
@@ -47,7 +107,7 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
         hint = hints[f.name]
         value = values.get(f.name, f.default if f.default is not dataclasses.MISSING else None)
         wkey = f"{key}.{f.name}"
-        label = t(f.name.replace("_", " "), context="form")
+        label = field_label(f.name)
         tip = t(help_text[f.name], context="form") if f.name in help_text else None
         if dataclasses.is_dataclass(hint):
             with st.container(border=True):

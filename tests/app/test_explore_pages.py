@@ -82,6 +82,10 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     assert set(board["run"]) == {base.id, mlp.id, tiny.id}
     assert set(board["family"]) == {"baseline", "bow_mlp", "transformer-tiny"}
     assert board["latency ms"].notna().all()
+    # columns every run shares (no names, one task, one state) are not shown, so the board fits its box
+    shown = list(at.dataframe[0].proto.column_order)
+    assert shown and "run" in shown and "accuracy" in shown
+    assert not {"name", "task", "state"} & set(shown), shown
     labels = [m.label for m in at.metric]
     assert "McNemar p-value" in labels and "Agreement" in labels
     f1 = next(f for f in specs(at) if f["layout"]["title"]["text"] == "F1 per class")
@@ -89,6 +93,11 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     at.text_input(key="duel_text").input("我们周末去爬山，然后吃了一顿火锅").run()
     duel = at.dataframe[-1].value
     assert len(duel) == 3 and set(duel.columns) == {"model", "prediction", "confidence"}
+    from core.names import name_run
+
+    name_run(base, title="the plain baseline")  # one name is enough for the column to say something
+    shown = list(open_page("pages/compare.py", mlp.id).dataframe[0].proto.column_order)
+    assert "name" in shown and "task" not in shown, shown
 
 
 def test_pretrain_view_on_evaluate(studio_home):

@@ -76,6 +76,21 @@ def test_the_config_forms_are_translated_too():
     assert not missing, missing
 
 
+def test_form_fields_read_as_words_in_english_with_the_config_key_beside_code_like_names():
+    import dataclasses
+
+    from ui.forms import FIELD_LABELS, field_label, form_classes
+
+    names = {f.name for cls in form_classes() for f in dataclasses.fields(cls)}
+    assert set(FIELD_LABELS) <= names, sorted(set(FIELD_LABELS) - names)  # no label for a field that is gone
+    assert field_label("d_model") == "Model width (d_model)"
+    assert field_label("epochs") == "Epochs" and field_label("batch_size") == "Batch size"
+    for name in names:
+        label = field_label(name)
+        # a label shows no underscore outside the key in brackets, and starts with a capital
+        assert "_" not in label.split(" (")[0] and label[:1].isupper(), (name, label)
+
+
 TEXT_ELEMENTS = {"title", "header", "subheader", "caption", "markdown", "text", "alert", "toast", "latex"}
 
 

@@ -47,8 +47,8 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     # a longer run: watch the curve grow, then stop it
     page.get_by_text("New run").click()
     choose(page, "Encoder", "Transformer")
-    page.get_by_role("combobox", name="preset").wait_for()  # the transformer's form is drawn
-    page.wait_for_function("() => document.querySelectorAll('input[aria-label=\"epochs\"]').length === 1")
+    page.get_by_role("combobox", name="Preset").wait_for()  # the transformer's form is drawn
+    page.wait_for_function("() => document.querySelectorAll('input[aria-label=\"Epochs\"]').length === 1")
     wait_idle(page)
     epochs = page.get_by_role("spinbutton", name="epochs")
     epochs.fill("60")

@@ -23,6 +23,8 @@ STRINGS: dict[str, str] = {
     "pretrain": "预训练",
     "finetune": "微调",
     "classify": "分类",
+    # the first visit to a page that needs torch (ui/boot.py)
+    "Loading the training tools (only on the server's first visit)…": "正在载入训练工具（仅在服务器首次访问时）…",
     # sidebar
     "{name} · {rows:,} rows": "{name} · {rows:,} 行",
     "Dataset": "数据集",

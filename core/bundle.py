@@ -82,7 +82,7 @@ def export_problem(run) -> tuple[str, dict] | None:
     if config.get("encoder") == "transformer" and (config.get("encoder_config") or {}).get("wide"):
         return (
             "The standalone export does not cover wide-and-deep Transformers yet; "
-            "use the run in the studio or through python -m core predict.",
+            "use the run here (the Playground classifies texts and whole files) or through python -m core predict.",
             {},
         )
     if config.get("encoder") not in EXPORTABLE:

@@ -536,7 +536,7 @@ def load_file(
     """Read a CSV/TSV/JSONL/TXT/XLSX/Parquet file (a path or raw bytes) into a table.
 
     ``text_column`` may name several columns, joined into one text in that order. ``header``
-    (delimited files) says whether the first row holds names (None: detected); ``quoting`` is
+    (delimited files and XLSX) says whether the first row holds names (None: detected); ``quoting`` is
     ``minimal`` or ``none`` (None: detected). Raises DataError, with a report, when the file
     cannot be read at all (empty, too big, undecodable, unparseable, unknown column). Content
     problems are ``validate``'s job.
@@ -570,7 +570,7 @@ def load_file(
         raise _file_error("empty_file", f"{filename} is empty.", "Choose a file with at least a few rows of text.")
     try:
         if fmt == "xlsx":
-            frame = _read_xlsx(data, limits)
+            frame = _read_xlsx(data, limits, header)
             used = "binary (xlsx)"
         elif fmt == "parquet":
             frame = _read_parquet(data, limits)
@@ -693,19 +693,41 @@ def load_file(
     )
 
 
-def _read_xlsx(data: bytes, limits: DataLimits) -> pd.DataFrame:
-    """The first sheet, streamed: the row, cell and size limits stop a bomb while it unpacks."""
-    from core.xlsx import XlsxLimits, read_xlsx
+def _read_xlsx(data: bytes, limits: DataLimits, has_header: bool | None = None) -> pd.DataFrame:
+    """The first sheet, streamed: the row, cell and size limits stop a bomb while it unpacks.
 
-    header, rows = read_xlsx(
+    Whether the first row holds names is detected as for delimited files (``has_header`` None),
+    so a sheet without a header keeps its first row as data.
+    """
+    from core.xlsx import XlsxLimits, column_names, read_xlsx
+
+    numbered, rows = read_xlsx(
         data,
         XlsxLimits(
             max_rows=limits.max_rows,
             max_unpacked_mb=limits.max_unpacked_mb,
             max_chars=int(limits.max_file_mb * 1e6),
         ),
+        header_row=False,
     )
-    return pd.DataFrame(rows, columns=header, dtype=object)
+    if not rows:
+        return pd.DataFrame(columns=numbered, dtype=object)
+    first, body = rows[0], rows[1:]
+
+    def as_text(row: list) -> list[str]:
+        return ["" if cell is None else str(cell) for cell in row]
+
+    headerless = has_header is False or (
+        has_header is None and _header_is_data(as_text(first), [as_text(row) for row in body[:2000]])
+    )
+    frame = (
+        pd.DataFrame(rows, columns=numbered, dtype=object)
+        if headerless
+        else pd.DataFrame(body, columns=column_names(first), dtype=object)
+    )
+    frame.attrs["note"] = "no_header" if headerless and has_header is None else None
+    frame.attrs["header"] = not headerless
+    return frame
 
 
 def _read_parquet(data: bytes, limits: DataLimits) -> pd.DataFrame:
@@ -999,7 +1021,7 @@ def validate(
                 "error",
                 "No row has a label"
                 + (" (no label column was found)." if table is not None and not table.label_column else "."),
-                "Pick the column that holds the labels, or use the data for pretraining, which needs none.",
+                "Pick the column that holds the labels, or use the data for pretraining, which needs none: choose '(none: unlabelled)' as the label column on the Data page.",
                 count=len(usable),
             )
         report.n_usable = len(usable.drop_duplicates("text"))
@@ -1058,7 +1080,7 @@ def validate(
             "error",
             f"The label column {report.label_column or 'label'!r} has only {len(final)} usable class{only}; "
             "a classifier needs at least two.",
-            "Pick another label column, add examples of other classes, or use the data for pretraining.",
+            "Pick another label column, add examples of other classes, or use the data for pretraining: choose '(none: unlabelled)' as the label column on the Data page.",
             count=len(final),
         )
     return report

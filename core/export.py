@@ -22,3 +22,14 @@ def safe_csv(frame: pd.DataFrame) -> str:
         if escaped[column].dtype == object or str(escaped[column].dtype).startswith("str"):
             escaped[column] = escaped[column].map(escape_cell)
     return escaped.to_csv(index=False)
+
+
+def for_spreadsheets(csv: str | bytes) -> bytes:
+    """UTF-8 CSV bytes that start with a byte-order mark, once.
+
+    Excel opens a CSV without one in the system's code page, so Chinese texts come out garbled
+    on a Chinese Windows; with the mark it reads UTF-8. pandas and Python's csv (``utf-8-sig``)
+    read it back either way.
+    """
+    data = csv.encode("utf-8") if isinstance(csv, str) else bytes(csv)
+    return data if data.startswith(b"\xef\xbb\xbf") else b"\xef\xbb\xbf" + data

@@ -113,6 +113,14 @@ class Predictor:
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         raise NotImplementedError
 
+    def known_share(self, text: str) -> float | None:
+        """Share of ``text``'s tokens the model's vocabulary knows (0-1); None when it cannot tell.
+
+        A text of words the model never saw (English for a model trained on Chinese) still gets
+        a confident answer; a page uses this to say the answer means nothing.
+        """
+        return None
+
     # -- shared
     def predict(self, texts: Sequence[str]) -> list[str]:
         """The most likely label of each text."""
@@ -235,6 +243,20 @@ class SearchSpace:
         return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
 
+def inputs_known_share(inputs, text: str) -> float | None:
+    """Share of ``text``'s tokens that a family's inputs know: WordPiece pieces that are not [UNK],
+    or the bag's words in its vocabulary (None for inputs with neither)."""
+    from core.text import unknown_share
+
+    tokenizer = getattr(inputs, "tokenizer", None)
+    if tokenizer is not None and hasattr(tokenizer, "token_to_id"):
+        return 1.0 - unknown_share(tokenizer, [text])
+    featurizer = getattr(inputs, "featurizer", None)
+    if featurizer is not None and hasattr(featurizer, "coverage"):
+        return featurizer.coverage([text])
+    return None
+
+
 class TorchPredictor(Predictor):
     """Predictor over a ``TextClassifier`` and its ``Inputs``."""
 
@@ -303,6 +325,9 @@ class TorchPredictor(Predictor):
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.inputs.tokens(text)
 
+    def known_share(self, text: str) -> float | None:
+        return inputs_known_share(self.inputs, text)
+
     def _explain_span(self, n_units: int) -> int:
         window = getattr(self.inputs, "max_len", None) or getattr(getattr(self.inputs, "config", None), "max_len", None)
         if not window:  # bags of words: a variant costs a few lookups
@@ -361,12 +386,20 @@ class BaselinePredictor(Predictor):
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.model.featurizer.analyze_with_offsets(text)
 
+    def known_share(self, text: str) -> float | None:
+        return self.model.featurizer.coverage([text])
+
 
 class EnsemblePredictor(BaselinePredictor):
     """Predictor over an ensemble: the members' tempered probabilities, averaged."""
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.model.tokens(text)
+
+    def known_share(self, text: str) -> float | None:
+        """The best-read member's share: the ensemble's answer is as good as what its members know."""
+        shares = [share for member in self.model.members if (share := member.known_share(text)) is not None]
+        return max(shares) if shares else None
 
 
 @dataclass

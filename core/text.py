@@ -68,7 +68,12 @@ def dominant_language(texts: Iterable[str], sample: int = 2000) -> str:
         if i >= sample:
             break
         counts[detect_language(text)] += 1
-    counts.pop("other", None)
+    return dominant_of_counts(counts)
+
+
+def dominant_of_counts(counts: dict[str, int]) -> str:
+    """``dominant_language`` from texts already counted per language (a dataset's ``languages``)."""
+    counts = Counter({lang: n for lang, n in counts.items() if lang != "other" and n > 0})
     if not counts:
         return "en"
     top, n = counts.most_common(1)[0]

@@ -40,8 +40,12 @@ class _Stop(Exception):
     """Raised inside an expat handler to stop parsing at once."""
 
 
-def read_xlsx(data: bytes, limits: XlsxLimits | None = None) -> tuple[list[str], list[list[str | None]]]:
+def read_xlsx(
+    data: bytes, limits: XlsxLimits | None = None, header_row: bool = True
+) -> tuple[list[str], list[list[str | None]]]:
     """The first worksheet as ``(header, rows)``, every cell a string or None.
+
+    ``header_row=False`` keeps the first row as data and names the columns ``column_1``, … .
 
     Raises DataError naming the limit that was crossed, or what is wrong with the file.
     """
@@ -58,7 +62,7 @@ def read_xlsx(data: bytes, limits: XlsxLimits | None = None) -> tuple[list[str],
         budget = _Budget(limits)
         cells, shared_needed = _read_sheet(archive, sheet, limits, budget)
         shared = _read_shared_strings(archive, shared_needed, budget) if shared_needed else {}
-    return _to_table(cells, shared)
+    return _to_table(cells, shared, header_row)
 
 
 class _Budget:
@@ -339,8 +343,8 @@ def _read_shared_strings(archive, needed: set[int], budget: _Budget) -> dict[int
     return strings
 
 
-def _to_table(rows: list[dict[int, object]], shared: dict[int, str]):
-    """The first kept row is the header; names are made unique as pandas does (``a``, ``a.1``)."""
+def _to_table(rows: list[dict[int, object]], shared: dict[int, str], header_row: bool = True):
+    """The first kept row is the header (unless ``header_row`` is False); see ``column_names``."""
     if not rows:
         return [], []
     width = max((max(row) + 1 for row in rows if row), default=0)
@@ -350,10 +354,17 @@ def _to_table(rows: list[dict[int, object]], shared: dict[int, str]):
             return shared.get(value)
         return value
 
-    header_cells = [resolve(rows[0].get(i)) for i in range(width)]
+    table = [[resolve(row.get(i)) for i in range(width)] for row in rows]
+    if not header_row:
+        return [f"column_{i + 1}" for i in range(width)], table
+    return column_names(table[0]), table[1:]
+
+
+def column_names(cells: list[str | None]) -> list[str]:
+    """A header row's cells as column names, made unique as pandas does (``a``, ``a.1``); blanks ``Unnamed: i``."""
     header: list[str] = []
     seen: dict[str, int] = {}
-    for i, cell in enumerate(header_cells):
+    for i, cell in enumerate(cells):
         name = cell.strip() if isinstance(cell, str) and cell.strip() else f"Unnamed: {i}"
         if name in seen:
             seen[name] += 1
@@ -361,5 +372,4 @@ def _to_table(rows: list[dict[int, object]], shared: dict[int, str]):
         else:
             seen[name] = 0
         header.append(name)
-    body = [[resolve(row.get(i)) for i in range(width)] for row in rows[1:]]
-    return header, body
+    return header

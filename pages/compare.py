@@ -91,6 +91,16 @@ def distinct_rows(board, limit: int = 3) -> list[int]:
 default = list(dict.fromkeys(distinct_rows(board) + baseline_rows[:1]))
 
 
+def head_to_head_default(chosen: list, active: str | None) -> tuple[str, str]:
+    """The pair compared first: the active run (else the best ticked) against the plain baseline
+    (else the next best ticked), so the question is "does my model beat the yardstick?"."""
+    ids = [r.id for r in chosen]
+    first = active if active in ids else ids[0]
+    family = {r.id: describe(r)["family"] for r in chosen}
+    second = next((i for i in ids if i != first and family[i] == "baseline"), None)
+    return first, second or next(i for i in ids if i != first)
+
+
 def shown_columns(board) -> list[str]:
     """The board's columns less those that say nothing here, so it fits its box without sideways scrolling.
 
@@ -114,6 +124,7 @@ event = st.dataframe(
     selection_mode="multi-row",
     selection_default={"selection": {"rows": default, "columns": []}},
     column_order=shown_columns(board),
+    placeholder="–",
     # a new set of runs is a new board: the selection made on the old one (by row number) must not carry over
     key="leaderboard_" + hashlib.sha1(" ".join(board["run"]).encode()).hexdigest()[:8],
     # the labels a reader sees; the frame keeps its English column names (code and tests read them)
@@ -155,7 +166,21 @@ if chosen:
 if len(chosen) >= 2:
     from core.evaluation import mcnemar
 
-    a, b = chosen[0], chosen[1]
+    by_chosen = {r.id: r for r in chosen}
+    pair = head_to_head_default(chosen, state.get("run"))
+    picks = st.columns(2)
+    a_id = picks[0].selectbox(
+        t("Model A"), list(by_chosen), index=list(by_chosen).index(pair[0]), format_func=names.get, key="duel_a"
+    )
+    others = [run_id for run_id in by_chosen if run_id != a_id]
+    b_id = picks[1].selectbox(
+        t("Model B"),
+        others,
+        index=others.index(pair[1]) if pair[1] in others else 0,
+        format_func=names.get,
+        key="duel_b",
+    )
+    a, b = by_chosen[a_id], by_chosen[b_id]
     st.subheader(t("Head to head: {a} vs {b}", a=md(names[a.id]), b=md(names[b.id])))
     pa = run_points(a.id, model_stamp(a))
     pb = run_points(b.id, model_stamp(b))

@@ -8,7 +8,7 @@ from core.errors import DataError, StudioError
 from core.registry import DatasetStore
 from ui import charts, manage, presenter, state
 from ui.boot import through_app
-from ui.i18n import t, tm
+from ui.i18n import language_name, t, tm
 from ui.safe_text import md
 from ui.sidebar import dataset_name
 
@@ -48,8 +48,13 @@ def show_statistics(frame, key: str) -> None:
     with right:
         st.plotly_chart(presenter.scale(charts.length_histogram(frame)), key=f"{key}_lengths")
     st.subheader(t("Sample rows"))
+    sample = frame.sample(min(8, len(frame)), random_state=0)[["text", "label", "lang"]]
     st.dataframe(
-        frame.sample(min(8, len(frame)), random_state=0)[["text", "label", "lang"]], hide_index=True, width="stretch"
+        sample.assign(lang=sample["lang"].map(language_name)),
+        hide_index=True,
+        width="stretch",
+        column_config={"text": t("text"), "label": t("label"), "lang": t("language")},
+        placeholder="–",
     )
     with st.expander(t("Tokenisation preview: characters, jieba words and WordPiece"), icon=":material/text_fields:"):
         tokenisation_preview(frame, key)
@@ -75,7 +80,11 @@ def tokenisation_preview(frame, key: str) -> None:
     for text in frame["text"].astype(str).sample(min(3, len(frame)), random_state=1):
         st.code(text[:300], language=None, wrap_lines=True)  # a sample text: data, shown as typed
         rows = [
-            {t("tokeniser"): name, t("tokens"): len(tok.tokens(text)), t("split"): " · ".join(tok.tokens(text)[:60])}
+            {
+                t("tokeniser"): name,
+                t("tokens"): len(tok.tokens(text)),
+                t("the text, split into tokens"): " · ".join(tok.tokens(text)[:60]),
+            }
             for name, tok in tokenizers.items()
         ]
         st.dataframe(rows, hide_index=True, width="stretch")
@@ -122,23 +131,26 @@ with upload_tab:
     upload = st.file_uploader(
         t("Data file"), type=["csv", "tsv", "jsonl", "json", "ndjson", "txt", "xlsx", "parquet"], key="upload"
     )
-    # Option labels are made now, in this run: a widget may format its value again outside the run (AppTest does).
-    encoding_labels = {"automatic": t("automatic")}
-    encoding_choice = st.selectbox(
-        t("Text encoding"),
-        ["automatic", *ENCODINGS],
-        format_func=lambda choice: encoding_labels.get(choice, choice),
-        help=t("Leave on automatic unless the preview looks garbled."),
-        key="encoding",
-    )
+    extension = upload.name.lower().rsplit(".", 1)[-1] if upload is not None else ""
+    encoding_choice = "automatic"
+    if extension not in ("xlsx", "parquet"):  # workbooks and Parquet files carry no text encoding to choose
+        # Option labels are made now, in this run: a widget may format its value again outside the run (AppTest does).
+        encoding_labels = {"automatic": t("automatic")}
+        encoding_choice = st.selectbox(
+            t("Text encoding"),
+            ["automatic", *ENCODINGS],
+            format_func=lambda choice: encoding_labels.get(choice, choice),
+            help=t("Leave on automatic unless the preview looks garbled."),
+            key="encoding",
+        )
     if upload is not None:
         from core.data import load_file, to_examples, validate
 
         # per file: a new upload starts from what its own content suggests
         file_key = f"{upload.name}-{upload.size}"
-        delimited = upload.name.lower().rsplit(".", 1)[-1] in ("csv", "tsv")
+        delimited = extension in ("csv", "tsv")
         reading = {"header": None, "quoting": None}
-        if delimited:
+        if delimited or extension == "xlsx":  # a sheet may lack a header row too
             cols = st.columns(2)
             header_labels = {"auto": t("detect"), "yes": t("yes"), "no": t("no: the first row is data")}
             header_choice = cols[0].selectbox(
@@ -147,14 +159,16 @@ with upload_tab:
                 format_func=lambda choice: header_labels.get(choice, choice),
                 key=f"header-{file_key}",
             )
-            quoting_labels = {"auto": t("detect"), "minimal": t('"…" groups a field'), "none": t("quotes are text")}
-            quoting_choice = cols[1].selectbox(
-                t("Quotes"),
-                list(quoting_labels),
-                format_func=lambda choice: quoting_labels.get(choice, choice),
-                help=t("Leave on detect unless texts lose their quote characters or run into each other."),
-                key=f"quoting-{file_key}",
-            )
+            quoting_choice = "auto"
+            if delimited:
+                quoting_labels = {"auto": t("detect"), "minimal": t('"…" groups a field'), "none": t("quotes are text")}
+                quoting_choice = cols[1].selectbox(
+                    t("Quotes"),
+                    list(quoting_labels),
+                    format_func=lambda choice: quoting_labels.get(choice, choice),
+                    help=t("Leave on detect unless texts lose their quote characters or run into each other."),
+                    key=f"quoting-{file_key}",
+                )
             reading = {
                 "header": {"auto": None, "yes": True, "no": False}[header_choice],
                 "quoting": None if quoting_choice == "auto" else quoting_choice,
@@ -174,13 +188,18 @@ with upload_tab:
             )
             table = None
         if table is not None:
+            read_as = {
+                "format": md(table.file_format.upper()),
+                "rows": len(table.frame),
+                "columns": md(", ".join(map(str, table.columns))),
+            }
             st.caption(
-                t(
+                t("Read as **{format}**, {rows:,} rows, columns: {columns}", **read_as)
+                if table.encoding.startswith("binary")  # a workbook or Parquet file has no text encoding
+                else t(
                     "Read as **{format}**, encoding **{encoding}**, {rows:,} rows, columns: {columns}",
-                    format=md(table.file_format.upper()),
                     encoding=md(table.encoding),
-                    rows=len(table.frame),
-                    columns=md(", ".join(map(str, table.columns))),
+                    **read_as,
                 )
             )
             st.dataframe(table.frame.head(5), hide_index=True, width="stretch")
@@ -304,10 +323,10 @@ if active and store.exists(active):
     cols[0].metric(t("Rows"), f"{info.rows:,}")
     cols[1].metric(t("Classes"), len(info.labels) or t("unlabelled"))
     languages = sorted(info.languages.items(), key=lambda kv: -kv[1])
-    shown = " · ".join(f"{k} {v:,}" for k, v in languages[:2]) + (
+    shown = " · ".join(f"{language_name(k)} {v:,}" for k, v in languages[:2]) + (
         f" +{len(languages) - 2}" if len(languages) > 2 else ""
     )
-    cols[2].metric(t("Languages"), md(shown), help=md(", ".join(f"{k} {v:,}" for k, v in languages)))
+    cols[2].metric(t("Languages"), md(shown), help=md(", ".join(f"{language_name(k)} {v:,}" for k, v in languages)))
     cols[3].metric(
         t("Split"),
         " / ".join(f"{info.split_counts.get(k, 0):,}" for k in ("train", "val", "test")),

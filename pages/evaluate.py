@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from core.export import safe_csv
+from core.export import for_spreadsheets, safe_csv
 from ui import charts, i18n, jobs, manage, presenter, state
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
 from ui.i18n import headers, t, tm
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md, plotly
-from ui.sidebar import STATE_NAMES, TASK_NAMES
+from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title
 
 MATRIX_CLASSES = 30  # a bigger confusion matrix is unreadable and slow to draw
 
@@ -67,7 +67,7 @@ if report.get("task") == "pretrain":
         t(
             "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out texts",
             run=md(run_id),
-            dataset=md(cfg.get("dataset")),
+            dataset=md(dataset_title(cfg.get("dataset"))),
             n=report["n"],
         )
     )
@@ -118,7 +118,7 @@ st.caption(
         run=md(run_id),
         encoder=md(cfg.get("encoder")),
         task=md(t(TASK_NAMES.get(task, task))),
-        dataset=md(cfg.get("dataset")),
+        dataset=md(dataset_title(cfg.get("dataset"))),
         n=report["n"],
         state=state_name,
     )
@@ -247,8 +247,12 @@ if picked:
         st.session_state["cell_pick"] = cell_key
         st.session_state["cell_true"] = labels[shown[cell_key[0]]]
         st.session_state["cell_pred"] = labels[shown[cell_key[1]]]
-for picker, fallback in (("cell_true", labels[0]), ("cell_pred", labels[min(1, len(labels) - 1)])):
-    if st.session_state.get(picker) not in labels:  # first visit, or another run with other classes
+# first visit, or another run with other classes: the cell with the most mistakes, where there is one
+confusions = test[test["label"] != test["pred"]].groupby(["label", "pred"]).size()
+confusions = confusions[[t_ in labels and p_ in labels for t_, p_ in confusions.index]]
+worst = confusions.idxmax() if len(confusions) else (labels[0], labels[min(1, len(labels) - 1)])
+for picker, fallback in (("cell_true", worst[0]), ("cell_pred", worst[1])):
+    if st.session_state.get(picker) not in labels:
         st.session_state[picker] = fallback
 # the headers of the tables of test texts (their cells are data)
 text_columns = {"text": t("text"), "label": t("label"), "pred": t("pred"), "confidence": t("confidence")}
@@ -283,7 +287,7 @@ st.dataframe(
 )
 st.download_button(
     t("Download the mistakes as CSV"),
-    safe_csv(wrong[["text", "label", "pred", "confidence"]]),
+    for_spreadsheets(safe_csv(wrong[["text", "label", "pred", "confidence"]])),
     file_name=f"{run_id}-mistakes.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -6,14 +6,15 @@ import numpy as np
 import streamlit as st
 
 from core.errors import DataError, StudioError
+from core.export import for_spreadsheets
 from core.inference import LIVE_TEXT_CHARS, clip_live_text
 from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import t, tm
+from ui.i18n import listed, t, tm
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
-from ui.sidebar import run_label
+from ui.sidebar import dataset_title, run_label
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -28,11 +29,14 @@ try:
 except StudioError as exc:
     st.error(t("The model of run {run} cannot be loaded: {error}", run=md(run_id), error=md(tm(exc))))
     st.stop()
-st.caption(t("Run **{run}** on **{dataset}**", run=md(run_label(run)), dataset=md(run.config().get("dataset"))))
+st.caption(
+    t("Run **{run}** on **{dataset}**", run=md(run_label(run)), dataset=md(dataset_title(run.config().get("dataset"))))
+)
 
 # below this top probability the headline gets a note: the two likeliest classes, and that a text
 # about none of the classes still gets one of them
 UNSURE_BELOW = 0.6
+KNOWN_AT_LEAST = 0.5  # below this share of known words, the answer comes with a warning
 EXAMPLES = {
     "zh": "这家店的火锅味道很好，服务也热情，下次还来。",
     "en": "The striker scored twice in the second half to win the cup final.",
@@ -50,6 +54,29 @@ def example_text() -> str:
     points = run_points(run_id, model_stamp(run))
     lang = points["lang"].mode().iat[0] if "lang" in points and len(points) else "en"
     return EXAMPLES.get(lang, EXAMPLES["en"])
+
+
+def warn_unknown_words(model, text: str) -> None:
+    """Say so when the model knows few of the text's words: its answer then rests on little or nothing."""
+    share = model.known_share(text)
+    if share is None or share >= KNOWN_AT_LEAST:
+        return
+    if share == 0:
+        st.warning(
+            t(
+                "None of this text's words are in the model's vocabulary (it learned from other texts, perhaps in "
+                "another language), so the answer above says nothing about this text."
+            ),
+            icon=":material/warning:",
+        )
+    else:
+        st.warning(
+            t(
+                "Only {share:.0%} of this text's words are in the model's vocabulary; the answer rests on those alone.",
+                share=share,
+            ),
+            icon=":material/warning:",
+        )
 
 
 def neighbours_and_map(text: str) -> None:
@@ -132,6 +159,7 @@ with single:
         elapsed = (time.perf_counter() - started) * 1000
         top = int(np.argmax(proba))
         st.markdown(f"### {md(model.labels[top])} · {proba[top]:.1%}")
+        warn_unknown_words(model, text)
         if len(proba) > 1 and proba[top] < UNSURE_BELOW:
             second = int(np.argsort(proba)[-2])
             st.info(
@@ -141,7 +169,7 @@ with single:
                     p1=proba[top],
                     second=md(model.labels[second]),
                     p2=proba[second],
-                    classes=", ".join(md(label) for label in model.labels),
+                    classes=listed(md(label) for label in model.labels),
                 ),
                 icon=":material/help:",
             )
@@ -244,7 +272,7 @@ with batch:
             st.dataframe(pd.read_csv(output, nrows=200), hide_index=True, width="stretch")
             st.download_button(
                 t("Download predictions (CSV)"),
-                output.read_bytes(),
+                for_spreadsheets(output.read_bytes()),
                 file_name=f"{run_id}-predictions.csv",
                 mime="text/csv",
                 key="batch_download",

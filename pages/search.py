@@ -8,7 +8,7 @@ from core.search import collection_key as folder_key
 from core.search import uploaded_collections
 from ui import jobs, state
 from ui.boot import through_app
-from ui.i18n import t, tm
+from ui.i18n import LANGUAGE_WORDS, language_name, t, tm
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
 from ui.sidebar import dataset_name, run_label
@@ -165,17 +165,21 @@ def index_for(run_dir, build_now: bool = False):
         start_side_job(run_dir, name, "search", {"collection": collection_id})
         st.rerun()
     if st.button(
-        t("Build the search index of {run}", run=md(run_dir.id)),
+        t("Build the search index"),  # the run's id made the label too long for its button
         icon=":material/search:",
         key=f"build_{run_dir.id}",
-        help=t("Embeds every text of the collection once, in a worker process; the index is kept in the run folder."),
+        help=t(
+            "Embeds every text of the collection once with {run}, in a worker process; the index is kept in the run folder.",
+            run=md(run_dir.id),
+        ),
     ):
         start_side_job(run_dir, name, "search", {"collection": collection_id})
         st.rerun()
     return None
 
 
-index = index_for(run, build_now=handed_over)
+# a typed query, like a handed-over text, asks for results: build a missing index rather than wait for a click
+index = index_for(run, build_now=handed_over or bool(query))
 other = RunStore().get(compare_id) if compare_id else None
 other_index = index_for(other) if other is not None else None
 if index is None:
@@ -189,7 +193,7 @@ chosen_labels = (
     if labels
     else []
 )
-LANGUAGES = {"zh": t("Chinese"), "en": t("English"), "mixed": t("mixed"), "other": t("other")}
+LANGUAGES = {code: language_name(code) for code in LANGUAGE_WORDS}
 chosen_langs = filters[-2].multiselect(
     t("Only these languages"),
     sorted(items["lang"].astype(str).unique()),
@@ -291,6 +295,21 @@ if like is None and not query and not group:
 try:
     model = predictor(run.id, model_stamp(run))
     found, asked = results_for(index, model)
+    known = model.known_share(query) if query and like is None and not group else None
+    if known is not None and known < 0.5:  # its vector is a guess: the scores below rank nothing
+        st.warning(
+            t(
+                "None of the query's words are in this model's vocabulary, so the results below say nothing "
+                "about it. Try words from the collection's language."
+            )
+            if known == 0
+            else t(
+                "Only {share:.0%} of the query's words are in this model's vocabulary, so the results "
+                "below say little about it. Try words from the collection's language.",
+                share=known,
+            ),
+            icon=":material/warning:",
+        )
 except StudioError as exc:
     st.error(md(tm(exc)))
     st.stop()

@@ -170,3 +170,64 @@ def test_a_finished_run_counts_as_a_default_member_only_with_the_members_setting
     assert not trains_member("bow_mlp", short.config(), small_dataset)  # 2 epochs instead of the default 20
     assert not trains_member("bow_mlp", mlp.config(), "starter")  # another dataset
     assert not trains_member(mlp.id, mlp.config(), small_dataset)  # a run id is not a family to train
+
+
+def test_on_chinese_data_the_default_members_also_read_jieba_words():
+    from core.encoders.ensemble import EnsembleConfig, member_overrides
+
+    default = EnsembleConfig()
+    assert default.with_word_view("zh") == (
+        "bow_mlp",
+        "baseline:nb",
+        "baseline",
+        "bow_mlp:jieba",
+        "baseline:nb:jieba",
+        "baseline:jieba",
+    )
+    assert default.with_word_view("en") == default.with_word_view("mixed") == default.members  # not measured there
+    assert EnsembleConfig(word_view="off").with_word_view("zh") == default.members
+    assert len(EnsembleConfig(word_view="on").with_word_view("en")) == 6
+    # a list picked by hand trains as it is, unless the word view is on; then runs named by id join as
+    # they are, a twin already listed is not added twice, and there are eight members at most
+    assert EnsembleConfig(members=("bow_mlp", "rbf")).with_word_view("zh") == ("bow_mlp", "rbf")
+    assert EnsembleConfig(members=("bow_mlp", "rbf"), word_view="on").with_word_view("zh") == (
+        "bow_mlp",
+        "rbf",
+        "bow_mlp:jieba",
+    )
+    picked = EnsembleConfig(members=("bow_mlp-20261202-1200-ab12", "baseline", "baseline:jieba"), word_view="on")
+    assert picked.with_word_view("zh") == ("bow_mlp-20261202-1200-ab12", "baseline", "baseline:jieba")
+    many = EnsembleConfig(
+        members=("bow_mlp", "baseline", "baseline:nb", "rbf", "transformer", "a", "b"), word_view="on"
+    )
+    assert len(many.with_word_view("zh")) == 8
+    assert member_overrides("baseline:nb:jieba") == (
+        "baseline",
+        {"featurizer": {"nb_weights": True, "tokenizer": "jieba"}},
+    )
+    assert member_overrides("bow_mlp:jieba") == ("bow_mlp", {"featurizer": {"tokenizer": "jieba"}})
+    assert member_overrides("bow_mlp") == ("bow_mlp", {})
+    with pytest.raises(ValueError, match="word_view"):
+        EnsembleConfig(word_view="sometimes")
+
+
+def test_an_ensemble_on_chinese_texts_trains_the_jieba_twins_as_runs(studio_home, starter_frame):
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.text import detect_language
+
+    frame = starter_frame[starter_frame["text"].map(detect_language) == "zh"].groupby("label").head(50)
+    frame = frame.reset_index(drop=True)
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=1))
+    DatasetStore().save(frame, "zh_small", "test", {"seed": 1}, dataset_id="zh_small")
+    run = train_run(
+        RunConfig.create("zh_small", "ensemble", {"members": ["baseline", "baseline:nb"], "word_view": "on"})
+    )
+    assert run.status()["state"] == "done", run.status().get("error")
+    members = [RunStore().get(m["run"]).config() for m in run.eval()["members"]]
+    units = [
+        (m["encoder_config"]["featurizer"]["tokenizer"], m["encoder_config"]["featurizer"]["nb_weights"])
+        for m in members
+    ]
+    assert units == [("auto", False), ("auto", True), ("jieba", False), ("jieba", True)]
+    assert "also trained over jieba words" in run.log_tail()

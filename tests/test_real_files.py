@@ -56,6 +56,27 @@ def test_header_override_both_ways(tmp_path):
     assert len(forced.frame) == len(NEWS_ROWS) + 1 and "no_header" not in [n.code for n in forced.notes]
 
 
+def test_a_workbook_without_a_header_row_keeps_its_first_row_too():
+    import io
+
+    import pandas as pd
+
+    rows = [(label, title.strip('"'), body.strip('"')) for label, title, body in NEWS_ROWS]
+    buf = io.BytesIO()
+    pd.DataFrame(rows).to_excel(buf, index=False, header=False)
+    table = load_file(buf.getvalue(), "news.xlsx")
+    assert len(table.frame) == len(NEWS_ROWS) and not table.header  # the first row is data, not names
+    assert table.columns == ["column_1", "column_2", "column_3"]
+    assert "no_header" in [n.code for n in table.notes]
+    assert table.text_column == "column_3" and table.label_column == "column_1"
+    assert len(load_file(buf.getvalue(), "news.xlsx", header=True).frame) == len(NEWS_ROWS) - 1  # forced
+    named = io.BytesIO()
+    pd.DataFrame(rows, columns=["label", "title", "description"]).to_excel(named, index=False)
+    headed = load_file(named.getvalue(), "named.xlsx")  # a real header is still a header
+    assert headed.header and headed.columns == ["label", "title", "description"] and len(headed.frame) == len(rows)
+    assert "no_header" not in [n.code for n in headed.notes]
+
+
 def test_the_column_guess_prefers_the_longer_free_text(tmp_path):
     table = load_file(news_file(tmp_path, header="label,title,description"))
     assert table.text_column == "description" and table.label_column == "label"

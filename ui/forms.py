@@ -120,11 +120,22 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
             )
         elif hint is bool:
             out[f.name] = st.checkbox(label, value=bool(value), help=tip, key=wkey)
-        elif hint is int:
-            out[f.name] = int(st.number_input(label, value=int(value or 0), step=1, help=tip, key=wkey))
+        elif hint is int:  # no setting of ours is negative: the box refuses it rather than Start failing later
+            out[f.name] = int(st.number_input(label, value=int(value or 0), min_value=0, step=1, help=tip, key=wkey))
         elif hint is float:
-            fmt = "%.0e" if value and abs(value) < 1e-2 else "%.3f"
-            out[f.name] = float(st.number_input(label, value=float(value or 0.0), format=fmt, help=tip, key=wkey))
+            seconds = f.name.endswith("_s")  # whole seconds read better than 30.000
+            fmt = "%.0f" if seconds else "%.0e" if value and abs(value) < 1e-2 else "%.3f"
+            out[f.name] = float(
+                st.number_input(
+                    label,
+                    value=float(value or 0.0),
+                    min_value=0.0,
+                    step=1.0 if seconds else None,
+                    format=fmt,
+                    help=tip,
+                    key=wkey,
+                )
+            )
         elif typing.get_origin(hint) is tuple:
             text = st.text_input(
                 label,

@@ -66,6 +66,20 @@ def t(text: str, *, context: str = "", **values) -> str:
     return out.format(**values) if values else out
 
 
+# the language codes the data carries (core.text.detect_language), as words a reader knows
+LANGUAGE_WORDS = {"zh": "Chinese", "en": "English", "mixed": "mixed", "other": "other"}
+
+
+def language_name(code: str) -> str:
+    """A language code (``zh``) as the word for it (``Chinese``, ``中文``); an unknown code as it is."""
+    return t(LANGUAGE_WORDS[code]) if code in LANGUAGE_WORDS else code
+
+
+def listed(items) -> str:
+    """Items joined as the session's language lists them: ``a, b, c`` or ``甲、乙、丙``."""
+    return ("、" if lang() == "zh" else ", ").join(str(item) for item in items)
+
+
 def headers(*columns: str) -> dict[str, str]:
     """``column_config`` for a table whose column names are shown translated (the data stays as it is)."""
     return {column: t(column) for column in columns}

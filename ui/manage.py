@@ -164,9 +164,8 @@ def export_button(run, key: str = "export") -> None:
     problem = export_problem(run)
     if problem:
         template, values = problem
-        st.button(
-            t("Download the model"), key=key, disabled=True, icon=":material/download:", help=t(template, **values)
-        )
+        st.button(t("Download the model"), key=key, disabled=True, icon=":material/download:")
+        st.caption(t(template, **values))  # in sight: a tooltip on a greyed-out button is easy to miss
         return
     st.download_button(
         t("Download the model (.zip)"),

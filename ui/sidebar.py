@@ -94,11 +94,31 @@ def dataset_name(info) -> str:
     return t(info.name) if str(info.source).startswith("builtin:") and info.name in titles else info.name
 
 
+def dataset_title(dataset_id: str | None) -> str:
+    """The shown name of the dataset with this id (the id itself when it is gone or unreadable)."""
+    from core.errors import StudioError
+    from core.registry import DatasetStore
+
+    try:
+        return dataset_name(DatasetStore().info(str(dataset_id)))
+    except (StudioError, OSError, ValueError):
+        return str(dataset_id)
+
+
 def runs_for(dataset: str | None):
     """Runs whose dataset is ``dataset``, newest first."""
     from core.registry import RunStore
 
     return [r for r in RunStore().list() if dataset is None or r.config().get("dataset") == dataset]
+
+
+def default_run(runs) -> str:
+    """The run a dataset opens on: the newest that is not the TF-IDF baseline, else the newest.
+
+    The baseline is queued beside the user's model and finishes after it; it is the yardstick,
+    not what the user came back to look at.
+    """
+    return next((r.id for r in runs if r.config().get("encoder") != "baseline"), runs[0].id)
 
 
 def render() -> None:
@@ -129,7 +149,7 @@ def render() -> None:
         if run_ids:
             labels = {r.id: run_label(r) for r in runs}
             if active not in run_ids:
-                active = run_ids[0]
+                active = default_run(runs)
                 state.set("run", active)
             st.session_state["sidebar_run"] = active
             st.selectbox(t("Run"), run_ids, format_func=labels.get, key="sidebar_run", on_change=_pick_run)

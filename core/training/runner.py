@@ -554,13 +554,20 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
         member_weights,
     )
     from core.inference import Predictor
+    from core.text import dominant_language
     from core.training.callbacks import StopFlag
 
     cfg = encoder_config_from("ensemble", config.encoder_config)
     store = RunStore(home)
     start = time.monotonic()
     member_ids = []
-    for k, spec in enumerate(cfg.members):
+    language = dominant_language(splits.part("train")["text"].tolist())
+    specs = cfg.with_word_view(language)
+    if len(specs) > len(cfg.members):
+        run.log(
+            f"{language} texts: the bag members are also trained over jieba words ({', '.join(specs[len(cfg.members) :])})"
+        )
+    for k, spec in enumerate(specs):
         if run.stop_requested():
             return "stopped"
         if spec in MEMBER_FAMILIES:
@@ -574,8 +581,8 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
                 label_fraction=config.label_fraction,
                 home=home,
             )
-            run.log(f"training member {k + 1} of {len(cfg.members)}: {spec}")
-            run.set_status("running", progress=k / len(cfg.members), phase=f"member {k + 1}/{len(cfg.members)}: {spec}")
+            run.log(f"training member {k + 1} of {len(specs)}: {spec}")
+            run.set_status("running", progress=k / len(specs), phase=f"member {k + 1}/{len(specs)}: {spec}")
             member = start_run(member_config, home)
             ended = execute_run(member, home=home, callbacks=[StopFlag(run)])
             if ended == "stopped" or run.stop_requested():

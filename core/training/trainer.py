@@ -57,8 +57,6 @@ class TrainConfig:
     checkpoint_within_epoch_s: float = 60.0  # also checkpoint mid-epoch after this long; 0 = only at epoch ends
 
     def __post_init__(self) -> None:
-        if self.epochs < 1 or self.batch_size < 0:
-            raise ValueError("epochs must be at least 1 and batch_size at least 0 (auto)")
         if self.lr <= 0:
             raise ValueError(f"lr must be positive; got {self.lr}")
         check_range("TrainConfig", "epochs", self.epochs, 1, 10_000)

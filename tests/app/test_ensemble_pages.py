@@ -28,6 +28,13 @@ def test_train_form_offers_families_and_finished_runs_as_members(trained):
     assert (
         len(finished) == 3 and any(o.endswith(mlp.id) for o in finished) and any(o.endswith(base.id) for o in finished)
     )
+    # a run that finishes while the form is open is reused from the next draw on, chips and captions alike
+    from core.training.runner import RunConfig, train_run
+
+    nb = train_run(RunConfig.create("starter", "baseline", {"featurizer": {"nb_weights": True}}))
+    at.run()
+    assert at.multiselect(key="ensemble_members").value == ["bow_mlp", nb.id, base.id]
+    assert any(nb.id in c.value and "instead of training again" in c.value for c in at.caption)
     assert not at.checkbox(key="ensemble_calibrate").value
     assert "ensemble_balance" not in [r.key for r in at.radio]  # bags only: nothing to balance
     assert not [n for n in at.number_input if n.key and n.key.startswith("train_classify_ensemble")]  # no epochs
@@ -50,6 +57,34 @@ def test_evaluate_lists_an_ensembles_members(trained):
     assert table["run"].tolist() == [mlp.id, base.id]
     assert table["encoder"].tolist() == ["bow_mlp", "baseline"]
     assert table["weight"].tolist() == [0.5, 0.5]  # bags only: equal shares
+    # the model cannot be downloaded as one file, and the page says why in sight, not in a tooltip
+    assert any("export its members one by one" in c.value for c in at.caption)
+
+
+def test_on_a_chinese_dataset_the_form_lists_the_jieba_twins_and_says_why(studio_home):
+    from core.catalog import load_builtin
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.text import detect_language
+
+    frame = load_builtin("starter")
+    frame = frame[frame["text"].map(detect_language) == "zh"].groupby("label").head(40).reset_index(drop=True)
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=1))
+    DatasetStore().save(frame, "zh_small", "test", {"seed": 1}, dataset_id="zh_small")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = "zh_small"
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="encoder").set_value("ensemble").run()
+    assert not at.exception
+    assert at.multiselect(key="ensemble_members").value == [
+        "bow_mlp",
+        "baseline:nb",
+        "baseline",
+        "bow_mlp:jieba",
+        "baseline:nb:jieba",
+        "baseline:jieba",
+    ]
+    assert any(c.value.startswith("Chinese text: each bag model also trains over jieba words") for c in at.caption)
 
 
 def test_train_form_adds_the_newest_fine_tuned_transformer_to_the_default_members(trained):

@@ -67,12 +67,19 @@ def test_playground_probabilities_attributions_neighbours(trained):
     near = at.dataframe[0].value
     assert len(near) == 8 and list(near.columns) == ["text", "label", "similarity"]
     assert not [i for i in at.info if "Unsure" in i.value]  # a clear sports sentence
+    assert not [w for w in at.warning if "vocabulary" in w.value]  # every word known
     # words the model never saw: nothing to go on, so no class stands out, and the page says so
     at.text_input(key="playground_text").input("qqqx zzzy wwwv").run()
     assert any("Unsure" in i.value and "food" in i.value and "travel" in i.value for i in at.info)
+    assert any(w.value.startswith("None of this text's words are in the model's vocabulary") for w in at.warning)
+    at.text_input(key="playground_text").input("the striker qqqx zzzy wwwv").run()  # two of five words known
+    assert any(w.value.startswith("Only 40% of this text's words") for w in at.warning), [w.value for w in at.warning]
     # the transformer adds an attention map
     at = open_page("pages/playground.py", tiny.id)
     assert any(f["layout"]["title"]["text"].startswith("Attention, layer 1") for f in specs(at))
+    # WordPiece knows every letter it saw, so only a script it never saw is all [UNK]
+    at.text_input(key="playground_text").input("привет мир").run()
+    assert any(w.value.startswith("None of this text's words are in the model's vocabulary") for w in at.warning)
 
 
 def test_compare_leaderboard_mcnemar_and_duel(trained):
@@ -88,6 +95,14 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     assert not {"name", "task", "state"} & set(shown), shown
     labels = [m.label for m in at.metric]
     assert "McNemar p-value" in labels and "Agreement" in labels
+    # head to head: the active run against the plain baseline, whatever the table's order; both can change
+    assert (at.selectbox(key="duel_a").value, at.selectbox(key="duel_b").value) == (mlp.id, base.id)
+    heads = [s.value for s in at.subheader if s.value.startswith("Head to head")]
+    assert len(heads) == 1 and heads[0].index(mlp.id[-4:]) < heads[0].index(base.id[-4:]), heads
+    at.selectbox(key="duel_a").set_value(base.id).run()
+    assert not at.exception
+    a, b = at.selectbox(key="duel_a").value, at.selectbox(key="duel_b").value
+    assert a == base.id and b != base.id and b in (mlp.id, tiny.id)
     f1 = next(f for f in specs(at) if f["layout"]["title"]["text"] == "F1 per class")
     assert len(f1["data"]) == 3 and f1["data"][0]["x"] == ["food", "sports", "technology", "travel"]
     at.text_input(key="duel_text").input("我们周末去爬山，然后吃了一顿火锅").run()

@@ -155,6 +155,30 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
     assert sum(map(sum, heat["data"][0]["text"])) == run.eval()["n"]
     assert any(s["data"][-1]["type"] == "bar" and "ECE" in s["layout"]["title"]["text"] for s in specs)
     assert at.session_state["active_run"] == run.id and base.id != run.id
+    # without a run in the address, the dataset opens on the newest model that is not the baseline
+    late_base = train_run(RunConfig.create("starter", "baseline"))  # the newest run now
+    fresh = app()
+    fresh.query_params["dataset"] = "starter"
+    fresh.run()
+    assert fresh.session_state["active_run"] == run.id and late_base.id != run.id
+    # the examples open on the cell with the most mistakes, not on an empty one
+    from core.inference import Predictor
+
+    test = held_out_texts(run)
+    predicted = Predictor.from_run(run.path).predict(test["text"].tolist())
+    wrong = test.assign(pred=predicted).query("label != pred").groupby(["label", "pred"]).size()
+    assert len(wrong), "the run made no mistakes to show"
+    cell = (at.selectbox(key="cell_true").value, at.selectbox(key="cell_pred").value)
+    assert wrong[cell] == wrong.max(), (cell, wrong.to_dict())
+
+
+def held_out_texts(run):
+    """The run's test texts and labels, as the run split them."""
+    from core.registry import DatasetStore
+    from core.training.runner import load_splits
+
+    splits = load_splits(run.config()["dataset"], DatasetStore())
+    return splits.part("test")[["text", "label"]].reset_index(drop=True)
 
 
 def test_pages_without_data_explain_what_to_do(studio_home):
@@ -287,6 +311,31 @@ def test_data_page_reads_a_headerless_file_and_joins_two_text_columns(studio_hom
     assert "Headline 0 1\nStory 0" in DatasetStore().load(info.id)["text"].tolist()[0]
     # forcing the header makes the first row the names again
     header = next(s for s in at.selectbox if s.label == "First row holds column names")
+    header.set_value("yes").run()
+    assert any("23 rows" in shown(c.value) for c in at.caption)
+
+
+def test_data_page_reads_a_workbook_without_a_header_and_asks_no_text_encoding(studio_home):
+    import io
+
+    import pandas as pd
+
+    at = app()
+    at.switch_page("pages/data.py").run()
+    rows = [(f"The coach praised the defence after match {i} last night", "sports") for i in range(12)] + [
+        (f"Shares in the bank fell sharply on Tuesday, report {i} says", "business") for i in range(12)
+    ]
+    buf = io.BytesIO()
+    pd.DataFrame(rows).to_excel(buf, index=False, header=False)
+    at.file_uploader(key="upload").upload("news.xlsx", buf.getvalue(), "application/octet-stream")
+    at.run()
+    assert not at.exception
+    assert not [s for s in at.selectbox if s.label in ("Text encoding", "Quotes")]  # a workbook has neither
+    header = next(s for s in at.selectbox if s.label == "First row holds column names")
+    assert header.value == "auto"
+    read_as = [shown(c.value) for c in at.caption if "Read as" in shown(c.value)]
+    assert len(read_as) == 1 and "24 rows" in read_as[0] and "encoding" not in read_as[0], read_as
+    assert any("first row looks like data" in w.lower() for w in warnings_of(at))
     header.set_value("yes").run()
     assert any("23 rows" in shown(c.value) for c in at.caption)
 

@@ -45,6 +45,10 @@ def test_search_builds_an_index_in_a_worker_and_finds_by_meaning(trained):
     at.text_input(key="search_query").input("the new phone has a faster chip").run()
     found = heads(at)
     assert sum("technology" in h for h in found) >= 6, found
+    assert not [w for w in at.warning if "vocabulary" in w.value]
+    at.text_input(key="search_query").input("qqqx zzzy").run()  # words the model never saw: ranked, and flagged
+    assert any(w.value.startswith("None of the query's words") for w in at.warning), [w.value for w in at.warning]
+    at.text_input(key="search_query").input("the new phone has a faster chip").run()
     # more like this: the first result's neighbours, itself left out
     first = [b for b in at.button if b.key.startswith("a_like_")][0]
     item = int(first.key.rsplit("_", 1)[1])
@@ -161,7 +165,8 @@ def test_before_and_after_fine_tuning_on_aligned_maps(trained):
 
 def test_a_typed_query_survives_a_collection_without_an_index_and_more_like_stays_with_its_collection(trained):
     _, mlp, _ = trained
-    from core.search import SearchIndex, load_collection, save_upload
+    from core.search import SearchIndex, collection_key, load_collection, save_upload
+    from core.workers import side_job
 
     SearchIndex.build(mlp.path, load_collection("starter"))
     notes = save_upload("足球比赛很精彩\nthe phone is fast\n今天的火锅很好吃\n".encode(), "notes.txt")
@@ -169,16 +174,17 @@ def test_a_typed_query_survives_a_collection_without_an_index_and_more_like_stay
     assert any("notes (uploaded) · 3" in o for o in at.selectbox(key="search_collection").options)
     at.text_input(key="search_query").input("足球比赛").run()
     assert len(heads(at)) == 10
-    at.selectbox(key="search_collection").set_value(notes).run()  # no index of it yet
+    at.selectbox(key="search_collection").set_value(notes).run()  # no index of it yet: the typed query builds one
     assert not at.exception and not heads(at)
-    assert [b for b in at.button if b.key == f"build_{mlp.id}"]
+    assert not [b for b in at.button if b.key == f"build_{mlp.id}"]  # no click asked for
+    assert side_job(mlp, f"search-{collection_key(notes)}") is not None  # a worker builds it
     at.selectbox(key="search_collection").set_value("starter").run()
     assert at.text_input(key="search_query").value == "足球比赛"  # kept while the other collection had no index
     assert any("Results for your query" in c.value for c in at.caption) and len(heads(at)) == 10
     # "More like #N" names a text of one collection: another collection does not answer it with its own #N
     [b for b in at.button if b.key.startswith("a_like_")][0].click().run()
     assert any(c.value.startswith("More like #") for c in at.caption)
-    SearchIndex.build(mlp.path, load_collection(notes))
+    wait_for_index(mlp, collection_key(notes))  # the worker the typed query started
     at.selectbox(key="search_collection").set_value(notes).run()
     assert not at.exception and not heads(at)
     assert not any(c.value.startswith("More like #") for c in at.caption)

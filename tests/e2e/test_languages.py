@@ -91,3 +91,11 @@ def test_presenter_mode_enlarges_the_playground_for_a_projector(server, page):
     page.get_by_role("link", name="Train").first.click()
     page.wait_for_url("**/train**")
     assert "present=1" in page.url  # the mode stays on from page to page
+    # the run's scores are the largest text on the page (a rule for paragraphs once made them smaller)
+    value = page.locator('[data-testid="stMetricValue"] p').first
+    value.wait_for(timeout=60_000)
+    label = page.locator('[data-testid="stMetricLabel"] p').first
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(f"e => ({font_size})(e) >= 48", arg=value.element_handle(), timeout=15_000)
+    value_size, label_size = float(value.evaluate(font_size)), float(label.evaluate(font_size))
+    assert value_size >= 48 and value_size >= 2 * label_size, (value_size, label_size)

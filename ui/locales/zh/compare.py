@@ -76,4 +76,6 @@ STRINGS: dict[str, str] = {
     "{n} run(s) still training on this dataset: they join the board when they end.": (
         "这个数据集上还有 {n} 个运行在训练：结束后会加入排行榜。"
     ),
+    "Model A": "模型 A",
+    "Model B": "模型 B",
 }

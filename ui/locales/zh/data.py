@@ -27,6 +27,7 @@ STRINGS: dict[str, str] = {
     "jieba words": "jieba 分词",
     "tokeniser": "分词器",
     "tokens": "词元数",
+    "the text, split into tokens": "切分后的词元",
     "split": "切分结果",
     "Datasets and uploads": "数据集与上传",
     "Built-in datasets": "内置数据集",
@@ -49,6 +50,7 @@ STRINGS: dict[str, str] = {
     "Read as **{format}**, encoding **{encoding}**, {rows:,} rows, columns: {columns}": (
         "已按 **{format}** 读取，编码 **{encoding}**，共 {rows:,} 行，列：{columns}"
     ),
+    "Read as **{format}**, {rows:,} rows, columns: {columns}": "已按 **{format}** 读取，共 {rows:,} 行，列：{columns}",
     "Text column": "文本列",
     "Label column": "标签列",
     "(none: unlabelled)": "（无：不带标签）",

@@ -244,8 +244,9 @@ MESSAGES: dict[str, str] = {
     "They will be cut to the first {limit} characters.": "它们将被截断，只保留前 {limit} 个字符。",
     "No row has a label (no label column was found).": "没有任何行带有标签（未找到标签列）。",
     "No row has a label.": "没有任何行带有标签。",
-    "Pick the column that holds the labels, or use the data for pretraining, which needs none.": (
-        "请选择存放标签的列，或将这些数据用于预训练（预训练不需要标签）。"
+    "Pick the column that holds the labels, or use the data for pretraining, which needs none: "
+    "choose '(none: unlabelled)' as the label column on the Data page.": (
+        "请选择存放标签的列，或将这些数据用于预训练（预训练不需要标签）：在数据页把标签列选为“（无：不带标签）”。"
     ),
     "1 row has no label.": "1 行没有标签。",
     "{count} rows have no label.": "{count} 行没有标签。",
@@ -275,8 +276,9 @@ MESSAGES: dict[str, str] = {
     "The label column '{column}' has only {count} usable class; a classifier needs at least two.": (
         "标签列 '{column}' 只有 {count} 个可用类别；分类器至少需要两个类别。"
     ),
-    "Pick another label column, add examples of other classes, or use the data for pretraining.": (
-        "请换一个标签列，补充其他类别的样本，或将这些数据用于预训练。"
+    "Pick another label column, add examples of other classes, or use the data for pretraining: "
+    "choose '(none: unlabelled)' as the label column on the Data page.": (
+        "请换一个标签列，补充其他类别的样本，或将这些数据用于预训练：在数据页把标签列选为“（无：不带标签）”。"
     ),
     "1 text appears with different labels.": "1 条文本带有互相矛盾的标签。",
     "{count} texts appear with different labels.": "{count} 条文本带有互相矛盾的标签。",
@@ -519,7 +521,6 @@ MESSAGES: dict[str, str] = {
     ),
     "dropout must be in [0, 1); got {value}": "dropout 必须在 [0, 1) 之内；实际为 {value}",
     "lr must be positive; got {value}": "lr 必须是正数；实际为 {value}",
-    "epochs must be at least 1 and batch_size at least 0 (auto)": "epochs 至少为 1，batch_size 至少为 0（自动）",
     "checkpoint intervals must not be negative (0 turns the time budget off)": (
         "检查点间隔不能为负数（0 表示不按时间保存）"
     ),

@@ -10,9 +10,9 @@ STRINGS = {
     "Results": "结果数",
     "Embedding the collection in a worker process": "正在工作进程中为文本集计算向量",
     "Building the search index failed: {error}": "构建搜索索引失败：{error}",
-    "Build the search index of {run}": "为 {run} 构建搜索索引",
-    "Embeds every text of the collection once, in a worker process; the index is kept in the run folder.": (
-        "在工作进程中为文本集的每条文本计算一次向量；索引保存在运行文件夹中。"
+    "Build the search index": "构建搜索索引",
+    "Embeds every text of the collection once with {run}, in a worker process; the index is kept in the run folder.": (
+        "在工作进程中用 {run} 为文本集的每条文本计算一次向量；索引保存在运行文件夹中。"
     ),
     "Only these labels": "只看这些标签",
     "Only these languages": "只看这些语言",
@@ -71,4 +71,12 @@ STRINGS = {
         "只删除该文件；用它建立的搜索索引仍保留在各运行的文件夹中。"
     ),
     " · in both": " · 两边都有",
+    "Only {share:.0%} of the query's words are in this model's vocabulary, so the results "
+    "below say little about it. Try words from the collection's language.": (
+        "查询中只有 {share:.0%} 的词在这个模型的词表里，下面的结果说明不了什么。请试试文本集所用语言的词。"
+    ),
+    "None of the query's words are in this model's vocabulary, so the results below say nothing "
+    "about it. Try words from the collection's language.": (
+        "查询中的词都不在这个模型的词表里，下面的结果对它没有意义。请试试文本集所用语言的词。"
+    ),
 }

@@ -112,14 +112,20 @@ STRINGS: dict[str, str] = {
     "new: Transformer": "新训练：Transformer",
     "new: TF-IDF + logistic regression": "新训练：TF-IDF + 逻辑回归",
     "new: TF-IDF + logistic regression over NB-weighted terms": "新训练：基于 NB 加权词项的 TF-IDF + 逻辑回归",
+    "new: bag-of-words MLP over jieba words": "新训练：基于 jieba 分词的词袋 MLP",
+    "new: TF-IDF + logistic regression over jieba words": "新训练：基于 jieba 分词的 TF-IDF + 逻辑回归",
+    "new: TF-IDF + logistic regression over NB-weighted jieba words": "新训练：基于 NB 加权 jieba 词项的 TF-IDF + 逻辑回归",
+    "Chinese text: each bag model also trains over jieba words, a second view of the text. Characters and words make different mistakes; on the two Chinese sets we measured this added 0.4 to 0.9 points.": (
+        "中文文本：每个词袋模型也会基于 jieba 分词再训练一次，从另一个角度看文本。按字和按词犯的错误不同；在我们测过的两个中文数据集上，这带来了 0.4 到 0.9 个百分点的提升。"
+    ),
     "run: {run}": "已有运行：{run}",
     "Members": "成员",
     "Families marked new train first with their defaults, each as a run of its own; finished runs join as they are. NB-weighted terms: each term weighs by how unevenly the classes use it (the Naive Bayes log-count ratio).": (
         "标为“新训练”的模型族会先用默认设置各自训练为独立的运行；已完成的运行按原样加入。NB 加权词项：每个词项按各类别使用它的不均衡程度加权（朴素贝叶斯对数计数比）。"
     ),
     "Your finished runs {runs} join as they are instead of training again.": "你已完成的运行 {runs} 按原样加入，不再重新训练。",
-    "Your fine-tuned Transformer {run} joins the three bag models: its share of the vote is chosen on the validation split (none if it does not help). Added this way, a pretrained, fine-tuned Transformer took zh_news from -0.3 to +1.5 points over TF-IDF + LinearSVC.": (
-        "你微调过的 Transformer {run} 与三个词袋模型一起加入：它的投票份额在验证集上选定（若无帮助则为 0）。这样加入后，一个预训练并微调过的 Transformer 让 zh_news 相对 TF-IDF + LinearSVC 的差距从 -0.3 变为 +1.5 个百分点。"
+    "Your fine-tuned Transformer {run} joins the bag models: its share of the vote is chosen on the validation split (none if it does not help). Added this way, a pretrained, fine-tuned Transformer took zh_news from -0.3 to +1.5 points over TF-IDF + LinearSVC.": (
+        "你微调过的 Transformer {run} 与词袋模型一起加入：它的投票份额在验证集上选定（若无帮助则为 0）。这样加入后，一个预训练并微调过的 Transformer 让 zh_news 相对 TF-IDF + LinearSVC 的差距从 -0.3 变为 +1.5 个百分点。"
     ),
     "Calibrate each member": "校准每个成员",
     "Vote": "投票权重",

@@ -2,6 +2,7 @@
 
     python -m benchmarks.ensemble_members                      # five datasets, three splits
     python -m benchmarks.ensemble_members --datasets bbc --splits 1
+    python -m benchmarks.ensemble_members --word-view --datasets zh_news,zh_reviews   # the jieba twins
 
 Each candidate member trains once per split (the studio's families with their defaults, one
 thread), and its validation and test scores are kept; every mix is then scored from those
@@ -29,8 +30,39 @@ RESULTS = Path(__file__).parent / "results" / "ensemble_members.json"
 # studio's own featuriser, two with another view of the text (TF-IDF + LR over character n-grams,
 # Complement Naive Bayes over the studio's term counts), and the harness's two linear models (the
 # reference)
-CANDIDATES = ("bow_mlp", "bow_mlp_seed2", "baseline", "baseline_nb", "svc", "char_lr", "cnb", "ref_svc", "ref_lr")
+CANDIDATES = (
+    "bow_mlp",
+    "bow_mlp_seed2",
+    "baseline",
+    "baseline_nb",
+    "svc",
+    "char_lr",
+    "cnb",
+    "bow_mlp_jieba",
+    "baseline_jieba",
+    "baseline_nb_jieba",
+    "ref_svc",
+    "ref_lr",
+)
 MEMBER_CANDIDATES = CANDIDATES[:-2]
+# the word view (session 19): the default members, their twins over jieba words, the references
+WORD_VIEW_CANDIDATES = (
+    "bow_mlp",
+    "baseline",
+    "baseline_nb",
+    "bow_mlp_jieba",
+    "baseline_jieba",
+    "baseline_nb_jieba",
+    "ref_svc",
+    "ref_lr",
+)
+WORD_VIEW_RESULTS = Path(__file__).parent / "results" / "ensemble_word_view.json"
+# the studio's families over jieba words instead of the language's default units (characters for Chinese)
+JIEBA_MEMBERS = {
+    "bow_mlp_jieba": ("bow_mlp", {"featurizer": {"tokenizer": "jieba"}}),
+    "baseline_jieba": ("baseline", {"featurizer": {"tokenizer": "jieba"}}),
+    "baseline_nb_jieba": ("baseline", {"featurizer": {"tokenizer": "jieba", "nb_weights": True}}),
+}
 MIXES = (
     ("bow_mlp", "baseline_nb", "baseline"),  # the default
     ("bow_mlp", "baseline_nb", "svc"),
@@ -42,6 +74,14 @@ MIXES = (
     ("bow_mlp", "baseline_nb", "cnb"),
     ("bow_mlp", "baseline_nb", "baseline", "cnb"),
     ("bow_mlp", "baseline_nb", "baseline", "char_lr", "cnb"),
+    ("bow_mlp", "baseline_nb", "baseline_jieba"),
+    ("bow_mlp", "baseline_nb", "baseline", "baseline_jieba"),
+    ("bow_mlp", "baseline_nb", "baseline", "baseline_nb_jieba"),
+    ("bow_mlp", "baseline_nb", "baseline", "bow_mlp_jieba"),
+    ("bow_mlp_jieba", "baseline_nb_jieba", "baseline_jieba"),
+    # the word view: what the ensemble trains by default on Chinese data
+    ("bow_mlp", "baseline_nb", "baseline", "bow_mlp_jieba", "baseline_nb_jieba", "baseline_jieba"),
+    ("bow_mlp", "bow_mlp_jieba", "baseline_nb", "baseline_nb_jieba"),
 )
 
 
@@ -79,7 +119,9 @@ def mix_accuracy(scores: dict[str, np.ndarray], mix: tuple[str, ...]) -> float:
     return float((np.mean(probas, axis=0).argmax(1) == y_test).mean())
 
 
-def member_scores(dataset: str, split: int, home: Path) -> dict[str, np.ndarray]:
+def member_scores(
+    dataset: str, split: int, home: Path, candidates: tuple[str, ...] = CANDIDATES
+) -> dict[str, np.ndarray]:
     """Train every candidate on split ``split`` of ``dataset``; validation and test scores for each."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.naive_bayes import ComplementNB
@@ -112,9 +154,11 @@ def member_scores(dataset: str, split: int, home: Path) -> dict[str, np.ndarray]
             model.decision_function(transform(test))
         )
 
-    for name in CANDIDATES:
+    for name in candidates:
         start = time.perf_counter()
-        if name == "bow_mlp":
+        if name in JIEBA_MEMBERS:
+            v, t = studio(*JIEBA_MEMBERS[name], split)
+        elif name == "bow_mlp":
             v, t = studio("bow_mlp", {}, split)
         elif name == "bow_mlp_seed2":
             v, t = studio("bow_mlp", {}, split + 100)
@@ -150,7 +194,7 @@ def member_scores(dataset: str, split: int, home: Path) -> dict[str, np.ndarray]
     return out
 
 
-def summarise(per_split: list[dict[str, np.ndarray]]) -> dict:
+def summarise(per_split: list[dict[str, np.ndarray]], candidates: tuple[str, ...] = CANDIDATES) -> dict:
     """Per mix: mean accuracy and the paired Δ (pt) against the better reference linear model."""
     refs = {
         r: [float((s[f"{r}_test"].argmax(1) == s["y_test"]).mean()) for s in per_split] for r in ("ref_lr", "ref_svc")
@@ -158,6 +202,8 @@ def summarise(per_split: list[dict[str, np.ndarray]]) -> dict:
     best = max(refs, key=lambda r: np.mean(refs[r]))
     rows = []
     for mix in (*MIXES, *((m,) for m in MEMBER_CANDIDATES)):
+        if not set(mix) <= set(candidates):
+            continue
         accuracy = [mix_accuracy(s, mix) for s in per_split]
         delta = 100 * (np.asarray(accuracy) - np.asarray(refs[best]))
         wrong = [
@@ -180,8 +226,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", default=",".join(DEFAULT_DATASETS))
     parser.add_argument("--splits", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--word-view",
+        action="store_true",
+        help="only the default members, their twins over jieba words and the references (results: ensemble_word_view.json)",
+    )
     args = parser.parse_args(argv)
+    candidates = WORD_VIEW_CANDIDATES if args.word_view else CANDIDATES
+    args.out = args.out or (WORD_VIEW_RESULTS if args.word_view else RESULTS)
     results = json.loads(args.out.read_text()) if args.out.exists() else {}
     started = time.time()
     for dataset in [d.strip() for d in args.datasets.split(",") if d.strip()]:
@@ -190,8 +243,8 @@ def main(argv: list[str] | None = None) -> int:
             for split in range(args.splits):
                 home = Path(tmp) / str(split)
                 os.environ["ENCODER_STUDIO_HOME"] = str(home)
-                per_split.append(member_scores(dataset, split, home))
-        results[dataset] = {"splits": args.splits, **summarise(per_split)}
+                per_split.append(member_scores(dataset, split, home, candidates))
+        results[dataset] = {"splits": args.splits, **summarise(per_split, candidates)}
         for row in results[dataset]["mixes"]:
             print(
                 f"{dataset:10s} {' + '.join(row['members']):55s} {row['accuracy_mean']:.4f} {row['delta_pt_mean']:+.2f} pt"

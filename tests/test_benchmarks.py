@@ -207,6 +207,13 @@ def test_ensemble_member_study_calibrates_margins_and_pairs_the_reference():
     summary = summarise([split, split])
     assert summary["reference"] == "ref_svc" and summary["reference_accuracy_mean"] == 1.0
     assert {row["delta_pt_mean"] for row in summary["mixes"]} == {0.0}
+    from benchmarks.ensemble_members import WORD_VIEW_CANDIDATES
+
+    word_view = summarise([split, split], WORD_VIEW_CANDIDATES)  # only the mixes of the candidates trained
+    assert all(set(row["members"]) <= set(WORD_VIEW_CANDIDATES) for row in word_view["mixes"])
+    assert ["bow_mlp", "baseline_nb", "baseline", "bow_mlp_jieba", "baseline_nb_jieba", "baseline_jieba"] in [
+        row["members"] for row in word_view["mixes"]
+    ] and len(word_view["mixes"]) < len(summary["mixes"])
 
 
 def test_the_pretrained_recipe_joins_the_split_table_only_with_every_split_within_budget(monkeypatch):

@@ -33,3 +33,19 @@ def test_a_single_learning_curve_still_names_its_run():
 
     fig = charts.overlaid_curves({"bow_mlp-1": ([1, 2], [0.5, 0.7])}, "Validation accuracy per epoch", "accuracy")
     assert fig.layout.showlegend is True and fig.data[0].name == "bow_mlp-1"
+
+
+def test_one_huge_text_does_not_squeeze_the_length_histogram():
+    import pandas as pd
+
+    from ui import charts
+
+    texts = [f"short text number {i}" for i in range(200)] + ["x" * 10_000]
+    frame = pd.DataFrame({"text": texts, "lang": ["en"] * len(texts)})
+    fig = charts.length_histogram(frame)
+    assert fig.data[0].name == "English"  # the language as a word, not its code
+    assert fig.data[0].xbins.end < 100  # the axis ends near the 99th percentile, not at 10,000
+    notes = [a.text for a in fig.layout.annotations]
+    assert notes == ["1 longer texts (up to 10,000 characters) are off the chart"], notes
+    even = charts.length_histogram(frame.iloc[:200])  # nothing far out: the plain histogram, no note
+    assert even.data[0].nbinsx == 40 and not even.layout.annotations

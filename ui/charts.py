@@ -57,16 +57,26 @@ def class_balance(counts: dict[str, int]) -> go.Figure:
 
 
 def length_histogram(frame: pd.DataFrame) -> go.Figure:
-    """Histogram of text length (characters), one trace per language."""
+    """Histogram of text length (characters), one trace per language.
+
+    A few very long texts would squeeze every other bar into the first bin: the axis ends at the
+    99th percentile when the longest text is far beyond it, and a note counts what is left out.
+    """
+    from ui.i18n import language_name
+
+    lengths = frame["text"].astype(str).str.len()
+    cap = float(np.percentile(lengths, 99)) if len(lengths) else 0.0
+    clipped = len(lengths) > 0 and lengths.max() > 3 * max(cap, 1.0)
+    bins = {"xbins": {"start": 0, "end": cap * 1.02, "size": max(cap * 1.02 / 40, 1.0)}} if clipped else {"nbinsx": 40}
     fig = go.Figure()
     for i, (lang, part) in enumerate(frame.groupby("lang")):
         fig.add_trace(
             go.Histogram(
-                x=part["text"].str.len(),
-                name=plotly(lang),
+                x=part["text"].astype(str).str.len(),
+                name=plotly(language_name(str(lang))),
                 opacity=0.7,
                 marker_color=PALETTE[i % len(PALETTE)],
-                nbinsx=40,
+                **bins,
             )
         )
     fig.update_layout(
@@ -76,6 +86,23 @@ def length_histogram(frame: pd.DataFrame) -> go.Figure:
         yaxis_title=t("texts"),
         **LAYOUT,
     )
+    if clipped:
+        longer = lengths[lengths > cap * 1.02]
+        fig.add_annotation(
+            text=t(
+                "{n:,} longer texts (up to {longest:,} characters) are off the chart",
+                n=len(longer),
+                longest=int(lengths.max()),
+            ),
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1,
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 11},
+        )
     return fig
 
 

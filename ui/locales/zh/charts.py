@@ -51,4 +51,5 @@ STRINGS: dict[str, str] = {
     "before → after: ": "微调前 → 微调后：",
     "▶ Play": "▶ 播放",
     "❚❚ Pause": "❚❚ 暂停",
+    "{n:,} longer texts (up to {longest:,} characters) are off the chart": "另有 {n:,} 条更长的文本（最长 {longest:,} 个字符）不在图中",
 }

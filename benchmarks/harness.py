@@ -193,14 +193,20 @@ def _spawn(name: str, dataset: str, home: Path, args: argparse.Namespace, seed: 
     return row
 
 
-def add_ratios(rows: list[dict]) -> None:
-    """Ratios against the baselines measured in the same run, per dataset (and seed)."""
+def add_ratios(rows: list[dict], only_missing: bool = False) -> None:
+    """Ratios against the baselines measured in the same run, per dataset (and seed).
+
+    ``only_missing``: fill in rows that have no ratio yet (models merged into earlier results,
+    timed against the TF-IDF + LR of the run that measured it), leaving the others as they are.
+    """
     for dataset, seed in {(r["dataset"], r.get("seed", 0)) for r in rows}:
         here = [r for r in rows if r["dataset"] == dataset and r.get("seed", 0) == seed and "error" not in r]
         lr = next((r for r in here if r["model"] == "tfidf-lr"), None)
         baselines = [r for r in here if r["kind"] == "baseline"]
         best = max(baselines, key=lambda r: r["accuracy"], default=None)
         for row in here:
+            if only_missing and "train_time_vs_lr" in row:
+                continue
             if lr is not None:
                 row["train_time_vs_lr"] = round(row["train_seconds"] / max(lr["train_seconds"], 1e-9), 2)
             if best is not None:
@@ -503,6 +509,7 @@ def run_seeds(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         rows = [r for r in old["rows"] if (r["dataset"], r["model"]) not in measured] + rows
         command = f"{old['command']}; then {command}"
         seconds = round(old.get("seconds", 0) + seconds, 1)
+        add_ratios(rows, only_missing=True)  # a model measured without TF-IDF + LR this time
     summary = summarise_seeds(rows)
     result = {
         "command": command,

@@ -361,3 +361,26 @@ def test_the_report_sets_the_pretrained_ensemble_beside_the_harness_and_explains
     section = report.ensemble_pretrained_section()
     assert "| 13 | 2 | -1.00 | +0.00 | +0.50 | +2.00 | 0.5, 0.5 |" in section
     assert "| mean | | **-1.50** | **-0.50** | **+0.00** | **+1.50** | |" in section
+
+
+def test_a_merged_model_gets_its_time_ratio_from_the_lr_of_its_split():
+    from benchmarks.harness import add_ratios
+
+    def row(model, seconds, seed=0, kind="studio", **extra):
+        return {
+            "dataset": "d",
+            "model": model,
+            "seed": seed,
+            "kind": kind,
+            "accuracy": 0.8,
+            "train_seconds": seconds,
+        } | extra
+
+    rows = [
+        row("tfidf-lr", 2.0, kind="baseline", train_time_vs_lr=1.0),
+        row("bow_mlp", 6.0, train_time_vs_lr=2.5),  # measured with another LR run: kept as it was
+        row("ensemble", 30.0),  # merged in later, measured without an LR of its own
+        row("ensemble", 40.0, seed=1),  # no LR on this split at all: stays without a ratio
+    ]
+    add_ratios(rows, only_missing=True)
+    assert [r.get("train_time_vs_lr") for r in rows] == [1.0, 2.5, 15.0, None]

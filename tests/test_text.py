@@ -184,3 +184,25 @@ def test_subwords_are_on_for_short_texts_off_for_long_ones_and_saved(tmp_path):
     state = feat.to_dict()
     del state["subwords"]  # a featuriser saved before subwords existed
     assert not BagOfWordsFeaturizer.from_dict(state).subwords_
+
+
+def test_jieba_words_are_segmented_once_per_text_and_the_same_every_time(monkeypatch):
+    from core import text as text_module
+    from core.text import JiebaTokenizer
+
+    monkeypatch.setattr(text_module, "_JIEBA_CACHE", {})
+    monkeypatch.setattr(text_module, "_JIEBA_CACHE_SIZE", [0])
+    tok = JiebaTokenizer()
+    texts = ["今天股市大涨，The Market rose", "一个很好的例子", "", "带\0空字符的文本"]
+    first = [tok.tokens(t) for t in texts]
+    assert first == [[w for w, _, _ in tok.split(t)] for t in texts]  # the same words as with offsets
+    assert first[0] == ["今天", "股市", "大涨", "，", "the", "market", "rose"]
+    assert len(text_module._JIEBA_CACHE) == 3  # the text holding the joiner is not kept
+    calls = []
+    monkeypatch.setattr(tok, "split", lambda t: calls.append(t) or [])
+    assert [tok.tokens(t) for t in texts[:3]] == first[:3] and not calls  # kept: jieba is not asked again
+    tok.tokens(texts[3])
+    assert calls == [texts[3]]
+    monkeypatch.setattr(text_module, "JIEBA_CACHE_CHARS", 5)  # full: the cache starts again
+    JiebaTokenizer().tokens("又一个新的句子在这里")
+    assert len(text_module._JIEBA_CACHE) == 1

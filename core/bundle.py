@@ -129,17 +129,25 @@ def export_run(run) -> bytes:
         extra=extra,
         inputs=inputs,
     )
+    # Every file sits in one folder named after the run, so unzipping does not scatter eight
+    # files into the current folder or overwrite another export's load.py.
+    folder = export_folder(run)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.write(run.model_path, "model.safetensors")
-        archive.write(run.path / inputs, inputs)
-        archive.writestr("config.json", json.dumps(config, indent=2, ensure_ascii=False))
-        archive.writestr("labels.json", json.dumps(config["labels"], ensure_ascii=False))
-        archive.writestr("metrics.json", json.dumps(report, indent=2, ensure_ascii=False))
-        archive.writestr("studio_model.py", RUNTIME.read_text(encoding="utf-8"))
-        archive.writestr("load.py", LOAD_PY)
-        archive.writestr("README.md", readme)
+        archive.write(run.model_path, f"{folder}/model.safetensors")
+        archive.write(run.path / inputs, f"{folder}/{inputs}")
+        archive.writestr(f"{folder}/config.json", json.dumps(config, indent=2, ensure_ascii=False))
+        archive.writestr(f"{folder}/labels.json", json.dumps(config["labels"], ensure_ascii=False))
+        archive.writestr(f"{folder}/metrics.json", json.dumps(report, indent=2, ensure_ascii=False))
+        archive.writestr(f"{folder}/studio_model.py", RUNTIME.read_text(encoding="utf-8"))
+        archive.writestr(f"{folder}/load.py", LOAD_PY)
+        archive.writestr(f"{folder}/README.md", readme)
     return buffer.getvalue()
+
+
+def export_folder(run) -> str:
+    """The folder inside the archive that holds every file: the run id, already a safe name (storage.validate_id)."""
+    return run.id
 
 
 def export_name(run) -> str:

@@ -702,13 +702,16 @@ def cmd_runs(args) -> int:
                 )
             return 0
         if args.action == "export":
-            from core.bundle import export_name, export_run
+            from core.bundle import export_folder, export_name, export_run
             from core.storage import atomic_save
 
             out = Path(args.out or export_name(run))
             payload = export_run(run)
             atomic_save(out, lambda tmp: Path(tmp).write_bytes(payload))
-            _print(f'wrote {out} ({len(payload) / 1e6:.1f} MB): unzip it and run `python load.py "a text"`')
+            _print(
+                f"wrote {out} ({len(payload) / 1e6:.1f} MB): unzip it, then in its folder {export_folder(run)}/ "
+                'run `python load.py "a text"`'
+            )
             return 0
         if args.action == "name":
             from core.names import name_run

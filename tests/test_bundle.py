@@ -54,16 +54,14 @@ def test_export_predicts_like_the_predictor_in_a_fresh_interpreter(small_dataset
 
     archive = tmp_path / "export.zip"
     archive.write_bytes(export_run(run))
-    folder = tmp_path / "export"
     with zipfile.ZipFile(archive) as z:
         names = set(z.namelist())
-        z.extractall(folder)
+        z.extractall(tmp_path / "export")
+    folder = tmp_path / "export" / run.id  # one folder, named after the run, holds every file
     inputs = "tokenizer.json" if encoder == "transformer" else "featurizer.json"
-    assert names == {"model.safetensors", "config.json", inputs, "labels.json", "metrics.json"} | {
-        "studio_model.py",
-        "load.py",
-        "README.md",
-    }
+    files = {"model.safetensors", "config.json", inputs, "labels.json", "metrics.json"}
+    files |= {"studio_model.py", "load.py", "README.md"}
+    assert names == {f"{run.id}/{name}" for name in files}
     assert len((folder / "load.py").read_text().splitlines()) <= 25
     done = subprocess.run(
         [sys.executable, "-E", "-s", "-c", DRIVER],
@@ -92,7 +90,7 @@ def test_the_command_line_of_load_py_prints_one_answer_per_text(small_dataset, t
         z.extractall(tmp_path)
     done = subprocess.run(
         [sys.executable, "-E", "-s", "load.py", "goal in the last minute", "红烧肉"],
-        cwd=tmp_path,
+        cwd=tmp_path / run.id,
         capture_output=True,
         text=True,
         timeout=120,

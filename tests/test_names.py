@@ -118,7 +118,7 @@ def test_the_cli_names_exports_and_renames(small_dataset, tmp_path, capsys):
     assert run_names(run) == {"title": "first try", "tags": ["demo"]}
     out = tmp_path / "model.zip"
     assert main(["runs", "export", run.id, "--out", str(out)]) == 0
-    assert "load.py" in zipfile.ZipFile(out).namelist()
+    assert f"{run.id}/load.py" in zipfile.ZipFile(out).namelist()
     assert main(["data", "rename-classes", "--dataset", small_dataset, "--rename", "food=cuisine"]) == 0
     assert "food → cuisine" in capsys.readouterr().out
     assert "cuisine" in DatasetStore().info(small_dataset).labels

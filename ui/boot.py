@@ -14,8 +14,13 @@ _RUN = threading.local()  # set while app.py runs a page, in the script thread
 
 
 def page_config() -> None:
-    """Title, favicon and wide layout."""
-    st.set_page_config(page_title="Encoder Studio", page_icon=FAVICON, layout="wide")
+    """Title, favicon, wide layout; the sidebar folds away while presenting."""
+    from ui import presenter
+
+    # Streamlit applies a changed sidebar state when the page config changes, so turning
+    # presenter mode on folds the sidebar for the audience (its arrow opens it again).
+    sidebar = "collapsed" if presenter.active() else "auto"
+    st.set_page_config(page_title="Encoder Studio", page_icon=FAVICON, layout="wide", initial_sidebar_state=sidebar)
 
 
 def frame() -> None:

@@ -192,11 +192,23 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figur
     fig.update_layout(
         title=t("Confusion matrix"),
         xaxis_title=t("predicted"),
-        yaxis_title=t("true"),
         xaxis_type="category",
         yaxis_type="category",
         yaxis_autorange="reversed",
         **{**LAYOUT, "height": 420},
+    )
+    # The rows' title sits level above their labels: a y-axis title is turned on its side,
+    # and turned Chinese characters read sideways.
+    fig.add_annotation(
+        text=t("true ↓"),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+        font_size=14,  # the size of the other axis title
     )
     return fig
 

@@ -86,9 +86,16 @@ def test_presenter_mode_enlarges_the_playground_for_a_projector(server, page):
         page.wait_for_function(f"e => ({font_size})(e) >= 28", arg=box.element_handle(), timeout=15_000)
     size = float(box.evaluate(font_size))
     assert size >= 28, (size, page.url)
-    assert page.locator('[data-testid="stSidebar"] input[type="checkbox"]').first.is_checked()
+    # the sidebar folds away for the audience; its arrow opens it, with the switch still on
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion below reports the width
+        page.wait_for_function("e => e.getBoundingClientRect().width < 10", arg=sidebar.element_handle())
+    assert sidebar.bounding_box()["width"] < 10, sidebar.bounding_box()
     screenshot(page, "presenter-playground", page.get_by_role("heading", name="Playground", exact=True))
-    page.get_by_role("link", name="Train").first.click()
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    page.wait_for_function("e => e.getBoundingClientRect().width > 100", arg=sidebar.element_handle())
+    assert sidebar.locator('input[type="checkbox"]').first.is_checked()
+    sidebar.get_by_role("link", name="Train").first.click()
     page.wait_for_url("**/train**")
     assert "present=1" in page.url  # the mode stays on from page to page
     # the run's scores are the largest text on the page (a rule for paragraphs once made them smaller)

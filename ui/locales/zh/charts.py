@@ -12,7 +12,7 @@ STRINGS: dict[str, str] = {
     "validation": "验证",
     "Confusion matrix": "混淆矩阵",
     "predicted": "预测",
-    "true": "真实",
+    "true ↓": "真实 ↓",
     "share of row": "占该行比例",
     "cells": "单元格",
     "true %{y}<br>predicted %{x}<br>%{text} texts (%{z:.0%} of the row)<extra></extra>": (

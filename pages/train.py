@@ -1,5 +1,6 @@
 """Train: choose a task and an encoder, start, watch it learn, stop; the queue and past runs."""
 
+import re
 import time
 
 import streamlit as st
@@ -36,6 +37,13 @@ ENCODER_TITLES = {
     "pretrained": t("Pretrained MiniLM (English) — frozen or fine-tuned"),
     "ensemble": t("Ensemble — averages calibrated encoders"),
 }
+
+
+def short_title(encoder: str) -> str:
+    """The encoder's name without its tagline ("Bag-of-words MLP")."""
+    return re.split(r"\s*—+\s*", ENCODER_TITLES.get(encoder, encoder))[0]
+
+
 BASIC_FIELDS = {
     "bow_mlp": ["hidden", "dropout", "activation"],
     "rbf": ["n_centres", "projection_dim", "init"],
@@ -323,7 +331,12 @@ def new_run_form() -> None:
                 ),
                 key="mask_rate",
             )
-    name = st.text_input(t("Run name (optional)"), key="run_name", placeholder=f"{encoder}-{dataset}")
+    name = st.text_input(
+        t("Run name (optional)"),
+        key="run_name",
+        placeholder=t("e.g. {encoder}, first try", encoder=short_title(encoder)),
+        help=t("Left empty, the run is listed under its id (the encoder and the time it started)."),
+    )
     if st.button(t("Start"), type="primary", icon=":material/play_arrow:", key="start"):
         try:
             config = runner.RunConfig.create(

@@ -105,6 +105,8 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     at.query_params["dataset"] = "starter"
     at.switch_page("pages/train.py").run()
     assert not at.exception
+    # the name box suggests a name in words, not the encoder key and the dataset id
+    assert at.text_input(key="run_name").placeholder == "e.g. Bag-of-words MLP, first try"
     at.number_input(key="train_classify_bow_mlp.epochs").set_value(2)
     at.button(key="start").click().run()
     assert not at.exception

@@ -40,6 +40,10 @@ STRINGS: dict[str, str] = {
         "模型需要补全的词元比例。对从零训练的小模型，40% 比 BERT 的 15% 学得更快。"
     ),
     "Run name (optional)": "运行名称（可选）",
+    "e.g. {encoder}, first try": "例如：{encoder}，第一次尝试",
+    "Left empty, the run is listed under its id (the encoder and the time it started).": (
+        "留空时，运行以其编号列出（编码器与开始时间）。"
+    ),
     "Start": "开始",
     "Queued run {run}": "已加入队列：{run}",
     "Could not start: {error}": "无法开始：{error}",

@@ -25,6 +25,42 @@ CHOICES = {
     "class_weight": ["", "balanced"],
 }
 
+# What a choice means, where its config value reads as code; values left out are shown as they are.
+OPTION_LABELS = {
+    ("activation", "relu"): "ReLU",
+    ("activation", "gelu"): "GELU",
+    ("activation", "silu"): "SiLU",
+    ("preset", "tiny"): "tiny (fastest)",
+    ("preset", "mini"): "mini",
+    ("preset", "small"): "small (slowest)",
+    ("pooling", "mean"): "mean of the tokens",
+    ("pooling", "cls"): "the [CLS] token",
+    ("init", "kmeans"): "k-means",
+    ("schedule", "linear"): "linear decay",
+    ("schedule", "cosine"): "cosine decay",
+    ("schedule", "constant"): "constant",
+    ("precision", "auto"): "auto (by device)",
+    ("device", "auto"): "auto (a GPU when there is one)",
+    ("device", "cpu"): "CPU",
+    ("device", "cuda"): "GPU (CUDA)",
+    ("weighting", "tfidf"): "TF-IDF",
+    ("weighting", "counts"): "counts",
+    ("weighting", "binary"): "present or not",
+    ("tokenizer", "auto"): "auto (by the texts' language)",
+    ("tokenizer", "char"): "characters",
+    ("tokenizer", "word"): "words",
+    ("tokenizer", "jieba"): "jieba words (Chinese)",
+    ("class_weight", ""): "none",
+    ("class_weight", "balanced"): "balanced by class size",
+}
+
+
+def option_label(field: str, value: str) -> str:
+    """How a choice of ``field`` reads in the form (translated); the config value when it reads well."""
+    label = OPTION_LABELS.get((field, value))
+    return t(label, context="option") if label else value
+
+
 # English labels for the fields whose names read as code; the config key is shown beside them
 # (the CLI's --set takes it). Fields left out read well as their name, capitalised.
 FIELD_LABELS = {
@@ -116,7 +152,12 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
         elif f.name in CHOICES:
             options = CHOICES[f.name]
             out[f.name] = st.selectbox(
-                label, options, index=options.index(value) if value in options else 0, help=tip, key=wkey
+                label,
+                options,
+                index=options.index(value) if value in options else 0,
+                format_func=lambda v, name=f.name: option_label(name, v),
+                help=tip,
+                key=wkey,
             )
         elif hint is bool:
             out[f.name] = st.checkbox(label, value=bool(value), help=tip, key=wkey)

@@ -69,11 +69,13 @@ def test_every_string_has_a_chinese_entry_with_the_same_placeholders():
 
 def test_the_config_forms_are_translated_too():
     """Field names and their help come from the config dataclasses' comments: all in the catalogue."""
-    from ui.forms import form_strings
+    from ui.forms import CHOICES, OPTION_LABELS, form_strings
     from ui.locales.zh import STRINGS
 
     missing = sorted(s for s in form_strings() if f"form|{s}" not in STRINGS)
+    missing += sorted(label for label in OPTION_LABELS.values() if f"option|{label}" not in STRINGS)
     assert not missing, missing
+    assert all(value in CHOICES[field] for field, value in OPTION_LABELS), "a label for a choice that is gone"
 
 
 def test_form_fields_read_as_words_in_english_with_the_config_key_beside_code_like_names():

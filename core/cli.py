@@ -623,15 +623,11 @@ def cmd_predict(args) -> int:
         answers = {"prediction": [predictor.labels[i] for i in proba.argmax(1)], "confidence": proba.max(1)}
         for j, label in enumerate(predictor.labels):
             answers[f"p_{label}"] = proba[:, j]
-        if args.file:  # the input's own columns (an id, an expected label) come first, as they were
-            frame = table.frame.reset_index(drop=True).copy()
-            if not args.keep_columns:
-                frame = frame[[]]
-            frame["text"] = texts  # the texts as classified (several columns joined, long ones cut)
-            for name, values in answers.items():
-                frame[name if name not in table.columns else f"{name}_predicted"] = values
-        else:
-            frame = pd.DataFrame({"text": texts, **answers})
+        frame = pd.DataFrame({"text": texts, **answers})
+        if args.file and args.keep_columns:  # the input's own columns (an id, an expected label) come first
+            from core.inference import with_source_columns
+
+            frame = with_source_columns(frame, table.frame)
         out = safe_csv(frame)
         if args.out:
             from core.storage import atomic_write_text

@@ -493,3 +493,16 @@ def batch_predictions(predictor: Predictor, texts: Sequence[str], batch: int = 5
     for j, label in enumerate(predictor.labels):
         frame[f"p_{label}"] = proba[:, j]
     return frame
+
+
+def with_source_columns(predictions, source):
+    """The input file's own columns first (an id, an expected label), as they were, then ``predictions``.
+
+    ``text`` (the texts as classified: several columns joined, long ones cut) replaces a column of
+    that name; any other prediction column whose name the file already uses gets ``_predicted``.
+    """
+    out = source.reset_index(drop=True).copy()
+    for name in predictions.columns:
+        target = name if name == "text" or name not in source.columns else f"{name}_predicted"
+        out[target] = predictions[name].to_numpy()
+    return out

@@ -668,6 +668,10 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     frame = batch_predictions(
         predictor, texts, progress=lambda done: progress(f"{done:,} of {len(texts):,}", done / max(1, len(texts)))
     )
+    if spec.get("keep_columns"):
+        from core.inference import with_source_columns
+
+        frame = with_source_columns(frame, table.frame)
     atomic_write_text(safe_child(folder, spec["output"]), safe_csv(frame))
     return {"rows": len(frame), "output": spec["output"]}
 

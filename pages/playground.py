@@ -235,6 +235,11 @@ with batch:
                 index=table.columns.index(table.text_column) if table.text_column in table.columns else 0,
                 key="batch_col",
             )
+            keep = st.checkbox(
+                t("Keep the file's other columns (ids, expected labels) beside the predictions"),
+                value=True,
+                key="batch_keep",
+            )
             if st.button(t("Classify {n:,} texts", n=len(table.frame)), type="primary", key="batch_go"):
                 import hashlib
                 from pathlib import Path
@@ -242,10 +247,15 @@ with batch:
                 from core.workers import start_side_job, write_job_file
 
                 digest = hashlib.sha1(upload.getvalue()).hexdigest()[:10]
-                name = f"predict-{digest}"
+                name = f"predict-{digest}{'-kept' if keep else ''}"
                 source = write_job_file(run, f"{name}.input{Path(upload.name).suffix.lower()}", upload.getvalue())
                 output = f"{name}.predictions.csv"
-                start_side_job(run, name, "predict", {"input": source, "text_column": column, "output": output})
+                start_side_job(
+                    run,
+                    name,
+                    "predict",
+                    {"input": source, "text_column": column, "output": output, "keep_columns": keep},
+                )
                 st.session_state["batch_job"] = name
     job_name = st.session_state.get("batch_job")
     if job_name:

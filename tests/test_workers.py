@@ -262,13 +262,23 @@ def test_batch_prediction_runs_in_a_worker(small_dataset):
 
     run = start_run(tiny_config(small_dataset, "bow_mlp"))
     execute_run(run)
-    data = pd.DataFrame({"text": ["the match ended two nil", "新手机的芯片更快了"] * 300}).to_csv(index=False)
-    source = write_job_file(run, "predict-x.input.csv", data.encode())
+    texts = ["the match ended two nil", "新手机的芯片更快了"] * 300
+    data = pd.DataFrame({"id": range(600), "text": texts, "prediction": ["sports", "technology"] * 300})
+    source = write_job_file(run, "predict-x.input.csv", data.to_csv(index=False).encode())
     start_side_job(run, "predict-x", "predict", {"input": source, "output": "predict-x-out.csv"})
     job = wait_for_job(run, "predict-x", 120)
     assert job["state"] == "done", job
     out = pd.read_csv(run.path / "jobs" / "predict-x-out.csv")
     assert len(out) == 600 and set(out["prediction"]) <= set(run.config()["labels"])
+    assert "id" not in out.columns
+    # the Playground keeps the file's own columns: an id, and an expected label under a name the output uses
+    spec = {"input": source, "output": "predict-y-out.csv", "keep_columns": True}
+    start_side_job(run, "predict-y", "predict", spec)
+    assert wait_for_job(run, "predict-y", 120)["state"] == "done"
+    kept = pd.read_csv(run.path / "jobs" / "predict-y-out.csv")
+    assert kept["id"].tolist() == list(range(600)) and kept["text"].tolist() == texts
+    assert kept["prediction"].tolist() == ["sports", "technology"] * 300  # the file's own, as it was
+    assert kept["prediction_predicted"].tolist() == out["prediction"].tolist()
 
 
 def test_a_killed_worker_before_any_checkpoint_says_so_and_restarts(small_dataset, capsys):

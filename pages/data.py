@@ -94,7 +94,11 @@ if "data_saved" in st.session_state:
     st.success(st.session_state.pop("data_saved"), icon=":material/check_circle:")
 
 with presenter.controls(t("Datasets and uploads")):
-    builtin_tab, upload_tab, stored_tab = st.tabs([t("Built-in datasets"), t("Upload a file"), t("Stored datasets")])
+    # keyed and tracked, so the tab in view survives a rerun that changes the page above it (a
+    # save's message): the next upload's report stays in sight instead of behind the first tab
+    builtin_tab, upload_tab, stored_tab = st.tabs(
+        [t("Built-in datasets"), t("Upload a file"), t("Stored datasets")], key="data_tab", on_change="rerun"
+    )
 
 with builtin_tab:
     for dataset in list_builtins():
@@ -143,6 +147,12 @@ with upload_tab:
             help=t("Leave on automatic unless the preview looks garbled."),
             key="encoding",
         )
+    if upload is not None and st.session_state.get("upload_seen") != upload.file_id:
+        # A new file starts from its own class names and name: boxes keyed by position would
+        # otherwise hand the last file's names to this one's classes (体育 saved as "billing").
+        for key in [k for k in st.session_state if str(k).startswith(("upload_classes_", "dataset_name"))]:
+            del st.session_state[key]
+        st.session_state["upload_seen"] = upload.file_id
     if upload is not None:
         from core.data import load_file, to_examples, validate
 

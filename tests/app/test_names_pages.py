@@ -41,6 +41,34 @@ def test_classes_are_named_at_import(studio_home):
     assert set(DatasetStore().load(info.id)["label"]) == {"negative", "positive"}
 
 
+def test_the_next_upload_starts_from_its_own_class_names_and_name(studio_home):
+    """Renaming one file's classes must not rename the next file's: its boxes start from its own classes."""
+    from core.registry import DatasetStore
+
+    at = page("pages/data.py")
+
+    def upload(name: str, classes: tuple[str, str]) -> None:
+        rows = [(f"{c} text number {i}", c) for c in classes for i in range(12)]
+        data = pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode()
+        at.file_uploader(key="upload").upload(name, data, "text/csv")
+        at.run()
+        assert not at.exception, at.exception
+
+    upload("tickets.csv", ("0", "1"))
+    at.text_input(key="upload_classes_0").set_value("billing")
+    at.text_input(key="upload_classes_1").set_value("shipping")
+    at.text_input(key="dataset_name").set_value("Support tickets")
+    at.button(key="save_dataset").click().run()
+    assert DatasetStore().info(at.session_state["active_dataset"]).labels == ["billing", "shipping"]
+
+    upload("news.csv", ("体育", "科技"))
+    assert [at.text_input(key=f"upload_classes_{i}").value for i in (0, 1)] == ["体育", "科技"]
+    assert at.text_input(key="dataset_name").value == "news"
+    at.button(key="save_dataset").click().run()
+    info = DatasetStore().info(at.session_state["active_dataset"])
+    assert info.labels == ["体育", "科技"] and info.name == "news"
+
+
 def test_classes_are_renamed_later_in_the_dataset_and_its_runs(small_dataset):
     from core.inference import Predictor
     from core.training.runner import train_run

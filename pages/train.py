@@ -210,7 +210,18 @@ def new_run_form() -> None:
         "pretrain": t("Pretrain (masked-language modelling)"),
         "finetune": t("Fine-tune a saved encoder"),
     }
-    task = st.radio(t("Task"), list(task_labels), format_func=task_labels.get, horizontal=True, key="task")
+    tasks = list(task_labels)
+    if not info.labelled:  # classifying and fine-tuning need labels: pretraining is what this data can do
+        tasks = ["pretrain"]
+        st.caption(
+            t(
+                "This dataset has no labels, so it can pretrain a Transformer. "
+                "To classify, load a labelled dataset (or upload this file again with its label column)."
+            )
+        )
+    if st.session_state.get("task") not in tasks:
+        st.session_state["task"] = tasks[0]
+    task = st.radio(t("Task"), tasks, format_func=task_labels.get, horizontal=True, key="task")
     source_id = None
     if task == "pretrain":
         encoder = "transformer"
@@ -435,7 +446,7 @@ def control_buttons(run, status: dict, slot) -> None:
             if slot.button(t("Resume"), icon=":material/resume:", key=f"resume_{run_id}"):
                 submit_training(run, "resume", reserve_cores=SERVER_CORES)
                 st.rerun()
-        elif current == "interrupted" and slot.button(
+        elif current in ("interrupted", "stopped") and slot.button(
             t("Start again"),
             icon=":material/restart_alt:",
             key=f"restart_{run_id}",
@@ -471,6 +482,21 @@ def evaluation_step(run, status: dict) -> None:
         st.rerun()
 
 
+def queue_message(run, status: dict) -> str:
+    """Where a queued run stands. Its worker counts the runs ahead once it is up; until then, the queue says."""
+    ahead = status.get("ahead")
+    if ahead is None:  # just submitted: every live run in the queue was submitted before it
+        waiting = training_queue()
+        ahead = waiting.index(run.id) if run.id in waiting else len(waiting)
+    if ahead == 0:
+        return t("Queued: starting as soon as its worker is up.")
+    return (
+        t("Queued behind 1 run. One training job runs at a time on this machine.")
+        if ahead == 1
+        else t("Queued behind {ahead} runs. One training job runs at a time on this machine.", ahead=ahead)
+    )
+
+
 def live_panel(run_id: str) -> None:
     """Progress, curves and Stop for one run; polls while the run is active."""
     run = RunStore().get(run_id)
@@ -487,13 +513,7 @@ def live_panel(run_id: str) -> None:
         if status.get("stopping"):
             st.info(t("Stopping after the current batch; the checkpoint is kept."), icon=":material/pause_circle:")
         if current == "queued":
-            ahead = status.get("ahead")
-            st.info(
-                t("Queued: {ahead} run(s) ahead. One training job runs at a time on this machine.", ahead=ahead)
-                if ahead
-                else t("Queued: no run(s) ahead. One training job runs at a time on this machine."),
-                icon=":material/hourglass_top:",
-            )
+            st.info(queue_message(run, status), icon=":material/hourglass_top:")
         progress = float(status.get("progress") or 0.0)
         eta = status.get("eta_s")
         text = (
@@ -575,11 +595,19 @@ def live_panel(run_id: str) -> None:
                     query_params=state.params(),
                 )
         elif current == "stopped":
-            st.warning(
-                t("Stopped. The checkpoint is kept: resume it, or evaluate the model as it is."),
-                icon=":material/pause_circle:",
-            )
-            evaluation_step(run, status)
+            if (run.checkpoint_dir / "state.pt").is_file():
+                st.warning(
+                    t("Stopped. The checkpoint is kept: resume it, or evaluate the model as it is."),
+                    icon=":material/pause_circle:",
+                )
+                evaluation_step(run, status)
+            else:  # stopped in the queue, or before its first checkpoint: there is nothing to resume
+                st.warning(
+                    t(
+                        "Stopped before its first checkpoint, so nothing was kept. Start again trains it with the same settings."
+                    ),
+                    icon=":material/pause_circle:",
+                )
         elif current == "interrupted":
             if status.get("has_checkpoint", (run.checkpoint_dir / "state.pt").is_file()):
                 st.warning(t("Interrupted: {error}", error=md(tm(status.get("error") or ""))))

@@ -86,6 +86,28 @@ def test_stop_on_the_page_means_stopped_within_two_seconds(small_dataset, encode
     assert at.button(key=f"resume_{run.id}") and at.button(key=f"evaluate_{run.id}")
 
 
+def test_a_run_stopped_in_the_queue_offers_start_again_not_a_checkpoint(small_dataset):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.test_pages import APP
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = small_dataset
+    at.query_params["run"] = run.id
+    at.run()
+    run.set_status("queued", ahead=2)  # as its worker reports while two runs are ahead
+    at.switch_page("pages/train.py").run()
+    assert any("Queued behind 2 runs" in i.value for i in at.info), [i.value for i in at.info]
+    run.set_status("stopped")  # stopped while it waited: no step was trained
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Stopped before its first checkpoint" in w.value for w in at.warning)
+    assert not any("checkpoint is kept" in w.value for w in at.warning)
+    assert at.button(key=f"restart_{run.id}")
+    assert not [b for b in at.button if b.key in (f"resume_{run.id}", f"evaluate_{run.id}")]
+
+
 def test_a_stopped_run_is_evaluated_on_request_in_a_worker(small_dataset):
     run = start_run(tiny_config(small_dataset, "bow_mlp", **LONG))
     submit_training(run, reserve_cores=0, map_after=False)

@@ -342,6 +342,32 @@ def test_data_page_reads_a_workbook_without_a_header_and_asks_no_text_encoding(s
     assert any("23 rows" in shown(c.value) for c in at.caption)
 
 
+def test_an_unlabelled_dataset_offers_pretraining_only(studio_home):
+    """Classify on unlabelled text can only fail at Start, below the fold: the page offers what works."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+
+    frame = pd.DataFrame({"text": [f"note number {i} about the weather" for i in range(60)], "label": None})
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.1, 0.0, 0))
+    DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
+    DatasetStore().ensure_builtin("starter")
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.switch_page("pages/train.py").run()
+    assert at.radio(key="task").options == [
+        "Classify (train from scratch)",
+        "Pretrain (masked-language modelling)",
+        "Fine-tune a saved encoder",
+    ]
+    at.query_params["dataset"] = "notes"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.radio(key="task").value == "pretrain" and len(at.radio(key="task").options) == 1
+    assert any("has no labels" in c.value for c in at.caption)
+
+
 def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home):
     """The Train page asks for 2 processes; the worker launches torchrun; the page shows the ranks."""
     from core.registry import DatasetStore, RunStore

@@ -60,11 +60,19 @@ STRINGS: dict[str, str] = {
     "Evaluate this checkpoint": "评估此检查点",
     # live panel
     "Stopping after the current batch; the checkpoint is kept.": "将在当前批次结束后停止，检查点会保留。",
-    "Queued: {ahead} run(s) ahead. One training job runs at a time on this machine.": (
+    "Queued: starting as soon as its worker is up.": "排队中：工作进程就绪后立即开始。",
+    "This dataset has no labels, so it can pretrain a Transformer. "
+    "To classify, load a labelled dataset (or upload this file again with its label column).": (
+        "这个数据集没有标签，可以用来预训练 Transformer。要做分类，请加载带标签的数据集（或重新上传此文件并选择标签列）。"
+    ),
+    "Queued behind 1 run. One training job runs at a time on this machine.": (
+        "排队中：前面还有 1 个运行。本机一次只运行一个训练任务。"
+    ),
+    "Queued behind {ahead} runs. One training job runs at a time on this machine.": (
         "排队中：前面还有 {ahead} 个运行。本机一次只运行一个训练任务。"
     ),
-    "Queued: no run(s) ahead. One training job runs at a time on this machine.": (
-        "排队中：前面没有其他运行。本机一次只运行一个训练任务。"
+    "Stopped before its first checkpoint, so nothing was kept. Start again trains it with the same settings.": (
+        "在第一个检查点之前就已停止，没有保留任何内容。“重新开始”会以相同设置重新训练。"
     ),
     "{progress:.0%} · about {eta:,.0f} s left": "{progress:.0%} · 约剩 {eta:,.0f} 秒",
     "Epoch": "轮次",

@@ -37,6 +37,8 @@ st.caption(
 # about none of the classes still gets one of them
 UNSURE_BELOW = 0.6
 KNOWN_AT_LEAST = 0.5  # below this share of known words, the answer comes with a warning
+NEGLIGIBLE_LOG_ODDS = 1e-4  # a token whose removal moves the log-odds less than this did not matter
+
 EXAMPLES = {
     "zh": "这家店的火锅味道很好，服务也热情，下次还来。",
     "en": "The striker scored twice in the second half to win the cup final.",
@@ -191,7 +193,13 @@ with single:
             )
         left, right = st.columns([2, 3])
         left.plotly_chart(presenter.scale(charts.probability_bars(model.labels, proba)), key="proba")
-        if explanation.tokens:
+        if explanation.tokens and max(abs(float(v)) for v in explanation.scores) < NEGLIGIBLE_LOG_ODDS:
+            # bars of rounding noise (±2e-8) drawn full height would read as tokens that mattered a lot
+            right.info(
+                t("Leaving out any one token does not change the answer: none of them carries weight for this model."),
+                icon=":material/info:",
+            )
+        elif explanation.tokens:
             right.plotly_chart(
                 presenter.scale(charts.token_attributions(explanation.tokens, explanation.scores, explanation.label)),
                 key="attributions",

@@ -21,6 +21,17 @@ def test_token_labels_tilt_only_when_they_would_run_into_each_other():
     assert angle(chinese) == 0 and angle(short) == 0
 
 
+def test_a_long_text_hides_its_token_labels_instead_of_piling_them_up():
+    from ui import charts
+
+    tokens = [f"word{i}" for i in range(charts.MAX_TOKEN_LABELS + 1)]
+    fig = charts.token_attributions(tokens, [0.1] * len(tokens), "x")
+    assert fig.layout.xaxis.showticklabels is False and "hover" in fig.layout.xaxis.title.text
+    assert fig.data[0].customdata[-1] == tokens[-1]  # each bar still names its token
+    fig = charts.token_attributions(tokens[:-1], [0.1] * (len(tokens) - 1), "x")
+    assert fig.layout.xaxis.showticklabels is not False
+
+
 def test_the_probability_axis_shows_its_100_percent_tick():
     from ui import charts
 

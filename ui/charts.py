@@ -497,6 +497,9 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
     return fig
 
 
+MAX_TOKEN_LABELS = 60  # token labels under the attribution bars, at most
+
+
 def token_attributions(tokens: list[str], scores: list[float], label: str) -> go.Figure:
     """Tokens in reading order, coloured by how much removing each lowers (green) or raises (red) the prediction."""
     x = list(range(len(tokens)))
@@ -519,6 +522,9 @@ def token_attributions(tokens: list[str], scores: list[float], label: str) -> go
     # Upright while the labels fit side by side (about 60 narrow characters in a half-width chart, a
     # CJK character counting two); Chinese tokens are one or two characters: upright, never tilted.
     width = sum(sum(2 if ord(ch) > 0x2E80 else 1 for ch in tok) + 2 for tok in tokens)
+    if len(tokens) > MAX_TOKEN_LABELS:  # past this the labels pile up unreadably: the bars' hover names them
+        fig.update_xaxes(showticklabels=False, title=t("tokens in reading order (hover a bar to see its token)"))
+        return fig
     tilted = width > 60 and max((len(tok) for tok in tokens), default=0) > 2
     fig.update_xaxes(tickmode="array", tickvals=x, ticktext=shown, tickangle=-45 if tilted else 0)
     return fig

@@ -13,6 +13,7 @@ STRINGS: dict[str, str] = {
     "Confusion matrix": "混淆矩阵",
     "predicted": "预测",
     "true ↓": "真实 ↓",
+    "tokens in reading order (hover a bar to see its token)": "按阅读顺序排列的词元（悬停在柱上查看词元）",
     "share of row": "占该行比例",
     "cells": "单元格",
     "true %{y}<br>predicted %{x}<br>%{text} texts (%{z:.0%} of the row)<extra></extra>": (

@@ -55,6 +55,9 @@ STRINGS: dict[str, str] = {
     "A file of texts": "文本文件",
     "Could not read {file}: {error}": "无法读取 {file}：{error}",
     "Text column": "文本列",
+    "Leaving out any one token does not change the answer: none of them carries weight for this model.": (
+        "去掉任何一个词元都不会改变答案：对这个模型来说，它们都不起作用。"
+    ),
     "Keep the file's other columns (ids, expected labels) beside the predictions": "在预测结果旁保留文件的其他列（编号、期望标签）",
     "Classify {n:,} texts": "分类 {n:,} 条文本",
     "Classifying in a worker process": "正在工作进程中分类",

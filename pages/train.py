@@ -676,12 +676,21 @@ with st.expander(t("New run"), expanded=not active_run and not presenter.active(
 
 if presenter.active():  # the audience watches the run; the bookkeeping below is for the operator
     st.stop()
-waiting = training_queue()
-if waiting:
+
+
+@st.fragment(run_every=STATUS_EVERY_S)
+def queue_table() -> None:
+    """The runs waiting for or holding the training slot, redrawn with the live panel's numbers."""
+    waiting = training_queue()
+    if not waiting:
+        return
     st.subheader(t("Queue"))
     rows = []
     for i, queued_id in enumerate(waiting, start=1):
-        queued_run = RunStore().get(queued_id)
+        try:
+            queued_run = RunStore().get(queued_id)
+        except StudioError:  # deleted between the listing and this line
+            continue
         status = queued_run.status()
         queued_at = status.get("queued_at")
         rows.append(
@@ -690,7 +699,8 @@ if waiting:
                 "run": queued_id,
                 "encoder": queued_run.config().get("encoder"),
                 "state": t(status.get("state") or "queued"),
-                "progress": float(status.get("progress") or 0.0),
+                # whole percents, as the live panel's bar shows them
+                "progress": round(100 * float(status.get("progress") or 0.0)),
                 # how long it has been in line says more to a user than the worker's process id
                 "minutes in the queue": (time.time() - float(queued_at)) / 60 if queued_at else None,
             }
@@ -702,10 +712,13 @@ if waiting:
         placeholder="–",
         column_config={
             **headers("position", "run", "encoder", "state"),
-            "progress": st.column_config.ProgressColumn(t("progress"), min_value=0.0, max_value=1.0, format="percent"),
+            "progress": st.column_config.ProgressColumn(t("progress"), min_value=0, max_value=100, format="%d%%"),
             "minutes in the queue": st.column_config.NumberColumn(t("minutes in the queue"), format="%.1f"),
         },
     )
+
+
+queue_table()
 
 broken = RunStore().broken()
 if broken:

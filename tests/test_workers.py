@@ -166,6 +166,8 @@ def _the_train_page_shows_the_queue(dataset: str, runs: list) -> None:
     assert list(table["state"]) == ["running", "queued", "queued"]
     assert ((table["minutes in the queue"] >= 0) & (table["minutes in the queue"] < 5)).all()
     assert not [column for column in table.columns if "pid" in column]
+    # whole percents, as the live panel's bar shows them (it read 25.61% beside a bar's 55%)
+    assert all(0 <= p <= 100 and float(p).is_integer() for p in table["progress"]), list(table["progress"])
 
 
 def test_sigkilled_cli_run_reads_interrupted_and_resumes_from_a_mid_epoch_checkpoint(small_dataset, capsys):

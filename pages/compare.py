@@ -129,7 +129,8 @@ event = st.dataframe(
     key="leaderboard_" + hashlib.sha1(" ".join(board["run"]).encode()).hexdigest()[:8],
     # the labels a reader sees; the frame keeps its English column names (code and tests read them)
     column_config={
-        "run": t("run"),
+        # an ensemble member's id runs to 50 characters and pushed the last columns out of the box
+        "run": st.column_config.TextColumn(t("run"), width="medium"),
         "name": t("name"),
         "family": t("family"),
         "task": t("task"),
@@ -227,10 +228,13 @@ if len(chosen) >= 2:
             )
         )
     disagree = test[test["pred_a"] != test["pred_b"]].rename(columns={"pred_a": names[a.id], "pred_b": names[b.id]})
-    st.caption(t("{n} test texts where they disagree", n=len(disagree)))
-    st.dataframe(
-        disagree.head(300), hide_index=True, width="stretch", column_config={"text": t("text"), "label": t("label")}
-    )
+    if disagree.empty:  # an empty table under "0 test texts" reads as something that failed to load
+        st.success(t("They agree on every test text."), icon=":material/check_circle:")
+    else:
+        st.caption(t("{n} test texts where they disagree", n=len(disagree)))
+        st.dataframe(
+            disagree.head(300), hide_index=True, width="stretch", column_config={"text": t("text"), "label": t("label")}
+        )
 
 if chosen:
     st.subheader(t("Duel: one sentence, every chosen model"))

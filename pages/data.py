@@ -8,7 +8,7 @@ from core.errors import DataError, StudioError
 from core.registry import DatasetStore
 from ui import charts, manage, presenter, state
 from ui.boot import through_app
-from ui.i18n import language_name, t, tm
+from ui.i18n import language_name, listed, t, tm
 from ui.safe_text import md
 from ui.sidebar import dataset_name
 
@@ -311,7 +311,7 @@ with stored_tab:
                     t("tags"): ", ".join(d.tags),
                     t("rows"): d.rows,
                     t("classes"): len(d.labels),
-                    t("languages"): ", ".join(d.languages),
+                    t("languages"): listed([language_name(code) for code in d.languages]),
                     t("source"): d.source,
                 }
                 for d in datasets
@@ -331,12 +331,17 @@ if active and store.exists(active):
     # that does not fit is cut with an ellipsis
     cols = st.columns([1, 1, 2, 2])
     cols[0].metric(t("Rows"), f"{info.rows:,}")
-    cols[1].metric(t("Classes"), len(info.labels) or t("unlabelled"))
+    cols[1].metric(t("Classes"), len(info.labels))
+    if not info.labels:  # "unlabelled" as the value was cut to "unlabe…" in a sixth of the page
+        cols[1].caption(t("unlabelled: for pretraining"))
     languages = sorted(info.languages.items(), key=lambda kv: -kv[1])
-    shown = " · ".join(f"{language_name(k)} {v:,}" for k, v in languages[:2]) + (
+    # names in the value, counts beneath: "Chinese 2,805 · English 2,795" as one value was cut off
+    shown = " + ".join(language_name(k) for k, _ in languages[:2]) + (
         f" +{len(languages) - 2}" if len(languages) > 2 else ""
     )
-    cols[2].metric(t("Languages"), md(shown), help=md(", ".join(f"{language_name(k)} {v:,}" for k, v in languages)))
+    counts = " · ".join(f"{language_name(k)} {v:,}" for k, v in languages)
+    cols[2].metric(t("Languages"), md(shown), help=md(counts))
+    cols[2].caption(md(counts))
     cols[3].metric(
         t("Split"),
         " / ".join(f"{info.split_counts.get(k, 0):,}" for k in ("train", "val", "test")),

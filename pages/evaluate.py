@@ -251,7 +251,8 @@ if picked:
 # first visit, or another run with other classes: the cell with the most mistakes, where there is one
 confusions = test[test["label"] != test["pred"]].groupby(["label", "pred"]).size()
 confusions = confusions[[t_ in labels and p_ in labels for t_, p_ in confusions.index]]
-worst = confusions.idxmax() if len(confusions) else (labels[0], labels[min(1, len(labels) - 1)])
+# no mistakes at all: a cell of the diagonal, which has texts to show, not an empty one
+worst = confusions.idxmax() if len(confusions) else (labels[0], labels[0])
 for picker, fallback in (("cell_true", worst[0]), ("cell_pred", worst[1])):
     if st.session_state.get(picker) not in labels:
         st.session_state[picker] = fallback
@@ -279,21 +280,27 @@ st.dataframe(
 # --- mistakes
 st.subheader(t("Mistakes, most confident first"))
 wrong = test[test["label"] != test["pred"]].sort_values("confidence", ascending=False)
-st.caption(t("{wrong:,} of {total:,} test texts are misclassified.", wrong=len(wrong), total=len(test)))
-st.dataframe(
-    wrong[["text", "label", "pred", "confidence"]].head(500),
-    hide_index=True,
-    width="stretch",
-    column_config=text_columns,
-)
-st.download_button(
-    t("Download the mistakes as CSV"),
-    for_spreadsheets(safe_csv(wrong[["text", "label", "pred", "confidence"]])),
-    file_name=f"{run_id}-mistakes.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    key="download_mistakes",
-)
+if wrong.empty:  # an empty table and a download of nothing read as something that failed
+    st.success(
+        t("No mistakes: all {total:,} test texts are classified correctly.", total=len(test)),
+        icon=":material/check_circle:",
+    )
+else:
+    st.caption(t("{wrong:,} of {total:,} test texts are misclassified.", wrong=len(wrong), total=len(test)))
+    st.dataframe(
+        wrong[["text", "label", "pred", "confidence"]].head(500),
+        hide_index=True,
+        width="stretch",
+        column_config=text_columns,
+    )
+    st.download_button(
+        t("Download the mistakes as CSV"),
+        for_spreadsheets(safe_csv(wrong[["text", "label", "pred", "confidence"]])),
+        file_name=f"{run_id}-mistakes.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="download_mistakes",
+    )
 if len(wrong):
     from ui.search_link import more_like_this
 

@@ -174,6 +174,37 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
     assert wrong[cell] == wrong.max(), (cell, wrong.to_dict())
 
 
+def test_a_run_without_mistakes_says_so_instead_of_showing_empty_tables(studio_home):
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+
+    texts = [f"goal match team player {i}" for i in range(40)] + [f"soup rice noodle dish {i}" for i in range(40)]
+    frame = pd.DataFrame({"text": texts, "label": ["sports"] * 40 + ["food"] * 40})
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.25, 0))
+    DatasetStore().save(frame, "easy", "test", {}, dataset_id="easy")
+    runs = [
+        train_run(RunConfig.create("easy", "bow_mlp", train_overrides={"epochs": 4, "threads": 1})),
+        train_run(RunConfig.create("easy", "baseline")),
+    ]
+    assert [r.eval()["accuracy"] for r in runs] == [1.0, 1.0]
+    at = app()
+    at.query_params["dataset"] = "easy"
+    at.query_params["run"] = runs[0].id
+    at.run()
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    assert any("No mistakes: all 20 test texts" in s.value for s in at.success), [s.value for s in at.success]
+    assert not [
+        b for b in at.get("download_button") if b.proto.id.endswith("download_mistakes") or "mistakes" in b.label
+    ]
+    # the examples open on a cell of the diagonal, which has texts, not on an empty one
+    assert at.selectbox(key="cell_true").value == at.selectbox(key="cell_pred").value
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    assert any("agree on every test text" in s.value for s in at.success), [s.value for s in at.success]
+
+
 def held_out_texts(run):
     """The run's test texts and labels, as the run split them."""
     from core.registry import DatasetStore

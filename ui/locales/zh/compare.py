@@ -78,4 +78,5 @@ STRINGS: dict[str, str] = {
     ),
     "Model A": "模型 A",
     "Model B": "模型 B",
+    "They agree on every test text.": "它们在每条测试文本上都一致。",
 }

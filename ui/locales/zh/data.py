@@ -100,4 +100,5 @@ STRINGS: dict[str, str] = {
     "Text column(s)": "文本列",
     "Pick several to join them into one text, in the order picked (e.g. title, then description).": "可选多列，按选择顺序拼成一段文本（例如先标题、后正文）。",
     "Pick at least one text column.": "请至少选择一个文本列。",
+    "unlabelled: for pretraining": "无标签：可用于预训练",
 }

@@ -89,4 +89,5 @@ STRINGS: dict[str, str] = {
     "validation accuracy": "验证准确率",
     "test accuracy": "测试准确率",
     "temperature": "温度",
+    "No mistakes: all {total:,} test texts are classified correctly.": "没有错误：全部 {total:,} 条测试文本都分类正确。",
 }

@@ -16,7 +16,7 @@ from ui.actions import SERVER_CORES
 from ui.boot import through_app
 from ui.i18n import headers, t, tm
 from ui.safe_text import md
-from ui.sidebar import TASK_NAMES, dataset_name, run_label, runs_for
+from ui.sidebar import TASK_NAMES, dataset_name, member_name, run_label, runs_for
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -530,7 +530,18 @@ def live_panel(run_id: str) -> None:
                 WEIGHING_PHASE: t("Weighing the members on the validation split"),
                 EVALUATING_PHASE: t("Evaluating the ensemble on the test split"),
             }
-            st.caption(phases.get(phase) or t("Training {phase}", phase=md(phase)))
+            if phase not in phases and status.get("member_spec"):
+                spec = status["member_spec"]
+                st.caption(
+                    t(
+                        "Training member {k} of {n}: {name}",
+                        k=status.get("member"),
+                        n=status.get("members"),
+                        name=md(member_name(spec)),
+                    )
+                )
+            else:
+                st.caption(phases.get(phase) or t("Training {phase}", phase=md(phase)))
         device_caption(run, status)
         metrics = run.metrics()
         steps = [m for m in metrics if m.get("event") == "step"]

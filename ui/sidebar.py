@@ -184,3 +184,18 @@ def as_run_id(value: object, run_ids: list[str]) -> str | None:
         return str(value)
     tail = str(value).rsplit(" · ", 1)[-1].strip()
     return tail if tail in run_ids else None
+
+
+def member_name(spec: str) -> str:
+    """An ensemble member's family in words ("baseline:nb" → "TF-IDF + logistic regression over NB-weighted terms")."""
+    names = {
+        "bow_mlp": t("bag-of-words MLP"),
+        "rbf": t("RBF network"),
+        "transformer": t("Transformer"),
+        "baseline": t("TF-IDF + logistic regression"),
+        "baseline:nb": t("TF-IDF + logistic regression over NB-weighted terms"),
+        "bow_mlp:jieba": t("bag-of-words MLP over jieba words"),
+        "baseline:jieba": t("TF-IDF + logistic regression over jieba words"),
+        "baseline:nb:jieba": t("TF-IDF + logistic regression over NB-weighted jieba words"),
+    }
+    return names.get(spec, spec)

@@ -582,7 +582,14 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
                 home=home,
             )
             run.log(f"training member {k + 1} of {len(specs)}: {spec}")
-            run.set_status("running", progress=k / len(specs), phase=f"member {k + 1}/{len(specs)}: {spec}")
+            run.set_status(
+                "running",
+                progress=k / len(specs),
+                phase=f"member {k + 1}/{len(specs)}: {spec}",
+                member=k + 1,  # the page names the member in words from these three
+                members=len(specs),
+                member_spec=spec,
+            )
             member = start_run(member_config, home)
             ended = execute_run(member, home=home, callbacks=[StopFlag(run)])
             if ended == "stopped" or run.stop_requested():

@@ -12,6 +12,15 @@ from tests.app.test_explore_pages import open_page
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
+def test_every_member_family_is_named_in_words_while_it_trains():
+    from core.encoders.ensemble import MEMBER_FAMILIES
+    from ui.sidebar import member_name
+
+    names = {spec: member_name(spec) for spec in MEMBER_FAMILIES}
+    assert not [spec for spec, name in names.items() if ":" in name or "_" in name], names  # no config keys
+    assert len(set(names.values())) == len(names)
+
+
 def test_train_form_offers_families_and_finished_runs_as_members(trained):
     base, mlp, _ = trained
     at = AppTest.from_file(APP, default_timeout=60)

@@ -8,7 +8,7 @@ from core.errors import DataError, StudioError
 from core.registry import DatasetStore
 from ui import charts, manage, presenter, state
 from ui.boot import through_app
-from ui.i18n import language_name, listed, t, tm
+from ui.i18n import language_name, listed, read_error, t, tm
 from ui.safe_text import md
 from ui.sidebar import dataset_name
 
@@ -193,7 +193,7 @@ with upload_tab:
             )
         except DataError as exc:
             st.error(
-                t("**Could not read {file}.** {error}", file=md(upload.name), error=md(tm(exc))),
+                read_error(upload.name, exc),
                 icon=":material/error:",
             )
             table = None

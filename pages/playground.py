@@ -11,7 +11,7 @@ from core.inference import LIVE_TEXT_CHARS, clip_live_text
 from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import listed, t, tm
+from ui.i18n import listed, read_error, t, tm
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import dataset_title, run_label
@@ -234,7 +234,7 @@ with batch:
         try:
             table = load_file(upload.getvalue(), upload.name)
         except DataError as exc:
-            st.error(t("Could not read {file}: {error}", file=md(upload.name), error=md(tm(exc))))
+            st.error(read_error(upload.name, exc))
             table = None
         if table is not None:
             column = st.selectbox(

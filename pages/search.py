@@ -8,7 +8,7 @@ from core.search import collection_key as folder_key
 from core.search import uploaded_collections
 from ui import jobs, state
 from ui.boot import through_app
-from ui.i18n import LANGUAGE_WORDS, language_name, t, tm
+from ui.i18n import LANGUAGE_WORDS, language_name, read_error, t, tm
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
 from ui.sidebar import dataset_name, run_label
@@ -71,7 +71,7 @@ with st.expander(t("Add a file of texts to search"), icon=":material/upload_file
             st.session_state["search_added_note"] = (upload.name, uploaded_collections()[added][1])
             st.rerun()
         except DataError as exc:
-            st.error(t("Could not read {file}: {error}", file=md(upload.name), error=md(tm(exc))))
+            st.error(read_error(upload.name, exc))
     if collection_id in uploads and st.button(
         t("Remove the uploaded collection {name}", name=md(uploads[collection_id][0])),
         icon=":material/delete:",

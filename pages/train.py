@@ -16,7 +16,7 @@ from ui.actions import SERVER_CORES
 from ui.boot import through_app
 from ui.i18n import headers, t, tm
 from ui.safe_text import md
-from ui.sidebar import TASK_NAMES, dataset_name, member_name, run_label, runs_for
+from ui.sidebar import TASK_NAMES, dataset_name, dataset_title, member_name, run_label, runs_for
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -240,7 +240,7 @@ def new_run_form() -> None:
         if not sources:
             st.info(t("No saved encoder to start from yet: train or pretrain one first."))
             return
-        labels = {r.id: f"{run_label(r)} · {r.config().get('dataset')}" for r in sources}
+        labels = {r.id: f"{run_label(r)} · {dataset_title(r.config().get('dataset'))}" for r in sources}
         source_id = st.selectbox(t("Start from"), list(labels), format_func=labels.get, key="source_run")
         encoder = RunStore().get(source_id).config()["encoder"]
         train_defaults = runner.FINETUNE_DEFAULTS.get(encoder, {})

@@ -10,7 +10,7 @@ import streamlit as st
 from core.names import run_names
 from ui import charts, i18n, jobs, presenter, state
 from ui.boot import through_app
-from ui.i18n import headers, t
+from ui.i18n import headers, plural, t
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import STATE_NAMES, TASK_NAMES, runs_for
@@ -32,7 +32,12 @@ everything = runs_for(dataset)
 runs = [r for r in everything if (r.eval() or {}).get("accuracy") is not None]
 training = [r for r in everything if r.status().get("state") in ("queued", "running")]
 if training:  # the baseline queued after a run, say: the board redraws itself when they end
-    st.caption(t("{n} run(s) still training on this dataset: they join the board when they end.", n=len(training)))
+    st.caption(
+        plural(
+            t("{n} run(s) still training on this dataset: they join the board when they end.", n=len(training)),
+            len(training),
+        )
+    )
     jobs.rerun_when_done(training)
 if not runs:
     st.info(t("No evaluated classification runs on this dataset yet: train a few on the Train page."))

@@ -14,7 +14,7 @@ from core.workers import side_job, start_side_job, stop, submit_training
 from ui import charts, forms, jobs, presenter, state
 from ui.actions import SERVER_CORES
 from ui.boot import through_app
-from ui.i18n import headers, t, tm
+from ui.i18n import headers, plural, t, tm
 from ui.safe_text import md
 from ui.sidebar import TASK_NAMES, dataset_name, dataset_title, member_name, run_label, runs_for
 
@@ -406,7 +406,8 @@ def device_caption(run, status: dict) -> None:
     parts = [md(str(start.get("device_name") or start.get("device")))]
     parts.append(str(start.get("precision", "fp32")))
     if start.get("device") == "cpu":
-        parts.append(t("{threads} thread(s) per process", threads=start.get("threads", 1)))
+        threads = start.get("threads", 1)
+        parts.append(plural(t("{threads} thread(s) per process", threads=threads), threads))
     processes = int(start.get("processes") or 1)
     if processes > 1:
         parts.append(t("{processes} data-parallel processes", processes=processes))
@@ -586,11 +587,14 @@ def live_panel(run_id: str) -> None:
                 if steps and planned and round(steps[-1]["epoch"]) < planned:
                     patience = run.config().get("train", {}).get("patience")
                     st.caption(
-                        t(
-                            "Stopped early after epoch {epoch} of {planned}: the validation score had not improved for {patience} epoch(s). The best epoch's weights were kept.",
-                            epoch=round(steps[-1]["epoch"]),
-                            planned=planned,
-                            patience=patience,
+                        plural(
+                            t(
+                                "Stopped early after epoch {epoch} of {planned}: the validation score had not improved for {patience} epoch(s). The best epoch's weights were kept.",
+                                epoch=round(steps[-1]["epoch"]),
+                                planned=planned,
+                                patience=patience,
+                            ),
+                            patience,
                         )
                         if patience and not run.config().get("train", {}).get("time_budget_s")
                         else t(

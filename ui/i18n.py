@@ -162,3 +162,12 @@ def read_error(file_name: str, error: object) -> str:
     if file_name and file_name in str(error):  # "Could not read empty.csv. empty.csv is empty." said it twice
         return t("**Could not read the file.** {error}", error=message)
     return t("**Could not read {file}.** {error}", file=md(file_name), error=message)
+
+
+def plural(text: str, count: object) -> str:
+    """English "(s)" made right for ``count``: "1 run", "2 runs" (Chinese has no plural to mark)."""
+    try:
+        one = int(count) == 1
+    except (TypeError, ValueError):
+        return text
+    return text.replace("(s)", "" if one else "s")

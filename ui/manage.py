@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
-from ui.i18n import t, tm
+from ui.i18n import plural, t, tm
 from ui.safe_text import md
 
 MAX_EDITABLE_CLASSES = 200  # the class-name table stays usable; beyond it, relabel the file
@@ -94,12 +94,15 @@ def dataset_manager(info) -> None:
                     st.error(md(tm(exc)))
 
         st.markdown(t("**Delete**"))
-        question = t(
-            "Delete the dataset **{name}**? Its rows are removed from the studio. "
-            "The {count} run(s) trained on it keep their files and still predict; "
-            "evaluating them again needs the dataset.",
-            name=md(info.name),
-            count=len(runs),
+        question = plural(
+            t(
+                "Delete the dataset **{name}**? Its rows are removed from the studio. "
+                "The {count} run(s) trained on it keep their files and still predict; "
+                "evaluating them again needs the dataset.",
+                name=md(info.name),
+                count=len(runs),
+            ),
+            len(runs),
         )
         if _confirm(f"ds_delete_{info.id}", question, t("Delete dataset")):
             try:

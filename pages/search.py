@@ -332,4 +332,6 @@ if other_index is not None:
         st.markdown(f"**{md(run_label(other))}**")
         show(other_found, asked, "b", shared)
 else:
+    # which model read the query: the results are its idea of "similar", and another run's may differ
+    st.caption(t("Searching with the encoder of {run}", run=md(run_label(run))))
     show(found, asked, "a")

@@ -92,8 +92,38 @@ def export_problem(run) -> tuple[str, dict] | None:
         )
     if not run.model_path.is_file():
         return "This run has no saved weights yet: wait for it to finish, or resume it.", {}
+    damage = safetensors_problem(run.model_path)
+    if damage:  # the archive would carry a file that load.py cannot read
+        return "The run's model file is damaged ({problem}), so there is nothing sound to export; retrain the run.", {
+            "problem": damage
+        }
     if not config.get("labels"):
         return "This run has no class names in its config; evaluate it again first.", {}
+    return None
+
+
+def safetensors_problem(path: Path) -> str | None:
+    """Why ``path`` is not a whole safetensors file (None when its header and sizes add up).
+
+    Reads the 8-byte length and the JSON header only: cheap enough for a page view, and no torch.
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+            if len(head) < 8:
+                return "shorter than a header"
+            length = int.from_bytes(head, "little")
+            if length <= 0 or 8 + length > size:
+                return "its header length does not fit the file"
+            header = json.loads(handle.read(length))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:  # json.JSONDecodeError is a ValueError
+        return f"unreadable header: {type(exc).__name__}"
+    if not isinstance(header, dict):
+        return "its header is not a table of tensors"
+    ends = [t.get("data_offsets", [0, 0])[1] for k, t in header.items() if k != "__metadata__" and isinstance(t, dict)]
+    if 8 + length + max(ends, default=0) > size:
+        return "the file is cut short"
     return None
 
 

@@ -115,3 +115,24 @@ def test_runs_that_cannot_be_exported_say_why(small_dataset):
     wide.encoder_config["wide"] = True
     with pytest.raises(StudioError, match="wide-and-deep"):
         export_run(start_run(wide))
+
+
+def test_a_damaged_model_file_is_not_exported(small_dataset):
+    """A cut or overwritten model.safetensors would ship an archive load.py cannot read: refused, saying why."""
+    from core.bundle import export_run, exportable
+    from core.errors import StudioError
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+    from ui.locales.zh import STRINGS
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    assert exportable(run) is None
+    whole = run.model_path.read_bytes()
+    for damaged, why in ((whole[: len(whole) // 2], "cut short"), (b"\x00" * 64, "header"), (b"junk", "header")):
+        run.model_path.write_bytes(damaged)
+        assert why in (exportable(run) or ""), exportable(run)
+        with pytest.raises(StudioError, match="damaged"):
+            export_run(run)
+    run.model_path.write_bytes(whole)
+    assert exportable(run) is None
+    assert any(key.startswith("The run's model file is damaged") for key in STRINGS)  # shown in Chinese too

@@ -132,7 +132,9 @@ def test_a_run_that_stopped_early_says_so(studio_home):
     at.switch_page("pages/train.py").run()
     assert not at.exception
     assert [m.value for m in at.metric if m.label == "Epoch"] == [f"{epochs} of 20"]
-    assert any(f"Stopped early after epoch {epochs} of 20" in c.value and "for 1 epoch. " in c.value for c in at.caption)
+    assert any(
+        f"Stopped early after epoch {epochs} of 20" in c.value and "for 1 epoch. " in c.value for c in at.caption
+    )
 
 
 def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):

@@ -129,4 +129,7 @@ STRINGS: dict[str, str] = {
         "包含权重（safetensors）、配置、特征器或分词器、类别名称、评估指标，以及一个 20 行的 load.py："
         "只用 torch 即可预测，无需安装 Encoder Studio。"
     ),
+    "The run's model file is damaged ({problem}), so there is nothing sound to export; retrain the run.": (
+        "该运行的模型文件已损坏（{problem}），没有可导出的完好内容；请重新训练该运行。"
+    ),
 }

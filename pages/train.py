@@ -115,16 +115,7 @@ def ensemble_form(defaults: dict) -> dict:
     """Members (families to train now, or finished runs on this dataset), calibration and the vote."""
     from core.encoders.ensemble import MEMBER_FAMILIES, member_kind
 
-    titles = {
-        "bow_mlp": t("new: bag-of-words MLP"),
-        "rbf": t("new: RBF network"),
-        "transformer": t("new: Transformer"),
-        "baseline": t("new: TF-IDF + logistic regression"),
-        "baseline:nb": t("new: TF-IDF + logistic regression over NB-weighted terms"),
-        "bow_mlp:jieba": t("new: bag-of-words MLP over jieba words"),
-        "baseline:jieba": t("new: TF-IDF + logistic regression over jieba words"),
-        "baseline:nb:jieba": t("new: TF-IDF + logistic regression over NB-weighted jieba words"),
-    }
+    titles = {spec: t("new: {member}", member=member_name(spec)) for spec in MEMBER_FAMILIES}
     runs = [(r, r.config()) for r in runs_for(dataset)]  # each config read once per draw
     finished = [
         r

@@ -88,22 +88,28 @@ def length_histogram(frame: pd.DataFrame) -> go.Figure:
     )
     if clipped:
         longer = lengths[lengths > cap * 1.02]
-        fig.add_annotation(
-            text=t(
-                "{n:,} longer texts (up to {longest:,} characters) are off the chart",
-                n=len(longer),
-                longest=int(lengths.max()),
-            ),
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=1,
-            xanchor="right",
-            yanchor="bottom",
-            showarrow=False,
-            font={"size": 11},
+        note = t(
+            "{n:,} longer texts (up to {longest:,} characters) are off the chart",
+            n=len(longer),
+            longest=int(lengths.max()),
         )
+        note_above(fig, note, x=1, size=11)
     return fig
+
+
+def note_above(fig: go.Figure, text: str, x: float, size: int) -> None:
+    """Level text just above the plot area, ending at ``x`` (0: its left edge, 1: its right edge)."""
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=x,
+        y=1,
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+        font_size=size,
+    )
 
 
 CURVE_POINTS = 300  # a curve keeps its shape at this many points, and a watching tab stays cheap
@@ -199,17 +205,7 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figur
     )
     # The rows' title sits level above their labels: a y-axis title is turned on its side,
     # and turned Chinese characters read sideways.
-    fig.add_annotation(
-        text=t("true ↓"),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=1,
-        xanchor="right",
-        yanchor="bottom",
-        showarrow=False,
-        font_size=14,  # the size of the other axis title
-    )
+    note_above(fig, t("true ↓"), x=0, size=14)  # the size of the other axis title
     return fig
 
 

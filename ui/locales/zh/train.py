@@ -119,14 +119,6 @@ STRINGS: dict[str, str] = {
     "seconds": "用时（秒）",
     # the ensemble
     "Ensemble — averages calibrated encoders": "集成 —— 平均多个已校准编码器的预测",
-    "new: bag-of-words MLP": "新训练：词袋 MLP",
-    "new: RBF network": "新训练：RBF 网络",
-    "new: Transformer": "新训练：Transformer",
-    "new: TF-IDF + logistic regression": "新训练：TF-IDF + 逻辑回归",
-    "new: TF-IDF + logistic regression over NB-weighted terms": "新训练：基于 NB 加权词项的 TF-IDF + 逻辑回归",
-    "new: bag-of-words MLP over jieba words": "新训练：基于 jieba 分词的词袋 MLP",
-    "new: TF-IDF + logistic regression over jieba words": "新训练：基于 jieba 分词的 TF-IDF + 逻辑回归",
-    "new: TF-IDF + logistic regression over NB-weighted jieba words": "新训练：基于 NB 加权 jieba 词项的 TF-IDF + 逻辑回归",
     "Chinese text: each bag model also trains over jieba words, a second view of the text. Characters and words make different mistakes; on the two Chinese sets we measured this added 0.4 to 0.9 points.": (
         "中文文本：每个词袋模型也会基于 jieba 分词再训练一次，从另一个角度看文本。按字和按词犯的错误不同；在我们测过的两个中文数据集上，这带来了 0.4 到 0.9 个百分点的提升。"
     ),
@@ -158,6 +150,7 @@ STRINGS: dict[str, str] = {
     ),
     "Stopped after epoch {epoch} of {planned}; the best epoch's weights were kept.": "在第 {epoch} 轮（共 {planned} 轮）停止；保留了最佳一轮的权重。",
     "Training {phase}": "正在训练 {phase}",
+    "new: {member}": "新训练：{member}",
     "Training member {k} of {n}: {name}": "正在训练第 {k} 个成员（共 {n} 个）：{name}",
     "bag-of-words MLP": "词袋 MLP",
     "RBF network": "RBF 网络",

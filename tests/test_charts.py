@@ -32,6 +32,20 @@ def test_a_long_text_hides_its_token_labels_instead_of_piling_them_up():
     assert fig.layout.xaxis.showticklabels is not False
 
 
+def test_the_training_curve_draws_the_smoothed_loss_without_a_cliff_at_each_epoch():
+    from ui import charts
+
+    # epoch means restart at each epoch (9 → 7, then 6.6 ...): drawn as they are, a cliff at epoch 1
+    metrics = [
+        {"event": "step", "epoch": e, "train/loss": mean, "train/loss_recent": smooth}
+        for e, mean, smooth in [(0.5, 8.0, 7.5), (1.0, 7.2, 6.9), (1.5, 6.6, 6.7), (2.0, 6.5, 6.5)]
+    ]
+    fig = charts.training_curves(metrics, "loss", "MLM loss")
+    assert list(fig.data[0].y) == [7.5, 6.9, 6.7, 6.5]
+    older = [{k: v for k, v in m.items() if k != "train/loss_recent"} for m in metrics]  # runs from before
+    assert list(charts.training_curves(older, "loss", "MLM loss").data[0].y) == [8.0, 7.2, 6.6, 6.5]
+
+
 def test_the_probability_axis_shows_its_100_percent_tick():
     from ui import charts
 

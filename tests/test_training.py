@@ -38,6 +38,11 @@ def test_tiny_training_learns_and_saves_everything(small_dataset, encoder):
     evals = [e for e in events if e["event"] == "eval"]
     assert len(evals) == 3 and events[-1]["event"] == "fit_end"
     assert evals[-1]["train/loss"] < evals[0]["train/loss"]
+    # the curves' smoothed loss runs on across epochs: it does not restart with each epoch's mean
+    steps = [e for e in events if e["event"] == "step"]
+    assert all(np.isfinite(e["train/loss_recent"]) and e["train/loss_recent"] > 0 for e in steps)
+    first_of_epoch_2 = next(i for i, e in enumerate(steps) if e["epoch"] > 1)
+    assert steps[first_of_epoch_2]["train/loss"] != steps[first_of_epoch_2]["train/loss_recent"]
     report = run.eval()
     assert report["n"] == 60 and 0 <= report["accuracy"] <= 1
     assert len(np.load(run.path / "embeddings.npy")) == 240

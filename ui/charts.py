@@ -125,14 +125,17 @@ def _thin(items: list, limit: int) -> list:
 
 def training_curves(metrics: list[dict], key: str, title: str) -> go.Figure:
     """Train (per step) and validation (per epoch) curves of ``key`` (e.g. loss, accuracy)."""
-    steps = _thin([m for m in metrics if m.get("event") == "step" and f"train/{key}" in m], CURVE_POINTS)
+    # the smoothed values run on across epochs; the epoch means (older runs have only those) restart
+    # at each epoch, which drew a cliff at every boundary
+    train_key = f"train/{key}_recent" if any(f"train/{key}_recent" in m for m in metrics) else f"train/{key}"
+    steps = _thin([m for m in metrics if m.get("event") == "step" and train_key in m], CURVE_POINTS)
     evals = [m for m in metrics if m.get("event") == "eval"]
     fig = go.Figure()
     if steps:
         fig.add_trace(
             go.Scatter(
                 x=[m["epoch"] for m in steps],
-                y=[m[f"train/{key}"] for m in steps],
+                y=[m[train_key] for m in steps],
                 name=t("train"),
                 mode="lines",
                 line=dict(color=PALETTE[0]),

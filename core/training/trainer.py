@@ -28,6 +28,7 @@ from core.training.tasks import Task, TaskData, move
 # with a time budget, the share of it at the end over which a cap on the learning rate falls to zero
 # (the cool-down of a warm-up-stable-decay schedule; 20% as in Hägele et al., 2024)
 BUDGET_COOLDOWN = 0.2
+SMOOTH_STEPS = 20  # the training curves' smoothing window, in steps
 
 
 @dataclass
@@ -228,6 +229,7 @@ class Trainer:
         self._steps_this_session = 0
         self._budget_used = 0.0  # share of this session's time budget used (the same on every rank)
         self._recent: deque[tuple[float, int]] = deque(maxlen=RECENT_STEPS + 1)  # (time, step)
+        self._smooth: dict[str, float] = {}  # exponential averages of the step losses and accuracies
         self._rank_rates: list[float] = []
 
     # -- stopping
@@ -495,6 +497,15 @@ class Trainer:
             self._emit("on_fit_end", status)
         return status
 
+    def _smoothed(self, name: str, value: float) -> float:
+        """An exponential average of ``value`` over the last ~``SMOOTH_STEPS`` steps, bias-corrected
+        (as Adam's moments are), so the first steps are not pulled towards zero."""
+        beta = 1 - 1 / SMOOTH_STEPS
+        average = beta * self._smooth.get(name, 0.0) + (1 - beta) * float(value)
+        weight = beta * self._smooth.get(name + "/weight", 0.0) + (1 - beta)
+        self._smooth[name], self._smooth[name + "/weight"] = average, weight
+        return average / weight
+
     def _loop(self, optimizer: torch.optim.Optimizer) -> str:
         cfg = self.config
         from core.training.optim import clip_grad_norm
@@ -585,6 +596,11 @@ class Trainer:
                 }
                 if "correct" in info:
                     metrics["train/accuracy"] = correct / max(seen, 1)
+                # The epoch means above restart at each epoch, so a curve of them drops at every
+                # epoch boundary; the smoothed values run on across epochs for the charts.
+                metrics["train/loss_recent"] = self._smoothed("loss", step_mean_loss)
+                if "correct" in info:
+                    metrics["train/accuracy_recent"] = self._smoothed("accuracy", info["correct"] / max(n, 1))
                 if self.dist.active:
                     metrics["rank_throughput"] = [round(r, 1) for r in self._rank_rates]
                 if self.device.type == "cuda":

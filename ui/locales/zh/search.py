@@ -33,7 +33,6 @@ STRINGS = {
     ),
     "Find similar texts": "查找相似文本",
     "#{n} · {label} read as {pred} ({confidence:.0%})": "#{n} · {label} 被判为 {pred}（{confidence:.0%}）",
-    "your text": "你输入的文本",
     "neighbour {n}": "近邻 {n}",
     "{name} (uploaded)": "{name}（已上传）",
     "No dataset to search yet: load one on the Data page, or add a file of texts below.": (

@@ -81,5 +81,15 @@ def scale(fig):
         return fig
     height = fig.layout.height or 450
     size = (fig.layout.font.size if fig.layout.font and fig.layout.font.size else 13) * SCALE
-    fig.update_layout(height=int(height * SCALE), font_size=size, title_font_size=size * 1.15)
+    # Streamlit's chart theme sizes the legend and the ticks itself, so the layout's font alone left
+    # them at desk size: each is set here
+    fig.update_layout(
+        height=int(height * SCALE),
+        font_size=size,
+        title_font_size=size * 1.15,
+        legend_font_size=size,
+        legend_title_font_size=size,
+    )
+    fig.update_xaxes(tickfont_size=size * 0.9, title_font_size=size)
+    fig.update_yaxes(tickfont_size=size * 0.9, title_font_size=size)
     return fig

@@ -39,6 +39,9 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not [e for e in at.expander if "delete this run" in e.label]
     presented = heights(at)
     assert presented["Test-set scores"] > normal_heights["Test-set scores"] * 1.3
+    # the legend and the ticks grow too: Streamlit's chart theme sizes them itself otherwise
+    scores = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Test-set scores" in c.proto.spec)
+    assert scores["layout"]["legend"]["font"]["size"] >= 18 and scores["layout"]["xaxis"]["tickfont"]["size"] >= 16
     assert at.query_params["present"] in ("1", ["1"])
 
     at.switch_page("pages/train.py").run()

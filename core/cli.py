@@ -170,8 +170,13 @@ def _start_and_execute(make_config, args) -> int:
     if current().active:
         return _start_as_rank(make_config, args)
     try:
+        from core.names import clean_title, name_run
+
         config = make_config()
+        title = clean_title(getattr(args, "name", None) or "")  # checked before the run exists
         run = start_run(config, run_id=args.run_id)
+        if title:  # --name titles the run, as the dashboard's name box does
+            name_run(run, title=title)
     except (StudioError, ValueError) as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -43,9 +43,12 @@ def _now() -> float:
     return round(time.time(), 3)
 
 
-def new_id(prefix: str) -> str:
-    """A readable, unique, path-safe id: ``<prefix>-<yyyymmdd-hhmmss>-<4 hex>``."""
-    return f"{slugify(prefix)}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
+def new_id(prefix: str, fallback: str = "dataset") -> str:
+    """A readable, unique, path-safe id: ``<prefix>-<yyyymmdd-hhmmss>-<4 hex>``.
+
+    A prefix with nothing id-safe in it (a Chinese name) gives way to ``fallback``.
+    """
+    return f"{slugify(prefix, fallback)}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
 
 
 # --------------------------------------------------------------------------- datasets
@@ -557,7 +560,9 @@ class RunStore:
 
     def create(self, config: dict, run_id: str | None = None) -> RunDir:
         """Make a new run folder with its config and a ``queued`` status."""
-        run_id = validate_id(run_id or new_id(config.get("name") or config.get("encoder", "run")), "run id")
+        encoder = slugify(str(config.get("encoder") or ""), "run")
+        # a run named "排队后取消" was filed as "dataset-…": the encoder stands in for a name with no id-safe letters
+        run_id = validate_id(run_id or new_id(config.get("name") or encoder, fallback=encoder), "run id")
         path = safe_child(self.root, run_id)
         if path.exists():
             raise ValueError(f"A run with id {run_id!r} exists already.")

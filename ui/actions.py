@@ -44,10 +44,14 @@ def start_training(config) -> str:
     The user's own run goes first: it is the one they are watching, and the baseline's scores
     only need to be there by the time they open Evaluate.
     """
+    from core.names import clean_title, name_run
     from core.training.runner import start_run
     from core.workers import submit_training
 
+    title = clean_title(config.name)  # checked before the run exists: a refused name leaves no run behind
     run = start_run(config)
+    if title:  # the name typed on the form is the run's title in every table and picker
+        name_run(run, title=title)
     submit_training(run, reserve_cores=SERVER_CORES)
     if config.task != "pretrain" and config.encoder != "baseline":
         ensure_baseline(config.dataset)

@@ -108,9 +108,16 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     # the name box suggests a name in words, not the encoder key and the dataset id
     assert at.text_input(key="run_name").placeholder == "e.g. Bag-of-words MLP, first try"
     at.number_input(key="train_classify_bow_mlp.epochs").set_value(2)
+    at.text_input(key="run_name").set_value("第一次 试试")
     at.button(key="start").click().run()
     assert not at.exception
     run_id = at.session_state["active_run"]
+    # the typed name titles the run; its id starts with the encoder, not "dataset" (nothing id-safe in it)
+    from core.names import run_names
+    from core.registry import RunStore
+
+    assert run_names(RunStore().get(run_id))["title"] == "第一次 试试"
+    assert run_id.startswith("bow_mlp-"), run_id
     assert wait_for_state(run_id)["state"] == "done"
     at.run()
     assert not at.exception

@@ -609,7 +609,9 @@ def live_panel(run_id: str) -> None:
                 evaluation_step(run, status)
             else:  # stopped in the queue, or before its first checkpoint: there is nothing to resume
                 st.warning(
-                    t(
+                    t("Cancelled before it started: nothing was trained. Start again queues it with the same settings.")
+                    if not steps
+                    else t(
                         "Stopped before its first checkpoint, so nothing was kept. Start again trains it with the same settings."
                     ),
                     icon=":material/pause_circle:",
@@ -733,14 +735,16 @@ if broken:
             st.text(reason)
             state.delete_button(broken_run)
 
-runs = runs_for(dataset)
-if runs:
+
+def runs_table(runs, live: bool) -> None:
+    """Every run on the dataset with its state and scores; ``live`` while one of them trains."""
     from core.names import run_names
 
     st.subheader(t("Runs on this dataset"))
     rows = []
+    statuses = {r.id: r.status() for r in runs}
     for r in runs:
-        cfg, st_, ev = r.config(), r.status(), r.eval() or {}
+        cfg, st_, ev = r.config(), statuses[r.id], r.eval() or {}
         names = run_names(r)
         rows.append(
             {
@@ -768,3 +772,13 @@ if runs:
             "seconds": st.column_config.NumberColumn(t("seconds"), format="%.1f"),
         },
     )
+    if live and not any(s.get("state") in ("queued", "running") for s in statuses.values()):
+        st.rerun()  # the last one ended: the whole page once, which stops this polling
+
+
+runs = runs_for(dataset)
+if runs:
+    # redrawn while any of them trains: a run that ended beside the watched one (the baseline)
+    # read "running" until the page was left
+    live = any(r.status().get("state") in ("queued", "running") for r in runs)
+    st.fragment(runs_table, run_every=STATUS_EVERY_S * 2 if live else None)(runs, live)

@@ -231,3 +231,20 @@ def test_an_ensemble_on_chinese_texts_trains_the_jieba_twins_as_runs(studio_home
     ]
     assert units == [("auto", False), ("auto", True), ("jieba", False), ("jieba", True)]
     assert "also trained over jieba words" in run.log_tail()
+
+
+def test_a_member_in_training_moves_the_ensembles_bar(small_dataset):
+    """The bar moved only between members (it sat at 75% while an RBF member trained for 40 s)."""
+    from core.training.callbacks import ProgressSlice
+    from core.training.runner import start_run
+    from tests.conftest import tiny_config
+
+    ensemble = start_run(tiny_config(small_dataset, "bow_mlp"))  # any run: its status is what moves
+    third_of_four = ProgressSlice(ensemble, start=0.5, width=0.25, interval=0.0)
+    for share in (0.0, 0.4, 1.0):
+        third_of_four.on_step_end(None, {"progress": share})
+        assert ensemble.status()["progress"] == pytest.approx(0.5 + 0.25 * share)
+    throttled = ProgressSlice(ensemble, start=0.0, width=0.25, interval=60.0)
+    throttled.on_step_end(None, {"progress": 0.2})
+    throttled.on_step_end(None, {"progress": 0.9})  # within the interval: not written
+    assert ensemble.status()["progress"] == pytest.approx(0.05)

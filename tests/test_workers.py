@@ -102,7 +102,7 @@ def test_a_run_stopped_in_the_queue_offers_start_again_not_a_checkpoint(small_da
     run.set_status("stopped")  # stopped while it waited: no step was trained
     at.run()
     assert not at.exception, at.exception
-    assert any("Stopped before its first checkpoint" in w.value for w in at.warning)
+    assert any("Cancelled before it started" in w.value for w in at.warning), [w.value for w in at.warning]
     assert not any("checkpoint is kept" in w.value for w in at.warning)
     assert at.button(key=f"restart_{run.id}")
     assert not [b for b in at.button if b.key in (f"resume_{run.id}", f"evaluate_{run.id}")]

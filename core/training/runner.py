@@ -173,6 +173,7 @@ EXECUTION_FIELDS = frozenset(
 
 # an ensemble's last two phases, after its members (the Train page shows them, translated)
 WEIGHING_PHASE = "weighing the members on the validation split"
+MEMBERS_SHARE = 0.95  # of an ensemble's progress bar: its members' training; the weighing and evaluation after
 EVALUATING_PHASE = "evaluating the ensemble on the test split"
 
 
@@ -555,7 +556,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
     )
     from core.inference import Predictor
     from core.text import dominant_language
-    from core.training.callbacks import StopFlag
+    from core.training.callbacks import ProgressSlice, StopFlag
 
     cfg = encoder_config_from("ensemble", config.encoder_config)
     store = RunStore(home)
@@ -582,16 +583,19 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
                 home=home,
             )
             run.log(f"training member {k + 1} of {len(specs)}: {spec}")
+            slice_width = MEMBERS_SHARE / len(specs)  # the members fill the bar up to the weighing's share
             run.set_status(
                 "running",
-                progress=k / len(specs),
+                progress=k * slice_width,
                 phase=f"member {k + 1}/{len(specs)}: {spec}",
                 member=k + 1,  # the page names the member in words from these three
                 members=len(specs),
                 member_spec=spec,
             )
             member = start_run(member_config, home)
-            ended = execute_run(member, home=home, callbacks=[StopFlag(run)])
+            ended = execute_run(
+                member, home=home, callbacks=[StopFlag(run), ProgressSlice(run, k * slice_width, slice_width)]
+            )
             if ended == "stopped" or run.stop_requested():
                 return "stopped"
             if ended != "done":
@@ -610,7 +614,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
         if list(member.config().get("labels", [])) != list(splits.labels):
             raise StudioError(f"Run {member.id} has other classes than this dataset's; it cannot join the ensemble.")
         member_ids.append(member.id)
-    run.set_status("running", progress=0.95, phase=WEIGHING_PHASE)
+    run.set_status("running", progress=MEMBERS_SHARE, phase=WEIGHING_PHASE)
     members = [Predictor.from_run(store.get(m).path) for m in member_ids]
     val = splits.part("val")
     if not len(val):

@@ -71,6 +71,9 @@ STRINGS: dict[str, str] = {
     "Queued behind {ahead} runs. One training job runs at a time on this machine.": (
         "排队中：前面还有 {ahead} 个运行。本机一次只运行一个训练任务。"
     ),
+    "Cancelled before it started: nothing was trained. Start again queues it with the same settings.": (
+        "在开始前已取消：没有训练任何内容。“重新开始”会以相同设置重新排队。"
+    ),
     "Stopped before its first checkpoint, so nothing was kept. Start again trains it with the same settings.": (
         "在第一个检查点之前就已停止，没有保留任何内容。“重新开始”会以相同设置重新训练。"
     ),

@@ -14,7 +14,7 @@ from core.workers import side_job, start_side_job, stop, submit_training
 from ui import charts, forms, jobs, presenter, state
 from ui.actions import SERVER_CORES
 from ui.boot import through_app
-from ui.i18n import headers, plural, t, tm
+from ui.i18n import headers, listed, plural, t, tm
 from ui.safe_text import md
 from ui.sidebar import TASK_NAMES, dataset_name, dataset_title, member_name, run_label, runs_for
 
@@ -140,7 +140,7 @@ def ensemble_form(defaults: dict) -> dict:
             )
         )
     if reused:
-        st.caption(t("Your finished runs {runs} join as they are instead of training again.", runs=", ".join(reused)))
+        st.caption(t("Your finished runs {runs} join as they are instead of training again.", runs=listed(reused)))
     if finetuned is not None:
         st.caption(
             t(
@@ -710,7 +710,10 @@ def queue_table() -> None:
                 # whole percents, as the live panel's bar shows them
                 "progress": round(100 * float(status.get("progress") or 0.0)),
                 # how long it has been in line says more to a user than the worker's process id
-                "minutes in the queue": (time.time() - float(queued_at)) / 60 if queued_at else None,
+                # the run holding the slot is no longer waiting: a dash, not its time since it was queued
+                "minutes in the queue": (time.time() - float(queued_at)) / 60
+                if queued_at and status.get("state") == "queued"
+                else None,
             }
         )
     st.dataframe(

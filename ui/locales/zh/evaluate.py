@@ -45,7 +45,7 @@ STRINGS: dict[str, str] = {
     "{delta:+.1f} pt vs baseline": "{delta:+.1f} 个百分点（对比基线）",
     "Accuracy": "准确率",
     "Macro-F1": "Macro-F1",
-    "Majority class": "多数类",
+    "Majority class": "多数类基线准确率",
     "Accuracy of always answering the most common class.": "始终回答最常见类别时的准确率。",
     "Calibration error (ECE)": "校准误差（ECE）",
     "Average gap between confidence and accuracy; 0 is perfect.": "置信度与准确率之间的平均差距；0 表示完美校准。",

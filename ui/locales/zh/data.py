@@ -88,7 +88,6 @@ STRINGS: dict[str, str] = {
     "Active dataset: {name}": "当前数据集：{name}",
     "Rows": "行数",
     "Classes": "类别数",
-    "unlabelled": "无标签",
     "Languages": "语言",
     "Split": "划分",
     "train / validation / test": "训练 / 验证 / 测试",

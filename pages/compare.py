@@ -13,7 +13,7 @@ from ui.boot import through_app
 from ui.i18n import headers, plural, t
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
-from ui.sidebar import STATE_NAMES, TASK_NAMES, runs_for
+from ui.sidebar import STATE_NAMES, TASK_NAMES, encoder_name, runs_for
 
 
 def header(word: str, key: str) -> str:
@@ -56,7 +56,8 @@ def describe(run) -> dict:
     return {
         "run": run.id,
         "name": names["title"] + (f" [{', '.join(names['tags'])}]" if names["tags"] else ""),
-        "family": family,
+        "family": family,  # the key code compares (``baseline`` is the yardstick); not shown
+        "encoder": encoder_name(cfg),
         "task": task,
         "parameters": report.get("n_parameters"),
         "accuracy": report["accuracy"],
@@ -112,7 +113,7 @@ def shown_columns(board) -> list[str]:
     A name column with no names, and a task or state that every run shares, are left out
     (the caption above says they are all scored on the same test split).
     """
-    quiet = set()
+    quiet = {"family"}
     if not board["name"].astype(bool).any():
         quiet.add("name")
     for column in ("task", "state"):
@@ -137,7 +138,7 @@ event = st.dataframe(
         # an ensemble member's id runs to 50 characters and pushed the last columns out of the box
         "run": st.column_config.TextColumn(t("run"), width="medium"),
         "name": t("name"),
-        "family": t("family"),
+        "encoder": t("encoder"),
         "task": t("task"),
         "parameters": st.column_config.NumberColumn(t("parameters"), format="localized"),
         "accuracy": st.column_config.ProgressColumn(t("accuracy"), min_value=0, max_value=1, format="%.4f"),
@@ -151,7 +152,7 @@ event = st.dataframe(
 )
 picked_rows = event.selection.rows if event and event.selection and event.selection.rows else default
 chosen = [by_id[board.loc[i, "run"]] for i in picked_rows]
-names = {r.id: (run_names(r)["title"] or describe(r)["family"]) + f" · {r.id[-4:]}" for r in chosen}
+names = {r.id: (run_names(r)["title"] or describe(r)["encoder"]) + f" · {r.id[-4:]}" for r in chosen}
 
 if chosen:
     st.subheader(t("Learning curves"))

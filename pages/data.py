@@ -61,6 +61,19 @@ def show_statistics(frame, key: str) -> None:
 
 
 @st.cache_resource(show_spinner=t("Training a WordPiece vocabulary on a sample…"), max_entries=8)
+def preview_renamed(frame, classes: list[str], renamed: dict[str, str]):
+    """``frame`` with the class names typed so far, for the charts; as it is while a name is invalid
+    (the save button says why)."""
+    if not renamed:
+        return frame
+    from core.names import check_label_mapping, rename_labels_in_frame
+
+    try:
+        return rename_labels_in_frame(frame, check_label_mapping(classes, renamed))
+    except DataError:
+        return frame
+
+
 def preview_wordpiece(texts: tuple[str, ...]):
     from core.text import WordPieceTokenizer
 
@@ -246,7 +259,8 @@ with upload_tab:
                 from core.data import clean, stratified_split
 
                 frame = clean(examples, LIMITS, require_labels=labelled)
-                show_statistics(frame, "upload")
+                # drawn above the class names but filled after them, so the chart shows the new names
+                statistics = st.container()
                 classes = sorted(frame["label"].dropna().astype(str).unique()) if labelled else []
                 renamed: dict[str, str] = {}
                 if classes and len(classes) <= manage.MAX_EDITABLE_CLASSES:
@@ -255,6 +269,8 @@ with upload_tab:
                         icon=":material/label:",
                     ):
                         renamed = manage.class_name_editor(classes, key="upload_classes")
+                with statistics:
+                    show_statistics(preview_renamed(frame, classes, renamed), "upload")
                 st.subheader(t("Split and save"))
                 cols = st.columns(4)
                 val = cols[0].slider(t("Validation share"), 0.0, 0.3, 0.1, 0.05, key="val_share")

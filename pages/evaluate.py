@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from core.errors import StudioError
 from core.export import for_spreadsheets, safe_csv
 from ui import charts, i18n, jobs, manage, presenter, state
 from ui.actions import baseline_run, ensure_baseline
@@ -10,7 +11,7 @@ from ui.boot import through_app
 from ui.i18n import headers, t, tm
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md, plotly
-from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title
+from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name
 
 MATRIX_CLASSES = 30  # a bigger confusion matrix is unreadable and slow to draw
 
@@ -115,7 +116,7 @@ if report.get("task") == "pretrain":
 labels = report["labels"]
 about = {
     "run": md(run_id),
-    "encoder": md(cfg.get("encoder")),
+    "encoder": md(encoder_name(cfg)),
     "task": md(t(TASK_NAMES.get(task, task))),
     "dataset": md(dataset_title(cfg.get("dataset"))),
     "n": report["n"],
@@ -156,7 +157,7 @@ if "calibration" in report:
 if base_report:
     rows = [
         {
-            "name": t("this run ({encoder})", encoder=cfg.get("encoder")),
+            "name": t("this run ({encoder})", encoder=encoder_name(cfg)),
             "accuracy": report["accuracy"],
             "macro_f1": report["macro_f1"],
         },
@@ -177,6 +178,18 @@ elif cfg.get("encoder") != "baseline":
         jobs.rerun_when_done([base])
 
 # --- an ensemble's members, each a run of its own
+
+
+def member_encoder(member_id: str, key: str) -> str:
+    """A member run's encoder in words (its recorded key when the run is gone)."""
+    from core.registry import RunStore
+
+    try:
+        return encoder_name(RunStore().get(member_id).config())
+    except (StudioError, OSError, ValueError):
+        return encoder_name({"encoder": key})
+
+
 if report.get("members"):
     st.subheader(t("Members"))
     members = pd.DataFrame(report["members"])
@@ -196,6 +209,7 @@ if report.get("members"):
         ["temperature"] if tempered else []
     )
     members = members.rename(columns={"val_accuracy": "validation accuracy", "test_accuracy": "test accuracy"})
+    members["encoder"] = [member_encoder(run_id, key) for run_id, key in zip(members["run"], members["encoder"])]
     st.dataframe(members[columns], hide_index=True, width="stretch", column_config=headers(*columns))
 
 # --- per class and confusion

@@ -16,7 +16,7 @@ from ui.actions import SERVER_CORES
 from ui.boot import through_app
 from ui.i18n import headers, listed, plural, t, tm
 from ui.safe_text import md
-from ui.sidebar import TASK_NAMES, dataset_name, dataset_title, member_name, run_label, runs_for
+from ui.sidebar import TASK_NAMES, dataset_name, dataset_title, encoder_name, member_name, run_label, runs_for
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -705,7 +705,7 @@ def queue_table() -> None:
             {
                 "position": i,
                 "run": queued_id,
-                "encoder": queued_run.config().get("encoder"),
+                "encoder": encoder_name(queued_run.config()),
                 "state": t(status.get("state") or "queued"),
                 # whole percents, as the live panel's bar shows them
                 "progress": round(100 * float(status.get("progress") or 0.0)),
@@ -754,7 +754,7 @@ def runs_table(runs, live: bool) -> None:
                 "run": r.id,
                 "name": names["title"],
                 "tags": ", ".join(names["tags"]),
-                "encoder": cfg.get("encoder"),
+                "encoder": encoder_name(cfg),
                 "task": t(TASK_NAMES.get(cfg.get("task", "classify"), cfg.get("task", "classify"))),
                 "state": t(st_["state"]) if st_.get("state") else None,
                 "accuracy": ev.get("accuracy"),

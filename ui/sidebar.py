@@ -70,12 +70,37 @@ def page_links() -> None:
             st.page_link(path, label=t(title), icon=icon, query_params=params)
 
 
+def encoder_name(cfg: dict) -> str:
+    """A run's encoder in words, short enough for a table cell ("bag-of-words MLP", "Transformer (tiny)").
+
+    Tables and selectors showed the config's key (``bow_mlp``, ``transformer-tiny``), which a
+    reader of the Chinese UI, or anyone who never saw the CLI, had to decode.
+    """
+    encoder = str(cfg.get("encoder", "?"))
+    options = cfg.get("encoder_config") or {}
+    featurizer = options.get("featurizer") or {}
+    if encoder == "transformer":
+        return t("Transformer ({preset})", preset=options.get("preset") or "tiny")
+    if encoder == "baseline" and featurizer.get("nb_weights"):
+        name = t("TF-IDF + LR, NB-weighted")
+    else:
+        name = t(ENCODER_SHORT_NAMES[encoder]) if encoder in ENCODER_SHORT_NAMES else encoder
+    return t("{name} over jieba words", name=name) if featurizer.get("tokenizer") == "jieba" else name
+
+
+ENCODER_SHORT_NAMES = {
+    "bow_mlp": "bag-of-words MLP",
+    "rbf": "RBF network",
+    "baseline": "TF-IDF + LR",
+    "pretrained": "MiniLM",
+    "ensemble": "ensemble",
+}
+
+
 def run_label(run, status: dict | None = None) -> str:
-    """``encoder · task · state · id`` for selectors."""
+    """``name · encoder · task · state · id`` for selectors."""
     cfg, st_ = run.config(), status or run.status()
-    enc = cfg.get("encoder", "?")
-    if cfg.get("encoder") == "transformer":
-        enc += f"-{cfg.get('encoder_config', {}).get('preset', '')}"
+    enc = encoder_name(cfg)
     task = "" if cfg.get("task", "classify") == "classify" else f" · {t(TASK_NAMES.get(cfg['task'], cfg['task']))}"
     from core.names import run_names
 

@@ -3,6 +3,7 @@ Evaluate lists an ensemble's members beside its scores."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -19,6 +20,22 @@ def test_every_member_family_is_named_in_words_while_it_trains():
     names = {spec: member_name(spec) for spec in MEMBER_FAMILIES}
     assert not [spec for spec, name in names.items() if ":" in name or "_" in name], names  # no config keys
     assert len(set(names.values())) == len(names)
+
+
+def test_every_encoder_a_run_can_have_is_named_in_words_in_tables():
+    from core.encoders.base import ENCODER_NAMES
+    from core.encoders.ensemble import MEMBER_FAMILIES, member_overrides
+    from ui.sidebar import encoder_name
+
+    configs = [{"encoder": name, "encoder_config": {}} for name in ENCODER_NAMES]
+    configs += [{"encoder": "transformer", "encoder_config": {"preset": "mini"}}]
+    configs += [dict(zip(("encoder", "encoder_config"), member_overrides(spec))) for spec in MEMBER_FAMILIES]
+    names = [encoder_name(cfg) for cfg in configs]
+    assert not [name for name in names if "_" in name or ":" in name], names  # no config keys
+    # each distinct config reads differently (the list repeats the plain families once)
+    distinct = {json.dumps(cfg, sort_keys=True): name for cfg, name in zip(configs, names)}
+    assert len(set(distinct.values())) == len(distinct), distinct
+    assert encoder_name({"encoder": "transformer", "encoder_config": {"preset": "mini"}}) == "Transformer (mini)"
 
 
 def test_train_form_offers_families_and_finished_runs_as_members(trained):
@@ -64,7 +81,7 @@ def test_evaluate_lists_an_ensembles_members(trained):
     assert "temperature" not in table.columns  # members not calibrated one by one: every temperature is 1
     assert any("calibrates the average" in c.value for c in at.caption)
     assert table["run"].tolist() == [mlp.id, base.id]
-    assert table["encoder"].tolist() == ["bow_mlp", "baseline"]
+    assert table["encoder"].tolist() == ["bag-of-words MLP", "TF-IDF + LR"]
     assert table["weight"].tolist() == [0.5, 0.5]  # bags only: equal shares
     # the model cannot be downloaded as one file, and the page says why in sight, not in a tooltip
     assert any("export its members one by one" in c.value for c in at.caption)
@@ -123,3 +140,4 @@ def test_compare_tells_the_nb_weighted_baseline_from_the_plain_one(trained):
     nb = train_run(RunConfig.create("starter", "baseline", {"featurizer": {"nb_weights": True}}))
     board = open_page("pages/compare.py", nb.id).dataframe[0].value.set_index("run")
     assert board.at[nb.id, "family"] == "baseline-nb" and board.at[base.id, "family"] == "baseline"
+    assert board.at[nb.id, "encoder"] == "TF-IDF + LR, NB-weighted" and board.at[base.id, "encoder"] == "TF-IDF + LR"

@@ -104,6 +104,9 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     board = at.dataframe[0].value
     assert set(board["run"]) == {base.id, mlp.id, tiny.id}
     assert set(board["family"]) == {"baseline", "bow_mlp", "transformer-tiny"}
+    # the reader sees the encoders in words, not the config's keys
+    assert set(board["encoder"]) == {"TF-IDF + LR", "bag-of-words MLP", "Transformer (tiny)"}
+    assert "family" not in list(at.dataframe[0].proto.column_order)
     assert board["latency ms"].notna().all()
     # columns every run shares (no names, one task, one state) are not shown, so the board fits its box
     shown = list(at.dataframe[0].proto.column_order)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from tests.app.test_explore_pages import specs
 from tests.app.test_pages import APP, shown
 
 
@@ -33,7 +34,10 @@ def test_classes_are_named_at_import(studio_home):
     at.run()
     assert not at.exception
     at.text_input(key="upload_classes_0").set_value("negative")
-    at.text_input(key="upload_classes_1").set_value("positive")
+    at.text_input(key="upload_classes_1").set_value("positive").run()
+    # the class-balance chart above the boxes shows the names as typed, before the save
+    balance = next(spec for spec in specs(at) if spec["layout"]["title"]["text"] == "Examples per class")
+    assert sorted(balance["data"][0]["x"]) == ["negative", "positive"]
     at.button(key="save_dataset").click().run()
     assert not at.exception, at.exception
     info = DatasetStore().info(at.session_state["active_dataset"])
@@ -151,6 +155,7 @@ def test_evaluate_offers_the_export_and_compare_picks_distinct_runs(small_datase
 
     f1 = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "F1 per class" in c.proto.spec)
     shown_runs = [trace["name"] for trace in f1["data"]]
-    assert any(name.startswith("baseline") for name in shown_runs)
-    assert any(name.startswith("rbf") for name in shown_runs)
-    assert sum(name.startswith("bow_mlp") for name in shown_runs) == 1  # one of two identical runs, not both
+    assert any(name.startswith("TF-IDF + LR") for name in shown_runs)
+    assert any(name.startswith("RBF network") for name in shown_runs)
+    # one of two identical runs, not both
+    assert sum(name.startswith("bag-of-words MLP") for name in shown_runs) == 1

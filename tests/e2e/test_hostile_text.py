@@ -241,10 +241,13 @@ def test_hostile_labels_and_names_render_as_plain_text_on_every_page(hostile_ser
             expect(sorted(balance or []) == CLASSES, f"class balance ticks {balance}")
         if path == "train":
             expect(f"Dataset {DATASET_NAME} · 70 rows · 7 classes" in main, "the caption names the dataset as typed")
-            expect(f"bow_mlp · done · {RUN_ID}" in main, "the run's heading shows its id as typed")
+            expect(f"bag-of-words MLP · done · {RUN_ID}" in main, "the run's heading shows its id as typed")
         if path == "evaluate":
             # the dataset by the name the user gave it (as typed), no longer by its id
-            expect(f"Run {RUN_ID} · bow_mlp · classify on {DATASET_NAME}" in main, "the caption shows names as typed")
+            expect(
+                f"Run {RUN_ID} · bag-of-words MLP · classify on {DATASET_NAME}" in main,
+                "the caption shows names as typed",
+            )
             expect(f"test texts are {LABELS[5]} and predicted {LABELS[0]}" in main, "the cell caption shows labels")
             heatmap = "p.data[0].type === 'heatmap'"
             expect(ticks(page, heatmap, "x") == CLASSES, f"confusion x ticks {ticks(page, heatmap, 'x')}")

@@ -132,4 +132,11 @@ STRINGS: dict[str, str] = {
     "The run's model file is damaged ({problem}), so there is nothing sound to export; retrain the run.": (
         "该运行的模型文件已损坏（{problem}），没有可导出的完好内容；请重新训练该运行。"
     ),
+    # encoder names in tables and selectors (ui.sidebar.encoder_name)
+    "Transformer ({preset})": "Transformer（{preset}）",
+    "TF-IDF + LR": "TF-IDF + LR",
+    "TF-IDF + LR, NB-weighted": "TF-IDF + LR（NB 加权）",
+    "MiniLM": "MiniLM",
+    "ensemble": "集成",
+    "{name} over jieba words": "基于 jieba 分词的{name}",
 }

@@ -33,6 +33,11 @@ section.main, [data-testid="stMain"] { font-size: 1.3rem; }
 [data-testid="stMain"] [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] { white-space: normal; }
 [data-testid="stMain"] [data-testid="stMetricDelta"] p { white-space: normal; overflow: visible; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+/* a table draws on a canvas that ignores font-size: the grid is zoomed instead (clicks follow the zoom);
+   a percentage width is not zoomed, a pixel width (Streamlit sets one) would be */
+[data-testid="stMain"] [data-testid="stDataFrame"] { zoom: 1.35; width: 100% !important; }
+[data-testid="stMain"] [data-testid="stDataFrame"] [data-testid="stDataFrameResizable"] { width: 100% !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.05rem; }
 </style>
 """
 

@@ -106,3 +106,13 @@ def test_presenter_mode_enlarges_the_playground_for_a_projector(server, page):
         page.wait_for_function(f"e => ({font_size})(e) >= 48", arg=value.element_handle(), timeout=15_000)
     value_size, label_size = float(value.evaluate(font_size)), float(label.evaluate(font_size))
     assert value_size >= 48 and value_size >= 2 * label_size, (value_size, label_size)
+    # tables grow too (their canvas ignores font sizes, so the grid is zoomed), and still fit the page
+    page.goto(f"{server}/compare?dataset=starter&present=1")
+    page.get_by_role("heading", name="Leaderboard", exact=True).wait_for(timeout=60_000)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=60_000)
+    zoom = float(grid.evaluate("e => parseFloat(getComputedStyle(e).zoom)"))
+    grid_box = page.locator('[data-testid="stDataFrame"] canvas').first.bounding_box()
+    main_box = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
+    assert zoom >= 1.3, zoom
+    assert grid_box["x"] + grid_box["width"] <= main_box["x"] + main_box["width"] + 1, (grid_box, main_box)

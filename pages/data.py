@@ -61,6 +61,20 @@ def show_statistics(frame, key: str) -> None:
 
 
 @st.cache_resource(show_spinner=t("Training a WordPiece vocabulary on a sample…"), max_entries=8)
+def source_name(source: str) -> str:
+    """Where a stored dataset came from, in words ("upload:news.csv" → "uploaded news.csv")."""
+    kind, _, rest = str(source).partition(":")
+    if kind == "builtin":
+        return t("built-in")
+    if kind == "upload":
+        return t("uploaded {file}", file=rest)
+    if kind == "file":
+        return t("imported from the command line: {file}", file=rest)
+    if kind == "corpus sample":
+        return t("first texts of the corpus {corpus}", corpus=rest.strip())
+    return str(source)
+
+
 def preview_renamed(frame, classes: list[str], renamed: dict[str, str]):
     """``frame`` with the class names typed so far, for the charts; as it is while a name is invalid
     (the save button says why)."""
@@ -328,7 +342,7 @@ with stored_tab:
                     t("rows"): d.rows,
                     t("classes"): len(d.labels),
                     t("languages"): listed([language_name(code) for code in d.languages]),
-                    t("source"): d.source,
+                    t("source"): source_name(d.source),
                 }
                 for d in datasets
             ],

@@ -43,6 +43,9 @@ def test_classes_are_named_at_import(studio_home):
     info = DatasetStore().info(at.session_state["active_dataset"])
     assert info.labels == ["negative", "positive"]
     assert set(DatasetStore().load(info.id)["label"]) == {"negative", "positive"}
+    # the stored datasets say where each came from in words, not as a key ("upload:reviews.csv")
+    stored = next(d.value for d in at.dataframe if "source" in d.value.columns)
+    assert stored["source"].tolist() == ["uploaded reviews.csv"]
 
 
 def test_the_next_upload_starts_from_its_own_class_names_and_name(studio_home):

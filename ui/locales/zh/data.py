@@ -104,4 +104,9 @@ STRINGS: dict[str, str] = {
     "Pick several to join them into one text, in the order picked (e.g. title, then description).": "可选多列，按选择顺序拼成一段文本（例如先标题、后正文）。",
     "Pick at least one text column.": "请至少选择一个文本列。",
     "unlabelled: for pretraining": "无标签：可用于预训练",
+    # where a stored dataset came from (pages/data.py source_name)
+    "built-in": "内置",
+    "uploaded {file}": "上传的 {file}",
+    "imported from the command line: {file}": "从命令行导入：{file}",
+    "first texts of the corpus {corpus}": "语料 {corpus} 的前若干条文本",
 }

@@ -133,8 +133,33 @@ def exportable(run) -> str | None:
     return problem[0].format(**problem[1]) if problem else None
 
 
-def export_run(run) -> bytes:
-    """The run as a ZIP archive (bytes); StudioError when it cannot be exported."""
+README_ZH = """# {title}
+
+由 Encoder Studio 导出：一个 {encoder} 分类器，共 {n} 个类别，在 `{dataset}` 上训练
+（测试准确率 {accuracy}）。
+
+    pip install torch safetensors{extra}
+    python load.py "要分类的一句话"
+
+在 Python 中：`from load import predict_proba, labels`，然后 `predict_proba(["一段文本"])`
+为每条文本返回一行类别概率，顺序与 `labels.json` 相同。
+
+| 文件 | 内容 |
+|---|---|
+| `model.safetensors` | 权重 |
+| `config.json` | 该运行的设置（编码器、训练、类别顺序） |
+| `{inputs}` | 文本如何变成模型输入 |
+| `labels.json` | 类别名称，按输出顺序 |
+| `metrics.json` | 测试集评估 |
+| `studio_model.py` | 纯 torch 写成的特征提取与前向计算 |
+| `load.py` | 加载以上文件并预测 |
+"""
+READMES = {"en": README, "zh": README_ZH}  # the export's README in the language of the UI that made it
+
+
+def export_run(run, language: str = "en") -> bytes:
+    """The run as a ZIP archive (bytes), its README in ``language`` ("en" or "zh"); StudioError when
+    it cannot be exported."""
     problem = exportable(run)
     if problem:
         raise StudioError(problem)
@@ -150,12 +175,14 @@ def export_run(run) -> bytes:
         featurizer_kind = json.loads((run.path / inputs).read_text(encoding="utf-8")).get("tokenizer", "")
     extra = " tokenizers" if inputs == "tokenizer.json" else (" jieba" if featurizer_kind == "jieba" else "")
     accuracy = report.get("accuracy")
-    readme = README.format(
+    readme = READMES.get(language, README).format(
         title=run_names(run)["title"] or run.id,
         encoder=config["encoder"],
         n=len(config["labels"]),
         dataset=config.get("dataset"),
-        accuracy=f"{accuracy:.4f}" if isinstance(accuracy, float) else "not evaluated",
+        accuracy=f"{accuracy:.4f}"
+        if isinstance(accuracy, float)
+        else ("未评估" if language == "zh" else "not evaluated"),
         extra=extra,
         inputs=inputs,
     )

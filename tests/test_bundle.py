@@ -102,6 +102,22 @@ def test_the_command_line_of_load_py_prints_one_answer_per_text(small_dataset, t
     assert all(a["label"] in a["p"] and abs(sum(a["p"].values()) - 1) < 1e-5 for a in answers)
 
 
+def test_the_readme_is_in_the_language_of_the_ui_that_exported_it(small_dataset):
+    from core.bundle import export_run
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    readmes = {}
+    for language in ("en", "zh"):
+        with zipfile.ZipFile(__import__("io").BytesIO(export_run(run, language))) as z:
+            readmes[language] = z.read(f"{run.id}/README.md").decode("utf-8")
+    assert "Exported from Encoder Studio" in readmes["en"] and "由 Encoder Studio 导出" in readmes["zh"]
+    accuracy = f"{run.eval()['accuracy']:.4f}"
+    assert accuracy in readmes["en"] and accuracy in readmes["zh"]
+    assert "python load.py" in readmes["zh"] and "featurizer.json" in readmes["zh"]
+
+
 def test_runs_that_cannot_be_exported_say_why(small_dataset):
     from core.bundle import export_run
     from core.errors import StudioError

@@ -170,9 +170,12 @@ def export_button(run, key: str = "export") -> None:
         st.button(t("Download the model"), key=key, disabled=True, icon=":material/download:")
         st.caption(t(template, **values))  # in sight: a tooltip on a greyed-out button is easy to miss
         return
+    from ui.i18n import lang
+
+    language = lang()  # read now: the archive is built later, when the button is pressed
     st.download_button(
         t("Download the model (.zip)"),
-        data=lambda: export_run(run),
+        data=lambda: export_run(run, language),
         file_name=export_name(run),
         mime="application/zip",
         key=key,

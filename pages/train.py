@@ -500,7 +500,8 @@ def live_panel(run_id: str) -> None:
         status = run.status()
         current = status.get("state", "unknown")
         header = st.columns([3, 1])
-        header[0].subheader(md(run_label(run, status)))
+        header[0].subheader(md(run_label(run, status, with_id=False)))
+        header[0].caption(t("run {run}", run=md(run.id)))
         control_buttons(run, status, header[1])
         if status.get("stopping"):
             st.info(t("Stopping after the current batch; the checkpoint is kept."), icon=":material/pause_circle:")

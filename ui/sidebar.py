@@ -97,8 +97,9 @@ ENCODER_SHORT_NAMES = {
 }
 
 
-def run_label(run, status: dict | None = None) -> str:
-    """``name · encoder · task · state · id`` for selectors."""
+def run_label(run, status: dict | None = None, with_id: bool = True) -> str:
+    """``name · encoder · task · state · id`` for selectors (a heading leaves the id to a caption:
+    at 30-odd characters it wrapped the heading onto a second line)."""
     cfg, st_ = run.config(), status or run.status()
     enc = encoder_name(cfg)
     task = "" if cfg.get("task", "classify") == "classify" else f" · {t(TASK_NAMES.get(cfg['task'], cfg['task']))}"
@@ -108,7 +109,8 @@ def run_label(run, status: dict | None = None) -> str:
     named = f"{title} · " if title else ""
     state_name = st_.get("state", "?")
     shown_state = t(STATE_NAMES[state_name]) if state_name in STATE_NAMES else state_name
-    return f"{STATE_MARKS.get(state_name, '?')} {named}{enc}{task} · {shown_state} · {run.id}"
+    label = f"{STATE_MARKS.get(state_name, '?')} {named}{enc}{task} · {shown_state}"
+    return f"{label} · {run.id}" if with_id else label
 
 
 def dataset_name(info) -> str:

@@ -122,6 +122,9 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     at.run()
     assert not at.exception
     assert any("Done in" in s.value for s in at.success)
+    # the heading names the run in words; its long id sits in the caption below (it wrapped the heading)
+    assert "✓ 第一次 试试 · bag-of-words MLP · done" in [shown(h.value) for h in at.subheader]
+    assert f"run {run_id}" in [shown(c.value) for c in at.caption]
     assert len(at.get("plotly_chart")) >= 2  # loss and accuracy curves
     assert [m.value for m in at.metric if m.label == "Epoch"] == ["2 of 2"]  # whole epochs, out of the planned
     assert not [c for c in at.caption if "Stopped early" in c.value]  # it ran every planned epoch

@@ -241,7 +241,8 @@ def test_hostile_labels_and_names_render_as_plain_text_on_every_page(hostile_ser
             expect(sorted(balance or []) == CLASSES, f"class balance ticks {balance}")
         if path == "train":
             expect(f"Dataset {DATASET_NAME} · 70 rows · 7 classes" in main, "the caption names the dataset as typed")
-            expect(f"bag-of-words MLP · done · {RUN_ID}" in main, "the run's heading shows its id as typed")
+            expect("bag-of-words MLP · done" in main, "the run's heading names its encoder and state")
+            expect(f"run {RUN_ID}" in main, "the caption under the heading shows its id as typed")
         if path == "evaluate":
             # the dataset by the name the user gave it (as typed), no longer by its id
             expect(

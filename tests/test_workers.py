@@ -162,7 +162,10 @@ def _the_train_page_shows_the_queue(dataset: str, runs: list) -> None:
     table = tables[0]
     assert list(table["run"]) == [run.id for run in runs]
     assert list(table["position"]) == [1, 2, 3]
-    assert list(table["encoder"]) == [run.config()["encoder"] for run in runs]
+    from ui.sidebar import encoder_name
+
+    assert list(table["encoder"]) == [encoder_name(run.config()) for run in runs]
+    assert "bag-of-words MLP" in list(table["encoder"])  # in words, not the config's key
     assert list(table["state"]) == ["running", "queued", "queued"]
     waited = table["minutes in the queue"]
     assert waited.isna()[0]  # the running one is not waiting

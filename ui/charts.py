@@ -260,6 +260,21 @@ def metric_bars(rows: list[dict]) -> go.Figure:
     return fig
 
 
+SPLIT_NAMES = {"train": "train", "val": "validation", "test": "test"}
+
+
+def group_name(colour: str, group: str) -> str:
+    """A map legend's entry in words: a language code as its name, a split translated; labels and
+    predictions are the user's data, shown as they are."""
+    if colour == "lang":
+        from ui.i18n import language_name
+
+        return language_name(group)
+    if colour == "split" and group in SPLIT_NAMES:
+        return t(SPLIT_NAMES[group])
+    return group
+
+
 def _map_groups(frame: pd.DataFrame, colour: str):
     """``(index, mask, trace settings)`` per colour group of a map: name, hover text and ``customdata``
     (row, text, label, prediction, confidence; the row lets a lasso selection list the texts)."""
@@ -282,7 +297,7 @@ def _map_groups(frame: pd.DataFrame, colour: str):
             i,
             mask,
             dict(
-                name=plotly(group),
+                name=plotly(group_name(colour, group)),
                 mode="markers",
                 customdata=custom,
                 hovertemplate=t(

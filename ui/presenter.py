@@ -13,6 +13,9 @@ from ui.i18n import t
 
 PARAM = "present"
 SCALE = 1.45  # chart height and font growth
+# the tallest a chart grows to: the map (560 px at a desk) at 1.45× ran past a 900-px window, its
+# scores below the fold, and headless Chromium drew it cut off once scrolled
+MAX_HEIGHT = 640
 
 _CSS = """
 <style>
@@ -89,7 +92,7 @@ def scale(fig):
     # Streamlit's chart theme sizes the legend and the ticks itself, so the layout's font alone left
     # them at desk size: each is set here
     fig.update_layout(
-        height=int(height * SCALE),
+        height=max(int(height), min(int(height * SCALE), MAX_HEIGHT)),
         font_size=size,
         title_font_size=size * 1.15,
         legend_font_size=size,

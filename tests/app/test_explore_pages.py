@@ -51,6 +51,11 @@ def test_embeddings_pca_map_points_and_colours(trained):
     assert [m.label for m in at.metric] == ["Silhouette (cosine)", "k-NN accuracy"]
     at.selectbox(key="map_colour").set_value("correct").run()
     assert sorted(t["name"] for t in specs(at)[0]["data"]) == ["correct", "wrong"]
+    # codes in the data read as words in the legend
+    at.selectbox(key="map_colour").set_value("split").run()
+    assert sorted(t["name"] for t in specs(at)[0]["data"]) == ["test", "train", "validation"]
+    at.selectbox(key="map_colour").set_value("lang").run()
+    assert sorted(t["name"] for t in specs(at)[0]["data"]) == ["Chinese", "English"]
 
 
 def test_the_playground_opens_on_a_text_of_the_datasets_own(small_dataset):

@@ -52,3 +52,8 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     at.switch_page("pages/embeddings.py").run()
     assert not at.exception, at.exception
     assert [e for e in at.expander if e.label == "Map settings"]
+    # the map grows, but no taller than fits a projector's window with its scores beneath
+    from ui.presenter import MAX_HEIGHT
+
+    map_heights = [h for title, h in heights(at).items() if h and h > 450]
+    assert map_heights and all(h <= MAX_HEIGHT for h in map_heights), heights(at)

@@ -83,9 +83,13 @@ def artefacts_ready(run, needed_for: str) -> bool:
         )
     if job is not None and job.get("state") == "failed":
         st.error(t("The last rebuild failed: {error}", error=md(tm(job.get("error") or ""))))
-    if run.model_path.is_file() and st.button(
-        t("Evaluate the run again (rebuilds them)"), icon=":material/build:", key=f"rebuild_{run.id}_{needed_for}"
-    ):
+    # never evaluated (a stopped run): the same words as on Train and Evaluate, not "again"
+    label = (
+        t("Evaluate this checkpoint")
+        if "no per-text results yet" in problem
+        else t("Evaluate the run again (rebuilds them)")
+    )
+    if run.model_path.is_file() and st.button(label, icon=":material/build:", key=f"rebuild_{run.id}_{needed_for}"):
         start_side_job(run, "evaluate", "evaluate")
         st.rerun()
     return False

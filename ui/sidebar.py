@@ -140,12 +140,19 @@ def runs_for(dataset: str | None):
 
 
 def default_run(runs) -> str:
-    """The run a dataset opens on: the newest that is not the TF-IDF baseline, else the newest.
+    """The run a dataset opens on: the newest finished one that is not the TF-IDF baseline, else the
+    newest that is not the baseline, else the newest.
 
     The baseline is queued beside the user's model and finishes after it; it is the yardstick,
-    not what the user came back to look at.
+    not what the user came back to look at. A stopped or failed run has no map or scores yet, so
+    a new session opened every page on "cannot be shown" when the newest run was one of them.
     """
-    return next((r.id for r in runs if r.config().get("encoder") != "baseline"), runs[0].id)
+    finished = [r for r in runs if r.status().get("state") == "done"]
+    for pool in (finished, runs):
+        picked = next((r.id for r in pool if r.config().get("encoder") != "baseline"), None)
+        if picked:
+            return picked
+    return runs[0].id
 
 
 def render() -> None:

@@ -180,10 +180,38 @@ def test_a_stopped_unevaluated_run_explains_itself_on_every_page(studio_home):
     at = open_page("pages/playground.py", run.id)
     assert any("no per-text results yet" in i.value for i in at.info)
     assert specs(at)  # the probabilities are still there
+    # never evaluated: the button says what Train and Evaluate say, not "evaluate again"
+    assert at.button(key=f"rebuild_{run.id}_the nearest texts and the map").label == "Evaluate this checkpoint"
     at = open_page("pages/evaluate.py", run.id)
     assert at.button(key="evaluate_stopped")
     at = open_page("pages/embeddings.py", run.id)
     assert at.info
+
+
+def test_a_new_session_opens_the_newest_finished_run_not_a_newer_stopped_one(small_dataset):
+    from core.training.callbacks import Callback
+    from core.training.runner import execute_run, start_run, train_run
+    from tests.conftest import tiny_config
+    from ui.sidebar import default_run, runs_for
+
+    class StopEarly(Callback):
+        def on_step_end(self, trainer, metrics):
+            if trainer.step == 1:
+                trainer.request_stop("user")
+
+    finished = train_run(tiny_config(small_dataset, "bow_mlp"))
+    stopped = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3))
+    assert execute_run(stopped, callbacks=[StopEarly()]) == "stopped"
+    train_run(tiny_config(small_dataset, "baseline"))  # the newest of all: the yardstick, not the pick
+    runs = runs_for(small_dataset)
+    assert [r.id for r in runs][1] == stopped.id
+    assert default_run(runs) == finished.id
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["dataset"] = small_dataset  # and no run: a new session
+    at.run()
+    at.switch_page("pages/embeddings.py").run()
+    assert not at.exception, at.exception
+    assert at.session_state["active_run"] == finished.id
 
 
 def test_a_pasted_100k_text_is_cut_with_a_note_and_answered(trained):

@@ -34,7 +34,7 @@ training = [r for r in everything if r.status().get("state") in ("queued", "runn
 if training:  # the baseline queued after a run, say: the board redraws itself when they end
     st.caption(
         plural(
-            t("{n} run(s) still training on this dataset: they join the board when they end.", n=len(training)),
+            t("Still training on this dataset: {n} run(s), added to the board when finished.", n=len(training)),
             len(training),
         )
     )

@@ -73,7 +73,7 @@ STRINGS: dict[str, str] = {
     "accuracy_max": "准确率最大值",
     "macro_f1_mean": "macro-F1 均值",
     "train_texts": "训练文本数",
-    "{n} run(s) still training on this dataset: they join the board when they end.": (
+    "Still training on this dataset: {n} run(s), added to the board when finished.": (
         "这个数据集上还有 {n} 个运行在训练：结束后会加入排行榜。"
     ),
     "Model A": "模型 A",

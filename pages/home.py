@@ -17,6 +17,19 @@ st.markdown(
     )
 )
 
+
+def earlier_quickstart():
+    """The newest run the one-click start made, or None (the starter not loaded, or no such run)."""
+    from core.registry import DatasetStore, RunStore
+
+    if not DatasetStore().exists("starter"):
+        return None
+    return next(
+        (r for r in RunStore().list() if r.id.startswith("quickstart-") and r.config().get("dataset") == "starter"),
+        None,
+    )
+
+
 left, right = st.columns([2, 3])
 with left:
     st.subheader(t("Try it in one click"))
@@ -26,6 +39,20 @@ with left:
             "and trains the default bag-of-words MLP. It takes about 15 seconds."
         )
     )
+    earlier = earlier_quickstart()
+    if earlier is not None:  # a second click trained a twin with the same scores, without a word
+        accuracy = (earlier.eval() or {}).get("accuracy")
+        st.caption(
+            t("You tried it already: test accuracy {accuracy:.1%}.", accuracy=accuracy)
+            if accuracy is not None
+            else t("You tried it already: that run is {state}.", state=t(earlier.status().get("state") or "unknown"))
+        )
+        st.page_link(
+            "pages/evaluate.py" if accuracy is not None else "pages/train.py",
+            label=t("Open that run"),
+            icon=":material/arrow_forward:",
+            query_params={**state.params(), "dataset": "starter", "run": earlier.id},
+        )
     if st.button(
         t("Load the starter data and train"), type="primary", icon=":material/rocket_launch:", key="quickstart"
     ):

@@ -57,6 +57,12 @@ def test_home_renders_and_quickstart_trains(studio_home):
     base = baseline_run("starter")
     assert wait_for_state(base.id)["state"] == "done"
     assert accuracy >= base.eval()["accuracy"] - 0.01, (accuracy, base.eval()["accuracy"])
+    # back on Home, the page says the one-click run exists and links to it, before a second click trains a twin
+    at.switch_page("pages/home.py").run()
+    assert not at.exception, at.exception
+    assert any(f"You tried it already: test accuracy {accuracy:.1%}." == c.value for c in at.caption)
+    link = next(p for p in at.get("page_link") if p.proto.label == "Open that run")
+    assert link.proto.page == "evaluate" and f"run={run_id}" in link.proto.query_string, link.proto
 
 
 def test_data_page_builtins_and_upload(studio_home):

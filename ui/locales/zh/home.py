@@ -25,4 +25,7 @@ STRINGS: dict[str, str] = {
         "3. **评估**——与基线对比的准确率和 macro-F1、各类别得分、混淆矩阵、校准和错误样本。\n"
         "4. **探索**——嵌入图、试验场中的实时预测，以及在对比页并排比较多个运行。"
     ),
+    "You tried it already: test accuracy {accuracy:.1%}.": "你已经试过一次：测试准确率 {accuracy:.1%}。",
+    "You tried it already: that run is {state}.": "你已经试过一次：那个运行{state}。",
+    "Open that run": "打开那个运行",
 }

@@ -10,7 +10,7 @@ from ui.boot import through_app
 from ui.i18n import t, tm
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md
-from ui.sidebar import run_label, runs_for
+from ui.sidebar import run_label, run_title, runs_for, state_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -21,8 +21,8 @@ if not (run.path / "embeddings.npy").is_file() and run.status().get("state") in 
     st.info(
         t(
             "Run {run} has no embeddings yet ({state}): they are saved when training ends.",
-            run=md(run_id),
-            state=md(run.status().get("state")),
+            run=md(run_title(run)),
+            state=md(state_name(run.status())),
         )
     )
     st.stop()

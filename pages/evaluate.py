@@ -11,7 +11,7 @@ from ui.boot import through_app
 from ui.i18n import headers, t, tm
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md, plotly
-from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name
+from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title
 
 MATRIX_CLASSES = 30  # a bigger confusion matrix is unreadable and slow to draw
 
@@ -34,7 +34,12 @@ if report is None and status.get("state") == "stopped" and run.model_path.is_fil
     from core.workers import side_job, start_side_job
     from ui import jobs
 
-    st.info(t("Run {run} was stopped before it ended; a stopped run is evaluated only when you ask.", run=md(run_id)))
+    st.info(
+        t(
+            "Run {run} was stopped before it ended; a stopped run is evaluated only when you ask.",
+            run=md(run_title(run)),
+        )
+    )
     job = side_job(run, "evaluate")
     if job is not None and job.get("state") in ("starting", "running"):
         jobs.watch(run, "evaluate", t("Evaluating the checkpoint in a worker process"))
@@ -45,7 +50,9 @@ if report is None and status.get("state") == "stopped" and run.model_path.is_fil
         st.error(t("The evaluation failed: {error}", error=md(tm(job.get("error") or ""))))
     st.stop()
 if report is None:
-    st.info(t("Run {run} is {state}: its evaluation appears when training ends.", run=md(run_id), state=state_name))
+    st.info(
+        t("Run {run} is {state}: its evaluation appears when training ends.", run=md(run_title(run)), state=state_name)
+    )
     st.page_link(
         "pages/train.py", label=t("Watch it train"), icon=":material/model_training:", query_params=state.params()
     )
@@ -115,7 +122,7 @@ if report.get("task") == "pretrain":
 
 labels = report["labels"]
 about = {
-    "run": md(run_id),
+    "run": md(run_title(run)),
     "encoder": md(encoder_name(cfg)),
     "task": md(t(TASK_NAMES.get(task, task))),
     "dataset": md(dataset_title(cfg.get("dataset"))),

@@ -14,7 +14,7 @@ from ui.boot import through_app
 from ui.i18n import listed, read_error, t, tm
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
-from ui.sidebar import dataset_title, run_label
+from ui.sidebar import dataset_title, run_label, run_title, state_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -22,7 +22,13 @@ st.title(t("Playground"))
 run = state.require_run()
 run_id = run.id
 if not run.model_path.is_file():
-    st.info(t("Run {run} has no saved model yet ({state}).", run=md(run_id), state=md(run.status().get("state"))))
+    st.info(
+        t(
+            "Run {run} has no saved model yet ({state}).",
+            run=md(run_title(run)),
+            state=md(state_name(run.status())),
+        )
+    )
     st.stop()
 try:
     model = predictor(run_id, model_stamp(run))

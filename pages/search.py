@@ -11,14 +11,20 @@ from ui.boot import through_app
 from ui.i18n import LANGUAGE_WORDS, language_name, read_error, t, tm
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
-from ui.sidebar import dataset_name, run_label
+from ui.sidebar import dataset_name, run_label, run_title, state_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
 st.title(t("Search"))
 run = state.require_run()
 if not run.model_path.is_file():
-    st.info(t("Run {run} has no saved model yet ({state}).", run=md(run.id), state=md(run.status().get("state"))))
+    st.info(
+        t(
+            "Run {run} has no saved model yet ({state}).",
+            run=md(run_title(run)),
+            state=md(state_name(run.status())),
+        )
+    )
     st.stop()
 
 datasets = {d.id: d for d in DatasetStore().list()}

@@ -97,6 +97,19 @@ ENCODER_SHORT_NAMES = {
 }
 
 
+def run_title(run) -> str:
+    """A run as sentences name it: the title it was given, else its id."""
+    from core.names import run_names
+
+    return run_names(run)["title"] or run.id
+
+
+def state_name(status: dict) -> str:
+    """A run's state in words, translated ("running", "已停止")."""
+    state = str(status.get("state") or "unknown")
+    return t(STATE_NAMES[state]) if state in STATE_NAMES else state
+
+
 def run_label(run, status: dict | None = None, with_id: bool = True) -> str:
     """``name · encoder · task · state · id`` for selectors (a heading leaves the id to a caption:
     at 30-odd characters it wrapped the heading onto a second line)."""
@@ -107,9 +120,7 @@ def run_label(run, status: dict | None = None, with_id: bool = True) -> str:
 
     title = run_names(run)["title"]
     named = f"{title} · " if title else ""
-    state_name = st_.get("state", "?")
-    shown_state = t(STATE_NAMES[state_name]) if state_name in STATE_NAMES else state_name
-    label = f"{STATE_MARKS.get(state_name, '?')} {named}{enc}{task} · {shown_state}"
+    label = f"{STATE_MARKS.get(st_.get('state', '?'), '?')} {named}{enc}{task} · {state_name(st_)}"
     return f"{label} · {run.id}" if with_id else label
 
 

@@ -110,6 +110,9 @@ def test_a_run_is_named_tagged_and_deleted_after_a_confirmation(small_dataset):
     at.button(key=f"run_save_{run.id}").click().run()
     assert not at.exception, at.exception
     assert run_names(run) == {"title": "narrow and shallow", "tags": ["demo"]}
+    # sentences name the run by its title now, not by its id
+    at = page("pages/evaluate.py", small_dataset, run.id)
+    assert any(shown(c.value).startswith("Run **narrow and shallow** · bag-of-words MLP") for c in at.caption)
 
     at.button(key=f"ask_run_delete_{run.id}").click().run()
     assert any("Delete the run" in shown(w.value) for w in at.warning)

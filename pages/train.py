@@ -253,8 +253,8 @@ def new_run_form() -> None:
     # an ensemble's members need the full width (their names are long), and it has no training settings
     cols = st.columns(2) if encoder != "ensemble" else [st.container(), st.container()]
     with cols[0]:
-        if encoder != "ensemble":  # stacked under the Encoder box, a second "Encoder" title would repeat it
-            st.markdown(t("**Encoder**"))
+        if encoder != "ensemble":  # right under the Encoder box: "Encoder" alone read as a second picker
+            st.markdown(t("**Encoder settings**"))
         if task == "finetune":
             st.caption(
                 t("{encoder} — architecture and vocabulary come from the source run.", encoder=ENCODER_TITLES[encoder])
@@ -297,7 +297,7 @@ def new_run_form() -> None:
                 )
     with cols[1]:
         if encoder != "ensemble":
-            st.markdown(t("**Training**"))
+            st.markdown(t("**Training settings**"))
         if encoder == "baseline":
             st.caption(t("The baseline fits in one pass (scikit-learn); no epochs to choose."))
         elif encoder == "ensemble":
@@ -333,6 +333,8 @@ def new_run_form() -> None:
                 ),
                 key="mask_rate",
             )
+    if st.session_state.pop("run_name_used", False):  # the last Start took it: the next run starts unnamed
+        st.session_state["run_name"] = ""
     name = st.text_input(
         t("Run name (optional)"),
         key="run_name",
@@ -355,6 +357,7 @@ def new_run_form() -> None:
 
             run_id = start_training(config)
             state.set("run", run_id)
+            st.session_state["run_name_used"] = True
             st.toast(t("Queued run {run}", run=md(run_id)), icon=":material/check:")
             st.rerun()
         except (StudioError, ValueError) as exc:

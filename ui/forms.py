@@ -122,6 +122,13 @@ def field_label(name: str) -> str:
     return readable if readable.lower() == key.lower() else f"{readable} ({name})"
 
 
+def zero_meaning(tip: str | None, value: float) -> None:
+    """Under a box holding 0, what 0 means there ("0 = auto: about 25 steps per epoch"), from its
+    help text: a bare "Batch size 0" with the minus greyed out read as a broken setting."""
+    if value == 0 and tip and "0 = " in tip:
+        st.caption(tip[tip.index("0 = ") :])
+
+
 @cache
 def field_help(cls: type) -> dict[str, str]:
     """``{field: comment}`` from the ``name: type = default  # comment`` lines of a dataclass."""
@@ -163,6 +170,7 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
             out[f.name] = st.checkbox(label, value=bool(value), help=tip, key=wkey)
         elif hint is int:  # no setting of ours is negative: the box refuses it rather than Start failing later
             out[f.name] = int(st.number_input(label, value=int(value or 0), min_value=0, step=1, help=tip, key=wkey))
+            zero_meaning(tip, out[f.name])
         elif hint is float:
             seconds = f.name.endswith("_s")  # whole seconds read better than 30.000
             fmt = "%.0f" if seconds else "%.0e" if value and abs(value) < 1e-2 else "%.3f"
@@ -177,6 +185,7 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
                     key=wkey,
                 )
             )
+            zero_meaning(tip, out[f.name])
         elif typing.get_origin(hint) is tuple:
             text = st.text_input(
                 label,

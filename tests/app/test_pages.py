@@ -113,6 +113,9 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     assert not at.exception
     # the name box suggests a name in words, not the encoder key and the dataset id
     assert at.text_input(key="run_name").placeholder == "e.g. Bag-of-words MLP, first try"
+    # a box left at 0 says what 0 means there, in sight (the tooltip alone left "Batch size 0" looking broken)
+    assert at.number_input(key="train_classify_bow_mlp.batch_size").value == 0
+    assert "0 = auto: about 25 steps per epoch, 32 to 512 texts" in [c.value for c in at.caption]
     at.number_input(key="train_classify_bow_mlp.epochs").set_value(2)
     at.text_input(key="run_name").set_value("第一次 试试")
     at.button(key="start").click().run()
@@ -123,6 +126,7 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     from core.registry import RunStore
 
     assert run_names(RunStore().get(run_id))["title"] == "第一次 试试"
+    assert at.text_input(key="run_name").value == ""  # the next run does not take the same name
     assert run_id.startswith("bow_mlp-"), run_id
     assert wait_for_state(run_id)["state"] == "done"
     at.run()

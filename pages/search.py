@@ -6,7 +6,7 @@ from core.errors import StudioError
 from core.registry import DatasetStore, RunStore
 from core.search import collection_key as folder_key
 from core.search import uploaded_collections
-from ui import jobs, state
+from ui import jobs, presenter, state
 from ui.boot import through_app
 from ui.i18n import LANGUAGE_WORDS, language_name, read_error, t, tm
 from ui.resources import model_stamp, predictor
@@ -40,7 +40,8 @@ if st.session_state.get("search_collection") not in collections:
 active = state.get("dataset") if state.get("dataset") in collections else next(iter(collections), None)
 if active is None:
     st.info(t("No dataset to search yet: load one on the Data page, or add a file of texts below."))
-top = st.columns([2, 2, 1])
+# while presenting, the collection and settings fold away: the query box is what the audience watches
+top = presenter.controls(t("Collection and settings")).columns([2, 2, 1])
 collection_id = (
     top[0].selectbox(
         t("Collection"),
@@ -61,33 +62,34 @@ compare_id = top[1].selectbox(
     key="search_compare",
 )
 k = top[2].number_input(t("Results"), min_value=1, max_value=100, value=10, key="search_k")
-with st.expander(t("Add a file of texts to search"), icon=":material/upload_file:"):
-    upload = st.file_uploader(
-        t("One text per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)"),
-        type=["txt", "csv", "tsv", "json", "jsonl", "xlsx", "parquet"],
-        key="search_upload",
-    )
-    if upload is not None and st.button(t("Add {file}", file=md(upload.name)), key="search_upload_go"):
-        from core.errors import DataError
-        from core.search import save_upload
+if not presenter.active():  # adding files is the operator's work, not the audience's
+    with st.expander(t("Add a file of texts to search"), icon=":material/upload_file:"):
+        upload = st.file_uploader(
+            t("One text per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)"),
+            type=["txt", "csv", "tsv", "json", "jsonl", "xlsx", "parquet"],
+            key="search_upload",
+        )
+        if upload is not None and st.button(t("Add {file}", file=md(upload.name)), key="search_upload_go"):
+            from core.errors import DataError
+            from core.search import save_upload
 
-        try:
-            added = save_upload(upload.getvalue(), upload.name)
-            st.session_state["search_added"] = added
-            st.session_state["search_added_note"] = (upload.name, uploaded_collections()[added][1])
+            try:
+                added = save_upload(upload.getvalue(), upload.name)
+                st.session_state["search_added"] = added
+                st.session_state["search_added_note"] = (upload.name, uploaded_collections()[added][1])
+                st.rerun()
+            except DataError as exc:
+                st.error(read_error(upload.name, exc))
+        if collection_id in uploads and st.button(
+            t("Remove the uploaded collection {name}", name=md(uploads[collection_id][0])),
+            icon=":material/delete:",
+            key="search_upload_remove",
+            help=t("Forgets the file; the search indexes built from it stay in their run folders."),
+        ):
+            from core.search import remove_upload
+
+            remove_upload(collection_id)
             st.rerun()
-        except DataError as exc:
-            st.error(read_error(upload.name, exc))
-    if collection_id in uploads and st.button(
-        t("Remove the uploaded collection {name}", name=md(uploads[collection_id][0])),
-        icon=":material/delete:",
-        key="search_upload_remove",
-        help=t("Forgets the file; the search indexes built from it stay in their run folders."),
-    ):
-        from core.search import remove_upload
-
-        remove_upload(collection_id)
-        st.rerun()
 if "search_added_note" in st.session_state:
     name, rows = st.session_state.pop("search_added_note")
     st.success(t("Added {file}: {rows:,} texts to search.", file=md(name), rows=rows), icon=":material/check:")

@@ -57,3 +57,10 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
 
     map_heights = [h for title, h in heights(at).items() if h and h > 450]
     assert map_heights and all(h <= MAX_HEIGHT for h in map_heights), heights(at)
+
+    # Search keeps the query box in sight and folds the collection and settings; adding files is not for the audience
+    at.switch_page("pages/search.py").run()
+    assert not at.exception, at.exception
+    assert [e for e in at.expander if e.label == "Collection and settings"]
+    assert not [e for e in at.expander if e.label == "Add a file of texts to search"]
+    assert at.text_input(key="search_query").label == "Query (Chinese or English)"

@@ -79,4 +79,5 @@ STRINGS = {
         "查询中的词都不在这个模型的词表里，下面的结果对它没有意义。请试试文本集所用语言的词。"
     ),
     "Searching with the encoder of {run}": "使用 {run} 的编码器搜索",
+    "Collection and settings": "文本集与设置",
 }

@@ -40,9 +40,10 @@ section.main, [data-testid="stMain"] { font-size: 1.3rem; }
    a percentage width is not zoomed, a pixel width (Streamlit sets one) would be */
 [data-testid="stMain"] [data-testid="stDataFrame"] { zoom: 1.35; width: 100% !important; }
 [data-testid="stMain"] [data-testid="stDataFrame"] [data-testid="stDataFrameResizable"] { width: 100% !important; }
-[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.05rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 /* the values in drop-downs and number boxes, which stayed at desk size under large labels */
-[data-testid="stMain"] [data-baseweb="select"] > div,
+[data-testid="stMain"] input[role="combobox"],
 [data-testid="stMain"] [data-testid="stNumberInput"] input { font-size: 1.2rem; }
 </style>
 """

@@ -116,3 +116,7 @@ def test_presenter_mode_enlarges_the_playground_for_a_projector(server, page):
     main_box = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
     assert zoom >= 1.3, zoom
     assert grid_box["x"] + grid_box["width"] <= main_box["x"] + main_box["width"] + 1, (grid_box, main_box)
+    # so do the values in drop-downs (react-aria inputs, which kept 14 px under 21-px labels)
+    picker = page.locator('[data-testid="stMain"] input[role="combobox"]').first
+    picker.wait_for(timeout=60_000)
+    assert float(picker.evaluate(font_size)) >= 18, picker.evaluate(font_size)

@@ -13,7 +13,7 @@ from ui.boot import through_app
 from ui.i18n import headers, plural, t
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
-from ui.sidebar import STATE_NAMES, TASK_NAMES, encoder_name, runs_for
+from ui.sidebar import STATE_NAMES, TASK_NAMES, encoder_name, runs_for, short_name
 
 
 def header(word: str, key: str) -> str:
@@ -152,7 +152,7 @@ event = st.dataframe(
 )
 picked_rows = event.selection.rows if event and event.selection and event.selection.rows else default
 chosen = [by_id[board.loc[i, "run"]] for i in picked_rows]
-names = {r.id: (run_names(r)["title"] or describe(r)["encoder"]) + f" · {r.id[-4:]}" for r in chosen}
+names = {r.id: short_name(r) for r in chosen}
 
 if chosen:
     st.subheader(t("Learning curves"))

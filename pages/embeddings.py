@@ -10,7 +10,7 @@ from ui.boot import through_app
 from ui.i18n import t, tm
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md
-from ui.sidebar import run_label, run_title, runs_for, state_name
+from ui.sidebar import run_label, run_title, runs_for, short_name, state_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -346,14 +346,14 @@ def show_before_after(run) -> None:
 if before_after:
     show_before_after(run)
 elif second_id is None:
-    show_map(run, "map_main", run_label(run))
+    show_map(run, "map_main", short_name(run))
 else:
     left, right = st.columns(2)
     with left:
-        projection = show_map(run, "map_left", run_label(run))
+        projection = show_map(run, "map_left", short_name(run))
     with right:
         other = RunStore().get(second_id)
         position = {s: i for i, s in enumerate(run_points(other.id, model_stamp(other))["text"])}
         texts = run_points(run.id, model_stamp(run))["text"].iloc[projection.indices]
         shared = np.array([position[t] for t in texts if t in position], dtype=int)
-        show_map(other, "map_right", run_label(other), shared)
+        show_map(other, "map_right", short_name(other), shared)

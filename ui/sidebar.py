@@ -104,6 +104,14 @@ def run_title(run) -> str:
     return run_names(run)["title"] or run.id
 
 
+def short_name(run) -> str:
+    """A run in a few words, for chart titles and legends: its title (else its encoder) and the end of
+    its id ("bag-of-words MLP · 421a"); the full label cut a side-by-side map's title mid-id."""
+    from core.names import run_names
+
+    return f"{run_names(run)['title'] or encoder_name(run.config())} · {run.id[-4:]}"
+
+
 def state_name(status: dict) -> str:
     """A run's state in words, translated ("running", "已停止")."""
     state = str(status.get("state") or "unknown")

@@ -34,6 +34,8 @@ def test_embeddings_pca_map_points_and_colours(trained):
     held_out = int((pd.read_parquet(mlp.path / "points.parquet")["split"] != "train").sum())
     fig = specs(at)[0]
     assert sum(len(trace["x"]) for trace in fig["data"]) == held_out  # the default: texts the model never saw
+    # titled in a few words (the full selector label cut a side-by-side map's title mid-id)
+    assert fig["layout"]["title"]["text"] == f"bag-of-words MLP · {mlp.id[-4:]}"
     total = len(pd.read_parquet(mlp.path / "points.parquet"))
     assert any(
         f"{held_out:,} of the run's {total:,} texts · held-out texts (validation + test) only" in c.value

@@ -28,6 +28,14 @@ if not (run.path / "embeddings.npy").is_file() and run.status().get("state") in 
     st.stop()
 if not jobs.artefacts_ready(run, t("its map")):
     st.stop()
+if run.config().get("encoder") == "baseline":  # its blurred classes beside a 0.93 score read as a bug
+    st.caption(
+        t(
+            "The TF-IDF baseline learns no embedding: its map shows LSA vectors (an SVD of its TF-IDF "
+            "features, fitted without the labels), so its classes overlap more than its scores suggest. "
+            "A trained encoder's map shows what training learned."
+        )
+    )
 
 COLOURS = {
     "label": t("true label"),

@@ -60,6 +60,13 @@ def test_embeddings_pca_map_points_and_colours(trained):
     assert sorted(t["name"] for t in specs(at)[0]["data"]) == ["Chinese", "English"]
 
 
+def test_the_baselines_map_says_it_is_not_a_learned_embedding(trained):
+    base, mlp, _ = trained
+    note = "The TF-IDF baseline learns no embedding"
+    assert any(c.value.startswith(note) for c in open_page("pages/embeddings.py", base.id).caption)
+    assert not any(c.value.startswith(note) for c in open_page("pages/embeddings.py", mlp.id).caption)
+
+
 def test_the_playground_opens_on_a_text_of_the_datasets_own(small_dataset):
     """A user's own data gets one of its test texts, not a sports sentence written for the starter."""
     from core.training.runner import train_run

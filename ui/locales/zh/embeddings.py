@@ -94,4 +94,10 @@ STRINGS: dict[str, str] = {
         "（Procrustes），所以屏幕上的移动就是空间中的移动。"
     ),
     "The animation is drawn on 2-D maps: choose 2 dimensions to play it.": "动画只在二维图上绘制：选择 2 维即可播放。",
+    "The TF-IDF baseline learns no embedding: its map shows LSA vectors (an SVD of its TF-IDF "
+    "features, fitted without the labels), so its classes overlap more than its scores suggest. "
+    "A trained encoder's map shows what training learned.": (
+        "TF-IDF 基线不学习嵌入：它的地图展示的是 LSA 向量（对 TF-IDF 特征做 SVD，拟合时不看标签），"
+        "所以各类别的重叠比它的分数看起来更多。训练出的编码器的地图才展示训练学到了什么。"
+    ),
 }

@@ -278,6 +278,16 @@ class SearchIndex:
             mask[np.asarray(list(exclude), dtype=np.int64)] = False
         return None if mask.all() else mask
 
+    def typical_score(self, vector: np.ndarray, sample: int = 2000, seed: int = 0) -> float:
+        """The median score of the collection's texts against ``vector`` (a seeded sample of at most
+        ``sample``): what "unrelated" scores here, so a 0.90 can be read (bag encoders put every text
+        of a class near 0.9)."""
+        n = len(self.vectors)
+        if n == 0:
+            return 0.0
+        rows = np.random.default_rng(seed).choice(n, sample, replace=False) if n > sample else slice(None)
+        return float(np.median(self.vectors[rows] @ vector))
+
     def scores(self, vector: np.ndarray) -> np.ndarray:
         """Cosine similarity of every text to ``vector`` (exact: one matrix product)."""
         return self.vectors @ vector

@@ -227,7 +227,8 @@ GROUP_SAMPLE = 300  # texts of a selection embedded for its middle: a seeded sam
 
 
 def results_for(search_index, model) -> tuple[object, str]:
-    """The results table and what it answers (a query, a stored text's or a selection's neighbours)."""
+    """The results table and what it answers (a query, a stored text's or a selection's neighbours),
+    with what a typical text of the collection scores against the same query."""
     options = {"labels": chosen_labels or None, "langs": chosen_langs or None}
     if like is not None:
         vector = search_index.vectors[like]
@@ -251,6 +252,7 @@ def results_for(search_index, model) -> tuple[object, str]:
         asked = t("Results for your query")
         if query == st.session_state.get("search_from"):  # a text from another page: not itself again
             options["exclude"] = search_index.ids_of([query]) or None
+    asked += " · " + t("a typical text here scores {score:.2f}", score=search_index.typical_score(vector))
     if balance < 1.0:
         return search_index.diverse(vector, int(k), balance=balance, **options), asked
     return search_index.top(vector, int(k), **options), asked

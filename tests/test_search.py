@@ -45,6 +45,14 @@ def test_top_k_is_the_exact_matrix_product_answer(run, index):
     assert (np.diff(found["score"].to_numpy()) <= 1e-6).all()
 
 
+def test_the_typical_score_is_the_median_against_the_collection(index):
+    query = index.vectors[3]
+    assert index.typical_score(query) == pytest.approx(float(np.median(index.vectors @ query)), abs=1e-6)
+    # a sample stands in for a big collection, close to the exact median
+    assert index.typical_score(query, sample=200) == pytest.approx(float(np.median(index.vectors @ query)), abs=0.05)
+    assert index.typical_score(query) < index.top(query, k=10)["score"].min()  # the top ten stand out
+
+
 def test_a_texts_nearest_neighbours_mostly_share_its_class(index):
     labels = index.items["label"].to_numpy()
     precision = [float((index.more_like(i, k=10)["label"].to_numpy() == labels[i]).mean()) for i in range(len(labels))]

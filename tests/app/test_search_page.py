@@ -182,6 +182,9 @@ def test_a_typed_query_survives_a_collection_without_an_index_and_more_like_stay
     at.selectbox(key="search_collection").set_value("starter").run()
     assert at.text_input(key="search_query").value == "足球比赛"  # kept while the other collection had no index
     assert any("Results for your query" in c.value for c in at.caption) and len(heads(at)) == 10
+    # what an unrelated text scores, beside the results, so a 0.9 can be read
+    typical = next(c.value for c in at.caption if c.value.startswith("Results for your query"))
+    assert re.search(r" · a typical text here scores -?[01]\.\d\d$", typical), typical
     assert any(c.value.startswith("Searching with the encoder of") and mlp.id in shown(c.value) for c in at.caption)
     # "More like #N" names a text of one collection: another collection does not answer it with its own #N
     [b for b in at.button if b.key.startswith("a_like_")][0].click().run()

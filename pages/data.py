@@ -10,7 +10,7 @@ from ui import charts, manage, presenter, state
 from ui.boot import through_app
 from ui.i18n import language_name, listed, read_error, t, tm
 from ui.safe_text import md
-from ui.sidebar import dataset_name
+from ui.sidebar import dataset_name, source_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -60,21 +60,6 @@ def show_statistics(frame, key: str) -> None:
         tokenisation_preview(frame, key)
 
 
-@st.cache_resource(show_spinner=t("Training a WordPiece vocabulary on a sample…"), max_entries=8)
-def source_name(source: str) -> str:
-    """Where a stored dataset came from, in words ("upload:news.csv" → "uploaded news.csv")."""
-    kind, _, rest = str(source).partition(":")
-    if kind == "builtin":
-        return t("built-in")
-    if kind == "upload":
-        return t("uploaded {file}", file=rest)
-    if kind == "file":
-        return t("imported from the command line: {file}", file=rest)
-    if kind == "corpus sample":
-        return t("first texts of the corpus {corpus}", corpus=rest.strip())
-    return str(source)
-
-
 def preview_renamed(frame, classes: list[str], renamed: dict[str, str]):
     """``frame`` with the class names typed so far, for the charts; as it is while a name is invalid
     (the save button says why)."""
@@ -88,6 +73,7 @@ def preview_renamed(frame, classes: list[str], renamed: dict[str, str]):
         return frame
 
 
+@st.cache_resource(show_spinner=t("Training a WordPiece vocabulary on a sample…"), max_entries=8)
 def preview_wordpiece(texts: tuple[str, ...]):
     from core.text import WordPieceTokenizer
 

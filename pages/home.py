@@ -5,6 +5,7 @@ import streamlit as st
 from ui import state
 from ui.boot import through_app
 from ui.i18n import t
+from ui.sidebar import state_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -45,7 +46,7 @@ with left:
         st.caption(
             t("You tried it already: test accuracy {accuracy:.1%}.", accuracy=accuracy)
             if accuracy is not None
-            else t("You tried it already: that run is {state}.", state=t(earlier.status().get("state") or "unknown"))
+            else t("You tried it already: that run is {state}.", state=state_name(earlier.status()))
         )
         st.page_link(
             "pages/evaluate.py" if accuracy is not None else "pages/train.py",

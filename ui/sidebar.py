@@ -80,7 +80,7 @@ def encoder_name(cfg: dict) -> str:
     options = cfg.get("encoder_config") or {}
     featurizer = options.get("featurizer") or {}
     if encoder == "transformer":
-        return t("Transformer ({preset})", preset=options.get("preset") or "tiny")
+        return t("Transformer ({preset})", preset=options.get("preset") or TRANSFORMER_DEFAULT_PRESET)
     if encoder == "baseline" and featurizer.get("nb_weights"):
         name = t("TF-IDF + LR, NB-weighted")
     else:
@@ -88,6 +88,9 @@ def encoder_name(cfg: dict) -> str:
     return t("{name} over jieba words", name=name) if featurizer.get("tokenizer") == "jieba" else name
 
 
+TRANSFORMER_DEFAULT_PRESET = (
+    "mini"  # TransformerConfig().preset, without importing torch into every page (a test ties them)
+)
 ENCODER_SHORT_NAMES = {
     "bow_mlp": "bag-of-words MLP",
     "rbf": "RBF network",
@@ -138,6 +141,20 @@ def dataset_name(info) -> str:
 
     titles = {d.title for d in BUILTINS.values()}
     return t(info.name) if str(info.source).startswith("builtin:") and info.name in titles else info.name
+
+
+def source_name(source: str) -> str:
+    """Where a stored dataset came from, in words ("upload:news.csv" → "uploaded news.csv")."""
+    kind, _, rest = str(source).partition(":")
+    if kind == "builtin":
+        return t("built-in")
+    if kind == "upload":
+        return t("uploaded {file}", file=rest)
+    if kind == "file":
+        return t("imported from the command line: {file}", file=rest)
+    if kind == "corpus sample":
+        return t("first texts of the corpus {corpus}", corpus=rest.strip())
+    return str(source)
 
 
 def dataset_title(dataset_id: str | None) -> str:

@@ -28,14 +28,18 @@ def test_every_encoder_a_run_can_have_is_named_in_words_in_tables():
     from ui.sidebar import encoder_name
 
     configs = [{"encoder": name, "encoder_config": {}} for name in ENCODER_NAMES]
-    configs += [{"encoder": "transformer", "encoder_config": {"preset": "mini"}}]
+    configs += [{"encoder": "transformer", "encoder_config": {"preset": "tiny"}}]
     configs += [dict(zip(("encoder", "encoder_config"), member_overrides(spec))) for spec in MEMBER_FAMILIES]
     names = [encoder_name(cfg) for cfg in configs]
     assert not [name for name in names if "_" in name or ":" in name], names  # no config keys
     # each distinct config reads differently (the list repeats the plain families once)
     distinct = {json.dumps(cfg, sort_keys=True): name for cfg, name in zip(configs, names)}
     assert len(set(distinct.values())) == len(distinct), distinct
-    assert encoder_name({"encoder": "transformer", "encoder_config": {"preset": "mini"}}) == "Transformer (mini)"
+    assert encoder_name({"encoder": "transformer", "encoder_config": {"preset": "tiny"}}) == "Transformer (tiny)"
+    from core.encoders.transformer import TransformerConfig
+
+    # a config without a preset trains the default one, and is named after it
+    assert encoder_name({"encoder": "transformer"}) == f"Transformer ({TransformerConfig().preset})"
 
 
 def test_train_form_offers_families_and_finished_runs_as_members(trained):

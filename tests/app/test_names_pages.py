@@ -46,6 +46,14 @@ def test_classes_are_named_at_import(studio_home):
     # the stored datasets say where each came from in words, not as a key ("upload:reviews.csv")
     stored = next(d.value for d in at.dataframe if "source" in d.value.columns)
     assert stored["source"].tolist() == ["uploaded reviews.csv"]
+    # and in Chinese right after, in the same process (a cache shared by sessions once kept the English)
+    zh = AppTest.from_file(APP, default_timeout=60)
+    zh.query_params.update({"lang": "zh", "dataset": info.id})
+    zh.run()
+    zh.switch_page("pages/data.py").run()
+    assert not zh.exception, zh.exception
+    stored = next(d.value for d in zh.dataframe if "来源" in d.value.columns)
+    assert stored["来源"].tolist() == ["上传的 reviews.csv"]
 
 
 def test_the_next_upload_starts_from_its_own_class_names_and_name(studio_home):

@@ -154,7 +154,17 @@ README_ZH = """# {title}
 | `studio_model.py` | 纯 torch 写成的特征提取与前向计算 |
 | `load.py` | 加载以上文件并预测 |
 """
-READMES = {"en": README, "zh": README_ZH}  # the export's README in the language of the UI that made it
+READMES = {"en": README, "zh": README_ZH}
+# the encoder in the README's words (the config key, e.g. bow_mlp, stays in config.json)
+ENCODER_WORDS = {
+    "en": {
+        "bow_mlp": "bag-of-words MLP",
+        "rbf": "RBF network",
+        "transformer": "Transformer",
+        "baseline": "TF-IDF + LR",
+    },
+    "zh": {"bow_mlp": "词袋 MLP", "rbf": "RBF 网络", "transformer": "Transformer", "baseline": "TF-IDF + 逻辑回归"},
+}  # the export's README in the language of the UI that made it
 
 
 def export_run(run, language: str = "en") -> bytes:
@@ -177,7 +187,7 @@ def export_run(run, language: str = "en") -> bytes:
     accuracy = report.get("accuracy")
     readme = READMES.get(language, README).format(
         title=run_names(run)["title"] or run.id,
-        encoder=config["encoder"],
+        encoder=ENCODER_WORDS.get(language, ENCODER_WORDS["en"]).get(config["encoder"], config["encoder"]),
         n=len(config["labels"]),
         dataset=config.get("dataset"),
         accuracy=f"{accuracy:.4f}"

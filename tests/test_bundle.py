@@ -112,7 +112,8 @@ def test_the_readme_is_in_the_language_of_the_ui_that_exported_it(small_dataset)
     for language in ("en", "zh"):
         with zipfile.ZipFile(__import__("io").BytesIO(export_run(run, language))) as z:
             readmes[language] = z.read(f"{run.id}/README.md").decode("utf-8")
-    assert "Exported from Encoder Studio" in readmes["en"] and "由 Encoder Studio 导出" in readmes["zh"]
+    assert "Exported from Encoder Studio: a bag-of-words MLP classifier" in readmes["en"]
+    assert "由 Encoder Studio 导出：一个 词袋 MLP 分类器" in readmes["zh"]
     accuracy = f"{run.eval()['accuracy']:.4f}"
     assert accuracy in readmes["en"] and accuracy in readmes["zh"]
     assert "python load.py" in readmes["zh"] and "featurizer.json" in readmes["zh"]

@@ -88,9 +88,8 @@ def encoder_name(cfg: dict) -> str:
     return t("{name} over jieba words", name=name) if featurizer.get("tokenizer") == "jieba" else name
 
 
-TRANSFORMER_DEFAULT_PRESET = (
-    "mini"  # TransformerConfig().preset, without importing torch into every page (a test ties them)
-)
+# TransformerConfig().preset, without importing torch into every page (a test ties them)
+TRANSFORMER_DEFAULT_PRESET = "mini"
 ENCODER_SHORT_NAMES = {
     "bow_mlp": "bag-of-words MLP",
     "rbf": "RBF network",

@@ -154,7 +154,7 @@ README_ZH = """# {title}
 | `studio_model.py` | 纯 torch 写成的特征提取与前向计算 |
 | `load.py` | 加载以上文件并预测 |
 """
-READMES = {"en": README, "zh": README_ZH}
+READMES = {"en": README, "zh": README_ZH}  # the export's README in the language of the UI that made it
 # the encoder in the README's words (the config key, e.g. bow_mlp, stays in config.json)
 ENCODER_WORDS = {
     "en": {
@@ -164,7 +164,7 @@ ENCODER_WORDS = {
         "baseline": "TF-IDF + LR",
     },
     "zh": {"bow_mlp": "词袋 MLP", "rbf": "RBF 网络", "transformer": "Transformer", "baseline": "TF-IDF + 逻辑回归"},
-}  # the export's README in the language of the UI that made it
+}
 
 
 def export_run(run, language: str = "en") -> bytes:

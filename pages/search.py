@@ -11,7 +11,7 @@ from ui.boot import through_app
 from ui.i18n import LANGUAGE_WORDS, language_name, read_error, t, tm
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
-from ui.sidebar import dataset_name, run_label, run_title, state_name
+from ui.sidebar import dataset_name, run_label, run_title, short_name, state_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -302,30 +302,39 @@ def highlighted(text: str, spans: list) -> str:
 if like is None and not query and not group:
     st.info(t("Type a query, or pick “More like this” on a result."))
     st.stop()
+
+
+def vocabulary_warning(model) -> None:
+    """Warn when the typed query is mostly words this model never saw: its vector is a guess, so the
+    scores rank nothing (each side of a comparison asks its own model: their vocabularies differ)."""
+    known = model.known_share(query) if query and like is None and not group else None
+    if known is None or known >= 0.5:
+        return
+    st.warning(
+        t(
+            "None of the query's words are in this model's vocabulary, so the results below say nothing "
+            "about it. Try words from the collection's language."
+        )
+        if known == 0
+        else t(
+            "Only {share:.0%} of the query's words are in this model's vocabulary, so the results "
+            "below say little about it. Try words from the collection's language.",
+            share=known,
+        ),
+        icon=":material/warning:",
+    )
+
+
 try:
     model = predictor(run.id, model_stamp(run))
     found, asked = results_for(index, model)
-    known = model.known_share(query) if query and like is None and not group else None
-    if known is not None and known < 0.5:  # its vector is a guess: the scores below rank nothing
-        st.warning(
-            t(
-                "None of the query's words are in this model's vocabulary, so the results below say nothing "
-                "about it. Try words from the collection's language."
-            )
-            if known == 0
-            else t(
-                "Only {share:.0%} of the query's words are in this model's vocabulary, so the results "
-                "below say little about it. Try words from the collection's language.",
-                share=known,
-            ),
-            icon=":material/warning:",
-        )
+    if other_index is not None:
+        other_model = predictor(other.id, model_stamp(other))
+        other_found, other_asked = results_for(other_index, other_model)
 except StudioError as exc:
     st.error(md(tm(exc)))
     st.stop()
 if other_index is not None:
-    other_model = predictor(other.id, model_stamp(other))
-    other_found, _ = results_for(other_index, other_model)
     shared = set(found["id"]) & set(other_found["id"])
     st.caption(
         t(
@@ -336,12 +345,15 @@ if other_index is not None:
     )
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{md(run_label(run))}**")
+        st.markdown(f"**{md(short_name(run))}**")
+        vocabulary_warning(model)
         show(found, asked, "a", shared)
     with right:
-        st.markdown(f"**{md(run_label(other))}**")
-        show(other_found, asked, "b", shared)
+        st.markdown(f"**{md(short_name(other))}**")
+        vocabulary_warning(other_model)
+        show(other_found, other_asked, "b", shared)
 else:
     # which model read the query: the results are its idea of "similar", and another run's may differ
-    st.caption(t("Searching with the encoder of {run}", run=md(run_label(run))))
+    st.caption(t("Searching with the encoder of {run}", run=md(run_title(run))))
+    vocabulary_warning(model)
     show(found, asked, "a")

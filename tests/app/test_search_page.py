@@ -74,6 +74,16 @@ def test_two_runs_side_by_side_with_their_overlap(trained):
     assert not at.exception
     assert any("of the top 10 are in both runs' results." in c.value for c in at.caption)
     assert len([b for b in at.button if b.key.startswith("b_like_")]) == 10
+    # each side says what a typical text scores against its own model's query vector
+    typical = [c.value for c in at.caption if "a typical text here scores" in c.value]
+    assert len(typical) == 2
+    expected = []
+    from core.inference import Predictor
+
+    for run in (mlp, base):
+        index = SearchIndex.load(run.path, "starter")
+        expected.append(index.typical_score(index.embed_query(Predictor.from_run(run.path), "好吃的火锅")))
+    assert [f"{v:.2f}" for v in expected] == [c.rsplit(" ", 1)[-1] for c in typical]
 
 
 def test_more_like_this_from_a_mistake_opens_search_with_it(trained):

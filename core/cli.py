@@ -108,13 +108,27 @@ def cmd_data(args) -> int:
             dataset_id=args.id or None,
             columns=table.reading(),
         )
-        _print(
-            f"\nSaved dataset {info.id!r}: {info.rows} rows, {len(info.labels)} classes, splits {info.split_counts}."
-        )
-        _print(f"Train on it: python -m core train --dataset {info.id} --encoder bow_mlp")
+        rows = f"{info.rows:,} row{'' if info.rows == 1 else 's'}"
+        classes = f"{len(info.labels)} class{'' if len(info.labels) == 1 else 'es'}"
+        _print(f"\nSaved dataset {info.id!r}: {rows}, {classes}, splits {info.split_counts}.")
+        if info.labels:
+            _print(f"Train on it: python -m core train --dataset {info.id} --encoder bow_mlp")
+        else:  # texts only: pretraining is what they are for
+            _print(f"Pretrain on it: python -m core pretrain --dataset {info.id}")
         if info.id != name:
             _print(f"(--dataset {name} works too while no other dataset has that name.)")
     return 0
+
+
+def _mlm_scores(report: dict) -> str:
+    """A pretraining run's held-out scores in words (none when nothing was held out: a loss of 0
+    would read as a perfect model)."""
+    if report.get("mlm_loss") is None:
+        return "no held-out texts, so no held-out score"
+    return (
+        f"held-out MLM loss {report['mlm_loss']:.4f}, masked-token accuracy {report['masked_accuracy']:.4f}, "
+        f"perplexity {report['perplexity']:.2f}"
+    )
 
 
 # --------------------------------------------------------------------------- train
@@ -369,10 +383,7 @@ def _report_run(run, state: str) -> int:
         return 0
     report = run.eval() or {}
     if report.get("task") == "pretrain":
-        _print(
-            f"run {run.id} {state} in {status.get('train_seconds', 0):.1f} s: held-out MLM loss {report['mlm_loss']:.4f}, "
-            f"masked-token accuracy {report['masked_accuracy']:.4f}, perplexity {report['perplexity']:.2f}"
-        )
+        _print(f"run {run.id} {state} in {status.get('train_seconds', 0):.1f} s: {_mlm_scores(report)}")
         _print(f'Try it: python -m core predict --run {run.id} --fill "..[MASK].."')
         return 0
     if status.get("source_coverage") is not None:
@@ -696,7 +707,7 @@ def cmd_runs(args) -> int:
                 )
             ev = run.eval()
             if ev and ev.get("task") == "pretrain":
-                _print(f"held-out MLM loss {ev['mlm_loss']:.4f}, perplexity {ev['perplexity']:.2f}")
+                _print(_mlm_scores(ev))
             elif ev:
                 _print(
                     f"test accuracy {ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}, {ev['n_parameters']:,} parameters"

@@ -78,6 +78,7 @@ class DataLimits:
     warn_classes: int = 100  # more classes than this is a warning: few examples each, big plots
     max_classes: int = 1_000  # more classes than this is an error (a 1,000-way head stays fast)
     max_unpacked_mb: float = 500.0  # XLSX/Parquet contents, unpacked: bombs are refused while reading
+    min_pretrain_texts: int = 10  # pretraining holds 5% (at least one text) out to score itself
 
 
 # --------------------------------------------------------------------------- problems
@@ -680,6 +681,8 @@ def load_file(
             )
     if label_column is None and guessed_label in text_columns:
         guessed_label = next((c for c in guess_label_columns(frame) if c not in text_columns), None)
+    if label_column is None and guessed_label is None:
+        notes.extend(_one_value_columns(frame, {*text_columns, guessed_text}))
     return LoadedTable(
         frame=frame,
         file_format=fmt,
@@ -835,6 +838,31 @@ def guess_label_columns(frame: pd.DataFrame) -> list[str]:
         if 2 <= uniq <= min(100, max(2, n // 2)) and _mean_len(sample, c) < 40:
             candidates.append((uniq, c))
     return [c for _, c in sorted(candidates)]
+
+
+def _one_value_columns(frame: pd.DataFrame, text_columns: set) -> list[Problem]:
+    """Short columns holding one value in every row: a label column of one class, which the guess
+    passes over (a classifier needs two), so the file would import as unlabelled without a word."""
+    found = []
+    for c in (str(c) for c in frame.columns):
+        if c in text_columns:
+            continue
+        values = frame[c].dropna().astype(str).str.strip()
+        values = values[values.ne("")]
+        if len(values) < max(2, len(frame) // 2) or values.nunique() != 1 or _mean_len(frame.head(2000), c) >= 40:
+            continue
+        found.append(
+            Problem(
+                "one_class_column",
+                "warning",
+                f"Column {c!r} has only one class ({values.iloc[0]!r}), so it was not taken as the label column: "
+                "a classifier needs at least two.",
+                "Pick another label column, add rows of other classes, or import the texts as unlabelled "
+                "(for pretraining).",
+                len(values),
+            )
+        )
+    return found
 
 
 def _mean_len(sample: pd.DataFrame, col: str) -> float:
@@ -1021,11 +1049,22 @@ def validate(
                 "error",
                 "No row has a label"
                 + (" (no label column was found)." if table is not None and not table.label_column else "."),
-                "Pick the column that holds the labels, or use the data for pretraining, which needs none: choose '(none: unlabelled)' as the label column on the Data page.",
+                "Pick the column that holds the labels (--label-col on the command line), or use the data for "
+                "pretraining, which needs none: choose '(none: unlabelled)' as the label column on the Data page, "
+                "or import with --unlabelled.",
                 count=len(usable),
             )
         report.n_usable = len(usable.drop_duplicates("text"))
         _check_duplicates(report, usable, labelled=False)
+        if not require_labels and report.n_usable < limits.min_pretrain_texts:
+            report.add(
+                "too_few_texts",
+                "warning",
+                f"Only {_count(report.n_usable, 'text', 'texts')}: pretraining needs at least "
+                f"{limits.min_pretrain_texts} (it holds some out to score itself).",
+                "Add more texts before pretraining on this dataset, or pretrain on a corpus of all your texts.",
+                count=report.n_usable,
+            )
         return report
     if (~has_label).any():
         report.add(
@@ -1051,6 +1090,21 @@ def validate(
             count=int(rare.sum()),
             examples=list(rare.index[:5]),
         )
+    enough = 2 * limits.min_class_examples  # two classes, each with the fewest examples kept
+    if len(kept) < enough and not (counts >= limits.min_class_examples).any():
+        # "only 0 usable classes" would hide the real problem: too few rows
+        report.problems = [p for p in report.problems if p.code != "rare_classes"]
+        report.add(
+            "too_few_rows",
+            "error",
+            f"Only {_count(len(kept), 'labelled row', 'labelled rows')}: too few to train a classifier.",
+            f"A classifier needs at least {enough} labelled rows: two classes with "
+            f"{limits.min_class_examples} examples each. Add rows, or use the texts for pretraining.",
+            count=len(kept),
+        )
+        report.class_counts = {str(k): int(v) for k, v in counts.items()}
+        report.n_usable = len(kept)
+        return report
     final = counts[counts >= limits.min_class_examples]
     report.class_counts = {str(k): int(v) for k, v in final.items()}
     report.n_usable = int(final.sum())
@@ -1080,7 +1134,8 @@ def validate(
             "error",
             f"The label column {report.label_column or 'label'!r} has only {len(final)} usable class{only}; "
             "a classifier needs at least two.",
-            "Pick another label column, add examples of other classes, or use the data for pretraining: choose '(none: unlabelled)' as the label column on the Data page.",
+            "Pick another label column, add examples of other classes, or use the data for pretraining: "
+            "choose '(none: unlabelled)' as the label column on the Data page, or import with --unlabelled.",
             count=len(final),
         )
     return report

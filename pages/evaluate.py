@@ -79,31 +79,39 @@ if report.get("task") == "pretrain":
             n=report["n"],
         )
     )
-    cols = st.columns(4)
-    cols[0].metric(t("MLM loss"), f"{report['mlm_loss']:.3f}")
-    cols[1].metric(t("Masked-token accuracy"), f"{report['masked_accuracy']:.3f}")
-    cols[2].metric(
-        t("Perplexity"),
-        f"{report['perplexity']:.1f}",
-        help=t("e^loss: how many tokens the model hesitates between, on average."),
-    )
-    if report.get("tokens_per_second"):
-        # the unit goes in the label: a quarter-width metric cut "12,345 tokens/s" off in Chinese
-        cols[3].metric(t("Throughput (tokens/s)"), f"{report['tokens_per_second']:,.0f}")
-    evals = [m for m in run.metrics() if m.get("event") == "eval"]
-    if evals:
-        left, right = st.columns(2)
-        left.plotly_chart(presenter.scale(charts.training_curves(run.metrics(), "loss", t("MLM loss"))), key="mlm_loss")
-        right.plotly_chart(
-            presenter.scale(
-                charts.overlaid_curves(
-                    {t("validation"): ([m["epoch"] for m in evals], [m["val/perplexity"] for m in evals])},
-                    t("Perplexity"),
-                    t("perplexity"),
-                )
-            ),
-            key="perplexity",
+    if report.get("mlm_loss") is None:  # nothing held out: no score, rather than a "perfect" 0 loss
+        st.warning(
+            t("This run held out no texts, so it has no held-out score. Pretrain on a dataset with more texts."),
+            icon=":material/warning:",
         )
+    else:
+        cols = st.columns(4)
+        cols[0].metric(t("MLM loss"), f"{report['mlm_loss']:.3f}")
+        cols[1].metric(t("Masked-token accuracy"), f"{report['masked_accuracy']:.3f}")
+        cols[2].metric(
+            t("Perplexity"),
+            f"{report['perplexity']:.1f}",
+            help=t("e^loss: how many tokens the model hesitates between, on average."),
+        )
+        if report.get("tokens_per_second"):
+            # the unit goes in the label: a quarter-width metric cut "12,345 tokens/s" off in Chinese
+            cols[3].metric(t("Throughput (tokens/s)"), f"{report['tokens_per_second']:,.0f}")
+        evals = [m for m in run.metrics() if m.get("event") == "eval"]
+        if evals:
+            left, right = st.columns(2)
+            left.plotly_chart(
+                presenter.scale(charts.training_curves(run.metrics(), "loss", t("MLM loss"))), key="mlm_loss"
+            )
+            right.plotly_chart(
+                presenter.scale(
+                    charts.overlaid_curves(
+                        {t("validation"): ([m["epoch"] for m in evals], [m["val/perplexity"] for m in evals])},
+                        t("Perplexity"),
+                        t("perplexity"),
+                    )
+                ),
+                key="perplexity",
+            )
     st.subheader(t("Fill the mask"))
     masked = st.text_input(t("A sentence with [MASK]"), value="我很[MASK]欢这本书", key="fill_text")
     if "[MASK]" in masked:
@@ -111,10 +119,12 @@ if report.get("task") == "pretrain":
 
         fills = predictor(run_id, model_stamp(run)).fill(masked)
         for i, fill in enumerate(fills, 1):
+            if len(fills) > 1:  # one caption per [MASK], not its number repeated on every row
+                st.caption(t("[MASK] number {i}", i=i))
             st.dataframe(
-                [{"mask": i, "token": token, "probability": p} for token, p in fill.candidates],
+                [{"token": token, "probability": p} for token, p in fill.candidates],
                 hide_index=True,
-                column_config={"mask": t("mask"), "token": t("token"), "probability": t("probability")},
+                column_config={"token": t("token"), "probability": t("probability")},
             )
     else:
         st.info(t("Put [MASK] where a token should be filled in."))

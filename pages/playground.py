@@ -169,9 +169,12 @@ with single:
     elif not model.labels:  # a pretraining run: fill the mask instead
         st.write(t("This is a pretraining run: put `[MASK]` where a token should go."))
         if "[MASK]" in text:
-            for i, fill in enumerate(model.fill(text), 1):
+            fills = model.fill(text)
+            for i, fill in enumerate(fills, 1):
+                if len(fills) > 1:  # one caption per [MASK], not its number repeated on every row
+                    st.caption(t("[MASK] number {i}", i=i))
                 st.dataframe(
-                    [{t("mask"): i, t("token"): token, t("probability"): p} for token, p in fill.candidates],
+                    [{t("token"): token, t("probability"): p} for token, p in fill.candidates],
                     hide_index=True,
                 )
     else:

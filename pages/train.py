@@ -562,7 +562,14 @@ def live_panel(run_id: str) -> None:
                 st.code(run.log_tail(30) or t("(empty)"), language=None)
         elif current == "done":
             report = run.eval() or {}
-            if report.get("task") == "pretrain":
+            if report.get("task") == "pretrain" and report.get("mlm_loss") is None:
+                st.warning(
+                    t(
+                        "Done, but no texts were held out, so there is no held-out score. Fine-tune it on a labelled dataset next."
+                    ),
+                    icon=":material/warning:",
+                )
+            elif report.get("task") == "pretrain":
                 st.success(
                     t(
                         "Done: held-out MLM loss {loss:.3f}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.",

@@ -177,6 +177,34 @@ def test_single_class_error_names_the_class():
     assert "only 1 usable class ('pos')" in err.message and "at least two" in err.message
 
 
+def test_too_few_rows_says_so_rather_than_zero_classes():
+    report = validate(frame_of(["hello there"], ["pos"]))
+    assert report.codes() == ["too_few_rows"]
+    assert report.errors[0].message == "Only 1 labelled row: too few to train a classifier."
+    assert "at least 4 labelled rows" in report.errors[0].fix
+    report = validate(frame_of(["a", "b", "c"], ["x", "y", "z"]))
+    assert report.codes() == ["too_few_rows"] and "Only 3 labelled rows" in report.errors[0].message
+
+
+def test_too_few_texts_to_pretrain_is_a_warning():
+    report = validate(frame_of(["just one text"], [None]), require_labels=False)
+    assert report.ok and report.codes() == ["too_few_texts"]
+    assert "Only 1 text: pretraining needs at least 10" in report.warnings[0].message
+    assert validate(frame_of([f"text {i}" for i in range(10)], [None] * 10), require_labels=False).codes() == []
+
+
+def test_a_one_value_column_is_named_when_no_label_column_is_found():
+    rows = "\n".join(f"text number {i} about things,pos" for i in range(30))
+    table = load_file(f"text,mood\n{rows}\n".encode(), "one_class.csv")
+    assert table.label_column is None
+    note = next(p for p in table.notes if p.code == "one_class_column")
+    assert note.message.startswith("Column 'mood' has only one class ('pos')") and "unlabelled" in note.fix
+    report = validate(to_examples(table), table=table)
+    assert "one_class_column" in report.codes() and "--unlabelled" in report.errors[0].fix
+    two = load_file(f"text,mood\n{rows}\nanother text,neg\n".encode(), "two.csv")
+    assert two.label_column == "mood" and not [p for p in two.notes if p.code == "one_class_column"]
+
+
 def test_rare_classes_warning():
     report = validate(frame_of(["a", "b", "c", "d", "e"], ["x", "x", "y", "y", "z"]))
     problem = next(p for p in report.problems if p.code == "rare_classes")

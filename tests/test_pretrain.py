@@ -162,6 +162,21 @@ def test_baseline_cannot_be_fine_tuned(small_dataset):
         start_run(config)
 
 
+def test_pretraining_refuses_too_few_texts_and_holds_out_at_least_one(studio_home):
+    from core.errors import DataError
+    from core.training.runner import held_out_texts
+
+    frame = pd.DataFrame({"text": [f"text number {i}" for i in range(9)], "label": None, "split": "train"})
+    DatasetStore().save(frame, "nine", "test", {}, dataset_id="nine")
+    with pytest.raises(DataError, match="has 9 text\\(s\\); pretraining needs at least 10"):
+        start_run(pretrain_config("nine"))
+    assert RunStore().list() == []  # nothing half-made is left behind
+    assert len(held_out_texts(frame, 0)) == 1  # 5% of 9 rounds to 0: one is held out all the same
+    assert len(held_out_texts(frame.head(1), 0)) == 0
+    big = pd.DataFrame({"text": [f"t{i}" for i in range(400)]})
+    assert held_out_texts(big, 3).index.tolist() == big.sample(frac=0.05, random_state=3).index.tolist()
+
+
 def test_corpus_with_no_usable_text(tmp_path, capsys):
     empty = tmp_path / "corpus.txt"
     empty.write_text("\n   \n\t\n")

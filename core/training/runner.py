@@ -297,6 +297,15 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
     config.dataset = store.resolve(config.dataset)  # a dataset's name works as its id; the run records the id
     splits = load_splits(config.dataset, store, labelled=config.task != "pretrain")
     config.labels = splits.labels if config.task != "pretrain" else []
+    from core.data import DataLimits
+
+    minimum = DataLimits().min_pretrain_texts
+    if config.task == "pretrain" and not config.corpus and len(splits.frame) < minimum:
+        raise DataError(
+            f"Dataset {config.dataset!r} has {len(splits.frame)} text(s); pretraining needs at least {minimum}: "
+            "it learns from most of them and holds some out to score itself. "
+            "Add texts to the dataset, or pretrain on a corpus of all your texts."
+        )
     if config.task == "finetune":
         source = RunStore(home).get(config.source_run)
         source_cfg = source.config()
@@ -876,8 +885,8 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None)
         inputs, train_data, val_data, tokens = _stream_data(run, config, enc_cfg, resume, home, dist)
     else:
         train, val = splits.part("train"), splits.part("val")
-        if not len(val):  # hold out 5% of the texts to measure perplexity on
-            held = train.sample(frac=0.05, random_state=config.train.seed)
+        if not len(val):  # hold out some texts to measure perplexity on
+            held = held_out_texts(train, config.train.seed)
             train, val = train.drop(held.index), held
         train_texts = train["text"].tolist()
         if dist.active and not dist.is_main:
@@ -1028,6 +1037,14 @@ def _stream_data(run, config, enc_cfg, resume, home, dist):
     return inputs, train_data, val_data, len(train_data) * enc_cfg.max_len
 
 
+def held_out_texts(train, seed: int):
+    """The 5% of a dataset's training texts (at least one, when there are two or more) that a
+    pretraining run without a validation split scores itself on."""
+    if len(train) < 2:
+        return train.iloc[:0]
+    return train.sample(n=max(1, round(0.05 * len(train))), random_state=seed)
+
+
 def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_data=None) -> dict:
     """Held-out MLM scores, per-row points and embeddings of a pretraining run; returns the report."""
     import torch
@@ -1040,10 +1057,13 @@ def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_
     if val_data is None:
         val = splits.part("val")
         if not len(val):
-            val = splits.part("train").sample(frac=0.05, random_state=config.train.seed)
+            val = held_out_texts(splits.part("train"), config.train.seed)
         val_data = TaskData(inputs.encode(val["text"].tolist()))
     task = MaskedLMTask(inputs, rate=config.mask_rate)
     final = task.evaluate(model, val_data, torch.device("cpu"), config.train.eval_batch_size)
+    if not len(val_data):  # nothing held out: a loss of 0 would read as a perfect model
+        run.log("no held-out texts: the pretraining run has no held-out score")
+        final = {key: None for key in final}
     enc_cfg = encoder_config_from("transformer", config.encoder_config)
     report = {
         "task": "pretrain",

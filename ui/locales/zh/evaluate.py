@@ -29,8 +29,11 @@ STRINGS: dict[str, str] = {
     "Throughput (tokens/s)": "吞吐量（词元/秒）",
     "validation": "验证",
     "Fill the mask": "填充掩码",
+    "This run held out no texts, so it has no held-out score. Pretrain on a dataset with more texts.": (
+        "该运行没有留出任何文本，因此没有留出集得分。请在文本更多的数据集上预训练。"
+    ),
     "A sentence with [MASK]": "含 [MASK] 的句子",
-    "mask": "掩码",
+    "[MASK] number {i}": "第 {i} 个 [MASK]",
     "token": "词元",
     "probability": "概率",
     "Put [MASK] where a token should be filled in.": "在需要填充词元的位置写上 [MASK]。",

@@ -244,9 +244,16 @@ MESSAGES: dict[str, str] = {
     "They will be cut to the first {limit} characters.": "它们将被截断，只保留前 {limit} 个字符。",
     "No row has a label (no label column was found).": "没有任何行带有标签（未找到标签列）。",
     "No row has a label.": "没有任何行带有标签。",
-    "Pick the column that holds the labels, or use the data for pretraining, which needs none: "
-    "choose '(none: unlabelled)' as the label column on the Data page.": (
-        "请选择存放标签的列，或将这些数据用于预训练（预训练不需要标签）：在数据页把标签列选为“（无：不带标签）”。"
+    "Pick the column that holds the labels (--label-col on the command line), or use the data for "
+    "pretraining, which needs none: choose '(none: unlabelled)' as the label column on the Data page, "
+    "or import with --unlabelled.": (
+        "请选择存放标签的列（命令行用 --label-col），或将这些数据用于预训练（预训练不需要标签）："
+        "在数据页把标签列选为“（无：不带标签）”，或导入时加 --unlabelled。"
+    ),
+    "Column '{column}' has only one class ('{label}'), so it was not taken as the label column: "
+    "a classifier needs at least two.": "列 '{column}' 只有一个类别（'{label}'），因此没有被当作标签列：分类器至少需要两个类别。",
+    "Pick another label column, add rows of other classes, or import the texts as unlabelled (for pretraining).": (
+        "请换一个标签列，补充其他类别的数据行，或把这些文本作为不带标签的数据导入（用于预训练）。"
     ),
     "1 row has no label.": "1 行没有标签。",
     "{count} rows have no label.": "{count} 行没有标签。",
@@ -277,8 +284,24 @@ MESSAGES: dict[str, str] = {
         "标签列 '{column}' 只有 {count} 个可用类别；分类器至少需要两个类别。"
     ),
     "Pick another label column, add examples of other classes, or use the data for pretraining: "
-    "choose '(none: unlabelled)' as the label column on the Data page.": (
-        "请换一个标签列，补充其他类别的样本，或将这些数据用于预训练：在数据页把标签列选为“（无：不带标签）”。"
+    "choose '(none: unlabelled)' as the label column on the Data page, or import with --unlabelled.": (
+        "请换一个标签列，补充其他类别的样本，或将这些数据用于预训练：在数据页把标签列选为“（无：不带标签）”，"
+        "或导入时加 --unlabelled。"
+    ),
+    "Only 1 labelled row: too few to train a classifier.": "只有 1 行带标签：太少，无法训练分类器。",
+    "Only {count} labelled rows: too few to train a classifier.": "只有 {count} 行带标签：太少，无法训练分类器。",
+    "A classifier needs at least {minimum} labelled rows: two classes with {per_class} examples each. "
+    "Add rows, or use the texts for pretraining.": (
+        "分类器至少需要 {minimum} 行带标签的数据：两个类别，每类 {per_class} 个样本。请补充数据，或将这些文本用于预训练。"
+    ),
+    "Only 1 text: pretraining needs at least {minimum} (it holds some out to score itself).": (
+        "只有 1 条文本：预训练至少需要 {minimum} 条（它要留出一部分来给自己打分）。"
+    ),
+    "Only {count} texts: pretraining needs at least {minimum} (it holds some out to score itself).": (
+        "只有 {count} 条文本：预训练至少需要 {minimum} 条（它要留出一部分来给自己打分）。"
+    ),
+    "Add more texts before pretraining on this dataset, or pretrain on a corpus of all your texts.": (
+        "请先补充文本再用该数据集预训练，或在包含你全部文本的语料上预训练。"
     ),
     "1 text appears with different labels.": "1 条文本带有互相矛盾的标签。",
     "{count} texts appear with different labels.": "{count} 条文本带有互相矛盾的标签。",
@@ -296,6 +319,11 @@ MESSAGES: dict[str, str] = {
         "验证集与测试集合计后，必须至少留下 10% 的数据用于训练"
     ),
     # ------------------------------------------------------------------ core/training/runner.py
+    "Dataset '{dataset}' has {count} text(s); pretraining needs at least {minimum}: it learns from most of them "
+    "and holds some out to score itself. Add texts to the dataset, or pretrain on a corpus of all your texts.": (
+        "数据集 '{dataset}' 只有 {count} 条文本；预训练至少需要 {minimum} 条：它用大部分文本学习，留出一部分给自己打分。"
+        "请给数据集补充文本，或在包含你全部文本的语料上预训练。"
+    ),
     "Dataset '{dataset}' has {count} class(es); a classifier needs at least two. "
     "Use it for pretraining, or pick a labelled dataset.": (
         "数据集 '{dataset}' 只有 {count} 个类别；分类器至少需要两个类别。请将它用于预训练，或选择一个带标签的数据集。"

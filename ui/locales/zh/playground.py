@@ -21,7 +21,7 @@ STRINGS: dict[str, str] = {
     "This is a pretraining run: put `[MASK]` where a token should go.": (
         "这是一个预训练运行：请在需要填入词元的位置写上 `[MASK]`。"
     ),
-    "mask": "掩码",
+    "[MASK] number {i}": "第 {i} 个 [MASK]",
     "token": "词元",
     "probability": "概率",
     "answered in {ms:.0f} ms (prediction and {variants} leave-one-out variants)": (

@@ -87,6 +87,9 @@ STRINGS: dict[str, str] = {
     "The run failed: {error}": "运行失败：{error}",
     "Log tail": "日志末尾",
     "(empty)": "（空）",
+    "Done, but no texts were held out, so there is no held-out score. Fine-tune it on a labelled dataset next.": (
+        "已完成，但没有留出任何文本，因此没有留出集得分。接下来可在带标签的数据集上微调它。"
+    ),
     "Done: held-out MLM loss {loss:.3f}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.": (
         "完成：留出集 MLM 损失 {loss:.3f}，困惑度 {perplexity:.1f}。接下来可在带标签的数据集上微调它。"
     ),

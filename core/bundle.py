@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from pathlib import Path
 
@@ -58,7 +59,7 @@ one row of class probabilities per text, in the order of `labels.json`.
 |---|---|
 | `model.safetensors` | the weights |
 | `config.json` | the run's settings (encoder, training, class order) |
-| `{inputs}` | how texts become model inputs |
+| {inputs} | how texts become model inputs |
 | `labels.json` | the class names, in output order |
 | `metrics.json` | the test-set evaluation |
 | `studio_model.py` | the featuriser and forward pass in plain torch |
@@ -79,12 +80,6 @@ def export_problem(run) -> tuple[str, dict] | None:
         )
     if config.get("encoder") == "ensemble":
         return "An ensemble predicts through its member runs; export its members one by one.", {}
-    if config.get("encoder") == "transformer" and (config.get("encoder_config") or {}).get("wide"):
-        return (
-            "The standalone export does not cover wide-and-deep Transformers yet; "
-            "use the run here (the Playground classifies texts and whole files) or through python -m core predict.",
-            {},
-        )
     if config.get("encoder") not in EXPORTABLE:
         return (
             "The {encoder} encoder wraps downloaded weights that are not the studio's to ship; export covers {families}.",
@@ -148,7 +143,7 @@ README_ZH = """# {title}
 |---|---|
 | `model.safetensors` | 权重 |
 | `config.json` | 该运行的设置（编码器、训练、类别顺序） |
-| `{inputs}` | 文本如何变成模型输入 |
+| {inputs} | 文本如何变成模型输入 |
 | `labels.json` | 类别名称，按输出顺序 |
 | `metrics.json` | 测试集评估 |
 | `studio_model.py` | 纯 torch 写成的特征提取与前向计算 |
@@ -161,9 +156,16 @@ ENCODER_WORDS = {
         "bow_mlp": "bag-of-words MLP",
         "rbf": "RBF network",
         "transformer": "Transformer",
+        "transformer-wide": "wide-and-deep Transformer",
         "baseline": "TF-IDF + LR",
     },
-    "zh": {"bow_mlp": "词袋 MLP", "rbf": "RBF 网络", "transformer": "Transformer", "baseline": "TF-IDF + 逻辑回归"},
+    "zh": {
+        "bow_mlp": "词袋 MLP",
+        "rbf": "RBF 网络",
+        "transformer": "Transformer",
+        "transformer-wide": "宽深结构 Transformer",
+        "baseline": "TF-IDF + 逻辑回归",
+    },
 }
 
 
@@ -176,18 +178,27 @@ def export_run(run, language: str = "en") -> bytes:
     from core.names import run_names
 
     config = run.config()
-    inputs = "tokenizer.json" if config["encoder"] == "transformer" else "featurizer.json"
-    if not (run.path / inputs).is_file():
-        raise StudioError(f"This run's {inputs} is missing; train it again.")
+    wide = config["encoder"] == "transformer" and bool((config.get("encoder_config") or {}).get("wide"))
+    input_files = (["tokenizer.json"] if config["encoder"] == "transformer" else []) + (
+        ["featurizer.json"] if wide or config["encoder"] != "transformer" else []
+    )
+    for name in input_files:
+        if not (run.path / name).is_file():
+            raise StudioError(f"This run's {name} is missing; train it again.")
+    inputs = " + ".join(f"`{name}`" for name in input_files)
     report = run.eval() or {}
     featurizer_kind = ""
-    if inputs == "featurizer.json":
-        featurizer_kind = json.loads((run.path / inputs).read_text(encoding="utf-8")).get("tokenizer", "")
-    extra = " tokenizers" if inputs == "tokenizer.json" else (" jieba" if featurizer_kind == "jieba" else "")
+    if "featurizer.json" in input_files:
+        featurizer_kind = json.loads((run.path / "featurizer.json").read_text(encoding="utf-8")).get("tokenizer", "")
+    extra = (" tokenizers" if "tokenizer.json" in input_files else "") + (
+        " jieba" if featurizer_kind == "jieba" else ""
+    )
     accuracy = report.get("accuracy")
     readme = READMES.get(language, README).format(
         title=run_names(run)["title"] or run.id,
-        encoder=ENCODER_WORDS.get(language, ENCODER_WORDS["en"]).get(config["encoder"], config["encoder"]),
+        encoder=ENCODER_WORDS.get(language, ENCODER_WORDS["en"]).get(
+            "transformer-wide" if wide else config["encoder"], config["encoder"]
+        ),
         n=len(config["labels"]),
         dataset=config.get("dataset"),
         accuracy=f"{accuracy:.4f}"
@@ -200,15 +211,22 @@ def export_run(run, language: str = "en") -> bytes:
     # files into the current folder or overwrite another export's load.py.
     folder = export_folder(run)
     buffer = io.BytesIO()
+    files = {"model.safetensors": run.model_path.read_bytes()}
+    files |= {name: (run.path / name).read_bytes() for name in input_files}
+    files |= {
+        "config.json": json.dumps(config, indent=2, ensure_ascii=False),
+        "labels.json": json.dumps(config["labels"], ensure_ascii=False),
+        "metrics.json": json.dumps(report, indent=2, ensure_ascii=False),
+        "studio_model.py": RUNTIME.read_text(encoding="utf-8"),
+        "load.py": LOAD_PY,
+        "README.md": readme,
+    }
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.write(run.model_path, f"{folder}/model.safetensors")
-        archive.write(run.path / inputs, f"{folder}/{inputs}")
-        archive.writestr(f"{folder}/config.json", json.dumps(config, indent=2, ensure_ascii=False))
-        archive.writestr(f"{folder}/labels.json", json.dumps(config["labels"], ensure_ascii=False))
-        archive.writestr(f"{folder}/metrics.json", json.dumps(report, indent=2, ensure_ascii=False))
-        archive.writestr(f"{folder}/studio_model.py", RUNTIME.read_text(encoding="utf-8"))
-        archive.writestr(f"{folder}/load.py", LOAD_PY)
-        archive.writestr(f"{folder}/README.md", readme)
+        for name, content in files.items():
+            entry = zipfile.ZipInfo(f"{folder}/{name}", date_time=time.localtime()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16  # readable by all once unzipped (run files are private: 0600)
+            archive.writestr(entry, content)
     return buffer.getvalue()
 
 

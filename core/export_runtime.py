@@ -2,7 +2,8 @@
 
 This file is copied into every export archive as ``studio_model.py``. It must import nothing
 from the studio: only the standard library, ``torch``, and ``tokenizers`` (Transformer runs)
-or ``jieba`` (bag-of-words runs whose featuriser segments Chinese words). ``build(config,
+or ``jieba`` (bag-of-words runs, and wide-and-deep Transformers, whose featuriser segments
+Chinese words). ``build(config,
 weights, folder)`` returns a function ``texts -> logits (N, C)``.
 """
 
@@ -144,6 +145,9 @@ def _transformer(cfg: dict, w: dict[str, torch.Tensor], folder: Path):
     cls_id, sep_id, pad_id = (tokenizer.token_to_id(t) for t in ("[CLS]", "[SEP]", "[PAD]"))
     heads = int(cfg["n_heads"])
     n_layers = len({k.split(".")[2] for k in w if k.startswith("encoder.blocks.")})
+    # wide and deep: a bag-of-words MLP over NB-weighted n-grams, its vector beside the pooled one
+    bags = Featurizer(json.loads((folder / "featurizer.json").read_text(encoding="utf-8"))) if cfg.get("wide") else None
+    wide_layers = sorted({int(k.split(".")[3]) for k in w if k.startswith("encoder.wide.mlp.")})
 
     def norm(x, name):
         return F.layer_norm(x, x.shape[-1:], w[name + ".weight"], w[name + ".bias"])
@@ -172,6 +176,11 @@ def _transformer(cfg: dict, w: dict[str, torch.Tensor], folder: Path):
         else:
             m = mask.unsqueeze(-1).float()
             pooled = (x * m).sum(1) / m.sum(1).clamp_min(1.0)
+        if bags is not None:
+            wide = F.relu(_bag_sum(w["encoder.wide.bag.weight"], bags.bags(texts)) + w["encoder.wide.bias"])
+            for i in wide_layers:
+                wide = F.relu(F.linear(wide, w[f"encoder.wide.mlp.{i}.weight"], w[f"encoder.wide.mlp.{i}.bias"]))
+            pooled = torch.cat([pooled, wide], 1)
         return F.linear(pooled, w["head.weight"], w["head.bias"])
 
     return logits

@@ -34,6 +34,7 @@ CASES = {
     "rbf-unprojected": ("rbf", {"projection_dim": 0}),
     "transformer": ("transformer", {}),
     "transformer-cls": ("transformer", {"pooling": "cls"}),
+    "transformer-wide": ("transformer", {"wide": True}),
     "baseline": ("baseline", {}),
 }
 
@@ -56,10 +57,13 @@ def test_export_predicts_like_the_predictor_in_a_fresh_interpreter(small_dataset
     archive.write_bytes(export_run(run))
     with zipfile.ZipFile(archive) as z:
         names = set(z.namelist())
+        assert {info.external_attr >> 16 for info in z.infolist()} == {0o644}  # readable once unzipped
         z.extractall(tmp_path / "export")
     folder = tmp_path / "export" / run.id  # one folder, named after the run, holds every file
-    inputs = "tokenizer.json" if encoder == "transformer" else "featurizer.json"
-    files = {"model.safetensors", "config.json", inputs, "labels.json", "metrics.json"}
+    inputs = {"tokenizer.json"} if encoder == "transformer" else {"featurizer.json"}
+    if extra.get("wide"):  # the wide part's n-gram bags travel beside the tokenizer
+        inputs.add("featurizer.json")
+    files = {"model.safetensors", "config.json", *inputs, "labels.json", "metrics.json"}
     files |= {"studio_model.py", "load.py", "README.md"}
     assert names == {f"{run.id}/{name}" for name in files}
     assert len((folder / "load.py").read_text().splitlines()) <= 25
@@ -128,10 +132,10 @@ def test_runs_that_cannot_be_exported_say_why(small_dataset):
     queued = start_run(tiny_config(small_dataset, "bow_mlp"))
     with pytest.raises(StudioError, match="no saved weights"):
         export_run(queued)
-    wide = tiny_config(small_dataset, "transformer")
-    wide.encoder_config["wide"] = True
-    with pytest.raises(StudioError, match="wide-and-deep"):
-        export_run(start_run(wide))
+    pretrain = tiny_config(small_dataset, "transformer")
+    pretrain.task = "pretrain"
+    with pytest.raises(StudioError, match="no classes to predict"):
+        export_run(start_run(pretrain))
 
 
 def test_a_damaged_model_file_is_not_exported(small_dataset):

@@ -109,10 +109,6 @@ STRINGS: dict[str, str] = {
     "A pretraining run has no classes to predict: fine-tune it on a labelled dataset, then export that run.": (
         "预训练运行没有可预测的类别：请先在有标签的数据集上微调，再导出那个运行。"
     ),
-    "The standalone export does not cover wide-and-deep Transformers yet; "
-    "use the run here (the Playground classifies texts and whole files) or through python -m core predict.": (
-        "独立导出暂不支持宽深结合的 Transformer；请在这里使用该运行（试验场可以分类单条文本和整个文件），或通过 python -m core predict 调用。"
-    ),
     "An ensemble predicts through its member runs; export its members one by one.": (
         "集成模型通过其成员运行进行预测；请逐个导出其成员。"
     ),

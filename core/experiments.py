@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core.config import to_dict
+from core.names import EXPERIMENT_TAG, name_run
 from core.registry import RunStore, new_id
 from core.storage import atomic_write_json, read_json, safe_child, studio_home, validate_id
 
@@ -130,6 +131,10 @@ def run_label_efficiency(
                     )
                 t0 = time.monotonic()
                 run = start_run(run_cfg, home)
+                # tagged, so that pages open on the user's own runs and the leaderboard can fold these away
+                name_run(
+                    run, title=f"label efficiency · {arm} · {fraction:.0%} labels · seed {seed}", tags=[EXPERIMENT_TAG]
+                )
                 execute_run(run, home=home)
                 report = run.eval() or {}
                 rows.append(

@@ -61,6 +61,14 @@ def run_names(run) -> dict:
     return {"title": title, "tags": tags}
 
 
+EXPERIMENT_TAG = "experiment"  # runs an experiment made (label efficiency): many, alike, and not the user's own
+
+
+def is_experiment_run(run) -> bool:
+    """Whether ``run`` was made by an experiment: tagged so, or (before the tag) named ``le-…`` by one."""
+    return EXPERIMENT_TAG in run_names(run)["tags"] or str(run.config().get("name", "")).startswith("le-")
+
+
 def name_run(run, title: str | None = None, tags: Sequence[str] | None = None) -> dict:
     """Set a run's title and/or tags (None leaves one as it is); returns the new names."""
     from core.storage import atomic_write_json

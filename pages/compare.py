@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.names import run_names
+from core.names import is_experiment_run, run_names
 from ui import charts, i18n, jobs, presenter, state
 from ui.boot import through_app
 from ui.i18n import headers, plural, t
@@ -30,6 +30,19 @@ if not dataset:
 
 everything = runs_for(dataset)
 runs = [r for r in everything if (r.eval() or {}).get("accuracy") is not None]
+experiment_runs = [r for r in runs if is_experiment_run(r)]
+# a label-efficiency experiment adds a dozen alike runs: folded away, the user's own runs stay in view
+if (
+    experiment_runs
+    and len(experiment_runs) < len(runs)
+    and not st.toggle(
+        plural(t("Show the {n} run(s) made by experiments", n=len(experiment_runs)), len(experiment_runs)),
+        value=False,
+        key="compare_experiments",
+        help=t("Runs that python -m core experiment made (tagged 'experiment'), e.g. label-efficiency curves."),
+    )
+):
+    runs = [r for r in runs if not is_experiment_run(r)]
 training = [r for r in everything if r.status().get("state") in ("queued", "running")]
 if training:  # the baseline queued after a run, say: the board redraws itself when they end
     st.caption(
@@ -59,9 +72,10 @@ def describe(run) -> dict:
         "family": family,  # the key code compares (``baseline`` is the yardstick); not shown
         "encoder": encoder_name(cfg),
         "task": task,
-        "parameters": report.get("n_parameters"),
+        # the scores before the costs: at 1024 px the accuracy bar was past the box's right edge
         "accuracy": report["accuracy"],
         "macro-F1": report["macro_f1"],
+        "parameters": report.get("n_parameters"),
         "train s": status.get("train_seconds"),
         "latency ms": (report.get("latency_ms") or {}).get("median"),
         "state": t(STATE_NAMES[status["state"]]) if status.get("state") in STATE_NAMES else status.get("state"),
@@ -136,7 +150,7 @@ event = st.dataframe(
     # the labels a reader sees; the frame keeps its English column names (code and tests read them)
     column_config={
         # an ensemble member's id runs to 50 characters and pushed the last columns out of the box
-        "run": st.column_config.TextColumn(t("run"), width="medium"),
+        "run": st.column_config.TextColumn(t("run"), width="small"),
         "name": t("name"),
         "encoder": t("encoder"),
         "task": t("task"),

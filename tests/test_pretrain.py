@@ -242,6 +242,14 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     assert {r["state"] for r in result["rows"]} == {"done"}
     # the fine-tuning default (wide and deep for a pretrained Transformer) holds in both arms alike
     assert {RunStore().get(r["run_id"]).config()["encoder_config"]["wide"] for r in result["rows"]} == {True}
+    # tagged as an experiment's, so pages open on the user's own runs rather than on one of these
+    from core.names import is_experiment_run, run_names
+    from ui.sidebar import default_run
+
+    made = [RunStore().get(r["run_id"]) for r in result["rows"]]
+    assert all(is_experiment_run(r) for r in made) and not is_experiment_run(pretrained)
+    assert run_names(made[0])["title"] == "label efficiency · scratch · 25% labels · seed 0"
+    assert default_run(RunStore().list()) == pretrained.id  # older than all of them, and the user's own
     small = [r for r in result["rows"] if r["fraction"] == 0.25]
     assert {r["train_texts"] for r in small} == {36}  # 25% of 144, per class
     summary = {(s["fraction"], s["arm"]): s for s in result["summary"]}

@@ -176,18 +176,21 @@ def runs_for(dataset: str | None):
 
 def default_run(runs) -> str:
     """The run a dataset opens on: the newest finished one that is not the TF-IDF baseline, else the
-    newest that is not the baseline, else the newest.
+    newest that is not the baseline, else the newest; runs an experiment made come last.
 
     The baseline is queued beside the user's model and finishes after it; it is the yardstick,
     not what the user came back to look at. A stopped or failed run has no map or scores yet, so
     a new session opened every page on "cannot be shown" when the newest run was one of them.
     """
-    finished = [r for r in runs if r.status().get("state") == "done"]
-    for pool in (finished, runs):
+    from core.names import is_experiment_run
+
+    own = [r for r in runs if not is_experiment_run(r)]  # an experiment's dozens of runs are not what was opened
+    finished = [r for r in own if r.status().get("state") == "done"]
+    for pool in (finished, own, runs):
         picked = next((r.id for r in pool if r.config().get("encoder") != "baseline"), None)
         if picked:
             return picked
-    return runs[0].id
+    return (own or runs)[0].id
 
 
 def render() -> None:

@@ -146,6 +146,14 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     name_run(base, title="the plain baseline")  # one name is enough for the column to say something
     shown = list(open_page("pages/compare.py", mlp.id).dataframe[0].proto.column_order)
     assert "name" in shown and "task" not in shown, shown
+    assert shown.index("accuracy") < shown.index("parameters")  # the scores before the costs
+    # runs an experiment made fold away behind a toggle; the user's own stay on the board
+    name_run(tiny, tags=["experiment"])
+    at = open_page("pages/compare.py", mlp.id)
+    assert tiny.id not in set(at.dataframe[0].value["run"]) and len(at.dataframe[0].value) == 2
+    at.toggle(key="compare_experiments").set_value(True).run()
+    assert tiny.id in set(at.dataframe[0].value["run"])
+    name_run(tiny, tags=[])
 
 
 def test_pretrain_view_on_evaluate(studio_home):

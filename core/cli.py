@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -791,7 +792,8 @@ def _threads_and_budget(parser: argparse.ArgumentParser) -> None:
         "--time-budget",
         type=float,
         metavar="SECONDS",
-        help="stop training after this long; the best weights so far are kept and evaluated",
+        help="stop training after this long; the best weights so far are kept and evaluated "
+        "(evaluation and the map come after it)",
     )
 
 
@@ -1042,6 +1044,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except (StudioError, ValueError) as exc:  # a bad value from the user: the message, not a traceback
         _print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader left early (``runs list | head``): nothing is wrong, say nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit flush must not fail too
         return 1
     except OSError as exc:  # a full disk, a folder without write permission
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""

@@ -162,3 +162,23 @@ def test_predict_on_a_run_whose_config_has_an_unknown_field_is_a_message(small_d
     assert main(["predict", "--run", run.id, "--text", "hello"]) == 1
     err = capsys.readouterr().err
     assert "surprise" in err and "Traceback" not in err
+
+
+def test_a_reader_that_leaves_early_gets_no_false_error(studio_home):
+    """``python -m core runs list | head -1``: the closed pipe is not a storage problem."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line is written
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "runs", "list"],
+        stdout=write,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        env={**os.environ, "ENCODER_STUDIO_HOME": str(studio_home)},
+    )
+    os.close(write)
+    assert done.returncode == 1 and done.stderr == "", done.stderr

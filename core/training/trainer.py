@@ -53,7 +53,7 @@ class TrainConfig:
     micro_batch_size: int = 0  # texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share
     processes: int = 1  # data-parallel processes (torchrun); the batch stays the global batch whatever this is
     compile: bool = False  # torch.compile the model (off: on CPU it ran slower; see docs/BENCHMARKS.md)
-    time_budget_s: float = 0.0  # stop training after this many seconds, keep the best so far and evaluate it; 0 = none
+    time_budget_s: float = 0.0  # training stops after this many seconds (evaluation and the map come after); 0 = none
     checkpoint_every_s: float = 30.0  # epoch-end checkpoints at most this often (always at the end); 0 = every epoch
     checkpoint_within_epoch_s: float = 60.0  # also checkpoint mid-epoch after this long; 0 = only at epoch ends
 

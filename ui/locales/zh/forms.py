@@ -127,7 +127,7 @@ STRINGS: dict[str, str] = {
     "form|width of the wide part's vector (a bag-of-words MLP of 128 then this)": "宽部分向量的维度（先是 128 维的词袋 MLP，再到这个维度）",
     "form|share of training texts that see one part alone, so neither leans on the other": "训练时只用其中一个分支（深或宽）的文本比例，使两者都不依赖对方",
     "form|time budget s": "时间预算（秒）(time budget s)",
-    "form|stop training after this many seconds, keep the best so far and evaluate it; 0 = none": "训练这么多秒后停止，保留目前最好的权重并评估；0 = 不限",
+    "form|training stops after this many seconds (evaluation and the map come after); 0 = none": "训练这么多秒后停止（之后还要评估并绘制地图）；0 = 不限",
     "form|micro batch size": "微批大小 (micro batch size)",
     "form|texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share": "每次前向传播的文本数；小于一个进程分到的批次份额即为梯度累积；0 = 整份",
     "form|processes": "进程数 (processes)",

@@ -738,16 +738,27 @@ def cmd_runs(args) -> int:
         if args.action == "stop":
             return cmd_stop(args)
         if args.action == "delete":
+            children = store.fine_tuned_from(args.run)
             if not args.yes:
                 _print(f"This deletes run {args.run} and its files; add --yes to confirm.", file=sys.stderr)
+                if children:
+                    _print(f"{_children_note(children)}", file=sys.stderr)
                 return 1
             store.delete(args.run)
-            _print(f"deleted {args.run}")
+            _print(f"deleted {args.run}" + (f". {_children_note(children)}" if children else ""))
             return 0
     except StudioError as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
     return 2
+
+
+def _children_note(children: list[str]) -> str:
+    """What deleting a source run costs the runs fine-tuned from it."""
+    return (
+        f"Fine-tuned from it: {', '.join(children)}. They keep their own weights and scores, "
+        "but lose their before-and-after map."
+    )
 
 
 # --------------------------------------------------------------------------- parser

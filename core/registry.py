@@ -613,6 +613,18 @@ class RunStore:
                 users.append(run.id)
         return users
 
+    def fine_tuned_from(self, run_id: str) -> list[str]:
+        """Ids of the runs fine-tuned from ``run_id``: they keep their own weights when it goes, but
+        lose their before-and-after map."""
+        children = []
+        for run in self.list():
+            try:
+                if run.config().get("source_run") == run_id:
+                    children.append(run.id)
+            except Exception:  # an unreadable config is nobody's child
+                continue
+        return children
+
     def delete(self, run_id: str) -> None:
         """Remove a run folder (refused while a live process works on it or an ensemble uses it)."""
         from core.lease import describe

@@ -12,6 +12,18 @@ from ui.resources import model_stamp, run_points
 from ui.safe_text import md
 from ui.sidebar import run_label, run_title, runs_for, short_name, state_name
 
+
+def source_still_here(run) -> bool:
+    """Whether the run a fine-tuned run started from is still in the studio."""
+    from core.errors import StudioError
+
+    try:
+        RunStore().get(run.config()["source_run"])
+    except StudioError:
+        return False
+    return True
+
+
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
 st.title(t("Embeddings"))
@@ -90,6 +102,17 @@ with settings:
     config = ProjectionConfig(method=method, dims=dims, n_neighbors=neighbours, min_dist=min_dist, texts=scope)
 
     fine_tuned = run.config().get("task") == "finetune" and bool(run.config().get("source_run"))
+    if fine_tuned and not source_still_here(run):
+        from core.alignment import cached_alignment
+
+        if cached_alignment(run.path, config) is None:  # a map drawn before the deletion still shows
+            fine_tuned = False
+            st.caption(
+                t(
+                    "The run this one was fine-tuned from ({source}) was deleted, so there is no before-and-after map.",
+                    source=md(run.config()["source_run"]),
+                )
+            )
     before_after = fine_tuned and st.toggle(
         t("Before and after fine-tuning"),
         key="map_shift",

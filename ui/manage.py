@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
-from ui.i18n import plural, t, tm
+from ui.i18n import listed, plural, t, tm
 from ui.safe_text import md
 
 MAX_EDITABLE_CLASSES = 200  # the class-name table stays usable; beyond it, relabel the file
@@ -148,6 +148,13 @@ def run_manager(run) -> None:
         question = t(
             "Delete the run **{name}** and all its files (model, scores, maps)?", name=md(names["title"] or run.id)
         )
+        children = RunStore().fine_tuned_from(run.id)
+        if children:  # said before the click: the fine-tuned runs lose their before-and-after map
+            question += " " + t(
+                "Fine-tuned from it: {runs}. They keep their own weights and scores, "
+                "but lose their before-and-after map.",
+                runs=md(listed(children)),
+            )
         if _confirm(f"run_delete_{run.id}", question, t("Delete run")):
             try:
                 RunStore().delete(run.id)

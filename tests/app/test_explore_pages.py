@@ -297,3 +297,26 @@ def test_evaluate_at_the_class_limit_draws_the_most_confused_classes(studio_home
     assert len(matrix["data"][0]["x"]) == 30
     assert any(f"of {n_classes:,}" in c.value for c in at.caption)
     assert len(at.dataframe[0].value) == n_classes  # the per-class table lists every class
+
+
+def test_deleting_a_source_run_warns_of_its_fine_tuned_runs_and_their_map_goes_quietly(small_dataset, capsys):
+    from core.cli import main
+    from core.registry import RunStore
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import TINY_TRAIN, tiny_config
+
+    source = train_run(tiny_config(small_dataset, "bow_mlp"))
+    tuned = train_run(
+        RunConfig.create(small_dataset, train_overrides=TINY_TRAIN, task="finetune", source_run=source.id)
+    )
+    assert RunStore().fine_tuned_from(source.id) == [tuned.id]
+    at = open_page("pages/evaluate.py", source.id, small_dataset)
+    at.button(key=f"ask_run_delete_{source.id}").click().run()
+    from ui.safe_text import md
+
+    assert any(f"Fine-tuned from it: {md(tuned.id)}." in w.value for w in at.warning), [w.value for w in at.warning]
+    assert main(["runs", "delete", source.id, "--yes"]) == 0
+    assert f"Fine-tuned from it: {tuned.id}. They keep their own weights" in capsys.readouterr().out
+    at = open_page("pages/embeddings.py", tuned.id, small_dataset)
+    assert not [w for w in at.toggle if w.key == "map_shift"]  # nothing to compare against: no toggle
+    assert any(f"({md(source.id)}) was deleted" in c.value for c in at.caption), [c.value for c in at.caption]

@@ -54,6 +54,9 @@ STRINGS: dict[str, str] = {
     "Scoring the separation…": "正在评估类别分离度…",
     # before and after fine-tuning
     "Before and after fine-tuning": "微调前后对比",
+    "The run this one was fine-tuned from ({source}) was deleted, so there is no before-and-after map.": (
+        "该运行微调所用的源运行（{source}）已被删除，因此没有微调前后对比图。"
+    ),
     "The same texts in the space of the encoder this run started from and in its own, on aligned maps: "
     "see where fine-tuning moved them.": "同一批文本分别放在本运行的起点编码器和它自己的空间中，两张图已对齐：看微调把它们移到了哪里。",
     "More like these": "查找更多类似的",

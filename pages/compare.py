@@ -10,7 +10,7 @@ import streamlit as st
 from core.names import is_experiment_run, run_names
 from ui import charts, i18n, jobs, presenter, state
 from ui.boot import through_app
-from ui.i18n import headers, plural, t
+from ui.i18n import plural, t
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import STATE_NAMES, TASK_NAMES, encoder_name, runs_for, short_name
@@ -284,28 +284,52 @@ if results:
     st.subheader(t("Pretrained vs scratch: label efficiency"))
     latest = results[0]
     st.plotly_chart(presenter.scale(charts.label_efficiency(latest["summary"])), key="label_efficiency")
+    seeds = latest["config"]["seeds"]
     st.caption(
-        t(
-            "Experiment {experiment}: {seeds} seeds per point, {steps} steps per run, pretrained run {pretrained}.",
-            experiment=md(latest["id"]),
-            seeds=latest["config"]["seeds"],
-            steps=latest["config"]["steps"],
-            pretrained=md(latest["pretrained_run"]),
+        plural(
+            t(
+                "Experiment {experiment}: {seeds} seed(s) per point, {steps} steps per run, pretrained run {pretrained}.",
+                experiment=md(latest["id"]),
+                seeds=seeds,
+                steps=latest["config"]["steps"],
+                pretrained=md(latest["pretrained_run"]),
+            ),
+            seeds,
         )
     )
+    summary = pd.DataFrame(latest["summary"])
+    arms = {"scratch": t("from scratch"), "pretrained": t("pretrained")}
+    summary["arm"] = summary["arm"].map(lambda arm: arms.get(arm, arm))
+    summary["fraction"] = summary["fraction"] * 100  # shown as a percentage
+    # one column per question a reader asks, in words: the result file's field names stay as they are
     st.dataframe(
-        pd.DataFrame(latest["summary"]),
+        summary,
         hide_index=True,
         width="stretch",
-        column_config=headers(
-            "fraction",
-            "arm",
-            "n",
-            "accuracy_mean",
-            "accuracy_std",
-            "accuracy_min",
-            "accuracy_max",
-            "macro_f1_mean",
-            "train_texts",
-        ),
+        column_order=[
+            c
+            for c in (
+                "fraction",
+                "arm",
+                "train_texts",
+                "n",
+                "accuracy_mean",
+                "accuracy_std",
+                "accuracy_min",
+                "accuracy_max",
+                "macro_f1_mean",
+            )
+            if c in summary
+        ],
+        column_config={
+            "fraction": st.column_config.NumberColumn(t("labels used"), format="%g%%"),
+            "arm": t("start"),
+            "train_texts": st.column_config.NumberColumn(t("training texts"), format="localized"),
+            "n": st.column_config.NumberColumn(t("seeds"), format="%d"),
+            "accuracy_mean": st.column_config.NumberColumn(t("accuracy, mean"), format="%.4f"),
+            "accuracy_std": st.column_config.NumberColumn(t("± sd"), format="%.4f"),
+            "accuracy_min": st.column_config.NumberColumn(t("lowest"), format="%.4f"),
+            "accuracy_max": st.column_config.NumberColumn(t("highest"), format="%.4f"),
+            "macro_f1_mean": st.column_config.NumberColumn(t("macro-F1, mean"), format="%.4f"),
+        },
     )

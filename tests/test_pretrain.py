@@ -250,6 +250,13 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     assert all(is_experiment_run(r) for r in made) and not is_experiment_run(pretrained)
     assert run_names(made[0])["title"] == "label efficiency · scratch · 25% labels · seed 0"
     assert default_run(RunStore().list()) == pretrained.id  # older than all of them, and the user's own
+    from tests.app.test_explore_pages import open_page
+
+    at = open_page("pages/compare.py", pretrained.id, small_dataset)  # the curve and its table, in words
+    assert not at.exception
+    assert any("2 seeds per point, 4 steps per run" in c.value for c in at.caption)
+    table = at.dataframe[-1].value
+    assert sorted(set(table["arm"])) == ["from scratch", "pretrained"] and sorted(set(table["fraction"])) == [25, 100]
     small = [r for r in result["rows"] if r["fraction"] == 0.25]
     assert {r["train_texts"] for r in small} == {36}  # 25% of 144, per class
     summary = {(s["fraction"], s["arm"]): s for s in result["summary"]}

@@ -27,7 +27,8 @@ STATE_NAMES = {
     "interrupted": "interrupted",
     "unknown": "unknown",
 }
-TASK_NAMES = {"pretrain": "pretrain", "finetune": "finetune", "classify": "classify"}
+# a task in words: the config keys ("finetune") read as leftovers of the command line in titles and tables
+TASK_NAMES = {"pretrain": "pretraining", "finetune": "fine-tuning", "classify": "classification"}
 
 
 # (section, [(file, title, icon)]): the app's pages, drawn as links by ``render`` (st.navigation is hidden)

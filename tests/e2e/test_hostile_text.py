@@ -246,7 +246,7 @@ def test_hostile_labels_and_names_render_as_plain_text_on_every_page(hostile_ser
         if path == "evaluate":
             # the dataset by the name the user gave it (as typed), no longer by its id
             expect(
-                f"Run {RUN_ID} · bag-of-words MLP · classify on {DATASET_NAME}" in main,
+                f"Run {RUN_ID} · bag-of-words MLP · classification on {DATASET_NAME}" in main,
                 "the caption shows names as typed",
             )
             expect(f"test texts are {LABELS[5]} and predicted {LABELS[0]}" in main, "the cell caption shows labels")

@@ -20,9 +20,9 @@ STRINGS: dict[str, str] = {
     "failed": "失败",
     "interrupted": "已中断",
     "unknown": "未知",
-    "pretrain": "预训练",
-    "finetune": "微调",
-    "classify": "分类",
+    "pretraining": "预训练",
+    "fine-tuning": "微调",
+    "classification": "分类",
     # the first visit to a page that needs torch (ui/boot.py)
     "Loading the training tools (only on the server's first visit)…": "正在载入训练工具（仅在服务器首次访问时）…",
     # sidebar

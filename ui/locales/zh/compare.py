@@ -65,18 +65,20 @@ STRINGS: dict[str, str] = {
     "confidence": "置信度",
     # label-efficiency experiments
     "Pretrained vs scratch: label efficiency": "预训练与从零训练：标签效率",
-    "Experiment {experiment}: {seeds} seeds per point, {steps} steps per run, pretrained run {pretrained}.": (
+    "Experiment {experiment}: {seeds} seed(s) per point, {steps} steps per run, pretrained run {pretrained}.": (
         "实验 {experiment}：每个点 {seeds} 个随机种子，每次运行 {steps} 步，预训练运行 {pretrained}。"
     ),
-    "fraction": "标签比例",
-    "arm": "组别",
-    "n": "次数",
-    "accuracy_mean": "准确率均值",
-    "accuracy_std": "准确率标准差",
-    "accuracy_min": "准确率最小值",
-    "accuracy_max": "准确率最大值",
-    "macro_f1_mean": "macro-F1 均值",
-    "train_texts": "训练文本数",
+    "from scratch": "从零训练",
+    "pretrained": "预训练起点",
+    "labels used": "使用的标签比例",
+    "start": "起点",
+    "training texts": "训练文本数",
+    "seeds": "随机种子数",
+    "accuracy, mean": "准确率均值",
+    "± sd": "± 标准差",
+    "lowest": "最低",
+    "highest": "最高",
+    "macro-F1, mean": "macro-F1 均值",
     "Still training on this dataset: {n} run(s), added to the board when finished.": (
         "这个数据集上还有 {n} 个运行在训练：结束后会加入排行榜。"
     ),

@@ -177,7 +177,9 @@ if chosen:
             series[names[r.id]] = ([m["epoch"] for m in evals], [m["val/accuracy"] for m in evals])
     if series:
         st.plotly_chart(
-            presenter.scale(charts.overlaid_curves(series, t("Validation accuracy per epoch"), t("accuracy"))),
+            presenter.scale(
+                charts.overlaid_curves(series, t("Validation accuracy per epoch"), t("accuracy"), unit_interval=True)
+            ),
             key="curves",
         )
     labels = chosen[0].eval()["labels"]

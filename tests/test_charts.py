@@ -71,6 +71,23 @@ def test_one_huge_text_does_not_squeeze_the_length_histogram():
     assert fig.data[0].name == "English"  # the language as a word, not its code
     assert fig.data[0].xbins.end < 100  # the axis ends near the 99th percentile, not at 10,000
     notes = [a.text for a in fig.layout.annotations]
-    assert notes == ["1 longer texts (up to 10,000 characters) are off the chart"], notes
+    assert notes == ["1 longer text (10,000 characters) is off the chart"], notes
     even = charts.length_histogram(frame.iloc[:200])  # nothing far out: the plain histogram, no note
     assert even.data[0].nbinsx == 40 and not even.layout.annotations
+
+
+def test_one_point_gets_a_tick_not_an_axis_around_it_and_shares_stay_below_one():
+    import pandas as pd
+
+    from ui import charts
+
+    fig = charts.overlaid_curves({"run": ([1], [1.0])}, "Validation accuracy per epoch", "accuracy", unit_interval=True)
+    assert list(fig.layout.xaxis.tickvals) == [1] and list(fig.layout.xaxis.range) == [0.5, 1.5]
+    assert fig.layout.yaxis.range[1] <= 1.02 and fig.layout.yaxis.range[0] >= 0
+    curve = charts.training_curves([{"event": "eval", "epoch": 2, "val/accuracy": 0.99}], "accuracy", "Accuracy")
+    assert curve.layout.yaxis.range[1] <= 1.02 and list(curve.layout.xaxis.tickvals) == [2]
+    several = charts.overlaid_curves({"run": ([1, 2], [3.0, 2.0])}, "Perplexity", "perplexity")
+    assert several.layout.xaxis.tickvals is None and several.layout.yaxis.range is None  # left to plotly
+    same = pd.DataFrame({"text": ["x" * 10_000] * 3, "lang": ["en"] * 3})
+    histogram = charts.length_histogram(same)
+    assert list(histogram.layout.xaxis.tickvals) == [10_000] and histogram.data[0].xbins.size == 1

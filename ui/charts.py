@@ -79,6 +79,10 @@ def length_histogram(frame: pd.DataFrame) -> go.Figure:
                 **bins,
             )
         )
+    if len(lengths) and lengths.nunique() == 1:  # one length: one bar over a plain tick, not "9.9996k"
+        only = int(lengths.iloc[0])
+        fig.update_traces(xbins={"start": only - 0.5, "end": only + 0.5, "size": 1})
+        fig.update_xaxes(range=[only - 5, only + 5], tickvals=[only], tickformat=",d")
     fig.update_layout(
         barmode="overlay",
         title=t("Text length by language"),
@@ -88,10 +92,14 @@ def length_histogram(frame: pd.DataFrame) -> go.Figure:
     )
     if clipped:
         longer = lengths[lengths > cap * 1.02]
-        note = t(
-            "{n:,} longer texts (up to {longest:,} characters) are off the chart",
-            n=len(longer),
-            longest=int(lengths.max()),
+        note = (
+            t("1 longer text ({longest:,} characters) is off the chart", longest=int(lengths.max()))
+            if len(longer) == 1
+            else t(
+                "{n:,} longer texts (up to {longest:,} characters) are off the chart",
+                n=len(longer),
+                longest=int(lengths.max()),
+            )
         )
         note_above(fig, note, x=1, size=11)
     return fig
@@ -121,6 +129,20 @@ def _thin(items: list, limit: int) -> list:
         return items
     picks = np.linspace(0, len(items) - 1, limit).round().astype(int)
     return [items[i] for i in np.unique(picks)]
+
+
+def tidy_axes(fig: go.Figure, unit_interval: bool = False) -> go.Figure:
+    """Axes that fit what is drawn: one epoch is a tick, not an axis from 0 to 2 with the point
+    in the middle; a share (accuracy) stays between 0 and 1 rather than running to 1.5."""
+    xs = [x for trace in fig.data if trace.x is not None for x in trace.x if x is not None]
+    ys = [y for trace in fig.data if trace.y is not None for y in trace.y if y is not None and y == y]
+    if xs and len(set(xs)) == 1:
+        fig.update_xaxes(range=[xs[0] - 0.5, xs[0] + 0.5], tickvals=[xs[0]])
+    if unit_interval and ys:
+        low, high = min(ys), max(ys)
+        pad = max(0.02, (high - low) * 0.1)
+        fig.update_yaxes(range=[max(0.0, low - pad), min(1.02, high + pad)])
+    return fig
 
 
 def training_curves(metrics: list[dict], key: str, title: str) -> go.Figure:
@@ -156,7 +178,7 @@ def training_curves(metrics: list[dict], key: str, title: str) -> go.Figure:
             )
         )
     fig.update_layout(title=plotly(title), xaxis_title=t("epoch"), **LAYOUT)
-    return fig
+    return tidy_axes(fig, unit_interval=key == "accuracy")
 
 
 def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figure:
@@ -567,8 +589,10 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], layer: int, head: 
     return fig
 
 
-def overlaid_curves(series: dict[str, tuple[list[float], list[float]]], title: str, y_title: str) -> go.Figure:
-    """One line per run."""
+def overlaid_curves(
+    series: dict[str, tuple[list[float], list[float]]], title: str, y_title: str, unit_interval: bool = False
+) -> go.Figure:
+    """One line per run (``unit_interval``: the values are shares, drawn between 0 and 1)."""
     fig = go.Figure()
     for i, (name, (x, y)) in enumerate(series.items()):
         fig.add_trace(
@@ -576,7 +600,7 @@ def overlaid_curves(series: dict[str, tuple[list[float], list[float]]], title: s
         )
     fig.update_layout(title=plotly(title), xaxis_title=t("epoch"), yaxis_title=plotly(y_title), **LAYOUT)
     fig.update_layout(showlegend=True)  # even for one run: which run the line is (plotly hides a lone legend)
-    return fig
+    return tidy_axes(fig, unit_interval)
 
 
 def grouped_bars(categories: list[str], series: dict[str, list[float]], title: str) -> go.Figure:

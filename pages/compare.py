@@ -10,7 +10,7 @@ import streamlit as st
 from core.names import is_experiment_run, run_names
 from ui import charts, i18n, jobs, presenter, state
 from ui.boot import through_app
-from ui.i18n import plural, t
+from ui.i18n import p_value_text, plural, t
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import STATE_NAMES, TASK_NAMES, encoder_name, runs_for, short_name
@@ -223,7 +223,7 @@ if len(chosen) >= 2:
         st.metric(t("Agreement"), f"{np.trace(matrix) / max(1, matrix.sum()):.1%}")
         st.metric(
             t("McNemar p-value"),
-            f"{result.p_value:.4f}",
+            p_value_text(result.p_value),
             help=t("Chance of a difference at least this large if both models were equally accurate."),
         )
         # whole sentences, one per (test, verdict): the words go in a different order in Chinese

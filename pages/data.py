@@ -8,7 +8,7 @@ from core.errors import DataError, StudioError
 from core.registry import DatasetStore
 from ui import charts, manage, presenter, state
 from ui.boot import through_app
-from ui.i18n import language_name, listed, read_error, t, tm
+from ui.i18n import language_name, listed, plural, read_error, t, tm
 from ui.safe_text import md
 from ui.sidebar import dataset_name, source_name
 
@@ -23,9 +23,15 @@ NO_LABEL = "(none: unlabelled)"  # the label column choice for unlabelled data (
 def show_report(report) -> None:
     """Errors as errors, warnings as warnings, each with what to do."""
     if report.ok and not report.warnings:
-        st.success(t("No problems found: {n:,} usable rows.", n=report.n_usable), icon=":material/check_circle:")
+        st.success(
+            plural(t("No problems found: {n:,} usable row(s).", n=report.n_usable), report.n_usable),
+            icon=":material/check_circle:",
+        )
     elif report.ok:
-        st.info(t("Ready to save: {n:,} usable rows after the fixes below.", n=report.n_usable), icon=":material/info:")
+        st.info(
+            plural(t("Ready to save: {n:,} usable row(s) after the fixes below.", n=report.n_usable), report.n_usable),
+            icon=":material/info:",
+        )
     for problem in report.errors:
         st.error(f"**{md(tm(problem.message))}**  \n{md(tm(problem.fix))}", icon=":material/error:")
     for problem in report.warnings:
@@ -217,12 +223,15 @@ with upload_tab:
                 "columns": md(", ".join(map(str, table.columns))),
             }
             st.caption(
-                t("Read as **{format}**, {rows:,} rows, columns: {columns}", **read_as)
-                if table.encoding.startswith("binary")  # a workbook or Parquet file has no text encoding
-                else t(
-                    "Read as **{format}**, encoding **{encoding}**, {rows:,} rows, columns: {columns}",
-                    encoding=md(table.encoding),
-                    **read_as,
+                plural(
+                    t("Read as **{format}**, {rows:,} row(s), columns: {columns}", **read_as)
+                    if table.encoding.startswith("binary")  # a workbook or Parquet file has no text encoding
+                    else t(
+                        "Read as **{format}**, encoding **{encoding}**, {rows:,} row(s), columns: {columns}",
+                        encoding=md(table.encoding),
+                        **read_as,
+                    ),
+                    read_as["rows"],
                 )
             )
             st.dataframe(table.frame.head(5), hide_index=True, width="stretch")

@@ -7,7 +7,7 @@ from core.projection import ProjectionConfig
 from core.registry import RunStore
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import t, tm
+from ui.i18n import t, tm, unsigned_zero
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md
 from ui.sidebar import run_label, run_title, runs_for, short_name, state_name
@@ -298,7 +298,7 @@ def show_before_after(run) -> None:
             column.metric(
                 label,
                 f"{before:.3f} → {after:.3f}",
-                delta=f"{after - before:+.3f}",
+                delta=f"{unsigned_zero(after - before, 3):+.3f}",
                 help=help_text + " " + t("Before fine-tuning → after, on the same texts."),
             )
     metrics[2].metric(

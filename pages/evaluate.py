@@ -8,7 +8,7 @@ from core.export import for_spreadsheets, safe_csv
 from ui import charts, i18n, jobs, manage, presenter, state
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
-from ui.i18n import headers, t, tm
+from ui.i18n import headers, t, tm, unsigned_zero
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md, plotly
 from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title
@@ -154,7 +154,7 @@ base = baseline_run(cfg["dataset"])
 base_report = base.eval() if base is not None and base.id != run_id else None
 cols = st.columns(4)
 delta = (
-    (lambda key: t("{delta:+.1f} pt vs baseline", delta=(report[key] - base_report[key]) * 100))
+    (lambda key: t("{delta:+.1f} pt vs baseline", delta=unsigned_zero((report[key] - base_report[key]) * 100, 1)))
     if base_report
     else (lambda key: None)
 )

@@ -8,7 +8,7 @@ from core.search import collection_key as folder_key
 from core.search import uploaded_collections
 from ui import jobs, presenter, state
 from ui.boot import through_app
-from ui.i18n import LANGUAGE_WORDS, language_name, read_error, t, tm
+from ui.i18n import LANGUAGE_WORDS, language_name, plural, read_error, t, tm, unsigned_zero
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
 from ui.sidebar import dataset_name, run_label, run_title, short_name, state_name
@@ -92,7 +92,9 @@ if not presenter.active() or active is None:  # adding files is the operator's w
             st.rerun()
 if "search_added_note" in st.session_state:
     name, rows = st.session_state.pop("search_added_note")
-    st.success(t("Added {file}: {rows:,} texts to search.", file=md(name), rows=rows), icon=":material/check:")
+    st.success(
+        plural(t("Added {file}: {rows:,} text(s) to search.", file=md(name), rows=rows), rows), icon=":material/check:"
+    )
 if collection_id is None:
     st.stop()
 collection_key = folder_key(collection_id)
@@ -252,7 +254,9 @@ def results_for(search_index, model) -> tuple[object, str]:
         asked = t("Results for your query")
         if query == st.session_state.get("search_from"):  # a text from another page: not itself again
             options["exclude"] = search_index.ids_of([query]) or None
-    asked += " · " + t("a typical text here scores {score:.2f}", score=search_index.typical_score(vector))
+    asked += " · " + t(
+        "a typical text here scores {score:.2f}", score=unsigned_zero(search_index.typical_score(vector), 2)
+    )
     if balance < 1.0:
         return search_index.diverse(vector, int(k), balance=balance, **options), asked
     return search_index.top(vector, int(k), **options), asked

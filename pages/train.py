@@ -668,14 +668,17 @@ def live_panel(run_id: str) -> None:
 
 
 st.caption(
-    t(
-        "Dataset **{name}** · {rows:,} rows · {classes} classes",
-        name=md(dataset_name(info)),
-        rows=info.rows,
-        classes=len(info.labels),
+    plural(
+        t(
+            "Dataset **{name}** · {rows:,} row(s) · {classes} classes",
+            name=md(dataset_name(info)),
+            rows=info.rows,
+            classes=len(info.labels),
+        )
+        if info.labels
+        else t("Dataset **{name}** · {rows:,} row(s) · no classes", name=md(dataset_name(info)), rows=info.rows),
+        info.rows,
     )
-    if info.labels
-    else t("Dataset **{name}** · {rows:,} rows · no classes", name=md(dataset_name(info)), rows=info.rows)
 )
 active_run = state.get("run")
 if active_run:

@@ -164,6 +164,16 @@ def read_error(file_name: str, error: object) -> str:
     return t("**Could not read {file}.** {error}", file=md(file_name), error=message)
 
 
+def unsigned_zero(value: float, digits: int) -> float:
+    """``value`` rounded so that a tiny negative number prints as 0.00, not "-0.00"."""
+    return round(float(value), digits) + 0.0
+
+
+def p_value_text(p: float) -> str:
+    """A p-value as a reader takes it: "< 0.0001" rather than a bare 0.0000."""
+    return "< 0.0001" if p < 0.0001 else f"{p:.4f}"
+
+
 def plural(text: str, count: object) -> str:
     """English "(s)" made right for ``count``: "1 run", "2 runs" (Chinese has no plural to mark)."""
     try:

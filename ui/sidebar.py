@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
-from ui.i18n import t
+from ui.i18n import plural, t
 
 STATE_MARKS = {
     "queued": "◷",
@@ -208,7 +208,9 @@ def render() -> None:
             state.set("dataset", None)
             current = None
         if ids:
-            names = {d.id: t("{name} · {rows:,} rows", name=dataset_name(d), rows=d.rows) for d in datasets}
+            names = {
+                d.id: plural(t("{name} · {rows:,} row(s)", name=dataset_name(d), rows=d.rows), d.rows) for d in datasets
+            }
             # The widget follows the active dataset (set by any page); picking one changes it.
             st.session_state["sidebar_dataset"] = current if current in ids else ids[0]
             if current not in ids:

@@ -204,3 +204,13 @@ def test_every_message_of_the_malformed_inputs_reads_in_chinese(monkeypatch):
     translated = {m: i18n.tm(m) for m in messages}
     assert not i18n.MISSING, sorted(i18n.MISSING)
     assert all(CJK.search(zh) for zh in translated.values())
+
+
+def test_numbers_read_as_a_person_writes_them():
+    from ui.i18n import p_value_text, plural, t, unsigned_zero
+
+    assert f"{unsigned_zero(-0.001, 2):.2f}" == "0.00" and f"{unsigned_zero(-0.0001, 3):+.3f}" == "+0.000"
+    assert f"{unsigned_zero(-0.02, 2):.2f}" == "-0.02"  # a real negative keeps its sign
+    assert p_value_text(3e-9) == "< 0.0001" and p_value_text(0.0312) == "0.0312"
+    assert plural(t("{name} · {rows:,} row(s)", name="one", rows=1), 1) == "one · 1 row"
+    assert plural(t("{name} · {rows:,} row(s)", name="many", rows=1200), 1200) == "many · 1,200 rows"

@@ -26,7 +26,7 @@ STRINGS: dict[str, str] = {
     # the first visit to a page that needs torch (ui/boot.py)
     "Loading the training tools (only on the server's first visit)…": "正在载入训练工具（仅在服务器首次访问时）…",
     # sidebar
-    "{name} · {rows:,} rows": "{name} · {rows:,} 行",
+    "{name} · {rows:,} row(s)": "{name} · {rows:,} 行",
     "Dataset": "数据集",
     "No dataset yet: load one on the Data page.": "还没有数据集：请在“数据”页载入一个。",
     "Run": "运行",

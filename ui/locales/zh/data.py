@@ -20,8 +20,8 @@ STRINGS: dict[str, str] = {
     ),
     # Page
     "Data": "数据",
-    "No problems found: {n:,} usable rows.": "未发现问题：{n:,} 行可用。",
-    "Ready to save: {n:,} usable rows after the fixes below.": "可以保存：按下方方式修正后，{n:,} 行可用。",
+    "No problems found: {n:,} usable row(s).": "未发现问题：{n:,} 行可用。",
+    "Ready to save: {n:,} usable row(s) after the fixes below.": "可以保存：按下方方式修正后，{n:,} 行可用。",
     "No labels: this data can be used for pretraining.": "无标签：这些数据可用于预训练。",
     "Sample rows": "样例行",
     "Tokenisation preview: characters, jieba words and WordPiece": "分词预览：字符、jieba 分词与 WordPiece",
@@ -51,10 +51,10 @@ STRINGS: dict[str, str] = {
     "Leave on automatic unless the preview looks garbled.": "除非预览出现乱码，否则保持“自动”。",
     "**Could not read {file}.** {error}": "**无法读取 {file}。** {error}",
     "**Could not read the file.** {error}": "**无法读取该文件。** {error}",
-    "Read as **{format}**, encoding **{encoding}**, {rows:,} rows, columns: {columns}": (
+    "Read as **{format}**, encoding **{encoding}**, {rows:,} row(s), columns: {columns}": (
         "已按 **{format}** 读取，编码 **{encoding}**，共 {rows:,} 行，列：{columns}"
     ),
-    "Read as **{format}**, {rows:,} rows, columns: {columns}": "已按 **{format}** 读取，共 {rows:,} 行，列：{columns}",
+    "Read as **{format}**, {rows:,} row(s), columns: {columns}": "已按 **{format}** 读取，共 {rows:,} 行，列：{columns}",
     "Text column": "文本列",
     "Label column": "标签列",
     "(none: unlabelled)": "（无：不带标签）",

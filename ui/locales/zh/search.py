@@ -53,7 +53,7 @@ STRINGS = {
     "mixed": "混合",
     "other": "其他",
     "{name} (uploaded) · {rows:,}": "{name}（已上传）· {rows:,}",
-    "Added {file}: {rows:,} texts to search.": "已添加 {file}：{rows:,} 条可搜索的文本。",
+    "Added {file}: {rows:,} text(s) to search.": "已添加 {file}：{rows:,} 条可搜索的文本。",
     "More like the {n:,} texts selected on the map (the middle of their vectors).": (
         "与地图上所选 {n:,} 条文本相似的文本（以它们向量的中心为查询）。"
     ),

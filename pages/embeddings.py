@@ -355,8 +355,8 @@ def show_before_after(run) -> None:
     st.caption(
         t(
             "Before: the encoder of run {source}, which this run started from. After: run {run}.",
-            source=md(source_id),
-            run=md(run.id),
+            source=md(short_name(RunStore().get(source_id)) if source_still_here(run) else source_id),
+            run=md(short_name(run)),
         )
     )
     st.caption(

@@ -159,8 +159,9 @@ def test_before_and_after_fine_tuning_on_aligned_maps(trained):
     assert sum(len(tr["x"]) for tr in before["data"]) == sum(len(tr["x"]) for tr in after["data"]) == n
     assert before["layout"]["title"]["text"] == "Before fine-tuning"
     from ui.safe_text import md
+    from ui.sidebar import short_name
 
-    assert any(f"Before: the encoder of run {md(mlp.id)}" in c.value for c in at.caption)
+    assert any(f"Before: the encoder of run {md(short_name(mlp))}" in c.value for c in at.caption)
     at.radio(key="shift_view").set_value("lines").run()
     lines = specs(at)[0]
     drawn = [tr for tr in lines["data"] if tr["mode"] == "lines"]

@@ -846,7 +846,11 @@ def build_parser() -> argparse.ArgumentParser:
             "--header", dest="header", action="store_true", default=None, help="the first row holds column names"
         )
         header.add_argument(
-            "--no-header", dest="header", action="store_false", help="the first row is data (default: detected)"
+            "--no-header",
+            dest="header",
+            action="store_false",
+            default=None,  # neither flag: detected from the file (argparse would show store_false's True)
+            help="the first row is data (neither flag: detected)",
         )
         one.add_argument(
             "--quoting",
@@ -1035,9 +1039,15 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--fill", help="fill [MASK] tokens (pretraining runs)")
     predict.set_defaults(func=cmd_predict)
 
-    runs = sub.add_parser("runs", help="list, show or delete runs")
-    runs.add_argument("action", choices=["list", "show", "name", "export", "delete", "stop"])
-    runs.add_argument("run", nargs="?")
+    runs_summary = "list, show, name, export, stop or delete runs"
+    runs = sub.add_parser("runs", help=runs_summary, description=runs_summary)
+    runs.add_argument(
+        "action",
+        choices=["list", "show", "name", "export", "delete", "stop"],
+        help="list: every run; show: one run's settings and scores; name: set --title/--tag; "
+        "export: a standalone archive; stop: ask a training run to stop; delete: remove it (with --yes)",
+    )
+    runs.add_argument("run", nargs="?", help="the run's id (or its name, when one run has it)")
     runs.add_argument("--yes", action="store_true", help="confirm delete")
     runs.add_argument("--title", help="name: the run's display name")
     runs.add_argument("--tag", action="append", help="name: a tag (repeat for more; replaces the tags)")
@@ -1047,11 +1057,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+INTERNAL_COMMANDS = ("worker", "rank")  # started by the studio with a run id (or "-"), never a name
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "run", None) and getattr(args, "command", None) not in INTERNAL_COMMANDS:
+            from core.registry import RunStore
+
+            args.run = RunStore().resolve(args.run)  # a run's name works wherever its id does
         return int(args.func(args) or 0)
     except (StudioError, ValueError) as exc:  # a bad value from the user: the message, not a traceback
         _print(f"error: {exc}", file=sys.stderr)

@@ -613,6 +613,27 @@ class RunStore:
                 users.append(run.id)
         return users
 
+    def resolve(self, ref: str) -> str:
+        """The id of the run ``ref`` means: an id, or a run's title when exactly one run has it
+        (several are listed so the user can pick an id)."""
+        try:
+            return self.get(ref).id
+        except (UnknownRunError, ValueError):
+            pass
+        from core.names import run_names
+
+        named = [r for r in self.list() if run_names(r)["title"] == ref]
+        named = named or [r for r in self.list() if run_names(r)["title"].lower() == ref.lower()]
+        if len(named) == 1:
+            return named[0].id
+        if named:
+            raise UnknownRunError(
+                f"{len(named)} runs are named {ref!r}: {', '.join(r.id for r in named)}. Give one of these ids."
+            )
+        raise UnknownRunError(
+            f"No run {ref!r} (by id or by name) in {self.root}. List runs with: python -m core runs list"
+        )
+
     def fine_tuned_from(self, run_id: str) -> list[str]:
         """Ids of the runs fine-tuned from ``run_id``: they keep their own weights when it goes, but
         lose their before-and-after map."""

@@ -36,7 +36,7 @@ with left:
     st.subheader(t("Try it in one click"))
     st.write(
         t(
-            "Loads the built-in bilingual starter set (5,600 sentences on sports, technology, food and travel) "
+            "Loads the built-in bilingual starter set (about 5,600 sentences on sports, technology, food and travel) "
             "and trains the default bag-of-words MLP. It takes about 15 seconds."
         )
     )

@@ -66,6 +66,11 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
     assert "r1" in capsys.readouterr().out
     assert main(["runs", "show", "r1"]) == 0
     assert '"encoder": "bow_mlp"' in capsys.readouterr().out
+    # a run's name works wherever its id does
+    assert main(["runs", "name", "r1", "--title", "My first model"]) == 0
+    assert main(["predict", "--run", "My first model", "--text", "好评 很满意"]) == 0
+    assert "pos" in capsys.readouterr().out
+    assert main(["runs", "show", "my first model"]) == 0 and '"run_id"' not in capsys.readouterr().err
     # batch predictions to CSV, escaped against formula injection
     batch = write_csv(tmp_path / "batch.csv", [("=cmd|' /C calc'!A0", "x"), ("review terrible", "y")])
     out_csv = tmp_path / "pred.csv"
@@ -88,7 +93,9 @@ def test_train_on_unknown_dataset_and_unknown_run(capsys):
     err = capsys.readouterr().err
     assert "No dataset 'nope'" in err and "data list" in err
     assert main(["predict", "--run", "nope", "--text", "x"]) == 1
-    assert "No run 'nope'" in capsys.readouterr().err
+    assert "No run 'nope' (by id or by name)" in capsys.readouterr().err
+    assert main(["predict", "--run", "a name with spaces", "--text", "x"]) == 1
+    assert "No run 'a name with spaces' (by id or by name)" in capsys.readouterr().err
 
 
 def test_bad_override_is_reported(capsys):

@@ -9,9 +9,9 @@ STRINGS: dict[str, str] = {
         "始终与 TF-IDF 基线对照。"
     ),
     "Try it in one click": "一键试用",
-    "Loads the built-in bilingual starter set (5,600 sentences on sports, technology, food and travel) "
+    "Loads the built-in bilingual starter set (about 5,600 sentences on sports, technology, food and travel) "
     "and trains the default bag-of-words MLP. It takes about 15 seconds.": (
-        "载入内置的中英双语入门数据集（5,600 句，涵盖体育、科技、美食和旅行），并训练默认的词袋 MLP，大约需要 15 秒。"
+        "载入内置的中英双语入门数据集（约 5,600 句，涵盖体育、科技、美食和旅行），并训练默认的词袋 MLP，大约需要 15 秒。"
     ),
     "Load the starter data and train": "载入入门数据并训练",
     "Loading the starter dataset…": "正在载入入门数据集…",

@@ -58,7 +58,7 @@ COLOURS = {
 }
 settings = presenter.controls(t("Map settings"))
 with settings:
-    controls = st.columns([1, 1, 2, 1, 1])
+    controls = st.columns([1, 1, 1.6, 1.2, 1.2])  # room for the sliders' labels at 1024 px
     method = controls[0].radio(
         t("Method"),
         ["umap", "pca"],

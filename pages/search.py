@@ -54,7 +54,10 @@ collection_id = (
     if collections
     else None
 )
-others = [r for r in RunStore().list() if r.id != run.id and r.model_path.is_file()]
+# finished runs only: a stopped or failed run's half-trained encoder would lose the comparison for nothing
+others = [
+    r for r in RunStore().list() if r.id != run.id and r.model_path.is_file() and r.status().get("state") == "done"
+]
 compare_id = top[1].selectbox(
     t("Compare with run"),
     [None, *[r.id for r in others]],

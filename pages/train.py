@@ -550,7 +550,7 @@ def live_panel(run_id: str) -> None:
             cols[2].metric(t("Learning rate"), f"{last['lr']:.2e}")
             average = last.get("throughput_avg")
             cols[3].metric(
-                t("Texts per second (recent)"),
+                t("Texts/s, recent"),
                 f"{last['throughput']:,.0f}",  # a unit in the value was cut off in a quarter-width column
                 help=t("Over the last 20 steps; the ETA uses this rate."),
             )

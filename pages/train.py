@@ -316,6 +316,22 @@ def new_run_form() -> None:
                 )
             if task == "pretrain":
                 train_values["processes"] = processes_input()
+                budget = float(train_values.get("time_budget_s") or 0)
+                if 0 < budget < 600:  # a demo's two-minute budget: fine-tuning from it can lose to scratch
+                    minutes = round(max(1, budget / 60))
+                    st.warning(
+                        plural(
+                            t(
+                                "Pretraining needs time to pay: the gains measured in docs/BENCHMARKS.md came from "
+                                "about 30 minutes (around ten passes over a few thousand texts). After {minutes:.0f} "
+                                "minute(s) the encoder has learned little, and fine-tuning it can score below "
+                                "training from scratch.",
+                                minutes=minutes,
+                            ),
+                            minutes,
+                        ),
+                        icon=":material/schedule:",
+                    )
         extra = {}
         if task == "finetune":
             with st.expander(t("What to freeze"), expanded=True):

@@ -435,7 +435,11 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
     at.number_input(key="train_adv_pretrain_transformer.max_steps").set_value(6)
     at.number_input(key="train_adv_pretrain_transformer.threads").set_value(1)
     # pretraining shows its time budget up front; with two ranks, both pace the learning rate by it alike
-    at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(600.0)
+    at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(120.0).run()
+    # a demo's two-minute budget is flagged: fine-tuning from it can lose to scratch
+    assert any(w.value.startswith("Pretraining needs time to pay") and "After 2 minutes" in w.value for w in at.warning)
+    at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(600.0).run()
+    assert not [w for w in at.warning if w.value.startswith("Pretraining needs time to pay")]
     at.number_input(key="processes").set_value(2)
     at.button(key="start").click().run()
     assert not at.exception

@@ -43,6 +43,8 @@ def _load_and_validate(args):
         header=args.header,
         quoting=args.quoting,
     )
+    if args.unlabelled:  # texts only, as asked: a one-class column's advice would be to do just that
+        table.notes = [note for note in table.notes if note.code != "one_class_column"]
     examples = to_examples(table)
     report = validate(examples, limits, require_labels=not args.unlabelled, table=table)
     return table, examples, report, limits
@@ -488,6 +490,10 @@ def cmd_evaluate(args) -> int:
         return 1
     if args.json:
         _print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    if report.get("task") == "pretrain":  # no classes: its scores are the held-out MLM ones
+        _print(f"{report['encoder']} pretrained on {report['dataset']} ({report['n']} held-out texts)")
+        _print(_mlm_scores(report))
         return 0
     _print(f"{report['encoder']} on {report['dataset']} ({report['n']} test texts)")
     _print(
@@ -1058,6 +1064,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 INTERNAL_COMMANDS = ("worker", "rank")  # started by the studio with a run id (or "-"), never a name
+RUN_ARGUMENTS = ("run", "source", "pretrained", "vocab_from")  # --run, finetune --from, experiment --pretrained, ...
+
+
+def _resolve_run_names(args) -> None:
+    """A run's name works wherever its id does: each run argument becomes the id it names."""
+    if getattr(args, "command", None) in INTERNAL_COMMANDS:
+        return
+    from core.registry import RunStore
+
+    for name in RUN_ARGUMENTS:
+        value = getattr(args, name, None)
+        if not value:
+            continue
+        if name == "run" and getattr(args, "action", None) == "delete" and (RunStore().root / value).is_dir():
+            continue  # a leftover folder without a config can still be deleted by its id
+        setattr(args, name, RunStore().resolve(value))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1065,10 +1087,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if getattr(args, "run", None) and getattr(args, "command", None) not in INTERNAL_COMMANDS:
-            from core.registry import RunStore
-
-            args.run = RunStore().resolve(args.run)  # a run's name works wherever its id does
+        _resolve_run_names(args)
         return int(args.func(args) or 0)
     except (StudioError, ValueError) as exc:  # a bad value from the user: the message, not a traceback
         _print(f"error: {exc}", file=sys.stderr)

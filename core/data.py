@@ -845,7 +845,7 @@ def _one_value_columns(frame: pd.DataFrame, text_columns: set) -> list[Problem]:
     passes over (a classifier needs two), so the file would import as unlabelled without a word."""
     found = []
     for c in (str(c) for c in frame.columns):
-        if c in text_columns:
+        if c in text_columns or frame[c].head(2000).nunique(dropna=True) != 1:  # cheap test first
             continue
         values = frame[c].dropna().astype(str).str.strip()
         values = values[values.ne("")]

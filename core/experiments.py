@@ -133,7 +133,9 @@ def run_label_efficiency(
                 run = start_run(run_cfg, home)
                 # tagged, so that pages open on the user's own runs and the leaderboard can fold these away
                 name_run(
-                    run, title=f"label efficiency · {arm} · {fraction:.0%} labels · seed {seed}", tags=[EXPERIMENT_TAG]
+                    run,
+                    title=f"label efficiency · {arm} · {fraction * 100:g}% labels · seed {seed}",
+                    tags=[EXPERIMENT_TAG],
                 )
                 execute_run(run, home=home)
                 report = run.eval() or {}

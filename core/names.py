@@ -66,7 +66,8 @@ EXPERIMENT_TAG = "experiment"  # runs an experiment made (label efficiency): man
 
 def is_experiment_run(run) -> bool:
     """Whether ``run`` was made by an experiment: tagged so, or (before the tag) named ``le-…`` by one."""
-    return EXPERIMENT_TAG in run_names(run)["tags"] or str(run.config().get("name", "")).startswith("le-")
+    made_before_the_tag = re.match(r"le-(scratch|pretrained)-[\d.e-]+-s\d+$", str(run.config().get("name", "")))
+    return EXPERIMENT_TAG in run_names(run)["tags"] or bool(made_before_the_tag)
 
 
 def name_run(run, title: str | None = None, tags: Sequence[str] | None = None) -> dict:

@@ -8,7 +8,7 @@ from core.export import for_spreadsheets, safe_csv
 from ui import charts, i18n, jobs, manage, presenter, state
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
-from ui.i18n import headers, t, tm, unsigned_zero
+from ui.i18n import headers, plural, t, tm, unsigned_zero
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md, plotly
 from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title
@@ -72,11 +72,14 @@ if not presenter.active():
     manage.run_manager(run)
 if report.get("task") == "pretrain":
     st.caption(
-        t(
-            "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out texts",
-            run=md(run_id),
-            dataset=md(dataset_title(cfg.get("dataset"))),
-            n=report["n"],
+        plural(
+            t(
+                "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out text(s)",
+                run=md(run_id),
+                dataset=md(dataset_title(cfg.get("dataset"))),
+                n=report["n"],
+            ),
+            report["n"],
         )
     )
     if report.get("mlm_loss") is None:  # nothing held out: no score, rather than a "perfect" 0 loss

@@ -168,7 +168,7 @@ def test_pretraining_refuses_too_few_texts_and_holds_out_at_least_one(studio_hom
 
     frame = pd.DataFrame({"text": [f"text number {i}" for i in range(9)], "label": None, "split": "train"})
     DatasetStore().save(frame, "nine", "test", {}, dataset_id="nine")
-    with pytest.raises(DataError, match="has 9 text\\(s\\); pretraining needs at least 10"):
+    with pytest.raises(DataError, match="has 9 texts; pretraining needs at least 10"):
         start_run(pretrain_config("nine"))
     assert RunStore().list() == []  # nothing half-made is left behind
     assert len(held_out_texts(frame, 0)) == 1  # 5% of 9 rounds to 0: one is held out all the same
@@ -222,6 +222,11 @@ def test_pretrain_from_a_corpus_file(tmp_path, capsys):
     assert "[MASK] #1:" in capsys.readouterr().out
     assert main(["predict", "--run", "pt", "--fill", "no mask here"]) == 1
     assert isinstance(Predictor.from_run(DatasetStore().home / "runs" / "pt"), MaskedLMPredictor)
+    capsys.readouterr()
+    assert main(["runs", "name", "pt", "--title", "cats and dogs"]) == 0
+    assert main(["evaluate", "--run", "cats and dogs"]) == 0  # by name; a pretraining run's scores, no classes
+    out = capsys.readouterr().out
+    assert "pretrained on" in out and "held-out MLM loss" in out and "Traceback" not in out
 
 
 def test_cpu_bf16_autocast_trains(small_dataset):

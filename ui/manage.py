@@ -148,7 +148,9 @@ def run_manager(run) -> None:
         question = t(
             "Delete the run **{name}** and all its files (model, scores, maps)?", name=md(names["title"] or run.id)
         )
-        children = RunStore().fine_tuned_from(run.id)
+        # read every run's config only once the user asks to delete, not on every rerun of the page
+        asking = st.session_state.get(f"confirm_run_delete_{run.id}")
+        children = RunStore().fine_tuned_from(run.id) if asking else []
         if children:  # said before the click: the fine-tuned runs lose their before-and-after map
             question += " " + t(
                 "Fine-tuned from it: {runs}. They keep their own weights and scores, "

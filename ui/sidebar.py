@@ -208,8 +208,10 @@ def render() -> None:
             state.set("dataset", None)
             current = None
         if ids:
+            # the plural is made on the template: a dataset named "tweet(s)" keeps its name
             names = {
-                d.id: plural(t("{name} · {rows:,} row(s)", name=dataset_name(d), rows=d.rows), d.rows) for d in datasets
+                d.id: plural(t("{name} · {rows:,} row(s)"), d.rows).format(name=dataset_name(d), rows=d.rows)
+                for d in datasets
             }
             # The widget follows the active dataset (set by any page); picking one changes it.
             st.session_state["sidebar_dataset"] = current if current in ids else ids[0]

@@ -301,8 +301,9 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
 
     minimum = DataLimits().min_pretrain_texts
     if config.task == "pretrain" and not config.corpus and len(splits.frame) < minimum:
+        count = f"{len(splits.frame)} text{'' if len(splits.frame) == 1 else 's'}"
         raise DataError(
-            f"Dataset {config.dataset!r} has {len(splits.frame)} text(s); pretraining needs at least {minimum}: "
+            f"Dataset {config.dataset!r} has {count}; pretraining needs at least {minimum}: "
             "it learns from most of them and holds some out to score itself. "
             "Add texts to the dataset, or pretrain on a corpus of all your texts."
         )
@@ -1061,7 +1062,9 @@ def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_
         val_data = TaskData(inputs.encode(val["text"].tolist()))
     task = MaskedLMTask(inputs, rate=config.mask_rate)
     final = task.evaluate(model, val_data, torch.device("cpu"), config.train.eval_batch_size)
-    if not len(val_data):  # nothing held out: a loss of 0 would read as a perfect model
+    # nothing held out, or nothing in it to mask (loss and accuracy both exactly 0 only then):
+    # a loss of 0 would read as a perfect model
+    if not len(val_data) or (final["val/loss"] == 0 and final["val/masked_accuracy"] == 0):
         run.log("no held-out texts: the pretraining run has no held-out score")
         final = {key: None for key in final}
     enc_cfg = encoder_config_from("transformer", config.encoder_config)

@@ -18,7 +18,7 @@ STRINGS: dict[str, str] = {
         "运行 {run} 又处于“{state}”状态：下方分数来自它上次评估的检查点，本次训练结束后会被替换。"
     ),
     # pretraining runs
-    "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out texts": (
+    "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out text(s)": (
         "预训练运行 **{run}** · 数据集 **{dataset}** · 掩码语言建模 · {n:,} 条留出文本"
     ),
     "MLM loss": "MLM 损失",

@@ -319,7 +319,12 @@ MESSAGES: dict[str, str] = {
         "验证集与测试集合计后，必须至少留下 10% 的数据用于训练"
     ),
     # ------------------------------------------------------------------ core/training/runner.py
-    "Dataset '{dataset}' has {count} text(s); pretraining needs at least {minimum}: it learns from most of them "
+    "Dataset '{dataset}' has 1 text; pretraining needs at least {minimum}: it learns from most of them "
+    "and holds some out to score itself. Add texts to the dataset, or pretrain on a corpus of all your texts.": (
+        "数据集 '{dataset}' 只有 1 条文本；预训练至少需要 {minimum} 条：它用大部分文本学习，留出一部分给自己打分。"
+        "请给数据集补充文本，或在包含你全部文本的语料上预训练。"
+    ),
+    "Dataset '{dataset}' has {count} texts; pretraining needs at least {minimum}: it learns from most of them "
     "and holds some out to score itself. Add texts to the dataset, or pretrain on a corpus of all your texts.": (
         "数据集 '{dataset}' 只有 {count} 条文本；预训练至少需要 {minimum} 条：它用大部分文本学习，留出一部分给自己打分。"
         "请给数据集补充文本，或在包含你全部文本的语料上预训练。"

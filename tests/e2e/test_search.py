@@ -101,7 +101,9 @@ def test_the_aligned_maps_of_a_fine_tuned_run_and_more_like_these(studio, page):
         "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.data.reduce((n, d) => n + d.x.length, 0))"
     )
     assert len(sizes) == 2 and sizes[0] == sizes[1] > 100, sizes  # the same texts before and after
-    assert page.get_by_text(f"Before: the encoder of run {runs['pre']}").is_visible()
+    # the runs by their short names (the encoder and the end of the id), not 30-character ids
+    before = page.get_by_text(re.compile(r"^Before: the encoder of run .+ · " + runs["pre"][-4:] + ", which"))
+    assert before.is_visible()
     metrics = page.locator('[data-testid="stMetric"]').all_inner_texts()
     assert any("k-NN accuracy" in m and "→" in m for m in metrics), metrics
     page.mouse.move(5, 5)  # no tooltip in the picture

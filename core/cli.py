@@ -396,6 +396,19 @@ def _report_run(run, state: str) -> int:
         f"test accuracy {report.get('accuracy', float('nan')):.4f}, macro-F1 {report.get('macro_f1', float('nan')):.4f} "
         f"(majority class {report.get('majority_accuracy', float('nan')):.4f})"
     )
+    metrics = run.metrics()
+    steps = [m for m in metrics if m.get("event") == "step"]
+    planned = next((m.get("epochs") for m in reversed(metrics) if m.get("event") == "fit_start"), None)
+    if steps and planned and round(steps[-1]["epoch"]) < planned:  # said on the Train page: said here too
+        train = run.config().get("train", {})
+        why = (
+            "the time budget ran out"
+            if train.get("time_budget_s")
+            else f"no better validation score for {train.get('patience')} epoch(s)"
+        )
+        _print(
+            f"stopped after epoch {round(steps[-1]['epoch'])} of {planned} ({why}); the best epoch's weights were kept"
+        )
     return 0
 
 

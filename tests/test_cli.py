@@ -189,3 +189,12 @@ def test_a_reader_that_leaves_early_gets_no_false_error(studio_home):
     )
     os.close(write)
     assert done.returncode == 1 and done.stderr == "", done.stderr
+
+
+def test_a_run_cut_short_says_so_in_the_terminal(tmp_path, capsys):
+    path = write_csv(tmp_path / "good.csv", GOOD)
+    assert main(["data", "import", path, "--name", "good"]) == 0
+    args = ["train", "--dataset", "good", "--encoder", "bow_mlp", "--set", "featurizer.min_df=1", "--quiet"]
+    assert main([*args, "--epochs", "5000", "--time-budget", "1", "--threads", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "of 5000 (the time budget ran out); the best epoch's weights were kept" in out, out

@@ -306,3 +306,22 @@ def test_without_a_time_budget_the_schedule_is_the_steps_alone(small_dataset):
     expected = [peak * (1 - s / len(rates)) for s in range(len(rates))]
     np.testing.assert_allclose(rates, expected, rtol=1e-9)
     assert every.progress[-1] == 1.0
+
+
+def test_min_steps_adds_epochs_on_small_data_and_holds_early_stopping_back(small_dataset):
+    seen = StopAt(step=-1)  # never stops: counts the steps
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1, patience=1, min_steps=40), callbacks=[seen])
+    start = next(m for m in run.metrics() if m["event"] == "fit_start")
+    per_epoch = start["steps_per_epoch"]
+    assert start["epochs"] == -(-40 // per_epoch) > 1 and start["total_steps"] == start["epochs"] * per_epoch
+    assert len(seen.steps_seen) >= 40  # patience 1 could not stop it before the minimum
+    assert run.status()["state"] == "done"
+
+
+def test_fine_tuning_defaults_ask_for_a_minimum_of_updates(small_dataset):
+    from core.training.runner import FINETUNE_MIN_STEPS
+
+    source = train_run(tiny_config(small_dataset, "bow_mlp"))
+    config = RunConfig.create(small_dataset, task="finetune", source_run=source.id)
+    assert config.train.min_steps == FINETUNE_MIN_STEPS == 150
+    assert TrainConfig().min_steps == 0  # training from scratch keeps its measured schedules

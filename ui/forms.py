@@ -106,6 +106,7 @@ FIELD_LABELS = {
     "subword_range": "Subword lengths",
     "subwords": "Subwords",
     "time_budget_s": "Time budget in seconds",
+    "min_steps": "Minimum steps",
     "vocab_size": "Vocabulary size",
     "warmup_ratio": "Warm-up share",
     "wide": "Wide and deep",

@@ -43,7 +43,10 @@ PRETRAIN_DEFAULTS: dict[str, Any] = {"epochs": 4, "batch_size": 32, "lr": 2e-3, 
 # plateau" after about 300 steps at 40% and was still on it after 1,100 at 15% (zh_reviews), and
 # every pretraining result in docs/BENCHMARKS.md was measured at 40% (Wettig et al., 2023).
 DEFAULT_MASK_RATE = 0.4
-# Fine-tuning starts from learned weights, so a smaller learning rate than from scratch.
+# Fine-tuning starts from learned weights, so a smaller learning rate than from scratch. At least
+# FINETUNE_MIN_STEPS updates: 60 texts are two steps an epoch, and 4 epochs of them left a model at the
+# majority class (a new user's walkthrough); every set in docs/BENCHMARKS.md has far more steps than this.
+FINETUNE_MIN_STEPS = 150
 FINETUNE_DEFAULTS: dict[str, dict[str, Any]] = {
     "bow_mlp": {"epochs": 10, "batch_size": 32, "lr": 1e-3, "weight_decay": 0.0, "patience": 3},
     "rbf": {"epochs": 15, "batch_size": 32, "lr": 3e-3, "weight_decay": 0.0, "patience": 4},
@@ -51,6 +54,8 @@ FINETUNE_DEFAULTS: dict[str, dict[str, Any]] = {
     "transformer": {"epochs": 4, "batch_size": 32, "lr": 3e-4, "warmup_ratio": 0.1, "patience": 2},
     "pretrained": {"epochs": 4, "batch_size": 32, "lr": 5e-5, "warmup_ratio": 0.1, "patience": 2},
 }
+for _defaults in FINETUNE_DEFAULTS.values():
+    _defaults["min_steps"] = FINETUNE_MIN_STEPS
 
 
 def finetune_encoder_defaults(source_config: dict) -> dict[str, Any]:

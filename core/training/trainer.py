@@ -50,6 +50,7 @@ class TrainConfig:
     precision: str = "auto"  # auto (bf16/fp16 on CUDA, fp32 on CPU) | fp32 | bf16 | fp16
     eval_batch_size: int = 256  # texts per evaluation batch
     max_steps: int = 0  # stop after this many steps in all; 0 = no cap
+    min_steps: int = 0  # small data: more epochs until this many steps in all, no early stop before them; 0 = off
     micro_batch_size: int = 0  # texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share
     processes: int = 1  # data-parallel processes (torchrun); the batch stays the global batch whatever this is
     compile: bool = False  # torch.compile the model (off: on CPU it ran slower; see docs/BENCHMARKS.md)
@@ -215,7 +216,11 @@ class Trainer:
         self.lr = config.lr if config.batch_size else config.lr * math.sqrt(self.batch_size / 32)
         self.steps_per_epoch = max(1, math.ceil(len(train) / self.batch_size))
         self.micro_batch_size = config.micro_batch_size
-        self.total_steps = self.steps_per_epoch * config.epochs
+        # a few dozen texts are two steps an epoch: min_steps adds epochs so the model gets enough updates
+        self.epochs = config.epochs
+        if config.min_steps:
+            self.epochs = max(config.epochs, math.ceil(config.min_steps / self.steps_per_epoch))
+        self.total_steps = self.steps_per_epoch * self.epochs
         if config.max_steps:
             self.total_steps = min(self.total_steps, config.max_steps)
         self.step = 0
@@ -263,7 +268,7 @@ class Trainer:
             "steps_per_epoch": self.steps_per_epoch,
             "batch_size": self.batch_size,
             "lr": self.lr,
-            "epochs": self.config.epochs,
+            "epochs": self.epochs,
             "train_size": len(self.train_data),
             "val_size": len(self.val_data) if self.val_data else 0,
             "device": str(self.device),
@@ -511,7 +516,7 @@ class Trainer:
         from core.training.optim import clip_grad_norm
 
         scaler = torch.amp.GradScaler(enabled=self.amp_dtype == torch.float16)
-        while self.epoch < cfg.epochs and self.step < self.total_steps:
+        while self.epoch < self.epochs and self.step < self.total_steps:
             order = self._order(self.epoch)
             seen = correct = 0
             loss_sum = 0.0

@@ -684,6 +684,7 @@ def cmd_predict(args) -> int:
 
 
 def cmd_runs(args) -> int:
+    from core.names import run_names
     from core.registry import RunStore
 
     store = RunStore()
@@ -698,6 +699,7 @@ def cmd_runs(args) -> int:
                 rows.append(
                     [
                         run.id,
+                        run_names(run)["title"] or "-",
                         cfg.get("encoder"),
                         cfg.get("dataset"),
                         state,
@@ -706,10 +708,9 @@ def cmd_runs(args) -> int:
                     ]
                 )
             broken = store.broken()
-            rows += [[run.id, "?", "?", "broken", "-", "-"] for run, _ in broken]
-            _print(
-                _table(rows, ["run", "encoder", "dataset", "state", "accuracy", "seconds"]) if rows else "No runs yet."
-            )
+            rows += [[run.id, "-", "?", "?", "broken", "-", "-"] for run, _ in broken]
+            headers = ["run", "name", "encoder", "dataset", "state", "accuracy", "seconds"]
+            _print(_table(rows, headers) if rows else "No runs yet.")
             for run, reason in broken:
                 _print(f"broken: {reason} (python -m core runs delete {run.id} --yes)")
             return 0
@@ -719,11 +720,17 @@ def cmd_runs(args) -> int:
         run = store.get(args.run)
         if args.action == "show":
             cfg = run.config()
-            _print(json.dumps({"config": cfg, "status": run.status()}, indent=2, ensure_ascii=False))
+            names = run_names(run)
+            status = run.status()
+            if status.get("state") not in ("queued", "running"):  # a finished run's last ETA is no news
+                status.pop("eta_s", None)
+            shown = {"names": names, "config": cfg, "status": status}  # the title and tags first
+            _print(json.dumps(shown, indent=2, ensure_ascii=False))
             if cfg.get("source_run"):
+                gone = "" if (store.root / cfg["source_run"] / "config.json").is_file() else ", deleted since"
                 _print(
                     f"lineage: fine-tuned from run {cfg['source_run']} ({cfg.get('source_task') or 'classify'} "
-                    f"on dataset {cfg.get('source_dataset') or '?'})"
+                    f"on dataset {cfg.get('source_dataset') or '?'}{gone})"
                 )
             ev = run.eval()
             if ev and ev.get("task") == "pretrain":
@@ -775,8 +782,8 @@ def cmd_runs(args) -> int:
 def _children_note(children: list[str]) -> str:
     """What deleting a source run costs the runs fine-tuned from it."""
     return (
-        f"Fine-tuned from it: {', '.join(children)}. They keep their own weights and scores, "
-        "but lose their before-and-after map."
+        f"Fine-tuned from it: {', '.join(children)}. They keep their own weights and scores, and a "
+        "before-and-after map already drawn, but no new one can be drawn."
     )
 
 

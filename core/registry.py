@@ -636,7 +636,7 @@ class RunStore:
 
     def fine_tuned_from(self, run_id: str) -> list[str]:
         """Ids of the runs fine-tuned from ``run_id``: they keep their own weights when it goes, but
-        lose their before-and-after map."""
+        no new before-and-after map can be drawn for them."""
         children = []
         for run in self.list():
             try:

@@ -29,7 +29,7 @@ def show_report(report) -> None:
         )
     elif report.ok:
         st.info(
-            plural(t("Ready to save: {n:,} usable row(s) after the fixes below.", n=report.n_usable), report.n_usable),
+            plural(t("Ready to save: {n:,} usable row(s); see the notes below.", n=report.n_usable), report.n_usable),
             icon=":material/info:",
         )
     for problem in report.errors:
@@ -50,7 +50,9 @@ def show_statistics(frame, key: str) -> None:
         if counts:
             st.plotly_chart(presenter.scale(charts.class_balance(counts)), key=f"{key}_balance")
         else:
-            st.info(t("No labels: this data can be used for pretraining."))
+            # (a handful of texts is too few even for that: the health report says so)
+            enough = frame["text"].nunique() >= LIMITS.min_pretrain_texts
+            st.info(t("No labels: this data can be used for pretraining.") if enough else t("No labels."))
     with right:
         st.plotly_chart(presenter.scale(charts.length_histogram(frame)), key=f"{key}_lengths")
     st.subheader(t("Sample rows"))
@@ -309,11 +311,14 @@ with upload_tab:
                             f"{split_names[name]} {counts[name]:,}" for name in split_names if name in counts
                         )
                         # shown after the rerun that puts the new dataset in the sidebar
-                        st.session_state["data_saved"] = t(
-                            "Saved **{name}**: {rows:,} rows ({splits}). It is now the active dataset.",
-                            name=md(info.name),
-                            rows=info.rows,
-                            splits=md(splits),
+                        st.session_state["data_saved"] = plural(
+                            t(
+                                "Saved **{name}**: {rows:,} row(s) ({splits}). It is now the active dataset.",
+                                name=md(info.name),
+                                rows=info.rows,
+                                splits=md(splits),
+                            ),
+                            info.rows,
                         )
                         st.rerun()
                     except (StudioError, ValueError) as exc:

@@ -298,7 +298,7 @@ def show_before_after(run) -> None:
             column.metric(
                 label,
                 f"{before:.3f} → {after:.3f}",
-                delta=f"{unsigned_zero(after - before, 3):+.3f}",
+                delta=f"{unsigned_zero(after - before, 3):+.3f}" if round(after - before, 3) else None,
                 help=help_text + " " + t("Before fine-tuning → after, on the same texts."),
             )
     metrics[2].metric(
@@ -355,7 +355,13 @@ def show_before_after(run) -> None:
     st.caption(
         t(
             "Before: the encoder of run {source}, which this run started from. After: run {run}.",
-            source=md(short_name(RunStore().get(source_id)) if source_still_here(run) else source_id),
+            source=md(short_name(RunStore().get(source_id))),
+            run=md(short_name(run)),
+        )
+        if source_still_here(run)
+        else t(  # a map drawn before the source run was deleted: still true, and said so
+            "Before: the encoder of run {source}, which this run started from (deleted since). After: run {run}.",
+            source=md(source_id),
             run=md(short_name(run)),
         )
     )

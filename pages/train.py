@@ -322,7 +322,7 @@ def new_run_form() -> None:
                     st.warning(
                         plural(
                             t(
-                                "Pretraining needs time to pay: the gains measured in docs/BENCHMARKS.md came from "
+                                "Pretraining needs time to pay: the gains we measured came from "
                                 "about 30 minutes (around ten passes over a few thousand texts). After {minutes:.0f} "
                                 "minute(s) the encoder has learned little, and fine-tuning it can score below "
                                 "training from scratch.",

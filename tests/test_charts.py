@@ -91,3 +91,13 @@ def test_one_point_gets_a_tick_not_an_axis_around_it_and_shares_stay_below_one()
     same = pd.DataFrame({"text": ["x" * 10_000] * 3, "lang": ["en"] * 3})
     histogram = charts.length_histogram(same)
     assert list(histogram.layout.xaxis.tickvals) == [10_000] and histogram.data[0].xbins.size == 1
+
+
+def test_a_narrow_spread_of_lengths_is_counted_in_whole_characters():
+    import pandas as pd
+
+    from ui import charts
+
+    frame = pd.DataFrame({"text": ["x" * n for n in (55, 56, 57, 57, 58)], "lang": ["en"] * 5})
+    fig = charts.length_histogram(frame)
+    assert fig.data[0].xbins.size == 1 and fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == ",d"

@@ -70,7 +70,10 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
     assert main(["runs", "name", "r1", "--title", "My first model"]) == 0
     assert main(["predict", "--run", "My first model", "--text", "好评 很满意"]) == 0
     assert "pos" in capsys.readouterr().out
-    assert main(["runs", "show", "my first model"]) == 0 and '"run_id"' not in capsys.readouterr().err
+    assert main(["runs", "show", "my first model"]) == 0
+    assert '"title": "My first model"' in capsys.readouterr().out  # the name it was found by is shown
+    assert main(["runs", "list"]) == 0
+    assert "My first model" in capsys.readouterr().out  # which name goes with which id
     # batch predictions to CSV, escaped against formula injection
     batch = write_csv(tmp_path / "batch.csv", [("=cmd|' /C calc'!A0", "x"), ("review terrible", "y")])
     out_csv = tmp_path / "pred.csv"

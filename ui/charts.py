@@ -83,6 +83,9 @@ def length_histogram(frame: pd.DataFrame) -> go.Figure:
         only = int(lengths.iloc[0])
         fig.update_traces(xbins={"start": only - 0.5, "end": only + 0.5, "size": 1})
         fig.update_xaxes(range=[only - 5, only + 5], tickvals=[only], tickformat=",d")
+    elif len(lengths) and lengths.max() - lengths.min() < 20:  # a narrow spread: whole characters, not 57.2
+        fig.update_traces(xbins={"start": lengths.min() - 0.5, "end": lengths.max() + 0.5, "size": 1})
+        fig.update_xaxes(dtick=1 if lengths.max() - lengths.min() < 10 else 2, tickformat=",d")
     fig.update_layout(
         barmode="overlay",
         title=t("Text length by language"),

@@ -151,10 +151,10 @@ def run_manager(run) -> None:
         # read every run's config only once the user asks to delete, not on every rerun of the page
         asking = st.session_state.get(f"confirm_run_delete_{run.id}")
         children = RunStore().fine_tuned_from(run.id) if asking else []
-        if children:  # said before the click: the fine-tuned runs lose their before-and-after map
+        if children:  # said before the click: no new before-and-after map can be drawn for them
             question += " " + t(
-                "Fine-tuned from it: {runs}. They keep their own weights and scores, "
-                "but lose their before-and-after map.",
+                "Fine-tuned from it: {runs}. They keep their own weights and scores, and a before-and-after "
+                "map already drawn, but no new one can be drawn.",
                 runs=md(listed(children)),
             )
         if _confirm(f"run_delete_{run.id}", question, t("Delete run")):
@@ -165,7 +165,8 @@ def run_manager(run) -> None:
                 return
             if state.get("run") == run.id:
                 state.set("run", None)
-            st.session_state["run_manage_done"] = t("Deleted the run {run}.", run=md(run.id))
+            # the page that follows has no run manager to say it: the sidebar, on every page, does
+            st.session_state["run_deleted"] = t("Deleted the run {run}.", run=md(run.id))
             st.rerun()
 
 

@@ -198,6 +198,8 @@ def render() -> None:
     """Draw the sidebar switchers."""
     from core.registry import DatasetStore
 
+    if "run_deleted" in st.session_state:
+        st.toast(st.session_state.pop("run_deleted"), icon=":material/delete:")
     with st.sidebar:
         page_links()
         st.divider()

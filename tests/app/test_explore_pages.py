@@ -317,6 +317,11 @@ def test_deleting_a_source_run_warns_of_its_fine_tuned_runs_and_their_map_goes_q
     assert any(f"Fine-tuned from it: {md(tuned.id)}." in w.value for w in at.warning), [w.value for w in at.warning]
     assert main(["runs", "delete", source.id, "--yes"]) == 0
     assert f"Fine-tuned from it: {tuned.id}. They keep their own weights" in capsys.readouterr().out
+    assert main(["runs", "show", tuned.id]) == 0
+    assert (
+        f"lineage: fine-tuned from run {source.id} (classify on dataset small, deleted since)"
+        in capsys.readouterr().out
+    )
     at = open_page("pages/embeddings.py", tuned.id, small_dataset)
     assert not [w for w in at.toggle if w.key == "map_shift"]  # nothing to compare against: no toggle
     assert any(f"({md(source.id)}) was deleted" in c.value for c in at.caption), [c.value for c in at.caption]

@@ -131,6 +131,7 @@ def test_a_run_is_named_tagged_and_deleted_after_a_confirmation(small_dataset):
     at.button(key=f"yes_run_delete_{run.id}").click().run()
     assert not at.exception, at.exception
     assert not run.path.exists()
+    assert [shown(x.value) for x in at.toast] == [f"Deleted the run {run.id}."]  # said, whatever page follows
     assert [r.id for r in RunStore().list()] == [keep.id]  # another run's files are untouched
     assert (keep.path / "model.safetensors").is_file()
 

@@ -99,8 +99,9 @@ STRINGS: dict[str, str] = {
     "Name, tags, delete this run": "名称、标签与删除这个运行",
     "Run name": "运行名称",
     "Saved the run's name and tags.": "已保存运行的名称和标签。",
-    "Fine-tuned from it: {runs}. They keep their own weights and scores, but lose their before-and-after map.": (
-        "由它微调而来的运行：{runs}。它们保留各自的权重和得分，但会失去微调前后对比图。"
+    "Fine-tuned from it: {runs}. They keep their own weights and scores, and a before-and-after map already "
+    "drawn, but no new one can be drawn.": (
+        "由它微调而来的运行：{runs}。它们保留各自的权重和得分，以及已经画好的微调前后对比图，但无法再画新的对比图。"
     ),
     "Delete the run **{name}** and all its files (model, scores, maps)?": (
         "删除运行 **{name}** 及其全部文件（模型、得分、嵌入图）？"

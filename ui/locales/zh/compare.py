@@ -33,7 +33,7 @@ STRINGS: dict[str, str] = {
     "Validation accuracy per epoch": "每轮验证准确率",
     "F1 per class": "各类别 F1",
     # two runs head to head
-    "Head to head: {a} vs {b}": "正面对比：{a} 与 {b}",
+    "Head to head: {a} vs {b}": "正面交锋：{a} 与 {b}",
     "Agreement": "一致率",
     "McNemar p-value": "McNemar p 值",
     "Chance of a difference at least this large if both models were equally accurate.": (

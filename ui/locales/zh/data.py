@@ -21,8 +21,9 @@ STRINGS: dict[str, str] = {
     # Page
     "Data": "数据",
     "No problems found: {n:,} usable row(s).": "未发现问题：{n:,} 行可用。",
-    "Ready to save: {n:,} usable row(s) after the fixes below.": "可以保存：按下方方式修正后，{n:,} 行可用。",
+    "Ready to save: {n:,} usable row(s); see the notes below.": "可以保存：{n:,} 行可用；请看下方说明。",
     "No labels: this data can be used for pretraining.": "无标签：这些数据可用于预训练。",
+    "No labels.": "无标签。",
     "Sample rows": "样例行",
     "Tokenisation preview: characters, jieba words and WordPiece": "分词预览：字符、jieba 分词与 WordPiece",
     "Training a WordPiece vocabulary on a sample…": "正在用样本训练 WordPiece 词表…",
@@ -71,7 +72,7 @@ STRINGS: dict[str, str] = {
     "train": "训练",
     "val": "验证",
     "test": "测试",
-    "Saved **{name}**: {rows:,} rows ({splits}). It is now the active dataset.": (
+    "Saved **{name}**: {rows:,} row(s) ({splits}). It is now the active dataset.": (
         "已保存 **{name}**：{rows:,} 行（{splits}）。它现在是当前数据集。"
     ),
     "Nothing was saved. Fix the errors above (or pick other columns) and the save button appears.": (

@@ -71,6 +71,9 @@ STRINGS: dict[str, str] = {
     "Before fine-tuning": "微调前",
     "After fine-tuning": "微调后",
     "Before → after fine-tuning": "微调前 → 微调后",
+    "Before: the encoder of run {source}, which this run started from (deleted since). After: run {run}.": (
+        "微调前：本运行的起点，运行 {source} 的编码器（该运行已被删除）。微调后：运行 {run}。"
+    ),
     "Before: the encoder of run {source}, which this run started from. After: run {run}.": (
         "微调前：本运行的起点，运行 {source} 的编码器。微调后：运行 {run}。"
     ),

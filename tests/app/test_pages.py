@@ -169,7 +169,8 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
     at.switch_page("pages/evaluate.py").run()
     assert not at.exception
     assert [m.label for m in at.metric][:2] == ["Accuracy", "Macro-F1"]
-    assert "vs baseline" in at.metric[0].delta
+    assert re.fullmatch(r"[+-]\d+\.\d pt", at.metric[0].delta)  # against the baseline, as its help says
+    assert "TF-IDF + LR baseline" in at.metric[0].help
     charts = at.get("plotly_chart")
     import json
 

@@ -124,7 +124,7 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
         "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data[0].type === 'heatmap')"
     )
     assert heat
-    assert page.get_by_text("vs baseline").first.is_visible()
+    assert page.locator('[data-testid="stMetricDelta"]').first.is_visible()  # points against the baseline
     screenshot(page, "evaluate", page.get_by_role("heading", name="Evaluate"))
 
 

@@ -45,12 +45,15 @@ STRINGS: dict[str, str] = {
         "运行 **{run}** · {encoder} · {task} · 数据集 **{dataset}** · 测试集 {n:,} 条文本 · 状态：{state}"
     ),
     # the delta keeps its sign first: Streamlit colours a metric's delta by its leading sign
-    "{delta:+.1f} pt vs baseline": "{delta:+.1f} 个百分点（对比基线）",
+    "{delta:+.1f} pt": "{delta:+.1f} 个百分点",
+    "The arrow: points above or below the TF-IDF + LR baseline on the same test split.": (
+        "箭头：在同一测试集上比 TF-IDF + 逻辑回归基线高或低多少个百分点。"
+    ),
     "Accuracy": "准确率",
     "Macro-F1": "Macro-F1",
     "Majority class": "多数类基线准确率",
     "Accuracy of always answering the most common class.": "始终回答最常见类别时的准确率。",
-    "Calibration error (ECE)": "校准误差（ECE）",
+    "Calibration (ECE)": "校准误差（ECE）",
     "Average gap between confidence and accuracy; 0 is perfect.": "置信度与准确率之间的平均差距；0 表示完美校准。",
     "this run ({encoder})": "本次运行（{encoder}）",
     "baseline (TF-IDF + LR)": "基线（TF-IDF + LR）",

@@ -81,7 +81,7 @@ STRINGS: dict[str, str] = {
     "Epoch": "轮次",
     "Train loss": "训练损失",
     "Learning rate": "学习率",
-    "Texts/s, recent": "每秒文本数（近期）",
+    "Texts/s, recent": "文本/秒（近期）",
     "Over the last 20 steps; the ETA uses this rate.": "按最近 20 步计算；预计剩余时间按此速率估算。",
     "run average {average:,.0f} texts/s": "运行平均 {average:,.0f} 条文本/秒",
     "The run failed: {error}": "运行失败：{error}",

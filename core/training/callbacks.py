@@ -43,18 +43,13 @@ class EarlyStopping(Callback):
         value = metrics.get(self.monitor)
         if value is None or self.patience <= 0:
             return
-        if trainer.step < trainer.config.min_steps:  # the promised minimum first: a tiny validation set is noisy
-            self.best = value if self._better(value) else self.best
-            return
-        if self._better(value):
+        better = value > self.best + self.min_delta if self.mode == "max" else value < self.best - self.min_delta
+        if better:
             self.best, self.bad_evals = value, 0
-        else:
+        elif trainer.step >= trainer.config.min_steps:  # the promised minimum first: a tiny validation set is noisy
             self.bad_evals += 1
             if self.bad_evals >= self.patience:
                 trainer.request_stop("early_stopping")
-
-    def _better(self, value: float) -> bool:
-        return value > self.best + self.min_delta if self.mode == "max" else value < self.best - self.min_delta
 
     def state_dict(self) -> dict:
         return {"best": self.best, "bad_evals": self.bad_evals}

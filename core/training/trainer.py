@@ -69,6 +69,7 @@ class TrainConfig:
         check_range("TrainConfig", "micro_batch_size", self.micro_batch_size, 0, 8192, "0 means the whole batch")
         check_range("TrainConfig", "processes", self.processes, 1, 4096)
         check_range("TrainConfig", "time_budget_s", self.time_budget_s, 0, 1e7, "0 means no time limit")
+        check_range("TrainConfig", "min_steps", self.min_steps, 0, 10_000_000, "0 means no minimum")
         if self.checkpoint_every_s < 0 or self.checkpoint_within_epoch_s < 0:
             raise ValueError("checkpoint intervals must not be negative (0 turns the time budget off)")
         if self.schedule not in ("linear", "cosine", "constant"):

@@ -185,6 +185,9 @@ def export_run(run, language: str = "en") -> bytes:
     for name in input_files:
         if not (run.path / name).is_file():
             raise StudioError(f"This run's {name} is missing; train it again.")
+    from core.inference import Predictor
+
+    Predictor.from_run(run.path)  # a damaged file is refused here (ModelFileError), not shipped in the archive
     inputs = " + ".join(f"`{name}`" for name in input_files)
     report = run.eval() or {}
     featurizer_kind = ""

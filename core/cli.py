@@ -43,11 +43,48 @@ def _load_and_validate(args):
         header=args.header,
         quoting=args.quoting,
     )
+    if table.file_format == "txt" and not table.label_column and not args.unlabelled:
+        args.unlabelled = True  # a plain-text file is texts only, as the Data page takes it
+        _print("A plain-text file has no labels: read as texts for pretraining (as with --unlabelled).")
     if args.unlabelled:  # texts only, as asked: a one-class column's advice would be to do just that
         table.notes = [note for note in table.notes if note.code != "one_class_column"]
     examples = to_examples(table)
     report = validate(examples, limits, require_labels=not args.unlabelled, table=table)
     return table, examples, report, limits
+
+
+def _count(minimum: int):
+    """An argparse type: a whole number of at least ``minimum``."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, got {number}")
+        return number
+
+    return parse
+
+
+def _share(value: str) -> float:
+    """An argparse type: a number from 0 to 1."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}") from None
+    if not 0 <= number <= 1:  # NaN fails this too
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value}")
+    return number
+
+
+def _resolves_to(store, name: str, dataset_id: str) -> bool:
+    """True when ``--dataset name`` means ``dataset_id`` (not a built-in or another dataset's id)."""
+    try:
+        return store.resolve(name) == dataset_id
+    except Exception:  # ambiguous, or a name that is no id
+        return False
 
 
 def cmd_data(args) -> int:
@@ -58,7 +95,31 @@ def cmd_data(args) -> int:
             [d.id, d.name, d.rows, len(d.labels), ",".join(f"{k}:{v}" for k, v in d.split_counts.items())]
             for d in DatasetStore().list()
         ]
+        store = DatasetStore()
+        broken = store.broken()
+        rows += [[dataset_id, "-", "-", "-", "broken"] for dataset_id, _ in broken]
         _print(_table(rows, ["id", "name", "rows", "classes", "splits"]) if rows else "No datasets stored yet.")
+        for _, reason in broken:
+            _print(f"broken: {reason}")
+        return 0
+    if args.action == "delete":
+        from core.names import runs_on
+
+        store = DatasetStore()
+        dataset_id = store.resolve(args.dataset)
+        if not store.path(dataset_id).is_dir():
+            _print(f"No stored dataset {args.dataset!r} (a built-in is imported again when a run needs it).")
+            return 1
+        runs = runs_on(dataset_id)
+        if not args.yes:
+            _print(
+                f"This deletes dataset {dataset_id}; the {len(runs)} run(s) trained on it keep their files and "
+                "still predict, but evaluating them again needs the dataset. Add --yes to confirm.",
+                file=sys.stderr,
+            )
+            return 2
+        store.delete(dataset_id)
+        _print(f"deleted dataset {dataset_id}")
         return 0
     if args.action == "rename-classes":
         from core.names import rename_labels
@@ -118,7 +179,7 @@ def cmd_data(args) -> int:
             _print(f"Train on it: python -m core train --dataset {info.id} --encoder bow_mlp")
         else:  # texts only: pretraining is what they are for
             _print(f"Pretrain on it: python -m core pretrain --dataset {info.id}")
-        if info.id != name:
+        if info.id != name and _resolves_to(DatasetStore(), name, info.id):
             _print(f"(--dataset {name} works too while no other dataset has that name.)")
     return 0
 
@@ -161,7 +222,7 @@ def _train_overrides(args) -> dict:
     return overrides
 
 
-def _train_here(run, job: str, quiet: bool) -> int:
+def _train_here(run, job: str, quiet: bool, force: bool = False) -> int:
     """Train, resume or restart ``run`` in this process (waiting for the training slot); Ctrl-C stops it."""
     import signal
 
@@ -173,7 +234,9 @@ def _train_here(run, job: str, quiet: bool) -> int:
 
     stop_on_signals(run, (signal.SIGTERM, signal.SIGINT))
     try:
-        state = train_with_slot(run, job, callbacks=[] if quiet else [ProgressBar()], on_wait=waiting, fresh=True)
+        state = train_with_slot(
+            run, job, callbacks=[] if quiet else [ProgressBar()], on_wait=waiting, fresh=True, force=force
+        )
     except StudioError as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -380,19 +443,19 @@ def _report_run(run, state: str) -> int:
         return 1
     if state == "stopped":
         _print(
-            f"run {run.id} stopped after {status.get('train_seconds', 0):.1f} s; its checkpoint is kept. "
+            f"run {run.id} stopped after {float(status.get('train_seconds') or 0):.1f} s; its checkpoint is kept. "
             f"Continue it: python -m core resume --run {run.id}"
         )
         return 0
     report = run.eval() or {}
     if report.get("task") == "pretrain":
-        _print(f"run {run.id} {state} in {status.get('train_seconds', 0):.1f} s: {_mlm_scores(report)}")
+        _print(f"run {run.id} {state} in {float(status.get('train_seconds') or 0):.1f} s: {_mlm_scores(report)}")
         _print(f'Try it: python -m core predict --run {run.id} --fill "..[MASK].."')
         return 0
     if status.get("source_coverage") is not None:
         _print(f"the source vocabulary covers {status['source_coverage']:.1%} of this dataset's tokens")
     _print(
-        f"run {run.id} {state} in {status.get('train_seconds', 0):.1f} s: "
+        f"run {run.id} {state} in {float(status.get('train_seconds') or 0):.1f} s: "
         f"test accuracy {report.get('accuracy', float('nan')):.4f}, macro-F1 {report.get('macro_f1', float('nan')):.4f} "
         f"(majority class {report.get('majority_accuracy', float('nan')):.4f})"
     )
@@ -400,10 +463,13 @@ def _report_run(run, state: str) -> int:
     steps = [m for m in metrics if m.get("event") == "step"]
     planned = next((m.get("epochs") for m in reversed(metrics) if m.get("event") == "fit_start"), None)
     if steps and planned and round(steps[-1]["epoch"]) < planned:  # said on the Train page: said here too
+        from core.training.callbacks import stop_reason
+
         train = run.config().get("train", {})
+        reason = stop_reason(metrics) or ("time budget" if train.get("time_budget_s") else "early_stopping")
         why = (
-            "the time budget ran out"
-            if train.get("time_budget_s")
+            f"the time budget of {train.get('time_budget_s', 0):g} s ran out"
+            if reason == "time budget"
             else f"no better validation score for {train.get('patience')} epoch(s)"
         )
         _print(
@@ -432,7 +498,7 @@ def cmd_resume(args) -> int:
         finally:
             dist.close()  # as in _start_as_rank: leave the group before exiting
         return 0 if state in ("done", "stopped") else 1
-    return _train_here(run, job, args.quiet)
+    return _train_here(run, job, args.quiet, force=bool(getattr(args, "yes", False)))
 
 
 def cmd_stop(args) -> int:
@@ -539,7 +605,7 @@ def _search_index(args):
         _print(f"\r{phase:<72}", end="", file=sys.stderr)  # padded: a shorter phase covers a longer one
 
     try:
-        index = SearchIndex.load(run.path, collection.key)
+        index = SearchIndex.load(run.path, collection.key, collection.source)
     except StudioError:
         _print(f"building the search index of {collection.name} with run {run.id} (once)", file=sys.stderr)
         index = SearchIndex.build(run.path, collection, progress, predictor)
@@ -581,6 +647,10 @@ def cmd_search(args) -> int:
 def cmd_similar(args) -> int:
     """Texts like stored text ``--id`` of a collection ("more like this")."""
     _, index = _search_index(args)
+    if not args.id < len(index.items):
+        raise StudioError(
+            f"No text #{args.id} in this collection (it holds {len(index.items):,}: #0 to #{len(index.items) - 1})."
+        )
     if args.diverse is not None:
         results = index.diverse(
             index.vectors[args.id], args.k, balance=args.diverse, exclude={args.id}, **_filters(args)
@@ -704,7 +774,7 @@ def cmd_runs(args) -> int:
                         cfg.get("dataset"),
                         state,
                         f"{ev['accuracy']:.4f}" if "accuracy" in ev else "-",
-                        f"{st.get('train_seconds', 0):.1f}",
+                        f"{float(st.get('train_seconds') or 0):.1f}",
                     ]
                 )
             broken = store.broken()
@@ -717,7 +787,10 @@ def cmd_runs(args) -> int:
         if not args.run:
             _print(f"'runs {args.action}' needs a run id.", file=sys.stderr)
             return 2
-        run = store.get(args.run)
+        if args.action == "delete" and not (store.root / args.run / "config.json").is_file():
+            run = None  # a leftover folder without a config: deleted by its id, nothing else to read
+        else:
+            run = store.get(args.run)
         if args.action == "show":
             cfg = run.config()
             names = run_names(run)
@@ -737,7 +810,8 @@ def cmd_runs(args) -> int:
                 _print(_mlm_scores(ev))
             elif ev:
                 _print(
-                    f"test accuracy {ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}, {ev['n_parameters']:,} parameters"
+                    f"test accuracy {ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}"
+                    + (f", {ev['n_parameters']:,} parameters" if "n_parameters" in ev else "")
                 )
             return 0
         if args.action == "export":
@@ -764,7 +838,7 @@ def cmd_runs(args) -> int:
         if args.action == "stop":
             return cmd_stop(args)
         if args.action == "delete":
-            children = store.fine_tuned_from(args.run)
+            children = store.fine_tuned_from(args.run) if run is not None else []
             if not args.yes:
                 _print(f"This deletes run {args.run} and its files; add --yes to confirm.", file=sys.stderr)
                 if children:
@@ -884,13 +958,13 @@ def build_parser() -> argparse.ArgumentParser:
             help="delimited files: 'minimal' reads \"…\" as quoting, 'none' reads quotes as text (default: detected)",
         )
         one.add_argument("--unlabelled", action="store_true", help="texts only (for pretraining)")
-        one.add_argument("--max-rows", type=int, default=200_000, help="refuse files with more rows")
+        one.add_argument("--max-rows", type=_count(1), default=200_000, help="refuse files with more rows")
         if action == "import":
             one.add_argument("--name", help="dataset name (default: the file's name); works as an id when unique")
             one.add_argument("--id", help="dataset id (default: the name plus a date and a random suffix)")
             one.add_argument("--val", type=float, default=0.1, help="validation share")
             one.add_argument("--test", type=float, default=0.2, help="test share")
-            one.add_argument("--seed", type=int, default=13, help="split seed")
+            one.add_argument("--seed", type=_count(0), default=13, help="split seed")
     actions.add_parser("list", help="list the stored datasets", formatter_class=HelpWithDefaults)
     actions.add_parser("builtins", help="list the built-in datasets", formatter_class=HelpWithDefaults)
     rename = actions.add_parser(
@@ -900,6 +974,11 @@ def build_parser() -> argparse.ArgumentParser:
     rename.add_argument(
         "--rename", action="append", required=True, metavar="OLD=NEW", help="a class and its new name (repeat)"
     )
+    delete = actions.add_parser(
+        "delete", help="delete a stored dataset (runs trained on it keep their files)", formatter_class=HelpWithDefaults
+    )
+    delete.add_argument("--dataset", required=True, help="the stored dataset (id or name)")
+    delete.add_argument("--yes", action="store_true", help="confirm the deletion")
     data.set_defaults(func=cmd_data)
 
     train = sub.add_parser("train", help="train an encoder on a dataset")
@@ -981,8 +1060,11 @@ def build_parser() -> argparse.ArgumentParser:
     restart.add_argument("--run", required=True)
     restart.add_argument("--quiet", action="store_true")
     restart.add_argument(
-        "--processes", type=int, help="data-parallel processes from now on (a checkpoint resumes in any number)"
+        "--yes",
+        action="store_true",
+        help="also restart a finished run or one with a checkpoint (its model, results or checkpoint are discarded)",
     )
+    restart.add_argument("--processes", type=int, help="data-parallel processes for the new start")
     restart.set_defaults(func=cmd_resume)
 
     stop = sub.add_parser("stop", help="stop a queued or running run (its checkpoint is kept)")
@@ -1035,13 +1117,13 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "search":
             one.add_argument("--query", required=True, help="what to look for, in any language")
         else:
-            one.add_argument("--id", type=int, required=True, help="the stored text's number in the collection")
-        one.add_argument("-k", type=int, default=10, help="how many results")
+            one.add_argument("--id", type=_count(0), required=True, help="the stored text's number in the collection")
+        one.add_argument("-k", type=_count(1), default=10, help="how many results")
         one.add_argument("--label", action="append", help="only texts with this label (repeatable)")
         one.add_argument("--lang", action="append", choices=["zh", "en", "other"], help="only texts in this language")
         one.add_argument(
             "--diverse",
-            type=float,
+            type=_share,
             metavar="BALANCE",
             help="relevant but varied (maximal marginal relevance): 1 = plain relevance, 0.5 = balanced",
         )
@@ -1123,3 +1205,21 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    except Exception as exc:  # a bug, or a file damaged in a way no check foresaw: one line, the details in a log
+        _print(f"error: {type(exc).__name__}: {str(exc)[:200]}. {_log_traceback()}", file=sys.stderr)
+        return 1
+
+
+def _log_traceback() -> str:
+    """Append the current traceback to ``<home>/cli-errors.log``; say where it went."""
+    import traceback
+
+    from core.storage import studio_home
+
+    try:
+        path = studio_home() / "cli-errors.log"
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"--- python -m core {' '.join(sys.argv[1:])}\n{traceback.format_exc()}\n")
+        return f"The details are in {path}."
+    except OSError:
+        return ""

@@ -36,8 +36,44 @@ def from_dict(cls: type[T], data: dict | None) -> T:
             value = from_dict(target, value)
         elif isinstance(value, list) and _is_tuple(hints.get(name)):
             value = tuple(value)
+        if target is None or not isinstance(value, target):
+            value = _checked(cls.__name__, name, hints.get(name), value)
         kwargs[name] = value
     return cls(**kwargs)
+
+
+_KINDS = {int: "a whole number", float: "a number", bool: "true or false", str: "text"}
+_LISTS = {int: "whole numbers", float: "numbers", bool: "true/false values", str: "texts"}
+
+
+def _checked(owner: str, name: str, hint: Any, value: Any) -> Any:
+    """``value`` if it fits the field's type (an integral float becomes an int); a ValueError naming the
+    field otherwise, so ``hidden="abc"`` in a config file is a message, not a crash deep in a model."""
+    args = typing.get_args(hint)
+    if type(None) in args:  # Optional[...]: None is fine, else the other type
+        if value is None:
+            return value
+        rest = [a for a in args if a is not type(None)]
+        hint, args = (rest[0], typing.get_args(rest[0])) if len(rest) == 1 else (None, ())
+    if _is_tuple(hint) and len(args) == 2 and args[1] is Ellipsis and args[0] in _KINDS:
+        if not isinstance(value, (list, tuple)):
+            raise ValueError(f"{owner}.{name} must be a list of {_LISTS[args[0]]}, e.g. [256, 64]; got {value!r}")
+        return tuple(_checked(owner, name, args[0], item) for item in value)
+    if hint not in _KINDS:
+        return value  # a type this check does not know: the dataclass's own checks apply
+    if hint is bool:
+        fits = isinstance(value, bool)
+    elif hint is int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        fits = isinstance(value, int) and not isinstance(value, bool)
+    elif hint is float:
+        fits = isinstance(value, (int, float)) and not isinstance(value, bool)
+    else:
+        fits = isinstance(value, str)
+    if not fits:
+        raise ValueError(f"{owner}.{name} must be {_KINDS[hint]}; got {value!r}")
+    return value
 
 
 def _default_of(field: dataclasses.Field) -> Any:

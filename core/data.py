@@ -410,8 +410,11 @@ def _read_delimited(
     if headerless:
         body, header = [header, *body], [f"column_{i + 1}" for i in range(width)]
     else:
+        named = [str(name) for name in header if str(name).strip()]
+        twice = sorted({name for name in named if named.count(name) > 1})
         header = unique_names(header)
     frame = pd.DataFrame(body, columns=header, dtype=object).replace({"": None})
+    frame.attrs["duplicate_columns"] = [] if headerless else twice  # renamed here, reported by load_file
     frame.attrs["note"] = "no_header" if headerless and has_header is None else None
     frame.attrs["header"] = not headerless
     frame.attrs["quoting"] = mode
@@ -482,7 +485,15 @@ def _parse_rows(text: str, sep: str, quoting: int, strict: bool = False):
                 starts.append(previous_end + 1)
             previous_end = reader.line_num
     except csv.Error as exc:
-        raise DataError(f"Line {reader.line_num} cannot be read ({exc}).") from None
+        if "field larger than field limit" in str(exc):
+            raise DataError(
+                f"Line {reader.line_num} holds a field of more than {csv.field_size_limit():,} characters, which "
+                "no text needs: most likely a quote is never closed and swallows the rest of the file. Close it "
+                "(or double a quote inside a quoted text), or split the file."
+            ) from None
+        raise DataError(
+            f"Line {reader.line_num} cannot be read ({exc}). Check that line's quotes and separators, then try again."
+        ) from None
     last_spans_lines = rows and any("\n" in cell or "\r" in cell for cell in rows[-1])
     if last_spans_lines and quoting != csv.QUOTE_NONE and _ends_inside_quotes(text, sep):
         raise DataError(
@@ -543,6 +554,11 @@ def load_file(
     problems are ``validate``'s job.
     """
     text_columns = [text_column] if isinstance(text_column, str) else [c for c in (text_column or []) if c]
+    if label_column and label_column in text_columns:
+        raise DataError(
+            f"Column {label_column!r} is given as both the text and the label column. Pick another column "
+            "for the labels (--label-col), or import the texts without labels (--unlabelled)."
+        )
     limits = limits or DataLimits()
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -621,8 +637,9 @@ def load_file(
             )
         )
     renamed = unique_names([str(c) for c in frame.columns])
-    if len(set(map(str, frame.columns))) < len(frame.columns):
-        twice = sorted({str(c) for c in frame.columns if list(map(str, frame.columns)).count(str(c)) > 1})
+    twice = sorted({str(c) for c in frame.columns if list(map(str, frame.columns)).count(str(c)) > 1})
+    twice = twice or list(frame.attrs.get("duplicate_columns") or [])  # a delimited file's, renamed as it was read
+    if twice:
         notes.append(
             Problem(
                 "duplicate_columns",
@@ -1071,7 +1088,8 @@ def validate(
             "missing_labels",
             "warning",
             f"{_count(int((~has_label).sum()), 'row has', 'rows have')} no label.",
-            "They will be dropped for training (pretraining can still use them).",
+            "They are left out when the dataset is saved. To pretrain on every row, import the file without "
+            "labels: '(none: unlabelled)' as the label column on the Data page, or --unlabelled.",
             count=int((~has_label).sum()),
             examples=usable.loc[~has_label, "text"].head(5).tolist(),
         )

@@ -87,17 +87,31 @@ class Predictor:
         try:
             config = RunConfig.from_dict(read_json(path / "config.json"))
         except Exception as exc:
-            raise ModelFileError(f"The config of run {path.name} is unreadable ({exc}).") from exc
-        if config.task == "pretrain":
-            predictor = MaskedLMPredictor.load(path, config)
-        elif config.encoder == "baseline":
-            predictor = BaselinePredictor.load(path, config)
-        elif config.encoder == "ensemble":
-            from core.encoders.ensemble import EnsembleModel
+            raise ModelFileError(
+                f"The config of run {path.name} is unreadable ({exc}); train the run again, or delete it."
+            ) from None
+        try:
+            if config.task == "pretrain":
+                predictor = MaskedLMPredictor.load(path, config)
+            elif config.encoder == "baseline":
+                predictor = BaselinePredictor.load(path, config)
+            elif config.encoder == "ensemble":
+                from core.encoders.ensemble import EnsembleModel
 
-            predictor = EnsemblePredictor(EnsembleModel.load(path), config)
-        else:
-            predictor = TorchPredictor.load(path, config)
+                predictor = EnsemblePredictor(EnsembleModel.load(path), config)
+            else:
+                predictor = TorchPredictor.load(path, config)
+        except ModelFileError as exc:
+            if path.name in str(exc):
+                raise
+            raise ModelFileError(f"Run {path.name}: {exc}") from None
+        except StudioError:
+            raise
+        except Exception as exc:  # a config or tokeniser file edited by hand, or from another version
+            raise ModelFileError(
+                f"Run {path.name} cannot be loaded: {type(exc).__name__}: {str(exc)[:120]}. Its config.json, "
+                "weights or tokeniser file were changed or damaged; train the run again, or delete it."
+            ) from None
         predictor.run_path = path
         return predictor
 

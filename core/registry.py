@@ -114,8 +114,13 @@ class DatasetStore:
             raise DataError(f"cannot store a dataset without columns {sorted(missing)}")
         dataset_id = validate_id(dataset_id or new_id(name), "dataset id")
         folder = self.path(dataset_id)
+        exists_message = f"A dataset with id {dataset_id!r} exists already; pick another name."
         if folder.exists() and not overwrite:
-            raise DataError(f"A dataset with id {dataset_id!r} exists already; pick another name.")
+            raise DataError(exists_message)
+        from core.catalog import BUILTINS
+
+        if dataset_id in BUILTINS and source != f"builtin:{dataset_id}":  # the demo and --dataset mean the built-in
+            raise DataError(f"{dataset_id!r} is the id of a built-in dataset; pick another id.")
         frame = frame.reset_index(drop=True).copy()
         if "lang" not in frame.columns:
             frame["lang"] = [detect_language(t) for t in frame["text"]]
@@ -138,7 +143,11 @@ class DatasetStore:
             columns=dict(columns or {}),
         )
         created = not folder.exists()
-        folder.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:  # the folder is claimed in one step: of two imports under one id at once, one is refused
+            folder.mkdir(exist_ok=overwrite)
+        except FileExistsError:
+            raise DataError(exists_message) from None
         try:
             atomic_save(folder / "data.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
             atomic_write_json(folder / "meta.json", info.__dict__)  # written last: the dataset exists from here
@@ -156,7 +165,31 @@ class DatasetStore:
                 f"No dataset {dataset_id!r} in {self.root}. python -m core data list shows the stored datasets "
                 "with their ids and names."
             )
-        return DatasetInfo(**read_json(meta))
+        try:
+            return DatasetInfo(**read_json(meta))
+        except (ValueError, TypeError, UnicodeDecodeError, OSError) as exc:
+            raise DataError(self._damaged(dataset_id, "meta.json", exc)) from None
+
+    @staticmethod
+    def _damaged(dataset_id: str, name: str, exc: BaseException) -> str:
+        return (
+            f"Dataset {dataset_id!r}: {name} is damaged ({type(exc).__name__}: {str(exc)[:80]}). Delete the dataset "
+            f"(python -m core data delete --dataset {dataset_id} --yes) and import its file again; "
+            "runs trained on it keep their models."
+        )
+
+    def broken(self) -> list[tuple[str, str]]:
+        """Dataset folders whose ``meta.json`` cannot be read, each with the reason."""
+        if not self.root.is_dir():
+            return []
+        out = []
+        for folder in sorted(self.root.iterdir()):
+            if (folder / "meta.json").is_file():
+                try:
+                    self.info(folder.name)
+                except (DataError, ValueError) as exc:
+                    out.append((folder.name, str(exc)))
+        return out
 
     def resolve(self, ref: str) -> str:
         """The id of the dataset ``ref`` means: an id, a built-in's name, or a stored dataset's name
@@ -179,7 +212,10 @@ class DatasetStore:
     def load(self, dataset_id: str) -> pd.DataFrame:
         """The rows of a stored dataset (text, label, split, lang)."""
         self.info(dataset_id)
-        return pd.read_parquet(self.path(dataset_id) / "data.parquet")
+        try:
+            return pd.read_parquet(self.path(dataset_id) / "data.parquet")
+        except Exception as exc:  # pyarrow raises several types for a truncated or foreign file
+            raise DataError(self._damaged(dataset_id, "data.parquet", exc)) from None
 
     def list(self) -> list[DatasetInfo]:
         """All stored datasets, newest first."""
@@ -217,6 +253,45 @@ class DatasetStore:
 
 
 # --------------------------------------------------------------------------- runs
+
+_STATUS_NUMBERS = (
+    "progress",
+    "train_seconds",
+    "train_seconds_before",
+    "checkpoint_seconds",
+    "eta_s",
+    "created",
+    "updated",
+    "started",
+    "ended",
+    "queued_at",
+)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _report_problem(report: dict) -> str | None:
+    """What makes an evaluation report unusable (missing or mistyped fields), or None."""
+    for key in ("encoder", "dataset"):
+        if not isinstance(report.get(key), str):
+            return f"has no {key}"
+    if not _is_number(report.get("n")):
+        return "has no count of texts (n)"
+    if report.get("task") == "pretrain":
+        numbers = ("mlm_loss", "masked_accuracy", "perplexity")
+    else:
+        numbers = ("accuracy", "macro_f1")
+        if not isinstance(report.get("labels"), list):
+            return "has no list of labels"
+    for key in numbers:
+        value = report.get(key)
+        if not (_is_number(value) or (value is None and report.get("task") == "pretrain")):
+            return f"has no number for {key} (found {str(value)[:20]!r})"
+    if "n_parameters" in report and not _is_number(report["n_parameters"]):
+        return "has a bad n_parameters"
+    return None
 
 
 class RunDir:
@@ -336,6 +411,9 @@ class RunDir:
             return {"state": "unknown", "error": "status.json is corrupt"}
         if not isinstance(status, dict) or status.get("state") not in (*RUN_STATES, None):
             return {"state": "unknown", "error": "status.json is not a run status"}
+        for key in _STATUS_NUMBERS:  # a hand-edited or foreign value is dropped, not a crash in every listing
+            if key in status and status[key] is not None and not _is_number(status[key]):
+                status.pop(key)
         return status
 
     def status(self) -> dict:
@@ -438,6 +516,9 @@ class RunDir:
             ) from None
         if not isinstance(report, dict):
             raise BrokenRunError(f"Run {self.id}: eval.json is not an evaluation report; evaluate again or delete it.")
+        problem = _report_problem(report)
+        if problem:
+            raise BrokenRunError(f"Run {self.id}: eval.json {problem}; evaluate the run again or delete it.")
         return report
 
     # -- per-text artefacts, read defensively: a damaged file is a message, never a traceback
@@ -543,9 +624,11 @@ def _read_new_lines(path: Path, handle) -> list[dict]:
         events = list(events)
         for line in chunk[:complete].decode("utf-8", errors="replace").splitlines():
             try:
-                events.append(json.loads(line))
+                event = json.loads(line)
             except json.JSONDecodeError:
                 continue
+            if isinstance(event, dict):  # a stray number or list is no event: pages read fields off each one
+                events.append(event)
         done += complete
     _METRICS_CACHE[path] = (stat.st_ino, head, done, events)  # re-inserted: most recent last
     return events

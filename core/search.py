@@ -45,6 +45,21 @@ class Collection:
     key: str  # names the index folder: the dataset id, or ``file-<hash>``
     name: str
     frame: pd.DataFrame  # text, label, lang
+    source: str = ""  # a dataset's sha256: an index built from other rows (or other class names) is stale
+
+
+def collection_source(key: str, home: Path | None = None) -> str:
+    """The digest an index of collection ``key`` must have been built from ("" for files and uploads,
+    whose key holds their own hash, and for a built-in not imported yet)."""
+    if key.startswith(("upload-", "file-")):
+        return ""
+    from core.registry import DatasetStore
+
+    store = DatasetStore(home)
+    try:
+        return store.info(key).sha256 if store.exists(key) else ""
+    except StudioError:  # a damaged dataset: loading the index says so
+        return ""
 
 
 UPLOAD_PREFIX = "upload:"  # a collection added on the Search page: ``upload:<id>``
@@ -155,7 +170,8 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
     if not store.exists(dataset):
         store.ensure_builtin(dataset)
     frame = store.load(dataset)[["text", "label", "lang"]].reset_index(drop=True)
-    return Collection(dataset, store.info(dataset).name, frame)
+    info = store.info(dataset)
+    return Collection(dataset, info.name, frame, source=info.sha256)
 
 
 class SearchIndex:
@@ -206,6 +222,7 @@ class SearchIndex:
             "collection": collection.key,
             "name": collection.name,
             "texts": len(texts),
+            "source": collection.source,
             "dim": int(vectors.shape[1]),
             "seconds": round(time.monotonic() - started, 2),
             "built": time.time(),
@@ -218,13 +235,30 @@ class SearchIndex:
         return index
 
     @classmethod
-    def load(cls, run_path: Path, collection_key: str) -> SearchIndex:
-        """The stored index, or a StudioError saying it must be built first."""
+    def is_current(cls, run_path: Path, collection_key: str, source: str) -> bool:
+        """True when the stored index was built from the collection as it is now (``source``: its digest)."""
+        try:
+            manifest = json.loads((cls.folder_for(run_path, collection_key) / "manifest.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        return not source or (isinstance(manifest, dict) and manifest.get("source") == source)
+
+    @classmethod
+    def load(cls, run_path: Path, collection_key: str, source: str = "") -> SearchIndex:
+        """The stored index, or a StudioError saying it must be built (again) first.
+
+        ``source``, a dataset's digest, refuses an index built before the dataset changed.
+        """
         folder = cls.folder_for(run_path, collection_key)
         if not (folder / "manifest.json").is_file():
             raise StudioError(
                 f"Run {Path(run_path).name} has no search index of {collection_key!r} yet; build it first "
                 f"(python -m core search --run {Path(run_path).name} --collection {collection_key} builds it)."
+            )
+        if not cls.is_current(run_path, collection_key, source):
+            raise StudioError(
+                f"The search index of {collection_key!r} in run {Path(run_path).name} was built before the dataset "
+                "changed (imported again, or its classes renamed); build it again."
             )
         try:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -246,7 +280,7 @@ class SearchIndex:
     def ensure(cls, run_path: Path, collection: Collection, progress=None, predictor=None) -> SearchIndex:
         """The stored index of ``collection``, built first when missing."""
         try:
-            return cls.load(run_path, collection.key)
+            return cls.load(run_path, collection.key, collection.source)
         except StudioError:
             return cls.build(run_path, collection, progress, predictor)
 

@@ -132,6 +132,10 @@ def submit_training(
             from core.training.runner import check_resumable
 
             check_resumable(run)  # refused here, with the run left as it was
+        if kind == "restart":
+            from core.training.runner import check_restartable
+
+            check_restartable(run)
         run.clear_stop()
         queued_at = time.time()
         run.set_status("queued", queued_at=queued_at, job=kind)
@@ -466,7 +470,12 @@ def stop_on_signals(run: RunDir, signals=(signal.SIGTERM,)) -> None:
 
 
 def train_with_slot(
-    run: RunDir, job: str = "train", callbacks: list | None = None, on_wait=None, fresh: bool = False
+    run: RunDir,
+    job: str = "train",
+    callbacks: list | None = None,
+    on_wait=None,
+    fresh: bool = False,
+    force: bool = False,
 ) -> str:
     """Own ``run``, wait for a training slot, then train, resume or restart it; returns its final state.
 
@@ -481,6 +490,8 @@ def train_with_slot(
             run.clear_stop()
         if job == "resume":
             runner.check_resumable(run)
+        if job == "restart":  # before anything is reset: a refused restart leaves the run as it was
+            runner.check_restartable(run, force=force)
         status = run.raw_status()
         if status.get("state") != "queued" or not status.get("queued_at"):  # the CLI: queued from now on
             run.set_status("queued", queued_at=time.time(), job=job)

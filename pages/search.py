@@ -58,9 +58,12 @@ collection_id = (
 others = [
     r for r in RunStore().list() if r.id != run.id and r.model_path.is_file() and r.status().get("state") == "done"
 ]
+compare_options = [None, *[r.id for r in others]]
+if st.session_state.get("search_compare") not in compare_options:  # the run now active, or one deleted since
+    st.session_state["search_compare"] = None  # else the box shows Streamlit's untranslated "Choose an option"
 compare_id = top[1].selectbox(
     t("Compare with run"),
-    [None, *[r.id for r in others]],
+    compare_options,
     format_func=lambda r: t("(none)") if r is None else run_label(RunStore().get(r)),
     key="search_compare",
 )
@@ -157,10 +160,14 @@ def index_for(run_dir, build_now: bool = False):
 
     ``build_now`` starts the build at once instead of offering the button (a text was handed over).
     """
-    from core.search import SearchIndex
+    from core.search import SearchIndex, collection_source
 
     manifest = SearchIndex.folder_for(run_dir.path, collection_key) / "manifest.json"
-    if manifest.is_file():
+    current = SearchIndex.is_current(run_dir.path, collection_key, collection_source(collection_key))
+    if manifest.is_file() and not current:  # the dataset changed since: its texts or labels would be stale
+        st.caption(t("The collection changed since this index was built; it is built again."))
+        build_now = True
+    if manifest.is_file() and current:
         try:
             return cached_index(str(run_dir.path), collection_key, manifest.stat().st_mtime)
         except StudioError as exc:

@@ -434,6 +434,37 @@ def device_caption(run, status: dict) -> None:
         )
 
 
+def early_stop_text(run, metrics: list[dict], epoch: float, planned: int) -> str:
+    """Why a done run ended before its planned epochs, in words: the time budget or early stopping."""
+    from core.training.callbacks import stop_reason
+
+    train = run.config().get("train", {})
+    patience, budget = train.get("patience"), train.get("time_budget_s")
+    reason = stop_reason(metrics) or ("time budget" if budget else "early_stopping" if patience else None)
+    if reason == "time budget" and budget:
+        return t(
+            "Stopped in epoch {epoch} of {planned}: the time budget of {budget} s ran out. The best weights so far were kept.",
+            epoch=f"{epoch:.1f}",
+            planned=planned,
+            budget=f"{budget:g}",
+        )
+    if reason == "early_stopping" and patience:
+        return plural(
+            t(
+                "Stopped early after epoch {epoch} of {planned}: the validation score had not improved for {patience} epoch(s). The best epoch's weights were kept.",
+                epoch=round(epoch),
+                planned=planned,
+                patience=patience,
+            ),
+            patience,
+        )
+    return t(
+        "Stopped after epoch {epoch} of {planned}; the best epoch's weights were kept.",
+        epoch=f"{epoch:.1f}",
+        planned=planned,
+    )
+
+
 def control_buttons(run, status: dict, slot) -> None:
     """Stop (disabled once asked), Resume, Start again, Evaluate: what fits the run's state."""
     current = status.get("state")
@@ -457,7 +488,7 @@ def control_buttons(run, status: dict, slot) -> None:
             if slot.button(t("Resume"), icon=":material/resume:", key=f"resume_{run_id}"):
                 submit_training(run, "resume", reserve_cores=SERVER_CORES)
                 st.rerun()
-        elif current in ("interrupted", "stopped") and slot.button(
+        elif slot.button(
             t("Start again"),
             icon=":material/restart_alt:",
             key=f"restart_{run_id}",
@@ -562,7 +593,11 @@ def live_panel(run_id: str) -> None:
             last = steps[-1]
             cols = st.columns(4)
             cols[0].metric(t("Epoch"), epoch_text(last["epoch"], planned))
-            cols[1].metric(t("Train loss"), f"{last['train/loss']:.4f}")
+            cols[1].metric(
+                t("Train loss"),
+                f"{last.get('train/loss_recent', last['train/loss']):.4f}",  # an epoch's mean is one batch at its start
+                help=t("Averaged over the recent steps, as the curve below."),
+            )
             cols[2].metric(t("Learning rate"), f"{last['lr']:.2e}")
             average = last.get("throughput_avg")
             cols[3].metric(
@@ -603,24 +638,7 @@ def live_panel(run_id: str) -> None:
                     )
                 )
                 if steps and planned and round(steps[-1]["epoch"]) < planned:
-                    patience = run.config().get("train", {}).get("patience")
-                    st.caption(
-                        plural(
-                            t(
-                                "Stopped early after epoch {epoch} of {planned}: the validation score had not improved for {patience} epoch(s). The best epoch's weights were kept.",
-                                epoch=round(steps[-1]["epoch"]),
-                                planned=planned,
-                                patience=patience,
-                            ),
-                            patience,
-                        )
-                        if patience and not run.config().get("train", {}).get("time_budget_s")
-                        else t(
-                            "Stopped after epoch {epoch} of {planned}; the best epoch's weights were kept.",
-                            epoch=f"{steps[-1]['epoch']:.1f}",
-                            planned=planned,
-                        )
-                    )
+                    st.caption(early_stop_text(run, metrics, steps[-1]["epoch"], planned))
                 st.page_link(
                     "pages/evaluate.py",
                     label=t("See the evaluation"),

@@ -198,6 +198,11 @@ def test_a_run_cut_short_says_so_in_the_terminal(tmp_path, capsys):
     path = write_csv(tmp_path / "good.csv", GOOD)
     assert main(["data", "import", path, "--name", "good"]) == 0
     args = ["train", "--dataset", "good", "--encoder", "bow_mlp", "--set", "featurizer.min_df=1", "--quiet"]
-    assert main([*args, "--epochs", "5000", "--time-budget", "1", "--threads", "1"]) == 0
+    budget = ["--epochs", "5000", "--time-budget", "1", "--threads", "1"]
+    assert main([*args, *budget, "--train-set", "patience=0"]) == 0
     out = capsys.readouterr().out
-    assert "of 5000 (the time budget ran out); the best epoch's weights were kept" in out, out
+    assert "of 5000 (the time budget of 1 s ran out); the best epoch's weights were kept" in out, out
+    # early stopping under a time budget is early stopping: the run's own record says which ended it
+    assert main([*args, *budget[:2], "--time-budget", "600", "--threads", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "(no better validation score for 2 epoch(s))" in out, out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from ui.i18n import t, tm
@@ -19,13 +21,45 @@ PHASES = (
     "loading the model",
     "predicting every text",
     "compiling UMAP (first map on this machine, about 15 s)",
+    "reading the collection",
+    "fitting the search space",
+    "loading the source encoder",
+    "map before fine-tuning",
+    "map after fine-tuning",
+    "scoring the separation",
 )
+# phases with numbers in them (core/search.py, core/alignment.py): the pattern and its message
+COUNTED_PHASES = (
+    (
+        re.compile(r"^embedding ([\d,]+) of ([\d,]+) texts with the source$"),
+        "embedding {done} of {total} texts with the source",
+    ),
+    (re.compile(r"^embedding ([\d,]+) of ([\d,]+) texts$"), "embedding {done} of {total} texts"),
+    (
+        re.compile(r"^building the approximate index of ([\d,]+) vectors$"),
+        "building the approximate index of {done} vectors",
+    ),
+)
+
+
+def phase_text(phase: str) -> str:
+    """A worker's phase in the page's language (a ``name: phase`` of a two-map job too)."""
+    if phase in PHASES:
+        return t(phase)
+    for pattern, message in COUNTED_PHASES:
+        found = pattern.match(phase)
+        if found:
+            numbers = found.groups()
+            return t(message, done=numbers[0], total=numbers[-1])
+    head, sep, tail = phase.partition(": ")
+    if sep and head in PHASES:
+        return t("{title}: {status}", title=t(head), status=phase_text(tail))
+    return phase
 
 
 def describe_job(job: dict) -> tuple[str, float | None]:
     """``("layout · 12 s", 0.4)``: what a side job is doing now, and its share done if known."""
-    phase = job.get("phase") or job.get("state", "")
-    phase = t(phase) if phase in PHASES else phase
+    phase = phase_text(job.get("phase") or job.get("state", ""))
     elapsed = job.get("elapsed_s")
     text = phase + (t(" · {seconds:.0f} s", seconds=elapsed) if elapsed is not None else "")
     fraction = job.get("progress")

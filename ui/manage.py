@@ -58,6 +58,7 @@ def dataset_manager(info) -> None:
             default=list(info.tags),
             accept_new_options=True,
             key=f"ds_tags_{info.id}",
+            placeholder=t("Add a tag"),
             help=t("Type a tag and press Enter."),
         )
         if st.button(t("Save name and tags"), key=f"ds_save_{info.id}", icon=":material/save:"):
@@ -136,6 +137,7 @@ def run_manager(run) -> None:
             default=names["tags"],
             accept_new_options=True,
             key=f"run_tags_{run.id}",
+            placeholder=t("Add a tag"),
             help=t("Type a tag and press Enter."),
         )
         if st.button(t("Save name and tags"), key=f"run_save_{run.id}", icon=":material/save:"):

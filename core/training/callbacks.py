@@ -111,7 +111,10 @@ class MetricsFile(Callback):
         self.run.append_metrics({"event": "eval", "time": time.time(), **metrics})
 
     def on_fit_end(self, trainer: Trainer, status: str) -> None:
-        self.run.append_metrics({"event": "fit_end", "time": time.time(), "status": status, "step": trainer.step})
+        record = {"event": "fit_end", "time": time.time(), "status": status, "step": trainer.step}
+        if trainer.stop_reason:  # why it ended before its planned epochs: "time budget", "early_stopping", "user"
+            record["reason"] = trainer.stop_reason
+        self.run.append_metrics(record)
 
 
 class RunStatus(Callback):
@@ -172,3 +175,9 @@ class ProgressBar(Callback):
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+def stop_reason(metrics: list[dict]) -> str | None:
+    """Why the last training session ended early ("time budget", "early_stopping", "user"), if it says."""
+    ends = [m for m in metrics if isinstance(m, dict) and m.get("event") == "fit_end"]
+    return ends[-1].get("reason") if ends else None

@@ -268,6 +268,39 @@ class Splits:
             keep[rng.choice(idx, size=n, replace=False)] = True
         return Splits(frame=self.frame[keep].reset_index(drop=True), labels=self.labels)
 
+    def fingerprint(self) -> str:
+        """A digest of the rows as a model sees them: text, split and class index.
+
+        Renaming classes keeps it (the index stays); a dataset deleted and imported again with
+        other rows under the same id changes it.
+        """
+        import hashlib
+
+        index = {label: i for i, label in enumerate(self.labels)}
+        digest = hashlib.sha256()
+        for text, split, label in zip(self.frame["text"], self.frame["split"], self.frame["label"], strict=True):
+            code = index.get(label, -1) if isinstance(label, str) else -1
+            digest.update(f"{split}\t{code}\t{text}\n".encode("utf-8", errors="replace"))
+        return digest.hexdigest()[:20]
+
+
+def check_same_data(run: RunDir, config: RunConfig, splits: Splits) -> None:
+    """Refuse (DataError) when the run's dataset no longer holds the rows it was trained on.
+
+    Evaluating or training further on other rows would overwrite the run's record with numbers
+    about data it never saw, labels matched by position.
+    """
+    recorded = run.config().get("data_fingerprint")
+    changed = config.task != "pretrain" and list(config.labels) != list(splits.labels)
+    changed = changed or bool(recorded and recorded != splits.fingerprint())
+    if changed:
+        raise DataError(
+            f"Dataset {config.dataset!r} has changed since run {run.id} was trained on it (it was deleted and "
+            "imported again, or its rows differ), so the run cannot be evaluated or trained further on it: "
+            "its model and results are kept as they are. Import the original file under another name "
+            "and train a new run on it."
+        )
+
 
 def load_splits(dataset: str, store: DatasetStore, labelled: bool = True) -> Splits:
     """The stored dataset (importing a built-in on first use), ready for training."""
@@ -328,6 +361,7 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
         config.source_task = source_cfg.get("task", "classify")
     data = config.to_dict()
     data["created"] = time.time()
+    data["data_fingerprint"] = splits.fingerprint()  # evaluate and resume check the rows are still these
     return RunStore(home).create(data, run_id=run_id or None)
 
 
@@ -409,13 +443,14 @@ def _execute_rank(run: RunDir, home, resume: bool) -> str:
 def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
     config = RunConfig.from_dict(run.config())
     before = run.raw_status()
-    if resume:  # what the stopped checkpoint was evaluated as no longer describes the run
-        clear_artefacts(run)
     run.set_status("running", progress=float(before.get("progress") or 0.0) if resume else 0.0, evaluated=None)
     run.log(f"{'resuming' if resume else 'starting'} {config.encoder} on {config.dataset} (pid {os.getpid()})")
     started = time.monotonic()
     try:
         splits = load_splits(config.dataset, DatasetStore(home), labelled=config.task != "pretrain")
+        check_same_data(run, config, splits)
+        if resume:  # what the stopped checkpoint was evaluated as no longer describes the run
+            clear_artefacts(run)
         if run.stop_requested():
             state = "stopped"
         elif config.task == "pretrain":
@@ -465,6 +500,7 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
         progress("loading the model", None)
     predictor = Predictor.from_run(run.path)
     splits = load_splits(config.dataset, DatasetStore(home), labelled=config.task != "pretrain")
+    check_same_data(run, config, splits)
     if progress:
         progress("predicting every text", None)
     status = run.raw_status()
@@ -490,8 +526,39 @@ def reset_run(run: RunDir) -> None:
         (run.path / name).unlink(missing_ok=True)
     clear_artefacts(run)
     shutil.rmtree(run.checkpoint_dir, ignore_errors=True)
+    shutil.rmtree(run.path / "checkpoint-damaged", ignore_errors=True)
     run.log("starting again from scratch with the same settings")
     run.set_status("queued", progress=0.0, error=None, train_seconds_before=0.0, checkpoint_seconds=0.0, evaluated=None)
+
+
+def check_restartable(run: RunDir, force: bool = False) -> None:
+    """Refuse (StudioError) a restart that would throw away what cannot be had again.
+
+    A finished run's model, or a stopped run's checkpoint, goes only when the caller says so
+    (``force``); never while an ensemble uses it, nor when its dataset is gone or changed (the
+    run could not train again).
+    """
+    state = run.raw_status().get("state")
+    if state == "done" and not force:
+        raise StudioError(
+            f"Run {run.id} is done: starting it again from scratch would replace its model and results. "
+            f"To do that anyway: python -m core restart --run {run.id} --yes (or train a new run)."
+        )
+    if state != "done" and (run.checkpoint_dir / "state.pt").is_file() and not force:
+        raise StudioError(
+            f"Run {run.id} has a checkpoint: python -m core resume --run {run.id} continues from it. "
+            f"Starting again from scratch would discard it; to do that anyway: python -m core restart --run "
+            f"{run.id} --yes."
+        )
+    users = RunStore(run.path.parent.parent).ensembles_using(run.id)
+    if users:
+        raise StudioError(
+            f"Run {run.id} is a member of ensemble {', '.join(users)}, which cannot predict without its model: "
+            "train a new run instead of starting this one again."
+        )
+    config = RunConfig.from_dict(run.config())
+    splits = load_splits(config.dataset, DatasetStore(run.path.parent.parent), labelled=config.task != "pretrain")
+    check_same_data(run, config, splits)
 
 
 def train_run(config: RunConfig, home: Path | None = None, callbacks: list | None = None, **kwargs: Any) -> RunDir:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import shutil
 import threading
 import time
 from collections import deque
@@ -59,8 +60,8 @@ class TrainConfig:
     checkpoint_within_epoch_s: float = 60.0  # also checkpoint mid-epoch after this long; 0 = only at epoch ends
 
     def __post_init__(self) -> None:
-        if self.lr <= 0:
-            raise ValueError(f"lr must be positive; got {self.lr}")
+        if not (math.isfinite(self.lr) and 0 < self.lr <= 10):  # NaN, inf and 1e30 train to NaN weights
+            raise ValueError(f"lr must be a positive number of at most 10; got {self.lr}")
         check_range("TrainConfig", "epochs", self.epochs, 1, 10_000)
         check_range("TrainConfig", "batch_size", self.batch_size, 0, 8192, "0 means automatic")
         check_range("TrainConfig", "eval_batch_size", self.eval_batch_size, 1, 8192)
@@ -76,6 +77,11 @@ class TrainConfig:
             raise ValueError(f"schedule must be linear, cosine or constant; got {self.schedule!r}")
         if self.precision not in ("auto", "fp32", "bf16", "fp16"):
             raise ValueError(f"precision must be auto, fp32, bf16 or fp16; got {self.precision!r}")
+
+
+# steps in a row whose loss is NaN or infinite before a run is failed as diverged (fp16's loss
+# scaler skips the odd overflowing step, so one bad step is not yet divergence)
+DIVERGED_AFTER = 10
 
 
 def auto_batch_size(n_train: int) -> int:
@@ -236,6 +242,7 @@ class Trainer:
         self._budget_used = 0.0  # share of this session's time budget used (the same on every rank)
         self._recent: deque[tuple[float, int]] = deque(maxlen=RECENT_STEPS + 1)  # (time, step)
         self._smooth: dict[str, float] = {}  # exponential averages of the step losses and accuracies
+        self._bad_steps = 0  # steps in a row whose loss was NaN or infinite
         self._rank_rates: list[float] = []
 
     # -- stopping
@@ -374,7 +381,26 @@ class Trainer:
         return self.checkpoint_dir is not None and (self.checkpoint_dir / "state.pt").is_file()
 
     def load_checkpoint(self, optimizer: torch.optim.Optimizer) -> None:
-        """Restore weights and loop state written by ``save_checkpoint``."""
+        """Restore weights and loop state written by ``save_checkpoint``; ModelFileError when damaged."""
+        from core.errors import ModelFileError, StudioError
+
+        run_id = self.checkpoint_dir.parent.name
+        again = f"Start the run again with the same settings (python -m core restart --run {run_id}, or Start again on the Train page)."
+        try:
+            self._load_checkpoint(optimizer, again)
+        except Exception as exc:  # a truncated, zero-byte or foreign file: a message, never a traceback
+            # set aside, not deleted: the run then offers "Start again" instead of a Resume that cannot work
+            aside = self.checkpoint_dir.with_name("checkpoint-damaged")
+            shutil.rmtree(aside, ignore_errors=True)
+            self.checkpoint_dir.rename(aside)
+            if isinstance(exc, StudioError):
+                raise ModelFileError(f"{exc} (The checkpoint was moved to {aside.name}/.)") from None
+            raise ModelFileError(
+                f"The checkpoint of run {run_id} is damaged ({type(exc).__name__}: {str(exc)[:80]}), so it cannot be "
+                f"resumed; it was moved to {aside.name}/. {again}"
+            ) from None
+
+    def _load_checkpoint(self, optimizer: torch.optim.Optimizer, again: str) -> None:
         from safetensors import safe_open
         from safetensors.torch import load_file, load_model
 
@@ -386,16 +412,14 @@ class Trainer:
         except Exception as exc:  # weights_only refuses pickled objects: never load them
             raise StudioError(
                 f"The checkpoint's state.pt cannot be loaded safely ({type(exc).__name__}); it may be damaged or "
-                "hold pickled code, so it was not loaded. Start the run again with the same settings "
-                "(python -m core restart --run <id>, or Start again on the Train page)."
+                f"hold pickled code, so it was not loaded. {again}"
             ) from None
         with safe_open(str(weights), "pt") as handle:
             weights_step = (handle.metadata() or {}).get("step")
         if weights_step is not None and int(weights_step) != int(state["step"]):
             raise StudioError(
                 f"The last checkpoint was cut off while it was written (weights at step {weights_step}, "
-                f"loop state at step {state['step']}), so it cannot be resumed safely. Start the run again "
-                "with the same settings (python -m core restart --run <id>, or Start again on the Train page)."
+                f"loop state at step {state['step']}), so it cannot be resumed safely. {again}"
             )
         load_model(self.model, str(weights), device=str(self.device))
         optimizer.load_state_dict(state["optimizer"])
@@ -512,6 +536,26 @@ class Trainer:
         self._smooth[name], self._smooth[name + "/weight"] = average, weight
         return average / weight
 
+    def _check_diverged(self, loss: float, lr: float, epoch_end: bool) -> None:
+        """Fail the run (StudioError) once the loss has stopped being a number.
+
+        ``DIVERGED_AFTER`` bad steps in a row, or a whole epoch of them: a learning rate that is
+        far too large (or NaN) otherwise trains to NaN weights and ends "done" at chance.
+        """
+        from core.errors import StudioError
+
+        if math.isfinite(loss):
+            self._bad_steps = 0
+            return
+        if not epoch_end:
+            self._bad_steps += 1
+        if self._bad_steps >= DIVERGED_AFTER or (epoch_end and self._bad_steps >= self.batch_in_epoch):
+            raise StudioError(
+                f"Training diverged: the loss was not a number (NaN or infinite) for {self._bad_steps} step(s) in "
+                f"a row at epoch {self.epoch + 1} (learning rate {lr:.3g}). No model was saved. Lower the learning "
+                "rate (--lr, or the Train page's learning rate) and start the run again."
+            )
+
     def _loop(self, optimizer: torch.optim.Optimizer) -> str:
         cfg = self.config
         from core.training.optim import clip_grad_norm
@@ -577,6 +621,7 @@ class Trainer:
                 if "correct" in part_info:
                     info["correct"] = correct_now
                 step_mean_loss = step_loss / max(step_count, 1e-9)
+                self._check_diverged(step_mean_loss, lr, epoch_end=False)
                 self.step += 1
                 self._steps_this_session += 1
                 self.batch_in_epoch = b + 1
@@ -628,6 +673,7 @@ class Trainer:
                         self._emit("on_eval_end", {"epoch": self.epoch, "step": self.step, **val_metrics})
                 break  # mid-epoch: checkpoint where we are and leave
             # the epoch is complete
+            self._check_diverged(loss_sum / max(seen, 1), lr, epoch_end=True)
             self.epoch += 1
             self.batch_in_epoch = 0
             summary = {"epoch": self.epoch, "step": self.step, "train/loss": loss_sum / max(seen, 1)}

@@ -214,3 +214,24 @@ def test_numbers_read_as_a_person_writes_them():
     assert p_value_text(3e-9) == "< 0.0001" and p_value_text(0.0312) == "0.0312"
     assert plural(t("{name} · {rows:,} row(s)", name="one", rows=1), 1) == "one · 1 row"
     assert plural(t("{name} · {rows:,} row(s)", name="many", rows=1200), 1200) == "many · 1,200 rows"
+
+
+def test_a_worker_s_progress_reads_in_chinese_numbers_and_all(monkeypatch):
+    """Search and before/after jobs report phases with counts in them; each reads whole in Chinese."""
+    from ui import i18n
+    from ui.jobs import describe_job
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    phases = [
+        "reading the collection",
+        "embedding 1,536 of 17,363 texts",
+        "fitting the search space",
+        "building the approximate index of 200,000 vectors",
+        "embedding 256 of 1,000 texts with the source",
+        "map before fine-tuning: layout",
+    ]
+    shown = [describe_job({"phase": phase})[0] for phase in phases]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert all(CJK.search(text) and not re.search(r"[a-z]{4,}", text) for text in shown), shown
+    assert "1,536" in shown[1] and "17,363" in shown[1]

@@ -57,6 +57,15 @@ STRINGS: dict[str, str] = {
     "loading the model": "加载模型",
     "predicting every text": "预测每条文本",
     "compiling UMAP (first map on this machine, about 15 s)": "编译 UMAP（本机首次绘图，约 15 秒）",
+    "reading the collection": "读取文本集",
+    "fitting the search space": "拟合检索空间",
+    "loading the source encoder": "加载起点编码器",
+    "map before fine-tuning": "微调前的地图",
+    "map after fine-tuning": "微调后的地图",
+    "scoring the separation": "评估类别分离度",
+    "embedding {done} of {total} texts with the source": "用起点编码器嵌入第 {done} 条文本（共 {total} 条）",
+    "embedding {done} of {total} texts": "正在嵌入第 {done} 条文本（共 {total} 条）",
+    "building the approximate index of {done} vectors": "正在为 {done} 个向量建立近似索引",
     " · {seconds:.0f} s": " · {seconds:.0f} 秒",
     "working…": "处理中…",
     "{title}: {status}": "{title}：{status}",
@@ -73,12 +82,13 @@ STRINGS: dict[str, str] = {
     # names, tags, deletion, export (ui/manage.py)
     "{action}…": "{action}…",
     "Cancel": "取消",
-    "Name, tags, class names, delete": "名称、标签、类别名与删除",
+    "Name, tags, class names, delete": "名称、标记、类别名与删除",
     "Dataset name": "数据集名称",
-    "Tags": "标签",
-    "Type a tag and press Enter.": "输入标签后按回车。",
-    "Save name and tags": "保存名称和标签",
-    "Saved the name and tags of **{name}**.": "已保存 **{name}** 的名称和标签。",
+    "Tags": "标记",
+    "Type a tag and press Enter.": "输入标记后按回车。",
+    "Add a tag": "添加标记",
+    "Save name and tags": "保存名称和标记",
+    "Saved the name and tags of **{name}**.": "已保存 **{name}** 的名称和标记。",
     "**Class names**": "**类别名称**",
     "Rename classes here (for example `0` → `negative`). The dataset and every run trained on it "
     "({count}) are updated; their scores and predictions stay the same.": (
@@ -96,9 +106,9 @@ STRINGS: dict[str, str] = {
     ),
     "Delete dataset": "删除数据集",
     "Deleted the dataset **{name}**.": "已删除数据集 **{name}**。",
-    "Name, tags, delete this run": "名称、标签与删除这个运行",
+    "Name, tags, delete this run": "名称、标记与删除这个运行",
     "Run name": "运行名称",
-    "Saved the run's name and tags.": "已保存运行的名称和标签。",
+    "Saved the run's name and tags.": "已保存运行的名称和标记。",
     "Fine-tuned from it: {runs}. They keep their own weights and scores, and a before-and-after map already "
     "drawn, but no new one can be drawn.": (
         "由它微调而来的运行：{runs}。它们保留各自的权重和得分，以及已经画好的微调前后对比图，但无法再画新的对比图。"

@@ -10,7 +10,7 @@ STRINGS: dict[str, str] = {
     "Leaderboard": "排行榜",
     "Show the {n} run(s) made by experiments": "显示实验生成的 {n} 个运行",
     "Runs that python -m core experiment made (tagged 'experiment'), e.g. label-efficiency curves.": (
-        "由 python -m core experiment 生成的运行（带 'experiment' 标签），例如标签效率曲线。"
+        "由 python -m core experiment 生成的运行（带 'experiment' 标记），例如标签效率曲线。"
     ),
     "Every evaluated run on this dataset, scored on the same test split. "
     "Click a column header to sort; tick rows to compare them below.": (

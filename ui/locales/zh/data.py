@@ -81,7 +81,7 @@ STRINGS: dict[str, str] = {
     "No stored datasets yet. Load a built-in one or upload a file.": "还没有已保存的数据集。请加载内置数据集或上传文件。",
     "id": "ID",
     "name": "名称",
-    "tags": "标签",
+    "tags": "标记",
     "rows": "行数",
     "classes": "类别数",
     "languages": "语言",

@@ -257,8 +257,10 @@ MESSAGES: dict[str, str] = {
     ),
     "1 row has no label.": "1 行没有标签。",
     "{count} rows have no label.": "{count} 行没有标签。",
-    "They will be dropped for training (pretraining can still use them).": (
-        "训练时将删除这些行（预训练仍可使用它们）。"
+    "They are left out when the dataset is saved. To pretrain on every row, import the file without "
+    "labels: '(none: unlabelled)' as the label column on the Data page, or --unlabelled.": (
+        "保存数据集时不包含这些行。如需用全部行做预训练，请不带标签导入：在数据页把标签列设为“（无：不带标签）”，"
+        "或使用 --unlabelled。"
     ),
     "1 class has fewer than {minimum} examples: {classes}": "1 个类别的样本少于 {minimum} 个：{classes}",
     "{count} classes have fewer than {minimum} examples: {classes}": "{count} 个类别的样本少于 {minimum} 个：{classes}",
@@ -487,8 +489,8 @@ MESSAGES: dict[str, str] = {
     "A name may have at most {limit} characters; this one has {count}.": (
         "名称最多只能有 {limit} 个字符；这个名称有 {count} 个。"
     ),
-    "A tag may have at most {limit} characters: '{tag}'…": "标签最多只能有 {limit} 个字符：'{tag}'…",
-    "At most {limit} tags; remove {count}.": "最多只能有 {limit} 个标签；请删掉 {count} 个。",
+    "A tag may have at most {limit} characters: '{tag}'…": "标记最多只能有 {limit} 个字符：'{tag}'…",
+    "At most {limit} tags; remove {count}.": "最多只能有 {limit} 个标记；请删掉 {count} 个。",
     "A dataset needs a name; type one.": "数据集需要一个名称；请输入。",
     "Class '{label}' needs a name; leave it as it was or type a new one.": (
         "类别 '{label}' 需要一个名称；请保留原名，或输入新名称。"

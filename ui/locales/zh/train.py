@@ -123,7 +123,7 @@ STRINGS: dict[str, str] = {
     "Broken run folders ({count})": "损坏的运行文件夹（{count}）",
     "Runs on this dataset": "此数据集上的运行",
     "name": "名称",
-    "tags": "标签",
+    "tags": "标记",
     "encoder": "编码器",
     "task": "任务",
     "accuracy": "准确率",
@@ -161,6 +161,10 @@ STRINGS: dict[str, str] = {
         "在第 {epoch} 轮（共 {planned} 轮）提前停止：验证分数已连续 {patience} 轮没有提升。保留了最佳一轮的权重。"
     ),
     "Stopped after epoch {epoch} of {planned}; the best epoch's weights were kept.": "在第 {epoch} 轮（共 {planned} 轮）停止；保留了最佳一轮的权重。",
+    "Stopped in epoch {epoch} of {planned}: the time budget of {budget} s ran out. The best weights so far were kept.": (
+        "在第 {epoch} 轮（共 {planned} 轮）停止：{budget} 秒的时间预算已用完。保留了目前最好的权重。"
+    ),
+    "Averaged over the recent steps, as the curve below.": "最近若干步的平均值，与下方曲线一致。",
     "Training {phase}": "正在训练 {phase}",
     "new: {member}": "新训练：{member}",
     "Training member {k} of {n}: {name}": "正在训练第 {k} 个成员（共 {n} 个）：{name}",

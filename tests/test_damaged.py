@@ -1,0 +1,283 @@
+"""Damaged files, changed datasets and odd arguments: a clear message, and nothing else lost.
+
+Each case here was found by trying to break a fresh studio; each test fails on the code before its fix.
+"""
+
+import json
+
+import pandas as pd
+import pytest
+import torch
+
+from core.cli import main
+from core.errors import DataError, ModelFileError
+from core.registry import DatasetStore, RunStore
+from core.training.callbacks import Callback
+from core.training.runner import execute_run, start_run, train_run
+from tests.conftest import tiny_config
+
+
+@pytest.fixture
+def done_run(small_dataset):
+    return train_run(tiny_config(small_dataset, "bow_mlp", epochs=2))
+
+
+def _replace_dataset(dataset_id: str, frame: pd.DataFrame) -> None:
+    store = DatasetStore()
+    store.delete(dataset_id)
+    frame = frame.copy()
+    frame["split"] = ["train", "train", "val", "test"] * (len(frame) // 4)
+    store.save(frame, dataset_id, "test", {}, dataset_id=dataset_id)
+
+
+OTHER = pd.DataFrame({"text": [f"other text {i}" for i in range(40)], "label": ["a", "b"] * 20})
+
+
+def test_runs_list_survives_a_resume_that_died_and_a_bad_status_value(done_run, capsys):
+    status = json.loads(done_run.status_path.read_text())
+    status.update(train_seconds=None, progress="x")  # a resume clears train_seconds; a hand edit breaks progress
+    done_run.status_path.write_text(json.dumps(status))
+    assert main(["runs", "list"]) == 0
+    out = capsys.readouterr().out
+    assert done_run.id in out and "0.0" in out
+
+
+@pytest.mark.parametrize("report", [{"accuracy": None}, {"accuracy": 0.5}, {"accuracy": "high", "macro_f1": 1}])
+def test_an_evaluation_with_bad_fields_is_a_broken_run_not_a_crash(done_run, capsys, report):
+    full = json.loads((done_run.path / "eval.json").read_text())
+    if len(report) == 1 and report.get("accuracy") == 0.5:
+        full = report  # the fields every page reads are missing
+    else:
+        full.update(report)
+    (done_run.path / "eval.json").write_text(json.dumps(full))
+    assert main(["runs", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "broken: Run" in out and "eval.json" in out and done_run.id in out
+    assert main(["evaluate", "--run", done_run.id]) == 1
+    assert "evaluate the run again" in capsys.readouterr().err
+
+
+def test_restart_keeps_a_finished_model_unless_told(done_run, capsys):
+    weights = done_run.model_path.read_bytes()
+    assert main(["restart", "--run", done_run.id, "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "is done" in err and "--yes" in err
+    assert done_run.model_path.read_bytes() == weights and done_run.eval() is not None
+    assert main(["restart", "--run", done_run.id, "--quiet", "--yes"]) == 0
+    assert done_run.status()["state"] == "done"
+
+
+class StopAt(Callback):
+    def __init__(self, step):
+        self.step = step
+
+    def on_step_end(self, trainer, metrics):
+        if trainer.step == self.step:
+            trainer.request_stop("user")
+
+
+def test_restart_keeps_a_checkpoint_unless_told(small_dataset, capsys):
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=5))
+    assert execute_run(run, callbacks=[StopAt(3)]) == "stopped"
+    assert main(["restart", "--run", run.id, "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "has a checkpoint" in err and f"resume --run {run.id}" in err
+    assert (run.checkpoint_dir / "state.pt").is_file()
+
+
+def test_restart_without_its_dataset_loses_nothing(done_run, small_dataset, capsys):
+    DatasetStore().delete(small_dataset)
+    assert main(["restart", "--run", done_run.id, "--quiet", "--yes"]) == 1
+    assert "No dataset" in capsys.readouterr().err
+    assert done_run.model_path.is_file() and done_run.eval()["accuracy"] >= 0
+
+
+def test_evaluating_against_a_replaced_dataset_is_refused_and_keeps_the_record(done_run, small_dataset, capsys):
+    before = (done_run.path / "eval.json").read_text()
+    _replace_dataset(small_dataset, OTHER)
+    assert main(["evaluate", "--again", "--run", done_run.id]) == 1
+    assert "has changed since run" in capsys.readouterr().err
+    assert (done_run.path / "eval.json").read_text() == before
+
+
+def test_same_rows_with_renamed_classes_still_evaluate(done_run, small_dataset):
+    from core.names import rename_labels
+    from core.training.runner import evaluate_saved_run
+
+    first = done_run.eval()["labels"][0]
+    rename_labels(small_dataset, {first: "renamed"})
+    report = evaluate_saved_run(done_run)  # the rows are the same: no refusal
+    assert "renamed" in done_run.eval()["labels"] and report["accuracy"] >= 0
+
+
+def test_two_imports_under_one_id_at_once_do_not_both_succeed(studio_home, monkeypatch):
+    import core.registry
+
+    frame = pd.DataFrame({"text": ["a b", "c d"], "label": ["x", "y"], "split": ["train", "test"]})
+    store = DatasetStore()
+    real_now, raced = core.registry._now, []
+
+    def racing_now():  # another import of the same id lands between the check and the write
+        if not raced:
+            raced.append(True)
+            store.save(frame.assign(text=["e f", "g h"]), "first", "test", {}, dataset_id="same")
+        return real_now()
+
+    monkeypatch.setattr(core.registry, "_now", racing_now)
+    with pytest.raises(DataError, match="exists already"):
+        store.save(frame, "second", "test", {}, dataset_id="same")
+    assert store.load("same")["text"].tolist() == ["e f", "g h"]  # the first import is whole
+
+
+def test_a_user_dataset_cannot_take_a_builtin_id(studio_home, tmp_path, capsys):
+    path = tmp_path / "mine.csv"
+    path.write_text("text,label\n" + "".join(f"text number {i},{'ab'[i % 2]}\n" for i in range(20)))
+    assert main(["data", "import", str(path), "--id", "starter"]) == 1
+    assert "built-in dataset" in capsys.readouterr().err
+    assert main(["data", "import", str(path), "--name", "bbc"]) == 0
+    assert "--dataset bbc works too" not in capsys.readouterr().out  # bbc means the built-in
+
+
+def test_a_damaged_checkpoint_is_set_aside_and_the_run_can_start_again(small_dataset, capsys):
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=5))
+    assert execute_run(run, callbacks=[StopAt(3)]) == "stopped"
+    (run.checkpoint_dir / "model.safetensors").write_bytes(b"")
+    assert main(["resume", "--run", run.id, "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "checkpoint of run" in err and "damaged" in err and "restart" in err and "Traceback" not in err
+    assert (run.path / "checkpoint-damaged" / "state.pt").is_file() and not run.checkpoint_dir.exists()
+    assert main(["restart", "--run", run.id, "--quiet"]) == 0
+    assert run.status()["state"] == "done" and not (run.path / "checkpoint-damaged").exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["similar", "--id", "99999", "--diverse", "0.5"], "No text #99999"),
+        (["similar", "--id", "-1"], "at least 0"),
+        (["search", "--query", "x", "-k", "-3"], "at least 1"),
+        (["search", "--query", "x", "--diverse", "nan"], "from 0 to 1"),
+    ],
+)
+def test_search_arguments_out_of_range_are_refused(done_run, small_dataset, capsys, args, message):
+    try:
+        code = main([*args, "--run", done_run.id, "--collection", small_dataset])
+    except SystemExit as exc:  # argparse's refusal
+        code = exc.code
+    assert code in (1, 2)
+    assert message in capsys.readouterr().err
+
+
+def test_a_learning_rate_that_is_not_a_number_is_refused(small_dataset, capsys):
+    assert main(["train", "--dataset", small_dataset, "--lr", "nan", "--quiet"]) == 1
+    assert "lr must be a positive number" in capsys.readouterr().err
+    assert RunStore().list() == []
+
+
+class Diverge(Callback):
+    """Blow the weights up to NaN at one step, as a far too large learning rate does."""
+
+    def on_step_end(self, trainer, metrics):
+        if trainer.step == 2:
+            with torch.no_grad():
+                for parameter in trainer.model.parameters():
+                    parameter.fill_(float("nan"))
+
+
+def test_a_diverged_run_fails_with_advice_instead_of_ending_done(small_dataset):
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=30))
+    assert execute_run(run, callbacks=[Diverge()]) == "failed"
+    error = run.status()["error"]
+    assert "Training diverged" in error and "Lower the learning rate" in error
+    assert not run.model_path.exists()
+
+
+def test_config_values_of_the_wrong_type_are_messages(done_run, small_dataset, capsys):
+    from core.inference import Predictor
+
+    assert main(["train", "--dataset", small_dataset, "--set", "dropout=abc", "--quiet"]) == 1
+    assert "BowMLPConfig.dropout must be a number; got 'abc'" in capsys.readouterr().err
+    config = json.loads(done_run.config_path.read_text())
+    config["encoder_config"]["hidden"] = "abc"
+    done_run.config_path.write_text(json.dumps(config))
+    with pytest.raises(ModelFileError, match=done_run.id):
+        Predictor.from_run(done_run.path)
+
+
+def test_an_export_with_a_damaged_featuriser_is_refused(done_run, capsys):
+    (done_run.path / "featurizer.json").write_text("{not json")
+    assert main(["runs", "export", done_run.id, "--out", str(done_run.path.parent.parent / "x.zip")]) == 1
+    err = capsys.readouterr().err
+    assert done_run.id in err and "Traceback" not in err
+    assert not (done_run.path.parent.parent / "x.zip").exists()
+
+
+def test_a_damaged_dataset_is_listed_and_can_be_deleted(done_run, small_dataset, capsys):
+    meta = DatasetStore().path(small_dataset) / "meta.json"
+    meta.write_text("{broken")
+    assert main(["data", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "broken" in out and "data delete --dataset small --yes" in out
+    with pytest.raises(DataError, match="meta.json is damaged"):
+        DatasetStore().info(small_dataset)
+    assert main(["data", "delete", "--dataset", small_dataset]) == 2  # asks for --yes first
+    assert meta.exists()
+    assert main(["data", "delete", "--dataset", small_dataset, "--yes"]) == 0
+    assert not DatasetStore().path(small_dataset).exists() and done_run.model_path.is_file()
+
+
+def test_a_run_folder_without_config_can_be_deleted_by_its_id(studio_home, capsys):
+    leftover = studio_home / "runs" / "noconf"
+    leftover.mkdir(parents=True)
+    (leftover / "log.txt").write_text("x")
+    assert main(["runs", "delete", "noconf", "--yes"]) == 0
+    assert not leftover.exists()
+
+
+def test_stray_lines_in_the_metrics_file_are_skipped(done_run):
+    before = len(done_run.metrics())
+    with open(done_run.metrics_path, "a") as handle:
+        handle.write("5\n[1, 2]\n")
+    done_run.append_metrics({"event": "note"})
+    events = done_run.metrics()
+    assert len(events) == before + 1 and all(isinstance(e, dict) for e in events)
+
+
+def test_a_search_index_is_rebuilt_after_the_classes_are_renamed(done_run, small_dataset, capsys):
+    from core.names import rename_labels
+    from core.search import SearchIndex, collection_source
+
+    args = ["search", "--run", done_run.id, "--collection", small_dataset, "--query", "football", "-k", "200"]
+    assert main(args) == 0
+    first = json.loads(capsys.readouterr().out)
+    old = first["results"][0]["label"]
+    rename_labels(small_dataset, {old: "RENAMED"})
+    assert not SearchIndex.is_current(done_run.path, small_dataset, collection_source(small_dataset))
+    assert main([*args, "--label", "RENAMED"]) == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert results and {r["label"] for r in results} == {"RENAMED"}
+
+
+def test_plain_text_files_read_as_unlabelled_on_the_command_line(studio_home, tmp_path, capsys):
+    path = tmp_path / "lines.txt"
+    path.write_text("".join(f"line number {i} of the file\n" for i in range(12)))
+    assert main(["data", "inspect", str(path)]) == 0
+    assert "read as texts for pretraining" in capsys.readouterr().out
+
+
+def test_a_csv_with_a_repeated_column_name_says_so(studio_home, tmp_path):
+    from core.data import load_file
+
+    path = tmp_path / "dup.csv"
+    path.write_text("text,text,label\nhello world,again,a\nbye world,again2,b\n")
+    table = load_file(path)
+    assert any(note.code == "duplicate_columns" for note in table.notes)
+    with pytest.raises(DataError, match="both the text and the label column"):
+        load_file(path, text_column="label", label_column="label")
+
+
+def test_fit_end_records_why_a_run_ended_early(small_dataset):
+    from core.training.callbacks import stop_reason
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=5, time_budget_s=0.01, patience=0))
+    assert stop_reason(run.metrics()) == "time budget"

@@ -19,10 +19,18 @@ def _print(*args, **kwargs) -> None:
     print(*args, **kwargs, flush=True)
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 def _table(rows: list[list], header: list[str]) -> str:
-    cells = [[str(c) for c in row] for row in [header, *rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    # a newline in a name would break the table's rows apart
+    cells = [[" ".join(str(c).split()) for c in row] for row in [header, *rows]]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -865,9 +873,17 @@ def _children_note(children: list[str]) -> str:
 
 
 def _common_training_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--epochs", type=int)
-    parser.add_argument("--batch-size", type=int)
-    parser.add_argument("--lr", type=float)
+    parser.add_argument(
+        "--epochs", type=int, help="default: the encoder's own (python -m core runs show <run> prints what a run used)"
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        help="default: the encoder's own (python -m core runs show <run> prints what a run used)",
+    )
+    parser.add_argument(
+        "--lr", type=float, help="default: the encoder's own (python -m core runs show <run> prints what a run used)"
+    )
     parser.add_argument("--seed", type=int)
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="encoder config field")
     parser.add_argument("--train-set", action="append", metavar="KEY=VALUE", help="training config field")
@@ -985,9 +1001,17 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--dataset", required=True, help="dataset id or name, or a built-in (starter, bbc, zh_reviews)")
     train.add_argument("--encoder", default="bow_mlp", choices=ENCODER_NAMES)
     train.add_argument("--preset", choices=["tiny", "mini", "small"], help="Transformer size")
-    train.add_argument("--epochs", type=int)
-    train.add_argument("--batch-size", type=int)
-    train.add_argument("--lr", type=float)
+    train.add_argument(
+        "--epochs", type=int, help="default: the encoder's own (python -m core runs show <run> prints what a run used)"
+    )
+    train.add_argument(
+        "--batch-size",
+        type=int,
+        help="default: the encoder's own (python -m core runs show <run> prints what a run used)",
+    )
+    train.add_argument(
+        "--lr", type=float, help="default: the encoder's own (python -m core runs show <run> prints what a run used)"
+    )
     train.add_argument("--seed", type=int)
     train.add_argument("--set", action="append", metavar="KEY=VALUE", help="encoder config field, e.g. hidden=[256,64]")
     train.add_argument(

@@ -164,9 +164,16 @@ def draw(run, projection, key: str, title: str, note_prefix: str = ""):
     event = st.plotly_chart(presenter.scale(fig), key=key, on_select="rerun", selection_mode=("lasso", "box", "points"))
     held_out = "split" in part and bool((part["split"] != "train").all()) and len(part) < projection.total
     notes = [
-        t("{shown:,} of the run's {total:,} texts", shown=len(part), total=projection.total),
-        t("held-out texts (validation + test) only") if held_out else t("training texts included"),
+        t(
+            "{shown:,} of the run's {total:,} held-out texts (validation + test)",
+            shown=len(part),
+            total=candidates(points, True),
+        )
+        if held_out
+        else t("{shown:,} of the run's {total:,} texts", shown=len(part), total=projection.total),
     ]
+    if not held_out:
+        notes.append(t("training texts included"))
     if len(part) < candidates(points, held_out):
         notes.append(t("sampled per class (seed {seed})", seed=config.seed))
     if projection.cached:

@@ -472,7 +472,7 @@ def control_buttons(run, status: dict, slot) -> None:
     if current in ("queued", "running"):
         stopping = bool(status.get("stopping"))
         if slot.button(
-            t("Stopping…") if stopping else t("Stop"),
+            t("Stopping…") if stopping else t("Cancel") if current == "queued" else t("Stop"),
             icon=":material/stop:",
             key=f"stop_{run_id}",
             type="secondary",

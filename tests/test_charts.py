@@ -101,3 +101,13 @@ def test_a_narrow_spread_of_lengths_is_counted_in_whole_characters():
     frame = pd.DataFrame({"text": ["x" * n for n in (55, 56, 57, 57, 58)], "lang": ["en"] * 5})
     fig = charts.length_histogram(frame)
     assert fig.data[0].xbins.size == 1 and fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == ",d"
+
+
+def test_the_attention_map_names_every_token_on_both_axes():
+    import numpy as np
+
+    from ui import charts
+
+    tokens = [f"tok{i}" for i in range(20)]
+    fig = charts.attention_heatmap(np.full((20, 20), 0.05), tokens, 0, 0)
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.yaxis.dtick == 1

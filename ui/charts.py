@@ -589,6 +589,9 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], layer: int, head: 
         yaxis_autorange="reversed",
         **{**LAYOUT, "height": 520},
     )
+    if len(labels) <= 40:  # every token named on both axes (plotly skipped every other one on the rows)
+        fig.update_xaxes(dtick=1)
+        fig.update_yaxes(dtick=1)
     return fig
 
 

@@ -37,9 +37,9 @@ def test_embeddings_pca_map_points_and_colours(trained):
     # titled in a few words (the full selector label cut a side-by-side map's title mid-id)
     assert fig["layout"]["title"]["text"] == f"bag-of-words MLP · {mlp.id[-4:]}"
     total = len(pd.read_parquet(mlp.path / "points.parquet"))
+    # the count is of the texts the map could show: the held-out ones, not every text of the run
     assert any(
-        f"{held_out:,} of the run's {total:,} texts · held-out texts (validation + test) only" in c.value
-        for c in at.caption
+        f"{held_out:,} of the run's {held_out:,} held-out texts (validation + test)" in c.value for c in at.caption
     )
     at.radio(key="map_scope").set_value("all").run()
     fig = specs(at)[0]

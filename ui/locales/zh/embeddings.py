@@ -35,7 +35,7 @@ STRINGS: dict[str, str] = {
     "n/a": "无",
     "This run has no predictions (pretraining): colouring by label.": "此运行没有预测（预训练）：改按标签着色。",
     "{shown:,} of the run's {total:,} texts": "显示该运行 {total:,} 条文本中的 {shown:,} 条",
-    "held-out texts (validation + test) only": "仅留出文本（验证 + 测试）",
+    "{shown:,} of the run's {total:,} held-out texts (validation + test)": "显示该运行 {total:,} 条留出文本（验证 + 测试）中的 {shown:,} 条",
     "training texts included": "含训练文本",
     "sampled per class (seed {seed})": "按类别抽样（随机种子 {seed}）",
     "from the cache": "来自缓存",

@@ -1212,6 +1212,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    out = getattr(args, "out", None)
+    if out and Path(out).is_dir():  # else "Is a directory" surfaced as a full disk's advice
+        _print(f"error: --out {out} is a folder; give the file to write, e.g. {Path(out) / 'out.csv'}", file=sys.stderr)
+        return 2
     try:
         _resolve_run_names(args)
         return int(args.func(args) or 0)

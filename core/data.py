@@ -182,8 +182,8 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             raise DataError(f"Unknown encoding {encoding!r}. Choose one of: {', '.join(ENCODINGS)}.") from None
         except UnicodeDecodeError as exc:
             raise DataError(
-                f"The file is not valid {encoding} (bad byte at position {exc.start}). "
-                "Pick another encoding, or leave it on automatic detection."
+                f"The file is not valid {encoding}: line {_line_of(data, exc.start)} has a byte it cannot hold "
+                f"(position {exc.start:,}). Pick another encoding, or leave it on automatic detection."
             ) from None
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -229,9 +229,41 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             return data.decode(enc), enc
         except UnicodeDecodeError:
             continue
+    where = ""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = (
+            f" Line {_line_of(data, exc.start)} is the first that is not UTF-8; if the file was pasted together "
+            "from files in different encodings, only some lines are."
+        )
     raise DataError(
-        "Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5. "
+        f"Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5.{where} "
         "Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand."
+    )
+
+
+def _line_of(data: bytes, position: int) -> int:
+    """The line (from 1) that byte ``position`` of ``data`` is on."""
+    return data.count(b"\n", 0, position) + 1
+
+
+def garbled_note(data: bytes, encoding: str, text: str) -> str | None:
+    """When a chosen encoding garbles Chinese that automatic detection reads: a message saying so."""
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    if cjk.search(text[:20_000]):
+        return None
+    try:
+        auto_text, auto = decode_bytes(data)
+    except DataError:
+        return None
+    if auto == encoding or len(cjk.findall(auto_text[:20_000])) < 5:
+        return None
+    sample = next((line.strip() for line in auto_text.splitlines() if cjk.search(line)), "")[:20]
+    garbled = next((line.strip() for line in text.splitlines() if line.strip() and not line.isascii()), "")[:20]
+    return (
+        f"Read as {encoding}, the text looks garbled ({garbled!r}); automatic detection reads the file as "
+        f"{auto}, which gives Chinese ({sample!r}). Leave the encoding on automatic, or choose {auto}."
     )
 
 
@@ -604,6 +636,9 @@ def load_file(
             f"Check that the file really is {fmt.upper()} and not damaged.",
         ) from None
     notes: list[Problem] = []
+    garbled = garbled_note(data, used, text) if encoding and fmt not in ("xlsx", "parquet") else None
+    if garbled:
+        notes.append(Problem("garbled", "warning", garbled, "Choose the encoding automatic detection found."))
     if used == CUT_UTF8:
         notes.append(
             Problem(

@@ -236,7 +236,7 @@ with upload_tab:
                     read_as["rows"],
                 )
             )
-            st.dataframe(table.frame.head(5), hide_index=True, width="stretch")
+            st.dataframe(table.frame.head(5), hide_index=True, width="stretch", placeholder="–")
             cols = st.columns(2)
             text_options = table.columns
             chosen = cols[0].multiselect(

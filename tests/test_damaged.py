@@ -281,3 +281,40 @@ def test_fit_end_records_why_a_run_ended_early(small_dataset):
 
     run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=5, time_budget_s=0.01, patience=0))
     assert stop_reason(run.metrics()) == "time budget"
+
+
+def test_a_file_of_mixed_encodings_names_the_first_line_that_is_not_utf8(tmp_path):
+    from core.data import load_file
+
+    path = tmp_path / "mixed.csv"
+    lines = (
+        "text,label\n这家店很好吃,pos\n".encode() + "很差劲的服务,neg\n".encode("gbk") + "caf\xe9,x\n".encode("latin-1")
+    )
+    path.write_bytes(lines)
+    with pytest.raises(DataError, match="Line 3 is the first that is not UTF-8"):
+        load_file(path)
+    with pytest.raises(DataError, match="line 3 has a byte it cannot hold"):
+        load_file(path, encoding="utf-8")
+
+
+def test_a_chosen_encoding_that_garbles_chinese_says_which_one_reads_it(tmp_path):
+    from core.data import load_file
+
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("评论,情感\n这家店很好吃,正面\n很差劲的服务,负面\n非常满意的一次,正面\n".encode("gbk"))
+    notes = [note for note in load_file(path, encoding="latin-1").notes if note.code == "garbled"]
+    assert notes and "gb18030" in notes[0].message and "评论" in notes[0].message
+    assert not [note for note in load_file(path).notes if note.code == "garbled"]
+
+
+def test_fine_tuning_from_a_run_with_damaged_weights_creates_no_run(done_run, small_dataset, capsys):
+    done_run.model_path.write_bytes(b"\x00" * 16)
+    before = {run.id for run in RunStore().list()}
+    assert main(["finetune", "--from", done_run.id, "--dataset", small_dataset, "--quiet"]) == 1
+    assert "cannot be fine-tuned from" in capsys.readouterr().err
+    assert {run.id for run in RunStore().list()} == before
+
+
+def test_an_output_path_that_is_a_folder_is_refused(done_run, tmp_path, capsys):
+    assert main(["predict", "--run", done_run.id, "--text", "hello", "--out", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err

@@ -222,3 +222,11 @@ def test_class_axes_are_categorical_so_numeric_labels_stay_labels():
     assert charts.probability_bars(["0", "1"], np.array([0.5, 0.5])).layout.yaxis.type == "category"
     assert charts.class_balance({"0": 1, "1": 2}).layout.xaxis.type == "category"
     assert charts.grouped_bars(["0", "1"], {"a": [0.5, 0.5]}, "t").layout.xaxis.type == "category"
+
+
+def test_the_word_joiner_goes_only_where_streamlit_would_rewrite_something():
+    """A copied ":)" must be the typed ":)"; ":smile:" and "http://" still need breaking."""
+    from ui.safe_text import WORD_JOINER, md
+
+    assert WORD_JOINER not in md("great :) see you: tomorrow")
+    assert WORD_JOINER in md(":smile:") and WORD_JOINER in md("http://example.com")

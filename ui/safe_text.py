@@ -29,7 +29,7 @@ WORD_JOINER = "\u2060"
 _MD_SPECIAL = frozenset(string.punctuation)  # CommonMark lets a backslash escape any ASCII punctuation
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 _ARROW_PAIR = re.compile(r"(?<=[<>=~-])(?=[<>=~-])")  # <-> -> <- -- >= <= ~= become arrows and dashes
-_AFTER_MARK = re.compile(r"(?<=[:@])")  # :smile: :material_x: :streamlit: http:// name@host
+_AFTER_MARK = re.compile(r"(?<=[:@])(?=[\w/])")  # :smile: :material_x: :streamlit: http:// name@host (not ":)")
 _WWW = re.compile(r"(?<=www)(?=\.)", re.IGNORECASE)  # www.example.com becomes a link
 
 

@@ -357,12 +357,33 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
             raise StudioError(
                 f"Run {config.source_run} has no saved model to start from (state: {source.status().get('state')})."
             )
+        _check_source_files(source)
         config.source_dataset = source_cfg.get("dataset", "")
         config.source_task = source_cfg.get("task", "classify")
     data = config.to_dict()
     data["created"] = time.time()
     data["data_fingerprint"] = splits.fingerprint()  # evaluate and resume check the rows are still these
     return RunStore(home).create(data, run_id=run_id or None)
+
+
+def _check_source_files(source: RunDir) -> None:
+    """Refuse to fine-tune from a run whose weights or vocabulary file cannot be read (cheaply: the
+    weights' header and the JSON), before a run is created that could only fail."""
+    import json
+
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(source.model_path), "pt") as handle:
+            handle.keys()
+        for name in ("tokenizer.json", "featurizer.json"):
+            if (source.path / name).is_file():
+                json.loads((source.path / name).read_text(encoding="utf-8"))
+    except Exception as exc:
+        raise StudioError(
+            f"Run {source.id} cannot be fine-tuned from: its saved files are damaged ({type(exc).__name__}). "
+            f"Train run {source.id} again, or pick another run to start from."
+        ) from None
 
 
 def execute_run(

@@ -12,6 +12,77 @@ MESSAGES: dict[str, str] = {
     "Pick another encoding, or leave it on automatic detection.": (
         "该文件不是有效的 {encoding} 编码（位置 {position} 处有无效字节）。请选择其他编码，或保持“自动”检测。"
     ),
+    "The file is not valid {encoding}: line {line} has a byte it cannot hold (position {position}). "
+    "Pick another encoding, or leave it on automatic detection.": (
+        "该文件不是有效的 {encoding} 编码：第 {line} 行有该编码无法表示的字节（位置 {position}）。请选择其他编码，或保持“自动”检测。"
+    ),
+    "Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5. Line {line} is the first that is not UTF-8; "
+    "if the file was pasted together from files in different encodings, only some lines are. "
+    "Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand.": (
+        "无法按 UTF-8、UTF-16、GBK/GB18030 或 Big5 解码该文件。第 {line} 行是第一处不是 UTF-8 的地方；"
+        "如果文件是由不同编码的文件拼接而成，只有部分行是 UTF-8。请将其另存为 UTF-8（在 Excel 中选 'CSV UTF-8'），"
+        "或手动选择其编码。"
+    ),
+    "Read as {encoding}, the text looks garbled ({garbled}); automatic detection reads the file as "
+    "{auto}, which gives Chinese ({sample}). Leave the encoding on automatic, or choose {auto2}.": (
+        "按 {encoding} 读取时文本显示为乱码（{garbled}）；自动检测按 {auto} 读取，得到的是中文（{sample}）。"
+        "请把编码保持为“自动”，或选择 {auto2}。"
+    ),
+    "Choose the encoding automatic detection found.": "请选择自动检测到的编码。",
+    "Line {line} holds a field of more than {limit} characters, which no text needs: most likely a quote "
+    "is never closed and swallows the rest of the file. Close it (or double a quote inside a quoted text), "
+    "or split the file.": (
+        "第 {line} 行有一个超过 {limit} 个字符的字段，正常文本不会这么长：很可能有个引号没有闭合，把文件其余部分都吞了进去。"
+        "请闭合该引号（或把引号内的引号写成两个），或把文件拆开。"
+    ),
+    "Line {line} cannot be read ({error}). Check that line's quotes and separators, then try again.": (
+        "第 {line} 行无法读取（{error}）。请检查该行的引号和分隔符后重试。"
+    ),
+    "Column '{column}' is given as both the text and the label column. Pick another column for the labels "
+    "(--label-col), or import the texts without labels (--unlabelled).": (
+        "列 '{column}' 同时被指定为文本列和标签列。请为标签另选一列（--label-col），或不带标签导入这些文本（--unlabelled）。"
+    ),
+    "Dataset '{dataset}': {file} is damaged ({error}). Delete the dataset (python -m core data delete "
+    "--dataset {dataset2} --yes) and import its file again; runs trained on it keep their models.": (
+        "数据集 '{dataset}'：{file} 已损坏（{error}）。请删除该数据集（python -m core data delete --dataset {dataset2} --yes），"
+        "然后重新导入其文件；在它上面训练的运行会保留各自的模型。"
+    ),
+    "Dataset '{dataset}' has changed since run {run} was trained on it (it was deleted and imported again, or "
+    "its rows differ), so the run cannot be evaluated or trained further on it: its model and results are kept "
+    "as they are. Import the original file under another name and train a new run on it.": (
+        "运行 {run} 训练之后，数据集 '{dataset}' 已经改变（被删除后重新导入，或数据行不同），所以不能再用它评估或继续训练该运行；"
+        "该运行的模型和结果保持原样。请用另一个名称导入原始文件，并在其上训练新的运行。"
+    ),
+    "Run {run} is done: starting it again from scratch would replace its model and results. To do that anyway: "
+    "python -m core restart --run {run2} --yes (or train a new run).": (
+        "运行 {run} 已完成：从头重新开始会替换它的模型和结果。如果仍要这样做：python -m core restart --run {run2} --yes"
+        "（或训练一个新的运行）。"
+    ),
+    "Run {run} has a checkpoint: python -m core resume --run {run2} continues from it. Starting again from "
+    "scratch would discard it; to do that anyway: python -m core restart --run {run3} --yes.": (
+        "运行 {run} 有检查点：python -m core resume --run {run2} 会从检查点继续。从头重新开始会丢弃它；"
+        "如果仍要这样做：python -m core restart --run {run3} --yes。"
+    ),
+    "Run {run} is a member of ensemble {ensembles}, which cannot predict without its model: train a new run "
+    "instead of starting this one again.": (
+        "运行 {run} 是集成模型 {ensembles} 的成员，集成模型离不开它的模型：请训练一个新的运行，而不是重新开始这个运行。"
+    ),
+    "Run {run} cannot be fine-tuned from: its saved files are damaged ({error}). Train run {run2} again, "
+    "or pick another run to start from.": (
+        "无法从运行 {run} 开始微调：它保存的文件已损坏（{error}）。请重新训练运行 {run2}，或选择另一个运行作为起点。"
+    ),
+    "Training diverged: the loss was not a number (NaN or infinite) for {steps} step(s) in a row at epoch "
+    "{epoch} (learning rate {lr}). No model was saved. Lower the learning rate (--lr, or the Train page's "
+    "learning rate) and start the run again.": (
+        "训练发散：在第 {epoch} 轮，损失连续 {steps} 步不是有效数值（NaN 或无穷大，学习率 {lr}）。没有保存模型。"
+        "请调低学习率（--lr，或“训练”页面上的学习率）后重新开始该运行。"
+    ),
+    "The checkpoint of run {run} is damaged ({error}), so it cannot be resumed; it was moved to {folder}/. "
+    "Start the run again with the same settings (python -m core restart --run {run2}, or Start again on the "
+    "Train page).": (
+        "运行 {run} 的检查点已损坏（{error}），无法继续；它已被移到 {folder}/。请用相同设置重新开始该运行"
+        "（python -m core restart --run {run2}，或在“训练”页面点击“重新开始”）。"
+    ),
     "Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5. "
     "Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand.": (
         "无法按 UTF-8、UTF-16、GBK/GB18030 或 Big5 解码该文件。请将其另存为 UTF-8（在 Excel 中选 'CSV UTF-8'），"

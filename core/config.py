@@ -56,6 +56,8 @@ def _checked(owner: str, name: str, hint: Any, value: Any) -> Any:
         rest = [a for a in args if a is not type(None)]
         hint, args = (rest[0], typing.get_args(rest[0])) if len(rest) == 1 else (None, ())
     if _is_tuple(hint) and len(args) == 2 and args[1] is Ellipsis and args[0] in _KINDS:
+        if isinstance(value, str) and args[0] is str:
+            return value  # "a,b" from the command line: the dataclass splits it
         if not isinstance(value, (list, tuple)):
             raise ValueError(f"{owner}.{name} must be a list of {_LISTS[args[0]]}, e.g. [256, 64]; got {value!r}")
         return tuple(_checked(owner, name, args[0], item) for item in value)

@@ -348,6 +348,7 @@ with stored_tab:
             ],
             hide_index=True,
             width="stretch",
+            column_config={t("rows"): st.column_config.NumberColumn(format="localized")},  # 17,363, not 17363
         )
 
 active = state.get("dataset")

@@ -111,3 +111,10 @@ def test_the_attention_map_names_every_token_on_both_axes():
     tokens = [f"tok{i}" for i in range(20)]
     fig = charts.attention_heatmap(np.full((20, 20), 0.05), tokens, 0, 0)
     assert fig.layout.xaxis.dtick == 1 and fig.layout.yaxis.dtick == 1
+
+
+def test_bar_labels_have_thousands_separators():
+    from ui import charts
+
+    fig = charts.class_balance({"sports": 9031, "food": 8332})
+    assert sorted(fig.data[0].text) == ["8,332", "9,031"]

@@ -43,7 +43,7 @@ def class_balance(counts: dict[str, int]) -> go.Figure:
             x=plotly_all(labels),
             y=[counts[k] for k in labels],
             marker_color=PALETTE[0],
-            text=[counts[k] for k in labels],
+            text=[f"{counts[k]:,}" for k in labels],
         )
     )
     fig.update_layout(

@@ -493,6 +493,10 @@ def cmd_resume(args) -> int:
     run = RunStore().get(args.run)  # main() turns a StudioError into its message
     job = "restart" if args.command == "restart" else "resume"
     dist = current()
+    if job == "restart" and not dist.active:  # refused before --processes is written into the config
+        from core.training.runner import check_restartable
+
+        check_restartable(run, force=bool(getattr(args, "yes", False)))
     if getattr(args, "processes", None) and not dist.active:  # a checkpoint resumes in any number of processes
         config = run.config()
         config.setdefault("train", {})["processes"] = args.processes
@@ -872,18 +876,18 @@ def _children_note(children: list[str]) -> str:
 # --------------------------------------------------------------------------- parser
 
 
+OWN_DEFAULT = "default: the encoder's own (python -m core runs show <run> prints what a run used)"
+
+
+def _schedule_args(parser: argparse.ArgumentParser) -> None:
+    """--epochs, --batch-size and --lr, whose defaults depend on the encoder."""
+    parser.add_argument("--epochs", type=int, help=OWN_DEFAULT)
+    parser.add_argument("--batch-size", type=int, help=OWN_DEFAULT)
+    parser.add_argument("--lr", type=float, help=OWN_DEFAULT)
+
+
 def _common_training_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--epochs", type=int, help="default: the encoder's own (python -m core runs show <run> prints what a run used)"
-    )
-    parser.add_argument(
-        "--batch-size",
-        type=int,
-        help="default: the encoder's own (python -m core runs show <run> prints what a run used)",
-    )
-    parser.add_argument(
-        "--lr", type=float, help="default: the encoder's own (python -m core runs show <run> prints what a run used)"
-    )
+    _schedule_args(parser)
     parser.add_argument("--seed", type=int)
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="encoder config field")
     parser.add_argument("--train-set", action="append", metavar="KEY=VALUE", help="training config field")
@@ -1001,17 +1005,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--dataset", required=True, help="dataset id or name, or a built-in (starter, bbc, zh_reviews)")
     train.add_argument("--encoder", default="bow_mlp", choices=ENCODER_NAMES)
     train.add_argument("--preset", choices=["tiny", "mini", "small"], help="Transformer size")
-    train.add_argument(
-        "--epochs", type=int, help="default: the encoder's own (python -m core runs show <run> prints what a run used)"
-    )
-    train.add_argument(
-        "--batch-size",
-        type=int,
-        help="default: the encoder's own (python -m core runs show <run> prints what a run used)",
-    )
-    train.add_argument(
-        "--lr", type=float, help="default: the encoder's own (python -m core runs show <run> prints what a run used)"
-    )
+    _schedule_args(train)
     train.add_argument("--seed", type=int)
     train.add_argument("--set", action="append", metavar="KEY=VALUE", help="encoder config field, e.g. hidden=[256,64]")
     train.add_argument(

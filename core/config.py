@@ -64,6 +64,8 @@ def _checked(owner: str, name: str, hint: Any, value: Any) -> Any:
     if hint not in _KINDS:
         return value  # a type this check does not know: the dataclass's own checks apply
     if hint is bool:
+        if value in (0, 1) and not isinstance(value, float):  # --set wide=1 meant true, as it always did
+            value = bool(value)
         fits = isinstance(value, bool)
     elif hint is int:
         if isinstance(value, float) and value.is_integer():

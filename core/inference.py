@@ -105,7 +105,7 @@ class Predictor:
             if path.name in str(exc):
                 raise
             raise ModelFileError(f"Run {path.name}: {exc}") from None
-        except StudioError:
+        except (StudioError, MemoryError):  # out of memory is the machine's, not the file's
             raise
         except Exception as exc:  # a config or tokeniser file edited by hand, or from another version
             raise ModelFileError(

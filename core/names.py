@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from core.errors import DataError, StudioError
+from core.errors import BrokenRunError, DataError, StudioError
 
 MAX_TITLE_CHARS = 80
 MAX_TAG_CHARS = 32
@@ -189,7 +189,10 @@ def rename_run_labels(run, mapping: Mapping[str, str]) -> None:
     if config.get("labels"):
         config["labels"] = [mapping.get(label, label) for label in config["labels"]]
         run.write_config(config)
-    report = run.eval()
+    try:
+        report = run.eval()
+    except BrokenRunError:  # a damaged evaluation is rebuilt by Evaluate again, with the new names
+        report = None
     if report:
         report["labels"] = [mapping.get(label, label) for label in report.get("labels", [])]
         for row in report.get("per_class", []):

@@ -249,7 +249,15 @@ class DatasetStore:
         limits = DataLimits(max_text_chars=20_000)
         frame = clean(raw, limits)  # keeps the catalog's lang column
         frame["split"] = stratified_split(frame["label"], split)
-        return self.save(frame, BUILTINS[name].title, f"builtin:{name}", split.__dict__, dataset_id=name)
+        try:
+            return self.save(frame, BUILTINS[name].title, f"builtin:{name}", split.__dict__, dataset_id=name)
+        except DataError:  # another process imports it at this moment: the same rows, so wait for its copy
+            if not self.path(name).is_dir():
+                raise
+            deadline = time.monotonic() + 60
+            while not self.exists(name) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            return self.info(name)
 
 
 # --------------------------------------------------------------------------- runs

@@ -504,6 +504,7 @@ def train_with_slot(
             processes = runner.RunConfig.from_dict(run.config()).train.processes
             if processes > 1 and not current_distributed().active:  # this process launches the ranks
                 if job == "resume":
+                    runner.check_run_data(run)  # before the ranks start: they would each refuse
                     runner.prepare_resume(run)
                 if job == "restart":
                     runner.reset_run(run)

@@ -188,7 +188,7 @@ def test_a_diverged_run_fails_with_advice_instead_of_ending_done(small_dataset):
     run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=30))
     assert execute_run(run, callbacks=[Diverge()]) == "failed"
     error = run.status()["error"]
-    assert "Training diverged" in error and "Lower the learning rate" in error
+    assert "Training diverged" in error and "with a lower learning rate" in error
     assert not run.model_path.exists()
 
 
@@ -318,3 +318,36 @@ def test_fine_tuning_from_a_run_with_damaged_weights_creates_no_run(done_run, sm
 def test_an_output_path_that_is_a_folder_is_refused(done_run, tmp_path, capsys):
     assert main(["predict", "--run", done_run.id, "--text", "hello", "--out", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_a_refused_restart_leaves_the_config_as_it_was(done_run, capsys):
+    before = done_run.config_path.read_text()
+    assert main(["restart", "--run", done_run.id, "--processes", "2", "--quiet"]) == 1
+    assert "is done" in capsys.readouterr().err
+    assert done_run.config_path.read_text() == before
+
+
+def test_two_processes_importing_one_builtin_at_once_both_get_it(studio_home, monkeypatch):
+    import core.registry
+
+    store = DatasetStore()
+    real_now, raced = core.registry._now, []
+
+    def racing_now():
+        if not raced:
+            raced.append(True)
+            store.ensure_builtin("starter")  # the other process, finishing first
+        return real_now()
+
+    monkeypatch.setattr(core.registry, "_now", racing_now)
+    info = store.ensure_builtin("starter")
+    assert raced and info.id == "starter" and info.rows > 5000
+
+
+def test_zero_and_one_still_mean_false_and_true_for_switches():
+    from core.config import from_dict
+    from core.training.trainer import TrainConfig
+
+    assert from_dict(TrainConfig, {"class_weights": 1}).class_weights is True
+    with pytest.raises(ValueError, match="true or false"):
+        from_dict(TrainConfig, {"class_weights": "yes"})

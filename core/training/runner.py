@@ -453,6 +453,7 @@ def _execute_rank(run: RunDir, home, resume: bool) -> str:
     config = RunConfig.from_dict(run.config())
     quiet = _QuietRun(run)
     splits = load_splits(config.dataset, DatasetStore(home), labelled=config.task != "pretrain")
+    check_same_data(run, config, splits)  # every rank refuses alike: one that trained on would wait forever
     if config.task == "pretrain":
         return _run_pretrain(quiet, config, splits, None, [], resume, home)
     if config.encoder in ("baseline", "ensemble"):
@@ -577,6 +578,11 @@ def check_restartable(run: RunDir, force: bool = False) -> None:
             f"Run {run.id} is a member of ensemble {', '.join(users)}, which cannot predict without its model: "
             "train a new run instead of starting this one again."
         )
+    check_run_data(run)
+
+
+def check_run_data(run: RunDir) -> None:
+    """Refuse (StudioError) when the run's dataset is gone or no longer holds the rows it was trained on."""
     config = RunConfig.from_dict(run.config())
     splits = load_splits(config.dataset, DatasetStore(run.path.parent.parent), labelled=config.task != "pretrain")
     check_same_data(run, config, splits)

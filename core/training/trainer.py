@@ -382,23 +382,35 @@ class Trainer:
 
     def load_checkpoint(self, optimizer: torch.optim.Optimizer) -> None:
         """Restore weights and loop state written by ``save_checkpoint``; ModelFileError when damaged."""
-        from core.errors import ModelFileError, StudioError
-
         run_id = self.checkpoint_dir.parent.name
         again = f"Start the run again with the same settings (python -m core restart --run {run_id}, or Start again on the Train page)."
         try:
             self._load_checkpoint(optimizer, again)
+        except (MemoryError, torch.OutOfMemoryError):  # the machine, not the file: the checkpoint stays
+            raise
+        except OSError as exc:
+            if not isinstance(exc, FileNotFoundError):  # a disk error: the checkpoint may be sound
+                raise
+            self._damaged_checkpoint(exc, run_id, again)
         except Exception as exc:  # a truncated, zero-byte or foreign file: a message, never a traceback
-            # set aside, not deleted: the run then offers "Start again" instead of a Resume that cannot work
-            aside = self.checkpoint_dir.with_name("checkpoint-damaged")
+            self._damaged_checkpoint(exc, run_id, again)
+
+    def _damaged_checkpoint(self, exc: Exception, run_id: str, again: str) -> None:
+        """Set the unreadable checkpoint aside (not deleted: the run then offers "Start again" instead of
+        a Resume that cannot work) and raise ModelFileError. Only the main process moves it."""
+        from core.errors import ModelFileError, StudioError
+
+        aside = self.checkpoint_dir.with_name("checkpoint-damaged")
+        if self.dist.is_main:
             shutil.rmtree(aside, ignore_errors=True)
-            self.checkpoint_dir.rename(aside)
-            if isinstance(exc, StudioError):
-                raise ModelFileError(f"{exc} (The checkpoint was moved to {aside.name}/.)") from None
-            raise ModelFileError(
-                f"The checkpoint of run {run_id} is damaged ({type(exc).__name__}: {str(exc)[:80]}), so it cannot be "
-                f"resumed; it was moved to {aside.name}/. {again}"
-            ) from None
+            with contextlib.suppress(OSError):
+                self.checkpoint_dir.rename(aside)
+        if isinstance(exc, StudioError):
+            raise ModelFileError(f"{exc} (The checkpoint was moved to {aside.name}/.)") from None
+        raise ModelFileError(
+            f"The checkpoint of run {run_id} is damaged ({type(exc).__name__}: {str(exc)[:80]}), so it cannot be "
+            f"resumed; it was moved to {aside.name}/. {again}"
+        ) from None
 
     def _load_checkpoint(self, optimizer: torch.optim.Optimizer, again: str) -> None:
         from safetensors import safe_open
@@ -549,11 +561,12 @@ class Trainer:
             return
         if not epoch_end:
             self._bad_steps += 1
-        if self._bad_steps >= DIVERGED_AFTER or (epoch_end and self._bad_steps >= self.batch_in_epoch):
+        if self._bad_steps >= DIVERGED_AFTER or (epoch_end and self._bad_steps >= max(2, self.batch_in_epoch)):
             raise StudioError(
                 f"Training diverged: the loss was not a number (NaN or infinite) for {self._bad_steps} step(s) in "
-                f"a row at epoch {self.epoch + 1} (learning rate {lr:.3g}). No model was saved. Lower the learning "
-                "rate (--lr, or the Train page's learning rate) and start the run again."
+                f"a row at epoch {self.epoch + 1} (learning rate {lr:.3g}). No model was saved. Train a new run "
+                "with a lower learning rate (--lr, or the Train page's learning rate): resuming this one would "
+                "diverge again."
             )
 
     def _loop(self, optimizer: torch.optim.Optimizer) -> str:
@@ -561,6 +574,7 @@ class Trainer:
         from core.training.optim import clip_grad_norm
 
         scaler = torch.amp.GradScaler(enabled=self.amp_dtype == torch.float16)
+        lr = optimizer.param_groups[0]["lr"]  # an epoch that runs no step still reports one
         while self.epoch < self.epochs and self.step < self.total_steps:
             order = self._order(self.epoch)
             seen = correct = 0

@@ -72,10 +72,10 @@ MESSAGES: dict[str, str] = {
         "无法从运行 {run} 开始微调：它保存的文件已损坏（{error}）。请重新训练运行 {run2}，或选择另一个运行作为起点。"
     ),
     "Training diverged: the loss was not a number (NaN or infinite) for {steps} step(s) in a row at epoch "
-    "{epoch} (learning rate {lr}). No model was saved. Lower the learning rate (--lr, or the Train page's "
-    "learning rate) and start the run again.": (
+    "{epoch} (learning rate {lr}). No model was saved. Train a new run with a lower learning rate (--lr, or "
+    "the Train page's learning rate): resuming this one would diverge again.": (
         "训练发散：在第 {epoch} 轮，损失连续 {steps} 步不是有效数值（NaN 或无穷大，学习率 {lr}）。没有保存模型。"
-        "请调低学习率（--lr，或“训练”页面上的学习率）后重新开始该运行。"
+        "请用更低的学习率（--lr，或“训练”页面上的学习率）训练一个新的运行：继续这个运行还会再次发散。"
     ),
     "The checkpoint of run {run} is damaged ({error}), so it cannot be resumed; it was moved to {folder}/. "
     "Start the run again with the same settings (python -m core restart --run {run2}, or Start again on the "

@@ -255,16 +255,18 @@ class SearchIndex:
                 f"Run {Path(run_path).name} has no search index of {collection_key!r} yet; build it first "
                 f"(python -m core search --run {Path(run_path).name} --collection {collection_key} builds it)."
             )
-        if not cls.is_current(run_path, collection_key, source):
-            raise StudioError(
-                f"The search index of {collection_key!r} in run {Path(run_path).name} was built before the dataset "
-                "changed (imported again, or its classes renamed); build it again."
-            )
         try:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            if source and manifest.get("source") != source:  # read first: a damaged manifest is "damaged"
+                raise StudioError(
+                    f"The search index of {collection_key!r} in run {Path(run_path).name} was built before the "
+                    "dataset changed (imported again, or its classes renamed); build it again."
+                )
             vectors = np.load(folder / "vectors.npy", allow_pickle=False)
             items = pd.read_parquet(folder / "items.parquet")
             space = _load_space(folder / "space.npz")
+        except StudioError:
+            raise
         except Exception as exc:
             raise StudioError(
                 f"The search index of {collection_key!r} in run {Path(run_path).name} is damaged "

@@ -39,6 +39,19 @@ RUN_STATES = ("queued", "running", "done", "stopped", "failed", "interrupted")
 QUEUE_GRACE_S = 10.0
 
 
+_STAGING = ".staging-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, owned by someone else
+        return True
+    return True
+
+
 def _now() -> float:
     return round(time.time(), 3)
 
@@ -116,6 +129,8 @@ class DatasetStore:
         folder = self.path(dataset_id)
         exists_message = f"A dataset with id {dataset_id!r} exists already; pick another name."
         if folder.exists() and not overwrite:
+            if not (folder / "meta.json").exists():
+                exists_message = self._no_meta(dataset_id)
             raise DataError(exists_message)
         from core.catalog import BUILTINS
 
@@ -142,25 +157,48 @@ class DatasetStore:
             labelled=labelled,
             columns=dict(columns or {}),
         )
-        created = not folder.exists()
         self.root.mkdir(parents=True, exist_ok=True)
-        try:  # the folder is claimed in one step: of two imports under one id at once, one is refused
-            folder.mkdir(exist_ok=overwrite)
-        except FileExistsError:
-            raise DataError(exists_message) from None
+        self._sweep_staging()
+        # Written in a hidden staging folder and renamed into place in one step: a kill or a full disk
+        # mid-import leaves no half dataset under the id, and of two imports under one id one is refused.
+        staging = self.root / f"{_STAGING}{dataset_id}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         try:
-            atomic_save(folder / "data.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
-            atomic_write_json(folder / "meta.json", info.__dict__)  # written last: the dataset exists from here
-        except BaseException:
-            if created:  # a full disk or a kill mid-save leaves no half dataset behind
-                shutil.rmtree(folder, ignore_errors=True)
-            raise
+            staging.mkdir()
+            atomic_save(staging / "data.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+            atomic_write_json(staging / "meta.json", info.__dict__)
+            if overwrite and folder.exists():
+                shutil.rmtree(folder)
+            try:
+                os.rename(staging, folder)
+            except OSError:  # the id was taken meanwhile (a non-empty folder is never replaced)
+                raise DataError(exists_message) from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         return info
+
+    def _sweep_staging(self) -> None:
+        """Remove staging folders left by imports whose process died (a kill mid-import)."""
+        for folder in self.root.glob(f"{_STAGING}*"):
+            try:
+                pid = int(folder.name.rsplit("-", 2)[-2])
+            except (ValueError, IndexError):
+                continue
+            if not _pid_alive(pid):
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _no_meta(self, dataset_id: str) -> str:
+        return (
+            f"The folder of dataset {dataset_id!r} holds no dataset (an import was interrupted, or files were "
+            f"copied in by hand). Delete it (python -m core data delete --dataset {dataset_id} --yes) and "
+            "import again."
+        )
 
     def info(self, dataset_id: str) -> DatasetInfo:
         """The metadata of a stored dataset."""
         meta = self.path(dataset_id) / "meta.json"
         if not meta.is_file():
+            if meta.parent.is_dir():
+                raise DataError(self._no_meta(dataset_id))
             raise UnknownDatasetError(
                 f"No dataset {dataset_id!r} in {self.root}. python -m core data list shows the stored datasets "
                 "with their ids and names."
@@ -184,11 +222,12 @@ class DatasetStore:
             return []
         out = []
         for folder in sorted(self.root.iterdir()):
-            if (folder / "meta.json").is_file():
-                try:
-                    self.info(folder.name)
-                except (DataError, ValueError) as exc:
-                    out.append((folder.name, str(exc)))
+            if folder.name.startswith(".") or not folder.is_dir():
+                continue
+            try:
+                self.info(folder.name)
+            except (DataError, ValueError) as exc:
+                out.append((folder.name, str(exc)))
         return out
 
     def resolve(self, ref: str) -> str:
@@ -198,6 +237,11 @@ class DatasetStore:
 
         if self.exists(ref) or ref in BUILTINS:
             return ref
+        try:
+            if self.path(ref).is_dir():  # a folder without a dataset: info() says what to do with it
+                return ref
+        except StudioError:
+            pass
         named = [d for d in self.list() if d.name == ref] or [d for d in self.list() if d.name.lower() == ref.lower()]
         if len(named) == 1:
             return named[0].id
@@ -223,7 +267,7 @@ class DatasetStore:
             return []
         out = []
         for folder in self.root.iterdir():
-            if (folder / "meta.json").is_file():
+            if not folder.name.startswith(".") and (folder / "meta.json").is_file():
                 try:
                     out.append(DatasetInfo(**read_json(folder / "meta.json")))
                 except Exception:  # a half-written or foreign folder is skipped, not fatal
@@ -249,14 +293,14 @@ class DatasetStore:
         limits = DataLimits(max_text_chars=20_000)
         frame = clean(raw, limits)  # keeps the catalog's lang column
         frame["split"] = stratified_split(frame["label"], split)
+        folder = self.path(name)
+        if folder.is_dir() and not (folder / "meta.json").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # left by an old interrupted import: the built-in is ours to redo
         try:
             return self.save(frame, BUILTINS[name].title, f"builtin:{name}", split.__dict__, dataset_id=name)
-        except DataError:  # another process imports it at this moment: the same rows, so wait for its copy
-            if not self.path(name).is_dir():
+        except DataError:  # another process imported it at this moment: the same rows, so its copy is as good
+            if not self.exists(name):
                 raise
-            deadline = time.monotonic() + 60
-            while not self.exists(name) and time.monotonic() < deadline:
-                time.sleep(0.2)
             return self.info(name)
 
 

@@ -48,6 +48,15 @@ class Collection:
     source: str = ""  # a dataset's sha256: an index built from other rows (or other class names) is stale
 
 
+def weights_stamp(run_path: Path) -> str:
+    """Size and modification time of a run's weights: an index built from other weights is stale."""
+    try:
+        stat = (Path(run_path) / "model.safetensors").stat()
+    except OSError:
+        return ""
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
+
+
 def collection_source(key: str, home: Path | None = None) -> str:
     """The digest an index of collection ``key`` must have been built from ("" for files and uploads,
     whose key holds their own hash, and for a built-in not imported yet)."""
@@ -223,6 +232,7 @@ class SearchIndex:
             "name": collection.name,
             "texts": len(texts),
             "source": collection.source,
+            "weights": weights_stamp(run_path),
             "dim": int(vectors.shape[1]),
             "seconds": round(time.monotonic() - started, 2),
             "built": time.time(),
@@ -241,7 +251,9 @@ class SearchIndex:
             manifest = json.loads((cls.folder_for(run_path, collection_key) / "manifest.json").read_text("utf-8"))
         except (OSError, ValueError):
             return False
-        return not source or (isinstance(manifest, dict) and manifest.get("source") == source)
+        if not isinstance(manifest, dict) or manifest.get("weights") != weights_stamp(run_path):
+            return False
+        return not source or manifest.get("source") == source
 
     @classmethod
     def load(cls, run_path: Path, collection_key: str, source: str = "") -> SearchIndex:
@@ -261,6 +273,11 @@ class SearchIndex:
                 raise StudioError(
                     f"The search index of {collection_key!r} in run {Path(run_path).name} was built before the "
                     "dataset changed (imported again, or its classes renamed); build it again."
+                )
+            if manifest.get("weights") != weights_stamp(run_path):
+                raise StudioError(
+                    f"The search index of {collection_key!r} in run {Path(run_path).name} was built from weights "
+                    "the run has replaced since (it was resumed or trained again); build it again."
                 )
             vectors = np.load(folder / "vectors.npy", allow_pickle=False)
             items = pd.read_parquet(folder / "items.parquet")

@@ -3,6 +3,7 @@
 Each case was found by killing or racing a fresh studio; each test fails on the code before its fix.
 """
 
+import json
 import subprocess
 import sys
 
@@ -76,3 +77,39 @@ def test_a_builtin_left_half_imported_is_imported_again_at_once(studio_home):
     (half / ".data.parquet.x.parquet").write_bytes(b"half")
     info = store.ensure_builtin("starter")  # used to wait 60 s, then say there was no such dataset
     assert info.rows > 5000 and store.exists("starter")
+
+
+def test_a_search_index_is_rebuilt_after_the_run_trains_again(small_dataset, capsys):
+    from core.search import SearchIndex, collection_source
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=2))
+    args = ["search", "--run", run.id, "--collection", small_dataset, "--query", "football", "-k", "3"]
+    assert main(args) == 0
+    capsys.readouterr()
+    built = json.loads((run.path / "search" / small_dataset / "manifest.json").read_text())["built"]
+    (run.path / "shift_abc.npz").write_bytes(b"cached before/after maps")
+    assert main(["restart", "--run", run.id, "--yes"]) == 0  # new weights; the old vectors would be wrong
+    assert not (run.path / "shift_abc.npz").exists()
+    assert not SearchIndex.is_current(run.path, small_dataset, collection_source(small_dataset))
+    assert main(args) == 0
+    assert json.loads((run.path / "search" / small_dataset / "manifest.json").read_text())["built"] > built
+
+
+def test_an_index_of_weights_replaced_behind_its_back_is_stale(small_dataset):
+    import os
+
+    from core.search import SearchIndex, collection_source, load_collection
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1))
+    SearchIndex.build(run.path, load_collection(small_dataset))
+    source = collection_source(small_dataset)
+    assert SearchIndex.is_current(run.path, small_dataset, source)
+    stat = run.model_path.stat()
+    os.utime(run.model_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # a resume wrote new weights
+    assert not SearchIndex.is_current(run.path, small_dataset, source)
+    with pytest.raises(Exception, match="replaced since"):
+        SearchIndex.load(run.path, small_dataset, source)

@@ -501,11 +501,16 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
 
 
 def clear_artefacts(run: RunDir) -> None:
-    """Remove a run's evaluation, per-text points, embeddings and cached maps (they are about to change)."""
+    """Remove a run's evaluation, per-text points, embeddings, cached maps and search indexes (they are
+    about to change)."""
+    import shutil
+
     for name in ("eval.json", "points.parquet", "embeddings.npy"):
         (run.path / name).unlink(missing_ok=True)
-    for path in run.path.glob("projection_*.npy"):
-        path.unlink(missing_ok=True)
+    for pattern in ("projection_*.npy", "shift_*.npz"):
+        for path in run.path.glob(pattern):
+            path.unlink(missing_ok=True)
+    shutil.rmtree(run.path / "search", ignore_errors=True)  # its vectors came from the weights that change
 
 
 def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> dict:

@@ -95,6 +95,15 @@ def _resolves_to(store, name: str, dataset_id: str) -> bool:
         return False
 
 
+def _rename_pair(item: str, classes: list[str]) -> tuple[str, str] | None:
+    """Split ``OLD=NEW`` at the ``=`` that leaves an existing class on the left (class names may hold ``=``)."""
+    splits = [(item[:i], item[i + 1 :]) for i, char in enumerate(item) if char == "="]
+    known = [pair for pair in splits if pair[0] in classes]
+    if len(known) > 1:
+        raise StudioError(f"--rename {item!r} can be read {len(known)} ways; rename one class at a time.")
+    return (known or splits or [None])[0]
+
+
 def cmd_data(args) -> int:
     from core.registry import DatasetStore
 
@@ -130,13 +139,26 @@ def cmd_data(args) -> int:
         _print(f"deleted dataset {dataset_id}")
         return 0
     if args.action == "rename-classes":
-        from core.names import rename_labels
+        from core.names import RENAME_JOURNAL, rename_labels
 
-        pairs = [item.split("=", 1) for item in args.rename]
-        if any(len(pair) != 2 for pair in pairs):
+        store = DatasetStore()
+        dataset_id = store.resolve(args.dataset)
+        if (store.path(dataset_id) / RENAME_JOURNAL).exists():
+            rename_labels(dataset_id, {})  # finishes the rename that was cut off (refused while runs train)
+            _print(
+                f"{args.dataset}: finished a class rename that was cut off: classes {', '.join(store.info(dataset_id).labels)}"
+            )
+        elif not args.rename:
+            _print("Name a class to rename: --rename OLD=NEW, e.g. --rename 0=negative.", file=sys.stderr)
+            return 2
+        if not args.rename:
+            return 0
+        classes = store.info(dataset_id).labels
+        pairs = [_rename_pair(item, classes) for item in args.rename]
+        if any(pair is None for pair in pairs):
             _print("Write each --rename as OLD=NEW, e.g. --rename 0=negative.", file=sys.stderr)
             return 2
-        full = rename_labels(DatasetStore().resolve(args.dataset), dict(pairs))
+        full = rename_labels(dataset_id, dict(pairs))
         changed = [f"{old} → {new}" for old, new in full.items() if old != new]
         _print(f"{args.dataset}: " + (", ".join(changed) if changed else "nothing to rename"))
         return 0
@@ -992,7 +1014,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rename.add_argument("--dataset", required=True, help="the stored dataset (id or name)")
     rename.add_argument(
-        "--rename", action="append", required=True, metavar="OLD=NEW", help="a class and its new name (repeat)"
+        "--rename",
+        action="append",
+        metavar="OLD=NEW",
+        help="a class and its new name (repeat); without it, a rename that was cut off is finished",
     )
     delete = actions.add_parser(
         "delete", help="delete a stored dataset (runs trained on it keep their files)", formatter_class=HelpWithDefaults

@@ -148,52 +148,89 @@ def runs_on(dataset_id: str, run_store=None) -> list:
     return [run for run in store.list() if run.config().get("dataset") == dataset_id]
 
 
+RENAME_JOURNAL = "rename.json"
+
+
 def rename_labels(dataset_id: str, mapping: Mapping[str, str], store=None, run_store=None) -> dict[str, str]:
     """Rename classes of a dataset and of every finished run trained on it; returns the full mapping.
 
     Refused while any of those runs is queued or training (its files are being written). Each
-    file is replaced atomically; the class order (the model's output order) is kept.
+    file is replaced atomically; the class order (the model's output order) is kept. The rename is
+    written down first (``rename.json`` in the dataset's folder) and each file is renamed only while it
+    still has the old names, so a rename cut off half-way is finished by the next one, never undone.
     """
     from core.registry import DatasetStore, RunStore
-    from core.storage import atomic_save, atomic_write_json
+    from core.storage import atomic_write_json
 
     store = store or DatasetStore()
     run_store = run_store or RunStore(store.home)
-    info = store.info(dataset_id)
-    full = check_label_mapping(info.labels, mapping)
     runs = runs_on(dataset_id, run_store)
     busy = [run.id for run in runs if run.owner() is not None or run.status().get("state") in ("queued", "running")]
     if busy:
         raise StudioError(f"Run {busy[0]} is queued or training on this dataset; wait for it or stop it, then rename.")
+    finish_rename(dataset_id, store, runs)
+    info = store.info(dataset_id)
+    full = check_label_mapping(info.labels, mapping)
     if all(old == new for old, new in full.items()):
         return full
-    for run in runs:
-        rename_run_labels(run, full)
-    frame = rename_labels_in_frame(store.load(dataset_id), full)
-    folder = store.path(dataset_id)
-    atomic_save(folder / "data.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
-    meta = dict(info.__dict__)
-    meta["labels"] = [full[label] for label in info.labels]  # the order the runs' heads use
-    meta["sha256"] = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()  # caches key on it
-    atomic_write_json(folder / "meta.json", meta)
+    journal = store.path(dataset_id) / RENAME_JOURNAL
+    atomic_write_json(journal, {"old": list(info.labels), "new": [full[label] for label in info.labels]})
+    finish_rename(dataset_id, store, runs)
     return full
 
 
-def rename_run_labels(run, mapping: Mapping[str, str]) -> None:
-    """Rename classes in one run's config, evaluation and per-text results (each file atomically)."""
+def finish_rename(dataset_id: str, store=None, runs=None) -> bool:
+    """Complete a class rename of ``dataset_id`` that was cut off half-way; True when there was one."""
+    from core.registry import DatasetStore
+    from core.storage import atomic_save, atomic_write_json, read_json
+
+    store = store or DatasetStore()
+    journal = store.path(dataset_id) / RENAME_JOURNAL
+    try:
+        pending = read_json(journal)
+        old, new = list(pending["old"]), list(pending["new"])
+    except FileNotFoundError:
+        return False
+    except (ValueError, TypeError, KeyError, OSError):
+        journal.unlink(missing_ok=True)  # written atomically, so only a hand edit gets here: nothing to finish
+        return False
+    for run in runs if runs is not None else runs_on(dataset_id):
+        rename_run_labels(run, dict(zip(old, new, strict=True)), old)
+    info = store.info(dataset_id)
+    if list(info.labels) == old:
+        frame = rename_labels_in_frame(store.load(dataset_id), dict(zip(old, new, strict=True)))
+        folder = store.path(dataset_id)
+        atomic_save(folder / "data.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+        meta = dict(info.__dict__)
+        meta["labels"] = new  # the order the runs' heads use
+        meta["sha256"] = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()  # caches key on it
+        atomic_write_json(folder / "meta.json", meta)  # written last: from here the dataset has the new names
+    journal.unlink(missing_ok=True)
+    return True
+
+
+def rename_run_labels(run, mapping: Mapping[str, str], old: list[str] | None = None) -> None:
+    """Rename classes in one run's config, evaluation and per-text results (each file atomically).
+
+    With ``old`` (the class list before the rename), a file is renamed only while it still lists
+    exactly those classes: renaming twice (a swap, say) never undoes the first time.
+    """
     import pandas as pd
 
     from core.storage import atomic_save, atomic_write_json
 
+    def still_old(labels) -> bool:
+        return old is None or list(labels or []) == list(old)
+
     config = run.config()
-    if config.get("labels"):
+    if config.get("labels") and still_old(config["labels"]):
         config["labels"] = [mapping.get(label, label) for label in config["labels"]]
         run.write_config(config)
     try:
         report = run.eval()
     except BrokenRunError:  # a damaged evaluation is rebuilt by Evaluate again, with the new names
         report = None
-    if report:
+    if report and still_old(report.get("labels")):
         report["labels"] = [mapping.get(label, label) for label in report.get("labels", [])]
         for row in report.get("per_class", []):
             row["label"] = mapping.get(row.get("label"), row.get("label"))
@@ -205,6 +242,8 @@ def rename_run_labels(run, mapping: Mapping[str, str]) -> None:
         try:
             points = pd.read_parquet(path)
         except Exception:  # a damaged file stays damaged; Evaluate again rebuilds it with the new names
+            continue
+        if not still_old([c[2:] for c in points.columns if c.startswith("p:")]):
             continue
         for column in ("label", "pred"):
             if column in points:

@@ -113,3 +113,43 @@ def test_an_index_of_weights_replaced_behind_its_back_is_stale(small_dataset):
     assert not SearchIndex.is_current(run.path, small_dataset, source)
     with pytest.raises(Exception, match="replaced since"):
         SearchIndex.load(run.path, small_dataset, source)
+
+
+def test_a_class_rename_cut_off_half_way_is_finished_never_undone(small_dataset, capsys, monkeypatch):
+    import core.names
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    runs = [train_run(tiny_config(small_dataset, "baseline")) for _ in range(3)]
+    labels = DatasetStore().info(small_dataset).labels
+    first, second = labels[0], labels[1]
+    swap = ["data", "rename-classes", "--dataset", small_dataset, "--rename", f"{first}={second}"]
+    swap += ["--rename", f"{second}={first}"]
+    real, calls = core.names.rename_run_labels, []
+
+    def cut_off(run, mapping, old=None):
+        if len(calls) == 1:
+            raise KeyboardInterrupt  # Ctrl-C after the first run was renamed
+        calls.append(run.id)
+        real(run, mapping, old)
+
+    monkeypatch.setattr(core.names, "rename_run_labels", cut_off)
+    with pytest.raises(KeyboardInterrupt):
+        main(swap)
+    monkeypatch.setattr(core.names, "rename_run_labels", real)
+    renamed = next(r for r in runs if r.id == calls[0])
+    assert main(["evaluate", "--run", renamed.id, "--again"]) == 1
+    assert "rename-classes --dataset small" in capsys.readouterr().err
+    assert main(swap) == 0  # the same swap again: finishes the first, then swaps every file once more
+    assert "finished a class rename" in capsys.readouterr().out
+    assert DatasetStore().info(small_dataset).labels == labels
+    for run in runs:
+        assert run.config()["labels"] == labels and run.eval()["labels"] == labels
+
+
+def test_a_class_name_with_an_equals_sign_can_be_renamed(studio_home, capsys):
+    store = DatasetStore()
+    frame = FRAME.assign(label=["k=v", "plain", "k=v", "plain"])
+    store.save(frame, "eq", "test", {}, dataset_id="eq")
+    assert main(["data", "rename-classes", "--dataset", "eq", "--rename", "k=v=kv"]) == 0
+    assert sorted(store.info("eq").labels) == ["kv", "plain"]

@@ -293,6 +293,11 @@ def check_same_data(run: RunDir, config: RunConfig, splits: Splits) -> None:
     recorded = run.config().get("data_fingerprint")
     changed = config.task != "pretrain" and list(config.labels) != list(splits.labels)
     changed = changed or bool(recorded and recorded != splits.fingerprint())
+    if changed and (DatasetStore(run.path.parent.parent).path(config.dataset) / "rename.json").exists():
+        raise DataError(
+            f"A class rename of dataset {config.dataset!r} was cut off half-way, so run {run.id} and the dataset "
+            f"name the classes differently. Finish it: python -m core data rename-classes --dataset {config.dataset}"
+        )
     if changed:
         raise DataError(
             f"Dataset {config.dataset!r} has changed since run {run.id} was trained on it (it was deleted and "

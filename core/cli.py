@@ -768,14 +768,13 @@ def cmd_predict(args) -> int:
             from core.inference import with_source_columns
 
             frame = with_source_columns(frame, table.frame)
-        out = safe_csv(frame)
-        if args.out:
+        if args.out:  # a file is likely opened in a spreadsheet; standard output goes to other programs as it is
             from core.storage import atomic_write_text
 
-            atomic_write_text(Path(args.out), out)
+            atomic_write_text(Path(args.out), safe_csv(frame))
             _print(f"wrote {len(frame)} predictions to {args.out}")
         else:
-            sys.stdout.write(out)
+            sys.stdout.write(frame.to_csv(index=False))
         return 0
     for text, row in zip(texts, proba):
         _print(text)
@@ -1180,7 +1179,11 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument(
         "--text-col", action="append", metavar="COLUMN", help="text column of --file (default: guessed); repeat to join"
     )
-    predict.add_argument("--out", help="write predictions as CSV here")
+    predict.add_argument(
+        "--out",
+        help="write predictions as CSV here (a text a spreadsheet would run as a formula, like =1+1, gets a "
+        "leading '; standard output is left as it is)",
+    )
     predict.add_argument(
         "--keep-columns",
         action=argparse.BooleanOptionalAction,

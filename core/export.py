@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def escape_cell(value: object) -> object:
-    """Prefix a quote to strings a spreadsheet would run as a formula (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Prefix a quote to strings a spreadsheet would run as a formula (OWASP's advice).
+
+    A plain number ("-7", "+3", "-1.5e3") is left as it is: a spreadsheet reads it as that number,
+    and ids and labels like -1 must join back to the input.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -1,3 +1,5 @@
+import io
+
 import pandas as pd
 import pytest
 
@@ -80,6 +82,9 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
     assert main(["predict", "--run", "r1", "--file", batch, "--out", str(out_csv)]) == 0
     written = pd.read_csv(out_csv)
     assert written["text"].iloc[0].startswith("'=") and set(written["prediction"]) <= {"pos", "neg"}
+    capsys.readouterr()
+    assert main(["predict", "--run", "r1", "--file", batch]) == 0  # standard output: the texts as they were
+    assert pd.read_csv(io.StringIO(capsys.readouterr().out))["text"].iloc[0] == "=cmd|' /C calc'!A0"
     # a 2 MB cell is cut to the training length in the output, with a note (never copied whole)
     huge = write_csv(tmp_path / "huge.csv", [("good " * 400_000, "x"), ("review terrible", "y")])
     capsys.readouterr()

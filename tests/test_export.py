@@ -8,10 +8,12 @@ from core.export import for_spreadsheets, safe_csv
 
 
 def test_cells_a_spreadsheet_would_run_are_quoted_and_plain_ones_kept():
-    frame = pd.DataFrame({"text": ["=1+1", "@SUM(A1)", "-2", "这家店很好"], "label": ["+x", "好评", "差评", "好评"]})
-    back = pd.read_csv(io.StringIO(safe_csv(frame)))
-    assert back["text"].tolist() == ["'=1+1", "'@SUM(A1)", "'-2", "这家店很好"]
-    assert back["label"].tolist() == ["'+x", "好评", "差评", "好评"]
+    frame = pd.DataFrame(
+        {"text": ["=1+1", "@SUM(A1)", "-2 degrees", "这家店很好"], "label": ["+x", "-1", "+3", "-1.5e3"]}
+    )
+    back = pd.read_csv(io.StringIO(safe_csv(frame)), dtype=str)
+    assert back["text"].tolist() == ["'=1+1", "'@SUM(A1)", "'-2 degrees", "这家店很好"]
+    assert back["label"].tolist() == ["'+x", "-1", "+3", "-1.5e3"]  # numbers (ids, labels like -1) join back
 
 
 def test_the_download_starts_with_one_byte_order_mark_and_reads_back_as_it_was():

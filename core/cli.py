@@ -288,7 +288,7 @@ def _start_and_execute(make_config, args) -> int:
         if title:  # --name titles the run, as the dashboard's name box does
             name_run(run, title=title)
     except (StudioError, ValueError) as exc:
-        _print(f"error: {exc}", file=sys.stderr)
+        _print(f"error: {exc}{_setting_hint(str(exc))}", file=sys.stderr)
         return 1
     what = f"{config.task} {config.encoder} on {config.dataset}"
     if config.source_run:
@@ -471,6 +471,12 @@ def _report_run(run, state: str) -> int:
     if state == "failed":
         _print(f"run {run.id} failed: {status.get('error')}", file=sys.stderr)
         return 1
+    if state == "stopped" and not run.checkpoint_dir.is_dir():
+        _print(
+            f"run {run.id} stopped before its first checkpoint, so there is nothing to continue. "
+            f"Start it again: python -m core restart --run {run.id}"
+        )
+        return 0
     if state == "stopped":
         _print(
             f"run {run.id} stopped after {float(status.get('train_seconds') or 0):.1f} s; its checkpoint is kept. "
@@ -545,7 +551,10 @@ def cmd_stop(args) -> int:
     if not stop(run):
         _print(f"Run {args.run} is {run.status().get('state')}; there is nothing to stop.", file=sys.stderr)
         return 1
-    _print(f"stopping run {args.run} after its current batch (the checkpoint is kept)…")
+    if run.raw_status().get("state") == "queued":
+        _print(f"taking run {args.run} out of the queue…")
+    else:
+        _print(f"stopping run {args.run} after its current batch (the checkpoint is kept)…")
     deadline = time.monotonic() + args.wait
     while time.monotonic() < deadline and run.status().get("state") in ("queued", "running"):
         time.sleep(0.1)
@@ -1235,14 +1244,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out = getattr(args, "out", None)
+    example = {"runs": "out.zip", "experiment": "out.json"}.get(getattr(args, "command", ""), "out.csv")
     if out and Path(out).is_dir():  # else "Is a directory" surfaced as a full disk's advice
-        _print(f"error: --out {out} is a folder; give the file to write, e.g. {Path(out) / 'out.csv'}", file=sys.stderr)
+        _print(f"error: --out {out} is a folder; give the file to write, e.g. {Path(out) / example}", file=sys.stderr)
         return 2
     try:
+        _check_environment(out)
         _resolve_run_names(args)
         return int(args.func(args) or 0)
     except (StudioError, ValueError) as exc:  # a bad value from the user: the message, not a traceback
-        _print(f"error: {exc}", file=sys.stderr)
+        _print(f"error: {exc}{_setting_hint(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader left early (``runs list | head``): nothing is wrong, say nothing
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit flush must not fail too
@@ -1256,8 +1267,48 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     except Exception as exc:  # a bug, or a file damaged in a way no check foresaw: one line, the details in a log
+        if "No space left on device" in str(exc):  # a library's own error type (safetensors) for a full disk
+            _print(
+                "error: the disk is full. Nothing was half-written (every write is atomic); free some space, "
+                "then try again.",
+                file=sys.stderr,
+            )
+            return 1
         _print(f"error: {type(exc).__name__}: {str(exc)[:200]}. {_log_traceback()}", file=sys.stderr)
         return 1
+
+
+def _setting_hint(message: str) -> str:
+    """Where a training setting given as an encoder field (``--set epochs=1``) belongs."""
+    import dataclasses
+    import re
+
+    from core.training.trainer import TrainConfig
+
+    found = re.match(r"(\w+) has no field\(s\) \[([^\]]*)\]", message)
+    if not found or found.group(1) == "TrainConfig":
+        return ""
+    names = {f.name for f in dataclasses.fields(TrainConfig)}
+    unknown = [name.strip(" '\"") for name in found.group(2).split(",")]
+    if unknown and all(name in names for name in unknown):
+        return (
+            f". {', '.join(unknown)}: training setting(s); give them with --train-set, e.g. --train-set {unknown[0]}=…"
+        )
+    return ""
+
+
+def _check_environment(out: str | None) -> None:
+    """Refuse, before any work, a studio home or setting that cannot work, and an output over the studio's files."""
+    from core.storage import env_count, studio_home
+
+    home = studio_home()
+    for name in ("ENCODER_STUDIO_TRAIN_SLOTS", "ENCODER_STUDIO_RESERVE_CORES"):
+        env_count(name, 0)
+    if out:
+        target = Path(out).resolve()
+        for folder in (home / "runs", home / "datasets"):
+            if folder == target or folder in target.parents:
+                raise StudioError(f"--out {out} is inside the studio's own files ({folder}); write it elsewhere.")
 
 
 def _log_traceback() -> str:

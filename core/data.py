@@ -798,7 +798,7 @@ def _read_parquet(data: bytes, limits: DataLimits) -> pd.DataFrame:
     if meta.num_rows > limits.max_rows:
         raise DataError(
             f"The file has {meta.num_rows:,} rows; the limit is {limits.max_rows:,}. "
-            "Sample the rows (or raise the row limit), then upload again."
+            "Sample the rows (or raise the row limit: python -m core data import --max-rows N), then upload again."
         )
     unpacked = sum(
         meta.row_group(g).column(c).total_uncompressed_size
@@ -1025,7 +1025,8 @@ def validate(
             "too_many_rows",
             "error",
             f"The dataset has {len(examples):,} rows; the limit is {limits.max_rows:,}.",
-            "Sample the file down, or raise the row limit (DataLimits.max_rows) if the machine can take it.",
+            "Sample the file down, or raise the row limit if the machine can take it (python -m core data import "
+            "--max-rows N).",
             count=len(examples),
         )
     if table is not None:

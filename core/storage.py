@@ -9,14 +9,33 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from core.errors import InvalidNameError
+from core.errors import InvalidNameError, StudioError
 
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 
 
 def studio_home() -> Path:
     """The studio's root folder: ``$ENCODER_STUDIO_HOME`` or ``./studio_data``."""
-    return Path(os.environ.get("ENCODER_STUDIO_HOME", "studio_data")).resolve()
+    home = Path(os.environ.get("ENCODER_STUDIO_HOME", "").strip() or "studio_data").resolve()
+    if home.exists() and not home.is_dir():
+        raise StudioError(
+            f"The studio home {home} is a file, not a folder. Point ENCODER_STUDIO_HOME at a folder (it is "
+            "created when missing), or unset it to use ./studio_data."
+        )
+    return home
+
+
+def env_count(name: str, default: int) -> int:
+    """A whole number from environment variable ``name`` (``default`` when unset or empty)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise StudioError(
+            f"The environment variable {name}={value!r} is not a whole number; set it to one, or unset it."
+        ) from None
 
 
 def validate_id(value: str, kind: str = "id") -> str:

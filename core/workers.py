@@ -27,7 +27,7 @@ from pathlib import Path
 from core.errors import StudioError
 from core.lease import Lease, OwnedError, owner, read_record
 from core.registry import QUEUE_GRACE_S, RunDir, RunStore
-from core.storage import safe_child, studio_home, validate_id
+from core.storage import env_count, safe_child, studio_home, validate_id
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN_NICE = 10  # below the server, so pages stay responsive while a run trains
@@ -76,7 +76,7 @@ def default_threads(reserve: int | None = None) -> int:
     fight whatever else runs), so a job never asks for more cores than are idle.
     """
     if reserve is None:
-        reserve = int(os.environ.get("ENCODER_STUDIO_RESERVE_CORES", "0") or 0)
+        reserve = env_count("ENCODER_STUDIO_RESERVE_CORES", 0)
     return max(1, int(round(free_cores())) - max(0, reserve))
 
 
@@ -224,7 +224,7 @@ def _take_ticket(run: RunDir, home: Path, queued_at: float | None = None) -> Pat
 
 
 def _slots() -> int:
-    return max(1, int(os.environ.get("ENCODER_STUDIO_TRAIN_SLOTS", "1") or 1))
+    return max(1, env_count("ENCODER_STUDIO_TRAIN_SLOTS", 1))
 
 
 @contextlib.contextmanager
@@ -492,6 +492,11 @@ def train_with_slot(
             runner.check_resumable(run)
         if job == "restart":  # before anything is reset: a refused restart leaves the run as it was
             runner.check_restartable(run, force=force)
+        if job == "train" and (run.model_path.exists() or run.checkpoint_dir.exists()):
+            raise StudioError(  # training it afresh would throw its model or checkpoint away
+                f"Run {run.id} has trained already (state: {run.status().get('state')}). Continue it with "
+                f"python -m core resume --run {run.id}, or start it again with python -m core restart --run {run.id}."
+            )
         status = run.raw_status()
         if status.get("state") != "queued" or not status.get("queued_at"):  # the CLI: queued from now on
             run.set_status("queued", queued_at=time.time(), job=job)
@@ -568,6 +573,7 @@ def _training_worker(run: RunDir, job: str, lease_fd: int | None, reserve_cores:
             run, job, on_wait=lambda ahead: run.set_status("queued", ahead=ahead, updated_by=os.getpid())
         )
     except StudioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         run.log(f"could not {job}: {exc}")
         if run.raw_status().get("state") == "queued":
             run.set_status("failed", error=str(exc))
@@ -583,9 +589,16 @@ def _training_worker(run: RunDir, job: str, lease_fd: int | None, reserve_cores:
 
 
 def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
+    if not name:
+        raise StudioError(f"A {job} job needs --name: the job the dashboard submitted under that name.")
     lock, record_path = _job_paths(run, name)
     record = read_record(record_path)
-    spec = record.get("spec", {})
+    spec = record.get("spec")
+    if not isinstance(spec, dict) or record.get("kind", job) != job:
+        raise StudioError(
+            f"Run {run.id} has no {job} job named {name!r} waiting. Side jobs are submitted by the dashboard; "
+            "python -m core workers lists the ones at work."
+        )
     record.update(state="running", phase="starting", started=time.time(), progress=None)
     if lease_fd is not None:
         lease = Lease.adopt(lock, record_path, lease_fd, job, record)

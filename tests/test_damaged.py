@@ -351,3 +351,66 @@ def test_zero_and_one_still_mean_false_and_true_for_switches():
     assert from_dict(TrainConfig, {"class_weights": 1}).class_weights is True
     with pytest.raises(ValueError, match="true or false"):
         from_dict(TrainConfig, {"class_weights": "yes"})
+
+
+def test_the_worker_entry_point_never_retrains_a_finished_run(done_run, capsys):
+    weights = done_run.model_path.read_bytes()
+    assert main(["worker", done_run.id, "--job", "train"]) == 1
+    assert "has trained already" in capsys.readouterr().err
+    assert done_run.model_path.read_bytes() == weights and done_run.status()["state"] == "done"
+
+
+def test_a_side_job_that_was_never_submitted_is_a_message(done_run, capsys):
+    assert main(["worker", done_run.id, "--job", "predict", "--name", "ok"]) == 1
+    assert "no predict job named 'ok'" in capsys.readouterr().err
+    assert main(["worker", done_run.id, "--job", "predict"]) == 1
+    assert "needs --name" in capsys.readouterr().err
+
+
+def test_a_run_stopped_before_its_first_checkpoint_is_told_to_start_again(done_run, capsys):
+    import shutil
+
+    from core.cli import _report_run
+
+    shutil.rmtree(done_run.checkpoint_dir, ignore_errors=True)
+    done_run.set_status("stopped")
+    _report_run(done_run, "stopped")  # a queued run taken out of the queue has no checkpoint to resume
+    out = capsys.readouterr().out
+    assert f"restart --run {done_run.id}" in out and "resume" not in out
+
+
+def test_bad_settings_in_the_environment_are_named_before_any_run_is_made(small_dataset, capsys, monkeypatch):
+    monkeypatch.setenv("ENCODER_STUDIO_TRAIN_SLOTS", "abc")
+    assert main(["train", "--dataset", small_dataset, "--encoder", "baseline"]) == 1
+    assert "ENCODER_STUDIO_TRAIN_SLOTS='abc' is not a whole number" in capsys.readouterr().err
+    assert RunStore().list() == []
+
+
+def test_a_studio_home_that_is_a_file_says_so(tmp_path, capsys, monkeypatch):
+    home = tmp_path / "home"
+    home.write_text("not a folder")
+    monkeypatch.setenv("ENCODER_STUDIO_HOME", str(home))
+    assert main(["runs", "list"]) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_an_export_over_the_studio_files_is_refused(done_run, capsys):
+    weights = done_run.model_path.read_bytes()
+    assert main(["runs", "export", done_run.id, "--out", str(done_run.model_path)]) == 1
+    assert "inside the studio's own files" in capsys.readouterr().err
+    assert done_run.model_path.read_bytes() == weights
+
+
+def test_a_full_disk_inside_a_library_reads_as_a_full_disk(done_run, capsys, monkeypatch):
+    def full(*args, **kwargs):
+        raise RuntimeError("Error while serializing: I/O error: No space left on device (os error 28)")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(RunStore, "list", full)
+        assert main(["runs", "list"]) == 1
+    assert "the disk is full" in capsys.readouterr().err
+
+
+def test_a_training_setting_given_as_an_encoder_field_says_where_it_goes(small_dataset, capsys):
+    assert main(["train", "--dataset", small_dataset, "--encoder", "bow_mlp", "--set", "epochs=1"]) == 1
+    assert "--train-set epochs=" in capsys.readouterr().err

@@ -161,9 +161,20 @@ class Lease:
         with cls._held_lock:
             return (Path(lock_path).resolve(), threading.get_ident()) in cls._held
 
-    def hand_over(self) -> int:
-        """Forget this lease in this process without unlocking it (a child has the descriptor now)."""
+    def hand_over(self, child_pid: int | None = None) -> int:
+        """Forget this lease in this process without unlocking it (a child has the descriptor now).
+
+        With ``child_pid``, the owner record names the child from now on: until the child writes
+        its own record, "workers" and "kill <pid>" must not point at this process (the server).
+        """
         self._stop_heartbeat()
+        if child_pid is not None:
+            from core.storage import atomic_write_json
+
+            record = _read(self.record_path)
+            record.update(pid=child_pid, pid_start=process_start_time(child_pid))
+            with contextlib.suppress(OSError):
+                atomic_write_json(self.record_path, record)
         with self._held_lock:
             self._held.pop(self._key, None)
         fd, self.fd = self.fd, -1

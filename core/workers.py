@@ -156,7 +156,7 @@ def submit_training(
         if isinstance(exc, OSError):
             raise StudioError(f"Could not start a worker process for run {run.id}: {exc}") from exc
         raise
-    os.close(lease.hand_over())  # the worker's copy keeps the lock
+    os.close(lease.hand_over(pid))  # the worker's copy keeps the lock
     return pid
 
 
@@ -323,11 +323,11 @@ def start_side_job(run: RunDir, name: str, kind: str, spec: dict | None = None) 
         return side_job(run, name) or record
     try:
         args = ["worker", run.id, "--job", kind, "--name", name, "--lease-fd", str(lease.fd)]
-        _spawn(args, run.path / "jobs" / f"{name}.log", pass_fds=(lease.fd,), home=run.path.parent.parent)
+        pid = _spawn(args, run.path / "jobs" / f"{name}.log", pass_fds=(lease.fd,), home=run.path.parent.parent)
     except BaseException:
         lease.release()
         raise
-    os.close(lease.hand_over())
+    os.close(lease.hand_over(pid))
     return side_job(run, name) or record
 
 
@@ -399,7 +399,7 @@ def warm_up_umap_in_worker(home: Path | None = None) -> int | None:
     except BaseException:
         lease.release()
         raise
-    os.close(lease.hand_over())
+    os.close(lease.hand_over(pid))
     return pid
 
 

@@ -37,6 +37,7 @@ def cli_process(*args: str) -> subprocess.Popen:
 def test_training_runs_in_a_worker_process_that_owns_the_run(small_dataset):
     run = start_run(tiny_config(small_dataset, "transformer", **LONG))
     pid = submit_training(run, reserve_cores=0, map_after=False)
+    assert run.owner()["pid"] == pid  # from the first instant: "kill <pid>" must never name the server
     wait_for_steps(run)
     status = run.status()
     assert status["state"] == "running" and status["owner"]["pid"] == pid != os.getpid()

@@ -52,6 +52,17 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _sweep_staging(root: Path) -> None:
+    """Remove staging folders left in ``root`` by processes that died (a kill mid-import or mid-create)."""
+    for folder in root.glob(f"{_STAGING}*"):
+        try:
+            pid = int(folder.name.rsplit("-", 2)[-2])
+        except (ValueError, IndexError):
+            continue
+        if not _pid_alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _now() -> float:
     return round(time.time(), 3)
 
@@ -158,7 +169,7 @@ class DatasetStore:
             columns=dict(columns or {}),
         )
         self.root.mkdir(parents=True, exist_ok=True)
-        self._sweep_staging()
+        _sweep_staging(self.root)
         # Written in a hidden staging folder and renamed into place in one step: a kill or a full disk
         # mid-import leaves no half dataset under the id, and of two imports under one id one is refused.
         staging = self.root / f"{_STAGING}{dataset_id}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
@@ -175,16 +186,6 @@ class DatasetStore:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return info
-
-    def _sweep_staging(self) -> None:
-        """Remove staging folders left by imports whose process died (a kill mid-import)."""
-        for folder in self.root.glob(f"{_STAGING}*"):
-            try:
-                pid = int(folder.name.rsplit("-", 2)[-2])
-            except (ValueError, IndexError):
-                continue
-            if not _pid_alive(pid):
-                shutil.rmtree(folder, ignore_errors=True)
 
     def _no_meta(self, dataset_id: str) -> str:
         return (
@@ -701,12 +702,21 @@ class RunStore:
         path = safe_child(self.root, run_id)
         if path.exists():
             raise ValueError(f"A run with id {run_id!r} exists already.")
-        path.mkdir(parents=True)
-        run = RunDir(path)
-        config = dict(config, run_id=run_id)
-        run.write_config(config)
-        run.set_status("queued", created=_now())
-        return run
+        self.root.mkdir(parents=True, exist_ok=True)
+        _sweep_staging(self.root)
+        # made in a hidden folder and renamed into place: a listing never sees a run without its config
+        staging = RunDir(self.root / f"{_STAGING}{run_id}-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+        try:
+            staging.path.mkdir()
+            staging.write_config(dict(config, run_id=run_id))
+            staging.set_status("queued", created=_now())
+            try:
+                os.rename(staging.path, path)
+            except OSError:
+                raise ValueError(f"A run with id {run_id!r} exists already.") from None
+        finally:
+            shutil.rmtree(staging.path, ignore_errors=True)
+        return RunDir(path)
 
     def get(self, run_id: str) -> RunDir:
         """The run with this id, or UnknownRunError."""
@@ -726,7 +736,8 @@ class RunStore:
     def _all(self) -> list[RunDir]:
         if not self.root.is_dir():
             return []
-        runs = [RunDir(p) for p in self.root.iterdir() if p.is_dir() and (p / "config.json").is_file()]
+        # a folder without config.json (a delete or a start cut off) is listed as broken, so it can be cleared
+        runs = [RunDir(p) for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")]
 
         def newest(run: RunDir) -> float:
             created = run.raw_status().get("created")
@@ -792,6 +803,15 @@ class RunStore:
         owner = run.owner()
         if owner is not None:
             raise StudioError(f"Run {run_id} is in use by {describe(owner)}; stop it before deleting it.")
+        from core.lease import owner as lock_owner
+
+        for record in sorted((run.path / "jobs").glob("*.json")):
+            job = lock_owner(record.with_suffix(".lock"), record)
+            if job is not None:
+                raise StudioError(
+                    f"Run {run_id} is in use by a {job.get('kind') or job.get('purpose') or 'side'} job ({describe(job)}); "
+                    "wait for it to finish, then delete the run."
+                )
         users = self.ensembles_using(run_id)
         if users:
             raise StudioError(

@@ -17,8 +17,10 @@ candidates by maximal marginal relevance (Carbonell & Goldstein, 1998): each pic
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -241,6 +243,11 @@ class SearchIndex:
         if len(vectors) >= APPROXIMATE_FROM:  # built here, in the worker: minutes at a million texts
             say(f"building the approximate index of {len(vectors):,} vectors", None)
             index.graph(build=True)
+        if not (Path(run_path) / "config.json").is_file():  # the run was deleted while its index was built
+            shutil.rmtree(folder.parent, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                Path(run_path).rmdir()  # only when nothing else is left in it
+            raise StudioError(f"Run {Path(run_path).name} was deleted while its search index was built.")
         atomic_write_json(folder / "manifest.json", manifest)  # written last: the index exists from here
         return index
 

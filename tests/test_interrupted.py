@@ -153,3 +153,45 @@ def test_a_class_name_with_an_equals_sign_can_be_renamed(studio_home, capsys):
     store.save(frame, "eq", "test", {}, dataset_id="eq")
     assert main(["data", "rename-classes", "--dataset", "eq", "--rename", "k=v=kv"]) == 0
     assert sorted(store.info("eq").labels) == ["kv", "plain"]
+
+
+def test_a_run_folder_without_config_is_listed_as_broken(studio_home, capsys):
+    leftover = studio_home / "runs" / "half-deleted"
+    leftover.mkdir(parents=True)
+    (leftover / "eval.json").write_text("{}")  # a delete cut off after config.json went
+    assert main(["runs", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "half-deleted" in out and "no config.json" in out
+    assert main(["runs", "delete", "half-deleted", "--yes"]) == 0 and not leftover.exists()
+
+
+def test_a_run_busy_with_a_side_job_is_not_deleted_under_it(small_dataset, capsys):
+    from core.lease import Lease
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1))
+    (run.path / "jobs").mkdir(exist_ok=True)
+    with Lease.acquire(run.path / "jobs" / "search-x.lock", run.path / "jobs" / "search-x.json", "search"):
+        assert main(["runs", "delete", run.id, "--yes"]) == 1
+        assert "in use by a search job" in capsys.readouterr().err
+    assert run.config_path.exists()
+
+
+def test_an_index_built_while_its_run_was_deleted_leaves_nothing(small_dataset):
+    import shutil
+
+    from core.errors import StudioError
+    from core.search import SearchIndex, load_collection
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1))
+
+    def delete_midway(phase, fraction=None):
+        if phase.startswith("fitting") and run.path.exists():
+            shutil.rmtree(run.path)  # runs delete, from another terminal
+
+    with pytest.raises(StudioError, match="deleted while its search index was built"):
+        SearchIndex.build(run.path, load_collection(small_dataset), progress=delete_midway)
+    assert not run.path.exists()

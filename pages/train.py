@@ -56,6 +56,7 @@ BASIC_TRAIN = ["epochs", "batch_size", "lr"]
 BASIC_PRETRAIN = [*BASIC_TRAIN, "time_budget_s"]
 PRESET_FIELDS = ("d_model", "n_layers", "n_heads", "d_ff")  # sized by the Transformer preset unless set
 STATUS_EVERY_S = 2.0  # progress, numbers and Stop
+DOUBLE_CLICK_S = 5.0  # Start with the same settings again within this is the same click
 CURVES_EVERY_S = 6.0  # the loss and accuracy charts
 
 
@@ -358,6 +359,15 @@ def new_run_form() -> None:
         help=t("Left empty, the run is listed under its id (the encoder and the time it started)."),
     )
     if st.button(t("Start"), type="primary", icon=":material/play_arrow:", key="start"):
+        import json
+
+        # A double click reaches the script as two clicks: the same settings again within a few
+        # seconds are the same click, not a second run.
+        click = json.dumps([dataset, encoder, task, enc_values, train_values, source_id, extra], default=str)
+        last = st.session_state.get("last_start")
+        if last and last[0] == click and time.monotonic() - last[1] < DOUBLE_CLICK_S:
+            st.toast(t("Already started: {run}", run=md(last[2])), icon=":material/check:")
+            return
         try:
             config = runner.RunConfig.create(
                 dataset,
@@ -372,12 +382,30 @@ def new_run_form() -> None:
             from ui.actions import start_training
 
             run_id = start_training(config)
+            st.session_state["last_start"] = (click, time.monotonic(), run_id)
             state.set("run", run_id)
             st.session_state["run_name_used"] = True
             st.toast(t("Queued run {run}", run=md(run_id)), icon=":material/check:")
             st.rerun()
         except (StudioError, ValueError) as exc:
             st.error(t("Could not start: {error}", error=md(tm(exc))))
+
+
+def training_elsewhere(active_run: str | None):
+    """The run training now when it is not the one shown (a fresh page opens on a finished run), or None.
+
+    The background baseline is left out: nobody watches it train.
+    """
+    for run_id in training_queue():
+        if run_id == active_run:
+            continue
+        try:
+            run = RunStore().get(run_id)
+            if run.status().get("state") == "running" and run.config().get("encoder") != "baseline":
+                return run
+        except StudioError:  # deleted or broken between the listing and this line
+            continue
+    return None
 
 
 def epoch_text(epoch: float, planned: int | None) -> str:
@@ -715,6 +743,15 @@ st.caption(
     )
 )
 active_run = state.get("run")
+watched = training_elsewhere(active_run)
+if watched is not None and not presenter.active():
+    note, watch = st.columns([4, 1], vertical_alignment="center")
+    note.info(t("Run {run} is training now.", run=md(run_label(watched))), icon=":material/model_training:")
+    if watch.button(t("Watch it"), key="watch_training", icon=":material/visibility:"):
+        if watched.config().get("dataset") != state.get("dataset"):
+            state.set("dataset", watched.config().get("dataset"))
+        state.set("run", watched.id)
+        st.rerun()
 if active_run:
     try:
         live_panel(active_run)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -124,6 +125,10 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     # the typed name titles the run; its id starts with the encoder, not "dataset" (nothing id-safe in it)
     from core.names import run_names
     from core.registry import RunStore
+
+    at.button(key="start").click().run()  # a double click: the second lands with the same settings
+    assert [r.id for r in RunStore().list() if r.config()["encoder"] == "bow_mlp"] == [run_id]
+    assert any("Already started" in toast.value for toast in at.toast)
 
     assert run_names(RunStore().get(run_id))["title"] == "第一次 试试"
     assert at.text_input(key="run_name").value == ""  # the next run does not take the same name
@@ -484,3 +489,29 @@ def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(s
     assert not at.exception
     run = RunStore().get(at.session_state["active_run"])
     assert run.config()["source_run"] == pretrained.id and run.config()["encoder_config"]["wide"] is False
+
+
+def test_the_train_page_points_to_a_run_training_elsewhere(small_dataset):
+    from core.registry import RunStore
+    from core.training.runner import start_run, train_run
+    from core.workers import stop, submit_training
+    from tests.conftest import tiny_config
+
+    finished = train_run(tiny_config(small_dataset, "baseline"))
+    busy = start_run(tiny_config(small_dataset, "bow_mlp", epochs=200, patience=0))
+    submit_training(busy, reserve_cores=0, map_after=False)
+    try:
+        deadline = time.monotonic() + 60
+        while RunStore().get(busy.id).status().get("state") != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        at = app()
+        at.query_params.update(dataset=small_dataset, run=finished.id)  # a page opened on a finished run
+        at.switch_page("pages/train.py").run()
+        assert not at.exception
+        assert any("is training now" in info.value for info in at.info)
+        at.button(key="watch_training").click().run()
+        assert at.session_state["active_run"] == busy.id
+    finally:
+        stop(busy)
+        wait_for_state(busy.id, timeout=60)

@@ -1081,16 +1081,18 @@ def build_parser() -> argparse.ArgumentParser:
     _common_training_args(finetune)
     finetune.set_defaults(func=cmd_finetune)
 
-    experiment = sub.add_parser("experiment", help="label-efficiency: pretrained vs scratch")
-    experiment.add_argument("kind", choices=["label-efficiency"])
-    experiment.add_argument("--dataset", required=True)
-    experiment.add_argument("--fractions", default="0.01,0.05,0.2,1.0")
-    experiment.add_argument("--seeds", type=int, default=3)
+    experiment = add_parser("experiment", help="label-efficiency: pretrained vs scratch")
+    experiment.add_argument("kind", choices=["label-efficiency"], help="the experiment to run")
+    experiment.add_argument("--dataset", required=True, help="the labelled dataset (id or name)")
+    experiment.add_argument("--fractions", default="0.01,0.05,0.2,1.0", help="shares of the training labels to use")
+    experiment.add_argument("--seeds", type=int, default=3, help="runs per share and arm (the band on Compare)")
     experiment.add_argument("--pretrained", help="an existing pretraining run (default: pretrain one first)")
-    experiment.add_argument("--preset", choices=["tiny", "mini", "small"], default="mini")
-    experiment.add_argument("--pretrain-epochs", type=int, default=3)
+    experiment.add_argument("--preset", choices=["tiny", "mini", "small"], default="mini", help="Transformer size")
+    experiment.add_argument(
+        "--pretrain-epochs", type=int, default=3, help="epochs of the pretraining made when --pretrained is not given"
+    )
     experiment.add_argument("--steps", type=int, default=300, help="optimiser steps per run (both arms)")
-    experiment.add_argument("--lr", type=float, default=5e-4)
+    experiment.add_argument("--lr", type=float, default=5e-4, help="learning rate (both arms)")
     experiment.add_argument("--batch-size", type=int, default=32, help="texts per step (both arms)")
     experiment.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = one per core)")
     experiment.add_argument(

@@ -282,8 +282,17 @@ if chosen:
 from core.experiments import list_experiments  # noqa: E402
 
 results = [e for e in list_experiments() if e["config"]["dataset"] == dataset]
+st.subheader(t("Pretrained vs scratch: label efficiency"))
+if not results:
+    st.caption(
+        t(
+            "No label-efficiency experiment on this dataset yet. It trains a pretrained and a from-scratch "
+            "Transformer on shares of the labels (1%, 5%, 20% and 100%, three seeds each, by default). Run it "
+            "from the command line (below, a quick version: the tiny Transformer, one seed) and the curve appears here:"
+        )
+    )
+    st.code(f"python -m core experiment label-efficiency --dataset {dataset} --preset tiny --seeds 1", language="bash")
 if results:
-    st.subheader(t("Pretrained vs scratch: label efficiency"))
     latest = results[0]
     st.plotly_chart(presenter.scale(charts.label_efficiency(latest["summary"])), key="label_efficiency")
     seeds = latest["config"]["seeds"]

@@ -260,6 +260,23 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     at = open_page("pages/compare.py", pretrained.id, small_dataset)  # the curve and its table, in words
     assert not at.exception
     assert any("2 seeds per point, 4 steps per run" in c.value for c in at.caption)
+    import json
+
+    curve = next(
+        f
+        for f in (json.loads(chart.proto.spec) for chart in at.get("plotly_chart"))
+        if f["layout"]["title"]["text"] == "Accuracy against the share of labels"
+    )
+    names = [trace["name"] for trace in curve["data"]]
+    spread = {
+        arm: any(s["accuracy_max"] > s["accuracy_min"] for s in result["summary"] if s["arm"] == key)
+        for key, arm in (("scratch", "from scratch"), ("pretrained", "pretrained"))
+    }
+    # a band only where the seeds disagree somewhere: one seed, or seeds that agree, have no range to draw
+    expected = [f"{a}: {what}" for a in spread for what in ("range over seeds", "mean") if what == "mean" or spread[a]]
+    assert names == expected
+    assert curve["layout"]["xaxis"]["tickvals"] == [0.25, 1.0]
+    assert curve["layout"]["xaxis"]["ticktext"] == ["25%", "100%"]
     table = at.dataframe[-1].value
     assert sorted(set(table["arm"])) == ["from scratch", "pretrained"] and sorted(set(table["fraction"])) == [25, 100]
     small = [r for r in result["rows"] if r["fraction"] == 0.25]

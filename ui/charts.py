@@ -649,40 +649,46 @@ def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b
 
 
 def label_efficiency(summary: list[dict]) -> go.Figure:
-    """Accuracy against the share of labels, scratch vs pretrained, mean with a min-max band."""
+    """Accuracy against the share of labels, scratch vs pretrained: the mean, and the range over seeds
+    as a band when there are several."""
     fig = go.Figure()
-    for i, arm in enumerate(("scratch", "pretrained")):
+    arms = {"scratch": t("from scratch"), "pretrained": t("pretrained")}
+    for i, (arm, arm_name) in enumerate(arms.items()):
         rows = sorted((s for s in summary if s["arm"] == arm), key=lambda s: s["fraction"])
         if not rows:
             continue
         x = [s["fraction"] for s in rows]
         colour = PALETTE[i]
-        fig.add_trace(
-            go.Scatter(
-                x=x + x[::-1],
-                y=[s["accuracy_max"] for s in rows] + [s["accuracy_min"] for s in rows][::-1],
-                fill="toself",
-                fillcolor=colour,
-                opacity=0.15,
-                line=dict(width=0),
-                name=f"{arm} (min-max)",
-                hoverinfo="skip",
+        if any(s["accuracy_max"] > s["accuracy_min"] for s in rows):  # one seed has no range to draw
+            fig.add_trace(
+                go.Scatter(
+                    x=x + x[::-1],
+                    y=[s["accuracy_max"] for s in rows] + [s["accuracy_min"] for s in rows][::-1],
+                    fill="toself",
+                    fillcolor=colour,
+                    opacity=0.15,
+                    line=dict(width=0),
+                    name=t("{arm}: range over seeds", arm=arm_name),
+                    hoverinfo="skip",
+                )
             )
-        )
         fig.add_trace(
             go.Scatter(
                 x=x,
                 y=[s["accuracy_mean"] for s in rows],
                 mode="lines+markers",
-                name=f"{arm} (mean)",
+                name=t("{arm}: mean", arm=arm_name),
                 line=dict(color=colour),
                 error_y=dict(type="data", array=[s["accuracy_std"] for s in rows], visible=True),
             )
         )
+    fractions = sorted({s["fraction"] for s in summary})
     fig.update_layout(
         title=t("Accuracy against the share of labels"),
         xaxis_type="log",
-        xaxis_tickformat=".0%",
+        # ticks at the measured shares only: plotly's own log ticks crowd (80%90%100%) and sit unevenly
+        xaxis_tickvals=fractions,
+        xaxis_ticktext=[f"{f:.0%}" if f >= 0.01 else f"{f:.1%}" for f in fractions],
         xaxis_title=t("share of labelled training texts"),
         yaxis_title=t("test accuracy"),
         **LAYOUT,

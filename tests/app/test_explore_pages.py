@@ -128,6 +128,8 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     assert not {"name", "task", "state"} & set(shown), shown
     labels = [m.label for m in at.metric]
     assert "McNemar p-value" in labels and "Agreement" in labels
+    # no experiment yet: the section says how to make one, rather than being absent
+    assert any("experiment label-efficiency --dataset" in c.value for c in at.code)
     # head to head: the active run against the plain baseline, whatever the table's order; both can change
     assert (at.selectbox(key="duel_a").value, at.selectbox(key="duel_b").value) == (mlp.id, base.id)
     heads = [s.value for s in at.subheader if s.value.startswith("Head to head")]

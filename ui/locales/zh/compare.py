@@ -69,6 +69,15 @@ STRINGS: dict[str, str] = {
         "实验 {experiment}：每个点 {seeds} 个随机种子，每次运行 {steps} 步，预训练运行 {pretrained}。"
     ),
     "from scratch": "从零训练",
+    "{arm}: range over seeds": "{arm}：各种子的范围",
+    "{arm}: mean": "{arm}：平均",
+    "No label-efficiency experiment on this dataset yet. It trains a pretrained and a from-scratch "
+    "Transformer on shares of the labels (1%, 5%, 20% and 100%, three seeds each, by default). Run it "
+    "from the command line (below, a quick version: the tiny Transformer, one seed) and the curve appears here:": (
+        "这个数据集还没有标签效率实验。实验在一部分标签上（默认 1%、5%、20% 和 100%，每种三个随机种子）分别训练"
+        "预训练起点和从零开始的 Transformer。在命令行中运行（下面是快速版本：tiny Transformer，一个种子），"
+        "曲线会显示在这里："
+    ),
     "pretrained": "预训练起点",
     "labels used": "使用的标签比例",
     "start": "起点",

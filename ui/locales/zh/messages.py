@@ -236,8 +236,10 @@ MESSAGES: dict[str, str] = {
     "There is no text column None; the file has {columns}.": "没有选定文本列；文件中的列为 {columns}。",
     # ------------------------------------------------------------------ core/data.py: Parquet
     "The file is not a valid Parquet file ({error}).": "该文件不是有效的 Parquet 文件（{error}）。",
-    "The file has {rows} rows; the limit is {limit}. Sample the rows (or raise the row limit), then upload again.": (
-        "文件有 {rows} 行，上限为 {limit} 行。请对行抽样（或提高行数上限），然后重新上传。"
+    "The file has {rows} rows; the limit is {limit}. Sample the rows (or raise the row limit: "
+    "python -m core data import --max-rows N), then upload again.": (
+        "文件有 {rows} 行，上限为 {limit} 行。请对行抽样（或提高行数上限：python -m core data import --max-rows N），"
+        "然后重新上传。"
     ),
     "The file unpacks to {size} MB; the limit is {limit} MB. Keep only the text and label columns, or sample the rows.": (
         "文件解压后为 {size} MB，上限为 {limit} MB。请只保留文本列和标签列，或对行抽样。"
@@ -283,8 +285,9 @@ MESSAGES: dict[str, str] = {
     "The dataset has no rows.": "数据集中没有数据行。",
     "Choose a file with at least a few rows of text.": "请选择至少含有几行文本的文件。",
     "The dataset has {rows} rows; the limit is {limit}.": "数据集有 {rows} 行，上限为 {limit} 行。",
-    "Sample the file down, or raise the row limit (DataLimits.max_rows) if the machine can take it.": (
-        "请对文件抽样以减少行数；如果机器承受得住，也可以提高行数上限（DataLimits.max_rows）。"
+    "Sample the file down, or raise the row limit if the machine can take it (python -m core data import "
+    "--max-rows N).": (
+        "请对文件抽样以减少行数；如果机器承受得住，也可以提高行数上限（python -m core data import --max-rows N）。"
     ),
     "No column of text was found among {columns}.": "在 {columns} 中没有找到文本列。",
     "Pick the column that holds the texts.": "请选择存放文本的列。",

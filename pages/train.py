@@ -594,12 +594,13 @@ def live_panel(run_id: str) -> None:
         )
         st.progress(min(max(progress, 0.0), 1.0), text=text)
         if current == "running" and status.get("phase"):  # an ensemble's members, then its weighing
-            from core.training.runner import EVALUATING_PHASE, WEIGHING_PHASE
+            from core.training.runner import EVALUATING_PHASE, FINAL_PHASE, WEIGHING_PHASE
 
             phase = status["phase"]
             phases = {
                 WEIGHING_PHASE: t("Weighing the members on the validation split"),
                 EVALUATING_PHASE: t("Evaluating the ensemble on the test split"),
+                FINAL_PHASE: t("Training done; evaluating on the held-out texts…"),
             }
             if phase not in phases and status.get("member_spec"):
                 spec = status["member_spec"]

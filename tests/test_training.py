@@ -325,3 +325,24 @@ def test_fine_tuning_defaults_ask_for_a_minimum_of_updates(small_dataset):
     config = RunConfig.create(small_dataset, task="finetune", source_run=source.id)
     assert config.train.min_steps == FINETUNE_MIN_STEPS == 150
     assert TrainConfig().min_steps == 0  # training from scratch keeps its measured schedules
+
+
+@pytest.mark.parametrize("task", ["classify", "pretrain"])
+def test_the_final_evaluation_is_a_phase_of_its_own_without_a_countdown(small_dataset, task):
+    from core.training.runner import FINAL_PHASE
+    from tests.conftest import TINY_ENCODER, TINY_TRAIN
+
+    encoder = "transformer" if task == "pretrain" else "bow_mlp"
+    config = RunConfig.create(small_dataset, encoder, TINY_ENCODER[encoder], {**TINY_TRAIN, "epochs": 1}, task=task)
+    run = start_run(config)
+    original = run.set_status
+    phases = []
+
+    def recording(state, **fields):
+        if "phase" in fields:
+            phases.append((fields["phase"], fields.get("eta_s", "kept")))
+        return original(state, **fields)
+
+    run.set_status = recording
+    assert execute_run(run) == "done"
+    assert phases[-1] == (FINAL_PHASE, None)  # "100% · about 1 s left" stood for the whole evaluation

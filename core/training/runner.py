@@ -180,6 +180,7 @@ EXECUTION_FIELDS = frozenset(
 WEIGHING_PHASE = "weighing the members on the validation split"
 MEMBERS_SHARE = 0.95  # of an ensemble's progress bar: its members' training; the weighing and evaluation after
 EVALUATING_PHASE = "evaluating the ensemble on the test split"
+FINAL_PHASE = "evaluating on the held-out texts"  # after the last step: no time left to count down
 
 
 def _model_settings(config: dict) -> str:
@@ -470,7 +471,9 @@ def _execute_rank(run: RunDir, home, resume: bool) -> str:
 def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
     config = RunConfig.from_dict(run.config())
     before = run.raw_status()
-    run.set_status("running", progress=float(before.get("progress") or 0.0) if resume else 0.0, evaluated=None)
+    run.set_status(
+        "running", progress=float(before.get("progress") or 0.0) if resume else 0.0, evaluated=None, phase=None
+    )
     run.log(f"{'resuming' if resume else 'starting'} {config.encoder} on {config.dataset} (pid {os.getpid()})")
     started = time.monotonic()
     try:
@@ -973,6 +976,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         return state
     from core.inference import TorchPredictor
 
+    run.set_status("running", phase=FINAL_PHASE, eta_s=None)
     predictor = TorchPredictor(model, inputs, config)
     _write_artefacts(run, config, splits, predictor, count_parameters(model), fit_seconds, prepare_seconds)
     return state
@@ -1032,6 +1036,7 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None)
         return state
     from core.inference import MaskedLMPredictor
 
+    run.set_status("running", phase=FINAL_PHASE, eta_s=None)
     predictor = MaskedLMPredictor(model, inputs, config)
     report = _pretrain_artefacts(run, config, splits, predictor, fit_seconds, val_data=val_data)
     epochs_done = max(1, len(trainer.history))

@@ -237,11 +237,11 @@ if len(chosen) >= 2:
             ),
             (False, True): t(
                 "Only {a} right: {only_a} · only {b} right: {only_b} · "
-                "χ² with continuity correction test → a real difference at 5%."
+                "χ² test with continuity correction → a real difference at 5%."
             ),
             (False, False): t(
                 "Only {a} right: {only_a} · only {b} right: {only_b} · "
-                "χ² with continuity correction test → no significant difference at 5%."
+                "χ² test with continuity correction → no significant difference at 5%."
             ),
         }
         st.caption(

@@ -163,15 +163,19 @@ def draw(run, projection, key: str, title: str, note_prefix: str = ""):
     fig = charts.embedding_map(coords, part, shown, title)
     event = st.plotly_chart(presenter.scale(fig), key=key, on_select="rerun", selection_mode=("lasso", "box", "points"))
     held_out = "split" in part and bool((part["split"] != "train").all()) and len(part) < projection.total
-    notes = [
-        t(
-            "{shown:,} of the run's {total:,} held-out texts (validation + test)",
-            shown=len(part),
-            total=candidates(points, True),
-        )
-        if held_out
-        else t("{shown:,} of the run's {total:,} texts", shown=len(part), total=projection.total),
-    ]
+    total = candidates(points, True) if held_out else projection.total
+    if len(part) == total:  # "1,682 of the run's 1,682" says nothing the word "all" does not
+        notes = [
+            t("all {total:,} held-out texts of the run (validation + test)", total=total)
+            if held_out
+            else t("all {total:,} texts of the run", total=total)
+        ]
+    else:
+        notes = [
+            t("{shown:,} of the run's {total:,} held-out texts (validation + test)", shown=len(part), total=total)
+            if held_out
+            else t("{shown:,} of the run's {total:,} texts", shown=len(part), total=total)
+        ]
     if not held_out:
         notes.append(t("training texts included"))
     if len(part) < candidates(points, held_out):
@@ -374,13 +378,13 @@ def show_before_after(run) -> None:
     )
     st.caption(
         t(
-            "The same {n:,} held-out texts on both maps. The after map was laid out starting from the before map "
+            "The same {n:,} held-out texts before and after. The after layout started from the before layout "
             "and then turned, flipped and scaled onto it (Procrustes), so what moves on screen moved in the space.",
             n=len(result.indices),
         )
         if config.texts == "held-out"
         else t(
-            "The same {n:,} texts on both maps. The after map was laid out starting from the before map "
+            "The same {n:,} texts before and after. The after layout started from the before layout "
             "and then turned, flipped and scaled onto it (Procrustes), so what moves on screen moved in the space.",
             n=len(result.indices),
         )

@@ -121,13 +121,27 @@ if report.get("task") == "pretrain":
         from ui.resources import predictor
 
         fills = predictor(run_id, model_stamp(run)).fill(masked)
+        written = masked.count("[MASK]")
+        if len(fills) < written:  # the model reads a window of max_len tokens: masks past it are not there
+            st.warning(
+                t(
+                    "Only the first {shown} of the {written} [MASK]s fit in the model's window of {max_len} tokens; "
+                    "the text after that was cut.",
+                    shown=len(fills),
+                    written=written,
+                    max_len=run.config().get("encoder_config", {}).get("max_len", "?"),
+                )
+            )
         for i, fill in enumerate(fills, 1):
             if len(fills) > 1:  # one caption per [MASK], not its number repeated on every row
                 st.caption(t("[MASK] number {i}", i=i))
             st.dataframe(
                 [{"token": token, "probability": p} for token, p in fill.candidates],
                 hide_index=True,
-                column_config={"token": t("token"), "probability": t("probability")},
+                column_config={
+                    "token": t("token"),
+                    "probability": st.column_config.NumberColumn(t("probability"), format="%.4f"),
+                },
             )
     else:
         st.info(t("Put [MASK] where a token should be filled in."))

@@ -118,3 +118,11 @@ def test_bar_labels_have_thousands_separators():
 
     fig = charts.class_balance({"sports": 9031, "food": 8332})
     assert sorted(fig.data[0].text) == ["8,332", "9,031"]
+
+
+def test_confusion_counts_carry_thousands_separators():
+    from ui.charts import confusion_heatmap
+
+    fig = confusion_heatmap([[1553, 12], [3, 980]], ["neg", "pos"])
+    assert list(fig.data[0].text[0]) == ["1,553", "12"]
+    assert fig.data[1].customdata[0][0] == "1,553"

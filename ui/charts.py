@@ -197,7 +197,7 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figur
             z=row_share.tolist(),
             x=shown,
             y=shown,
-            text=z.tolist(),
+            text=[[f"{int(v):,}" for v in row] for row in z],
             texttemplate="%{text}",
             colorscale="Blues",
             zmin=0,
@@ -216,7 +216,7 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figur
             y=[shown[i] for i in range(n) for j in range(n)],
             mode="markers",
             marker=dict(symbol="square", size=cell_px, opacity=0.01, color="#000"),
-            customdata=[[int(z[i, j]), float(row_share[i, j])] for i in range(n) for j in range(n)],
+            customdata=[[f"{int(z[i, j]):,}", float(row_share[i, j])] for i in range(n) for j in range(n)],
             hovertemplate=t("true %{y}<br>predicted %{x}<br>%{customdata[0]} texts (%{customdata[1]:.0%} of the row)")
             + "<extra></extra>",
             showlegend=False,

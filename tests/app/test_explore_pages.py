@@ -38,9 +38,7 @@ def test_embeddings_pca_map_points_and_colours(trained):
     assert fig["layout"]["title"]["text"] == f"bag-of-words MLP · {mlp.id[-4:]}"
     total = len(pd.read_parquet(mlp.path / "points.parquet"))
     # the count is of the texts the map could show: the held-out ones, not every text of the run
-    assert any(
-        f"{held_out:,} of the run's {held_out:,} held-out texts (validation + test)" in c.value for c in at.caption
-    )
+    assert any(f"all {held_out:,} held-out texts of the run (validation + test)" in c.value for c in at.caption)
     at.radio(key="map_scope").set_value("all").run()
     fig = specs(at)[0]
     shown = sum(len(trace["x"]) for trace in fig["data"])
@@ -175,6 +173,13 @@ def test_pretrain_view_on_evaluate(studio_home):
     titles = [f["layout"]["title"]["text"] for f in specs(at)]
     assert "MLM loss" in titles and "Perplexity" in titles
     assert len(at.dataframe[0].value) == 5  # top-5 tokens for the mask
+    at.text_input(key="fill_text").input(
+        "我很[MASK]欢" + "这本书" * 20 + "[MASK]"
+    ).run()  # the second is past 32 tokens
+    assert not at.exception and len(at.dataframe) == 1
+    assert any(
+        "Only the first 1 of the 2 [MASK]s fit in the model's window of 32 tokens" in w.value for w in at.warning
+    )
 
 
 @pytest.mark.parametrize("page", ["pages/embeddings.py", "pages/playground.py", "pages/evaluate.py"])

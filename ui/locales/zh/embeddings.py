@@ -36,6 +36,8 @@ STRINGS: dict[str, str] = {
     "This run has no predictions (pretraining): colouring by label.": "此运行没有预测（预训练）：改按标签着色。",
     "{shown:,} of the run's {total:,} texts": "显示该运行 {total:,} 条文本中的 {shown:,} 条",
     "{shown:,} of the run's {total:,} held-out texts (validation + test)": "显示该运行 {total:,} 条留出文本（验证 + 测试）中的 {shown:,} 条",
+    "all {total:,} held-out texts of the run (validation + test)": "该运行的全部 {total:,} 条留出文本（验证 + 测试）",
+    "all {total:,} texts of the run": "该运行的全部 {total:,} 条文本",
     "training texts included": "含训练文本",
     "sampled per class (seed {seed})": "按类别抽样（随机种子 {seed}）",
     "from the cache": "来自缓存",
@@ -89,14 +91,14 @@ STRINGS: dict[str, str] = {
     "animation": "动画",
     "Show": "显示",
     "Lines are drawn for {n:,} texts, sampled at random.": "随机抽取 {n:,} 条文本画线。",
-    "The same {n:,} held-out texts on both maps. The after map was laid out starting from the before map "
+    "The same {n:,} held-out texts before and after. The after layout started from the before layout "
     "and then turned, flipped and scaled onto it (Procrustes), so what moves on screen moved in the space.": (
-        "两张图上是同样的 {n:,} 条留出文本。微调后的图以微调前的图为起点布局，再经旋转、翻转和缩放与之对齐"
+        "微调前后是同样的 {n:,} 条留出文本。微调后的图以微调前的图为起点布局，再经旋转、翻转和缩放与之对齐"
         "（Procrustes），所以屏幕上的移动就是空间中的移动。"
     ),
-    "The same {n:,} texts on both maps. The after map was laid out starting from the before map "
+    "The same {n:,} texts before and after. The after layout started from the before layout "
     "and then turned, flipped and scaled onto it (Procrustes), so what moves on screen moved in the space.": (
-        "两张图上是同样的 {n:,} 条文本。微调后的图以微调前的图为起点布局，再经旋转、翻转和缩放与之对齐"
+        "微调前后是同样的 {n:,} 条文本。微调后的图以微调前的图为起点布局，再经旋转、翻转和缩放与之对齐"
         "（Procrustes），所以屏幕上的移动就是空间中的移动。"
     ),
     "The animation is drawn on 2-D maps: choose 2 dimensions to play it.": "动画只在二维图上绘制：选择 2 维即可播放。",

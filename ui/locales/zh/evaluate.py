@@ -33,6 +33,8 @@ STRINGS: dict[str, str] = {
         "该运行没有留出任何文本，因此没有留出集得分。请在文本更多的数据集上预训练。"
     ),
     "A sentence with [MASK]": "含 [MASK] 的句子",
+    "Only the first {shown} of the {written} [MASK]s fit in the model's window of {max_len} tokens; "
+    "the text after that was cut.": "模型的窗口只有 {max_len} 个词元，{written} 个 [MASK] 中只有前 {shown} 个在窗口内；之后的文本被截掉了。",
     "[MASK] number {i}": "第 {i} 个 [MASK]",
     "token": "词元",
     "probability": "概率",

@@ -931,7 +931,8 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
     else:
         out = pd.DataFrame({"text": join_text_columns(frame, columns)})
     if table.label_column and table.label_column in frame.columns:
-        labels = _as_text(frame[table.label_column]).str.strip()
+        # a newline or a run of spaces inside a class name broke every table it is listed in: one space
+        labels = _as_text(frame[table.label_column]).str.replace(r"\s+", " ", regex=True).str.strip()
         spelled = labels.isin(MISSING_LABEL_SPELLINGS)
         if spelled.any() and not any(p.code == "missing_spelled" for p in table.notes):
             words = sorted(set(labels[spelled]))

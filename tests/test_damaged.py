@@ -414,3 +414,12 @@ def test_a_full_disk_inside_a_library_reads_as_a_full_disk(done_run, capsys, mon
 def test_a_training_setting_given_as_an_encoder_field_says_where_it_goes(small_dataset, capsys):
     assert main(["train", "--dataset", small_dataset, "--encoder", "bow_mlp", "--set", "epochs=1"]) == 1
     assert "--train-set epochs=" in capsys.readouterr().err
+
+
+def test_a_class_name_with_a_newline_becomes_one_line(studio_home, tmp_path):
+    from core.data import load_file, to_examples
+
+    path = tmp_path / "labels.csv"
+    path.write_text('text,label\n"first text","two\nlines"\n"second text","two  lines"\n"third text",other\n')
+    labels = to_examples(load_file(path))["label"].tolist()
+    assert labels == ["two lines", "two lines", "other"]

@@ -248,3 +248,28 @@ def test_a_member_in_training_moves_the_ensembles_bar(small_dataset):
     throttled.on_step_end(None, {"progress": 0.2})
     throttled.on_step_end(None, {"progress": 0.9})  # within the interval: not written
     assert ensemble.status()["progress"] == pytest.approx(0.05)
+
+
+def test_an_ensemble_cut_off_after_a_member_trains_only_the_rest_again(small_dataset, monkeypatch):
+    import core.training.runner as runner
+    from core.cli import main
+
+    real, calls = runner.execute_run, []
+
+    def cut_off_at_the_second_member(member, **kwargs):
+        calls.append(member.id)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the worker was killed while the second member trained
+        return real(member, **kwargs)
+
+    config = RunConfig.create(small_dataset, "ensemble", {"members": ["baseline", "baseline:nb"]}, name="pair")
+    run = runner.start_run(config)
+    monkeypatch.setattr(runner, "execute_run", cut_off_at_the_second_member)
+    with pytest.raises(KeyboardInterrupt):
+        real(run)
+    monkeypatch.setattr(runner, "execute_run", real)
+    first = calls[0]
+    assert RunStore().get(first).config()["name"] == "baseline member of pair"
+    assert main(["restart", "--run", run.id, "--yes"]) == 0
+    members = [m["run"] for m in run.eval()["members"]]
+    assert members[0] == first and members[1] != calls[1]  # the finished member kept, the cut-off one redone

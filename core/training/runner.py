@@ -661,6 +661,24 @@ def _run_baseline(run: RunDir, config: RunConfig, splits: Splits) -> str:
     return "done"
 
 
+def _finished_member(store: RunStore, run_id: str | None, config: RunConfig) -> RunDir | None:
+    """The member run ``run_id`` if it finished soundly on the ensemble's data and seed, else None."""
+    if not run_id:
+        return None
+    try:
+        member = store.get(run_id)
+        member_config = member.config()
+    except StudioError:
+        return None
+    same = (
+        member_config.get("dataset") == config.dataset and member_config.get("label_fraction") == config.label_fraction
+    )
+    same = same and (member_config.get("train") or {}).get("seed") == config.train.seed
+    if not same or member.status().get("state") != "done" or not member.model_path.is_file():
+        return None
+    return member if member.problem() is None else None
+
+
 def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | None) -> str:
     """Train the members a spec names (as ordinary runs), fit their temperatures, average them.
 
@@ -690,17 +708,23 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
         run.log(
             f"{language} texts: the bag members are also trained over jieba words ({', '.join(specs[len(cfg.members) :])})"
         )
+    # members finished before an interruption (or a restart) are used again, not trained twice over
+    trained = dict(run.raw_status().get("member_runs") or {})
     for k, spec in enumerate(specs):
         if run.stop_requested():
             return "stopped"
-        if spec in MEMBER_FAMILIES:
+        reused = _finished_member(store, trained.get(spec), config) if spec in MEMBER_FAMILIES else None
+        if reused is not None:
+            member = reused
+            run.log(f"member {k + 1} of {len(specs)}: {spec}, run {member.id}, trained before")
+        elif spec in MEMBER_FAMILIES:
             family, overrides = member_overrides(spec)
             member_config = RunConfig.create(
                 config.dataset,
                 family,
                 overrides,
                 {"seed": config.train.seed, "threads": config.train.threads},
-                name=f"{spec.replace(':', '-')} member of {config.name or 'ensemble'}",
+                name=f"{spec.replace(':', '-')} member of {config.name or run.id}",
                 label_fraction=config.label_fraction,
                 home=home,
             )
@@ -724,6 +748,8 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
                 raise StudioError(
                     f"Member {spec} ({member.id}) ended {member.status().get('state')}: the ensemble stops."
                 )
+            trained[spec] = member.id
+            run.set_status("running", member_runs=trained)
         else:
             member = store.get(spec)
             member_cfg = member.config()

@@ -66,7 +66,7 @@ def _read(path: Path) -> dict:
 def _lock_held(lock_path: Path) -> bool:
     """True when some open file holds the lock (the owner is alive on this host)."""
     try:
-        fd = os.open(lock_path, os.O_RDWR)
+        fd = os.open(lock_path, os.O_RDONLY)  # flock needs no write access: a read-only home still lists its workers
     except FileNotFoundError:
         return False
     try:

@@ -1,6 +1,6 @@
 """A run as one download: weights, config, featuriser or tokeniser, labels, metrics and a loader.
 
-The archive needs nothing of this package to predict: ``load.py`` (20 lines) reads the
+The archive needs nothing of this package to predict: ``load.py`` (25 lines) reads the
 files with ``safetensors`` and hands them to ``studio_model.py``, a self-contained copy of
 the featuriser and the forward passes in plain ``torch``.
 """
@@ -41,7 +41,8 @@ def predict_proba(texts: list[str]) -> torch.Tensor:
 
 if __name__ == "__main__":
     for text, p in zip(sys.argv[1:], predict_proba(sys.argv[1:]).tolist()):
-        print(json.dumps({"text": text, "label": labels[p.index(max(p))], "p": dict(zip(labels, p))}, ensure_ascii=False))
+        note = {} if text.strip() else {"note": "empty text: the label is a guess from nothing"}
+        print(json.dumps({"text": text, "label": labels[p.index(max(p))], "p": dict(zip(labels, p)), **note}, ensure_ascii=False))
 '''
 
 README = """# {title}

@@ -93,7 +93,7 @@ def test_the_command_line_of_load_py_prints_one_answer_per_text(small_dataset, t
     with zipfile.ZipFile(__import__("io").BytesIO(export_run(run))) as z:
         z.extractall(tmp_path)
     done = subprocess.run(
-        [sys.executable, "-E", "-s", "load.py", "goal in the last minute", "红烧肉"],
+        [sys.executable, "-E", "-s", "load.py", "goal in the last minute", "红烧肉", " "],
         cwd=tmp_path / run.id,
         capture_output=True,
         text=True,
@@ -102,7 +102,8 @@ def test_the_command_line_of_load_py_prints_one_answer_per_text(small_dataset, t
     )
     assert done.returncode == 0, done.stderr
     answers = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [a["text"] for a in answers] == ["goal in the last minute", "红烧肉"]
+    assert [a["text"] for a in answers] == ["goal in the last minute", "红烧肉", " "]
+    assert [("note" in a) for a in answers] == [False, False, True]  # an empty text is answered, and flagged
     assert all(a["label"] in a["p"] and abs(sum(a["p"].values()) - 1) < 1e-5 for a in answers)
 
 

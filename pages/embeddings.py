@@ -328,7 +328,8 @@ def show_before_after(run) -> None:
             charts.embedding_map(c, part, shown, n)
             for c, n in ((result.before, before_name), (result.after, after_name))
         ]
-        pictures[0].update_layout(showlegend=False)  # one legend (on the right) leaves the maps their width
+        for picture in pictures:  # the same legend under each: one beside the right map only made it narrower
+            picture.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, xanchor="left"))
         if config.dims == 2:  # one scale for both: aligned maps are read against each other
             both = np.vstack([result.before, result.after])
             pad = 0.04 * (both.max(0) - both.min(0) + 1e-9)

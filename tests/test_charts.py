@@ -126,3 +126,10 @@ def test_confusion_counts_carry_thousands_separators():
     fig = confusion_heatmap([[1553, 12], [3, 980]], ["neg", "pos"])
     assert list(fig.data[0].text[0]) == ["1,553", "12"]
     assert fig.data[1].customdata[0][0] == "1,553"
+
+
+def test_curves_over_whole_epochs_tick_whole_epochs():
+    from ui.charts import overlaid_curves
+
+    assert overlaid_curves({"a": ([1, 2], [0.5, 0.6])}, "t", "y").layout.xaxis.dtick == 1
+    assert overlaid_curves({"a": ([0.5, 1.0, 1.5], [0.5, 0.6, 0.7])}, "t", "y").layout.xaxis.dtick is None

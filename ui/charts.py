@@ -606,6 +606,9 @@ def overlaid_curves(
         )
     fig.update_layout(title=plotly(title), xaxis_title=t("epoch"), yaxis_title=plotly(y_title), **LAYOUT)
     fig.update_layout(showlegend=True)  # even for one run: which run the line is (plotly hides a lone legend)
+    xs = [value for x, _ in series.values() for value in x]
+    if xs and all(float(v).is_integer() for v in xs) and max(xs) <= 30:  # whole epochs: no "1.2, 1.4" ticks
+        fig.update_xaxes(dtick=1)
     return tidy_axes(fig, unit_interval)
 
 

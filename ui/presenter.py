@@ -45,6 +45,11 @@ section.main, [data-testid="stMain"] { font-size: 1.3rem; }
 /* the values in drop-downs and number boxes, which stayed at desk size under large labels */
 [data-testid="stMain"] input[role="combobox"],
 [data-testid="stMain"] [data-testid="stNumberInput"] input { font-size: 1.2rem; }
+/* a slider's value sits at a fixed height above its thumb: grown, it fell onto the track */
+[data-testid="stMain"] [data-testid="stSliderThumbValue"],
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] p,
+[data-testid="stMain"] [data-testid="stSliderTickBar"],
+[data-testid="stMain"] [data-testid="stSliderTickBar"] p { font-size: 0.875rem; }
 </style>
 """
 
@@ -104,4 +109,11 @@ def scale(fig):
     )
     fig.update_xaxes(tickfont_size=size * 0.9, title_font_size=size)
     fig.update_yaxes(tickfont_size=size * 0.9, title_font_size=size)
+    # text placed by hand (the confusion matrix's "true ↓") and the numbers in heatmap cells grow too,
+    # and the top margin makes room for the larger title above a note
+    for note in fig.layout.annotations or ():
+        note.font.size = (note.font.size or 13) * SCALE
+    fig.update_traces(textfont_size=size * 0.9, selector=dict(type="heatmap"))
+    if fig.layout.annotations:
+        fig.update_layout(margin_t=max(fig.layout.margin.t or 0, int(56 * SCALE)))
     return fig

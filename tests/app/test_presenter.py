@@ -43,6 +43,10 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     scores = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Test-set scores" in c.proto.spec)
     assert scores["layout"]["legend"]["font"]["size"] >= 18 and scores["layout"]["xaxis"]["tickfont"]["size"] >= 16
     assert at.query_params["present"] in ("1", ["1"])
+    # the confusion matrix's row title and cell counts grow with the rest (they stayed at desk size)
+    confusion = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Confusion matrix" in c.proto.spec)
+    assert confusion["layout"]["annotations"][0]["font"]["size"] >= 20
+    assert confusion["data"][0]["textfont"]["size"] >= 16
 
     at.switch_page("pages/train.py").run()
     assert not at.exception, at.exception

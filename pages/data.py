@@ -373,10 +373,15 @@ if active and store.exists(active):
     counts = " · ".join(f"{language_name(k)} {v:,}" for k, v in languages)
     cols[2].metric(t("Languages"), md(shown), help=md(counts))
     cols[2].caption(md(counts))
+    # shares in the value, counts beneath: "12,155 / 1,736 / 3,473" was cut off in a third of the page
+    parts = [info.split_counts.get(k, 0) for k in ("train", "val", "test")]
     cols[3].metric(
         t("Split"),
-        " / ".join(f"{info.split_counts.get(k, 0):,}" for k in ("train", "val", "test")),
+        " / ".join(f"{100 * n / max(sum(parts), 1):.0f}" for n in parts) + " %",
         help=t("train / validation / test"),
+    )
+    cols[3].caption(
+        t("train {train:,} · validation {val:,} · test {test:,}", train=parts[0], val=parts[1], test=parts[2])
     )
     if not presenter.active():
         manage.dataset_manager(info)

@@ -75,6 +75,10 @@ def test_data_page_builtins_and_upload(studio_home):
     assert at.session_state["active_dataset"] == "starter"
     assert any("Active dataset" in h.value for h in at.header)
     assert at.button(key="load_starter").disabled and at.button(key="load_starter").label == "In use"
+    # the split as shares (short enough for its column), the counts beneath
+    split = next(m for m in at.metric if m.label == "Split")
+    assert re.fullmatch(r"\d+ / \d+ / \d+ %", split.value), split.value
+    assert any(re.fullmatch(r"train [\d,]+ · validation [\d,]+ · test [\d,]+", shown(c.value)) for c in at.caption)
     # a good upload: GBK-encoded CSV with two classes
     rows = [(f"第{i}条评论 很好 满意", "pos") for i in range(10)] + [
         (f"第{i}条评论 太差 失望", "neg") for i in range(10)

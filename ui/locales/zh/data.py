@@ -91,6 +91,7 @@ STRINGS: dict[str, str] = {
     "Classes": "类别数",
     "Languages": "语言",
     "Split": "划分",
+    "train {train:,} · validation {val:,} · test {test:,}": "训练 {train:,} · 验证 {val:,} · 测试 {test:,}",
     "train / validation / test": "训练 / 验证 / 测试",
     "Train on this dataset": "用此数据集训练",
     "detect": "自动检测",

@@ -145,14 +145,15 @@ def cmd_data(args) -> int:
         dataset_id = store.resolve(args.dataset)
         if (store.path(dataset_id) / RENAME_JOURNAL).exists():
             rename_labels(dataset_id, {})  # finishes the rename that was cut off (refused while runs train)
-            _print(
-                f"{args.dataset}: finished a class rename that was cut off: classes {', '.join(store.info(dataset_id).labels)}"
-            )
-        elif not args.rename:
+            classes = ", ".join(store.info(dataset_id).labels)
+            _print(f"{args.dataset}: finished a class rename that was cut off; the classes are now {classes}")
+            if args.rename:  # written against the classes as they were: the user checks first
+                _print("Check the classes above, then give the rename again if it is still needed.", file=sys.stderr)
+                return 1
+            return 0
+        if not args.rename:
             _print("Name a class to rename: --rename OLD=NEW, e.g. --rename 0=negative.", file=sys.stderr)
             return 2
-        if not args.rename:
-            return 0
         classes = store.info(dataset_id).labels
         pairs = [_rename_pair(item, classes) for item in args.rename]
         if any(pair is None for pair in pairs):
@@ -471,7 +472,7 @@ def _report_run(run, state: str) -> int:
     if state == "failed":
         _print(f"run {run.id} failed: {status.get('error')}", file=sys.stderr)
         return 1
-    if state == "stopped" and not run.checkpoint_dir.is_dir():
+    if state == "stopped" and not (run.checkpoint_dir / "state.pt").is_file():
         _print(
             f"run {run.id} stopped before its first checkpoint, so there is nothing to continue. "
             f"Start it again: python -m core restart --run {run.id}"

@@ -172,9 +172,10 @@ class Lease:
             from core.storage import atomic_write_json
 
             record = _read(self.record_path)
-            record.update(pid=child_pid, pid_start=process_start_time(child_pid))
-            with contextlib.suppress(OSError):
-                atomic_write_json(self.record_path, record)
+            if record.get("pid") == os.getpid():  # the child may have written its own record already
+                record.update(pid=child_pid, pid_start=process_start_time(child_pid))
+                with contextlib.suppress(OSError):
+                    atomic_write_json(self.record_path, record)
         with self._held_lock:
             self._held.pop(self._key, None)
         fd, self.fd = self.fd, -1

@@ -11,8 +11,12 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import BrokenRunError, DataError, StudioError
+
+if TYPE_CHECKING:
+    from core.registry import DatasetStore, RunStore
 
 MAX_TITLE_CHARS = 80
 MAX_TAG_CHARS = 32
@@ -149,15 +153,24 @@ def runs_on(dataset_id: str, run_store=None) -> list:
 
 
 RENAME_JOURNAL = "rename.json"
+_RENAME_MARK = b"studio_rename"  # in a parquet file's metadata: the rename that rewrote it
 
 
-def rename_labels(dataset_id: str, mapping: Mapping[str, str], store=None, run_store=None) -> dict[str, str]:
+class RenameFinished(StudioError):
+    """A class rename that was cut off has just been finished: the classes are not what the user saw."""
+
+
+def rename_labels(
+    dataset_id: str, mapping: Mapping[str, str], store: DatasetStore | None = None, run_store: RunStore | None = None
+) -> dict[str, str]:
     """Rename classes of a dataset and of every finished run trained on it; returns the full mapping.
 
     Refused while any of those runs is queued or training (its files are being written). Each
     file is replaced atomically; the class order (the model's output order) is kept. The rename is
-    written down first (``rename.json`` in the dataset's folder) and each file is renamed only while it
-    still has the old names, so a rename cut off half-way is finished by the next one, never undone.
+    written down first (``rename.json`` in the dataset's folder) and each file carries a mark of the
+    rename that rewrote it, so a rename cut off half-way is finished by the next call, never applied
+    twice. When that happens, the new ``mapping`` is not applied (it was written against the classes
+    as they were): RenameFinished says what the classes are now.
     """
     from core.registry import DatasetStore, RunStore
     from core.storage import atomic_write_json
@@ -168,18 +181,25 @@ def rename_labels(dataset_id: str, mapping: Mapping[str, str], store=None, run_s
     busy = [run.id for run in runs if run.owner() is not None or run.status().get("state") in ("queued", "running")]
     if busy:
         raise StudioError(f"Run {busy[0]} is queued or training on this dataset; wait for it or stop it, then rename.")
-    finish_rename(dataset_id, store, runs)
+    if finish_rename(dataset_id, store, runs) and any(old != new for old, new in mapping.items()):
+        raise RenameFinished(
+            f"A class rename of this dataset had been cut off; it is finished now, and the classes are "
+            f"{', '.join(store.info(dataset_id).labels)}. Check them, then rename again if needed."
+        )
     info = store.info(dataset_id)
     full = check_label_mapping(info.labels, mapping)
     if all(old == new for old, new in full.items()):
         return full
     journal = store.path(dataset_id) / RENAME_JOURNAL
-    atomic_write_json(journal, {"old": list(info.labels), "new": [full[label] for label in info.labels]})
+    import uuid
+
+    pending = {"id": uuid.uuid4().hex, "old": list(info.labels), "new": [full[label] for label in info.labels]}
+    atomic_write_json(journal, pending)
     finish_rename(dataset_id, store, runs)
     return full
 
 
-def finish_rename(dataset_id: str, store=None, runs=None) -> bool:
+def finish_rename(dataset_id: str, store: DatasetStore | None = None, runs: list | None = None) -> bool:
     """Complete a class rename of ``dataset_id`` that was cut off half-way; True when there was one."""
     from core.registry import DatasetStore
     from core.storage import atomic_save, atomic_write_json, read_json
@@ -188,65 +208,84 @@ def finish_rename(dataset_id: str, store=None, runs=None) -> bool:
     journal = store.path(dataset_id) / RENAME_JOURNAL
     try:
         pending = read_json(journal)
-        old, new = list(pending["old"]), list(pending["new"])
+        rename_id, old, new = str(pending["id"]), list(pending["old"]), list(pending["new"])
+        mapping = dict(zip(old, new, strict=True))
     except FileNotFoundError:
         return False
     except (ValueError, TypeError, KeyError, OSError):
         journal.unlink(missing_ok=True)  # written atomically, so only a hand edit gets here: nothing to finish
         return False
     for run in runs if runs is not None else runs_on(dataset_id):
-        rename_run_labels(run, dict(zip(old, new, strict=True)), old)
+        rename_run_labels(run, mapping, old, rename_id)
     info = store.info(dataset_id)
-    if list(info.labels) == old:
-        frame = rename_labels_in_frame(store.load(dataset_id), dict(zip(old, new, strict=True)))
+    if list(info.labels) == old:  # meta.json is written last: until then the rows may or may not be renamed
         folder = store.path(dataset_id)
-        atomic_save(folder / "data.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+        frame = store.load(dataset_id)
+        if _parquet_mark(folder / "data.parquet") != rename_id:
+            frame = rename_labels_in_frame(frame, mapping)
+            atomic_save(folder / "data.parquet", lambda tmp: _write_marked(frame, tmp, rename_id))
         meta = dict(info.__dict__)
         meta["labels"] = new  # the order the runs' heads use
         meta["sha256"] = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()  # caches key on it
-        atomic_write_json(folder / "meta.json", meta)  # written last: from here the dataset has the new names
+        atomic_write_json(folder / "meta.json", meta)  # from here the dataset has the new names
     journal.unlink(missing_ok=True)
     return True
 
 
-def rename_run_labels(run, mapping: Mapping[str, str], old: list[str] | None = None) -> None:
+def _parquet_mark(path: Path) -> str:
+    """The id of the rename that last rewrote the parquet file at ``path`` ("" if none)."""
+    import pyarrow.parquet as pq
+
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except Exception:  # a damaged file: the caller's own read says so
+        return ""
+    return metadata.get(_RENAME_MARK, b"").decode("utf-8", "replace")
+
+
+def _write_marked(frame, path, rename_id: str) -> None:
+    """Write ``frame`` as parquet with the rename's id in its metadata (content and mark in one file)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), _RENAME_MARK: rename_id.encode()})
+    pq.write_table(table, path)
+
+
+def rename_run_labels(run, mapping: Mapping[str, str], old: list[str], rename_id: str) -> None:
     """Rename classes in one run's config, evaluation and per-text results (each file atomically).
 
-    With ``old`` (the class list before the rename), a file is renamed only while it still lists
-    exactly those classes: renaming twice (a swap, say) never undoes the first time.
+    Each file is renamed once per rename: the config and the evaluation while they still list
+    exactly ``old``, the per-text results while they do not carry ``rename_id``'s mark. Renaming twice
+    (a swap, say) never undoes the first time.
     """
     import pandas as pd
 
     from core.storage import atomic_save, atomic_write_json
 
-    def still_old(labels) -> bool:
-        return old is None or list(labels or []) == list(old)
-
-    config = run.config()
-    if config.get("labels") and still_old(config["labels"]):
-        config["labels"] = [mapping.get(label, label) for label in config["labels"]]
-        run.write_config(config)
     try:
         report = run.eval()
     except BrokenRunError:  # a damaged evaluation is rebuilt by Evaluate again, with the new names
         report = None
-    if report and still_old(report.get("labels")):
+    if report and list(report.get("labels") or []) == list(old):
         report["labels"] = [mapping.get(label, label) for label in report.get("labels", [])]
         for row in report.get("per_class", []):
             row["label"] = mapping.get(row.get("label"), row.get("label"))
         atomic_write_json(run.path / "eval.json", report)
-    for name in ("points.parquet",):
-        path = run.path / name
-        if not path.is_file():
-            continue
+    path = run.path / "points.parquet"
+    if path.is_file() and _parquet_mark(path) != rename_id:
         try:
             points = pd.read_parquet(path)
         except Exception:  # a damaged file stays damaged; Evaluate again rebuilds it with the new names
-            continue
-        if not still_old([c[2:] for c in points.columns if c.startswith("p:")]):
-            continue
-        for column in ("label", "pred"):
-            if column in points:
-                points[column] = points[column].map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
-        points = points.rename(columns={f"p:{old}": f"p:{new}" for old, new in mapping.items()})
-        atomic_save(path, lambda tmp, frame=points: frame.to_parquet(tmp, index=False))
+            points = None
+        if points is not None:
+            for column in ("label", "pred"):
+                if column in points:
+                    points[column] = points[column].map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+            points = points.rename(columns={f"p:{a}": f"p:{b}" for a, b in mapping.items()})
+            atomic_save(path, lambda tmp, frame=points: _write_marked(frame, tmp, rename_id))
+    config = run.config()  # written last: the run's other files are renamed by then
+    if config.get("labels") and list(config["labels"]) == list(old):
+        config["labels"] = [mapping.get(label, label) for label in config["labels"]]
+        run.write_config(config)

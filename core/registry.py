@@ -40,6 +40,7 @@ QUEUE_GRACE_S = 10.0
 
 
 _STAGING = ".staging-"
+STAGING_STALE_S = 600.0
 
 
 def _pid_alive(pid: int) -> bool:
@@ -53,13 +54,18 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _sweep_staging(root: Path) -> None:
-    """Remove staging folders left in ``root`` by processes that died (a kill mid-import or mid-create)."""
+    """Remove staging folders left in ``root`` by processes that died (a kill mid-import or mid-create).
+
+    Only folders older than ``STAGING_STALE_S``: on a home shared between machines, a pid that is dead
+    here may be alive on the machine that made the folder, and an import takes seconds, not minutes.
+    """
     for folder in root.glob(f"{_STAGING}*"):
         try:
             pid = int(folder.name.rsplit("-", 2)[-2])
-        except (ValueError, IndexError):
+            old = time.time() - folder.stat().st_mtime > STAGING_STALE_S
+        except (ValueError, IndexError, OSError):
             continue
-        if not _pid_alive(pid):
+        if old and not _pid_alive(pid):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -177,12 +183,18 @@ class DatasetStore:
             staging.mkdir()
             atomic_save(staging / "data.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
             atomic_write_json(staging / "meta.json", info.__dict__)
-            if overwrite and folder.exists():
-                shutil.rmtree(folder)
+            retired = None
+            if overwrite and folder.exists():  # set aside, not deleted, until the new copy is in place
+                retired = self.root / f"{_STAGING}{dataset_id}-old-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+                os.rename(folder, retired)
             try:
                 os.rename(staging, folder)
             except OSError:  # the id was taken meanwhile (a non-empty folder is never replaced)
+                if retired is not None:
+                    os.rename(retired, folder)
                 raise DataError(exists_message) from None
+            if retired is not None:
+                shutil.rmtree(retired, ignore_errors=True)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return info
@@ -741,7 +753,12 @@ class RunStore:
 
         def newest(run: RunDir) -> float:
             created = run.raw_status().get("created")
-            return -(created if isinstance(created, (int, float)) else os.path.getmtime(run.path))
+            if isinstance(created, (int, float)):
+                return -created
+            try:
+                return -os.path.getmtime(run.path)
+            except OSError:  # deleted while the listing was made: it sorts last, and is gone next time
+                return 0.0
 
         return sorted(runs, key=newest)
 

@@ -56,7 +56,7 @@ def weights_stamp(run_path: Path) -> str:
         stat = (Path(run_path) / "model.safetensors").stat()
     except OSError:
         return ""
-    return f"{stat.st_size}-{stat.st_mtime_ns}"
+    return f"{stat.st_size}-{stat.st_mtime_ns}-{stat.st_ino}"
 
 
 def collection_source(key: str, home: Path | None = None) -> str:
@@ -212,6 +212,7 @@ class SearchIndex:
         from core.storage import atomic_save, atomic_write_json
 
         say = progress or (lambda phase, fraction=None: None)
+        weights = weights_stamp(run_path)  # before loading: weights replaced meanwhile make the index stale
         predictor = predictor or Predictor.from_run(run_path)
         texts = collection.frame["text"].astype(str).tolist()
         started = time.monotonic()
@@ -234,7 +235,7 @@ class SearchIndex:
             "name": collection.name,
             "texts": len(texts),
             "source": collection.source,
-            "weights": weights_stamp(run_path),
+            "weights": weights,
             "dim": int(vectors.shape[1]),
             "seconds": round(time.monotonic() - started, 2),
             "built": time.time(),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.config import to_dict
 from core.errors import StudioError
-from core.registry import DatasetStore, RunStore
+from core.registry import DatasetStore, RunDir, RunStore
 from core.training.trainer import TrainConfig
 from core.workers import queue as training_queue
 from core.workers import side_job, start_side_job, stop, submit_training
@@ -391,7 +391,7 @@ def new_run_form() -> None:
             st.error(t("Could not start: {error}", error=md(tm(exc))))
 
 
-def training_elsewhere(active_run: str | None):
+def training_elsewhere(active_run: str | None) -> RunDir | None:
     """The run training now when it is not the one shown (a fresh page opens on a finished run), or None.
 
     The background baseline is left out: nobody watches it train.

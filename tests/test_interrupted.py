@@ -45,13 +45,42 @@ def test_an_import_killed_before_its_metadata_leaves_no_dataset_under_the_id(stu
 def test_staging_left_by_a_killed_import_is_swept_and_never_listed(studio_home):
     store = DatasetStore()
     store.save(FRAME, "first", "test", {}, dataset_id="first")
-    stale = store.root / f".staging-big-{_dead_pid()}-abc123"
-    stale.mkdir()
-    (stale / "data.parquet").write_bytes(b"half")
-    (stale / "meta.json").write_text("{}")
+    import os
+    import time
+
+    dead = _dead_pid()
+    stale, recent = store.root / f".staging-big-{dead}-abc123", store.root / f".staging-new-{dead}-def456"
+    for folder in (stale, recent):
+        folder.mkdir()
+        (folder / "data.parquet").write_bytes(b"half")
+        (folder / "meta.json").write_text("{}")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
     assert [d.id for d in store.list()] == ["first"] and store.broken() == []
     store.save(FRAME, "second", "test", {}, dataset_id="second")
     assert not stale.exists()
+    assert recent.exists()  # on a home shared between machines, its pid may be alive elsewhere
+
+
+def test_overwriting_a_dataset_keeps_the_old_one_until_the_new_one_is_in_place(studio_home, monkeypatch):
+    import os
+
+    store = DatasetStore()
+    store.save(FRAME, "mine", "test", {}, dataset_id="mine")
+    real_rename, calls = os.rename, []
+
+    def killed_after_setting_aside(src, dst):
+        calls.append(dst)
+        real_rename(src, dst)
+        if len(calls) == 1:
+            raise KeyboardInterrupt  # between setting the old copy aside and moving the new one in
+
+    monkeypatch.setattr(os, "rename", killed_after_setting_aside)
+    with pytest.raises(KeyboardInterrupt):
+        store.save(FRAME.assign(text=["1", "2", "3", "4"]), "mine", "test", {}, dataset_id="mine", overwrite=True)
+    monkeypatch.setattr(os, "rename", real_rename)
+    aside = [f for f in store.root.iterdir() if f.name.startswith(".staging-mine-old-")]
+    assert len(aside) == 1 and (aside[0] / "data.parquet").is_file()  # the old rows still on disk, not deleted
 
 
 def test_a_dataset_folder_without_metadata_is_listed_and_deletable(studio_home, capsys):
@@ -127,11 +156,11 @@ def test_a_class_rename_cut_off_half_way_is_finished_never_undone(small_dataset,
     swap += ["--rename", f"{second}={first}"]
     real, calls = core.names.rename_run_labels, []
 
-    def cut_off(run, mapping, old=None):
+    def cut_off(run, mapping, old, rename_id):
         if len(calls) == 1:
             raise KeyboardInterrupt  # Ctrl-C after the first run was renamed
         calls.append(run.id)
-        real(run, mapping, old)
+        real(run, mapping, old, rename_id)
 
     monkeypatch.setattr(core.names, "rename_run_labels", cut_off)
     with pytest.raises(KeyboardInterrupt):
@@ -140,11 +169,44 @@ def test_a_class_rename_cut_off_half_way_is_finished_never_undone(small_dataset,
     renamed = next(r for r in runs if r.id == calls[0])
     assert main(["evaluate", "--run", renamed.id, "--again"]) == 1
     assert "rename-classes --dataset small" in capsys.readouterr().err
-    assert main(swap) == 0  # the same swap again: finishes the first, then swaps every file once more
+    swapped = [second, first, *labels[2:]]
+    # the same swap again finishes the first one and stops there: it was typed against the old classes
+    assert main(swap) == 1
     assert "finished a class rename" in capsys.readouterr().out
-    assert DatasetStore().info(small_dataset).labels == labels
+    assert DatasetStore().info(small_dataset).labels == swapped
     for run in runs:
-        assert run.config()["labels"] == labels and run.eval()["labels"] == labels
+        assert run.config()["labels"] == swapped and run.eval()["labels"] == swapped
+        assert set(pd.read_parquet(run.path / "points.parquet")["label"]) <= set(labels)
+    assert main(swap) == 0  # given again, it swaps every file back, once
+    assert DatasetStore().info(small_dataset).labels == labels
+    assert all(run.config()["labels"] == labels for run in runs)
+
+
+def test_a_rename_cut_off_between_the_rows_and_the_metadata_is_not_applied_twice(small_dataset, monkeypatch):
+    import core.names
+    from core.names import rename_labels
+
+    store = DatasetStore()
+    before = store.load(small_dataset)
+    labels = store.info(small_dataset).labels
+    import core.storage
+
+    real = core.storage.atomic_write_json
+
+    def killed(path, obj):
+        if path.name == "meta.json":
+            raise KeyboardInterrupt  # the rows are renamed, the metadata not yet
+        real(path, obj)
+
+    monkeypatch.setattr(core.storage, "atomic_write_json", killed)
+    with pytest.raises(KeyboardInterrupt):
+        rename_labels(small_dataset, {labels[0]: labels[1], labels[1]: labels[0]})
+    monkeypatch.setattr(core.storage, "atomic_write_json", real)
+    assert core.names.finish_rename(small_dataset)
+    after = store.load(small_dataset)
+    swap = {labels[0]: labels[1], labels[1]: labels[0]}
+    assert after["label"].tolist() == [swap.get(v, v) for v in before["label"]]  # swapped once, not twice
+    assert store.info(small_dataset).labels == [labels[1], labels[0], *labels[2:]]
 
 
 def test_a_class_name_with_an_equals_sign_can_be_renamed(studio_home, capsys):
@@ -195,3 +257,18 @@ def test_an_index_built_while_its_run_was_deleted_leaves_nothing(small_dataset):
     with pytest.raises(StudioError, match="deleted while its search index was built"):
         SearchIndex.build(run.path, load_collection(small_dataset), progress=delete_midway)
     assert not run.path.exists()
+
+
+def test_a_rename_reaches_the_points_of_runs_without_class_columns(small_dataset):
+    from core.names import rename_labels
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import TINY_ENCODER, TINY_TRAIN
+
+    config = RunConfig.create(small_dataset, "transformer", TINY_ENCODER["transformer"], TINY_TRAIN, task="pretrain")
+    run = train_run(config)
+    points = pd.read_parquet(run.path / "points.parquet")
+    assert "label" in points and not [c for c in points.columns if c.startswith("p:")]
+    first = DatasetStore().info(small_dataset).labels[0]
+    rename_labels(small_dataset, {first: "RENAMED"})
+    renamed = pd.read_parquet(run.path / "points.parquet")["label"]
+    assert "RENAMED" in set(renamed) and first not in set(renamed)

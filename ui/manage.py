@@ -44,7 +44,7 @@ def _confirm(key: str, question: str, action: str) -> bool:
 def dataset_manager(info) -> None:
     """Rename and tag the active dataset, rename its classes, delete it."""
     from core.errors import StudioError
-    from core.names import name_dataset, rename_labels, runs_on
+    from core.names import RenameFinished, name_dataset, rename_labels, runs_on
     from core.registry import DatasetStore
 
     if "manage_done" in st.session_state:
@@ -90,6 +90,13 @@ def dataset_manager(info) -> None:
                     st.session_state["manage_done"] = t(
                         "Renamed {pairs}", pairs=", ".join(f"{md(old)} → {md(new)}" for old, new in mapping.items())
                     )
+                    st.rerun()
+                except RenameFinished as exc:  # an older rename was finished instead: the names changed
+                    st.cache_data.clear()
+                    st.cache_resource.clear()
+                    for i in range(len(info.labels)):
+                        st.session_state.pop(f"ds_classes_{info.id}_{i}", None)
+                    st.session_state["manage_done"] = md(tm(exc))
                     st.rerun()
                 except StudioError as exc:
                     st.error(md(tm(exc)))

@@ -234,6 +234,29 @@ MESSAGES: dict[str, str] = {
         "没有名为 '{column}' 的文本列；文件中的列为 {columns}。"
     ),
     "There is no text column None; the file has {columns}.": "没有选定文本列；文件中的列为 {columns}。",
+    "A class rename of this dataset had been cut off; it is finished now, and the classes are {classes}. "
+    "Check them, then rename again if needed.": (
+        "这个数据集上次的类别重命名被中断了；现在已完成，类别为 {classes}。请检查后再按需重命名。"
+    ),
+    "A class rename of dataset {dataset} was cut off half-way, so run {run} and the dataset name the classes "
+    "differently. Finish it: python -m core data rename-classes --dataset {dataset_id}": (
+        "数据集 {dataset} 的类别重命名中途被打断，因此运行 {run} 与数据集的类别名不一致。完成它："
+        "python -m core data rename-classes --dataset {dataset_id}"
+    ),
+    "Run {run} is in use by a {kind} job ({owner}); wait for it to finish, then delete the run.": (
+        "运行 {run} 正被一个 {kind} 任务使用（{owner}）；请等它结束后再删除该运行。"
+    ),
+    "The folder of dataset {dataset} holds no dataset (an import was interrupted, or files were copied in by "
+    "hand). Delete it (python -m core data delete --dataset {dataset_id} --yes) and import again.": (
+        "数据集 {dataset} 的文件夹里没有数据集（导入被中断，或文件是手动拷进去的）。请删除它"
+        "（python -m core data delete --dataset {dataset_id} --yes）后重新导入。"
+    ),
+    "Run {run} was deleted while its search index was built.": "运行 {run} 在构建搜索索引期间被删除了。",
+    "The studio home {home} is a file, not a folder. Point ENCODER_STUDIO_HOME at a folder (it is created when "
+    "missing), or unset it to use ./studio_data.": (
+        "工作室目录 {home} 是一个文件，不是文件夹。请把 ENCODER_STUDIO_HOME 指向一个文件夹（不存在时会自动创建），"
+        "或取消设置以使用 ./studio_data。"
+    ),
     # ------------------------------------------------------------------ core/data.py: Parquet
     "The file is not a valid Parquet file ({error}).": "该文件不是有效的 Parquet 文件（{error}）。",
     "The file has {rows} rows; the limit is {limit}. Sample the rows (or raise the row limit: "

@@ -186,7 +186,7 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
     specs = [json.loads(c.proto.spec) for c in charts]
     heat = next(s for s in specs if s["data"][0]["type"] == "heatmap")
     assert heat["data"][0]["x"] == ["food", "sports", "technology", "travel"]
-    assert sum(map(sum, heat["data"][0]["text"])) == run.eval()["n"]
+    assert sum(int(cell.replace(",", "")) for row in heat["data"][0]["text"] for cell in row) == run.eval()["n"]
     assert any(s["data"][-1]["type"] == "bar" and "ECE" in s["layout"]["title"]["text"] for s in specs)
     assert at.session_state["active_run"] == run.id and base.id != run.id
     # without a run in the address, the dataset opens on the newest model that is not the baseline

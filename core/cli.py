@@ -435,7 +435,13 @@ def cmd_finetune(args) -> int:
 
 
 def cmd_experiment(args) -> int:
-    from core.experiments import LabelEfficiencyConfig, format_summary, run_label_efficiency
+    from core.experiments import (
+        LabelEfficiencyConfig,
+        format_summary,
+        format_trailing,
+        run_label_efficiency,
+        trailing_pretraining,
+    )
 
     try:
         config = LabelEfficiencyConfig(
@@ -464,6 +470,9 @@ def cmd_experiment(args) -> int:
         return 1
     _print(f"experiment {result['id']} (pretrained run {result['pretrained_run']}, {result['seconds']:.0f} s)")
     _print(format_summary(result))
+    trailing = trailing_pretraining(result)
+    if trailing:
+        _print("\n" + format_trailing(trailing))
     return 0
 
 

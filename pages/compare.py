@@ -279,7 +279,7 @@ if chosen:
             },
         )
 
-from core.experiments import list_experiments  # noqa: E402
+from core.experiments import list_experiments, trailing_pretraining  # noqa: E402
 
 results = [e for e in list_experiments() if e["config"]["dataset"] == dataset]
 st.subheader(t("Pretrained vs scratch: label efficiency"))
@@ -344,3 +344,34 @@ if results:
             "macro_f1_mean": st.column_config.NumberColumn(t("macro-F1, mean"), format="%.4f"),
         },
     )
+    trailing = trailing_pretraining(latest)
+    if trailing:
+        reached = ""
+        if trailing["epochs"] is not None and trailing["masked_accuracy"] is not None:
+            reached = plural(
+                t(
+                    " Run {run} pretrained for {epochs} epoch(s) and predicts {share} of masked tokens.",
+                    run=md(trailing["run"]),
+                    epochs=trailing["epochs"],
+                    share=f"{trailing['masked_accuracy']:.0%}",
+                ),
+                trailing["epochs"],
+            )
+        st.info(
+            t(
+                "The pretrained arm trails the scratch arm at {behind} of {shares} label shares. Weights from a "
+                "short pretraining can start below random ones.{reached} Pretrain longer, or give each run more "
+                "steps (now {steps}): the curves in docs/BENCHMARKS.md used about 30 minutes of pretraining and "
+                "200-300 steps.",
+                behind=trailing["behind"],
+                shares=trailing["shares"],
+                reached=reached,
+                steps=trailing["steps"],
+            ),
+            icon=":material/info:",
+        )
+        st.code(
+            f"python -m core pretrain --dataset {trailing['dataset']} --preset {trailing['preset']} "
+            "--epochs 40 --time-budget 1800",
+            language="bash",
+        )

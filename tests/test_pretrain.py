@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -456,3 +458,53 @@ def test_label_efficiency_with_a_wide_part_in_both_arms(pretrained, small_datase
         assert row["state"] == "done" and run.config()["encoder_config"]["wide"] is True
         assert (run.path / "featurizer.json").is_file()  # both arms carry the wide part's bags
     assert result["config"]["encoder_overrides"] == {"wide": True, "wide_dim": 8}
+
+
+def _experiment(pretrained_id: str, dataset: str, scratch: list[float], pre: list[float]) -> dict:
+    fractions = [0.05, 0.2, 1.0][: len(scratch)]
+    summary = [
+        {"fraction": f, "arm": arm, "n": 1, "accuracy_mean": acc, "accuracy_std": 0.0, "accuracy_min": acc,
+         "accuracy_max": acc, "macro_f1_mean": acc, "train_texts": 10}
+        for f, a, b in zip(fractions, scratch, pre, strict=True)
+        for arm, acc in (("scratch", a), ("pretrained", b))
+    ]  # fmt: skip
+    return {
+        "id": "le-test",
+        "kind": "label-efficiency",
+        "config": {"dataset": dataset, "seeds": 1, "steps": 60, "preset": "tiny", "fractions": fractions},
+        "pretrained_run": pretrained_id,
+        "rows": [],
+        "summary": summary,
+        "updated": time.time(),  # the newest: the page shows the latest experiment
+    }
+
+
+def test_a_pretrained_arm_that_trails_gets_advice_with_the_pretrainings_figures(pretrained, small_dataset):
+    from core.experiments import experiments_root, format_trailing, trailing_pretraining
+    from core.storage import atomic_write_json
+
+    ahead = _experiment(pretrained.id, small_dataset, [0.5, 0.6, 0.7], [0.6, 0.55, 0.8])  # ahead at 2 of 3
+    assert trailing_pretraining(ahead) is None
+    level = _experiment(pretrained.id, small_dataset, [0.5, 0.6], [0.6, 0.55])  # behind at half: no advice
+    assert trailing_pretraining(level) is None
+    behind = _experiment(pretrained.id, small_dataset, [0.5, 0.6, 0.7], [0.3, 0.65, 0.4])
+    facts = trailing_pretraining(behind)
+    report = pretrained.eval()
+    assert facts["behind"] == 2 and facts["shares"] == 3 and facts["steps"] == 60
+    assert facts["epochs"] == pretrained.config()["train"]["epochs"]
+    assert facts["masked_accuracy"] == report["masked_accuracy"]
+    text = format_trailing(facts)
+    assert "at 2 of 3 label shares" in text and f"{report['masked_accuracy']:.0%} of masked tokens" in text
+    assert f"python -m core pretrain --dataset {pretrained.config()['dataset']} --preset " in text
+    # the pretraining run deleted since: the advice stands without its figures
+    gone = trailing_pretraining({**behind, "pretrained_run": "no-such-run"})
+    assert gone["epochs"] is None and "masked tokens" not in format_trailing(gone)
+
+    atomic_write_json(experiments_root() / "le-test" / "results.json", behind)
+    from tests.app.test_explore_pages import open_page
+
+    mlp = train_run(tiny_config(small_dataset, "bow_mlp"))  # Compare opens on a dataset with evaluated runs
+    at = open_page("pages/compare.py", mlp.id, small_dataset)
+    assert not at.exception
+    assert any("trails the scratch arm at 2 of 3 label shares" in box.value for box in at.info)
+    assert any("--time-budget 1800" in block.value for block in at.code)

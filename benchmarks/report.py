@@ -264,7 +264,7 @@ def _pretrained_row(dataset: str, best_linear: str | None, split_seeds: list[int
         return {
             **_with_pretraining_row(dataset, best_linear, name, accs, deltas),
             "note": f"*{name}*: each split's own training texts pretrained for at most {minutes:.0f} minutes "
-            f"(one thread), then fine-tuned with the defaults a user gets ({seeds_said}); the runs, "
+            f"(one thread), then fine-tuned with the defaults a user got then (4 epochs, patience 2; {seeds_said}); the runs, "
             'commands and pretraining figures are in "Does pretraining pay at full labels?". It is not part of '
             "`python -m benchmarks`, hence no macro-F1 or times here.",
         }

@@ -716,7 +716,6 @@ def cmd_similar(args) -> int:
 
 
 def cmd_predict(args) -> int:
-    import pandas as pd
 
     from core.inference import Predictor
     from core.registry import RunStore
@@ -766,23 +765,18 @@ def cmd_predict(args) -> int:
     if not texts:
         _print("error: give --text TEXT (repeatable) or --file FILE.", file=sys.stderr)
         return 2
+    import numpy as np
     from tqdm.auto import tqdm
 
-    chunks = []
-    for start in tqdm(
-        range(0, len(texts), 512), desc="predicting", unit="batch", disable=len(texts) <= 512, file=sys.stderr
-    ):
-        chunks.append(predictor.predict_proba(texts[start : start + 512]))
-    import numpy as np
-
-    proba = np.concatenate(chunks)
     if args.out or args.file:
         from core.export import safe_csv
+        from core.inference import batch_predictions, blank_count
 
-        answers = {"prediction": [predictor.labels[i] for i in proba.argmax(1)], "confidence": proba.max(1)}
-        for j, label in enumerate(predictor.labels):
-            answers[f"p_{label}"] = proba[:, j]
-        frame = pd.DataFrame({"text": texts, **answers})
+        with tqdm(total=len(texts), desc="predicting", unit="text", disable=len(texts) <= 512, file=sys.stderr) as bar:
+            frame = batch_predictions(predictor, texts, progress=lambda done: bar.update(done - bar.n))
+        blank = blank_count(frame)
+        if blank:
+            _print(f"note: {blank:,} blank row(s) were left unclassified (an empty prediction).", file=sys.stderr)
         if args.file and args.keep_columns:  # the input's own columns (an id, an expected label) come first
             from core.inference import with_source_columns
 
@@ -795,7 +789,8 @@ def cmd_predict(args) -> int:
         else:
             sys.stdout.write(frame.to_csv(index=False))
         return 0
-    for text, row in zip(texts, proba):
+    proba = predictor.predict_proba(texts)  # a few --text values, printed one by one
+    for text, row in zip(texts, proba, strict=True):
         _print(text)
         for j in np.argsort(-row):
             _print(f"  {predictor.labels[j]:20s} {row[j]:.4f}  {'█' * int(round(row[j] * 30))}")

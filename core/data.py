@@ -60,6 +60,14 @@ MISSING_LABEL_SPELLINGS = frozenset(
     {"nan", "NaN", "NAN", "None", "none", "null", "NULL", "Null", "N/A", "n/a", "#N/A", "NA", "<NA>", "-"}
 )
 _WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def has_words(text: str) -> bool:
+    """True when ``text`` has a letter or a digit (in any script): emoji, symbols and punctuation alone
+    give a model nothing to read."""
+    return bool(_WORD_CHAR.search(text))
+
+
 # Only CR, LF and CRLF end a line: str.splitlines() also splits on form feeds, U+2028 and NEL,
 # which are valid inside a JSON string or a text, and would cut one text into two.
 CUT_UTF8 = "utf-8, last character cut off"
@@ -661,6 +669,20 @@ def load_file(
                 "'First row holds column names' switch on the Data page.",
             )
         )
+    sheets = list(frame.attrs.get("sheets") or [])
+    if len(sheets) > 1:
+        others = ", ".join(repr(name) for name in sheets[1:6]) + (
+            f" and {len(sheets) - 6:,} more" if len(sheets) > 6 else ""
+        )
+        notes.append(
+            Problem(
+                "other_sheets",
+                "warning",
+                f"The workbook has {len(sheets)} sheets; only the first, {sheets[0]!r}, was read. Not read: {others}.",
+                "If the texts are on another sheet, move that sheet to the front (or save it alone), then upload "
+                "the workbook again.",
+            )
+        )
     if frame.attrs.get("quoting_note"):
         notes.append(
             Problem(
@@ -669,6 +691,20 @@ def load_file(
                 'Quote characters (") are read as part of the texts: reading them as quoting broke the rows '
                 "apart or ran them together, while reading them as text gives every row the same columns.",
                 "If the file really quotes its fields, say so: --quoting minimal on the command line, or 'Quotes' on the Data page.",
+            )
+        )
+    spread_already = list(frame.attrs.get("spread_columns") or [])  # a Parquet file's structs, spread as read
+    frame, spread = _spread_objects(frame)
+    spread = spread_already + spread
+    if spread:
+        notes.append(
+            Problem(
+                "spread_objects",
+                "warning",
+                f"Fields of JSON objects were read as columns of their own: {', '.join(repr(c) for c in spread[:10])}"
+                + (f" and {len(spread) - 10:,} more" if len(spread) > 10 else "")
+                + ".",
+                "Check that the text and label columns are the ones you mean.",
             )
         )
     renamed = unique_names([str(c) for c in frame.columns])
@@ -714,6 +750,13 @@ def load_file(
             )
         )
     if frame.empty or len(frame.columns) == 0:
+        if len(sheets) > 1:  # the texts are likely on a sheet that was not read
+            raise _file_error(
+                "empty_file",
+                f"The first sheet of {filename}, {sheets[0]!r}, has no rows; its other sheets were not read "
+                f"({', '.join(repr(name) for name in sheets[1:6])}).",
+                "Move the sheet with the texts to the front (or save it alone), then upload the workbook again.",
+            )
         raise _file_error("empty_file", f"{filename} has no rows.", "Choose a file with at least a few rows of text.")
     guessed_text, guessed_label = guess_columns(frame)
     # "title,description" names two columns when the file has no column of that name
@@ -754,7 +797,7 @@ def _read_xlsx(data: bytes, limits: DataLimits, has_header: bool | None = None) 
     Whether the first row holds names is detected as for delimited files (``has_header`` None),
     so a sheet without a header keeps its first row as data.
     """
-    from core.xlsx import XlsxLimits, column_names, read_xlsx
+    from core.xlsx import XlsxLimits, column_names, read_xlsx, sheet_names
 
     numbered, rows = read_xlsx(
         data,
@@ -782,6 +825,7 @@ def _read_xlsx(data: bytes, limits: DataLimits, has_header: bool | None = None) 
     )
     frame.attrs["note"] = "no_header" if headerless and has_header is None else None
     frame.attrs["header"] = not headerless
+    frame.attrs["sheets"] = sheet_names(data)
     return frame
 
 
@@ -811,9 +855,20 @@ def _read_parquet(data: bytes, limits: DataLimits) -> pd.DataFrame:
             "Keep only the text and label columns, or sample the rows."
         )
     schema = parquet.schema_arrow
-    flat = [f.name for f in schema if not pa.types.is_nested(f.type)]
-    nested = [f.name for f in schema if pa.types.is_nested(f.type)]
-    frame = parquet.read(columns=flat).to_pandas() if flat else pd.DataFrame(index=range(meta.num_rows))
+    # structs are read as columns of their own ("text.body"), as a JSON file's objects are; lists are not read
+    flat = [f.name for f in schema if not pa.types.is_nested(f.type) or pa.types.is_struct(f.type)]
+    nested = [f.name for f in schema if pa.types.is_nested(f.type) and not pa.types.is_struct(f.type)]
+    if flat:
+        table = parquet.read(columns=flat)
+        while any(pa.types.is_struct(f.type) for f in table.schema):
+            table = table.flatten()
+        frame = table.to_pandas()
+        frame.attrs["spread_columns"] = [c for c in frame.columns if c not in schema.names]
+        for name in [c for c in frame.columns if frame[c].dtype == object]:  # lists inside a struct
+            if frame[name].map(lambda v: isinstance(v, (list, np.ndarray))).any():
+                frame[name] = pd.Series([[]] * len(frame), dtype=object)
+    else:
+        frame = pd.DataFrame(index=range(meta.num_rows))
     for name in nested:  # kept as object columns so that _nested_columns reports them by name
         frame[name] = pd.Series([[]] * len(frame), dtype=object)
     for name in frame.columns:
@@ -830,6 +885,39 @@ def _bytes_to_text(value):
         return value.decode("utf-8")
     except UnicodeDecodeError:
         return [value]  # marks the column nested (not text)
+
+
+MAX_SPREAD_COLUMNS = 200  # a column of objects with more fields than this stays one (nested) column
+
+
+def _spread_objects(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Columns of JSON objects spread into one column per field, named ``parent.field`` (as far
+    down as objects go): Label Studio's ``{"data": {"text": …}}`` gives a ``data.text`` column.
+
+    Returns the frame and the new columns' names. Lists stay as they are (``_nested_columns``
+    leaves them out with a warning): a list has no names to make columns of.
+    """
+    spread: list[str] = []
+    for name in list(frame.columns):
+        column = frame[name]
+        if column.dtype != object:
+            continue
+        values = column.tolist()
+        blank = [v is None or (isinstance(v, float) and v != v) for v in values]
+        if not any(isinstance(v, dict) for v in values) or not all(
+            isinstance(v, dict) or b for v, b in zip(values, blank, strict=True)
+        ):
+            continue
+        fields = pd.json_normalize([v if isinstance(v, dict) else {} for v in values], sep=".")
+        if fields.empty or len(fields.columns) > MAX_SPREAD_COLUMNS:
+            continue
+        fields.columns = [f"{name}.{field}" for field in fields.columns]
+        fields.index = frame.index
+        fields = fields.astype(object).where(fields.notna(), None)
+        at = frame.columns.get_loc(name)
+        frame = pd.concat([frame.iloc[:, :at], fields, frame.iloc[:, at + 1 :]], axis=1)
+        spread.extend(fields.columns)
+    return frame, spread
 
 
 def _nested_columns(frame: pd.DataFrame) -> list[str]:
@@ -867,6 +955,8 @@ def guess_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
     with a text-like name: ``description`` over ``title``), then by content."""
     cols = [str(c) for c in frame.columns]
     lower = {c.lower().strip(): c for c in cols}
+    for c in cols:  # a spread JSON field ("data.text") answers to its own name, unless a column has it
+        lower.setdefault(c.lower().strip().rsplit(".", 1)[-1], c)
     sample = frame.head(2000)
     named = [lower[n] for n in TEXT_COLUMN_NAMES if n in lower]
     if named:
@@ -955,6 +1045,20 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
     return out
 
 
+NUMBERS_NOT_TEXT = 0.9  # a text column whose values are this share plain numbers gets a warning
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
+
+
+def number_share(column: pd.Series, sample: int = 2000) -> float:
+    """Share of a column's non-blank values (the first ``sample``) that are plain numbers: ids, scores
+    and prices, which a user may pick as the text column by mistake (every row then gets much the
+    same answer). 0.0 for a column with no values."""
+    values = [v for v in _as_text(column.head(sample)) if v is not None and v.strip()]
+    if not values:
+        return 0.0
+    return sum(bool(_PLAIN_NUMBER.fullmatch(v.strip())) for v in values) / len(values)
+
+
 def join_text_columns(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     """One text per row: the columns' values joined by ``TEXT_JOINER``, empty ones left out."""
     parts = [_as_text(frame[c]) for c in columns]
@@ -974,7 +1078,12 @@ def texts_to_predict(table: LoadedTable, column: str | None = None, limits: Data
     columns = [column] if column else table.chosen_text_columns
     missing = [c for c in columns if c not in table.frame.columns]
     if not columns or missing:
-        raise DataError(f"There is no text column {(missing or [None])[0]!r}; the file has {table.columns}.")
+        if not columns:  # nothing was chosen: no column of this file reads as text
+            raise DataError(
+                f"No column of this file was taken as the text; its columns are {', '.join(map(repr, table.columns))}. "
+                "Choose the column that holds the texts."
+            )
+        raise DataError(f"There is no text column {missing[0]!r}; the file has {table.columns}.")
     texts = [t if t is not None else "" for t in join_text_columns(table.frame, columns)]
     cut = sum(len(t) > limits.max_text_chars for t in texts)
     return [t[: limits.max_text_chars] for t in texts], cut
@@ -1060,6 +1169,14 @@ def validate(
             "They will be dropped.",
             count=int(blank.sum()),
             examples=[f"row {i + 1}" for i in np.flatnonzero(blank.to_numpy())[:5]],
+        )
+    if number_share(texts) >= NUMBERS_NOT_TEXT:
+        report.add(
+            "numbers_as_text",
+            "warning",
+            "The text column holds numbers (ids, scores or prices), not text"
+            + (f": {report.text_column!r}." if report.text_column else "."),
+            "Pick the column that holds the texts; a model learns nothing from ids.",
         )
     wordless = ~blank & ~texts.fillna("").astype(str).str.contains(_WORD_CHAR)
     if wordless[~blank].all():

@@ -256,11 +256,13 @@ def publishable(result: dict, command: str = "", home: Path | None = None) -> di
 def trailing_pretraining(result: dict, home: Path | None = None) -> dict | None:
     """What to tell a user whose pretrained arm trails the scratch arm at most label shares.
 
-    Weights from a short pretraining can start below random ones: a tiny Transformer pretrained
-    for 2 epochs on the starter set (9% of masked tokens right) scored 0.29 after 60 fine-tuning
-    steps against 0.62 from scratch, and 0.85 against 0.86 after 300.
-    The facts come back as fields, so the CLI and the page word them in their own language;
-    ``None`` when the pretrained arm is ahead at half the shares or more.
+    Within a fixed number of steps, a pretrained start can learn slower than a random one. A
+    tiny Transformer pretrained on the starter set's 91,000 tokens scored 0.29 after 60 steps
+    against 0.62 from scratch, and 0.85 against 0.86 after 300; pretrained for 12 epochs instead
+    of 2, it trailed by 17 pt at 300 steps. The curves where pretraining paid (docs/BENCHMARKS.md)
+    pretrained a mini on 190,000-740,000 tokens an epoch for about 30 minutes. The facts come
+    back as fields, so the CLI and the page word them in their own language; ``None`` when the
+    pretrained arm is level or ahead at half the shares or more.
     """
     by = {(s["fraction"], s["arm"]): s["accuracy_mean"] for s in result.get("summary", [])}
     shares = sorted({f for f, arm in by if (f, "scratch") in by and (f, "pretrained") in by})
@@ -268,7 +270,7 @@ def trailing_pretraining(result: dict, home: Path | None = None) -> dict | None:
     if not shares or len(behind) * 2 <= len(shares):
         return None
     facts = {"behind": len(behind), "shares": len(shares), "steps": result["config"]["steps"]}
-    facts.update(run=result["pretrained_run"], epochs=None, masked_accuracy=None, dataset=result["config"]["dataset"])
+    facts.update(run=result["pretrained_run"], epochs=None, masked_accuracy=None, tokens_per_epoch=None)
     facts.update(preset=result["config"].get("preset", "mini"))
     try:
         run = RunStore(home).get(result["pretrained_run"])
@@ -276,8 +278,8 @@ def trailing_pretraining(result: dict, home: Path | None = None) -> dict | None:
         facts.update(
             epochs=config.get("train", {}).get("epochs"),
             masked_accuracy=report.get("masked_accuracy"),
+            tokens_per_epoch=report.get("train_tokens_per_epoch"),
             preset=config.get("encoder_config", {}).get("preset") or facts["preset"],
-            dataset=config.get("dataset") or facts["dataset"],
         )
     except Exception:  # the pretraining run was deleted since: the advice stands without its figures
         pass
@@ -287,18 +289,17 @@ def trailing_pretraining(result: dict, home: Path | None = None) -> dict | None:
 def format_trailing(facts: dict) -> str:
     """``trailing_pretraining``'s facts as one English paragraph for the command line."""
     reached = ""
-    if facts.get("epochs") is not None and facts.get("masked_accuracy") is not None:
+    if None not in (facts.get("epochs"), facts.get("masked_accuracy"), facts.get("tokens_per_epoch")):
         reached = (
-            f" Run {facts['run']} pretrained for {facts['epochs']} epoch{'' if facts['epochs'] == 1 else 's'} and predicts "
-            f"{facts['masked_accuracy']:.0%} of masked tokens."
+            f" Run {facts['run']} pretrained on {facts['tokens_per_epoch']:,} tokens for {facts['epochs']} "
+            f"epoch{'' if facts['epochs'] == 1 else 's'} and predicts {facts['masked_accuracy']:.0%} of masked tokens."
         )
     return (
-        f"The pretrained arm trails the scratch arm at {facts['behind']} of {facts['shares']} label shares. "
-        f"Weights from a short pretraining can start below random ones.{reached} Pretrain longer "
-        f"(python -m core pretrain --dataset {facts['dataset']} --preset {facts['preset']} --epochs 40 "
-        f"--time-budget 1800, then --pretrained <its run id>) or give each run more steps (--steps, now "
-        f"{facts['steps']}): the curves in docs/BENCHMARKS.md used about 30 minutes of pretraining and "
-        "200-300 steps."
+        f"The pretrained arm trails the scratch arm at {facts['behind']} of {facts['shares']} label shares: "
+        f"within {facts['steps']} steps, its start learned slower than a random one.{reached} Give each run "
+        "more steps (--steps), or pretrain on more text (python -m core pretrain --corpus <a .txt file or a "
+        f"folder of your texts> --preset {facts['preset']} --epochs 40 --time-budget 1800). Where pretraining "
+        "paid in docs/BENCHMARKS.md, a mini was pretrained on 190,000-740,000 tokens for about 30 minutes."
     )
 
 

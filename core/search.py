@@ -34,7 +34,8 @@ from core.errors import DataError, StudioError
 EMBED_BATCH = 512  # texts embedded per call while building
 APPROXIMATE_FROM = 100_000  # texts from which unfiltered queries go through the HNSW graph
 MAX_COLLECTION = 2_000_000  # texts a collection may hold
-SEARCH_FORMAT = 1
+# 2: copies of a text no longer count as its neighbours when the space is fitted (indexes of 1 rebuilt once)
+SEARCH_FORMAT = 2
 HNSW_LINKS = 32  # graph links per vector (faiss's M)
 HNSW_EF_BUILD = 200  # candidates kept while building the graph
 HNSW_EF_SEARCH = 128  # candidates kept while searching: recall against latency (measured in BENCHMARKS.md)
@@ -261,6 +262,8 @@ class SearchIndex:
             return False
         if not isinstance(manifest, dict) or manifest.get("weights") != weights_stamp(run_path):
             return False
+        if manifest.get("format") != SEARCH_FORMAT:
+            return False
         return not source or manifest.get("source") == source
 
     @classmethod
@@ -281,6 +284,11 @@ class SearchIndex:
                 raise StudioError(
                     f"The search index of {collection_key!r} in run {Path(run_path).name} was built before the "
                     "dataset changed (imported again, or its classes renamed); build it again."
+                )
+            if manifest.get("format") != SEARCH_FORMAT:
+                raise StudioError(
+                    f"The search index of {collection_key!r} in run {Path(run_path).name} was built by an older "
+                    "version of the studio; build it again."
                 )
             if manifest.get("weights") != weights_stamp(run_path):
                 raise StudioError(

@@ -675,10 +675,13 @@ def _search_index(run: RunDir, spec: dict, progress) -> dict:
     return {"texts": index.manifest["texts"], "seconds": index.manifest["seconds"]}
 
 
+PREDICT_PREVIEW_ROWS = 200  # rows of a batch's predictions the Playground shows; the download has them all
+
+
 def _predict(run: RunDir, spec: dict, progress) -> dict:
     from core.data import load_file
     from core.export import safe_csv
-    from core.inference import Predictor, batch_predictions
+    from core.inference import Predictor, batch_predictions, blank_count
     from core.storage import atomic_write_text
 
     folder = run.path / "jobs"
@@ -687,18 +690,28 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     table = load_file(source, text_column=spec.get("text_column") or None)
     from core.data import texts_to_predict
 
-    texts, _ = texts_to_predict(table, spec.get("text_column") or None)
+    column = spec.get("text_column") or None
+    texts, _ = texts_to_predict(table, column)
     progress("loading the model", None)
     predictor = Predictor.from_run(run.path)
+    filled = sum(1 for text in texts if text.strip())
     frame = batch_predictions(
-        predictor, texts, progress=lambda done: progress(f"{done:,} of {len(texts):,}", done / max(1, len(texts)))
+        predictor, texts, progress=lambda done: progress(f"{done:,} of {filled:,}", done / max(1, filled))
     )
+    blank = blank_count(frame)
     if spec.get("keep_columns"):
         from core.inference import with_source_columns
 
         frame = with_source_columns(frame, table.frame)
     atomic_write_text(safe_child(folder, spec["output"]), safe_csv(frame))
-    return {"rows": len(frame), "output": spec["output"]}
+    # the page shows the first rows as they are (the download escapes formulas; a table in the page runs none)
+    preview = f"{spec['output']}.preview.parquet"
+    shown = frame.head(PREDICT_PREVIEW_ROWS).copy()
+    for name in shown.columns:  # a JSON column of numbers and words stored as one type
+        if shown[name].dtype == object:
+            shown[name] = [None if v is None or v != v else v if isinstance(v, str) else str(v) for v in shown[name]]
+    shown.to_parquet(safe_child(folder, preview), index=False)
+    return {"rows": len(frame), "blank": blank, "output": spec["output"], "preview": preview}
 
 
 def write_job_file(run: RunDir, name: str, data: bytes) -> str:

@@ -90,6 +90,18 @@ class _Budget:
             )
 
 
+def sheet_names(data: bytes) -> list[str]:
+    """The workbook's sheet names in order ([] when the workbook part is missing or too large)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            workbook = _member(archive, "xl/workbook.xml")
+            if workbook is None or workbook.file_size >= 50e6:
+                return []
+            return [attrs.get("name", "") for attrs in _elements(archive.read(workbook), "sheet")]
+    except (zipfile.BadZipFile, ValueError, DataError):
+        return []
+
+
 def _member(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo | None:
     lowered = {info.filename.lower(): info for info in archive.infolist()}
     return lowered.get(name.lstrip("/").lower())

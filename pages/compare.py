@@ -347,11 +347,12 @@ if results:
     trailing = trailing_pretraining(latest)
     if trailing:
         reached = ""
-        if trailing["epochs"] is not None and trailing["masked_accuracy"] is not None:
+        if None not in (trailing["epochs"], trailing["masked_accuracy"], trailing["tokens_per_epoch"]):
             reached = plural(
                 t(
-                    " Run {run} pretrained for {epochs} epoch(s) and predicts {share} of masked tokens.",
+                    " Run {run} pretrained on {tokens} tokens for {epochs} epoch(s) and predicts {share} of masked tokens.",
                     run=md(trailing["run"]),
+                    tokens=f"{trailing['tokens_per_epoch']:,}",
                     epochs=trailing["epochs"],
                     share=f"{trailing['masked_accuracy']:.0%}",
                 ),
@@ -359,10 +360,10 @@ if results:
             )
         st.info(
             t(
-                "The pretrained arm trails the scratch arm at {behind} of {shares} label shares. Weights from a "
-                "short pretraining can start below random ones.{reached} Pretrain longer, or give each run more "
-                "steps (now {steps}): the curves in docs/BENCHMARKS.md used about 30 minutes of pretraining and "
-                "200-300 steps.",
+                "The pretrained arm trails the scratch arm at {behind} of {shares} label shares: within {steps} "
+                "steps, its start learned slower than a random one.{reached} Give each run more steps (--steps), "
+                "or pretrain on more text (below). Where pretraining paid in docs/BENCHMARKS.md, a mini was "
+                "pretrained on 190,000-740,000 tokens for about 30 minutes.",
                 behind=trailing["behind"],
                 shares=trailing["shares"],
                 reached=reached,
@@ -371,7 +372,7 @@ if results:
             icon=":material/info:",
         )
         st.code(
-            f"python -m core pretrain --dataset {trailing['dataset']} --preset {trailing['preset']} "
+            f"python -m core pretrain --corpus <your texts: a .txt file or a folder> --preset {trailing['preset']} "
             "--epochs 40 --time-budget 1800",
             language="bash",
         )

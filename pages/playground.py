@@ -78,11 +78,26 @@ def example_text() -> str:
     return EXAMPLES.get(lang, EXAMPLES["en"])
 
 
-def warn_unknown_words(model, text: str) -> None:
-    """Say so when the model knows few of the text's words: its answer then rests on little or nothing."""
+def warn_unknown_words(model, text: str) -> bool:
+    """Say so when the model knows few of the text's words: its answer then rests on little or nothing.
+
+    True when it rests on nothing (no word the model reads, or none it knows): nearest texts and a
+    place on the map would then dress up noise, so the page leaves them out.
+    """
+    from core.data import has_words
+
+    if not has_words(text) or not model.tokens(text):
+        st.warning(
+            t(
+                "This text has no words the model reads (only punctuation, symbols or emoji), so the answer above "
+                "says nothing about it."
+            ),
+            icon=":material/warning:",
+        )
+        return True
     share = model.known_share(text)
     if share is None or share >= KNOWN_AT_LEAST:
-        return
+        return False
     if share == 0:
         st.warning(
             t(
@@ -91,14 +106,15 @@ def warn_unknown_words(model, text: str) -> None:
             ),
             icon=":material/warning:",
         )
-    else:
-        st.warning(
-            t(
-                "Only {share:.0%} of this text's words are in the model's vocabulary; the answer rests on those alone.",
-                share=share,
-            ),
-            icon=":material/warning:",
-        )
+        return True
+    st.warning(
+        t(
+            "Only {share:.0%} of this text's words are in the model's vocabulary; the answer rests on those alone.",
+            share=share,
+        ),
+        icon=":material/warning:",
+    )
+    return False
 
 
 def neighbours_and_map(text: str) -> None:
@@ -152,10 +168,10 @@ with single:
         value=st.session_state.get("playground_text", example_text()),
         key="playground_text",
         live="400ms",  # answer as the user types, once they pause
-        max_chars=LIVE_TEXT_CHARS,
+        # no max_chars: the browser refuses a longer paste whole, without a word; cut here, with a note
         help=t("The answer updates as you type (after a short pause). Up to {n:,} characters.", n=LIVE_TEXT_CHARS),
     )
-    text, cut = clip_live_text(text)  # the browser enforces max_chars; a script-set value is cut here
+    text, cut = clip_live_text(text)
     if cut or len(text) >= LIVE_TEXT_CHARS:
         st.caption(
             t(
@@ -184,7 +200,7 @@ with single:
         elapsed = (time.perf_counter() - started) * 1000
         top = int(np.argmax(proba))
         st.markdown(f"### {md(model.labels[top])} · {proba[top]:.1%}")
-        warn_unknown_words(model, text)
+        meaningless = warn_unknown_words(model, text)
         if len(proba) > 1 and proba[top] < UNSURE_BELOW:
             second = int(np.argsort(proba)[-2])
             st.info(
@@ -244,15 +260,27 @@ with single:
                 ),
                 key="attention",
             )
-        if jobs.artefacts_ready(run, t("the nearest texts and the map")):
+        if meaningless:
+            st.caption(t("No nearest texts and no place on the map for a text the model cannot read."))
+        elif jobs.artefacts_ready(run, t("the nearest texts and the map")):
             neighbours_and_map(text)
 
 with batch:
     upload = st.file_uploader(
         t("A file of texts"), type=["csv", "tsv", "jsonl", "json", "txt", "xlsx", "parquet"], key="batch_file"
     )
+    if upload is not None and not model.labels:
+        st.info(
+            t(
+                "Run {run} is a pretraining run: it fills in masked words but has no classes to give a file's "
+                "texts. Fine-tune it on a labelled dataset first (Train page, 'Fine-tune a saved encoder'), then classify "
+                "the file with that run.",
+                run=md(run_title(run)),
+            ),
+            icon=":material/info:",
+        )
     if upload is not None and model.labels:
-        from core.data import load_file
+        from core.data import NUMBERS_NOT_TEXT, load_file, number_share
 
         try:
             table = load_file(upload.getvalue(), upload.name)
@@ -266,6 +294,15 @@ with batch:
                 index=table.columns.index(table.text_column) if table.text_column in table.columns else 0,
                 key="batch_col",
             )
+            if number_share(table.frame[column]) >= NUMBERS_NOT_TEXT:
+                st.warning(
+                    t(
+                        "The column {column} holds numbers, not text: the model would give every row much the same "
+                        "answer. Choose the column that holds the texts.",
+                        column=md(column),
+                    ),
+                    icon=":material/warning:",
+                )
             keep = st.checkbox(
                 t("Keep the file's other columns (ids, expected labels) beside the predictions"),
                 value=True,
@@ -303,14 +340,39 @@ with batch:
             import pandas as pd
 
             output = run.path / "jobs" / job["result"]["output"]
+            result = job["result"]
             st.success(
                 t(
                     "Classified {rows:,} texts in {seconds:.1f} s.",
-                    rows=job["result"]["rows"],
+                    rows=result["rows"] - result.get("blank", 0),
                     seconds=job.get("elapsed_s", 0),
                 )
             )
-            st.dataframe(pd.read_csv(output, nrows=200), hide_index=True, width="stretch")
+            if result.get("blank"):
+                st.caption(
+                    t(
+                        "{n:,} blank row(s) were left unclassified: their prediction is empty, and they keep "
+                        "their place in the download.",
+                        n=result["blank"],
+                    )
+                )
+            preview = run.path / "jobs" / result["preview"] if result.get("preview") else None
+            # the preview holds the rows as they are; the CSV escapes formulas and reading it back guesses types
+            # (0123 would show as 123, NA as empty)
+            shown = (
+                pd.read_parquet(preview)
+                if preview is not None and preview.is_file()
+                else pd.read_csv(output, nrows=200, dtype=str, keep_default_na=False)
+            )
+            st.dataframe(shown, hide_index=True, width="stretch")
+            if result["rows"] > len(shown):
+                st.caption(
+                    t(
+                        "The first {shown:,} of {rows:,} rows; the download has them all.",
+                        shown=len(shown),
+                        rows=result["rows"],
+                    )
+                )
             st.download_button(
                 t("Download predictions (CSV)"),
                 for_spreadsheets(output.read_bytes()),

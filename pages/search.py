@@ -155,10 +155,11 @@ def cached_index(run_path: str, collection: str, stamp: float):
     return SearchIndex.load(Path(run_path), collection)
 
 
-def index_for(run_dir, build_now: bool = False):
+def index_for(run_dir, build_now: bool = False, compared: bool = False):
     """The run's index of the collection, or None while a worker builds it (its progress shown).
 
-    ``build_now`` starts the build at once instead of offering the button (a text was handed over).
+    ``build_now`` starts the build at once instead of offering the button (a text was handed over);
+    ``compared``: the run beside the active one, whose button says so.
     """
     from core.search import SearchIndex, collection_source
 
@@ -185,7 +186,8 @@ def index_for(run_dir, build_now: bool = False):
         start_side_job(run_dir, name, "search", {"collection": collection_id})
         st.rerun()
     if st.button(
-        t("Build the search index"),  # the run's id made the label too long for its button
+        # the run's id made the label too long for its button
+        t("Build the search index of the run to compare") if compared else t("Build the search index"),
         icon=":material/search:",
         key=f"build_{run_dir.id}",
         help=t(
@@ -201,7 +203,7 @@ def index_for(run_dir, build_now: bool = False):
 # a typed query, like a handed-over text, asks for results: build a missing index rather than wait for a click
 index = index_for(run, build_now=handed_over or bool(query))
 other = RunStore().get(compare_id) if compare_id else None
-other_index = index_for(other) if other is not None else None
+other_index = index_for(other, build_now=handed_over or bool(query), compared=True) if other is not None else None
 if index is None:
     st.stop()
 

@@ -803,9 +803,28 @@ CASES: list[Case] = [
         "jsonl_nested_text",
         "nested.jsonl",
         encoded(jsonl([{"text": {"body": t, "lang": "en"}, "label": y} for t, y in PLAIN])),
-        ERROR,
-        "the text field holds objects",
-        words=("nested", "text"),
+        OK,
+        "the text field holds objects: their fields become columns, and text.body is the text",
+        texts=_texts(PLAIN),
+        labels=_labels(PLAIN),
+        warnings=("spread_objects",),
+    ),
+    Case(
+        "jsonl_label_studio",
+        "tasks.jsonl",
+        encoded(
+            jsonl(
+                [
+                    {"id": i, "data": {"text": t, "meta": {"source": "web"}}, "annotation": {"label": y}}
+                    for i, (t, y) in enumerate(PLAIN)
+                ]
+            )
+        ),
+        OK,
+        "an annotation tool's export: the text in data.text, the label in annotation.label (not the ids as texts)",
+        texts=_texts(PLAIN),
+        labels=_labels(PLAIN),
+        warnings=("spread_objects",),
     ),
     Case(
         "jsonl_nested_text_lists",
@@ -820,10 +839,10 @@ CASES: list[Case] = [
         "meta.jsonl",
         encoded(jsonl([{"text": t, "label": y, "meta": {"stars": i}} for i, (t, y) in enumerate(PLAIN)])),
         OK,
-        "a column of objects beside plain text and label",
+        "a column of objects beside plain text and label: its fields become columns",
         texts=_texts(PLAIN),
         labels=_labels(PLAIN),
-        warnings=("nested_columns",),
+        warnings=("spread_objects",),
     ),
     Case("json_empty_array", "empty.json", raw(b"[]"), ERROR, "an empty array", words=("no rows|empty",)),
     Case(
@@ -1068,9 +1087,10 @@ CASES: list[Case] = [
         "sheets.xlsx",
         xlsx(GOOD_SHEET, [["text", "label"], ["other sheet", "x"], ["more of it", "y"]]),
         OK,
-        "two sheets: the first is used",
+        "two sheets: the first is used, and the warning names the one not read",
         texts=_texts(PLAIN),
         labels=_labels(PLAIN),
+        warnings=("other_sheets",),
     ),
     Case(
         "xlsx_bomb_3m_rows",
@@ -1116,9 +1136,11 @@ CASES: list[Case] = [
         "parquet_nested_text",
         "nested.parquet",
         parquet({"text": [{"body": t, "lang": "en"} for t, _ in PLAIN], "label": list(_labels(PLAIN))}),
-        ERROR,
-        "the text column is a struct",
-        words=("nested", "text"),
+        OK,
+        "the text column is a struct: its fields become columns, and text.body is the text",
+        texts=_texts(PLAIN),
+        labels=_labels(PLAIN),
+        warnings=("spread_objects",),
     ),
     Case(
         "parquet_list_text",

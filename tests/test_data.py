@@ -436,18 +436,24 @@ def test_nested_parquet_columns_are_left_out_with_a_warning():
         buf,
     )
     table = load_file(buf.getvalue(), "n.parquet")
-    assert table.columns == ["text", "label"]
-    assert "nested_columns" in validate(to_examples(table), table=table).codes()
+    assert table.columns == ["text", "label", "meta.a"]  # a struct's fields are columns; its list is left out
+    assert {"nested_columns", "spread_objects"} <= set(validate(to_examples(table), table=table).codes())
     only_nested = io.BytesIO()
-    pq.write_table(pa.table({"meta": [{"a": 1}] * 3}), only_nested)
+    pq.write_table(pa.table({"meta": [[1, 2]] * 3}), only_nested)
     with pytest.raises(DataError, match="nested values"):
         load_file(only_nested.getvalue(), "n.parquet")
 
 
 def test_nested_json_text_is_never_stringified():
-    lines = "\n".join(json.dumps({"text": {"a": i}, "label": "x"}) for i in range(3))
+    lines = "\n".join(json.dumps({"text": [f"w{i}", "x"], "label": "x"}) for i in range(3))
     with pytest.raises(DataError, match="nested values"):
         load_file(lines.encode(), "n.jsonl")
+    # an object's fields become columns of their own; numbers picked as the text get a warning
+    lines = "\n".join(json.dumps({"text": {"a": i}, "label": "x"}) for i in range(12))
+    table = load_file(lines.encode(), "n.jsonl")
+    assert table.text_column == "text.a" and "{" not in "".join(to_examples(table)["text"])
+    report = validate(to_examples(table), table=table, require_labels=False)
+    assert {"spread_objects", "numbers_as_text"} <= set(report.codes())
 
 
 @pytest.mark.parametrize("spelling", ["NaN", "None", "null", "NULL", "N/A"])
@@ -489,3 +495,13 @@ def test_class_count_guard(n_classes, code, severity):
     )
     report = validate(frame)
     assert [p.severity for p in report.problems if p.code == code] == [severity]
+
+
+def test_number_share_tells_ids_from_texts():
+    import pandas as pd
+
+    from core.data import number_share
+
+    assert number_share(pd.Series(["007", "1,234.5", "-3", "12%", None, " "])) == 1.0
+    assert number_share(pd.Series(["goal in the last minute", "42", "红烧肉很好吃"])) == pytest.approx(1 / 3)
+    assert number_share(pd.Series([1.5, 2.0, 3])) == 1.0 and number_share(pd.Series([], dtype=object)) == 0.0

@@ -495,7 +495,10 @@ def test_a_pretrained_arm_that_trails_gets_advice_with_the_pretrainings_figures(
     assert facts["masked_accuracy"] == report["masked_accuracy"]
     text = format_trailing(facts)
     assert "at 2 of 3 label shares" in text and f"{report['masked_accuracy']:.0%} of masked tokens" in text
-    assert f"python -m core pretrain --dataset {pretrained.config()['dataset']} --preset " in text
+    assert f"on {report['train_tokens_per_epoch']:,} tokens" in text and "within 60 steps" in text
+    assert (
+        f"python -m core pretrain --corpus <a .txt file or a folder of your texts> --preset {facts['preset']}" in text
+    )
     # the pretraining run deleted since: the advice stands without its figures
     gone = trailing_pretraining({**behind, "pretrained_run": "no-such-run"})
     assert gone["epochs"] is None and "masked tokens" not in format_trailing(gone)

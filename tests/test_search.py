@@ -126,6 +126,19 @@ def test_the_approximate_index_agrees_with_exact_search(tmp_path, monkeypatch):
     assert np.mean(recall) >= 0.95
 
 
+def test_copies_of_a_text_do_not_count_as_its_neighbours_when_fitting_the_space():
+    from core.inference import SearchSpace
+
+    rng = np.random.default_rng(0)
+    distinct = rng.normal(size=(40, 16)).astype(np.float32)  # spread already: no whitening wanted
+    assert SearchSpace.fit(distinct).shrink is None
+    # 60% of the texts again (a file of repeated lines): copies used to look like near-copies that no
+    # whitening could pull apart, and the space ended whitened as far as it goes
+    repeated = np.concatenate([distinct, distinct[rng.integers(0, 40, 60)]])
+    assert SearchSpace.fit(repeated).shrink is None
+    assert SearchSpace.fit(np.repeat(distinct[:1], 5, axis=0)).shrink is None  # one text, five times
+
+
 def test_matched_terms_for_highlighting():
     text = "The football match: Football fans, footballers"
     spans = matched_terms("the football tonight", text)

@@ -311,6 +311,35 @@ def test_batch_prediction_runs_in_a_worker(small_dataset):
     assert kept["prediction_predicted"].tolist() == out["prediction"].tolist()
 
 
+def test_a_batch_leaves_blank_rows_unclassified_and_previews_the_rows_as_they_are(small_dataset):
+    import pandas as pd
+
+    from core.training.runner import execute_run
+    from core.workers import PREDICT_PREVIEW_ROWS, write_job_file
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    execute_run(run)
+    texts = ["@coach great game last night", "", "   ", "-5 degrees and the match still went ahead"] * 60
+    ids = ["007", "0123456789", "NA", "A-1"] * 60
+    data = pd.DataFrame({"id": ids, "text": texts})
+    source = write_job_file(run, "predict-b.input.csv", data.to_csv(index=False).encode())
+    start_side_job(run, "predict-b", "predict", {"input": source, "output": "predict-b.csv", "keep_columns": True})
+    job = wait_for_job(run, "predict-b", 120)
+    assert job["state"] == "done", job
+    assert job["result"]["rows"] == 240 and job["result"]["blank"] == 120
+    # the page's preview: the rows as they are (ids with leading zeros, "NA", texts starting with @ or -)
+    preview = pd.read_parquet(run.path / "jobs" / job["result"]["preview"])
+    assert len(preview) == PREDICT_PREVIEW_ROWS
+    assert preview["id"].tolist()[:4] == ["007", "0123456789", "NA", "A-1"]
+    assert preview["text"].tolist()[:4] == texts[:4]
+    assert preview["prediction"].tolist()[1:3] == ["", ""] and preview["confidence"][1:3].isna().all()
+    assert set(preview["prediction"][::4]) <= set(run.config()["labels"])
+    # the download keeps its formula guard and every row, blank ones in their place
+    out = pd.read_csv(run.path / "jobs" / "predict-b.csv", dtype=str, keep_default_na=False)
+    assert len(out) == 240 and out["text"].tolist()[:1] == ["'@coach great game last night"]
+    assert out["prediction"].tolist()[1:3] == ["", ""]
+
+
 def test_a_killed_worker_before_any_checkpoint_says_so_and_restarts(small_dataset, capsys):
     run = start_run(tiny_config(small_dataset, "transformer", **LONG))
     run.set_status("running")  # as a worker killed while it prepared the data leaves it

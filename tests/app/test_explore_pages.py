@@ -245,6 +245,19 @@ def test_a_pasted_100k_text_is_cut_with_a_note_and_answered(trained):
     assert not at.exception
     assert any("Cut at 5,000 characters" in c.value for c in at.caption)
     assert any(f["layout"]["title"]["text"] == "Class probabilities" for f in specs(at))
+    # no limit in the browser: it refused a longer paste whole, without a word, so the note never showed
+    assert at.text_input(key="playground_text").proto.max_chars == 0
+
+
+def test_a_text_with_no_words_gets_a_warning_and_no_neighbours(trained):
+    _, mlp, _ = trained
+    at = open_page("pages/playground.py", mlp.id)
+    at.text_input(key="playground_text").set_value("！！！？？？……,,,...;;;").run()
+    assert not at.exception
+    assert any("no words the model reads" in w.value for w in at.warning)
+    assert not any(s.value == "Nearest training texts (search by meaning)" for s in at.subheader)
+    at.text_input(key="playground_text").set_value("The striker scored twice in the cup final.").run()
+    assert not at.warning and any(s.value == "Nearest training texts (search by meaning)" for s in at.subheader)
 
 
 @pytest.mark.parametrize(

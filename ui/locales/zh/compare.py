@@ -94,15 +94,15 @@ STRINGS: dict[str, str] = {
     "Model A": "模型 A",
     "Model B": "模型 B",
     "They agree on every test text.": "它们在每条测试文本上都一致。",
-    " Run {run} pretrained for {epochs} epoch(s) and predicts {share} of masked tokens.": (
-        "运行 {run} 预训练了 {epochs} 轮，能猜对 {share} 的被遮盖词元。"
+    " Run {run} pretrained on {tokens} tokens for {epochs} epoch(s) and predicts {share} of masked tokens.": (
+        "运行 {run} 在 {tokens} 个词元上预训练了 {epochs} 轮，能猜对 {share} 的被遮盖词元。"
     ),
-    "The pretrained arm trails the scratch arm at {behind} of {shares} label shares. Weights from a "
-    "short pretraining can start below random ones.{reached} Pretrain longer, or give each run more "
-    "steps (now {steps}): the curves in docs/BENCHMARKS.md used about 30 minutes of pretraining and "
-    "200-300 steps.": (
-        "在 {shares} 个标签比例中，有 {behind} 个的预训练起点不如从零训练。预训练时间太短时，得到的权重可能还不如随机"
-        "初始化。{reached}请预训练更久，或给每次运行更多步数（现在是 {steps} 步）：docs/BENCHMARKS.md 中的曲线用了"
-        "约 30 分钟的预训练和 200-300 步。"
+    "The pretrained arm trails the scratch arm at {behind} of {shares} label shares: within {steps} "
+    "steps, its start learned slower than a random one.{reached} Give each run more steps (--steps), "
+    "or pretrain on more text (below). Where pretraining paid in docs/BENCHMARKS.md, a mini was "
+    "pretrained on 190,000-740,000 tokens for about 30 minutes.": (
+        "在 {shares} 个标签比例中，有 {behind} 个的预训练起点不如从零训练：在 {steps} 步之内，它比随机初始化学得慢。"
+        "{reached}请给每次运行更多步数（--steps），或在更多文本上预训练（见下）。docs/BENCHMARKS.md 中预训练有收益的"
+        "结果，是把 mini 模型在 19 万到 74 万个词元上预训练约 30 分钟。"
     ),
 }

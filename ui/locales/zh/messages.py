@@ -233,7 +233,8 @@ MESSAGES: dict[str, str] = {
     "There is no text column '{column}'; the file has {columns}.": (
         "没有名为 '{column}' 的文本列；文件中的列为 {columns}。"
     ),
-    "There is no text column None; the file has {columns}.": "没有选定文本列；文件中的列为 {columns}。",
+    "No column of this file was taken as the text; its columns are {columns}. Choose the column that holds "
+    "the texts.": "这个文件没有哪一列被当作文本；它的列为 {columns}。请选择存放文本的那一列。",
     "A class rename of this dataset had been cut off; it is finished now, and the classes are {classes}. "
     "Check them, then rename again if needed.": (
         "这个数据集上次的类别重命名被中断了；现在已完成，类别为 {classes}。请检查后再按需重命名。"
@@ -690,4 +691,21 @@ MESSAGES: dict[str, str] = {
         "运行 {run} 是集成 {ensembles} 的成员，没有它集成无法预测。请先删除该集成。"
     ),
     "EnsembleConfig.members must list 2 to 8 members; got {members}": "EnsembleConfig.members 必须列出 2 到 8 个成员；当前为 {members}",
+    "Fields of JSON objects were read as columns of their own: {columns}.": "JSON 对象中的字段被读成了单独的列：{columns}。",
+    "Check that the text and label columns are the ones you mean.": "请检查文本列和标签列是否是你想要的那两列。",
+    "The text column holds numbers (ids, scores or prices), not text: {column}.": (
+        "文本列存放的是数字（编号、分数或价格），而不是文本：{column}。"
+    ),
+    "The text column holds numbers (ids, scores or prices), not text.": "文本列存放的是数字（编号、分数或价格），而不是文本。",
+    "Pick the column that holds the texts; a model learns nothing from ids.": "请选择存放文本的那一列；模型从编号中学不到任何东西。",
+    "The workbook has {count} sheets; only the first, {first}, was read. Not read: {others}.": (
+        "这个工作簿有 {count} 个工作表；只读取了第一个 {first}。未读取：{others}。"
+    ),
+    "If the texts are on another sheet, move that sheet to the front (or save it alone), then upload "
+    "the workbook again.": "如果文本在另一个工作表上，请把那个工作表移到最前面（或单独保存），然后重新上传工作簿。",
+    "The first sheet of {file}, {first}, has no rows; its other sheets were not read ({others}). Move the sheet "
+    "with the texts to the front (or save it alone), then upload the workbook again.": (
+        "{file} 的第一个工作表 {first} 没有任何行；其他工作表没有被读取（{others}）。请把存放文本的工作表移到最前面"
+        "（或单独保存），然后重新上传工作簿。"
+    ),
 }

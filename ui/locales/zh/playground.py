@@ -73,4 +73,24 @@ STRINGS: dict[str, str] = {
     "Only {share:.0%} of this text's words are in the model's vocabulary; the answer rests on those alone.": (
         "这段文本只有 {share:.0%} 的词在模型的词表里；答案只依据这些词。"
     ),
+    "This text has no words the model reads (only punctuation, symbols or emoji), so the answer above "
+    "says nothing about it.": "这段文本里没有模型能读的词（只有标点、符号或表情），所以上面的回答对它没有意义。",
+    "No nearest texts and no place on the map for a text the model cannot read.": (
+        "模型读不懂的文本，不显示最相近的文本，也不在地图上标出位置。"
+    ),
+    "Run {run} is a pretraining run: it fills in masked words but has no classes to give a file's "
+    "texts. Fine-tune it on a labelled dataset first (Train page, 'Fine-tune a saved encoder'), then classify "
+    "the file with that run.": (
+        "运行 {run} 是预训练运行：它能补全被遮盖的词，但没有类别可以分给文件中的文本。请先在有标签的数据集上微调它"
+        "（训练页，“微调已保存的编码器”），再用微调后的运行来分类这个文件。"
+    ),
+    "The column {column} holds numbers, not text: the model would give every row much the same "
+    "answer. Choose the column that holds the texts.": (
+        "列 {column} 存放的是数字而不是文本：模型会给每一行差不多相同的回答。请选择存放文本的那一列。"
+    ),
+    "{n:,} blank row(s) were left unclassified: their prediction is empty, and they keep "
+    "their place in the download.": "{n:,} 行是空白的，未做分类：它们的预测为空，在下载的文件中保留原来的位置。",
+    "The first {shown:,} of {rows:,} rows; the download has them all.": (
+        "这里显示 {rows:,} 行中的前 {shown:,} 行；下载的文件包含全部行。"
+    ),
 }

@@ -82,4 +82,5 @@ STRINGS = {
     "Searching with the encoder of {run}": "使用 {run} 的编码器搜索",
     "Collection and settings": "文本集与设置",
     "a typical text here scores {score:.2f}": "此文本集中一条普通文本的得分约为 {score:.2f}",
+    "Build the search index of the run to compare": "为用来对比的运行建立搜索索引",
 }

@@ -184,6 +184,8 @@ with single:
         st.info(t("Type something to see what the model makes of it."))
     elif not model.labels:  # a pretraining run: fill the mask instead
         st.write(t("This is a pretraining run: put `[MASK]` where a token should go."))
+        if "[MASK]" not in text and "[mask]" in text.lower():
+            st.caption(t("Write [MASK] in capitals: the model reads [mask] as plain text."))
         if "[MASK]" in text:
             fills = model.fill(text)
             for i, fill in enumerate(fills, 1):

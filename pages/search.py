@@ -295,9 +295,13 @@ def show(found, asked: str, key: str, shared: set | None = None) -> None:
         box.markdown(highlighted(str(row.text), matched_terms(query, str(row.text)) if query else []))
 
 
+RESULT_CHARS = 600  # of a result's text shown on the page
+
+
 def highlighted(text: str, spans: list) -> str:
     """``text`` as safe markdown with the matched spans in bold (user text never becomes markup)."""
-    text = text[:600]
+    cut = len(text) > RESULT_CHARS
+    text = text[:RESULT_CHARS]
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:  # touching spans: one bold run, not "**足****球**"
@@ -312,6 +316,8 @@ def highlighted(text: str, spans: list) -> str:
         out.append(f"**{md(text[start : min(end, len(text))])}**")
         last = min(end, len(text))
     out.append(md(text[last:]))
+    if cut:  # a result shows its start only: say so, rather than stop mid-sentence
+        out.append(" …")
     return "".join(out)
 
 

@@ -511,3 +511,15 @@ def test_a_pretrained_arm_that_trails_gets_advice_with_the_pretrainings_figures(
     assert not at.exception
     assert any("trails the scratch arm at 2 of 3 label shares" in box.value for box in at.info)
     assert any("--time-budget 1800" in block.value for block in at.code)
+
+
+def test_the_playground_fills_the_mask_and_says_when_it_is_written_in_lower_case(pretrained):
+    from tests.app.test_explore_pages import open_page
+
+    at = open_page("pages/playground.py", pretrained.id, pretrained.config()["dataset"])
+    at.text_input(key="playground_text").set_value("the match was [mask] today").run()
+    assert not at.exception and not at.dataframe
+    assert any("Write [MASK] in capitals" in c.value for c in at.caption)
+    at.text_input(key="playground_text").set_value("the match was [MASK] today").run()
+    assert not at.exception and len(at.dataframe) == 1
+    assert not any("Write [MASK] in capitals" in c.value for c in at.caption)

@@ -772,7 +772,8 @@ def cmd_predict(args) -> int:
         from core.export import safe_csv
         from core.inference import batch_predictions, blank_count
 
-        with tqdm(total=len(texts), desc="predicting", unit="text", disable=len(texts) <= 512, file=sys.stderr) as bar:
+        filled = sum(1 for text in texts if text.strip())  # blank ones are not classified
+        with tqdm(total=filled, desc="predicting", unit="text", disable=filled <= 512, file=sys.stderr) as bar:
             frame = batch_predictions(predictor, texts, progress=lambda done: bar.update(done - bar.n))
         blank = blank_count(frame)
         if blank:

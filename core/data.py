@@ -701,7 +701,8 @@ def load_file(
             Problem(
                 "spread_objects",
                 "warning",
-                f"Fields of JSON objects were read as columns of their own: {', '.join(repr(c) for c in spread[:10])}"
+                f"Fields of objects (JSON objects, Parquet structs) were read as columns of their own: "
+                f"{', '.join(repr(c) for c in spread[:10])}"
                 + (f" and {len(spread) - 10:,} more" if len(spread) > 10 else "")
                 + ".",
                 "Check that the text and label columns are the ones you mean.",
@@ -809,7 +810,9 @@ def _read_xlsx(data: bytes, limits: DataLimits, has_header: bool | None = None) 
         header_row=False,
     )
     if not rows:
-        return pd.DataFrame(columns=numbered, dtype=object)
+        empty = pd.DataFrame(columns=numbered, dtype=object)
+        empty.attrs["sheets"] = sheet_names(data)  # the texts may be on another sheet: the message names them
+        return empty
     first, body = rows[0], rows[1:]
 
     def as_text(row: list) -> list[str]:
@@ -862,6 +865,7 @@ def _read_parquet(data: bytes, limits: DataLimits) -> pd.DataFrame:
         table = parquet.read(columns=flat)
         while any(pa.types.is_struct(f.type) for f in table.schema):
             table = table.flatten()
+        table = table.rename_columns(unique_names(table.column_names))  # a field "meta.a" beside a column "meta.a"
         frame = table.to_pandas()
         frame.attrs["spread_columns"] = [c for c in frame.columns if c not in schema.names]
         for name in [c for c in frame.columns if frame[c].dtype == object]:  # lists inside a struct
@@ -898,8 +902,10 @@ def _spread_objects(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     leaves them out with a warning): a list has no names to make columns of.
     """
     spread: list[str] = []
-    for name in list(frame.columns):
-        column = frame[name]
+    position = 0
+    while position < len(frame.columns):
+        name, column = str(frame.columns[position]), frame.iloc[:, position]
+        position += 1
         if column.dtype != object:
             continue
         values = column.tolist()
@@ -911,12 +917,22 @@ def _spread_objects(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         fields = pd.json_normalize([v if isinstance(v, dict) else {} for v in values], sep=".")
         if fields.empty or len(fields.columns) > MAX_SPREAD_COLUMNS:
             continue
-        fields.columns = [f"{name}.{field}" for field in fields.columns]
+        taken = {str(c) for i, c in enumerate(frame.columns) if i != position - 1}
+        names = []
+        for part in fields.columns:  # a column already named "meta.a" keeps its name; the field gets "meta.a.1"
+            new, n = f"{name}.{part}", 0
+            while new in taken:
+                n += 1
+                new = f"{name}.{part}.{n}"
+            taken.add(new)
+            names.append(new)
+        fields.columns = names
         fields.index = frame.index
         fields = fields.astype(object).where(fields.notna(), None)
-        at = frame.columns.get_loc(name)
+        at = position - 1
         frame = pd.concat([frame.iloc[:, :at], fields, frame.iloc[:, at + 1 :]], axis=1)
-        spread.extend(fields.columns)
+        position = at + len(names)  # the spread fields are plain now (json_normalize went all the way down)
+        spread.extend(names)
     return frame, spread
 
 
@@ -955,16 +971,25 @@ def guess_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
     with a text-like name: ``description`` over ``title``), then by content."""
     cols = [str(c) for c in frame.columns]
     lower = {c.lower().strip(): c for c in cols}
-    for c in cols:  # a spread JSON field ("data.text") answers to its own name, unless a column has it
-        lower.setdefault(c.lower().strip().rsplit(".", 1)[-1], c)
     sample = frame.head(2000)
     named = [lower[n] for n in TEXT_COLUMN_NAMES if n in lower]
+    if not named:  # a spread field ("data.text") answers to its own name when no column has it
+        for c in cols:
+            if "." in c:
+                lower.setdefault(c.lower().strip().rsplit(".", 1)[-1], c)
+        named = [lower[n] for n in TEXT_COLUMN_NAMES if n in lower]
     if named:
         text_col = max(named, key=lambda c: _mean_len(sample, c))  # max keeps the first of equals
     else:
         stringy = [c for c in cols if sample[c].dtype == object or str(sample[c].dtype).startswith("str")]
         text_col = max(stringy, key=lambda c: _mean_len(sample, c)) if stringy else None
     label_col = next((lower[n] for n in LABEL_COLUMN_NAMES if n in lower and lower[n] != text_col), None)
+    if label_col is None:  # a spread field ("annotation.label") answers to its own name when no column has it
+        tails = {}
+        for c in cols:
+            if "." in c and c != text_col:
+                tails.setdefault(c.lower().strip().rsplit(".", 1)[-1], c)
+        label_col = next((tails[n] for n in LABEL_COLUMN_NAMES if n in tails and n not in lower), None)
     if label_col is None:
         label_col = next((c for c in guess_label_columns(frame) if c != text_col), None)
     return text_col, label_col

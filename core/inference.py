@@ -218,8 +218,9 @@ class SearchSpace:
     ``shrink = None`` is plain centring; smaller ``shrink`` whitens more. ``fit`` takes the
     least whitening under which a typical text's nearest neighbour is no longer a near-copy
     (median top-1 cosine ≤ ``target``), so spaces that already spread are left as they are.
-    Copies of a text (cosine ≥ ``COPY_COSINE`` before any whitening: the same text twice, or
-    one with only unknown words added) are not its neighbours there: no whitening pulls copies
+    Copies of a text (once centred, closer than ``COPY_DISTANCE`` of a typical vector's length:
+    the same text twice, or one with only unknown words added) are not its neighbours there
+    (raw vectors of different texts can reach cosine 0.999): no whitening pulls copies
     apart, and a collection where most texts repeat was whitened as far as it goes, which
     ranked a technology text first for "delicious food".
     """
@@ -230,7 +231,7 @@ class SearchSpace:
     shrink: float | None = None
 
     SHRINKS = (None, 1.0, 0.1, 0.01)
-    COPY_COSINE = 0.999
+    COPY_DISTANCE = 1e-3  # of the typical centred length: closer than this, two texts are copies
 
     @classmethod
     def fit(cls, vectors: np.ndarray, target: float = 0.97, sample: int = 300, seed: int = 0) -> SearchSpace:
@@ -241,8 +242,10 @@ class SearchSpace:
         variance = singular**2 / max(1, len(vectors))
         rng = np.random.default_rng(seed)
         probe = rng.choice(len(vectors), size=min(sample, len(vectors)), replace=False)
-        unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        copies = (unit[probe] @ unit.T) >= cls.COPY_COSINE
+        # copies: as good as the same point once centred (raw vectors of different texts reach cosine 0.999)
+        norms_sq = np.einsum("ij,ij->i", centred, centred)
+        near = (cls.COPY_DISTANCE * float(np.median(np.sqrt(norms_sq)))) ** 2
+        copies = norms_sq[probe, None] + norms_sq[None, :] - 2.0 * (centred[probe] @ centred.T) <= near
         copies[np.arange(len(probe)), probe] = True  # a text is not its own neighbour
         counted = ~copies.all(1)  # texts with at least one neighbour that is not a copy
         space = cls(centre)

@@ -91,13 +91,20 @@ class _Budget:
 
 
 def sheet_names(data: bytes) -> list[str]:
-    """The workbook's sheet names in order ([] when the workbook part is missing or too large)."""
+    """The workbook's sheet names in order, hidden ones after the first left out ([] when the workbook
+    part is missing or too large)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             workbook = _member(archive, "xl/workbook.xml")
             if workbook is None or workbook.file_size >= 50e6:
                 return []
-            return [attrs.get("name", "") for attrs in _elements(archive.read(workbook), "sheet")]
+            sheets = _elements(archive.read(workbook), "sheet")
+            # the first (the one read), then the visible others: a hidden lookup sheet is not where the texts are
+            return [
+                attrs.get("name", "")
+                for i, attrs in enumerate(sheets)
+                if i == 0 or attrs.get("state", "visible") == "visible"
+            ]
     except (zipfile.BadZipFile, ValueError, DataError):
         return []
 

@@ -11,7 +11,7 @@ from core.inference import LIVE_TEXT_CHARS, clip_live_text
 from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import listed, read_error, t, tm
+from ui.i18n import listed, plural, read_error, t, tm
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import dataset_title, run_label, run_title, state_name
@@ -352,10 +352,13 @@ with batch:
             )
             if result.get("blank"):
                 st.caption(
-                    t(
-                        "{n:,} blank row(s) were left unclassified: their prediction is empty, and they keep "
-                        "their place in the download.",
-                        n=result["blank"],
+                    plural(
+                        t(
+                            "{n:,} blank row(s) were left unclassified: their prediction is empty, and they keep "
+                            "their place in the download.",
+                            n=result["blank"],
+                        ),
+                        result["blank"],
                     )
                 )
             preview = run.path / "jobs" / result["preview"] if result.get("preview") else None

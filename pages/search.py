@@ -166,7 +166,11 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
     manifest = SearchIndex.folder_for(run_dir.path, collection_key) / "manifest.json"
     current = SearchIndex.is_current(run_dir.path, collection_key, collection_source(collection_key))
     if manifest.is_file() and not current:  # the dataset changed since: its texts or labels would be stale
-        st.caption(t("The collection changed since this index was built; it is built again."))
+        st.caption(
+            t(
+                "This index is out of date (the collection, the run's weights or the studio changed since it was built); it is built again."
+            )
+        )
         build_now = True
     if manifest.is_file() and current:
         try:

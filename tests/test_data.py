@@ -505,3 +505,28 @@ def test_number_share_tells_ids_from_texts():
     assert number_share(pd.Series(["007", "1,234.5", "-3", "12%", None, " "])) == 1.0
     assert number_share(pd.Series(["goal in the last minute", "42", "红烧肉很好吃"])) == pytest.approx(1 / 3)
     assert number_share(pd.Series([1.5, 2.0, 3])) == 1.0 and number_share(pd.Series([], dtype=object)) == 0.0
+
+
+def test_spread_fields_never_clash_and_never_outrank_a_column_named_as_text():
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    texts = [f"text number {i} about the match" for i in range(6)]
+    # a field "meta.a" beside a column "meta.a", after the object column: it had crashed the import
+    rows = [{"text": t, "label": "ab"[i % 2], "meta": {"a": i}, "meta.a": "x"} for i, t in enumerate(texts)]
+    table = load_file("\n".join(json.dumps(r) for r in rows).encode(), "c.jsonl")
+    assert table.columns == ["text", "label", "meta.a.1", "meta.a"] and table.text_column == "text"
+    buf = io.BytesIO()
+    pq.write_table(pa.table({"text": texts, "meta.a": ["x"] * 6, "meta": [{"a": i} for i in range(6)]}), buf)
+    assert load_file(buf.getvalue(), "c.parquet").columns == ["text", "meta.a", "meta.a.1"]
+    # a column named like a text wins over a longer spread field ("user.description"); so does a label
+    rows = [{"text": t, "user": {"description": t * 3, "y": i}, "label": "ab"[i % 2]} for i, t in enumerate(texts)]
+    table = load_file("\n".join(json.dumps(r) for r in rows).encode(), "tweets.jsonl")
+    assert (table.text_column, table.label_column) == ("text", "label")
+
+
+def test_a_workbook_with_an_empty_first_sheet_names_the_others():
+    from tests.malformed import xlsx
+
+    with pytest.raises(DataError, match=r"first sheet of book.xlsx, 'Sheet1', has no rows.*'Sheet2'"):
+        load_file(xlsx([], [["text", "label"], ["a", "x"], ["b", "y"]])(), "book.xlsx")

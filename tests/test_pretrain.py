@@ -487,6 +487,8 @@ def test_a_pretrained_arm_that_trails_gets_advice_with_the_pretrainings_figures(
     assert trailing_pretraining(ahead) is None
     level = _experiment(pretrained.id, small_dataset, [0.5, 0.6], [0.6, 0.55])  # behind at half: no advice
     assert trailing_pretraining(level) is None
+    noise = _experiment(pretrained.id, small_dataset, [0.5, 0.6], [0.498, 0.597])  # within half a point: level
+    assert trailing_pretraining(noise) is None
     behind = _experiment(pretrained.id, small_dataset, [0.5, 0.6, 0.7], [0.3, 0.65, 0.4])
     facts = trailing_pretraining(behind)
     report = pretrained.eval()

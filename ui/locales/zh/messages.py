@@ -691,7 +691,9 @@ MESSAGES: dict[str, str] = {
         "运行 {run} 是集成 {ensembles} 的成员，没有它集成无法预测。请先删除该集成。"
     ),
     "EnsembleConfig.members must list 2 to 8 members; got {members}": "EnsembleConfig.members 必须列出 2 到 8 个成员；当前为 {members}",
-    "Fields of JSON objects were read as columns of their own: {columns}.": "JSON 对象中的字段被读成了单独的列：{columns}。",
+    "Fields of objects (JSON objects, Parquet structs) were read as columns of their own: {columns}.": (
+        "对象（JSON 对象、Parquet 结构体）中的字段被读成了单独的列：{columns}。"
+    ),
     "Check that the text and label columns are the ones you mean.": "请检查文本列和标签列是否是你想要的那两列。",
     "The text column holds numbers (ids, scores or prices), not text: {column}.": (
         "文本列存放的是数字（编号、分数或价格），而不是文本：{column}。"

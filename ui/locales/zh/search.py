@@ -6,7 +6,9 @@ STRINGS = {
     "Collection": "文本集",
     "The texts to search: every split of a stored dataset, labelled or not.": "要搜索的文本：已存数据集的所有划分，有无标签均可。",
     "Compare with run": "与另一个运行对比",
-    "The collection changed since this index was built; it is built again.": "建立索引之后文本集有了变化，正在重新建立索引。",
+    "This index is out of date (the collection, the run's weights or the studio changed since it was built); it is built again.": (
+        "这个索引已过期（建立之后，文本集合、运行的权重或工作室本身有了变化）；正在重新建立。"
+    ),
     "(none)": "（无）",
     "Results": "结果数",
     "Embedding the collection in a worker process": "正在工作进程中为文本集计算向量",

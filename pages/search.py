@@ -282,6 +282,8 @@ def show(found, asked: str, key: str, shared: set | None = None) -> None:
     from core.search import matched_terms
 
     st.caption(asked)
+    if found.empty:  # a one-text collection, or filters that leave nothing: say so, not a bare caption
+        st.info(t("No results: no other text of the collection passes the filters."), icon=":material/info:")
     for row in found.itertuples():
         box = st.container(border=True)
         head = box.columns([3, 2] if shared is not None else [4, 1])

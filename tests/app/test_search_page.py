@@ -217,3 +217,23 @@ def test_a_text_handed_over_builds_the_missing_index_without_a_second_click(trai
     wait_for_index(mlp)  # the worker started by the hand-over builds it
     at.run()
     assert len(heads(at)) == 10
+
+
+def test_a_typed_query_builds_the_compared_runs_index_too(trained):
+    base, mlp, _ = trained
+    from core.search import SearchIndex, load_collection
+
+    SearchIndex.build(mlp.path, load_collection("starter"))
+    import shutil
+
+    shutil.rmtree(base.path / "search", ignore_errors=True)  # the run to compare has no index yet
+    at = open_page("pages/search.py", mlp.id)
+    at.selectbox(key="search_compare").set_value(base.id).run()
+    assert not at.exception
+    labels = [b.label for b in at.button if b.key == f"build_{base.id}"]
+    assert labels == ["Build the search index of the run to compare"]  # which run it is for, before a query
+    at.text_input(key="search_query").input("好吃的火锅").run()
+    assert not at.exception
+    # the query started its build (it had waited for a second, unlabelled click)
+    assert (base.path / "jobs" / "search-starter.json").is_file()
+    wait_for_index(base)

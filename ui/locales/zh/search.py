@@ -85,4 +85,5 @@ STRINGS = {
     "Collection and settings": "文本集与设置",
     "a typical text here scores {score:.2f}": "此文本集中一条普通文本的得分约为 {score:.2f}",
     "Build the search index of the run to compare": "为用来对比的运行建立搜索索引",
+    "No results: no other text of the collection passes the filters.": "没有结果：集合中没有其他文本符合筛选条件。",
 }

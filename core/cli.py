@@ -716,7 +716,6 @@ def cmd_similar(args) -> int:
 
 
 def cmd_predict(args) -> int:
-
     from core.inference import Predictor
     from core.registry import RunStore
 

@@ -524,12 +524,12 @@ def batch_predictions(predictor: Predictor, texts: Sequence[str], batch: int = 5
         proba[filled] = np.concatenate(chunks)
     answered = np.zeros(len(texts), dtype=bool)
     answered[filled] = True
-    best = np.where(answered[:, None], proba, -1.0).argmax(1)
+    best = np.nan_to_num(proba, nan=-1.0).argmax(1)
     frame = pd.DataFrame(
         {
             "text": texts,
             "prediction": [predictor.labels[i] if ok else "" for i, ok in zip(best, answered, strict=True)],
-            "confidence": np.where(answered, np.nanmax(np.where(answered[:, None], proba, 0.0), axis=1), np.nan),
+            "confidence": np.where(answered, proba[np.arange(len(texts)), best], np.nan),
         }
     )
     for j, label in enumerate(predictor.labels):
@@ -549,8 +549,7 @@ def with_source_columns(predictions, source):
     that name; any other prediction column whose name the file already uses gets ``_predicted``.
     """
     out = source.reset_index(drop=True).copy()
-    names = list(predictions.columns)
-    for name in names:
+    for name in predictions.columns:
         target = name if name == "text" or name not in source.columns else f"{name}_predicted"
         out[target] = predictions[name].to_numpy()
     return out

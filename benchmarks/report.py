@@ -240,7 +240,7 @@ def _pretrained_row(dataset: str, best_linear: str | None, split_seeds: list[int
         if not res or res.get("dataset") != dataset or not best_linear:
             continue
         runs = _counted_runs(res)
-        if sorted(runs) != sorted(split_seeds):
+        if not runs or sorted(runs) != sorted(split_seeds):
             return None
         linear = {row["split"]: row[best_linear] for row in res["splits"]}
         accs = np.array([np.mean([np.mean(seeds) for seeds in runs[split]]) for split in split_seeds])
@@ -300,8 +300,10 @@ def _ensemble_pretrained_rows(dataset: str, best_linear: str | None, split_seeds
     out = []
     for preset in ("mini", "tiny"):
         means = _ensemble_pretrained_means(res["rows"], dataset, preset)
-        if sorted(means) != sorted(split_seeds) or any(
-            r["reference_model"] != best_linear for r in res["rows"] if r["dataset"] == dataset
+        if (
+            not means
+            or sorted(means) != sorted(split_seeds)
+            or any(r["reference_model"] != best_linear for r in res["rows"] if r["dataset"] == dataset)
         ):
             continue
         accs = np.array([means[split]["accuracy"] for split in split_seeds])

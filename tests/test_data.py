@@ -391,6 +391,41 @@ def test_xlsx_row_bomb_is_refused_while_unpacking():
         load_file(data, "bomb.xlsx")
 
 
+def _sheet_with_empty_rows(empty: int) -> bytes:
+    """A header, two data rows and ``empty`` formatted-only rows, prefixed tags of varied length."""
+    import zipfile
+
+    rows = [
+        '<x:row r="1"><x:c t="inlineStr"><x:is><x:t>text</x:t></x:is></x:c>'
+        '<x:c t="inlineStr"><x:is><x:t>label</x:t></x:is></x:c></x:row>',
+        '<x:row r="2"><x:c t="inlineStr"><x:is><x:t>good</x:t></x:is></x:c><x:c><x:v>1</x:v></x:c></x:row>',
+        '<x:row r="3"><x:c t="inlineStr"><x:is><x:t>bad</x:t></x:is></x:c><x:c><x:v>0</x:v></x:c></x:row>',
+    ]
+    rows += [f'<x:row r="{i + 4}" s="{i % 7}"/>' for i in range(empty)]
+    xml = '<x:worksheet xmlns:x="m"><x:sheetData>' + "".join(rows) + "<x:rowBreaks/></x:sheetData></x:worksheet>"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", xml)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("chunk", [5, 7, 64, 1 << 16])
+def test_xlsx_row_count_before_parsing_holds_across_chunk_boundaries(monkeypatch, chunk):
+    """Row elements are counted before the parse; a tag split between chunks is counted once."""
+    import core.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "_CHUNK", chunk)
+    limits = xlsx.XlsxLimits(max_rows=5)
+    allowed = 2 * limits.max_rows + 10_000
+    header, rows = xlsx.read_xlsx(_sheet_with_empty_rows(allowed - 3), limits)  # exactly `allowed` row elements
+    assert header == ["text", "label"] and rows == [["good", "1"], ["bad", "0"]]
+    parsed = []
+    monkeypatch.setattr(xlsx, "_read_sheet", lambda *a: parsed.append(1) or ([], set()))
+    with pytest.raises(DataError, match="more than 5 rows; the limit is 5"):
+        xlsx.read_xlsx(_sheet_with_empty_rows(allowed - 2), limits)
+    assert not parsed  # refused by the count, before any parsing
+
+
 def test_xlsx_with_a_200_mb_cell_is_read_cut_not_whole():
     import zipfile
 

@@ -7,10 +7,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from core.errors import StudioError
 from core.names import is_experiment_run, run_names
 from ui import charts, i18n, jobs, presenter, state
 from ui.boot import through_app
-from ui.i18n import p_value_text, plural, t
+from ui.i18n import p_value_text, plural, t, tm
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import STATE_NAMES, TASK_NAMES, encoder_name, runs_for, short_name
@@ -264,7 +265,11 @@ if chosen:
     if sentence.strip():
         rows = []
         for r in chosen:
-            model = predictor(r.id, model_stamp(r))
+            try:
+                model = predictor(r.id, model_stamp(r))
+            except StudioError as exc:
+                st.error(t("The model of run {run} cannot be loaded: {error}", run=md(r.id), error=md(tm(exc))))
+                continue
             proba = model.predict_proba([sentence])[0]
             top = int(np.argmax(proba))
             rows.append({"model": names[r.id], "prediction": model.labels[top], "confidence": float(proba[top])})

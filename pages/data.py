@@ -245,6 +245,7 @@ with upload_tab:
                 default=[table.text_column] if table.text_column in text_options else text_options[:1],
                 help=t("Pick several to join them into one text, in the order picked (e.g. title, then description)."),
                 key=f"text_cols-{file_key}",
+                placeholder=t("Pick the text column"),
             )
             if not chosen:
                 st.warning(t("Pick at least one text column."), icon=":material/warning:")

@@ -7,7 +7,7 @@ from core.projection import ProjectionConfig
 from core.registry import RunStore
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import t, tm, unsigned_zero
+from ui.i18n import headers, t, tm, unsigned_zero
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md
 from ui.sidebar import run_label, run_title, runs_for, short_name, state_name
@@ -218,11 +218,11 @@ def show_selection(points, rows: list, key: str) -> None:
     ):
         st.session_state["search_seed_texts"] = chosen["text"].astype(str).head(5000).tolist()  # Search samples 300
         st.switch_page("pages/search.py", query_params=state.params())
-    st.dataframe(
-        chosen[[c for c in ("text", "label", "pred", "confidence", "split") if c in chosen]],
-        hide_index=True,
-        width="stretch",
-    )
+    columns = [c for c in ("text", "label", "pred", "confidence", "split") if c in chosen]
+    shown = chosen[columns].copy()
+    if "split" in shown:
+        shown["split"] = shown["split"].map(lambda s: t(charts.SPLIT_NAMES[s]) if s in charts.SPLIT_NAMES else s)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=headers(*columns))
 
 
 def show_map(run, key: str, title: str, indices=None):

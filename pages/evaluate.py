@@ -120,7 +120,11 @@ if report.get("task") == "pretrain":
     if "[MASK]" in masked:
         from ui.resources import predictor
 
-        fills = predictor(run_id, model_stamp(run)).fill(masked)
+        try:
+            fills = predictor(run_id, model_stamp(run)).fill(masked)
+        except StudioError as exc:
+            st.error(t("The model of run {run} cannot be loaded: {error}", run=md(run_id), error=md(tm(exc))))
+            st.stop()
         written = masked.count("[MASK]")
         if len(fills) < written:  # the model reads a window of max_len tokens: masks past it are not there
             st.warning(

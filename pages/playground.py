@@ -11,7 +11,7 @@ from core.inference import LIVE_TEXT_CHARS, clip_live_text
 from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import listed, plural, read_error, t, tm
+from ui.i18n import listed, plural, prediction_headers, read_error, t, tm
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import dataset_title, run_label, run_title, state_name
@@ -369,7 +369,9 @@ with batch:
                 if preview is not None and preview.is_file()
                 else pd.read_csv(output, nrows=200, dtype=str, keep_default_na=False)
             )
-            st.dataframe(shown, hide_index=True, width="stretch")
+            st.dataframe(
+                shown, hide_index=True, width="stretch", column_config=prediction_headers(shown.columns, model.labels)
+            )
             if result["rows"] > len(shown):
                 st.caption(
                     t(

@@ -163,6 +163,7 @@ def ensemble_form(defaults: dict) -> dict:
             "Families marked new train first with their defaults, each as a run of its own; finished runs join as they are. NB-weighted terms: each term weighs by how unevenly the classes use it (the Naive Bayes log-count ratio)."
         ),
         key="ensemble_members",
+        placeholder=t("Pick the members"),
     )
     calibrate = st.checkbox(
         t("Calibrate each member"),
@@ -613,7 +614,9 @@ def live_panel(run_id: str) -> None:
                     )
                 )
             else:
-                st.caption(phases.get(phase) or t("Training {phase}", phase=md(phase)))
+                # a phase of its own (tokenising a corpus) is a whole sentence; a member's name follows "Training"
+                own = phases.get(phase) or (md(tm(phase)) if phase[:1].isupper() else None)
+                st.caption(own or t("Training {phase}", phase=md(phase)))
         device_caption(run, status)
         metrics = run.metrics()
         steps = [m for m in metrics if m.get("event") == "step"]
@@ -821,7 +824,7 @@ broken = RunStore().broken()
 if broken:
     with st.expander(t("Broken run folders ({count})", count=len(broken)), icon=":material/broken_image:"):
         for broken_run, reason in broken:
-            st.text(reason)
+            st.text(tm(reason))
             state.delete_button(broken_run)
 
 

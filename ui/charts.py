@@ -90,7 +90,7 @@ def length_histogram(frame: pd.DataFrame) -> go.Figure:
         barmode="overlay",
         title=t("Text length by language"),
         xaxis_title=t("characters"),
-        yaxis_title=t("texts"),
+        yaxis_title=t("texts", context="axis"),
         **LAYOUT,
     )
     if clipped:

@@ -36,6 +36,7 @@ OPTION_LABELS = {
     ("pooling", "mean"): "mean of the tokens",
     ("pooling", "cls"): "the [CLS] token",
     ("init", "kmeans"): "k-means",
+    ("init", "random"): "random",
     ("schedule", "linear"): "linear decay",
     ("schedule", "cosine"): "cosine decay",
     ("schedule", "constant"): "constant",

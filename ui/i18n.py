@@ -85,6 +85,25 @@ def headers(*columns: str) -> dict[str, str]:
     return {column: t(column) for column in columns}
 
 
+def prediction_headers(columns, labels) -> dict[str, str]:
+    """``column_config`` for a table of batch predictions: its own columns (text, prediction, confidence,
+    ``p_<class>``, each maybe ``…_predicted``) named in the session's language; the file's columns as they are.
+    The download keeps the English names: they are what a script reading it expects."""
+    probability_columns = {f"p_{label}": label for label in labels}
+    names = {}
+    for column in columns:
+        predicted = column.endswith("_predicted")
+        base = column.removesuffix("_predicted")
+        if base in ("text", "prediction", "confidence"):
+            name = t(base)
+        elif base in probability_columns:
+            name = t("p({label})", label=probability_columns[base])
+        else:
+            continue
+        names[column] = t("{column} (the model's)", column=name) if predicted else name
+    return names
+
+
 def placeholders(text: str) -> set[str]:
     """The ``{name}`` fields of a template (their format specs left out)."""
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
@@ -130,6 +149,20 @@ def _message_patterns(lang: str) -> list[tuple[re.Pattern, str]]:
     return sorted(patterns, key=lambda p: -len(p[0].pattern))
 
 
+# template fields whose values are words core writes in English: translated with the message
+_VALUE_WORDS = {
+    "state": {s: s for s in ("queued", "running", "done", "stopped", "failed", "interrupted", "unknown")},
+    "kind": {
+        "project": "map",
+        "evaluate": "evaluation",
+        "predict": "batch prediction",
+        "search": "search index",
+        "shift": "before-and-after map",
+        "side": "side",
+    },
+}
+
+
 def tm(message: object) -> str:
     """A message made in ``core`` (an error, a health-report finding), in the session's language.
 
@@ -145,6 +178,9 @@ def tm(message: object) -> str:
         match = pattern.match(text)
         if match:
             values = match.groupdict()
+            for field, words in _VALUE_WORDS.items():  # a run's state or a job's kind is a word, not data
+                if values.get(field) in words:
+                    values[field] = t(words[values[field]])
             # rebuilt piece by piece: the values are already formatted, so specs and conversions are ignored
             return "".join(
                 literal + (values.get(re.sub(r"\W", "_", field), "") if field is not None else "")

@@ -54,7 +54,7 @@ def phase_text(phase: str) -> str:
     head, sep, tail = phase.partition(": ")
     if sep and head in PHASES:
         return t("{title}: {status}", title=t(head), status=phase_text(tail))
-    return phase
+    return tm(phase)  # a phase this list lacks: translated if the catalogue knows it, else recorded as missing
 
 
 def describe_job(job: dict) -> tuple[str, float | None]:

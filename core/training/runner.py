@@ -184,6 +184,7 @@ WEIGHING_PHASE = "weighing the members on the validation split"
 MEMBERS_SHARE = 0.95  # of an ensemble's progress bar: its members' training; the weighing and evaluation after
 EVALUATING_PHASE = "evaluating the ensemble on the test split"
 FINAL_PHASE = "evaluating on the held-out texts"  # after the last step: no time left to count down
+TOKENISING_PHASE = "Tokenising the corpus: {documents:,} texts, {tokens:,} tokens"  # before corpus pretraining
 
 
 def _model_settings(config: dict) -> str:
@@ -1163,7 +1164,7 @@ def _stream_data(run, config, enc_cfg, resume, home, dist):
             def progress(documents: int, tokens: int) -> None:
                 if time.monotonic() - last[0] >= 2:
                     last[0] = time.monotonic()
-                    run.set_status("running", phase=f"tokenising the corpus: {documents:,} texts, {tokens:,} tokens")
+                    run.set_status("running", phase=TOKENISING_PHASE.format(documents=documents, tokens=tokens))
 
             build_shards(iter_texts(source, home), inputs.tokenizer, folder, progress=progress)
             run.set_status("running", phase=None)

@@ -206,6 +206,90 @@ def test_every_message_of_the_malformed_inputs_reads_in_chinese(monkeypatch):
     assert all(CJK.search(zh) for zh in translated.values())
 
 
+def test_long_lists_in_core_messages_read_in_chinese_to_the_end(monkeypatch):
+    """A warning that lists a few names and then "and N more" is translated whole, the count included."""
+    import json
+
+    from core.data import load_file, to_examples, validate
+    from tests.malformed import GOOD_SHEET, xlsx
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    book = load_file(xlsx(GOOD_SHEET, *[[["a"], ["b"]]] * 8)(), "many.xlsx")
+    rows = [{"text": f"text {i}", "label": "ab"[i % 2], "meta": {f"field{j}": j for j in range(14)}} for i in range(6)]
+    nested = load_file("\n".join(json.dumps(row) for row in rows).encode(), "nested.jsonl")
+    messages = [
+        problem.message
+        for table in (book, nested)
+        for problem in validate(to_examples(table), table=table).problems
+        if problem.code in ("other_sheets", "spread_objects")
+    ]
+    assert len(messages) == 2 and all(" more" in m for m in messages), messages
+    shown = [i18n.tm(m) for m in messages]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert all(CJK.search(zh) and "more" not in zh for zh in shown), shown
+    assert "另有 3 个" in shown[0] and "另有 4 列" in shown[1], shown
+
+
+def test_search_and_model_loading_errors_read_in_chinese(monkeypatch, tmp_path):
+    """The Search page and every page that loads a model show core's errors; each has a Chinese template."""
+    import json
+
+    from core.errors import StudioError
+    from core.inference import Predictor
+    from core.search import SearchIndex, load_collection, remove_upload
+    from ui import i18n
+
+    (tmp_path / "r1").mkdir()
+    (tmp_path / "r1" / "config.json").write_text(json.dumps({"encoder": "bow_mlp"}))
+    (tmp_path / "texts.txt").write_text("\n \n")
+    calls = [
+        lambda: load_collection(str(tmp_path / "texts.txt"), tmp_path),
+        lambda: load_collection("upload:gone-0123456789", tmp_path),
+        lambda: remove_upload("dataset", tmp_path),
+        lambda: Predictor.from_run(tmp_path / "nowhere"),
+        lambda: Predictor.from_run(tmp_path / "r1"),
+        lambda: SearchIndex.load(tmp_path / "r1", "starter"),
+    ]
+    errors = []
+    for call in calls:
+        with pytest.raises(StudioError) as caught:
+            call()
+        errors.append(str(caught.value))
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    shown = [i18n.tm(error) for error in errors]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    english = re.compile(r"\b(?:the|is|has|have|holds|was|not|and|yet|it)\b")  # paths and commands may stay
+    assert all(CJK.search(zh) and not english.search(zh) for zh in shown), shown
+
+
+def test_states_and_job_kinds_inside_core_messages_are_translated(monkeypatch):
+    """ "Run r1 is running" names a state, and "in use by a search job" a job's kind: words, not data."""
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    state = i18n.tm("Run r1 is running; only stopped or interrupted runs resume.")
+    kind = i18n.tm("Run r1 is in use by a search job (pid 7); wait for it to finish, then delete the run.")
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert "“运行中”" in state and "running" not in state, state
+    assert "搜索索引任务" in kind and "search" not in kind, kind
+
+
+def test_batch_prediction_columns_are_named_in_chinese_and_the_file_s_own_are_not(monkeypatch):
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    columns = ["id", "text", "prediction_predicted", "confidence", "p_pos", "p_neg", "p_other"]
+    names = i18n.prediction_headers(columns, ["pos", "neg"])
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert set(names) == {"text", "prediction_predicted", "confidence", "p_pos", "p_neg"}  # id, p_other: the file's
+    assert names["prediction_predicted"] == "模型的预测" and names["p_pos"] == "“pos”的概率", names
+
+
 def test_numbers_read_as_a_person_writes_them():
     from ui.i18n import p_value_text, plural, t, unsigned_zero
 

@@ -24,7 +24,7 @@ STRINGS: dict[str, str] = {
     "fine-tuning": "微调",
     "classification": "分类",
     # the first visit to a page that needs torch (ui/boot.py)
-    "Loading the training tools (only on the server's first visit)…": "正在载入训练工具（仅在服务器首次访问时）…",
+    "Loading the training tools (only on the server's first visit)…": "正在载入训练工具（仅在服务器启动后首次访问时）…",
     # sidebar
     "{name} · {rows:,} row(s)": "{name} · {rows:,} 行",
     "Dataset": "数据集",
@@ -149,4 +149,11 @@ STRINGS: dict[str, str] = {
     "MiniLM": "MiniLM",
     "ensemble": "集成",
     "{name} over jieba words": "基于 jieba 分词的{name}",
+    # a side job's kind, inside core's messages ("in use by a search index job")
+    "map": "嵌入图",
+    "evaluation": "评估",
+    "batch prediction": "批量预测",
+    "search index": "搜索索引",
+    "before-and-after map": "微调前后对比图",
+    "side": "后台",
 }

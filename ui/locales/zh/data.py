@@ -111,4 +111,5 @@ STRINGS: dict[str, str] = {
     "uploaded {file}": "上传的 {file}",
     "imported from the command line: {file}": "从命令行导入：{file}",
     "first texts of the corpus {corpus}": "语料 {corpus} 的前若干条文本",
+    "Pick the text column": "选择文本列",
 }

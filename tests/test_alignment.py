@@ -36,7 +36,27 @@ def test_procrustes_never_changes_who_is_near_whom():
         / np.linalg.norm(moving[:, None] - moving[None], axis=2)[np.triu_indices(50, 1)]
     )
     np.testing.assert_allclose(ratio, ratio[0], rtol=1e-4)  # one scale for every distance
-    assert disparity(aligned, fixed) <= disparity(moving, fixed)
+    # and no other rotation of the same centred, scaled map lies closer
+    scaled = (moving - moving.mean(0)) * ratio[0]
+    for angle in np.linspace(0, 2 * np.pi, 24, endpoint=False):
+        turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        for mirror in (np.eye(2), np.diag([1, -1])):
+            other = scaled @ turn @ mirror + fixed.mean(0)
+            assert disparity(aligned, fixed) <= disparity(other, fixed) + 1e-9
+
+
+def test_procrustes_keeps_an_unalike_map_as_spread_as_the_fixed_one():
+    """Classes that formed where the before map had none: the after map must not shrink to a dot."""
+    rng = np.random.default_rng(2)
+    fixed = rng.normal(size=(300, 2)) * [7.0, 1.5]  # no structure
+    centres = np.array([[0, 0], [4, 0], [0, 4], [4, 4]])
+    moving = centres[rng.integers(0, 4, 300)] + rng.normal(scale=0.2, size=(300, 2))  # four tight clusters
+    aligned = procrustes_align(moving, fixed)
+
+    def spread(m):
+        return float(np.sqrt(((m - m.mean(0)) ** 2).sum(1).mean()))
+
+    assert spread(aligned) == pytest.approx(spread(fixed), rel=1e-6)
 
 
 @pytest.fixture(scope="module")

@@ -93,8 +93,9 @@ def test_the_command_line_of_load_py_prints_one_answer_per_text(small_dataset, t
     with zipfile.ZipFile(__import__("io").BytesIO(export_run(run))) as z:
         z.extractall(tmp_path)
     done = subprocess.run(
-        [sys.executable, "-E", "-s", "load.py", "goal in the last minute", "红烧肉", " "],
-        cwd=tmp_path / run.id,
+        # isolated (-I: no environment, no user site, not even the script's folder on the path), from another folder
+        [sys.executable, "-I", f"{run.id}/load.py", "goal in the last minute", "红烧肉", " "],
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=120,

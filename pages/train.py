@@ -233,8 +233,20 @@ def new_run_form() -> None:
         if not sources:
             st.info(t("No saved encoder to start from yet: train or pretrain one first."))
             return
+        # pretraining runs first (newest first), then trained classifiers: the box's default is the encoder
+        # a user pretrained to fine-tune, not whichever run finished last
+        sources.sort(key=lambda r: r.config().get("task") != "pretrain")
         labels = {r.id: f"{run_label(r)} · {dataset_title(r.config().get('dataset'))}" for r in sources}
-        source_id = st.selectbox(t("Start from"), list(labels), format_func=labels.get, key="source_run")
+        source_id = st.selectbox(
+            t("Start from"),
+            list(labels),
+            format_func=labels.get,
+            key="source_run",
+            help=t(
+                "Pretraining runs are listed first. A trained classifier can be fine-tuned too: its encoder "
+                "starts from what it learned, and the classifier head is new."
+            ),
+        )
         encoder = RunStore().get(source_id).config()["encoder"]
         train_defaults = runner.FINETUNE_DEFAULTS.get(encoder, {})
     else:

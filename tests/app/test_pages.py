@@ -479,12 +479,16 @@ def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(s
             task="pretrain",
         )
     )
+    from tests.conftest import tiny_config
+
+    newer = train_run(tiny_config("starter", "bow_mlp"))  # finished last, yet not what one pretrains for
     at = app()
     at.query_params["dataset"] = "starter"
     at.switch_page("pages/train.py").run()
     at.radio(key="task").set_value("finetune").run()
-    at.selectbox(key="source_run").set_value(pretrained.id).run()
     assert not at.exception
+    assert at.selectbox(key="source_run").value == pretrained.id  # the pretraining run comes first
+    assert len(at.selectbox(key="source_run").options) == 2 and newer.status()["state"] == "done"
     wide = at.checkbox(key=f"finetune_wide_{pretrained.id}")
     assert wide.value is True
     wide.uncheck().run()  # the user's choice wins over the default

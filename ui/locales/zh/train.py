@@ -197,4 +197,8 @@ STRINGS: dict[str, str] = {
     ),
     "run {run}": "运行 {run}",  # the id under the live panel's heading
     "Pick the members": "选择成员",
+    "Pretraining runs are listed first. A trained classifier can be fine-tuned too: its encoder "
+    "starts from what it learned, and the classifier head is new.": (
+        "预训练运行排在最前面。训练好的分类器也可以微调：它的编码器从已学到的内容出发，分类头是新的。"
+    ),
 }

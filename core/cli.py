@@ -818,6 +818,7 @@ def cmd_runs(args) -> int:
                         run.id,
                         run_names(run)["title"] or "-",
                         cfg.get("encoder"),
+                        cfg.get("task") or "classify",
                         cfg.get("dataset"),
                         state,
                         f"{ev['accuracy']:.4f}" if "accuracy" in ev else "-",
@@ -825,8 +826,8 @@ def cmd_runs(args) -> int:
                     ]
                 )
             broken = store.broken()
-            rows += [[run.id, "-", "?", "?", "broken", "-", "-"] for run, _ in broken]
-            headers = ["run", "name", "encoder", "dataset", "state", "accuracy", "seconds"]
+            rows += [[run.id, "-", "?", "?", "?", "broken", "-", "-"] for run, _ in broken]
+            headers = ["run", "name", "encoder", "task", "dataset", "state", "accuracy", "seconds"]
             _print(_table(rows, headers) if rows else "No runs yet.")
             for run, reason in broken:
                 _print(f"broken: {reason} (python -m core runs delete {run.id} --yes)")
@@ -911,18 +912,30 @@ def _children_note(children: list[str]) -> str:
 # --------------------------------------------------------------------------- parser
 
 
-OWN_DEFAULT = "default: the encoder's own (python -m core runs show <run> prints what a run used)"
+def _defaults_help(task: str, field: str) -> str:
+    """The defaults of ``field`` for ``task``, as the dashboard's form shows them: one per encoder where they differ."""
+    from core.training.defaults import FINETUNE_DEFAULTS, PRETRAIN_DEFAULTS, TRAIN_DEFAULTS
+
+    def shown(value) -> str:
+        return "0 (auto: about 25 steps an epoch)" if field == "batch_size" and value == 0 else f"{value:g}"
+
+    if task == "pretrain":
+        return f"default: {shown(PRETRAIN_DEFAULTS[field])}"
+    table = FINETUNE_DEFAULTS if task == "finetune" else TRAIN_DEFAULTS
+    by_encoder = ", ".join(f"{name} {shown(values[field])}" for name, values in table.items() if field in values)
+    lead = "the source run's encoder" if task == "finetune" else "encoder"
+    return f"default by {lead}: {by_encoder} (python -m core runs show <run> prints what a run used)"
 
 
-def _schedule_args(parser: argparse.ArgumentParser) -> None:
-    """--epochs, --batch-size and --lr, whose defaults depend on the encoder."""
-    parser.add_argument("--epochs", type=int, help=OWN_DEFAULT)
-    parser.add_argument("--batch-size", type=int, help=OWN_DEFAULT)
-    parser.add_argument("--lr", type=float, help=OWN_DEFAULT)
+def _schedule_args(parser: argparse.ArgumentParser, task: str) -> None:
+    """--epochs, --batch-size and --lr, whose defaults depend on the task and the encoder."""
+    parser.add_argument("--epochs", type=int, help=_defaults_help(task, "epochs"))
+    parser.add_argument("--batch-size", type=int, help=_defaults_help(task, "batch_size"))
+    parser.add_argument("--lr", type=float, help=_defaults_help(task, "lr"))
 
 
-def _common_training_args(parser: argparse.ArgumentParser) -> None:
-    _schedule_args(parser)
+def _common_training_args(parser: argparse.ArgumentParser, task: str) -> None:
+    _schedule_args(parser, task)
     parser.add_argument("--seed", type=int)
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="encoder config field")
     parser.add_argument("--train-set", action="append", metavar="KEY=VALUE", help="training config field")
@@ -1041,9 +1054,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = sub.add_parser("train", help="train an encoder on a dataset")
     train.add_argument("--dataset", required=True, help="dataset id or name, or a built-in (starter, bbc, zh_reviews)")
-    train.add_argument("--encoder", default="bow_mlp", choices=ENCODER_NAMES)
-    train.add_argument("--preset", choices=["tiny", "mini", "small"], help="Transformer size")
-    _schedule_args(train)
+    train.add_argument("--encoder", default="bow_mlp", choices=ENCODER_NAMES, help="the encoder family to train")
+    train.add_argument(
+        "--preset",
+        choices=["tiny", "mini", "small"],
+        help="Transformer size (default: mini; the dashboard's form starts at tiny, for a demo in seconds)",
+    )
+    _schedule_args(train, "classify")
     train.add_argument("--seed", type=int)
     train.add_argument("--set", action="append", metavar="KEY=VALUE", help="encoder config field, e.g. hidden=[256,64]")
     train.add_argument(
@@ -1068,11 +1085,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="stream this corpus: a .txt file (one text per line), a folder of .txt/.jsonl/.parquet files, "
         "a .jsonl or .parquet file (a 'text' field), or a dataset id; tokenised once into shards",
     )
-    pretrain.add_argument("--preset", choices=["tiny", "mini", "small"], default="mini")
+    pretrain.add_argument("--preset", choices=["tiny", "mini", "small"], default="mini", help="Transformer size")
     pretrain.add_argument(
         "--mask-rate", type=float, default=None, help="share of tokens to predict (default 0.4; BERT used 0.15)"
     )
-    _common_training_args(pretrain)
+    _common_training_args(pretrain, "pretrain")
     pretrain.set_defaults(func=cmd_pretrain)
 
     finetune = sub.add_parser("finetune", help="fine-tune a saved run's encoder on a labelled dataset")
@@ -1083,7 +1100,7 @@ def build_parser() -> argparse.ArgumentParser:
     finetune.add_argument("--freeze-layers", type=int, default=0, help="keep the first N Transformer blocks fixed")
     finetune.add_argument("--encoder-lr-scale", type=float, default=1.0, help="encoder lr = lr x this")
     finetune.add_argument("--label-fraction", type=float, default=1.0, help="use this share of the labels")
-    _common_training_args(finetune)
+    _common_training_args(finetune, "finetune")
     finetune.set_defaults(func=cmd_finetune)
 
     experiment = add_parser("experiment", help="label-efficiency: pretrained vs scratch")
@@ -1107,7 +1124,7 @@ def build_parser() -> argparse.ArgumentParser:
     experiment.set_defaults(func=cmd_experiment)
 
     resume = sub.add_parser("resume", help="continue a stopped or interrupted run from its checkpoint")
-    resume.add_argument("--run", required=True)
+    resume.add_argument("--run", required=True, help="the run (its id or name)")
     resume.add_argument("--quiet", action="store_true")
     resume.add_argument(
         "--processes", type=int, help="data-parallel processes from now on (a checkpoint resumes in any number)"
@@ -1115,7 +1132,7 @@ def build_parser() -> argparse.ArgumentParser:
     resume.set_defaults(func=cmd_resume)
 
     restart = sub.add_parser("restart", help="start a run again from scratch with the same settings")
-    restart.add_argument("--run", required=True)
+    restart.add_argument("--run", required=True, help="the run (its id or name)")
     restart.add_argument("--quiet", action="store_true")
     restart.add_argument(
         "--yes",
@@ -1126,7 +1143,7 @@ def build_parser() -> argparse.ArgumentParser:
     restart.set_defaults(func=cmd_resume)
 
     stop = sub.add_parser("stop", help="stop a queued or running run (its checkpoint is kept)")
-    stop.add_argument("--run", required=True)
+    stop.add_argument("--run", required=True, help="the run (its id or name)")
     stop.add_argument("--wait", type=float, default=30.0, help="seconds to wait for it to stop (0: do not wait)")
     stop.set_defaults(func=cmd_stop)
 
@@ -1156,7 +1173,7 @@ def build_parser() -> argparse.ArgumentParser:
     rank.set_defaults(func=cmd_rank)
 
     evaluate = sub.add_parser("evaluate", help="show a run's test-set evaluation")
-    evaluate.add_argument("--run", required=True)
+    evaluate.add_argument("--run", required=True, help="the run (its id or name)")
     evaluate.add_argument("--json", action="store_true", help="print the full report as JSON")
     evaluate.add_argument(
         "--again",
@@ -1189,7 +1206,7 @@ def build_parser() -> argparse.ArgumentParser:
         one.set_defaults(func=cmd_search if name == "search" else cmd_similar)
 
     predict = sub.add_parser("predict", help="classify texts with a trained run")
-    predict.add_argument("--run", required=True)
+    predict.add_argument("--run", required=True, help="the run (its id or name)")
     predict.add_argument("--text", action="append", help="a text to classify (repeatable)")
     predict.add_argument("--file", help="a data file; every row of its text column is classified")
     predict.add_argument(

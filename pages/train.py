@@ -600,8 +600,14 @@ def live_panel(run_id: str) -> None:
             st.info(queue_message(run, status), icon=":material/hourglass_top:")
         progress = float(status.get("progress") or 0.0)
         eta = status.get("eta_s")
+        # the ETA counts every planned epoch; with early stopping on, the run may well end sooner
+        stops_early = int((run.config().get("train") or {}).get("patience") or 0) > 0
         text = (
-            t("{progress:.0%} · about {eta:,.0f} s left", progress=progress, eta=eta)
+            (
+                t("{progress:.0%} · at most about {eta:,.0f} s left (it may stop early)", progress=progress, eta=eta)
+                if stops_early
+                else t("{progress:.0%} · about {eta:,.0f} s left", progress=progress, eta=eta)
+            )
             if eta is not None and current == "running"
             else f"{progress:.0%}"
         )

@@ -65,7 +65,9 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
     assert main(["evaluate", "--run", "r1"]) == 0
     assert "macro-F1" in capsys.readouterr().out
     assert main(["runs", "list"]) == 0
-    assert "r1" in capsys.readouterr().out
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0].split()[:4] == ["run", "name", "encoder", "task"]  # pretraining and fine-tuning read apart
+    assert any(line.split()[0] == "r1" and "classify" in line.split() for line in listed[2:])
     assert main(["runs", "show", "r1"]) == 0
     assert '"encoder": "bow_mlp"' in capsys.readouterr().out
     # a run's name works wherever its id does
@@ -211,3 +213,19 @@ def test_a_run_cut_short_says_so_in_the_terminal(tmp_path, capsys):
     assert main([*args, *budget[:2], "--time-budget", "600", "--threads", "1"]) == 0
     out = capsys.readouterr().out
     assert "(no better validation score for 2 epoch(s))" in out, out
+
+
+def test_help_shows_the_schedule_defaults_the_dashboard_starts_with(capsys):
+    """--epochs, --batch-size and --lr name their defaults per encoder and task, from the same tables."""
+    from core.training.defaults import FINETUNE_DEFAULTS, PRETRAIN_DEFAULTS, TRAIN_DEFAULTS
+
+    def help_of(command: str) -> str:
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        return " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+
+    train, pretrain, finetune = help_of("train"), help_of("pretrain"), help_of("finetune")
+    assert f"bow_mlp {TRAIN_DEFAULTS['bow_mlp']['epochs']}," in train
+    assert f"rbf {TRAIN_DEFAULTS['rbf']['lr']:g}," in train and "bow_mlp 0 (auto" in train
+    assert f"default: {PRETRAIN_DEFAULTS['epochs']}" in pretrain
+    assert f"transformer {FINETUNE_DEFAULTS['transformer']['epochs']}," in finetune

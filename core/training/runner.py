@@ -23,42 +23,16 @@ from core.config import from_dict, merge, to_dict
 from core.errors import DataError, StudioError
 from core.lease import Lease, describe
 from core.registry import DatasetStore, RunDir, RunStore
+from core.training.defaults import (  # the per-family defaults: a light module the CLI's --help reads too
+    DEFAULT_MASK_RATE,
+    FINETUNE_DEFAULTS,
+    FINETUNE_MIN_STEPS,  # noqa: F401  (re-exported: tests and callers read it here)
+    PRETRAIN_DEFAULTS,
+    TRAIN_DEFAULTS,
+)
 from core.training.trainer import TrainConfig
 
 TASKS = ("classify", "pretrain", "finetune")
-
-# Per-family training defaults (measured on the built-in datasets; see docs/BENCHMARKS.md).
-TRAIN_DEFAULTS: dict[str, dict[str, Any]] = {
-    # batch 0 = auto (about 25 steps per epoch, lr scaled by √(batch / 32)): measured the best
-    # time/accuracy trade-off on four datasets over three splits (docs/BENCHMARKS.md)
-    "bow_mlp": {"epochs": 20, "batch_size": 0, "lr": 1e-3, "weight_decay": 0.0, "patience": 2},
-    "rbf": {"epochs": 25, "batch_size": 32, "lr": 1e-2, "weight_decay": 0.0, "patience": 4},
-    "transformer": {"epochs": 12, "batch_size": 32, "lr": 1e-3, "warmup_ratio": 0.1, "patience": 3},
-    "baseline": {},
-    "pretrained": {"epochs": 20, "batch_size": 32, "lr": 5e-3, "weight_decay": 0.0, "patience": 4},
-}
-# Pretraining: a fixed budget of epochs; the held-out MLM loss picks the best checkpoint.
-PRETRAIN_DEFAULTS: dict[str, Any] = {"epochs": 4, "batch_size": 32, "lr": 2e-3, "warmup_ratio": 0.05, "patience": 0}
-# MLM: share of tokens to predict. 40%, not BERT's 15%: a mini Transformer left the "unigram
-# plateau" after about 300 steps at 40% and was still on it after 1,100 at 15% (zh_reviews), and
-# every pretraining result in docs/BENCHMARKS.md was measured at 40% (Wettig et al., 2023).
-DEFAULT_MASK_RATE = 0.4
-# Fine-tuning starts from learned weights, so a smaller learning rate than from scratch. At least
-# FINETUNE_MIN_STEPS updates: 60 texts are two steps an epoch, and 4 epochs of them left a model at the
-# majority class (a new user's walkthrough); every set in docs/BENCHMARKS.md has far more steps than this.
-FINETUNE_MIN_STEPS = 150
-FINETUNE_DEFAULTS: dict[str, dict[str, Any]] = {
-    "bow_mlp": {"epochs": 10, "batch_size": 32, "lr": 1e-3, "weight_decay": 0.0, "patience": 3},
-    "rbf": {"epochs": 15, "batch_size": 32, "lr": 3e-3, "weight_decay": 0.0, "patience": 4},
-    # up to 12 epochs, stopped once validation has not improved for 2: with 4 (the default until
-    # 2026-12-03, and the --epochs 4 of every fine-tuning command in docs/BENCHMARKS.md), tiny
-    # Transformers pretrained on bbc and on starter stopped while validation still rose steeply
-    # (bbc 0.885 after 4 epochs, 0.951 when it stopped itself after 9; starter 0.839, then 0.921)
-    "transformer": {"epochs": 12, "batch_size": 32, "lr": 3e-4, "warmup_ratio": 0.1, "patience": 2},
-    "pretrained": {"epochs": 4, "batch_size": 32, "lr": 5e-5, "warmup_ratio": 0.1, "patience": 2},
-}
-for _defaults in FINETUNE_DEFAULTS.values():
-    _defaults["min_steps"] = FINETUNE_MIN_STEPS
 
 
 def finetune_encoder_defaults(source_config: dict) -> dict[str, Any]:

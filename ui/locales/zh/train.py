@@ -82,6 +82,7 @@ STRINGS: dict[str, str] = {
         "在第一个检查点之前就已停止，没有保留任何内容。“重新开始”会以相同设置重新训练。"
     ),
     "{progress:.0%} · about {eta:,.0f} s left": "{progress:.0%} · 约剩 {eta:,.0f} 秒",
+    "{progress:.0%} · at most about {eta:,.0f} s left (it may stop early)": "{progress:.0%} · 最多约剩 {eta:,.0f} 秒（可能提前停止）",
     "Epoch": "轮次",
     "Train loss": "训练损失",
     "Learning rate": "学习率",

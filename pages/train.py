@@ -766,8 +766,11 @@ st.caption(
 )
 active_run = state.get("run")
 watched = training_elsewhere(active_run)
+# the banner's slot is there whether or not it shows: when a queued run starts, the elements below keep
+# their place, so an open "New run" form is not redrawn closed under the user's hands
+banner = st.container()
 if watched is not None and not presenter.active():
-    note, watch = st.columns([4, 1], vertical_alignment="center")
+    note, watch = banner.columns([4, 1], vertical_alignment="center")
     note.info(t("Run {run} is training now.", run=md(run_label(watched))), icon=":material/model_training:")
     if watch.button(t("Watch it"), key="watch_training", icon=":material/visibility:"):
         if watched.config().get("dataset") != state.get("dataset"):

@@ -62,3 +62,53 @@ def test_each_page_visit_is_one_history_entry_and_back_returns(server, page):
     page.get_by_role("heading", name="Evaluate").wait_for()
     page.go_back()
     page.get_by_role("heading", name="Train").wait_for()
+
+
+NEW_RUN_OPEN = """() => {
+  for (const e of document.querySelectorAll('[data-testid="stExpander"]')) {
+    const summary = e.querySelector('summary');
+    if (summary && summary.innerText.includes('New run')) return e.querySelector('details').open;
+  }
+  return null;
+}"""
+
+
+def test_an_open_new_run_form_stays_open_when_a_run_starts_elsewhere(tmp_path, page, monkeypatch):
+    """A run started elsewhere puts a banner above the form on the next rerun; the form must not fold shut."""
+    import subprocess
+    import sys
+    import time
+
+    from core.registry import DatasetStore, RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+    from tests.e2e.conftest import ROOT, running_server
+
+    home = tmp_path / "studio"
+    home.mkdir()
+    monkeypatch.setenv("ENCODER_STUDIO_HOME", str(home))
+    DatasetStore().ensure_builtin("starter")
+    train_run(tiny_config("starter", "bow_mlp"))  # the page opens on this finished run, the form folded
+    with running_server(home) as url:
+        page.goto(f"{url}/train?dataset=starter")
+        page.locator("summary").filter(has_text="New run").wait_for()
+        wait_idle(page)
+        if not page.evaluate(NEW_RUN_OPEN):  # open on a studio with no active run; opened by hand otherwise
+            page.locator("summary").filter(has_text="New run").click()
+        assert page.evaluate(NEW_RUN_OPEN) is True
+        # the RBF network on one thread trains for a minute or two: running while the user works on the form
+        cli = [sys.executable, "-m", "core", "train", "--dataset", "starter", "--encoder", "rbf"]
+        trainer = subprocess.Popen([*cli, "--threads", "1", "--quiet"], cwd=ROOT, stdout=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 90
+            while not any(r.status().get("state") == "running" for r in RunStore().list()):
+                assert time.monotonic() < deadline and trainer.poll() is None, "the CLI run never started"
+                time.sleep(0.5)
+            form = page.locator('[data-testid="stExpander"]').filter(has_text="New run")
+            form.get_by_role("radio").nth(1).click(force=True)  # a rerun: the banner appears above
+            page.get_by_text("is training now").wait_for()
+            wait_idle(page)
+            assert page.evaluate(NEW_RUN_OPEN) is True
+        finally:
+            trainer.kill()
+            trainer.wait()

@@ -222,7 +222,10 @@ def show_selection(points, rows: list, key: str) -> None:
     shown = chosen[columns].copy()
     if "split" in shown:
         shown["split"] = shown["split"].map(lambda s: t(charts.SPLIT_NAMES[s]) if s in charts.SPLIT_NAMES else s)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=headers(*columns))
+    config = headers(*columns)
+    if "confidence" in config:  # as Evaluate shows it: 0.9997, 1.0000, never a bare 1
+        config["confidence"] = st.column_config.NumberColumn(config["confidence"], format="%.4f")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
 
 def show_map(run, key: str, title: str, indices=None):

@@ -16,7 +16,16 @@ from ui.actions import SERVER_CORES
 from ui.boot import through_app
 from ui.i18n import headers, listed, plural, t, tm
 from ui.safe_text import md
-from ui.sidebar import TASK_NAMES, dataset_name, dataset_title, encoder_name, member_name, run_label, runs_for
+from ui.sidebar import (
+    TASK_NAMES,
+    dataset_name,
+    dataset_title,
+    encoder_name,
+    member_name,
+    run_label,
+    runs_for,
+    short_name,
+)
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -271,7 +280,10 @@ def new_run_form() -> None:
             st.markdown(t("**Encoder settings**"))
         if task == "finetune":
             st.caption(
-                t("{encoder} — architecture and vocabulary come from the source run.", encoder=ENCODER_TITLES[encoder])
+                t(
+                    "{encoder}: the architecture and the vocabulary come from the source run.",
+                    encoder=ENCODER_TITLES[encoder],
+                )
             )
             enc_values = dict(enc_defaults)
             if encoder == "pretrained":
@@ -771,7 +783,7 @@ watched = training_elsewhere(active_run)
 banner = st.container()
 if watched is not None and not presenter.active():
     note, watch = banner.columns([4, 1], vertical_alignment="center")
-    note.info(t("Run {run} is training now.", run=md(run_label(watched))), icon=":material/model_training:")
+    note.info(t("Run {run} is training now.", run=md(short_name(watched))), icon=":material/model_training:")
     if watch.button(t("Watch it"), key="watch_training", icon=":material/visibility:"):
         if watched.config().get("dataset") != state.get("dataset"):
             state.set("dataset", watched.config().get("dataset"))

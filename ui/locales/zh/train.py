@@ -28,7 +28,7 @@ STRINGS: dict[str, str] = {
     "Start from": "基于运行",
     "Encoder": "编码器",
     "**Encoder settings**": "**编码器设置**",
-    "{encoder} — architecture and vocabulary come from the source run.": "{encoder}。架构和词表沿用源运行。",
+    "{encoder}: the architecture and the vocabulary come from the source run.": "{encoder}：架构和词表沿用源运行。",
     "Advanced encoder settings": "编码器高级设置",
     "{fields} at 0 follow the preset ({preset}: {sizes}).": "{fields} 为 0 时沿用预设（{preset}：{sizes}）。",
     "**Training settings**": "**训练设置**",

@@ -95,10 +95,15 @@ by_id = {r.id: r for r in runs}
 baseline_rows = board.index[board["family"] == "baseline"].tolist()
 
 
-def distinct_rows(board, limit: int = 3) -> list[int]:
-    """The best rows whose runs differ in settings: two runs of the same config compare nothing."""
+def distinct_rows(board, limit: int = 3, active: str | None = None) -> list[int]:
+    """The best rows whose runs differ in settings: two runs of the same config compare nothing.
+
+    The active run (the one the user is working on) goes first, so that of several runs of one
+    config it is the one ticked, and the one the head-to-head below starts from.
+    """
     seen, picked = set(), []
-    for i, run_id in zip(board.index, board["run"]):
+    order = sorted(zip(board.index, board["run"]), key=lambda row: row[1] != active)  # stable: best first otherwise
+    for i, run_id in order:
         cfg = {k: v for k, v in by_id[run_id].config().items() if k not in ("run_id", "name", "created")}
         signature = json.dumps(cfg, sort_keys=True, default=str)
         if signature not in seen and board.at[i, "family"] != "baseline":
@@ -109,7 +114,7 @@ def distinct_rows(board, limit: int = 3) -> list[int]:
     return picked
 
 
-default = list(dict.fromkeys(distinct_rows(board) + baseline_rows[:1]))
+default = sorted(dict.fromkeys(distinct_rows(board, active=state.get("run")) + baseline_rows[:1]))
 
 
 def head_to_head_default(chosen: list, active: str | None) -> tuple[str, str]:

@@ -345,3 +345,26 @@ def test_deleting_a_source_run_warns_of_its_fine_tuned_runs_and_their_map_goes_q
     at = open_page("pages/embeddings.py", tuned.id, small_dataset)
     assert not [w for w in at.toggle if w.key == "map_shift"]  # nothing to compare against: no toggle
     assert any(f"({md(source.id)}) was deleted" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_compare_ticks_the_active_run_among_runs_of_one_config(trained):
+    """Two runs of the same settings compare nothing, so one is ticked: the one the user is on."""
+    import json
+    import shutil
+
+    from core.registry import RunStore
+
+    base, mlp, tiny = trained
+    twin_id = mlp.id[:-4] + "beef"
+    shutil.copytree(mlp.path, mlp.path.parent / twin_id)
+    twin = RunStore().get(twin_id)
+    config = json.loads((twin.path / "config.json").read_text())
+    (twin.path / "config.json").write_text(json.dumps({**config, "run_id": twin_id}))
+    report = json.loads((twin.path / "eval.json").read_text())
+    report["accuracy"] = min(1.0, report["accuracy"] + 0.01)  # the twin ranks above the active run
+    (twin.path / "eval.json").write_text(json.dumps(report))
+    at = open_page("pages/compare.py", mlp.id)
+    assert not at.exception
+    board = at.dataframe[0].value
+    assert list(board["run"]).index(twin_id) < list(board["run"]).index(mlp.id)
+    assert at.selectbox(key="duel_a").value == mlp.id  # the active run is the one compared, not its twin

@@ -68,6 +68,9 @@ def describe(run) -> dict:
     if cfg.get("label_fraction", 1) < 1:
         task = t("{task} ({fraction:.0%} labels)", task=task, fraction=cfg["label_fraction"])
     return {
+        # what the charts' legends call the run ("bag-of-words MLP · 5764"): a cut id told two runs of one
+        # encoder apart only by its hidden end
+        "label": short_name(run),
         "run": run.id,
         "name": names["title"] + (f" [{', '.join(names['tags'])}]" if names["tags"] else ""),
         "family": family,  # the key code compares (``baseline`` is the yardstick); not shown
@@ -139,7 +142,9 @@ def shown_columns(board) -> list[str]:
     for column in ("task", "state"):
         if board[column].nunique(dropna=False) <= 1:
             quiet.add(column)
-    return [column for column in board.columns if column not in quiet]
+    # the label first (it is what the legends say), the full id last (for the command line)
+    middle = [column for column in board.columns if column not in quiet | {"label", "run"}]
+    return ["label", *middle, "run"]
 
 
 event = st.dataframe(
@@ -156,7 +161,8 @@ event = st.dataframe(
     # the labels a reader sees; the frame keeps its English column names (code and tests read them)
     column_config={
         # an ensemble member's id runs to 50 characters and pushed the last columns out of the box
-        "run": st.column_config.TextColumn(t("run"), width="small"),
+        "label": st.column_config.TextColumn(t("run"), width="medium"),
+        "run": st.column_config.TextColumn(t("id"), width="small"),
         "name": t("name"),
         "encoder": t("encoder"),
         "task": t("task"),

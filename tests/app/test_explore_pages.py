@@ -122,7 +122,11 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     assert board["latency ms"].notna().all()
     # columns every run shares (no names, one task, one state) are not shown, so the board fits its box
     shown = list(at.dataframe[0].proto.column_order)
-    assert shown and "run" in shown and "accuracy" in shown
+    assert shown and shown[0] == "label" and shown[-1] == "run" and "accuracy" in shown
+    from ui.sidebar import short_name
+
+    # the board names runs as the charts' legends do: two runs of one encoder differ in a visible place
+    assert set(board["label"]) == {short_name(r) for r in (base, mlp, tiny)}
     assert not {"name", "task", "state"} & set(shown), shown
     labels = [m.label for m in at.metric]
     assert "McNemar p-value" in labels and "Agreement" in labels

@@ -119,7 +119,9 @@ def field_label(name: str) -> str:
     """A form field's label: readable English with its config key, or the translation."""
     key = name.replace("_", " ")
     if lang() != "en":
-        return t(key, context="form")  # the catalogue's labels already pair a word with the key
+        # the catalogue's labels pair a word with the key, written with spaces: shown as the config
+        # spells it (freeze_encoder), which is what --set and the saved run use, as in English
+        return t(key, context="form").replace(f"({key})", f"({name})")
     readable = FIELD_LABELS.get(name, key[:1].upper() + key[1:])
     return readable if readable.lower() == key.lower() else f"{readable} ({name})"
 

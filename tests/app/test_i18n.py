@@ -93,6 +93,16 @@ def test_form_fields_read_as_words_in_english_with_the_config_key_beside_code_li
         assert "_" not in label.split(" (")[0] and label[:1].isupper(), (name, label)
 
 
+def test_form_fields_in_chinese_show_the_config_key_as_it_is_spelled(monkeypatch):
+    """ "冻结编码器 (freeze_encoder)": the key beside the words is the one --set and the saved run use."""
+    from ui import forms, i18n
+
+    monkeypatch.setattr(forms, "lang", lambda: "zh")
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    assert forms.field_label("freeze_encoder") == "冻结编码器 (freeze_encoder)"
+    assert forms.field_label("batch_size") == "批次大小 (batch_size)"
+
+
 TEXT_ELEMENTS = {"title", "header", "subheader", "caption", "markdown", "text", "alert", "toast", "latex"}
 
 

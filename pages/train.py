@@ -358,6 +358,19 @@ def new_run_form() -> None:
                         ),
                         icon=":material/schedule:",
                     )
+                elif budget == 0 and 0 < int(train_values.get("epochs") or 0) < 10:
+                    epochs = int(train_values["epochs"])
+                    st.caption(
+                        plural(
+                            t(
+                                "Pretraining pays after about ten epochs (the gains we measured took about 30 minutes). "
+                                "With {epochs} epoch(s) it is a quick look: fine-tuning from it can score below "
+                                "training from scratch.",
+                                epochs=epochs,
+                            ),
+                            epochs,
+                        )
+                    )
         extra = {}
         if task == "finetune":
             with st.expander(t("What to freeze"), expanded=True):

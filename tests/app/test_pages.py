@@ -441,6 +441,11 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
     at.switch_page("pages/train.py").run()
     at.radio(key="task").set_value("pretrain").run()
     at.selectbox(key="enc_pretrain_transformer.preset").set_value("tiny").run()
+    # a few passes and no budget: the page says it is a quick look; ten passes are what paid
+    at.number_input(key="train_pretrain_transformer.epochs").set_value(2).run()
+    assert any("With 2 epochs it is a quick look" in c.value for c in at.caption), [c.value for c in at.caption]
+    at.number_input(key="train_pretrain_transformer.epochs").set_value(10).run()
+    assert not [c for c in at.caption if "it is a quick look" in c.value]
     at.number_input(key="train_pretrain_transformer.epochs").set_value(1)
     at.number_input(key="train_adv_pretrain_transformer.max_steps").set_value(6)
     at.number_input(key="train_adv_pretrain_transformer.threads").set_value(1)

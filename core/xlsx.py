@@ -14,6 +14,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from xml.parsers import expat
 
@@ -142,9 +143,10 @@ def _first_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
     return info
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _local(name: str) -> str:
-    # cached: the handlers ask for every element, and a sheet uses a handful of names
+    # cached: the handlers ask for every element, and a sheet uses a handful of names (bounded: the
+    # names come from the upload, and a crafted sheet could hold millions of them)
     return name.rsplit(":", 1)[-1]
 
 
@@ -184,7 +186,7 @@ def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: XlsxLim
                 carry = buffer[cut:]
                 if seen > allowed:
                     raise _too_many_rows(limits)
-    except (zipfile.BadZipFile, EOFError, OSError):
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error):
         return  # the parse reports the damage
     if _ROW_TAG.match(carry):
         seen += 1
@@ -238,7 +240,7 @@ def _parse_stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, parser, budge
         return
     except expat.ExpatError as exc:
         raise DataError(f"The workbook is damaged ({exc}). Open it in a spreadsheet and save it again.") from None
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
         raise DataError(f"The workbook is damaged ({exc}). Open it in a spreadsheet and save it again.") from None
 
 

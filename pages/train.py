@@ -244,7 +244,8 @@ def new_run_form() -> None:
             return
         # pretraining runs first (newest first), then trained classifiers: the box's default is the encoder
         # a user pretrained to fine-tune, not whichever run finished last
-        sources.sort(key=lambda r: r.config().get("task") != "pretrain")
+        # (then those on this dataset: its own texts, its language)
+        sources.sort(key=lambda r: (r.config().get("task") != "pretrain", r.config().get("dataset") != info.id))
         labels = {r.id: f"{run_label(r)} · {dataset_title(r.config().get('dataset'))}" for r in sources}
         source_id = st.selectbox(
             t("Start from"),
@@ -358,7 +359,7 @@ def new_run_form() -> None:
                         ),
                         icon=":material/schedule:",
                     )
-                elif budget == 0 and 0 < int(train_values.get("epochs") or 0) < 10:
+                elif 0 < int(train_values.get("epochs") or 0) < 10:  # epochs cap a run whatever its budget
                     epochs = int(train_values["epochs"])
                     st.caption(
                         plural(

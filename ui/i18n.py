@@ -93,7 +93,13 @@ def prediction_headers(columns, labels) -> dict[str, str]:
         return {}  # the names of the download itself
     probability_columns = {f"p_{label}": label for label in labels}
     names = {}
+    columns = list(columns)
     for column in columns:
+        if f"{column}_predicted" in columns:
+            continue  # the file's own column of that name: the model's is the one renamed
+        if column in probability_columns:  # a label may itself end in "_predicted"
+            names[column] = t("p({label})", label=probability_columns[column])
+            continue
         predicted = column.endswith("_predicted")
         base = column.removesuffix("_predicted")
         if base in ("text", "prediction", "confidence"):

@@ -298,6 +298,9 @@ def test_batch_prediction_columns_are_named_in_chinese_and_the_file_s_own_are_no
     assert not i18n.MISSING, sorted(i18n.MISSING)
     assert set(names) == {"text", "prediction_predicted", "confidence", "p_pos", "p_neg"}  # id, p_other: the file's
     assert names["prediction_predicted"] == "模型的预测" and names["p_pos"] == "“pos”的概率", names
+    # the file's own "prediction" column is the file's; a label ending in "_predicted" keeps its name
+    own = i18n.prediction_headers(["prediction", "prediction_predicted", "p_pos_predicted"], ["pos_predicted"])
+    assert set(own) == {"prediction_predicted", "p_pos_predicted"} and own["p_pos_predicted"] == "“pos_predicted”的概率"
 
 
 def test_numbers_read_as_a_person_writes_them():

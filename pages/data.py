@@ -168,11 +168,16 @@ with upload_tab:
             help=t("Leave on automatic unless the preview looks garbled."),
             key="encoding",
         )
-    if upload is not None and st.session_state.get("upload_seen") != upload.file_id:
+    if upload is not None and (
+        st.session_state.get("upload_seen") != upload.file_id or "dataset_name" not in st.session_state
+    ):
         # A new file starts from its own class names and name: boxes keyed by position would
         # otherwise hand the last file's names to this one's classes (体育 saved as "billing").
-        for key in [k for k in st.session_state if str(k).startswith(("upload_classes_", "dataset_name"))]:
+        # The name is set, not deleted: a browser keeps showing (and saving) a keyed box's old text
+        # when only its default changes.
+        for key in [k for k in st.session_state if str(k).startswith("upload_classes_")]:
             del st.session_state[key]
+        st.session_state["dataset_name"] = upload.name.rsplit(".", 1)[0]
         st.session_state["upload_seen"] = upload.file_id
     if upload is not None:
         from core.data import load_file, to_examples, validate
@@ -288,7 +293,18 @@ with upload_tab:
                 val = cols[0].slider(t("Validation share"), 0.0, 0.3, 0.1, 0.05, key="val_share")
                 test = cols[1].slider(t("Test share"), 0.0, 0.4, 0.2, 0.05, key="test_share")
                 seed = int(cols[2].number_input(t("Seed"), value=13, step=1, key="split_seed"))
-                name = cols[3].text_input(t("Name"), value=upload.name.rsplit(".", 1)[0], key="dataset_name")
+                name = cols[3].text_input(t("Name"), key="dataset_name")
+                taken = [d for d in store.list() if d.name == name.strip()]
+                if taken:  # saved anyway (names are not ids), but two alike read as one in every picker
+                    st.warning(
+                        t(
+                            "A dataset named **{name}** exists already ({rows:,} rows). Both are kept; pickers tell "
+                            "them apart by the end of their id. Give this one another name to keep them apart.",
+                            name=md(name.strip()),
+                            rows=taken[0].rows,
+                        ),
+                        icon=":material/content_copy:",
+                    )
                 if st.button(t("Save dataset"), type="primary", icon=":material/save:", key="save_dataset"):
                     try:
                         split = SplitConfig(val, test, seed)

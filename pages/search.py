@@ -11,7 +11,7 @@ from ui.boot import through_app
 from ui.i18n import LANGUAGE_WORDS, language_name, plural, read_error, t, tm, unsigned_zero
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
-from ui.sidebar import dataset_name, run_label, run_title, short_name, state_name
+from ui.sidebar import dataset_name, distinct_labels, run_label, run_title, short_name, state_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -33,6 +33,7 @@ uploads = uploaded_collections()
 collections.update(
     {ref: t("{name} (uploaded) · {rows:,}", name=name, rows=rows) for ref, (name, rows) in uploads.items()}
 )
+collections = distinct_labels(collections)
 if "search_added" in st.session_state:  # a file just added: it becomes the collection
     st.session_state["search_collection"] = st.session_state.pop("search_added")
 if st.session_state.get("search_collection") not in collections:

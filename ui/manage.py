@@ -14,9 +14,17 @@ MAX_EDITABLE_CLASSES = 200  # the class-name table stays usable; beyond it, rela
 def class_name_editor(labels: list[str], key: str) -> dict[str, str]:
     """One box per class, holding its name; returns ``{old: new}`` for the classes renamed."""
     renamed = {}
+    # The boxes are filled through the session state, not a default: a browser keeps showing a keyed
+    # box's old text when only its default changes (other classes in the same places).
+    holder = f"{key}_holds"
+    stale = st.session_state.get(holder) != list(labels)
+    for i, label in enumerate(labels):
+        if stale or f"{key}_{i}" not in st.session_state:
+            st.session_state[f"{key}_{i}"] = label
+    st.session_state[holder] = list(labels)
     columns = st.columns(4)
     for i, label in enumerate(labels):
-        new = columns[i % 4].text_input(md(label), value=label, key=f"{key}_{i}", max_chars=100)
+        new = columns[i % 4].text_input(md(label), key=f"{key}_{i}", max_chars=100)
         if new.strip() != label:
             renamed[label] = new
     return renamed

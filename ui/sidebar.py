@@ -143,6 +143,26 @@ def dataset_name(info) -> str:
     return t(info.name) if str(info.source).startswith("builtin:") and info.name in titles else info.name
 
 
+def distinct_labels(labels: dict[str, str]) -> dict[str, str]:
+    """``labels`` with the ones shown twice told apart by the end of their key (``news · 4f1d``).
+
+    Streamlit keeps a selectbox's choice by its shown label, so two entries that read alike are one
+    entry to it: picking the second one switched back to the first (and Delete then named that one).
+    """
+    from collections import Counter
+
+    counts = Counter(labels.values())
+    out = {}
+    for key, label in labels.items():
+        if counts[label] > 1:
+            tail = str(key).rsplit("-", 1)[-1][-6:]
+            label = f"{label} · {tail}"
+        out[key] = label
+    if len(set(out.values())) < len(out):  # two keys ending alike too: only the whole key is sure to differ
+        out = {key: f"{labels[key]} · {key}" if counts[labels[key]] > 1 else labels[key] for key in labels}
+    return out
+
+
 def source_name(source: str) -> str:
     """Where a stored dataset came from, in words ("upload:news.csv" → "uploaded news.csv")."""
     kind, _, rest = str(source).partition(":")
@@ -211,10 +231,12 @@ def render() -> None:
             current = None
         if ids:
             # the plural is made on the template: a dataset named "tweet(s)" keeps its name
-            names = {
-                d.id: plural(t("{name} · {rows:,} row(s)"), d.rows).format(name=dataset_name(d), rows=d.rows)
-                for d in datasets
-            }
+            names = distinct_labels(
+                {
+                    d.id: plural(t("{name} · {rows:,} row(s)"), d.rows).format(name=dataset_name(d), rows=d.rows)
+                    for d in datasets
+                }
+            )
             # The widget follows the active dataset (set by any page); picking one changes it.
             st.session_state["sidebar_dataset"] = current if current in ids else ids[0]
             if current not in ids:

@@ -174,3 +174,17 @@ def test_evaluate_offers_the_export_and_compare_picks_distinct_runs(small_datase
     assert any(name.startswith("RBF network") for name in shown_runs)
     # one of two identical runs, not both
     assert sum(name.startswith("bag-of-words MLP") for name in shown_runs) == 1
+
+
+def test_names_shown_twice_are_told_apart_by_the_end_of_their_key():
+    from ui.sidebar import distinct_labels
+
+    labels = {"dataset-1-4f1d": "news · 24", "dataset-2-c3ae": "news · 24", "dataset-3-aaaa": "tweets · 9"}
+    assert distinct_labels(labels) == {
+        "dataset-1-4f1d": "news · 24 · 4f1d",
+        "dataset-2-c3ae": "news · 24 · c3ae",
+        "dataset-3-aaaa": "tweets · 9",
+    }
+    same_tail = {"a-4f1d": "news", "b-4f1d": "news"}
+    shown = distinct_labels(same_tail)
+    assert len(set(shown.values())) == 2 and shown["a-4f1d"] == "news · a-4f1d"

@@ -157,3 +157,59 @@ def test_upload_single_class_shows_the_error(server, page, tmp_path):
     assert page.get_by_text("a classifier needs at least two").first.is_visible()
     assert page.get_by_role("button", name="Save dataset").count() == 0
     screenshot(page, "data-error", page.get_by_text("Health report"))
+
+
+def test_a_second_upload_shows_its_own_name_and_classes_and_a_twin_name_stays_picked(server, page, tmp_path):
+    """The browser keeps a keyed box's text when only its default changes: the second file showed the
+    first one's name (and saved under it), and of two datasets named alike the picker kept the first."""
+    import re
+    from urllib.parse import parse_qs, urlparse
+
+    def upload(name: str, classes: tuple[str, str]) -> None:
+        path = tmp_path / name
+        rows = [(f"{c} text number {i}", c) for c in classes for i in range(12)]
+        pd.DataFrame(rows, columns=["text", "label"]).to_csv(path, index=False)
+        wait_idle(page)
+        page.locator('input[type="file"]').set_input_files(str(path))
+        page.get_by_text(name).first.wait_for()
+        wait_idle(page)
+        page.get_by_role("button", name="Save dataset").wait_for(timeout=30_000)
+
+    def active_dataset() -> str:
+        return parse_qs(urlparse(page.url).query)["dataset"][0]
+
+    page.goto(f"{server}/data")
+    page.get_by_role("tab", name="Upload a file").click()
+    upload("twins.csv", ("alpha", "beta"))
+    page.get_by_text("Class names (2)").click()
+    page.get_by_role("textbox", name="alpha").fill("billing")
+    page.get_by_role("textbox", name="alpha").press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Save dataset").click()
+    page.get_by_text("Saved twins").first.wait_for()
+    first = active_dataset()
+
+    upload("other.csv", ("体育", "科技"))
+    assert page.get_by_role("textbox", name="Name", exact=True).input_value() == "other"
+    if not page.get_by_role("textbox", name="体育").is_visible():
+        page.get_by_text("Class names (2)").click()
+    assert page.get_by_role("textbox", name="体育").input_value() == "体育"
+    assert page.get_by_role("textbox", name="科技").input_value() == "科技"
+    name = page.get_by_role("textbox", name="Name", exact=True)
+    name.fill("twins")
+    name.press("Enter")
+    page.get_by_text("exists already").first.wait_for()
+    page.get_by_role("button", name="Save dataset").click()
+    page.get_by_text("Saved twins").first.wait_for()
+    second = active_dataset()
+    assert second != first
+
+    # any rerun (a tab click) keeps the second twin, and the picker tells the two apart
+    page.get_by_role("tab", name="Stored datasets").click()
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    assert active_dataset() == second
+    shown = page.get_by_role("combobox", name="Dataset").input_value() or page.locator(
+        '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
+    ).first.inner_text()
+    assert re.search(rf"twins · 24 rows · {second[-4:]}", shown), shown

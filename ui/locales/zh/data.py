@@ -112,4 +112,5 @@ STRINGS: dict[str, str] = {
     "imported from the command line: {file}": "从命令行导入：{file}",
     "first texts of the corpus {corpus}": "语料 {corpus} 的前若干条文本",
     "Pick the text column": "选择文本列",
+    "A dataset named **{name}** exists already ({rows:,} rows). Both are kept; pickers tell them apart by the end of their id. Give this one another name to keep them apart.": "已有名为 **{name}** 的数据集（{rows:,} 行）。两个都会保留，选择框用 id 的末尾区分它们；给这个换个名字更容易分清。",
 }

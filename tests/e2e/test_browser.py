@@ -209,7 +209,8 @@ def test_a_second_upload_shows_its_own_name_and_classes_and_a_twin_name_stays_pi
     wait_idle(page)
     page.wait_for_timeout(500)
     assert active_dataset() == second
-    shown = page.get_by_role("combobox", name="Dataset").input_value() or page.locator(
-        '[data-testid="stSidebar"] [data-testid="stSelectbox"]'
-    ).first.inner_text()
+    shown = (
+        page.get_by_role("combobox", name="Dataset").input_value()
+        or page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.inner_text()
+    )
     assert re.search(rf"twins · 24 rows · {second[-4:]}", shown), shown

@@ -333,25 +333,33 @@ if like is None and not query and not group:
     st.stop()
 
 
-def vocabulary_warning(model) -> None:
+def vocabulary_check(model) -> bool:
     """Warn when the typed query is mostly words this model never saw: its vector is a guess, so the
-    scores rank nothing (each side of a comparison asks its own model: their vocabularies differ)."""
+    scores rank nothing (each side of a comparison asks its own model: their vocabularies differ).
+
+    False when it saw none of them: the results would be ranked by the model's bias alone (and scored
+    higher than a real match), so none are shown."""
     known = model.known_share(query) if query and like is None and not group else None
     if known is None or known >= 0.5:
-        return
+        return True
+    if known == 0:
+        st.warning(
+            t(
+                "None of the query's words are in this model's vocabulary: it cannot place the query, so no "
+                "results are shown. Try words from the collection's language."
+            ),
+            icon=":material/warning:",
+        )
+        return False
     st.warning(
         t(
-            "None of the query's words are in this model's vocabulary, so the results below say nothing "
-            "about it. Try words from the collection's language."
-        )
-        if known == 0
-        else t(
             "Only {share:.0%} of the query's words are in this model's vocabulary, so the results "
             "below say little about it. Try words from the collection's language.",
             share=known,
         ),
         icon=":material/warning:",
     )
+    return True
 
 
 try:
@@ -375,14 +383,14 @@ if other_index is not None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{md(short_name(run))}**")
-        vocabulary_warning(model)
-        show(found, asked, "a", shared)
+        if vocabulary_check(model):
+            show(found, asked, "a", shared)
     with right:
         st.markdown(f"**{md(short_name(other))}**")
-        vocabulary_warning(other_model)
-        show(other_found, other_asked, "b", shared)
+        if vocabulary_check(other_model):
+            show(other_found, other_asked, "b", shared)
 else:
     # which model read the query: the results are its idea of "similar", and another run's may differ
     st.caption(t("Searching with the encoder of {run}", run=md(run_title(run))))
-    vocabulary_warning(model)
-    show(found, asked, "a")
+    if vocabulary_check(model):
+        show(found, asked, "a")

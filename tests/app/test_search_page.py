@@ -47,8 +47,9 @@ def test_search_builds_an_index_in_a_worker_and_finds_by_meaning(trained):
     found = heads(at)
     assert sum("technology" in h for h in found) >= 6, found
     assert not [w for w in at.warning if "vocabulary" in w.value]
-    at.text_input(key="search_query").input("qqqx zzzy").run()  # words the model never saw: ranked, and flagged
+    at.text_input(key="search_query").input("qqqx zzzy").run()  # words the model never saw: flagged, not ranked
     assert any(w.value.startswith("None of the query's words") for w in at.warning), [w.value for w in at.warning]
+    assert heads(at) == []  # a bias-only vector ranked every text, above real matches' scores
     at.text_input(key="search_query").input("the new phone has a faster chip").run()
     # more like this: the first result's neighbours, itself left out
     first = [b for b in at.button if b.key.startswith("a_like_")][0]

@@ -77,9 +77,9 @@ STRINGS = {
     "below say little about it. Try words from the collection's language.": (
         "查询中只有 {share:.0%} 的词在这个模型的词表里，下面的结果说明不了什么。请试试文本集所用语言的词。"
     ),
-    "None of the query's words are in this model's vocabulary, so the results below say nothing "
-    "about it. Try words from the collection's language.": (
-        "查询中的词都不在这个模型的词表里，下面的结果对它没有意义。请试试文本集所用语言的词。"
+    "None of the query's words are in this model's vocabulary: it cannot place the query, so no "
+    "results are shown. Try words from the collection's language.": (
+        "查询中的词都不在这个模型的词表里：模型无法理解这个查询，所以不显示结果。请试试文本集所用语言的词。"
     ),
     "Searching with the encoder of {run}": "使用 {run} 的编码器搜索",
     "Collection and settings": "文本集与设置",

@@ -58,6 +58,30 @@ if not runs:
     st.stop()
 
 
+def ensemble_members(runs: list) -> dict[str, str]:
+    """``{member run id: its ensemble's short name}`` for the finished ensembles on the board: an
+    ensemble trains its members as runs of their own, and unmarked they read as the user's runs."""
+    owners = {}
+    for run in runs:
+        if run.config().get("encoder") != "ensemble":
+            continue
+        for member in (run.eval() or {}).get("members") or []:
+            if isinstance(member, dict) and member.get("run"):
+                owners.setdefault(str(member["run"]), short_name(run))
+    return owners
+
+
+member_of = ensemble_members(runs)
+
+
+def name_cell(run_id: str, names: dict) -> str:
+    """The board's name column: the run's title and tags, and the ensemble it is a member of."""
+    parts = [names["title"] + (f" [{', '.join(names['tags'])}]" if names["tags"] else "")]
+    if run_id in member_of:
+        parts.append(t("member of {ensemble}", ensemble=member_of[run_id]))
+    return "; ".join(part for part in parts if part)
+
+
 def describe(run) -> dict:
     cfg, status, report = run.config(), run.status(), run.eval()
     family = cfg["encoder"] + (f"-{cfg['encoder_config'].get('preset')}" if cfg["encoder"] == "transformer" else "")
@@ -72,7 +96,7 @@ def describe(run) -> dict:
         # encoder apart only by its hidden end
         "label": short_name(run),
         "run": run.id,
-        "name": names["title"] + (f" [{', '.join(names['tags'])}]" if names["tags"] else ""),
+        "name": name_cell(run.id, names),
         "family": family,  # the key code compares (``baseline`` is the yardstick); not shown
         "encoder": encoder_name(cfg),
         "task": task,
@@ -102,10 +126,12 @@ def distinct_rows(board, limit: int = 3, active: str | None = None) -> list[int]
     """The best rows whose runs differ in settings: two runs of the same config compare nothing.
 
     The active run (the one the user is working on) goes first, so that of several runs of one
-    config it is the one ticked, and the one the head-to-head below starts from.
+    config it is the one ticked, and the one the head-to-head below starts from. An ensemble's
+    members come last: they are its parts, and ticked first they crowded out the user's own runs.
     """
     seen, picked = set(), []
-    order = sorted(zip(board.index, board["run"]), key=lambda row: row[1] != active)  # stable: best first otherwise
+    # stable: best first otherwise
+    order = sorted(zip(board.index, board["run"]), key=lambda row: (row[1] != active, row[1] in member_of))
     for i, run_id in order:
         cfg = {k: v for k, v in by_id[run_id].config().items() if k not in ("run_id", "name", "created")}
         signature = json.dumps(cfg, sort_keys=True, default=str)
@@ -163,7 +189,7 @@ event = st.dataframe(
         # an ensemble member's id runs to 50 characters and pushed the last columns out of the box
         "label": st.column_config.TextColumn(t("run"), width="medium"),
         "run": st.column_config.TextColumn(t("id"), width="small"),
-        "name": t("name"),
+        "name": st.column_config.TextColumn(t("name"), width="medium"),
         "encoder": t("encoder"),
         "task": t("task"),
         "parameters": st.column_config.NumberColumn(t("parameters"), format="localized"),

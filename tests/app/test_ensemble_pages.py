@@ -91,6 +91,24 @@ def test_evaluate_lists_an_ensembles_members(trained):
     assert any("export its members one by one" in c.value for c in at.caption)
 
 
+def test_compare_marks_an_ensembles_members_and_ticks_the_users_own_runs_first(trained):
+    """The members an ensemble trains are runs too: unmarked and ticked first, they crowded the
+    user's own runs out of the comparison."""
+    from core.training.runner import RunConfig, train_run
+
+    base, mlp, tiny = trained
+    nb = train_run(RunConfig.create("starter", "baseline", {"featurizer": {"nb_weights": True}}))
+    ensemble = train_run(RunConfig.create("starter", "ensemble", {"members": [mlp.id, base.id]}))
+    assert ensemble.status()["state"] == "done", ensemble.status().get("error")
+    at = open_page("pages/compare.py", ensemble.id)
+    board = at.dataframe[0].value.set_index("run")
+    assert board.at[mlp.id, "name"] == f"member of ensemble · {ensemble.id[-4:]}"
+    assert board.at[tiny.id, "name"] == "" and board.at[nb.id, "name"] == ""
+    ticked = {label.rsplit(" · ", 1)[-1] for label in at.selectbox(key="duel_a").options}  # "name · id tail"
+    # the ensemble (active), then the user's own runs, the plain baseline as the yardstick; not the member
+    assert ticked == {r.id[-4:] for r in (ensemble, nb, tiny, base)}, (ticked, board["accuracy"])
+
+
 def test_on_a_chinese_dataset_the_form_lists_the_jieba_twins_and_says_why(studio_home):
     from core.catalog import load_builtin
     from core.data import SplitConfig, stratified_split

@@ -268,6 +268,8 @@ with upload_tab:
             )
             table.label_column = None if chosen_label == NO_LABEL else chosen_label
             labelled = table.label_column is not None
+            if labelled:  # "… so it was not taken as the label column" is past once one is picked
+                table.notes = [note for note in table.notes if note.code != "one_class_column"]
             examples = to_examples(table)
             report = validate(examples, LIMITS, require_labels=labelled, table=table)
             st.subheader(t("Health report"))

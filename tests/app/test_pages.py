@@ -106,6 +106,15 @@ def test_data_page_one_class_upload_shows_error(studio_home):
     assert not at.exception
     assert any("only 1 usable class ('pos')" in e for e in errors_of(at))
     assert not [b for b in at.button if b.key == "save_dataset"]
+    # a column of one class under a name that is not a label's: passed over, with a note saying why
+    data = "text,kind\n好评,pos\n不错,pos\n很好,pos\n".encode()
+    at.file_uploader(key="upload").upload("kinds.csv", data, "text/csv")
+    at.run()
+    assert [w for w in at.warning if "not taken as the label column" in w.value]
+    # picked by hand, it is the label column: the error, and no note saying it "was not taken"
+    at.selectbox(key=f"label_col-kinds.csv-{len(data)}").set_value("kind").run()
+    assert any("only 1 usable class ('pos')" in e for e in errors_of(at)), errors_of(at)
+    assert not [w for w in at.warning if "not taken as the label column" in w.value], [w.value for w in at.warning]
 
 
 def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):

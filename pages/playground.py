@@ -236,8 +236,16 @@ with single:
         left.plotly_chart(presenter.scale(charts.probability_bars(model.labels, proba)), key="proba")
         if explanation.tokens and max(abs(float(v)) for v in explanation.scores) < NEGLIGIBLE_LOG_ODDS:
             # bars of rounding noise (±2e-8) drawn full height would read as tokens that mattered a lot
+            saturated = float(np.max(proba)) > 1 - 1e-6  # past float precision: no single token can move it
             right.info(
-                t("Leaving out any one token does not change the answer: none of them carries weight for this model."),
+                t(
+                    "The model is all but certain of this answer, so leaving out any one token does not move it: "
+                    "no token stands out on its own."
+                )
+                if saturated
+                else t(
+                    "Leaving out any one token does not change the answer: none of them carries weight for this model."
+                ),
                 icon=":material/info:",
             )
         elif explanation.tokens:

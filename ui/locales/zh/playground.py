@@ -57,6 +57,8 @@ STRINGS: dict[str, str] = {
     "Leaving out any one token does not change the answer: none of them carries weight for this model.": (
         "去掉任何一个词元都不会改变答案：对这个模型来说，它们都不起作用。"
     ),
+    "The model is all but certain of this answer, so leaving out any one token does not move it: "
+    "no token stands out on its own.": "模型对这个答案几乎完全确定，去掉任何一个词元都动摇不了它：没有哪个词元单独起决定作用。",
     "Keep the file's other columns (ids, expected labels) beside the predictions": "在预测结果旁保留文件的其他列（编号、期望标签）",
     "Classify {n:,} texts": "分类 {n:,} 条文本",
     "Classifying in a worker process": "正在工作进程中分类",

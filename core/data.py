@@ -646,7 +646,14 @@ def load_file(
     notes: list[Problem] = []
     garbled = garbled_note(data, used, text) if encoding and fmt not in ("xlsx", "parquet") else None
     if garbled:
-        notes.append(Problem("garbled", "warning", garbled, "Choose the encoding automatic detection found."))
+        notes.append(
+            Problem(
+                "garbled",
+                "warning",
+                garbled,
+                "Saved as it is, the texts and class names stay garbled, and a model learns from them so.",
+            )
+        )
     if used == CUT_UTF8:
         notes.append(
             Problem(

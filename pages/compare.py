@@ -159,8 +159,9 @@ def head_to_head_default(chosen: list, active: str | None) -> tuple[str, str]:
 def shown_columns(board) -> list[str]:
     """The board's columns less those that say nothing here, so it fits its box without sideways scrolling.
 
-    A name column with no names, and a task or state that every run shares, are left out
-    (the caption above says they are all scored on the same test split).
+    A name column with no names, an encoder column the run labels already say, and a task or state
+    that every run shares, are left out (the caption above says they are all scored on the same test
+    split).
     """
     quiet = {"family"}
     if not board["name"].astype(bool).any():
@@ -168,6 +169,9 @@ def shown_columns(board) -> list[str]:
     for column in ("task", "state"):
         if board[column].nunique(dropna=False) <= 1:
             quiet.add(column)
+    # runs without a title are labelled by their encoder ("bag-of-words MLP · 5764"): the column repeated it
+    if all(str(label).startswith(str(encoder)) for label, encoder in zip(board["label"], board["encoder"])):
+        quiet.add("encoder")
     # the label first (it is what the legends say), the full id last (for the command line)
     middle = [column for column in board.columns if column not in quiet | {"label", "run"}]
     return ["label", *middle, "run"]

@@ -11,7 +11,7 @@ from core.inference import LIVE_TEXT_CHARS, clip_live_text
 from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import listed, plural, prediction_headers, read_error, t, tm
+from ui.i18n import listed, plural, prediction_table_config, read_error, t, tm
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import dataset_title, run_label, run_title, state_name
@@ -378,7 +378,7 @@ with batch:
                 else pd.read_csv(output, nrows=200, dtype=str, keep_default_na=False)
             )
             st.dataframe(
-                shown, hide_index=True, width="stretch", column_config=prediction_headers(shown.columns, model.labels)
+                shown, hide_index=True, width="stretch", column_config=prediction_table_config(shown, model.labels)
             )
             if result["rows"] > len(shown):
                 st.caption(

@@ -202,6 +202,25 @@ def test_ensemble_temperature_softens_an_overconfident_member():
     assert np.allclose(softened.sum(1), 1.0) and 0.6 < softened.max(1).mean() < 0.8
 
 
+def test_ensemble_temperature_stays_finite_on_a_validation_split_with_no_mistakes():
+    """30 texts, all right but by a hair where the members disagree: plain log-loss drove T to its
+    floor (100% on everything); the smoothed targets stop it at a confidence the 30 texts support."""
+    from core.encoders.ensemble import TEMPERATURE_RANGE, fit_temperature, tempered
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 30)
+    proba = np.full((30, 3), 0.2)
+    proba[np.arange(30), y] = 0.6
+    proba[:5] = [0.36, 0.34, 0.30]  # five close calls, each right
+    y[:5] = 0
+    temperature = fit_temperature(proba, y)
+    assert temperature > 2 * TEMPERATURE_RANGE[0]
+    close_call = tempered(np.log(proba[:1]), temperature)[0]
+    assert close_call.max() < 0.9 and close_call.min() > 1e-6
+    confident = tempered(np.log(proba[5:6]), temperature)[0]
+    assert 0.9 < confident.max() < 0.999  # sharper than the raw 0.6, not certain
+
+
 def test_a_partial_featurizer_override_keeps_the_familys_defaults():
     """``--set featurizer.min_df=1`` must not silently turn bow_mlp's NB weights off, while the
     baseline keeps its plain TF-IDF."""

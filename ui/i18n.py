@@ -63,7 +63,44 @@ def t(text: str, *, context: str = "", **values) -> str:
         if out is None:
             MISSING.add(f"{context}|{text}" if context else text)
             out = text
+    if values and lang() == "zh" and out is not text:
+        return spaced_format(out, values)
     return out.format(**values) if values else out
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _join(left: str, right: str) -> str:
+    """Two pieces of Chinese text joined as Chinese is set: no space between two Han characters, one
+    between a Han character and a Latin letter."""
+    if not left or not right:
+        return left + right
+    if left.endswith(" ") and len(left) > 1 and _HAN.match(left[-2]) and _HAN.match(right[0]):
+        return left[:-1] + right
+    if right.startswith(" ") and len(right) > 1 and _HAN.match(right[1]) and _HAN.match(left[-1]):
+        return left + right[1:]
+    if (_HAN.match(left[-1]) and _LATIN.match(right[0])) or (_LATIN.match(left[-1]) and _HAN.match(right[0])):
+        return f"{left} {right}"
+    return left + right
+
+
+def spaced_format(template: str, values: dict) -> str:
+    """``template.format(**values)`` with the spacing fixed where a value meets the template's text.
+
+    A template spaces its fields for Latin values ("使用 {run} 的编码器"); a Chinese name then read
+    "使用 中文集成 的编码器", and a Latin one met Han text with no space ("分词的TF-IDF")."""
+    formatter = string.Formatter()
+    out = ""
+    for literal, field, spec, conversion in formatter.parse(template):
+        out = _join(out, literal)
+        if field is None:
+            continue
+        value = formatter.get_field(field, (), values)[0]
+        value = formatter.convert_field(value, conversion) if conversion else value
+        out = _join(out, formatter.format_field(value, spec or ""))
+    return out
 
 
 # the language codes the data carries (core.text.detect_language), as words a reader knows
@@ -110,6 +147,22 @@ def prediction_headers(columns, labels) -> dict[str, str]:
             continue
         names[column] = t("{column} (the model's)", column=name) if predicted else name
     return names
+
+
+def prediction_table_config(frame, labels) -> dict:
+    """``column_config`` for a preview of batch predictions: ``prediction_headers``' names, and the
+    model's confidence and probabilities to 4 decimals (a raw float ran to 0.0000000000000000000005
+    and pushed the other columns off the table)."""
+    names = prediction_headers(frame.columns, labels)
+    model_numbers = {f"p_{label}" for label in labels} | {"confidence"}
+    config: dict = dict(names)
+    for column in frame.columns:
+        base = column if column in model_numbers else column.removesuffix("_predicted")
+        if base not in model_numbers or f"{column}_predicted" in frame.columns:
+            continue  # the file's own column of that name stays as the file has it
+        if str(frame[column].dtype).startswith("float"):
+            config[column] = st.column_config.NumberColumn(names.get(column, column), format="%.4f")
+    return config
 
 
 def placeholders(text: str) -> set[str]:

@@ -127,7 +127,7 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
 
     # the board names runs as the charts' legends do: two runs of one encoder differ in a visible place
     assert set(board["label"]) == {short_name(r) for r in (base, mlp, tiny)}
-    assert not {"name", "task", "state"} & set(shown), shown
+    assert not {"name", "task", "state", "encoder"} & set(shown), shown  # the labels name the encoders already
     labels = [m.label for m in at.metric]
     assert "McNemar p-value" in labels and "Agreement" in labels
     # no experiment yet: the section says how to make one, rather than being absent
@@ -150,6 +150,7 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     name_run(base, title="the plain baseline")  # one name is enough for the column to say something
     shown = list(open_page("pages/compare.py", mlp.id).dataframe[0].proto.column_order)
     assert "name" in shown and "task" not in shown, shown
+    assert "encoder" in shown  # a titled run's label no longer says its encoder
     assert shown.index("accuracy") < shown.index("parameters")  # the scores before the costs
     # runs an experiment made fold away behind a toggle; the user's own stay on the board
     name_run(tiny, tags=["experiment"])

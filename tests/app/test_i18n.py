@@ -303,6 +303,23 @@ def test_batch_prediction_columns_are_named_in_chinese_and_the_file_s_own_are_no
     assert set(own) == {"prediction_predicted", "p_pos_predicted"} and own["p_pos_predicted"] == "“pos_predicted”的概率"
 
 
+def test_batch_preview_shows_the_model_s_numbers_to_four_decimals(monkeypatch):
+    import pandas as pd
+
+    from ui import i18n
+
+    frame = pd.DataFrame(
+        {"id": [1.5], "text": ["a"], "prediction": ["pos"], "confidence": [0.99], "p_pos": [0.99], "p_neg": [5e-22]}
+    )
+    for language in ("en", "zh"):
+        monkeypatch.setattr(i18n, "lang", lambda language=language: language)
+        config = i18n.prediction_table_config(frame, ["pos", "neg"])
+        numbers = {c for c, v in config.items() if isinstance(v, dict) and v.get("type_config", {}).get("format")}
+        assert numbers == {"confidence", "p_pos", "p_neg"}, config  # the file's own id column as it is
+        assert config["p_neg"]["type_config"]["format"] == "%.4f"
+    assert config["p_pos"]["label"] == "“pos”的概率"
+
+
 def test_numbers_read_as_a_person_writes_them():
     from ui.i18n import p_value_text, plural, t, unsigned_zero
 
@@ -332,3 +349,17 @@ def test_a_worker_s_progress_reads_in_chinese_numbers_and_all(monkeypatch):
     assert not i18n.MISSING, sorted(i18n.MISSING)
     assert all(CJK.search(text) and not re.search(r"[a-z]{4,}", text) for text in shown), shown
     assert "1,536" in shown[1] and "17,363" in shown[1]
+
+
+def test_chinese_templates_space_a_value_as_chinese_is_set(monkeypatch):
+    """A template spaced for Latin values ("使用 {run} 的编码器") read "使用 中文集成 的编码器" with a
+    Chinese name, and a Latin value met Han text unspaced ("分词的TF-IDF")."""
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    assert i18n.t("Searching with the encoder of {run}", run="中文集成") == "使用中文集成的编码器搜索"
+    assert i18n.t("Searching with the encoder of {run}", run="bag MLP · 18a7") == "使用 bag MLP · 18a7 的编码器搜索"
+    assert i18n.t("{name} over jieba words", name="TF-IDF + LR") == "基于 jieba 分词的 TF-IDF + LR"
+    assert i18n.t("{name} over jieba words", name="词袋 MLP") == "基于 jieba 分词的词袋 MLP"
+    # format specs and numbers as before
+    assert i18n.t("{progress:.0%} · about {eta:,.0f} s left", progress=0.5, eta=1234.5) == "50% · 约剩 1,234 秒"

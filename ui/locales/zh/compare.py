@@ -105,5 +105,5 @@ STRINGS: dict[str, str] = {
         "{reached}请给每次运行更多步数（--steps），或在更多文本上预训练（见下）。docs/BENCHMARKS.md 中预训练有收益的"
         "结果，是把 mini 模型在 19 万到 74 万个词元上预训练约 30 分钟。"
     ),
-    "member of {ensemble}": "集成 {ensemble} 的成员",
+    "member of {ensemble}": "{ensemble} 的成员",
 }

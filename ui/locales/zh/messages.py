@@ -28,7 +28,7 @@ MESSAGES: dict[str, str] = {
         "按 {encoding} 读取时文本显示为乱码（{garbled}）；自动检测按 {auto} 读取，得到的是中文（{sample}）。"
         "请把编码保持为“自动”，或选择 {auto2}。"
     ),
-    "Choose the encoding automatic detection found.": "请选择自动检测到的编码。",
+    "Saved as it is, the texts and class names stay garbled, and a model learns from them so.": "若就这样保存，文本和类别名都会保持乱码，模型也会照此学习。",
     "Line {line} holds a field of more than {limit} characters, which no text needs: most likely a quote "
     "is never closed and swallows the rest of the file. Close it (or double a quote inside a quoted text), "
     "or split the file.": (

@@ -170,6 +170,19 @@ st.caption(
     )
 )
 
+if cfg.get("encoder") != "ensemble":
+    from core.registry import RunStore
+
+    owners = RunStore().ensembles_using(run_id)
+    if owners:  # an ensemble trains its members as runs of their own: say whose part this one is
+        st.caption(
+            t(
+                "A member of the ensemble {ensembles}, which predicts with it: it cannot be deleted or "
+                "trained again while that ensemble exists.",
+                ensembles=i18n.listed(md(run_title(RunStore().get(owner))) for owner in owners),
+            ),
+        )
+
 # --- scores against the baseline on the same split
 base = baseline_run(cfg["dataset"])
 base_report = base.eval() if base is not None and base.id != run_id else None

@@ -89,6 +89,10 @@ def test_evaluate_lists_an_ensembles_members(trained):
     assert table["weight"].tolist() == [0.5, 0.5]  # bags only: equal shares
     # the model cannot be downloaded as one file, and the page says why in sight, not in a tooltip
     assert any("export its members one by one" in c.value for c in at.caption)
+    # a member's own page says whose part it is
+    member_page = open_page("pages/evaluate.py", mlp.id)
+    assert any(c.value.startswith("A member of the ensemble") and run.id[-4:] in c.value for c in member_page.caption)
+    assert not any("A member of the ensemble" in c.value for c in open_page("pages/evaluate.py", run.id).caption)
 
 
 def test_compare_marks_an_ensembles_members_and_ticks_the_users_own_runs_first(trained):

@@ -101,4 +101,5 @@ STRINGS: dict[str, str] = {
     "test accuracy": "测试准确率",
     "temperature": "温度",
     "No mistakes: all {total:,} test texts are classified correctly.": "没有错误：全部 {total:,} 条测试文本都分类正确。",
+    "A member of the ensemble {ensembles}, which predicts with it: it cannot be deleted or trained again while that ensemble exists.": "集成 {ensembles} 的成员，该集成用它来预测：集成还在时，这个运行不能删除，也不能重新训练。",
 }

@@ -63,6 +63,8 @@ BASIC_FIELDS = {
 BASIC_TRAIN = ["epochs", "batch_size", "lr"]
 # pretraining runs for as long as one has: the budget (which also paces the learning rate) is up front
 BASIC_PRETRAIN = [*BASIC_TRAIN, "time_budget_s"]
+# settings of a classifier (its loss, its head): a pretraining run has neither, and the form hid nothing
+CLASSIFY_ONLY = ("class_weights", "wide", "wide_dim")
 PRESET_FIELDS = ("d_model", "n_layers", "n_heads", "d_ff")  # sized by the Transformer preset unless set
 STATUS_EVERY_S = 2.0  # progress, numbers and Stop
 DOUBLE_CLICK_S = 5.0  # Start with the same settings again within this is the same click
@@ -320,7 +322,11 @@ def new_run_form() -> None:
                     enc_cls,
                     enc_values,
                     f"enc_adv_{task}_{encoder}",
-                    [f for f in enc_defaults if f not in BASIC_FIELDS.get(encoder, [])],
+                    [
+                        f
+                        for f in enc_defaults
+                        if f not in BASIC_FIELDS.get(encoder, []) and not (task == "pretrain" and f in CLASSIFY_ONLY)
+                    ],
                 )
     with cols[1]:
         if encoder != "ensemble":
@@ -339,7 +345,11 @@ def new_run_form() -> None:
                     TrainConfig,
                     train_values,
                     f"train_adv_{task}_{encoder}",
-                    [f for f in train_values if f not in basic and f != "processes"],
+                    [
+                        f
+                        for f in train_values
+                        if f not in basic and f != "processes" and not (task == "pretrain" and f in CLASSIFY_ONLY)
+                    ],
                 )
             if task == "pretrain":
                 train_values["processes"] = processes_input()

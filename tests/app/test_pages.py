@@ -450,6 +450,13 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
     at.switch_page("pages/train.py").run()
     at.radio(key="task").set_value("pretrain").run()
     at.selectbox(key="enc_pretrain_transformer.preset").set_value("tiny").run()
+    # a classifier's settings (its loss weights, its wide head) are not offered for pretraining
+    offered = {w.key for w in [*at.checkbox, *at.number_input]}
+    assert (
+        "train_adv_pretrain_transformer.class_weights" not in offered
+        and "enc_adv_pretrain_transformer.wide" not in offered
+    )
+    assert "train_adv_pretrain_transformer.threads" in offered and "enc_adv_pretrain_transformer.dropout" in offered
     # a few passes and no budget: the page says it is a quick look; ten passes are what paid
     at.number_input(key="train_pretrain_transformer.epochs").set_value(2).run()
     assert any("With 2 epochs it is a quick look" in c.value for c in at.caption), [c.value for c in at.caption]

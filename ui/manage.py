@@ -174,6 +174,20 @@ def run_manager(run) -> None:
                 "map already drawn, but no new one can be drawn.",
                 runs=md(listed(children)),
             )
+        users = RunStore().ensembles_using(run.id) if asking else []
+        if users:  # refused by the store anyway: said at the first click, not after a confirmation
+            st.warning(
+                t(
+                    "This run is a member of the ensemble {ensembles}, which cannot predict without it. "
+                    "Delete the ensemble first.",
+                    ensembles=md(listed(users)),
+                ),
+                icon=":material/block:",
+            )
+            if st.button(t("Cancel"), key=f"cancel_run_delete_{run.id}"):
+                st.session_state.pop(f"confirm_run_delete_{run.id}", None)
+                st.rerun()
+            return
         if _confirm(f"run_delete_{run.id}", question, t("Delete run")):
             try:
                 RunStore().delete(run.id)

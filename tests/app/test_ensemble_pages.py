@@ -93,6 +93,12 @@ def test_evaluate_lists_an_ensembles_members(trained):
     member_page = open_page("pages/evaluate.py", mlp.id)
     assert any(c.value.startswith("A member of the ensemble") and run.id[-4:] in c.value for c in member_page.caption)
     assert not any("A member of the ensemble" in c.value for c in open_page("pages/evaluate.py", run.id).caption)
+    # deleting it is refused at the first click, before any confirmation, and nothing is deleted
+    member_page.button(key=f"ask_run_delete_{mlp.id}").click().run()
+    assert any("Delete the ensemble first" in w.value for w in member_page.warning)
+    assert not [b for b in member_page.button if b.key == f"yes_run_delete_{mlp.id}"]
+    member_page.button(key=f"cancel_run_delete_{mlp.id}").click().run()
+    assert not member_page.exception and mlp.path.is_dir()
 
 
 def test_compare_marks_an_ensembles_members_and_ticks_the_users_own_runs_first(trained):

@@ -107,6 +107,8 @@ STRINGS: dict[str, str] = {
     "Delete dataset": "删除数据集",
     "Deleted the dataset **{name}**.": "已删除数据集 **{name}**。",
     "Name, tags, delete this run": "名称、标记与删除这个运行",
+    "This run is a member of the ensemble {ensembles}, which cannot predict without it. "
+    "Delete the ensemble first.": "这个运行是集成 {ensembles} 的成员，该集成离开它就无法预测。请先删除该集成。",
     "Run name": "运行名称",
     "Saved the run's name and tags.": "已保存运行的名称和标记。",
     "Fine-tuned from it: {runs}. They keep their own weights and scores, and a before-and-after map already "

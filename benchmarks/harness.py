@@ -369,7 +369,7 @@ def merge_into_published(result: dict, datasets: list[str]) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="starter only, a few models, tiny budgets")
     parser.add_argument("--datasets", default="", help="comma-separated; default all (starter with --quick)")
     parser.add_argument("--models", default="", help=f"comma-separated from {', '.join(ALL_MODELS)}")

@@ -115,7 +115,11 @@ def cmd_data(args) -> int:
         store = DatasetStore()
         broken = store.broken()
         rows += [[dataset_id, "-", "-", "-", "broken"] for dataset_id, _ in broken]
-        _print(_table(rows, ["id", "name", "rows", "classes", "splits"]) if rows else "No datasets stored yet.")
+        _print(
+            _table(rows, ["id", "name", "rows", "classes", "splits"])
+            if rows
+            else f"No datasets stored yet in {store.root}."
+        )
         for _, reason in broken:
             _print(f"broken: {reason}")
         return 0
@@ -347,8 +351,7 @@ def cmd_rank(args) -> int:
     callbacks = [ProgressBar()] if dist.is_main and not args.quiet else []
     state = execute_run(run, callbacks=callbacks, resume=args.resume)
     dist.close()
-    if dist.is_main and not args.quiet:
-        _report_run(run, state)
+    # no summary here: the process that launched torchrun (the CLI, a worker) reports the run once
     return 0 if state in ("done", "stopped") else 1
 
 
@@ -444,8 +447,10 @@ def cmd_experiment(args) -> int:
     )
 
     try:
+        from core.registry import DatasetStore
+
         config = LabelEfficiencyConfig(
-            dataset=args.dataset,
+            dataset=DatasetStore().resolve(args.dataset),  # a dataset's name works as its id, as in train
             fractions=tuple(float(x) for x in args.fractions.split(",")),
             seeds=args.seeds,
             pretrained_run=args.pretrained or "",
@@ -618,7 +623,20 @@ def cmd_evaluate(args) -> int:
             evaluate_saved_run(run, progress=None if args.json else lambda phase, _: _print(f"{phase}…"))
     report = run.eval()
     if report is None:
-        _print(f"Run {args.run} has no evaluation yet (state: {run.status().get('state')}).", file=sys.stderr)
+        state = run.status().get("state")
+        _print(f"Run {args.run} has no evaluation yet (state: {state}).", file=sys.stderr)
+        if state in ("stopped", "interrupted", "failed"):
+            if run.model_path.is_file():  # what the dashboard's "Evaluate this checkpoint" does
+                _print(
+                    f"Evaluate its saved weights as they are: python -m core evaluate --run {args.run} --again",
+                    file=sys.stderr,
+                )
+            if (run.checkpoint_dir / "state.pt").is_file():
+                _print(f"Or train on from its checkpoint: python -m core resume --run {args.run}", file=sys.stderr)
+        elif state in ("queued", "running"):
+            _print(
+                "It is evaluated when its training ends: python -m core runs list shows its progress.", file=sys.stderr
+            )
         return 1
     if args.json:
         _print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -686,7 +704,14 @@ def _filters(args) -> dict:
 
 def cmd_search(args) -> int:
     """Search a collection by meaning with a run's encoder."""
+    if not args.query.strip():
+        raise StudioError("The query is empty: give --query the words to search for.")
     predictor, index = _search_index(args)
+    if predictor.known_share(args.query) == 0:  # a bias-only vector would rank every text, and high
+        raise StudioError(
+            f"None of the query's words are in the vocabulary of run {args.run}: it cannot place the query. "
+            "Try words from the collection's language."
+        )
     vector = index.embed_query(predictor, args.query)
     if args.diverse is not None:
         results = index.diverse(vector, args.k, balance=args.diverse, **_filters(args))
@@ -828,7 +853,8 @@ def cmd_runs(args) -> int:
             broken = store.broken()
             rows += [[run.id, "-", "?", "?", "?", "broken", "-", "-"] for run, _ in broken]
             headers = ["run", "name", "encoder", "task", "dataset", "state", "accuracy", "seconds"]
-            _print(_table(rows, headers) if rows else "No runs yet.")
+            # which home was read: a forgotten ENCODER_STUDIO_HOME otherwise reads as runs lost
+            _print(_table(rows, headers) if rows else f"No runs yet in {store.root}.")
             for run, reason in broken:
                 _print(f"broken: {reason} (python -m core runs delete {run.id} --yes)")
             return 0

@@ -285,8 +285,25 @@ def trailing_pretraining(result: dict, home: Path | None = None) -> dict | None:
             tokens_per_epoch=report.get("train_tokens_per_epoch"),
             preset=config.get("encoder_config", {}).get("preset") or facts["preset"],
         )
+        facts.update(epochs_trained(run.metrics()))  # what was made, over what was planned
     except Exception:  # the pretraining run was deleted since: the advice stands without its figures
         pass
+    return facts
+
+
+def epochs_trained(metrics: list) -> dict:
+    """``{"epochs": passes made, "budget_stop": (step, planned steps)}`` from a run's metrics, or {}.
+
+    The config's epochs are the plan: a time budget may have stopped the run long before them (269 of
+    1,520 steps read as "pretrained for 4 epochs")."""
+    starts = [m for m in metrics if isinstance(m, dict) and m.get("event") == "fit_start" and m.get("steps_per_epoch")]
+    ends = [m for m in metrics if isinstance(m, dict) and m.get("event") == "fit_end" and m.get("step") is not None]
+    if not starts or not ends:
+        return {}
+    plan, end = starts[-1], ends[-1]
+    facts: dict = {"epochs": round(end["step"] / plan["steps_per_epoch"], 1)}
+    if end.get("reason") == "time budget" and plan.get("total_steps"):
+        facts["budget_stop"] = (int(end["step"]), int(plan["total_steps"]))
     return facts
 
 
@@ -294,9 +311,12 @@ def format_trailing(facts: dict) -> str:
     """``trailing_pretraining``'s facts as one English paragraph for the command line."""
     reached = ""
     if None not in (facts.get("epochs"), facts.get("masked_accuracy"), facts.get("tokens_per_epoch")):
+        stop = facts.get("budget_stop")
+        cut = f" (its time budget stopped it at step {stop[0]:,} of {stop[1]:,})" if stop else ""
         reached = (
-            f" Run {facts['run']} pretrained on {facts['tokens_per_epoch']:,} tokens for {facts['epochs']} "
-            f"epoch{'' if facts['epochs'] == 1 else 's'} and predicts {facts['masked_accuracy']:.0%} of masked tokens."
+            f" Run {facts['run']} pretrained on {facts['tokens_per_epoch']:,} tokens for {facts['epochs']:g} "
+            f"epoch{'' if facts['epochs'] == 1 else 's'}{cut} and predicts {facts['masked_accuracy']:.0%} of masked "
+            "tokens."
         )
     return (
         f"The pretrained arm trails the scratch arm at {facts['behind']} of {facts['shares']} label shares: "

@@ -126,7 +126,10 @@ def check_label_mapping(labels: Sequence[str], mapping: Mapping[str, str]) -> di
         full[str(old)] = new
     unknown = sorted(set(map(str, mapping)) - set(map(str, labels)))
     if unknown:
-        raise DataError(f"No class named {', '.join(map(repr, unknown[:5]))} in this dataset.")
+        raise DataError(
+            f"No class named {', '.join(map(repr, unknown[:5]))} in this dataset; its classes are "
+            f"{', '.join(map(repr, list(labels)[:20]))}."
+        )
     new_names = list(full.values())
     twice = sorted({n for n in new_names if new_names.count(n) > 1})
     if twice:

@@ -34,6 +34,8 @@ from core.storage import (
     validate_id,
 )
 
+# what a data file is called: a --dataset ending so is a file meant to be imported, not a dataset's name
+FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".json", ".ndjson", ".xlsx", ".parquet")
 RUN_STATES = ("queued", "running", "done", "stopped", "failed", "interrupted")
 # A run is queued a moment before its worker process takes the lease: not "interrupted" yet.
 QUEUE_GRACE_S = 10.0
@@ -261,9 +263,15 @@ class DatasetStore:
         if named:
             listing = "; ".join(f"{d.id} ({d.rows:,} rows)" for d in named)
             raise UnknownDatasetError(f"{len(named)} datasets are named {ref!r}: {listing}. Give one of these ids.")
+        looks_like_a_file = "/" in ref or "\\" in ref or Path(ref).suffix.lower() in FILE_SUFFIXES
         raise UnknownDatasetError(
             f"No dataset {ref!r} (by id or by name). python -m core data list shows the stored datasets; "
             f"the built-ins are {', '.join(BUILTINS)}."
+            + (
+                f" To train on a file, import it first: python -m core data import {ref} --name <a name>."
+                if looks_like_a_file
+                else ""
+            )
         )
 
     def load(self, dataset_id: str) -> pd.DataFrame:

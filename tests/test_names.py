@@ -55,7 +55,7 @@ def test_class_names_that_collide_or_vanish_are_refused_and_nothing_changes(smal
         rename_labels(small_dataset, {"food": "travel"})
     with pytest.raises(DataError, match="needs a name"):
         rename_labels(small_dataset, {"food": "   "})
-    with pytest.raises(DataError, match="No class named 'fodo'"):
+    with pytest.raises(DataError, match="No class named 'fodo' in this dataset; its classes are 'food', "):
         rename_labels(small_dataset, {"fodo": "x"})
     pd.testing.assert_frame_equal(DatasetStore().load(small_dataset), before)
     assert check_label_mapping(["0", "1"], {"0": " negative ", "1": "positive"}) == {"0": "negative", "1": "positive"}

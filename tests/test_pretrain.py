@@ -436,6 +436,15 @@ def test_train_vocab_from_reuses_a_runs_vocabulary_with_fresh_weights(pretrained
     assert run.config()["vocab_run"] == pretrained.id and not run.config()["source_run"]
     assert (run.path / "tokenizer.json").read_text() == (pretrained.path / "tokenizer.json").read_text()
     assert "loaded" not in (run.path / "log.txt").read_text()  # no weights were copied
+    # another family's run has no Transformer vocabulary: refused up front, no failed run left behind
+    from core.training.runner import RunConfig, train_run
+
+    bow = train_run(RunConfig.create(small_dataset, "bow_mlp", train_overrides={"epochs": 1, "threads": 1}))
+    runs_before = {r.id for r in RunStore().list()}
+    code = main(["train", "--dataset", small_dataset, "--encoder", "transformer", "--vocab-from", bow.id, "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1 and "that is a bow_mlp run" in err, err
+    assert {r.id for r in RunStore().list()} == runs_before
 
 
 def test_label_efficiency_with_a_wide_part_in_both_arms(pretrained, small_dataset):
@@ -525,3 +534,22 @@ def test_the_playground_fills_the_mask_and_says_when_it_is_written_in_lower_case
     at.text_input(key="playground_text").set_value("the match was [MASK] today").run()
     assert not at.exception and len(at.dataframe) == 1
     assert not any("Write [MASK] in capitals" in c.value for c in at.caption)
+
+
+def test_advice_counts_the_epochs_a_time_budget_let_the_pretraining_make():
+    """The config's epochs are the plan: a run its time budget stopped at step 269 of 1,520 was
+    described as "pretrained for 4 epochs"."""
+    from core.experiments import epochs_trained, format_trailing
+
+    metrics = [
+        {"event": "fit_start", "steps_per_epoch": 380, "total_steps": 1520, "epochs": 4},
+        {"event": "step", "step": 100},
+        {"event": "fit_end", "status": "done", "step": 269, "reason": "time budget"},
+    ]
+    assert epochs_trained(metrics) == {"epochs": 0.7, "budget_stop": (269, 1520)}
+    full = [metrics[0], {"event": "fit_end", "status": "done", "step": 1520}]
+    assert epochs_trained(full) == {"epochs": 4.0}
+    assert epochs_trained([]) == {}
+    facts = {"behind": 2, "shares": 3, "steps": 60, "run": "pt", "preset": "tiny", "masked_accuracy": 0.05}
+    text = format_trailing({**facts, "tokens_per_epoch": 735_677, **epochs_trained(metrics)})
+    assert "for 0.7 epochs (its time budget stopped it at step 269 of 1,520)" in text, text

@@ -178,6 +178,11 @@ def test_search_and_similar_from_the_cli(run, small_dataset, capsys):
     )
     assert main(["similar", "--run", run.id, "--collection", small_dataset, "--id", "0", "--diverse", "0.3"]) == 0
     assert len(json.loads(capsys.readouterr().out)["results"]) == 10
+    # an empty query, or one of words the model never saw, ranks nothing: refused with the reason
+    for query, reason in (("  ", "The query is empty"), ("qqqx zzzy", "None of the query's words")):
+        assert main(["search", "--run", run.id, "--collection", small_dataset, "--query", query]) == 1
+        captured = capsys.readouterr()
+        assert reason in captured.err and not captured.out, captured
 
 
 def test_more_like_these_searches_from_the_middle_of_a_selection(run, index):

@@ -109,12 +109,18 @@ def test_a_run_stopped_in_the_queue_offers_start_again_not_a_checkpoint(small_da
     assert not [b for b in at.button if b.key in (f"resume_{run.id}", f"evaluate_{run.id}")]
 
 
-def test_a_stopped_run_is_evaluated_on_request_in_a_worker(small_dataset):
+def test_a_stopped_run_is_evaluated_on_request_in_a_worker(small_dataset, capsys):
+    from core.cli import main
+
     run = start_run(tiny_config(small_dataset, "bow_mlp", **LONG))
     submit_training(run, reserve_cores=0, map_after=False)
     wait_for_steps(run, 3)
     stop(run)
     assert wait_for_state(run.id, timeout=30)["state"] == "stopped"
+    # the command line says how to evaluate it (it said only "no evaluation yet")
+    assert main(["evaluate", "--run", run.id]) == 1
+    err = capsys.readouterr().err
+    assert f"python -m core evaluate --run {run.id} --again" in err and f"resume --run {run.id}" in err, err
     start_side_job(run, "evaluate", "evaluate")
     job = wait_for_job(run, "evaluate", 120)
     assert job["state"] == "done", job

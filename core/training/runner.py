@@ -329,6 +329,14 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
             "it learns from most of them and holds some out to score itself. "
             "Add texts to the dataset, or pretrain on a corpus of all your texts."
         )
+    if config.vocab_run:  # checked before the run folder exists: a mistake leaves no failed run behind
+        vocab_encoder = RunStore(home).get(config.vocab_run).config().get("encoder")
+        if vocab_encoder != config.encoder:
+            raise StudioError(
+                f"--vocab-from {config.vocab_run}: that is a {vocab_encoder} run, and a {config.encoder} run can "
+                f"only reuse a {config.encoder} run's vocabulary (for a Transformer: a pretraining or Transformer "
+                "run). python -m core runs list shows each run's encoder."
+            )
     if config.task == "finetune":
         source = RunStore(home).get(config.source_run)
         source_cfg = source.config()

@@ -595,7 +595,7 @@ MESSAGES: dict[str, str] = {
         "类别 '{label}' 需要一个名称；请保留原名，或输入新名称。"
     ),
     "A class name may have at most {limit} characters: '{name}'…": "类别名最多只能有 {limit} 个字符：'{name}'…",
-    "No class named {names} in this dataset.": "此数据集中没有名为 {names} 的类别。",
+    "No class named {names} in this dataset; its classes are {classes}.": "此数据集中没有名为 {names} 的类别；它的类别是 {classes}。",
     "Two classes would both be called '{name}'. Give each class its own name "
     "(to merge classes, relabel the file and import it again).": (
         "会有两个类别都叫 '{name}'。请给每个类别起不同的名字（如要合并类别，请在文件中重新标注后再导入）。"

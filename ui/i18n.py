@@ -188,6 +188,23 @@ def _pick() -> None:
     chosen = st.session_state.get("language_picker")
     if chosen in LANGUAGES:
         st.query_params[PARAM] = chosen
+        redraw_choices()
+
+
+def redraw_choices() -> None:
+    """Set every kept choice (a str or a list: pickers, boxes) to itself, so the browser draws it anew.
+
+    A keyed picker keeps showing the label it had: after a switch to Chinese, Text encoding still read
+    "automatic" above a list offering "自动". A value set through the session state is sent again and
+    drawn with the new labels. Buttons (bools) and uploads are left alone: they cannot be set.
+    """
+    for key in list(st.session_state):
+        value = st.session_state[key]
+        if key != "language_picker" and isinstance(value, (str, list)):
+            try:
+                st.session_state[key] = value
+            except Exception:  # a widget that refuses a value keeps the one it has
+                continue
 
 
 @cache

@@ -57,18 +57,24 @@ def test_the_sidebar_switch_changes_the_language_and_links_keep_it(server, page)
     page.goto(f"{server}/data")
     page.get_by_role("heading", name="Data", exact=True).wait_for()
     wait_idle(page)
+    page.get_by_role("tab", name="Upload a file").click()
+    assert page.get_by_role("combobox", name="Text encoding").input_value() == "automatic"
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("中文", exact=True).click()
+    sidebar.get_by_role("radio", name="中文").click()
     page.get_by_role("heading", exact=True, name=say("Data", "zh")).wait_for(timeout=15_000)
     wait_idle(page)
     assert "lang=zh" in page.url
+    # a kept choice is drawn in the new language too (it went on showing "automatic" above "自动")
+    page.get_by_role("tab", name=say("Upload a file", "zh")).click()
+    shown = page.get_by_role("combobox", name=say("Text encoding", "zh")).input_value()
+    assert shown == say("automatic", "zh"), shown
     sidebar.get_by_role("link", name=say("Train", "zh")).click()
     page.get_by_role("heading", exact=True, name=say("Train", "zh")).wait_for()
     assert "lang=zh" in page.url
     page.reload()
     page.get_by_role("heading", exact=True, name=say("Train", "zh")).wait_for()
     wait_idle(page)
-    sidebar.get_by_text("English", exact=True).click()
+    sidebar.get_by_role("radio", name="English").click()
     page.get_by_role("heading", name="Train", exact=True).wait_for(timeout=15_000)
     assert "lang=en" in page.url
 

@@ -269,7 +269,8 @@ def test_an_ensemble_cut_off_after_a_member_trains_only_the_rest_again(small_dat
         real(run)
     monkeypatch.setattr(runner, "execute_run", real)
     first = calls[0]
-    assert RunStore().get(first).config()["name"] == "baseline member of pair"
+    assert RunStore().get(first).config()["name"] == f"baseline of pair {run.id[-4:]}"
+    assert first.startswith(f"baseline-of-pair-{run.id[-4:]}-")  # the id says whose member it is
     assert main(["restart", "--run", run.id, "--yes"]) == 0
     members = [m["run"] for m in run.eval()["members"]]
     assert members[0] == first and members[1] != calls[1]  # the finished member kept, the cut-off one redone

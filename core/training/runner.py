@@ -710,7 +710,9 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
                 family,
                 overrides,
                 {"seed": config.train.seed, "threads": config.train.threads},
-                name=f"{spec.replace(':', '-')} member of {config.name or run.id}",
+                # the ensemble's id tail, as its short name shows it ("ensemble · ce10"): a whole id cut at
+                # 48 characters lost it, and two ensembles' members read alike
+                name=f"{spec.replace(':', '-')} of {config.name or 'ensemble'} {run.id[-4:]}",
                 label_fraction=config.label_fraction,
                 home=home,
             )

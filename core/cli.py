@@ -628,11 +628,11 @@ def cmd_evaluate(args) -> int:
         if state in ("stopped", "interrupted", "failed"):
             if run.model_path.is_file():  # what the dashboard's "Evaluate this checkpoint" does
                 _print(
-                    f"Evaluate its saved weights as they are: python -m core evaluate --run {args.run} --again",
+                    f"Evaluate its saved weights as they are: python -m core evaluate --run {run.id} --again",
                     file=sys.stderr,
                 )
             if (run.checkpoint_dir / "state.pt").is_file():
-                _print(f"Or train on from its checkpoint: python -m core resume --run {args.run}", file=sys.stderr)
+                _print(f"Or train on from its checkpoint: python -m core resume --run {run.id}", file=sys.stderr)
         elif state in ("queued", "running"):
             _print(
                 "It is evaluated when its training ends: python -m core runs list shows its progress.", file=sys.stderr

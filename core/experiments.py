@@ -301,7 +301,7 @@ def epochs_trained(metrics: list) -> dict:
     if not starts or not ends:
         return {}
     plan, end = starts[-1], ends[-1]
-    facts: dict = {"epochs": round(end["step"] / plan["steps_per_epoch"], 1)}
+    facts: dict = {"epochs": max(round(end["step"] / plan["steps_per_epoch"], 1), 0.1 if end["step"] else 0.0)}
     if end.get("reason") == "time budget" and plan.get("total_steps"):
         facts["budget_stop"] = (int(end["step"]), int(plan["total_steps"]))
     return facts

@@ -168,17 +168,6 @@ with upload_tab:
             help=t("Leave on automatic unless the preview looks garbled."),
             key="encoding",
         )
-    if upload is not None and (
-        st.session_state.get("upload_seen") != upload.file_id or "dataset_name" not in st.session_state
-    ):
-        # A new file starts from its own class names and name: boxes keyed by position would
-        # otherwise hand the last file's names to this one's classes (体育 saved as "billing").
-        # The name is set, not deleted: a browser keeps showing (and saving) a keyed box's old text
-        # when only its default changes.
-        for key in [k for k in st.session_state if str(k).startswith("upload_classes_")]:
-            del st.session_state[key]
-        st.session_state["dataset_name"] = upload.name.rsplit(".", 1)[0]
-        st.session_state["upload_seen"] = upload.file_id
     if upload is not None:
         from core.data import load_file, to_examples, validate
 
@@ -287,7 +276,8 @@ with upload_tab:
                         t("Class names ({n}): rename them before saving, e.g. 0 → negative", n=len(classes)),
                         icon=":material/label:",
                     ):
-                        renamed = manage.class_name_editor(classes, key="upload_classes")
+                        # keyed by file: a new file gets new boxes (the browser kept a reused box's old text)
+                        renamed = manage.class_name_editor(classes, key=f"upload_classes-{file_key}")
                 with statistics:
                     show_statistics(preview_renamed(frame, classes, renamed), "upload")
                 st.subheader(t("Split and save"))
@@ -295,8 +285,13 @@ with upload_tab:
                 val = cols[0].slider(t("Validation share"), 0.0, 0.3, 0.1, 0.05, key="val_share")
                 test = cols[1].slider(t("Test share"), 0.0, 0.4, 0.2, 0.05, key="test_share")
                 seed = int(cols[2].number_input(t("Seed"), value=13, step=1, key="split_seed"))
-                name = cols[3].text_input(t("Name"), key="dataset_name")
-                taken = [d for d in store.list() if d.name == name.strip()]
+                # keyed by file: a keyed box whose default changes keeps showing (and saving) its old text
+                name = cols[3].text_input(
+                    t("Name"), value=upload.name.rsplit(".", 1)[0], key=f"dataset_name-{file_key}"
+                )
+                # the dataset this very upload was saved as is not "another" one of that name
+                saved = st.session_state.get("upload_saved_as", {}).get(upload.file_id)
+                taken = [d for d in store.list() if d.name == name.strip() and d.id != saved]
                 if taken:  # saved anyway (names are not ids), but two alike read as one in every picker
                     st.warning(
                         t(
@@ -324,6 +319,7 @@ with upload_tab:
                         )
                         state.set("dataset", info.id)
                         state.set("run", None)
+                        st.session_state.setdefault("upload_saved_as", {})[upload.file_id] = info.id
                         counts = info.split_counts
                         split_names = {"train": t("train"), "val": t("val"), "test": t("test")}
                         splits = " · ".join(

@@ -247,7 +247,7 @@ def test_a_search_index_is_rebuilt_after_the_classes_are_renamed(done_run, small
     from core.names import rename_labels
     from core.search import SearchIndex, collection_source
 
-    args = ["search", "--run", done_run.id, "--collection", small_dataset, "--query", "football", "-k", "200"]
+    args = ["search", "--run", done_run.id, "--collection", small_dataset, "--query", "足球 比赛", "-k", "200"]
     assert main(args) == 0
     first = json.loads(capsys.readouterr().out)
     old = first["results"][0]["label"]

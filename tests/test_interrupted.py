@@ -114,7 +114,7 @@ def test_a_search_index_is_rebuilt_after_the_run_trains_again(small_dataset, cap
     from tests.conftest import tiny_config
 
     run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=2))
-    args = ["search", "--run", run.id, "--collection", small_dataset, "--query", "football", "-k", "3"]
+    args = ["search", "--run", run.id, "--collection", small_dataset, "--query", "足球 比赛", "-k", "3"]
     assert main(args) == 0
     capsys.readouterr()
     built = json.loads((run.path / "search" / small_dataset / "manifest.json").read_text())["built"]

@@ -445,6 +445,10 @@ def test_train_vocab_from_reuses_a_runs_vocabulary_with_fresh_weights(pretrained
     err = capsys.readouterr().err
     assert code == 1 and "that is a bow_mlp run" in err, err
     assert {r.id for r in RunStore().list()} == runs_before
+    # bow_mlp and rbf share their bag's inputs: that reuse stays allowed
+    code = main(["train", "--dataset", small_dataset, "--encoder", "rbf", "--vocab-from", bow.id, "--epochs", "1",
+                 "--threads", "1", "--quiet"])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
 
 
 def test_label_efficiency_with_a_wide_part_in_both_arms(pretrained, small_dataset):

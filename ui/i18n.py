@@ -196,15 +196,17 @@ def redraw_choices() -> None:
 
     A keyed picker keeps showing the label it had: after a switch to Chinese, Text encoding still read
     "automatic" above a list offering "自动". A value set through the session state is sent again and
-    drawn with the new labels. Buttons (bools) and uploads are left alone: they cannot be set.
+    drawn with the new labels. Only strings and non-empty lists of strings are touched: buttons
+    (bools), uploads, table selections (dicts) cannot be set, and Streamlit would refuse them when
+    the widget is drawn (a multi-file upload holds a list, of files or empty).
     """
     for key in list(st.session_state):
         value = st.session_state[key]
-        if key != "language_picker" and isinstance(value, (str, list)):
-            try:
-                st.session_state[key] = value
-            except Exception:  # a widget that refuses a value keeps the one it has
-                continue
+        chosen = isinstance(value, str) or (
+            isinstance(value, list) and value and all(isinstance(item, str) for item in value)
+        )
+        if key != "language_picker" and chosen:
+            st.session_state[key] = value
 
 
 @cache

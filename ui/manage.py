@@ -174,13 +174,15 @@ def run_manager(run) -> None:
                 "map already drawn, but no new one can be drawn.",
                 runs=md(listed(children)),
             )
+        from ui.sidebar import run_title
+
         users = RunStore().ensembles_using(run.id) if asking else []
         if users:  # refused by the store anyway: said at the first click, not after a confirmation
             st.warning(
                 t(
                     "This run is a member of the ensemble {ensembles}, which cannot predict without it. "
                     "Delete the ensemble first.",
-                    ensembles=md(listed(users)),
+                    ensembles=md(listed(run_title(RunStore().get(user)) for user in users)),
                 ),
                 icon=":material/block:",
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import streamlit as st
 
 from ui import state
@@ -149,8 +151,6 @@ def distinct_labels(labels: dict[str, str]) -> dict[str, str]:
     Streamlit keeps a selectbox's choice by its shown label, so two entries that read alike are one
     entry to it: picking the second one switched back to the first (and Delete then named that one).
     """
-    from collections import Counter
-
     counts = Counter(labels.values())
     out = {}
     for key, label in labels.items():

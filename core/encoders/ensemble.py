@@ -153,14 +153,25 @@ def member_overrides(spec: str) -> tuple[str, dict]:
 
 
 def fit_temperature(proba: np.ndarray, y: np.ndarray) -> float:
-    """The temperature T that minimises the validation log-loss of ``softmax(log p / T)``."""
+    """The temperature T that minimises the validation log-loss of ``softmax(log p / T)``.
+
+    The targets are smoothed as in Platt scaling: the true class 1 − ε, the others share ε, with
+    ε = 1 / (n + 2) for n texts. On a small validation split with no mistakes the plain log-loss
+    falls without end as T shrinks, and T went to its floor: 100% on every text, 1e-32 elsewhere,
+    even where the members disagreed. Smoothed, T stops where the texts say it should (a few
+    thousand texts: ε < 0.001, the same T as before).
+    """
     from scipy.optimize import minimize_scalar
 
     logp = np.log(np.clip(proba, 1e-12, 1.0))
+    n, k = proba.shape
+    eps = 1.0 / (n + 2)
+    target = np.full((n, k), eps / max(k - 1, 1))
+    target[np.arange(n), y] = 1.0 - eps
 
     def loss(log_t: float) -> float:
         scaled = tempered(logp, float(np.exp(log_t)))
-        return float(-np.mean(np.log(np.clip(scaled[np.arange(len(y)), y], 1e-12, 1.0))))
+        return float(-np.mean(np.sum(target * np.log(np.clip(scaled, 1e-12, 1.0)), axis=1)))
 
     lo, hi = np.log(TEMPERATURE_RANGE[0]), np.log(TEMPERATURE_RANGE[1])
     found = minimize_scalar(loss, bounds=(lo, hi), method="bounded", options={"xatol": 1e-3})

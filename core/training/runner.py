@@ -330,8 +330,15 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
             "Add texts to the dataset, or pretrain on a corpus of all your texts."
         )
     if config.vocab_run:  # checked before the run folder exists: a mistake leaves no failed run behind
+        from core.encoders.base import ENCODER_NAMES, get_family
+
         vocab_encoder = RunStore(home).get(config.vocab_run).config().get("encoder")
-        if vocab_encoder != config.encoder:
+
+        def inputs_of(encoder: object):
+            return getattr(get_family(str(encoder)), "inputs_cls", None) if encoder in ENCODER_NAMES else None
+
+        # bow_mlp and rbf share their bag's inputs: one's vocabulary serves the other
+        if inputs_of(vocab_encoder) is None or inputs_of(vocab_encoder) is not inputs_of(config.encoder):
             raise StudioError(
                 f"--vocab-from {config.vocab_run}: that is a {vocab_encoder} run, and a {config.encoder} run can "
                 f"only reuse a {config.encoder} run's vocabulary (for a Transformer: a pretraining or Transformer "
@@ -712,7 +719,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
                 {"seed": config.train.seed, "threads": config.train.threads},
                 # the ensemble's id tail, as its short name shows it ("ensemble · ce10"): a whole id cut at
                 # 48 characters lost it, and two ensembles' members read alike
-                name=f"{spec.replace(':', '-')} of {config.name or 'ensemble'} {run.id[-4:]}",
+                name=f"{spec.replace(':', '-')} of {(config.name or 'ensemble')[:16]} {run.id[-4:]}",
                 label_fraction=config.label_fraction,
                 home=home,
             )

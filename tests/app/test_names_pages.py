@@ -9,6 +9,13 @@ from tests.app.test_explore_pages import specs
 from tests.app.test_pages import APP, shown
 
 
+def keyed(at, start: str, end: str = ""):
+    """The one text box on the page whose key starts with ``start`` (the upload's boxes are keyed by file)."""
+    found = [w for w in at.text_input if w.key and w.key.startswith(start) and w.key.endswith(end)]
+    assert len(found) == 1, [w.key for w in at.text_input]
+    return found[0]
+
+
 def page(path: str, dataset: str | None = None, run: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     if dataset:
@@ -33,8 +40,8 @@ def test_classes_are_named_at_import(studio_home):
     )
     at.run()
     assert not at.exception
-    at.text_input(key="upload_classes_0").set_value("negative")
-    at.text_input(key="upload_classes_1").set_value("positive").run()
+    keyed(at, "upload_classes-", "_0").set_value("negative")
+    keyed(at, "upload_classes-", "_1").set_value("positive").run()
     # the class-balance chart above the boxes shows the names as typed, before the save
     balance = next(spec for spec in specs(at) if spec["layout"]["title"]["text"] == "Examples per class")
     assert sorted(balance["data"][0]["x"]) == ["negative", "positive"]
@@ -70,15 +77,15 @@ def test_the_next_upload_starts_from_its_own_class_names_and_name(studio_home):
         assert not at.exception, at.exception
 
     upload("tickets.csv", ("0", "1"))
-    at.text_input(key="upload_classes_0").set_value("billing")
-    at.text_input(key="upload_classes_1").set_value("shipping")
-    at.text_input(key="dataset_name").set_value("Support tickets")
+    keyed(at, "upload_classes-", "_0").set_value("billing")
+    keyed(at, "upload_classes-", "_1").set_value("shipping")
+    keyed(at, "dataset_name-").set_value("Support tickets")
     at.button(key="save_dataset").click().run()
     assert DatasetStore().info(at.session_state["active_dataset"]).labels == ["billing", "shipping"]
 
     upload("news.csv", ("体育", "科技"))
-    assert [at.text_input(key=f"upload_classes_{i}").value for i in (0, 1)] == ["体育", "科技"]
-    assert at.text_input(key="dataset_name").value == "news"
+    assert [keyed(at, "upload_classes-", f"_{i}").value for i in (0, 1)] == ["体育", "科技"]
+    assert keyed(at, "dataset_name-").value == "news"
     at.button(key="save_dataset").click().run()
     info = DatasetStore().info(at.session_state["active_dataset"])
     assert info.labels == ["体育", "科技"] and info.name == "news"

@@ -385,7 +385,11 @@ def new_run_form() -> None:
         extra = {}
         if task == "finetune":
             with st.expander(t("What to freeze"), expanded=True):
-                extra["finetune"] = forms.config_form(runner.FinetuneConfig, {}, "finetune_cfg")
+                # only a Transformer has blocks to freeze: for a bag encoder the box would be a setting that does nothing
+                shown = (
+                    None if encoder == "transformer" else ("freeze_encoder", "freeze_embeddings", "encoder_lr_scale")
+                )
+                extra["finetune"] = forms.config_form(runner.FinetuneConfig, {}, "finetune_cfg", fields=shown)
         if task == "pretrain":
             extra["mask_rate"] = st.slider(
                 t("Mask rate"),

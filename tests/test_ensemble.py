@@ -9,7 +9,7 @@ import pytest
 from core.errors import ModelFileError, StudioError
 from core.inference import Predictor
 from core.registry import RunStore
-from core.training.runner import RunConfig, train_run
+from core.training.runner import RunConfig, start_run, train_run
 from tests.conftest import tiny_config
 
 
@@ -78,9 +78,19 @@ def test_ensemble_members_must_share_the_dataset(small_dataset, starter_frame):
     other["split"] = stratified_split(other["label"], SplitConfig(0.15, 0.25, seed=1))
     DatasetStore().save(other, "other", "test", {"seed": 1}, dataset_id="other")
     foreign = train_run(RunConfig.create("other", "baseline"))
-    run = train_run(RunConfig.create(small_dataset, "ensemble", {"members": ["baseline", foreign.id]}))
-    assert run.status()["state"] == "failed"
-    assert "not a classifier on dataset 'small'" in run.status()["error"]
+    # refused before the run exists: no failed run, and no member trained for nothing
+    with pytest.raises(StudioError, match="not a classifier on dataset 'small'"):
+        start_run(RunConfig.create(small_dataset, "ensemble", {"members": ["baseline", foreign.id]}))
+    with pytest.raises(StudioError, match="'nope' is neither a family .* nor a saved run"):
+        start_run(RunConfig.create(small_dataset, "ensemble", {"members": ["baseline", "nope"]}))
+    mine = train_run(RunConfig.create(small_dataset, "baseline"))
+    ensemble = train_run(RunConfig.create(small_dataset, "ensemble", {"members": ["bow_mlp", mine.id]}))
+    with pytest.raises(StudioError, match="is an ensemble itself"):
+        start_run(RunConfig.create(small_dataset, "ensemble", {"members": ["baseline", ensemble.id]}))
+    (mine.path / "model.safetensors").unlink()
+    with pytest.raises(StudioError, match="has no finished model"):
+        start_run(RunConfig.create(small_dataset, "ensemble", {"members": ["bow_mlp", mine.id]}))
+    assert sorted(r.config()["encoder"] for r in RunStore().list()) == ["baseline", "baseline", "bow_mlp", "ensemble"]
     with pytest.raises(ValueError, match="2 to 8 members"):
         RunConfig.create(small_dataset, "ensemble", {"members": ["bow_mlp"]})
 

@@ -133,6 +133,21 @@ def test_freezing_embeddings_and_first_layer(pretrained, small_dataset):
     assert not torch.equal(after["encoder.blocks.1.attn.qkv.weight"], before["encoder.blocks.1.attn.qkv.weight"])
 
 
+def test_freezing_more_blocks_than_the_source_has_is_refused_before_the_run_exists(pretrained, small_dataset):
+    layers = pretrained.config()["encoder_config"]["n_layers"]
+
+    def config(source, **finetune_cfg):
+        return RunConfig.create(small_dataset, task="finetune", source_run=source.id, finetune=finetune_cfg)
+
+    with pytest.raises(StudioError, match=f"Transformer has {layers} blocks. Give 0 to {layers}"):
+        start_run(config(pretrained, freeze_layers=layers + 1))
+    bag = train_run(tiny_config(small_dataset, "bow_mlp"))
+    with pytest.raises(StudioError, match="bow_mlp run, which has no Transformer blocks to freeze"):
+        start_run(config(bag, freeze_layers=1))
+    assert {r.id for r in RunStore().list()} == {pretrained.id, bag.id}  # no failed run left behind
+    assert start_run(config(pretrained, freeze_layers=layers)).config()["finetune"]["freeze_layers"] == layers
+
+
 def test_lineage_and_coverage_recorded(pretrained, small_dataset, capsys):
     run = finetune(pretrained, small_dataset)
     cfg = run.config()

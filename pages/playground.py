@@ -149,7 +149,7 @@ def neighbours_and_map(text: str) -> None:
                 )
             )
         else:
-            jobs.watch(run, job["name"], t("UMAP is being computed in a worker process"))
+            jobs.watch(run, job["name"], t("UMAP is being computed in the background"))
     vectors = run.embeddings(mmap=True)[projection.indices]
     star = maps.place(model.embed([text])[0], np.asarray(vectors), projection.coords)
     points = run_points(run_id, model_stamp(run)).iloc[projection.indices].reset_index(drop=True)
@@ -343,7 +343,7 @@ with batch:
         if job is None:
             st.session_state.pop("batch_job")
         elif job.get("state") in ("starting", "running"):
-            jobs.watch(run, job_name, t("Classifying in a worker process"))
+            jobs.watch(run, job_name, t("Classifying in the background"))
         elif job.get("state") == "failed":
             st.error(t("The batch could not be classified: {error}", error=md(tm(job.get("error") or ""))))
         else:

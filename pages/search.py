@@ -183,7 +183,7 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
     name = f"search-{collection_key}"
     job = side_job(run_dir, name)
     if job is not None and job.get("state") in ("starting", "running"):
-        jobs.watch(run_dir, name, t("Embedding the collection in a worker process"))
+        jobs.watch(run_dir, name, t("Embedding the collection in the background"))
         return None
     if job is not None and job.get("state") == "failed":
         st.error(t("Building the search index failed: {error}", error=md(tm(job.get("error") or ""))))
@@ -196,7 +196,7 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
         icon=":material/search:",
         key=f"build_{run_dir.id}",
         help=t(
-            "Embeds every text of the collection once with {run}, in a worker process; the index is kept in the run folder.",
+            "Embeds every text of the collection once with {run}, in the background; the index is kept in the run folder.",
             run=md(run_dir.id),
         ),
     ):

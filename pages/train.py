@@ -205,6 +205,40 @@ def ensemble_form(defaults: dict) -> dict:
     return {"members": members, "calibrate_members": calibrate, "balance": balance, "word_view": "off"}
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def vocabulary_coverage(source_id: str, dataset_id: str, stamp: float) -> float | None:
+    """``runner.source_coverage``, kept per source and dataset (``stamp``: the source's model file)."""
+    from core.training import runner
+
+    try:
+        return runner.source_coverage(source_id, dataset_id)
+    except (StudioError, OSError, ValueError):  # a damaged source is named at Start, with what to do
+        return None
+
+
+def coverage_note(source_id: str, dataset_id: str) -> None:
+    """Under "Start from": a warning when the source's vocabulary knows little of this dataset (an
+    English encoder on Chinese texts reads every token as unknown, and the run scored 13 points below
+    the baseline without a word said)."""
+    from core.training import runner
+    from ui.resources import model_stamp
+
+    source = RunStore().get(source_id)
+    coverage = vocabulary_coverage(source_id, dataset_id, model_stamp(source))
+    if coverage is None or coverage >= runner.LOW_COVERAGE:
+        return
+    st.warning(
+        t(
+            "This encoder knows {share:.0%} of this dataset's tokens (it learned its vocabulary on {source}); "
+            "the rest read as unknown, so fine-tuning keeps little of what it learned. Pretrain on texts like "
+            "these first, or train from scratch.",
+            share=coverage,
+            source=md(dataset_title(source.config().get("dataset"))),
+        ),
+        icon=":material/translate:",
+    )
+
+
 def new_run_form() -> None:
     """Task, encoder and config widgets; Start queues the run."""
     from core.training import runner
@@ -260,6 +294,7 @@ def new_run_form() -> None:
             ),
         )
         encoder = RunStore().get(source_id).config()["encoder"]
+        coverage_note(source_id, info.id)
         train_defaults = runner.FINETUNE_DEFAULTS.get(encoder, {})
     else:
         encoder = st.selectbox(t("Encoder"), encoder_choices(), format_func=ENCODER_TITLES.get, key="encoder")
@@ -585,7 +620,7 @@ def evaluation_step(run, status: dict) -> None:
     """A stopped run is evaluated only on request, in a worker; show that step and its progress."""
     job = side_job(run, "evaluate")
     if job is not None and job.get("state") in ("starting", "running"):
-        jobs.watch(run, "evaluate", t("Evaluating the checkpoint in a worker process"))
+        jobs.watch(run, "evaluate", t("Evaluating the checkpoint in the background"))
         return
     if job is not None and job.get("state") == "failed":
         st.error(t("The evaluation failed: {error}", error=md(tm(job.get("error") or ""))))
@@ -620,6 +655,27 @@ def queue_message(run, status: dict) -> str:
     )
 
 
+def finetune_next(run) -> None:
+    """Under a finished pretraining: the next step in two clicks, a labelled dataset and "Fine-tune
+    it", which opens the form with this run as the source (finding it took a dataset switch, the New
+    run form and the task radio)."""
+    labelled = [d for d in DatasetStore().list() if d.labels]
+    if not labelled:
+        st.caption(t("Import a labelled dataset on the Data page to fine-tune it."))
+        return
+    current = state.get("dataset")
+    labelled.sort(key=lambda d: d.id != current)  # this dataset first, when it has labels
+    titles = {d.id: dataset_title(d.id) for d in labelled}
+    cols = st.columns([3, 1], vertical_alignment="bottom")
+    target = cols[0].selectbox(t("Fine-tune it on"), list(titles), format_func=titles.get, key=f"finetune_on_{run.id}")
+    if cols[1].button(t("Fine-tune it"), icon=":material/tune:", key=f"finetune_next_{run.id}", type="primary"):
+        st.session_state["task"] = "finetune"
+        st.session_state["source_run"] = run.id
+        state.set("dataset", target)
+        state.set("run", None)  # the New run form opens, with this run as its source
+        st.rerun(scope="app")
+
+
 def live_panel(run_id: str) -> None:
     """Progress, curves and Stop for one run; polls while the run is active."""
     run = RunStore().get(run_id)
@@ -632,7 +688,8 @@ def live_panel(run_id: str) -> None:
         current = status.get("state", "unknown")
         header = st.columns([3, 1])
         header[0].subheader(md(run_label(run, status, with_id=False)))
-        header[0].caption(t("run {run}", run=md(run.id)))
+        if not presenter.active():  # an audience reads the run's name; the id is for the operator
+            header[0].caption(t("run {run}", run=md(run.id)))
         control_buttons(run, status, header[1])
         if status.get("stopping"):
             st.info(t("Stopping after the current batch; the checkpoint is kept."), icon=":material/pause_circle:")
@@ -718,6 +775,8 @@ def live_panel(run_id: str) -> None:
                         perplexity=report["perplexity"],
                     )
                 )
+            if report.get("task") == "pretrain" and not presenter.active():
+                finetune_next(run)
             elif report:
                 st.success(
                     t(
@@ -729,6 +788,18 @@ def live_panel(run_id: str) -> None:
                 )
                 if steps and planned and round(steps[-1]["epoch"]) < planned:
                     st.caption(early_stop_text(run, metrics, steps[-1]["epoch"], planned))
+                from core.training.runner import LOW_COVERAGE
+
+                coverage = status.get("source_coverage")
+                if coverage is not None and coverage < LOW_COVERAGE:
+                    st.warning(
+                        t(
+                            "The encoder it was fine-tuned from knew {share:.0%} of this dataset's tokens; the rest "
+                            "read as unknown, which holds its score down.",
+                            share=coverage,
+                        ),
+                        icon=":material/translate:",
+                    )
                 st.page_link(
                     "pages/evaluate.py",
                     label=t("See the evaluation"),

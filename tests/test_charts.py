@@ -133,3 +133,39 @@ def test_curves_over_whole_epochs_tick_whole_epochs():
 
     assert overlaid_curves({"a": ([1, 2], [0.5, 0.6])}, "t", "y").layout.xaxis.dtick == 1
     assert overlaid_curves({"a": ([0.5, 1.0, 1.5], [0.5, 0.6, 0.7])}, "t", "y").layout.xaxis.dtick is None
+
+
+def test_a_map_of_unlabelled_texts_draws_every_point_and_hovers_only_what_the_run_has():
+    import pandas as pd
+
+    from ui import charts
+
+    long = "word " * 60
+    frame = pd.DataFrame(
+        {
+            "text": ["first note", "second note", long],
+            "label": [None, None, None],  # an unlabelled dataset, pretrained on
+            "split": ["val", "test", "test"],
+            "lang": ["en"] * 3,
+            "pred": [None] * 3,
+            "confidence": [np.nan] * 3,
+            "row": [0, 1, 2],
+        }
+    )
+    fig = charts.embedding_map(np.random.default_rng(0).random((3, 2)), frame, "label", "notes")
+    assert sum(len(trace.x) for trace in fig.data) == 3  # were 0: a group "nan" that matched no row
+    assert [trace.name for trace in fig.data] == ["no label"]
+    assert "label" not in fig.data[0].hovertemplate and "predicted" not in fig.data[0].hovertemplate
+    hover = fig.data[0].customdata[:, 1].tolist()
+    assert hover[2].endswith("…") and len(hover[2]) == charts.HOVER_CHARS  # cut, and it says so
+
+    frame["label"] = ["food", "travel", "food"]
+    frame["pred"] = ["food", "food", "food"]
+    frame["confidence"] = [0.91, 0.55, 0.997]
+    frame["correct"] = ["correct", "wrong", "correct"]
+    fig = charts.embedding_map(np.zeros((3, 2)), frame, "correct", "scores")
+    colours = {trace.name: trace.marker.color for trace in fig.data}
+    assert colours["wrong"] == "#e03131" and colours["correct"] != colours["wrong"]  # mistakes in red
+    first = fig.data[0]
+    assert "label %{customdata[2]}" in first.hovertemplate and "predicted" in first.hovertemplate
+    assert first.customdata[0, 4] == "91%"  # a share, not a bare 1 or 0.997

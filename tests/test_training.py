@@ -296,6 +296,9 @@ def test_a_time_budget_cools_the_rate_down_at_its_end_and_drives_the_progress_ba
     # the progress bar follows the budget, which ends first: full at the end, not at a few percent
     assert slow.progress[-1] > 0.8 and len(slow.rates) / planned < 0.05
     assert all(b >= a for a, b in zip(slow.progress, slow.progress[1:]))
+    # the last validation is drawn where training stopped (9 steps an epoch), not at that epoch's start
+    last_eval = [m for m in run.metrics() if m["event"] == "eval"][-1]
+    assert last_eval["epoch"] == pytest.approx(last_eval["step"] / 9)
 
 
 def test_without_a_time_budget_the_schedule_is_the_steps_alone(small_dataset):

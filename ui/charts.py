@@ -20,7 +20,7 @@ PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#7048e8", "#1098ad", "#d
 # leaves it its own row, so that it never covers a title.
 # the map's colourings, as their legend names them
 LEGEND_TITLES = {
-    "label": "label",
+    "label": "true label",
     "pred": "prediction",
     "correct": "correct / wrong",
     "split": "split",
@@ -288,47 +288,72 @@ def metric_bars(rows: list[dict]) -> go.Figure:
 SPLIT_NAMES = {"train": "train", "val": "validation", "test": "test"}
 
 
+NO_VALUE = "\x00none"  # the group of texts without a value (an unlabelled text): never a user's label
+# correct / wrong as a reader expects them: mistakes in red, right answers a calm grey-blue
+OUTCOME_COLOURS = {"correct": "#74c0fc", "wrong": "#e03131"}
+HOVER_CHARS = 120  # of a text, in a map's hover box
+
+
 def group_name(colour: str, group: str) -> str:
     """A map legend's entry in words: a language code as its name, a split translated; labels and
     predictions are the user's data, shown as they are."""
+    if group == NO_VALUE:
+        return t("no label") if colour == "label" else t("n/a")
     if colour == "lang":
         from ui.i18n import language_name
 
         return language_name(group)
     if colour == "split" and group in SPLIT_NAMES:
         return t(SPLIT_NAMES[group])
+    if colour == "correct" and group in OUTCOME_COLOURS:
+        return t(group)
     return group
 
 
+def _short(text: str) -> str:
+    """A text cut for a hover box, with an ellipsis where it was cut."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= HOVER_CHARS else text[: HOVER_CHARS - 1].rstrip() + "…"
+
+
 def _map_groups(frame: pd.DataFrame, colour: str):
-    """``(index, mask, trace settings)`` per colour group of a map: name, hover text and ``customdata``
-    (row, text, label, prediction, confidence; the row lets a lasso selection list the texts)."""
-    groups = frame[colour].astype(str)
+    """``(marker colour, mask, trace settings)`` per colour group of a map: name, hover text and
+    ``customdata`` (row, text, label, prediction, confidence; the row lets a lasso selection list
+    the texts). Texts without a value (unlabelled ones) form a group of their own; the hover leaves
+    out what a run does not have (labels, predictions)."""
+    groups = frame[colour].map(lambda v: NO_VALUE if pd.isna(v) else str(v))
+    labelled = "label" in frame and bool(frame["label"].notna().any())
+    predicted = "pred" in frame and bool(frame["pred"].notna().any())
+    facts = []
+    if labelled:
+        facts.append(t("label %{customdata[2]}"))
+    if predicted:
+        facts.append(t("predicted %{customdata[3]} (%{customdata[4]})"))
+    template = "%{customdata[1]}" + ("<br>" + " · ".join(facts) if facts else "") + "<extra></extra>"
     for i, group in enumerate(sorted(groups.unique())):
         mask = (groups == group).to_numpy()
         part = frame[mask]
-        hover = part["text"].astype(str).str.slice(0, 120).str.replace("\n", " ")
+        confidence = part["confidence"] if "confidence" in part else pd.Series(np.nan, index=part.index)
         custom = np.stack(
             [
                 part["row"].to_numpy(),
-                hover.map(plotly),
-                part["label"].astype(str).map(plotly),
-                part["pred"].astype(str).map(plotly),
-                part["confidence"].astype(float).round(3),  # float32 would hover as 0.18700000643730164
+                part["text"].map(_short).map(plotly),
+                part["label"].map(lambda v: "" if pd.isna(v) else plotly(str(v))) if labelled else [""] * len(part),
+                part["pred"].map(lambda v: "" if pd.isna(v) else plotly(str(v))) if predicted else [""] * len(part),
+                confidence.map(lambda c: "" if pd.isna(c) else f"{float(c):.0%}"),
             ],
             axis=1,
         )
+        if colour == "correct" and group in OUTCOME_COLOURS:
+            marker_colour = OUTCOME_COLOURS[group]
+        elif group == NO_VALUE:
+            marker_colour = "#adb5bd"
+        else:
+            marker_colour = PALETTE[i % len(PALETTE)]
         yield (
-            i,
+            marker_colour,
             mask,
-            dict(
-                name=plotly(group_name(colour, group)),
-                mode="markers",
-                customdata=custom,
-                hovertemplate=t(
-                    "%{customdata[1]}<br>label %{customdata[2]} · predicted %{customdata[3]} (%{customdata[4]})<extra></extra>"
-                ),
-            ),
+            dict(name=plotly(group_name(colour, group)), mode="markers", customdata=custom, hovertemplate=template),
         )
 
 
@@ -343,8 +368,7 @@ def embedding_map(
     coords = np.asarray(coords, dtype=np.float64)  # rounded float32 would print as -0.6920999884605408
     dims = coords.shape[1]
     fig = go.Figure()
-    for i, mask, common in _map_groups(frame, colour):
-        colour_value = PALETTE[i % len(PALETTE)]
+    for colour_value, mask, common in _map_groups(frame, colour):
         if dims == 3:
             fig.add_trace(
                 go.Scatter3d(
@@ -418,7 +442,7 @@ def movement_map(
             **{"xyz"[d]: before[:, d].round(4).tolist() for d in range(dims)},
         )
     )
-    for i, mask, common in _map_groups(frame, colour):
+    for colour_value, mask, common in _map_groups(frame, colour):
         rows = np.flatnonzero(mask & drawn)
         segments = np.full((len(rows) * 3, dims), np.nan)
         segments[0::3], segments[1::3] = before[rows], after[rows]
@@ -426,7 +450,7 @@ def movement_map(
         under.append(
             scatter(
                 mode="lines",
-                line=dict(color=PALETTE[i % len(PALETTE)], width=1),
+                line=dict(color=colour_value, width=1),
                 opacity=0.35,
                 hoverinfo="skip",
                 legendgroup=common["name"],
@@ -453,10 +477,10 @@ def movement_animation(
             go.Scatter(
                 x=coords[mask, 0].round(4).tolist(),
                 y=coords[mask, 1].round(4).tolist(),
-                marker=dict(size=5, color=PALETTE[i % len(PALETTE)], opacity=0.75),
+                marker=dict(size=5, color=colour_value, opacity=0.75),
                 **common,
             )
-            for i, mask, common in groups
+            for colour_value, mask, common in groups
         ]
 
     names = [f"{f:.2f}" for f in fractions]

@@ -76,8 +76,12 @@ def watch(run, name: str, title: str, every: float = 1.0) -> None:
         if job.get("state") not in ("starting", "running"):
             st.rerun()  # done or failed: the page draws the result
         text, fraction = describe_job(job)
-        st.caption(t("{title}: {status}", title=title, status=md(text)))  # the phase may quote a file or a label
-        st.progress(min(1.0, max(0.0, fraction or 0.0)), text=None if fraction is not None else t("working…"))
+        caption = t("{title}: {status}", title=title, status=md(text))  # the phase may quote a file or a label
+        if fraction is None:  # no share to show (a UMAP layout): an empty bar that never fills read as stuck;
+            st.caption(":material/progress_activity: " + caption)  # the status's elapsed seconds show it moving
+        else:
+            st.caption(caption)
+            st.progress(min(1.0, max(0.0, fraction)))
 
     poll()
 
@@ -95,7 +99,7 @@ def artefacts_ready(run, needed_for: str) -> bool:
         return True
     job = side_job(run, "evaluate")
     if job is not None and job.get("state") in ("starting", "running"):
-        watch(run, "evaluate", t("Rebuilding the per-text results in a worker process"))
+        watch(run, "evaluate", t("Rebuilding the per-text results in the background"))
         return False
     if "no per-text results yet" in problem:
         st.info(

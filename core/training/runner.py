@@ -313,6 +313,25 @@ def load_splits(dataset: str, store: DatasetStore, labelled: bool = True) -> Spl
     return Splits(frame=frame, labels=list(info.labels))
 
 
+LOW_COVERAGE = 0.8  # below this share of known tokens, fine-tuning starts from little: said before and after
+
+
+def source_coverage(source_run: str, dataset: str, home: Path | None = None, sample: int = 1000) -> float:
+    """The share of ``dataset``'s training tokens the vocabulary of run ``source_run`` knows, over a
+    seeded sample of its texts: what a fine-tune of it would start from (the run logs the same on
+    every text). An English encoder on Chinese reviews knows almost none: every token reads as unknown.
+    """
+    from core.encoders.base import get_family
+
+    source = RunStore(home).get(source_run)
+    inputs = get_family(source.config()["encoder"]).inputs_cls.load(source.path)
+    splits = load_splits(dataset, DatasetStore(home), labelled=False)
+    texts = splits.part("train")["text"]
+    if len(texts) > sample:
+        texts = texts.sample(sample, random_state=0)
+    return float(inputs.coverage(texts.tolist())) if len(texts) else 1.0
+
+
 def _check_available(config: RunConfig) -> None:
     """Refuse a pretrained-encoder run when its optional packages are missing, before the run
     folder exists: it would only fail when training starts, and leave a failed run behind."""
@@ -1019,7 +1038,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         coverage = inputs.coverage(train_texts)
         run.log(f"the source vocabulary covers {coverage:.1%} of this dataset's tokens")
         run.set_status("running", source_coverage=round(coverage, 4))
-        if coverage < 0.8:
+        if coverage < LOW_COVERAGE:
             run.log(f"warning: {1 - coverage:.0%} of the tokens are unknown to the source encoder")
     y_train = splits.y(train)
     train_data = TaskData(train_items if train_items is not None else inputs.encode(train_texts), y_train)

@@ -684,7 +684,10 @@ class Trainer:
                     val_metrics = self._evaluate()
                     if val_metrics:
                         self._track_best(val_metrics)
-                        self._emit("on_eval_end", {"epoch": self.epoch, "step": self.step, **val_metrics})
+                        # at the fraction of the epoch it reached: at the epoch's start, the curve's one
+                        # validation point stood left of all training and read as a model getting worse
+                        reached = self.epoch + self.batch_in_epoch / self.steps_per_epoch
+                        self._emit("on_eval_end", {"epoch": reached, "step": self.step, **val_metrics})
                 break  # mid-epoch: checkpoint where we are and leave
             # the epoch is complete
             self._check_diverged(loss_sum / max(seen, 1), lr, epoch_end=True)

@@ -373,3 +373,37 @@ def test_compare_ticks_the_active_run_among_runs_of_one_config(trained):
     board = at.dataframe[0].value
     assert list(board["run"]).index(twin_id) < list(board["run"]).index(mlp.id)
     assert at.selectbox(key="duel_a").value == mlp.id  # the active run is the one compared, not its twin
+
+
+def test_the_map_of_an_unlabelled_pretraining_run_offers_only_the_colourings_it_has(studio_home):
+    """Coloured by label by default, an unlabelled dataset's map was blank ("nan", no points)."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+
+    words = ["rain", "sun", "wind", "snow", "cloud", "storm"]
+    frame = pd.DataFrame({"text": [f"{words[i % 6]} note {i} about the {words[i % 5]}" for i in range(80)]})
+    frame["label"] = None
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
+    DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
+    run = train_run(
+        RunConfig.create(
+            "notes",
+            "transformer",
+            {"preset": "tiny", "max_len": 32, "vocab_size": 200},
+            {"epochs": 1, "max_steps": 2, "threads": 1},
+            task="pretrain",
+        )
+    )
+    assert run.status()["state"] == "done", run.status().get("error")
+    at = open_page("pages/embeddings.py", run.id, dataset="notes")
+    assert at.selectbox(key="map_colour").options == ["split", "language"]  # no labels, no predictions
+    at.radio(key="map_method").set_value("pca").run()
+    assert not at.exception
+    fig = specs(at)[0]
+    held_out = int((run.points()["split"] != "train").sum())
+    assert held_out and sum(len(trace["x"]) for trace in fig["data"]) == held_out
+    assert "nan" not in {trace["name"] for trace in fig["data"]}
+    assert all("label" not in trace["hovertemplate"] for trace in fig["data"])

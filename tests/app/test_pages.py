@@ -526,6 +526,55 @@ def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(s
     assert run.config()["source_run"] == pretrained.id and run.config()["encoder_config"]["wide"] is False
 
 
+def test_a_finished_pretraining_leads_to_fine_tuning_and_a_foreign_vocabulary_is_flagged(studio_home):
+    """ "Fine-tune it" opens the form on a labelled dataset with the run as its source; an English
+    encoder offered for mostly Chinese texts says how little of them it knows."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, source_coverage, train_run
+
+    frame = pd.DataFrame({"text": [f"a short note {i} about the rain and the wind" for i in range(80)]})
+    frame["label"] = None
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
+    DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
+    DatasetStore().ensure_builtin("starter")
+    pretrained = train_run(
+        RunConfig.create(
+            "notes",
+            "transformer",
+            {"preset": "tiny", "max_len": 32, "vocab_size": 200},
+            {"epochs": 1, "max_steps": 2, "threads": 1},
+            task="pretrain",
+        )
+    )
+    at = app()
+    at.query_params.update(dataset="notes", run=pretrained.id)
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key=f"finetune_on_{pretrained.id}").options == ["Starter topics (Chinese + English)"]
+    at.button(key=f"finetune_next_{pretrained.id}").click().run()
+    assert not at.exception, at.exception
+    assert at.query_params["dataset"] == "starter" and "run" not in at.query_params
+    assert at.radio(key="task").value == "finetune"
+    assert at.selectbox(key="source_run").value == pretrained.id
+    assert next(e for e in at.expander if e.label == "New run").proto.expanded  # the form is open
+    share = source_coverage(pretrained.id, "starter")
+    assert share < 0.8  # English notes' words, on texts half of them Chinese
+    warnings = [w.value for w in at.warning if "of this dataset's tokens" in w.value]
+    assert warnings and f"This encoder knows {share:.0%} of this dataset's tokens" in warnings[0]
+    # its fill-the-mask box starts in its own language, and a sentence it cannot read is flagged
+    at = app()
+    at.query_params.update(dataset="notes", run=pretrained.id)
+    at.switch_page("pages/evaluate.py").run()
+    assert at.text_input(key="fill_text").value == "I really [MASK] this book."
+    at.text_input(key="fill_text").set_value("a short [MASK] about the rain").run()  # its own words
+    assert not any("of this sentence's tokens" in w.value for w in at.warning)
+    at.text_input(key="fill_text").set_value("我很[MASK]欢这本书").run()
+    assert any("The model knows 0% of this sentence's tokens" in w.value for w in at.warning)
+
+
 def test_the_train_page_points_to_a_run_training_elsewhere(small_dataset):
     from core.registry import RunStore
     from core.training.runner import start_run, train_run

@@ -31,9 +31,9 @@ STRINGS: dict[str, str] = {
     ),
     "Reliability (ECE {ece:.3f})": "可靠性图（ECE {ece:.3f}）",
     "Test-set scores": "测试集得分",
-    "%{customdata[1]}<br>label %{customdata[2]} · predicted %{customdata[3]} (%{customdata[4]})<extra></extra>": (
-        "%{customdata[1]}<br>标签 %{customdata[2]} · 预测 %{customdata[3]}（%{customdata[4]}）<extra></extra>"
-    ),
+    "label %{customdata[2]}": "标签 %{customdata[2]}",
+    "predicted %{customdata[3]} (%{customdata[4]})": "预测 %{customdata[3]}（%{customdata[4]}）",
+    "no label": "无标签",
     "your text": "你的文本",
     "Class probabilities": "各类别概率",
     "Which tokens mattered for “{label}”": "哪些词元影响了“{label}”",

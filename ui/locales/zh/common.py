@@ -69,7 +69,7 @@ STRINGS: dict[str, str] = {
     " · {seconds:.0f} s": " · {seconds:.0f} 秒",
     "working…": "处理中…",
     "{title}: {status}": "{title}：{status}",
-    "Rebuilding the per-text results in a worker process": "正在工作进程中重建逐条结果",
+    "Rebuilding the per-text results in the background": "正在后台重建逐条结果",
     "This run has no per-text results yet (a stopped run gets them when its checkpoint is evaluated), "
     "so {needed_for} cannot be shown.": (
         "这个运行还没有逐条结果（已停止的运行在评估其检查点后才会有），因此无法显示{needed_for}。"

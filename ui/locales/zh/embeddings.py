@@ -33,7 +33,6 @@ STRINGS: dict[str, str] = {
     "correct": "正确",
     "wrong": "错误",
     "n/a": "无",
-    "This run has no predictions (pretraining): colouring by label.": "此运行没有预测（预训练）：改按标签着色。",
     "{shown:,} of the run's {total:,} texts": "显示该运行 {total:,} 条文本中的 {shown:,} 条",
     "{shown:,} of the run's {total:,} held-out texts (validation + test)": "显示该运行 {total:,} 条留出文本（验证 + 测试）中的 {shown:,} 条",
     "all {total:,} held-out texts of the run (validation + test)": "该运行的全部 {total:,} 条留出文本（验证 + 测试）",
@@ -51,7 +50,7 @@ STRINGS: dict[str, str] = {
     # UMAP in a worker
     "UMAP could not be computed: {error}. Showing PCA instead.": "无法计算 UMAP：{error}。改为显示 PCA。",
     "Try UMAP again": "重新计算 UMAP",
-    "UMAP is being computed in a worker process": "正在工作进程中计算 UMAP",
+    "UMAP is being computed in the background": "正在后台计算 UMAP",
     "{title} · PCA while UMAP is computed": "{title} · UMAP 计算期间先显示 PCA",
     "Scoring the separation…": "正在评估类别分离度…",
     # before and after fine-tuning
@@ -67,8 +66,8 @@ STRINGS: dict[str, str] = {
     ),
     "The before/after maps could not be drawn: {error}": "无法绘制微调前后的图：{error}",
     "Try again": "重试",
-    "Embedding the texts with the source encoder and fitting both maps in a worker process": (
-        "正在工作进程中用起点编码器嵌入文本并拟合两张图"
+    "Embedding the texts with the source encoder and fitting both maps in the background": (
+        "正在后台用起点编码器嵌入文本并拟合两张图"
     ),
     "Before fine-tuning": "微调前",
     "After fine-tuning": "微调后",

@@ -6,7 +6,7 @@ STRINGS: dict[str, str] = {
     "Run {run} was stopped before it ended; a stopped run is evaluated only when you ask.": (
         "运行 {run} 在结束前已停止；已停止的运行只在你要求时才会评估。"
     ),
-    "Evaluating the checkpoint in a worker process": "正在工作进程中评估检查点",
+    "Evaluating the checkpoint in the background": "正在后台评估检查点",
     "Evaluate this checkpoint": "评估此检查点",
     "The evaluation failed: {error}": "评估失败：{error}",
     "Run {run} is {state}: its evaluation appears when training ends.": (
@@ -102,4 +102,8 @@ STRINGS: dict[str, str] = {
     "temperature": "温度",
     "No mistakes: all {total:,} test texts are classified correctly.": "没有错误：全部 {total:,} 条测试文本都分类正确。",
     "A member of the ensemble {ensembles}, which predicts with it: it cannot be deleted or trained again while that ensemble exists.": "集成 {ensembles} 的成员，该集成用它来预测：集成还在时，这个运行不能删除，也不能重新训练。",
+    "The model knows {share:.0%} of this sentence's tokens, so its guesses say little about it. "
+    "Try a sentence like the texts it was pretrained on.": (
+        "模型只认识这句话 {share:.0%} 的词元，它的猜测说明不了什么。请换一句与它预训练文本相似的句子。"
+    ),
 }

@@ -47,7 +47,7 @@ STRINGS: dict[str, str] = {
     "UMAP could not be computed ({error}); the Embeddings page can try again.": (
         "无法计算 UMAP（{error}）；可在“嵌入”页面重试。"
     ),
-    "UMAP is being computed in a worker process": "正在工作进程中计算 UMAP",
+    "UMAP is being computed in the background": "正在后台计算 UMAP",
     "The star sits at the similarity-weighted centre of its 5 nearest mapped texts.": (
         "星标位于图中与它最近的 5 条文本按相似度加权的中心。"
     ),
@@ -61,7 +61,7 @@ STRINGS: dict[str, str] = {
     "no token stands out on its own.": "模型对这个答案几乎完全确定，去掉任何一个词元都动摇不了它：没有哪个词元单独起决定作用。",
     "Keep the file's other columns (ids, expected labels) beside the predictions": "在预测结果旁保留文件的其他列（编号、期望标签）",
     "Classify {n:,} texts": "分类 {n:,} 条文本",
-    "Classifying in a worker process": "正在工作进程中分类",
+    "Classifying in the background": "正在后台分类",
     "The batch could not be classified: {error}": "无法完成批量分类：{error}",
     "Classified {rows:,} texts in {seconds:.1f} s.": "已分类 {rows:,} 条文本，用时 {seconds:.1f} 秒。",
     "Download predictions (CSV)": "下载预测结果（CSV）",

@@ -11,11 +11,11 @@ STRINGS = {
     ),
     "(none)": "（无）",
     "Results": "结果数",
-    "Embedding the collection in a worker process": "正在工作进程中为文本集计算向量",
+    "Embedding the collection in the background": "正在后台为文本集计算向量",
     "Building the search index failed: {error}": "构建搜索索引失败：{error}",
     "Build the search index": "构建搜索索引",
-    "Embeds every text of the collection once with {run}, in a worker process; the index is kept in the run folder.": (
-        "在工作进程中用 {run} 为文本集的每条文本计算一次向量；索引保存在运行文件夹中。"
+    "Embeds every text of the collection once with {run}, in the background; the index is kept in the run folder.": (
+        "在后台用 {run} 为文本集的每条文本计算一次向量；索引保存在运行文件夹中。"
     ),
     "Only these labels": "只看这些标签",
     "Only these languages": "只看这些语言",

@@ -57,7 +57,7 @@ STRINGS: dict[str, str] = {
     "Resume": "继续",
     "Start again": "重新开始",
     "Same settings, from scratch.": "使用相同设置，从头训练。",
-    "Evaluating the checkpoint in a worker process": "正在工作进程中评估检查点",
+    "Evaluating the checkpoint in the background": "正在后台评估检查点",
     "The evaluation failed: {error}": "评估失败：{error}",
     "The checkpoint as it stands: test accuracy {accuracy:.4f}.": "当前检查点：测试准确率 {accuracy:.4f}。",
     "See the evaluation": "查看评估",
@@ -207,5 +207,18 @@ STRINGS: dict[str, str] = {
     "training from scratch.": (
         "预训练大约要十个轮次才见效（我们测得的提升用了约 30 分钟）。{epochs} 个轮次只是初步尝试："
         "在它上面微调，得分可能低于从头训练。"
+    ),
+    "Fine-tune it on": "在此数据集上微调",
+    "Fine-tune it": "微调它",
+    "Import a labelled dataset on the Data page to fine-tune it.": "请先在“数据”页导入一个带标签的数据集，再微调它。",
+    "This encoder knows {share:.0%} of this dataset's tokens (it learned its vocabulary on {source}); "
+    "the rest read as unknown, so fine-tuning keeps little of what it learned. Pretrain on texts like "
+    "these first, or train from scratch.": (
+        "这个编码器只认识本数据集 {share:.0%} 的词元（它的词表学自 {source}）；其余都会被当作未知词元，"
+        "微调时它学到的东西所剩无几。请先在类似的文本上预训练，或从头训练。"
+    ),
+    "The encoder it was fine-tuned from knew {share:.0%} of this dataset's tokens; the rest "
+    "read as unknown, which holds its score down.": (
+        "它微调所用的编码器只认识本数据集 {share:.0%} 的词元；其余都被当作未知词元，这会拉低它的得分。"
     ),
 }

@@ -329,7 +329,9 @@ from core.experiments import list_experiments, trailing_pretraining  # noqa: E40
 
 results = [e for e in list_experiments() if e["config"]["dataset"] == dataset]
 st.subheader(t("Pretrained vs scratch: label efficiency"))
-if not results:
+if not results and presenter.active():  # a shell command is for the operator, not an audience
+    st.caption(t("No label-efficiency experiment on this dataset yet."))
+elif not results:
     st.caption(
         t(
             "No label-efficiency experiment on this dataset yet. It trains a pretrained and a from-scratch "

@@ -89,7 +89,7 @@ if report.get("task") == "pretrain":
         plural(
             t(
                 "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out text(s)",
-                run=md(run_id),
+                run=md(run_title(run)),
                 dataset=md(dataset_title(cfg.get("dataset"))),
                 n=report["n"],
             ),
@@ -185,8 +185,11 @@ about = {
     "n": report["n"],
 }
 st.caption(
+    # an untitled run while presenting: the encoder names it, an audience reads no id
+    t("{encoder} · {task} on **{dataset}** · test split of {n:,} texts", **about)
+    if presenter.active() and about["run"] == md(run.id) and status.get("state") == "done"
     # a finished run goes without saying ("state done" read as a leftover); a stopped one is worth a word
-    t("Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts", **about)
+    else t("Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts", **about)
     if status.get("state") == "done"
     else t(
         "Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts · state {state}",

@@ -36,7 +36,11 @@ except StudioError as exc:
     st.error(t("The model of run {run} cannot be loaded: {error}", run=md(run_id), error=md(tm(exc))))
     st.stop()
 st.caption(
-    t("Run **{run}** on **{dataset}**", run=md(run_label(run)), dataset=md(dataset_title(run.config().get("dataset"))))
+    t(
+        "Run **{run}** on **{dataset}**",
+        run=md(run_label(run, with_id=not presenter.active())),  # an audience reads names, not ids
+        dataset=md(dataset_title(run.config().get("dataset"))),
+    )
 )
 
 # below this top probability the headline gets a note: the two likeliest classes, and that a text

@@ -7,7 +7,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_names_pages import page
-from tests.app.test_pages import APP
+from tests.app.test_pages import APP, shown
 
 
 def heights(at) -> dict[str, int]:
@@ -17,6 +17,11 @@ def heights(at) -> dict[str, int]:
         )
         for c in at.get("plotly_chart")
     }
+
+
+def words(at) -> list[str]:
+    """Every caption, markdown and heading of a page, as a reader sees it."""
+    return [shown(e.value) for e in (*at.caption, *at.markdown, *at.subheader, *at.title)]
 
 
 def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset):
@@ -37,6 +42,8 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not at.exception, at.exception
     assert not any(b.proto.label.startswith("Download the model") for b in at.get("download_button"))
     assert not [e for e in at.expander if "delete this run" in e.label]
+    # an audience reads the run's encoder and dataset, not its 30-character id (the operator's page shows it)
+    assert any(run.id in w for w in words(normal)) and not any(run.id in w for w in words(at))
     presented = heights(at)
     assert presented["Test-set scores"] > normal_heights["Test-set scores"] * 1.3
     # the legend and the ticks grow too: Streamlit's chart theme sizes them itself otherwise
@@ -52,6 +59,11 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not at.exception, at.exception
     assert not [h for h in at.subheader if h.value == "Runs on this dataset"]
     assert all(not e.proto.expanded for e in at.expander if e.label == "New run")
+    assert not any(run.id in w for w in words(at))
+
+    at.switch_page("pages/playground.py").run()
+    assert not at.exception, at.exception
+    assert not any(run.id in w for w in words(at))
 
     at.switch_page("pages/embeddings.py").run()
     assert not at.exception, at.exception

@@ -71,6 +71,7 @@ STRINGS: dict[str, str] = {
     "from scratch": "从零训练",
     "{arm}: range over seeds": "{arm}：各种子的范围",
     "{arm}: mean": "{arm}：平均",
+    "No label-efficiency experiment on this dataset yet.": "此数据集还没有标签效率实验。",
     "No label-efficiency experiment on this dataset yet. It trains a pretrained and a from-scratch "
     "Transformer on shares of the labels (1%, 5%, 20% and 100%, three seeds each, by default). Run it "
     "from the command line (below, a quick version: the tiny Transformer, one seed) and the curve appears here:": (

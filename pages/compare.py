@@ -75,8 +75,9 @@ member_of = ensemble_members(runs)
 
 
 def name_cell(run_id: str, names: dict) -> str:
-    """The board's name column: the run's title and tags, and the ensemble it is a member of."""
-    parts = [names["title"] + (f" [{', '.join(names['tags'])}]" if names["tags"] else "")]
+    """The board's notes column: the run's tags, and the ensemble it is a member of (its title is in
+    the run column already: a name column repeated it, and pushed the costs out of the box)."""
+    parts = [", ".join(names["tags"])]
     if run_id in member_of:
         parts.append(t("member of {ensemble}", ensemble=member_of[run_id]))
     return "; ".join(part for part in parts if part)
@@ -172,9 +173,11 @@ def shown_columns(board) -> list[str]:
     # runs without a title are labelled by their encoder ("bag-of-words MLP · 5764"): the column repeated it
     if all(str(label).startswith(str(encoder)) for label, encoder in zip(board["label"], board["encoder"])):
         quiet.add("encoder")
+    if presenter.active():  # ids and sizes are for the operator; the grid is zoomed for a projector
+        quiet |= {"run", "parameters"}
     # the label first (it is what the legends say), the full id last (for the command line)
     middle = [column for column in board.columns if column not in quiet | {"label", "run"}]
-    return ["label", *middle, "run"]
+    return ["label", *middle, *([] if "run" in quiet else ["run"])]
 
 
 event = st.dataframe(
@@ -193,7 +196,7 @@ event = st.dataframe(
         # an ensemble member's id runs to 50 characters and pushed the last columns out of the box
         "label": st.column_config.TextColumn(t("run"), width="medium"),
         "run": st.column_config.TextColumn(t("id"), width="small"),
-        "name": st.column_config.TextColumn(t("name"), width="medium"),
+        "name": st.column_config.TextColumn(t("notes"), width="medium"),
         "encoder": t("encoder"),
         "task": t("task"),
         "parameters": st.column_config.NumberColumn(t("parameters"), format="localized"),

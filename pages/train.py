@@ -969,31 +969,39 @@ def runs_table(runs, live: bool) -> None:
     statuses = {r.id: r.status() for r in runs}
     for r in runs:
         cfg, st_, ev = r.config(), statuses[r.id], r.eval() or {}
-        names = run_names(r)
         rows.append(
             {
-                "run": r.id,
-                "name": names["title"],
-                "tags": ", ".join(names["tags"]),
+                # its name (else its encoder) and the end of its id, as the charts' legends say it; the full
+                # id last: first, at 40-odd characters, it pushed the scores out of the box
+                "run": short_name(r),
+                "tags": ", ".join(run_names(r)["tags"]),
                 "encoder": encoder_name(cfg),
                 "task": t(TASK_NAMES.get(cfg.get("task", "classify"), cfg.get("task", "classify"))),
                 "state": t(st_["state"]) if st_.get("state") else None,
                 "accuracy": ev.get("accuracy"),
                 "macro-F1": ev.get("macro_f1"),
                 "seconds": st_.get("train_seconds"),
+                "id": r.id,
             }
         )
+    # columns that say nothing here are left out: no tags, or one task for every run
+    quiet = {"tags"} if not any(row["tags"] for row in rows) else set()
+    if len({row["task"] for row in rows}) <= 1:
+        quiet.add("task")
     st.dataframe(
         rows,
         hide_index=True,
         width="stretch",
+        column_order=[column for column in rows[0] if column not in quiet] if rows else None,
         placeholder="–",  # a pretraining or unfinished run has no accuracy: a dash, not "None"
         column_config={
-            **headers("run", "name", "tags", "encoder", "task", "state"),
+            **headers("tags", "encoder", "task", "state"),
+            "run": st.column_config.TextColumn(t("run"), width="medium"),
             # one precision per column: 0.942 beside 0.9421 read as a different kind of number
             "accuracy": st.column_config.NumberColumn(t("accuracy"), format="%.4f"),
             "macro-F1": st.column_config.NumberColumn(t("macro-F1"), format="%.4f"),
             "seconds": st.column_config.NumberColumn(t("seconds"), format="%.1f"),
+            "id": st.column_config.TextColumn(t("id"), width="small"),
         },
     )
     if live and not any(s.get("state") in ("queued", "running") for s in statuses.values()):

@@ -147,10 +147,15 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     assert len(duel) == 3 and set(duel.columns) == {"model", "prediction", "confidence"}
     from core.names import name_run
 
-    name_run(base, title="the plain baseline")  # one name is enough for the column to say something
+    name_run(base, title="the plain baseline")
     shown = list(open_page("pages/compare.py", mlp.id).dataframe[0].proto.column_order)
-    assert "name" in shown and "task" not in shown, shown
+    assert "name" not in shown and "task" not in shown, shown  # the title is in the run column: not twice
     assert "encoder" in shown  # a titled run's label no longer says its encoder
+    name_run(base, tags=["yardstick"])  # a tag is worth its column
+    board_page = open_page("pages/compare.py", mlp.id)
+    shown = list(board_page.dataframe[0].proto.column_order)
+    assert "name" in shown, shown
+    assert board_page.dataframe[0].value.set_index("run").at[base.id, "name"] == "yardstick"
     assert shown.index("accuracy") < shown.index("parameters")  # the scores before the costs
     # runs an experiment made fold away behind a toggle; the user's own stay on the board
     name_run(tiny, tags=["experiment"])

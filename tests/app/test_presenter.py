@@ -65,6 +65,12 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not at.exception, at.exception
     assert not any(run.id in w for w in words(at))
 
+    at.switch_page("pages/compare.py").run()  # the zoomed board keeps the scores in its box
+    assert not at.exception, at.exception
+    board = list(at.dataframe[0].proto.column_order)
+    assert "accuracy" in board and not {"run", "parameters"} & set(board), board
+    assert not at.code  # no shell command for an audience
+
     at.switch_page("pages/embeddings.py").run()
     assert not at.exception, at.exception
     assert [e for e in at.expander if e.label == "Map settings"]

@@ -18,6 +18,7 @@ STRINGS: dict[str, str] = {
     ),
     "{task} ({fraction:.0%} labels)": "{task}（{fraction:.0%} 标签）",
     "run": "运行",
+    "notes": "备注",
     "name": "名称",
     "family": "编码器",
     "task": "任务",

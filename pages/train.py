@@ -61,7 +61,8 @@ BASIC_FIELDS = {
     "pretrained": ["frozen"],
 }
 BASIC_TRAIN = ["epochs", "batch_size", "lr"]
-# pretraining runs for as long as one has: the budget (which also paces the learning rate) is up front
+# pretraining (and fine-tuning its Transformer) runs for as long as one has: the budget (which also paces
+# the learning rate) is up front
 BASIC_PRETRAIN = [*BASIC_TRAIN, "time_budget_s"]
 # settings of a classifier (its loss, its head): a pretraining run has neither, and the form hid nothing
 CLASSIFY_ONLY = ("class_weights", "wide", "wide_dim")
@@ -373,7 +374,8 @@ def new_run_form() -> None:
                 t("Each new member trains with its family's defaults; then the members' probabilities are averaged.")
             )
         else:
-            basic = BASIC_PRETRAIN if task == "pretrain" else BASIC_TRAIN
+            # the long runs (pretraining, fine-tuning) have their time budget up front
+            basic = BASIC_PRETRAIN if task in ("pretrain", "finetune") else BASIC_TRAIN
             train_values = forms.config_form(TrainConfig, train_values, f"train_{task}_{encoder}", basic)
             with st.expander(t("Advanced training settings")):
                 train_values = forms.config_form(

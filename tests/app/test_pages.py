@@ -512,6 +512,7 @@ def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(s
     assert len(at.selectbox(key="source_run").options) == 2 and newer.status()["state"] == "done"
     frozen_blocks = "finetune_cfg.freeze_layers"
     assert frozen_blocks in [n.key for n in at.number_input]
+    assert "train_finetune_transformer.time_budget_s" in [n.key for n in at.number_input]  # up front, as pretraining
     at.selectbox(key="source_run").set_value(newer.id).run()  # a bag-of-words source has no blocks to freeze
     assert frozen_blocks not in [n.key for n in at.number_input]
     assert at.checkbox(key="finetune_cfg.freeze_embeddings").value is False

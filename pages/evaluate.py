@@ -308,7 +308,7 @@ with left:
             "class": t("class"),
             "precision": st.column_config.NumberColumn(header("precision", "precision (of a class)"), format="%.3f"),
             "recall": st.column_config.NumberColumn(t("recall"), format="%.3f"),
-            "f1": st.column_config.NumberColumn(t("f1"), format="%.3f"),
+            "f1": st.column_config.NumberColumn("F1", format="%.3f"),
             "support": t("support"),
         },
     )
@@ -360,7 +360,7 @@ for picker, fallback in (("cell_true", worst[0]), ("cell_pred", worst[1])):
     if st.session_state.get(picker) not in labels:
         st.session_state[picker] = fallback
 # the headers of the tables of test texts (their cells are data)
-text_columns = {"text": t("text"), "label": t("label"), "pred": t("pred"), "confidence": t("confidence")}
+text_columns = {"text": t("text"), "label": t("true label"), "pred": t("prediction"), "confidence": t("confidence")}
 cols = st.columns(2)
 true_label = cols[0].selectbox(t("True class"), labels, key="cell_true")
 pred_label = cols[1].selectbox(t("Predicted class"), labels, key="cell_pred")

@@ -169,3 +169,16 @@ def test_a_map_of_unlabelled_texts_draws_every_point_and_hovers_only_what_the_ru
     first = fig.data[0]
     assert "label %{customdata[2]}" in first.hovertemplate and "predicted" in first.hovertemplate
     assert first.customdata[0, 4] == "91%"  # a share, not a bare 1 or 0.997
+
+
+def test_a_3d_map_hides_its_meaningless_axes_as_the_2d_map_does():
+    import pandas as pd
+
+    from ui import charts
+
+    frame = pd.DataFrame(
+        {"text": ["a", "b"], "label": ["x", "y"], "pred": ["x", "x"], "confidence": [0.9, 0.6], "row": [0, 1]}
+    )
+    fig = charts.embedding_map(np.zeros((2, 3)), frame, "label", "3-D")
+    for axis in (fig.layout.scene.xaxis, fig.layout.scene.yaxis, fig.layout.scene.zaxis):
+        assert axis.showticklabels is False and axis.title.text == ""

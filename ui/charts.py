@@ -418,6 +418,9 @@ def embedding_map(
     )
     fig.update_xaxes(showticklabels=False, title=None)
     fig.update_yaxes(showticklabels=False, title=None)
+    if dims == 3:  # as in 2-D: a map's coordinates mean nothing, so no "x, y, z" and 0-10 ticks
+        bare = dict(showticklabels=False, title=dict(text=""))
+        fig.update_scenes(xaxis=bare, yaxis=bare, zaxis=bare)
     return fig
 
 

@@ -423,6 +423,19 @@ def cmd_finetune(args) -> int:
     }
 
     def make():
+        from core.training.runner import LOW_COVERAGE, source_coverage
+
+        try:
+            share = source_coverage(args.source, args.dataset)
+        except (StudioError, OSError):  # an unknown or damaged source: start_run says what is wrong
+            share = None
+        if share is not None and share < LOW_COVERAGE:  # said before the minutes of training, not after
+            _print(
+                f"warning: run {args.source}'s vocabulary knows {share:.0%} of this dataset's tokens; the rest read "
+                "as unknown, so fine-tuning keeps little of what it learned. Pretrain on texts like these first, "
+                "or train from scratch.",
+                file=sys.stderr,
+            )
         return RunConfig.create(
             args.dataset,
             encoder_overrides=_overrides(args.set),

@@ -133,7 +133,7 @@ def test_freezing_embeddings_and_first_layer(pretrained, small_dataset):
     assert not torch.equal(after["encoder.blocks.1.attn.qkv.weight"], before["encoder.blocks.1.attn.qkv.weight"])
 
 
-def test_freezing_more_blocks_than_the_source_has_is_refused_before_the_run_exists(pretrained, small_dataset):
+def test_freezing_more_blocks_than_the_source_has_is_refused_before_the_run_exists(pretrained, small_dataset, capsys):
     layers = pretrained.config()["encoder_config"]["n_layers"]
 
     def config(source, **finetune_cfg):
@@ -145,6 +145,11 @@ def test_freezing_more_blocks_than_the_source_has_is_refused_before_the_run_exis
     with pytest.raises(StudioError, match="bow_mlp run, which has no Transformer blocks to freeze"):
         start_run(config(bag, freeze_layers=1))
     assert {r.id for r in RunStore().list()} == {pretrained.id, bag.id}  # no failed run left behind
+    # the CLI says before training that an English corpus's vocabulary knows little of these texts
+    code = main(["finetune", "--from", pretrained.id, "--dataset", small_dataset, "--freeze-layers", "99", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1 and f"Transformer has {layers} blocks" in err
+    assert f"warning: run {pretrained.id}'s vocabulary knows" in err and "of this dataset's tokens" in err
     assert start_run(config(pretrained, freeze_layers=layers)).config()["finetune"]["freeze_layers"] == layers
 
 

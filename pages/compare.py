@@ -160,9 +160,9 @@ def head_to_head_default(chosen: list, active: str | None) -> tuple[str, str]:
 def shown_columns(board) -> list[str]:
     """The board's columns less those that say nothing here, so it fits its box without sideways scrolling.
 
-    A name column with no names, an encoder column the run labels already say, and a task or state
-    that every run shares, are left out (the caption above says they are all scored on the same test
-    split).
+    A notes column with no tags or memberships, an encoder column the run labels already say, and a
+    task or state that every run shares, are left out (the caption above says they are all scored on
+    the same test split); while presenting, the ids and sizes too.
     """
     quiet = {"family"}
     if not board["name"].astype(bool).any():

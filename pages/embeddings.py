@@ -145,6 +145,14 @@ with settings:
         )
 
 
+def colouring(part) -> str:
+    """The colouring picked, where this map's run has it; else the first this run offers (a second
+    map of a pretraining run beside a classifier coloured by its mistakes)."""
+    if colour in part and part[colour].notna().any():
+        return colour
+    return next((key for key in COLOURS if key in part and part[key].notna().any()), colour)
+
+
 def frame_for(points, indices):
     """The map's rows of ``points`` with their row numbers; ``correct`` holds the words "correct" /
     "wrong" (the chart translates them) and is empty, like ``pred``, for a run with no predictions."""
@@ -171,7 +179,15 @@ def draw(run, projection, key: str, title: str, note_prefix: str = ""):
     points = run_points(run.id, model_stamp(run))
     part = frame_for(points, projection.indices)
     coords = projection.coords
-    shown = colour if colour in part else next(iter(COLOURS))
+    shown = colouring(part)
+    if shown != colour:
+        st.caption(
+            t(
+                "This run has no “{wanted}” to colour by (a pretraining run has no predictions): coloured by {shown}.",
+                wanted=ALL_COLOURS[colour],
+                shown=ALL_COLOURS[shown],
+            )
+        )
     fig = charts.embedding_map(coords, part, shown, title)
     event = st.plotly_chart(presenter.scale(fig), key=key, on_select="rerun", selection_mode=("lasso", "box", "points"))
     held_out = "split" in part and bool((part["split"] != "train").all()) and len(part) < projection.total
@@ -310,7 +326,7 @@ def show_before_after(run) -> None:
         return
     points = run_points(run.id, model_stamp(run))
     part = frame_for(points, result.indices)
-    shown = colour if colour in part else next(iter(COLOURS))
+    shown = colouring(part)
     before_name, after_name = t("Before fine-tuning"), t("After fine-tuning")
     metrics = st.columns(3)
     for column, key, label, help_text in (

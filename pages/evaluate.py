@@ -11,7 +11,7 @@ from ui.boot import through_app
 from ui.i18n import headers, plural, t, tm, unsigned_zero
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md, plotly
-from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title
+from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title, short_name
 
 MATRIX_CLASSES = 30  # a bigger confusion matrix is unreadable and slow to draw
 KNOWN_AT_LEAST = 0.5  # below this share of known tokens, fill-the-mask's guesses come with a warning
@@ -23,8 +23,8 @@ def mask_example(run) -> str:
     """A sentence with [MASK] in the language of the run's texts (Chinese on an English model got
     "the 0.06, a 0.04" and no warning)."""
     try:
-        langs = run_points(run.id, model_stamp(run))["lang"]
-        lang = str(langs.mode().iat[0]) if len(langs) else "zh"
+        common = run_points(run.id, model_stamp(run))["lang"].mode()  # empty when no text has a language
+        lang = str(common.iat[0]) if len(common) else "zh"
     except (StudioError, KeyError, OSError):  # no per-text results (stopped early): the first example
         lang = "zh"
     return MASK_EXAMPLES.get(lang, MASK_EXAMPLES["zh"])
@@ -84,12 +84,14 @@ if status.get("state") in ("queued", "running"):
 if not presenter.active():
     manage.export_button(run)
     manage.run_manager(run)
+# while presenting, an untitled run goes by its encoder and the end of its id, as in the charts' legends
+shown_run = short_name(run) if presenter.active() and run_title(run) == run.id else run_title(run)
 if report.get("task") == "pretrain":
     st.caption(
         plural(
             t(
                 "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out text(s)",
-                run=md(run_title(run)),
+                run=md(shown_run),
                 dataset=md(dataset_title(cfg.get("dataset"))),
                 n=report["n"],
             ),
@@ -178,18 +180,15 @@ if report.get("task") == "pretrain":
 
 labels = report["labels"]
 about = {
-    "run": md(run_title(run)),
+    "run": md(shown_run),
     "encoder": md(encoder_name(cfg)),
     "task": md(t(TASK_NAMES.get(task, task))),
     "dataset": md(dataset_title(cfg.get("dataset"))),
     "n": report["n"],
 }
 st.caption(
-    # an untitled run while presenting: the encoder names it, an audience reads no id
-    t("{encoder} · {task} on **{dataset}** · test split of {n:,} texts", **about)
-    if presenter.active() and about["run"] == md(run.id) and status.get("state") == "done"
     # a finished run goes without saying ("state done" read as a leftover); a stopped one is worth a word
-    else t("Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts", **about)
+    t("Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts", **about)
     if status.get("state") == "done"
     else t(
         "Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts · state {state}",

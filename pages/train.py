@@ -61,8 +61,8 @@ BASIC_FIELDS = {
     "pretrained": ["frozen"],
 }
 BASIC_TRAIN = ["epochs", "batch_size", "lr"]
-# pretraining (and fine-tuning its Transformer) runs for as long as one has: the budget (which also paces
-# the learning rate) is up front
+# pretraining and fine-tuning run for as long as one has: the budget (which also paces the learning rate)
+# is up front
 BASIC_PRETRAIN = [*BASIC_TRAIN, "time_budget_s"]
 # settings of a classifier (its loss, its head): a pretraining run has neither, and the form hid nothing
 CLASSIFY_ONLY = ("class_weights", "wide", "wide_dim")
@@ -422,10 +422,12 @@ def new_run_form() -> None:
         extra = {}
         if task == "finetune":
             with st.expander(t("What to freeze"), expanded=True):
-                # only a Transformer has blocks to freeze: for a bag encoder the box would be a setting that does nothing
-                shown = (
-                    None if encoder == "transformer" else ("freeze_encoder", "freeze_embeddings", "encoder_lr_scale")
-                )
+                # only a Transformer has blocks to freeze, and MiniLM's embeddings are not ours to pick out: a box
+                # that does nothing is left out
+                shown = {
+                    "transformer": None,
+                    "pretrained": ("freeze_encoder", "encoder_lr_scale"),
+                }.get(encoder, ("freeze_encoder", "freeze_embeddings", "encoder_lr_scale"))
                 extra["finetune"] = forms.config_form(runner.FinetuneConfig, {}, "finetune_cfg", fields=shown)
         if task == "pretrain":
             extra["mask_rate"] = st.slider(
@@ -777,8 +779,9 @@ def live_panel(run_id: str) -> None:
                         perplexity=report["perplexity"],
                     )
                 )
-            if report.get("task") == "pretrain" and not presenter.active():
-                finetune_next(run)
+            if report.get("task") == "pretrain":
+                if not presenter.active():
+                    finetune_next(run)
             elif report:
                 st.success(
                     t(

@@ -155,6 +155,10 @@ def test_a_map_of_unlabelled_texts_draws_every_point_and_hovers_only_what_the_ru
     fig = charts.embedding_map(np.random.default_rng(0).random((3, 2)), frame, "label", "notes")
     assert sum(len(trace.x) for trace in fig.data) == 3  # were 0: a group "nan" that matched no row
     assert [trace.name for trace in fig.data] == ["no label"]
+    some = frame.assign(label=[None, "a", "b"])  # unlabelled texts go last and keep the classes' colours
+    mixed = charts.embedding_map(np.zeros((3, 2)), some, "label", "some")
+    assert [(tr.name, tr.marker.color) for tr in mixed.data][:2] == [("a", charts.PALETTE[0]), ("b", charts.PALETTE[1])]
+    assert mixed.data[-1].name == "no label"
     assert "label" not in fig.data[0].hovertemplate and "predicted" not in fig.data[0].hovertemplate
     hover = fig.data[0].customdata[:, 1].tolist()
     assert hover[2].endswith("…") and len(hover[2]) == charts.HOVER_CHARS  # cut, and it says so

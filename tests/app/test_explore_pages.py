@@ -412,3 +412,30 @@ def test_the_map_of_an_unlabelled_pretraining_run_offers_only_the_colourings_it_
     assert held_out and sum(len(trace["x"]) for trace in fig["data"]) == held_out
     assert "nan" not in {trace["name"] for trace in fig["data"]}
     assert all("label" not in trace["hovertemplate"] for trace in fig["data"])
+
+
+def test_a_second_map_without_the_colouring_picked_falls_back_and_says_so(small_dataset):
+    """Coloured by correct / wrong, a pretraining run beside a classifier was one grey "n/a" blob."""
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import tiny_config
+
+    classifier = train_run(tiny_config(small_dataset, "bow_mlp"))
+    pretraining = train_run(
+        RunConfig.create(
+            small_dataset,
+            "transformer",
+            {"preset": "tiny", "max_len": 32, "vocab_size": 200},
+            {"epochs": 1, "max_steps": 2, "threads": 1},
+            task="pretrain",
+        )
+    )
+    at = open_page("pages/embeddings.py", classifier.id, dataset=small_dataset)
+    at.radio(key="map_method").set_value("pca").run()
+    at.selectbox(key="map_colour").set_value("correct").run()
+    at.selectbox(key="map_second").set_value(pretraining.id).run()
+    assert not at.exception, at.exception
+    first, second = specs(at)[:2]
+    assert {trace["name"] for trace in first["data"]} <= {"correct", "wrong"}
+    labels = set(classifier.config()["labels"])
+    assert {trace["name"] for trace in second["data"]} == labels  # its texts' true labels, not one "n/a"
+    assert any("coloured by true label" in c.value for c in at.caption)

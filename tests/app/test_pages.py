@@ -565,6 +565,12 @@ def test_a_finished_pretraining_leads_to_fine_tuning_and_a_foreign_vocabulary_is
     assert share < 0.8  # English notes' words, on texts half of them Chinese
     warnings = [w.value for w in at.warning if "of this dataset's tokens" in w.value]
     assert warnings and f"This encoder knows {share:.0%} of this dataset's tokens" in warnings[0]
+    presenting = app()  # the audience sees the result, not the operator's next step
+    presenting.query_params.update(dataset="notes", run=pretrained.id, present="1")
+    presenting.switch_page("pages/train.py").run()
+    assert not presenting.exception, presenting.exception
+    assert not [b for b in presenting.button if b.key == f"finetune_next_{pretrained.id}"]
+    assert any("held-out MLM loss" in m.value for m in presenting.success)
     # its fill-the-mask box starts in its own language, and a sentence it cannot read is flagged
     at = app()
     at.query_params.update(dataset="notes", run=pretrained.id)

@@ -67,7 +67,6 @@ STRINGS: dict[str, str] = {
     "embedding {done} of {total} texts": "正在嵌入第 {done} 条文本（共 {total} 条）",
     "building the approximate index of {done} vectors": "正在为 {done} 个向量建立近似索引",
     " · {seconds:.0f} s": " · {seconds:.0f} 秒",
-    "working…": "处理中…",
     "{title}: {status}": "{title}：{status}",
     "Rebuilding the per-text results in the background": "正在后台重建逐条结果",
     "This run has no per-text results yet (a stopped run gets them when its checkpoint is evaluated), "

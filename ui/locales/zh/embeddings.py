@@ -107,4 +107,7 @@ STRINGS: dict[str, str] = {
         "TF-IDF 基线不学习嵌入：它的地图展示的是 LSA 向量（对 TF-IDF 特征做 SVD，拟合时不看标签），"
         "所以各类别的重叠比它的分数看起来更多。训练出的编码器的地图才展示训练学到了什么。"
     ),
+    "This run has no “{wanted}” to colour by (a pretraining run has no predictions): coloured by {shown}.": (
+        "此运行没有可用于着色的“{wanted}”（预训练运行没有预测）：改按{shown}着色。"
+    ),
 }

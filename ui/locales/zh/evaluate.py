@@ -40,9 +40,6 @@ STRINGS: dict[str, str] = {
     "probability": "概率",
     "Put [MASK] where a token should be filled in.": "在需要填充词元的位置写上 [MASK]。",
     # classification runs: scores against the baseline
-    "{encoder} · {task} on **{dataset}** · test split of {n:,} texts": (
-        "{encoder} · {task} · 数据集 **{dataset}** · 测试集 {n:,} 条文本"
-    ),
     "Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts": (
         "运行 **{run}** · {encoder} · {task} · 数据集 **{dataset}** · 测试集 {n:,} 条文本"
     ),
@@ -69,7 +66,6 @@ STRINGS: dict[str, str] = {
     "class": "类别",
     "precision (of a class)": "精确率",
     "recall": "召回率",
-    "f1": "F1",
     "support": "样本数",
     "The {shown} classes most involved in mistakes, of {total:,}; the table on the left lists every class.": (
         "显示 {total:,} 个类别中错误最多的 {shown} 个；左侧表格列出了全部类别。"

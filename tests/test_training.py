@@ -378,3 +378,18 @@ def test_a_budget_stop_mid_epoch_draws_its_validation_where_training_stopped(sma
     assert last_eval["step"] == 13
     # at 13/9 = 1.44 epochs: at the epoch's start (1), the curve's one point stood left of the training
     assert last_eval["epoch"] == pytest.approx(13 / per_epoch)
+
+
+def test_a_resumed_run_has_what_is_left_of_its_time_budget(small_dataset):
+    """Stopped and resumed, a run got its whole time budget again: its ETA and learning rate jumped back."""
+    config = tiny_config(small_dataset, "bow_mlp", epochs=500, patience=0, warmup_ratio=0.0, time_budget_s=2.0)
+    run = start_run(config)
+    assert execute_run(run, callbacks=[SlowSteps(0.02), StopAt(40)]) == "stopped"
+    spent = torch.load(run.checkpoint_dir / "state.pt", weights_only=True)["budget_spent_s"]
+    assert 0.8 <= spent < 2.0  # 40 steps of at least 20 ms
+    resumed = SlowSteps(0.02)
+    assert execute_run(run, callbacks=[resumed], resume=True) == "done"
+    assert resumed.progress[0] >= spent / 2.0  # it starts where the budget stood, not at 1% of it
+    assert resumed.rates[-1] < 0.25 * config.train.lr  # and cools down at the budget's end all the same
+    ends = [m for m in run.metrics() if m["event"] == "fit_end"]
+    assert [m.get("reason") for m in ends][-1] == "time budget"

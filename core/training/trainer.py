@@ -239,7 +239,10 @@ class Trainer:
         self._param_groups = param_groups
         self._started = 0.0
         self._steps_this_session = 0
-        self._budget_used = 0.0  # share of this session's time budget used (the same on every rank)
+        self._budget_used = 0.0  # share of the time budget used (the same on every rank)
+        # seconds of the time budget that sessions before a resume spent: a stopped run resumes with what
+        # is left of its budget (it got the whole budget again, and its ETA and learning rate jumped back)
+        self._spent_before = 0.0
         self._recent: deque[tuple[float, int]] = deque(maxlen=RECENT_STEPS + 1)  # (time, step)
         self._smooth: dict[str, float] = {}  # exponential averages of the step losses and accuracies
         self._bad_steps = 0  # steps in a row whose loss was NaN or infinite
@@ -372,6 +375,7 @@ class Trainer:
             "early_stopping": self.early_stopping.state_dict(),
             "history": self.history,
             "torch_rng": torch.get_rng_state(),
+            "budget_spent_s": self._spent(),
         }
         atomic_save(self.checkpoint_dir / "state.pt", lambda tmp: torch.save(state, tmp))
         self._emit("on_checkpoint", {"step": self.step, "seconds": time.monotonic() - self._started})
@@ -437,6 +441,7 @@ class Trainer:
         optimizer.load_state_dict(state["optimizer"])
         self.epoch, self.batch_in_epoch, self.step = state["epoch"], state["batch_in_epoch"], state["step"]
         self.best_score = state["best_score"]
+        self._spent_before = float(state.get("budget_spent_s", 0.0))  # older checkpoints: the whole budget again
         self.early_stopping.load_state_dict(state["early_stopping"])
         self.history = list(state["history"])
         torch.set_rng_state(state["torch_rng"].cpu())
@@ -526,7 +531,7 @@ class Trainer:
         self._started = self._last_checkpoint = time.monotonic()
         self._checkpoint_step = self.step
         self._steps_this_session = 0
-        self._budget_used = 0.0
+        self._budget_used = self._spent_before / self.config.time_budget_s if self.config.time_budget_s else 0.0
         self._recent.clear()
         self._recent.append((self._started, self.step))
         try:
@@ -538,6 +543,10 @@ class Trainer:
             self.model.eval()
             self._emit("on_fit_end", status)
         return status
+
+    def _spent(self) -> float:
+        """Seconds of training so far, this session's and those before a resume (what the budget counts)."""
+        return self._spent_before + (time.monotonic() - self._started if self._started else 0.0)
 
     def _smoothed(self, name: str, value: float) -> float:
         """An exponential average of ``value`` over the last ~``SMOOTH_STEPS`` steps, bias-corrected
@@ -594,7 +603,7 @@ class Trainer:
                 stop_code = STOP_CODES.get(self.stop_reason or "", 1.0) if self.should_stop else 0.0
                 if self.stop_event.is_set():
                     stop_code = STOP_CODES["user"]
-                used = (time.monotonic() - self._started) / cfg.time_budget_s if cfg.time_budget_s else 0.0
+                used = self._spent() / cfg.time_budget_s if cfg.time_budget_s else 0.0
                 shared = self.dist.gather([sum(counts), stop_code, used])
                 self._budget_used = float(shared[:, 2].max())  # every rank cools down and reports alike
                 if float(shared[:, 1].max()) > 0:
@@ -674,7 +683,7 @@ class Trainer:
                     if key not in ("correct", "count"):
                         metrics[f"train/{key}"] = value
                 self._emit("on_step_end", metrics)
-                if cfg.time_budget_s and now - self._started >= cfg.time_budget_s:
+                if cfg.time_budget_s and self._spent() >= cfg.time_budget_s:
                     self.request_stop("time budget")  # ends as done: the best weights so far are evaluated
                 within = cfg.checkpoint_within_epoch_s
                 if within and self.batch_in_epoch < self.steps_per_epoch and now - self._last_checkpoint >= within:

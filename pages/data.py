@@ -117,9 +117,13 @@ if "data_saved" in st.session_state:
 with presenter.controls(t("Datasets and uploads")):
     # keyed and tracked, so the tab in view survives a rerun that changes the page above it (a
     # save's message): the next upload's report stays in sight instead of behind the first tab
-    builtin_tab, upload_tab, stored_tab = st.tabs(
-        [t("Built-in datasets"), t("Upload a file"), t("Stored datasets")], key="data_tab", on_change="rerun"
-    )
+    tab_names = [t("Built-in datasets"), t("Upload a file"), t("Stored datasets")]
+    kept = st.session_state.get("data_tab")
+    if kept in tab_names:
+        st.session_state["data_tab_index"] = tab_names.index(kept)
+    elif kept is not None:  # a language switch renamed the tabs: the same tab, in the new language
+        st.session_state["data_tab"] = tab_names[st.session_state.get("data_tab_index", 0)]
+    builtin_tab, upload_tab, stored_tab = st.tabs(tab_names, key="data_tab", on_change="rerun")
 
 with builtin_tab:
     for dataset in list_builtins():

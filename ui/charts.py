@@ -326,7 +326,7 @@ def _map_groups(frame: pd.DataFrame, colour: str):
     predicted = "pred" in frame and bool(frame["pred"].notna().any())
     facts = []
     if labelled:
-        facts.append(t("label %{customdata[2]}"))
+        facts.append(t("true label %{customdata[2]}"))
     if predicted:
         facts.append(t("predicted %{customdata[3]} (%{customdata[4]})"))
     template = "%{customdata[1]}" + ("<br>" + " · ".join(facts) if facts else "") + "<extra></extra>"

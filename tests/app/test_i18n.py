@@ -363,3 +363,18 @@ def test_chinese_templates_space_a_value_as_chinese_is_set(monkeypatch):
     assert i18n.t("{name} over jieba words", name="词袋 MLP") == "基于 jieba 分词的词袋 MLP"
     # format specs and numbers as before
     assert i18n.t("{progress:.0%} · about {eta:,.0f} s left", progress=0.5, eta=1234.5) == "50% · 约剩 1,234 秒"
+
+
+def test_the_data_page_keeps_its_tab_across_a_language_switch(studio_home):
+    """The tabs' labels change with the language: the kept tab read as unknown and the first came back."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.session_state["data_tab"] = "Upload a file"  # as a click on the tab leaves it
+    at.run()
+    assert not at.exception, at.exception
+    at.segmented_control(key="language_picker").set_value("zh").run()
+    assert not at.exception, at.exception
+    assert at.session_state["data_tab"] == "上传文件"
+    at.segmented_control(key="language_picker").set_value("en").run()
+    assert at.session_state["data_tab"] == "Upload a file"

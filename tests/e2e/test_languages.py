@@ -64,8 +64,10 @@ def test_the_sidebar_switch_changes_the_language_and_links_keep_it(server, page)
     page.get_by_role("heading", exact=True, name=say("Data", "zh")).wait_for(timeout=15_000)
     wait_idle(page)
     assert "lang=zh" in page.url
-    # a kept choice is drawn in the new language too (it went on showing "automatic" above "自动")
-    page.get_by_role("tab", name=say("Upload a file", "zh")).click()
+    # the tab in view stays in view (the first came back), and a kept choice is drawn in the new
+    # language too (it went on showing "automatic" above "自动")
+    selected = page.locator('[role="tab"][aria-selected="true"]', has_text=say("Upload a file", "zh"))
+    selected.wait_for(timeout=10_000)
     shown = page.get_by_role("combobox", name=say("Text encoding", "zh")).input_value()
     assert shown == say("automatic", "zh"), shown
     sidebar.get_by_role("link", name=say("Train", "zh")).click()

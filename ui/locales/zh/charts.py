@@ -31,7 +31,7 @@ STRINGS: dict[str, str] = {
     ),
     "Reliability (ECE {ece:.3f})": "可靠性图（ECE {ece:.3f}）",
     "Test-set scores": "测试集得分",
-    "label %{customdata[2]}": "标签 %{customdata[2]}",
+    "true label %{customdata[2]}": "真实标签 %{customdata[2]}",
     "predicted %{customdata[3]} (%{customdata[4]})": "预测 %{customdata[3]}（%{customdata[4]}）",
     "no label": "无标签",
     "your text": "你的文本",

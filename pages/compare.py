@@ -231,25 +231,11 @@ if chosen:
     f1 = {names[r.id]: [c["f1"] for c in r.eval()["per_class"]] for r in chosen if r.eval()["labels"] == labels}
     st.plotly_chart(presenter.scale(charts.grouped_bars(labels, f1, t("F1 per class"))), key="per_class_f1")
 
-if len(chosen) >= 2:
+
+def head_to_head(a, b) -> None:
+    """The agreement matrix, McNemar's test and the texts two runs disagree on."""
     from core.evaluation import mcnemar
 
-    by_chosen = {r.id: r for r in chosen}
-    pair = head_to_head_default(chosen, state.get("run"))
-    picks = st.columns(2)
-    a_id = picks[0].selectbox(
-        t("Model A"), list(by_chosen), index=list(by_chosen).index(pair[0]), format_func=names.get, key="duel_a"
-    )
-    others = [run_id for run_id in by_chosen if run_id != a_id]
-    b_id = picks[1].selectbox(
-        t("Model B"),
-        others,
-        index=others.index(pair[1]) if pair[1] in others else 0,
-        format_func=names.get,
-        key="duel_b",
-    )
-    a, b = by_chosen[a_id], by_chosen[b_id]
-    st.subheader(t("Head to head: {a} vs {b}", a=md(names[a.id]), b=md(names[b.id])))
     pa = run_points(a.id, model_stamp(a))
     pb = run_points(b.id, model_stamp(b))
     test = pa[pa["split"] == "test"][["text", "label", "pred"]].merge(
@@ -302,6 +288,30 @@ if len(chosen) >= 2:
         st.dataframe(
             disagree.head(300), hide_index=True, width="stretch", column_config={"text": t("text"), "label": t("label")}
         )
+
+
+if len(chosen) >= 2:
+    by_chosen = {r.id: r for r in chosen}
+    pair = head_to_head_default(chosen, state.get("run"))
+    picks = st.columns(2)
+    a_id = picks[0].selectbox(
+        t("Model A"), list(by_chosen), index=list(by_chosen).index(pair[0]), format_func=names.get, key="duel_a"
+    )
+    others = [run_id for run_id in by_chosen if run_id != a_id]
+    b_id = picks[1].selectbox(
+        t("Model B"),
+        others,
+        index=others.index(pair[1]) if pair[1] in others else 0,
+        format_func=names.get,
+        key="duel_b",
+    )
+    a, b = by_chosen[a_id], by_chosen[b_id]
+    st.subheader(t("Head to head: {a} vs {b}", a=md(names[a.id]), b=md(names[b.id])))
+    # every run's per-text results are needed: a missing file is named, with the button that rebuilds
+    # it, and the sections below still draw (a traceback took the rest of the page with it)
+    ready = [jobs.artefacts_ready(run, t("the head-to-head")) for run in (a, b)]
+    if all(ready):
+        head_to_head(a, b)
 
 if chosen:
     st.subheader(t("Duel: one sentence, every chosen model"))

@@ -281,7 +281,7 @@ def test_a_text_with_no_words_gets_a_warning_and_no_neighbours(trained):
 def test_damaged_per_text_results_are_named_on_every_page_that_needs_them(trained, damage):
     _, mlp, _ = trained
     damage(mlp)
-    for page in ("pages/playground.py", "pages/evaluate.py", "pages/embeddings.py"):
+    for page in ("pages/playground.py", "pages/evaluate.py", "pages/embeddings.py", "pages/compare.py"):
         at = open_page(page, mlp.id)
         assert not at.exception, page
         assert any("per-text results cannot be used" in w.value for w in at.warning), page
@@ -291,8 +291,11 @@ def test_damaged_per_text_results_are_named_on_every_page_that_needs_them(traine
                 "pages/playground.py": "the nearest texts and the map",
                 "pages/evaluate.py": "the examples of each confusion cell and the list of mistakes",
                 "pages/embeddings.py": "its map",
+                "pages/compare.py": "the head-to-head",
             }[page]
         )
+    at = open_page("pages/compare.py", mlp.id)  # a traceback there took the duel below with it
+    assert any(s.value == "Duel: one sentence, every chosen model" for s in at.subheader)
     at = open_page("pages/playground.py", mlp.id)
     assert any(f["layout"]["title"]["text"] == "Class probabilities" for f in specs(at))  # the rest still works
 

@@ -35,6 +35,7 @@ STRINGS: dict[str, str] = {
     "F1 per class": "各类别 F1",
     # two runs head to head
     "Head to head: {a} vs {b}": "正面交锋：{a} 与 {b}",
+    "the head-to-head": "正面交锋",
     "Agreement": "一致率",
     "McNemar p-value": "McNemar p 值",
     "Chance of a difference at least this large if both models were equally accurate.": (

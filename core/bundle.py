@@ -86,6 +86,8 @@ def export_problem(run) -> tuple[str, dict] | None:
             "The {encoder} encoder wraps downloaded weights that are not the studio's to ship; export covers {families}.",
             {"encoder": config.get("encoder"), "families": ", ".join(EXPORTABLE)},
         )
+    if not run.model_path.is_file() and run.status().get("state") == "done":
+        return "The run's model file (model.safetensors) is missing from its folder, so there is nothing to export.", {}
     if not run.model_path.is_file():
         return "This run has no saved weights yet: wait for it to finish, or resume it.", {}
     damage = safetensors_problem(run.model_path)

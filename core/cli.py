@@ -613,6 +613,7 @@ def cmd_worker(args) -> int:
             reserve_cores=args.reserve_cores,
             map_after=args.map,
             background=args.background,
+            force=args.force,
         )
     except StudioError as exc:
         _print(f"error: {exc}", file=sys.stderr)
@@ -1211,6 +1212,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--reserve-cores", type=int, default=0, help="cores to leave to the server")
     worker.add_argument("--map", action="store_true", help="compute the default map after training")
     worker.add_argument("--background", action="store_true", help="the lowest priority (below maps)")
+    worker.add_argument("--force", action="store_true", help="restart: replace what the run has (the user asked)")
     worker.set_defaults(func=cmd_worker)
 
     rank = sub.add_parser("rank", help="(internal) one rank of a data-parallel run that torchrun started")

@@ -66,6 +66,16 @@ def load_weights(model, run_path: Path) -> None:
         ) from exc
 
 
+def _state_of(path: Path) -> str | None:
+    """The state in a run folder's status.json, or None when it cannot be read."""
+    from core.storage import read_json
+
+    try:
+        return str(read_json(path / "status.json").get("state"))
+    except Exception:  # a missing or damaged status says nothing either way
+        return None
+
+
 class Predictor:
     """Shared inference API over the torch families and the baseline."""
 
@@ -83,6 +93,12 @@ class Predictor:
         if not (path / "config.json").is_file():
             raise ModelFileError(f"{path} is not a run folder (no config.json).")
         if not (path / "model.safetensors").is_file():  # an ensemble's holds its temperatures
+            if _state_of(path) == "done":  # finished, so the file was there: "yet" sent the user waiting
+                raise ModelFileError(
+                    f"The model file of run {path.name} (model.safetensors) is missing from its folder. Restore it, "
+                    f"or start the run again with the same settings (Start again on the Train page, or python -m "
+                    f"core restart --run {path.name})."
+                )
             raise ModelFileError(f"Run {path.name} has no saved model yet (is it still training, or did it fail?).")
         try:
             config = RunConfig.from_dict(read_json(path / "config.json"))

@@ -112,7 +112,12 @@ def _spawn(args: list[str], log_path: Path, pass_fds: tuple[int, ...] = (), home
 
 
 def submit_training(
-    run: RunDir, kind: str = "train", reserve_cores: int = 1, map_after: bool = True, background: bool = False
+    run: RunDir,
+    kind: str = "train",
+    reserve_cores: int = 1,
+    map_after: bool = True,
+    background: bool = False,
+    force: bool = False,
 ) -> int:
     """Queue ``run`` for training (``train``, ``resume`` or ``restart``) in a worker process.
 
@@ -135,7 +140,7 @@ def submit_training(
         if kind == "restart":
             from core.training.runner import check_restartable
 
-            check_restartable(run)
+            check_restartable(run, force=force)  # force: a finished run's model goes (the user asked)
         run.clear_stop()
         queued_at = time.time()
         run.set_status("queued", queued_at=queued_at, job=kind)
@@ -145,6 +150,8 @@ def submit_training(
             args.append("--map")
         if background:
             args.append("--background")
+        if force:
+            args.append("--force")
         pid = _spawn(args, run.path / "worker.log", pass_fds=(lease.fd,), home=home)
     except BaseException as exc:
         if ticket is not None:
@@ -435,6 +442,7 @@ def run_worker(
     reserve_cores: int = 0,
     map_after: bool = False,
     background: bool = False,
+    force: bool = False,
 ) -> int:
     """The body of ``python -m core worker``; returns the exit code."""
     if job == "warm-umap":
@@ -452,7 +460,7 @@ def run_worker(
     run = RunStore().get(run_id)
     if job in ("train", "resume", "restart"):
         lower_priority(BACKGROUND_NICE if background else TRAIN_NICE)
-        return _training_worker(run, job, lease_fd, reserve_cores, map_after)
+        return _training_worker(run, job, lease_fd, reserve_cores, map_after, force=force)
     lower_priority(SIDE_NICE)
     return _side_worker(run, job, name, lease_fd)
 
@@ -560,7 +568,9 @@ def launch_ranks(run: RunDir, processes: int, resume: bool = False, progress: bo
     return state
 
 
-def _training_worker(run: RunDir, job: str, lease_fd: int | None, reserve_cores: int, map_after: bool) -> int:
+def _training_worker(
+    run: RunDir, job: str, lease_fd: int | None, reserve_cores: int, map_after: bool, force: bool = False
+) -> int:
     if lease_fd is not None:
         lease = Lease.adopt(run.lease_path, run.owner_path, lease_fd, "train", {"run": run.id})
     else:
@@ -570,7 +580,7 @@ def _training_worker(run: RunDir, job: str, lease_fd: int | None, reserve_cores:
     state = "failed"
     try:
         state = train_with_slot(
-            run, job, on_wait=lambda ahead: run.set_status("queued", ahead=ahead, updated_by=os.getpid())
+            run, job, on_wait=lambda ahead: run.set_status("queued", ahead=ahead, updated_by=os.getpid()), force=force
         )
     except StudioError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -17,6 +17,16 @@ through_app()  # a deep link on a fresh server: draw this page through app.py
 
 st.title(t("Search"))
 run = state.require_run()
+if not run.model_path.is_file() and run.status().get("state") == "done":  # finished: the file went missing
+    st.warning(
+        t(
+            "The model file of run {run} (model.safetensors) is missing from its folder. Restore it, or start the "
+            "run again with the same settings (Start again on the Train page).",
+            run=md(run_title(run)),
+        ),
+        icon=":material/broken_image:",
+    )
+    st.stop()
 if not run.model_path.is_file():
     st.info(
         t(

@@ -601,10 +601,13 @@ def control_buttons(run, status: dict, slot) -> None:
             stop(run)
             st.rerun()
         return
-    if current not in ("stopped", "interrupted", "failed"):
+    from core.training.runner import model_problem
+
+    broken = current == "done" and model_problem(run) is not None  # its scores stand; it cannot classify
+    if current not in ("stopped", "interrupted", "failed") and not broken:
         return
     try:
-        if (run.checkpoint_dir / "state.pt").is_file():
+        if (run.checkpoint_dir / "state.pt").is_file() and not broken:
             if slot.button(t("Resume"), icon=":material/resume:", key=f"resume_{run_id}"):
                 submit_training(run, "resume", reserve_cores=SERVER_CORES)
                 st.rerun()
@@ -614,7 +617,8 @@ def control_buttons(run, status: dict, slot) -> None:
             key=f"restart_{run_id}",
             help=t("Same settings, from scratch."),
         ):
-            submit_training(run, "restart", reserve_cores=SERVER_CORES)
+            # a finished run's broken model goes: there is nothing in it, or in its checkpoint, to continue
+            submit_training(run, "restart", reserve_cores=SERVER_CORES, force=broken)
             st.rerun()
     except StudioError as exc:
         st.error(md(tm(exc)))
@@ -791,6 +795,23 @@ def live_panel(run_id: str) -> None:
                         macro_f1=report["macro_f1"],
                     )
                 )
+                from core.training.runner import model_problem
+
+                problem = model_problem(run)
+                if problem is not None:
+                    st.warning(
+                        t(
+                            "Its model file is missing, so it cannot classify; its scores above stand. Start again "
+                            "trains it anew with the same settings.",
+                        )
+                        if problem == "missing"
+                        else t(
+                            "Its model file is damaged ({problem}), so it cannot classify; its scores above stand. "
+                            "Start again trains it anew with the same settings.",
+                            problem=problem,
+                        ),
+                        icon=":material/broken_image:",
+                    )
                 if steps and planned and round(steps[-1]["epoch"]) < planned:
                     st.caption(early_stop_text(run, metrics, steps[-1]["epoch"], planned))
                 from core.training.runner import LOW_COVERAGE

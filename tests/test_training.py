@@ -176,8 +176,8 @@ def test_corrupt_model_file_gives_clear_error(small_dataset):
     run.model_path.write_bytes(b"garbage")
     with pytest.raises(ModelFileError, match="could not be loaded"):
         Predictor.from_run(run.path)
-    run.model_path.unlink()
-    with pytest.raises(ModelFileError, match="no saved model"):
+    run.model_path.unlink()  # of a finished run: gone, not "not yet"
+    with pytest.raises(ModelFileError, match=r"\(model.safetensors\) is missing from its folder. Restore it"):
         Predictor.from_run(run.path)
 
 

@@ -642,6 +642,16 @@ def reset_run(run: RunDir) -> None:
     run.set_status("queued", progress=0.0, error=None, train_seconds_before=0.0, checkpoint_seconds=0.0, evaluated=None)
 
 
+def model_problem(run: RunDir) -> str | None:
+    """Why a run's saved model cannot be used ("missing", "the file is cut short"), or None when it is
+    whole. Reads the file's header only: cheap enough for a page view."""
+    if not run.model_path.is_file():
+        return "missing"
+    from core.bundle import safetensors_problem
+
+    return safetensors_problem(run.model_path)
+
+
 def check_restartable(run: RunDir, force: bool = False) -> None:
     """Refuse (StudioError) a restart that would throw away what cannot be had again.
 
@@ -650,7 +660,8 @@ def check_restartable(run: RunDir, force: bool = False) -> None:
     run could not train again).
     """
     state = run.raw_status().get("state")
-    if state == "done" and not force:
+    # a finished run whose model file is gone or damaged has nothing left to lose: it may start again
+    if state == "done" and not force and model_problem(run) is None:
         raise StudioError(
             f"Run {run.id} is done: starting it again from scratch would replace its model and results. "
             f"To do that anyway: python -m core restart --run {run.id} --yes (or train a new run)."

@@ -442,3 +442,38 @@ def test_a_second_map_without_the_colouring_picked_falls_back_and_says_so(small_
     labels = set(classifier.config()["labels"])
     assert {trace["name"] for trace in second["data"]} == labels  # its texts' true labels, not one "n/a"
     assert any("coloured by true label" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("damage", ["missing", "cut short"])
+def test_a_finished_run_whose_model_file_went_is_named_and_can_start_again(small_dataset, damage):
+    """ "No saved model yet (done)" sent the user waiting, and the Train page offered no way back."""
+    from core.registry import RunStore
+    from core.training.runner import check_restartable, model_problem, train_run
+    from tests.conftest import tiny_config
+
+    def model_ok(run) -> bool:
+        return model_problem(run) is None
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    if damage == "missing":
+        run.model_path.unlink()
+    else:
+        run.model_path.write_bytes(run.model_path.read_bytes()[:1000])
+    if damage == "missing":
+        for page in ("pages/playground.py", "pages/search.py"):
+            at = open_page(page, run.id, dataset=small_dataset)
+            assert any("(model.safetensors) is missing from its folder" in w.value for w in at.warning), page
+    at = open_page("pages/train.py", run.id, dataset=small_dataset)
+    warning = "Its model file is missing" if damage == "missing" else "Its model file is damaged (the file is cut"
+    assert any(w.value.startswith(warning) for w in at.warning)
+    check_restartable(run)  # nothing left to lose: no --yes needed
+    at.button(key=f"restart_{run.id}").click().run()
+    assert not at.exception, at.exception
+    import time
+
+    deadline = time.monotonic() + 120  # trained again in a worker process, with the same settings
+    while RunStore().get(run.id).status()["state"] not in ("done", "failed"):
+        assert time.monotonic() < deadline, RunStore().get(run.id).status()
+        time.sleep(0.2)
+    assert RunStore().get(run.id).status()["state"] == "done", RunStore().get(run.id).status().get("error")
+    assert model_ok(RunStore().get(run.id))

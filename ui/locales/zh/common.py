@@ -130,6 +130,13 @@ STRINGS: dict[str, str] = {
     "The {encoder} encoder wraps downloaded weights that are not the studio's to ship; export covers {families}.": (
         "{encoder} 编码器封装的是下载来的权重，不能由本工作室分发；可导出的编码器有 {families}。"
     ),
+    "The run's model file (model.safetensors) is missing from its folder, so there is nothing to export.": (
+        "运行文件夹中缺少模型文件（model.safetensors），没有可导出的内容。"
+    ),
+    "The model file of run {run} (model.safetensors) is missing from its folder. Restore it, or start the "
+    "run again with the same settings (Start again on the Train page).": (
+        "运行 {run} 的文件夹中缺少模型文件（model.safetensors）。请恢复该文件，或用相同设置重新开始这个运行（训练页上的“重新开始”）。"
+    ),
     "This run has no saved weights yet: wait for it to finish, or resume it.": (
         "这个运行还没有保存的权重：请等它结束，或继续训练它。"
     ),

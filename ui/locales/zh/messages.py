@@ -775,6 +775,12 @@ MESSAGES: dict[str, str] = {
         "无法加载运行 {run} 的权重（{error}）。文件已损坏，或属于另一个模型；请重新训练该运行。"
     ),
     "{path} is not a run folder (no config.json).": "{path} 不是运行文件夹（没有 config.json）。",
+    "The model file of run {run} (model.safetensors) is missing from its folder. Restore it, "
+    "or start the run again with the same settings (Start again on the Train page, or python -m "
+    "core restart --run {run}).": (
+        "运行 {run} 的文件夹中缺少模型文件（model.safetensors）。请恢复该文件，或用相同设置重新开始这个运行"
+        "（训练页上的“重新开始”，或 python -m core restart --run {run}）。"
+    ),
     "Run {run} has no saved model yet (is it still training, or did it fail?).": (
         "运行 {run} 还没有保存的模型（它还在训练，还是失败了？）。"
     ),

@@ -221,4 +221,10 @@ STRINGS: dict[str, str] = {
     "read as unknown, which holds its score down.": (
         "它微调所用的编码器只认识本数据集 {share:.0%} 的词元；其余都被当作未知词元，这会拉低它的得分。"
     ),
+    "Its model file is missing, so it cannot classify; its scores above stand. Start again "
+    "trains it anew with the same settings.": "它的模型文件丢失了，无法分类；上面的得分仍然有效。点“重新开始”会用相同设置重新训练它。",
+    "Its model file is damaged ({problem}), so it cannot classify; its scores above stand. "
+    "Start again trains it anew with the same settings.": (
+        "它的模型文件已损坏（{problem}），无法分类；上面的得分仍然有效。点“重新开始”会用相同设置重新训练它。"
+    ),
 }

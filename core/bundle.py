@@ -53,6 +53,9 @@ Exported from Encoder Studio: a {encoder} classifier of {n} classes trained on `
     pip install torch safetensors{extra}
     python load.py "a sentence to classify"
 
+Without a GPU, the CPU build of torch is a few hundred MB instead of several GB:
+`pip install torch --index-url https://download.pytorch.org/whl/cpu` first.
+
 In Python: `from load import predict_proba, labels` then `predict_proba(["a text"])` gives
 one row of class probabilities per text, in the order of `labels.json`.
 
@@ -138,6 +141,9 @@ README_ZH = """# {title}
 
     pip install torch safetensors{extra}
     python load.py "要分类的一句话"
+
+没有 GPU 时，torch 的 CPU 版只有几百 MB（而不是几 GB）：先运行
+`pip install torch --index-url https://download.pytorch.org/whl/cpu`。
 
 在 Python 中：`from load import predict_proba, labels`，然后 `predict_proba(["一段文本"])`
 为每条文本返回一行类别概率，顺序与 `labels.json` 相同。

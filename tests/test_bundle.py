@@ -123,6 +123,8 @@ def test_the_readme_is_in_the_language_of_the_ui_that_exported_it(small_dataset)
     accuracy = f"{run.eval()['accuracy']:.4f}"
     assert accuracy in readmes["en"] and accuracy in readmes["zh"]
     assert "python load.py" in readmes["zh"] and "featurizer.json" in readmes["zh"]
+    cpu_torch = "pip install torch --index-url https://download.pytorch.org/whl/cpu"  # not the GPU build's GBs
+    assert cpu_torch in readmes["en"] and cpu_torch in readmes["zh"]
 
 
 def test_runs_that_cannot_be_exported_say_why(small_dataset):

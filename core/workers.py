@@ -701,7 +701,7 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     from core.data import texts_to_predict
 
     column = spec.get("text_column") or None
-    texts, _ = texts_to_predict(table, column)
+    texts, cut = texts_to_predict(table, column)
     progress("loading the model", None)
     predictor = Predictor.from_run(run.path)
     filled = sum(1 for text in texts if text.strip())
@@ -721,7 +721,18 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
         if shown[name].dtype == object:
             shown[name] = [None if v is None or v != v else v if isinstance(v, str) else str(v) for v in shown[name]]
     shown.to_parquet(safe_child(folder, preview), index=False)
-    return {"rows": len(frame), "blank": blank, "output": spec["output"], "preview": preview}
+    from core.data import has_words
+
+    # rows of emoji or numbers alone get the class prior, as confident-looking as any: the page counts them
+    wordless = sum(1 for text in texts if text.strip() and not has_words(text))
+    return {
+        "rows": len(frame),
+        "blank": blank,
+        "cut": cut,
+        "wordless": wordless,
+        "output": spec["output"],
+        "preview": preview,
+    }
 
 
 def write_job_file(run: RunDir, name: str, data: bytes) -> str:

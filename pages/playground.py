@@ -383,6 +383,26 @@ with batch:
                         result["blank"],
                     )
                 )
+            if result.get("cut"):
+                from core.data import DataLimits
+
+                st.caption(
+                    t(
+                        "Texts longer than {limit:,} characters, cut to that length as for training: {n:,} (the "
+                        "download's text column holds what the model read).",
+                        n=result["cut"],
+                        limit=DataLimits().max_text_chars,
+                    )
+                )
+            if result.get("wordless"):
+                st.warning(
+                    t(
+                        "Rows with no words the model reads (only emoji, symbols or punctuation): {n:,}. Their "
+                        "prediction is a guess from nothing, however confident it looks.",
+                        n=result["wordless"],
+                    ),
+                    icon=":material/warning:",
+                )
             preview = run.path / "jobs" / result["preview"] if result.get("preview") else None
             # the preview holds the rows as they are; the CSV escapes formulas and reading it back guesses types
             # (0123 would show as 123, NA as empty)

@@ -327,12 +327,15 @@ def test_a_batch_leaves_blank_rows_unclassified_and_previews_the_rows_as_they_ar
     execute_run(run)
     texts = ["@coach great game last night", "", "   ", "-5 degrees and the match still went ahead"] * 60
     ids = ["007", "0123456789", "NA", "A-1"] * 60
+    # rows the page counts apart: nothing to read (emoji, symbols) and one past the length limit
+    texts, ids = texts + ["😀😀😀", "🚀🔥 !!", "a long report " * 1000], ids + ["e1", "e2", "e3"]
     data = pd.DataFrame({"id": ids, "text": texts})
     source = write_job_file(run, "predict-b.input.csv", data.to_csv(index=False).encode())
     start_side_job(run, "predict-b", "predict", {"input": source, "output": "predict-b.csv", "keep_columns": True})
     job = wait_for_job(run, "predict-b", 120)
     assert job["state"] == "done", job
-    assert job["result"]["rows"] == 240 and job["result"]["blank"] == 120
+    assert job["result"]["rows"] == 243 and job["result"]["blank"] == 120
+    assert (job["result"]["wordless"], job["result"]["cut"]) == (2, 1)
     # the page's preview: the rows as they are (ids with leading zeros, "NA", texts starting with @ or -)
     preview = pd.read_parquet(run.path / "jobs" / job["result"]["preview"])
     assert len(preview) == PREDICT_PREVIEW_ROWS
@@ -342,7 +345,7 @@ def test_a_batch_leaves_blank_rows_unclassified_and_previews_the_rows_as_they_ar
     assert set(preview["prediction"][::4]) <= set(run.config()["labels"])
     # the download keeps its formula guard and every row, blank ones in their place
     out = pd.read_csv(run.path / "jobs" / "predict-b.csv", dtype=str, keep_default_na=False)
-    assert len(out) == 240 and out["text"].tolist()[:1] == ["'@coach great game last night"]
+    assert len(out) == 243 and out["text"].tolist()[:1] == ["'@coach great game last night"]
     assert out["prediction"].tolist()[1:3] == ["", ""]
 
 

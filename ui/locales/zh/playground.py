@@ -99,4 +99,12 @@ STRINGS: dict[str, str] = {
     # the batch preview's columns
     "p({label})": "“{label}”的概率",
     "{column} (the model's)": "模型的{column}",
+    "Texts longer than {limit:,} characters, cut to that length as for training: {n:,} (the "
+    "download's text column holds what the model read).": (
+        "长于 {limit:,} 个字符、已按训练时的做法截断的文本：{n:,} 条（下载文件的文本列是模型实际读到的内容）。"
+    ),
+    "Rows with no words the model reads (only emoji, symbols or punctuation): {n:,}. Their "
+    "prediction is a guess from nothing, however confident it looks.": (
+        "没有模型能读的词的行（只有表情符号、符号或标点）：{n:,} 行。它们的预测毫无依据，无论看起来多么自信。"
+    ),
 }

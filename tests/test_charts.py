@@ -186,3 +186,12 @@ def test_a_3d_map_hides_its_meaningless_axes_as_the_2d_map_does():
     fig = charts.embedding_map(np.zeros((2, 3)), frame, "label", "3-D")
     for axis in (fig.layout.scene.xaxis, fig.layout.scene.yaxis, fig.layout.scene.zaxis):
         assert axis.showticklabels is False and axis.title.text == ""
+
+
+def test_the_agreement_matrix_says_its_rows_and_columns_are_each_models_predictions():
+    from ui import charts
+
+    fig = charts.agreement_heatmap(np.eye(2, dtype=int), ["a", "b"], "MLP · 1234", "TF-IDF + LR · 99ab")
+    assert fig.layout.yaxis.title.text == "predicted by MLP · 1234"
+    assert fig.layout.xaxis.title.text == "predicted by TF-IDF + LR · 99ab"
+    assert fig.data[0].colorbar.title.text == "texts"

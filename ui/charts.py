@@ -663,6 +663,7 @@ def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b
             text=matrix.tolist(),
             texttemplate="%{text}",
             colorscale="Purples",
+            colorbar=dict(title=dict(text=t("texts"))),
             # the run names go in escaped: plotly() turns "{" into an entity, so no %{...} can form
             hovertemplate=f"{plotly(name_a)}: %{{y}}<br>{plotly(name_b)}: %{{x}}<br>%{{z}} "
             + t("texts")
@@ -671,8 +672,9 @@ def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b
     )
     fig.update_layout(
         title=t("Agreement on the test split"),
-        xaxis_title=plotly(name_b),
-        yaxis_title=plotly(name_a),
+        # what the rows and columns are: each model's predictions, not true against predicted
+        xaxis_title=plotly(t("predicted by {run}", run=name_b)),
+        yaxis_title=plotly(t("predicted by {run}", run=name_a)),
         xaxis_type="category",
         yaxis_type="category",
         yaxis_autorange="reversed",

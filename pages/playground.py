@@ -14,31 +14,14 @@ from ui.boot import through_app
 from ui.i18n import listed, plural, prediction_table_config, read_error, t, tm
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
-from ui.sidebar import dataset_title, run_label, run_title, state_name
+from ui.sidebar import dataset_title, run_label, run_title
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
 st.title(t("Playground"))
 run = state.require_run()
 run_id = run.id
-if not run.model_path.is_file() and run.status().get("state") == "done":  # finished: the file went missing
-    st.warning(
-        t(
-            "The model file of run {run} (model.safetensors) is missing from its folder. Restore it, or start the "
-            "run again with the same settings (Start again on the Train page).",
-            run=md(run_title(run)),
-        ),
-        icon=":material/broken_image:",
-    )
-    st.stop()
-if not run.model_path.is_file():
-    st.info(
-        t(
-            "Run {run} has no saved model yet ({state}).",
-            run=md(run_title(run)),
-            state=md(state_name(run.status())),
-        )
-    )
+if not jobs.model_ready(run):
     st.stop()
 try:
     model = predictor(run_id, model_stamp(run))

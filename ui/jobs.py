@@ -86,6 +86,29 @@ def watch(run, name: str, title: str, every: float = 1.0) -> None:
     poll()
 
 
+def model_ready(run) -> bool:
+    """True when the run has its saved model; otherwise say why: not trained yet, or (a finished run)
+    the file went missing, with what to do."""
+    if run.model_path.is_file():
+        return True
+    from ui.sidebar import run_title, state_name
+
+    if run.status().get("state") == "done":  # finished, so the file was there: "not yet" sent the user waiting
+        st.warning(
+            t(
+                "The model file of run {run} (model.safetensors) is missing from its folder. Restore it, or start the "
+                "run again with the same settings (Start again on the Train page).",
+                run=md(run_title(run)),
+            ),
+            icon=":material/broken_image:",
+        )
+    else:
+        st.info(
+            t("Run {run} has no saved model yet ({state}).", run=md(run_title(run)), state=md(state_name(run.status())))
+        )
+    return False
+
+
 def artefacts_ready(run, needed_for: str) -> bool:
     """True when the run's per-text results can be used; otherwise say why, with a way to rebuild them.
 

@@ -20,6 +20,7 @@ from ui.sidebar import (
     TASK_NAMES,
     dataset_name,
     dataset_title,
+    distinct_labels,
     encoder_name,
     member_name,
     run_label,
@@ -673,7 +674,7 @@ def finetune_next(run) -> None:
         return
     current = state.get("dataset")
     labelled.sort(key=lambda d: d.id != current)  # this dataset first, when it has labels
-    titles = {d.id: dataset_title(d.id) for d in labelled}
+    titles = distinct_labels({d.id: dataset_title(d.id) for d in labelled})  # two of one name told apart
     cols = st.columns([3, 1], vertical_alignment="bottom")
     target = cols[0].selectbox(t("Fine-tune it on"), list(titles), format_func=titles.get, key=f"finetune_on_{run.id}")
     if cols[1].button(t("Fine-tune it"), icon=":material/tune:", key=f"finetune_next_{run.id}", type="primary"):

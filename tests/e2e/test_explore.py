@@ -25,7 +25,8 @@ def test_bbc_map_playground_and_compare(server, page):
     traces = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(d => [d.name, d.x.length])")
     assert sorted(name for name, _ in traces) == ["business", "entertainment", "politics", "sports", "tech"]
     assert 0 < sum(n for _, n in traces) < 2125  # by default only the held-out articles
-    assert page.get_by_text("all 638 held-out texts of the run (validation + test)").is_visible()
+    # wait, not a snapshot: the caption is redrawn while the UMAP worker reports progress
+    page.get_by_text("all 638 held-out texts of the run (validation + test)").wait_for(timeout=30_000)
     page.get_by_text("all (training texts too)").click()
     page.wait_for_function(
         "() => { const p = document.querySelector('.js-plotly-plot');"

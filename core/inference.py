@@ -529,7 +529,8 @@ def batch_predictions(predictor: Predictor, texts: Sequence[str], batch: int = 5
     A blank text (empty, or only spaces) is left unclassified: an empty prediction and missing
     probabilities, rather than the class every model gives a text with nothing in it; its row
     stays, so the rows still line up with the input's. ``progress(done)`` is called after every
-    batch with the number of texts done.
+    batch with the number of texts done. Probabilities are rounded to four decimals: the digits
+    past that are float noise that only makes a spreadsheet harder to read.
     """
     import pandas as pd
 
@@ -545,7 +546,8 @@ def batch_predictions(predictor: Predictor, texts: Sequence[str], batch: int = 5
         proba[filled] = np.concatenate(chunks)
     answered = np.zeros(len(texts), dtype=bool)
     answered[filled] = True
-    best = np.nan_to_num(proba, nan=-1.0).argmax(1)
+    best = np.nan_to_num(proba, nan=-1.0).argmax(1)  # on the full values, so a rounding tie cannot flip it
+    proba = proba.astype(np.float64).round(4)
     frame = pd.DataFrame(
         {
             "text": texts,

@@ -195,3 +195,14 @@ def test_the_agreement_matrix_says_its_rows_and_columns_are_each_models_predicti
     assert fig.layout.yaxis.title.text == "predicted by MLP · 1234"
     assert fig.layout.xaxis.title.text == "predicted by TF-IDF + LR · 99ab"
     assert fig.data[0].colorbar.title.text == "texts"
+
+
+def test_per_class_bars_carry_their_values_until_there_are_too_many_to_read():
+    from ui import charts
+
+    few = charts.grouped_bars(["pos", "neg"], {"a": [0.91, 0.5], "b": [1.0, 0.25]}, "F1")
+    assert [bar.texttemplate for bar in few.data] == ["%{y:.2f}", "%{y:.2f}"]
+    assert few.data[1].cliponaxis is False  # the label of a perfect class stays in sight
+    labels = [f"class {i}" for i in range(20)]
+    many = charts.grouped_bars(labels, {"a": [0.5] * 20, "b": [0.5] * 20}, "F1")
+    assert {bar.textposition for bar in many.data} == {"none"} and "%{y:.3f}" in many.data[0].hovertemplate

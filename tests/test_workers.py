@@ -347,6 +347,10 @@ def test_a_batch_leaves_blank_rows_unclassified_and_previews_the_rows_as_they_ar
     out = pd.read_csv(run.path / "jobs" / "predict-b.csv", dtype=str, keep_default_na=False)
     assert len(out) == 243 and out["text"].tolist()[:1] == ["'@coach great game last night"]
     assert out["prediction"].tolist()[1:3] == ["", ""]
+    # probabilities to four decimals, not float32 noise; the blank rows' left empty
+    shown = out.filter(like="p_").stack().tolist() + out["confidence"].tolist()
+    assert shown.count("") == 120 * (len(run.config()["labels"]) + 1)
+    assert all(len(value.split(".")[-1]) <= 4 for value in shown if value), shown[:10]
 
 
 def test_a_killed_worker_before_any_checkpoint_says_so_and_restarts(small_dataset, capsys):

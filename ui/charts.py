@@ -642,13 +642,31 @@ def overlaid_curves(
     return tidy_axes(fig, unit_interval)
 
 
+GROUPED_BAR_LABELS = 24  # bars (classes x runs) up to which each carries its value
+
+
 def grouped_bars(categories: list[str], series: dict[str, list[float]], title: str) -> go.Figure:
     """Grouped bars: one group per category, one bar per series."""
     fig = go.Figure()
     shown = plotly_all(categories)
+    # a value on each bar while they are wide enough to hold one; past that they would overlap
+    labelled = len(categories) * len(series) <= GROUPED_BAR_LABELS
     for i, (name, values) in enumerate(series.items()):
-        fig.add_trace(go.Bar(x=shown, y=values, name=plotly(name), marker_color=PALETTE[i % len(PALETTE)]))
-    fig.update_layout(barmode="group", title=plotly(title), yaxis_range=[0, 1], xaxis_type="category", **LAYOUT)
+        fig.add_trace(
+            go.Bar(
+                x=shown,
+                y=values,
+                name=plotly(name),
+                marker_color=PALETTE[i % len(PALETTE)],
+                texttemplate="%{y:.2f}" if labelled else None,
+                textposition="outside" if labelled else "none",
+                cliponaxis=False,  # a label near the top is drawn whole, never cut at the plot edge
+                hovertemplate=plotly(name) + "<br>%{x}: %{y:.3f}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group", title=plotly(title), xaxis_type="category", **LAYOUT)
+    # room above 1.0 for the labels, ticks only up to 1.0
+    fig.update_yaxes(range=[0, 1.12 if labelled else 1], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
     return fig
 
 

@@ -83,6 +83,18 @@ def tiny_config(dataset: str, encoder: str, **train):
     return RunConfig.create(dataset, encoder, TINY_ENCODER[encoder], {**TINY_TRAIN, **train})
 
 
+def tiny_pretraining(dataset: str, vocab_size: int = 200, **train):
+    """A finished two-step masked-LM pretraining run of a tiny Transformer on ``dataset``."""
+    from core.training.runner import RunConfig, train_run
+
+    encoder = {"preset": "tiny", "max_len": 32, "vocab_size": vocab_size}
+    return train_run(
+        RunConfig.create(
+            dataset, "transformer", encoder, {"epochs": 1, "max_steps": 2, "threads": 1, **train}, task="pretrain"
+        )
+    )
+
+
 def wait_for_state(run_id: str, states=("done", "stopped", "failed", "interrupted"), timeout: float = 120.0) -> dict:
     """Poll a run's (effective) status until its state is one of ``states``; returns the status."""
     import time

@@ -389,22 +389,14 @@ def test_the_map_of_an_unlabelled_pretraining_run_offers_only_the_colourings_it_
 
     from core.data import SplitConfig, stratified_split
     from core.registry import DatasetStore
-    from core.training.runner import RunConfig, train_run
+    from tests.conftest import tiny_pretraining
 
     words = ["rain", "sun", "wind", "snow", "cloud", "storm"]
     frame = pd.DataFrame({"text": [f"{words[i % 6]} note {i} about the {words[i % 5]}" for i in range(80)]})
     frame["label"] = None
     frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
     DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
-    run = train_run(
-        RunConfig.create(
-            "notes",
-            "transformer",
-            {"preset": "tiny", "max_len": 32, "vocab_size": 200},
-            {"epochs": 1, "max_steps": 2, "threads": 1},
-            task="pretrain",
-        )
-    )
+    run = tiny_pretraining("notes")
     assert run.status()["state"] == "done", run.status().get("error")
     at = open_page("pages/embeddings.py", run.id, dataset="notes")
     assert at.selectbox(key="map_colour").options == ["split", "language"]  # no labels, no predictions
@@ -419,19 +411,11 @@ def test_the_map_of_an_unlabelled_pretraining_run_offers_only_the_colourings_it_
 
 def test_a_second_map_without_the_colouring_picked_falls_back_and_says_so(small_dataset):
     """Coloured by correct / wrong, a pretraining run beside a classifier was one grey "n/a" blob."""
-    from core.training.runner import RunConfig, train_run
-    from tests.conftest import tiny_config
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config, tiny_pretraining
 
     classifier = train_run(tiny_config(small_dataset, "bow_mlp"))
-    pretraining = train_run(
-        RunConfig.create(
-            small_dataset,
-            "transformer",
-            {"preset": "tiny", "max_len": 32, "vocab_size": 200},
-            {"epochs": 1, "max_steps": 2, "threads": 1},
-            task="pretrain",
-        )
-    )
+    pretraining = tiny_pretraining(small_dataset)
     at = open_page("pages/embeddings.py", classifier.id, dataset=small_dataset)
     at.radio(key="map_method").set_value("pca").run()
     at.selectbox(key="map_colour").set_value("correct").run()

@@ -488,19 +488,11 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
 
 def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(studio_home):
     from core.registry import DatasetStore, RunStore
-    from core.training.runner import RunConfig, train_run
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config, tiny_pretraining
 
     DatasetStore().ensure_builtin("starter")
-    pretrained = train_run(
-        RunConfig.create(
-            "starter",
-            "transformer",
-            {"preset": "tiny", "max_len": 32, "vocab_size": 500},
-            {"epochs": 1, "max_steps": 2, "threads": 1},
-            task="pretrain",
-        )
-    )
-    from tests.conftest import tiny_config
+    pretrained = tiny_pretraining("starter", vocab_size=500)
 
     newer = train_run(tiny_config("starter", "bow_mlp"))  # finished last, yet not what one pretrains for
     at = app()
@@ -534,22 +526,15 @@ def test_a_finished_pretraining_leads_to_fine_tuning_and_a_foreign_vocabulary_is
 
     from core.data import SplitConfig, stratified_split
     from core.registry import DatasetStore
-    from core.training.runner import RunConfig, source_coverage, train_run
+    from core.training.runner import source_coverage
+    from tests.conftest import tiny_pretraining
 
     frame = pd.DataFrame({"text": [f"a short note {i} about the rain and the wind" for i in range(80)]})
     frame["label"] = None
     frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
     DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
     DatasetStore().ensure_builtin("starter")
-    pretrained = train_run(
-        RunConfig.create(
-            "notes",
-            "transformer",
-            {"preset": "tiny", "max_len": 32, "vocab_size": 200},
-            {"epochs": 1, "max_steps": 2, "threads": 1},
-            task="pretrain",
-        )
-    )
+    pretrained = tiny_pretraining("notes")
     at = app()
     at.query_params.update(dataset="notes", run=pretrained.id)
     at.switch_page("pages/train.py").run()

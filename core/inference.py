@@ -228,7 +228,14 @@ class Predictor:
 
 @dataclass
 class SearchSpace:
-    """Where neighbours are searched: centred, optionally partly whitened, unit-length vectors.
+    """Where neighbours are searched: unit vectors, centred, optionally partly whitened, unit again.
+
+    Vectors are scaled to unit length before centring: a short query (a few known words) has a
+    raw vector a third as long as an article's, and centred as it was it pointed mostly away from
+    the mean, so its neighbours were whichever texts also sat below the mean, whatever their topic
+    ("a new smartphone chip" found eight politics articles). Its direction is what carries its
+    meaning; on five-word queries from BBC test articles this raised precision@10 from 0.33 to
+    0.62 (full articles as queries: 0.94 to 0.96).
 
     Whitening divides each principal direction by ``sqrt(variance + shrink * mean variance)``:
     ``shrink = None`` is plain centring; smaller ``shrink`` whitens more. ``fit`` takes the
@@ -251,7 +258,7 @@ class SearchSpace:
 
     @classmethod
     def fit(cls, vectors: np.ndarray, target: float = 0.97, sample: int = 300, seed: int = 0) -> SearchSpace:
-        vectors = np.asarray(vectors, dtype=np.float32)
+        vectors = _unit(np.asarray(vectors, dtype=np.float32))
         centre = vectors.mean(0)
         centred = vectors - centre
         _, singular, basis = np.linalg.svd(centred, full_matrices=False)
@@ -281,10 +288,15 @@ class SearchSpace:
 
     def transform(self, vectors: np.ndarray) -> np.ndarray:
         """Vectors in the search space (unit length, float32)."""
-        out = np.asarray(vectors, dtype=np.float32) - self.centre
+        out = _unit(np.asarray(vectors, dtype=np.float32)) - self.centre
         if self.basis is not None:
             out = (out @ self.basis.T) * self.scale
-        return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+        return _unit(out).astype(np.float32)
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    """Each row scaled to length 1 (a zero row stays zero)."""
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
 def inputs_known_share(inputs, text: str) -> float | None:

@@ -35,7 +35,8 @@ EMBED_BATCH = 512  # texts embedded per call while building
 APPROXIMATE_FROM = 100_000  # texts from which unfiltered queries go through the HNSW graph
 MAX_COLLECTION = 2_000_000  # texts a collection may hold
 # 2: copies of a text no longer count as its neighbours when the space is fitted (indexes of 1 rebuilt once)
-SEARCH_FORMAT = 2
+# 3: vectors scaled to unit length before centring (a short query found texts of any topic)
+SEARCH_FORMAT = 3
 HNSW_LINKS = 32  # graph links per vector (faiss's M)
 HNSW_EF_BUILD = 200  # candidates kept while building the graph
 HNSW_EF_SEARCH = 128  # candidates kept while searching: recall against latency (measured in BENCHMARKS.md)

@@ -232,3 +232,23 @@ def test_an_uploaded_file_of_texts_becomes_a_searchable_collection(run, studio_h
 
     remove_upload(lines)
     assert lines not in uploaded_collections() and ref in uploaded_collections()
+
+
+def test_a_short_query_finds_its_topic_not_the_texts_that_are_short_like_it():
+    """A query of a few known words has a raw vector a fraction as long as a document's. Centred as
+    it was, it pointed away from the mean, so its nearest texts were the short ones of any topic."""
+    from core.inference import SearchSpace
+
+    rng = np.random.default_rng(0)
+    common, sport, politics = np.eye(16, dtype=np.float32)[:3]
+
+    def documents(topic, length, n):  # positive vectors sharing a large common direction, as ReLU outputs do
+        return length * (3 * common + topic + 0.05 * np.abs(rng.normal(size=(n, 16))).astype(np.float32))
+
+    # long sports reports, shorter political briefs
+    raw = np.concatenate([documents(sport, 10.0, 50), documents(politics, 6.0, 50)])
+    labels = np.array(["sport"] * 50 + ["politics"] * 50)
+    space = SearchSpace.fit(raw)
+    query = 0.3 * (3 * common + sport)  # "football match": two words, both sports
+    nearest = np.argsort(-(space.transform(raw) @ space.transform(query[None])[0]))[:10]
+    assert (labels[nearest] == "sport").all(), labels[nearest]

@@ -699,8 +699,8 @@ def _search_index(args):
 
 
 def _print_results(results, args, extra: dict) -> int:
-    if args.format == "csv":
-        _print(results.to_csv(index=False).rstrip("\n"))
+    if args.format == "csv":  # scores to four decimals, as the JSON gives them
+        _print(results.assign(score=results["score"].astype(float).round(4)).to_csv(index=False).rstrip("\n"))
     else:
         rows = [
             {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
@@ -721,10 +721,17 @@ def cmd_search(args) -> int:
     if not args.query.strip():
         raise StudioError("The query is empty: give --query the words to search for.")
     predictor, index = _search_index(args)
-    if predictor.known_share(args.query) == 0:  # a bias-only vector would rank every text, and high
+    known = predictor.known_share(args.query)
+    if known == 0:  # a bias-only vector would rank every text, and high
         raise StudioError(
             f"None of the query's words are in the vocabulary of run {args.run}: it cannot place the query. "
             "Try words from the collection's language."
+        )
+    if known is not None and known < 0.5:  # as the Search page warns
+        _print(
+            f"warning: only {known:.0%} of the query's words are in the vocabulary of run {args.run}, so the "
+            "results say little about it. Try words from the collection's language.",
+            file=sys.stderr,
         )
     vector = index.embed_query(predictor, args.query)
     if args.diverse is not None:

@@ -222,7 +222,9 @@ class Predictor:
             points = run.points(["text", "label", "split"])
             train = (points["split"] == "train").to_numpy()
             space = SearchSpace.fit(vectors[train] if train.sum() >= 2 else vectors)
-            self._index_cache = (space.transform(vectors), points, space)
+            mapped = space.transform(vectors)
+            mapped[unreadable_rows(self, points["text"].astype(str).tolist(), vectors)] = 0.0
+            self._index_cache = (mapped, points, space)
         return self._index_cache
 
 
@@ -292,6 +294,20 @@ class SearchSpace:
         if self.basis is not None:
             out = (out @ self.basis.T) * self.scale
         return _unit(out).astype(np.float32)
+
+
+def unreadable_rows(predictor: Predictor, texts: Sequence[str], raw: np.ndarray) -> np.ndarray:
+    """Which texts the encoder cannot read: no letter or digit (a lone "。", emoji), or a vector equal
+    to the empty text's (every word unknown to a bag model). Their vectors are the model's bias alone,
+    which sits near every short query: "。" came first for "手机屏幕" at 0.997. The search index
+    stores them as zero vectors, so they score 0 and never outrank a text the query is about."""
+    from core.data import has_words
+
+    rows = np.array([not has_words(text) for text in texts], dtype=bool)
+    if len(raw):
+        empty = np.asarray(predictor.embed([""]), dtype=np.float32)[0]
+        rows |= np.abs(np.asarray(raw, dtype=np.float32) - empty).max(1) <= 1e-5 * max(1.0, float(np.abs(empty).max()))
+    return rows
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

@@ -35,7 +35,8 @@ EMBED_BATCH = 512  # texts embedded per call while building
 APPROXIMATE_FROM = 100_000  # texts from which unfiltered queries go through the HNSW graph
 MAX_COLLECTION = 2_000_000  # texts a collection may hold
 # 2: copies of a text no longer count as its neighbours when the space is fitted (indexes of 1 rebuilt once)
-# 3: vectors scaled to unit length before centring (a short query found texts of any topic)
+# 3: vectors scaled to unit length before centring (a short query found texts of any topic); texts the
+#    encoder cannot read ("。") stored as zero vectors
 SEARCH_FORMAT = 3
 HNSW_LINKS = 32  # graph links per vector (faiss's M)
 HNSW_EF_BUILD = 200  # candidates kept while building the graph
@@ -210,7 +211,7 @@ class SearchIndex:
         predictor=None,
     ) -> SearchIndex:
         """Embed ``collection`` with the run's encoder and store the index in the run folder."""
-        from core.inference import Predictor, SearchSpace
+        from core.inference import Predictor, SearchSpace, unreadable_rows
         from core.storage import atomic_save, atomic_write_json
 
         say = progress or (lambda phase, fraction=None: None)
@@ -224,8 +225,11 @@ class SearchIndex:
             say(f"embedding {min(start + EMBED_BATCH, len(texts)):,} of {len(texts):,} texts", (start + 1) / len(texts))
         raw = np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
         say("fitting the search space", None)
-        space = SearchSpace.fit(raw)
+        unreadable = unreadable_rows(predictor, texts, raw)
+        # fitted on the texts it can read: a pile of identical bias vectors would drag the centre
+        space = SearchSpace.fit(raw[~unreadable] if (~unreadable).sum() >= 2 else raw)
         vectors = space.transform(raw)
+        vectors[unreadable] = 0.0
         folder = cls.folder_for(run_path, collection.key)
         folder.mkdir(parents=True, exist_ok=True)
         atomic_save(folder / "vectors.npy", lambda tmp: np.save(tmp, vectors))
@@ -239,6 +243,7 @@ class SearchIndex:
             "source": collection.source,
             "weights": weights,
             "dim": int(vectors.shape[1]),
+            "unreadable": int(unreadable.sum()),
             "seconds": round(time.monotonic() - started, 2),
             "built": time.time(),
         }

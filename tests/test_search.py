@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -252,3 +253,35 @@ def test_a_short_query_finds_its_topic_not_the_texts_that_are_short_like_it():
     query = 0.3 * (3 * common + sport)  # "football match": two words, both sports
     nearest = np.argsort(-(space.transform(raw) @ space.transform(query[None])[0]))[:10]
     assert (labels[nearest] == "sport").all(), labels[nearest]
+
+
+def test_texts_the_encoder_cannot_read_never_outrank_a_real_match(run, small_dataset):
+    """A lone "。" or a line of words the model never saw has the model's bias for a vector, close to
+    every short query: it ranked first at 0.997. Stored as zero vectors, they score 0."""
+    from core.inference import Predictor
+    from core.search import save_upload
+
+    texts = load_collection(small_dataset).frame["text"].astype(str).tolist()[:120]
+    junk = ["。", "!!!", "🙂🙂", "zzqxv wqpfj", "。。"]
+    ref = save_upload("\n".join(texts + junk).encode(), "mixed.txt")
+    index = SearchIndex.build(run.path, load_collection(ref))
+    assert index.manifest["unreadable"] == len(junk)
+    junk_ids = set(range(len(texts), len(texts) + len(junk)))
+    assert np.abs(index.vectors[sorted(junk_ids)]).max() == 0.0
+    predictor = Predictor.from_run(run.path)
+    for query in ("football", "the match", "phone", "美食"):
+        found = index.top(index.embed_query(predictor, query), k=10)
+        assert not junk_ids & set(found["id"].tolist()), (query, found)
+
+
+def test_the_cli_warns_on_a_query_it_mostly_cannot_read_and_rounds_csv_scores(run, small_dataset, capsys):
+    from core.cli import main
+
+    args = ["search", "--run", run.id, "--collection", small_dataset, "-k", "3", "--format", "csv"]
+    assert main([*args, "--query", "足球 qqqx zzzy wwvq"]) == 0  # one known word, three unknown
+    captured = capsys.readouterr()
+    assert re.search(r"warning: only \d+% of the query's words", captured.err), captured.err
+    scores = [line.rsplit(",", 1)[1] for line in captured.out.strip().splitlines()[1:]]
+    assert len(scores) == 3 and all(len(score.split(".")[-1]) <= 4 for score in scores), scores
+    assert main([*args, "--query", "足球 比赛"]) == 0
+    assert "warning" not in capsys.readouterr().err

@@ -54,6 +54,13 @@ TEXT_COLUMN_NAMES = (
 )
 TEXT_JOINER = "\n"  # between the text columns joined into one text: every tokeniser splits on it
 LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "target", "y", "sentiment", "topic", "tag")
+# Names that only hint (a part of the name, a Chinese header): taken when no column has one of the names
+# above, the text among the longest such columns, the label only where the content looks like classes.
+TEXT_NAME_HINTS = ("text", "sentence", "content", "review", "comment", "body", "document", "description", "message")
+TEXT_NAME_HINTS_ZH = ("内容", "文本", "正文", "评论", "句子", "描述", "摘要", "留言", "文章", "新闻", "标题")
+LABEL_NAME_HINTS = (*LABEL_COLUMN_NAMES, "rating", "stars", "intent", "polarity", "emotion", "genre")
+LABEL_NAME_HINTS_ZH = ("标签", "类别", "分类", "类型", "情感", "极性", "星级", "评分", "评价", "主题", "意图", "标注")
+_NOT_TEXT_PARTS = frozenset({"id", "ids", "url", "link", "date", "time", "lang", "language", "len", "length", "count"})
 _FASTTEXT_LABEL = re.compile(r"^((?:__label__\S+\s+)+)(.*)$", re.DOTALL)
 # How spreadsheets, pandas and databases write "no value": a label spelled so is missing, not a class.
 MISSING_LABEL_SPELLINGS = frozenset(
@@ -975,7 +982,9 @@ def _file_error(code: str, message: str, fix: str) -> DataError:
 
 def guess_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
     """Guess ``(text_column, label_column)``: names first (the longest texts among the columns
-    with a text-like name: ``description`` over ``title``), then by content."""
+    with a text-like name or a name that hints at one: ``description`` over ``title``,
+    ``review_body`` over ``summary``, ``评论内容``), then by content; the label by its name, then
+    by a hinting name (``star_rating``, ``星级``) on a column that looks like classes, then by content."""
     cols = [str(c) for c in frame.columns]
     lower = {c.lower().strip(): c for c in cols}
     sample = frame.head(2000)
@@ -985,12 +994,19 @@ def guess_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
             if "." in c:
                 lower.setdefault(c.lower().strip().rsplit(".", 1)[-1], c)
         named = [lower[n] for n in TEXT_COLUMN_NAMES if n in lower]
+    stringy = [c for c in cols if sample[c].dtype == object or str(sample[c].dtype).startswith("str")]
+    # a name that hints ("review_body", "reviewText", "评论内容") joins the named: "summary" was taken
+    # over a ten times longer "review_body"
+    hinted = [c for c in stringy if "." not in c and _hints(c, TEXT_NAME_HINTS, TEXT_NAME_HINTS_ZH, text=True)]
+    named += [c for c in hinted if c not in named]  # a spread field ("user.description") is no column's text
     if named:
         text_col = max(named, key=lambda c: _mean_len(sample, c))  # max keeps the first of equals
     else:
-        stringy = [c for c in cols if sample[c].dtype == object or str(sample[c].dtype).startswith("str")]
         text_col = max(stringy, key=lambda c: _mean_len(sample, c)) if stringy else None
     label_col = next((lower[n] for n in LABEL_COLUMN_NAMES if n in lower and lower[n] != text_col), None)
+    if label_col is None:  # "star_rating", "星级": only where the content looks like classes
+        label_like = [c for c in guess_label_columns(frame) if c != text_col]
+        label_col = next((c for c in label_like if _hints(c, LABEL_NAME_HINTS, LABEL_NAME_HINTS_ZH)), None)
     if label_col is None:  # a spread field ("annotation.label") answers to its own name when no column has it
         tails = {}
         for c in cols:
@@ -1037,6 +1053,18 @@ def _one_value_columns(frame: pd.DataFrame, text_columns: set) -> list[Problem]:
             )
         )
     return found
+
+
+def _hints(column: str, english: tuple[str, ...], chinese: tuple[str, ...], text: bool = False) -> bool:
+    """Whether a column's name holds one of ``english`` as a part ("review_body", "reviewText") or
+    one of ``chinese`` anywhere ("评论内容"); for text, never an id, a URL or a date ("text_id")."""
+    if any(word in column for word in chinese):
+        return True
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", column).lower()
+    parts = set(re.split(r"[^0-9a-z]+", spaced)) - {""}
+    if text and parts & _NOT_TEXT_PARTS:
+        return False
+    return bool(parts & set(english))
 
 
 def _mean_len(sample: pd.DataFrame, col: str) -> float:

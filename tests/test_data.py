@@ -565,3 +565,27 @@ def test_a_workbook_with_an_empty_first_sheet_names_the_others():
 
     with pytest.raises(DataError, match=r"first sheet of book.xlsx, 'Sheet1', has no rows.*'Sheet2'"):
         load_file(xlsx([], [["text", "label"], ["a", "x"], ["b", "y"]])(), "book.xlsx")
+
+
+def test_a_column_whose_name_hints_at_text_or_label_is_found_by_its_name():
+    """ "summary" (a name on the list) was taken over a ten times longer "review_body"; Chinese headers
+    were guessed by content alone, the label as a random "渠道" (channel) column."""
+    reviews = pd.DataFrame(
+        {
+            "review_id": [f"r{i}" for i in range(6)],
+            "summary": ["Great value", "Broke fast", "Love it", "Meh", "Fine", "Bad"],
+            "review_body": ["I rode my first bike on it and the frame held up well over many miles"] * 6,
+            "text_id": ["t1", "t2", "t3", "t4", "t5", "t6"],
+            "star_rating": ["5", "1", "5", "3", "4", "1"],
+        }
+    )
+    assert guess_columns(pd.concat([reviews] * 3)) == ("review_body", "star_rating")
+    shop = pd.DataFrame(
+        {
+            "用户名": ["张三", "李四", "王五", "赵六", "钱七", "孙八"],
+            "评论内容": ["这个手机的屏幕非常清楚，电池也很耐用，推荐购买"] * 6,
+            "星级": ["五星", "一星", "五星", "三星", "四星", "一星"],
+            "渠道": ["app", "web", "app", "web", "app", "web"],
+        }
+    )
+    assert guess_columns(pd.concat([shop] * 3)) == ("评论内容", "星级")

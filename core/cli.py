@@ -57,6 +57,12 @@ def _load_and_validate(args):
     if args.unlabelled:  # texts only, as asked: a one-class column's advice would be to do just that
         table.notes = [note for note in table.notes if note.code != "one_class_column"]
     examples = to_examples(table)
+    if getattr(args, "merge_case", False) and not args.unlabelled:
+        from core.data import merge_case_variants
+
+        examples, merged = merge_case_variants(examples)
+        for old, new in merged.items():
+            _print(f"merged class {old!r} into {new!r}")
     report = validate(examples, limits, require_labels=not args.unlabelled, table=table)
     return table, examples, report, limits
 
@@ -1081,6 +1087,11 @@ def build_parser() -> argparse.ArgumentParser:
             help="delimited files: 'minimal' reads \"…\" as quoting, 'none' reads quotes as text (default: detected)",
         )
         one.add_argument("--unlabelled", action="store_true", help="texts only (for pretraining)")
+        one.add_argument(
+            "--merge-case",
+            action="store_true",
+            help="merge classes whose names differ only in capitals (food, Food, FOOD) under the most frequent spelling",
+        )
         one.add_argument("--max-rows", type=_count(1), default=200_000, help="refuse files with more rows")
         if action == "import":
             one.add_argument("--name", help="dataset name (default: the file's name); works as an id when unique")

@@ -1018,6 +1018,27 @@ def guess_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
     return text_col, label_col
 
 
+def case_variants(labels: Sequence) -> dict[str, list[str]]:
+    """Classes whose names differ only in capital letters ("food", "Food", "FOOD"): each group by its
+    most frequent spelling, all spellings most frequent first. Groups of one are left out."""
+    counts = pd.Series([str(v) for v in labels if v is not None and v == v]).value_counts()
+    groups: dict[str, list[str]] = {}
+    for spelling in counts.index:  # most frequent first, so each group's first is its name
+        groups.setdefault(spelling.casefold(), []).append(spelling)
+    return {group[0]: group for group in groups.values() if len(group) > 1}
+
+
+def merge_case_variants(examples: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``examples`` with each class spelled as the most frequent of its case variants, and the
+    ``{old: new}`` spellings changed."""
+    mapping = {old: name for name, group in case_variants(examples["label"]).items() for old in group[1:]}
+    if not mapping:
+        return examples, {}
+    out = examples.copy()
+    out["label"] = out["label"].map(lambda v: mapping.get(str(v), v) if v is not None and v == v else v)
+    return out, mapping
+
+
 def guess_label_columns(frame: pd.DataFrame) -> list[str]:
     """Columns that look like labels by content (2 to 100 short distinct values), best first."""
     sample = frame.head(2000)
@@ -1321,6 +1342,19 @@ def validate(
             "They will be dropped; add examples to keep them.",
             count=int(rare.sum()),
             examples=list(rare.index[:5]),
+        )
+    variants = case_variants(kept["label"])
+    if variants:
+        shown = "; ".join(" / ".join(repr(s) for s in group[:4]) for group in list(variants.values())[:5])
+        report.add(
+            "case_variants",
+            "warning",
+            f"{sum(len(g) for g in variants.values())} class names differ only in capital letters: {shown}. "
+            "They are kept as separate classes.",
+            "If they are one class, merge them: 'Merge classes that differ only in capitals' on the Data page, "
+            "or --merge-case on the command line (each takes its most frequent spelling).",
+            count=int(kept["label"].isin([s for g in variants.values() for s in g]).sum()),
+            examples=list(variants)[:5],
         )
     enough = 2 * limits.min_class_examples  # two classes, each with the fewest examples kept
     if len(kept) < enough and not (counts >= limits.min_class_examples).any():

@@ -265,6 +265,27 @@ with upload_tab:
                 table.notes = [note for note in table.notes if note.code != "one_class_column"]
             examples = to_examples(table)
             report = validate(examples, LIMITS, require_labels=labelled, table=table)
+            if any(p.code == "case_variants" for p in report.problems) or st.session_state.get(
+                f"merge_case-{file_key}"
+            ):
+                from core.data import merge_case_variants
+
+                if st.checkbox(
+                    t("Merge classes that differ only in capitals"),
+                    key=f"merge_case-{file_key}",
+                    help=t(
+                        "Each group of spellings (food, Food, FOOD) becomes one class, under its most frequent spelling."
+                    ),
+                ):
+                    examples, merged = merge_case_variants(examples)
+                    report = validate(examples, LIMITS, require_labels=labelled, table=table)
+                    if merged:
+                        st.caption(
+                            t(
+                                "Merged: {pairs}.",
+                                pairs=md(", ".join(f"{old} → {new}" for old, new in list(merged.items())[:12])),
+                            )
+                        )
             st.subheader(t("Health report"))
             show_report(report)
             if report.ok:

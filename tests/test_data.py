@@ -589,3 +589,34 @@ def test_a_column_whose_name_hints_at_text_or_label_is_found_by_its_name():
         }
     )
     assert guess_columns(pd.concat([shop] * 3)) == ("评论内容", "星级")
+
+
+def test_classes_that_differ_only_in_capitals_are_flagged_and_can_be_merged():
+    labels = ["food"] * 30 + ["Food"] * 8 + ["FOOD"] * 4 + ["sports"] * 30 + ["Sports"] * 5
+    frame = frame_of([f"text number {i}" for i in range(len(labels))], labels)
+    report = validate(frame)
+    found = [p for p in report.problems if p.code == "case_variants"]
+    assert len(found) == 1 and "5 class names differ only in capital letters" in found[0].message
+    assert "'food' / 'Food' / 'FOOD'" in found[0].message and found[0].count == 77
+    from core.data import merge_case_variants
+
+    merged, mapping = merge_case_variants(frame)
+    assert mapping == {"Food": "food", "FOOD": "food", "Sports": "sports"}
+    assert merged["label"].value_counts().to_dict() == {"food": 42, "sports": 35}
+    assert not any(p.code == "case_variants" for p in validate(merged).problems)
+
+
+def test_the_cli_merges_case_variants_only_when_asked(tmp_path, capsys):
+    from core.cli import main
+
+    rows = [(f"text number {i}", ["food", "Food", "sports"][i % 3]) for i in range(60)]
+    path = tmp_path / "spellings.csv"
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(path, index=False)
+    assert main(["data", "import", str(path), "--name", "asis"]) == 0
+    assert "differ only in capital letters" in capsys.readouterr().out
+    assert main(["data", "import", str(path), "--name", "merged", "--merge-case"]) == 0
+    assert "merged class 'Food' into 'food'" in capsys.readouterr().out
+    from core.registry import DatasetStore
+
+    classes = {d.name: d.labels for d in DatasetStore().list()}
+    assert classes == {"asis": ["Food", "food", "sports"], "merged": ["food", "sports"]}

@@ -113,4 +113,7 @@ STRINGS: dict[str, str] = {
     "first texts of the corpus {corpus}": "语料 {corpus} 的前若干条文本",
     "Pick the text column": "选择文本列",
     "A dataset named **{name}** exists already ({rows:,} rows). Both are kept; pickers tell them apart by the end of their id. Give this one another name to keep them apart.": "已有名为 **{name}** 的数据集（{rows:,} 行）。两个都会保留，选择框用 id 的末尾区分它们；给这个换个名字更容易分清。",
+    "Merge classes that differ only in capitals": "合并只在大小写上不同的类别",
+    "Each group of spellings (food, Food, FOOD) becomes one class, under its most frequent spelling.": "每组写法（food、Food、FOOD）合并为一个类别，名称取出现最多的写法。",
+    "Merged: {pairs}.": "已合并：{pairs}。",
 }

@@ -361,6 +361,14 @@ MESSAGES: dict[str, str] = {
         "或使用 --unlabelled。"
     ),
     "1 class has fewer than {minimum} examples: {classes}": "1 个类别的样本少于 {minimum} 个：{classes}",
+    "{count} class names differ only in capital letters: {classes}. They are kept as separate classes.": (
+        "有 {count} 个类别名称只在大小写上不同：{classes}。它们目前是各自独立的类别。"
+    ),
+    "If they are one class, merge them: 'Merge classes that differ only in capitals' on the Data page, "
+    "or --merge-case on the command line (each takes its most frequent spelling).": (
+        "如果它们其实是同一类别，请合并：在“数据”页勾选“合并只在大小写上不同的类别”，"
+        "或在命令行使用 --merge-case（每组取出现最多的写法）。"
+    ),
     "{count} classes have fewer than {minimum} examples: {classes}": "{count} 个类别的样本少于 {minimum} 个：{classes}",
     "They will be dropped; add examples to keep them.": "这些类别将被略去；如需保留，请补充样本。",
     "The label column has {count} classes; the limit is {limit}. That is {average} examples per class on average.": (

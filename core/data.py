@@ -632,6 +632,17 @@ def load_file(
         )
     if not data.strip():
         raise _file_error("empty_file", f"{filename} is empty.", "Choose a file with at least a few rows of text.")
+    disguised = None
+    if fmt not in ("xlsx", "parquet"):
+        kind, readable_as = binary_kind(data)
+        if readable_as is not None:  # a workbook or Parquet file saved under a text ending: read it as what it is
+            disguised, fmt = kind, readable_as
+        elif kind is not None:
+            raise _file_error(
+                "not_text",
+                f"{filename} is not a text file: it looks like {kind}.",
+                "Choose the file that holds the texts (CSV, TSV, JSONL, TXT, Excel or Parquet).",
+            )
     try:
         if fmt == "xlsx":
             frame = _read_xlsx(data, limits, header)
@@ -651,6 +662,15 @@ def load_file(
             f"Check that the file really is {fmt.upper()} and not damaged.",
         ) from None
     notes: list[Problem] = []
+    if disguised:
+        notes.append(
+            Problem(
+                "disguised_format",
+                "warning",
+                f"{filename} is {disguised}, not a text file: it was read as one.",
+                f"Give it the ending of what it is (.{fmt}) so that other programs open it right too.",
+            )
+        )
     garbled = garbled_note(data, used, text) if encoding and fmt not in ("xlsx", "parquet") else None
     if garbled:
         notes.append(
@@ -972,6 +992,36 @@ def _size(n_bytes: float) -> str:
     if n_bytes < 1e6:
         return f"{n_bytes / 1e3:,.0f} KB" if n_bytes >= 1e3 else f"{n_bytes:,.0f} bytes"
     return f"{n_bytes / 1e6:,.1f} MB" if n_bytes < 1e7 else f"{n_bytes / 1e6:,.0f} MB"
+
+
+_MAGIC = (  # the first bytes of files people pick by mistake (or rename) instead of a table of texts
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc): save it as .xlsx or CSV UTF-8 first"),
+    (b"\x1f\x8b", "a gzip archive: unpack it first"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"7z\xbc\xaf", "a 7-Zip archive: unpack it first"),
+    (b"Rar!", "a RAR archive: unpack it first"),
+)
+
+
+def binary_kind(data: bytes) -> tuple[str | None, str | None]:
+    """``(what the bytes are, the format to read them as)`` for a file that is not text: an Excel
+    workbook or a Parquet file is read as one (``"xlsx"``, ``"parquet"``); an image, a PDF or an
+    archive has no format; text gives ``(None, None)``."""
+    if data.startswith(b"PAR1"):
+        return "a Parquet file", "parquet"
+    if data.startswith(b"PK\x03\x04"):
+        head = data[:65536]
+        if b"xl/" in head or (b"[Content_Types].xml" in head and b"word/" not in head):
+            return "an Excel workbook", "xlsx"
+        return ("a Word document" if b"word/" in head else "a zip archive: unpack it first"), None
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind, None
+    return None, None
 
 
 def _file_error(code: str, message: str, fix: str) -> DataError:

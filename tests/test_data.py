@@ -620,3 +620,26 @@ def test_the_cli_merges_case_variants_only_when_asked(tmp_path, capsys):
 
     classes = {d.name: d.labels for d in DatasetStore().list()}
     assert classes == {"asis": ["Food", "food", "sports"], "merged": ["food", "sports"]}
+
+
+def test_a_binary_file_under_a_text_ending_is_named_for_what_it_is():
+    """A PNG or a PDF renamed .csv got "could not decode as UTF-8 … choose its encoding by hand"."""
+    import io
+
+    from tests.malformed import xlsx
+
+    for data, kind in (
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "a PNG image"),
+        (b"%PDF-1.7\n%\xe2\xe3", "a PDF"),
+    ):
+        with pytest.raises(DataError, match=f"shot.csv is not a text file: it looks like {kind}") as caught:
+            load_file(data, "shot.csv")
+        assert "encoding" not in str(caught.value)
+    # a workbook or a Parquet file saved as .csv is read as what it is, with a note
+    book = xlsx([["text", "label"], *[[f"text {i}", "ab"[i % 2]] for i in range(6)]])()
+    table = load_file(book, "export.csv")
+    assert len(table.frame) == 6 and table.text_column == "text"
+    assert any(n.code == "disguised_format" and "an Excel workbook" in n.message for n in table.notes)
+    buffer = io.BytesIO()
+    pd.DataFrame({"text": ["a b", "c d"], "label": ["x", "y"]}).to_parquet(buffer)
+    assert len(load_file(buffer.getvalue(), "table.txt").frame) == 2

@@ -360,6 +360,14 @@ MESSAGES: dict[str, str] = {
         "保存数据集时不包含这些行。如需用全部行做预训练，请不带标签导入：在数据页把标签列设为“（无：不带标签）”，"
         "或使用 --unlabelled。"
     ),
+    "{filename} is not a text file: it looks like {kind}.": "{filename} 不是文本文件，看起来是：{kind}。",
+    "Choose the file that holds the texts (CSV, TSV, JSONL, TXT, Excel or Parquet).": (
+        "请选择存放文本的文件（CSV、TSV、JSONL、TXT、Excel 或 Parquet）。"
+    ),
+    "{filename} is {kind}, not a text file: it was read as one.": "{filename} 实际是 {kind}，不是文本文件：已按其实际格式读取。",
+    "Give it the ending of what it is (.{fmt}) so that other programs open it right too.": (
+        "请把文件扩展名改为实际格式（.{fmt}），其他程序才能正确打开它。"
+    ),
     "1 class has fewer than {minimum} examples: {classes}": "1 个类别的样本少于 {minimum} 个：{classes}",
     "{count} class names differ only in capital letters: {classes}. They are kept as separate classes.": (
         "有 {count} 个类别名称只在大小写上不同：{classes}。它们目前是各自独立的类别。"

@@ -363,8 +363,23 @@ def _read_txt(text: str) -> pd.DataFrame:
     return pd.DataFrame({"text": lines})
 
 
+def _tab_table(text: str) -> bool:
+    """Whether a .txt file is a table with tabs between its fields (Excel's "Unicode Text" export):
+    nearly every line holds the same number of tabs, one or more."""
+    lines = [line for line in _LINE_BREAK.split(text[:1_000_000]) if line.strip()][:2000]
+    if len(lines) < 2:
+        return False
+    tabs = pd.Series([line.count("\t") for line in lines])
+    width = int(tabs.mode().iloc[0])
+    return width >= 1 and lines[0].count("\t") == width and float((tabs == width).mean()) >= 0.9
+
+
 def _read_decoded(text: str, fmt: str, header: bool | None = None, quoting: str | None = None) -> pd.DataFrame:
     if fmt == "txt":
+        if _tab_table(text) and not _FASTTEXT_LABEL.match(text.lstrip()):
+            frame = _read_delimited(text, "\t", "tsv", header, quoting)
+            frame.attrs["read_as_table"] = True
+            return frame
         return _read_txt(text)
     if fmt == "jsonl":
         stripped = text.lstrip()
@@ -662,6 +677,17 @@ def load_file(
             f"Check that the file really is {fmt.upper()} and not damaged.",
         ) from None
     notes: list[Problem] = []
+    if frame.attrs.get("read_as_table"):
+        notes.append(
+            Problem(
+                "txt_table",
+                "warning",
+                "The text file has the same number of tabs on nearly every line, so it was read as a table "
+                "(as Excel saves 'Unicode Text'), not as one text per line.",
+                "Pick the text and label columns below. If each line really is one text, remove the tabs "
+                "or save the file as CSV.",
+            )
+        )
     if disguised:
         notes.append(
             Problem(

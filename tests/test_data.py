@@ -643,3 +643,18 @@ def test_a_binary_file_under_a_text_ending_is_named_for_what_it_is():
     buffer = io.BytesIO()
     pd.DataFrame({"text": ["a b", "c d"], "label": ["x", "y"]}).to_parquet(buffer)
     assert len(load_file(buffer.getvalue(), "table.txt").frame) == 2
+
+
+def test_a_text_file_with_tabs_between_fields_is_read_as_a_table():
+    """Excel's "Unicode Text" export (UTF-16, tab-separated, .txt) came in as one text per line,
+    the header a text and every text carrying its id and its label."""
+    rows = ["编号\t内容\t评价"] + [
+        f"{i}\t第{i}条评论：服务{'非常好' if i % 2 else '太差了'}\t{'好评' if i % 2 else '差评'}" for i in range(40)
+    ]
+    table = load_file("\r\n".join(rows).encode("utf-16"), "export.txt")
+    assert table.columns == ["编号", "内容", "评价"] and (table.text_column, table.label_column) == ("内容", "评价")
+    assert len(table.frame) == 40 and any(n.code == "txt_table" for n in table.notes)
+    # a text file whose lines only now and then hold a tab stays one text per line
+    lines = [f"line {i} of plain text" + ("\twith a tab" if i % 5 == 0 else "") for i in range(40)]
+    plain = load_file("\n".join(lines).encode(), "notes.txt")
+    assert plain.columns == ["text"] and len(plain.frame) == 40 and not any(n.code == "txt_table" for n in plain.notes)

@@ -360,6 +360,12 @@ MESSAGES: dict[str, str] = {
         "保存数据集时不包含这些行。如需用全部行做预训练，请不带标签导入：在数据页把标签列设为“（无：不带标签）”，"
         "或使用 --unlabelled。"
     ),
+    "The text file has the same number of tabs on nearly every line, so it was read as a table "
+    "(as Excel saves 'Unicode Text'), not as one text per line.": (
+        "该文本文件几乎每行都有相同数量的制表符，因此按表格读取（Excel 的“Unicode 文本”格式就是这样），而不是每行一条文本。"
+    ),
+    "Pick the text and label columns below. If each line really is one text, remove the tabs "
+    "or save the file as CSV.": "请在下方选择文本列和标签列。如果每行确实是一条文本，请删除制表符或将文件另存为 CSV。",
     "{filename} is not a text file: it looks like {kind}.": "{filename} 不是文本文件，看起来是：{kind}。",
     "Choose the file that holds the texts (CSV, TSV, JSONL, TXT, Excel or Parquet).": (
         "请选择存放文本的文件（CSV、TSV、JSONL、TXT、Excel 或 Parquet）。"

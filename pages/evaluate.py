@@ -366,7 +366,7 @@ pred_label = cols[1].selectbox(t("Predicted class"), labels, key="cell_pred")
 cell = test[(test["label"] == true_label) & (test["pred"] == pred_label)].sort_values("confidence", ascending=False)
 st.caption(
     t(
-        "{n:,} test texts are **{true}** and predicted **{pred}** (click a cell of the matrix to jump here).",
+        "Test texts that are **{true}** and predicted **{pred}**: {n:,} (click a cell of the matrix to jump here).",
         n=len(cell),
         true=md(true_label),
         pred=md(pred_label),

@@ -455,10 +455,12 @@ def new_run_form() -> None:
         import json
 
         # A double click reaches the script as two clicks: the same settings again within a few
-        # seconds are the same click, not a second run.
+        # seconds are the same click, not a second run. A new name is a second run ("q1", then "q2");
+        # an empty one is the same click (the first Start clears the box before the second arrives).
         click = json.dumps([dataset, encoder, task, enc_values, train_values, source_id, extra], default=str)
         last = st.session_state.get("last_start")
-        if last and last[0] == click and time.monotonic() - last[1] < DOUBLE_CLICK_S:
+        same_name = last is not None and (not name or name == last[3])
+        if last and last[0] == click and same_name and time.monotonic() - last[1] < DOUBLE_CLICK_S:
             st.toast(t("Already started: {run}", run=md(last[2])), icon=":material/check:")
             return
         try:
@@ -475,7 +477,7 @@ def new_run_form() -> None:
             from ui.actions import start_training
 
             run_id = start_training(config)
-            st.session_state["last_start"] = (click, time.monotonic(), run_id)
+            st.session_state["last_start"] = (click, time.monotonic(), run_id, name)
             state.set("run", run_id)
             st.session_state["run_name_used"] = True
             st.toast(t("Queued run {run}", run=md(run_id)), icon=":material/check:")

@@ -158,6 +158,27 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     assert not [c for c in at.caption if "Stopped early" in c.value]  # it ran every planned epoch
 
 
+def test_a_second_start_with_a_new_name_is_a_second_run_not_a_double_click(studio_home):
+    """ "q1" then at once "q2" was dropped as a double click ("Already started"): the name was not compared."""
+    from core.names import run_names
+    from core.registry import DatasetStore, RunStore
+
+    DatasetStore().ensure_builtin("starter")
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.switch_page("pages/train.py").run()
+    at.number_input(key="train_classify_bow_mlp.epochs").set_value(1)
+    at.text_input(key="run_name").set_value("q1")
+    at.button(key="start").click().run()
+    first = at.session_state["active_run"]
+    at.text_input(key="run_name").set_value("q2")
+    at.button(key="start").click().run()
+    assert not at.exception, at.exception
+    second = at.session_state["active_run"]
+    assert second != first and [run_names(RunStore().get(r))["title"] for r in (first, second)] == ["q1", "q2"]
+    assert [wait_for_state(run_id)["state"] for run_id in (first, second)] == ["done", "done"]
+
+
 def test_a_run_that_stopped_early_says_so(studio_home):
     from core.training.runner import RunConfig, train_run
 

@@ -74,7 +74,7 @@ STRINGS: dict[str, str] = {
     "Examples in a confusion cell": "混淆单元格中的样本",
     "True class": "真实类别",
     "Predicted class": "预测类别",
-    "{n:,} test texts are **{true}** and predicted **{pred}** (click a cell of the matrix to jump here).": (
+    "Test texts that are **{true}** and predicted **{pred}**: {n:,} (click a cell of the matrix to jump here).": (
         "{n:,} 条测试文本的真实类别为 **{true}**、被预测为 **{pred}**（点击混淆矩阵中的单元格可跳转到这里）。"
     ),
     "text": "文本",

@@ -812,8 +812,21 @@ def cmd_predict(args) -> int:
         except DataError as exc:
             _print(str(exc), file=sys.stderr)
             return 1
-        from core.data import DataLimits, texts_to_predict
+        from core.data import NUMBERS_NOT_TEXT, DataLimits, number_share, texts_to_predict
 
+        # what the page shows before a batch starts: the column read, and what is wrong with the file
+        _print(f"classifying column {table.text_column!r} of {Path(args.file).name}", file=sys.stderr)
+        for note in table.notes:
+            _print(f"warning: {note.message}", file=sys.stderr)
+        if (
+            table.text_column in table.frame.columns
+            and number_share(table.frame[table.text_column]) >= NUMBERS_NOT_TEXT
+        ):
+            _print(
+                f"warning: the column {table.text_column!r} holds numbers, not text: the model gives every row much "
+                "the same answer. Name the column that holds the texts with --text-col.",
+                file=sys.stderr,
+            )
         texts, cut = texts_to_predict(table)
         if cut:
             _print(
@@ -823,6 +836,9 @@ def cmd_predict(args) -> int:
             )
     else:
         texts = list(args.text or [])
+        if any(not text.strip() for text in texts):  # the page leaves a blank text unclassified, so does this
+            _print("error: a --text is empty; give the words to classify.", file=sys.stderr)
+            return 2
     if not texts:
         _print("error: give --text TEXT (repeatable) or --file FILE.", file=sys.stderr)
         return 2
@@ -841,7 +857,7 @@ def cmd_predict(args) -> int:
         if args.file and args.keep_columns:  # the input's own columns (an id, an expected label) come first
             from core.inference import with_source_columns
 
-            frame = with_source_columns(frame, table.frame)
+            frame = with_source_columns(frame, table.frame, table.text_column)
         if args.out:  # a file is likely opened in a spreadsheet; standard output goes to other programs as it is
             from core.storage import atomic_write_text
 

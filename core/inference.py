@@ -593,14 +593,21 @@ def blank_count(frame) -> int:
     return int((frame["prediction"] == "").sum())
 
 
-def with_source_columns(predictions, source):
+def with_source_columns(predictions, source, text_column: str | None = None):
     """The input file's own columns first (an id, an expected label), as they were, then ``predictions``.
 
     ``text`` (the texts as classified: several columns joined, long ones cut) replaces a column of
     that name; any other prediction column whose name the file already uses gets ``_predicted``.
+    Where the file's ``text_column`` ("内容", "review_body") already holds exactly the texts classified,
+    no second copy is added: it doubled the size of the download.
     """
     out = source.reset_index(drop=True).copy()
-    for name in predictions.columns:
+    columns = list(predictions.columns)
+    if text_column and text_column != "text" and text_column in out.columns:
+        own = out[text_column].map(lambda v: "" if v is None or v != v else str(v)).str.strip()
+        if own.tolist() == predictions["text"].astype(str).str.strip().tolist():
+            columns.remove("text")
+    for name in columns:
         target = name if name == "text" or name not in source.columns else f"{name}_predicted"
         out[target] = predictions[name].to_numpy()
     return out

@@ -712,7 +712,7 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     if spec.get("keep_columns"):
         from core.inference import with_source_columns
 
-        frame = with_source_columns(frame, table.frame)
+        frame = with_source_columns(frame, table.frame, column or table.text_column)
     atomic_write_text(safe_child(folder, spec["output"]), safe_csv(frame))
     # the page shows the first rows as they are (the download escapes formulas; a table in the page runs none)
     preview = f"{spec['output']}.preview.parquet"

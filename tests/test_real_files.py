@@ -279,9 +279,16 @@ def test_predict_file_keeps_the_inputs_other_columns(small_dataset, tmp_path, ca
     ).to_csv(source, index=False)
     out = tmp_path / "scored.csv"
     assert main(["predict", "--run", run.id, "--file", str(source), "--out", str(out)]) == 0
+    assert "classifying column 'review' of to_score.csv" in capsys.readouterr().err
     scored = pd.read_csv(out)
     assert scored["id"].tolist() == [17, 42] and scored["expected"].tolist() == ["sports", "food"]
-    assert scored["text"].tolist() == ["goal in the last minute", "红烧肉很好吃"]
+    # the texts once, in the file's own column: a second copy as "text" doubled the download
+    assert scored["review"].tolist() == ["goal in the last minute", "红烧肉很好吃"] and "text" not in scored.columns
+    # a column of numbers is classified (as asked) but called out; an empty --text is refused
+    assert main(["predict", "--run", run.id, "--file", str(source), "--text-col", "id", "--out", str(out)]) == 0
+    assert "the column 'id' holds numbers, not text" in capsys.readouterr().err
+    assert main(["predict", "--run", run.id, "--text", "goal", "--text", " "]) == 2
+    assert "a --text is empty" in capsys.readouterr().err
     assert set(scored["prediction"]) <= set(RunStore().get(run.id).config()["labels"])
     assert main(["predict", "--run", run.id, "--file", str(source), "--out", str(out), "--no-keep-columns"]) == 0
     assert "id" not in pd.read_csv(out).columns

@@ -206,3 +206,20 @@ def test_per_class_bars_carry_their_values_until_there_are_too_many_to_read():
     labels = [f"class {i}" for i in range(20)]
     many = charts.grouped_bars(labels, {"a": [0.5] * 20, "b": [0.5] * 20}, "F1")
     assert {bar.textposition for bar in many.data} == {"none"} and "%{y:.3f}" in many.data[0].hovertemplate
+
+
+def test_each_language_keeps_its_colour_from_chart_to_chart():
+    """By position in the data, Chinese was red on one dataset, green on the next, orange on a third."""
+    import pandas as pd
+
+    from ui import charts
+
+    def colours(langs):
+        frame = pd.DataFrame({"text": [f"text {i}" for i in range(len(langs))], "lang": langs})
+        return {trace.name: trace.marker.color for trace in charts.length_histogram(frame).data}
+
+    zh_only, both = colours(["zh"] * 4), colours(["en", "zh", "mixed", "zh"])
+    assert zh_only["Chinese"] == both["Chinese"] and len(set(both.values())) == 3
+    points = pd.DataFrame({"text": ["a", "b", "c"], "lang": ["zh", "zh", "en"], "row": [0, 1, 2]})
+    mapped = {t.name: t.marker.color for t in charts.embedding_map(np.zeros((3, 2)), points, "lang", "map").data}
+    assert mapped["Chinese"] == zh_only["Chinese"] and mapped["English"] == both["English"]

@@ -75,7 +75,7 @@ def length_histogram(frame: pd.DataFrame) -> go.Figure:
                 x=part["text"].astype(str).str.len(),
                 name=plotly(language_name(str(lang))),
                 opacity=0.7,
-                marker_color=PALETTE[i % len(PALETTE)],
+                marker_color=LANGUAGE_COLOURS.get(str(lang), PALETTE[i % len(PALETTE)]),
                 **bins,
             )
         )
@@ -291,6 +291,8 @@ SPLIT_NAMES = {"train": "train", "val": "validation", "test": "test"}
 NO_VALUE = "\x00none"  # the group of texts without a value (an unlabelled text): never a user's label
 # correct / wrong as a reader expects them: mistakes in red, right answers a calm grey-blue
 OUTCOME_COLOURS = {"correct": "#74c0fc", "wrong": "#e03131"}
+# one colour per language on every chart: by position, Chinese was red on one dataset, green on the next
+LANGUAGE_COLOURS = {"zh": "#e8590c", "en": "#1c7ed6", "mixed": "#7048e8", "other": "#868e96"}
 HOVER_CHARS = 120  # of a text, in a map's hover box
 
 
@@ -349,6 +351,8 @@ def _map_groups(frame: pd.DataFrame, colour: str):
         )
         if colour == "correct" and group in OUTCOME_COLOURS:
             marker_colour = OUTCOME_COLOURS[group]
+        elif colour == "lang" and group in LANGUAGE_COLOURS:
+            marker_colour = LANGUAGE_COLOURS[group]
         elif group == NO_VALUE:
             marker_colour = "#adb5bd"
         else:

@@ -173,3 +173,17 @@ def test_compare_tells_the_nb_weighted_baseline_from_the_plain_one(trained):
     board = open_page("pages/compare.py", nb.id).dataframe[0].value.set_index("run")
     assert board.at[nb.id, "family"] == "baseline-nb" and board.at[base.id, "family"] == "baseline"
     assert board.at[nb.id, "encoder"] == "TF-IDF + LR, NB-weighted" and board.at[base.id, "encoder"] == "TF-IDF + LR"
+
+
+def test_compare_ticks_every_member_when_the_ensemble_is_all_there_is(trained):
+    """Three runs trained to build an ensemble of them: the board ticked the ensemble and two of the
+    three, so the third (the Transformer) was missing from every chart below."""
+    from core.training.runner import RunConfig, train_run
+
+    base, mlp, tiny = trained
+    nb = train_run(RunConfig.create("starter", "baseline", {"featurizer": {"nb_weights": True}}))
+    ensemble = train_run(RunConfig.create("starter", "ensemble", {"members": [mlp.id, tiny.id, nb.id]}))
+    assert ensemble.status()["state"] == "done", ensemble.status().get("error")
+    at = open_page("pages/compare.py", ensemble.id)
+    ticked = {label.rsplit(" · ", 1)[-1] for label in at.selectbox(key="duel_a").options}
+    assert ticked == {r.id[-4:] for r in (ensemble, mlp, tiny, nb, base)}, ticked

@@ -109,4 +109,7 @@ STRINGS: dict[str, str] = {
         "结果，是把 mini 模型在 19 万到 74 万个词元上预训练约 30 分钟。"
     ),
     "member of {ensemble}": "{ensemble} 的成员",
+    "vs baseline": "相对基线",
+    "Accuracy in percentage points against the best TF-IDF + LR baseline on this dataset (the baseline itself: +0.0).": "与本数据集上最好的 TF-IDF + LR 基线相比的准确率差（百分点；基线自身为 +0.0）。",
+    "%+.1f pt": "%+.1f 个百分点",
 }

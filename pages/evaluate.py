@@ -262,6 +262,16 @@ elif cfg.get("encoder") != "baseline":
 # --- an ensemble's members, each a run of its own
 
 
+def run_title_or_id(member_id: str) -> str:
+    """A member run as the legends name it ("bag-of-words MLP · 5764"); its id when the run is gone."""
+    from core.registry import RunStore
+
+    try:
+        return short_name(RunStore().get(member_id))
+    except (StudioError, OSError, ValueError):
+        return member_id
+
+
 def member_encoder(member_id: str, key: str) -> str:
     """A member run's encoder in words (its recorded key when the run is gone)."""
     from core.registry import RunStore
@@ -293,6 +303,21 @@ if report.get("members"):
     members = members.rename(columns={"val_accuracy": "validation accuracy", "test_accuracy": "test accuracy"})
     members["encoder"] = [member_encoder(run_id, key) for run_id, key in zip(members["run"], members["encoder"])]
     st.dataframe(members[columns], hide_index=True, width="stretch", column_config=headers(*columns))
+    if members["test accuracy"].notna().any():
+        best = members.loc[members["test accuracy"].idxmax()]
+        if float(best["test accuracy"]) > float(report["accuracy"]):  # green "+1.0 pt" read as a win
+            st.warning(
+                t(
+                    "Its best member alone, {member} ({encoder}), scores {best:.4f} on the test split: the ensemble "
+                    "is {gap:.1f} pt below it. Averaging helps when members make different mistakes; try "
+                    "leaving out the weaker ones.",
+                    member=md(run_title_or_id(str(best["run"]))),
+                    encoder=md(str(best["encoder"])),
+                    best=float(best["test accuracy"]),
+                    gap=100 * (float(best["test accuracy"]) - float(report["accuracy"])),
+                ),
+                icon=":material/info:",
+            )
 
 # --- per class and confusion
 left, right = st.columns([2, 3])

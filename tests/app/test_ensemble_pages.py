@@ -187,3 +187,24 @@ def test_compare_ticks_every_member_when_the_ensemble_is_all_there_is(trained):
     at = open_page("pages/compare.py", ensemble.id)
     ticked = {label.rsplit(" · ", 1)[-1] for label in at.selectbox(key="duel_a").options}
     assert ticked == {r.id[-4:] for r in (ensemble, mlp, tiny, nb, base)}, ticked
+
+
+def test_an_ensemble_below_its_best_member_says_so_on_evaluate(trained):
+    """An ensemble at 0.8445 beside a member at 0.8520 showed only a green "+1.0 pt" over the baseline."""
+    import json
+
+    from core.training.runner import RunConfig, train_run
+
+    base, mlp, tiny = trained
+    ensemble = train_run(RunConfig.create("starter", "ensemble", {"members": [mlp.id, tiny.id]}))
+    report = json.loads((ensemble.path / "eval.json").read_text())
+    best = max(member["test_accuracy"] for member in report["members"])
+    at = open_page("pages/evaluate.py", ensemble.id)
+    said = [w.value for w in at.warning if "Its best member alone" in w.value]
+    assert bool(said) == (best > report["accuracy"]), (said, best, report["accuracy"])
+    # as a reader meets it when the average loses: the member and the gap named
+    report["accuracy"] = best - 0.012
+    (ensemble.path / "eval.json").write_text(json.dumps(report))
+    at = open_page("pages/evaluate.py", ensemble.id)
+    (said,) = [w.value for w in at.warning if "Its best member alone" in w.value]
+    assert f"scores {best:.4f}" in said and "1.2 pt below it" in said, said

@@ -677,6 +677,17 @@ def load_file(
             f"Check that the file really is {fmt.upper()} and not damaged.",
         ) from None
     notes: list[Problem] = []
+    if frame.attrs.get("skipped_rows"):
+        above = [text for text in frame.attrs["skipped_rows"] if text]
+        notes.append(
+            Problem(
+                "rows_above_table",
+                "warning",
+                f"The sheet has rows above its table ({', '.join(repr(text[:60]) for text in above[:3])}); they "
+                "were skipped, and the column names were taken from the first full row below them.",
+                "If those rows belong to the table, remove the title from the sheet and upload it again.",
+            )
+        )
     if frame.attrs.get("read_as_table"):
         notes.append(
             Problem(
@@ -873,10 +884,13 @@ def _read_xlsx(data: bytes, limits: DataLimits, has_header: bool | None = None) 
         empty = pd.DataFrame(columns=numbered, dtype=object)
         empty.attrs["sheets"] = sheet_names(data)  # the texts may be on another sheet: the message names them
         return empty
-    first, body = rows[0], rows[1:]
 
     def as_text(row: list) -> list[str]:
         return ["" if cell is None else str(cell) for cell in row]
+
+    skipped = [] if has_header is False else _rows_above_the_table(rows, as_text)
+    rows = rows[len(skipped) :]
+    first, body = rows[0], rows[1:]
 
     headerless = has_header is False or (
         has_header is None and _header_is_data(as_text(first), [as_text(row) for row in body[:2000]])
@@ -889,7 +903,28 @@ def _read_xlsx(data: bytes, limits: DataLimits, has_header: bool | None = None) 
     frame.attrs["note"] = "no_header" if headerless and has_header is None else None
     frame.attrs["header"] = not headerless
     frame.attrs["sheets"] = sheet_names(data)
+    frame.attrs["skipped_rows"] = [" ".join(as_text(row)).strip() for row in skipped]
     return frame
+
+
+def _rows_above_the_table(rows: list[list], as_text) -> list[list]:
+    """The rows above a sheet's table: a title ("News export (Q4)") and blank rows, each with one
+    filled cell at most, over a row that fills every column and reads as column names. Read as the
+    header, the title made every column "Unnamed" and the real names a row of data."""
+
+    def filled(row: list) -> int:
+        return sum(1 for cell in row if cell is not None and str(cell).strip())
+
+    width = max((filled(row) for row in rows[:200]), default=0)
+    if width < 2:
+        return []
+    start = next((h for h, row in enumerate(rows[:20]) if filled(row) == width), 0)
+    # a row above with two cells filled is a row of data with gaps, not a title: the table starts at the top
+    if not start or any(filled(row) > 1 for row in rows[:start]):
+        return []
+    if _header_is_data(as_text(rows[start]), [as_text(row) for row in rows[start + 1 : start + 2001]]):
+        return []
+    return rows[:start]
 
 
 def _read_parquet(data: bytes, limits: DataLimits) -> pd.DataFrame:

@@ -658,3 +658,26 @@ def test_a_text_file_with_tabs_between_fields_is_read_as_a_table():
     lines = [f"line {i} of plain text" + ("\twith a tab" if i % 5 == 0 else "") for i in range(40)]
     plain = load_file("\n".join(lines).encode(), "notes.txt")
     assert plain.columns == ["text"] and len(plain.frame) == 40 and not any(n.code == "txt_table" for n in plain.notes)
+
+
+def test_a_title_and_a_blank_row_above_a_sheets_table_are_skipped():
+    """Read as the header, "News export (Q4)" made every column "Unnamed" and the real names a row of data."""
+    from tests.malformed import xlsx
+
+    table_rows = [
+        ["id", "article_body", "category"],
+        *[[i, f"article {i} about the match", "ab"[i % 2]] for i in range(8)],
+    ]
+    table = load_file(xlsx([["News export (Q4)"], [], *table_rows])(), "news.xlsx")
+    assert table.columns == ["id", "article_body", "category"] and len(table.frame) == 8
+    assert (table.text_column, table.label_column) == ("article_body", "category")
+    (note,) = [n for n in table.notes if n.code == "rows_above_table"]
+    assert "rows above its table ('News export (Q4)')" in note.message
+    # a sheet whose first rows are data with a gap (no label yet) starts at the top, as it did
+    gappy = [
+        ["text", "label"],
+        ["first text", None],
+        ["second text", "b"],
+        *[[f"text {i}", "ab"[i % 2]] for i in range(6)],
+    ]
+    assert len(load_file(xlsx(gappy)(), "gappy.xlsx").frame) == 8

@@ -366,6 +366,11 @@ MESSAGES: dict[str, str] = {
     ),
     "Pick the text and label columns below. If each line really is one text, remove the tabs "
     "or save the file as CSV.": "请在下方选择文本列和标签列。如果每行确实是一条文本，请删除制表符或将文件另存为 CSV。",
+    "The sheet has rows above its table ({rows}); they were skipped, and the column names were taken "
+    "from the first full row below them.": "工作表在表格上方还有几行（{rows}）；已跳过它们，并以其下方第一个完整的行作为列名。",
+    "If those rows belong to the table, remove the title from the sheet and upload it again.": (
+        "如果这些行属于表格，请从工作表中删除标题后重新上传。"
+    ),
     "{filename} is not a text file: it looks like {kind}.": "{filename} 不是文本文件，看起来是：{kind}。",
     "Choose the file that holds the texts (CSV, TSV, JSONL, TXT, Excel or Parquet).": (
         "请选择存放文本的文件（CSV、TSV、JSONL、TXT、Excel 或 Parquet）。"

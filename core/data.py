@@ -400,6 +400,7 @@ def _read_decoded(text: str, fmt: str, header: bool | None = None, quoting: str 
         if records and not all(isinstance(r, dict) for r in records):
             raise DataError('JSONL lines must be objects like {"text": ..., "label": ...}.')
         return pd.DataFrame.from_records(records)
+    text, comments = _leading_comments(text)
     sep = "\t"
     hint = _EXCEL_SEP_LINE.match(text)
     if hint:  # Excel's "sep=;" line names the separator and is not part of the table
@@ -407,7 +408,35 @@ def _read_decoded(text: str, fmt: str, header: bool | None = None, quoting: str 
     elif fmt == "csv":
         first = _LINE_BREAK.split(text, maxsplit=1)[0]
         sep = max([",", ";", "\t", "|"], key=first.count) if first else ","  # sniffed from the header line
-    return _read_delimited(text, sep, fmt, header, quoting)
+    frame = _read_delimited(text, sep, fmt, header, quoting)
+    if comments:
+        frame.attrs["comment_lines"] = comments
+    return frame
+
+
+def _leading_comments(text: str) -> tuple[str, list[str]]:
+    """``(text, comment lines)``: the lines starting with "#" at the top of a delimited file (a "# "
+    line, or one with fewer separators than the line after them, which must have some). Read as
+    the header, a comment made every row "have more fields than its header"."""
+    lines = _LINE_BREAK.split(text[:100_000], maxsplit=50)
+    count = 0
+    while count < min(len(lines) - 1, 50) and lines[count].startswith("#"):
+        count += 1
+    if not count:
+        return text, []
+
+    def fields(line: str) -> int:
+        return max(line.count(sep) for sep in (",", ";", "\t", "|"))
+
+    def comment(line: str) -> bool:  # "# exported, 2026" is prose; "#id,text,label" is a header unless it is short
+        return line.strip() == "#" or line.startswith(("# ", "#\t")) or fields(line) < fields(lines[count])
+
+    if fields(lines[count]) == 0 or not all(comment(line) for line in lines[:count]):
+        return text, []
+    rest = text
+    for _ in range(count):
+        rest = _LINE_BREAK.split(rest, maxsplit=1)[1]
+    return rest, lines[:count]
 
 
 QUOTING_MODES = ("minimal", "none")
@@ -677,6 +706,17 @@ def load_file(
             f"Check that the file really is {fmt.upper()} and not damaged.",
         ) from None
     notes: list[Problem] = []
+    if frame.attrs.get("comment_lines"):
+        lines = frame.attrs["comment_lines"]
+        notes.append(
+            Problem(
+                "comment_lines",
+                "warning",
+                f"The file starts with {len(lines)} comment line(s) ({lines[0][:60]!r}); they were skipped and the "
+                "column names taken from the line after them.",
+                "If a line starting with # belongs to the table, remove the comments from the file and upload it again.",
+            )
+        )
     if frame.attrs.get("skipped_rows"):
         above = [text for text in frame.attrs["skipped_rows"] if text]
         notes.append(

@@ -681,3 +681,15 @@ def test_a_title_and_a_blank_row_above_a_sheets_table_are_skipped():
         *[[f"text {i}", "ab"[i % 2]] for i in range(6)],
     ]
     assert len(load_file(xlsx(gappy)(), "gappy.xlsx").frame) == 8
+
+
+def test_comment_lines_at_the_top_of_a_csv_are_skipped():
+    """Two "# exported …" lines made the error "201 rows have more fields than its header (1)"."""
+    rows = "\n".join(f"text number {i},{'ab'[i % 2]}" for i in range(10))
+    data = f"# exported from the shop, 2026-11-30\n# do not edit\ntext,label\n{rows}\n".encode()
+    table = load_file(data, "shop.csv")
+    assert table.columns == ["text", "label"] and len(table.frame) == 10
+    (note,) = [n for n in table.notes if n.code == "comment_lines"]
+    assert "2 comment line(s) ('# exported from the shop, 2026-11-30')" in note.message
+    # a header that itself starts with "#" is a header
+    assert load_file(f"#id,text,label\n{rows.replace(',', ',x,', 1)}\n".encode(), "ids.csv").columns[0] == "#id"

@@ -371,6 +371,11 @@ MESSAGES: dict[str, str] = {
     "If those rows belong to the table, remove the title from the sheet and upload it again.": (
         "如果这些行属于表格，请从工作表中删除标题后重新上传。"
     ),
+    "The file starts with {count} comment line(s) ({line}); they were skipped and the column names "
+    "taken from the line after them.": "文件开头有 {count} 行注释（{line}）；已跳过它们，并以其后的一行作为列名。",
+    "If a line starting with # belongs to the table, remove the comments from the file and upload it again.": (
+        "如果某行以 # 开头但属于表格，请从文件中删除注释后重新上传。"
+    ),
     "{filename} is not a text file: it looks like {kind}.": "{filename} 不是文本文件，看起来是：{kind}。",
     "Choose the file that holds the texts (CSV, TSV, JSONL, TXT, Excel or Parquet).": (
         "请选择存放文本的文件（CSV、TSV、JSONL、TXT、Excel 或 Parquet）。"

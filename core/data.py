@@ -1271,10 +1271,37 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
                     words[:5],
                 )
             )
-        out["label"] = labels.mask(spelled | labels.eq(""), None)
+        labels = labels.mask(spelled | labels.eq(""), None)
+        whole = _whole_number_labels(labels)
+        if whole is not None:
+            labels = whole
+            if not any(p.code == "float_labels" for p in table.notes):
+                table.notes.append(
+                    Problem(
+                        "float_labels",
+                        "warning",
+                        "The labels are whole numbers written with '.0' (1.0, 2.0), as pandas writes a column of "
+                        "numbers with gaps; they were read as 1, 2, as the same column in a workbook is.",
+                        "Nothing to do, unless '1.0' and '1' really are different classes.",
+                    )
+                )
+        out["label"] = labels
     else:
         out["label"] = pd.Series([None] * len(frame), dtype=object)
     return out
+
+
+_WHOLE_FLOAT = re.compile(r"[+-]?\d+\.0+")
+
+
+def _whole_number_labels(labels: pd.Series) -> pd.Series | None:
+    """The labels without a trailing ".0" when every one is a whole number so written ("1.0", "2.0"),
+    else None. A class column with gaps comes out of pandas as floats; "1.0" and "1" were two classes
+    of one file."""
+    present = labels.dropna()
+    if present.empty or not present.map(lambda v: bool(_WHOLE_FLOAT.fullmatch(v))).all():
+        return None
+    return labels.map(lambda v: v if v is None else str(int(float(v))))
 
 
 NUMBERS_NOT_TEXT = 0.9  # a text column whose values are this share plain numbers gets a warning

@@ -693,3 +693,15 @@ def test_comment_lines_at_the_top_of_a_csv_are_skipped():
     assert "2 comment line(s) ('# exported from the shop, 2026-11-30')" in note.message
     # a header that itself starts with "#" is a header
     assert load_file(f"#id,text,label\n{rows.replace(',', ',x,', 1)}\n".encode(), "ids.csv").columns[0] == "#id"
+
+
+def test_whole_number_labels_written_as_floats_read_as_the_workbook_reads_them():
+    """pandas writes a label column with gaps as 0.0 / 1.0 / 2.0; the same data as .xlsx gave 0 / 1 / 2."""
+    rows = "\n".join(f"text number {i},{'' if i % 7 == 0 else float(i % 3)}" for i in range(30))
+    table = load_file(f"text,label\n{rows}\n".encode(), "floats.csv")
+    examples = to_examples(table)
+    assert set(examples["label"].dropna()) == {"0", "1", "2"} and examples["label"].isna().sum() == 5
+    assert any(n.code == "float_labels" for n in table.notes)
+    # real decimals are classes as written
+    mixed = load_file(b"text,label\na,0.5\nb,1.0\nc,0.5\nd,1.0\n", "scores.csv")
+    assert set(to_examples(mixed)["label"]) == {"0.5", "1.0"}

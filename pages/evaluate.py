@@ -19,6 +19,9 @@ KNOWN_AT_LEAST = 0.5  # below this share of known tokens, fill-the-mask's guesse
 MASK_EXAMPLES = {"zh": "我很[MASK]欢这本书", "en": "I really [MASK] this book."}
 
 
+FEW_TEST_TEXTS = 100  # test texts under which the scores get a word on how rough they are
+
+
 def mask_example(run) -> str:
     """A sentence with [MASK] in the language of the run's texts (Chinese on an English model got
     "the 0.06, a 0.04" and no warning)."""
@@ -196,6 +199,19 @@ st.caption(
         **about,
     )
 )
+if report.get("task") != "pretrain" and 0 < report.get("n", 0) < FEW_TEST_TEXTS:
+    # 0.5000 on 2 texts read as a score; at this size one text moves it by whole points
+    margin = 196 * (max(report["accuracy"] * (1 - report["accuracy"]), 0.25 / report["n"]) / report["n"]) ** 0.5
+    st.warning(
+        t(
+            "Only {n:,} test texts: one more right or wrong moves accuracy by {step:.1f} pt, and its 95% margin is "
+            "about ±{margin:.0f} pt. Read these scores as rough; a bigger dataset (or test share) firms them up.",
+            n=report["n"],
+            step=100 / report["n"],
+            margin=min(margin, 100.0),
+        ),
+        icon=":material/info:",
+    )
 
 if cfg.get("encoder") != "ensemble":
     from core.registry import RunStore

@@ -466,3 +466,22 @@ def test_a_finished_run_whose_model_file_went_is_named_and_can_start_again(small
         time.sleep(0.2)
     assert RunStore().get(run.id).status()["state"] == "done", RunStore().get(run.id).status().get("error")
     assert model_ok(RunStore().get(run.id))
+
+
+def test_scores_on_a_small_test_split_come_with_a_word_on_how_rough_they_are(small_dataset):
+    """A 10-row file: "accuracy 0.5000 on 2 texts" was shown as plainly as a score on thousands."""
+    import json
+
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    n = run.eval()["n"]
+    at = open_page("pages/evaluate.py", run.id, dataset=small_dataset)
+    assert not at.exception, at.exception
+    (said,) = [w.value for w in at.warning if w.value.startswith(f"Only {n} test texts")]
+    assert f"moves accuracy by {100 / n:.1f} pt" in said
+    report = json.loads((run.path / "eval.json").read_text())
+    (run.path / "eval.json").write_text(json.dumps({**report, "n": 2000}))  # as on a real test split
+    at = open_page("pages/evaluate.py", run.id, dataset=small_dataset)
+    assert not [w for w in at.warning if "test texts: one more right" in w.value]

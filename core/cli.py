@@ -1271,7 +1271,11 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         one = sub.add_parser(name, help=helptext)
         one.add_argument("--run", required=True, help="any run with an encoder (a pretraining run too)")
-        one.add_argument("--collection", required=True, help="a dataset (id or name) or a text file, one text per line")
+        one.add_argument(
+            "--collection",
+            required=True,
+            help="a dataset (id or name), a file added on the Search page (by its name) or a text file, one text per line",
+        )
         if name == "search":
             one.add_argument("--query", required=True, help="what to look for, in any language")
         else:

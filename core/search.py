@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.errors import DataError, StudioError
+from core.errors import DataError, StudioError, UnknownDatasetError
 
 EMBED_BATCH = 512  # texts embedded per call while building
 APPROXIMATE_FROM = 100_000  # texts from which unfiltered queries go through the HNSW graph
@@ -180,7 +180,14 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
     from core.registry import DatasetStore
 
     store = DatasetStore(home)
-    dataset = store.resolve(ref)
+    try:
+        dataset = store.resolve(ref)
+    except UnknownDatasetError:
+        # a file added on the Search page, by the name the page lists it under ("mytexts (uploaded)")
+        added = [key for key, (name, _) in uploaded_collections(home).items() if name == ref]
+        if len(added) == 1:
+            return load_collection(added[0], home)
+        raise
     if not store.exists(dataset):
         store.ensure_builtin(dataset)
     frame = store.load(dataset)[["text", "label", "lang"]].reset_index(drop=True)

@@ -221,6 +221,8 @@ def test_an_uploaded_file_of_texts_becomes_a_searchable_collection(run, studio_h
     # plain text: one text per line, unlabelled
     lines = save_upload(b"first line\n\nsecond line\n", "notes.txt")
     assert load_collection(lines).frame["text"].tolist() == ["first line", "second line"]
+    # by the name the page lists it under, as the command line's --collection takes it
+    assert load_collection("notes").key == collection_key(lines)
     # nothing to search: a clear error, and nothing kept
     before = set(uploaded_collections())
     for bad, name in ((b"", "empty.txt"), (b"\n \n", "blank.txt")):

@@ -65,6 +65,17 @@ def safe_child(root: Path, *parts: str) -> Path:
     return path
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+# what a plain open() would give a new file: mkstemp's 0600 made an exported model or a predictions
+# CSV unreadable to the user's other accounts and groups, unlike every other file they save
+FILE_MODE = 0o666 & ~_umask()
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder and a rename."""
     path = Path(path)
@@ -75,6 +86,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -104,6 +116,7 @@ def atomic_save(path: Path, writer) -> None:
     os.close(fd)
     try:
         writer(Path(tmp))
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -37,3 +37,19 @@ def test_atomic_json_round_trip_and_no_temp_left(tmp_path):
     atomic_write_json(target, {"a": "中文", "b": [1, 2]})
     assert read_json(target) == {"a": "中文", "b": [1, 2]}
     assert [p.name for p in target.parent.iterdir()] == ["x.json"]
+
+
+def test_files_written_atomically_get_the_mode_a_plain_open_would_give(tmp_path):
+    """mkstemp's 0600 made an exported model zip or a predictions CSV private to the writer alone."""
+    import os
+
+    from core.storage import atomic_save, atomic_write_text
+
+    umask = os.umask(0)
+    os.umask(umask)
+    atomic_write_text(tmp_path / "a.csv", "x")
+    atomic_save(tmp_path / "b.zip", lambda tmp: tmp.write_bytes(b"PK"))
+    with open(tmp_path / "plain.txt", "w") as handle:
+        handle.write("x")
+    modes = {(tmp_path / name).stat().st_mode & 0o777 for name in ("a.csv", "b.zip", "plain.txt")}
+    assert modes == {0o666 & ~umask}, [oct(m) for m in modes]

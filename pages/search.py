@@ -9,6 +9,7 @@ from core.search import uploaded_collections
 from ui import jobs, presenter, state
 from ui.boot import through_app
 from ui.i18n import LANGUAGE_WORDS, language_name, plural, read_error, t, tm, unsigned_zero
+from ui.i18n import lang as ui_language
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
 from ui.sidebar import dataset_name, distinct_labels, run_label, run_title, short_name
@@ -19,6 +20,7 @@ st.title(t("Search"))
 run = state.require_run()
 if not jobs.model_ready(run):
     st.stop()
+EXAMPLE_QUERIES = {"en": "the match was cancelled", "zh": "比赛取消了", "mixed": "比赛取消了 the match was cancelled"}
 
 datasets = {d.id: d for d in DatasetStore().list()}
 collections = {d: f"{dataset_name(datasets[d])} · {datasets[d].rows:,}" for d in datasets}
@@ -126,10 +128,13 @@ if "search_seed_texts" in st.session_state:  # "More like these" from a selectio
     st.session_state["search_group"] = st.session_state.pop("search_seed_texts")
     st.session_state["search_query"] = ""
     st.session_state.pop("search_like", None)
+# the example in the collection's language: "the match was cancelled" over Chinese reviews asked for English
+languages = datasets[collection_id].languages if collection_id in datasets else {}
+main_language = max(languages, key=languages.get) if languages else ui_language()
 query = st.text_input(
     t("Query (Chinese or English)"),
     key="search_query",
-    placeholder=t("e.g. the match was cancelled"),
+    placeholder=t("e.g. {example}", example=EXAMPLE_QUERIES.get(main_language, EXAMPLE_QUERIES["en"])),
     on_change=typed,
 )
 group = st.session_state.get("search_group") or None

@@ -238,3 +238,25 @@ def test_a_typed_query_builds_the_compared_runs_index_too(trained):
     # the query started its build (it had waited for a second, unlabelled click)
     assert (base.path / "jobs" / "search-starter.json").is_file()
     wait_for_index(base)
+
+
+def test_the_query_example_is_in_the_collections_language(studio_home):
+    """On Chinese reviews the box suggested "e.g. the match was cancelled"."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    DatasetStore().ensure_builtin("starter")
+    run = train_run(tiny_config("starter", "baseline"))
+    for dataset, texts in (("zh_notes", "第{i}条评论，质量很好"), ("en_notes", "review number {i}, good value")):
+        frame = pd.DataFrame({"text": [texts.format(i=i) for i in range(40)], "label": ["a", "b"] * 20})
+        frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.2, 0))
+        DatasetStore().save(frame, dataset, "test", {}, dataset_id=dataset)
+    placeholders = {
+        dataset: open_page("pages/search.py", run.id, dataset=dataset).text_input(key="search_query").placeholder
+        for dataset in ("zh_notes", "en_notes")
+    }
+    assert placeholders == {"zh_notes": "e.g. 比赛取消了", "en_notes": "e.g. the match was cancelled"}, placeholders

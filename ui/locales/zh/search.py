@@ -24,7 +24,7 @@ STRINGS = {
         "1 表示只按相关性排序；更低的值会让结果彼此更不同（最大边际相关性）。"
     ),
     "Query (Chinese or English)": "查询（中文或英文）",
-    "e.g. the match was cancelled": "例如：足球比赛",
+    "e.g. {example}": "例如：{example}",
     "More like #{id}": "与 #{id} 相似的文本",
     "Results for your query": "你的查询的结果",
     "More like this": "更多类似",

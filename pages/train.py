@@ -954,7 +954,7 @@ def queue_table() -> None:
         rows.append(
             {
                 "position": i,
-                "run": queued_id,
+                "run": short_name(queued_run),  # as the runs table and the legends name it, not a 30-character id
                 "encoder": encoder_name(queued_run.config()),
                 "state": t(status.get("state") or "queued"),
                 # whole percents, as the live panel's bar shows them

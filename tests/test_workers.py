@@ -167,7 +167,9 @@ def _the_train_page_shows_the_queue(dataset: str, runs: list) -> None:
     tables = [frame.value for frame in at.dataframe if "minutes in the queue" in frame.value.columns]
     assert len(tables) == 1, [list(frame.value.columns) for frame in at.dataframe]
     table = tables[0]
-    assert list(table["run"]) == [run.id for run in runs]
+    from ui.sidebar import short_name
+
+    assert list(table["run"]) == [short_name(run) for run in runs]  # named as the runs table names them
     assert list(table["position"]) == [1, 2, 3]
     from ui.sidebar import encoder_name
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_explore_pages import open_page
+from tests.app.test_pages import shown
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -53,7 +54,10 @@ def test_train_form_offers_families_and_finished_runs_as_members(trained):
     # the defaults, each to train first, except the baseline: a finished run with its default settings
     # joins as it is; the MLP trained for 4 epochs (not the default 20) is not what the member would be
     assert members.value == ["bow_mlp", "baseline:nb", base.id]
-    assert any(base.id in c.value and "instead of training again" in c.value for c in at.caption)
+    from ui.sidebar import short_name
+
+    # runs named as the legends name them, not by their ids
+    assert any(short_name(base) in shown(c.value) and "instead of training again" in c.value for c in at.caption)
     finished = [o for o in members.options if o.startswith("run:")]  # the session's three finished runs
     assert (
         len(finished) == 3 and any(o.endswith(mlp.id) for o in finished) and any(o.endswith(base.id) for o in finished)
@@ -64,13 +68,15 @@ def test_train_form_offers_families_and_finished_runs_as_members(trained):
     nb = train_run(RunConfig.create("starter", "baseline", {"featurizer": {"nb_weights": True}}))
     at.run()
     assert at.multiselect(key="ensemble_members").value == ["bow_mlp", nb.id, base.id]
-    assert any(nb.id in c.value and "instead of training again" in c.value for c in at.caption)
+    assert any(short_name(nb) in shown(c.value) and "instead of training again" in c.value for c in at.caption)
     assert not at.checkbox(key="ensemble_calibrate").value
     assert "ensemble_balance" not in [r.key for r in at.radio]  # bags only: nothing to balance
     assert not [n for n in at.number_input if n.key and n.key.startswith("train_classify_ensemble")]  # no epochs
     # with a Transformer among bag models, the vote can be balanced: the share chosen on validation by default
     at.multiselect(key="ensemble_members").set_value(["bow_mlp", "transformer"]).run()
     assert at.radio(key="ensemble_balance").value == "kind"
+    # the finished runs taken out of the box are no longer said to join
+    assert not [c for c in at.caption if "instead of training again" in c.value]
 
 
 def test_evaluate_lists_an_ensembles_members(trained):
@@ -162,7 +168,9 @@ def test_train_form_adds_the_newest_fine_tuned_transformer_to_the_default_member
     assert not at.exception
     # the finished default baseline joins as it is, the fine-tuned Transformer beside the three
     assert at.multiselect(key="ensemble_members").value == ["bow_mlp", "baseline:nb", base.id, finetuned.id]
-    assert any(finetuned.id in c.value and "validation split" in c.value for c in at.caption)
+    from ui.sidebar import short_name
+
+    assert any(short_name(finetuned) in shown(c.value) and "validation split" in c.value for c in at.caption)
 
 
 def test_compare_tells_the_nb_weighted_baseline_from_the_plain_one(trained):

@@ -56,6 +56,7 @@ TEXT_JOINER = "\n"  # between the text columns joined into one text: every token
 LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "target", "y", "sentiment", "topic", "tag")
 # Names that only hint (a part of the name, a Chinese header): taken when no column has one of the names
 # above, the text among the longest such columns, the label only where the content looks like classes.
+SHORT_TEXT_NAMES = frozenset({"summary", "title", "headline"})  # text names of short fields a longer hint beats
 TEXT_NAME_HINTS = ("text", "sentence", "content", "review", "comment", "body", "document", "description", "message")
 TEXT_NAME_HINTS_ZH = ("内容", "文本", "正文", "评论", "句子", "描述", "摘要", "留言", "文章", "新闻", "标题")
 LABEL_NAME_HINTS = (*LABEL_COLUMN_NAMES, "rating", "stars", "intent", "polarity", "emotion", "genre")
@@ -371,7 +372,9 @@ def _tab_table(text: str) -> bool:
         return False
     tabs = pd.Series([line.count("\t") for line in lines])
     width = int(tabs.mode().iloc[0])
-    return width >= 1 and lines[0].count("\t") == width and float((tabs == width).mean()) >= 0.9
+    # the first line names every column: a tab-indented paragraph ("\tRoses are red") has an empty first field
+    named = all(field.strip() for field in lines[0].split("\t"))
+    return width >= 1 and named and lines[0].count("\t") == width and float((tabs == width).mean()) >= 0.9
 
 
 def _read_decoded(text: str, fmt: str, header: bool | None = None, quoting: str | None = None) -> pd.DataFrame:
@@ -415,28 +418,25 @@ def _read_decoded(text: str, fmt: str, header: bool | None = None, quoting: str 
 
 
 def _leading_comments(text: str) -> tuple[str, list[str]]:
-    """``(text, comment lines)``: the lines starting with "#" at the top of a delimited file (a "# "
-    line, or one with fewer separators than the line after them, which must have some). Read as
-    the header, a comment made every row "have more fields than its header"."""
-    lines = _LINE_BREAK.split(text[:100_000], maxsplit=50)
+    """``(text, comment lines)``: at most ``MAX_COMMENT_LINES`` lines of prose at the top of a
+    delimited file, each "#" alone or "# " and words, over a line with separators. Read as the
+    header, a comment made every row "have more fields than its header". A "#id,text,label" header
+    or a row of data starting with a hashtag ("#ad,…") has no space after the "#" and stays."""
+    lines = _LINE_BREAK.split(text[:100_000], maxsplit=MAX_COMMENT_LINES + 1)
     count = 0
-    while count < min(len(lines) - 1, 50) and lines[count].startswith("#"):
+    while count < min(len(lines) - 1, MAX_COMMENT_LINES) and (
+        lines[count].strip() == "#" or lines[count].startswith("# ")
+    ):
         count += 1
-    if not count:
-        return text, []
-
-    def fields(line: str) -> int:
-        return max(line.count(sep) for sep in (",", ";", "\t", "|"))
-
-    def comment(line: str) -> bool:  # "# exported, 2026" is prose; "#id,text,label" is a header unless it is short
-        return line.strip() == "#" or line.startswith(("# ", "#\t")) or fields(line) < fields(lines[count])
-
-    if fields(lines[count]) == 0 or not all(comment(line) for line in lines[:count]):
-        return text, []
+    if not count or count == len(lines) - 1 or not any(sep in lines[count] for sep in (",", ";", "\t", "|")):
+        return text, []  # the line after them must be a row of a table, not the rest of the file
     rest = text
     for _ in range(count):
         rest = _LINE_BREAK.split(rest, maxsplit=1)[1]
     return rest, lines[:count]
+
+
+MAX_COMMENT_LINES = 20  # lines of "# …" at the top of a file read as comments
 
 
 QUOTING_MODES = ("minimal", "none")
@@ -947,6 +947,9 @@ def _read_xlsx(data: bytes, limits: DataLimits, has_header: bool | None = None) 
     return frame
 
 
+MAX_TITLE_ROWS = 5  # rows (a title, a date, blank ones) a sheet may have above its table
+
+
 def _rows_above_the_table(rows: list[list], as_text) -> list[list]:
     """The rows above a sheet's table: a title ("News export (Q4)") and blank rows, each with one
     filled cell at most, over a row that fills every column and reads as column names. Read as the
@@ -958,13 +961,21 @@ def _rows_above_the_table(rows: list[list], as_text) -> list[list]:
     width = max((filled(row) for row in rows[:200]), default=0)
     if width < 2:
         return []
-    start = next((h for h, row in enumerate(rows[:20]) if filled(row) == width), 0)
-    # a row above with two cells filled is a row of data with gaps, not a title: the table starts at the top
-    if not start or any(filled(row) > 1 for row in rows[:start]):
+    start = next((h for h, row in enumerate(rows[: MAX_TITLE_ROWS + 1]) if filled(row) == width), 0)
+    above, below = rows[:start], rows[start + 1 : start + 201]
+    known = set(TEXT_COLUMN_NAMES) | set(LABEL_COLUMN_NAMES)
+    # a row above with two cells filled is data with gaps, and one holding a column name is the header
+    # of a one-column table with a stray note beside a later row: the table starts at the top
+    if not start or any(filled(row) > 1 for row in above):
+        return []
+    if any(str(cell).strip().lower() in known for row in above for cell in row if cell is not None):
+        return []
+    # the rows under the new header must be as wide as it, most of them: not one stray cell in column B
+    if not below or sum(filled(row) >= 2 for row in below) < 0.8 * len(below):
         return []
     if _header_is_data(as_text(rows[start]), [as_text(row) for row in rows[start + 1 : start + 2001]]):
         return []
-    return rows[:start]
+    return above
 
 
 def _read_parquet(data: bytes, limits: DataLimits) -> pd.DataFrame:
@@ -1146,24 +1157,26 @@ def guess_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
                 lower.setdefault(c.lower().strip().rsplit(".", 1)[-1], c)
         named = [lower[n] for n in TEXT_COLUMN_NAMES if n in lower]
     stringy = [c for c in cols if sample[c].dtype == object or str(sample[c].dtype).startswith("str")]
-    # a name that hints ("review_body", "reviewText", "评论内容") joins the named: "summary" was taken
-    # over a ten times longer "review_body"
-    hinted = [c for c in stringy if "." not in c and _hints(c, TEXT_NAME_HINTS, TEXT_NAME_HINTS_ZH, text=True)]
-    named += [c for c in hinted if c not in named]  # a spread field ("user.description") is no column's text
+    # a name that hints ("review_body", "reviewText", "评论内容") competes with the short fields' names
+    # only: "summary" was taken over a ten times longer "review_body", while "text" stays the text
+    # beside a longer "user_description"
+    if all(c.lower().strip() in SHORT_TEXT_NAMES for c in named):
+        hinted = [c for c in stringy if "." not in c and _hints(c, TEXT_NAME_HINTS, TEXT_NAME_HINTS_ZH, text=True)]
+        named += [c for c in hinted if c not in named]  # a spread field ("user.description") is no column's text
     if named:
         text_col = max(named, key=lambda c: _mean_len(sample, c))  # max keeps the first of equals
     else:
         text_col = max(stringy, key=lambda c: _mean_len(sample, c)) if stringy else None
     label_col = next((lower[n] for n in LABEL_COLUMN_NAMES if n in lower and lower[n] != text_col), None)
-    if label_col is None:  # "star_rating", "星级": only where the content looks like classes
-        label_like = [c for c in guess_label_columns(frame) if c != text_col]
-        label_col = next((c for c in label_like if _hints(c, LABEL_NAME_HINTS, LABEL_NAME_HINTS_ZH)), None)
     if label_col is None:  # a spread field ("annotation.label") answers to its own name when no column has it
         tails = {}
         for c in cols:
             if "." in c and c != text_col:
                 tails.setdefault(c.lower().strip().rsplit(".", 1)[-1], c)
         label_col = next((tails[n] for n in LABEL_COLUMN_NAMES if n in tails and n not in lower), None)
+    if label_col is None:  # "star_rating", "星级": only where the content looks like classes
+        label_like = [c for c in guess_label_columns(frame) if c != text_col]
+        label_col = next((c for c in label_like if _hints(c, LABEL_NAME_HINTS, LABEL_NAME_HINTS_ZH)), None)
     if label_col is None:
         label_col = next((c for c in guess_label_columns(frame) if c != text_col), None)
     return text_col, label_col
@@ -1301,7 +1314,9 @@ def _whole_number_labels(labels: pd.Series) -> pd.Series | None:
     present = labels.dropna()
     if present.empty or not present.map(lambda v: bool(_WHOLE_FLOAT.fullmatch(v))).all():
         return None
-    return labels.map(lambda v: v if v is None else str(int(float(v))))
+    return pd.Series(
+        [None if v is None or v != v else str(int(float(v))) for v in labels], index=labels.index, dtype=object
+    )
 
 
 NUMBERS_NOT_TEXT = 0.9  # a text column whose values are this share plain numbers gets a warning

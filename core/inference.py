@@ -220,10 +220,12 @@ class Predictor:
             run = RunDir(self.run_path)
             vectors = run.embeddings().astype(np.float32)
             points = run.points(["text", "label", "split"])
-            train = (points["split"] == "train").to_numpy()
+            unreadable = unreadable_rows(self, points["text"].astype(str).tolist(), vectors)
+            # fitted on the training texts it can read, as a search index is
+            train = (points["split"] == "train").to_numpy() & ~unreadable
             space = SearchSpace.fit(vectors[train] if train.sum() >= 2 else vectors)
             mapped = space.transform(vectors)
-            mapped[unreadable_rows(self, points["text"].astype(str).tolist(), vectors)] = 0.0
+            mapped[unreadable] = 0.0
             self._index_cache = (mapped, points, space)
         return self._index_cache
 

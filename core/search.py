@@ -393,6 +393,11 @@ class SearchIndex:
         """The texts nearest stored text ``item`` (itself left out)."""
         if not 0 <= item < len(self.items):
             raise StudioError(f"No text #{item} in this collection (it holds {len(self.items):,}).")
+        if not self.vectors[item].any():  # stored as zeros: nothing in it this encoder can read
+            raise StudioError(
+                f"Text #{item} has nothing this encoder can read (only symbols or emoji, or only words it never "
+                "saw), so it has no neighbours by meaning. Pick another text, or type a query."
+            )
         exclude = set(filters.pop("exclude", None) or ()) | {item}
         return self.top(self.vectors[item], k, exclude=exclude, **filters)
 

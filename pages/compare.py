@@ -115,7 +115,8 @@ board = pd.DataFrame([describe(r) for r in runs]).sort_values("accuracy", ascend
 # the question a reader brings: does it beat the yardstick, by how much (the 0-1 bars of 0.81 and 0.85 look alike)
 yardstick = board.loc[board["family"] == "baseline", "accuracy"].max()
 # (the baseline itself reads +0.0 pt: the row the others are measured from)
-board.insert(board.columns.get_loc("accuracy") + 1, "vs baseline", 100 * (board["accuracy"] - yardstick))
+if pd.notna(yardstick):  # no baseline run on this dataset: no column of dashes
+    board.insert(board.columns.get_loc("accuracy") + 1, "vs baseline", 100 * (board["accuracy"] - yardstick))
 st.subheader(t("Leaderboard"))
 st.caption(
     t(

@@ -468,7 +468,7 @@ def new_run_form() -> None:
         # an empty one is the same click (the first Start clears the box before the second arrives).
         click = json.dumps([dataset, encoder, task, enc_values, train_values, source_id, extra], default=str)
         last = st.session_state.get("last_start")
-        same_name = last is not None and (not name or name == last[3])
+        same_name = last is not None and (not name or name == last[-1])
         if last and last[0] == click and same_name and time.monotonic() - last[1] < DOUBLE_CLICK_S:
             st.toast(t("Already started: {run}", run=md(last[2])), icon=":material/check:")
             return

@@ -658,6 +658,9 @@ def test_a_text_file_with_tabs_between_fields_is_read_as_a_table():
     lines = [f"line {i} of plain text" + ("\twith a tab" if i % 5 == 0 else "") for i in range(40)]
     plain = load_file("\n".join(lines).encode(), "notes.txt")
     assert plain.columns == ["text"] and len(plain.frame) == 40 and not any(n.code == "txt_table" for n in plain.notes)
+    # a poem with every line indented by a tab is a poem
+    poem = load_file(b"\tRoses are red\n\tViolets are blue\n\tSugar is sweet\n\tAnd so are you\n", "poem.txt")
+    assert poem.columns == ["text"] and len(poem.frame) == 4
 
 
 def test_a_title_and_a_blank_row_above_a_sheets_table_are_skipped():
@@ -681,6 +684,10 @@ def test_a_title_and_a_blank_row_above_a_sheets_table_are_skipped():
         *[[f"text {i}", "ab"[i % 2]] for i in range(6)],
     ]
     assert len(load_file(xlsx(gappy)(), "gappy.xlsx").frame) == 8
+    # a one-column sheet with a note beside one row keeps its header and every row
+    noted = [["review"], ["great phone"], ["screen cracked"], ["fast delivery", "checked by Ann"], ["works fine"]]
+    table = load_file(xlsx(noted)(), "noted.xlsx")
+    assert table.text_column == "review" and len(table.frame) == 4
 
 
 def test_comment_lines_at_the_top_of_a_csv_are_skipped():
@@ -691,8 +698,14 @@ def test_comment_lines_at_the_top_of_a_csv_are_skipped():
     assert table.columns == ["text", "label"] and len(table.frame) == 10
     (note,) = [n for n in table.notes if n.code == "comment_lines"]
     assert "2 comment line(s) ('# exported from the shop, 2026-11-30')" in note.message
-    # a header that itself starts with "#" is a header
+    # a header that itself starts with "#" is a header; rows that start with a hashtag are rows
     assert load_file(f"#id,text,label\n{rows.replace(',', ',x,', 1)}\n".encode(), "ids.csv").columns[0] == "#id"
+    tsv = "#\ttext\tlabel\n" + "".join(f"{i}\ttext number {i}\t{'ab'[i % 2]}\n" for i in range(10))
+    assert load_file(tsv.encode(), "numbered.tsv").columns == ["#", "text", "label"]
+    quoted = "#,text,label\n" + "".join(f'{i},"hello, world {i}",{"ab"[i % 2]}\n' for i in range(10))
+    assert load_file(quoted.encode(), "quoted.csv").columns == ["#", "text", "label"]
+    tags = "".join(f"#tag{i:03d} sale today,{'ab'[i % 2]}\n" for i in range(120))
+    assert len(load_file(tags.encode(), "tweets.csv", header=False).frame) == 120
 
 
 def test_whole_number_labels_written_as_floats_read_as_the_workbook_reads_them():
@@ -701,7 +714,29 @@ def test_whole_number_labels_written_as_floats_read_as_the_workbook_reads_them()
     table = load_file(f"text,label\n{rows}\n".encode(), "floats.csv")
     examples = to_examples(table)
     assert set(examples["label"].dropna()) == {"0", "1", "2"} and examples["label"].isna().sum() == 5
+    assert all(v is None for v in examples["label"] if not isinstance(v, str))  # missing stays None, not NaN
     assert any(n.code == "float_labels" for n in table.notes)
     # real decimals are classes as written
     mixed = load_file(b"text,label\na,0.5\nb,1.0\nc,0.5\nd,1.0\n", "scores.csv")
     assert set(to_examples(mixed)["label"]) == {"0.5", "1.0"}
+
+
+def test_name_hints_never_outrank_a_plain_text_or_label_name():
+    """A column named "text" stays the text beside a longer "user_description"; a spread
+    "annotation.label" stays the label beside a "meta.rating"."""
+    frame = pd.DataFrame(
+        {
+            "text": [f"short post {i}" for i in range(12)],
+            "user_description": ["a much longer profile text about the person who wrote the post"] * 12,
+            "sentiment": ["pos", "neg", "neu"] * 4,
+        }
+    )
+    assert guess_columns(frame) == ("text", "sentiment")
+    spread = pd.DataFrame(
+        {
+            "text": [f"short post {i}" for i in range(12)],
+            "annotation.label": ["pos", "neg"] * 6,
+            "meta.rating": ["1", "2", "3"] * 4,
+        }
+    )
+    assert guess_columns(spread) == ("text", "annotation.label")

@@ -274,6 +274,9 @@ def test_texts_the_encoder_cannot_read_never_outrank_a_real_match(run, small_dat
     for query in ("football", "the match", "phone", "美食"):
         found = index.top(index.embed_query(predictor, query), k=10)
         assert not junk_ids & set(found["id"].tolist()), (query, found)
+    # "more like this" on one of them says why there is nothing, rather than listing 0.000s
+    with pytest.raises(StudioError, match="nothing this encoder can read"):
+        index.more_like(len(texts))
 
 
 def test_the_cli_warns_on_a_query_it_mostly_cannot_read_and_rounds_csv_scores(run, small_dataset, capsys):

@@ -485,3 +485,14 @@ def test_scores_on_a_small_test_split_come_with_a_word_on_how_rough_they_are(sma
     (run.path / "eval.json").write_text(json.dumps({**report, "n": 2000}))  # as on a real test split
     at = open_page("pages/evaluate.py", run.id, dataset=small_dataset)
     assert not [w for w in at.warning if "test texts: one more right" in w.value]
+
+
+def test_compare_without_a_baseline_run_has_no_column_of_dashes(small_dataset):
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    runs = [train_run(tiny_config(small_dataset, encoder)) for encoder in ("bow_mlp", "rbf")]
+    at = open_page("pages/compare.py", runs[0].id, dataset=small_dataset)
+    assert not at.exception, at.exception
+    assert set(at.dataframe[0].value["run"]) == {r.id for r in runs}
+    assert "vs baseline" not in at.dataframe[0].value.columns

@@ -20,7 +20,7 @@ st.title(t("Search"))
 run = state.require_run()
 if not jobs.model_ready(run):
     st.stop()
-EXAMPLE_QUERIES = {"en": "the match was cancelled", "zh": "比赛取消了", "mixed": "比赛取消了 the match was cancelled"}
+EXAMPLE_QUERIES = {"en": "the match was cancelled", "zh": "比赛取消了"}
 
 datasets = {d.id: d for d in DatasetStore().list()}
 collections = {d: f"{dataset_name(datasets[d])} · {datasets[d].rows:,}" for d in datasets}
@@ -129,8 +129,12 @@ if "search_seed_texts" in st.session_state:  # "More like these" from a selectio
     st.session_state["search_query"] = ""
     st.session_state.pop("search_like", None)
 # the example in the collection's language: "the match was cancelled" over Chinese reviews asked for English
+# (a bilingual collection, or a file of texts: the interface's language)
+from core.text import dominant_of_counts  # noqa: E402 (here, as the page needs it: the module is not small)
+
 languages = datasets[collection_id].languages if collection_id in datasets else {}
-main_language = max(languages, key=languages.get) if languages else ui_language()
+main_language = dominant_of_counts(languages) if languages else ui_language()
+main_language = main_language if main_language in EXAMPLE_QUERIES else ui_language()
 query = st.text_input(
     t("Query (Chinese or English)"),
     key="search_query",

@@ -223,7 +223,9 @@ def test_hostile_labels_and_names_render_as_plain_text_on_every_page(hostile_ser
             choose(page, "True class", LABELS[5])
             choose(page, "Predicted class", LABELS[0])
             with contextlib.suppress(PlaywrightTimeout):  # on a loaded machine the rerun lands late
-                page.get_by_text(f"test texts are {LABELS[5]} and predicted {LABELS[0]}").first.wait_for(timeout=30_000)
+                page.get_by_text(f"Test texts that are {LABELS[5]} and predicted {LABELS[0]}:").first.wait_for(
+                    timeout=30_000
+                )
         found = problems[title] = page.evaluate(FIRED_MARKUP_JS, sorted(FIRED))
         if page.locator('[data-testid="stException"]').count():
             found.append("an exception on the page")
@@ -249,7 +251,9 @@ def test_hostile_labels_and_names_render_as_plain_text_on_every_page(hostile_ser
                 f"Run {RUN_ID} · bag-of-words MLP · classification on {DATASET_NAME}" in main,
                 "the caption shows names as typed",
             )
-            expect(f"test texts are {LABELS[5]} and predicted {LABELS[0]}" in main, "the cell caption shows labels")
+            expect(
+                f"Test texts that are {LABELS[5]} and predicted {LABELS[0]}:" in main, "the cell caption shows labels"
+            )
             heatmap = "p.data[0].type === 'heatmap'"
             expect(ticks(page, heatmap, "x") == CLASSES, f"confusion x ticks {ticks(page, heatmap, 'x')}")
             expect(sorted(ticks(page, heatmap, "y") or []) == CLASSES, "confusion y ticks")

@@ -220,12 +220,8 @@ class Predictor:
             run = RunDir(self.run_path)
             vectors = run.embeddings().astype(np.float32)
             points = run.points(["text", "label", "split"])
-            unreadable = unreadable_rows(self, points["text"].astype(str).tolist(), vectors)
-            # fitted on the training texts it can read, as a search index is
-            train = (points["split"] == "train").to_numpy() & ~unreadable
-            space = SearchSpace.fit(vectors[train] if train.sum() >= 2 else vectors)
-            mapped = space.transform(vectors)
-            mapped[unreadable] = 0.0
+            train = (points["split"] == "train").to_numpy()
+            space, mapped, _ = searchable(self, points["text"].astype(str).tolist(), vectors, train)
             self._index_cache = (mapped, points, space)
         return self._index_cache
 
@@ -310,6 +306,20 @@ def unreadable_rows(predictor: Predictor, texts: Sequence[str], raw: np.ndarray)
         empty = np.asarray(predictor.embed([""]), dtype=np.float32)[0]
         rows |= np.abs(np.asarray(raw, dtype=np.float32) - empty).max(1) <= 1e-5 * max(1.0, float(np.abs(empty).max()))
     return rows
+
+
+def searchable(
+    predictor: Predictor, texts: Sequence[str], raw: np.ndarray, fit_rows: np.ndarray | None = None
+) -> tuple[SearchSpace, np.ndarray, np.ndarray]:
+    """``(space, vectors in it, unreadable rows)`` for texts to search: the space fitted on the
+    readable ones among ``fit_rows`` (all when None; a pile of identical bias vectors would drag the
+    centre), the unreadable ones stored as zero vectors."""
+    unreadable = unreadable_rows(predictor, texts, raw)
+    fit = ~unreadable if fit_rows is None else np.asarray(fit_rows, dtype=bool) & ~unreadable
+    space = SearchSpace.fit(raw[fit] if fit.sum() >= 2 else raw)
+    vectors = space.transform(raw)
+    vectors[unreadable] = 0.0
+    return space, vectors, unreadable
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

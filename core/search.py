@@ -218,7 +218,7 @@ class SearchIndex:
         predictor=None,
     ) -> SearchIndex:
         """Embed ``collection`` with the run's encoder and store the index in the run folder."""
-        from core.inference import Predictor, SearchSpace, unreadable_rows
+        from core.inference import Predictor, searchable
         from core.storage import atomic_save, atomic_write_json
 
         say = progress or (lambda phase, fraction=None: None)
@@ -232,11 +232,7 @@ class SearchIndex:
             say(f"embedding {min(start + EMBED_BATCH, len(texts)):,} of {len(texts):,} texts", (start + 1) / len(texts))
         raw = np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
         say("fitting the search space", None)
-        unreadable = unreadable_rows(predictor, texts, raw)
-        # fitted on the texts it can read: a pile of identical bias vectors would drag the centre
-        space = SearchSpace.fit(raw[~unreadable] if (~unreadable).sum() >= 2 else raw)
-        vectors = space.transform(raw)
-        vectors[unreadable] = 0.0
+        space, vectors, unreadable = searchable(predictor, texts, raw)
         folder = cls.folder_for(run_path, collection.key)
         folder.mkdir(parents=True, exist_ok=True)
         atomic_save(folder / "vectors.npy", lambda tmp: np.save(tmp, vectors))

@@ -50,6 +50,7 @@ def _load_and_validate(args):
         limits=limits,
         header=args.header,
         quoting=args.quoting,
+        sheet=args.sheet,
     )
     if table.file_format == "txt" and not table.label_column and not args.unlabelled:
         args.unlabelled = True  # a plain-text file is texts only, as the Data page takes it
@@ -808,7 +809,7 @@ def cmd_predict(args) -> int:
         from core.data import load_file
 
         try:
-            table = load_file(Path(args.file), text_column=args.text_col)
+            table = load_file(Path(args.file), text_column=args.text_col, sheet=args.sheet)
         except DataError as exc:
             _print(str(exc), file=sys.stderr)
             return 1
@@ -1102,6 +1103,7 @@ def build_parser() -> argparse.ArgumentParser:
             choices=["minimal", "none"],
             help="delimited files: 'minimal' reads \"…\" as quoting, 'none' reads quotes as text (default: detected)",
         )
+        one.add_argument("--sheet", metavar="NAME", help="Excel workbooks: the sheet to read (default: the first)")
         one.add_argument("--unlabelled", action="store_true", help="texts only (for pretraining)")
         one.add_argument(
             "--merge-case",
@@ -1298,6 +1300,9 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--file", help="a data file; every row of its text column is classified")
     predict.add_argument(
         "--text-col", action="append", metavar="COLUMN", help="text column of --file (default: guessed); repeat to join"
+    )
+    predict.add_argument(
+        "--sheet", metavar="NAME", help="--file is an Excel workbook: the sheet to read (default: the first)"
     )
     predict.add_argument(
         "--out",

@@ -311,15 +311,21 @@ class LoadedTable:
     text_columns: list[str] = field(default_factory=list)  # several text columns, joined in this order
     header: bool = True  # whether the first row held column names
     quoting: str = ""  # delimited files: "minimal" (quotes group a field) or "none" (quotes are text)
+    sheet: str = ""  # workbooks: the sheet read
+    sheets: list[str] = field(default_factory=list)  # workbooks: the sheets one could pick, the first first
 
     def reading(self) -> dict[str, Any]:
-        """How the file was read, for the dataset's meta: text columns, label column, header, quoting."""
-        return {
+        """How the file was read, for the dataset's meta: text columns, label column, header, quoting
+        (and the sheet, for a workbook)."""
+        reading = {
             "text": self.chosen_text_columns,
             "label": self.label_column,
             "header": self.header,
             "quoting": self.quoting,
         }
+        if self.sheet:
+            reading["sheet"] = self.sheet
+        return reading
 
     @property
     def chosen_text_columns(self) -> list[str]:
@@ -635,12 +641,13 @@ def load_file(
     limits: DataLimits | None = None,
     header: bool | None = None,
     quoting: str | None = None,
+    sheet: str | None = None,
 ) -> LoadedTable:
     """Read a CSV/TSV/JSONL/TXT/XLSX/Parquet file (a path or raw bytes) into a table.
 
     ``text_column`` may name several columns, joined into one text in that order. ``header``
     (delimited files and XLSX) says whether the first row holds names (None: detected); ``quoting`` is
-    ``minimal`` or ``none`` (None: detected). Raises DataError, with a report, when the file
+    ``minimal`` or ``none`` (None: detected); ``sheet`` names a workbook's sheet (None: the first). Raises DataError, with a report, when the file
     cannot be read at all (empty, too big, undecodable, unparseable, unknown column). Content
     problems are ``validate``'s job.
     """
@@ -689,7 +696,7 @@ def load_file(
             )
     try:
         if fmt == "xlsx":
-            frame = _read_xlsx(data, limits, header)
+            frame = _read_xlsx(data, limits, header, sheet)
             used = "binary (xlsx)"
         elif fmt == "parquet":
             frame = _read_parquet(data, limits)
@@ -781,17 +788,18 @@ def load_file(
             )
         )
     sheets = list(frame.attrs.get("sheets") or [])
+    read_sheet = str(frame.attrs.get("sheet") or (sheets[0] if sheets else ""))
     if len(sheets) > 1:
-        others = ", ".join(repr(name) for name in sheets[1:6]) + (
-            f" and {len(sheets) - 6:,} more" if len(sheets) > 6 else ""
+        not_read = [name for name in sheets if name != read_sheet]
+        others = ", ".join(repr(name) for name in not_read[:5]) + (
+            f" and {len(not_read) - 5:,} more" if len(not_read) > 5 else ""
         )
         notes.append(
             Problem(
                 "other_sheets",
                 "warning",
-                f"The workbook has {len(sheets)} sheets; only the first, {sheets[0]!r}, was read. Not read: {others}.",
-                "If the texts are on another sheet, move that sheet to the front (or save it alone), then upload "
-                "the workbook again.",
+                f"The workbook has {len(sheets)} sheets; only {read_sheet!r} was read. Not read: {others}.",
+                "If the texts are on another sheet, pick it: 'Sheet' on the Data page, --sheet on the command line.",
             )
         )
     if frame.attrs.get("quoting_note"):
@@ -863,11 +871,12 @@ def load_file(
         )
     if frame.empty or len(frame.columns) == 0:
         if len(sheets) > 1:  # the texts are likely on a sheet that was not read
+            not_read = [name for name in sheets if name != read_sheet]
             raise _file_error(
                 "empty_file",
-                f"The first sheet of {filename}, {sheets[0]!r}, has no rows; its other sheets were not read "
-                f"({', '.join(repr(name) for name in sheets[1:6])}).",
-                "Move the sheet with the texts to the front (or save it alone), then upload the workbook again.",
+                f"The sheet {read_sheet!r} of {filename} has no rows; its other sheets were not read "
+                f"({', '.join(repr(name) for name in not_read[:5])}).",
+                "Pick the sheet with the texts: 'Sheet' on the Data page, --sheet on the command line.",
             )
         raise _file_error("empty_file", f"{filename} has no rows.", "Choose a file with at least a few rows of text.")
     guessed_text, guessed_label = guess_columns(frame)
@@ -900,11 +909,16 @@ def load_file(
         text_columns=text_columns if len(text_columns) > 1 else [],
         header=bool(frame.attrs.get("header", True)),
         quoting=str(frame.attrs.get("quoting", "")),
+        sheet=read_sheet,
+        sheets=sheets,
     )
 
 
-def _read_xlsx(data: bytes, limits: DataLimits, has_header: bool | None = None) -> pd.DataFrame:
-    """The first sheet, streamed: the row, cell and size limits stop a bomb while it unpacks.
+def _read_xlsx(
+    data: bytes, limits: DataLimits, has_header: bool | None = None, sheet: str | None = None
+) -> pd.DataFrame:
+    """The sheet named ``sheet`` (else the first), streamed: the row, cell and size limits stop a bomb
+    while it unpacks.
 
     Whether the first row holds names is detected as for delimited files (``has_header`` None),
     so a sheet without a header keeps its first row as data.
@@ -919,10 +933,12 @@ def _read_xlsx(data: bytes, limits: DataLimits, has_header: bool | None = None) 
             max_chars=int(limits.max_file_mb * 1e6),
         ),
         header_row=False,
+        sheet=sheet,
     )
     if not rows:
         empty = pd.DataFrame(columns=numbered, dtype=object)
         empty.attrs["sheets"] = sheet_names(data)  # the texts may be on another sheet: the message names them
+        empty.attrs["sheet"] = sheet
         return empty
 
     def as_text(row: list) -> list[str]:
@@ -943,6 +959,7 @@ def _read_xlsx(data: bytes, limits: DataLimits, has_header: bool | None = None) 
     frame.attrs["note"] = "no_header" if headerless and has_header is None else None
     frame.attrs["header"] = not headerless
     frame.attrs["sheets"] = sheet_names(data)
+    frame.attrs["sheet"] = sheet
     frame.attrs["skipped_rows"] = [" ".join(as_text(row)).strip() for row in skipped]
     return frame
 

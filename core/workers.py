@@ -697,7 +697,7 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     folder = run.path / "jobs"
     source = safe_child(folder, spec["input"])
     progress("reading the file", None)
-    table = load_file(source, text_column=spec.get("text_column") or None)
+    table = load_file(source, text_column=spec.get("text_column") or None, sheet=spec.get("sheet") or None)
     from core.data import texts_to_predict
 
     column = spec.get("text_column") or None

@@ -45,9 +45,9 @@ class _Stop(Exception):
 
 
 def read_xlsx(
-    data: bytes, limits: XlsxLimits | None = None, header_row: bool = True
+    data: bytes, limits: XlsxLimits | None = None, header_row: bool = True, sheet: str | None = None
 ) -> tuple[list[str], list[list[str | None]]]:
-    """The first worksheet as ``(header, rows)``, every cell a string or None.
+    """A worksheet as ``(header, rows)``, every cell a string or None: the one named ``sheet``, else the first.
 
     ``header_row=False`` keeps the first row as data and names the columns ``column_1``, … .
 
@@ -62,10 +62,10 @@ def read_xlsx(
             ".xlsx, rename it back to .csv; if it is an old .xls workbook, save it as .xlsx."
         ) from None
     with archive:
-        sheet = _first_sheet(archive)
-        _count_rows(archive, sheet, limits)
+        info = _named_sheet(archive, sheet) if sheet else _first_sheet(archive)
+        _count_rows(archive, info, limits)
         budget = _Budget(limits)
-        cells, shared_needed = _read_sheet(archive, sheet, limits, budget)
+        cells, shared_needed = _read_sheet(archive, info, limits, budget)
         shared = _read_shared_strings(archive, shared_needed, budget) if shared_needed else {}
     return _to_table(cells, shared, header_row)
 
@@ -114,6 +114,37 @@ def sheet_names(data: bytes) -> list[str]:
         return []
 
 
+def _sheet_target(archive: zipfile.ZipFile, relation_id: str) -> zipfile.ZipInfo | None:
+    """The sheet file a workbook relationship id points to (None when the parts are missing or too large)."""
+    rels = _member(archive, "xl/_rels/workbook.xml.rels")
+    if rels is None or rels.file_size >= 50e6:
+        return None
+    for attrs in _elements(archive.read(rels), "Relationship"):
+        if attrs.get("Id") == relation_id and attrs.get("Target"):
+            path = attrs["Target"]
+            return _member(archive, path.lstrip("/") if path.startswith("/") else posixpath.normpath("xl/" + path))
+    return None
+
+
+def _named_sheet(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """The worksheet called ``name``; a DataError names the sheets there are when none is."""
+    workbook = _member(archive, "xl/workbook.xml")
+    sheets = _elements(archive.read(workbook), "sheet") if workbook is not None and workbook.file_size < 50e6 else []
+    for attrs in sheets:
+        if attrs.get("name") == name and attrs.get("id"):
+            info = _sheet_target(archive, attrs["id"])
+            if info is not None:
+                return info
+    names = [attrs.get("name", "") for attrs in sheets]
+    if name in names:
+        raise DataError(f"The sheet {name!r} could not be found in the workbook (its part is missing).")
+    raise DataError(
+        f"The workbook has no sheet {name!r}; its sheets are "
+        + ", ".join(repr(n) for n in names[:20])
+        + (f" and {len(names) - 20:,} more." if len(names) > 20 else ".")
+    )
+
+
 def _member(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo | None:
     lowered = {info.filename.lower(): info for info in archive.infolist()}
     return lowered.get(name.lstrip("/").lower())
@@ -121,17 +152,12 @@ def _member(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo | None:
 
 def _first_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
     """The first worksheet in workbook order (its relationship target), else the first sheet file."""
-    target = None
-    workbook, rels = _member(archive, "xl/workbook.xml"), _member(archive, "xl/_rels/workbook.xml.rels")
-    if workbook is not None and rels is not None and workbook.file_size < 50e6 and rels.file_size < 50e6:
+    info = None
+    workbook = _member(archive, "xl/workbook.xml")
+    if workbook is not None and workbook.file_size < 50e6:
         first_id = _first_attr(archive.read(workbook), "sheet", "id")
         if first_id:
-            for attrs in _elements(archive.read(rels), "Relationship"):
-                if attrs.get("Id") == first_id and attrs.get("Target"):
-                    path = attrs["Target"]
-                    target = path.lstrip("/") if path.startswith("/") else posixpath.normpath("xl/" + path)
-                    break
-    info = _member(archive, target) if target else None
+            info = _sheet_target(archive, first_id)
     if info is None:
         sheets = sorted(
             (i for i in archive.infolist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", i.filename.lower())),

@@ -202,6 +202,17 @@ with upload_tab:
                 "header": {"auto": None, "yes": True, "no": False}[header_choice],
                 "quoting": None if quoting_choice == "auto" else quoting_choice,
             }
+            if extension == "xlsx":
+                from core.xlsx import sheet_names
+
+                sheets = sheet_names(upload.getvalue())
+                if len(sheets) > 1:  # the texts need not be on the first sheet
+                    reading["sheet"] = cols[1].selectbox(
+                        t("Sheet"),
+                        sheets,
+                        help=t("The workbook's sheet that holds the texts."),
+                        key=f"sheet-{file_key}",
+                    )
         try:
             table = load_file(
                 upload.getvalue(),
@@ -217,6 +228,10 @@ with upload_tab:
             )
             table = None
         if table is not None:
+            # each sheet has its own columns and classes: what was picked for one does not carry to another
+            file_key = f"{file_key}-{reading['sheet']}" if "sheet" in reading else file_key
+            if "sheet" in reading:  # the picker above names every sheet: a warning listing those not read adds nothing
+                table.notes = [note for note in table.notes if note.code != "other_sheets"]
             read_as = {
                 "format": md(table.file_format.upper()),
                 "rows": len(table.frame),

@@ -289,8 +289,15 @@ with batch:
     if upload is not None and model.labels:
         from core.data import NUMBERS_NOT_TEXT, load_file, number_share
 
+        sheet = None
+        if upload.name.lower().endswith(".xlsx"):
+            from core.xlsx import sheet_names
+
+            sheets = sheet_names(upload.getvalue())
+            if len(sheets) > 1:  # the texts need not be on the first sheet
+                sheet = st.selectbox(t("Sheet"), sheets, key=f"batch_sheet-{upload.name}-{upload.size}")
         try:
-            table = load_file(upload.getvalue(), upload.name)
+            table = load_file(upload.getvalue(), upload.name, sheet=sheet)
         except DataError as exc:
             st.error(read_error(upload.name, exc))
             table = None
@@ -299,7 +306,7 @@ with batch:
                 t("Text column"),
                 table.columns,
                 index=table.columns.index(table.text_column) if table.text_column in table.columns else 0,
-                key="batch_col",
+                key=f"batch_col-{sheet}",  # each sheet has its own columns
             )
             if number_share(table.frame[column]) >= NUMBERS_NOT_TEXT:
                 st.warning(
@@ -321,7 +328,7 @@ with batch:
 
                 from core.workers import start_side_job, write_job_file
 
-                digest = hashlib.sha1(upload.getvalue()).hexdigest()[:10]
+                digest = hashlib.sha1(upload.getvalue() + (sheet or "").encode()).hexdigest()[:10]
                 name = f"predict-{digest}{'-kept' if keep else ''}"
                 source = write_job_file(run, f"{name}.input{Path(upload.name).suffix.lower()}", upload.getvalue())
                 output = f"{name}.predictions.csv"
@@ -329,7 +336,7 @@ with batch:
                     run,
                     name,
                     "predict",
-                    {"input": source, "text_column": column, "output": output, "keep_columns": keep},
+                    {"input": source, "text_column": column, "output": output, "keep_columns": keep, "sheet": sheet},
                 )
                 st.session_state["batch_job"] = name
     job_name = st.session_state.get("batch_job")

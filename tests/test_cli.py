@@ -93,9 +93,30 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
     assert main(["predict", "--run", "r1", "--file", huge, "--out", str(out_csv)]) == 0
     assert "1 text(s) longer than 10,000 characters were cut" in capsys.readouterr().err
     assert pd.read_csv(out_csv)["text"].str.len().tolist() == [10_000, len("review terrible")]
+    # a workbook's second sheet, by name
+    from tests.malformed import xlsx
+
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(xlsx([["owner"], ["Ann"]], [["review", "id"], ["好评 很满意", 1], ["review terrible", 2]])())
+    assert main(["predict", "--run", "r1", "--file", str(book), "--sheet", "Sheet2", "--out", str(out_csv)]) == 0
+    assert "classifying column 'review'" in capsys.readouterr().err
+    assert pd.read_csv(out_csv)["review"].tolist() == ["好评 很满意", "review terrible"]
     assert main(["runs", "delete", "r1"]) == 1  # needs --yes
     assert main(["runs", "delete", "r1", "--yes"]) == 0
     assert RunStore().list() == []
+
+
+def test_data_import_reads_the_sheet_named(tmp_path, capsys):
+    from tests.malformed import xlsx
+
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(xlsx([["owner", "date"], ["Ann", "2026-11-30"]], [["text", "label"], *GOOD])())
+    assert main(["data", "import", str(path), "--sheet", "Reviews", "--id", "book"]) == 1
+    assert "no sheet 'Reviews'; its sheets are 'Sheet1', 'Sheet2'" in capsys.readouterr().err
+    assert main(["data", "import", str(path), "--sheet", "Sheet2", "--id", "book"]) == 0
+    out = capsys.readouterr().out
+    assert "only 'Sheet2' was read" in out and "Saved dataset 'book': 24 rows, 2 classes" in out
+    assert DatasetStore().info("book").columns["sheet"] == "Sheet2"
 
 
 def test_train_on_unknown_dataset_and_unknown_run(capsys):

@@ -563,7 +563,7 @@ def test_spread_fields_never_clash_and_never_outrank_a_column_named_as_text():
 def test_a_workbook_with_an_empty_first_sheet_names_the_others():
     from tests.malformed import xlsx
 
-    with pytest.raises(DataError, match=r"first sheet of book.xlsx, 'Sheet1', has no rows.*'Sheet2'"):
+    with pytest.raises(DataError, match=r"The sheet 'Sheet1' of book\.xlsx has no rows.*'Sheet2'.*--sheet"):
         load_file(xlsx([], [["text", "label"], ["a", "x"], ["b", "y"]])(), "book.xlsx")
 
 
@@ -688,6 +688,28 @@ def test_a_title_and_a_blank_row_above_a_sheets_table_are_skipped():
     noted = [["review"], ["great phone"], ["screen cracked"], ["fast delivery", "checked by Ann"], ["works fine"]]
     table = load_file(xlsx(noted)(), "noted.xlsx")
     assert table.text_column == "review" and len(table.frame) == 4
+
+
+def test_a_workbook_sheet_is_read_by_name():
+    """The texts on a workbook's second sheet were out of reach but by re-saving the workbook."""
+    from tests.malformed import xlsx
+
+    notes = [["owner", "date"], ["Ann", "2026-11-30"]]
+    reviews = [["review", "rating"], *[[f"review {i} of the hotel room", "ab"[i % 2]] for i in range(6)]]
+    data = xlsx(notes, reviews)()
+    first = load_file(data, "book.xlsx")
+    assert first.sheet == "Sheet1" and first.sheets == ["Sheet1", "Sheet2"] and first.columns == ["owner", "date"]
+    (note,) = [n for n in first.notes if n.code == "other_sheets"]
+    assert "only 'Sheet1' was read. Not read: 'Sheet2'" in note.message and "--sheet" in note.fix
+    second = load_file(data, "book.xlsx", sheet="Sheet2")
+    assert second.columns == ["review", "rating"] and len(second.frame) == 6
+    assert (second.text_column, second.label_column) == ("review", "rating")
+    (note,) = [n for n in second.notes if n.code == "other_sheets"]
+    assert "only 'Sheet2' was read. Not read: 'Sheet1'" in note.message
+    assert second.reading()["sheet"] == "Sheet2"
+    assert "sheet" not in load_file(csv_bytes(ROWS), "plain.csv").reading()  # a CSV has no sheets
+    with pytest.raises(DataError, match=r"no sheet 'Reviews'; its sheets are 'Sheet1', 'Sheet2'"):
+        load_file(data, "book.xlsx", sheet="Reviews")
 
 
 def test_comment_lines_at_the_top_of_a_csv_are_skipped():

@@ -435,6 +435,36 @@ def test_data_page_reads_a_workbook_without_a_header_and_asks_no_text_encoding(s
     assert any("23 rows" in shown(c.value) for c in at.caption)
 
 
+def test_data_page_reads_the_sheet_picked_from_a_workbook(studio_home):
+    from core.registry import DatasetStore
+    from tests.malformed import xlsx
+
+    at = app()
+    at.switch_page("pages/data.py").run()
+    reviews = [["review", "stars"]] + [
+        [f"The room was {word} and the staff {mood} on night {i}", stars]
+        for i in range(10)
+        for word, mood, stars in (("clean", "kind", "5"), ("dirty", "rude", "1"))
+    ]
+    book = xlsx([["owner", "exported"], ["Ann", "2026-11-30"]], reviews)()
+    at.file_uploader(key="upload").upload("hotel.xlsx", book, "application/octet-stream")
+    at.run()
+    assert not at.exception
+    sheet = next(s for s in at.selectbox if s.label == "Sheet")
+    assert sheet.options == ["Sheet1", "Sheet2"] and sheet.value == "Sheet1"
+    assert any("columns: owner, exported" in shown(c.value) for c in at.caption)
+    sheet.set_value("Sheet2").run()
+    assert not at.exception
+    assert any("20 rows" in shown(c.value) and "review, stars" in shown(c.value) for c in at.caption)
+    assert next(m for m in at.multiselect if m.label == "Text column(s)").value == ["review"]
+    assert next(s for s in at.selectbox if s.label == "Label column").value == "stars"
+    assert not any("sheets; only" in w for w in warnings_of(at))  # the picker lists the sheets already
+    at.button(key="save_dataset").click().run()
+    assert not at.exception
+    info = DatasetStore().info(at.session_state["active_dataset"])
+    assert info.rows == 20 and info.columns["sheet"] == "Sheet2" and sorted(info.labels) == ["1", "5"]
+
+
 def test_an_unlabelled_dataset_offers_pretraining_only(studio_home):
     """Classify on unlabelled text can only fail at Start, below the fold: the page offers what works."""
     import pandas as pd

@@ -99,6 +99,8 @@ STRINGS: dict[str, str] = {
     "no: the first row is data": "否：第一行就是数据",
     "First row holds column names": "第一行是列名",
     "Quotes": "引号",
+    "Sheet": "工作表",
+    "The workbook's sheet that holds the texts.": "工作簿中存放文本的工作表。",
     '"…" groups a field': '"…" 包住一个字段',
     "quotes are text": "引号是文本的一部分",
     "Leave on detect unless texts lose their quote characters or run into each other.": "除非文本丢了引号或几行连成了一行，否则保持自动检测。",

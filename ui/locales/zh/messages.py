@@ -760,18 +760,26 @@ MESSAGES: dict[str, str] = {
     ),
     "The text column holds numbers (ids, scores or prices), not text.": "文本列存放的是数字（编号、分数或价格），而不是文本。",
     "Pick the column that holds the texts; a model learns nothing from ids.": "请选择存放文本的那一列；模型从编号中学不到任何东西。",
-    "The workbook has {count} sheets; only the first, {first}, was read. Not read: {others}.": (
-        "这个工作簿有 {count} 个工作表；只读取了第一个 {first}。未读取：{others}。"
+    "The workbook has {count} sheets; only {sheet} was read. Not read: {others}.": (
+        "这个工作簿有 {count} 个工作表；只读取了 {sheet}。未读取：{others}。"
     ),
-    "The workbook has {count} sheets; only the first, {first}, was read. Not read: {others} and {more} more.": (
-        "这个工作簿有 {count} 个工作表；只读取了第一个 {first}。未读取：{others}，另有 {more} 个。"
+    "The workbook has {count} sheets; only {sheet} was read. Not read: {others} and {more} more.": (
+        "这个工作簿有 {count} 个工作表；只读取了 {sheet}。未读取：{others}，另有 {more} 个。"
     ),
-    "If the texts are on another sheet, move that sheet to the front (or save it alone), then upload "
-    "the workbook again.": "如果文本在另一个工作表上，请把那个工作表移到最前面（或单独保存），然后重新上传工作簿。",
-    "The first sheet of {file}, {first}, has no rows; its other sheets were not read ({others}). Move the sheet "
-    "with the texts to the front (or save it alone), then upload the workbook again.": (
-        "{file} 的第一个工作表 {first} 没有任何行；其他工作表没有被读取（{others}）。请把存放文本的工作表移到最前面"
-        "（或单独保存），然后重新上传工作簿。"
+    "If the texts are on another sheet, pick it: 'Sheet' on the Data page, --sheet on the command line.": (
+        "如果文本在另一个工作表上，请选中它：数据页的“工作表”，或命令行的 --sheet。"
+    ),
+    "The sheet {sheet} of {file} has no rows; its other sheets were not read ({others}). Pick the sheet "
+    "with the texts: 'Sheet' on the Data page, --sheet on the command line.": (
+        "{file} 的工作表 {sheet} 没有任何行；其他工作表没有被读取（{others}）。请选中存放文本的工作表："
+        "数据页的“工作表”，或命令行的 --sheet。"
+    ),
+    "The workbook has no sheet {sheet}; its sheets are {sheets}.": "这个工作簿没有名为 {sheet} 的工作表；它的工作表是 {sheets}。",
+    "The workbook has no sheet {sheet}; its sheets are {sheets} and {more} more.": (
+        "这个工作簿没有名为 {sheet} 的工作表；它的工作表是 {sheets}，另有 {more} 个。"
+    ),
+    "The sheet {sheet} could not be found in the workbook (its part is missing).": (
+        "在工作簿中找不到工作表 {sheet}（它的数据部分缺失）。"
     ),
     # ------------------------------------------------------------------ core/search.py
     "{filename} holds no text to search.": "{filename} 中没有可搜索的文本。",

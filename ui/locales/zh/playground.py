@@ -54,6 +54,7 @@ STRINGS: dict[str, str] = {
     # a whole file
     "A file of texts": "文本文件",
     "Text column": "文本列",
+    "Sheet": "工作表",
     "Leaving out any one token does not change the answer: none of them carries weight for this model.": (
         "去掉任何一个词元都不会改变答案：对这个模型来说，它们都不起作用。"
     ),

@@ -86,15 +86,21 @@ def uploads_folder(home: Path | None = None) -> Path:
     return Path(home or studio_home()) / "collections"
 
 
-def save_upload(data: bytes, filename: str, text_column: str | None = None, home: Path | None = None) -> str:
+def save_upload(
+    data: bytes,
+    filename: str,
+    text_column: str | None = None,
+    home: Path | None = None,
+    sheet: str | None = None,
+) -> str:
     """Read an uploaded file of texts (any format the Data page reads; labels kept where the file has
-    them) and keep it as a collection; returns its reference, ``upload:<id>``. DataError when it
-    cannot be read or holds no text; nothing is written then."""
+    them; ``sheet``: a workbook's sheet, else its first) and keep it as a collection; returns its
+    reference, ``upload:<id>``. DataError when it cannot be read or holds no text; nothing is written then."""
     from core.data import _as_text, load_file, texts_to_predict
     from core.storage import atomic_save, slugify
     from core.text import detect_language
 
-    table = load_file(data, filename, text_column=text_column)
+    table = load_file(data, filename, text_column=text_column, sheet=sheet)
     texts, _ = texts_to_predict(table, text_column)
     frame = pd.DataFrame({"text": texts, "label": None})
     label = table.label_column
@@ -106,8 +112,9 @@ def save_upload(data: bytes, filename: str, text_column: str | None = None, home
     if len(frame) > MAX_COLLECTION:
         raise DataError(f"{filename} holds more than {MAX_COLLECTION:,} texts; split it into several files.")
     frame["lang"] = [detect_language(t) for t in frame["text"]]
-    digest = hashlib.sha256(data).hexdigest()[:8]
-    collection_id = f"{slugify(Path(filename).stem, 'texts')}-{digest}"
+    digest = hashlib.sha256(data + (sheet or "").encode()).hexdigest()[:8]
+    name = f"{Path(filename).stem} {sheet}" if sheet else Path(filename).stem  # two sheets of one workbook read apart
+    collection_id = f"{slugify(name, 'texts')}-{digest}"
     folder = uploads_folder(home)
     folder.mkdir(parents=True, exist_ok=True)
     atomic_save(folder / f"{collection_id}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))

@@ -71,12 +71,19 @@ if not presenter.active() or active is None:  # adding files is the operator's w
             type=["txt", "csv", "tsv", "json", "jsonl", "xlsx", "parquet"],
             key="search_upload",
         )
+        sheet = None
+        if upload is not None and upload.name.lower().endswith(".xlsx"):
+            from core.xlsx import sheet_names
+
+            sheets = sheet_names(upload.getvalue())
+            if len(sheets) > 1:  # the texts need not be on the first sheet
+                sheet = st.selectbox(t("Sheet"), sheets, key=f"search_sheet-{upload.name}-{upload.size}")
         if upload is not None and st.button(t("Add {file}", file=md(upload.name)), key="search_upload_go"):
             from core.errors import DataError
             from core.search import save_upload
 
             try:
-                added = save_upload(upload.getvalue(), upload.name)
+                added = save_upload(upload.getvalue(), upload.name, sheet=sheet)
                 st.session_state["search_added"] = added
                 st.session_state["search_added_note"] = (upload.name, uploaded_collections()[added][1])
                 st.rerun()

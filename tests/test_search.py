@@ -223,6 +223,15 @@ def test_an_uploaded_file_of_texts_becomes_a_searchable_collection(run, studio_h
     assert load_collection(lines).frame["text"].tolist() == ["first line", "second line"]
     # by the name the page lists it under, as the command line's --collection takes it
     assert load_collection("notes").key == collection_key(lines)
+    # a workbook's second sheet, kept apart from its first
+    from tests.malformed import xlsx
+
+    book = xlsx([["owner"], ["Ann"]], [["review"], ["quiet room"], ["noisy street"]])()
+    second = save_upload(book, "hotel.xlsx", sheet="Sheet2")
+    assert load_collection(second).frame["text"].tolist() == ["quiet room", "noisy street"]
+    first = save_upload(book, "hotel.xlsx")
+    assert load_collection(first).frame["text"].tolist() == ["Ann"]
+    assert uploaded_collections()[second][0] == "hotel-Sheet2" and uploaded_collections()[first][0] == "hotel"
     # nothing to search: a clear error, and nothing kept
     before = set(uploaded_collections())
     for bad, name in ((b"", "empty.txt"), (b"\n \n", "blank.txt")):

@@ -11,6 +11,7 @@ STRINGS = {
     ),
     "(none)": "（无）",
     "Results": "结果数",
+    "Sheet": "工作表",
     "Embedding the collection in the background": "正在后台为文本集计算向量",
     "Building the search index failed: {error}": "构建搜索索引失败：{error}",
     "Build the search index": "构建搜索索引",

@@ -173,7 +173,7 @@ with upload_tab:
             key="encoding",
         )
     if upload is not None:
-        from core.data import load_file, to_examples, validate
+        from core.data import CUT_UTF8, MIXED_UTF8_GB, load_file, to_examples, validate
 
         # per file: a new upload starts from what its own content suggests
         file_key = f"{upload.name}-{upload.size}"
@@ -243,7 +243,9 @@ with upload_tab:
                     if table.encoding.startswith("binary")  # a workbook or Parquet file has no text encoding
                     else t(
                         "Read as **{format}**, encoding **{encoding}**, {rows:,} row(s), columns: {columns}",
-                        encoding=md(table.encoding),
+                        encoding=md(
+                            t(table.encoding) if table.encoding in (CUT_UTF8, MIXED_UTF8_GB) else table.encoding
+                        ),
                         **read_as,
                     ),
                     read_as["rows"],

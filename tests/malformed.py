@@ -293,6 +293,15 @@ PLAIN_CSV = delimited(PLAIN)
 ZH = (("很喜欢这本书", "pos"), ("质量太差了", "neg"), ("物流很快包装完好", "pos"), ("用了两天就坏了", "neg"))
 ZH_TRAD = (("我很喜歡這本書", "pos"), ("質量太差了", "neg"), ("物流很快包裝完好", "pos"), ("用了兩天就壞了", "neg"))
 ZH_CSV = delimited(ZH)
+ZH_REVIEWS = tuple(
+    (f"{opening}，{detail}（第{i}晚）", label)
+    for i in range(4)
+    for opening, detail, label in (
+        ("这家酒店很好", "服务周到，早餐丰富", "pos"),
+        ("房间太小了", "隔音很差，晚上睡不好", "neg"),
+        ("位置方便", "离地铁站很近", "pos"),
+    )
+)
 GOOD_SHEET = [["text", "label"], *[list(r) for r in PLAIN]]
 LONG_CELL = "word " * 40_000  # 200,000 characters
 LONG_LINE = "lorem ipsum " * 2_500  # 30,000 characters
@@ -722,9 +731,31 @@ CASES: list[Case] = [
         "mixed_utf8_and_gbk",
         "mixed.csv",
         lambda: delimited(ZH[:2]).encode() + "".join(",".join(r) + "\n" for r in ZH[2:]).encode("gbk"),
-        ERROR,
-        "first rows UTF-8, later rows GBK",
-        words=("encoding",),
+        OK,
+        "first rows UTF-8, later rows GBK (two files pasted together): each line in its own encoding",
+        texts=_texts(ZH),
+        labels=_labels(ZH),
+        warnings=("mixed_encodings",),
+    ),
+    Case(
+        "mixed_gbk_and_utf8",
+        "mixed.csv",
+        lambda: delimited(ZH[:2]).encode("gbk") + "".join(",".join(r) + "\n" for r in ZH[2:]).encode(),
+        OK,
+        "first rows GBK, later rows UTF-8",
+        texts=_texts(ZH),
+        labels=_labels(ZH),
+        warnings=("mixed_encodings",),
+    ),
+    Case(
+        "mixed_utf8_and_gbk_long",
+        "mixed.csv",
+        lambda: delimited(ZH_REVIEWS[:5]).encode() + "".join(",".join(r) + "\n" for r in ZH_REVIEWS[5:]).encode("gbk"),
+        OK,
+        "5 UTF-8 rows, then GBK ones: read whole as GB18030 the UTF-8 rows were mojibake, without a word",
+        texts=_texts(ZH_REVIEWS),
+        labels=_labels(ZH_REVIEWS),
+        warnings=("mixed_encodings",),
     ),
     Case(
         "truncated_multibyte_end",

@@ -690,6 +690,14 @@ def test_a_title_and_a_blank_row_above_a_sheets_table_are_skipped():
     assert table.text_column == "review" and len(table.frame) == 4
 
 
+def test_a_gbk_line_that_happens_to_be_valid_utf8_does_not_make_a_file_mixed():
+    """ "目录" in GBK (c4bf c2bc) is also valid UTF-8 ("Ŀ¼"): the file is GBK all through."""
+    rows = [("目录", "nav"), *[(f"这本书的第{i}章写得很好", "pos") for i in range(6)]]
+    table = load_file(csv_bytes(rows, encoding="gbk"), "gbk.csv")
+    assert table.encoding == "gb18030" and table.frame["text"].tolist()[0] == "目录"
+    assert not any(n.code == "mixed_encodings" for n in table.notes)
+
+
 def test_a_workbook_sheet_is_read_by_name():
     """The texts on a workbook's second sheet were out of reach but by re-saving the workbook."""
     from tests.malformed import xlsx

@@ -181,6 +181,15 @@ MESSAGES: dict[str, str] = {
     "the incomplete character was left out.": (
         "文件在一个字符的中间结束（保存或复制时被截断了）；这个不完整的字符已被略去。"
     ),
+    "The file mixes two text encodings, as when files saved in different encodings are pasted "
+    "together: {count} line(s) are GBK/GB18030 (the first is line {line}), the others UTF-8. "
+    "Each line was read in its own encoding.": (
+        "这个文件混用了两种文本编码（把用不同编码保存的文件拼接在一起时就会这样）：{count} 行是 GBK/GB18030"
+        "（第一处在第 {line} 行），其余是 UTF-8。每一行都已按它自己的编码读取。"
+    ),
+    "Check the preview; to be sure, save the file as UTF-8 (in Excel: 'CSV UTF-8') and upload it again.": (
+        "请检查预览；稳妥起见，请把文件另存为 UTF-8（在 Excel 中选 'CSV UTF-8'）后重新上传。"
+    ),
     "Check that the last row is complete, or save and upload the file again.": (
         "请检查最后一行是否完整，或重新保存并上传该文件。"
     ),

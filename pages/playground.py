@@ -401,8 +401,12 @@ with batch:
                 if preview is not None and preview.is_file()
                 else pd.read_csv(output, nrows=200, dtype=str, keep_default_na=False)
             )
-            st.dataframe(
-                shown, hide_index=True, width="stretch", column_config=prediction_table_config(shown, model.labels)
+            st.dataframe(  # a blank row has no prediction: a dash, where Streamlit writes "None"
+                shown,
+                hide_index=True,
+                width="stretch",
+                column_config=prediction_table_config(shown, model.labels),
+                placeholder="–",
             )
             if result["rows"] > len(shown):
                 st.caption(

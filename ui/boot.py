@@ -25,12 +25,13 @@ def page_config() -> None:
 
 def frame() -> None:
     """URL state and the sidebar (links, dataset and run pickers); UMAP warm-up once per server."""
-    from ui import presenter, sidebar, state
+    from ui import i18n, presenter, sidebar, state
     from ui.resources import warm_up
 
     warm_up()  # once per server: compiles UMAP in a worker process so the first map is quick
     state.sync()
     presenter.apply_style()
+    i18n.apply_style()
     sidebar.render()
 
 

@@ -49,6 +49,28 @@ def lang() -> str:
     return chosen if chosen in LANGUAGES else browser_language()
 
 
+# Streamlit's file uploader writes "Upload" and "200MB per file • CSV, …" itself, in English, with
+# no parameter to change them (streamlit/streamlit#13500): in Chinese a fixed stylesheet draws
+# Chinese in their place. It drops the list of file types, which every uploader's label or the
+# text above it names already.
+_UPLOADER_ZH = """
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "上传"; font-size: 0.875rem;
+}
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "每个文件最多 %d MB"; font-size: 0.875rem; }
+</style>
+"""
+
+
+def apply_style() -> None:
+    """In Chinese, Streamlit's own English in the file uploader drawn in Chinese (a fixed stylesheet)."""
+    if lang() == "zh":
+        st.html(_UPLOADER_ZH % int(st.get_option("server.maxUploadSize")))
+
+
 def t(text: str, *, context: str = "", **values) -> str:
     """``text`` in the session's language, formatted with ``values``.
 

@@ -70,6 +70,15 @@ def test_the_sidebar_switch_changes_the_language_and_links_keep_it(server, page)
     selected.wait_for(timeout=10_000)
     shown = page.get_by_role("combobox", name=say("Text encoding", "zh")).input_value()
     assert shown == say("automatic", "zh"), shown
+    # Streamlit's own "Upload" and "200MB per file" in the uploader are drawn in Chinese
+    drawn = page.evaluate(
+        """() => [
+            '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p',
+            '[data-testid="stFileUploaderDropzoneInstructions"] span',
+        ].map(s => { const e = document.querySelector(s);
+            return [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content] })"""
+    )
+    assert drawn == [["0px", '"上传"'], ["0px", '"每个文件最多 200 MB"']], drawn
     sidebar.get_by_role("link", name=say("Train", "zh")).click()
     page.get_by_role("heading", exact=True, name=say("Train", "zh")).wait_for()
     assert "lang=zh" in page.url

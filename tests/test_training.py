@@ -340,12 +340,14 @@ def test_the_final_evaluation_is_a_phase_of_its_own_without_a_countdown(small_da
 
     def recording(state, **fields):
         if "phase" in fields:
-            phases.append((fields["phase"], fields.get("eta_s", "kept")))
+            phases.append((fields["phase"], fields.get("eta_s", "kept"), fields.get("progress", "kept")))
         return original(state, **fields)
 
     run.set_status = recording
     assert execute_run(run) == "done"
-    assert phases[-1] == (FINAL_PHASE, None)  # "100% · about 1 s left" stood for the whole evaluation
+    # "100% · about 1 s left" stood for the whole evaluation; after an early stop the bar stood at 30%
+    # under "Training done"
+    assert phases[-1] == (FINAL_PHASE, None, 1.0)
 
 
 def test_a_pretrained_run_without_its_packages_is_refused_before_it_exists(small_dataset, monkeypatch):

@@ -1091,7 +1091,8 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         return state
     from core.inference import TorchPredictor
 
-    run.set_status("running", phase=FINAL_PHASE, eta_s=None)
+    # training is over: the bar says so (an early stop left it at 30% under "Training done; evaluating")
+    run.set_status("running", phase=FINAL_PHASE, eta_s=None, progress=1.0)
     predictor = TorchPredictor(model, inputs, config)
     _write_artefacts(run, config, splits, predictor, count_parameters(model), fit_seconds, prepare_seconds)
     return state
@@ -1151,7 +1152,8 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None)
         return state
     from core.inference import MaskedLMPredictor
 
-    run.set_status("running", phase=FINAL_PHASE, eta_s=None)
+    # training is over: the bar says so (an early stop left it at 30% under "Training done; evaluating")
+    run.set_status("running", phase=FINAL_PHASE, eta_s=None, progress=1.0)
     predictor = MaskedLMPredictor(model, inputs, config)
     report = _pretrain_artefacts(run, config, splits, predictor, fit_seconds, val_data=val_data)
     epochs_done = max(1, len(trainer.history))

@@ -267,12 +267,21 @@ def test_a_pasted_100k_text_is_cut_with_a_note_and_answered(trained):
 def test_a_text_with_no_words_gets_a_warning_and_no_neighbours(trained):
     _, mlp, _ = trained
     at = open_page("pages/playground.py", mlp.id)
-    at.text_input(key="playground_text").set_value("！！！？？？……,,,...;;;").run()
+    from core.inference import Predictor
+
+    assert not Predictor.from_run(mlp.path).known_share("♪♪♪ ★★★ ◆◆")  # marks the starter's texts never use
+    at.text_input(key="playground_text").set_value("♪♪♪ ★★★ ◆◆").run()
     assert not at.exception
     assert any("no words the model reads" in w.value for w in at.warning)
     assert not any(s.value == "Nearest training texts (search by meaning)" for s in at.subheader)
     at.text_input(key="playground_text").set_value("The striker scored twice in the cup final.").run()
     assert not at.warning and any(s.value == "Nearest training texts (search by meaning)" for s in at.subheader)
+    # marks the model met in training ("！" is in the starter's Chinese texts) carry the answer: it says so
+    assert Predictor.from_run(mlp.path).known_share("👍👍！！") > 0
+    at.text_input(key="playground_text").set_value("👍👍！！").run()
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if "punctuation" in w.value]
+    assert "rests on those marks alone" in warning and "no words the model reads" not in warning
 
 
 @pytest.mark.parametrize(

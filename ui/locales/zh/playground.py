@@ -78,6 +78,11 @@ STRINGS: dict[str, str] = {
     ),
     "This text has no words the model reads (only punctuation, symbols or emoji), so the answer above "
     "says nothing about it.": "这段文本里没有模型能读的词（只有标点、符号或表情），所以上面的回答对它没有意义。",
+    "This text has no words, only punctuation, symbols or emoji. The answer above rests on those marks "
+    "alone (the model met them in its training texts), not on anything the text says.": (
+        "这段文本里没有词，只有标点、符号或表情。上面的回答只依据这些符号（模型在训练文本中见过它们），"
+        "而不是文本说了什么。"
+    ),
     "No nearest texts and no place on the map for a text the model cannot read.": (
         "模型读不懂的文本，不显示最相近的文本，也不在地图上标出位置。"
     ),

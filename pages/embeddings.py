@@ -210,8 +210,20 @@ def draw(run, projection, key: str, title: str, note_prefix: str = ""):
         notes.append(t("sampled per class (seed {seed})", seed=config.seed))
     if projection.cached:
         notes.append(t("from the cache"))
+    groups = part[shown].nunique()
+    if groups > len(charts.WIDE_PALETTE):
+        notes.append(t("colours repeat past {n} groups: hover a point for its class", n=len(charts.WIDE_PALETTE)))
     st.caption(note_prefix + " · ".join(notes))
     scores = separation(run.id, model_stamp(run), tuple(int(r) for r in part["row"]))
+    labelled_here = "label" in part and part["label"].notna().sum() > 0 and part["label"].nunique() >= 2
+    if scores["silhouette"] is None and labelled_here:  # the scores vanished on a 9-text map without a word
+        st.caption(
+            t(
+                "Too few texts on the map ({n}) to score how far the classes sit apart; show all texts "
+                "(Map settings) or use a larger dataset.",
+                n=len(part),
+            )
+        )
     if scores["silhouette"] is not None:
         cols = st.columns(2)
         cols[0].metric(
@@ -227,6 +239,15 @@ def draw(run, projection, key: str, title: str, note_prefix: str = ""):
     rows = [
         p["customdata"][0] for p in (event.selection.points if event and event.selection else []) if p.get("customdata")
     ]
+    if not rows and not presenter.active():  # nothing on the page said a map could be selected
+        st.caption(
+            t("A 3-D map cannot select texts: choose 2 dimensions to pick texts on the map and list them.")
+            if coords.shape[1] == 3
+            else t(
+                "Drag on the map to select texts (lasso; the box is in the map's toolbar): they are listed here, "
+                "and 'More like these' finds similar ones."
+            )
+        )
     show_selection(points, rows, key)
     return projection
 

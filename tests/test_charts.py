@@ -223,3 +223,31 @@ def test_each_language_keeps_its_colour_from_chart_to_chart():
     points = pd.DataFrame({"text": ["a", "b", "c"], "lang": ["zh", "zh", "en"], "row": [0, 1, 2]})
     mapped = {t.name: t.marker.color for t in charts.embedding_map(np.zeros((3, 2)), points, "lang", "map").data}
     assert mapped["Chinese"] == zh_only["Chinese"] and mapped["English"] == both["English"]
+
+
+def test_a_map_of_many_classes_gives_each_its_own_colour_and_a_lone_group_keeps_its_legend():
+    import pandas as pd
+
+    from ui import charts
+
+    n = 40
+    frame = pd.DataFrame(
+        {
+            "text": [f"text {i}" for i in range(n)],
+            "label": [f"topic_{i:02d}" for i in range(n)],
+            "pred": [f"topic_{i:02d}" for i in range(n)],
+            "confidence": [0.9] * n,
+            "lang": ["en"] * n,
+            "row": list(range(n)),
+        }
+    )
+    coords = np.random.default_rng(0).random((n, 3))
+    fig = charts.embedding_map(coords[:, :2], frame, "label", "forty")
+    colours = [trace.marker.color for trace in fig.data]
+    # with ten colours topic_00, topic_10, topic_20 and topic_30 looked alike
+    assert len(set(colours[:30])) == 30 and colours[0] != colours[10] != colours[20]
+    assert fig.layout.legend.itemsizing == "constant"  # 3-D markers made 2-px swatches
+    one = charts.embedding_map(coords, frame, "lang", "one language")
+    assert len(one.data) == 1 and one.layout.showlegend is True  # plotly hides a lone trace's legend
+    few = charts.embedding_map(coords[:4, :2], frame.iloc[:4], "label", "four")
+    assert [trace.marker.color for trace in few.data] == charts.PALETTE[:4]  # a few classes keep the usual colours

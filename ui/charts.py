@@ -16,6 +16,12 @@ from ui.i18n import t
 from ui.safe_text import plotly, plotly_all
 
 PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#7048e8", "#1098ad", "#d6336c", "#5c940d", "#845ef7", "#495057"]
+# a map of more groups than PALETTE holds: with 40 classes, topic_00, topic_10, topic_20 and topic_30 shared a colour
+WIDE_PALETTE = [
+    *PALETTE,
+    *("#fab005", "#0b7285", "#a61e4d", "#66a80f", "#364fc7", "#e8590c", "#5f3dc4", "#087f5b", "#c2255c", "#868e96"),
+    *("#74c0fc", "#ffa8a8", "#8ce99a", "#b197fc", "#ffd43b", "#63e6be", "#faa2c1", "#a9e34b", "#ffc078", "#343a40"),
+]
 # The toolbar (modebar) sits in the top-right corner on hover; titles stay left and the top margin
 # leaves it its own row, so that it never covers a title.
 # the map's colourings, as their legend names them
@@ -335,6 +341,7 @@ def _map_groups(frame: pd.DataFrame, colour: str):
     present = set(groups.unique())
     # texts without a value last: first, they took the palette's first colour and moved every class one along
     order = sorted(present - {NO_VALUE}) + ([NO_VALUE] if NO_VALUE in present else [])
+    palette = PALETTE if len(order) <= len(PALETTE) else WIDE_PALETTE
     for i, group in enumerate(order):
         mask = (groups == group).to_numpy()
         part = frame[mask]
@@ -356,7 +363,7 @@ def _map_groups(frame: pd.DataFrame, colour: str):
         elif group == NO_VALUE:
             marker_colour = "#adb5bd"
         else:
-            marker_colour = PALETTE[i % len(PALETTE)]
+            marker_colour = palette[i % len(palette)]
         yield (
             marker_colour,
             mask,
@@ -414,12 +421,17 @@ def embedding_map(
                     y=[star[1]],
                     mode="markers",
                     name=t("your text"),
-                    marker=dict(size=22, symbol="star", color="#ffd43b", line=dict(color="#000", width=1.5)),
+                    # dark with a white rim: a yellow star vanished on an orange class
+                    marker=dict(size=22, symbol="star", color="#212529", line=dict(color="#fff", width=2)),
                 )
             )
     fig.update_layout(
         title=plotly(title),
         legend_title=plotly(t(LEGEND_TITLES.get(colour, colour))),
+        # a lone group has its legend too (colour by language on an English set drew blue with no key), and
+        # the legend's swatches keep one size (3-D markers made them 2-px dots)
+        showlegend=True,
+        legend_itemsizing="constant",
         dragmode="lasso",
         **{**LAYOUT, "height": 560},
     )

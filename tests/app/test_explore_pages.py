@@ -56,6 +56,12 @@ def test_embeddings_pca_map_points_and_colours(trained):
     assert sorted(t["name"] for t in specs(at)[0]["data"]) == ["test", "train", "validation"]
     at.selectbox(key="map_colour").set_value("lang").run()
     assert sorted(t["name"] for t in specs(at)[0]["data"]) == ["Chinese", "English"]
+    # how to select is said where the selection would be listed; a 3-D map says it cannot
+    assert any(c.value.startswith("Drag on the map to select texts") for c in at.caption)
+    at.radio(key="map_dims").set_value(3).run()
+    assert not at.exception
+    assert any(c.value.startswith("A 3-D map cannot select texts") for c in at.caption)
+    assert not any(c.value.startswith("Drag on the map") for c in at.caption)
 
 
 def test_the_baselines_map_says_it_is_not_a_learned_embedding(trained):
@@ -505,3 +511,25 @@ def test_compare_without_a_baseline_run_has_no_column_of_dashes(small_dataset):
     assert not at.exception, at.exception
     assert set(at.dataframe[0].value["run"]) == {r.id for r in runs}
     assert "vs baseline" not in at.dataframe[0].value.columns
+
+
+def test_a_map_of_a_few_texts_says_why_it_has_no_separation_scores(studio_home, starter_frame):
+    """On a 20-text dataset the silhouette and k-NN scores were gone, without a word."""
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    frame = starter_frame.groupby("label").head(5).reset_index(drop=True)
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.2, seed=1))
+    DatasetStore().save(frame, "few", "test", {"seed": 1}, dataset_id="few")
+    run = train_run(tiny_config("few", "bow_mlp"))
+    at = open_page("pages/embeddings.py", run.id, dataset="few")
+    at.radio(key="map_method").set_value("pca").run()
+    assert not at.exception
+    shown = sum(len(trace["x"]) for trace in specs(at)[0]["data"])
+    assert shown < 10 and not at.metric
+    assert any(c.value.startswith(f"Too few texts on the map ({shown})") for c in at.caption)
+    at.radio(key="map_scope").set_value("all").run()  # all 20: scored, and the note is gone
+    assert [m.label for m in at.metric] == ["Silhouette (cosine)", "k-NN accuracy"]
+    assert not any(c.value.startswith("Too few texts") for c in at.caption)

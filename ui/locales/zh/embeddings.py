@@ -40,6 +40,18 @@ STRINGS: dict[str, str] = {
     "training texts included": "含训练文本",
     "sampled per class (seed {seed})": "按类别抽样（随机种子 {seed}）",
     "from the cache": "来自缓存",
+    "colours repeat past {n} groups: hover a point for its class": "超过 {n} 组后颜色会重复：把鼠标移到点上可看到它的类别",
+    "Too few texts on the map ({n}) to score how far the classes sit apart; show all texts "
+    "(Map settings) or use a larger dataset.": (
+        "地图上的文本太少（{n} 条），无法评估各类之间分得多开；请显示全部文本（地图设置）或使用更大的数据集。"
+    ),
+    "A 3-D map cannot select texts: choose 2 dimensions to pick texts on the map and list them.": (
+        "三维地图无法选取文本：请选择二维，在地图上圈选文本并列出它们。"
+    ),
+    "Drag on the map to select texts (lasso; the box is in the map's toolbar): they are listed here, "
+    "and 'More like these' finds similar ones.": (
+        "在地图上拖动即可选取文本（套索；矩形框在地图的工具栏里）：选中的文本会列在这里，“查找更多类似的”会找出相近的文本。"
+    ),
     "Silhouette (cosine)": "轮廓系数（余弦）",
     "How far classes sit apart in the embedding space, -1 to 1.": "各类别在嵌入空间中相隔多远，取值 -1 到 1。",
     "k-NN accuracy": "k-NN 准确率",

@@ -227,8 +227,10 @@ def render() -> None:
         ids = [d.id for d in datasets]
         current = state.get("dataset")
         if current and current not in ids:
-            state.set("dataset", None)
-            current = None
+            current = _named(
+                DatasetStore(), current, ids, lambda name: t("No dataset {name}: showing another one.", name=name)
+            )
+            state.set("dataset", current)
         if ids:
             # the plural is made on the template: a dataset named "tweet(s)" keeps its name
             names = distinct_labels(
@@ -249,6 +251,17 @@ def render() -> None:
         active = state.get("run")
         if run_ids:
             labels = {r.id: run_label(r) for r in runs}
+            if active and active not in run_ids:
+                from core.registry import RunStore
+
+                active = _named(
+                    RunStore(),
+                    active,
+                    run_ids,
+                    lambda name: t("No run {name} on this dataset: showing another one.", name=name),
+                )
+                if active:  # a name: the link keeps the id from here on
+                    state.set("run", active)
             if active not in run_ids:
                 active = default_run(runs)
                 state.set("run", active)
@@ -261,6 +274,23 @@ def render() -> None:
 
         i18n.switch()
         presenter.toggle()
+
+
+def _named(store, ref: str, ids: list[str], missing) -> str | None:
+    """The id among ``ids`` that ``ref`` (from a link: an id or a name) means, or None with a toast
+    saying so: ``?dataset=many40`` opened another dataset without a word."""
+    from core.errors import StudioError
+
+    try:
+        found = store.resolve(ref)
+    except (StudioError, ValueError):
+        found = None
+    if found in ids:
+        return found
+    from ui.safe_text import md
+
+    st.toast(missing(md(ref)), icon=":material/link_off:")
+    return None
 
 
 def _pick_dataset() -> None:

@@ -642,3 +642,30 @@ def test_the_train_page_points_to_a_run_training_elsewhere(small_dataset):
     finally:
         stop(busy)
         wait_for_state(busy.id, timeout=60)
+
+
+def test_a_link_may_name_the_dataset_and_run_and_an_unknown_one_is_said(small_dataset):
+    """``?dataset=many40`` opened another dataset without a word; the CLI takes names too."""
+    from core.registry import DatasetStore, RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    frame = DatasetStore().load(small_dataset)
+    reviews = DatasetStore().save(frame, "My reviews", "test", {"seed": 1}).id
+    run = train_run(tiny_config(reviews, "baseline"))
+    from core.names import name_run
+
+    name_run(RunStore().get(run.id), title="First try")
+    at = app()
+    at.query_params["dataset"] = "My reviews"
+    at.query_params["run"] = "First try"
+    at.run()
+    assert not at.exception
+    assert at.session_state["active_dataset"] == reviews and at.session_state["active_run"] == run.id
+    assert not at.toast
+    at = app()
+    at.query_params["dataset"] = "many40"
+    at.run()
+    assert not at.exception
+    assert [shown(toast.value) for toast in at.toast] == ["No dataset many40: showing another one."]
+    assert at.session_state["active_dataset"] in (small_dataset, reviews)

@@ -31,6 +31,8 @@ STRINGS: dict[str, str] = {
     "No dataset yet: load one on the Data page.": "还没有数据集：请在“数据”页载入一个。",
     "Run": "运行",
     "No runs on this dataset yet: start one on the Train page.": "这个数据集上还没有运行：请在“训练”页开始一个。",
+    "No dataset {name}: showing another one.": "没有数据集 {name}：改为显示另一个。",
+    "No run {name} on this dataset: showing another one.": "这个数据集上没有运行 {name}：改为显示另一个。",
     "Language": "语言",
     "Presenter mode": "演示模式",
     "For a projector: hides the settings and forms, enlarges the charts, the scores and the Playground box.": (

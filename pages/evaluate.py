@@ -189,16 +189,27 @@ about = {
     "dataset": md(dataset_title(cfg.get("dataset"))),
     "n": report["n"],
 }
-st.caption(
-    # a finished run goes without saying ("state done" read as a leftover); a stopped one is worth a word
-    t("Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts", **about)
-    if status.get("state") == "done"
-    else t(
-        "Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts · state {state}",
-        state=state_name,
-        **about,
+if shown_run == short_name(run):  # the name is the encoder's already: "MLP · 1275 · MLP · …" said it twice
+    st.caption(
+        t("Run **{run}** · {task} on **{dataset}** · test split of {n:,} texts", **about)
+        if status.get("state") == "done"
+        else t(
+            "Run **{run}** · {task} on **{dataset}** · test split of {n:,} texts · state {state}",
+            state=state_name,
+            **about,
+        )
     )
-)
+else:
+    st.caption(
+        # a finished run goes without saying ("state done" read as a leftover); a stopped one is worth a word
+        t("Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts", **about)
+        if status.get("state") == "done"
+        else t(
+            "Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts · state {state}",
+            state=state_name,
+            **about,
+        )
+    )
 if report.get("task") != "pretrain" and 0 < report.get("n", 0) < FEW_TEST_TEXTS:
     # 0.5000 on 2 texts read as a score; at this size one text moves it by whole points
     margin = 196 * (max(report["accuracy"] * (1 - report["accuracy"]), 0.25 / report["n"]) / report["n"]) ** 0.5

@@ -44,6 +44,9 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not [e for e in at.expander if "delete this run" in e.label]
     # an audience reads the run's encoder and dataset, not its 30-character id (the operator's page shows it)
     assert any(run.id in w for w in words(normal)) and not any(run.id in w for w in words(at))
+    # named by its encoder, the run's line says the encoder once ("MLP · 1275 · MLP · …" said it twice)
+    (about,) = [w for w in words(at) if w.startswith("Run ")]
+    assert about.count("bag-of-words MLP") == 1, about
     presented = heights(at)
     assert presented["Test-set scores"] > normal_heights["Test-set scores"] * 1.3
     # the legend and the ticks grow too: Streamlit's chart theme sizes them itself otherwise

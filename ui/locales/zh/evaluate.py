@@ -40,6 +40,12 @@ STRINGS: dict[str, str] = {
     "probability": "概率",
     "Put [MASK] where a token should be filled in.": "在需要填充词元的位置写上 [MASK]。",
     # classification runs: scores against the baseline
+    "Run **{run}** · {task} on **{dataset}** · test split of {n:,} texts": (
+        "运行 **{run}** · {task} · 数据集 **{dataset}** · 测试集 {n:,} 条文本"
+    ),
+    "Run **{run}** · {task} on **{dataset}** · test split of {n:,} texts · state {state}": (
+        "运行 **{run}** · {task} · 数据集 **{dataset}** · 测试集 {n:,} 条文本 · 状态：{state}"
+    ),
     "Run **{run}** · {encoder} · {task} on **{dataset}** · test split of {n:,} texts": (
         "运行 **{run}** · {encoder} · {task} · 数据集 **{dataset}** · 测试集 {n:,} 条文本"
     ),

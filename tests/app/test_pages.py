@@ -644,6 +644,22 @@ def test_the_train_page_points_to_a_run_training_elsewhere(small_dataset):
         wait_for_state(busy.id, timeout=60)
 
 
+def test_the_one_click_run_is_titled_in_the_interfaces_language(studio_home):
+    """The Chinese demo read "quickstart · 词袋 MLP · 运行中" over its live curves."""
+    from core.names import run_names
+    from core.registry import RunStore
+
+    at = app()
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.button(key="quickstart").click().run()
+    assert not at.exception
+    run = RunStore().get(at.session_state["active_run"])
+    assert run.id.startswith("quickstart-") and run_names(run)["title"] == "快速上手"
+    run.request_stop()  # the title is all this test is about
+    wait_for_state(run.id)
+
+
 def test_a_link_may_name_the_dataset_and_run_and_an_unknown_one_is_said(small_dataset):
     """``?dataset=many40`` opened another dataset without a word; the CLI takes names too."""
     from core.registry import DatasetStore, RunStore

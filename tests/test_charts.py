@@ -51,6 +51,10 @@ def test_the_probability_axis_shows_its_100_percent_tick():
 
     fig = charts.probability_bars(["a", "b"], np.array([0.2, 0.8]))
     assert 1 in fig.layout.xaxis.tickvals and fig.layout.xaxis.range[1] > 1
+    # a bar too thin to hold its label gets it beside the bar ("auto" drew none for the least likely class)
+    thin = charts.probability_bars(["a", "b", "c"], np.array([0.00003, 0.02, 0.97997]))
+    assert list(thin.data[0].text) == ["0.0%", "2.0%", "98.0%"]
+    assert list(thin.data[0].textposition) == ["outside", "outside", "inside"] and thin.data[0].cliponaxis is False
 
 
 def test_a_single_learning_curve_still_names_its_run():

@@ -568,7 +568,9 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
             orientation="h",
             marker_color=[PALETTE[0] if i == order[-1] else "#adb5bd" for i in order],
             text=[f"{p:.1%}" for p in proba[order]],
-            textposition="auto",
+            # by hand: "auto" dropped the label of a bar too thin to hold it (the least likely class had none)
+            textposition=["inside" if p >= 0.15 else "outside" for p in proba[order]],
+            cliponaxis=False,
         )
     )
     fig.update_layout(

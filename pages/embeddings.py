@@ -40,14 +40,21 @@ if not (run.path / "embeddings.npy").is_file() and run.status().get("state") in 
     st.stop()
 if not jobs.artefacts_ready(run, t("its map")):
     st.stop()
-if run.config().get("encoder") == "baseline":  # its blurred classes beside a 0.93 score read as a bug
-    st.caption(
-        t(
-            "The TF-IDF baseline learns no embedding: its map shows LSA vectors (an SVD of its TF-IDF "
-            "features, fitted without the labels), so its classes overlap more than its scores suggest. "
-            "A trained encoder's map shows what training learned."
+
+
+def baseline_note(shown_run) -> None:
+    """A word under the TF-IDF baseline's map: its blurred classes beside a 0.93 score read as a bug."""
+    if shown_run.config().get("encoder") == "baseline":
+        st.caption(
+            t(
+                "The TF-IDF baseline learns no embedding: its map shows LSA vectors (an SVD of its TF-IDF "
+                "features, fitted without the labels), so its classes overlap more than its scores suggest. "
+                "A trained encoder's map shows what training learned."
+            )
         )
-    )
+
+
+baseline_note(run)
 
 ALL_COLOURS = {
     "label": t("true label"),
@@ -452,6 +459,7 @@ else:
         projection = show_map(run, "map_left", short_name(run))
     with right:
         other = RunStore().get(second_id)
+        baseline_note(other)  # as the second map too: silhouette 0.176 beside 0.863 went unexplained
         position = {s: i for i, s in enumerate(run_points(other.id, model_stamp(other))["text"])}
         texts = run_points(run.id, model_stamp(run))["text"].iloc[projection.indices]
         shared = np.array([position[t] for t in texts if t in position], dtype=int)

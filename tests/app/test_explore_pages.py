@@ -68,7 +68,12 @@ def test_the_baselines_map_says_it_is_not_a_learned_embedding(trained):
     base, mlp, _ = trained
     note = "The TF-IDF baseline learns no embedding"
     assert any(c.value.startswith(note) for c in open_page("pages/embeddings.py", base.id).caption)
-    assert not any(c.value.startswith(note) for c in open_page("pages/embeddings.py", mlp.id).caption)
+    at = open_page("pages/embeddings.py", mlp.id)
+    assert not any(c.value.startswith(note) for c in at.caption)
+    at.radio(key="map_method").set_value("pca").run()
+    at.selectbox(key="map_second").set_value(base.id).run()  # as the second map, it is said too
+    assert not at.exception
+    assert sum(c.value.startswith(note) for c in at.caption) == 1
 
 
 def test_the_playground_opens_on_a_text_of_the_datasets_own(small_dataset):

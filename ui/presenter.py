@@ -29,7 +29,8 @@ section.main, [data-testid="stMain"] { font-size: 1.3rem; }
 }
 [data-testid="stMain"] [data-testid="stTextInputRootElement"],
 [data-testid="stMain"] [data-testid="stTextInput"] [data-baseweb="input"] { height: auto; min-height: 4.2rem; }
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
 /* a metric's value and delta are markdown paragraphs too: these come after, and are more specific */
 [data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 3.2rem; }
 [data-testid="stMain"] [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; }

@@ -292,7 +292,17 @@ def new_run_form() -> None:
         # pretraining runs first (newest first), then trained classifiers: the box's default is the encoder
         # a user pretrained to fine-tune, not whichever run finished last
         # (then those on this dataset: its own texts, its language)
-        sources.sort(key=lambda r: (r.config().get("task") != "pretrain", r.config().get("dataset") != info.id))
+        # among those, the pretraining in view, then finished ones (the newest, a stopped one, was offered
+        # instead of the finished pretraining the user was looking at)
+        looked_at = state.get("run")
+        sources.sort(
+            key=lambda r: (
+                r.config().get("task") != "pretrain",
+                r.id != looked_at,
+                r.status().get("state") != "done",
+                r.config().get("dataset") != info.id,
+            )
+        )
         labels = {r.id: f"{run_label(r)} · {dataset_title(r.config().get('dataset'))}" for r in sources}
         source_id = st.selectbox(
             t("Start from"),
@@ -692,7 +702,7 @@ def finetune_next(run) -> None:
         st.session_state["task"] = "finetune"
         st.session_state["source_run"] = run.id
         state.set("dataset", target)
-        state.set("run", None)  # the New run form opens, with this run as its source
+        state.set("run", None, on_purpose=True)  # the New run form opens, with this run as its source
         st.rerun(scope="app")
 
 

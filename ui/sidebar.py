@@ -262,11 +262,18 @@ def render() -> None:
                 )
                 if active:  # a name: the link keeps the id from here on
                     state.set("run", active)
-            if active not in run_ids:
+            if active not in run_ids and not state.no_run_on_purpose():
                 active = default_run(runs)
                 state.set("run", active)
-            st.session_state["sidebar_run"] = active
-            st.selectbox(t("Run"), run_ids, format_func=labels.get, key="sidebar_run", on_change=_pick_run)
+            st.session_state["sidebar_run"] = active if active in run_ids else None
+            st.selectbox(
+                t("Run"),
+                run_ids,
+                format_func=labels.get,
+                key="sidebar_run",
+                on_change=_pick_run,
+                placeholder=t("Pick a run"),
+            )
         elif state.get("dataset"):
             st.caption(t("No runs on this dataset yet: start one on the Train page."))
         st.divider()

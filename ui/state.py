@@ -28,8 +28,21 @@ def get(key: str) -> str | None:
     return st.session_state.get(f"active_{key}") or st.query_params.get(key) or None
 
 
-def set(key: str, value: str | None) -> None:  # noqa: A001 - mirrors dict.set semantics
-    """Make ``value`` the active ``dataset`` or ``run``; a value that cannot be an id is refused (ValueError)."""
+_NO_RUN = "no_run_on_purpose"  # session key: no run is active because a page asked for none
+
+
+def set(key: str, value: str | None, on_purpose: bool = False) -> None:  # noqa: A001 - mirrors dict.set semantics
+    """Make ``value`` the active ``dataset`` or ``run``; a value that cannot be an id is refused (ValueError).
+
+    ``set("run", None, on_purpose=True)`` keeps the sidebar from opening a run of its own choosing
+    until one is picked or started: "Fine-tune it" opens the New run form, and the sidebar put the
+    dataset's newest run back as the active one, which closed the form again.
+    """
+    if key == "run":
+        if value or not on_purpose:
+            st.session_state.pop(_NO_RUN, None)
+        else:
+            st.session_state[_NO_RUN] = True
     if value:
         from core.storage import validate_id
 
@@ -41,6 +54,11 @@ def set(key: str, value: str | None) -> None:  # noqa: A001 - mirrors dict.set s
         st.session_state.pop(f"active_{key}", None)
         if key in st.query_params:
             del st.query_params[key]
+
+
+def no_run_on_purpose() -> bool:
+    """Whether no run is active because a page asked for none (the sidebar then picks none)."""
+    return bool(st.session_state.get(_NO_RUN))
 
 
 def params() -> dict[str, str]:

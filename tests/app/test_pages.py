@@ -545,14 +545,16 @@ def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(s
     DatasetStore().ensure_builtin("starter")
     pretrained = tiny_pretraining("starter", vocab_size=500)
 
+    stopped = tiny_pretraining("starter", vocab_size=500)
+    stopped.set_status("stopped")  # newer, but stopped half-way: not the pretraining one means to use
     newer = train_run(tiny_config("starter", "bow_mlp"))  # finished last, yet not what one pretrains for
     at = app()
     at.query_params["dataset"] = "starter"
     at.switch_page("pages/train.py").run()
     at.radio(key="task").set_value("finetune").run()
     assert not at.exception
-    assert at.selectbox(key="source_run").value == pretrained.id  # the pretraining run comes first
-    assert len(at.selectbox(key="source_run").options) == 2 and newer.status()["state"] == "done"
+    assert at.selectbox(key="source_run").value == pretrained.id  # a finished pretraining run comes first
+    assert len(at.selectbox(key="source_run").options) == 3 and newer.status()["state"] == "done"
     frozen_blocks = "finetune_cfg.freeze_layers"
     assert frozen_blocks in [n.key for n in at.number_input]
     assert "train_finetune_transformer.time_budget_s" in [n.key for n in at.number_input]  # up front, as pretraining
@@ -586,6 +588,11 @@ def test_a_finished_pretraining_leads_to_fine_tuning_and_a_foreign_vocabulary_is
     DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
     DatasetStore().ensure_builtin("starter")
     pretrained = tiny_pretraining("notes")
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    # a run on the target dataset already: the sidebar put it back as the active run, and the form stayed shut
+    train_run(tiny_config("starter", "baseline"))
     at = app()
     at.query_params.update(dataset="notes", run=pretrained.id)
     at.switch_page("pages/train.py").run()

@@ -30,6 +30,7 @@ STRINGS: dict[str, str] = {
     "Dataset": "数据集",
     "No dataset yet: load one on the Data page.": "还没有数据集：请在“数据”页载入一个。",
     "Run": "运行",
+    "Pick a run": "选择一个运行",
     "No runs on this dataset yet: start one on the Train page.": "这个数据集上还没有运行：请在“训练”页开始一个。",
     "No dataset {name}: showing another one.": "没有数据集 {name}：改为显示另一个。",
     "No run {name} on this dataset: showing another one.": "这个数据集上没有运行 {name}：改为显示另一个。",

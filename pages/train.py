@@ -656,12 +656,19 @@ def evaluation_step(run, status: dict) -> None:
         st.error(t("The evaluation failed: {error}", error=md(tm(job.get("error") or ""))))
     report = run.eval()
     if report and status.get("evaluated"):
-        st.info(
-            t(
-                "The checkpoint as it stands: test accuracy {accuracy:.4f}.",
-                accuracy=report.get("accuracy", float("nan")),
+        if report.get("task") == "pretrain":  # it has no accuracy: "test accuracy nan" was shown
+            said = (
+                t(
+                    "The checkpoint as it stands: held-out MLM loss {loss:.3f}, perplexity {perplexity:.1f}.",
+                    loss=report["mlm_loss"],
+                    perplexity=report["perplexity"],
+                )
+                if report.get("mlm_loss") is not None
+                else t("The checkpoint is evaluated; this run held out no texts, so it has no held-out score.")
             )
-        )
+        else:
+            said = t("The checkpoint as it stands: test accuracy {accuracy:.4f}.", accuracy=report["accuracy"])
+        st.info(said)
         st.page_link("pages/evaluate.py", label=t("See the evaluation"), icon=":material/analytics:")
     elif run.model_path.is_file() and st.button(
         t("Evaluate this checkpoint"), icon=":material/analytics:", key=f"evaluate_{run.id}"

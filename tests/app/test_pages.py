@@ -692,3 +692,23 @@ def test_a_link_may_name_the_dataset_and_run_and_an_unknown_one_is_said(small_da
     assert not at.exception
     assert [shown(toast.value) for toast in at.toast] == ["No dataset many40: showing another one."]
     assert at.session_state["active_dataset"] in (small_dataset, reviews)
+
+
+def test_an_evaluated_stopped_pretraining_gives_its_mlm_scores_not_an_accuracy(studio_home):
+    """Stopped, then evaluated on request, a pretraining run read "test accuracy nan"."""
+    from core.registry import DatasetStore
+    from tests.conftest import tiny_pretraining
+
+    DatasetStore().ensure_builtin("starter")
+    run = tiny_pretraining("starter")
+    report = run.eval()
+    run.set_status("stopped", evaluated=True)  # as evaluate_saved_run leaves a stopped run
+    at = app()
+    at.query_params.update(dataset="starter", run=run.id)
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    (said,) = [i.value for i in at.info if i.value.startswith("The checkpoint as it stands")]
+    assert said == (
+        f"The checkpoint as it stands: held-out MLM loss {report['mlm_loss']:.3f}, "
+        f"perplexity {report['perplexity']:.1f}."
+    )

@@ -101,6 +101,12 @@ STRINGS: dict[str, str] = {
     "Done, but no texts were held out, so there is no held-out score. Fine-tune it on a labelled dataset next.": (
         "已完成，但没有留出任何文本，因此没有留出集得分。接下来可在带标签的数据集上微调它。"
     ),
+    "The checkpoint as it stands: held-out MLM loss {loss:.3f}, perplexity {perplexity:.1f}.": (
+        "当前检查点：留出集 MLM 损失 {loss:.3f}，困惑度 {perplexity:.1f}。"
+    ),
+    "The checkpoint is evaluated; this run held out no texts, so it has no held-out score.": (
+        "检查点已评估；这个运行没有留出文本，因此没有留出集得分。"
+    ),
     "Done: held-out MLM loss {loss:.3f}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.": (
         "完成：留出集 MLM 损失 {loss:.3f}，困惑度 {perplexity:.1f}。接下来可在带标签的数据集上微调它。"
     ),

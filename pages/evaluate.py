@@ -257,6 +257,17 @@ cols[2].metric(
     f"{report['majority_accuracy']:.4f}",
     help=t("Accuracy of always answering the most common class."),
 )
+if report["accuracy"] <= report["majority_accuracy"] and report.get("n", 0) >= FEW_TEST_TEXTS:
+    # 0.5190 beside a majority class of 0.5202, side by side without a word: it had learned nothing
+    st.warning(
+        t(
+            "This model does no better than always answering the most common class ({majority:.1%}): it has "
+            "learned next to nothing. Train it longer (more epochs, or a longer time budget), or check that "
+            "the texts and the labels belong together.",
+            majority=report["majority_accuracy"],
+        ),
+        icon=":material/warning:",
+    )
 if "calibration" in report:
     cols[3].metric(
         t("Calibration (ECE)"),

@@ -382,6 +382,21 @@ def test_a_budget_stop_mid_epoch_draws_its_validation_where_training_stopped(sma
     assert last_eval["epoch"] == pytest.approx(13 / per_epoch)
 
 
+def test_a_budget_too_short_for_the_planned_warm_up_still_reaches_the_peak_rate(small_dataset):
+    """A 90 s fine-tune planned for 12 epochs ended at step 116 of a 456-step warm-up: its rate
+    never passed a quarter of the peak, and it scored below the majority class."""
+    config = tiny_config(small_dataset, "bow_mlp", epochs=500, patience=0, warmup_ratio=0.1, time_budget_s=2.0)
+    slow = SlowSteps(0.02)
+    train_run(config, callbacks=[slow])
+    planned_warm_up = 0.1 * 500 * 9  # steps: far more than 2 s of 20-ms steps
+    assert len(slow.rates) < planned_warm_up / 4
+    peak = max(slow.rates)
+    assert peak >= 0.95 * config.train.lr, (peak, config.train.lr)
+    first_at_peak = next(i for i, rate in enumerate(slow.rates) if rate >= 0.95 * config.train.lr)
+    assert first_at_peak <= 0.25 * len(slow.rates)  # by about a tenth of the budget, not at its end
+    assert slow.rates[0] < 0.5 * config.train.lr  # it does warm up
+
+
 def test_a_resumed_run_has_what_is_left_of_its_time_budget(small_dataset):
     """Stopped and resumed, a run got its whole time budget again: its ETA and learning rate jumped back."""
     config = tiny_config(small_dataset, "bow_mlp", epochs=500, patience=0, warmup_ratio=0.0, time_budget_s=2.0)

@@ -502,9 +502,17 @@ def test_scores_on_a_small_test_split_come_with_a_word_on_how_rough_they_are(sma
     (said,) = [w.value for w in at.warning if w.value.startswith(f"Only {n} test texts")]
     assert f"moves accuracy by {100 / n:.1f} pt" in said
     report = json.loads((run.path / "eval.json").read_text())
-    (run.path / "eval.json").write_text(json.dumps({**report, "n": 2000}))  # as on a real test split
+    majority = report["majority_accuracy"]
+    learned = {"n": 2000, "accuracy": min(1.0, majority + 0.2)}  # as on a real test split, by a model that learned
+    (run.path / "eval.json").write_text(json.dumps({**report, **learned}))
     at = open_page("pages/evaluate.py", run.id, dataset=small_dataset)
     assert not [w for w in at.warning if "test texts: one more right" in w.value]
+    assert not [w for w in at.warning if "no better than always answering" in w.value]
+    # a model no better than the majority class says so (0.5190 beside 0.5202 went without a word)
+    (run.path / "eval.json").write_text(json.dumps({**report, "n": 2000, "accuracy": majority - 0.0012}))
+    at = open_page("pages/evaluate.py", run.id, dataset=small_dataset)
+    (said,) = [w.value for w in at.warning if "no better than always answering" in w.value]
+    assert f"the most common class ({majority:.1%})" in said
 
 
 def test_compare_without_a_baseline_run_has_no_column_of_dashes(small_dataset):

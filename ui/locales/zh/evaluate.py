@@ -40,6 +40,12 @@ STRINGS: dict[str, str] = {
     "probability": "概率",
     "Put [MASK] where a token should be filled in.": "在需要填充词元的位置写上 [MASK]。",
     # classification runs: scores against the baseline
+    "This model does no better than always answering the most common class ({majority:.1%}): it has "
+    "learned next to nothing. Train it longer (more epochs, or a longer time budget), or check that "
+    "the texts and the labels belong together.": (
+        "这个模型并不比“总是回答最常见的类别”（{majority:.1%}）更好：它几乎什么都没学到。"
+        "请训练得更久（更多轮次或更长的时间预算），或检查文本和标签是否对应。"
+    ),
     "Run **{run}** · {task} on **{dataset}** · test split of {n:,} texts": (
         "运行 **{run}** · {task} · 数据集 **{dataset}** · 测试集 {n:,} 条文本"
     ),

@@ -52,8 +52,8 @@ def lang() -> str:
 # Streamlit's file uploader writes "Upload" and "200MB per file • CSV, …" itself, in English, with
 # no parameter to change them (streamlit/streamlit#13500): in Chinese a fixed stylesheet draws
 # Chinese in their place. It drops the list of file types, which every uploader's label or the
-# text above it names already.
-_UPLOADER_ZH = """
+# text above it names already. Headings get Chinese line breaking too.
+_STYLE_ZH = """
 <style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
@@ -61,14 +61,19 @@ _UPLOADER_ZH = """
 }
 [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "每个文件最多 %d MB"; font-size: 0.875rem; }
+/* a heading breaks at its spaces (" · "), not inside a word: "运行中" split into "运行" and "中" */
+[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3 {
+  word-break: keep-all; overflow-wrap: anywhere;
+}
 </style>
 """
 
 
 def apply_style() -> None:
-    """In Chinese, Streamlit's own English in the file uploader drawn in Chinese (a fixed stylesheet)."""
+    """In Chinese: Streamlit's own English in the file uploader drawn in Chinese, and headings broken
+    between words (a fixed stylesheet)."""
     if lang() == "zh":
-        st.html(_UPLOADER_ZH % int(st.get_option("server.maxUploadSize")))
+        st.html(_STYLE_ZH % int(st.get_option("server.maxUploadSize")))
 
 
 def t(text: str, *, context: str = "", **values) -> str:

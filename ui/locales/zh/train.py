@@ -220,7 +220,7 @@ STRINGS: dict[str, str] = {
     "This encoder knows {share:.0%} of this dataset's tokens (it learned its vocabulary on {source}); "
     "the rest read as unknown, so fine-tuning keeps little of what it learned. Pretrain on texts like "
     "these first, or train from scratch.": (
-        "这个编码器只认识本数据集 {share:.0%} 的词元（它的词表学自 {source}）；其余都会被当作未知词元，"
+        "这个编码器只认识本数据集 {share:.0%} 的词元（它的词表学自“{source}”）；其余都会被当作未知词元，"
         "微调时它学到的东西所剩无几。请先在类似的文本上预训练，或从头训练。"
     ),
     "The encoder it was fine-tuned from knew {share:.0%} of this dataset's tokens; the rest "

@@ -230,6 +230,8 @@ event = st.dataframe(
 picked_rows = event.selection.rows if event and event.selection and event.selection.rows else default
 chosen = [by_id[board.loc[i, "run"]] for i in picked_rows]
 names = {r.id: short_name(r) for r in chosen}
+# one colour per run on every chart: the baseline has no curve, so by position the others changed colour
+colours = {names[r.id]: charts.PALETTE[i % len(charts.PALETTE)] for i, r in enumerate(chosen)}
 
 if chosen:
     st.subheader(t("Learning curves"))
@@ -241,13 +243,15 @@ if chosen:
     if series:
         st.plotly_chart(
             presenter.scale(
-                charts.overlaid_curves(series, t("Validation accuracy per epoch"), t("accuracy"), unit_interval=True)
+                charts.overlaid_curves(
+                    series, t("Validation accuracy per epoch"), t("accuracy"), unit_interval=True, colours=colours
+                )
             ),
             key="curves",
         )
     labels = chosen[0].eval()["labels"]
     f1 = {names[r.id]: [c["f1"] for c in r.eval()["per_class"]] for r in chosen if r.eval()["labels"] == labels}
-    st.plotly_chart(presenter.scale(charts.grouped_bars(labels, f1, t("F1 per class"))), key="per_class_f1")
+    st.plotly_chart(presenter.scale(charts.grouped_bars(labels, f1, t("F1 per class"), colours)), key="per_class_f1")
 
 
 def head_to_head(a, b) -> None:

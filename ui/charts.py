@@ -644,14 +644,18 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], layer: int, head: 
 
 
 def overlaid_curves(
-    series: dict[str, tuple[list[float], list[float]]], title: str, y_title: str, unit_interval: bool = False
+    series: dict[str, tuple[list[float], list[float]]],
+    title: str,
+    y_title: str,
+    unit_interval: bool = False,
+    colours: dict[str, str] | None = None,
 ) -> go.Figure:
-    """One line per run (``unit_interval``: the values are shares, drawn between 0 and 1)."""
+    """One line per run (``unit_interval``: the values are shares, drawn between 0 and 1; ``colours``:
+    each run's colour, so that it keeps one from chart to chart)."""
     fig = go.Figure()
     for i, (name, (x, y)) in enumerate(series.items()):
-        fig.add_trace(
-            go.Scatter(x=x, y=y, name=plotly(name), mode="lines+markers", line=dict(color=PALETTE[i % len(PALETTE)]))
-        )
+        colour = (colours or {}).get(name, PALETTE[i % len(PALETTE)])
+        fig.add_trace(go.Scatter(x=x, y=y, name=plotly(name), mode="lines+markers", line=dict(color=colour)))
     fig.update_layout(title=plotly(title), xaxis_title=t("epoch"), yaxis_title=plotly(y_title), **LAYOUT)
     fig.update_layout(showlegend=True)  # even for one run: which run the line is (plotly hides a lone legend)
     xs = [value for x, _ in series.values() for value in x]
@@ -663,8 +667,10 @@ def overlaid_curves(
 GROUPED_BAR_LABELS = 24  # bars (classes x runs) up to which each carries its value
 
 
-def grouped_bars(categories: list[str], series: dict[str, list[float]], title: str) -> go.Figure:
-    """Grouped bars: one group per category, one bar per series."""
+def grouped_bars(
+    categories: list[str], series: dict[str, list[float]], title: str, colours: dict[str, str] | None = None
+) -> go.Figure:
+    """Grouped bars: one group per category, one bar per series (``colours``: each series' colour)."""
     fig = go.Figure()
     shown = plotly_all(categories)
     # a value on each bar while they are wide enough to hold one; past that they would overlap
@@ -675,7 +681,7 @@ def grouped_bars(categories: list[str], series: dict[str, list[float]], title: s
                 x=shown,
                 y=values,
                 name=plotly(name),
-                marker_color=PALETTE[i % len(PALETTE)],
+                marker_color=(colours or {}).get(name, PALETTE[i % len(PALETTE)]),
                 texttemplate="%{y:.2f}" if labelled else None,
                 textposition="outside" if labelled else "none",
                 cliponaxis=False,  # a label near the top is drawn whole, never cut at the plot edge

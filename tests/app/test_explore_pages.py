@@ -158,6 +158,11 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     assert a == base.id and b != base.id and b in (mlp.id, tiny.id)
     f1 = next(f for f in specs(at) if f["layout"]["title"]["text"] == "F1 per class")
     assert len(f1["data"]) == 3 and f1["data"][0]["x"] == ["food", "sports", "technology", "travel"]
+    # a run keeps its colour from chart to chart (the baseline has no curve: by position the others moved)
+    curves = next(f for f in specs(at) if f["layout"]["title"]["text"] == "Validation accuracy per epoch")
+    bar_colours = {trace["name"]: trace["marker"]["color"] for trace in f1["data"]}
+    assert len(curves["data"]) < len(f1["data"])
+    assert all(trace["line"]["color"] == bar_colours[trace["name"]] for trace in curves["data"])
     at.text_input(key="duel_text").input("我们周末去爬山，然后吃了一顿火锅").run()
     duel = at.dataframe[-1].value
     assert len(duel) == 3 and set(duel.columns) == {"model", "prediction", "confidence"}

@@ -341,6 +341,28 @@ def inputs_known_share(inputs, text: str) -> float | None:
     return None
 
 
+def in_length_order(inputs, texts: Sequence[str], step, batch_size: int, progress=None) -> list[np.ndarray]:
+    """Run ``step(batch) -> tuple of tensors`` over ``texts`` in length-sorted batches (less padding:
+    a short text no longer waits on the longest of a random batch), and return each output as an
+    array in the original order; ``progress(share done)`` after each batch."""
+    import torch
+
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    outputs: list[list[np.ndarray]] = []
+    with torch.inference_mode():
+        for start in range(0, len(texts), batch_size):
+            chunk = [texts[i] for i in order[start : start + batch_size]]
+            for k, array in enumerate(step(inputs.batch(chunk))):
+                if len(outputs) <= k:
+                    outputs.append([])
+                outputs[k].append(array.float().numpy())
+            if progress is not None:
+                progress(min(1.0, (start + batch_size) / len(texts)))
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    return [np.concatenate(parts)[inverse] for parts in outputs]
+
+
 class TorchPredictor(Predictor):
     """Predictor over a ``TextClassifier`` and its ``Inputs``."""
 
@@ -364,23 +386,8 @@ class TorchPredictor(Predictor):
         load_weights(model, path)
         return cls(model, inputs, config)
 
-    def _apply(self, texts: Sequence[str], step) -> list[np.ndarray]:
-        """Run ``step(batch) -> tuple of arrays`` over ``texts`` in length-sorted batches (less
-        padding), and return each output in the original order."""
-        import torch
-
-        order = np.argsort([len(t) for t in texts], kind="stable")
-        outputs: list[list[np.ndarray]] = []
-        with torch.inference_mode():
-            for start in range(0, len(texts), self.batch_size):
-                chunk = [texts[i] for i in order[start : start + self.batch_size]]
-                for k, array in enumerate(step(self.inputs.batch(chunk))):
-                    if len(outputs) <= k:
-                        outputs.append([])
-                    outputs[k].append(array.float().numpy())
-        inverse = np.empty_like(order)
-        inverse[order] = np.arange(len(order))
-        return [np.concatenate(parts)[inverse] for parts in outputs]
+    def _apply(self, texts: Sequence[str], step, progress=None) -> list[np.ndarray]:
+        return in_length_order(self.inputs, texts, step, self.batch_size, progress)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities ``(N, C)``."""
@@ -388,14 +395,15 @@ class TorchPredictor(Predictor):
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         return self._apply(texts, lambda b: (self.model(b).softmax(-1),))[0]
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Encoder vectors ``(N, D)``."""
+    def embed(self, texts: Sequence[str], progress=None) -> np.ndarray:
+        """Encoder vectors ``(N, D)`` (``progress(share)`` after each batch)."""
         if not len(texts):
             return np.zeros((0, self.model.encoder.out_dim), dtype=np.float32)
-        return self._apply(texts, lambda b: (self.model.embed(b),))[0]
+        return self._apply(texts, lambda b: (self.model.embed(b),), progress)[0]
 
-    def predict_and_embed(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Probabilities ``(N, C)`` and vectors ``(N, D)`` in one pass through the encoder."""
+    def predict_and_embed(self, texts: Sequence[str], progress=None) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities ``(N, C)`` and vectors ``(N, D)`` in one pass through the encoder (``progress(share)``
+        after each batch)."""
         if not len(texts):
             return np.zeros((0, len(self.labels)), np.float32), np.zeros((0, self.model.encoder.out_dim), np.float32)
 
@@ -403,7 +411,7 @@ class TorchPredictor(Predictor):
             vectors = self.model.embed(batch)
             return self.model.head(vectors).softmax(-1), vectors
 
-        proba, vectors = self._apply(texts, step)
+        proba, vectors = self._apply(texts, step, progress)
         return proba, vectors
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
@@ -521,17 +529,11 @@ class MaskedLMPredictor(Predictor):
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         raise StudioError("A pretraining run has no classes: fine-tune it on a labelled dataset first.")
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Mean-pooled encoder vectors ``(N, D)``."""
-        import torch
-
-        out = []
-        with torch.inference_mode():
-            for start in range(0, len(texts), self.batch_size):
-                out.append(
-                    self.model.embed(self.inputs.batch(list(texts[start : start + self.batch_size]))).float().numpy()
-                )
-        return np.concatenate(out) if out else np.zeros((0, self.model.encoder.out_dim), dtype=np.float32)
+    def embed(self, texts: Sequence[str], progress=None) -> np.ndarray:
+        """Mean-pooled encoder vectors ``(N, D)`` (``progress(share)`` after each batch)."""
+        if not len(texts):
+            return np.zeros((0, self.model.encoder.out_dim), dtype=np.float32)
+        return in_length_order(self.inputs, texts, lambda b: (self.model.embed(b),), self.batch_size, progress)[0]
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.inputs.tokens(text)

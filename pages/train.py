@@ -768,6 +768,12 @@ def live_panel(run_id: str) -> None:
             else:
                 # a phase of its own (tokenising a corpus) is a whole sentence; a member's name follows "Training"
                 own = phases.get(phase) or (md(tm(phase)) if phase[:1].isupper() else None)
+                if phase == FINAL_PHASE and status.get("phase_progress") is not None:
+                    # the texts are embedded for the map: a minute on a large set, with a number to watch
+                    own = t(
+                        "Training done; evaluating and embedding every text for the map: {share:.0%}",
+                        share=float(status["phase_progress"]),
+                    )
                 st.caption(own or t("Training {phase}", phase=md(phase)))
         device_caption(run, status)
         metrics = run.metrics()

@@ -548,7 +548,11 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
     config = RunConfig.from_dict(run.config())
     before = run.raw_status()
     run.set_status(
-        "running", progress=float(before.get("progress") or 0.0) if resume else 0.0, evaluated=None, phase=None
+        "running",
+        progress=float(before.get("progress") or 0.0) if resume else 0.0,
+        evaluated=None,
+        phase=None,
+        phase_progress=None,
     )
     run.log(f"{'resuming' if resume else 'starting'} {config.encoder} on {config.dataset} (pid {os.getpid()})")
     started = time.monotonic()
@@ -1094,7 +1098,16 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     # training is over: the bar says so (an early stop left it at 30% under "Training done; evaluating")
     run.set_status("running", phase=FINAL_PHASE, eta_s=None, progress=1.0)
     predictor = TorchPredictor(model, inputs, config)
-    _write_artefacts(run, config, splits, predictor, count_parameters(model), fit_seconds, prepare_seconds)
+    _write_artefacts(
+        run,
+        config,
+        splits,
+        predictor,
+        count_parameters(model),
+        fit_seconds,
+        prepare_seconds,
+        progress=final_phase_progress(run),
+    )
     return state
 
 
@@ -1155,7 +1168,9 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None)
     # training is over: the bar says so (an early stop left it at 30% under "Training done; evaluating")
     run.set_status("running", phase=FINAL_PHASE, eta_s=None, progress=1.0)
     predictor = MaskedLMPredictor(model, inputs, config)
-    report = _pretrain_artefacts(run, config, splits, predictor, fit_seconds, val_data=val_data)
+    report = _pretrain_artefacts(
+        run, config, splits, predictor, fit_seconds, val_data=val_data, progress=final_phase_progress(run)
+    )
     epochs_done = max(1, len(trainer.history))
     steps_done = trainer._steps_this_session
     if not resume:
@@ -1277,8 +1292,23 @@ def held_out_texts(train, seed: int):
     return train.sample(n=max(1, round(0.05 * len(train))), random_state=seed)
 
 
-def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_data=None) -> dict:
-    """Held-out MLM scores, per-row points and embeddings of a pretraining run; returns the report."""
+def final_phase_progress(run, every_s: float = 1.0):
+    """``progress(share)`` for the texts embedded after training: the status says how far it is, at most
+    once a second (a pretraining's 20,000 texts took a minute under "evaluating", with no number)."""
+    last = [0.0]
+
+    def report(share: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every_s or share >= 1.0:
+            last[0] = now
+            run.set_status("running", phase=FINAL_PHASE, phase_progress=round(float(share), 3))
+
+    return report
+
+
+def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_data=None, progress=None) -> dict:
+    """Held-out MLM scores, per-row points and embeddings of a pretraining run; returns the report
+    (``progress(share)`` while the texts are embedded)."""
     import torch
 
     from core.encoders.base import count_parameters
@@ -1314,7 +1344,7 @@ def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_
         "embedding_dim": enc_cfg.d_model,
     }
     frame = splits.frame.reset_index(drop=True)
-    vectors = predictor.embed(frame["text"].tolist())
+    vectors = predictor.embed(frame["text"].tolist(), progress=progress)
     points = frame[["text", "label", "split"]].assign(lang=frame.get("lang", "?"))
     for stale in run.path.glob("projection_*.npy"):  # maps of the embeddings being replaced
         stale.unlink(missing_ok=True)
@@ -1337,15 +1367,26 @@ def single_text_latency(predictor, texts: list[str], calls: int = 30) -> dict:
 
 
 def _write_artefacts(
-    run: RunDir, config: RunConfig, splits: Splits, predictor, n_params, fit_seconds, prepare_seconds=0.0, extra=None
+    run: RunDir,
+    config: RunConfig,
+    splits: Splits,
+    predictor,
+    n_params,
+    fit_seconds,
+    prepare_seconds=0.0,
+    extra=None,
+    progress=None,
 ):
-    """Test-set evaluation, per-row predictions, and embeddings of every row."""
+    """Test-set evaluation, per-row predictions, and embeddings of every row (``progress(share)`` while
+    a Torch model embeds them)."""
     from core.evaluation import classification_report
     from core.storage import atomic_save
 
     frame = splits.frame.reset_index(drop=True)
     texts = frame["text"].tolist()
-    proba, vectors = predictor.predict_and_embed(texts)
+    proba, vectors = (
+        predictor.predict_and_embed(texts, progress=progress) if progress else predictor.predict_and_embed(texts)
+    )
     vectors = np.asarray(vectors, dtype=np.float32)
     y = splits.y(frame)
     pred = proba.argmax(1)

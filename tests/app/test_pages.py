@@ -712,3 +712,20 @@ def test_an_evaluated_stopped_pretraining_gives_its_mlm_scores_not_an_accuracy(s
         f"The checkpoint as it stands: held-out MLM loss {report['mlm_loss']:.3f}, "
         f"perplexity {report['perplexity']:.1f}."
     )
+
+
+def test_the_phase_after_training_shows_how_far_the_texts_are_embedded(small_dataset):
+    """A pretraining's 20,000 texts took a minute under "evaluating on the held-out texts…", with no number."""
+    from core.training.runner import FINAL_PHASE, train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    with run.acquire():  # this process stands in for the worker, so the run reads as running
+        run.set_status("running", phase=FINAL_PHASE, eta_s=None, progress=1.0, phase_progress=0.4)
+        at = app()
+        at.query_params.update(dataset=small_dataset, run=run.id)
+        at.switch_page("pages/train.py").run()
+        assert not at.exception, at.exception
+        said = [c.value for c in at.caption if c.value.startswith("Training done")]
+        assert said == ["Training done; evaluating and embedding every text for the map: 40%"], said
+        run.set_status("done")

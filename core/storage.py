@@ -53,6 +53,9 @@ def slugify(name: str, fallback: str = "dataset") -> str:
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
     slug = re.sub(r"\.{2,}", ".", slug)  # "v1..2" would make an id that validate_id refuses
     slug = re.sub(r"-{2,}", "-", slug).strip("-._")[:48].strip("-._")
+    if not name.isascii() and not re.search(r"[A-Za-z]", slug):
+        # what is left of a Chinese name is its digits at most: "中文预训练 120秒" made ids "120-…"
+        return fallback
     return slug or fallback
 
 

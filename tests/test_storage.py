@@ -23,6 +23,9 @@ def test_safe_child_stays_inside(tmp_path):
 def test_slugify_makes_safe_ids():
     assert slugify("My data (v2).csv") == "My-data-v2-.csv"
     assert slugify("中文.csv") == "csv"
+    # digits are all that is left of a Chinese name: the fallback reads better than an id like "120-…"
+    assert slugify("中文预训练 120秒", "transformer") == "transformer" and slugify("2024") == "2024"
+    assert slugify("词袋MLP", "bow_mlp") == "MLP"
     assert validate_id(slugify("../../etc/passwd"))
     # a name the studio turns into an id must be an id the studio accepts (issue 11, item 9)
     from core.registry import new_id

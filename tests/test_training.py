@@ -389,6 +389,23 @@ def test_a_budget_stop_mid_epoch_draws_its_validation_where_training_stopped(sma
     assert last_eval["epoch"] == pytest.approx(13 / per_epoch)
 
 
+def test_the_eta_counts_the_validation_passes_left(small_dataset):
+    """At its last step a run said "about 1 s left" and then validated for 16 s."""
+
+    class Etas(Callback):
+        def __init__(self):
+            self.seen = []
+
+        def on_step_end(self, trainer, metrics):
+            self.seen.append((metrics["step"], metrics["eta_s"], trainer._eval_seconds))
+
+    etas = Etas()
+    train_run(tiny_config(small_dataset, "bow_mlp", epochs=2, patience=0), callbacks=[etas])
+    step, eta, one_pass = etas.seen[-1]
+    assert one_pass > 0 and eta >= one_pass  # the last step's ETA is the closing validation, not 0
+    assert all(eta >= measured for _, eta, measured in etas.seen)
+
+
 def test_a_budget_too_short_for_the_planned_warm_up_still_reaches_the_peak_rate(small_dataset):
     """A 90 s fine-tune planned for 12 epochs ended at step 116 of a 456-step warm-up: its rate
     never passed a quarter of the peak, and it scored below the majority class."""

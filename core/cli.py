@@ -543,9 +543,9 @@ def _report_run(run, state: str) -> int:
             if reason == "time budget"
             else f"no better validation score for {train.get('patience')} epoch(s)"
         )
-        _print(
-            f"stopped after epoch {round(steps[-1]['epoch'])} of {planned} ({why}); the best epoch's weights were kept"
-        )
+        reached = float(steps[-1]["epoch"])  # a time budget stops mid-epoch: "epoch 1 of 12" was 0.65 of one
+        reached_text = f"{reached:.0f}" if reached.is_integer() else f"{reached:.2f}"
+        _print(f"stopped after {reached_text} of {planned} epochs ({why}); the best weights so far were kept")
     return 0
 
 

@@ -260,3 +260,22 @@ def test_predicted_probabilities_line_up_whatever_the_script():
     columns = {_width(line[: line.index("0.")]) for line in lines}
     assert columns == {23}  # each probability starts at the same terminal column
     assert lines[0].endswith("█" * 21)
+
+
+def test_a_time_budget_is_what_the_cli_bar_and_summary_count(capsys, small_dataset):
+    """Under a 30-s budget the bar counted the 1,520 planned steps ("7%, 23:30 left") and the summary
+    said "stopped after epoch 1 of 12" for 0.65 of an epoch."""
+    import re
+
+    train_args = [f"--train-set={k}={v}" for k, v in TINY_TRAIN.items() if k not in ("epochs", "patience")]
+    code = main(
+        ["train", "--dataset", small_dataset, "--encoder", "bow_mlp", "--epochs", "400", "--time-budget", "2"]
+        + ["--train-set=patience=0", "--run-id", "budget", *train_args]
+    )
+    assert code == 0
+    out, err = capsys.readouterr()
+    said = re.search(r"stopped after ([\d.]+) of 400 epochs \(the time budget of 2 s ran out\)", out)
+    assert said, out
+    totals = [int(total) for total in re.findall(r"\d+/(\d+) \[", err)]
+    planned = 400 * next(m["steps_per_epoch"] for m in RunStore().get("budget").metrics() if m["event"] == "fit_start")
+    assert totals and totals[-1] < planned / 4, (totals[-1], planned)  # the steps the budget allowed

@@ -163,6 +163,12 @@ class ProgressBar(Callback):
 
     def on_step_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
         if self.bar is not None:
+            used = trainer._budget_used
+            if trainer.config.time_budget_s and used >= 0.05:
+                # the steps the budget lets the run make at this pace: counted against the planned ones, the
+                # bar stopped at 7% with "23:30" left of a 30-s budget
+                expected = round(trainer.step / used)
+                self.bar.total = max(trainer.step, min(trainer.total_steps, expected))
             self.bar.update(trainer.step - self.bar.n)
             self.bar.set_postfix(epoch=f"{metrics['epoch']:.2f}", loss=f"{metrics['train/loss']:.3f}", refresh=False)
 

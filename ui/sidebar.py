@@ -240,9 +240,10 @@ def render() -> None:
                 }
             )
             # The widget follows the active dataset (set by any page); picking one changes it.
-            st.session_state["sidebar_dataset"] = current if current in ids else ids[0]
             if current not in ids:
-                state.set("dataset", ids[0])
+                current = opening_dataset(ids)
+                state.set("dataset", current)
+            st.session_state["sidebar_dataset"] = current
             st.selectbox(t("Dataset"), ids, format_func=names.get, key="sidebar_dataset", on_change=_pick_dataset)
         else:
             st.caption(t("No dataset yet: load one on the Data page."))
@@ -281,6 +282,20 @@ def render() -> None:
 
         i18n.switch()
         presenter.toggle()
+
+
+def opening_dataset(ids: list[str]) -> str:
+    """The dataset a new session opens on: that of the newest finished run, else the newest dataset.
+    The newest dataset alone was an unlabelled upload, and Compare opened on advice to train runs
+    that it cannot have."""
+    from core.names import is_experiment_run
+    from core.registry import RunStore
+
+    for run in RunStore().list():
+        dataset = run.config().get("dataset")
+        if dataset in ids and run.status().get("state") == "done" and not is_experiment_run(run):
+            return dataset
+    return ids[0]
 
 
 def _named(store, ref: str, ids: list[str], missing) -> str | None:

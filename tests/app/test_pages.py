@@ -729,3 +729,23 @@ def test_the_phase_after_training_shows_how_far_the_texts_are_embedded(small_dat
         said = [c.value for c in at.caption if c.value.startswith("Training done")]
         assert said == ["Training done; evaluating and embedding every text for the map: 40%"], said
         run.set_status("done")
+
+
+def test_a_new_session_opens_on_the_dataset_of_the_newest_finished_run(small_dataset):
+    """It opened on the newest dataset, an unlabelled upload, and Compare advised runs it cannot have."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    train_run(tiny_config(small_dataset, "baseline"))
+    notes = pd.DataFrame({"text": [f"a note {i} on the weather" for i in range(40)], "label": None})
+    notes["split"] = stratified_split(notes["label"], SplitConfig(0.2, 0.1, 0))
+    newest = DatasetStore().save(notes, "notes", "test", {}).id
+    assert DatasetStore().list()[0].id == newest
+    at = app()
+    at.run()
+    assert not at.exception
+    assert at.session_state["active_dataset"] == small_dataset

@@ -4,6 +4,7 @@ English tokens tilt instead of running into each other, and the probability axis
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 
 def test_token_labels_tilt_only_when_they_would_run_into_each_other():
@@ -90,6 +91,11 @@ def test_one_point_gets_a_tick_not_an_axis_around_it_and_shares_stay_below_one()
     assert fig.layout.yaxis.range[1] <= 1.02 and fig.layout.yaxis.range[0] >= 0
     curve = charts.training_curves([{"event": "eval", "epoch": 2, "val/accuracy": 0.99}], "accuracy", "Accuracy")
     assert curve.layout.yaxis.range[1] <= 1.02 and list(curve.layout.xaxis.tickvals) == [2]
+    # a pretraining cut at 0.36 of an epoch: its one point reads "0.36" on an axis around it
+    cut = charts.overlaid_curves({"validation": ([0.3605263], [524.9])}, "Perplexity", "perplexity")
+    assert list(cut.layout.xaxis.ticktext) == ["0.36"] and list(cut.layout.yaxis.range) == pytest.approx(
+        [472.41, 577.39]
+    )
     several = charts.overlaid_curves({"run": ([1, 2], [3.0, 2.0])}, "Perplexity", "perplexity")
     assert several.layout.xaxis.tickvals is None and several.layout.yaxis.range is None  # left to plotly
     same = pd.DataFrame({"text": ["x" * 10_000] * 3, "lang": ["en"] * 3})

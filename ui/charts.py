@@ -140,13 +140,22 @@ def _thin(items: list, limit: int) -> list:
     return [items[i] for i in np.unique(picks)]
 
 
+def _tick(value) -> str:
+    """A lone tick's text: a whole epoch as it is, a fraction to two places."""
+    value = float(value)
+    return f"{value:,.0f}" if value.is_integer() else f"{value:.2f}"
+
+
 def tidy_axes(fig: go.Figure, unit_interval: bool = False) -> go.Figure:
     """Axes that fit what is drawn: one epoch is a tick, not an axis from 0 to 2 with the point
     in the middle; a share (accuracy) stays between 0 and 1 rather than running to 1.5."""
     xs = [x for trace in fig.data if trace.x is not None for x in trace.x if x is not None]
     ys = [y for trace in fig.data if trace.y is not None for y in trace.y if y is not None and y == y]
-    if xs and len(set(xs)) == 1:
-        fig.update_xaxes(range=[xs[0] - 0.5, xs[0] + 0.5], tickvals=[xs[0]])
+    if xs and len(set(xs)) == 1:  # its tick reads "0.36", not "0.3605263" (a run cut short mid-epoch)
+        fig.update_xaxes(range=[xs[0] - 0.5, xs[0] + 0.5], tickvals=[xs[0]], ticktext=[_tick(xs[0])])
+    if not unit_interval and ys and len(set(ys)) == 1:  # one value: an axis around it, not 524 to 525.5
+        pad = max(abs(float(ys[0])) * 0.1, 1e-3)
+        fig.update_yaxes(range=[ys[0] - pad, ys[0] + pad])
     if unit_interval and ys:
         low, high = min(ys), max(ys)
         pad = max(0.02, (high - low) * 0.1)

@@ -203,7 +203,16 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 f"(position {exc.start:,}). Pick another encoding, or leave it on automatic detection."
             ) from None
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:  # Excel's "CSV UTF-8" with GBK rows pasted after it
+            mixed = _mixed_utf8_and_gb(data[len(codecs.BOM_UTF8) :])
+            if mixed is not None:
+                return mixed[0], MIXED_UTF8_GB
+            raise DataError(
+                f"The file starts as UTF-8 (it has a byte-order mark), but line {_line_of(data, exc.start)} is not "
+                "UTF-8. Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand."
+            ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
     sample = data[:262_144]
@@ -814,7 +823,8 @@ def load_file(
             )
         )
     if used == MIXED_UTF8_GB:
-        gb_lines = (_mixed_utf8_and_gb(data) or ("", [0]))[1]
+        body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+        gb_lines = (_mixed_utf8_and_gb(body) or ("", [0]))[1]
         notes.append(
             Problem(
                 "mixed_encodings",

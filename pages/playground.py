@@ -300,6 +300,7 @@ with batch:
             sheets = sheet_names(upload.getvalue())
             if len(sheets) > 1:  # the texts need not be on the first sheet
                 sheet = st.selectbox(t("Sheet"), sheets, key=f"batch_sheet-{upload.name}-{upload.size}")
+                sheet = None if sheet == sheets[0] else sheet  # the first sheet keeps the job it always was
         try:
             table = load_file(upload.getvalue(), upload.name, sheet=sheet)
         except DataError as exc:

@@ -78,6 +78,7 @@ if not presenter.active() or active is None:  # adding files is the operator's w
             sheets = sheet_names(upload.getvalue())
             if len(sheets) > 1:  # the texts need not be on the first sheet
                 sheet = st.selectbox(t("Sheet"), sheets, key=f"search_sheet-{upload.name}-{upload.size}")
+                sheet = None if sheet == sheets[0] else sheet  # the first sheet keeps the collection it always was
         if upload is not None and st.button(t("Add {file}", file=md(upload.name)), key="search_upload_go"):
             from core.errors import DataError
             from core.search import save_upload

@@ -17,6 +17,7 @@ paste the printed table into the README.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import json
@@ -733,6 +734,18 @@ CASES: list[Case] = [
         lambda: delimited(ZH[:2]).encode() + "".join(",".join(r) + "\n" for r in ZH[2:]).encode("gbk"),
         OK,
         "first rows UTF-8, later rows GBK (two files pasted together): each line in its own encoding",
+        texts=_texts(ZH),
+        labels=_labels(ZH),
+        warnings=("mixed_encodings",),
+    ),
+    Case(
+        "mixed_utf8_bom_and_gbk",
+        "mixed.csv",
+        lambda: (
+            codecs.BOM_UTF8 + delimited(ZH[:2]).encode() + "".join(",".join(r) + "\n" for r in ZH[2:]).encode("gbk")
+        ),
+        OK,
+        "Excel's CSV UTF-8 (with a byte-order mark), then GBK rows pasted after it",
         texts=_texts(ZH),
         labels=_labels(ZH),
         warnings=("mixed_encodings",),

@@ -277,5 +277,8 @@ def test_a_time_budget_is_what_the_cli_bar_and_summary_count(capsys, small_datas
     said = re.search(r"stopped after ([\d.]+) of 400 epochs \(the time budget of 2 s ran out\)", out)
     assert said, out
     totals = [int(total) for total in re.findall(r"\d+/(\d+) \[", err)]
-    planned = 400 * next(m["steps_per_epoch"] for m in RunStore().get("budget").metrics() if m["event"] == "fit_start")
-    assert totals and totals[-1] < planned / 4, (totals[-1], planned)  # the steps the budget allowed
+    metrics = RunStore().get("budget").metrics()
+    planned = 400 * next(m["steps_per_epoch"] for m in metrics if m["event"] == "fit_start")
+    made = [m["step"] for m in metrics if m["event"] == "step"][-1]
+    assert made < planned and totals and totals[-1] < planned, (made, totals[-1], planned)
+    assert totals[-1] <= 1.1 * made  # the bar ends near full: its total is the steps the budget allowed

@@ -421,6 +421,17 @@ def test_a_budget_too_short_for_the_planned_warm_up_still_reaches_the_peak_rate(
     assert slow.rates[0] < 0.5 * config.train.lr  # it does warm up
 
 
+def test_a_budget_that_covers_the_planned_steps_leaves_the_warm_up_in_steps(small_dataset):
+    """The same seed gives the same learning rates with a roomy budget as without one."""
+    rates = []
+    for budget in (None, 600.0):
+        slow = SlowSteps(0.0)
+        train = {"epochs": 3, "patience": 0, "warmup_ratio": 0.5, **({"time_budget_s": budget} if budget else {})}
+        train_run(tiny_config(small_dataset, "bow_mlp", **train), callbacks=[slow])
+        rates.append(slow.rates)
+    assert rates[0] == rates[1] and rates[0][0] < max(rates[0]) / 2  # it warms up, alike both times
+
+
 def test_a_resumed_run_has_what_is_left_of_its_time_budget(small_dataset):
     """Stopped and resumed, a run got its whole time budget again: its ETA and learning rate jumped back."""
     config = tiny_config(small_dataset, "bow_mlp", epochs=500, patience=0, warmup_ratio=0.0, time_budget_s=2.0)

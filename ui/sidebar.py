@@ -261,8 +261,8 @@ def render() -> None:
                     run_ids,
                     lambda name: t("No run {name} on this dataset: showing another one.", name=name),
                 )
-                if active:  # a name: the link keeps the id from here on
-                    state.set("run", active)
+                # a name: the link keeps the id from here on; an unknown run is dropped, so it is said once
+                state.set("run", active, on_purpose=active is None and state.no_run_on_purpose())
             if active not in run_ids and not state.no_run_on_purpose():
                 active = default_run(runs)
                 state.set("run", active)

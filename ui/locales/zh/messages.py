@@ -187,6 +187,11 @@ MESSAGES: dict[str, str] = {
         "这个文件混用了两种文本编码（把用不同编码保存的文件拼接在一起时就会这样）：{count} 行是 GBK/GB18030"
         "（第一处在第 {line} 行），其余是 UTF-8。每一行都已按它自己的编码读取。"
     ),
+    "The file starts as UTF-8 (it has a byte-order mark), but line {line} is not UTF-8. Save it as UTF-8 "
+    "(in Excel: 'CSV UTF-8'), or choose its encoding by hand.": (
+        "该文件开头是 UTF-8（带有字节顺序标记），但第 {line} 行不是 UTF-8。请将其另存为 UTF-8（在 Excel 中选 "
+        "'CSV UTF-8'），或手动选择其编码。"
+    ),
     "Check the preview; to be sure, save the file as UTF-8 (in Excel: 'CSV UTF-8') and upload it again.": (
         "请检查预览；稳妥起见，请把文件另存为 UTF-8（在 Excel 中选 'CSV UTF-8'）后重新上传。"
     ),

@@ -70,7 +70,13 @@ def test_the_sidebar_switch_changes_the_language_and_links_keep_it(server, page)
     selected.wait_for(timeout=10_000)
     shown = page.get_by_role("combobox", name=say("Text encoding", "zh")).input_value()
     assert shown == say("automatic", "zh"), shown
-    # Streamlit's own "Upload" and "200MB per file" in the uploader are drawn in Chinese
+    # Streamlit's own "Upload" and "200MB per file" in the uploader are drawn in Chinese (the stylesheet
+    # arrives with the rerun in the new language: waited for, as the labels above are)
+    page.wait_for_function(
+        """() => { const e = document.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
+            return e && getComputedStyle(e, '::after').content.includes('MB') }""",
+        timeout=15_000,
+    )
     drawn = page.evaluate(
         """() => [
             '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p',

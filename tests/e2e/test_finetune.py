@@ -37,6 +37,13 @@ def test_fine_tune_it_opens_the_form_with_the_pretraining_as_its_source(pretrain
     page.wait_for_function("() => !new URL(location.href).searchParams.has('run')", timeout=15_000)
     wait_idle(page)
     form = page.locator("details").filter(has=page.locator("summary", has_text="New run")).first
+    # the form opens with the rerun (waited for: the URL changes a moment before the page is drawn)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('details')].some(
+            d => d.open && d.querySelector('summary') && d.querySelector('summary').innerText.includes('New run'))""",
+        timeout=15_000,
+    )
+    wait_idle(page)
     assert form.get_attribute("open") is not None  # the form is open
     assert page.get_by_role("radio", name="Fine-tune a saved encoder").is_checked()
     source = page.get_by_role("combobox", name="Start from")

@@ -751,6 +751,12 @@ def load_file(
                 f"{filename} is not a text file: it looks like {kind}.",
                 "Choose the file that holds the texts (CSV, TSV, JSONL, TXT, Excel or Parquet).",
             )
+    if sheet and fmt != "xlsx":  # silently reading the whole file would hide a mistaken file or option
+        raise _file_error(
+            "not_a_workbook",
+            f"A sheet ({sheet!r}) was asked for, but {filename} is not an Excel workbook: it reads as {fmt.upper()}.",
+            "Leave out the sheet (--sheet) for this file, or choose the workbook you meant.",
+        )
     try:
         if fmt == "xlsx":
             frame = _read_xlsx(data, limits, header, sheet)
@@ -1221,6 +1227,16 @@ def binary_kind(data: bytes) -> tuple[str | None, str | None]:
         if data.startswith(magic):
             return kind, None
     return None, None
+
+
+def workbook_sheets(data: bytes) -> list[str]:
+    """The sheet names of an Excel workbook, whatever its file is named ([] for anything else), so a
+    sheet can be picked for a workbook saved as ``.csv`` too."""
+    if binary_kind(data)[1] != "xlsx":
+        return []
+    from core.xlsx import sheet_names
+
+    return sheet_names(data)
 
 
 def _file_error(code: str, message: str, fix: str) -> DataError:

@@ -161,6 +161,12 @@ with upload_tab:
         t("Data file"), type=["csv", "tsv", "jsonl", "json", "ndjson", "txt", "xlsx", "parquet"], key="upload"
     )
     extension = upload.name.lower().rsplit(".", 1)[-1] if upload is not None else ""
+    sheets: list[str] = []
+    if upload is not None:
+        from core.data import workbook_sheets
+
+        sheets = workbook_sheets(upload.getvalue())
+        extension = "xlsx" if sheets else extension  # a workbook saved as .csv is still a workbook
     encoding_choice = "automatic"
     if extension not in ("xlsx", "parquet"):  # workbooks and Parquet files carry no text encoding to choose
         # Option labels are made now, in this run: a widget may format its value again outside the run (AppTest does).
@@ -202,17 +208,13 @@ with upload_tab:
                 "header": {"auto": None, "yes": True, "no": False}[header_choice],
                 "quoting": None if quoting_choice == "auto" else quoting_choice,
             }
-            if extension == "xlsx":
-                from core.xlsx import sheet_names
-
-                sheets = sheet_names(upload.getvalue())
-                if len(sheets) > 1:  # the texts need not be on the first sheet
-                    reading["sheet"] = cols[1].selectbox(
-                        t("Sheet"),
-                        sheets,
-                        help=t("The workbook's sheet that holds the texts."),
-                        key=f"sheet-{file_key}",
-                    )
+            if len(sheets) > 1:  # the texts need not be on the first sheet
+                reading["sheet"] = cols[1].selectbox(
+                    t("Sheet"),
+                    sheets,
+                    help=t("The workbook's sheet that holds the texts."),
+                    key=f"sheet-{file_key}",
+                )
         try:
             table = load_file(
                 upload.getvalue(),

@@ -72,10 +72,10 @@ if not presenter.active() or active is None:  # adding files is the operator's w
             key="search_upload",
         )
         sheet = None
-        if upload is not None and upload.name.lower().endswith(".xlsx"):
-            from core.xlsx import sheet_names
+        if upload is not None:
+            from core.data import workbook_sheets
 
-            sheets = sheet_names(upload.getvalue())
+            sheets = workbook_sheets(upload.getvalue())
             if len(sheets) > 1:  # the texts need not be on the first sheet
                 sheet = st.selectbox(t("Sheet"), sheets, key=f"search_sheet-{upload.name}-{upload.size}")
                 sheet = None if sheet == sheets[0] else sheet  # the first sheet keeps the collection it always was

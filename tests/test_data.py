@@ -720,6 +720,23 @@ def test_a_workbook_sheet_is_read_by_name():
         load_file(data, "book.xlsx", sheet="Reviews")
 
 
+def test_a_sheet_asked_of_a_file_that_is_no_workbook_is_an_error():
+    """--sheet on a CSV was ignored: the whole CSV was imported as though the sheet had been found."""
+    with pytest.raises(DataError, match=r"A sheet \('Reviews'\) was asked for, but plain.csv is not an Excel workbook"):
+        load_file(csv_bytes(ROWS), "plain.csv", sheet="Reviews")
+
+
+def test_a_workbook_saved_under_a_text_ending_still_lists_its_sheets():
+    """The sheet pickers went by the file name, so a workbook named .csv offered no sheet but its first."""
+    from core.data import workbook_sheets
+    from tests.malformed import xlsx
+
+    data = xlsx([["owner"], ["Ann"]], [["review", "rating"], ["good room", "5"]])()
+    assert workbook_sheets(data) == ["Sheet1", "Sheet2"]
+    assert load_file(data, "export.csv", sheet="Sheet2").columns == ["review", "rating"]
+    assert workbook_sheets(csv_bytes(ROWS)) == [] and workbook_sheets(b"PK\x03\x04 not a zip") == []
+
+
 def test_comment_lines_at_the_top_of_a_csv_are_skipped():
     """Two "# exported …" lines made the error "201 rows have more fields than its header (1)"."""
     rows = "\n".join(f"text number {i},{'ab'[i % 2]}" for i in range(10))

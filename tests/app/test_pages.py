@@ -435,7 +435,8 @@ def test_data_page_reads_a_workbook_without_a_header_and_asks_no_text_encoding(s
     assert any("23 rows" in shown(c.value) for c in at.caption)
 
 
-def test_data_page_reads_the_sheet_picked_from_a_workbook(studio_home):
+@pytest.mark.parametrize("filename", ["hotel.xlsx", "hotel export.csv"])  # a workbook saved as .csv is one too
+def test_data_page_reads_the_sheet_picked_from_a_workbook(studio_home, filename):
     from core.registry import DatasetStore
     from tests.malformed import xlsx
 
@@ -447,7 +448,7 @@ def test_data_page_reads_the_sheet_picked_from_a_workbook(studio_home):
         for word, mood, stars in (("clean", "kind", "5"), ("dirty", "rude", "1"))
     ]
     book = xlsx([["owner", "exported"], ["Ann", "2026-11-30"]], reviews)()
-    at.file_uploader(key="upload").upload("hotel.xlsx", book, "application/octet-stream")
+    at.file_uploader(key="upload").upload(filename, book, "application/octet-stream")
     at.run()
     assert not at.exception
     sheet = next(s for s in at.selectbox if s.label == "Sheet")

@@ -244,7 +244,14 @@ def render() -> None:
                 current = opening_dataset(ids)
                 state.set("dataset", current)
             st.session_state["sidebar_dataset"] = current
-            st.selectbox(t("Dataset"), ids, format_func=names.get, key="sidebar_dataset", on_change=_pick_dataset)
+            st.selectbox(
+                t("Dataset"),
+                ids,
+                format_func=names.get,
+                key="sidebar_dataset",
+                on_change=_pick_dataset,
+                help=full_name(names.get(current)),
+            )
         else:
             st.caption(t("No dataset yet: load one on the Data page."))
         runs = runs_for(state.get("dataset"))
@@ -274,6 +281,7 @@ def render() -> None:
                 key="sidebar_run",
                 on_change=_pick_run,
                 placeholder=t("Pick a run"),
+                help=full_name(labels.get(active)) if active in run_ids else None,
             )
         elif state.get("dataset"):
             st.caption(t("No runs on this dataset yet: start one on the Train page."))
@@ -282,6 +290,13 @@ def render() -> None:
 
         i18n.switch()
         presenter.toggle()
+
+
+def full_name(label: str | None) -> str | None:
+    """A picker's choice in full, for its tooltip: the narrow sidebar cuts a long name and its run id."""
+    from ui.safe_text import md
+
+    return md(label) if label else None
 
 
 def opening_dataset(ids: list[str]) -> str:

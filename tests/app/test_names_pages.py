@@ -195,3 +195,16 @@ def test_names_shown_twice_are_told_apart_by_the_end_of_their_key():
     same_tail = {"a-4f1d": "news", "b-4f1d": "news"}
     shown = distinct_labels(same_tail)
     assert len(set(shown.values())) == 2 and shown["a-4f1d"] == "news · a-4f1d"
+
+
+def test_the_sidebar_pickers_show_their_choice_in_full_on_hover(trained):
+    """The narrow sidebar cut "✓ Hotel reviews, second try · bag-of-words MLP · done · <id>" mid-name."""
+    from core.names import name_run
+
+    _, mlp, _ = trained
+    name_run(mlp, "Hotel reviews, second try with fewer epochs")
+    at = page("pages/evaluate.py", dataset=mlp.config()["dataset"], run=mlp.id)
+    run_picker = at.selectbox(key="sidebar_run")
+    assert run_picker.value == mlp.id
+    assert "Hotel reviews, second try with fewer epochs" in shown(run_picker.help) and mlp.id in shown(run_picker.help)
+    assert "row" in shown(at.selectbox(key="sidebar_dataset").help)

@@ -234,6 +234,13 @@ if cfg.get("encoder") != "ensemble":
                 "A member of the ensemble {ensembles}, which predicts with it: it cannot be deleted or "
                 "trained again while that ensemble exists.",
                 ensembles=i18n.listed(md(run_title(RunStore().get(owner))) for owner in owners),
+            )
+            if len(owners) == 1
+            else t(
+                "A member of {count} ensembles ({ensembles}), which predict with it: it cannot be deleted or "
+                "trained again while they exist.",
+                count=len(owners),
+                ensembles=i18n.listed(md(run_title(RunStore().get(owner))) for owner in owners),
             ),
         )
 
@@ -250,8 +257,20 @@ delta = (
 against = (
     t("The arrow: points above or below the TF-IDF + LR baseline on the same test split.") if base_report else None
 )
-cols[0].metric(t("Accuracy"), f"{report['accuracy']:.4f}", delta("accuracy"), help=against)
-cols[1].metric(t("Macro-F1"), f"{report['macro_f1']:.4f}", delta("macro_f1"), help=against)
+
+
+def delta_color(key: str) -> str:
+    """Grey for a tie with the baseline: a green arrow on "+0.0 pt" read as a gain."""
+    tie = base_report is not None and round((report[key] - base_report[key]) * 100, 1) == 0
+    return "off" if tie else "normal"
+
+
+cols[0].metric(
+    t("Accuracy"), f"{report['accuracy']:.4f}", delta("accuracy"), delta_color=delta_color("accuracy"), help=against
+)
+cols[1].metric(
+    t("Macro-F1"), f"{report['macro_f1']:.4f}", delta("macro_f1"), delta_color=delta_color("macro_f1"), help=against
+)
 cols[2].metric(
     t("Majority class"),
     f"{report['majority_accuracy']:.4f}",
@@ -347,6 +366,7 @@ if report.get("members"):
     )
     members = members.rename(columns={"val_accuracy": "validation accuracy", "test_accuracy": "test accuracy"})
     members["encoder"] = [member_encoder(run_id, key) for run_id, key in zip(members["run"], members["encoder"])]
+    members["run"] = [run_title_or_id(str(run_id)) for run_id in members["run"]]  # named as everywhere else
     st.dataframe(members[columns], hide_index=True, width="stretch", column_config=headers(*columns))
     if members["test accuracy"].notna().any():
         best = members.loc[members["test accuracy"].idxmax()]
@@ -356,7 +376,7 @@ if report.get("members"):
                     "Its best member alone, {member} ({encoder}), scores {best:.4f} on the test split: the ensemble "
                     "is {gap:.1f} pt below it. Averaging helps when members make different mistakes; try "
                     "leaving out the weaker ones.",
-                    member=md(run_title_or_id(str(best["run"]))),
+                    member=md(str(best["run"])),
                     encoder=md(str(best["encoder"])),
                     best=float(best["test accuracy"]),
                     gap=100 * (float(best["test accuracy"]) - float(report["accuracy"])),

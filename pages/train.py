@@ -142,11 +142,13 @@ def ensemble_form(defaults: dict) -> dict:
     configs = {r.id: cfg for r, cfg in runs if r in finished}
     titles.update({r.id: t("run: {run}", run=run_label(r)) for r in finished})
     encoders = {run_id: cfg.get("encoder", "") for run_id, cfg in configs.items()}
-    options = [*MEMBER_FAMILIES, *configs]
     from core.text import dominant_of_counts
 
     language = dominant_of_counts(info.languages)
     chosen, reused, finetuned = default_members(defaults, configs, language)
+    # jieba splits Chinese words: over English text its members only repeat the others
+    families = [m for m in MEMBER_FAMILIES if language != "en" or not m.endswith(":jieba") or m in chosen]
+    options = [*families, *configs]
     if language == "zh" and any(m.endswith(":jieba") for m in chosen):
         st.caption(
             t(
@@ -156,9 +158,14 @@ def ensemble_form(defaults: dict) -> dict:
     starting = [m for m in chosen if m in options]
     # the defaults change when a run finishes (it may now be reused): the box follows them, as the
     # captions above do, instead of keeping what it showed before (a user's own pick stays otherwise)
-    if st.session_state.get("ensemble_members_default") != starting:
+    # (a box the user changed keeps their pick: resetting it when a run finished trained the defaults
+    # instead of the members they had picked and seen)
+    previous_default = st.session_state.get("ensemble_members_default")
+    if previous_default != starting:
+        picked = st.session_state.get("ensemble_members")
+        untouched = picked is None or picked == previous_default
         st.session_state["ensemble_members_default"] = starting
-        st.session_state["ensemble_members"] = starting
+        st.session_state["ensemble_members"] = starting if untouched else [m for m in picked if m in options]
     # said of the members in the box: once a user took one out, naming it as joining was wrong
     current = st.session_state.get("ensemble_members") or []
     named = {r.id: short_name(r) for r in finished}

@@ -77,10 +77,17 @@ def test_train_form_offers_families_and_finished_runs_as_members(trained):
     assert at.radio(key="ensemble_balance").value == "kind"
     # the finished runs taken out of the box are no longer said to join
     assert not [c for c in at.caption if "instead of training again" in c.value]
+    # a run finishing now changes the defaults, but not the members the user picked (Start trained the defaults)
+    newer_nb = train_run(RunConfig.create("starter", "baseline", {"featurizer": {"nb_weights": True}}))
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="ensemble_members").value == ["bow_mlp", "transformer"]
+    assert any(o.endswith(newer_nb.id) for o in at.multiselect(key="ensemble_members").options)
 
 
 def test_evaluate_lists_an_ensembles_members(trained):
     from core.training.runner import RunConfig, train_run
+    from ui.sidebar import short_name
 
     base, mlp, _ = trained
     run = train_run(RunConfig.create("starter", "ensemble", {"members": [mlp.id, base.id]}))
@@ -90,7 +97,7 @@ def test_evaluate_lists_an_ensembles_members(trained):
     table = next(d.value for d in at.dataframe if "weight" in d.value.columns)
     assert "temperature" not in table.columns  # members not calibrated one by one: every temperature is 1
     assert any("calibrates the average" in c.value for c in at.caption)
-    assert table["run"].tolist() == [mlp.id, base.id]
+    assert table["run"].tolist() == [short_name(mlp), short_name(base)]  # named as the legends name them
     assert table["encoder"].tolist() == ["bag-of-words MLP", "TF-IDF + LR"]
     assert table["weight"].tolist() == [0.5, 0.5]  # bags only: equal shares
     # the model cannot be downloaded as one file, and the page says why in sight, not in a tooltip
@@ -105,6 +112,11 @@ def test_evaluate_lists_an_ensembles_members(trained):
     assert not [b for b in member_page.button if b.key == f"yes_run_delete_{mlp.id}"]
     member_page.button(key=f"cancel_run_delete_{mlp.id}").click().run()
     assert not member_page.exception and mlp.path.is_dir()
+    # a member of two ensembles is said to be so, in the plural
+    second = train_run(RunConfig.create("starter", "ensemble", {"members": [mlp.id, base.id]}))
+    (said,) = [c.value for c in open_page("pages/evaluate.py", mlp.id).caption if "A member of" in c.value]
+    assert said.startswith("A member of 2 ensembles (") and "which predict with it" in said, said
+    assert run.id[-4:] in said and second.id[-4:] in said
 
 
 def test_compare_marks_an_ensembles_members_and_ticks_the_users_own_runs_first(trained):
@@ -216,3 +228,24 @@ def test_an_ensemble_below_its_best_member_says_so_on_evaluate(trained):
     at = open_page("pages/evaluate.py", ensemble.id)
     (said,) = [w.value for w in at.warning if "Its best member alone" in w.value]
     assert f"scores {best:.4f}" in said and "1.2 pt below it" in said, said
+
+
+def test_on_an_english_dataset_the_form_offers_no_jieba_members(studio_home):
+    """jieba splits Chinese words; on BBC News the form offered three "over jieba words" members."""
+    from core.catalog import load_builtin
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.text import detect_language
+
+    frame = load_builtin("starter")
+    frame = frame[frame["text"].map(detect_language) == "en"].groupby("label").head(40).reset_index(drop=True)
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=1))
+    DatasetStore().save(frame, "en_small", "test", {"seed": 1}, dataset_id="en_small")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = "en_small"
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="encoder").set_value("ensemble").run()
+    assert not at.exception
+    members = at.multiselect(key="ensemble_members")
+    assert members.value == ["bow_mlp", "baseline:nb", "baseline"]
+    assert "new: bag-of-words MLP" in members.options and not [o for o in members.options if "jieba" in o]

@@ -209,6 +209,9 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
     assert not at.exception
     assert [m.label for m in at.metric][:2] == ["Accuracy", "Macro-F1"]
     assert re.fullmatch(r"[+-]\d+\.\d pt", at.metric[0].delta)  # against the baseline, as its help says
+    for metric in at.metric[:2]:  # green or red for a gain or a loss, grey for a tie (a green "+0.0 pt" read as a win)
+        tie = metric.delta in ("+0.0 pt", "-0.0 pt")
+        assert (metric.proto.color == metric.proto.GRAY) == tie, (metric.delta, metric.proto.color)
     assert "TF-IDF + LR baseline" in at.metric[0].help
     charts = at.get("plotly_chart")
     import json
@@ -225,6 +228,15 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
     fresh.query_params["dataset"] = "starter"
     fresh.run()
     assert fresh.session_state["active_run"] == run.id and late_base.id != run.id
+    # two identical baselines: one is the yardstick, the other ties it, in grey
+    ties = []
+    for twin in (base, late_base):
+        page = app()
+        page.query_params["dataset"], page.query_params["run"] = "starter", twin.id
+        page.run()
+        page.switch_page("pages/evaluate.py").run()
+        ties += [m.proto.color == m.proto.GRAY for m in page.metric[:2] if m.delta == "+0.0 pt"]
+    assert ties == [True, True], ties
     # the examples open on the cell with the most mistakes, not on an empty one
     from core.inference import Predictor
 

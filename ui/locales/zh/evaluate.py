@@ -113,6 +113,7 @@ STRINGS: dict[str, str] = {
     "temperature": "温度",
     "No mistakes: all {total:,} test texts are classified correctly.": "没有错误：全部 {total:,} 条测试文本都分类正确。",
     "A member of the ensemble {ensembles}, which predicts with it: it cannot be deleted or trained again while that ensemble exists.": "集成 {ensembles} 的成员，该集成用它来预测：集成还在时，这个运行不能删除，也不能重新训练。",
+    "A member of {count} ensembles ({ensembles}), which predict with it: it cannot be deleted or trained again while they exist.": "{count} 个集成（{ensembles}）的成员，它们用它来预测：这些集成还在时，这个运行不能删除，也不能重新训练。",
     "The model knows {share:.0%} of this sentence's tokens, so its guesses say little about it. "
     "Try a sentence like the texts it was pretrained on.": (
         "模型只认识这句话 {share:.0%} 的词元，它的猜测说明不了什么。请换一句与它预训练文本相似的句子。"

@@ -86,6 +86,9 @@ def uploads_folder(home: Path | None = None) -> Path:
     return Path(home or studio_home()) / "collections"
 
 
+NAME_KEY = b"encoder_studio.collection_name"  # Parquet metadata: an uploaded collection's name as its file had it
+
+
 def save_upload(
     data: bytes,
     filename: str,
@@ -117,7 +120,13 @@ def save_upload(
     collection_id = f"{slugify(name, 'texts')}-{digest}"
     folder = uploads_folder(home)
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_save(folder / f"{collection_id}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # the id is a safe slug ("texts" for 我的评论.txt); the name as the user knows it travels in the file
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
+    arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), NAME_KEY: name.strip().encode()})
+    atomic_save(folder / f"{collection_id}.parquet", lambda tmp: pq.write_table(arrow, tmp))
     return UPLOAD_PREFIX + collection_id
 
 
@@ -130,10 +139,11 @@ def uploaded_collections(home: Path | None = None) -> dict[str, tuple[str, int]]
     found = {}
     for path in files:
         try:
-            rows = pq.read_metadata(path).num_rows
+            meta = pq.read_metadata(path)
         except Exception:  # a damaged upload is left out; adding the file again replaces it
             continue
-        found[UPLOAD_PREFIX + path.stem] = (path.stem.rsplit("-", 1)[0], int(rows))
+        name = (meta.metadata or {}).get(NAME_KEY, b"").decode("utf-8", "replace")
+        found[UPLOAD_PREFIX + path.stem] = (name or path.stem.rsplit("-", 1)[0], int(meta.num_rows))
     return found
 
 

@@ -149,6 +149,7 @@ query = st.text_input(
     placeholder=t("e.g. {example}", example=EXAMPLE_QUERIES.get(main_language, EXAMPLE_QUERIES["en"])),
     on_change=typed,
 )
+query = query if query.strip() else ""  # spaces (full-width ones too) ask nothing: "   " ranked texts at 0.84
 group = st.session_state.get("search_group") or None
 if group:
     cols = st.columns([4, 1])
@@ -349,6 +350,18 @@ def vocabulary_check(model) -> bool:
 
     False when it saw none of them: the results would be ranked by the model's bias alone (and scored
     higher than a real match), so none are shown."""
+    from core.data import has_words
+
+    if query and like is None and not group and not has_words(query):
+        # "。" found "京东" at 0.90: a vector of punctuation alone ranks by the model's bias
+        st.warning(
+            t(
+                "The query has no words, only punctuation, symbols or emoji: there is nothing to search by, so no "
+                "results are shown. Type a word or two."
+            ),
+            icon=":material/warning:",
+        )
+        return False
     known = model.known_share(query) if query and like is None and not group else None
     if known is None or known >= 0.5:
         return True

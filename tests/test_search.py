@@ -210,7 +210,9 @@ def test_an_uploaded_file_of_texts_becomes_a_searchable_collection(run, studio_h
 
     csv = "review,stars\n房间很干净，服务很好,5\nthe room was dirty,1\n早餐一般,\n".encode("gb18030")
     ref = save_upload(csv, "酒店评论.csv")
-    assert ref.startswith("upload:texts-") and uploaded_collections() == {ref: ("texts", 3)}
+    # a safe id, but the name as the file had it: every Chinese file name was listed as "texts"
+    assert ref.startswith("upload:texts-") and uploaded_collections() == {ref: ("酒店评论", 3)}
+    assert load_collection("酒店评论").key == collection_key(ref)
     collection = load_collection(ref)
     assert collection.frame["text"].tolist() == ["房间很干净，服务很好", "the room was dirty", "早餐一般"]
     assert collection.frame["label"].tolist()[:2] == ["5", "1"] and pd.isna(collection.frame["label"][2])
@@ -231,7 +233,7 @@ def test_an_uploaded_file_of_texts_becomes_a_searchable_collection(run, studio_h
     assert load_collection(second).frame["text"].tolist() == ["quiet room", "noisy street"]
     first = save_upload(book, "hotel.xlsx")
     assert load_collection(first).frame["text"].tolist() == ["Ann"]
-    assert uploaded_collections()[second][0] == "hotel-Sheet2" and uploaded_collections()[first][0] == "hotel"
+    assert uploaded_collections()[second][0] == "hotel Sheet2" and uploaded_collections()[first][0] == "hotel"
     # nothing to search: a clear error, and nothing kept
     before = set(uploaded_collections())
     for bad, name in ((b"", "empty.txt"), (b"\n \n", "blank.txt")):

@@ -50,6 +50,12 @@ def test_search_builds_an_index_in_a_worker_and_finds_by_meaning(trained):
     at.text_input(key="search_query").input("qqqx zzzy").run()  # words the model never saw: flagged, not ranked
     assert any(w.value.startswith("None of the query's words") for w in at.warning), [w.value for w in at.warning]
     assert heads(at) == []  # a bias-only vector ranked every text, above real matches' scores
+    at.text_input(key="search_query").input("。！").run()  # punctuation alone: said so, nothing ranked
+    assert any(w.value.startswith("The query has no words") for w in at.warning), [w.value for w in at.warning]
+    assert heads(at) == []
+    at.text_input(key="search_query").input(" \u3000 ").run()  # spaces, full-width ones too: an empty query
+    assert heads(at) == [] and not at.warning
+    assert any("Type a query" in i.value for i in at.info)
     at.text_input(key="search_query").input("the new phone has a faster chip").run()
     # more like this: the first result's neighbours, itself left out
     first = [b for b in at.button if b.key.startswith("a_like_")][0]

@@ -82,6 +82,8 @@ STRINGS = {
     "results are shown. Try words from the collection's language.": (
         "查询中的词都不在这个模型的词表里：模型无法理解这个查询，所以不显示结果。请试试文本集所用语言的词。"
     ),
+    "The query has no words, only punctuation, symbols or emoji: there is nothing to search by, so no "
+    "results are shown. Type a word or two.": "查询里没有词，只有标点、符号或表情：没有可以用来搜索的内容，所以不显示结果。请输入一两个词。",
     "Searching with the encoder of {run}": "使用 {run} 的编码器搜索",
     "Collection and settings": "文本集与设置",
     "a typical text here scores {score:.2f}": "此文本集中一条普通文本的得分约为 {score:.2f}",

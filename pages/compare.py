@@ -238,7 +238,8 @@ picked_rows = event.selection.rows if event and event.selection and event.select
 chosen = [by_id[board.loc[i, "run"]] for i in picked_rows]
 names = {r.id: short_name(r) for r in chosen}
 # one colour per run on every chart: the baseline has no curve, so by position the others changed colour
-colours = {names[r.id]: charts.PALETTE[i % len(charts.PALETTE)] for i, r in enumerate(chosen)}
+# (and from view to view: by the run's row in the table, not by its place among those ticked)
+colours = dict(zip((names[r.id] for r in chosen), charts.colours_by_position(list(picked_rows))))
 
 if chosen:
     st.subheader(t("Learning curves"))

@@ -156,10 +156,9 @@ def ensemble_form(defaults: dict) -> dict:
             )
         )
     starting = [m for m in chosen if m in options]
-    # the defaults change when a run finishes (it may now be reused): the box follows them, as the
-    # captions above do, instead of keeping what it showed before (a user's own pick stays otherwise)
-    # (a box the user changed keeps their pick: resetting it when a run finished trained the defaults
-    # instead of the members they had picked and seen)
+    # the defaults change when a run finishes (it may now be reused): a box still showing them follows,
+    # as the captions above do; a box the user changed keeps their pick (resetting it trained the
+    # defaults instead of the members they had picked and seen)
     previous_default = st.session_state.get("ensemble_members_default")
     if previous_default != starting:
         picked = st.session_state.get("ensemble_members")

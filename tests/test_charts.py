@@ -261,3 +261,13 @@ def test_a_map_of_many_classes_gives_each_its_own_colour_and_a_lone_group_keeps_
     assert len(one.data) == 1 and one.layout.showlegend is True  # plotly hides a lone trace's legend
     few = charts.embedding_map(coords[:4, :2], frame.iloc[:4], "label", "four")
     assert [trace.marker.color for trace in few.data] == charts.PALETTE[:4]  # a few classes keep the usual colours
+
+
+def test_a_run_keeps_its_colour_whichever_others_are_ticked():
+    """Compare coloured runs by their order among the ticked: ticking another run repainted the rest."""
+    from ui.charts import PALETTE, colours_by_position
+
+    assert colours_by_position([0, 2, 3]) == [PALETTE[0], PALETTE[2], PALETTE[3]]
+    assert colours_by_position([2, 3])[1] == colours_by_position([0, 1, 3])[2]  # row 3 is the same colour
+    # rows 1 and 11 would share a colour: then by order, each distinct
+    assert colours_by_position([1, 11]) == [PALETTE[0], PALETTE[1]]

@@ -41,6 +41,16 @@ LAYOUT = dict(
 )
 
 
+def colours_by_position(positions: list[int]) -> list[str]:
+    """A colour for each of the items at ``positions`` in a fixed list (a table's rows): an item keeps
+    its colour whichever others are picked beside it (by order of the picked, a run changed colour
+    when another was ticked); by order instead when two positions would share a colour."""
+    by_position = [PALETTE[p % len(PALETTE)] for p in positions]
+    if len(set(by_position)) == len(by_position):
+        return by_position
+    return [PALETTE[i % len(PALETTE)] for i in range(len(positions))]
+
+
 def class_balance(counts: dict[str, int]) -> go.Figure:
     """Bar chart of examples per class."""
     labels = list(counts)

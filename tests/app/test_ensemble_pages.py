@@ -137,22 +137,29 @@ def test_compare_marks_an_ensembles_members_and_ticks_the_users_own_runs_first(t
     assert ticked == {r.id[-4:] for r in (ensemble, nb, tiny, base)}, (ticked, board["accuracy"])
 
 
-def test_on_a_chinese_dataset_the_form_lists_the_jieba_twins_and_says_why(studio_home):
+def ensemble_form_on(language: str) -> AppTest:
+    """The Train page's ensemble form on a small dataset of the starter's texts in ``language`` only."""
     from core.catalog import load_builtin
     from core.data import SplitConfig, stratified_split
     from core.registry import DatasetStore
     from core.text import detect_language
 
     frame = load_builtin("starter")
-    frame = frame[frame["text"].map(detect_language) == "zh"].groupby("label").head(40).reset_index(drop=True)
+    frame = frame[frame["text"].map(detect_language) == language].groupby("label").head(40).reset_index(drop=True)
     frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=1))
-    DatasetStore().save(frame, "zh_small", "test", {"seed": 1}, dataset_id="zh_small")
+    DatasetStore().save(frame, f"{language}_small", "test", {"seed": 1}, dataset_id=f"{language}_small")
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["dataset"] = "zh_small"
+    at.query_params["dataset"] = f"{language}_small"
     at.switch_page("pages/train.py").run()
     at.selectbox(key="encoder").set_value("ensemble").run()
     assert not at.exception
+    return at
+
+
+def test_on_a_chinese_dataset_the_form_lists_the_jieba_twins_and_says_why(studio_home):
     from core.encoders.ensemble import EnsembleConfig
+
+    at = ensemble_form_on("zh")
 
     # the six the config trains on Chinese data (listed in tests/test_ensemble.py), as chips
     assert at.multiselect(key="ensemble_members").value == list(EnsembleConfig().with_word_view("zh"))
@@ -232,20 +239,6 @@ def test_an_ensemble_below_its_best_member_says_so_on_evaluate(trained):
 
 def test_on_an_english_dataset_the_form_offers_no_jieba_members(studio_home):
     """jieba splits Chinese words; on BBC News the form offered three "over jieba words" members."""
-    from core.catalog import load_builtin
-    from core.data import SplitConfig, stratified_split
-    from core.registry import DatasetStore
-    from core.text import detect_language
-
-    frame = load_builtin("starter")
-    frame = frame[frame["text"].map(detect_language) == "en"].groupby("label").head(40).reset_index(drop=True)
-    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=1))
-    DatasetStore().save(frame, "en_small", "test", {"seed": 1}, dataset_id="en_small")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["dataset"] = "en_small"
-    at.switch_page("pages/train.py").run()
-    at.selectbox(key="encoder").set_value("ensemble").run()
-    assert not at.exception
-    members = at.multiselect(key="ensemble_members")
+    members = ensemble_form_on("en").multiselect(key="ensemble_members")
     assert members.value == ["bow_mlp", "baseline:nb", "baseline"]
     assert "new: bag-of-words MLP" in members.options and not [o for o in members.options if "jieba" in o]

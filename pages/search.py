@@ -265,7 +265,7 @@ def results_for(search_index, model) -> tuple[object, str]:
         options["exclude"] = {like}
         seed_text = str(search_index.items["text"].iloc[like]).replace("\n", " ")
         asked = t(
-            "More like #{id}: “{snippet}”", id=like, snippet=md(seed_text[:120] + ("…" if len(seed_text) > 120 else ""))
+            "More like #{id}: “{snippet}”", id=like + 1, snippet=md(seed_text[:120] + ("…" if len(seed_text) > 120 else ""))
         )
     elif group:
         import numpy as np
@@ -302,7 +302,8 @@ def show(found, asked: str, key: str, shared: set | None = None) -> None:
         label = "" if row.label is None or row.label != row.label else f" · {md(str(row.label))}"
         both = t(" · in both") if shared and row.id in shared else ""
         lang = LANGUAGES.get(str(row.lang), str(row.lang))
-        head[0].markdown(f"**{row.score:.3f}**{label} · {md(lang)} · #{row.id}{both}")
+        # counted from 1, as a person counts the texts of a file (Evaluate's mistakes too): #0 read as a glitch
+        head[0].markdown(f"**{row.score:.3f}**{label} · {md(lang)} · #{row.id + 1}{both}")
         head[1].button(
             t("More like this"),
             key=f"{key}_like_{row.id}",

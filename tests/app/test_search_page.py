@@ -57,12 +57,14 @@ def test_search_builds_an_index_in_a_worker_and_finds_by_meaning(trained):
     assert heads(at) == [] and not at.warning
     assert any("Type a query" in i.value for i in at.info)
     at.text_input(key="search_query").input("the new phone has a faster chip").run()
+    found_before = heads(at)
     # more like this: the first result's neighbours, itself left out
     first = [b for b in at.button if b.key.startswith("a_like_")][0]
     item = int(first.key.rsplit("_", 1)[1])
     first.click().run()
     assert not at.exception
-    assert any(f"More like #{item}" in c.value for c in at.caption)
+    assert any(f"More like #{item + 1}:" in c.value for c in at.caption)  # numbered from 1, as the results are
+    assert found_before[0].endswith(f" · #{item + 1}")
     assert not [b for b in at.button if b.key == f"a_like_{item}"]
     # relevant but varied
     at.slider(key="search_balance").set_value(0.3).run()

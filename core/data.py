@@ -1239,6 +1239,15 @@ def workbook_sheets(data: bytes) -> list[str]:
     return sheet_names(data)
 
 
+def likely_sheet(data: bytes, sheets: list[str]) -> int:
+    """Where a sheet picker should open among ``sheets`` (from :func:`workbook_sheets`): on the
+    fullest sheet, so a workbook whose first sheet is a short note opens on its texts."""
+    from core.xlsx import fullest_sheet
+
+    fullest = fullest_sheet(data)
+    return sheets.index(fullest) if fullest in sheets else 0
+
+
 def _file_error(code: str, message: str, fix: str) -> DataError:
     report = ValidationReport()
     report.add(code, "error", message, fix)

@@ -114,6 +114,27 @@ def sheet_names(data: bytes) -> list[str]:
         return []
 
 
+def fullest_sheet(data: bytes) -> str | None:
+    """The name of the visible sheet whose XML is largest: where a workbook's texts most likely are
+    (a first sheet often holds a short note about the data). Sizes come from the ZIP directory, so
+    nothing is unpacked; None when the workbook cannot tell."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            workbook = _member(archive, "xl/workbook.xml")
+            if workbook is None or workbook.file_size >= 50e6:
+                return None
+            best, best_size = None, -1
+            for i, attrs in enumerate(_elements(archive.read(workbook), "sheet")):
+                if i and attrs.get("state", "visible") != "visible":
+                    continue  # as sheet_names: a hidden lookup sheet is not where the texts are
+                info = _sheet_target(archive, attrs.get("id", ""))
+                if info is not None and info.file_size > best_size:  # ties keep the earlier sheet
+                    best, best_size = attrs.get("name", ""), info.file_size
+            return best
+    except (zipfile.BadZipFile, ValueError, DataError):
+        return None
+
+
 def _sheet_target(archive: zipfile.ZipFile, relation_id: str) -> zipfile.ZipInfo | None:
     """The sheet file a workbook relationship id points to (None when the parts are missing or too large)."""
     rels = _member(archive, "xl/_rels/workbook.xml.rels")

@@ -209,9 +209,12 @@ with upload_tab:
                 "quoting": None if quoting_choice == "auto" else quoting_choice,
             }
             if len(sheets) > 1:  # the texts need not be on the first sheet
+                from core.data import likely_sheet
+
                 reading["sheet"] = cols[1].selectbox(
                     t("Sheet"),
                     sheets,
+                    index=likely_sheet(upload.getvalue(), sheets),  # a first sheet of notes is not the data
                     help=t("The workbook's sheet that holds the texts."),
                     key=f"sheet-{file_key}",
                 )

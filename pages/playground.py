@@ -291,12 +291,17 @@ with batch:
             icon=":material/info:",
         )
     if upload is not None and model.labels:
-        from core.data import NUMBERS_NOT_TEXT, load_file, number_share, workbook_sheets
+        from core.data import NUMBERS_NOT_TEXT, likely_sheet, load_file, number_share, workbook_sheets
 
         sheet = None
         sheets = workbook_sheets(upload.getvalue())
         if len(sheets) > 1:  # the texts need not be on the first sheet
-            sheet = st.selectbox(t("Sheet"), sheets, key=f"batch_sheet-{upload.name}-{upload.size}")
+            sheet = st.selectbox(
+                t("Sheet"),
+                sheets,
+                index=likely_sheet(upload.getvalue(), sheets),
+                key=f"batch_sheet-{upload.name}-{upload.size}",
+            )
             sheet = None if sheet == sheets[0] else sheet  # the first sheet keeps the job it always was
         try:
             table = load_file(upload.getvalue(), upload.name, sheet=sheet)

@@ -73,11 +73,16 @@ if not presenter.active() or active is None:  # adding files is the operator's w
         )
         sheet = None
         if upload is not None:
-            from core.data import workbook_sheets
+            from core.data import likely_sheet, workbook_sheets
 
             sheets = workbook_sheets(upload.getvalue())
             if len(sheets) > 1:  # the texts need not be on the first sheet
-                sheet = st.selectbox(t("Sheet"), sheets, key=f"search_sheet-{upload.name}-{upload.size}")
+                sheet = st.selectbox(
+                    t("Sheet"),
+                    sheets,
+                    index=likely_sheet(upload.getvalue(), sheets),
+                    key=f"search_sheet-{upload.name}-{upload.size}",
+                )
                 sheet = None if sheet == sheets[0] else sheet  # the first sheet keeps the collection it always was
         if upload is not None and st.button(t("Add {file}", file=md(upload.name)), key="search_upload_go"):
             from core.errors import DataError
@@ -265,7 +270,9 @@ def results_for(search_index, model) -> tuple[object, str]:
         options["exclude"] = {like}
         seed_text = str(search_index.items["text"].iloc[like]).replace("\n", " ")
         asked = t(
-            "More like #{id}: “{snippet}”", id=like + 1, snippet=md(seed_text[:120] + ("…" if len(seed_text) > 120 else ""))
+            "More like #{id}: “{snippet}”",
+            id=like + 1,
+            snippet=md(seed_text[:120] + ("…" if len(seed_text) > 120 else "")),
         )
     elif group:
         import numpy as np

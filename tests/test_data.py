@@ -737,6 +737,31 @@ def test_a_workbook_saved_under_a_text_ending_still_lists_its_sheets():
     assert workbook_sheets(csv_bytes(ROWS)) == [] and workbook_sheets(b"PK\x03\x04 not a zip") == []
 
 
+def test_a_sheet_picker_opens_on_the_sheet_that_holds_the_texts():
+    """A first sheet with a note about the export opened the picker on the note, not the reviews."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from core.data import likely_sheet, workbook_sheets
+    from tests.malformed import xlsx
+
+    reviews = [["review", "rating"]] + [[f"room {i} was clean and quiet", "5"] for i in range(30)]
+    data = xlsx([["exported by"], ["Ann"]], reviews)()
+    assert likely_sheet(data, workbook_sheets(data)) == 1
+    # the texts on the first sheet, a note after them: the first
+    data = xlsx(reviews, [["note"], ["rows checked by Ann"]])()
+    assert likely_sheet(data, workbook_sheets(data)) == 0
+    # a hidden sheet is never offered, however full
+    book = load_workbook(io.BytesIO(xlsx([["note"], ["see sheet 3"]], reviews * 3, reviews)()))
+    book["Sheet2"].sheet_state = "hidden"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sheets = workbook_sheets(buffer.getvalue())
+    assert sheets == ["Sheet1", "Sheet3"] and likely_sheet(buffer.getvalue(), sheets) == 1
+    assert likely_sheet(csv_bytes(ROWS), []) == 0  # not a workbook: nothing to choose
+
+
 def test_comment_lines_at_the_top_of_a_csv_are_skipped():
     """Two "# exported …" lines made the error "201 rows have more fields than its header (1)"."""
     rows = "\n".join(f"text number {i},{'ab'[i % 2]}" for i in range(10))

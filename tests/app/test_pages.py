@@ -464,9 +464,13 @@ def test_data_page_reads_the_sheet_picked_from_a_workbook(studio_home, filename)
     at.run()
     assert not at.exception
     sheet = next(s for s in at.selectbox if s.label == "Sheet")
-    assert sheet.options == ["Sheet1", "Sheet2"] and sheet.value == "Sheet1"
+    # the first sheet is a note about the export: the picker opens on the sheet that holds the reviews
+    assert sheet.options == ["Sheet1", "Sheet2"] and sheet.value == "Sheet2"
+    assert any("20 rows" in shown(c.value) and "review, stars" in shown(c.value) for c in at.caption)
+    sheet.set_value("Sheet1").run()  # any sheet can still be picked
+    assert not at.exception
     assert any("columns: owner, exported" in shown(c.value) for c in at.caption)
-    sheet.set_value("Sheet2").run()
+    next(s for s in at.selectbox if s.label == "Sheet").set_value("Sheet2").run()
     assert not at.exception
     assert any("20 rows" in shown(c.value) and "review, stars" in shown(c.value) for c in at.caption)
     assert next(m for m in at.multiselect if m.label == "Text column(s)").value == ["review"]

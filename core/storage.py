@@ -59,6 +59,17 @@ def slugify(name: str, fallback: str = "dataset") -> str:
     return slug or fallback
 
 
+def download_stem(file_name: str, fallback: str = "texts") -> str:
+    """An uploaded file's name without its ending, fit to name a download made from it: any script
+    is kept (a Chinese name stays Chinese); folders, characters Windows refuses in file names and
+    control characters are dropped or become "-"."""
+    base = re.split(r"[\\/]", file_name)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base.strip(".") else base
+    stem = re.sub(r'[\x00-\x1f\x7f<>:"|?*]+', "-", stem)
+    stem = stem.strip(" .-")[:80].strip(" .-")
+    return stem or fallback
+
+
 def safe_child(root: Path, *parts: str) -> Path:
     """Join ``parts`` under ``root`` and check the result stays inside ``root``."""
     root = root.resolve()

@@ -346,6 +346,7 @@ with batch:
                     {"input": source, "text_column": column, "output": output, "keep_columns": keep, "sheet": sheet},
                 )
                 st.session_state["batch_job"] = name
+                st.session_state["batch_job_file"] = upload.name  # the download is named after it
     job_name = st.session_state.get("batch_job")
     if job_name:
         from core.workers import side_job
@@ -359,6 +360,8 @@ with batch:
             st.error(t("The batch could not be classified: {error}", error=md(tm(job.get("error") or ""))))
         else:
             import pandas as pd
+
+            from core.storage import download_stem
 
             output = run.path / "jobs" / job["result"]["output"]
             result = job["result"]
@@ -426,7 +429,8 @@ with batch:
             st.download_button(
                 t("Download predictions (CSV)"),
                 for_spreadsheets(output.read_bytes()),
-                file_name=f"{run_id}-predictions.csv",
+                # named after the file classified: a second file's download would overwrite "<run>-predictions"
+                file_name=f"{download_stem(st.session_state.get('batch_job_file') or run_id)}-predictions.csv",
                 mime="text/csv",
                 key="batch_download",
             )

@@ -56,3 +56,13 @@ def test_files_written_atomically_get_the_mode_a_plain_open_would_give(tmp_path)
         handle.write("x")
     modes = {(tmp_path / name).stat().st_mode & 0o777 for name in ("a.csv", "b.zip", "plain.txt")}
     assert modes == {0o666 & ~umask}, [oct(m) for m in modes]
+
+
+def test_a_download_is_named_after_the_uploaded_file_in_its_own_script():
+    from core.storage import download_stem
+
+    assert download_stem("客户评论.csv") == "客户评论"
+    assert download_stem("../../etc/passwd") == "passwd" and download_stem("C:\\data\\hotel.xlsx") == "hotel"
+    assert download_stem('bad<>:"|?*\x00name.csv') == "bad-name"
+    assert download_stem(" .csv ") == "texts" and download_stem("   ") == "texts" and download_stem("...") == "texts"
+    assert len(download_stem("长" * 300 + ".txt")) == 80

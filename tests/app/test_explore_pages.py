@@ -556,3 +556,32 @@ def test_a_map_of_a_few_texts_says_why_it_has_no_separation_scores(studio_home, 
     at.radio(key="map_scope").set_value("all").run()  # all 20: scored, and the note is gone
     assert [m.label for m in at.metric] == ["Silhouette (cosine)", "k-NN accuracy"]
     assert not any(c.value.startswith("Too few texts") for c in at.caption)
+
+
+def test_a_file_classified_in_the_background_downloads_under_its_own_name(trained, monkeypatch):
+    """The batch download was "<run>-predictions.csv" whatever the file: a second file's overwrote the first's."""
+    import time
+
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    offered = []  # the names the page gives its downloads, as Streamlit's own media storage receives them
+    store = MemoryMediaFileStorage.load_and_get_id
+    monkeypatch.setattr(
+        MemoryMediaFileStorage,
+        "load_and_get_id",
+        lambda self, data, mimetype, kind, filename=None: (
+            offered.append(filename) or store(self, data, mimetype, kind, filename)
+        ),
+    )
+    _, mlp, _ = trained
+    at = open_page("pages/playground.py", mlp.id)
+    rows = "".join(f"{i},{text}\n" for i, text in enumerate(["球队赢得了冠军", "新手机的芯片更快了"] * 5))
+    at.file_uploader(key="batch_file").upload("客户/评论 11月.csv", f"id,text\n{rows}".encode(), "text/csv").run()
+    assert not at.exception
+    at.button(key="batch_go").click().run()
+    deadline = time.monotonic() + 120
+    while not any(s.value.startswith("Classified 10 texts") for s in at.success) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    assert any(s.value.startswith("Classified 10 texts") for s in at.success), [e.value for e in at.error]
+    assert "评论 11月-predictions.csv" in offered, offered  # the file's own name (its folder dropped), not the run's

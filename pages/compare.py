@@ -128,6 +128,39 @@ by_id = {r.id: r for r in runs}
 baseline_rows = board.index[board["family"] == "baseline"].tolist()
 
 
+def verdict(board) -> str | None:
+    """One line naming the best run and its margin over the baseline (the question a demo asks first),
+    or saying the baseline still leads; None with a single run, where there is nothing to rank."""
+    if len(board) < 2:
+        return None
+    top = board["accuracy"].max()
+    leaders = board[board["accuracy"] >= top - 1e-12]
+    if len(leaders) > 1:
+        return t(
+            "Tied for best at {accuracy:.4f} accuracy: {runs}.",
+            accuracy=top,
+            runs=md(i18n.listed([str(label) for label in leaders["label"]])),
+        )
+    best = leaders.iloc[0]
+    if best["family"] == "baseline":
+        return t(
+            "The TF-IDF + LR baseline leads this board ({accuracy:.4f} accuracy): no encoder beats it yet.",
+            accuracy=top,
+        )
+    if "vs baseline" not in board:
+        return t("Best: {run}, {accuracy:.4f} accuracy.", run=md(str(best["label"])), accuracy=top)
+    return t(
+        "Best: {run}, {accuracy:.4f} accuracy, {gain:+.1f} pt over the baseline.",
+        run=md(str(best["label"])),
+        accuracy=top,
+        gain=best["vs baseline"],
+    )
+
+
+if (line := verdict(board)) is not None:
+    st.markdown(f":material/trophy: {line}")
+
+
 def distinct_rows(board, limit: int = 3, active: str | None = None) -> list[int]:
     """The best rows whose runs differ in settings: two runs of the same config compare nothing.
 

@@ -115,4 +115,12 @@ STRINGS: dict[str, str] = {
     "vs baseline": "相对基线",
     "Accuracy in percentage points against the best TF-IDF + LR baseline on this dataset (the baseline itself: +0.0).": "与本数据集上最好的 TF-IDF + LR 基线相比的准确率差（百分点；基线自身为 +0.0）。",
     "%+.1f pt": "%+.1f 个百分点",
+    "Tied for best at {accuracy:.4f} accuracy: {runs}.": "并列最佳（准确率 {accuracy:.4f}）：{runs}。",
+    "The TF-IDF + LR baseline leads this board ({accuracy:.4f} accuracy): no encoder beats it yet.": (
+        "TF-IDF + LR 基线领先（准确率 {accuracy:.4f}）：还没有编码器胜过它。"
+    ),
+    "Best: {run}, {accuracy:.4f} accuracy.": "最佳：{run}，准确率 {accuracy:.4f}。",
+    "Best: {run}, {accuracy:.4f} accuracy, {gain:+.1f} pt over the baseline.": (
+        "最佳：{run}，准确率 {accuracy:.4f}，比基线高 {gain:.1f} 个百分点。"
+    ),
 }

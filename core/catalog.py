@@ -23,6 +23,8 @@ class BuiltinDataset:
     description: str
     language: str
     loader: Callable[[], pd.DataFrame]
+    # the class names as loaded, so a page can tell when the user renamed them (the description names them)
+    classes: tuple[str, ...] = ()
 
 
 def _package_dir(package: str) -> Path:
@@ -80,6 +82,7 @@ BUILTINS: dict[str, BuiltinDataset] = {
             "food and travel, written for this studio (CC0): trains in seconds.",
             "mixed",
             _load_starter,
+            ("food", "sports", "technology", "travel"),
         ),
         BuiltinDataset(
             "bbc",
@@ -88,6 +91,7 @@ BUILTINS: dict[str, BuiltinDataset] = {
             "the source's 100 repeated articles are left out.",
             "en",
             _load_bbc,
+            ("business", "entertainment", "politics", "sports", "tech"),
         ),
         BuiltinDataset(
             "zh_reviews",
@@ -96,6 +100,7 @@ BUILTINS: dict[str, BuiltinDataset] = {
             "whose 35,000 lines repeat about half of them).",
             "zh",
             _load_zh_reviews,
+            ("negative", "positive"),
         ),
     )
 }

@@ -131,6 +131,13 @@ with builtin_tab:
             cols = st.columns([4, 1])
             cols[0].markdown(f"**{t(dataset.title)}**  \n{t(dataset.description)}")
             stored = store.exists(dataset.name)
+            if stored and dataset.classes:  # the description names the classes as loaded: say what they are now
+                try:
+                    classes = store.info(dataset.name).labels
+                except StudioError:
+                    classes = list(dataset.classes)  # a damaged record is the Stored tab's to report
+                if sorted(classes) != sorted(dataset.classes):
+                    cols[0].caption(t("Its classes here, renamed: {classes}.", classes=md(listed(classes))))
             in_use = stored and state.get("dataset") == dataset.name  # "Open" on the open one read as a no-op
             if cols[1].button(
                 t("In use") if in_use else t("Open") if stored else t("Load"),

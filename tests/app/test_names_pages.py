@@ -208,3 +208,18 @@ def test_the_sidebar_pickers_show_their_choice_in_full_on_hover(trained):
     assert run_picker.value == mlp.id
     assert "Hotel reviews, second try with fewer epochs" in shown(run_picker.help) and mlp.id in shown(run_picker.help)
     assert "row" in shown(at.selectbox(key="sidebar_dataset").help)
+
+
+def test_a_built_in_dataset_whose_classes_were_renamed_says_so_under_its_description(studio_home):
+    """The BBC card still listed "business, entertainment, …" after the classes had been renamed."""
+    from core.names import rename_labels
+    from core.registry import DatasetStore
+
+    DatasetStore().ensure_builtin("starter")
+    at = page("pages/data.py", "starter")
+    assert not [c for c in at.caption if "renamed" in c.value]  # as loaded: the description is right
+    rename_labels("starter", {"food": "cuisine"})
+    at.run()
+    assert not at.exception, at.exception
+    (note,) = [shown(c.value) for c in at.caption if "Its classes here" in c.value]
+    assert note == "Its classes here, renamed: cuisine, sports, technology, travel."

@@ -120,4 +120,5 @@ STRINGS: dict[str, str] = {
     "Merge classes that differ only in capitals": "合并只在大小写上不同的类别",
     "Each group of spellings (food, Food, FOOD) becomes one class, under its most frequent spelling.": "每组写法（food、Food、FOOD）合并为一个类别，名称取出现最多的写法。",
     "Merged: {pairs}.": "已合并：{pairs}。",
+    "Its classes here, renamed: {classes}.": "这里的类别已改名为：{classes}。",
 }

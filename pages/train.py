@@ -763,14 +763,15 @@ def live_panel(run_id: str) -> None:
             }
             if phase not in phases and status.get("member_spec"):
                 spec = status["member_spec"]
-                st.caption(
-                    t(
-                        "Training member {k} of {n}: {name}",
-                        k=status.get("member"),
-                        n=status.get("members"),
-                        name=md(member_name(spec)),
-                    )
+                line = t(
+                    "Training member {k} of {n}: {name}",
+                    k=status.get("member"),
+                    n=status.get("members"),
+                    name=md(member_name(spec)),
                 )
+                if status.get("member_eta_s") is not None:  # the ensemble's own bar has no ETA: its members differ
+                    line += " · " + t("about {eta:,.0f} s left for this member", eta=float(status["member_eta_s"]))
+                st.caption(line)
             else:
                 # a phase of its own (tokenising a corpus) is a whole sentence; a member's name follows "Training"
                 own = phases.get(phase) or (md(tm(phase)) if phase[:1].isupper() else None)

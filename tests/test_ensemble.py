@@ -254,6 +254,8 @@ def test_a_member_in_training_moves_the_ensembles_bar(small_dataset):
     for share in (0.0, 0.4, 1.0):
         third_of_four.on_step_end(None, {"progress": share})
         assert ensemble.status()["progress"] == pytest.approx(0.5 + 0.25 * share)
+    third_of_four.on_step_end(None, {"progress": 0.5, "eta_s": 12.0})  # the member's own time left goes with it
+    assert ensemble.status()["member_eta_s"] == 12.0
     throttled = ProgressSlice(ensemble, start=0.0, width=0.25, interval=60.0)
     throttled.on_step_end(None, {"progress": 0.2})
     throttled.on_step_end(None, {"progress": 0.9})  # within the interval: not written

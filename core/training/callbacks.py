@@ -88,7 +88,9 @@ class ProgressSlice(Callback):
             return
         self._last = now
         share = min(max(float(metrics["progress"]), 0.0), 1.0)
-        self.run.set_status("running", progress=self.start + self.width * share)
+        # the member's own ETA: the members to come have none yet (a baseline takes seconds, a Transformer minutes)
+        eta = metrics.get("eta_s")
+        self.run.set_status("running", progress=self.start + self.width * share, member_eta_s=eta)
 
 
 class MetricsFile(Callback):

@@ -830,6 +830,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
                 member=k + 1,  # the page names the member in words from these three
                 members=len(specs),
                 member_spec=spec,
+                member_eta_s=None,  # the last member's ETA is not this one's
             )
             member = start_run(member_config, home)
             ended = execute_run(

@@ -766,3 +766,25 @@ def test_a_new_session_opens_on_the_dataset_of_the_newest_finished_run(small_dat
     at.run()
     assert not at.exception
     assert at.session_state["active_dataset"] == small_dataset
+
+
+def test_an_ensemble_member_in_training_shows_its_own_time_left(small_dataset):
+    """The ensemble's bar had no ETA at all: each member's own is shown while it trains."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    with run.acquire():  # this process stands in for the worker, so the run reads as running
+        fields = {"progress": 0.4, "phase": "member 2/3: rbf", "member": 2, "members": 3, "member_spec": "rbf"}
+        run.set_status("running", **fields, member_eta_s=42.4)
+        at = app()
+        at.query_params.update(dataset=small_dataset, run=run.id)
+        at.switch_page("pages/train.py").run()
+        assert not at.exception, at.exception
+        said = [c.value for c in at.caption if c.value.startswith("Training member")]
+        assert said == ["Training member 2 of 3: RBF network · about 42 s left for this member"], said
+        run.set_status("running", member_eta_s=None)  # a member with no ETA yet (a baseline): nothing guessed
+        at.run()
+        said = [c.value for c in at.caption if c.value.startswith("Training member")]
+        assert said == ["Training member 2 of 3: RBF network"], said
+        run.set_status("done")

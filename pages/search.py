@@ -8,7 +8,7 @@ from core.search import collection_key as folder_key
 from core.search import uploaded_collections
 from ui import jobs, presenter, state
 from ui.boot import through_app
-from ui.i18n import LANGUAGE_WORDS, language_name, plural, read_error, t, tm, unsigned_zero
+from ui.i18n import LANGUAGE_WORDS, language_name, listed, plural, read_error, t, tm, unsigned_zero
 from ui.i18n import lang as ui_language
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
@@ -393,6 +393,17 @@ def vocabulary_check(model) -> bool:
     return True
 
 
+def likeness(model) -> str:
+    """What "alike" means to this encoder: a classifier's vectors are shaped by the classes it tells
+    apart (a sentiment model finds reviews of one mood, whatever their topic)."""
+    if not model.labels:
+        return t("pretrained on masked words: it finds texts worded alike")
+    shown = list(model.labels[:6])
+    more = len(model.labels) - len(shown)
+    classes = listed(shown) + (t(" and {n} more", n=more) if more else "")
+    return t("trained to tell {classes} apart: it finds texts alike in that respect", classes=md(classes))
+
+
 try:
     model = predictor(run.id, model_stamp(run))
     found, asked = results_for(index, model)
@@ -422,6 +433,6 @@ if other_index is not None:
             show(other_found, other_asked, "b", shared)
 else:
     # which model read the query: the results are its idea of "similar", and another run's may differ
-    st.caption(t("Searching with the encoder of {run}", run=md(run_title(run))))
+    st.caption(t("Searching with the encoder of {run}", run=md(run_title(run))) + " · " + likeness(model))
     if vocabulary_check(model):
         show(found, asked, "a")

@@ -205,7 +205,12 @@ def test_a_typed_query_survives_a_collection_without_an_index_and_more_like_stay
     # what an unrelated text scores, beside the results, so a 0.9 can be read
     typical = next(c.value for c in at.caption if c.value.startswith("Results for your query"))
     assert re.search(r" · a typical text here scores -?[01]\.\d\d$", typical), typical
-    assert any(c.value.startswith("Searching with the encoder of") and mlp.id in shown(c.value) for c in at.caption)
+    (searching,) = [shown(c.value) for c in at.caption if c.value.startswith("Searching with the encoder of")]
+    assert mlp.id in searching
+    # what "alike" means to a classifier: a sentiment model finds reviews of one mood, whatever their topic
+    assert searching.endswith(
+        " · trained to tell food, sports, technology, travel apart: it finds texts alike in that respect"
+    ), searching
     # "More like #N" names a text of one collection: another collection does not answer it with its own #N
     [b for b in at.button if b.key.startswith("a_like_")][0].click().run()
     assert any(c.value.startswith("More like #") for c in at.caption)
@@ -268,3 +273,26 @@ def test_the_query_example_is_in_the_collections_language(studio_home):
         for dataset in ("zh_notes", "en_notes")
     }
     assert placeholders == {"zh_notes": "e.g. 比赛取消了", "en_notes": "e.g. the match was cancelled"}, placeholders
+
+
+def test_a_pretrained_encoder_searches_by_wording_and_says_so(studio_home):
+    from core.registry import DatasetStore
+    from core.search import SearchIndex, load_collection
+    from core.training.runner import RunConfig, train_run
+
+    DatasetStore().ensure_builtin("starter")
+    pre = train_run(
+        RunConfig.create(
+            "starter",
+            "transformer",
+            {"preset": "tiny", "max_len": 32, "vocab_size": 500},
+            {"epochs": 1, "threads": 1},
+            task="pretrain",
+        )
+    )
+    SearchIndex.build(pre.path, load_collection("starter"))
+    at = open_page("pages/search.py", pre.id)
+    at.text_input(key="search_query").input("足球比赛").run()
+    assert not at.exception, at.exception
+    (searching,) = [shown(c.value) for c in at.caption if c.value.startswith("Searching with the encoder of")]
+    assert searching.endswith(" · pretrained on masked words: it finds texts worded alike"), searching

@@ -706,7 +706,9 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     predictor = Predictor.from_run(run.path)
     filled = sum(1 for text in texts if text.strip())
     frame = batch_predictions(
-        predictor, texts, progress=lambda done: progress(f"{done:,} of {filled:,}", done / max(1, filled))
+        predictor,
+        texts,
+        progress=lambda done: progress(f"classifying {done:,} of {filled:,} texts", done / max(1, filled)),
     )
     blank = blank_count(frame)
     if spec.get("keep_columns"):

@@ -35,6 +35,7 @@ COUNTED_PHASES = (
         "embedding {done} of {total} texts with the source",
     ),
     (re.compile(r"^embedding ([\d,]+) of ([\d,]+) texts$"), "embedding {done} of {total} texts"),
+    (re.compile(r"^classifying ([\d,]+) of ([\d,]+) texts$"), "classifying {done} of {total} texts"),
     (
         re.compile(r"^building the approximate index of ([\d,]+) vectors$"),
         "building the approximate index of {done} vectors",

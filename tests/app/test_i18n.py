@@ -380,3 +380,35 @@ def test_the_data_page_keeps_its_tab_across_a_language_switch(studio_home):
     assert at.session_state["data_tab"] == "上传文件"
     at.segmented_control(key="language_picker").set_value("en").run()
     assert at.session_state["data_tab"] == "Upload a file"
+
+
+def test_every_phase_a_worker_reports_reads_in_chinese(monkeypatch):
+    """A batch job showed "正在后台分类：512 of 600": its counted phase had no pattern, so it stayed English.
+
+    Reads the source: each phase literal handed to ``progress(…)`` or ``say(…)`` in core/, its numbers
+    filled in, must come out of the job fragment's ``phase_text`` with no English phrase and no gap."""
+    from ui import i18n, jobs
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    phases = set()
+    for path in (ROOT / "core").rglob("*.py"):
+        if path.name == "experiments.py":  # its ``say`` prints to the terminal of ``python -m core experiment``
+            continue
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(call, ast.Call) and call.args):
+                continue
+            name = call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", None)
+            if name not in ("progress", "say"):  # self.progress(…) too
+                continue
+            first = call.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                phases.add(first.value)
+            elif isinstance(first, ast.JoinedStr):  # f"classifying {done:,} of {filled:,} texts": numbers in
+                phases.add("".join(p.value if isinstance(p, ast.Constant) else "1,234" for p in first.values))
+    assert "classifying 1,234 of 1,234 texts" in phases and "layout" in phases, sorted(phases)
+    phases.discard("1,234: 1,234")  # f"{name}: {phase}", a map's name before UMAP's phase: both are listed
+    for phase in phases:
+        shown = jobs.phase_text(phase)
+        assert CJK.search(shown) and not re.search(r"[A-Za-z]{4,}", shown.replace("UMAP", "")), (phase, shown)
+    assert not i18n.MISSING, i18n.MISSING

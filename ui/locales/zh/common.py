@@ -68,6 +68,7 @@ STRINGS: dict[str, str] = {
     "scoring the separation": "评估类别分离度",
     "embedding {done} of {total} texts with the source": "用起点编码器嵌入第 {done} 条文本（共 {total} 条）",
     "embedding {done} of {total} texts": "正在嵌入第 {done} 条文本（共 {total} 条）",
+    "classifying {done} of {total} texts": "正在分类第 {done} 条文本（共 {total} 条）",
     "building the approximate index of {done} vectors": "正在为 {done} 个向量建立近似索引",
     " · {seconds:.0f} s": " · {seconds:.0f} 秒",
     "{title}: {status}": "{title}：{status}",

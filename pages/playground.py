@@ -347,6 +347,11 @@ with batch:
                 )
                 st.session_state["batch_job"] = name
                 st.session_state["batch_job_file"] = upload.name  # the download is named after it
+                st.session_state["batch_job_upload"] = f"{upload.name}-{upload.size}"
+    if upload is not None and st.session_state.get("batch_job_upload") not in (None, f"{upload.name}-{upload.size}"):
+        # another file is up: the last file's results under it read as this one's (20 rows shown under a file of 2)
+        for key in ("batch_job", "batch_job_file", "batch_job_upload"):
+            st.session_state.pop(key, None)
     job_name = st.session_state.get("batch_job")
     if job_name:
         from core.workers import side_job
@@ -367,8 +372,9 @@ with batch:
             result = job["result"]
             st.success(
                 t(
-                    "Classified {rows:,} texts in {seconds:.1f} s.",
+                    "Classified {rows:,} texts of {file} in {seconds:.1f} s.",
                     rows=result["rows"] - result.get("blank", 0),
+                    file=md(st.session_state.get("batch_job_file") or t("the file")),
                     seconds=job.get("elapsed_s", 0),
                 )
             )

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_pages import APP
+from tests.app.test_pages import APP, shown
 
 
 def open_page(page: str, run_id: str, dataset: str = "starter") -> AppTest:
@@ -604,4 +604,12 @@ def test_a_file_classified_in_the_background_downloads_under_its_own_name(traine
         time.sleep(0.5)
         at.run()
     assert any(s.value.startswith("Classified 10 texts") for s in at.success), [e.value for e in at.error]
+    assert [d for d in at.dataframe if "prediction" in d.value.columns]
     assert "评论 11月-predictions.csv" in offered, offered  # the file's own name (its folder dropped), not the run's
+    assert any("texts of 客户/评论 11月.csv in" in shown(s.value) for s in at.success)  # which file they are of
+    # another file: the last file's results are not shown under it as if they were its own
+    at.file_uploader(key="batch_file").upload("two.csv", "text\n球队赢了\n芯片更快\n".encode(), "text/csv").run()
+    assert not at.exception
+    assert not at.success, [s.value for s in at.success]
+    assert not [d for d in at.dataframe if "prediction" in d.value.columns]
+    assert at.button(key="batch_go").label == "Classify 2 texts"

@@ -64,7 +64,8 @@ STRINGS: dict[str, str] = {
     "Classify {n:,} texts": "分类 {n:,} 条文本",
     "Classifying in the background": "正在后台分类",
     "The batch could not be classified: {error}": "无法完成批量分类：{error}",
-    "Classified {rows:,} texts in {seconds:.1f} s.": "已分类 {rows:,} 条文本，用时 {seconds:.1f} 秒。",
+    "Classified {rows:,} texts of {file} in {seconds:.1f} s.": "已分类 {file} 中的 {rows:,} 条文本，用时 {seconds:.1f} 秒。",
+    "the file": "该文件",
     "Download predictions (CSV)": "下载预测结果（CSV）",
     "Unsure: {first} ({p1:.0%}) or {second} ({p2:.0%}). The model only knows the classes {classes}; a text about something else still gets one of them.": (
         "不确定：{first}（{p1:.0%}）还是 {second}（{p2:.0%}）。模型只认识这些类别：{classes}；与它们都无关的文本也会被归入其中之一。"

@@ -278,7 +278,12 @@ with single:
 
 with batch:
     upload = st.file_uploader(
-        t("A file of texts"), type=["csv", "tsv", "jsonl", "json", "txt", "xlsx", "parquet"], key="batch_file"
+        # the types in the label: the Chinese stylesheet's dropzone text leaves them out
+        t(
+            "A file of texts: one per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)"
+        ),
+        type=["csv", "tsv", "jsonl", "json", "txt", "xlsx", "parquet"],
+        key="batch_file",
     )
     if upload is not None and not model.labels:
         st.info(
@@ -324,7 +329,7 @@ with batch:
                     ),
                     icon=":material/warning:",
                 )
-            keep = st.checkbox(
+            keep = len(table.columns) > 1 and st.checkbox(  # a file of texts alone has nothing else to keep
                 t("Keep the file's other columns (ids, expected labels) beside the predictions"),
                 value=True,
                 key="batch_keep",

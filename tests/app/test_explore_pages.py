@@ -598,6 +598,7 @@ def test_a_file_classified_in_the_background_downloads_under_its_own_name(traine
     rows = "".join(f"{i},{text}\n" for i, text in enumerate(["球队赢得了冠军", "新手机的芯片更快了"] * 5))
     at.file_uploader(key="batch_file").upload("客户/评论 11月.csv", f"id,text\n{rows}".encode(), "text/csv").run()
     assert not at.exception
+    assert at.checkbox(key="batch_keep").value  # its ids go beside the predictions
     at.button(key="batch_go").click().run()
     deadline = time.monotonic() + 120
     while not any(s.value.startswith("Classified 10 texts") for s in at.success) and time.monotonic() < deadline:
@@ -613,3 +614,4 @@ def test_a_file_classified_in_the_background_downloads_under_its_own_name(traine
     assert not at.success, [s.value for s in at.success]
     assert not [d for d in at.dataframe if "prediction" in d.value.columns]
     assert at.button(key="batch_go").label == "Classify 2 texts"
+    assert not [c for c in at.checkbox if c.key == "batch_keep"]  # a file of texts alone has no other columns

@@ -52,7 +52,9 @@ STRINGS: dict[str, str] = {
         "星标位于图中与它最近的 5 条文本按相似度加权的中心。"
     ),
     # a whole file
-    "A file of texts": "文本文件",
+    "A file of texts: one per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)": (
+        "文本文件：每行一条（.txt），或带文本列的表格（CSV、TSV、JSON、JSONL、Excel、Parquet）"
+    ),
     "Text column": "文本列",
     "Sheet": "工作表",
     "Leaving out any one token does not change the answer: none of them carries weight for this model.": (

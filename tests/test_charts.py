@@ -22,6 +22,22 @@ def test_token_labels_tilt_only_when_they_would_run_into_each_other():
     assert angle(chinese) == 0 and angle(short) == 0
 
 
+def test_a_long_chinese_text_names_every_other_token_instead_of_piling_them_up():
+    """A 53-character review put 53 upright characters in a half-width chart, one on top of the next."""
+    from ui import charts
+
+    review = list(
+        "挺不错的一家酒店，专门接待国家领导人的。其中的经济标间小了点，但挺紧凑。不好的就是卫生间全玻璃的。不太方便"
+    )
+    fig = charts.token_attributions(review, [0.1] * len(review), "x")
+    named = fig.layout.xaxis.ticktext
+    assert len(named) <= charts.TOKEN_LABEL_ROOM and named[:2] == ("挺", "错")  # one in two, in reading order
+    assert fig.layout.xaxis.tickangle == 0 and "one token in 2" in fig.layout.xaxis.title.text
+    assert list(fig.data[0].customdata) == review  # each bar still names its token on hover
+    short = list("今天股市大涨了")
+    assert charts.token_attributions(short, [0.1] * 7, "x").layout.xaxis.ticktext == tuple(short)  # all named
+
+
 def test_a_long_text_hides_its_token_labels_instead_of_piling_them_up():
     from ui import charts
 

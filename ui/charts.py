@@ -8,6 +8,8 @@ such as "0" and "1" stay labels.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -604,6 +606,7 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
 
 
 MAX_TOKEN_LABELS = 60  # token labels under the attribution bars, at most
+TOKEN_LABEL_ROOM = 28  # labels that fit side by side (tilted, or one or two CJK characters upright)
 
 
 def token_attributions(tokens: list[str], scores: list[float], label: str) -> go.Figure:
@@ -631,8 +634,16 @@ def token_attributions(tokens: list[str], scores: list[float], label: str) -> go
     if len(tokens) > MAX_TOKEN_LABELS:  # past this the labels pile up unreadably: the bars' hover names them
         fig.update_xaxes(showticklabels=False, title=t("tokens in reading order (hover a bar to see its token)"))
         return fig
-    tilted = width > 60 and max((len(tok) for tok in tokens), default=0) > 2
-    fig.update_xaxes(tickmode="array", tickvals=x, ticktext=shown, tickangle=-45 if tilted else 0)
+    if width <= 60:
+        fig.update_xaxes(tickmode="array", tickvals=x, ticktext=shown, tickangle=0)
+        return fig
+    tilted = max((len(tok) for tok in tokens), default=0) > 2
+    # Past that, one label per ~16 px of a half-width chart: a 53-character Chinese review put 53 upright
+    # characters in 450 px, one on top of the next. Every n-th token is named then, the others on hover.
+    step = math.ceil(len(tokens) / TOKEN_LABEL_ROOM)
+    fig.update_xaxes(tickmode="array", tickvals=x[::step], ticktext=shown[::step], tickangle=-45 if tilted else 0)
+    if step > 1:
+        fig.update_xaxes(title=t("one token in {n} named (hover a bar to see any token)", n=step))
     return fig
 
 

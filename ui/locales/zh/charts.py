@@ -15,6 +15,7 @@ STRINGS: dict[str, str] = {
     "predicted": "预测",
     "true ↓": "真实 ↓",
     "tokens in reading order (hover a bar to see its token)": "按阅读顺序排列的词元（悬停在柱上查看词元）",
+    "one token in {n} named (hover a bar to see any token)": "每 {n} 个词元标出一个（悬停在柱上查看任一词元）",
     "share of row": "占该行比例",
     "cells": "单元格",
     "true %{y}<br>predicted %{x}<br>%{text} texts (%{z:.0%} of the row)<extra></extra>": (

@@ -187,7 +187,7 @@ def test_a_map_of_unlabelled_texts_draws_every_point_and_hovers_only_what_the_ru
     assert mixed.data[-1].name == "no label"
     assert "label" not in fig.data[0].hovertemplate and "predicted" not in fig.data[0].hovertemplate
     hover = fig.data[0].customdata[:, 1].tolist()
-    assert hover[2].endswith("…") and len(hover[2]) == charts.HOVER_CHARS  # cut, and it says so
+    assert hover[2].endswith("…") and len(hover[2].replace("<br>", " ")) == charts.HOVER_CHARS  # cut, and says so
 
     frame["label"] = ["food", "travel", "food"]
     frame["pred"] = ["food", "food", "food"]
@@ -287,3 +287,18 @@ def test_a_run_keeps_its_colour_whichever_others_are_ticked():
     assert colours_by_position([2, 3])[1] == colours_by_position([0, 1, 3])[2]  # row 3 is the same colour
     # rows 1 and 11 would share a colour: then by order, each distinct
     assert colours_by_position([1, 11]) == [PALETTE[0], PALETTE[1]]
+
+
+def test_a_long_chinese_text_is_wrapped_in_its_map_hover_box():
+    """120 Chinese characters on one line were wider than the chart: the box lost its left edge."""
+    from ui import charts
+
+    review = "房间很大，装修也不错，早餐种类很多，服务员态度很好，就是离地铁站有点远，打车也不方便。" * 3
+    lines = charts.hover_text(review).split("<br>")
+    assert len(lines) >= 3 and all(len(line) <= charts.HOVER_LINE // 2 + 1 for line in lines), lines
+    assert not any(line.startswith(("，", "。")) for line in lines)  # a line never opens on a comma
+    assert "".join(lines).removesuffix("…") == review[: charts.HOVER_CHARS - 1]  # nothing lost but the cut
+    english = charts.hover_text("the striker scored twice " * 8)
+    assert all(len(line) <= charts.HOVER_LINE for line in english.split("<br>")) and "<br>" in english
+    assert " ".join(english.split("<br>")).startswith("the striker scored twice the striker")  # broken at spaces
+    assert charts.hover_text("<b>x</b> & {y}") == "&lt;b&gt;x&lt;/b&gt; &amp; &#123;y}"  # still escaped

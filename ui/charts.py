@@ -9,6 +9,7 @@ such as "0" and "1" stay labels.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -345,6 +346,29 @@ def _short(text: str) -> str:
     return text if len(text) <= HOVER_CHARS else text[: HOVER_CHARS - 1].rstrip() + "…"
 
 
+HOVER_LINE = 60  # a hover line's width: 60 Latin characters or 30 CJK ones (each as wide as two)
+# a CJK character with the closing marks after it (a line may break after any, but never start with
+# "，"), or a run of other characters with the spaces after it
+_HOVER_PIECE = re.compile(r"[\u2e80-\U0002ffff][，。！？；：、）」』”’…]*|[^\s\u2e80-\U0002ffff]+\s*|\s+")
+
+
+def hover_text(text: str) -> str:
+    """A text for a map's hover box: cut (``_short``), escaped for plotly and wrapped into lines.
+
+    One line of 120 Chinese characters was wider than the chart, so the box lost its left edge."""
+    lines, line, width = [], "", 0
+    for piece in _HOVER_PIECE.findall(_short(text)):
+        word = piece.rstrip()
+        size = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in word)
+        if line.strip() and width + size > HOVER_LINE:
+            lines.append(line.rstrip())
+            line, width = "", 0
+        line += piece
+        width += size + len(piece) - len(word)
+    lines.append(line.rstrip())
+    return "<br>".join(plotly(part) for part in lines if part)
+
+
 def _map_groups(frame: pd.DataFrame, colour: str):
     """``(marker colour, mask, trace settings)`` per colour group of a map: name, hover text and
     ``customdata`` (row, text, label, prediction, confidence; the row lets a lasso selection list
@@ -370,7 +394,7 @@ def _map_groups(frame: pd.DataFrame, colour: str):
         custom = np.stack(
             [
                 part["row"].to_numpy(),
-                part["text"].map(_short).map(plotly),
+                part["text"].map(hover_text),
                 part["label"].map(lambda v: "" if pd.isna(v) else plotly(str(v))) if labelled else [""] * len(part),
                 part["pred"].map(lambda v: "" if pd.isna(v) else plotly(str(v))) if predicted else [""] * len(part),
                 confidence.map(lambda c: "" if pd.isna(c) else f"{float(c):.0%}"),

@@ -23,6 +23,23 @@ CHOICES = {
     "weighting": ["tfidf", "counts", "binary"],
     "tokenizer": ["auto", "char", "word", "jieba"],
     "class_weight": ["", "balanced"],
+    "subwords": ["auto", "on", "off"],
+}
+
+# The help of a choice: what it decides, not its options (the picker shows those, in the reader's
+# language; the fields' comments list the config values, which the Chinese picker does not show).
+CHOICE_HELP = {
+    "activation": "The hidden layers' non-linearity.",
+    "preset": "The model's size: a larger one is slower, and may be more accurate.",
+    "pooling": "How the token vectors become one vector for the text.",
+    "init": "Where the centres start.",
+    "schedule": "How the learning rate changes after the warm-up.",
+    "precision": "The number format of training: auto picks bf16 or fp16 on a GPU, fp32 on the CPU.",
+    "device": "Where the model trains.",
+    "weighting": "How a term's count in a text becomes its weight in the bag.",
+    "tokenizer": "How texts are cut into terms; auto goes by the texts' language.",
+    "class_weight": "Balanced weighs rare classes up, so that each class counts as much in the loss.",
+    "subwords": "Character n-grams inside alphabetic words; auto turns them on for short texts.",
 }
 
 # What a choice means, where its config value reads as code; values left out are shown as they are.
@@ -53,6 +70,9 @@ OPTION_LABELS = {
     ("tokenizer", "jieba"): "jieba words (Chinese)",
     ("class_weight", ""): "none",
     ("class_weight", "balanced"): "balanced by class size",
+    ("subwords", "auto"): "auto (on for short texts)",
+    ("subwords", "on"): "on",
+    ("subwords", "off"): "off",
 }
 
 
@@ -155,7 +175,10 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
         value = values.get(f.name, f.default if f.default is not dataclasses.MISSING else None)
         wkey = f"{key}.{f.name}"
         label = field_label(f.name)
-        tip = t(help_text[f.name], context="form") if f.name in help_text else None
+        if f.name in CHOICE_HELP:
+            tip = t(CHOICE_HELP[f.name], context="form")
+        else:
+            tip = t(help_text[f.name], context="form") if f.name in help_text else None
         if dataclasses.is_dataclass(hint):
             with st.container(border=True):
                 st.caption(label)
@@ -233,6 +256,8 @@ def form_strings() -> set[str]:
         help_text = field_help(cls)
         for f in dataclasses.fields(cls):
             out.add(f.name.replace("_", " "))
-            if f.name in help_text:
+            if f.name in CHOICE_HELP:
+                out.add(CHOICE_HELP[f.name])
+            elif f.name in help_text:
                 out.add(help_text[f.name])
     return out

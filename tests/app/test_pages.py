@@ -788,3 +788,26 @@ def test_an_ensemble_member_in_training_shows_its_own_time_left(small_dataset):
         said = [c.value for c in at.caption if c.value.startswith("Training member")]
         assert said == ["Training member 2 of 3: RBF network"], said
         run.set_status("done")
+
+
+def test_a_choice_s_help_explains_it_without_listing_config_values_the_picker_does_not_show(studio_home):
+    """The Chinese help read "linear | cosine | constant" beside a picker offering 线性衰减; subwords was a
+    text box that wanted on, off or auto typed in English."""
+    from core.registry import DatasetStore
+
+    DatasetStore().ensure_builtin("starter")
+    at = app()
+    at.query_params.update(dataset="starter", lang="zh")
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    choices = {s.key.rsplit(".", 1)[-1]: s for s in at.selectbox if s.key and "_classify_bow_mlp." in s.key}
+    assert {"schedule", "tokenizer", "weighting", "subwords", "device", "precision"} <= set(choices), sorted(choices)
+    for name, box in choices.items():
+        help_text = box.proto.help
+        assert help_text and not re.search(r"\w \| \w", help_text), (name, help_text)  # no "a | b | c"
+        assert re.search(r"[\u4e00-\u9fff]", help_text), (name, help_text)
+    assert choices["schedule"].options == ["线性衰减", "余弦衰减", "恒定"]
+    assert (
+        choices["subwords"].options == ["自动（短文本时开启）", "开启", "关闭"] and choices["subwords"].value == "auto"
+    )
+    assert not [w for w in at.text_input if w.key and w.key.endswith(".subwords")]

@@ -165,4 +165,24 @@ STRINGS: dict[str, str] = {
     "option|jieba words (Chinese)": "jieba 分词（中文）",
     "option|none": "不加权",
     "option|balanced by class size": "按类别大小平衡",
+    "option|auto (on for short texts)": "自动（短文本时开启）",
+    "option|on": "开启",
+    "option|off": "关闭",
+    "form|The hidden layers' non-linearity.": "隐藏层的非线性激活函数。",
+    "form|The model's size: a larger one is slower, and may be more accurate.": "模型大小：越大越慢，也可能越准确。",
+    "form|How the token vectors become one vector for the text.": "词元向量如何合并为整段文本的一个向量。",
+    "form|Where the centres start.": "中心从哪里开始。",
+    "form|How the learning rate changes after the warm-up.": "预热之后学习率如何变化。",
+    "form|The number format of training: auto picks bf16 or fp16 on a GPU, fp32 on the CPU.": (
+        "训练用的数值格式：自动时在 GPU 上用 bf16 或 fp16，在 CPU 上用 fp32。"
+    ),
+    "form|Where the model trains.": "模型在哪里训练。",
+    "form|How a term's count in a text becomes its weight in the bag.": "词项在文本中的出现次数如何变成它在词袋中的权重。",
+    "form|How texts are cut into terms; auto goes by the texts' language.": "文本如何切分为词项；自动时按文本语言选择。",
+    "form|Balanced weighs rare classes up, so that each class counts as much in the loss.": (
+        "按类别大小平衡：加大少数类的权重，使每个类别在损失中同样重要。"
+    ),
+    "form|Character n-grams inside alphabetic words; auto turns them on for short texts.": (
+        "在字母单词内部提取字符 n-gram；自动时对短文本开启。"
+    ),
 }

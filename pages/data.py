@@ -397,6 +397,18 @@ with upload_tab:
                     t("Nothing was saved. Fix the errors above (or pick other columns) and the save button appears.")
                 )
 
+
+def headline_languages(counts: dict[str, int], share: float = 0.05) -> str:
+    """The dataset's languages as a headline: those of at least ``share`` of its texts (two at most),
+    then how many others a few texts are in. 598 Chinese reviews, one English and one mixed read
+    "Chinese + English +1", as if the set were bilingual; now "Chinese +2"."""
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    total = max(1, sum(counts.values()))
+    main = [code for code, n in ranked if n / total >= share][:2] or [code for code, _ in ranked[:1]]
+    rest = len(ranked) - len(main)
+    return " + ".join(language_name(code) for code in main) + (f" +{rest}" if rest else "")
+
+
 with stored_tab:
     datasets = store.list()
     if not datasets:
@@ -410,7 +422,7 @@ with stored_tab:
                     t("tags"): ", ".join(d.tags),
                     t("rows"): d.rows,
                     t("classes"): len(d.labels),
-                    t("languages"): listed([language_name(code) for code in d.languages]),
+                    t("languages"): headline_languages(d.languages),
                     t("source"): source_name(d.source),
                 }
                 for d in datasets
@@ -436,9 +448,7 @@ if active and store.exists(active):
         cols[1].caption(t("unlabelled: for pretraining"))
     languages = sorted(info.languages.items(), key=lambda kv: -kv[1])
     # names in the value, counts beneath: "Chinese 2,805 · English 2,795" as one value was cut off
-    shown = " + ".join(language_name(k) for k, _ in languages[:2]) + (
-        f" +{len(languages) - 2}" if len(languages) > 2 else ""
-    )
+    shown = headline_languages(info.languages)
     counts = " · ".join(f"{language_name(k)} {v:,}" for k, v in languages)
     cols[2].metric(t("Languages"), md(shown), help=md(counts))
     cols[2].caption(md(counts))

@@ -811,3 +811,24 @@ def test_a_choice_s_help_explains_it_without_listing_config_values_the_picker_do
         choices["subwords"].options == ["自动（短文本时开启）", "开启", "关闭"] and choices["subwords"].value == "auto"
     )
     assert not [w for w in at.text_input if w.key and w.key.endswith(".subwords")]
+
+
+def test_a_dataset_in_one_language_with_a_few_stray_texts_is_not_headlined_as_bilingual(studio_home):
+    """598 Chinese reviews, one English and one mixed read "Chinese + English +1"."""
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+
+    texts = [f"第{i}条评论，房间很干净" for i in range(598)] + ["great room", "房间 very clean"]
+    frame = pd.DataFrame({"text": texts, "label": ["好评", "差评"] * 300, "lang": ["zh"] * 598 + ["en", "mixed"]})
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.1, 0.2, 0))
+    DatasetStore().save(frame, "reviews", "test", {}, dataset_id="reviews")
+    DatasetStore().ensure_builtin("starter")
+    at = app()
+    at.query_params["dataset"] = "reviews"
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    metric = next(m for m in at.metric if m.label == "Languages")
+    assert shown(metric.value) == "Chinese +2"
+    assert any(shown(c.value) == "Chinese 598 · English 1 · mixed 1" for c in at.caption)  # the counts stay beneath
+    table = next(d.value for d in at.dataframe if "languages" in d.value.columns)
+    assert dict(zip(table["id"], table["languages"])) == {"reviews": "Chinese +2", "starter": "Chinese + English"}

@@ -247,7 +247,7 @@ with upload_tab:
             read_as = {
                 "format": md(table.file_format.upper()),
                 "rows": len(table.frame),
-                "columns": md(", ".join(map(str, table.columns))),
+                "columns": md(listed(map(str, table.columns))),  # 编号、评论 in Chinese, not 编号, 评论
             }
             st.caption(
                 plural(

@@ -832,3 +832,13 @@ def test_a_dataset_in_one_language_with_a_few_stray_texts_is_not_headlined_as_bi
     assert any(shown(c.value) == "Chinese 598 · English 1 · mixed 1" for c in at.caption)  # the counts stay beneath
     table = next(d.value for d in at.dataframe if "languages" in d.value.columns)
     assert dict(zip(table["id"], table["languages"])) == {"reviews": "Chinese +2", "starter": "Chinese + English"}
+
+
+def test_the_chinese_data_page_lists_a_file_s_columns_with_the_chinese_comma(studio_home):
+    at = app()
+    at.query_params["lang"] = "zh"
+    at.switch_page("pages/data.py").run()
+    rows = "".join(f"{i},第{i}条评论，房间很干净,{'好评' if i % 2 else '差评'}\n" for i in range(40))
+    at.file_uploader(key="upload").upload("评论.csv", f"编号,评论,情感\n{rows}".encode(), "text/csv").run()
+    assert not at.exception, at.exception
+    assert any("列：编号、评论、情感" in shown(c.value) for c in at.caption), [c.value for c in at.caption]

@@ -164,14 +164,18 @@ def neighbours_and_map(text: str) -> None:
 single, batch = st.tabs([t("Type a sentence"), t("Classify a file")])
 
 with single:
+    example = example_text()
+    if "playground_text" not in st.session_state:  # Streamlit drops a widget's value on other pages
+        # what the user typed comes back after a visit elsewhere; else the example of the run in view
+        st.session_state["playground_text"] = st.session_state.get("playground_typed") or example
     text = st.text_input(
         t("Text (Chinese or English)"),
-        value=st.session_state.get("playground_text", example_text()),
         key="playground_text",
         live="400ms",  # answer as the user types, once they pause
         # no max_chars: the browser refuses a longer paste whole, without a word; cut here, with a note
         help=t("The answer updates as you type (after a short pause). Up to {n:,} characters.", n=LIVE_TEXT_CHARS),
     )
+    st.session_state["playground_typed"] = text if text != example else None
     text, cut = clip_live_text(text)
     if cut or len(text) >= LIVE_TEXT_CHARS:
         st.caption(

@@ -615,3 +615,18 @@ def test_a_file_classified_in_the_background_downloads_under_its_own_name(traine
     assert not [d for d in at.dataframe if "prediction" in d.value.columns]
     assert at.button(key="batch_go").label == "Classify 2 texts"
     assert not [c for c in at.checkbox if c.key == "batch_keep"]  # a file of texts alone has no other columns
+
+
+def test_the_playground_keeps_what_was_typed_across_a_visit_to_another_page(trained):
+    """Back from Evaluate, the box showed the example sentence again: Streamlit drops a widget's value."""
+    _, mlp, _ = trained
+    at = open_page("pages/playground.py", mlp.id)
+    example = at.text_input(key="playground_text").value
+    at.text_input(key="playground_text").input("The striker scored twice in the cup final").run()
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/playground.py").run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="playground_text").value == "The striker scored twice in the cup final"
+    at.text_input(key="playground_text").input(example).run()  # back to the example: it follows the run again
+    assert at.session_state["playground_typed"] is None

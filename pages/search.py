@@ -1,5 +1,7 @@
 """Search: find texts by meaning with any run's encoder; more like this; diverse recommendations."""
 
+import re
+
 import streamlit as st
 
 from core.errors import StudioError
@@ -20,7 +22,9 @@ st.title(t("Search"))
 run = state.require_run()
 if not jobs.model_ready(run):
     st.stop()
-EXAMPLE_QUERIES = {"en": "the match was cancelled", "zh": "比赛取消了"}
+EXAMPLE_QUERIES = {"en": "the match was cancelled", "zh": "比赛取消了"}  # written for the starter's topics
+# the other built-in sets' own kind of query; a user's data gets no example ("比赛取消了" over hotel reviews)
+BUILTIN_QUERIES = {"bbc": "interest rates rise again", "zh_reviews": "物流很快，质量不错"}
 
 datasets = {d.id: d for d in DatasetStore().list()}
 collections = {d: f"{dataset_name(datasets[d])} · {datasets[d].rows:,}" for d in datasets}
@@ -148,10 +152,39 @@ from core.text import dominant_of_counts  # noqa: E402 (here, as the page needs 
 languages = datasets[collection_id].languages if collection_id in datasets else {}
 main_language = dominant_of_counts(languages) if languages else ui_language()
 main_language = main_language if main_language in EXAMPLE_QUERIES else ui_language()
+
+
+def example_query(collection: str | None, language: str) -> str:
+    """The query box's placeholder: a query of the collection's own kind, in its language.
+
+    A built-in set has one written for it; a user's dataset, the opening words of one of its texts
+    ("比赛取消了", written for the starter's topics, was offered over hotel reviews); a file of texts, none."""
+    if collection in BUILTIN_QUERIES:
+        return t("e.g. {example}", example=BUILTIN_QUERIES[collection])
+    if collection == "starter":
+        return t("e.g. {example}", example=EXAMPLE_QUERIES.get(language, EXAMPLE_QUERIES["en"]))
+    if collection in datasets:
+        from ui.resources import dataset_frame
+
+        texts = dataset_frame(collection, datasets[collection].sha256)["text"].astype(str)
+        opening = next((opening_words(text) for text in texts.head(200) if len(opening_words(text)) >= 4), None)
+        if opening:
+            return t("e.g. {example}", example=opening)
+    return t("a few words, or a whole text")
+
+
+def opening_words(text: str) -> str:
+    """The first few words of ``text``: four words, or eight Chinese characters, up to a punctuation mark."""
+    head = re.split(r"[，。！？；：、,.!?;:\n]", " ".join(text.split()), maxsplit=1)[0].strip()
+    if re.search(r"[\u4e00-\u9fff]", head):
+        return head[:8]
+    return " ".join(head.split()[:4])
+
+
 query = st.text_input(
     t("Query (Chinese or English)"),
     key="search_query",
-    placeholder=t("e.g. {example}", example=EXAMPLE_QUERIES.get(main_language, EXAMPLE_QUERIES["en"])),
+    placeholder=example_query(collection_id, main_language),
     on_change=typed,
 )
 query = query if query.strip() else ""  # spaces (full-width ones too) ask nothing: "   " ranked texts at 0.84

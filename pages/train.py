@@ -43,7 +43,7 @@ ENCODER_TITLES = {
     "bow_mlp": t("Bag-of-words MLP — fast, strong on topics"),
     "rbf": t("RBF network — learned centres and widths"),
     "transformer": t("Transformer — self-attention, BERT-style"),
-    "baseline": t("TF-IDF + logistic regression — the baseline"),
+    "baseline": t("TF-IDF + logistic regression (LR) — the baseline"),  # runs are labelled "TF-IDF + LR"
     "pretrained": t("Pretrained MiniLM (English) — frozen or fine-tuned"),
     "ensemble": t("Ensemble — averages calibrated encoders"),
 }

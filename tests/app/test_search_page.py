@@ -253,8 +253,8 @@ def test_a_typed_query_builds_the_compared_runs_index_too(trained):
     wait_for_index(base)
 
 
-def test_the_query_example_is_in_the_collections_language(studio_home):
-    """On Chinese reviews the box suggested "e.g. the match was cancelled"."""
+def test_the_query_example_is_in_the_collections_language_and_of_its_kind(studio_home):
+    """On Chinese reviews the box suggested "e.g. the match was cancelled", then "e.g. 比赛取消了"."""
     import pandas as pd
 
     from core.data import SplitConfig, stratified_split
@@ -272,7 +272,10 @@ def test_the_query_example_is_in_the_collections_language(studio_home):
         dataset: open_page("pages/search.py", run.id, dataset=dataset).text_input(key="search_query").placeholder
         for dataset in ("zh_notes", "en_notes")
     }
-    assert placeholders == {"zh_notes": "e.g. 比赛取消了", "en_notes": "e.g. the match was cancelled"}, placeholders
+    # the opening words of one of its texts: its language, and its kind of text ("比赛取消了" over hotel reviews)
+    assert placeholders == {"zh_notes": "e.g. 第0条评论", "en_notes": "e.g. review number 0"}, placeholders
+    starter = open_page("pages/search.py", run.id, dataset="starter").text_input(key="search_query").placeholder
+    assert starter == "e.g. the match was cancelled"  # written for the starter's topics
 
 
 def test_a_pretrained_encoder_searches_by_wording_and_says_so(studio_home):

@@ -26,6 +26,7 @@ STRINGS = {
     ),
     "Query (Chinese or English)": "查询（中文或英文）",
     "e.g. {example}": "例如：{example}",
+    "a few words, or a whole text": "几个词，或一整段文本",
     "More like #{id}": "与 #{id} 相似的文本",
     "Results for your query": "你的查询的结果",
     "More like this": "更多类似",
@@ -69,7 +70,7 @@ STRINGS = {
         "但与已显示内容重复的结果之前。"
     ),
     "More like #{id}: “{snippet}”": "与第 {id} 条相似：“{snippet}”",
-    "Remove the uploaded collection {name}": "移除已上传的文本集 {name}",
+    "Remove the uploaded collection {name}": "移除已上传的文本集“{name}”",
     "Forgets the file; the search indexes built from it stay in their run folders.": (
         "只删除该文件；用它建立的搜索索引仍保留在各运行的文件夹中。"
     ),

@@ -14,7 +14,7 @@ STRINGS: dict[str, str] = {
     "Bag-of-words MLP — fast, strong on topics": "词袋 MLP —— 速度快，擅长主题分类",
     "RBF network — learned centres and widths": "RBF 网络 —— 中心与宽度均可学习",
     "Transformer — self-attention, BERT-style": "Transformer —— 自注意力，BERT 风格",
-    "TF-IDF + logistic regression — the baseline": "TF-IDF + 逻辑回归 —— 基线",
+    "TF-IDF + logistic regression (LR) — the baseline": "TF-IDF + 逻辑回归（LR）—— 基线",
     "Pretrained MiniLM (English) — frozen or fine-tuned": "预训练 MiniLM（英文）—— 冻结或微调",
     "Classify (train from scratch)": "分类（从零训练）",
     "Pretrain (masked-language modelling)": "预训练（掩码语言建模）",

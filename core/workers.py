@@ -299,7 +299,9 @@ def side_job(run: RunDir, name: str) -> dict | None:
             record = dict(record, state="failed", error=record.get("error") or "The worker process ended unexpectedly.")
     if record.get("started"):
         end = record.get("ended") or time.time()
-        record["elapsed_s"] = max(0.0, end - float(record["started"]))
+        # from the click, not from the worker's start: the clock went back to 0 s when the worker took over
+        begun = float(record.get("created") or record["started"])
+        record["elapsed_s"] = max(0.0, end - min(begun, float(record["started"])))
     return record
 
 
@@ -609,7 +611,8 @@ def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
             f"Run {run.id} has no {job} job named {name!r} waiting. Side jobs are submitted by the dashboard; "
             "python -m core workers lists the ones at work."
         )
-    record.update(state="running", phase="starting", started=time.time(), progress=None)
+    # "starting" after "starting a worker" read as the same step twice: this one loads the libraries (torch, umap)
+    record.update(state="running", phase="loading the libraries", started=time.time(), progress=None)
     if lease_fd is not None:
         lease = Lease.adopt(lock, record_path, lease_fd, job, record)
     else:

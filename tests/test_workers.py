@@ -306,6 +306,8 @@ def test_batch_prediction_runs_in_a_worker(small_dataset):
     start_side_job(run, "predict-x", "predict", {"input": source, "output": "predict-x-out.csv"})
     job = wait_for_job(run, "predict-x", 120)
     assert job["state"] == "done", job
+    # timed from the click, the worker's start-up included (the clock went back to 0 when the worker took over)
+    assert job["created"] < job["started"] and job["elapsed_s"] == pytest.approx(job["ended"] - job["created"])
     out = pd.read_csv(run.path / "jobs" / "predict-x-out.csv")
     assert len(out) == 600 and set(out["prediction"]) <= set(run.config()["labels"])
     assert "id" not in out.columns

@@ -13,6 +13,7 @@ from ui.safe_text import md
 PHASES = (
     "starting",
     "starting a worker",
+    "loading the libraries",
     "done",
     "failed",
     "neighbours",

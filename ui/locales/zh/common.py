@@ -54,6 +54,7 @@ STRINGS: dict[str, str] = {
     # worker jobs (ui/jobs.py)
     "starting": "启动中",
     "starting a worker": "正在启动工作进程",
+    "loading the libraries": "正在加载程序库",
     "neighbours": "计算近邻",
     "layout": "布局优化",
     "reading the file": "读取文件",

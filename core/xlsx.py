@@ -114,24 +114,39 @@ def sheet_names(data: bytes) -> list[str]:
         return []
 
 
+NOTE_ROWS = 5  # a first sheet of fewer rows is a note about the data, not the data
+
+
 def fullest_sheet(data: bytes) -> str | None:
-    """The name of the visible sheet whose XML is largest: where a workbook's texts most likely are
-    (a first sheet often holds a short note about the data). Sizes come from the ZIP directory, so
-    nothing is unpacked; None when the workbook cannot tell."""
+    """The sheet a picker should open on: the first, unless it is a note of fewer than ``NOTE_ROWS``
+    rows (an export's "owner / date" sheet), then the visible sheet whose XML is largest.
+
+    Sizes come from the ZIP directory and a note's rows from its own small XML, so nothing large is
+    unpacked. Ranking every sheet by size alone opened a workbook of 500 reviews on its table of
+    numbers: a text sheet's XML is small, its strings being stored apart. None when it cannot tell."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             workbook = _member(archive, "xl/workbook.xml")
             if workbook is None or workbook.file_size >= 50e6:
                 return None
-            best, best_size = None, -1
+            sheets = []
             for i, attrs in enumerate(_elements(archive.read(workbook), "sheet")):
                 if i and attrs.get("state", "visible") != "visible":
                     continue  # as sheet_names: a hidden lookup sheet is not where the texts are
                 info = _sheet_target(archive, attrs.get("id", ""))
-                if info is not None and info.file_size > best_size:  # ties keep the earlier sheet
-                    best, best_size = attrs.get("name", ""), info.file_size
-            return best
-    except (zipfile.BadZipFile, ValueError, DataError):
+                if info is not None:
+                    sheets.append((attrs.get("name", ""), info))
+            if not sheets:
+                return None
+            first_name, first = sheets[0]
+            # a note is a few hundred bytes of XML; anything past 64 KB holds more than a note
+            if len(sheets) == 1 or first.file_size > 65_536:
+                return first_name
+            if len(_ROW_TAG.findall(archive.read(first))) >= NOTE_ROWS:
+                return first_name
+            fullest = max(sheets[1:], key=lambda sheet: sheet[1].file_size)  # ties keep the earlier sheet
+            return fullest[0] if fullest[1].file_size > first.file_size else first_name
+    except (zipfile.BadZipFile, ValueError, DataError, OSError, zlib.error):
         return None
 
 

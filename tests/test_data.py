@@ -759,6 +759,11 @@ def test_a_sheet_picker_opens_on_the_sheet_that_holds_the_texts():
     book.save(buffer)
     sheets = workbook_sheets(buffer.getvalue())
     assert sheets == ["Sheet1", "Sheet3"] and likely_sheet(buffer.getvalue(), sheets) == 1
+    # a first sheet of texts stays the first, however much bigger a table of numbers after it is
+    # (a text sheet's XML is small: its strings are stored apart)
+    numbers = [["a", "b", "c", "d"]] + [[i, i * 2, i * 3, i * 4] for i in range(800)]
+    data = xlsx(reviews, numbers)()
+    assert likely_sheet(data, workbook_sheets(data)) == 0
     assert likely_sheet(csv_bytes(ROWS), []) == 0  # not a workbook: nothing to choose
 
 

@@ -426,14 +426,26 @@ def vocabulary_check(model) -> bool:
     return True
 
 
-def likeness(model) -> str:
-    """What "alike" means to this encoder: a classifier's vectors are shaped by the classes it tells
-    apart (a sentiment model finds reviews of one mood, whatever their topic)."""
+def likeness(run, model) -> str:
+    """What "alike" means to this run's encoder: a classifier's vectors are shaped by the classes it
+    tells apart (a sentiment model finds reviews of one mood, whatever their topic); the baseline's
+    (LSA of its TF-IDF bags) and frozen MiniLM's are not."""
+    config = run.config()
+    encoder = config.get("encoder")
     if not model.labels:
         return t("pretrained on masked words: it finds texts worded alike")
+    if encoder == "baseline":
+        return t("its vectors come from the words alone, not the classes: it finds texts worded alike")
+    if encoder == "pretrained" and (config.get("encoder_config") or {}).get("frozen", True):
+        return t("MiniLM's own sentence vectors, not trained on the classes: it finds texts alike in general meaning")
     shown = list(model.labels[:6])
     more = len(model.labels) - len(shown)
     classes = listed(shown) + (t(" and {n} more", n=more) if more else "")
+    if encoder == "ensemble":
+        return t(
+            "its members' vectors side by side: it finds texts alike in wording and in what tells {classes} apart",
+            classes=md(classes),
+        )
     return t("trained to tell {classes} apart: it finds texts alike in that respect", classes=md(classes))
 
 
@@ -466,6 +478,6 @@ if other_index is not None:
             show(other_found, other_asked, "b", shared)
 else:
     # which model read the query: the results are its idea of "similar", and another run's may differ
-    st.caption(t("Searching with the encoder of {run}", run=md(run_title(run))) + " · " + likeness(model))
+    st.caption(t("Searching with the encoder of {run}", run=md(run_title(run))) + " · " + likeness(run, model))
     if vocabulary_check(model):
         show(found, asked, "a")

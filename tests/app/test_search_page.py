@@ -299,3 +299,18 @@ def test_a_pretrained_encoder_searches_by_wording_and_says_so(studio_home):
     assert not at.exception, at.exception
     (searching,) = [shown(c.value) for c in at.caption if c.value.startswith("Searching with the encoder of")]
     assert searching.endswith(" · pretrained on masked words: it finds texts worded alike"), searching
+
+
+def test_the_baseline_is_said_to_search_by_wording_not_by_its_classes(trained):
+    """Its search vectors are an LSA of its TF-IDF bags: the classes do not shape them."""
+    base, _, _ = trained
+    from core.search import SearchIndex, load_collection
+
+    SearchIndex.build(base.path, load_collection("starter"))
+    at = open_page("pages/search.py", base.id)
+    at.text_input(key="search_query").input("足球比赛").run()
+    assert not at.exception, at.exception
+    (searching,) = [shown(c.value) for c in at.caption if c.value.startswith("Searching with the encoder of")]
+    assert searching.endswith(
+        " · its vectors come from the words alone, not the classes: it finds texts worded alike"
+    ), searching

@@ -93,4 +93,13 @@ STRINGS = {
     "pretrained on masked words: it finds texts worded alike": "以遮盖词预训练：找用词相近的文本",
     "trained to tell {classes} apart: it finds texts alike in that respect": "为区分{classes}而训练：按这一点找相似的文本",
     " and {n} more": "及另外 {n} 类",
+    "its vectors come from the words alone, not the classes: it finds texts worded alike": (
+        "其向量只来自词语、与类别无关：找用词相近的文本"
+    ),
+    "MiniLM's own sentence vectors, not trained on the classes: it finds texts alike in general meaning": (
+        "MiniLM 自带的句向量、未按类别训练：找大意相近的文本"
+    ),
+    "its members' vectors side by side: it finds texts alike in wording and in what tells {classes} apart": (
+        "各成员的向量并列：找用词相近、且在区分{classes}上相似的文本"
+    ),
 }

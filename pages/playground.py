@@ -165,8 +165,10 @@ single, batch = st.tabs([t("Type a sentence"), t("Classify a file")])
 
 with single:
     example = example_text()
-    if "playground_text" not in st.session_state:  # Streamlit drops a widget's value on other pages
-        # what the user typed comes back after a visit elsewhere; else the example of the run in view
+    current, last_example = st.session_state.get("playground_text"), st.session_state.get("playground_example")
+    # Streamlit drops a widget's value on other pages: what the user typed comes back after a visit
+    # elsewhere, else the example of the run in view (another run's example, in a box left as it was, too)
+    if current is None or (current == last_example and example != last_example):
         st.session_state["playground_text"] = st.session_state.get("playground_typed") or example
     text = st.text_input(
         t("Text (Chinese or English)"),
@@ -176,6 +178,7 @@ with single:
         help=t("The answer updates as you type (after a short pause). Up to {n:,} characters.", n=LIVE_TEXT_CHARS),
     )
     st.session_state["playground_typed"] = text if text != example else None
+    st.session_state["playground_example"] = example
     text, cut = clip_live_text(text)
     if cut or len(text) >= LIVE_TEXT_CHARS:
         st.caption(

@@ -630,3 +630,20 @@ def test_the_playground_keeps_what_was_typed_across_a_visit_to_another_page(trai
     assert at.text_input(key="playground_text").value == "The striker scored twice in the cup final"
     at.text_input(key="playground_text").input(example).run()  # back to the example: it follows the run again
     assert at.session_state["playground_typed"] is None
+
+
+def test_an_untouched_playground_box_shows_the_example_of_the_run_picked_next(trained, small_dataset):
+    """Picked on the page, another run kept the first run's example, and it stuck as if typed."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    _, mlp, _ = trained
+    other = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = open_page("pages/playground.py", mlp.id)
+    first = at.text_input(key="playground_text").value
+    at.selectbox(key="sidebar_dataset").set_value(small_dataset).run()
+    assert not at.exception, at.exception
+    assert at.session_state["active_run"] == other.id
+    own = at.text_input(key="playground_text").value
+    assert own != first and own in other.points().query("split == 'test'")["text"].tolist()
+    assert at.session_state["playground_typed"] is None  # an example, not something typed

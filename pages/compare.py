@@ -12,6 +12,7 @@ from core.names import is_experiment_run, run_names
 from ui import charts, i18n, jobs, presenter, state
 from ui.boot import through_app
 from ui.i18n import p_value_text, plural, t, tm
+from ui.leaderboard import verdict
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import STATE_NAMES, TASK_NAMES, encoder_name, runs_for, short_name
@@ -126,35 +127,6 @@ st.caption(
 )
 by_id = {r.id: r for r in runs}
 baseline_rows = board.index[board["family"] == "baseline"].tolist()
-
-
-def verdict(board) -> str | None:
-    """One line naming the best run and its margin over the baseline (the question a demo asks first),
-    or saying the baseline still leads; None with a single run, where there is nothing to rank."""
-    if len(board) < 2:
-        return None
-    top = board["accuracy"].max()
-    leaders = board[board["accuracy"] >= top - 1e-12]
-    if len(leaders) > 1:
-        return t(
-            "Tied for best at {accuracy:.4f} accuracy: {runs}.",
-            accuracy=top,
-            runs=md(i18n.listed([str(label) for label in leaders["label"]])),
-        )
-    best = leaders.iloc[0]
-    if best["family"] == "baseline":
-        return t(
-            "The TF-IDF + LR baseline leads this board ({accuracy:.4f} accuracy): no encoder beats it yet.",
-            accuracy=top,
-        )
-    if "vs baseline" not in board:
-        return t("Best: {run}, {accuracy:.4f} accuracy.", run=md(str(best["label"])), accuracy=top)
-    return t(
-        "Best: {run}, {accuracy:.4f} accuracy, {gain:+.1f} pt over the baseline.",
-        run=md(str(best["label"])),
-        accuracy=top,
-        gain=best["vs baseline"],
-    )
 
 
 if (line := verdict(board)) is not None:

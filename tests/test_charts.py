@@ -302,3 +302,35 @@ def test_a_long_chinese_text_is_wrapped_in_its_map_hover_box():
     assert all(len(line) <= charts.HOVER_LINE for line in english.split("<br>")) and "<br>" in english
     assert " ".join(english.split("<br>")).startswith("the striker scored twice the striker")  # broken at spaces
     assert charts.hover_text("<b>x</b> & {y}") == "&lt;b&gt;x&lt;/b&gt; &amp; &#123;y}"  # still escaped
+
+
+def test_the_line_above_the_leaderboard_names_the_best_run_a_tie_or_the_baseline():
+    import pandas as pd
+
+    from tests.app.test_pages import shown
+    from ui.leaderboard import verdict as line
+
+    def verdict(frame):
+        said = line(frame)
+        return None if said is None else shown(said)  # as the reader sees it, the markdown escapes gone
+
+    def board(*rows, baseline: bool = True):
+        frame = pd.DataFrame(rows, columns=["label", "family", "accuracy"])
+        if baseline:
+            top = frame.loc[frame["family"] == "baseline", "accuracy"].max()
+            frame["vs baseline"] = 100 * (frame["accuracy"] - top)
+        return frame
+
+    base = ("TF-IDF + LR · dd50", "baseline", 0.90)
+    assert verdict(board(base)) is None  # one run: nothing to rank
+    mlp = ("bag-of-words MLP · e215", "bow_mlp", 0.9234)
+    assert verdict(board(base, mlp)) == "Best: bag-of-words MLP · e215, 0.9234 accuracy, +2.3 pt over the baseline."
+    # one text ahead of the baseline on a test split of 2,500: not "+0.0 pt"
+    close = ("RBF network · 2a58", "rbf", 0.9004)
+    assert verdict(board(base, close)).endswith(", +0.04 pt over the baseline.")
+    assert verdict(board(("tiny", "transformer-tiny", 0.85), base)) == (
+        "The TF-IDF + LR baseline leads this board (0.9000 accuracy): no encoder beats it yet."
+    )
+    tie = verdict(board(base, ("MLP · a1", "bow_mlp", 0.90), ("RBF · b2", "rbf", 0.80)))
+    assert tie == "Tied for best at 0.9000 accuracy: TF-IDF + LR · dd50, MLP · a1."
+    assert verdict(board(mlp, close, baseline=False)) == "Best: bag-of-words MLP · e215, 0.9234 accuracy."

@@ -120,7 +120,7 @@ STRINGS: dict[str, str] = {
         "TF-IDF + LR 基线领先（准确率 {accuracy:.4f}）：还没有编码器胜过它。"
     ),
     "Best: {run}, {accuracy:.4f} accuracy.": "最佳：{run}，准确率 {accuracy:.4f}。",
-    "Best: {run}, {accuracy:.4f} accuracy, {gain:+.1f} pt over the baseline.": (
-        "最佳：{run}，准确率 {accuracy:.4f}，比基线高 {gain:.1f} 个百分点。"
+    "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline.": (
+        "最佳：{run}，准确率 {accuracy:.4f}，比基线高 {gain} 个百分点。"
     ),
 }

@@ -333,6 +333,7 @@ _STATUS_NUMBERS = (
     "train_seconds_before",
     "checkpoint_seconds",
     "eta_s",
+    "member_eta_s",
     "created",
     "updated",
     "started",

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,8 @@ def download_stem(file_name: str, fallback: str = "texts") -> str:
     base = re.split(r"[\\/]", file_name)[-1]
     stem = base.rsplit(".", 1)[0] if "." in base.strip(".") else base
     stem = re.sub(r'[\x00-\x1f\x7f<>:"|?*]+', "-", stem)
+    # format characters (a right-to-left override makes "exe.txt" read "txt.exe") are invisible: dropped
+    stem = "".join(ch for ch in stem if unicodedata.category(ch) != "Cf")
     stem = stem.strip(" .-")[:80].strip(" .-")
     return stem or fallback
 

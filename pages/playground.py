@@ -359,9 +359,10 @@ with batch:
                 )
                 st.session_state["batch_job"] = name
                 st.session_state["batch_job_file"] = upload.name  # the download is named after it
-                st.session_state["batch_job_upload"] = f"{upload.name}-{upload.size}"
-    if upload is not None and st.session_state.get("batch_job_upload") not in (None, f"{upload.name}-{upload.size}"):
-        # another file is up: the last file's results under it read as this one's (20 rows shown under a file of 2)
+                st.session_state["batch_job_upload"] = upload.file_id
+    # another upload (a file re-exported under the same name and size too): the last file's results under it
+    # read as its own (20 rows shown under a file of 2)
+    if upload is not None and st.session_state.get("batch_job_upload") not in (None, upload.file_id):
         for key in ("batch_job", "batch_job_file", "batch_job_upload"):
             st.session_state.pop(key, None)
     job_name = st.session_state.get("batch_job")

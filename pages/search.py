@@ -100,7 +100,7 @@ if not presenter.active() or active is None:  # adding files is the operator's w
             except DataError as exc:
                 st.error(read_error(upload.name, exc))
         if collection_id in uploads and st.button(
-            t("Remove the uploaded collection {name}", name=md(uploads[collection_id][0])),
+            t("Remove the uploaded collection “{name}”", name=md(uploads[collection_id][0])),
             icon=":material/delete:",
             key="search_upload_remove",
             help=t("Forgets the file; the search indexes built from it stay in their run folders."),

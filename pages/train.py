@@ -770,7 +770,11 @@ def live_panel(run_id: str) -> None:
                     name=md(member_name(spec)),
                 )
                 if status.get("member_eta_s") is not None:  # the ensemble's own bar has no ETA: its members differ
-                    line += " · " + t("about {eta:,.0f} s left for this member", eta=float(status["member_eta_s"]))
+                    # every member family stops early by default: the ETA counts every planned epoch
+                    line += " · " + t(
+                        "at most about {eta:,.0f} s left for this member (it may stop early)",
+                        eta=float(status["member_eta_s"]),
+                    )
                 st.caption(line)
             else:
                 # a phase of its own (tokenising a corpus) is a whole sentence; a member's name follows "Training"

@@ -302,6 +302,10 @@ def test_a_long_chinese_text_is_wrapped_in_its_map_hover_box():
     assert all(len(line) <= charts.HOVER_LINE for line in english.split("<br>")) and "<br>" in english
     assert " ".join(english.split("<br>")).startswith("the striker scored twice the striker")  # broken at spaces
     assert charts.hover_text("<b>x</b> & {y}") == "&lt;b&gt;x&lt;/b&gt; &amp; &#123;y}"  # still escaped
+    url = charts.hover_text("see https://example.com/" + "a" * 150)  # no space to break at: cut at the width
+    assert all(len(line) <= charts.HOVER_LINE for line in url.split("<br>")) and url.count("<br>") >= 2
+    mixed = charts.hover_text("good hotel，" * 12).split("<br>")
+    assert len(mixed) > 1 and not any(line.startswith("，") for line in mixed)
 
 
 def test_the_line_above_the_leaderboard_names_the_best_run_a_tie_or_the_baseline():

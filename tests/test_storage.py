@@ -66,3 +66,4 @@ def test_a_download_is_named_after_the_uploaded_file_in_its_own_script():
     assert download_stem('bad<>:"|?*\x00name.csv') == "bad-name"
     assert download_stem(" .csv ") == "texts" and download_stem("   ") == "texts" and download_stem("...") == "texts"
     assert len(download_stem("长" * 300 + ".txt")) == 80
+    assert download_stem("invoice\u202etxt.exe.csv") == "invoicetxt.exe"  # no right-to-left override

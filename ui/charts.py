@@ -347,9 +347,10 @@ def _short(text: str) -> str:
 
 
 HOVER_LINE = 60  # a hover line's width: 60 Latin characters or 30 CJK ones (each as wide as two)
-# a CJK character with the closing marks after it (a line may break after any, but never start with
-# "，"), or a run of other characters with the spaces after it
-_HOVER_PIECE = re.compile(r"[\u2e80-\U0002ffff][，。！？；：、）」』”’…]*|[^\s\u2e80-\U0002ffff]+\s*|\s+")
+# a CJK character, or a run of other characters, each with the closing marks and spaces after it (a
+# line may break after any piece, but never opens on "，")
+_CLOSING = "，。！？；：、）」』”’…"
+_HOVER_PIECE = re.compile(rf"(?:[\u2e80-\U0002ffff]|[^\s\u2e80-\U0002ffff]+)[{_CLOSING}]*\s*|\s+")
 
 
 def hover_text(text: str) -> str:
@@ -357,7 +358,14 @@ def hover_text(text: str) -> str:
 
     One line of 120 Chinese characters was wider than the chart, so the box lost its left edge."""
     lines, line, width = [], "", 0
+    pieces = []
     for piece in _HOVER_PIECE.findall(_short(text)):
+        # a URL, or a script written without spaces (Thai), is cut to the line's width rather than overflow it
+        while len(piece.rstrip()) > HOVER_LINE:
+            pieces.append(piece[:HOVER_LINE])
+            piece = piece[HOVER_LINE:]
+        pieces.append(piece)
+    for piece in pieces:
         word = piece.rstrip()
         size = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in word)
         if line.strip() and width + size > HOVER_LINE:

@@ -70,7 +70,7 @@ STRINGS = {
         "但与已显示内容重复的结果之前。"
     ),
     "More like #{id}: “{snippet}”": "与第 {id} 条相似：“{snippet}”",
-    "Remove the uploaded collection {name}": "移除已上传的文本集“{name}”",
+    "Remove the uploaded collection “{name}”": "移除已上传的文本集“{name}”",
     "Forgets the file; the search indexes built from it stay in their run folders.": (
         "只删除该文件；用它建立的搜索索引仍保留在各运行的文件夹中。"
     ),

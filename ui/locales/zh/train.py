@@ -236,5 +236,5 @@ STRINGS: dict[str, str] = {
     "Start again trains it anew with the same settings.": (
         "它的模型文件已损坏（{problem}），无法分类；上面的得分仍然有效。点“重新开始”会用相同设置重新训练它。"
     ),
-    "about {eta:,.0f} s left for this member": "本成员约剩 {eta:,.0f} 秒",
+    "at most about {eta:,.0f} s left for this member (it may stop early)": "本成员最多约剩 {eta:,.0f} 秒（可能提前停止）",
 }

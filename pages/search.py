@@ -163,22 +163,36 @@ def example_query(collection: str | None, language: str) -> str:
         return t("e.g. {example}", example=BUILTIN_QUERIES[collection])
     if collection == "starter":
         return t("e.g. {example}", example=EXAMPLE_QUERIES.get(language, EXAMPLE_QUERIES["en"]))
-    if collection in datasets:
-        from ui.resources import dataset_frame
+    opening = opening_of(collection, datasets[collection].sha256) if collection in datasets else None
+    return t("e.g. {example}", example=opening) if opening else t("a few words, or a whole text")
 
-        texts = dataset_frame(collection, datasets[collection].sha256)["text"].astype(str)
-        opening = next((opening_words(text) for text in texts.head(200) if len(opening_words(text)) >= 4), None)
-        if opening:
-            return t("e.g. {example}", example=opening)
-    return t("a few words, or a whole text")
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def opening_of(dataset_id: str, sha: str) -> str | None:
+    """The opening words of one of a dataset's first 200 texts (cached per content: the placeholder is
+    drawn on every rerun, and the dataset may hold 200,000 rows)."""
+    from core.registry import DatasetStore
+
+    texts = DatasetStore().load(dataset_id)["text"].head(200)
+    return next((words for text in texts if len(words := opening_words(str(text))) >= 4), None)
+
+
+OPENING_WIDTH = 16  # of a query example: 8 Chinese characters (each as wide as two Latin ones), or 4 words
 
 
 def opening_words(text: str) -> str:
-    """The first few words of ``text``: four words, or eight Chinese characters, up to a punctuation mark."""
-    head = re.split(r"[，。！？；：、,.!?;:\n]", " ".join(text.split()), maxsplit=1)[0].strip()
-    if re.search(r"[\u4e00-\u9fff]", head):
-        return head[:8]
-    return " ".join(head.split()[:4])
+    """The first words of ``text`` up to a punctuation mark: four words, or 16 columns of mixed text
+    ("iPhone 15 Pro的屏幕" is cut after a character, never inside "iPhone")."""
+    head = re.split(r"[，。！？；：、,.!?;:]", " ".join(text.split()), maxsplit=1)[0].strip()
+    if not re.search(r"[\u2e80-\U0002ffff]", head):
+        return " ".join(head.split()[:4])
+    out, width = "", 0
+    for piece in re.findall(r"[\u2e80-\U0002ffff]|[^\s\u2e80-\U0002ffff]+|\s+", head):
+        if width >= OPENING_WIDTH:
+            break
+        out += piece
+        width += 2 if re.match(r"[\u2e80-\U0002ffff]", piece) else len(piece)
+    return out.strip()
 
 
 query = st.text_input(

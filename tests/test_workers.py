@@ -488,3 +488,30 @@ def test_resume_on_a_pickled_state_file_is_refused_with_a_message(small_dataset,
     assert "this must never run" not in captured.out
     assert "cannot be loaded safely" in captured.err and "Traceback" not in captured.err
     assert run.status()["state"] == "failed" and "cannot be loaded safely" in run.status()["error"]
+
+
+def test_a_kill_between_the_weights_and_the_loop_state_resumes_from_the_last_whole_checkpoint(small_dataset):
+    """Killed after the new weights were written and before the loop state: weights of step 11 beside a
+    state of step 9, and the run could not be resumed (a flaky failure of the SIGKILL test under load)."""
+    import os
+
+    import torch
+
+    from core.training.runner import execute_run, resume_run
+    from core.training.trainer import PREVIOUS_WEIGHTS
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=5))
+    assert execute_run(run, callbacks=[_stop_at(3)]) == "stopped"
+    folder = run.checkpoint_dir
+    state = torch.load(folder / "state.pt", weights_only=True)
+    assert not (folder / PREVIOUS_WEIGHTS).exists()  # kept aside only while a checkpoint is written
+    # what a kill in between leaves: the whole weights set aside, newer weights in their place
+    os.replace(folder / "model.safetensors", folder / PREVIOUS_WEIGHTS)
+    from safetensors.torch import save_model
+
+    from core.inference import Predictor
+
+    save_model(Predictor.from_run(run.path).model, str(folder / "model.safetensors"), metadata={"step": "999"})
+    assert resume_run(run.id) == "done", run.status().get("error")
+    starts = [m for m in run.metrics() if m["event"] == "fit_start"]
+    assert starts[-1]["resumed_at_step"] == state["step"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import shutil
 import threading
 import time
@@ -181,6 +182,18 @@ def sparse_parameters(model: nn.Module) -> bool:
 
 
 STOP_CODES = {"user": 2.0}  # a stop's reason as a number every rank can agree on (the highest wins)
+
+
+PREVIOUS_WEIGHTS = "model-previous.safetensors"  # a checkpoint's last whole weights, while new ones are written
+
+
+def _weights_step(path) -> int | None:
+    """The step a checkpoint's weights were saved at (their metadata), None when not recorded."""
+    from safetensors import safe_open
+
+    with safe_open(str(path), "pt") as handle:
+        step = (handle.metadata() or {}).get("step")
+    return None if step is None else int(step)
 
 
 RECENT_STEPS = 20  # the live throughput and ETA come from the last this-many steps
@@ -380,9 +393,13 @@ class Trainer:
 
         self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
         step = {"step": str(self.step)}  # tied to state.pt's step: a write cut off half-way is detected
-        atomic_save(
-            self.checkpoint_dir / "model.safetensors", lambda tmp: save_model(self.model, str(tmp), metadata=step)
-        )
+        weights, previous = self.checkpoint_dir / "model.safetensors", self.checkpoint_dir / PREVIOUS_WEIGHTS
+        # The weights and the loop state are two files: a kill between their writes left weights of step 11
+        # beside a state of step 9, and the run could not be resumed. The weights the state on disk belongs
+        # to are kept aside until the new state is written, and resuming falls back on them.
+        if weights.is_file() and (self.checkpoint_dir / "state.pt").is_file():
+            os.replace(weights, previous)
+        atomic_save(weights, lambda tmp: save_model(self.model, str(tmp), metadata=step))
         if self.best_state is not None:
             from safetensors.torch import save_file
 
@@ -399,6 +416,7 @@ class Trainer:
             "budget_spent_s": self._spent(),
         }
         atomic_save(self.checkpoint_dir / "state.pt", lambda tmp: torch.save(state, tmp))
+        previous.unlink(missing_ok=True)
         self._emit("on_checkpoint", {"step": self.step, "seconds": time.monotonic() - self._started})
 
     def has_checkpoint(self) -> bool:
@@ -438,7 +456,6 @@ class Trainer:
         ) from None
 
     def _load_checkpoint(self, optimizer: torch.optim.Optimizer, again: str) -> None:
-        from safetensors import safe_open
         from safetensors.torch import load_file, load_model
 
         from core.errors import StudioError
@@ -451,9 +468,13 @@ class Trainer:
                 f"The checkpoint's state.pt cannot be loaded safely ({type(exc).__name__}); it may be damaged or "
                 f"hold pickled code, so it was not loaded. {again}"
             ) from None
-        with safe_open(str(weights), "pt") as handle:
-            weights_step = (handle.metadata() or {}).get("step")
-        if weights_step is not None and int(weights_step) != int(state["step"]):
+        weights_step = _weights_step(weights) if weights.is_file() else None
+        if weights_step != int(state["step"]):
+            previous = self.checkpoint_dir / PREVIOUS_WEIGHTS
+            if previous.is_file() and _weights_step(previous) == int(state["step"]):
+                weights = previous  # killed between the two writes: the last complete checkpoint is whole
+                weights_step = int(state["step"])
+        if weights_step is not None and weights_step != int(state["step"]):
             raise StudioError(
                 f"The last checkpoint was cut off while it was written (weights at step {weights_step}, "
                 f"loop state at step {state['step']}), so it cannot be resumed safely. {again}"

@@ -286,3 +286,23 @@ def test_an_ensemble_cut_off_after_a_member_trains_only_the_rest_again(small_dat
     assert main(["restart", "--run", run.id, "--yes"]) == 0
     members = [m["run"] for m in run.eval()["members"]]
     assert members[0] == first and members[1] != calls[1]  # the finished member kept, the cut-off one redone
+
+
+def test_the_default_ensemble_is_not_followed_by_a_second_baseline(small_dataset):
+    """Its TF-IDF + LR member is the baseline: one queued beside it made two identical rows on every board."""
+    from core.registry import RunStore
+    from core.training.runner import RunConfig
+    from ui.actions import start_training, trains_a_baseline
+
+    ensemble = RunConfig.create(small_dataset, "ensemble", train_overrides={"threads": 1})
+    assert trains_a_baseline(ensemble)
+    run_id = start_training(ensemble)
+    RunStore().get(run_id).request_stop()  # what is queued is the question, not the training
+    assert [r.id for r in RunStore().list() if r.config().get("dataset") == small_dataset] == [run_id]
+    from tests.conftest import wait_for_state
+
+    assert wait_for_state(run_id)["state"] in ("stopped", "done")
+    # without a plain baseline among its members, or on a share of the labels, the baseline is still queued
+    assert not trains_a_baseline(RunConfig.create(small_dataset, "ensemble", {"members": ["bow_mlp", "rbf"]}))
+    assert not trains_a_baseline(RunConfig.create(small_dataset, "ensemble", label_fraction=0.5))
+    assert not trains_a_baseline(RunConfig.create(small_dataset, "bow_mlp"))

@@ -53,6 +53,16 @@ def start_training(config) -> str:
     if title:  # the name typed on the form is the run's title in every table and picker
         name_run(run, title=title)
     submit_training(run, reserve_cores=SERVER_CORES)
-    if config.task != "pretrain" and config.encoder != "baseline":
+    if config.task != "pretrain" and config.encoder != "baseline" and not trains_a_baseline(config):
         ensure_baseline(config.dataset)
     return run.id
+
+
+def trains_a_baseline(config) -> bool:
+    """Whether the run trains the plain TF-IDF + LR itself: the default ensemble's member is one, and
+    a second queued beside it listed the same baseline twice on every board."""
+    if config.encoder != "ensemble" or config.label_fraction < 1.0:
+        return False
+    from core.training.runner import encoder_config_from
+
+    return "baseline" in encoder_config_from("ensemble", config.encoder_config).members

@@ -242,7 +242,14 @@ with single:
             )
         left, right = st.columns([2, 3])
         left.plotly_chart(presenter.scale(charts.probability_bars(model.labels, proba)), key="proba")
-        if explanation.tokens and max(abs(float(v)) for v in explanation.scores) < NEGLIGIBLE_LOG_ODDS:
+        # not one token the model knows: ten equal [UNK] bars and an attention map argued with the warning above
+        unread = meaningless and (not model.tokens(text) or model.known_share(text) == 0)
+        if unread:
+            right.info(
+                t("No token chart: the model knows none of this text's tokens, so none of them can tell it anything."),
+                icon=":material/info:",
+            )
+        elif explanation.tokens and max(abs(float(v)) for v in explanation.scores) < NEGLIGIBLE_LOG_ODDS:
             # bars of rounding noise (±2e-8) drawn full height would read as tokens that mattered a lot
             saturated = float(np.max(proba)) > 1 - 1e-6  # past float precision: no single token can move it
             right.info(
@@ -261,7 +268,7 @@ with single:
                 presenter.scale(charts.token_attributions(explanation.tokens, explanation.scores, explanation.label)),
                 key="attributions",
             )
-        if explanation.attention is not None:
+        if explanation.attention is not None and not unread:
             n_layers, n_heads = explanation.attention.shape[:2]
             cols = st.columns(2)
             layer = cols[0].selectbox(

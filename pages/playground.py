@@ -14,7 +14,7 @@ from ui.boot import through_app
 from ui.i18n import listed, plural, prediction_table_config, read_error, t, tm
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
-from ui.sidebar import dataset_title, run_label, run_title
+from ui.sidebar import dataset_title, encoder_name, run_title, short_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -28,10 +28,23 @@ try:
 except StudioError as exc:
     st.error(t("The model of run {run} cannot be loaded: {error}", run=md(run_id), error=md(tm(exc))))
     st.stop()
+
+
+def caption_name(run) -> str:
+    """The run as Evaluate names it: its title and encoder, else its encoder and id (an audience reads
+    the id's end only). The picker's label, with its ✓ and "done", read as a leftover here."""
+    from core.names import run_names
+
+    title, encoder = run_names(run)["title"], encoder_name(run.config())
+    if title:
+        return f"{title} · {encoder}"
+    return short_name(run) if presenter.active() else f"{encoder} · {run.id}"
+
+
 st.caption(
     t(
         "Run **{run}** on **{dataset}**",
-        run=md(run_label(run, with_id=not presenter.active())),  # an audience reads names, not ids
+        run=md(caption_name(run)),
         dataset=md(dataset_title(run.config().get("dataset"))),
     )
 )

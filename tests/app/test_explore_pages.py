@@ -640,3 +640,17 @@ def test_an_untouched_playground_box_shows_the_example_of_the_run_picked_next(tr
     own = at.text_input(key="playground_text").value
     assert own != first and own in other.points().query("split == 'test'")["text"].tolist()
     assert at.session_state["playground_typed"] is None  # an example, not something typed
+
+
+def test_the_playground_names_its_run_as_evaluate_does_not_as_the_picker_does(trained):
+    """It read "Run ✓ tiny transformer demo · Transformer (tiny) · done · <id>", the picker's label."""
+    from core.names import name_run
+
+    _, mlp, _ = trained
+    at = open_page("pages/playground.py", mlp.id)
+    (caption,) = [shown(c.value) for c in at.caption if c.value.startswith("Run ")]
+    assert caption == f"Run **bag-of-words MLP · {mlp.id}** on **Starter topics (Chinese + English)**", caption
+    name_run(mlp, title="demo model")
+    at.run()
+    (caption,) = [shown(c.value) for c in at.caption if c.value.startswith("Run ")]
+    assert caption == "Run **demo model · bag-of-words MLP** on **Starter topics (Chinese + English)**", caption

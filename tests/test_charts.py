@@ -196,6 +196,8 @@ def test_a_map_of_unlabelled_texts_draws_every_point_and_hovers_only_what_the_ru
     fig = charts.embedding_map(np.zeros((3, 2)), frame, "correct", "scores")
     colours = {trace.name: trace.marker.color for trace in fig.data}
     assert colours["wrong"] == "#e03131" and colours["correct"] != colours["wrong"]  # mistakes in red
+    sizes = {trace.name: trace.marker.size for trace in fig.data}
+    assert sizes["wrong"] > sizes["correct"] and fig.data[-1].name == "wrong"  # bigger, and drawn on top
     first = fig.data[0]
     assert "label %{customdata[2]}" in first.hovertemplate and "predicted" in first.hovertemplate
     assert first.customdata[0, 4] == "91%"  # a share, not a bare 1 or 0.997

@@ -436,13 +436,15 @@ def embedding_map(
     dims = coords.shape[1]
     fig = go.Figure()
     for colour_value, mask, common in _map_groups(frame, colour):
+        # the mistakes stand out on a projector: as small as the right answers, 11 red dots among 400 were lost
+        mistake = colour_value == OUTCOME_COLOURS["wrong"] and colour == "correct"
         if dims == 3:
             fig.add_trace(
                 go.Scatter3d(
                     x=coords[mask, 0].round(4).tolist(),
                     y=coords[mask, 1].round(4).tolist(),
                     z=coords[mask, 2].round(4).tolist(),
-                    marker=dict(size=3, color=colour_value, opacity=0.8),
+                    marker=dict(size=5 if mistake else 3, color=colour_value, opacity=0.95 if mistake else 0.8),
                     **common,
                 )
             )
@@ -451,7 +453,7 @@ def embedding_map(
                 go.Scattergl(
                     x=coords[mask, 0].round(4).tolist(),
                     y=coords[mask, 1].round(4).tolist(),
-                    marker=dict(size=5, color=colour_value, opacity=0.75),
+                    marker=dict(size=9 if mistake else 5, color=colour_value, opacity=0.95 if mistake else 0.75),
                     **common,
                 )
             )

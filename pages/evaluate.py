@@ -449,7 +449,13 @@ for picker, fallback in (("cell_true", worst[0]), ("cell_pred", worst[1])):
     if st.session_state.get(picker) not in labels:
         st.session_state[picker] = fallback
 # the headers of the tables of test texts (their cells are data)
-text_columns = {"text": t("text"), "label": t("true label"), "pred": t("prediction"), "confidence": t("confidence")}
+text_columns = {
+    "text": t("text"),
+    "label": t("true label"),
+    "pred": t("prediction"),
+    # 3 decimals each: "0.9996" above "0.996" read as a longer number, not a higher one
+    "confidence": st.column_config.NumberColumn(t("confidence"), format="%.3f"),
+}
 cols = st.columns(2)
 true_label = cols[0].selectbox(t("True class"), labels, key="cell_true")
 pred_label = cols[1].selectbox(t("Predicted class"), labels, key="cell_pred")

@@ -246,6 +246,9 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
     assert len(wrong), "the run made no mistakes to show"
     cell = (at.selectbox(key="cell_true").value, at.selectbox(key="cell_pred").value)
     assert wrong[cell] == wrong.max(), (cell, wrong.to_dict())
+    # the confidences to three decimals each ("0.9996" above "0.996" read as a longer number, not a higher one)
+    tables = [d for d in at.dataframe if "confidence" in d.value.columns]
+    assert len(tables) == 2 and all('"%.3f"' in d.proto.columns for d in tables), [d.proto.columns for d in tables]
 
 
 def test_a_run_without_mistakes_says_so_instead_of_showing_empty_tables(studio_home):

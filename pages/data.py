@@ -431,6 +431,13 @@ with stored_tab:
             width="stretch",
             column_config={t("rows"): st.column_config.NumberColumn(format="localized")},  # 17,363, not 17363
         )
+        # a user looked for the renaming here, in a table that edits nothing
+        st.caption(
+            t(
+                "To rename a dataset or its classes, tag or delete it: make it the active dataset (sidebar), then "
+                "open “Name, tags, class names, delete” below."
+            )
+        )
 
 active = state.get("dataset")
 if active and store.exists(active):

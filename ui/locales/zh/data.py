@@ -121,4 +121,7 @@ STRINGS: dict[str, str] = {
     "Each group of spellings (food, Food, FOOD) becomes one class, under its most frequent spelling.": "每组写法（food、Food、FOOD）合并为一个类别，名称取出现最多的写法。",
     "Merged: {pairs}.": "已合并：{pairs}。",
     "Its classes here, renamed: {classes}.": "这里的类别已改名为：{classes}。",
+    "To rename a dataset or its classes, tag or delete it: make it the active dataset (sidebar), then open “Name, tags, class names, delete” below.": (
+        "要重命名数据集或其类别、添加标记或删除：先在侧边栏把它设为当前数据集，再展开下方的“名称、标记、类别名与删除”。"
+    ),
 }

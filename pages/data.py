@@ -167,6 +167,21 @@ with upload_tab:
     upload = st.file_uploader(
         t("Data file"), type=["csv", "tsv", "jsonl", "json", "ndjson", "txt", "xlsx", "parquet"], key="upload"
     )
+    saved_as = st.session_state.get("upload_saved_as", {}).get(upload.file_id) if upload is not None else None
+    if saved_as and store.exists(saved_as):
+        # its preview, health report and charts stayed above the active dataset's, which repeat them
+        st.info(
+            t(
+                "**{file}** is saved as **{name}**, the active dataset below. Drop another file here to import it.",
+                file=md(upload.name),
+                name=md(dataset_name(store.info(saved_as))),
+            ),
+            icon=":material/check_circle:",
+        )
+        if st.button(t("Import this file again, with other settings"), key="upload_again"):
+            st.session_state["upload_saved_as"].pop(upload.file_id, None)
+            st.rerun()
+        upload = None
     extension = upload.name.lower().rsplit(".", 1)[-1] if upload is not None else ""
     sheets: list[str] = []
     if upload is not None:

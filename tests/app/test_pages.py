@@ -419,6 +419,12 @@ def test_data_page_reads_a_headerless_file_and_joins_two_text_columns(studio_hom
     info = DatasetStore().info(at.session_state["active_dataset"])
     assert info.rows == 24 and info.columns["text"] == ["column_2", "column_3"] and info.columns["header"] is False
     assert "Headline 0 1\nStory 0" in DatasetStore().load(info.id)["text"].tolist()[0]
+    # saved: the file's preview folds away (it repeated the active dataset's charts below it) ...
+    assert not [s for s in at.selectbox if s.label == "First row holds column names"]
+    assert any(shown(i.value).startswith("**news.csv** is saved as **news**") for i in at.info), [
+        i.value for i in at.info
+    ]
+    at.button(key="upload_again").click().run()  # ... and comes back on request
     # forcing the header makes the first row the names again
     header = next(s for s in at.selectbox if s.label == "First row holds column names")
     header.set_value("yes").run()

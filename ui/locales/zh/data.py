@@ -124,4 +124,8 @@ STRINGS: dict[str, str] = {
     "To rename a dataset or its classes, tag or delete it: make it the active dataset (sidebar), then open “Name, tags, class names, delete” below.": (
         "要重命名数据集或其类别、添加标记或删除：先在侧边栏把它设为当前数据集，再展开下方的“名称、标记、类别名与删除”。"
     ),
+    "**{file}** is saved as **{name}**, the active dataset below. Drop another file here to import it.": (
+        "**{file}** 已保存为 **{name}**，即下方的当前数据集。把另一个文件拖到这里即可导入。"
+    ),
+    "Import this file again, with other settings": "用其他设置再次导入此文件",
 }

@@ -490,7 +490,9 @@ def test_resume_on_a_pickled_state_file_is_refused_with_a_message(small_dataset,
     assert run.status()["state"] == "failed" and "cannot be loaded safely" in run.status()["error"]
 
 
-def test_a_kill_between_the_weights_and_the_loop_state_resumes_from_the_last_whole_checkpoint(small_dataset):
+def test_a_kill_between_the_weights_and_the_loop_state_resumes_from_the_last_whole_checkpoint(
+    small_dataset, monkeypatch
+):
     """Killed after the new weights were written and before the loop state: weights of step 11 beside a
     state of step 9, and the run could not be resumed (a flaky failure of the SIGKILL test under load)."""
     import os
@@ -512,6 +514,22 @@ def test_a_kill_between_the_weights_and_the_loop_state_resumes_from_the_last_who
     from core.inference import Predictor
 
     save_model(Predictor.from_run(run.path).model, str(folder / "model.safetensors"), metadata={"step": "999"})
+    import core.storage
+
+    # killed again, between the two writes of the first checkpoint after that resume
+    real_save = core.storage.atomic_save
+
+    def killed_at_the_state(path, write):
+        if path.name == "state.pt":
+            raise KeyboardInterrupt  # as a kill would: nothing after this runs
+        return real_save(path, write)
+
+    monkeypatch.setattr(core.storage, "atomic_save", killed_at_the_state)
+    with pytest.raises(KeyboardInterrupt):
+        resume_run(run.id, callbacks=[_stop_at(state["step"] + 3)])
+    monkeypatch.setattr(core.storage, "atomic_save", real_save)
+    # the weights set aside are still the whole ones (not the torn step-999 ones), so it resumes once more
+    assert torch.load(folder / "state.pt", weights_only=True)["step"] == state["step"]
     assert resume_run(run.id) == "done", run.status().get("error")
     starts = [m for m in run.metrics() if m["event"] == "fit_start"]
     assert starts[-1]["resumed_at_step"] == state["step"]

@@ -256,6 +256,8 @@ class Trainer:
         # seconds of the time budget that sessions before a resume spent: a stopped run resumes with what
         # is left of its budget (it got the whole budget again, and its ETA and learning rate jumped back)
         self._spent_before = 0.0
+        # resumed from the weights set aside (``PREVIOUS_WEIGHTS``): they, not the newer ones, match the state
+        self._resumed_from_aside = False
         self._recent: deque[tuple[float, int]] = deque(maxlen=RECENT_STEPS + 1)  # (time, step)
         self._smooth: dict[str, float] = {}  # exponential averages of the step losses and accuracies
         self._bad_steps = 0  # steps in a row whose loss was NaN or infinite
@@ -397,7 +399,10 @@ class Trainer:
         # The weights and the loop state are two files: a kill between their writes left weights of step 11
         # beside a state of step 9, and the run could not be resumed. The weights the state on disk belongs
         # to are kept aside until the new state is written, and resuming falls back on them.
-        if weights.is_file() and (self.checkpoint_dir / "state.pt").is_file():
+        if self._resumed_from_aside:  # the weights aside are the whole ones: the newer ones go
+            weights.unlink(missing_ok=True)
+            self._resumed_from_aside = False
+        elif weights.is_file() and (self.checkpoint_dir / "state.pt").is_file():
             os.replace(weights, previous)
         atomic_save(weights, lambda tmp: save_model(self.model, str(tmp), metadata=step))
         if self.best_state is not None:
@@ -474,6 +479,7 @@ class Trainer:
             if previous.is_file() and _weights_step(previous) == int(state["step"]):
                 weights = previous  # killed between the two writes: the last complete checkpoint is whole
                 weights_step = int(state["step"])
+                self._resumed_from_aside = True
         if weights_step is not None and weights_step != int(state["step"]):
             raise StudioError(
                 f"The last checkpoint was cut off while it was written (weights at step {weights_step}, "

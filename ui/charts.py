@@ -8,6 +8,7 @@ such as "0" and "1" stay labels.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -357,9 +358,15 @@ def hover_text(text: str) -> str:
     """A text for a map's hover box: cut (``_short``), escaped for plotly and wrapped into lines.
 
     One line of 120 Chinese characters was wider than the chart, so the box lost its left edge."""
+    return _wrapped(_short(text))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _wrapped(text: str) -> str:
+    # cached: a map redraws thousands of hover texts on every rerun (20,000 took 0.8 s to wrap), the same ones
     lines, line, width = [], "", 0
     pieces = []
-    for piece in _HOVER_PIECE.findall(_short(text)):
+    for piece in _HOVER_PIECE.findall(text):
         # a URL, or a script written without spaces (Thai), is cut to the line's width rather than overflow it
         while len(piece.rstrip()) > HOVER_LINE:
             pieces.append(piece[:HOVER_LINE])

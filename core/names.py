@@ -196,7 +196,12 @@ def rename_labels(
     journal = store.path(dataset_id) / RENAME_JOURNAL
     import uuid
 
-    pending = {"id": uuid.uuid4().hex, "old": list(info.labels), "new": [full[label] for label in info.labels]}
+    pending = {
+        "id": uuid.uuid4().hex,
+        "old": list(info.labels),
+        "new": [full[label] for label in info.labels],
+        "source": info.sha256,  # search indexes built from the dataset as it was are relabelled, not rebuilt
+    }
     atomic_write_json(journal, pending)
     finish_rename(dataset_id, store, runs)
     return full
@@ -231,8 +236,55 @@ def finish_rename(dataset_id: str, store: DatasetStore | None = None, runs: list
         meta["labels"] = new  # the order the runs' heads use
         meta["sha256"] = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()  # caches key on it
         atomic_write_json(folder / "meta.json", meta)  # from here the dataset has the new names
+    if pending.get("source"):
+        relabel_search_indexes(
+            dataset_id, mapping, str(pending["source"]), store.info(dataset_id).sha256, rename_id, store.home
+        )
     journal.unlink(missing_ok=True)
     return True
+
+
+def relabel_search_indexes(
+    dataset_id: str,
+    mapping: Mapping[str, str],
+    old_source: str,
+    new_source: str,
+    rename_id: str,
+    home: Path | None = None,
+) -> int:
+    """Rename the classes in every run's search index of ``dataset_id`` built from it as it was
+    (``old_source``); returns how many were relabelled.
+
+    A rename changes labels, not texts, so the vectors stay right: relabelling takes a moment where
+    building again took a worker tens of seconds per run. The texts are written first, marked with
+    the rename, and the manifest last, so a rename cut off here is finished by the next call.
+    """
+    import pandas as pd
+
+    from core.registry import RunStore
+    from core.search import SearchIndex
+    from core.storage import atomic_save, atomic_write_json, read_json, studio_home
+
+    relabelled = 0
+    for run in RunStore(home or studio_home()).list():
+        try:
+            folder = SearchIndex.folder_for(run.path, dataset_id)
+            manifest = read_json(folder / "manifest.json")
+        except (OSError, ValueError, StudioError):
+            continue  # no index of this dataset (or a damaged one: loading it says so)
+        if not isinstance(manifest, dict) or manifest.get("source") != old_source:
+            continue
+        items_path = folder / "items.parquet"
+        if _parquet_mark(items_path) != rename_id:
+            try:
+                items = pd.read_parquet(items_path)
+            except Exception:  # a damaged index stays damaged: Search builds it again
+                continue
+            items = rename_labels_in_frame(items, mapping)
+            atomic_save(items_path, lambda tmp, frame=items: _write_marked(frame, tmp, rename_id))
+        atomic_write_json(folder / "manifest.json", {**manifest, "source": new_source})
+        relabelled += 1
+    return relabelled
 
 
 def _parquet_mark(path: Path) -> str:

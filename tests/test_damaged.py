@@ -243,7 +243,7 @@ def test_stray_lines_in_the_metrics_file_are_skipped(done_run):
     assert len(events) == before + 1 and all(isinstance(e, dict) for e in events)
 
 
-def test_a_search_index_is_rebuilt_after_the_classes_are_renamed(done_run, small_dataset, capsys):
+def test_a_class_rename_relabels_search_indexes_without_building_them_again(done_run, small_dataset, capsys):
     from core.names import rename_labels
     from core.search import SearchIndex, collection_source
 
@@ -251,11 +251,45 @@ def test_a_search_index_is_rebuilt_after_the_classes_are_renamed(done_run, small
     assert main(args) == 0
     first = json.loads(capsys.readouterr().out)
     old = first["results"][0]["label"]
+    vectors = SearchIndex.folder_for(done_run.path, small_dataset) / "vectors.npy"
+    built = vectors.stat().st_mtime_ns
     rename_labels(small_dataset, {old: "RENAMED"})
-    assert not SearchIndex.is_current(done_run.path, small_dataset, collection_source(small_dataset))
+    assert SearchIndex.is_current(done_run.path, small_dataset, collection_source(small_dataset))
     assert main([*args, "--label", "RENAMED"]) == 0
     results = json.loads(capsys.readouterr().out)["results"]
     assert results and {r["label"] for r in results} == {"RENAMED"}
+    assert len(results) == (DatasetStore().load(small_dataset)["label"] == "RENAMED").sum()
+    assert vectors.stat().st_mtime_ns == built  # relabelled, not embedded again
+
+
+def test_a_rename_cut_off_inside_a_search_index_relabels_it_once(done_run, small_dataset, monkeypatch):
+    import core.names
+    import core.storage
+    from core.names import finish_rename, rename_labels
+    from core.search import SearchIndex, collection_source, load_collection
+
+    SearchIndex.build(done_run.path, load_collection(small_dataset))
+    folder = SearchIndex.folder_for(done_run.path, small_dataset)
+    before = pd.read_parquet(folder / "items.parquet")["label"].tolist()
+    labels = DatasetStore().info(small_dataset).labels
+    swap = {labels[0]: labels[1], labels[1]: labels[0]}
+    real = core.storage.atomic_write_json
+
+    def killed(path, obj):
+        if path.name == "manifest.json":
+            raise KeyboardInterrupt  # the index's texts are relabelled, its manifest not yet
+        real(path, obj)
+
+    monkeypatch.setattr(core.storage, "atomic_write_json", killed)
+    with pytest.raises(KeyboardInterrupt):
+        rename_labels(small_dataset, swap)
+    monkeypatch.setattr(core.storage, "atomic_write_json", real)
+    assert not SearchIndex.is_current(done_run.path, small_dataset, collection_source(small_dataset))
+    assert finish_rename(small_dataset)
+    assert SearchIndex.is_current(done_run.path, small_dataset, collection_source(small_dataset))
+    after = pd.read_parquet(folder / "items.parquet")["label"].tolist()
+    assert after == [swap.get(v, v) for v in before]  # swapped once, not twice
+    assert after == DatasetStore().load(small_dataset)["label"].tolist()
 
 
 def test_plain_text_files_read_as_unlabelled_on_the_command_line(studio_home, tmp_path, capsys):

@@ -211,7 +211,8 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 return mixed[0], MIXED_UTF8_GB
             raise DataError(
                 f"The file starts as UTF-8 (it has a byte-order mark), but line {_line_of(data, exc.start)} is not "
-                "UTF-8. Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand."
+                "UTF-8. Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand on the Data page "
+                "(--encoding on the command line)."
             ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
@@ -239,6 +240,9 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 continue
+    western = _western_text(data)
+    if western is not None:
+        return western, "cp1252"
     try:
         # Simplified Chinese in GBK decodes to the 3,755 most common characters (GB2312
         # level 1) almost only; Big5 bytes read as GBK rarely do. This settles short files
@@ -269,11 +273,50 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         )
     raise DataError(
         f"Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5.{where} "
-        "Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand."
+        "Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand on the Data page "
+        "(--encoding on the command line)."
     )
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# what Windows' Western code page adds to ASCII in real text: accented letters and typographic punctuation
+_WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™°«»¿¡·©®£§´¨ºª")
+_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŠšŽžŒœŸƒ]")
+
+
+def _western_text(data: bytes) -> str | None:
+    """``data`` decoded as cp1252 when it reads as Western European text (Excel on Windows saves
+    English, French or Spanish so); None when it does not.
+
+    GB18030 decodes nearly any bytes, so such a file used to import as Chinese mojibake
+    ("It’s" became "It抯") without a word. In Western text every non-ASCII character is an accented
+    letter beside a plain one ("Señora", "façade") or typographic punctuation (’ “ – …); in GBK or
+    Big5 read as cp1252, the two bytes of each character make pairs of symbols and letters in a row
+    ("ÎÒ°®", "¤¤¤å"), which this refuses.
+    """
+    try:
+        text = data[:262_144].decode("cp1252")
+    except UnicodeDecodeError:  # bytes cp1252 leaves undefined (0x81, 0x8d, ...): not Windows Western text
+        return None
+    odd = [i for i, char in enumerate(text) if ord(char) > 127]
+    if not odd:
+        return None
+    fitting = 0
+    for i in odd:
+        char = text[i]
+        if char in _WESTERN_PUNCTUATION:
+            fitting += 1
+        elif _LATIN_LETTER.match(char):
+            before, after = text[i - 1 : i], text[i + 1 : i + 2]
+            fitting += bool(_LATIN_LETTER.match(before) or _LATIN_LETTER.match(after)) and not (
+                ord(before or "a") > 127 and ord(after or "a") > 127
+            )
+    if fitting < 0.95 * len(odd):
+        return None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
 
 
 def _mixed_utf8_and_gb(data: bytes) -> tuple[str, list[int]] | None:

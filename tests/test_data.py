@@ -363,6 +363,47 @@ def test_latin1_and_cp1252_are_offered_and_decode():
     assert table.frame["text"][0] == "café crème"
 
 
+WESTERN_ROWS = [
+    "It’s the best pizza I’ve had",
+    "Don’t go there, the service was “slow”",
+    "Señora García cooked a crème brûlée",
+    "The façade is naïve – but déjà vu",
+    "Größe passt, schön verpackt",
+    "A promoção não é válida…",
+]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_western_files_saved_by_windows_are_not_read_as_chinese(encoding):
+    rows = [row for row in WESTERN_ROWS if row.encode(encoding, errors="ignore").decode(encoding) == row]
+    data = ("text,label\n" + "".join(f'"{row}",{i % 2}\n' for i, row in enumerate(rows * 20))).encode(encoding)
+    table = load_file(data, "x.csv")
+    assert table.encoding == "cp1252"
+    assert table.frame["text"].tolist()[: len(rows)] == rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这家酒店的服务很好，房间干净，早餐也不错。",
+        "中文字，英文 word 混合：张三 said 好",
+        "啊，太棒了！性价比高。",
+        "鍾意呢間餐廳嘅服務",  # traditional characters, in GBK
+    ],
+)
+def test_chinese_in_gbk_stays_chinese_beside_the_western_check(text):
+    data = ("text,label\n" + "".join(f"{text},{i % 2}\n" for i in range(30))).encode("gb18030")
+    table = load_file(data, "x.csv")
+    assert table.encoding != "cp1252" and table.frame["text"][0] == text
+
+
+def test_traditional_chinese_in_big5_stays_chinese_beside_the_western_check():
+    text = "這間餐廳的服務很好，功夫菜也許不錯"
+    data = ("text,label\n" + "".join(f"{text},{i % 2}\n" for i in range(30))).encode("big5")
+    table = load_file(data, "x.csv")
+    assert table.encoding == "big5" and table.frame["text"][0] == text
+
+
 # --------------------------------------------------------------------------- issue 11: limits while reading
 
 

@@ -18,10 +18,10 @@ MESSAGES: dict[str, str] = {
     ),
     "Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5. Line {line} is the first that is not UTF-8; "
     "if the file was pasted together from files in different encodings, only some lines are. "
-    "Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand.": (
+    "Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand on the Data page (--encoding on the command line).": (
         "无法按 UTF-8、UTF-16、GBK/GB18030 或 Big5 解码该文件。第 {line} 行是第一处不是 UTF-8 的地方；"
         "如果文件是由不同编码的文件拼接而成，只有部分行是 UTF-8。请将其另存为 UTF-8（在 Excel 中选 'CSV UTF-8'），"
-        "或手动选择其编码。"
+        "或在“数据”页面手动选择其编码（命令行用 --encoding）。"
     ),
     "Read as {encoding}, the text looks garbled ({garbled}); automatic detection reads the file as "
     "{auto}, which gives Chinese ({sample}). Leave the encoding on automatic, or choose {auto2}.": (
@@ -84,9 +84,9 @@ MESSAGES: dict[str, str] = {
         "（python -m core restart --run {run2}，或在“训练”页面点击“重新开始”）。"
     ),
     "Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5. "
-    "Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand.": (
+    "Save it as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand on the Data page (--encoding on the command line).": (
         "无法按 UTF-8、UTF-16、GBK/GB18030 或 Big5 解码该文件。请将其另存为 UTF-8（在 Excel 中选 'CSV UTF-8'），"
-        "或手动选择其编码。"
+        "或在“数据”页面手动选择其编码（命令行用 --encoding）。"
     ),
     # ------------------------------------------------------------------ core/data.py: reading
     "Unsupported file type '.{suffix}' ({filename}). Use one of: {formats}.": (
@@ -188,9 +188,9 @@ MESSAGES: dict[str, str] = {
         "（第一处在第 {line} 行），其余是 UTF-8。每一行都已按它自己的编码读取。"
     ),
     "The file starts as UTF-8 (it has a byte-order mark), but line {line} is not UTF-8. Save it as UTF-8 "
-    "(in Excel: 'CSV UTF-8'), or choose its encoding by hand.": (
+    "(in Excel: 'CSV UTF-8'), or choose its encoding by hand on the Data page (--encoding on the command line).": (
         "该文件开头是 UTF-8（带有字节顺序标记），但第 {line} 行不是 UTF-8。请将其另存为 UTF-8（在 Excel 中选 "
-        "'CSV UTF-8'），或手动选择其编码。"
+        "'CSV UTF-8'），或在“数据”页面手动选择其编码（命令行用 --encoding）。"
     ),
     "Check the preview; to be sure, save the file as UTF-8 (in Excel: 'CSV UTF-8') and upload it again.": (
         "请检查预览；稳妥起见，请把文件另存为 UTF-8（在 Excel 中选 'CSV UTF-8'）后重新上传。"

@@ -722,7 +722,8 @@ def finetune_next(run) -> None:
 def live_panel(run_id: str) -> None:
     """Progress, curves and Stop for one run; polls while the run is active."""
     run = RunStore().get(run_id)
-    drawn_state = run.status().get("state")  # what the sidebar's run label says
+    # what the sidebar's run label says: the run may have ended since the sidebar looked
+    drawn_state = (st.session_state.get("sidebar_drawn_states") or {}).get(run_id) or run.status().get("state")
     active = drawn_state in ("queued", "running")
 
     @st.fragment(run_every=STATUS_EVERY_S if active else None)

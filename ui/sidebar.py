@@ -258,7 +258,11 @@ def render() -> None:
         run_ids = [r.id for r in runs]
         active = state.get("run")
         if run_ids:
-            labels = {r.id: run_label(r) for r in runs}
+            statuses = {r.id: r.status() for r in runs}
+            labels = {r.id: run_label(r, statuses[r.id]) for r in runs}
+            # what the labels say: a page watching a run compares against it, as the run may end
+            # between this and the page's own look (the label then said "running" under a stopped run)
+            st.session_state["sidebar_drawn_states"] = {key: value.get("state") for key, value in statuses.items()}
             if active and active not in run_ids:
                 from core.registry import RunStore
 

@@ -856,3 +856,31 @@ def test_the_chinese_data_page_lists_a_file_s_columns_with_the_chinese_comma(stu
     at.file_uploader(key="upload").upload("评论.csv", f"编号,评论,情感\n{rows}".encode(), "text/csv").run()
     assert not at.exception, at.exception
     assert any("列：编号、评论、情感" in shown(c.value) for c in at.caption), [c.value for c in at.caption]
+
+
+def test_a_run_that_ends_while_the_sidebar_is_drawn_is_not_left_running_there(trained, monkeypatch):
+    """The run stopped between the sidebar's look (its label: "running") and the page's own look:
+    the page compared with its own look, saw nothing change, and the sidebar kept "running"."""
+    import sys
+
+    from core.registry import RunDir
+
+    run = trained[1]
+    real, seen = RunDir.status, []
+
+    def status(self):
+        caller = sys._getframe(1).f_code.co_filename
+        if caller.endswith("sidebar.py") and self.id == run.id and not seen:
+            seen.append(caller)  # the first look only: the run was still running then
+            return {**real(self), "state": "running"}
+        return real(self)
+
+    monkeypatch.setattr(RunDir, "status", status)
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.query_params["run"] = run.id
+    at.switch_page("pages/train.py").run()
+    assert not at.exception and seen
+    box = at.sidebar.selectbox(key="sidebar_run")
+    assert box.value == run.id
+    assert "done" in box.format_func(run.id) and "running" not in box.format_func(run.id)

@@ -430,7 +430,7 @@ def cmd_finetune(args) -> int:
     }
 
     def make():
-        from core.training.runner import LOW_COVERAGE, source_coverage
+        from core.training.runner import LANGUAGE_NAMES, LOW_COVERAGE, source_coverage, source_language_mismatch
 
         try:
             share = source_coverage(args.source, args.dataset)
@@ -443,6 +443,16 @@ def cmd_finetune(args) -> int:
                 "or train from scratch.",
                 file=sys.stderr,
             )
+        elif share is not None:
+            mismatch = source_language_mismatch(args.source, args.dataset)
+            if mismatch:
+                learned, target = (LANGUAGE_NAMES[lang] for lang in mismatch)
+                _print(
+                    f"warning: run {args.source} learned on {learned} texts and this dataset is {target}; it reads "
+                    f"{target} as fragments of its {learned} vocabulary, so fine-tuning keeps little of what it "
+                    f"learned. Pretrain on {target} texts first, or train from scratch.",
+                    file=sys.stderr,
+                )
         return RunConfig.create(
             args.dataset,
             encoder_overrides=_overrides(args.set),

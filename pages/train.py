@@ -233,6 +233,17 @@ def vocabulary_coverage(source_id: str, dataset_id: str, stamp: float) -> float 
         return None
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def language_mismatch(source_id: str, dataset_id: str, stamp: float) -> tuple[str, str] | None:
+    """``runner.source_language_mismatch``, kept per source and dataset."""
+    from core.training import runner
+
+    try:
+        return runner.source_language_mismatch(source_id, dataset_id)
+    except (StudioError, OSError):
+        return None
+
+
 def coverage_note(source_id: str, dataset_id: str) -> None:
     """Under "Start from": a warning when the source's vocabulary knows little of this dataset (an
     English encoder on Chinese texts reads every token as unknown, and the run scored 13 points below
@@ -242,7 +253,23 @@ def coverage_note(source_id: str, dataset_id: str) -> None:
 
     source = RunStore().get(source_id)
     coverage = vocabulary_coverage(source_id, dataset_id, model_stamp(source))
-    if coverage is None or coverage >= runner.LOW_COVERAGE:
+    if coverage is not None and coverage >= runner.LOW_COVERAGE:
+        mismatch = language_mismatch(source_id, dataset_id, model_stamp(source))
+        if mismatch:
+            learned, target = (t(runner.LANGUAGE_NAMES[lang]) for lang in mismatch)
+            st.warning(
+                t(
+                    "This encoder learned on {learned} texts ({source}) and this dataset is {target}: it reads "
+                    "{target} as fragments of its {learned} vocabulary, so fine-tuning keeps little of what it "
+                    "learned. Pretrain on {target} texts first, or train from scratch.",
+                    learned=learned,
+                    target=target,
+                    source=md(dataset_title(source.config().get("dataset"))),
+                ),
+                icon=":material/translate:",
+            )
+        return
+    if coverage is None:
         return
     st.warning(
         t(

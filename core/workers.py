@@ -305,6 +305,19 @@ def side_job(run: RunDir, name: str) -> dict | None:
     return record
 
 
+def failed_on_older_weights(run: RunDir, record: dict | None) -> bool:
+    """True when side job ``record`` failed before the run's weights were last written: its error is
+    about a model file the run has replaced since (resumed, trained again, or restored by hand), so
+    showing it would blame the new file for the old one's fault."""
+    if not record or record.get("state") != "failed":
+        return False
+    try:
+        written = run.model_path.stat().st_mtime
+    except OSError:
+        return False
+    return written > float(record.get("ended") or record.get("created") or 0)
+
+
 SIDE_JOBS = ("project", "evaluate", "predict", "search", "shift")  # what a side job may be
 
 

@@ -241,10 +241,12 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
             return cached_index(str(run_dir.path), collection_key, manifest.stat().st_mtime)
         except StudioError as exc:
             st.error(md(tm(exc)))
-    from core.workers import side_job, start_side_job
+    from core.workers import failed_on_older_weights, side_job, start_side_job
 
     name = f"search-{collection_key}"
     job = side_job(run_dir, name)
+    if failed_on_older_weights(run_dir, job):
+        job = None  # the weights were replaced since: their failure says nothing of the new ones
     if job is not None and job.get("state") in ("starting", "running"):
         jobs.watch(run_dir, name, t("Embedding the collection in the background"))
         return None

@@ -314,3 +314,22 @@ def test_the_baseline_is_said_to_search_by_wording_not_by_its_classes(trained):
     assert searching.endswith(
         " · its vectors come from the words alone, not the classes: it finds texts worded alike"
     ), searching
+
+
+def test_a_failed_build_is_not_blamed_on_the_weights_that_replaced_the_broken_ones(trained):
+    base, mlp, _ = trained
+    good = mlp.model_path.read_bytes()
+    mlp.model_path.write_bytes(b"\x00" * 64)  # a damaged model file: its build fails in the worker
+    at = open_page("pages/search.py", mlp.id)
+    at.button(key=f"build_{mlp.id}").click().run()
+    job, deadline = mlp.path / "jobs" / "search-starter.json", time.monotonic() + 120
+    while '"state": "failed"' not in job.read_text() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    at.run()
+    assert any("Building the search index failed" in e.value for e in at.error)
+    time.sleep(0.05)  # the restored file is written after the failure, as a user's restore is
+    mlp.model_path.write_bytes(good)
+    at.run()
+    assert not at.exception
+    assert not any("Building the search index failed" in e.value for e in at.error)
+    assert [b for b in at.button if b.key == f"build_{mlp.id}"]

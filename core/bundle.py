@@ -103,6 +103,14 @@ def export_problem(run) -> tuple[str, dict] | None:
     return None
 
 
+def model_problem(run) -> str | None:
+    """Why a run's saved model cannot be used ("missing", "the file is cut short"), or None when it is
+    whole. Reads the file's header only (and imports no torch): cheap enough for a page view."""
+    if not run.model_path.is_file():
+        return "missing"
+    return safetensors_problem(run.model_path)
+
+
 def safetensors_problem(path: Path) -> str | None:
     """Why ``path`` is not a whole safetensors file (None when its header and sizes add up).
 

@@ -11,7 +11,7 @@ from core.errors import StudioError
 from core.names import is_experiment_run, run_names
 from ui import charts, i18n, jobs, presenter, state
 from ui.boot import through_app
-from ui.i18n import p_value_text, plural, t, tm
+from ui.i18n import listed, p_value_text, plural, t, tm
 from ui.leaderboard import verdict
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
@@ -242,6 +242,18 @@ event = st.dataframe(
 picked_rows = event.selection.rows if event and event.selection and event.selection.rows else default
 chosen = [by_id[board.loc[i, "run"]] for i in picked_rows]
 names = {r.id: short_name(r) for r in chosen}
+from core.bundle import model_problem  # noqa: E402 (a header read per ticked run)
+
+broken = [r for r in chosen if r.status().get("state") == "done" and model_problem(r) is not None]
+if broken:
+    st.warning(
+        t(
+            "The model file of {runs} is damaged or missing: its scores stand, but it cannot classify the texts "
+            "below. Start it again on the Train page.",
+            runs=listed([md(names[r.id]) for r in broken]),
+        ),
+        icon=":material/broken_image:",
+    )
 # one colour per run on every chart: the baseline has no curve, so by position the others changed colour
 # (and from view to view: by the run's row in the table, not by its place among those ticked)
 colours = dict(zip((names[r.id] for r in chosen), charts.colours_by_position(list(picked_rows))))

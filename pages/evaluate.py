@@ -84,6 +84,24 @@ if status.get("state") in ("queued", "running"):
         ),
         icon=":material/history:",
     )
+if status.get("state") == "done":
+    from core.bundle import model_problem
+
+    damage = model_problem(run)
+    if damage:  # the scores were measured before; its model cannot classify, map or search now
+        st.warning(
+            t(
+                "The run's model file is missing. The scores below were measured before, but it cannot classify, "
+                "map or search new texts: start it again on the Train page."
+            )
+            if damage == "missing"
+            else t(
+                "The run's model file is damaged ({problem}). The scores below were measured before, but it "
+                "cannot classify, map or search new texts: start it again on the Train page.",
+                problem=md(tm(damage)),
+            ),
+            icon=":material/broken_image:",
+        )
 if not presenter.active():
     manage.export_button(run)
     manage.run_manager(run)

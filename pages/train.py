@@ -882,7 +882,7 @@ def live_panel(run_id: str) -> None:
                         else t(
                             "Its model file is damaged ({problem}), so it cannot classify; its scores above stand. "
                             "Start again trains it anew with the same settings.",
-                            problem=problem,
+                            problem=md(tm(problem)),
                         ),
                         icon=":material/broken_image:",
                     )

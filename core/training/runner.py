@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.bundle import model_problem  # noqa: F401 (callers import it from here too)
 from core.config import from_dict, merge, to_dict
 from core.errors import DataError, StudioError
 from core.lease import Lease, describe
@@ -671,16 +672,6 @@ def reset_run(run: RunDir) -> None:
     shutil.rmtree(run.path / "checkpoint-damaged", ignore_errors=True)
     run.log("starting again from scratch with the same settings")
     run.set_status("queued", progress=0.0, error=None, train_seconds_before=0.0, checkpoint_seconds=0.0, evaluated=None)
-
-
-def model_problem(run: RunDir) -> str | None:
-    """Why a run's saved model cannot be used ("missing", "the file is cut short"), or None when it is
-    whole. Reads the file's header only: cheap enough for a page view."""
-    if not run.model_path.is_file():
-        return "missing"
-    from core.bundle import safetensors_problem
-
-    return safetensors_problem(run.model_path)
 
 
 def check_restartable(run: RunDir, force: bool = False) -> None:

@@ -923,3 +923,21 @@ def test_a_chinese_encoder_offered_for_english_texts_says_so_though_its_word_pie
     args = ["finetune", "--from", pretrained.id, "--dataset", "ennotes", "--epochs", "1", "--threads", "1", "--quiet"]
     assert main(args) == 0
     assert "learned on Chinese texts and this dataset is English" in capsys.readouterr().err
+
+
+def test_a_damaged_model_is_said_on_evaluate_and_compare_not_only_where_it_is_used(trained):
+    from tests.app.test_explore_pages import open_page
+
+    base, mlp, _ = trained
+    whole = open_page("pages/evaluate.py", mlp.id)
+    assert not [w for w in whole.warning if "model file" in w.value]
+    mlp.model_path.write_bytes(mlp.model_path.read_bytes()[:100])  # cut short
+    at = open_page("pages/evaluate.py", mlp.id)
+    damaged = [w.value for w in at.warning if "model file is damaged" in w.value]
+    assert damaged and "The scores below were measured before" in damaged[0]
+    assert [m for m in at.metric if m.label == "Accuracy"]  # its scores stand
+    at = open_page("pages/compare.py", mlp.id)
+    assert any("is damaged or missing" in w.value for w in at.warning)
+    mlp.model_path.unlink()
+    at = open_page("pages/evaluate.py", mlp.id)
+    assert any("model file is missing" in w.value for w in at.warning)

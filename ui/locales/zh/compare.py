@@ -123,4 +123,8 @@ STRINGS: dict[str, str] = {
     "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline.": (
         "最佳：{run}，准确率 {accuracy:.4f}，比基线高 {gain} 个百分点。"
     ),
+    "The model file of {runs} is damaged or missing: its scores stand, but it cannot classify the texts "
+    "below. Start it again on the Train page.": (
+        "{runs} 的模型文件已损坏或不见了：它的分数仍然有效，但无法对下面的文本分类。请在“训练”页面重新开始它。"
+    ),
 }

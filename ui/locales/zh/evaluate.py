@@ -126,4 +126,12 @@ STRINGS: dict[str, str] = {
         "测试文本只有 {n:,} 条：多对或多错一条，准确率就变化 {step:.1f} 个百分点，其 95% 误差范围约为 ±{margin:.0f} 个百分点。"
         "这些分数只能粗看；更大的数据集（或更大的测试比例）会让它们更可靠。"
     ),
+    "The run's model file is missing. The scores below were measured before, but it cannot classify, "
+    "map or search new texts: start it again on the Train page.": (
+        "这个运行的模型文件不见了。下面的分数是之前测得的，但它已无法对新文本分类、绘制地图或搜索：请在“训练”页面重新开始它。"
+    ),
+    "The run's model file is damaged ({problem}). The scores below were measured before, but it "
+    "cannot classify, map or search new texts: start it again on the Train page.": (
+        "这个运行的模型文件已损坏（{problem}）。下面的分数是之前测得的，但它已无法对新文本分类、绘制地图或搜索：请在“训练”页面重新开始它。"
+    ),
 }

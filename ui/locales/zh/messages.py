@@ -862,4 +862,10 @@ MESSAGES: dict[str, str] = {
     "Put [MASK] where a token should be filled in, e.g. 我很[MASK]欢这本书.": (
         "请在要填词的位置写 [MASK]，例如 我很[MASK]欢这本书。"
     ),
+    # ------------------------------------------------------------------ core/bundle.py: a damaged model file
+    "shorter than a header": "比文件头还短",
+    "its header length does not fit the file": "文件头长度与文件大小不符",
+    "unreadable header: {kind}": "文件头无法读取：{kind}",
+    "its header is not a table of tensors": "文件头不是张量表",
+    "the file is cut short": "文件被截断了",
 }

@@ -445,12 +445,12 @@ def new_run_form() -> None:
                 train_values["processes"] = processes_input()
                 budget = float(train_values.get("time_budget_s") or 0)
                 if 0 < budget < 600:  # a demo's two-minute budget: fine-tuning from it can lose to scratch
-                    minutes = round(max(1, budget / 60))
+                    minutes = max(0.1, round(budget / 60, 1))  # 90 s is 1.5 minutes: rounded, it read "2 minutes"
                     st.warning(
                         plural(
                             t(
                                 "Pretraining needs time to pay: the gains we measured came from "
-                                "about 30 minutes (around ten passes over a few thousand texts). After {minutes:.0f} "
+                                "about 30 minutes (around ten passes over a few thousand texts). After {minutes:g} "
                                 "minute(s) the encoder has learned little, and fine-tuning it can score below "
                                 "training from scratch.",
                                 minutes=minutes,
@@ -616,6 +616,15 @@ def early_stop_text(run, metrics: list[dict], epoch: float, planned: int) -> str
     train = run.config().get("train", {})
     patience, budget = train.get("patience"), train.get("time_budget_s")
     reason = stop_reason(metrics) or ("time budget" if budget else "early_stopping" if patience else None)
+    if run.config().get("task") == "pretrain":  # no validation score picks its weights: the last ones are kept
+        if reason == "time budget" and budget:
+            return t(
+                "Stopped in epoch {epoch} of {planned}: the time budget of {budget} s ran out.",
+                epoch=f"{epoch:.1f}",
+                planned=planned,
+                budget=f"{budget:g}",
+            )
+        return t("Stopped in epoch {epoch} of {planned}.", epoch=f"{epoch:.1f}", planned=planned)
     if reason == "time budget" and budget:
         return t(
             "Stopped in epoch {epoch} of {planned}: the time budget of {budget} s ran out. The best weights so far were kept.",
@@ -825,7 +834,7 @@ def live_panel(run_id: str) -> None:
             cols[1].metric(
                 t("Train loss"),
                 f"{last.get('train/loss_recent', last['train/loss']):.4f}",  # an epoch's mean is one batch at its start
-                help=t("Averaged over the recent steps, as the curve below."),
+                help=t("Averaged over the recent steps, as the curve below, which redraws every few seconds."),
             )
             cols[2].metric(t("Learning rate"), f"{last['lr']:.2e}")
             average = last.get("throughput_avg")
@@ -858,6 +867,8 @@ def live_panel(run_id: str) -> None:
                     )
                 )
             if report.get("task") == "pretrain":
+                if steps and planned and round(steps[-1]["epoch"], 1) < planned:
+                    st.caption(early_stop_text(run, metrics, steps[-1]["epoch"], planned))
                 if not presenter.active():
                     finetune_next(run)
             elif report:

@@ -320,7 +320,7 @@ def p_value_text(p: float) -> str:
 def plural(text: str, count: object) -> str:
     """English "(s)" made right for ``count``: "1 run", "2 runs" (Chinese has no plural to mark)."""
     try:
-        one = int(count) == 1
+        one = float(count) == 1  # 1.5 minutes are plural
     except (TypeError, ValueError):
         return text
     return text.replace("(s)", "" if one else "s")

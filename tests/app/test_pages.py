@@ -543,6 +543,8 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
     at.number_input(key="train_adv_pretrain_transformer.max_steps").set_value(6)
     at.number_input(key="train_adv_pretrain_transformer.threads").set_value(1)
     # pretraining shows its time budget up front; with two ranks, both pace the learning rate by it alike
+    at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(90.0).run()
+    assert any("After 1.5 minutes the encoder" in w.value for w in at.warning)  # not rounded up to 2
     at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(120.0).run()
     # a demo's two-minute budget is flagged: fine-tuning from it can lose to scratch
     assert any(w.value.startswith("Pretraining needs time to pay") and "After 2 minutes" in w.value for w in at.warning)
@@ -941,3 +943,18 @@ def test_a_damaged_model_is_said_on_evaluate_and_compare_not_only_where_it_is_us
     mlp.model_path.unlink()
     at = open_page("pages/evaluate.py", mlp.id)
     assert any("model file is missing" in w.value for w in at.warning)
+
+
+def test_a_pretraining_cut_by_its_time_budget_says_so(studio_home):
+    from core.registry import DatasetStore
+    from tests.conftest import tiny_pretraining
+
+    DatasetStore().ensure_builtin("starter")
+    run = tiny_pretraining("starter", epochs=3, max_steps=0, time_budget_s=0.5)
+    at = app()
+    at.query_params.update(dataset="starter", run=run.id)
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    said = [c.value for c in at.caption if c.value.startswith("Stopped in epoch")]
+    assert said and said[0].endswith("of 3: the time budget of 0.5 s ran out."), said
+    assert "best weights" not in said[0]  # a pretraining keeps its last weights, not a best epoch's

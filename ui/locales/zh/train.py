@@ -93,10 +93,10 @@ STRINGS: dict[str, str] = {
     "Log tail": "日志末尾",
     "(empty)": "（空）",
     "Pretraining needs time to pay: the gains we measured came from about 30 minutes "
-    "(around ten passes over a few thousand texts). After {minutes:.0f} minute(s) the encoder has learned little, "
+    "(around ten passes over a few thousand texts). After {minutes:g} minute(s) the encoder has learned little, "
     "and fine-tuning it can score below training from scratch.": (
         "预训练需要时间才有回报：我们测得的提升来自约 30 分钟的预训练（在几千条文本上大约过十遍）。"
-        "只训练 {minutes:.0f} 分钟，编码器学到的很少，在它基础上微调的得分可能低于从零训练。"
+        "只训练 {minutes:g} 分钟，编码器学到的很少，在它基础上微调的得分可能低于从零训练。"
     ),
     "Done, but no texts were held out, so there is no held-out score. Fine-tune it on a labelled dataset next.": (
         "已完成，但没有留出任何文本，因此没有留出集得分。接下来可在带标签的数据集上微调它。"
@@ -178,7 +178,13 @@ STRINGS: dict[str, str] = {
     "Stopped in epoch {epoch} of {planned}: the time budget of {budget} s ran out. The best weights so far were kept.": (
         "在第 {epoch} 轮（共 {planned} 轮）停止：{budget} 秒的时间预算已用完。保留了目前最好的权重。"
     ),
-    "Averaged over the recent steps, as the curve below.": "最近若干步的平均值，与下方曲线一致。",
+    "Stopped in epoch {epoch} of {planned}: the time budget of {budget} s ran out.": (
+        "在第 {epoch} 轮（共 {planned} 轮）停止：{budget} 秒的时间预算已用完。"
+    ),
+    "Stopped in epoch {epoch} of {planned}.": "在第 {epoch} 轮（共 {planned} 轮）停止。",
+    "Averaged over the recent steps, as the curve below, which redraws every few seconds.": (
+        "最近若干步的平均值，与下方曲线的算法一致（曲线每隔几秒才重画一次）。"
+    ),
     "Training {phase}": "正在训练 {phase}",
     "new: {member}": "新训练：{member}",
     "Training member {k} of {n}: {name}": "正在训练第 {k} 个成员（共 {n} 个）：{name}",

@@ -57,7 +57,7 @@ def dataset_manager(info) -> None:
 
     if "manage_done" in st.session_state:
         st.success(st.session_state.pop("manage_done"), icon=":material/check_circle:")
-    with st.expander(t("Name, tags, class names, delete"), icon=":material/edit:"):
+    with st.expander(t("Name, tags, class names, delete"), icon=":material/edit:", key=f"dataset_manager_{info.id}"):
         cols = st.columns([2, 3])
         name = cols[0].text_input(t("Dataset name"), value=info.name, key=f"ds_name_{info.id}", max_chars=80)
         tags = cols[1].multiselect(
@@ -141,7 +141,8 @@ def run_manager(run) -> None:
     if "run_manage_done" in st.session_state:
         st.success(st.session_state.pop("run_manage_done"), icon=":material/check_circle:")
     names = run_names(run)
-    with st.expander(t("Name, tags, delete this run"), icon=":material/edit:"):
+    # keyed by run: after a delete, the next run's panel opened as the deleted one was, one click from "Delete"
+    with st.expander(t("Name, tags, delete this run"), icon=":material/edit:", key=f"run_manager_{run.id}"):
         cols = st.columns([2, 3])
         title = cols[0].text_input(
             t("Run name"), value=names["title"], key=f"run_title_{run.id}", max_chars=80, placeholder=run.id
@@ -199,7 +200,7 @@ def run_manager(run) -> None:
             if state.get("run") == run.id:
                 state.set("run", None)
             # the page that follows has no run manager to say it: the sidebar, on every page, does
-            st.session_state["run_deleted"] = t("Deleted the run {run}.", run=md(run.id))
+            st.session_state["run_deleted"] = t("Deleted the run {run}.", run=md(names["title"] or run.id))
             st.rerun()
 
 

@@ -138,7 +138,7 @@ def test_a_run_is_named_tagged_and_deleted_after_a_confirmation(small_dataset):
     at.button(key=f"yes_run_delete_{run.id}").click().run()
     assert not at.exception, at.exception
     assert not run.path.exists()
-    assert [shown(x.value) for x in at.toast] == [f"Deleted the run {run.id}."]  # said, whatever page follows
+    assert [shown(x.value) for x in at.toast] == ["Deleted the run narrow and shallow."]  # by its name, on any page
     assert [r.id for r in RunStore().list()] == [keep.id]  # another run's files are untouched
     assert (keep.path / "model.safetensors").is_file()
 

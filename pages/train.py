@@ -993,7 +993,7 @@ watched = training_elsewhere(active_run)
 banner = st.container()
 if watched is not None and not presenter.active():
     note, watch = banner.columns([4, 1], vertical_alignment="center")
-    note.info(t("Run {run} is training now.", run=md(short_name(watched))), icon=":material/model_training:")
+    note.info(t("Run **{run}** is training now.", run=md(short_name(watched))), icon=":material/model_training:")
     if watch.button(t("Watch it"), key="watch_training", icon=":material/visibility:"):
         if watched.config().get("dataset") != state.get("dataset"):
             state.set("dataset", watched.config().get("dataset"))

@@ -48,7 +48,7 @@ STRINGS: dict[str, str] = {
     "Queued run {run}": "已加入队列：{run}",
     "Already started: {run}": "已经开始：{run}",
     "Training done; evaluating on the held-out texts…": "训练完成，正在留出文本上评估…",
-    "Run {run} is training now.": "运行 {run} 正在训练。",
+    "Run **{run}** is training now.": "运行“**{run}**”正在训练。",
     "Watch it": "查看",
     "Could not start: {error}": "无法开始：{error}",
     # controls

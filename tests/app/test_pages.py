@@ -593,6 +593,16 @@ def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(s
     wide = at.checkbox(key=f"finetune_wide_{pretrained.id}")
     assert wide.value is True
     wide.uncheck().run()  # the user's choice wins over the default
+    # a long fine-tune with no time budget says how long it may take, at its source's pace
+    pace = next(m["throughput_avg"] for m in reversed(pretrained.metrics()) if m.get("event") == "step")
+    texts = DatasetStore().info("starter").split_counts["train"]
+    epochs = int(3000 * pace / texts) + 1  # about 50 minutes at that pace
+    at.number_input(key="train_finetune_transformer.epochs").set_value(epochs).run()
+    said = [c.value for c in at.caption if c.value.startswith("At the pace")]
+    assert said and f"{epochs} epochs over {texts:,} texts take up to about 5" in said[0], said
+    at.number_input(key="train_finetune_transformer.time_budget_s").set_value(600.0).run()
+    assert not [c for c in at.caption if c.value.startswith("At the pace")]  # a budget caps it
+    at.number_input(key="train_finetune_transformer.time_budget_s").set_value(0.0)
     at.number_input(key="train_finetune_transformer.epochs").set_value(1)
     at.button(key="start").click().run()
     assert not at.exception

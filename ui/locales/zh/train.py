@@ -182,6 +182,11 @@ STRINGS: dict[str, str] = {
         "在第 {epoch} 轮（共 {planned} 轮）停止：{budget} 秒的时间预算已用完。"
     ),
     "Stopped in epoch {epoch} of {planned}.": "在第 {epoch} 轮（共 {planned} 轮）停止。",
+    "At the pace {source} trained at (about {pace:,.0f} texts/s), {epochs} epochs over {texts:,} texts "
+    "take up to about {minutes:,.0f} minutes; early stopping may end it sooner. A time budget caps it.": (
+        "按“{source}”训练时的速度（约每秒 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 {epochs} 轮最多约需 "
+        "{minutes:,.0f} 分钟；提前停止可能让它更早结束。设置时间预算可以给它封顶。"
+    ),
     "Averaged over the recent steps, as the curve below, which redraws every few seconds.": (
         "最近若干步的平均值，与下方曲线的算法一致（曲线每隔几秒才重画一次）。"
     ),

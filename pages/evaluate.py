@@ -8,7 +8,7 @@ from core.export import for_spreadsheets, safe_csv
 from ui import charts, i18n, jobs, manage, presenter, state
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
-from ui.i18n import headers, plural, t, tm, unsigned_zero
+from ui.i18n import headers, percent_text, plural, t, tm, unsigned_zero
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md, plotly
 from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title, short_name
@@ -523,11 +523,11 @@ if len(wrong):
     top = wrong.head(50)
     names = [
         t(
-            "#{n} · {label} read as {pred} ({confidence:.0%})",
+            "#{n} · {label} read as {pred} ({confidence})",
             n=i + 1,
             label=row.label,
             pred=row.pred,
-            confidence=row.confidence,
+            confidence=percent_text(row.confidence),
         )
         for i, row in enumerate(top.itertuples())
     ]

@@ -223,6 +223,8 @@ def test_the_agreement_matrix_says_its_rows_and_columns_are_each_models_predicti
     assert fig.layout.yaxis.title.text == "predicted by MLP · 1234"
     assert fig.layout.xaxis.title.text == "predicted by TF-IDF + LR · 99ab"
     assert fig.data[0].colorbar.title.text == "texts"
+    big = charts.agreement_heatmap(np.array([[1749, 3], [2, 1549]]), ["a", "b"], "A", "B")
+    assert big.data[0].text[0][0] == "1,749" and "%{text}" in big.data[0].hovertemplate  # as the confusion matrix
 
 
 def test_per_class_bars_carry_their_values_until_there_are_too_many_to_read():

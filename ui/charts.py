@@ -773,12 +773,12 @@ def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b
             z=matrix.tolist(),
             x=shown,
             y=shown,
-            text=matrix.tolist(),
+            text=[[f"{int(v):,}" for v in row] for row in matrix],
             texttemplate="%{text}",
             colorscale="Purples",
             colorbar=dict(title=dict(text=t("texts"))),
             # the run names go in escaped: plotly() turns "{" into an entity, so no %{...} can form
-            hovertemplate=f"{plotly(name_a)}: %{{y}}<br>{plotly(name_b)}: %{{x}}<br>%{{z}} "
+            hovertemplate=f"{plotly(name_a)}: %{{y}}<br>{plotly(name_b)}: %{{x}}<br>%{{text}} "
             + t("texts")
             + "<extra></extra>",
         )

@@ -312,6 +312,17 @@ def unsigned_zero(value: float, digits: int) -> float:
     return round(float(value), digits) + 0.0
 
 
+def percent_text(share: float) -> str:
+    """A share as a whole percentage that reads 100% (or 0%) only when it is: a mistake made with
+    0.995 confidence showed "(100%)"."""
+    share = float(share)
+    if 0.99 <= share < 1:
+        return f"{int(share * 1000) / 10:.1f}%"
+    if 0 < share < 0.01:
+        return f"{max(0.1, round(share * 100, 1)):.1f}%"
+    return f"{share:.0%}"
+
+
 def p_value_text(p: float) -> str:
     """A p-value as a reader takes it: "< 0.0001" rather than a bare 0.0000."""
     return "< 0.0001" if p < 0.0001 else f"{p:.4f}"

@@ -323,11 +323,19 @@ def test_batch_preview_shows_the_model_s_numbers_to_four_decimals(monkeypatch):
 
 
 def test_numbers_read_as_a_person_writes_them():
-    from ui.i18n import p_value_text, plural, t, unsigned_zero
+    from ui.i18n import p_value_text, percent_text, plural, t, unsigned_zero
 
     assert f"{unsigned_zero(-0.001, 2):.2f}" == "0.00" and f"{unsigned_zero(-0.0001, 3):+.3f}" == "+0.000"
     assert f"{unsigned_zero(-0.02, 2):.2f}" == "-0.02"  # a real negative keeps its sign
     assert p_value_text(3e-9) == "< 0.0001" and p_value_text(0.0312) == "0.0312"
+    assert [percent_text(x) for x in (0.995, 0.9999, 1.0, 0.5, 0.004, 0.0)] == [
+        "99.5%",
+        "99.9%",
+        "100%",
+        "50%",
+        "0.4%",
+        "0%",
+    ]
     assert plural(t("{name} · {rows:,} row(s)", name="one", rows=1), 1) == "one · 1 row"
     assert plural(t("{name} · {rows:,} row(s)", name="many", rows=1200), 1200) == "many · 1,200 rows"
 

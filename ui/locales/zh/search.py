@@ -37,7 +37,7 @@ STRINGS = {
         "以这条文本为查询打开搜索页：在任意文本集中找出语义最相近的文本。"
     ),
     "Find similar texts": "查找相似文本",
-    "#{n} · {label} read as {pred} ({confidence:.0%})": "#{n} · {label} 被判为 {pred}（{confidence:.0%}）",
+    "#{n} · {label} read as {pred} ({confidence})": "#{n} · {label} 被判为 {pred}（{confidence}）",
     "neighbour {n}": "近邻 {n}",
     "{name} (uploaded)": "{name}（已上传）",
     "No dataset to search yet: load one on the Data page, or add a file of texts below.": (

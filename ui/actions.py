@@ -6,24 +6,34 @@ from __future__ import annotations
 SERVER_CORES = 1
 
 
-def baseline_run(dataset: str):
-    """The newest baseline run on ``dataset`` that is done or on its way, or None.
+def is_plain_baseline(config: dict) -> bool:
+    """Whether a run config is the plain TF-IDF + LR every page compares with, on all the labels.
 
-    Only the plain TF-IDF + LR counts: one over NB-weighted terms (an ensemble's member) is stronger
-    than the baseline every page compares with.
+    An ensemble's variants are not: over NB-weighted terms it is stronger, over jieba words it is
+    another model (Evaluate measured margins against the newest such member, and Compare against
+    the plain one: two figures for one run).
     """
+    featurizer = (config.get("encoder_config") or {}).get("featurizer") or {}
+    return (
+        config.get("encoder") == "baseline"
+        and config.get("label_fraction", 1.0) == 1.0
+        and not featurizer.get("nb_weights", False)
+        and featurizer.get("tokenizer", "auto") != "jieba"
+    )
+
+
+def baseline_run(dataset: str):
+    """The newest plain baseline run on ``dataset`` (``is_plain_baseline``) that is done or on its
+    way, or None; among finished ones first, so a baseline queued again does not hide the scores."""
     from core.registry import RunStore
 
-    for run in RunStore().list():
-        cfg = run.config()
-        same = (
-            cfg.get("dataset") == dataset
-            and cfg.get("encoder") == "baseline"
-            and cfg.get("label_fraction", 1.0) == 1.0
-            and not cfg.get("encoder_config", {}).get("featurizer", {}).get("nb_weights", False)
-        )
-        if same and run.status().get("state") in ("done", "running", "queued"):
-            return run
+    plain = [
+        run for run in RunStore().list() if run.config().get("dataset") == dataset and is_plain_baseline(run.config())
+    ]
+    for states in (("done",), ("running", "queued")):
+        found = next((run for run in plain if run.status().get("state") in states), None)
+        if found is not None:
+            return found
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_explore_pages import open_page
@@ -198,8 +199,27 @@ def test_compare_tells_the_nb_weighted_baseline_from_the_plain_one(trained):
     base, _, _ = trained
     nb = train_run(RunConfig.create("starter", "baseline", {"featurizer": {"nb_weights": True}}))
     board = open_page("pages/compare.py", nb.id).dataframe[0].value.set_index("run")
-    assert board.at[nb.id, "family"] == "baseline-nb" and board.at[base.id, "family"] == "baseline"
+    assert board.at[nb.id, "family"] == "baseline-variant" and board.at[base.id, "family"] == "baseline"
     assert board.at[nb.id, "encoder"] == "TF-IDF + LR, NB-weighted" and board.at[base.id, "encoder"] == "TF-IDF + LR"
+
+
+def test_evaluate_and_compare_measure_against_the_same_baseline_after_an_ensemble_s_jieba_member(trained):
+    """An ensemble's TF-IDF + LR over jieba words, trained after the plain baseline, became the
+    newest "baseline": Evaluate said +4.8 pt where Compare said +3.1 for the same run."""
+    from core.training.runner import RunConfig, train_run
+    from ui.actions import baseline_run
+
+    base, mlp, _ = trained
+    jieba = train_run(RunConfig.create("starter", "baseline", {"featurizer": {"tokenizer": "jieba"}}))
+    assert jieba.status()["state"] == "done" and jieba.eval()["accuracy"] != base.eval()["accuracy"]
+    assert baseline_run("starter").id == base.id
+    board = open_page("pages/compare.py", mlp.id).dataframe[0].value.set_index("run")
+    assert board.at[jieba.id, "family"] == "baseline-variant"
+    margin = 100 * (mlp.eval()["accuracy"] - base.eval()["accuracy"])
+    assert board.at[mlp.id, "vs baseline"] == pytest.approx(margin)
+    at = open_page("pages/evaluate.py", mlp.id)
+    accuracy = next(m for m in at.metric if m.label == "Accuracy")
+    assert accuracy.delta == f"{margin:+.1f} pt"
 
 
 def test_compare_ticks_every_member_when_the_ensemble_is_all_there_is(trained):

@@ -30,6 +30,8 @@ ENCODINGS = (
     "gb18030",
     "gbk",
     "big5",
+    "cp950",
+    "big5hkscs",
     "utf-16",
     "utf-16-le",
     "utf-16-be",
@@ -243,6 +245,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     western = _western_text(data)
     if western is not None:
         return western, "cp1252"
+    as_gb = None
     try:
         # Simplified Chinese in GBK decodes to the 3,755 most common characters (GB2312
         # level 1) almost only; Big5 bytes read as GBK rarely do. This settles short files
@@ -252,6 +255,9 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             return as_gb, "gb18030"
     except UnicodeDecodeError:
         pass
+    traditional = _traditional_text(data, as_gb)
+    if traditional is not None:
+        return traditional
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample, cp_isolation=["gb18030", "big5", "utf_16"]).best()
@@ -279,6 +285,38 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+# Big5 and the variants Windows (cp950: 裏, 碁, €) and Hong Kong (Big5-HKSCS: 嘅, 咗) save
+TRADITIONAL_ENCODINGS = ("big5", "cp950", "big5hkscs")
+
+
+def _private_use_share(text: str) -> float:
+    """Share of the CJK and private-use characters in ``text`` that are private-use (0-1)."""
+    private = len(_PRIVATE_USE.findall(text))
+    return private / max(1, private + len(_CJK.findall(text)))
+
+
+def _traditional_text(data: bytes, as_gb: str | None) -> tuple[str, str] | None:
+    """``(text, encoding)`` when ``data`` is traditional Chinese in Big5, cp950 or Big5-HKSCS that
+    GB18030 would read as mojibake; None otherwise.
+
+    GB18030 decodes such bytes, but Big5's common characters (lead bytes A4-A7) fall on GBK's
+    user-defined area, so the text comes out full of private-use characters (U+E000-U+F8FF), and a
+    file of 200 traditional rows with one 裏 in it imported as "ず甧、だ摸" without a word. Real
+    Chinese text has next to none. The first Big5 family member that reads the file whole wins.
+    """
+    if as_gb is not None and _private_use_share(as_gb[:20_000]) < 0.01:
+        return None
+    for encoding in TRADITIONAL_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _CJK.search(text[:20_000]) and _private_use_share(text[:20_000]) < 0.01:
+            return text, encoding
+    return None
+
+
 # what Windows' Western code page adds to ASCII in real text: accented letters and typographic punctuation
 _WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™°«»¿¡·©®£§´¨ºª")
 _LATIN_LETTER = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŠšŽžŒœŸƒ]")
@@ -307,10 +345,12 @@ def _western_text(data: bytes) -> str | None:
         if char in _WESTERN_PUNCTUATION:
             fitting += 1
         elif _LATIN_LETTER.match(char):
-            before, after = text[i - 1 : i], text[i + 1 : i + 2]
-            fitting += bool(_LATIN_LETTER.match(before) or _LATIN_LETTER.match(after)) and not (
-                ord(before or "a") > 127 and ord(after or "a") > 127
+            before, after = text[i - 1 : i] or " ", text[i + 1 : i + 2] or " "
+            inside_a_word = bool(_LATIN_LETTER.match(before) or _LATIN_LETTER.match(after)) and not (
+                ord(before) > 127 and ord(after) > 127
             )
+            alone = before.isascii() and after.isascii() and not before.isalnum() and not after.isalnum()  # "à la"
+            fitting += inside_a_word or alone
     if fitting < 0.95 * len(odd):
         return None
     try:

@@ -370,6 +370,7 @@ WESTERN_ROWS = [
     "The façade is naïve – but déjà vu",
     "Größe passt, schön verpackt",
     "A promoção não é válida…",
+    "The à la carte menu was fine",
 ]
 
 
@@ -380,6 +381,12 @@ def test_western_files_saved_by_windows_are_not_read_as_chinese(encoding):
     table = load_file(data, "x.csv")
     assert table.encoding == "cp1252"
     assert table.frame["text"].tolist()[: len(rows)] == rows
+
+
+def test_a_western_file_whose_only_accent_is_a_word_of_its_own_is_read():
+    data = "text,label\nThe à la carte menu was fine,pos\nThe set menu was not,neg\n".encode("cp1252")
+    table = load_file(data, "x.csv")
+    assert table.encoding == "cp1252" and table.frame["text"][0] == "The à la carte menu was fine"
 
 
 @pytest.mark.parametrize(
@@ -858,3 +865,20 @@ def test_name_hints_never_outrank_a_plain_text_or_label_name():
         }
     )
     assert guess_columns(spread) == ("text", "annotation.label")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("這間餐廳的服務很好，裏面很乾淨", "cp950"),  # 裏: Windows' Big5 only
+        ("圍棋的棋子叫碁子，價格一百€", "cp950"),
+        ("呢間餐廳嘅嘢食好好味，我食咗兩碗", "big5hkscs"),  # Cantonese: Hong Kong's Big5
+    ],
+)
+def test_traditional_chinese_saved_by_windows_or_hong_kong_is_not_read_as_mojibake(text, encoding):
+    rows = "".join(f"{text}{i},{'好' if i % 2 else '差'}\n" for i in range(40))
+    data = ("評論,標籤\n" + rows).encode(encoding)
+    table = load_file(data, "x.csv")
+    assert table.encoding == encoding
+    assert list(table.frame.columns) == ["評論", "標籤"]
+    assert table.frame["評論"][0] == f"{text}0" and set(table.frame["標籤"]) == {"好", "差"}

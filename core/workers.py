@@ -748,9 +748,23 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
         "blank": blank,
         "cut": cut,
         "wordless": wordless,
+        "known_share": batch_known_share(predictor, texts),
         "output": spec["output"],
         "preview": preview,
     }
+
+
+def batch_known_share(predictor, texts: list[str], sample: int = 500) -> float | None:
+    """The share of a file's tokens the model knows, over a seeded sample of its non-blank texts
+    (None when the model cannot say): a Chinese-only model classified 300 English reviews with
+    ordinary-looking confidences, and nothing said it read one word in five of them."""
+    import random
+
+    filled = [text for text in texts if text.strip()]
+    if len(filled) > sample:
+        filled = random.Random(0).sample(filled, sample)
+    shares = [share for text in filled if (share := predictor.known_share(text)) is not None]
+    return float(sum(shares) / len(shares)) if shares else None
 
 
 def write_job_file(run: RunDir, name: str, data: bytes) -> str:

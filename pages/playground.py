@@ -433,6 +433,17 @@ with batch:
                         limit=DataLimits().max_text_chars,
                     )
                 )
+            known = result.get("known_share")
+            if known is not None and known < KNOWN_AT_LEAST:
+                st.warning(
+                    t(
+                        "Only {share:.0%} of these texts' words are in the model's vocabulary (it learned from other "
+                        "texts, perhaps in another language), so its predictions rest on those alone, however "
+                        "confident they look.",
+                        share=known,
+                    ),
+                    icon=":material/translate:",
+                )
             if result.get("wordless"):
                 st.warning(
                     t(

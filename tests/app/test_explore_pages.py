@@ -610,6 +610,29 @@ def test_a_file_classified_in_the_background_downloads_under_its_own_name(traine
     assert not [c for c in at.checkbox if c.key == "batch_keep"]  # a file of texts alone has no other columns
 
 
+def test_a_file_the_model_cannot_read_is_said_to_be_so_after_it_is_classified(trained):
+    """A Chinese-only model classified 300 English reviews with ordinary-looking confidences, and
+    nothing said it knew one word in five, though a single typed sentence gets that warning."""
+    import time
+
+    _, mlp, _ = trained
+
+    def classify(name: str, texts: list[str]):
+        at = open_page("pages/playground.py", mlp.id)
+        at.file_uploader(key="batch_file").upload(name, ("text\n" + "\n".join(texts)).encode(), "text/csv").run()
+        at.button(key="batch_go").click().run()
+        deadline = time.monotonic() + 120
+        while not at.success and time.monotonic() < deadline:
+            time.sleep(0.5)
+            at.run()
+        assert at.success, [e.value for e in at.error]
+        return [w.value for w in at.warning if "model's vocabulary" in w.value]
+
+    assert classify("known.csv", ["球队赢得了冠军", "新手机的芯片更快了"] * 5) == []
+    said = classify("foreign.csv", ["qqxv zzwy blorp", "wubba flim flam"] * 5)
+    assert said and said[0].startswith("Only 0% of these texts' words are in the model's vocabulary")
+
+
 def test_the_playground_keeps_what_was_typed_across_a_visit_to_another_page(trained):
     """Back from Evaluate, the box showed the example sentence again: Streamlit drops a widget's value."""
     _, mlp, _ = trained

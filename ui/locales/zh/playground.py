@@ -119,4 +119,10 @@ STRINGS: dict[str, str] = {
     "No token chart: the model knows none of this text's tokens, so none of them can tell it anything.": (
         "不显示词元图：这段文本的词元模型一个也不认识，它们无法提供任何信息。"
     ),
+    "Only {share:.0%} of these texts' words are in the model's vocabulary (it learned from other "
+    "texts, perhaps in another language), so its predictions rest on those alone, however "
+    "confident they look.": (
+        "这些文本中只有 {share:.0%} 的词在模型的词表里（它是从别的文本、也许是另一种语言的文本学来的），"
+        "所以它的预测只依据这些词，不管看起来多有把握。"
+    ),
 }

@@ -401,7 +401,7 @@ if like is None and not query and not group:
     st.stop()
 
 
-def vocabulary_check(model) -> bool:
+def vocabulary_check(model, index) -> bool:
     """Warn when the typed query is mostly words this model never saw: its vector is a guess, so the
     scores rank nothing (each side of a comparison asks its own model: their vocabularies differ).
 
@@ -422,21 +422,35 @@ def vocabulary_check(model) -> bool:
     known = model.known_share(query) if query and like is None and not group else None
     if known is None or known >= 0.5:
         return True
+    from core.text import detect_language, dominant_of_counts
+
+    # a query already in the collection's language: the model, not the query, is what cannot read it
+    # (English reviews searched with a Chinese-only model were told to "try the collection's language")
+    counts = index.items["lang"].astype(str).value_counts().to_dict() if "lang" in index.items else {}
+    model_is_foreign = bool(counts) and detect_language(query) == dominant_of_counts(counts)
+    advice = (
+        t("The model learned from other texts, perhaps in another language: pick a run trained on texts like these.")
+        if model_is_foreign
+        else t("Try words from the collection's language.")
+    )
     if known == 0:
         st.warning(
             t(
                 "None of the query's words are in this model's vocabulary: it cannot place the query, so no "
-                "results are shown. Try words from the collection's language."
-            ),
+                "results are shown."
+            )
+            + " "
+            + advice,
             icon=":material/warning:",
         )
         return False
     st.warning(
         t(
-            "Only {share:.0%} of the query's words are in this model's vocabulary, so the results "
-            "below say little about it. Try words from the collection's language.",
+            "Only {share:.0%} of the query's words are in this model's vocabulary, so the results below say little about it.",
             share=known,
-        ),
+        )
+        + " "
+        + advice,
         icon=":material/warning:",
     )
     return True
@@ -486,14 +500,14 @@ if other_index is not None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{md(short_name(run))}**")
-        if vocabulary_check(model):
+        if vocabulary_check(model, index):
             show(found, asked, "a", shared)
     with right:
         st.markdown(f"**{md(short_name(other))}**")
-        if vocabulary_check(other_model):
+        if vocabulary_check(other_model, other_index):
             show(other_found, other_asked, "b", shared)
 else:
     # which model read the query: the results are its idea of "similar", and another run's may differ
     st.caption(t("Searching with the encoder of {run}", run=md(run_title(run))) + " · " + likeness(run, model))
-    if vocabulary_check(model):
+    if vocabulary_check(model, index):
         show(found, asked, "a")

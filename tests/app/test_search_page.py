@@ -333,3 +333,31 @@ def test_a_failed_build_is_not_blamed_on_the_weights_that_replaced_the_broken_on
     assert not at.exception
     assert not any("Building the search index failed" in e.value for e in at.error)
     assert [b for b in at.button if b.key == f"build_{mlp.id}"]
+
+
+def test_a_query_in_the_collection_s_own_language_is_not_told_to_change_language(trained):
+    """English reviews searched with a model that never read English: the query already was in the
+    collection's language, yet the page advised trying words from it."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+
+    _, mlp, _ = trained
+    words = ["qqxv zzwy blorp", "wubba flim flam", "zorp qqxv wubba"]
+    frame = pd.DataFrame({"text": [f"{words[i % 3]} {words[(i + 1) % 3]}" for i in range(60)], "label": None})
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
+    DatasetStore().save(frame, "foreign", "test", {}, dataset_id="foreign")
+    at = open_page("pages/search.py", mlp.id)
+    at.selectbox(key="search_collection").set_value("foreign").run()
+    at.button(key=f"build_{mlp.id}").click().run()
+    wait_for_index(mlp, "foreign")
+    job, deadline = mlp.path / "jobs" / "search-foreign.json", time.monotonic() + 60
+    while '"state": "done"' not in job.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    at.run()
+    at.text_input(key="search_query").input("blorp flim").run()
+    assert not at.exception
+    said = [w.value for w in at.warning if "vocabulary" in w.value]
+    assert said and "pick a run trained on texts like these" in said[0], said
+    assert "Try words from the collection's language" not in said[0]

@@ -75,13 +75,14 @@ STRINGS = {
         "只删除该文件；用它建立的搜索索引仍保留在各运行的文件夹中。"
     ),
     " · in both": " · 两边都有",
-    "Only {share:.0%} of the query's words are in this model's vocabulary, so the results "
-    "below say little about it. Try words from the collection's language.": (
-        "查询中只有 {share:.0%} 的词在这个模型的词表里，下面的结果说明不了什么。请试试文本集所用语言的词。"
+    "Only {share:.0%} of the query's words are in this model's vocabulary, so the results below say little about it.": (
+        "查询中只有 {share:.0%} 的词在这个模型的词表里，下面的结果说明不了什么。"
     ),
     "None of the query's words are in this model's vocabulary: it cannot place the query, so no "
-    "results are shown. Try words from the collection's language.": (
-        "查询中的词都不在这个模型的词表里：模型无法理解这个查询，所以不显示结果。请试试文本集所用语言的词。"
+    "results are shown.": "查询中的词都不在这个模型的词表里：模型无法理解这个查询，所以不显示结果。",
+    "Try words from the collection's language.": "请试试文本集所用语言的词。",
+    "The model learned from other texts, perhaps in another language: pick a run trained on texts like these.": (
+        "这个模型是从别的文本（也许是另一种语言）学来的：请选一个在类似文本上训练的运行。"
     ),
     "The query has no words, only punctuation, symbols or emoji: there is nothing to search by, so no "
     "results are shown. Type a word or two.": "查询里没有词，只有标点、符号或表情：没有可以用来搜索的内容，所以不显示结果。请输入一两个词。",

@@ -182,6 +182,7 @@ with upload_tab:
             st.session_state["upload_saved_as"].pop(upload.file_id, None)
             st.rerun()
         upload = None
+    folded = bool(saved_as and store.exists(saved_as))  # a saved file: no reading settings under its note
     extension = upload.name.lower().rsplit(".", 1)[-1] if upload is not None else ""
     sheets: list[str] = []
     if upload is not None:
@@ -190,7 +191,8 @@ with upload_tab:
         sheets = workbook_sheets(upload.getvalue())
         extension = "xlsx" if sheets else extension  # a workbook saved as .csv is still a workbook
     encoding_choice = "automatic"
-    if extension not in ("xlsx", "parquet"):  # workbooks and Parquet files carry no text encoding to choose
+    # workbooks and Parquet files carry no text encoding to choose
+    if extension not in ("xlsx", "parquet") and not folded:
         # Option labels are made now, in this run: a widget may format its value again outside the run (AppTest does).
         encoding_labels = {"automatic": t("automatic")}
         encoding_choice = st.selectbox(

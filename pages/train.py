@@ -46,7 +46,7 @@ ENCODER_TITLES = {
     "transformer": t("Transformer — self-attention, BERT-style"),
     "baseline": t("TF-IDF + logistic regression (LR) — the baseline"),  # runs are labelled "TF-IDF + LR"
     "pretrained": t("Pretrained MiniLM (English) — frozen or fine-tuned"),
-    "ensemble": t("Ensemble — averages calibrated encoders"),
+    "ensemble": t("Ensemble — averages several encoders, then calibrates the average"),
 }
 
 

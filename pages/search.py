@@ -58,14 +58,18 @@ collection_id = (
 others = [
     r for r in RunStore().list() if r.id != run.id and r.model_path.is_file() and r.status().get("state") == "done"
 ]
-compare_options = [None, *[r.id for r in others]]
+# "" for no run, not None: a language switch redraws kept string choices, and "(none)" stayed English
+compare_options = ["", *[r.id for r in others]]
 if st.session_state.get("search_compare") not in compare_options:  # the run now active, or one deleted since
-    st.session_state["search_compare"] = None  # else the box shows Streamlit's untranslated "Choose an option"
-compare_id = top[1].selectbox(
-    t("Compare with run"),
-    compare_options,
-    format_func=lambda r: t("(none)") if r is None else run_label(RunStore().get(r)),
-    key="search_compare",
+    st.session_state["search_compare"] = ""  # else the box shows Streamlit's untranslated "Choose an option"
+compare_id = (
+    top[1].selectbox(
+        t("Compare with run"),
+        compare_options,
+        format_func=lambda r: run_label(RunStore().get(r)) if r else t("(none)"),
+        key="search_compare",
+    )
+    or None
 )
 k = top[2].number_input(t("Results"), min_value=1, max_value=100, value=10, key="search_k")
 if not presenter.active() or active is None:  # adding files is the operator's work, unless nothing is there

@@ -223,14 +223,18 @@ def redraw_choices() -> None:
 
     A keyed picker keeps showing the label it had: after a switch to Chinese, Text encoding still read
     "automatic" above a list offering "自动". A value set through the session state is sent again and
-    drawn with the new labels. Only strings and non-empty lists of strings are touched: buttons
+    drawn with the new labels. Only strings, numbers and non-empty lists of strings are touched: buttons
     (bools), uploads, table selections (dicts) cannot be set, and Streamlit would refuse them when
     the widget is drawn (a multi-file upload holds a list, of files or empty).
     """
     for key in list(st.session_state):
         value = st.session_state[key]
-        chosen = isinstance(value, str) or (
-            isinstance(value, list) and value and all(isinstance(item, str) for item in value)
+        # numbers too (a layer picked by its index, "layer 1"): a bool is a button's, never set
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        chosen = (
+            isinstance(value, str)
+            or number
+            or (isinstance(value, list) and value and all(isinstance(item, str) for item in value))
         )
         if key != "language_picker" and chosen:
             st.session_state[key] = value

@@ -420,3 +420,21 @@ def test_every_phase_a_worker_reports_reads_in_chinese(monkeypatch):
         shown = jobs.phase_text(phase)
         assert CJK.search(shown) and not re.search(r"[A-Za-z]{4,}", shown.replace("UMAP", "")), (phase, shown)
     assert not i18n.MISSING, i18n.MISSING
+
+
+def test_pickers_of_numbers_and_of_no_run_are_redrawn_in_the_new_language(trained):
+    """After a switch to Chinese, "layer 1", "head 1" and Search's "(none)" stayed English in their boxes
+    until a reload: only pickers holding strings were sent again."""
+    from tests.app.test_explore_pages import open_page
+
+    _, _, tiny = trained
+    at = open_page("pages/playground.py", tiny.id)
+    assert at.selectbox(key="att_layer").value == 0
+    at.segmented_control(key="language_picker").set_value("zh").run()
+    assert not at.exception, at.exception
+    layer = at.selectbox(key="att_layer").proto
+    assert layer.set_value and layer.raw_value == "第 1 层"
+    at = open_page("pages/search.py", tiny.id)
+    at.segmented_control(key="language_picker").set_value("zh").run()
+    none = at.selectbox(key="search_compare").proto
+    assert none.set_value and none.raw_value == "（无）"

@@ -13,7 +13,7 @@ from ui import charts, i18n, jobs, presenter, state
 from ui.actions import baseline_run, is_plain_baseline
 from ui.boot import through_app
 from ui.i18n import listed, p_value_text, plural, t, tm
-from ui.leaderboard import verdict
+from ui.leaderboard import duel_headline, verdict
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import STATE_NAMES, TASK_NAMES, encoder_name, runs_for, short_name
@@ -298,6 +298,9 @@ def head_to_head(a, b) -> None:
     for x, y in zip(test["pred_a"], test["pred_b"]):
         matrix[index[x], index[y]] += 1
     result = mcnemar(test["label"].map(index), test["pred_a"].map(index), test["pred_b"].map(index))
+    st.markdown(
+        duel_headline(names[a.id], names[b.id], result.only_a_right, result.only_b_right, len(test), result.p_value)
+    )
     cols = st.columns([3, 2])
     cols[0].plotly_chart(
         presenter.scale(charts.agreement_heatmap(matrix, labels, names[a.id], names[b.id])), key="agreement"

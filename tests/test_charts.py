@@ -342,3 +342,20 @@ def test_the_line_above_the_leaderboard_names_the_best_run_a_tie_or_the_baseline
     tie = verdict(board(base, ("MLP · a1", "bow_mlp", 0.90), ("RBF · b2", "rbf", 0.80)))
     assert tie == "Tied for best at 0.9000 accuracy: TF-IDF + LR · dd50, MLP · a1."
     assert verdict(board(mlp, close, baseline=False)) == "Best: bag-of-words MLP · e215, 0.9234 accuracy."
+
+
+def test_the_head_to_head_says_in_words_which_run_is_better_by_how_much_and_whether_it_is_chance():
+    from tests.app.test_pages import shown
+    from ui.leaderboard import duel_headline
+
+    def said(*args):
+        return shown(duel_headline(*args)).replace("**", "")
+
+    assert said("tiny · 3fe3", "quickstart · 34c5", 29, 66, 1121, 0.0002) == (
+        "quickstart · 34c5 is more accurate than tiny · 3fe3, by 3.3 pt on these 1,121 test texts, "
+        "and the difference is real (p = 0.0002)."
+    )
+    assert said("A", "B", 12, 9, 1000, 0.66) == (
+        "A is ahead of B by 0.3 pt on these 1,000 test texts, but a gap this small could be chance (p = 0.6600)."
+    )
+    assert said("A", "B", 5, 5, 400, 1.0) == "A and B are equally accurate on these 400 test texts."

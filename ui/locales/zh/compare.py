@@ -127,4 +127,15 @@ STRINGS: dict[str, str] = {
     "below. Start it again on the Train page.": (
         "{runs} 的模型文件已损坏或不见了：它的分数仍然有效，但无法对下面的文本分类。请在“训练”页面重新开始它。"
     ),
+    "**{a}** and **{b}** are equally accurate on these {n:,} test texts.": (
+        "在这 {n:,} 条测试文本上，**{a}** 和 **{b}** 一样准确。"
+    ),
+    "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts, and the "
+    "difference is real (p = {p}).": (
+        "在这 {n:,} 条测试文本上，**{better}** 比 **{worse}** 更准确，高 {gain} 个百分点，而且这个差别是真实的（p = {p}）。"
+    ),
+    "**{better}** is ahead of **{worse}** by {gain} pt on these {n:,} test texts, but a gap this small "
+    "could be chance (p = {p}).": (
+        "在这 {n:,} 条测试文本上，**{better}** 领先 **{worse}** {gain} 个百分点，但这么小的差距可能只是偶然（p = {p}）。"
+    ),
 }

@@ -396,10 +396,9 @@ if chosen:
 from core.experiments import list_experiments, trailing_pretraining  # noqa: E402
 
 results = [e for e in list_experiments() if e["config"]["dataset"] == dataset]
-st.subheader(t("Pretrained vs scratch: label efficiency"))
-if not results and presenter.active():  # a shell command is for the operator, not an audience
-    st.caption(t("No label-efficiency experiment on this dataset yet."))
-elif not results:
+if results or not presenter.active():  # an audience is not shown an empty section to end on
+    st.subheader(t("Pretrained vs scratch: label efficiency"))
+if not results and not presenter.active():
     st.caption(
         t(
             "No label-efficiency experiment on this dataset yet. It trains a pretrained and a from-scratch "

@@ -215,7 +215,7 @@ def draw(run, projection, key: str, title: str, note_prefix: str = ""):
         notes.append(t("training texts included"))
     if len(part) < candidates(points, held_out):
         notes.append(t("sampled per class (seed {seed})", seed=config.seed))
-    if projection.cached:
+    if projection.cached and not presenter.active():  # the operator's concern, not the audience's
         notes.append(t("from the cache"))
     groups = part[shown].nunique()
     if groups > len(charts.WIDE_PALETTE):

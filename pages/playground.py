@@ -238,13 +238,14 @@ with single:
                 icon=":material/help:",
             )
         variants = -(-len(explanation.tokens) // explanation.span)
-        st.caption(
-            t(
-                "answered in {ms:.0f} ms (prediction and {variants} leave-one-out variants)",
-                ms=elapsed,
-                variants=variants,
+        if not presenter.active():  # timings are the operator's; the audience watches the answer
+            st.caption(
+                t(
+                    "answered in {ms:.0f} ms (prediction and {variants} leave-one-out variants)",
+                    ms=elapsed,
+                    variants=variants,
+                )
             )
-        )
         if explanation.span > 1:
             st.caption(
                 t(

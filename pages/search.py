@@ -342,9 +342,10 @@ def results_for(search_index, model) -> tuple[object, str]:
         asked = t("Results for your query")
         if query == st.session_state.get("search_from"):  # a text from another page: not itself again
             options["exclude"] = search_index.ids_of([query]) or None
-    asked += " · " + t(
-        "a typical text here scores {score:.2f}", score=unsigned_zero(search_index.typical_score(vector), 2)
-    )
+    if not presenter.active():  # the operator's yardstick for the scores; an audience reads the texts
+        asked += " · " + t(
+            "a typical text here scores {score:.2f}", score=unsigned_zero(search_index.typical_score(vector), 2)
+        )
     if balance < 1.0:
         return search_index.diverse(vector, int(k), balance=balance, **options), asked
     return search_index.top(vector, int(k), **options), asked

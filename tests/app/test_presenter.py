@@ -67,12 +67,14 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     at.switch_page("pages/playground.py").run()
     assert not at.exception, at.exception
     assert not any(run.id in w for w in words(at))
+    assert not [w for w in words(at) if w.startswith("answered in")]  # timings are the operator's
 
     at.switch_page("pages/compare.py").run()  # the zoomed board keeps the scores in its box
     assert not at.exception, at.exception
     board = list(at.dataframe[0].proto.column_order)
     assert "accuracy" in board and not {"run", "parameters"} & set(board), board
     assert not at.code  # no shell command for an audience
+    assert not [w for w in words(at) if "label efficiency" in w or "label-efficiency" in w]  # nor an empty section
 
     at.switch_page("pages/embeddings.py").run()
     assert not at.exception, at.exception

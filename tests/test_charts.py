@@ -70,7 +70,7 @@ def test_the_probability_axis_shows_its_100_percent_tick():
     assert 1 in fig.layout.xaxis.tickvals and fig.layout.xaxis.range[1] > 1
     # a bar too thin to hold its label gets it beside the bar ("auto" drew none for the least likely class)
     thin = charts.probability_bars(["a", "b", "c"], np.array([0.00003, 0.02, 0.97997]))
-    assert list(thin.data[0].text) == ["0.0%", "2.0%", "98.0%"]
+    assert list(thin.data[0].text) == ["< 0.1%", "2.0%", "98.0%"]
     assert list(thin.data[0].textposition) == ["outside", "outside", "inside"] and thin.data[0].cliponaxis is False
 
 
@@ -359,3 +359,17 @@ def test_the_head_to_head_says_in_words_which_run_is_better_by_how_much_and_whet
         "A is ahead of B by 0.3 pt on these 1,000 test texts, but a gap this small could be chance (p = 0.6600)."
     )
     assert said("A", "B", 5, 5, 400, 1.0) == "A and B are equally accurate on these 400 test texts."
+
+
+def test_probabilities_never_round_to_a_certainty_they_are_not():
+    from ui import charts
+
+    assert [charts.probability_text(p) for p in (0.99996, 1.0, 0.5, 0.00004, 0.0)] == [
+        "> 99.9%",
+        "100.0%",
+        "50.0%",
+        "< 0.1%",
+        "0.0%",
+    ]
+    fig = charts.probability_bars(["a", "b"], np.array([0.99996, 0.00004]))
+    assert list(fig.data[0].text) == ["< 0.1%", "> 99.9%"]

@@ -620,6 +620,17 @@ def movement_animation(
     return fig
 
 
+def probability_text(p: float) -> str:
+    """A probability to one decimal that never rounds to a certainty it is not: "> 99.9%", "< 0.1%"
+    (every answer read "100.0%" beside "0.0%", which looks like a broken model to an audience)."""
+    p = float(p)
+    if 0.999 < p < 1:
+        return "> 99.9%"
+    if 0 < p < 0.001:
+        return "< 0.1%"
+    return f"{p:.1%}"
+
+
 def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
     """Horizontal bars of class probabilities, most likely on top."""
     order = np.argsort(proba)
@@ -629,7 +640,7 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
             y=[plotly(labels[i]) for i in order],
             orientation="h",
             marker_color=[PALETTE[0] if i == order[-1] else "#adb5bd" for i in order],
-            text=[f"{p:.1%}" for p in proba[order]],
+            text=[probability_text(p) for p in proba[order]],
             # by hand: "auto" dropped the label of a bar too thin to hold it (the least likely class had none)
             textposition=["inside" if p >= 0.15 else "outside" for p in proba[order]],
             cliponaxis=False,

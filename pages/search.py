@@ -274,8 +274,9 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
     return None
 
 
-# a typed query, like a handed-over text, asks for results: build a missing index rather than wait for a click
-index = index_for(run, build_now=handed_over or bool(query))
+# a typed query, like a handed-over text, asks for results: build a missing index rather than wait for a click;
+# so does presenting (an audience watched a lone "Build the search index" button)
+index = index_for(run, build_now=handed_over or bool(query) or presenter.active())
 other = RunStore().get(compare_id) if compare_id else None
 other_index = index_for(other, build_now=handed_over or bool(query), compared=True) if other is not None else None
 if index is None:

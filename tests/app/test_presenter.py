@@ -91,3 +91,7 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert [e for e in at.expander if e.label == "Collection and settings"]
     assert not [e for e in at.expander if e.label == "Add a file of texts to search"]
     assert at.text_input(key="search_query").label == "Query (Chinese or English)"
+    # its index is built at once, in a worker: no lone "Build the search index" button for an audience
+    assert not [b for b in at.button if b.key == f"build_{run.id}"]
+    job = run.path / "jobs" / f"search-{small_dataset}.json"
+    assert job.is_file()

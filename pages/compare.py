@@ -132,6 +132,8 @@ st.caption(
 )
 by_id = {r.id: r for r in runs}
 baseline_rows = board.index[board["family"] == "baseline"].tolist()
+if plain is not None:  # the one the margins are measured against comes first: ticked, and the duel's opponent
+    baseline_rows.sort(key=lambda i: board.at[i, "run"] != plain.id)
 
 
 if (line := verdict(board)) is not None:

@@ -882,3 +882,32 @@ def test_traditional_chinese_saved_by_windows_or_hong_kong_is_not_read_as_mojiba
     assert table.encoding == encoding
     assert list(table.frame.columns) == ["評論", "標籤"]
     assert table.frame["評論"][0] == f"{text}0" and set(table.frame["標籤"]) == {"好", "差"}
+
+
+@pytest.mark.parametrize(
+    ("header", "labels", "encoding"),
+    [("文本,标签", ("有", "无"), "gbk"), ("文本,標籤", ("新", "舊"), "big5"), ("text,label", ("是", "否"), "gbk")],
+)
+def test_english_texts_with_chinese_labels_stay_chinese_beside_the_western_check(header, labels, encoding):
+    """A lone Chinese character's two bytes can both read as Latin letters in cp1252 (有 is "ÓÐ")."""
+    rows = "".join(f"the service was fine number {i},{labels[i % 2]}\n" for i in range(40))
+    table = load_file(f"{header}\n{rows}".encode(encoding), "x.csv")
+    assert table.encoding != "cp1252"
+    assert set(table.frame.iloc[:, 1]) == set(labels)
+
+
+def test_names_with_characters_added_by_hand_stay_gbk():
+    """GBK's user-defined area (rare name characters, U+E000-) made 1% private use: not a sign of Big5."""
+    names = ["龚\ue000琪", "蔺\ue001瑶", "郦晓\ue002", "亓官\ue003", "缑\ue004嵘"]
+    data = "姓名,部门\n" + "".join(f"{name},{'销售' if i % 2 else '研发'}\n" for i, name in enumerate(names * 8))
+    table = load_file(data.encode("gb18030"), "x.csv")
+    assert table.encoding == "gb18030" and table.frame["姓名"][0] == "龚\ue000琪"
+
+
+def test_a_western_file_whose_first_accent_comes_late_and_with_no_break_spaces_is_read():
+    plain = "".join(f"row {i} of a plain English file,a\n" for i in range(9000))  # past 256 KB of ASCII
+    tail = "Le café coûte 10\xa0€ – «\xa0très bien\xa0»,b\n"
+    data = ("text,label\n" + plain + tail).encode("cp1252")
+    assert len(data) > 262_144
+    table = load_file(data, "x.csv")
+    assert table.encoding == "cp1252" and table.frame["text"].iloc[-1] == tail.split(",")[0]

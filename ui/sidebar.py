@@ -256,6 +256,7 @@ def render() -> None:
             st.caption(t("No dataset yet: load one on the Data page."))
         runs = runs_for(state.get("dataset"))
         run_ids = [r.id for r in runs]
+        st.session_state["sidebar_drawn_states"] = {}  # this run's look only: a stale "running" would loop
         active = state.get("run")
         if run_ids:
             statuses = {r.id: r.status() for r in runs}

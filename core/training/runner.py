@@ -349,16 +349,27 @@ def source_language_mismatch(source_run: str, dataset: str, home: Path | None = 
     """
     from core.text import dominant_of_counts
 
-    source = RunStore(home).get(source_run)
-    config = source.config()
+    runs = RunStore(home)
+    config = runs.get(source_run).config()
+    # a fine-tune keeps its source's vocabulary: the run that learned it is the first of the chain
+    for _ in range(10):
+        if not config.get("source_run"):
+            break
+        try:
+            config = runs.get(config["source_run"]).config()
+        except StudioError:  # a source deleted since: the chain's start is unknown
+            return None
     if config.get("corpus") or not config.get("dataset"):
         return None
     store = DatasetStore(home)
     try:
-        learned = dominant_of_counts(store.info(store.resolve(config["dataset"])).languages)
-        target = dominant_of_counts(store.info(store.resolve(dataset)).languages)
+        learned_counts = store.info(store.resolve(config["dataset"])).languages
+        target_counts = store.info(store.resolve(dataset)).languages
     except (StudioError, OSError):
         return None
+    if not learned_counts or not target_counts:  # no language counted: nothing to say ("en" is only a fallback)
+        return None
+    learned, target = dominant_of_counts(learned_counts), dominant_of_counts(target_counts)
     return (learned, target) if {learned, target} == {"zh", "en"} else None
 
 

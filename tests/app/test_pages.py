@@ -599,7 +599,8 @@ def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(s
     epochs = int(3000 * pace / texts) + 1  # about 50 minutes at that pace
     at.number_input(key="train_finetune_transformer.epochs").set_value(epochs).run()
     said = [c.value for c in at.caption if c.value.startswith("At the pace")]
-    assert said and f"{epochs} epochs over {texts:,} texts take up to about 5" in said[0], said
+    minutes = f"{epochs * texts / pace / 60:,.0f}"
+    assert said and f"{epochs} epochs over {texts:,} texts take up to about {minutes} minutes;" in said[0], said
     at.number_input(key="train_finetune_transformer.time_budget_s").set_value(600.0).run()
     assert not [c for c in at.caption if c.value.startswith("At the pace")]  # a budget caps it
     at.number_input(key="train_finetune_transformer.time_budget_s").set_value(0.0)
@@ -935,6 +936,11 @@ def test_a_chinese_encoder_offered_for_english_texts_says_so_though_its_word_pie
     args = ["finetune", "--from", pretrained.id, "--dataset", "ennotes", "--epochs", "1", "--threads", "1", "--quiet"]
     assert main(args) == 0
     assert "learned on Chinese texts and this dataset is English" in capsys.readouterr().err
+    # fine-tuned on English, it keeps its Chinese vocabulary: the chain's first run is what it learned on
+    from core.registry import RunStore
+
+    finetuned = next(r for r in RunStore().list() if r.config().get("source_run") == pretrained.id)
+    assert source_language_mismatch(finetuned.id, "ennotes") == ("zh", "en")
 
 
 def test_a_damaged_model_is_said_on_evaluate_and_compare_not_only_where_it_is_used(trained):

@@ -445,3 +445,21 @@ def test_a_resumed_run_has_what_is_left_of_its_time_budget(small_dataset):
     assert resumed.rates[-1] < 0.25 * config.train.lr  # and cools down at the budget's end all the same
     ends = [m for m in run.metrics() if m["event"] == "fit_end"]
     assert [m.get("reason") for m in ends][-1] == "time budget"
+
+
+def test_the_cli_bar_names_its_held_out_line_and_its_fractional_epoch():
+    """ "epoch 0: loss=6.282" after 0.18 of an epoch read as a second, unexplained training figure."""
+    import io
+    from types import SimpleNamespace
+
+    from core.training.callbacks import ProgressBar
+
+    out = io.StringIO()
+    bar = ProgressBar(file=out)
+    trainer = SimpleNamespace(total_steps=10, step=0)
+    bar.on_fit_start(trainer)
+    bar.on_eval_end(trainer, {"epoch": 0.18, "val/loss": 6.282, "train/loss": 7.0})
+    bar.on_eval_end(trainer, {"epoch": 2.0, "val/accuracy": 0.9})
+    bar.on_fit_end(trainer, "done")
+    lines = out.getvalue()
+    assert "held-out, epoch 0.18: loss=6.282" in lines and "held-out, epoch 2: accuracy=0.900" in lines

@@ -177,7 +177,12 @@ class ProgressBar(Callback):
     def on_eval_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
         if self.bar is not None:
             shown = {k.split("/", 1)[1]: f"{v:.3f}" for k, v in metrics.items() if k.startswith("val/")}
-            self.bar.write(f"epoch {metrics.get('epoch', 0):.0f}: " + " ".join(f"{k}={v}" for k, v in shown.items()))
+            # named as what it is, beside the bar's training loss ("epoch 0: loss=6.282" after 0.18 of an epoch
+            # read as a second, unexplained training figure)
+            epoch = float(metrics.get("epoch", 0))
+            at = f"{epoch:.0f}" if abs(epoch - round(epoch)) < 0.005 else f"{epoch:.2f}"
+            line = f"held-out, epoch {at}: " + " ".join(f"{k}={v}" for k, v in shown.items())
+            self.bar.write(line, file=self.file)  # beside its bar (tqdm.write goes to stdout otherwise)
 
     def on_fit_end(self, trainer: Trainer, status: str) -> None:
         if self.bar is not None:

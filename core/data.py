@@ -378,7 +378,11 @@ def _western_text(data: bytes) -> str | None:
         if char == "\xa0":  # a no-break space: beside plain text or the marks it binds ("10\xa0€", "«\xa0oui\xa0»")
             fitting += all(side.isascii() or side in _WESTERN_PUNCTUATION for side in (before, after))
         elif char in _WESTERN_PUNCTUATION:
-            fitting += all(side.isascii() or side == "\xa0" for side in (before, after))
+            # beside plain text, a no-break space, or an accented letter on one side ("café’s", "touché”")
+            sides = (before, after)
+            fitting += any(side.isascii() for side in sides) and all(
+                side.isascii() or side == "\xa0" or bool(_LATIN_LETTER.match(side)) for side in sides
+            )
         elif _LATIN_LETTER.match(char):
             inside_a_word = plain_letter(before) or plain_letter(after)
             alone = before.isascii() and after.isascii() and not before.isalnum() and not after.isalnum()  # "à la"

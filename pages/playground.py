@@ -222,7 +222,7 @@ with single:
         proba = model.predict_proba([text])[0]
         elapsed = (time.perf_counter() - started) * 1000
         top = int(np.argmax(proba))
-        st.markdown(f"### {md(model.labels[top])} · {proba[top]:.1%}")
+        st.markdown(f"### {md(model.labels[top])} · {charts.probability_text(proba[top])}")
         meaningless = warn_unknown_words(model, text)
         if len(proba) > 1 and proba[top] < UNSURE_BELOW:
             second = int(np.argsort(proba)[-2])

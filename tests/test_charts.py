@@ -364,12 +364,13 @@ def test_the_head_to_head_says_in_words_which_run_is_better_by_how_much_and_whet
 def test_probabilities_never_round_to_a_certainty_they_are_not():
     from ui import charts
 
+    # a float32 softmax of 1.0 or 0.0 is rounding, not certainty
     assert [charts.probability_text(p) for p in (0.99996, 1.0, 0.5, 0.00004, 0.0)] == [
         "> 99.9%",
-        "100.0%",
+        "> 99.9%",
         "50.0%",
         "< 0.1%",
-        "0.0%",
+        "< 0.1%",
     ]
     fig = charts.probability_bars(["a", "b"], np.array([0.99996, 0.00004]))
     assert list(fig.data[0].text) == ["< 0.1%", "> 99.9%"]

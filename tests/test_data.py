@@ -371,6 +371,7 @@ WESTERN_ROWS = [
     "Größe passt, schön verpackt",
     "A promoção não é válida…",
     "The à la carte menu was fine",
+    "The café’s menu, said “touché”",
 ]
 
 

@@ -622,11 +622,12 @@ def movement_animation(
 
 def probability_text(p: float) -> str:
     """A probability to one decimal that never rounds to a certainty it is not: "> 99.9%", "< 0.1%"
-    (every answer read "100.0%" beside "0.0%", which looks like a broken model to an audience)."""
+    (every answer read "100.0%" beside "0.0%", which looks like a broken model to an audience). A
+    softmax is never certain: a float32 1.0 or 0.0 is rounding, so it reads so too."""
     p = float(p)
-    if 0.999 < p < 1:
+    if p > 0.999:
         return "> 99.9%"
-    if 0 < p < 0.001:
+    if p < 0.001:
         return "< 0.1%"
     return f"{p:.1%}"
 

@@ -191,6 +191,12 @@ with upload_tab:
         sheets = workbook_sheets(upload.getvalue())
         extension = "xlsx" if sheets else extension  # a workbook saved as .csv is still a workbook
     encoding_choice = "automatic"
+    upload_key = f"{upload.name}-{upload.size}" if upload is not None else None
+    if upload_key is not None and st.session_state.get("encoding_file") not in (None, upload_key):
+        # an encoding picked by hand fits the file it was picked for: Big5 chosen for one file read the
+        # next, a UTF-8 one, as mojibake or refused it. One picked before any file applies to the first.
+        st.session_state["encoding"] = "automatic"
+        st.session_state["encoding_file"] = None
     # workbooks and Parquet files carry no text encoding to choose
     if extension not in ("xlsx", "parquet") and not folded:
         # Option labels are made now, in this run: a widget may format its value again outside the run (AppTest does).
@@ -202,11 +208,13 @@ with upload_tab:
             help=t("Leave on automatic unless the preview looks garbled."),
             key="encoding",
         )
+        if encoding_choice != "automatic" and upload_key is not None:
+            st.session_state["encoding_file"] = upload_key
     if upload is not None:
         from core.data import CUT_UTF8, MIXED_UTF8_GB, load_file, to_examples, validate
 
         # per file: a new upload starts from what its own content suggests
-        file_key = f"{upload.name}-{upload.size}"
+        file_key = upload_key
         delimited = extension in ("csv", "tsv")
         reading = {"header": None, "quoting": None}
         if delimited or extension == "xlsx":  # a sheet may lack a header row too

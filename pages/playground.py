@@ -11,7 +11,7 @@ from core.inference import LIVE_TEXT_CHARS, clip_live_text
 from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import listed, plural, prediction_table_config, read_error, t, tm
+from ui.i18n import listed, percent_text, plural, prediction_table_config, read_error, t, tm
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
 from ui.sidebar import dataset_title, encoder_name, run_title, short_name
@@ -123,8 +123,8 @@ def warn_unknown_words(model, text: str) -> bool:
         return True
     st.warning(
         t(
-            "Only {share:.0%} of this text's words are in the model's vocabulary; the answer rests on those alone.",
-            share=share,
+            "Only {share} of this text's words are in the model's vocabulary; the answer rests on those alone.",
+            share=percent_text(share),
         ),
         icon=":material/warning:",
     )
@@ -435,13 +435,22 @@ with batch:
                     )
                 )
             known = result.get("known_share")
-            if known is not None and known < KNOWN_AT_LEAST:
+            if known == 0:  # "Only 0% … rest on those alone": there are none to rest on
                 st.warning(
                     t(
-                        "Only {share:.0%} of these texts' words are in the model's vocabulary (it learned from other "
+                        "None of these texts' words are in the model's vocabulary (it learned from other texts, "
+                        "perhaps in another language), so its predictions say nothing about them, however confident "
+                        "they look."
+                    ),
+                    icon=":material/translate:",
+                )
+            elif known is not None and known < KNOWN_AT_LEAST:
+                st.warning(
+                    t(
+                        "Only {share} of these texts' words are in the model's vocabulary (it learned from other "
                         "texts, perhaps in another language), so its predictions rest on those alone, however "
                         "confident they look.",
-                        share=known,
+                        share=percent_text(known),
                     ),
                     icon=":material/translate:",
                 )

@@ -630,7 +630,10 @@ def test_a_file_the_model_cannot_read_is_said_to_be_so_after_it_is_classified(tr
 
     assert classify("known.csv", ["球队赢得了冠军", "新手机的芯片更快了"] * 5) == []
     said = classify("foreign.csv", ["qqxv zzwy blorp", "wubba flim flam"] * 5)
-    assert said and said[0].startswith("Only 0% of these texts' words are in the model's vocabulary")
+    # none known: "Only 0% … rest on those alone" had nothing to rest on
+    assert said and said[0].startswith("None of these texts' words are in the model's vocabulary"), said
+    said = classify("half.csv", ["球队 qqxv zzwy blorp wubba flim flam"] * 10)
+    assert said and said[0].startswith("Only ") and "rest on those alone" in said[0], said
 
 
 def test_the_playground_keeps_what_was_typed_across_a_visit_to_another_page(trained):

@@ -456,6 +456,29 @@ def test_data_page_reads_a_workbook_without_a_header_and_asks_no_text_encoding(s
     assert any("23 rows" in shown(c.value) for c in at.caption)
 
 
+def test_an_encoding_picked_for_one_file_does_not_read_the_next(studio_home):
+    """Big5 picked by hand for one file stayed picked: the next file, UTF-8, was read as Big5."""
+    at = app()
+    at.switch_page("pages/data.py").run()
+    encoding = next(s for s in at.selectbox if s.label == "Text encoding")
+    encoding.set_value("big5").run()  # picked before any file: it applies to the first
+    rows = "".join(f"{text},{label}\n" for text, label in [("這家餐廳很好吃", "好"), ("服務太慢了", "差")] * 8)
+    at.file_uploader(key="upload").upload("big5.csv", ("文本,標籤\n" + rows).encode("big5"), "text/csv").run()
+    assert not at.exception
+    read_as = [shown(c.value) for c in at.caption if "Read as" in shown(c.value)]
+    assert read_as and "encoding **big5**" in read_as[0], read_as
+    utf8 = "".join(f"{text},{label}\n" for text, label in [("这家餐厅很好吃", "好"), ("服务太慢了", "差")] * 8)
+    at.file_uploader(key="upload").upload("utf8.csv", ("文本,标签\n" + utf8).encode(), "text/csv").run()
+    assert not at.exception
+    assert next(s for s in at.selectbox if s.label == "Text encoding").value == "automatic"
+    read_as = [shown(c.value) for c in at.caption if "Read as" in shown(c.value)]
+    assert read_as and "encoding **utf-8**" in read_as[0], (read_as, errors_of(at))
+    # picked again for this file, the pick holds while the file stays
+    next(s for s in at.selectbox if s.label == "Text encoding").set_value("utf-8-sig").run()
+    next(s for s in at.selectbox if s.label == "First row holds column names").set_value("yes").run()
+    assert next(s for s in at.selectbox if s.label == "Text encoding").value == "utf-8-sig"
+
+
 @pytest.mark.parametrize("filename", ["hotel.xlsx", "hotel export.csv"])  # a workbook saved as .csv is one too
 def test_data_page_reads_the_sheet_picked_from_a_workbook(studio_home, filename):
     from core.registry import DatasetStore

@@ -76,8 +76,8 @@ STRINGS: dict[str, str] = {
     "another language), so the answer above says nothing about this text.": (
         "这段文本的词都不在模型的词表里（模型学的是别的文本，可能是另一种语言），所以上面的答案对这段文本没有意义。"
     ),
-    "Only {share:.0%} of this text's words are in the model's vocabulary; the answer rests on those alone.": (
-        "这段文本只有 {share:.0%} 的词在模型的词表里；答案只依据这些词。"
+    "Only {share} of this text's words are in the model's vocabulary; the answer rests on those alone.": (
+        "这段文本只有 {share} 的词在模型的词表里；答案只依据这些词。"
     ),
     "This text has no words the model reads (only punctuation, symbols or emoji), so the answer above "
     "says nothing about it.": "这段文本里没有模型能读的词（只有标点、符号或表情），所以上面的回答对它没有意义。",
@@ -119,10 +119,16 @@ STRINGS: dict[str, str] = {
     "No token chart: the model knows none of this text's tokens, so none of them can tell it anything.": (
         "不显示词元图：这段文本的词元模型一个也不认识，它们无法提供任何信息。"
     ),
-    "Only {share:.0%} of these texts' words are in the model's vocabulary (it learned from other "
+    "Only {share} of these texts' words are in the model's vocabulary (it learned from other "
     "texts, perhaps in another language), so its predictions rest on those alone, however "
     "confident they look.": (
-        "这些文本中只有 {share:.0%} 的词在模型的词表里（它是从别的文本、也许是另一种语言的文本学来的），"
+        "这些文本中只有 {share} 的词在模型的词表里（它是从别的文本、也许是另一种语言的文本学来的），"
         "所以它的预测只依据这些词，不管看起来多有把握。"
+    ),
+    "None of these texts' words are in the model's vocabulary (it learned from other texts, "
+    "perhaps in another language), so its predictions say nothing about them, however confident "
+    "they look.": (
+        "这些文本的词都不在模型的词表里（它是从别的文本、也许是另一种语言的文本学来的），"
+        "所以它的预测对这些文本没有意义，不管看起来多有把握。"
     ),
 }

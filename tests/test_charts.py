@@ -361,6 +361,18 @@ def test_the_head_to_head_says_in_words_which_run_is_better_by_how_much_and_whet
     assert said("A", "B", 5, 5, 400, 1.0) == "A and B are equally accurate on these 400 test texts."
 
 
+def test_the_chinese_head_to_head_keeps_a_run_s_id_apart_from_the_points(monkeypatch):
+    """"领先 **tiny · 3fe3** 0.3 个百分点" read as "3fe3 0.3": the id's digits ran into the gain."""
+    from tests.app.test_pages import shown
+    from ui import i18n
+    from ui.leaderboard import duel_headline
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    for only_a, p in ((66, 0.0002), (12, 0.66)):
+        said = shown(duel_headline("quickstart · 34c5", "tiny · 3fe3", only_a, 9, 1000, p)).replace("**", "")
+        assert "3fe3，高 " in said or "3fe3 更准确，高 " in said, said
+
+
 def test_probabilities_never_round_to_a_certainty_they_are_not():
     from ui import charts
 

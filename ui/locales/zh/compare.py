@@ -136,6 +136,6 @@ STRINGS: dict[str, str] = {
     ),
     "**{better}** is ahead of **{worse}** by {gain} pt on these {n:,} test texts, but a gap this small "
     "could be chance (p = {p}).": (
-        "在这 {n:,} 条测试文本上，**{better}** 领先 **{worse}** {gain} 个百分点，但这么小的差距可能只是偶然（p = {p}）。"
+        "在这 {n:,} 条测试文本上，**{better}** 领先 **{worse}**，高 {gain} 个百分点，但这么小的差距可能只是偶然（p = {p}）。"
     ),
 }

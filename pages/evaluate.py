@@ -426,7 +426,7 @@ with right:
     matrix = [[report["confusion"][i][j] for j in keep] for i in keep]
     event = st.plotly_chart(
         presenter.scale(charts.confusion_heatmap(matrix, [labels[i] for i in keep])),
-        key="confusion",
+        key=f"confusion-{run_id}",  # a click on another run's matrix is not this one's
         on_select="rerun",
         selection_mode="points",
     )
@@ -449,6 +449,11 @@ if not jobs.artefacts_ready(run, t("the examples of each confusion cell and the 
 points = run_points(run_id, model_stamp(run))
 test = points[points["split"] == "test"]
 st.subheader(t("Examples in a confusion cell"))
+if st.session_state.get("cell_run") != run_id:
+    # another run: its own worst cell, not the one picked on the last run ("0 test texts … " over an empty table)
+    for picker in ("cell_true", "cell_pred", "cell_pick"):
+        st.session_state.pop(picker, None)
+    st.session_state["cell_run"] = run_id
 picked = (event.selection.points if event and event.selection else None) or []
 shown = {plotly(label): i for i, label in enumerate(labels)}  # the matrix's axes show escaped labels
 if picked:
@@ -486,12 +491,13 @@ st.caption(
         pred=md(pred_label),
     )
 )
-st.dataframe(
-    cell[["text", "label", "pred", "confidence"]].head(200),
-    hide_index=True,
-    width="stretch",
-    column_config=text_columns,
-)
+if not cell.empty:  # an empty grid says "empty", in English, under a caption that already says 0
+    st.dataframe(
+        cell[["text", "label", "pred", "confidence"]].head(200),
+        hide_index=True,
+        width="stretch",
+        column_config=text_columns,
+    )
 
 # --- mistakes
 st.subheader(t("Mistakes, most confident first"))

@@ -362,7 +362,7 @@ def test_the_head_to_head_says_in_words_which_run_is_better_by_how_much_and_whet
 
 
 def test_the_chinese_head_to_head_keeps_a_run_s_id_apart_from_the_points(monkeypatch):
-    """"领先 **tiny · 3fe3** 0.3 个百分点" read as "3fe3 0.3": the id's digits ran into the gain."""
+    """ "领先 **tiny · 3fe3** 0.3 个百分点" read as "3fe3 0.3": the id's digits ran into the gain."""
     from tests.app.test_pages import shown
     from ui import i18n
     from ui.leaderboard import duel_headline

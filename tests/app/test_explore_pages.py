@@ -680,3 +680,26 @@ def test_the_playground_names_its_run_as_evaluate_does_not_as_the_picker_does(tr
     at.run()
     (caption,) = [shown(c.value) for c in at.caption if c.value.startswith("Run ")]
     assert caption == "Run **demo model · bag-of-words MLP** on **Starter topics (Chinese + English)**", caption
+
+
+def test_another_run_opens_on_its_own_worst_confusion_cell(trained):
+    """Switched to another run, Evaluate kept the cell picked on the last one: "0 test texts that
+    are … and predicted …" over an empty table that said "empty", in English."""
+    from core.inference import Predictor
+    from tests.app.test_pages import held_out_texts
+
+    _, mlp, tiny = trained
+    test = held_out_texts(tiny)
+    counts = test.assign(pred=Predictor.from_run(tiny.path).predict(test["text"].tolist()))
+    counts = counts.groupby(["label", "pred"]).size()
+    wrong = counts[[a != b for a, b in counts.index]]
+    assert len(wrong), "the tiny Transformer made no mistakes to show"
+    at = open_page("pages/evaluate.py", mlp.id)
+    labels = at.selectbox(key="cell_true").options
+    at.selectbox(key="cell_true").set_value(labels[1]).run()  # a cell of the MLP's, picked by hand
+    at.selectbox(key="cell_pred").set_value(labels[1]).run()
+    at.sidebar.selectbox(key="sidebar_run").set_value(tiny.id).run()
+    assert not at.exception, at.exception
+    assert at.session_state["active_run"] == tiny.id
+    cell = (at.selectbox(key="cell_true").value, at.selectbox(key="cell_pred").value)
+    assert wrong.get(cell, 0) == wrong.max(), (cell, wrong.to_dict())

@@ -277,6 +277,11 @@ def test_a_run_without_mistakes_says_so_instead_of_showing_empty_tables(studio_h
     ]
     # the examples open on a cell of the diagonal, which has texts, not on an empty one
     assert at.selectbox(key="cell_true").value == at.selectbox(key="cell_pred").value
+    # a cell with no texts shows its count, not an empty grid that says "empty" in English
+    at.selectbox(key="cell_true").set_value("food").run()
+    at.selectbox(key="cell_pred").set_value("sports").run()
+    assert any(": 0 (click a cell" in shown(c.value) for c in at.caption), [c.value for c in at.caption]
+    assert not [d for d in at.dataframe if list(d.value.columns) == ["text", "label", "pred", "confidence"]]
     at.switch_page("pages/compare.py").run()
     assert not at.exception, at.exception
     assert any("agree on every test text" in s.value for s in at.success), [s.value for s in at.success]

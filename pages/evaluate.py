@@ -230,14 +230,18 @@ else:
     )
 if report.get("task") != "pretrain" and 0 < report.get("n", 0) < FEW_TEST_TEXTS:
     # 0.5000 on 2 texts read as a score; at this size one text moves it by whole points
-    margin = 196 * (max(report["accuracy"] * (1 - report["accuracy"]), 0.25 / report["n"]) / report["n"]) ** 0.5
+    from core.evaluation import accuracy_range
+
+    low, high = accuracy_range(report["accuracy"], report["n"])
     st.warning(
         t(
-            "Only {n:,} test texts: one more right or wrong moves accuracy by {step:.1f} pt, and its 95% margin is "
-            "about ±{margin:.0f} pt. Read these scores as rough; a bigger dataset (or test share) firms them up.",
+            "Only {n:,} test texts: one more right or wrong moves accuracy by {step:.1f} pt, and the model's true "
+            "accuracy could be anywhere from {low} to {high} (95% range). Read these scores as rough; a bigger "
+            "dataset (or test share) firms them up.",
             n=report["n"],
             step=100 / report["n"],
-            margin=min(margin, 100.0),
+            low=f"{100 * low:.0f}%",
+            high=f"{100 * high:.0f}%",
         ),
         icon=":material/info:",
     )

@@ -54,3 +54,20 @@ def test_most_confused_keeps_the_classes_with_the_most_mistakes():
     assert most_confused(confusion, k=3) == [1, 4, 5]  # a tie (2 and 5: one mistake each) goes to the bigger class
     assert most_confused(confusion, k=2) == [1, 4]
     assert most_confused(confusion, k=10) == list(range(6))
+
+
+def test_the_accuracy_range_stays_within_0_and_100_percent_and_narrows_with_more_texts():
+    """53 of 53 right: "±2 pt" read as 98-102%; the 95% range is about 93-100%."""
+    from core.evaluation import accuracy_range
+
+    low, high = accuracy_range(1.0, 53)
+    assert high == 1.0 and 0.92 < low < 0.94, (low, high)
+    low, high = accuracy_range(0.0, 10)
+    assert low == 0.0 and 0.25 < high < 0.30
+    # scipy-free check against the normal interval where that one is good: the middle, many texts
+    low, high = accuracy_range(0.5, 10_000)
+    assert abs(low - (0.5 - 1.96 * 0.005)) < 1e-4 and abs(high - (0.5 + 1.96 * 0.005)) < 1e-4
+    assert (
+        accuracy_range(0.8, 40)[1] - accuracy_range(0.8, 40)[0]
+        > accuracy_range(0.8, 400)[1] - accuracy_range(0.8, 400)[0]
+    )

@@ -518,6 +518,10 @@ def test_scores_on_a_small_test_split_come_with_a_word_on_how_rough_they_are(sma
     assert not at.exception, at.exception
     (said,) = [w.value for w in at.warning if w.value.startswith(f"Only {n} test texts")]
     assert f"moves accuracy by {100 / n:.1f} pt" in said
+    from core.evaluation import accuracy_range
+
+    low, high = accuracy_range(run.eval()["accuracy"], n)
+    assert f"anywhere from {100 * low:.0f}% to {100 * high:.0f}%" in said, said  # not "±", which ran past 100%
     report = json.loads((run.path / "eval.json").read_text())
     majority = report["majority_accuracy"]
     learned = {"n": 2000, "accuracy": min(1.0, majority + 0.2)}  # as on a real test split, by a model that learned

@@ -122,9 +122,11 @@ STRINGS: dict[str, str] = {
         "它最好的成员 {member}（{encoder}）单独在测试集上得分 {best:.4f}：集成比它低 {gap:.1f} 个百分点。"
         "成员犯的错误各不相同时，平均才有帮助；可以试试去掉较弱的成员。"
     ),
-    "Only {n:,} test texts: one more right or wrong moves accuracy by {step:.1f} pt, and its 95% margin is about ±{margin:.0f} pt. Read these scores as rough; a bigger dataset (or test share) firms them up.": (
-        "测试文本只有 {n:,} 条：多对或多错一条，准确率就变化 {step:.1f} 个百分点，其 95% 误差范围约为 ±{margin:.0f} 个百分点。"
-        "这些分数只能粗看；更大的数据集（或更大的测试比例）会让它们更可靠。"
+    "Only {n:,} test texts: one more right or wrong moves accuracy by {step:.1f} pt, and the model's true "
+    "accuracy could be anywhere from {low} to {high} (95% range). Read these scores as rough; a bigger "
+    "dataset (or test share) firms them up.": (
+        "测试文本只有 {n:,} 条：多对或多错一条，准确率就变化 {step:.1f} 个百分点，模型真实的准确率可能在 {low} 到 {high} "
+        "之间（95% 区间）。这些分数只能粗看；更大的数据集（或更大的测试比例）会让它们更可靠。"
     ),
     "The run's model file is missing. The scores below were measured before, but it cannot classify, "
     "map or search new texts: start it again on the Train page.": (

@@ -595,7 +595,7 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
 
 def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(studio_home):
     from core.registry import DatasetStore, RunStore
-    from core.training.runner import train_run
+    from core.training.runner import FINETUNE_MIN_STEPS, train_run
     from tests.conftest import tiny_config, tiny_pretraining
 
     DatasetStore().ensure_builtin("starter")
@@ -632,7 +632,16 @@ def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(s
     at.number_input(key="train_finetune_transformer.time_budget_s").set_value(600.0).run()
     assert not [c for c in at.caption if c.value.startswith("At the pace")]  # a budget caps it
     at.number_input(key="train_finetune_transformer.time_budget_s").set_value(0.0)
-    at.number_input(key="train_finetune_transformer.epochs").set_value(1)
+    at.number_input(key="train_finetune_transformer.epochs").set_value(1).run()
+    # one epoch is fewer steps than a fine-tune's minimum: the form says how many epochs it will train
+    steps = -(-texts // 32)
+    trains = -(-FINETUNE_MIN_STEPS // steps)
+    assert trains > 1
+    said = [c.value for c in at.caption if "step(s) an epoch" in c.value or "steps an epoch" in c.value]
+    assert said == [
+        f"{texts:,} training texts make {steps:,} steps an epoch, so to reach its minimum of "
+        f"{FINETUNE_MIN_STEPS} steps this run trains {trains} epochs, not 1."
+    ], said
     at.button(key="start").click().run()
     assert not at.exception
     run = RunStore().get(at.session_state["active_run"])

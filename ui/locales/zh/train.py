@@ -187,6 +187,10 @@ STRINGS: dict[str, str] = {
         "按“{source}”训练时的速度（约每秒 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 {epochs} 轮最多约需 "
         "{minutes:,.0f} 分钟；提前停止可能让它更早结束。设置时间预算可以给它封顶。"
     ),
+    "{texts:,} training texts make {steps:,} step(s) an epoch, so to reach its minimum of "
+    "{min_steps:,} steps this run trains {trains:,} epochs, not {epochs:,}.": (
+        "{texts:,} 条训练文本每轮只有 {steps:,} 步，为达到最少 {min_steps:,} 步，这次运行会训练 {trains:,} 轮，而不是 {epochs:,} 轮。"
+    ),
     "Averaged over the recent steps, as the curve below, which redraws every few seconds.": (
         "最近若干步的平均值，与下方曲线的算法一致（曲线每隔几秒才重画一次）。"
     ),

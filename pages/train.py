@@ -288,8 +288,18 @@ def planned_epochs(info, train_values: dict) -> tuple[int, int]:
     if not epochs or not texts:
         return 0, 0
     steps = math.ceil(texts / (int(train_values.get("batch_size") or 0) or auto_batch_size(texts)))
-    min_steps = int(train_values.get("min_steps") or 0)
-    return max(epochs, math.ceil(min_steps / steps)), steps
+    return max(epochs, math.ceil(minimum_steps(info, train_values) / steps)), steps
+
+
+def minimum_steps(info, train_values: dict) -> int:
+    """The minimum of steps the run will keep to: the form's, or the one a small validation set adds."""
+    from core.training.defaults import effective_min_steps
+
+    return effective_min_steps(
+        int(train_values.get("min_steps") or 0),
+        int(train_values.get("patience") or 0),
+        int(info.split_counts.get("val", 0)),
+    )
 
 
 def minimum_steps_note(info, train_values: dict) -> None:
@@ -297,21 +307,30 @@ def minimum_steps_note(info, train_values: dict) -> None:
     adds some (the form said 12 epochs, and a fine-tune of 300 texts ran 25 without a word why)."""
     trains, steps = planned_epochs(info, train_values)
     epochs = int(train_values.get("epochs") or 0)
-    if trains > epochs:
-        st.caption(
-            plural(
-                t(
-                    "{texts:,} training texts make {steps:,} step(s) an epoch, so to reach its minimum of "
-                    "{min_steps:,} steps this run trains {trains:,} epochs, not {epochs:,}.",
-                    texts=int(info.split_counts.get("train", 0)),
-                    steps=steps,
-                    min_steps=int(train_values.get("min_steps") or 0),
-                    trains=trains,
-                    epochs=epochs,
-                ),
-                steps,
-            )
+    if trains <= epochs:
+        return
+    numbers = {
+        "texts": int(info.split_counts.get("train", 0)),
+        "steps": steps,
+        "min_steps": minimum_steps(info, train_values),
+        "trains": trains,
+        "epochs": epochs,
+    }
+    if not int(train_values.get("min_steps") or 0):  # the minimum a small validation set adds
+        said = t(
+            "Only {val:,} validation texts to judge by: early stopping on so few stops on noise, so the run "
+            "trains at least {min_steps:,} steps first. {texts:,} training texts make {steps:,} step(s) an "
+            "epoch: it trains {trains:,} epochs, not {epochs:,}.",
+            val=int(info.split_counts.get("val", 0)),
+            **numbers,
         )
+    else:
+        said = t(
+            "{texts:,} training texts make {steps:,} step(s) an epoch, so to reach its minimum of "
+            "{min_steps:,} steps this run trains {trains:,} epochs, not {epochs:,}.",
+            **numbers,
+        )
+    st.caption(plural(said, steps))
 
 
 def coverage_note(source_id: str, dataset_id: str) -> None:

@@ -318,6 +318,23 @@ def test_min_steps_adds_epochs_on_small_data_and_holds_early_stopping_back(small
     assert run.status()["state"] == "done"
 
 
+def test_a_small_validation_set_holds_early_stopping_back_for_a_minimum_of_steps(small_dataset):
+    """300 labelled texts (45 to validate on) stopped after 40-50 steps, near the majority class."""
+    from core.training.defaults import SMALL_DATA_MIN_STEPS, SMALL_VALIDATION, effective_min_steps
+
+    assert effective_min_steps(0, 2, SMALL_VALIDATION - 1) == SMALL_DATA_MIN_STEPS
+    assert effective_min_steps(0, 2, SMALL_VALIDATION) == 0  # enough texts to judge by: as measured
+    assert effective_min_steps(0, 0, 10) == 0  # no early stopping to hold back: the epochs asked for
+    assert effective_min_steps(40, 2, 10) == 40  # a minimum of one's own wins
+    seen = StopAt(step=-1)
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1, patience=1), callbacks=[seen])
+    start = next(m for m in run.metrics() if m["event"] == "fit_start")
+    assert start["epochs"] == -(-SMALL_DATA_MIN_STEPS // start["steps_per_epoch"]) > 1
+    assert len(seen.steps_seen) >= SMALL_DATA_MIN_STEPS  # patience 1 could not stop it before
+    unstoppable = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1, patience=0))
+    assert next(m for m in unstoppable.metrics() if m["event"] == "fit_start")["epochs"] == 1
+
+
 def test_fine_tuning_defaults_ask_for_a_minimum_of_updates(small_dataset):
     from core.training.runner import FINETUNE_MIN_STEPS
 

@@ -46,7 +46,7 @@ class EarlyStopping(Callback):
         better = value > self.best + self.min_delta if self.mode == "max" else value < self.best - self.min_delta
         if better:
             self.best, self.bad_evals = value, 0
-        elif trainer.step >= trainer.config.min_steps:  # the promised minimum first: a tiny validation set is noisy
+        elif trainer.step >= trainer.min_steps:  # the promised minimum first: a tiny validation set is noisy
             self.bad_evals += 1
             if self.bad_evals >= self.patience:
                 trainer.request_stop("early_stopping")

@@ -52,7 +52,9 @@ class TrainConfig:
     precision: str = "auto"  # auto (bf16/fp16 on CUDA, fp32 on CPU) | fp32 | bf16 | fp16
     eval_batch_size: int = 256  # texts per evaluation batch
     max_steps: int = 0  # stop after this many steps in all; 0 = no cap
-    min_steps: int = 0  # small data: more epochs until this many steps in all, no early stop before them; 0 = off
+    min_steps: int = (
+        0  # more epochs until this many steps in all, no early stop before them; 0 = auto (300 on small data)
+    )
     micro_batch_size: int = 0  # texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share
     processes: int = 1  # data-parallel processes (torchrun); the batch stays the global batch whatever this is
     compile: bool = False  # torch.compile the model (off: on CPU it ran slower; see docs/BENCHMARKS.md)
@@ -237,9 +239,12 @@ class Trainer:
         self.steps_per_epoch = max(1, math.ceil(len(train) / self.batch_size))
         self.micro_batch_size = config.micro_batch_size
         # a few dozen texts are two steps an epoch: min_steps adds epochs so the model gets enough updates
+        from core.training.defaults import effective_min_steps
+
+        self.min_steps = effective_min_steps(config.min_steps, config.patience, len(val) if self.val_data else 0)
         self.epochs = config.epochs
-        if config.min_steps:
-            self.epochs = max(config.epochs, math.ceil(config.min_steps / self.steps_per_epoch))
+        if self.min_steps:
+            self.epochs = max(config.epochs, math.ceil(self.min_steps / self.steps_per_epoch))
         self.total_steps = self.steps_per_epoch * self.epochs
         if config.max_steps:
             self.total_steps = min(self.total_steps, config.max_steps)

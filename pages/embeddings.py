@@ -73,6 +73,8 @@ COLOURS = {
     for key, name in ALL_COLOURS.items()
     if (labelled or key not in ("label", "correct")) and (predicted or key not in ("pred", "correct"))
 }
+MAP_SETTINGS = ("map_method", "map_dims", "map_colour", "map_neighbours", "map_min_dist", "map_scope")
+state.restore_widgets(*MAP_SETTINGS)
 if st.session_state.get("map_colour") not in COLOURS:
     st.session_state.pop("map_colour", None)
 settings = presenter.controls(t("Map settings"))
@@ -119,6 +121,7 @@ with settings:
         ),
     )
     config = ProjectionConfig(method=method, dims=dims, n_neighbors=neighbours, min_dist=min_dist, texts=scope)
+    state.keep_widgets(*MAP_SETTINGS)
 
     fine_tuned = run.config().get("task") == "finetune" and bool(run.config().get("source_run"))
     if fine_tuned and not source_still_here(run):

@@ -624,6 +624,7 @@ def new_run_form() -> None:
             st.session_state["last_start"] = (click, time.monotonic(), run_id, name)
             state.set("run", run_id)
             st.session_state["run_name_used"] = True
+            st.session_state["form_starts"] = st.session_state.get("form_starts", 0) + 1  # folds the form
             st.toast(t("Queued run {run}", run=md(run_id)), icon=":material/check:")
             st.rerun()
         except (StudioError, ValueError) as exc:
@@ -1103,6 +1104,10 @@ if active_run:
         state.set("run", None)
         active_run = None
 
+if st.session_state.get("form_starts", 0) % 2:
+    # Start leaves the new run's progress above and the page scrolled down to the open form: a placeholder
+    # that comes and goes with each Start moves the form one place, so it is drawn anew, folded
+    st.empty()
 with st.expander(t("New run"), expanded=not active_run and not presenter.active(), icon=":material/add_circle:"):
     new_run_form()
 

@@ -61,6 +61,22 @@ def no_run_on_purpose() -> bool:
     return bool(st.session_state.get(_NO_RUN))
 
 
+def restore_widgets(*keys: str) -> None:
+    """Put back the values the widgets ``keys`` held when this page was last drawn: Streamlit drops a
+    widget's value once a page without it runs (the map came back 2-D, coloured by label, after a look
+    at the Playground). Call before the widgets are drawn, and ``keep_widgets`` after."""
+    for key in keys:
+        if key not in st.session_state and f"kept:{key}" in st.session_state:
+            st.session_state[key] = st.session_state[f"kept:{key}"]
+
+
+def keep_widgets(*keys: str) -> None:
+    """Remember the widgets ``keys``'s values for ``restore_widgets`` (a plain key outlives its page)."""
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[f"kept:{key}"] = st.session_state[key]
+
+
 def params() -> dict[str, str]:
     """The active ids (and presenter mode) as query parameters, for links and ``st.switch_page``."""
     from ui import i18n, presenter

@@ -707,3 +707,20 @@ def test_another_run_opens_on_its_own_worst_confusion_cell(trained):
     assert at.session_state["active_run"] == tiny.id
     cell = (at.selectbox(key="cell_true").value, at.selectbox(key="cell_pred").value)
     assert wrong.get(cell, 0) == wrong.max(), (cell, wrong.to_dict())
+
+
+def test_the_map_settings_survive_a_visit_to_another_page(trained):
+    """Back from the Playground, the map was 2-D and coloured by label again: Streamlit drops the
+    values of widgets a page does not draw."""
+    _, mlp, _ = trained
+    at = open_page("pages/embeddings.py", mlp.id)
+    at.radio(key="map_method").set_value("pca").run()
+    at.radio(key="map_dims").set_value(3).run()
+    at.selectbox(key="map_colour").set_value("correct").run()
+    at.switch_page("pages/playground.py").run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/embeddings.py").run()
+    assert not at.exception, at.exception
+    assert at.radio(key="map_method").value == "pca"
+    assert at.radio(key="map_dims").value == 3
+    assert at.selectbox(key="map_colour").value == "correct"

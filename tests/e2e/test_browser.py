@@ -61,6 +61,13 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     wait_idle(page)
     page.get_by_role("button", name="Start").click()
     page.get_by_role("button", name="Stop").wait_for(timeout=60_000)
+    # the form folds once the run is queued: the page stayed scrolled down at the open form, the run's
+    # progress out of view above it
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stExpander"] details')].some(
+            d => d.querySelector('summary').innerText.includes('New run') && !d.open)""",
+        timeout=15_000,
+    )
     page.wait_for_function(
         "() => { const p = document.querySelector('.js-plotly-plot'); return p && p.data && p.data[0].x.length >= 2 }",
         timeout=60_000,

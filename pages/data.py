@@ -20,6 +20,23 @@ LIMITS = DataLimits()
 NO_LABEL = "(none: unlabelled)"  # the label column choice for unlabelled data (shown through t)
 
 
+EXAMPLE_CHARS = 60  # an example text is cut to this many characters: a 5,000-character row is not a note
+
+
+def problem_text(problem) -> str:
+    """A finding as a note: what is wrong (bold), what to do, and up to three of the texts it is about
+    ("4 texts appear with different labels … fix their labels" named none of them)."""
+    text = f"**{md(tm(problem.message))}**  \n{md(tm(problem.fix))}"
+    if problem.code == "empty_texts":  # "row 3, row 9": the rows have no text to show
+        rows = [e.removeprefix("row ") for e in problem.examples[:5]]
+        return text + "  \n" + t("Rows: {rows}", rows=", ".join(rows))
+    shown = [str(e) for e in problem.examples[:3]]
+    if shown:
+        cut = [e if len(e) <= EXAMPLE_CHARS else e[:EXAMPLE_CHARS].rstrip() + "…" for e in shown]
+        text += "  \n" + t("For example: {examples}", examples=" · ".join(f"“{md(e)}”" for e in cut))
+    return text
+
+
 def show_report(report) -> None:
     """Errors as errors, warnings as warnings, each with what to do."""
     if report.ok and not report.warnings:
@@ -33,9 +50,9 @@ def show_report(report) -> None:
             icon=":material/info:",
         )
     for problem in report.errors:
-        st.error(f"**{md(tm(problem.message))}**  \n{md(tm(problem.fix))}", icon=":material/error:")
+        st.error(problem_text(problem), icon=":material/error:")
     for problem in report.warnings:
-        st.warning(f"**{md(tm(problem.message))}**  \n{md(tm(problem.fix))}", icon=":material/warning:")
+        st.warning(problem_text(problem), icon=":material/warning:")
 
 
 def show_statistics(frame, key: str) -> None:

@@ -14,7 +14,7 @@ from ui.i18n import LANGUAGE_WORDS, language_name, listed, plural, read_error, t
 from ui.i18n import lang as ui_language
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
-from ui.sidebar import dataset_name, distinct_labels, run_label, run_title, short_name
+from ui.sidebar import dataset_name, dataset_title, distinct_labels, run_label, run_title, short_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -58,6 +58,18 @@ collection_id = (
 others = [
     r for r in RunStore().list() if r.id != run.id and r.model_path.is_file() and r.status().get("state") == "done"
 ]
+here = run.config().get("dataset")
+others.sort(key=lambda r: r.config().get("dataset") != here)  # this dataset's runs first, newest first
+
+
+def compare_label(run_id: str) -> str:
+    """A run to compare with, as the picker shows it; one trained on another dataset says which (two
+    "tiny Transformer" runs told apart only by their ids)."""
+    other = RunStore().get(run_id)
+    there = other.config().get("dataset")
+    return run_label(other) if there == here else f"{run_label(other)} · {dataset_title(there)}"
+
+
 # "" for no run, not None: a language switch redraws kept string choices, and "(none)" stayed English
 compare_options = ["", *[r.id for r in others]]
 if st.session_state.get("search_compare") not in compare_options:  # the run now active, or one deleted since
@@ -66,7 +78,7 @@ compare_id = (
     top[1].selectbox(
         t("Compare with run"),
         compare_options,
-        format_func=lambda r: run_label(RunStore().get(r)) if r else t("(none)"),
+        format_func=lambda r: compare_label(r) if r else t("(none)"),
         key="search_compare",
     )
     or None
@@ -181,21 +193,24 @@ def opening_of(dataset_id: str, sha: str) -> str | None:
     return next((words for text in texts if len(words := opening_words(str(text))) >= 4), None)
 
 
-OPENING_WIDTH = 16  # of a query example: 8 Chinese characters (each as wide as two Latin ones), or 4 words
+OPENING_WIDTH = 24  # of a query example: 12 Chinese characters (each as wide as two Latin ones), or 4 words
 
 
 def opening_words(text: str) -> str:
-    """The first words of ``text`` up to a punctuation mark: four words, or 16 columns of mixed text
-    ("iPhone 15 Pro的屏幕" is cut after a character, never inside "iPhone")."""
+    """The first words of ``text`` up to a punctuation mark: four words, or a clause of mixed text up to
+    24 columns whole; a longer one is cut after a character (never inside "iPhone") and says so with
+    "…" ("这个机械键盘是正" read as a query, cut inside 正品)."""
     head = re.split(r"[，。！？；：、,.!?;:]", " ".join(text.split()), maxsplit=1)[0].strip()
     if not re.search(r"[\u2e80-\U0002ffff]", head):
         return " ".join(head.split()[:4])
     out, width = "", 0
-    for piece in re.findall(r"[\u2e80-\U0002ffff]|[^\s\u2e80-\U0002ffff]+|\s+", head):
-        if width >= OPENING_WIDTH:
-            break
+    pieces = re.findall(r"[\u2e80-\U0002ffff]|[^\s\u2e80-\U0002ffff]+|\s+", head)
+    for i, piece in enumerate(pieces):
+        wide = 2 if re.match(r"[\u2e80-\U0002ffff]", piece) else len(piece)
+        if width + wide > OPENING_WIDTH:
+            return out.strip() + "…" if i else piece
         out += piece
-        width += 2 if re.match(r"[\u2e80-\U0002ffff]", piece) else len(piece)
+        width += wide
     return out.strip()
 
 

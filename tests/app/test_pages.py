@@ -97,6 +97,23 @@ def test_data_page_builtins_and_upload(studio_home):
     assert new_id != "starter"
 
 
+def test_the_health_report_names_the_texts_each_problem_is_about(studio_home):
+    """ "4 texts appear with different labels … fix their labels to keep them" named none of them."""
+    long = "这条留言非常长" * 30
+    rows = [("会员积分怎么兑换？", "咨询"), ("会员积分怎么兑换？", "退款"), ("", "物流"), (long, "物流")]
+    rows += [(f"第{i}条 快递到哪了", "物流") for i in range(10)] + [(f"第{i}条 想退货退款", "退款") for i in range(10)]
+    at = app()
+    at.switch_page("pages/data.py").run()
+    data = pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode()
+    at.file_uploader(key="upload").upload("msgs.csv", data, "text/csv").run()
+    assert not at.exception
+    conflict = next(w for w in warnings_of(at) if "different labels" in w)
+    assert conflict.endswith("For example: “会员积分怎么兑换？”"), conflict
+    blank = next(w for w in warnings_of(at) if "empty or whitespace-only" in w)
+    assert blank.endswith("Rows: 3"), blank  # the file's row, not "“row 3”"
+    assert not [w for w in warnings_of(at) if long in w]  # a long text is cut, not pasted whole
+
+
 def test_data_page_one_class_upload_shows_error(studio_home):
     at = app()
     at.switch_page("pages/data.py").run()

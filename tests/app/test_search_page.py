@@ -264,16 +264,27 @@ def test_the_query_example_is_in_the_collections_language_and_of_its_kind(studio
 
     DatasetStore().ensure_builtin("starter")
     run = train_run(tiny_config("starter", "baseline"))
-    for dataset, texts in (("zh_notes", "第{i}条评论，质量很好"), ("en_notes", "review number {i}, good value")):
+    for dataset, texts in (
+        ("zh_notes", "第{i}条评论，质量很好"),
+        ("en_notes", "review number {i}, good value"),
+        ("zh_keys", "这个机械键盘是正品吗{i}，很好"),  # was cut inside 正品: "这个机械键盘是正"
+        ("zh_long", "这个机械键盘的手感和做工都比我想象的好很多{i}"),
+    ):
         frame = pd.DataFrame({"text": [texts.format(i=i) for i in range(40)], "label": ["a", "b"] * 20})
         frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.2, 0))
         DatasetStore().save(frame, dataset, "test", {}, dataset_id=dataset)
     placeholders = {
         dataset: open_page("pages/search.py", run.id, dataset=dataset).text_input(key="search_query").placeholder
-        for dataset in ("zh_notes", "en_notes")
+        for dataset in ("zh_notes", "en_notes", "zh_keys", "zh_long")
     }
-    # the opening words of one of its texts: its language, and its kind of text ("比赛取消了" over hotel reviews)
-    assert placeholders == {"zh_notes": "e.g. 第0条评论", "en_notes": "e.g. review number 0"}, placeholders
+    # the opening words of one of its texts: its language, and its kind of text ("比赛取消了" over hotel reviews);
+    # a clause too long for the box is cut and says so
+    assert placeholders == {
+        "zh_notes": "e.g. 第0条评论",
+        "en_notes": "e.g. review number 0",
+        "zh_keys": "e.g. 这个机械键盘是正品吗0",
+        "zh_long": "e.g. 这个机械键盘的手感和做工…",
+    }, placeholders
     starter = open_page("pages/search.py", run.id, dataset="starter").text_input(key="search_query").placeholder
     assert starter == "e.g. the match was cancelled"  # written for the starter's topics
 
@@ -361,3 +372,19 @@ def test_a_query_in_the_collection_s_own_language_is_not_told_to_change_language
     said = [w.value for w in at.warning if "vocabulary" in w.value]
     assert said and "pick a run trained on texts like these" in said[0], said
     assert "Try words from the collection's language" not in said[0]
+
+
+def test_a_run_to_compare_from_another_dataset_says_which_it_is(trained, small_dataset):
+    """Two "tiny Transformer" runs on two datasets read alike in the picker, but for their ids."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+    from ui.sidebar import dataset_title
+
+    base, mlp, _ = trained
+    elsewhere = train_run(tiny_config(small_dataset, "bow_mlp"))  # the newest run, on another dataset
+    at = open_page("pages/search.py", mlp.id)
+    picker = at.selectbox(key="search_compare")
+    options = picker.options
+    assert options[-1].endswith(f" · {dataset_title(small_dataset)}"), options  # after this dataset's runs
+    assert not any(o.endswith(dataset_title("starter")) for o in options[1:-1]), options
+    assert len(options) == 4 and elsewhere.id in options[-1]

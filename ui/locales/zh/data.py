@@ -128,4 +128,6 @@ STRINGS: dict[str, str] = {
         "**{file}** 已保存为 **{name}**，即下方的当前数据集。把另一个文件拖到这里即可导入。"
     ),
     "Import this file again, with other settings": "用其他设置再次导入此文件",
+    "For example: {examples}": "例如：{examples}",
+    "Rows: {rows}": "行：{rows}",
 }

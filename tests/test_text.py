@@ -206,3 +206,19 @@ def test_jieba_words_are_segmented_once_per_text_and_the_same_every_time(monkeyp
     monkeypatch.setattr(text_module, "JIEBA_CACHE_CHARS", 5)  # full: the cache starts again
     JiebaTokenizer().tokens("又一个新的句子在这里")
     assert len(text_module._JIEBA_CACHE) == 1
+
+
+def test_words_spelled_out_letter_by_letter_are_not_known():
+    """A Chinese model's vocabulary holds the Latin letters its brand names use, so "Where is my
+    package?" came out as "w ##h ##e ##r ##e …", no [UNK] at all: 90% "known", and no warning."""
+    from core.inference import wordpiece_known_share
+
+    items = ("iphone", "wifi路由器", "router", "耳机", "手机壳", "ipad", "sky", "mega", "bags", "lucky", "kit")
+    chinese = [f"我的{item}快递到哪了，什么时候能到" for item in items] * 20
+    tok = WordPieceTokenizer(vocab_size=300, min_freq=1).train(chinese)
+    pieces = tok.tokens("Where is my bag")
+    assert "[UNK]" not in pieces and len(pieces) > 8, pieces  # covered, a letter or two at a time
+    assert wordpiece_known_share(tok, "Where is my bag") <= 0.25, pieces
+    assert wordpiece_known_share(tok, "我的快递到哪了") == 1.0
+    assert wordpiece_known_share(tok, "我的iphone快递到哪了") == 1.0  # a word it learned whole
+    assert wordpiece_known_share(tok, "") is None

@@ -28,8 +28,9 @@ FINETUNE_MIN_STEPS = 150
 # labelled texts (45 for validation, 7 steps an epoch) stopped after 40-50 steps, still near the
 # majority class. With no minimum set, a run with fewer validation texts than SMALL_VALIDATION
 # trains at least SMALL_DATA_MIN_STEPS steps first. On 300-text samples of the three built-in sets
-# (3 splits each) that lifted bow_mlp from 0.29-0.80 to 0.56-0.98; on 1,000-text samples it changed
-# 8 of 9 splits by at most 2 points and lifted one from 0.55 to 0.73 (docs/BENCHMARKS.md). The
+# (3 splits each) that lifted bow_mlp's mean from 0.54 to 0.76 (one split of nine fell, 0.71 to 0.64); on
+# 1,000-text samples it changed 8 of 9 splits by at most 2 points and lifted one from 0.55 to 0.73
+# (docs/BENCHMARKS.md, benchmarks/small_data.py). The
 # built-in sets themselves have 212 or more validation texts: untouched.
 SMALL_VALIDATION = 200
 SMALL_DATA_MIN_STEPS = 300

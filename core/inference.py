@@ -349,7 +349,10 @@ def wordpiece_known_share(tokenizer, text: str) -> float | None:
     from core.text import UNK
 
     unk = tokenizer.token_to_id(UNK)
-    encoding = tokenizer.encode(text)
+    try:  # MiniLM's tokenizer adds [CLS] and [SEP], two "known words" in every text
+        encoding = tokenizer.encode(text, add_special_tokens=False)
+    except TypeError:  # ours adds none, and takes no such argument
+        encoding = tokenizer.encode(text)
     words: list[list[tuple[str, bool]]] = []  # each word's pieces, and whether the piece is [UNK]
     for piece, piece_id in zip(encoding.tokens, encoding.ids):
         if piece.startswith("##") and words:
@@ -358,12 +361,15 @@ def wordpiece_known_share(tokenizer, text: str) -> float | None:
             words.append([(piece, piece_id == unk)])
     if not words:
         return None
-    # spelled out: cut into pieces of under two characters on average ("w ##he ##r ##e")
-    known = sum(
-        not any(unknown for _, unknown in word) and not (len(word) > 1 and sum(len(p) for p, _ in word) < 2 * len(word))
-        for word in words
-    )
-    return known / len(words)
+    return sum(not any(unknown for _, unknown in word) and not spelled_out(word) for word in words) / len(words)
+
+
+def spelled_out(pieces: list[tuple[str, bool]]) -> bool:
+    """Whether a word of four letters or more was cut into three pieces or more of under two
+    characters on average ("w ##h ##e ##r ##e"): known piece by piece, not as a word. Short words,
+    acronyms and numbers are left alone ("gdp", "uk" and "2024" are often pieces, and meant)."""
+    word = "".join(piece for piece, _ in pieces)
+    return len(pieces) >= 3 and len(word) >= 4 and word.isalpha() and len(word) < 2 * len(pieces)
 
 
 def in_length_order(inputs, texts: Sequence[str], step, batch_size: int, progress=None) -> list[np.ndarray]:

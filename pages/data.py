@@ -29,7 +29,7 @@ def problem_text(problem) -> str:
     text = f"**{md(tm(problem.message))}**  \n{md(tm(problem.fix))}"
     if problem.code == "empty_texts":  # "row 3, row 9": the rows have no text to show
         rows = [e.removeprefix("row ") for e in problem.examples[:5]]
-        return text + "  \n" + t("Rows: {rows}", rows=", ".join(rows))
+        return text + "  \n" + t("Data rows (the header row not counted): {rows}", rows=", ".join(rows))
     shown = [str(e) for e in problem.examples[:3]]
     if shown:
         cut = [e if len(e) <= EXAMPLE_CHARS else e[:EXAMPLE_CHARS].rstrip() + "…" for e in shown]

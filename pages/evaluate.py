@@ -167,7 +167,7 @@ if report.get("task") == "pretrain":
         if share is not None and share < KNOWN_AT_LEAST:
             st.warning(
                 t(
-                    "The model knows {share:.0%} of this sentence's tokens, so its guesses say little about it. "
+                    "The model knows {share:.0%} of this sentence's words, so its guesses say little about it. "
                     "Try a sentence like the texts it was pretrained on.",
                     share=share,
                 ),

@@ -288,7 +288,9 @@ def planned_epochs(info, train_values: dict) -> tuple[int, int]:
     if not epochs or not texts:
         return 0, 0
     steps = math.ceil(texts / (int(train_values.get("batch_size") or 0) or auto_batch_size(texts)))
-    return max(epochs, math.ceil(minimum_steps(info, train_values) / steps)), steps
+    planned = max(epochs, math.ceil(minimum_steps(info, train_values) / steps))
+    cap = int(train_values.get("max_steps") or 0)  # a step cap ends the run first, minimum or not
+    return (min(planned, max(epochs, math.ceil(cap / steps))) if cap else planned), steps
 
 
 def minimum_steps(info, train_values: dict) -> int:

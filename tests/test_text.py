@@ -216,9 +216,28 @@ def test_words_spelled_out_letter_by_letter_are_not_known():
     items = ("iphone", "wifi路由器", "router", "耳机", "手机壳", "ipad", "sky", "mega", "bags", "lucky", "kit")
     chinese = [f"我的{item}快递到哪了，什么时候能到" for item in items] * 20
     tok = WordPieceTokenizer(vocab_size=300, min_freq=1).train(chinese)
-    pieces = tok.tokens("Where is my bag")
-    assert "[UNK]" not in pieces and len(pieces) > 8, pieces  # covered, a letter or two at a time
-    assert wordpiece_known_share(tok, "Where is my bag") <= 0.25, pieces
+    pieces = tok.tokens("Where is my phone battery")
+    assert pieces.count("[UNK]") <= 1 and len(pieces) > 12, pieces  # covered, a letter at a time
+    assert wordpiece_known_share(tok, "Where is my phone battery") < 0.5, pieces  # under the warning's bar
+    assert wordpiece_known_share(tok, "where were") == 0.0
     assert wordpiece_known_share(tok, "我的快递到哪了") == 1.0
     assert wordpiece_known_share(tok, "我的iphone快递到哪了") == 1.0  # a word it learned whole
     assert wordpiece_known_share(tok, "") is None
+
+
+def test_short_words_acronyms_and_numbers_stay_known_and_special_tokens_are_not_words():
+    """ "GDP" is "g ##d ##p" to a news model that learned it so: a query of it was refused as unknown.
+    MiniLM's tokenizer adds [CLS] and [SEP]: "qqxv zzwy" read as half known, so no warning."""
+    from tokenizers.processors import TemplateProcessing
+
+    from core.inference import wordpiece_known_share
+
+    texts = [f"the gdp of the uk rose in {year}, said the eu and the bank" for year in range(2000, 2030)] * 5
+    tok = WordPieceTokenizer(vocab_size=120, min_freq=1).train(texts)
+    assert wordpiece_known_share(tok, "gdp uk eu 2024") == 1.0, tok.tokens("gdp uk eu 2024")
+    hf = tok._tok
+    hf.post_processor = TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", hf.token_to_id("[CLS]")), ("[SEP]", hf.token_to_id("[SEP]"))]
+    )
+    assert hf.encode("qqxv zzwy").tokens[0] == "[CLS]"  # what MiniLM's tokenizer does
+    assert wordpiece_known_share(hf, "qqxv zzwy") == 0.0

@@ -483,3 +483,14 @@ def test_the_cli_bar_names_its_held_out_line_and_its_fractional_epoch():
     bar.on_fit_end(trainer, "done")
     lines = out.getvalue()
     assert "held-out, epoch 0.18: loss=6.282" in lines and "held-out, epoch 2: accuracy=0.900" in lines
+
+
+def test_every_training_setting_has_help_for_the_form():
+    """The formatter split min_steps's line, and its help (with what 0 means) left the Train form."""
+    import dataclasses
+
+    from ui.forms import field_help
+
+    missing = [f.name for f in dataclasses.fields(TrainConfig) if f.name not in field_help(TrainConfig)]
+    assert not missing, missing
+    assert "0 = auto" in field_help(TrainConfig)["min_steps"]

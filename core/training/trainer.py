@@ -52,9 +52,7 @@ class TrainConfig:
     precision: str = "auto"  # auto (bf16/fp16 on CUDA, fp32 on CPU) | fp32 | bf16 | fp16
     eval_batch_size: int = 256  # texts per evaluation batch
     max_steps: int = 0  # stop after this many steps in all; 0 = no cap
-    min_steps: int = (
-        0  # more epochs until this many steps in all, no early stop before them; 0 = auto (300 on small data)
-    )
+    min_steps: int = 0  # more epochs until this many steps, no early stop before; 0 = auto (300 on small data)
     micro_batch_size: int = 0  # texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share
     processes: int = 1  # data-parallel processes (torchrun); the batch stays the global batch whatever this is
     compile: bool = False  # torch.compile the model (off: on CPU it ran slower; see docs/BENCHMARKS.md)

@@ -110,7 +110,7 @@ def test_the_health_report_names_the_texts_each_problem_is_about(studio_home):
     conflict = next(w for w in warnings_of(at) if "different labels" in w)
     assert conflict.endswith("For example: “会员积分怎么兑换？”"), conflict
     blank = next(w for w in warnings_of(at) if "empty or whitespace-only" in w)
-    assert blank.endswith("Rows: 3"), blank  # the file's row, not "“row 3”"
+    assert blank.endswith("Data rows (the header row not counted): 3"), blank  # not "“row 3”", nor Excel's 4
     assert not [w for w in warnings_of(at) if long in w]  # a long text is cut, not pasted whole
 
 

@@ -129,5 +129,5 @@ STRINGS: dict[str, str] = {
     ),
     "Import this file again, with other settings": "用其他设置再次导入此文件",
     "For example: {examples}": "例如：{examples}",
-    "Rows: {rows}": "行：{rows}",
+    "Data rows (the header row not counted): {rows}": "数据行（不计表头）：{rows}",
 }

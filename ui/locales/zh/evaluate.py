@@ -114,9 +114,9 @@ STRINGS: dict[str, str] = {
     "No mistakes: all {total:,} test texts are classified correctly.": "没有错误：全部 {total:,} 条测试文本都分类正确。",
     "A member of the ensemble {ensembles}, which predicts with it: it cannot be deleted or trained again while that ensemble exists.": "集成 {ensembles} 的成员，该集成用它来预测：集成还在时，这个运行不能删除，也不能重新训练。",
     "A member of {count} ensembles ({ensembles}), which predict with it: it cannot be deleted or trained again while they exist.": "{count} 个集成（{ensembles}）的成员，它们用它来预测：这些集成还在时，这个运行不能删除，也不能重新训练。",
-    "The model knows {share:.0%} of this sentence's tokens, so its guesses say little about it. "
+    "The model knows {share:.0%} of this sentence's words, so its guesses say little about it. "
     "Try a sentence like the texts it was pretrained on.": (
-        "模型只认识这句话 {share:.0%} 的词元，它的猜测说明不了什么。请换一句与它预训练文本相似的句子。"
+        "模型只认识这句话 {share:.0%} 的词，它的猜测说明不了什么。请换一句与它预训练文本相似的句子。"
     ),
     "Its best member alone, {member} ({encoder}), scores {best:.4f} on the test split: the ensemble is {gap:.1f} pt below it. Averaging helps when members make different mistakes; try leaving out the weaker ones.": (
         "它最好的成员 {member}（{encoder}）单独在测试集上得分 {best:.4f}：集成比它低 {gap:.1f} 个百分点。"

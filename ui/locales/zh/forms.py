@@ -93,7 +93,7 @@ STRINGS: dict[str, str] = {
     "form|sparse gradients": "稀疏梯度 (sparse gradients)",
     "form|stop after this many steps in all; 0 = no cap": "总步数达到此值后停止；0 = 不限制",
     "form|min steps": "最少步数 (min steps)",
-    "form|more epochs until this many steps in all, no early stop before them; 0 = auto (300 on small data)": (
+    "form|more epochs until this many steps, no early stop before; 0 = auto (300 on small data)": (
         "增加轮数直到总步数达到此值，在此之前不提前停止；0 = 自动（小数据集上为 300）"
     ),
     "form|sublinear tf": "次线性 TF (sublinear tf)",

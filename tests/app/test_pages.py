@@ -713,9 +713,9 @@ def test_a_finished_pretraining_leads_to_fine_tuning_and_a_foreign_vocabulary_is
     at.switch_page("pages/evaluate.py").run()
     assert at.text_input(key="fill_text").value == "I really [MASK] this book."
     at.text_input(key="fill_text").set_value("a short [MASK] about the rain").run()  # its own words
-    assert not any("of this sentence's tokens" in w.value for w in at.warning)
+    assert not any("of this sentence's words" in w.value for w in at.warning)
     at.text_input(key="fill_text").set_value("我很[MASK]欢这本书").run()
-    assert any("The model knows 0% of this sentence's tokens" in w.value for w in at.warning)
+    assert any("The model knows 0% of this sentence's words" in w.value for w in at.warning)
 
 
 def test_the_train_page_points_to_a_run_training_elsewhere(small_dataset):

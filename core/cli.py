@@ -870,9 +870,11 @@ def cmd_predict(args) -> int:
 
             frame = with_source_columns(frame, table.frame, table.text_column)
         if args.out:  # a file is likely opened in a spreadsheet; standard output goes to other programs as it is
-            from core.storage import atomic_write_text
+            from core.export import for_spreadsheets
+            from core.storage import atomic_write_bytes
 
-            atomic_write_text(Path(args.out), safe_csv(frame))
+            # with a byte-order mark, as the dashboard's downloads: Excel on a Chinese Windows read it garbled
+            atomic_write_bytes(Path(args.out), for_spreadsheets(safe_csv(frame)))
             _print(f"wrote {len(frame)} predictions to {args.out}")
         else:
             sys.stdout.write(frame.to_csv(index=False))

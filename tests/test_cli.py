@@ -84,6 +84,8 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
     assert main(["predict", "--run", "r1", "--file", batch, "--out", str(out_csv)]) == 0
     written = pd.read_csv(out_csv)
     assert written["text"].iloc[0].startswith("'=") and set(written["prediction"]) <= {"pos", "neg"}
+    # a byte-order mark, as the dashboard's downloads have (Excel on a Chinese Windows reads UTF-8 then)
+    assert out_csv.read_bytes().startswith(b"\xef\xbb\xbf") and written.columns[0] == "text"
     capsys.readouterr()
     assert main(["predict", "--run", "r1", "--file", batch]) == 0  # standard output: the texts as they were
     assert pd.read_csv(io.StringIO(capsys.readouterr().out))["text"].iloc[0] == "=cmd|' /C calc'!A0"

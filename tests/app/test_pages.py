@@ -134,6 +134,32 @@ def test_data_page_one_class_upload_shows_error(studio_home):
     assert not [w for w in at.warning if "not taken as the label column" in w.value], [w.value for w in at.warning]
 
 
+def test_the_train_form_says_a_small_validation_set_adds_epochs(small_dataset):
+    """A 303-text upload trained 6 of 20 epochs, stopped on 25 validation texts' noise: now the run
+    trains 300 steps first, and the form says how many epochs that makes before Start."""
+    import math
+
+    from core.registry import DatasetStore
+    from core.training.defaults import SMALL_DATA_MIN_STEPS
+
+    counts = DatasetStore().info(small_dataset).split_counts
+    assert counts["val"] < 200
+    at = app()
+    at.query_params["dataset"] = small_dataset
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    steps = math.ceil(counts["train"] / 32)  # the auto batch's smallest
+    trains = math.ceil(SMALL_DATA_MIN_STEPS / steps)
+    said = [c.value for c in at.caption if c.value.startswith("Only ")]
+    assert said == [
+        f"Only {counts['val']} validation texts to judge by: early stopping on so few stops on noise, so the run "
+        f"trains at least {SMALL_DATA_MIN_STEPS} steps first. {counts['train']} training texts make {steps} steps "
+        f"an epoch: it trains {trains} epochs, not 20."
+    ], said
+    at.number_input(key="train_adv_classify_bow_mlp.patience").set_value(0).run()  # no early stop: no minimum
+    assert not [c for c in at.caption if c.value.startswith("Only ")]
+
+
 def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     from core.registry import DatasetStore
 

@@ -276,45 +276,44 @@ def finetune_time_note(source_id: str, info, train_values: dict) -> None:
     )
 
 
-def planned_epochs(info, train_values: dict) -> tuple[int, int]:
-    """``(epochs, steps an epoch)`` a run with these settings trains on ``info``'s training split: the
-    form's epochs, or more where its minimum of steps adds some (0s when the form holds no epochs)."""
+def planned_epochs(info, train_values: dict):
+    """``(epochs, schedule)`` a run with these settings trains on ``info``'s splits (the Trainer's own
+    plan): the form's epochs, or more where its minimum of steps adds some; ``(0, None)`` when the
+    form holds no epochs or settings the run would refuse."""
     import math
 
-    from core.training.trainer import auto_batch_size
+    from core.config import from_dict
+    from core.training.trainer import TrainConfig, plan_schedule
 
-    epochs = int(train_values.get("epochs") or 0)
     texts = int(info.split_counts.get("train", 0))
-    if not epochs or not texts:
-        return 0, 0
-    steps = math.ceil(texts / (int(train_values.get("batch_size") or 0) or auto_batch_size(texts)))
-    planned = max(epochs, math.ceil(minimum_steps(info, train_values) / steps))
-    cap = int(train_values.get("max_steps") or 0)  # a step cap ends the run first, minimum or not
-    return (min(planned, max(epochs, math.ceil(cap / steps))) if cap else planned), steps
+    import dataclasses
 
-
-def minimum_steps(info, train_values: dict) -> int:
-    """The minimum of steps the run will keep to: the form's, or the one a small validation set adds."""
-    from core.training.defaults import effective_min_steps
-
-    return effective_min_steps(
-        int(train_values.get("min_steps") or 0),
-        int(train_values.get("patience") or 0),
-        int(info.split_counts.get("val", 0)),
-    )
+    known = {f.name for f in dataclasses.fields(TrainConfig)}
+    try:
+        config = from_dict(TrainConfig, {k: v for k, v in train_values.items() if k in known})
+    except (TypeError, ValueError):  # a setting out of range: Start says so
+        return 0, None
+    if not config.epochs or not texts:
+        return 0, None
+    schedule = plan_schedule(config, texts, int(info.split_counts.get("val", 0)))
+    # a step cap ends the run first, minimum or not
+    return min(
+        schedule.epochs, max(config.epochs, math.ceil(schedule.total_steps / schedule.steps_per_epoch))
+    ), schedule
 
 
 def minimum_steps_note(info, train_values: dict) -> None:
     """Under the settings: how many epochs the run will really train when its minimum number of steps
     adds some (the form said 12 epochs, and a fine-tune of 300 texts ran 25 without a word why)."""
-    trains, steps = planned_epochs(info, train_values)
+    trains, schedule = planned_epochs(info, train_values)
     epochs = int(train_values.get("epochs") or 0)
-    if trains <= epochs:
+    if schedule is None or trains <= epochs:
         return
+    steps = schedule.steps_per_epoch
     numbers = {
         "texts": int(info.split_counts.get("train", 0)),
         "steps": steps,
-        "min_steps": minimum_steps(info, train_values),
+        "min_steps": schedule.min_steps,
         "trains": trains,
         "epochs": epochs,
     }

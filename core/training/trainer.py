@@ -97,6 +97,32 @@ def auto_batch_size(n_train: int) -> int:
     return int(min(512, max(32, 2 ** round(math.log2(target)))))
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """What a run with a config trains on a split: the Trainer follows it, the Train form shows it."""
+
+    batch_size: int
+    steps_per_epoch: int
+    min_steps: int  # the config's own, or the one a small validation set adds
+    epochs: int  # the config's, or more where the minimum of steps adds some
+    total_steps: int  # all epochs' steps, or the step cap
+
+
+def plan_schedule(config: TrainConfig, n_train: int, n_val: int) -> Schedule:
+    """The batch, epochs and steps ``config`` makes of ``n_train`` training and ``n_val`` validation texts."""
+    from core.training.defaults import effective_min_steps
+
+    batch_size = config.batch_size or auto_batch_size(n_train)
+    steps_per_epoch = max(1, math.ceil(n_train / batch_size))
+    # a few dozen texts are two steps an epoch: min_steps adds epochs so the model gets enough updates
+    min_steps = effective_min_steps(config.min_steps, config.patience, n_val)
+    epochs = max(config.epochs, math.ceil(min_steps / steps_per_epoch)) if min_steps else config.epochs
+    total_steps = steps_per_epoch * epochs
+    if config.max_steps:
+        total_steps = min(total_steps, config.max_steps)
+    return Schedule(batch_size, steps_per_epoch, min_steps, epochs, total_steps)
+
+
 def resolve_device(name: str) -> torch.device:
     """``auto`` → CUDA when present, else CPU."""
     if name == "auto":
@@ -231,21 +257,13 @@ class Trainer:
         self.device = self.dist.device_for(resolve_device(config.device))
         self.net: nn.Module = model  # what the loss calls: the model, or its DDP wrapper
         self.amp_dtype = autocast_dtype(config.precision, self.device)
-        self.batch_size = config.batch_size or auto_batch_size(len(train))
+        schedule = plan_schedule(config, len(train), len(val) if self.val_data else 0)
+        self.batch_size = schedule.batch_size
         # Adam's square-root rule keeps the auto batch's step noise where lr was tuned (batch 32)
         self.lr = config.lr if config.batch_size else config.lr * math.sqrt(self.batch_size / 32)
-        self.steps_per_epoch = max(1, math.ceil(len(train) / self.batch_size))
+        self.steps_per_epoch = schedule.steps_per_epoch
         self.micro_batch_size = config.micro_batch_size
-        # a few dozen texts are two steps an epoch: min_steps adds epochs so the model gets enough updates
-        from core.training.defaults import effective_min_steps
-
-        self.min_steps = effective_min_steps(config.min_steps, config.patience, len(val) if self.val_data else 0)
-        self.epochs = config.epochs
-        if self.min_steps:
-            self.epochs = max(config.epochs, math.ceil(self.min_steps / self.steps_per_epoch))
-        self.total_steps = self.steps_per_epoch * self.epochs
-        if config.max_steps:
-            self.total_steps = min(self.total_steps, config.max_steps)
+        self.min_steps, self.epochs, self.total_steps = schedule.min_steps, schedule.epochs, schedule.total_steps
         self.step = 0
         self.epoch = 0
         self.batch_in_epoch = 0

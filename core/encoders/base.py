@@ -164,9 +164,9 @@ class TokenInputs(Inputs):
         return self.tokenizer.split(text)[: self.max_len - 2]
 
     def coverage(self, texts: Sequence[str]) -> float:
-        from core.text import unknown_share
+        from core.text import known_word_share
 
-        return 1.0 - unknown_share(self.tokenizer, texts)
+        return known_word_share(self.tokenizer, texts)
 
     def save(self, folder: Path) -> None:
         state = self.tokenizer.to_dict()

@@ -27,6 +27,7 @@ from ui.sidebar import (
     run_title,
     runs_for,
     short_name,
+    state_name,
 )
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
@@ -596,6 +597,14 @@ def new_run_form() -> None:
         placeholder=t("e.g. {encoder}, first try", encoder=short_title(encoder)),
         help=t("Left empty, the run is listed under its id (the encoder and the time it started)."),
     )
+    try:
+        draft = runner.RunConfig.create(
+            dataset, encoder, enc_values, train_values, task=task, source_run=source_id or "", **extra
+        )
+    except (StudioError, ValueError, OSError):  # a setting out of range: Start says what is wrong
+        draft = None
+    if draft is not None:
+        same_settings_note(draft)
     if st.button(t("Start"), type="primary", icon=":material/play_arrow:", key="start"):
         import json
 
@@ -630,6 +639,43 @@ def new_run_form() -> None:
             st.rerun()
         except (StudioError, ValueError) as exc:
             st.error(t("Could not start: {error}", error=md(tm(exc))))
+
+
+def same_settings_note(draft) -> None:
+    """Above Start: the run on this dataset, done or under way, that already has the form's settings
+    and seed. A second learns the same model, and side by side the two show nothing."""
+    from core.training.runner import same_settings
+
+    settings = draft.to_dict()
+    settings["dataset"] = info.id  # a run records its dataset's id
+    for run in runs_for(info.id):
+        status = run.status()
+        if status.get("state") not in ("queued", "running", "done") or not same_settings(settings, run.config()):
+            continue
+        accuracy = (run.eval() or {}).get("accuracy") if status.get("state") == "done" else None
+        if accuracy is not None:
+            said = t(
+                "Run {run} already has these settings and this seed (test accuracy {accuracy:.4f}): another run "
+                "learns the same model.",
+                run=md(short_name(run)),
+                accuracy=accuracy,
+            )
+        else:
+            said = t(
+                "Run {run} ({state}) already has these settings and this seed: another run learns the same model.",
+                run=md(short_name(run)),
+                state=state_name(status),
+            )
+        st.info(
+            said
+            + " "
+            + t(
+                "To see how far the score moves by chance, change the seed (Advanced training settings); "
+                "to compare, change a setting."
+            ),
+            icon=":material/content_copy:",
+        )
+        return
 
 
 def training_elsewhere(active_run: str | None) -> RunDir | None:

@@ -171,6 +171,18 @@ def _model_settings(config: dict) -> str:
     return json.dumps({**{k: config.get(k) for k in kept}, "train": train}, sort_keys=True, default=str)
 
 
+def same_settings(config: dict, other: dict) -> bool:
+    """Whether two run configs train the same model from the same seed on the same dataset: a second
+    run of them learns what the first did (up to the machine's arithmetic, and a time budget's cut)."""
+    import json
+
+    def key(c: dict) -> tuple:
+        extra = json.dumps([c.get("mask_rate"), c.get("finetune")], sort_keys=True, default=str)
+        return c.get("dataset"), c.get("encoder"), (c.get("train") or {}).get("seed"), extra, _model_settings(c)
+
+    return key(config) == key(other)
+
+
 @functools.lru_cache(maxsize=32)
 def _member_settings(spec: str, dataset: str) -> str:
     """The model settings the ensemble member ``spec`` trains on ``dataset`` (built once per pair)."""

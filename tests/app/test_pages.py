@@ -160,6 +160,26 @@ def test_the_train_form_says_a_small_validation_set_adds_epochs(small_dataset):
     assert not [c for c in at.caption if c.value.startswith("Only ")]
 
 
+def test_the_train_form_names_a_run_that_already_has_its_settings_and_seed(small_dataset):
+    """Start twice with the same form learned the same model twice: the second "comparison" showed
+    two equal scores. The form now names the run before Start, and a new seed is a new run."""
+    from core.training.runner import RunConfig, train_run
+
+    done = train_run(RunConfig.create(small_dataset, "bow_mlp", train_overrides={"threads": 1}))
+    accuracy = done.eval()["accuracy"]
+    at = app()
+    at.query_params["dataset"] = small_dataset
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    said = [i.value for i in at.info if "already has these settings" in i.value]
+    assert said and f"(test accuracy {accuracy:.4f})" in said[0] and "change the seed" in said[0], said
+    at.number_input(key="train_adv_classify_bow_mlp.seed").set_value(1).run()
+    assert not [i for i in at.info if "already has these settings" in i.value]
+    at.number_input(key="train_adv_classify_bow_mlp.seed").set_value(0).run()
+    at.number_input(key="train_classify_bow_mlp.epochs").set_value(7).run()  # another setting: another model
+    assert not [i for i in at.info if "already has these settings" in i.value]
+
+
 def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     from core.registry import DatasetStore
 

@@ -264,4 +264,11 @@ STRINGS: dict[str, str] = {
         "它的模型文件已损坏（{problem}），无法分类；上面的得分仍然有效。点“重新开始”会用相同设置重新训练它。"
     ),
     "at most about {eta:,.0f} s left for this member (it may stop early)": "本成员最多约剩 {eta:,.0f} 秒（可能提前停止）",
+    "Run {run} already has these settings and this seed (test accuracy {accuracy:.4f}): another run "
+    "learns the same model.": "运行 {run} 已经用了这些设置和这个随机种子（测试准确率 {accuracy:.4f}）：再训练一次只会学出同样的模型。",
+    "Run {run} ({state}) already has these settings and this seed: another run learns the same model.": (
+        "运行 {run}（{state}）已经用了这些设置和这个随机种子：再训练一次只会学出同样的模型。"
+    ),
+    "To see how far the score moves by chance, change the seed (Advanced training settings); "
+    "to compare, change a setting.": "想看得分随偶然因素变动多少，请改随机种子（训练高级设置）；想做比较，请改某项设置。",
 }

@@ -207,7 +207,7 @@ about = {
     "dataset": md(dataset_title(cfg.get("dataset"))),
     "n": report["n"],
 }
-if shown_run == short_name(run):  # the name is the encoder's already: "MLP · 1275 · MLP · …" said it twice
+if shown_run.split(" · ")[0] == encoder_name(cfg):  # the name is the encoder's: "MLP · 1275 · MLP · …" said it twice
     st.caption(
         t("Run **{run}** · {task} on **{dataset}** · test split of {n:,} texts", **about)
         if status.get("state") == "done"

@@ -14,7 +14,7 @@ from ui.i18n import LANGUAGE_WORDS, language_name, listed, plural, read_error, t
 from ui.i18n import lang as ui_language
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
-from ui.sidebar import dataset_name, dataset_title, distinct_labels, run_label, run_title, short_name
+from ui.sidebar import dataset_name, dataset_title, distinct, distinct_labels, run_label, run_title, short_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -518,13 +518,14 @@ if other_index is not None:
             k=max(len(found), len(other_found)),
         )
     )
+    heads = distinct({run.id: short_name(run), other.id: short_name(other)})  # two datasets' "TF-IDF + LR"
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{md(short_name(run))}**")
+        st.markdown(f"**{md(heads[run.id])}**")
         if vocabulary_check(model, index):
             show(found, asked, "a", shared)
     with right:
-        st.markdown(f"**{md(short_name(other))}**")
+        st.markdown(f"**{md(heads[other.id])}**")
         if vocabulary_check(other_model, other_index):
             show(other_found, other_asked, "b", shared)
 else:

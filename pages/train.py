@@ -635,7 +635,7 @@ def new_run_form() -> None:
             state.set("run", run_id)
             st.session_state["run_name_used"] = True
             st.session_state["form_starts"] = st.session_state.get("form_starts", 0) + 1  # folds the form
-            st.toast(t("Queued run {run}", run=md(run_id)), icon=":material/check:")
+            st.toast(t("Queued run {run}", run=md(short_name(RunStore().get(run_id)))), icon=":material/check:")
             st.rerun()
         except (StudioError, ValueError) as exc:
             st.error(t("Could not start: {error}", error=md(tm(exc))))

@@ -29,6 +29,7 @@ def frame() -> None:
     from ui.resources import warm_up
 
     warm_up()  # once per server: compiles UMAP in a worker process so the first map is quick
+    sidebar.forget_short_names()
     state.sync()
     presenter.apply_style()
     i18n.apply_style()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
+from pathlib import Path
 
 import streamlit as st
 
@@ -109,12 +111,39 @@ def run_title(run) -> str:
     return run_names(run)["title"] or run.id
 
 
-def short_name(run) -> str:
-    """A run in a few words, for chart titles and legends: its title (else its encoder) and the end of
-    its id ("bag-of-words MLP · 421a"); the full label cut a side-by-side map's title mid-id."""
+_NAMES = threading.local()  # each script run's short names by dataset (``forget_short_names`` clears them)
+
+
+def forget_short_names() -> None:
+    """Start each script run afresh: a run renamed or added since shows under its new name."""
+    _NAMES.by_dataset = {}
+
+
+def short_names(runs) -> dict[str, str]:
+    """Each run in a few words, for chart titles and legends: its title (else its encoder), with the end
+    of its id only where another of ``runs`` has the same name ("bag-of-words MLP · 421a"). A tail on
+    every name ("TF-IDF + LR · 119a") was noise to an audience where the names were unique already."""
     from core.names import run_names
 
-    return f"{run_names(run)['title'] or encoder_name(run.config())} · {run.id[-4:]}"
+    return distinct({run.id: run_names(run)["title"] or encoder_name(run.config()) for run in runs})
+
+
+def short_name(run) -> str:
+    """``run``'s short name among the runs of its dataset (``short_names``), read once per script run."""
+    key = (str(Path(run.path).parent), run.config().get("dataset"))  # the studio home, then the dataset
+    table = getattr(_NAMES, "by_dataset", None)
+    if table is None:
+        table = _NAMES.by_dataset = {}
+    if key not in table:
+        table[key] = short_names(runs_for(key[1]))
+    return table[key].get(run.id) or short_names([run])[run.id]
+
+
+def distinct(names: dict[str, str]) -> dict[str, str]:
+    """``names`` (run id → short name) with the end of the id added where two names are the same: runs
+    of two datasets, each the only "TF-IDF + LR" of its own, side by side on one chart."""
+    counts = Counter(names.values())
+    return {run_id: f"{name} · {run_id[-4:]}" if counts[name] > 1 else name for run_id, name in names.items()}
 
 
 def state_name(status: dict) -> str:

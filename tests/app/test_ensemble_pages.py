@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.test_explore_pages import open_page
 from tests.app.test_pages import shown
+from ui.sidebar import short_name
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -131,11 +132,12 @@ def test_compare_marks_an_ensembles_members_and_ticks_the_users_own_runs_first(t
     assert ensemble.status()["state"] == "done", ensemble.status().get("error")
     at = open_page("pages/compare.py", ensemble.id)
     board = at.dataframe[0].value.set_index("run")
-    assert board.at[mlp.id, "name"] == f"member of ensemble · {ensemble.id[-4:]}"
+    assert board.at[mlp.id, "name"] == "member of ensemble"  # the only ensemble: no id tail needed
     assert board.at[tiny.id, "name"] == "" and board.at[nb.id, "name"] == ""
-    ticked = {label.rsplit(" · ", 1)[-1] for label in at.selectbox(key="duel_a").options}  # "name · id tail"
+    ticked = set(at.selectbox(key="duel_a").options)
     # the ensemble (active), then the user's own runs, the plain baseline as the yardstick; not the member
-    assert ticked == {r.id[-4:] for r in (ensemble, nb, tiny, base)}, (ticked, board["accuracy"])
+    assert ticked == {short_name(r) for r in (ensemble, nb, tiny, base)}, (ticked, board["accuracy"])
+    assert short_name(mlp) not in ticked
 
 
 def ensemble_form_on(language: str) -> AppTest:
@@ -232,8 +234,8 @@ def test_compare_ticks_every_member_when_the_ensemble_is_all_there_is(trained):
     ensemble = train_run(RunConfig.create("starter", "ensemble", {"members": [mlp.id, tiny.id, nb.id]}))
     assert ensemble.status()["state"] == "done", ensemble.status().get("error")
     at = open_page("pages/compare.py", ensemble.id)
-    ticked = {label.rsplit(" · ", 1)[-1] for label in at.selectbox(key="duel_a").options}
-    assert ticked == {r.id[-4:] for r in (ensemble, mlp, tiny, nb, base)}, ticked
+    ticked = set(at.selectbox(key="duel_a").options)
+    assert ticked == {short_name(r) for r in (ensemble, mlp, tiny, nb, base)}, ticked
 
 
 def test_an_ensemble_below_its_best_member_says_so_on_evaluate(trained):

@@ -35,7 +35,7 @@ def test_embeddings_pca_map_points_and_colours(trained):
     fig = specs(at)[0]
     assert sum(len(trace["x"]) for trace in fig["data"]) == held_out  # the default: texts the model never saw
     # titled in a few words (the full selector label cut a side-by-side map's title mid-id)
-    assert fig["layout"]["title"]["text"] == f"bag-of-words MLP · {mlp.id[-4:]}"
+    assert fig["layout"]["title"]["text"] == "bag-of-words MLP"  # the only one: no id tail
     total = len(pd.read_parquet(mlp.path / "points.parquet"))
     # the count is of the texts the map could show: the held-out ones, not every text of the run
     assert any(f"all {held_out:,} held-out texts of the run (validation + test)" in c.value for c in at.caption)
@@ -163,7 +163,7 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     # head to head: the active run against the plain baseline, whatever the table's order; both can change
     assert (at.selectbox(key="duel_a").value, at.selectbox(key="duel_b").value) == (mlp.id, base.id)
     heads = [s.value for s in at.subheader if s.value.startswith("Head to head")]
-    assert len(heads) == 1 and heads[0].index(mlp.id[-4:]) < heads[0].index(base.id[-4:]), heads
+    assert [h.replace("\\", "") for h in heads] == ["Head to head: bag-of-words MLP vs TF-IDF + LR"], heads
     at.selectbox(key="duel_a").set_value(base.id).run()
     assert not at.exception
     a, b = at.selectbox(key="duel_a").value, at.selectbox(key="duel_b").value
@@ -423,6 +423,10 @@ def test_compare_ticks_the_active_run_among_runs_of_one_config(trained):
     board = at.dataframe[0].value
     assert list(board["run"]).index(twin_id) < list(board["run"]).index(mlp.id)
     assert at.selectbox(key="duel_a").value == mlp.id  # the active run is the one compared, not its twin
+    # two runs of one name are told apart by the end of their ids; a name no other run has stands alone
+    labels = dict(zip(board["run"], board["label"]))
+    assert labels[twin_id] == "bag-of-words MLP · beef" and labels[mlp.id] == f"bag-of-words MLP · {mlp.id[-4:]}"
+    assert labels[base.id] == "TF-IDF + LR"
 
 
 def test_the_map_of_an_unlabelled_pretraining_run_offers_only_the_colourings_it_has(studio_home):

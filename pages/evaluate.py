@@ -270,9 +270,11 @@ if cfg.get("encoder") != "ensemble":
 base = baseline_run(cfg["dataset"])
 base_report = base.eval() if base is not None and base.id != run_id else None
 cols = st.columns(4)
+# short enough for a quarter-width column at 1024 px, where the help says against what; an audience
+# sees no help, and a presenter's wider columns have room for the words
+DELTA = "{delta:+.1f} pt vs baseline" if presenter.active() else "{delta:+.1f} pt"
 delta = (
-    # short enough for a quarter-width column at 1024 px; the help says against what
-    (lambda key: t("{delta:+.1f} pt", delta=unsigned_zero((report[key] - base_report[key]) * 100, 1)))
+    (lambda key: t(DELTA, delta=unsigned_zero((report[key] - base_report[key]) * 100, 1)))
     if base_report
     else (lambda key: None)
 )

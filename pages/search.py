@@ -299,7 +299,8 @@ if index is None:
 
 items = index.items
 labels = sorted(items["label"].dropna().astype(str).unique())
-filters = st.columns(3 if labels else 2)
+# while presenting, folded: two filters and a slider above the results left room for one of them at 720 px
+filters = presenter.controls(t("Filters")).columns(3 if labels else 2)
 chosen_labels = (
     filters[0].multiselect(t("Only these labels"), labels, key="search_labels", placeholder=t("all labels"))
     if labels

@@ -72,7 +72,6 @@ CLASSIFY_ONLY = ("class_weights", "wide", "wide_dim")
 PRESET_FIELDS = ("d_model", "n_layers", "n_heads", "d_ff")  # sized by the Transformer preset unless set
 STATUS_EVERY_S = 2.0  # progress, numbers and Stop
 DOUBLE_CLICK_S = 5.0  # Start with the same settings again within this is the same click
-CURVES_EVERY_S = 6.0  # the loss and accuracy charts
 
 
 def encoder_choices() -> list[str]:
@@ -963,19 +962,22 @@ def live_panel(run_id: str) -> None:
                         share=float(status["phase_progress"]),
                     )
                 st.caption(own or t("Training {phase}", phase=md(phase)))
-        device_caption(run, status)
+        if not presenter.active():  # the machine's make and the float format are the operator's business
+            device_caption(run, status)
         metrics = run.metrics()
         steps = [m for m in metrics if m.get("event") == "step"]
         planned = next((m.get("epochs") for m in reversed(metrics) if m.get("event") == "fit_start"), None)
         if steps:
             last = steps[-1]
-            cols = st.columns(4)
+            # while presenting, the two numbers an audience follows; the curves below sit higher without the rest
+            cols = st.columns(2 if presenter.active() else 4)
             cols[0].metric(t("Epoch"), epoch_text(last["epoch"], planned))
             cols[1].metric(
                 t("Train loss"),
                 f"{last.get('train/loss_recent', last['train/loss']):.4f}",  # an epoch's mean is one batch at its start
                 help=t("Averaged over the recent steps, as the curve below, which redraws every few seconds."),
             )
+        if steps and not presenter.active():
             cols[2].metric(t("Learning rate"), f"{last['lr']:.2e}")
             average = last.get("throughput_avg")
             cols[3].metric(
@@ -1092,8 +1094,13 @@ def live_panel(run_id: str) -> None:
 
     # The curves redraw less often than the numbers: rebuilding and re-rendering two growing plotly
     # charts every second cost a watching tab more CPU than the run it watched could spare.
-    @st.fragment(run_every=CURVES_EVERY_S if active else None)
+    every = jobs.curves_every(run.status(), time.time())
+
+    @st.fragment(run_every=every if active else None)
     def curves() -> None:
+        now = run.status()
+        if now.get("state") == "running" and every != jobs.curves_every(now, time.time()):
+            st.rerun(scope="app")  # the run is no longer young: the page draws this again at the slower pace
         metrics = run.metrics()
         if not any(m.get("event") == "step" for m in metrics):
             return

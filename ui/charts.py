@@ -298,19 +298,23 @@ def reliability_diagram(calibration: dict) -> go.Figure:
 
 
 def metric_bars(rows: list[dict]) -> go.Figure:
-    """Accuracy and macro-F1 side by side for a few runs."""
+    """Accuracy and macro-F1 of a few runs: a bar per run within each score, the runs named in the
+    legend above. Named under the bars, the runs were below the fold of a projector, and two pairs
+    of bars side by side did not say which was the model and which the baseline."""
     fig = go.Figure()
-    for i, metric in enumerate(("accuracy", "macro_f1")):
+    scores = [t("accuracy"), "macro-F1"]
+    for i, row in enumerate(rows):
         fig.add_trace(
             go.Bar(
-                x=[plotly(r["name"]) for r in rows],
-                y=[r[metric] for r in rows],
-                name=t("accuracy") if metric == "accuracy" else "macro-F1",
-                marker_color=PALETTE[i],
-                text=[f"{r[metric]:.3f}" for r in rows],
+                x=scores,
+                y=[row["accuracy"], row["macro_f1"]],
+                name=plotly(row["name"]),
+                marker_color=PALETTE[i % len(PALETTE)],
+                text=[f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}"],
             )
         )
     fig.update_layout(barmode="group", title=t("Test-set scores"), yaxis_range=[0, 1], **LAYOUT)
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0), margin_t=84)
     return fig
 
 
@@ -788,7 +792,7 @@ def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b
             text=[[f"{int(v):,}" for v in row] for row in matrix],
             texttemplate="%{text}",
             colorscale="Purples",
-            colorbar=dict(title=dict(text=t("texts"))),
+            colorbar=dict(title=dict(text=t("texts", context="axis"))),  # a title: "文本数", not "条文本"
             # the run names go in escaped: plotly() turns "{" into an entity, so no %{...} can form
             hovertemplate=f"{plotly(name_a)}: %{{y}}<br>{plotly(name_b)}: %{{x}}<br>%{{text}} "
             + t("texts")

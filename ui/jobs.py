@@ -44,6 +44,20 @@ COUNTED_PHASES = (
 )
 
 
+CURVES_EVERY_S = 6.0  # the Train page's loss and accuracy charts
+CURVES_YOUNG_EVERY_S = 1.5  # ... in a run's first YOUNG_RUN_S seconds (and while it waits in the queue)
+YOUNG_RUN_S = 30.0
+
+
+def curves_every(status: dict, now: float) -> float:
+    """Seconds between redraws of a run's live curves. A young run's come sooner: a demo's 8-second
+    run ended before the first redraw at the slow pace, its curves never seen while it trained."""
+    started = status.get("started")
+    if status.get("state") not in ("queued", "running") or started is None:
+        return CURVES_YOUNG_EVERY_S
+    return CURVES_YOUNG_EVERY_S if now - float(started) < YOUNG_RUN_S else CURVES_EVERY_S
+
+
 def phase_text(phase: str) -> str:
     """A worker's phase in the page's language (a ``name: phase`` of a two-map job too)."""
     if phase in PHASES:

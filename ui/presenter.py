@@ -36,7 +36,8 @@ section.main, [data-testid="stMain"] { font-size: 1.3rem; }
 [data-testid="stMain"] [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; }
 [data-testid="stMain"] [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] { white-space: normal; }
 [data-testid="stMain"] [data-testid="stMetricDelta"] p { white-space: normal; overflow: visible; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+/* the top padding only clears the header bar (3.75rem): at 720 px the default 6rem was room lost above the title */
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 4rem 2rem 2rem 2rem; }
 /* a table draws on a canvas that ignores font-size: the grid is zoomed instead (clicks follow the zoom);
    a percentage width is not zoomed, a pixel width (Streamlit sets one) would be */
 [data-testid="stMain"] [data-testid="stDataFrame"] { zoom: 1.35; width: 100% !important; }
@@ -115,6 +116,9 @@ def scale(fig):
     for note in fig.layout.annotations or ():
         note.font.size = (note.font.size or 13) * SCALE
     fig.update_traces(textfont_size=size * 0.9, selector=dict(type="heatmap"))
+    # the title (and a legend above the plot) grew: the top margin grows with them
+    if fig.layout.margin.t:
+        fig.update_layout(margin_t=int(fig.layout.margin.t * SCALE))
     if fig.layout.annotations:
         fig.update_layout(margin_t=max(fig.layout.margin.t or 0, int(56 * SCALE)))
     return fig

@@ -180,6 +180,16 @@ def test_the_train_form_names_a_run_that_already_has_its_settings_and_seed(small
     assert not [i for i in at.info if "already has these settings" in i.value]
 
 
+def test_the_live_curves_redraw_sooner_while_a_run_is_young():
+    """A demo's 8-second run ended before the curves' first redraw (every 6 s): never seen live."""
+    from ui.jobs import CURVES_EVERY_S, CURVES_YOUNG_EVERY_S, YOUNG_RUN_S, curves_every
+
+    assert curves_every({"state": "queued"}, 100.0) == CURVES_YOUNG_EVERY_S
+    assert curves_every({"state": "running", "started": 100.0}, 100.0 + YOUNG_RUN_S - 1) == CURVES_YOUNG_EVERY_S
+    assert curves_every({"state": "running", "started": 100.0}, 100.0 + YOUNG_RUN_S + 1) == CURVES_EVERY_S
+    assert CURVES_YOUNG_EVERY_S * 3 <= 8 < CURVES_EVERY_S * 3  # an 8-second run is drawn three times
+
+
 def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     from core.registry import DatasetStore
 

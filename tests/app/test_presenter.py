@@ -47,6 +47,11 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     # named by its encoder, the run's line says the encoder once ("MLP · 1275 · MLP · …" said it twice)
     (about,) = [w for w in words(at) if w.startswith("Run ")]
     assert about.count("bag-of-words MLP") == 1, about
+    # the score says against what (an audience sees no tooltip), and the bars name the runs above the plot
+    assert at.metric[0].delta.endswith(" pt vs baseline"), at.metric[0].delta
+    bars = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Test-set scores" in c.proto.spec)
+    assert [trace["name"] for trace in bars["data"]] == ["this run (bag-of-words MLP)", "baseline (TF-IDF + LR)"]
+    assert bars["layout"]["legend"]["orientation"] == "h" and bars["layout"]["legend"]["y"] >= 1
     presented = heights(at)
     assert presented["Test-set scores"] > normal_heights["Test-set scores"] * 1.3
     # the legend and the ticks grow too: Streamlit's chart theme sizes them itself otherwise
@@ -62,6 +67,9 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not at.exception, at.exception
     assert not [h for h in at.subheader if h.value == "Runs on this dataset"]
     assert all(not e.proto.expanded for e in at.expander if e.label == "New run")
+    # the two numbers an audience follows; the learning rate, the throughput and the machine are the operator's
+    assert [m.label for m in at.metric] == ["Epoch", "Train loss"], [m.label for m in at.metric]
+    assert not [c for c in at.caption if "fp32" in c.value]
     assert not any(run.id in w for w in words(at))
 
     at.switch_page("pages/playground.py").run()
@@ -95,3 +103,11 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not [b for b in at.button if b.key == f"build_{run.id}"]
     job = run.path / "jobs" / f"search-{small_dataset}.json"
     assert job.is_file()
+    # once the index is there, its filters are folded too: with them open, one result fitted at 720 px
+    from tests.conftest import wait_for_job
+
+    assert wait_for_job(run, f"search-{small_dataset}").get("state") == "done"
+    at.run()
+    assert not at.exception, at.exception
+    (filters,) = [e for e in at.expander if e.label == "Filters"]
+    assert [s.label for s in filters.get("slider")] == ["Relevance against variety"]

@@ -88,6 +88,7 @@ STRINGS = {
     "results are shown. Type a word or two.": "查询里没有词，只有标点、符号或表情：没有可以用来搜索的内容，所以不显示结果。请输入一两个词。",
     "Searching with the encoder of {run}": "使用 {run} 的编码器搜索",
     "Collection and settings": "文本集与设置",
+    "Filters": "筛选",
     "a typical text here scores {score:.2f}": "此文本集中一条普通文本的得分约为 {score:.2f}",
     "Build the search index of the run to compare": "为用来对比的运行建立搜索索引",
     "No results: no other text of the collection passes the filters.": "没有结果：集合中没有其他文本符合筛选条件。",

@@ -116,9 +116,11 @@ def scale(fig):
     for note in fig.layout.annotations or ():
         note.font.size = (note.font.size or 13) * SCALE
     fig.update_traces(textfont_size=size * 0.9, selector=dict(type="heatmap"))
-    # the title (and a legend above the plot) grew: the top margin grows with them
-    if fig.layout.margin.t:
-        fig.update_layout(margin_t=int(fig.layout.margin.t * SCALE))
+    # a legend above the plot grew into the title: the top margin grows by the legend's growth (the
+    # whole margin scaled pushed a map's plot 25 px further below the fold)
+    legend = fig.layout.legend
+    if fig.layout.margin.t and legend.orientation == "h" and (legend.y or 0) >= 1:
+        fig.update_layout(margin_t=int(fig.layout.margin.t + size - size / SCALE))
     if fig.layout.annotations:
         fig.update_layout(margin_t=max(fig.layout.margin.t or 0, int(56 * SCALE)))
     return fig

@@ -438,7 +438,7 @@ def cmd_finetune(args) -> int:
             share = None
         if share is not None and share < LOW_COVERAGE:  # said before the minutes of training, not after
             _print(
-                f"warning: run {args.source}'s vocabulary knows {share:.0%} of this dataset's words; the rest read "
+                f"warning: run {args.source}'s vocabulary knows {share:.0%} of this dataset's tokens; the rest read "
                 "as unknown, so fine-tuning keeps little of what it learned. Pretrain on texts like these first, "
                 "or train from scratch.",
                 file=sys.stderr,
@@ -534,7 +534,7 @@ def _report_run(run, state: str) -> int:
         _print(f'Try it: python -m core predict --run {run.id} --fill "..[MASK].."')
         return 0
     if status.get("source_coverage") is not None:
-        _print(f"the source vocabulary covers {status['source_coverage']:.1%} of this dataset's words")
+        _print(f"the source vocabulary covers {status['source_coverage']:.1%} of this dataset's tokens")
     _print(
         f"run {run.id} {state} in {float(status.get('train_seconds') or 0):.1f} s: "
         f"test accuracy {report.get('accuracy', float('nan')):.4f}, macro-F1 {report.get('macro_f1', float('nan')):.4f} "

@@ -340,16 +340,36 @@ def inputs_known_share(inputs, text: str) -> float | None:
 
 
 def wordpiece_known_share(tokenizer, text: str) -> float | None:
-    """Share of ``text``'s words that ``tokenizer`` knows (``core.text.known_word_counts``); None
-    for a text with no words.
+    """Share of ``text``'s words (a piece and its "##" continuations; each Chinese character is one)
+    that ``tokenizer`` knows: none of its pieces [UNK], and not spelled out a letter or two at a time.
 
     A Chinese model's vocabulary holds the single Latin letters, so "Where is my package?" came out
     as "w ##h ##e ##r ##e …": no [UNK] in sight, 90% "known", and a confident answer with no warning.
     """
-    from core.text import known_word_counts
+    from core.text import UNK
 
-    known, words = known_word_counts(tokenizer, text)
-    return known / words if words else None
+    unk = tokenizer.token_to_id(UNK)
+    try:  # MiniLM's tokenizer adds [CLS] and [SEP], two "known words" in every text
+        encoding = tokenizer.encode(text, add_special_tokens=False)
+    except TypeError:  # ours adds none, and takes no such argument
+        encoding = tokenizer.encode(text)
+    words: list[list[tuple[str, bool]]] = []  # each word's pieces, and whether the piece is [UNK]
+    for piece, piece_id in zip(encoding.tokens, encoding.ids):
+        if piece.startswith("##") and words:
+            words[-1].append((piece[2:], piece_id == unk))
+        else:
+            words.append([(piece, piece_id == unk)])
+    if not words:
+        return None
+    return sum(not any(unknown for _, unknown in word) and not spelled_out(word) for word in words) / len(words)
+
+
+def spelled_out(pieces: list[tuple[str, bool]]) -> bool:
+    """Whether a word of four letters or more was cut into three pieces or more of under two
+    characters on average ("w ##h ##e ##r ##e"): known piece by piece, not as a word. Short words,
+    acronyms and numbers are left alone ("gdp", "uk" and "2024" are often pieces, and meant)."""
+    word = "".join(piece for piece, _ in pieces)
+    return len(pieces) >= 3 and len(word) >= 4 and word.isalpha() and len(word) < 2 * len(pieces)
 
 
 def in_length_order(inputs, texts: Sequence[str], step, batch_size: int, progress=None) -> list[np.ndarray]:

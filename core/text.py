@@ -952,46 +952,15 @@ class BagOfWordsFeaturizer:
             raise ModelFileError(f"featuriser file {path} is corrupt ({exc}); retrain the run.") from exc
 
 
-def known_word_counts(tokenizer, text: str) -> tuple[int, int]:
-    """``(known, all)`` words of ``text`` for a WordPiece ``tokenizer`` (ours or MiniLM's). A word is
-    a piece and its "##" continuations (each Chinese character is one); it is known when none of
-    its pieces is [UNK] and it is not spelled out a letter or two at a time (``spelled_out``).
-    """
-    unk = tokenizer.token_to_id(UNK)
-    try:  # MiniLM's tokenizer adds [CLS] and [SEP], two "known words" in every text
-        encoding = tokenizer.encode(text, add_special_tokens=False)
-    except TypeError:  # ours adds none, and takes no such argument
-        encoding = tokenizer.encode(text)
-    words: list[list[tuple[str, bool]]] = []  # each word's pieces, and whether the piece is [UNK]
-    for piece, piece_id in zip(encoding.tokens, encoding.ids):
-        if piece.startswith("##") and words:
-            words[-1].append((piece[2:], piece_id == unk))
-        else:
-            words.append([(piece, piece_id == unk)])
-    known = sum(not any(unknown for _, unknown in word) and not spelled_out(word) for word in words)
-    return known, len(words)
-
-
-def spelled_out(pieces: list[tuple[str, bool]]) -> bool:
-    """Whether a word of four letters or more was cut into three pieces or more of under two
-    characters on average ("w ##h ##e ##r ##e"): known piece by piece, not as a word. Short words,
-    acronyms and numbers are left alone ("gdp", "uk" and "2024" are often pieces, and meant)."""
-    word = "".join(piece for piece, _ in pieces)
-    return len(pieces) >= 3 and len(word) >= 4 and word.isalpha() and len(word) < 2 * len(pieces)
-
-
-def known_word_share(tokenizer, texts: Sequence[str]) -> float:
-    """Share of the words in ``texts`` that ``tokenizer`` knows (``known_word_counts``; 1.0 for no words).
-
-    Counting [UNK] pieces alone called a Chinese vocabulary 90% "known" on English, which it only
-    spells out letter by letter.
-    """
-    known = total = 0
+def unknown_share(tokenizer: Tokenizer | WordPieceTokenizer, texts: Sequence[str]) -> float:
+    """Share of tokens in ``texts`` that ``tokenizer`` maps to [UNK] (0-1)."""
+    total = unk = 0
+    unk_id = tokenizer.token_to_id(UNK)
     for text in texts:
-        k, n = known_word_counts(tokenizer, text)
-        known += k
-        total += n
-    return known / total if total else 1.0
+        ids = tokenizer.encode(text).ids
+        total += len(ids)
+        unk += sum(1 for i in ids if i == unk_id)
+    return unk / total if total else 0.0
 
 
 @dataclass

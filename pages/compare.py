@@ -391,7 +391,9 @@ if chosen:
             column_config={
                 "model": header("model", "model (in the duel)"),
                 "prediction": t("prediction"),
-                "confidence": st.column_config.ProgressColumn(t("confidence"), min_value=0, max_value=1, format="%.3f"),
+                "confidence": st.column_config.ProgressColumn(
+                    t("confidence"), min_value=0, max_value=1, format="%.4f"
+                ),  # 0.9997 read "1.000"
             },
         )
 

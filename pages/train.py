@@ -363,7 +363,7 @@ def coverage_note(source_id: str, dataset_id: str) -> None:
         return
     st.warning(
         t(
-            "This encoder knows {share:.0%} of this dataset's words (it learned its vocabulary on {source}); "
+            "This encoder knows {share:.0%} of this dataset's tokens (it learned its vocabulary on {source}); "
             "the rest read as unknown, so fine-tuning keeps little of what it learned. Pretrain on texts like "
             "these first, or train from scratch.",
             share=coverage,
@@ -1047,7 +1047,7 @@ def live_panel(run_id: str) -> None:
                 if coverage is not None and coverage < LOW_COVERAGE:
                     st.warning(
                         t(
-                            "The encoder it was fine-tuned from knew {share:.0%} of this dataset's words; the rest "
+                            "The encoder it was fine-tuned from knew {share:.0%} of this dataset's tokens; the rest "
                             "read as unknown, which holds its score down.",
                             share=coverage,
                         ),

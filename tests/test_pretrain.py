@@ -149,7 +149,7 @@ def test_freezing_more_blocks_than_the_source_has_is_refused_before_the_run_exis
     code = main(["finetune", "--from", pretrained.id, "--dataset", small_dataset, "--freeze-layers", "99", "--quiet"])
     err = capsys.readouterr().err
     assert code == 1 and f"Transformer has {layers} blocks" in err
-    assert f"warning: run {pretrained.id}'s vocabulary knows" in err and "of this dataset's words" in err
+    assert f"warning: run {pretrained.id}'s vocabulary knows" in err and "of this dataset's tokens" in err
     assert start_run(config(pretrained, freeze_layers=layers)).config()["finetune"]["freeze_layers"] == layers
 
 

@@ -1095,10 +1095,10 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         dist.barrier()
     if vocab_source is not None and not resume:
         coverage = inputs.coverage(train_texts)
-        run.log(f"the source vocabulary covers {coverage:.1%} of this dataset's words")
+        run.log(f"the source vocabulary covers {coverage:.1%} of this dataset's tokens")
         run.set_status("running", source_coverage=round(coverage, 4))
         if coverage < LOW_COVERAGE:
-            run.log(f"warning: {1 - coverage:.0%} of the words are unknown to the source encoder")
+            run.log(f"warning: {1 - coverage:.0%} of the tokens are unknown to the source encoder")
     y_train = splits.y(train)
     train_data = TaskData(train_items if train_items is not None else inputs.encode(train_texts), y_train)
     val_data = TaskData(inputs.encode(val["text"].tolist()), splits.y(val))

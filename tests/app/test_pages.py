@@ -755,8 +755,8 @@ def test_a_finished_pretraining_leads_to_fine_tuning_and_a_foreign_vocabulary_is
     assert next(e for e in at.expander if e.label == "New run").proto.expanded  # the form is open
     share = source_coverage(pretrained.id, "starter")
     assert share < 0.8  # English notes' words, on texts half of them Chinese
-    warnings = [w.value for w in at.warning if "of this dataset's words" in w.value]
-    assert warnings and f"This encoder knows {share:.0%} of this dataset's words" in warnings[0]
+    warnings = [w.value for w in at.warning if "of this dataset's tokens" in w.value]
+    assert warnings and f"This encoder knows {share:.0%} of this dataset's tokens" in warnings[0]
     presenting = app()  # the audience sees the result, not the operator's next step
     presenting.query_params.update(dataset="notes", run=pretrained.id, present="1")
     presenting.switch_page("pages/train.py").run()
@@ -1042,7 +1042,7 @@ def test_a_chinese_encoder_offered_for_english_texts_says_so_though_its_word_pie
     assert not at.exception, at.exception
     assert at.selectbox(key="source_run").value == pretrained.id
     assert any("learned on Chinese texts" in w.value and "this dataset is English" in w.value for w in at.warning)
-    assert not any("of this dataset's words" in w.value for w in at.warning)
+    assert not any("of this dataset's tokens" in w.value for w in at.warning)
     args = ["finetune", "--from", pretrained.id, "--dataset", "ennotes", "--epochs", "1", "--threads", "1", "--quiet"]
     assert main(args) == 0
     assert "learned on Chinese texts and this dataset is English" in capsys.readouterr().err

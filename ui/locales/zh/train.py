@@ -241,10 +241,10 @@ STRINGS: dict[str, str] = {
     "Fine-tune it on": "在此数据集上微调",
     "Fine-tune it": "微调它",
     "Import a labelled dataset on the Data page to fine-tune it.": "请先在“数据”页导入一个带标签的数据集，再微调它。",
-    "This encoder knows {share:.0%} of this dataset's words (it learned its vocabulary on {source}); "
+    "This encoder knows {share:.0%} of this dataset's tokens (it learned its vocabulary on {source}); "
     "the rest read as unknown, so fine-tuning keeps little of what it learned. Pretrain on texts like "
     "these first, or train from scratch.": (
-        "这个编码器只认识本数据集 {share:.0%} 的词（它的词表学自“{source}”）；其余都会被当作未知词，"
+        "这个编码器只认识本数据集 {share:.0%} 的词元（它的词表学自“{source}”）；其余都会被当作未知词元，"
         "微调时它学到的东西所剩无几。请先在类似的文本上预训练，或从头训练。"
     ),
     "This encoder learned on {learned} texts ({source}) and this dataset is {target}: it reads "
@@ -253,9 +253,9 @@ STRINGS: dict[str, str] = {
         "这个编码器是在{learned}文本（“{source}”）上学的，而本数据集是{target}：它会把{target}拆成自己"
         "{learned}词表里的碎片来读，微调时它学到的东西所剩无几。请先在{target}文本上预训练，或从头训练。"
     ),
-    "The encoder it was fine-tuned from knew {share:.0%} of this dataset's words; the rest "
+    "The encoder it was fine-tuned from knew {share:.0%} of this dataset's tokens; the rest "
     "read as unknown, which holds its score down.": (
-        "它微调所用的编码器只认识本数据集 {share:.0%} 的词；其余都被当作未知词，这会拉低它的得分。"
+        "它微调所用的编码器只认识本数据集 {share:.0%} 的词元；其余都被当作未知词元，这会拉低它的得分。"
     ),
     "Its model file is missing, so it cannot classify; its scores above stand. Start again "
     "trains it anew with the same settings.": "它的模型文件丢失了，无法分类；上面的得分仍然有效。点“重新开始”会用相同设置重新训练它。",

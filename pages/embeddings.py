@@ -10,7 +10,7 @@ from ui.boot import through_app
 from ui.i18n import headers, t, tm, unsigned_zero
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md
-from ui.sidebar import run_label, run_title, runs_for, short_name, state_name
+from ui.sidebar import distinct, run_label, run_title, runs_for, short_name, state_name
 
 
 def source_still_here(run) -> bool:
@@ -424,11 +424,17 @@ def show_before_after(run) -> None:
     else:
         figure = charts.movement_animation(result.before, result.after, part, shown, t("Before → after fine-tuning"))
         st.plotly_chart(presenter.scale(figure), key="shift_play")
+    # a source pretrained on another dataset may go by the same name ("Transformer (mini)") as this run
+    both = (
+        distinct({source_id: short_name(RunStore().get(source_id)), run.id: short_name(run)})
+        if source_still_here(run)
+        else {}
+    )
     st.caption(
         t(
             "Before: the encoder of run {source}, which this run started from. After: run {run}.",
-            source=md(short_name(RunStore().get(source_id))),
-            run=md(short_name(run)),
+            source=md(both.get(source_id, "")),
+            run=md(both.get(run.id, "")),
         )
         if source_still_here(run)
         else t(  # a map drawn before the source run was deleted: still true, and said so

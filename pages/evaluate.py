@@ -105,7 +105,7 @@ if status.get("state") == "done":
 if not presenter.active():
     manage.export_button(run)
     manage.run_manager(run)
-# while presenting, an untitled run goes by its encoder and the end of its id, as in the charts' legends
+# while presenting, an untitled run goes by its short name (its encoder), as in the charts' legends
 shown_run = short_name(run) if presenter.active() and run_title(run) == run.id else run_title(run)
 if report.get("task") == "pretrain":
     st.caption(
@@ -270,14 +270,17 @@ if cfg.get("encoder") != "ensemble":
 base = baseline_run(cfg["dataset"])
 base_report = base.eval() if base is not None and base.id != run_id else None
 cols = st.columns(4)
-# short enough for a quarter-width column at 1024 px, where the help says against what; an audience
-# sees no help, and a presenter's wider columns have room for the words
-DELTA = "{delta:+.1f} pt vs baseline" if presenter.active() else "{delta:+.1f} pt"
-delta = (
-    (lambda key: t(DELTA, delta=unsigned_zero((report[key] - base_report[key]) * 100, 1)))
-    if base_report
-    else (lambda key: None)
-)
+
+
+def delta(key: str) -> str | None:
+    """Points above or below the baseline: short enough for a quarter-width column at 1024 px, where
+    the help says against what; an audience sees no help, and a presenter's wider columns have room."""
+    if not base_report:
+        return None
+    points = unsigned_zero((report[key] - base_report[key]) * 100, 1)
+    return t("{delta:+.1f} pt vs baseline", delta=points) if presenter.active() else t("{delta:+.1f} pt", delta=points)
+
+
 against = (
     t("The arrow: points above or below the TF-IDF + LR baseline on the same test split.") if base_report else None
 )

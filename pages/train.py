@@ -22,11 +22,13 @@ from ui.sidebar import (
     dataset_title,
     distinct_labels,
     encoder_name,
+    forget_short_names,
     member_name,
     run_label,
     run_title,
     runs_for,
     short_name,
+    short_names,
     state_name,
 )
 
@@ -614,7 +616,7 @@ def new_run_form() -> None:
         last = st.session_state.get("last_start")
         same_name = last is not None and (not name or name == last[-1])
         if last and last[0] == click and same_name and time.monotonic() - last[1] < DOUBLE_CLICK_S:
-            st.toast(t("Already started: {run}", run=md(last[2])), icon=":material/check:")
+            st.toast(t("Already started: {run}", run=md(started_name(last[2]))), icon=":material/check:")
             return
         try:
             config = runner.RunConfig.create(
@@ -634,10 +636,19 @@ def new_run_form() -> None:
             state.set("run", run_id)
             st.session_state["run_name_used"] = True
             st.session_state["form_starts"] = st.session_state.get("form_starts", 0) + 1  # folds the form
-            st.toast(t("Queued run {run}", run=md(short_name(RunStore().get(run_id)))), icon=":material/check:")
+            forget_short_names()  # read before the run existed: a twin of its name now needs the id tail
+            st.toast(t("Queued run {run}", run=md(started_name(run_id))), icon=":material/check:")
             st.rerun()
         except (StudioError, ValueError) as exc:
             st.error(t("Could not start: {error}", error=md(tm(exc))))
+
+
+def started_name(run_id: str) -> str:
+    """The short name of a run just started; its id if it has gone since (deleted by another tab)."""
+    try:
+        return short_name(RunStore().get(run_id))
+    except StudioError:
+        return run_id
 
 
 def same_settings_note(draft) -> None:
@@ -647,34 +658,54 @@ def same_settings_note(draft) -> None:
 
     settings = draft.to_dict()
     settings["dataset"] = info.id  # a run records its dataset's id
-    for run in runs_for(info.id):
-        status = run.status()
-        if status.get("state") not in ("queued", "running", "done") or not same_settings(settings, run.config()):
-            continue
-        accuracy = (run.eval() or {}).get("accuracy") if status.get("state") == "done" else None
-        if accuracy is not None:
-            said = t(
+    # the settings first (one JSON each), the status only of a match; a finished twin, with a score, first
+    twins = [(run, run.status()) for run in runs_for(info.id) if same_settings(settings, run.config())]
+    twins = [(run, status) for run, status in twins if status.get("state") in ("queued", "running", "done")]
+    if not twins:
+        return
+    run, status = min(twins, key=lambda pair: pair[1].get("state") != "done")
+    accuracy = (run.eval() or {}).get("accuracy") if status.get("state") == "done" else None
+    # the baseline and an ensemble have no training settings on the form: no seed to name or change
+    seeded = draft.encoder not in ("baseline", "ensemble")
+    name = md(short_name(run))
+    if accuracy is not None:
+        said = (
+            t(
                 "Run {run} already has these settings and this seed (test accuracy {accuracy:.4f}): another run "
                 "learns the same model.",
-                run=md(short_name(run)),
+                run=name,
                 accuracy=accuracy,
             )
-        else:
-            said = t(
+            if seeded
+            else t(
+                "Run {run} already has these settings (test accuracy {accuracy:.4f}): another run learns the same model.",
+                run=name,
+                accuracy=accuracy,
+            )
+        )
+    else:
+        said = (
+            t(
                 "Run {run} ({state}) already has these settings and this seed: another run learns the same model.",
-                run=md(short_name(run)),
+                run=name,
                 state=state_name(status),
             )
-        st.info(
-            said
-            + " "
-            + t(
-                "To see how far the score moves by chance, change the seed (Advanced training settings); "
-                "to compare, change a setting."
-            ),
-            icon=":material/content_copy:",
+            if seeded
+            else t(
+                "Run {run} ({state}) already has these settings: another run learns the same model.",
+                run=name,
+                state=state_name(status),
+            )
         )
-        return
+    advice = (
+        t(
+            "To see how far the score moves by chance, change the seed (Advanced training settings); "
+            "to compare, change a setting."
+        )
+        if seeded
+        else t("To compare, change a setting or pick another encoder.")
+    )
+    st.info(f"{said} {advice}", icon=":material/content_copy:")
 
 
 def training_elsewhere(active_run: str | None) -> RunDir | None:
@@ -1229,13 +1260,14 @@ def runs_table(runs, live: bool) -> None:
     st.subheader(t("Runs on this dataset"))
     rows = []
     statuses = {r.id: r.status() for r in runs}
+    names = short_names(runs)  # this dataset's runs, read once here: a fragment tick starts with no memo
     for r in runs:
         cfg, st_, ev = r.config(), statuses[r.id], r.eval() or {}
         rows.append(
             {
                 # its name (else its encoder) and the end of its id, as the charts' legends say it; the full
                 # id last: first, at 40-odd characters, it pushed the scores out of the box
-                "run": short_name(r),
+                "run": names[r.id],
                 "tags": ", ".join(run_names(r)["tags"]),
                 "encoder": encoder_name(cfg),
                 "task": t(TASK_NAMES.get(cfg.get("task", "classify"), cfg.get("task", "classify"))),

@@ -329,6 +329,10 @@ def test_pretrained_minilm_frozen_and_fine_tuned(small_dataset):
     assert frozen.status()["state"] == "done", frozen.status()
     assert frozen.eval()["accuracy"] > 0.4  # chance is 0.25
     assert frozen.eval()["embedding_dim"] == 384
+    # its coverage counts the text's own tokens: [CLS] and [SEP] made an emoji alone read as 67% known
+    from core.encoders.pretrained import PretrainedInputs
+
+    assert PretrainedInputs().coverage(["😀"]) == 0.0 and PretrainedInputs().coverage(["good 😀"]) == 0.5
     predictor = Predictor.from_run(frozen.path)
     points = pd.read_parquet(frozen.path / "points.parquet").head(16)
     stored = points[[f"p:{label}" for label in predictor.labels]].to_numpy()

@@ -856,8 +856,8 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
                 family,
                 overrides,
                 {"seed": config.train.seed, "threads": config.train.threads},
-                # the ensemble's id tail, as its short name shows it ("ensemble · ce10"): a whole id cut at
-                # 48 characters lost it, and two ensembles' members read alike
+                # the ensemble's id tail ("… of ensemble ce10"): a whole id cut at 48 characters lost it,
+                # and two ensembles' members read alike
                 name=f"{spec.replace(':', '-')} of {(config.name or 'ensemble')[:16]} {run.id[-4:]}",
                 label_fraction=config.label_fraction,
                 home=home,

@@ -67,6 +67,14 @@ def test_every_string_has_a_chinese_entry_with_the_same_placeholders():
     assert not problems, "\n".join(problems)
 
 
+def test_a_metric_delta_keeps_its_sign_first_in_chinese():
+    """Streamlit colours a metric's delta by its first character: "较基线 -14.2 …" showed a loss green."""
+    from ui.locales.zh import STRINGS
+
+    deltas = {key: text for key, text in STRINGS.items() if key.startswith("{delta")}
+    assert len(deltas) >= 2 and all(text.startswith("{delta") for text in deltas.values()), deltas
+
+
 def test_the_config_forms_are_translated_too():
     """Field names and their help come from the config dataclasses' comments: all in the catalogue."""
     from ui.forms import CHOICES, OPTION_LABELS, form_strings

@@ -178,6 +178,23 @@ def test_the_train_form_names_a_run_that_already_has_its_settings_and_seed(small
     at.number_input(key="train_adv_classify_bow_mlp.seed").set_value(0).run()
     at.number_input(key="train_classify_bow_mlp.epochs").set_value(7).run()  # another setting: another model
     assert not [i for i in at.info if "already has these settings" in i.value]
+    # the baseline has no seed on the form: the advice is to change a setting, not the seed
+    train_run(RunConfig.create(small_dataset, "baseline"))
+    at.selectbox(key="encoder").set_value("baseline").run()
+    said = [i.value for i in at.info if "already has these settings" in i.value]
+    assert said and "pick another encoder" in said[0] and "seed" not in said[0], said
+
+
+def test_names_side_by_side_keep_the_id_tail_only_where_they_clash():
+    """Two datasets' runs, each the only "Transformer (mini)" of its own, side by side on one page."""
+    from ui.sidebar import distinct
+
+    names = {"pre-20261201-aaaa": "Transformer (mini)", "ft-20261202-bbbb": "Transformer (mini)", "x-cccc": "MLP"}
+    assert distinct(names) == {
+        "pre-20261201-aaaa": "Transformer (mini) · aaaa",
+        "ft-20261202-bbbb": "Transformer (mini) · bbbb",
+        "x-cccc": "MLP",
+    }
 
 
 def test_the_live_curves_redraw_sooner_while_a_run_is_young():

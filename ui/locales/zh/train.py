@@ -271,4 +271,11 @@ STRINGS: dict[str, str] = {
     ),
     "To see how far the score moves by chance, change the seed (Advanced training settings); "
     "to compare, change a setting.": "想看得分随偶然因素变动多少，请改随机种子（训练高级设置）；想做比较，请改某项设置。",
+    "To compare, change a setting or pick another encoder.": "想做比较，请改某项设置，或换一种编码器。",
+    "Run {run} already has these settings (test accuracy {accuracy:.4f}): another run learns the same model.": (
+        "运行 {run} 已经用了这些设置（测试准确率 {accuracy:.4f}）：再训练一次只会学出同样的模型。"
+    ),
+    "Run {run} ({state}) already has these settings: another run learns the same model.": (
+        "运行 {run}（{state}）已经用了这些设置：再训练一次只会学出同样的模型。"
+    ),
 }

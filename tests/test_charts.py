@@ -216,6 +216,25 @@ def test_a_3d_map_hides_its_meaningless_axes_as_the_2d_map_does():
         assert axis.showticklabels is False and axis.title.text == ""
 
 
+def test_the_playground_star_is_named_where_it_lands():
+    """A star among 1,500 dots was found only through the legend."""
+    import pandas as pd
+
+    from ui import charts
+
+    frame = pd.DataFrame(
+        {"text": ["a", "b"], "label": ["x", "y"], "pred": ["x", "x"], "confidence": [0.9, 0.6], "row": [0, 1]}
+    )
+    fig = charts.embedding_map(np.zeros((2, 2)), frame, "label", "map", star=np.array([0.25, -0.5]))
+    (note,) = fig.layout.annotations
+    assert (note.x, note.y, note.text, note.showarrow) == (0.25, -0.5, "your text", True)
+    assert (note.ax, note.ay) == (-48, -44)  # right of the middle: the label to its left; below it: above
+    coords = np.array([[0.0, 0.0], [1.0, 1.0]])
+    (note,) = charts.embedding_map(coords, frame, "label", "map", star=np.array([0.9, 0.9])).layout.annotations
+    assert (note.ax, note.ay) == (-48, 44)  # plotly's ay points down: a star at the top has its label below
+    assert not charts.embedding_map(np.zeros((2, 2)), frame, "label", "map").layout.annotations
+
+
 def test_the_agreement_matrix_says_its_rows_and_columns_are_each_models_predictions():
     from ui import charts
 

@@ -491,6 +491,23 @@ def embedding_map(
                     marker=dict(size=22, symbol="star", color="#212529", line=dict(color="#fff", width=2)),
                 )
             )
+            # named where it lands: a star among 1,500 dots was found only through the legend
+            fig.add_annotation(
+                x=star[0],
+                y=star[1],
+                text=t("your text"),
+                showarrow=True,
+                arrowhead=2,
+                arrowwidth=1.5,
+                arrowcolor="#212529",
+                # towards the middle of the map: a star at its edge had its label cut off by the margin
+                ax=-48 if len(coords) and star[0] > float(np.median(coords[:, 0])) else 48,
+                ay=44 if len(coords) and star[1] > float(np.median(coords[:, 1])) else -44,
+                font=dict(color="#212529", size=14),
+                bgcolor="rgba(255,255,255,0.9)",
+                bordercolor="#212529",
+                borderpad=4,
+            )
     fig.update_layout(
         title=plotly(title),
         legend_title=plotly(t(LEGEND_TITLES.get(colour, colour))),

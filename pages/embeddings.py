@@ -184,8 +184,9 @@ def candidates(points, held_out: bool) -> int:
     return int((points["split"] != "train").sum()) if held_out else len(points)
 
 
-def draw(run, projection, key: str, title: str, note_prefix: str = ""):
-    """Show one map with its scores and selection; returns the projection."""
+def draw(run, projection, key: str, title: str, note_prefix: str = "", paired: bool = False):
+    """Show one map with its scores and selection; returns the projection. ``paired``: one of two side
+    by side, its legend in a row beneath (beside it, it took 140 of a half-width map's 600 px)."""
     points = run_points(run.id, model_stamp(run))
     part = frame_for(points, projection.indices)
     coords = projection.coords
@@ -199,6 +200,8 @@ def draw(run, projection, key: str, title: str, note_prefix: str = ""):
             )
         )
     fig = charts.embedding_map(coords, part, shown, title)
+    if paired:
+        fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0))
     event = st.plotly_chart(presenter.scale(fig), key=key, on_select="rerun", selection_mode=("lasso", "box", "points"))
     held_out = "split" in part and bool((part["split"] != "train").all()) and len(part) < projection.total
     total = candidates(points, True) if held_out else projection.total
@@ -287,11 +290,11 @@ def show_selection(points, rows: list, key: str) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
 
-def show_map(run, key: str, title: str, indices=None):
+def show_map(run, key: str, title: str, indices=None, paired: bool = False):
     """The UMAP if it is ready; else PCA at once, marked as such, while a worker computes the UMAP."""
     projection, job = maps.request(run, config, indices)
     if projection is not None:
-        return draw(run, projection, key, title)
+        return draw(run, projection, key, title, paired=paired)
     if job.get("state") == "failed":
         st.error(t("UMAP could not be computed: {error}. Showing PCA instead.", error=md(tm(job.get("error") or ""))))
         if st.button(t("Try UMAP again"), key=f"retry_{key}"):
@@ -300,7 +303,9 @@ def show_map(run, key: str, title: str, indices=None):
     else:
         jobs.watch(run, job["name"], t("UMAP is being computed in the background"))
     fallback = maps.pca_now(run, config, indices)
-    return draw(run, fallback, key, t("{title} · PCA while UMAP is computed", title=title), note_prefix="PCA · ")
+    return draw(
+        run, fallback, key, t("{title} · PCA while UMAP is computed", title=title), note_prefix="PCA · ", paired=paired
+    )
 
 
 @st.cache_data(show_spinner=t("Scoring the separation…"), max_entries=32)
@@ -463,13 +468,14 @@ if before_after:
 elif second_id is None:
     show_map(run, "map_main", short_name(run))
 else:
+    names = distinct({run.id: short_name(run), second_id: short_name(RunStore().get(second_id))})
     left, right = st.columns(2)
     with left:
-        projection = show_map(run, "map_left", short_name(run))
+        projection = show_map(run, "map_left", names[run.id], paired=True)
     with right:
         other = RunStore().get(second_id)
         baseline_note(other)  # as the second map too: silhouette 0.176 beside 0.863 went unexplained
         position = {s: i for i, s in enumerate(run_points(other.id, model_stamp(other))["text"])}
         texts = run_points(run.id, model_stamp(run))["text"].iloc[projection.indices]
         shared = np.array([position[t] for t in texts if t in position], dtype=int)
-        show_map(other, "map_right", short_name(other), shared)
+        show_map(other, "map_right", names[other.id], shared, paired=True)

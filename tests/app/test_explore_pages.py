@@ -74,6 +74,12 @@ def test_the_baselines_map_says_it_is_not_a_learned_embedding(trained):
     at.selectbox(key="map_second").set_value(base.id).run()  # as the second map, it is said too
     assert not at.exception
     assert sum(c.value.startswith(note) for c in at.caption) == 1
+    # side by side, each map's legend is a row beneath it: beside it, it took 140 of a map's 600 px
+    legends = [json.loads(c.proto.spec)["layout"]["legend"] for c in at.get("plotly_chart")]
+    maps = [legend for legend in legends if legend.get("orientation") == "h" and legend.get("y", 1) < 0]
+    assert len(maps) == 2, legends
+    at.selectbox(key="map_second").set_value(None).run()  # one map: its legend beside it again
+    assert not [c for c in at.get("plotly_chart") if json.loads(c.proto.spec)["layout"]["legend"].get("y", 1) < 0]
 
 
 def test_the_playground_opens_on_a_text_of_the_datasets_own(small_dataset):

@@ -16,7 +16,7 @@ from ui.i18n import listed, p_value_text, plural, t, tm
 from ui.leaderboard import duel_headline, verdict
 from ui.resources import model_stamp, predictor, run_points
 from ui.safe_text import md
-from ui.sidebar import STATE_NAMES, TASK_NAMES, distinct, encoder_name, runs_for, short_name
+from ui.sidebar import STATE_NAMES, TASK_NAMES, distinct_labels, encoder_name, runs_for, short_name
 
 
 def header(word: str, key: str) -> str:
@@ -248,7 +248,7 @@ event = st.dataframe(
 )
 picked_rows = event.selection.rows if event and event.selection and event.selection.rows else default
 chosen = [by_id[board.loc[i, "run"]] for i in picked_rows]
-names = distinct({r.id: short_name(r) for r in chosen})  # runs of two datasets may share a name
+names = distinct_labels({r.id: short_name(r) for r in chosen})  # runs of two datasets may share a name
 from core.bundle import model_problem  # noqa: E402 (a header read per ticked run)
 
 broken = [r for r in chosen if r.status().get("state") == "done" and model_problem(r) is not None]

@@ -10,7 +10,7 @@ from ui.boot import through_app
 from ui.i18n import headers, t, tm, unsigned_zero
 from ui.resources import model_stamp, run_points
 from ui.safe_text import md
-from ui.sidebar import distinct, run_label, run_title, runs_for, short_name, state_name
+from ui.sidebar import distinct_labels, run_label, run_title, runs_for, short_name, state_name
 
 
 def source_still_here(run) -> bool:
@@ -431,7 +431,7 @@ def show_before_after(run) -> None:
         st.plotly_chart(presenter.scale(figure), key="shift_play")
     # a source pretrained on another dataset may go by the same name ("Transformer (mini)") as this run
     both = (
-        distinct({source_id: short_name(RunStore().get(source_id)), run.id: short_name(run)})
+        distinct_labels({source_id: short_name(RunStore().get(source_id)), run.id: short_name(run)})
         if source_still_here(run)
         else {}
     )
@@ -468,7 +468,7 @@ if before_after:
 elif second_id is None:
     show_map(run, "map_main", short_name(run))
 else:
-    names = distinct({run.id: short_name(run), second_id: short_name(RunStore().get(second_id))})
+    names = distinct_labels({run.id: short_name(run), second_id: short_name(RunStore().get(second_id))})
     left, right = st.columns(2)
     with left:
         projection = show_map(run, "map_left", names[run.id], paired=True)

@@ -14,7 +14,7 @@ from ui.i18n import LANGUAGE_WORDS, language_name, listed, plural, read_error, t
 from ui.i18n import lang as ui_language
 from ui.resources import model_stamp, predictor
 from ui.safe_text import md
-from ui.sidebar import dataset_name, dataset_title, distinct, distinct_labels, run_label, run_title, short_name
+from ui.sidebar import dataset_name, dataset_title, distinct_labels, run_label, run_title, short_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
@@ -519,7 +519,7 @@ if other_index is not None:
             k=max(len(found), len(other_found)),
         )
     )
-    heads = distinct({run.id: short_name(run), other.id: short_name(other)})  # two datasets' "TF-IDF + LR"
+    heads = distinct_labels({run.id: short_name(run), other.id: short_name(other)})  # two datasets' "TF-IDF + LR"
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{md(heads[run.id])}**")

@@ -125,7 +125,7 @@ def short_names(runs) -> dict[str, str]:
     every name ("TF-IDF + LR · 119a") was noise to an audience where the names were unique already."""
     from core.names import run_names
 
-    return distinct({run.id: run_names(run)["title"] or encoder_name(run.config()) for run in runs})
+    return distinct_labels({run.id: run_names(run)["title"] or encoder_name(run.config()) for run in runs})
 
 
 def short_name(run) -> str:
@@ -137,13 +137,6 @@ def short_name(run) -> str:
     if key not in table:
         table[key] = short_names(runs_for(key[1]))
     return table[key].get(run.id) or short_names([run])[run.id]
-
-
-def distinct(names: dict[str, str]) -> dict[str, str]:
-    """``names`` (run id → short name) with the end of the id added where two names are the same: runs
-    of two datasets, each the only "TF-IDF + LR" of its own, side by side on one chart."""
-    counts = Counter(names.values())
-    return {run_id: f"{name} · {run_id[-4:]}" if counts[name] > 1 else name for run_id, name in names.items()}
 
 
 def state_name(status: dict) -> str:

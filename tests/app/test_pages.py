@@ -185,18 +185,6 @@ def test_the_train_form_names_a_run_that_already_has_its_settings_and_seed(small
     assert said and "pick another encoder" in said[0] and "seed" not in said[0], said
 
 
-def test_names_side_by_side_keep_the_id_tail_only_where_they_clash():
-    """Two datasets' runs, each the only "Transformer (mini)" of its own, side by side on one page."""
-    from ui.sidebar import distinct
-
-    names = {"pre-20261201-aaaa": "Transformer (mini)", "ft-20261202-bbbb": "Transformer (mini)", "x-cccc": "MLP"}
-    assert distinct(names) == {
-        "pre-20261201-aaaa": "Transformer (mini) · aaaa",
-        "ft-20261202-bbbb": "Transformer (mini) · bbbb",
-        "x-cccc": "MLP",
-    }
-
-
 def test_the_live_curves_redraw_sooner_while_a_run_is_young():
     """A demo's 8-second run ended before the curves' first redraw (every 6 s): never seen live."""
     from ui.jobs import CURVES_EVERY_S, CURVES_YOUNG_EVERY_S, YOUNG_RUN_S, curves_every

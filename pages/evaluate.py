@@ -526,7 +526,19 @@ else:
     )
     st.download_button(
         t("Download the mistakes as CSV"),
-        for_spreadsheets(safe_csv(wrong[["text", "label", "pred", "confidence"]])),
+        # headed as the table above is, in the page's language: the file is read by the same person
+        for_spreadsheets(
+            safe_csv(
+                wrong[["text", "label", "pred", "confidence"]].rename(
+                    columns={
+                        "text": t("text"),
+                        "label": t("true label"),
+                        "pred": t("prediction"),
+                        "confidence": t("confidence"),
+                    }
+                )
+            )
+        ),
         file_name=f"{run_id}-mistakes.csv",
         mime="text/csv",
         icon=":material/download:",

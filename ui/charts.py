@@ -302,7 +302,7 @@ def metric_bars(rows: list[dict]) -> go.Figure:
     legend above. Named under the bars, the runs were below the fold of a projector, and two pairs
     of bars side by side did not say which was the model and which the baseline."""
     fig = go.Figure()
-    scores = [t("accuracy"), "macro-F1"]
+    scores = [t("accuracy"), t("macro-F1")]
     for i, row in enumerate(rows):
         fig.add_trace(
             go.Bar(

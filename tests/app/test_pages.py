@@ -274,7 +274,7 @@ def test_a_run_that_stopped_early_says_so(studio_home):
     )
 
 
-def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
+def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home, monkeypatch):
     from core.training.runner import RunConfig, train_run
 
     base = train_run(RunConfig.create("starter", "baseline"))
@@ -327,6 +327,26 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home):
     # the confidences to three decimals each ("0.9996" above "0.996" read as a longer number, not a higher one)
     tables = [d for d in at.dataframe if "confidence" in d.value.columns]
     assert len(tables) == 2 and all('"%.3f"' in d.proto.columns for d in tables), [d.proto.columns for d in tables]
+    # in Chinese, the mistakes download is headed as its table is, not "text,label,pred,confidence"
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stored = []
+    real_store = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, data, mimetype, kind, filename=None):
+        stored.append((filename, data))
+        return real_store(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    zh = app()
+    zh.query_params.update(dataset="starter", run=run.id, lang="zh")
+    zh.run()
+    zh.switch_page("pages/evaluate.py").run()
+    assert not zh.exception, zh.exception
+    assert [m.label for m in zh.metric][:2] == ["准确率", "宏平均 F1"]
+    mistakes = next(data for name, data in stored if name and name.endswith("-mistakes.csv"))
+    header = mistakes.decode("utf-8-sig").splitlines()[0]
+    assert header == "文本,真实标签,预测,置信度", header
 
 
 def test_a_run_without_mistakes_says_so_instead_of_showing_empty_tables(studio_home):

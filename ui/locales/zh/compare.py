@@ -24,7 +24,7 @@ STRINGS: dict[str, str] = {
     "task": "任务",
     "parameters": "参数量",
     "accuracy": "准确率",
-    "macro-F1": "macro-F1",
+    "macro-F1": "宏平均 F1",
     "run time s": "运行用时（秒）",
     "From start to finish: reading the data, training, evaluating, and embedding the texts for the map.": (
         "从开始到结束：读取数据、训练、评估，以及为地图嵌入文本。"
@@ -93,7 +93,7 @@ STRINGS: dict[str, str] = {
     "± sd": "± 标准差",
     "lowest": "最低",
     "highest": "最高",
-    "macro-F1, mean": "macro-F1 均值",
+    "macro-F1, mean": "宏平均 F1 均值",
     "Still training on this dataset: {n} run(s), added to the board when finished.": (
         "这个数据集上还有 {n} 个运行在训练：结束后会加入排行榜。"
     ),

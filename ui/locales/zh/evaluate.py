@@ -65,7 +65,7 @@ STRINGS: dict[str, str] = {
         "箭头：在同一测试集上比 TF-IDF + 逻辑回归基线高或低多少个百分点。"
     ),
     "Accuracy": "准确率",
-    "Macro-F1": "Macro-F1",
+    "Macro-F1": "宏平均 F1",
     "Majority class": "多数类基线准确率",
     "Accuracy of always answering the most common class.": "始终回答最常见类别时的准确率。",
     "Calibration (ECE)": "校准误差（ECE）",

@@ -114,7 +114,7 @@ STRINGS: dict[str, str] = {
         "完成：留出集 MLM 损失 {loss:.3f}，困惑度 {perplexity:.1f}。接下来可在带标签的数据集上微调它。"
     ),
     "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
-        "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，macro-F1 {macro_f1:.4f}。"
+        "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
     ),
     "Stopped. The checkpoint is kept: resume it, or evaluate the model as it is.": (
         "已停止。检查点已保留：可以继续训练，或直接评估当前模型。"
@@ -141,7 +141,7 @@ STRINGS: dict[str, str] = {
     "encoder": "编码器",
     "task": "任务",
     "accuracy": "准确率",
-    "macro-F1": "macro-F1",
+    "macro-F1": "宏平均 F1",
     "seconds": "用时（秒）",
     # the ensemble
     "Ensemble — averages several encoders, then calibrates the average": "集成 —— 平均多个编码器的预测，再校准这个平均",

@@ -16,6 +16,7 @@ moment when a queued run has no owner. The server only reads run folders.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import signal
@@ -49,9 +50,26 @@ def _cpu_times() -> tuple[float, float] | None:
     return idle, sum(fields)
 
 
+CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+
+
+def cgroup_cores(path: Path | None = None) -> int | None:
+    """Cores a cgroup CPU quota allows (``docker --cpus=2`` writes "200000 100000"), rounded up;
+    None without a quota. The host's core count would size 30 threads for a 2-core container."""
+    try:
+        quota, period = (path or CGROUP_CPU_MAX).read_text().split()[:2]
+        if quota == "max":
+            return None
+        return max(1, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
+
+
 def usable_cores() -> int:
-    """Cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    """Cores this process may run on: its CPU affinity, capped by a cgroup CPU quota."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    quota = cgroup_cores()
+    return min(cores, quota) if quota else cores
 
 
 def free_cores(sample_s: float = 0.25) -> float:
@@ -143,7 +161,8 @@ def submit_training(
             check_restartable(run, force=force)  # force: a finished run's model goes (the user asked)
         run.clear_stop()
         queued_at = time.time()
-        run.set_status("queued", queued_at=queued_at, job=kind)
+        # ahead=None: a count from an earlier wait ("Queued behind 2 runs") is not this submission's
+        run.set_status("queued", queued_at=queued_at, job=kind, ahead=None)
         ticket = _take_ticket(run, home, queued_at)  # the queue's order is the order of submission
         args = ["worker", run.id, "--job", kind, "--lease-fd", str(lease.fd), "--reserve-cores", str(reserve_cores)]
         if map_after:
@@ -597,11 +616,19 @@ def _training_worker(
         state = train_with_slot(
             run, job, on_wait=lambda ahead: run.set_status("queued", ahead=ahead, updated_by=os.getpid()), force=force
         )
-    except StudioError as exc:
+    except Exception as exc:
+        # anything that escapes before training owns the run (a library that fails to import, a full
+        # disk, a damaged config) would leave it "queued" with no process: "interrupted" and no reason
+        message = str(exc) if isinstance(exc, StudioError) else f"{type(exc).__name__}: {exc} (details in worker.log)"
+        if not isinstance(exc, StudioError):
+            import traceback
+
+            traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
-        run.log(f"could not {job}: {exc}")
-        if run.raw_status().get("state") == "queued":
-            run.set_status("failed", error=str(exc))
+        with contextlib.suppress(Exception):  # the log and status may be what failed (a full disk)
+            run.log(f"could not {job}: {message}")
+            if run.raw_status().get("state") in ("queued", "running"):
+                run.set_status("failed", error=message)
     finally:
         lease.release()
     if map_after and state == "done" and (run.path / "embeddings.npy").is_file():
@@ -632,6 +659,10 @@ def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
         lease = Lease.acquire(lock, record_path, job, record)
 
     phases: list[str] = []
+    if job != "project":  # a map needs no torch; the others embed texts beside a run that may be training
+        from core.training.trainer import set_threads
+
+        set_threads(0)  # the free cores: torch's default of every core fought the training worker
 
     def progress(phase: str, fraction: float | None = None) -> None:
         if not phases or phases[-1] != phase:

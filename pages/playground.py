@@ -368,7 +368,10 @@ with batch:
 
                 from core.workers import start_side_job, write_job_file
 
-                digest = hashlib.sha1(upload.getvalue() + (sheet or "").encode()).hexdigest()[:10]
+                # the column too: a second click after picking another column, while the first job ran,
+                # joined that job and classified the first column
+                picked = f"\0{sheet or ''}\0{column}".encode()
+                digest = hashlib.sha1(upload.getvalue() + picked).hexdigest()[:10]
                 name = f"predict-{digest}{'-kept' if keep else ''}"
                 source = write_job_file(run, f"{name}.input{Path(upload.name).suffix.lower()}", upload.getvalue())
                 output = f"{name}.predictions.csv"

@@ -581,3 +581,29 @@ def test_advice_counts_the_epochs_a_time_budget_let_the_pretraining_make():
     facts = {"behind": 2, "shares": 3, "steps": 60, "run": "pt", "preset": "tiny", "masked_accuracy": 0.05}
     text = format_trailing({**facts, "tokens_per_epoch": 735_677, **epochs_trained(metrics)})
     assert "for 0.7 epochs (its time budget stopped it at step 269 of 1,520)" in text, text
+
+
+def test_a_stop_while_the_corpus_is_tokenised_ends_the_run_without_half_built_shards(tmp_path, capsys, monkeypatch):
+    """A Stop waited for the whole corpus to be tokenised (minutes on a big one) before it was read."""
+    import core.corpus
+
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("\n".join(f"line {i} about cats and dogs" for i in range(60)))
+    real_build = core.corpus.build_shards
+
+    def stop_clicked_mid_build(texts, tokenizer, folder, progress=None, **kwargs):
+        def on_chunk(documents, tokens):
+            RunStore().get("pt").request_stop()  # as the Stop button does, once texts are being tokenised
+            progress(documents, tokens)
+
+        return real_build(texts, tokenizer, folder, progress=on_chunk, **kwargs)
+
+    monkeypatch.setattr(core.corpus, "build_shards", stop_clicked_mid_build)
+    args = ["pretrain", "--corpus", str(corpus), "--preset", "tiny", "--set", "vocab_size=200", "--set", "max_len=16"]
+    assert main([*args, "--epochs", "1", "--run-id", "pt", "--quiet", "--train-set", "threads=1"]) == 0
+    run = RunStore().get("pt")
+    assert run.status()["state"] == "stopped"
+    assert "stopped while tokenising the corpus" in run.log_path.read_text()
+    from core.corpus import shard_cache
+
+    assert not [p for p in shard_cache(DatasetStore().home).rglob("*") if p.is_file()]  # nor a temporary folder

@@ -370,6 +370,40 @@ def test_a_killed_worker_before_any_checkpoint_says_so_and_restarts(small_datase
     assert run.status()["state"] == "done"
 
 
+def test_a_worker_that_fails_before_training_says_why_instead_of_interrupted(small_dataset):
+    """Only the studio's own errors were caught: any other left the run queued, read later as interrupted."""
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    config = run.config()
+    config["train"] = 5  # damaged by hand: rebuilding the config fails before training owns the run
+    run.write_config(config)
+    submit_training(run, reserve_cores=0, map_after=False)
+    status = wait_for_state(run.id, timeout=60)
+    assert status["state"] == "failed", status
+    assert "details in worker.log" in status["error"] and "Traceback" in (run.path / "worker.log").read_text()
+
+
+def test_a_resubmitted_run_forgets_how_many_runs_it_waited_behind(small_dataset):
+    run = start_run(tiny_config(small_dataset, "bow_mlp", **LONG))
+    run.set_status("stopped", ahead=2)  # stopped while it waited behind two runs
+    submit_training(run, reserve_cores=0, map_after=False, kind="restart")
+    assert run.raw_status().get("ahead") in (None, 0), run.raw_status()  # not "Queued behind 2 runs"
+    assert stop(run)
+    assert wait_for_state(run.id, timeout=60)["state"] == "stopped"
+
+
+def test_the_cores_a_cgroup_quota_allows_are_the_cores_used(tmp_path, monkeypatch):
+    import core.workers as workers
+
+    quota = tmp_path / "cpu.max"
+    for text, cores in (("200000 100000\n", 2), ("150000 100000", 2), ("50000 100000", 1), ("max 100000", None)):
+        quota.write_text(text)
+        assert workers.cgroup_cores(quota) == cores, text
+    assert workers.cgroup_cores(tmp_path / "absent") is None
+    quota.write_text("100000 100000")
+    monkeypatch.setattr(workers, "CGROUP_CPU_MAX", quota)
+    assert workers.usable_cores() == 1 and workers.default_threads(reserve=0) == 1
+
+
 def test_a_side_job_whose_worker_died_reads_failed(small_dataset):
     run = start_run(tiny_config(small_dataset, "bow_mlp"))
     (run.path / "jobs").mkdir()

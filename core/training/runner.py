@@ -1167,7 +1167,11 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None)
     torch.manual_seed(config.train.seed)
     enc_cfg = encoder_config_from("transformer", config.encoder_config)
     if config.corpus:
-        inputs, train_data, val_data, tokens = _stream_data(run, config, enc_cfg, resume, home, dist)
+        try:
+            inputs, train_data, val_data, tokens = _stream_data(run, config, enc_cfg, resume, home, dist)
+        except _StoppedWhileTokenising:
+            run.log("stopped while tokenising the corpus; no token shards were kept")
+            return "stopped"
     else:
         train, val = splits.part("train"), splits.part("val")
         if not len(val):  # hold out some texts to measure perplexity on
@@ -1266,6 +1270,10 @@ def _rank_threads(threads: int, dist) -> int:
     return max(1, default_threads() // max(1, local_world))
 
 
+class _StoppedWhileTokenising(Exception):
+    """A Stop read while the corpus was being cut into token shards (the half-built shards are removed)."""
+
+
 def _stream_data(run, config, enc_cfg, resume, home, dist):
     """A streamed corpus's vocabulary (learned from its start), its token shards (built once, by
     rank 0, in the shared cache) and its train / held-out windows."""
@@ -1308,6 +1316,10 @@ def _stream_data(run, config, enc_cfg, resume, home, dist):
             def progress(documents: int, tokens: int) -> None:
                 if time.monotonic() - last[0] >= 2:
                     last[0] = time.monotonic()
+                    # a big corpus tokenises for minutes: a Stop waited for all of it ("stopping after the
+                    # current batch"). Alone only: other ranks would wait for the shards for ever
+                    if not dist.active and run.stop_requested():
+                        raise _StoppedWhileTokenising
                     run.set_status("running", phase=TOKENISING_PHASE.format(documents=documents, tokens=tokens))
 
             build_shards(iter_texts(source, home), inputs.tokenizer, folder, progress=progress)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import StudioError
-from core.projection import ProjectionConfig, Projector, map_indices, separation_scores
+from core.projection import ProjectionConfig, Projector, embeddings_stamp, map_indices, separation_scores
 
 SHIFT_FORMAT = 2  # 2: the after map keeps the before map's spread (1 shrank unalike maps)
 
@@ -78,9 +78,11 @@ def disparity(aligned: np.ndarray, fixed: np.ndarray) -> float:
     return float(((np.asarray(aligned, dtype=np.float64) - fixed) ** 2).sum(1).mean() / spread)
 
 
-def shift_cache(run_path: Path, config: ProjectionConfig) -> Path:
-    """The file the aligned maps of ``run_path`` drawn with ``config`` are cached in."""
-    key = hashlib.sha1(f"{SHIFT_FORMAT}-{config.key()}".encode()).hexdigest()[:12]
+def shift_cache(run_path: Path, config: ProjectionConfig, stamp: str | None = None) -> Path:
+    """The file the aligned maps of ``run_path`` drawn with ``config`` are cached in, for the run's
+    embeddings of ``stamp`` (``embeddings_stamp``; by default its embeddings now)."""
+    stamp = embeddings_stamp(run_path) if stamp is None else stamp
+    key = hashlib.sha1(f"{SHIFT_FORMAT}-{config.key()}-{stamp}".encode()).hexdigest()[:12]
     return Path(run_path) / f"shift_{key}.npz"
 
 
@@ -132,6 +134,7 @@ def align_run(run_path: Path, config: ProjectionConfig | None = None, progress=N
     config = config or ProjectionConfig()
     run_path = Path(run_path)
     say = progress or (lambda phase, fraction=None: None)
+    stamp = embeddings_stamp(run_path)  # before reading them: the maps are saved as maps of these
     cached = cached_alignment(run_path, config)
     if cached is not None:
         return cached
@@ -189,7 +192,7 @@ def align_run(run_path: Path, config: ProjectionConfig | None = None, progress=N
         with open(tmp, "wb") as handle:
             np.savez(handle, **arrays)
 
-    atomic_save(shift_cache(run_path, config), write)
+    atomic_save(shift_cache(run_path, config, stamp), write)
     return result
 
 

@@ -30,7 +30,11 @@ _HOST = socket.gethostname()
 
 
 class OwnedError(StudioError):
-    """The work is owned by another live process."""
+    """The work is owned by another live process (``owner``: its record, when known)."""
+
+    def __init__(self, message: str, owner: dict | None = None):
+        super().__init__(message)
+        self.owner = owner or {}
 
 
 def process_start_time(pid: int) -> int | None:
@@ -131,7 +135,8 @@ class Lease:
                     current = _read(record_path)
                     raise OwnedError(
                         f"This is already being worked on by {describe(current)}. Wait for it to end, or stop it "
-                        "first (python -m core stop --run <id>, or Stop on the Train page)."
+                        "first (python -m core stop --run <id>, or Stop on the Train page).",
+                        current,
                     ) from None
                 time.sleep(0.02)
         lease = cls(lock_path, Path(record_path), fd, purpose)

@@ -280,10 +280,25 @@ class RunProjection:
         return len(self.indices) < self.total
 
 
-def projection_cache(run_path: Path, config: ProjectionConfig, indices: np.ndarray) -> Path:
-    """The file a projection of ``indices`` with ``config`` is cached in."""
-    key = config.key() + "-" + hashlib.sha1(np.asarray(indices).tobytes()).hexdigest()[:8]
-    return Path(run_path) / f"projection_{key}.npy"
+def embeddings_stamp(run_path: Path) -> str:
+    """Size, modification time and inode of a run's ``embeddings.npy`` ("" when it has none).
+
+    Part of every map's cache name: a map started before a Resume and saved after it (the old
+    embeddings in its memory) would otherwise pass for a map of the new model.
+    """
+    try:
+        stat = (Path(run_path) / "embeddings.npy").stat()
+    except OSError:
+        return ""
+    return f"{stat.st_size}-{stat.st_mtime_ns}-{stat.st_ino}"
+
+
+def projection_cache(run_path: Path, config: ProjectionConfig, indices: np.ndarray, stamp: str | None = None) -> Path:
+    """The file a projection of ``indices`` with ``config`` is cached in, for the embeddings of
+    ``stamp`` (``embeddings_stamp``; by default the run's embeddings now)."""
+    stamp = embeddings_stamp(run_path) if stamp is None else stamp
+    digest = hashlib.sha1(np.asarray(indices).tobytes() + stamp.encode()).hexdigest()[:8]
+    return Path(run_path) / f"projection_{config.key()}-{digest}.npy"
 
 
 def map_indices(run_path: Path, config: ProjectionConfig) -> np.ndarray:
@@ -338,10 +353,11 @@ def project_run(
     run_path = Path(run_path)
     from core.registry import RunDir
 
+    stamp = embeddings_stamp(run_path)  # before reading them: the map is saved as a map of these
     vectors = RunDir(run_path).embeddings()
     if indices is None:
         indices = map_indices(run_path, config)
-    cache = projection_cache(run_path, config, indices)
+    cache = projection_cache(run_path, config, indices, stamp)
     if cache.is_file():
         try:
             coords = np.load(cache, allow_pickle=False)

@@ -426,12 +426,18 @@ class RunDir:
 
     def acquire(self, purpose: str = "train"):
         """Claim the run for this process (a ``core.lease.Lease``); refused while another owner lives."""
-        from core.lease import Lease, OwnedError
+        from core.lease import Lease, OwnedError, describe
 
         try:
             return Lease.acquire(self.lease_path, self.owner_path, purpose, {"run": self.id})
         except OwnedError as exc:
-            raise OwnedError(f"Run {self.id} is owned by another process. {exc}") from None
+            if exc.owner.get("purpose") == "evaluate":  # no Stop to click: it ends by itself, soon
+                raise OwnedError(
+                    f"Run {self.id} is being evaluated ({describe(exc.owner)}). Try again when the evaluation "
+                    "has ended: it takes seconds to a minute.",
+                    exc.owner,
+                ) from None
+            raise OwnedError(f"Run {self.id} is owned by another process. {exc}", exc.owner) from None
 
     def request_stop(self) -> None:
         """Ask whoever runs this run to stop after the current batch (a flag file it checks)."""
@@ -501,6 +507,10 @@ class RunDir:
         if state not in ("queued", "running"):
             return status
         owner = self.owner()
+        if owner is not None and owner.get("purpose") == "evaluate":
+            # an evaluation of the saved weights holds the lease but trains nothing: a run whose
+            # trainer died still reads as interrupted, with no Stop that no process would read
+            owner = None
         if owner is not None:
             status["owner"] = owner
             if self.stop_requested():

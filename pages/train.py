@@ -9,8 +9,8 @@ from core.config import to_dict
 from core.errors import StudioError
 from core.registry import DatasetStore, RunDir, RunStore
 from core.training.trainer import TrainConfig
+from core.workers import failed_on_older_weights, side_job, start_side_job, stop, submit_training
 from core.workers import queue as training_queue
-from core.workers import side_job, start_side_job, stop, submit_training
 from ui import charts, forms, jobs, presenter, state
 from ui.actions import SERVER_CORES
 from ui.boot import through_app
@@ -840,6 +840,17 @@ def control_buttons(run, status: dict, slot) -> None:
     broken = current == "done" and model_problem(run) is not None  # its scores stand; it cannot classify
     if current not in ("stopped", "interrupted", "failed") and not broken:
         return
+    evaluation = side_job(run, "evaluate")
+    if evaluation is not None and evaluation.get("state") in ("starting", "running"):
+        # its worker holds the run: a click was refused with "stop it first", and there is no Stop
+        slot.button(
+            t("Resume") if (run.checkpoint_dir / "state.pt").is_file() and not broken else t("Start again"),
+            icon=":material/hourglass_top:",
+            key=f"wait_{run_id}",
+            disabled=True,
+            help=t("The saved weights are being evaluated; this is offered again when that has ended."),
+        )
+        return
     try:
         if (run.checkpoint_dir / "state.pt").is_file() and not broken:
             if slot.button(t("Resume"), icon=":material/resume:", key=f"resume_{run_id}"):
@@ -864,7 +875,7 @@ def evaluation_step(run, status: dict) -> None:
     if job is not None and job.get("state") in ("starting", "running"):
         jobs.watch(run, "evaluate", t("Evaluating the checkpoint in the background"))
         return
-    if job is not None and job.get("state") == "failed":
+    if job is not None and job.get("state") == "failed" and not failed_on_older_weights(run, job):
         st.error(t("The evaluation failed: {error}", error=md(tm(job.get("error") or ""))))
     report = run.eval()
     if report and status.get("evaluated"):

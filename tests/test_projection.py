@@ -101,3 +101,31 @@ def test_project_run_caches(tmp_path):
     second, none = project_run(tmp_path, cfg)
     assert second.cached and none is None
     np.testing.assert_allclose(first.coords, second.coords)
+
+
+def test_a_map_of_embeddings_that_were_replaced_is_not_read_as_a_map_of_the_new_ones(tmp_path):
+    """A map started before a Resume and saved after it held the old embeddings: it passed for the new model's."""
+    import pandas as pd
+
+    from core.projection import cached_projection, embeddings_stamp, projection_cache
+
+    X, y = blobs(200)
+    np.save(tmp_path / "embeddings.npy", X.astype(np.float32))
+    pd.DataFrame({"text": [f"t{i}" for i in range(len(y))], "label": [str(v) for v in y], "split": "train"}).to_parquet(
+        tmp_path / "points.parquet"
+    )
+    cfg = ProjectionConfig(method="pca", max_points=50)
+    old_stamp = embeddings_stamp(tmp_path)
+    first, _ = project_run(tmp_path, cfg)
+    assert cached_projection(tmp_path, cfg) is not None
+    new = tmp_path / "new.npy"
+    np.save(
+        new, np.roll(X, 7, axis=0).astype(np.float32)
+    )  # the resumed run's embeddings, written as runs write them: a new file
+    new.replace(tmp_path / "embeddings.npy")
+    assert embeddings_stamp(tmp_path) != old_stamp
+    assert projection_cache(tmp_path, cfg, first.indices, old_stamp).is_file()  # the old map is still on disk
+    assert cached_projection(tmp_path, cfg) is None  # but it is not this model's
+    second, projector = project_run(tmp_path, cfg)
+    assert not second.cached and projector is not None
+    assert not np.allclose(first.coords, second.coords)

@@ -567,3 +567,34 @@ def test_a_kill_between_the_weights_and_the_loop_state_resumes_from_the_last_who
     assert resume_run(run.id) == "done", run.status().get("error")
     starts = [m for m in run.metrics() if m["event"] == "fit_start"]
     assert starts[-1]["resumed_at_step"] == state["step"]
+
+
+def test_an_evaluation_holding_an_interrupted_run_is_not_taken_for_its_trainer(small_dataset):
+    """An evaluation worker holds the run's lease: the run whose trainer died read as running, with a
+    Stop that no process read, and a Resume clicked meanwhile was told to stop the evaluation first."""
+    import threading
+
+    from core.lease import OwnedError
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    run.set_status("running")  # as a trainer killed mid-run leaves it
+    outcome = {}
+    with run.acquire("evaluate"):
+        status = run.status()
+        assert status["state"] == "interrupted" and "owner" not in status, status
+        assert not stop(run) and not run.stop_requested()
+
+        def resume_clicked() -> None:
+            try:
+                run.acquire("queued")
+            except OwnedError as exc:
+                outcome["refused"] = str(exc)
+
+        thread = threading.Thread(target=resume_clicked)
+        thread.start()
+        thread.join()
+    assert (
+        "is being evaluated" in outcome["refused"] and "Try again when the evaluation has ended" in outcome["refused"]
+    )
+    assert "stop it" not in outcome["refused"]
+    assert run.status()["state"] == "interrupted"  # nobody holds it now either

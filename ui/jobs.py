@@ -131,7 +131,7 @@ def artefacts_ready(run, needed_for: str) -> bool:
     ``needed_for`` names what the page would show ("the nearest texts and the map"). A run stopped
     before its evaluation has none yet; a damaged or missing file is named, never a traceback.
     """
-    from core.workers import side_job, start_side_job
+    from core.workers import failed_on_older_weights, side_job, start_side_job
 
     problem = run.artefact_problem()
     if problem is None:
@@ -158,7 +158,7 @@ def artefacts_ready(run, needed_for: str) -> bool:
             ),
             icon=":material/broken_image:",
         )
-    if job is not None and job.get("state") == "failed":
+    if job is not None and job.get("state") == "failed" and not failed_on_older_weights(run, job):
         st.error(t("The last rebuild failed: {error}", error=md(tm(job.get("error") or ""))))
     # never evaluated (a stopped run): the same words as on Train and Evaluate, not "again"
     label = (
@@ -166,7 +166,12 @@ def artefacts_ready(run, needed_for: str) -> bool:
         if "no per-text results yet" in problem
         else t("Evaluate the run again (rebuilds them)")
     )
-    if run.model_path.is_file() and st.button(label, icon=":material/build:", key=f"rebuild_{run.id}_{needed_for}"):
+    training = run.status().get("state") in ("queued", "running")  # its trainer evaluates it at the end
+    if (
+        run.model_path.is_file()
+        and not training
+        and st.button(label, icon=":material/build:", key=f"rebuild_{run.id}_{needed_for}")
+    ):
         start_side_job(run, "evaluate", "evaluate")
         st.rerun()
     return False

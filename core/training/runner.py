@@ -680,7 +680,8 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
         else:  # the baseline: a fitted scikit-learn-style model that counts its own weights
             n_params = int(getattr(model, "n_parameters", 0))
         report = _write_artefacts(run, config, splits, predictor, n_params, float(status.get("train_seconds") or 0.0))
-    run.set_status(status.get("state", "stopped"), evaluated=True)
+    if status.get("state") not in ("queued", "running"):  # an interrupted run stays interrupted, not "running"
+        run.set_status(status.get("state", "stopped"), evaluated=True)
     return {k: report[k] for k in ("accuracy", "macro_f1", "mlm_loss") if k in report}
 
 

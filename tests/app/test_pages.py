@@ -426,6 +426,34 @@ def test_interrupted_run_shows_and_resumes(studio_home):
     assert run.status()["state"] == "done"
 
 
+def test_a_stopped_run_being_evaluated_offers_resume_only_when_the_evaluation_has_ended(studio_home):
+    """Resume clicked while the checkpoint was evaluated was refused with "stop it first", with no Stop to click."""
+    from core.lease import Lease
+    from core.training.callbacks import Callback
+    from core.training.runner import RunConfig, execute_run, start_run
+    from core.workers import _job_paths
+
+    class StopEarly(Callback):
+        def on_step_end(self, trainer, metrics):
+            if trainer.step == 2:
+                trainer.request_stop("user")
+
+    run = start_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 2, "threads": 1}))
+    assert execute_run(run, callbacks=[StopEarly()]) == "stopped"
+    lock, record = _job_paths(run, "evaluate")
+    with Lease.acquire(lock, record, "evaluate", {"name": "evaluate", "kind": "evaluate", "state": "running"}):
+        at = app()
+        at.query_params.update(dataset="starter", run=run.id)
+        at.run()
+        at.switch_page("pages/train.py").run()
+        assert not at.exception, at.exception
+        assert not [b for b in at.button if b.key == f"resume_{run.id}"]
+        waiting = at.button(key=f"wait_{run.id}")
+        assert waiting.disabled and waiting.label == "Resume" and "being evaluated" in waiting.help
+    at.run()
+    assert not at.button(key=f"resume_{run.id}").disabled
+
+
 def test_interrupted_before_a_checkpoint_offers_start_again(studio_home):
     from core.training.runner import RunConfig, start_run
 

@@ -258,6 +258,14 @@ MESSAGES: dict[str, str] = {
         "数据集 {dataset} 的类别重命名中途被打断，因此运行 {run} 与数据集的类别名不一致。完成它："
         "python -m core data rename-classes --dataset {dataset_id}"
     ),
+    "Run {run} is being evaluated ({owner}). Try again when the evaluation has ended: it takes seconds to a minute.": (
+        "运行 {run} 正在评估中（{owner}）。请等评估结束后再试：通常需要几秒到一分钟。"
+    ),
+    "Run {run} is owned by another process. This is already being worked on by {owner}. Wait for it to end, "
+    "or stop it first (python -m core stop --run <id>, or Stop on the Train page).": (
+        "运行 {run} 正被另一个进程占用：{owner} 正在处理它。请等它结束，或先停止它"
+        "（命令行用 python -m core stop --run <id>，或在“训练”页面点“停止”）。"
+    ),
     "Run {run} is in use by a {kind} job ({owner}); wait for it to finish, then delete the run.": (
         "运行 {run} 正被一个{kind}任务使用（{owner}）；请等它结束后再删除该运行。"
     ),

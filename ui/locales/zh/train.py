@@ -57,6 +57,9 @@ STRINGS: dict[str, str] = {
     "Resume": "继续",
     "Start again": "重新开始",
     "Same settings, from scratch.": "使用相同设置，从头训练。",
+    "The saved weights are being evaluated; this is offered again when that has ended.": (
+        "正在评估已保存的权重；评估结束后即可再次使用。"
+    ),
     "Evaluating the checkpoint in the background": "正在后台评估检查点",
     "The evaluation failed: {error}": "评估失败：{error}",
     "The checkpoint as it stands: test accuracy {accuracy:.4f}.": "当前检查点：测试准确率 {accuracy:.4f}。",

@@ -150,6 +150,7 @@ def submit_training(
     before = run.raw_status()
     home = run.path.parent.parent
     ticket = None
+    queued = False
     try:
         if kind == "resume":
             from core.training.runner import check_resumable
@@ -163,6 +164,7 @@ def submit_training(
         queued_at = time.time()
         # ahead=None: a count from an earlier wait ("Queued behind 2 runs") is not this submission's
         run.set_status("queued", queued_at=queued_at, job=kind, ahead=None)
+        queued = True
         ticket = _take_ticket(run, home, queued_at)  # the queue's order is the order of submission
         args = ["worker", run.id, "--job", kind, "--lease-fd", str(lease.fd), "--reserve-cores", str(reserve_cores)]
         if map_after:
@@ -175,6 +177,7 @@ def submit_training(
     except BaseException as exc:
         if ticket is not None:
             ticket.unlink(missing_ok=True)
+        if queued:  # a queued run with no worker would read as interrupted ten seconds later
             from core.storage import atomic_write_json
 
             atomic_write_json(run.status_path, before)  # as it was before the click

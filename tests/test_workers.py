@@ -391,6 +391,24 @@ def test_a_resubmitted_run_forgets_how_many_runs_it_waited_behind(small_dataset)
     assert wait_for_state(run.id, timeout=60)["state"] == "stopped"
 
 
+def test_a_submit_that_cannot_join_the_queue_leaves_the_run_as_it_was(small_dataset, monkeypatch):
+    """Taking the queue ticket failed (a full disk): the run was left queued with no worker, then "interrupted"."""
+    import core.workers as workers
+    from core.errors import StudioError
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    run.set_status("stopped")
+    before = run.raw_status()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(workers, "_take_ticket", disk_full)
+    with pytest.raises(StudioError, match="Could not start a worker process"):
+        submit_training(run, kind="restart", reserve_cores=0, map_after=False)
+    assert run.raw_status() == before and run.owner() is None
+
+
 def test_the_cores_a_cgroup_quota_allows_are_the_cores_used(tmp_path, monkeypatch):
     import core.workers as workers
 

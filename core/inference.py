@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -572,12 +573,13 @@ class MaskedLMPredictor(Predictor):
     def known_share(self, text: str) -> float | None:
         """Share of ``text``'s tokens (its [MASK]s aside) the vocabulary knows: guesses for a sentence
         of unknown words say nothing about it."""
-        return inputs_known_share(self.inputs, text.replace("[MASK]", " "))
+        return inputs_known_share(self.inputs, with_masks(text).replace("[MASK]", " "))
 
     def fill(self, text: str, top_k: int = 5) -> list[MaskFill]:
         """The ``top_k`` tokens (with probabilities) for each ``[MASK]`` in ``text``."""
         import torch
 
+        text = with_masks(text)
         if "[MASK]" not in text:
             raise StudioError("Put [MASK] where a token should be filled in, e.g. 我很[MASK]欢这本书.")
         batch = self.inputs.batch([text])
@@ -594,6 +596,15 @@ class MaskedLMPredictor(Predictor):
                 )
             )
         return out
+
+
+# a Chinese keyboard types full-width brackets (【MASK】, ［MASK］), and "[mask]" means the same
+_MASK_SPELLINGS = re.compile(r"[\[［【]\s*mask\s*[\]］】]", re.IGNORECASE)
+
+
+def with_masks(text: str) -> str:
+    """``text`` with every spelling of a mask (``[mask]``, ``【MASK】``, ``［MASK］``) written ``[MASK]``."""
+    return _MASK_SPELLINGS.sub("[MASK]", text)
 
 
 def batch_predictions(predictor: Predictor, texts: Sequence[str], batch: int = 512, progress=None):

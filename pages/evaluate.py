@@ -153,7 +153,9 @@ if report.get("task") == "pretrain":
                 key="perplexity",
             )
     st.subheader(t("Fill the mask"))
-    masked = st.text_input(t("A sentence with [MASK]"), value=mask_example(run), key="fill_text")
+    from core.inference import with_masks
+
+    masked = with_masks(st.text_input(t("A sentence with [MASK]"), value=mask_example(run), key="fill_text"))
     if "[MASK]" in masked:
         from ui.resources import predictor
 

@@ -512,23 +512,27 @@ except StudioError as exc:
     st.stop()
 if other_index is not None:
     shared = set(found["id"]) & set(other_found["id"])
-    st.caption(
-        t(
-            "{shared} of the top {k} are in both runs' results.",
-            shared=len(shared),
-            k=max(len(found), len(other_found)),
-        )
-    )
+    overlap = st.empty()  # said above the columns, once they have said whether each model could read the query
     heads = distinct_labels({run.id: short_name(run), other.id: short_name(other)})  # two datasets' "TF-IDF + LR"
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{md(heads[run.id])}**")
-        if vocabulary_check(model, index):
+        readable = vocabulary_check(model, index)
+        if readable:
             show(found, asked, "a", shared)
     with right:
         st.markdown(f"**{md(heads[other.id])}**")
-        if vocabulary_check(other_model, other_index):
+        other_readable = vocabulary_check(other_model, other_index)
+        if other_readable:
             show(other_found, other_asked, "b", shared)
+    if readable and other_readable:  # "0 of the top 10 are in both" under two "cannot read it" said nothing
+        overlap.caption(
+            t(
+                "{shared} of the top {k} are in both runs' results.",
+                shared=len(shared),
+                k=max(len(found), len(other_found)),
+            )
+        )
 else:
     # which model read the query: the results are its idea of "similar", and another run's may differ
     st.caption(t("Searching with the encoder of {run}", run=md(run_title(run))) + " · " + likeness(run, model))

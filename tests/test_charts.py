@@ -159,6 +159,8 @@ def test_curves_over_whole_epochs_tick_whole_epochs():
 
     assert overlaid_curves({"a": ([1, 2], [0.5, 0.6])}, "t", "y").layout.xaxis.dtick == 1
     assert overlaid_curves({"a": ([0.5, 1.0, 1.5], [0.5, 0.6, 0.7])}, "t", "y").layout.xaxis.dtick is None
+    # 30 epochs: a tick at each overlapped at half a page's width; plotly's own are whole numbers then
+    assert overlaid_curves({"a": (list(range(1, 31)), [1.0] * 30)}, "t", "y").layout.xaxis.dtick is None
 
 
 def test_a_map_of_unlabelled_texts_draws_every_point_and_hovers_only_what_the_run_has():

@@ -76,8 +76,12 @@ def test_mlm_loss_falls_on_a_tiny_corpus(corpus_dataset):
     report = run.eval()
     assert report["task"] == "pretrain" and report["perplexity"] == pytest.approx(np.exp(report["mlm_loss"]), rel=1e-6)
     assert report["masked_accuracy"] > 0.3  # a 15-word language is easy to learn
-    fills = Predictor.from_run(run.path).fill("the cat [MASK] fish today")
+    model = Predictor.from_run(run.path)
+    fills = model.fill("the cat [MASK] fish today")
     assert len(fills) == 1 and fills[0].candidates[0][0] in ("eats", "sees", "likes")
+    # a Chinese keyboard's full-width brackets and a lower-case mask were answered "put [MASK] in"
+    for spelling in ("【MASK】", "［mask］", "[mask]", "[ Mask ]"):
+        assert model.fill(f"the cat {spelling} fish today") == fills, spelling
 
 
 @pytest.fixture

@@ -747,6 +747,9 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], layer: int, head: 
     return fig
 
 
+WHOLE_TICKS_UP_TO = 10  # epochs an axis may span and still have a tick at each
+
+
 def overlaid_curves(
     series: dict[str, tuple[list[float], list[float]]],
     title: str,
@@ -763,7 +766,9 @@ def overlaid_curves(
     fig.update_layout(title=plotly(title), xaxis_title=t("epoch"), yaxis_title=plotly(y_title), **LAYOUT)
     fig.update_layout(showlegend=True)  # even for one run: which run the line is (plotly hides a lone legend)
     xs = [value for x, _ in series.values() for value in x]
-    if xs and all(float(v).is_integer() for v in xs) and max(xs) <= 30:  # whole epochs: no "1.2, 1.4" ticks
+    # whole epochs: no "1.2, 1.4" ticks. A tick for each of 30 epochs overlapped at half width (plotly's
+    # own ticks are whole numbers, 0, 5, 10, once the axis is that long)
+    if xs and all(float(v).is_integer() for v in xs) and max(xs) - min(xs) <= WHOLE_TICKS_UP_TO:
         fig.update_xaxes(dtick=1)
     return tidy_axes(fig, unit_interval)
 

@@ -93,6 +93,10 @@ def test_two_runs_side_by_side_with_their_overlap(trained):
         index = SearchIndex.load(run.path, "starter")
         expected.append(index.typical_score(index.embed_query(Predictor.from_run(run.path), "好吃的火锅")))
     assert [f"{v:.2f}" for v in expected] == [c.rsplit(" ", 1)[-1] for c in typical]
+    # a query neither model can read: no "0 of the top 10 are in both" under two warnings that say so
+    at.text_input(key="search_query").input("ζξψ ωφχ").run()
+    assert len([w for w in at.warning if "vocabulary" in w.value]) == 2, [w.value for w in at.warning]
+    assert not [c for c in at.caption if "are in both runs' results" in c.value]
 
 
 def test_more_like_this_from_a_mistake_opens_search_with_it(trained):

@@ -53,6 +53,7 @@ st.caption(
 # about none of the classes still gets one of them
 UNSURE_BELOW = 0.6
 KNOWN_AT_LEAST = 0.5  # below this share of known words, the answer comes with a warning
+MOSTLY_KNOWN = 0.9  # below this, a caption says how much of the text the model knows
 NEGLIGIBLE_LOG_ODDS = 1e-4  # a token whose removal moves the log-odds less than this did not matter
 
 EXAMPLE_MAX_CHARS = 160  # a dataset's own example text: one that fits the box
@@ -110,7 +111,16 @@ def warn_unknown_words(model, text: str) -> bool:
         st.warning(message, icon=":material/warning:")
         return True
     share = model.known_share(text)
-    if share is None or share >= KNOWN_AT_LEAST:
+    if share is None or share >= MOSTLY_KNOWN:
+        return False
+    if share >= KNOWN_AT_LEAST:  # 9 unknown characters of 20 gave "差评 · 84.8%" and no word of it
+        st.caption(
+            t(
+                "The model knows {share} of this text's words; the others ([UNK] in the token chart) were not in "
+                "its training texts and count for nothing.",
+                share=percent_text(share),
+            )
+        )
         return False
     if share == 0:
         st.warning(

@@ -109,6 +109,7 @@ def test_playground_probabilities_attributions_neighbours(trained):
     assert len(near) == 8 and list(near.columns) == ["text", "label", "similarity"]
     assert not [i for i in at.info if "Unsure" in i.value]  # a clear sports sentence
     assert not [w for w in at.warning if "vocabulary" in w.value]  # every word known
+    assert not [c for c in at.caption if c.value.startswith("The model knows")]
     # words the model never saw: nothing to go on, so no class stands out, and the page says so
     at.text_input(key="playground_text").input("qqqx zzzy wwwv").run()
     assert any("Unsure" in i.value and "food" in i.value and "travel" in i.value for i in at.info)
@@ -119,6 +120,12 @@ def test_playground_probabilities_attributions_neighbours(trained):
     assert not [f for f in specs(at) if "Which tokens mattered" in f["layout"]["title"]["text"]]
     at.text_input(key="playground_text").input("the striker qqqx zzzy wwwv").run()  # two of five words known
     assert any(w.value.startswith("Only 40% of this text's words") for w in at.warning), [w.value for w in at.warning]
+    # most words known: no warning, but a caption that says what the unknown ones count for
+    at.text_input(key="playground_text").input("The striker scored twice in the cup final qqqx").run()
+    assert not [w for w in at.warning if "vocabulary" in w.value]
+    assert any(c.value.startswith("The model knows 89% of this text's words") for c in at.caption), [
+        c.value for c in at.caption
+    ]
     # the transformer adds an attention map
     at = open_page("pages/playground.py", tiny.id)
     assert any(f["layout"]["title"]["text"].startswith("Attention, layer 1") for f in specs(at))

@@ -536,7 +536,17 @@ def new_run_form() -> None:
             if task == "pretrain":
                 train_values["processes"] = processes_input()
                 budget = float(train_values.get("time_budget_s") or 0)
-                if 0 < budget < 600:  # a demo's two-minute budget: fine-tuning from it can lose to scratch
+                if 0 < budget < 120:  # a budget typed in seconds is said in seconds ("0.8 minutes" for 45 s)
+                    st.warning(
+                        t(
+                            "Pretraining needs time to pay: the gains we measured came from about 30 minutes "
+                            "(around ten passes over a few thousand texts). After {seconds:g} seconds the encoder "
+                            "has learned little, and fine-tuning it can score below training from scratch.",
+                            seconds=round(budget),
+                        ),
+                        icon=":material/schedule:",
+                    )
+                elif 0 < budget < 600:  # a demo's two-minute budget: fine-tuning from it can lose to scratch
                     minutes = max(0.1, round(budget / 60, 1))  # 90 s is 1.5 minutes: rounded, it read "2 minutes"
                     st.warning(
                         plural(

@@ -38,7 +38,7 @@ class TrainConfig:
     """How to train: optimiser, schedule, stopping, hardware."""
 
     epochs: int = 10  # passes over the training data
-    batch_size: int = 64  # texts per step; 0 = auto: about 25 steps per epoch, 32 to 512 texts
+    batch_size: int = 64  # texts per step; 0 = auto: 32 to 512 texts, about 25 steps per epoch given enough texts
     lr: float = 2e-3  # peak learning rate (with batch 0: for 32 texts, scaled by √(batch / 32))
     weight_decay: float = 0.01  # AdamW decay (not on biases, norms or 1-D params)
     warmup_ratio: float = 0.06  # share of steps spent warming the learning rate up

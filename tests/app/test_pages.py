@@ -207,7 +207,7 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     assert at.text_input(key="run_name").placeholder == "e.g. Bag-of-words MLP, first try"
     # a box left at 0 says what 0 means there, in sight (the tooltip alone left "Batch size 0" looking broken)
     assert at.number_input(key="train_classify_bow_mlp.batch_size").value == 0
-    assert "0 = auto: about 25 steps per epoch, 32 to 512 texts" in [c.value for c in at.caption]
+    assert "0 = auto: 32 to 512 texts, about 25 steps per epoch given enough texts" in [c.value for c in at.caption]
     at.number_input(key="train_classify_bow_mlp.epochs").set_value(2)
     at.text_input(key="run_name").set_value("第一次 试试")
     at.button(key="start").click().run()
@@ -697,8 +697,10 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
     at.number_input(key="train_adv_pretrain_transformer.max_steps").set_value(6)
     at.number_input(key="train_adv_pretrain_transformer.threads").set_value(1)
     # pretraining shows its time budget up front; with two ranks, both pace the learning rate by it alike
-    at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(90.0).run()
-    assert any("After 1.5 minutes the encoder" in w.value for w in at.warning)  # not rounded up to 2
+    at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(45.0).run()
+    assert any("After 45 seconds the encoder" in w.value for w in at.warning)  # not "0.8 minutes"
+    at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(150.0).run()
+    assert any("After 2.5 minutes the encoder" in w.value for w in at.warning)  # not rounded up to 3
     at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(120.0).run()
     # a demo's two-minute budget is flagged: fine-tuning from it can lose to scratch
     assert any(w.value.startswith("Pretraining needs time to pay") and "After 2 minutes" in w.value for w in at.warning)

@@ -100,7 +100,9 @@ STRINGS: dict[str, str] = {
     "form|subword range": "子词长度范围 (subword range)",
     "form|subwords": "子词 (subwords)",
     "form|texts per evaluation batch": "每个评估批次的文本数",
-    "form|texts per step; 0 = auto: about 25 steps per epoch, 32 to 512 texts": "每步的文本数；0 = 自动：每轮约 25 步，每批 32 到 512 条文本",
+    "form|texts per step; 0 = auto: 32 to 512 texts, about 25 steps per epoch given enough texts": (
+        "每步的文本数；0 = 自动：每批 32 到 512 条文本，文本够多时每轮约 25 步"
+    ),
     "form|nb weights": "NB 权重 (nb weights)",
     "form|weight each term by how unevenly the classes use it (NBSVM log-count ratio)": "按各类别使用该词的不均衡程度为词加权（NBSVM 对数计数比）",
     "form|TF-IDF n-grams": "TF-IDF n-gram 特征",

@@ -96,6 +96,12 @@ STRINGS: dict[str, str] = {
     "Log tail": "日志末尾",
     "(empty)": "（空）",
     "Pretraining needs time to pay: the gains we measured came from about 30 minutes "
+    "(around ten passes over a few thousand texts). After {seconds:g} seconds the encoder has learned little, "
+    "and fine-tuning it can score below training from scratch.": (
+        "预训练需要时间才有回报：我们测得的提升来自约 30 分钟的预训练（在几千条文本上大约过十遍）。"
+        "只训练 {seconds:g} 秒，编码器学到的很少，在它基础上微调的得分可能低于从零训练。"
+    ),
+    "Pretraining needs time to pay: the gains we measured came from about 30 minutes "
     "(around ten passes over a few thousand texts). After {minutes:g} minute(s) the encoder has learned little, "
     "and fine-tuning it can score below training from scratch.": (
         "预训练需要时间才有回报：我们测得的提升来自约 30 分钟的预训练（在几千条文本上大约过十遍）。"

@@ -47,7 +47,7 @@ if __name__ == "__main__":
 
 README = """# {title}
 
-Exported from Encoder Studio: a {encoder} classifier of {n} classes trained on `{dataset}`
+Exported from Encoder Studio: {encoder} of {n} classes trained on {dataset}
 (test accuracy {accuracy}).
 
     pip install torch safetensors{extra}
@@ -144,7 +144,7 @@ def exportable(run) -> str | None:
 
 README_ZH = """# {title}
 
-由 Encoder Studio 导出：一个 {encoder} 分类器，共 {n} 个类别，在 `{dataset}` 上训练
+由 Encoder Studio 导出的{encoder}，共 {n} 个类别，在数据集{dataset}上训练
 （测试准确率 {accuracy}）。
 
     pip install torch safetensors{extra}
@@ -167,23 +167,38 @@ README_ZH = """# {title}
 | `load.py` | 加载以上文件并预测 |
 """
 READMES = {"en": README, "zh": README_ZH}  # the export's README in the language of the UI that made it
-# the encoder in the README's words (the config key, e.g. bow_mlp, stays in config.json)
+# the classifier in the README's words (the config key, e.g. bow_mlp, stays in config.json); whole
+# phrases, as Chinese puts a space between Latin and Chinese words only ("一个 词袋 MLP 分类器" read badly)
 ENCODER_WORDS = {
     "en": {
-        "bow_mlp": "bag-of-words MLP",
-        "rbf": "RBF network",
-        "transformer": "Transformer",
-        "transformer-wide": "wide-and-deep Transformer",
-        "baseline": "TF-IDF + LR",
+        "bow_mlp": "a bag-of-words MLP classifier",
+        "rbf": "an RBF network classifier",
+        "transformer": "a Transformer classifier",
+        "transformer-wide": "a wide-and-deep Transformer classifier",
+        "baseline": "a TF-IDF + LR classifier",
     },
     "zh": {
-        "bow_mlp": "词袋 MLP",
-        "rbf": "RBF 网络",
-        "transformer": "Transformer",
-        "transformer-wide": "宽深结构 Transformer",
-        "baseline": "TF-IDF + 逻辑回归",
+        "bow_mlp": "词袋 MLP 分类器",
+        "rbf": "RBF 网络分类器",
+        "transformer": "Transformer 分类器",
+        "transformer-wide": "宽深结构 Transformer 分类器",
+        "baseline": "TF-IDF + 逻辑回归分类器",
     },
 }
+
+
+def _dataset_words(run, dataset_id: str, language: str) -> str:
+    """The dataset by the name its user gave it (its id said "gbk-20261205-022137-9867" for 评论),
+    with the id beside it when they differ."""
+    from core.registry import DatasetStore
+
+    try:
+        name = DatasetStore(run.path.parent.parent).info(dataset_id).name or dataset_id
+    except Exception:  # a dataset deleted since: its id is all there is
+        name = dataset_id
+    if language == "zh":
+        return f"“{name}”" + (f"（id `{dataset_id}`）" if name != dataset_id else "")
+    return f"“{name}”" + (f" (id `{dataset_id}`)" if name != dataset_id else "")
 
 
 def export_run(run, language: str = "en") -> bytes:
@@ -220,7 +235,7 @@ def export_run(run, language: str = "en") -> bytes:
             "transformer-wide" if wide else config["encoder"], config["encoder"]
         ),
         n=len(config["labels"]),
-        dataset=config.get("dataset"),
+        dataset=_dataset_words(run, str(config.get("dataset")), language),
         accuracy=f"{accuracy:.4f}"
         if isinstance(accuracy, float)
         else ("未评估" if language == "zh" else "not evaluated"),

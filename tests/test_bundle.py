@@ -119,7 +119,11 @@ def test_the_readme_is_in_the_language_of_the_ui_that_exported_it(small_dataset)
         with zipfile.ZipFile(__import__("io").BytesIO(export_run(run, language))) as z:
             readmes[language] = z.read(f"{run.id}/README.md").decode("utf-8")
     assert "Exported from Encoder Studio: a bag-of-words MLP classifier" in readmes["en"]
-    assert "由 Encoder Studio 导出：一个 词袋 MLP 分类器" in readmes["zh"]
+    assert "由 Encoder Studio 导出的词袋 MLP 分类器，共" in readmes["zh"]
+    from core.registry import DatasetStore
+
+    name = DatasetStore().info(small_dataset).name  # by its name, not only its id
+    assert f"trained on “{name}”" in readmes["en"] and f"在数据集“{name}”" in readmes["zh"]
     accuracy = f"{run.eval()['accuracy']:.4f}"
     assert accuracy in readmes["en"] and accuracy in readmes["zh"]
     assert "python load.py" in readmes["zh"] and "featurizer.json" in readmes["zh"]

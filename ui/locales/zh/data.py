@@ -50,8 +50,8 @@ STRINGS: dict[str, str] = {
     "Text encoding": "文本编码",
     "automatic": "自动",
     "Leave on automatic unless the preview looks garbled.": "除非预览出现乱码，否则保持“自动”。",
-    "**Could not read {file}.** {error}": "**无法读取 {file}。** {error}",
-    "**Could not read the file.** {error}": "**无法读取该文件。** {error}",
+    "**Could not read {file}.** {error}": "**无法读取 {file}**。{error}",
+    "**Could not read the file.** {error}": "**无法读取该文件**。{error}",
     "Read as **{format}**, encoding **{encoding}**, {rows:,} row(s), columns: {columns}": (
         "已按 **{format}** 读取，编码 **{encoding}**，共 {rows:,} 行，列：{columns}"
     ),

@@ -85,10 +85,10 @@ STRINGS: dict[str, str] = {
     "After fine-tuning": "微调后",
     "Before → after fine-tuning": "微调前 → 微调后",
     "Before: the encoder of run {source}, which this run started from (deleted since). After: run {run}.": (
-        "微调前：本运行的起点，运行 {source} 的编码器（该运行已被删除）。微调后：运行 {run}。"
+        "微调前：本运行的起点，运行“{source}”的编码器（该运行已被删除）。微调后：运行“{run}”。"
     ),
     "Before: the encoder of run {source}, which this run started from. After: run {run}.": (
-        "微调前：本运行的起点，运行 {source} 的编码器。微调后：运行 {run}。"
+        "微调前：本运行的起点，运行“{source}”的编码器。微调后：运行“{run}”。"
     ),
     "How far classes sit apart, -1 to 1.": "各类别相隔多远，取值 -1 到 1。",
     "A 10-nearest-neighbour vote, cross-validated.": "10 个最近邻投票，交叉验证。",

@@ -135,7 +135,7 @@ STRINGS: dict[str, str] = {
     "form|time budget s": "时间预算（秒）(time budget s)",
     "form|training stops after this many seconds (evaluation and the map come after); 0 = none": "训练这么多秒后停止（之后还要评估并绘制地图）；0 = 不限",
     "form|micro batch size": "微批大小 (micro batch size)",
-    "form|texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share": "每次前向传播的文本数；小于一个进程分到的批次份额即为梯度累积；0 = 整份",
+    "form|texts per forward pass; smaller than a process's share of the batch = gradient accumulation; 0 = the whole share": "每次前向传播的文本数；小于一个进程分到的批次份额即为梯度累积；0 = 整个份额一次算完",
     "form|processes": "进程数 (processes)",
     "form|data-parallel processes (torchrun); the batch stays the global batch whatever this is": "数据并行进程数（torchrun）；无论取值多少，批大小始终是全局批大小",
     "form|compile": "编译 (compile)",

@@ -121,7 +121,7 @@ STRINGS: dict[str, str] = {
         "没有模型能读的词的行（只有表情符号、符号或标点）：{n:,} 行。它们的预测毫无依据，无论看起来多么自信。"
     ),
     "No token chart: the model knows none of this text's tokens, so none of them can tell it anything.": (
-        "不显示词元图：这段文本的词元模型一个也不认识，它们无法提供任何信息。"
+        "不显示词元图：这段文本的词元，模型一个也不认识，它们无法提供任何信息。"
     ),
     "Only {share} of these texts' words are in the model's vocabulary (it learned from other "
     "texts, perhaps in another language), so its predictions rest on those alone, however "

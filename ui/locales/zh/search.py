@@ -32,7 +32,7 @@ STRINGS = {
     "More like this": "更多类似",
     "Type a query, or pick “More like this” on a result.": "输入查询，或在某条结果上点“更多类似”。",
     "{shared} of the top {k} are in both runs' results.": "前 {k} 条中有 {shared} 条同时出现在两个运行的结果里。",
-    "More like this text": "与这条文本相似的",
+    "More like this text": "查找与这条文本相似的",
     "Opens Search with this text as the query: the nearest texts by meaning, in any collection.": (
         "以这条文本为查询打开搜索页：在任意文本集中找出语义最相近的文本。"
     ),
@@ -86,7 +86,7 @@ STRINGS = {
     ),
     "The query has no words, only punctuation, symbols or emoji: there is nothing to search by, so no "
     "results are shown. Type a word or two.": "查询里没有词，只有标点、符号或表情：没有可以用来搜索的内容，所以不显示结果。请输入一两个词。",
-    "Searching with the encoder of {run}": "使用 {run} 的编码器搜索",
+    "Searching with the encoder of {run}": "使用运行“{run}”的编码器搜索",
     "Collection and settings": "文本集与设置",
     "Filters": "筛选",
     "a typical text here scores {score:.2f}": "此文本集中一条普通文本的得分约为 {score:.2f}",

@@ -203,7 +203,7 @@ STRINGS: dict[str, str] = {
     "Only {val:,} validation texts to judge by: early stopping on so few stops on noise, so the run "
     "trains at least {min_steps:,} steps first. {texts:,} training texts make {steps:,} step(s) an "
     "epoch: it trains {trains:,} epochs, not {epochs:,}.": (
-        "只有 {val:,} 条验证文本可作判断依据：据这么少的文本提前停止，停下的往往只是噪声，所以这次运行至少先训练 "
+        "只有 {val:,} 条验证文本可作判断依据：验证文本这么少，提前停止往往只是被噪声触发，所以这次运行至少先训练 "
         "{min_steps:,} 步。{texts:,} 条训练文本每轮 {steps:,} 步：它会训练 {trains:,} 轮，而不是 {epochs:,} 轮。"
     ),
     "Averaged over the recent steps, as the curve below, which redraws every few seconds.": (

@@ -407,3 +407,26 @@ def test_probabilities_never_round_to_a_certainty_they_are_not():
     ]
     fig = charts.probability_bars(["a", "b"], np.array([0.99996, 0.00004]))
     assert list(fig.data[0].text) == ["< 0.1%", "> 99.9%"]
+
+
+def test_the_grey_before_dots_are_not_listed_as_a_class():
+    """In movement-lines mode the legend's first entry, "before", sat under the heading "true label"."""
+    import pandas as pd
+
+    from ui import charts
+
+    frame = pd.DataFrame(
+        {
+            "text": ["a", "b", "c", "d"],
+            "label": ["pos", "neg", "pos", "neg"],
+            "split": ["test"] * 4,
+            "lang": ["en"] * 4,
+            "pred": ["pos", "neg", "neg", "neg"],
+            "confidence": [0.9, 0.8, 0.6, 0.7],
+            "row": [0, 1, 2, 3],
+        }
+    )
+    rng = np.random.default_rng(0)
+    fig = charts.movement_map(rng.random((4, 2)), rng.random((4, 2)), frame, "label", "moves")
+    listed = sorted((t for t in fig.data if t.showlegend is not False), key=lambda t: t.legendrank or 1000)
+    assert [t.name for t in listed] == ["neg", "pos", "before fine-tuning (grey)"]

@@ -543,7 +543,9 @@ def movement_map(
             mode="markers",
             marker=dict(size=2 if dims == 3 else 4, color="#ced4da", opacity=0.6),
             hoverinfo="skip",
-            name=t("before"),
+            # last in the legend, and said to be grey: first, it read as a class under "true label"
+            name=t("before fine-tuning (grey)"),
+            legendrank=1001,
             **{"xyz"[d]: before[:, d].round(4).tolist() for d in range(dims)},
         )
     )

@@ -50,7 +50,7 @@ STRINGS: dict[str, str] = {
     "split": "数据划分",
     "language": "语言",
     "movement": "移动",
-    "before": "微调前",
+    "before fine-tuning (grey)": "微调前（灰点）",
     "before → after: ": "微调前 → 微调后：",
     "▶ Play": "▶ 播放",
     "❚❚ Pause": "❚❚ 暂停",

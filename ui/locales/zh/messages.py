@@ -40,7 +40,7 @@ MESSAGES: dict[str, str] = {
     ),
     "Column '{column}' is given as both the text and the label column. Pick another column for the labels "
     "(--label-col), or import the texts without labels (--unlabelled).": (
-        "列 '{column}' 同时被指定为文本列和标签列。请为标签另选一列（--label-col），或不带标签导入这些文本（--unlabelled）。"
+        "列 '{column}' 同时被指定为文本列和标签列。请为标签另选一列，或不带标签导入这些文本（标签列选“（无：不带标签）”）。"
     ),
     "Dataset '{dataset}': {file} is damaged ({error}). Delete the dataset (python -m core data delete "
     "--dataset {dataset2} --yes) and import its file again; runs trained on it keep their models.": (
@@ -367,8 +367,7 @@ MESSAGES: dict[str, str] = {
     "Pick the column that holds the labels (--label-col on the command line), or use the data for "
     "pretraining, which needs none: choose '(none: unlabelled)' as the label column on the Data page, "
     "or import with --unlabelled.": (
-        "请选择存放标签的列（命令行用 --label-col），或将这些数据用于预训练（预训练不需要标签）："
-        "在数据页把标签列选为“（无：不带标签）”，或导入时加 --unlabelled。"
+        "请选择存放标签的列，或将这些数据用于预训练（预训练不需要标签）：在数据页把标签列选为“（无：不带标签）”。"
     ),
     "Column '{column}' has only one class ('{label}'), so it was not taken as the label column: "
     "a classifier needs at least two.": "列 '{column}' 只有一个类别（'{label}'），因此没有被当作标签列：分类器至少需要两个类别。",
@@ -379,8 +378,7 @@ MESSAGES: dict[str, str] = {
     "{count} rows have no label.": "{count} 行没有标签。",
     "They are left out when the dataset is saved. To pretrain on every row, import the file without "
     "labels: '(none: unlabelled)' as the label column on the Data page, or --unlabelled.": (
-        "保存数据集时不包含这些行。如需用全部行做预训练，请不带标签导入：在数据页把标签列设为“（无：不带标签）”，"
-        "或使用 --unlabelled。"
+        "保存数据集时不包含这些行。如需用全部行做预训练，请不带标签导入：在数据页把标签列设为“（无：不带标签）”。"
     ),
     "The text file has the same number of tabs on nearly every line, so it was read as a table "
     "(as Excel saves 'Unicode Text'), not as one text per line.": (
@@ -444,8 +442,7 @@ MESSAGES: dict[str, str] = {
     ),
     "Pick another label column, add examples of other classes, or use the data for pretraining: "
     "choose '(none: unlabelled)' as the label column on the Data page, or import with --unlabelled.": (
-        "请换一个标签列，补充其他类别的样本，或将这些数据用于预训练：在数据页把标签列选为“（无：不带标签）”，"
-        "或导入时加 --unlabelled。"
+        "请换一个标签列，补充其他类别的样本，或将这些数据用于预训练：在数据页把标签列选为“（无：不带标签）”。"
     ),
     "Only 1 labelled row: too few to train a classifier.": "只有 1 行带标签：太少，无法训练分类器。",
     "Only {count} labelled rows: too few to train a classifier.": "只有 {count} 行带标签：太少，无法训练分类器。",

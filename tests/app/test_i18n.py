@@ -375,8 +375,10 @@ def test_chinese_templates_space_a_value_as_chinese_is_set(monkeypatch):
     from ui import i18n
 
     monkeypatch.setattr(i18n, "lang", lambda: "zh")
-    assert i18n.t("Searching with the encoder of {run}", run="中文集成") == "使用中文集成的编码器搜索"
-    assert i18n.t("Searching with the encoder of {run}", run="bag MLP · 18a7") == "使用 bag MLP · 18a7 的编码器搜索"
+    assert i18n.t("Run {run} has no saved model yet ({state}).", run="中文集成", state="x").startswith("运行中文集成还")
+    # a run's name mid-sentence is quoted: "使用微调-预训练后的编码器" ran the name into the sentence
+    assert i18n.t("Searching with the encoder of {run}", run="微调-预训练") == "使用运行“微调-预训练”的编码器搜索"
+    assert i18n.t("Searching with the encoder of {run}", run="bag MLP · 18a7") == "使用运行“bag MLP · 18a7”的编码器搜索"
     assert i18n.t("{name} over jieba words", name="TF-IDF + LR") == "基于 jieba 分词的 TF-IDF + LR"
     assert i18n.t("{name} over jieba words", name="词袋 MLP") == "基于 jieba 分词的词袋 MLP"
     # format specs and numbers as before

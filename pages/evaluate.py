@@ -297,8 +297,17 @@ def delta_color(key: str) -> str:
 cols[0].metric(
     t("Accuracy"), f"{report['accuracy']:.4f}", delta("accuracy"), delta_color=delta_color("accuracy"), help=against
 )
+# what the score is, before what its arrow says: "Macro-F1" is a word a newcomer does not know
+macro_help = t(
+    "The F1 score (the balance of precision and recall) of each class, averaged with every class counting "
+    "the same: a small class the model misses pulls it down, where accuracy barely moves."
+)
 cols[1].metric(
-    t("Macro-F1"), f"{report['macro_f1']:.4f}", delta("macro_f1"), delta_color=delta_color("macro_f1"), help=against
+    t("Macro-F1"),
+    f"{report['macro_f1']:.4f}",
+    delta("macro_f1"),
+    delta_color=delta_color("macro_f1"),
+    help=f"{macro_help} {against}" if against else macro_help,
 )
 cols[2].metric(
     t("Majority class"),

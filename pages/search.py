@@ -27,10 +27,11 @@ EXAMPLE_QUERIES = {"en": "the match was cancelled", "zh": "比赛取消了"}  # 
 BUILTIN_QUERIES = {"bbc": "interest rates rise again", "zh_reviews": "物流很快，质量不错"}
 
 datasets = {d.id: d for d in DatasetStore().list()}
-collections = {d: f"{dataset_name(datasets[d])} · {datasets[d].rows:,}" for d in datasets}
+# "酒店评论 · 296" said 296 of what: the count says texts
+collections = {d: t("{name} · {rows:,} texts", name=dataset_name(datasets[d]), rows=datasets[d].rows) for d in datasets}
 uploads = uploaded_collections()
 collections.update(
-    {ref: t("{name} (uploaded) · {rows:,}", name=name, rows=rows) for ref, (name, rows) in uploads.items()}
+    {ref: t("{name} (uploaded) · {rows:,} texts", name=name, rows=rows) for ref, (name, rows) in uploads.items()}
 )
 collections = distinct_labels(collections)
 if "search_added" in st.session_state:  # a file just added: it becomes the collection

@@ -590,7 +590,7 @@ def movement_animation(
             for colour_value, mask, common in groups
         ]
 
-    names = [f"{f:.2f}" for f in fractions]
+    names = [f"{f:.0%}" for f in fractions]  # of the way from before to after ("0.08, 0.17" read as nothing)
     frames = [go.Frame(data=traces(f), name=name) for f, name in zip(fractions, names, strict=True)]
     both = np.vstack([before, after])
     pad = 0.05 * (both.max(0) - both.min(0) + 1e-9)

@@ -183,7 +183,7 @@ def test_before_and_after_fine_tuning_on_aligned_maps(trained):
         assert any("Lines are drawn for 200 texts" in c.value for c in at.caption)
     at.radio(key="shift_view").set_value("play").run()
     play = specs(at)[0]
-    assert len(play["frames"]) == 13 and play["layout"]["sliders"][0]["steps"][-1]["label"] == "1.00"
+    assert len(play["frames"]) == 13 and play["layout"]["sliders"][0]["steps"][-1]["label"] == "100%"
     first = play["frames"][0]["data"][0]["x"]
     assert first == before["data"][0]["x"] and play["frames"][-1]["data"][0]["x"] == after["data"][0]["x"]
 
@@ -196,7 +196,7 @@ def test_a_typed_query_survives_a_collection_without_an_index_and_more_like_stay
     SearchIndex.build(mlp.path, load_collection("starter"))
     notes = save_upload("足球比赛很精彩\nthe phone is fast\n今天的火锅很好吃\n".encode(), "notes.txt")
     at = open_page("pages/search.py", mlp.id)
-    assert any("notes (uploaded) · 3" in o for o in at.selectbox(key="search_collection").options)
+    assert any("notes (uploaded) · 3 texts" in o for o in at.selectbox(key="search_collection").options)
     at.text_input(key="search_query").input("足球比赛").run()
     assert len(heads(at)) == 10
     at.selectbox(key="search_collection").set_value(notes).run()  # no index of it yet: the typed query builds one

@@ -57,7 +57,8 @@ STRINGS = {
     "English": "英文",
     "mixed": "混合",
     "other": "其他",
-    "{name} (uploaded) · {rows:,}": "{name}（已上传）· {rows:,}",
+    "{name} (uploaded) · {rows:,} texts": "{name}（已上传）· {rows:,} 条",
+    "{name} · {rows:,} texts": "{name} · {rows:,} 条",
     "Added {file}: {rows:,} text(s) to search.": "已添加 {file}：{rows:,} 条可搜索的文本。",
     "More like the {n:,} texts selected on the map (the middle of their vectors).": (
         "与地图上所选 {n:,} 条文本相似的文本（以它们向量的中心为查询）。"

@@ -492,7 +492,13 @@ def cmd_experiment(args) -> int:
             threads=args.threads,
             encoder_overrides=_overrides(args.set),
         )
-        result = run_label_efficiency(config, progress=lambda m: _print(f"· {m}", file=sys.stderr))
+        if args.background:
+            from core.workers import SIDE_NICE, lower_priority
+
+            lower_priority(SIDE_NICE)  # below the server and the user's own training
+        result = run_label_efficiency(
+            config, progress=lambda m: _print(f"· {m}", file=sys.stderr), experiment_id=args.id or None
+        )
         if args.out:
             from core.experiments import publishable
             from core.storage import atomic_write_json
@@ -1217,6 +1223,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--set", action="append", metavar="KEY=VALUE", help="encoder field for both arms, e.g. wide=true"
     )
     experiment.add_argument("--out", help="also write the results, with the pretraining's figures, to this JSON file")
+    experiment.add_argument("--id", help="the experiment's id (the Compare page names the one it starts)")
+    experiment.add_argument("--background", action="store_true", help="run at low priority (as the page starts it)")
     experiment.set_defaults(func=cmd_experiment)
 
     resume = sub.add_parser("resume", help="continue a stopped or interrupted run from its checkpoint")

@@ -8,6 +8,7 @@ the mean and spread. Results land in ``<home>/experiments/<id>/results.json``.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -56,7 +57,36 @@ def run_label_efficiency(
     progress: Callable[[str], None] | None = None,
     experiment_id: str | None = None,
 ) -> dict:
-    """Run the experiment and return (and save) its results."""
+    """Run the experiment and return (and save) its results.
+
+    The experiment's folder is held (a lease) while it runs, so a page can tell a live experiment
+    from one whose process died; a ``stop.request`` file there ends it after the current run.
+    """
+    from core.lease import Lease
+
+    experiment_id = validate_id(experiment_id or new_id(f"label-efficiency-{config.dataset}"), "experiment id")
+    folder = safe_child(experiments_root(home), experiment_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    with Lease.acquire(folder / "experiment.lock", folder / "owner.json", "experiment", {"experiment": experiment_id}):
+        try:
+            return _label_efficiency(config, home, progress, experiment_id, folder)
+        except BaseException as exc:
+            saved = _read_result(folder)
+            if saved.get("status") in (None, "starting", "running"):
+                saved.update(status="failed", error=f"{type(exc).__name__}: {exc}", updated=time.time())
+                atomic_write_json(folder / "results.json", saved)
+            raise
+
+
+def _read_result(folder: Path) -> dict:
+    try:
+        result = read_json(folder / "results.json")
+    except Exception:
+        return {}
+    return result if isinstance(result, dict) else {}
+
+
+def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) -> dict:
     from core.registry import DatasetStore
     from core.training.runner import (
         RunConfig,
@@ -64,16 +94,32 @@ def run_label_efficiency(
         finetune_encoder_defaults,
         load_splits,
         start_run,
-        train_run,
     )
 
     say = progress or (lambda message: None)
-    experiment_id = validate_id(experiment_id or new_id(f"label-efficiency-{config.dataset}"), "experiment id")
-    folder = safe_child(experiments_root(home), experiment_id)
-    folder.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     store = RunStore(home)
     pretrain_seconds = None
+    stop_file = folder / STOP_FILE
+    total = len(config.fractions) * config.seeds * 2
+
+    def save(status: str, current: str = "", **extra) -> dict:
+        return _save(
+            folder,
+            config,
+            experiment_id,
+            pretrained_id,
+            pretrain_seconds,
+            rows,
+            started,
+            status=status,
+            current_run=current,
+            planned_runs=total,
+            **extra,
+        )
+
+    rows: list[dict] = []
+    pretrained_id = config.pretrained_run
     if config.pretrained_run:
         pretrained = store.get(config.pretrained_run)
     else:
@@ -88,10 +134,18 @@ def run_label_efficiency(
             name=f"pretrain-{config.dataset}",
             home=home,
         )
-        pretrained = train_run(pre_cfg, home=home)
+        pretrained = start_run(pre_cfg, home)
+        save("running", pretrained.id, phase="pretraining")
+        if stop_file.is_file():
+            pretrained.request_stop()
+        execute_run(pretrained, home=home)
         pretrain_seconds = round(time.monotonic() - t0, 1)
+        if stop_file.is_file():
+            pretrained_id = pretrained.id
+            return save("stopped")
         if pretrained.status().get("state") != "done":
             raise RuntimeError(f"pretraining failed: {pretrained.status().get('error')}")
+    pretrained_id = pretrained.id
     # both arms are built alike: the fine-tuning defaults (wide and deep for a pretrained
     # Transformer) apply to the scratch twin too, so only the starting weights differ
     encoder_config = {**finetune_encoder_defaults(pretrained.config()), **config.encoder_overrides}
@@ -112,6 +166,8 @@ def run_label_efficiency(
                 "threads": config.threads,
             }
             for arm in ("scratch", "pretrained"):
+                if stop_file.is_file():  # asked between runs (a run under way is stopped by its own file)
+                    return save("stopped")
                 say(f"fraction {fraction:g}, seed {seed}: {arm}")
                 common = {"label_fraction": fraction, "name": f"le-{arm}-{fraction:g}-s{seed}"}
                 if arm == "scratch":
@@ -137,7 +193,12 @@ def run_label_efficiency(
                     title=f"label efficiency · {arm} · {fraction * 100:g}% labels · seed {seed}",
                     tags=[EXPERIMENT_TAG],
                 )
+                save("running", run.id, phase="fine-tuning")
+                if stop_file.is_file():  # asked while this run was being set up
+                    run.request_stop()
                 execute_run(run, home=home)
+                if stop_file.is_file():  # a run cut short by Stop is no point on the curve
+                    return save("stopped")
                 report = run.eval() or {}
                 rows.append(
                     {
@@ -152,8 +213,8 @@ def run_label_efficiency(
                         "seconds": round(time.monotonic() - t0, 1),
                     }
                 )
-                _save(folder, config, experiment_id, pretrained.id, pretrain_seconds, rows, started)
-    return _save(folder, config, experiment_id, pretrained.id, pretrain_seconds, rows, started)
+                save("running")
+    return save("done")
 
 
 def _train_size(run) -> int:
@@ -194,7 +255,7 @@ def summarise(rows: list[dict]) -> list[dict]:
     return out
 
 
-def _save(folder, config, experiment_id, pretrained_id, pretrain_seconds, rows, started) -> dict:
+def _save(folder, config, experiment_id, pretrained_id, pretrain_seconds, rows, started, **state) -> dict:
     result = {
         "id": experiment_id,
         "kind": "label-efficiency",
@@ -205,9 +266,66 @@ def _save(folder, config, experiment_id, pretrained_id, pretrain_seconds, rows, 
         "summary": summarise(rows),
         "seconds": round(time.monotonic() - started, 1),
         "updated": time.time(),
+        **state,  # status (running, done, stopped, failed), the run under way, the runs planned
     }
     atomic_write_json(folder / "results.json", result)
     return result
+
+
+STOP_FILE = "stop.request"
+QUICK = {"preset": "tiny", "seeds": 1}  # the page's one-click version: minutes, not an hour
+
+
+def start_label_efficiency(config: LabelEfficiencyConfig, home: Path | None = None) -> str:
+    """Start the experiment in a worker process at low priority; returns its id at once.
+
+    The page shows it from its ``results.json`` (written here as "starting", so that it is seen
+    before the worker's first write) and stops it with ``stop_experiment``.
+    """
+    from core.workers import _spawn
+
+    home = Path(home or studio_home())
+    experiment_id = new_id(f"label-efficiency-{config.dataset}")
+    folder = safe_child(experiments_root(home), experiment_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    _save(folder, config, experiment_id, config.pretrained_run, None, [], time.monotonic(), status="starting")
+    args = ["experiment", "label-efficiency", "--dataset", config.dataset, "--id", experiment_id, "--background"]
+    args += ["--fractions", ",".join(f"{f:g}" for f in config.fractions), "--seeds", str(config.seeds)]
+    args += ["--preset", config.preset, "--pretrain-epochs", str(config.pretrain_epochs)]
+    args += ["--steps", str(config.steps), "--lr", str(config.lr), "--batch-size", str(config.batch_size)]
+    args += ["--threads", str(config.threads)]
+    if config.pretrained_run:
+        args += ["--pretrained", config.pretrained_run]
+    _spawn(args, folder / "experiment.log", home=home)
+    return experiment_id
+
+
+def experiment_status(result: dict, home: Path | None = None) -> str:
+    """``starting``, ``running``, ``done``, ``stopped``, ``failed``, or ``interrupted`` (its process
+    ended without saying so); older results without a status are done."""
+    from core.lease import owner
+
+    status = result.get("status") or "done"
+    if status not in ("starting", "running"):
+        return status
+    folder = safe_child(experiments_root(home), str(result.get("id")))
+    if owner(folder / "experiment.lock", folder / "owner.json") is not None:
+        return "running"
+    if status == "starting" and time.time() - float(result.get("updated") or 0) < 30:
+        return "starting"  # its worker is still importing torch
+    return "interrupted"
+
+
+def stop_experiment(experiment_id: str, home: Path | None = None) -> None:
+    """Ask a running experiment to stop: the run under way stops at its next batch, and no other starts."""
+    folder = safe_child(experiments_root(home), validate_id(experiment_id, "experiment id"))
+    atomic_write_json(folder / STOP_FILE, {"requested": time.time()})
+    current = _read_result(folder).get("current_run")
+    if current:
+        from core.errors import UnknownRunError
+
+        with contextlib.suppress(UnknownRunError):  # deleted meanwhile: nothing to stop
+            RunStore(home).get(current).request_stop()
 
 
 def list_experiments(home: Path | None = None) -> list[dict]:

@@ -24,6 +24,179 @@ def header(word: str, key: str) -> str:
     return word if i18n.lang() == "en" else t(key)
 
 
+def offer_experiment(dataset: str, results: list[dict]) -> None:
+    """What the experiment is, a button that runs its quick version in a worker, and the full one's command."""
+    from core.experiments import QUICK, LabelEfficiencyConfig, experiment_status, start_label_efficiency
+
+    ended = experiment_status(results[0]) if results else None
+    if ended in ("failed", "interrupted"):  # the newest one did not finish: say so before offering another
+        st.warning(
+            t("The last experiment did not finish: {error}", error=md(tm(results[0].get("error") or t(ended)))),
+            icon=":material/warning:",
+        )
+    st.caption(
+        t(
+            "It trains a pretrained and a from-scratch Transformer on shares of the labels (1%, 5%, 20% and "
+            "100%) with the same budget, and draws how accuracy grows with the labels in each arm. The quick "
+            "version (the tiny Transformer, one seed) runs in the background in a few minutes; the pages stay "
+            "usable meanwhile."
+        )
+        if not results
+        else t(
+            "Run it again (the quick version: the tiny Transformer, one seed), or the full one from the command line."
+        )
+    )
+    if st.button(t("Run the quick experiment"), icon=":material/science:", key="start_experiment"):
+        try:
+            start_label_efficiency(LabelEfficiencyConfig(dataset, **QUICK))
+        except (StudioError, OSError) as exc:
+            st.error(md(tm(exc)))
+        else:
+            st.rerun()
+    with st.expander(t("The full experiment (three seeds, the mini Transformer: about an hour on a laptop CPU)")):
+        st.code(f"python -m core experiment label-efficiency --dataset {dataset}", language="bash")
+
+
+@st.fragment(run_every=3)
+def experiment_progress(experiment_id: str) -> None:
+    """A running experiment: how far it is, what it trains now, and Stop; the page redraws when it ends."""
+    from core.experiments import STOP_FILE, experiment_status, experiments_root, list_experiments, stop_experiment
+
+    result = next((e for e in list_experiments() if e.get("id") == experiment_id), None)
+    status = experiment_status(result) if result else "interrupted"
+    if status not in ("starting", "running"):
+        st.rerun()  # its curve, or what went wrong, is drawn by the whole page
+    done, planned = len(result.get("rows") or []), int(result.get("planned_runs") or 0)
+    if status == "starting":
+        phase = t("starting a worker")
+    elif result.get("phase") == "pretraining":
+        phase = t("pretraining the Transformer it starts from")
+    else:
+        phase = t("{done} of {planned} fine-tuning runs done", done=done, planned=planned)
+    stopping = (experiments_root() / experiment_id / STOP_FILE).is_file()
+    left, right = st.columns([4, 1])
+    left.progress(done / planned if planned else 0.0, text=t("Experiment running: {phase}", phase=phase))
+    if right.button(
+        t("Stopping…") if stopping else t("Stop"), icon=":material/stop:", key="stop_experiment", disabled=stopping
+    ):
+        stop_experiment(experiment_id)
+        st.rerun(scope="fragment")
+
+
+def label_efficiency_section(dataset: str) -> None:
+    """Pretrained against scratch as the labels grow: the newest experiment's curve, or a button that runs one."""
+    from core.experiments import experiment_status, list_experiments, trailing_pretraining
+
+    results = [e for e in list_experiments() if e["config"]["dataset"] == dataset]
+    live = next((e for e in results if experiment_status(e) in ("starting", "running")), None)
+    if results or not presenter.active():  # an audience is not shown an empty section to end on
+        st.subheader(t("Pretrained vs scratch: label efficiency"))
+    if live is not None:
+        experiment_progress(live["id"])
+    elif not presenter.active():
+        offer_experiment(dataset, results)
+    results = [e for e in results if e.get("summary")]  # one just started has no point to draw yet
+    if results:
+        latest = results[0]
+        st.plotly_chart(presenter.scale(charts.label_efficiency(latest["summary"])), key="label_efficiency")
+        seeds = latest["config"]["seeds"]
+        st.caption(
+            plural(
+                t(
+                    "Experiment {experiment}: {seeds} seed(s) per point, {steps} steps per run, pretrained run {pretrained}.",
+                    experiment=md(latest["id"]),
+                    seeds=seeds,
+                    steps=latest["config"]["steps"],
+                    pretrained=md(latest["pretrained_run"]),
+                ),
+                seeds,
+            )
+        )
+        if experiment_status(latest) in ("stopped", "failed", "interrupted", "running", "starting"):
+            # a curve of the runs done so far: a reader takes a missing point for a result
+            st.caption(
+                t(
+                    "Drawn from {done} of its {planned} runs: it did not run to its end.",
+                    done=len(latest.get("rows") or []),
+                    planned=latest.get("planned_runs") or "?",
+                )
+                if experiment_status(latest) not in ("running", "starting")
+                else t(
+                    "Drawn from the {done} of its {planned} runs done so far.",
+                    done=len(latest.get("rows") or []),
+                    planned=latest.get("planned_runs") or "?",
+                )
+            )
+        summary = pd.DataFrame(latest["summary"])
+        arms = {"scratch": t("from scratch"), "pretrained": t("pretrained")}
+        summary["arm"] = summary["arm"].map(lambda arm: arms.get(arm, arm))
+        summary["fraction"] = summary["fraction"] * 100  # shown as a percentage
+        # one column per question a reader asks, in words: the result file's field names stay as they are
+        st.dataframe(
+            summary,
+            hide_index=True,
+            width="stretch",
+            column_order=[
+                c
+                for c in (
+                    "fraction",
+                    "arm",
+                    "train_texts",
+                    "n",
+                    "accuracy_mean",
+                    "accuracy_std",
+                    "accuracy_min",
+                    "accuracy_max",
+                    "macro_f1_mean",
+                )
+                if c in summary
+            ],
+            column_config={
+                "fraction": st.column_config.NumberColumn(t("labels used"), format="%g%%"),
+                "arm": t("start"),
+                "train_texts": st.column_config.NumberColumn(t("training texts"), format="localized"),
+                "n": st.column_config.NumberColumn(t("seeds"), format="%d"),
+                "accuracy_mean": st.column_config.NumberColumn(t("accuracy, mean"), format="%.4f"),
+                "accuracy_std": st.column_config.NumberColumn(t("± sd"), format="%.4f"),
+                "accuracy_min": st.column_config.NumberColumn(t("lowest"), format="%.4f"),
+                "accuracy_max": st.column_config.NumberColumn(t("highest"), format="%.4f"),
+                "macro_f1_mean": st.column_config.NumberColumn(t("macro-F1, mean"), format="%.4f"),
+            },
+        )
+        trailing = trailing_pretraining(latest)
+        if trailing:
+            reached = ""
+            if None not in (trailing["epochs"], trailing["masked_accuracy"], trailing["tokens_per_epoch"]):
+                reached = plural(
+                    t(
+                        " Run {run} pretrained on {tokens} tokens for {epochs} epoch(s) and predicts {share} of masked tokens.",
+                        run=md(trailing["run"]),
+                        tokens=f"{trailing['tokens_per_epoch']:,}",
+                        epochs=trailing["epochs"],
+                        share=f"{trailing['masked_accuracy']:.0%}",
+                    ),
+                    trailing["epochs"],
+                )
+            st.info(
+                t(
+                    "The pretrained arm trails the scratch arm at {behind} of {shares} label shares: within {steps} "
+                    "steps, its start learned slower than a random one.{reached} Give each run more steps (--steps), "
+                    "or pretrain on more text (below). Where pretraining paid in docs/BENCHMARKS.md, a mini was "
+                    "pretrained on 190,000-740,000 tokens for about 30 minutes.",
+                    behind=trailing["behind"],
+                    shares=trailing["shares"],
+                    reached=reached,
+                    steps=trailing["steps"],
+                ),
+                icon=":material/info:",
+            )
+            st.code(
+                f"python -m core pretrain --corpus <your texts: a .txt file or a folder> --preset {trailing['preset']} "
+                "--epochs 40 --time-budget 1800",
+                language="bash",
+            )
+
+
 through_app()  # a deep link on a fresh server: draw this page through app.py
 st.title(t("Compare"))
 dataset = state.get("dataset")
@@ -57,6 +230,7 @@ if training:  # the baseline queued after a run, say: the board redraws itself w
     jobs.rerun_when_done(training)
 if not runs:
     st.info(t("No evaluated classification runs on this dataset yet: train a few on the Train page."))
+    label_efficiency_section(dataset)  # it trains its own runs: a first thing to try after pretraining
     st.stop()
 
 
@@ -397,101 +571,5 @@ if chosen:
             },
         )
 
-from core.experiments import list_experiments, trailing_pretraining  # noqa: E402
 
-results = [e for e in list_experiments() if e["config"]["dataset"] == dataset]
-if results or not presenter.active():  # an audience is not shown an empty section to end on
-    st.subheader(t("Pretrained vs scratch: label efficiency"))
-if not results and not presenter.active():
-    st.caption(
-        t(
-            "No label-efficiency experiment on this dataset yet. It trains a pretrained and a from-scratch "
-            "Transformer on shares of the labels (1%, 5%, 20% and 100%, three seeds each, by default). Run it "
-            "from the command line (below, a quick version: the tiny Transformer, one seed) and the curve appears here:"
-        )
-    )
-    st.code(f"python -m core experiment label-efficiency --dataset {dataset} --preset tiny --seeds 1", language="bash")
-if results:
-    latest = results[0]
-    st.plotly_chart(presenter.scale(charts.label_efficiency(latest["summary"])), key="label_efficiency")
-    seeds = latest["config"]["seeds"]
-    st.caption(
-        plural(
-            t(
-                "Experiment {experiment}: {seeds} seed(s) per point, {steps} steps per run, pretrained run {pretrained}.",
-                experiment=md(latest["id"]),
-                seeds=seeds,
-                steps=latest["config"]["steps"],
-                pretrained=md(latest["pretrained_run"]),
-            ),
-            seeds,
-        )
-    )
-    summary = pd.DataFrame(latest["summary"])
-    arms = {"scratch": t("from scratch"), "pretrained": t("pretrained")}
-    summary["arm"] = summary["arm"].map(lambda arm: arms.get(arm, arm))
-    summary["fraction"] = summary["fraction"] * 100  # shown as a percentage
-    # one column per question a reader asks, in words: the result file's field names stay as they are
-    st.dataframe(
-        summary,
-        hide_index=True,
-        width="stretch",
-        column_order=[
-            c
-            for c in (
-                "fraction",
-                "arm",
-                "train_texts",
-                "n",
-                "accuracy_mean",
-                "accuracy_std",
-                "accuracy_min",
-                "accuracy_max",
-                "macro_f1_mean",
-            )
-            if c in summary
-        ],
-        column_config={
-            "fraction": st.column_config.NumberColumn(t("labels used"), format="%g%%"),
-            "arm": t("start"),
-            "train_texts": st.column_config.NumberColumn(t("training texts"), format="localized"),
-            "n": st.column_config.NumberColumn(t("seeds"), format="%d"),
-            "accuracy_mean": st.column_config.NumberColumn(t("accuracy, mean"), format="%.4f"),
-            "accuracy_std": st.column_config.NumberColumn(t("± sd"), format="%.4f"),
-            "accuracy_min": st.column_config.NumberColumn(t("lowest"), format="%.4f"),
-            "accuracy_max": st.column_config.NumberColumn(t("highest"), format="%.4f"),
-            "macro_f1_mean": st.column_config.NumberColumn(t("macro-F1, mean"), format="%.4f"),
-        },
-    )
-    trailing = trailing_pretraining(latest)
-    if trailing:
-        reached = ""
-        if None not in (trailing["epochs"], trailing["masked_accuracy"], trailing["tokens_per_epoch"]):
-            reached = plural(
-                t(
-                    " Run {run} pretrained on {tokens} tokens for {epochs} epoch(s) and predicts {share} of masked tokens.",
-                    run=md(trailing["run"]),
-                    tokens=f"{trailing['tokens_per_epoch']:,}",
-                    epochs=trailing["epochs"],
-                    share=f"{trailing['masked_accuracy']:.0%}",
-                ),
-                trailing["epochs"],
-            )
-        st.info(
-            t(
-                "The pretrained arm trails the scratch arm at {behind} of {shares} label shares: within {steps} "
-                "steps, its start learned slower than a random one.{reached} Give each run more steps (--steps), "
-                "or pretrain on more text (below). Where pretraining paid in docs/BENCHMARKS.md, a mini was "
-                "pretrained on 190,000-740,000 tokens for about 30 minutes.",
-                behind=trailing["behind"],
-                shares=trailing["shares"],
-                reached=reached,
-                steps=trailing["steps"],
-            ),
-            icon=":material/info:",
-        )
-        st.code(
-            f"python -m core pretrain --corpus <your texts: a .txt file or a folder> --preset {trailing['preset']} "
-            "--epochs 40 --time-budget 1800",
-            language="bash",
-        )
+label_efficiency_section(dataset)

@@ -611,3 +611,65 @@ def test_a_stop_while_the_corpus_is_tokenised_ends_the_run_without_half_built_sh
     from core.corpus import shard_cache
 
     assert not [p for p in shard_cache(DatasetStore().home).rglob("*") if p.is_file()]  # nor a temporary folder
+
+
+def _wait_for_experiment(experiment_id: str, timeout: float = 120.0) -> tuple[str, dict]:
+    from core.experiments import experiment_status, list_experiments
+
+    deadline = time.monotonic() + timeout
+    while True:
+        result = next(e for e in list_experiments() if e["id"] == experiment_id)
+        status = experiment_status(result)
+        if status not in ("starting", "running") or time.monotonic() > deadline:
+            return status, result
+        time.sleep(0.2)
+
+
+def test_the_experiment_runs_in_a_worker_and_stops_when_asked(pretrained, small_dataset):
+    """The Compare page starts it and shows its progress: it must run apart from the server, and stop."""
+    from core.experiments import LabelEfficiencyConfig, experiment_status, start_label_efficiency, stop_experiment
+
+    config = LabelEfficiencyConfig(
+        small_dataset, fractions=(0.5, 1.0), seeds=1, pretrained_run=pretrained.id, steps=3, threads=1
+    )
+    first = start_label_efficiency(config)
+    status, result = _wait_for_experiment(first)
+    assert status == "done", result
+    assert len(result["rows"]) == 4 == result["planned_runs"] and {r["state"] for r in result["rows"]} == {"done"}
+    # Stop at once: the worker ends before its first run, and says it was stopped, not done
+    second = start_label_efficiency(config)
+    stop_experiment(second)
+    status, result = _wait_for_experiment(second)
+    assert status == "stopped" and result["rows"] == [], result
+    # a worker that died without a word is told apart from one that is starting
+    result["status"], result["updated"] = "running", time.time() - 60
+    assert experiment_status(result) == "interrupted"
+
+
+def test_the_compare_page_runs_the_quick_experiment_and_draws_its_curve(pretrained, small_dataset, monkeypatch):
+    """The curve was reached only through a command the page printed: a browser user now has a button."""
+    import json
+
+    import core.experiments
+    from core.experiments import list_experiments
+    from tests.app.test_explore_pages import open_page
+
+    # the quick version, shrunk to seconds (its own size is the tiny Transformer and one seed)
+    quick = {**core.experiments.QUICK, "pretrained_run": pretrained.id, "fractions": (0.5, 1.0), "steps": 3}
+    monkeypatch.setattr(core.experiments, "QUICK", {**quick, "threads": 1})
+    at = open_page("pages/compare.py", pretrained.id, small_dataset)
+    assert not [b for b in at.button if b.key == "stop_experiment"]
+    assert any("experiment label-efficiency --dataset small" in c.value for c in at.code)  # the full version
+    at.button(key="start_experiment").click().run()
+    assert not at.exception, at.exception
+    (started,) = list_experiments()
+    assert started["config"]["preset"] == "tiny" and started["config"]["seeds"] == 1
+    assert [b for b in at.button if b.key == "stop_experiment"]  # under way: Stop, not a second Start
+    assert not [b for b in at.button if b.key == "start_experiment"]
+    status, _ = _wait_for_experiment(started["id"])
+    assert status == "done"
+    at.run()
+    assert not at.exception, at.exception
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert "Accuracy against the share of labels" in titles
+    assert [b for b in at.button if b.key == "start_experiment"]  # offered again

@@ -77,13 +77,29 @@ STRINGS: dict[str, str] = {
     "{arm}: range over seeds": "{arm}：各种子的范围",
     "{arm}: mean": "{arm}：平均",
     "No label-efficiency experiment on this dataset yet.": "此数据集还没有标签效率实验。",
-    "No label-efficiency experiment on this dataset yet. It trains a pretrained and a from-scratch "
-    "Transformer on shares of the labels (1%, 5%, 20% and 100%, three seeds each, by default). Run it "
-    "from the command line (below, a quick version: the tiny Transformer, one seed) and the curve appears here:": (
-        "这个数据集还没有标签效率实验。实验在一部分标签上（默认 1%、5%、20% 和 100%，每种三个随机种子）分别训练"
-        "预训练起点和从零开始的 Transformer。在命令行中运行（下面是快速版本：tiny Transformer，一个种子），"
-        "曲线会显示在这里："
+    "It trains a pretrained and a from-scratch Transformer on shares of the labels (1%, 5%, 20% and "
+    "100%) with the same budget, and draws how accuracy grows with the labels in each arm. The quick "
+    "version (the tiny Transformer, one seed) runs in the background in a few minutes; the pages stay "
+    "usable meanwhile.": (
+        "实验在一部分标签上（1%、5%、20% 和 100%）用相同的训练预算，分别训练预训练起点和从零开始的 Transformer，"
+        "并画出两者的准确率如何随标签增多而提高。快速版本（tiny Transformer，一个随机种子）在后台运行，"
+        "几分钟即可完成，期间各页面照常可用。"
     ),
+    "Run it again (the quick version: the tiny Transformer, one seed), or the full one from the command line.": (
+        "可以再运行一次（快速版本：tiny Transformer，一个随机种子），或在命令行中运行完整版本。"
+    ),
+    "Run the quick experiment": "运行快速实验",
+    "The full experiment (three seeds, the mini Transformer: about an hour on a laptop CPU)": (
+        "完整实验（三个随机种子，mini Transformer：在笔记本电脑 CPU 上约一小时）"
+    ),
+    "The last experiment did not finish: {error}": "上一次实验没有完成：{error}",
+    "pretraining the Transformer it starts from": "正在预训练作为起点的 Transformer",
+    "{done} of {planned} fine-tuning runs done": "已完成 {done} / {planned} 次微调运行",
+    "Experiment running: {phase}": "实验进行中：{phase}",
+    "Drawn from {done} of its {planned} runs: it did not run to its end.": (
+        "根据计划的 {planned} 次运行中的 {done} 次绘制：实验没有运行到最后。"
+    ),
+    "Drawn from the {done} of its {planned} runs done so far.": "根据计划的 {planned} 次运行中目前已完成的 {done} 次绘制。",
     "pretrained": "预训练起点",
     "labels used": "使用的标签比例",
     "start": "起点",

@@ -187,6 +187,12 @@ ENCODER_WORDS = {
 }
 
 
+def _after_han(words: str, language: str) -> str:
+    """``words`` as they follow Chinese text in the README: a space before a Latin word ("导出的
+    Transformer 分类器"), none before a Chinese one ("导出的词袋 MLP 分类器")."""
+    return f" {words}" if language == "zh" and words[:1].isascii() else words
+
+
 def _dataset_words(run, dataset_id: str, language: str) -> str:
     """The dataset by the name its user gave it (its id said "gbk-20261205-022137-9867" for 评论),
     with the id beside it when they differ."""
@@ -231,8 +237,11 @@ def export_run(run, language: str = "en") -> bytes:
     accuracy = report.get("accuracy")
     readme = READMES.get(language, README).format(
         title=run_names(run)["title"] or run.id,
-        encoder=ENCODER_WORDS.get(language, ENCODER_WORDS["en"]).get(
-            "transformer-wide" if wide else config["encoder"], config["encoder"]
+        encoder=_after_han(
+            ENCODER_WORDS.get(language, ENCODER_WORDS["en"]).get(
+                "transformer-wide" if wide else config["encoder"], config["encoder"]
+            ),
+            language,
         ),
         n=len(config["labels"]),
         dataset=_dataset_words(run, str(config.get("dataset")), language),

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from core.config import to_dict
+from core.errors import StudioError
 from core.names import EXPERIMENT_TAG, name_run
 from core.registry import RunStore, new_id
 from core.storage import atomic_write_json, read_json, safe_child, studio_home, validate_id
@@ -73,7 +74,11 @@ def run_label_efficiency(
         except BaseException as exc:
             saved = _read_result(folder)
             if saved.get("status") in (None, "starting", "running"):
-                saved.update(status="failed", error=f"{type(exc).__name__}: {exc}", updated=time.time())
+                # the studio's own errors are sentences a page translates; others keep their type
+                error = str(exc) if isinstance(exc, StudioError) else f"{type(exc).__name__}: {exc}"
+                if not saved.get("config"):  # failed before its first save: a whole record all the same
+                    saved = _save(folder, config, experiment_id, config.pretrained_run, None, [], time.monotonic())
+                saved.update(status="failed", error=error, updated=time.time())
                 atomic_write_json(folder / "results.json", saved)
             raise
 
@@ -88,13 +93,14 @@ def _read_result(folder: Path) -> dict:
 
 def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) -> dict:
     from core.registry import DatasetStore
-    from core.training.runner import (
-        RunConfig,
-        execute_run,
-        finetune_encoder_defaults,
-        load_splits,
-        start_run,
-    )
+    from core.training.runner import RunConfig, finetune_encoder_defaults, load_splits, start_run
+    from core.workers import train_with_slot
+
+    def execute_run(run, home=None) -> str:  # one training at a time, as every other entry point
+        return train_with_slot(run, "train")
+
+    # refused before minutes of pretraining, not after: a corpus without labels has no curve to draw
+    load_splits(config.dataset, DatasetStore(home))
 
     say = progress or (lambda message: None)
     started = time.monotonic()
@@ -197,7 +203,7 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
                 if stop_file.is_file():  # asked while this run was being set up
                     run.request_stop()
                 execute_run(run, home=home)
-                if stop_file.is_file():  # a run cut short by Stop is no point on the curve
+                if stop_file.is_file() and run.status().get("state") != "done":  # cut short: no point
                     return save("stopped")
                 report = run.eval() or {}
                 rows.append(
@@ -213,6 +219,8 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
                         "seconds": round(time.monotonic() - t0, 1),
                     }
                 )
+                if stop_file.is_file():  # asked as the run ended: its point is kept, no other starts
+                    return save("stopped")
                 save("running")
     return save("done")
 

@@ -507,7 +507,8 @@ class RunDir:
         if state not in ("queued", "running"):
             return status
         owner = self.owner()
-        if owner is not None and owner.get("purpose") == "evaluate":
+        evaluating = owner is not None and owner.get("purpose") == "evaluate"
+        if evaluating:
             # an evaluation of the saved weights holds the lease but trains nothing: a run whose
             # trainer died still reads as interrupted, with no Stop that no process would read
             owner = None
@@ -522,7 +523,7 @@ class RunDir:
             return status
         if state == "queued" and time.time() - float(status.get("updated") or 0) < QUEUE_GRACE_S:
             return status
-        last = self.raw_owner()
+        last = {} if evaluating else self.raw_owner()  # the record is the live evaluator's, not the trainer's
         who = f" (pid {last['pid']} on {last.get('host')})" if last.get("pid") else ""
         if state == "running":
             error = f"The process running it{who} ended without finishing: it was killed, or the machine restarted."

@@ -30,10 +30,27 @@ def offer_experiment(dataset: str, results: list[dict]) -> None:
 
     ended = experiment_status(results[0]) if results else None
     if ended in ("failed", "interrupted"):  # the newest one did not finish: say so before offering another
+        error = results[0].get("error")
         st.warning(
-            t("The last experiment did not finish: {error}", error=md(tm(results[0].get("error") or t(ended)))),
+            t("The last experiment did not finish: {error}", error=md(tm(error)) if error else t(ended)),
             icon=":material/warning:",
         )
+    elif ended == "stopped" and not results[0].get("rows"):  # stopped before a point: nothing else says it ran
+        st.info(t("The last experiment was stopped before its first point."), icon=":material/info:")
+    from core.registry import DatasetStore
+
+    try:
+        labelled = len(DatasetStore().info(dataset).labels) >= 2
+    except (StudioError, OSError, ValueError):
+        labelled = False
+    if not labelled:  # it would pretrain for minutes, then find no classes to fine-tune on
+        st.caption(
+            t(
+                "It trains classifiers on shares of the labels, and this dataset has no labels (or one class): "
+                "run it on a labelled dataset."
+            )
+        )
+        return
     st.caption(
         t(
             "It trains a pretrained and a from-scratch Transformer on shares of the labels (1%, 5%, 20% and "
@@ -67,7 +84,7 @@ def experiment_progress(experiment_id: str) -> None:
     if status not in ("starting", "running"):
         st.rerun()  # its curve, or what went wrong, is drawn by the whole page
     done, planned = len(result.get("rows") or []), int(result.get("planned_runs") or 0)
-    if status == "starting":
+    if status == "starting" or result.get("status") == "starting":  # its worker has not written yet
         phase = t("starting a worker")
     elif result.get("phase") == "pretraining":
         phase = t("pretraining the Transformer it starts from")
@@ -87,7 +104,8 @@ def label_efficiency_section(dataset: str) -> None:
     """Pretrained against scratch as the labels grow: the newest experiment's curve, or a button that runs one."""
     from core.experiments import experiment_status, list_experiments, trailing_pretraining
 
-    results = [e for e in list_experiments() if e["config"]["dataset"] == dataset]
+    # a record written by hand, or by an older studio, may lack any field
+    results = [e for e in list_experiments() if (e.get("config") or {}).get("dataset") == dataset]
     live = next((e for e in results if experiment_status(e) in ("starting", "running")), None)
     if results or not presenter.active():  # an audience is not shown an empty section to end on
         st.subheader(t("Pretrained vs scratch: label efficiency"))

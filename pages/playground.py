@@ -114,10 +114,18 @@ def warn_unknown_words(model, text: str) -> bool:
     if share is None or share >= MOSTLY_KNOWN:
         return False
     if share >= KNOWN_AT_LEAST:  # 9 unknown characters of 20 gave "差评 · 84.8%" and no word of it
+        # a Transformer's chart shows them as [UNK]; a bag's shows the words themselves
+        pieces = hasattr(getattr(model, "inputs", None), "tokenizer")
         st.caption(
             t(
                 "The model knows {share} of this text's words; the others ([UNK] in the token chart) were not in "
                 "its training texts and count for nothing.",
+                share=percent_text(share),
+            )
+            if pieces
+            else t(
+                "The model knows {share} of this text's words; the others were not in its training texts and "
+                "count for nothing.",
                 share=percent_text(share),
             )
         )

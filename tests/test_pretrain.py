@@ -673,3 +673,39 @@ def test_the_compare_page_runs_the_quick_experiment_and_draws_its_curve(pretrain
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert "Accuracy against the share of labels" in titles
     assert [b for b in at.button if b.key == "start_experiment"]  # offered again
+
+
+def test_an_experiment_that_fails_at_once_or_cannot_run_breaks_no_page(pretrained, small_dataset, corpus_dataset):
+    """A failure before the first save wrote a record without its settings, and Compare crashed on it;
+    on a dataset without labels the button only led to minutes of pretraining, then a failure."""
+    from core.experiments import LabelEfficiencyConfig, experiment_status, list_experiments, run_label_efficiency
+    from core.registry import DatasetStore
+    from tests.app.test_explore_pages import open_page
+
+    with pytest.raises(StudioError):
+        run_label_efficiency(LabelEfficiencyConfig(small_dataset, pretrained_run="no-such-run", steps=3))
+    (failed,) = list_experiments()
+    assert experiment_status(failed) == "failed" and failed["config"]["dataset"] == small_dataset
+    assert "no-such-run" in failed["error"] and not failed["error"].startswith("UnknownRunError")
+    at = open_page("pages/compare.py", pretrained.id, small_dataset)
+    assert any(w.value.startswith("The last experiment did not finish") for w in at.warning)
+    assert [b for b in at.button if b.key == "start_experiment"]
+    before = len(RunStore().list())
+    with pytest.raises(StudioError):  # the corpus has no labels: refused before any pretraining
+        run_label_efficiency(LabelEfficiencyConfig(corpus_dataset, steps=3))
+    assert len(RunStore().list()) == before
+    at = open_page("pages/compare.py", pretrained.id, corpus_dataset)
+    assert not at.exception, at.exception
+    assert any("this dataset has no labels" in c.value for c in at.caption)
+    assert not [b for b in at.button if b.key == "start_experiment"]
+    assert DatasetStore().info(corpus_dataset).labels == []
+
+
+def test_the_exported_readme_spaces_a_latin_name_after_chinese():
+    from core.bundle import _after_han
+
+    assert _after_han("Transformer 分类器", "zh") == " Transformer 分类器"  # "导出的 Transformer"
+    assert (
+        _after_han("词袋 MLP 分类器", "zh") == "词袋 MLP 分类器"
+        and _after_han("a Transformer", "en") == "a Transformer"
+    )

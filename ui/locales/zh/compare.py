@@ -96,6 +96,9 @@ STRINGS: dict[str, str] = {
     "pretraining the Transformer it starts from": "正在预训练作为起点的 Transformer",
     "{done} of {planned} fine-tuning runs done": "已完成 {done} / {planned} 次微调运行",
     "Experiment running: {phase}": "实验进行中：{phase}",
+    "The last experiment was stopped before its first point.": "上一次实验在得到第一个点之前就被停止了。",
+    "It trains classifiers on shares of the labels, and this dataset has no labels (or one class): "
+    "run it on a labelled dataset.": "实验要在一部分标签上训练分类器，而这个数据集没有标签（或只有一个类别）：请在带标签的数据集上运行。",
     "Drawn from {done} of its {planned} runs: it did not run to its end.": (
         "根据计划的 {planned} 次运行中的 {done} 次绘制：实验没有运行到最后。"
     ),

@@ -80,6 +80,8 @@ STRINGS: dict[str, str] = {
     "its training texts and count for nothing.": (
         "模型认识这段文本中 {share} 的词；其余的词（词元图中的 [UNK]）没有出现在它的训练文本里，对答案不起作用。"
     ),
+    "The model knows {share} of this text's words; the others were not in its training texts and "
+    "count for nothing.": "模型认识这段文本中 {share} 的词；其余的词没有出现在它的训练文本里，对答案不起作用。",
     "Only {share} of this text's words are in the model's vocabulary; the answer rests on those alone.": (
         "这段文本只有 {share} 的词在模型的词表里；答案只依据这些词。"
     ),

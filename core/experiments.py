@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -141,6 +142,8 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
             home=home,
         )
         pretrained = start_run(pre_cfg, home)
+        # the experiment's, not the user's: a new session opened Evaluate and Playground on it
+        name_run(pretrained, title=f"label efficiency · pretraining · {config.preset}", tags=[EXPERIMENT_TAG])
         save("running", pretrained.id, phase="pretraining")
         if stop_file.is_file():
             pretrained.request_stop()
@@ -206,6 +209,8 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
                 if stop_file.is_file() and run.status().get("state") != "done":  # cut short: no point
                     return save("stopped")
                 report = run.eval() or {}
+                if run.status().get("state") == "done":  # its model is kept; its resumable state is not needed
+                    shutil.rmtree(run.checkpoint_dir, ignore_errors=True)  # 77 MB a run at 100% of the labels
                 rows.append(
                     {
                         "fraction": fraction,

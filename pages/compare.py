@@ -35,19 +35,29 @@ def offer_experiment(dataset: str, results: list[dict]) -> None:
             t("The last experiment did not finish: {error}", error=md(tm(error)) if error else t(ended)),
             icon=":material/warning:",
         )
-    elif ended == "stopped" and not results[0].get("rows"):  # stopped before a point: nothing else says it ran
-        st.info(t("The last experiment was stopped before its first point."), icon=":material/info:")
+    elif ended == "stopped":  # the curve above may be an earlier, whole one: say what became of the newest
+        st.info(
+            t(
+                "The last experiment was stopped after {done} of its {planned} runs.",
+                done=len(results[0].get("rows") or []),
+                planned=results[0].get("planned_runs") or "?",
+            ),
+            icon=":material/info:",
+        )
     from core.registry import DatasetStore
 
     try:
-        labelled = len(DatasetStore().info(dataset).labels) >= 2
+        classes = len(DatasetStore().info(dataset).labels)
     except (StudioError, OSError, ValueError):
-        labelled = False
-    if not labelled:  # it would pretrain for minutes, then find no classes to fine-tune on
+        classes = 0
+    if classes < 2:  # it would pretrain for minutes, then find no classes to fine-tune on
         st.caption(
             t(
-                "It trains classifiers on shares of the labels, and this dataset has no labels (or one class): "
-                "run it on a labelled dataset."
+                "It trains classifiers on shares of the labels, and this dataset has no labels: run it on a labelled one."
+            )
+            if not classes
+            else t(
+                "It trains classifiers on shares of the labels, and this dataset has one class: run it on one with two or more."
             )
         )
         return
@@ -63,15 +73,44 @@ def offer_experiment(dataset: str, results: list[dict]) -> None:
             "Run it again (the quick version: the tiny Transformer, one seed), or the full one from the command line."
         )
     )
+    start = pretraining_choice(dataset)
     if st.button(t("Run the quick experiment"), icon=":material/science:", key="start_experiment"):
         try:
-            start_label_efficiency(LabelEfficiencyConfig(dataset, **QUICK))
+            start_label_efficiency(
+                LabelEfficiencyConfig(dataset, **{**QUICK, **({"pretrained_run": start} if start else {})})
+            )
         except (StudioError, OSError) as exc:
             st.error(md(tm(exc)))
         else:
             st.rerun()
     with st.expander(t("The full experiment (three seeds, the mini Transformer: about an hour on a laptop CPU)")):
         st.code(f"python -m core experiment label-efficiency --dataset {dataset}", language="bash")
+
+
+def pretraining_choice(dataset: str) -> str:
+    """The pretraining run the experiment starts from ("" = a new quick one): a user's own longer
+    pretraining is what the curve should judge, and each click pretrained yet another model."""
+    from core.names import is_experiment_run
+
+    done = [
+        r
+        for r in runs_for(dataset)
+        if r.config().get("task") == "pretrain" and r.status().get("state") == "done" and r.model_path.is_file()
+    ]
+    done.sort(key=is_experiment_run)  # the user's own first (newest first within each)
+    options = [""] + [r.id for r in done]
+    names = distinct_labels({r.id: short_name(r) for r in done})
+    return st.selectbox(
+        t("Start the pretrained arm from"),
+        options,
+        index=1 if done and not is_experiment_run(done[0]) else 0,
+        format_func=lambda key: names[key] if key else t("a new quick pretraining (the tiny Transformer, 3 epochs)"),
+        key="experiment_start_from",
+        help=t(
+            "The scratch arm gets the same vocabulary and budget; only the starting weights differ. A pretraining "
+            "of your own that ran longer is a fairer test of what pretraining is worth."
+        ),
+    )
 
 
 @st.fragment(run_every=3)
@@ -84,6 +123,10 @@ def experiment_progress(experiment_id: str) -> None:
     if status not in ("starting", "running"):
         st.rerun()  # its curve, or what went wrong, is drawn by the whole page
     done, planned = len(result.get("rows") or []), int(result.get("planned_runs") or 0)
+    seen = st.session_state.get("experiment_points")
+    st.session_state["experiment_points"] = (experiment_id, done)
+    if done and seen is not None and seen != (experiment_id, done):
+        st.rerun()  # a new point: the whole page redraws the curve under the bar
     if status == "starting" or result.get("status") == "starting":  # its worker has not written yet
         phase = t("starting a worker")
     elif result.get("phase") == "pretraining":
@@ -102,7 +145,7 @@ def experiment_progress(experiment_id: str) -> None:
 
 def label_efficiency_section(dataset: str) -> None:
     """Pretrained against scratch as the labels grow: the newest experiment's curve, or a button that runs one."""
-    from core.experiments import experiment_status, list_experiments, trailing_pretraining
+    from core.experiments import experiment_status, list_experiments
 
     # a record written by hand, or by an older studio, may lack any field
     results = [e for e in list_experiments() if (e.get("config") or {}).get("dataset") == dataset]
@@ -111,108 +154,126 @@ def label_efficiency_section(dataset: str) -> None:
         st.subheader(t("Pretrained vs scratch: label efficiency"))
     if live is not None:
         experiment_progress(live["id"])
-    elif not presenter.active():
+    drawn = [e for e in results if e.get("summary")]  # one just started has no point to draw yet
+    # the newest whole curve: a second experiment stopped after one run hid the first one's eight points
+    complete = [e for e in drawn if experiment_status(e) == "done"]
+    if live is not None and live.get("summary"):
+        drawn = [live]  # the points of the one under way, as they come
+    elif complete:
+        drawn = complete
+    if drawn:
+        experiment_curve(drawn[0])
+    if live is None and not presenter.active():  # below the answer: the action to get another one
         offer_experiment(dataset, results)
-    results = [e for e in results if e.get("summary")]  # one just started has no point to draw yet
-    if results:
-        latest = results[0]
-        st.plotly_chart(presenter.scale(charts.label_efficiency(latest["summary"])), key="label_efficiency")
-        seeds = latest["config"]["seeds"]
+
+
+def experiment_curve(latest: dict) -> None:
+    """An experiment's curve, its table in words, and advice when the pretrained arm trails."""
+    from core.experiments import experiment_status, trailing_pretraining
+
+    st.plotly_chart(presenter.scale(charts.label_efficiency(latest["summary"])), key="label_efficiency")
+    seeds = latest["config"]["seeds"]
+    st.caption(
+        plural(
+            t(
+                "Experiment {experiment}: {seeds} seed(s) per point, {steps} steps per run, pretrained run {pretrained}.",
+                experiment=md(latest["id"]),
+                seeds=seeds,
+                steps=latest["config"]["steps"],
+                pretrained=md(latest["pretrained_run"]),
+            ),
+            seeds,
+        )
+    )
+    if experiment_status(latest) in ("stopped", "failed", "interrupted", "running", "starting"):
+        # a curve of the runs done so far: a reader takes a missing point for a result
         st.caption(
-            plural(
-                t(
-                    "Experiment {experiment}: {seeds} seed(s) per point, {steps} steps per run, pretrained run {pretrained}.",
-                    experiment=md(latest["id"]),
-                    seeds=seeds,
-                    steps=latest["config"]["steps"],
-                    pretrained=md(latest["pretrained_run"]),
-                ),
-                seeds,
+            t(
+                "Drawn from {done} of its {planned} runs: it did not run to its end.",
+                done=len(latest.get("rows") or []),
+                planned=latest.get("planned_runs") or "?",
+            )
+            if experiment_status(latest) not in ("running", "starting")
+            else t(
+                "Drawn from the {done} of its {planned} runs done so far.",
+                done=len(latest.get("rows") or []),
+                planned=latest.get("planned_runs") or "?",
             )
         )
-        if experiment_status(latest) in ("stopped", "failed", "interrupted", "running", "starting"):
-            # a curve of the runs done so far: a reader takes a missing point for a result
-            st.caption(
-                t(
-                    "Drawn from {done} of its {planned} runs: it did not run to its end.",
-                    done=len(latest.get("rows") or []),
-                    planned=latest.get("planned_runs") or "?",
-                )
-                if experiment_status(latest) not in ("running", "starting")
-                else t(
-                    "Drawn from the {done} of its {planned} runs done so far.",
-                    done=len(latest.get("rows") or []),
-                    planned=latest.get("planned_runs") or "?",
-                )
+    summary = pd.DataFrame(latest["summary"])
+    arms = {"scratch": t("from scratch"), "pretrained": t("pretrained")}
+    summary["arm"] = summary["arm"].map(lambda arm: arms.get(arm, arm))
+    summary["fraction"] = summary["fraction"] * 100  # shown as a percentage
+    one_seed = int(summary["n"].max()) == 1 if "n" in summary else False
+    # one column per question a reader asks, in words: the result file's field names stay as they are
+    st.dataframe(
+        summary,
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            c
+            for c in (
+                "fraction",
+                "arm",
+                "train_texts",
+                "n",
+                "accuracy_mean",
+                "accuracy_std",
+                "accuracy_min",
+                "accuracy_max",
+                "macro_f1_mean",
             )
-        summary = pd.DataFrame(latest["summary"])
-        arms = {"scratch": t("from scratch"), "pretrained": t("pretrained")}
-        summary["arm"] = summary["arm"].map(lambda arm: arms.get(arm, arm))
-        summary["fraction"] = summary["fraction"] * 100  # shown as a percentage
-        # one column per question a reader asks, in words: the result file's field names stay as they are
-        st.dataframe(
-            summary,
-            hide_index=True,
-            width="stretch",
-            column_order=[
-                c
-                for c in (
-                    "fraction",
-                    "arm",
-                    "train_texts",
-                    "n",
-                    "accuracy_mean",
-                    "accuracy_std",
-                    "accuracy_min",
-                    "accuracy_max",
-                    "macro_f1_mean",
-                )
-                if c in summary
-            ],
-            column_config={
-                "fraction": st.column_config.NumberColumn(t("labels used"), format="%g%%"),
-                "arm": t("start"),
-                "train_texts": st.column_config.NumberColumn(t("training texts"), format="localized"),
-                "n": st.column_config.NumberColumn(t("seeds"), format="%d"),
-                "accuracy_mean": st.column_config.NumberColumn(t("accuracy, mean"), format="%.4f"),
-                "accuracy_std": st.column_config.NumberColumn(t("± sd"), format="%.4f"),
-                "accuracy_min": st.column_config.NumberColumn(t("lowest"), format="%.4f"),
-                "accuracy_max": st.column_config.NumberColumn(t("highest"), format="%.4f"),
-                "macro_f1_mean": st.column_config.NumberColumn(t("macro-F1, mean"), format="%.4f"),
-            },
-        )
-        trailing = trailing_pretraining(latest)
-        if trailing:
-            reached = ""
-            if None not in (trailing["epochs"], trailing["masked_accuracy"], trailing["tokens_per_epoch"]):
-                reached = plural(
-                    t(
-                        " Run {run} pretrained on {tokens} tokens for {epochs} epoch(s) and predicts {share} of masked tokens.",
-                        run=md(trailing["run"]),
-                        tokens=f"{trailing['tokens_per_epoch']:,}",
-                        epochs=trailing["epochs"],
-                        share=f"{trailing['masked_accuracy']:.0%}",
-                    ),
-                    trailing["epochs"],
-                )
-            st.info(
+            # one seed: "± 0.0000", and lowest and highest equal to the mean, said nothing
+            if c in summary and not (one_seed and c in ("n", "accuracy_std", "accuracy_min", "accuracy_max"))
+        ],
+        column_config={
+            "fraction": st.column_config.NumberColumn(t("labels used"), format="%g%%"),
+            "arm": t("start"),
+            "train_texts": st.column_config.NumberColumn(t("training texts"), format="localized"),
+            "n": st.column_config.NumberColumn(t("seeds"), format="%d"),
+            "accuracy_mean": st.column_config.NumberColumn(
+                t("accuracy") if one_seed else t("accuracy, mean"), format="%.4f"
+            ),
+            "accuracy_std": st.column_config.NumberColumn(t("± sd"), format="%.4f"),
+            "accuracy_min": st.column_config.NumberColumn(t("lowest"), format="%.4f"),
+            "accuracy_max": st.column_config.NumberColumn(t("highest"), format="%.4f"),
+            "macro_f1_mean": st.column_config.NumberColumn(
+                t("macro-F1") if one_seed else t("macro-F1, mean"), format="%.4f"
+            ),
+        },
+    )
+    trailing = trailing_pretraining(latest)
+    if trailing:
+        reached = ""
+        if None not in (trailing["epochs"], trailing["masked_accuracy"], trailing["tokens_per_epoch"]):
+            reached = plural(
                 t(
-                    "The pretrained arm trails the scratch arm at {behind} of {shares} label shares: within {steps} "
-                    "steps, its start learned slower than a random one.{reached} Give each run more steps (--steps), "
-                    "or pretrain on more text (below). Where pretraining paid in docs/BENCHMARKS.md, a mini was "
-                    "pretrained on 190,000-740,000 tokens for about 30 minutes.",
-                    behind=trailing["behind"],
-                    shares=trailing["shares"],
-                    reached=reached,
-                    steps=trailing["steps"],
+                    " Run {run} pretrained on {tokens} tokens for {epochs} epoch(s) and predicts {share} of masked tokens.",
+                    run=md(trailing["run"]),
+                    tokens=f"{trailing['tokens_per_epoch']:,}",
+                    epochs=trailing["epochs"],
+                    share=f"{trailing['masked_accuracy']:.0%}",
                 ),
-                icon=":material/info:",
+                trailing["epochs"],
             )
-            st.code(
-                f"python -m core pretrain --corpus <your texts: a .txt file or a folder> --preset {trailing['preset']} "
-                "--epochs 40 --time-budget 1800",
-                language="bash",
-            )
+        st.info(
+            t(
+                "The pretrained arm trails the scratch arm at {behind} of {shares} label shares: within {steps} "
+                "steps, its start learned slower than a random one.{reached} Give each run more steps (--steps), "
+                "or pretrain on more text (below). Where pretraining paid in docs/BENCHMARKS.md, a mini was "
+                "pretrained on 190,000-740,000 tokens for about 30 minutes.",
+                behind=trailing["behind"],
+                shares=trailing["shares"],
+                reached=reached,
+                steps=trailing["steps"],
+            ),
+            icon=":material/info:",
+        )
+        st.code(
+            f"python -m core pretrain --corpus <your texts: a .txt file or a folder> --preset {trailing['preset']} "
+            "--epochs 40 --time-budget 1800",
+            language="bash",
+        )
 
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
@@ -247,7 +308,17 @@ if training:  # the baseline queued after a run, say: the board redraws itself w
     )
     jobs.rerun_when_done(training)
 if not runs:
-    st.info(t("No evaluated classification runs on this dataset yet: train a few on the Train page."))
+    from core.registry import DatasetStore
+
+    try:
+        unlabelled = not DatasetStore().info(dataset).labels
+    except (StudioError, OSError, ValueError):
+        unlabelled = False
+    st.info(
+        t("This dataset has no labels: it is for pretraining. Compare classifiers on a labelled dataset.")
+        if unlabelled  # "train a few" asked for what cannot be done here
+        else t("No evaluated classification runs on this dataset yet: train a few on the Train page.")
+    )
     label_efficiency_section(dataset)  # it trains its own runs: a first thing to try after pretraining
     st.stop()
 

@@ -709,3 +709,53 @@ def test_the_exported_readme_spaces_a_latin_name_after_chinese():
         _after_han("词袋 MLP 分类器", "zh") == "词袋 MLP 分类器"
         and _after_han("a Transformer", "en") == "a Transformer"
     )
+
+
+def test_an_experiment_s_own_pretraining_is_not_what_a_new_session_opens_on(small_dataset):
+    """Its pretraining run was untagged: Evaluate and Playground opened on it ("a pretraining run has no
+    classes"), and each finished run kept a checkpoint it no longer needs (77 MB at 100% of the labels)."""
+    from core.experiments import LabelEfficiencyConfig, run_label_efficiency
+    from core.names import is_experiment_run
+    from ui.sidebar import default_run
+
+    mine = train_run(tiny_config(small_dataset, "bow_mlp"))
+    config = LabelEfficiencyConfig(small_dataset, fractions=(1.0,), seeds=1, steps=3, threads=1, pretrain_epochs=1)
+    result = run_label_efficiency(config)
+    made = RunStore().get(result["pretrained_run"])
+    assert made.config()["task"] == "pretrain" and is_experiment_run(made)
+    assert default_run(RunStore().list()) == mine.id
+    for row in result["rows"]:
+        run = RunStore().get(row["run_id"])
+        assert row["state"] == "done" and run.model_path.is_file() and not run.checkpoint_dir.exists()
+
+
+def test_a_stopped_experiment_does_not_hide_the_last_whole_curve(pretrained, small_dataset):
+    """Trying Stop on a second experiment left one dot on the page, and the first one's curve was gone."""
+    import json
+
+    from core.experiments import experiments_root
+    from core.storage import atomic_write_json
+    from tests.app.test_explore_pages import open_page
+
+    whole = {**_experiment(pretrained.id, small_dataset, [0.5, 0.6, 0.7], [0.6, 0.65, 0.8]), "status": "done"}
+    whole["id"], whole["updated"] = "le-whole", time.time() - 60
+    cut = {**_experiment(pretrained.id, small_dataset, [0.5], [0.6]), "id": "le-cut", "status": "stopped"}
+    cut.update(rows=[{"fraction": 0.05}, {"fraction": 0.05}], planned_runs=6)
+    for record in (whole, cut):
+        atomic_write_json(experiments_root() / record["id"] / "results.json", record)
+    mlp = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = open_page("pages/compare.py", mlp.id, small_dataset)
+    assert any("Experiment le-whole:" in c.value.replace("\\", "") for c in at.caption)
+    assert any("was stopped after 2 of its 6 runs" in i.value for i in at.info)
+    curve = next(
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if json.loads(c.proto.spec)["layout"]["title"]["text"] == "Accuracy against the share of labels"
+    )
+    assert [len(trace["x"]) for trace in curve["data"]] == [3, 3]
+    # one seed: no "± sd", lowest or highest, which only repeated the mean
+    table = next(d for d in at.dataframe if "accuracy_mean" in d.value.columns)
+    assert not {"accuracy_std", "accuracy_min", "accuracy_max", "n"} & set(table.proto.column_order)
+    assert [trace["name"] for trace in curve["data"]] == ["from scratch", "pretrained"]
+    low, high = curve["layout"]["yaxis"]["range"]
+    assert 0 <= low < 0.5 and 0.8 < high <= 1.02

@@ -865,9 +865,12 @@ def label_efficiency(summary: list[dict]) -> go.Figure:
                 x=x,
                 y=[s["accuracy_mean"] for s in rows],
                 mode="lines+markers",
-                name=t("{arm}: mean", arm=arm_name),
+                # one seed has no mean and no spread to speak of ("± 0.0000", "from scratch: mean")
+                name=t("{arm}: mean", arm=arm_name) if max(s["n"] for s in rows) > 1 else arm_name,
                 line=dict(color=colour),
-                error_y=dict(type="data", array=[s["accuracy_std"] for s in rows], visible=True),
+                error_y=dict(
+                    type="data", array=[s["accuracy_std"] for s in rows], visible=max(s["n"] for s in rows) > 1
+                ),
             )
         )
     fractions = sorted({s["fraction"] for s in summary})
@@ -881,4 +884,9 @@ def label_efficiency(summary: list[dict]) -> go.Figure:
         yaxis_title=t("test accuracy"),
         **LAYOUT,
     )
+    fig.update_layout(showlegend=True)  # one arm's lone line (a stopped experiment) still says which it is
+    ys = [s[key] for s in summary for key in ("accuracy_min", "accuracy_max")]
+    if ys:  # a share: one point drew an axis from -0.5 to 1 (tidy_axes would also re-range the log x-axis)
+        pad = max(0.02, (max(ys) - min(ys)) * 0.1)
+        fig.update_yaxes(range=[max(0.0, min(ys) - pad), min(1.02, max(ys) + pad)])
     return fig

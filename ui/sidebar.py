@@ -276,7 +276,10 @@ def render() -> None:
             )
         else:
             st.caption(t("No dataset yet: load one on the Data page."))
-        runs = runs_for(state.get("dataset"))
+        from core.names import is_experiment_run
+
+        # the user's own runs first: two quick experiments added a dozen alike runs above them
+        runs = sorted(runs_for(state.get("dataset")), key=is_experiment_run)
         run_ids = [r.id for r in runs]
         st.session_state["sidebar_drawn_states"] = {}  # this run's look only: a stale "running" would loop
         active = state.get("run")

@@ -96,9 +96,22 @@ STRINGS: dict[str, str] = {
     "pretraining the Transformer it starts from": "正在预训练作为起点的 Transformer",
     "{done} of {planned} fine-tuning runs done": "已完成 {done} / {planned} 次微调运行",
     "Experiment running: {phase}": "实验进行中：{phase}",
-    "The last experiment was stopped before its first point.": "上一次实验在得到第一个点之前就被停止了。",
-    "It trains classifiers on shares of the labels, and this dataset has no labels (or one class): "
-    "run it on a labelled dataset.": "实验要在一部分标签上训练分类器，而这个数据集没有标签（或只有一个类别）：请在带标签的数据集上运行。",
+    "The last experiment was stopped after {done} of its {planned} runs.": "上一次实验在计划的 {planned} 次运行中完成 {done} 次后被停止。",
+    "It trains classifiers on shares of the labels, and this dataset has no labels: run it on a labelled one.": (
+        "实验要在一部分标签上训练分类器，而这个数据集没有标签：请在带标签的数据集上运行。"
+    ),
+    "It trains classifiers on shares of the labels, and this dataset has one class: run it on one with two or more.": (
+        "实验要在一部分标签上训练分类器，而这个数据集只有一个类别：请在有两个或更多类别的数据集上运行。"
+    ),
+    "This dataset has no labels: it is for pretraining. Compare classifiers on a labelled dataset.": (
+        "这个数据集没有标签，用于预训练。请在带标签的数据集上比较分类器。"
+    ),
+    "Start the pretrained arm from": "预训练一方的起点",
+    "a new quick pretraining (the tiny Transformer, 3 epochs)": "新做一次快速预训练（tiny Transformer，3 轮）",
+    "The scratch arm gets the same vocabulary and budget; only the starting weights differ. A pretraining "
+    "of your own that ran longer is a fairer test of what pretraining is worth.": (
+        "从零训练的一方使用相同的词表和训练预算，只有起点权重不同。你自己训练得更久的预训练模型，更能公平地检验预训练的价值。"
+    ),
     "Drawn from {done} of its {planned} runs: it did not run to its end.": (
         "根据计划的 {planned} 次运行中的 {done} 次绘制：实验没有运行到最后。"
     ),

@@ -95,6 +95,22 @@ def tiny_pretraining(dataset: str, vocab_size: int = 200, **train):
     )
 
 
+def stopped_starter_mlp():
+    """A bag-of-words MLP on the starter set, stopped by the user at its second step: a checkpoint and
+    weights, no evaluation (what Stop leaves)."""
+    from core.training.callbacks import Callback
+    from core.training.runner import RunConfig, execute_run, start_run
+
+    class StopEarly(Callback):
+        def on_step_end(self, trainer, metrics):
+            if trainer.step == 2:
+                trainer.request_stop("user")
+
+    run = start_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 2, "threads": 1}))
+    assert execute_run(run, callbacks=[StopEarly()]) == "stopped"
+    return run
+
+
 def wait_for_state(run_id: str, states=("done", "stopped", "failed", "interrupted"), timeout: float = 120.0) -> dict:
     """Poll a run's (effective) status until its state is one of ``states``; returns the status."""
     import time

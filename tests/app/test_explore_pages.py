@@ -245,16 +245,9 @@ def test_a_stale_run_link_says_so_instead_of_crashing(studio_home, page):
 
 
 def test_a_stopped_unevaluated_run_explains_itself_on_every_page(studio_home):
-    from core.training.callbacks import Callback
-    from core.training.runner import RunConfig, execute_run, start_run
+    from tests.conftest import stopped_starter_mlp
 
-    class StopEarly(Callback):
-        def on_step_end(self, trainer, metrics):
-            if trainer.step == 2:
-                trainer.request_stop("user")
-
-    run = start_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 2, "threads": 1}))
-    assert execute_run(run, callbacks=[StopEarly()]) == "stopped"
+    run = stopped_starter_mlp()
     assert run.model_path.is_file() and run.eval() is None
     at = open_page("pages/playground.py", run.id)
     assert any("no per-text results yet" in i.value for i in at.info)

@@ -403,16 +403,9 @@ def test_pages_without_data_explain_what_to_do(studio_home):
 
 
 def test_interrupted_run_shows_and_resumes(studio_home):
-    from core.training.callbacks import Callback
-    from core.training.runner import RunConfig, execute_run, start_run
+    from tests.conftest import stopped_starter_mlp
 
-    class StopEarly(Callback):
-        def on_step_end(self, trainer, metrics):
-            if trainer.step == 2:
-                trainer.request_stop("user")
-
-    run = start_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 2, "threads": 1}))
-    execute_run(run, callbacks=[StopEarly()])
+    run = stopped_starter_mlp()
     run.set_status("running")  # as a killed worker leaves it: running, with no live owner
     at = app()
     at.query_params["dataset"] = "starter"
@@ -429,17 +422,10 @@ def test_interrupted_run_shows_and_resumes(studio_home):
 def test_a_stopped_run_being_evaluated_offers_resume_only_when_the_evaluation_has_ended(studio_home):
     """Resume clicked while the checkpoint was evaluated was refused with "stop it first", with no Stop to click."""
     from core.lease import Lease
-    from core.training.callbacks import Callback
-    from core.training.runner import RunConfig, execute_run, start_run
     from core.workers import _job_paths
+    from tests.conftest import stopped_starter_mlp
 
-    class StopEarly(Callback):
-        def on_step_end(self, trainer, metrics):
-            if trainer.step == 2:
-                trainer.request_stop("user")
-
-    run = start_run(RunConfig.create("starter", "bow_mlp", train_overrides={"epochs": 2, "threads": 1}))
-    assert execute_run(run, callbacks=[StopEarly()]) == "stopped"
+    run = stopped_starter_mlp()
     lock, record = _job_paths(run, "evaluate")
     with Lease.acquire(lock, record, "evaluate", {"name": "evaluate", "kind": "evaluate", "state": "running"}):
         at = app()

@@ -259,9 +259,10 @@ def experiment_curve(latest: dict) -> None:
         st.info(
             t(
                 "The pretrained arm trails the scratch arm at {behind} of {shares} label shares: within {steps} "
-                "steps, its start learned slower than a random one.{reached} Give each run more steps (--steps), "
-                "or pretrain on more text (below). Where pretraining paid in docs/BENCHMARKS.md, a mini was "
-                "pretrained on 190,000-740,000 tokens for about 30 minutes.",
+                "steps, its start learned slower than a random one.{reached} Pretrain longer, on more text: on "
+                "the Train page (task Pretrain, a time budget of 30 minutes) or from the command line (below); "
+                "then start the pretrained arm from that run. Where pretraining paid in docs/BENCHMARKS.md, a "
+                "mini was pretrained on 190,000-740,000 tokens for about 30 minutes.",
                 behind=trailing["behind"],
                 shares=trailing["shares"],
                 reached=reached,

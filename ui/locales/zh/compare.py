@@ -136,12 +136,14 @@ STRINGS: dict[str, str] = {
         "运行 {run} 在 {tokens} 个词元上预训练了 {epochs} 轮，能猜对 {share} 的被遮盖词元。"
     ),
     "The pretrained arm trails the scratch arm at {behind} of {shares} label shares: within {steps} "
-    "steps, its start learned slower than a random one.{reached} Give each run more steps (--steps), "
-    "or pretrain on more text (below). Where pretraining paid in docs/BENCHMARKS.md, a mini was "
-    "pretrained on 190,000-740,000 tokens for about 30 minutes.": (
+    "steps, its start learned slower than a random one.{reached} Pretrain longer, on more text: on "
+    "the Train page (task Pretrain, a time budget of 30 minutes) or from the command line (below); "
+    "then start the pretrained arm from that run. Where pretraining paid in docs/BENCHMARKS.md, a "
+    "mini was pretrained on 190,000-740,000 tokens for about 30 minutes.": (
         "在 {shares} 个标签比例中，有 {behind} 个的预训练起点不如从零训练：在 {steps} 步之内，它比随机初始化学得慢。"
-        "{reached}请给每次运行更多步数（--steps），或在更多文本上预训练（见下）。docs/BENCHMARKS.md 中预训练有收益的"
-        "结果，是把 mini 模型在 19 万到 74 万个词元上预训练约 30 分钟。"
+        "{reached}请在更多文本上预训练更久：可在“训练”页面（任务选“预训练”，时间预算设为 30 分钟）或用命令行（见下）；"
+        "然后让预训练一方从那次运行开始。docs/BENCHMARKS.md 中预训练有收益的结果，是把 mini 模型在 19 万到 74 万个"
+        "词元上预训练约 30 分钟。"
     ),
     "member of {ensemble}": "{ensemble} 的成员",
     "vs baseline": "相对基线",

@@ -87,14 +87,20 @@ def test_separation_scores_rank_clear_clusters_higher():
     assert clear["silhouette"] > noise["silhouette"]
 
 
-def test_project_run_caches(tmp_path):
+def run_folder_of_blobs(folder) -> np.ndarray:
+    """A run folder with 200 embedded texts in clusters (``embeddings.npy``, ``points.parquet``); returns the vectors."""
     import pandas as pd
 
     X, y = blobs(200)
-    np.save(tmp_path / "embeddings.npy", X.astype(np.float32))
+    np.save(folder / "embeddings.npy", X.astype(np.float32))
     pd.DataFrame({"text": [f"t{i}" for i in range(len(y))], "label": [str(v) for v in y], "split": "train"}).to_parquet(
-        tmp_path / "points.parquet"
+        folder / "points.parquet"
     )
+    return X
+
+
+def test_project_run_caches(tmp_path):
+    run_folder_of_blobs(tmp_path)
     cfg = ProjectionConfig(method="pca", max_points=50)
     first, projector = project_run(tmp_path, cfg)
     assert not first.cached and projector is not None and first.sampled and len(first.indices) <= 53
@@ -105,15 +111,9 @@ def test_project_run_caches(tmp_path):
 
 def test_a_map_of_embeddings_that_were_replaced_is_not_read_as_a_map_of_the_new_ones(tmp_path):
     """A map started before a Resume and saved after it held the old embeddings: it passed for the new model's."""
-    import pandas as pd
-
     from core.projection import cached_projection, embeddings_stamp, projection_cache
 
-    X, y = blobs(200)
-    np.save(tmp_path / "embeddings.npy", X.astype(np.float32))
-    pd.DataFrame({"text": [f"t{i}" for i in range(len(y))], "label": [str(v) for v in y], "split": "train"}).to_parquet(
-        tmp_path / "points.parquet"
-    )
+    X = run_folder_of_blobs(tmp_path)
     cfg = ProjectionConfig(method="pca", max_points=50)
     old_stamp = embeddings_stamp(tmp_path)
     first, _ = project_run(tmp_path, cfg)

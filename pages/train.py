@@ -829,6 +829,16 @@ def early_stop_text(run, metrics: list[dict], epoch: float, planned: int) -> str
     )
 
 
+def has_controls(run, status: dict) -> bool:
+    """True when ``control_buttons`` has something to offer: all but a finished run with a sound model."""
+    current = status.get("state")
+    if current in ("queued", "running", "stopped", "interrupted", "failed"):
+        return True
+    from core.training.runner import model_problem
+
+    return current == "done" and model_problem(run) is not None
+
+
 def control_buttons(run, status: dict, slot) -> None:
     """Stop (disabled once asked), Resume, Start again, Evaluate: what fits the run's state."""
     current = status.get("state")
@@ -957,11 +967,13 @@ def live_panel(run_id: str) -> None:
     def panel() -> None:
         status = run.status()
         current = status.get("state", "unknown")
-        header = st.columns([3, 1])
+        # a finished run has no buttons: a column kept empty for them wrapped its title at two thirds
+        header = st.columns([3, 1]) if has_controls(run, status) else [st.container()]
         header[0].subheader(md(run_label(run, status, with_id=False)))
         if not presenter.active():  # an audience reads the run's name; the id is for the operator
             header[0].caption(t("run {run}", run=md(run.id)))
-        control_buttons(run, status, header[1])
+        if len(header) > 1:
+            control_buttons(run, status, header[1])
         if status.get("stopping"):
             st.info(t("Stopping after the current batch; the checkpoint is kept."), icon=":material/pause_circle:")
         if current == "queued":

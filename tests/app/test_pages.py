@@ -440,6 +440,27 @@ def test_a_stopped_run_being_evaluated_offers_resume_only_when_the_evaluation_ha
     assert not at.button(key=f"resume_{run.id}").disabled
 
 
+def test_a_finished_runs_title_is_not_squeezed_beside_an_empty_button_column(trained):
+    """A done run has no Stop/Resume: its title took two thirds of the width and wrapped early."""
+    from core.storage import atomic_write_bytes
+
+    def titles_in_columns(run_id: str) -> tuple[list[str], list[str]]:
+        at = app()
+        at.query_params.update(dataset="starter", run=run_id)
+        at.run()
+        at.switch_page("pages/train.py").run()
+        assert not at.exception, at.exception
+        in_columns = [s.value for column in at.columns for s in column.subheader]
+        return [s.value for s in at.subheader if s.value in in_columns], [s.value for s in at.subheader]
+
+    _, mlp, _ = trained
+    squeezed, titles = titles_in_columns(mlp.id)
+    assert any("done" in title for title in titles) and squeezed == []
+    atomic_write_bytes(mlp.path / "model.safetensors", b"not a model")  # now it offers Start again
+    squeezed, _ = titles_in_columns(mlp.id)
+    assert any("done" in title for title in squeezed)
+
+
 def test_interrupted_before_a_checkpoint_offers_start_again(studio_home):
     from core.training.runner import RunConfig, start_run
 

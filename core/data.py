@@ -313,10 +313,11 @@ def _traditional_text(data: bytes, as_gb: str | None) -> tuple[str, str] | None:
     user-defined area, so the text comes out full of private-use characters (U+E000-U+F8FF), and a
     file of 200 traditional rows with one 裏 in it imported as "ず甧、だ摸" without a word. Real
     Chinese text has next to none, though a list of names may use a few (rare characters added by
-    hand): so the Big5 reading must also be mostly Big5's frequent characters, which GBK bytes read
+    hand). With no private use, kana, Greek and Cyrillic among the characters tell the same
+    (``_big5_lead_share``). Either way the Big5 reading must also be mostly Big5's frequent characters, which GBK bytes read
     as Big5 are not (0.44 against 0.8-0.93 for real traditional text).
     """
-    if as_gb is not None and _private_use_share(as_gb[:20_000]) < 0.01:
+    if as_gb is not None and _private_use_share(as_gb[:20_000]) < 0.01 and _big5_lead_share(as_gb[:20_000]) < 0.1:
         return None
     for encoding in TRADITIONAL_ENCODINGS:
         try:
@@ -326,6 +327,23 @@ def _traditional_text(data: bytes, as_gb: str | None) -> tuple[str, str] | None:
         if _private_use_share(text[:20_000]) < 0.01 and _frequent_big5_share(text[:20_000]) >= 0.7:
             return text, encoding
     return None
+
+
+# GBK's rows A4-A7 (kana, Greek, Cyrillic) are where Big5 keeps its most common characters
+_BIG5_LEAD_AS_GB = re.compile(r"[\u0370-\u04ff\u3040-\u30ff]")
+
+
+def _big5_lead_share(text: str) -> float:
+    """Share of the CJK, kana, Greek and Cyrillic characters in a GB18030 reading that are kana, Greek
+    or Cyrillic (0-1).
+
+    Big5's most common characters (lead bytes A4-A7) read as GBK's kana, Greek and Cyrillic when
+    their second byte is A1 or above, and as private use below: a Big5 file whose only Chinese is
+    its header ("內容,標籤" read as "ず甧,夹乓") has no private use to give it away, but this.
+    Chinese text in GBK has next to none: a "の" now and then.
+    """
+    odd = len(_BIG5_LEAD_AS_GB.findall(text))
+    return odd / max(1, odd + len(_CJK.findall(text)))
 
 
 def _frequent_big5_share(text: str) -> float:

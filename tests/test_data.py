@@ -897,6 +897,21 @@ def test_english_texts_with_chinese_labels_stay_chinese_beside_the_western_check
     assert set(table.frame.iloc[:, 1]) == set(labels)
 
 
+@pytest.mark.parametrize("header", ["內容,標籤", "文字,分類", "新聞,主題", "問題,答案"])
+def test_a_big5_file_whose_only_chinese_is_its_header_keeps_its_column_names(header):
+    """Read as GBK, "內容,標籤" was "ず甧,夹乓": no private use to give it away, but the kana."""
+    rows = "".join(f"the service was fine number {i},{'pos' if i % 2 else 'neg'}\n" for i in range(40))
+    table = load_file(f"{header}\n{rows}".encode("big5"), "x.csv")
+    assert table.encoding == "big5" and list(table.frame.columns) == header.split(",")
+
+
+@pytest.mark.parametrize("text", ["今天の天气很好，我们去公园散步吧", "α粒子和β射线穿过了云室"])
+def test_simplified_chinese_with_a_kana_or_greek_letter_stays_gbk(text):
+    rows = "".join(f"{text}{i},{'好' if i % 2 else '差'}\n" for i in range(40))
+    table = load_file(("文本,标签\n" + rows).encode("gbk"), "x.csv")
+    assert table.encoding == "gb18030" and table.frame["文本"][0] == f"{text}0"
+
+
 def test_names_with_characters_added_by_hand_stay_gbk():
     """GBK's user-defined area (rare name characters, U+E000-) made 1% private use: not a sign of Big5."""
     names = ["龚\ue000琪", "蔺\ue001瑶", "郦晓\ue002", "亓官\ue003", "缑\ue004嵘"]

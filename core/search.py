@@ -252,6 +252,9 @@ class SearchIndex:
         space, vectors, unreadable = searchable(predictor, texts, raw)
         folder = cls.folder_for(run_path, collection.key)
         folder.mkdir(parents=True, exist_ok=True)
+        # the old manifest must not vouch for half-replaced files, nor the old graph answer for new vectors
+        for stale in ("manifest.json", "hnsw.faiss"):
+            (folder / stale).unlink(missing_ok=True)
         atomic_save(folder / "vectors.npy", lambda tmp: np.save(tmp, vectors))
         atomic_save(folder / "items.parquet", lambda tmp: collection.frame.to_parquet(tmp, index=False))
         atomic_save(folder / "space.npz", lambda tmp: _save_space(tmp, space))
@@ -458,11 +461,17 @@ class SearchIndex:
         except ImportError:
             return None
         path = self.folder / "hnsw.faiss"
+        graph = None
         if path.is_file():
-            graph = faiss.read_index(str(path))
-        elif not build:
+            try:
+                graph = faiss.read_index(str(path))
+            except RuntimeError:  # damaged (a disk filled while it was written): built again, or exact search
+                graph = None
+            if graph is not None and graph.ntotal != len(self.vectors):  # another build's: its ids are not ours
+                graph = None
+        if graph is None and not build:
             return None
-        else:
+        if graph is None:
             graph = faiss.IndexHNSWFlat(self.vectors.shape[1], HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
             graph.hnsw.efConstruction = HNSW_EF_BUILD
             graph.add(np.ascontiguousarray(self.vectors))

@@ -127,6 +127,26 @@ def test_the_approximate_index_agrees_with_exact_search(tmp_path, monkeypatch):
     assert np.mean(recall) >= 0.95
 
 
+def test_a_rebuilt_index_never_answers_from_the_old_graph(run, small_dataset, monkeypatch):
+    """A rebuild (the dataset's rows changed) kept the old hnsw.faiss: its ids pointed at other texts."""
+    from dataclasses import replace
+
+    monkeypatch.setattr("core.search.APPROXIMATE_FROM", 100)
+    collection = load_collection(small_dataset)
+    SearchIndex.build(run.path, collection)
+    shuffled = collection.frame.sample(frac=1, random_state=0).reset_index(drop=True)
+    rebuilt = SearchIndex.build(run.path, replace(collection, frame=shuffled, source="other rows"))
+    for q in (0, 50, 100):
+        found = rebuilt.top(rebuilt.vectors[q], k=5)["id"].tolist()
+        assert found[0] == q and rebuilt.items["text"][q] == shuffled["text"][q]
+    fewer = SearchIndex(rebuilt.folder, rebuilt.vectors[:150], shuffled[:150], rebuilt.space, {})
+    assert fewer.graph() is None  # a graph over other vectors is not used: exact search until one is built
+    (rebuilt.folder / "hnsw.faiss").write_bytes(b"cut short")
+    damaged = SearchIndex(rebuilt.folder, rebuilt.vectors, shuffled, rebuilt.space, {})
+    assert damaged.graph() is None and damaged.top(damaged.vectors[7], k=3)["id"][0] == 7
+    assert damaged.graph(build=True).ntotal == len(shuffled)  # built again over the damaged file
+
+
 def test_copies_of_a_text_do_not_count_as_its_neighbours_when_fitting_the_space():
     from core.inference import SearchSpace
 

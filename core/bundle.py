@@ -213,6 +213,7 @@ def export_run(run, language: str = "en") -> bytes:
     problem = exportable(run)
     if problem:
         raise StudioError(problem)
+    from core.data import DataLimits
     from core.names import run_names
 
     config = run.config()
@@ -258,7 +259,10 @@ def export_run(run, language: str = "en") -> bytes:
     files = {"model.safetensors": run.model_path.read_bytes()}
     files |= {name: (run.path / name).read_bytes() for name in input_files}
     files |= {
-        "config.json": json.dumps(config, indent=2, ensure_ascii=False),
+        # the loader cuts longer texts as the studio does (training and predictions read this many)
+        "config.json": json.dumps(
+            {**config, "max_text_chars": DataLimits().max_text_chars}, indent=2, ensure_ascii=False
+        ),
         "labels.json": json.dumps(config["labels"], ensure_ascii=False),
         "metrics.json": json.dumps(report, indent=2, ensure_ascii=False),
         "studio_model.py": RUNTIME.read_text(encoding="utf-8"),

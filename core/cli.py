@@ -856,6 +856,15 @@ def cmd_predict(args) -> int:
         if any(not text.strip() for text in texts):  # the page leaves a blank text unclassified, so does this
             _print("error: a --text is empty; give the words to classify.", file=sys.stderr)
             return 2
+        from core.data import DataLimits
+
+        limit = DataLimits().max_text_chars  # as a file's rows: a bag model read the whole and answered otherwise
+        if any(len(text) > limit for text in texts):
+            _print(
+                f"note: a --text longer than {limit:,} characters was cut to that length, as for training.",
+                file=sys.stderr,
+            )
+            texts = [text[:limit] for text in texts]
     if not texts:
         _print("error: give --text TEXT (repeatable) or --file FILE.", file=sys.stderr)
         return 2

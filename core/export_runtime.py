@@ -93,7 +93,19 @@ def _bag_sum(table: torch.Tensor, bags) -> torch.Tensor:
 
 
 def build(config: dict, weights: dict[str, torch.Tensor], folder: Path):
-    """``texts -> logits (N, C)`` for the run described by ``config``, with its ``weights``."""
+    """``texts -> logits (N, C)`` for the run described by ``config``, with its ``weights``.
+
+    Texts are cut to ``config["max_text_chars"]`` first, as the studio cuts them for training and
+    for its predictions: a bag model read the whole of a longer text and answered otherwise.
+    """
+    logits = _logits(config, weights, folder)
+    limit = int(config.get("max_text_chars") or 0)
+    if not limit:
+        return logits
+    return lambda texts: logits([text[:limit] for text in texts])
+
+
+def _logits(config: dict, weights: dict[str, torch.Tensor], folder: Path):
     folder, encoder, enc_cfg = Path(folder), config["encoder"], config["encoder_config"]
     w = weights
     if encoder in ("bow_mlp", "rbf", "baseline"):
@@ -153,6 +165,8 @@ def _transformer(cfg: dict, w: dict[str, torch.Tensor], folder: Path):
         return F.layer_norm(x, x.shape[-1:], w[name + ".weight"], w[name + ".bias"])
 
     def logits(texts):
+        if not texts:
+            return torch.zeros(0, w["head.bias"].shape[0])
         rows = [
             [cls_id, *e.ids[: max_len - 2], sep_id] for e in tokenizer.encode_batch(texts, add_special_tokens=False)
         ]

@@ -16,6 +16,8 @@ TEXTS = [
     "new phone, faster chip, better battery",
     "",
     "周末去海边旅行，订了酒店",
+    # past the 10,000 characters the studio reads: the rest must not change the answer
+    "goal in the last minute " * 420 + "这家餐厅的红烧肉很好吃" * 1000,
 ]
 
 DRIVER = """
@@ -24,6 +26,7 @@ sys.path.insert(0, ".")
 import load
 texts = json.loads(sys.stdin.read())
 print(json.dumps({"labels": load.labels, "p": load.predict_proba(texts).tolist(),
+                  "none": list(load.predict_proba([]).shape),
                   "studio": sorted(m for m in sys.modules if m == "core" or m.startswith("core."))}))
 """
 
@@ -51,7 +54,10 @@ def test_export_predicts_like_the_predictor_in_a_fresh_interpreter(small_dataset
     if "featurizer" in extra:
         encoder_config["featurizer"] = {**TINY_ENCODER[encoder].get("featurizer", {}), **extra["featurizer"]}
     run = train_run(RunConfig.create(small_dataset, encoder, encoder_config, TINY_TRAIN))
-    expected = Predictor.from_run(run.path).predict_proba(TEXTS)
+    from core.data import DataLimits
+
+    # as the studio predicts a file's rows (texts_to_predict): cut to what training reads
+    expected = Predictor.from_run(run.path).predict_proba([text[: DataLimits().max_text_chars] for text in TEXTS])
 
     archive = tmp_path / "export.zip"
     archive.write_bytes(export_run(run))
@@ -81,6 +87,7 @@ def test_export_predicts_like_the_predictor_in_a_fresh_interpreter(small_dataset
     assert out["studio"] == []  # nothing of this package was imported
     assert out["labels"] == Predictor.from_run(run.path).labels
     np.testing.assert_allclose(np.array(out["p"]), expected, atol=2e-5)
+    assert out["none"] == [0, len(out["labels"])]  # no texts, no rows (the Transformer's raised)
     assert json.loads((folder / "metrics.json").read_text())["accuracy"] == run.eval()["accuracy"]
 
 

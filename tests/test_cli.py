@@ -284,3 +284,22 @@ def test_a_time_budget_is_what_the_cli_bar_and_summary_count(capsys, small_datas
     made = [m["step"] for m in metrics if m["event"] == "step"][-1]
     assert made < planned and totals and totals[-1] < planned, (made, totals[-1], planned)
     assert totals[-1] <= 1.1 * made  # the bar ends near full: its total is the steps the budget allowed
+
+
+def test_a_long_text_gets_the_same_answer_typed_or_in_a_file(small_dataset, tmp_path, capsys):
+    """--file cut a row to the 10,000 characters training reads; --text read the whole and answered otherwise."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "baseline"))
+    text = "the striker scored in the final minute " * 300 + "红烧肉很好吃，这家餐厅的菜很好 " * 2000
+    (tmp_path / "long.txt").write_text(text + "\n", encoding="utf-8")
+    assert (
+        main(["predict", "--run", run.id, "--file", str(tmp_path / "long.txt"), "--out", str(tmp_path / "f.csv")]) == 0
+    )
+    assert main(["predict", "--run", run.id, "--text", text, "--out", str(tmp_path / "t.csv")]) == 0
+    assert "was cut to that length" in capsys.readouterr().err
+    from_file, typed = (pd.read_csv(tmp_path / name, encoding="utf-8-sig") for name in ("f.csv", "t.csv"))
+    probabilities = [c for c in typed.columns if c.startswith("p_")]
+    assert probabilities and typed["prediction"][0] == from_file["prediction"][0]
+    assert typed[probabilities].to_numpy() == pytest.approx(from_file[probabilities].to_numpy(), abs=1e-4)

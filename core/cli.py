@@ -722,6 +722,7 @@ def _search_index(args):
 
 
 def _print_results(results, args, extra: dict) -> int:
+    results = results.assign(id=results["id"] + 1)  # #1 is the first text, as on the Search page
     if args.format == "csv":  # scores to four decimals, as the JSON gives them
         _print(results.assign(score=results["score"].astype(float).round(4)).to_csv(index=False).rstrip("\n"))
     else:
@@ -743,6 +744,13 @@ def cmd_search(args) -> int:
     """Search a collection by meaning with a run's encoder."""
     if not args.query.strip():
         raise StudioError("The query is empty: give --query the words to search for.")
+    from core.data import has_words
+
+    if not has_words(args.query):  # "。" ranked every text by the model's bias, the first at 0.81
+        raise StudioError(
+            "The query has no words, only punctuation, symbols or emoji: there is nothing to search by. "
+            "Give --query a word or two."
+        )
     predictor, index = _search_index(args)
     known = predictor.known_share(args.query)
     if known == 0:  # a bias-only vector would rank every text, and high
@@ -769,18 +777,13 @@ def cmd_search(args) -> int:
 def cmd_similar(args) -> int:
     """Texts like stored text ``--id`` of a collection ("more like this")."""
     _, index = _search_index(args)
-    if not args.id < len(index.items):
-        raise StudioError(
-            f"No text #{args.id} in this collection (it holds {len(index.items):,}: #0 to #{len(index.items) - 1})."
-        )
+    item = args.id - 1  # counted from 1, as the Search page numbers the texts
+    vector = index.item_vector(item)
     if args.diverse is not None:
-        results = index.diverse(
-            index.vectors[args.id], args.k, balance=args.diverse, exclude={args.id}, **_filters(args)
-        )
+        results = index.diverse(vector, args.k, balance=args.diverse, exclude={item}, **_filters(args))
     else:
-        results = index.more_like(args.id, args.k, **_filters(args))
-    source = index.items.iloc[args.id] if 0 <= args.id < len(index.items) else None
-    extra = {"id": args.id, "text": None if source is None else source["text"], "run": args.run}
+        results = index.more_like(item, args.k, **_filters(args))
+    extra = {"id": args.id, "text": index.items.iloc[item]["text"], "run": args.run}
     return _print_results(results, args, extra)
 
 
@@ -1310,7 +1313,12 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "search":
             one.add_argument("--query", required=True, help="what to look for, in any language")
         else:
-            one.add_argument("--id", type=_count(0), required=True, help="the stored text's number in the collection")
+            one.add_argument(
+                "--id",
+                type=_count(1),
+                required=True,
+                help="the stored text's number, as search results and the Search page give it (#1 is the first)",
+            )
         one.add_argument("-k", type=_count(1), default=10, help="how many results")
         one.add_argument("--label", action="append", help="only texts with this label (repeatable)")
         one.add_argument("--lang", action="append", choices=["zh", "en", "other"], help="only texts in this language")

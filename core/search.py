@@ -33,6 +33,7 @@ from core.errors import DataError, StudioError, UnknownDatasetError
 
 EMBED_BATCH = 512  # texts embedded per call while building
 APPROXIMATE_FROM = 100_000  # texts from which unfiltered queries go through the HNSW graph
+BLANKS_PAST_THE_GRAPH = 1_000  # more blank texts than this: exact search (the graph would be asked for all)
 MAX_COLLECTION = 2_000_000  # texts a collection may hold
 # 2: copies of a text no longer count as its neighbours when the space is fitted (indexes of 1 rebuilt once)
 # 3: vectors scaled to unit length before centring (a short query found texts of any topic); texts the
@@ -218,6 +219,9 @@ class SearchIndex:
     def __init__(self, folder: Path, vectors: np.ndarray, items: pd.DataFrame, space, manifest: dict):
         self.folder, self.vectors, self.items, self.space, self.manifest = folder, vectors, items, space, manifest
         self._graph = None
+        # texts with nothing this encoder reads are stored as zeros: they have no place by meaning, and
+        # their score of 0 ranked them above every real text that scored below it
+        self.blank = ~np.asarray(vectors).any(axis=1) if len(vectors) else np.zeros(0, dtype=bool)
 
     # -- building and loading
     @staticmethod
@@ -391,31 +395,45 @@ class SearchIndex:
         return self.vectors @ vector
 
     def top(self, vector: np.ndarray, k: int = 10, labels=None, langs=None, exclude=None) -> pd.DataFrame:
-        """The ``k`` texts nearest ``vector``, best first: id, text, label, lang, score."""
+        """The ``k`` texts nearest ``vector``, best first: id, text, label, lang, score. Texts with
+        nothing this encoder reads (``blank``) are never among them."""
         mask = self._allowed(labels, langs, exclude)
-        if len(self.items) >= APPROXIMATE_FROM and mask is None and self.graph() is not None:  # built with the index
-            ids, sims = self._graph_top(vector, k)
+        blanks = int(self.blank.sum())
+        graph_fits = len(self.items) >= APPROXIMATE_FROM and mask is None and blanks <= BLANKS_PAST_THE_GRAPH
+        if graph_fits and self.graph() is not None:  # built with the index
+            ids, sims = self._graph_top(vector, k + blanks)  # a few more, for the blanks it may find
+            keep = ~self.blank[ids]
+            ids, sims = ids[keep][:k], sims[keep][:k]
         else:
             sims_all = self.scores(vector)
-            if mask is not None:
-                sims_all = np.where(mask, sims_all, -np.inf)
+            if mask is not None or blanks:
+                sims_all = np.where((mask if mask is not None else True) & ~self.blank, sims_all, -np.inf)
             k = min(k, int(np.isfinite(sims_all).sum()))
             ids = np.argpartition(-sims_all, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
             ids = ids[np.argsort(-sims_all[ids], kind="stable")]
             sims = sims_all[ids]
         return self._rows(ids, sims)
 
-    def more_like(self, item: int, k: int = 10, **filters) -> pd.DataFrame:
-        """The texts nearest stored text ``item`` (itself left out)."""
+    def item_vector(self, item: int) -> np.ndarray:
+        """Stored text ``item``'s vector, to search from; StudioError when there is no such text, or
+        nothing in it this encoder can read (its zero vector scored 0 against every text, and the
+        first texts of the collection came back as its "neighbours"). Messages count from #1."""
         if not 0 <= item < len(self.items):
-            raise StudioError(f"No text #{item} in this collection (it holds {len(self.items):,}).")
+            raise StudioError(
+                f"No text #{item + 1} in this collection (it holds {len(self.items):,}: #1 to #{len(self.items)})."
+            )
         if not self.vectors[item].any():  # stored as zeros: nothing in it this encoder can read
             raise StudioError(
-                f"Text #{item} has nothing this encoder can read (only symbols or emoji, or only words it never "
+                f"Text #{item + 1} has nothing this encoder can read (only symbols or emoji, or only words it never "
                 "saw), so it has no neighbours by meaning. Pick another text, or type a query."
             )
+        return self.vectors[item]
+
+    def more_like(self, item: int, k: int = 10, **filters) -> pd.DataFrame:
+        """The texts nearest stored text ``item`` (itself left out)."""
+        vector = self.item_vector(item)
         exclude = set(filters.pop("exclude", None) or ()) | {item}
-        return self.top(self.vectors[item], k, exclude=exclude, **filters)
+        return self.top(vector, k, exclude=exclude, **filters)
 
     def diverse(
         self, vector: np.ndarray, k: int = 10, balance: float = 0.5, pool: int = 100, **filters

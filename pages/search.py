@@ -334,10 +334,14 @@ GROUP_SAMPLE = 300  # texts of a selection embedded for its middle: a seeded sam
 
 def results_for(search_index, model) -> tuple[object, str]:
     """The results table and what it answers (a query, a stored text's or a selection's neighbours),
-    with what a typical text of the collection scores against the same query."""
+    with what a typical text of the collection scores against the same query; ``(None, why)`` when
+    the stored text asked about has nothing this encoder can read."""
     options = {"labels": chosen_labels or None, "langs": chosen_langs or None}
     if like is not None:
-        vector = search_index.vectors[like]
+        try:
+            vector = search_index.item_vector(like)
+        except StudioError as exc:  # nothing in it this encoder reads: its zero vector "found" the first texts
+            return None, tm(exc)
         options["exclude"] = {like}
         seed_text = str(search_index.items["text"].iloc[like]).replace("\n", " ")
         asked = t(
@@ -372,6 +376,9 @@ def results_for(search_index, model) -> tuple[object, str]:
 def show(found, asked: str, key: str, shared: set | None = None) -> None:
     from core.search import matched_terms
 
+    if found is None:
+        st.warning(md(asked), icon=":material/block:")
+        return
     st.caption(asked)
     if found.empty:  # a one-text collection, or filters that leave nothing: say so, not a bare caption
         st.info(t("No results: no other text of the collection passes the filters."), icon=":material/info:")
@@ -512,7 +519,7 @@ except StudioError as exc:
     st.error(md(tm(exc)))
     st.stop()
 if other_index is not None:
-    shared = set(found["id"]) & set(other_found["id"])
+    shared = set() if found is None or other_found is None else set(found["id"]) & set(other_found["id"])
     overlap = st.empty()  # said above the columns, once they have said whether each model could read the query
     heads = distinct_labels({run.id: short_name(run), other.id: short_name(other)})  # two datasets' "TF-IDF + LR"
     left, right = st.columns(2)
@@ -526,7 +533,8 @@ if other_index is not None:
         other_readable = vocabulary_check(other_model, other_index)
         if other_readable:
             show(other_found, other_asked, "b", shared)
-    if readable and other_readable:  # "0 of the top 10 are in both" under two "cannot read it" said nothing
+    if readable and other_readable and found is not None and other_found is not None:
+        # "0 of the top 10 are in both" under two "cannot read it" said nothing
         overlap.caption(
             t(
                 "{shared} of the top {k} are in both runs' results.",

@@ -154,7 +154,7 @@ def test_a_damaged_checkpoint_is_set_aside_and_the_run_can_start_again(small_dat
     "args, message",
     [
         (["similar", "--id", "99999", "--diverse", "0.5"], "No text #99999"),
-        (["similar", "--id", "-1"], "at least 0"),
+        (["similar", "--id", "0"], "at least 1"),  # counted from 1, as the Search page numbers the texts
         (["search", "--query", "x", "-k", "-3"], "at least 1"),
         (["search", "--query", "x", "--diverse", "nan"], "from 0 to 1"),
     ],

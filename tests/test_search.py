@@ -68,7 +68,7 @@ def test_filters_and_more_like_this(index):
     lang = index.items["lang"].iloc[0]
     assert set(index.top(index.vectors[0], k=20, langs=[lang])["lang"]) == {lang}
     assert index.top(index.vectors[0], k=5, labels=["no such class"]).empty
-    with pytest.raises(StudioError, match="No text #9999"):
+    with pytest.raises(StudioError, match=r"No text #10000 .*#1 to #240"):  # counted from 1, as the page shows
         index.more_like(9999)
 
 
@@ -197,13 +197,39 @@ def test_search_and_similar_from_the_cli(run, small_dataset, capsys):
     assert (
         lines[0].startswith("id,") and len(lines) == 5 and not any(line.startswith(f"{first},") for line in lines[1:])
     )
-    assert main(["similar", "--run", run.id, "--collection", small_dataset, "--id", "0", "--diverse", "0.3"]) == 0
-    assert len(json.loads(capsys.readouterr().out)["results"]) == 10
-    # an empty query, or one of words the model never saw, ranks nothing: refused with the reason
-    for query, reason in (("  ", "The query is empty"), ("qqqx zzzy", "None of the query's words")):
+    assert main(["similar", "--run", run.id, "--collection", small_dataset, "--id", "1", "--diverse", "0.3"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["results"]) == 10 and out["text"] == load_collection(small_dataset).frame["text"][0]
+    assert 1 not in [row["id"] for row in out["results"]]  # #1 is the first text, left out of its own neighbours
+    # an empty query, one of words the model never saw, or one with no words at all, ranks nothing
+    for query, reason in (
+        ("  ", "The query is empty"),
+        ("qqqx zzzy", "None of the query's words"),
+        ("。", "The query has no words"),  # ranked every text by the model's bias, the first at 0.81
+    ):
         assert main(["search", "--run", run.id, "--collection", small_dataset, "--query", query]) == 1
         captured = capsys.readouterr()
         assert reason in captured.err and not captured.out, captured
+
+
+def test_a_text_with_nothing_the_encoder_reads_has_no_neighbours_from_any_path(run, small_dataset, tmp_path, capsys):
+    """Its zero vector scored 0 against every text: --diverse and the page listed the first texts as its neighbours."""
+    from core.cli import main
+
+    texts = load_collection("small").frame["text"].head(3).tolist()  # texts the encoder learned from
+    lines = [texts[0], "。", *texts[1:]]
+    (tmp_path / "few.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index = SearchIndex.ensure(run.path, load_collection(str(tmp_path / "few.txt")))
+    with pytest.raises(StudioError, match="Text #2 has nothing this encoder can read"):
+        index.item_vector(1)
+    assert index.item_vector(0).any() and index.blank.tolist() == [False, True, False, False]
+    # nor is it anyone's neighbour: its score of 0 ranked it above the texts that scored below it
+    assert 1 not in index.top(-index.vectors[0], k=10)["id"].tolist()
+    assert 1 not in index.diverse(index.vectors[2], k=10, balance=0.3)["id"].tolist()
+    for extra in ([], ["--diverse", "0.5"]):
+        assert main(["similar", "--run", run.id, "--collection", str(tmp_path / "few.txt"), "--id", "2", *extra]) == 1
+        captured = capsys.readouterr()
+        assert "has nothing this encoder can read" in captured.err and not captured.out
 
 
 def test_more_like_these_searches_from_the_middle_of_a_selection(run, index):
@@ -239,7 +265,8 @@ def test_an_uploaded_file_of_texts_becomes_a_searchable_collection(run, studio_h
     assert collection.frame["lang"].tolist() == ["zh", "en", "zh"]
     built = SearchIndex.build(run.path, collection)
     assert (run.path / "search" / collection_key(ref) / "manifest.json").is_file()
-    assert built.more_like(0, k=2)["id"].tolist() in ([2, 1], [1, 2])
+    # "the room was dirty" has no word this run learned: no place by meaning, so no one's neighbour
+    assert built.blank.tolist() == [False, True, False] and built.more_like(0, k=2)["id"].tolist() == [2]
     # plain text: one text per line, unlabelled
     lines = save_upload(b"first line\n\nsecond line\n", "notes.txt")
     assert load_collection(lines).frame["text"].tolist() == ["first line", "second line"]

@@ -392,3 +392,22 @@ def test_a_run_to_compare_from_another_dataset_says_which_it_is(trained, small_d
     assert options[-1].endswith(f" · {dataset_title(small_dataset)}"), options  # after this dataset's runs
     assert not any(o.endswith(dataset_title("starter")) for o in options[1:-1]), options
     assert len(options) == 4 and elsewhere.id in options[-1]
+
+
+def test_a_text_with_nothing_the_encoder_reads_is_neither_a_result_nor_a_starting_point(trained):
+    """Its zero vector scored 0: it ranked above texts that scored below it, and "More like" it listed
+    the first texts of the collection as its neighbours."""
+    _, mlp, _ = trained
+    from core.search import SearchIndex, collection_key, load_collection, save_upload
+
+    notes = save_upload("足球比赛很精彩\n。\nthe phone is fast\n今天的火锅很好吃\n".encode(), "notes.txt")
+    SearchIndex.build(mlp.path, load_collection(notes))
+    at = open_page("pages/search.py", mlp.id)
+    at.selectbox(key="search_collection").set_value(notes).run()
+    at.text_input(key="search_query").input("足球比赛").run()
+    assert not at.exception and [h.rsplit("#", 1)[1] for h in heads(at)] == ["1", "3", "4"], heads(at)
+    at.session_state["search_like"] = (collection_key(notes), 1)  # asked all the same (an old link, say)
+    at.run()
+    assert not at.exception and heads(at) == []
+    warnings = [shown(w.value) for w in at.warning]
+    assert any("Text #2 has nothing this encoder can read" in w for w in warnings), warnings

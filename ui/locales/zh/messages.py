@@ -832,7 +832,14 @@ MESSAGES: dict[str, str] = {
         "{collection} 的搜索索引已损坏（向量与文本不一致）；请重新构建。"
     ),
     "Select at least one text to find more like it.": "请至少选择一条文本，再查找与它相似的文本。",
-    "No text #{item} in this collection (it holds {count}).": "这个文本集中没有第 {item} 条文本（共 {count} 条）。",
+    "No text #{item} in this collection (it holds {count}: #1 to #{last}).": (
+        "这个文本集中没有第 {item} 条文本（共 {count} 条：第 1 到第 {last} 条）。"
+    ),
+    "Text #{item} has nothing this encoder can read (only symbols or emoji, or only words it never saw), so it "
+    "has no neighbours by meaning. Pick another text, or type a query.": (
+        "第 {item} 条文本里没有这个编码器能读懂的内容（只有符号或表情，或只有它没见过的词），所以找不到意思相近的文本。"
+        "请换一条文本，或输入查询。"
+    ),
     # ------------------------------------------------------------------ core/inference.py: loading a model
     "The weights of run {run} could not be loaded ({error}). "
     "The file is damaged or belongs to another model; retrain the run.": (

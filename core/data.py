@@ -657,7 +657,9 @@ def _pick_quoting(text: str, sep: str, quoting: str | None):
         return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL)
     try:
         header, body, lines, too_wide = _parse_rows(text, sep, csv.QUOTE_MINIMAL, strict=True)
-        shifted = bool(too_wide) or any(len(r) != len(header) or any("\n" in c or "\r" in c for c in r) for r in body)
+        shifted = bool(too_wide) or any(
+            len(r) != len(header) or any(_swallows_rows(c, sep, len(header)) for c in r) for r in body
+        )
         if not shifted:
             return "minimal", (header, body, lines, too_wide)
     except DataError:
@@ -667,6 +669,20 @@ def _pick_quoting(text: str, sep: str, quoting: str | None):
     if plain_header is not None and not plain_wide and all(len(r) == len(plain_header) for r in plain_body):
         return "none", plain
     return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL)
+
+
+def _swallows_rows(cell: str, sep: str, width: int) -> bool:
+    """True when a quoted cell runs over lines that read as rows of the table: a quote opened in one
+    text and closed in another (the SMS collection's "…), not a text written on several lines.
+
+    A line after the cell's first that splits into the header's width is a row swallowed. A text
+    of several lines ("Great phone, fast shipping" / "Would buy again") has lines of one field or
+    so; in a one-column file every line would look like a row, so there only a strict failure of
+    the quoted reading counts.
+    """
+    if width < 2 or ("\n" not in cell and "\r" not in cell):
+        return False
+    return any(len(line.split(sep)) >= width for line in _LINE_BREAK.split(cell)[1:])
 
 
 def _read_delimited(

@@ -4,6 +4,7 @@ that work as ids, and a command line that explains itself."""
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from core.cli import build_parser, main
@@ -117,6 +118,26 @@ def test_a_quoted_csv_keeps_quoting(tmp_path):
     path.write_text('text,label\n"Hello, world",pos\n"She said ""hi""",neg\n', encoding="utf-8")
     table = load_file(path)
     assert table.quoting == "minimal" and table.frame["text"].tolist() == ["Hello, world", 'She said "hi"']
+
+
+def test_texts_written_on_several_lines_in_quotes_keep_quoting(tmp_path):
+    """Any quoted cell with a line break read as "shifted": the file was read with quotes as text,
+    splitting each such review in two and saving its second line's words as a class."""
+    reviews = (
+        'text,label\n"Great phone, fast shipping\nWould buy again",pos\nBattery died in a day,neg\n'
+        '"Broke after a week, sadly\nReturned it",neg\nWorks fine,pos\n'
+    )
+    table = load_file(reviews.encode(), "reviews.csv")
+    assert table.quoting == "minimal" and "unquoted" not in [n.code for n in table.notes]
+    assert table.frame["text"][0] == "Great phone, fast shipping\nWould buy again"
+    assert table.frame["label"].tolist() == ["pos", "neg", "neg", "pos"]
+    corpus = pd.DataFrame({"text": ["第一段：今天天气很好。\n第二段：我们去公园散步。", "单行文本", "另一段\n第二行"]})
+    table = load_file(corpus.to_csv(index=False).encode(), "corpus.csv")  # one column, as pandas writes it
+    assert table.quoting == "minimal" and table.frame["text"].tolist() == corpus["text"].tolist()
+    # a quote opened in one text and closed in another swallows whole rows: read as text, as before
+    runaway = 'label\ttext\nham\t"Hi there\nham\tok see you\nspam\tfree entry"\nham\tbye\n'
+    table = load_file(runaway.encode(), "sms.tsv")
+    assert table.quoting == "none" and table.frame["text"].tolist() == ['"Hi there', "ok see you", 'free entry"', "bye"]
 
 
 def test_cli_imports_the_news_file_with_two_text_columns_and_a_name_that_works_as_id(studio_home, tmp_path, capsys):

@@ -542,7 +542,23 @@ def detect_format(filename: str) -> str:
     return suffix
 
 
-def _read_txt(text: str) -> pd.DataFrame:
+def too_many_rows(max_rows: int) -> DataError:
+    """The error for a file of more than ``max_rows`` rows, raised while it is read: the whole of a
+    12-million-line file was parsed (a minute, 4 GB) before the row limit was checked."""
+    return DataError(
+        f"The file has more than {max_rows:,} rows; the limit is {max_rows:,}. Sample the rows (or raise the "
+        "row limit: python -m core data import --max-rows N), then upload again."
+    )
+
+
+_FILLED_LINE = re.compile(r"^[^\S\r\n]*\S", re.MULTILINE)
+
+
+def _read_txt(text: str, max_rows: int = 0) -> pd.DataFrame:
+    if max_rows and text.count("\n") >= max_rows:  # cheap first: only a long file is counted line by line
+        for filled, _ in enumerate(_FILLED_LINE.finditer(text), 1):
+            if filled > max_rows:
+                raise too_many_rows(max_rows)
     lines = _LINE_BREAK.split(text)
     if lines and lines[-1] == "":  # the final line break ends the last line; it opens no new one
         lines.pop()
@@ -578,13 +594,17 @@ def _tab_table(text: str) -> bool:
     return width >= 1 and named and lines[0].count("\t") == width and float((tabs == width).mean()) >= 0.9
 
 
-def _read_decoded(text: str, fmt: str, header: bool | None = None, quoting: str | None = None) -> pd.DataFrame:
+def _read_decoded(
+    text: str, fmt: str, header: bool | None = None, quoting: str | None = None, max_rows: int = 0
+) -> pd.DataFrame:
+    """The decoded text of a delimited, JSON Lines or plain-text file as a frame; more than
+    ``max_rows`` rows (0: no limit) is an error as soon as the reading passes it."""
     if fmt == "txt":
         if _tab_table(text) and not _FASTTEXT_LABEL.match(text.lstrip()):
-            frame = _read_delimited(text, "\t", "tsv", header, quoting)
+            frame = _read_delimited(text, "\t", "tsv", header, quoting, max_rows)
             frame.attrs["read_as_table"] = True
             return frame
-        return _read_txt(text)
+        return _read_txt(text, max_rows)
     if fmt == "jsonl":
         stripped = text.lstrip()
         whole = _whole_json(stripped) if stripped[:1] in ("[", "{") else None
@@ -601,6 +621,10 @@ def _read_decoded(text: str, fmt: str, header: bool | None = None, quoting: str 
                     raise DataError(
                         f"Line {number} is not valid JSON ({exc.msg}). Each line must be one JSON object."
                     ) from None
+                if max_rows and len(records) > max_rows:
+                    raise too_many_rows(max_rows)
+        if max_rows and len(records) > max_rows:
+            raise too_many_rows(max_rows)
         if records and not all(isinstance(r, dict) for r in records):
             raise DataError('JSONL lines must be objects like {"text": ..., "label": ...}.')
         return pd.DataFrame.from_records(records)
@@ -612,7 +636,7 @@ def _read_decoded(text: str, fmt: str, header: bool | None = None, quoting: str 
     elif fmt == "csv":
         first = _LINE_BREAK.split(text, maxsplit=1)[0]
         sep = max([",", ";", "\t", "|"], key=first.count) if first else ","  # sniffed from the header line
-    frame = _read_delimited(text, sep, fmt, header, quoting)
+    frame = _read_delimited(text, sep, fmt, header, quoting, max_rows)
     if comments:
         frame.attrs["comment_lines"] = comments
     return frame
@@ -643,7 +667,7 @@ MAX_COMMENT_LINES = 20  # lines of "# …" at the top of a file read as comments
 QUOTING_MODES = ("minimal", "none")
 
 
-def _pick_quoting(text: str, sep: str, quoting: str | None):
+def _pick_quoting(text: str, sep: str, quoting: str | None, max_rows: int = 0):
     """``(mode, parsed rows)``: the forced mode; else quoted, unless a strict quoted reading fails
     (text after a closing quote) or shifts columns where reading quotes as text gives every row
     the header's width; else the lenient quoted reading of old."""
@@ -652,11 +676,11 @@ def _pick_quoting(text: str, sep: str, quoting: str | None):
     if quoting is not None and quoting not in QUOTING_MODES:
         raise DataError(f"quoting must be one of {', '.join(QUOTING_MODES)}; got {quoting!r}")
     if quoting == "none":
-        return "none", _parse_rows(text, sep, csv.QUOTE_NONE)
+        return "none", _parse_rows(text, sep, csv.QUOTE_NONE, max_rows=max_rows)
     if quoting == "minimal" or '"' not in text:
-        return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL)
+        return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL, max_rows=max_rows)
     try:
-        header, body, lines, too_wide = _parse_rows(text, sep, csv.QUOTE_MINIMAL, strict=True)
+        header, body, lines, too_wide = _parse_rows(text, sep, csv.QUOTE_MINIMAL, strict=True, max_rows=max_rows)
         shifted = bool(too_wide) or any(
             len(r) != len(header) or any(_swallows_rows(c, sep, len(header)) for c in r) for r in body
         )
@@ -664,11 +688,11 @@ def _pick_quoting(text: str, sep: str, quoting: str | None):
             return "minimal", (header, body, lines, too_wide)
     except DataError:
         pass
-    plain = _parse_rows(text, sep, csv.QUOTE_NONE)
+    plain = _parse_rows(text, sep, csv.QUOTE_NONE, max_rows=max_rows)
     plain_header, plain_body, _, plain_wide = plain
     if plain_header is not None and not plain_wide and all(len(r) == len(plain_header) for r in plain_body):
         return "none", plain
-    return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL)
+    return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL, max_rows=max_rows)
 
 
 def _swallows_rows(cell: str, sep: str, width: int) -> bool:
@@ -686,7 +710,7 @@ def _swallows_rows(cell: str, sep: str, width: int) -> bool:
 
 
 def _read_delimited(
-    text: str, sep: str, fmt: str, has_header: bool | None = None, quoting: str | None = None
+    text: str, sep: str, fmt: str, has_header: bool | None = None, quoting: str | None = None, max_rows: int = 0
 ) -> pd.DataFrame:
     """A delimited file, read strictly: any line ending, quoted fields, no implicit index.
 
@@ -698,7 +722,7 @@ def _read_delimited(
     import csv
 
     csv.field_size_limit(MAX_CELL_CHARS)
-    mode, (header, body, lines, too_wide) = _pick_quoting(text, sep, quoting)
+    mode, (header, body, lines, too_wide) = _pick_quoting(text, sep, quoting, max_rows)
     if header is None:
         return pd.DataFrame()
     width = len(header)
@@ -778,8 +802,9 @@ def _is_number(cell: str) -> bool:
     return True
 
 
-def _parse_rows(text: str, sep: str, quoting: int, strict: bool = False):
-    """``(header, body rows, their line numbers, lines wider than the header)``; blank lines skipped."""
+def _parse_rows(text: str, sep: str, quoting: int, strict: bool = False, max_rows: int = 0):
+    """``(header, body rows, their line numbers, lines wider than the header)``; blank lines skipped;
+    ``too_many_rows`` once past the header and ``max_rows`` rows (0: no limit)."""
     import csv
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quoting=quoting, strict=strict)
@@ -791,6 +816,8 @@ def _parse_rows(text: str, sep: str, quoting: int, strict: bool = False):
                 rows.append(row)
                 lines.append(reader.line_num)
                 starts.append(previous_end + 1)
+                if max_rows and len(rows) > max_rows + 1:
+                    raise too_many_rows(max_rows)
             previous_end = reader.line_num
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
@@ -920,7 +947,7 @@ def load_file(
             used = "binary (parquet)"
         else:
             text, used = decode_bytes(data, encoding)
-            frame = _read_decoded(text, fmt, header, quoting)
+            frame = _read_decoded(text, fmt, header, quoting, limits.max_rows)
     except DataError as exc:  # its message already says what to do
         raise _file_error("unreadable", str(exc), "") from None
     except Exception as exc:  # parser errors from pandas, openpyxl, pyarrow

@@ -239,6 +239,27 @@ def test_too_many_rows_error():
     assert err.code == "too_many_rows" and "30 rows; the limit is 20" in err.message
 
 
+@pytest.mark.parametrize(
+    ("name", "row"),
+    [
+        ("x.csv", "text {i},a\n"),
+        ("x.tsv", "text {i}\ta\n"),
+        ("x.csv", '"text {i}, quoted",a\n'),
+        ("x.txt", "text {i}\n"),
+        ("x.jsonl", '{{"text": "text {i}", "label": "a"}}\n'),
+    ],
+)
+def test_a_file_past_the_row_limit_is_refused_while_it_is_read(name, row):
+    """The whole of a 12-million-line file was parsed (a minute, 4 GB) before the limit was checked."""
+    head = "text,label\n" if name == "x.csv" else "text\tlabel\n" if name == "x.tsv" else ""
+    limits = DataLimits(max_rows=20)
+    assert (
+        len(load_file((head + "".join(row.format(i=i) for i in range(20))).encode(), name, limits=limits).frame) == 20
+    )
+    with pytest.raises(DataError, match="more than 20 rows; the limit is 20"):
+        load_file((head + "".join(row.format(i=i) for i in range(21))).encode(), name, limits=limits)
+
+
 def test_clean_refuses_data_with_errors():
     with pytest.raises(DataError, match="only 1 usable class"):
         clean(frame_of(["a", "b"], ["x", "x"]))

@@ -287,6 +287,11 @@ MESSAGES: dict[str, str] = {
         "文件有 {rows} 行，上限为 {limit} 行。请对行抽样（或提高行数上限：python -m core data import --max-rows N），"
         "然后重新上传。"
     ),
+    "The file has more than {limit} rows; the limit is {limit2}. Sample the rows (or raise the row limit: "
+    "python -m core data import --max-rows N), then upload again.": (
+        "文件超过 {limit} 行，上限为 {limit2} 行。请对行抽样（或提高行数上限：python -m core data import --max-rows N），"
+        "然后重新上传。"
+    ),
     "The file unpacks to {size} MB; the limit is {limit} MB. Keep only the text and label columns, or sample the rows.": (
         "文件解压后为 {size} MB，上限为 {limit} MB。请只保留文本列和标签列，或对行抽样。"
     ),

@@ -196,7 +196,8 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """
     if encoding:
         try:
-            return data.decode(encoding), encoding
+            # a byte-order mark is not text: left in, it became part of the first column's name ("\ufefftext")
+            return data.decode(encoding).removeprefix("\ufeff"), encoding
         except LookupError:
             raise DataError(f"Unknown encoding {encoding!r}. Choose one of: {', '.join(ENCODINGS)}.") from None
         except UnicodeDecodeError as exc:
@@ -1171,6 +1172,9 @@ def load_file(
     )
 
 
+XLSX_CELLS_PER_ROW = 10  # filled cells kept per row allowed: a text, a label and a few ids or dates
+
+
 def _read_xlsx(
     data: bytes, limits: DataLimits, has_header: bool | None = None, sheet: str | None = None
 ) -> pd.DataFrame:
@@ -1186,6 +1190,9 @@ def _read_xlsx(
         data,
         XlsxLimits(
             max_rows=limits.max_rows,
+            # a sheet of 6 columns was refused at 170,000 rows, under the 200,000 promised, and --max-rows
+            # did not move the cell limit
+            max_cells=limits.max_rows * XLSX_CELLS_PER_ROW,
             max_unpacked_mb=limits.max_unpacked_mb,
             max_chars=int(limits.max_file_mb * 1e6),
         ),

@@ -121,7 +121,8 @@ def check_label_mapping(labels: Sequence[str], mapping: Mapping[str, str]) -> di
         new = re.sub(r"\s+", " ", "" if new is None else str(new)).strip()
         if not new:
             raise DataError(f"Class {old!r} needs a name; leave it as it was or type a new one.")
-        if len(new) > MAX_LABEL_CHARS:
+        kept = new == re.sub(r"\s+", " ", str(old)).strip()  # a long name the file came with is not the user's doing
+        if len(new) > MAX_LABEL_CHARS and not kept:
             raise DataError(f"A class name may have at most {MAX_LABEL_CHARS} characters: {new[:40]!r}…")
         full[str(old)] = new
     unknown = sorted(set(map(str, mapping)) - set(map(str, labels)))

@@ -260,6 +260,26 @@ def test_a_file_past_the_row_limit_is_refused_while_it_is_read(name, row):
         load_file((head + "".join(row.format(i=i) for i in range(21))).encode(), name, limits=limits)
 
 
+def test_an_encoding_chosen_by_hand_leaves_the_byte_order_mark_out_of_the_first_column_name():
+    data = "text,label\n好评 很满意,pos\n差评,neg\n".encode("utf-8-sig")
+    for encoding in ("utf-8", "utf-8-sig"):
+        assert list(load_file(data, "x.csv", encoding=encoding, text_column="text").frame.columns) == ["text", "label"]
+    utf16 = "text,label\nfine,pos\n".encode("utf-16-le")
+    assert list(load_file(b"\xff\xfe" + utf16, "x.csv", encoding="utf-16-le").frame.columns) == ["text", "label"]
+
+
+def test_the_cell_limit_of_a_workbook_follows_the_row_limit():
+    """6 columns were refused at 170,000 rows (a fixed million cells), under the 200,000 rows promised."""
+    from tests.malformed import xlsx
+
+    limits = DataLimits(max_rows=100)
+    six = xlsx([[f"c{j}" for j in range(6)], *[[f"text {i}", "a", i, i, i, i] for i in range(100)]])()
+    assert len(load_file(six, "x.xlsx", limits=limits).frame) == 100
+    wide = xlsx([[f"c{j}" for j in range(20)], *[[f"text {i}", "a", *range(18)] for i in range(100)]])()
+    with pytest.raises(DataError, match="more than 1,000 filled cells"):
+        load_file(wide, "x.xlsx", limits=limits)
+
+
 def test_clean_refuses_data_with_errors():
     with pytest.raises(DataError, match="only 1 usable class"):
         clean(frame_of(["a", "b"], ["x", "x"]))

@@ -59,6 +59,11 @@ def test_class_names_that_collide_or_vanish_are_refused_and_nothing_changes(smal
         rename_labels(small_dataset, {"fodo": "x"})
     pd.testing.assert_frame_equal(DatasetStore().load(small_dataset), before)
     assert check_label_mapping(["0", "1"], {"0": " negative ", "1": "positive"}) == {"0": "negative", "1": "positive"}
+    # a long name the file came with does not block renaming another class; a long new name is refused
+    long = "Electronics > Computers > " * 5
+    assert check_label_mapping(["neg", long], {"neg": "negative"}) == {"neg": "negative", long: long.strip()}
+    with pytest.raises(DataError, match="at most 100 characters"):
+        check_label_mapping(["neg", long], {long: long + "!"})
 
 
 def test_classes_cannot_be_renamed_under_a_queued_run(small_dataset):

@@ -980,6 +980,17 @@ def load_file(
                 "If those rows belong to the table, remove the title from the sheet and upload it again.",
             )
         )
+    if frame.attrs.get("merged_filled"):
+        notes.append(
+            Problem(
+                "merged_cells",
+                "warning",
+                f"The sheet has merged cells: {frame.attrs['merged_filled']:,} cell(s) under a merged one were "
+                "given its value, as the spreadsheet shows it (one label over several rows).",
+                "Check the preview. If a merged cell was only a heading, unmerge it in the spreadsheet and upload "
+                "again.",
+            )
+        )
     if frame.attrs.get("read_as_table"):
         notes.append(
             Problem(
@@ -1186,6 +1197,7 @@ def _read_xlsx(
     """
     from core.xlsx import XlsxLimits, column_names, read_xlsx, sheet_names
 
+    merged: dict = {}
     numbered, rows = read_xlsx(
         data,
         XlsxLimits(
@@ -1198,6 +1210,7 @@ def _read_xlsx(
         ),
         header_row=False,
         sheet=sheet,
+        report=merged,
     )
     if not rows:
         empty = pd.DataFrame(columns=numbered, dtype=object)
@@ -1225,6 +1238,7 @@ def _read_xlsx(
     frame.attrs["sheets"] = sheet_names(data)
     frame.attrs["sheet"] = sheet
     frame.attrs["skipped_rows"] = [" ".join(as_text(row)).strip() for row in skipped]
+    frame.attrs["merged_filled"] = merged.get("merged_filled", 0)
     return frame
 
 

@@ -25,6 +25,7 @@ from core.errors import DataError
 MAX_CELL_CHARS = 100_000
 _CHUNK = 1 << 16
 _CELL_REF = re.compile(r"([A-Z]{1,3})")
+_CORNER = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")  # a corner of a merged range: B2, $B$2
 # a <row> start tag, with or without a namespace prefix (<row r="1">, <x:row>, <row/>)
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 
@@ -45,11 +46,17 @@ class _Stop(Exception):
 
 
 def read_xlsx(
-    data: bytes, limits: XlsxLimits | None = None, header_row: bool = True, sheet: str | None = None
+    data: bytes,
+    limits: XlsxLimits | None = None,
+    header_row: bool = True,
+    sheet: str | None = None,
+    report: dict | None = None,
 ) -> tuple[list[str], list[list[str | None]]]:
     """A worksheet as ``(header, rows)``, every cell a string or None: the one named ``sheet``, else the first.
 
-    ``header_row=False`` keeps the first row as data and names the columns ``column_1``, … .
+    ``header_row=False`` keeps the first row as data and names the columns ``column_1``, … . A
+    merged range's value (one label over four rows, as a spreadsheet shows it) fills the cells
+    below it in its column; ``report["merged_filled"]`` says how many cells were filled so.
 
     Raises DataError naming the limit that was crossed, or what is wrong with the file.
     """
@@ -57,6 +64,11 @@ def read_xlsx(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
+        if data.startswith(b"PK\x03\x04"):  # a ZIP's first entry, but no table of contents at its end
+            raise DataError(
+                "The workbook is damaged or incomplete: it ends before its table of contents, as a download or "
+                "copy cut short does. Copy or download it again, or open it in a spreadsheet and save it again."
+            ) from None
         raise DataError(
             "The file is not a valid XLSX workbook (it is not a ZIP archive). If it is a CSV renamed to "
             ".xlsx, rename it back to .csv; if it is an old .xls workbook, save it as .xlsx."
@@ -65,8 +77,10 @@ def read_xlsx(
         info = _named_sheet(archive, sheet) if sheet else _first_sheet(archive)
         _count_rows(archive, info, limits)
         budget = _Budget(limits)
-        cells, shared_needed = _read_sheet(archive, info, limits, budget)
+        cells, shared_needed, filled = _read_sheet(archive, info, limits, budget)
         shared = _read_shared_strings(archive, shared_needed, budget) if shared_needed else {}
+    if report is not None:
+        report["merged_filled"] = filled
     return _to_table(cells, shared, header_row)
 
 
@@ -335,15 +349,22 @@ class _Text:
 
 
 def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
-    """Rows as ``{column: value}``; shared-string cells hold an int index to resolve later."""
+    """``(rows as {column: value}, shared-string indices needed, cells filled from merged ranges)``;
+    shared-string cells hold an int index to resolve later."""
     rows: list[dict[int, object]] = []
+    numbers: list[int] = []  # each kept row's number in the sheet (empty rows are not kept)
+    merges: list[str] = []
     needed: set[int] = set()
     state = {"row": None, "col": -1, "type": None, "text": None, "formula": None, "target": None}
-    state |= {"cells": 0, "elements": 0}
+    state |= {"cells": 0, "elements": 0, "number": 0}
 
     def start(name, attrs):
         tag = _local(name)
-        if tag == "row":
+        if tag == "mergeCell" and attrs.get("ref") and len(merges) < MAX_MERGES:
+            merges.append(attrs["ref"])
+        elif tag == "row":
+            number = attrs.get("r")
+            state["number"] = int(number) if number and number.isdigit() else state["number"] + 1
             state["elements"] += 1
             # the header plus max_rows data rows are kept; empty (formatted-only) rows count too,
             # with slack, so that millions of them cannot keep the parser busy
@@ -396,8 +417,9 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
         elif tag == "row" and state["row"] is not None:
             if state["row"]:  # empty rows are skipped, as for every other format
                 rows.append(state["row"])
+                numbers.append(state["number"])
             state["row"] = None
-        elif tag == "sheetData":
+        elif tag == "mergeCells":  # they follow the rows; what comes after them is layout
             raise _Stop
 
     def chars(data):
@@ -405,7 +427,38 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
             state["target"].add(data)
 
     _parse_stream(archive, info, _parser(start, end, chars), budget)
-    return rows, needed
+    return rows, needed, _fill_merged(rows, numbers, merges)
+
+
+MAX_MERGES = 100_000  # merged ranges read from one sheet
+
+
+def _fill_merged(rows: list[dict[int, object]], numbers: list[int], merges: list[str]) -> int:
+    """Put each merged range's value into the cells below it in its first column; the number filled.
+
+    A spreadsheet shows the label of a merged B2:B5 on all four rows; the file holds it in B2
+    alone, so rows 3-5 read as unlabelled and were dropped without a word. Only the first
+    column is filled: a title merged across columns is not copied into every column.
+    """
+    by_number = dict(zip(numbers, rows))
+    filled = 0
+    for ref in merges:
+        corners = ref.split(":")
+        if len(corners) != 2:
+            continue
+        first, last = (_CORNER.fullmatch(corner.strip()) for corner in corners)
+        if not first or not last:
+            continue
+        column, top, bottom = _column(first.group(1), -1), int(first.group(2)), int(last.group(2))
+        value = by_number.get(top, {}).get(column)
+        if value is None:
+            continue
+        for number in range(top + 1, min(bottom, top + len(rows)) + 1):
+            row = by_number.get(number)
+            if row is not None and column not in row:
+                row[column] = value
+                filled += 1
+    return filled
 
 
 def _cell_value(kind: str, raw: str):

@@ -280,6 +280,34 @@ def test_the_cell_limit_of_a_workbook_follows_the_row_limit():
         load_file(wide, "x.xlsx", limits=limits)
 
 
+def test_a_label_merged_over_several_rows_labels_each_of_them():
+    """A merged B2:B5 holds its value in B2 alone: rows 3-5 read as unlabelled and were dropped."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["评论", "类别", "备注"])
+    for i in range(8):
+        sheet.append([f"评论文本 {i}", "正面" if i < 4 else "负面", None])
+    sheet.merge_cells("B2:B5")
+    sheet.merge_cells("B6:B9")
+    sheet["C2"] = "first half"
+    sheet.merge_cells("C2:C3")
+    sheet.append(["a title merged across the columns", None, None])
+    sheet.merge_cells("A10:C10")  # across columns: not copied into every column
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = load_file(buffer.getvalue(), "x.xlsx")
+    assert table.frame["类别"].tolist() == ["正面"] * 4 + ["负面"] * 4 + [None]
+    assert table.frame["备注"].tolist()[:3] == ["first half", "first half", None]
+    (note,) = [n for n in table.notes if n.code == "merged_cells"]
+    assert "7 cell(s)" in note.message
+    with pytest.raises(DataError, match="damaged or incomplete"):
+        load_file(buffer.getvalue()[:3000], "x.xlsx")  # cut short, as a broken download
+
+
 def test_clean_refuses_data_with_errors():
     with pytest.raises(DataError, match="only 1 usable class"):
         clean(frame_of(["a", "b"], ["x", "x"]))

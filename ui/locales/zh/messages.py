@@ -311,6 +311,17 @@ MESSAGES: dict[str, str] = {
     "The workbook has no worksheet. Check that the file really is an XLSX workbook.": (
         "该工作簿中没有工作表。请检查该文件确实是 XLSX 工作簿。"
     ),
+    "The workbook is damaged or incomplete: it ends before its table of contents, as a download or copy cut "
+    "short does. Copy or download it again, or open it in a spreadsheet and save it again.": (
+        "该工作簿已损坏或不完整：文件在其目录之前就结束了，下载或复制中断时会这样。请重新复制或下载，或用电子表格软件打开后重新保存。"
+    ),
+    "The sheet has merged cells: {n} cell(s) under a merged one were given its value, as the spreadsheet shows "
+    "it (one label over several rows).": (
+        "该工作表有合并单元格：合并单元格下方的 {n} 个单元格已填入合并后的值，与电子表格中显示的一致（一个标签跨多行）。"
+    ),
+    "Check the preview. If a merged cell was only a heading, unmerge it in the spreadsheet and upload again.": (
+        "请检查预览。如果某个合并单元格只是标题，请在电子表格中取消合并后重新上传。"
+    ),
     "The workbook is damaged ({error}). Open it in a spreadsheet and save it again.": (
         "该工作簿已损坏（{error}）。请用电子表格软件打开它并重新保存。"
     ),

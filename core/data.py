@@ -595,6 +595,15 @@ def _tab_table(text: str) -> bool:
     return width >= 1 and named and lines[0].count("\t") == width and float((tabs == width).mean()) >= 0.9
 
 
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole(value):
+    """A string with each half of a broken surrogate pair as U+FFFD (�); anything else as it is."""
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _read_decoded(
     text: str, fmt: str, header: bool | None = None, quoting: str | None = None, max_rows: int = 0
 ) -> pd.DataFrame:
@@ -628,6 +637,8 @@ def _read_decoded(
             raise too_many_rows(max_rows)
         if records and not all(isinstance(r, dict) for r in records):
             raise DataError('JSONL lines must be objects like {"text": ..., "label": ...}.')
+        if _ESCAPED_SURROGATE.search(text):  # half an emoji ("\ud83d" alone) cannot be stored: the file was refused
+            records = [{_whole(k): _whole(v) for k, v in record.items()} for record in records]
         return pd.DataFrame.from_records(records)
     text, comments = _leading_comments(text)
     sep = "\t"

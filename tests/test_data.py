@@ -308,6 +308,12 @@ def test_a_label_merged_over_several_rows_labels_each_of_them():
         load_file(buffer.getvalue()[:3000], "x.xlsx")  # cut short, as a broken download
 
 
+def test_half_an_emoji_in_a_jsonl_line_is_replaced_not_a_refusal_of_the_file():
+    data = ('{"text": "great \\ud83d", "label": "pos"}\n{"text": "ok \\ud83d\\ude00", "label": "neg"}\n' * 5).encode()
+    table = load_file(data, "x.jsonl")
+    assert table.frame["text"].tolist()[:2] == ["great \ufffd", "ok 😀"]
+
+
 def test_clean_refuses_data_with_errors():
     with pytest.raises(DataError, match="only 1 usable class"):
         clean(frame_of(["a", "b"], ["x", "x"]))

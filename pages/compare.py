@@ -175,7 +175,14 @@ def experiment_curve(latest: dict) -> None:
     seeds = latest["config"]["seeds"]
     st.caption(
         plural(
+            # ids are for the operator; an audience is told what each point is
             t(
+                "{seeds} seed(s) per point, {steps} training steps per run.",
+                seeds=seeds,
+                steps=latest["config"]["steps"],
+            )
+            if presenter.active()
+            else t(
                 "Experiment {experiment}: {seeds} seed(s) per point, {steps} steps per run, pretrained run {pretrained}.",
                 experiment=md(latest["id"]),
                 seeds=seeds,
@@ -243,7 +250,18 @@ def experiment_curve(latest: dict) -> None:
         },
     )
     trailing = trailing_pretraining(latest)
-    if trailing:
+    if trailing and presenter.active():  # the result in words; run ids, file paths and commands are the operator's
+        st.info(
+            t(
+                "Here the pretrained start learned slower than a random one, at {behind} of {shares} label shares: "
+                "pretraining this short, on this little text, does not pay yet. It pays when the model is "
+                "pretrained longer, on more text.",
+                behind=trailing["behind"],
+                shares=trailing["shares"],
+            ),
+            icon=":material/info:",
+        )
+    elif trailing:
         reached = ""
         if None not in (trailing["epochs"], trailing["masked_accuracy"], trailing["tokens_per_epoch"]):
             reached = plural(

@@ -85,8 +85,15 @@ def example_text() -> str:
         short = test[(test.str.len() >= 10) & (test.str.len() <= EXAMPLE_MAX_CHARS)]
         if len(short):
             return str(short.iloc[0])
-    lang = points["lang"].mode().iat[0] if "lang" in points and len(points) else "en"
-    return EXAMPLES.get(lang, EXAMPLES["en"])
+    shares = points["lang"].value_counts(normalize=True) if "lang" in points and len(points) else None
+    if shares is None or shares.empty:
+        return EXAMPLES["en"]
+    # a bilingual set (the starter: Chinese and English) opens in the reader's language, not the commoner one
+    from ui.i18n import lang as ui_language
+
+    spoken = ui_language()
+    text_language = spoken if shares.get(spoken, 0.0) >= 0.2 else str(shares.index[0])
+    return EXAMPLES.get(text_language, EXAMPLES["en"])
 
 
 def warn_unknown_words(model, text: str) -> bool:

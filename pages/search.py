@@ -389,7 +389,8 @@ def show(found, asked: str, key: str, shared: set | None = None) -> None:
         both = t(" · in both") if shared and row.id in shared else ""
         lang = LANGUAGES.get(str(row.lang), str(row.lang))
         # counted from 1, as a person counts the texts of a file (Evaluate's mistakes too): #0 read as a glitch
-        head[0].markdown(f"**{row.score:.3f}**{label} · {md(lang)} · #{row.id + 1}{both}")
+        number = "" if presenter.active() else f" · #{row.id + 1}"  # the operator's handle, not the audience's
+        head[0].markdown(f"**{row.score:.3f}**{label} · {md(lang)}{number}{both}")
         head[1].button(
             t("More like this"),
             key=f"{key}_like_{row.id}",

@@ -554,6 +554,19 @@ def test_a_pretrained_arm_that_trails_gets_advice_with_the_pretrainings_figures(
     assert not at.exception
     assert any("trails the scratch arm at 2 of 3 label shares" in box.value for box in at.info)
     assert any("--time-budget 1800" in block.value for block in at.code)
+    # before an audience: the result in words, without run ids, a file path or a command
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.test_pages import APP
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(dataset=small_dataset, run=mlp.id, present="1")
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception and not at.code
+    said = " ".join(box.value for box in [*at.info, *at.caption])
+    assert "learned slower than a random one, at 2 of 3 label shares" in said
+    assert pretrained.id not in said and "le-test" not in said and "BENCHMARKS" not in said
 
 
 def test_the_playground_fills_the_mask_and_says_when_it_is_written_in_lower_case(pretrained):

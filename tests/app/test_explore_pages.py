@@ -94,6 +94,21 @@ def test_the_playground_opens_on_a_text_of_the_datasets_own(small_dataset):
     assert shown in test, shown
 
 
+def test_the_playground_opens_a_bilingual_set_in_the_readers_language(trained):
+    """The starter is Chinese and English: the English page opened on a Chinese sentence, the commoner one."""
+    import re
+
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    _, mlp, _ = trained
+    english = open_page("pages/playground.py", mlp.id).text_input(key="playground_text").value
+    assert english and not chinese.search(english), english
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(dataset="starter", run=mlp.id, lang="zh")
+    at.run()
+    at.switch_page("pages/playground.py").run()
+    assert not at.exception and len(chinese.findall(at.text_input(key="playground_text").value)) > 10
+
+
 def test_playground_probabilities_attributions_neighbours(trained):
     _, mlp, tiny = trained
     at = open_page("pages/playground.py", mlp.id)

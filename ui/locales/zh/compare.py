@@ -73,6 +73,13 @@ STRINGS: dict[str, str] = {
     "Experiment {experiment}: {seeds} seed(s) per point, {steps} steps per run, pretrained run {pretrained}.": (
         "实验 {experiment}：每个点 {seeds} 个随机种子，每次运行 {steps} 步，预训练运行 {pretrained}。"
     ),
+    "{seeds} seed(s) per point, {steps} training steps per run.": "每个点 {seeds} 个随机种子，每次运行训练 {steps} 步。",
+    "Here the pretrained start learned slower than a random one, at {behind} of {shares} label shares: "
+    "pretraining this short, on this little text, does not pay yet. It pays when the model is "
+    "pretrained longer, on more text.": (
+        "在 {shares} 个标签比例中，有 {behind} 个的预训练起点比随机初始化学得慢：这么短、这么少文本的预训练还不划算。"
+        "在更多文本上预训练更久，才会有收益。"
+    ),
     "from scratch": "从零训练",
     "{arm}: range over seeds": "{arm}：各种子的范围",
     "{arm}: mean": "{arm}：平均",

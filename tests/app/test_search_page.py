@@ -411,3 +411,21 @@ def test_a_text_with_nothing_the_encoder_reads_is_neither_a_result_nor_a_startin
     assert not at.exception and heads(at) == []
     warnings = [shown(w.value) for w in at.warning]
     assert any("Text #2 has nothing this encoder can read" in w for w in warnings), warnings
+
+
+def test_presenter_mode_leaves_the_record_numbers_out_of_the_results(trained):
+    """ "0.876 · sports · English · #1354": the number is the operator's handle, not the audience's."""
+    from streamlit.testing.v1 import AppTest
+
+    from core.search import SearchIndex, load_collection
+    from tests.app.test_pages import APP
+
+    _, mlp, _ = trained
+    SearchIndex.build(mlp.path, load_collection("starter"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(dataset="starter", run=mlp.id, present="1")
+    at.run()
+    at.switch_page("pages/search.py").run()
+    at.text_input(key="search_query").input("足球比赛").run()
+    found = heads(at)
+    assert not at.exception and len(found) == 10 and not any("#" in head for head in found), found

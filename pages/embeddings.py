@@ -202,7 +202,12 @@ def draw(run, projection, key: str, title: str, note_prefix: str = "", paired: b
     fig = charts.embedding_map(coords, part, shown, title)
     if paired:
         fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0))
-    event = st.plotly_chart(presenter.scale(fig), key=key, on_select="rerun", selection_mode=("lasso", "box", "points"))
+    event = st.plotly_chart(
+        presenter.scale(fig, fit=presenter.MAP_HEIGHT),
+        key=key,
+        on_select="rerun",
+        selection_mode=("lasso", "box", "points"),
+    )
     held_out = "split" in part and bool((part["split"] != "train").all()) and len(part) < projection.total
     total = candidates(points, True) if held_out else projection.total
     if len(part) == total:  # "1,682 of the run's 1,682" says nothing the word "all" does not
@@ -409,7 +414,10 @@ def show_before_after(run) -> None:
             with column:
                 events.append(
                     st.plotly_chart(
-                        presenter.scale(picture), key=key, on_select="rerun", selection_mode=("lasso", "box", "points")
+                        presenter.scale(picture, fit=presenter.MAP_HEIGHT),
+                        key=key,
+                        on_select="rerun",
+                        selection_mode=("lasso", "box", "points"),
                     )
                 )
         rows = [

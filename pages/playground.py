@@ -194,7 +194,10 @@ def neighbours_and_map(text: str) -> None:
     points = run_points(run_id, model_stamp(run)).iloc[projection.indices].reset_index(drop=True)
     points["row"] = projection.indices
     st.plotly_chart(
-        presenter.scale(charts.embedding_map(projection.coords, points, "label", title, star=star)), key="star_map"
+        presenter.scale(
+            charts.embedding_map(projection.coords, points, "label", title, star=star), fit=presenter.MAP_HEIGHT
+        ),
+        key="star_map",
     )
     st.caption(t("The star sits at the similarity-weighted centre of its 5 nearest mapped texts."))
 

@@ -16,6 +16,9 @@ SCALE = 1.45  # chart height and font growth
 # the tallest a chart grows to: the map (560 px at a desk) at 1.45× ran past a 900-px window, its
 # scores below the fold, and headless Chromium drew it cut off once scrolled
 MAX_HEIGHT = 640
+# a map, under the page's title and settings (280 px down), fits a 1280×800 laptop and a 1024×768
+# projector whole at this height: at 640 its bottom cluster was cut off
+MAP_HEIGHT = 500
 
 _CSS = """
 <style>
@@ -94,8 +97,9 @@ def apply_style() -> None:
         st.html(_CSS)
 
 
-def scale(fig):
-    """``fig`` taller and with larger type while presenting; unchanged otherwise."""
+def scale(fig, fit: int | None = None):
+    """``fig`` taller and with larger type while presenting; unchanged otherwise. With ``fit``, no
+    taller than that, even if it was at a desk (a map must fit a projector's screen whole)."""
     if not active():
         return fig
     height = fig.layout.height or 450
@@ -103,11 +107,12 @@ def scale(fig):
     # Streamlit's chart theme sizes the legend and the ticks itself, so the layout's font alone left
     # them at desk size: each is set here
     fig.update_layout(
-        height=max(int(height), min(int(height * SCALE), MAX_HEIGHT)),
+        height=min(int(height * SCALE), fit) if fit else max(int(height), min(int(height * SCALE), MAX_HEIGHT)),
         font_size=size,
         title_font_size=size * 1.15,
         legend_font_size=size,
         legend_title_font_size=size,
+        hoverlabel_font_size=size,  # a tooltip at desk size (10 px) could not be read from the back of the room
     )
     fig.update_xaxes(tickfont_size=size * 0.9, title_font_size=size)
     fig.update_yaxes(tickfont_size=size * 0.9, title_font_size=size)

@@ -10,10 +10,10 @@ STRINGS: dict[str, str] = {
     ),
     "Try it in one click": "一键试用",
     "Loads the built-in bilingual starter set (about 5,600 sentences on sports, technology, food and travel) "
-    "and trains the default bag-of-words MLP. Training takes about 15 seconds; on a new machine the first "
+    "and trains the default bag-of-words MLP. Training takes about 10 seconds; on a new machine the first "
     "map of the texts takes half a minute more.": (
         "载入内置的中英双语入门数据集（约 5,600 句，涵盖体育、科技、美食和旅行），并训练默认的词袋 MLP。"
-        "训练大约需要 15 秒；在新机器上，第一张文本地图还要再多约半分钟。"
+        "训练大约需要 10 秒；在新机器上，第一张文本地图还要再多约半分钟。"
     ),
     "Load the starter data and train": "载入入门数据并训练",
     "quickstart": "快速上手",

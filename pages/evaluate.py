@@ -303,14 +303,14 @@ macro_help = t(
     "the same: a small class the model misses pulls it down, where accuracy barely moves."
 )
 cols[1].metric(
-    t("Macro-F1"),
+    presenter.plain(t("Macro-F1"), t("Score with every class equal (macro-F1)")),
     f"{report['macro_f1']:.4f}",
     delta("macro_f1"),
     delta_color=delta_color("macro_f1"),
     help=f"{macro_help} {against}" if against else macro_help,
 )
 cols[2].metric(
-    t("Majority class"),
+    presenter.plain(t("Majority class"), t("Always guessing the commonest class")),
     f"{report['majority_accuracy']:.4f}",
     help=t("Accuracy of always answering the most common class."),
 )
@@ -334,7 +334,7 @@ if (
     )
 if "calibration" in report:
     cols[3].metric(
-        t("Calibration (ECE)"),
+        presenter.plain(t("Calibration (ECE)"), t("Confidence off by (ECE)")),
         f"{report['calibration']['ece']:.3f}",
         help=t("Average gap between confidence and accuracy; 0 is perfect."),
     )

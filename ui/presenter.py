@@ -84,6 +84,12 @@ def _flip() -> None:
         del st.query_params[PARAM]
 
 
+def plain(term: str, words: str) -> str:
+    """``words`` while presenting, ``term`` otherwise: an audience sees no tooltip to explain "McNemar
+    p-value" or "Silhouette", so a score is named by what it measures, the term in brackets."""
+    return words if active() else term
+
+
 def controls(label: str | None = None):
     """Where a page draws its settings: in place normally, folded away while presenting."""
     if active():

@@ -49,6 +49,12 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert about.count("bag-of-words MLP") == 1, about
     # the score says against what (an audience sees no tooltip), and the bars name the runs above the plot
     assert at.metric[0].delta.endswith(" pt vs baseline"), at.metric[0].delta
+    # an audience sees no tooltip: a score is named by what it measures, the term in brackets
+    assert [m.label for m in normal.metric][1:3] == ["Macro-F1", "Majority class"]
+    assert [m.label for m in at.metric][1:3] == [
+        "Score with every class equal (macro-F1)",
+        "Always guessing the commonest class",
+    ]
     bars = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Test-set scores" in c.proto.spec)
     assert [trace["name"] for trace in bars["data"]] == ["this run (bag-of-words MLP)", "baseline (TF-IDF + LR)"]
     assert bars["layout"]["legend"]["orientation"] == "h" and bars["layout"]["legend"]["y"] >= 1

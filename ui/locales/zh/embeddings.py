@@ -53,8 +53,10 @@ STRINGS: dict[str, str] = {
         "在地图上拖动即可选取文本（套索；矩形框在地图的工具栏里）：选中的文本会列在这里，“查找更多类似的”会找出相近的文本。"
     ),
     "Silhouette (cosine)": "轮廓系数（余弦）",
+    "How far the classes sit apart (silhouette)": "各类相隔多远（轮廓系数）",
     "How far classes sit apart in the embedding space, -1 to 1.": "各类别在嵌入空间中相隔多远，取值 -1 到 1。",
     "k-NN accuracy": "k-NN 准确率",
+    "Accuracy of a vote of the 10 nearest texts": "最近 10 条文本投票的准确率",
     "Accuracy of a 10-nearest-neighbour vote in the embedding space (cross-validated).": (
         "在嵌入空间中以 10 个最近邻投票的准确率（交叉验证）。"
     ),

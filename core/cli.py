@@ -565,6 +565,15 @@ def _report_run(run, state: str) -> int:
     return 0
 
 
+def takes_sparse_gradients(config: dict) -> bool:
+    """True when the run's model has a bag-of-words table updated sparsely: a bag-of-words MLP (by
+    default), or a Transformer's wide part. Data-parallel training refuses such a model."""
+    encoder_config = config.get("encoder_config") or {}
+    if config.get("encoder") == "bow_mlp":
+        return bool(encoder_config.get("sparse_gradients", True))
+    return config.get("encoder") == "transformer" and bool(encoder_config.get("wide"))
+
+
 def cmd_resume(args) -> int:
     from core.registry import RunStore
     from core.training.distributed import current
@@ -572,10 +581,21 @@ def cmd_resume(args) -> int:
     run = RunStore().get(args.run)  # main() turns a StudioError into its message
     job = "restart" if args.command == "restart" else "resume"
     dist = current()
-    if job == "restart" and not dist.active:  # refused before --processes is written into the config
+    # refused before --processes is written into the config: a refused resume left processes=2 behind,
+    # and the restart after it threw the model away before failing on it
+    if job == "restart" and not dist.active:
         from core.training.runner import check_restartable
 
         check_restartable(run, force=bool(getattr(args, "yes", False)))
+    elif not dist.active:
+        from core.training.runner import check_resumable
+
+        check_resumable(run)
+    if (getattr(args, "processes", None) or 1) > 1 and not dist.active and takes_sparse_gradients(run.config()):
+        raise StudioError(
+            f"Run {run.id}'s encoder updates its bag of words with sparse gradients, which data-parallel training "
+            "cannot share between processes. Leave out --processes: it trains in seconds to minutes in one."
+        )
     if getattr(args, "processes", None) and not dist.active:  # a checkpoint resumes in any number of processes
         config = run.config()
         config.setdefault("train", {})["processes"] = args.processes

@@ -457,3 +457,17 @@ def test_a_class_name_with_a_newline_becomes_one_line(studio_home, tmp_path):
     path.write_text('text,label\n"first text","two\nlines"\n"second text","two  lines"\n"third text",other\n')
     labels = to_examples(load_file(path))["label"].tolist()
     assert labels == ["two lines", "two lines", "other"]
+
+
+def test_a_refused_resume_leaves_the_config_and_a_sparse_model_is_not_restarted_in_processes(done_run, capsys):
+    """A refused `resume --processes 2` wrote processes=2 all the same; the restart after it threw the
+    finished model away, then failed on "needs dense gradients"."""
+    before = done_run.config()
+    model = (done_run.path / "model.safetensors").read_bytes()
+    assert main(["resume", "--run", done_run.id, "--processes", "2"]) == 1
+    assert "only stopped or interrupted runs resume" in capsys.readouterr().err
+    assert done_run.config() == before
+    assert main(["restart", "--run", done_run.id, "--processes", "2", "--yes"]) == 1
+    assert "sparse gradients" in capsys.readouterr().err
+    assert done_run.config() == before and done_run.status()["state"] == "done"
+    assert (done_run.path / "model.safetensors").read_bytes() == model

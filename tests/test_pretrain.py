@@ -772,3 +772,25 @@ def test_a_stopped_experiment_does_not_hide_the_last_whole_curve(pretrained, sma
     assert [trace["name"] for trace in curve["data"]] == ["from scratch", "pretrained"]
     low, high = curve["layout"]["yaxis"]["range"]
     assert 0 <= low < 0.5 and 0.8 < high <= 1.02
+
+
+def test_a_fine_tune_resumes_after_its_source_is_deleted(pretrained, small_dataset):
+    """The delete dialog says children keep their own weights; a stopped fine-tune then failed to
+    resume with "No run '<source>'", though its checkpoint held everything it needed."""
+    from core.training.runner import execute_run, resume_run
+    from tests.test_damaged import StopAt
+
+    def config():
+        train = {**TINY_TRAIN, "epochs": 2, "seed": 3}
+        return RunConfig.create(small_dataset, train_overrides=train, task="finetune", source_run=pretrained.id)
+
+    full = train_run(config())
+    run = start_run(config())
+    assert execute_run(run, callbacks=[StopAt(5)]) == "stopped"
+    assert run.raw_status()["source_facts"] == {"frozen": True, "wide": False}
+    RunStore().delete(pretrained.id)
+    assert resume_run(run.id) == "done", run.status()
+    a, b = load_file(str(full.model_path)), load_file(str(run.model_path))
+    assert a.keys() == b.keys() and any(k.startswith("encoder.wide.") for k in b)
+    for key in a:
+        torch.testing.assert_close(a[key], b[key], rtol=1e-4, atol=1e-5)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from core.bundle import model_problem  # noqa: F401 (callers import it from here too)
 from core.config import from_dict, merge, to_dict
-from core.errors import DataError, StudioError
+from core.errors import DataError, StudioError, UnknownRunError
 from core.lease import Lease, describe
 from core.registry import DatasetStore, RunDir, RunStore
 from core.training.defaults import (  # the per-family defaults: a light module the CLI's --help reads too
@@ -767,6 +767,17 @@ def resume_run(run_id: str, home: Path | None = None, **kwargs: Any) -> str:
         return execute_run(run, home=home, resume=True, **kwargs)
 
 
+def _source_run(run_id: str, home: Path | None, resume: bool) -> RunDir | None:
+    """The run a fine-tune or a ``--vocab-from`` run starts from; None when resuming and it is gone
+    (the delete dialog promises that such runs keep their own weights and scores)."""
+    try:
+        return RunStore(home).get(run_id)
+    except UnknownRunError:
+        if resume:
+            return None
+        raise
+
+
 def prepare_resume(run: RunDir) -> None:
     """Check that ``run`` (owned by the caller) can resume and carry its training time over."""
     status = check_resumable(run)
@@ -1066,8 +1077,9 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     enc_cfg = encoder_config_from(config.encoder, config.encoder_config)
     train, val = splits.part("train"), splits.part("val")
     train_texts = train["text"].tolist()
-    source = RunStore(home).get(config.source_run) if config.task == "finetune" else None
-    vocab_source = source or (RunStore(home).get(config.vocab_run) if config.vocab_run else None)
+    # a resume needs neither: its vocabulary and weights are in its own folder (the source may be deleted)
+    source = _source_run(config.source_run, home, resume) if config.task == "finetune" else None
+    vocab_source = source or (_source_run(config.vocab_run, home, resume) if config.vocab_run else None)
     train_items = None
     from core.training.distributed import current
 
@@ -1105,14 +1117,21 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     val_data = TaskData(inputs.encode(val["text"].tolist()), splits.y(val))
     model = TextClassifier(family.make_encoder(enc_cfg, inputs), len(splits.labels), family.head_dropout)
     groups = None
-    if source is not None:
-        source_frozen = config.encoder == "pretrained" and source.config()["encoder_config"].get("frozen", True)
+    if config.task == "finetune":
+        # what the source was, noted at the first start: a resume after the source was deleted reads it here
+        facts = run.raw_status().get("source_facts") or {}
+        if source is not None:
+            source_encoder = source.config()["encoder_config"]
+            facts = {"frozen": source_encoder.get("frozen", True), "wide": bool(source_encoder.get("wide"))}
+            if not (dist.active and not dist.is_main):  # rank 0 owns the run's status
+                run.set_status("running", source_facts=facts)
+        source_frozen = config.encoder == "pretrained" and facts.get("frozen", True)
         if source_frozen:
             run.log("the source used MiniLM frozen: starting from the packaged MiniLM weights")
         elif not resume:
             n = load_encoder_weights(model.encoder, source.model_path)
             run.log(f"loaded {n} encoder tensors from run {source.id}")
-        fresh_wide = not source.config()["encoder_config"].get("wide")  # a wide part added here is new
+        fresh_wide = not facts.get("wide")  # a wide part added here is new
         groups = apply_freezing(model, config.finetune, config.train.lr, fresh_wide=fresh_wide)
     elif config.encoder == "rbf" and not resume:
         sample = np.random.default_rng(config.train.seed).permutation(len(train_data))[: enc_cfg.init_sample]

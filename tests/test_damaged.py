@@ -471,3 +471,29 @@ def test_a_refused_resume_leaves_the_config_and_a_sparse_model_is_not_restarted_
     assert "sparse gradients" in capsys.readouterr().err
     assert done_run.config() == before and done_run.status()["state"] == "done"
     assert (done_run.path / "model.safetensors").read_bytes() == model
+
+
+def test_a_resume_that_cannot_load_its_checkpoint_keeps_the_checkpoints_evaluation(small_dataset):
+    """The evaluation of a stopped run's checkpoint was deleted before the checkpoint was found damaged."""
+    from core.training.runner import evaluate_saved_run, resume_run
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=5))
+    assert execute_run(run, callbacks=[StopAt(12)]) == "stopped"
+    evaluate_saved_run(run)
+    kept = {name: (run.path / name).read_bytes() for name in ("eval.json", "points.parquet", "embeddings.npy")}
+    (run.checkpoint_dir / "state.pt").write_bytes(b"not a checkpoint")
+    assert resume_run(run.id) == "failed"
+    assert {name: (run.path / name).read_bytes() for name in kept} == kept
+    # a resume that trains on clears them as its first step is taken: they describe the weights that change
+    seen = []
+
+    class Look(Callback):
+        def on_step_end(self, trainer, metrics):
+            seen.append((run.path / "eval.json").exists())
+
+    other = start_run(tiny_config(small_dataset, "bow_mlp", epochs=2))
+    assert execute_run(other, callbacks=[StopAt(4)]) == "stopped"
+    evaluate_saved_run(other)
+    run = other
+    assert resume_run(other.id, callbacks=[Look()]) == "done"
+    assert seen and seen[0] is False and (other.path / "eval.json").is_file()

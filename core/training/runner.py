@@ -24,6 +24,7 @@ from core.config import from_dict, merge, to_dict
 from core.errors import DataError, StudioError, UnknownRunError
 from core.lease import Lease, describe
 from core.registry import DatasetStore, RunDir, RunStore
+from core.training.callbacks import Callback
 from core.training.defaults import (  # the per-family defaults: a light module the CLI's --help reads too
     DEFAULT_MASK_RATE,
     FINETUNE_DEFAULTS,
@@ -610,8 +611,10 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
     try:
         splits = load_splits(config.dataset, DatasetStore(home), labelled=config.task != "pretrain")
         check_same_data(run, config, splits)
-        if resume:  # what the stopped checkpoint was evaluated as no longer describes the run
-            clear_artefacts(run)
+        if resume:
+            # what the stopped checkpoint was evaluated as no longer describes the run once training goes on;
+            # cleared then, not now: a resume that failed to load its checkpoint wiped a sound evaluation
+            callbacks = [_ClearArtefactsOnStart(run), *(callbacks or [])]
         if run.stop_requested():
             state = "stopped"
         elif config.task == "pretrain":
@@ -637,6 +640,17 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
     run.set_status(state, train_seconds=round(total, 3) + float(before.get("train_seconds_before") or 0.0), **extra)
     run.clear_stop()  # after the final state: a Stop clicked until now found the run still running
     return state
+
+
+class _ClearArtefactsOnStart(Callback):
+    """Clears a resumed run's evaluation artefacts once its checkpoint has loaded and training starts."""
+
+    def __init__(self, run: RunDir):
+        self.run = run
+
+    def on_fit_start(self, trainer) -> None:
+        if trainer.dist.is_main:
+            clear_artefacts(self.run)
 
 
 def clear_artefacts(run: RunDir) -> None:

@@ -712,8 +712,14 @@ def _read_new_lines(path: Path, handle) -> list[dict]:
                 event = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if isinstance(event, dict):  # a stray number or list is no event: pages read fields off each one
-                events.append(event)
+            if not isinstance(event, dict):  # a stray number or list is no event: pages read fields off each one
+                continue
+            resumed = event.get("resumed_at_step") if event.get("event") == "fit_start" else None
+            if isinstance(resumed, int) and resumed > 0:
+                # a worker killed after its last checkpoint had logged steps past it, and the resumed one
+                # logs them again: the first telling goes (a validation curve doubled back on itself)
+                events = [e for e in events if not (isinstance(e.get("step"), (int, float)) and e["step"] > resumed)]
+            events.append(event)
         done += complete
     _METRICS_CACHE[path] = (stat.st_ino, head, done, events)  # re-inserted: most recent last
     return events

@@ -118,6 +118,30 @@ def test_metrics_are_read_incrementally_and_skip_a_partial_line(tmp_path):
     assert [e["step"] for e in run.metrics()] == [9]
 
 
+def test_steps_a_killed_worker_logged_past_its_checkpoint_are_told_once(tmp_path):
+    """Killed at step 18 after a checkpoint at 17, then resumed from 17: steps and the evaluation of
+    epoch 2 were in the file twice, and the validation curve doubled back on itself."""
+    import json
+
+    from core.registry import RunDir
+
+    run = RunDir(tmp_path / "r1")
+    run.path.mkdir()
+    first = [{"event": "fit_start", "resumed_at_step": 0}, *({"event": "step", "step": n} for n in (9, 17, 18))]
+    first.append({"event": "eval", "step": 18, "val/accuracy": 0.5})
+    run.metrics_path.write_text("".join(json.dumps(e) + "\n" for e in first))
+    assert [e.get("step") for e in run.metrics()] == [None, 9, 17, 18, 18]  # read before the resume
+    again = [{"event": "fit_start", "resumed_at_step": 17}, {"event": "step", "step": 18}]
+    again.append({"event": "eval", "step": 18, "val/accuracy": 0.6})
+    with open(run.metrics_path, "a") as handle:
+        handle.write("".join(json.dumps(e) + "\n" for e in again))
+    events = run.metrics()
+    assert [(e["event"], e.get("step")) for e in events] == [
+        ("fit_start", None), ("step", 9), ("step", 17), ("fit_start", None), ("step", 18), ("eval", 18)
+    ]  # fmt: skip
+    assert events[-1]["val/accuracy"] == 0.6  # the resumed run's, not the killed one's
+
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -497,3 +497,18 @@ def test_a_resume_that_cannot_load_its_checkpoint_keeps_the_checkpoints_evaluati
     run = other
     assert resume_run(other.id, callbacks=[Look()]) == "done"
     assert seen and seen[0] is False and (other.path / "eval.json").is_file()
+
+
+def test_a_restart_forgets_the_old_starts_time_and_steps(done_run):
+    """After a restart, a crash and a resume, the old start's 6.9 s counted as the new start's time."""
+    from core.training.runner import prepare_resume, reset_run
+
+    assert done_run.raw_status()["train_seconds"] > 0
+    reset_run(done_run)
+    status = done_run.raw_status()
+    assert status.get("train_seconds") is None and status.get("step") is None and status["progress"] == 0.0
+    done_run.set_status("interrupted", checkpoint_seconds=0.25)  # as a crash after a checkpoint leaves it
+    (done_run.checkpoint_dir).mkdir(exist_ok=True)
+    (done_run.checkpoint_dir / "state.pt").write_bytes(b"a checkpoint")  # only its presence is looked at
+    prepare_resume(done_run)
+    assert done_run.raw_status()["train_seconds_before"] == 0.25

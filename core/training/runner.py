@@ -709,7 +709,21 @@ def reset_run(run: RunDir) -> None:
     shutil.rmtree(run.checkpoint_dir, ignore_errors=True)
     shutil.rmtree(run.path / "checkpoint-damaged", ignore_errors=True)
     run.log("starting again from scratch with the same settings")
-    run.set_status("queued", progress=0.0, error=None, train_seconds_before=0.0, checkpoint_seconds=0.0, evaluated=None)
+    # the old start's numbers go too: its train_seconds was counted into the new start's after a crash
+    run.set_status(
+        "queued",
+        progress=0.0,
+        error=None,
+        train_seconds_before=0.0,
+        checkpoint_seconds=0.0,
+        evaluated=None,
+        train_seconds=None,
+        step=None,
+        total_steps=None,
+        checkpoint_step=None,
+        eta_s=None,
+        stop_reason=None,
+    )
 
 
 def check_restartable(run: RunDir, force: bool = False) -> None:

@@ -494,3 +494,29 @@ def test_every_training_setting_has_help_for_the_form():
     missing = [f.name for f in dataclasses.fields(TrainConfig) if f.name not in field_help(TrainConfig)]
     assert not missing, missing
     assert "0 = auto" in field_help(TrainConfig)["min_steps"]
+
+
+def test_a_resumed_fp16_run_keeps_its_loss_scale(small_dataset):
+    """The loss scale was not in the checkpoint: resumed at 65,536, fp16 skipped steps to overflows
+    the uninterrupted run never had, and ended on other weights."""
+    from core.training.callbacks import Callback
+
+    class StopAt(Callback):
+        def on_step_end(self, trainer, metrics):
+            if trainer.step == 6:
+                trainer.request_stop("user")
+
+    def config():
+        return tiny_config(small_dataset, "transformer", epochs=2, seed=4, precision="fp16")
+
+    full = train_run(config())
+    run = start_run(config())
+    assert execute_run(run, callbacks=[StopAt()]) == "stopped"
+    state = torch.load(run.checkpoint_dir / "state.pt", weights_only=True)
+    assert state["scaler"]["scale"] < 65536.0  # it had backed off before the stop
+    assert resume_run(run.id) == "done"
+    from safetensors.torch import load_file
+
+    a, b = load_file(str(full.model_path)), load_file(str(run.model_path))
+    for key in a:
+        torch.testing.assert_close(a[key], b[key], rtol=1e-4, atol=1e-5)

@@ -257,6 +257,7 @@ class Trainer:
         self.device = self.dist.device_for(resolve_device(config.device))
         self.net: nn.Module = model  # what the loss calls: the model, or its DDP wrapper
         self.amp_dtype = autocast_dtype(config.precision, self.device)
+        self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.amp_dtype == torch.float16)
         schedule = plan_schedule(config, len(train), len(val) if self.val_data else 0)
         self.batch_size = schedule.batch_size
         # Adam's square-root rule keeps the auto batch's step noise where lr was tuned (batch 32)
@@ -440,6 +441,7 @@ class Trainer:
             "history": self.history,
             "torch_rng": torch.get_rng_state(),
             "budget_spent_s": self._spent(),
+            "scaler": self.scaler.state_dict() if self.scaler.is_enabled() else {},
         }
         atomic_save(self.checkpoint_dir / "state.pt", lambda tmp: torch.save(state, tmp))
         previous.unlink(missing_ok=True)
@@ -513,6 +515,8 @@ class Trainer:
         self._spent_before = float(state.get("budget_spent_s", 0.0))  # older checkpoints: the whole budget again
         self.early_stopping.load_state_dict(state["early_stopping"])
         self.history = list(state["history"])
+        if state.get("scaler") and self.scaler.is_enabled():  # older checkpoints: the scale starts again
+            self.scaler.load_state_dict(state["scaler"])
         torch.set_rng_state(state["torch_rng"].cpu())
         best = self.checkpoint_dir / "best.safetensors"
         if best.is_file():
@@ -581,6 +585,9 @@ class Trainer:
         self.dist.init(self.device)
         self.model.to(self.device)
         optimizer = self._optimizer()
+        # fp16's loss scale is part of the loop's state: a resume that started it again at 65,536 skipped
+        # steps to overflows the uninterrupted run never had
+        self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.amp_dtype == torch.float16)
         if resume and self.has_checkpoint():
             self.load_checkpoint(optimizer)
         if self.dist.active:
@@ -653,7 +660,7 @@ class Trainer:
         cfg = self.config
         from core.training.optim import clip_grad_norm
 
-        scaler = torch.amp.GradScaler(enabled=self.amp_dtype == torch.float16)
+        scaler = self.scaler
         lr = optimizer.param_groups[0]["lr"]  # an epoch that runs no step still reports one
         while self.epoch < self.epochs and self.step < self.total_steps:
             order = self._order(self.epoch)

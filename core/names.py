@@ -76,8 +76,11 @@ def is_experiment_run(run) -> bool:
 
 def name_run(run, title: str | None = None, tags: Sequence[str] | None = None) -> dict:
     """Set a run's title and/or tags (None leaves one as it is); returns the new names."""
+    from core.errors import UnknownRunError
     from core.storage import atomic_write_json
 
+    if not (Path(run.path) / "config.json").is_file():  # deleted meanwhile (another tab): never a half-folder again
+        raise UnknownRunError(f"Run {Path(run.path).name} was deleted, so it cannot be named. Pick another run.")
     names = run_names(run)
     if title is not None:
         names["title"] = clean_title(title)

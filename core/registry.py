@@ -71,6 +71,16 @@ def _sweep_staging(root: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _remove_folder(folder: Path, root: Path, name: str) -> None:
+    """Delete ``folder`` by renaming it out of sight first, in one step: a delete killed half-way left a
+    run with its model and scores but no metrics, listed as a sound run. What a kill leaves now is a
+    hidden staging folder, which ``_sweep_staging`` removes."""
+    _sweep_staging(root)
+    doomed = root / f"{_STAGING}{name}-deleted-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    os.rename(folder, doomed)
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
 def _now() -> float:
     return round(time.time(), 3)
 
@@ -300,7 +310,7 @@ class DatasetStore:
         folder = self.path(dataset_id)
         if not folder.is_dir():
             raise UnknownDatasetError(f"No dataset {dataset_id!r}.")
-        shutil.rmtree(folder)
+        _remove_folder(folder, self.root, dataset_id)
 
     def ensure_builtin(self, name: str, split: Any = None) -> DatasetInfo:
         """Import a built-in dataset under its own name (once), and return its info."""
@@ -861,6 +871,6 @@ class RunStore:
                 f"Run {run_id} is a member of ensemble {', '.join(users)}, which cannot predict without it. "
                 "Delete the ensemble first."
             )
-        shutil.rmtree(run.path)
+        _remove_folder(run.path, self.root, run_id)
         with _METRICS_LOCK:
             _METRICS_CACHE.pop(run.metrics_path, None)

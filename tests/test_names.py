@@ -129,3 +129,42 @@ def test_the_cli_names_exports_and_renames(small_dataset, tmp_path, capsys):
     assert "cuisine" in DatasetStore().info(small_dataset).labels
     assert main(["data", "rename-classes", "--dataset", small_dataset, "--rename", "sports=travel"]) == 1
     assert "both be called 'travel'" in capsys.readouterr().err
+
+
+def test_naming_a_run_deleted_meanwhile_brings_no_half_folder_back(small_dataset):
+    """Held by one tab, deleted in another, then named: the folder came back holding only names.json."""
+    from core.errors import UnknownRunError
+    from core.names import name_run
+    from core.registry import RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "baseline"))
+    RunStore().delete(run.id)
+    with pytest.raises(UnknownRunError, match="was deleted"):
+        name_run(run, title="my run")
+    assert not run.path.exists() and RunStore().broken() == []
+
+
+def test_a_delete_cut_off_half_way_leaves_no_run_behind(small_dataset, monkeypatch):
+    """rmtree on the live folder, killed mid-way, left a run with its model and scores but no metrics,
+    listed as sound; the folder is now renamed out of sight first."""
+    import shutil
+
+    from core.registry import RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "baseline"))
+
+    def killed(path, *args, **kwargs):
+        (path / "metrics.jsonl").unlink()  # as far as it got
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(shutil, "rmtree", killed)
+    with pytest.raises(KeyboardInterrupt):
+        RunStore().delete(run.id)
+    monkeypatch.undo()
+    assert not run.path.exists() and [r.id for r in RunStore().list()] == [] and RunStore().broken() == []
+    leftovers = [p.name for p in run.path.parent.iterdir()]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".staging-")  # swept once its process is gone

@@ -275,6 +275,7 @@ MESSAGES: dict[str, str] = {
         "（python -m core data delete --dataset {dataset_id} --yes）后重新导入。"
     ),
     "Run {run} was deleted while its search index was built.": "运行 {run} 在构建搜索索引期间被删除了。",
+    "Run {run} was deleted, so it cannot be named. Pick another run.": "运行 {run} 已被删除，无法命名。请选择另一个运行。",
     "The studio home {home} is a file, not a folder. Point ENCODER_STUDIO_HOME at a folder (it is created when "
     "missing), or unset it to use ./studio_data.": (
         "工作室目录 {home} 是一个文件，不是文件夹。请把 ENCODER_STUDIO_HOME 指向一个文件夹（不存在时会自动创建），"

@@ -213,3 +213,29 @@ def test_memory_stays_flat_as_the_corpus_grows_eightfold(tmp_path):
     in_memory_mb = (peaks[8][0] - peaks[1][0]) * 8 / 2**20
     assert in_memory_mb > 30
     assert peaks[8][1] - peaks[1][1] < 10, peaks
+
+
+def test_a_corpus_run_resumed_on_a_changed_corpus_is_refused_and_keeps_its_checkpoint(studio_home, tmp_path):
+    """Rewritten between the stop and the resume, the corpus was tokenised again and trained on: the
+    checkpoint's place in the old windows applied to other text, without a word."""
+    from core.corpus import open_corpus, sample_dataset
+    from core.training.runner import RunConfig, execute_run, resume_run, start_run
+    from tests.test_damaged import StopAt
+
+    corpus = tmp_path / "notes.txt"
+    corpus.write_text("".join(f"the match number {i} ended in a draw today\n" for i in range(300)), encoding="utf-8")
+    config = RunConfig.create(
+        sample_dataset(open_corpus(str(corpus))),
+        "transformer",
+        {"preset": "tiny", "max_len": 32, "vocab_size": 300},
+        {"epochs": 3, "threads": 1, "batch_size": 8},
+        task="pretrain",
+        corpus=str(corpus),
+    )
+    run = start_run(config)
+    assert execute_run(run, callbacks=[StopAt(2)]) == "stopped"
+    assert run.raw_status()["corpus_shards"]
+    corpus.write_text("".join(f"今天的第 {i} 场比赛打平了\n" for i in range(900)), encoding="utf-8")
+    assert resume_run(run.id) == "failed"
+    assert "has changed since run" in run.status()["error"]
+    assert (run.checkpoint_dir / "state.pt").is_file()

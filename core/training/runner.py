@@ -1351,6 +1351,16 @@ def _stream_data(run, config, enc_cfg, resume, home, dist):
             inputs = TokenInputs(enc_cfg.vocab_size, enc_cfg.min_freq, enc_cfg.max_len).fit(sample)
             inputs.save(run.path)
         folder = shard_cache(home) / shard_key(inputs.tokenizer.to_dict(), fingerprint(source, home))
+        started_on = run.raw_status().get("corpus_shards")
+        if resume and started_on and started_on != folder.name:
+            # the checkpoint's place in the windows means nothing in other text (an English vocabulary
+            # resumed on a corpus rewritten in Chinese, without a word)
+            raise DataError(
+                f"The corpus {source.label} has changed since run {run.id} started (files edited, added or "
+                "removed), so its checkpoint no longer fits it. Start the run again on the corpus as it is now "
+                f"(python -m core restart --run {run.id} --yes), or pretrain a new run on it."
+            )
+        run.set_status("running", corpus_shards=folder.name)
     # the others learn where the shards go now and wait for the manifest by polling, not in a
     # collective: tokenising a big corpus outlasts any collective's timeout
     folder = Path(dist.broadcast(str(folder) if folder else None))

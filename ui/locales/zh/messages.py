@@ -275,6 +275,12 @@ MESSAGES: dict[str, str] = {
         "（python -m core data delete --dataset {dataset_id} --yes）后重新导入。"
     ),
     "Run {run} was deleted while its search index was built.": "运行 {run} 在构建搜索索引期间被删除了。",
+    "The corpus {corpus} has changed since run {run} started (files edited, added or removed), so its checkpoint "
+    "no longer fits it. Start the run again on the corpus as it is now (python -m core restart --run {run2} "
+    "--yes), or pretrain a new run on it.": (
+        "语料 {corpus} 在运行 {run} 开始后发生了变化（文件被修改、添加或删除），检查点已与它不符。请在现在的语料上重新开始该运行"
+        "（python -m core restart --run {run2} --yes），或在它上面预训练一个新运行。"
+    ),
     "Run {run} was deleted, so it cannot be named. Pick another run.": "运行 {run} 已被删除，无法命名。请选择另一个运行。",
     "The studio home {home} is a file, not a folder. Point ENCODER_STUDIO_HOME at a folder (it is created when "
     "missing), or unset it to use ./studio_data.": (

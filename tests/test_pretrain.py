@@ -48,6 +48,20 @@ def test_every_text_gets_at_least_one_prediction():
         assert ((labels != -100).sum(1) >= 1).all()
 
 
+def test_a_texts_masks_do_not_depend_on_the_longest_text_beside_it():
+    """Each row's second draw started where its first ended, so a text was masked otherwise in a
+    batch padded longer (135 of 200 seeds), and gradient accumulation changed a pretraining's loss."""
+    short = torch.tensor([[2, 7, 8, 9, 10, 11, 3]])
+    padded = torch.cat([short, torch.zeros(1, 25, dtype=torch.long)], 1)
+    long = torch.cat([torch.tensor([[2]]), torch.randint(5, 50, (1, 30)), torch.tensor([[3]])], 1)
+    for seed in range(50):
+        alone = mask_tokens(short, short != 0, SPECIALS, 4, 50, 0.4, seeds=[seed])
+        beside = mask_tokens(
+            torch.cat([padded, long]), torch.cat([padded, long]) != 0, SPECIALS, 4, 50, 0.4, seeds=[seed, 1]
+        )
+        assert torch.equal(alone[0][0], beside[0][0, :7]) and torch.equal(alone[1][0], beside[1][0, :7])
+
+
 @pytest.fixture
 def corpus_dataset(studio_home):
     from core.data import SplitConfig, stratified_split

@@ -160,6 +160,9 @@ def class_weights_for(labels: np.ndarray, n_classes: int) -> np.ndarray:
     return (weights / weights.mean()).astype(np.float32)
 
 
+MASK_DRAWS = 1024  # random numbers drawn per row and draw: the longest sequence a Transformer here reads (max_len)
+
+
 def mask_tokens(
     input_ids: torch.Tensor,
     attention_mask: torch.Tensor,
@@ -185,9 +188,13 @@ def mask_tokens(
     if seeds is not None:
         rows = [torch.Generator().manual_seed(int(s) % (2**63)) for s in seeds]
         length = input_ids.shape[1]
-        draw = torch.stack([torch.rand(length, generator=g) for g in rows])
-        action = torch.stack([torch.rand(length, generator=g) for g in rows])
-        random_ids = torch.stack([torch.randint(n_special, vocab_size, (length,), generator=g) for g in rows])
+        # a fixed number of draws per row, whatever the batch's padded length: the second draw started
+        # where the first ended, so a text's masks changed with the longest text beside it
+        span = max(length, MASK_DRAWS)  # never less than the batch: max_len stops at 1024
+        draw = torch.stack([torch.rand(span, generator=g) for g in rows])[:, :length]
+        action = torch.stack([torch.rand(span, generator=g) for g in rows])[:, :length]
+        random_ids = torch.stack([torch.randint(n_special, vocab_size, (span,), generator=g) for g in rows])
+        random_ids = random_ids[:, :length]
     else:
         draw = torch.rand(input_ids.shape, generator=generator)
         action = torch.rand(input_ids.shape, generator=generator)

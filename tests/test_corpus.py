@@ -239,3 +239,16 @@ def test_a_corpus_run_resumed_on_a_changed_corpus_is_refused_and_keeps_its_check
     assert resume_run(run.id) == "failed"
     assert "has changed since run" in run.status()["error"]
     assert (run.checkpoint_dir / "state.pt").is_file()
+
+
+def test_a_corpus_of_invisible_characters_is_refused_with_a_message(studio_home, tmp_path, capsys):
+    """Zero-width spaces pass strip(), then leave the vocabulary with only its special tokens: a raw
+    "random_ expects 'from' to be less than 'to'" ended the run."""
+    from core.cli import main
+
+    corpus = tmp_path / "zw.txt"
+    corpus.write_text("\u200b\u200d\ufeff\n" * 400, encoding="utf-8")
+    args = ["pretrain", "--corpus", str(corpus), "--preset", "tiny", "--threads", "1", "--quiet"]
+    assert main([*args, "--train-set", "max_steps=2"]) == 1
+    err = capsys.readouterr().err
+    assert "no vocabulary to learn" in err and "random_" not in err

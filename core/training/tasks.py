@@ -229,6 +229,14 @@ class MaskedLMTask(Task):
         self.special_ids = sorted(set(tok.special_ids.values()))
         self.mask_id = tok.special_ids["[MASK]"]
         self.vocab_size = tok.vocab_size
+        if self.vocab_size <= len(self.special_ids):  # "random_ expects 'from' to be less than 'to'" otherwise
+            from core.errors import DataError
+
+            raise DataError(
+                "The texts give no vocabulary to learn: after the vocabulary was fitted, none of their characters "
+                "were left (only invisible ones, such as zero-width spaces or byte-order marks). Pretrain on "
+                "texts with words in them."
+            )
 
     def batch(
         self,

@@ -275,6 +275,10 @@ MESSAGES: dict[str, str] = {
         "（python -m core data delete --dataset {dataset_id} --yes）后重新导入。"
     ),
     "Run {run} was deleted while its search index was built.": "运行 {run} 在构建搜索索引期间被删除了。",
+    "The texts give no vocabulary to learn: after the vocabulary was fitted, none of their characters were left "
+    "(only invisible ones, such as zero-width spaces or byte-order marks). Pretrain on texts with words in them.": (
+        "这些文本学不出词表：拟合词表后，它们的字符一个也没剩下（只有零宽空格、字节顺序标记之类的不可见字符）。请在含有文字的文本上预训练。"
+    ),
     "The corpus {corpus} has changed since run {run} started (files edited, added or removed), so its checkpoint "
     "no longer fits it. Start the run again on the corpus as it is now (python -m core restart --run {run2} "
     "--yes), or pretrain a new run on it.": (

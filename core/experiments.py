@@ -108,6 +108,9 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
     store = RunStore(home)
     pretrain_seconds = None
     stop_file = folder / STOP_FILE
+    if _read_result(folder).get("status") != "starting":
+        # an earlier experiment's request under a reused --id: the new one stopped before it began
+        stop_file.unlink(missing_ok=True)
     total = len(config.fractions) * config.seeds * 2
 
     def save(status: str, current: str = "", **extra) -> dict:
@@ -206,7 +209,11 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
                 if stop_file.is_file():  # asked while this run was being set up
                     run.request_stop()
                 execute_run(run, home=home)
-                if stop_file.is_file() and run.status().get("state") != "done":  # cut short: no point
+                if stop_file.is_file() and run.status().get("state") != "done":
+                    # cut short, it is no point of the curve: left, it was a run no results.json named,
+                    # its checkpoint kept for ever
+                    with contextlib.suppress(StudioError):
+                        store.delete(run.id)
                     return save("stopped")
                 report = run.eval() or {}
                 if run.status().get("state") == "done":  # its model is kept; its resumable state is not needed

@@ -673,6 +673,34 @@ def test_the_experiment_runs_in_a_worker_and_stops_when_asked(pretrained, small_
     assert experiment_status(result) == "interrupted"
 
 
+def test_a_run_cut_short_by_a_stop_is_not_left_behind_and_a_reused_id_starts_afresh(pretrained, small_dataset):
+    """The run under way when Stop came was named by no results.json, its checkpoint kept for ever; and
+    the old stop.request ended a second experiment under the same --id before it began."""
+    import threading
+
+    from core.experiments import EXPERIMENT_TAG, LabelEfficiencyConfig, run_label_efficiency, stop_experiment
+    from core.names import run_names
+
+    config = LabelEfficiencyConfig(
+        small_dataset, fractions=(1.0,), seeds=1, pretrained_run=pretrained.id, steps=5000, threads=1
+    )
+    before = {r.id for r in RunStore().list()}
+    done = {}
+    worker = threading.Thread(target=lambda: done.update(run_label_efficiency(config, experiment_id="exp1")))
+    worker.start()
+    deadline = time.monotonic() + 120
+    while not [r for r in RunStore().list() if r.id not in before and r.metrics()]:
+        assert time.monotonic() < deadline and worker.is_alive(), done
+        time.sleep(0.1)
+    stop_experiment("exp1")
+    worker.join(120)
+    assert done["status"] == "stopped" and done["rows"] == []
+    left = [r for r in RunStore().list() if r.id not in before and EXPERIMENT_TAG in run_names(r)["tags"]]
+    assert left == [], [r.id for r in left]
+    again = run_label_efficiency(LabelEfficiencyConfig(**{**config.__dict__, "steps": 2}), experiment_id="exp1")
+    assert again["status"] == "done" and len(again["rows"]) == 2
+
+
 def test_the_compare_page_runs_the_quick_experiment_and_draws_its_curve(pretrained, small_dataset, monkeypatch):
     """The curve was reached only through a command the page printed: a browser user now has a button."""
     import json

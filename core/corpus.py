@@ -126,10 +126,28 @@ def iter_texts(source: CorpusSource, home: Path | None = None) -> Iterator[str]:
             yield from _line_texts(path)
 
 
+TEXT_PIECE_CHARS = 100_000  # a longer line is read and tokenised in pieces of this many characters
+JSONL_RECORD_CHARS = 50_000_000  # a JSON Lines record longer than this is refused (it cannot be cut)
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` stripped, in pieces of at most ``TEXT_PIECE_CHARS`` (a dump with no line breaks, or one
+    huge record, was tokenised whole: 5 GB of memory for a 31 MB line)."""
+    for start in range(0, len(text), TEXT_PIECE_CHARS):
+        piece = text[start : start + TEXT_PIECE_CHARS].strip()
+        if piece:
+            yield piece
+
+
 def _line_texts(path: Path) -> Iterator[str]:
     with open(path, encoding="utf-8", errors="strict") as handle:
         try:
-            for line in handle:
+            while line := handle.readline(TEXT_PIECE_CHARS):  # bounded: a line with no end comes in pieces
+                if "\x00" in line:
+                    raise DataError(
+                        f"{path.name} holds NUL bytes, so it is a binary file rather than text. Leave it out of "
+                        "the corpus, or convert it to plain text."
+                    )
                 line = line.strip()
                 if line:
                     yield line
@@ -142,7 +160,22 @@ def _line_texts(path: Path) -> Iterator[str]:
 
 def _jsonl_texts(path: Path) -> Iterator[str]:
     with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
+        number = 0
+        while True:
+            number += 1
+            try:
+                line = handle.readline(JSONL_RECORD_CHARS + 1)
+            except UnicodeDecodeError as exc:  # the file named: a folder may hold thousands
+                raise DataError(
+                    f"{path.name} is not UTF-8 (near line {number}, byte {exc.start} of a block). Convert it to UTF-8."
+                ) from None
+            if not line:
+                return
+            if len(line) > JSONL_RECORD_CHARS:
+                raise DataError(
+                    f"{path.name}, line {number}: a record longer than {JSONL_RECORD_CHARS:,} characters. Split "
+                    "its text over several lines (records)."
+                )
             if not line.strip():
                 continue
             try:
@@ -152,20 +185,23 @@ def _jsonl_texts(path: Path) -> Iterator[str]:
             text = record.get("text") if isinstance(record, dict) else record if isinstance(record, str) else None
             if not isinstance(text, str):
                 raise DataError(f"{path.name}, line {number}: no 'text' field holding a string.")
-            if text.strip():
-                yield text.strip()
+            yield from _pieces(text)
 
 
 def _parquet_texts(path: Path) -> Iterator[str]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    handle = pq.ParquetFile(path)
+    try:
+        handle = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:  # the file named: a folder may hold thousands
+        raise DataError(f"{path.name} is not a readable Parquet file ({str(exc)[:120]}).") from None
     if "text" not in handle.schema_arrow.names:
         raise DataError(f"{path.name} has no 'text' column (columns: {', '.join(handle.schema_arrow.names)}).")
     for batch in handle.iter_batches(columns=["text"], batch_size=4096):
         for text in batch.column(0).to_pylist():
-            if isinstance(text, str) and text.strip():
-                yield text.strip()
+            if isinstance(text, str):
+                yield from _pieces(text)
 
 
 def vocabulary_sample(source: CorpusSource, home: Path | None = None, chars: int = VOCAB_SAMPLE_CHARS) -> list[str]:

@@ -83,6 +83,29 @@ def test_bad_corpora_say_what_is_wrong(tmp_path):
     (tmp_path / "table.csv").write_text("a,b\n", encoding="utf-8")
     with pytest.raises(DataError, match="must be .txt"):
         open_corpus(str(tmp_path / "table.csv"))
+    # in a folder of thousands, each bad file is named: a latin-1 .jsonl, a broken .parquet, a binary .txt
+    (tmp_path / "latin.jsonl").write_bytes('{"text": "café"}\n'.encode("latin-1"))
+    with pytest.raises(DataError, match="latin.jsonl is not UTF-8"):
+        list(iter_texts(open_corpus(str(tmp_path / "latin.jsonl"))))
+    (tmp_path / "noise.parquet").write_bytes(b"PAR1 not really a parquet file")
+    with pytest.raises(DataError, match="noise.parquet is not a readable Parquet file"):
+        list(iter_texts(open_corpus(str(tmp_path / "noise.parquet"))))
+    (tmp_path / "binary.txt").write_bytes(b"text\x00\x00\x01 more\n")
+    with pytest.raises(DataError, match="binary.txt holds NUL bytes"):
+        list(iter_texts(open_corpus(str(tmp_path / "binary.txt"))))
+
+
+def test_a_line_without_an_end_is_read_in_pieces(tmp_path, monkeypatch):
+    """A 31 MB dump on one line was tokenised whole: 5 GB of memory. Lines and records come in pieces."""
+    import core.corpus
+
+    monkeypatch.setattr(core.corpus, "TEXT_PIECE_CHARS", 100)
+    (tmp_path / "dump.txt").write_text("word " * 100 + "\nshort line\n", encoding="utf-8")
+    texts = list(iter_texts(open_corpus(str(tmp_path / "dump.txt"))))
+    assert max(map(len, texts)) <= 100 and texts[-1] == "short line"
+    assert "".join(texts).replace(" ", "") == "word" * 100 + "shortline"
+    (tmp_path / "dump.jsonl").write_text('{"text": "%s"}\n' % ("w" * 250), encoding="utf-8")
+    assert [len(t) for t in iter_texts(open_corpus(str(tmp_path / "dump.jsonl")))] == [100, 100, 50]
 
 
 def test_the_fingerprint_changes_when_a_file_does(tmp_path):

@@ -84,6 +84,13 @@ def test_stopped_run_resumes_to_the_same_result(small_dataset):
     a, b = load_file(str(full.model_path)), load_file(str(run.model_path))
     for key in a:
         torch.testing.assert_close(a[key], b[key], rtol=1e-4, atol=1e-5)
+
+    # the curves too: the interrupted epoch's loss was over its second half only, the recent one restarted
+    def curve(r, event, key):
+        return [round(e[key], 4) for e in r.metrics() if e["event"] == event and key in e]
+
+    assert curve(run, "eval", "train/loss") == curve(full, "eval", "train/loss")
+    assert curve(run, "step", "train/loss_recent")[-1] == curve(full, "step", "train/loss_recent")[-1]
     with pytest.raises(StudioError, match="only stopped or interrupted runs resume"):
         resume_run(run.id)
 

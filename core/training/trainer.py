@@ -282,6 +282,10 @@ class Trainer:
         self._resumed_from_aside = False
         self._recent: deque[tuple[float, int]] = deque(maxlen=RECENT_STEPS + 1)  # (time, step)
         self._smooth: dict[str, float] = {}  # exponential averages of the step losses and accuracies
+        # the epoch's running totals (texts seen, right, summed loss), kept in a checkpoint: a resume
+        # mid-epoch reported the epoch's loss over its second half only
+        self._epoch_sums: tuple[int, float, float] = (0, 0.0, 0.0)
+        self._resumed_sums: tuple[int, float, float] | None = None
         self._bad_steps = 0  # steps in a row whose loss was NaN or infinite
         self._rank_rates: list[float] = []
         self._eval_seconds = 0.0  # how long the last validation pass took (the ETA counts one per epoch left)
@@ -442,6 +446,8 @@ class Trainer:
             "torch_rng": torch.get_rng_state(),
             "budget_spent_s": self._spent(),
             "scaler": self.scaler.state_dict() if self.scaler.is_enabled() else {},
+            "epoch_sums": list(self._epoch_sums) if self.batch_in_epoch else [],
+            "smooth": dict(self._smooth),
         }
         atomic_save(self.checkpoint_dir / "state.pt", lambda tmp: torch.save(state, tmp))
         previous.unlink(missing_ok=True)
@@ -517,6 +523,10 @@ class Trainer:
         self.history = list(state["history"])
         if state.get("scaler") and self.scaler.is_enabled():  # older checkpoints: the scale starts again
             self.scaler.load_state_dict(state["scaler"])
+        if state.get("epoch_sums") and self.batch_in_epoch:
+            seen, correct, loss_sum = state["epoch_sums"]
+            self._resumed_sums = (int(seen), float(correct), float(loss_sum))
+        self._smooth = {str(k): float(v) for k, v in (state.get("smooth") or {}).items()}
         torch.set_rng_state(state["torch_rng"].cpu())
         best = self.checkpoint_dir / "best.safetensors"
         if best.is_file():
@@ -666,6 +676,9 @@ class Trainer:
             order = self._order(self.epoch)
             seen = correct = 0
             loss_sum = 0.0
+            if self._resumed_sums is not None:  # resumed mid-epoch: the epoch's figures go on from where they were
+                seen, correct, loss_sum = self._resumed_sums
+                self._resumed_sums = None
             for b in range(self.batch_in_epoch, self.steps_per_epoch):
                 if self.step >= self.total_steps:
                     break
@@ -730,6 +743,7 @@ class Trainer:
                 seen += n
                 correct += info.get("correct", 0)
                 loss_sum += step_mean_loss * n
+                self._epoch_sums = (seen, correct, loss_sum)  # for a checkpoint taken mid-epoch
                 now = time.monotonic()
                 average = self._steps_this_session / max(now - self._started, 1e-6)
                 self._recent.append((now, self.step))

@@ -283,6 +283,22 @@ def shard_cache(home: Path | None = None) -> Path:
     return Path(home or studio_home()) / "cache" / "shards"
 
 
+def _remove_dead_builds(cache: Path) -> None:
+    """Remove half-built shard folders (``<key>.tmp-<pid>``) whose process has died: a build killed by
+    SIGKILL or for memory left them for good."""
+    from core.registry import STAGING_STALE_S, _pid_alive
+
+    for leftover in cache.glob("*.tmp-*") if cache.is_dir() else ():
+        try:
+            pid = int(leftover.name.rsplit("-", 1)[1])
+            # untouched for minutes too: on a home shared between machines the pid may be another's
+            idle = time.time() - leftover.stat().st_mtime > STAGING_STALE_S
+        except (IndexError, ValueError, OSError):
+            continue
+        if idle and not _pid_alive(pid):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def build_shards(
     texts: Iterable[str],
     tokenizer,
@@ -302,6 +318,7 @@ def build_shards(
     dtype = np.uint16 if tokenizer.vocab_size <= np.iinfo(np.uint16).max else np.uint32
     tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
+    _remove_dead_builds(folder.parent)
     tmp.mkdir(parents=True)
     shards: list[dict] = []
     state = {"handle": None, "in_shard": 0}

@@ -275,3 +275,27 @@ def test_a_corpus_of_invisible_characters_is_refused_with_a_message(studio_home,
     assert main([*args, "--train-set", "max_steps=2"]) == 1
     err = capsys.readouterr().err
     assert "no vocabulary to learn" in err and "random_" not in err
+
+
+def test_a_build_killed_half_way_is_cleared_by_the_next(tmp_path, tokenizer):
+    """A build killed by SIGKILL or for memory left <key>.tmp-<pid>/ for good."""
+    import os
+
+    dead = subprocess_pid_that_has_ended()
+    stale = tmp_path / f"old-key.tmp-{dead}"
+    stale.mkdir()
+    (stale / "shard-00000.bin").write_bytes(b"\0" * 64)
+    os.utime(stale, (0, 0))  # untouched for ages
+    live = tmp_path / f"other.tmp-{os.getpid()}"
+    live.mkdir()
+    os.utime(live, (0, 0))
+    build_shards(["one text", "two texts"], tokenizer, tmp_path / "new-key")
+    assert not stale.exists() and live.exists() and (tmp_path / "new-key" / "manifest.json").is_file()
+
+
+def subprocess_pid_that_has_ended() -> int:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)

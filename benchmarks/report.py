@@ -797,6 +797,32 @@ def interactive_section() -> list[str]:
     return lines + [""]
 
 
+def stop_section() -> list[str]:
+    data = _load("stop_latency.json")
+    if not data:
+        return []
+    lines = [
+        "## Stop",
+        "",
+        "`python -m benchmarks.stop_latency`: a run of 200 epochs per family (the tests' tiny settings, and a mini "
+        "Transformer at its default batch of 32) in a real worker process, as the Train page starts it; once it has "
+        "taken three steps, Stop is asked for as the page asks (a file the worker reads after every batch), and the "
+        "clock runs until the run's status says *stopped*, its checkpoint "
+        f"written. {len(next(iter(data['families'].values()))['tries_s'])} tries per family, "
+        f"{data.get('cores')} cores, {data.get('date')}. Target: {data['target_s']:g} s. This is the worker's "
+        "part: a click on Stop adds the page's own rerun, and the browser test of Stop "
+        "(`tests/test_workers.py::test_stop_on_the_page_stops_after_the_current_batch`) checks the behaviour, not "
+        "the time.",
+        "",
+        "| run | median (s) | slowest (s) | met |",
+        "|---|---|---|---|",
+    ]
+    for name, r in data["families"].items():
+        met = "yes" if r["max_s"] <= data["target_s"] else "no"
+        lines.append(f"| {name} | {r['median_s']:.2f} | {r['max_s']:.2f} | {met} |")
+    return lines + [""]
+
+
 def _portable(command: str) -> str:
     """A recorded command with the machine's own folders replaced by what they stand for."""
     import re
@@ -935,6 +961,7 @@ def main() -> int:
     parts += demo_section()
     parts += tabs_section()
     parts += interactive_section()
+    parts += stop_section()
     if NOTES.is_file():
         parts += ["", NOTES.read_text().strip(), ""]
     DOC.parent.mkdir(parents=True, exist_ok=True)

@@ -503,6 +503,26 @@ def test_every_training_setting_has_help_for_the_form():
     assert "0 = auto" in field_help(TrainConfig)["min_steps"]
 
 
+def test_a_resumed_runs_training_time_counts_every_session(small_dataset):
+    """eval.json's fit_seconds (what Compare and the experiments report) counted the last session alone."""
+    import time
+
+    from core.training.callbacks import Callback
+
+    class SlowThenStop(Callback):
+        def on_step_end(self, trainer, metrics):
+            time.sleep(0.05)  # a first session of a known length: at least 0.5 s
+            if trainer.step == 10:
+                trainer.request_stop("user")
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3, seed=5))
+    assert execute_run(run, callbacks=[SlowThenStop()]) == "stopped"
+    before = torch.load(run.checkpoint_dir / "state.pt", weights_only=True)["budget_spent_s"]
+    assert before >= 0.5
+    assert resume_run(run.id) == "done"
+    assert run.eval()["fit_seconds"] >= before
+
+
 def test_a_resumed_fp16_run_keeps_its_loss_scale(small_dataset):
     """The loss scale was not in the checkpoint: resumed at 65,536, fp16 skipped steps to overflows
     the uninterrupted run never had, and ended on other weights."""

@@ -632,6 +632,11 @@ class Trainer:
             self._emit("on_fit_end", status)
         return status
 
+    @property
+    def seconds_before_resume(self) -> float:
+        """Seconds of training before this session (0 unless resumed from a checkpoint)."""
+        return self._spent_before
+
     def _spent(self) -> float:
         """Seconds of training so far, this session's and those before a resume (what the budget counts)."""
         return self._spent_before + (time.monotonic() - self._started if self._started else 0.0)

@@ -56,6 +56,7 @@ KNOWN_AT_LEAST = 0.5  # below this share of known words, the answer comes with a
 MOSTLY_KNOWN = 0.9  # below this, a caption says how much of the text the model knows
 NEGLIGIBLE_LOG_ODDS = 1e-4  # a token whose removal moves the log-odds less than this did not matter
 
+TEXT_PARAM = "text"  # ?text=… opens the box on that sentence (a link prepared for a demo)
 EXAMPLE_MAX_CHARS = 160  # a dataset's own example text: one that fits the box
 
 EXAMPLES = {
@@ -206,6 +207,11 @@ single, batch = st.tabs([t("Type a sentence"), t("Classify a file")])
 
 with single:
     example = example_text()
+    linked = st.query_params.get(TEXT_PARAM)
+    if linked and st.session_state.get("playground_linked") != linked:
+        # a prepared link (…/playground?run=…&text=…) opens on its sentence, once: typing then takes over
+        st.session_state["playground_linked"] = linked
+        st.session_state["playground_text"] = st.session_state["playground_typed"] = linked
     current, last_example = st.session_state.get("playground_text"), st.session_state.get("playground_example")
     # Streamlit drops a widget's value on other pages: what the user typed comes back after a visit
     # elsewhere, else the example of the run in view (another run's example, in a box left as it was, too)

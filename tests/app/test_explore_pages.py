@@ -109,6 +109,19 @@ def test_the_playground_opens_a_bilingual_set_in_the_readers_language(trained):
     assert not at.exception and len(chinese.findall(at.text_input(key="playground_text").value)) > 10
 
 
+def test_a_prepared_link_opens_the_playground_on_its_sentence_once(trained):
+    """A demo's link (…&text=…) opens the box on its sentence; what is typed afterwards stays."""
+    _, mlp, _ = trained
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(dataset="starter", run=mlp.id, text="The striker scored in the final minute")
+    at.run()
+    at.switch_page("pages/playground.py").run()
+    assert not at.exception and at.text_input(key="playground_text").value == "The striker scored in the final minute"
+    assert at.get("plotly_chart")  # answered: the probabilities are drawn
+    at.text_input(key="playground_text").input("new phone, faster chip").run()
+    assert at.text_input(key="playground_text").value == "new phone, faster chip"
+
+
 def test_playground_probabilities_attributions_neighbours(trained):
     _, mlp, tiny = trained
     at = open_page("pages/playground.py", mlp.id)

@@ -303,14 +303,14 @@ macro_help = t(
     "the same: a small class the model misses pulls it down, where accuracy barely moves."
 )
 cols[1].metric(
-    presenter.plain(t("Macro-F1"), t("Score with every class equal (macro-F1)")),
+    presenter.plain(t("Macro-F1"), t("F1, every class equal")),
     f"{report['macro_f1']:.4f}",
     delta("macro_f1"),
     delta_color=delta_color("macro_f1"),
     help=f"{macro_help} {against}" if against else macro_help,
 )
 cols[2].metric(
-    presenter.plain(t("Majority class"), t("Always guessing the commonest class")),
+    presenter.plain(t("Majority class"), t("Always the biggest class")),
     f"{report['majority_accuracy']:.4f}",
     help=t("Accuracy of always answering the most common class."),
 )

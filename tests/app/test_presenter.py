@@ -52,8 +52,8 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     # an audience sees no tooltip: a score is named by what it measures, the term in brackets
     assert [m.label for m in normal.metric][1:3] == ["Macro-F1", "Majority class"]
     assert [m.label for m in at.metric][1:3] == [
-        "Score with every class equal (macro-F1)",
-        "Always guessing the commonest class",
+        "F1, every class equal",
+        "Always the biggest class",
     ]
     bars = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Test-set scores" in c.proto.spec)
     assert [trace["name"] for trace in bars["data"]] == ["this run (bag-of-words MLP)", "baseline (TF-IDF + LR)"]

@@ -7,6 +7,7 @@ Every write is atomic; every id is validated and every path checked to stay in t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -799,16 +800,16 @@ class RunStore:
         return sorted(runs, key=newest)
 
     def ensembles_using(self, run_id: str) -> list[str]:
-        """Ids of the finished ensemble runs that have ``run_id`` as a member."""
+        """Ids of the ensemble runs that have ``run_id`` as a member (finished, or to be resumed)."""
         users = []
-        for run in self.list():
+        # broken folders too: an ensemble whose eval.json is damaged still predicts with its members
+        for run in self._all():
             try:
                 if run.config().get("encoder") != "ensemble":
                     continue
-                members = (run.eval() or {}).get("members", [])
-            except Exception:  # a broken ensemble holds nothing back
+            except Exception:  # no readable config: nothing says it is an ensemble
                 continue
-            if any(m.get("run") == run_id for m in members):
+            if run_id in _ensemble_member_ids(run):
                 users.append(run.id)
         return users
 
@@ -874,3 +875,28 @@ class RunStore:
         _remove_folder(run.path, self.root, run_id)
         with _METRICS_LOCK:
             _METRICS_CACHE.pop(run.metrics_path, None)
+
+
+def _ensemble_member_ids(run: RunDir) -> set[str]:
+    """The runs an ensemble run averages, from each record that names them.
+
+    The saved model's metadata is what predicting needs, so it counts even when ``eval.json`` was
+    rewritten without the member table or is damaged (a re-evaluation once dropped it, and the
+    members could then be deleted under the ensemble).
+    """
+    ids: set[str] = set()
+    try:
+        from safetensors import safe_open
+
+        with safe_open(str(run.path / "model.safetensors"), framework="numpy") as handle:
+            ids.update(str(m) for m in json.loads((handle.metadata() or {}).get("members", "[]")))
+    except Exception:  # no model yet, or a damaged one: the other records still name the members
+        pass
+    with contextlib.suppress(Exception):
+        ids.update(str(m.get("run")) for m in (run.eval() or {}).get("members", []) if isinstance(m, dict))
+    # an ensemble still training (or stopped, to be resumed) reuses the members it has trained and
+    # the existing runs it was given by id
+    ids.update(str(m) for m in (run.raw_status().get("member_runs") or {}).values())
+    with contextlib.suppress(Exception):
+        ids.update(str(m) for m in ((run.config().get("encoder_config") or {}).get("members") or ()))
+    return ids

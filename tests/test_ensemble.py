@@ -60,6 +60,21 @@ def test_existing_runs_join_an_ensemble_and_a_deleted_member_is_named(small_data
     assert len(RunStore().list()) == 3  # nothing trained again
     with pytest.raises(StudioError, match=f"member of ensemble {run.id}"):
         RunStore().delete(first.id)  # refused: the ensemble needs it
+    # a re-evaluation ("evaluate --again", the page's rebuild) keeps the member table, and the members
+    # stay protected even when eval.json is damaged: the saved model names them
+    from core.training.runner import evaluate_saved_run
+
+    table = run.eval()["members"]
+    evaluate_saved_run(run)
+    assert run.eval()["members"] == table
+    (run.path / "eval.json").write_text("{broken")
+    assert RunStore().ensembles_using(first.id) == [run.id]
+    evaluate_saved_run(run)  # rebuilt from the model: ids, temperatures and weights
+    rebuilt = run.eval()["members"]
+    assert [m["run"] for m in rebuilt] == [first.id, second.id]
+    assert [m["temperature"] for m in rebuilt] == [m["temperature"] for m in table]
+    with pytest.raises(StudioError, match=f"member of ensemble {run.id}"):
+        RunStore().delete(first.id)
     import shutil
 
     shutil.rmtree(RunStore().get(first.id).path)  # gone by other means

@@ -693,10 +693,41 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
             n_params = count_parameters(model)
         else:  # the baseline: a fitted scikit-learn-style model that counts its own weights
             n_params = int(getattr(model, "n_parameters", 0))
-        report = _write_artefacts(run, config, splits, predictor, n_params, float(status.get("train_seconds") or 0.0))
+        extra = _ensemble_extra(run, predictor) if config.encoder == "ensemble" else None
+        report = _write_artefacts(
+            run, config, splits, predictor, n_params, float(status.get("train_seconds") or 0.0), extra=extra
+        )
     if status.get("state") not in ("queued", "running"):  # an interrupted run stays interrupted, not "running"
         run.set_status(status.get("state", "stopped"), evaluated=True)
     return {k: report[k] for k in ("accuracy", "macro_f1", "mlm_loss") if k in report}
+
+
+def _ensemble_extra(run: RunDir, predictor) -> dict:
+    """An ensemble's member table for a re-evaluation: the one the training wrote where it can
+    still be read, otherwise rebuilt from the saved model (the page lists the members from it)."""
+    try:
+        before = run.eval() or {}
+    except Exception:  # damaged: rebuilt below
+        before = {}
+    keys = ("members", "output_temperature", "sequence_share")
+    if before.get("members"):
+        return {k: before[k] for k in keys if k in before}
+    model = predictor.model
+    store = RunStore(run.path.parent.parent)
+    rows = []
+    for member_id, temperature, weight in zip(model.member_ids, model.temperatures, model.weights):
+        member = store.get(member_id)
+        rows.append(
+            {
+                "run": member_id,
+                "encoder": member.config().get("encoder"),
+                "val_accuracy": None,  # measured while the ensemble trained; not kept elsewhere
+                "test_accuracy": (member.eval() or {}).get("accuracy"),
+                "temperature": round(float(temperature), 3),
+                "weight": round(float(weight), 4),
+            }
+        )
+    return {"members": rows, "output_temperature": round(float(model.output_temperature), 3)}
 
 
 def reset_run(run: RunDir) -> None:

@@ -568,6 +568,15 @@ if chosen:
     st.plotly_chart(presenter.scale(charts.grouped_bars(labels, f1, t("F1 per class"), colours)), key="per_class_f1")
 
 
+def same_test_texts(a, b) -> bool:
+    """Whether two runs were scored on the same rows and classes (runs from before the dataset was
+    imported again under its id have other ones)."""
+    if a.eval()["labels"] != b.eval()["labels"]:
+        return False
+    prints = [run.config().get("data_fingerprint") for run in (a, b)]
+    return None in prints or prints[0] == prints[1]  # runs older than fingerprints: as before
+
+
 def head_to_head(a, b) -> None:
     """The agreement matrix, McNemar's test and the texts two runs disagree on."""
     from core.evaluation import mcnemar
@@ -577,6 +586,7 @@ def head_to_head(a, b) -> None:
     test = pa[pa["split"] == "test"][["text", "label", "pred"]].merge(
         pb[pb["split"] == "test"][["text", "pred"]], on="text", suffixes=("_a", "_b")
     )
+    labels = a.eval()["labels"]
     index = {label: i for i, label in enumerate(labels)}
     matrix = np.zeros((len(labels), len(labels)), dtype=int)
     for x, y in zip(test["pred_a"], test["pred_b"]):
@@ -648,8 +658,18 @@ if len(chosen) >= 2:
     st.subheader(t("Head to head: {a} vs {b}", a=md(names[a.id]), b=md(names[b.id])))
     # every run's per-text results are needed: a missing file is named, with the button that rebuilds
     # it, and the sections below still draw (a traceback took the rest of the page with it)
-    ready = [jobs.artefacts_ready(run, t("the head-to-head")) for run in (a, b)]
-    if all(ready):
+    if not same_test_texts(a, b):
+        # McNemar pairs the two runs' answers text by text: on another import of the dataset the
+        # test split (or the classes) differ, and a pairing by text would compare unlike things
+        st.info(
+            t(
+                "These two runs were trained on different versions of this dataset (it was imported again "
+                "between them, so its test texts or classes differ): they cannot be compared text by text. "
+                "Pick two runs trained since the last import."
+            ),
+            icon=":material/info:",
+        )
+    elif all([jobs.artefacts_ready(run, t("the head-to-head")) for run in (a, b)]):  # both named when missing
         head_to_head(a, b)
 
 if chosen:

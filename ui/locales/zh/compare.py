@@ -180,4 +180,10 @@ STRINGS: dict[str, str] = {
     "could be chance (p = {p}).": (
         "在这 {n:,} 条测试文本上，**{better}** 领先 **{worse}**，高 {gain} 个百分点，但这么小的差距可能只是偶然（p = {p}）。"
     ),
+    "These two runs were trained on different versions of this dataset (it was imported again "
+    "between them, so its test texts or classes differ): they cannot be compared text by text. "
+    "Pick two runs trained since the last import.": (
+        "这两个运行训练于此数据集的不同版本（其间数据集被重新导入，测试文本或类别已不同），"
+        "无法逐条文本对比。请选择两个在最近一次导入之后训练的运行。"
+    ),
 }

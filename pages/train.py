@@ -141,6 +141,8 @@ def ensemble_form(defaults: dict) -> dict:
         and cfg.get("encoder") != "ensemble"
         and r.status().get("state") == "done"
         and r.model_path.is_file()
+        # a run from before the dataset was imported again trained on other rows: the ensemble refuses it
+        and float(cfg.get("created") or 0.0) >= info.created
     ]
     configs = {r.id: cfg for r, cfg in runs if r in finished}
     titles.update({r.id: t("run: {run}", run=run_label(r)) for r in finished})

@@ -400,7 +400,7 @@ def _check_available(config: RunConfig) -> None:
         )
 
 
-def _check_members(config: RunConfig, home: Path | None) -> None:
+def _check_members(config: RunConfig, home: Path | None, fingerprint: str) -> None:
     """Each ensemble member a run id names must be a finished classifier of this dataset, with its
     classes; checked before the run folder exists, so a typo leaves no failed run (nor members
     trained for nothing) behind."""
@@ -430,6 +430,12 @@ def _check_members(config: RunConfig, home: Path | None) -> None:
             raise StudioError(
                 f"Run {member.id} has no finished model (state: {member.status().get('state')}); "
                 "an ensemble member must be a finished run."
+            )
+        if member_cfg.get("data_fingerprint") not in (None, fingerprint):
+            # its training texts may be the ensemble's test texts now: the scores would be too good
+            raise StudioError(
+                f"Run {member.id} was trained before dataset {config.dataset!r} was imported again, on other "
+                "rows; it cannot join an ensemble of the current rows. Train a new run instead."
             )
 
 
@@ -466,7 +472,7 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
             )
     _check_available(config)
     if config.encoder == "ensemble" and config.task == "classify":
-        _check_members(config, home)
+        _check_members(config, home, splits.fingerprint())
     if config.task == "finetune":
         source = RunStore(home).get(config.source_run)
         source_cfg = source.config()
@@ -864,7 +870,7 @@ def _run_baseline(run: RunDir, config: RunConfig, splits: Splits) -> str:
     return "done"
 
 
-def _finished_member(store: RunStore, run_id: str | None, config: RunConfig) -> RunDir | None:
+def _finished_member(store: RunStore, run_id: str | None, config: RunConfig, fingerprint: str | None) -> RunDir | None:
     """The member run ``run_id`` if it finished soundly on the ensemble's data and seed, else None."""
     if not run_id:
         return None
@@ -877,6 +883,8 @@ def _finished_member(store: RunStore, run_id: str | None, config: RunConfig) -> 
         member_config.get("dataset") == config.dataset and member_config.get("label_fraction") == config.label_fraction
     )
     same = same and (member_config.get("train") or {}).get("seed") == config.train.seed
+    # trained before the dataset was imported again: on other rows (the ensemble's run has today's)
+    same = same and (fingerprint is None or member_config.get("data_fingerprint") in (None, fingerprint))
     if not same or member.status().get("state") != "done" or not member.model_path.is_file():
         return None
     return member if member.problem() is None else None
@@ -916,7 +924,11 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
     for k, spec in enumerate(specs):
         if run.stop_requested():
             return "stopped"
-        reused = _finished_member(store, trained.get(spec), config) if spec in MEMBER_FAMILIES else None
+        reused = (
+            _finished_member(store, trained.get(spec), config, run.config().get("data_fingerprint"))
+            if spec in MEMBER_FAMILIES
+            else None
+        )
         if reused is not None:
             member = reused
             run.log(f"member {k + 1} of {len(specs)}: {spec}, run {member.id}, trained before")

@@ -264,3 +264,24 @@ def test_on_an_english_dataset_the_form_offers_no_jieba_members(studio_home):
     members = ensemble_form_on("en").multiselect(key="ensemble_members")
     assert members.value == ["bow_mlp", "baseline:nb", "baseline"]
     assert "new: bag-of-words MLP" in members.options and not [o for o in members.options if "jieba" in o]
+
+
+def test_train_form_leaves_out_runs_from_before_the_dataset_was_imported_again(small_dataset, starter_frame):
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+
+    old = train_run(RunConfig.create(small_dataset, "baseline"))
+    DatasetStore().delete(small_dataset)
+    frame = starter_frame.groupby("label").head(60).reset_index(drop=True)
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=2))
+    DatasetStore().save(frame, small_dataset, "test", {"seed": 2}, dataset_id=small_dataset)
+    fresh = train_run(RunConfig.create(small_dataset, "baseline"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = small_dataset
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="encoder").set_value("ensemble").run()
+    assert not at.exception
+    members = at.multiselect(key="ensemble_members")
+    assert fresh.id in members.value and old.id not in members.value  # the fresh one is reused, not the old
+    assert not [o for o in members.options if o.endswith(old.id)]

@@ -381,6 +381,14 @@ with upload_tab:
                 val = cols[0].slider(t("Validation share"), 0.0, 0.3, 0.1, 0.05, key="val_share")
                 test = cols[1].slider(t("Test share"), 0.0, 0.4, 0.2, 0.05, key="test_share")
                 seed = int(cols[2].number_input(t("Seed"), value=13, step=1, key="split_seed"))
+                if labelled and test == 0:  # refused at Start, after the save: said before it
+                    st.warning(
+                        t(
+                            "With a test share of 0 no classifier can be scored on this dataset, so none can be "
+                            "trained on it. Keep some texts for the test (0.2 is usual)."
+                        ),
+                        icon=":material/warning:",
+                    )
                 # keyed by file: a keyed box whose default changes keeps showing (and saving) its old text
                 name = cols[3].text_input(
                     t("Name"), value=upload.name.rsplit(".", 1)[0], key=f"dataset_name-{file_key}"

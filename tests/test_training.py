@@ -547,3 +547,23 @@ def test_a_resumed_fp16_run_keeps_its_loss_scale(small_dataset):
     a, b = load_file(str(full.model_path)), load_file(str(run.model_path))
     for key in a:
         torch.testing.assert_close(a[key], b[key], rtol=1e-4, atol=1e-5)
+
+
+def test_a_dataset_saved_without_test_texts_is_refused_before_a_run_exists(studio_home, starter_frame):
+    """A test share of 0: training finished, then the run failed at its scoring with scikit-learn's
+    "Found empty input array" and no results."""
+    from core.data import SplitConfig, stratified_split
+    from core.errors import DataError
+    from core.registry import DatasetStore, RunStore
+    from core.training.runner import RunConfig, start_run
+
+    frame = starter_frame.groupby("label").head(30).reset_index(drop=True)
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.1, 0.0, seed=1))
+    assert "test" not in set(frame["split"])
+    DatasetStore().save(frame, "no_test", "test", {"seed": 1}, dataset_id="no_test")
+    for family in ("baseline", "bow_mlp"):
+        with pytest.raises(DataError, match="no test texts .* test share above 0"):
+            start_run(RunConfig.create("no_test", family))
+    assert RunStore().list() == []
+    pretraining = start_run(RunConfig.create("no_test", "transformer", {"preset": "tiny"}, task="pretrain"))
+    assert pretraining.config()["task"] == "pretrain"  # pretraining scores itself on held-out texts

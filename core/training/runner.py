@@ -317,6 +317,11 @@ def load_splits(dataset: str, store: DatasetStore, labelled: bool = True) -> Spl
             )
         if not (frame["split"] == "train").any():
             raise DataError(f"Dataset {dataset!r} has no training rows; re-import it with a train split.")
+        if not (frame["split"] == "test").any():  # a run would train, then fail at its scoring
+            raise DataError(
+                f"Dataset {dataset!r} has no test texts (it was saved with a test share of 0), so a classifier "
+                "trained on it could not be scored. Import the file again with a test share above 0."
+            )
     else:
         frame = frame[frame["text"].fillna("").str.strip().ne("")].reset_index(drop=True)
         if not (frame["split"] == "train").any():

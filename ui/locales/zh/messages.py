@@ -519,6 +519,16 @@ MESSAGES: dict[str, str] = {
     "Dataset '{dataset}' has no training rows; re-import it with a train split.": (
         "数据集 '{dataset}' 没有训练行；请重新导入，并划分出训练集。"
     ),
+    "Dataset '{dataset}' has no test texts (it was saved with a test share of 0), so a classifier "
+    "trained on it could not be scored. Import the file again with a test share above 0.": (
+        "数据集 '{dataset}' 没有测试文本（保存时测试比例为 0），在它上面训练的分类器无法评分。"
+        "请以大于 0 的测试比例重新导入该文件。"
+    ),
+    "Run {run} was trained before dataset '{dataset}' was imported again, on other rows; it cannot join "
+    "an ensemble of the current rows. Train a new run instead.": (
+        "运行 {run} 训练于数据集 '{dataset}' 被重新导入之前，用的是另一批数据行；它不能加入基于当前数据的集成。"
+        "请改为训练一个新运行。"
+    ),
     "Dataset '{dataset}' has no usable text to pretrain on: every training row is empty. "
     "Pick a dataset or corpus file with text in it.": (
         "数据集 '{dataset}' 没有可用于预训练的文本：所有训练行都是空的。请选择含有文本的数据集或语料文件。"

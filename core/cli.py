@@ -352,7 +352,9 @@ def cmd_rank(args) -> int:
     from core.training.callbacks import ProgressBar
     from core.training.distributed import current
     from core.training.runner import execute_run
+    from core.workers import die_with_parent
 
+    die_with_parent(os.getppid())  # torchrun gone (killed with its worker): no orphan goes on training the run
     run = RunStore().get(args.run)
     dist = current()
     callbacks = [ProgressBar()] if dist.is_main and not args.quiet else []

@@ -573,6 +573,41 @@ def current_distributed():
     return current()
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal the kernel sends a process when its parent dies
+
+
+def die_with_parent(parent: int, sig: int = signal.SIGTERM) -> None:
+    """Have the kernel send ``sig`` to this process once ``parent`` (its parent now) ends.
+
+    torchrun and its ranks are not workers of ours: killed with its worker (out of memory, SIGKILL),
+    a data-parallel run went on training in orphans while it read "interrupted", and a resume then
+    trained it twice at once. Linux only; elsewhere nothing changes.
+    """
+    dying = _death_signal_setter(parent, sig)
+    if dying is not None:
+        dying()
+
+
+def _death_signal_setter(parent: int, sig: int):
+    """A callable that asks for ``sig`` on the parent's death, resolved now: it may then run
+    between fork and exec (``preexec_fn``), where importing is unsafe. None off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+    def ask() -> None:
+        prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+        if os.getppid() != parent:  # it ended before the request: nothing would send the signal now
+            os.kill(os.getpid(), sig)
+
+    return ask
+
+
 def launch_ranks(run: RunDir, processes: int, resume: bool = False, progress: bool = False) -> str:
     """Train ``run`` in ``processes`` data-parallel ranks started by ``torchrun``; returns its final state.
 
@@ -594,7 +629,13 @@ def launch_ranks(run: RunDir, processes: int, resume: bool = False, progress: bo
     with open(log_path, "ab") as log:
         out = None if progress else log
         code = subprocess.run(
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            # torchrun ends its ranks on SIGTERM; the ranks also end with torchrun (cmd_rank)
+            preexec_fn=_death_signal_setter(os.getpid(), signal.SIGTERM),
         ).returncode
     state = run.raw_status().get("state")
     if state in ("running", "queued"):  # a rank died before rank 0 could write the end

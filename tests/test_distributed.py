@@ -154,3 +154,38 @@ def test_classification_and_fine_tuning_train_data_parallel_too(corpus_home):
         assert log.count("starting transformer") == 1  # rank 0 alone writes the log
         starts = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
         assert [s["processes"] for s in starts if s.get("event") == "fit_start"] == [2]
+
+
+def test_ranks_end_when_the_process_that_launched_them_is_killed(corpus_home):
+    """Killed with its worker (out of memory, SIGKILL), a data-parallel run went on training in
+    orphaned ranks while it read "interrupted", and a resume then trained it twice at once."""
+    import signal
+
+    home, corpus = corpus_home
+    env = {**os.environ, "ENCODER_STUDIO_HOME": str(home), "OMP_NUM_THREADS": "1"}
+    long = [a if a != f"max_steps={STEPS}" else "max_steps=100000" for a in COMMON]
+    long[long.index("--epochs") + 1] = "100"
+    args = ["pretrain", "--corpus", str(corpus), *long, "--processes", "2", "--run-id", "orphans"]
+    proc = subprocess.Popen([sys.executable, "-m", "core", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    status = home / "runs" / "orphans" / "status.json"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not (status.is_file() and json.loads(status.read_text()).get("step")):
+        time.sleep(0.05)
+
+    def ranks() -> list[str]:
+        found = subprocess.run(["pgrep", "-f", "core rank orphans"], capture_output=True, text=True).stdout
+        return found.split()
+
+    assert ranks(), "the ranks never started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 60  # torchrun gets SIGTERM, then ends its ranks
+    while ranks() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = ranks()
+    for pid in left:  # never leave them behind the suite
+        os.kill(int(pid), signal.SIGKILL)
+    assert not left, "ranks went on training after their launcher was killed"
+    from core.registry import RunDir
+
+    assert RunDir(home / "runs" / "orphans").status()["state"] == "interrupted"

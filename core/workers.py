@@ -146,7 +146,12 @@ def submit_training(
     """
     if kind not in ("train", "resume", "restart"):
         raise ValueError(f"unknown training job {kind!r}")
-    lease = run.acquire("queued")
+    try:
+        lease = run.acquire("queued")
+    except OwnedError:
+        raise
+    except OSError as exc:  # its owner record could not be written (a full disk): said as any start that fails
+        raise StudioError(f"Could not start a worker process for run {run.id}: {exc}") from exc
     before = run.raw_status()
     home = run.path.parent.parent
     ticket = None

@@ -409,6 +409,38 @@ def test_a_submit_that_cannot_join_the_queue_leaves_the_run_as_it_was(small_data
     assert run.raw_status() == before and run.owner() is None
 
 
+def test_a_full_disk_when_the_lease_is_taken_is_a_message_not_a_traceback(small_dataset, monkeypatch):
+    """The run's owner record could not be written: a bare OSError reached the Train page's buttons,
+    and the UMAP warm-up on every page render turned each page into a traceback."""
+    from streamlit.testing.v1 import AppTest
+
+    import core.workers as workers
+    from core.errors import StudioError
+    from core.lease import Lease
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    run.set_status("stopped")
+    before = run.raw_status()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Lease, "_write_record", disk_full)
+    with pytest.raises(StudioError, match="Could not start a worker process .* No space left"):
+        submit_training(run, kind="restart", reserve_cores=0, map_after=False)
+    assert run.raw_status() == before and run.owner() is None
+    monkeypatch.setattr(workers, "umap_is_warm", lambda: False)  # so the warm-up takes its lease
+    from ui.resources import warm_up
+
+    warm_up.clear()  # once per server: an earlier test's answer is cached
+    try:
+        at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60).run()
+        assert not at.exception, at.exception
+        assert warm_up() is False
+    finally:
+        warm_up.clear()
+
+
 def test_the_cores_a_cgroup_quota_allows_are_the_cores_used(tmp_path, monkeypatch):
     import core.workers as workers
 

@@ -47,8 +47,14 @@ def run_points(run_id: str, stamp: float):
 
 @st.cache_resource(show_spinner=False)
 def warm_up() -> bool:
-    """Compile UMAP in a background worker process (once per server, and only while the cache is cold)."""
+    """Compile UMAP in a background worker process (once per server, and only while the cache is cold);
+    False when it could not start. Best effort: it runs on every page, and a full disk (its lock
+    record cannot be written) turned each page into a traceback."""
+    from core.errors import StudioError
     from core.workers import warm_up_umap_in_worker
 
-    warm_up_umap_in_worker()
+    try:
+        warm_up_umap_in_worker()
+    except (OSError, StudioError):  # the first map then compiles UMAP itself, and says so
+        return False
     return True

@@ -51,16 +51,28 @@ def _cpu_times() -> tuple[float, float] | None:
 
 
 CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+CGROUP_V1_CPU = Path("/sys/fs/cgroup/cpu")  # cgroup v1 hosts: cpu.cfs_quota_us and cpu.cfs_period_us
 
 
-def cgroup_cores(path: Path | None = None) -> int | None:
+def cgroup_cores(path: Path | None = None, v1_folder: Path | None = None) -> int | None:
     """Cores a cgroup CPU quota allows (``docker --cpus=2`` writes "200000 100000"), rounded up;
-    None without a quota. The host's core count would size 30 threads for a 2-core container."""
+    None without a quota. The host's core count would size 30 threads for a 2-core container.
+
+    cgroup v2's ``cpu.max`` first, then v1's ``cpu.cfs_quota_us``/``cpu.cfs_period_us`` (-1: none),
+    which older hosts still give their containers.
+    """
     try:
         quota, period = (path or CGROUP_CPU_MAX).read_text().split()[:2]
         if quota == "max":
             return None
         return max(1, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError, ZeroDivisionError):
+        pass
+    folder = v1_folder or CGROUP_V1_CPU
+    try:
+        quota = int((folder / "cpu.cfs_quota_us").read_text().strip())
+        period = int((folder / "cpu.cfs_period_us").read_text().strip())
+        return max(1, math.ceil(quota / period)) if quota > 0 else None
     except (OSError, ValueError, ZeroDivisionError):
         return None
 

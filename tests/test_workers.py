@@ -448,7 +448,13 @@ def test_the_cores_a_cgroup_quota_allows_are_the_cores_used(tmp_path, monkeypatc
     for text, cores in (("200000 100000\n", 2), ("150000 100000", 2), ("50000 100000", 1), ("max 100000", None)):
         quota.write_text(text)
         assert workers.cgroup_cores(quota) == cores, text
-    assert workers.cgroup_cores(tmp_path / "absent") is None
+    assert workers.cgroup_cores(tmp_path / "absent", tmp_path / "absent") is None
+    v1 = tmp_path / "v1"  # cgroup v1 hosts give the quota in two files; -1 is no quota
+    v1.mkdir()
+    (v1 / "cpu.cfs_period_us").write_text("100000\n")
+    for text, cores in (("50000\n", 1), ("250000\n", 3), ("-1\n", None)):
+        (v1 / "cpu.cfs_quota_us").write_text(text)
+        assert workers.cgroup_cores(tmp_path / "absent", v1) == cores, text
     quota.write_text("100000 100000")
     monkeypatch.setattr(workers, "CGROUP_CPU_MAX", quota)
     assert workers.usable_cores() == 1 and workers.default_threads(reserve=0) == 1

@@ -576,9 +576,14 @@ class RunDir:
     # -- metrics
     def append_metrics(self, record: dict) -> None:
         """Append one event to ``metrics.jsonl`` (a single write, so readers see whole lines)."""
-        line = json.dumps(record, ensure_ascii=False, default=float) + "\n"
-        with open(self.metrics_path, "a", encoding="utf-8") as handle:
-            handle.write(line)
+        line = (json.dumps(record, ensure_ascii=False, default=float) + "\n").encode("utf-8")
+        with open(self.metrics_path, "a+b") as handle:
+            end = handle.seek(0, os.SEEK_END)
+            if end:  # a line cut off (a kill mid-write, a full disk) would swallow this one: end it first
+                handle.seek(end - 1)
+                if handle.read(1) != b"\n":
+                    line = b"\n" + line
+            handle.write(line)  # appended at the end, wherever the reads left the position
 
     def metrics(self) -> list[dict]:
         """All metric events so far (a partly written last line is skipped).

@@ -118,6 +118,28 @@ def test_metrics_are_read_incrementally_and_skip_a_partial_line(tmp_path):
     assert [e["step"] for e in run.metrics()] == [9]
 
 
+def test_an_event_appended_after_a_line_cut_off_is_read(tmp_path):
+    """A kill mid-write (or a full disk) left half a line; the resume's fit_start, appended to it,
+    was lost with it, and with it the step it resumed at."""
+    from core.registry import RunDir
+
+    run = RunDir(tmp_path / "r1")
+    run.path.mkdir()
+    for step in (1, 2, 3):
+        run.append_metrics({"event": "step", "step": step})
+    with open(run.metrics_path, "a") as handle:
+        handle.write('{"event": "step", "step": 4, "epo')
+    assert [e["step"] for e in run.metrics()] == [1, 2, 3]
+    run.append_metrics({"event": "fit_start", "resumed_at_step": 2})
+    run.append_metrics({"event": "step", "step": 3})
+    assert [(e["event"], e.get("step")) for e in run.metrics()] == [
+        ("step", 1),
+        ("step", 2),
+        ("fit_start", None),
+        ("step", 3),
+    ]
+
+
 def test_steps_a_killed_worker_logged_past_its_checkpoint_are_told_once(tmp_path):
     """Killed at step 18 after a checkpoint at 17, then resumed from 17: steps and the evaluation of
     epoch 2 were in the file twice, and the validation curve doubled back on itself."""

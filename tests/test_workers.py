@@ -654,3 +654,30 @@ def test_an_evaluation_holding_an_interrupted_run_is_not_taken_for_its_trainer(s
     )
     assert "stop it" not in outcome["refused"]
     assert run.status()["state"] == "interrupted"  # nobody holds it now either
+
+
+def test_two_tabs_starting_at_once_queue_one_baseline(small_dataset):
+    """The look for a baseline and its creation were two steps: two Starts at the same moment each
+    queued one, and every board then listed the baseline twice."""
+    import threading
+
+    from ui.actions import ensure_baseline, is_plain_baseline
+
+    gate = threading.Barrier(3)
+    errors = []
+
+    def tab() -> None:
+        gate.wait()
+        try:
+            ensure_baseline(small_dataset)
+        except Exception as exc:  # reported below: a thread's exception is otherwise lost
+            errors.append(exc)
+
+    tabs = [threading.Thread(target=tab) for _ in range(3)]
+    for thread in tabs:
+        thread.start()
+    for thread in tabs:
+        thread.join(timeout=120)
+    assert not errors, errors
+    baselines = [r for r in RunStore().list() if is_plain_baseline(r.config())]
+    assert len(baselines) == 1, [r.id for r in baselines]

@@ -39,13 +39,22 @@ def baseline_run(dataset: str):
 
 def ensure_baseline(dataset: str) -> None:
     """Queue a TF-IDF + LR run on ``dataset`` unless one exists (it trains in seconds)."""
+    import fcntl
+
+    from core.storage import studio_home, validate_id
     from core.training.runner import RunConfig, start_run
     from core.workers import submit_training
 
-    if baseline_run(dataset) is None:
+    jobs = studio_home() / ".jobs"
+    jobs.mkdir(parents=True, exist_ok=True)
+    # the look and the creation under one lock: two tabs pressing Start at once each queued a baseline
+    with open(jobs / f"baseline-{validate_id(dataset)}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if baseline_run(dataset) is not None:
+            return
         run = start_run(RunConfig.create(dataset, "baseline", name="baseline"))
-        # nobody maps the baseline first, and nobody watches it: it yields even to the map of the run it follows
-        submit_training(run, reserve_cores=SERVER_CORES, map_after=False, background=True)
+    # nobody maps the baseline first, and nobody watches it: it yields even to the map of the run it follows
+    submit_training(run, reserve_cores=SERVER_CORES, map_after=False, background=True)
 
 
 def start_training(config) -> str:

@@ -22,6 +22,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -138,7 +139,35 @@ def _spawn(args: list[str], log_path: Path, pass_fds: tuple[int, ...] = (), home
             pass_fds=pass_fds,
             start_new_session=True,  # a server restart (or Ctrl-C) leaves the worker running
         )
+    _reap_when_done(proc)
     return proc.pid
+
+
+_CHILDREN: list[subprocess.Popen] = []
+_CHILDREN_LOCK = threading.Lock()
+REAP_EVERY_S = 2.0
+
+
+def _reap_when_done(proc: subprocess.Popen) -> None:
+    """Collect a worker's exit status once it ends, from a small thread that lives while any is left.
+
+    Nothing else waits for a worker (the server only reads its files), so a finished one stayed a
+    zombie in the process table until the next worker started.
+    """
+    with _CHILDREN_LOCK:
+        _CHILDREN.append(proc)
+        if len(_CHILDREN) > 1:  # the thread is running already
+            return
+
+    def reap() -> None:
+        while True:
+            time.sleep(REAP_EVERY_S)
+            with _CHILDREN_LOCK:
+                _CHILDREN[:] = [child for child in _CHILDREN if child.poll() is None]
+                if not _CHILDREN:
+                    return
+
+    threading.Thread(target=reap, name="reap-workers", daemon=True).start()
 
 
 def submit_training(

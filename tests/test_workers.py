@@ -681,3 +681,24 @@ def test_two_tabs_starting_at_once_queue_one_baseline(small_dataset):
     assert not errors, errors
     baselines = [r for r in RunStore().list() if is_plain_baseline(r.config())]
     assert len(baselines) == 1, [r.id for r in baselines]
+
+
+def test_a_finished_worker_does_not_stay_a_zombie(small_dataset):
+    """Nothing waited for a worker: a finished one stayed a zombie until the next one started."""
+    run = start_run(tiny_config(small_dataset, "baseline"))
+    pid = submit_training(run, reserve_cores=0, map_after=False)
+    deadline = time.monotonic() + 120
+    while run.status()["state"] not in ("done", "failed") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert run.status()["state"] == "done"
+
+    def state() -> str | None:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:  # gone: reaped
+            return None
+
+    deadline = time.monotonic() + 30  # the worker's own exit after its status, then the reaper's round
+    while state() is not None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert state() is None, f"worker {pid} is still in the process table ({state()})"

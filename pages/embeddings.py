@@ -319,7 +319,7 @@ def separation(run_id: str, stamp: float, indices: tuple[int, ...]) -> dict:
 
     run = RunStore().get(run_id)
     vectors = run.embeddings(mmap=True)[list(indices)]
-    labels = run_points(run_id, stamp)["label"].fillna("?").iloc[list(indices)]
+    labels = run_points(run_id, stamp)["label"].iloc[list(indices)]  # unlabelled texts are left out
     return separation_scores(vectors, labels)
 
 

@@ -87,6 +87,19 @@ def test_separation_scores_rank_clear_clusters_higher():
     assert clear["silhouette"] > noise["silhouette"]
 
 
+def test_separation_scores_leave_out_unlabelled_texts_and_need_fewer_classes_than_texts():
+    X, y = blobs(300, k=3)
+    labels = np.asarray([f"c{v}" for v in y], dtype=object)
+    alone = separation_scores(X[:100], labels[:100])
+    partly = labels.copy()
+    partly[100:] = None  # two texts in three unlabelled: they were scored as a class "?" of their own
+    noisy = np.vstack([X[:100], np.random.default_rng(2).normal(size=(200, X.shape[1])) * 5])
+    assert separation_scores(noisy, partly) == pytest.approx(alone)
+    # twenty classes of one text each on a map (few-shot data's test split): silhouette raised
+    assert separation_scores(X[:20], [f"c{i}" for i in range(20)]) == {"silhouette": None, "knn_accuracy": None}
+    assert separation_scores(X[:20], [None] * 20) == {"silhouette": None, "knn_accuracy": None}
+
+
 def run_folder_of_blobs(folder) -> np.ndarray:
     """A run folder with 200 embedded texts in clusters (``embeddings.npy``, ``points.parquet``); returns the vectors."""
     import pandas as pd

@@ -14,7 +14,7 @@ from ui.actions import baseline_run, is_plain_baseline
 from ui.boot import through_app
 from ui.i18n import listed, p_value_text, plural, t, tm
 from ui.leaderboard import duel_headline, verdict
-from ui.resources import model_stamp, predictor, run_points
+from ui.resources import predictor, run_points, run_stamp
 from ui.safe_text import md
 from ui.sidebar import STATE_NAMES, TASK_NAMES, distinct_labels, encoder_name, runs_for, short_name
 
@@ -581,8 +581,8 @@ def head_to_head(a, b) -> None:
     """The agreement matrix, McNemar's test and the texts two runs disagree on."""
     from core.evaluation import mcnemar
 
-    pa = run_points(a.id, model_stamp(a))
-    pb = run_points(b.id, model_stamp(b))
+    pa = run_points(a.id, run_stamp(a))
+    pb = run_points(b.id, run_stamp(b))
     test = pa[pa["split"] == "test"][["text", "label", "pred"]].merge(
         pb[pb["split"] == "test"][["text", "pred"]], on="text", suffixes=("_a", "_b")
     )
@@ -679,7 +679,7 @@ if chosen:
         rows = []
         for r in chosen:
             try:
-                model = predictor(r.id, model_stamp(r))
+                model = predictor(r.id, run_stamp(r))
             except StudioError as exc:
                 st.error(t("The model of run {run} cannot be loaded: {error}", run=md(r.id), error=md(tm(exc))))
                 continue

@@ -8,7 +8,7 @@ from core.registry import RunStore
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
 from ui.i18n import headers, t, tm, unsigned_zero
-from ui.resources import model_stamp, run_points
+from ui.resources import run_points, run_stamp
 from ui.safe_text import md
 from ui.sidebar import distinct_labels, run_label, run_title, runs_for, short_name, state_name
 
@@ -63,7 +63,7 @@ ALL_COLOURS = {
     "split": t("split"),
     "lang": t("language"),
 }
-page_points = run_points(run_id, model_stamp(run))
+page_points = run_points(run_id, run_stamp(run))
 # only what the run has: an unlabelled dataset's map coloured by label was blank, and a pretraining
 # run has no predictions to colour by
 labelled = "label" in page_points and bool(page_points["label"].notna().any())
@@ -187,7 +187,7 @@ def candidates(points, held_out: bool) -> int:
 def draw(run, projection, key: str, title: str, note_prefix: str = "", paired: bool = False):
     """Show one map with its scores and selection; returns the projection. ``paired``: one of two side
     by side, its legend in a row beneath (beside it, it took 140 of a half-width map's 600 px)."""
-    points = run_points(run.id, model_stamp(run))
+    points = run_points(run.id, run_stamp(run))
     part = frame_for(points, projection.indices)
     coords = projection.coords
     shown = colouring(part)
@@ -232,7 +232,7 @@ def draw(run, projection, key: str, title: str, note_prefix: str = "", paired: b
     if groups > len(charts.WIDE_PALETTE):
         notes.append(t("colours repeat past {n} groups: hover a point for its class", n=len(charts.WIDE_PALETTE)))
     st.caption(note_prefix + " · ".join(notes))
-    scores = separation(run.id, model_stamp(run), tuple(int(r) for r in part["row"]))
+    scores = separation(run.id, run_stamp(run), tuple(int(r) for r in part["row"]))
     labelled_here = "label" in part and part["label"].notna().sum() > 0 and part["label"].nunique() >= 2
     if scores["silhouette"] is None and labelled_here:  # the scores vanished on a 9-text map without a word
         st.caption(
@@ -314,7 +314,7 @@ def show_map(run, key: str, title: str, indices=None, paired: bool = False):
 
 
 @st.cache_data(show_spinner=t("Scoring the separation…"), max_entries=32)
-def separation(run_id: str, stamp: float, indices: tuple[int, ...]) -> dict:
+def separation(run_id: str, stamp: str, indices: tuple[int, ...]) -> dict:
     from core.projection import separation_scores
 
     run = RunStore().get(run_id)
@@ -365,7 +365,7 @@ def show_before_after(run) -> None:
             start_side_job(run, name, "shift", {"config": dict(config.__dict__)})
         jobs.watch(run, name, t("Embedding the texts with the source encoder and fitting both maps in the background"))
         return
-    points = run_points(run.id, model_stamp(run))
+    points = run_points(run.id, run_stamp(run))
     part = frame_for(points, result.indices)
     shown = colouring(part)
     before_name, after_name = t("Before fine-tuning"), t("After fine-tuning")
@@ -483,7 +483,7 @@ else:
     with right:
         other = RunStore().get(second_id)
         baseline_note(other)  # as the second map too: silhouette 0.176 beside 0.863 went unexplained
-        position = {s: i for i, s in enumerate(run_points(other.id, model_stamp(other))["text"])}
-        texts = run_points(run.id, model_stamp(run))["text"].iloc[projection.indices]
+        position = {s: i for i, s in enumerate(run_points(other.id, run_stamp(other))["text"])}
+        texts = run_points(run.id, run_stamp(run))["text"].iloc[projection.indices]
         shared = np.array([position[t] for t in texts if t in position], dtype=int)
         show_map(other, "map_right", names[other.id], shared, paired=True)

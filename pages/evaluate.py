@@ -9,7 +9,7 @@ from ui import charts, i18n, jobs, manage, presenter, state
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
 from ui.i18n import headers, percent_text, plural, t, tm, unsigned_zero
-from ui.resources import model_stamp, run_points
+from ui.resources import run_points, run_stamp
 from ui.safe_text import md, plotly
 from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title, short_name
 
@@ -26,7 +26,7 @@ def mask_example(run) -> str:
     """A sentence with [MASK] in the language of the run's texts (Chinese on an English model got
     "the 0.06, a 0.04" and no warning)."""
     try:
-        common = run_points(run.id, model_stamp(run))["lang"].mode()  # empty when no text has a language
+        common = run_points(run.id, run_stamp(run))["lang"].mode()  # empty when no text has a language
         lang = str(common.iat[0]) if len(common) else "zh"
     except (StudioError, KeyError, OSError):  # no per-text results (stopped early): the first example
         lang = "zh"
@@ -160,7 +160,7 @@ if report.get("task") == "pretrain":
         from ui.resources import predictor
 
         try:
-            model = predictor(run_id, model_stamp(run))
+            model = predictor(run_id, run_stamp(run))
             fills = model.fill(masked)
         except StudioError as exc:
             st.error(t("The model of run {run} cannot be loaded: {error}", run=md(run_id), error=md(tm(exc))))
@@ -466,7 +466,7 @@ if "calibration" in report:
 
 if not jobs.artefacts_ready(run, t("the examples of each confusion cell and the list of mistakes")):
     st.stop()
-points = run_points(run_id, model_stamp(run))
+points = run_points(run_id, run_stamp(run))
 test = points[points["split"] == "test"]
 st.subheader(t("Examples in a confusion cell"))
 if st.session_state.get("cell_run") != run_id:

@@ -12,7 +12,7 @@ from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
 from ui.i18n import listed, percent_text, plural, prediction_table_config, read_error, t, tm
-from ui.resources import model_stamp, predictor, run_points
+from ui.resources import predictor, run_points, run_stamp
 from ui.safe_text import md
 from ui.sidebar import dataset_title, encoder_name, run_title, short_name
 
@@ -24,7 +24,7 @@ run_id = run.id
 if not jobs.model_ready(run):
     st.stop()
 try:
-    model = predictor(run_id, model_stamp(run))
+    model = predictor(run_id, run_stamp(run))
 except StudioError as exc:
     st.error(t("The model of run {run} cannot be loaded: {error}", run=md(run_id), error=md(tm(exc))))
     st.stop()
@@ -77,7 +77,7 @@ def example_text() -> str:
     """
     if not HAS_INDEX:
         return EXAMPLES["en"]
-    points = run_points(run_id, model_stamp(run))
+    points = run_points(run_id, run_stamp(run))
     dataset = str(run.config().get("dataset") or "")
     from core.catalog import BUILTINS  # the examples below were written for these
 
@@ -192,7 +192,7 @@ def neighbours_and_map(text: str) -> None:
             jobs.watch(run, job["name"], t("UMAP is being computed in the background"))
     vectors = run.embeddings(mmap=True)[projection.indices]
     star = maps.place(model.embed([text])[0], np.asarray(vectors), projection.coords)
-    points = run_points(run_id, model_stamp(run)).iloc[projection.indices].reset_index(drop=True)
+    points = run_points(run_id, run_stamp(run)).iloc[projection.indices].reset_index(drop=True)
     points["row"] = projection.indices
     st.plotly_chart(
         presenter.scale(

@@ -12,7 +12,7 @@ from ui import jobs, presenter, state
 from ui.boot import through_app
 from ui.i18n import LANGUAGE_WORDS, language_name, listed, plural, read_error, t, tm, unsigned_zero
 from ui.i18n import lang as ui_language
-from ui.resources import model_stamp, predictor
+from ui.resources import predictor, run_stamp
 from ui.safe_text import md
 from ui.sidebar import dataset_name, dataset_title, distinct_labels, run_label, run_title, short_name
 
@@ -511,10 +511,10 @@ def likeness(run, model) -> str:
 
 
 try:
-    model = predictor(run.id, model_stamp(run))
+    model = predictor(run.id, run_stamp(run))
     found, asked = results_for(index, model)
     if other_index is not None:
-        other_model = predictor(other.id, model_stamp(other))
+        other_model = predictor(other.id, run_stamp(other))
         other_found, other_asked = results_for(other_index, other_model)
 except StudioError as exc:
     st.error(md(tm(exc)))

@@ -228,7 +228,7 @@ def ensemble_form(defaults: dict) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def vocabulary_coverage(source_id: str, dataset_id: str, stamp: float) -> float | None:
+def vocabulary_coverage(source_id: str, dataset_id: str, stamp: str) -> float | None:
     """``runner.source_coverage``, kept per source and dataset (``stamp``: the source's model file)."""
     from core.training import runner
 
@@ -239,7 +239,7 @@ def vocabulary_coverage(source_id: str, dataset_id: str, stamp: float) -> float 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def language_mismatch(source_id: str, dataset_id: str, stamp: float) -> tuple[str, str] | None:
+def language_mismatch(source_id: str, dataset_id: str, stamp: str) -> tuple[str, str] | None:
     """``runner.source_language_mismatch``, kept per source and dataset."""
     from core.training import runner
 
@@ -343,12 +343,12 @@ def coverage_note(source_id: str, dataset_id: str) -> None:
     English encoder on Chinese texts reads every token as unknown, and the run scored 13 points below
     the baseline without a word said)."""
     from core.training import runner
-    from ui.resources import model_stamp
+    from ui.resources import run_stamp
 
     source = RunStore().get(source_id)
-    coverage = vocabulary_coverage(source_id, dataset_id, model_stamp(source))
+    coverage = vocabulary_coverage(source_id, dataset_id, run_stamp(source))
     if coverage is not None and coverage >= runner.LOW_COVERAGE:
-        mismatch = language_mismatch(source_id, dataset_id, model_stamp(source))
+        mismatch = language_mismatch(source_id, dataset_id, run_stamp(source))
         if mismatch:
             learned, target = (t(runner.LANGUAGE_NAMES[lang]) for lang in mismatch)
             st.warning(

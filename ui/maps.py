@@ -62,14 +62,14 @@ def _npy_bytes(array: np.ndarray) -> bytes:
 
 def pca_now(run, config, indices: np.ndarray | None = None):
     """A PCA map of the same rows, computed in milliseconds (never written to the run folder)."""
-    from ui.resources import model_stamp
+    from ui.resources import run_stamp
 
     key = None if indices is None else tuple(np.asarray(indices).tolist())
-    return _pca(run.id, model_stamp(run), config.dims, config.max_points, config.seed, config.texts, key)
+    return _pca(run.id, run_stamp(run), config.dims, config.max_points, config.seed, config.texts, key)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _pca(run_id: str, stamp: float, dims: int, max_points: int, seed: int, texts: str, indices: tuple | None):
+def _pca(run_id: str, stamp: str, dims: int, max_points: int, seed: int, texts: str, indices: tuple | None):
     from core.projection import ProjectionConfig, Projector, RunProjection, map_indices
     from core.registry import RunStore
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 
-def predictor(run_id: str, stamp: float):
-    """A run's predictor (eval mode), rebuilt when the run's weights change (``stamp``)."""
+def predictor(run_id: str, stamp: str):
+    """A run's predictor (eval mode), rebuilt when the run's files change (``run_stamp``)."""
     from ui.i18n import t
 
     with st.spinner(t("Loading the model…")):
@@ -14,19 +14,32 @@ def predictor(run_id: str, stamp: float):
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _predictor(run_id: str, stamp: float):
+def _predictor(run_id: str, stamp: str):
     from core.inference import Predictor
     from core.registry import RunStore
 
     return Predictor.from_run(RunStore().get(run_id).path)
 
 
-def model_stamp(run) -> float:
-    """Modification time of a run's weights (0 when there are none)."""
-    try:
-        return run.model_path.stat().st_mtime
-    except FileNotFoundError:
-        return 0.0
+STAMPED_FILES = ("model.safetensors", "config.json", "points.parquet", "embeddings.npy")
+
+
+def run_stamp(run) -> str:
+    """What the cached objects of a run are built from, as a key: size, time and inode of its
+    weights, config, per-text results and vectors ("-" for a file it has not).
+
+    Keyed on the weights alone, a class rename from the command line (it rewrites the config and
+    the per-text results, not the weights) kept the old names on every page until a restart.
+    """
+    parts = []
+    for name in STAMPED_FILES:
+        try:
+            stat = (run.path / name).stat()
+        except OSError:
+            parts.append("-")
+            continue
+        parts.append(f"{stat.st_size}.{stat.st_mtime_ns}.{stat.st_ino}")
+    return "/".join(parts)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -38,7 +51,7 @@ def dataset_frame(dataset_id: str, sha: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def run_points(run_id: str, stamp: float):
+def run_points(run_id: str, stamp: str):
     """A run's per-row predictions (``points.parquet``); ArtefactError, with what to do, when damaged."""
     from core.registry import RunStore
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
@@ -109,6 +111,30 @@ def test_classes_are_renamed_later_in_the_dataset_and_its_runs(small_dataset):
     at.button(key=f"ds_rename_{small_dataset}").click().run()
     assert any("both be called 'travel'" in shown(e.value) for e in at.error)
     assert Predictor.from_run(run.path).labels == ["cuisine", "sports", "technology", "travel"]
+
+
+def test_a_rename_from_the_command_line_reaches_pages_already_cached(small_dataset):
+    """The caches were keyed on the weights' time, which a rename does not touch: the map, the
+    Playground and Evaluate showed the old class names until the server restarted."""
+    from core.names import rename_labels
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+
+    def map_classes() -> list[str]:
+        at = page("pages/embeddings.py", small_dataset, run.id)
+        at.radio(key="map_method").set_value("pca").run()
+        return sorted(trace["name"] for trace in specs(at)[0]["data"] if trace.get("name"))
+
+    def playground_charts() -> str:  # the probabilities, the tokens' pull and the map, as drawn
+        return json.dumps(specs(page("pages/playground.py", small_dataset, run.id)))
+
+    assert "food" in map_classes() and '"food"' in playground_charts()
+    rename_labels(small_dataset, {"food": "cuisine"})  # what `python -m core data rename-classes` does
+    assert "cuisine" in map_classes() and "food" not in map_classes()
+    drawn = playground_charts()
+    assert '"cuisine"' in drawn and '"food"' not in drawn
 
 
 def test_a_run_is_named_tagged_and_deleted_after_a_confirmation(small_dataset):

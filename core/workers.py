@@ -386,6 +386,20 @@ def failed_on_older_weights(run: RunDir, record: dict | None) -> bool:
     return written > float(record.get("ended") or record.get("created") or 0)
 
 
+def failed_before_vectors_changed(run: RunDir, record: dict | None) -> bool:
+    """True when map job ``record`` failed before the run's weights or vectors (``embeddings.npy``)
+    were last written: a map of the new vectors is worth trying, not the old failure worth showing
+    (it stayed on the page after the run was trained again)."""
+    if not record or record.get("state") != "failed":
+        return False
+    ended = float(record.get("ended") or record.get("created") or 0)
+    for path in (run.model_path, run.path / "embeddings.npy"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime > ended:
+                return True
+    return False
+
+
 SIDE_JOBS = ("project", "evaluate", "predict", "search", "shift")  # what a side job may be
 
 

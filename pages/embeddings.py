@@ -348,13 +348,15 @@ def echo(figure, rows: list[int]) -> None:
 def show_before_after(run) -> None:
     """The source encoder's map and this run's, aligned, with the movement and the separation scores."""
     from core.alignment import cached_alignment
-    from core.workers import side_job, start_side_job
+    from core.workers import failed_before_vectors_changed, side_job, start_side_job
 
     result = cached_alignment(run.path, config)
     name = f"shift-{config.key()}"
     source_id = run.config().get("source_run")
     if result is None:
         job = side_job(run, name)
+        if failed_before_vectors_changed(run, job):  # trained again since: tried again, not the old error shown
+            job = None
         if job is not None and job.get("state") == "failed":
             st.error(t("The before/after maps could not be drawn: {error}", error=md(tm(job.get("error") or ""))))
             if st.button(t("Try again"), key="shift_retry"):

@@ -29,11 +29,15 @@ def request(run, config, indices: np.ndarray | None = None):
     projection = cached_projection(run.path, config, indices)
     if projection is not None:
         return projection, None
-    from core.workers import side_job, start_side_job, write_job_file
+    from core.workers import failed_before_vectors_changed, side_job, start_side_job, write_job_file
 
     name = _job_name(config, indices)
     job = side_job(run, name)
-    if job is None or job.get("state") not in ("starting", "running", "failed"):
+    if (
+        job is None
+        or job.get("state") not in ("starting", "running", "failed")
+        or failed_before_vectors_changed(run, job)
+    ):
         spec = {"config": dict(config.__dict__)}
         if indices is not None:
             spec["indices"] = write_job_file(run, f"{name}.indices.npy", _npy_bytes(np.asarray(indices)))

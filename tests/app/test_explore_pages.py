@@ -782,3 +782,30 @@ def test_compare_refuses_a_head_to_head_across_two_imports_of_a_dataset(small_da
     assert any("different versions of this dataset" in i.value for i in at.info)
     assert "McNemar p-value" not in [m.label for m in at.metric]
     assert at.text_input(key="duel_text")  # the sections below the duel still draw
+
+
+def test_a_map_that_failed_before_the_run_was_trained_again_is_tried_again(trained):
+    """The old failure ("The worker process ended unexpectedly") stayed on the page after the run
+    was trained again, and the map was never tried on the new vectors."""
+    import os
+    import time
+
+    from core.projection import ProjectionConfig
+    from core.storage import atomic_write_json
+    from core.workers import _job_paths
+    from ui import maps
+
+    _, mlp, _ = trained
+    config = ProjectionConfig(n_neighbors=7)  # a setting nobody mapped: not in the cache
+    _, record = _job_paths(mlp, maps._job_name(config, None))
+    record.parent.mkdir(exist_ok=True)
+    now = time.time()
+    failure = {"state": "failed", "error": "The worker process ended unexpectedly.", "created": now - 100}
+    atomic_write_json(record, {**failure, "ended": now - 90})
+    for name in ("model.safetensors", "embeddings.npy"):
+        os.utime(mlp.path / name, (now - 200, now - 200))
+    projection, job = maps.request(mlp, config)
+    assert projection is None and job["state"] == "failed"  # about these very vectors: shown, with its button
+    os.utime(mlp.path / "embeddings.npy", (now, now))  # written again since (trained or evaluated again)
+    projection, job = maps.request(mlp, config)
+    assert projection is None and job["state"] in ("starting", "running")

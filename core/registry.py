@@ -46,6 +46,31 @@ _STAGING = ".staging-"
 STAGING_STALE_S = 600.0
 
 
+_FINITE: dict[tuple[str, int, int, int], bool] = {}  # (path, size, mtime, inode) → every value finite
+_FINITE_LOCK = threading.Lock()
+FINITE_CHUNK_ROWS = 65_536
+
+
+def _all_finite(path: Path) -> bool:
+    """Whether every value of the .npy file at ``path`` is finite; read once per version of the file
+    (in chunks, memory-mapped) and remembered, so a page view pays for it once per server."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    with _FINITE_LOCK:
+        if key in _FINITE:
+            return _FINITE[key]
+    vectors = np.load(path, mmap_mode="r", allow_pickle=False)
+    finite = all(
+        bool(np.isfinite(vectors[start : start + FINITE_CHUNK_ROWS]).all())
+        for start in range(0, len(vectors), FINITE_CHUNK_ROWS)
+    )
+    with _FINITE_LOCK:
+        if len(_FINITE) > 256:  # old versions of files: never asked for again
+            _FINITE.clear()
+        _FINITE[key] = finite
+    return finite
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -652,6 +677,8 @@ class RunDir:
             return f"embeddings.npy is damaged ({type(exc).__name__})"
         if len(shape) != 2 or shape[0] != n_points or shape[1] < 1:
             return f"embeddings.npy has shape {tuple(shape)}, which does not match the {n_points:,} texts of points.parquet"
+        if not _all_finite(vectors):  # PCA's SVD then raised "did not converge" on the page itself
+            return "embeddings.npy holds values that are not numbers (NaN or infinite)"
         return None
 
     def require_artefacts(self) -> None:

@@ -147,6 +147,15 @@ def align_run(run_path: Path, config: ProjectionConfig | None = None, progress=N
             "there is no 'before' to draw."
         ) from None
     run = RunDir(run_path)
+    from core.storage import file_digest
+
+    started_from = (run.raw_status().get("source_facts") or {}).get("weights")
+    if started_from and file_digest(source.model_path) != started_from:
+        # its encoder now would be drawn and captioned as the one this run started from
+        raise StudioError(
+            f"Run {source_id} was trained again after run {run_path.name} started from it: its encoder is "
+            "no longer the one this run was fine-tuned from, so there is no 'before' to draw."
+        )
     points = run.points()
     indices = map_indices(run_path, config)
     texts = points["text"].astype(str).iloc[indices].tolist()

@@ -140,6 +140,17 @@ def atomic_save(path: Path, writer) -> None:
         raise
 
 
+def file_digest(path: Path) -> str:
+    """A short SHA-256 of a file's bytes: the same file after a copy, another one after a rewrite."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:20]
+
+
 def _json_default(obj: Any) -> Any:
     # numpy scalars and arrays show up in metrics; make them plain JSON.
     if hasattr(obj, "tolist"):

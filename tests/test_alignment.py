@@ -141,6 +141,28 @@ def test_a_deleted_source_is_a_clear_error_and_a_damaged_cache_is_recomputed(sma
         align_run(tuned.path, PCA)
 
 
+def test_a_source_trained_again_since_has_no_before_to_draw(small_dataset):
+    """Its encoder now was embedded and captioned as the one the run started from."""
+    from core.training.runner import reset_run
+
+    source = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1))
+    tuned = train_run(
+        RunConfig.create(
+            small_dataset, train_overrides={**TINY_TRAIN, "epochs": 1}, task="finetune", source_run=source.id
+        )
+    )
+    assert tuned.raw_status()["source_facts"]["weights"]
+    assert align_run(tuned.path, PCA).source_run == source.id  # the same weights: drawn
+    shift_cache(tuned.path, PCA).unlink()
+    reset_run(source)  # "Start again" on the source: other weights under its id
+    from core.training.runner import execute_run
+
+    source.write_config({**source.config(), "train": {**source.config()["train"], "seed": 99}})
+    assert execute_run(source) == "done"
+    with pytest.raises(StudioError, match="trained again after run .* started from it"):
+        align_run(tuned.path, PCA)
+
+
 def test_the_worker_computes_the_aligned_maps(lineage, monkeypatch):
     from core.registry import RunStore
     from core.workers import start_side_job

@@ -1197,8 +1197,16 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
         # what the source was, noted at the first start: a resume after the source was deleted reads it here
         facts = run.raw_status().get("source_facts") or {}
         if source is not None:
+            from core.storage import file_digest
+
             source_encoder = source.config()["encoder_config"]
-            facts = {"frozen": source_encoder.get("frozen", True), "wide": bool(source_encoder.get("wide"))}
+            # the weights started from, so a before/after map drawn later can tell they are still these
+            weights = facts.get("weights") if resume else file_digest(source.model_path)
+            facts = {
+                "frozen": source_encoder.get("frozen", True),
+                "wide": bool(source_encoder.get("wide")),
+                "weights": weights,
+            }
             if not (dist.active and not dist.is_main):  # rank 0 owns the run's status
                 run.set_status("running", source_facts=facts)
         source_frozen = config.encoder == "pretrained" and facts.get("frozen", True)

@@ -516,6 +516,13 @@ MESSAGES: dict[str, str] = {
     "Use it for pretraining, or pick a labelled dataset.": (
         "数据集 '{dataset}' 只有 {count} 个类别；分类器至少需要两个类别。请将它用于预训练，或选择一个带标签的数据集。"
     ),
+    "Run {source} was trained again after run {run} started from it: its encoder is no longer the one this "
+    "run was fine-tuned from, so there is no 'before' to draw.": (
+        "运行 {source} 在运行 {run} 以它为起点之后又重新训练过：它的编码器已不是微调时的那个，因此无法绘制“微调前”的图。"
+    ),
+    "Run {run} started from run {source}, which is no longer in the studio: there is no 'before' to draw.": (
+        "运行 {run} 以运行 {source} 为起点，但该运行已不在工作室中：无法绘制“微调前”的图。"
+    ),
     "Dataset '{dataset}' has no training rows; re-import it with a train split.": (
         "数据集 '{dataset}' 没有训练行；请重新导入，并划分出训练集。"
     ),

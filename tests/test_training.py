@@ -141,6 +141,21 @@ def test_a_long_text_is_explained_within_the_token_budget(small_dataset, monkeyp
     assert len(exp.scores) == len(exp.tokens) and exp.scores[0] == exp.scores[exp.span - 1]
 
 
+def test_a_text_longer_than_the_window_is_explained_as_the_model_reads_it(small_dataset):
+    """Each variant was cut from the whole text, so cutting a token out pulled the next unread one
+    into the window: 21 of 30 bars changed sign against the same text cut where the model stops."""
+    run = train_run(tiny_config(small_dataset, "transformer", epochs=1))
+    predictor = Predictor.from_run(run.path)
+    text = "".join(run.points()["text"].head(12))  # far past the 30 tokens the tiny model reads
+    units = predictor.tokens(text)
+    assert len(units) == 30 and units[-1][2] < len(text)
+    read = text[: units[-1][2]]
+    np.testing.assert_allclose(predictor.predict_proba([text]), predictor.predict_proba([read]), atol=1e-6)
+    whole, cut = predictor.explain(text), predictor.explain(read)
+    assert whole.tokens == cut.tokens
+    np.testing.assert_allclose(whole.scores, cut.scores, atol=1e-5)
+
+
 @pytest.mark.parametrize("encoder", ["bow_mlp", "transformer"])
 def test_explain_finds_the_decisive_token(studio_home, encoder):
     from core.data import SplitConfig, stratified_split

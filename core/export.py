@@ -26,6 +26,8 @@ def safe_csv(frame: pd.DataFrame) -> str:
     escaped = frame.copy()
     escaped.columns = [escape_cell(str(c)) for c in escaped.columns]
     for column in escaped.columns:
+        if isinstance(escaped[column].dtype, pd.CategoricalDtype):  # a Parquet file's dictionary columns
+            escaped[column] = escaped[column].astype(object)
         if escaped[column].dtype == object or str(escaped[column].dtype).startswith("str"):
             escaped[column] = escaped[column].map(escape_cell)
     return escaped.to_csv(index=False)

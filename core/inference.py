@@ -671,8 +671,10 @@ def blank_count(frame) -> int:
 def with_source_columns(predictions, source, text_column: str | None = None):
     """The input file's own columns first (an id, an expected label), as they were, then ``predictions``.
 
-    ``text`` (the texts as classified: several columns joined, long ones cut) replaces a column of
-    that name; any other prediction column whose name the file already uses gets ``_predicted``.
+    ``text`` (the texts as classified: several columns joined, long ones cut) replaces the file's
+    column of that name only when that is the column classified; any other prediction column whose
+    name the file already uses gets ``_predicted`` (a file's own "text" of titles, beside the
+    "body" classified, was overwritten by the bodies).
     Where the file's ``text_column`` ("内容", "review_body") already holds exactly the texts classified,
     no second copy is added: it doubled the size of the download.
     """
@@ -683,6 +685,7 @@ def with_source_columns(predictions, source, text_column: str | None = None):
         if own.tolist() == predictions["text"].astype(str).str.strip().tolist():
             columns.remove("text")
     for name in columns:
-        target = name if name == "text" or name not in source.columns else f"{name}_predicted"
+        replaces = name == "text" and text_column == "text"
+        target = name if replaces or name not in source.columns else f"{name}_predicted"
         out[target] = predictions[name].to_numpy()
     return out

@@ -23,3 +23,23 @@ def test_the_download_starts_with_one_byte_order_mark_and_reads_back_as_it_was()
     assert for_spreadsheets(data) == data  # bytes that already carry the mark are left as they are
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert back.columns.tolist() == ["text", "label"] and back["text"].tolist() == frame["text"].tolist()
+
+
+def test_category_columns_are_escaped_too():
+    """A Parquet file's dictionary-encoded columns load as categories, which were written as they were."""
+    frame = pd.DataFrame({"id": pd.Categorical(['=HYPERLINK("http://x","y")', "a1"]), "n": [1, 2]})
+    back = pd.read_csv(io.StringIO(safe_csv(frame)), dtype=str)
+    assert back["id"].tolist() == ['\'=HYPERLINK("http://x","y")', "a1"] and back["n"].tolist() == ["1", "2"]
+
+
+def test_the_files_own_text_column_is_kept_when_another_column_was_classified():
+    """Titles in "text", bodies classified: the download's "text" held the bodies, the titles lost."""
+    from core.inference import with_source_columns
+
+    source = pd.DataFrame({"text": ["My title A", "My title B"], "body": ["x" * 20, "y" * 20]})
+    predictions = pd.DataFrame({"text": ["x" * 10, "y" * 10], "prediction": ["a", "b"], "confidence": [0.9, 0.8]})
+    out = with_source_columns(predictions, source, "body")
+    assert out["text"].tolist() == ["My title A", "My title B"]
+    assert out["text_predicted"].tolist() == ["x" * 10, "y" * 10]  # as classified: cut
+    own = pd.DataFrame({"text": ["x" * 20, "y" * 20]})  # the classified column is "text": replaced by the texts read
+    assert with_source_columns(predictions, own, "text")["text"].tolist() == ["x" * 10, "y" * 10]

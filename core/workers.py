@@ -379,6 +379,14 @@ def failed_on_older_weights(run: RunDir, record: dict | None) -> bool:
     showing it would blame the new file for the old one's fault."""
     if not record or record.get("state") != "failed":
         return False
+    return ended_before_weights_changed(run, record)
+
+
+def ended_before_weights_changed(run: RunDir, record: dict | None) -> bool:
+    """True when side job ``record`` ended before the run's weights were last written: what it made
+    (a batch's predictions, say) came from weights the run no longer has."""
+    if not record:
+        return False
     try:
         written = run.model_path.stat().st_mtime
     except OSError:

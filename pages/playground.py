@@ -425,10 +425,12 @@ with batch:
             st.session_state.pop(key, None)
     job_name = st.session_state.get("batch_job")
     if job_name:
-        from core.workers import side_job
+        from core.workers import ended_before_weights_changed, side_job
 
         job = side_job(run, job_name)
-        if job is None:
+        # predictions of weights the run no longer has (trained again since) are not this model's
+        stale = job is not None and job.get("state") == "done" and ended_before_weights_changed(run, job)
+        if job is None or stale:
             st.session_state.pop("batch_job")
         elif job.get("state") in ("starting", "running"):
             jobs.watch(run, job_name, t("Classifying in the background"))

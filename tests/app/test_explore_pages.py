@@ -677,6 +677,32 @@ def test_a_file_the_model_cannot_read_is_said_to_be_so_after_it_is_classified(tr
     assert said and said[0].startswith("Only ") and "rest on those alone" in said[0], said
 
 
+def test_a_batch_classified_before_the_run_was_trained_again_is_not_shown_as_its_own(trained):
+    """After "Start again", the Playground still offered the old weights' predictions for download."""
+    import time
+
+    from core.training.runner import execute_run, reset_run
+
+    _, mlp, _ = trained
+    at = open_page("pages/playground.py", mlp.id)
+    at.file_uploader(key="batch_file").upload(
+        "a.csv", "text\n球队赢得了冠军\n新手机的芯片更快了\n".encode(), "text/csv"
+    ).run()
+    at.button(key="batch_go").click().run()
+    deadline = time.monotonic() + 120
+    while not at.success and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    assert any(s.value.startswith("Classified 2 texts") for s in at.success), [e.value for e in at.error]
+    time.sleep(0.05)  # the new weights are written after the batch ended, as after any real restart
+    reset_run(mlp)
+    assert execute_run(mlp) == "done"
+    at.run()
+    assert not at.exception, at.exception
+    assert not [s for s in at.success if s.value.startswith("Classified")]
+    assert not [d for d in at.dataframe if "prediction" in d.value.columns]
+
+
 def test_the_playground_keeps_what_was_typed_across_a_visit_to_another_page(trained):
     """Back from Evaluate, the box showed the example sentence again: Streamlit drops a widget's value."""
     _, mlp, _ = trained

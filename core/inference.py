@@ -65,6 +65,20 @@ def load_weights(model, run_path: Path) -> None:
             f"The weights of run {Path(run_path).name} could not be loaded ({type(exc).__name__}: {str(exc)[:160]}). "
             "The file is damaged or belongs to another model; retrain the run."
         ) from exc
+    check_finite_weights(((name, t.detach().numpy()) for name, t in model.state_dict().items()), run_path)
+
+
+def check_finite_weights(tensors, run_path: Path) -> None:
+    """ModelFileError when a weight is NaN or infinite: a file whose bytes were damaged under a sound
+    header loaded, and every answer read "food · nan%" without a word."""
+    for name, values in tensors:
+        values = np.asarray(values)
+        if values.dtype.kind == "f" and not np.isfinite(values).all():
+            raise ModelFileError(
+                f"The weights of run {Path(run_path).name} hold values that are not numbers (NaN or infinite, in "
+                f"{name}): the file is damaged, or the training diverged. Train the run again (with a lower "
+                "learning rate if it diverged)."
+            )
 
 
 def _state_of(path: Path) -> str | None:

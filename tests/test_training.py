@@ -206,6 +206,22 @@ def test_corrupt_model_file_gives_clear_error(small_dataset):
         Predictor.from_run(run.path)
 
 
+@pytest.mark.parametrize("encoder", ["bow_mlp", "baseline"])
+def test_weights_damaged_under_a_sound_header_are_named(small_dataset, encoder):
+    """Bytes overwritten after the header loaded, and every answer read "food · nan%" without a word."""
+    import struct
+
+    run = train_run(
+        tiny_config(small_dataset, encoder) if encoder != "baseline" else RunConfig.create(small_dataset, "baseline")
+    )
+    data = bytearray(run.model_path.read_bytes())
+    start = 8 + struct.unpack("<Q", bytes(data[:8]))[0]
+    data[start:] = b"\xff" * (len(data) - start)  # every float NaN, the header as it was
+    run.model_path.write_bytes(bytes(data))
+    with pytest.raises(ModelFileError, match="not numbers \\(NaN or infinite"):
+        Predictor.from_run(run.path)
+
+
 def test_baseline_matches_scikit_learn(small_dataset):
     from sklearn.linear_model import LogisticRegression
 

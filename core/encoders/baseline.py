@@ -114,6 +114,9 @@ class BaselineModel:
         folder = Path(folder)
         model = cls(config, BagOfWordsFeaturizer.load(folder / "featurizer.json"))
         tensors = load_file(str(folder / "model.safetensors"))
+        from core.inference import check_finite_weights
+
+        check_finite_weights(tensors.items(), folder)
         model.coef_, model.intercept_, model.components_ = tensors["coef"], tensors["intercept"], tensors["components"]
         return model
 

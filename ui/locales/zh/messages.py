@@ -889,6 +889,11 @@ MESSAGES: dict[str, str] = {
     "The file is damaged or belongs to another model; retrain the run.": (
         "无法加载运行 {run} 的权重（{error}）。文件已损坏，或属于另一个模型；请重新训练该运行。"
     ),
+    "The weights of run {run} hold values that are not numbers (NaN or infinite, in {name}): the file is "
+    "damaged, or the training diverged. Train the run again (with a lower learning rate if it diverged).": (
+        "运行 {run} 的权重中有非数值（NaN 或无穷大，位于 {name}）：文件已损坏，或训练发散了。"
+        "请重新训练该运行（如果是发散，请调低学习率）。"
+    ),
     "{path} is not a run folder (no config.json).": "{path} 不是运行文件夹（没有 config.json）。",
     "The model file of run {run} (model.safetensors) is missing from its folder. Restore it, "
     "or start the run again with the same settings (Start again on the Train page, or python -m "

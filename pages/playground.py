@@ -238,10 +238,10 @@ with single:
     if not text.strip():
         st.info(t("Type something to see what the model makes of it."))
     elif not model.labels:  # a pretraining run: fill the mask instead
+        from core.inference import with_masks
+
         st.write(t("This is a pretraining run: put `[MASK]` where a token should go."))
-        if "[MASK]" not in text and "[mask]" in text.lower():
-            st.caption(t("Write [MASK] in capitals: the model reads [mask] as plain text."))
-        if "[MASK]" in text:
+        if "[MASK]" in with_masks(text):  # [mask] and 【MASK】 are masks too, as on Evaluate
             fills = model.fill(text)
             for i, fill in enumerate(fills, 1):
                 if len(fills) > 1:  # one caption per [MASK], not its number repeated on every row

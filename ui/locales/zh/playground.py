@@ -110,7 +110,6 @@ STRINGS: dict[str, str] = {
     "The first {shown:,} of {rows:,} rows; the download has them all.": (
         "这里显示 {rows:,} 行中的前 {shown:,} 行；下载的文件包含全部行。"
     ),
-    "Write [MASK] in capitals: the model reads [mask] as plain text.": "请用大写的 [MASK]：模型会把 [mask] 当作普通文本。",
     # the batch preview's columns
     "p({label})": "“{label}”的概率",
     "{column} (the model's)": "模型的{column}",

@@ -52,6 +52,7 @@ st.caption(
 # below this top probability the headline gets a note: the two likeliest classes, and that a text
 # about none of the classes still gets one of them
 UNSURE_BELOW = 0.6
+LISTED_CLASSES = 12  # "the model only knows the classes …": named up to this many
 KNOWN_AT_LEAST = 0.5  # below this share of known words, the answer comes with a warning
 MOSTLY_KNOWN = 0.9  # below this, a caption says how much of the text the model knows
 NEGLIGIBLE_LOG_ODDS = 1e-4  # a token whose removal moves the log-odds less than this did not matter
@@ -260,14 +261,18 @@ with single:
         meaningless = warn_unknown_words(model, text)
         if len(proba) > 1 and proba[top] < UNSURE_BELOW:
             second = int(np.argsort(proba)[-2])
+            pair = dict(first=md(model.labels[top]), p1=proba[top], second=md(model.labels[second]), p2=proba[second])
             st.info(
                 t(
                     "Unsure: {first} ({p1:.0%}) or {second} ({p2:.0%}). The model only knows the classes {classes}; a text about something else still gets one of them.",
-                    first=md(model.labels[top]),
-                    p1=proba[top],
-                    second=md(model.labels[second]),
-                    p2=proba[second],
                     classes=listed(md(label) for label in model.labels),
+                    **pair,
+                )
+                if len(model.labels) <= LISTED_CLASSES
+                else t(  # a thousand class names made the box a page long
+                    "Unsure: {first} ({p1:.0%}) or {second} ({p2:.0%}). The model only knows its {n:,} classes; a text about something else still gets one of them.",
+                    n=len(model.labels),
+                    **pair,
                 ),
                 icon=":material/help:",
             )

@@ -74,6 +74,20 @@ def test_the_probability_axis_shows_its_100_percent_tick():
     assert list(thin.data[0].textposition) == ["outside", "outside", "inside"] and thin.data[0].cliponaxis is False
 
 
+def test_a_thousand_classes_draw_the_likeliest_and_one_bar_for_the_rest():
+    """Every class had its bar: 1,000 classes drew a chart 34,000 px tall."""
+    from ui import charts
+
+    proba = np.random.default_rng(0).dirichlet(np.ones(1000))
+    labels = [f"class {i}" for i in range(1000)]
+    fig = charts.probability_bars(labels, proba)
+    names, values = list(fig.data[0].y), list(fig.data[0].x)
+    assert len(names) == charts.MAX_PROBABILITY_BARS and fig.layout.height < 600
+    assert names[0] == "989 other classes" and names[-1] == labels[int(proba.argmax())]
+    assert sum(values) == pytest.approx(1.0) and values[-1] == pytest.approx(proba.max())
+    assert len(charts.probability_bars(labels[:12], proba[:12]).data[0].y) == 12  # few classes: all of them
+
+
 def test_a_single_learning_curve_still_names_its_run():
     from ui import charts
 

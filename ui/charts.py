@@ -655,18 +655,31 @@ def probability_text(p: float) -> str:
     return f"{p:.1%}"
 
 
+MAX_PROBABILITY_BARS = 12  # past this the rest share one bar: 1,000 classes drew a chart 34,000 px tall
+
+
 def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
-    """Horizontal bars of class probabilities, most likely on top."""
+    """Horizontal bars of class probabilities, most likely on top; past ``MAX_PROBABILITY_BARS`` classes
+    the least likely share one bar ("n other classes")."""
+    proba = np.asarray(proba, dtype=float)
     order = np.argsort(proba)
+    names = [plotly(labels[i]) for i in order]
+    values = proba[order].tolist()
+    colours = [PALETTE[0] if i == order[-1] else "#adb5bd" for i in order]
+    if len(order) > MAX_PROBABILITY_BARS:
+        rest = len(order) - (MAX_PROBABILITY_BARS - 1)
+        names = [t("{n} other classes", n=rest), *names[rest:]]
+        values = [float(sum(values[:rest])), *values[rest:]]
+        colours = ["#dee2e6", *colours[rest:]]
     fig = go.Figure(
         go.Bar(
-            x=proba[order].tolist(),
-            y=[plotly(labels[i]) for i in order],
+            x=values,
+            y=names,
             orientation="h",
-            marker_color=[PALETTE[0] if i == order[-1] else "#adb5bd" for i in order],
-            text=[probability_text(p) for p in proba[order]],
+            marker_color=colours,
+            text=[probability_text(p) for p in values],
             # by hand: "auto" dropped the label of a bar too thin to hold it (the least likely class had none)
-            textposition=["inside" if p >= 0.15 else "outside" for p in proba[order]],
+            textposition=["inside" if p >= 0.15 else "outside" for p in values],
             cliponaxis=False,
         )
     )
@@ -676,7 +689,7 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
         xaxis_tickvals=[0, 0.25, 0.5, 0.75, 1],
         xaxis_tickformat=".0%",
         yaxis_type="category",
-        **{**LAYOUT, "height": max(220, 60 + 34 * len(labels))},
+        **{**LAYOUT, "height": max(220, 60 + 34 * len(names))},
     )
     return fig
 

@@ -835,3 +835,30 @@ def test_a_map_that_failed_before_the_run_was_trained_again_is_tried_again(train
     os.utime(mlp.path / "embeddings.npy", (now, now))  # written again since (trained or evaluated again)
     projection, job = maps.request(mlp, config)
     assert projection is None and job["state"] in ("starting", "running")
+
+
+def test_the_playground_of_many_classes_names_a_few_not_all(studio_home):
+    """1,000 classes: the "Unsure" box listed every class name, a page long, under a chart a page tall."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+
+    words = [f"topic{i}" for i in range(30)]
+    frame = pd.DataFrame(
+        {
+            "text": [f"{w} story number {k} {w}" for w in words for k in range(10)],
+            "label": [w.upper() for w in words for _ in range(10)],
+        }
+    )
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.1, 0.2, seed=1))
+    DatasetStore().save(frame, "many", "test", {"seed": 1}, dataset_id="many")
+    run = train_run(RunConfig.create("many", "baseline"))
+    at = open_page("pages/playground.py", run.id, dataset="many")
+    at.text_input(key="playground_text").input("a story with no topic word").run()
+    assert not at.exception, at.exception
+    unsure = [i.value for i in at.info if i.value.startswith("Unsure")]
+    assert unsure and "only knows its 30 classes" in unsure[0] and "TOPIC29" not in unsure[0], unsure
+    bars = next(f for f in specs(at) if f["layout"]["title"]["text"] == "Class probabilities")
+    assert len(bars["data"][0]["y"]) == 12 and bars["data"][0]["y"][0] == "19 other classes"

@@ -72,6 +72,9 @@ STRINGS: dict[str, str] = {
     "Unsure: {first} ({p1:.0%}) or {second} ({p2:.0%}). The model only knows the classes {classes}; a text about something else still gets one of them.": (
         "不确定：{first}（{p1:.0%}）还是 {second}（{p2:.0%}）。模型只认识这些类别：{classes}；与它们都无关的文本也会被归入其中之一。"
     ),
+    "Unsure: {first} ({p1:.0%}) or {second} ({p2:.0%}). The model only knows its {n:,} classes; a text about something else still gets one of them.": (
+        "不确定：{first}（{p1:.0%}）还是 {second}（{p2:.0%}）。模型只认识它的 {n:,} 个类别；与它们都无关的文本也会被归入其中之一。"
+    ),
     "None of this text's words are in the model's vocabulary (it learned from other texts, perhaps in "
     "another language), so the answer above says nothing about this text.": (
         "这段文本的词都不在模型的词表里（模型学的是别的文本，可能是另一种语言），所以上面的答案对这段文本没有意义。"

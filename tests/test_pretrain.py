@@ -830,7 +830,8 @@ def test_a_fine_tune_resumes_after_its_source_is_deleted(pretrained, small_datas
     full = train_run(config())
     run = start_run(config())
     assert execute_run(run, callbacks=[StopAt(5)]) == "stopped"
-    assert run.raw_status()["source_facts"] == {"frozen": True, "wide": False}
+    facts = run.raw_status()["source_facts"]
+    assert (facts["frozen"], facts["wide"]) == (True, False) and facts["weights"]
     RunStore().delete(pretrained.id)
     assert resume_run(run.id) == "done", run.status()
     a, b = load_file(str(full.model_path)), load_file(str(run.model_path))

@@ -1964,7 +1964,10 @@ def clean(examples: pd.DataFrame, limits: DataLimits | None = None, require_labe
     if not report.ok:
         raise DataError(report.format(), report=report)
     frame = examples.copy()
-    frame["text"] = frame["text"].fillna("").astype(str)
+    from core.text import composed
+
+    # composed (NFC): the same words typed on another system match, as live texts are composed too
+    frame["text"] = frame["text"].fillna("").astype(str).map(composed)
     frame = frame[frame["text"].str.strip().ne("")]
     frame["text"] = frame["text"].str.slice(0, limits.max_text_chars)
     if require_labels or frame["label"].notna().any():

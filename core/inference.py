@@ -35,7 +35,10 @@ def log_odds(proba: np.ndarray, target: int) -> np.ndarray:
 
 
 def clip_live_text(text: str, limit: int = LIVE_TEXT_CHARS) -> tuple[str, bool]:
-    """``(text cut to limit characters, whether it was cut)`` for live, per-keystroke answers."""
+    """``(text composed and cut to limit characters, whether it was cut)`` for live, per-keystroke answers."""
+    from core.text import composed
+
+    text = composed(text)
     return (text[:limit], True) if len(text) > limit else (text, False)
 
 
@@ -651,7 +654,9 @@ def batch_predictions(predictor: Predictor, texts: Sequence[str], batch: int = 5
     """
     import pandas as pd
 
-    texts = list(texts)
+    from core.text import composed
+
+    texts = [composed(text) for text in texts]  # as the training texts were imported
     filled = [i for i, text in enumerate(texts) if text.strip()]
     chunks = []
     for start in range(0, len(filled), batch):

@@ -355,7 +355,9 @@ class SearchIndex:
     # -- queries
     def embed_query(self, predictor, text: str) -> np.ndarray:
         """A query's vector in this index's search space."""
-        return self.space.transform(np.asarray(predictor.embed([text]), dtype=np.float32))[0]
+        from core.text import composed
+
+        return self.space.transform(np.asarray(predictor.embed([composed(text)]), dtype=np.float32))[0]
 
     def embed_group(self, predictor, texts: list[str]) -> np.ndarray:
         """One query for several texts ("more like these"): the normalised mean of their vectors."""

@@ -13,6 +13,7 @@ import logging
 import math
 import re
 import threading
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -40,6 +41,12 @@ _WORD_TOKEN_RE = re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK[:-1]}]+(?:'[^\\W_]+)?)", r
 
 
 # --------------------------------------------------------------------------- language
+
+
+def composed(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC): "café" typed with a combining accent (macOS file
+    names, some input methods) is the "café" the vocabulary learned, not "cafe" and a stray mark."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def detect_language(text: str) -> str:

@@ -250,3 +250,27 @@ def test_short_words_acronyms_and_numbers_stay_known_and_special_tokens_are_not_
     )
     assert hf.encode("qqxv zzwy").tokens[0] == "[CLS]"  # what MiniLM's tokenizer does
     assert wordpiece_known_share(hf, "qqxv zzwy") == 0.0
+
+
+def test_decomposed_text_reads_as_the_composed_text_the_model_learned(small_dataset):
+    """ "café crème" typed with combining accents (macOS, some input methods) read as 0% known words,
+    "cafe", "cre", "me", and the confidence fell from 0.98 to 0.79."""
+    import unicodedata
+
+    import pandas as pd
+
+    from core.data import clean
+    from core.inference import Predictor, batch_predictions, clip_live_text
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    composed_text = "café crème à la carte"
+    decomposed = unicodedata.normalize("NFD", composed_text)
+    assert decomposed != composed_text
+    imported = clean(pd.DataFrame({"text": [decomposed, "another text"], "label": [None, None]}), require_labels=False)
+    assert imported["text"].tolist() == [composed_text, "another text"]
+    assert clip_live_text(decomposed)[0] == composed_text
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    predictor = Predictor.from_run(run.path)
+    frame = batch_predictions(predictor, [decomposed, composed_text])
+    assert frame["text"][0] == composed_text and frame["confidence"][0] == frame["confidence"][1]

@@ -332,10 +332,18 @@ class DatasetStore:
         return sorted(out, key=lambda d: -d.created)
 
     def delete(self, dataset_id: str) -> None:
-        """Remove a dataset folder."""
+        """Remove a dataset folder; refused (StudioError) while a run on it is queued or training,
+        which would then fail with "No dataset" (its runs that are done keep their files)."""
         folder = self.path(dataset_id)
         if not folder.is_dir():
             raise UnknownDatasetError(f"No dataset {dataset_id!r}.")
+        runs = [run for run in RunStore(self.home).list() if run.config().get("dataset") == dataset_id]
+        busy = [run.id for run in runs if run.owner() is not None or run.status().get("state") in ("queued", "running")]
+        if busy:
+            raise StudioError(
+                f"Run {busy[0]} is queued or training on dataset {dataset_id!r}; wait for it or stop it, then delete "
+                "the dataset."
+            )
         _remove_folder(folder, self.root, dataset_id)
 
     def ensure_builtin(self, name: str, split: Any = None) -> DatasetInfo:

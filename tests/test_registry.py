@@ -232,3 +232,21 @@ def test_damaged_per_text_artefacts_are_a_message_and_evaluate_again_rebuilds_th
     assert main(["evaluate", "--again", "--run", run.id]) == 0
     assert run.artefact_problem() is None
     assert len(Predictor.from_run(run.path).neighbours("a text", k=3)) == 3
+
+
+def test_a_dataset_with_a_run_queued_or_training_on_it_is_not_deleted(small_dataset):
+    """The queued baseline beside a user's run ended "failed: No dataset" after the dataset's delete."""
+    from core.errors import StudioError
+    from core.registry import DatasetStore
+    from core.training.runner import start_run, train_run
+    from tests.conftest import tiny_config
+
+    done = train_run(tiny_config(small_dataset, "bow_mlp"))
+    queued = start_run(tiny_config(small_dataset, "bow_mlp"))
+    assert queued.status()["state"] == "queued"
+    with pytest.raises(StudioError, match=f"Run {queued.id} is queued or training on dataset 'small'"):
+        DatasetStore().delete(small_dataset)
+    assert DatasetStore().exists(small_dataset)
+    queued.set_status("stopped")
+    DatasetStore().delete(small_dataset)  # a finished run keeps its files
+    assert not DatasetStore().exists(small_dataset) and done.model_path.is_file()

@@ -523,6 +523,9 @@ MESSAGES: dict[str, str] = {
     "Run {run} started from run {source}, which is no longer in the studio: there is no 'before' to draw.": (
         "运行 {run} 以运行 {source} 为起点，但该运行已不在工作室中：无法绘制“微调前”的图。"
     ),
+    "Run {run} is queued or training on dataset '{dataset}'; wait for it or stop it, then delete the dataset.": (
+        "运行 {run} 正在数据集 '{dataset}' 上排队或训练；请等它结束或先停止它，再删除数据集。"
+    ),
     "Dataset '{dataset}' has no training rows; re-import it with a train split.": (
         "数据集 '{dataset}' 没有训练行；请重新导入，并划分出训练集。"
     ),

@@ -263,7 +263,9 @@ def render() -> None:
             )
             # The widget follows the active dataset (set by any page); picking one changes it.
             if current not in ids:
-                current = opening_dataset(ids)
+                # a link naming a run alone (a demo's "?run=…&text=…") opens that run's dataset: another
+                # dataset's run was picked, under a false "no run on this dataset"
+                current = dataset_of_run(state.get("run"), ids) or opening_dataset(ids)
                 state.set("dataset", current)
             st.session_state["sidebar_dataset"] = current
             st.selectbox(
@@ -314,6 +316,16 @@ def render() -> None:
                 help=full_name(labels.get(active)) if active in run_ids else None,
             )
         elif state.get("dataset"):
+            if active:  # another dataset's run (or an unknown one) stayed active under "no runs"
+                from core.registry import RunStore
+
+                _named(
+                    RunStore(),
+                    active,
+                    [],
+                    lambda name: t("No run {name} on this dataset: showing another one.", name=name),
+                )
+                state.set("run", None)
             st.caption(t("No runs on this dataset yet: start one on the Train page."))
         st.divider()
         from ui import i18n, presenter
@@ -327,6 +339,21 @@ def full_name(label: str | None) -> str | None:
     from ui.safe_text import md
 
     return md(label) if label else None
+
+
+def dataset_of_run(ref: str | None, ids: list[str]) -> str | None:
+    """The dataset (among ``ids``) of the run ``ref`` names (an id or a title), or None."""
+    if not ref:
+        return None
+    from core.errors import StudioError
+    from core.registry import RunStore
+
+    try:
+        store = RunStore()
+        dataset = store.get(store.resolve(ref)).config().get("dataset")
+    except (StudioError, ValueError, OSError):
+        return None
+    return dataset if dataset in ids else None
 
 
 def opening_dataset(ids: list[str]) -> str:

@@ -249,3 +249,38 @@ def test_a_built_in_dataset_whose_classes_were_renamed_says_so_under_its_descrip
     assert not at.exception, at.exception
     (note,) = [shown(c.value) for c in at.caption if "Its classes here" in c.value]
     assert note == "Its classes here, renamed: cuisine, sports, technology, travel."
+
+
+def test_a_link_naming_a_run_alone_opens_that_runs_dataset(small_dataset):
+    """ "?run=…&text=…" opened the newest dataset, then another dataset's run under a false "no run on
+    this dataset", and the demo's sentence was answered by the wrong model."""
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import tiny_config
+
+    mine = train_run(tiny_config(small_dataset, "bow_mlp"))
+    DatasetStore().ensure_builtin("starter")
+    train_run(RunConfig.create("starter", "baseline"))  # newer, on another dataset: what a new session opens
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(run=mine.id, text="the match ended two goals to one")
+    at.run()
+    at.switch_page("pages/playground.py").run()
+    assert not at.exception, at.exception
+    assert (at.session_state["active_dataset"], at.session_state["active_run"]) == (small_dataset, mine.id)
+    assert not at.toast
+
+
+def test_another_datasets_run_does_not_stay_active_on_a_dataset_without_runs(small_dataset):
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    mine = train_run(tiny_config(small_dataset, "bow_mlp"))
+    DatasetStore().ensure_builtin("starter")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(dataset="starter", run=mine.id)  # starter has no runs
+    at.run()
+    assert any("No run" in shown(x.value) for x in at.toast)
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    assert "active_run" not in at.session_state or not at.session_state["active_run"]

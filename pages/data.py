@@ -306,6 +306,12 @@ with upload_tab:
                 )
             )
             st.dataframe(table.frame.head(5), hide_index=True, width="stretch", placeholder="–")
+            import hashlib
+
+            # the pickers are keyed by the columns read too: read again with or without a header row
+            # (or other quoting), a kept pick named columns that no longer exist and came back empty
+            columns_seen = hashlib.sha1("\0".join(map(str, table.columns)).encode("utf-8", "replace")).hexdigest()[:8]
+            columns_key = f"{file_key}-{columns_seen}"
             cols = st.columns(2)
             text_options = table.columns
             chosen = cols[0].multiselect(
@@ -313,7 +319,7 @@ with upload_tab:
                 text_options,
                 default=[table.text_column] if table.text_column in text_options else text_options[:1],
                 help=t("Pick several to join them into one text, in the order picked (e.g. title, then description)."),
-                key=f"text_cols-{file_key}",
+                key=f"text_cols-{columns_key}",
                 placeholder=t("Pick the text column"),
             )
             if not chosen:
@@ -328,7 +334,7 @@ with upload_tab:
                 label_options,
                 index=label_options.index(guess),
                 format_func=lambda column: no_label if column == NO_LABEL else column,
-                key=f"label_col-{file_key}",
+                key=f"label_col-{columns_key}",
             )
             table.label_column = None if chosen_label == NO_LABEL else chosen_label
             labelled = table.label_column is not None
@@ -337,13 +343,13 @@ with upload_tab:
             examples = to_examples(table)
             report = validate(examples, LIMITS, require_labels=labelled, table=table)
             if any(p.code == "case_variants" for p in report.problems) or st.session_state.get(
-                f"merge_case-{file_key}"
+                f"merge_case-{columns_key}"
             ):
                 from core.data import merge_case_variants
 
                 if st.checkbox(
                     t("Merge classes that differ only in capitals"),
-                    key=f"merge_case-{file_key}",
+                    key=f"merge_case-{columns_key}",
                     help=t(
                         "Each group of spellings (food, Food, FOOD) becomes one class, under its most frequent spelling."
                     ),
@@ -373,7 +379,7 @@ with upload_tab:
                         icon=":material/label:",
                     ):
                         # keyed by file: a new file gets new boxes (the browser kept a reused box's old text)
-                        renamed = manage.class_name_editor(classes, key=f"upload_classes-{file_key}")
+                        renamed = manage.class_name_editor(classes, key=f"upload_classes-{columns_key}")
                 with statistics:
                     show_statistics(preview_renamed(frame, classes, renamed), "upload")
                 st.subheader(t("Split and save"))

@@ -129,9 +129,26 @@ def test_data_page_one_class_upload_shows_error(studio_home):
     at.run()
     assert [w for w in at.warning if "not taken as the label column" in w.value]
     # picked by hand, it is the label column: the error, and no note saying it "was not taken"
-    at.selectbox(key=f"label_col-kinds.csv-{len(data)}").set_value("kind").run()
+    (label_box,) = [box for box in at.selectbox if box.key and box.key.startswith(f"label_col-kinds.csv-{len(data)}-")]
+    label_box.set_value("kind").run()
     assert any("only 1 usable class ('pos')" in e for e in errors_of(at)), errors_of(at)
     assert not [w for w in at.warning if "not taken as the label column" in w.value], [w.value for w in at.warning]
+
+
+def test_reading_a_file_again_without_a_header_keeps_a_text_column_picked(studio_home):
+    """A headerless CSV whose first row's label appears once is read with a header; switching to "no
+    header", the only remedy, emptied the text-column picker and hid the report and Save."""
+    lines = ["I loved this hotel,rare"] + [f"great stay number {i},pos" for i in range(12)]
+    lines += [f"awful room {i} dirty,neg" for i in range(12)]
+    data = ("\n".join(lines) + "\n").encode()
+    at = app()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload("h.csv", data, "text/csv").run()
+    at.selectbox(key=f"header-h.csv-{len(data)}").set_value("no").run()
+    assert not at.exception, at.exception
+    (texts,) = [m for m in at.multiselect if m.key.startswith("text_cols-")]
+    assert texts.value and not [w for w in at.warning if "Pick at least one text column" in w.value]
+    assert [b for b in at.button if b.key == "save_dataset"]
 
 
 def test_the_train_form_says_a_small_validation_set_adds_epochs(small_dataset):

@@ -527,7 +527,12 @@ if active and store.exists(active):
     )
     if not presenter.active():
         manage.dataset_manager(info)
-    show_statistics(dataset_frame(active, info.sha256), "active")
+    try:
+        rows = dataset_frame(active, info.sha256)
+    except StudioError as exc:  # a damaged data.parquet: said beside the delete button above, not a traceback
+        st.error(md(tm(exc)), icon=":material/broken_image:")
+    else:
+        show_statistics(rows, "active")
     st.page_link(
         "pages/train.py",
         label=t("Train on this dataset"),

@@ -188,9 +188,13 @@ def example_query(collection: str | None, language: str) -> str:
 def opening_of(dataset_id: str, sha: str) -> str | None:
     """The opening words of one of a dataset's first 200 texts (cached per content: the placeholder is
     drawn on every rerun, and the dataset may hold 200,000 rows)."""
+    from core.errors import StudioError
     from core.registry import DatasetStore
 
-    texts = DatasetStore().load(dataset_id)["text"].head(200)
+    try:
+        texts = DatasetStore().load(dataset_id)["text"].head(200)
+    except StudioError:  # a damaged dataset: the search itself says so; the placeholder needs no example
+        return None
     return next((words for text in texts if len(words := opening_words(str(text))) >= 4), None)
 
 

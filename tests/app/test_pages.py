@@ -1163,3 +1163,24 @@ def test_a_pretraining_cut_by_its_time_budget_says_so(studio_home):
     said = [c.value for c in at.caption if c.value.startswith("Stopped in epoch")]
     assert said and said[0].endswith("of 3: the time budget of 0.5 s ran out."), said
     assert "best weights" not in said[0]  # a pretraining keeps its last weights, not a best epoch's
+
+
+def test_a_damaged_dataset_file_is_said_on_its_pages_not_a_traceback(small_dataset):
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    rows = DatasetStore().path(small_dataset) / "data.parquet"
+    rows.write_bytes(rows.read_bytes()[:200])
+    for page in ("pages/data.py", "pages/search.py"):
+        at = app()
+        at.query_params.update(dataset=small_dataset, run=run.id)
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+    at = app()
+    at.query_params.update(dataset=small_dataset)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert any("data.parquet is damaged" in e for e in errors_of(at)), errors_of(at)

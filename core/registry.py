@@ -140,6 +140,33 @@ class DatasetInfo:
     tags: list[str] = field(default_factory=list)
     columns: dict[str, Any] = field(default_factory=dict)  # how the file was read: text columns, label, header, quoting
 
+    def __post_init__(self) -> None:
+        # a hand-edited or foreign meta.json ("created": null, "rows": "240") broke every page that
+        # sorts or formats the list: refused here, so it is listed as damaged instead
+        kinds = {
+            "id": str,
+            "name": str,
+            "source": str,
+            "rows": int,
+            "labels": list,
+            "languages": dict,
+            "split_counts": dict,
+            "sha256": str,
+            "created": (int, float),
+            "split": dict,
+            "labelled": bool,
+            "tags": list,
+            "columns": dict,
+        }
+        for name, kind in kinds.items():
+            value = getattr(self, name)
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise TypeError(
+                    f"meta.json: {name} is {type(value).__name__}, not {getattr(kind, '__name__', 'a number')}"
+                )
+        if not all(isinstance(label, str) for label in self.labels):
+            raise TypeError("meta.json: labels must be text")
+
     @property
     def n_classes(self) -> int:
         """Number of classes."""

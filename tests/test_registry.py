@@ -250,3 +250,21 @@ def test_a_dataset_with_a_run_queued_or_training_on_it_is_not_deleted(small_data
     queued.set_status("stopped")
     DatasetStore().delete(small_dataset)  # a finished run keeps its files
     assert not DatasetStore().exists(small_dataset) and done.model_path.is_file()
+
+
+@pytest.mark.parametrize("field, value", [("created", None), ("rows", "240"), ("labels", None), ("languages", [])])
+def test_a_meta_json_with_a_wrong_type_is_listed_as_damaged_not_a_crash(small_dataset, field, value):
+    """Every page sorted or formatted the list and raised on "created": null or "rows": "240"."""
+    import json
+
+    from core.errors import DataError
+    from core.registry import DatasetStore
+
+    store = DatasetStore()
+    store.ensure_builtin("starter")
+    meta = store.path(small_dataset) / "meta.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), field: value}))
+    assert [d.id for d in store.list()] == ["starter"]
+    with pytest.raises(DataError, match="meta.json is damaged"):
+        store.info(small_dataset)
+    assert [folder for folder, _ in store.broken()] == [small_dataset]  # offered for deletion

@@ -396,18 +396,23 @@ with upload_tab:
                         icon=":material/warning:",
                     )
                 # keyed by file: a keyed box whose default changes keeps showing (and saving) its old text
+                from core.names import MAX_TITLE_CHARS, clean_title
+
+                stem = upload.name.rsplit(".", 1)[0]
                 name = cols[3].text_input(
-                    t("Name"), value=upload.name.rsplit(".", 1)[0], key=f"dataset_name-{file_key}"
+                    t("Name"), value=stem[:MAX_TITLE_CHARS], key=f"dataset_name-{file_key}", max_chars=MAX_TITLE_CHARS
                 )
+                # tidied as a rename is: a blank name made a blank heading and sidebar entry
+                name = clean_title(name) or clean_title(stem[:MAX_TITLE_CHARS]) or "dataset"
                 # the dataset this very upload was saved as is not "another" one of that name
                 saved = st.session_state.get("upload_saved_as", {}).get(upload.file_id)
-                taken = [d for d in store.list() if d.name == name.strip() and d.id != saved]
+                taken = [d for d in store.list() if d.name == name and d.id != saved]
                 if taken:  # saved anyway (names are not ids), but two alike read as one in every picker
                     st.warning(
                         t(
                             "A dataset named **{name}** exists already ({rows:,} rows). Both are kept; pickers tell "
                             "them apart by the end of their id. Give this one another name to keep them apart.",
-                            name=md(name.strip()),
+                            name=md(name),
                             rows=taken[0].rows,
                         ),
                         icon=":material/content_copy:",
@@ -422,7 +427,7 @@ with upload_tab:
                         frame["split"] = stratified_split(frame["label"], split)
                         info = store.save(
                             frame,
-                            name or "dataset",
+                            name,
                             f"upload:{upload.name}",
                             split.__dict__,
                             columns=table.reading(),

@@ -284,3 +284,28 @@ def test_another_datasets_run_does_not_stay_active_on_a_dataset_without_runs(sma
     at.switch_page("pages/evaluate.py").run()
     assert not at.exception, at.exception
     assert "active_run" not in at.session_state or not at.session_state["active_run"]
+
+
+def test_an_uploads_name_is_tidied_as_a_rename_is(studio_home):
+    """A blank name made a blank heading and sidebar entry; an 88-character file name was stored whole,
+    then cut to 80 without a word the first time a tag was saved."""
+    from core.registry import DatasetStore
+
+    rows = [(f"great product number {i}", "good") for i in range(12)] + [
+        (f"awful product {i}", "bad") for i in range(12)
+    ]
+    data = pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode()
+    long_stem = "customer reviews exported from the shop system on the first of december " + "x" * 16
+    assert len(long_stem) == 88
+    for file_name, typed, expected in (
+        ("reviews.csv", "   ", "reviews"),
+        (f"{long_stem}.csv", None, long_stem[:80].strip()),
+        ("more.csv", "  my   reviews ", "my reviews"),
+    ):
+        at = page("pages/data.py")
+        at.file_uploader(key="upload").upload(file_name, data, "text/csv").run()
+        if typed is not None:
+            keyed(at, "dataset_name-").set_value(typed).run()
+        at.button(key="save_dataset").click().run()
+        assert not at.exception, at.exception
+        assert DatasetStore().info(at.session_state["active_dataset"]).name == expected

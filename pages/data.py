@@ -192,6 +192,12 @@ with upload_tab:
                 "**{file}** is saved as **{name}**, the active dataset below. Drop another file here to import it.",
                 file=md(upload.name),
                 name=md(dataset_name(store.info(saved_as))),
+            )
+            if saved_as == state.get("dataset")
+            else t(  # another dataset was picked since: "below" is that one
+                "**{file}** is saved as **{name}**. Drop another file here to import it.",
+                file=md(upload.name),
+                name=md(dataset_name(store.info(saved_as))),
             ),
             icon=":material/check_circle:",
         )

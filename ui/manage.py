@@ -128,7 +128,9 @@ def dataset_manager(info) -> None:
                 return
             state.set("dataset", None)
             state.set("run", None)
-            st.session_state["manage_done"] = t("Deleted the dataset **{name}**.", name=md(info.name))
+            # a toast, as a deleted run's: with no dataset left the manager is not drawn, and its message
+            # waited there to appear under the next dataset loaded
+            st.session_state["run_deleted"] = t("Deleted the dataset {name}.", name=md(info.name))
             st.rerun()
 
 

@@ -185,6 +185,10 @@ def test_a_dataset_is_renamed_and_deleted_but_its_runs_stay(small_dataset):
     assert not at.exception, at.exception
     assert not DatasetStore().exists(small_dataset)
     assert [r.id for r in RunStore().list()] == [run.id] and run.model_path.is_file()
+    # said at once, as a toast: the last dataset gone, the manager's message waited for the next one loaded
+    assert [shown(x.value) for x in at.toast] == ["Deleted the dataset Four topics."]
+    at.run()
+    assert not [s for s in at.success if "Deleted the dataset" in s.value]
 
 
 def test_evaluate_offers_the_export_and_compare_picks_distinct_runs(small_dataset):

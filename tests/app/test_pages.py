@@ -576,9 +576,16 @@ def test_data_page_reads_a_headerless_file_and_joins_two_text_columns(studio_hom
     assert "Headline 0 1\nStory 0" in DatasetStore().load(info.id)["text"].tolist()[0]
     # saved: the file's preview folds away (it repeated the active dataset's charts below it) ...
     assert not [s for s in at.selectbox if s.label in ("First row holds column names", "Text encoding")]
-    assert any(shown(i.value).startswith("**news.csv** is saved as **news**") for i in at.info), [
-        i.value for i in at.info
-    ]
+    assert any(
+        shown(i.value).startswith("**news.csv** is saved as **news**, the active dataset below") for i in at.info
+    ), [i.value for i in at.info]
+    DatasetStore().ensure_builtin("starter")
+    at.run()  # the sidebar lists it
+    at.selectbox(key="sidebar_dataset").set_value("starter").run()  # "below" is another dataset now
+    assert any(
+        shown(i.value) == "**news.csv** is saved as **news**. Drop another file here to import it." for i in at.info
+    )
+    at.selectbox(key="sidebar_dataset").set_value(info.id).run()
     at.button(key="upload_again").click().run()  # ... and comes back on request
     # forcing the header makes the first row the names again
     header = next(s for s in at.selectbox if s.label == "First row holds column names")

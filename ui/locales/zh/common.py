@@ -109,7 +109,7 @@ STRINGS: dict[str, str] = {
         "仍可预测；但重新评估它们需要这个数据集。"
     ),
     "Delete dataset": "删除数据集",
-    "Deleted the dataset **{name}**.": "已删除数据集 **{name}**。",
+    "Deleted the dataset {name}.": "已删除数据集 {name}。",
     "Name, tags, delete this run": "名称、标记与删除这个运行",
     "This run is a member of the ensemble {ensembles}, which cannot predict without it. "
     "Delete the ensemble first.": "这个运行是集成 {ensembles} 的成员，该集成离开它就无法预测。请先删除该集成。",

@@ -131,6 +131,9 @@ STRINGS: dict[str, str] = {
     "**{file}** is saved as **{name}**, the active dataset below. Drop another file here to import it.": (
         "**{file}** 已保存为 **{name}**，即下方的当前数据集。把另一个文件拖到这里即可导入。"
     ),
+    "**{file}** is saved as **{name}**. Drop another file here to import it.": (
+        "**{file}** 已保存为 **{name}**。把另一个文件拖到这里即可导入。"
+    ),
     "Import this file again, with other settings": "用其他设置再次导入此文件",
     "For example: {examples}": "例如：{examples}",
     "Data rows (the header row not counted): {rows}": "数据行（不计表头）：{rows}",

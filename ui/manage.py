@@ -113,8 +113,8 @@ def dataset_manager(info) -> None:
         question = plural(
             t(
                 "Delete the dataset **{name}**? Its rows are removed from the studio. "
-                "The {count} run(s) trained on it keep their files and still predict; "
-                "evaluating them again needs the dataset.",
+                "The {count} run(s) trained on it keep their files, but the pages list runs by dataset, so "
+                "they are then reached from the command line only (python -m core runs list).",
                 name=md(info.name),
                 count=len(runs),
             ),

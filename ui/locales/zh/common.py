@@ -103,10 +103,10 @@ STRINGS: dict[str, str] = {
     "Renamed {pairs}": "已重命名：{pairs}",
     "**Delete**": "**删除**",
     "Delete the dataset **{name}**? Its rows are removed from the studio. "
-    "The {count} run(s) trained on it keep their files and still predict; "
-    "evaluating them again needs the dataset.": (
+    "The {count} run(s) trained on it keep their files, but the pages list runs by dataset, so "
+    "they are then reached from the command line only (python -m core runs list).": (
         "删除数据集 **{name}**？它的数据行将从工作室中移除。在它上面训练的 {count} 个运行会保留文件，"
-        "仍可预测；但重新评估它们需要这个数据集。"
+        "但页面按数据集列出运行，之后只能通过命令行找到它们（python -m core runs list）。"
     ),
     "Delete dataset": "删除数据集",
     "Deleted the dataset {name}.": "已删除数据集 {name}。",

@@ -332,6 +332,34 @@ if (
         ),
         icon=":material/warning:",
     )
+SCRATCH_TRANSFORMER_TEXTS = 5000  # below this many training texts, a Transformer from scratch learns little
+if (
+    cfg.get("encoder") == "transformer"
+    and cfg.get("task") == "classify"
+    and base_report is not None
+    and (report["accuracy"] - base_report["accuracy"]) * 100 <= -5
+):
+    from core.registry import DatasetStore
+
+    try:
+        trained_on = int(
+            DatasetStore().info(cfg["dataset"]).split_counts.get("train", 0) * cfg.get("label_fraction", 1)
+        )
+    except StudioError:  # the dataset is gone: its size is unknown
+        trained_on = 0
+    if 0 < trained_on < SCRATCH_TRANSFORMER_TEXTS:
+        # a Transformer 17 points below the baseline, and nothing said why (a user's 100 reviews)
+        st.info(
+            t(
+                "A Transformer trained from scratch learns its words and their order from the {n:,} training "
+                "texts alone, and that many are too few: it trails the TF-IDF baseline by {gap:.1f} points. "
+                "Pretrain it first on unlabelled text and fine-tune it (Train page), or use the bag-of-words "
+                "MLP or an ensemble, which learn from few texts.",
+                n=trained_on,
+                gap=(base_report["accuracy"] - report["accuracy"]) * 100,
+            ),
+            icon=":material/lightbulb:",
+        )
 if "calibration" in report:
     cols[3].metric(
         presenter.plain(t("Calibration (ECE)"), t("Confidence off by (ECE)")),

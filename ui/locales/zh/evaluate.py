@@ -145,4 +145,12 @@ STRINGS: dict[str, str] = {
     "cannot classify, map or search new texts: start it again on the Train page.": (
         "这个运行的模型文件已损坏（{problem}）。下面的分数是之前测得的，但它已无法对新文本分类、绘制地图或搜索：请在“训练”页面重新开始它。"
     ),
+    "A Transformer trained from scratch learns its words and their order from the {n:,} training "
+    "texts alone, and that many are too few: it trails the TF-IDF baseline by {gap:.1f} points. "
+    "Pretrain it first on unlabelled text and fine-tune it (Train page), or use the bag-of-words "
+    "MLP or an ensemble, which learn from few texts.": (
+        "从零训练的 Transformer 只能从这 {n:,} 条训练文本中学习词语及其顺序，这些文本太少了："
+        "它比 TF-IDF 基线低 {gap:.1f} 个百分点。请先在无标签文本上预训练再微调（训练页面），"
+        "或改用能从少量文本中学习的词袋 MLP 或集成模型。"
+    ),
 }

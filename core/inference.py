@@ -213,6 +213,19 @@ class Predictor:
         """Whether the model reads only a text's first tokens (``tokens`` then lists just those)."""
         return False
 
+    def unread_from(self, text: str) -> int | None:
+        """Where in ``text`` the model stops reading (a character offset), or None when it reads it all.
+
+        A Transformer reads its window's tokens only: a long review's verdict at its end was left out
+        without a word."""
+        if not self._has_window():
+            return None
+        units = self.tokens(text)
+        if not units:
+            return None
+        end = units[-1][2]
+        return end if self.tokens(text[end:]) else None
+
     def neighbours(self, text: str, k: int = 5, split: str | None = "train"):
         """The ``k`` stored texts closest in meaning: cosine similarity in a *search space*.
 

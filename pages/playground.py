@@ -285,6 +285,18 @@ with single:
                     variants=variants,
                 )
             )
+        stops = model.unread_from(text)
+        if stops is not None:  # a review's verdict at its end was left out without a word
+            rest = text[stops:].strip()
+            st.warning(
+                t(
+                    "The model reads only its first {n:,} tokens: the text from “{rest}” on plays no part in "
+                    "the answer.",
+                    n=len(model.tokens(text)),
+                    rest=md(rest[:20] + ("…" if len(rest) > 20 else "")),
+                ),
+                icon=":material/content_cut:",
+            )
         if explanation.span > 1:
             st.caption(
                 t(

@@ -872,3 +872,18 @@ def test_evaluate_says_why_a_transformer_from_scratch_trails_on_few_texts(traine
     said = [i.value for i in open_page("pages/evaluate.py", tiny.id).info if "trained from scratch" in i.value]
     assert said and f"by {gap:.1f} points" in said[0], said
     assert not [i for i in open_page("pages/evaluate.py", mlp.id).info if "trained from scratch" in i.value]
+
+
+def test_the_playground_says_where_a_transformer_stops_reading(trained):
+    """A long review's verdict at its end fell past the window, and nothing said so."""
+    _, mlp, tiny = trained
+    at = open_page("pages/playground.py", tiny.id)
+    long_text = "the match went to extra time and the home side won " * 8 + "VERDICT at the very end"
+    at.text_input(key="playground_text").input(long_text).run()
+    said = [w.value for w in at.warning if "reads only its first" in w.value]
+    assert said and "first 30 tokens" in said[0] and "VERDICT" not in said[0], said  # 32, [CLS] and [SEP] aside
+    at.text_input(key="playground_text").input("the match went to extra time").run()
+    assert not [w for w in at.warning if "reads only its first" in w.value]
+    at = open_page("pages/playground.py", mlp.id)  # a bag of words reads it all
+    at.text_input(key="playground_text").input(long_text).run()
+    assert not [w for w in at.warning if "reads only its first" in w.value]

@@ -139,4 +139,7 @@ STRINGS: dict[str, str] = {
         "这些文本的词都不在模型的词表里（它是从别的文本、也许是另一种语言的文本学来的），"
         "所以它的预测对这些文本没有意义，不管看起来多有把握。"
     ),
+    "The model reads only its first {n:,} tokens: the text from “{rest}” on plays no part in the answer.": (
+        "模型只读取前 {n:,} 个词元：从“{rest}”起的文本不影响结果。"
+    ),
 }

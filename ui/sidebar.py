@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from pathlib import Path
@@ -104,11 +105,34 @@ ENCODER_SHORT_NAMES = {
 }
 
 
+_EXPERIMENT_TITLES = (  # the titles core.experiments gives its runs, read back to be said in the reader's language
+    (re.compile(r"label efficiency · (scratch|pretrained) · ([\d.]+)% labels · seed (\d+)"), "arm"),
+    (re.compile(r"label efficiency · pretraining · (\w+)"), "pretraining"),
+)
+
+
+def shown_title(title: str) -> str:
+    """A run's title as shown: an experiment's generated title in the reader's language, others as given."""
+    for pattern, kind in _EXPERIMENT_TITLES:
+        match = pattern.fullmatch(title)
+        if match and kind == "arm":
+            arm, share, seed = match.groups()
+            return t(
+                "label efficiency · {arm} · {share}% labels · seed {seed}",
+                arm=t("from scratch") if arm == "scratch" else t("pretrained"),
+                share=share,
+                seed=seed,
+            )
+        if match:
+            return t("label efficiency · pretraining · {preset}", preset=match.group(1))
+    return title
+
+
 def run_title(run) -> str:
     """A run as sentences name it: the title it was given, else its id."""
     from core.names import run_names
 
-    return run_names(run)["title"] or run.id
+    return shown_title(run_names(run)["title"]) or run.id
 
 
 _NAMES = threading.local()  # each script run's short names by dataset (``forget_short_names`` clears them)
@@ -125,7 +149,7 @@ def short_names(runs) -> dict[str, str]:
     every name ("TF-IDF + LR · 119a") was noise to an audience where the names were unique already."""
     from core.names import run_names
 
-    return distinct_labels({run.id: run_names(run)["title"] or encoder_name(run.config()) for run in runs})
+    return distinct_labels({run.id: shown_title(run_names(run)["title"]) or encoder_name(run.config()) for run in runs})
 
 
 def short_name(run) -> str:
@@ -153,7 +177,7 @@ def run_label(run, status: dict | None = None, with_id: bool = True) -> str:
     task = "" if cfg.get("task", "classify") == "classify" else f" · {t(TASK_NAMES.get(cfg['task'], cfg['task']))}"
     from core.names import run_names
 
-    title = run_names(run)["title"]
+    title = shown_title(run_names(run)["title"])
     named = f"{title} · " if title else ""
     label = f"{STATE_MARKS.get(st_.get('state', '?'), '?')} {named}{enc}{task} · {state_name(st_)}"
     return f"{label} · {run.id}" if with_id else label
@@ -280,11 +304,13 @@ def render() -> None:
             st.caption(t("No dataset yet: load one on the Data page."))
         from core.names import is_experiment_run
 
-        # the user's own runs first: two quick experiments added a dozen alike runs above them
-        runs = sorted(runs_for(state.get("dataset")), key=is_experiment_run)
+        # the user's own runs: a quick experiment's nine runs filled the picker (3 → 12 entries); they
+        # are on Compare, behind its toggle, and one stays here while it is the active run (a link to it)
+        active = state.get("run")
+        every = runs_for(state.get("dataset"))
+        runs = [r for r in every if not is_experiment_run(r) or r.id == active] or every
         run_ids = [r.id for r in runs]
         st.session_state["sidebar_drawn_states"] = {}  # this run's look only: a stale "running" would loop
-        active = state.get("run")
         if run_ids:
             statuses = {r.id: r.status() for r in runs}
             labels = {r.id: run_label(r, statuses[r.id]) for r in runs}

@@ -887,3 +887,27 @@ def test_the_playground_says_where_a_transformer_stops_reading(trained):
     at = open_page("pages/playground.py", mlp.id)  # a bag of words reads it all
     at.text_input(key="playground_text").input(long_text).run()
     assert not [w for w in at.warning if "reads only its first" in w.value]
+
+
+def test_an_experiments_runs_stay_out_of_the_run_picker_and_the_train_table(trained):
+    """A quick experiment's nine runs, titled in English on a Chinese page, took the sidebar picker
+    from 3 entries to 12 and pushed the user's own runs out of the Train page's table."""
+    from core.names import name_run
+
+    base, mlp, tiny = trained
+    name_run(tiny, title="label efficiency · scratch · 25% labels · seed 0", tags=["experiment"])
+    at = open_page("pages/train.py", mlp.id)
+    assert len(at.selectbox(key="sidebar_run").options) == 2
+    table = next(d.value for d in at.dataframe if "id" in d.value.columns)
+    assert tiny.id not in set(table["id"]) and {base.id, mlp.id} <= set(table["id"])
+    at.toggle(key="train_experiments").set_value(True).run()
+    table = next(d.value for d in at.dataframe if "id" in d.value.columns)
+    assert tiny.id in set(table["id"])
+    # a link to one of them still opens it, titled in the reader's language
+    zh = AppTest.from_file(APP, default_timeout=120)
+    zh.query_params.update(dataset="starter", run=tiny.id, lang="zh")
+    zh.run()
+    assert zh.session_state["active_run"] == tiny.id
+    assert any(
+        "标签效率 · 从零训练 · 25% 标签 · 种子 0" in option for option in zh.selectbox(key="sidebar_run").options
+    )

@@ -169,4 +169,6 @@ STRINGS: dict[str, str] = {
     "search index": "搜索索引",
     "before-and-after map": "微调前后对比图",
     "side": "后台",
+    "label efficiency · {arm} · {share}% labels · seed {seed}": "标签效率 · {arm} · {share}% 标签 · 种子 {seed}",
+    "label efficiency · pretraining · {preset}": "标签效率 · 预训练 · {preset}",
 }

@@ -285,3 +285,15 @@ def test_train_form_leaves_out_runs_from_before_the_dataset_was_imported_again(s
     members = at.multiselect(key="ensemble_members")
     assert fresh.id in members.value and old.id not in members.value  # the fresh one is reused, not the old
     assert not [o for o in members.options if o.endswith(old.id)]
+
+
+def test_the_english_minilm_picked_for_chinese_text_is_warned_against(studio_home):
+    """Picked for Chinese reviews it scored 0.52 (the bag of words 0.8), and nothing said it reads English."""
+    from core.encoders.pretrained import available
+
+    assert available(), "the MiniLM package is a test requirement"
+    for language, warned in (("zh", True), ("en", False)):
+        at = ensemble_form_on(language)
+        at.selectbox(key="encoder").set_value("pretrained").run()
+        assert not at.exception
+        assert bool([w for w in at.warning if w.value.startswith("MiniLM learned English")]) == warned, language

@@ -287,4 +287,9 @@ STRINGS: dict[str, str] = {
     "Run {run} ({state}) already has these settings: another run learns the same model.": (
         "运行 {run}（{state}）已经用了这些设置：再训练一次只会学出同样的模型。"
     ),
+    "MiniLM learned English: it reads Chinese text as unknown pieces, so on this dataset it "
+    "will score far below the bag-of-words MLP. Pick another encoder for Chinese text.": (
+        "MiniLM 学的是英文：它把中文读成未知的碎片，因此在这个数据集上的得分会远低于词袋 MLP。"
+        "中文文本请选择其他编码器。"
+    ),
 }

@@ -511,6 +511,15 @@ if picked:
         st.session_state["cell_pick"] = cell_key
         st.session_state["cell_true"] = labels[shown[cell_key[0]]]
         st.session_state["cell_pred"] = labels[shown[cell_key[1]]]
+        # the list is a screen below the matrix, and the page does not scroll to it: the click seemed
+        # to do nothing
+        st.toast(
+            t(
+                "The texts of that cell are listed below, under “{section}”.",
+                section=t("Examples in a confusion cell"),
+            ),
+            icon=":material/south:",
+        )
 # first visit, or another run with other classes: the cell with the most mistakes, where there is one
 confusions = test[test["label"] != test["pred"]].groupby(["label", "pred"]).size()
 confusions = confusions[[t_ in labels and p_ in labels for t_, p_ in confusions.index]]
@@ -533,7 +542,7 @@ pred_label = cols[1].selectbox(t("Predicted class"), labels, key="cell_pred")
 cell = test[(test["label"] == true_label) & (test["pred"] == pred_label)].sort_values("confidence", ascending=False)
 st.caption(
     t(
-        "Test texts that are **{true}** and predicted **{pred}**: {n:,} (click a cell of the matrix to jump here).",
+        "Test texts that are **{true}** and predicted **{pred}**: {n:,} (or click a cell of the matrix above).",
         n=len(cell),
         true=md(true_label),
         pred=md(pred_label),

@@ -95,9 +95,10 @@ STRINGS: dict[str, str] = {
     "Examples in a confusion cell": "混淆单元格中的样本",
     "True class": "真实类别",
     "Predicted class": "预测类别",
-    "Test texts that are **{true}** and predicted **{pred}**: {n:,} (click a cell of the matrix to jump here).": (
-        "{n:,} 条测试文本的真实类别为 **{true}**、被预测为 **{pred}**（点击混淆矩阵中的单元格可跳转到这里）。"
+    "Test texts that are **{true}** and predicted **{pred}**: {n:,} (or click a cell of the matrix above).": (
+        "{n:,} 条测试文本的真实类别为 **{true}**、被预测为 **{pred}**（也可点击上方混淆矩阵中的单元格）。"
     ),
+    "The texts of that cell are listed below, under “{section}”.": "该单元格的文本列在下方“{section}”中。",
     "text": "文本",
     "label": "标签",
     "pred": "预测",

@@ -228,7 +228,7 @@ def export_button(run, key: str = "export") -> None:
         on_click="ignore",
         icon=":material/download:",
         help=t(
-            "Weights (safetensors), config, featuriser or tokeniser, class names, metrics and a 20-line "
+            "Weights (safetensors), config, featuriser or tokeniser, class names, metrics and a short "
             "load.py that predicts with plain torch, without Encoder Studio."
         ),
     )

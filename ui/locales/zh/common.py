@@ -147,9 +147,9 @@ STRINGS: dict[str, str] = {
     ),
     "This run has no class names in its config; evaluate it again first.": "这个运行的配置中没有类别名称；请先重新评估。",
     "Download the model (.zip)": "下载模型（.zip）",
-    "Weights (safetensors), config, featuriser or tokeniser, class names, metrics and a 20-line "
+    "Weights (safetensors), config, featuriser or tokeniser, class names, metrics and a short "
     "load.py that predicts with plain torch, without Encoder Studio.": (
-        "包含权重（safetensors）、配置、特征器或分词器、类别名称、评估指标，以及一个 20 行的 load.py："
+        "包含权重（safetensors）、配置、特征器或分词器、类别名称、评估指标，以及一个简短的 load.py："
         "只用 torch 即可预测，无需安装 Encoder Studio。"
     ),
     "The run's model file is damaged ({problem}), so there is nothing sound to export; retrain the run.": (

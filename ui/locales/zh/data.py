@@ -61,7 +61,7 @@ STRINGS: dict[str, str] = {
     "(none: unlabelled)": "（无：不带标签）",
     "Health report": "数据健康报告",
     "Class names ({n}): rename them before saving, e.g. 0 → negative": (
-        "类别名称（{n}）：可在保存前重命名，例如 0 → negative"
+        "类别名称（{n}）：可在保存前重命名，例如 0 → 差评"
     ),
     "Split and save": "划分并保存",
     "Validation share": "验证集比例",

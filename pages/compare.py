@@ -171,7 +171,13 @@ def experiment_curve(latest: dict) -> None:
     """An experiment's curve, its table in words, and advice when the pretrained arm trails."""
     from core.experiments import experiment_status, trailing_pretraining
 
-    st.plotly_chart(presenter.scale(charts.label_efficiency(latest["summary"])), key="label_efficiency")
+    # the labelled texts each share trained on: 1% of a hundred texts is one a class, which "1%" hid
+    texts_at = {
+        row["fraction"]: int(row["train_texts"])
+        for row in latest.get("rows") or []
+        if isinstance(row.get("train_texts"), (int, float)) and "fraction" in row
+    }
+    st.plotly_chart(presenter.scale(charts.label_efficiency(latest["summary"], texts_at)), key="label_efficiency")
     seeds = latest["config"]["seeds"]
     st.caption(
         plural(

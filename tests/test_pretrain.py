@@ -316,7 +316,7 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     expected = [f"{a}: {what}" for a in spread for what in ("range over seeds", "mean") if what == "mean" or spread[a]]
     assert names == expected
     assert curve["layout"]["xaxis"]["tickvals"] == [0.25, 1.0]
-    assert curve["layout"]["xaxis"]["ticktext"] == ["25%", "100%"]
+    assert curve["layout"]["xaxis"]["ticktext"] == ["25%<br>36 texts", "100%<br>144 texts"]  # what a share is
     table = at.dataframe[-1].value
     assert sorted(set(table["arm"])) == ["from scratch", "pretrained"] and sorted(set(table["fraction"])) == [25, 100]
     small = [r for r in result["rows"] if r["fraction"] == 0.25]

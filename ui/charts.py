@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.i18n import t
+from ui.i18n import plural, t
 from ui.safe_text import plotly, plotly_all
 
 PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#7048e8", "#1098ad", "#d6336c", "#5c940d", "#845ef7", "#495057"]
@@ -849,9 +849,10 @@ def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b
     return fig
 
 
-def label_efficiency(summary: list[dict]) -> go.Figure:
+def label_efficiency(summary: list[dict], texts_at: dict[float, int] | None = None) -> go.Figure:
     """Accuracy against the share of labels, scratch vs pretrained: the mean, and the range over seeds
-    as a band when there are several."""
+    as a band when there are several. ``texts_at`` (share → labelled training texts) puts the count
+    under each share: 1% of a hundred texts is one per class, which the share alone hid."""
     fig = go.Figure()
     arms = {"scratch": t("from scratch"), "pretrained": t("pretrained")}
     for i, (arm, arm_name) in enumerate(arms.items()):
@@ -892,7 +893,11 @@ def label_efficiency(summary: list[dict]) -> go.Figure:
         xaxis_type="log",
         # ticks at the measured shares only: plotly's own log ticks crowd (80%90%100%) and sit unevenly
         xaxis_tickvals=fractions,
-        xaxis_ticktext=[f"{f:.0%}" if f >= 0.01 else f"{f:.1%}" for f in fractions],
+        xaxis_ticktext=[
+            (f"{f:.0%}" if f >= 0.01 else f"{f:.1%}")
+            + (f"<br>{plural(t('{n:,} text(s)', n=texts_at[f]), texts_at[f])}" if texts_at and f in texts_at else "")
+            for f in fractions
+        ],
         xaxis_title=t("share of labelled training texts"),
         yaxis_title=t("test accuracy"),
         **LAYOUT,

@@ -58,4 +58,5 @@ STRINGS: dict[str, str] = {
     "1 longer text ({longest:,} characters) is off the chart": "另有 1 条更长的文本（{longest:,} 个字符）不在图中",
     "predicted by {run}": "{run} 的预测",
     "{n} other classes": "其余 {n} 个类别",
+    "{n:,} text(s)": "{n:,} 条文本",
 }

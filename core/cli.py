@@ -1,7 +1,8 @@
 """``python -m core``: data, train, resume, evaluate, predict and runs from the terminal.
 
 ``main(argv) -> int`` is a plain function (tests call it directly). Exit codes: 0 success,
-1 bad input (the report or message is printed), 2 usage errors (argparse).
+1 bad input (the report or message is printed), 2 usage errors (argparse), 130 stopped or cut
+off by Ctrl-C (as a shell reports a command that SIGINT ended).
 """
 
 from __future__ import annotations
@@ -282,7 +283,13 @@ def _train_here(run, job: str, quiet: bool, force: bool = False) -> int:
     except StudioError as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
-    return _report_run(run, state)
+    code = _report_run(run, state)
+    from core.workers import STOPPED_BY_SIGNAL
+
+    if state == "stopped" and run.path in STOPPED_BY_SIGNAL and code == 0:
+        # stopped by the user's Ctrl-C: not a success, or `train … && predict …` and a loop of runs went on
+        return INTERRUPTED
+    return code
 
 
 def _start_and_execute(make_config, args) -> int:
@@ -1395,6 +1402,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+INTERRUPTED = 130  # the exit status of a command Ctrl-C ended, as shells give it
 INTERNAL_COMMANDS = ("worker", "rank")  # started by the studio with a run id (or "-"), never a name
 RUN_ARGUMENTS = ("run", "source", "pretrained", "vocab_from")  # --run, finetune --from, experiment --pretrained, ...
 
@@ -1430,6 +1438,13 @@ def main(argv: list[str] | None = None) -> int:
     except (StudioError, ValueError) as exc:  # a bad value from the user: the message, not a traceback
         _print(f"error: {exc}{_setting_hint(str(exc))}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # a second Ctrl-C, or one in a command without a graceful stop: a line, no traceback
+        _print(
+            "interrupted. Anything saved was saved whole (every write is atomic); a run cut off reads "
+            "'interrupted' and resumes from its last checkpoint.",
+            file=sys.stderr,
+        )
+        return INTERRUPTED
     except BrokenPipeError:  # the reader left early (``runs list | head``): nothing is wrong, say nothing
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit flush must not fail too
         return 1

@@ -518,8 +518,15 @@ class RunDir:
         """True while a stop request is pending."""
         return self.stop_path.exists()
 
-    def clear_stop(self) -> None:
-        """Forget a stop request (a new session of work starts)."""
+    def clear_stop(self, older_than: float | None = None) -> None:
+        """Forget a stop request (a new session of work starts); with ``older_than`` (a time), only one
+        written before it: a Ctrl-C pressed as the CLI started was cleared as stale, and the run trained on."""
+        if older_than is not None:
+            try:
+                if self.stop_path.stat().st_mtime >= older_than:
+                    return
+            except FileNotFoundError:
+                return
         self.stop_path.unlink(missing_ok=True)
 
     # -- config and status

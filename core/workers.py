@@ -570,14 +570,22 @@ def run_worker(
     return _side_worker(run, job, name, lease_fd)
 
 
+_STOP_HANDLER_SINCE: dict[Path, float] = {}  # run folder → when this process began to take signals as Stop
+STOPPED_BY_SIGNAL: set[Path] = set()  # run folders this process was told to stop by a signal (Ctrl-C)
+
+
 def stop_on_signals(run: RunDir, signals=(signal.SIGTERM,)) -> None:
     """Make ``kill <pid>`` (and, for the CLI, Ctrl-C) stop ``run`` gracefully, checkpoint kept."""
 
     def handler(signum, frame) -> None:
         if signum == signal.SIGINT and run.stop_requested():
             raise KeyboardInterrupt  # a second Ctrl-C: stop at once
+        STOPPED_BY_SIGNAL.add(run.path)
         run.request_stop()
 
+    # a request written from here on is this process's own, never a stale one to clear (the clock of
+    # a file's time can be coarser than time.time(): a little slack)
+    _STOP_HANDLER_SINCE[run.path] = time.time() - 0.05
     for sig in signals:
         signal.signal(sig, handler)
 
@@ -599,8 +607,8 @@ def train_with_slot(
 
     home = run.path.parent.parent
     with run.acquire("train"):
-        if fresh:  # started here (the CLI), not queued by a click: an old stop request is stale
-            run.clear_stop()
+        if fresh:  # started here (the CLI), not queued by a click: a stop request from before this process is stale
+            run.clear_stop(older_than=_STOP_HANDLER_SINCE.get(run.path))
         if job == "resume":
             runner.check_resumable(run)
         if job == "restart":  # before anything is reset: a refused restart leaves the run as it was
@@ -704,6 +712,9 @@ def launch_ranks(run: RunDir, processes: int, resume: bool = False, progress: bo
             stderr=subprocess.STDOUT if out else None,
             # torchrun ends its ranks on SIGTERM; the ranks also end with torchrun (cmd_rank)
             preexec_fn=_death_signal_setter(os.getpid(), signal.SIGTERM),
+            # out of the terminal's process group: a Ctrl-C reached torchrun too, which killed the ranks
+            # mid-step (the run failed, its progress lost); it stops them through the run's stop flag
+            start_new_session=True,
         ).returncode
     state = run.raw_status().get("state")
     if state in ("running", "queued"):  # a rank died before rank 0 could write the end

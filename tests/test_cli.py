@@ -303,3 +303,60 @@ def test_a_long_text_gets_the_same_answer_typed_or_in_a_file(small_dataset, tmp_
     probabilities = [c for c in typed.columns if c.startswith("p_")]
     assert probabilities and typed["prediction"][0] == from_file["prediction"][0]
     assert typed[probabilities].to_numpy() == pytest.approx(from_file[probabilities].to_numpy(), abs=1e-4)
+
+
+def test_a_ctrl_c_as_the_run_starts_stops_it_and_the_command_says_so_in_its_exit_status(small_dataset, monkeypatch):
+    """Pressed as the CLI took the run, the request was cleared as stale and the run trained to its end;
+    a stopped run also exited 0, so `train … && predict …` and a loop of runs went on."""
+    import os
+    import signal
+
+    from core.cli import INTERRUPTED
+    from core.registry import RunDir, RunStore
+
+    original = RunDir.acquire
+    pressed = []
+
+    def acquire_then_ctrl_c(self, *args, **kwargs):
+        lease = original(self, *args, **kwargs)
+        if not pressed and args[:1] == ("train",):  # the CLI's own acquire, its Ctrl-C handler installed
+            pressed.append(True)
+            os.kill(os.getpid(), signal.SIGINT)
+        return lease
+
+    monkeypatch.setattr(RunDir, "acquire", acquire_then_ctrl_c)
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        code = main(
+            [
+                "train",
+                "--dataset",
+                small_dataset,
+                "--encoder",
+                "bow_mlp",
+                "--epochs",
+                "200",
+                "--threads",
+                "1",
+                "--quiet",
+            ]
+        )
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    assert pressed and code == INTERRUPTED == 130
+    (run,) = RunStore().list()
+    assert run.status()["state"] == "stopped"
+
+
+def test_a_ctrl_c_in_a_command_without_a_graceful_stop_is_a_line_not_a_traceback(studio_home, monkeypatch, capsys):
+    from core.cli import INTERRUPTED
+    from core.registry import DatasetStore
+
+    def pressed(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(DatasetStore, "list", pressed)
+    assert main(["data", "list"]) == INTERRUPTED
+    err = capsys.readouterr().err
+    assert err.startswith("interrupted.") and "Traceback" not in err

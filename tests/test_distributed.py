@@ -189,3 +189,29 @@ def test_ranks_end_when_the_process_that_launched_them_is_killed(corpus_home):
     from core.registry import RunDir
 
     assert RunDir(home / "runs" / "orphans").status()["state"] == "interrupted"
+
+
+def test_a_ctrl_c_in_the_terminal_stops_a_data_parallel_run_with_its_checkpoint(corpus_home):
+    """A terminal sends Ctrl-C to the whole foreground group: torchrun got it too and killed its ranks
+    mid-step, and the run ended "failed", its progress lost."""
+    import signal
+
+    home, corpus = corpus_home
+    env = {**os.environ, "ENCODER_STUDIO_HOME": str(home), "OMP_NUM_THREADS": "1"}
+    long = [a if a != f"max_steps={STEPS}" else "max_steps=100000" for a in COMMON]
+    long[long.index("--epochs") + 1] = "100"
+    args = ["pretrain", "--corpus", str(corpus), *long, "--processes", "2", "--run-id", "ctrl-c"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "core", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True
+    )  # a group of its own, as a terminal's foreground job
+    status = home / "runs" / "ctrl-c" / "status.json"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not (
+        status.is_file() and (json.loads(status.read_text()).get("step") or 0) >= 2
+    ):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+    assert proc.wait(timeout=300) == 130
+    final_status = json.loads(status.read_text())
+    assert final_status["state"] == "stopped", final_status
+    assert (home / "runs" / "ctrl-c" / "checkpoint" / "state.pt").is_file()

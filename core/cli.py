@@ -2,7 +2,7 @@
 
 ``main(argv) -> int`` is a plain function (tests call it directly). Exit codes: 0 success,
 1 bad input (the report or message is printed), 2 usage errors (argparse), 130 stopped or cut
-off by Ctrl-C (as a shell reports a command that SIGINT ended).
+off by Ctrl-C and 143 stopped by ``kill`` (as a shell reports a command those signals ended).
 """
 
 from __future__ import annotations
@@ -287,8 +287,9 @@ def _train_here(run, job: str, quiet: bool, force: bool = False) -> int:
     from core.workers import STOPPED_BY_SIGNAL
 
     if state == "stopped" and run.path in STOPPED_BY_SIGNAL and code == 0:
-        # stopped by the user's Ctrl-C: not a success, or `train … && predict …` and a loop of runs went on
-        return INTERRUPTED
+        # stopped by the user's Ctrl-C (130) or a kill (143), as a shell reports it: not a success, or
+        # `train … && predict …` and a loop of runs went on
+        return 128 + STOPPED_BY_SIGNAL[run.path]
     return code
 
 

@@ -571,7 +571,7 @@ def run_worker(
 
 
 _STOP_HANDLER_SINCE: dict[Path, float] = {}  # run folder → when this process began to take signals as Stop
-STOPPED_BY_SIGNAL: set[Path] = set()  # run folders this process was told to stop by a signal (Ctrl-C)
+STOPPED_BY_SIGNAL: dict[Path, int] = {}  # run folder → the signal that told this process to stop it (Ctrl-C)
 
 
 def stop_on_signals(run: RunDir, signals=(signal.SIGTERM,)) -> None:
@@ -580,7 +580,7 @@ def stop_on_signals(run: RunDir, signals=(signal.SIGTERM,)) -> None:
     def handler(signum, frame) -> None:
         if signum == signal.SIGINT and run.stop_requested():
             raise KeyboardInterrupt  # a second Ctrl-C: stop at once
-        STOPPED_BY_SIGNAL.add(run.path)
+        STOPPED_BY_SIGNAL.setdefault(run.path, signum)
         run.request_stop()
 
     # a request written from here on is this process's own, never a stale one to clear (the clock of

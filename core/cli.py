@@ -444,7 +444,7 @@ def cmd_finetune(args) -> int:
 
         try:
             share = source_coverage(args.source, args.dataset)
-        except (StudioError, OSError):  # an unknown or damaged source: start_run says what is wrong
+        except (StudioError, OSError, ValueError):  # an unknown, damaged or unfit source: start_run says why
             share = None
         if share is not None and share < LOW_COVERAGE:  # said before the minutes of training, not after
             _print(

@@ -360,3 +360,14 @@ def test_a_ctrl_c_in_a_command_without_a_graceful_stop_is_a_line_not_a_traceback
     assert main(["data", "list"]) == INTERRUPTED
     err = capsys.readouterr().err
     assert err.startswith("interrupted.") and "Traceback" not in err
+
+
+def test_fine_tuning_from_a_baseline_says_why_it_cannot(small_dataset, capsys):
+    """Both said "unknown encoder 'baseline'; choose one of …, baseline, …": the clear messages never showed."""
+    from core.training.runner import RunConfig, train_run
+
+    base = train_run(RunConfig.create(small_dataset, "baseline"))
+    assert main(["finetune", "--from", base.id, "--dataset", small_dataset, "--epochs", "1", "--quiet"]) == 1
+    assert "is a baseline run; only bow_mlp, rbf and transformer encoders can be fine-tuned" in capsys.readouterr().err
+    code = main(["train", "--dataset", small_dataset, "--encoder", "transformer", "--vocab-from", base.id, "--quiet"])
+    assert code == 1 and "that is a baseline run" in capsys.readouterr().err

@@ -461,12 +461,15 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
             "Add texts to the dataset, or pretrain on a corpus of all your texts."
         )
     if config.vocab_run:  # checked before the run folder exists: a mistake leaves no failed run behind
-        from core.encoders.base import ENCODER_NAMES, get_family
+        from core.encoders.base import get_family
 
         vocab_encoder = RunStore(home).get(config.vocab_run).config().get("encoder")
 
         def inputs_of(encoder: object):
-            return getattr(get_family(str(encoder)), "inputs_cls", None) if encoder in ENCODER_NAMES else None
+            try:
+                return getattr(get_family(str(encoder)), "inputs_cls", None)
+            except ValueError:  # the baseline, an ensemble: no vocabulary of this kind to reuse
+                return None
 
         # bow_mlp and rbf share their bag's inputs: one's vocabulary serves the other
         if inputs_of(vocab_encoder) is None or inputs_of(vocab_encoder) is not inputs_of(config.encoder):

@@ -371,3 +371,14 @@ def test_fine_tuning_from_a_baseline_says_why_it_cannot(small_dataset, capsys):
     assert "is a baseline run; only bow_mlp, rbf and transformer encoders can be fine-tuned" in capsys.readouterr().err
     code = main(["train", "--dataset", small_dataset, "--encoder", "transformer", "--vocab-from", base.id, "--quiet"])
     assert code == 1 and "that is a baseline run" in capsys.readouterr().err
+
+
+def test_a_seed_outside_what_the_libraries_take_is_refused_before_a_run_exists(small_dataset, capsys):
+    """--seed -1 made a baseline run that then failed with scikit-learn's "expected non-negative integer"."""
+    for seed in ("-1", str(2**32)):
+        assert main(["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--seed", seed]) == 1
+        assert "TrainConfig.seed" in capsys.readouterr().err
+    assert RunStore().list() == []
+    assert (
+        main(["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--seed", str(2**32 - 1)]) == 0
+    )

@@ -63,6 +63,8 @@ class TrainConfig:
     def __post_init__(self) -> None:
         if not (math.isfinite(self.lr) and 0 < self.lr <= 10):  # NaN, inf and 1e30 train to NaN weights
             raise ValueError(f"lr must be a positive number of at most 10; got {self.lr}")
+        # scikit-learn and NumPy take seeds of 0 to 2**32 - 1: -1 made a run that failed at its start
+        check_range("TrainConfig", "seed", self.seed, 0, 2**32 - 1)
         check_range("TrainConfig", "epochs", self.epochs, 1, 10_000)
         check_range("TrainConfig", "batch_size", self.batch_size, 0, 8192, "0 means automatic")
         check_range("TrainConfig", "eval_batch_size", self.eval_batch_size, 1, 8192)

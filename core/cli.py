@@ -985,19 +985,22 @@ def cmd_runs(args) -> int:
                 status.pop("eta_s", None)
             shown = {"names": names, "config": cfg, "status": status}  # the title and tags first
             _print(json.dumps(shown, indent=2, ensure_ascii=False))
+            # the summary lines go to stderr: stdout is the JSON alone, for jq or json.load
             if cfg.get("source_run"):
                 gone = "" if (store.root / cfg["source_run"] / "config.json").is_file() else ", deleted since"
                 _print(
                     f"lineage: fine-tuned from run {cfg['source_run']} ({cfg.get('source_task') or 'classify'} "
-                    f"on dataset {cfg.get('source_dataset') or '?'}{gone})"
+                    f"on dataset {cfg.get('source_dataset') or '?'}{gone})",
+                    file=sys.stderr,
                 )
             ev = run.eval()
             if ev and ev.get("task") == "pretrain":
-                _print(_mlm_scores(ev))
+                _print(_mlm_scores(ev), file=sys.stderr)
             elif ev:
                 _print(
                     f"test accuracy {ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}"
-                    + (f", {ev['n_parameters']:,} parameters" if "n_parameters" in ev else "")
+                    + (f", {ev['n_parameters']:,} parameters" if "n_parameters" in ev else ""),
+                    file=sys.stderr,
                 )
             return 0
         if args.action == "export":

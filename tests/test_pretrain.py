@@ -1,3 +1,4 @@
+import json
 import time
 
 import numpy as np
@@ -184,7 +185,9 @@ def test_lineage_and_coverage_recorded(pretrained, small_dataset, capsys):
     assert 0 < run.status()["source_coverage"] < 0.8
     assert (run.path / "tokenizer.json").read_text() == (pretrained.path / "tokenizer.json").read_text()
     assert main(["runs", "show", run.id]) == 0
-    assert f"lineage: fine-tuned from run {pretrained.id} (pretrain on dataset corpus)" in capsys.readouterr().out
+    shown = capsys.readouterr()
+    assert f"lineage: fine-tuned from run {pretrained.id} (pretrain on dataset corpus)" in shown.err
+    assert json.loads(shown.out)["config"]["source_run"] == pretrained.id  # stdout is the JSON alone
 
 
 def test_fine_tune_a_classifier_of_another_family(small_dataset):

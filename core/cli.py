@@ -858,7 +858,14 @@ def cmd_predict(args) -> int:
         from core.data import load_file
 
         try:
-            table = load_file(Path(args.file), text_column=args.text_col, sheet=args.sheet)
+            table = load_file(
+                Path(args.file),
+                encoding=args.encoding,
+                text_column=args.text_col,
+                sheet=args.sheet,
+                header=args.header,
+                quoting=args.quoting,
+            )
         except DataError as exc:
             _print(str(exc), file=sys.stderr)
             return 1
@@ -868,6 +875,13 @@ def cmd_predict(args) -> int:
         _print(f"classifying column {table.text_column!r} of {Path(args.file).name}", file=sys.stderr)
         for note in table.notes:
             _print(f"warning: {note.message}", file=sys.stderr)
+        if table.header and len(table.columns) == 1 and args.header is None and table.file_format in ("csv", "tsv"):
+            # one column: its first line was taken for a name, and that text went unclassified without a word
+            _print(
+                f"note: the first line, {str(table.columns[0])[:60]!r}, was read as the column's name; if it is a "
+                "text to classify, add --no-header.",
+                file=sys.stderr,
+            )
         if (
             table.text_column in table.frame.columns
             and number_share(table.frame[table.text_column]) >= NUMBERS_NOT_TEXT
@@ -1142,7 +1156,6 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         one = actions.add_parser(action, help=summary, description=summary, formatter_class=HelpWithDefaults)
         one.add_argument("file", help="CSV, TSV, JSONL, TXT, XLSX or Parquet file")
-        one.add_argument("--encoding", help="override the detected text encoding (e.g. gbk, big5, utf-16)")
         one.add_argument(
             "--text-col",
             action="append",
@@ -1150,22 +1163,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="column with the texts (default: guessed); repeat to join several, e.g. title and description",
         )
         one.add_argument("--label-col", help="column with the labels (default: guessed)")
-        header = one.add_mutually_exclusive_group()
-        header.add_argument(
-            "--header", dest="header", action="store_true", default=None, help="the first row holds column names"
-        )
-        header.add_argument(
-            "--no-header",
-            dest="header",
-            action="store_false",
-            default=None,  # neither flag: detected from the file (argparse would show store_false's True)
-            help="the first row is data (neither flag: detected)",
-        )
-        one.add_argument(
-            "--quoting",
-            choices=["minimal", "none"],
-            help="delimited files: 'minimal' reads \"…\" as quoting, 'none' reads quotes as text (default: detected)",
-        )
+        _reading_options(one)
         one.add_argument("--sheet", metavar="NAME", help="Excel workbooks: the sheet to read (default: the first)")
         one.add_argument("--unlabelled", action="store_true", help="texts only (for pretraining)")
         one.add_argument(
@@ -1374,6 +1372,7 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument(
         "--sheet", metavar="NAME", help="--file is an Excel workbook: the sheet to read (default: the first)"
     )
+    _reading_options(predict)  # a headerless file of one column lost its first text to the header guess
     predict.add_argument(
         "--out",
         help="write predictions as CSV here (a text a spreadsheet would run as a formula, like =1+1, gets a "
@@ -1470,6 +1469,27 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         _print(f"error: {type(exc).__name__}: {str(exc)[:200]}. {_log_traceback()}", file=sys.stderr)
         return 1
+
+
+def _reading_options(parser) -> None:
+    """How a file is read, where detection guesses wrong: its encoding, header row and quoting."""
+    parser.add_argument("--encoding", help="override the detected text encoding (e.g. gbk, big5, utf-16)")
+    header = parser.add_mutually_exclusive_group()
+    header.add_argument(
+        "--header", dest="header", action="store_true", default=None, help="the first row holds column names"
+    )
+    header.add_argument(
+        "--no-header",
+        dest="header",
+        action="store_false",
+        default=None,  # neither flag: detected from the file (argparse would show store_false's True)
+        help="the first row is data (neither flag: detected)",
+    )
+    parser.add_argument(
+        "--quoting",
+        choices=["minimal", "none"],
+        help="delimited files: 'minimal' reads \"…\" as quoting, 'none' reads quotes as text (default: detected)",
+    )
 
 
 def _setting_hint(message: str) -> str:

@@ -385,3 +385,20 @@ def test_a_seed_outside_what_the_libraries_take_is_refused_before_a_run_exists(s
     assert (
         main(["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--seed", str(2**32 - 1)]) == 0
     )
+
+
+def test_predict_reads_a_headerless_file_of_one_column_when_told(small_dataset, tmp_path, capsys):
+    """Three texts, one a line, gave two predictions: the first was taken for the column's name, and
+    predict had no --no-header to say otherwise."""
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create(small_dataset, "baseline"))
+    texts = tmp_path / "texts.csv"
+    texts.write_text("football match tonight\npasta recipe with garlic\nnew phone released\n")
+    out = tmp_path / "out.csv"
+    assert main(["predict", "--run", run.id, "--file", str(texts), "--out", str(out)]) == 0
+    assert "add --no-header" in capsys.readouterr().err  # said when it guesses a header
+    assert main(["predict", "--run", run.id, "--file", str(texts), "--no-header", "--out", str(out)]) == 0
+    written = pd.read_csv(out)
+    texts_read = ["football match tonight", "pasta recipe with garlic", "new phone released"]
+    assert written.iloc[:, 0].tolist() == texts_read and written["prediction"].notna().all()

@@ -84,6 +84,10 @@ def name_run(run, title: str | None = None, tags: Sequence[str] | None = None) -
     names = run_names(run)
     if title is not None:
         names["title"] = clean_title(title)
+        other = Path(run.path).parent / names["title"] if names["title"] else None
+        if other is not None and other.name == names["title"] and other != Path(run.path) and other.is_dir():
+            # an id wins over a title wherever a run is named: this title could never pick this run
+            raise DataError(f"{names['title']!r} is another run's id; give this run another title.")
     if tags is not None:
         names["tags"] = clean_tags(tags)
     atomic_write_json(Path(run.path) / _NAMES_FILE, names)

@@ -168,3 +168,18 @@ def test_a_delete_cut_off_half_way_leaves_no_run_behind(small_dataset, monkeypat
     assert not run.path.exists() and [r.id for r in RunStore().list()] == [] and RunStore().broken() == []
     leftovers = [p.name for p in run.path.parent.iterdir()]
     assert len(leftovers) == 1 and leftovers[0].startswith(".staging-")  # swept once its process is gone
+
+
+def test_a_title_that_is_another_runs_id_is_refused(small_dataset):
+    """An id wins over a title wherever a run is named, so such a title could never select its run."""
+    from core.errors import DataError
+    from core.names import name_run, run_names
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    first = train_run(tiny_config(small_dataset, "baseline"))
+    second = train_run(tiny_config(small_dataset, "baseline"))
+    with pytest.raises(DataError, match="is another run's id"):
+        name_run(second, title=first.id)
+    assert run_names(second)["title"] == ""
+    name_run(second, title=second.id)  # its own id is no clash

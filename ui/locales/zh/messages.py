@@ -526,6 +526,7 @@ MESSAGES: dict[str, str] = {
     "Run {run} is queued or training on dataset '{dataset}'; wait for it or stop it, then delete the dataset.": (
         "运行 {run} 正在数据集 '{dataset}' 上排队或训练；请等它结束或先停止它，再删除数据集。"
     ),
+    "'{title}' is another run's id; give this run another title.": "'{title}' 是另一个运行的 ID；请给这个运行换一个名称。",
     "Dataset '{dataset}' has no training rows; re-import it with a train split.": (
         "数据集 '{dataset}' 没有训练行；请重新导入，并划分出训练集。"
     ),

@@ -395,7 +395,7 @@ def test_a_run_without_mistakes_says_so_instead_of_showing_empty_tables(studio_h
     # a cell with no texts shows its count, not an empty grid that says "empty" in English
     at.selectbox(key="cell_true").set_value("food").run()
     at.selectbox(key="cell_pred").set_value("sports").run()
-    assert any(": 0 (click a cell" in shown(c.value) for c in at.caption), [c.value for c in at.caption]
+    assert any(": 0 (or click a cell" in shown(c.value) for c in at.caption), [c.value for c in at.caption]
     assert not [d for d in at.dataframe if list(d.value.columns) == ["text", "label", "pred", "confidence"]]
     at.switch_page("pages/compare.py").run()
     assert not at.exception, at.exception
@@ -1186,6 +1186,9 @@ def test_a_damaged_dataset_file_is_said_on_its_pages_not_a_traceback(small_datas
         at.run()
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
+    from ui.resources import dataset_frame
+
+    dataset_frame.clear()  # rows an earlier test read under the same content hash are cached
     at = app()
     at.query_params.update(dataset=small_dataset)
     at.run()

@@ -277,9 +277,16 @@ def test_the_query_example_is_in_the_collections_language_and_of_its_kind(studio
         frame = pd.DataFrame({"text": [texts.format(i=i) for i in range(40)], "label": ["a", "b"] * 20})
         frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.2, 0))
         DatasetStore().save(frame, dataset, "test", {}, dataset_id=dataset)
-    placeholders = {
-        dataset: open_page("pages/search.py", run.id, dataset=dataset).text_input(key="search_query").placeholder
+    # each with a run of its own: the sidebar drops another dataset's run
+    own = {
+        dataset: train_run(tiny_config(dataset, "baseline"))
         for dataset in ("zh_notes", "en_notes", "zh_keys", "zh_long")
+    }
+    placeholders = {
+        dataset: open_page("pages/search.py", own[dataset].id, dataset=dataset)
+        .text_input(key="search_query")
+        .placeholder
+        for dataset in own
     }
     # the opening words of one of its texts: its language, and its kind of text ("比赛取消了" over hotel reviews);
     # a clause too long for the box is cut and says so

@@ -640,8 +640,10 @@ def head_to_head(a, b) -> None:
         st.success(t("They agree on every test text."), icon=":material/check_circle:")
     else:
         st.caption(t("{n} test texts where they disagree", n=len(disagree)))
+        # the text last: first, at 1,024 px it hid both models' predictions
+        shown = disagree[[c for c in disagree.columns if c != "text"] + ["text"]]
         st.dataframe(
-            disagree.head(300), hide_index=True, width="stretch", column_config={"text": t("text"), "label": t("label")}
+            shown.head(300), hide_index=True, width="stretch", column_config={"text": t("text"), "label": t("label")}
         )
 
 

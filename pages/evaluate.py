@@ -550,7 +550,8 @@ st.caption(
 )
 if not cell.empty:  # an empty grid says "empty", in English, under a caption that already says 0
     st.dataframe(
-        cell[["text", "label", "pred", "confidence"]].head(200),
+        # the text last: first, at 1,024 px it filled the table and pushed the prediction out of view
+        cell[["label", "pred", "confidence", "text"]].head(200),
         hide_index=True,
         width="stretch",
         column_config=text_columns,
@@ -567,7 +568,7 @@ if wrong.empty:  # an empty table and a download of nothing read as something th
 else:
     st.caption(t("{wrong:,} of {total:,} test texts are misclassified.", wrong=len(wrong), total=len(test)))
     st.dataframe(
-        wrong[["text", "label", "pred", "confidence"]].head(500),
+        wrong[["label", "pred", "confidence", "text"]].head(500),
         hide_index=True,
         width="stretch",
         column_config=text_columns,

@@ -170,7 +170,7 @@ def neighbours_and_map(text: str) -> None:
     st.subheader(t("Nearest training texts (search by meaning)"))
     near = model.neighbours(text, k=8)
     st.dataframe(
-        near,
+        near[["similarity", "label", "text"]],  # the text last: first, it pushed the similarity out of a laptop's view
         hide_index=True,
         width="stretch",
         column_config={

@@ -138,7 +138,11 @@ def test_playground_probabilities_attributions_neighbours(trained):
     attributions = next(f for f in figs if "Which tokens mattered" in f["layout"]["title"]["text"])
     assert "striker" in attributions["layout"]["xaxis"]["ticktext"]
     near = at.dataframe[0].value
-    assert len(near) == 8 and list(near.columns) == ["text", "label", "similarity"]
+    assert len(near) == 8 and list(near.columns) == [
+        "similarity",
+        "label",
+        "text",
+    ]  # the text last: it fills what is left
     assert not [i for i in at.info if "Unsure" in i.value]  # a clear sports sentence
     assert not [w for w in at.warning if "vocabulary" in w.value]  # every word known
     assert not [c for c in at.caption if c.value.startswith("The model knows")]

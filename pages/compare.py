@@ -608,7 +608,7 @@ def head_to_head(a, b) -> None:
     with cols[1]:
         st.metric(t("Agreement"), f"{np.trace(matrix) / max(1, matrix.sum()):.1%}")
         st.metric(
-            presenter.plain(t("McNemar p-value"), t("Chance it is luck (p-value)")),
+            presenter.plain(t("McNemar p-value"), t("Chance of a gap this big by luck (p-value)")),
             p_value_text(result.p_value),
             help=t("Chance of a difference at least this large if both models were equally accurate."),
         )

@@ -694,6 +694,13 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
     return fig
 
 
+def presenter_plain(term: str, words: str) -> str:
+    """``words`` before an audience (presenter mode), ``term`` otherwise (``ui.presenter.plain``)."""
+    from ui import presenter
+
+    return presenter.plain(term, words)
+
+
 MAX_TOKEN_LABELS = 60  # token labels under the attribution bars, at most
 TOKEN_LABEL_ROOM = 28  # labels that fit side by side (tilted, or one or two CJK characters upright)
 
@@ -714,7 +721,7 @@ def token_attributions(tokens: list[str], scores: list[float], label: str) -> go
     )
     fig.update_layout(
         title=plotly(t("Which tokens mattered for “{label}”", label=label)),
-        yaxis_title=t("drop in log-odds when removed"),
+        yaxis_title=presenter_plain(t("drop in log-odds when removed"), t("how much it pushed the answer")),
         **LAYOUT,
     )
     # Upright while the labels fit side by side (about 60 narrow characters in a half-width chart, a

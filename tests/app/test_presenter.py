@@ -82,6 +82,10 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not at.exception, at.exception
     assert not any(run.id in w for w in words(at))
     assert not [w for w in words(at) if w.startswith("answered in")]  # timings are the operator's
+    axes = [
+        json.loads(c.proto.spec)["layout"].get("yaxis", {}).get("title", {}).get("text") for c in at.get("plotly_chart")
+    ]
+    assert "how much it pushed the answer" in axes and "drop in log-odds when removed" not in axes, axes
 
     at.switch_page("pages/compare.py").run()  # the zoomed board keeps the scores in its box
     assert not at.exception, at.exception

@@ -59,4 +59,5 @@ STRINGS: dict[str, str] = {
     "predicted by {run}": "{run} 的预测",
     "{n} other classes": "其余 {n} 个类别",
     "{n:,} text(s)": "{n:,} 条文本",
+    "how much it pushed the answer": "对答案的推动有多大",
 }

@@ -41,7 +41,7 @@ STRINGS: dict[str, str] = {
     "the head-to-head": "正面交锋",
     "Agreement": "一致率",
     "McNemar p-value": "McNemar p 值",
-    "Chance it is luck (p-value)": "纯属偶然的概率（p 值）",
+    "Chance of a gap this big by luck (p-value)": "差距这么大纯属偶然的概率（p 值）",
     "Chance of a difference at least this large if both models were equally accurate.": (
         "若两个模型准确率相同，出现至少这么大差异的概率。"
     ),

@@ -382,6 +382,8 @@ def new_run_form() -> None:
     """Task, encoder and config widgets; Start queues the run."""
     from core.training import runner
 
+    forms.clear_form_errors()  # this draw's forms say which of their fields cannot be read
+
     task_labels = {
         "classify": t("Classify (train from scratch)"),
         "pretrain": t("Pretrain (masked-language modelling)"),
@@ -632,6 +634,11 @@ def new_run_form() -> None:
         same_settings_note(draft)
     if st.button(t("Start"), type="primary", icon=":material/play_arrow:", key="start"):
         import json
+
+        unread = forms.form_errors()
+        if unread:  # a run was queued with the default in place of what was typed
+            st.error(t("Fix {fields} first: its text cannot be read.", fields=listed(md(f) for f in unread)))
+            return
 
         # A double click reaches the script as two clicks: the same settings again within a few
         # seconds are the same click, not a second run. A new name is a second run ("q1", then "q2");

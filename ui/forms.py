@@ -224,9 +224,24 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
                 out[f.name] = [int(x) for x in text.split(",") if x.strip()]
             except ValueError:
                 st.error(t("{label}: use whole numbers separated by commas.", label=label))
+                # Start refuses while this is said: it queued a run with the default in its place
+                st.session_state.setdefault(FORM_ERRORS, []).append(label)
         else:
             out[f.name] = st.text_input(label, value=str(value or ""), help=tip, key=wkey)
     return out
+
+
+FORM_ERRORS = "form_errors"  # session key: the fields of this draw's forms whose text cannot be read
+
+
+def clear_form_errors() -> None:
+    """Forget the last draw's unreadable fields (called before a page draws its forms)."""
+    st.session_state[FORM_ERRORS] = []
+
+
+def form_errors() -> list[str]:
+    """The labels of the fields drawn this time whose text could not be read."""
+    return list(st.session_state.get(FORM_ERRORS) or [])
 
 
 def form_classes() -> list[type]:

@@ -1194,3 +1194,21 @@ def test_a_damaged_dataset_file_is_said_on_its_pages_not_a_traceback(small_datas
     at.run()
     at.switch_page("pages/data.py").run()
     assert any("data.parquet is damaged" in e for e in errors_of(at)), errors_of(at)
+
+
+def test_start_refuses_while_a_comma_list_field_cannot_be_read(small_dataset):
+    """ "512, 256.5" in Hidden layers was said to be wrong, and Start queued a run with [128, 64] anyway."""
+    from core.registry import RunStore
+
+    at = app()
+    at.query_params["dataset"] = small_dataset
+    at.switch_page("pages/train.py").run()
+    at.text_input(key="enc_classify_bow_mlp.hidden").set_value("512, 256.5").run()
+    at.button(key="start").click().run()
+    assert not at.exception, at.exception
+    assert any("Fix" in e and "its text cannot be read" in e for e in errors_of(at)), errors_of(at)
+    assert RunStore().list() == []
+    at.text_input(key="enc_classify_bow_mlp.hidden").set_value("512, 256").run()
+    at.button(key="start").click().run()
+    (run,) = [r for r in RunStore().list() if r.config()["encoder"] == "bow_mlp"]
+    assert run.config()["encoder_config"]["hidden"] == [512, 256]

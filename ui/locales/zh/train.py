@@ -292,4 +292,5 @@ STRINGS: dict[str, str] = {
         "MiniLM 学的是英文：它把中文读成未知的碎片，因此在这个数据集上的得分会远低于词袋 MLP。"
         "中文文本请选择其他编码器。"
     ),
+    "Fix {fields} first: its text cannot be read.": "请先修正 {fields}：其中的文本无法读取。",
 }

@@ -702,3 +702,23 @@ def test_a_finished_worker_does_not_stay_a_zombie(small_dataset):
     while state() is not None and time.monotonic() < deadline:
         time.sleep(0.2)
     assert state() is None, f"worker {pid} is still in the process table ({state()})"
+
+
+def test_a_resume_on_a_changed_dataset_is_refused_before_a_worker_and_the_run_stays_stopped(
+    small_dataset, starter_frame
+):
+    from core.data import SplitConfig, stratified_split
+    from core.errors import StudioError
+    from core.registry import DatasetStore
+    from core.training.runner import execute_run
+    from tests.test_damaged import StopAt
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=20))
+    assert execute_run(run, callbacks=[StopAt(3)]) == "stopped"
+    DatasetStore().delete(small_dataset)
+    frame = starter_frame.groupby("label").head(60).reset_index(drop=True)
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=5))
+    DatasetStore().save(frame, small_dataset, "test", {"seed": 5}, dataset_id=small_dataset)
+    with pytest.raises(StudioError, match="has changed since run"):
+        submit_training(run, kind="resume", reserve_cores=0, map_after=False)
+    assert run.status()["state"] == "stopped" and (run.checkpoint_dir / "state.pt").is_file()

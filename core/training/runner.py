@@ -829,6 +829,9 @@ def check_resumable(run: RunDir) -> dict:
             f"Run {run_id} ended before its first checkpoint, so there is nothing to resume. Start it again with "
             f"the same settings: python -m core restart --run {run_id} (or 'Start again' on the Train page)."
         )
+    # checked before a worker is queued: its dataset changed, a resume failed there and took the
+    # stopped record (and its "evaluate this checkpoint") with it
+    check_run_data(run)
     return status
 
 

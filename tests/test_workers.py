@@ -722,3 +722,18 @@ def test_a_resume_on_a_changed_dataset_is_refused_before_a_worker_and_the_run_st
     with pytest.raises(StudioError, match="has changed since run"):
         submit_training(run, kind="resume", reserve_cores=0, map_after=False)
     assert run.status()["state"] == "stopped" and (run.checkpoint_dir / "state.pt").is_file()
+
+
+def test_a_start_whose_worker_cannot_be_spawned_leaves_no_run(small_dataset, monkeypatch):
+    """Each retry left a run that read "interrupted" ten seconds later."""
+    import core.workers as workers
+    from core.errors import StudioError
+    from ui.actions import start_training
+
+    def no_process(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(workers, "_spawn", no_process)
+    with pytest.raises(StudioError, match="Could not start a worker process"):
+        start_training(tiny_config(small_dataset, "bow_mlp"))
+    assert RunStore().list() == [] and RunStore().broken() == []

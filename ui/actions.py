@@ -69,9 +69,20 @@ def start_training(config) -> str:
 
     title = clean_title(config.name)  # checked before the run exists: a refused name leaves no run behind
     run = start_run(config)
-    if title:  # the name typed on the form is the run's title in every table and picker
-        name_run(run, title=title)
-    submit_training(run, reserve_cores=SERVER_CORES)
+    try:
+        if title:  # the name typed on the form is the run's title in every table and picker
+            name_run(run, title=title)
+        submit_training(run, reserve_cores=SERVER_CORES)
+    except Exception:
+        # no worker took it (a process limit, a full disk): the run that never started goes, or each
+        # retry left one that read "interrupted" ten seconds later
+        import contextlib
+
+        from core.registry import RunStore
+
+        with contextlib.suppress(Exception):  # the error that matters is the one re-raised below
+            RunStore().delete(run.id)
+        raise
     if config.task != "pretrain" and config.encoder != "baseline" and not trains_a_baseline(config):
         ensure_baseline(config.dataset)
     return run.id

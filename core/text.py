@@ -595,6 +595,9 @@ class BagOfWordsConfig:
     def __post_init__(self) -> None:
         self.ngram_range = tuple(self.ngram_range)
         self.subword_range = tuple(self.subword_range)
+        for name in ("ngram_range", "subword_range"):  # "2" gave "not enough values to unpack", naming no field
+            if len(getattr(self, name)) != 2:
+                raise ValueError(f"{name} needs two numbers, the shortest and the longest; got {getattr(self, name)}")
         s_lo, s_hi = self.subword_range
         if not 2 <= s_lo <= s_hi <= 8:
             raise ValueError(f"subword_range must satisfy 2 <= lo <= hi <= 8; got {self.subword_range}")

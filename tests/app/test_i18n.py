@@ -448,3 +448,32 @@ def test_pickers_of_numbers_and_of_no_run_are_redrawn_in_the_new_language(traine
     at.segmented_control(key="language_picker").set_value("zh").run()
     none = at.selectbox(key="search_compare").proto
     assert none.set_value and none.raw_value == "（无）"
+
+
+def test_the_train_forms_refusals_read_in_chinese_to_their_reasons(monkeypatch):
+    """ "lr must be a positive number" had no template, and "(0 means the whole batch)" slipped through a
+    general one in English; a tuple of the wrong length raised Python's "not enough values to unpack"."""
+    from core.text import BagOfWordsConfig
+    from core.training.trainer import TrainConfig
+    from ui import i18n
+
+    errors = []
+    for make in (
+        lambda: TrainConfig(lr=0.0),
+        lambda: TrainConfig(micro_batch_size=10_000),
+        lambda: TrainConfig(time_budget_s=-1),
+        lambda: TrainConfig(min_steps=-1),
+        lambda: TrainConfig(seed=-1),
+        lambda: BagOfWordsConfig(ngram_range=(2,)),
+        lambda: BagOfWordsConfig(subword_range=(3, 4, 5)),
+    ):
+        with pytest.raises(ValueError) as caught:
+            make()
+        errors.append(str(caught.value))
+    assert "ngram_range needs two numbers" in errors[-2]
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    shown = [i18n.tm(error) for error in errors]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    english = re.compile(r"\b(?:means|must|needs|whole|limit|minimum|number|got)\b")
+    assert all(CJK.search(zh) and not english.search(zh) for zh in shown), shown

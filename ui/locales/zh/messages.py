@@ -719,6 +719,19 @@ MESSAGES: dict[str, str] = {
     "{owner}.{name} = {value} is outside {low}–{high} (0 means one per free core).": (
         "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示每个空闲核心一个线程）。"
     ),
+    "{owner}.{name} = {value} is outside {low}–{high} (0 means the whole batch).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示整个批次）。"
+    ),
+    "{owner}.{name} = {value} is outside {low}–{high} (0 means no time limit).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示不限时间）。"
+    ),
+    "{owner}.{name} = {value} is outside {low}–{high} (0 means no minimum).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示没有下限）。"
+    ),
+    "lr must be a positive number of at most 10; got {value}": "lr 必须是不超过 10 的正数；实际为 {value}",
+    "{name} needs two numbers, the shortest and the longest; got {value}": (
+        "{name} 需要两个数：最短和最长；实际为 {value}"
+    ),
     "{owner}.{name} = {value} is outside {low}–{high} (0 means no projection).": (
         "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示不做投影）。"
     ),

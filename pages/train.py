@@ -378,6 +378,14 @@ def coverage_note(source_id: str, dataset_id: str) -> None:
     )
 
 
+def run_error(status: dict) -> str:
+    """A run's error in the reader's language; before an audience without the process's pid and host."""
+    error = tm(status.get("error") or "")
+    if presenter.active():
+        error = re.sub(r"\s?[(（]pid \d+[^)）]*[)）]", "", error)
+    return error
+
+
 def new_run_form() -> None:
     """Task, encoder and config widgets; Start queues the run."""
     from core.training import runner
@@ -1073,9 +1081,10 @@ def live_panel(run_id: str) -> None:
             if average is not None:
                 cols[3].caption(t("run average {average:,.0f} texts/s", average=average))
         if current == "failed":
-            st.error(t("The run failed: {error}", error=md(tm(status.get("error") or ""))), icon=":material/error:")
-            with st.expander(t("Log tail")):
-                st.code(run.log_tail(30) or t("(empty)"), language=None)
+            st.error(t("The run failed: {error}", error=md(run_error(status))), icon=":material/error:")
+            if not presenter.active():  # a traceback and pids are the operator's, not an audience's
+                with st.expander(t("Log tail")):
+                    st.code(run.log_tail(30) or t("(empty)"), language=None)
         elif current == "done":
             report = run.eval() or {}
             if report.get("task") == "pretrain" and report.get("mlm_loss") is None:
@@ -1162,13 +1171,13 @@ def live_panel(run_id: str) -> None:
                 )
         elif current == "interrupted":
             if status.get("has_checkpoint", (run.checkpoint_dir / "state.pt").is_file()):
-                st.warning(t("Interrupted: {error}", error=md(tm(status.get("error") or ""))))
+                st.warning(t("Interrupted: {error}", error=md(run_error(status))))
             else:
                 st.warning(
                     t(
                         "Interrupted before its first checkpoint: {error} Nothing was kept to resume from; "
                         "Start again trains it from scratch with the same settings.",
-                        error=md(tm(status.get("error") or "")),
+                        error=md(run_error(status)),
                     )
                 )
         if active and current != drawn_state:

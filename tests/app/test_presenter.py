@@ -124,3 +124,23 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not at.exception, at.exception
     (filters,) = [e for e in at.expander if e.label == "Filters"]
     assert [s.label for s in filters.get("slider")] == ["Relevance against variety"]
+
+
+def test_presenter_mode_shows_a_failed_run_without_its_log_or_pids(small_dataset):
+    from core.training.runner import start_run
+    from tests.conftest import tiny_config
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    run.set_status("failed", error="The process running it (pid 30988 on vm) ended without finishing.")
+    run.log("Traceback (most recent call last): ...")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(dataset=small_dataset, run=run.id, present="1")
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    assert not [e for e in at.expander if e.label == "Log tail"]
+    said = [e.value for e in at.error if "The run failed" in e.value]
+    assert said and "pid" not in said[0] and "ended without finishing" in shown(said[0]), said
+    normal = page("pages/train.py", small_dataset, run.id)  # the operator still gets both
+    assert [e for e in normal.expander if e.label == "Log tail"]
+    assert any("pid 30988" in shown(e.value) for e in normal.error)

@@ -737,3 +737,18 @@ def test_a_start_whose_worker_cannot_be_spawned_leaves_no_run(small_dataset, mon
     with pytest.raises(StudioError, match="Could not start a worker process"):
         start_training(tiny_config(small_dataset, "bow_mlp"))
     assert RunStore().list() == [] and RunStore().broken() == []
+
+
+def test_start_again_on_a_fine_tune_whose_source_is_gone_is_refused_before_a_worker(small_dataset):
+    from core.errors import StudioError
+    from core.training.runner import RunConfig, train_run
+
+    source = train_run(tiny_config(small_dataset, "bow_mlp"))
+    tuned = start_run(
+        RunConfig.create(small_dataset, task="finetune", source_run=source.id, train_overrides={"epochs": 1})
+    )
+    tuned.set_status("failed", error="something went wrong")
+    RunStore().delete(source.id)
+    with pytest.raises(StudioError, match="which has been deleted, so it cannot start again"):
+        submit_training(tuned, kind="restart", reserve_cores=0, map_after=False)
+    assert tuned.status()["state"] == "failed"

@@ -798,6 +798,18 @@ def check_restartable(run: RunDir, force: bool = False) -> None:
             "train a new run instead of starting this one again."
         )
     check_run_data(run)
+    config = run.config()
+    if config.get("task") == "finetune" and config.get("source_run"):
+        # from scratch, a fine-tune starts from its source's weights again: gone, the worker failed on
+        # "No run …", a path and a command on the page
+        try:
+            source = RunStore(run.path.parent.parent).get(config["source_run"])
+        except StudioError:
+            raise StudioError(
+                f"Run {run.id} was fine-tuned from run {config['source_run']}, which has been deleted, so it "
+                "cannot start again from scratch. Fine-tune another run instead."
+            ) from None
+        _check_source_files(source)
 
 
 def check_run_data(run: RunDir) -> None:

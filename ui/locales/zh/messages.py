@@ -527,6 +527,10 @@ MESSAGES: dict[str, str] = {
         "运行 {run} 正在数据集 '{dataset}' 上排队或训练；请等它结束或先停止它，再删除数据集。"
     ),
     "'{title}' is another run's id; give this run another title.": "'{title}' 是另一个运行的 ID；请给这个运行换一个名称。",
+    "Run {run} was fine-tuned from run {source}, which has been deleted, so it cannot start again from "
+    "scratch. Fine-tune another run instead.": (
+        "运行 {run} 是从运行 {source} 微调而来的，而该运行已被删除，因此无法从头重新开始。请改为微调另一个运行。"
+    ),
     "Dataset '{dataset}' has no training rows; re-import it with a train split.": (
         "数据集 '{dataset}' 没有训练行；请重新导入，并划分出训练集。"
     ),

@@ -442,6 +442,15 @@ def new_run_form() -> None:
             )
         )
         labels = {r.id: f"{run_label(r)} · {dataset_title(r.config().get('dataset'))}" for r in sources}
+        picked = st.session_state.get("source_run")
+        if picked and picked not in labels:
+            # deleted (in another tab, say) since it was picked: the box fell back to another run without
+            # a word, and Start fine-tuned that one
+            st.warning(
+                t("The run picked to start from is gone (deleted since): pick another."),
+                icon=":material/warning:",
+            )
+            st.session_state.pop("source_run")
         source_id = st.selectbox(
             t("Start from"),
             list(labels),

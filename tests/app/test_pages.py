@@ -1212,3 +1212,25 @@ def test_start_refuses_while_a_comma_list_field_cannot_be_read(small_dataset):
     at.button(key="start").click().run()
     (run,) = [r for r in RunStore().list() if r.config()["encoder"] == "bow_mlp"]
     assert run.config()["encoder_config"]["hidden"] == [512, 256]
+
+
+def test_a_fine_tune_source_deleted_after_it_was_picked_is_said_to_be_gone(small_dataset):
+    """The box fell back to another run without a word, and Start fine-tuned that one."""
+    from core.registry import RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    first = train_run(tiny_config(small_dataset, "bow_mlp"))
+    second = train_run(tiny_config(small_dataset, "rbf"))
+    at = app()
+    at.query_params["dataset"] = small_dataset
+    at.switch_page("pages/train.py").run()
+    at.radio(key="task").set_value("finetune").run()
+    at.selectbox(key="source_run").set_value(second.id).run()
+    RunStore().delete(second.id)  # in another tab
+    at.run()
+    assert not at.exception, at.exception
+    assert any("is gone (deleted since)" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.selectbox(key="source_run").value == first.id
+    at.run()  # said once: the box now shows a run that exists
+    assert not [w for w in at.warning if "is gone (deleted since)" in w.value]

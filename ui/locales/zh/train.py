@@ -293,4 +293,5 @@ STRINGS: dict[str, str] = {
         "中文文本请选择其他编码器。"
     ),
     "Fix {fields} first: its text cannot be read.": "请先修正 {fields}：其中的文本无法读取。",
+    "The run picked to start from is gone (deleted since): pick another.": "选作起点的运行已不存在（之后被删除了）：请另选一个。",
 }

@@ -417,7 +417,9 @@ def new_run_form() -> None:
                 "Pretraining teaches a Transformer to fill in masked tokens of this dataset's texts (labels are ignored). Fine-tune it afterwards."
             )
         )
-        train_defaults = runner.PRETRAIN_DEFAULTS
+        train_defaults = dict(runner.PRETRAIN_DEFAULTS)
+        if runner.gpu_here("auto"):  # as RunConfig.create: on a GPU, the largest batch that fits (it sent 32)
+            train_defaults["batch_size"] = 0
     elif task == "finetune":
         sources = [
             r

@@ -127,7 +127,7 @@ class RunConfig:
             defaults = FINETUNE_DEFAULTS.get(encoder, {})
         elif task == "pretrain":
             defaults = dict(PRETRAIN_DEFAULTS)
-            if _gpu_here((train_overrides or {}).get("device", "auto")):
+            if gpu_here((train_overrides or {}).get("device", "auto")):
                 defaults["batch_size"] = 0  # on a GPU: the largest batch that fits (found when the run starts)
         else:
             defaults = TRAIN_DEFAULTS.get(encoder, {})
@@ -209,7 +209,7 @@ def trains_member(spec: str, run_config: dict, dataset: str) -> bool:
     return _model_settings(run_config) == _member_settings(spec, dataset)
 
 
-def _gpu_here(device: str) -> bool:
+def gpu_here(device: str) -> bool:
     """True when a run on ``device`` would train on a GPU of this machine."""
     if device == "cpu":
         return False

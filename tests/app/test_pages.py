@@ -1234,3 +1234,17 @@ def test_a_fine_tune_source_deleted_after_it_was_picked_is_said_to_be_gone(small
     assert at.selectbox(key="source_run").value == first.id
     at.run()  # said once: the box now shows a run that exists
     assert not [w for w in at.warning if "is gone (deleted since)" in w.value]
+
+
+def test_on_a_gpu_the_pretraining_form_leaves_the_batch_to_the_gpu(small_dataset, monkeypatch):
+    """RunConfig.create picks "the largest batch that fits" (0) on a GPU; the form sent 32 over it."""
+    from core.training import runner
+
+    monkeypatch.setattr(runner, "gpu_here", lambda device: device != "cpu")  # no GPU is lent to the suite
+    at = app()
+    at.query_params["dataset"] = small_dataset
+    at.switch_page("pages/train.py").run()
+    at.radio(key="task").set_value("pretrain").run()
+    assert not at.exception, at.exception
+    (batch,) = [n for n in at.number_input if n.key and n.key.endswith(".batch_size")]
+    assert batch.value == 0

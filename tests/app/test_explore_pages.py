@@ -434,9 +434,9 @@ def test_deleting_a_source_run_warns_of_its_fine_tuned_runs_and_their_map_goes_q
     assert main(["runs", "delete", source.id, "--yes"]) == 0
     assert f"Fine-tuned from it: {tuned.id}. They keep their own weights" in capsys.readouterr().out
     assert main(["runs", "show", tuned.id]) == 0
-    assert (
+    assert (  # beside the JSON, on stderr: stdout is the JSON alone
         f"lineage: fine-tuned from run {source.id} (classify on dataset small, deleted since)"
-        in capsys.readouterr().out
+        in capsys.readouterr().err
     )
     at = open_page("pages/embeddings.py", tuned.id, small_dataset)
     assert not [w for w in at.toggle if w.key == "map_shift"]  # nothing to compare against: no toggle

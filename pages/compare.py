@@ -16,7 +16,15 @@ from ui.i18n import listed, p_value_text, plural, t, tm
 from ui.leaderboard import duel_headline, verdict
 from ui.resources import predictor, run_points, run_stamp
 from ui.safe_text import md
-from ui.sidebar import STATE_NAMES, TASK_NAMES, distinct_labels, encoder_name, runs_for, short_name
+from ui.sidebar import (
+    STATE_NAMES,
+    TASK_NAMES,
+    distinct_labels,
+    encoder_name,
+    fold_experiment_runs,
+    runs_for,
+    short_name,
+)
 
 
 def header(word: str, key: str) -> str:
@@ -90,7 +98,6 @@ def offer_experiment(dataset: str, results: list[dict]) -> None:
 def pretraining_choice(dataset: str) -> str:
     """The pretraining run the experiment starts from ("" = a new quick one): a user's own longer
     pretraining is what the curve should judge, and each click pretrained yet another model."""
-    from core.names import is_experiment_run
 
     done = [
         r
@@ -310,19 +317,7 @@ if not dataset:
 
 everything = runs_for(dataset)
 runs = [r for r in everything if (r.eval() or {}).get("accuracy") is not None]
-experiment_runs = [r for r in runs if is_experiment_run(r)]
-# a label-efficiency experiment adds a dozen alike runs: folded away, the user's own runs stay in view
-if (
-    experiment_runs
-    and len(experiment_runs) < len(runs)
-    and not st.toggle(
-        plural(t("Show the {n} run(s) made by experiments", n=len(experiment_runs)), len(experiment_runs)),
-        value=False,
-        key="compare_experiments",
-        help=t("Runs that python -m core experiment made (tagged 'experiment'), e.g. label-efficiency curves."),
-    )
-):
-    runs = [r for r in runs if not is_experiment_run(r)]
+runs = fold_experiment_runs(runs, "compare_experiments")
 training = [r for r in everything if r.status().get("state") in ("queued", "running")]
 if training:  # the baseline queued after a run, say: the board redraws itself when they end
     st.caption(

@@ -7,7 +7,6 @@ import streamlit as st
 
 from core.config import to_dict
 from core.errors import StudioError
-from core.names import is_experiment_run
 from core.registry import DatasetStore, RunDir, RunStore
 from core.training.trainer import TrainConfig
 from core.workers import failed_on_older_weights, side_job, start_side_job, stop, submit_training
@@ -23,6 +22,7 @@ from ui.sidebar import (
     dataset_title,
     distinct_labels,
     encoder_name,
+    fold_experiment_runs,
     forget_short_names,
     member_name,
     run_label,
@@ -1377,17 +1377,7 @@ def runs_table(runs, live: bool) -> None:
 
 
 runs = runs_for(dataset)
-made_by_experiments = [r for r in runs if is_experiment_run(r)]
-# a quick experiment's nine runs pushed the user's own out of view: folded away, as on Compare
-if (
-    made_by_experiments
-    and len(made_by_experiments) < len(runs)
-    and not st.toggle(
-        plural(t("Show the {n} run(s) made by experiments", n=len(made_by_experiments)), len(made_by_experiments)),
-        key="train_experiments",
-    )
-):
-    runs = [r for r in runs if not is_experiment_run(r)]
+runs = fold_experiment_runs(runs, "train_experiments")  # nine runs of a quick experiment, folded away
 if runs:
     # redrawn while any of them trains: a run that ended beside the watched one (the baseline)
     # read "running" until the page was left

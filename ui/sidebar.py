@@ -241,6 +241,26 @@ def runs_for(dataset: str | None):
     return [r for r in RunStore().list() if dataset is None or r.config().get("dataset") == dataset]
 
 
+def fold_experiment_runs(runs: list, key: str) -> list:
+    """``runs`` with those an experiment made folded away behind a toggle (keyed ``key``), unless they
+    are all there is: a label-efficiency experiment's dozen alike runs pushed the user's own out of view."""
+    from core.names import is_experiment_run
+
+    made = [r for r in runs if is_experiment_run(r)]
+    if (
+        made
+        and len(made) < len(runs)
+        and not st.toggle(
+            plural(t("Show the {n} run(s) made by experiments", n=len(made)), len(made)),
+            value=False,
+            key=key,
+            help=t("Runs that python -m core experiment made (tagged 'experiment'), e.g. label-efficiency curves."),
+        )
+    ):
+        return [r for r in runs if not is_experiment_run(r)]
+    return runs
+
+
 def default_run(runs) -> str:
     """The run a dataset opens on: the newest finished one that is not the TF-IDF baseline, else the
     newest that is not the baseline, else the newest; runs an experiment made come last.

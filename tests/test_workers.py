@@ -391,6 +391,11 @@ def test_a_resubmitted_run_forgets_how_many_runs_it_waited_behind(small_dataset)
     assert wait_for_state(run.id, timeout=60)["state"] == "stopped"
 
 
+def disk_full(*args, **kwargs):
+    """What a write on a full disk raises (monkeypatched in where the disk would be written)."""
+    raise OSError(28, "No space left on device")
+
+
 def test_a_submit_that_cannot_join_the_queue_leaves_the_run_as_it_was(small_dataset, monkeypatch):
     """Taking the queue ticket failed (a full disk): the run was left queued with no worker, then "interrupted"."""
     import core.workers as workers
@@ -399,9 +404,6 @@ def test_a_submit_that_cannot_join_the_queue_leaves_the_run_as_it_was(small_data
     run = start_run(tiny_config(small_dataset, "bow_mlp"))
     run.set_status("stopped")
     before = run.raw_status()
-
-    def disk_full(*args, **kwargs):
-        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(workers, "_take_ticket", disk_full)
     with pytest.raises(StudioError, match="Could not start a worker process"):
@@ -421,9 +423,6 @@ def test_a_full_disk_when_the_lease_is_taken_is_a_message_not_a_traceback(small_
     run = start_run(tiny_config(small_dataset, "bow_mlp"))
     run.set_status("stopped")
     before = run.raw_status()
-
-    def disk_full(*args, **kwargs):
-        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Lease, "_write_record", disk_full)
     with pytest.raises(StudioError, match="Could not start a worker process .* No space left"):

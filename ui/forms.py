@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import math
 import re
 import typing
 from functools import cache
@@ -163,6 +164,20 @@ def field_help(cls: type) -> dict[str, str]:
     return {m.group(1): m.group(2).strip() for m in re.finditer(r"^\s+(\w+):[^#\n]*#\s*(.+)$", source, re.MULTILINE)}
 
 
+def float_box(name: str, default: object) -> tuple[str, float | None]:
+    """The display format and +/- step of a float setting's box.
+
+    ``%g`` shows what was typed (0.0015, not the ``%.0e`` rounding "2e-03"); a small setting steps
+    by its default's order of magnitude (2e-3 by 0.001) where Streamlit's 0.01 would jump past it.
+    The step comes from the default, not the value, so the widget stays the same widget as it changes.
+    """
+    if name.endswith("_s"):  # whole seconds read better than 30.000
+        return "%.0f", 1.0
+    if isinstance(default, float) and 0 < default < 1e-2:
+        return "%g", 10.0 ** math.floor(math.log10(default))
+    return "%g", None
+
+
 def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] | None = None) -> dict:
     """Widgets for the fields of ``cls`` (nested dataclasses recurse); returns the chosen values."""
     hints = typing.get_type_hints(cls)
@@ -199,14 +214,13 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
             out[f.name] = int(st.number_input(label, value=int(value or 0), min_value=0, step=1, help=tip, key=wkey))
             zero_meaning(tip, out[f.name])
         elif hint is float:
-            seconds = f.name.endswith("_s")  # whole seconds read better than 30.000
-            fmt = "%.0f" if seconds else "%.0e" if value and abs(value) < 1e-2 else "%.3f"
+            fmt, step = float_box(f.name, f.default)
             out[f.name] = float(
                 st.number_input(
                     label,
                     value=float(value or 0.0),
                     min_value=0.0,
-                    step=1.0 if seconds else None,
+                    step=step,
                     format=fmt,
                     help=tip,
                     key=wkey,

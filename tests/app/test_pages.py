@@ -1248,3 +1248,19 @@ def test_on_a_gpu_the_pretraining_form_leaves_the_batch_to_the_gpu(small_dataset
     assert not at.exception, at.exception
     (batch,) = [n for n in at.number_input if n.key and n.key.endswith(".batch_size")]
     assert batch.value == 0
+
+
+def test_a_small_learning_rate_shows_as_typed_and_steps_by_its_order(small_dataset):
+    """A learning rate of 0.0015 showed as "2e-03" (the box's ``%.0e``), and its +/- stepped by 0.01,
+    past every sensible rate. The box now shows what was typed and steps by 0.001."""
+    at = app()
+    at.query_params["dataset"] = small_dataset
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    box = at.number_input(key="train_classify_bow_mlp.lr")
+    assert box.proto.format == "%g" and box.step == pytest.approx(0.001), (box.proto.format, box.step)
+    box.set_value(0.0015).run()
+    assert at.number_input(key="train_classify_bow_mlp.lr").value == pytest.approx(0.0015)
+    at.number_input(key="train_classify_bow_mlp.lr").increment().run()
+    assert at.number_input(key="train_classify_bow_mlp.lr").value == pytest.approx(0.0025)
+    assert at.number_input(key="train_adv_classify_bow_mlp.time_budget_s").proto.format == "%.0f"

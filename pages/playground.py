@@ -58,6 +58,7 @@ MOSTLY_KNOWN = 0.9  # below this, a caption says how much of the text the model 
 NEGLIGIBLE_LOG_ODDS = 1e-4  # a token whose removal moves the log-odds less than this did not matter
 
 TEXT_PARAM = "text"  # ?text=… opens the box on that sentence (a link prepared for a demo)
+LINKED_TEXT_CHARS = 500  # a longer typed text stays out of the address: links that long break in mail and chat
 EXAMPLE_MAX_CHARS = 160  # a dataset's own example text: one that fits the box
 
 EXAMPLES = {
@@ -211,6 +212,20 @@ def neighbours_and_map(text: str) -> None:
     st.caption(t("The star sits at the similarity-weighted centre of its 5 nearest mapped texts."))
 
 
+def keep_in_address(text: str, example: str) -> None:
+    """Put the typed sentence in the address bar (``&text=…``), so that copying the address shares it.
+
+    A demo was prepared by typing a sentence, then the link had to be written by hand. The run's own
+    example and a text too long for an address are left out of it.
+    """
+    wanted = text if text.strip() and text != example and len(text) <= LINKED_TEXT_CHARS else None
+    if wanted:
+        st.query_params[TEXT_PARAM] = wanted
+        st.session_state["playground_linked"] = wanted  # the link's sentence is this one: no re-open
+    elif TEXT_PARAM in st.query_params:
+        del st.query_params[TEXT_PARAM]
+
+
 single, batch = st.tabs([t("Type a sentence"), t("Classify a file")])
 
 with single:
@@ -230,10 +245,14 @@ with single:
         key="playground_text",
         live="400ms",  # answer as the user types, once they pause
         # no max_chars: the browser refuses a longer paste whole, without a word; cut here, with a note
-        help=t("The answer updates as you type (after a short pause). Up to {n:,} characters.", n=LIVE_TEXT_CHARS),
+        help=t(
+            "The answer updates as you type (after a short pause). Up to {n:,} characters. The address bar links to what you typed: copy it to share this sentence.",
+            n=LIVE_TEXT_CHARS,
+        ),
     )
     st.session_state["playground_typed"] = text if text != example else None
     st.session_state["playground_example"] = example
+    keep_in_address(text, example)
     text, cut = clip_live_text(text)
     if cut or len(text) >= LIVE_TEXT_CHARS:
         st.caption(

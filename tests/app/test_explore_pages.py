@@ -919,3 +919,19 @@ def test_an_experiments_runs_stay_out_of_the_run_picker_and_the_train_table(trai
     assert any(
         "标签效率 · 从零训练 · 25% 标签 · 种子 0" in option for option in zh.selectbox(key="sidebar_run").options
     )
+
+
+def test_a_typed_sentence_goes_into_the_address_to_share(trained):
+    """Sharing a sentence meant writing the ``&text=`` link by hand: the address now carries it."""
+    _, mlp, _ = trained
+    at = open_page("pages/playground.py", mlp.id)
+    assert "text" not in at.query_params  # the run's own example stays out of the address
+    at.text_input(key="playground_text").input("new phone, faster chip").run()
+    assert not at.exception and at.query_params["text"] == "new phone, faster chip", at.query_params
+    at.text_input(key="playground_text").input("x" * 600).run()  # too long for a link: left out
+    assert "text" not in at.query_params
+    again = AppTest.from_file(APP, default_timeout=120)  # the copied address opens on the sentence
+    again.query_params.update(dataset="starter", run=mlp.id, text="new phone, faster chip")
+    again.run()
+    again.switch_page("pages/playground.py").run()
+    assert again.text_input(key="playground_text").value == "new phone, faster chip"

@@ -10,8 +10,8 @@ STRINGS: dict[str, str] = {
     "Classify a file": "分类文件",
     # single text
     "Text (Chinese or English)": "文本（中文或英文）",
-    "The answer updates as you type (after a short pause). Up to {n:,} characters.": (
-        "输入时结果会自动更新（稍作停顿后）。最多 {n:,} 个字符。"
+    "The answer updates as you type (after a short pause). Up to {n:,} characters. The address bar links to what you typed: copy it to share this sentence.": (
+        "输入时结果会自动更新（稍作停顿后）。最多 {n:,} 个字符。地址栏的链接带着你输入的句子：复制它即可分享。"
     ),
     "Cut at {n:,} characters, so that every answer stays quick; "
     "the models read less than that anyway (a Transformer: its first 128 tokens).": (

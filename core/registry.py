@@ -191,6 +191,10 @@ class DatasetStore:
         except Exception:
             return False
 
+    def same_rows_as(self, info: DatasetInfo) -> DatasetInfo | None:
+        """Another stored dataset with exactly ``info``'s rows and split (the same content digest), or None."""
+        return next((d for d in self.list() if d.id != info.id and d.sha256 == info.sha256), None)
+
     def save(
         self,
         frame: pd.DataFrame,

@@ -130,6 +130,8 @@ def tokenisation_preview(frame, key: str) -> None:
 
 if "data_saved" in st.session_state:
     st.success(st.session_state.pop("data_saved"), icon=":material/check_circle:")
+if "data_saved_twin" in st.session_state:
+    st.info(st.session_state.pop("data_saved_twin"), icon=":material/content_copy:")
 
 with presenter.controls(t("Datasets and uploads")):
     # keyed and tracked, so the tab in view survives a rerun that changes the page above it (a
@@ -456,6 +458,16 @@ with upload_tab:
                             ),
                             info.rows,
                         )
+                        twin = store.same_rows_as(info)
+                        if twin is not None:  # the same file saved twice read as two datasets in every picker
+                            st.session_state["data_saved_twin"] = t(
+                                "**{name}** holds the same rows, split the same way, as **{twin}** (`{twin_id}`). "
+                                "Both are kept, and runs of one do not show under the other: delete one on the "
+                                "Stored datasets tab if you saved it twice by mistake.",
+                                name=md(info.name),
+                                twin=md(twin.name),
+                                twin_id=twin.id,
+                            )
                         st.rerun()
                     except (StudioError, ValueError) as exc:
                         st.error(md(tm(exc)))

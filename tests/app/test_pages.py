@@ -95,6 +95,14 @@ def test_data_page_builtins_and_upload(studio_home):
     assert saved and "{" not in saved[0] and re.search(r"train \d+ · val \d+ · test \d+", shown(saved[0]))
     new_id = at.session_state["active_dataset"]
     assert new_id != "starter"
+    assert not [i for i in at.info if "same rows" in i.value]
+    # the same file saved again (under another name) is said to be a copy of the first
+    at.file_uploader(key="upload").upload("reviews again.csv", data, "text/csv")
+    at.run()
+    at.button(key="save_dataset").click().run()
+    assert not at.exception and at.session_state["active_dataset"] != new_id
+    twin = [shown(i.value) for i in at.info if "same rows" in i.value]
+    assert twin and f"as **reviews** (`{new_id}`)" in twin[0], twin
 
 
 def test_the_health_report_names_the_texts_each_problem_is_about(studio_home):

@@ -79,6 +79,9 @@ STRINGS: dict[str, str] = {
     "Saved **{name}**: {rows:,} row(s) ({splits}). It is now the active dataset.": (
         "已保存 **{name}**：{rows:,} 行（{splits}）。它现在是当前数据集。"
     ),
+    "**{name}** holds the same rows, split the same way, as **{twin}** (`{twin_id}`). Both are kept, and runs of one do not show under the other: delete one on the Stored datasets tab if you saved it twice by mistake.": (
+        "**{name}** 与 **{twin}**（`{twin_id}`）的行完全相同，划分也相同。两者都会保留，但一个的运行不会出现在另一个下面：如果是误存了两次，请在“已保存的数据集”标签页删除其中一个。"
+    ),
     "Nothing was saved. Fix the errors above (or pick other columns) and the save button appears.": (
         "尚未保存。修正上方的错误（或改选其他列）后，保存按钮就会出现。"
     ),

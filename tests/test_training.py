@@ -1,5 +1,6 @@
 import shutil
 import threading
+import time
 
 import numpy as np
 import pandas as pd
@@ -462,6 +463,28 @@ def test_the_eta_counts_the_validation_passes_left(small_dataset):
     step, eta, one_pass = etas.seen[-1]
     assert one_pass > 0 and eta >= one_pass  # the last step's ETA is the closing validation, not 0
     assert all(eta >= measured for _, eta, measured in etas.seen)
+
+
+def test_the_pause_between_epochs_stays_out_of_the_live_pace(small_dataset):
+    """The pace came from the last 20 steps' time, a validation pass and checkpoint included: the
+    first steps of each epoch read as a crawl, and the "s left" leapt up and back at every epoch."""
+
+    class SlowEpochEnds(Callback):
+        def __init__(self):
+            self.paces: list[tuple[int, float]] = []
+
+        def on_step_end(self, trainer, metrics):
+            self.paces.append((trainer.epoch, metrics["throughput"]))
+
+        def on_epoch_end(self, trainer, metrics):
+            time.sleep(1.0)  # a slow validation pass or checkpoint
+
+    slow = SlowEpochEnds()
+    train_run(tiny_config(small_dataset, "bow_mlp", epochs=2, patience=0), callbacks=[slow])
+    first = sorted(pace for epoch, pace in slow.paces if epoch == 0)
+    second = [pace for epoch, pace in slow.paces if epoch == 1]
+    typical = first[len(first) // 2]
+    assert first and second and min(second) >= 0.3 * typical, (typical, second)
 
 
 def test_a_budget_too_short_for_the_planned_warm_up_still_reaches_the_peak_rate(small_dataset):

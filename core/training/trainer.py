@@ -322,6 +322,18 @@ class Trainer:
             eta = min(eta, budget_left + self._eval_seconds)
         return eta
 
+    def _leave_out_pause(self) -> None:
+        """Keep the time since the last step (validation, a checkpoint) out of the live pace.
+
+        The pace is steps over the time of the last few; with a validation pass inside that window,
+        the first steps of each epoch read as a crawl, and an RBF run's "s left" leapt up and back at
+        every epoch. The ETA counts the validation passes on their own.
+        """
+        if not self._recent:
+            return
+        pause = time.monotonic() - self._recent[-1][0]
+        self._recent = deque(((when + pause, step) for when, step in self._recent), maxlen=self._recent.maxlen)
+
     def plan(self) -> dict[str, Any]:
         """What the run will do, for the metrics file and the UI."""
         return {
@@ -787,6 +799,7 @@ class Trainer:
                 within = cfg.checkpoint_within_epoch_s
                 if within and self.batch_in_epoch < self.steps_per_epoch and now - self._last_checkpoint >= within:
                     self.save_checkpoint(optimizer)  # a kill mid-epoch loses at most this much work
+                    self._leave_out_pause()
             if self.should_stop and self.batch_in_epoch < self.steps_per_epoch:
                 if self.stop_reason == "time budget":  # the partial epoch's weights may be the best yet
                     val_metrics = self._evaluate()
@@ -814,6 +827,7 @@ class Trainer:
             if time.monotonic() - self._last_checkpoint >= cfg.checkpoint_every_s:
                 self.save_checkpoint(optimizer)
             self._emit("on_epoch_end", summary)
+            self._leave_out_pause()
             if self.should_stop:
                 break
         if self.step != self._checkpoint_step:  # what Resume (or a crash after training) starts from

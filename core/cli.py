@@ -142,13 +142,16 @@ def cmd_data(args) -> int:
         runs = runs_on(dataset_id)
         if not args.yes:
             _print(
-                f"This deletes dataset {dataset_id}; the {len(runs)} run(s) trained on it keep their files and "
-                "still predict, but evaluating them again needs the dataset. Add --yes to confirm.",
+                f"This deletes dataset {dataset_id} and its {len(runs)} run(s). Add --yes to confirm."
+                if args.with_runs
+                else f"This deletes dataset {dataset_id}; the {len(runs)} run(s) trained on it keep their files and "
+                "still predict, but evaluating them again needs the dataset (--with-runs deletes them too). "
+                "Add --yes to confirm.",
                 file=sys.stderr,
             )
             return 2
-        store.delete(dataset_id)
-        _print(f"deleted dataset {dataset_id}")
+        store.delete(dataset_id, with_runs=args.with_runs)
+        _print(f"deleted dataset {dataset_id}" + (f" and its {len(runs)} run(s)" if args.with_runs else ""))
         return 0
     if args.action == "rename-classes":
         from core.names import RENAME_JOURNAL, rename_labels
@@ -1191,10 +1194,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="a class and its new name (repeat); without it, a rename that was cut off is finished",
     )
     delete = actions.add_parser(
-        "delete", help="delete a stored dataset (runs trained on it keep their files)", formatter_class=HelpWithDefaults
+        "delete",
+        help="delete a stored dataset (runs trained on it keep their files, unless --with-runs)",
+        formatter_class=HelpWithDefaults,
     )
     delete.add_argument("--dataset", required=True, help="the stored dataset (id or name)")
     delete.add_argument("--yes", action="store_true", help="confirm the deletion")
+    delete.add_argument("--with-runs", action="store_true", help="delete the runs trained on it too")
     data.set_defaults(func=cmd_data)
 
     train = sub.add_parser("train", help="train an encoder on a dataset")

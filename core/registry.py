@@ -15,7 +15,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -362,19 +362,30 @@ class DatasetStore:
                     continue
         return sorted(out, key=lambda d: -d.created)
 
-    def delete(self, dataset_id: str) -> None:
+    def delete(self, dataset_id: str, with_runs: bool = False) -> None:
         """Remove a dataset folder; refused (StudioError) while a run on it is queued or training,
-        which would then fail with "No dataset" (its runs that are done keep their files)."""
+        which would then fail with "No dataset". Its finished runs keep their files, unless
+        ``with_runs``: then they go too (the pages list runs by dataset, so they were out of reach),
+        all or none, ensembles before their members."""
         folder = self.path(dataset_id)
         if not folder.is_dir():
             raise UnknownDatasetError(f"No dataset {dataset_id!r}.")
-        runs = [run for run in RunStore(self.home).list() if run.config().get("dataset") == dataset_id]
+        run_store = RunStore(self.home)
+        runs = [run for run in run_store.list() if run.config().get("dataset") == dataset_id]
         busy = [run.id for run in runs if run.owner() is not None or run.status().get("state") in ("queued", "running")]
         if busy:
             raise StudioError(
                 f"Run {busy[0]} is queued or training on dataset {dataset_id!r}; wait for it or stop it, then delete "
                 "the dataset."
             )
+        if with_runs:
+            going = {run.id for run in runs}
+            for run in runs:
+                refused = run_store.deletion_refused(run.id, going)
+                if refused:
+                    raise StudioError(f"{refused} Nothing was deleted.")
+            for run in sorted(runs, key=lambda r: r.config().get("encoder") != "ensemble"):
+                run_store.delete(run.id, going)
         _remove_folder(folder, self.root, dataset_id)
 
     def ensure_builtin(self, name: str, split: Any = None) -> DatasetInfo:
@@ -924,9 +935,11 @@ class RunStore:
                 continue
         return children
 
-    def delete(self, run_id: str) -> None:
-        """Remove a run folder (refused while a live process works on it or an ensemble uses it)."""
+    def deletion_refused(self, run_id: str, going_too: Collection[str] = ()) -> str | None:
+        """Why run ``run_id`` cannot be deleted now (a live process or job on it, an ensemble that
+        needs it and is not in ``going_too``), or None."""
         from core.lease import describe
+        from core.lease import owner as lock_owner
 
         path = safe_child(self.root, validate_id(run_id, "run id"))
         if not path.is_dir():
@@ -934,23 +947,31 @@ class RunStore:
         run = RunDir(path)
         owner = run.owner()
         if owner is not None:
-            raise StudioError(f"Run {run_id} is in use by {describe(owner)}; stop it before deleting it.")
-        from core.lease import owner as lock_owner
-
+            return f"Run {run_id} is in use by {describe(owner)}; stop it before deleting it."
         for record in sorted((run.path / "jobs").glob("*.json")):
             job = lock_owner(record.with_suffix(".lock"), record)
             if job is not None:
-                raise StudioError(
+                return (
                     f"Run {run_id} is in use by a {job.get('kind') or job.get('purpose') or 'side'} job ({describe(job)}); "
                     "wait for it to finish, then delete the run."
                 )
-        users = self.ensembles_using(run_id)
+        users = [user for user in self.ensembles_using(run_id) if user not in going_too]
         if users:
-            raise StudioError(
+            return (
                 f"Run {run_id} is a member of ensemble {', '.join(users)}, which cannot predict without it. "
                 "Delete the ensemble first."
             )
-        _remove_folder(run.path, self.root, run_id)
+        return None
+
+    def delete(self, run_id: str, going_too: Collection[str] = ()) -> None:
+        """Remove a run folder (refused while a live process works on it or an ensemble uses it;
+        the ensembles in ``going_too`` are being deleted with it)."""
+        refused = self.deletion_refused(run_id, going_too)
+        if refused:
+            raise StudioError(refused)
+        path = safe_child(self.root, validate_id(run_id, "run id"))
+        _remove_folder(path, self.root, run_id)
+        run = RunDir(path)
         with _METRICS_LOCK:
             _METRICS_CACHE.pop(run.metrics_path, None)
 

@@ -346,3 +346,28 @@ def test_a_run_from_before_the_dataset_was_imported_again_cannot_join(small_data
     fingerprint = ensemble.config()["data_fingerprint"]
     assert _finished_member(RunStore(), fresh.id, config, fingerprint) is not None
     assert _finished_member(RunStore(), old.id, config, fingerprint) is None  # trained again, not reused
+
+
+def test_a_dataset_deleted_with_its_runs_takes_ensembles_and_members_or_nothing(small_dataset, capsys):
+    """The pages list runs by dataset: a deleted dataset's runs were reachable from the CLI only.
+    Deleting them with it goes ensemble first (its members refuse before), and all or nothing."""
+    from core.cli import main
+    from core.lease import Lease
+    from core.registry import DatasetStore
+
+    member = train_run(tiny_config(small_dataset, "bow_mlp"))
+    baseline = train_run(RunConfig.create(small_dataset, "baseline"))
+    ensemble = train_run(RunConfig.create(small_dataset, "ensemble", {"members": [member.id, baseline.id]}))
+    assert ensemble.status()["state"] == "done", ensemble.status().get("error")
+    (baseline.path / "jobs").mkdir(exist_ok=True)
+    busy = f"Run {baseline.id} is in use by a map job.*Nothing was deleted"
+    with (
+        Lease.acquire(baseline.path / "jobs" / "map-x.lock", baseline.path / "jobs" / "map-x.json", "map"),
+        pytest.raises(StudioError, match=busy),
+    ):
+        DatasetStore().delete(small_dataset, with_runs=True)
+    assert DatasetStore().exists(small_dataset) and len(RunStore().list()) == 3  # all or nothing
+    assert main(["data", "delete", "--dataset", small_dataset, "--with-runs"]) == 2
+    assert "and its 3 run(s)" in capsys.readouterr().err
+    assert main(["data", "delete", "--dataset", small_dataset, "--with-runs", "--yes"]) == 0
+    assert not DatasetStore().exists(small_dataset) and RunStore().list() == []

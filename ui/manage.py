@@ -110,27 +110,53 @@ def dataset_manager(info) -> None:
                     st.error(md(tm(exc)))
 
         st.markdown(t("**Delete**"))
-        question = plural(
-            t(
-                "Delete the dataset **{name}**? Its rows are removed from the studio. "
-                "The {count} run(s) trained on it keep their files, but the pages list runs by dataset, so "
-                "they are then reached from the command line only (python -m core runs list).",
-                name=md(info.name),
-                count=len(runs),
-            ),
-            len(runs),
+        # the pages list runs by dataset: a dataset's runs left behind were reached from the CLI only
+        with_runs = bool(runs) and st.checkbox(
+            plural(t("Delete its {count} run(s) too", count=len(runs)), len(runs)),
+            value=True,
+            key=f"ds_delete_runs_{info.id}",
+        )
+        question = (
+            plural(
+                t(
+                    "Delete the dataset **{name}** and its {count} run(s)? Their models, scores and maps are "
+                    "deleted with it.",
+                    name=md(info.name),
+                    count=len(runs),
+                ),
+                len(runs),
+            )
+            if with_runs
+            else plural(
+                t(
+                    "Delete the dataset **{name}**? Its rows are removed from the studio. "
+                    "The {count} run(s) trained on it keep their files, but the pages list runs by dataset, so "
+                    "they are then reached from the command line only (python -m core runs list).",
+                    name=md(info.name),
+                    count=len(runs),
+                ),
+                len(runs),
+            )
         )
         if _confirm(f"ds_delete_{info.id}", question, t("Delete dataset")):
             try:
-                DatasetStore().delete(info.id)
+                DatasetStore().delete(info.id, with_runs=with_runs)
             except StudioError as exc:
                 st.error(md(tm(exc)))
                 return
             state.set("dataset", None)
             state.set("run", None)
+            st.cache_data.clear()  # the deleted runs' frames and maps
             # a toast, as a deleted run's: with no dataset left the manager is not drawn, and its message
             # waited there to appear under the next dataset loaded
-            st.session_state["run_deleted"] = t("Deleted the dataset {name}.", name=md(info.name))
+            st.session_state["run_deleted"] = (
+                plural(
+                    t("Deleted the dataset {name} and its {count} run(s).", name=md(info.name), count=len(runs)),
+                    len(runs),
+                )
+                if with_runs
+                else t("Deleted the dataset {name}.", name=md(info.name))
+            )
             st.rerun()
 
 

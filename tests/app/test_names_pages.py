@@ -179,6 +179,7 @@ def test_a_dataset_is_renamed_and_deleted_but_its_runs_stay(small_dataset):
     at.text_input(key=f"ds_name_{small_dataset}").set_value("Four topics")
     at.button(key=f"ds_save_{small_dataset}").click().run()
     assert DatasetStore().info(small_dataset).name == "Four topics"
+    at.checkbox(key=f"ds_delete_runs_{small_dataset}").uncheck().run()  # keep the run
     at.button(key=f"ask_ds_delete_{small_dataset}").click().run()
     assert DatasetStore().exists(small_dataset)
     at.button(key=f"yes_ds_delete_{small_dataset}").click().run()
@@ -189,6 +190,24 @@ def test_a_dataset_is_renamed_and_deleted_but_its_runs_stay(small_dataset):
     assert [shown(x.value) for x in at.toast] == ["Deleted the dataset Four topics."]
     at.run()
     assert not [s for s in at.success if "Deleted the dataset" in s.value]
+
+
+def test_a_dataset_deleted_on_the_page_takes_its_runs_by_default(small_dataset):
+    """Its runs, kept, were out of the pages' reach (they list runs by dataset)."""
+    from core.registry import DatasetStore, RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = page("pages/data.py", small_dataset)
+    assert at.checkbox(key=f"ds_delete_runs_{small_dataset}").value is True
+    assert at.checkbox(key=f"ds_delete_runs_{small_dataset}").label == "Delete its 1 run too"
+    at.button(key=f"ask_ds_delete_{small_dataset}").click().run()
+    assert any("and its 1 run?" in shown(w.value) for w in at.warning)
+    at.button(key=f"yes_ds_delete_{small_dataset}").click().run()
+    assert not at.exception, at.exception
+    assert not DatasetStore().exists(small_dataset) and RunStore().list() == []
+    assert [shown(x.value) for x in at.toast] == ["Deleted the dataset small and its 1 run."]
 
 
 def test_evaluate_offers_the_export_and_compare_picks_distinct_runs(small_dataset):

@@ -110,6 +110,11 @@ STRINGS: dict[str, str] = {
     ),
     "Delete dataset": "删除数据集",
     "Deleted the dataset {name}.": "已删除数据集 {name}。",
+    "Delete its {count} run(s) too": "同时删除它的 {count} 个运行",
+    "Delete the dataset **{name}** and its {count} run(s)? Their models, scores and maps are deleted with it.": (
+        "删除数据集 **{name}** 及其 {count} 个运行？它们的模型、分数和地图会一并删除。"
+    ),
+    "Deleted the dataset {name} and its {count} run(s).": "已删除数据集 {name} 及其 {count} 个运行。",
     "Name, tags, delete this run": "名称、标记与删除这个运行",
     "This run is a member of the ensemble {ensembles}, which cannot predict without it. "
     "Delete the ensemble first.": "这个运行是集成 {ensembles} 的成员，该集成离开它就无法预测。请先删除该集成。",

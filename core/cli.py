@@ -233,6 +233,8 @@ def cmd_data(args) -> int:
 def _mlm_scores(report: dict) -> str:
     """A pretraining run's held-out scores in words (none when nothing was held out: a loss of 0
     would read as a perfect model)."""
+    if report.get("mlm_loss") is None and report.get("n"):
+        return "nothing in the held-out texts could be masked (no token of theirs is in the vocabulary), so no held-out score"
     if report.get("mlm_loss") is None:
         return "no held-out texts, so no held-out score"
     return (

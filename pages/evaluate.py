@@ -119,7 +119,17 @@ if report.get("task") == "pretrain":
             report["n"],
         )
     )
-    if report.get("mlm_loss") is None:  # nothing held out: no score, rather than a "perfect" 0 loss
+    if report.get("mlm_loss") is None and report.get("n"):  # held out, but nothing in them to mask
+        st.warning(
+            t(
+                "None of the {n:,} held-out texts has a token the vocabulary knows (they are in another script "
+                "or language than the training texts), so nothing could be masked and scored: this run has no "
+                "held-out score. Pretrain on texts like the ones it will read.",
+                n=report["n"],
+            ),
+            icon=":material/warning:",
+        )
+    elif report.get("mlm_loss") is None:  # nothing held out: no score, rather than a "perfect" 0 loss
         st.warning(
             t("This run held out no texts, so it has no held-out score. Pretrain on a dataset with more texts."),
             icon=":material/warning:",

@@ -841,3 +841,43 @@ def test_a_fine_tune_resumes_after_its_source_is_deleted(pretrained, small_datas
     assert a.keys() == b.keys() and any(k.startswith("encoder.wide.") for k in b)
     for key in a:
         torch.testing.assert_close(a[key], b[key], rtol=1e-4, atol=1e-5)
+
+
+def test_held_out_texts_with_nothing_to_mask_give_no_score_not_a_best_of_zero(studio_home):
+    """English training texts, Chinese held-out ones: every held-out token is unknown, nothing can be
+    masked, and the loss of 0 "won" at epoch 1, whose weights were then kept as the final model."""
+    rng = np.random.default_rng(0)
+    words = ["cat", "dog", "fish", "eats", "sees", "the", "a", "bird", "likes", "today"]
+    english = [" ".join(rng.choice(words, 6)) for _ in range(120)]
+    chinese = ["今天天气很好", "我们去公园散步", "他喜欢喝茶"] * 4
+    frame = pd.DataFrame({"text": english + chinese, "label": None, "split": ["train"] * 120 + ["val"] * 12})
+    DatasetStore().save(frame, "enzh", "test", {}, dataset_id="enzh")
+    encoder = {"preset": "tiny", "max_len": 16, "vocab_size": 100}
+    train = {"epochs": 3, "batch_size": 16, "threads": 1, "patience": 0}
+    run = train_run(RunConfig.create("enzh", "transformer", encoder, train, task="pretrain"))
+    assert run.status()["state"] == "done", run.status().get("error")
+    assert not [m for m in run.metrics() if m["event"] == "eval"]  # no held-out curve of zeros
+    report = run.eval()
+    assert report["n"] == 12 and report["mlm_loss"] is None and report["masked_accuracy"] is None
+    assert "nothing in the held-out texts could be masked" in (run.path / "log.txt").read_text()
+    final, last = load_file(str(run.model_path)), load_file(str(run.checkpoint_dir / "model.safetensors"))
+    assert all(torch.equal(final[k], last[k]) for k in final)  # the last epoch's weights, not the first's
+
+
+def test_a_part_of_a_batch_with_nothing_to_mask_does_not_poison_the_loss(studio_home):
+    """Texts of characters outside the vocabulary have no targets: the mean over none is NaN, and
+    with micro-batches of one text such a part failed a healthy run as "diverged"."""
+    import math
+
+    rng = np.random.default_rng(0)
+    words = ["cat", "dog", "fish", "eats", "sees", "the", "a", "bird", "likes", "today"]
+    english = [" ".join(rng.choice(words, 6)) for _ in range(60)]
+    rare = [chr(0x4E00 + 2 * i) + chr(0x4E01 + 2 * i) for i in range(60)]  # each character once: unknown
+    frame = pd.DataFrame({"text": english + rare, "label": None, "split": "train"})
+    DatasetStore().save(frame, "rare", "test", {}, dataset_id="rare")
+    encoder = {"preset": "tiny", "max_len": 16, "vocab_size": 100}
+    train = {"epochs": 2, "batch_size": 16, "threads": 1, "patience": 0, "micro_batch_size": 1}
+    run = train_run(RunConfig.create("rare", "transformer", encoder, train, task="pretrain"))
+    assert run.status()["state"] == "done", run.status().get("error")
+    losses = [m["train/loss"] for m in run.metrics() if m["event"] == "step"]
+    assert losses and all(math.isfinite(loss) for loss in losses)

@@ -1511,11 +1511,15 @@ def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_
         val_data = TaskData(inputs.encode(val["text"].tolist()))
     task = MaskedLMTask(inputs, rate=config.mask_rate)
     final = task.evaluate(model, val_data, torch.device("cpu"), config.train.eval_batch_size)
-    # nothing held out, or nothing in it to mask (loss and accuracy both exactly 0 only then):
-    # a loss of 0 would read as a perfect model
-    if not len(val_data) or (final["val/loss"] == 0 and final["val/masked_accuracy"] == 0):
-        run.log("no held-out texts: the pretraining run has no held-out score")
-        final = {key: None for key in final}
+    # nothing held out, or nothing in it to mask: no score (a loss of 0 would read as a perfect model)
+    if not final:
+        run.log(
+            "no held-out texts: the pretraining run has no held-out score"
+            if not len(val_data)
+            else "nothing in the held-out texts could be masked (no token of theirs is in the vocabulary): "
+            "the pretraining run has no held-out score"
+        )
+        final = {"val/loss": None, "val/masked_accuracy": None, "val/perplexity": None}
     enc_cfg = encoder_config_from("transformer", config.encoder_config)
     report = {
         "task": "pretrain",

@@ -265,6 +265,11 @@ class MaskedLMTask(Task):
     def loss(self, model: nn.Module, batch: dict) -> tuple[torch.Tensor, dict[str, float]]:
         logits = model(batch["inputs"]).float()  # (N, V): the selected positions only
         labels = batch["labels"]
+        if not labels.numel():
+            # a part with nothing to mask (only unknown or special tokens): the mean over no targets is NaN,
+            # and NaN x a weight of 0 is still NaN, in the loss and every gradient. A zero joined to the graph
+            # keeps the backward (DDP's all-reduce waits for it) and adds nothing.
+            return logits.sum() * 0.0, {"correct": 0, "count": 0}
         loss = F.cross_entropy(logits, labels)
         correct = (logits.argmax(-1) == labels).sum().item()
         return loss, {"correct": correct, "count": int(labels.numel())}
@@ -282,6 +287,8 @@ class MaskedLMTask(Task):
             total_loss += F.cross_entropy(logits, labels, reduction="sum").item()
             correct += (logits.argmax(-1) == labels).sum().item()
             count += int(labels.numel())
+        if not count:  # nothing to mask (every token unknown or special): no score, not a "perfect" loss of 0
+            return {}
         loss = total_loss / max(count, 1)
         from core.text import log_perplexity_to_ppl
 

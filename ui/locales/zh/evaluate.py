@@ -29,6 +29,9 @@ STRINGS: dict[str, str] = {
     "Throughput (tokens/s)": "吞吐量（词元/秒）",
     "validation": "验证",
     "Fill the mask": "填充掩码",
+    "None of the {n:,} held-out texts has a token the vocabulary knows (they are in another script or language than the training texts), so nothing could be masked and scored: this run has no held-out score. Pretrain on texts like the ones it will read.": (
+        "{n:,} 条留出文本中没有一个词元在词表里（它们与训练文本的文字或语言不同），因此无法遮盖并评分：这个运行没有留出集分数。请在与它将要读取的文本相似的文本上预训练。"
+    ),
     "This run held out no texts, so it has no held-out score. Pretrain on a dataset with more texts.": (
         "该运行没有留出任何文本，因此没有留出集得分。请在文本更多的数据集上预训练。"
     ),

@@ -270,6 +270,23 @@ def test_pretrain_from_a_corpus_file(tmp_path, capsys):
     assert main(["evaluate", "--run", "cats and dogs"]) == 0  # by name; a pretraining run's scores, no classes
     out = capsys.readouterr().out
     assert "pretrained on" in out and "held-out MLM loss" in out and "Traceback" not in out
+    # scored again, on the same held-out windows of the corpus (its sample texts were trained on), and
+    # what only the training measured stays
+    before = RunStore().get("pt").eval()
+    assert main(["evaluate", "--run", "pt", "--again"]) == 0
+    after = RunStore().get("pt").eval()
+    assert after["n"] == before["n"] and after["mlm_loss"] == pytest.approx(before["mlm_loss"], rel=1e-5)
+    assert {k: after.get(k) for k in ("corpus", "tokens_per_second", "processes")} == {
+        k: before[k] for k in ("corpus", "tokens_per_second", "processes")
+    }
+    import shutil
+
+    from core.corpus import shard_cache
+
+    shutil.rmtree(shard_cache())  # the shards gone: refused, the score kept
+    capsys.readouterr()
+    assert main(["evaluate", "--run", "pt", "--again"]) == 1
+    assert "no longer in" in capsys.readouterr().err and RunStore().get("pt").eval() == after
 
 
 def test_cpu_bf16_autocast_trains(small_dataset):

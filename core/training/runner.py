@@ -699,7 +699,16 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
         progress("predicting every text", None)
     status = run.raw_status()
     if isinstance(predictor, MaskedLMPredictor):
-        report = _pretrain_artefacts(run, config, splits, predictor, float(status.get("train_seconds") or 0.0))
+        # a corpus run is scored on the corpus's held-out windows: its sample dataset's texts were trained on
+        val_data = _corpus_held_out(run, config, status, home) if config.corpus else None
+        before = _readable_eval(run)
+        report = _pretrain_artefacts(
+            run, config, splits, predictor, float(status.get("train_seconds") or 0.0), val_data=val_data
+        )
+        kept = {key: before[key] for key in _TRAINING_FACTS if before.get(key) is not None}
+        if kept:  # what only the training could measure stays in the report
+            report.update(kept)
+            run.write_json("eval.json", report)
     else:
         splits = splits.subsample(config.label_fraction, config.train.seed)
         model = getattr(predictor, "model", None)
@@ -714,6 +723,39 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
     if status.get("state") not in ("queued", "running"):  # an interrupted run stays interrupted, not "running"
         run.set_status(status.get("state", "stopped"), evaluated=True)
     return {k: report[k] for k in ("accuracy", "macro_f1", "mlm_loss") if k in report}
+
+
+_TRAINING_FACTS = ("tokens_per_second", "train_tokens_per_epoch", "processes", "corpus")  # of a pretraining report
+
+
+def _readable_eval(run: RunDir) -> dict:
+    """The run's ``eval.json``, or {} when it is missing or damaged."""
+    try:
+        report = run.eval()
+    except Exception:
+        return {}
+    return report if isinstance(report, dict) else {}
+
+
+def _corpus_held_out(run: RunDir, config: RunConfig, status: dict, home: Path | None):
+    """The held-out windows a corpus pretraining run was scored on, from its token shards."""
+    from core.corpus import ShardSet, TokenWindows, WindowSplit, shard_cache
+    from core.encoders.transformer import TransformerConfig
+    from core.storage import safe_child
+    from core.training.tasks import WindowData
+
+    name = status.get("corpus_shards")
+    folder = safe_child(shard_cache(home), name) if isinstance(name, str) and name else None
+    if folder is None or not (folder / "manifest.json").is_file():
+        raise StudioError(
+            f"Run {run.id} was scored on held-out windows of its corpus's token shards, and those are no longer "
+            f"in {shard_cache(home)}; its sample texts were trained on, so scoring it again on them would "
+            "overstate it. Its score is kept as it was."
+        )
+    enc_cfg = encoder_config_from("transformer", config.encoder_config)
+    assert isinstance(enc_cfg, TransformerConfig)
+    windows = TokenWindows(ShardSet.load(folder), enc_cfg.max_len - 2)
+    return WindowData(WindowSplit(windows, "val"))
 
 
 def _ensemble_extra(run: RunDir, predictor) -> dict:

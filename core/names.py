@@ -159,8 +159,7 @@ def runs_on(dataset_id: str, run_store=None) -> list:
     """Runs whose config names ``dataset_id`` (broken folders included: they are left alone)."""
     from core.registry import RunStore
 
-    store = run_store or RunStore()
-    return [run for run in store.list() if run.config().get("dataset") == dataset_id]
+    return (run_store or RunStore()).on_dataset(dataset_id)
 
 
 RENAME_JOURNAL = "rename.json"

@@ -371,7 +371,7 @@ class DatasetStore:
         if not folder.is_dir():
             raise UnknownDatasetError(f"No dataset {dataset_id!r}.")
         run_store = RunStore(self.home)
-        runs = [run for run in run_store.list() if run.config().get("dataset") == dataset_id]
+        runs = run_store.on_dataset(dataset_id)
         busy = [run.id for run in runs if run.owner() is not None or run.status().get("state") in ("queued", "running")]
         if busy:
             raise StudioError(
@@ -887,6 +887,19 @@ class RunStore:
                 return 0.0
 
         return sorted(runs, key=newest)
+
+    def on_dataset(self, dataset_id: str) -> list[RunDir]:
+        """Runs whose config names ``dataset_id``, broken ones (a damaged ``eval.json``) included: a class
+        rename or a delete that skipped them left them naming classes or a dataset that are gone."""
+        out = []
+        for run in self._all():
+            try:
+                config = run.config()
+            except Exception:  # no readable config: nothing says which dataset it was trained on
+                continue
+            if isinstance(config, dict) and config.get("dataset") == dataset_id:
+                out.append(run)
+        return out
 
     def ensembles_using(self, run_id: str) -> list[str]:
         """Ids of the ensemble runs that have ``run_id`` as a member (finished, or to be resumed)."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from core.errors import InvalidNameError, StudioError
 
-_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")  # used with fullmatch: "$" let "r1\n" through
 
 
 def studio_home() -> Path:
@@ -41,7 +41,7 @@ def env_count(name: str, default: int) -> int:
 
 def validate_id(value: str, kind: str = "id") -> str:
     """Return ``value`` if it is safe as one path component, else raise InvalidNameError."""
-    if not isinstance(value, str) or not _ID_PATTERN.match(value) or ".." in value:
+    if not isinstance(value, str) or not _ID_PATTERN.fullmatch(value) or ".." in value:
         raise InvalidNameError(
             f"{kind} {value!r} is not valid: use 1-80 letters, digits, '-', '_' or '.', "
             "starting with a letter or digit."

@@ -46,6 +46,21 @@ def test_renamed_classes_reach_the_dataset_every_run_and_the_predictor(small_dat
     assert again["accuracy"] == pytest.approx(accuracy) and run.eval()["labels"] == after.labels
 
 
+def test_a_run_with_a_damaged_report_is_renamed_too_and_can_be_evaluated_again(small_dataset):
+    """The rename skipped runs listed as broken: the run still named "food", and the "evaluate again"
+    its own message advised failed with "Dataset 'small' has changed"."""
+    from core.names import rename_labels
+    from core.training.runner import evaluate_saved_run, train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    (run.path / "eval.json").write_text("{ damaged")
+    rename_labels(small_dataset, {"food": "cuisine"})
+    assert "cuisine" in run.config()["labels"] and "food" not in run.config()["labels"]
+    evaluate_saved_run(run)
+    assert "cuisine" in run.eval()["labels"]
+
+
 def test_class_names_that_collide_or_vanish_are_refused_and_nothing_changes(small_dataset):
     from core.names import check_label_mapping, rename_labels
     from core.registry import DatasetStore

@@ -4,7 +4,7 @@ from core.errors import InvalidNameError
 from core.storage import atomic_write_json, read_json, safe_child, slugify, validate_id
 
 
-@pytest.mark.parametrize("bad", ["", "../x", "a/b", ".hidden", "a..b", "x" * 81, "名字", "a b"])
+@pytest.mark.parametrize("bad", ["", "../x", "a/b", ".hidden", "a..b", "x" * 81, "名字", "a b", "r1\n"])
 def test_validate_id_rejects_unsafe(bad):
     with pytest.raises(InvalidNameError, match="not valid"):
         validate_id(bad)

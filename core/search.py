@@ -18,6 +18,7 @@ candidates by maximal marginal relevance (Carbonell & Goldstein, 1998): each pic
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import shutil
@@ -61,6 +62,33 @@ def weights_stamp(run_path: Path) -> str:
     except OSError:
         return ""
     return f"{stat.st_size}-{stat.st_mtime_ns}-{stat.st_ino}"
+
+
+@functools.lru_cache(maxsize=64)
+def _weights_digest(path: str, stamp: str) -> str:
+    """The digest of a run's weights as they are at ``stamp`` (cached: a copied home hashes each once)."""
+    from core.storage import file_digest
+
+    try:
+        return file_digest(Path(path) / "model.safetensors")
+    except OSError:
+        return ""
+
+
+def same_weights(run_path: Path, manifest: dict) -> bool:
+    """True when the run's weights are the ones an index was built from.
+
+    The stamp (size, time, inode) answers at once; a home copied with ``cp -a`` or ``rsync`` keeps
+    the bytes but not the inode, and its every index read as built "from weights the run has
+    replaced since" and was embedded again. The digest of the bytes settles it then.
+    """
+    stamp = weights_stamp(run_path)
+    if not stamp:
+        return False
+    if manifest.get("weights") == stamp:
+        return True
+    digest = manifest.get("weights_digest")
+    return bool(digest) and _weights_digest(str(run_path), stamp) == digest
 
 
 def collection_source(key: str, home: Path | None = None) -> str:
@@ -244,13 +272,15 @@ class SearchIndex:
 
         say = progress or (lambda phase, fraction=None: None)
         weights = weights_stamp(run_path)  # before loading: weights replaced meanwhile make the index stale
+        digest = _weights_digest(str(run_path), weights) if weights else ""
         predictor = predictor or Predictor.from_run(run_path)
         texts = collection.frame["text"].astype(str).tolist()
         started = time.monotonic()
         parts = []
         for start in range(0, len(texts), EMBED_BATCH):
             parts.append(np.asarray(predictor.embed(texts[start : start + EMBED_BATCH]), dtype=np.float32))
-            say(f"embedding {min(start + EMBED_BATCH, len(texts)):,} of {len(texts):,} texts", (start + 1) / len(texts))
+            done = min(start + EMBED_BATCH, len(texts))
+            say(f"embedding {done:,} of {len(texts):,} texts", done / len(texts))
         raw = np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
         say("fitting the search space", None)
         space, vectors, unreadable = searchable(predictor, texts, raw)
@@ -269,6 +299,7 @@ class SearchIndex:
             "texts": len(texts),
             "source": collection.source,
             "weights": weights,
+            "weights_digest": digest,
             "dim": int(vectors.shape[1]),
             "unreadable": int(unreadable.sum()),
             "seconds": round(time.monotonic() - started, 2),
@@ -293,7 +324,7 @@ class SearchIndex:
             manifest = json.loads((cls.folder_for(run_path, collection_key) / "manifest.json").read_text("utf-8"))
         except (OSError, ValueError):
             return False
-        if not isinstance(manifest, dict) or manifest.get("weights") != weights_stamp(run_path):
+        if not isinstance(manifest, dict) or not same_weights(run_path, manifest):
             return False
         if manifest.get("format") != SEARCH_FORMAT:
             return False
@@ -323,7 +354,7 @@ class SearchIndex:
                     f"The search index of {collection_key!r} in run {Path(run_path).name} was built by an older "
                     "version of the studio; build it again."
                 )
-            if manifest.get("weights") != weights_stamp(run_path):
+            if not same_weights(run_path, manifest):
                 raise StudioError(
                     f"The search index of {collection_key!r} in run {Path(run_path).name} was built from weights "
                     "the run has replaced since (it was resumed or trained again); build it again."

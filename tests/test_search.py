@@ -34,6 +34,38 @@ def test_the_index_is_stored_in_the_run_folder_and_reloads_the_same(run, index, 
     assert np.allclose(np.linalg.norm(index.vectors, axis=1), 1.0, atol=1e-4)
 
 
+def test_a_copied_home_keeps_its_indexes_and_replaced_weights_do_not(run, index, small_dataset, tmp_path):
+    """A home copied with ``cp -a`` kept the bytes but not the inodes: every index read as built "from
+    weights the run has replaced since" and was embedded again."""
+    import shutil
+
+    copy = tmp_path / "copied-run"
+    shutil.copytree(run.path, copy, copy_function=shutil.copy2)  # as cp -a: bytes and times, new inodes
+    source = index.manifest["source"]
+    assert SearchIndex.is_current(copy, small_dataset, source)
+    assert SearchIndex.load(copy, small_dataset).manifest["texts"] == 240
+    weights = copy / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-1] + b" ")  # replaced: another file of the same size
+    assert not SearchIndex.is_current(copy, small_dataset, source)
+    with pytest.raises(StudioError, match="replaced since"):
+        SearchIndex.load(copy, small_dataset)
+
+
+def test_the_build_s_progress_counts_the_batch_just_embedded(run, small_dataset, monkeypatch):
+    """The bar ran a batch behind its words: 512 of 1,200 texts showed 0.0008, and a small collection
+    sat at 0 % to its end."""
+    import core.search as search
+
+    monkeypatch.setattr(search, "EMBED_BATCH", 100)
+    said = []
+    SearchIndex.build(run.path, load_collection(small_dataset), progress=lambda phase, share=None: said.append(share))
+    assert [share for share in said if share is not None][:3] == [
+        pytest.approx(100 / 240),
+        pytest.approx(200 / 240),
+        1.0,
+    ]
+
+
 def test_top_k_is_the_exact_matrix_product_answer(run, index):
     from core.inference import Predictor
 

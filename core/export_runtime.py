@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from pathlib import Path
 
 import torch
@@ -95,14 +96,14 @@ def _bag_sum(table: torch.Tensor, bags) -> torch.Tensor:
 def build(config: dict, weights: dict[str, torch.Tensor], folder: Path):
     """``texts -> logits (N, C)`` for the run described by ``config``, with its ``weights``.
 
-    Texts are cut to ``config["max_text_chars"]`` first, as the studio cuts them for training and
-    for its predictions: a bag model read the whole of a longer text and answered otherwise.
+    Texts are composed (NFC) and cut to ``config["max_text_chars"]`` first, as the studio does for
+    training and for its predictions: a bag model read the whole of a longer text and answered otherwise.
     """
     logits = _logits(config, weights, folder)
-    limit = int(config.get("max_text_chars") or 0)
-    if not limit:
-        return logits
-    return lambda texts: logits([text[:limit] for text in texts])
+    limit = int(config.get("max_text_chars") or 0) or None
+    # composed (NFC) as the studio composes every text: "café" typed with a combining accent is the
+    # "café" the vocabulary learned, not "cafe" and a stray mark
+    return lambda texts: logits([unicodedata.normalize("NFC", text)[:limit] for text in texts])
 
 
 def _logits(config: dict, weights: dict[str, torch.Tensor], folder: Path):

@@ -457,7 +457,9 @@ class TorchPredictor(Predictor):
         return cls(model, inputs, config)
 
     def _apply(self, texts: Sequence[str], step, progress=None) -> list[np.ndarray]:
-        return in_length_order(self.inputs, texts, step, self.batch_size, progress)
+        from core.text import composed_all
+
+        return in_length_order(self.inputs, composed_all(texts), step, self.batch_size, progress)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities ``(N, C)``."""
@@ -543,13 +545,19 @@ class BaselinePredictor(Predictor):
         return cls(model, config)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return self.model.predict_proba(list(texts))
+        from core.text import composed_all
+
+        return self.model.predict_proba(composed_all(texts))
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        return self.model.embed(list(texts))
+        from core.text import composed_all
+
+        return self.model.embed(composed_all(texts))
 
     def predict_and_embed(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        return self.model.predict_and_embed(list(texts))
+        from core.text import composed_all
+
+        return self.model.predict_and_embed(composed_all(texts))
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.model.featurizer.analyze_with_offsets(text)
@@ -614,7 +622,10 @@ class MaskedLMPredictor(Predictor):
         """Mean-pooled encoder vectors ``(N, D)`` (``progress(share)`` after each batch)."""
         if not len(texts):
             return np.zeros((0, self.model.encoder.out_dim), dtype=np.float32)
-        return in_length_order(self.inputs, texts, lambda b: (self.model.embed(b),), self.batch_size, progress)[0]
+        from core.text import composed_all
+
+        step = lambda b: (self.model.embed(b),)  # noqa: E731
+        return in_length_order(self.inputs, composed_all(texts), step, self.batch_size, progress)[0]
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.inputs.tokens(text)

@@ -130,11 +130,12 @@ def save_upload(
     reference, ``upload:<id>``. DataError when it cannot be read or holds no text; nothing is written then."""
     from core.data import _as_text, load_file, texts_to_predict
     from core.storage import atomic_save, slugify
-    from core.text import detect_language
+    from core.text import composed_all, detect_language
 
     table = load_file(data, filename, text_column=text_column, sheet=sheet)
     texts, _ = texts_to_predict(table, text_column)
-    frame = pd.DataFrame({"text": texts, "label": None})
+    # composed (NFC) as datasets and queries are: "pâté" saved by macOS was never highlighted
+    frame = pd.DataFrame({"text": composed_all(texts), "label": None})
     label = table.label_column
     if label and label in table.frame and label not in table.chosen_text_columns:
         frame["label"] = _as_text(table.frame[label]).to_numpy()  # 1.0 from a spreadsheet is the label "1"
@@ -211,11 +212,11 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
     path = Path(ref).expanduser()
     if path.is_file():
         from core.corpus import iter_texts, open_corpus
-        from core.text import detect_language
+        from core.text import composed, detect_language
 
         texts = []
         for text in iter_texts(open_corpus(str(path))):
-            texts.append(text)
+            texts.append(composed(text))
             if len(texts) > MAX_COLLECTION:
                 raise DataError(f"{path.name} holds more than {MAX_COLLECTION:,} texts; split it into several files.")
         if not texts:

@@ -20,6 +20,10 @@ TEXTS = [
     "goal in the last minute " * 420 + "这家餐厅的红烧肉很好吃" * 1000,
 ]
 
+# the travel text typed in CJK compatibility ideographs (U+F9xx: some input methods, old files): the
+# same text once composed (NFC), as the studio reads it and the export must
+COMPATIBLE = "周末去\ufa45边\uf983\ufa08，订\uf9ba酒店"
+
 DRIVER = """
 import json, sys
 sys.path.insert(0, ".")
@@ -57,7 +61,11 @@ def test_export_predicts_like_the_predictor_in_a_fresh_interpreter(small_dataset
     from core.data import DataLimits
 
     # as the studio predicts a file's rows (texts_to_predict): cut to what training reads
-    expected = Predictor.from_run(run.path).predict_proba([text[: DataLimits().max_text_chars] for text in TEXTS])
+    predictor = Predictor.from_run(run.path)
+    expected = predictor.predict_proba([text[: DataLimits().max_text_chars] for text in TEXTS])
+    assert TEXTS[4] != COMPATIBLE and __import__("unicodedata").normalize("NFC", COMPATIBLE) == TEXTS[4]
+    np.testing.assert_allclose(predictor.predict_proba([COMPATIBLE]), expected[4:5], atol=1e-6)
+    expected = np.vstack([expected, expected[4:5]])
 
     archive = tmp_path / "export.zip"
     archive.write_bytes(export_run(run))
@@ -76,7 +84,7 @@ def test_export_predicts_like_the_predictor_in_a_fresh_interpreter(small_dataset
     done = subprocess.run(
         [sys.executable, "-E", "-s", "-c", DRIVER],
         cwd=folder,
-        input=json.dumps(TEXTS),
+        input=json.dumps([*TEXTS, COMPATIBLE]),
         capture_output=True,
         text=True,
         timeout=120,

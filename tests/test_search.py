@@ -264,6 +264,21 @@ def test_a_text_with_nothing_the_encoder_reads_has_no_neighbours_from_any_path(r
         assert "has nothing this encoder can read" in captured.err and not captured.out
 
 
+def test_uploaded_and_file_collections_are_composed_as_datasets_and_queries_are(studio_home, tmp_path):
+    """A file saved by macOS spells "pâté" with a combining accent: the query, composed, never
+    highlighted it, and its vector was another text's."""
+    import unicodedata
+
+    from core.search import save_upload
+
+    decomposed = unicodedata.normalize("NFD", "pâté de campagne")
+    collection = load_collection(save_upload(f"text\n{decomposed}\nplain words\n".encode(), "menu.csv"))
+    assert collection.frame["text"].tolist() == ["pâté de campagne", "plain words"]
+    assert [collection.frame["text"][0][a:b] for a, b in matched_terms("pâté", collection.frame["text"][0])] == ["pâté"]
+    (tmp_path / "menu.txt").write_text(decomposed + "\n", encoding="utf-8")
+    assert load_collection(str(tmp_path / "menu.txt")).frame["text"].tolist() == ["pâté de campagne"]
+
+
 def test_more_like_these_searches_from_the_middle_of_a_selection(run, index):
     from core.inference import Predictor
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import time
 import zipfile
 from pathlib import Path
@@ -19,8 +20,7 @@ EXPORTABLE = ("bow_mlp", "rbf", "transformer", "baseline")
 RUNTIME = Path(__file__).resolve().parent / "export_runtime.py"
 
 LOAD_PY = '''"""Predict with this exported Encoder Studio model: python load.py "a text" ["another" ...]"""
-import json
-import sys
+import json, sys
 from pathlib import Path
 
 import torch
@@ -40,6 +40,7 @@ def predict_proba(texts: list[str]) -> torch.Tensor:
 
 
 if __name__ == "__main__":
+    sys.stdout.reconfigure(encoding="utf-8")  # JSON lines in UTF-8: a cp1252 console raised on Chinese labels
     for text, p in zip(sys.argv[1:], predict_proba(sys.argv[1:]).tolist()):
         note = {} if text.strip() else {"note": "empty text: the label is a guess from nothing"}
         print(json.dumps({"text": text, "label": labels[p.index(max(p))], "p": dict(zip(labels, p)), **note}, ensure_ascii=False))
@@ -130,9 +131,38 @@ def safetensors_problem(path: Path) -> str | None:
         return f"unreadable header: {type(exc).__name__}"
     if not isinstance(header, dict):
         return "its header is not a table of tensors"
-    ends = [t.get("data_offsets", [0, 0])[1] for k, t in header.items() if k != "__metadata__" and isinstance(t, dict)]
+    ends = []
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        problem = _tensor_entry_problem(entry)
+        if problem:  # a string or [0] where offsets go raised TypeError on every page that asked
+            return f"tensor {name!r}: {problem}"
+        ends.append(entry["data_offsets"][1])
     if 8 + length + max(ends, default=0) > size:
         return "the file is cut short"
+    return None
+
+
+_DTYPE_BYTES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
+
+
+def _tensor_entry_problem(entry: object) -> str | None:
+    """Why one tensor's header entry is malformed (dtype, shape and byte range that disagree), or None."""
+    if not isinstance(entry, dict):
+        return "its entry is not a table"
+    offsets, shape, dtype = entry.get("data_offsets"), entry.get("shape"), entry.get("dtype")
+    whole = lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0  # noqa: E731
+    if not (isinstance(offsets, list) and len(offsets) == 2 and all(whole(v) for v in offsets)):
+        return "its byte range is not two whole numbers"
+    if offsets[0] > offsets[1]:
+        return "its byte range ends before it starts"
+    if not (isinstance(shape, list) and all(whole(v) for v in shape)):
+        return "its shape is not a list of whole numbers"
+    if dtype not in _DTYPE_BYTES:
+        return f"unknown number type {dtype!r}"
+    if math.prod(shape) * _DTYPE_BYTES[dtype] != offsets[1] - offsets[0]:
+        return "its shape and number type do not fill its byte range"
     return None
 
 

@@ -121,6 +121,16 @@ def test_the_command_line_of_load_py_prints_one_answer_per_text(small_dataset, t
     assert [a["text"] for a in answers] == ["goal in the last minute", "红烧肉", " "]
     assert [("note" in a) for a in answers] == [False, False, True]  # an empty text is answered, and flagged
     assert all(a["label"] in a["p"] and abs(sum(a["p"].values()) - 1) < 1e-5 for a in answers)
+    # a console in a Western Windows code page (here through PYTHONIOENCODING) raised on the Chinese text
+    western = subprocess.run(
+        [sys.executable, f"{run.id}/load.py", "红烧肉"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONIOENCODING": "cp1252"},
+    )
+    assert western.returncode == 0, western.stderr.decode(errors="replace")
+    assert json.loads(western.stdout.decode("utf-8"))["text"] == "红烧肉"
 
 
 def test_the_readme_is_in_the_language_of_the_ui_that_exported_it(small_dataset):
@@ -177,6 +187,21 @@ def test_a_damaged_model_file_is_not_exported(small_dataset):
         assert why in (exportable(run) or ""), exportable(run)
         with pytest.raises(StudioError, match="damaged"):
             export_run(run)
+    # a header whose entries are malformed raised TypeError on the Evaluate and Compare pages
+    length = int.from_bytes(whole[:8], "little")
+    header = json.loads(whole[8 : 8 + length])
+    name = next(k for k in header if k != "__metadata__")
+    for field, value, why in (
+        ("data_offsets", "0-10", "byte range"),
+        ("data_offsets", [0], "byte range"),
+        ("data_offsets", None, "byte range"),
+        ("dtype", "F99", "unknown number type"),
+        ("dtype", "F16", "do not fill"),  # the same length in another number type: half the bytes
+        ("shape", [1, -2], "shape"),
+    ):
+        bad = json.dumps({**header, name: {**header[name], field: value}}).encode()
+        run.model_path.write_bytes(len(bad).to_bytes(8, "little") + bad + whole[8 + length :])
+        assert why in (exportable(run) or ""), (field, value, exportable(run))
     run.model_path.write_bytes(whole)
     assert exportable(run) is None
     assert any(key.startswith("The run's model file is damaged") for key in STRINGS)  # shown in Chinese too

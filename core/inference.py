@@ -294,10 +294,15 @@ class SearchSpace:
 
     SHRINKS = (None, 1.0, 0.1, 0.01)
     COPY_DISTANCE = 1e-3  # of the typical centred length: closer than this, two texts are copies
+    # fewer texts than this are not centred: one text minus its own mean is nothing (it was "blank"),
+    # and two become exact opposites (two basketball texts at cosine 0.96 scored -1.000)
+    MIN_TO_CENTRE = 10
 
     @classmethod
     def fit(cls, vectors: np.ndarray, target: float = 0.97, sample: int = 300, seed: int = 0) -> SearchSpace:
         vectors = _unit(np.asarray(vectors, dtype=np.float32))
+        if len(vectors) < cls.MIN_TO_CENTRE:  # plain cosine: too few texts to say what is typical
+            return cls(np.zeros(vectors.shape[1], dtype=np.float32))
         centre = vectors.mean(0)
         centred = vectors - centre
         _, singular, basis = np.linalg.svd(centred, full_matrices=False)
@@ -311,7 +316,7 @@ class SearchSpace:
         copies[np.arange(len(probe)), probe] = True  # a text is not its own neighbour
         counted = ~copies.all(1)  # texts with at least one neighbour that is not a copy
         space = cls(centre)
-        if len(vectors) < 3 or not counted.any():
+        if not counted.any():
             return space
         for shrink in cls.SHRINKS:
             if shrink is None:

@@ -198,6 +198,11 @@ def test_matched_terms_for_highlighting():
     assert [text[a:b] for a, b in spans] == ["football", "Football"]  # whole words; "the" is too common
     assert [("今晚足球比赛"[a:b]) for a, b in matched_terms("足球", "今晚足球比赛")] == ["足", "球"]
     assert [("服务很好"[a:b]) for a, b in matched_terms("很好", "服务很好")] == ["好"]
+    # mixed queries: Latin words inside unspaced Chinese, and a Chinese query's Latin words
+    mixed = "我的iPhone屏幕碎了怎么办"
+    assert [mixed[a:b] for a, b in matched_terms("iPhone 屏幕碎了", mixed)] == ["iPhone", "屏", "幕", "碎"]
+    assert [("新款5G手机"[a:b]) for a, b in matched_terms("5G手机", "新款5G手机")] == ["5G", "手", "机"]
+    assert matched_terms("phone", "iPhones 手机") == []  # still whole words only
 
 
 def test_search_and_similar_from_the_cli(run, small_dataset, capsys):
@@ -277,6 +282,29 @@ def test_uploaded_and_file_collections_are_composed_as_datasets_and_queries_are(
     assert [collection.frame["text"][0][a:b] for a, b in matched_terms("pâté", collection.frame["text"][0])] == ["pâté"]
     (tmp_path / "menu.txt").write_text(decomposed + "\n", encoding="utf-8")
     assert load_collection(str(tmp_path / "menu.txt")).frame["text"].tolist() == ["pâté de campagne"]
+
+
+def test_a_collection_of_one_or_two_texts_is_searched_by_plain_cosine(run, tmp_path):
+    """Centred on its own mean, one text was nothing ("no other text passes the filters") and two
+    became exact opposites: two texts about football at cosine 0.96 scored -1.000."""
+    from core.inference import Predictor
+
+    predictor = Predictor.from_run(run.path)
+    (tmp_path / "one.txt").write_text("the striker scored twice in the cup final\n", encoding="utf-8")
+    one = SearchIndex.build(run.path, load_collection(str(tmp_path / "one.txt")))
+    assert not one.blank.any()
+    assert one.top(one.embed_query(predictor, "a goal in the final"), k=5)["id"].tolist() == [0]
+    copies = "the striker scored twice in the cup final\n" * 3 + "the keeper saved a penalty in the cup final\n"
+    (tmp_path / "copies.txt").write_text(copies, encoding="utf-8")
+    repeated = SearchIndex.build(run.path, load_collection(str(tmp_path / "copies.txt")))
+    assert repeated.more_like(0, k=5)["id"].tolist() == [3]  # its own copies are not "more like" it
+    pair = "the striker scored twice in the cup final\nthe keeper saved a penalty in the cup final\n"
+    (tmp_path / "two.txt").write_text(pair, encoding="utf-8")
+    two = SearchIndex.build(run.path, load_collection(str(tmp_path / "two.txt")))
+    raw = predictor.embed(pair.splitlines())
+    raw = raw / np.linalg.norm(raw, axis=1, keepdims=True)
+    assert float(two.vectors[0] @ two.vectors[1]) == pytest.approx(float(raw[0] @ raw[1]), abs=1e-5)
+    assert float(two.vectors[0] @ two.vectors[1]) > 0
 
 
 def test_more_like_these_searches_from_the_middle_of_a_selection(run, index):

@@ -771,7 +771,17 @@ def _print_results(results, args, extra: dict) -> int:
     return 0
 
 
-def _filters(args) -> dict:
+def _filters(args, index) -> dict:
+    """The search filters of ``args``; a label no stored text has is refused (a typo printed a bare header)."""
+    if args.label:
+        present = sorted({str(v) for v in index.items["label"].dropna()})
+        unknown = [label for label in args.label if label not in present]
+        if unknown:
+            shown = ", ".join(map(repr, present[:12])) + (", …" if len(present) > 12 else "")
+            raise StudioError(
+                f"No text of this collection has the label {unknown[0]!r}"
+                + (f"; its labels are {shown}." if present else "; it has no labels.")
+            )
     return {"labels": args.label or None, "langs": args.lang or None}
 
 
@@ -801,9 +811,9 @@ def cmd_search(args) -> int:
         )
     vector = index.embed_query(predictor, args.query)
     if args.diverse is not None:
-        results = index.diverse(vector, args.k, balance=args.diverse, **_filters(args))
+        results = index.diverse(vector, args.k, balance=args.diverse, **_filters(args, index))
     else:
-        results = index.top(vector, args.k, **_filters(args))
+        results = index.top(vector, args.k, **_filters(args, index))
     return _print_results(
         results, args, {"query": args.query, "run": args.run, "collection": index.manifest["collection"]}
     )
@@ -815,9 +825,9 @@ def cmd_similar(args) -> int:
     item = args.id - 1  # counted from 1, as the Search page numbers the texts
     vector = index.item_vector(item)
     if args.diverse is not None:
-        results = index.diverse(vector, args.k, balance=args.diverse, exclude={item}, **_filters(args))
+        results = index.diverse(vector, args.k, balance=args.diverse, exclude={item}, **_filters(args, index))
     else:
-        results = index.more_like(item, args.k, **_filters(args))
+        results = index.more_like(item, args.k, **_filters(args, index))
     extra = {"id": args.id, "text": index.items.iloc[item]["text"], "run": args.run}
     return _print_results(results, args, extra)
 
@@ -1360,7 +1370,9 @@ def build_parser() -> argparse.ArgumentParser:
             )
         one.add_argument("-k", type=_count(1), default=10, help="how many results")
         one.add_argument("--label", action="append", help="only texts with this label (repeatable)")
-        one.add_argument("--lang", action="append", choices=["zh", "en", "other"], help="only texts in this language")
+        one.add_argument(
+            "--lang", action="append", choices=["zh", "en", "mixed", "other"], help="only texts in this language"
+        )
         one.add_argument(
             "--diverse",
             type=_share,

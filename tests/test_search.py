@@ -247,6 +247,13 @@ def test_search_and_similar_from_the_cli(run, small_dataset, capsys):
         assert main(["search", "--run", run.id, "--collection", small_dataset, "--query", query]) == 1
         captured = capsys.readouterr()
         assert reason in captured.err and not captured.out, captured
+    # a label no text has (a typo, another case) printed a bare CSV header
+    assert (
+        main(["search", "--run", run.id, "--collection", small_dataset, "--query", "足球 比赛", "--label", "Sports"])
+        == 1
+    )
+    assert "No text of this collection has the label 'Sports'; its labels are 'food'" in capsys.readouterr().err
+    assert main(["similar", "--run", run.id, "--collection", small_dataset, "--id", "1", "--lang", "mixed"]) == 0
 
 
 def test_a_text_with_nothing_the_encoder_reads_has_no_neighbours_from_any_path(run, small_dataset, tmp_path, capsys):

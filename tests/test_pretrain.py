@@ -172,6 +172,29 @@ def test_freezing_more_blocks_than_the_source_has_is_refused_before_the_run_exis
     assert start_run(config(pretrained, freeze_layers=layers)).config()["finetune"]["freeze_layers"] == layers
 
 
+def test_settings_that_reshape_the_loaded_weights_are_refused_before_the_run_exists(pretrained, small_dataset):
+    """max_len=64 on a fine-tune, hidden=[64] on a bag model's, wide=true on a pretraining: each made a run
+    that failed at its start with a raw "size mismatch" (or a ValueError) and stayed behind."""
+
+    def finetune(source, **encoder):
+        return RunConfig.create(small_dataset, encoder_overrides=encoder, task="finetune", source_run=source.id)
+
+    with pytest.raises(StudioError, match="max_len=64: a fine-tune loads the weights of run .* max_len=32"):
+        start_run(finetune(pretrained, max_len=64))
+    bag = train_run(tiny_config(small_dataset, "bow_mlp"))
+    with pytest.raises(StudioError, match=r"hidden=\[64\]"):
+        start_run(finetune(bag, hidden=[64]))
+    with pytest.raises(StudioError, match="wide=true: the wide part .* learns from labels"):
+        start_run(
+            RunConfig.create(
+                small_dataset, "transformer", {**TINY_ENCODER["transformer"], "wide": True}, task="pretrain"
+            )
+        )
+    assert {r.id for r in RunStore().list()} == {pretrained.id, bag.id}  # no failed run left behind
+    done = train_run(finetune(bag, dropout=0.2))  # what is not a shape may change
+    assert done.status()["state"] == "done"
+
+
 def test_lineage_and_coverage_recorded(pretrained, small_dataset, capsys):
     run = finetune(pretrained, small_dataset)
     cfg = run.config()
@@ -898,3 +921,29 @@ def test_a_part_of_a_batch_with_nothing_to_mask_does_not_poison_the_loss(studio_
     assert run.status()["state"] == "done", run.status().get("error")
     losses = [m["train/loss"] for m in run.metrics() if m["event"] == "step"]
     assert losses and all(math.isfinite(loss) for loss in losses)
+
+
+def test_tokens_per_second_counts_the_steps_made_not_whole_epochs(corpus_dataset):
+    """A run stopped inside its first epoch reported a whole epoch's tokens: 31,955 tokens/s for 11,572."""
+    run = train_run(pretrain_config(corpus_dataset, epochs=2, batch_size=8, max_steps=3))
+    report = run.eval()
+    per_epoch = next(m["steps_per_epoch"] for m in run.metrics() if m["event"] == "fit_start")
+    assert per_epoch > 3
+    made = report["train_tokens_per_epoch"] * 3 / per_epoch
+    assert report["tokens_per_second"] * report["fit_seconds"] == pytest.approx(made, rel=0.05)
+
+
+def test_a_chinese_corpus_s_encoder_offered_for_english_texts_says_so(tmp_path, small_dataset):
+    """Pretrained on a Chinese corpus, the same encoder was said to suit English texts: the check
+    skipped corpus runs, though their sample dataset counts the corpus's languages."""
+    from core.training.runner import source_language_mismatch
+
+    chinese = "今天天气很好风很大雨也很大真冷啊我们回家吧明天再来看看"
+    corpus = tmp_path / "zh.txt"
+    corpus.write_text("\n".join(chinese[i % 9 :] + chinese[: i % 9] for i in range(60)), encoding="utf-8")
+    args = ["pretrain", "--corpus", str(corpus), "--preset", "tiny", "--set", "vocab_size=200", "--set", "max_len=16"]
+    assert main([*args, "--epochs", "1", "--run-id", "zhcorpus", "--quiet", "--train-set", "threads=1"]) == 0
+    english = pd.DataFrame({"text": ["short note rain", "rain note short"] * 30, "label": ["a", "b"] * 30})
+    english["split"] = ["train"] * 40 + ["val"] * 10 + ["test"] * 10
+    DatasetStore().save(english, "en notes", "test", {}, dataset_id="ennotes")
+    assert source_language_mismatch("zhcorpus", "ennotes") == ("zh", "en")

@@ -621,3 +621,24 @@ def test_a_dataset_saved_without_test_texts_is_refused_before_a_run_exists(studi
     assert RunStore().list() == []
     pretraining = start_run(RunConfig.create("no_test", "transformer", {"preset": "tiny"}, task="pretrain"))
     assert pretraining.config()["task"] == "pretrain"  # pretraining scores itself on held-out texts
+
+
+def test_the_gpu_batch_probe_takes_data_smaller_than_its_first_try_whole():
+    """12 training texts gave a batch of 0 (the probe starts at 16), and a GPU pretraining run
+    failed with "Not even 16 texts fit in the GPU's memory". The probe runs the same on the CPU."""
+    from core.encoders.base import TokenInputs
+    from core.encoders.transformer import MaskedLanguageModel, TransformerConfig, TransformerEncoder
+    from core.training.tasks import MaskedLMTask, TaskData
+    from core.training.trainer import largest_fitting_batch
+
+    texts = [f"text number {i} about cats and dogs" for i in range(40)]
+    inputs = TokenInputs(300, 1, 32).fit(texts)
+    model = MaskedLanguageModel(
+        TransformerEncoder(TransformerConfig(preset="tiny", max_len=32, vocab_size=300), inputs.size)
+    )
+    task = MaskedLMTask(inputs)
+    found = [
+        largest_fitting_batch(model, task, TaskData(inputs.encode(texts[:n])), torch.device("cpu"), None)
+        for n in (12, 16, 40)
+    ]
+    assert found == [12, 16, 32]

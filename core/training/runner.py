@@ -358,8 +358,8 @@ LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
 
 def source_language_mismatch(source_run: str, dataset: str, home: Path | None = None) -> tuple[str, str] | None:
     """``(source language, dataset language)`` when run ``source_run`` learned on Chinese texts and
-    ``dataset`` is English, or the other way round; None otherwise (mixed sets, or a source pretrained
-    on a corpus of its own, whose language its dataset does not tell).
+    ``dataset`` is English, or the other way round; None otherwise (mixed sets). A run pretrained on
+    a corpus is judged by its sample dataset: the corpus's first texts, which its vocabulary learned.
 
     The vocabulary coverage misses this case: a Chinese Transformer's word pieces cover English by
     cutting every word into fragments ("cha", "##nce"), so it "knew" 99.9% of BBC News's tokens, and
@@ -377,7 +377,7 @@ def source_language_mismatch(source_run: str, dataset: str, home: Path | None = 
             config = runs.get(config["source_run"]).config()
         except StudioError:  # a source deleted since: the chain's start is unknown
             return None
-    if config.get("corpus") or not config.get("dataset"):
+    if not config.get("dataset"):
         return None
     store = DatasetStore(home)
     try:
@@ -460,6 +460,12 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
             "it learns from most of them and holds some out to score itself. "
             "Add texts to the dataset, or pretrain on a corpus of all your texts."
         )
+    if config.task == "pretrain" and (config.encoder_config or {}).get("wide"):
+        raise StudioError(  # it failed at the start with "a wide Transformer needs the bag featuriser's feature count"
+            "wide=true: the wide part (an n-gram bag beside the Transformer) learns from labels, so it is added when "
+            "the pretrained encoder is fine-tuned on a labelled dataset; pretraining learns the Transformer alone. "
+            "Leave wide out."
+        )
     if config.vocab_run:  # checked before the run folder exists: a mistake leaves no failed run behind
         from core.encoders.base import get_family
 
@@ -494,6 +500,7 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
                 f"Run {config.source_run} has no saved model to start from (state: {source.status().get('state')})."
             )
         _check_source_files(source)
+        _check_same_shape(config, source_cfg)
         layers = int(source_cfg.get("encoder_config", {}).get("n_layers") or 0)
         freeze = config.finetune.freeze_layers
         if freeze and source_cfg.get("encoder") != "transformer":
@@ -512,6 +519,34 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
     data["created"] = time.time()
     data["data_fingerprint"] = splits.fingerprint()  # evaluate and resume check the rows are still these
     return RunStore(home).create(data, run_id=run_id or None)
+
+
+# the encoder settings that decide the shapes of a family's weights: a fine-tune loads the source's
+# weights, so these must stay the source's (max_len=64 failed the run with "size mismatch")
+SHAPE_FIELDS = {
+    "transformer": ("d_model", "n_layers", "n_heads", "d_ff", "max_len", "vocab_size"),
+    "bow_mlp": ("featurizer", "hidden"),
+    "rbf": ("featurizer", "projection_dim", "n_centres"),
+}
+
+
+def _check_same_shape(config: RunConfig, source_cfg: dict) -> None:
+    """Refuse a fine-tune whose encoder settings change the shape of the weights it loads."""
+    import json
+
+    family = source_cfg.get("encoder")
+    before = source_cfg.get("encoder_config") or {}
+    after = json.loads(json.dumps(config.encoder_config, default=list))  # tuples as the saved config's lists
+    fields = list(SHAPE_FIELDS.get(family, ()))
+    if family == "transformer" and before.get("wide"):  # a saved wide part: its width is loaded too
+        fields.append("wide_dim")
+    for name in fields:
+        if name in before and after.get(name) != before[name]:
+            raise StudioError(
+                f"{name}={after.get(name)!r}: a fine-tune loads the weights of run {config.source_run}, which were "
+                f"shaped by {name}={before[name]!r}. Leave {name} as it was (training settings and dropout can "
+                "change), or train a new run with it."
+            )
 
 
 def _check_source_files(source: RunDir) -> None:
@@ -1383,15 +1418,15 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None)
     report = _pretrain_artefacts(
         run, config, splits, predictor, fit_seconds, val_data=val_data, progress=final_phase_progress(run)
     )
-    epochs_done = max(1, len(trainer.history))
     steps_done = trainer._steps_this_session
     if not resume:
         if config.corpus:  # windows are full: tokens per step are fixed
             report["tokens_per_second"] = round(
                 steps_done * trainer.batch_size * enc_cfg.max_len / max(fit_seconds, 1e-9), 1
             )
-        else:
-            report["tokens_per_second"] = round(tokens * epochs_done / max(fit_seconds, 1e-9), 1)
+        else:  # the steps made, not whole epochs: a budget that ended mid-epoch counted one it never finished
+            epochs_made = steps_done / max(1, trainer.steps_per_epoch)
+            report["tokens_per_second"] = round(tokens * epochs_made / max(fit_seconds, 1e-9), 1)
     report["train_tokens_per_epoch"] = tokens
     report["processes"] = dist.world
     if config.corpus:

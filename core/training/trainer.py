@@ -177,8 +177,11 @@ def largest_fitting_batch(
     model: nn.Module, task: Task, data: TaskData, device: torch.device, amp_dtype, start: int = 16, most: int = 1024
 ) -> int:
     """The largest power-of-two batch (``start`` to ``most``) whose forward and backward pass fit in
-    the GPU's memory, tried on the run's own data; 0 when not even ``start`` fits."""
-    fitted, size = 0, start
+    the GPU's memory, tried on the run's own data; 0 when not even ``start`` fits. Data smaller than
+    ``start`` is tried whole (12 texts gave 0, and the run failed as "not even 16 texts fit")."""
+    if not len(data):
+        return 0
+    fitted, size = 0, min(start, len(data))
     model.to(device).train()
     while size <= min(most, len(data)):
         idx = list(range(size))

@@ -290,7 +290,9 @@ def delta(key: str) -> str | None:
     if not base_report:
         return None
     points = unsigned_zero((report[key] - base_report[key]) * 100, 1)
-    return t("{delta:+.1f} pt vs baseline", delta=points) if presenter.active() else t("{delta:+.1f} pt", delta=points)
+    if presenter.active():  # the baseline in words: an audience knows neither "baseline" nor TF-IDF
+        return t("{delta:+.1f} pt vs a simple keyword model", delta=points)
+    return t("{delta:+.1f} pt", delta=points)
 
 
 against = (
@@ -305,7 +307,11 @@ def delta_color(key: str) -> str:
 
 
 cols[0].metric(
-    t("Accuracy"), f"{report['accuracy']:.4f}", delta("accuracy"), delta_color=delta_color("accuracy"), help=against
+    t("Accuracy"),
+    presenter.score(report["accuracy"]),
+    delta("accuracy"),
+    delta_color=delta_color("accuracy"),
+    help=against,
 )
 # what the score is, before what its arrow says: "Macro-F1" is a word a newcomer does not know
 macro_help = t(
@@ -314,14 +320,15 @@ macro_help = t(
 )
 cols[1].metric(
     presenter.plain(t("Macro-F1"), t("F1, every class equal")),
-    f"{report['macro_f1']:.4f}",
+    presenter.score(report["macro_f1"]),
     delta("macro_f1"),
     delta_color=delta_color("macro_f1"),
     help=f"{macro_help} {against}" if against else macro_help,
 )
 cols[2].metric(
-    presenter.plain(t("Majority class"), t("Always the biggest class")),
-    f"{report['majority_accuracy']:.4f}",
+    # a bare "Always the biggest class 0.2371" read as a fourth score: said as the guess it is
+    presenter.plain(t("Majority class"), t("Guessing the biggest class every time")),
+    presenter.score(report["majority_accuracy"]),
     help=t("Accuracy of always answering the most common class."),
 )
 share = float(report["majority_accuracy"])
@@ -372,8 +379,11 @@ if (
         )
 if "calibration" in report:
     cols[3].metric(
-        presenter.plain(t("Calibration (ECE)"), t("Confidence off by (ECE)")),
-        f"{report['calibration']['ece']:.3f}",
+        presenter.plain(t("Calibration (ECE)"), t("Confidence off by")),
+        # the average gap between confidence and accuracy, in the points the audience reads scores in
+        t("{points:.1f} pt", points=100 * report["calibration"]["ece"])
+        if presenter.active()
+        else f"{report['calibration']['ece']:.3f}",
         help=t("Average gap between confidence and accuracy; 0 is perfect."),
     )
 if base_report:
@@ -389,7 +399,8 @@ if base_report:
             "macro_f1": base_report["macro_f1"],
         },
     ]
-    st.plotly_chart(presenter.scale(charts.metric_bars(rows)), key="scores")
+    if not presenter.active():  # 0.969 beside 0.967 on a 0-1 axis: the arrows above say it, the matrix moves up
+        st.plotly_chart(presenter.scale(charts.metric_bars(rows)), key="scores")
 elif cfg.get("encoder") != "baseline":
     if base is None:
         if st.button(t("Train the baseline on this dataset (seconds)"), icon=":material/bolt:", key="train_baseline"):
@@ -583,26 +594,27 @@ else:
         width="stretch",
         column_config=text_columns,
     )
-    st.download_button(
-        t("Download the mistakes as CSV"),
-        # headed as the table above is, in the page's language: the file is read by the same person
-        for_spreadsheets(
-            safe_csv(
-                wrong[["text", "label", "pred", "confidence"]].rename(
-                    columns={
-                        "text": t("text"),
-                        "label": t("true label"),
-                        "pred": t("prediction"),
-                        "confidence": t("confidence"),
-                    }
+    if not presenter.active():  # a file for the operator, not the audience
+        st.download_button(
+            t("Download the mistakes as CSV"),
+            # headed as the table above is, in the page's language: the file is read by the same person
+            for_spreadsheets(
+                safe_csv(
+                    wrong[["text", "label", "pred", "confidence"]].rename(
+                        columns={
+                            "text": t("text"),
+                            "label": t("true label"),
+                            "pred": t("prediction"),
+                            "confidence": t("confidence"),
+                        }
+                    )
                 )
-            )
-        ),
-        file_name=f"{run_id}-mistakes.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="download_mistakes",
-    )
+            ),
+            file_name=f"{run_id}-mistakes.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="download_mistakes",
+        )
 if len(wrong):
     from ui.search_link import more_like_this
 

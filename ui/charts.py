@@ -287,7 +287,10 @@ def reliability_diagram(calibration: dict) -> go.Figure:
         )
     )
     fig.update_layout(
-        title=t("Reliability (ECE {ece:.3f})", ece=calibration["ece"]),
+        title=presenter_plain(
+            t("Reliability (ECE {ece:.3f})", ece=calibration["ece"]),
+            t("How sure it is, against how often it is right"),
+        ),
         xaxis_title=t("confidence"),
         yaxis_title=t("accuracy"),
         xaxis_range=[0, 1],

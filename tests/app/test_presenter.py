@@ -41,28 +41,45 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     at.switch_page("pages/evaluate.py").run()
     assert not at.exception, at.exception
     assert not any(b.proto.label.startswith("Download the model") for b in at.get("download_button"))
+    assert not at.get("download_button")  # nor the mistakes' file: both are the operator's
     assert not [e for e in at.expander if "delete this run" in e.label]
     # an audience reads the run's encoder and dataset, not its 30-character id (the operator's page shows it)
     assert any(run.id in w for w in words(normal)) and not any(run.id in w for w in words(at))
     # named by its encoder, the run's line says the encoder once ("MLP · 1275 · MLP · …" said it twice)
     (about,) = [w for w in words(at) if w.startswith("Run ")]
     assert about.count("bag-of-words MLP") == 1, about
-    # the score says against what (an audience sees no tooltip), and the bars name the runs above the plot
-    assert at.metric[0].delta.endswith(" pt vs baseline"), at.metric[0].delta
+    # the score says against what in words (an audience sees no tooltip, nor knows "baseline" or TF-IDF),
+    # as a percentage: "0.9695" read as a code, and "Always the biggest class 0.2371" as a fourth score
+    assert at.metric[0].delta.endswith(" pt vs a simple keyword model"), at.metric[0].delta
+    assert (
+        at.metric[0].value == f"{run.eval()['accuracy']:.1%}"
+        and normal.metric[0].value == f"{run.eval()['accuracy']:.4f}"
+    )
     # an audience sees no tooltip: a score is named by what it measures, the term in brackets
-    assert [m.label for m in normal.metric][1:3] == ["Macro-F1", "Majority class"]
-    assert [m.label for m in at.metric][1:3] == [
+    assert [m.label for m in normal.metric][1:] == ["Macro-F1", "Majority class", "Calibration (ECE)"]
+    assert [m.label for m in at.metric][1:] == [
         "F1, every class equal",
-        "Always the biggest class",
+        "Guessing the biggest class every time",
+        "Confidence off by",
     ]
-    bars = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Test-set scores" in c.proto.spec)
+    assert at.metric[3].value == f"{100 * run.eval()['calibration']['ece']:.1f} pt"
+    # the 0-1 bars of 0.969 against 0.967 said what the arrows say, and pushed the confusion matrix below the fold
+    assert any("Test-set scores" in c.proto.spec for c in normal.get("plotly_chart"))
+    assert not any("Test-set scores" in c.proto.spec for c in at.get("plotly_chart"))
+    bars = next(json.loads(c.proto.spec) for c in normal.get("plotly_chart") if "Test-set scores" in c.proto.spec)
     assert [trace["name"] for trace in bars["data"]] == ["this run (bag-of-words MLP)", "baseline (TF-IDF + LR)"]
     assert bars["layout"]["legend"]["orientation"] == "h" and bars["layout"]["legend"]["y"] >= 1
+    # the charts grow, their legends and ticks too: Streamlit's chart theme sizes them itself otherwise
     presented = heights(at)
-    assert presented["Test-set scores"] > normal_heights["Test-set scores"] * 1.3
-    # the legend and the ticks grow too: Streamlit's chart theme sizes them itself otherwise
-    scores = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Test-set scores" in c.proto.spec)
-    assert scores["layout"]["legend"]["font"]["size"] >= 18 and scores["layout"]["xaxis"]["tickfont"]["size"] >= 16
+    grown = [
+        title for title, h in presented.items() if h and normal_heights.get(title) and h > normal_heights[title] * 1.3
+    ]
+    assert grown, (presented, normal_heights)
+    calibration = next(
+        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "how often it is right" in c.proto.spec
+    )
+    assert not any("ECE" in c.proto.spec for c in at.get("plotly_chart"))
+    assert calibration["layout"]["xaxis"]["tickfont"]["size"] >= 16
     assert at.query_params["present"] in ("1", ["1"])
     # the confusion matrix's row title and cell counts grow with the rest (they stayed at desk size)
     confusion = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Confusion matrix" in c.proto.spec)

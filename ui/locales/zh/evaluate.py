@@ -63,7 +63,8 @@ STRINGS: dict[str, str] = {
     ),
     # the delta keeps its sign first: Streamlit colours a metric's delta by its leading sign
     "{delta:+.1f} pt": "{delta:+.1f} 个百分点",
-    "{delta:+.1f} pt vs baseline": "{delta:+.1f} 个百分点（较基线）",
+    "{delta:+.1f} pt vs a simple keyword model": "比简单关键词模型 {delta:+.1f} 个百分点",
+    "{points:.1f} pt": "{points:.1f} 个百分点",
     "The arrow: points above or below the TF-IDF + LR baseline on the same test split.": (
         "箭头：在同一测试集上比 TF-IDF + 逻辑回归基线高或低多少个百分点。"
     ),
@@ -76,10 +77,10 @@ STRINGS: dict[str, str] = {
         "准确率几乎不变，它却会明显下降。"
     ),
     "Majority class": "多数类基线准确率",
-    "Always the biggest class": "总猜最大的类",
+    "Guessing the biggest class every time": "每次都猜最大的类",
     "Accuracy of always answering the most common class.": "始终回答最常见类别时的准确率。",
     "Calibration (ECE)": "校准误差（ECE）",
-    "Confidence off by (ECE)": "置信度偏差（ECE）",
+    "Confidence off by": "置信度偏差",
     "Average gap between confidence and accuracy; 0 is perfect.": "置信度与准确率之间的平均差距；0 表示完美校准。",
     "this run ({encoder})": "本次运行（{encoder}）",
     "baseline (TF-IDF + LR)": "基线（TF-IDF + LR）",

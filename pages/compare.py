@@ -594,7 +594,15 @@ def head_to_head(a, b) -> None:
         matrix[index[x], index[y]] += 1
     result = mcnemar(test["label"].map(index), test["pred_a"].map(index), test["pred_b"].map(index))
     st.markdown(
-        duel_headline(names[a.id], names[b.id], result.only_a_right, result.only_b_right, len(test), result.p_value)
+        duel_headline(
+            names[a.id],
+            names[b.id],
+            result.only_a_right,
+            result.only_b_right,
+            len(test),
+            result.p_value,
+            with_p=not presenter.active(),
+        )
     )
     cols = st.columns([3, 2])
     cols[0].plotly_chart(
@@ -602,34 +610,38 @@ def head_to_head(a, b) -> None:
     )
     with cols[1]:
         st.metric(t("Agreement"), f"{np.trace(matrix) / max(1, matrix.sum()):.1%}")
-        st.metric(
-            presenter.plain(t("McNemar p-value"), t("Chance of a gap this big by luck (p-value)")),
-            p_value_text(result.p_value),
-            help=t("Chance of a difference at least this large if both models were equally accurate."),
-        )
-        # whole sentences, one per (test, verdict): the words go in a different order in Chinese
-        verdicts = {
-            (True, True): t(
-                "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → a real difference at 5%."
-            ),
-            (True, False): t(
-                "Only {a} right: {only_a} · only {b} right: {only_b} · "
-                "exact binomial test → no significant difference at 5%."
-            ),
-            (False, True): t(
-                "Only {a} right: {only_a} · only {b} right: {only_b} · "
-                "χ² test with continuity correction → a real difference at 5%."
-            ),
-            (False, False): t(
-                "Only {a} right: {only_a} · only {b} right: {only_b} · "
-                "χ² test with continuity correction → no significant difference at 5%."
-            ),
-        }
-        st.caption(
-            verdicts[(bool(result.exact), bool(result.p_value < 0.05))].format(
-                a=md(names[a.id]), only_a=result.only_a_right, b=md(names[b.id]), only_b=result.only_b_right
+    # the test's name and its p-value are the operator's: the sentence above says the verdict in words
+    # ("Chance of a gap this big by luck 1.0000" read as "100% luck")
+    if not presenter.active():
+        with cols[1]:
+            st.metric(
+                t("McNemar p-value"),
+                p_value_text(result.p_value),
+                help=t("Chance of a difference at least this large if both models were equally accurate."),
             )
-        )
+            # whole sentences, one per (test, verdict): the words go in a different order in Chinese
+            verdicts = {
+                (True, True): t(
+                    "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → a real difference at 5%."
+                ),
+                (True, False): t(
+                    "Only {a} right: {only_a} · only {b} right: {only_b} · "
+                    "exact binomial test → no significant difference at 5%."
+                ),
+                (False, True): t(
+                    "Only {a} right: {only_a} · only {b} right: {only_b} · "
+                    "χ² test with continuity correction → a real difference at 5%."
+                ),
+                (False, False): t(
+                    "Only {a} right: {only_a} · only {b} right: {only_b} · "
+                    "χ² test with continuity correction → no significant difference at 5%."
+                ),
+            }
+            st.caption(
+                verdicts[(bool(result.exact), bool(result.p_value < 0.05))].format(
+                    a=md(names[a.id]), only_a=result.only_a_right, b=md(names[b.id]), only_b=result.only_b_right
+                )
+            )
     disagree = test[test["pred_a"] != test["pred_b"]].rename(columns={"pred_a": names[a.id], "pred_b": names[b.id]})
     if disagree.empty:  # an empty table under "0 test texts" reads as something that failed to load
         st.success(t("They agree on every test text."), icon=":material/check_circle:")
@@ -697,8 +709,12 @@ if chosen:
                 "model": header("model", "model (in the duel)"),
                 "prediction": t("prediction"),
                 "confidence": st.column_config.ProgressColumn(
-                    t("confidence"), min_value=0, max_value=1, format="%.4f"
-                ),  # 0.9997 read "1.000"
+                    # 0.9997 read "1.000"; an audience reads a percentage, as the Playground shows it
+                    t("confidence"),
+                    min_value=0,
+                    max_value=1,
+                    format="percent" if presenter.active() else "%.4f",
+                ),
             },
         )
 

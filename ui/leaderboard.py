@@ -48,12 +48,15 @@ def verdict(board: pd.DataFrame) -> str | None:
     )
 
 
-def duel_headline(name_a: str, name_b: str, only_a: int, only_b: int, texts: int, p_value: float) -> str:
+def duel_headline(
+    name_a: str, name_b: str, only_a: int, only_b: int, texts: int, p_value: float, with_p: bool = True
+) -> str:
     """Compare's head to head in one sentence: which of two runs is more accurate, by how many
     points, and whether that is more than chance (the p-value and the counts alone left an audience
     to work it out, and the board's margins are against the baseline, not against each other).
 
-    ``only_a``/``only_b``: test texts only that run gets right; ``texts``: the test texts both read.
+    ``only_a``/``only_b``: test texts only that run gets right; ``texts``: the test texts both read;
+    ``with_p``: the p-value in brackets (left out before an audience).
     """
     from ui.i18n import p_value_text
 
@@ -63,22 +66,31 @@ def duel_headline(name_a: str, name_b: str, only_a: int, only_b: int, texts: int
         )
     better, worse = (name_a, name_b) if only_a > only_b else (name_b, name_a)
     gain = points_text(100 * abs(only_a - only_b) / max(1, texts))
+    about = dict(better=md(better), worse=md(worse), gain=gain, n=texts)
+    if not with_p:  # an audience: the verdict in words ("p = 0.0312" read as a score)
+        return (
+            t(
+                "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts, and the "
+                "difference is more than chance.",
+                **about,
+            )
+            if p_value < 0.05
+            else t(
+                "**{better}** is ahead of **{worse}** by {gain} pt on these {n:,} test texts, but a gap this small "
+                "could be chance.",
+                **about,
+            )
+        )
     if p_value < 0.05:
         return t(
             "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts, and the "
             "difference is real (p = {p}).",
-            better=md(better),
-            worse=md(worse),
-            gain=gain,
-            n=texts,
             p=p_value_text(p_value),
+            **about,
         )
     return t(
         "**{better}** is ahead of **{worse}** by {gain} pt on these {n:,} test texts, but a gap this small "
         "could be chance (p = {p}).",
-        better=md(better),
-        worse=md(worse),
-        gain=gain,
-        n=texts,
         p=p_value_text(p_value),
+        **about,
     )

@@ -109,6 +109,10 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     board = list(at.dataframe[0].proto.column_order)
     assert "accuracy" in board and not {"run", "parameters"} & set(board), board
     assert not at.code  # no shell command for an audience
+    # the head to head says its verdict in words; the test's name and p-value are the operator's
+    assert [m.label for m in at.metric if "p-value" in m.label] == []
+    assert [w for w in words(at) if "test texts" in w and ("chance" in w or "equally accurate" in w)]
+    assert not [w for w in words(at) if "p = " in w or "binomial" in w or "χ²" in w]
     assert not [w for w in words(at) if "label efficiency" in w or "label-efficiency" in w]  # nor an empty section
 
     at.switch_page("pages/embeddings.py").run()

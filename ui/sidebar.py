@@ -289,6 +289,12 @@ def render() -> None:
     with st.sidebar:
         page_links()
         st.divider()
+        from ui import i18n, presenter
+
+        # above the pickers: at the foot of the sidebar, a 768-px screen showed neither without scrolling
+        i18n.switch()
+        presenter.toggle()
+        st.divider()
         datasets = DatasetStore().list()
         ids = [d.id for d in datasets]
         current = state.get("dataset")
@@ -373,11 +379,6 @@ def render() -> None:
                 )
                 state.set("run", None)
             st.caption(t("No runs on this dataset yet: start one on the Train page."))
-        st.divider()
-        from ui import i18n, presenter
-
-        i18n.switch()
-        presenter.toggle()
 
 
 def full_name(label: str | None) -> str | None:

@@ -48,6 +48,10 @@ def test_each_page_visit_is_one_history_entry_and_back_returns(server, page):
     page.wait_for_url("**dataset=starter**", timeout=60_000)
     wait_idle(page)
     page.wait_for_timeout(500)  # the Load's own late writes land before counting starts, as after each visit
+    # a projector's 768 px: the presenter switch was below the fold of the sidebar, under the pickers
+    page.set_viewport_size({"width": 1366, "height": 768})
+    toggle = sidebar.get_by_text("Presenter mode").bounding_box()
+    assert toggle and toggle["y"] + toggle["height"] <= 768, toggle
     start = page.evaluate("history.length")
     lengths = []
     for title in ("Train", "Evaluate", "Compare"):

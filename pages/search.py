@@ -368,10 +368,10 @@ def results_for(search_index, model) -> tuple[object, str]:
         asked = t("Results for your query")
         if query == st.session_state.get("search_from"):  # a text from another page: not itself again
             options["exclude"] = search_index.ids_of([query]) or None
-    if not presenter.active():  # the operator's yardstick for the scores; an audience reads the texts
-        asked += " · " + t(
-            "a typical text here scores {score:.2f}", score=unsigned_zero(search_index.typical_score(vector), 2)
-        )
+    # the yardstick for the scores, before an audience too: without it "0.875" said nothing
+    asked += " · " + t(
+        "a typical text here scores {score:.2f}", score=unsigned_zero(search_index.typical_score(vector), 2)
+    )
     if balance < 1.0:
         return search_index.diverse(vector, int(k), balance=balance, **options), asked
     return search_index.top(vector, int(k), **options), asked
@@ -549,6 +549,8 @@ if other_index is not None:
         )
 else:
     # which model read the query: the results are its idea of "similar", and another run's may differ
-    st.caption(t("Searching with the encoder of {run}", run=md(run_title(run))) + " · " + likeness(run, model))
+    # while presenting, an untitled run goes by its short name, not its 30-character id
+    shown_run = short_name(run) if presenter.active() and run_title(run) == run.id else run_title(run)
+    st.caption(t("Searching with the encoder of {run}", run=md(shown_run)) + " · " + likeness(run, model))
     if vocabulary_check(model, index):
         show(found, asked, "a")

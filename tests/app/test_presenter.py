@@ -145,6 +145,11 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not at.exception, at.exception
     (filters,) = [e for e in at.expander if e.label == "Filters"]
     assert [s.label for s in filters.get("slider")] == ["Relevance against variety"]
+    # the scores keep their yardstick before an audience ("0.875" alone said nothing), and the run its name
+    at.text_input(key="search_query").input("足球 比赛").run()
+    assert not at.exception, at.exception
+    assert [w for w in words(at) if "a typical text here scores" in w]
+    assert not any(run.id in w for w in words(at))
 
 
 def test_presenter_mode_shows_a_failed_run_without_its_log_or_pids(small_dataset):

@@ -1075,9 +1075,12 @@ def live_panel(run_id: str) -> None:
             last = steps[-1]
             # while presenting, the two numbers an audience follows; the curves below sit higher without the rest
             cols = st.columns(2 if presenter.active() else 4)
-            cols[0].metric(t("Epoch"), epoch_text(last["epoch"], planned))
+            if current == "done":  # "Epoch 10 of 20" on a finished run read as one cut short (it stopped early)
+                cols[0].metric(t("Epochs trained"), epoch_text(last["epoch"], None))
+            else:
+                cols[0].metric(t("Epoch"), epoch_text(last["epoch"], planned))
             cols[1].metric(
-                t("Train loss"),
+                presenter.plain(t("Train loss"), t("Error on the training texts (loss)")),
                 f"{last.get('train/loss_recent', last['train/loss']):.4f}",  # an epoch's mean is one batch at its start
                 help=t("Averaged over the recent steps, as the curve below, which redraws every few seconds."),
             )
@@ -1098,7 +1101,15 @@ def live_panel(run_id: str) -> None:
                     st.code(run.log_tail(30) or t("(empty)"), language=None)
         elif current == "done":
             report = run.eval() or {}
-            if report.get("task") == "pretrain" and report.get("mlm_loss") is None:
+            if report.get("task") == "pretrain" and report.get("mlm_loss") is None and report.get("n"):
+                st.warning(
+                    t(
+                        "Done, but nothing in the held-out texts could be masked (none of their tokens is in the "
+                        "vocabulary), so there is no held-out score. Pretrain on texts like the ones it will read."
+                    ),
+                    icon=":material/warning:",
+                )
+            elif report.get("task") == "pretrain" and report.get("mlm_loss") is None:
                 st.warning(
                     t(
                         "Done, but no texts were held out, so there is no held-out score. Fine-tune it on a labelled dataset next."

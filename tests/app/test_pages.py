@@ -257,7 +257,8 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     assert "✓ 第一次 试试 · bag-of-words MLP · done" in [shown(h.value) for h in at.subheader]
     assert f"run {run_id}" in [shown(c.value) for c in at.caption]
     assert len(at.get("plotly_chart")) >= 2  # loss and accuracy curves
-    assert [m.value for m in at.metric if m.label == "Epoch"] == ["2 of 2"]  # whole epochs, out of the planned
+    # whole epochs; on a finished run without "of 20", which read as a run cut short where it stopped early
+    assert [m.value for m in at.metric if m.label == "Epochs trained"] == ["2"]
     assert not [c for c in at.caption if "Stopped early" in c.value]  # it ran every planned epoch
 
 
@@ -293,7 +294,7 @@ def test_a_run_that_stopped_early_says_so(studio_home):
     at.query_params["run"] = run.id
     at.switch_page("pages/train.py").run()
     assert not at.exception
-    assert [m.value for m in at.metric if m.label == "Epoch"] == [f"{epochs} of 20"]
+    assert [m.value for m in at.metric if m.label == "Epochs trained"] == [f"{epochs}"]
     assert any(
         f"Stopped early after epoch {epochs} of 20" in c.value and "for 1 epoch. " in c.value for c in at.caption
     )

@@ -91,7 +91,11 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not [h for h in at.subheader if h.value == "Runs on this dataset"]
     assert all(not e.proto.expanded for e in at.expander if e.label == "New run")
     # the two numbers an audience follows; the learning rate, the throughput and the machine are the operator's
-    assert [m.label for m in at.metric] == ["Epoch", "Train loss"], [m.label for m in at.metric]
+    # ("Epoch 10 of 20" on a finished run read as one cut short: it stopped early)
+    assert [m.label for m in at.metric] == ["Epochs trained", "Error on the training texts (loss)"], [
+        m.label for m in at.metric
+    ]
+    assert " of " not in at.metric[0].value
     assert not [c for c in at.caption if "fp32" in c.value]
     assert not any(run.id in w for w in words(at))
 

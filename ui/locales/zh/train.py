@@ -87,6 +87,11 @@ STRINGS: dict[str, str] = {
     "{progress:.0%} · about {eta:,.0f} s left": "{progress:.0%} · 约剩 {eta:,.0f} 秒",
     "{progress:.0%} · at most about {eta:,.0f} s left (it may stop early)": "{progress:.0%} · 最多约剩 {eta:,.0f} 秒（可能提前停止）",
     "Epoch": "轮次",
+    "Epochs trained": "已训练轮数",
+    "Error on the training texts (loss)": "训练文本上的误差（损失）",
+    "Done, but nothing in the held-out texts could be masked (none of their tokens is in the vocabulary), so there is no held-out score. Pretrain on texts like the ones it will read.": (
+        "已完成，但留出文本中没有可遮盖的内容（它们的词元都不在词表里），因此没有留出集分数。请在与它将要读取的文本相似的文本上预训练。"
+    ),
     "Train loss": "训练损失",
     "Learning rate": "学习率",
     "Texts/s, recent": "文本/秒（近期）",

@@ -2,21 +2,68 @@
 
 import streamlit as st
 
-from ui import state
+from ui import presenter, state
 from ui.boot import through_app
 from ui.i18n import t
+from ui.safe_text import md
 from ui.sidebar import state_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
 
 st.title("Encoder Studio")  # the product name stays as it is
 st.markdown(
+    # an audience knows neither an RBF network nor TF-IDF: what the studio does, in their words
     t(
+        "Encoder Studio teaches a computer to read Chinese or English texts and sort them (by topic, by "
+        "tone), then shows what it learned: how often it is right, where it goes wrong, and which texts it "
+        "sees as alike."
+    )
+    if presenter.active()
+    else t(
         "Build text encoders from scratch — a bag-of-words MLP, an RBF network or a BERT-style Transformer — "
         "on Chinese or English text, and see what they learned. Train, pretrain and fine-tune in the browser, "
         "then read the scores, the mistakes and the embedding space, always next to a TF-IDF baseline."
     )
 )
+
+
+def presented_run():
+    """The active run when it has scores to show (what a demo in presenter mode is about), else None."""
+    from core.errors import StudioError
+    from core.registry import RunStore
+
+    run_id = state.get("run")
+    if not run_id:
+        return None
+    try:
+        run = RunStore().get(run_id)
+        report = run.eval() or {}
+    except (StudioError, OSError, ValueError):
+        return None
+    return run if report.get("accuracy") is not None else None
+
+
+def demo_links(run) -> None:
+    """Where a demo goes next with the active run: its scores, a sentence of the audience's, its map."""
+    from ui.sidebar import dataset_title, run_title, short_name
+
+    shown = short_name(run) if run_title(run) == run.id else run_title(run)
+    st.subheader(t("Today's model"))
+    st.markdown(
+        t(
+            "**{run}**, trained on **{dataset}**: right on {accuracy:.1%} of the texts it had never seen.",
+            run=md(shown),
+            dataset=md(dataset_title(run.config().get("dataset"))),
+            accuracy=float(run.eval()["accuracy"]),
+        )
+    )
+    params = {**state.params(), "run": run.id}
+    for page, label, icon in (
+        ("pages/evaluate.py", t("See how often it is right"), ":material/fact_check:"),
+        ("pages/playground.py", t("Try it on a sentence"), ":material/keyboard:"),
+        ("pages/embeddings.py", t("See the map of its texts"), ":material/scatter_plot:"),
+    ):
+        st.page_link(page, label=label, icon=icon, query_params=params)
 
 
 def earlier_quickstart():
@@ -31,8 +78,8 @@ def earlier_quickstart():
     )
 
 
-left, right = st.columns(2)  # at 2:3 the one-click button's label was cut ("Load the starter data and t…") at 1,024 px
-with left:
+def quickstart() -> None:
+    """The one-click start: the starter set and the default model."""
     st.subheader(t("Try it in one click"))
     st.write(
         t(
@@ -73,6 +120,16 @@ with left:
         state.set("dataset", "starter")
         state.set("run", run_id)
         st.switch_page("pages/train.py", query_params=state.params())
+
+
+left, right = st.columns(2)  # at 2:3 the one-click button's label was cut ("Load the starter data and t…") at 1,024 px
+demo = presented_run() if presenter.active() else None
+with left:
+    # a demo under way: its model, not a one-click start that would switch the dataset in front of the audience
+    if demo is not None:
+        demo_links(demo)
+    else:
+        quickstart()
 with right:
     st.subheader(t("How it works"))
     st.markdown(

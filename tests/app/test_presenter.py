@@ -86,6 +86,15 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert confusion["layout"]["annotations"][0]["font"]["size"] >= 20
     assert confusion["data"][0]["textfont"]["size"] >= 16
 
+    # Home shows the model of the demo and where to go with it, not a one-click start that would switch
+    # the dataset in front of the audience
+    at.switch_page("pages/home.py").run()
+    assert not at.exception, at.exception
+    assert not [b for b in at.button if b.key == "quickstart"]
+    assert "Today's model" in [h.value for h in at.subheader]
+    assert [w for w in words(at) if "right on " in w and "of the texts it had never seen" in w]
+    assert not [w for w in words(at) if "TF-IDF" in w or "RBF" in w]
+
     at.switch_page("pages/train.py").run()
     assert not at.exception, at.exception
     assert not [h for h in at.subheader if h.value == "Runs on this dataset"]

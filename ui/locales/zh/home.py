@@ -8,6 +8,16 @@ STRINGS: dict[str, str] = {
         "并看清它们学到了什么。在浏览器里训练、预训练和微调，然后查看得分、错误样本和嵌入空间，"
         "始终与 TF-IDF 基线对照。"
     ),
+    "Encoder Studio teaches a computer to read Chinese or English texts and sort them (by topic, by tone), then shows what it learned: how often it is right, where it goes wrong, and which texts it sees as alike.": (
+        "Encoder Studio 教电脑阅读中文或英文文本并给它们分类（按主题、按情感），然后展示它学到了什么：它有多常答对、在哪里出错，以及它认为哪些文本相似。"
+    ),
+    "Today's model": "今天的模型",
+    "**{run}**, trained on **{dataset}**: right on {accuracy:.1%} of the texts it had never seen.": (
+        "**{run}**，在 **{dataset}** 上训练：对从没见过的文本，答对 {accuracy:.1%}。"
+    ),
+    "See how often it is right": "看看它有多常答对",
+    "Try it on a sentence": "用一句话试试它",
+    "See the map of its texts": "看看它的文本地图",
     "Try it in one click": "一键试用",
     "Loads the built-in bilingual starter set (about 5,600 sentences on sports, technology, food and travel) "
     "and trains the default bag-of-words MLP. Training takes about 10 seconds; on a new machine the first "

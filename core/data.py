@@ -82,6 +82,7 @@ def has_words(text: str) -> bool:
 # which are valid inside a JSON string or a text, and would cut one text into two.
 CUT_UTF8 = "utf-8, last character cut off"
 MIXED_UTF8_GB = "utf-8 and gb18030, line by line"  # a file pasted together from files saved in each
+MIXED_UTF8_WESTERN = "utf-8 and cp1252, line by line"  # UTF-8 with lines pasted from a Windows Western file
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _EXCEL_SEP_LINE = re.compile(r"^sep=(.)\s*(?:\r\n|\r|\n)")
 
@@ -235,6 +236,9 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         mixed = _mixed_utf8_and_gb(data)
         if mixed is not None:
             return mixed[0], MIXED_UTF8_GB
+        mixed = _mixed_utf8_and_western(data)
+        if mixed is not None:
+            return mixed[0], MIXED_UTF8_WESTERN
     if utf16_like:
         even_zeros = sample[0::2].count(0)
         odd_zeros = sample[1::2].count(0)
@@ -453,6 +457,36 @@ def _mixed_utf8_and_gb(data: bytes) -> tuple[str, list[int]] | None:
     if min(_common_simplified_share("".join(part)[:20_000]) for part in (utf8_text, gb_text)) < 0.9:
         return None
     return "\n".join(decoded), gb_lines
+
+
+def _mixed_utf8_and_western(data: bytes) -> tuple[str, list[int]] | None:
+    """A UTF-8 file with some lines in Windows Western (cp1252): the text, each line decoded in its own
+    encoding, and the cp1252 lines' numbers (from 1); None for any other file.
+
+    French reviews in UTF-8 with one line pasted from a Windows file ("It’s", "è" as single bytes)
+    fell through to GB18030, which decodes nearly any bytes: "Très bon café" became "Tr猫s bon caf茅",
+    saved without a word. The UTF-8 lines must hold accented text, and each other line must read as
+    Western text, which GBK bytes do not.
+    """
+    decoded: list[str] = []
+    western_lines: list[int] = []
+    accented_utf8 = False
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            decoded.append(line.decode("ascii"))
+            continue
+        try:
+            decoded.append(line.decode("utf-8"))
+            accented_utf8 = True
+        except UnicodeDecodeError:
+            text = _western_text(line)
+            if text is None:
+                return None
+            decoded.append(text)
+            western_lines.append(number)
+    if not western_lines or not accented_utf8:
+        return None
+    return "\n".join(decoded), western_lines
 
 
 def _line_of(data: bytes, position: int) -> int:
@@ -1042,6 +1076,19 @@ def load_file(
                 f"The file mixes two text encodings, as when files saved in different encodings are pasted "
                 f"together: {len(gb_lines):,} line(s) are GBK/GB18030 (the first is line {gb_lines[0]:,}), the "
                 "others UTF-8. Each line was read in its own encoding.",
+                "Check the preview; to be sure, save the file as UTF-8 (in Excel: 'CSV UTF-8') and upload it again.",
+            )
+        )
+    if used == MIXED_UTF8_WESTERN:
+        body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+        western_lines = (_mixed_utf8_and_western(body) or ("", [0]))[1]
+        notes.append(
+            Problem(
+                "mixed_encodings",
+                "warning",
+                f"The file mixes two text encodings, as when files saved in different encodings are pasted "
+                f"together: {len(western_lines):,} line(s) are Windows Western (cp1252; the first is line "
+                f"{western_lines[0]:,}), the others UTF-8. Each line was read in its own encoding.",
                 "Check the preview; to be sure, save the file as UTF-8 (in Excel: 'CSV UTF-8') and upload it again.",
             )
         )

@@ -314,6 +314,12 @@ SMART = (
     ("déjà vu, très bien", "pos"),
     ("señor’s bad day", "neg"),
 )
+FRENCH = (
+    ("très bon café", "pos"),
+    ("schön und günstig", "pos"),
+    ("trop cher pour ce goût", "neg"),
+    ("très cher et déçu", "neg"),
+)
 EMOJI = (("😀😀😀", "pos"), ("😡👎", "neg"), ("🎉🎉", "pos"), ("💩", "neg"))
 
 
@@ -757,6 +763,17 @@ CASES: list[Case] = [
         "first rows GBK, later rows UTF-8",
         texts=_texts(ZH),
         labels=_labels(ZH),
+        warnings=("mixed_encodings",),
+    ),
+    Case(
+        "mixed_utf8_and_cp1252",
+        "mixed.csv",
+        lambda: delimited(FRENCH[:3]).encode() + "".join(",".join(r) + "\n" for r in FRENCH[3:]).encode("cp1252"),
+        OK,
+        "French rows in UTF-8, then one pasted from a Windows file (cp1252): read whole as GB18030 it was "
+        "saved as 'Tr猫s bon caf茅'",
+        texts=_texts(FRENCH),
+        labels=_labels(FRENCH),
         warnings=("mixed_encodings",),
     ),
     Case(

@@ -395,9 +395,11 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
             state["target"] = None
         elif tag == "c" and state["row"] is not None and (state["text"] is not None or state["formula"] is not None):
             raw = state["text"].value() if state["text"] is not None else ""
-            if not raw and state["formula"] is not None:
+            if state["text"] is None and state["formula"] is not None:
                 # a formula with no cached value (written by a library, never calculated) is kept as
-                # its source, "=1+1", as openpyxl shows it: the studio never evaluates formulas
+                # its source, "=1+1", as openpyxl shows it: the studio never evaluates formulas. An empty
+                # cached value (<v/>) is Excel's result "": an empty cell, not the source (a filled-down
+                # =IF(C2="","",C2) made a class named "=")
                 value = "=" + state["formula"].value()
             else:
                 value = _cell_value(state["type"], raw)
@@ -469,7 +471,7 @@ def _cell_value(kind: str, raw: str):
         except ValueError:
             return None
     if kind in ("inlineStr", "str", "d"):
-        return raw
+        return raw or None  # a formula's result "" is an empty cell
     if kind == "b":
         return "TRUE" if raw.strip() in ("1", "true") else "FALSE"
     if kind == "e":

@@ -221,6 +221,25 @@ def xlsx_row_bomb(rows: int = 3_000_000) -> bytes:
     return _crafted_xlsx(sheet(), _shared("text", "label", "the same short text", "pos"))
 
 
+def xlsx_empty_formula_results() -> bytes:
+    """Labels filled down with a formula whose result is "" on some rows (Excel caches it as ``<v/>``)."""
+
+    def cell(value: str) -> str:
+        return f'<c t="inlineStr"><is><t>{value}</t></is></c>'
+
+    def sheet():
+        yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}"><sheetData>'.encode()
+        yield f"<row>{cell('text')}{cell('label')}</row>".encode()
+        yield f'<row>{cell("great sound")}<c t="str"><f>IF(C2="","",C2)</f><v>pos</v></c></row>'.encode()
+        for text, label in (("broken screen", "neg"), ("fine hinge", "pos"), ("awful battery", "neg")):
+            yield f'<row>{cell(text)}<c t="str"><f t="shared" si="0"/><v>{label}</v></c></row>'.encode()
+        for text in ("no label yet", "still unread"):
+            yield f'<row>{cell(text)}<c t="str"><f t="shared" si="0"/><v/></c></row>'.encode()
+        yield b"</sheetData></worksheet>"
+
+    return _crafted_xlsx(sheet(), _shared())
+
+
 BIG_CELL_ROWS = (("fine sound", "pos"), ("broken screen", "neg"), ("awful hinge", "neg"))
 
 
@@ -764,6 +783,16 @@ CASES: list[Case] = [
         texts=_texts(ZH),
         labels=_labels(ZH),
         warnings=("mixed_encodings",),
+    ),
+    Case(
+        "xlsx_empty_formula_results",
+        "labels.xlsx",
+        xlsx_empty_formula_results,
+        OK,
+        'labels filled down with =IF(C2="","",C2): rows whose result is "" have no label (they became a class "=")',
+        texts=("great sound", "broken screen", "fine hinge", "awful battery"),
+        labels=("pos", "neg", "pos", "neg"),
+        warnings=("missing_labels",),
     ),
     Case(
         "mixed_utf8_and_cp1252",

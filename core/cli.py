@@ -58,6 +58,7 @@ def _load_and_validate(args):
         _print("A plain-text file has no labels: read as texts for pretraining (as with --unlabelled).")
     if args.unlabelled:  # texts only, as asked: a one-class column's advice would be to do just that
         table.notes = [note for note in table.notes if note.code != "one_class_column"]
+        table.label_column = None  # the guessed label column was imported all the same, as labels
     examples = to_examples(table)
     if getattr(args, "merge_case", False) and not args.unlabelled:
         from core.data import merge_case_variants

@@ -26,6 +26,16 @@ def test_malformed_gbk_file_reports_and_writes_nothing(tmp_path, capsys, studio_
     assert DatasetStore().list() == [] and not (studio_home / "datasets").exists()
 
 
+def test_an_unlabelled_import_leaves_the_guessed_label_column_out(tmp_path, capsys, studio_home):
+    """--unlabelled kept the guessed label column: the dataset was saved labelled, with the class of
+    one example the report had just said would be dropped."""
+    path = write_csv(tmp_path / "notes.csv", [(f"note {i} about the weather", "abc"[i % 3]) for i in range(30)])
+    assert main(["data", "import", path, "--unlabelled", "--id", "notes"]) == 0
+    info = DatasetStore().info("notes")
+    assert not info.labelled and info.labels == [] and info.rows == 30
+    assert DatasetStore().load("notes")["label"].isna().all()
+
+
 def test_empty_file_exit_1(tmp_path, capsys):
     (tmp_path / "e.csv").write_bytes(b"")
     assert main(["data", "validate", str(tmp_path / "e.csv")]) == 1

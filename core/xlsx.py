@@ -395,11 +395,11 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
             state["target"] = None
         elif tag == "c" and state["row"] is not None and (state["text"] is not None or state["formula"] is not None):
             raw = state["text"].value() if state["text"] is not None else ""
-            if state["text"] is None and state["formula"] is not None:
+            if not raw and state["formula"] is not None and state["type"] != "str":
                 # a formula with no cached value (written by a library, never calculated) is kept as
-                # its source, "=1+1", as openpyxl shows it: the studio never evaluates formulas. An empty
-                # cached value (<v/>) is Excel's result "": an empty cell, not the source (a filled-down
-                # =IF(C2="","",C2) made a class named "=")
+                # its source, "=1+1", as openpyxl shows it: the studio never evaluates formulas. A text
+                # result that is empty (t="str", <v/>) is Excel's "": an empty cell, not the source (a
+                # filled-down =IF(C2="","",C2) made a class named "=")
                 value = "=" + state["formula"].value()
             else:
                 value = _cell_value(state["type"], raw)

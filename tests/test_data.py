@@ -920,6 +920,9 @@ def test_whole_number_labels_written_as_floats_read_as_the_workbook_reads_them()
     # real decimals are classes as written
     mixed = load_file(b"text,label\na,0.5\nb,1.0\nc,0.5\nd,1.0\n", "scores.csv")
     assert set(to_examples(mixed)["label"]) == {"0.5", "1.0"}
+    # two exports appended, one written with gaps (1.0), one without (1): one class each, not four
+    appended = load_file(b"text,label\na,1.0\nb,2.0\nc,1\nd,2\ne,01\n", "appended.csv")
+    assert to_examples(appended)["label"].tolist() == ["1", "2", "1", "2", "01"]  # "01" stays as written
 
 
 def test_name_hints_never_outrank_a_plain_text_or_label_name():
@@ -1002,3 +1005,20 @@ def test_a_western_file_whose_first_accent_comes_late_and_with_no_break_spaces_i
     assert len(data) > 262_144
     table = load_file(data, "x.csv")
     assert table.encoding == "cp1252" and table.frame["text"].iloc[-1] == tail.split(",")[0]
+
+
+def test_texts_that_differ_only_in_surrounding_spaces_or_composition_are_duplicates():
+    """ "good phone" and "good phone " were two texts: 14 of 40 landed in both the training and the test
+    split, and validation said nothing."""
+    import unicodedata
+
+    cafe = unicodedata.normalize("NFD", "café au lait")
+    rows = ["good phone,pos", "good phone ,pos", "  bad screen,neg", "bad screen,neg", "café au lait,pos"]
+    rows += [f"{cafe},pos", "slow battery,neg", "fast charger,pos", "weak hinge,neg"]
+    table = load_file(("text,label\n" + "\n".join(rows) + "\n").encode(), "dups.csv")
+    examples = to_examples(table)
+    report = validate(examples)
+    assert "duplicate_texts" in report.codes()
+    assert sorted(clean(examples)["text"]) == sorted(
+        ["good phone", "bad screen", "café au lait", "slow battery", "fast charger", "weak hinge"]
+    )

@@ -978,6 +978,14 @@ def load_file(
                 f"{filename} is not a text file: it looks like {kind}.",
                 "Choose the file that holds the texts (CSV, TSV, JSONL, TXT, Excel or Parquet).",
             )
+    if fmt not in ("xlsx", "parquet") and _WEB_PAGE.match(data[:1024].removeprefix(codecs.BOM_UTF8)):
+        # a GitHub "blob" page saved instead of the raw file read as 15 texts of markup, "No problems found"
+        raise _file_error(
+            "web_page",
+            f"{filename} is a web page (HTML), not a table of texts.",
+            "Save the file itself, not the page that shows it (on GitHub: the 'Raw' button, then save), "
+            "or export the table as CSV.",
+        )
     if sheet and fmt != "xlsx":  # silently reading the whole file would hide a mistaken file or option
         raise _file_error(
             "not_a_workbook",
@@ -1459,6 +1467,7 @@ def _size(n_bytes: float) -> str:
     return f"{n_bytes / 1e6:,.1f} MB" if n_bytes < 1e7 else f"{n_bytes / 1e6:,.0f} MB"
 
 
+_WEB_PAGE = re.compile(rb"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 _MAGIC = (  # the first bytes of files people pick by mistake (or rename) instead of a table of texts
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),

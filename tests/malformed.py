@@ -785,6 +785,17 @@ CASES: list[Case] = [
         warnings=("mixed_encodings",),
     ),
     Case(
+        "html_page_saved_as_txt",
+        "train.txt",
+        encoded(
+            '<!DOCTYPE html>\n<html lang="en">\n<head><title>data/train.txt at main</title></head>\n'
+            "<body><table><tr><td>great phone</td></tr></table></body>\n</html>\n"
+        ),
+        ERROR,
+        "a GitHub page saved instead of the raw file: read as texts of markup, 'No problems found'",
+        words=("web page", "raw"),
+    ),
+    Case(
         "xlsx_empty_formula_results",
         "labels.xlsx",
         xlsx_empty_formula_results,

@@ -435,6 +435,14 @@ MESSAGES: dict[str, str] = {
     ),
     "Nothing to do, unless '1.0' and '1' really are different classes.": "无需处理，除非“1.0”和“1”确实是不同的类别。",
     "{filename} is not a text file: it looks like {kind}.": "{filename} 不是文本文件，看起来是：{kind}。",
+    "{filename} is a web page (HTML), not a table of texts. Save the file itself, not the page that shows it (on GitHub: the 'Raw' button, then save), or export the table as CSV.": (
+        "{filename} 是一个网页（HTML），不是文本表格。请保存文件本身，而不是显示它的网页（在 GitHub 上：点“Raw”按钮再保存），"
+        "或把表格导出为 CSV。"
+    ),
+    "{filename} is a web page (HTML), not a table of texts.": "{filename} 是一个网页（HTML），不是文本表格。",
+    "Save the file itself, not the page that shows it (on GitHub: the 'Raw' button, then save), or export the table as CSV.": (
+        "请保存文件本身，而不是显示它的网页（在 GitHub 上：点“Raw”按钮再保存），或把表格导出为 CSV。"
+    ),
     "Choose the file that holds the texts (CSV, TSV, JSONL, TXT, Excel or Parquet).": (
         "请选择存放文本的文件（CSV、TSV、JSONL、TXT、Excel 或 Parquet）。"
     ),

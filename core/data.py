@@ -680,12 +680,48 @@ def _read_decoded(
     if hint:  # Excel's "sep=;" line names the separator and is not part of the table
         sep, text = hint.group(1), text[hint.end() :]
     elif fmt == "csv":
-        first = _LINE_BREAK.split(text, maxsplit=1)[0]
-        sep = max([",", ";", "\t", "|"], key=first.count) if first else ","  # sniffed from the header line
+        sep = _sniff_separator(text)
     frame = _read_delimited(text, sep, fmt, header, quoting, max_rows)
     if comments:
         frame.attrs["comment_lines"] = comments
     return frame
+
+
+SEPARATORS = (",", ";", "\t", "|")
+SNIFFED_ROWS = 50  # rows of a delimited file read to choose its separator
+
+
+def _sniff_separator(text: str) -> str:
+    """The separator that splits the first rows into the most consistent number of fields (quotes
+    respected), ties going to the one the first line holds most of.
+
+    From the first line alone, a German semicolon file whose header or first text holds commas
+    ("Kommentar (frei, optional);Bewertung") was read as comma-separated, and the user was told
+    "No row has a label".
+    """
+    import csv
+    from collections import Counter
+
+    sample = text[:65_536]
+    cut = len(text) > len(sample)
+    first = _LINE_BREAK.split(sample, maxsplit=1)[0]
+    best, best_score = ",", None
+    for sep in SEPARATORS:
+        try:
+            rows = [row for _, row in zip(range(SNIFFED_ROWS + 1), csv.reader(io.StringIO(sample), delimiter=sep))]
+        except csv.Error:
+            continue
+        if cut and len(rows) > 1:
+            rows = rows[:-1]  # the sample may end inside a row
+        widths = [len(row) for row in rows[:SNIFFED_ROWS] if row]
+        if not widths:
+            continue
+        width, count = Counter(widths).most_common(1)[0]
+        agreement = count / len(widths) if width > 1 else 0.0
+        score = (round(agreement, 2), first.count(sep))
+        if best_score is None or score > best_score:
+            best, best_score = sep, score
+    return best
 
 
 def _leading_comments(text: str) -> tuple[str, list[str]]:

@@ -1022,3 +1022,17 @@ def test_texts_that_differ_only_in_surrounding_spaces_or_composition_are_duplica
     assert sorted(clean(examples)["text"]) == sorted(
         ["good phone", "bad screen", "café au lait", "slow battery", "fast charger", "weak hinge"]
     )
+
+
+def test_the_separator_is_the_one_that_splits_the_first_rows_alike():
+    """Sniffed from the first line alone, a German semicolon file whose header or first text holds
+    commas (Excel there quotes only for ";") was read as comma-separated junk."""
+    body = "Schnell, billig, gut;pos\r\nNie wieder, schlecht;neg\r\nSuper Produkt;pos\r\nLeider kaputt;neg\r\n"
+    body += "Gerne wieder;pos\r\nZu teuer;neg\r\n"
+    headerless = to_examples(load_file(body.encode(), "bewertungen.csv", header=False))
+    assert headerless["text"].tolist()[:2] == ["Schnell, billig, gut", "Nie wieder, schlecht"]
+    assert headerless["label"].tolist() == ["pos", "neg", "pos", "neg", "pos", "neg"]
+    tie = "Kommentar (frei, optional);Bewertung\r\nSchnell geliefert;gut\r\nKaputt, leider;schlecht\r\nSuper;gut\r\n"
+    table = load_file(tie.encode("utf-8-sig"), "umfrage.csv")
+    assert table.columns == ["Kommentar (frei, optional)", "Bewertung"]
+    assert to_examples(table)["label"].tolist() == ["gut", "schlecht", "gut"]

@@ -763,8 +763,9 @@ def _pick_quoting(text: str, sep: str, quoting: str | None, max_rows: int = 0):
         return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL, max_rows=max_rows)
     try:
         header, body, lines, too_wide = _parse_rows(text, sep, csv.QUOTE_MINIMAL, strict=True, max_rows=max_rows)
+        usual = _usual_values(body)
         shifted = bool(too_wide) or any(
-            len(r) != len(header) or any(_swallows_rows(c, sep, len(header)) for c in r) for r in body
+            len(r) != len(header) or any(_swallows_rows(c, sep, len(header), usual) for c in r) for r in body
         )
         if not shifted:
             return "minimal", (header, body, lines, too_wide)
@@ -777,18 +778,40 @@ def _pick_quoting(text: str, sep: str, quoting: str | None, max_rows: int = 0):
     return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL, max_rows=max_rows)
 
 
-def _swallows_rows(cell: str, sep: str, width: int) -> bool:
+def _usual_values(rows: list[list[str]], longest: int = 30) -> list[set[str]]:
+    """For each column, the short values that occur in two rows or more (a label column's classes)."""
+    from collections import Counter
+
+    counts: list[Counter] = []
+    for row in rows:
+        for i, cell in enumerate(row):
+            while len(counts) <= i:
+                counts.append(Counter())
+            value = cell.strip()
+            if value and len(value) <= longest and "\n" not in value:
+                counts[i][value] += 1
+    return [{value for value, n in column.items() if n >= 2} for column in counts]
+
+
+def _swallows_rows(cell: str, sep: str, width: int, usual: list[set[str]] | None = None) -> bool:
     """True when a quoted cell runs over lines that read as rows of the table: a quote opened in one
     text and closed in another (the SMS collection's "…), not a text written on several lines.
 
-    A line after the cell's first that splits into the header's width is a row swallowed. A text
-    of several lines ("Great phone, fast shipping" / "Would buy again") has lines of one field or
-    so; in a one-column file every line would look like a row, so there only a strict failure of
-    the quoted reading counts.
+    A line after the cell's first that splits into the header's width, with a value its column
+    holds in other rows (a class: "ham"), is a row swallowed. A text of several lines ("Great
+    phone, fast shipping" / "Would buy again", or a letter whose lines hold commas) has no such
+    value; in a one-column file every line would look like a row, so there only a strict failure
+    of the quoted reading counts.
     """
     if width < 2 or ("\n" not in cell and "\r" not in cell):
         return False
-    return any(len(line.split(sep)) >= width for line in _LINE_BREAK.split(cell)[1:])
+    for line in _LINE_BREAK.split(cell)[1:]:
+        fields = line.split(sep)
+        if len(fields) < width:
+            continue
+        if usual is None or any(i < len(usual) and f.strip() in usual[i] for i, f in enumerate(fields)):
+            return True
+    return False
 
 
 def _read_delimited(

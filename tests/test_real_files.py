@@ -134,6 +134,21 @@ def test_texts_written_on_several_lines_in_quotes_keep_quoting(tmp_path):
     corpus = pd.DataFrame({"text": ["第一段：今天天气很好。\n第二段：我们去公园散步。", "单行文本", "另一段\n第二行"]})
     table = load_file(corpus.to_csv(index=False).encode(), "corpus.csv")  # one column, as pandas writes it
     assert table.quoting == "minimal" and table.frame["text"].tolist() == corpus["text"].tolist()
+    # letters written on several lines, some with a comma (Excel's Alt+Enter): read as quoted, as pandas does
+    letters = pd.DataFrame(
+        {
+            "text": [
+                "Hi team,\nthe order arrived broken, again.\nBob",
+                "Thanks all good",
+                "Dear support,\nwhere is my parcel, please?\nAnna",
+                "Great service",
+            ],
+            "label": ["complaint", "praise", "complaint", "praise"],
+        }
+    )
+    table = load_file(letters.to_csv(index=False).encode(), "letters.csv")
+    assert table.quoting == "minimal" and table.frame["text"].tolist() == letters["text"].tolist()
+    assert table.frame["label"].tolist() == letters["label"].tolist()
     # a quote opened in one text and closed in another swallows whole rows: read as text, as before
     runaway = 'label\ttext\nham\t"Hi there\nham\tok see you\nspam\tfree entry"\nham\tbye\n'
     table = load_file(runaway.encode(), "sms.tsv")

@@ -970,8 +970,33 @@ def _whole_json(text: str):
     if isinstance(document, list):
         return document
     if isinstance(document, dict):
+        table = _pandas_json_table(document)
+        if table is not None:
+            return table
         lists = [v for v in document.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
         return lists[0] if len(lists) == 1 else [document]
+    return None
+
+
+def _pandas_json_table(document: dict) -> list[dict] | None:
+    """Records from the shapes pandas' ``to_json`` writes besides records: ``split`` ({"columns",
+    "data"}), ``columns`` ({column: {row: value}}, its default) and ``index`` ({row: {column: value}});
+    None for any other object. Read as one record, the default made one row of 60 columns."""
+    columns, data = document.get("columns"), document.get("data")
+    if isinstance(columns, list) and isinstance(data, list) and all(isinstance(row, list) for row in data):
+        return [dict(zip(map(str, columns), row)) for row in data]
+    inner = list(document.values())
+    if not inner or not all(isinstance(v, dict) and v for v in inner):
+        return None
+    keys = [list(v) for v in inner]
+    if any(set(k) != set(keys[0]) for k in keys):
+        return None
+    if all(k.isdigit() for k in keys[0]):  # {column: {row: value}}: pandas' default
+        return [{column: document[column][row] for column in document} for row in keys[0]]
+    if all(str(k).isdigit() for k in document) and all(
+        not isinstance(x, (dict, list)) for v in inner for x in v.values()
+    ):
+        return [dict(v) for v in inner]  # {row: {column: value}}
     return None
 
 

@@ -1036,3 +1036,13 @@ def test_the_separator_is_the_one_that_splits_the_first_rows_alike():
     table = load_file(tie.encode("utf-8-sig"), "umfrage.csv")
     assert table.columns == ["Kommentar (frei, optional)", "Bewertung"]
     assert to_examples(table)["label"].tolist() == ["gut", "schlecht", "gut"]
+
+
+@pytest.mark.parametrize("orient", ["columns", "index", "split", "records"])
+def test_every_table_shape_pandas_writes_as_json_is_read_as_rows(orient):
+    """pandas' default to_json() (orient="columns") was read as one row of 60 columns ("No row has a
+    label"); "index" as one labelled row and "split" as nested columns."""
+    frame = pd.DataFrame({"text": [f"review number {i}" for i in range(6)], "label": ["pos", "neg"] * 3})
+    table = load_file(frame.to_json(orient=orient).encode(), "reviews.json")
+    examples = to_examples(table)
+    assert examples["text"].tolist() == frame["text"].tolist() and examples["label"].tolist() == frame["label"].tolist()

@@ -81,6 +81,7 @@ def has_words(text: str) -> bool:
 # Only CR, LF and CRLF end a line: str.splitlines() also splits on form feeds, U+2028 and NEL,
 # which are valid inside a JSON string or a text, and would cut one text into two.
 CUT_UTF8 = "utf-8, last character cut off"
+CUT_UTF16 = "utf-16, last character cut off"
 MIXED_UTF8_GB = "utf-8 and gb18030, line by line"  # a file pasted together from files saved in each
 MIXED_UTF8_WESTERN = "utf-8 and cp1252, line by line"  # UTF-8 with lines pasted from a Windows Western file
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -219,7 +220,17 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 "(--encoding on the command line)."
             ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            if len(data) % 2:  # cut off in the middle of its last character (copied or saved half-way)
+                with contextlib.suppress(UnicodeDecodeError):
+                    return data[:-1].decode("utf-16"), CUT_UTF16
+            raise DataError(
+                "The file is UTF-16 (it has a byte-order mark), but parts of it are not. Save it again as UTF-8 "
+                "(in Excel: 'CSV UTF-8'), or choose its encoding by hand on the Data page (--encoding on the "
+                "command line)."
+            ) from None
     sample = data[:262_144]
     # UTF-16 without a BOM: ASCII-range text leaves every other byte zero. NUL bytes are valid
     # UTF-8, so this is asked first: strict UTF-8 would "succeed" and import NUL-riddled text.
@@ -1184,7 +1195,7 @@ def load_file(
                 "Check the preview; to be sure, save the file as UTF-8 (in Excel: 'CSV UTF-8') and upload it again.",
             )
         )
-    if used == CUT_UTF8:
+    if used in (CUT_UTF8, CUT_UTF16):
         notes.append(
             Problem(
                 "cut_off",

@@ -236,7 +236,15 @@ with upload_tab:
         if encoding_choice != "automatic" and upload_key is not None:
             st.session_state["encoding_file"] = upload_key
     if upload is not None:
-        from core.data import CUT_UTF8, MIXED_UTF8_GB, MIXED_UTF8_WESTERN, load_file, to_examples, validate
+        from core.data import (
+            CUT_UTF8,
+            CUT_UTF16,
+            MIXED_UTF8_GB,
+            MIXED_UTF8_WESTERN,
+            load_file,
+            to_examples,
+            validate,
+        )
 
         # per file: a new upload starts from what its own content suggests
         file_key = upload_key
@@ -307,7 +315,7 @@ with upload_tab:
                         "Read as **{format}**, encoding **{encoding}**, {rows:,} row(s), columns: {columns}",
                         encoding=md(
                             t(table.encoding)
-                            if table.encoding in (CUT_UTF8, MIXED_UTF8_GB, MIXED_UTF8_WESTERN)
+                            if table.encoding in (CUT_UTF8, CUT_UTF16, MIXED_UTF8_GB, MIXED_UTF8_WESTERN)
                             else table.encoding
                         ),
                         **read_as,

@@ -785,6 +785,16 @@ CASES: list[Case] = [
         warnings=("mixed_encodings",),
     ),
     Case(
+        "utf16_cut_off",
+        "cut.csv",
+        lambda: PLAIN_CSV.encode("utf-16")[:-1],
+        OK,
+        "UTF-16 with a byte-order mark, its last character cut in half: a raw 'truncated data' error",
+        texts=_texts(PLAIN),
+        labels=_labels(PLAIN),
+        warnings=("cut_off",),
+    ),
+    Case(
         "html_page_saved_as_txt",
         "train.txt",
         encoded(

@@ -108,6 +108,7 @@ STRINGS: dict[str, str] = {
     "Quotes": "引号",
     "Sheet": "工作表",
     "utf-8, last character cut off": "utf-8，最后一个字符被截断",
+    "utf-16, last character cut off": "utf-16，最后一个字符被截断",
     "utf-8 and gb18030, line by line": "逐行按 utf-8 和 gb18030 读取",
     "utf-8 and cp1252, line by line": "逐行按 utf-8 和 cp1252 读取",
     "The workbook's sheet that holds the texts.": "工作簿中存放文本的工作表。",

@@ -193,6 +193,10 @@ MESSAGES: dict[str, str] = {
         "这个文件混用了两种文本编码（把用不同编码保存的文件拼接在一起时就会这样）：{count} 行是 GBK/GB18030"
         "（第一处在第 {line} 行），其余是 UTF-8。每一行都已按它自己的编码读取。"
     ),
+    "The file is UTF-16 (it has a byte-order mark), but parts of it are not. Save it again as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand on the Data page (--encoding on the command line).": (
+        "该文件是 UTF-16（带有字节顺序标记），但其中有些部分不是。请将其重新另存为 UTF-8（在 Excel 中选 'CSV UTF-8'），"
+        "或在“数据”页面手动选择其编码（命令行用 --encoding）。"
+    ),
     "The file starts as UTF-8 (it has a byte-order mark), but line {line} is not UTF-8. Save it as UTF-8 "
     "(in Excel: 'CSV UTF-8'), or choose its encoding by hand on the Data page (--encoding on the command line).": (
         "该文件开头是 UTF-8（带有字节顺序标记），但第 {line} 行不是 UTF-8。请将其另存为 UTF-8（在 Excel 中选 "

@@ -374,11 +374,6 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
             state["col"] = -1
         elif tag == "c" and state["row"] is not None:
             state["col"] = _column(attrs.get("r"), state["col"])
-            if state["col"] >= limits.max_columns:
-                raise DataError(
-                    f"The sheet has more than {limits.max_columns:,} columns. "
-                    "Keep only the text and label columns, then upload again."
-                )
             state["type"] = attrs.get("t", "n")
             state["text"] = state["formula"] = None
         elif tag in ("v", "t", "f") and state["row"] is not None and state["col"] >= 0:
@@ -404,6 +399,12 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
             else:
                 value = _cell_value(state["type"], raw)
             if value is not None:
+                # counted at a value: an empty formatted cell far to the right refused the whole workbook
+                if state["col"] >= limits.max_columns:
+                    raise DataError(
+                        f"The sheet has more than {limits.max_columns:,} columns. "
+                        "Keep only the text and label columns, then upload again."
+                    )
                 if isinstance(value, int):
                     needed.add(value)
                 else:

@@ -1046,3 +1046,25 @@ def test_every_table_shape_pandas_writes_as_json_is_read_as_rows(orient):
     table = load_file(frame.to_json(orient=orient).encode(), "reviews.json")
     examples = to_examples(table)
     assert examples["text"].tolist() == frame["text"].tolist() and examples["label"].tolist() == frame["label"].tolist()
+
+
+def test_an_empty_formatted_cell_far_to_the_right_does_not_refuse_the_workbook():
+    """A header row formatted out to column 1,200 (no values there) refused the whole workbook as
+    having "more than 1,000 columns"; a value out there is still refused."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["text", "label"])
+    for i in range(10):
+        sheet.append([f"text {i}", "ab"[i % 2]])
+    sheet.cell(row=1, column=1200).font = Font(bold=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert load_file(buffer.getvalue(), "styled.xlsx").columns == ["text", "label"]
+    sheet.cell(row=2, column=1200).value = "far away"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(DataError, match="more than 1,000 columns"):
+        load_file(buffer.getvalue(), "wide.xlsx")

@@ -284,6 +284,21 @@ def parquet_row_bomb(rows: int = 3_000_000) -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache
+def parquet_long_text_bomb(rows: int = 50_000, chars: int = 20_000) -> bytes:
+    """One text of ``chars`` characters in each of ``rows`` rows, stored once in a dictionary: about
+    1 KB on disk, whose metadata claims 0.03 MB unpacked, and 1 GB once every row holds its text."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text = pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, dtype=np.int32)), pa.array(["x" * chars]))
+    label = pa.DictionaryArray.from_arrays(pa.array(np.arange(rows, dtype=np.int32) % 2), pa.array(["pos", "neg"]))
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"text": text, "label": label}), buffer, compression="zstd")
+    return buffer.getvalue()
+
+
 def corrupt_zip() -> bytes:
     """A real workbook cut in half: a ZIP whose central directory is gone."""
     whole = xlsx(GOOD_SHEET)()
@@ -1294,6 +1309,15 @@ CASES: list[Case] = [
         "3,000,000 rows in a few KB, row limit 1,000",
         words=("rows", "limit"),
         limits=DataLimits(max_rows=1_000),
+        bomb=True,
+    ),
+    Case(
+        "parquet_long_text_bomb",
+        "long.parquet",
+        parquet_long_text_bomb,
+        ERROR,
+        "50,000 rows of one 20,000-character text stored once: 0.03 MB by its metadata, 1 GB read (2.4 GB RSS)",
+        words=("unpacks to", "MB"),
         bomb=True,
     ),
     # ----------------------------------------------------------------- other

@@ -240,6 +240,21 @@ def xlsx_empty_formula_results() -> bytes:
     return _crafted_xlsx(sheet(), _shared())
 
 
+@functools.cache
+def xlsx_shared_string_bomb(rows: int = 50_000, chars: int = 20_000) -> bytes:
+    """``rows`` text cells that all point at one shared string of ``chars`` characters: stored once
+    (a few hundred KB packed), 1 GB of text once each cell holds it."""
+
+    def sheet():
+        yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}"><sheetData>'.encode()
+        yield b"<row>" + _cell(0) + _cell(1) + b"</row>"
+        for i in range(rows):
+            yield b"<row>" + _cell(2) + _cell(3 + i % 2) + b"</row>"
+        yield b"</sheetData></worksheet>"
+
+    return _crafted_xlsx(sheet(), _shared("text", "label", "y" * chars, "pos", "neg"))
+
+
 BIG_CELL_ROWS = (("fine sound", "pos"), ("broken screen", "neg"), ("awful hinge", "neg"))
 
 
@@ -1309,6 +1324,15 @@ CASES: list[Case] = [
         "3,000,000 rows in a few KB, row limit 1,000",
         words=("rows", "limit"),
         limits=DataLimits(max_rows=1_000),
+        bomb=True,
+    ),
+    Case(
+        "xlsx_shared_string_bomb",
+        "shared.xlsx",
+        xlsx_shared_string_bomb,
+        ERROR,
+        "50,000 cells pointing at one 20,000-character shared string: counted once, it reached 2.7 GB",
+        words=("characters",),
         bomb=True,
     ),
     Case(

@@ -19,6 +19,7 @@ from ui.safe_text import md
 from ui.sidebar import (
     STATE_NAMES,
     TASK_NAMES,
+    dataset_title,
     distinct_labels,
     encoder_name,
     fold_experiment_runs,
@@ -92,21 +93,35 @@ def offer_experiment(dataset: str, results: list[dict]) -> None:
         else:
             st.rerun()
     with st.expander(t("The full experiment (three seeds, the mini Transformer: about an hour on a laptop CPU)")):
-        st.code(f"python -m core experiment label-efficiency --dataset {dataset}", language="bash")
+        # from the pretraining picked above, as the quick one (without it, the CLI pretrains anew)
+        st.code(
+            f"python -m core experiment label-efficiency --dataset {dataset}"
+            + (f" --pretrained {start}" if start else ""),
+            language="bash",
+        )
 
 
 def pretraining_choice(dataset: str) -> str:
     """The pretraining run the experiment starts from ("" = a new quick one): a user's own longer
     pretraining is what the curve should judge, and each click pretrained yet another model."""
 
+    from core.registry import RunStore
+
+    # every dataset's pretraining: one on a separate unlabelled set (the usual way) was never offered,
+    # and the quick default, pretrained on the labelled texts alone, read as "pretraining does not pay"
     done = [
         r
-        for r in runs_for(dataset)
+        for r in RunStore().list()
         if r.config().get("task") == "pretrain" and r.status().get("state") == "done" and r.model_path.is_file()
     ]
-    done.sort(key=is_experiment_run)  # the user's own first (newest first within each)
+    done.sort(key=lambda r: (is_experiment_run(r), r.config().get("dataset") != dataset))  # the user's own first
     options = [""] + [r.id for r in done]
-    names = distinct_labels({r.id: short_name(r) for r in done})
+
+    def where(r) -> str:
+        on = r.config().get("dataset")
+        return "" if on == dataset else " " + t("(on {dataset})", dataset=dataset_title(on))
+
+    names = distinct_labels({r.id: short_name(r) + where(r) for r in done})
     return st.selectbox(
         t("Start the pretrained arm from"),
         options,

@@ -759,6 +759,10 @@ def test_the_compare_page_runs_the_quick_experiment_and_draws_its_curve(pretrain
     at = open_page("pages/compare.py", pretrained.id, small_dataset)
     assert not [b for b in at.button if b.key == "stop_experiment"]
     assert any("experiment label-efficiency --dataset small" in c.value for c in at.code)  # the full version
+    # a pretraining on another (unlabelled) dataset is offered, and first: only the labelled set's own were
+    picker = at.selectbox(key="experiment_start_from")
+    assert picker.value == pretrained.id and "(on " in picker.format_func(pretrained.id), picker.options
+    assert any(f"--pretrained {pretrained.id}" in c.value for c in at.code)  # the full version starts from it too
     at.button(key="start_experiment").click().run()
     assert not at.exception, at.exception
     (started,) = list_experiments()

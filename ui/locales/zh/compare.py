@@ -114,6 +114,7 @@ STRINGS: dict[str, str] = {
     "This dataset has no labels: it is for pretraining. Compare classifiers on a labelled dataset.": (
         "这个数据集没有标签，用于预训练。请在带标签的数据集上比较分类器。"
     ),
+    "(on {dataset})": "（在 {dataset} 上）",
     "Start the pretrained arm from": "预训练一方的起点",
     "a new quick pretraining (the tiny Transformer, 3 epochs)": "新做一次快速预训练（tiny Transformer，3 轮）",
     "The scratch arm gets the same vocabulary and budget; only the starting weights differ. A pretraining "

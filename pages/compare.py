@@ -236,6 +236,17 @@ def experiment_curve(latest: dict) -> None:
             )
         )
     summary = pd.DataFrame(latest["summary"])
+    # the question the table answers, on the pretrained rows: how much the pretraining added at that share
+    by_arm = summary.pivot_table(index="fraction", columns="arm", values="accuracy_mean")
+    gains = (
+        (by_arm["pretrained"] - by_arm["scratch"]) * 100
+        if {"pretrained", "scratch"} <= set(by_arm.columns)
+        else pd.Series(dtype=float)
+    )
+    summary["gain"] = [
+        gains.get(fraction) if arm == "pretrained" else None
+        for fraction, arm in zip(summary["fraction"], summary["arm"])
+    ]
     arms = {"scratch": t("from scratch"), "pretrained": t("pretrained")}
     summary["arm"] = summary["arm"].map(lambda arm: arms.get(arm, arm))
     summary["fraction"] = summary["fraction"] * 100  # shown as a percentage
@@ -253,6 +264,7 @@ def experiment_curve(latest: dict) -> None:
                 "train_texts",
                 "n",
                 "accuracy_mean",
+                "gain",
                 "accuracy_std",
                 "accuracy_min",
                 "accuracy_max",
@@ -268,6 +280,13 @@ def experiment_curve(latest: dict) -> None:
             "n": st.column_config.NumberColumn(t("seeds"), format="%d"),
             "accuracy_mean": st.column_config.NumberColumn(
                 t("accuracy") if one_seed else t("accuracy, mean"), format="%.4f"
+            ),
+            "gain": st.column_config.NumberColumn(
+                t("gain from pretraining"),
+                format=t("%+.1f pt"),
+                help=t(
+                    "Accuracy of the pretrained start minus that of the scratch start, at the same share of labels."
+                ),
             ),
             "accuracy_std": st.column_config.NumberColumn(t("± sd"), format="%.4f"),
             "accuracy_min": st.column_config.NumberColumn(t("lowest"), format="%.4f"),

@@ -610,6 +610,10 @@ def test_a_pretrained_arm_that_trails_gets_advice_with_the_pretrainings_figures(
     at = open_page("pages/compare.py", mlp.id, small_dataset)
     assert not at.exception
     assert any("trails the scratch arm at 2 of 3 label shares" in box.value for box in at.info)
+    # the table says the gain at each share on the pretrained rows (the CLI's "gain" column)
+    table = next(d.value for d in at.dataframe if "gain" in d.value.columns)
+    gains = table.loc[table["arm"] == "pretrained", "gain"].round(1).tolist()
+    assert gains == [-20.0, 5.0, -30.0] and table.loc[table["arm"] == "from scratch", "gain"].isna().all()
     assert any("--time-budget 1800" in block.value for block in at.code)
     # before an audience: the result in words, without run ids, a file path or a command
     from streamlit.testing.v1 import AppTest

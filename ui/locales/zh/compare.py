@@ -114,6 +114,10 @@ STRINGS: dict[str, str] = {
     "This dataset has no labels: it is for pretraining. Compare classifiers on a labelled dataset.": (
         "这个数据集没有标签，用于预训练。请在带标签的数据集上比较分类器。"
     ),
+    "gain from pretraining": "预训练带来的提升",
+    "Accuracy of the pretrained start minus that of the scratch start, at the same share of labels.": (
+        "在相同标签比例下，预训练起点的准确率减去从零开始的准确率。"
+    ),
     "(on {dataset})": "（在 {dataset} 上）",
     "Start the pretrained arm from": "预训练一方的起点",
     "a new quick pretraining (the tiny Transformer, 3 epochs)": "新做一次快速预训练（tiny Transformer，3 轮）",

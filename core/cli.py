@@ -446,7 +446,25 @@ def cmd_finetune(args) -> int:
     }
 
     def make():
-        from core.training.runner import LANGUAGE_NAMES, LOW_COVERAGE, source_coverage, source_language_mismatch
+        from core.training.runner import (
+            LANGUAGE_NAMES,
+            LOW_COVERAGE,
+            source_coverage,
+            source_language_mismatch,
+            source_test_overlap,
+        )
+
+        try:
+            overlap = source_test_overlap(args.source, args.dataset)
+        except (StudioError, OSError):
+            overlap = None
+        if overlap:
+            _print(
+                f"warning: {overlap[0]:,} of this dataset's {overlap[1]:,} test texts were among the texts run "
+                f"{args.source} (or a run it started from) learned on: its test score will flatter it. To measure "
+                "what pretraining is worth, pretrain on texts that leave this dataset's test texts out.",
+                file=sys.stderr,
+            )
 
         try:
             share = source_coverage(args.source, args.dataset)

@@ -250,6 +250,17 @@ def language_mismatch(source_id: str, dataset_id: str, stamp: str) -> tuple[str,
         return None
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def test_overlap(source_id: str, dataset_id: str, stamp: str) -> tuple[int, int] | None:
+    """``runner.source_test_overlap``, kept per source and dataset."""
+    from core.training import runner
+
+    try:
+        return runner.source_test_overlap(source_id, dataset_id)
+    except (StudioError, OSError):
+        return None
+
+
 LONG_FINETUNE_S = 300  # past this, a fine-tune with no time budget says how long it may take
 
 
@@ -347,6 +358,18 @@ def coverage_note(source_id: str, dataset_id: str) -> None:
     from ui.resources import run_stamp
 
     source = RunStore().get(source_id)
+    overlap = test_overlap(source_id, dataset_id, run_stamp(source))
+    if overlap:  # a payoff measured on texts the encoder has read overstates what pretraining is worth
+        st.warning(
+            t(
+                "{seen:,} of this dataset's {total:,} test texts were among the texts this encoder (or the run it "
+                "started from) learned on: its test score will flatter it. To measure what pretraining is worth, "
+                "pretrain on texts that leave this dataset's test texts out.",
+                seen=overlap[0],
+                total=overlap[1],
+            ),
+            icon=":material/visibility:",
+        )
     coverage = vocabulary_coverage(source_id, dataset_id, run_stamp(source))
     if coverage is not None and coverage >= runner.LOW_COVERAGE:
         mismatch = language_mismatch(source_id, dataset_id, run_stamp(source))

@@ -955,3 +955,35 @@ def test_a_chinese_corpus_s_encoder_offered_for_english_texts_says_so(tmp_path, 
     english["split"] = ["train"] * 40 + ["val"] * 10 + ["test"] * 10
     DatasetStore().save(english, "en notes", "test", {}, dataset_id="ennotes")
     assert source_language_mismatch("zhcorpus", "ennotes") == ("zh", "en")
+
+
+def test_a_source_that_learned_on_the_test_texts_is_said_to_flatter_the_fine_tune(pretrained, small_dataset, capsys):
+    """The unlabelled file held the labelled set's reviews, test ones included: the payoff measured
+    on them overstated pretraining, and nothing said so."""
+    from core.training.runner import source_test_overlap
+    from tests.conftest import tiny_pretraining
+
+    rows = DatasetStore().load(small_dataset)
+    test = int((rows["split"] == "test").sum())
+    corpus = rows[["text"]].assign(label=None, split="train")
+    DatasetStore().save(corpus, "same texts", "test", {}, dataset_id="sametexts")
+    leaky = tiny_pretraining("sametexts")
+    assert source_test_overlap(leaky.id, small_dataset) == (test, test)
+    assert source_test_overlap(pretrained.id, small_dataset) is None  # another corpus: nothing seen
+    classifier = train_run(tiny_config(small_dataset, "bow_mlp"))
+    assert source_test_overlap(classifier.id, small_dataset) is None  # its own training texts leave the test out
+    args = ["finetune", "--from", leaky.id, "--dataset", small_dataset, "--epochs", "1", "--threads", "1", "--quiet"]
+    assert main(args) == 0
+    assert f"warning: {test} of this dataset's {test} test texts were among the texts run" in capsys.readouterr().err
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.test_pages import APP
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(dataset="sametexts", run=leaky.id)
+    at.run()
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key=f"finetune_on_{leaky.id}").set_value(small_dataset)
+    at.button(key=f"finetune_next_{leaky.id}").click().run()
+    assert not at.exception, at.exception
+    assert any(f"{test} of this dataset's {test} test texts were among" in w.value for w in at.warning)

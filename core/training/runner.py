@@ -356,6 +356,41 @@ def source_coverage(source_run: str, dataset: str, home: Path | None = None, sam
 LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
 
 
+def source_test_overlap(source_run: str, dataset: str, home: Path | None = None) -> tuple[int, int] | None:
+    """``(test texts of dataset that run source_run or the runs it descends from saw in training,
+    test texts)``, or None when none did (or the chain cannot be read).
+
+    A pretraining corpus that holds the labelled set's test texts (the same reviews, unlabelled) makes
+    the fine-tune's test score flatter it, and a source classifier trained on them knew their labels:
+    a payoff measured so overstates what pretraining is worth. A corpus file's texts beyond its sample
+    dataset are not checked.
+    """
+    runs, store = RunStore(home), DatasetStore(home)
+    try:
+        target = store.resolve(dataset)
+        frame = store.load(target)
+        test = set(frame.loc[frame["split"] == "test", "text"].astype(str))
+    except (StudioError, OSError):
+        return None
+    if not test:
+        return None
+    seen: set[str] = set()
+    run_id: str | None = source_run
+    for _ in range(10):  # the chain back to the run that learned first
+        try:
+            config = runs.get(run_id).config()
+            rows = store.load(store.resolve(config["dataset"]))
+        except (StudioError, OSError, KeyError, TypeError):
+            break
+        if config.get("task") != "pretrain":  # a classifier learned from its training and validation texts
+            rows = rows[rows["split"] != "test"]
+        seen |= test & set(rows["text"].astype(str))
+        run_id = config.get("source_run")
+        if not run_id:
+            break
+    return (len(seen), len(test)) if seen else None
+
+
 def source_language_mismatch(source_run: str, dataset: str, home: Path | None = None) -> tuple[str, str] | None:
     """``(source language, dataset language)`` when run ``source_run`` learned on Chinese texts and
     ``dataset`` is English, or the other way round; None otherwise (mixed sets). A run pretrained on

@@ -87,6 +87,10 @@ STRINGS: dict[str, str] = {
     "{progress:.0%} · about {eta:,.0f} s left": "{progress:.0%} · 约剩 {eta:,.0f} 秒",
     "{progress:.0%} · at most about {eta:,.0f} s left (it may stop early)": "{progress:.0%} · 最多约剩 {eta:,.0f} 秒（可能提前停止）",
     "Epoch": "轮次",
+    "{seen:,} of this dataset's {total:,} test texts were among the texts this encoder (or the run it started from) learned on: its test score will flatter it. To measure what pretraining is worth, pretrain on texts that leave this dataset's test texts out.": (
+        "这个数据集的 {total:,} 条测试文本中，有 {seen:,} 条在这个编码器（或它所基于的运行）学习过的文本里：它的测试分数会偏高。"
+        "要衡量预训练的价值，请在不包含这个数据集测试文本的文本上预训练。"
+    ),
     "Epochs trained": "已训练轮数",
     "Error on the training texts (loss)": "训练文本上的误差（损失）",
     "Done, but nothing in the held-out texts could be masked (none of their tokens is in the vocabulary), so there is no held-out score. Pretrain on texts like the ones it will read.": (

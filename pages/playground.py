@@ -135,8 +135,9 @@ def warn_unknown_words(model, text: str) -> bool:
         pieces = hasattr(getattr(model, "inputs", None), "tokenizer")
         st.caption(
             t(
-                "The model knows {share} of this text's words; the others ([UNK] in the token chart) were not in "
-                "its training texts and count for nothing.",
+                # a word cut into single letters ("h ##o ##n ##e …") is as unknown as [UNK]: both were named
+                "The model knows {share} of this text's words; the others ([UNK] in the token chart, or cut into "
+                "single letters) were not in its training texts and count for little.",
                 share=percent_text(share),
             )
             if pieces

@@ -1142,8 +1142,10 @@ def live_panel(run_id: str) -> None:
             elif report.get("task") == "pretrain":
                 st.success(
                     t(
-                        "Done: held-out MLM loss {loss:.3f}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.",
+                        "Done: held-out MLM loss {loss:.3f}, masked-token accuracy {accuracy:.1%}, perplexity "
+                        "{perplexity:.1f}. Fine-tune it on a labelled dataset next.",
                         loss=report["mlm_loss"],
+                        accuracy=report["masked_accuracy"],
                         perplexity=report["perplexity"],
                     )
                 )

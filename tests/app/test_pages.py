@@ -758,7 +758,7 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
     at.run()
     assert not at.exception
     assert any("2 data-parallel processes" in c.value for c in at.caption)
-    assert any("held-out MLM loss" in s.value for s in at.success)
+    assert any("held-out MLM loss" in s.value and "masked-token accuracy" in s.value for s in at.success)
 
 
 def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(studio_home):

@@ -79,9 +79,10 @@ STRINGS: dict[str, str] = {
     "another language), so the answer above says nothing about this text.": (
         "这段文本的词都不在模型的词表里（模型学的是别的文本，可能是另一种语言），所以上面的答案对这段文本没有意义。"
     ),
-    "The model knows {share} of this text's words; the others ([UNK] in the token chart) were not in "
-    "its training texts and count for nothing.": (
-        "模型认识这段文本中 {share} 的词；其余的词（词元图中的 [UNK]）没有出现在它的训练文本里，对答案不起作用。"
+    "The model knows {share} of this text's words; the others ([UNK] in the token chart, or cut into "
+    "single letters) were not in its training texts and count for little.": (
+        "模型认识这段文本中 {share} 的词；其余的词（词元图中的 [UNK]，或被拆成单个字母的词）没有出现在它的训练文本里，"
+        "对答案作用很小。"
     ),
     "The model knows {share} of this text's words; the others were not in its training texts and "
     "count for nothing.": "模型认识这段文本中 {share} 的词；其余的词没有出现在它的训练文本里，对答案不起作用。",

@@ -91,6 +91,9 @@ STRINGS: dict[str, str] = {
         "这个数据集的 {total:,} 条测试文本中，有 {seen:,} 条在这个编码器（或它所基于的运行）学习过的文本里：它的测试分数会偏高。"
         "要衡量预训练的价值，请在不包含这个数据集测试文本的文本上预训练。"
     ),
+    "Done: held-out MLM loss {loss:.3f}, masked-token accuracy {accuracy:.1%}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.": (
+        "已完成：留出集 MLM 损失 {loss:.3f}，遮盖词元准确率 {accuracy:.1%}，困惑度 {perplexity:.1f}。下一步在有标签的数据集上微调它。"
+    ),
     "Epochs trained": "已训练轮数",
     "Error on the training texts (loss)": "训练文本上的误差（损失）",
     "Done, but nothing in the held-out texts could be masked (none of their tokens is in the vocabulary), so there is no held-out score. Pretrain on texts like the ones it will read.": (

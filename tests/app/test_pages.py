@@ -738,12 +738,12 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
     at.number_input(key="train_adv_pretrain_transformer.threads").set_value(1)
     # pretraining shows its time budget up front; with two ranks, both pace the learning rate by it alike
     at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(45.0).run()
-    assert any("After 45 seconds the encoder" in w.value for w in at.warning)  # not "0.8 minutes"
+    assert any("In 45 seconds it may make fewer" in w.value for w in at.warning)  # not "0.8 minutes"
     at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(150.0).run()
-    assert any("After 2.5 minutes the encoder" in w.value for w in at.warning)  # not rounded up to 3
+    assert any("In 2.5 minutes it may make fewer" in w.value for w in at.warning)  # not rounded up to 3
     at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(120.0).run()
     # a demo's two-minute budget is flagged: fine-tuning from it can lose to scratch
-    assert any(w.value.startswith("Pretraining needs time to pay") and "After 2 minutes" in w.value for w in at.warning)
+    assert any(w.value.startswith("Pretraining needs time to pay") and "In 2 minutes" in w.value for w in at.warning)
     at.number_input(key="train_pretrain_transformer.time_budget_s").set_value(600.0).run()
     assert not [w for w in at.warning if w.value.startswith("Pretraining needs time to pay")]
     at.number_input(key="processes").set_value(2)

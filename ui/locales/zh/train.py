@@ -107,17 +107,17 @@ STRINGS: dict[str, str] = {
     "The run failed: {error}": "运行失败：{error}",
     "Log tail": "日志末尾",
     "(empty)": "（空）",
-    "Pretraining needs time to pay: the gains we measured came from about 30 minutes "
-    "(around ten passes over a few thousand texts). After {seconds:g} seconds the encoder has learned little, "
-    "and fine-tuning it can score below training from scratch.": (
-        "预训练需要时间才有回报：我们测得的提升来自约 30 分钟的预训练（在几千条文本上大约过十遍）。"
-        "只训练 {seconds:g} 秒，编码器学到的很少，在它基础上微调的得分可能低于从零训练。"
+    "Pretraining needs time to pay: the gains we measured came after about ten passes over the texts (about 30 "
+    "minutes on a few thousand). In {seconds:g} seconds it may make fewer; if it ends before ten (the epoch counter "
+    "says), fine-tuning from it can score below training from scratch.": (
+        "预训练需要时间才有回报：我们测得的提升出现在把文本过了大约十遍之后（几千条文本约需 30 分钟）。"
+        "{seconds:g} 秒内可能过不了这么多遍；如果结束时不到十遍（看轮次计数），在它基础上微调的得分可能低于从零训练。"
     ),
-    "Pretraining needs time to pay: the gains we measured came from about 30 minutes "
-    "(around ten passes over a few thousand texts). After {minutes:g} minute(s) the encoder has learned little, "
-    "and fine-tuning it can score below training from scratch.": (
-        "预训练需要时间才有回报：我们测得的提升来自约 30 分钟的预训练（在几千条文本上大约过十遍）。"
-        "只训练 {minutes:g} 分钟，编码器学到的很少，在它基础上微调的得分可能低于从零训练。"
+    "Pretraining needs time to pay: the gains we measured came after about ten passes over the texts (about 30 "
+    "minutes on a few thousand). In {minutes:g} minute(s) it may make fewer; if it ends before ten (the epoch "
+    "counter says), fine-tuning from it can score below training from scratch.": (
+        "预训练需要时间才有回报：我们测得的提升出现在把文本过了大约十遍之后（几千条文本约需 30 分钟）。"
+        "{minutes:g} 分钟内可能过不了这么多遍；如果结束时不到十遍（看轮次计数），在它基础上微调的得分可能低于从零训练。"
     ),
     "Done, but no texts were held out, so there is no held-out score. Fine-tune it on a labelled dataset next.": (
         "已完成，但没有留出任何文本，因此没有留出集得分。接下来可在带标签的数据集上微调它。"

@@ -393,13 +393,33 @@ def ensemble_members(runs: list) -> dict[str, str]:
 member_of = ensemble_members(runs)
 
 
-def name_cell(run_id: str, names: dict) -> str:
-    """The board's notes column: the run's tags, and the ensemble it is a member of (its title is in
-    the run column already: a name column repeated it, and pushed the costs out of the box)."""
+def name_cell(run_id: str, names: dict, cfg: dict) -> str:
+    """The board's notes column: the run's tags, the run it was fine-tuned from, and the ensemble it is
+    a member of (its title is in the run column already: a name column repeated it, and pushed the
+    costs out of the box)."""
     parts = [", ".join(names["tags"])]
+    if cfg.get("task") == "finetune" and cfg.get("source_run"):
+        # a fine-tune of a mini beside a tiny from scratch, its pretraining's minutes left out of its run
+        # time, read as a like-for-like comparison
+        parts.append(started_from(str(cfg["source_run"])))
     if run_id in member_of:
         parts.append(t("member of {ensemble}", ensemble=member_of[run_id]))
     return "; ".join(part for part in parts if part)
+
+
+def started_from(source_id: str) -> str:
+    """ "fine-tuned from …", with the seconds its source trained (not in the fine-tune's own run time)."""
+    from core.registry import RunStore
+
+    try:
+        source = RunStore().get(source_id)
+        seconds = source.status().get("train_seconds")
+        name = short_name(source)
+    except (StudioError, OSError, ValueError):  # deleted since: its id is all there is
+        return t("fine-tuned from {run}", run=source_id)
+    if isinstance(seconds, (int, float)):
+        return t("fine-tuned from {run} (+{seconds:,.0f} s before)", run=name, seconds=seconds)
+    return t("fine-tuned from {run}", run=name)
 
 
 def describe(run) -> dict:
@@ -416,7 +436,7 @@ def describe(run) -> dict:
         # encoder apart only by its hidden end
         "label": short_name(run),
         "run": run.id,
-        "name": name_cell(run.id, names),
+        "name": name_cell(run.id, names, cfg),
         "family": family,  # the key code compares (``baseline`` is the yardstick); not shown
         "encoder": encoder_name(cfg),
         "task": task,

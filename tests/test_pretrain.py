@@ -987,3 +987,21 @@ def test_a_source_that_learned_on_the_test_texts_is_said_to_flatter_the_fine_tun
     at.button(key=f"finetune_next_{leaky.id}").click().run()
     assert not at.exception, at.exception
     assert any(f"{test} of this dataset's {test} test texts were among" in w.value for w in at.warning)
+
+
+def test_the_board_says_what_a_fine_tune_started_from_and_its_time_before(pretrained, small_dataset):
+    """A fine-tuned mini beside a tiny from scratch, its pretraining's 94 s out of its run time, read
+    as a like-for-like comparison."""
+    from tests.app.test_explore_pages import open_page
+
+    tuned = train_run(
+        RunConfig.create(small_dataset, task="finetune", source_run=pretrained.id, train_overrides=TINY_TRAIN)
+    )
+    train_run(tiny_config(small_dataset, "baseline"))
+    at = open_page("pages/compare.py", tuned.id, small_dataset)
+    assert not at.exception, at.exception
+    board = at.dataframe[0].value.set_index("run")
+    seconds = pretrained.status()["train_seconds"]
+    from ui.sidebar import short_name
+
+    assert board.loc[tuned.id, "name"] == f"fine-tuned from {short_name(pretrained)} (+{seconds:,.0f} s before)"

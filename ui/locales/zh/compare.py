@@ -118,6 +118,8 @@ STRINGS: dict[str, str] = {
     "Accuracy of the pretrained start minus that of the scratch start, at the same share of labels.": (
         "在相同标签比例下，预训练起点的准确率减去从零开始的准确率。"
     ),
+    "fine-tuned from {run}": "微调自 {run}",
+    "fine-tuned from {run} (+{seconds:,.0f} s before)": "微调自 {run}（此前另用 {seconds:,.0f} 秒）",
     "(on {dataset})": "（在 {dataset} 上）",
     "Start the pretrained arm from": "预训练一方的起点",
     "a new quick pretraining (the tiny Transformer, 3 epochs)": "新做一次快速预训练（tiny Transformer，3 轮）",

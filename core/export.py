@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -10,13 +11,23 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
+# what a spreadsheet may skip before reading a cell's first character: spaces (the ideographic one too),
+# line breaks and zero-width marks
+_SKIPPED = " \u3000\n\u00a0\u200b\u200c\u200d\u2060\ufeff"
+
+
 def escape_cell(value: object) -> object:
     """Prefix a quote to strings a spreadsheet would run as a formula (OWASP's advice).
 
-    A plain number ("-7", "+3", "-1.5e3") is left as it is: a spreadsheet reads it as that number,
-    and ids and labels like -1 must join back to the input.
+    The first character that counts is the first after spaces, line breaks and zero-width marks,
+    in its compatibility form: " =1+1", "\u200b=1+1" and a full-width "＝1+1" (which some
+    spreadsheets read as "=") are escaped too. A plain number ("-7", "+3", "-1.5e3") is left as
+    it is: a spreadsheet reads it as that number, and ids and labels like -1 must join back to the input.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+    if not isinstance(value, str) or _NUMBER.fullmatch(value):
+        return value
+    start = unicodedata.normalize("NFKC", value.lstrip(_SKIPPED)[:1])
+    if value.startswith(_FORMULA_START) or (start and start[0] in _FORMULA_START):
         return "'" + value
     return value
 

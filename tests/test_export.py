@@ -14,6 +14,12 @@ def test_cells_a_spreadsheet_would_run_are_quoted_and_plain_ones_kept():
     back = pd.read_csv(io.StringIO(safe_csv(frame)), dtype=str)
     assert back["text"].tolist() == ["'=1+1", "'@SUM(A1)", "'-2 degrees", "这家店很好"]
     assert back["label"].tolist() == ["'+x", "-1", "+3", "-1.5e3"]  # numbers (ids, labels like -1) join back
+    # behind spaces, a line break or a zero-width mark, or written full-width, a formula is still one
+    from core.export import escape_cell
+
+    for cell in (" =1+1", "\u3000=1+1", "\n=1+1", "\u200b=1+1", "＝1+1", "－1+1", "＠SUM(A1)"):
+        assert escape_cell(cell) == "'" + cell, repr(cell)
+    assert escape_cell(" plain text") == " plain text" and escape_cell("数据 = 好") == "数据 = 好"
 
 
 def test_the_download_starts_with_one_byte_order_mark_and_reads_back_as_it_was():

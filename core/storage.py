@@ -140,6 +140,31 @@ def atomic_save(path: Path, writer) -> None:
         raise
 
 
+# the names mkstemp gives ``atomic_write_bytes`` and ``atomic_save``: ".model.safetensors.k3j9x_a2.tmp"
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?$")
+STALE_TEMP_S = 3600  # a temporary file untouched this long was left by a writer that was killed
+
+
+def sweep_stale_temps(folder: Path, older_than_s: float = STALE_TEMP_S) -> int:
+    """Remove the temporary files of atomic writes that a killed writer left in ``folder`` (and below),
+    untouched for ``older_than_s``; returns how many. A checkpoint's 50 MB stayed for good otherwise."""
+    import time
+
+    removed = 0
+    now = time.time()
+    for path in Path(folder).rglob(".*"):
+        match = _TEMP_NAME.match(path.name)
+        if not match or not path.is_file():
+            continue
+        try:
+            if now - path.stat().st_mtime >= older_than_s:
+                path.unlink()
+                removed += 1
+        except OSError:  # gone meanwhile, or not ours to remove
+            continue
+    return removed
+
+
 def file_digest(path: Path) -> str:
     """A short SHA-256 of a file's bytes: the same file after a copy, another one after a rewrite."""
     import hashlib

@@ -67,3 +67,24 @@ def test_a_download_is_named_after_the_uploaded_file_in_its_own_script():
     assert download_stem(" .csv ") == "texts" and download_stem("   ") == "texts" and download_stem("...") == "texts"
     assert len(download_stem("长" * 300 + ".txt")) == 80
     assert download_stem("invoice\u202etxt.exe.csv") == "invoicetxt.exe"  # no right-to-left override
+
+
+def test_temporary_files_a_killed_writer_left_are_swept_once_stale(tmp_path):
+    """A kill during a checkpoint write left ".state.pt.6v1n4xl1.pt" (50 MB) in the run for good."""
+    import os
+    import time
+
+    from core.storage import STALE_TEMP_S, sweep_stale_temps
+
+    checkpoint = tmp_path / "checkpoints"
+    checkpoint.mkdir()
+    left = checkpoint / ".state.pt.6v1n4xl1.pt"
+    fresh = tmp_path / ".eval.json.ab12cd34.tmp"  # a write under way: left alone
+    mine = tmp_path / ".gitkeep"  # not a temporary file's name
+    for path in (left, fresh, mine):
+        path.write_bytes(b"x")
+    old = time.time() - STALE_TEMP_S - 10
+    os.utime(left, (old, old))
+    os.utime(mine, (old, old))
+    assert sweep_stale_temps(tmp_path) == 1
+    assert not left.exists() and fresh.exists() and mine.exists()

@@ -642,3 +642,19 @@ def test_the_gpu_batch_probe_takes_data_smaller_than_its_first_try_whole():
         for n in (12, 16, 40)
     ]
     assert found == [12, 16, 32]
+
+
+def test_a_run_sweeps_the_temporary_files_a_killed_write_left_in_it(small_dataset):
+    """A kill in the middle of a checkpoint write left its hidden temporary file in the run for good."""
+    import os
+
+    from core.storage import STALE_TEMP_S
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=1))
+    left = run.path / "checkpoints" / ".state.pt.6v1n4xl1.pt"
+    left.parent.mkdir(parents=True, exist_ok=True)
+    left.write_bytes(b"half a checkpoint")
+    old = time.time() - STALE_TEMP_S - 10
+    os.utime(left, (old, old))
+    assert execute_run(run) == "done"
+    assert not left.exists()

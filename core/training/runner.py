@@ -630,6 +630,9 @@ def execute_run(
             return _execute_owned(run, home, stop_event, callbacks, resume)
     lease = run.acquire("train")
     try:
+        from core.storage import sweep_stale_temps
+
+        sweep_stale_temps(run.path)  # what a killed checkpoint or model write left behind
         return _execute_owned(run, home, stop_event, callbacks, resume)
     finally:
         lease.release()

@@ -591,6 +591,8 @@ def _report_run(run, state: str) -> int:
         why = (
             f"the time budget of {train.get('time_budget_s', 0):g} s ran out"
             if reason == "time budget"
+            else f"max_steps={train.get('max_steps')} reached"
+            if reason == "max_steps"
             else f"no better validation score for {train.get('patience')} epoch(s)"
         )
         reached = float(steps[-1]["epoch"])  # a time budget stops mid-epoch: "epoch 1 of 12" was 0.65 of one

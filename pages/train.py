@@ -870,6 +870,13 @@ def early_stop_text(run, metrics: list[dict], epoch: float, planned: int) -> str
                 budget=f"{budget:g}",
             )
         return t("Stopped in epoch {epoch} of {planned}.", epoch=f"{epoch:.1f}", planned=planned)
+    if reason == "max_steps":  # a cap of steps, not a score that stopped improving
+        return t(
+            "Stopped in epoch {epoch} of {planned}: it reached its cap of {steps:,} steps (max_steps).",
+            epoch=f"{epoch:.1f}",
+            planned=planned,
+            steps=int(train.get("max_steps") or 0),
+        )
     if reason == "time budget" and budget:
         return t(
             "Stopped in epoch {epoch} of {planned}: the time budget of {budget} s ran out. The best weights so far were kept.",

@@ -299,6 +299,18 @@ def test_a_time_budget_is_what_the_cli_bar_and_summary_count(capsys, small_datas
     assert totals[-1] <= 1.1 * made  # the bar ends near full: its total is the steps the budget allowed
 
 
+def test_a_run_capped_by_max_steps_says_so_not_that_its_score_stopped_improving(capsys, small_dataset):
+    """Ended by max_steps, the summary said "(no better validation score for 4 epoch(s))"."""
+    train_args = [f"--train-set={k}={v}" for k, v in TINY_TRAIN.items() if k not in ("epochs", "patience")]
+    code = main(
+        ["train", "--dataset", small_dataset, "--encoder", "bow_mlp", "--epochs", "20", "--train-set=max_steps=3"]
+        + ["--run-id", "capped", *train_args]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert " epochs (max_steps=3 reached)" in out and "no better validation score" not in out, out
+
+
 def test_a_long_text_gets_the_same_answer_typed_or_in_a_file(small_dataset, tmp_path, capsys):
     """--file cut a row to the 10,000 characters training reads; --text read the whole and answered otherwise."""
     from core.training.runner import train_run

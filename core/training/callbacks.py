@@ -114,8 +114,12 @@ class MetricsFile(Callback):
 
     def on_fit_end(self, trainer: Trainer, status: str) -> None:
         record = {"event": "fit_end", "time": time.time(), "status": status, "step": trainer.step}
-        if trainer.stop_reason:  # why it ended before its planned epochs: "time budget", "early_stopping", "user"
-            record["reason"] = trainer.stop_reason
+        reason = trainer.stop_reason  # why it ended before its planned epochs: "time budget", "early_stopping", "user"
+        cap = trainer.config.max_steps
+        if not reason and cap and trainer.step >= cap and trainer.epoch < trainer.epochs:
+            reason = "max_steps"  # read as "no better validation score" for want of a reason
+        if reason:
+            record["reason"] = reason
         self.run.append_metrics(record)
 
 

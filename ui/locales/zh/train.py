@@ -94,6 +94,9 @@ STRINGS: dict[str, str] = {
     "Done: held-out MLM loss {loss:.3f}, masked-token accuracy {accuracy:.1%}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.": (
         "已完成：留出集 MLM 损失 {loss:.3f}，遮盖词元准确率 {accuracy:.1%}，困惑度 {perplexity:.1f}。下一步在有标签的数据集上微调它。"
     ),
+    "Stopped in epoch {epoch} of {planned}: it reached its cap of {steps:,} steps (max_steps).": (
+        "在第 {epoch} 轮（共 {planned} 轮）停止：已达到 {steps:,} 步的上限（max_steps）。"
+    ),
     "Epochs trained": "已训练轮数",
     "Error on the training texts (loss)": "训练文本上的误差（损失）",
     "Done, but nothing in the held-out texts could be masked (none of their tokens is in the vocabulary), so there is no held-out score. Pretrain on texts like the ones it will read.": (

@@ -968,12 +968,33 @@ class RunStore:
                     f"Run {run_id} is in use by a {job.get('kind') or job.get('purpose') or 'side'} job ({describe(job)}); "
                     "wait for it to finish, then delete the run."
                 )
+        waiting = self._starting_from(run_id, going_too)
+        if waiting:  # it would fail at its start with a bare "No run …"
+            return (
+                f"Run {run_id} is where run {waiting} starts from, and that run is queued or training; wait for it "
+                "or stop it, then delete this one."
+            )
         users = [user for user in self.ensembles_using(run_id) if user not in going_too]
         if users:
             return (
                 f"Run {run_id} is a member of ensemble {', '.join(users)}, which cannot predict without it. "
                 "Delete the ensemble first."
             )
+        return None
+
+    def _starting_from(self, run_id: str, going_too: Collection[str] = ()) -> str | None:
+        """A queued or training run (not in ``going_too``) that loads ``run_id``'s weights or vocabulary."""
+        for run in self._all():
+            if run.id == run_id or run.id in going_too:
+                continue
+            try:
+                config = run.config()
+            except Exception:  # no readable config: nothing says where it starts
+                continue
+            if run_id not in (config.get("source_run"), config.get("vocab_run")):
+                continue
+            if run.owner() is not None or run.status().get("state") in ("queued", "running"):
+                return run.id
         return None
 
     def delete(self, run_id: str, going_too: Collection[str] = ()) -> None:

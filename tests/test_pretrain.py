@@ -1018,3 +1018,16 @@ def test_the_held_out_masked_score_does_not_depend_on_the_evaluation_batch(pretr
     task = MaskedLMTask(predictor.inputs)
     scores = [task.evaluate(predictor.model, data, torch.device("cpu"), size)["val/loss"] for size in (256, 7)]
     assert scores[0] == pytest.approx(scores[1], rel=1e-5), scores
+
+
+def test_a_source_is_not_deleted_under_a_queued_fine_tune(pretrained, small_dataset):
+    """Its fine-tune, queued, then failed at its start with a bare "No run …"."""
+    queued = start_run(
+        RunConfig.create(small_dataset, task="finetune", source_run=pretrained.id, train_overrides=TINY_TRAIN)
+    )
+    with pytest.raises(StudioError, match=f"Run {pretrained.id} is where run {queued.id} starts from"):
+        RunStore().delete(pretrained.id)
+    assert pretrained.model_path.is_file()
+    queued.set_status("stopped")
+    RunStore().delete(pretrained.id)  # a fine-tune that is not waiting keeps its own weights
+    assert not pretrained.path.exists()

@@ -349,6 +349,20 @@ def test_fine_tuning_from_a_run_with_damaged_weights_creates_no_run(done_run, sm
     assert {run.id for run in RunStore().list()} == before
 
 
+@pytest.mark.parametrize("damage", ["missing", "foreign"])
+def test_fine_tuning_from_a_run_with_a_damaged_vocabulary_creates_no_run(done_run, small_dataset, capsys, damage):
+    """A missing featurizer.json, or valid JSON of another kind, passed the check and left a failed run."""
+    vocabulary = done_run.path / "featurizer.json"
+    if damage == "missing":
+        vocabulary.unlink()
+    else:
+        vocabulary.write_text('{"not": "a featuriser"}')
+    before = {run.id for run in RunStore().list()}
+    assert main(["finetune", "--from", done_run.id, "--dataset", small_dataset, "--quiet"]) == 1
+    assert "cannot be fine-tuned from" in capsys.readouterr().err
+    assert {run.id for run in RunStore().list()} == before
+
+
 def test_an_output_path_that_is_a_folder_is_refused(done_run, tmp_path, capsys):
     assert main(["predict", "--run", done_run.id, "--text", "hello", "--out", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err

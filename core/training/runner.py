@@ -597,6 +597,11 @@ def _check_source_files(source: RunDir) -> None:
         for name in ("tokenizer.json", "featurizer.json"):
             if (source.path / name).is_file():
                 json.loads((source.path / name).read_text(encoding="utf-8"))
+        encoder = source.config().get("encoder")
+        if encoder in ("bow_mlp", "rbf", "transformer"):  # read as the fine-tune will: a missing or foreign
+            from core.encoders.base import get_family  # vocabulary file failed only once the run existed
+
+            get_family(encoder).inputs_cls.load(source.path)
     except Exception as exc:
         raise StudioError(
             f"Run {source.id} cannot be fine-tuned from: its saved files are damaged ({type(exc).__name__}). "

@@ -413,9 +413,12 @@ def cmd_pretrain(args) -> int:
         dataset, corpus = args.dataset, ""
         if args.corpus:  # streamed: the run's dataset is a sample of the corpus, for its maps
             from core.corpus import open_corpus, sample_dataset
+            from core.training.runner import check_corpus_fills_two_windows, encoder_config_from
 
             source = open_corpus(args.corpus)
             corpus = source.dataset or (str(Path(args.corpus).expanduser().resolve()))
+            # before its sample dataset is stored: a corpus too small left one behind
+            check_corpus_fills_two_windows(corpus, int(encoder_config_from("transformer", encoder_overrides).max_len))
             dataset = sample_dataset(source)
             _print(
                 f"streaming the corpus {source.label} (tokenised once into shards); its first texts are dataset "

@@ -254,6 +254,12 @@ def test_corpus_with_no_usable_text(tmp_path, capsys):
     assert main(["pretrain", "--corpus", str(blank), "--quiet"]) == 1
     assert "blank.txt) holds no text" in capsys.readouterr().err
     assert DatasetStore().list() == []
+    # a corpus with text, but too little for a training and a held-out window: refused before any run
+    short = tmp_path / "short.txt"
+    short.write_text("hello world\n")
+    assert main(["pretrain", "--corpus", str(short), "--set", "max_len=32", "--quiet"]) == 1
+    assert "fewer than the two windows of 30 tokens" in capsys.readouterr().err
+    assert RunStore().list() == [] and DatasetStore().list() == []
 
 
 def test_pretrain_from_a_corpus_file(tmp_path, capsys):

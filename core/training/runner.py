@@ -495,6 +495,9 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
             "it learns from most of them and holds some out to score itself. "
             "Add texts to the dataset, or pretrain on a corpus of all your texts."
         )
+    if config.task == "pretrain" and config.corpus:
+        max_len = int(encoder_config_from("transformer", config.encoder_config).max_len)
+        check_corpus_fills_two_windows(config.corpus, max_len, home)
     if config.task == "pretrain" and (config.encoder_config or {}).get("wide"):
         raise StudioError(  # it failed at the start with "a wide Transformer needs the bag featuriser's feature count"
             "wide=true: the wide part (an n-gram bag beside the Transformer) learns from labels, so it is added when "
@@ -554,6 +557,30 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
     data["created"] = time.time()
     data["data_fingerprint"] = splits.fingerprint()  # evaluate and resume check the rows are still these
     return RunStore(home).create(data, run_id=run_id or None)
+
+
+def check_corpus_fills_two_windows(corpus: str, max_len: int, home: Path | None = None) -> None:
+    """Refuse a corpus too small for a training and a held-out window, before the run exists.
+
+    A token takes at least one character, and each text adds two marks, so fewer characters than two
+    windows' tokens can only make fewer windows: a one-line corpus left a failed run that said so only
+    once started. The count stops as soon as it is enough (a big corpus is not read here).
+    """
+    from core.corpus import EMPTY_CORPUS, iter_texts, open_corpus
+
+    window = max_len - 2
+    bound = 0
+    source = open_corpus(corpus, home)
+    for text in iter_texts(source, home):
+        bound += len(text) + 2
+        if bound >= 2 * window:
+            return
+    if not bound:
+        raise DataError(EMPTY_CORPUS.format(label=source.label))
+    raise DataError(
+        f"The corpus holds at most {bound:,} tokens, fewer than the two windows of {window} tokens pretraining "
+        "needs (one to learn from, one held out). Add text, or lower max_len."
+    )
 
 
 # the encoder settings that decide the shapes of a family's weights: a fine-tune loads the source's

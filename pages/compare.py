@@ -600,7 +600,11 @@ if broken:
     )
 # one colour per run on every chart: the baseline has no curve, so by position the others changed colour
 # (and from view to view: by the run's row in the table, not by its place among those ticked)
-colours = dict(zip((names[r.id] for r in chosen), charts.colours_by_position(list(picked_rows))))
+# (and from page to page: the baseline orange, the others by their age among the dataset's runs)
+stable = charts.run_colours(
+    [r.id for r in reversed(everything)], plain.id if plain is not None else None, [r.id for r in chosen]
+)
+colours = {names[r.id]: stable[r.id] for r in chosen}
 
 if chosen:
     st.subheader(t("Learning curves"))

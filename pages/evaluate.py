@@ -410,16 +410,22 @@ if "calibration" in report:
         help=t("Average gap between confidence and accuracy; 0 is perfect."),
     )
 if base_report:
+    from ui.sidebar import runs_for
+
+    # each run in its colour on every page: the baseline orange, this run as Compare draws it
+    stable = charts.run_colours([r.id for r in reversed(runs_for(cfg["dataset"]))], base.id, [run_id, base.id])
     rows = [
         {
             "name": t("this run ({encoder})", encoder=encoder_name(cfg)),
             "accuracy": report["accuracy"],
             "macro_f1": report["macro_f1"],
+            "colour": stable[run_id],
         },
         {
             "name": t("baseline (TF-IDF + LR)"),
             "accuracy": base_report["accuracy"],
             "macro_f1": base_report["macro_f1"],
+            "colour": stable[base.id],
         },
     ]
     if not presenter.active():  # 0.969 beside 0.967 on a 0-1 axis: the arrows above say it, the matrix moves up

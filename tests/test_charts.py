@@ -318,14 +318,19 @@ def test_a_map_of_many_classes_gives_each_its_own_colour_and_a_lone_group_keeps_
     assert [trace.marker.color for trace in few.data] == charts.PALETTE[:4]  # a few classes keep the usual colours
 
 
-def test_a_run_keeps_its_colour_whichever_others_are_ticked():
-    """Compare coloured runs by their order among the ticked: ticking another run repainted the rest."""
-    from ui.charts import PALETTE, colours_by_position
+def test_a_run_keeps_its_colour_whichever_others_are_ticked_and_on_every_page():
+    """Compare coloured runs by their order among the ticked, then by their row in the board (sorted by
+    accuracy): the baseline was orange on Evaluate and green on Compare once a third run beat it."""
+    from ui.charts import BASELINE_COLOUR, run_colours
 
-    assert colours_by_position([0, 2, 3]) == [PALETTE[0], PALETTE[2], PALETTE[3]]
-    assert colours_by_position([2, 3])[1] == colours_by_position([0, 1, 3])[2]  # row 3 is the same colour
-    # rows 1 and 11 would share a colour: then by order, each distinct
-    assert colours_by_position([1, 11]) == [PALETTE[0], PALETTE[1]]
+    runs = ["base", "mlp", "rbf", "tiny"]  # oldest first
+    three = run_colours(runs, "base", ["mlp", "base", "rbf"])
+    assert three["base"] == BASELINE_COLOUR and len(set(three.values())) == 3
+    assert run_colours(runs, "base", ["rbf", "mlp"]) == {"rbf": three["rbf"], "mlp": three["mlp"]}  # ticked or not
+    assert run_colours([*runs, "new"], "base", ["mlp", "base"]) == {"mlp": three["mlp"], "base": BASELINE_COLOUR}
+    # more runs than colours: two shown would share one, so the shown take them in turn, each distinct
+    many = [f"run{i}" for i in range(20)]
+    assert len(set(run_colours(many, None, ["run1", "run10"]).values())) == 2
 
 
 def test_a_long_chinese_text_is_wrapped_in_its_map_hover_box():

@@ -45,14 +45,30 @@ LAYOUT = dict(
 )
 
 
-def colours_by_position(positions: list[int]) -> list[str]:
-    """A colour for each of the items at ``positions`` in a fixed list (a table's rows): an item keeps
-    its colour whichever others are picked beside it (by order of the picked, a run changed colour
-    when another was ticked); by order instead when two positions would share a colour."""
-    by_position = [PALETTE[p % len(PALETTE)] for p in positions]
-    if len(set(by_position)) == len(by_position):
-        return by_position
-    return [PALETTE[i % len(PALETTE)] for i in range(len(positions))]
+BASELINE_COLOUR = PALETTE[1]  # the yardstick is orange on every page
+_RUN_PALETTE = [colour for colour in PALETTE if colour != BASELINE_COLOUR]
+
+
+def run_colours(oldest_first: list[str], baseline: str | None, shown: list[str]) -> dict[str, str]:
+    """A colour for each run in ``shown`` that stays the same on every page and as runs are added.
+
+    The baseline ``baseline`` is orange; the others take their colour from their place among the
+    dataset's runs, oldest first (``oldest_first``), so a new run takes a new colour and leaves the
+    others theirs. By position on Compare's board, sorted by accuracy, the baseline was orange on
+    Evaluate and green on Compare once a third run scored above it. When two shown runs would share a
+    colour (more runs than colours), the shown ones are coloured in turn instead.
+    """
+    others = [run for run in oldest_first if run != baseline]
+    place = {run: i for i, run in enumerate(others)}
+    colours = {
+        run: BASELINE_COLOUR if run == baseline else _RUN_PALETTE[place.get(run, len(others)) % len(_RUN_PALETTE)]
+        for run in shown
+    }
+    mine = [colours[run] for run in shown if run != baseline]
+    if len(set(mine)) < len(mine):
+        turn = iter(_RUN_PALETTE * (len(shown) // len(_RUN_PALETTE) + 1))
+        colours = {run: BASELINE_COLOUR if run == baseline else next(turn) for run in shown}
+    return colours
 
 
 def class_balance(counts: dict[str, int]) -> go.Figure:
@@ -302,8 +318,9 @@ def reliability_diagram(calibration: dict) -> go.Figure:
 
 def metric_bars(rows: list[dict]) -> go.Figure:
     """Accuracy and macro-F1 of a few runs: a bar per run within each score, the runs named in the
-    legend above. Named under the bars, the runs were below the fold of a projector, and two pairs
-    of bars side by side did not say which was the model and which the baseline."""
+    legend above (a row's ``colour``, when it has one, is its run's on every page). Named under the
+    bars, the runs were below the fold of a projector, and two pairs of bars side by side did not say
+    which was the model and which the baseline."""
     fig = go.Figure()
     scores = [t("accuracy"), t("macro-F1")]
     for i, row in enumerate(rows):
@@ -312,7 +329,7 @@ def metric_bars(rows: list[dict]) -> go.Figure:
                 x=scores,
                 y=[row["accuracy"], row["macro_f1"]],
                 name=plotly(row["name"]),
-                marker_color=PALETTE[i % len(PALETTE)],
+                marker_color=row.get("colour") or PALETTE[i % len(PALETTE)],
                 text=[f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}"],
             )
         )

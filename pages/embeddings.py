@@ -245,13 +245,14 @@ def draw(run, projection, key: str, title: str, note_prefix: str = "", paired: b
     if scores["silhouette"] is not None:
         cols = st.columns(2)
         cols[0].metric(
-            presenter.plain(t("Silhouette (cosine)"), t("How far the classes sit apart (silhouette)")),
+            # its scale in the label before an audience: "0.863" alone had none
+            presenter.plain(t("Silhouette (cosine)"), t("How far the classes sit apart (-1 to 1)")),
             f"{scores['silhouette']:.3f}",
             help=t("How far classes sit apart in the embedding space, -1 to 1."),
         )
         cols[1].metric(
             presenter.plain(t("k-NN accuracy"), t("Accuracy of a vote of the 10 nearest texts")),
-            f"{scores['knn_accuracy']:.3f}",
+            f"{scores['knn_accuracy']:.1%}" if presenter.active() else f"{scores['knn_accuracy']:.3f}",
             help=t("Accuracy of a 10-nearest-neighbour vote in the embedding space (cross-validated)."),
         )
     rows = [

@@ -139,6 +139,10 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert map_heights and all(h == MAP_HEIGHT for h in map_heights), heights(at)
     maps = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "scatter" in c.proto.spec]
     assert maps and all(m["layout"]["hoverlabel"]["font"]["size"] >= 18 for m in maps)
+    # the separation scores with a scale an audience can read: its range, a percentage
+    assert "How far the classes sit apart (-1 to 1)" in [m.label for m in at.metric]
+    vote = next(m for m in at.metric if m.label.startswith("Accuracy of a vote"))
+    assert vote.value.endswith("%"), vote.value
 
     # Search keeps the query box in sight and folds the collection and settings; adding files is not for the audience
     at.switch_page("pages/search.py").run()

@@ -741,9 +741,15 @@ def token_attributions(tokens: list[str], scores: list[float], label: str) -> go
     )
     fig.update_layout(
         title=plotly(t("Which tokens mattered for “{label}”", label=label)),
-        yaxis_title=presenter_plain(t("drop in log-odds when removed"), t("how much it pushed the answer")),
+        # before an audience, which way each token pushed: its units (log-odds) are the operator's, and
+        # "how much it pushed the answer" ran past the chart's height, cut off at its left edge
+        yaxis_title=presenter_plain(t("drop in log-odds when removed"), t("for it ↑ · against ↓")),
         **LAYOUT,
     )
+    from ui import presenter
+
+    if presenter.active():
+        fig.update_yaxes(showticklabels=False, zeroline=True, zerolinecolor="#868e96")
     # Upright while the labels fit side by side (about 60 narrow characters in a half-width chart, a
     # CJK character counting two); Chinese tokens are one or two characters: upright, never tilted.
     width = sum(sum(2 if ord(ch) > 0x2E80 else 1 for ch in tok) + 2 for tok in tokens)

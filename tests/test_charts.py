@@ -381,6 +381,10 @@ def test_the_line_above_the_leaderboard_names_the_best_run_a_tie_or_the_baseline
     )
     tie = verdict(board(base, ("MLP · a1", "bow_mlp", 0.90), ("RBF · b2", "rbf", 0.80)))
     assert tie == "Tied for best at 0.9000 accuracy: TF-IDF + LR · dd50, MLP · a1."
+    # every run right on every test text: the test cannot rank them, and says what would
+    perfect = verdict(board(("TF-IDF + LR · dd50", "baseline", 1.0), ("MLP · a1", "bow_mlp", 1.0)))
+    assert perfect.startswith("Tied at 1.0000 accuracy: TF-IDF + LR · dd50, MLP · a1 get every test text right")
+    assert "fewer labels" in perfect
     assert verdict(board(mlp, close, baseline=False)) == "Best: bag-of-words MLP · e215, 0.9234 accuracy."
 
 

@@ -26,6 +26,12 @@ def verdict(board: pd.DataFrame) -> str | None:
         return None
     top = board["accuracy"].max()
     leaders = board[board["accuracy"] >= top - 1e-12]
+    if len(leaders) > 1 and top >= 1.0:  # a test every run gets all right says nothing about which is better
+        return t(
+            "Tied at 1.0000 accuracy: {runs} get every test text right, so this test cannot tell them apart. "
+            "Harder data, or fewer labels (the label-efficiency experiment below), will.",
+            runs=md(listed([str(label) for label in leaders["label"]])),
+        )
     if len(leaders) > 1:
         return t(
             "Tied for best at {accuracy:.4f} accuracy: {runs}.",

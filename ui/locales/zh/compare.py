@@ -120,6 +120,9 @@ STRINGS: dict[str, str] = {
     ),
     "fine-tuned from {run}": "微调自 {run}",
     "fine-tuned from {run} (+{seconds:,.0f} s before)": "微调自 {run}（此前另用 {seconds:,.0f} 秒）",
+    "Tied at 1.0000 accuracy: {runs} get every test text right, so this test cannot tell them apart. Harder data, or fewer labels (the label-efficiency experiment below), will.": (
+        "并列 1.0000 准确率：{runs} 答对了每一条测试文本，所以这个测试分不出它们的高下。更难的数据，或更少的标签（见下方的标签效率实验），才能分出来。"
+    ),
     "(on {dataset})": "（在 {dataset} 上）",
     "Start the pretrained arm from": "预训练一方的起点",
     "a new quick pretraining (the tiny Transformer, 3 epochs)": "新做一次快速预训练（tiny Transformer，3 轮）",

@@ -81,6 +81,8 @@ def show_statistics(frame, key: str) -> None:
         column_config={"text": t("text"), "label": t("label"), "lang": t("language")},
         placeholder="–",
     )
+    if presenter.active():  # how texts are cut into tokens is the operator's detail, not the audience's
+        return
     with st.expander(t("Tokenisation preview: characters, jieba words and WordPiece"), icon=":material/text_fields:"):
         tokenisation_preview(frame, key)
 

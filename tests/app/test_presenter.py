@@ -95,6 +95,11 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert [w for w in words(at) if "right on " in w and "of the texts it had never seen" in w]
     assert not [w for w in words(at) if "TF-IDF" in w or "RBF" in w]
 
+    # Data shows the dataset to the audience; how texts are cut into tokens is the operator's detail
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    assert not [e for e in at.expander if e.label.startswith("Tokenisation preview")]
+
     at.switch_page("pages/train.py").run()
     assert not at.exception, at.exception
     assert not [h for h in at.subheader if h.value == "Runs on this dataset"]

@@ -606,6 +606,43 @@ stable = charts.run_colours(
 )
 colours = {names[r.id]: stable[r.id] for r in chosen}
 
+
+def duel(chosen: list) -> None:
+    """One sentence, every chosen model's answer: the demo's favourite, so first while presenting."""
+    st.subheader(t("Duel: one sentence, every chosen model"))
+    sentence = st.text_input(t("Sentence"), key="duel_text", placeholder=t("Type a sentence and press Enter"))
+    if sentence.strip():
+        rows = []
+        for r in chosen:
+            try:
+                model = predictor(r.id, run_stamp(r))
+            except StudioError as exc:
+                st.error(t("The model of run {run} cannot be loaded: {error}", run=md(r.id), error=md(tm(exc))))
+                continue
+            proba = model.predict_proba([sentence])[0]
+            top = int(np.argmax(proba))
+            rows.append({"model": names[r.id], "prediction": model.labels[top], "confidence": float(proba[top])})
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "model": header("model", "model (in the duel)"),
+                "prediction": t("prediction"),
+                "confidence": st.column_config.ProgressColumn(
+                    # 0.9997 read "1.000"; an audience reads a percentage, as the Playground shows it
+                    t("confidence"),
+                    min_value=0,
+                    max_value=1,
+                    format="percent" if presenter.active() else "%.4f",
+                ),
+            },
+        )
+
+
+if chosen and presenter.active():  # three screens down, below the curves, an audience never reached it
+    duel(chosen)
+
 if chosen:
     st.subheader(t("Learning curves"))
     series = {}
@@ -745,36 +782,8 @@ if len(chosen) >= 2:
     elif all([jobs.artefacts_ready(run, t("the head-to-head")) for run in (a, b)]):  # both named when missing
         head_to_head(a, b)
 
-if chosen:
-    st.subheader(t("Duel: one sentence, every chosen model"))
-    sentence = st.text_input(t("Sentence"), key="duel_text", placeholder=t("Type a sentence and press Enter"))
-    if sentence.strip():
-        rows = []
-        for r in chosen:
-            try:
-                model = predictor(r.id, run_stamp(r))
-            except StudioError as exc:
-                st.error(t("The model of run {run} cannot be loaded: {error}", run=md(r.id), error=md(tm(exc))))
-                continue
-            proba = model.predict_proba([sentence])[0]
-            top = int(np.argmax(proba))
-            rows.append({"model": names[r.id], "prediction": model.labels[top], "confidence": float(proba[top])})
-        st.dataframe(
-            rows,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "model": header("model", "model (in the duel)"),
-                "prediction": t("prediction"),
-                "confidence": st.column_config.ProgressColumn(
-                    # 0.9997 read "1.000"; an audience reads a percentage, as the Playground shows it
-                    t("confidence"),
-                    min_value=0,
-                    max_value=1,
-                    format="percent" if presenter.active() else "%.4f",
-                ),
-            },
-        )
+if chosen and not presenter.active():
+    duel(chosen)
 
 
 label_efficiency_section(dataset)

@@ -129,6 +129,9 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     board = list(at.dataframe[0].proto.column_order)
     assert "accuracy" in board and not {"run", "parameters"} & set(board), board
     assert not at.code  # no shell command for an audience
+    # the one-sentence duel comes first, under the board: three screens down, an audience never reached it
+    heads = [h.value for h in at.subheader]
+    assert heads.index("Duel: one sentence, every chosen model") < heads.index("Learning curves"), heads
     # the head to head says its verdict in words; the test's name and p-value are the operator's
     assert [m.label for m in at.metric if "p-value" in m.label] == []
     assert [w for w in words(at) if "test texts" in w and ("chance" in w or "equally accurate" in w)]

@@ -138,7 +138,11 @@ def test_an_index_of_weights_replaced_behind_its_back_is_stale(small_dataset):
     source = collection_source(small_dataset)
     assert SearchIndex.is_current(run.path, small_dataset, source)
     stat = run.model_path.stat()
-    os.utime(run.model_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # a resume wrote new weights
+    os.utime(run.model_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # touched, the same bytes:
+    assert SearchIndex.is_current(run.path, small_dataset, source)  # the same weights (a copied home)
+    weights = run.model_path.read_bytes()
+    run.model_path.write_bytes(weights[:-1] + bytes([weights[-1] ^ 1]))  # a resume wrote new weights
+    os.utime(run.model_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2 * 10**9))
     assert not SearchIndex.is_current(run.path, small_dataset, source)
     with pytest.raises(Exception, match="replaced since"):
         SearchIndex.load(run.path, small_dataset, source)

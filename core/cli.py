@@ -533,9 +533,16 @@ def cmd_experiment(args) -> int:
             from core.workers import SIDE_NICE, lower_priority
 
             lower_priority(SIDE_NICE)  # below the server and the user's own training
+        from core.registry import new_id
+
+        experiment_id = args.id or new_id(f"label-efficiency-{config.dataset}")
+        signalled = _stop_experiment_on_signals(experiment_id)
         result = run_label_efficiency(
-            config, progress=lambda m: _print(f"· {m}", file=sys.stderr), experiment_id=args.id or None
+            config, progress=lambda m: _print(f"· {m}", file=sys.stderr), experiment_id=experiment_id
         )
+        if signalled and result.get("status") == "stopped":  # as a stopped train: 130 for Ctrl-C, 143 for kill
+            _print(f"experiment {result['id']} stopped; the points it finished are kept.", file=sys.stderr)
+            return 128 + signalled[0]
         if args.out:
             from core.experiments import publishable
             from core.storage import atomic_write_json
@@ -552,6 +559,31 @@ def cmd_experiment(args) -> int:
     if trailing:
         _print("\n" + format_trailing(trailing))
     return 0
+
+
+def _stop_experiment_on_signals(experiment_id: str) -> list[int]:
+    """Make Ctrl-C and ``kill`` stop the experiment as its Stop button does (the run under way stops
+    at its next batch, the points done are kept); a second Ctrl-C stops at once. Returns the list
+    the signal received is put in. Uncaught, Ctrl-C recorded the experiment as failed with
+    "KeyboardInterrupt" and left its run half-trained."""
+    import signal
+
+    from core.experiments import stop_experiment
+
+    received: list[int] = []
+
+    def handler(signum, frame) -> None:
+        if signum == signal.SIGINT and received:
+            raise KeyboardInterrupt
+        received.append(signum)
+        try:
+            stop_experiment(experiment_id)
+        except (OSError, StudioError):  # before its folder exists: nothing under way to stop gracefully
+            raise KeyboardInterrupt from None
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, handler)
+    return received
 
 
 def _report_run(run, state: str) -> int:

@@ -94,7 +94,7 @@ def _read_result(folder: Path) -> dict:
 
 def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) -> dict:
     from core.registry import DatasetStore
-    from core.training.runner import RunConfig, finetune_encoder_defaults, load_splits, start_run
+    from core.training.runner import LOW_COVERAGE, RunConfig, finetune_encoder_defaults, load_splits, start_run
     from core.workers import train_with_slot
 
     def execute_run(run, home=None) -> str:  # one training at a time, as every other entry point
@@ -112,6 +112,7 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
         # an earlier experiment's request under a reused --id: the new one stopped before it began
         stop_file.unlink(missing_ok=True)
     total = len(config.fractions) * config.seeds * 2
+    extra_facts: dict = {}  # what the record says besides the rows: the pretraining's vocabulary coverage
 
     def save(status: str, current: str = "", **extra) -> dict:
         return _save(
@@ -125,6 +126,7 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
             status=status,
             current_run=current,
             planned_runs=total,
+            **extra_facts,
             **extra,
         )
 
@@ -132,6 +134,14 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
     pretrained_id = config.pretrained_run
     if config.pretrained_run:
         pretrained = store.get(config.pretrained_run)
+        coverage = _check_pretraining(pretrained, config.dataset, home)
+        if coverage < LOW_COVERAGE:  # both arms read the texts through its vocabulary: the curve says little
+            say(
+                f"warning: run {pretrained.id}'s vocabulary knows {coverage:.0%} of this dataset's tokens; both arms "
+                "read the rest as unknown (the scratch arm shares that vocabulary), so the curve says little. "
+                "Pick a pretraining on texts like these, or let the experiment pretrain on this dataset."
+            )
+        extra_facts["coverage"] = round(coverage, 4)
     else:
         say(f"pretraining a {config.preset} Transformer on the texts of {config.dataset}")
         t0 = time.monotonic()
@@ -152,24 +162,33 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
             pretrained.request_stop()
         execute_run(pretrained, home=home)
         pretrain_seconds = round(time.monotonic() - t0, 1)
-        if stop_file.is_file():
-            pretrained_id = pretrained.id
+        state = pretrained.status().get("state")
+        if stop_file.is_file() or state == "stopped":
+            # cut short, the experiment's own pretraining is of no use (only finished ones are offered):
+            # kept, it was a hidden run holding its checkpoint for ever
+            with contextlib.suppress(StudioError):
+                store.delete(pretrained.id)
             return save("stopped")
-        if pretrained.status().get("state") != "done":
-            raise RuntimeError(f"pretraining failed: {pretrained.status().get('error')}")
+        if state != "done":
+            raise StudioError(
+                f"The experiment's pretraining run {pretrained.id} failed: {pretrained.status().get('error')}"
+            )
     pretrained_id = pretrained.id
     # both arms are built alike: the fine-tuning defaults (wide and deep for a pretrained
     # Transformer) apply to the scratch twin too, so only the starting weights differ
     encoder_config = {**finetune_encoder_defaults(pretrained.config()), **config.encoder_overrides}
-    n_train = int((load_splits(config.dataset, DatasetStore(home)).frame["split"] == "train").sum())
+    splits = load_splits(config.dataset, DatasetStore(home))
     rows = []
     for fraction in config.fractions:
         for seed in range(config.seeds):
-            used = max(1, round(n_train * fraction))
+            # the texts the runs will train on (the subsample rounds per class), so that both arms make
+            # exactly config.steps steps: from the share alone the scratch arm stopped short (97 of 100)
+            used = max(1, len(splits.subsample(fraction, seed).part("train")))
             epochs = max(1, math.ceil(config.steps * config.batch_size / used))
             train = {
                 "epochs": epochs,
                 "max_steps": config.steps,
+                "min_steps": 0,  # a fine-tune's default minimum (150) gave the pretrained arm more steps
                 "batch_size": config.batch_size,
                 "lr": config.lr,
                 "warmup_ratio": 0.1,
@@ -209,12 +228,19 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
                 if stop_file.is_file():  # asked while this run was being set up
                     run.request_stop()
                 execute_run(run, home=home)
-                if stop_file.is_file() and run.status().get("state") != "done":
-                    # cut short, it is no point of the curve: left, it was a run no results.json named,
-                    # its checkpoint kept for ever
+                state = run.status().get("state")
+                if state != "done" and (stop_file.is_file() or state == "stopped"):
+                    # cut short (the experiment's Stop, or the run's own), it is no point of the curve:
+                    # left, it was a run no results.json named, its checkpoint kept for ever
                     with contextlib.suppress(StudioError):
                         store.delete(run.id)
                     return save("stopped")
+                if state != "done":  # its files were missing: the whole experiment died on "points.parquet"
+                    raise StudioError(
+                        f"Run {run.id} ({arm}, {fraction:.1%} of the labels, seed {seed}) ended {state}: "
+                        f"{run.status().get('error') or 'no reason given'}. The experiment stopped there; the "
+                        "points before it are kept."
+                    )
                 report = run.eval() or {}
                 if run.status().get("state") == "done":  # its model is kept; its resumable state is not needed
                     shutil.rmtree(run.checkpoint_dir, ignore_errors=True)  # 77 MB a run at 100% of the labels
@@ -235,6 +261,25 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
                     return save("stopped")
                 save("running")
     return save("done")
+
+
+def _check_pretraining(run, dataset: str, home: Path | None) -> float:
+    """Refuse a starting point that is not a finished pretraining run; returns the share of
+    ``dataset``'s tokens its vocabulary knows (both arms read the texts through it)."""
+    from core.training.runner import source_coverage
+
+    config = run.config()
+    if config.get("encoder") != "transformer" or config.get("task") != "pretrain":
+        # a classifier of this dataset's labels leaked them all into the few-label points
+        raise StudioError(
+            f"Run {run.id} is a {config.get('encoder')} {config.get('task', 'classify')} run; the experiment starts "
+            "from a pretraining run (python -m core runs list shows each run's task)."
+        )
+    if run.status().get("state") != "done" or not run.model_path.is_file():
+        raise StudioError(
+            f"Pretraining run {run.id} has not finished; pick a finished one, or let the experiment pretrain."
+        )
+    return source_coverage(run.id, dataset, home)
 
 
 def _train_size(run) -> int:
@@ -356,10 +401,34 @@ def list_experiments(home: Path | None = None) -> list[dict]:
     out = []
     for path in root.glob("*/results.json"):
         try:
-            out.append(read_json(path))
+            result = read_json(path)
         except Exception:
             continue
-    return sorted(out, key=lambda r: -r.get("updated", 0))
+        if _well_formed(result):  # a hand-written or damaged record broke every Compare page
+            out.append(result)
+    return sorted(out, key=lambda r: -r["updated"])
+
+
+def _well_formed(result: object) -> bool:
+    """True for a record the pages can draw: the fields they read, of the types they expect."""
+    if not isinstance(result, dict) or not isinstance(result.get("updated"), (int, float)):
+        return False
+    config = result.get("config")
+    if (
+        not isinstance(config, dict)
+        or not isinstance(config.get("seeds"), int)
+        or not isinstance(config.get("steps"), int)
+    ):
+        return False
+    if not all(isinstance(result.get(key, []), list) for key in ("rows", "summary")):
+        return False
+    if not all(isinstance(item, dict) for key in ("rows", "summary") for item in result.get(key, [])):
+        return False
+    try:
+        validate_id(str(result.get("id")), "experiment id")
+    except StudioError:
+        return False
+    return True
 
 
 def publishable(result: dict, command: str = "", home: Path | None = None) -> dict:
@@ -475,5 +544,6 @@ def format_summary(result: dict) -> str:
         cell = lambda s: f"{s['accuracy_mean']:.4f} ± {s['accuracy_std']:.4f}" if s else "-"  # noqa: E731
         gain = f"{(b['accuracy_mean'] - a['accuracy_mean']) * 100:+.1f}pt" if a and b else "-"
         texts = (a or b)["train_texts"]
-        lines.append(f"{f:>8.0%} {texts:>6}  {cell(a):>17}  {cell(b):>17}  {gain:>7}")
+        share = f"{f:.1%}" if f < 0.01 else f"{f:.0%}"  # 0.2%, 0.4% and 0.5% all read "0%"
+        lines.append(f"{share:>8} {texts:>6}  {cell(a):>17}  {cell(b):>17}  {gain:>7}")
     return "\n".join(lines)

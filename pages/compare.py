@@ -101,6 +101,17 @@ def offer_experiment(dataset: str, results: list[dict]) -> None:
         )
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def fits(run_id: str, dataset: str, stamp: str) -> bool:
+    """True when pretraining run ``run_id``'s vocabulary knows most of ``dataset``'s tokens."""
+    from core.training.runner import LOW_COVERAGE, source_coverage
+
+    try:
+        return source_coverage(run_id, dataset) >= LOW_COVERAGE
+    except (StudioError, OSError, ValueError):  # damaged or gone: not a starting point
+        return False
+
+
 def pretraining_choice(dataset: str) -> str:
     """The pretraining run the experiment starts from ("" = a new quick one): a user's own longer
     pretraining is what the curve should judge, and each click pretrained yet another model."""
@@ -114,6 +125,20 @@ def pretraining_choice(dataset: str) -> str:
         for r in RunStore().list()
         if r.config().get("task") == "pretrain" and r.status().get("state") == "done" and r.model_path.is_file()
     ]
+    # one whose vocabulary knows little of these texts would make both arms read them as unknown (the
+    # scratch arm shares it), and was picked first: left out, and said
+    unfit = [r for r in done if r.config().get("dataset") != dataset and not fits(r.id, dataset, run_stamp(r))]
+    if unfit:
+        st.caption(
+            plural(
+                t(
+                    "{n} pretraining run(s) of other datasets left out: their vocabulary knows little of this one.",
+                    n=len(unfit),
+                ),
+                len(unfit),
+            )
+        )
+    done = [r for r in done if r not in unfit]
     done.sort(key=lambda r: (is_experiment_run(r), r.config().get("dataset") != dataset))  # the user's own first
     options = [""] + [r.id for r in done]
 
@@ -234,6 +259,18 @@ def experiment_curve(latest: dict) -> None:
                 done=len(latest.get("rows") or []),
                 planned=latest.get("planned_runs") or "?",
             )
+        )
+    from core.training.runner import LOW_COVERAGE
+
+    coverage = latest.get("coverage")
+    if isinstance(coverage, (int, float)) and coverage < LOW_COVERAGE:
+        st.warning(
+            t(
+                "The pretraining's vocabulary knows {share:.0%} of this dataset's tokens: both arms read the rest "
+                "as unknown (the scratch arm shares that vocabulary), so this curve says little about pretraining.",
+                share=coverage,
+            ),
+            icon=":material/translate:",
         )
     summary = pd.DataFrame(latest["summary"])
     # the question the table answers, on the pretrained rows: how much the pretraining added at that share

@@ -334,6 +334,15 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     result = run_label_efficiency(config)
     assert len(result["rows"]) == 2 * 2 * 2
     assert {r["state"] for r in result["rows"]} == {"done"}
+    # both arms make exactly the steps asked (the scratch arm stopped short, the pretrained one went on
+    # to a fine-tune's minimum)
+    last_steps = {
+        [m["step"] for m in RunStore().get(r["run_id"]).metrics() if m["event"] == "fit_end"][-1]
+        for r in result["rows"]
+    }
+    assert last_steps == {4}, last_steps
+    # this corpus (cats and dogs) knows little of these texts: recorded, and said on the page below
+    assert result["coverage"] < 0.8
     # the fine-tuning default (wide and deep for a pretrained Transformer) holds in both arms alike
     assert {RunStore().get(r["run_id"]).config()["encoder_config"]["wide"] for r in result["rows"]} == {True}
     # tagged as an experiment's, so pages open on the user's own runs rather than on one of these
@@ -349,6 +358,7 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     at = open_page("pages/compare.py", pretrained.id, small_dataset)  # the curve and its table, in words
     assert not at.exception
     assert any("2 seeds per point, 4 steps per run" in c.value for c in at.caption)
+    assert any("The pretraining's vocabulary knows" in w.value for w in at.warning)
     import json
 
     curve = next(
@@ -769,10 +779,20 @@ def test_the_compare_page_runs_the_quick_experiment_and_draws_its_curve(pretrain
     at = open_page("pages/compare.py", pretrained.id, small_dataset)
     assert not [b for b in at.button if b.key == "stop_experiment"]
     assert any("experiment label-efficiency --dataset small" in c.value for c in at.code)  # the full version
-    # a pretraining on another (unlabelled) dataset is offered, and first: only the labelled set's own were
+    # a pretraining whose vocabulary knows little of these texts (cats and dogs) is left out, and said
     picker = at.selectbox(key="experiment_start_from")
-    assert picker.value == pretrained.id and "(on " in picker.format_func(pretrained.id), picker.options
-    assert any(f"--pretrained {pretrained.id}" in c.value for c in at.code)  # the full version starts from it too
+    assert pretrained.id not in picker.options
+    assert any("1 pretraining run of other datasets left out" in c.value for c in at.caption)
+    # one on another (unlabelled) dataset of such texts is offered, and first: only the labelled set's own were
+    from tests.conftest import tiny_pretraining
+
+    rows = DatasetStore().load(small_dataset)
+    DatasetStore().save(rows[["text"]].assign(label=None, split="train"), "notes", "test", {}, dataset_id="notes")
+    own = tiny_pretraining("notes", vocab_size=2000)
+    at = open_page("pages/compare.py", pretrained.id, small_dataset)  # a new session: the picker's first draw
+    picker = at.selectbox(key="experiment_start_from")
+    assert picker.value == own.id and "(on notes)" in picker.format_func(own.id), picker.options
+    assert any(f"--pretrained {own.id}" in c.value for c in at.code)  # the full version starts from it too
     at.button(key="start_experiment").click().run()
     assert not at.exception, at.exception
     (started,) = list_experiments()
@@ -1037,3 +1057,119 @@ def test_a_source_is_not_deleted_under_a_queued_fine_tune(pretrained, small_data
     queued.set_status("stopped")
     RunStore().delete(pretrained.id)  # a fine-tune that is not waiting keeps its own weights
     assert not pretrained.path.exists()
+
+
+def _experiment_in_a_thread(config, experiment_id):
+    import threading
+
+    from core.experiments import run_label_efficiency
+
+    out: dict = {}
+
+    def go():
+        try:
+            out["result"] = run_label_efficiency(config, experiment_id=experiment_id)
+        except BaseException as exc:  # noqa: BLE001 (the test reads it)
+            out["error"] = exc
+
+    thread = threading.Thread(target=go)
+    thread.start()
+    return thread, out
+
+
+def test_an_experiment_whose_run_is_stopped_on_its_own_ends_stopped_not_on_a_missing_file(pretrained, small_dataset):
+    """The run's own Stop (Train page, `core stop`) killed the experiment with "FileNotFoundError:
+    points.parquet", its points lost, the run left half-trained."""
+    from core.experiments import LabelEfficiencyConfig, list_experiments
+
+    config = LabelEfficiencyConfig(
+        small_dataset, fractions=(1.0,), seeds=1, pretrained_run=pretrained.id, steps=5000, threads=1
+    )
+    before = {r.id for r in RunStore().list()}
+    thread, out = _experiment_in_a_thread(config, "stopped-run")
+    deadline = time.monotonic() + 120
+    while not (started := [r for r in RunStore().list() if r.id not in before and r.metrics()]):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    started[0].request_stop()
+    thread.join(120)
+    assert "error" not in out, out.get("error")
+    assert out["result"]["status"] == "stopped" and list_experiments()[0]["status"] == "stopped"
+    assert not started[0].path.exists()  # cut short, no point of the curve: not left behind
+
+
+def test_an_experiment_starts_only_from_a_finished_pretraining_run(small_dataset):
+    """A classifier of this dataset's labels ran as the "pretrained" arm, leaking them into the few-label
+    points; a bag model failed only after it started."""
+    from core.experiments import LabelEfficiencyConfig, run_label_efficiency
+
+    classifier = train_run(tiny_config(small_dataset, "bow_mlp"))
+    config = LabelEfficiencyConfig(small_dataset, fractions=(1.0,), seeds=1, pretrained_run=classifier.id, steps=2)
+    with pytest.raises(StudioError, match="starts from a pretraining run"):
+        run_label_efficiency(config)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [[], None, 3, {"updated": "yesterday"}, {"updated": 1.0, "config": "x"}, {"updated": 1.0, "config": {}},
+     {"updated": 1.0, "id": "../../etc", "config": {"seeds": 1, "steps": 2}, "summary": [], "rows": []},
+     {"updated": 1.0, "id": "x", "config": {"seeds": 1, "steps": 2}, "summary": "no", "rows": []}],
+)  # fmt: skip
+def test_a_damaged_experiment_record_is_left_out_not_a_broken_compare_page(small_dataset, record):
+    import json
+
+    from core.experiments import experiments_root, list_experiments
+    from tests.app.test_explore_pages import open_page
+
+    folder = experiments_root() / "damaged"
+    folder.mkdir(parents=True)
+    (folder / "results.json").write_text(json.dumps(record))
+    assert list_experiments() == []
+    mlp = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = open_page("pages/compare.py", mlp.id, small_dataset)
+    assert not at.exception, at.exception
+
+
+def test_the_cli_summary_tells_small_shares_apart():
+    """0.2%, 0.4% and 0.5% all printed as "0%"."""
+    from core.experiments import format_summary
+
+    summary = [
+        {"fraction": f, "arm": arm, "accuracy_mean": 0.5, "accuracy_std": 0.0, "train_texts": 3}
+        for f in (0.002, 0.004, 0.05)
+        for arm in ("scratch", "pretrained")
+    ]
+    shares = [line.split()[0] for line in format_summary({"summary": summary}).splitlines()[1:]]
+    assert shares == ["0.2%", "0.4%", "5%"]
+
+
+def test_ctrl_c_stops_an_experiment_as_its_stop_button_does(pretrained, small_dataset, studio_home):
+    """Ctrl-C recorded the experiment as failed ("KeyboardInterrupt"), its run left half-trained."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    args = ["experiment", "label-efficiency", "--dataset", small_dataset, "--pretrained", pretrained.id]
+    args += ["--fractions", "1", "--seeds", "1", "--steps", "20000", "--threads", "1", "--id", "sig"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "core", *args],
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    record = studio_home / "experiments" / "sig" / "results.json"
+    deadline = time.monotonic() + 120
+    while True:
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
+        saved = json.loads(record.read_text()) if record.is_file() else {}
+        current = saved.get("current_run")
+        if current and RunStore().get(current).metrics():
+            break
+        time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=120) == 130, process.stderr.read()
+    assert json.loads(record.read_text())["status"] == "stopped"
+    assert not (studio_home / "runs" / current).exists()

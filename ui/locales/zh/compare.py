@@ -123,6 +123,12 @@ STRINGS: dict[str, str] = {
     "Tied at 1.0000 accuracy: {runs} get every test text right, so this test cannot tell them apart. Harder data, or fewer labels (the label-efficiency experiment below), will.": (
         "并列 1.0000 准确率：{runs} 答对了每一条测试文本，所以这个测试分不出它们的高下。更难的数据，或更少的标签（见下方的标签效率实验），才能分出来。"
     ),
+    "{n} pretraining run(s) of other datasets left out: their vocabulary knows little of this one.": (
+        "已略去其他数据集上的 {n} 个预训练运行：它们的词表对这个数据集了解很少。"
+    ),
+    "The pretraining's vocabulary knows {share:.0%} of this dataset's tokens: both arms read the rest as unknown (the scratch arm shares that vocabulary), so this curve says little about pretraining.": (
+        "预训练的词表只认识这个数据集 {share:.0%} 的词元：两组都把其余的当作未知词读取（从零开始的一组也用同一个词表），所以这条曲线对预训练说明不了多少。"
+    ),
     "(on {dataset})": "（在 {dataset} 上）",
     "Start the pretrained arm from": "预训练一方的起点",
     "a new quick pretraining (the tiny Transformer, 3 epochs)": "新做一次快速预训练（tiny Transformer，3 轮）",

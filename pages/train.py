@@ -1028,6 +1028,12 @@ def finetune_next(run) -> None:
         st.rerun(scope="app")
 
 
+def deleted(run) -> bool:
+    """True when ``run``'s folder (its config) is gone: deleted in another tab or from the CLI while a
+    fragment of this page kept polling it."""
+    return not (run.path / "config.json").is_file()
+
+
 def live_panel(run_id: str) -> None:
     """Progress, curves and Stop for one run; polls while the run is active."""
     run = RunStore().get(run_id)
@@ -1037,6 +1043,8 @@ def live_panel(run_id: str) -> None:
 
     @st.fragment(run_every=STATUS_EVERY_S if active else None)
     def panel() -> None:
+        if deleted(run):  # in another tab, or from the CLI: a traceback stayed, polled for ever
+            st.rerun(scope="app")
         status = run.status()
         current = status.get("state", "unknown")
         # a finished run has no buttons: a column kept empty for them wrapped its title at two thirds
@@ -1248,6 +1256,8 @@ def live_panel(run_id: str) -> None:
 
     @st.fragment(run_every=every if active else None)
     def curves() -> None:
+        if deleted(run):
+            st.rerun(scope="app")
         now = run.status()
         if now.get("state") == "running" and every != jobs.curves_every(now, time.time()):
             st.rerun(scope="app")  # the run is no longer young: the page draws this again at the slower pace
@@ -1376,6 +1386,8 @@ def runs_table(runs, live: bool) -> None:
     """Every run on the dataset with its state and scores; ``live`` while one of them trains."""
     from core.names import run_names
 
+    if any(deleted(r) for r in runs):  # a tick after one was deleted elsewhere: the page lists them anew
+        st.rerun(scope="app")
     st.subheader(t("Runs on this dataset"))
     rows = []
     statuses = {r.id: r.status() for r in runs}

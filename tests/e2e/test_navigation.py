@@ -116,3 +116,31 @@ def test_an_open_new_run_form_stays_open_when_a_run_starts_elsewhere(tmp_path, p
         finally:
             trainer.kill()
             trainer.wait()
+
+
+def test_a_run_deleted_elsewhere_while_the_train_page_polls_is_no_traceback(tmp_path, page, monkeypatch):
+    """The live runs table polled with the runs of its last full draw: one deleted in another tab (or
+    from the CLI) raised "has no config.json" in a box that stayed, polled for ever."""
+    import time
+
+    from core.registry import DatasetStore, RunStore
+    from core.training.runner import RunConfig, start_run, train_run
+    from tests.conftest import tiny_config
+    from tests.e2e.conftest import running_server
+
+    home = tmp_path / "studio"
+    home.mkdir()
+    monkeypatch.setenv("ENCODER_STUDIO_HOME", str(home))
+    DatasetStore().ensure_builtin("starter")
+    shown = train_run(tiny_config("starter", "bow_mlp"))
+    doomed = train_run(RunConfig.create("starter", "baseline"))
+    start_run(tiny_config("starter", "bow_mlp", epochs=3))  # queued, no worker: the runs table stays live
+    with running_server(home) as url:
+        page.goto(f"{url}/train?dataset=starter&run={shown.id}")
+        page.get_by_text("Runs on this dataset").wait_for(timeout=60_000)
+        wait_idle(page)
+        RunStore().delete(doomed.id)
+        time.sleep(4 * 2.0 + 2)  # two ticks of the table (every 2 × STATUS_EVERY_S)
+        wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_text("Runs on this dataset").is_visible()

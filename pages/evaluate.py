@@ -435,9 +435,19 @@ elif cfg.get("encoder") != "baseline":
         if st.button(t("Train the baseline on this dataset (seconds)"), icon=":material/bolt:", key="train_baseline"):
             ensure_baseline(cfg["dataset"])
             st.rerun()
-    else:
+    elif base.status().get("state") in ("queued", "running"):
         st.info(t("The baseline is training; its scores appear here when it is done."))
         jobs.rerun_when_done([base])
+    elif base.status().get("state") == "failed":
+        st.info(t("The baseline {run} failed; start it again on the Train page to compare with it.", run=md(base.id)))
+    else:  # finished, its eval.json missing or unreadable: "training" was said, and the page redrew without end
+        st.info(
+            t(
+                "The baseline {run} has no scores to compare with (its results file is missing). Evaluate it "
+                "again: python -m core evaluate --again --run {run}",
+                run=md(base.id),
+            )
+        )
 
 # --- an ensemble's members, each a run of its own
 

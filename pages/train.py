@@ -40,7 +40,8 @@ dataset = state.get("dataset")
 store = DatasetStore()
 if not dataset or not store.exists(dataset):
     st.info(t("Pick a dataset first: load a built-in one or upload a file on the Data page."))
-    st.page_link("pages/data.py", label=t("Go to Data"), icon=":material/table_view:")
+    # the language and presenter mode go along, as in every other link (Streamlit clears the rest)
+    st.page_link("pages/data.py", label=t("Go to Data"), icon=":material/table_view:", query_params=state.params())
     st.stop()
 info = store.info(dataset)
 
@@ -984,7 +985,9 @@ def evaluation_step(run, status: dict) -> None:
         else:
             said = t("The checkpoint as it stands: test accuracy {accuracy:.4f}.", accuracy=report["accuracy"])
         st.info(said)
-        st.page_link("pages/evaluate.py", label=t("See the evaluation"), icon=":material/analytics:")
+        st.page_link(
+            "pages/evaluate.py", label=t("See the evaluation"), icon=":material/analytics:", query_params=state.params()
+        )
     elif run.model_path.is_file() and st.button(
         t("Evaluate this checkpoint"), icon=":material/analytics:", key=f"evaluate_{run.id}"
     ):

@@ -178,7 +178,12 @@ def artefacts_ready(run, needed_for: str) -> bool:
 
 
 def rerun_when_done(runs, every: float = 2.0) -> None:
-    """Poll ``runs`` (queued or training) and redraw the whole page once none of them is active."""
+    """Poll ``runs`` (queued or training) and redraw the whole page once none of them is active.
+
+    Runs that are not active are left out: handed a finished one (a baseline whose scores were
+    missing), the page redrew itself at once, again and again, half a core for as long as it was open.
+    """
+    runs = [run for run in runs if run.status().get("state") in ("queued", "running")]
     if not runs:
         return
 

@@ -938,3 +938,15 @@ def test_a_typed_sentence_goes_into_the_address_to_share(trained):
     again.run()
     again.switch_page("pages/playground.py").run()
     assert again.text_input(key="playground_text").value == "new phone, faster chip"
+
+
+def test_a_finished_baseline_without_scores_is_said_not_watched_for_ever(trained):
+    """A finished baseline whose eval.json was missing read "The baseline is training" and redrew the
+    page without end (half a core for as long as the tab was open; AppTest timed out)."""
+    base, mlp, _ = trained
+    (base.path / "eval.json").unlink()
+    at = open_page("pages/evaluate.py", mlp.id)
+    assert not at.exception, at.exception
+    said = [i.value for i in at.info]
+    assert any("has no scores to compare with" in v and "evaluate --again" in v for v in said), said
+    assert not any("The baseline is training" in v for v in said)

@@ -332,3 +332,19 @@ def test_an_uploads_name_is_tidied_as_a_rename_is(studio_home):
         at.button(key="save_dataset").click().run()
         assert not at.exception, at.exception
         assert DatasetStore().info(at.session_state["active_dataset"]).name == expected
+
+
+def test_every_page_link_keeps_the_language_and_presenter_mode():
+    """Two Train links (to Evaluate under a stopped run, to Data with no dataset) dropped them: a Chinese
+    presenter landed on an English page with the forms out in front of the audience."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    missing = []
+    for path in [*root.glob("pages/*.py"), *root.glob("ui/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_link = isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "page_link"
+            if is_link and not any(keyword.arg == "query_params" for keyword in node.keywords):
+                missing.append(f"{path.name}:{node.lineno}")
+    assert missing == [], missing

@@ -38,6 +38,12 @@ STRINGS: dict[str, str] = {
     "Share of the hidden tokens (about {rate:.0%} of each held-out text) whose exact token the model ranks first.": (
         "被遮盖的词元（约占每条留出文本的 {rate:.0%}）中，模型把正确词元排在第一位的比例。"
     ),
+    "The baseline {run} has no scores to compare with (its results file is missing). Evaluate it again: python -m core evaluate --again --run {run}": (
+        "基线 {run} 没有可比较的分数（它的结果文件不见了）。请重新评估它：python -m core evaluate --again --run {run}"
+    ),
+    "The baseline {run} failed; start it again on the Train page to compare with it.": (
+        "基线 {run} 失败了；请在“训练”页面重新开始它，以便与它比较。"
+    ),
     "This run held out no texts, so it has no held-out score. Pretrain on a dataset with more texts.": (
         "该运行没有留出任何文本，因此没有留出集得分。请在文本更多的数据集上预训练。"
     ),

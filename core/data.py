@@ -1169,29 +1169,21 @@ def load_file(
                 "Saved as it is, the texts and class names stay garbled, and a model learns from them so.",
             )
         )
-    if used == MIXED_UTF8_GB:
+    mixed = {
+        MIXED_UTF8_GB: (_mixed_utf8_and_gb, "GBK/GB18030"),
+        MIXED_UTF8_WESTERN: (_mixed_utf8_and_western, "Windows Western (cp1252)"),
+    }
+    if used in mixed:
+        split_lines, other = mixed[used]
         body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-        gb_lines = (_mixed_utf8_and_gb(body) or ("", [0]))[1]
+        lines = (split_lines(body) or ("", [0]))[1]
         notes.append(
             Problem(
                 "mixed_encodings",
                 "warning",
                 f"The file mixes two text encodings, as when files saved in different encodings are pasted "
-                f"together: {len(gb_lines):,} line(s) are GBK/GB18030 (the first is line {gb_lines[0]:,}), the "
-                "others UTF-8. Each line was read in its own encoding.",
-                "Check the preview; to be sure, save the file as UTF-8 (in Excel: 'CSV UTF-8') and upload it again.",
-            )
-        )
-    if used == MIXED_UTF8_WESTERN:
-        body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-        western_lines = (_mixed_utf8_and_western(body) or ("", [0]))[1]
-        notes.append(
-            Problem(
-                "mixed_encodings",
-                "warning",
-                f"The file mixes two text encodings, as when files saved in different encodings are pasted "
-                f"together: {len(western_lines):,} line(s) are Windows Western (cp1252; the first is line "
-                f"{western_lines[0]:,}), the others UTF-8. Each line was read in its own encoding.",
+                f"together: {len(lines):,} line(s) are {other} (the first is line {lines[0]:,}), the others UTF-8. "
+                "Each line was read in its own encoding.",
                 "Check the preview; to be sure, save the file as UTF-8 (in Excel: 'CSV UTF-8') and upload it again.",
             )
         )

@@ -182,15 +182,9 @@ MESSAGES: dict[str, str] = {
         "文件在一个字符的中间结束（保存或复制时被截断了）；这个不完整的字符已被略去。"
     ),
     "The file mixes two text encodings, as when files saved in different encodings are pasted "
-    "together: {count} line(s) are Windows Western (cp1252; the first is line {line}), the others UTF-8. "
+    "together: {count} line(s) are {encoding} (the first is line {line}), the others UTF-8. "
     "Each line was read in its own encoding.": (
-        "这个文件混用了两种文本编码（把用不同编码保存的文件拼接在一起时就会这样）：{count} 行是 Windows 西欧编码"
-        "（cp1252；第一处在第 {line} 行），其余是 UTF-8。每一行都已按它自己的编码读取。"
-    ),
-    "The file mixes two text encodings, as when files saved in different encodings are pasted "
-    "together: {count} line(s) are GBK/GB18030 (the first is line {line}), the others UTF-8. "
-    "Each line was read in its own encoding.": (
-        "这个文件混用了两种文本编码（把用不同编码保存的文件拼接在一起时就会这样）：{count} 行是 GBK/GB18030"
+        "这个文件混用了两种文本编码（把用不同编码保存的文件拼接在一起时就会这样）：{count} 行是 {encoding}"
         "（第一处在第 {line} 行），其余是 UTF-8。每一行都已按它自己的编码读取。"
     ),
     "The file is UTF-16 (it has a byte-order mark), but parts of it are not. Save it again as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand on the Data page (--encoding on the command line).": (

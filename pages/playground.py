@@ -58,7 +58,7 @@ MOSTLY_KNOWN = 0.9  # below this, a caption says how much of the text the model 
 NEGLIGIBLE_LOG_ODDS = 1e-4  # a token whose removal moves the log-odds less than this did not matter
 
 TEXT_PARAM = "text"  # ?text=… opens the box on that sentence (a link prepared for a demo)
-LINKED_TEXT_CHARS = 500  # a longer typed text stays out of the address: links that long break in mail and chat
+LINKED_TEXT_CHARS = 500  # a longer typed text gets no link: links that long break in mail and chat
 EXAMPLE_MAX_CHARS = 160  # a dataset's own example text: one that fits the box
 
 EXAMPLES = {
@@ -213,18 +213,19 @@ def neighbours_and_map(text: str) -> None:
     st.caption(t("The star sits at the similarity-weighted centre of its 5 nearest mapped texts."))
 
 
-def keep_in_address(text: str, example: str) -> None:
-    """Put the typed sentence in the address bar (``&text=…``), so that copying the address shares it.
-
-    A demo was prepared by typing a sentence, then the link had to be written by hand. The run's own
-    example and a text too long for an address are left out of it.
+def sentence_link(text: str, example: str) -> str | None:
+    """A link that opens the Playground on ``text`` (``&text=…``, with the run, dataset, language and
+    presenter mode), or None for the run's own example, a text too long for a link, or where the
+    page's address is unknown. A demo's link was written by hand; put in the address bar as typed,
+    it would add a browser history entry at every pause in the typing.
     """
-    wanted = text if text.strip() and text != example and len(text) <= LINKED_TEXT_CHARS else None
-    if wanted:
-        st.query_params[TEXT_PARAM] = wanted
-        st.session_state["playground_linked"] = wanted  # the link's sentence is this one: no re-open
-    elif TEXT_PARAM in st.query_params:
-        del st.query_params[TEXT_PARAM]
+    from urllib.parse import urlencode, urlsplit
+
+    address = st.context.url
+    if not address or not text.strip() or text == example or len(text) > LINKED_TEXT_CHARS:
+        return None
+    parts = urlsplit(address)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}?" + urlencode({**state.params(), TEXT_PARAM: text})
 
 
 single, batch = st.tabs([t("Type a sentence"), t("Classify a file")])
@@ -247,13 +248,17 @@ with single:
         live="400ms",  # answer as the user types, once they pause
         # no max_chars: the browser refuses a longer paste whole, without a word; cut here, with a note
         help=t(
-            "The answer updates as you type (after a short pause). Up to {n:,} characters. The address bar links to what you typed: copy it to share this sentence.",
+            "The answer updates as you type (after a short pause). Up to {n:,} characters.",
             n=LIVE_TEXT_CHARS,
         ),
     )
     st.session_state["playground_typed"] = text if text != example else None
     st.session_state["playground_example"] = example
-    keep_in_address(text, example)
+    link = sentence_link(text, example)
+    if link:
+        with st.popover(t("Link to this sentence"), icon=":material/link:"):
+            st.caption(t("Opens the Playground on this sentence, with this run: copy it for a demo."))
+            st.code(link, language=None, wrap_lines=True)
     text, cut = clip_live_text(text)
     if cut or len(text) >= LIVE_TEXT_CHARS:
         st.caption(

@@ -924,17 +924,28 @@ def test_an_experiments_runs_stay_out_of_the_run_picker_and_the_train_table(trai
     )
 
 
-def test_a_typed_sentence_goes_into_the_address_to_share(trained):
-    """Sharing a sentence meant writing the ``&text=`` link by hand: the address now carries it."""
+def test_a_sentence_link_opens_the_playground_on_it_and_is_offered_only_for_a_typed_one(trained, monkeypatch):
+    """A demo's link was written by hand. The page now offers it (built from the page's address, which
+    AppTest does not have: given here as a browser would)."""
+    from urllib.parse import parse_qs, urlsplit
+
     _, mlp, _ = trained
     at = open_page("pages/playground.py", mlp.id)
-    assert "text" not in at.query_params  # the run's own example stays out of the address
+    assert not at.get("popover")  # the run's own example: nothing to share
+    import streamlit as st
+
+    monkeypatch.setattr(type(st.context), "url", property(lambda self: "http://studio.example:8501/playground"))
     at.text_input(key="playground_text").input("new phone, faster chip").run()
-    assert not at.exception and at.query_params["text"] == "new phone, faster chip", at.query_params
-    at.text_input(key="playground_text").input("x" * 600).run()  # too long for a link: left out
-    assert "text" not in at.query_params
-    again = AppTest.from_file(APP, default_timeout=120)  # the copied address opens on the sentence
-    again.query_params.update(dataset="starter", run=mlp.id, text="new phone, faster chip")
+    assert not at.exception, at.exception
+    (link,) = [c.value for c in at.code if c.value.startswith("http")]
+    parts = urlsplit(link)
+    assert parts.netloc == "studio.example:8501" and parts.path == "/playground"
+    query = parse_qs(parts.query)
+    assert query["text"] == ["new phone, faster chip"] and query["run"] == [mlp.id]
+    at.text_input(key="playground_text").input("x" * 600).run()  # too long for a link: none offered
+    assert not [c for c in at.code if c.value.startswith("http")]
+    again = AppTest.from_file(APP, default_timeout=120)  # the link opens on the sentence
+    again.query_params.update({k: v[0] for k, v in query.items()})
     again.run()
     again.switch_page("pages/playground.py").run()
     assert again.text_input(key="playground_text").value == "new phone, faster chip"

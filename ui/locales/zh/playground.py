@@ -10,8 +10,12 @@ STRINGS: dict[str, str] = {
     "Classify a file": "分类文件",
     # single text
     "Text (Chinese or English)": "文本（中文或英文）",
-    "The answer updates as you type (after a short pause). Up to {n:,} characters. The address bar links to what you typed: copy it to share this sentence.": (
-        "输入时结果会自动更新（稍作停顿后）。最多 {n:,} 个字符。地址栏的链接带着你输入的句子：复制它即可分享。"
+    "The answer updates as you type (after a short pause). Up to {n:,} characters.": (
+        "输入时结果会自动更新（稍作停顿后）。最多 {n:,} 个字符。"
+    ),
+    "Link to this sentence": "这句话的链接",
+    "Opens the Playground on this sentence, with this run: copy it for a demo.": (
+        "用这个运行打开试验场并填好这句话：复制它用于演示。"
     ),
     "Cut at {n:,} characters, so that every answer stays quick; "
     "the models read less than that anyway (a Transformer: its first 128 tokens).": (

@@ -52,6 +52,7 @@ def _load_and_validate(args):
         header=args.header,
         quoting=args.quoting,
         sheet=args.sheet,
+        separator=_separator(args),
     )
     if table.file_format == "txt" and not table.label_column and not args.unlabelled:
         args.unlabelled = True  # a plain-text file is texts only, as the Data page takes it
@@ -936,6 +937,7 @@ def cmd_predict(args) -> int:
                 sheet=args.sheet,
                 header=args.header,
                 quoting=args.quoting,
+                separator=_separator(args),
             )
         except DataError as exc:
             _print(str(exc), file=sys.stderr)
@@ -1566,6 +1568,19 @@ def _reading_options(parser) -> None:
         choices=["minimal", "none"],
         help="delimited files: 'minimal' reads \"…\" as quoting, 'none' reads quotes as text (default: detected)",
     )
+    parser.add_argument(
+        "--separator",
+        choices=list(SEPARATOR_NAMES),
+        help="delimited files: the field separator (default: the one that splits the first rows alike)",
+    )
+
+
+SEPARATOR_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}  # --separator's words
+
+
+def _separator(args) -> str | None:
+    """The separator ``--separator`` names, or None (detected)."""
+    return SEPARATOR_NAMES.get(getattr(args, "separator", None) or "")
 
 
 def _setting_hint(message: str) -> str:

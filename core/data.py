@@ -552,6 +552,7 @@ class LoadedTable:
     text_columns: list[str] = field(default_factory=list)  # several text columns, joined in this order
     header: bool = True  # whether the first row held column names
     quoting: str = ""  # delimited files: "minimal" (quotes group a field) or "none" (quotes are text)
+    separator: str = ""  # delimited files: the field separator read with
     sheet: str = ""  # workbooks: the sheet read
     sheets: list[str] = field(default_factory=list)  # workbooks: the sheets one could pick, the first first
 
@@ -564,6 +565,8 @@ class LoadedTable:
             "header": self.header,
             "quoting": self.quoting,
         }
+        if self.separator:
+            reading["separator"] = self.separator
         if self.sheet:
             reading["sheet"] = self.sheet
         return reading
@@ -650,7 +653,12 @@ def _whole(value):
 
 
 def _read_decoded(
-    text: str, fmt: str, header: bool | None = None, quoting: str | None = None, max_rows: int = 0
+    text: str,
+    fmt: str,
+    header: bool | None = None,
+    quoting: str | None = None,
+    max_rows: int = 0,
+    separator: str | None = None,
 ) -> pd.DataFrame:
     """The decoded text of a delimited, JSON Lines or plain-text file as a frame; more than
     ``max_rows`` rows (0: no limit) is an error as soon as the reading passes it."""
@@ -692,7 +700,10 @@ def _read_decoded(
         sep, text = hint.group(1), text[hint.end() :]
     elif fmt == "csv":
         sep = _sniff_separator(text)
+    if separator:  # chosen by hand: a file the sniffing reads wrong
+        sep = separator
     frame = _read_delimited(text, sep, fmt, header, quoting, max_rows)
+    frame.attrs["separator"] = sep
     if comments:
         frame.attrs["comment_lines"] = comments
     return frame
@@ -1021,12 +1032,14 @@ def load_file(
     header: bool | None = None,
     quoting: str | None = None,
     sheet: str | None = None,
+    separator: str | None = None,
 ) -> LoadedTable:
     """Read a CSV/TSV/JSONL/TXT/XLSX/Parquet file (a path or raw bytes) into a table.
 
     ``text_column`` may name several columns, joined into one text in that order. ``header``
     (delimited files and XLSX) says whether the first row holds names (None: detected); ``quoting`` is
-    ``minimal`` or ``none`` (None: detected); ``sheet`` names a workbook's sheet (None: the first). Raises DataError, with a report, when the file
+    ``minimal`` or ``none`` (None: detected); ``separator`` is a delimited file's field separator (None:
+    detected); ``sheet`` names a workbook's sheet (None: the first). Raises DataError, with a report, when the file
     cannot be read at all (empty, too big, undecodable, unparseable, unknown column). Content
     problems are ``validate``'s job.
     """
@@ -1096,7 +1109,9 @@ def load_file(
             used = "binary (parquet)"
         else:
             text, used = decode_bytes(data, encoding)
-            frame = _read_decoded(text, fmt, header, quoting, limits.max_rows)
+            if separator is not None and separator not in SEPARATORS:
+                raise DataError(f"separator must be one of {', '.join(map(repr, SEPARATORS))}; got {separator!r}")
+            frame = _read_decoded(text, fmt, header, quoting, limits.max_rows, separator)
     except DataError as exc:  # its message already says what to do
         raise _file_error("unreadable", str(exc), "") from None
     except Exception as exc:  # parser errors from pandas, openpyxl, pyarrow
@@ -1331,6 +1346,7 @@ def load_file(
         text_columns=text_columns if len(text_columns) > 1 else [],
         header=bool(frame.attrs.get("header", True)),
         quoting=str(frame.attrs.get("quoting", "")),
+        separator=str(frame.attrs.get("separator", "")),
         sheet=read_sheet,
         sheets=sheets,
     )

@@ -253,7 +253,7 @@ with upload_tab:
         delimited = extension in ("csv", "tsv")
         reading = {"header": None, "quoting": None}
         if delimited or extension == "xlsx":  # a sheet may lack a header row too
-            cols = st.columns(2)
+            cols = st.columns(3 if delimited else 2)
             header_labels = {"auto": t("detect"), "yes": t("yes"), "no": t("no: the first row is data")}
             header_choice = cols[0].selectbox(
                 t("First row holds column names"),
@@ -275,6 +275,17 @@ with upload_tab:
                 "header": {"auto": None, "yes": True, "no": False}[header_choice],
                 "quoting": None if quoting_choice == "auto" else quoting_choice,
             }
+            if delimited:  # where the sniffing reads a file wrong, the separator by hand
+                separator_labels = {"auto": t("detect"), ",": t("comma"), ";": t("semicolon"), "\t": t("tab"), "|": "|"}
+                separator_choice = cols[2].selectbox(
+                    t("Separator"),
+                    list(separator_labels),
+                    format_func=lambda choice: separator_labels.get(choice, choice),
+                    help=t("Leave on detect unless the columns come out wrong (one column, or texts cut at commas)."),
+                    key=f"separator-{file_key}",
+                )
+                if separator_choice != "auto":
+                    reading["separator"] = separator_choice
             if len(sheets) > 1:  # the texts need not be on the first sheet
                 from core.data import likely_sheet
 

@@ -1081,3 +1081,22 @@ def test_overlapping_merged_ranges_fill_each_row_once():
     filled = _fill_merged(rows, numbers, ["B2:B1048576"] * 4000 + ["B500:B600", "bad", "A2:A3"])
     assert filled == 999 and all(row[1] == "pos" for row in rows)
     assert [row[0] for row in rows[:3]] == ["t2", "t3", "t4"]  # a range over filled cells changes none
+
+
+def test_a_separator_chosen_by_hand_reads_what_the_sniffing_reads_wrong(tmp_path, capsys):
+    """A file the sniffing reads wrong had no way round but saving it as TSV."""
+    from core.cli import main
+
+    body = "".join(f"size {i}, colour {i}|{'ab'[i % 2]}\n" for i in range(12))  # both split each row in two
+    sniffed = load_file(body.encode(), "pipes.csv", header=False)
+    assert sniffed.separator == ","  # a tie: the comma
+    chosen = load_file(body.encode(), "pipes.csv", header=False, separator="|")
+    examples = to_examples(chosen)
+    assert chosen.separator == "|" and chosen.reading()["separator"] == "|"
+    assert examples["text"].tolist()[0] == "size 0, colour 0" and set(examples["label"]) == {"a", "b"}
+    with pytest.raises(DataError, match="separator must be one of"):
+        load_file(body.encode(), "pipes.csv", separator="#")
+    path = tmp_path / "pipes.csv"
+    path.write_text(body)
+    assert main(["data", "validate", str(path), "--no-header", "--separator", "pipe"]) == 0
+    assert "classes: a (6), b (6)" in capsys.readouterr().out  # read with commas, 12 classes of one

@@ -143,6 +143,23 @@ def test_data_page_one_class_upload_shows_error(studio_home):
     assert not [w for w in at.warning if "not taken as the label column" in w.value], [w.value for w in at.warning]
 
 
+def test_the_data_page_reads_a_file_with_the_separator_picked_by_hand(studio_home):
+    """A file the sniffing read with the wrong separator could only be saved again as TSV."""
+    body = "text|label\n" + "".join(f"size {i}, colour {i}|{'ab'[i % 2]}\n" for i in range(12))
+    data = body.encode()
+    at = app()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload("pipes.csv", data, "text/csv").run()
+    at.selectbox(key=f"separator-pipes.csv-{len(data)}").set_value("|").run()
+    assert not at.exception, at.exception
+    at.button(key="save_dataset").click().run()
+    from core.registry import DatasetStore
+
+    (info,) = DatasetStore().list()
+    assert info.labels == ["a", "b"] and info.columns["separator"] == "|"
+    assert DatasetStore().load(info.id)["text"].tolist()[0].startswith("size ")
+
+
 def test_reading_a_file_again_without_a_header_keeps_a_text_column_picked(studio_home):
     """A headerless CSV whose first row's label appears once is read with a header; switching to "no
     header", the only remedy, emptied the text-column picker and hid the report and Save."""

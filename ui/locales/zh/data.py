@@ -108,6 +108,13 @@ STRINGS: dict[str, str] = {
     "Quotes": "引号",
     "Sheet": "工作表",
     "utf-8, last character cut off": "utf-8，最后一个字符被截断",
+    "Separator": "分隔符",
+    "comma": "逗号",
+    "semicolon": "分号",
+    "tab": "制表符",
+    "Leave on detect unless the columns come out wrong (one column, or texts cut at commas).": (
+        "除非列读错了（只有一列，或文本在逗号处被截断），否则保持“检测”。"
+    ),
     "utf-16, last character cut off": "utf-16，最后一个字符被截断",
     "utf-8 and gb18030, line by line": "逐行按 utf-8 和 gb18030 读取",
     "utf-8 and cp1252, line by line": "逐行按 utf-8 和 cp1252 读取",

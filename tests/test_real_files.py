@@ -181,6 +181,7 @@ def test_cli_imports_the_news_file_with_two_text_columns_and_a_name_that_works_a
         "label": "column_1",
         "header": False,
         "quoting": "minimal",
+        "separator": ",",
     }
     assert TEXT_JOINER in DatasetStore().load(info.id)["text"].iloc[0]
     assert DatasetStore().resolve("agnews") == info.id

@@ -87,6 +87,11 @@ def show_statistics(frame, key: str) -> None:
         tokenisation_preview(frame, key)
 
 
+def reading_picker(slot, label: str, labels: dict[str, str], tip: str | None, key: str) -> str:
+    """One of the upload's reading choices (header row, quotes, separator): the key of the option picked."""
+    return slot.selectbox(label, list(labels), format_func=lambda choice: labels.get(choice, choice), help=tip, key=key)
+
+
 def preview_renamed(frame, classes: list[str], renamed: dict[str, str]):
     """``frame`` with the class names typed so far, for the charts; as it is while a name is invalid
     (the save button says why)."""
@@ -254,35 +259,30 @@ with upload_tab:
         reading = {"header": None, "quoting": None}
         if delimited or extension == "xlsx":  # a sheet may lack a header row too
             cols = st.columns(3 if delimited else 2)
-            header_labels = {"auto": t("detect"), "yes": t("yes"), "no": t("no: the first row is data")}
-            header_choice = cols[0].selectbox(
+            header_choice = reading_picker(
+                cols[0],
                 t("First row holds column names"),
-                list(header_labels),
-                format_func=lambda choice: header_labels.get(choice, choice),
-                key=f"header-{file_key}",
+                {"auto": t("detect"), "yes": t("yes"), "no": t("no: the first row is data")},
+                None,
+                f"header-{file_key}",
             )
-            quoting_choice = "auto"
+            reading["header"] = {"auto": None, "yes": True, "no": False}[header_choice]
             if delimited:
-                quoting_labels = {"auto": t("detect"), "minimal": t('"…" groups a field'), "none": t("quotes are text")}
-                quoting_choice = cols[1].selectbox(
+                quoting_choice = reading_picker(
+                    cols[1],
                     t("Quotes"),
-                    list(quoting_labels),
-                    format_func=lambda choice: quoting_labels.get(choice, choice),
-                    help=t("Leave on detect unless texts lose their quote characters or run into each other."),
-                    key=f"quoting-{file_key}",
+                    {"auto": t("detect"), "minimal": t('"…" groups a field'), "none": t("quotes are text")},
+                    t("Leave on detect unless texts lose their quote characters or run into each other."),
+                    f"quoting-{file_key}",
                 )
-            reading = {
-                "header": {"auto": None, "yes": True, "no": False}[header_choice],
-                "quoting": None if quoting_choice == "auto" else quoting_choice,
-            }
-            if delimited:  # where the sniffing reads a file wrong, the separator by hand
-                separator_labels = {"auto": t("detect"), ",": t("comma"), ";": t("semicolon"), "\t": t("tab"), "|": "|"}
-                separator_choice = cols[2].selectbox(
+                reading["quoting"] = None if quoting_choice == "auto" else quoting_choice
+                # where the sniffing reads a file wrong, the separator by hand
+                separator_choice = reading_picker(
+                    cols[2],
                     t("Separator"),
-                    list(separator_labels),
-                    format_func=lambda choice: separator_labels.get(choice, choice),
-                    help=t("Leave on detect unless the columns come out wrong (one column, or texts cut at commas)."),
-                    key=f"separator-{file_key}",
+                    {"auto": t("detect"), ",": t("comma"), ";": t("semicolon"), "\t": t("tab"), "|": "|"},
+                    t("Leave on detect unless the columns come out wrong (one column, or texts cut at commas)."),
+                    f"separator-{file_key}",
                 )
                 if separator_choice != "auto":
                     reading["separator"] = separator_choice

@@ -171,8 +171,10 @@ def neighbours_and_map(text: str) -> None:
     """The nearest stored texts and the star on the map (needs the run's embedded texts)."""
     st.subheader(t("Nearest training texts (search by meaning)"))
     near = model.neighbours(text, k=8)
+    labelled = near["label"].notna().any()  # an unlabelled set's pretraining run: a column of "None" said nothing
     st.dataframe(
-        near[["similarity", "label", "text"]],  # the text last: first, it pushed the similarity out of a laptop's view
+        # the text last: first, it pushed the similarity out of a laptop's view
+        near[["similarity", "label", "text"] if labelled else ["similarity", "text"]],
         hide_index=True,
         width="stretch",
         column_config={
@@ -206,7 +208,10 @@ def neighbours_and_map(text: str) -> None:
     points["row"] = projection.indices
     st.plotly_chart(
         presenter.scale(
-            charts.embedding_map(projection.coords, points, "label", title, star=star), fit=presenter.MAP_HEIGHT
+            charts.embedding_map(
+                projection.coords, points, "label" if points["label"].notna().any() else "split", title, star=star
+            ),
+            fit=presenter.MAP_HEIGHT,
         ),
         key="star_map",
     )
@@ -283,6 +288,13 @@ with single:
                     [{t("token"): token, t("probability"): p} for token, p in fill.candidates],
                     hide_index=True,
                 )
+        # what it learned shows in where a sentence lands: a plain sentence got only the [MASK] hint
+        from core.data import has_words
+
+        if not has_words(text) or not model.tokens(text) or model.known_share(text) == 0:
+            st.caption(t("No nearest texts and no place on the map for a text the model cannot read."))
+        elif jobs.artefacts_ready(run, t("the nearest texts and the map")):
+            neighbours_and_map(text)
     else:
         started = time.perf_counter()
         explanation = model.explain(text)

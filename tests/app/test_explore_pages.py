@@ -961,3 +961,38 @@ def test_a_finished_baseline_without_scores_is_said_not_watched_for_ever(trained
     said = [i.value for i in at.info]
     assert any("has no scores to compare with" in v and "evaluate --again" in v for v in said), said
     assert not any("The baseline is training" in v for v in said)
+
+
+def test_a_pretraining_run_places_a_plain_sentence_among_its_texts(studio_home, small_dataset):
+    """On a pretraining run, a sentence without [MASK] got only a hint: no nearest texts, no map."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from tests.conftest import tiny_pretraining
+
+    run = tiny_pretraining(small_dataset, vocab_size=2000)
+    at = open_page("pages/playground.py", run.id, dataset=small_dataset)
+    at.text_input(key="playground_text").input("The striker scored twice in the cup final").run()
+    assert not at.exception
+    near = at.dataframe[0].value
+    assert len(near) == 8 and list(near.columns) == ["similarity", "label", "text"]
+    star_map = next(f for f in specs(at) if "(★)" in f["layout"]["title"]["text"])
+    assert {"food", "sports", "technology", "travel"} <= {trace["name"] for trace in star_map["data"]}
+    # an unlabelled set: no column of "None", and the map coloured by split rather than one "nan" blob
+    words = ["rain", "sun", "wind", "snow", "cloud", "storm"]
+    frame = pd.DataFrame({"text": [f"{words[i % 6]} note {i} about the {words[i % 5]}" for i in range(80)]})
+    frame["label"] = None
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
+    DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
+    run = tiny_pretraining("notes")
+    at = open_page("pages/playground.py", run.id, dataset="notes")
+    at.text_input(key="playground_text").input("a note about the rain").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value.columns) == ["similarity", "text"]
+    star_map = next(f for f in specs(at) if "(★)" in f["layout"]["title"]["text"])
+    assert "nan" not in {trace["name"] for trace in star_map["data"]}
+    # nothing it can read: no neighbours dressed up from noise
+    at.text_input(key="playground_text").input("😀😀😀").run()
+    assert not at.exception and not at.dataframe
+    assert any("cannot read" in c.value for c in at.caption)

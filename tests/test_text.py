@@ -1,4 +1,5 @@
 import json
+import unicodedata
 
 import numpy as np
 import pytest
@@ -24,7 +25,10 @@ CORPUS = [
     "今天的比赛太精彩了",
     "Don't forget the tickets for Tokyo 🚄",
 ] * 3
-SAMPLES = ["", "我很喜欢这本书", "Hello World, it's 2026!", "北京 Beijing 欢迎你 🎉😀", "   ", "ÉCOLE naïve café"]
+SAMPLES = [
+    *("", "我很喜欢这本书", "Hello World, it's 2026!", "北京 Beijing 欢迎你 🎉😀", "   ", "ÉCOLE naïve café"),
+    "新买的ｉＰｈｏｎｅ　１５很好用！",  # typed in an input method's full-width mode
+]
 
 
 @pytest.fixture(params=["char", "word", "jieba", "wordpiece"])
@@ -46,7 +50,7 @@ def test_offsets_point_at_the_token(tokenizer, text):
     enc = tokenizer.encode(text)
     for token, (start, end) in zip(enc.tokens, enc.offsets):
         assert 0 <= start < end <= len(text)
-        piece = text[start:end].lower()
+        piece = unicodedata.normalize("NFKC", text[start:end]).lower()  # full-width letters read as ASCII
         assert token.removeprefix("##") == piece or token == "[UNK]"
 
 
@@ -196,7 +200,7 @@ def test_jieba_words_are_segmented_once_per_text_and_the_same_every_time(monkeyp
     texts = ["今天股市大涨，The Market rose", "一个很好的例子", "", "带\0空字符的文本"]
     first = [tok.tokens(t) for t in texts]
     assert first == [[w for w, _, _ in tok.split(t)] for t in texts]  # the same words as with offsets
-    assert first[0] == ["今天", "股市", "大涨", "，", "the", "market", "rose"]
+    assert first[0] == ["今天", "股市", "大涨", ",", "the", "market", "rose"]  # the full-width comma as its ASCII twin
     assert len(text_module._JIEBA_CACHE) == 3  # the text holding the joiner is not kept
     calls = []
     monkeypatch.setattr(tok, "split", lambda t: calls.append(t) or [])
@@ -274,3 +278,64 @@ def test_decomposed_text_reads_as_the_composed_text_the_model_learned(small_data
     predictor = Predictor.from_run(run.path)
     frame = batch_predictions(predictor, [decomposed, composed_text])
     assert frame["text"][0] == composed_text and frame["confidence"][0] == frame["confidence"][1]
+
+
+@pytest.mark.parametrize("kind", ["char", "word"])
+def test_words_keep_their_combining_marks_and_hangul_is_cut_off_latin(kind):
+    """Vowel signs are not word characters: "का", "की", "के" all came out "क", and Hangul after a digit
+    stayed glued to it ("2024년" one token, where "2024年" was two)."""
+    tok = make_tokenizer(kind)
+    assert tok.tokens("का की के को") == ["का", "की", "के", "को"]
+    assert tok.tokens("สวัสดี ครับ") == ["สวัสดี", "ครับ"]
+    assert tok.tokens("2024년 5월") == ["2024", "년", "5", "월"]
+    assert tok.tokens("A한국") == ["a", "한", "국"]
+
+
+@pytest.mark.parametrize("kind", ["char", "word", "jieba"])
+def test_full_width_letters_and_digits_read_as_their_ascii_twins(kind):
+    tok = make_tokenizer(kind)
+    assert [t for t in tok.tokens("ｉＰｈｏｎｅ　１５") if t.strip()] == ["iphone", "15"]
+    text = "买了ｉＰｈｏｎｅ１５！"
+    for token, start, end in tok.split(text):  # offsets still point into the text as typed
+        assert unicodedata.normalize("NFKC", text[start:end]).lower() == token
+
+
+def test_wordpiece_reads_full_width_as_the_ascii_it_learned():
+    tok = WordPieceTokenizer(vocab_size=300, min_freq=1).train(["the new iphone 15 is fast"] * 3 + CORPUS)
+    assert tok.encode("ｉＰｈｏｎｅ １５").tokens == tok.encode("iPhone 15").tokens
+    assert "[UNK]" not in tok.encode("ｉＰｈｏｎｅ １５").tokens
+
+
+def test_models_saved_before_split_version_2_keep_cutting_texts_as_they_learned(tmp_path):
+    """A saved vocabulary was learned with the old cut: reading it the new way would lose its words."""
+    feat = BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer="word", min_df=1, subwords="off"))
+    feat.fit(["का की", "ｉＰｈｏｎｅ"])
+    state = feat.to_dict()
+    assert state["split_version"] == 2 and {"का", "की", "iphone"} <= set(state["terms"])
+    del state["split_version"]  # as files from before it
+    state["terms"], state["idf"] = ["क", "ｉｐｈｏｎｅ"], [1.0, 1.0]
+    old = BagOfWordsFeaturizer.from_dict(state)
+    assert old.split_version_ == 1 and old.analyze("की ｉＰｈｏｎｅ")[:2] == ["क", "ｉｐｈｏｎｅ"]
+    assert old.coverage(["की ｉＰｈｏｎｅ"]) == 1.0
+    tok = make_tokenizer("word").train(["का"])
+    saved = tok.to_dict()
+    assert saved["split_version"] == 2 and load_tokenizer_state({**saved}).tokens("का") == ["का"]
+    del saved["split_version"]
+    assert load_tokenizer_state(saved).tokens("का") == ["क"]
+    with pytest.raises(ModelFileError, match="newer"):
+        BagOfWordsFeaturizer.from_dict({**feat.to_dict(), "split_version": 9})
+
+
+def load_tokenizer_state(state: dict):
+    from core.text import tokenizer_from_dict
+
+    return tokenizer_from_dict(state)
+
+
+def test_coverage_counts_the_units_a_vocabulary_holds_and_says_nothing_of_an_empty_text():
+    texts = ["good food and good service", "bad food and slow service"] * 2
+    bigrams = BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer="word", ngram_range=(2, 2), min_df=1, subwords="off"))
+    bigrams.fit(texts)
+    assert bigrams.coverage(texts) == 1.0  # its own texts: 0.0 when only single words were counted
+    unigrams = BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer="word", min_df=1, subwords="off")).fit(texts)
+    assert unigrams.coverage(["🎉🎉 !!"]) == 1.0 and unigrams.coverage(["🎉🎉 !!"], empty=None) is None

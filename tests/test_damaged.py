@@ -174,6 +174,24 @@ def test_a_learning_rate_that_is_not_a_number_is_refused(small_dataset, capsys):
     assert RunStore().list() == []
 
 
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ("grad_clip=-1", "grad_clip = -1 is outside 0–1,000,000 (0 turns clipping off)"),
+        ("warmup_ratio=5", "warmup_ratio = 5 is outside 0–1 (a share of the steps)"),
+        ("warmup_ratio=nan", "warmup_ratio must be a number"),
+        ("weight_decay=-0.1", "weight_decay = -0.1 is outside 0–10"),
+    ],
+)
+def test_training_settings_that_would_train_wrong_are_refused_before_a_run_exists(
+    small_dataset, capsys, setting, message
+):
+    """A negative clip climbed the loss (every gradient times -1) and the run still ended "done"."""
+    assert main(["train", "--dataset", small_dataset, "--train-set", setting, "--quiet"]) == 1
+    assert message in capsys.readouterr().err
+    assert RunStore().list() == []
+
+
 class Diverge(Callback):
     """Blow the weights up to NaN at one step, as a far too large learning rate does."""
 
@@ -189,6 +207,32 @@ def test_a_diverged_run_fails_with_advice_instead_of_ending_done(small_dataset):
     assert execute_run(run, callbacks=[Diverge()]) == "failed"
     error = run.status()["error"]
     assert "Training diverged" in error and "with a lower learning rate" in error
+    assert not run.model_path.exists()
+
+
+class PoisonNearTheEnd(Callback):
+    """Turn the head's weights to NaN three steps before the end, as a late overflow does."""
+
+    def on_step_end(self, trainer, metrics):
+        if trainer.step == trainer.total_steps - 3:
+            with torch.no_grad():
+                next(trainer.model.head.parameters()).fill_(float("nan"))
+
+
+@pytest.mark.parametrize("split", ["one epoch", "no validation"])
+def test_weights_gone_nan_at_the_end_fail_the_run_instead_of_saving_a_nan_model(small_dataset, split):
+    """Fewer NaN steps than the divergence check counts, and no earlier validation to keep a good copy:
+    the run ended "done" with 38,932 NaN weights, scored at chance."""
+    dataset = small_dataset
+    if split == "no validation":
+        from core.data import SplitConfig, stratified_split
+
+        frame = DatasetStore().load(small_dataset)
+        frame["split"] = stratified_split(frame["label"], SplitConfig(0.0, 0.25, seed=1))
+        dataset = DatasetStore().save(frame, "no validation", "test", {"seed": 1}, dataset_id="noval").id
+    run = start_run(tiny_config(dataset, "bow_mlp", epochs=1 if split == "one epoch" else 3))
+    assert execute_run(run, callbacks=[PoisonNearTheEnd()]) == "failed"
+    assert "stopped being numbers" in run.status()["error"]
     assert not run.model_path.exists()
 
 

@@ -74,6 +74,11 @@ class TrainConfig:
         check_range("TrainConfig", "processes", self.processes, 1, 4096)
         check_range("TrainConfig", "time_budget_s", self.time_budget_s, 0, 1e7, "0 means no time limit")
         check_range("TrainConfig", "min_steps", self.min_steps, 0, 10_000_000, "0 means no minimum")
+        # unchecked, -1 climbed the loss (every gradient times -1) and still ended "done"; NaN failed
+        # at the first step with a bare "cannot convert float NaN to integer"
+        check_range("TrainConfig", "warmup_ratio", self.warmup_ratio, 0, 1, "a share of the steps")
+        check_range("TrainConfig", "weight_decay", self.weight_decay, 0, 10)
+        check_range("TrainConfig", "grad_clip", self.grad_clip, 0, 1_000_000, "0 turns clipping off")
         if self.checkpoint_every_s < 0 or self.checkpoint_within_epoch_s < 0:
             raise ValueError("checkpoint intervals must not be negative (0 turns the time budget off)")
         if self.schedule not in ("linear", "cosine", "constant"):
@@ -597,7 +602,7 @@ class Trainer:
 
     def _track_best(self, metrics: dict[str, Any]) -> None:
         score = metrics.get(self.task.monitor)
-        if score is None:
+        if score is None or not math.isfinite(score):  # NaN beat by nothing kept NaN weights as the "best"
             return
         sign = 1 if self.task.mode == "max" else -1
         if self.best_score is None or sign * score > sign * self.best_score:
@@ -641,13 +646,37 @@ class Trainer:
         self._recent.append((self._started, self.step))
         try:
             self._emit("on_fit_start")
-            status = self._loop(optimizer)
-        finally:
-            if status != "failed" and self.best_state is not None:
+            finished = self._loop(optimizer)
+            if self.best_state is not None:
                 self.model.load_state_dict(self.best_state)
+            if self.dist.is_main:  # the rank that saves the model
+                self._check_finite_weights()
+            status = finished
+        finally:
             self.model.eval()
             self._emit("on_fit_end", status)
         return status
+
+    def _check_finite_weights(self) -> None:
+        """Fail the run when the weights it would save are not numbers.
+
+        Weights gone NaN in the last few steps (fewer than ``DIVERGED_AFTER``), with no earlier
+        validation to keep a good copy (one epoch, or no validation split), ended "done" with a
+        NaN model scored at chance.
+        """
+        from core.errors import StudioError
+
+        bad = [
+            name
+            for name, value in self.model.state_dict().items()
+            if value.is_floating_point() and not torch.isfinite(value).all()
+        ]
+        if bad:
+            raise StudioError(
+                f"Training diverged: {len(bad)} weight table(s) of the model stopped being numbers (NaN or infinite) "
+                "by the end of training. No model was saved. Train a new run with a lower learning rate (--lr, or "
+                "the Train page's learning rate)."
+            )
 
     @property
     def seconds_before_resume(self) -> float:

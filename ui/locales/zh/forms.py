@@ -115,6 +115,9 @@ STRINGS: dict[str, str] = {
     "form|tokenizer": "分词器 (tokenizer)",
     "form|tokens per text, [CLS] and [SEP] included; longer texts are cut": "每条文本的词元数（含 [CLS] 和 [SEP]）；更长的文本会被截断",
     "form|tokens per text; longer texts are cut": "每条文本的词元数；更长的文本会被截断",
+    "form|tokens per text when fine-tuning; longer texts are cut (frozen: the model's own 256)": (
+        "微调时每条文本的词元数；更长的文本会被截断（冻结时：用模型自带的 256）"
+    ),
     "form|train the new head only (the encoder as a feature extractor)": "只训练新的分类头（编码器作为特征提取器）",
     "form|training texts used for the k-means initialisation": "用于 k-means 初始化的训练文本数",
     "form|True: feature extractor + head; False: fine-tune everything": "True：作为特征提取器，只训练分类头；False：微调全部参数",

@@ -77,6 +77,12 @@ MESSAGES: dict[str, str] = {
         "训练发散：在第 {epoch} 轮，损失连续 {steps} 步不是有效数值（NaN 或无穷大，学习率 {lr}）。没有保存模型。"
         "请用更低的学习率（--lr，或“训练”页面上的学习率）训练一个新的运行：继续这个运行还会再次发散。"
     ),
+    "Training diverged: {n} weight table(s) of the model stopped being numbers (NaN or infinite) by the end of "
+    "training. No model was saved. Train a new run with a lower learning rate (--lr, or the Train page's "
+    "learning rate).": (
+        "训练发散：到训练结束时，模型有 {n} 个权重表不再是有效数值（NaN 或无穷大）。没有保存模型。"
+        "请用更低的学习率（--lr，或“训练”页面上的学习率）训练一个新的运行。"
+    ),
     "The checkpoint of run {run} is damaged ({error}), so it cannot be resumed; it was moved to {folder}/. "
     "Start the run again with the same settings (python -m core restart --run {run2}, or Start again on the "
     "Train page).": (
@@ -743,6 +749,12 @@ MESSAGES: dict[str, str] = {
     ),
     "{owner}.{name} = {value} is outside {low}–{high} (0 means no minimum).": (
         "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示没有下限）。"
+    ),
+    "{owner}.{name} = {value} is outside {low}–{high} (a share of the steps).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（它是步数中的占比）。"
+    ),
+    "{owner}.{name} = {value} is outside {low}–{high} (0 turns clipping off).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示不裁剪）。"
     ),
     "lr must be a positive number of at most 10; got {value}": "lr 必须是不超过 10 的正数；实际为 {value}",
     "{name} needs two numbers, the shortest and the longest; got {value}": (

@@ -774,7 +774,9 @@ def head_to_head(a, b) -> None:
                     a=md(names[a.id]), only_a=result.only_a_right, b=md(names[b.id]), only_b=result.only_b_right
                 )
             )
-    disagree = test[test["pred_a"] != test["pred_b"]].rename(columns={"pred_a": names[a.id], "pred_b": names[b.id]})
+    # the run names head their columns as labels only: a run titled "text" or "label" named two columns
+    # alike, and Arrow refused the table with a traceback in place of the rest of the page
+    disagree = test[test["pred_a"] != test["pred_b"]]
     if disagree.empty:  # an empty table under "0 test texts" reads as something that failed to load
         st.success(t("They agree on every test text."), icon=":material/check_circle:")
     else:
@@ -782,7 +784,15 @@ def head_to_head(a, b) -> None:
         # the text last: first, at 1,024 px it hid both models' predictions
         shown = disagree[[c for c in disagree.columns if c != "text"] + ["text"]]
         st.dataframe(
-            shown.head(300), hide_index=True, width="stretch", column_config={"text": t("text"), "label": t("label")}
+            shown.head(300),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "text": t("text"),
+                "label": t("label"),
+                "pred_a": st.column_config.TextColumn(names[a.id]),
+                "pred_b": st.column_config.TextColumn(names[b.id]),
+            },
         )
 
 

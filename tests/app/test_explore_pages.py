@@ -245,6 +245,14 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     at.toggle(key="compare_experiments").set_value(True).run()
     assert tiny.id in set(at.dataframe[0].value["run"])
     name_run(tiny, tags=[])
+    # a run titled like a column of the disagreements table: two "text" columns, and a traceback
+    for title in ("text", "label"):
+        name_run(mlp, title=title)
+        at = open_page("pages/compare.py", mlp.id)
+        assert not at.exception
+        table = next(d for d in at.dataframe if {"pred_a", "pred_b"} <= set(d.value.columns))
+        assert "text" in table.value.columns and "label" in table.value.columns
+    name_run(mlp, title="")
 
 
 def test_pretrain_view_on_evaluate(studio_home):

@@ -424,3 +424,26 @@ def test_predict_reads_a_headerless_file_of_one_column_when_told(small_dataset, 
     written = pd.read_csv(out)
     texts_read = ["football match tonight", "pasta recipe with garlic", "new phone released"]
     assert written.iloc[:, 0].tolist() == texts_read and written["prediction"].notna().all()
+
+
+def test_a_cap_inside_the_last_epoch_is_told_with_how_far_it_got(capsys, small_dataset):
+    """A cap of 13 steps at 9 a epoch counted the second epoch as ended: "stopped after 1 of 2 epochs (no
+    better validation score)", its validation point at epoch 2, and the last step (throttled) unwritten."""
+    from core.registry import RunStore
+
+    train_args = [f"--train-set={k}={v}" for k, v in TINY_TRAIN.items() if k not in ("epochs", "patience")]
+    code = main(
+        ["train", "--dataset", small_dataset, "--encoder", "bow_mlp", "--epochs", "2", "--train-set=max_steps=13"]
+        + ["--train-set=min_steps=0", "--run-id", "capped2", *train_args]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    run = RunStore().get("capped2")
+    metrics = run.metrics()
+    per_epoch = next(m["steps_per_epoch"] for m in metrics if m["event"] == "fit_start")
+    assert per_epoch < 13 < 2 * per_epoch  # the cap falls inside the second epoch
+    steps = [m for m in metrics if m["event"] == "step"]
+    assert steps[-1]["step"] == 13 and steps[-1]["epoch"] == pytest.approx(13 / per_epoch)
+    assert [m["epoch"] for m in metrics if m["event"] == "eval"][-1] == pytest.approx(13 / per_epoch, abs=1e-3)
+    assert "(max_steps=13 reached)" in out and "no better validation score" not in out, out
+    assert run.status()["step"] == 13

@@ -99,24 +99,33 @@ class MetricsFile(Callback):
     def __init__(self, run: RunDir, interval: float = 0.5):
         self.run, self.interval = run, interval
         self._last = 0.0
+        self._unwritten: dict[str, Any] | None = None  # the last step's event, when throttled away
 
     def on_fit_start(self, trainer: Trainer) -> None:
         self.run.append_metrics({"event": "fit_start", "time": time.time(), **trainer.plan()})
 
     def on_step_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
         now = time.monotonic()
+        event = {"event": "step", "time": time.time(), **metrics}
         if now - self._last >= self.interval or metrics.get("last_in_epoch"):
             self._last = now
-            self.run.append_metrics({"event": "step", "time": time.time(), **metrics})
+            self.run.append_metrics(event)
+            self._unwritten = None
+        else:
+            self._unwritten = event
 
     def on_eval_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
         self.run.append_metrics({"event": "eval", "time": time.time(), **metrics})
 
     def on_fit_end(self, trainer: Trainer, status: str) -> None:
+        if self._unwritten is not None:  # the pages read how far it got from the last step's event
+            self.run.append_metrics(self._unwritten)
+            self._unwritten = None
         record = {"event": "fit_end", "time": time.time(), "status": status, "step": trainer.step}
         reason = trainer.stop_reason  # why it ended before its planned epochs: "time budget", "early_stopping", "user"
         cap = trainer.config.max_steps
-        if not reason and cap and trainer.step >= cap and trainer.epoch < trainer.epochs:
+        # a cap inside the last epoch counts that epoch as ended: the plan without the cap tells
+        if not reason and cap and trainer.step >= cap and cap < trainer.steps_per_epoch * trainer.epochs:
             reason = "max_steps"  # read as "no better validation score" for want of a reason
         if reason:
             record["reason"] = reason
@@ -141,6 +150,11 @@ class RunStatus(Callback):
             self.run.set_status(
                 "running", progress=metrics["progress"], eta_s=metrics.get("eta_s"), step=trainer.step, **extra
             )
+
+    def on_fit_end(self, trainer: Trainer, status: str) -> None:
+        # the throttled updates left the step of a second before the end ("step": 1 after 300 steps)
+        if status != "failed" and self.run.raw_status().get("state") == "running":
+            self.run.set_status("running", progress=trainer.progress(), step=trainer.step)
 
     def on_checkpoint(self, trainer: Trainer, info: dict[str, Any]) -> None:
         # what a resume after a crash counts as time already spent: up to the last checkpoint

@@ -1308,11 +1308,14 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     import torch
 
     from core.encoders.base import TextClassifier, count_parameters, get_family
+    from core.training.distributed import current
     from core.training.tasks import ClassificationTask, TaskData, class_weights_for
     from core.training.trainer import set_threads
 
     prepare_start = time.monotonic()
-    set_threads(config.train.threads)
+    # the free cores shared among this machine's processes, as pretraining does: each rank took them
+    # all, 16 threads on 8 cores, the oversubscription that ran 8-10x slower
+    set_threads(_rank_threads(config.train.threads, current()))
     torch.manual_seed(config.train.seed)
     family = get_family(config.encoder)
     enc_cfg = encoder_config_from(config.encoder, config.encoder_config)

@@ -52,8 +52,13 @@ class Task:
         raise NotImplementedError
 
     def count(self, batch: dict) -> int:
-        """How many targets ``batch`` holds: its loss is their mean (so a split batch can be reweighed)."""
+        """How many targets ``batch`` holds (what accuracy and the epoch's loss are averaged over)."""
         return int(batch["labels"].numel())
+
+    def weight(self, batch: dict) -> float:
+        """What ``loss`` is a mean over, so a batch split into parts (gradient accumulation, processes)
+        can be reweighed into the whole batch's loss: its targets, unless they weigh differently."""
+        return float(self.count(batch))
 
     def loss(self, model: nn.Module, batch: dict) -> tuple[torch.Tensor, dict[str, float]]:
         raise NotImplementedError
@@ -90,6 +95,13 @@ class ClassificationTask(Task):
             "inputs": self.inputs.collate([data.items[i] for i in idx]),
             "labels": torch.as_tensor(data.labels[np.asarray(idx)], dtype=torch.long),
         }
+
+    def weight(self, batch: dict) -> float:
+        """With class weights, the loss is a mean weighted by them: parts weighed by their counts made
+        a split batch's gradient another than the whole batch's (0.08 apart after training)."""
+        if self.class_weights is None:
+            return float(self.count(batch))
+        return float(self.class_weights[batch["labels"].cpu()].sum())
 
     def loss(self, model: nn.Module, batch: dict) -> tuple[torch.Tensor, dict[str, float]]:
         logits = model(batch["inputs"]).float()

@@ -51,6 +51,21 @@ def dataset_frame(dataset_id: str, sha: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def dataset_fingerprint(dataset_id: str, sha: str) -> tuple[str, list[str]] | None:
+    """The fingerprint and classes a classifier trained on the dataset now would record
+    (``Splits.fingerprint``), or None when it cannot be read or trained on (cached by content hash)."""
+    from core.errors import StudioError
+    from core.registry import DatasetStore
+    from core.training.runner import load_splits
+
+    try:
+        splits = load_splits(dataset_id, DatasetStore())
+    except (StudioError, OSError, ValueError):
+        return None
+    return splits.fingerprint(), list(splits.labels)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def run_points(run_id: str, stamp: str):
     """A run's per-row predictions (``points.parquet``); ArtefactError, with what to do, when damaged."""
     from core.registry import RunStore

@@ -810,7 +810,7 @@ def test_the_map_settings_survive_a_visit_to_another_page(trained):
 
 def test_compare_refuses_a_head_to_head_across_two_imports_of_a_dataset(small_dataset, starter_frame):
     """Runs from before a dataset was imported again under its id were scored on other test texts
-    (or classes): the duel says so, rather than a KeyError that took the rest of the page."""
+    (or classes): ranked beside the new ones they set the margins (and the duel raised a KeyError)."""
     from core.data import SplitConfig, stratified_split
     from core.registry import DatasetStore
     from core.training.runner import RunConfig, train_run
@@ -823,9 +823,19 @@ def test_compare_refuses_a_head_to_head_across_two_imports_of_a_dataset(small_da
     DatasetStore().save(frame, small_dataset, "test", {"seed": 1}, dataset_id=small_dataset)
     new = train_run(RunConfig.create(small_dataset, "baseline", {"featurizer": {"nb_weights": True}}))
     at = open_page("pages/compare.py", new.id, dataset=small_dataset)
-    assert {at.selectbox(key="duel_a").value, at.selectbox(key="duel_b").value} == {old.id, new.id}
-    assert any("different versions of this dataset" in i.value for i in at.info)
-    assert "McNemar p-value" not in [m.label for m in at.metric]
+    # the old run is off the board: ranked beside the new one, it set the margins of runs scored elsewhere
+    assert list(at.dataframe[0].value["run"]) == [new.id]
+    assert any(c.value.startswith("Left off the board: 1 run trained on an earlier import") for c in at.caption)
+    newer = train_run(RunConfig.create(small_dataset, "baseline"))
+    at = open_page("pages/compare.py", new.id, dataset=small_dataset)
+    assert set(at.dataframe[0].value["run"]) == {new.id, newer.id}
+    assert old.id not in set(at.selectbox(key="duel_a").options)
+    # without a fingerprint (runs from before them), its other classes still tell it apart
+    config = json.loads(old.config_path.read_text())
+    del config["data_fingerprint"]
+    old.config_path.write_text(json.dumps(config))
+    at = open_page("pages/compare.py", new.id, dataset=small_dataset)
+    assert old.id not in set(at.dataframe[0].value["run"])
     assert at.text_input(key="duel_text")  # the sections below the duel still draw
 
 

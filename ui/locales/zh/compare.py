@@ -150,6 +150,10 @@ STRINGS: dict[str, str] = {
     "lowest": "最低",
     "highest": "最高",
     "macro-F1, mean": "宏平均 F1 均值",
+    "Left off the board: {n} run(s) trained on an earlier import of this dataset, scored on other test texts. "
+    "Evaluate still shows each of them.": (
+        "未列入排行榜：{n} 个运行训练于此数据集较早的一次导入，它们是在另一批测试文本上评分的。“评估”页面仍可查看它们。"
+    ),
     "Still training on this dataset: {n} run(s), added to the board when finished.": (
         "这个数据集上还有 {n} 个运行在训练：结束后会加入排行榜。"
     ),

@@ -14,7 +14,7 @@ from ui.actions import baseline_run, is_plain_baseline
 from ui.boot import through_app
 from ui.i18n import listed, p_value_text, plural, t, tm
 from ui.leaderboard import duel_headline, verdict
-from ui.resources import predictor, run_points, run_stamp
+from ui.resources import run_points, run_stamp
 from ui.safe_text import md
 from ui.sidebar import (
     STATE_NAMES,
@@ -677,6 +677,18 @@ stable = charts.run_colours(
 colours = {names[r.id]: stable[r.id] for r in chosen}
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def duel_answer(run_id: str, stamp: str, sentence: str) -> tuple[str, float]:
+    """A run's answer to a duel sentence, kept: with more runs ticked than models the server keeps
+    loaded (six), every rerun loaded each model again, seconds a keystroke for Transformers."""
+    from ui.resources import _predictor  # without its spinner: a cached function replays what it drew
+
+    model = _predictor(run_id, stamp)
+    proba = model.predict_proba([sentence])[0]
+    top = int(np.argmax(proba))
+    return model.labels[top], float(proba[top])
+
+
 def duel(chosen: list) -> None:
     """One sentence, every chosen model's answer: the demo's favourite, so first while presenting."""
     st.subheader(t("Duel: one sentence, every chosen model"))
@@ -685,13 +697,11 @@ def duel(chosen: list) -> None:
         rows = []
         for r in chosen:
             try:
-                model = predictor(r.id, run_stamp(r))
+                label, confidence = duel_answer(r.id, run_stamp(r), sentence)
             except StudioError as exc:
                 st.error(t("The model of run {run} cannot be loaded: {error}", run=md(r.id), error=md(tm(exc))))
                 continue
-            proba = model.predict_proba([sentence])[0]
-            top = int(np.argmax(proba))
-            rows.append({"model": names[r.id], "prediction": model.labels[top], "confidence": float(proba[top])})
+            rows.append({"model": names[r.id], "prediction": label, "confidence": confidence})
         st.dataframe(
             rows,
             hide_index=True,
@@ -734,6 +744,9 @@ if chosen:
     st.plotly_chart(presenter.scale(charts.grouped_bars(labels, f1, t("F1 per class"), colours)), key="per_class_f1")
 
 
+AGREEMENT_CLASSES = 30  # classes drawn in the agreement matrix, at most
+
+
 def same_test_texts(a, b) -> bool:
     """Whether two runs were scored on the same rows and classes (runs from before the dataset was
     imported again under its id have other ones)."""
@@ -770,9 +783,21 @@ def head_to_head(a, b) -> None:
         )
     )
     cols = st.columns([3, 2])
+    from core.evaluation import most_confused
+
+    # the classes the two disagree on most, as Evaluate's matrix: 1,000 classes drew a million cells,
+    # 6 MB of chart at every rerun (each sentence typed in the duel took 10 s)
+    keep = most_confused(matrix, AGREEMENT_CLASSES)
     cols[0].plotly_chart(
-        presenter.scale(charts.agreement_heatmap(matrix, labels, names[a.id], names[b.id])), key="agreement"
+        presenter.scale(
+            charts.agreement_heatmap(matrix[np.ix_(keep, keep)], [labels[i] for i in keep], names[a.id], names[b.id])
+        ),
+        key="agreement",
     )
+    if len(keep) < len(labels):
+        cols[0].caption(
+            t("The {shown} classes the two models disagree on most, of {total:,}.", shown=len(keep), total=len(labels))
+        )
     with cols[1]:
         st.metric(t("Agreement"), f"{np.trace(matrix) / max(1, matrix.sum()):.1%}")
     # the test's name and its p-value are the operator's: the sentence above says the verdict in words

@@ -1014,3 +1014,68 @@ def test_a_pretraining_run_places_a_plain_sentence_among_its_texts(studio_home, 
     at.text_input(key="playground_text").input("😀😀😀").run()
     assert not at.exception and not at.dataframe
     assert any("cannot read" in c.value for c in at.caption)
+
+
+def test_the_agreement_matrix_of_many_classes_draws_those_the_models_disagree_on(studio_home):
+    """1,000 classes drew a million-cell agreement matrix at every rerun of Compare (10 s a sentence)."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+
+    words = [f"topic{i}" for i in range(40)]
+    frame = pd.DataFrame(
+        {
+            "text": [
+                f"{w} story number {k} {words[(i + k) % 40] if k % 3 == 0 else w}"
+                for i, w in enumerate(words)
+                for k in range(10)
+            ],
+            "label": [w.upper() for w in words for _ in range(10)],
+        }
+    )
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.1, 0.3, seed=1))
+    DatasetStore().save(frame, "many", "test", {"seed": 1}, dataset_id="many")
+    base = train_run(RunConfig.create("many", "baseline"))
+    other = train_run(RunConfig.create("many", "baseline", {"featurizer": {"nb_weights": True, "tokenizer": "char"}}))
+    at = open_page("pages/compare.py", other.id, dataset="many")
+    assert not at.exception
+    agreement = next(f for f in specs(at) if f["layout"]["title"]["text"] == "Agreement on the test split")
+    assert len(agreement["data"][0]["x"]) == 30 and len(agreement["data"][0]["z"]) == 30
+    assert any(c.value == "The 30 classes the two models disagree on most, of 40." for c in at.caption)
+    assert base.id in set(at.dataframe[0].value["run"])
+
+
+def test_the_duel_does_not_load_every_model_again_at_each_rerun(small_dataset, monkeypatch):
+    """Seven runs ticked, six models kept by the server: every rerun of Compare loaded all seven again."""
+    import hashlib
+
+    import core.inference as inference
+    from core.training.runner import RunConfig, train_run
+
+    runs = [
+        train_run(
+            RunConfig.create(small_dataset, "baseline", {"featurizer": {"min_df": 1 + i % 3, "max_features": 500 + i}})
+        )
+        for i in range(7)
+    ]
+    loads = []
+    load = inference.Predictor.from_run.__func__
+    monkeypatch.setattr(
+        inference.Predictor,
+        "from_run",
+        classmethod(lambda cls, path, *a, **k: loads.append(path) or load(cls, path, *a, **k)),
+    )
+    at = open_page("pages/compare.py", runs[0].id, dataset=small_dataset)
+    board = at.dataframe[0].value
+    key = "leaderboard_" + hashlib.sha1(" ".join(board["run"]).encode()).hexdigest()[:8]
+    at.session_state[key] = {"selection": {"rows": list(range(len(board))), "columns": []}}
+    at.run()
+    assert len(at.selectbox(key="duel_a").options) == 7
+    at.text_input(key="duel_text").input("the striker scored twice").run()
+    duel = next(d.value for d in at.dataframe if list(d.value.columns) == ["model", "prediction", "confidence"])
+    assert len(duel) == 7
+    before = len(loads)
+    at.run()  # any other change on the page reruns it with the same sentence
+    assert not at.exception and len(loads) == before

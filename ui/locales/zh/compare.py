@@ -150,6 +150,7 @@ STRINGS: dict[str, str] = {
     "lowest": "最低",
     "highest": "最高",
     "macro-F1, mean": "宏平均 F1 均值",
+    "The {shown} classes the two models disagree on most, of {total:,}.": "两个模型分歧最多的 {shown} 个类别（共 {total:,} 个）。",
     "Left off the board: {n} run(s) trained on an earlier import of this dataset, scored on other test texts. "
     "Evaluate still shows each of them.": (
         "未列入排行榜：{n} 个运行训练于此数据集较早的一次导入，它们是在另一批测试文本上评分的。“评估”页面仍可查看它们。"

@@ -461,3 +461,44 @@ def test_the_grey_before_dots_are_not_listed_as_a_class():
     fig = charts.movement_map(rng.random((4, 2)), rng.random((4, 2)), frame, "label", "moves")
     listed = sorted((t for t in fig.data if t.showlegend is not False), key=lambda t: t.legendrank or 1000)
     assert [t.name for t in listed] == ["neg", "pos", "before fine-tuning (grey)"]
+
+
+def test_shares_and_margins_keep_the_figures_that_tell_them_apart():
+    """Ticks of 1.5% and 2.5% both read "2%" beside a table of 1.5 and 2.5; one text ahead of 40,000
+    read "by 0.00 pt"."""
+    from ui.charts import label_efficiency
+    from ui.leaderboard import points_text
+
+    summary = [
+        {
+            "arm": "scratch",
+            "fraction": f,
+            "n": 1,
+            "accuracy_mean": 0.5,
+            "accuracy_std": 0.0,
+            "accuracy_min": 0.5,
+            "accuracy_max": 0.5,
+        }
+        for f in (0.015, 0.025, 0.125, 1.0)
+    ]
+    fig = label_efficiency(summary)
+    assert list(fig.layout.xaxis.ticktext) == ["1.5%", "2.5%", "12.5%", "100%"]
+    assert points_text(100 / 40_000) == "0.003" and points_text(0.03) == "0.03" and points_text(1.25) == "1.2"
+    assert points_text(0) == "0.0"
+
+
+def test_long_class_names_are_cut_on_the_axes_and_the_chart_grows_to_hold_them():
+    """Fifty 40-character names turned on their side left the F1 bars 64 px of their 320 to draw in."""
+    from ui.charts import agreement_heatmap, confusion_heatmap, grouped_bars
+
+    names = [f"a very long class name number {i:02d} of fifty" for i in range(50)]
+    bars = grouped_bars(names, {"A": [0.5] * 50, "B": [0.6] * 50}, "F1 per class")
+    assert bars.layout.height > 320 + 100
+    assert all(len(tick) <= 20 for tick in bars.layout.xaxis.ticktext)
+    assert list(bars.layout.xaxis.tickvals) == list(bars.data[0].x)  # whole names stay the values (hover)
+    assert bars.layout.uniformtext.mode == "hide"
+    matrix = np.eye(50, dtype=int)
+    for fig in (agreement_heatmap(matrix, names, "A", "B"), confusion_heatmap(matrix.tolist(), names)):
+        assert fig.layout.height > 420 + 100 and all(len(tick) <= 20 for tick in fig.layout.yaxis.ticktext)
+    short = grouped_bars(["food", "sports"], {"A": [0.5, 0.6]}, "F1 per class")
+    assert short.layout.height == 320 and list(short.layout.xaxis.ticktext) == ["food", "sports"]

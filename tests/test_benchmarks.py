@@ -385,3 +385,60 @@ def test_a_merged_model_gets_its_time_ratio_from_the_lr_of_its_split():
     ]
     add_ratios(rows, only_missing=True)
     assert [r.get("train_time_vs_lr") for r in rows] == [1.0, 2.5, 15.0, None]
+
+
+def test_a_split_that_failed_is_named_and_its_target_not_judged():
+    """A model that failed on one split was averaged over the others without a word, and its target
+    judged "met" on a mean of fewer splits than the linear model's."""
+
+    def row(model, seed, accuracy, kind="baseline"):
+        base = {"dataset": "bbc", "model": model, "seed": seed, "kind": kind}
+        return {**base, "accuracy": accuracy, "macro_f1": accuracy, "train_seconds": 1.0, "n_train": 10, "n_test": 5}
+
+    rows = [row("tfidf-svc", s, 0.86) for s in range(3)] + [row("tfidf-lr", s, 0.85) for s in range(3)]
+    rows += [row("ensemble", 0, 0.90, "studio"), row("ensemble", 1, 0.92, "studio")]
+    rows.append({"dataset": "bbc", "model": "ensemble", "seed": 2, "error": "no result after 7200 s"})
+    harness.add_ratios(rows)
+    summary = harness.summarise_seeds(rows)
+    ensemble = next(r for r in summary if r["model"] == "ensemble")
+    assert ensemble["failed_seeds"] == [2] and ensemble["seeds"] == [0, 1]
+    beat = next(t for t in harness.check_seed_targets(summary) if "beats" in t["target"])
+    assert beat["met"] is None and "failed splits: ensemble" in beat["not_measured"]
+    table = report.seeds_section({"summary": summary, "targets": [beat], "split_seeds": [13, 14, 15]})
+    assert any("ensemble (failed on split 15: mean of the others)" in line for line in table)
+    assert any("| not measured: failed splits: ensemble |" in line for line in table)
+
+
+def test_a_merged_in_dataset_gets_its_table_and_odd_arguments_a_message(capsys):
+    rows = [
+        {
+            "dataset": "rt",
+            "model": "tfidf-lr",
+            "kind": "baseline",
+            "accuracy": 0.7,
+            "macro_f1": 0.7,
+            "n_train": 9,
+            "n_test": 3,
+            "train_seconds": 1.0,
+            "peak_rss_mb": 1.0,
+            "latency": {"median_ms": 1.0, "p90_ms": 2.0, "calls": 2},
+            "throughput_texts_per_s": 10.0,
+            "n_parameters": 5,
+            "size_bytes": 100,
+        }
+    ]
+    assert any(line.startswith("### rt") for line in report.harness_section({"rows": rows}))
+    for argv in (["--datasets", "bbcc"], ["--seeds", "3", "--pretrained-from", "/tmp/somewhere"]):
+        with pytest.raises(SystemExit) as stop:
+            harness.main(argv)
+        assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "unknown datasets ['bbcc']" in err and "every split would fine-tune from the same" in err
+
+
+def test_a_seeds_run_of_a_subset_leaves_the_published_results_alone(tmp_path, monkeypatch):
+    """One dataset and one model, without --merge, rewrote harness_seeds.json (145 minutes of runs)."""
+    monkeypatch.setattr(harness, "RESULTS", tmp_path)
+    code = harness.main(["--seeds", "1", "--datasets", "starter", "--models", "tfidf-lr", "--calls", "2"])
+    assert code == 0
+    assert (tmp_path / "harness_seeds_partial.json").is_file() and not (tmp_path / "harness_seeds.json").exists()

@@ -78,7 +78,8 @@ def read_xlsx(
         info = _named_sheet(archive, sheet) if sheet else _first_sheet(archive)
         _count_rows(archive, info, limits)
         budget = _Budget(limits)
-        cells, shared_needed, filled = _read_sheet(archive, info, limits, budget)
+        dates = _DateStyles.of(archive)
+        cells, shared_needed, filled = _read_sheet(archive, info, limits, budget, dates)
         shared = _read_shared_strings(archive, shared_needed, budget) if shared_needed else {}
     if report is not None:
         report["merged_filled"] = filled
@@ -349,7 +350,96 @@ class _Text:
         return "".join(self.parts)
 
 
-def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
+# Excel's built-in date and time formats (ids 14-22 and 45-47; 27-36 and 50-58 are the East Asian
+# locales' dates, "2024年2月18日"), as ECMA-376 lists them
+_BUILTIN_DATE_FORMATS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')  # quoted text, [colour]/[$-804], escapes, padding
+
+
+class _DateStyles:
+    """Which cell styles show a number as a date or a time: a sheet stores 2024-02-18 as 45340,
+    and a date column read as 45340, 45327 … in the preview and the predictions file."""
+
+    def __init__(self, kinds: dict[int, str], base):
+        self.kinds = kinds  # style index → "date", "datetime" or "time"
+        self.base = base  # the day serial 0 stands for
+
+    @classmethod
+    def of(cls, archive: zipfile.ZipFile) -> _DateStyles:
+        import datetime
+
+        workbook = _member(archive, "xl/workbook.xml")
+        date1904 = False
+        if workbook is not None and workbook.file_size < 50e6:
+            flag = _first_attr(archive.read(workbook), "workbookPr", "date1904")
+            date1904 = (flag or "").strip().lower() in ("1", "true")
+        base = datetime.datetime(1904, 1, 1) if date1904 else datetime.datetime(1899, 12, 30)
+        styles = _member(archive, "xl/styles.xml")
+        if styles is None or styles.file_size > 20e6:
+            return cls({}, base)
+        codes: dict[int, str] = {}
+        formats: list[int] = []  # each cell style's number format, in style order
+        depth = {"cellXfs": 0}
+
+        def start(name, attrs):
+            tag = _local(name)
+            attrs = {_local(k): v for k, v in attrs.items()}
+            if tag == "numFmt" and attrs.get("numFmtId", "").isdigit():
+                codes[int(attrs["numFmtId"])] = attrs.get("formatCode", "")
+            elif tag == "cellXfs":
+                depth["cellXfs"] += 1
+            elif tag == "xf" and depth["cellXfs"]:
+                number = attrs.get("numFmtId", "0")
+                formats.append(int(number) if number.isdigit() else 0)
+
+        def end(name):
+            if _local(name) == "cellXfs":
+                depth["cellXfs"] -= 1
+
+        parser = expat.ParserCreate()
+        parser.StartElementHandler, parser.EndElementHandler = start, end
+        try:
+            parser.Parse(archive.read(styles), True)
+        except (expat.ExpatError, zipfile.BadZipFile, zlib.error, OSError):
+            return cls({}, base)  # no styles to go by: numbers stay numbers
+        kinds = {}
+        for index, number in enumerate(formats):
+            kind = _format_kind(number, codes.get(number))
+            if kind:
+                kinds[index] = kind
+        return cls(kinds, base)
+
+    def text(self, style: int, number: float) -> str | None:
+        """``number`` as the date or time the style shows, or None when the style shows a number."""
+        import datetime
+
+        kind = self.kinds.get(style)
+        if kind is None or not 0 <= number < 2_958_466:  # past 9999-12-31: not a date Excel can show
+            return None
+        moment = self.base + datetime.timedelta(days=number)
+        moment = (moment + datetime.timedelta(microseconds=500_000)).replace(microsecond=0)  # whole seconds
+        if kind == "time" or (kind == "datetime" and number < 1):
+            return moment.strftime("%H:%M:%S")
+        if kind == "datetime" and (moment.hour or moment.minute or moment.second):
+            return moment.strftime("%Y-%m-%d %H:%M:%S")
+        return moment.strftime("%Y-%m-%d")
+
+
+def _format_kind(number: int, code: str | None) -> str | None:
+    """ "date", "datetime", "time" or None for a number format (a built-in id, or its own code)."""
+    if code is None:
+        if number not in _BUILTIN_DATE_FORMATS:
+            return None
+        return "time" if number in (18, 19, 20, 21, 45, 46, 47) else "datetime" if number == 22 else "date"
+    plain = _FORMAT_NOISE.sub("", code.split(";")[0]).lower()
+    has_date = bool(re.search(r"[yd]|m{3,}", plain)) or ("m" in plain and not re.search(r"[hs]", plain))
+    has_time = bool(re.search(r"[hs]", plain))
+    if not (has_date or has_time) or re.search(r"[0#?]", plain):  # 0.00, #,##0: a number
+        return None
+    return "datetime" if has_date and has_time else "date" if has_date else "time"
+
+
+def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _DateStyles | None = None):
     """``(rows as {column: value}, shared-string indices needed, cells filled from merged ranges)``;
     shared-string cells hold an int index to resolve later."""
     rows: list[dict[int, object]] = []
@@ -376,6 +466,8 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
         elif tag == "c" and state["row"] is not None:
             state["col"] = _column(attrs.get("r"), state["col"])
             state["type"] = attrs.get("t", "n")
+            style = attrs.get("s", "0")
+            state["style"] = int(style) if style.isdigit() else 0
             state["text"] = state["formula"] = None
         elif tag in ("v", "t", "f") and state["row"] is not None and state["col"] >= 0:
             if tag == "v" or (tag == "t" and state["type"] == "inlineStr"):
@@ -399,6 +491,11 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget):
                 value = "=" + state["formula"].value()
             else:
                 value = _cell_value(state["type"], raw)
+                if dates is not None and dates.kinds and state["type"] == "n" and isinstance(value, str):
+                    try:
+                        value = dates.text(state["style"], float(raw)) or value
+                    except ValueError:
+                        pass
             if value is not None:
                 # counted at a value: an empty formatted cell far to the right refused the whole workbook
                 if state["col"] >= limits.max_columns:

@@ -1100,3 +1100,40 @@ def test_a_separator_chosen_by_hand_reads_what_the_sniffing_reads_wrong(tmp_path
     path.write_text(body)
     assert main(["data", "validate", str(path), "--no-header", "--separator", "pipe"]) == 0
     assert "classes: a (6), b (6)" in capsys.readouterr().out  # read with commas, 12 classes of one
+
+
+@pytest.mark.parametrize("epoch", ["1900", "1904"])
+def test_workbook_dates_and_times_read_as_the_sheet_shows_them(epoch):
+    """A date column read as 45340, 45327 … (the day serials a sheet stores) in the preview, the
+    Playground's table and the predictions file."""
+    import datetime
+
+    import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    from core.xlsx import read_xlsx
+
+    book = openpyxl.Workbook()
+    if epoch == "1904":
+        book.epoch = CALENDAR_MAC_1904
+    sheet = book.active
+    sheet.append(["text", "date", "when", "at", "zh_date", "price", "count"])
+    sheet.append(
+        [
+            "great hotel",
+            datetime.date(2024, 2, 18),
+            datetime.datetime(2024, 2, 18, 9, 30, 5),
+            datetime.time(14, 5),
+            datetime.date(2023, 12, 1),
+            12.5,
+            3,
+        ]
+    )
+    sheet["E2"].number_format = "yyyy年m月d日"
+    sheet["F2"].number_format = "#,##0.00"
+    sheet["G2"].number_format = "0"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    header, rows = read_xlsx(buffer.getvalue())
+    assert header == ["text", "date", "when", "at", "zh_date", "price", "count"]
+    assert rows == [["great hotel", "2024-02-18", "2024-02-18 09:30:05", "14:05:00", "2023-12-01", "12.5", "3"]]

@@ -9,6 +9,7 @@ are read in a second pass that keeps only the strings the kept rows use.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import posixpath
@@ -492,10 +493,8 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _Date
             else:
                 value = _cell_value(state["type"], raw)
                 if dates is not None and dates.kinds and state["type"] == "n" and isinstance(value, str):
-                    try:
+                    with contextlib.suppress(ValueError):  # "inf", text in a number cell: as it is
                         value = dates.text(state["style"], float(raw)) or value
-                    except ValueError:
-                        pass
             if value is not None:
                 # counted at a value: an empty formatted cell far to the right refused the whole workbook
                 if state["col"] >= limits.max_columns:

@@ -11,7 +11,7 @@ from core.inference import LIVE_TEXT_CHARS, clip_live_text
 from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import listed, percent_text, plural, prediction_table_config, read_error, t, tm
+from ui.i18n import headed_in_language, listed, percent_text, plural, prediction_table_config, read_error, t, tm
 from ui.resources import predictor, run_points, run_stamp
 from ui.safe_text import md
 from ui.sidebar import dataset_title, encoder_name, run_title, short_name
@@ -588,7 +588,7 @@ with batch:
                 )
             st.download_button(
                 t("Download predictions (CSV)"),
-                for_spreadsheets(output.read_bytes()),
+                for_spreadsheets(headed_in_language(output.read_bytes(), model.labels)),
                 # named after the file classified: a second file's download would overwrite "<run>-predictions"
                 file_name=f"{download_stem(st.session_state.get('batch_job_file') or run_id)}-predictions.csv",
                 mime="text/csv",

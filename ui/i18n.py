@@ -152,7 +152,7 @@ def headers(*columns: str) -> dict[str, str]:
 def prediction_headers(columns, labels) -> dict[str, str]:
     """``column_config`` for a table of batch predictions: its own columns (text, prediction, confidence,
     ``p_<class>``, each maybe ``…_predicted``) named in the session's language; the file's columns as they are.
-    The download keeps the English names: they are what a script reading it expects."""
+    The page's download is headed so too; the command line's file keeps the English names a script expects."""
     if lang() == "en":
         return {}  # the names of the download itself
     probability_columns = {f"p_{label}": label for label in labels}
@@ -174,6 +174,22 @@ def prediction_headers(columns, labels) -> dict[str, str]:
             continue
         names[column] = t("{column} (the model's)", column=name) if predicted else name
     return names
+
+
+def headed_in_language(data: bytes, labels) -> bytes:
+    """The predictions file with its own columns named as the table above names them, in the page's
+    language (the mistakes file of Evaluate is too): a Chinese page's download said "prediction,
+    confidence". The command line's file keeps the English names a script expects."""
+    import io
+
+    import pandas as pd
+
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    names = prediction_headers(frame.columns, labels)
+    if not names:
+        return data
+    # the cells stay as written (dtype=str: 0123 and NA as they were, formulas escaped already)
+    return frame.rename(columns=names).to_csv(index=False).encode("utf-8")
 
 
 def prediction_table_config(frame, labels) -> dict:

@@ -670,6 +670,42 @@ def test_a_file_classified_in_the_background_downloads_under_its_own_name(traine
     assert not [c for c in at.checkbox if c.key == "batch_keep"]  # a file of texts alone has no other columns
 
 
+def test_a_chinese_page_s_predictions_file_is_headed_in_chinese_and_keeps_its_cells(trained, monkeypatch):
+    """The Chinese page's download said "prediction,confidence,p_food": the table above it and Evaluate's
+    mistakes file are headed in Chinese."""
+    import io
+    import time
+
+    import pandas as pd
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    downloads = {}
+    store = MemoryMediaFileStorage.load_and_get_id
+    monkeypatch.setattr(
+        MemoryMediaFileStorage,
+        "load_and_get_id",
+        lambda self, data, mimetype, kind, filename=None: (
+            downloads.__setitem__(filename, data) or store(self, data, mimetype, kind, filename)
+        ),
+    )
+    _, mlp, _ = trained
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(dataset="starter", run=mlp.id, lang="zh")
+    at.run()
+    at.switch_page("pages/playground.py").run()
+    rows = "".join(f"0{i}23,{text}\n" for i, text in enumerate(["球队赢得了冠军", "NA"] * 3))
+    at.file_uploader(key="batch_file").upload("评论.csv", f"id,text\n{rows}".encode(), "text/csv").run()
+    at.button(key="batch_go").click().run()
+    deadline = time.monotonic() + 120
+    while "评论-predictions.csv" not in downloads and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    assert not at.exception
+    frame = pd.read_csv(io.BytesIO(downloads["评论-predictions.csv"]), dtype=str, keep_default_na=False)
+    assert {"预测", "置信度"} <= set(frame.columns) and "prediction" not in frame.columns
+    assert list(frame["id"][:2]) == ["0023", "0123"] and list(frame.iloc[:2, 1]) == ["球队赢得了冠军", "NA"]
+
+
 def test_a_file_the_model_cannot_read_is_said_to_be_so_after_it_is_classified(trained):
     """A Chinese-only model classified 300 English reviews with ordinary-looking confidences, and
     nothing said it knew one word in five, though a single typed sentence gets that warning."""

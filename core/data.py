@@ -1138,9 +1138,13 @@ def load_file(
             Problem(
                 "rows_above_table",
                 "warning",
-                f"The sheet has rows above its table ({', '.join(repr(text[:60]) for text in above[:3])}); they "
-                "were skipped, and the column names were taken from the first full row below them.",
-                "If those rows belong to the table, remove the title from the sheet and upload it again.",
+                # quoted “so”: repr's 'ASCII quotes' read oddly in a Chinese sentence
+                f"The sheet has rows above its table ({', '.join(f'“{text[:60]}”' for text in above[:3])}); they "
+                "were taken for a title and skipped, and the column names were taken from the first full row "
+                "below them.",
+                # "if they belong to the table, remove the title" asked for the opposite of what it meant
+                "Nothing to do if they are a title. If they are rows of data, delete the rows above the table in "
+                "the sheet and upload it again.",
             )
         )
     if frame.attrs.get("merged_filled"):

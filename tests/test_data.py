@@ -799,7 +799,7 @@ def test_a_title_and_a_blank_row_above_a_sheets_table_are_skipped():
     assert table.columns == ["id", "article_body", "category"] and len(table.frame) == 8
     assert (table.text_column, table.label_column) == ("article_body", "category")
     (note,) = [n for n in table.notes if n.code == "rows_above_table"]
-    assert "rows above its table ('News export (Q4)')" in note.message
+    assert "rows above its table (“News export (Q4)”)" in note.message and "taken for a title" in note.message
     # a sheet whose first rows are data with a gap (no label yet) starts at the top, as it did
     gappy = [
         ["text", "label"],

@@ -423,11 +423,12 @@ MESSAGES: dict[str, str] = {
     ),
     "Pick the text and label columns below. If each line really is one text, remove the tabs "
     "or save the file as CSV.": "请在下方选择文本列和标签列。如果每行确实是一条文本，请删除制表符或将文件另存为 CSV。",
-    "The sheet has rows above its table ({rows}); they were skipped, and the column names were taken "
-    "from the first full row below them.": "工作表在表格上方还有几行（{rows}）；已跳过它们，并以其下方第一个完整的行作为列名。",
-    "If those rows belong to the table, remove the title from the sheet and upload it again.": (
-        "如果这些行属于表格，请从工作表中删除标题后重新上传。"
+    "The sheet has rows above its table ({rows}); they were taken for a title and skipped, and the column "
+    "names were taken from the first full row below them.": (
+        "工作表在表格上方还有几行（{rows}）；已将它们视为标题并跳过，并以其下方第一个完整的行作为列名。"
     ),
+    "Nothing to do if they are a title. If they are rows of data, delete the rows above the table in the "
+    "sheet and upload it again.": "如果它们是标题，无需处理。如果它们是数据行，请在工作表中删除表格上方的行后重新上传。",
     "The file starts with {count} comment line(s) ({line}); they were skipped and the column names "
     "taken from the line after them.": "文件开头有 {count} 行注释（{line}）；已跳过它们，并以其后的一行作为列名。",
     "If a line starting with # belongs to the table, remove the comments from the file and upload it again.": (

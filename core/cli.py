@@ -211,7 +211,10 @@ def cmd_data(args) -> int:
         split = SplitConfig(args.val, args.test, args.seed)
         frame = clean(examples, limits, require_labels=not args.unlabelled)
         frame["split"] = stratified_split(frame["label"], split)
-        name = args.name or Path(args.file).stem
+        from core.names import MAX_TITLE_CHARS, clean_title
+
+        # tidied as the page and a rename tidy it: 300 characters, or a terminal escape, were stored as given
+        name = clean_title(args.name or Path(args.file).stem[:MAX_TITLE_CHARS]) or "dataset"
         info = DatasetStore().save(
             frame,
             name,

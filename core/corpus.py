@@ -72,18 +72,21 @@ def open_corpus(ref: str, home: Path | None = None) -> CorpusSource:
             )
         return CorpusSource(files=(path.resolve(),))
     if path.is_dir():
-        files = tuple(
-            sorted(p.resolve() for p in path.rglob("*") if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES)
-        )
+        files = tuple(sorted(set(_corpus_files(path, home))))  # a set: a file and a link to it are read once
         if not files:
-            raise DataError(f"{path} holds no .txt, .jsonl or .parquet files to pretrain on.")
+            raise DataError(
+                f"{path} holds no .txt, .jsonl or .parquet files to pretrain on (hidden folders and the studio's "
+                "own files are left out)."
+            )
         return CorpusSource(files=files)
     from core.registry import DatasetStore
 
     store = DatasetStore(home)
     try:
         dataset = store.resolve(ref)
-    except UnknownDatasetError:
+    except UnknownDatasetError as exc:
+        if "datasets are named" in str(exc):  # a name several datasets share: which ids, not "no corpus"
+            raise
         raise DataError(
             f"No corpus {ref!r}: it is neither a file, a folder nor a stored dataset. Give a .txt, .jsonl or "
             ".parquet file, a folder of them, or a dataset id (python -m core data list)."
@@ -93,14 +96,43 @@ def open_corpus(ref: str, home: Path | None = None) -> CorpusSource:
     return CorpusSource(dataset=dataset)
 
 
-def fingerprint(source: CorpusSource, home: Path | None = None) -> str:
+def _corpus_files(folder: Path, home: Path | None) -> Iterator[Path]:
+    """The corpus files under ``folder``, leaving out hidden folders and the studio's own files: a
+    corpus of "." in a project folder read the stored datasets (their test texts too) and the runs'
+    logs and metrics, and a run's own log changed the corpus it was resuming on."""
+    from core.storage import studio_home
+
+    studio = (home or studio_home()).resolve()
+    for path in folder.rglob("*"):
+        if path.suffix.lower() not in CORPUS_SUFFIXES or not path.is_file():
+            continue
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        resolved = path.resolve()
+        if resolved == studio or studio in resolved.parents:
+            continue
+        yield resolved
+
+
+def fingerprint(source: CorpusSource, home: Path | None = None, legacy: bool = False) -> str:
     """A hash of what the corpus holds: each file's path, size and modification time, or the
-    dataset's content hash. Changing a file (and so its size or time) changes the fingerprint."""
+    dataset's training texts. Changing a file (and so its size or time) changes the fingerprint.
+
+    ``legacy``: a dataset by its whole content hash, as runs before session 41 recorded it. Renaming
+    a class changed that hash, and a stopped run pretraining on the texts (which have no use for
+    labels) could no longer resume.
+    """
     digest = hashlib.sha256()
     if source.dataset:
         from core.registry import DatasetStore
 
-        digest.update(f"dataset:{source.dataset}:{DatasetStore(home).info(source.dataset).sha256}".encode())
+        if legacy:
+            digest.update(f"dataset:{source.dataset}:{DatasetStore(home).info(source.dataset).sha256}".encode())
+        else:
+            texts = hashlib.sha256()
+            for text in iter_texts(source, home):
+                texts.update(text.encode("utf-8", errors="replace") + b"\0")
+            digest.update(f"dataset texts:{source.dataset}:{texts.hexdigest()}".encode())
     for path in source.files:
         stat = path.stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
@@ -152,14 +184,18 @@ def _line_texts(path: Path) -> Iterator[str]:
                 if line:
                     yield line
         except UnicodeDecodeError as exc:
+            with open(path, "rb") as raw:
+                head = raw.read(2)
+            # UTF-16 (Windows "Unicode" text) starts with its mark: GB18030 advice would make garbage of it
+            source = "UTF-16" if head in (b"\xff\xfe", b"\xfe\xff") else "GB18030"
             raise DataError(
                 f"{path.name} is not UTF-8 (byte {exc.start} of a block cannot be read). Convert it, e.g. "
-                f"iconv -f GB18030 -t UTF-8 {path.name} > {path.stem}.utf8.txt"
+                f"iconv -f {source} -t UTF-8 {path.name} > {path.stem}.utf8.txt"
             ) from None
 
 
 def _jsonl_texts(path: Path) -> Iterator[str]:
-    with open(path, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8-sig") as handle:  # a Windows editor's BOM: data import reads it, so here too
         number = 0
         while True:
             number += 1
@@ -200,6 +236,8 @@ def _parquet_texts(path: Path) -> Iterator[str]:
         raise DataError(f"{path.name} has no 'text' column (columns: {', '.join(handle.schema_arrow.names)}).")
     for batch in handle.iter_batches(columns=["text"], batch_size=4096):
         for text in batch.column(0).to_pylist():
+            if isinstance(text, bytes):  # a binary column of UTF-8 text, as data import reads it
+                text = text.decode("utf-8", errors="replace")
             if isinstance(text, str):
                 yield from _pieces(text)
 
@@ -246,7 +284,15 @@ def sample_dataset(source: CorpusSource, home: Path | None = None, size: int = S
         raise DataError(EMPTY_CORPUS.format(label=source.label))
     frame = pd.DataFrame({"text": texts, "label": [None] * len(texts), "split": ["train"] * len(texts)})
     name = (source.files[0].stem if len(source.files) == 1 else source.files[0].parent.name) + " (sample)"
-    store.save(frame, name, f"corpus sample: {source.label}", {"note": "first texts of a streamed corpus"}, dataset_id)
+    try:
+        store.save(
+            frame, name, f"corpus sample: {source.label}", {"note": "first texts of a streamed corpus"}, dataset_id
+        )
+    except DataError:
+        if not store.exists(dataset_id):
+            raise
+        # two runs on one corpus started together: the other stored the same sample first ("a dataset
+        # with id 'corpus-…' exists already; pick another name", and the user named none)
     return dataset_id
 
 

@@ -26,8 +26,10 @@ _NAMES_FILE = "names.json"
 
 
 def clean_title(title: str) -> str:
-    """A title with its whitespace tidied; DataError when it is too long."""
-    title = re.sub(r"\s+", " ", str(title or "")).strip()
+    """A title with its whitespace tidied and control characters left out (a terminal escape in a
+    name coloured ``data list``); DataError when it is too long."""
+    title = re.sub(r"\s+", " ", str(title or ""))
+    title = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", title).strip()
     if len(title) > MAX_TITLE_CHARS:
         raise DataError(f"A name may have at most {MAX_TITLE_CHARS} characters; this one has {len(title)}.")
     return title

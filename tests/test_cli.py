@@ -447,3 +447,14 @@ def test_a_cap_inside_the_last_epoch_is_told_with_how_far_it_got(capsys, small_d
     assert [m["epoch"] for m in metrics if m["event"] == "eval"][-1] == pytest.approx(13 / per_epoch, abs=1e-3)
     assert "(max_steps=13 reached)" in out and "no better validation score" not in out, out
     assert run.status()["step"] == 13
+
+
+def test_an_imported_dataset_s_name_is_tidied_as_the_page_tidies_it(tmp_path, capsys):
+    """--name was stored as given: a terminal escape coloured `data list`, 300 characters were kept."""
+    from core.registry import DatasetStore
+
+    path = write_csv(tmp_path / ("x" * 200 + ".csv"), GOOD)  # 255 bytes at most in a file name
+    assert main(["data", "import", path, "--id", "long"]) == 0
+    assert DatasetStore().info("long").name == "x" * 80
+    assert main(["data", "import", path, "--id", "odd", "--name", "red\x1b[31m  news\n"]) == 0
+    assert DatasetStore().info("odd").name == "red[31m news"

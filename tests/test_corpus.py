@@ -299,3 +299,80 @@ def subprocess_pid_that_has_ended() -> int:
 
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     return int(done.stdout)
+
+
+def test_a_folder_corpus_leaves_out_the_studio_home_hidden_folders_and_links_read_twice(tmp_path, monkeypatch):
+    """A corpus of "." in a project folder read the stored datasets (their test texts too) and the runs'
+    logs; a file and a link to it were read twice."""
+    home = tmp_path / "studio_data"
+    monkeypatch.setenv("ENCODER_STUDIO_HOME", str(home))
+    (home / "runs" / "r1").mkdir(parents=True)
+    (home / "runs" / "r1" / "log.txt").write_text("training started\n", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.txt").write_text("a commit message\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("one text here\n", encoding="utf-8")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "sub" / "a.txt")
+    source = open_corpus(str(tmp_path))
+    assert [p.name for p in source.files] == ["a.txt"]
+    assert list(iter_texts(source)) == ["one text here"]
+    with pytest.raises(DataError, match="the studio's own files are left out"):
+        open_corpus(str(home))
+
+
+def test_files_data_import_reads_are_read_as_a_corpus_too(tmp_path):
+    """A JSONL file with a byte-order mark and a Parquet file of binary text were refused or read as empty;
+    a UTF-16 text file was told to convert from GB18030."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (tmp_path / "bom.jsonl").write_bytes(b"\xef\xbb\xbf" + '{"text": "第一条"}\n{"text": "second"}\n'.encode())
+    assert list(iter_texts(open_corpus(str(tmp_path / "bom.jsonl")))) == ["第一条", "second"]
+    pq.write_table(
+        pa.table({"text": pa.array(["一条评论".encode(), b"a review"], pa.binary())}), tmp_path / "b.parquet"
+    )
+    assert list(iter_texts(open_corpus(str(tmp_path / "b.parquet")))) == ["一条评论", "a review"]
+    (tmp_path / "wide.txt").write_bytes("一条评论\n".encode("utf-16"))
+    with pytest.raises(DataError, match="iconv -f UTF-16 -t UTF-8"):
+        list(iter_texts(open_corpus(str(tmp_path / "wide.txt"))))
+
+
+def test_a_dataset_corpus_keeps_its_fingerprint_when_classes_are_renamed_and_a_shared_name_is_told(studio_home):
+    """Renaming a class changed the corpus's fingerprint (its content hash), and a stopped pretraining
+    run on its texts, which have no use for labels, could not resume."""
+    from core.names import rename_labels
+    from core.registry import DatasetStore
+
+    store = DatasetStore(studio_home)
+    frame = pd.DataFrame({"text": TEXTS[:60], "label": ["cats", "dogs"] * 30, "split": ["train"] * 50 + ["test"] * 10})
+    store.save(frame, "animals", "test", {}, dataset_id="pets")
+    source = open_corpus("pets", studio_home)
+    before = fingerprint(source, studio_home)
+    rename_labels("pets", {"cats": "felines"}, store)
+    assert fingerprint(source, studio_home) == before
+    assert fingerprint(source, studio_home, legacy=True) != before  # the old reckoning moved
+    store.save(frame, "animals", "test", {}, dataset_id="pets2")
+    from core.errors import UnknownDatasetError
+
+    with pytest.raises(UnknownDatasetError, match="2 datasets are named 'animals'"):
+        open_corpus("animals", studio_home)
+
+
+def test_two_runs_sampling_one_corpus_at_once_both_get_its_sample(tmp_path, studio_home, monkeypatch):
+    """Two runs on one corpus started together: the second failed with "A dataset with id 'corpus-…'
+    exists already; pick another name", a name the user never gave."""
+    import core.registry as registry
+
+    (tmp_path / "c.txt").write_text("\n".join(TEXTS[:20]), encoding="utf-8")
+    source = open_corpus(str(tmp_path / "c.txt"))
+    first = sample_dataset(source, studio_home)
+    real_exists = registry.DatasetStore.exists
+    calls = []
+    # the other run's sample lands between this one's look and its save
+
+    def exists(self, dataset_id):
+        calls.append(dataset_id)
+        return len(calls) > 1 and real_exists(self, dataset_id)
+
+    monkeypatch.setattr(registry.DatasetStore, "exists", exists)
+    assert sample_dataset(source, studio_home) == first

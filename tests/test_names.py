@@ -176,10 +176,12 @@ def test_a_delete_cut_off_half_way_leaves_no_run_behind(small_dataset, monkeypat
         (path / "metrics.jsonl").unlink()  # as far as it got
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(shutil, "rmtree", killed)
-    with pytest.raises(KeyboardInterrupt):
-        RunStore().delete(run.id)
-    monkeypatch.undo()
+    # in a context of its own: monkeypatch.undo() also undid the home the autouse fixture set, and the
+    # listing below read the developer's own studio home
+    with monkeypatch.context() as patch:
+        patch.setattr(shutil, "rmtree", killed)
+        with pytest.raises(KeyboardInterrupt):
+            RunStore().delete(run.id)
     assert not run.path.exists() and [r.id for r in RunStore().list()] == [] and RunStore().broken() == []
     leftovers = [p.name for p in run.path.parent.iterdir()]
     assert len(leftovers) == 1 and leftovers[0].startswith(".staging-")  # swept once its process is gone

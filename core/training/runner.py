@@ -1578,6 +1578,10 @@ def _stream_data(run, config, enc_cfg, resume, home, dist):
             inputs.save(run.path)
         folder = shard_cache(home) / shard_key(inputs.tokenizer.to_dict(), fingerprint(source, home))
         started_on = run.raw_status().get("corpus_shards")
+        if resume and started_on and started_on != folder.name and source.dataset:
+            # a run started before datasets were fingerprinted by their texts: its shards, if they still fit
+            legacy = shard_cache(home) / shard_key(inputs.tokenizer.to_dict(), fingerprint(source, home, legacy=True))
+            folder = legacy if started_on == legacy.name else folder
         if resume and started_on and started_on != folder.name:
             # the checkpoint's place in the windows means nothing in other text (an English vocabulary
             # resumed on a corpus rewritten in Chinese, without a word)

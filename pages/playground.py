@@ -117,12 +117,12 @@ def warn_unknown_words(model, text: str) -> bool:
     if not has_words(text) or not model.tokens(text):
         if has_words(text) or not model.known_share(text):
             message = t(
-                "This text has no words the model reads (only punctuation, symbols or emoji), so the answer above "
+                "This text has no words the model reads (only punctuation, symbols or emoji), so the answer below "
                 "says nothing about it."
             )
         else:  # "👍👍👍！！！" read as negative at 99.5%, its "！" bars in the chart below, under "no words it reads"
             message = t(
-                "This text has no words, only punctuation, symbols or emoji. The answer above rests on those marks "
+                "This text has no words, only punctuation, symbols or emoji. The answer below rests on those marks "
                 "alone (the model met them in its training texts), not on anything the text says."
             )
         st.warning(message, icon=":material/warning:")
@@ -152,7 +152,7 @@ def warn_unknown_words(model, text: str) -> bool:
         st.warning(
             t(
                 "None of this text's words are in the model's vocabulary (it learned from other texts, perhaps in "
-                "another language), so the answer above says nothing about this text."
+                "another language), so the answer below says nothing about this text."
             ),
             icon=":material/warning:",
         )
@@ -301,8 +301,9 @@ with single:
         proba = model.predict_proba([text])[0]
         elapsed = (time.perf_counter() - started) * 1000
         top = int(np.argmax(proba))
-        st.markdown(f"### {md(model.labels[top])} · {charts.probability_text(proba[top])}")
+        # the warning first: under a large "positive · 99.3%" it was read after the answer it undoes
         meaningless = warn_unknown_words(model, text)
+        st.markdown(f"### {md(model.labels[top])} · {charts.probability_text(proba[top])}")
         if len(proba) > 1 and proba[top] < UNSURE_BELOW:
             second = int(np.argsort(proba)[-2])
             pair = dict(first=md(model.labels[top]), p1=proba[top], second=md(model.labels[second]), p2=proba[second])

@@ -1074,10 +1074,23 @@ def live_panel(run_id: str) -> None:
             if eta is not None and current == "running"
             else f"{progress:.0%}"
         )
-        st.progress(min(max(progress, 0.0), 1.0), text=text)
-        if current == "running" and status.get("phase"):  # an ensemble's members, then its weighing
-            from core.training.runner import EVALUATING_PHASE, FINAL_PHASE, WEIGHING_PHASE
+        from core.training.runner import EVALUATING_PHASE, FINAL_PHASE, WEIGHING_PHASE
 
+        embedding = current == "running" and status.get("phase") == FINAL_PHASE
+        if embedding and status.get("phase_progress") is not None:
+            # one bar for the stage under way: "100%" over a bar of the embedding's third read as two answers
+            share = float(status["phase_progress"])
+            st.progress(
+                min(max(share, 0.0), 1.0),
+                text=t("Training done; evaluating and embedding every text for the map: {share:.0%}", share=share),
+            )
+        else:
+            st.progress(min(max(progress, 0.0), 1.0), text=text)
+        if (
+            current == "running"
+            and status.get("phase")
+            and not (embedding and status.get("phase_progress") is not None)
+        ):
             phase = status["phase"]
             phases = {
                 WEIGHING_PHASE: t("Weighing the members on the validation split"),
@@ -1102,12 +1115,6 @@ def live_panel(run_id: str) -> None:
             else:
                 # a phase of its own (tokenising a corpus) is a whole sentence; a member's name follows "Training"
                 own = phases.get(phase) or (md(tm(phase)) if phase[:1].isupper() else None)
-                if phase == FINAL_PHASE and status.get("phase_progress") is not None:
-                    # the texts are embedded for the map: a minute on a large set, with a number to watch
-                    own = t(
-                        "Training done; evaluating and embedding every text for the map: {share:.0%}",
-                        share=float(status["phase_progress"]),
-                    )
                 st.caption(own or t("Training {phase}", phase=md(phase)))
         if not presenter.active():  # the machine's make and the float format are the operator's business
             device_caption(run, status)

@@ -150,6 +150,10 @@ def test_playground_probabilities_attributions_neighbours(trained):
     at.text_input(key="playground_text").input("qqqx zzzy wwwv").run()
     assert any("Unsure" in i.value and "food" in i.value and "travel" in i.value for i in at.info)
     assert any(w.value.startswith("None of this text's words are in the model's vocabulary") for w in at.warning)
+    # the warning comes before the answer it undoes, not under a large "food · 31%"
+    warning = next(i for i, n in enumerate(_in_page_order(at)) if str(n).startswith("None of this text's words"))
+    answer = next(i for i, n in enumerate(_in_page_order(at)) if str(n).startswith("### "))
+    assert warning < answer
     # emoji only: no token it knows (their ±2e-8 of rounding noise was drawn full height), so a sentence
     at.text_input(key="playground_text").input("😀😀😀 🎉🎉").run()
     assert any(i.value.startswith("No token chart") for i in at.info), [i.value for i in at.info]
@@ -1115,3 +1119,18 @@ def test_the_duel_does_not_load_every_model_again_at_each_rerun(small_dataset, m
     before = len(loads)
     at.run()  # any other change on the page reruns it with the same sentence
     assert not at.exception and len(loads) == before
+
+
+def _in_page_order(at: AppTest) -> list[str]:
+    """The values of the page's text elements (markdown, alerts, captions) in the order they are drawn."""
+    found = []
+
+    def walk(node):
+        value = getattr(node, "value", None)
+        if isinstance(value, str) and getattr(node, "type", "") in ("markdown", "alert", "caption", "warning", "info"):
+            found.append(value)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return found

@@ -987,8 +987,11 @@ def test_the_phase_after_training_shows_how_far_the_texts_are_embedded(small_dat
         at.query_params.update(dataset=small_dataset, run=run.id)
         at.switch_page("pages/train.py").run()
         assert not at.exception, at.exception
-        said = [c.value for c in at.caption if c.value.startswith("Training done")]
-        assert said == ["Training done; evaluating and embedding every text for the map: 40%"], said
+        # one bar, for the stage under way: "100%" over a bar drawn by another number read as two answers
+        (bar,) = at.get("progress")
+        assert bar.proto.text == "Training done; evaluating and embedding every text for the map: 40%"
+        assert bar.proto.value == 40
+        assert not [c.value for c in at.caption if c.value.startswith("Training done")]
         run.set_status("done")
 
 

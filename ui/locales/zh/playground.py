@@ -80,8 +80,8 @@ STRINGS: dict[str, str] = {
         "不确定：{first}（{p1:.0%}）还是 {second}（{p2:.0%}）。模型只认识它的 {n:,} 个类别；与它们都无关的文本也会被归入其中之一。"
     ),
     "None of this text's words are in the model's vocabulary (it learned from other texts, perhaps in "
-    "another language), so the answer above says nothing about this text.": (
-        "这段文本的词都不在模型的词表里（模型学的是别的文本，可能是另一种语言），所以上面的答案对这段文本没有意义。"
+    "another language), so the answer below says nothing about this text.": (
+        "这段文本的词都不在模型的词表里（模型学的是别的文本，可能是另一种语言），所以下面的答案对这段文本没有意义。"
     ),
     "The model knows {share} of this text's words; the others ([UNK] in the token chart, or cut into "
     "single letters) were not in its training texts and count for little.": (
@@ -93,11 +93,11 @@ STRINGS: dict[str, str] = {
     "Only {share} of this text's words are in the model's vocabulary; the answer rests on those alone.": (
         "这段文本只有 {share} 的词在模型的词表里；答案只依据这些词。"
     ),
-    "This text has no words the model reads (only punctuation, symbols or emoji), so the answer above "
-    "says nothing about it.": "这段文本里没有模型能读的词（只有标点、符号或表情），所以上面的回答对它没有意义。",
-    "This text has no words, only punctuation, symbols or emoji. The answer above rests on those marks "
+    "This text has no words the model reads (only punctuation, symbols or emoji), so the answer below "
+    "says nothing about it.": "这段文本里没有模型能读的词（只有标点、符号或表情），所以下面的回答对它没有意义。",
+    "This text has no words, only punctuation, symbols or emoji. The answer below rests on those marks "
     "alone (the model met them in its training texts), not on anything the text says.": (
-        "这段文本里没有词，只有标点、符号或表情。上面的回答只依据这些符号（模型在训练文本中见过它们），"
+        "这段文本里没有词，只有标点、符号或表情。下面的回答只依据这些符号（模型在训练文本中见过它们），"
         "而不是文本说了什么。"
     ),
     "No nearest texts and no place on the map for a text the model cannot read.": (

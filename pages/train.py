@@ -855,6 +855,21 @@ def device_caption(run, status: dict) -> None:
         )
 
 
+def best_epoch_kept(run, metrics: list[dict]) -> str | None:
+    """The epoch whose weights a classifier kept, when it is not its last one (None otherwise): the best
+    validation score (``val/selection``, as the trainer picks), the earliest of equals."""
+    if run.config().get("task") == "pretrain":
+        return None  # no validation score picks its weights: the last ones are kept
+    evals = [m for m in metrics if m.get("event") == "eval" and m.get("val/selection") is not None]
+    if len(evals) < 2:
+        return None
+    best = max(range(len(evals)), key=lambda i: (evals[i]["val/selection"], -i))
+    if best == len(evals) - 1:
+        return None
+    epoch = float(evals[best]["epoch"])
+    return f"{epoch:.0f}" if epoch.is_integer() else f"{epoch:.2f}"
+
+
 def early_stop_text(run, metrics: list[dict], epoch: float, planned: int) -> str:
     """Why a done run ended before its planned epochs, in words: the time budget or early stopping."""
     from core.training.callbacks import stop_reason
@@ -1209,6 +1224,15 @@ def live_panel(run_id: str) -> None:
                     )
                 if steps and planned and round(steps[-1]["epoch"]) < planned:
                     st.caption(early_stop_text(run, metrics, steps[-1]["epoch"], planned))
+                elif (kept := best_epoch_kept(run, metrics)) is not None:
+                    # every planned epoch run, the validation loss rising at the end: which weights are these?
+                    st.caption(
+                        t(
+                            "The weights of epoch {epoch}, whose validation score was the best, were kept, not "
+                            "those of the last epoch.",
+                            epoch=kept,
+                        )
+                    )
                 from core.training.runner import LOW_COVERAGE
 
                 coverage = status.get("source_coverage")

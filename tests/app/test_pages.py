@@ -1293,3 +1293,33 @@ def test_a_small_learning_rate_shows_as_typed_and_steps_by_its_order(small_datas
     at.number_input(key="train_classify_bow_mlp.lr").increment().run()
     assert at.number_input(key="train_classify_bow_mlp.lr").value == pytest.approx(0.0025)
     assert at.number_input(key="train_adv_classify_bow_mlp.time_budget_s").proto.format == "%.0f"
+
+
+def test_a_run_that_trained_every_epoch_says_which_epoch_s_weights_it_kept(small_dataset):
+    """43 epochs run, the validation loss rising from epoch 15: nothing said the best epoch's weights were kept."""
+    import json
+
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=3, min_steps=0))
+    events = [json.loads(line) for line in (run.path / "metrics.jsonl").read_text().splitlines()]
+    evals = [e for e in events if e.get("event") == "eval"]
+    assert len(evals) == 3
+
+    def caption(scores):
+        for event, score in zip(evals, scores):
+            event["val/selection"] = score
+        # a new file (the reader follows an append-only file by its inode and size)
+        (run.path / "metrics.new").write_text("".join(json.dumps(e) + "\n" for e in events))
+        (run.path / "metrics.new").replace(run.path / "metrics.jsonl")
+        at = app()
+        at.query_params.update(dataset=small_dataset, run=run.id)
+        at.switch_page("pages/train.py").run()
+        assert not at.exception, at.exception
+        return [c.value for c in at.caption if c.value.startswith("The weights of epoch")]
+
+    assert caption([0.7, 0.9, 0.8]) == [
+        "The weights of epoch 2, whose validation score was the best, were kept, not those of the last epoch."
+    ]
+    assert caption([0.7, 0.8, 0.95]) == []  # the last epoch's are the best: nothing to say

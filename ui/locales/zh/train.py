@@ -309,4 +309,6 @@ STRINGS: dict[str, str] = {
     ),
     "Fix {fields} first: its text cannot be read.": "请先修正 {fields}：其中的文本无法读取。",
     "The run picked to start from is gone (deleted since): pick another.": "选作起点的运行已不存在（之后被删除了）：请另选一个。",
+    "The weights of epoch {epoch}, whose validation score was the best, were kept, not those of the last "
+    "epoch.": "保留的是验证分数最好的第 {epoch} 轮的权重，而不是最后一轮的。",
 }

@@ -7,6 +7,7 @@ on it, each file atomically, keeping the class order the models were trained wit
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -99,22 +100,40 @@ def name_run(run, title: str | None = None, tags: Sequence[str] | None = None) -
 # --------------------------------------------------------------------------- datasets
 
 
+@contextlib.contextmanager
+def meta_lock(folder: Path):
+    """Hold a dataset's ``meta.json`` for a read, change and write (an advisory lock, across processes).
+
+    A title changed in one tab while a class rename landed in another wrote the old classes back
+    over the new ones: the rows said "positive", the record "pos", and training failed with KeyError.
+    """
+    import fcntl
+
+    with open(Path(folder) / "meta.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def name_dataset(dataset_id: str, name: str | None = None, tags: Sequence[str] | None = None, store=None):
     """Rename and/or tag a stored dataset (its id and files stay); returns the new ``DatasetInfo``."""
     from core.registry import DatasetInfo, DatasetStore
     from core.storage import atomic_write_json
 
     store = store or DatasetStore()
-    info = store.info(dataset_id)
-    meta = dict(info.__dict__)
     if name is not None:
         name = clean_title(name)
         if not name:
             raise DataError("A dataset needs a name; type one.")
-        meta["name"] = name
-    if tags is not None:
-        meta["tags"] = clean_tags(tags)
-    atomic_write_json(store.path(dataset_id) / "meta.json", meta)
+    with meta_lock(store.path(dataset_id)):
+        meta = dict(store.info(dataset_id).__dict__)  # read under the lock: a class rename may have just landed
+        if name is not None:
+            meta["name"] = name
+        if tags is not None:
+            meta["tags"] = clean_tags(tags)
+        atomic_write_json(store.path(dataset_id) / "meta.json", meta)
     return DatasetInfo(**meta)
 
 
@@ -234,17 +253,18 @@ def finish_rename(dataset_id: str, store: DatasetStore | None = None, runs: list
         return False
     for run in runs if runs is not None else runs_on(dataset_id):
         rename_run_labels(run, mapping, old, rename_id)
-    info = store.info(dataset_id)
-    if list(info.labels) == old:  # meta.json is written last: until then the rows may or may not be renamed
-        folder = store.path(dataset_id)
-        frame = store.load(dataset_id)
-        if _parquet_mark(folder / "data.parquet") != rename_id:
-            frame = rename_labels_in_frame(frame, mapping)
-            atomic_save(folder / "data.parquet", lambda tmp: _write_marked(frame, tmp, rename_id))
-        meta = dict(info.__dict__)
-        meta["labels"] = new  # the order the runs' heads use
-        meta["sha256"] = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()  # caches key on it
-        atomic_write_json(folder / "meta.json", meta)  # from here the dataset has the new names
+    with meta_lock(store.path(dataset_id)):  # a title saved meanwhile must not write the old classes back
+        info = store.info(dataset_id)
+        if list(info.labels) == old:  # meta.json is written last: until then the rows may or may not be renamed
+            folder = store.path(dataset_id)
+            frame = store.load(dataset_id)
+            if _parquet_mark(folder / "data.parquet") != rename_id:
+                frame = rename_labels_in_frame(frame, mapping)
+                atomic_save(folder / "data.parquet", lambda tmp: _write_marked(frame, tmp, rename_id))
+            meta = dict(info.__dict__)
+            meta["labels"] = new  # the order the runs' heads use
+            meta["sha256"] = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()  # caches key on it
+            atomic_write_json(folder / "meta.json", meta)  # from here the dataset has the new names
     if pending.get("source"):
         relabel_search_indexes(
             dataset_id, mapping, str(pending["source"]), store.info(dataset_id).sha256, rename_id, store.home

@@ -200,3 +200,35 @@ def test_a_title_that_is_another_runs_id_is_refused(small_dataset):
         name_run(second, title=first.id)
     assert run_names(second)["title"] == ""
     name_run(second, title=second.id)  # its own id is no clash
+
+
+def test_a_title_saved_while_classes_are_renamed_keeps_both(studio_home, monkeypatch):
+    """A title changed in one tab while a class rename landed in another: one of them was lost (the record
+    said "pos" while the rows said "positive", and training failed with KeyError)."""
+    import threading
+
+    import pandas as pd
+
+    import core.storage as storage
+    from core.names import name_dataset, rename_labels
+    from core.registry import DatasetStore
+
+    store = DatasetStore()
+    frame = pd.DataFrame({"text": [f"text {i}" for i in range(20)], "label": ["pos", "neg"] * 10, "split": "train"})
+    store.save(frame, "reviews", "test", {}, dataset_id="reviews")
+    inside, real_save = threading.Event(), storage.atomic_save
+
+    def slow_save(path, writer):  # the rename, half-way: its rows being written
+        inside.set()
+        threading.Event().wait(0.5)
+        return real_save(path, writer)
+
+    monkeypatch.setattr(storage, "atomic_save", slow_save)
+    renaming = threading.Thread(target=rename_labels, args=("reviews", {"pos": "positive"}, store))
+    renaming.start()
+    assert inside.wait(10)
+    name_dataset("reviews", name="hotel reviews", store=store)
+    renaming.join(10)
+    info = store.info("reviews")
+    assert info.name == "hotel reviews" and sorted(info.labels) == ["neg", "positive"]
+    assert sorted(store.load("reviews")["label"].unique()) == ["neg", "positive"]

@@ -352,8 +352,11 @@ class _Text:
 
 
 # Excel's built-in date and time formats (ids 14-22 and 45-47; 27-36 and 50-58 are the East Asian
-# locales' dates, "2024年2月18日"), as ECMA-376 lists them
-_BUILTIN_DATE_FORMATS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
+# locales', "2024年2月18日", of which 32-35, 55 and 56 are times, "14时30分"), as ECMA-376 lists them;
+# 46 is an elapsed time ("[h]:mm:ss"), a duration, not a time of day: it stays a number
+_BUILTIN_DATE_FORMATS = {*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)}
+_BUILTIN_TIME_FORMATS = {18, 19, 20, 21, 45, 47, 32, 33, 34, 35, 55, 56}
+_ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.IGNORECASE)  # [h]:mm: 36 hours, not noon the next day
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')  # quoted text, [colour]/[$-804], escapes, padding
 
 
@@ -431,7 +434,9 @@ def _format_kind(number: int, code: str | None) -> str | None:
     if code is None:
         if number not in _BUILTIN_DATE_FORMATS:
             return None
-        return "time" if number in (18, 19, 20, 21, 45, 46, 47) else "datetime" if number == 22 else "date"
+        return "time" if number in _BUILTIN_TIME_FORMATS else "datetime" if number == 22 else "date"
+    if _ELAPSED.search(code.split(";")[0]):
+        return None  # a duration: the number of days is what it holds
     plain = _FORMAT_NOISE.sub("", code.split(";")[0]).lower()
     has_date = bool(re.search(r"[yd]|m{3,}", plain)) or ("m" in plain and not re.search(r"[hs]", plain))
     has_time = bool(re.search(r"[hs]", plain))

@@ -1132,8 +1132,15 @@ def test_workbook_dates_and_times_read_as_the_sheet_shows_them(epoch):
     sheet["E2"].number_format = "yyyy年m月d日"
     sheet["F2"].number_format = "#,##0.00"
     sheet["G2"].number_format = "0"
+    # a call of 1.5 days is a duration (36:00:00), not noon; a Chinese time format (id 32) is a time
+    sheet["H1"], sheet["H2"] = "call", 1.5
+    sheet["H2"].number_format = "[h]:mm:ss"
+    sheet["I1"], sheet["I2"] = "zh_time", 0.604166666
+    sheet["I2"].number_format = 'h"时"mm"分"'
     buffer = io.BytesIO()
     book.save(buffer)
     header, rows = read_xlsx(buffer.getvalue())
-    assert header == ["text", "date", "when", "at", "zh_date", "price", "count"]
-    assert rows == [["great hotel", "2024-02-18", "2024-02-18 09:30:05", "14:05:00", "2023-12-01", "12.5", "3"]]
+    assert header == ["text", "date", "when", "at", "zh_date", "price", "count", "call", "zh_time"]
+    assert rows == [
+        ["great hotel", "2024-02-18", "2024-02-18 09:30:05", "14:05:00", "2023-12-01", "12.5", "3", "1.5", "14:30:00"]
+    ]

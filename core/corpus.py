@@ -96,22 +96,34 @@ def open_corpus(ref: str, home: Path | None = None) -> CorpusSource:
     return CorpusSource(dataset=dataset)
 
 
+# the studio's own folders in its home: datasets (their test texts), runs (logs, metrics), caches
+STUDIO_FOLDERS = ("datasets", "runs", "cache", "experiments")
+
+
 def _corpus_files(folder: Path, home: Path | None) -> Iterator[Path]:
     """The corpus files under ``folder``, leaving out hidden folders and the studio's own files: a
     corpus of "." in a project folder read the stored datasets (their test texts too) and the runs'
-    logs and metrics, and a run's own log changed the corpus it was resuming on."""
+    logs and metrics, and a run's own log changed the corpus it was resuming on. A folder of texts
+    the user keeps in the home itself (``<home>/corpora``) is theirs, and read."""
     from core.storage import studio_home
 
     studio = (home or studio_home()).resolve()
+    own = [studio / name for name in STUDIO_FOLDERS]
     for path in folder.rglob("*"):
         if path.suffix.lower() not in CORPUS_SUFFIXES or not path.is_file():
             continue
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         resolved = path.resolve()
-        if resolved == studio or studio in resolved.parents:
+        if any(resolved == mine or mine in resolved.parents for mine in own):
             continue
         yield resolved
+
+
+def legacy_folder_files(folder: Path) -> tuple[Path, ...]:
+    """A folder's corpus files as runs before session 41 listed them (every file, links twice): what a
+    run started then was fingerprinted on, so that it can still resume."""
+    return tuple(sorted(p.resolve() for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES))
 
 
 def fingerprint(source: CorpusSource, home: Path | None = None, legacy: bool = False) -> str:

@@ -376,3 +376,43 @@ def test_two_runs_sampling_one_corpus_at_once_both_get_its_sample(tmp_path, stud
 
     monkeypatch.setattr(registry.DatasetStore, "exists", exists)
     assert sample_dataset(source, studio_home) == first
+
+
+def test_a_folder_run_started_before_hidden_files_were_left_out_still_resumes(studio_home, tmp_path):
+    """The walk now leaves out hidden folders, so a stopped run's corpus reckoned another way: "has changed
+    since run … started" though nothing was edited."""
+    from core.corpus import CorpusSource, legacy_folder_files, open_corpus, sample_dataset
+    from core.text import load_tokenizer
+    from core.training.runner import RunConfig, execute_run, resume_run, start_run
+    from tests.test_damaged import StopAt
+
+    folder = tmp_path / "texts"
+    (folder / ".ipynb_checkpoints").mkdir(parents=True)
+    lines = "".join(f"the match number {i} ended in a draw today\n" for i in range(300))
+    (folder / "notes.txt").write_text(lines, encoding="utf-8")
+    (folder / ".ipynb_checkpoints" / "notes-checkpoint.txt").write_text(lines, encoding="utf-8")
+    config = RunConfig.create(
+        sample_dataset(open_corpus(str(folder))),
+        "transformer",
+        {"preset": "tiny", "max_len": 32, "vocab_size": 300},
+        {"epochs": 2, "threads": 1, "batch_size": 8},
+        task="pretrain",
+        corpus=str(folder),
+    )
+    run = start_run(config)
+    assert execute_run(run, callbacks=[StopAt(2)]) == "stopped"
+    # as a run started before the change recorded it: the shards of every file, the hidden one too
+    vocabulary = load_tokenizer(run.path / "tokenizer.json").to_dict()
+    old = CorpusSource(files=legacy_folder_files(folder))
+    legacy = shard_cache(studio_home) / shard_key(vocabulary, fingerprint(old, studio_home))
+    (shard_cache(studio_home) / run.raw_status()["corpus_shards"]).rename(legacy)
+    run.set_status("stopped", corpus_shards=legacy.name)
+    assert resume_run(run.id) == "done", run.status().get("error")
+
+
+def test_a_folder_of_texts_kept_in_the_studio_home_is_read(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("ENCODER_STUDIO_HOME", str(home))
+    (home / "corpora" / "wiki").mkdir(parents=True)
+    (home / "corpora" / "wiki" / "a.txt").write_text("one text\n", encoding="utf-8")
+    assert list(iter_texts(open_corpus(str(home / "corpora" / "wiki")))) == ["one text"]

@@ -347,7 +347,13 @@ def test_texts_without_combining_marks_are_cut_alike_by_the_fast_patterns():
     from core.text import _splitters
 
     patterns = _splitters(2)
-    texts = [*CORPUS, *SAMPLES, "don't stop 2024년 A한국 l'été naïve café", "x_y __init__ it's 'quoted'", "ｉＰｈｏｎｅ"]
+    texts = [
+        *CORPUS,
+        *SAMPLES,
+        "don't stop 2024년 A한국 l'été naïve café",
+        "x_y __init__ it's 'quoted'",
+        "ｉＰｈｏｎｅ",
+    ]
     for text in texts:
         assert not patterns["marks"].search(text)
         for kind in ("char", "word"):

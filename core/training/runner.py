@@ -1578,10 +1578,22 @@ def _stream_data(run, config, enc_cfg, resume, home, dist):
             inputs.save(run.path)
         folder = shard_cache(home) / shard_key(inputs.tokenizer.to_dict(), fingerprint(source, home))
         started_on = run.raw_status().get("corpus_shards")
-        if resume and started_on and started_on != folder.name and source.dataset:
-            # a run started before datasets were fingerprinted by their texts: its shards, if they still fit
-            legacy = shard_cache(home) / shard_key(inputs.tokenizer.to_dict(), fingerprint(source, home, legacy=True))
-            folder = legacy if started_on == legacy.name else folder
+        if resume and started_on and started_on != folder.name:
+            # a run started before session 41 (datasets fingerprinted by their content hash, folders listed
+            # with hidden and studio files): its corpus as it reckoned it then, if that still fits
+            if source.dataset:
+                legacy_source, legacy_print = source, fingerprint(source, home, legacy=True)
+            elif Path(config.corpus).expanduser().is_dir():
+                from core.corpus import CorpusSource, legacy_folder_files
+
+                legacy_source = CorpusSource(files=legacy_folder_files(Path(config.corpus).expanduser()))
+                legacy_print = fingerprint(legacy_source, home)
+            else:
+                legacy_source = legacy_print = None
+            if legacy_print is not None:
+                legacy = shard_cache(home) / shard_key(inputs.tokenizer.to_dict(), legacy_print)
+                if started_on == legacy.name:
+                    folder, source = legacy, legacy_source
         if resume and started_on and started_on != folder.name:
             # the checkpoint's place in the windows means nothing in other text (an English vocabulary
             # resumed on a corpus rewritten in Chinese, without a word)

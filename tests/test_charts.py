@@ -502,3 +502,19 @@ def test_long_class_names_are_cut_on_the_axes_and_the_chart_grows_to_hold_them()
         assert fig.layout.height > 420 + 100 and all(len(tick) <= 20 for tick in fig.layout.yaxis.ticktext)
     short = grouped_bars(["food", "sports"], {"A": [0.5, 0.6]}, "F1 per class")
     assert short.layout.height == 320 and list(short.layout.xaxis.ticktext) == ["food", "sports"]
+
+
+def test_a_predictions_file_classified_again_keeps_its_headers_apart(monkeypatch):
+    """A Chinese download classified again: the model's new columns were named 预测, 置信度 too, twice each."""
+    import io
+
+    import pandas as pd
+
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    data = "预测,置信度,text,prediction,confidence,p_正面\n正面,0.9,好,负面,0.8,0.2\n".encode()
+    out = i18n.headed_in_language(data, ["正面", "负面"])
+    header = out.decode("utf-8").splitlines()[0].split(",")  # pandas would have renamed a twin "预测.1"
+    assert len(set(header)) == len(header) == 6 and header[:2] == ["预测", "置信度"]
+    assert list(pd.read_csv(io.BytesIO(out), dtype=str).iloc[0, 3:5]) == ["负面", "0.8"]

@@ -188,6 +188,11 @@ def headed_in_language(data: bytes, labels) -> bytes:
     names = prediction_headers(frame.columns, labels)
     if not names:
         return data
+    # a file downloaded here and classified again holds "预测" already: the model's own is told apart
+    kept = {column for column in frame.columns if column not in names}
+    for column, name in list(names.items()):
+        if name in kept or list(names.values()).count(name) > 1:
+            names[column] = t("{column} (the model's)", column=name)
     # the cells stay as written (dtype=str: 0123 and NA as they were, formulas escaped already)
     return frame.rename(columns=names).to_csv(index=False).encode("utf-8")
 

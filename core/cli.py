@@ -622,9 +622,10 @@ def _report_run(run, state: str) -> int:
     metrics = run.metrics()
     steps = [m for m in metrics if m.get("event") == "step"]
     planned = next((m.get("epochs") for m in reversed(metrics) if m.get("event") == "fit_start"), None)
-    if steps and planned and round(steps[-1]["epoch"]) < planned:  # said on the Train page: said here too
-        from core.training.callbacks import stop_reason
+    from core.training.callbacks import stop_reason
 
+    # said on the Train page: said here too (a cap inside the last epoch rounds to the plan: its reason tells)
+    if steps and planned and (round(steps[-1]["epoch"]) < planned or stop_reason(metrics) == "max_steps"):
         train = run.config().get("train", {})
         reason = stop_reason(metrics) or ("time budget" if train.get("time_budget_s") else "early_stopping")
         why = (

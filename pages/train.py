@@ -1222,7 +1222,10 @@ def live_panel(run_id: str) -> None:
                         ),
                         icon=":material/broken_image:",
                     )
-                if steps and planned and round(steps[-1]["epoch"]) < planned:
+                from core.training.callbacks import stop_reason
+
+                # a cap of steps inside the last epoch (2.82 of 3) rounds to the whole plan: its reason tells
+                if steps and planned and (round(steps[-1]["epoch"]) < planned or stop_reason(metrics) == "max_steps"):
                     st.caption(early_stop_text(run, metrics, steps[-1]["epoch"], planned))
                 elif (kept := best_epoch_kept(run, metrics)) is not None:
                     # every planned epoch run, the validation loss rising at the end: which weights are these?

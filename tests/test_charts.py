@@ -518,3 +518,17 @@ def test_a_predictions_file_classified_again_keeps_its_headers_apart(monkeypatch
     header = out.decode("utf-8").splitlines()[0].split(",")  # pandas would have renamed a twin "预测.1"
     assert len(set(header)) == len(header) == 6 and header[:2] == ["预测", "置信度"]
     assert list(pd.read_csv(io.BytesIO(out), dtype=str).iloc[0, 3:5]) == ["负面", "0.8"]
+
+
+def test_cut_class_names_stay_apart_and_are_cut_before_escaping():
+    from ui.charts import class_ticks
+
+    ticks = class_ticks(
+        ["Customer complaint - billing", "Customer complaint - delivery", "Research & Development dept"]
+    )
+    assert len(set(ticks["ticktext"])) == 3 and all("…" in tick for tick in ticks["ticktext"])
+    assert ticks["ticktext"][0].endswith("- billing") and ticks["ticktext"][1].endswith("- delivery")
+    assert ticks["ticktext"][2] == "Research &amp; Developm…"  # the entity whole, the cut on the name
+    assert ticks["tickvals"][2] == "Research &amp; Development dept"
+    same = class_ticks(["a" * 30 + "x", "a" * 30 + "x ", "a" * 30 + "x  "])["ticktext"]
+    assert len(set(same)) == 3

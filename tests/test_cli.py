@@ -458,3 +458,14 @@ def test_an_imported_dataset_s_name_is_tidied_as_the_page_tidies_it(tmp_path, ca
     assert DatasetStore().info("long").name == "x" * 80
     assert main(["data", "import", path, "--id", "odd", "--name", "red\x1b[31m  news\n"]) == 0
     assert DatasetStore().info("odd").name == "red[31m news"
+
+
+def test_a_cap_late_in_the_last_epoch_is_told_too(capsys, small_dataset):
+    """A cap at 2.78 of 3 epochs rounds to the whole plan: the summary said nothing of why it ended."""
+    train_args = [f"--train-set={k}={v}" for k, v in TINY_TRAIN.items() if k not in ("epochs", "patience")]
+    code = main(
+        ["train", "--dataset", small_dataset, "--encoder", "bow_mlp", "--epochs", "3", "--train-set=max_steps=25"]
+        + ["--train-set=min_steps=1", "--run-id", "capped3", *train_args]  # 0 is "auto": 300 steps
+    )
+    assert code == 0
+    assert "stopped after 2.78 of 3 epochs (max_steps=25 reached)" in capsys.readouterr().out

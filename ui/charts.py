@@ -232,18 +232,35 @@ def training_curves(metrics: list[dict], key: str, title: str) -> go.Figure:
 TICK_CHARS = 20  # a class name longer than this is cut on an axis (whole in the hover)
 
 
-def class_ticks(shown: list[str]) -> dict:
-    """Axis settings for class names (already escaped): long ones cut to ``TICK_CHARS`` on the ticks.
-    Fifty 40-character names turned on their side left a bar chart 64 px of its 320 to draw in."""
-    cut = [text if len(text) <= TICK_CHARS else text[: TICK_CHARS - 1].rstrip() + "…" for text in shown]
-    return dict(tickmode="array", tickvals=shown, ticktext=cut)
+def class_ticks(labels: list[str]) -> dict:
+    """Axis settings for class names: long ones cut to ``TICK_CHARS`` on the ticks (whole in the hover).
+    Fifty 40-character names turned on their side left a bar chart 64 px of its 320 to draw in.
+
+    Cut before escaping (an "&" cut inside its "&amp;"), and told apart where two cuts meet:
+    "Customer complaint - billing" and "… - delivery" both read "Customer complaint…".
+    """
+    labels = [str(label) for label in labels]
+
+    def cut(label: str, keep_end: bool = False) -> str:
+        if len(label) <= TICK_CHARS:
+            return label
+        if keep_end:  # names alike at their start differ at their end
+            return "…" + label[-(TICK_CHARS - 1) :].lstrip()
+        return label[: TICK_CHARS - 1].rstrip() + "…"
+
+    cuts = [cut(label) for label in labels]
+    twins = {c for c in cuts if cuts.count(c) > 1}
+    cuts = [cut(label, keep_end=True) if c in twins else c for label, c in zip(labels, cuts)]
+    twins = {c for c in cuts if cuts.count(c) > 1}
+    cuts = [f"{c} ({i + 1})" if c in twins else c for i, c in enumerate(cuts)]
+    return dict(tickmode="array", tickvals=plotly_all(labels), ticktext=plotly_all(cuts))
 
 
-def tick_room(shown: list[str], crowded_from: int = 7) -> int:
+def tick_room(labels: list[str], crowded_from: int = 7) -> int:
     """Extra height (px) for class names turned on their side under a chart: many classes, long names."""
-    if len(shown) < crowded_from:
+    if len(labels) < crowded_from:
         return 0
-    return int(6.5 * min(TICK_CHARS, max((len(text) for text in shown), default=0)))
+    return int(6.5 * min(TICK_CHARS, max((len(str(text)) for text in labels), default=0)))
 
 
 def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figure:
@@ -291,10 +308,10 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str]) -> go.Figur
         xaxis_type="category",
         yaxis_type="category",
         yaxis_autorange="reversed",
-        **{**LAYOUT, "height": 420 + tick_room(shown)},
+        **{**LAYOUT, "height": 420 + tick_room(labels)},
     )
-    fig.update_xaxes(**class_ticks(shown))
-    fig.update_yaxes(**class_ticks(shown))
+    fig.update_xaxes(**class_ticks(labels))
+    fig.update_yaxes(**class_ticks(labels))
     # The rows' title sits level above their labels: a y-axis title is turned on its side,
     # and turned Chinese characters read sideways.
     note_above(fig, t("true ↓"), x=0, size=14)  # the size of the other axis title
@@ -871,9 +888,9 @@ def grouped_bars(
         # a value too wide for its bar (a phone's narrow bars) is left out: "0.940.93" ran together
         uniformtext_minsize=9,
         uniformtext_mode="hide",
-        **{**LAYOUT, "height": LAYOUT["height"] + tick_room(shown)},
+        **{**LAYOUT, "height": LAYOUT["height"] + tick_room(categories)},
     )
-    fig.update_xaxes(**class_ticks(shown))
+    fig.update_xaxes(**class_ticks(categories))
     # room above 1.0 for the labels, ticks only up to 1.0
     fig.update_yaxes(range=[0, 1.12 if labelled else 1], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
     return fig
@@ -910,10 +927,10 @@ def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b
         xaxis_type="category",
         yaxis_type="category",
         yaxis_autorange="reversed",
-        **{**LAYOUT, "height": 420 + tick_room(shown)},
+        **{**LAYOUT, "height": 420 + tick_room(labels)},
     )
-    fig.update_xaxes(**class_ticks(shown))
-    fig.update_yaxes(**class_ticks(shown))
+    fig.update_xaxes(**class_ticks(labels))
+    fig.update_yaxes(**class_ticks(labels))
     return fig
 
 

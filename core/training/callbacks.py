@@ -125,7 +125,9 @@ class MetricsFile(Callback):
         reason = trainer.stop_reason  # why it ended before its planned epochs: "time budget", "early_stopping", "user"
         cap = trainer.config.max_steps
         # a cap inside the last epoch counts that epoch as ended: the plan without the cap tells
-        if not reason and cap and trainer.step >= cap and cap < trainer.steps_per_epoch * trainer.epochs:
+        # the cap ended it, even where early stopping asked to stop at the same last evaluation
+        capped = cap and trainer.step >= cap and cap < trainer.steps_per_epoch * trainer.epochs
+        if capped and reason in (None, "early_stopping"):
             reason = "max_steps"  # read as "no better validation score" for want of a reason
         if reason:
             record["reason"] = reason

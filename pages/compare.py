@@ -426,7 +426,9 @@ training = [r for r in everything if r.status().get("state") in ("queued", "runn
 if training:  # the baseline queued after a run, say: the board redraws itself when they end
     st.caption(
         plural(
-            t("Still training on this dataset: {n} run(s), added to the board when finished.", n=len(training)),
+            t(  # a queued run "still training" read as one that had started
+                "Queued or training on this dataset: {n} run(s), added to the board when finished.", n=len(training)
+            ),
             len(training),
         )
     )

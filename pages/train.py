@@ -855,6 +855,17 @@ def device_caption(run, status: dict) -> None:
         )
 
 
+def watched_dataset_name(run) -> str:
+    """The name of the dataset ``run`` trains on (its id when the dataset cannot be read)."""
+    from core.registry import DatasetStore
+
+    dataset = str(run.config().get("dataset") or "")
+    try:
+        return dataset_name(DatasetStore().info(dataset))
+    except (StudioError, OSError, ValueError):
+        return dataset
+
+
 def best_epoch_kept(run, metrics: list[dict]) -> str | None:
     """The epoch whose weights a classifier kept, when it is not its last one (None otherwise): the best
     validation score (``val/selection``, as the trainer picks), the earliest of equals."""
@@ -1337,7 +1348,18 @@ watched = training_elsewhere(active_run)
 banner = st.container()
 if watched is not None and not presenter.active():
     note, watch = banner.columns([4, 1], vertical_alignment="center")
-    note.info(t("Run **{run}** is training now.", run=md(short_name(watched))), icon=":material/model_training:")
+    elsewhere = watched.config().get("dataset") != state.get("dataset")
+    note.info(
+        # on a shared server it may be another person's, on another dataset: "Watch it" opens that dataset
+        t(
+            "Run **{run}** is training now, on another dataset: **{dataset}**.",
+            run=md(short_name(watched)),
+            dataset=md(watched_dataset_name(watched)),
+        )
+        if elsewhere
+        else t("Run **{run}** is training now.", run=md(short_name(watched))),
+        icon=":material/model_training:",
+    )
     if watch.button(t("Watch it"), key="watch_training", icon=":material/visibility:"):
         if watched.config().get("dataset") != state.get("dataset"):
             state.set("dataset", watched.config().get("dataset"))

@@ -904,7 +904,18 @@ def test_the_train_page_points_to_a_run_training_elsewhere(small_dataset):
         at.query_params.update(dataset=small_dataset, run=finished.id)  # a page opened on a finished run
         at.switch_page("pages/train.py").run()
         assert not at.exception
-        assert any("is training now" in info.value for info in at.info)
+        assert any("is training now." in info.value for info in at.info)
+        assert not any("another dataset" in info.value for info in at.info)
+        # seen from another dataset (another person's, on a shared server), the banner names its dataset
+        from core.registry import DatasetStore
+
+        DatasetStore().save(DatasetStore().load(small_dataset), "other", "test", {}, dataset_id="other")
+        at_starter = app()
+        at_starter.query_params.update(dataset="other")
+        at_starter.switch_page("pages/train.py").run()
+        assert any("is training now, on another dataset: **" in info.value for info in at_starter.info), [
+            i.value for i in at_starter.info
+        ]
         at.button(key="watch_training").click().run()
         assert at.session_state["active_run"] == busy.id
     finally:

@@ -155,8 +155,8 @@ STRINGS: dict[str, str] = {
     "Evaluate still shows each of them.": (
         "未列入排行榜：{n} 个运行训练于此数据集较早的一次导入，它们是在另一批测试文本上评分的。“评估”页面仍可查看它们。"
     ),
-    "Still training on this dataset: {n} run(s), added to the board when finished.": (
-        "这个数据集上还有 {n} 个运行在训练：结束后会加入排行榜。"
+    "Queued or training on this dataset: {n} run(s), added to the board when finished.": (
+        "此数据集上排队或训练中的运行：{n} 个，完成后会加入排行榜。"
     ),
     "Model A": "模型 A",
     "Model B": "模型 B",

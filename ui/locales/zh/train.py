@@ -311,4 +311,5 @@ STRINGS: dict[str, str] = {
     "The run picked to start from is gone (deleted since): pick another.": "选作起点的运行已不存在（之后被删除了）：请另选一个。",
     "The weights of epoch {epoch}, whose validation score was the best, were kept, not those of the last "
     "epoch.": "保留的是验证分数最好的第 {epoch} 轮的权重，而不是最后一轮的。",
+    "Run **{run}** is training now, on another dataset: **{dataset}**.": "运行 **{run}** 正在训练，用的是另一个数据集：**{dataset}**。",
 }

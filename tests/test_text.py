@@ -50,7 +50,11 @@ def test_offsets_point_at_the_token(tokenizer, text):
     enc = tokenizer.encode(text)
     for token, (start, end) in zip(enc.tokens, enc.offsets):
         assert 0 <= start < end <= len(text)
-        piece = unicodedata.normalize("NFKC", text[start:end]).lower()  # full-width letters read as ASCII
+        piece = text[start:end].lower()
+        if tokenizer.kind != "wordpiece":  # the bags read full-width letters and digits as ASCII
+            from core.text import narrowed
+
+            piece = narrowed(piece).lower()
         assert token.removeprefix("##") == piece or token == "[UNK]"
 
 
@@ -200,7 +204,7 @@ def test_jieba_words_are_segmented_once_per_text_and_the_same_every_time(monkeyp
     texts = ["今天股市大涨，The Market rose", "一个很好的例子", "", "带\0空字符的文本"]
     first = [tok.tokens(t) for t in texts]
     assert first == [[w for w, _, _ in tok.split(t)] for t in texts]  # the same words as with offsets
-    assert first[0] == ["今天", "股市", "大涨", ",", "the", "market", "rose"]  # the full-width comma as its ASCII twin
+    assert first[0] == ["今天", "股市", "大涨", "，", "the", "market", "rose"]  # Chinese punctuation stays as it is
     assert len(text_module._JIEBA_CACHE) == 3  # the text holding the joiner is not kept
     calls = []
     monkeypatch.setattr(tok, "split", lambda t: calls.append(t) or [])
@@ -293,17 +297,15 @@ def test_words_keep_their_combining_marks_and_hangul_is_cut_off_latin(kind):
 
 @pytest.mark.parametrize("kind", ["char", "word", "jieba"])
 def test_full_width_letters_and_digits_read_as_their_ascii_twins(kind):
+    """Typed in an input method's full-width mode; Chinese punctuation ("，！") is typography and stays
+    (read as ASCII it cost the bilingual starter 1.2 pt)."""
     tok = make_tokenizer(kind)
     assert [t for t in tok.tokens("ｉＰｈｏｎｅ　１５") if t.strip()] == ["iphone", "15"]
-    text = "买了ｉＰｈｏｎｅ１５！"
+    text = "买了ｉＰｈｏｎｅ１５，好！"
+    if kind != "word":  # the word tokeniser keeps no punctuation at all
+        assert "，" in tok.tokens(text) and "！" in tok.tokens(text)
     for token, start, end in tok.split(text):  # offsets still point into the text as typed
-        assert unicodedata.normalize("NFKC", text[start:end]).lower() == token
-
-
-def test_wordpiece_reads_full_width_as_the_ascii_it_learned():
-    tok = WordPieceTokenizer(vocab_size=300, min_freq=1).train(["the new iphone 15 is fast"] * 3 + CORPUS)
-    assert tok.encode("ｉＰｈｏｎｅ １５").tokens == tok.encode("iPhone 15").tokens
-    assert "[UNK]" not in tok.encode("ｉＰｈｏｎｅ １５").tokens
+        assert unicodedata.normalize("NFKC", text[start:end]).lower() == token or token in "，！"
 
 
 def test_models_saved_before_split_version_2_keep_cutting_texts_as_they_learned(tmp_path):

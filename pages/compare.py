@@ -694,7 +694,8 @@ def duel_answer(run_id: str, stamp: str, sentence: str) -> tuple[str, float]:
 def duel(chosen: list) -> None:
     """One sentence, every chosen model's answer: the demo's favourite, so first while presenting."""
     st.subheader(t("Duel: one sentence, every chosen model"))
-    sentence = st.text_input(t("Sentence"), key="duel_text", placeholder=t("Type a sentence and press Enter"))
+    # answered as the user types, as the Playground does (it waited for Enter; the answers are kept per sentence)
+    sentence = st.text_input(t("Sentence"), key="duel_text", placeholder=t("Type a sentence"), live="400ms")
     if sentence.strip():
         rows = []
         for r in chosen:

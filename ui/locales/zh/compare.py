@@ -65,7 +65,6 @@ STRINGS: dict[str, str] = {
     # the duel
     "Duel: one sentence, every chosen model": "对决：一句话，所有选中的模型",
     "Sentence": "句子",
-    "Type a sentence and press Enter": "输入一句话后按回车",
     "model (in the duel)": "模型",
     "prediction": "预测",
     "confidence": "置信度",

@@ -26,17 +26,6 @@ _SPLIT_V1 = {
     "char": re.compile(f"[{_CJK}]|[^\\W{_CJK[:-1]}]+|[^\\s\\w]|_", re.UNICODE),
     "word": re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK[:-1]}]+(?:'[^\\W_]+)?)", re.UNICODE),
 }
-# full-width letters and digits (not punctuation) as ASCII, as core/text.py's split version 2 reads them
-_FULL_WIDTH = str.maketrans(
-    {
-        **{
-            chr(code): chr(code - 0xFEE0)
-            for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-            for code in range(low, high + 1)
-        },
-        "\u3000": " ",
-    }
-)
 _SPLIT_V2: dict[str, re.Pattern] = {}
 
 
@@ -90,8 +79,6 @@ class Featurizer:
         self.size = len(self.vocabulary)
 
     def tokens(self, text: str) -> list[str]:
-        if self.split_version > 1:  # full-width letters and digits as their ASCII twins
-            text = text.translate(_FULL_WIDTH)
         if self.kind == "jieba":
             import jieba
 

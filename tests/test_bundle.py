@@ -18,7 +18,7 @@ TEXTS = [
     "周末去海边旅行，订了酒店",
     # past the 10,000 characters the studio reads: the rest must not change the answer
     "goal in the last minute " * 420 + "这家餐厅的红烧肉很好吃" * 1000,
-    # full-width letters (an input method's full-width mode), vowel signs, Hangul after digits: the
+    # full-width letters (read as typed), vowel signs, Hangul after digits: the
     # export must cut them as the studio does
     "ｎｅｗ ｐｈｏｎｅ，ｆａｓｔｅｒ ｃｈｉｐ！ किताब की 2024년",
 ]

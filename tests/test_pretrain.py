@@ -667,9 +667,10 @@ def test_the_playground_fills_the_mask_however_it_is_written(pretrained):
     at = open_page("pages/playground.py", pretrained.id, pretrained.config()["dataset"])
     for text in ("the match was [MASK] today", "the match was [mask] today", "比赛【MASK】了"):
         at.text_input(key="playground_text").set_value(text).run()
-        assert not at.exception and len(at.dataframe) == 1, text
+        fills = [d for d in at.dataframe if "token" in d.value.columns]  # beside the nearest texts, below
+        assert not at.exception and len(fills) == 1, text
     at.text_input(key="playground_text").set_value("the match was great today").run()
-    assert not at.exception and not at.dataframe
+    assert not at.exception and not [d for d in at.dataframe if "token" in d.value.columns]
 
 
 def test_advice_counts_the_epochs_a_time_budget_let_the_pretraining_make():

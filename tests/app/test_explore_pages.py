@@ -487,17 +487,10 @@ def test_compare_ticks_the_active_run_among_runs_of_one_config(trained):
 
 def test_the_map_of_an_unlabelled_pretraining_run_offers_only_the_colourings_it_has(studio_home):
     """Coloured by label by default, an unlabelled dataset's map was blank ("nan", no points)."""
-    import pandas as pd
 
-    from core.data import SplitConfig, stratified_split
-    from core.registry import DatasetStore
     from tests.conftest import tiny_pretraining
 
-    words = ["rain", "sun", "wind", "snow", "cloud", "storm"]
-    frame = pd.DataFrame({"text": [f"{words[i % 6]} note {i} about the {words[i % 5]}" for i in range(80)]})
-    frame["label"] = None
-    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
-    DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
+    unlabelled_notes()
     run = tiny_pretraining("notes")
     assert run.status()["state"] == "done", run.status().get("error")
     at = open_page("pages/embeddings.py", run.id, dataset="notes")
@@ -1023,10 +1016,7 @@ def test_a_finished_baseline_without_scores_is_said_not_watched_for_ever(trained
 
 def test_a_pretraining_run_places_a_plain_sentence_among_its_texts(studio_home, small_dataset):
     """On a pretraining run, a sentence without [MASK] got only a hint: no nearest texts, no map."""
-    import pandas as pd
 
-    from core.data import SplitConfig, stratified_split
-    from core.registry import DatasetStore
     from tests.conftest import tiny_pretraining
 
     run = tiny_pretraining(small_dataset, vocab_size=2000)
@@ -1038,11 +1028,7 @@ def test_a_pretraining_run_places_a_plain_sentence_among_its_texts(studio_home, 
     star_map = next(f for f in specs(at) if "(★)" in f["layout"]["title"]["text"])
     assert {"food", "sports", "technology", "travel"} <= {trace["name"] for trace in star_map["data"]}
     # an unlabelled set: no column of "None", and the map coloured by split rather than one "nan" blob
-    words = ["rain", "sun", "wind", "snow", "cloud", "storm"]
-    frame = pd.DataFrame({"text": [f"{words[i % 6]} note {i} about the {words[i % 5]}" for i in range(80)]})
-    frame["label"] = None
-    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
-    DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
+    unlabelled_notes()
     run = tiny_pretraining("notes")
     at = open_page("pages/playground.py", run.id, dataset="notes")
     at.text_input(key="playground_text").input("a note about the rain").run()
@@ -1134,3 +1120,18 @@ def _in_page_order(at: AppTest) -> list[str]:
 
     walk(at.main)
     return found
+
+
+def unlabelled_notes() -> str:
+    """An unlabelled 80-row dataset of weather notes, stored as 'notes'."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+
+    words = ["rain", "sun", "wind", "snow", "cloud", "storm"]
+    frame = pd.DataFrame({"text": [f"{words[i % 6]} note {i} about the {words[i % 5]}" for i in range(80)]})
+    frame["label"] = None
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
+    DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
+    return "notes"

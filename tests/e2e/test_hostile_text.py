@@ -30,6 +30,8 @@ LABELS = [
     "&lt;i&gt; %{y}",
 ]
 CLASSES = sorted(LABELS)  # the order a run keeps its classes in
+# class axes cut a name past 20 characters (whole in the hover): the cut ones must stay plain text too
+TICKS = [label if len(label) <= 20 else label[:19].rstrip() + "…" for label in CLASSES]
 # what each label would turn into if it were read as markup: none of these may appear on its own
 FIRED = {"bold", "html", "red", "link", "dsbold", "idbold", "tilted"}
 DATASET_ID = "ds-__dsbold__-x"  # a valid id that markdown would still make bold
@@ -255,8 +257,8 @@ def test_hostile_labels_and_names_render_as_plain_text_on_every_page(hostile_ser
                 f"Test texts that are {LABELS[5]} and predicted {LABELS[0]}:" in main, "the cell caption shows labels"
             )
             heatmap = "p.data[0].type === 'heatmap'"
-            expect(ticks(page, heatmap, "x") == CLASSES, f"confusion x ticks {ticks(page, heatmap, 'x')}")
-            expect(sorted(ticks(page, heatmap, "y") or []) == CLASSES, "confusion y ticks")
+            expect(ticks(page, heatmap, "x") == TICKS, f"confusion x ticks {ticks(page, heatmap, 'x')}")
+            expect(sorted(ticks(page, heatmap, "y") or []) == sorted(TICKS), "confusion y ticks")
         if path == "embeddings":
             legend = page.evaluate("() => [...document.querySelectorAll('.legendtext')].map(t => t.textContent)")
             expect(sorted(legend) == CLASSES, f"map legend {legend}")
@@ -268,8 +270,8 @@ def test_hostile_labels_and_names_render_as_plain_text_on_every_page(hostile_ser
             expect(sorted(bars or []) == CLASSES, f"probability ticks {bars}")
         if path == "compare":
             per_class = ticks(page, "p.layout.title.text.includes('F1 per class')", "x")
-            expect(per_class == CLASSES, f"F1 per class ticks {per_class}")
-            expect(sorted(ticks(page, "p.data[0].type === 'heatmap'", "y") or []) == CLASSES, "agreement ticks")
+            expect(per_class == TICKS, f"F1 per class ticks {per_class}")
+            expect(sorted(ticks(page, "p.data[0].type === 'heatmap'", "y") or []) == sorted(TICKS), "agreement ticks")
 
     problems["Data upload"] = upload_hostile_file(page, hostile_server, tmp_path)
     failed = {title: found for title, found in problems.items() if found}

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.projection import ProjectionConfig
 from core.registry import RunStore
-from ui import charts, jobs, maps, presenter, state
+from ui import charts, jobs, maps, presenter, state, touch
 from ui.boot import through_app
 from ui.i18n import headers, t, tm, unsigned_zero
 from ui.resources import run_points, run_stamp
@@ -262,6 +262,10 @@ def draw(run, projection, key: str, title: str, note_prefix: str = "", paired: b
         st.caption(
             t("A 3-D map cannot select texts: choose 2 dimensions to pick texts on the map and list them.")
             if coords.shape[1] == 3
+            else t(
+                "Tap a point on the map to select its text: it is listed here, and 'More like these' finds similar ones."
+            )
+            if touch.on_touch_device()  # a swipe scrolls the page there, so the lasso is not at hand
             else t(
                 "Drag on the map to select texts (lasso; the box is in the map's toolbar): they are listed here, "
                 "and 'More like these' finds similar ones."

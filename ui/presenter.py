@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import touch
 from ui.i18n import t
 
 PARAM = "present"
@@ -110,7 +111,12 @@ def apply_style() -> None:
 
 def scale(fig, fit: int | None = None):
     """``fig`` taller and with larger type while presenting; unchanged otherwise. With ``fit``, no
-    taller than that, even if it was at a desk (a map must fit a projector's screen whole)."""
+    taller than that, even if it was at a desk (a map must fit a projector's screen whole).
+
+    Every chart passes through here, so on a phone or tablet its dragging is also turned off:
+    a swipe over it scrolls the page (``ui.touch``)."""
+    if touch.on_touch_device():
+        touch.let_page_scroll(fig)
     if not active():
         return fig
     height = fig.layout.height or 450

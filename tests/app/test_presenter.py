@@ -197,3 +197,24 @@ def test_presenter_mode_shows_a_failed_run_without_its_log_or_pids(small_dataset
     normal = page("pages/train.py", small_dataset, run.id)  # the operator still gets both
     assert [e for e in normal.expander if e.label == "Log tail"]
     assert any("pid 30988" in shown(e.value) for e in normal.error)
+
+
+def test_phone_and_tablet_browsers_are_told_from_desk_ones():
+    from ui.touch import is_touch_agent
+
+    phones_and_tablets = (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        "Version/17.0 Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+        "Mozilla/5.0 (iPad; CPU OS 16_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
+        "Mozilla/5.0 (Android 14; Mobile; rv:121.0) Gecko/121.0 Firefox/121.0",
+    )
+    desks = (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15",
+        "",
+    )
+    assert [is_touch_agent(a) for a in phones_and_tablets] == [True] * len(phones_and_tablets)
+    assert [is_touch_agent(a) for a in desks] == [False] * len(desks)

@@ -52,6 +52,9 @@ STRINGS: dict[str, str] = {
     "and 'More like these' finds similar ones.": (
         "在地图上拖动即可选取文本（套索；矩形框在地图的工具栏里）：选中的文本会列在这里，“查找更多类似的”会找出相近的文本。"
     ),
+    "Tap a point on the map to select its text: it is listed here, and 'More like these' finds similar ones.": (
+        "点按地图上的一个点即可选取它的文本：选中的文本会列在这里，“查找更多类似的”会找出相近的文本。"
+    ),
     "Silhouette (cosine)": "轮廓系数（余弦）",
     "How far the classes sit apart (silhouette)": "各类相隔多远（轮廓系数）",
     "How far the classes sit apart (-1 to 1)": "各类相隔多远（-1 到 1）",

@@ -202,12 +202,7 @@ def draw(run, projection, key: str, title: str, note_prefix: str = "", paired: b
     fig = charts.embedding_map(coords, part, shown, title)
     if paired:
         fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0))
-    event = st.plotly_chart(
-        presenter.scale(fig, fit=presenter.MAP_HEIGHT),
-        key=key,
-        on_select="rerun",
-        selection_mode=("lasso", "box", "points"),
-    )
+    event = touch.chart(presenter.scale(fig, fit=presenter.MAP_HEIGHT), key, ("lasso", "box", "points"))
     held_out = "split" in part and bool((part["split"] != "train").all()) and len(part) < projection.total
     total = candidates(points, True) if held_out else projection.total
     if len(part) == total:  # "1,682 of the run's 1,682" says nothing the word "all" does not
@@ -262,10 +257,8 @@ def draw(run, projection, key: str, title: str, note_prefix: str = "", paired: b
         st.caption(
             t("A 3-D map cannot select texts: choose 2 dimensions to pick texts on the map and list them.")
             if coords.shape[1] == 3
-            else t(
-                "Tap a point on the map to select its text: it is listed here, and 'More like these' finds similar ones."
-            )
-            if touch.on_touch_device()  # a swipe scrolls the page there, so the lasso is not at hand
+            else t("Tap a point to read its text. Texts are selected on the map with a mouse (a lasso or a box).")
+            if touch.on_touch_device()  # a swipe over the map scrolls the page there: no lasso
             else t(
                 "Drag on the map to select texts (lasso; the box is in the map's toolbar): they are listed here, "
                 "and 'More like these' finds similar ones."
@@ -420,12 +413,7 @@ def show_before_after(run) -> None:
         for column, picture, key in zip((left, right), pictures, ("shift_before", "shift_after"), strict=True):
             with column:
                 events.append(
-                    st.plotly_chart(
-                        presenter.scale(picture, fit=presenter.MAP_HEIGHT),
-                        key=key,
-                        on_select="rerun",
-                        selection_mode=("lasso", "box", "points"),
-                    )
+                    touch.chart(presenter.scale(picture, fit=presenter.MAP_HEIGHT), key, ("lasso", "box", "points"))
                 )
         rows = [
             p["customdata"][0]

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.errors import StudioError
 from core.export import for_spreadsheets, safe_csv
-from ui import charts, i18n, jobs, manage, presenter, state
+from ui import charts, i18n, jobs, manage, presenter, state, touch
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
 from ui.i18n import headers, percent_text, plural, t, tm, unsigned_zero
@@ -532,11 +532,10 @@ with right:
 
     keep = most_confused(report["confusion"], MATRIX_CLASSES)
     matrix = [[report["confusion"][i][j] for j in keep] for i in keep]
-    event = st.plotly_chart(
+    event = touch.chart(
         presenter.scale(charts.confusion_heatmap(matrix, [labels[i] for i in keep])),
-        key=f"confusion-{run_id}",  # a click on another run's matrix is not this one's
-        on_select="rerun",
-        selection_mode="points",
+        f"confusion-{run_id}",  # a click on another run's matrix is not this one's
+        "points",
     )
     if len(keep) < len(labels):
         st.caption(

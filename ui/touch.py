@@ -1,9 +1,12 @@
 """Charts on a touch screen: a one-finger swipe over a chart scrolls the page.
 
-Plotly takes every drag on a chart for itself (a zoom box, or the map's lasso), so on a
-phone a swipe that began on a chart drew a lasso instead of scrolling, and a page of charts
-could hardly be scrolled at all. On a touch device the 2-D charts take taps only (a tap
-still selects a point and shows its hover text); the 3-D map keeps its one-finger rotation.
+Plotly takes every drag on a chart for itself (a zoom box, the map's lasso, a pan), so on a
+phone a swipe that began on a chart moved the chart instead of the page, and a page of
+charts could hardly be scrolled. On a touch device the 2-D charts take no drags: a tap
+still shows a point's text. Streamlit turns dragging back on for a chart whose points can be
+selected (and a tap on a map point did not select it: Plotly sent the click, never the
+selection), so on a touch device such a chart (the map, the confusion matrix) is drawn without
+selection; the pickers beside it still choose. The 3-D map keeps its one-finger rotation.
 """
 
 from __future__ import annotations
@@ -33,3 +36,14 @@ def let_page_scroll(fig):
     """``fig`` with dragging turned off, so a swipe over it scrolls the page; returns ``fig``."""
     fig.update_layout(dragmode=False)
     return fig
+
+
+def chart(fig, key: str, selection_mode, container=None):
+    """Draw ``fig`` so that its points can be selected at a desk; returns the selection event. On a
+    touch device it is drawn without selection, so that a swipe over it scrolls the page, and None
+    is returned."""
+    where = container if container is not None else st
+    if not on_touch_device():
+        return where.plotly_chart(fig, key=key, on_select="rerun", selection_mode=selection_mode)
+    where.plotly_chart(fig, key=key)
+    return None

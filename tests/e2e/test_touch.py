@@ -71,3 +71,42 @@ def test_a_swipe_over_a_chart_scrolls_the_page_on_a_phone_and_a_desk_chart_still
         assert before - after > 60, (before, after)
     finally:
         context.close()
+
+
+def test_on_a_phone_the_map_and_the_confusion_matrix_let_the_page_scroll(tmp_path, browser, monkeypatch):
+    """Streamlit turns dragging back on for a chart that takes selections, so on a phone the map and
+    the matrix are drawn without them: no drag mode, and the map says how to read a point instead."""
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+    from tests.e2e.conftest import running_server
+
+    home = tmp_path / "studio"
+    home.mkdir()
+    monkeypatch.setenv("ENCODER_STUDIO_HOME", str(home))
+    DatasetStore().ensure_builtin("starter")
+    run = train_run(tiny_config("starter", "bow_mlp"))
+    context = browser.new_context(**IPHONE)
+    try:
+        phone = context.new_page()
+        phone.set_default_timeout(60_000)
+        with running_server(home, NUMBA_CACHE_DIR=str(home / "numba")) as url:
+            phone.goto(f"{url}/evaluate?dataset=starter&run={run.id}")
+            phone.get_by_text("Confusion matrix").first.wait_for()
+            phone.wait_for_function(
+                "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data[0].type === 'heatmap')"
+            )
+            wait_idle(phone)
+            modes = phone.evaluate(DRAG_MODES)
+            assert modes and not any(modes), modes  # the matrix too ("pan" when drawn to take selections)
+
+            # the PCA map is drawn at once, while the UMAP is computed in a worker
+            phone.goto(f"{url}/embeddings?dataset=starter&run={run.id}")
+            phone.wait_for_function(
+                "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data.length >= 4)"
+            )
+            phone.get_by_text("Tap a point to read its text.").wait_for()
+            modes = phone.evaluate(DRAG_MODES)
+            assert modes and not any(modes), modes  # the map was "pan" here: a swipe moved it
+    finally:
+        context.close()

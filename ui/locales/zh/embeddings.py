@@ -52,8 +52,8 @@ STRINGS: dict[str, str] = {
     "and 'More like these' finds similar ones.": (
         "在地图上拖动即可选取文本（套索；矩形框在地图的工具栏里）：选中的文本会列在这里，“查找更多类似的”会找出相近的文本。"
     ),
-    "Tap a point on the map to select its text: it is listed here, and 'More like these' finds similar ones.": (
-        "点按地图上的一个点即可选取它的文本：选中的文本会列在这里，“查找更多类似的”会找出相近的文本。"
+    "Tap a point to read its text. Texts are selected on the map with a mouse (a lasso or a box).": (
+        "点按一个点即可查看它的文本。在地图上选取文本需要用鼠标（套索或矩形框）。"
     ),
     "Silhouette (cosine)": "轮廓系数（余弦）",
     "How far the classes sit apart (silhouette)": "各类相隔多远（轮廓系数）",

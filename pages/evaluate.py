@@ -9,7 +9,7 @@ from ui import charts, i18n, jobs, manage, presenter, state, touch
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
 from ui.i18n import headers, percent_text, plural, t, tm, unsigned_zero
-from ui.resources import run_points, run_stamp
+from ui.resources import current_fingerprint, run_points, run_stamp
 from ui.safe_text import md, plotly
 from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title, short_name
 
@@ -302,7 +302,11 @@ if cfg.get("encoder") != "ensemble":
         )
 
 # --- scores against the baseline on the same split
-base = baseline_run(cfg["dataset"])
+# the baseline on the texts this run was scored on: an older import's baseline measured other test texts
+base = baseline_run(cfg["dataset"], cfg.get("data_fingerprint"))
+# a run from before the dataset was imported again has no baseline to come: one trained now reads the new texts
+now = current_fingerprint(cfg["dataset"]) if base is None else None
+outdated = now is not None and cfg.get("data_fingerprint") not in (None, now)
 base_report = base.eval() if base is not None and base.id != run_id else None
 cols = st.columns(4)
 
@@ -431,9 +435,16 @@ if base_report:
     if not presenter.active():  # 0.969 beside 0.967 on a 0-1 axis: the arrows above say it, the matrix moves up
         st.plotly_chart(presenter.scale(charts.metric_bars(rows)), key="scores")
 elif cfg.get("encoder") != "baseline":
-    if base is None:
+    if base is None and outdated:
+        st.caption(
+            t(
+                "No baseline to compare with: this run was trained before the dataset was imported again, "
+                "and a baseline trained now would be scored on other texts."
+            )
+        )
+    elif base is None:
         if st.button(t("Train the baseline on this dataset (seconds)"), icon=":material/bolt:", key="train_baseline"):
-            ensure_baseline(cfg["dataset"])
+            ensure_baseline(cfg["dataset"], cfg.get("data_fingerprint"))
             st.rerun()
     elif base.status().get("state") in ("queued", "running"):
         st.info(t("The baseline is training; its scores appear here when it is done."))

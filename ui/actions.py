@@ -22,13 +22,22 @@ def is_plain_baseline(config: dict) -> bool:
     )
 
 
-def baseline_run(dataset: str):
+def baseline_run(dataset: str, fingerprint: str | None = None):
     """The newest plain baseline run on ``dataset`` (``is_plain_baseline``) that is done or on its
-    way, or None; among finished ones first, so a baseline queued again does not hide the scores."""
+    way, or None; among finished ones first, so a baseline queued again does not hide the scores.
+
+    With ``fingerprint`` (``Splits.fingerprint``), only a baseline trained on those same texts, or
+    one not trained yet: after a dataset was deleted and imported again under its id, the old
+    baseline measured new runs' margins on other test texts, "on the same test split".
+    """
     from core.registry import RunStore
 
     plain = [
-        run for run in RunStore().list() if run.config().get("dataset") == dataset and is_plain_baseline(run.config())
+        run
+        for run in RunStore().list()
+        if run.config().get("dataset") == dataset
+        and is_plain_baseline(run.config())
+        and (fingerprint is None or run.config().get("data_fingerprint") in (None, fingerprint))
     ]
     for states in (("done",), ("running", "queued")):
         found = next((run for run in plain if run.status().get("state") in states), None)
@@ -37,8 +46,9 @@ def baseline_run(dataset: str):
     return None
 
 
-def ensure_baseline(dataset: str) -> None:
-    """Queue a TF-IDF + LR run on ``dataset`` unless one exists (it trains in seconds)."""
+def ensure_baseline(dataset: str, fingerprint: str | None = None) -> None:
+    """Queue a TF-IDF + LR run on ``dataset`` unless one exists (it trains in seconds); with
+    ``fingerprint``, unless one exists on the dataset as it is now (``baseline_run``)."""
     import fcntl
 
     from core.storage import studio_home, validate_id
@@ -50,7 +60,7 @@ def ensure_baseline(dataset: str) -> None:
     # the look and the creation under one lock: two tabs pressing Start at once each queued a baseline
     with open(jobs / f"baseline-{validate_id(dataset)}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if baseline_run(dataset) is not None:
+        if baseline_run(dataset, fingerprint) is not None:
             return
         run = start_run(RunConfig.create(dataset, "baseline", name="baseline"))
     # nobody maps the baseline first, and nobody watches it: it yields even to the map of the run it follows
@@ -84,7 +94,9 @@ def start_training(config) -> str:
             RunStore().delete(run.id)
         raise
     if config.task != "pretrain" and config.encoder != "baseline" and not trains_a_baseline(config):
-        ensure_baseline(config.dataset)
+        from ui.resources import current_fingerprint
+
+        ensure_baseline(config.dataset, current_fingerprint(config.dataset))
     return run.id
 
 

@@ -65,6 +65,18 @@ def dataset_fingerprint(dataset_id: str, sha: str) -> tuple[str, list[str]] | No
     return splits.fingerprint(), list(splits.labels)
 
 
+def current_fingerprint(dataset_id: str) -> str | None:
+    """The fingerprint of ``dataset_id`` as it is stored now (``dataset_fingerprint``), or None."""
+    from core.errors import StudioError
+    from core.registry import DatasetStore
+
+    try:
+        current = dataset_fingerprint(dataset_id, DatasetStore().info(dataset_id).sha256)
+    except (StudioError, OSError, ValueError):
+        return None
+    return current[0] if current else None
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def run_points(run_id: str, stamp: str):
     """A run's per-row predictions (``points.parquet``); ArtefactError, with what to do, when damaged."""

@@ -1135,3 +1135,40 @@ def unlabelled_notes() -> str:
     frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
     DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
     return "notes"
+
+
+def test_evaluate_measures_a_run_only_against_a_baseline_on_the_same_import(small_dataset, starter_frame):
+    """After a dataset was deleted and imported again under its id, the old baseline still counted:
+    a new run read "−24.1 pt" against a baseline scored on other texts, and none was offered."""
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import tiny_config
+    from ui.actions import baseline_run
+
+    old_base = train_run(RunConfig.create(small_dataset, "baseline"))
+    old_mlp = train_run(tiny_config(small_dataset, "bow_mlp"))
+    DatasetStore().delete(small_dataset)
+    frame = starter_frame.groupby("label").tail(60).reset_index(drop=True)  # other texts
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=1))
+    DatasetStore().save(frame, small_dataset, "test", {"seed": 1}, dataset_id=small_dataset)
+    new = train_run(tiny_config(small_dataset, "bow_mlp"))
+    assert new.config()["data_fingerprint"] != old_base.config()["data_fingerprint"]
+    assert baseline_run(small_dataset, new.config()["data_fingerprint"]) is None
+
+    at = open_page("pages/evaluate.py", new.id, dataset=small_dataset)
+    assert not at.exception, at.exception
+    accuracy = next(m for m in at.metric if m.label == "Accuracy")
+    assert not accuracy.delta  # no margin against the old import's baseline
+    assert any(b.label.startswith("Train the baseline") for b in at.button)
+
+    # the old run keeps its own baseline, and is told why none is offered once it is gone
+    at = open_page("pages/evaluate.py", old_mlp.id, dataset=small_dataset)
+    margin = 100 * (old_mlp.eval()["accuracy"] - old_base.eval()["accuracy"])
+    assert next(m for m in at.metric if m.label == "Accuracy").delta == f"{margin:+.1f} pt"
+    from core.registry import RunStore
+
+    RunStore().delete(old_base.id)
+    at = open_page("pages/evaluate.py", old_mlp.id, dataset=small_dataset)
+    assert not any(b.label.startswith("Train the baseline") for b in at.button)
+    assert any("trained before the dataset was imported again" in c.value for c in at.caption)

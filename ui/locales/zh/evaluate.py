@@ -170,4 +170,8 @@ STRINGS: dict[str, str] = {
         "它比 TF-IDF 基线低 {gap:.1f} 个百分点。请先在无标签文本上预训练再微调（训练页面），"
         "或改用能从少量文本中学习的词袋 MLP 或集成模型。"
     ),
+    "No baseline to compare with: this run was trained before the dataset was imported again, "
+    "and a baseline trained now would be scored on other texts.": (
+        "没有可比较的基线：这个运行训练于数据集重新导入之前，现在训练的基线会在另一批文本上评分。"
+    ),
 }

@@ -184,9 +184,12 @@ def candidates(points, held_out: bool) -> int:
     return int((points["split"] != "train").sum()) if held_out else len(points)
 
 
-def draw(run, projection, key: str, title: str, note_prefix: str = "", paired: bool = False):
+def draw(
+    run, projection, key: str, title: str, note_prefix: str = "", paired: bool = False, of_left: int | None = None
+):
     """Show one map with its scores and selection; returns the projection. ``paired``: one of two side
-    by side, its legend in a row beneath (beside it, it took 140 of a half-width map's 600 px)."""
+    by side, its legend in a row beneath (beside it, it took 140 of a half-width map's 600 px).
+    ``of_left``: the right map of a pair, drawn on the texts of the left map's ``of_left`` it holds."""
     points = run_points(run.id, run_stamp(run))
     part = frame_for(points, projection.indices)
     coords = projection.coords
@@ -219,7 +222,9 @@ def draw(run, projection, key: str, title: str, note_prefix: str = "", paired: b
         ]
     if not held_out:
         notes.append(t("training texts included"))
-    if len(part) < candidates(points, held_out):
+    if of_left is not None and len(part) < of_left:  # not a sample: the left map's other texts are not in this run
+        notes.append(t("{shown:,} of the left map's {total:,} texts are in this run", shown=len(part), total=of_left))
+    elif len(part) < candidates(points, held_out):
         notes.append(t("sampled per class (seed {seed})", seed=config.seed))
     if projection.cached and not presenter.active():  # the operator's concern, not the audience's
         notes.append(t("from the cache"))
@@ -236,6 +241,9 @@ def draw(run, projection, key: str, title: str, note_prefix: str = "", paired: b
                 "(Map settings) or use a larger dataset.",
                 n=len(part),
             )
+            # "show all texts" only where that would add some
+            if config.texts == "held-out" and len(part) < len(points)
+            else t("Too few texts on the map ({n}) to score how far the classes sit apart.", n=len(part))
         )
     if scores["silhouette"] is not None:
         cols = st.columns(2)
@@ -293,11 +301,11 @@ def show_selection(points, rows: list, key: str) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
 
-def show_map(run, key: str, title: str, indices=None, paired: bool = False):
+def show_map(run, key: str, title: str, indices=None, paired: bool = False, of_left: int | None = None):
     """The UMAP if it is ready; else PCA at once, marked as such, while a worker computes the UMAP."""
     projection, job = maps.request(run, config, indices)
     if projection is not None:
-        return draw(run, projection, key, title, paired=paired)
+        return draw(run, projection, key, title, paired=paired, of_left=of_left)
     if job.get("state") == "failed":
         st.error(t("UMAP could not be computed: {error}. Showing PCA instead.", error=md(tm(job.get("error") or ""))))
         if st.button(t("Try UMAP again"), key=f"retry_{key}"):
@@ -307,7 +315,13 @@ def show_map(run, key: str, title: str, indices=None, paired: bool = False):
         jobs.watch(run, job["name"], t("UMAP is being computed in the background"))
     fallback = maps.pca_now(run, config, indices)
     return draw(
-        run, fallback, key, t("{title} · PCA while UMAP is computed", title=title), note_prefix="PCA · ", paired=paired
+        run,
+        fallback,
+        key,
+        t("{title} · PCA while UMAP is computed", title=title),
+        note_prefix="PCA · ",
+        paired=paired,
+        of_left=of_left,
     )
 
 
@@ -480,5 +494,14 @@ else:
         baseline_note(other)  # as the second map too: silhouette 0.176 beside 0.863 went unexplained
         position = {s: i for i, s in enumerate(run_points(other.id, run_stamp(other))["text"])}
         texts = run_points(run.id, run_stamp(run))["text"].iloc[projection.indices]
-        shared = np.array([position[t] for t in texts if t in position], dtype=int)
-        show_map(other, "map_right", names[other.id], shared, paired=True)
+        shared = np.array([position[t] for t in texts if t in position], dtype=np.int64)
+        if len(shared):
+            show_map(other, "map_right", names[other.id], shared, paired=True, of_left=len(texts))
+        else:  # an empty list of rows crashed PCA with an IndexError (and started a UMAP worker for nothing)
+            st.info(
+                t(
+                    "{name} holds none of the texts on the left map: it was trained on other texts (another "
+                    "dataset, or this one before it was imported again). Pick a run trained on the same texts.",
+                    name=md(names[other.id]),
+                )
+            )

@@ -79,7 +79,7 @@ def _pca(run_id: str, stamp: str, dims: int, max_points: int, seed: int, texts: 
 
     run = RunStore().get(run_id)
     config = ProjectionConfig(method="pca", dims=dims, max_points=max_points, seed=seed, texts=texts)
-    rows = np.asarray(indices) if indices is not None else map_indices(run.path, config)
+    rows = np.asarray(indices, dtype=np.int64) if indices is not None else map_indices(run.path, config)
     vectors = run.embeddings(mmap=True)
     coords = Projector(config).fit_transform(np.asarray(vectors[rows]))
     return RunProjection(coords, rows, len(vectors), config)

@@ -1172,3 +1172,26 @@ def test_evaluate_measures_a_run_only_against_a_baseline_on_the_same_import(smal
     at = open_page("pages/evaluate.py", old_mlp.id, dataset=small_dataset)
     assert not any(b.label.startswith("Train the baseline") for b in at.button)
     assert any("trained before the dataset was imported again" in c.value for c in at.caption)
+
+
+def test_side_by_side_maps_of_runs_on_other_texts_say_so_instead_of_crashing(small_dataset, starter_frame):
+    """A run from before the dataset was imported again shares no texts with a new one: the right map
+    raised an IndexError (an empty list of rows), and with a partial overlap it was called "sampled"."""
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    old = train_run(tiny_config(small_dataset, "bow_mlp"))
+    DatasetStore().delete(small_dataset)
+    frame = starter_frame.groupby("label").tail(60).reset_index(drop=True)  # other texts
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=1))
+    DatasetStore().save(frame, small_dataset, "test", {"seed": 1}, dataset_id=small_dataset)
+    new = train_run(tiny_config(small_dataset, "bow_mlp"))
+
+    at = open_page("pages/embeddings.py", new.id, dataset=small_dataset)
+    at.radio(key="map_method").set_value("pca").run()
+    at.selectbox(key="map_second").set_value(old.id).run()
+    assert not at.exception, at.exception
+    assert any("holds none of the texts on the left map" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 1  # the left map only

@@ -128,4 +128,11 @@ STRINGS: dict[str, str] = {
     "This run has no “{wanted}” to colour by (a pretraining run has no predictions): coloured by {shown}.": (
         "此运行没有可用于着色的“{wanted}”（预训练运行没有预测）：改按{shown}着色。"
     ),
+    "{shown:,} of the left map's {total:,} texts are in this run": "左侧地图的 {total:,} 条文本中有 {shown:,} 条在这个运行里",
+    "Too few texts on the map ({n}) to score how far the classes sit apart.": "地图上的文本太少（{n} 条），无法评估各类之间分得多开。",
+    "{name} holds none of the texts on the left map: it was trained on other texts (another "
+    "dataset, or this one before it was imported again). Pick a run trained on the same texts.": (
+        "{name} 不包含左侧地图上的任何文本：它是在别的文本上训练的（另一个数据集，或重新导入之前的这个数据集）。"
+        "请选择在相同文本上训练的运行。"
+    ),
 }

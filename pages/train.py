@@ -410,11 +410,28 @@ def run_error(status: dict) -> str:
     return error
 
 
+# the form's own choices, kept across a visit to another page (Streamlit drops the values of widgets a
+# page does not draw: back from Evaluate, the form was at its defaults and Start trained with them);
+# the encoder and training settings are kept by forms.config_form, field by field
+FORM_WIDGETS = (
+    "task",
+    "source_run",
+    "encoder",
+    "ensemble_members",
+    "ensemble_calibrate",
+    "ensemble_balance",
+    "mask_rate",
+    "processes",
+    "run_name",
+)
+
+
 def new_run_form() -> None:
     """Task, encoder and config widgets; Start queues the run."""
     from core.training import runner
 
     forms.clear_form_errors()  # this draw's forms say which of their fields cannot be read
+    state.restore_widgets(*FORM_WIDGETS)
 
     task_labels = {
         "classify": t("Classify (train from scratch)"),
@@ -669,6 +686,7 @@ def new_run_form() -> None:
         placeholder=t("e.g. {encoder}, first try", encoder=short_title(encoder)),
         help=t("Left empty, the run is listed under its id (the encoder and the time it started)."),
     )
+    state.keep_widgets(*FORM_WIDGETS)
     try:
         draft = runner.RunConfig.create(
             dataset, encoder, enc_values, train_values, task=task, source_run=source_id or "", **extra

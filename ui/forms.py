@@ -11,6 +11,7 @@ from functools import cache
 
 import streamlit as st
 
+from ui import state
 from ui.i18n import lang, t
 
 CHOICES = {
@@ -189,6 +190,8 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
         hint = hints[f.name]
         value = values.get(f.name, f.default if f.default is not dataclasses.MISSING else None)
         wkey = f"{key}.{f.name}"
+        # a value typed here outlives a visit to another page (Streamlit drops an undrawn widget's value)
+        state.restore_widgets(wkey)
         label = field_label(f.name)
         if f.name in CHOICE_HELP:
             tip = t(CHOICE_HELP[f.name], context="form")
@@ -242,6 +245,7 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
                 st.session_state.setdefault(FORM_ERRORS, []).append(label)
         else:
             out[f.name] = st.text_input(label, value=str(value or ""), help=tip, key=wkey)
+        state.keep_widgets(wkey)
     return out
 
 

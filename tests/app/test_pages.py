@@ -202,6 +202,31 @@ def test_the_train_form_says_a_small_validation_set_adds_epochs(small_dataset):
     assert not [c for c in at.caption if c.value.startswith("Only ")]
 
 
+def test_the_train_form_keeps_what_was_typed_across_a_visit_to_another_page(small_dataset):
+    """Back from Evaluate, every setting was at its default and the name empty (Streamlit drops the
+    values of widgets a page does not draw): Start then trained what the user had not chosen."""
+    at = app()
+    at.query_params["dataset"] = small_dataset
+    at.switch_page("pages/train.py").run()
+    at.number_input(key="train_classify_bow_mlp.epochs").set_value(3).run()
+    at.number_input(key="train_adv_classify_bow_mlp.patience").set_value(0).run()
+    at.text_input(key="run_name").set_value("three epochs").run()
+    at.switch_page("pages/evaluate.py").run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="train_classify_bow_mlp.epochs").value == 3
+    assert at.number_input(key="train_adv_classify_bow_mlp.patience").value == 0
+    assert at.text_input(key="run_name").value == "three epochs"
+    # another encoder and back: its own settings are as left
+    at.selectbox(key="encoder").set_value("rbf").run()
+    at.selectbox(key="encoder").set_value("bow_mlp").run()
+    assert at.number_input(key="train_classify_bow_mlp.epochs").value == 3
+    at.selectbox(key="encoder").set_value("rbf").run()
+    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/train.py").run()
+    assert at.selectbox(key="encoder").value == "rbf"
+
+
 def test_the_train_form_names_a_run_that_already_has_its_settings_and_seed(small_dataset):
     """Start twice with the same form learned the same model twice: the second "comparison" showed
     two equal scores. The form now names the run before Start, and a new seed is a new run."""

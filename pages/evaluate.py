@@ -544,7 +544,9 @@ with right:
     keep = most_confused(report["confusion"], MATRIX_CLASSES)
     matrix = [[report["confusion"][i][j] for j in keep] for i in keep]
     event = touch.chart(
-        presenter.scale(charts.confusion_heatmap(matrix, [labels[i] for i in keep])),
+        presenter.scale(
+            charts.confusion_heatmap(matrix, [labels[i] for i in keep], [sum(report["confusion"][i]) for i in keep])
+        ),
         f"confusion-{run_id}",  # a click on another run's matrix is not this one's
         "points",
     )

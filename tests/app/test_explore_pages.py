@@ -430,6 +430,45 @@ def test_evaluate_at_the_class_limit_draws_the_most_confused_classes(studio_home
     assert len(at.dataframe[0].value) == n_classes  # the per-class table lists every class
 
 
+def test_a_cut_confusion_matrix_gives_each_cell_its_share_of_the_whole_row(studio_home):
+    """Cut to the 30 classes most involved in mistakes, a cell's share was of the drawn part of its row:
+    the mistakes into the classes left out were dropped (57% of the row where the recall was 40%)."""
+    import numpy as np
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {  # 80 classes of random words: mistakes everywhere, many into classes the matrix leaves out
+            "text": [" ".join(f"w{k}" for k in rng.integers(0, 30, size=5)) for _ in range(80) for _ in range(6)],
+            "label": [f"class {c}" for c in range(80) for _ in range(6)],
+        }
+    )
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.0, 0.5, seed=0))
+    DatasetStore().save(frame, "eighty", "test", {}, dataset_id="eighty")
+    run = train_run(RunConfig.create("eighty", "baseline"))  # spreads its guesses (an MLP after 1 epoch had one)
+    report = run.eval()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"dataset": "eighty", "run": run.id})
+    at.run()
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    heat = next(f for f in specs(at) if f["layout"]["title"]["text"] == "Confusion matrix")["data"][0]
+    index = {label: i for i, label in enumerate(report["labels"])}
+    drawn = [index[label] for label in heat["y"]]
+    assert len(drawn) == 30
+    left_out = 0
+    for r, i in enumerate(drawn):
+        row = report["confusion"][i]
+        left_out += sum(row) - sum(row[j] for j in drawn)
+        for c, j in enumerate(drawn):
+            assert heat["z"][r][c] == pytest.approx(row[j] / max(1, sum(row))), (r, c)
+    assert left_out > 0  # some mistakes went to classes not drawn: the case that was wrong
+
+
 def test_deleting_a_source_run_warns_of_its_fine_tuned_runs_and_their_map_goes_quietly(small_dataset, capsys):
     from core.cli import main
     from core.registry import RunStore

@@ -47,7 +47,23 @@ report = run.eval()
 cfg = run.config()
 state_name = md(t(STATE_NAMES.get(status.get("state"), str(status.get("state")))))
 task = cfg.get("task", "classify")
-if report is None and status.get("state") == "stopped" and run.model_path.is_file():
+# ended without an evaluation: "appears when training ends" promised what would never come
+ENDED = ("stopped", "failed", "interrupted")
+if report is None and status.get("state") == "failed" and status.get("error"):
+    st.error(t("Run {run} failed: {error}", run=md(run_title(run)), error=md(tm(status["error"]))))
+if report is None and status.get("state") in ENDED and not run.model_path.is_file():
+    st.info(
+        t(
+            "Run {run} is {state} and has no checkpoint to evaluate: resume or restart it on the Train page.",
+            run=md(run_title(run)),
+            state=state_name,
+        )
+    )
+    st.page_link(
+        "pages/train.py", label=t("Open it on Train"), icon=":material/model_training:", query_params=state.params()
+    )
+    st.stop()
+if report is None and status.get("state") in ENDED:
     from core.workers import side_job, start_side_job
     from ui import jobs
 
@@ -55,6 +71,12 @@ if report is None and status.get("state") == "stopped" and run.model_path.is_fil
         t(
             "Run {run} was stopped before it ended; a stopped run is evaluated only when you ask.",
             run=md(run_title(run)),
+        )
+        if status.get("state") == "stopped"
+        else t(
+            "Run {run} is {state} and was not evaluated; its last checkpoint is evaluated when you ask.",
+            run=md(run_title(run)),
+            state=state_name,
         )
     )
     job = side_job(run, "evaluate")

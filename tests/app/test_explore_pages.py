@@ -1234,3 +1234,31 @@ def test_side_by_side_maps_of_runs_on_other_texts_say_so_instead_of_crashing(sma
     assert not at.exception, at.exception
     assert any("holds none of the texts on the left map" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 1  # the left map only
+
+
+def test_evaluate_says_what_a_run_that_ended_without_an_evaluation_can_do(small_dataset, monkeypatch):
+    """A failed, or a stopped-while-queued, run was told "its evaluation appears when training ends":
+    training had ended, the error was not shown, and a failed run's checkpoint could not be evaluated."""
+    import core.training.runner as runner
+    from tests.conftest import tiny_config
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError("simulated out of memory")
+
+    real = runner._write_artefacts
+    monkeypatch.setattr(runner, "_write_artefacts", out_of_memory)
+    failed = runner.train_run(tiny_config(small_dataset, "bow_mlp"))
+    monkeypatch.setattr(runner, "_write_artefacts", real)  # undo() would also undo the studio's home
+    assert failed.status()["state"] == "failed" and failed.model_path.is_file() and failed.eval() is None
+    at = open_page("pages/evaluate.py", failed.id, dataset=small_dataset)
+    assert not at.exception, at.exception
+    assert any("simulated out of memory" in e.value for e in at.error)
+    assert any(b.label == "Evaluate this checkpoint" for b in at.button)
+    assert not any("appears when training ends" in i.value for i in at.info)
+
+    never = runner.start_run(tiny_config(small_dataset, "bow_mlp"))
+    never.set_status("stopped")  # as a run stopped while it waited in the queue is left
+    at = open_page("pages/evaluate.py", never.id, dataset=small_dataset)
+    assert not at.exception, at.exception
+    assert any("has no checkpoint to evaluate" in i.value for i in at.info)
+    assert not any("appears when training ends" in i.value for i in at.info)

@@ -174,4 +174,12 @@ STRINGS: dict[str, str] = {
     "and a baseline trained now would be scored on other texts.": (
         "没有可比较的基线：这个运行训练于数据集重新导入之前，现在训练的基线会在另一批文本上评分。"
     ),
+    "Run {run} failed: {error}": "运行 {run} 失败：{error}",
+    "Run {run} is {state} and has no checkpoint to evaluate: resume or restart it on the Train page.": (
+        "运行 {run} {state}，没有可评估的检查点：请在训练页面继续或重新开始它。"
+    ),
+    "Open it on Train": "在训练页面打开",
+    "Run {run} is {state} and was not evaluated; its last checkpoint is evaluated when you ask.": (
+        "运行 {run} {state}，尚未评估；它最后的检查点会在你要求时评估。"
+    ),
 }

@@ -295,7 +295,11 @@ def sample_dataset(source: CorpusSource, home: Path | None = None, size: int = S
     if not texts:
         raise DataError(EMPTY_CORPUS.format(label=source.label))
     frame = pd.DataFrame({"text": texts, "label": [None] * len(texts), "split": ["train"] * len(texts)})
-    name = (source.files[0].stem if len(source.files) == 1 else source.files[0].parent.name) + " (sample)"
+    from core.names import MAX_TITLE_CHARS
+
+    suffix = " (sample)"  # within a name's 80 characters: a longer one was cut by the name box at its next save
+    stem = source.files[0].stem if len(source.files) == 1 else source.files[0].parent.name
+    name = stem[: MAX_TITLE_CHARS - len(suffix)] + suffix
     try:
         store.save(
             frame, name, f"corpus sample: {source.label}", {"note": "first texts of a streamed corpus"}, dataset_id

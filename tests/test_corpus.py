@@ -416,3 +416,17 @@ def test_a_folder_of_texts_kept_in_the_studio_home_is_read(tmp_path, monkeypatch
     (home / "corpora" / "wiki").mkdir(parents=True)
     (home / "corpora" / "wiki" / "a.txt").write_text("one text\n", encoding="utf-8")
     assert list(iter_texts(open_corpus(str(home / "corpora" / "wiki")))) == ["one text"]
+
+
+def test_a_corpus_samples_name_fits_the_name_box(tmp_path, studio_home):
+    """A sample was named after its file in full: a 92-character name, cut to 80 by the name box the
+    next time its tags were saved."""
+    from core.names import MAX_TITLE_CHARS, clean_title
+    from core.registry import DatasetStore
+
+    path = tmp_path / ("a very long file name for the notes of a whole term " * 2).strip().replace(" ", "_")
+    path = path.with_suffix(".txt")
+    path.write_text("\n".join(TEXTS[:20]), encoding="utf-8")
+    name = DatasetStore(studio_home).info(sample_dataset(open_corpus(str(path)), studio_home)).name
+    assert len(name) <= MAX_TITLE_CHARS and name.endswith(" (sample)") and name.startswith("a_very_long_file")
+    assert clean_title(name) == name  # saving it again as it is is not refused

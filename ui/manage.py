@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.names import MAX_TITLE_CHARS
 from ui import state
 from ui.i18n import listed, plural, t, tm
 from ui.safe_text import md
@@ -24,10 +25,23 @@ def class_name_editor(labels: list[str], key: str) -> dict[str, str]:
     st.session_state[holder] = list(labels)
     columns = st.columns(4)
     for i, label in enumerate(labels):
-        new = columns[i % 4].text_input(md(label), key=f"{key}_{i}", max_chars=100)
+        # never shorter than the name it holds: the box returns its text cut to max_chars, and renaming
+        # another class wrote a 124-character name back cut to 100, in the dataset and every run
+        new = columns[i % 4].text_input(md(label), key=f"{key}_{i}", max_chars=max(100, len(label)))
         if new.strip() != label:
             renamed[label] = new
     return renamed
+
+
+def _fill(key: str, stored) -> None:
+    """Fill the keyed box ``key`` with ``stored`` (a name, a list of tags) through the session state
+    whenever the stored value has changed since the box was filled: a keyed box ignores a new default,
+    so after a rename in another tab or from the command line it kept the old name, and Save wrote
+    it back. What the user has typed and not saved is kept while the stored value stays the same."""
+    holder = f"{key}_holds"
+    if key not in st.session_state or st.session_state.get(holder) != stored:
+        st.session_state[key] = stored
+    st.session_state[holder] = stored
 
 
 def _confirm(key: str, question: str, action: str) -> bool:
@@ -59,11 +73,14 @@ def dataset_manager(info) -> None:
         st.success(st.session_state.pop("manage_done"), icon=":material/check_circle:")
     with st.expander(t("Name, tags, class names, delete"), icon=":material/edit:", key=f"dataset_manager_{info.id}"):
         cols = st.columns([2, 3])
-        name = cols[0].text_input(t("Dataset name"), value=info.name, key=f"ds_name_{info.id}", max_chars=80)
+        _fill(f"ds_name_{info.id}", info.name)
+        _fill(f"ds_tags_{info.id}", list(info.tags))
+        name = cols[0].text_input(
+            t("Dataset name"), key=f"ds_name_{info.id}", max_chars=max(MAX_TITLE_CHARS, len(info.name))
+        )
         tags = cols[1].multiselect(
             t("Tags"),
             options=list(info.tags),
-            default=list(info.tags),
             accept_new_options=True,
             key=f"ds_tags_{info.id}",
             placeholder=t("Add a tag"),
@@ -172,13 +189,17 @@ def run_manager(run) -> None:
     # keyed by run: after a delete, the next run's panel opened as the deleted one was, one click from "Delete"
     with st.expander(t("Name, tags, delete this run"), icon=":material/edit:", key=f"run_manager_{run.id}"):
         cols = st.columns([2, 3])
+        _fill(f"run_title_{run.id}", names["title"])
+        _fill(f"run_tags_{run.id}", list(names["tags"]))
         title = cols[0].text_input(
-            t("Run name"), value=names["title"], key=f"run_title_{run.id}", max_chars=80, placeholder=run.id
+            t("Run name"),
+            key=f"run_title_{run.id}",
+            max_chars=max(MAX_TITLE_CHARS, len(names["title"] or "")),
+            placeholder=run.id,
         )
         tags = cols[1].multiselect(
             t("Tags"),
             options=names["tags"],
-            default=names["tags"],
             accept_new_options=True,
             key=f"run_tags_{run.id}",
             placeholder=t("Add a tag"),

@@ -169,6 +169,56 @@ def test_a_run_is_named_tagged_and_deleted_after_a_confirmation(small_dataset):
     assert (keep.path / "model.safetensors").is_file()
 
 
+def test_a_name_changed_elsewhere_reaches_the_boxes_and_a_tag_saved_here_does_not_undo_it(small_dataset):
+    """The name and tag boxes kept what they first showed: after a rename in another tab or from the
+    command line, saving a tag here wrote the old name (and the old tags) back."""
+    from core.names import name_dataset, name_run, run_names
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    name_run(run, title="my mlp", tags=["first"])
+    at = page("pages/evaluate.py", small_dataset, run.id)
+    assert at.text_input(key=f"run_title_{run.id}").value == "my mlp"
+    name_run(run, title="renamed elsewhere", tags=["first", "second"])  # another tab, or the CLI
+    at.run()
+    assert at.text_input(key=f"run_title_{run.id}").value == "renamed elsewhere"
+    assert at.multiselect(key=f"run_tags_{run.id}").value == ["first", "second"]
+    at.multiselect(key=f"run_tags_{run.id}").set_value(["first", "second", "demo"])
+    at.button(key=f"run_save_{run.id}").click().run()
+    assert not at.exception, at.exception
+    assert run_names(run) == {"title": "renamed elsewhere", "tags": ["first", "second", "demo"]}
+
+    at = page("pages/data.py", small_dataset)
+    name_dataset(small_dataset, name="dataset renamed elsewhere")
+    at.run()
+    assert at.text_input(key=f"ds_name_{small_dataset}").value == "dataset renamed elsewhere"
+    at.multiselect(key=f"ds_tags_{small_dataset}").set_value(["wiki"])
+    at.button(key=f"ds_save_{small_dataset}").click().run()
+    info = DatasetStore().info(small_dataset)
+    assert (info.name, list(info.tags)) == ("dataset renamed elsewhere", ["wiki"])
+
+
+def test_renaming_one_class_leaves_a_class_name_past_100_characters_whole(small_dataset):
+    """The class boxes returned their text cut to 100 characters: renaming another class wrote a
+    124-character name back cut, in the dataset and in every run."""
+    from core.registry import DatasetStore
+
+    frame = DatasetStore().load(small_dataset)
+    labels = sorted(frame["label"].unique())
+    long = ("a class whose name runs on " + "and on " * 14).strip()  # an import keeps such a name whole
+    assert len(long) > 100
+    frame["label"] = frame["label"].replace({labels[0]: long})
+    DatasetStore().save(frame, "long", "test", {}, dataset_id="long")
+    at = page("pages/data.py", "long")
+    index = list(DatasetStore().info("long").labels).index(labels[1])
+    at.text_input(key=f"ds_classes_long_{index}").set_value("renamed").run()
+    at.button(key="ds_rename_long").click().run()
+    assert not at.exception, at.exception
+    assert sorted(DatasetStore().info("long").labels) == sorted([long, "renamed", *labels[2:]])
+
+
 def test_a_dataset_is_renamed_and_deleted_but_its_runs_stay(small_dataset):
     from core.registry import DatasetStore, RunStore
     from core.training.runner import train_run

@@ -346,7 +346,9 @@ def results_for(search_index, model) -> tuple[object, str]:
             vector = search_index.item_vector(like)
         except StudioError as exc:  # nothing in it this encoder reads: its zero vector "found" the first texts
             return None, tm(exc)
-        options["exclude"] = {like}
+        # itself and its copies (SearchIndex.more_like's rule): an upload with a sentence four times
+        # answered "more like #1" with the same sentence three times, at 1.000
+        options["exclude"] = {like} | search_index.ids_of([str(search_index.items["text"].iloc[like])])
         seed_text = str(search_index.items["text"].iloc[like]).replace("\n", " ")
         asked = t(
             "More like #{id}: “{snippet}”",
@@ -360,6 +362,14 @@ def results_for(search_index, model) -> tuple[object, str]:
         if len(group) > GROUP_SAMPLE:  # a selection arrives grouped by class: sample it evenly
             picked = np.random.default_rng(0).choice(len(group), GROUP_SAMPLE, replace=False)
             sample = [group[i] for i in sorted(picked)]
+        # only texts this encoder can read: five Chinese texts given to an English model found ten
+        # texts at 1.000, ranked by the model's bias alone (a typed query so unread is refused)
+        sample = [text for text in sample if model.known_share(text) != 0]
+        if not sample:
+            return None, t(
+                "This model knows none of the words of the selected texts: it cannot place them, so no "
+                "results are shown. Pick a run trained on texts like these."
+            )
         vector = search_index.embed_group(model, sample)
         options["exclude"] = search_index.ids_of(group) or None  # the whole selection is left out
         asked = t("More like the selected texts")
@@ -434,6 +444,16 @@ def highlighted(text: str, spans: list) -> str:
 if like is None and not query and not group:
     st.info(t("Type a query, or pick “More like this” on a result."))
     st.stop()
+
+
+def can_read(model) -> bool:
+    """Whether ``vocabulary_check`` lets this model's results be shown (it refuses a typed query of no
+    words, or none it knows); said without drawing its warnings."""
+    from core.data import has_words
+
+    if not query or like is not None or group:
+        return True
+    return has_words(query) and model.known_share(query) != 0
 
 
 def vocabulary_check(model, index) -> bool:
@@ -524,7 +544,10 @@ except StudioError as exc:
     st.error(md(tm(exc)))
     st.stop()
 if other_index is not None:
-    shared = set() if found is None or other_found is None else set(found["id"]) & set(other_found["id"])
+    # "in both" only where both sides show their results: beside a side that cannot read the query,
+    # eight results said "in both" of a list that was not shown
+    both_shown = found is not None and other_found is not None and can_read(model) and can_read(other_model)
+    shared = set(found["id"]) & set(other_found["id"]) if both_shown else set()
     overlap = st.empty()  # said above the columns, once they have said whether each model could read the query
     heads = distinct_labels({run.id: short_name(run), other.id: short_name(other)})  # two datasets' "TF-IDF + LR"
     left, right = st.columns(2)

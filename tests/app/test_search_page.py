@@ -436,3 +436,65 @@ def test_presenter_mode_leaves_the_record_numbers_out_of_the_results(trained):
     at.text_input(key="search_query").input("足球比赛").run()
     found = heads(at)
     assert not at.exception and len(found) == 10 and not any("#" in head for head in found), found
+
+
+def test_more_like_this_leaves_out_the_texts_copies(trained):
+    """An upload with one sentence four times: "More like #1" listed #2, #3 and #4, the same sentence
+    at 1.000 (the command line's `similar` left them out)."""
+    _, mlp, _ = trained
+    from core.search import SearchIndex, load_collection, save_upload
+
+    texts = ["The football match was cancelled because of rain."] * 4 + [
+        "I ate noodles for lunch.",
+        "The new phone has a fast chip.",
+        "We flew to Paris last summer.",
+        "The team won the cup final.",
+    ]
+    notes = save_upload("\n".join(texts).encode(), "copies.txt")
+    SearchIndex.build(mlp.path, load_collection(notes))
+    at = open_page("pages/search.py", mlp.id)
+    at.selectbox(key="search_collection").set_value(notes).run()
+    at.text_input(key="search_query").input("football match").run()
+    at.button(key="a_like_0").click().run()
+    assert not at.exception, at.exception
+    numbers = [h.rsplit("#", 1)[1] for h in heads(at)]
+    assert numbers and not {"1", "2", "3", "4"} & set(numbers), numbers
+
+
+def nonsense_run(name: str):
+    """A tiny classifier trained on made-up words: it reads none of the starter set's."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    words = ["qqxv zzwy blorp", "wubba flim flam", "zorp qqxv wubba", "flim blorp zzwy"]
+    frame = pd.DataFrame(
+        {"text": [f"{words[i % 4]} {words[(i + 1) % 4]} n{i}" for i in range(80)], "label": ["a", "b"] * 40}
+    )
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.2, 0))
+    DatasetStore().save(frame, name, "test", {}, dataset_id=name)
+    return train_run(tiny_config(name, "bow_mlp"))
+
+
+def test_more_like_these_with_texts_the_model_cannot_read_shows_no_results(trained):
+    """Five Chinese texts given to a model of other words found ten texts at 1.000, ranked by its bias
+    alone, where the same text typed as a query was refused."""
+    import pandas as pd
+
+    from core.search import SearchIndex, load_collection
+
+    _, mlp, _ = trained
+    foreign = nonsense_run("made_up")
+    SearchIndex.build(foreign.path, load_collection("starter"))
+    points = pd.read_parquet(mlp.path / "points.parquet")
+    chosen = points[points["lang"] == "zh"]["text"].head(5).tolist()
+    at = open_page("pages/search.py", foreign.id, dataset="made_up")
+    at.selectbox(key="search_collection").set_value("starter").run()
+    at.session_state["search_seed_texts"] = chosen
+    at.run()
+    assert not at.exception, at.exception
+    assert heads(at) == []
+    assert any("knows none of the words of the selected texts" in w.value for w in at.warning)

@@ -105,4 +105,8 @@ STRINGS = {
     "its members' vectors side by side: it finds texts alike in wording and in what tells {classes} apart": (
         "各成员的向量并列：找用词相近、且在区分{classes}上相似的文本"
     ),
+    "This model knows none of the words of the selected texts: it cannot place them, so no "
+    "results are shown. Pick a run trained on texts like these.": (
+        "这个模型不认识所选文本中的任何词：它无法定位这些文本，因此不显示结果。请选择在类似文本上训练的运行。"
+    ),
 }

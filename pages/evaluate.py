@@ -642,14 +642,17 @@ st.caption(
         pred=md(pred_label),
     )
 )
+CELL_ROWS, MISTAKE_ROWS = 200, 500  # rows a table shows; the rest are said to be left out
 if not cell.empty:  # an empty grid says "empty", in English, under a caption that already says 0
     st.dataframe(
         # the text last: first, at 1,024 px it filled the table and pushed the prediction out of view
-        cell[["label", "pred", "confidence", "text"]].head(200),
+        cell[["label", "pred", "confidence", "text"]].head(CELL_ROWS),
         hide_index=True,
         width="stretch",
         column_config=text_columns,
     )
+    if len(cell) > CELL_ROWS:
+        st.caption(t("The {shown:,} most confident are listed.", shown=CELL_ROWS))
 
 # --- mistakes
 st.subheader(t("Mistakes, most confident first"))
@@ -660,9 +663,16 @@ if wrong.empty:  # an empty table and a download of nothing read as something th
         icon=":material/check_circle:",
     )
 else:
-    st.caption(t("{wrong:,} of {total:,} test texts are misclassified.", wrong=len(wrong), total=len(test)))
+    said = t("{wrong:,} of {total:,} test texts are misclassified.", wrong=len(wrong), total=len(test))
+    if len(wrong) > MISTAKE_ROWS:  # "774 of 800" over a table of 500, and nothing said of the other 274
+        said += " " + (
+            t("The {shown:,} most confident are listed.", shown=MISTAKE_ROWS)
+            if presenter.active()  # no CSV before an audience
+            else t("The {shown:,} most confident are listed; the CSV below has them all.", shown=MISTAKE_ROWS)
+        )
+    st.caption(said)
     st.dataframe(
-        wrong[["label", "pred", "confidence", "text"]].head(500),
+        wrong[["label", "pred", "confidence", "text"]].head(MISTAKE_ROWS),
         hide_index=True,
         width="stretch",
         column_config=text_columns,

@@ -1262,3 +1262,34 @@ def test_evaluate_says_what_a_run_that_ended_without_an_evaluation_can_do(small_
     assert not at.exception, at.exception
     assert any("has no checkpoint to evaluate" in i.value for i in at.info)
     assert not any("appears when training ends" in i.value for i in at.info)
+
+
+def test_a_cut_list_of_mistakes_says_how_many_it_shows(studio_home):
+    """ "774 of 800 test texts are misclassified" sat over a table of 500, with nothing said of the rest."""
+    import numpy as np
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(  # random words, random labels: about half of 1,500 test texts are wrong
+        {
+            "text": [" ".join(f"w{k}" for k in rng.integers(0, 400, size=6)) for _ in range(3000)],
+            "label": rng.choice(["a", "b"], size=3000).tolist(),
+        }
+    )
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.0, 0.5, seed=0))
+    DatasetStore().save(frame, "noise", "test", {}, dataset_id="noise")
+    run = train_run(RunConfig.create("noise", "baseline"))
+    points = run.points()
+    test = points[points["split"] == "test"]
+    wrong = int((test["label"] != test["pred"]).sum())
+    assert wrong > 500
+    at = open_page("pages/evaluate.py", run.id, dataset="noise")
+    said = [c.value for c in at.caption if "test texts are misclassified" in c.value]
+    assert said == [
+        f"{wrong:,} of {len(test):,} test texts are misclassified. The 500 most confident are listed; "
+        "the CSV below has them all."
+    ], said

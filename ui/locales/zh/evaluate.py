@@ -182,4 +182,6 @@ STRINGS: dict[str, str] = {
     "Run {run} is {state} and was not evaluated; its last checkpoint is evaluated when you ask.": (
         "运行 {run} {state}，尚未评估；它最后的检查点会在你要求时评估。"
     ),
+    "The {shown:,} most confident are listed.": "列出了置信度最高的 {shown:,} 条。",
+    "The {shown:,} most confident are listed; the CSV below has them all.": "列出了置信度最高的 {shown:,} 条；下面的 CSV 包含全部。",
 }

@@ -443,6 +443,38 @@ def start_side_job(run: RunDir, name: str, kind: str, spec: dict | None = None) 
     return side_job(run, name) or record
 
 
+def stop_side_job(run: RunDir, name: str, reason: str, wait_s: float = 3.0) -> bool:
+    """End side job ``name`` if its worker is alive on this host; its record then says ``stopped``
+    with ``reason``. True when a worker was stopped. A page that starts this job again (its record
+    no longer "running") starts a fresh worker."""
+    import socket
+
+    from core.lease import process_start_time
+    from core.storage import atomic_write_json
+
+    lock, record_path = _job_paths(run, name)
+    holder = owner(lock, record_path)
+    pid = (holder or {}).get("pid")
+    if not pid or pid == os.getpid() or holder.get("host", socket.gethostname()) != socket.gethostname():
+        return False
+    if holder.get("pid_start") is not None and process_start_time(pid) != holder.get("pid_start"):
+        return False  # the pid names another process now
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + wait_s
+    while owner(lock, record_path) is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if owner(lock, record_path) is not None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)
+    record = read_record(record_path)
+    record.update(state="stopped", phase="stopped", ended=time.time(), error=reason)
+    with contextlib.suppress(OSError):
+        atomic_write_json(record_path, record)
+    return True
+
+
 def projection_job_name(config) -> str:
     """The side-job name of a projection with ``config`` (one per settings)."""
     return f"project-{config.key()}"

@@ -38,11 +38,33 @@ def request(run, config, indices: np.ndarray | None = None):
         or job.get("state") not in ("starting", "running", "failed")
         or failed_before_vectors_changed(run, job)
     ):
+        supersede(run, name, indices is not None)
         spec = {"config": dict(config.__dict__)}
         if indices is not None:
             spec["indices"] = write_job_file(run, f"{name}.indices.npy", _npy_bytes(np.asarray(indices)))
         job = start_side_job(run, name, "project", spec)
     return None, job
+
+
+SUPERSEDED = "Stopped: the map's settings changed before it was drawn."
+
+
+def supersede(run, name: str, paired: bool) -> None:
+    """Stop the UMAP worker this session started last for the same map of ``run`` under other settings.
+
+    Each settings change started a worker of its own, and none was stopped: five steps of the
+    Neighbours slider kept six UMAPs of 4,000 texts running at once, each slowing the others (and any
+    training) for the one map shown. Only this session's own worker is stopped; another session
+    that still wants it starts it again (its record reads "stopped", not "running").
+    """
+    from core.workers import stop_side_job
+
+    mine = st.session_state.setdefault("map_workers", {})
+    slot = f"{run.id}|{'paired' if paired else 'whole'}"
+    previous = mine.get(slot)
+    if previous and previous != name:
+        stop_side_job(run, previous, SUPERSEDED)
+    mine[slot] = name
 
 
 def retry(run, config, indices: np.ndarray | None = None) -> None:

@@ -1293,3 +1293,25 @@ def test_a_cut_list_of_mistakes_says_how_many_it_shows(studio_home):
         f"{wrong:,} of {len(test):,} test texts are misclassified. The 500 most confident are listed; "
         "the CSV below has them all."
     ], said
+
+
+def test_a_new_map_setting_stops_the_umap_this_session_started_for_the_old_one(small_dataset):
+    """Each step of the Neighbours slider started a UMAP worker of its own and none was stopped: six
+    ran at once for the one map shown, slowing each other and any training."""
+    from core.storage import studio_home
+    from core.training.runner import train_run
+    from core.workers import live_workers, side_job
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = open_page("pages/embeddings.py", run.id, dataset=small_dataset)
+    first = [w["job"] for w in live_workers(studio_home()) if w["run"] == run.id]
+    assert len(first) == 1, first  # the UMAP of the default settings, in a worker
+    first_name = first[0].split("(")[1].rstrip(")")
+    at.slider(key="map_neighbours").set_value(30).run()
+    at.slider(key="map_neighbours").set_value(40).run()
+    assert not at.exception, at.exception
+    now = [w["job"] for w in live_workers(studio_home()) if w["run"] == run.id]
+    assert len(now) <= 1, now  # the last settings' worker at most (it may have finished already)
+    record = side_job(run, first_name)
+    assert record["state"] in ("stopped", "done"), record  # done: it finished before the slider moved

@@ -227,6 +227,21 @@ def test_the_train_form_keeps_what_was_typed_across_a_visit_to_another_page(smal
     assert at.selectbox(key="encoder").value == "rbf"
 
 
+def test_the_train_page_tells_a_cap_late_in_the_last_epoch(small_dataset):
+    """A cap at 2.78 of 3 epochs rounded to the whole plan: the page said nothing of why it ended."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=3, max_steps=25, min_steps=1))
+    assert run.status()["state"] == "done"
+    at = app()
+    at.query_params.update({"dataset": small_dataset, "run": run.id})
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    said = [c.value for c in at.caption if "max_steps" in c.value]
+    assert said == ["Stopped in epoch 2.8 of 3: it reached its cap of 25 steps (max_steps)."], said
+
+
 def test_the_train_form_names_a_run_that_already_has_its_settings_and_seed(small_dataset):
     """Start twice with the same form learned the same model twice: the second "comparison" showed
     two equal scores. The form now names the run before Start, and a new seed is a new run."""

@@ -33,8 +33,13 @@ def on_touch_device() -> bool:
 
 
 def let_page_scroll(fig):
-    """``fig`` with dragging turned off, so a swipe over it scrolls the page; returns ``fig``."""
+    """``fig`` with dragging turned off, so a swipe over it scrolls the page; returns ``fig``.
+
+    A 3-D chart keeps its rotation: its scene takes the layout's drag mode as its own default, and
+    "off" there froze the map while still holding the swipe."""
     fig.update_layout(dragmode=False)
+    if any(str(getattr(trace, "type", "")).endswith("3d") for trace in fig.data):
+        fig.update_scenes(dragmode="turntable")
     return fig
 
 

@@ -1315,3 +1315,8 @@ def test_a_new_map_setting_stops_the_umap_this_session_started_for_the_old_one(s
     assert len(now) <= 1, now  # the last settings' worker at most (it may have finished already)
     record = side_job(run, first_name)
     assert record["state"] in ("stopped", "done"), record  # done: it finished before the slider moved
+    # the Playground's map is another place: opening it stops nothing the Embeddings page asked for
+    for name in [w["job"].split("(")[1].rstrip(")") for w in live_workers(studio_home()) if w["run"] == run.id]:
+        at.switch_page("pages/playground.py").run()
+        assert not at.exception, at.exception
+        assert side_job(run, name)["state"] != "stopped", side_job(run, name)

@@ -218,3 +218,18 @@ def test_phone_and_tablet_browsers_are_told_from_desk_ones():
     )
     assert [is_touch_agent(a) for a in phones_and_tablets] == [True] * len(phones_and_tablets)
     assert [is_touch_agent(a) for a in desks] == [False] * len(desks)
+
+
+def test_on_a_touch_screen_a_2d_chart_takes_no_drags_and_a_3d_map_still_turns():
+    """A 3-D scene takes the layout's drag mode as its own: "off" froze the map, and still held the swipe."""
+    import numpy as np
+    import pandas as pd
+
+    from ui import charts
+    from ui.touch import let_page_scroll
+
+    frame = pd.DataFrame({"row": range(6), "text": list("abcdef"), "label": ["x", "y"] * 3})
+    flat = let_page_scroll(charts.embedding_map(np.random.default_rng(0).random((6, 2)), frame, "label", "map"))
+    assert flat.layout.dragmode is False
+    solid = let_page_scroll(charts.embedding_map(np.random.default_rng(0).random((6, 3)), frame, "label", "map"))
+    assert solid.layout.dragmode is False and solid.layout.scene.dragmode == "turntable"

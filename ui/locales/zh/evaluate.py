@@ -111,6 +111,9 @@ STRINGS: dict[str, str] = {
     "Examples in a confusion cell": "混淆单元格中的样本",
     "True class": "真实类别",
     "Predicted class": "预测类别",
+    "Test texts that are **{true}** and predicted **{pred}**: {n:,}.": (
+        "{n:,} 条测试文本的真实类别为 **{true}**、被预测为 **{pred}**。"
+    ),
     "Test texts that are **{true}** and predicted **{pred}**: {n:,} (or click a cell of the matrix above).": (
         "{n:,} 条测试文本的真实类别为 **{true}**、被预测为 **{pred}**（也可点击上方混淆矩阵中的单元格）。"
     ),

@@ -303,7 +303,7 @@ def show_selection(points, rows: list, key: str) -> None:
 
 def show_map(run, key: str, title: str, indices=None, paired: bool = False, of_left: int | None = None):
     """The UMAP if it is ready; else PCA at once, marked as such, while a worker computes the UMAP."""
-    projection, job = maps.request(run, config, indices, place=key)
+    projection, job = maps.request(run, config, indices, spot=key)
     if projection is not None:
         return draw(run, projection, key, title, paired=paired, of_left=of_left)
     if job.get("state") == "failed":

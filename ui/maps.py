@@ -19,12 +19,12 @@ def _job_name(config, indices: np.ndarray | None) -> str:
     return name
 
 
-def request(run, config, indices: np.ndarray | None = None, place: str | None = None):
+def request(run, config, indices: np.ndarray | None = None, spot: str | None = None):
     """``(projection, job)``: the map if it is ready (cached UMAP, or PCA computed here at once),
     else ``(None, job record)`` with a UMAP worker started (or already running) for it.
 
-    ``place``: where the map is drawn (the Embeddings page's "map_main", say); a new UMAP for the same
-    place stops the one this session started there under older settings (``supersede``)."""
+    ``spot``: where the map is drawn (the Embeddings page's "map_main", say); a new UMAP for the same
+    spot stops the one this session started there under older settings (``supersede``)."""
     from core.projection import cached_projection
 
     if config.method == "pca":
@@ -41,8 +41,8 @@ def request(run, config, indices: np.ndarray | None = None, place: str | None = 
         or job.get("state") not in ("starting", "running", "failed")
         or failed_before_vectors_changed(run, job)
     ):
-        if place is not None:
-            supersede(run, name, place)
+        if spot is not None:
+            supersede(run, name, spot)
         spec = {"config": dict(config.__dict__)}
         if indices is not None:
             spec["indices"] = write_job_file(run, f"{name}.indices.npy", _npy_bytes(np.asarray(indices)))
@@ -53,19 +53,19 @@ def request(run, config, indices: np.ndarray | None = None, place: str | None = 
 SUPERSEDED = "Stopped: the map's settings changed before it was drawn."
 
 
-def supersede(run, name: str, place: str) -> None:
-    """Stop the UMAP worker this session started last for ``run``'s map at ``place`` under other settings.
+def supersede(run, name: str, spot: str) -> None:
+    """Stop the UMAP worker this session started last for ``run``'s map at ``spot`` under other settings.
 
     Each settings change started a worker of its own, and none was stopped: five steps of the
     Neighbours slider kept six UMAPs of 4,000 texts running at once, each slowing the others (and any
     training) for the one map shown. Only this session's own worker is stopped, and only for the same
-    place (the Playground's map is not the Embeddings page's); another session that still wants it
+    spot (the Playground's map is not the Embeddings page's); another session that still wants it
     starts it again (its record reads "stopped", not "running").
     """
     from core.workers import stop_side_job
 
     mine = st.session_state.setdefault("map_workers", {})
-    slot = f"{run.id}|{place}"
+    slot = f"{run.id}|{spot}"
     previous = mine.get(slot)
     if previous and previous != name:
         stop_side_job(run, previous, SUPERSEDED)

@@ -216,10 +216,14 @@ if report.get("task") == "pretrain":
 
         try:
             model = predictor(run_id, run_stamp(run))
-            fills = model.fill(masked)
         except StudioError as exc:
             st.error(t("The model of run {run} cannot be loaded: {error}", run=md(run_id), error=md(tm(exc))))
             st.stop()
+        try:
+            fills = model.fill(masked)
+        except StudioError as exc:  # every [MASK] past the window: said as such, not as a model that cannot load
+            st.warning(md(tm(exc)), icon=":material/content_cut:")
+            fills = []
         share = model.known_share(masked)
         if share is not None and share < KNOWN_AT_LEAST:
             st.warning(
@@ -231,7 +235,7 @@ if report.get("task") == "pretrain":
                 icon=":material/warning:",
             )
         written = masked.count("[MASK]")
-        if len(fills) < written:  # the model reads a window of max_len tokens: masks past it are not there
+        if fills and len(fills) < written:  # the model reads a window of max_len tokens: masks past it are not there
             st.warning(
                 t(
                     "Only the first {shown} of the {written} [MASK]s fit in the model's window of {max_len} tokens; "

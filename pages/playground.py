@@ -268,8 +268,7 @@ with single:
     if cut or len(text) >= LIVE_TEXT_CHARS:
         st.caption(
             t(
-                "Cut at {n:,} characters, so that every answer stays quick; "
-                "the models read less than that anyway (a Transformer: its first 128 tokens).",
+                "Cut at {n:,} characters, as training and the command line cut a text.",
                 n=LIVE_TEXT_CHARS,
             ),
         )
@@ -279,8 +278,12 @@ with single:
         from core.inference import with_masks
 
         st.write(t("This is a pretraining run: put `[MASK]` where a token should go."))
-        if "[MASK]" in with_masks(text):  # [mask] and 【MASK】 are masks too, as on Evaluate
-            fills = model.fill(text)
+        try:
+            fills = model.fill(text) if "[MASK]" in with_masks(text) else []  # [mask], 【MASK】 too
+        except StudioError as exc:  # every [MASK] past the model's window
+            st.warning(md(tm(exc)), icon=":material/content_cut:")
+            fills = []
+        if fills:
             for i, fill in enumerate(fills, 1):
                 if len(fills) > 1:  # one caption per [MASK], not its number repeated on every row
                     st.caption(t("[MASK] number {i}", i=i))
@@ -306,16 +309,22 @@ with single:
         st.markdown(f"### {md(model.labels[top])} · {charts.probability_text(proba[top])}")
         if len(proba) > 1 and proba[top] < UNSURE_BELOW:
             second = int(np.argsort(proba)[-2])
-            pair = dict(first=md(model.labels[top]), p1=proba[top], second=md(model.labels[second]), p2=proba[second])
+            # as the headline writes them: "59.5%" above "(60%)" read as a contradiction
+            pair = dict(
+                first=md(model.labels[top]),
+                p1=charts.probability_text(proba[top]),
+                second=md(model.labels[second]),
+                p2=charts.probability_text(proba[second]),
+            )
             st.info(
                 t(
-                    "Unsure: {first} ({p1:.0%}) or {second} ({p2:.0%}). The model only knows the classes {classes}; a text about something else still gets one of them.",
+                    "Unsure: {first} ({p1}) or {second} ({p2}). The model only knows the classes {classes}; a text about something else still gets one of them.",
                     classes=listed(md(label) for label in model.labels),
                     **pair,
                 )
                 if len(model.labels) <= LISTED_CLASSES
                 else t(  # a thousand class names made the box a page long
-                    "Unsure: {first} ({p1:.0%}) or {second} ({p2:.0%}). The model only knows its {n:,} classes; a text about something else still gets one of them.",
+                    "Unsure: {first} ({p1}) or {second} ({p2}). The model only knows its {n:,} classes; a text about something else still gets one of them.",
                     n=len(model.labels),
                     **pair,
                 ),

@@ -469,3 +469,16 @@ def test_a_cap_late_in_the_last_epoch_is_told_too(capsys, small_dataset):
     )
     assert code == 0
     assert "stopped after 2.78 of 3 epochs (max_steps=25 reached)" in capsys.readouterr().out
+
+
+def test_a_mask_past_the_window_is_told_not_answered_with_nothing(capsys, small_dataset):
+    """With every [MASK] past the model's 32 tokens, `--fill` printed the text and exited 0."""
+    from tests.conftest import tiny_pretraining
+
+    run = tiny_pretraining(small_dataset)
+    text = "足球比赛" * 20 + "我很[MASK]欢这本书"
+    assert main(["predict", "--run", run.id, "--fill", text]) == 1
+    err = capsys.readouterr().err
+    assert "every [MASK] here comes after them: move the [MASK] nearer the start" in err
+    assert "reads only the first 30 tokens" in err
+    assert main(["predict", "--run", run.id, "--fill", "我很[MASK]欢这本书"]) == 0

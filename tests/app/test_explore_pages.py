@@ -286,6 +286,13 @@ def test_pretrain_view_on_evaluate(studio_home):
     assert any(
         "Only the first 1 of the 2 [MASK]s fit in the model's window of 32 tokens" in w.value for w in at.warning
     )
+    at.text_input(key="fill_text").input("这本书" * 20 + "我很[MASK]欢").run()  # the only one past the window
+    assert not at.exception and not at.dataframe and not at.error
+    assert any("nearer the start" in w.value for w in at.warning)
+    # the Playground says the same
+    at.switch_page("pages/playground.py").run()
+    at.text_input(key="playground_text").input("这本书" * 20 + "我很[MASK]欢").run()
+    assert not at.exception and any("nearer the start" in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize("page", ["pages/embeddings.py", "pages/playground.py", "pages/evaluate.py"])
@@ -340,9 +347,18 @@ def test_a_new_session_opens_the_newest_finished_run_not_a_newer_stopped_one(sma
 def test_a_pasted_100k_text_is_cut_with_a_note_and_answered(trained):
     _, mlp, _ = trained
     at = open_page("pages/playground.py", mlp.id)
-    at.text_input(key="playground_text").set_value("The striker scored twice in the cup final. " * 2500).run()
+    text = "The striker scored twice in the cup final. " * 130 + "The new phone has a faster chip. " * 2500
+    at.text_input(key="playground_text").set_value(text).run()
     assert not at.exception
-    assert any("Cut at 5,000 characters" in c.value for c in at.caption)
+    assert any("Cut at 10,000 characters, as training and the command line cut a text." in c.value for c in at.caption)
+    # the answer is the command line's, on the same 10,000 characters (cut at 5,000 it was another)
+    from core.data import DataLimits
+    from core.inference import LIVE_TEXT_CHARS, Predictor
+
+    assert DataLimits().max_text_chars == LIVE_TEXT_CHARS
+    proba = Predictor.from_run(mlp.path).predict_proba([text[: DataLimits().max_text_chars]])[0]
+    headline = next(m.value for m in at.markdown if m.value.startswith("### "))
+    assert headline.startswith(f"### {mlp.eval()['labels'][int(proba.argmax())]} · ")
     assert any(f["layout"]["title"]["text"] == "Class probabilities" for f in specs(at))
     # no limit in the browser: it refused a longer paste whole, without a word, so the note never showed
     assert at.text_input(key="playground_text").proto.max_chars == 0

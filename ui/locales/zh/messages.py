@@ -966,6 +966,8 @@ MESSAGES: dict[str, str] = {
     "A pretraining run has no classes: fine-tune it on a labelled dataset first.": (
         "预训练运行没有类别：请先在有标签的数据集上微调它。"
     ),
+    "The model reads only the first {n} tokens of a text, and every [MASK] here comes after them: "
+    "move the [MASK] nearer the start.": "模型只读取文本的前 {n} 个词元，而这里的每个 [MASK] 都在它们之后：请把 [MASK] 移到靠前的位置。",
     "Put [MASK] where a token should be filled in, e.g. 我很[MASK]欢这本书.": (
         "请在要填词的位置写 [MASK]，例如 我很[MASK]欢这本书。"
     ),

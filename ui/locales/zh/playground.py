@@ -17,9 +17,8 @@ STRINGS: dict[str, str] = {
     "Opens the Playground on this sentence, with this run: copy it for a demo.": (
         "用这个运行打开试验场并填好这句话：复制它用于演示。"
     ),
-    "Cut at {n:,} characters, so that every answer stays quick; "
-    "the models read less than that anyway (a Transformer: its first 128 tokens).": (
-        "已截断为 {n:,} 个字符，以保证每次响应都够快；模型实际读取的内容本就更少（Transformer 只读前 128 个词元）。"
+    "Cut at {n:,} characters, as training and the command line cut a text.": (
+        "已截断为 {n:,} 个字符，与训练和命令行截断文本的方式相同。"
     ),
     "Type something to see what the model makes of it.": "输入一些文本，看看模型如何理解它。",
     "This is a pretraining run: put `[MASK]` where a token should go.": (
@@ -73,11 +72,11 @@ STRINGS: dict[str, str] = {
     "Classified {rows:,} texts of {file} in {seconds:.1f} s.": "已分类 {file} 中的 {rows:,} 条文本，用时 {seconds:.1f} 秒。",
     "the file": "该文件",
     "Download predictions (CSV)": "下载预测结果（CSV）",
-    "Unsure: {first} ({p1:.0%}) or {second} ({p2:.0%}). The model only knows the classes {classes}; a text about something else still gets one of them.": (
-        "不确定：{first}（{p1:.0%}）还是 {second}（{p2:.0%}）。模型只认识这些类别：{classes}；与它们都无关的文本也会被归入其中之一。"
+    "Unsure: {first} ({p1}) or {second} ({p2}). The model only knows the classes {classes}; a text about something else still gets one of them.": (
+        "不确定：{first}（{p1}）还是 {second}（{p2}）。模型只认识这些类别：{classes}；与它们都无关的文本也会被归入其中之一。"
     ),
-    "Unsure: {first} ({p1:.0%}) or {second} ({p2:.0%}). The model only knows its {n:,} classes; a text about something else still gets one of them.": (
-        "不确定：{first}（{p1:.0%}）还是 {second}（{p2:.0%}）。模型只认识它的 {n:,} 个类别；与它们都无关的文本也会被归入其中之一。"
+    "Unsure: {first} ({p1}) or {second} ({p2}). The model only knows its {n:,} classes; a text about something else still gets one of them.": (
+        "不确定：{first}（{p1}）还是 {second}（{p2}）。模型只认识它的 {n:,} 个类别；与它们都无关的文本也会被归入其中之一。"
     ),
     "None of this text's words are in the model's vocabulary (it learned from other texts, perhaps in "
     "another language), so the answer below says nothing about this text.": (

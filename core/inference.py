@@ -503,7 +503,10 @@ class TorchPredictor(Predictor):
         return getattr(self.inputs, "max_len", None) or getattr(getattr(self.inputs, "config", None), "max_len", None)
 
     def _has_window(self) -> bool:
-        return bool(self._window())
+        # a wide-and-deep model's bag of n-grams reads the whole text (every fine-tune of a pretrained
+        # run is one): "the text from … on plays no part" was false, and variants cut at the window
+        # put the unseen tail's weight into every bar
+        return bool(self._window()) and getattr(getattr(self.model, "encoder", None), "wide", None) is None
 
     def _explain_span(self, n_units: int) -> int:
         window = self._window()

@@ -359,6 +359,19 @@ with single:
                     span=explanation.span,
                 )
             )
+        # the bars stop before the text does (200 tokens at most; an ensemble's first member's window):
+        # the words that decided a 339-character text's answer had no bar, and nothing said so
+        explained_to = explanation.offsets[-1][1] if explanation.offsets else 0
+        rest = text[explained_to:].strip() if explanation.offsets else ""
+        if stops is None and rest and model.tokens(rest):  # trailing punctuation alone has no bar to miss
+            st.caption(
+                t(
+                    "The token chart covers the first {n:,} tokens; the text from “{rest}” on counts in the "
+                    "answer but has no bars.",
+                    n=len(explanation.tokens),
+                    rest=md(rest[:20] + ("…" if len(rest) > 20 else "")),
+                )
+            )
         left, right = st.columns([2, 3])
         left.plotly_chart(presenter.scale(charts.probability_bars(model.labels, proba)), key="proba")
         # not one token the model knows: ten equal [UNK] bars and an attention map argued with the warning above

@@ -685,3 +685,23 @@ def test_micro_batches_take_the_whole_batch_s_steps_with_class_weights(studio_ho
     whole, parts = trained(), trained(micro_batch_size=4)
     a, b = load_file(str(whole.model_path)), load_file(str(parts.model_path))
     assert max(float((a[k] - b[k]).abs().max()) for k in a) < 1e-5
+
+
+def test_a_wide_transformer_reads_and_explains_the_whole_text(small_dataset, monkeypatch):
+    """Its bag of n-grams reads past the window (every fine-tune of a pretrained run is wide): the
+    page said the tail "plays no part", and variants cut at the window put the tail into every bar."""
+    from core.training.runner import RunConfig
+    from tests.conftest import TINY_ENCODER, TINY_TRAIN
+
+    run = train_run(
+        RunConfig.create(small_dataset, "transformer", {**TINY_ENCODER["transformer"], "wide": True}, TINY_TRAIN)
+    )
+    predictor = Predictor.from_run(run.path)
+    text = "".join(run.points()["text"].head(12))  # far past the 30 tokens the deep side reads
+    assert len(predictor.tokens(text)) == 30
+    assert predictor.unread_from(text) is None
+    seen: list[list[str]] = []
+    original = predictor.predict_proba
+    monkeypatch.setattr(predictor, "predict_proba", lambda texts: seen.append(list(texts)) or original(texts))
+    predictor.explain(text)
+    assert seen[-1] and all(variant.endswith(text[-40:]) for variant in seen[-1])  # the tail in every variant

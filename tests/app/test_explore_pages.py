@@ -1336,3 +1336,16 @@ def test_a_new_map_setting_stops_the_umap_this_session_started_for_the_old_one(s
         at.switch_page("pages/playground.py").run()
         assert not at.exception, at.exception
         assert side_job(run, name)["state"] != "stopped", side_job(run, name)
+
+
+def test_the_token_chart_says_where_it_stops_when_the_text_goes_on(trained):
+    """Only the first 200 tokens get bars: the words that decided a long text's answer had none, and
+    nothing said so."""
+    _, mlp, _ = trained
+    at = open_page("pages/playground.py", mlp.id)
+    at.text_input(key="playground_text").set_value("今天天气不错，" * 40 + "火锅牛油锅底香得不得了").run()
+    assert not at.exception, at.exception
+    said = [c.value for c in at.caption if "The token chart covers the first" in c.value]
+    assert len(said) == 1 and "火锅" not in said[0] and "counts in the answer but has no bars" in said[0], said
+    at.text_input(key="playground_text").set_value("火锅牛油锅底香得不得了！").run()  # short: every token has its bar
+    assert not [c for c in at.caption if "The token chart covers the first" in c.value]

@@ -146,4 +146,6 @@ STRINGS: dict[str, str] = {
     "The model reads only its first {n:,} tokens: the text from “{rest}” on plays no part in the answer.": (
         "模型只读取前 {n:,} 个词元：从“{rest}”起的文本不影响结果。"
     ),
+    "The token chart covers the first {n:,} tokens; the text from “{rest}” on counts in the "
+    "answer but has no bars.": "词元图只涵盖前 {n:,} 个词元；从“{rest}”开始的文本也计入了答案，但没有对应的条形。",
 }

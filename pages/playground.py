@@ -167,6 +167,34 @@ def warn_unknown_words(model, text: str) -> bool:
     return False
 
 
+# An uploaded file is read once, not at every rerun: typing in the box above reran the page, and a
+# 28 MB, 190,000-row file was parsed again each time (0.18 s a pause became 1.6-1.9 s). Keyed by the
+# upload's id; its bytes are not hashed (the leading underscore). The table is only read from.
+@st.cache_resource(show_spinner=False, max_entries=2)
+def upload_sheets(file_id: str, _data: bytes) -> tuple[list[str], int]:
+    """The sheets of an uploaded workbook (one name for other files) and the likeliest one's index."""
+    from core.data import likely_sheet, workbook_sheets
+
+    sheets = workbook_sheets(_data)
+    return sheets, (likely_sheet(_data, sheets) if len(sheets) > 1 else 0)
+
+
+@st.cache_resource(show_spinner=t("Reading the file…"), max_entries=2)
+def upload_table(file_id: str, name: str, sheet: str | None, _data: bytes):
+    """The uploaded file read as a table (``core.data.load_file``); DataError when it cannot be."""
+    from core.data import load_file
+
+    return load_file(_data, name, sheet=sheet)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def column_number_share(file_id: str, sheet: str | None, column: str, _table) -> float:
+    """The share of a column's cells that are numbers (``core.data.number_share``)."""
+    from core.data import number_share
+
+    return number_share(_table.frame[column])
+
+
 def neighbours_and_map(text: str) -> None:
     """The nearest stored texts and the star on the map (needs the run's embedded texts)."""
     st.subheader(t("Nearest training texts (search by meaning)"))
@@ -442,20 +470,20 @@ with batch:
             icon=":material/info:",
         )
     if upload is not None and model.labels:
-        from core.data import NUMBERS_NOT_TEXT, likely_sheet, load_file, number_share, workbook_sheets
+        from core.data import NUMBERS_NOT_TEXT
 
         sheet = None
-        sheets = workbook_sheets(upload.getvalue())
+        sheets, likely = upload_sheets(upload.file_id, upload.getvalue())
         if len(sheets) > 1:  # the texts need not be on the first sheet
             sheet = st.selectbox(
                 t("Sheet"),
                 sheets,
-                index=likely_sheet(upload.getvalue(), sheets),
+                index=likely,
                 key=f"batch_sheet-{upload.name}-{upload.size}",
             )
             sheet = None if sheet == sheets[0] else sheet  # the first sheet keeps the job it always was
         try:
-            table = load_file(upload.getvalue(), upload.name, sheet=sheet)
+            table = upload_table(upload.file_id, upload.name, sheet, upload.getvalue())
         except DataError as exc:
             st.error(read_error(upload.name, exc))
             table = None
@@ -466,7 +494,7 @@ with batch:
                 index=table.columns.index(table.text_column) if table.text_column in table.columns else 0,
                 key=f"batch_col-{sheet}",  # each sheet has its own columns
             )
-            if number_share(table.frame[column]) >= NUMBERS_NOT_TEXT:
+            if column_number_share(upload.file_id, sheet, column, table) >= NUMBERS_NOT_TEXT:
                 st.warning(
                     t(
                         "The column {column} holds numbers, not text: the model would give every row much the same "

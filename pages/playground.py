@@ -512,14 +512,16 @@ with batch:
                 import hashlib
                 from pathlib import Path
 
-                from core.workers import start_side_job, write_job_file
+                from core.workers import prune_batch_jobs, start_side_job, write_job_file
 
                 # the column too: a second click after picking another column, while the first job ran,
                 # joined that job and classified the first column
                 picked = f"\0{sheet or ''}\0{column}".encode()
                 digest = hashlib.sha1(upload.getvalue() + picked).hexdigest()[:10]
                 name = f"predict-{digest}{'-kept' if keep else ''}"
-                source = write_job_file(run, f"{name}.input{Path(upload.name).suffix.lower()}", upload.getvalue())
+                # one stored copy of a file, whichever of its columns or sheets is classified
+                stored = f"upload-{hashlib.sha1(upload.getvalue()).hexdigest()[:12]}{Path(upload.name).suffix.lower()}"
+                source = write_job_file(run, stored, upload.getvalue())
                 output = f"{name}.predictions.csv"
                 start_side_job(
                     run,
@@ -527,6 +529,7 @@ with batch:
                     "predict",
                     {"input": source, "text_column": column, "output": output, "keep_columns": keep, "sheet": sheet},
                 )
+                prune_batch_jobs(run)  # the oldest classifications go, and the uploads only they read
                 st.session_state["batch_job"] = name
                 st.session_state["batch_job_file"] = upload.name  # the download is named after it
                 st.session_state["batch_job_upload"] = upload.file_id

@@ -751,3 +751,38 @@ def test_start_again_on_a_fine_tune_whose_source_is_gone_is_refused_before_a_wor
     with pytest.raises(StudioError, match="which has been deleted, so it cannot start again"):
         submit_training(tuned, kind="restart", reserve_cores=0, map_after=False)
     assert tuned.status()["state"] == "failed"
+
+
+def test_old_batch_classifications_and_the_uploads_only_they_read_are_pruned(small_dataset):
+    """Each classification kept its upload and its predictions for good: three passes over one
+    778 KB file left 7 MB in the run's folder, and 200 MB uploads grew by gigabytes."""
+    import json
+    import os
+    import time
+
+    from core.training.runner import train_run
+    from core.workers import prune_batch_jobs
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "baseline"))
+    folder = run.path / "jobs"
+    folder.mkdir(exist_ok=True)
+    now = time.time()
+    for i in range(5):  # five classifications, oldest first; the last two read the same upload
+        upload = f"upload-{min(i, 3)}.csv"
+        (folder / upload).write_text("text\na\n")
+        name = f"predict-{i}"
+        state = "running" if i == 0 else "done"  # the oldest is still at work
+        record = {"state": state, "created": now, "spec": {"input": upload}}  # just started: no worker yet
+        (folder / f"{name}.json").write_text(json.dumps(record))
+        (folder / f"{name}.predictions.csv").write_text("text,prediction\n")
+        (folder / f"{name}.log").write_text("")
+        os.utime(folder / f"{name}.json", (now - 100 + i, now - 100 + i))
+    (folder / "project-abc.json").write_text("{}")  # another kind of job is none of its business
+    assert prune_batch_jobs(run, keep=3) == 1
+    left = sorted(p.name for p in folder.iterdir())
+    assert "predict-1.json" not in left and "predict-1.predictions.csv" not in left and "upload-1.csv" not in left
+    # the three newest stay, the running one too, with the uploads they read
+    for i in (0, 2, 3, 4):
+        assert f"predict-{i}.json" in left and f"predict-{i}.predictions.csv" in left
+    assert {"upload-0.csv", "upload-2.csv", "upload-3.csv", "project-abc.json"} <= set(left)

@@ -203,7 +203,7 @@ def draw(
             )
         )
     fig = charts.embedding_map(coords, part, shown, title)
-    if paired:
+    if paired or touch.on_touch_device():  # on a phone, a legend beside the map took a third of its width
         fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, xanchor="left", x=0))
     event = touch.chart(presenter.scale(fig, fit=presenter.MAP_HEIGHT), key, ("lasso", "box", "points"))
     held_out = "split" in part and bool((part["split"] != "train").all()) and len(part) < projection.total
@@ -281,9 +281,10 @@ def show_selection(points, rows: list, key: str) -> None:
     if not rows:
         return
     chosen = points.iloc[[int(r) for r in rows]]
-    head = st.columns([3, 1])
-    head[0].caption(t("{n} selected texts", n=len(chosen)))
-    if head[1].button(
+    # one under the other: beside the caption, in a half-width column of two maps, the button read
+    # "More li…" and the table's toolbar covered it
+    st.caption(t("{n} selected texts", n=len(chosen)))
+    if st.button(
         t("More like these"),
         icon=":material/manage_search:",
         key=f"{key}_more_like",

@@ -37,7 +37,8 @@ def let_page_scroll(fig):
 
     A 3-D chart keeps its rotation: its scene takes the layout's drag mode as its own default, and
     "off" there froze the map while still holding the swipe."""
-    fig.update_layout(dragmode=False)
+    # Plotly's toolbar stays shown on a touch screen, and across the top it sat on the chart's title
+    fig.update_layout(dragmode=False, modebar_orientation="v")
     if any(str(getattr(trace, "type", "")).endswith("3d") for trace in fig.data):
         fig.update_scenes(dragmode="turntable")
     return fig

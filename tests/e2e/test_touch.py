@@ -59,6 +59,11 @@ def test_a_swipe_over_a_chart_scrolls_the_page_on_a_phone_and_a_desk_chart_still
         phone.set_default_timeout(30_000)
         open_data_page(phone, server)
         assert phone.evaluate(DRAG_MODES) and not any(phone.evaluate(DRAG_MODES)), phone.evaluate(DRAG_MODES)
+        # the toolbar, always shown on a touch screen, stands down the right edge: across the top it hid titles
+        bars = phone.evaluate(
+            "() => [...document.querySelectorAll('.js-plotly-plot')].map(e => e._fullLayout.modebar.orientation)"
+        )
+        assert bars and set(bars) == {"v"}, bars
         chart = phone.locator(".js-plotly-plot").first
         chart.scroll_into_view_if_needed()
         phone.wait_for_timeout(300)
@@ -108,6 +113,8 @@ def test_on_a_phone_the_map_and_the_confusion_matrix_let_the_page_scroll(tmp_pat
                 "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data.length >= 4)"
             )
             phone.get_by_text("Tap a point to read its text.").wait_for()
+            legend = "() => [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data && p.data.length >= 4)._fullLayout.legend.orientation"
+            assert phone.evaluate(legend) == "h"  # beneath the map: beside it, it took a third of a phone's width
             modes = phone.evaluate(DRAG_MODES)
             assert modes and not any(modes), modes  # the map was "pan" here: a swipe moved it
     finally:

@@ -148,4 +148,5 @@ STRINGS: dict[str, str] = {
     ),
     "The token chart covers the first {n:,} tokens; the text from “{rest}” on counts in the "
     "answer but has no bars.": "词元图只涵盖前 {n:,} 个词元；从“{rest}”开始的文本也计入了答案，但没有对应的条形。",
+    "Reading the file…": "正在读取文件…",
 }

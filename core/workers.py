@@ -972,7 +972,18 @@ def prune_batch_jobs(run: RunDir, keep: int = BATCH_JOBS_KEPT) -> int:
     folder = run.path / "jobs"
     if not folder.is_dir():
         return 0
-    records = sorted(folder.glob("predict-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+    def modified(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:  # pruned by another session between the listing and this look
+            return 0.0
+
+    # job records only: a JSON file uploaded before uploads were stored once is "predict-….input.json"
+    records = [
+        p for p in folder.glob("predict-*.json") if "." not in p.stem and read_record(p).get("kind") == "predict"
+    ]
+    records.sort(key=modified, reverse=True)
     kept, removed = records[:keep], 0
     for record in records[keep:]:
         name = record.stem
@@ -985,7 +996,8 @@ def prune_batch_jobs(run: RunDir, keep: int = BATCH_JOBS_KEPT) -> int:
         removed += 1
     needed = {str((read_record(record).get("spec") or {}).get("input") or "") for record in kept}
     for upload in folder.glob("upload-*"):
-        if upload.name not in needed:
+        # a minute's grace: another session may have stored it for a job not recorded yet
+        if upload.name not in needed and time.time() - modified(upload) > 60:
             upload.unlink(missing_ok=True)
     return removed
 

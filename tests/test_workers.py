@@ -773,12 +773,16 @@ def test_old_batch_classifications_and_the_uploads_only_they_read_are_pruned(sma
         (folder / upload).write_text("text\na\n")
         name = f"predict-{i}"
         state = "running" if i == 0 else "done"  # the oldest is still at work
-        record = {"state": state, "created": now, "spec": {"input": upload}}  # just started: no worker yet
+        record = {"kind": "predict", "state": state, "created": now, "spec": {"input": upload}}  # i=0: no worker yet
         (folder / f"{name}.json").write_text(json.dumps(record))
         (folder / f"{name}.predictions.csv").write_text("text,prediction\n")
         (folder / f"{name}.log").write_text("")
         os.utime(folder / f"{name}.json", (now - 100 + i, now - 100 + i))
+        os.utime(folder / upload, (now - 100, now - 100))
     (folder / "project-abc.json").write_text("{}")  # another kind of job is none of its business
+    # a JSON file uploaded before uploads were stored once: an input, not a job record
+    (folder / "predict-old.input.json").write_text('[{"text": "a"}]')
+    (folder / "upload-new.csv").write_text("text\na\n")  # just stored by another session, its job not yet recorded
     assert prune_batch_jobs(run, keep=3) == 1
     left = sorted(p.name for p in folder.iterdir())
     assert "predict-1.json" not in left and "predict-1.predictions.csv" not in left and "upload-1.csv" not in left
@@ -786,3 +790,4 @@ def test_old_batch_classifications_and_the_uploads_only_they_read_are_pruned(sma
     for i in (0, 2, 3, 4):
         assert f"predict-{i}.json" in left and f"predict-{i}.predictions.csv" in left
     assert {"upload-0.csv", "upload-2.csv", "upload-3.csv", "project-abc.json"} <= set(left)
+    assert {"predict-old.input.json", "upload-new.csv"} <= set(left)

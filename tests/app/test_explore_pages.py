@@ -1192,21 +1192,28 @@ def unlabelled_notes() -> str:
     return "notes"
 
 
+def import_again_with_other_texts(dataset: str, starter_frame) -> None:
+    """Delete ``dataset`` (its runs stay) and import other starter texts under its id, as a user who
+    uploads a new file under an old name does."""
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+
+    DatasetStore().delete(dataset)
+    frame = starter_frame.groupby("label").tail(60).reset_index(drop=True)  # other texts than small's
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=1))
+    DatasetStore().save(frame, dataset, "test", {"seed": 1}, dataset_id=dataset)
+
+
 def test_evaluate_measures_a_run_only_against_a_baseline_on_the_same_import(small_dataset, starter_frame):
     """After a dataset was deleted and imported again under its id, the old baseline still counted:
     a new run read "−24.1 pt" against a baseline scored on other texts, and none was offered."""
-    from core.data import SplitConfig, stratified_split
-    from core.registry import DatasetStore
     from core.training.runner import RunConfig, train_run
     from tests.conftest import tiny_config
     from ui.actions import baseline_run
 
     old_base = train_run(RunConfig.create(small_dataset, "baseline"))
     old_mlp = train_run(tiny_config(small_dataset, "bow_mlp"))
-    DatasetStore().delete(small_dataset)
-    frame = starter_frame.groupby("label").tail(60).reset_index(drop=True)  # other texts
-    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=1))
-    DatasetStore().save(frame, small_dataset, "test", {"seed": 1}, dataset_id=small_dataset)
+    import_again_with_other_texts(small_dataset, starter_frame)
     new = train_run(tiny_config(small_dataset, "bow_mlp"))
     assert new.config()["data_fingerprint"] != old_base.config()["data_fingerprint"]
     assert baseline_run(small_dataset, new.config()["data_fingerprint"]) is None
@@ -1232,16 +1239,11 @@ def test_evaluate_measures_a_run_only_against_a_baseline_on_the_same_import(smal
 def test_side_by_side_maps_of_runs_on_other_texts_say_so_instead_of_crashing(small_dataset, starter_frame):
     """A run from before the dataset was imported again shares no texts with a new one: the right map
     raised an IndexError (an empty list of rows), and with a partial overlap it was called "sampled"."""
-    from core.data import SplitConfig, stratified_split
-    from core.registry import DatasetStore
     from core.training.runner import train_run
     from tests.conftest import tiny_config
 
     old = train_run(tiny_config(small_dataset, "bow_mlp"))
-    DatasetStore().delete(small_dataset)
-    frame = starter_frame.groupby("label").tail(60).reset_index(drop=True)  # other texts
-    frame["split"] = stratified_split(frame["label"], SplitConfig(0.15, 0.25, seed=1))
-    DatasetStore().save(frame, small_dataset, "test", {"seed": 1}, dataset_id=small_dataset)
+    import_again_with_other_texts(small_dataset, starter_frame)
     new = train_run(tiny_config(small_dataset, "bow_mlp"))
 
     at = open_page("pages/embeddings.py", new.id, dataset=small_dataset)

@@ -54,7 +54,11 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     epochs.fill("60")
     epochs.press("Enter")
     wait_idle(page)
-    page.get_by_text("Advanced training settings").click()  # no early stop: the run must still be going
+    # the form still shows the Transformer's settings (a box that flipped back to the bag of words would train
+    # the quickstart's model again)
+    assert "Transformer" in page.get_by_role("combobox", name="Encoder").input_value()
+    # exact: the "same settings" note, drawn while the form showed the quickstart's settings, names this expander
+    page.get_by_text("Advanced training settings", exact=True).click()  # no early stop: the run must still be going
     patience = page.get_by_role("spinbutton", name="patience")
     patience.fill("0")
     patience.press("Enter")

@@ -546,7 +546,28 @@ with batch:
         # predictions of weights the run no longer has (trained again since) are not this model's
         stale = job is not None and job.get("state") == "done" and ended_before_weights_changed(run, job)
         if job is None or stale:
+            # said, not dropped without a word: the table the user was reading went away under them
             st.session_state.pop("batch_job")
+            if stale:
+                st.info(
+                    t(
+                        "The last classification used the weights this run had before it was trained again: "
+                        "classify the file again for this model's answers."
+                    ),
+                    icon=":material/update:",
+                )
+            else:
+                from core.workers import BATCH_JOBS_KEPT
+
+                st.info(
+                    t(
+                        "The results of the last classification are gone: a run keeps its {n} newest "
+                        "classifications, and newer ones were made since (on a shared server, perhaps by someone "
+                        "else). Classify the file again to get them back.",
+                        n=BATCH_JOBS_KEPT,
+                    ),
+                    icon=":material/history:",
+                )
         elif job.get("state") in ("starting", "running"):
             jobs.watch(run, job_name, t("Classifying in the background"))
         elif job.get("state") == "failed":

@@ -808,6 +808,38 @@ def test_a_batch_classified_before_the_run_was_trained_again_is_not_shown_as_its
     assert not at.exception, at.exception
     assert not [s for s in at.success if s.value.startswith("Classified")]
     assert not [d for d in at.dataframe if "prediction" in d.value.columns]
+    # and the table that went is explained, not dropped without a word
+    assert [i for i in at.info if i.value.startswith("The last classification used the weights")], at.info
+
+
+def test_a_batch_whose_results_were_pruned_by_newer_ones_says_so(trained):
+    """A run keeps its three newest classifications: a user's results could vanish without a word after
+    others classified more files on the same run."""
+    import os
+    import time
+
+    from core.workers import BATCH_JOBS_KEPT, prune_batch_jobs
+
+    _, mlp, _ = trained
+    at = open_page("pages/playground.py", mlp.id)
+    at.file_uploader(key="batch_file").upload("mine.csv", "text\n球队赢得了冠军\n".encode(), "text/csv").run()
+    at.button(key="batch_go").click().run()
+    deadline = time.monotonic() + 120
+    while not at.success and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    assert any(s.value.startswith("Classified 1 texts") for s in at.success), [e.value for e in at.error]
+    mine = at.session_state["batch_job"]
+    record = mlp.path / "jobs" / f"{mine}.json"
+    old = time.time() - 3600  # made an hour ago: the newest three are others'
+    os.utime(record, (old, old))
+    for k in range(BATCH_JOBS_KEPT):  # others' newer classifications (records only: the pruning counts those)
+        (mlp.path / "jobs" / f"predict-other{k}.json").write_text(record.read_text())
+    assert prune_batch_jobs(mlp) == 1 and not record.exists()
+    at.run()
+    assert not at.exception, at.exception
+    assert not [s for s in at.success if s.value.startswith("Classified")]
+    assert [i for i in at.info if i.value.startswith("The results of the last classification are gone")], at.info
 
 
 def test_the_playground_keeps_what_was_typed_across_a_visit_to_another_page(trained):

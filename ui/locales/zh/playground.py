@@ -69,6 +69,14 @@ STRINGS: dict[str, str] = {
     "Classify {n:,} texts": "分类 {n:,} 条文本",
     "Classifying in the background": "正在后台分类",
     "The batch could not be classified: {error}": "无法完成批量分类：{error}",
+    "The last classification used the weights this run had before it was trained again: "
+    "classify the file again for this model's answers.": "上一次分类用的是该运行重新训练之前的权重：请重新分类该文件，以得到当前模型的结果。",
+    "The results of the last classification are gone: a run keeps its {n} newest "
+    "classifications, and newer ones were made since (on a shared server, perhaps by someone "
+    "else). Classify the file again to get them back.": (
+        "上一次分类的结果已不在：每个运行只保留最新的 {n} 次批量分类，之后又有新的分类（在共享服务器上，可能是别人做的）。"
+        "请重新分类该文件以取回结果。"
+    ),
     "Classified {rows:,} texts of {file} in {seconds:.1f} s.": "已分类 {file} 中的 {rows:,} 条文本，用时 {seconds:.1f} 秒。",
     "the file": "该文件",
     "Download predictions (CSV)": "下载预测结果（CSV）",

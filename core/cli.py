@@ -300,6 +300,8 @@ def _train_here(run, job: str, quiet: bool, force: bool = False) -> int:
         # stopped by the user's Ctrl-C (130) or a kill (143), as a shell reports it: not a success, or
         # `train … && predict …` and a loop of runs went on
         return 128 + STOPPED_BY_SIGNAL[run.path]
+    if state == "stopped":  # by `python -m core stop` or the Train page's Stop: not done either
+        return 1
     return code
 
 
@@ -667,14 +669,24 @@ def cmd_resume(args) -> int:
         from core.training.runner import check_resumable
 
         check_resumable(run)
-    if (getattr(args, "processes", None) or 1) > 1 and not dist.active and takes_sparse_gradients(run.config()):
+    parallel = (getattr(args, "processes", None) or 1) > 1 and not dist.active
+    if parallel and run.config().get("encoder") in ("baseline", "ensemble"):
+        # its ranks each failed after the restart had thrown the model away, and every later restart too
+        raise StudioError(
+            f"Run {run.id} is a {run.config().get('encoder')}: it is not trained by gradient steps, so data-parallel "
+            "processes have nothing to share. Leave out --processes."
+        )
+    if parallel and takes_sparse_gradients(run.config()):
         raise StudioError(
             f"Run {run.id}'s encoder updates its bag of words with sparse gradients, which data-parallel training "
             "cannot share between processes. Leave out --processes: it trains in seconds to minutes in one."
         )
     if getattr(args, "processes", None) and not dist.active:  # a checkpoint resumes in any number of processes
+        from core.training.runner import RunConfig
+
         config = run.config()
-        config.setdefault("train", {})["processes"] = args.processes
+        config["train"] = dict(config.get("train") or {}, processes=args.processes)
+        RunConfig.from_dict(config)  # a value out of range is refused here, not written to make the run unreadable
         run.write_config(config)
     if dist.active and not dist.is_main:  # under torchrun: rank 0 owns the run; this rank trains beside it
         from core.training.runner import device_of, execute_run
@@ -1177,7 +1189,7 @@ def _common_training_args(parser: argparse.ArgumentParser, task: str) -> None:
     _threads_and_budget(parser)
     parser.add_argument(
         "--processes",
-        type=int,
+        type=_count(1),
         help="data-parallel processes on this machine (launches torchrun); the batch stays the global batch",
     )
     parser.add_argument(
@@ -1354,7 +1366,7 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--run", required=True, help="the run (its id or name)")
     resume.add_argument("--quiet", action="store_true")
     resume.add_argument(
-        "--processes", type=int, help="data-parallel processes from now on (a checkpoint resumes in any number)"
+        "--processes", type=_count(1), help="data-parallel processes from now on (a checkpoint resumes in any number)"
     )
     resume.set_defaults(func=cmd_resume)
 
@@ -1366,7 +1378,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also restart a finished run or one with a checkpoint (its model, results or checkpoint are discarded)",
     )
-    restart.add_argument("--processes", type=int, help="data-parallel processes for the new start")
+    restart.add_argument("--processes", type=_count(1), help="data-parallel processes for the new start")
     restart.set_defaults(func=cmd_resume)
 
     stop = sub.add_parser("stop", help="stop a queued or running run (its checkpoint is kept)")

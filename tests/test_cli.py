@@ -482,3 +482,63 @@ def test_a_mask_past_the_window_is_told_not_answered_with_nothing(capsys, small_
     assert "every [MASK] here comes after them: move the [MASK] nearer the start" in err
     assert "reads only the first 30 tokens" in err
     assert main(["predict", "--run", run.id, "--fill", "我很[MASK]欢这本书"]) == 0
+
+
+def test_a_run_stopped_from_elsewhere_ends_the_command_with_a_failing_status(small_dataset):
+    """Stopped by `python -m core stop` (or the Train page's Stop), the CLI training exited 0, so
+    `train … && predict …` went on with a half-trained model that had no evaluation."""
+    import signal
+    import threading
+    import time
+
+    from core.registry import RunStore
+    from core.workers import stop
+
+    stopped = []
+
+    def stop_once_training() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            for run in RunStore().list():
+                if run.status().get("state") == "running" and any(m.get("event") == "step" for m in run.metrics()):
+                    stopped.append(stop(run))
+                    return
+            time.sleep(0.1)
+
+    stopper = threading.Thread(target=stop_once_training, daemon=True)
+    stopper.start()
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        code = main(["train", "--dataset", small_dataset, "--encoder", "bow_mlp", "--epochs", "400", "--threads", "1",
+                     "--quiet"])  # fmt: skip
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    stopper.join(5)
+    (run,) = RunStore().list()
+    assert stopped == [True] and run.status()["state"] == "stopped"
+    assert code == 1
+
+
+def test_a_bad_processes_value_is_refused_and_leaves_the_run_usable(small_dataset, capsys):
+    """`restart --processes -3` wrote -3 into the run's config before anything checked it: the finished run
+    then refused predict, export, evaluate and every restart; and `--processes 2` on a baseline threw its
+    model away, failed in every rank, and left the 2 behind for the next restart."""
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "rbf"))
+    before = run.config_path.read_bytes()
+    with pytest.raises(SystemExit) as exit_:
+        main(["restart", "--run", run.id, "--yes", "--processes", "-3"])
+    assert exit_.value.code == 2 and "at least 1" in capsys.readouterr().err
+    assert main(["restart", "--run", run.id, "--yes", "--processes", "5000", "--quiet"]) == 1
+    assert "processes" in capsys.readouterr().err
+    assert run.config_path.read_bytes() == before and run.status()["state"] == "done"
+
+    base = train_run(RunConfig.create(small_dataset, "baseline"))
+    weights = sorted(p.name for p in base.path.iterdir())
+    assert main(["restart", "--run", base.id, "--yes", "--processes", "2", "--quiet"]) == 1
+    assert "not trained by gradient steps" in capsys.readouterr().err
+    assert sorted(p.name for p in base.path.iterdir()) == weights and base.status()["state"] == "done"
+    assert base.config()["train"].get("processes", 1) == 1

@@ -649,6 +649,25 @@ def test_scores_on_a_small_test_split_come_with_a_word_on_how_rough_they_are(sma
     assert not [w for w in at.warning if "no better than always answering" in w.value]
 
 
+def test_a_baseline_with_other_settings_is_not_the_yardstick(trained):
+    """A baseline trained with C=0.01 (0.40 accuracy) counted as the plain one: newest, it became the
+    yardstick, and every run read about "+37 pt vs baseline", the default baseline itself included."""
+    from core.training.runner import RunConfig, train_run
+    from ui.actions import baseline_run, is_plain_baseline
+
+    base, mlp, _ = trained
+    weak = train_run(RunConfig.create("starter", "baseline", {"C": 0.01}))
+    assert weak.eval()["accuracy"] < base.eval()["accuracy"] - 0.02  # a yardstick below the plain one
+    assert not is_plain_baseline(weak.config()) and is_plain_baseline(base.config())
+    assert baseline_run("starter").id == base.id
+    at = open_page("pages/compare.py", mlp.id)
+    assert not at.exception, at.exception
+    board = at.dataframe[0].value.set_index("run")
+    assert board.at[base.id, "vs baseline"] == 0.0
+    assert board.at[mlp.id, "vs baseline"] == pytest.approx(100 * (mlp.eval()["accuracy"] - base.eval()["accuracy"]))
+    assert board.at[weak.id, "family"] == "baseline-variant"
+
+
 def test_compare_without_a_baseline_run_has_no_column_of_dashes(small_dataset):
     from core.training.runner import train_run
     from tests.conftest import tiny_config

@@ -546,9 +546,11 @@ def cmd_experiment(args) -> int:
         result = run_label_efficiency(
             config, progress=lambda m: _print(f"· {m}", file=sys.stderr), experiment_id=experiment_id
         )
-        if signalled and result.get("status") == "stopped":  # as a stopped train: 130 for Ctrl-C, 143 for kill
+        if result.get("status") == "stopped":  # as a stopped train: 130 for Ctrl-C, 143 for kill, 1 otherwise
+            # stopped from the Compare page too (its Stop file): an empty table and exit 0 read as a result,
+            # and --out failed on the pretraining run that had gone with the stop
             _print(f"experiment {result['id']} stopped; the points it finished are kept.", file=sys.stderr)
-            return 128 + signalled[0]
+            return 128 + signalled[0] if signalled else 1
         if args.out:
             from core.experiments import publishable
             from core.storage import atomic_write_json

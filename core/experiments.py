@@ -102,6 +102,13 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
 
     # refused before minutes of pretraining, not after: a corpus without labels has no curve to draw
     load_splits(config.dataset, DatasetStore(home))
+    # the arms' settings too: --lr 50 or a mistyped --set field was refused at the first fine-tuning,
+    # minutes in, with the finished pretraining left behind
+    from core.training.runner import encoder_config_from
+    from core.training.trainer import TrainConfig
+
+    TrainConfig(lr=config.lr, batch_size=config.batch_size, threads=config.threads, seed=config.seeds - 1)
+    encoder_config_from("transformer", {"preset": config.preset, **config.encoder_overrides})
 
     say = progress or (lambda message: None)
     started = time.monotonic()

@@ -1188,3 +1188,47 @@ def test_ctrl_c_stops_an_experiment_as_its_stop_button_does(pretrained, small_da
     assert process.wait(timeout=120) == 130, process.stderr.read()
     assert json.loads(record.read_text())["status"] == "stopped"
     assert not (studio_home / "runs" / current).exists()
+
+
+def test_an_experiment_stopped_from_the_compare_page_ends_its_cli_with_a_failing_status(
+    pretrained, small_dataset, tmp_path, capsys
+):
+    """Stopped through its stop file (Compare's Stop), the CLI printed an empty table and exited 0, and with
+    --out it failed with "run id '' is not valid" instead."""
+    import threading
+
+    from core.cli import main
+    from core.experiments import stop_experiment
+
+    before = {r.id for r in RunStore().list()}
+
+    def stop_once_training() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if [r for r in RunStore().list() if r.id not in before and r.metrics()]:
+                stop_experiment("cli-stop")
+                return
+            time.sleep(0.1)
+
+    stopper = threading.Thread(target=stop_once_training, daemon=True)
+    stopper.start()
+    out = tmp_path / "curve.json"
+    args = ["experiment", "label-efficiency", "--dataset", small_dataset, "--pretrained", pretrained.id]
+    args += ["--fractions", "1", "--seeds", "1", "--steps", "20000", "--threads", "1", "--id", "cli-stop"]
+    code = main([*args, "--out", str(out)])
+    stopper.join(5)
+    err = capsys.readouterr().err
+    assert code == 1 and "experiment cli-stop stopped" in err and "not valid" not in err
+    assert not out.exists()
+
+
+def test_an_experiment_refuses_a_bad_setting_before_it_pretrains(small_dataset, capsys):
+    """--lr 50 or a mistyped --set field was refused at the first fine-tuning, after minutes of pretraining."""
+    from core.cli import main
+
+    args = ["experiment", "label-efficiency", "--dataset", small_dataset, "--preset", "tiny", "--threads", "1"]
+    assert main([*args, "--lr", "50"]) == 1
+    assert "lr must be" in capsys.readouterr().err
+    assert main([*args, "--set", "pooling_typo=mean"]) == 1
+    assert "pooling_typo" in capsys.readouterr().err
+    assert RunStore().list() == []  # no pretraining began

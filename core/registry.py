@@ -451,7 +451,29 @@ def _report_problem(report: dict) -> str | None:
             return f"has no number for {key} (found {str(value)[:20]!r})"
     if "n_parameters" in report and not _is_number(report["n_parameters"]):
         return "has a bad n_parameters"
+    if report.get("task") != "pretrain":
+        # what Evaluate and Compare draw from: a hand-edited report without them was a KeyError on the page
+        per_class = report.get("per_class")
+        if not (
+            isinstance(per_class, list)
+            and len(per_class) == len(report["labels"])
+            and all(isinstance(c, dict) and all(_is_number(c.get(k)) for k in PER_CLASS_NUMBERS) for c in per_class)
+        ):
+            return "has no scores per class"
+        confusion = report.get("confusion")
+        size = len(report["labels"])
+        if "confusion" in report and not (
+            isinstance(confusion, list)
+            and len(confusion) == size
+            and all(isinstance(row, list) and len(row) == size and all(map(_is_number, row)) for row in confusion)
+        ):
+            return "has a damaged confusion matrix"
+    if "latency_ms" in report and not isinstance(report["latency_ms"], dict):
+        return "has a bad latency_ms"
     return None
+
+
+PER_CLASS_NUMBERS = ("precision", "recall", "f1", "support")
 
 
 class RunDir:
@@ -726,6 +748,8 @@ class RunDir:
             missing = [c for c in self.POINT_COLUMNS if c not in meta.schema_arrow.names]
         except Exception as exc:  # pyarrow raises several types for a damaged footer
             return f"points.parquet is damaged ({type(exc).__name__})"
+        if not missing and "pred" not in meta.schema_arrow.names and self._classifies():
+            missing = ["pred"]  # a classifier's predictions: the pages' error views and head-to-head read them
         if missing:
             return f"points.parquet lacks the column(s) {missing}"
         try:
@@ -737,6 +761,13 @@ class RunDir:
         if not _all_finite(vectors):  # PCA's SVD then raised "did not converge" on the page itself
             return "embeddings.npy holds values that are not numbers (NaN or infinite)"
         return None
+
+    def _classifies(self) -> bool:
+        """Whether this run predicts classes (a pretraining's points have no predictions)."""
+        try:
+            return self.config().get("task", "classify") != "pretrain"
+        except (StudioError, OSError, ValueError):  # an unreadable config is said where it is read
+            return False
 
     def require_artefacts(self) -> None:
         """Raise ArtefactError, saying what to do, when the per-text artefacts cannot be used."""

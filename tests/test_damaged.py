@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from core.cli import main
-from core.errors import DataError, ModelFileError
+from core.errors import ArtefactError, DataError, ModelFileError
 from core.registry import DatasetStore, RunStore
 from core.training.callbacks import Callback
 from core.training.runner import execute_run, start_run, train_run
@@ -55,6 +55,37 @@ def test_an_evaluation_with_bad_fields_is_a_broken_run_not_a_crash(done_run, cap
     assert "broken: Run" in out and "eval.json" in out and done_run.id in out
     assert main(["evaluate", "--run", done_run.id]) == 1
     assert "evaluate the run again" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"per_class": None},  # a report without it: Compare's F1 bars and `evaluate` were a KeyError halfway
+        {"per_class": [{"label": "a"}]},
+        {"confusion": [[1, 2]]},
+        {"latency_ms": 3.2},  # not the dict of median and p95: a traceback on the leaderboard
+    ],
+)
+def test_an_evaluation_missing_what_the_pages_draw_is_a_broken_run_not_a_crash(done_run, capsys, damage):
+    full = json.loads((done_run.path / "eval.json").read_text())
+    for key, value in damage.items():
+        if value is None:
+            full.pop(key)
+        else:
+            full[key] = value
+    (done_run.path / "eval.json").write_text(json.dumps(full))
+    assert main(["evaluate", "--run", done_run.id]) == 1
+    err = capsys.readouterr().err
+    assert "evaluate the run again" in err and "KeyError" not in err
+
+
+def test_per_text_results_without_predictions_are_a_message_not_a_crash(done_run):
+    """points.parquet without its pred column passed the check, and the head-to-head raised a KeyError."""
+    points = pd.read_parquet(done_run.path / "points.parquet")
+    points.drop(columns=["pred"]).to_parquet(done_run.path / "points.parquet")
+    assert "pred" in (done_run.artefact_problem() or "")
+    with pytest.raises(ArtefactError, match="Evaluate the run again"):
+        done_run.require_artefacts()
 
 
 def test_restart_keeps_a_finished_model_unless_told(done_run, capsys):

@@ -465,18 +465,40 @@ def ensemble_members(runs: list) -> dict[str, str]:
 member_of = ensemble_members(runs)
 
 
-def name_cell(run_id: str, names: dict, cfg: dict) -> str:
-    """The board's notes column: the run's tags, the run it was fine-tuned from, and the ensemble it is
-    a member of (its title is in the run column already: a name column repeated it, and pushed the
-    costs out of the box)."""
+def name_cell(run, names: dict, cfg: dict) -> str:
+    """The board's notes column: the run's tags, the run it was fine-tuned from, the members an ensemble
+    took ready-made, and the ensemble it is a member of (its title is in the run column already: a name
+    column repeated it, and pushed the costs out of the box)."""
+    run_id = run.id
     parts = [", ".join(names["tags"])]
     if cfg.get("task") == "finetune" and cfg.get("source_run"):
         # a fine-tune of a mini beside a tiny from scratch, its pretraining's minutes left out of its run
         # time, read as a like-for-like comparison
         parts.append(started_from(str(cfg["source_run"])))
+    if cfg.get("encoder") == "ensemble":
+        parts.append(members_before(run))
     if run_id in member_of:
         parts.append(t("member of {ensemble}", ensemble=member_of[run_id]))
     return "; ".join(part for part in parts if part)
+
+
+def members_before(run) -> str:
+    """ "+N s in members trained before": an ensemble built from runs already trained (the Train page
+    reuses them) counts only its weighing in its run time, and read as the cheapest model on the board."""
+    from core.registry import RunStore
+
+    own = set((run.raw_status().get("member_runs") or {}).values())  # the members it trained itself
+    seconds = 0.0
+    for member in (run.eval() or {}).get("members") or []:
+        member_id = str(member.get("run") or "") if isinstance(member, dict) else ""
+        if not member_id or member_id in own:
+            continue
+        try:
+            took = RunStore().get(member_id).status().get("train_seconds")
+        except (StudioError, OSError, ValueError):  # deleted since: its time is not known
+            continue
+        seconds += took if isinstance(took, (int, float)) else 0.0
+    return t("+{seconds:,.0f} s in members trained before", seconds=seconds) if seconds else ""
 
 
 def started_from(source_id: str) -> str:
@@ -508,7 +530,7 @@ def describe(run) -> dict:
         # encoder apart only by its hidden end
         "label": short_name(run),
         "run": run.id,
-        "name": name_cell(run.id, names, cfg),
+        "name": name_cell(run, names, cfg),
         "family": family,  # the key code compares (``baseline`` is the yardstick); not shown
         "encoder": encoder_name(cfg),
         "task": task,

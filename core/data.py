@@ -797,7 +797,21 @@ def _pick_quoting(text: str, sep: str, quoting: str | None, max_rows: int = 0):
     plain_header, plain_body, _, plain_wide = plain
     if plain_header is not None and not plain_wide and all(len(r) == len(plain_header) for r in plain_body):
         return "none", plain
-    return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL, max_rows=max_rows)
+    lenient = _parse_rows(text, sep, csv.QUOTE_MINIMAL, max_rows=max_rows)
+    header, body, lines, _ = lenient
+    if header is not None:
+        # neither reading fits, but the quoted one must not pass off rows merged into one text as fine:
+        # a quote opened in one text and closed a few lines on hid those rows behind "No problems found"
+        usual = _usual_values(body)
+        for row, end in zip(body, lines):
+            if any(_swallows_rows(cell, sep, len(header), usual) for cell in row):
+                start = end - sum(len(_LINE_BREAK.findall(cell)) for cell in row)
+                raise DataError(
+                    f"A quote opened on line {start} is closed only on line {end}, so the rows between would be "
+                    "read as one text. Close the quote where its text ends (or double a quote inside a quoted "
+                    'text: ""), then upload again.'
+                )
+    return "minimal", lenient
 
 
 def _usual_values(rows: list[list[str]], longest: int = 30) -> list[set[str]]:

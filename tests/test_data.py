@@ -1144,3 +1144,15 @@ def test_workbook_dates_and_times_read_as_the_sheet_shows_them(epoch):
     assert rows == [
         ["great hotel", "2024-02-18", "2024-02-18 09:30:05", "14:05:00", "2023-12-01", "12.5", "3", "1.5", "14:30:00"]
     ]
+
+
+def test_a_quote_closed_some_lines_later_is_refused_naming_where_it_opens(tmp_path):
+    """With a quoted field holding a comma elsewhere, neither reading fits, and the lenient quoted one
+    merged four rows into one text while the page said "No problems found"."""
+    path = tmp_path / "reviews.csv"
+    path.write_text(
+        'text,label\n"Great, really great",pos\n"Amazing product,pos\nBad quality,neg\nNice colour,pos\n'
+        'Terrible fit",neg\nBroke after a day,neg\nLove it,pos\nWaste of money,neg\n'
+    )
+    with pytest.raises(DataError, match="quote opened on line 3 is closed only on line 6"):
+        load_file(path)

@@ -166,6 +166,11 @@ MESSAGES: dict[str, str] = {
         "第 {line} 行开始的引号一直没有闭合，其后的全部内容都会被读成一条文本。"
         '请闭合该引号（引号内文本里的引号要写成两个：""），然后重新上传。'
     ),
+    "A quote opened on line {line} is closed only on line {end}, so the rows between would be read as one text. "
+    'Close the quote where its text ends (or double a quote inside a quoted text: ""), then upload again.': (
+        "第 {line} 行开始的引号直到第 {end} 行才闭合，其间的各行都会被读成一条文本。"
+        '请在该文本结束处闭合引号（引号内文本里的引号要写成两个：""），然后重新上传。'
+    ),
     # ------------------------------------------------------------------ core/data.py: load_file
     "No file at {path}.": "{path} 处没有文件。",
     "The file is {size}; the limit is {limit}. Sample the file, or raise the limit (DataLimits.max_file_mb).": (

@@ -911,14 +911,21 @@ def unique_names(names: Sequence[str]) -> list[str]:
 
 
 def _header_is_data(header: list[str], body: list[list[str]]) -> bool:
-    """True when the first row is data, not names. Names win when a cell is a known column name;
-    otherwise the row is data when one of its cells recurs below it in a column of few distinct
-    values (its label column: ``pos`` under ``pos``), or matches the type profile of its column
-    (a number atop numbers, a sentence atop long texts), which column names do not."""
+    """True when the first row is data, not names. Names win when a cell is a known column name
+    that does not recur in its column below; otherwise the row is data when one of its cells recurs
+    below it in a column of few distinct values (its label column: ``pos`` under ``pos``), or
+    matches the type profile of its column (a number atop numbers, a sentence atop long texts),
+    which column names do not."""
     known = set(TEXT_COLUMN_NAMES) | set(LABEL_COLUMN_NAMES)
-    if not body or any(str(h).lower().strip() in known for h in header):
+    if not body:
         return False
     sample = body[:2000]
+    for j, name in enumerate(header):
+        name = str(name).lower().strip()
+        # a label that is also a column name ("y" of y/n) recurs below it, which a name does not:
+        # taken for a header, a headerless file lost its first row
+        if name in known and all(name != row[j].lower().strip() for row in sample if j < len(row)):
+            return False
     for j, name in enumerate(header):
         name = name.strip()
         column = [row[j].strip() for row in sample if j < len(row) and row[j].strip()]

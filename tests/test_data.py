@@ -1156,3 +1156,24 @@ def test_a_quote_closed_some_lines_later_is_refused_naming_where_it_opens(tmp_pa
     )
     with pytest.raises(DataError, match="quote opened on line 3 is closed only on line 6"):
         load_file(path)
+
+
+def test_a_headerless_file_labelled_y_and_n_keeps_its_first_row(tmp_path):
+    """A label "y" is a known column name, so the first row of y/n labels was taken for the header and lost."""
+    rows = [
+        ("Great product, works well", "y"),
+        ("Broke on day one", "n"),
+        ("Would buy again", "y"),
+        ("Not as described", "n"),
+        ("Fast delivery and solid build", "y"),
+        ("Cheap plastic", "n"),
+    ]
+    path = tmp_path / "answers.csv"
+    path.write_text("".join(f'"{text}",{label}\n' for text, label in rows))
+    table = load_file(path)
+    assert table.header is False
+    examples = to_examples(table)
+    assert list(zip(examples["text"], examples["label"])) == rows
+    named = tmp_path / "named.csv"
+    named.write_text("text,y\n" + "".join(f'"{text}",{label}\n' for text, label in rows))
+    assert load_file(named).columns == ["text", "y"]

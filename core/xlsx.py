@@ -127,7 +127,8 @@ def sheet_names(data: bytes) -> list[str]:
                 for i, attrs in enumerate(sheets)
                 if i == 0 or attrs.get("state", "visible") == "visible"
             ]
-    except (zipfile.BadZipFile, ValueError, DataError):
+    except (zipfile.BadZipFile, ValueError, DataError, OSError, EOFError, zlib.error):
+        # a damaged workbook lists no sheets; reading it then says what is wrong with the file
         return []
 
 
@@ -163,7 +164,7 @@ def fullest_sheet(data: bytes) -> str | None:
                 return first_name
             fullest = max(sheets[1:], key=lambda sheet: sheet[1].file_size)  # ties keep the earlier sheet
             return fullest[0] if fullest[1].file_size > first.file_size else first_name
-    except (zipfile.BadZipFile, ValueError, DataError, OSError, zlib.error):
+    except (zipfile.BadZipFile, ValueError, DataError, OSError, EOFError, zlib.error):
         return None
 
 

@@ -1177,3 +1177,27 @@ def test_a_headerless_file_labelled_y_and_n_keeps_its_first_row(tmp_path):
     named = tmp_path / "named.csv"
     named.write_text("text,y\n" + "".join(f'"{text}",{label}\n' for text, label in rows))
     assert load_file(named).columns == ["text", "y"]
+
+
+def test_a_workbook_whose_workbook_part_is_garbled_lists_no_sheets_and_is_refused_clearly(tmp_path):
+    """The sheet list let zlib.error out of a garbled xl/workbook.xml, and the Data page crashed
+    before load_file could say the file is damaged."""
+    import struct
+    import zipfile
+
+    from core.data import likely_sheet, workbook_sheets
+    from tests.malformed import xlsx
+
+    data = bytearray(xlsx([["text", "label"], ["good one", "pos"], ["bad one", "neg"]])())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/workbook.xml")
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    for i in range(start, start + info.compress_size):
+        data[i] ^= 0xA5  # the deflate stream no longer inflates (zlib.error, not a CRC mismatch)
+    path = tmp_path / "reviews.xlsx"
+    path.write_bytes(bytes(data))
+    assert workbook_sheets(path.read_bytes()) == []
+    assert likely_sheet(path.read_bytes(), []) == 0
+    with pytest.raises(DataError, match="Could not read reviews.xlsx as XLSX"):
+        load_file(path)

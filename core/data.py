@@ -648,8 +648,16 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _whole(value):
-    """A string with each half of a broken surrogate pair as U+FFFD (�); anything else as it is."""
-    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+    """A string with each half of a broken surrogate pair as U+FFFD (�), the same all the way down
+    objects and lists (Label Studio's ``{"data": {"text": …}}`` is spread into columns later, and a
+    surrogate there stopped it with UnicodeEncodeError); anything else as it is."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_whole(k): _whole(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole(v) for v in value]
+    return value
 
 
 def _read_decoded(
@@ -691,7 +699,7 @@ def _read_decoded(
         if records and not all(isinstance(r, dict) for r in records):
             raise DataError('JSONL lines must be objects like {"text": ..., "label": ...}.')
         if _ESCAPED_SURROGATE.search(text):  # half an emoji ("\ud83d" alone) cannot be stored: the file was refused
-            records = [{_whole(k): _whole(v) for k, v in record.items()} for record in records]
+            records = [_whole(record) for record in records]
         return pd.DataFrame.from_records(records)
     text, comments = _leading_comments(text)
     sep = "\t"

@@ -1201,3 +1201,20 @@ def test_a_workbook_whose_workbook_part_is_garbled_lists_no_sheets_and_is_refuse
     assert likely_sheet(path.read_bytes(), []) == 0
     with pytest.raises(DataError, match="Could not read reviews.xlsx as XLSX"):
         load_file(path)
+
+
+def test_half_an_emoji_inside_a_nested_json_object_is_replaced_not_a_crash(tmp_path):
+    """Only top-level values were mended, so Label Studio's {"data": {"text": …}} with a lone
+    "\\ud83d" in it stopped the import with UnicodeEncodeError while its fields were spread."""
+    lines = [
+        {"data": {"text": "Great phone \ud83d love it", "meta": {"by": "x\udc00"}}, "label": "pos"},
+        {"data": {"text": "Bad phone", "meta": {"by": "y"}}, "label": "neg"},
+        {"data": {"text": "Nice screen", "meta": {"by": "y"}}, "label": "pos"},
+        {"data": {"text": "Awful battery", "meta": {"by": "y"}}, "label": "neg"},
+    ]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines))  # ensure_ascii writes "\ud83d" escaped
+    table = load_file(path)
+    assert table.frame["data.text"].tolist()[0] == "Great phone \ufffd love it"
+    assert table.frame["data.meta.by"].tolist()[0] == "x\ufffd"
+    assert to_examples(table)["text"].tolist()[0] == "Great phone \ufffd love it"

@@ -1838,6 +1838,8 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
     if table.label_column and table.label_column in frame.columns:
         # a newline or a run of spaces inside a class name broke every table it is listed in: one space
         labels = _as_text(frame[table.label_column]).str.replace(r"\s+", " ", regex=True).str.strip()
+        # composed as the texts are: "négatif" typed once with a combining accent made a class of its own
+        labels = labels.map(lambda v: composed(v) if isinstance(v, str) else v)
         spelled = labels.isin(MISSING_LABEL_SPELLINGS)
         if spelled.any() and not any(p.code == "missing_spelled" for p in table.notes):
             words = sorted(set(labels[spelled]))

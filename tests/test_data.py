@@ -1218,3 +1218,18 @@ def test_half_an_emoji_inside_a_nested_json_object_is_replaced_not_a_crash(tmp_p
     assert table.frame["data.text"].tolist()[0] == "Great phone \ufffd love it"
     assert table.frame["data.meta.by"].tolist()[0] == "x\ufffd"
     assert to_examples(table)["text"].tolist()[0] == "Great phone \ufffd love it"
+
+
+def test_a_label_typed_with_a_combining_accent_is_the_same_class_as_the_composed_one(tmp_path):
+    """Texts were composed (NFC) but labels not, so "négatif" typed both ways made two classes."""
+    import unicodedata
+
+    nfc, nfd = unicodedata.normalize("NFC", "négatif"), unicodedata.normalize("NFD", "négatif")
+    assert nfc != nfd
+    rows = [("Très mauvais film", nfc), ("Nul et ennuyeux", nfd), ("Horrible", nfc), ("Affreux", nfd)]
+    rows += [("Super film", "positif"), ("Génial", "positif"), ("J'adore", "positif"), ("Magnifique", "positif")]
+    path = tmp_path / "avis.csv"
+    path.write_text("text,label\n" + "".join(f"{text},{label}\n" for text, label in rows), encoding="utf-8")
+    examples = to_examples(load_file(path))
+    assert examples["label"].tolist() == [nfc] * 4 + ["positif"] * 4
+    assert validate(examples).class_counts == {nfc: 4, "positif": 4}

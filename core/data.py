@@ -879,7 +879,8 @@ def _read_delimited(
         shown = ", ".join(str(n) for n in too_wide[:5]) + (
             f" and {len(too_wide) - 5:,} more" if len(too_wide) > 5 else ""
         )
-        name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[sep]
+        # Excel's "sep=:" line, or a separator picked by hand, can name any character
+        name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}.get(sep, f"character {sep!r}")
         raise DataError(
             f"{len(too_wide):,} row(s) of the {fmt.upper()} file have more fields than its header "
             f"({width}): line(s) {shown}. Most likely a text contains a {name} and is not in quotes. "

@@ -1233,3 +1233,15 @@ def test_a_label_typed_with_a_combining_accent_is_the_same_class_as_the_composed
     examples = to_examples(load_file(path))
     assert examples["label"].tolist() == [nfc] * 4 + ["positif"] * 4
     assert validate(examples).class_counts == {nfc: 4, "positif": 4}
+
+
+def test_a_row_too_wide_for_an_excel_sep_line_naming_another_separator_is_a_clear_error(tmp_path):
+    """The message named only comma, semicolon, tab and bar, so "sep=:" and a row with a field too
+    many gave "KeyError: ':'" instead of saying which rows to fix."""
+    path = tmp_path / "colons.csv"
+    path.write_text("sep=:\ntext:label\nfoo:pos:x\nbar:neg\nbaz:pos\nqux:neg\n")
+    with pytest.raises(DataError, match="more fields than its header") as caught:
+        load_file(path)
+    assert "a character ':'" in str(caught.value) and "KeyError" not in str(caught.value)
+    path.write_text("sep=:\ntext:label\nfoo:pos\nbar:neg\nbaz:pos\nqux:neg\n")
+    assert to_examples(load_file(path))["label"].tolist() == ["pos", "neg", "pos", "neg"]

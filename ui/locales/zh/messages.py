@@ -148,6 +148,19 @@ MESSAGES: dict[str, str] = {
         '请把这类文本放进双引号（"…"）中（Excel 的 "CSV UTF-8" 格式就是这样保存的），或将文件另存为 TSV。'
     ),
     "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines}. "
+    "Most likely a text contains a character {sep} and is not in quotes. "
+    'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as TSV.': (
+        "{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行。很可能是某条文本含有分隔符 {sep} 却没有加引号。"
+        '请把这类文本放进双引号（"…"）中（Excel 的 "CSV UTF-8" 格式就是这样保存的），或将文件另存为 TSV。'
+    ),
+    "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines} and {more} more. "
+    "Most likely a text contains a character {sep} and is not in quotes. "
+    'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as TSV.': (
+        "{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行，另有 {more} 行。"
+        "很可能是某条文本含有分隔符 {sep} 却没有加引号。"
+        '请把这类文本放进双引号（"…"）中（Excel 的 "CSV UTF-8" 格式就是这样保存的），或将文件另存为 TSV。'
+    ),
+    "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines}. "
     "Most likely a text contains a tab and is not in quotes. "
     'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as CSV.': (
         "{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行。很可能是某条文本含有制表符却没有加引号。"

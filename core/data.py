@@ -37,6 +37,9 @@ ENCODINGS = (
     "utf-16-be",
     "latin-1",
     "cp1252",
+    "cp949",
+    "cp932",
+    "euc-jp",
 )
 MAX_CELL_CHARS = 20_000_000  # the CSV reader's field limit; longer texts are cut by validation, not refused
 TEXT_COLUMN_NAMES = (
@@ -194,7 +197,8 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding_used)``.
 
     Order: an explicit ``encoding`` override; a BOM (UTF-8 or UTF-16); strict UTF-8; then
-    detection limited to UTF-16, GB18030 (a superset of GBK) and Big5.
+    detection limited to UTF-16, Korean (cp949) and Japanese (cp932, EUC-JP) where their script
+    shows, GB18030 (a superset of GBK) and Big5.
     """
     if encoding:
         try:
@@ -258,6 +262,11 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 continue
+    # Korean (EUC-KR's syllables sit where GB2312 keeps its common characters) and Japanese decode as
+    # GB18030 too: they were imported as Chinese gibberish without a word
+    korean_or_japanese = _korean_or_japanese(data)
+    if korean_or_japanese is not None:
+        return korean_or_japanese
     as_gb = None
     try:
         # Simplified Chinese in GBK decodes to the 3,755 most common characters (GB2312
@@ -311,6 +320,48 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
+# syllables that make up most of any Korean text (particles, endings, everyday words)
+_COMMON_HANGUL = frozenset(
+    "이다는의에하고을가지를한로서기사도어리자대으아나시수정인일들해적전주라상보부소제그성만게있우여동면장구과국원내없생것"
+    "오연화경위학했중개신요세문러되된와실계공방말모두무미물비간거관까니습었았워좋재영감음않싶잘별려히께네죠데터너안못번분때"
+    "더또좀운용작발결선입조할함합될던든드르른람런럼렇며야겠봐봤써줘같많처럼님씨매진짜최"
+)
+
+
+def _korean_or_japanese(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` when ``data`` is Korean in cp949 (EUC-KR) or Japanese in Shift-JIS (cp932)
+    or EUC-JP; None otherwise.
+
+    GB18030 reads all three without an error. Korean read as cp949 is Hangul almost only, and mostly
+    its common syllables; Chinese bytes read so give Hanja among the Hangul, and rare syllables.
+    Japanese is a good share kana, which Chinese bytes read as Japanese do not give (GBK's lead bytes
+    become half-width katakana in Shift-JIS, not the full-width kana of real text).
+    """
+    try:
+        text = data.decode("cp949")[:20_000]
+    except UnicodeDecodeError:
+        pass
+    else:
+        hangul = _HANGUL.findall(text)
+        common = sum(syllable in _COMMON_HANGUL for syllable in hangul)
+        hanja = len(_CJK.findall(text))
+        if len(hangul) >= 4 and len(hangul) >= 0.9 * (len(hangul) + hanja) and common >= 0.5 * len(hangul):
+            return data.decode("cp949"), "cp949"
+    for encoding in ("cp932", "euc-jp"):
+        try:
+            text = data.decode(encoding)[:20_000]
+        except UnicodeDecodeError:
+            continue
+        kana = len(_KANA.findall(text))
+        kanji = len(_CJK.findall(text))
+        if kana >= 2 and kana >= 0.2 * (kana + kanji) and len(_HALFWIDTH_KANA.findall(text)) <= 0.1 * kana:
+            return data.decode(encoding), encoding
+    return None
+
+
 # Big5 and the variants Windows (cp950: 裏, 碁, €) and Hong Kong (Big5-HKSCS: 嘅, 咗) save
 TRADITIONAL_ENCODINGS = ("big5", "cp950", "big5hkscs")
 
@@ -514,8 +565,8 @@ def garbled_note(data: bytes, encoding: str, text: str) -> str | None:
         auto_text, auto = decode_bytes(data)
     except DataError:
         return None
-    if auto == encoding or len(cjk.findall(auto_text[:20_000])) < 5:
-        return None
+    if auto == encoding or auto in ("cp949", "cp932", "euc-jp") or len(cjk.findall(auto_text[:20_000])) < 5:
+        return None  # the note says the file is Chinese
     sample = next((line.strip() for line in auto_text.splitlines() if cjk.search(line)), "")[:20]
     garbled = next((line.strip() for line in text.splitlines() if line.strip() and not line.isascii()), "")[:20]
     return (

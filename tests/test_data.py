@@ -1245,3 +1245,46 @@ def test_a_row_too_wide_for_an_excel_sep_line_naming_another_separator_is_a_clea
     assert "a character ':'" in str(caught.value) and "KeyError" not in str(caught.value)
     path.write_text("sep=:\ntext:label\nfoo:pos\nbar:neg\nbaz:pos\nqux:neg\n")
     assert to_examples(load_file(path))["label"].tolist() == ["pos", "neg", "pos", "neg"]
+
+
+KOREAN = [
+    ("이 영화는 정말 재미있었어요", "pos"),
+    ("지루하고 별로였어요", "neg"),
+    ("배우들의 연기가 훌륭합니다", "pos"),
+    ("다시는 보고 싶지 않아요", "neg"),
+    ("음악이 아름답고 감동적이에요", "pos"),
+    ("시간 낭비였습니다", "neg"),
+]
+JAPANESE = [
+    ("この映画はとても面白かったです", "pos"),
+    ("つまらない映画でした", "neg"),
+    ("俳優の演技が素晴らしい", "pos"),
+    ("二度と見たくない", "neg"),
+    ("音楽が美しくて感動しました", "pos"),
+    ("時間の無駄でした", "neg"),
+]
+
+
+@pytest.mark.parametrize(
+    "rows,saved_as,expected",
+    [
+        (KOREAN, "euc-kr", "cp949"),
+        (KOREAN, "cp949", "cp949"),
+        (JAPANESE, "shift_jis", "cp932"),
+        (JAPANESE, "euc-jp", "euc-jp"),
+    ],
+)
+def test_korean_and_japanese_files_are_read_in_their_script_not_as_chinese_gibberish(
+    tmp_path, rows, saved_as, expected
+):
+    """GB18030 decodes EUC-KR, Shift-JIS and EUC-JP bytes without an error, so such files were
+    imported as Chinese gibberish without a word, and none of the three could be picked by hand."""
+    from core.data import ENCODINGS
+
+    path = tmp_path / "reviews.csv"
+    path.write_bytes(("text,label\n" + "".join(f"{text},{label}\n" for text, label in rows)).encode(saved_as))
+    table = load_file(path)
+    assert table.encoding == expected
+    assert to_examples(table)["text"].tolist() == [text for text, _ in rows]
+    assert expected in ENCODINGS
+    assert to_examples(load_file(path, encoding=expected))["text"].tolist() == [text for text, _ in rows]

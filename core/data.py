@@ -752,6 +752,7 @@ def _read_decoded(
         if _ESCAPED_SURROGATE.search(text):  # half an emoji ("\ud83d" alone) cannot be stored: the file was refused
             records = [_whole(record) for record in records]
         return pd.DataFrame.from_records(records)
+    whole = text
     text, comments = _leading_comments(text)
     sep = "\t"
     hint = _EXCEL_SEP_LINE.match(text)
@@ -761,7 +762,10 @@ def _read_decoded(
         sep = _sniff_separator(text)
     if separator:  # chosen by hand: a file the sniffing reads wrong
         sep = separator
-    frame = _read_delimited(text, sep, fmt, header, quoting, max_rows)
+    # the lines taken off the top come back blank (blank lines are skipped), so that a message's line
+    # numbers are the file's own: they were short by the comment and "sep=" lines
+    skipped = len(_LINE_BREAK.findall(whole[: len(whole) - len(text)]))
+    frame = _read_delimited("\n" * skipped + text, sep, fmt, header, quoting, max_rows)
     frame.attrs["separator"] = sep
     if comments:
         frame.attrs["comment_lines"] = comments

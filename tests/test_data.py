@@ -1288,3 +1288,26 @@ def test_korean_and_japanese_files_are_read_in_their_script_not_as_chinese_gibbe
     assert to_examples(table)["text"].tolist() == [text for text, _ in rows]
     assert expected in ENCODINGS
     assert to_examples(load_file(path, encoding=expected))["text"].tolist() == [text for text, _ in rows]
+
+
+@pytest.mark.parametrize(
+    "top",
+    ["sep=,\n", "# exported from the survey tool\n# 2026-12-05\n", "# notes\nsep=,\n"],
+    ids=["sep", "comments", "both"],
+)
+def test_line_numbers_in_messages_count_the_lines_taken_off_the_top(tmp_path, top):
+    """A "sep=" line or comment lines at the top were taken off before reading, and every line number
+    a message gave was short by that many: the user looked for the fault on the wrong line."""
+    path = tmp_path / "shifted.csv"
+    rows = ["text,label", "fine text,pos", "a text, with a comma,neg", "another,pos"]
+    path.write_text(top + "\n".join(rows) + "\n")
+    wrong_line = top.count("\n") + 3  # the file's own line of the row with three fields
+    with pytest.raises(DataError, match=rf"line\(s\) {wrong_line}\. "):
+        load_file(path)
+    path.write_text(
+        top + 'text,label\n"Great, really great",pos\n"Amazing product,pos\nBad quality,neg\nNice colour,pos\n'
+        'Terrible fit",neg\nBroke after a day,neg\nLove it,pos\nWaste of money,neg\n'
+    )
+    opens = top.count("\n") + 3
+    with pytest.raises(DataError, match=rf"quote opened on line {opens} is closed only on line {opens + 3}"):
+        load_file(path)

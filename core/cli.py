@@ -86,6 +86,15 @@ def _count(minimum: int):
     return parse
 
 
+def _out_file(value: str) -> str:
+    """An argparse type: a file to write, in a folder that exists. A mistyped folder was made, with its
+    parents, and the output went where nobody would look; it is said before any work is done."""
+    folder = Path(value).expanduser().parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"the folder {str(folder)!r} does not exist: create it, or write elsewhere")
+    return value
+
+
 def _share(value: str) -> float:
     """An argparse type: a number from 0 to 1."""
     try:
@@ -175,6 +184,13 @@ def cmd_data(args) -> int:
         pairs = [_rename_pair(item, classes) for item in args.rename]
         if any(pair is None for pair in pairs):
             _print("Write each --rename as OLD=NEW, e.g. --rename 0=negative.", file=sys.stderr)
+            return 2
+        targets: dict[str, set[str]] = {}
+        for old, new in pairs:
+            targets.setdefault(old, set()).add(new)
+        twice = sorted(old for old, news in targets.items() if len(news) > 1)
+        if twice:  # --rename food=x --rename food=y kept the last without a word
+            _print(f"Class {twice[0]!r} is given two new names: keep one --rename for it.", file=sys.stderr)
             return 2
         full = rename_labels(dataset_id, dict(pairs))
         changed = [f"{old} → {new}" for old, new in full.items() if old != new]
@@ -1359,7 +1375,9 @@ def build_parser() -> argparse.ArgumentParser:
     experiment.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help="encoder field for both arms, e.g. wide=true"
     )
-    experiment.add_argument("--out", help="also write the results, with the pretraining's figures, to this JSON file")
+    experiment.add_argument(
+        "--out", type=_out_file, help="also write the results, with the pretraining's figures, to this JSON file"
+    )
     experiment.add_argument("--id", help="the experiment's id (the Compare page names the one it starts)")
     experiment.add_argument("--background", action="store_true", help="run at low priority (as the page starts it)")
     experiment.set_defaults(func=cmd_experiment)
@@ -1471,6 +1489,7 @@ def build_parser() -> argparse.ArgumentParser:
     _reading_options(predict)  # a headerless file of one column lost its first text to the header guess
     predict.add_argument(
         "--out",
+        type=_out_file,
         help="write predictions as CSV here (a text a spreadsheet would run as a formula, like =1+1, gets a "
         "leading '; standard output is left as it is)",
     )
@@ -1495,7 +1514,7 @@ def build_parser() -> argparse.ArgumentParser:
     runs.add_argument("--yes", action="store_true", help="confirm delete")
     runs.add_argument("--title", help="name: the run's display name")
     runs.add_argument("--tag", action="append", help="name: a tag (repeat for more; replaces the tags)")
-    runs.add_argument("--out", help="export: the archive to write (default <run-id>.zip)")
+    runs.add_argument("--out", type=_out_file, help="export: the archive to write (default <run-id>.zip)")
     runs.add_argument("--wait", type=float, default=30.0, help="stop: seconds to wait for it to stop (0: do not wait)")
     runs.set_defaults(func=cmd_runs)
     return parser

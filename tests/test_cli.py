@@ -542,3 +542,22 @@ def test_a_bad_processes_value_is_refused_and_leaves_the_run_usable(small_datase
     assert "not trained by gradient steps" in capsys.readouterr().err
     assert sorted(p.name for p in base.path.iterdir()) == weights and base.status()["state"] == "done"
     assert base.config()["train"].get("processes", 1) == 1
+
+
+def test_an_output_file_in_a_folder_that_does_not_exist_is_refused_before_any_work(small_dataset, tmp_path, capsys):
+    """`predict --out /nonexist/dir/x.csv` made the folders, parents and all, and said "wrote …"."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    missing = tmp_path / "no-such-folder" / "deeper"
+    for args in (
+        ["predict", "--run", run.id, "--text", "a text", "--out", str(missing / "p.csv")],
+        ["runs", "export", run.id, "--out", str(missing / "r.zip")],
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            main(args)
+        assert exit_.value.code == 2 and "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "no-such-folder").exists()
+    assert main(["predict", "--run", run.id, "--text", "a text", "--out", str(tmp_path / "p.csv")]) == 0
+    assert (tmp_path / "p.csv").is_file()

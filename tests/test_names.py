@@ -232,3 +232,22 @@ def test_a_title_saved_while_classes_are_renamed_keeps_both(studio_home, monkeyp
     info = store.info("reviews")
     assert info.name == "hotel reviews" and sorted(info.labels) == ["neg", "positive"]
     assert sorted(store.load("reviews")["label"].unique()) == ["neg", "positive"]
+
+
+def test_one_class_given_two_new_names_on_the_command_line_is_refused(small_dataset, capsys):
+    """`--rename a=x --rename a=y` kept the last pair without a word."""
+    from core.cli import main
+    from core.registry import DatasetStore
+
+    classes = DatasetStore().info(small_dataset).labels
+    first = classes[0]
+    code = main(
+        ["data", "rename-classes", "--dataset", small_dataset, "--rename", f"{first}=x", "--rename", f"{first}=y"]
+    )
+    assert code == 2 and "given two new names" in capsys.readouterr().err
+    assert DatasetStore().info(small_dataset).labels == classes
+    assert (
+        main(["data", "rename-classes", "--dataset", small_dataset, "--rename", f"{first}=x", "--rename", f"{first}=x"])
+        == 0
+    )
+    assert "x" in DatasetStore().info(small_dataset).labels

@@ -371,3 +371,29 @@ def test_a_dataset_deleted_with_its_runs_takes_ensembles_and_members_or_nothing(
     assert "and its 3 run(s)" in capsys.readouterr().err
     assert main(["data", "delete", "--dataset", small_dataset, "--with-runs", "--yes"]) == 0
     assert not DatasetStore().exists(small_dataset) and RunStore().list() == []
+
+
+def test_a_member_that_finished_as_the_ensemble_was_stopped_is_not_trained_again(small_dataset, monkeypatch):
+    """A Stop while the last step of a member ran (its fit, its evaluation) came before the member was
+    recorded: Start again trained it a second time and left two of it in the list."""
+    from core.encoders import baseline
+    from core.training.runner import execute_run, reset_run
+
+    ensemble = start_run(RunConfig.create(small_dataset, "ensemble", {"members": ["baseline", "baseline:nb"]}))
+    real_fit = baseline.BaselineModel.fit
+    fits = []
+
+    def stop_clicked_during_the_first_fit(self, *args, **kwargs):
+        fits.append(1)
+        if len(fits) == 1:
+            ensemble.request_stop()  # the user's Stop while the first member fits (a fit takes no Stop)
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(baseline.BaselineModel, "fit", stop_clicked_during_the_first_fit)
+    assert execute_run(ensemble) == "stopped"
+    (first,) = [r for r in RunStore().list() if r.id != ensemble.id]
+    assert first.status()["state"] == "done"
+    reset_run(ensemble)  # Start again, as the page offers it
+    assert execute_run(ensemble) == "done"
+    members = [r for r in RunStore().list() if r.id != ensemble.id]
+    assert len(members) == 2 and first.id in {m["run"] for m in ensemble.eval()["members"]}

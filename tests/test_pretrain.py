@@ -1232,3 +1232,18 @@ def test_an_experiment_refuses_a_bad_setting_before_it_pretrains(small_dataset, 
     assert main([*args, "--set", "pooling_typo=mean"]) == 1
     assert "pooling_typo" in capsys.readouterr().err
     assert RunStore().list() == []  # no pretraining began
+
+
+def test_a_run_over_a_deleted_run_s_vocabulary_refuses_to_start_again_and_keeps_its_model(small_dataset, capsys):
+    """Start again threw the model away, then failed on "No run …": the vocabulary's run had been deleted."""
+    from core.training.runner import RunConfig, train_run
+
+    source = train_run(RunConfig.create(small_dataset, "bow_mlp", train_overrides={"epochs": 1, "threads": 1}))
+    user = train_run(
+        RunConfig.create(small_dataset, "bow_mlp", train_overrides={"epochs": 1, "threads": 1}, vocab_run=source.id)
+    )
+    RunStore().delete(source.id)
+    files = sorted(p.name for p in user.path.iterdir())
+    assert main(["restart", "--run", user.id, "--yes", "--quiet"]) == 1
+    assert "vocabulary of run" in capsys.readouterr().err
+    assert sorted(p.name for p in user.path.iterdir()) == files and user.status()["state"] == "done"

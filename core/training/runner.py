@@ -957,6 +957,16 @@ def check_restartable(run: RunDir, force: bool = False) -> None:
                 "cannot start again from scratch. Fine-tune another run instead."
             ) from None
         _check_source_files(source)
+    if config.get("vocab_run"):
+        # trained from scratch over another run's vocabulary, read again at the start: gone, the restart
+        # threw the model away and then failed on "No run …"
+        try:
+            RunStore(run.path.parent.parent).get(config["vocab_run"])
+        except StudioError:
+            raise StudioError(
+                f"Run {run.id} was trained over the vocabulary of run {config['vocab_run']}, which has been "
+                "deleted, so it cannot start again from scratch. Train a new run instead."
+            ) from None
 
 
 def check_run_data(run: RunDir) -> None:
@@ -1130,14 +1140,16 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
             ended = execute_run(
                 member, home=home, callbacks=[StopFlag(run), ProgressSlice(run, k * slice_width, slice_width)]
             )
+            if ended == "done":  # recorded before a stop is heeded: a Stop during its evaluation made
+                # Start again train it a second time
+                trained[spec] = member.id
+                run.set_status("running", member_runs=trained)
             if ended == "stopped" or run.stop_requested():
                 return "stopped"
             if ended != "done":
                 raise StudioError(
                     f"Member {spec} ({member.id}) ended {member.status().get('state')}: the ensemble stops."
                 )
-            trained[spec] = member.id
-            run.set_status("running", member_runs=trained)
         else:
             member = store.get(spec)
             member_cfg = member.config()

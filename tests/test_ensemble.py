@@ -397,3 +397,17 @@ def test_a_member_that_finished_as_the_ensemble_was_stopped_is_not_trained_again
     assert execute_run(ensemble) == "done"
     members = [r for r in RunStore().list() if r.id != ensemble.id]
     assert len(members) == 2 and first.id in {m["run"] for m in ensemble.eval()["members"]}
+
+
+def test_training_settings_an_ensemble_would_not_use_are_refused(small_dataset, capsys):
+    """`train --encoder ensemble --epochs 1 --time-budget 2` saved both in the ensemble's config, and its
+    bag-of-words member trained 8 epochs without a budget."""
+    from core.cli import main
+
+    with pytest.raises(ValueError, match="epochs, time_budget_s would not be used"):
+        RunConfig.create(small_dataset, "ensemble", {}, {"epochs": 1, "time_budget_s": 2})
+    args = ["train", "--dataset", small_dataset, "--encoder", "ensemble", "--epochs", "1", "--quiet"]
+    assert main(args) == 1 and "epochs would not be used" in capsys.readouterr().err
+    assert RunStore().list() == []
+    # what says how it runs, not what it learns, is the ensemble's own: passed on to its members
+    assert RunConfig.create(small_dataset, "ensemble", {}, {"seed": 3, "threads": 1}).train.seed == 3

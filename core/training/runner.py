@@ -134,6 +134,8 @@ class RunConfig:
         if isinstance(kwargs.get("finetune"), dict):
             kwargs["finetune"] = from_dict(FinetuneConfig, kwargs["finetune"])
         train = from_dict(TrainConfig, merge(defaults, train_overrides or {}))
+        if encoder == "ensemble":
+            _check_ensemble_training(train, from_dict(TrainConfig, dict(defaults)))
         config = cls(dataset=dataset, encoder=encoder, task=task, train=train, **kwargs)
         config.encoder_config = to_dict(encoder_config_from(encoder, encoder_overrides or {}))
         return config
@@ -170,6 +172,22 @@ def _model_settings(config: dict) -> str:
     train = {k: v for k, v in config.get("train", {}).items() if k not in EXECUTION_FIELDS}
     kept = ("task", "encoder_config", "label_fraction", "vocab_run", "corpus", "source_run")
     return json.dumps({**{k: config.get(k) for k in kept}, "train": train}, sort_keys=True, default=str)
+
+
+def _check_ensemble_training(train, defaults) -> None:
+    """Refuse training settings an ensemble would not use: its members train with their families' own
+    (`--epochs 1 --time-budget 2` were saved in its config, and its bag member trained 8 epochs)."""
+    ignored = sorted(
+        name
+        for name in TrainConfig.__dataclass_fields__
+        if name not in EXECUTION_FIELDS and getattr(train, name) != getattr(defaults, name)
+    )
+    if ignored:
+        raise ValueError(
+            f"An ensemble's members train with their own families' settings, so {', '.join(ignored)} would not be "
+            "used. Leave them out, or train the members as runs of their own with those settings and list the "
+            "runs as members (members=RUN_ID,RUN_ID)."
+        )
 
 
 def same_settings(config: dict, other: dict) -> bool:

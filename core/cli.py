@@ -309,8 +309,13 @@ def _train_here(run, job: str, quiet: bool, force: bool = False) -> int:
     except StudioError as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
-    code = _report_run(run, state)
     from core.workers import STOPPED_BY_SIGNAL
+
+    now = run.status().get("state")
+    if state == "stopped" and now != "stopped":  # a resume or restart cancelled while it waited for the slot
+        _print(f"run {run.id}: the {job} was cancelled before it began; the run is as it was ({now})", file=sys.stderr)
+        return 128 + STOPPED_BY_SIGNAL[run.path] if run.path in STOPPED_BY_SIGNAL else 1
+    code = _report_run(run, state)
 
     if state == "stopped" and run.path in STOPPED_BY_SIGNAL and code == 0:
         # stopped by the user's Ctrl-C (130) or a kill (143), as a shell reports it: not a success, or

@@ -209,7 +209,7 @@ def submit_training(
         run.clear_stop()
         queued_at = time.time()
         # ahead=None: a count from an earlier wait ("Queued behind 2 runs") is not this submission's
-        run.set_status("queued", queued_at=queued_at, job=kind, ahead=None)
+        run.set_status("queued", queued_at=queued_at, job=kind, ahead=None, **_remember_before(before, kind))
         queued = True
         ticket = _take_ticket(run, home, queued_at)  # the queue's order is the order of submission
         args = ["worker", run.id, "--job", kind, "--lease-fd", str(lease.fd), "--reserve-cores", str(reserve_cores)]
@@ -622,6 +622,25 @@ def stop_on_signals(run: RunDir, signals=(signal.SIGTERM,)) -> None:
         signal.signal(sig, handler)
 
 
+BEFORE_QUEUE = "before_queue"  # a queued resume's or restart's status field: the run's status before the click
+
+
+def _remember_before(status: dict, job: str) -> dict:
+    """The status field that keeps ``status`` while a resume or restart of an ended run waits its turn."""
+    if job not in ("resume", "restart") or status.get("state") not in ("done", "failed", "stopped", "interrupted"):
+        return {}
+    return {BEFORE_QUEUE: {k: v for k, v in status.items() if k != BEFORE_QUEUE}}
+
+
+def _forget_before(run: RunDir) -> None:
+    """Drop the kept status once the job has its slot: from here on the run is trained again."""
+    status = run.raw_status()
+    if status.pop(BEFORE_QUEUE, None) is not None:
+        from core.storage import atomic_write_json
+
+        atomic_write_json(run.status_path, status)
+
+
 def train_with_slot(
     run: RunDir,
     job: str = "train",
@@ -652,13 +671,23 @@ def train_with_slot(
             )
         status = run.raw_status()
         if status.get("state") != "queued" or not status.get("queued_at"):  # the CLI: queued from now on
-            run.set_status("queued", queued_at=time.time(), job=job)
+            run.set_status("queued", queued_at=time.time(), job=job, **_remember_before(status, job))
         with training_slot(run, home, on_wait=on_wait) as slot:
             if slot is None:
                 run.clear_stop()
+                earlier = run.raw_status().get(BEFORE_QUEUE)
+                if isinstance(earlier, dict) and earlier.get("state") in ("done", "failed", "stopped", "interrupted"):
+                    # a resume or restart cancelled before it began: the run as it was (a done run read
+                    # "stopped", "nothing was trained", and left the lists of finished runs)
+                    from core.storage import atomic_write_json
+
+                    atomic_write_json(run.status_path, earlier)
+                    run.log(f"{job} cancelled while queued; the run is as it was ({earlier['state']})")
+                    return "stopped"
                 run.set_status("stopped", error=None, progress=float(run.raw_status().get("progress") or 0.0))
                 run.log("stopped while queued")
                 return "stopped"
+            _forget_before(run)
             processes = runner.RunConfig.from_dict(run.config()).train.processes
             if processes > 1 and not current_distributed().active:  # this process launches the ranks
                 if job == "resume":

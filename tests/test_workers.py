@@ -269,7 +269,7 @@ def test_a_dashboard_start_leaves_a_live_cli_run_alone(small_dataset):
     steps = len(run.metrics())
     assert wait_until(lambda: len(run.metrics()) > steps, 30)  # still training
     assert main(["stop", "--run", "cli-run"]) == 0
-    assert proc.wait(30) == 0
+    assert proc.wait(30) == 1  # stopped from elsewhere: not done, so `train … && predict …` stops there
     assert run.status()["state"] == "stopped"
 
 
@@ -791,3 +791,35 @@ def test_old_batch_classifications_and_the_uploads_only_they_read_are_pruned(sma
         assert f"predict-{i}.json" in left and f"predict-{i}.predictions.csv" in left
     assert {"upload-0.csv", "upload-2.csv", "upload-3.csv", "project-abc.json"} <= set(left)
     assert {"predict-old.input.json", "upload-new.csv"} <= set(left)
+
+
+@pytest.mark.parametrize("job", ["restart", "resume"])
+def test_a_restart_or_resume_cancelled_while_queued_leaves_the_run_as_it_was(small_dataset, job):
+    """Cancelled while it waited for the slot, a "Start again" of a finished run turned it "stopped":
+    the page said "nothing was trained", it left the lists of finished runs, and the next Start again
+    no longer asked before replacing its model."""
+    from core.training.runner import train_run
+    from core.workers import train_with_slot
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    if job == "resume":  # a resume is of a stopped run: its checkpoint and its error kept too
+        run.set_status("failed", error="out of memory while evaluating")
+    before = run.raw_status()
+    files = sorted(p.name for p in run.path.iterdir())
+    run.set_status("queued", queued_at=time.time(), job=job, before_queue=before)  # as submit_training leaves it
+    run.request_stop()  # Cancel, pressed while it waits
+    assert train_with_slot(run, job, force=True) == "stopped"
+    assert run.raw_status() == before
+    assert sorted(p.name for p in run.path.iterdir() if p.name != "stop") == files
+    assert "cancelled while queued" in run.log_path.read_text()
+
+
+def test_a_queued_start_again_keeps_the_status_it_would_go_back_to_and_drops_it_once_it_trains(small_dataset):
+    from core.training.runner import train_run
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    submit_training(run, "restart", reserve_cores=0, map_after=False, force=True)
+    # read before the worker (a new Python process, a second or more to start) can take the slot
+    assert run.raw_status()["before_queue"]["state"] == "done"
+    assert wait_for_state(run.id, ("done", "failed"))["state"] == "done"
+    assert "before_queue" not in run.raw_status()

@@ -705,3 +705,33 @@ def test_a_wide_transformer_reads_and_explains_the_whole_text(small_dataset, mon
     monkeypatch.setattr(predictor, "predict_proba", lambda texts: seen.append(list(texts)) or original(texts))
     predictor.explain(text)
     assert seen[-1] and all(variant.endswith(text[-40:]) for variant in seen[-1])  # the tail in every variant
+
+
+@pytest.mark.parametrize("ending", ["early_stopping", "time budget"])
+def test_a_run_killed_while_evaluated_after_training_ended_resumes_into_its_evaluation(
+    small_dataset, monkeypatch, ending
+):
+    """Early stopping (or the time budget) had ended training, then the run died while its texts were
+    embedded: Resume went on training past that end, and evaluated another model than the one training
+    had settled on."""
+    from core.training import runner
+
+    train = {"epochs": 200, "batch_size": 16, "threads": 1, "checkpoint_every_s": 0}
+    train |= {"patience": 1} if ending == "early_stopping" else {"patience": 0, "time_budget_s": 1.5}
+    run = start_run(tiny_config(small_dataset, "bow_mlp", **train))
+    real = runner._write_artefacts
+
+    def killed_while_embedding(*args, **kwargs):
+        raise MemoryError("killed while the texts were embedded")
+
+    monkeypatch.setattr(runner, "_write_artefacts", killed_while_embedding)
+    assert execute_run(run) == "failed"
+    first = run.metrics()
+    (end,) = [m for m in first if m.get("event") == "fit_end"]
+    assert end["reason"] == ending
+    monkeypatch.setattr(runner, "_write_artefacts", real)
+    assert resume_run(run.id) == "done"
+    later = run.metrics()[len(first) :]
+    assert not [m for m in later if m.get("event") in ("step", "eval")]  # no step and no epoch more
+    assert [m["step"] for m in later if m.get("event") == "fit_end"] == [end["step"]]
+    assert run.eval() is not None

@@ -217,6 +217,7 @@ def sparse_parameters(model: nn.Module) -> bool:
     return bool(sparse_parameter_ids(model))
 
 
+ENDING_REASONS = ("early_stopping", "time budget")  # stops that end training for good, unlike a user's
 STOP_CODES = {"user": 2.0}  # a stop's reason as a number every rank can agree on (the highest wins)
 
 
@@ -470,6 +471,9 @@ class Trainer:
             "scaler": self.scaler.state_dict() if self.scaler.is_enabled() else {},
             "epoch_sums": list(self._epoch_sums) if self.batch_in_epoch else [],
             "smooth": dict(self._smooth),
+            # training over for good (not a user's stop): a run killed while it was then evaluated resumed
+            # the loop, and trained on past where early stopping or its budget had ended it
+            "ended": self.stop_reason if self.stop_reason in ENDING_REASONS else "",
         }
         atomic_save(self.checkpoint_dir / "state.pt", lambda tmp: torch.save(state, tmp))
         previous.unlink(missing_ok=True)
@@ -549,6 +553,8 @@ class Trainer:
             seen, correct, loss_sum = state["epoch_sums"]
             self._resumed_sums = (int(seen), float(correct), float(loss_sum))
         self._smooth = {str(k): float(v) for k, v in (state.get("smooth") or {}).items()}
+        if state.get("ended") in ENDING_REASONS:
+            self.stop_reason = str(state["ended"])  # the loop is over: what is left is the evaluation
         torch.set_rng_state(state["torch_rng"].cpu())
         best = self.checkpoint_dir / "best.safetensors"
         if best.is_file():
@@ -726,6 +732,8 @@ class Trainer:
         # texts a step takes, on average over an epoch: steps × batch size counted a batch larger than the
         # data, and each epoch's short last batch, as full (144 texts in batches of 512: 3.6× the real rate)
         texts_per_step = len(self.train_data) / self.steps_per_epoch
+        if self.stop_reason in ENDING_REASONS:  # resumed after training had ended (killed while evaluated)
+            return "done"
         while self.epoch < self.epochs and self.step < self.total_steps:
             order = self._order(self.epoch)
             seen = correct = 0

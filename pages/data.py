@@ -8,7 +8,7 @@ from core.errors import DataError, StudioError
 from core.registry import DatasetStore
 from ui import charts, manage, presenter, state
 from ui.boot import through_app
-from ui.i18n import language_name, listed, plural, read_error, t, tm
+from ui.i18n import language_name, listed, plural, read_error, t, tm, whole_percents
 from ui.safe_text import md
 from ui.sidebar import dataset_name, source_name
 
@@ -565,7 +565,7 @@ if active and store.exists(active):
     parts = [info.split_counts.get(k, 0) for k in ("train", "val", "test")]
     cols[3].metric(
         t("Split"),
-        " / ".join(f"{100 * n / max(sum(parts), 1):.0f}" for n in parts) + " %",
+        " / ".join(str(share) for share in whole_percents(parts)) + " %",
         help=t("train / validation / test"),
     )
     cols[3].caption(

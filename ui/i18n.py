@@ -337,6 +337,19 @@ def unsigned_zero(value: float, digits: int) -> float:
     return round(float(value), digits) + 0.0
 
 
+def whole_percents(counts: list[int]) -> list[int]:
+    """Shares of ``counts`` in whole percents that add up to 100 (largest remainders round up): 34/5/10
+    rounded one by one read "69 / 10 / 20 %", and a reader looked for the missing percent."""
+    total = sum(counts)
+    if not total:
+        return [0] * len(counts)
+    exact = [100 * n / total for n in counts]
+    shares = [int(x) for x in exact]
+    for i in sorted(range(len(counts)), key=lambda i: exact[i] - shares[i], reverse=True)[: 100 - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
 def percent_text(share: float) -> str:
     """A share as a whole percentage that reads 100% (or 0%) only when it is: a mistake made with
     0.995 confidence showed "(100%)"."""

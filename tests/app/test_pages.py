@@ -78,6 +78,7 @@ def test_data_page_builtins_and_upload(studio_home):
     # the split as shares (short enough for its column), the counts beneath
     split = next(m for m in at.metric if m.label == "Split")
     assert re.fullmatch(r"\d+ / \d+ / \d+ %", split.value), split.value
+    assert sum(int(n) for n in re.findall(r"\d+", split.value)) == 100  # 34/5/10 read "69 / 10 / 20 %"
     assert any(re.fullmatch(r"train [\d,]+ · validation [\d,]+ · test [\d,]+", shown(c.value)) for c in at.caption)
     # a good upload: GBK-encoded CSV with two classes
     rows = [(f"第{i}条评论 很好 满意", "pos") for i in range(10)] + [
@@ -1374,3 +1375,14 @@ def test_a_run_that_trained_every_epoch_says_which_epoch_s_weights_it_kept(small
         "The weights of epoch 2, whose validation score was the best, were kept, not those of the last epoch."
     ]
     assert caption([0.7, 0.8, 0.95]) == []  # the last epoch's are the best: nothing to say
+
+
+def test_split_shares_are_whole_percents_that_add_up_to_100():
+    """34 / 5 / 10 texts, each share rounded alone, read "69 / 10 / 20 %": a reader looked for the missing one."""
+    from ui.i18n import whole_percents
+
+    assert whole_percents([34, 5, 10]) == [69, 10, 21]  # 69.4, 10.2, 20.4: the largest remainder rounds up
+    assert whole_percents([36, 5, 9]) == [72, 10, 18]
+    for counts in ([1, 1, 1], [12155, 1736, 3473], [5, 0, 0], [0, 0, 0]):
+        shares = whole_percents(counts)
+        assert sum(shares) == (100 if sum(counts) else 0) and all(s >= 0 for s in shares), (counts, shares)

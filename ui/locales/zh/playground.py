@@ -38,9 +38,9 @@ STRINGS: dict[str, str] = {
     "layer {n}": "第 {n} 层",
     "Head": "注意力头",
     "head {n}": "第 {n} 个头",
-    "the nearest texts and the map": "最近的文本和嵌入图",
+    "the nearest texts and the map": "最相似的文本和嵌入图",
     # nearest texts and the map
-    "Nearest training texts (search by meaning)": "最近的训练文本（按语义搜索）",
+    "Nearest training texts (search by meaning)": "最相似的训练文本（按语义搜索）",
     "text": "文本",
     "label": "标签",
     "similarity": "相似度",

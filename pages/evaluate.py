@@ -20,6 +20,7 @@ MASK_EXAMPLES = {"zh": "我很[MASK]欢这本书", "en": "I really [MASK] this b
 
 
 FEW_TEST_TEXTS = 100  # test texts under which the scores get a word on how rough they are
+NEAR_COPIES_AT_LEAST, NEAR_COPIES_SHARE = 2, 0.02  # near-copies in the test split that get a word
 
 
 def mask_example(run) -> str:
@@ -305,6 +306,28 @@ if report.get("task") != "pretrain" and 0 < report.get("n", 0) < FEW_TEST_TEXTS:
             high=f"{100 * high:.0f}%",
         ),
         icon=":material/info:",
+    )
+near = report.get("near_copies")
+if (
+    isinstance(near, dict)
+    and near.get("count", 0) >= NEAR_COPIES_AT_LEAST
+    and near.get("share", 0) >= NEAR_COPIES_SHARE
+    and near.get("examples")
+):
+    # identical texts are dropped at import; these differ by a suffix or a word, and the test score then
+    # measured texts the model had all but seen (1.0000, and plain new sentences missed)
+    test_text, train_text = (str(x) for x in near["examples"][0][:2])
+    st.warning(
+        t(
+            "{share} of the test texts (of {checked:,} checked) are near-copies of training texts, e.g. "
+            "“{test}” (test) and “{train}” (training). The scores count them as new texts, so they may "
+            "overstate how the model does on texts unlike its training data.",
+            share=i18n.percent_text(float(near["share"])),
+            checked=int(near.get("checked", 0)),
+            test=md(test_text if len(test_text) <= 80 else test_text[:79].rstrip() + "…"),
+            train=md(train_text if len(train_text) <= 80 else train_text[:79].rstrip() + "…"),
+        ),
+        icon=":material/content_copy:",
     )
 
 if cfg.get("encoder") != "ensemble":

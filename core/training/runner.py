@@ -1754,6 +1754,18 @@ def single_text_latency(predictor, texts: list[str], calls: int = 30) -> dict:
     return {"median": float(np.median(times)), "p90": float(np.percentile(times, 90)), "calls": len(times)}
 
 
+def _near_copies(run: RunDir, config: RunConfig, splits: Splits) -> dict | None:
+    """How many test texts have a near-copy among the training texts (``core.leakage``); None when it
+    could not be counted: the score stands without it, and no evaluation fails for it."""
+    from core.leakage import split_near_copies
+
+    try:
+        return split_near_copies(DatasetStore(run.path.parent.parent).path(config.dataset), splits)
+    except Exception as exc:  # a check beside the evaluation: a fault here is logged, not fatal
+        run.log(f"near-copies between the splits not counted: {type(exc).__name__}: {exc}")
+        return None
+
+
 def _write_artefacts(
     run: RunDir,
     config: RunConfig,
@@ -1794,6 +1806,7 @@ def _write_artefacts(
     test = (frame["split"] == "test").to_numpy()
     report = classification_report(y[test], pred[test], proba[test], splits.labels)
     report["latency_ms"] = single_text_latency(predictor, frame.loc[test, "text"].tolist())
+    report["near_copies"] = _near_copies(run, config, splits)
     report.update(
         {
             "split": "test",

@@ -217,10 +217,9 @@ def neighbours_and_map(text: str) -> None:
     more_like_this([text, *near["text"].tolist()], names, "playground")
     st.subheader(t("Where it lands on the map"))
     projection, job = maps.request(run, ProjectionConfig())
-    title = t("Your text among the dataset (★)")
-    if projection is None:  # no UMAP yet: PCA at once, replaced when the worker is done
+    pca = projection is None
+    if pca:  # no UMAP yet: PCA at once, replaced when the worker is done
         projection = maps.pca_now(run, ProjectionConfig())
-        title = t("{title} · PCA while UMAP is computed", title=title)
         if job.get("state") == "failed":
             st.caption(
                 t(
@@ -234,6 +233,12 @@ def neighbours_and_map(text: str) -> None:
     star = maps.place(model.embed([text])[0], np.asarray(vectors), projection.coords)
     points = run_points(run_id, run_stamp(run)).iloc[projection.indices].reset_index(drop=True)
     points["row"] = projection.indices
+    # the map draws the texts the model never trained on: "among the dataset" had a reader count the
+    # points against the dataset's rows
+    held_out = "split" in points and bool((points["split"] != "train").all())
+    title = t("Your text among the held-out texts (★)") if held_out else t("Your text among the dataset (★)")
+    if pca:
+        title = t("{title} · PCA while UMAP is computed", title=title)
     st.plotly_chart(
         presenter.scale(
             charts.embedding_map(
@@ -243,7 +248,15 @@ def neighbours_and_map(text: str) -> None:
         ),
         key="star_map",
     )
-    st.caption(t("The star sits at the similarity-weighted centre of its 5 nearest mapped texts."))
+    st.caption(
+        t(
+            "The map shows {n:,} held-out texts (validation and test: texts the model never trained on). The star "
+            "sits at the similarity-weighted centre of its 5 nearest mapped texts.",
+            n=len(points),
+        )
+        if held_out
+        else t("The star sits at the similarity-weighted centre of its 5 nearest mapped texts.")
+    )
 
 
 def sentence_link(text: str, example: str) -> str | None:

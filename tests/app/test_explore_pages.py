@@ -1133,6 +1133,13 @@ def test_a_pretraining_run_places_a_plain_sentence_among_its_texts(studio_home, 
     assert len(near) == 8 and list(near.columns) == ["similarity", "label", "text"]
     star_map = next(f for f in specs(at) if "(★)" in f["layout"]["title"]["text"])
     assert {"food", "sports", "technology", "travel"} <= {trace["name"] for trace in star_map["data"]}
+    # it draws the texts the model never trained on, and says so ("among the dataset": a reader counted
+    # 14 points against 49 rows)
+    assert star_map["layout"]["title"]["text"].startswith("Your text among the held-out texts (★)")
+    drawn = sum(len(trace["x"]) for trace in star_map["data"] if trace.get("name") != "your text")
+    assert any(c.value.startswith(f"The map shows {drawn:,} held-out texts") for c in at.caption), [
+        c.value for c in at.caption
+    ]
     # an unlabelled set: no column of "None", and the map coloured by split rather than one "nan" blob
     unlabelled_notes()
     run = tiny_pretraining("notes")

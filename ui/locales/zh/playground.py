@@ -28,7 +28,7 @@ STRINGS: dict[str, str] = {
     "token": "词元",
     "probability": "概率",
     "answered in {ms:.0f} ms (prediction and {variants} leave-one-out variants)": (
-        "用时 {ms:.0f} 毫秒（一次预测及 {variants} 个留一变体）"
+        "用时 {ms:.0f} 毫秒（一次预测，外加 {variants} 次各去掉一段文字后的预测）"
     ),
     "A long text: tokens were left out {span} at a time to keep the answer quick, "
     "so neighbouring tokens share a bar's value.": (
@@ -46,13 +46,18 @@ STRINGS: dict[str, str] = {
     "similarity": "相似度",
     "Where it lands on the map": "在嵌入图中的位置",
     "Your text among the dataset (★)": "你的文本在数据集中的位置（★）",
+    "Your text among the held-out texts (★)": "你的文本在留出文本中的位置（★）",
+    "The map shows {n:,} held-out texts (validation and test: texts the model never trained on). The star "
+    "sits at the similarity-weighted centre of its 5 nearest mapped texts.": (
+        "图中是 {n:,} 条留出文本（验证集和测试集：模型从未训练过的文本）。星标位于图中与它最相似的 5 条文本按相似度加权的中心。"
+    ),
     "{title} · PCA while UMAP is computed": "{title} · UMAP 计算期间先显示 PCA",
     "UMAP could not be computed ({error}); the Embeddings page can try again.": (
         "无法计算 UMAP（{error}）；可在“嵌入”页面重试。"
     ),
     "UMAP is being computed in the background": "正在后台计算 UMAP",
     "The star sits at the similarity-weighted centre of its 5 nearest mapped texts.": (
-        "星标位于图中与它最近的 5 条文本按相似度加权的中心。"
+        "星标位于图中与它最相似的 5 条文本按相似度加权的中心。"
     ),
     # a whole file
     "A file of texts: one per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)": (

@@ -378,8 +378,20 @@ against = (
 
 def delta_color(key: str) -> str:
     """Grey for a tie with the baseline: a green arrow on "+0.0 pt" read as a gain."""
-    tie = base_report is not None and round((report[key] - base_report[key]) * 100, 1) == 0
-    return "off" if tie else "normal"
+    return "off" if tied(key) else "normal"
+
+
+def tied(key: str) -> bool:
+    return base_report is not None and round((report[key] - base_report[key]) * 100, 1) == 0
+
+
+def no_arrow(key: str) -> dict:
+    """No arrow at all on a tie, where Streamlit can leave it out (1.50 and later): grey, "↑ +0.0 pt"
+    still read as a gain."""
+    import inspect
+
+    takes = "delta_arrow" in inspect.signature(st.metric).parameters
+    return {"delta_arrow": "off"} if takes and tied(key) else {}
 
 
 cols[0].metric(
@@ -387,6 +399,7 @@ cols[0].metric(
     presenter.score(report["accuracy"]),
     delta("accuracy"),
     delta_color=delta_color("accuracy"),
+    **no_arrow("accuracy"),
     help=against,
 )
 # what the score is, before what its arrow says: "Macro-F1" is a word a newcomer does not know
@@ -399,6 +412,7 @@ cols[1].metric(
     presenter.score(report["macro_f1"]),
     delta("macro_f1"),
     delta_color=delta_color("macro_f1"),
+    **no_arrow("macro_f1"),
     help=f"{macro_help} {against}" if against else macro_help,
 )
 cols[2].metric(

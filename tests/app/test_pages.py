@@ -397,7 +397,12 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home, monkeypa
         page.query_params["dataset"], page.query_params["run"] = "starter", twin.id
         page.run()
         page.switch_page("pages/evaluate.py").run()
-        ties += [m.proto.color == m.proto.GRAY for m in page.metric[:2] if m.delta == "+0.0 pt"]
+        # grey, and no arrow: a grey "↑ +0.0 pt" still read as a gain
+        ties += [
+            m.proto.color == m.proto.GRAY and m.proto.direction == m.proto.NONE
+            for m in page.metric[:2]
+            if m.delta == "+0.0 pt"
+        ]
     assert ties == [True, True], ties
     # the examples open on the cell with the most mistakes, not on an empty one
     from core.inference import Predictor

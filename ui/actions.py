@@ -19,8 +19,9 @@ def is_plain_baseline(config: dict) -> bool:
     return _same_as_defaults(config.get("encoder_config") or {}, _baseline_defaults())
 
 
-# the map's width: how the texts are drawn, not what the model predicts
-_NOT_THE_MODEL = frozenset({"embed_dim"})
+# not what makes another kind of model: the map's width, and the size and convergence knobs (a
+# vocabulary cut at 1 or 2 documents, at 50,000 terms or 40,000; the solver's iterations)
+_NOT_THE_MODEL = frozenset({"embed_dim", "min_df", "max_features", "max_iter"})
 
 
 def _baseline_defaults() -> dict:

@@ -748,3 +748,26 @@ def with_source_columns(predictions, source, text_column: str | None = None):
         target = name if replaces or name not in source.columns else f"{name}_predicted"
         out[target] = predictions[name].to_numpy()
     return out
+
+
+def agreement_with_file(predictions: Sequence[str], source, labels: Sequence[str], text_column: str) -> dict | None:
+    """The file's own column of expected classes, if one holds the model's class names (90% of its
+    filled cells or more), and how many of its rows the predictions agree with; None without one.
+
+    A file classified with its answers beside it (a labelled test file) showed both columns, and the
+    reader counted the matches by eye."""
+    known = set(labels)
+    best = None
+    for name in source.columns:
+        if str(name) == str(text_column):
+            continue
+        values = ["" if v is None or v != v else str(v).strip() for v in source[name]]
+        given = [i for i, v in enumerate(values) if v]
+        matching = [i for i in given if values[i] in known]
+        if not given or len(matching) < 0.9 * len(given):
+            continue
+        scored = [i for i in matching if i < len(predictions) and predictions[i]]  # blank texts have no answer
+        if scored and (best is None or len(scored) > best["rows"]):
+            agree = sum(predictions[i] == values[i] for i in scored)
+            best = {"column": str(name), "rows": len(scored), "agree": int(agree)}
+    return best

@@ -942,6 +942,11 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
         progress=lambda done: progress(f"classifying {done:,} of {filled:,} texts", done / max(1, filled)),
     )
     blank = blank_count(frame)
+    from core.inference import agreement_with_file
+
+    agreement = agreement_with_file(
+        frame["prediction"].tolist(), table.frame, predictor.labels, column or table.text_column
+    )
     if spec.get("keep_columns"):
         from core.inference import with_source_columns
 
@@ -964,6 +969,7 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
         "cut": cut,
         "wordless": wordless,
         "known_share": batch_known_share(predictor, texts),
+        "agreement": agreement,
         "output": spec["output"],
         "preview": preview,
     }

@@ -600,6 +600,18 @@ with batch:
                     seconds=job.get("elapsed_s", 0),
                 )
             )
+            agreement = result.get("agreement")
+            if isinstance(agreement, dict) and agreement.get("rows"):
+                st.caption(
+                    t(
+                        "The file's column {column} holds this model's classes: the predictions agree with it on "
+                        "{agree:,} of {rows:,} rows ({share}).",
+                        column=md(str(agreement.get("column", ""))),
+                        agree=int(agreement.get("agree", 0)),
+                        rows=int(agreement["rows"]),
+                        share=percent_text(int(agreement.get("agree", 0)) / int(agreement["rows"])),
+                    )
+                )
             if result.get("blank"):
                 st.caption(
                     plural(

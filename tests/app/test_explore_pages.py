@@ -1428,3 +1428,33 @@ def test_an_uploaded_file_is_read_once_not_at_every_keystroke(trained, monkeypat
         assert not at.exception, at.exception
     assert at.button(key="batch_go").label == "Classify 10 texts"
     assert reads == ["reread.csv"], reads
+
+
+def test_a_classified_file_with_its_own_classes_says_how_many_rows_agree(trained):
+    """A labelled file classified with its answers beside it showed both columns, and the reader counted
+    the matches by eye."""
+    import time
+
+    import pandas as pd
+
+    _, mlp, _ = trained
+    rows = [("球队赢得了冠军", "sports"), ("新手机的芯片更快了", "technology"), ("这家餐厅的面很好吃", "food")]
+    rows += [("球队赢得了冠军", "travel"), ("", "food")]  # one the model will call otherwise; one blank text
+    data = "id,text,label\n" + "\n".join(f"{i},{text},{label}" for i, (text, label) in enumerate(rows))
+    at = open_page("pages/playground.py", mlp.id)
+    at.file_uploader(key="batch_file").upload("answers.csv", data.encode(), "text/csv").run()
+    at.button(key="batch_go").click().run()
+    deadline = time.monotonic() + 120
+    while not at.success and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    assert at.success, [e.value for e in at.error]
+    job = at.session_state["batch_job"]
+    from core.workers import side_job
+
+    predictions = pd.read_csv(mlp.path / "jobs" / side_job(mlp, job)["result"]["output"], keep_default_na=False)
+    agree = sum(p == lab for p, (_, lab) in zip(predictions["prediction"], rows, strict=True) if p)
+    said = [c.value for c in at.caption if c.value.startswith("The file's column")]
+    assert said == [f"The file's column label holds this model's classes: the predictions agree with it on "
+                    f"{agree} of 4 rows ({round(100 * agree / 4)}%)."], said  # fmt: skip
+    assert 0 < agree < 4

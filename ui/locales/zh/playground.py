@@ -125,6 +125,8 @@ STRINGS: dict[str, str] = {
     "answer. Choose the column that holds the texts.": (
         "列 {column} 存放的是数字而不是文本：模型会给每一行差不多相同的回答。请选择存放文本的那一列。"
     ),
+    "The file's column {column} holds this model's classes: the predictions agree with it on "
+    "{agree:,} of {rows:,} rows ({share}).": "文件的 {column} 列用的是该模型的类别：预测与它在 {rows:,} 行中有 {agree:,} 行一致（{share}）。",
     "{n:,} blank row(s) were left unclassified: their prediction is empty, and they keep "
     "their place in the download.": "{n:,} 行是空白的，未做分类：它们的预测为空，在下载的文件中保留原来的位置。",
     "The first {shown:,} of {rows:,} rows; the download has them all.": (

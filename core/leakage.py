@@ -34,11 +34,15 @@ def _shingles(text: str) -> list[str]:
 def near_copies(
     test_texts: Sequence[str],
     train_texts: Sequence[str],
+    test_labels: Sequence | None = None,
+    train_labels: Sequence | None = None,
     checked_at_most: int = CHECKED_AT_MOST,
     seed: int = 0,
     examples: int = 3,
 ) -> dict:
-    """How many test texts (of a sample of at most ``checked_at_most``) have a near-copy in training.
+    """How many test texts (of a sample of at most ``checked_at_most``) have a near-copy in training,
+    of the same class when labels are given (one of another class teaches the model nothing it could
+    be scored on too kindly: "good, 5 stars" beside "good, 1 stars" is a hard case, not a leak).
 
     Returns ``{"checked", "count", "share", "examples": [[test text, training text], ...]}``; texts of
     fewer than ``MIN_SHINGLES`` shingles are not checked (nor counted in ``checked``).
@@ -46,9 +50,14 @@ def near_copies(
     from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer
 
+    labelled = test_labels is not None and train_labels is not None
     order = np.random.default_rng(seed).permutation(len(test_texts))
-    tests = [test_texts[i] for i in order if len(_shingles(test_texts[i])) >= MIN_SHINGLES][:checked_at_most]
-    trains = [text for text in train_texts if len(_shingles(text)) >= MIN_SHINGLES]
+    picked = [i for i in order if len(_shingles(test_texts[i])) >= MIN_SHINGLES][:checked_at_most]
+    tests = [test_texts[i] for i in picked]
+    test_classes = [test_labels[i] for i in picked] if labelled else None
+    kept = [j for j, text in enumerate(train_texts) if len(_shingles(text)) >= MIN_SHINGLES]
+    trains = [train_texts[j] for j in kept]
+    train_classes = np.asarray([str(train_labels[j]) for j in kept], dtype=object) if labelled else None
     result: dict = {"checked": len(tests), "count": 0, "share": 0.0, "examples": []}
     if not tests or not trains:
         return result
@@ -69,6 +78,8 @@ def near_copies(
             a, b = test_size[start + row], train_size[cols]
             shorter, longer = np.minimum(a, b), np.maximum(a, b)
             ok = (overlap >= CONTAINED * shorter) & (shorter >= SIZE_RATIO * longer)
+            if labelled:
+                ok &= train_classes[cols] == str(test_classes[start + row])
             if ok.any():
                 found.append((start + row, int(cols[np.flatnonzero(ok)[np.argmax(overlap[ok])]])))
     result["count"] = len(found)
@@ -77,7 +88,7 @@ def near_copies(
     return result
 
 
-CACHE_FILE = "near_copies.json"  # in the dataset's folder: one count per version of its splits
+CACHE_FILE = "near_copies_same_class.json"  # in the dataset's folder: one count per version of its splits
 CACHE_KEPT = 8
 
 
@@ -97,7 +108,8 @@ def split_near_copies(dataset_folder, splits) -> dict:
     cache = cache if isinstance(cache, dict) else {}
     if isinstance(cache.get(key), dict):
         return cache[key]
-    found = near_copies(splits.part("test")["text"].tolist(), splits.part("train")["text"].tolist())
+    test, train = splits.part("test"), splits.part("train")
+    found = near_copies(test["text"].tolist(), train["text"].tolist(), test["label"].tolist(), train["label"].tolist())
     kept = dict(list(cache.items())[-(CACHE_KEPT - 1) :])
     kept[key] = found
     with contextlib.suppress(OSError):  # a dataset deleted meanwhile, a full disk: the count stands for this run

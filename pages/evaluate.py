@@ -319,7 +319,7 @@ if (
     test_text, train_text = (str(x) for x in near["examples"][0][:2])
     st.warning(
         t(
-            "{share} of the test texts (of {checked:,} checked) are near-copies of training texts, e.g. "
+            "{share} of the test texts (of {checked:,} checked) are near-copies of training texts of the same class, e.g. "
             "“{test}” (test) and “{train}” (training). The scores count them as new texts, so they may "
             "overstate how the model does on texts unlike its training data.",
             share=i18n.percent_text(float(near["share"])),

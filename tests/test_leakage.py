@@ -50,6 +50,16 @@ def test_texts_that_share_words_but_not_their_text_are_not_near_copies():
     assert near_copies(["很好", "ok!"], ["很好很好", "ok"])["checked"] == 0
 
 
+def test_a_near_copy_of_another_class_is_no_leak():
+    """ "good product, 5 stars" beside "good product, 1 stars": a hard case for the model, not a test text it
+    could be scored on too kindly."""
+    train = ["good product, works well, arrived quickly, nicely packed, 5 stars", "bad product, broke at once, 1 stars"]
+    test = ["good product, works well, arrived quickly, nicely packed, 1 stars", "bad product, broke at once, 1 stars!"]
+    assert near_copies(test, train)["count"] == 2  # without labels: both are near-copies
+    found = near_copies(test, train, ["neg", "neg"], ["pos", "neg"])
+    assert found["count"] == 1 and found["examples"] == [[test[1], train[1]]]
+
+
 def test_at_most_the_sample_size_is_checked():
     train = sentences(300, 5)
     found = near_copies([t + " again" for t in train], train, checked_at_most=50)
@@ -93,5 +103,5 @@ def test_an_evaluation_counts_near_copies_once_per_dataset_version_and_evaluate_
     assert again.eval()["near_copies"] == near
     at = open_page("pages/evaluate.py", run.id, dataset=copied_dataset)
     assert not at.exception, at.exception
-    said = [w.value for w in at.warning if "near-copies of training texts" in w.value]
+    said = [w.value for w in at.warning if "near-copies of training texts of the same class" in w.value]
     assert said and said[0].startswith("33% of the test texts (of 30 checked)"), [w.value for w in at.warning]

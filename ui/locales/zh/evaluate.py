@@ -151,10 +151,10 @@ STRINGS: dict[str, str] = {
         "它最好的成员 {member}（{encoder}）单独在测试集上得分 {best:.4f}：集成比它低 {gap:.1f} 个百分点。"
         "成员犯的错误各不相同时，平均才有帮助；可以试试去掉较弱的成员。"
     ),
-    "{share} of the test texts (of {checked:,} checked) are near-copies of training texts, e.g. "
+    "{share} of the test texts (of {checked:,} checked) are near-copies of training texts of the same class, e.g. "
     "“{test}” (test) and “{train}” (training). The scores count them as new texts, so they may "
     "overstate how the model does on texts unlike its training data.": (
-        "{share} 的测试文本（共检查 {checked:,} 条）与训练文本几乎相同，例如“{test}”（测试）与“{train}”（训练）。"
+        "{share} 的测试文本（共检查 {checked:,} 条）与同一类别的训练文本几乎相同，例如“{test}”（测试）与“{train}”（训练）。"
         "分数把它们当作新文本计算，因此可能高估模型在与训练数据不同的文本上的表现。"
     ),
     "Only {n:,} test texts: one more right or wrong moves accuracy by {step:.1f} pt, and the model's true "

@@ -777,22 +777,28 @@ def test_a_chinese_page_s_predictions_file_is_headed_in_chinese_and_keeps_its_ce
     assert list(frame["id"][:2]) == ["0023", "0123"] and list(frame.iloc[:2, 1]) == ["球队赢得了冠军", "NA"]
 
 
+def classified(run_id: str, name: str, data: bytes) -> AppTest:
+    """The Playground of ``run_id`` after ``data`` was uploaded as ``name`` and classified (its result shown)."""
+    import time
+
+    at = open_page("pages/playground.py", run_id)
+    at.file_uploader(key="batch_file").upload(name, data, "text/csv").run()
+    at.button(key="batch_go").click().run()
+    deadline = time.monotonic() + 120
+    while not at.success and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    assert at.success, [e.value for e in at.error]
+    return at
+
+
 def test_a_file_the_model_cannot_read_is_said_to_be_so_after_it_is_classified(trained):
     """A Chinese-only model classified 300 English reviews with ordinary-looking confidences, and
     nothing said it knew one word in five, though a single typed sentence gets that warning."""
-    import time
-
     _, mlp, _ = trained
 
     def classify(name: str, texts: list[str]):
-        at = open_page("pages/playground.py", mlp.id)
-        at.file_uploader(key="batch_file").upload(name, ("text\n" + "\n".join(texts)).encode(), "text/csv").run()
-        at.button(key="batch_go").click().run()
-        deadline = time.monotonic() + 120
-        while not at.success and time.monotonic() < deadline:
-            time.sleep(0.5)
-            at.run()
-        assert at.success, [e.value for e in at.error]
+        at = classified(mlp.id, name, ("text\n" + "\n".join(texts)).encode())
         return [w.value for w in at.warning if "model's vocabulary" in w.value]
 
     assert classify("known.csv", ["球队赢得了冠军", "新手机的芯片更快了"] * 5) == []
@@ -810,15 +816,7 @@ def test_a_batch_classified_before_the_run_was_trained_again_is_not_shown_as_its
     from core.training.runner import execute_run, reset_run
 
     _, mlp, _ = trained
-    at = open_page("pages/playground.py", mlp.id)
-    at.file_uploader(key="batch_file").upload(
-        "a.csv", "text\n球队赢得了冠军\n新手机的芯片更快了\n".encode(), "text/csv"
-    ).run()
-    at.button(key="batch_go").click().run()
-    deadline = time.monotonic() + 120
-    while not at.success and time.monotonic() < deadline:
-        time.sleep(0.5)
-        at.run()
+    at = classified(mlp.id, "a.csv", "text\n球队赢得了冠军\n新手机的芯片更快了\n".encode())
     assert any(s.value.startswith("Classified 2 texts") for s in at.success), [e.value for e in at.error]
     time.sleep(0.05)  # the new weights are written after the batch ended, as after any real restart
     reset_run(mlp)
@@ -840,13 +838,7 @@ def test_a_batch_whose_results_were_pruned_by_newer_ones_says_so(trained):
     from core.workers import BATCH_JOBS_KEPT, prune_batch_jobs
 
     _, mlp, _ = trained
-    at = open_page("pages/playground.py", mlp.id)
-    at.file_uploader(key="batch_file").upload("mine.csv", "text\n球队赢得了冠军\n".encode(), "text/csv").run()
-    at.button(key="batch_go").click().run()
-    deadline = time.monotonic() + 120
-    while not at.success and time.monotonic() < deadline:
-        time.sleep(0.5)
-        at.run()
+    at = classified(mlp.id, "mine.csv", "text\n球队赢得了冠军\n".encode())
     assert any(s.value.startswith("Classified 1 texts") for s in at.success), [e.value for e in at.error]
     mine = at.session_state["batch_job"]
     record = mlp.path / "jobs" / f"{mine}.json"
@@ -1433,7 +1425,6 @@ def test_an_uploaded_file_is_read_once_not_at_every_keystroke(trained, monkeypat
 def test_a_classified_file_with_its_own_classes_says_how_many_rows_agree(trained):
     """A labelled file classified with its answers beside it showed both columns, and the reader counted
     the matches by eye."""
-    import time
 
     import pandas as pd
 
@@ -1441,14 +1432,7 @@ def test_a_classified_file_with_its_own_classes_says_how_many_rows_agree(trained
     rows = [("球队赢得了冠军", "sports"), ("新手机的芯片更快了", "technology"), ("这家餐厅的面很好吃", "food")]
     rows += [("球队赢得了冠军", "travel"), ("", "food")]  # one the model will call otherwise; one blank text
     data = "id,text,label\n" + "\n".join(f"{i},{text},{label}" for i, (text, label) in enumerate(rows))
-    at = open_page("pages/playground.py", mlp.id)
-    at.file_uploader(key="batch_file").upload("answers.csv", data.encode(), "text/csv").run()
-    at.button(key="batch_go").click().run()
-    deadline = time.monotonic() + 120
-    while not at.success and time.monotonic() < deadline:
-        time.sleep(0.5)
-        at.run()
-    assert at.success, [e.value for e in at.error]
+    at = classified(mlp.id, "answers.csv", data.encode())
     job = at.session_state["batch_job"]
     from core.workers import side_job
 

@@ -2167,7 +2167,8 @@ def validate(
             + ", ".join(f"{k!r} ({v})" for k, v in rare.head(10).items()),
             "They will be dropped; add examples to keep them.",
             count=int(rare.sum()),
-            examples=list(rare.index[:5]),
+            # the texts that will be dropped: the class names are already in the message
+            examples=kept.loc[kept["label"].isin(rare.index[:5]), "text"].head(5).tolist(),
         )
     variants = case_variants(kept["label"])
     if variants:

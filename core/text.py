@@ -34,6 +34,8 @@ SPECIAL_TOKENS = (PAD, UNK, CLS, SEP, MASK)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\u3040-\u30ff\uac00-\ud7af"
 _CJK_RE = re.compile(f"[{_CJK}]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_KANA_RE = re.compile("[\u3040-\u30ff]")
+_HANGUL_RE = re.compile("[\uac00-\ud7af]")
 
 # How the bag tokenisers cut a text, saved with each tokeniser and featuriser: a model keeps the
 # cut it learned with (files from before version 2 have none and keep version 1). Version 2:
@@ -127,10 +129,12 @@ def composed_all(texts: Sequence[str]) -> list[str]:
 
 
 def detect_language(text: str) -> str:
-    """Return ``"zh"``, ``"en"``, ``"mixed"`` or ``"other"`` for one text.
+    """Return ``"zh"``, ``"en"``, ``"ja"``, ``"ko"``, ``"mixed"`` or ``"other"`` for one text.
 
     Counts CJK characters against Latin letters: Chinese text averages ~1 character per
-    word while English averages ~5 letters, so letters are weighted down by 4.
+    word while English averages ~5 letters, so letters are weighted down by 4. Among CJK
+    text, Hangul makes it Korean and kana Japanese (Chinese uses neither; Japanese mixes
+    kana with Chinese characters, so a tenth of kana is enough).
     """
     cjk = len(_CJK_RE.findall(text))
     latin = len(_LATIN_RE.findall(text)) / 4.0
@@ -139,6 +143,10 @@ def detect_language(text: str) -> str:
         return "other"
     share = cjk / total
     if share >= 0.8:
+        if len(_HANGUL_RE.findall(text)) * 2 > cjk:
+            return "ko"
+        if len(_KANA_RE.findall(text)) * 10 >= cjk:
+            return "ja"
         return "zh"
     if share <= 0.2:
         return "en"

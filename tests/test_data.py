@@ -209,6 +209,7 @@ def test_rare_classes_warning():
     report = validate(frame_of(["a", "b", "c", "d", "e"], ["x", "x", "y", "y", "z"]))
     problem = next(p for p in report.problems if p.code == "rare_classes")
     assert problem.severity == "warning" and "'z' (1)" in problem.message
+    assert problem.examples == ["e"]  # the text that will be dropped, not the class name again
     assert report.class_counts == {"x": 2, "y": 2}
 
 

@@ -109,6 +109,10 @@ def test_corrupt_tokenizer_file(tmp_path):
         ("I like this book a lot", "en"),
         ("我爱 machine learning 和 Python", "mixed"),
         ("123 !!!", "other"),
+        ("この本はとても面白かったです", "ja"),
+        ("日本語の文章", "ja"),
+        ("이 책은 정말 재미있어요", "ko"),
+        ("东京是日本的首都", "zh"),
     ],
 )
 def test_detect_language(text, lang):

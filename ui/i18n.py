@@ -131,7 +131,14 @@ def spaced_format(template: str, values: dict) -> str:
 
 
 # the language codes the data carries (core.text.detect_language), as words a reader knows
-LANGUAGE_WORDS = {"zh": "Chinese", "en": "English", "mixed": "mixed", "other": "other"}
+LANGUAGE_WORDS = {
+    "zh": "Chinese",
+    "en": "English",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "mixed": "mixed",
+    "other": "other",
+}
 
 
 def language_name(code: str) -> str:

@@ -55,6 +55,8 @@ STRINGS = {
     "More like the selected texts": "与所选文本相似",
     "Chinese": "中文",
     "English": "英文",
+    "Japanese": "日文",
+    "Korean": "韩文",
     "mixed": "混合",
     "other": "其他",
     "{name} (uploaded) · {rows:,} texts": "{name}（已上传）· {rows:,} 条",

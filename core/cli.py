@@ -1470,7 +1470,10 @@ def build_parser() -> argparse.ArgumentParser:
         one.add_argument("-k", type=_count(1), default=10, help="how many results")
         one.add_argument("--label", action="append", help="only texts with this label (repeatable)")
         one.add_argument(
-            "--lang", action="append", choices=["zh", "en", "ja", "ko", "mixed", "other"], help="only texts in this language"
+            "--lang",
+            action="append",
+            choices=["zh", "en", "ja", "ko", "mixed", "other"],
+            help="only texts in this language",
         )
         one.add_argument(
             "--diverse",

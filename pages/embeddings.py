@@ -304,7 +304,8 @@ def show_selection(points, rows: list, key: str) -> None:
 
 def show_map(run, key: str, title: str, indices=None, paired: bool = False, of_left: int | None = None):
     """The UMAP if it is ready; else PCA at once, marked as such, while a worker computes the UMAP."""
-    projection, job = maps.request(run, config, indices, spot=key)
+    # the left map of a pair is the single map's place: the same UMAP, not stopped on the way to a pair
+    projection, job = maps.request(run, config, indices, spot="map_main" if key == "map_left" else key)
     if projection is not None:
         return draw(run, projection, key, title, paired=paired, of_left=of_left)
     if job.get("state") == "failed":
@@ -377,6 +378,7 @@ def show_before_after(run) -> None:
                 st.rerun()
             return
         if job is None or job.get("state") not in ("starting", "running"):
+            maps.supersede(run, name, "map_shift")  # the worker of the view's previous settings
             start_side_job(run, name, "shift", {"config": dict(config.__dict__)})
         jobs.watch(run, name, t("Embedding the texts with the source encoder and fitting both maps in the background"))
         return
@@ -482,10 +484,13 @@ def show_before_after(run) -> None:
 
 
 if before_after:
+    maps.release("map_main", "map_right")  # the maps not shown beside this view: their workers stop
     show_before_after(run)
 elif second_id is None:
+    maps.release("map_right", "map_shift")
     show_map(run, "map_main", short_name(run))
 else:
+    maps.release("map_shift")
     names = distinct_labels({run.id: short_name(run), second_id: short_name(RunStore().get(second_id))})
     left, right = st.columns(2)
     with left:

@@ -54,7 +54,8 @@ SUPERSEDED = "Stopped: the map's settings changed before it was drawn."
 
 
 def supersede(run, name: str, spot: str) -> None:
-    """Stop the UMAP worker this session started last for ``run``'s map at ``spot`` under other settings.
+    """Stop the worker this session started last at ``spot`` for another map (other settings, or
+    another run: the right-hand map of "Compare with" shows a different run after each pick).
 
     Each settings change started a worker of its own, and none was stopped: five steps of the
     Neighbours slider kept six UMAPs of 4,000 texts running at once, each slowing the others (and any
@@ -62,14 +63,29 @@ def supersede(run, name: str, spot: str) -> None:
     spot (the Playground's map is not the Embeddings page's); another session that still wants it
     starts it again (its record reads "stopped", not "running").
     """
-    from core.workers import stop_side_job
-
     mine = st.session_state.setdefault("map_workers", {})
-    slot = f"{run.id}|{spot}"
-    previous = mine.get(slot)
-    if previous and previous != name:
-        stop_side_job(run, previous, SUPERSEDED)
-    mine[slot] = name
+    previous = mine.get(spot)
+    if previous and tuple(previous) != (str(run.path), name):
+        _stop(*previous)
+    mine[spot] = (str(run.path), name)
+
+
+def release(*spots: str) -> None:
+    """Stop the workers this session started at ``spots`` (a view that no longer shows their maps)."""
+    mine = st.session_state.setdefault("map_workers", {})
+    for spot in spots:
+        previous = mine.pop(spot, None)
+        if previous:
+            _stop(*previous)
+
+
+def _stop(run_path: str, name: str) -> None:
+    from core.registry import RunDir
+    from core.workers import side_job, stop_side_job
+
+    run = RunDir(run_path)
+    if run.path.is_dir() and (side_job(run, name) or {}).get("state") in ("starting", "running"):
+        stop_side_job(run, name, SUPERSEDED)
 
 
 def retry(run, config, indices: np.ndarray | None = None) -> None:

@@ -1442,3 +1442,51 @@ def test_a_classified_file_with_its_own_classes_says_how_many_rows_agree(trained
     assert said == [f"The file's column label holds this model's classes: the predictions agree with it on "
                     f"{agree} of 4 rows ({round(100 * agree / 4)}%)."], said  # fmt: skip
     assert 0 < agree < 4
+
+
+def test_each_pick_of_compare_with_stops_the_umap_of_the_run_picked_before(small_dataset):
+    """The right-hand map shows another run after each pick, and its slot was keyed by run: stepping
+    through three runs left three UMAP workers running for the one right-hand map shown."""
+    from core.storage import studio_home
+    from core.training.runner import train_run
+    from core.workers import live_workers, side_job
+    from tests.conftest import tiny_config
+
+    runs = [train_run(tiny_config(small_dataset, "bow_mlp", seed=seed)) for seed in range(4)]
+    at = open_page("pages/embeddings.py", runs[0].id, dataset=small_dataset)
+    started = {}
+    for other in runs[1:]:
+        at.selectbox(key="map_second").set_value(other.id).run()
+        assert not at.exception, at.exception
+        started[other.id] = [
+            w["job"].split("(")[1].rstrip(")") for w in live_workers(studio_home()) if w["run"] == other.id
+        ]
+    live = {w["run"] for w in live_workers(studio_home())}
+    assert not live & {runs[1].id, runs[2].id}, live  # the runs no longer on the right: their UMAPs stopped
+    for other in runs[1:3]:
+        for name in started[other.id]:
+            assert side_job(other, name)["state"] in ("stopped", "done"), side_job(other, name)
+    assert started[runs[1].id], started  # the first pick did start a UMAP of its own (the check is not empty)
+
+
+def test_the_before_after_view_stops_the_workers_of_the_maps_it_replaces(small_dataset):
+    """Each settings change of the before/after view started a "shift" worker of its own, and the
+    single map's UMAP went on beside it: seven workers ran for the one view shown."""
+    from core.storage import studio_home
+    from core.training.runner import RunConfig, train_run
+    from core.workers import live_workers
+    from tests.conftest import TINY_TRAIN, tiny_config
+
+    source = train_run(tiny_config(small_dataset, "bow_mlp"))
+    tuned = train_run(
+        RunConfig.create(small_dataset, train_overrides=TINY_TRAIN, task="finetune", source_run=source.id)
+    )
+    at = open_page("pages/embeddings.py", tuned.id, dataset=small_dataset)
+    single = [w["job"] for w in live_workers(studio_home()) if w["run"] == tuned.id]
+    assert single and all("project" in job for job in single), single  # the single map's UMAP, in a worker
+    at.toggle(key="map_shift").set_value(True).run()
+    for neighbours in (20, 30, 40):
+        at.slider(key="map_neighbours").set_value(neighbours).run()
+        assert not at.exception, at.exception
+    now = [w["job"] for w in live_workers(studio_home()) if w["run"] == tuned.id]
+    assert len(now) <= 1 and not [job for job in now if "project" in job], now  # the last view's worker at most

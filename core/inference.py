@@ -300,23 +300,47 @@ class SearchSpace:
     # and two become exact opposites (two basketball texts at cosine 0.96 scored -1.000)
     MIN_TO_CENTRE = 10
 
+    # rows handled at a time where a step needs a full-size temporary: fitting a million texts held
+    # about eight copies of their vectors at once (a full SVD's U among them), 23 GB at two million
+    CHUNK = 65_536
+
     @classmethod
     def fit(cls, vectors: np.ndarray, target: float = 0.97, sample: int = 300, seed: int = 0) -> SearchSpace:
         vectors = _unit(np.asarray(vectors, dtype=np.float32))
         if len(vectors) < cls.MIN_TO_CENTRE:  # plain cosine: too few texts to say what is typical
             return cls(np.zeros(vectors.shape[1], dtype=np.float32))
+        n, dim = vectors.shape
         centre = vectors.mean(0)
-        centred = vectors - centre
-        _, singular, basis = np.linalg.svd(centred, full_matrices=False)
-        variance = singular**2 / max(1, len(vectors))
+        blocks = [slice(a, min(a + cls.CHUNK, n)) for a in range(0, n, cls.CHUNK)]
+        if n >= dim:  # the principal directions from the D × D scatter matrix, summed block by block
+            scatter = np.zeros((dim, dim))
+            for block in blocks:
+                part = (vectors[block] - centre).astype(np.float64)
+                scatter += part.T @ part
+            eigenvalues, eigenvectors = np.linalg.eigh(scatter)
+            order = np.argsort(eigenvalues)[::-1]
+            variance = np.maximum(eigenvalues[order], 0.0) / n
+            basis = np.ascontiguousarray(eigenvectors[:, order].T, dtype=np.float32)
+        else:  # fewer texts than dimensions: the SVD is small, and keeps only the directions they span
+            _, singular, basis = np.linalg.svd(vectors - centre, full_matrices=False)
+            variance = singular.astype(np.float64) ** 2 / n
         rng = np.random.default_rng(seed)
-        probe = rng.choice(len(vectors), size=min(sample, len(vectors)), replace=False)
-        # copies: as good as the same point once centred (raw vectors of different texts reach cosine 0.999)
-        norms_sq = np.einsum("ij,ij->i", centred, centred)
+        probe = rng.choice(n, size=min(sample, n), replace=False)
+        norms_sq = np.concatenate([np.einsum("ij,ij->i", vectors[b] - centre, vectors[b] - centre) for b in blocks])
         near = (cls.COPY_DISTANCE * float(np.median(np.sqrt(norms_sq)))) ** 2
-        copies = norms_sq[probe, None] + norms_sq[None, :] - 2.0 * (centred[probe] @ centred.T) <= near
-        copies[np.arange(len(probe)), probe] = True  # a text is not its own neighbour
-        counted = ~copies.all(1)  # texts with at least one neighbour that is not a copy
+        probed = vectors[probe] - centre
+
+        def copies(block: slice) -> np.ndarray:
+            """Which texts of ``block`` are copies of each probe: as good as the same point once centred
+            (raw vectors of different texts reach cosine 0.999); a text is not its own neighbour."""
+            found = norms_sq[probe, None] + norms_sq[None, block] - 2.0 * (probed @ (vectors[block] - centre).T) <= near
+            inside = (probe >= block.start) & (probe < block.stop)
+            found[np.flatnonzero(inside), probe[inside] - block.start] = True
+            return found
+
+        counted = np.zeros(len(probe), dtype=bool)  # probes with at least one neighbour that is not a copy
+        for block in blocks:
+            counted |= ~copies(block).all(1)
         space = cls(centre)
         if not counted.any():
             return space
@@ -324,11 +348,15 @@ class SearchSpace:
             if shrink is None:
                 space = cls(centre)
             else:
-                space = cls(centre, basis, 1.0 / np.sqrt(variance + shrink * variance.mean() + 1e-12), shrink)
-            mapped = space.transform(vectors)
-            sims = mapped[probe] @ mapped.T
-            sims[copies] = -np.inf
-            if float(np.median(sims.max(1)[counted])) <= target:
+                scale = 1.0 / np.sqrt(variance + shrink * variance.mean() + 1e-12)
+                space = cls(centre, basis, scale.astype(np.float32), shrink)
+            mapped_probe = space.transform(vectors[probe])
+            nearest = np.full(len(probe), -np.inf, dtype=np.float32)
+            for block in blocks:
+                sims = mapped_probe @ space.transform(vectors[block]).T
+                sims[copies(block)] = -np.inf
+                nearest = np.maximum(nearest, sims.max(1))
+            if float(np.median(nearest[counted])) <= target:
                 break
         return space
 

@@ -197,6 +197,15 @@ def collection_key(ref: str) -> str:
     return ref
 
 
+def search_job_name(key: str) -> str:
+    """The name of the worker that builds the index of collection ``key``: ``search-<key>``, shortened
+    with a hash where that passes the 80 characters a job name may have (a dataset id may have 80)."""
+    name = f"search-{key}"
+    if len(name) <= 80:
+        return name
+    return f"search-{key[:63].rstrip('-._')}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+
+
 def load_collection(ref: str, home: Path | None = None) -> Collection:
     """A stored dataset (id or name, every split), an uploaded collection (``upload:<id>``) or a text
     file (one text per line) to search."""

@@ -243,13 +243,16 @@ def cached_index(run_path: str, collection: str, stamp: float):
     return SearchIndex.load(Path(run_path), collection)
 
 
+SEARCH_SUPERSEDED = "Stopped: another collection or run was picked before the index was built."
+
+
 def index_for(run_dir, build_now: bool = False, compared: bool = False):
     """The run's index of the collection, or None while a worker builds it (its progress shown).
 
     ``build_now`` starts the build at once instead of offering the button (a text was handed over);
     ``compared``: the run beside the active one, whose button says so.
     """
-    from core.search import SearchIndex, collection_source
+    from core.search import SearchIndex, collection_source, search_job_name
 
     manifest = SearchIndex.folder_for(run_dir.path, collection_key) / "manifest.json"
     current = SearchIndex.is_current(run_dir.path, collection_key, collection_source(collection_key))
@@ -267,7 +270,8 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
             st.error(md(tm(exc)))
     from core.workers import failed_on_older_weights, side_job, start_side_job
 
-    name = f"search-{collection_key}"
+    name = search_job_name(collection_key)
+    spot = "search_compared" if compared else "search_main"
     job = side_job(run_dir, name)
     if failed_on_older_weights(run_dir, job):
         job = None  # the weights were replaced since: their failure says nothing of the new ones
@@ -277,6 +281,9 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
     if job is not None and job.get("state") == "failed":
         st.error(t("Building the search index failed: {error}", error=md(tm(job.get("error") or ""))))
     elif build_now:
+        # a build this session started for another collection (or run) stops: a query typed while
+        # picking three collections kept three workers embedding at once, for the one shown
+        jobs.supersede(run_dir, name, spot, SEARCH_SUPERSEDED)
         start_side_job(run_dir, name, "search", {"collection": collection_id})
         st.rerun()
     if st.button(
@@ -289,6 +296,7 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
             run=md(run_dir.id),
         ),
     ):
+        jobs.supersede(run_dir, name, spot, SEARCH_SUPERSEDED)
         start_side_job(run_dir, name, "search", {"collection": collection_id})
         st.rerun()
     return None

@@ -430,3 +430,33 @@ def test_the_cli_warns_on_a_query_it_mostly_cannot_read_and_rounds_csv_scores(ru
     assert len(scores) == 3 and all(len(score.split(".")[-1]) <= 4 for score in scores), scores
     assert main([*args, "--query", "足球 比赛"]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def _plain_svd_space(vectors: np.ndarray, shrink: float | None) -> np.ndarray:
+    """The search space of ``shrink`` as a full SVD gives it, for rows of ``vectors`` (unit, float64)."""
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    centred = unit - unit.mean(0)
+    _, singular, basis = np.linalg.svd(centred, full_matrices=False)
+    if shrink is not None:
+        variance = singular**2 / len(unit)
+        centred = (centred @ basis.T) / np.sqrt(variance + shrink * variance.mean() + 1e-12)
+    return centred / np.linalg.norm(centred, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("rows,dims", [(3000, 24), (40, 64)])
+def test_the_space_fitted_block_by_block_is_the_one_a_full_svd_gives(monkeypatch, rows, dims):
+    """Fitting held about eight full copies of the vectors at once (a full SVD's U among them): the
+    fit now goes block by block, and must still whiten exactly as the SVD did."""
+    from core.inference import SearchSpace
+
+    monkeypatch.setattr(SearchSpace, "CHUNK", 512)  # several blocks, one of them short
+    rng = np.random.default_rng(1)
+    stretch = np.r_[300.0, 100.0, np.geomspace(1.0, 0.1, dims - 2)]  # two directions hold the spread: whitened
+    raw = (rng.normal(size=(rows, dims)) * stretch + 5.0).astype(np.float32)
+    raw[7] = raw[3]  # a copy, which is not a neighbour
+    space = SearchSpace.fit(raw)
+    assert space.shrink is not None  # the case where the basis matters
+    mapped = space.transform(raw).astype(np.float64)
+    expected = _plain_svd_space(raw.astype(np.float64), space.shrink)
+    # the same geometry: every text's cosines to a few others agree (directions may flip sign)
+    np.testing.assert_allclose(mapped @ mapped[:5].T, expected @ expected[:5].T, atol=2e-3)

@@ -193,3 +193,35 @@ def rerun_when_done(runs, every: float = 2.0) -> None:
             st.rerun(scope="app")
 
     poll()
+
+
+def supersede(run, name: str, spot: str, reason: str) -> None:
+    """Before side job ``name`` of ``run`` starts at ``spot`` (a place on a page), stop the one this
+    session started there last if it was another (other settings, another run or collection).
+
+    Only this session's own worker is stopped; another session that still wants it starts it again
+    (its record reads "stopped", not "running").
+    """
+    mine = st.session_state.setdefault("spot_workers", {})
+    previous = mine.get(spot)
+    if previous and tuple(previous) != (str(run.path), name):
+        _stop(*previous, reason=reason)
+    mine[spot] = (str(run.path), name)
+
+
+def release(*spots: str, reason: str) -> None:
+    """Stop the side jobs this session started at ``spots`` (a view that no longer shows what they make)."""
+    mine = st.session_state.setdefault("spot_workers", {})
+    for spot in spots:
+        previous = mine.pop(spot, None)
+        if previous:
+            _stop(*previous, reason=reason)
+
+
+def _stop(run_path: str, name: str, reason: str) -> None:
+    from core.registry import RunDir
+    from core.workers import side_job, stop_side_job
+
+    run = RunDir(run_path)
+    if run.path.is_dir() and (side_job(run, name) or {}).get("state") in ("starting", "running"):
+        stop_side_job(run, name, reason)

@@ -54,38 +54,23 @@ SUPERSEDED = "Stopped: the map's settings changed before it was drawn."
 
 
 def supersede(run, name: str, spot: str) -> None:
-    """Stop the worker this session started last at ``spot`` for another map (other settings, or
+    """Stop the map worker this session started last at ``spot`` for another map (other settings, or
     another run: the right-hand map of "Compare with" shows a different run after each pick).
 
     Each settings change started a worker of its own, and none was stopped: five steps of the
     Neighbours slider kept six UMAPs of 4,000 texts running at once, each slowing the others (and any
-    training) for the one map shown. Only this session's own worker is stopped, and only for the same
-    spot (the Playground's map is not the Embeddings page's); another session that still wants it
-    starts it again (its record reads "stopped", not "running").
+    training) for the one map shown. The Playground's map is another spot than the Embeddings page's.
     """
-    mine = st.session_state.setdefault("map_workers", {})
-    previous = mine.get(spot)
-    if previous and tuple(previous) != (str(run.path), name):
-        _stop(*previous)
-    mine[spot] = (str(run.path), name)
+    from ui.jobs import supersede as stop_previous
+
+    stop_previous(run, name, spot, SUPERSEDED)
 
 
 def release(*spots: str) -> None:
-    """Stop the workers this session started at ``spots`` (a view that no longer shows their maps)."""
-    mine = st.session_state.setdefault("map_workers", {})
-    for spot in spots:
-        previous = mine.pop(spot, None)
-        if previous:
-            _stop(*previous)
+    """Stop the map workers this session started at ``spots`` (a view that no longer shows their maps)."""
+    from ui.jobs import release as stop_at
 
-
-def _stop(run_path: str, name: str) -> None:
-    from core.registry import RunDir
-    from core.workers import side_job, stop_side_job
-
-    run = RunDir(run_path)
-    if run.path.is_dir() and (side_job(run, name) or {}).get("state") in ("starting", "running"):
-        stop_side_job(run, name, SUPERSEDED)
+    stop_at(*spots, reason=SUPERSEDED)
 
 
 def retry(run, config, indices: np.ndarray | None = None) -> None:

@@ -3,6 +3,7 @@ diverse results, and two runs side by side."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -498,3 +499,30 @@ def test_more_like_these_with_texts_the_model_cannot_read_shows_no_results(train
     assert not at.exception, at.exception
     assert heads(at) == []
     assert any("knows none of the words of the selected texts" in w.value for w in at.warning)
+
+
+def test_a_query_typed_while_picking_collections_keeps_one_index_build_at_a_time(small_dataset):
+    """With a query in the box, each collection picked started an embedding worker and none was
+    stopped; and a valid dataset id of 74-80 characters made the job name invalid (a traceback)."""
+    from core.registry import DatasetStore
+    from core.storage import studio_home
+    from core.training.runner import train_run
+    from core.workers import live_workers
+    from tests.conftest import tiny_config
+
+    frame = DatasetStore().load(small_dataset)
+    long_id = "customer-support-tickets-2026-q4-export-from-zendesk-cleaned-v2-final-xyzw"  # 74 characters
+    DatasetStore().save(frame, "long", "test", {"seed": 1}, dataset_id=long_id)
+    DatasetStore().save(frame, "other", "test", {"seed": 1}, dataset_id="other")
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = open_page("pages/search.py", run.id, dataset=small_dataset)
+    at.text_input(key="search_query").input("football").run()
+    for collection in (long_id, "other"):
+        at.selectbox(key="search_collection").set_value(collection).run()
+        assert not at.exception, at.exception
+    building = [w["job"] for w in live_workers(studio_home()) if w["run"] == run.id]
+    assert len(building) <= 1, building  # the last collection's build at most
+    records = sorted(p.name for p in (run.path / "jobs").glob("search-*.json"))
+    assert any(name.startswith("search-customer-support") for name in records), records  # it was started
+    long_job = next(p for p in (run.path / "jobs").glob("search-customer-support*.json"))
+    assert json.loads(long_job.read_text())["state"] in ("stopped", "done"), long_job.read_text()

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+FEW_TEST_TEXTS = 100  # test texts under which the scores get a word on how rough they are
+
 
 def classification_report(
     y_true: Sequence[int], y_pred: Sequence[int], proba: np.ndarray | None, labels: Sequence[str], n_bins: int = 10

@@ -53,6 +53,26 @@ def show_report(report) -> None:
         st.error(problem_text(problem), icon=":material/error:")
     for problem in report.warnings:
         st.warning(problem_text(problem), icon=":material/warning:")
+    few = few_examples_note(report)
+    if few:
+        st.info(few, icon=":material/info:")
+
+
+FEW_PER_CLASS = 50  # labelled texts per class under which a model learns little, whatever its family
+
+
+def few_examples_note(report) -> str | None:
+    """A word when the classes have few examples each: 40 rows saved with "No problems found" trained
+    models that scored 0.50 on two classes, and nothing had said that 40 is too few to learn from."""
+    counts = report.class_counts or {}
+    if not report.ok or len(counts) < 2 or min(counts.values()) >= FEW_PER_CLASS:
+        return None
+    return t(
+        "The smallest class has {fewest:,} example(s): enough to try the studio, too few for a model worth using. "
+        "Expect rough scores that change from one split to the next; a few hundred labelled texts per class is "
+        "a good start, and the TF-IDF baseline copes best with few.",
+        fewest=min(counts.values()),
+    )
 
 
 def show_statistics(frame, key: str) -> None:

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import StudioError
+from core.evaluation import FEW_TEST_TEXTS
 from core.export import for_spreadsheets, safe_csv
 from ui import charts, i18n, jobs, manage, presenter, state, touch
 from ui.actions import baseline_run, ensure_baseline
@@ -19,7 +20,6 @@ KNOWN_AT_LEAST = 0.5  # below this share of known tokens, fill-the-mask's guesse
 MASK_EXAMPLES = {"zh": "我很[MASK]欢这本书", "en": "I really [MASK] this book."}
 
 
-FEW_TEST_TEXTS = 100  # test texts under which the scores get a word on how rough they are
 NEAR_COPIES_AT_LEAST, NEAR_COPIES_SHARE = 2, 0.02  # near-copies in the test split that get a word
 
 

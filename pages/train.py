@@ -1234,6 +1234,17 @@ def live_panel(run_id: str) -> None:
                         macro_f1=report["macro_f1"],
                     )
                 )
+                from core.evaluation import FEW_TEST_TEXTS
+
+                if 0 < report.get("n", 0) < FEW_TEST_TEXTS:  # a green 0.5000 on 8 texts read as a verdict
+                    st.caption(
+                        t(
+                            "Measured on only {n:,} test texts: one text more or less right moves accuracy by "
+                            "{step:.1f} pt. Evaluate says how far to trust it.",
+                            n=report["n"],
+                            step=100 / report["n"],
+                        )
+                    )
                 from core.training.runner import model_problem
 
                 problem = model_problem(run)

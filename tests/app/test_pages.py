@@ -1391,3 +1391,49 @@ def test_split_shares_are_whole_percents_that_add_up_to_100():
     for counts in ([1, 1, 1], [12155, 1736, 3473], [5, 0, 0], [0, 0, 0]):
         shares = whole_percents(counts)
         assert sum(shares) == (100 if sum(counts) else 0) and all(s >= 0 for s in shares), (counts, shares)
+
+
+def test_a_file_with_few_examples_per_class_is_said_to_be_too_few_to_learn_from(studio_home):
+    """40 rows saved under "No problems found" trained models that scored 0.50 on two classes, and
+    nothing had said that 20 examples a class is too few to learn from."""
+    at = app()
+    at.switch_page("pages/data.py").run()
+    rows = [(f"review {i}: the food was great", "positive") for i in range(20)]
+    rows += [(f"review {i}: the food was awful", "negative") for i in range(20)]
+    data = pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode()
+    at.file_uploader(key="upload").upload("few.csv", data, "text/csv").run()
+    assert not at.exception, at.exception
+    few = [i.value for i in at.info if "too few for a model worth using" in i.value]
+    assert few and "The smallest class has 20 example(s)" in few[0], [i.value for i in at.info]
+    rows = [(f"review {i}: the food was great", "positive") for i in range(60)]
+    rows += [(f"review {i}: the food was awful", "negative") for i in range(60)]
+    data = pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode()
+    at.file_uploader(key="upload").upload("enough.csv", data, "text/csv").run()
+    assert not at.exception, at.exception
+    assert not [i.value for i in at.info if "too few for a model worth using" in i.value]
+
+
+def test_a_score_on_few_test_texts_is_said_to_be_rough_where_the_run_ends(small_dataset, trained):
+    """A green "Done: test accuracy 0.5000" on 8 test texts read as a verdict on the model."""
+    from core.registry import RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    def captions(run_id: str, dataset: str) -> list[str]:
+        at = app()
+        at.query_params.update(dataset=dataset, run=run_id)
+        at.run()
+        at.switch_page("pages/train.py").run()
+        assert not at.exception, at.exception
+        assert any("Done in" in s.value for s in at.success)
+        return [c.value for c in at.caption if "test texts" in c.value]
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    n = RunStore().get(run.id).eval()["n"]
+    assert n < 100
+    assert captions(run.id, small_dataset) == [
+        f"Measured on only {n} test texts: one text more or less right moves accuracy by {100 / n:.1f} pt. "
+        "Evaluate says how far to trust it."
+    ]
+    _, mlp, _ = trained
+    assert mlp.eval()["n"] >= 100 and captions(mlp.id, "starter") == []

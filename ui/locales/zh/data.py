@@ -22,6 +22,12 @@ STRINGS: dict[str, str] = {
     "Data": "数据",
     "No problems found: {n:,} usable row(s).": "未发现问题：{n:,} 行可用。",
     "Ready to save: {n:,} usable row(s); see the notes below.": "可以保存：{n:,} 行可用；请看下方说明。",
+    "The smallest class has {fewest:,} example(s): enough to try the studio, too few for a model worth using. "
+    "Expect rough scores that change from one split to the next; a few hundred labelled texts per class is "
+    "a good start, and the TF-IDF baseline copes best with few.": (
+        "样本最少的类别只有 {fewest:,} 条：够用来试一试，但训练不出可用的模型。分数会很粗略，换一种划分就会变；"
+        "每个类别有几百条带标签的文本才算好的开始，样本很少时 TF-IDF 基线最稳。"
+    ),
     "No labels: this data can be used for pretraining.": "无标签：这些数据可用于预训练。",
     "No labels.": "无标签。",
     "Sample rows": "样例行",

@@ -137,6 +137,8 @@ STRINGS: dict[str, str] = {
     "Done: held-out MLM loss {loss:.3f}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.": (
         "完成：留出集 MLM 损失 {loss:.3f}，困惑度 {perplexity:.1f}。接下来可在带标签的数据集上微调它。"
     ),
+    "Measured on only {n:,} test texts: one text more or less right moves accuracy by {step:.1f} pt. "
+    "Evaluate says how far to trust it.": "只在 {n:,} 条测试文本上测得：多对或多错一条，准确率就变动 {step:.1f} 个百分点。可信到什么程度，请看“评估”页。",
     "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
         "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
     ),

@@ -1118,7 +1118,7 @@ def live_panel(run_id: str) -> None:
             if eta is not None and current == "running"
             else f"{progress:.0%}"
         )
-        from core.training.runner import EVALUATING_PHASE, FINAL_PHASE, WEIGHING_PHASE
+        from core.training.runner import CHECKING_PHASE, EVALUATING_PHASE, FINAL_PHASE, WEIGHING_PHASE
 
         embedding = current == "running" and status.get("phase") == FINAL_PHASE
         if embedding and status.get("phase_progress") is not None:
@@ -1140,6 +1140,7 @@ def live_panel(run_id: str) -> None:
                 WEIGHING_PHASE: t("Weighing the members on the validation split"),
                 EVALUATING_PHASE: t("Evaluating the ensemble on the test split"),
                 FINAL_PHASE: t("Training done; evaluating on the held-out texts…"),
+                CHECKING_PHASE: t("Training done; checking the test texts for near-copies of training texts…"),
             }
             if phase not in phases and status.get("member_spec"):
                 spec = status["member_spec"]

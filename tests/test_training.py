@@ -735,3 +735,21 @@ def test_a_run_killed_while_evaluated_after_training_ended_resumes_into_its_eval
     assert not [m for m in later if m.get("event") in ("step", "eval")]  # no step and no epoch more
     assert [m["step"] for m in later if m.get("event") == "fit_end"] == [end["step"]]
     assert run.eval() is not None
+
+
+def test_the_near_copy_check_after_training_has_a_phase_of_its_own(small_dataset, monkeypatch):
+    """After the texts were embedded, the first run on bbc spent 4 s counting near-copies under a bar
+    that said "evaluating and embedding every text: 100%", which looked stuck."""
+    import core.training.runner as runner
+    from core.training.runner import CHECKING_PHASE, train_run
+
+    seen = []
+    count = runner._near_copies
+
+    def watched(run, config, splits):
+        seen.append(run.status().get("phase"))
+        return count(run, config, splits)
+
+    monkeypatch.setattr(runner, "_near_copies", watched)
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    assert seen == [CHECKING_PHASE] and run.status()["state"] == "done"

@@ -162,6 +162,9 @@ WEIGHING_PHASE = "weighing the members on the validation split"
 MEMBERS_SHARE = 0.95  # of an ensemble's progress bar: its members' training; the weighing and evaluation after
 EVALUATING_PHASE = "evaluating the ensemble on the test split"
 FINAL_PHASE = "evaluating on the held-out texts"  # after the last step: no time left to count down
+# after the texts are embedded: the first run on a dataset counts near-copies between its splits (4 s
+# on bbc), under a bar that had said "100%" and looked stuck
+CHECKING_PHASE = "checking the test texts for near-copies of training texts"
 TOKENISING_PHASE = "Tokenising the corpus: {documents:,} texts, {tokens:,} tokens"  # before corpus pretraining
 
 
@@ -1806,6 +1809,8 @@ def _write_artefacts(
     test = (frame["split"] == "test").to_numpy()
     report = classification_report(y[test], pred[test], proba[test], splits.labels)
     report["latency_ms"] = single_text_latency(predictor, frame.loc[test, "text"].tolist())
+    if progress:
+        run.set_status("running", phase=CHECKING_PHASE, phase_progress=None)
     report["near_copies"] = _near_copies(run, config, splits)
     report.update(
         {

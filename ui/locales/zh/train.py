@@ -139,6 +139,7 @@ STRINGS: dict[str, str] = {
     ),
     "Measured on only {n:,} test texts: one text more or less right moves accuracy by {step:.1f} pt. "
     "Evaluate says how far to trust it.": "只在 {n:,} 条测试文本上测得：多对或多错一条，准确率就变动 {step:.1f} 个百分点。可信到什么程度，请看“评估”页。",
+    "Training done; checking the test texts for near-copies of training texts…": "训练完成；正在检查测试文本中有没有与训练文本几乎相同的…",
     "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
         "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
     ),

@@ -425,8 +425,12 @@ with upload_tab:
                 classes = sorted(frame["label"].dropna().astype(str).unique()) if labelled else []
                 renamed: dict[str, str] = {}
                 if classes and len(classes) <= manage.MAX_EDITABLE_CLASSES:
+                    # "e.g. 0 → negative" beside classes already called negative and positive read as a slip
+                    coded = any(name.isdigit() or len(name) <= 2 for name in classes)
                     with st.expander(
-                        t("Class names ({n}): rename them before saving, e.g. 0 → negative", n=len(classes)),
+                        t("Class names ({n}): rename them before saving, e.g. 0 → negative", n=len(classes))
+                        if coded
+                        else t("Class names ({n}): rename them before saving if you like", n=len(classes)),
                         icon=":material/label:",
                     ):
                         # keyed by file: a new file gets new boxes (the browser kept a reused box's old text)

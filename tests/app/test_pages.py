@@ -1411,6 +1411,13 @@ def test_a_file_with_few_examples_per_class_is_said_to_be_too_few_to_learn_from(
     at.file_uploader(key="upload").upload("enough.csv", data, "text/csv").run()
     assert not at.exception, at.exception
     assert not [i.value for i in at.info if "too few for a model worth using" in i.value]
+    # the renaming hint: "e.g. 0 → negative" only beside class names that look like codes
+    labels = [e.label for e in at.expander if e.label.startswith("Class names")]
+    assert labels == ["Class names (2): rename them before saving if you like"], labels
+    data = pd.DataFrame({"text": [r[0] for r in rows], "label": [int(r[1] == "positive") for r in rows]})
+    at.file_uploader(key="upload").upload("coded.csv", data.to_csv(index=False).encode(), "text/csv").run()
+    labels = [e.label for e in at.expander if e.label.startswith("Class names")]
+    assert labels == ["Class names (2): rename them before saving, e.g. 0 → negative"], labels
 
 
 def test_a_score_on_few_test_texts_is_said_to_be_rough_where_the_run_ends(small_dataset, trained):

@@ -69,6 +69,7 @@ STRINGS: dict[str, str] = {
     "Class names ({n}): rename them before saving, e.g. 0 → negative": (
         "类别名称（{n}）：可在保存前重命名，例如 0 → 差评"
     ),
+    "Class names ({n}): rename them before saving if you like": "类别名称（{n}）：如有需要，可在保存前重命名",
     "Split and save": "划分并保存",
     "Validation share": "验证集比例",
     "Test share": "测试集比例",

@@ -647,13 +647,15 @@ event = st.dataframe(
     # the labels a reader sees; the frame keeps its English column names (code and tests read them)
     column_config={
         # an ensemble member's id runs to 50 characters and pushed the last columns out of the box
-        "label": st.column_config.TextColumn(t("run"), width="medium"),
+        # pinned: on a phone the scores scroll sideways, and without their names they meant nothing
+        "label": st.column_config.TextColumn(t("run"), width="medium", pinned=True),
         "run": st.column_config.TextColumn(t("id"), width="small"),
         "name": st.column_config.TextColumn(t("notes"), width="medium"),
         "encoder": t("encoder"),
         "task": t("task"),
         "parameters": st.column_config.NumberColumn(t("parameters"), format="localized"),
-        "accuracy": st.column_config.ProgressColumn(t("accuracy"), min_value=0, max_value=1, format="%.4f"),
+        # wide enough for the number beside its bar: squeezed, every run read "0.9"
+        "accuracy": st.column_config.ProgressColumn(t("accuracy"), min_value=0, max_value=1, format="%.4f", width=130),
         "vs baseline": st.column_config.NumberColumn(
             t("vs baseline"),
             format=t("%+.1f pt"),

@@ -196,6 +196,10 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
         100 * (mlp.eval()["accuracy"] - base.eval()["accuracy"])
     )
     assert "family" not in list(at.dataframe[0].proto.column_order)
+    # on a phone the scores scroll sideways: the names stay pinned, and the accuracy column fits its
+    # number beside the bar (squeezed, every run read "0.9")
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["label"].get("pinned") is True and columns["accuracy"]["width"] >= 120, columns
     assert board["latency ms"].notna().all()
     from ui.leaderboard import verdict
 

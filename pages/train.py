@@ -1453,6 +1453,10 @@ def queue_table() -> None:
         hide_index=True,
         width="stretch",
         placeholder="–",
+        # a run named by its encoder repeated it in the next column, and pushed the state off a phone's screen
+        column_order=[c for c in rows[0] if c != "encoder" or not all(r["run"].startswith(r["encoder"]) for r in rows)]
+        if rows
+        else None,
         column_config={
             **headers("position", "run", "encoder", "state"),
             "progress": st.column_config.ProgressColumn(t("progress"), min_value=0, max_value=100, format="%d%%"),
@@ -1502,6 +1506,10 @@ def runs_table(runs, live: bool) -> None:
     quiet = {"tags"} if not any(row["tags"] for row in rows) else set()
     if len({row["task"] for row in rows}) <= 1:
         quiet.add("task")
+    # runs without a title are named by their encoder: the column repeated it, and pushed the state
+    # and the scores off a phone's screen
+    if all(str(row["run"]).startswith(str(row["encoder"])) for row in rows):
+        quiet.add("encoder")
     st.dataframe(
         rows,
         hide_index=True,
@@ -1510,7 +1518,7 @@ def runs_table(runs, live: bool) -> None:
         placeholder="–",  # a pretraining or unfinished run has no accuracy: a dash, not "None"
         column_config={
             **headers("tags", "encoder", "task", "state"),
-            "run": st.column_config.TextColumn(t("run"), width="medium"),
+            "run": st.column_config.TextColumn(t("run"), width="medium", pinned=True),
             # one precision per column: 0.942 beside 0.9421 read as a different kind of number
             "accuracy": st.column_config.NumberColumn(t("accuracy"), format="%.4f"),
             "macro-F1": st.column_config.NumberColumn(t("macro-F1"), format="%.4f"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -1444,3 +1445,28 @@ def test_a_score_on_few_test_texts_is_said_to_be_rough_where_the_run_ends(small_
     ]
     _, mlp, _ = trained
     assert mlp.eval()["n"] >= 100 and captions(mlp.id, "starter") == []
+
+
+def test_the_runs_table_names_each_run_once_and_keeps_the_name_in_sight(small_dataset):
+    """Runs without a title are named by their encoder: the encoder column repeated the name and,
+    on a phone, pushed the state and the scores off the screen."""
+    from core.names import name_run
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    mlp = train_run(tiny_config(small_dataset, "bow_mlp"))
+    train_run(tiny_config(small_dataset, "baseline"))
+    at = app()
+    at.query_params.update(dataset=small_dataset, run=mlp.id)
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    table = next(d for d in at.dataframe if "macro-F1" in d.value.columns)
+    assert set(table.value["run"]) == {"bag-of-words MLP", "TF-IDF + LR"}, table.value["run"]
+    order = list(table.proto.column_order)
+    assert order[:2] == ["run", "state"] and "encoder" not in order, order
+    assert json.loads(table.proto.columns)["run"].get("pinned") is True
+    name_run(mlp, "my first try")  # a run with a name of its own: its encoder is worth a column again
+    at.run()
+    table = next(d for d in at.dataframe if "macro-F1" in d.value.columns)
+    assert "encoder" in list(table.proto.column_order)

@@ -1166,29 +1166,6 @@ def live_panel(run_id: str) -> None:
         metrics = run.metrics()
         steps = [m for m in metrics if m.get("event") == "step"]
         planned = next((m.get("epochs") for m in reversed(metrics) if m.get("event") == "fit_start"), None)
-        if steps:
-            last = steps[-1]
-            # while presenting, the two numbers an audience follows; the curves below sit higher without the rest
-            cols = st.columns(2 if presenter.active() else 4)
-            if current == "done":  # "Epoch 10 of 20" on a finished run read as one cut short (it stopped early)
-                cols[0].metric(t("Epochs trained"), epoch_text(last["epoch"], None))
-            else:
-                cols[0].metric(t("Epoch"), epoch_text(last["epoch"], planned))
-            cols[1].metric(
-                presenter.plain(t("Train loss"), t("Error on the training texts (loss)")),
-                f"{last.get('train/loss_recent', last['train/loss']):.4f}",  # an epoch's mean is one batch at its start
-                help=t("Averaged over the recent steps, as the curve below, which redraws every few seconds."),
-            )
-        if steps and not presenter.active():
-            cols[2].metric(t("Learning rate"), f"{last['lr']:.2e}")
-            average = last.get("throughput_avg")
-            cols[3].metric(
-                t("Texts/s, recent"),
-                f"{last['throughput']:,.0f}",  # a unit in the value was cut off in a quarter-width column
-                help=t("Over the last 20 steps; the ETA uses this rate."),
-            )
-            if average is not None:
-                cols[3].caption(t("run average {average:,.0f} texts/s", average=average))
         if current == "failed":
             st.error(t("The run failed: {error}", error=md(run_error(status))), icon=":material/error:")
             if not presenter.active():  # a traceback and pids are the operator's, not an audience's
@@ -1322,6 +1299,31 @@ def live_panel(run_id: str) -> None:
                         error=md(run_error(status)),
                     )
                 )
+        # the numbers under the outcome: on a phone the four columns stack, and "Done: test accuracy" sat
+        # four screen-high numbers down
+        if steps:
+            last = steps[-1]
+            # while presenting, the two numbers an audience follows; the curves below sit higher without the rest
+            cols = st.columns(2 if presenter.active() else 4)
+            if current == "done":  # "Epoch 10 of 20" on a finished run read as one cut short (it stopped early)
+                cols[0].metric(t("Epochs trained"), epoch_text(last["epoch"], None))
+            else:
+                cols[0].metric(t("Epoch"), epoch_text(last["epoch"], planned))
+            cols[1].metric(
+                presenter.plain(t("Train loss"), t("Error on the training texts (loss)")),
+                f"{last.get('train/loss_recent', last['train/loss']):.4f}",  # an epoch's mean is one batch at its start
+                help=t("Averaged over the recent steps, as the curve below, which redraws every few seconds."),
+            )
+        if steps and not presenter.active():
+            cols[2].metric(t("Learning rate"), f"{last['lr']:.2e}")
+            average = last.get("throughput_avg")
+            cols[3].metric(
+                t("Texts/s, recent"),
+                f"{last['throughput']:,.0f}",  # a unit in the value was cut off in a quarter-width column
+                help=t("Over the last 20 steps; the ETA uses this rate."),
+            )
+            if average is not None:
+                cols[3].caption(t("run average {average:,.0f} texts/s", average=average))
         if active and current != drawn_state:
             time.sleep(0.2)
             # queued → running, or ended: redraw the whole page, so that the sidebar's label agrees

@@ -1470,3 +1470,26 @@ def test_the_runs_table_names_each_run_once_and_keeps_the_name_in_sight(small_da
     at.run()
     table = next(d for d in at.dataframe if "macro-F1" in d.value.columns)
     assert "encoder" in list(table.proto.column_order)
+
+
+def test_a_finished_run_says_its_outcome_above_its_numbers(small_dataset):
+    """On a phone the four numbers (epoch, loss, learning rate, texts/s) stack, and "Done: test
+    accuracy …" came four screen-high numbers below them."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = app()
+    at.query_params.update(dataset=small_dataset, run=run.id)
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+
+    def walk(node, out):
+        for child in getattr(node, "children", {}).values():
+            out.append(child)
+            walk(child, out)
+        return out
+
+    order = [type(e).__name__ for e in walk(at.main, []) if type(e).__name__ in ("Success", "Metric")]
+    assert "Metric" in order and order.index("Success") < order.index("Metric"), order

@@ -103,8 +103,17 @@ def show_statistics(frame, key: str) -> None:
     )
     if presenter.active():  # how texts are cut into tokens is the operator's detail, not the audience's
         return
-    with st.expander(t("Tokenisation preview: characters, jieba words and WordPiece"), icon=":material/text_fields:"):
-        tokenisation_preview(frame, key)
+    from core.text import dominant_language
+
+    # jieba on English text is a split at spaces: on English data the preview shows the English split
+    english = dominant_language(frame["text"].astype(str).head(500)) == "en"
+    title = (
+        t("Tokenisation preview: words and WordPiece")
+        if english
+        else t("Tokenisation preview: characters, jieba words and WordPiece")
+    )
+    with st.expander(title, icon=":material/text_fields:"):
+        tokenisation_preview(frame, key, english)
 
 
 def reading_picker(slot, label: str, labels: dict[str, str], tip: str | None, key: str) -> str:
@@ -132,16 +141,20 @@ def preview_wordpiece(texts: tuple[str, ...]):
     return WordPieceTokenizer(vocab_size=4000, min_freq=2).train(list(texts))
 
 
-def tokenisation_preview(frame, key: str) -> None:
+def tokenisation_preview(frame, key: str, english: bool = False) -> None:
+    """Three sample texts as each tokeniser the studio would use on them splits them."""
     from core.text import make_tokenizer
 
     sample = frame["text"].astype(str).head(2000)
     wordpiece = preview_wordpiece(tuple(sample))
-    tokenizers = {
-        t("characters (Latin words whole)"): make_tokenizer("char"),
-        t("jieba words"): make_tokenizer("jieba"),
-        "WordPiece": wordpiece,
-    }
+    if english:
+        tokenizers = {t("words"): make_tokenizer("word"), "WordPiece": wordpiece}
+    else:
+        tokenizers = {
+            t("characters (Latin words whole)"): make_tokenizer("char"),
+            t("jieba words"): make_tokenizer("jieba"),
+            "WordPiece": wordpiece,
+        }
     for text in frame["text"].astype(str).sample(min(3, len(frame)), random_state=1):
         st.code(text[:300], language=None, wrap_lines=True)  # a sample text: data, shown as typed
         rows = [

@@ -90,6 +90,8 @@ def test_data_page_builtins_and_upload(studio_home):
     at.run()
     assert not at.exception
     assert any("gb18030" in c.value for c in at.caption)
+    previews = [e.label for e in at.expander if e.label.startswith("Tokenisation preview")]
+    assert previews and set(previews) == {"Tokenisation preview: characters, jieba words and WordPiece"}, previews
     assert at.button(key="save_dataset")
     at.button(key="save_dataset").click().run()
     assert not at.exception
@@ -1415,6 +1417,9 @@ def test_a_file_with_few_examples_per_class_is_said_to_be_too_few_to_learn_from(
     # the renaming hint: "e.g. 0 → negative" only beside class names that look like codes
     labels = [e.label for e in at.expander if e.label.startswith("Class names")]
     assert labels == ["Class names (2): rename them before saving if you like"], labels
+    # English texts: the tokenisation preview shows words, not jieba's split at spaces
+    previews = [e.label for e in at.expander if e.label.startswith("Tokenisation preview")]
+    assert previews == ["Tokenisation preview: words and WordPiece"], previews
     data = pd.DataFrame({"text": [r[0] for r in rows], "label": [int(r[1] == "positive") for r in rows]})
     at.file_uploader(key="upload").upload("coded.csv", data.to_csv(index=False).encode(), "text/csv").run()
     labels = [e.label for e in at.expander if e.label.startswith("Class names")]

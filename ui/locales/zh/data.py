@@ -32,6 +32,8 @@ STRINGS: dict[str, str] = {
     "No labels.": "无标签。",
     "Sample rows": "样例行",
     "Tokenisation preview: characters, jieba words and WordPiece": "分词预览：字符、jieba 分词与 WordPiece",
+    "Tokenisation preview: words and WordPiece": "分词预览：单词与 WordPiece",
+    "words": "单词",
     "Training a WordPiece vocabulary on a sample…": "正在用样本训练 WordPiece 词表…",
     "characters (Latin words whole)": "字符（拉丁字母词整体保留）",
     "jieba words": "jieba 分词",

@@ -368,6 +368,8 @@ def delta(key: str) -> str | None:
     points = unsigned_zero((report[key] - base_report[key]) * 100, 1)
     if presenter.active():  # the baseline in words: an audience knows neither "baseline" nor TF-IDF
         return t("{delta:+.1f} pt vs a simple keyword model", delta=points)
+    if touch.on_touch_device():  # a phone stacks the columns full width, and has no hover for the help
+        return t("{delta:+.1f} pt vs the baseline", delta=points)
     return t("{delta:+.1f} pt", delta=points)
 
 

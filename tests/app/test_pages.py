@@ -378,6 +378,12 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home, monkeypa
         tie = metric.delta in ("+0.0 pt", "-0.0 pt")
         assert (metric.proto.color == metric.proto.GRAY) == tie, (metric.delta, metric.proto.color)
     assert "TF-IDF + LR baseline" in at.metric[0].help
+    # on a phone the columns stack full width and there is no hover for the help: the delta says against what
+    with monkeypatch.context() as phone:
+        phone.setattr("ui.touch.on_touch_device", lambda: True)
+        at.run()
+        assert re.fullmatch(r"[+-]\d+\.\d pt vs the baseline", at.metric[0].delta), at.metric[0].delta
+    at.run()
     charts = at.get("plotly_chart")
     import json
 

@@ -241,6 +241,17 @@ def vocabulary_coverage(source_id: str, dataset_id: str, stamp: str) -> float | 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def source_reading(source_id: str, dataset_id: str, stamp: str) -> dict | None:
+    """``runner.source_reading``, kept per source and dataset."""
+    from core.training import runner
+
+    try:
+        return runner.source_reading(source_id, dataset_id)
+    except (StudioError, OSError, ValueError):
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def language_mismatch(source_id: str, dataset_id: str, stamp: str) -> tuple[str, str] | None:
     """``runner.source_language_mismatch``, kept per source and dataset."""
     from core.training import runner
@@ -386,6 +397,24 @@ def coverage_note(source_id: str, dataset_id: str) -> None:
                     source=md(dataset_title(source.config().get("dataset"))),
                 ),
                 icon=":material/translate:",
+            )
+            return
+        reading = source_reading(source_id, dataset_id, run_stamp(source))
+        if reading and reading["pieces_per_word"] >= runner.SPELLED_OUT:
+            # no [UNK] in sight, "97% known": the words were spelled out in fragments, and a news article
+            # was read a tenth of the way in
+            st.warning(
+                t(
+                    "This encoder's vocabulary has {vocabulary:,} tokens, too few for these texts: it cuts their "
+                    "words into {ratio:.1f} pieces on average (a fitting vocabulary makes 1 to 1.5), so it reads "
+                    "fragments, and within its {max_len} tokens about {share:.0%} of a typical text. Pretrain on "
+                    "more texts (the vocabulary grows with them), or train from scratch.",
+                    vocabulary=reading["vocabulary"],
+                    ratio=reading["pieces_per_word"],
+                    max_len=reading["max_len"],
+                    share=reading["read_share"],
+                ),
+                icon=":material/text_fields:",
             )
         return
     if coverage is None:

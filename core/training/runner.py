@@ -374,6 +374,48 @@ def source_coverage(source_run: str, dataset: str, home: Path | None = None, sam
     return float(inputs.coverage(texts.tolist())) if len(texts) else 1.0
 
 
+SPELLED_OUT = (
+    2.5  # WordPiece pieces per word from which a source reads words as fragments (a fitting vocabulary: 1-1.5)
+)
+
+
+def source_reading(source_run: str, dataset: str, home: Path | None = None, sample: int = 300) -> dict | None:
+    """How a Transformer source's vocabulary reads ``dataset``'s training texts (a seeded sample):
+    ``pieces_per_word``, its ``vocabulary`` size, ``max_len`` and ``read_share`` (the median share of a
+    text's characters within ``max_len`` tokens); None for a source without WordPiece.
+
+    A vocabulary pretrained on 600 short sentences had 226 tokens: it cut news articles into 4.3 pieces
+    a word, read only the first tenth of each, and still "knew" 97% of their tokens (no [UNK]).
+    """
+    from core.encoders.base import get_family
+
+    source = RunStore(home).get(source_run)
+    inputs = get_family(source.config()["encoder"]).inputs_cls.load(source.path)
+    tokenizer = getattr(inputs, "tokenizer", None)
+    if tokenizer is None or not hasattr(tokenizer, "split"):
+        return None
+    store = DatasetStore(home)
+    texts = load_splits(store.resolve(dataset), store).part("train")["text"].astype(str)
+    if len(texts) > sample:
+        texts = texts.sample(sample, random_state=0)
+    limit = max(1, int(getattr(inputs, "max_len", 128)) - 2)  # [CLS] and [SEP] take two
+    pieces = words = 0
+    shares = []
+    for text in texts:
+        split = tokenizer.split(text)
+        pieces += len(split)
+        words += sum(not token.startswith("##") for token, _, _ in split)
+        shares.append(1.0 if len(split) <= limit or not text else split[limit - 1][2] / len(text))
+    if not words:
+        return None
+    return {
+        "pieces_per_word": pieces / words,
+        "vocabulary": int(tokenizer.vocab_size),
+        "max_len": limit + 2,
+        "read_share": float(np.median(shares)),
+    }
+
+
 LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
 
 

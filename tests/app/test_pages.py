@@ -1504,3 +1504,44 @@ def test_a_finished_run_says_its_outcome_above_its_numbers(small_dataset):
 
     order = [type(e).__name__ for e in walk(at.main, []) if type(e).__name__ in ("Success", "Metric")]
     assert "Metric" in order and order.index("Success") < order.index("Metric"), order
+
+
+def test_a_source_whose_small_vocabulary_spells_the_words_out_is_flagged_before_fine_tuning(studio_home):
+    """A vocabulary pretrained on 600 short sentences had 226 tokens: it cut news articles into 4.3
+    pieces a word and read a tenth of each, yet "knew" 97% of their tokens, and nothing was said."""
+    import random
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import SPELLED_OUT, source_coverage, source_reading
+    from tests.conftest import tiny_pretraining
+
+    rng = random.Random(0)
+    # every letter, at the start of a word and inside one: the long words below have no [UNK] piece
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    short = ["the quick brown fox jumps over the lazy dog", f"{letters} {letters[::-1]} " + " ".join(letters)]
+    corpus = pd.DataFrame({"text": [f"{rng.choice(short)} {i}" for i in range(80)], "label": None})
+    corpus["split"] = stratified_split(corpus["label"], SplitConfig(0.2, 0.1, 0))
+    DatasetStore().save(corpus, "fox notes", "test", {}, dataset_id="foxnotes")
+    words = ["extraordinary", "bureaucratic", "quizzically", "jovial", "wavering", "hydrogen", "mythology"]
+    news = pd.DataFrame(
+        {"text": [" ".join(rng.choice(words) for _ in range(40)) for _ in range(60)], "label": ["a", "b"] * 30}
+    )
+    news["split"] = stratified_split(news["label"], SplitConfig(0.2, 0.1, 0))
+    DatasetStore().save(news, "long words", "test", {}, dataset_id="longwords")
+    pretrained = tiny_pretraining("foxnotes", vocab_size=300)
+    assert source_coverage(pretrained.id, "longwords") >= 0.8  # every letter is known: no [UNK] to flag
+    reading = source_reading(pretrained.id, "longwords")
+    assert reading["pieces_per_word"] >= SPELLED_OUT and reading["read_share"] < 1, reading
+    own = corpus.assign(label=["a", "b"] * 40)
+    own["split"] = stratified_split(own["label"], SplitConfig(0.2, 0.1, 0))
+    DatasetStore().save(own, "fox labels", "test", {}, dataset_id="foxlabels")
+    assert source_reading(pretrained.id, "foxlabels")["pieces_per_word"] < SPELLED_OUT  # its own words, whole
+    at = app()
+    at.query_params.update(dataset="longwords", run=pretrained.id)
+    at.run()
+    at.switch_page("pages/train.py").run()
+    at.radio(key="task").set_value("finetune").run()
+    at.selectbox(key="source_run").set_value(pretrained.id).run()
+    assert not at.exception, at.exception
+    assert any("too few for these texts" in w.value for w in at.warning), [w.value for w in at.warning]

@@ -140,6 +140,14 @@ STRINGS: dict[str, str] = {
     "Measured on only {n:,} test texts: one text more or less right moves accuracy by {step:.1f} pt. "
     "Evaluate says how far to trust it.": "只在 {n:,} 条测试文本上测得：多对或多错一条，准确率就变动 {step:.1f} 个百分点。可信到什么程度，请看“评估”页。",
     "Training done; checking the test texts for near-copies of training texts…": "训练完成；正在检查测试文本中有没有与训练文本几乎相同的…",
+    "This encoder's vocabulary has {vocabulary:,} tokens, too few for these texts: it cuts their "
+    "words into {ratio:.1f} pieces on average (a fitting vocabulary makes 1 to 1.5), so it reads "
+    "fragments, and within its {max_len} tokens about {share:.0%} of a typical text. Pretrain on "
+    "more texts (the vocabulary grows with them), or train from scratch.": (
+        "这个编码器的词表只有 {vocabulary:,} 个词元，对这些文本来说太少：它平均把一个词切成 {ratio:.1f} 段"
+        "（合适的词表是 1 到 1.5 段），读到的只是碎片；在 {max_len} 个词元之内，一条典型文本只读到约 {share:.0%}。"
+        "请用更多文本预训练（词表会随之变大），或从头训练。"
+    ),
     "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
         "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
     ),

@@ -76,7 +76,7 @@ STRINGS: dict[str, str] = {
     # the delta keeps its sign first: Streamlit colours a metric's delta by its leading sign
     "{delta:+.1f} pt": "{delta:+.1f} 个百分点",
     "{delta:+.1f} pt vs a simple keyword model": "{delta:+.1f} 个百分点（与简单关键词模型相比）",
-    "{delta:+.1f} pt vs the baseline": "比基线 {delta:+.1f} 个百分点",
+    "{delta:+.1f} pt vs the baseline": "{delta:+.1f} 个百分点（与基线相比）",
     "{points:.1f} pt": "{points:.1f} 个百分点",
     "The arrow: points above or below the TF-IDF + LR baseline on the same test split.": (
         "箭头：在同一测试集上比 TF-IDF + 逻辑回归基线高或低多少个百分点。"

@@ -23,6 +23,19 @@ MASK_EXAMPLES = {"zh": "我很[MASK]欢这本书", "en": "I really [MASK] this b
 NEAR_COPIES_AT_LEAST, NEAR_COPIES_SHARE = 2, 0.02  # near-copies in the test split that get a word
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def learned_vocabulary(run_id: str, stamp: str) -> int | None:
+    """The size of the vocabulary a run learned (its tokenizer file), for reports written before they
+    said it: the config's ``vocab_size`` is only a cap."""
+    from core.registry import RunStore
+    from core.text import load_tokenizer
+
+    try:
+        return int(load_tokenizer(RunStore().get(run_id).path / "tokenizer.json").vocab_size)
+    except (StudioError, OSError, ValueError):
+        return None
+
+
 def mask_example(run) -> str:
     """A sentence with [MASK] in the language of the run's texts (Chinese on an English model got
     "the 0.06, a 0.04" and no warning)."""
@@ -162,7 +175,7 @@ if report.get("task") == "pretrain":
 
         cols = st.columns(4)
         # each with its yardstick: a loss of 2.1 and an accuracy of 0.79 read as nothing on their own
-        vocabulary = int((cfg.get("encoder_config") or {}).get("vocab_size") or 0)
+        vocabulary = int(report.get("vocabulary") or learned_vocabulary(run_id, run_stamp(run)) or 0)
         cols[0].metric(
             t("MLM loss"),
             f"{report['mlm_loss']:.3f}",

@@ -84,6 +84,37 @@ def run_label_efficiency(
             raise
 
 
+def _arm_train(config: LabelEfficiencyConfig, splits, fraction: float, seed: int) -> dict:
+    """The training settings of both arms at ``fraction`` and ``seed``: exactly ``config.steps`` steps.
+
+    Refuses (StudioError) a plan that the epoch limit keeps short of those steps.
+    """
+    from core.training.trainer import MAX_EPOCHS
+
+    # the texts the runs will train on (the subsample rounds per class), so that both arms make
+    # exactly config.steps steps: from the share alone the scratch arm stopped short (97 of 100)
+    used = max(1, len(splits.subsample(fraction, seed).part("train")))
+    steps_per_epoch = math.ceil(used / config.batch_size)  # the last batch of an epoch may be short
+    epochs = max(1, math.ceil(config.steps / steps_per_epoch))
+    if epochs > MAX_EPOCHS:
+        raise StudioError(
+            f"At {fraction:.1%} of the labels the runs train on {used:,} texts, {steps_per_epoch:,} step(s) an epoch "
+            f"at batch {config.batch_size:,}: {config.steps:,} steps would take {epochs:,} epochs, more than the "
+            f"{MAX_EPOCHS:,} a run may have. Ask for fewer steps, or leave out the smallest shares of the labels."
+        )
+    return {
+        "epochs": epochs,
+        "max_steps": config.steps,
+        "min_steps": 0,  # a fine-tune's default minimum (150) gave the pretrained arm more steps
+        "batch_size": config.batch_size,
+        "lr": config.lr,
+        "warmup_ratio": 0.1,
+        "patience": 0,
+        "seed": seed,
+        "threads": config.threads,
+    }
+
+
 def _read_result(folder: Path) -> dict:
     try:
         result = read_json(folder / "results.json")
@@ -101,7 +132,7 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
         return train_with_slot(run, "train")
 
     # refused before minutes of pretraining, not after: a corpus without labels has no curve to draw
-    load_splits(config.dataset, DatasetStore(home))
+    splits = load_splits(config.dataset, DatasetStore(home))
     # the arms' settings too: --lr 50 or a mistyped --set field was refused at the first fine-tuning,
     # minutes in, with the finished pretraining left behind
     from core.training.runner import encoder_config_from
@@ -109,6 +140,11 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
 
     TrainConfig(lr=config.lr, batch_size=config.batch_size, threads=config.threads, seed=config.seeds - 1)
     encoder_config_from("transformer", {"preset": config.preset, **config.encoder_overrides})
+    # every arm's plan as well: a few labels at a large batch once asked for 16,000 epochs, refused
+    # only at the first fine-tuning, after the pretraining
+    for fraction in config.fractions:
+        for seed in range(config.seeds):
+            TrainConfig(**_arm_train(config, splits, fraction, seed))
 
     say = progress or (lambda message: None)
     started = time.monotonic()
@@ -184,25 +220,10 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
     # both arms are built alike: the fine-tuning defaults (wide and deep for a pretrained
     # Transformer) apply to the scratch twin too, so only the starting weights differ
     encoder_config = {**finetune_encoder_defaults(pretrained.config()), **config.encoder_overrides}
-    splits = load_splits(config.dataset, DatasetStore(home))
     rows = []
     for fraction in config.fractions:
         for seed in range(config.seeds):
-            # the texts the runs will train on (the subsample rounds per class), so that both arms make
-            # exactly config.steps steps: from the share alone the scratch arm stopped short (97 of 100)
-            used = max(1, len(splits.subsample(fraction, seed).part("train")))
-            epochs = max(1, math.ceil(config.steps * config.batch_size / used))
-            train = {
-                "epochs": epochs,
-                "max_steps": config.steps,
-                "min_steps": 0,  # a fine-tune's default minimum (150) gave the pretrained arm more steps
-                "batch_size": config.batch_size,
-                "lr": config.lr,
-                "warmup_ratio": 0.1,
-                "patience": 0,
-                "seed": seed,
-                "threads": config.threads,
-            }
+            train = _arm_train(config, splits, fraction, seed)
             for arm in ("scratch", "pretrained"):
                 if stop_file.is_file():  # asked between runs (a run under way is stopped by its own file)
                     return save("stopped")

@@ -849,6 +849,25 @@ def test_an_experiment_that_fails_at_once_or_cannot_run_breaks_no_page(pretraine
     assert DatasetStore().info(corpus_dataset).labels == []
 
 
+def test_an_experiment_on_a_few_labels_plans_its_epochs_by_steps_and_refuses_an_impossible_plan_first(small_dataset):
+    """4 training texts at batch 64 made ceil(1000 * 64 / 4) = 16,000 epochs, over the 10,000 a run may
+    have: refused at the first fine-tuning, after the pretraining. A step takes the whole 4 texts: 1,000
+    epochs make the 1,000 steps; a plan no epoch count can make is refused before anything trains."""
+    from core.experiments import LabelEfficiencyConfig, _arm_train, run_label_efficiency
+    from core.registry import DatasetStore
+    from core.training.runner import load_splits
+    from core.training.trainer import TrainConfig
+
+    splits = load_splits(small_dataset, DatasetStore())
+    config = LabelEfficiencyConfig(small_dataset, fractions=(0.01,), seeds=1, steps=1000, batch_size=64, threads=1)
+    train = _arm_train(config, splits, 0.01, 0)
+    assert train["epochs"] == 1000 and train["max_steps"] == 1000
+    TrainConfig(**train)
+    with pytest.raises(StudioError, match="epochs, more than the 10,000"):
+        run_label_efficiency(LabelEfficiencyConfig(**{**config.__dict__, "steps": 20_000, "pretrain_epochs": 1}))
+    assert RunStore().list() == []  # refused before the experiment's pretraining
+
+
 def test_the_exported_readme_spaces_a_latin_name_after_chinese():
     from core.bundle import _after_han
 

@@ -31,6 +31,7 @@ from core.training.tasks import Task, TaskData, move
 # (the cool-down of a warm-up-stable-decay schedule; 20% as in Hägele et al., 2024)
 BUDGET_COOLDOWN = 0.2
 SMOOTH_STEPS = 20  # the training curves' smoothing window, in steps
+MAX_EPOCHS = 10_000  # TrainConfig.epochs' ceiling
 
 
 @dataclass
@@ -65,7 +66,7 @@ class TrainConfig:
             raise ValueError(f"lr must be a positive number of at most 10; got {self.lr}")
         # scikit-learn and NumPy take seeds of 0 to 2**32 - 1: -1 made a run that failed at its start
         check_range("TrainConfig", "seed", self.seed, 0, 2**32 - 1)
-        check_range("TrainConfig", "epochs", self.epochs, 1, 10_000)
+        check_range("TrainConfig", "epochs", self.epochs, 1, MAX_EPOCHS)
         check_range("TrainConfig", "batch_size", self.batch_size, 0, 8192, "0 means automatic")
         check_range("TrainConfig", "eval_batch_size", self.eval_batch_size, 1, 8192)
         check_range("TrainConfig", "threads", self.threads, 0, 512, "0 means one per free core")

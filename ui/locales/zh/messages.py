@@ -615,6 +615,13 @@ MESSAGES: dict[str, str] = {
     "label_fraction must be in (0, 1]; got {value}": "label_fraction 必须在 (0, 1] 之内；实际为 {value}",
     "mask_rate must be in (0, 1); got {value}": "mask_rate 必须在 (0, 1) 之内；实际为 {value}",
     "freeze_layers and encoder_lr_scale must not be negative": "freeze_layers 和 encoder_lr_scale 不能为负数",
+    # ------------------------------------------------------------------ core/experiments.py
+    "At {fraction} of the labels the runs train on {used} texts, {steps_per_epoch} step(s) an epoch at batch "
+    "{batch}: {steps} steps would take {epochs} epochs, more than the {most} a run may have. Ask for fewer "
+    "steps, or leave out the smallest shares of the labels.": (
+        "使用 {fraction} 的标签时，每个运行只在 {used} 条文本上训练，批大小为 {batch} 时每轮 {steps_per_epoch} 步："
+        "{steps} 步需要 {epochs} 轮，超过了一个运行最多允许的 {most} 轮。请减少步数，或去掉最小的几个标签比例。"
+    ),
     # ------------------------------------------------------------------ core/registry.py
     "No dataset '{dataset}' in {root}.": "{root} 中没有数据集 '{dataset}'。",
     "No dataset '{dataset}'.": "没有数据集 '{dataset}'。",

@@ -195,6 +195,30 @@ def test_settings_that_reshape_the_loaded_weights_are_refused_before_the_run_exi
     assert done.status()["state"] == "done"
 
 
+def test_turning_a_wide_source_s_wide_part_off_is_refused_before_the_run_exists(pretrained, small_dataset):
+    """--set wide=false on a wide source made a run that could only fail ("unexpected wide.*")."""
+    wide = train_run(
+        RunConfig.create(
+            small_dataset,
+            encoder_overrides={"wide": True, "wide_dim": 8},
+            train_overrides={**TINY_TRAIN, "epochs": 1, "max_steps": 2, "min_steps": 0},
+            task="finetune",
+            source_run=pretrained.id,
+        )
+    )
+    assert wide.status()["state"] == "done"
+    config = RunConfig.create(
+        small_dataset,
+        encoder_overrides={"wide": False},
+        train_overrides=TINY_TRAIN,
+        task="finetune",
+        source_run=wide.id,
+    )
+    with pytest.raises(StudioError, match=f"wide=false: run {wide.id} has a wide part .* Leave wide on"):
+        start_run(config)
+    assert {r.id for r in RunStore().list()} == {pretrained.id, wide.id}
+
+
 def test_lineage_and_coverage_recorded(pretrained, small_dataset, capsys):
     run = finetune(pretrained, small_dataset)
     cfg = run.config()

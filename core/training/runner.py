@@ -664,6 +664,12 @@ def _check_same_shape(config: RunConfig, source_cfg: dict) -> None:
     after = json.loads(json.dumps(config.encoder_config, default=list))  # tuples as the saved config's lists
     fields = list(SHAPE_FIELDS.get(family, ()))
     if family == "transformer" and before.get("wide"):  # a saved wide part: its width is loaded too
+        if not after.get("wide"):  # its weights have nowhere to go: the run could only fail on "unexpected wide.*"
+            raise StudioError(
+                f"wide=false: run {config.source_run} has a wide part (an n-gram bag beside its Transformer), and a "
+                "fine-tune loads its weights with the rest. Leave wide on, or fine-tune a run without a wide part "
+                "(such as the pretraining it started from)."
+            )
         fields.append("wide_dim")
     for name in fields:
         if name in before and after.get(name) != before[name]:

@@ -603,6 +603,12 @@ MESSAGES: dict[str, str] = {
         "python -m core restart --run {run}（或在“训练”页面点击“重新开始”）。"
     ),
     "The source weights {path} could not be read ({error}).": "无法读取源权重 {path}（{error}）。",
+    "wide=false: run {run} has a wide part (an n-gram bag beside its Transformer), and a fine-tune loads its "
+    "weights with the rest. Leave wide on, or fine-tune a run without a wide part (such as the pretraining it "
+    "started from).": (
+        "wide=false：运行 {run} 带有宽部分（Transformer 旁的 n-gram 词袋），微调会连同其余部分一起加载它的权重。"
+        "请保持 wide 开启，或微调一个没有宽部分的运行（例如它起步时的那个预训练运行）。"
+    ),
     "The source weights do not fit this encoder (missing {missing}, unexpected {unexpected}).": (
         "源权重与该编码器不匹配（缺少 {missing}，多出 {unexpected}）。"
     ),

@@ -172,6 +172,21 @@ def test_freezing_more_blocks_than_the_source_has_is_refused_before_the_run_exis
     assert start_run(config(pretrained, freeze_layers=layers)).config()["finetune"]["freeze_layers"] == layers
 
 
+def test_an_encoder_lr_scale_that_is_not_a_finite_number_in_range_is_refused(pretrained, small_dataset, capsys):
+    """--encoder-lr-scale nan or inf made a run that diverged and blamed the learning rate."""
+    from core.training.runner import FinetuneConfig
+
+    for scale in ("nan", "inf", "11"):
+        code = main(
+            ["finetune", "--from", pretrained.id, "--dataset", small_dataset, "--encoder-lr-scale", scale, "--quiet"]
+        )
+        err = capsys.readouterr().err
+        assert code == 1 and "FinetuneConfig.encoder_lr_scale" in err and "is outside 0–10" in err, err
+    assert [r.id for r in RunStore().list()] == [pretrained.id]  # no failed run left behind
+    assert FinetuneConfig(encoder_lr_scale=0).encoder_lr_scale == 0  # the encoder kept where it starts
+    assert FinetuneConfig(encoder_lr_scale=0.1).encoder_lr_scale == 0.1
+
+
 def test_settings_that_reshape_the_loaded_weights_are_refused_before_the_run_exists(pretrained, small_dataset):
     """max_len=64 on a fine-tune, hidden=[64] on a bag model's, wide=true on a pretraining: each made a run
     that failed at its start with a raw "size mismatch" (or a ValueError) and stayed behind."""

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from core.bundle import model_problem  # noqa: F401 (callers import it from here too)
-from core.config import from_dict, merge, to_dict
+from core.config import check_range, from_dict, merge, to_dict
 from core.errors import DataError, StudioError, UnknownRunError
 from core.lease import Lease, describe
 from core.registry import DatasetStore, RunDir, RunStore
@@ -64,6 +64,9 @@ class FinetuneConfig:
     def __post_init__(self) -> None:
         if self.freeze_layers < 0 or self.encoder_lr_scale < 0:
             raise ValueError("freeze_layers and encoder_lr_scale must not be negative")
+        # NaN or inf made a run that diverged at its first step and blamed the learning rate
+        why = "the encoder learns at lr times this; 0 keeps it where it starts"
+        check_range("FinetuneConfig", "encoder_lr_scale", self.encoder_lr_scale, 0, 10, why)
 
 
 @dataclass

@@ -788,6 +788,10 @@ MESSAGES: dict[str, str] = {
     "{owner}.{name} = {value} is outside {low}–{high} (0 turns clipping off).": (
         "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示不裁剪）。"
     ),
+    "{owner}.{name} = {value} is outside {low}–{high} (the encoder learns at lr times this; 0 keeps it where "
+    "it starts).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（编码器的学习率是 lr 乘以它；0 表示编码器保持起点不变）。"
+    ),
     "lr must be a positive number of at most 10; got {value}": "lr 必须是不超过 10 的正数；实际为 {value}",
     "{name} needs two numbers, the shortest and the longest; got {value}": (
         "{name} 需要两个数：最短和最长；实际为 {value}"

@@ -249,6 +249,25 @@ def test_failed_run_records_the_error(small_dataset):
     assert "Traceback" in run.log_tail(50)
 
 
+def test_a_device_that_is_no_device_or_no_gpu_here_is_refused_before_the_run_exists(small_dataset, monkeypatch):
+    """device=gpu, and device=cuda on a machine without a GPU, made runs that failed at their start on
+    torch's own RuntimeError."""
+    for name in ("gpu", "cuda:x", "CPU", ""):
+        with pytest.raises(ValueError, match="device must be auto, cpu, cuda or cuda:N"):
+            TrainConfig(device=name)
+    with monkeypatch.context() as patch:
+        patch.setattr(torch.cuda, "is_available", lambda: False)
+        for name in ("cuda", "cuda:1"):
+            with pytest.raises(StudioError, match=f"device={name}: this machine has no GPU that torch can use"):
+                start_run(tiny_config(small_dataset, "bow_mlp", device=name))
+        patch.setattr(torch.cuda, "is_available", lambda: True)
+        patch.setattr(torch.cuda, "device_count", lambda: 2)
+        with pytest.raises(StudioError, match="device=cuda:2: this machine has 2 GPU\\(s\\), cuda:0 to cuda:1"):
+            start_run(tiny_config(small_dataset, "bow_mlp", device="cuda:2"))
+    assert RunStore().list() == []
+    assert start_run(tiny_config(small_dataset, "bow_mlp", device="cpu")).config()["train"]["device"] == "cpu"
+
+
 def test_class_weights_and_config_round_trip(small_dataset):
     config = tiny_config(small_dataset, "bow_mlp", class_weights=True)
     assert RunConfig.from_dict(config.to_dict()) == config

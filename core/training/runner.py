@@ -589,6 +589,9 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
                 "run). python -m core runs list shows each run's encoder."
             )
     _check_available(config)
+    from core.training.trainer import check_device_here
+
+    check_device_here(config.train.device)  # device=cuda on a machine without one failed only once started
     if config.encoder == "ensemble" and config.task == "classify":
         _check_members(config, home, splits.fingerprint())
     if config.task == "finetune":

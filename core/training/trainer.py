@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import shutil
 import threading
 import time
@@ -86,6 +87,9 @@ class TrainConfig:
             raise ValueError(f"schedule must be linear, cosine or constant; got {self.schedule!r}")
         if self.precision not in ("auto", "fp32", "bf16", "fp16"):
             raise ValueError(f"precision must be auto, fp32, bf16 or fp16; got {self.precision!r}")
+        # unchecked, device=gpu made a run that failed at its start on torch's own RuntimeError
+        if not isinstance(self.device, str) or not re.fullmatch(r"auto|cpu|cuda(:\d+)?", self.device):
+            raise ValueError(f"device must be auto, cpu, cuda or cuda:N (N: the GPU's number); got {self.device!r}")
 
 
 # steps in a row whose loss is NaN or infinite before a run is failed as diverged (fp16's loss
@@ -129,6 +133,25 @@ def plan_schedule(config: TrainConfig, n_train: int, n_val: int) -> Schedule:
     if config.max_steps:
         total_steps = min(total_steps, config.max_steps)
     return Schedule(batch_size, steps_per_epoch, min_steps, epochs, total_steps)
+
+
+def check_device_here(name: str) -> None:
+    """Refuse (StudioError) a ``device`` that names a GPU this machine does not have."""
+    from core.errors import StudioError
+
+    if not name.startswith("cuda"):
+        return
+    count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if not count:
+        raise StudioError(
+            f"device={name}: this machine has no GPU that torch can use (no CUDA). Use device=auto or cpu, or "
+            "start the run on a machine with a GPU."
+        )
+    if ":" in name and int(name.split(":")[1]) >= count:
+        raise StudioError(
+            f"device={name}: this machine has {count} GPU(s), cuda:0 to cuda:{count - 1}. Pick one of them, or "
+            "device=cuda."
+        )
 
 
 def resolve_device(name: str) -> torch.device:

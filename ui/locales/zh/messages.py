@@ -793,6 +793,16 @@ MESSAGES: dict[str, str] = {
         "{owner}.{name} = {value} 超出了范围 {low}–{high}（编码器的学习率是 lr 乘以它；0 表示编码器保持起点不变）。"
     ),
     "lr must be a positive number of at most 10; got {value}": "lr 必须是不超过 10 的正数；实际为 {value}",
+    "device must be auto, cpu, cuda or cuda:N (N: the GPU's number); got {value}": (
+        "device 必须是 auto、cpu、cuda 或 cuda:N（N 为 GPU 的编号）；实际为 {value}"
+    ),
+    "device={device}: this machine has no GPU that torch can use (no CUDA). Use device=auto or cpu, or start "
+    "the run on a machine with a GPU.": (
+        "device={device}：这台机器没有 torch 可用的 GPU（没有 CUDA）。请使用 device=auto 或 cpu，或在有 GPU 的机器上启动该运行。"
+    ),
+    "device={device}: this machine has {count} GPU(s), cuda:0 to cuda:{last}. Pick one of them, or device=cuda.": (
+        "device={device}：这台机器有 {count} 块 GPU，编号为 cuda:0 到 cuda:{last}。请从中选择一块，或使用 device=cuda。"
+    ),
     "{name} needs two numbers, the shortest and the longest; got {value}": (
         "{name} 需要两个数：最短和最长；实际为 {value}"
     ),

@@ -424,6 +424,28 @@ def test_fine_tuning_from_a_run_with_damaged_weights_creates_no_run(done_run, sm
     assert {run.id for run in RunStore().list()} == before
 
 
+def test_fine_tuning_from_weights_damaged_under_a_sound_header_creates_no_run(done_run, small_dataset, capsys):
+    """Bytes overwritten after the header loaded as NaN: the fine-tune ran, then "diverged" and asked for
+    a lower learning rate."""
+    import struct
+
+    from core.training.runner import load_encoder_weights
+
+    data = bytearray(done_run.model_path.read_bytes())
+    start = 8 + struct.unpack("<Q", bytes(data[:8]))[0]
+    data[start:] = b"\xff" * (len(data) - start)  # every float NaN, the header as it was
+    done_run.model_path.write_bytes(bytes(data))
+    before = {run.id for run in RunStore().list()}
+    assert main(["finetune", "--from", done_run.id, "--dataset", small_dataset, "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert f"The weights of run {done_run.id} hold values that are not numbers" in err, err
+    assert f"the file is damaged. Train run {done_run.id} again, or pick another run" in err
+    assert {run.id for run in RunStore().list()} == before
+    # damaged after the fine-tune was created: its start says the same, not "diverged"
+    with pytest.raises(ModelFileError, match=f"The weights of run {done_run.id} hold values that are not numbers"):
+        load_encoder_weights(torch.nn.Linear(1, 1), done_run.model_path)
+
+
 @pytest.mark.parametrize("damage", ["missing", "foreign"])
 def test_fine_tuning_from_a_run_with_a_damaged_vocabulary_creates_no_run(done_run, small_dataset, capsys, damage):
     """A missing featurizer.json, or valid JSON of another kind, passed the check and left a failed run."""

@@ -21,7 +21,7 @@ import pandas as pd
 
 from core.bundle import model_problem  # noqa: F401 (callers import it from here too)
 from core.config import check_range, from_dict, merge, to_dict
-from core.errors import DataError, StudioError, UnknownRunError
+from core.errors import DataError, ModelFileError, StudioError, UnknownRunError
 from core.lease import Lease, describe
 from core.registry import DatasetStore, RunDir, RunStore
 from core.training.callbacks import Callback
@@ -687,15 +687,18 @@ def _check_same_shape(config: RunConfig, source_cfg: dict) -> None:
 
 
 def _check_source_files(source: RunDir) -> None:
-    """Refuse to fine-tune from a run whose weights or vocabulary file cannot be read (cheaply: the
-    weights' header and the JSON), before a run is created that could only fail."""
+    """Refuse to fine-tune from a run whose weights or vocabulary file cannot be read, or whose encoder
+    weights are not all numbers, before a run is created that could only fail."""
     import json
 
     from safetensors import safe_open
 
     try:
         with safe_open(str(source.model_path), "pt") as handle:
-            handle.keys()
+            # bytes damaged under a sound header load as NaN: the fine-tune then "diverged" and blamed
+            # its learning rate. Reading the encoder's tensors takes well under a second at these sizes.
+            names = [name for name in handle.keys() if name.startswith("encoder.")]  # noqa: SIM118 (no __iter__)
+            not_numbers = first_not_finite((name, handle.get_tensor(name)) for name in names)
         for name in ("tokenizer.json", "featurizer.json"):
             if (source.path / name).is_file():
                 json.loads((source.path / name).read_text(encoding="utf-8"))
@@ -709,6 +712,26 @@ def _check_source_files(source: RunDir) -> None:
             f"Run {source.id} cannot be fine-tuned from: its saved files are damaged ({type(exc).__name__}). "
             f"Train run {source.id} again, or pick another run to start from."
         ) from None
+    if not_numbers:
+        raise source_weights_damaged(source.id, not_numbers)
+
+
+def first_not_finite(tensors) -> str | None:
+    """The name of the first floating-point ``(name, tensor)`` holding a NaN or infinite value, or None."""
+    import torch
+
+    for name, tensor in tensors:
+        if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
+            return name
+    return None
+
+
+def source_weights_damaged(run_id: str, name: str) -> ModelFileError:
+    """The error for a source run whose weights file holds values that are not numbers."""
+    return ModelFileError(
+        f"The weights of run {run_id} hold values that are not numbers (NaN or infinite, in {name}): the file is "
+        f"damaged. Train run {run_id} again, or pick another run to start from."
+    )
 
 
 def execute_run(
@@ -1313,6 +1336,9 @@ def load_encoder_weights(encoder, source_model_path: Path) -> int:
     except Exception as exc:
         raise StudioError(f"The source weights {source_model_path} could not be read ({exc}).") from exc
     own = {k[len("encoder.") :]: v for k, v in state.items() if k.startswith("encoder.")}
+    not_numbers = first_not_finite((k, v) for k, v in state.items() if k.startswith("encoder."))
+    if not_numbers:  # damaged since the run was created: it "diverged" and blamed its learning rate
+        raise source_weights_damaged(Path(source_model_path).parent.name, not_numbers)
     missing, unexpected = encoder.load_state_dict(own, strict=False)
     missing = [k for k in missing if not k.startswith("wide")]  # a wide part added at fine-tuning starts fresh
     if missing or unexpected:

@@ -603,6 +603,10 @@ MESSAGES: dict[str, str] = {
         "python -m core restart --run {run}（或在“训练”页面点击“重新开始”）。"
     ),
     "The source weights {path} could not be read ({error}).": "无法读取源权重 {path}（{error}）。",
+    "The weights of run {run} hold values that are not numbers (NaN or infinite, in {name}): the file is "
+    "damaged. Train run {run2} again, or pick another run to start from.": (
+        "运行 {run} 的权重中有非数值（NaN 或无穷大，位于 {name}）：文件已损坏。请重新训练运行 {run2}，或选择另一个运行作为起点。"
+    ),
     "wide=false: run {run} has a wide part (an n-gram bag beside its Transformer), and a fine-tune loads its "
     "weights with the rest. Leave wide on, or fine-tune a run without a wide part (such as the pretraining it "
     "started from).": (

@@ -435,18 +435,24 @@ def cmd_pretrain(args) -> int:
     encoder_overrides = _overrides(args.set)
     if args.preset:
         encoder_overrides["preset"] = args.preset
+    stored: list[str] = []  # the sample dataset this command stored, if it did
 
     def make():
         dataset, corpus = args.dataset, ""
         if args.corpus:  # streamed: the run's dataset is a sample of the corpus, for its maps
             from core.corpus import open_corpus, sample_dataset
+            from core.registry import DatasetStore
             from core.training.runner import check_corpus_fills_two_windows, encoder_config_from
 
             source = open_corpus(args.corpus)
             corpus = source.dataset or (str(Path(args.corpus).expanduser().resolve()))
             # before its sample dataset is stored: a corpus too small left one behind
             check_corpus_fills_two_windows(corpus, int(encoder_config_from("transformer", encoder_overrides).max_len))
+            root = DatasetStore().root
+            before = {folder.name for folder in root.iterdir()} if root.is_dir() else set()
             dataset = sample_dataset(source)
+            if dataset not in before:
+                stored.append(dataset)
             _print(
                 f"streaming the corpus {source.label} (tokenised once into shards); its first texts are dataset "
                 f"{dataset!r}, for the run's maps"
@@ -462,7 +468,23 @@ def cmd_pretrain(args) -> int:
             **({} if args.mask_rate is None else {"mask_rate": args.mask_rate}),
         )
 
-    return _start_and_execute(make, args)
+    try:
+        return _start_and_execute(make, args)
+    finally:
+        _drop_unused_sample(stored)
+
+
+def _drop_unused_sample(stored: list[str]) -> None:
+    """Delete a corpus sample this command stored when no run came to use it (the start was refused:
+    --lr 50 or wide=true left a "(sample)" dataset behind each time)."""
+    import contextlib
+
+    from core.registry import DatasetStore, RunStore
+
+    for dataset in stored:
+        if not RunStore().on_dataset(dataset):
+            with contextlib.suppress(StudioError, OSError):  # another command's run may have taken it up meanwhile
+                DatasetStore().delete(dataset)
 
 
 def cmd_finetune(args) -> int:

@@ -430,3 +430,24 @@ def test_a_corpus_samples_name_fits_the_name_box(tmp_path, studio_home):
     name = DatasetStore(studio_home).info(sample_dataset(open_corpus(str(path)), studio_home)).name
     assert len(name) <= MAX_TITLE_CHARS and name.endswith(" (sample)") and name.startswith("a_very_long_file")
     assert clean_title(name) == name  # saving it again as it is is not refused
+
+
+def test_a_refused_corpus_pretraining_leaves_no_sample_dataset_behind(tmp_path, studio_home, capsys):
+    """--lr 50 or wide=true was refused after the corpus's "(sample)" dataset was stored, and it stayed."""
+    from core.cli import main
+    from core.registry import DatasetStore, RunStore
+
+    corpus = tmp_path / "notes.txt"
+    corpus.write_text("\n".join(TEXTS), encoding="utf-8")
+    args = ["pretrain", "--corpus", str(corpus), "--preset", "tiny", "--set", "max_len=32", "--threads", "1"]
+    args += ["--epochs", "1", "--train-set", "max_steps=1", "--quiet"]
+    assert main([*args, "--lr", "50"]) == 1
+    assert main([*args, "--set", "wide=true"]) == 1
+    err = capsys.readouterr().err
+    assert "lr must be a positive number" in err and "wide=true: the wide part" in err
+    assert DatasetStore().list() == [] and RunStore().list() == []
+    assert main(args) == 0  # a run that starts keeps its sample, and a later refusal leaves it there
+    (sample,) = DatasetStore().list()
+    assert main([*args, "--lr", "50"]) == 1
+    assert [d.id for d in DatasetStore().list()] == [sample.id]
+    assert RunStore().list()[0].config()["dataset"] == sample.id

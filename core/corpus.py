@@ -183,23 +183,92 @@ def _pieces(text: str) -> Iterator[str]:
             yield piece
 
 
+# what a file that is not text starts with, and what to do with it (the name and stem are filled in)
+BINARY_SIGNATURES = (
+    (b"\x1f\x8b", "gzip-compressed", "Unpack it (gzip -dc {name} > {stem}.unpacked.txt) and give the unpacked file."),
+    (b"BZh", "bzip2-compressed", "Unpack it (bzip2 -dc {name} > {stem}.unpacked.txt) and give the unpacked file."),
+    (b"\xfd7zXZ\x00", "xz-compressed", "Unpack it (xz -dc {name} > {stem}.unpacked.txt) and give the unpacked file."),
+    (
+        b"\x28\xb5\x2f\xfd",
+        "zstd-compressed",
+        "Unpack it (zstd -dc {name} > {stem}.unpacked.txt) and give the unpacked file.",
+    ),
+    (
+        b"PK\x03\x04",
+        "a zip archive (a .docx, .xlsx or .epub file is one too)",
+        "Unpack it and give the text files inside, or export the document as plain text (.txt).",
+    ),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "Unpack it and give the text files inside."),
+    (b"%PDF", "a PDF", "Export its text (e.g. pdftotext {name} {stem}.txt) and give that file."),
+)
+BINARY_HEAD = 4096  # bytes of a file looked at to tell a binary file from text
+
+
+def binary_problem(path: Path, signatures_only: bool = False) -> str | None:
+    """What to say when ``path`` is a compressed, archived or (unless ``signatures_only``) other binary
+    file rather than text, by its first bytes; None when it may be text in some encoding."""
+    with open(path, "rb") as raw:
+        head = raw.read(BINARY_HEAD)
+    for signature, kind, advice in BINARY_SIGNATURES:
+        if head.startswith(signature):
+            return f"{path.name} is {kind}, not text, so it cannot be read as a corpus. " + advice.format(
+                name=path.name, stem=path.stem
+            )
+    if signatures_only or _utf16_without_mark(head) or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    # text in any 8-bit or multi-byte encoding has next to no control bytes besides tabs and line breaks
+    control = sum(byte < 0x20 and byte not in b"\t\n\r\f\v\x1b" for byte in head)
+    if head and control > 0.05 * len(head):
+        return (
+            f"{path.name} is a binary file (not text: {control} of its first {len(head)} bytes are control "
+            "bytes), so it cannot be read as a corpus. Leave it out, or export its text as a plain .txt file."
+        )
+    return None
+
+
+def _utf16_without_mark(head: bytes) -> str:
+    """``UTF-16LE`` or ``UTF-16BE`` when ``head`` has NUL bytes at every other place (Latin text in UTF-16
+    saved without its byte-order mark), else ""."""
+    half = len(head) // 2
+    if half < 8:
+        return ""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "UTF-16LE"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "UTF-16BE"
+    return ""
+
+
 def _line_texts(path: Path) -> Iterator[str]:
     with open(path, encoding="utf-8", errors="strict") as handle:
         try:
             while line := handle.readline(TEXT_PIECE_CHARS):  # bounded: a line with no end comes in pieces
                 if "\x00" in line:
+                    with open(path, "rb") as raw:
+                        utf16 = _utf16_without_mark(raw.read(BINARY_HEAD))
+                    if utf16:
+                        raise DataError(
+                            f"{path.name} is {utf16} text without its byte-order mark, not UTF-8. Convert it, e.g. "
+                            f"iconv -f {utf16} -t UTF-8 {path.name} > {path.stem}.utf8.txt"
+                        )
                     raise DataError(
-                        f"{path.name} holds NUL bytes, so it is a binary file rather than text. Leave it out of "
+                        binary_problem(path, signatures_only=True)
+                        or f"{path.name} holds NUL bytes, so it is a binary file rather than text. Leave it out of "
                         "the corpus, or convert it to plain text."
                     )
                 line = line.strip()
                 if line:
                     yield line
         except UnicodeDecodeError as exc:
+            # a gzip or a PDF named .txt was told to convert itself from GB18030
+            problem = binary_problem(path)
+            if problem:
+                raise DataError(problem) from None
             with open(path, "rb") as raw:
-                head = raw.read(2)
+                head = raw.read(BINARY_HEAD)
             # UTF-16 (Windows "Unicode" text) starts with its mark: GB18030 advice would make garbage of it
-            source = "UTF-16" if head in (b"\xff\xfe", b"\xfe\xff") else "GB18030"
+            source = "UTF-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else _utf16_without_mark(head) or "GB18030"
             raise DataError(
                 f"{path.name} is not UTF-8 (byte {exc.start} of a block cannot be read). Convert it, e.g. "
                 f"iconv -f {source} -t UTF-8 {path.name} > {path.stem}.utf8.txt"
@@ -215,7 +284,9 @@ def _jsonl_texts(path: Path) -> Iterator[str]:
                 line = handle.readline(JSONL_RECORD_CHARS + 1)
             except UnicodeDecodeError as exc:  # the file named: a folder may hold thousands
                 raise DataError(
-                    f"{path.name} is not UTF-8 (near line {number}, byte {exc.start} of a block). Convert it to UTF-8."
+                    binary_problem(path)
+                    or f"{path.name} is not UTF-8 (near line {number}, byte {exc.start} of a block). Convert it to "
+                    "UTF-8."
                 ) from None
             if not line:
                 return

@@ -320,6 +320,41 @@ def test_a_folder_corpus_leaves_out_the_studio_home_hidden_folders_and_links_rea
         open_corpus(str(home))
 
 
+def test_a_compressed_archived_or_binary_file_named_txt_is_called_so_not_a_text_to_convert(tmp_path):
+    """A gzip file named .txt was told "not UTF-8 … Convert it, e.g. iconv -f GB18030"."""
+    import gzip
+    import io
+    import zipfile
+
+    texts = "\n".join(TEXTS).encode()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        handle.writestr("a.txt", texts)
+    noise = np.random.default_rng(0).integers(0, 256, 8192, dtype=np.uint8).tobytes()
+    files = {
+        "notes.txt": (gzip.compress(texts), "notes.txt is gzip-compressed, not text.*gzip -dc notes.txt"),
+        "notes.jsonl": (gzip.compress(texts), "notes.jsonl is gzip-compressed, not text"),
+        "book.txt": (archive.getvalue(), "book.txt is a zip archive .*export the document as plain text"),
+        "paper.txt": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "paper.txt is a PDF, not text.*pdftotext"),
+        "noise.txt": (b"\xff" + noise, "noise.txt is a binary file \\(not text: .* control bytes\\)"),
+    }
+    for name, (data, said) in files.items():
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(DataError, match=said) as caught:
+            list(iter_texts(open_corpus(str(tmp_path / name))))
+        assert "GB18030" not in str(caught.value) and "Convert it to UTF-8" not in str(caught.value)
+    # text in another encoding still gets the encoding's advice, UTF-16 without its mark included
+    (tmp_path / "gbk.txt").write_bytes("中文语料一行，还有更多的字\n".encode("gb18030") * 300)
+    with pytest.raises(DataError, match="iconv -f GB18030 -t UTF-8"):
+        list(iter_texts(open_corpus(str(tmp_path / "gbk.txt"))))
+    (tmp_path / "bom.txt").write_bytes(("a line of text\n" * 50).encode("utf-16"))
+    with pytest.raises(DataError, match="iconv -f UTF-16 -t UTF-8"):  # the mark read, not kept as a character
+        list(iter_texts(open_corpus(str(tmp_path / "bom.txt"))))
+    (tmp_path / "le.txt").write_bytes("a line of text\n".encode("utf-16-le") * 50)
+    with pytest.raises(DataError, match="le.txt is UTF-16LE text without its byte-order mark.*iconv -f UTF-16LE"):
+        list(iter_texts(open_corpus(str(tmp_path / "le.txt"))))
+
+
 def test_files_data_import_reads_are_read_as_a_corpus_too(tmp_path):
     """A JSONL file with a byte-order mark and a Parquet file of binary text were refused or read as empty;
     a UTF-16 text file was told to convert from GB18030."""

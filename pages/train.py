@@ -470,6 +470,7 @@ def new_run_form() -> None:
     tasks = list(task_labels)
     if not info.labelled:  # classifying and fine-tuning need labels: pretraining is what this data can do
         tasks = ["pretrain"]
+        st.session_state["task_forced"] = True
         st.caption(
             t(
                 "This dataset has no labels, so it can pretrain a Transformer. "
@@ -477,6 +478,10 @@ def new_run_form() -> None:
             )
         )
     if st.session_state.get("task") not in tasks:
+        st.session_state["task"] = tasks[0]
+    elif info.labelled and st.session_state.pop("task_forced", False):
+        # "Pretrain" was the only task of the unlabelled data before: on labelled data the form opens on
+        # classifying, not on a pretraining of it with the corpus's 60 epochs
         st.session_state["task"] = tasks[0]
     task = st.radio(t("Task"), tasks, format_func=task_labels.get, horizontal=True, key="task")
     source_id = None
@@ -1086,18 +1091,42 @@ def queue_message(run, status: dict) -> str:
 def finetune_next(run) -> None:
     """Under a finished pretraining: the next step in two clicks, a labelled dataset and "Fine-tune
     it", which opens the form with this run as the source (finding it took a dataset switch, the New
-    run form and the task radio)."""
-    labelled = [d for d in DatasetStore().list() if d.labels]
-    if not labelled:
-        st.caption(t("Import a labelled dataset on the Data page to fine-tune it."))
-        return
+    run form and the task radio). The built-in datasets are offered too, loaded on the click: "Import
+    a labelled dataset on the Data page" sent a user away from three that were one click off."""
+    from core.catalog import list_builtins
+    from core.text import dominant_of_counts
+
+    store = DatasetStore()
+    stored = {d.id: d for d in store.list() if d.labels}
+    builtins = {b.name: b for b in list_builtins() if b.name not in stored}
     current = state.get("dataset")
-    labelled.sort(key=lambda d: d.id != current)  # this dataset first, when it has labels
-    titles = distinct_labels({d.id: dataset_title(d.id) for d in labelled})  # two of one name told apart
+    try:
+        learned = dominant_of_counts(store.info(run.config().get("dataset")).languages)
+    except (StudioError, OSError):
+        learned = None
+
+    def language(dataset_id: str) -> str | None:
+        if dataset_id in stored:
+            return dominant_of_counts(stored[dataset_id].languages)
+        return builtins[dataset_id].language
+
+    # this dataset first (when it has labels), then those in the language the encoder learned: an
+    # English encoder was offered the Chinese and English starter set first
+    choices = sorted([*stored, *builtins], key=lambda d: (d != current, language(d) != learned, d in builtins))
+    titles = distinct_labels(
+        {
+            **{d: dataset_title(d) for d in stored},
+            **{name: t("{title} (built-in, loaded on the click)", title=t(b.title)) for name, b in builtins.items()},
+        }
+    )
     cols = st.columns([3, 1], vertical_alignment="bottom")
-    target = cols[0].selectbox(t("Fine-tune it on"), list(titles), format_func=titles.get, key=f"finetune_on_{run.id}")
+    target = cols[0].selectbox(t("Fine-tune it on"), choices, format_func=titles.get, key=f"finetune_on_{run.id}")
     if cols[1].button(t("Fine-tune it"), icon=":material/tune:", key=f"finetune_next_{run.id}", type="primary"):
+        if target in builtins:
+            with st.spinner(t("Loading {dataset}…", dataset=t(builtins[target].title))):
+                target = store.ensure_builtin(target).id
         st.session_state["task"] = "finetune"
+        st.session_state.pop("task_forced", None)  # chosen on purpose: not the reset of a forced "Pretrain"
         st.session_state["source_run"] = run.id
         state.set("dataset", target)
         state.set("run", None, on_purpose=True)  # the New run form opens, with this run as its source

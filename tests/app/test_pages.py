@@ -913,7 +913,11 @@ def test_a_finished_pretraining_leads_to_fine_tuning_and_a_foreign_vocabulary_is
     at.query_params.update(dataset="notes", run=pretrained.id)
     at.switch_page("pages/train.py").run()
     assert not at.exception, at.exception
-    assert at.selectbox(key=f"finetune_on_{pretrained.id}").options == ["Starter topics (Chinese + English)"]
+    # an English encoder is offered the English set first, a built-in one too (loaded on the click)
+    options = at.selectbox(key=f"finetune_on_{pretrained.id}").options
+    assert options[0] == "BBC News (built-in, loaded on the click)", options
+    assert "Starter topics (Chinese + English)" in options
+    at.selectbox(key=f"finetune_on_{pretrained.id}").set_value("starter")
     at.button(key=f"finetune_next_{pretrained.id}").click().run()
     assert not at.exception, at.exception
     assert at.query_params["dataset"] == "starter" and "run" not in at.query_params
@@ -1545,3 +1549,43 @@ def test_a_source_whose_small_vocabulary_spells_the_words_out_is_flagged_before_
     at.selectbox(key="source_run").set_value(pretrained.id).run()
     assert not at.exception, at.exception
     assert any("too few for these texts" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_after_unlabelled_data_a_labelled_dataset_opens_on_classifying_and_a_built_in_can_be_fine_tuned_on(
+    studio_home,
+):
+    """On unlabelled texts "Pretrain" is the only task; on BBC News next, the form still said Pretrain
+    with the corpus's epochs. And "Import a labelled dataset on the Data page" sent a user away from the
+    built-in sets, which the fine-tune picker now offers and loads."""
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from tests.conftest import tiny_pretraining
+
+    frame = pd.DataFrame({"text": [f"a short note {i} about the rain and the wind" for i in range(80)]})
+    frame["label"] = None
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
+    DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes")
+    DatasetStore().ensure_builtin("starter")
+    at = app()
+    at.query_params.update(dataset="notes")
+    at.switch_page("pages/train.py").run()
+    assert at.radio(key="task").value == "pretrain" and at.radio(key="task").options == [
+        "Pretrain (masked-language modelling)"
+    ]
+    at.query_params.update(dataset="starter")
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    assert at.radio(key="task").value == "classify"
+    at.radio(key="task").set_value("pretrain").run()  # chosen on purpose on labelled data: kept
+    at.switch_page("pages/train.py").run()
+    assert at.radio(key="task").value == "pretrain"
+    pretrained = tiny_pretraining("notes")
+    page = app()
+    page.query_params.update(dataset="notes", run=pretrained.id)
+    page.switch_page("pages/train.py").run()
+    assert not DatasetStore().exists("bbc")
+    page.selectbox(key=f"finetune_on_{pretrained.id}").set_value("bbc")
+    page.button(key=f"finetune_next_{pretrained.id}").click().run()
+    assert not page.exception, page.exception
+    assert DatasetStore().exists("bbc") and page.query_params["dataset"] == "bbc"
+    assert page.radio(key="task").value == "finetune" and page.selectbox(key="source_run").value == pretrained.id

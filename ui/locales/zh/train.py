@@ -275,7 +275,7 @@ STRINGS: dict[str, str] = {
     ),
     "Fine-tune it on": "在此数据集上微调",
     "Fine-tune it": "微调它",
-    "Import a labelled dataset on the Data page to fine-tune it.": "请先在“数据”页导入一个带标签的数据集，再微调它。",
+    "{title} (built-in, loaded on the click)": "{title}（内置，点击时加载）",
     "This encoder knows {share:.0%} of this dataset's tokens (it learned its vocabulary on {source}); "
     "the rest read as unknown, so fine-tuning keeps little of what it learned. Pretrain on texts like "
     "these first, or train from scratch.": (

@@ -86,7 +86,10 @@ def encoder_name(cfg: dict) -> str:
     options = cfg.get("encoder_config") or {}
     featurizer = options.get("featurizer") or {}
     if encoder == "transformer":
-        return t("Transformer ({preset})", preset=options.get("preset") or TRANSFORMER_DEFAULT_PRESET)
+        preset = options.get("preset") or TRANSFORMER_DEFAULT_PRESET
+        if options.get("wide"):  # its bag of n-grams holds most of its parameters: said wherever it is named
+            return t("Transformer ({preset}) + n-gram bag", preset=preset)
+        return t("Transformer ({preset})", preset=preset)
     if encoder == "baseline" and featurizer.get("nb_weights"):
         name = t("TF-IDF + LR, NB-weighted")
     else:

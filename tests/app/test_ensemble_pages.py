@@ -39,6 +39,9 @@ def test_every_encoder_a_run_can_have_is_named_in_words_in_tables():
     distinct = {json.dumps(cfg, sort_keys=True): name for cfg, name in zip(configs, names)}
     assert len(set(distinct.values())) == len(distinct), distinct
     assert encoder_name({"encoder": "transformer", "encoder_config": {"preset": "tiny"}}) == "Transformer (tiny)"
+    # wide and deep: its n-gram bag holds most of its parameters, and a fine-tune's gain is largely the bag's
+    wide = {"encoder": "transformer", "encoder_config": {"preset": "tiny", "wide": True}}
+    assert encoder_name(wide) == "Transformer (tiny) + n-gram bag"
     from core.encoders.transformer import TransformerConfig
 
     # a config without a preset trains the default one, and is named after it

@@ -162,6 +162,7 @@ STRINGS: dict[str, str] = {
     ),
     # encoder names in tables and selectors (ui.sidebar.encoder_name)
     "Transformer ({preset})": "Transformer（{preset}）",
+    "Transformer ({preset}) + n-gram bag": "Transformer（{preset}）+ n-gram 词袋",
     "TF-IDF + LR": "TF-IDF + LR",
     "TF-IDF + LR, NB-weighted": "TF-IDF + LR（NB 加权）",
     "MiniLM": "MiniLM",

@@ -135,4 +135,8 @@ STRINGS: dict[str, str] = {
         "{name} 不包含左侧地图上的任何文本：它是在别的文本上训练的（另一个数据集，或重新导入之前的这个数据集）。"
         "请选择在相同文本上训练的运行。"
     ),
+    "After fine-tuning, the vector also carries the n-gram bag added for it (wide and deep) beside "
+    "the Transformer's: part of the gain in separation is the bag's.": (
+        "微调之后，向量里除了 Transformer 的部分，还带着微调时加上的 n-gram 词袋（宽深结构）：类别分得更开，部分是词袋的功劳。"
+    ),
 }

@@ -453,7 +453,23 @@ with upload_tab:
                 st.subheader(t("Split and save"))
                 cols = st.columns(4)
                 val = cols[0].slider(t("Validation share"), 0.0, 0.3, 0.1, 0.05, key="val_share")
-                test = cols[1].slider(t("Test share"), 0.0, 0.4, 0.2, 0.05, key="test_share")
+                # unlabelled texts are for pretraining, which learns on the training share and scores on the
+                # validation share: a test share of 0.2 kept a fifth of them out for nothing but the maps
+                test = cols[1].slider(
+                    t("Test share"),
+                    0.0,
+                    0.4,
+                    0.2 if labelled else 0.0,
+                    0.05,
+                    key="test_share" if labelled else "test_share_unlabelled",
+                )
+                if not labelled and test > 0:
+                    st.caption(
+                        t(
+                            "Pretraining learns from the training share and scores itself on the validation "
+                            "share; the test share only appears on the maps."
+                        )
+                    )
                 seed = int(cols[2].number_input(t("Seed"), value=13, step=1, key="split_seed"))
                 if labelled and test == 0:  # refused at Start, after the save: said before it
                     st.warning(

@@ -1589,3 +1589,23 @@ def test_after_unlabelled_data_a_labelled_dataset_opens_on_classifying_and_a_bui
     assert not page.exception, page.exception
     assert DatasetStore().exists("bbc") and page.query_params["dataset"] == "bbc"
     assert page.radio(key="task").value == "finetune" and page.selectbox(key="source_run").value == pretrained.id
+
+
+def test_unlabelled_texts_are_saved_without_a_test_share_by_default(studio_home):
+    """The 70/10/20 split of a labelled file applied to unlabelled texts too: a fifth of them sat in a
+    test split that pretraining never reads."""
+    from core.registry import DatasetStore
+
+    at = app()
+    at.switch_page("pages/data.py").run()
+    lines = "\n".join(f"note number {i} about the weather and the road today" for i in range(200))
+    at.file_uploader(key="upload").upload("notes.txt", lines.encode(), "text/plain").run()
+    assert not at.exception, at.exception
+    assert at.slider(key="test_share_unlabelled").value == 0.0
+    at.button(key="save_dataset").click().run()
+    assert not at.exception, at.exception
+    info = DatasetStore().info(at.session_state["active_dataset"])
+    assert not info.labels and info.split_counts.get("test", 0) == 0 and info.split_counts["train"] >= 170
+    at.file_uploader(key="upload").upload("more notes.txt", lines.encode(), "text/plain").run()
+    at.slider(key="test_share_unlabelled").set_value(0.1).run()  # a test share asked for: said what it is for
+    assert any("the test share only appears on the maps" in c.value for c in at.caption)

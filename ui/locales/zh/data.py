@@ -73,6 +73,8 @@ STRINGS: dict[str, str] = {
     ),
     "Class names ({n}): rename them before saving if you like": "类别名称（{n}）：如有需要，可在保存前重命名",
     "Split and save": "划分并保存",
+    "Pretraining learns from the training share and scores itself on the validation "
+    "share; the test share only appears on the maps.": "预训练在训练部分上学习，在验证部分上给自己打分；测试部分只会出现在地图上。",
     "Validation share": "验证集比例",
     "Test share": "测试集比例",
     "Seed": "随机种子",

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from core.errors import StudioError
 from core.projection import ProjectionConfig
 from core.registry import RunStore
 from ui import charts, jobs, maps, presenter, state, touch
@@ -359,6 +360,26 @@ def echo(figure, rows: list[int]) -> None:
             trace.selectedpoints = [j for j, row in enumerate(trace.customdata) if int(row[0]) in picked]
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _digest(path: str, stamp: str) -> str:
+    from core.storage import file_digest
+
+    return file_digest(path)
+
+
+def source_changed_since(run, source_id: str) -> bool:
+    """Whether the source's weights are no longer those this run started from (resumed or retrained
+    since): its map, drawn before that, still shows them, and the caption says so."""
+    from core.search import weights_stamp
+
+    started_from = (run.raw_status().get("source_facts") or {}).get("weights")
+    try:
+        source = RunStore().get(source_id)
+        return bool(started_from) and _digest(str(source.model_path), weights_stamp(source.path)) != started_from
+    except (StudioError, OSError):
+        return False
+
+
 def show_before_after(run) -> None:
     """The source encoder's map and this run's, aligned, with the movement and the separation scores."""
     from core.alignment import cached_alignment
@@ -470,10 +491,19 @@ def show_before_after(run) -> None:
         else {}
     )
     st.caption(
-        t(
-            "Before: the encoder of run {source}, which this run started from. After: run {run}.",
-            source=md(both.get(source_id, "")),
-            run=md(both.get(run.id, "")),
+        (
+            t(
+                "Before: the encoder of run {source} as this run started from it; it was trained further since. "
+                "After: run {run}.",
+                source=md(both.get(source_id, "")),
+                run=md(both.get(run.id, "")),
+            )
+            if source_changed_since(run, source_id)
+            else t(
+                "Before: the encoder of run {source}, which this run started from. After: run {run}.",
+                source=md(both.get(source_id, "")),
+                run=md(both.get(run.id, "")),
+            )
         )
         if source_still_here(run)
         else t(  # a map drawn before the source run was deleted: still true, and said so

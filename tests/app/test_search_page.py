@@ -556,3 +556,15 @@ def test_the_before_and_after_maps_of_a_transformer_fine_tuned_wide_say_the_bag_
     assert any("part of the gain in separation is the bag's" in c.value for c in at.caption), [
         c.value for c in at.caption
     ]
+    assert not any("trained further since" in c.value for c in at.caption)
+    # the source trained further (resumed): its map still shows the encoder this run started from, and says so
+    from safetensors.numpy import load_file, save_file
+
+    weights = load_file(str(source.model_path))
+    name = next(iter(weights))
+    weights[name] = weights[name] + 1e-3
+    save_file(weights, str(source.model_path))
+    at.run()
+    assert not at.exception, at.exception
+    assert [m.label for m in at.metric] == ["Silhouette (cosine)", "k-NN accuracy", "Median movement"]
+    assert any("as this run started from it; it was trained further since" in c.value for c in at.caption)

@@ -93,6 +93,8 @@ STRINGS: dict[str, str] = {
     "Before: the encoder of run {source}, which this run started from (deleted since). After: run {run}.": (
         "微调前：本运行的起点，运行“{source}”的编码器（该运行已被删除）。微调后：运行“{run}”。"
     ),
+    "Before: the encoder of run {source} as this run started from it; it was trained further since. "
+    "After: run {run}.": "之前：本运行开始时所用的运行 {source} 的编码器（此后它又继续训练过）。之后：运行 {run}。",
     "Before: the encoder of run {source}, which this run started from. After: run {run}.": (
         "微调前：本运行的起点，运行“{source}”的编码器。微调后：运行“{run}”。"
     ),

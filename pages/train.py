@@ -72,7 +72,7 @@ BASIC_TRAIN = ["epochs", "batch_size", "lr"]
 # is up front
 BASIC_PRETRAIN = [*BASIC_TRAIN, "time_budget_s"]
 # settings of a classifier (its loss, its head): a pretraining run has neither, and the form hid nothing
-CLASSIFY_ONLY = ("class_weights", "wide", "wide_dim")
+CLASSIFY_ONLY = ("class_weights", "wide", "wide_dim", "part_dropout")  # part dropout: the wide part's
 PRESET_FIELDS = ("d_model", "n_layers", "n_heads", "d_ff")  # sized by the Transformer preset unless set
 STATUS_EVERY_S = 2.0  # progress, numbers and Stop
 DOUBLE_CLICK_S = 5.0  # Start with the same settings again within this is the same click
@@ -496,6 +496,13 @@ def new_run_form() -> None:
         if runner.gpu_here("auto"):  # as RunConfig.create: on a GPU, the largest batch that fits (it sent 32)
             train_defaults["batch_size"] = 0
     elif task == "finetune":
+        st.caption(
+            t(
+                "Fine-tuning starts from an encoder trained before (a pretraining, or any trained run) and goes on "
+                "training it on this dataset's labels: it keeps what that encoder learned, so it needs fewer "
+                "labels than training from scratch."
+            )
+        )
         sources = [
             r
             for r in RunStore().list()
@@ -643,8 +650,9 @@ def new_run_form() -> None:
                         if f not in basic and f != "processes" and not (task == "pretrain" and f in CLASSIFY_ONLY)
                     ],
                 )
+                if task == "pretrain":  # data-parallel processes are for a machine with cores to spare
+                    train_values["processes"] = processes_input()
             if task == "pretrain":
-                train_values["processes"] = processes_input()
                 budget = float(train_values.get("time_budget_s") or 0)
                 if 0 < budget < 120:  # a budget typed in seconds is said in seconds ("0.8 minutes" for 45 s)
                     st.warning(
@@ -678,9 +686,8 @@ def new_run_form() -> None:
                     st.caption(
                         plural(
                             t(
-                                "Pretraining pays after about ten epochs (the gains we measured took about 30 minutes). "
-                                "With {epochs} epoch(s) it is a quick look: fine-tuning from it can score below "
-                                "training from scratch.",
+                                "Pretraining pays after about ten epochs. With {epochs} epoch(s) it is a quick look: "
+                                "fine-tuning from it can score below training from scratch.",
                                 epochs=epochs,
                             ),
                             epochs,

@@ -781,6 +781,10 @@ def test_an_unlabelled_dataset_offers_pretraining_only(studio_home):
     assert not at.exception, at.exception
     assert at.radio(key="task").value == "pretrain" and len(at.radio(key="task").options) == 1
     assert any("has no labels" in c.value for c in at.caption)
+    at.query_params["dataset"] = "starter"
+    at.run()
+    at.radio(key="task").set_value("finetune").run()  # said in plain words what fine-tuning is
+    assert any(c.value.startswith("Fine-tuning starts from an encoder trained before") for c in at.caption)
 
 
 def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home):
@@ -798,7 +802,11 @@ def test_a_pretraining_job_started_on_the_page_runs_in_two_processes(studio_home
     assert (
         "train_adv_pretrain_transformer.class_weights" not in offered
         and "enc_adv_pretrain_transformer.wide" not in offered
+        and "enc_adv_pretrain_transformer.part_dropout" not in offered  # the wide part's, with it
     )
+    # data-parallel processes are an advanced setting, inside the expander
+    advanced = next(e for e in at.expander if e.label == "Advanced training settings")
+    assert "processes" in {w.key for w in advanced.number_input}
     assert "train_adv_pretrain_transformer.threads" in offered and "enc_adv_pretrain_transformer.dropout" in offered
     # a few passes and no budget: the page says it is a quick look; ten passes are what paid
     at.number_input(key="train_pretrain_transformer.epochs").set_value(2).run()

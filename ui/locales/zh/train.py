@@ -148,6 +148,12 @@ STRINGS: dict[str, str] = {
         "（合适的词表是 1 到 1.5 段），读到的只是碎片；在 {max_len} 个词元之内，一条典型文本只读到约 {share:.0%}。"
         "请用更多文本预训练（词表会随之变大），或从头训练。"
     ),
+    "Fine-tuning starts from an encoder trained before (a pretraining, or any trained run) and goes on "
+    "training it on this dataset's labels: it keeps what that encoder learned, so it needs fewer "
+    "labels than training from scratch.": (
+        "微调从之前训练好的编码器（一次预训练，或任何训练过的运行）出发，在这个数据集的标签上继续训练："
+        "它保留了那个编码器学到的东西，所以比从头训练需要的标签更少。"
+    ),
     "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
         "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
     ),
@@ -267,11 +273,9 @@ STRINGS: dict[str, str] = {
     "starts from what it learned, and the classifier head is new.": (
         "预训练运行排在最前面。训练好的分类器也可以微调：它的编码器从已学到的内容出发，分类头是新的。"
     ),
-    "Pretraining pays after about ten epochs (the gains we measured took about 30 minutes). "
-    "With {epochs} epoch(s) it is a quick look: fine-tuning from it can score below "
-    "training from scratch.": (
-        "预训练大约要十个轮次才见效（我们测得的提升用了约 30 分钟）。{epochs} 个轮次只是初步尝试："
-        "在它上面微调，得分可能低于从头训练。"
+    "Pretraining pays after about ten epochs. With {epochs} epoch(s) it is a quick look: "
+    "fine-tuning from it can score below training from scratch.": (
+        "预训练大约要十个轮次才见效。{epochs} 个轮次只是初步尝试：在它上面微调，得分可能低于从头训练。"
     ),
     "Fine-tune it on": "在此数据集上微调",
     "Fine-tune it": "微调它",

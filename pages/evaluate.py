@@ -600,7 +600,8 @@ if report.get("members"):
             )
 
 # --- per class and confusion
-left, right = st.columns([2, 3])
+NARROW = 64  # px: three decimals and a header; "small" (75) cut the fifth column in two fifths of a laptop page
+left, right = st.columns([5, 6])  # five columns of scores fit without the last one cut
 with left:
     st.subheader(t("Per class"))
     per_class = pd.DataFrame(report["per_class"]).rename(columns={"label": "class"})
@@ -608,12 +609,17 @@ with left:
         per_class,
         hide_index=True,
         width="stretch",
+        # in two fifths of the page the last column was cut: 101 texts read "10". The counts come
+        # second, and the scores take the width three decimals need
+        column_order=[c for c in ("class", "support", "f1", "precision", "recall") if c in per_class],
         column_config={
             "class": t("class"),
-            "precision": st.column_config.NumberColumn(header("precision", "precision (of a class)"), format="%.3f"),
-            "recall": st.column_config.NumberColumn(t("recall"), format="%.3f"),
-            "f1": st.column_config.NumberColumn("F1", format="%.3f"),
-            "support": t("support"),
+            "precision": st.column_config.NumberColumn(
+                header("precision", "precision (of a class)"), format="%.3f", width=NARROW
+            ),
+            "recall": st.column_config.NumberColumn(t("recall"), format="%.3f", width=NARROW),
+            "f1": st.column_config.NumberColumn("F1", format="%.3f", width=NARROW),
+            "support": st.column_config.NumberColumn(t("support"), format="localized", width=NARROW),
         },
     )
 with right:

@@ -378,6 +378,9 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home, monkeypa
         tie = metric.delta in ("+0.0 pt", "-0.0 pt")
         assert (metric.proto.color == metric.proto.GRAY) == tie, (metric.delta, metric.proto.color)
     assert "TF-IDF + LR baseline" in at.metric[0].help
+    # the per-class table: its counts second, where a narrow column never cuts them ("101" read "10")
+    per_class = next(d for d in at.dataframe if "support" in d.value.columns)
+    assert list(per_class.proto.column_order) == ["class", "support", "f1", "precision", "recall"]
     # on a phone the columns stack full width and there is no hover for the help: the delta says against what
     with monkeypatch.context() as phone:
         phone.setattr("ui.touch.on_touch_device", lambda: True)

@@ -329,8 +329,13 @@ with single:
                 if len(fills) > 1:  # one caption per [MASK], not its number repeated on every row
                     st.caption(t("[MASK] number {i}", i=i))
                 st.dataframe(
-                    [{t("token"): token, t("probability"): p} for token, p in fill.candidates],
+                    [{"token": token, "probability": p} for token, p in fill.candidates],
                     hide_index=True,
+                    # one precision: "0.07" beside "0.0701" read as two kinds of number
+                    column_config={
+                        "token": t("token"),
+                        "probability": st.column_config.NumberColumn(t("probability"), format="%.4f"),
+                    },
                 )
         # what it learned shows in where a sentence lands: a plain sentence got only the [MASK] hint
         from core.data import has_words

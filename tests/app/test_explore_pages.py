@@ -302,6 +302,9 @@ def test_pretrain_view_on_evaluate(studio_home):
     at.switch_page("pages/playground.py").run()
     at.text_input(key="playground_text").input("这本书" * 20 + "我很[MASK]欢").run()
     assert not at.exception and any("nearer the start" in w.value for w in at.warning)
+    at.text_input(key="playground_text").input("我很[MASK]欢这本书").run()
+    fill = next(d for d in at.dataframe if "probability" in d.value.columns)
+    assert json.loads(fill.proto.columns)["probability"]["type_config"]["format"] == "%.4f"  # not 0.07 by 0.0701
 
 
 @pytest.mark.parametrize("page", ["pages/embeddings.py", "pages/playground.py", "pages/evaluate.py"])

@@ -1060,8 +1060,10 @@ def evaluation_step(run, status: dict) -> None:
         if report.get("task") == "pretrain":  # it has no accuracy: "test accuracy nan" was shown
             said = (
                 t(
-                    "The checkpoint as it stands: held-out MLM loss {loss:.3f}, perplexity {perplexity:.1f}.",
+                    "The checkpoint as it stands: held-out MLM loss {loss:.3f}, masked-token accuracy "
+                    "{accuracy:.1%}, perplexity {perplexity:.1f}.",
                     loss=report["mlm_loss"],
+                    accuracy=report["masked_accuracy"],
                     perplexity=report["perplexity"],
                 )
                 if report.get("mlm_loss") is not None

@@ -1052,7 +1052,7 @@ def test_an_evaluated_stopped_pretraining_gives_its_mlm_scores_not_an_accuracy(s
     (said,) = [i.value for i in at.info if i.value.startswith("The checkpoint as it stands")]
     assert said == (
         f"The checkpoint as it stands: held-out MLM loss {report['mlm_loss']:.3f}, "
-        f"perplexity {report['perplexity']:.1f}."
+        f"masked-token accuracy {report['masked_accuracy']:.1%}, perplexity {report['perplexity']:.1f}."
     )
 
 

@@ -128,8 +128,9 @@ STRINGS: dict[str, str] = {
     "Training done; evaluating and embedding every text for the map: {share:.0%}": (
         "训练完成；正在评估并为地图嵌入每条文本：{share:.0%}"
     ),
-    "The checkpoint as it stands: held-out MLM loss {loss:.3f}, perplexity {perplexity:.1f}.": (
-        "当前检查点：留出集 MLM 损失 {loss:.3f}，困惑度 {perplexity:.1f}。"
+    "The checkpoint as it stands: held-out MLM loss {loss:.3f}, masked-token accuracy "
+    "{accuracy:.1%}, perplexity {perplexity:.1f}.": (
+        "当前检查点：留出集 MLM 损失 {loss:.3f}，遮盖词元准确率 {accuracy:.1%}，困惑度 {perplexity:.1f}。"
     ),
     "The checkpoint is evaluated; this run held out no texts, so it has no held-out score.": (
         "检查点已评估；这个运行没有留出文本，因此没有留出集得分。"

@@ -8,7 +8,7 @@ from core.projection import ProjectionConfig
 from core.registry import RunStore
 from ui import charts, jobs, maps, presenter, state, touch
 from ui.boot import through_app
-from ui.i18n import headers, t, tm, unsigned_zero
+from ui.i18n import headers, sentences, t, tm, unsigned_zero
 from ui.resources import run_points, run_stamp
 from ui.safe_text import md
 from ui.sidebar import distinct_labels, run_label, run_title, runs_for, short_name, state_name
@@ -418,7 +418,7 @@ def show_before_after(run) -> None:
                 label,
                 f"{before:.3f} → {after:.3f}",
                 delta=f"{unsigned_zero(after - before, 3):+.3f}" if round(after - before, 3) else None,
-                help=help_text + " " + t("Before fine-tuning → after, on the same texts."),
+                help=sentences(help_text, t("Before fine-tuning → after, on the same texts.")),
             )
     metrics[2].metric(
         t("Median movement"),

@@ -734,10 +734,11 @@ if wrong.empty:  # an empty table and a download of nothing read as something th
 else:
     said = t("{wrong:,} of {total:,} test texts are misclassified.", wrong=len(wrong), total=len(test))
     if len(wrong) > MISTAKE_ROWS:  # "774 of 800" over a table of 500, and nothing said of the other 274
-        said += " " + (
+        said = i18n.sentences(
+            said,
             t("The {shown:,} most confident are listed.", shown=MISTAKE_ROWS)
             if presenter.active()  # no CSV before an audience
-            else t("The {shown:,} most confident are listed; the CSV below has them all.", shown=MISTAKE_ROWS)
+            else t("The {shown:,} most confident are listed; the CSV below has them all.", shown=MISTAKE_ROWS),
         )
     st.caption(said)
     st.dataframe(

@@ -96,6 +96,7 @@ def t(text: str, *, context: str = "", **values) -> str:
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_FULL_WIDTH = set("（），。：；！？、“”《》")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -104,6 +105,11 @@ def _join(left: str, right: str) -> str:
     between a Han character and a Latin letter."""
     if not left or not right:
         return left + right
+    # full-width punctuation carries its own space: "Transformer（tiny） 与" read as a slip
+    if right.startswith(" ") and left[-1] in _FULL_WIDTH and not right.lstrip(" ").startswith("\n"):
+        return left + right.lstrip(" ")  # (two spaces before a newline are Markdown's line break: kept)
+    if left.endswith(" ") and right[0] in _FULL_WIDTH:
+        return left.rstrip(" ") + right
     if left.endswith(" ") and len(left) > 1 and _HAN.match(left[-2]) and _HAN.match(right[0]):
         return left[:-1] + right
     if right.startswith(" ") and len(right) > 1 and _HAN.match(right[1]) and _HAN.match(left[-1]):
@@ -111,6 +117,13 @@ def _join(left: str, right: str) -> str:
     if (_HAN.match(left[-1]) and _LATIN.match(right[0])) or (_LATIN.match(left[-1]) and _HAN.match(right[0])):
         return f"{left} {right}"
     return left + right
+
+
+def sentences(*parts: str) -> str:
+    """Sentences (each already in the session's language) one after the other: a space between
+    English ones, none after a Chinese full stop ("…分类错误。 列出了…")."""
+    parts = [part for part in parts if part]
+    return ("" if lang() == "zh" else " ").join(parts)
 
 
 def spaced_format(template: str, values: dict) -> str:
@@ -371,6 +384,11 @@ def percent_text(share: float) -> str:
 def p_value_text(p: float) -> str:
     """A p-value as a reader takes it: "< 0.0001" rather than a bare 0.0000."""
     return "< 0.0001" if p < 0.0001 else f"{p:.4f}"
+
+
+def p_statement(p: float) -> str:
+    """A p-value said in a sentence: "p < 0.0001" or "p = 0.0312" ("p = < 0.0001" was printed)."""
+    return "p < 0.0001" if p < 0.0001 else f"p = {p:.4f}"
 
 
 def plural(text: str, count: object) -> str:

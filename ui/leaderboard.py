@@ -71,7 +71,7 @@ def duel_headline(
     ``only_a``/``only_b``: test texts only that run gets right; ``texts``: the test texts both read;
     ``with_p``: the p-value in brackets (left out before an audience).
     """
-    from ui.i18n import p_value_text
+    from ui.i18n import p_statement
 
     if only_a == only_b:
         return t(
@@ -97,13 +97,13 @@ def duel_headline(
     if p_value < 0.05:
         return t(
             "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts, and the "
-            "difference is real (p = {p}).",
-            p=p_value_text(p_value),
+            "difference is real ({p}).",
+            p=p_statement(p_value),
             **about,
         )
     return t(
         "**{better}** is ahead of **{worse}** by {gain} pt on these {n:,} test texts, but a gap this small "
-        "could be chance (p = {p}).",
-        p=p_value_text(p_value),
+        "could be chance ({p}).",
+        p=p_statement(p_value),
         **about,
     )

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.names import MAX_TITLE_CHARS
 from ui import state
-from ui.i18n import listed, plural, t, tm
+from ui.i18n import listed, plural, sentences, t, tm
 from ui.safe_text import md
 
 MAX_EDITABLE_CLASSES = 200  # the class-name table stays usable; beyond it, relabel the file
@@ -219,10 +219,13 @@ def run_manager(run) -> None:
         asking = st.session_state.get(f"confirm_run_delete_{run.id}")
         children = RunStore().fine_tuned_from(run.id) if asking else []
         if children:  # said before the click: no new before-and-after map can be drawn for them
-            question += " " + t(
-                "Fine-tuned from it: {runs}. They keep their own weights and scores, and a before-and-after "
-                "map already drawn, but no new one can be drawn.",
-                runs=md(listed(children)),
+            question = sentences(
+                question,
+                t(
+                    "Fine-tuned from it: {runs}. They keep their own weights and scores, and a before-and-after "
+                    "map already drawn, but no new one can be drawn.",
+                    runs=md(listed(children)),
+                ),
             )
         from ui.sidebar import run_title
 

@@ -477,3 +477,18 @@ def test_the_train_forms_refusals_read_in_chinese_to_their_reasons(monkeypatch):
     assert not i18n.MISSING, sorted(i18n.MISSING)
     english = re.compile(r"\b(?:means|must|needs|whole|limit|minimum|number|got)\b")
     assert all(CJK.search(zh) and not english.search(zh) for zh in shown), shown
+
+
+def test_chinese_sets_no_space_beside_full_width_punctuation(monkeypatch):
+    """ "Transformer（tiny） 与 TF-IDF + LR" and "分类错误。 列出了" read as slips to a Chinese reader."""
+    from ui import i18n
+
+    assert i18n.spaced_format("{a} 与 {b}", {"a": "Transformer（tiny）", "b": "TF-IDF + LR"}) == (
+        "Transformer（tiny）与 TF-IDF + LR"
+    )
+    assert i18n.spaced_format("比 {a} 更准确", {"a": "Transformer（tiny）"}) == "比 Transformer（tiny）更准确"
+    assert i18n.spaced_format("{a}  \n第二行", {"a": "第一行。"}) == "第一行。  \n第二行"  # a line break stays
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    assert i18n.sentences("514 条分类错误。", "列出了 500 条。") == "514 条分类错误。列出了 500 条。"
+    monkeypatch.setattr(i18n, "lang", lambda: "en")
+    assert i18n.sentences("514 are wrong.", "", "500 are listed.") == "514 are wrong. 500 are listed."

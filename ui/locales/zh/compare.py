@@ -194,8 +194,8 @@ STRINGS: dict[str, str] = {
         "在这 {n:,} 条测试文本上，**{a}** 和 **{b}** 一样准确。"
     ),
     "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts, and the "
-    "difference is real (p = {p}).": (
-        "在这 {n:,} 条测试文本上，**{better}** 比 **{worse}** 更准确，高 {gain} 个百分点，而且这个差别是真实的（p = {p}）。"
+    "difference is real ({p}).": (
+        "在这 {n:,} 条测试文本上，**{better}** 比 **{worse}** 更准确，高 {gain} 个百分点，而且这个差别是真实的（{p}）。"
     ),
     "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts, and the "
     "difference is more than chance.": (
@@ -206,8 +206,8 @@ STRINGS: dict[str, str] = {
         "在这 {n:,} 条测试文本上，**{better}** 领先 **{worse}**，高 {gain} 个百分点，但这么小的差距可能只是偶然。"
     ),
     "**{better}** is ahead of **{worse}** by {gain} pt on these {n:,} test texts, but a gap this small "
-    "could be chance (p = {p}).": (
-        "在这 {n:,} 条测试文本上，**{better}** 领先 **{worse}**，高 {gain} 个百分点，但这么小的差距可能只是偶然（p = {p}）。"
+    "could be chance ({p}).": (
+        "在这 {n:,} 条测试文本上，**{better}** 领先 **{worse}**，高 {gain} 个百分点，但这么小的差距可能只是偶然（{p}）。"
     ),
     "These two runs were trained on different versions of this dataset (it was imported again "
     "between them, so its test texts or classes differ): they cannot be compared text by text. "

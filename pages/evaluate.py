@@ -104,7 +104,7 @@ if report is None and status.get("state") in ENDED:
     st.stop()
 if report is None:
     st.info(
-        t("Run {run} is {state}: its evaluation appears when training ends.", run=md(run_title(run)), state=state_name)
+        t("Run {run} is {state}: its evaluation appears when training ends.", run=md(short_name(run)), state=state_name)
     )
     st.page_link(
         "pages/train.py", label=t("Watch it train"), icon=":material/model_training:", query_params=state.params()

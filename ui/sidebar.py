@@ -342,7 +342,15 @@ def render() -> None:
         st.session_state["sidebar_drawn_states"] = {}  # this run's look only: a stale "running" would loop
         if run_ids:
             statuses = {r.id: r.status() for r in runs}
-            labels = {r.id: run_label(r, statuses[r.id]) for r in runs}
+            from ui import presenter
+
+            # before an audience without the ids ("bow_mlp-20261205-233811-f656"): told apart only where
+            # two runs would read alike
+            labels = (
+                distinct_labels({r.id: run_label(r, statuses[r.id], with_id=False) for r in runs})
+                if presenter.active()
+                else {r.id: run_label(r, statuses[r.id]) for r in runs}
+            )
             # what the labels say: a page watching a run compares against it, as the run may end
             # between this and the page's own look (the label then said "running" under a stopped run)
             st.session_state["sidebar_drawn_states"] = {key: value.get("state") for key, value in statuses.items()}

@@ -45,6 +45,10 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not [e for e in at.expander if "delete this run" in e.label]
     # an audience reads the run's encoder and dataset, not its 30-character id (the operator's page shows it)
     assert any(run.id in w for w in words(normal)) and not any(run.id in w for w in words(at))
+    # nor in the sidebar's run picker, which the presenter uses to switch models before the audience
+    picker = at.sidebar.selectbox(key="sidebar_run")
+    assert picker.options and not any(run.id in option for option in picker.options), picker.options
+    assert any(run.id in option for option in normal.sidebar.selectbox(key="sidebar_run").options)
     # named by its encoder, the run's line says the encoder once ("MLP · 1275 · MLP · …" said it twice)
     (about,) = [w for w in words(at) if w.startswith("Run ")]
     assert about.count("bag-of-words MLP") == 1, about

@@ -10,7 +10,7 @@ STRINGS: dict[str, str] = {
     "Evaluate this checkpoint": "评估此检查点",
     "The evaluation failed: {error}": "评估失败：{error}",
     "Run {run} is {state}: its evaluation appears when training ends.": (
-        "运行 {run} 当前状态：{state}。训练结束后，评估结果会显示在这里。"
+        "“{run}”目前的状态：{state}。训练结束后，评估结果会显示在这里。"
     ),
     "Watch it train": "查看训练过程",
     "Run {run} is {state} again: the scores below are those of its last evaluated checkpoint, "

@@ -598,6 +598,13 @@ def distinct_rows(board, limit: int = 3, active: str | None = None) -> list[int]
 
 
 default = sorted(dict.fromkeys(distinct_rows(board, active=state.get("run")) + baseline_rows[:1]))
+# the runs ticked when this dataset's board was last drawn: a visit to another page dropped the table's
+# selection, and the ticks came back as the defaults (which follow the sidebar's run)
+ticked_before = st.session_state.setdefault("compare_ticked", {}).get(dataset)
+if ticked_before:
+    rows_of = {run_id: int(i) for i, run_id in board["run"].items()}
+    kept = sorted(rows_of[run_id] for run_id in ticked_before if run_id in rows_of)
+    default = kept or default
 
 
 def head_to_head_default(chosen: list, active: str | None) -> tuple[str, str]:
@@ -680,6 +687,7 @@ event = st.dataframe(
     },
 )
 picked_rows = event.selection.rows if event and event.selection and event.selection.rows else default
+st.session_state["compare_ticked"][dataset] = [board.loc[i, "run"] for i in picked_rows]
 chosen = [by_id[board.loc[i, "run"]] for i in picked_rows]
 names = distinct_labels({r.id: short_name(r) for r in chosen})  # runs of two datasets may share a name
 from core.bundle import model_problem  # noqa: E402 (a header read per ticked run)
@@ -885,17 +893,29 @@ if len(chosen) >= 2:
     by_chosen = {r.id: r for r in chosen}
     pair = head_to_head_default(chosen, state.get("run"))
     picks = st.columns(2)
+    # the pair picked before a visit to another page, while both are still ticked (Streamlit drops a
+    # widget's value once a page without it runs, and A and B came back as the defaults)
+    state.restore_widgets("duel_a", "duel_b")
+    if st.session_state.get("duel_a") not in by_chosen:
+        st.session_state.pop("duel_a", None)
     a_id = picks[0].selectbox(
-        t("Model A"), list(by_chosen), index=list(by_chosen).index(pair[0]), format_func=names.get, key="duel_a"
+        t("Model A"),
+        list(by_chosen),
+        format_func=names.get,
+        key="duel_a",
+        **({} if "duel_a" in st.session_state else {"index": list(by_chosen).index(pair[0])}),
     )
     others = [run_id for run_id in by_chosen if run_id != a_id]
+    if st.session_state.get("duel_b") not in others:
+        st.session_state.pop("duel_b", None)
     b_id = picks[1].selectbox(
         t("Model B"),
         others,
-        index=others.index(pair[1]) if pair[1] in others else 0,
         format_func=names.get,
         key="duel_b",
+        **({} if "duel_b" in st.session_state else {"index": others.index(pair[1]) if pair[1] in others else 0}),
     )
+    state.keep_widgets("duel_a", "duel_b")
     a, b = by_chosen[a_id], by_chosen[b_id]
     st.subheader(t("Head to head: {a} vs {b}", a=md(names[a.id]), b=md(names[b.id])))
     # every run's per-text results are needed: a missing file is named, with the button that rebuilds

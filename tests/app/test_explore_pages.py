@@ -1502,3 +1502,33 @@ def test_the_before_after_view_stops_the_workers_of_the_maps_it_replaces(small_d
         assert not at.exception, at.exception
     now = [w["job"] for w in live_workers(studio_home()) if w["run"] == tuned.id]
     assert len(now) <= 1 and not [job for job in now if "project" in job], now  # the last view's worker at most
+
+
+def test_compare_keeps_the_ticked_runs_and_the_pair_across_a_visit_to_another_page(small_dataset):
+    """Back from Data or Evaluate, the ticks and Model A/B came back as the defaults, which follow the
+    sidebar's run: "the selection survives moving between pages" was expected."""
+    import hashlib
+
+    from core.training.runner import RunConfig, train_run
+
+    runs = [
+        train_run(RunConfig.create(small_dataset, "baseline", {"featurizer": {"min_df": 1, "max_features": 300 + i}}))
+        for i in range(4)
+    ]
+    at = open_page("pages/compare.py", runs[0].id, dataset=small_dataset)
+    board = at.dataframe[0].value
+    key = "leaderboard_" + hashlib.sha1(" ".join(board["run"]).encode()).hexdigest()[:8]
+    ticked = [1, 2, 3]
+    at.session_state[key] = {"selection": {"rows": ticked, "columns": []}}
+    at.run()
+    options = at.selectbox(key="duel_a").options
+    assert len(options) == 3
+    a, b = at.selectbox(key="duel_a").value, at.selectbox(key="duel_b").value
+    new_b = next(run_id for run_id in [board.loc[i, "run"] for i in ticked] if run_id not in (a, b))
+    at.selectbox(key="duel_b").set_value(new_b).run()
+    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="duel_a").options == options  # the same three ticked, not the defaults
+    assert (at.selectbox(key="duel_a").value, at.selectbox(key="duel_b").value) == (a, new_b)
+    assert not any("Session State API" in w.value for w in at.warning)

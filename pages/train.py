@@ -1097,6 +1097,21 @@ def queue_message(run, status: dict) -> str:
     )
 
 
+def best_member_above(report: dict) -> tuple[str, float] | None:
+    """``(name, test accuracy)`` of an ensemble's best member when it alone scores above the ensemble."""
+    scored = [m for m in report.get("members") or [] if isinstance(m.get("test_accuracy"), int | float)]
+    if not scored:
+        return None
+    best = max(scored, key=lambda m: m["test_accuracy"])
+    if float(best["test_accuracy"]) <= float(report.get("accuracy") or 0.0):
+        return None
+    try:
+        name = short_name(RunStore().get(str(best["run"])))
+    except (StudioError, OSError, ValueError):  # the member run is gone: its id
+        name = str(best["run"])
+    return name, float(best["test_accuracy"])
+
+
 def finetune_next(run) -> None:
     """Under a finished pretraining: the next step in two clicks, a labelled dataset and "Fine-tune
     it", which opens the form with this run as the source (finding it took a dataset switch, the New
@@ -1279,6 +1294,19 @@ def live_panel(run_id: str) -> None:
                         macro_f1=report["macro_f1"],
                     )
                 )
+                below = best_member_above(report)
+                if below is not None:  # "Done: 0.8482" read as a win beside a member that scored 0.8520
+                    member, best = below
+                    st.warning(
+                        t(
+                            "Its best member alone, {member}, scores {best:.4f}: the ensemble is {gap:.1f} pt "
+                            "below it. Evaluate lists every member's score.",
+                            member=md(member),
+                            best=best,
+                            gap=100 * (best - float(report["accuracy"])),
+                        ),
+                        icon=":material/info:",
+                    )
                 from core.evaluation import FEW_TEST_TEXTS
 
                 if 0 < report.get("n", 0) < FEW_TEST_TEXTS:  # a green 0.5000 on 8 texts read as a verdict

@@ -1620,3 +1620,37 @@ def test_unlabelled_texts_are_saved_without_a_test_share_by_default(studio_home)
     at.file_uploader(key="upload").upload("more notes.txt", lines.encode(), "text/plain").run()
     at.slider(key="test_share_unlabelled").set_value(0.1).run()  # a test share asked for: said what it is for
     assert any("the test share only appears on the maps" in c.value for c in at.caption)
+
+
+def test_an_ensemble_below_its_best_member_says_so_where_it_ends(small_dataset):
+    """Train said "Done in 100.4 s: test accuracy 0.8482" for an ensemble whose bag-of-words member
+    alone scored 0.8520; only Evaluate said so."""
+    from core.storage import atomic_write_json
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    member = train_run(tiny_config(small_dataset, "bow_mlp"))
+    ensemble = train_run(tiny_config(small_dataset, "baseline"))  # its report is given members below
+    report = ensemble.eval()
+    accuracy = float(report["accuracy"])
+
+    def warnings_for(best: float) -> list[str]:
+        report["members"] = [
+            {"run": member.id, "encoder": "bow_mlp", "weight": 0.5, "val_accuracy": best, "test_accuracy": best},
+            {"run": "gone-run", "encoder": "baseline", "weight": 0.5, "val_accuracy": 0.1, "test_accuracy": 0.1},
+        ]
+        atomic_write_json(ensemble.path / "eval.json", report)
+        at = app()
+        at.query_params.update(dataset=small_dataset, run=ensemble.id)
+        at.run()
+        at.switch_page("pages/train.py").run()
+        assert not at.exception, at.exception
+        return [shown(w.value) for w in at.warning if w.value.startswith("Its best member alone")]
+
+    above = min(1.0, accuracy + 0.02)
+    said = warnings_for(above)
+    assert said == [
+        f"Its best member alone, bag-of-words MLP, scores {above:.4f}: the ensemble is "
+        f"{100 * (above - accuracy):.1f} pt below it. Evaluate lists every member's score."
+    ], said
+    assert warnings_for(accuracy) == []  # level with it: nothing to say

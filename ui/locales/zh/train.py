@@ -155,6 +155,10 @@ STRINGS: dict[str, str] = {
         "微调从之前训练好的编码器（一次预训练，或任何训练过的运行）出发，在这个数据集的标签上继续训练："
         "它保留了那个编码器学到的东西，所以比从头训练需要的标签更少。"
     ),
+    "Its best member alone, {member}, scores {best:.4f}: the ensemble is {gap:.1f} pt "
+    "below it. Evaluate lists every member's score.": (
+        "它最好的成员单独使用时（{member}）得分 {best:.4f}：集成比它低 {gap:.1f} 个百分点。“评估”页列出了每个成员的分数。"
+    ),
     "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
         "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
     ),

@@ -106,6 +106,8 @@ def meta_lock(folder: Path):
 
     A title changed in one tab while a class rename landed in another wrote the old classes back
     over the new ones: the rows said "positive", the record "pos", and training failed with KeyError.
+    A class rename holds it from start to finish. Not reentrant: a second ``meta_lock`` of the same
+    folder in the same process waits for ever.
     """
     import fcntl
 
@@ -208,39 +210,55 @@ def rename_labels(
 
     store = store or DatasetStore()
     run_store = run_store or RunStore(store.home)
-    runs = runs_on(dataset_id, run_store)
-    busy = [run.id for run in runs if run.owner() is not None or run.status().get("state") in ("queued", "running")]
-    if busy:
-        raise StudioError(f"Run {busy[0]} is queued or training on this dataset; wait for it or stop it, then rename.")
-    if finish_rename(dataset_id, store, runs) and any(old != new for old, new in mapping.items()):
-        raise RenameFinished(
-            f"A class rename of this dataset had been cut off; it is finished now, and the classes are "
-            f"{', '.join(store.info(dataset_id).labels)}. Check them, then rename again if needed."
-        )
-    info = store.info(dataset_id)
-    full = check_label_mapping(info.labels, mapping)
-    if all(old == new for old, new in full.items()):
-        return full
-    journal = store.path(dataset_id) / RENAME_JOURNAL
-    import uuid
+    store.info(dataset_id)  # an unknown dataset says so before its folder is locked
+    # Held from the check for a cut-off rename to the last file: two renames at once (two tabs, the
+    # page and the command line) both read the classes before either wrote, the second journal replaced
+    # the first half-way, and the dataset kept one new name while its runs kept the other for good.
+    with meta_lock(store.path(dataset_id)):
+        runs = runs_on(dataset_id, run_store)
+        busy = [run.id for run in runs if run.owner() is not None or run.status().get("state") in ("queued", "running")]
+        if busy:
+            raise StudioError(
+                f"Run {busy[0]} is queued or training on this dataset; wait for it or stop it, then rename."
+            )
+        if _finish_rename(dataset_id, store, runs) and any(old != new for old, new in mapping.items()):
+            raise RenameFinished(
+                f"A class rename of this dataset had been cut off; it is finished now, and the classes are "
+                f"{', '.join(store.info(dataset_id).labels)}. Check them, then rename again if needed."
+            )
+        info = store.info(dataset_id)
+        full = check_label_mapping(info.labels, mapping)
+        if all(old == new for old, new in full.items()):
+            return full
+        journal = store.path(dataset_id) / RENAME_JOURNAL
+        import uuid
 
-    pending = {
-        "id": uuid.uuid4().hex,
-        "old": list(info.labels),
-        "new": [full[label] for label in info.labels],
-        "source": info.sha256,  # search indexes built from the dataset as it was are relabelled, not rebuilt
-    }
-    atomic_write_json(journal, pending)
-    finish_rename(dataset_id, store, runs)
+        pending = {
+            "id": uuid.uuid4().hex,
+            "old": list(info.labels),
+            "new": [full[label] for label in info.labels],
+            "source": info.sha256,  # search indexes built from the dataset as it was are relabelled, not rebuilt
+        }
+        atomic_write_json(journal, pending)
+        _finish_rename(dataset_id, store, runs)
     return full
 
 
 def finish_rename(dataset_id: str, store: DatasetStore | None = None, runs: list | None = None) -> bool:
     """Complete a class rename of ``dataset_id`` that was cut off half-way; True when there was one."""
     from core.registry import DatasetStore
-    from core.storage import atomic_save, atomic_write_json, read_json
 
     store = store or DatasetStore()
+    if not store.path(dataset_id).is_dir():
+        return False  # no dataset, so nothing to finish (and no folder to lock)
+    with meta_lock(store.path(dataset_id)):  # never beside a rename in another process
+        return _finish_rename(dataset_id, store, runs)
+
+
+def _finish_rename(dataset_id: str, store: DatasetStore, runs: list | None) -> bool:
+    """``finish_rename`` with the dataset's ``meta_lock`` already held by the caller."""
+    from core.storage import atomic_save, atomic_write_json, read_json
+
     journal = store.path(dataset_id) / RENAME_JOURNAL
     try:
         pending = read_json(journal)
@@ -253,18 +271,18 @@ def finish_rename(dataset_id: str, store: DatasetStore | None = None, runs: list
         return False
     for run in runs if runs is not None else runs_on(dataset_id):
         rename_run_labels(run, mapping, old, rename_id)
-    with meta_lock(store.path(dataset_id)):  # a title saved meanwhile must not write the old classes back
-        info = store.info(dataset_id)
-        if list(info.labels) == old:  # meta.json is written last: until then the rows may or may not be renamed
-            folder = store.path(dataset_id)
-            frame = store.load(dataset_id)
-            if _parquet_mark(folder / "data.parquet") != rename_id:
-                frame = rename_labels_in_frame(frame, mapping)
-                atomic_save(folder / "data.parquet", lambda tmp: _write_marked(frame, tmp, rename_id))
-            meta = dict(info.__dict__)
-            meta["labels"] = new  # the order the runs' heads use
-            meta["sha256"] = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()  # caches key on it
-            atomic_write_json(folder / "meta.json", meta)  # from here the dataset has the new names
+    # under the caller's meta_lock: a title saved meanwhile never writes the old classes back
+    info = store.info(dataset_id)
+    if list(info.labels) == old:  # meta.json is written last: until then the rows may or may not be renamed
+        folder = store.path(dataset_id)
+        frame = store.load(dataset_id)
+        if _parquet_mark(folder / "data.parquet") != rename_id:
+            frame = rename_labels_in_frame(frame, mapping)
+            atomic_save(folder / "data.parquet", lambda tmp: _write_marked(frame, tmp, rename_id))
+        meta = dict(info.__dict__)
+        meta["labels"] = new  # the order the runs' heads use
+        meta["sha256"] = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()  # caches key on it
+        atomic_write_json(folder / "meta.json", meta)  # from here the dataset has the new names
     if pending.get("source"):
         relabel_search_indexes(
             dataset_id, mapping, str(pending["source"]), store.info(dataset_id).sha256, rename_id, store.home

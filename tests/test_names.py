@@ -81,6 +81,66 @@ def test_class_names_that_collide_or_vanish_are_refused_and_nothing_changes(smal
         check_label_mapping(["neg", long], {long: long + "!"})
 
 
+def test_two_renames_at_once_leave_the_dataset_and_its_runs_naming_the_classes_alike(small_dataset, monkeypatch):
+    """Two renames at the same moment (two tabs, the page and the command line) both read "food"; the
+    second's journal replaced the first's half-way, and the run said "cuisine" while the dataset said
+    "meals" for good. The hooks below force that interleaving wherever nothing keeps the renames apart;
+    with the dataset locked for the whole rename they only time out."""
+    import contextlib
+    import threading
+
+    import core.names
+    from core.names import rename_labels
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    both_read = threading.Barrier(2, timeout=1.5)
+    first_renamed_a_run, second_done = threading.Event(), threading.Event()
+    real_check, real_rename_run = core.names.check_label_mapping, core.names.rename_run_labels
+
+    def check(labels, mapping):
+        full = real_check(labels, mapping)
+        with contextlib.suppress(threading.BrokenBarrierError):  # a lone rename goes on after the timeout
+            both_read.wait()  # both renames have read the classes as they were
+        if mapping.get("food") == "meals":
+            first_renamed_a_run.wait(1.5)  # the first rename is half-way through its files
+        return full
+
+    def rename_run(run, mapping, old, rename_id):
+        real_rename_run(run, mapping, old, rename_id)
+        if mapping.get("food") == "cuisine":
+            first_renamed_a_run.set()
+            second_done.wait(1.5)  # the second rename runs from start to end here
+
+    monkeypatch.setattr(core.names, "check_label_mapping", check)
+    monkeypatch.setattr(core.names, "rename_run_labels", rename_run)
+    outcome = {}
+
+    def rename(new):
+        try:
+            outcome[new] = rename_labels(small_dataset, {"food": new})
+        except Exception as error:  # noqa: BLE001 - the test compares what each rename got
+            outcome[new] = error
+        finally:
+            if new == "meals":
+                second_done.set()
+
+    threads = [threading.Thread(target=rename, args=(new,)) for new in ("cuisine", "meals")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    labels = DatasetStore().info(small_dataset).labels
+    assert run.config()["labels"] == labels and run.eval()["labels"] == labels
+    assert set(DatasetStore().load(small_dataset)["label"]) == set(labels)
+    # the first rename to hold the dataset won; the other was written against classes that were gone, and said so
+    winner, loser = (labels[0], ({"cuisine", "meals"} - {labels[0]}).pop())
+    assert winner in ("cuisine", "meals") and isinstance(outcome[winner], dict)
+    assert isinstance(outcome[loser], DataError) and "No class named 'food'" in str(outcome[loser])
+
+
 def test_classes_cannot_be_renamed_under_a_queued_run(small_dataset):
     from core.names import rename_labels
     from core.training.runner import start_run

@@ -1038,8 +1038,12 @@ def cmd_predict(args) -> int:
             _print("error: a --text is empty; give the words to classify.", file=sys.stderr)
             return 2
         from core.data import DataLimits
+        from core.text import composed_all
 
         limit = DataLimits().max_text_chars  # as a file's rows: a bag model read the whole and answered otherwise
+        # composed (NFC) before the cut, as the bundle and the Playground do: a decomposed text cut first kept
+        # fewer letters, and the answer here differed from the exported model's
+        texts = composed_all(texts)
         if any(len(text) > limit for text in texts):
             _print(
                 f"note: a --text longer than {limit:,} characters was cut to that length, as for training.",

@@ -330,6 +330,41 @@ def test_a_long_text_gets_the_same_answer_typed_or_in_a_file(small_dataset, tmp_
     assert typed[probabilities].to_numpy() == pytest.approx(from_file[probabilities].to_numpy(), abs=1e-4)
 
 
+def test_a_long_decomposed_text_is_composed_before_it_is_cut_as_the_bundle_does(small_dataset, tmp_path, capsys):
+    """--file and --text cut a decomposed (NFD) text to 10,000 characters before composing it: "é" typed
+    as two characters kept half as many letters as the Predictor, the Playground and the bundle read."""
+    import unicodedata
+
+    from core.data import DataLimits
+    from core.inference import Predictor
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "baseline"))
+    text = (
+        "e\u0301" * 4800
+        + " "
+        + "the striker scored in the final minute " * 10
+        + "红烧肉很好吃，这家餐厅的菜很好 " * 500
+    )
+    limit = DataLimits().max_text_chars
+    assert len(text) > limit and len(unicodedata.normalize("NFC", text)) > limit
+    predictor = Predictor.from_run(run.path)
+    expected = predictor.predict_proba([unicodedata.normalize("NFC", text)[:limit]])[0]  # what the bundle reads
+    cut_first = predictor.predict_proba([text[:limit]])[0]
+    assert abs(expected - cut_first).max() > 1e-3  # the two cuts answer differently with this model
+    (tmp_path / "long.txt").write_text(text + "\n", encoding="utf-8")
+    assert (
+        main(["predict", "--run", run.id, "--file", str(tmp_path / "long.txt"), "--out", str(tmp_path / "f.csv")]) == 0
+    )
+    assert main(["predict", "--run", run.id, "--text", text, "--out", str(tmp_path / "t.csv")]) == 0
+    capsys.readouterr()
+    for name in ("f.csv", "t.csv"):
+        frame = pd.read_csv(tmp_path / name, encoding="utf-8-sig")
+        got = frame[[f"p_{label}" for label in predictor.labels]].to_numpy()[0]
+        assert got == pytest.approx(expected, abs=1e-4), name
+
+
 def test_a_ctrl_c_as_the_run_starts_stops_it_and_the_command_says_so_in_its_exit_status(small_dataset, monkeypatch):
     """Pressed as the CLI took the run, the request was cleared as stale and the run trained to its end;
     a stopped run also exited 0, so `train … && predict …` and a loop of runs went on."""

@@ -7,6 +7,7 @@ the featuriser and the forward passes in plain ``torch``.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
@@ -14,7 +15,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from core.errors import StudioError
+from core.errors import BrokenRunError, StudioError
 
 EXPORTABLE = ("bow_mlp", "rbf", "transformer", "baseline")
 RUNTIME = Path(__file__).resolve().parent / "export_runtime.py"
@@ -101,7 +102,74 @@ def export_problem(run) -> tuple[str, dict] | None:
         }
     if not config.get("labels"):
         return "This run has no class names in its config; evaluate it again first.", {}
+    # export_run reads these files too: a problem found only there reached the live download button,
+    # and Streamlit showed no more than "Failed to generate file for download"
+    stamps = tuple(_stamp(run.path / name) for name in ("model.safetensors", *input_files(config)))
+    labels = tuple(map(str, config["labels"]))
+    problem = _files_problem(str(run.path), config["encoder"], labels, stamps)
+    return (problem[0], dict(problem[1])) if problem else None  # a copy: the cached answer stays as it was
+
+
+def input_files(config: dict) -> list[str]:
+    """The files beside the weights that turn a run's texts into model inputs."""
+    wide = config.get("encoder") == "transformer" and bool((config.get("encoder_config") or {}).get("wide"))
+    return (["tokenizer.json"] if config.get("encoder") == "transformer" else []) + (
+        ["featurizer.json"] if wide or config.get("encoder") != "transformer" else []
+    )
+
+
+def _stamp(path: Path) -> tuple:
+    """``(name, mtime, size)`` of ``path`` (``(name,)`` when it is missing): a changed file is checked again."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (path.name,)
+    return (path.name, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _files_problem(folder: str, encoder: str, labels: tuple[str, ...], stamps: tuple) -> tuple[str, dict] | None:
+    """Why the model's input files or its class names are unfit to export (None when they load and fit).
+
+    Loads the featuriser or tokeniser as the studio does, once per version of the files (``stamps``
+    key the cache): the Evaluate page asks on every rerun.
+    """
+    from core.text import BagOfWordsFeaturizer, load_tokenizer
+
+    path = Path(folder)
+    loaders = {"tokenizer.json": load_tokenizer, "featurizer.json": BagOfWordsFeaturizer.load}
+    for stamp in stamps[1:]:
+        name = stamp[0]
+        if len(stamp) == 1:
+            return (
+                "The run's {file} is missing from its folder, so its model cannot read a text; train the run again.",
+                {"file": name},
+            )
+        try:
+            loaders[name](path / name)
+        except Exception:  # whatever the loader says, the archive would carry a file load.py cannot read
+            return "The run's {file} is damaged, so its model cannot read a text; train the run again.", {"file": name}
+    outputs = _output_count(path / "model.safetensors", encoder)
+    if outputs is not None and outputs != len(labels):
+        return (
+            "The run's config names {labels} classes but its model predicts {outputs}; its config.json was "
+            "changed. Train the run again.",
+            {"labels": len(labels), "outputs": outputs},
+        )
     return None
+
+
+def _output_count(path: Path, encoder: str) -> int | None:
+    """How many classes the weights at ``path`` predict, read from the file's header (None when unsure)."""
+    try:
+        with open(path, "rb") as handle:
+            header = json.loads(handle.read(int.from_bytes(handle.read(8), "little")))
+        if encoder == "baseline":  # one row of coefficients is a two-class (binary) model
+            rows = header["intercept"]["shape"][0]
+            return 2 if rows == 1 else rows
+        return header["head.bias"]["shape"][0]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None  # loading the run says what is wrong
 
 
 def model_problem(run) -> str | None:
@@ -248,23 +316,19 @@ def export_run(run, language: str = "en") -> bytes:
 
     config = run.config()
     wide = config["encoder"] == "transformer" and bool((config.get("encoder_config") or {}).get("wide"))
-    input_files = (["tokenizer.json"] if config["encoder"] == "transformer" else []) + (
-        ["featurizer.json"] if wide or config["encoder"] != "transformer" else []
-    )
-    for name in input_files:
-        if not (run.path / name).is_file():
-            raise StudioError(f"This run's {name} is missing; train it again.")
+    files_in = input_files(config)
     from core.inference import Predictor
 
     Predictor.from_run(run.path)  # a damaged file is refused here (ModelFileError), not shipped in the archive
-    inputs = " + ".join(f"`{name}`" for name in input_files)
-    report = run.eval() or {}
+    inputs = " + ".join(f"`{name}`" for name in files_in)
+    try:
+        report = run.eval() or {}
+    except BrokenRunError:  # the model is sound without its scores: exported as not evaluated, not refused
+        report = {}
     featurizer_kind = ""
-    if "featurizer.json" in input_files:
+    if "featurizer.json" in files_in:
         featurizer_kind = json.loads((run.path / "featurizer.json").read_text(encoding="utf-8")).get("tokenizer", "")
-    extra = (" tokenizers" if "tokenizer.json" in input_files else "") + (
-        " jieba" if featurizer_kind == "jieba" else ""
-    )
+    extra = (" tokenizers" if "tokenizer.json" in files_in else "") + (" jieba" if featurizer_kind == "jieba" else "")
     accuracy = report.get("accuracy")
     readme = READMES.get(language, README).format(
         title=run_names(run)["title"] or run.id,
@@ -287,7 +351,7 @@ def export_run(run, language: str = "en") -> bytes:
     folder = export_folder(run)
     buffer = io.BytesIO()
     files = {"model.safetensors": run.model_path.read_bytes()}
-    files |= {name: (run.path / name).read_bytes() for name in input_files}
+    files |= {name: (run.path / name).read_bytes() for name in files_in}
     files |= {
         # the loader cuts longer texts as the studio does (training and predictions read this many)
         "config.json": json.dumps(

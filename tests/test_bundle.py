@@ -208,3 +208,51 @@ def test_a_damaged_model_file_is_not_exported(small_dataset):
     run.model_path.write_bytes(whole)
     assert exportable(run) is None
     assert any(key.startswith("The run's model file is damaged") for key in STRINGS)  # shown in Chinese too
+
+
+def test_damaged_input_files_or_classes_that_do_not_fit_the_weights_are_named_before_the_download(small_dataset):
+    """export_problem checked the weights only: a missing or damaged featuriser or tokeniser, or a config
+    whose classes do not fit the weights, left the download button live, and pressing it showed no more
+    than Streamlit's "Failed to generate file for download"."""
+    from core.bundle import export_run, exportable
+    from core.errors import StudioError
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+    from ui.locales.zh import STRINGS
+
+    bow, transformer = (train_run(tiny_config(small_dataset, encoder)) for encoder in ("bow_mlp", "transformer"))
+    for run, name in ((bow, "featurizer.json"), (transformer, "tokenizer.json")):
+        path = run.path / name
+        whole = path.read_bytes()
+        path.write_text("{", encoding="utf-8")
+        assert f"{name} is damaged" in (exportable(run) or ""), exportable(run)
+        with pytest.raises(StudioError, match=f"{name} is damaged"):
+            export_run(run)
+        path.unlink()
+        assert f"{name} is missing" in (exportable(run) or ""), exportable(run)
+        path.write_bytes(whole)
+        assert exportable(run) is None
+    config = bow.config()
+    bow.write_config({**config, "labels": config["labels"][:3]})
+    assert "names 3 classes but its model predicts 4" in (exportable(bow) or ""), exportable(bow)
+    bow.write_config(config)
+    assert exportable(bow) is None
+    for start in ("The run's {file} is missing", "The run's {file} is damaged", "The run's config names {labels}"):
+        assert any(key.startswith(start) for key in STRINGS), start  # the page shows them in Chinese too
+
+
+def test_a_run_with_a_damaged_evaluation_is_exported_without_its_metrics(small_dataset):
+    """The model is sound without its scores: a damaged eval.json failed the whole download."""
+    import io
+
+    from core.bundle import export_run, exportable
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    (run.path / "eval.json").write_text("{not json", encoding="utf-8")
+    assert exportable(run) is None
+    with zipfile.ZipFile(io.BytesIO(export_run(run))) as archive:
+        assert json.loads(archive.read(f"{run.id}/metrics.json")) == {}
+        assert "not evaluated" in archive.read(f"{run.id}/README.md").decode("utf-8")
+        assert archive.read(f"{run.id}/model.safetensors") == run.model_path.read_bytes()

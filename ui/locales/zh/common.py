@@ -151,6 +151,14 @@ STRINGS: dict[str, str] = {
         "这个运行还没有保存的权重：请等它结束，或继续训练它。"
     ),
     "This run has no class names in its config; evaluate it again first.": "这个运行的配置中没有类别名称；请先重新评估。",
+    "The run's {file} is missing from its folder, so its model cannot read a text; train the run again.": (
+        "运行文件夹中缺少 {file}，模型无法读取文本；请重新训练这个运行。"
+    ),
+    "The run's {file} is damaged, so its model cannot read a text; train the run again.": (
+        "运行的 {file} 已损坏，模型无法读取文本；请重新训练这个运行。"
+    ),
+    "The run's config names {labels} classes but its model predicts {outputs}; its config.json was changed. "
+    "Train the run again.": "运行的配置列出 {labels} 个类别，但其模型预测 {outputs} 个；它的 config.json 被改动过。请重新训练这个运行。",
     "Download the model (.zip)": "下载模型（.zip）",
     "Weights (safetensors), config, featuriser or tokeniser, class names, metrics and a short "
     "load.py that predicts with plain torch, without Encoder Studio.": (

@@ -143,17 +143,35 @@ def check_label_mapping(labels: Sequence[str], mapping: Mapping[str, str]) -> di
     """``{old: new}`` for every class (unchanged ones map to themselves), validated.
 
     A new name must be non-empty, at most ``MAX_LABEL_CHARS`` long and not shared with another
-    class: merging classes is a different operation, and it would silently change the task.
+    class: merging classes is a different operation, and it would silently change the task. A new
+    name is composed (NFC) as the import composes class names, and one the import could not have
+    made is refused: another class's name in other letter case, or a spelling of "no value" ("NA").
     """
-    full = {}
+    from core.data import MISSING_LABEL_SPELLINGS
+    from core.text import composed
+
+    full, changed = {}, set()
     for old in labels:
         new = mapping.get(old, old)
         new = re.sub(r"\s+", " ", "" if new is None else str(new)).strip()
         if not new:
             raise DataError(f"Class {old!r} needs a name; leave it as it was or type a new one.")
-        kept = new == re.sub(r"\s+", " ", str(old)).strip()  # a long name the file came with is not the user's doing
+        was = re.sub(r"\s+", " ", str(old)).strip()
+        if composed(new) == composed(was):
+            new = was  # the name it had, however it was typed
+        else:
+            # "négatif" typed with a combining accent beside "négatif" was a second class that looked the same
+            new = composed(new)
+            changed.add(str(old))
+        kept = new == was  # a long name the file came with is not the user's doing
         if len(new) > MAX_LABEL_CHARS and not kept:
             raise DataError(f"A class name may have at most {MAX_LABEL_CHARS} characters: {new[:40]!r}…")
+        if str(old) in changed and new in MISSING_LABEL_SPELLINGS:
+            # a file of this dataset exported and imported again would lose every label of this class
+            raise DataError(
+                f"{new!r} is how spreadsheets and databases write 'no value': an import reads it as a missing "
+                f"label. Give class {old!r} another name (e.g. 'none_of_these')."
+            )
         full[str(old)] = new
     unknown = sorted(set(map(str, mapping)) - set(map(str, labels)))
     if unknown:
@@ -168,6 +186,17 @@ def check_label_mapping(labels: Sequence[str], mapping: Mapping[str, str]) -> di
             f"Two classes would both be called {twice[0]!r}. Give each class its own name "
             "(to merge classes, relabel the file and import it again)."
         )
+    by_case: dict[str, list[str]] = {}
+    for old, new in full.items():
+        by_case.setdefault(new.casefold(), []).append(old)
+    for olds in by_case.values():
+        # "Food" beside "food" reads as one class to people; a file that came with both keeps them
+        if len(olds) > 1 and any(old in changed for old in olds):
+            raise DataError(
+                f"Two classes would be called {full[olds[0]]!r} and {full[olds[1]]!r}, which differ only in upper "
+                "and lower case. Give each class a name of its own (to merge classes, relabel the file and "
+                "import it again)."
+            )
     return full
 
 

@@ -141,6 +141,31 @@ def test_two_renames_at_once_leave_the_dataset_and_its_runs_naming_the_classes_a
     assert isinstance(outcome[loser], DataError) and "No class named 'food'" in str(outcome[loser])
 
 
+def test_class_names_the_import_could_not_make_are_refused():
+    """A rename accepted names no import makes: the decomposed spelling of another class (two classes
+    that look the same), another class in other letter case, and "NA", which an import reads as no label."""
+    from core.names import check_label_mapping
+
+    labels = ["café", "food", "sports"]
+    with pytest.raises(DataError, match="both be called 'café'"):
+        check_label_mapping(labels, {"sports": "cafe\u0301"})
+    with pytest.raises(DataError, match="'food' and 'Food', which differ only in upper and lower case"):
+        check_label_mapping(labels, {"sports": "Food"})
+    for spelling in ("NA", "null", "N/A", "-"):
+        with pytest.raises(DataError, match=f"{spelling!r} is how spreadsheets and databases write 'no value'"):
+            check_label_mapping(labels, {"sports": spelling})
+    # a new name is stored composed; a name typed as it was (even decomposed) is no rename; a class may
+    # change its own case, and a file that came with two classes in other case keeps them
+    assert check_label_mapping(labels, {"sports": "ve\u0301lo"})["sports"] == "vélo"
+    assert check_label_mapping(labels, {"café": "cafe\u0301"})["café"] == "café"
+    assert check_label_mapping(labels, {"food": "Food"})["food"] == "Food"
+    assert check_label_mapping(["Food", "food", "NA"], {"NA": "other"}) == {
+        "Food": "Food",
+        "food": "food",
+        "NA": "other",
+    }
+
+
 def test_classes_cannot_be_renamed_under_a_queued_run(small_dataset):
     from core.names import rename_labels
     from core.training.runner import start_run

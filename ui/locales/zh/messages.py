@@ -762,6 +762,16 @@ MESSAGES: dict[str, str] = {
     "(to merge classes, relabel the file and import it again).": (
         "会有两个类别都叫 '{name}'。请给每个类别起不同的名字（如要合并类别，请在文件中重新标注后再导入）。"
     ),
+    "'{name}' is how spreadsheets and databases write 'no value': an import reads it as a missing label. "
+    "Give class '{label}' another name (e.g. 'none_of_these').": (
+        "'{name}' 是电子表格和数据库表示“无值”（'no value'）的写法：导入时会被当作缺失的标签。"
+        "请给类别 '{label}' 另起一个名字（例如 'none_of_these'）。"
+    ),
+    "Two classes would be called '{name}' and '{other}', which differ only in upper and lower case. Give each "
+    "class a name of its own (to merge classes, relabel the file and import it again).": (
+        "会有两个类别分别叫 '{name}' 和 '{other}'，它们只有大小写不同。请给每个类别起不同的名字"
+        "（如要合并类别，请在文件中重新标注后再导入）。"
+    ),
     "Run {run} is queued or training on this dataset; wait for it or stop it, then rename.": (
         "运行 {run} 正在此数据集上排队或训练；请等它结束或停止它，然后再重命名。"
     ),

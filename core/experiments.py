@@ -199,7 +199,12 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
         )
         pretrained = start_run(pre_cfg, home)
         # the experiment's, not the user's: a new session opened Evaluate and Playground on it
-        name_run(pretrained, title=f"label efficiency · pretraining · {config.preset}", tags=[EXPERIMENT_TAG])
+        name_run(
+            pretrained,
+            title=f"label efficiency · pretraining · {config.preset}",
+            tags=[EXPERIMENT_TAG],
+            by_experiment=True,
+        )
         save("running", pretrained.id, phase="pretraining")
         if stop_file.is_file():
             pretrained.request_stop()
@@ -251,6 +256,7 @@ def _label_efficiency(config, home, progress, experiment_id: str, folder: Path) 
                     run,
                     title=f"label efficiency · {arm} · {fraction * 100:g}% labels · seed {seed}",
                     tags=[EXPERIMENT_TAG],
+                    by_experiment=True,
                 )
                 save("running", run.id, phase="fine-tuning")
                 if stop_file.is_file():  # asked while this run was being set up

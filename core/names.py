@@ -77,8 +77,12 @@ def is_experiment_run(run) -> bool:
     return EXPERIMENT_TAG in run_names(run)["tags"] or bool(made_before_the_tag)
 
 
-def name_run(run, title: str | None = None, tags: Sequence[str] | None = None) -> dict:
-    """Set a run's title and/or tags (None leaves one as it is); returns the new names."""
+def name_run(run, title: str | None = None, tags: Sequence[str] | None = None, *, by_experiment: bool = False) -> dict:
+    """Set a run's title and/or tags (None leaves one as it is); returns the new names.
+
+    ``EXPERIMENT_TAG`` is given by an experiment only (``by_experiment``): a run may keep it or
+    lose it, but a user's own run tagged so was folded away among the experiment's runs.
+    """
     from core.errors import UnknownRunError
     from core.storage import atomic_write_json
 
@@ -92,7 +96,13 @@ def name_run(run, title: str | None = None, tags: Sequence[str] | None = None) -
             # an id wins over a title wherever a run is named: this title could never pick this run
             raise DataError(f"{names['title']!r} is another run's id; give this run another title.")
     if tags is not None:
-        names["tags"] = clean_tags(tags)
+        tags = clean_tags(tags)
+        if EXPERIMENT_TAG in tags and EXPERIMENT_TAG not in names["tags"] and not by_experiment:
+            raise DataError(
+                f"The tag {EXPERIMENT_TAG!r} marks the runs an experiment made, which the run lists fold away; "
+                "give your run another tag."
+            )
+        names["tags"] = tags
     atomic_write_json(Path(run.path) / _NAMES_FILE, names)
     return names
 

@@ -166,6 +166,25 @@ def test_class_names_the_import_could_not_make_are_refused():
     }
 
 
+def test_only_an_experiment_tags_a_run_as_made_by_an_experiment(small_dataset):
+    """A user's own run tagged "experiment" was folded away among the runs an experiment made."""
+    from core.names import EXPERIMENT_TAG, is_experiment_run, name_run, run_names
+    from core.training.runner import start_run
+    from tests.conftest import tiny_config
+
+    own, made = start_run(tiny_config(small_dataset, "bow_mlp")), start_run(tiny_config(small_dataset, "bow_mlp"))
+    name_run(own, tags=["baseline-v2"])
+    with pytest.raises(DataError, match="marks the runs an experiment made"):
+        name_run(own, title="my keeper", tags=[EXPERIMENT_TAG, "baseline-v2"])
+    assert run_names(own) == {"title": "", "tags": ["baseline-v2"]} and not is_experiment_run(own)
+    # the experiment's own runs keep the tag while their other names change, and may lose it
+    name_run(made, tags=[EXPERIMENT_TAG], by_experiment=True)
+    name_run(made, title="keep this one", tags=[EXPERIMENT_TAG, "good"])
+    assert is_experiment_run(made) and run_names(made)["tags"] == [EXPERIMENT_TAG, "good"]
+    name_run(made, tags=["good"])
+    assert not is_experiment_run(made)
+
+
 def test_classes_cannot_be_renamed_under_a_queued_run(small_dataset):
     from core.names import rename_labels
     from core.training.runner import start_run

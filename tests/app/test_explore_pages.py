@@ -247,7 +247,7 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     assert board_page.dataframe[0].value.set_index("run").at[base.id, "name"] == "yardstick"
     assert shown.index("accuracy") < shown.index("parameters")  # the scores before the costs
     # runs an experiment made fold away behind a toggle; the user's own stay on the board
-    name_run(tiny, tags=["experiment"])
+    name_run(tiny, tags=["experiment"], by_experiment=True)
     at = open_page("pages/compare.py", mlp.id)
     assert tiny.id not in set(at.dataframe[0].value["run"]) and len(at.dataframe[0].value) == 2
     at.toggle(key="compare_experiments").set_value(True).run()
@@ -1067,7 +1067,7 @@ def test_an_experiments_runs_stay_out_of_the_run_picker_and_the_train_table(trai
     from core.names import name_run
 
     base, mlp, tiny = trained
-    name_run(tiny, title="label efficiency · scratch · 25% labels · seed 0", tags=["experiment"])
+    name_run(tiny, title="label efficiency · scratch · 25% labels · seed 0", tags=["experiment"], by_experiment=True)
     at = open_page("pages/train.py", mlp.id)
     assert len(at.selectbox(key="sidebar_run").options) == 2
     table = next(d.value for d in at.dataframe if "id" in d.value.columns)

@@ -37,10 +37,12 @@ def clean_title(title: str) -> str:
 
 
 def clean_tags(tags: Sequence[str]) -> list[str]:
-    """Distinct, trimmed, non-empty tags in their given order; DataError when too many or too long."""
+    """Distinct, trimmed, non-empty tags without control characters, in their given order; DataError
+    when too many or too long."""
     out: list[str] = []
     for tag in tags:
-        tag = re.sub(r"\s+", " ", str(tag)).strip()
+        # control characters left out as in titles: a terminal escape in a tag coloured ``runs list`` too
+        tag = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", re.sub(r"\s+", " ", str(tag))).strip()
         if not tag or tag in out:
             continue
         if len(tag) > MAX_TAG_CHARS:
@@ -91,6 +93,8 @@ def name_run(run, title: str | None = None, tags: Sequence[str] | None = None, *
     names = run_names(run)
     if title is not None:
         names["title"] = clean_title(title)
+        if names["title"] in (".", ".."):  # a folder's own name: ".." was refused as "another run's id"
+            raise DataError(f"A run's title cannot be {names['title']!r}; give this run another title.")
         other = Path(run.path).parent / names["title"] if names["title"] else None
         if other is not None and other.name == names["title"] and other != Path(run.path) and other.is_dir():
             # an id wins over a title wherever a run is named: this title could never pick this run

@@ -215,6 +215,22 @@ def test_run_titles_and_tags_live_beside_the_run_and_survive_damage(small_datase
     assert run.config()["encoder"] == "bow_mlp"
 
 
+def test_a_dot_dot_title_is_refused_as_a_title_and_tags_lose_control_characters(small_dataset):
+    """ ".." was refused as "another run's id" (the runs folder's parent); a terminal escape stayed in a tag
+    though titles lose theirs."""
+    from core.names import clean_tags, name_run, run_names
+    from core.training.runner import start_run
+    from tests.conftest import tiny_config
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    for title in ("..", "."):
+        with pytest.raises(DataError, match=f"A run's title cannot be {title!r}"):
+            name_run(run, title=title)
+    assert clean_tags(["\x1b[31mred\x1b[0m", "ok\x07", "\x00"]) == ["[31mred[0m", "ok"]
+    name_run(run, tags=["\x1b[1mbold"])
+    assert run_names(run)["tags"] == ["[1mbold"]
+
+
 def test_dataset_names_and_tags_keep_its_id_and_rows(small_dataset):
     from core.names import name_dataset
     from core.registry import DatasetStore

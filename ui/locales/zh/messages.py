@@ -753,6 +753,7 @@ MESSAGES: dict[str, str] = {
     "A tag may have at most {limit} characters: '{tag}'…": "标记最多只能有 {limit} 个字符：'{tag}'…",
     "At most {limit} tags; remove {count}.": "最多只能有 {limit} 个标记；请删掉 {count} 个。",
     "A dataset needs a name; type one.": "数据集需要一个名称；请输入。",
+    "A run's title cannot be '{title}'; give this run another title.": "运行的名称不能是 '{title}'；请给这个运行换一个名称。",
     "The tag '{tag}' marks the runs an experiment made, which the run lists fold away; give your run another tag.": (
         "标记 '{tag}' 专用于实验生成的运行，这些运行在运行列表中会被折叠起来；请给你的运行换一个标记。"
     ),

@@ -491,6 +491,19 @@ if "calibration" in report:
         else f"{report['calibration']['ece']:.3f}",
         help=t("Average gap between confidence and accuracy; 0 is perfect."),
     )
+# what it costs, as Compare's board says it: the run's time and one text's latency were on Train and
+# Compare only, so a careful reader could not check one page against the other here
+seconds = run.status().get("train_seconds")
+latency = (report.get("latency_ms") or {}).get("median")
+if isinstance(seconds, int | float) and isinstance(latency, int | float):
+    st.caption(
+        t(
+            "Run time {seconds:,.1f} s (reading the data, training, evaluating and embedding the texts); "
+            "{latency:.2f} ms to classify one text (median).",
+            seconds=seconds,
+            latency=latency,
+        )
+    )
 if base_report:
     from ui.sidebar import runs_for
 

@@ -309,8 +309,8 @@ def export_run(run, language: str = "en") -> bytes:
     """The run as a ZIP archive (bytes), its README in ``language`` ("en" or "zh"); StudioError when
     it cannot be exported."""
     problem = exportable(run)
-    if problem:
-        raise StudioError(problem)
+    if problem:  # named: the command line exports runs by id, and several in a row
+        raise StudioError(f"Run {run.id} cannot be exported. {problem}")
     from core.data import DataLimits
     from core.names import run_names
 

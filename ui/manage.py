@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.names import MAX_TITLE_CHARS
-from ui import state
+from ui import sidebar, state
 from ui.i18n import listed, plural, sentences, t, tm
 from ui.safe_text import md
 
@@ -195,7 +195,7 @@ def run_manager(run) -> None:
             t("Run name"),
             key=f"run_title_{run.id}",
             max_chars=max(MAX_TITLE_CHARS, len(names["title"] or "")),
-            placeholder=run.id,
+            placeholder=sidebar.short_name(run),  # what it is called now (the id read as a name nobody gave it)
         )
         tags = cols[1].multiselect(
             t("Tags"),
@@ -239,21 +239,60 @@ def run_manager(run) -> None:
                 ),
                 icon=":material/block:",
             )
+            for user in users:  # where the ensemble's own Delete is: a dead end without it
+                st.page_link(
+                    "pages/train.py",
+                    label=t("Open the ensemble {name}", name=run_title(RunStore().get(user))),
+                    icon=":material/open_in_new:",
+                    query_params={**state.params(), "run": user},
+                )
             if st.button(t("Cancel"), key=f"cancel_run_delete_{run.id}"):
                 st.session_state.pop(f"confirm_run_delete_{run.id}", None)
                 st.rerun()
             return
+        trained_for_it = members_trained_for(run) if asking else []
+        with_members = bool(trained_for_it) and st.checkbox(
+            # "… of ensemble 2738" runs left behind, naming an ensemble that no longer exists
+            plural(t("Delete the {n} member run(s) trained for it too", n=len(trained_for_it)), len(trained_for_it)),
+            value=True,
+            key=f"delete_members_{run.id}",
+            help=t("Runs the ensemble trained as its members; runs you picked as members are kept."),
+        )
         if _confirm(f"run_delete_{run.id}", question, t("Delete run")):
             try:
                 RunStore().delete(run.id)
             except StudioError as exc:
                 st.error(md(tm(exc)))
                 return
+            for member in trained_for_it if with_members else []:
+                try:
+                    RunStore().delete(member.id)
+                except StudioError:  # in use again meanwhile (another ensemble took it): kept
+                    continue
             if state.get("run") == run.id:
                 state.set("run", None)
             # the page that follows has no run manager to say it: the sidebar, on every page, does
             st.session_state["run_deleted"] = t("Deleted the run {run}.", run=md(names["title"] or run.id))
             st.rerun()
+
+
+def members_trained_for(run) -> list:
+    """The member runs an ensemble trained for itself (not those picked by the user), still in the
+    studio and in no other ensemble."""
+    from core.errors import StudioError
+    from core.registry import RunStore
+
+    if run.config().get("encoder") != "ensemble":
+        return []
+    store, found = RunStore(), []
+    for member_id in dict(run.raw_status().get("member_runs") or {}).values():
+        try:
+            member = store.get(str(member_id))
+        except StudioError:
+            continue
+        if set(store.ensembles_using(member.id)) <= {run.id}:
+            found.append(member)
+    return found
 
 
 def export_button(run, key: str = "export") -> None:

@@ -398,3 +398,30 @@ def test_every_page_link_keeps_the_language_and_presenter_mode():
             if is_link and not any(keyword.arg == "query_params" for keyword in node.keywords):
                 missing.append(f"{path.name}:{node.lineno}")
     assert missing == [], missing
+
+
+def test_deleting_an_ensemble_offers_to_delete_the_members_it_trained_and_a_member_links_to_it(small_dataset):
+    """Deleting an ensemble left its auto-trained members behind ("… of ensemble 2738" naming a run
+    that no longer exists); a member's Delete said "Delete the ensemble first" with no way to it."""
+    from core.registry import RunStore
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import tiny_config
+
+    picked = train_run(tiny_config(small_dataset, "baseline"))  # a member the user picked: kept
+    ensemble = train_run(
+        RunConfig.create(small_dataset, "ensemble", {"members": ["baseline:nb", picked.id]}, {"threads": 1})
+    )
+    assert ensemble.status()["state"] == "done", ensemble.status().get("error")
+    (made,) = [RunStore().get(i) for i in ensemble.status()["member_runs"].values()]
+    at = page("pages/evaluate.py", small_dataset, made.id)
+    at.button(key=f"ask_run_delete_{made.id}").click().run()
+    links = [p for p in at.get("page_link") if p.proto.label.startswith("Open the ensemble")]
+    assert links and f"run={ensemble.id}" in links[0].proto.query_string, [p.proto.label for p in at.get("page_link")]
+    at = page("pages/evaluate.py", small_dataset, ensemble.id)
+    at.button(key=f"ask_run_delete_{ensemble.id}").click().run()
+    box = at.checkbox(key=f"delete_members_{ensemble.id}")
+    assert box.value is True and box.label == "Delete the 1 member run trained for it too"
+    at.button(key=f"yes_run_delete_{ensemble.id}").click().run()
+    assert not at.exception, at.exception
+    remaining = {r.id for r in RunStore().list()}
+    assert ensemble.id not in remaining and made.id not in remaining and picked.id in remaining

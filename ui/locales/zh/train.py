@@ -159,6 +159,11 @@ STRINGS: dict[str, str] = {
     "below it. Evaluate lists every member's score.": (
         "它最好的成员单独使用时（{member}）得分 {best:.4f}：集成比它低 {gap:.1f} 个百分点。“评估”页列出了每个成员的分数。"
     ),
+    "Open the ensemble {name}": "打开集成 {name}",
+    "Delete the {n} member run(s) trained for it too": "同时删除为它训练的 {n} 个成员运行",
+    "Runs the ensemble trained as its members; runs you picked as members are kept.": (
+        "集成为自己训练的成员运行；你亲自选作成员的运行会保留。"
+    ),
     "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
         "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
     ),

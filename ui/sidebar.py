@@ -470,15 +470,12 @@ def as_run_id(value: object, run_ids: list[str]) -> str | None:
 
 
 def member_name(spec: str) -> str:
-    """An ensemble member's family in words ("baseline:nb" → "TF-IDF + logistic regression over NB-weighted terms")."""
-    names = {
-        "bow_mlp": t("bag-of-words MLP"),
-        "rbf": t("RBF network"),
-        "transformer": t("Transformer"),
-        "baseline": t("TF-IDF + logistic regression"),
-        "baseline:nb": t("TF-IDF + logistic regression over NB-weighted terms"),
-        "bow_mlp:jieba": t("bag-of-words MLP over jieba words"),
-        "baseline:jieba": t("TF-IDF + logistic regression over jieba words"),
-        "baseline:nb:jieba": t("TF-IDF + logistic regression over NB-weighted jieba words"),
-    }
-    return names.get(spec, spec)
+    """An ensemble member's family in words, as tables name the run it becomes ("baseline:nb" →
+    "TF-IDF + LR, NB-weighted"): the form and the progress line said "TF-IDF + logistic regression
+    over NB-weighted jieba words" of a member the tables called "TF-IDF + LR, NB-weighted over jieba words"."""
+    from core.encoders.ensemble import MEMBER_FAMILIES, member_overrides
+
+    if spec not in MEMBER_FAMILIES:
+        return spec
+    family, overrides = member_overrides(spec)
+    return encoder_name({"encoder": family, "encoder_config": overrides})

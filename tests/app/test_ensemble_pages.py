@@ -23,6 +23,13 @@ def test_every_member_family_is_named_in_words_while_it_trains():
     names = {spec: member_name(spec) for spec in MEMBER_FAMILIES}
     assert not [spec for spec, name in names.items() if ":" in name or "_" in name], names  # no config keys
     assert len(set(names.values())) == len(names)
+    # as the tables name the run each becomes: one name per member on every page
+    from core.encoders.ensemble import member_overrides
+    from ui.sidebar import encoder_name
+
+    for spec, name in names.items():
+        family, overrides = member_overrides(spec)
+        assert name == encoder_name({"encoder": family, "encoder_config": overrides}), spec
 
 
 def test_every_encoder_a_run_can_have_is_named_in_words_in_tables():

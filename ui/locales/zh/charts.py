@@ -31,7 +31,7 @@ STRINGS: dict[str, str] = {
         "置信度 %{customdata[1]:.2f}<br>准确率 %{y:.2f}<br>%{customdata[0]} 条文本<extra></extra>"
     ),
     "for it ↑ · against ↓": "支持 ↑ · 反对 ↓",
-    "How sure it is, against how often it is right": "它有多确定，对比它有多常答对",
+    "How sure it is, against how often it is right": "有多大把握，与实际答对多少对照",
     "Reliability (ECE {ece:.3f})": "可靠性图（ECE {ece:.3f}）",
     "Test-set scores": "测试集得分",
     "true label %{customdata[2]}": "真实标签 %{customdata[2]}",

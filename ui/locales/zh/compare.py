@@ -63,7 +63,7 @@ STRINGS: dict[str, str] = {
     "text": "文本",
     "label": "标签",
     # the duel
-    "Duel: one sentence, every chosen model": "对决：一句话，所有选中的模型",
+    "Duel: one sentence, every chosen model": "对决：同一句话，交给每个选中的模型",
     "Sentence": "句子",
     "model (in the duel)": "模型",
     "prediction": "预测",

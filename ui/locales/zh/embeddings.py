@@ -56,11 +56,11 @@ STRINGS: dict[str, str] = {
         "点按一个点即可查看它的文本。在地图上选取文本需要用鼠标（套索或矩形框）。"
     ),
     "Silhouette (cosine)": "轮廓系数（余弦）",
-    "How far the classes sit apart (silhouette)": "各类相隔多远（轮廓系数）",
-    "How far the classes sit apart (-1 to 1)": "各类相隔多远（-1 到 1）",
+    "How far the classes sit apart (silhouette)": "各类分得多开（轮廓系数）",
+    "How far the classes sit apart (-1 to 1)": "各类分得多开（-1 到 1）",
     "How far classes sit apart in the embedding space, -1 to 1.": "各类别在嵌入空间中相隔多远，取值 -1 到 1。",
     "k-NN accuracy": "k-NN 准确率",
-    "Accuracy of a vote of the 10 nearest texts": "最相似的 10 条文本投票的准确率",
+    "Accuracy of a vote of the 10 nearest texts": "由最相似的 10 条文本投票的准确率",
     "Accuracy of a 10-nearest-neighbour vote in the embedding space (cross-validated).": (
         "在嵌入空间中以 10 个最近邻投票的准确率（交叉验证）。"
     ),

@@ -83,14 +83,14 @@ STRINGS: dict[str, str] = {
     ),
     "Accuracy": "准确率",
     "Macro-F1": "宏平均 F1",
-    "F1, every class equal": "各类同权的 F1",
+    "F1, every class equal": "宏平均 F1（各类同等看待）",
     "The F1 score (the balance of precision and recall) of each class, averaged with every class counting "
     "the same: a small class the model misses pulls it down, where accuracy barely moves.": (
         "先算每个类别的 F1（精确率与召回率的平衡），再让每个类别同等分量地取平均：模型漏掉一个小类别时，"
         "准确率几乎不变，它却会明显下降。"
     ),
     "Majority class": "多数类基线准确率",
-    "Guessing the biggest class every time": "每次都猜最大的类",
+    "Guessing the biggest class every time": "总是猜样本最多的类",
     "Accuracy of always answering the most common class.": "始终回答最常见类别时的准确率。",
     "Calibration (ECE)": "校准误差（ECE）",
     "Confidence off by": "置信度偏差",

@@ -9,13 +9,13 @@ STRINGS: dict[str, str] = {
         "始终与 TF-IDF 基线对照。"
     ),
     "Encoder Studio teaches a computer to read Chinese or English texts and sort them (by topic, by tone), then shows what it learned: how often it is right, where it goes wrong, and which texts it sees as alike.": (
-        "Encoder Studio 教电脑阅读中文或英文文本并给它们分类（按主题、按情感），然后展示它学到了什么：它有多常答对、在哪里出错，以及它认为哪些文本相似。"
+        "Encoder Studio 教电脑阅读中文或英文文本并给它们分类（按主题、按情感），然后展示它学到了什么：它答对多少、在哪里出错，以及它认为哪些文本相似。"
     ),
     "Today's model": "今天的模型",
     "**{run}**, trained on **{dataset}**: right on {accuracy:.1%} of the texts it had never seen.": (
         "**{run}**，在 **{dataset}** 上训练：对从没见过的文本，答对 {accuracy:.1%}。"
     ),
-    "See how often it is right": "看看它有多常答对",
+    "See how often it is right": "看看它答对多少",
     "Try it on a sentence": "用一句话试试它",
     "See the map of its texts": "看看它的文本地图",
     "Try it in one click": "一键试用",
@@ -40,5 +40,5 @@ STRINGS: dict[str, str] = {
     ),
     "You tried it already: test accuracy {accuracy:.1%}.": "你已经试过一次：测试准确率 {accuracy:.1%}。",
     "You tried it already: that run is {state}.": "你已经试过一次：那个运行{state}。",
-    "Open that run": "打开那个运行",
+    "Open that run": "打开那次训练",
 }

@@ -195,7 +195,7 @@ STRINGS: dict[str, str] = {
     "macro-F1": "宏平均 F1",
     "seconds": "用时（秒）",
     # the ensemble
-    "Ensemble — averages several encoders, then calibrates the average": "集成 —— 平均多个编码器的预测，再校准这个平均",
+    "Ensemble — averages several encoders, then calibrates the average": "集成 —— 对多个编码器的预测取平均，再加以校准",
     "Chinese text: each bag model also trains over jieba words, a second view of the text. Characters and words make different mistakes; on the two Chinese sets we measured this added 0.4 to 0.9 points.": (
         "中文文本：每个词袋模型也会基于 jieba 分词再训练一次，从另一个角度看文本。按字和按词犯的错误不同；在我们测过的两个中文数据集上，这带来了 0.4 到 0.9 个百分点的提升。"
     ),

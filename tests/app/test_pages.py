@@ -1658,3 +1658,24 @@ def test_an_ensemble_below_its_best_member_says_so_where_it_ends(small_dataset):
         f"{100 * (above - accuracy):.1f} pt below it. Evaluate lists every member's score."
     ], said
     assert warnings_for(accuracy) == []  # level with it: nothing to say
+
+
+def test_a_new_run_says_how_long_it_may_take_at_the_pace_the_last_one_trained(small_dataset):
+    """A Transformer on 12,000 reviews took 15 minutes in a demo, and the form said nothing."""
+    import json as _json
+
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    before = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = app()
+    at.query_params.update(dataset=small_dataset)
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="encoder").set_value("bow_mlp").run()
+    assert not [c for c in at.caption if c.value.startswith("At the pace")]  # seconds at its real pace
+    with open(before.path / "metrics.jsonl", "a", encoding="utf-8") as out:  # as if it had crawled
+        step = {"event": "step", "epoch": 1.0, "step": 99, "train/loss": 0.5, "lr": 1e-3, "throughput": 2.0}
+        out.write(_json.dumps({**step, "throughput_avg": 2.0}) + "\n")
+    at.run()
+    said = [shown(c.value) for c in at.caption if c.value.startswith("At the pace")]
+    assert said and "bag-of-words MLP" in said[0] and "about 2 texts/s" in said[0], said

@@ -164,6 +164,11 @@ STRINGS: dict[str, str] = {
     "Runs the ensemble trained as its members; runs you picked as members are kept.": (
         "集成为自己训练的成员运行；你亲自选作成员的运行会保留。"
     ),
+    "At the pace {run} trained at (about {pace:,.0f} texts/s), {epochs} epochs over {texts:,} texts "
+    "take up to about {minutes:,.0f} minutes; early stopping may end it sooner. A time budget caps it.": (
+        "按 {run} 训练时的速度（每秒约 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 {epochs} 个轮次最多约需 "
+        "{minutes:,.0f} 分钟；提前停止可能让它更早结束。设置时间预算可以限制时长。"
+    ),
     "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
         "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
     ),

@@ -26,7 +26,6 @@ from ui.sidebar import (
     forget_short_names,
     member_name,
     run_label,
-    run_title,
     runs_for,
     short_name,
     short_names,
@@ -276,26 +275,26 @@ def test_overlap(source_id: str, dataset_id: str, stamp: str) -> tuple[int, int]
 LONG_FINETUNE_S = 300  # past this, a fine-tune with no time budget says how long it may take
 
 
-def finetune_time_note(source_id: str, info, train_values: dict) -> None:
-    """Under a fine-tune's settings with no time budget: how long it may take, at the pace its source
-    trained at (a Transformer's twelve epochs over 12,000 reviews took 14 minutes, and the form
-    said nothing while the pretraining form warned about time)."""
-    if float(train_values.get("time_budget_s") or 0) > 0:
-        return
-    source = RunStore().get(source_id)
-    pace = next((m.get("throughput_avg") for m in reversed(source.metrics()) if m.get("event") == "step"), None)
+def pace_of(run) -> float | None:
+    """The texts per second ``run`` trained at (its run average), or None before its first step."""
+    return next((m.get("throughput_avg") for m in reversed(run.metrics()) if m.get("event") == "step"), None)
+
+
+def time_note(run, pace: float, info, train_values: dict) -> None:
+    """How long a run with these settings may take at ``pace`` (what ``run`` trained at), said when it is
+    more than a few minutes and no time budget caps it."""
     epochs = planned_epochs(info, train_values)[0]  # with the epochs a minimum of steps adds
     texts = int(info.split_counts.get("train", 0))
-    if not pace or not epochs or not texts:
+    if float(train_values.get("time_budget_s") or 0) > 0 or not pace or not epochs or not texts:
         return
     seconds = epochs * texts / float(pace)
     if seconds < LONG_FINETUNE_S:
         return
     st.caption(
         t(
-            "At the pace {source} trained at (about {pace:,.0f} texts/s), {epochs} epochs over {texts:,} texts "
+            "At the pace {run} trained at (about {pace:,.0f} texts/s), {epochs} epochs over {texts:,} texts "
             "take up to about {minutes:,.0f} minutes; early stopping may end it sooner. A time budget caps it.",
-            source=md(run_title(source)),
+            run=md(short_name(run)),
             pace=float(pace),
             epochs=epochs,
             texts=texts,
@@ -304,11 +303,19 @@ def finetune_time_note(source_id: str, info, train_values: dict) -> None:
     )
 
 
+def finetune_time_note(source_id: str, info, train_values: dict) -> None:
+    """Under a fine-tune's settings: how long it may take, at the pace its source trained at (a
+    Transformer's twelve epochs over 12,000 reviews took 14 minutes, and the form said nothing while
+    the pretraining form warned about time)."""
+    source = RunStore().get(source_id)
+    time_note(source, pace_of(source), info, train_values)
+
+
 def training_time_note(encoder: str, enc_values: dict, info, train_values: dict) -> None:
-    """Under a new classifier's settings with no time budget: how long it may take, at the pace the
-    last run of the same encoder trained at (this dataset's first). A Transformer on 12,000 reviews
-    took 15 minutes in a demo while the form said nothing, as Home's one click said "about 10 s"."""
-    if encoder not in ("transformer", "rbf", "bow_mlp") or float(train_values.get("time_budget_s") or 0) > 0:
+    """Under a new classifier's settings: how long it may take, at the pace the last run of the same
+    encoder trained at (this dataset's first). A Transformer on 12,000 reviews took 15 minutes in a
+    demo while the form said nothing, as Home's one click said "about 10 s"."""
+    if encoder not in ("transformer", "rbf", "bow_mlp"):
         return
     same = [
         r
@@ -321,27 +328,9 @@ def training_time_note(encoder: str, enc_values: dict, info, train_values: dict)
         )
     ]
     same.sort(key=lambda r: (r.config().get("dataset") != info.id, -r.path.stat().st_mtime))  # this dataset's first
-    for run in same:
-        pace = next((m.get("throughput_avg") for m in reversed(run.metrics()) if m.get("event") == "step"), None)
-        if pace:
-            break
-    else:
-        return
-    epochs = planned_epochs(info, train_values)[0]
-    texts = int(info.split_counts.get("train", 0))
-    if not epochs or not texts or epochs * texts / float(pace) < LONG_FINETUNE_S:
-        return
-    st.caption(
-        t(
-            "At the pace {run} trained at (about {pace:,.0f} texts/s), {epochs} epochs over {texts:,} texts "
-            "take up to about {minutes:,.0f} minutes; early stopping may end it sooner. A time budget caps it.",
-            run=md(short_name(run)),
-            pace=float(pace),
-            epochs=epochs,
-            texts=texts,
-            minutes=epochs * texts / float(pace) / 60,
-        )
-    )
+    paced = next(((r, pace) for r in same if (pace := pace_of(r))), None)
+    if paced is not None:
+        time_note(*paced, info, train_values)
 
 
 def planned_epochs(info, train_values: dict):

@@ -166,8 +166,8 @@ STRINGS: dict[str, str] = {
     ),
     "At the pace {run} trained at (about {pace:,.0f} texts/s), {epochs} epochs over {texts:,} texts "
     "take up to about {minutes:,.0f} minutes; early stopping may end it sooner. A time budget caps it.": (
-        "按 {run} 训练时的速度（每秒约 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 {epochs} 个轮次最多约需 "
-        "{minutes:,.0f} 分钟；提前停止可能让它更早结束。设置时间预算可以限制时长。"
+        "按“{run}”训练时的速度（约每秒 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 {epochs} 轮最多约需 "
+        "{minutes:,.0f} 分钟；提前停止可能让它更早结束。设置时间预算可以给它封顶。"
     ),
     "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
         "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
@@ -238,11 +238,6 @@ STRINGS: dict[str, str] = {
         "在第 {epoch} 轮（共 {planned} 轮）停止：{budget} 秒的时间预算已用完。"
     ),
     "Stopped in epoch {epoch} of {planned}.": "在第 {epoch} 轮（共 {planned} 轮）停止。",
-    "At the pace {source} trained at (about {pace:,.0f} texts/s), {epochs} epochs over {texts:,} texts "
-    "take up to about {minutes:,.0f} minutes; early stopping may end it sooner. A time budget caps it.": (
-        "按“{source}”训练时的速度（约每秒 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 {epochs} 轮最多约需 "
-        "{minutes:,.0f} 分钟；提前停止可能让它更早结束。设置时间预算可以给它封顶。"
-    ),
     "{texts:,} training texts make {steps:,} step(s) an epoch, so to reach its minimum of "
     "{min_steps:,} steps this run trains {trains:,} epochs, not {epochs:,}.": (
         "{texts:,} 条训练文本每轮只有 {steps:,} 步，为达到最少 {min_steps:,} 步，这次运行会训练 {trains:,} 轮，而不是 {epochs:,} 轮。"

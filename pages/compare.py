@@ -600,11 +600,14 @@ def distinct_rows(board, limit: int = 3, active: str | None = None) -> list[int]
 default = sorted(dict.fromkeys(distinct_rows(board, active=state.get("run")) + baseline_rows[:1]))
 # the runs ticked when this dataset's board was last drawn: a visit to another page dropped the table's
 # selection, and the ticks came back as the defaults (which follow the sidebar's run)
+# (a run that joined the board since, such as a baseline that finished meanwhile, is ticked as the
+# defaults would tick it)
 ticked_before = st.session_state.setdefault("compare_ticked", {}).get(dataset)
 if ticked_before:
     rows_of = {run_id: int(i) for i, run_id in board["run"].items()}
-    kept = sorted(rows_of[run_id] for run_id in ticked_before if run_id in rows_of)
-    default = kept or default
+    kept = [rows_of[run_id] for run_id in ticked_before["ticked"] if run_id in rows_of]
+    joined = [i for i in default if board.loc[i, "run"] not in ticked_before["board"]]
+    default = sorted(set(kept + joined)) or default
 
 
 def head_to_head_default(chosen: list, active: str | None) -> tuple[str, str]:
@@ -687,7 +690,12 @@ event = st.dataframe(
     },
 )
 picked_rows = event.selection.rows if event and event.selection and event.selection.rows else default
-st.session_state["compare_ticked"][dataset] = [board.loc[i, "run"] for i in picked_rows]
+if event and event.selection and event.selection.rows and sorted(event.selection.rows) != default:
+    # ticked by hand: kept for the next visit (the defaults are worked out afresh each time)
+    st.session_state["compare_ticked"][dataset] = {
+        "ticked": [board.loc[i, "run"] for i in picked_rows],
+        "board": list(board["run"]),
+    }
 chosen = [by_id[board.loc[i, "run"]] for i in picked_rows]
 names = distinct_labels({r.id: short_name(r) for r in chosen})  # runs of two datasets may share a name
 from core.bundle import model_problem  # noqa: E402 (a header read per ticked run)

@@ -1532,3 +1532,18 @@ def test_compare_keeps_the_ticked_runs_and_the_pair_across_a_visit_to_another_pa
     assert at.selectbox(key="duel_a").options == options  # the same three ticked, not the defaults
     assert (at.selectbox(key="duel_a").value, at.selectbox(key="duel_b").value) == (a, new_b)
     assert not any("Session State API" in w.value for w in at.warning)
+
+
+def test_a_run_that_finishes_while_compare_is_open_is_ticked_as_the_defaults_tick_it(small_dataset):
+    """The ticks of a board drawn before the baseline finished were kept as if chosen: the baseline
+    came in unticked, and there was no head-to-head."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    mlp = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = open_page("pages/compare.py", mlp.id, dataset=small_dataset)
+    assert not [s for s in at.selectbox if s.key == "duel_a"]  # one run: nothing to pair yet
+    train_run(tiny_config(small_dataset, "baseline"))
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.selectbox(key="duel_a").options) == 2

@@ -1804,12 +1804,15 @@ def guess_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
 
 
 def case_variants(labels: Sequence) -> dict[str, list[str]]:
-    """Classes whose names differ only in capital letters ("food", "Food", "FOOD"): each group by its
-    most frequent spelling, all spellings most frequent first. Groups of one are left out."""
+    """Classes whose names differ only in capital letters ("food", "Food", "FOOD") or in the width
+    of their letters ("ｆｏｏｄ"): each group by its most frequent spelling, all spellings most
+    frequent first. Groups of one are left out."""
+    from core.text import spelling_key
+
     counts = pd.Series([str(v) for v in labels if v is not None and v == v]).value_counts()
     groups: dict[str, list[str]] = {}
     for spelling in counts.index:  # most frequent first, so each group's first is its name
-        groups.setdefault(spelling.casefold(), []).append(spelling)
+        groups.setdefault(spelling_key(spelling), []).append(spelling)
     return {group[0]: group for group in groups.values() if len(group) > 1}
 
 
@@ -1886,14 +1889,30 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
         out = pd.DataFrame({"text": _as_text(pd.Series([None] * len(frame), dtype=object))})
     else:
         out = pd.DataFrame({"text": join_text_columns(frame, columns)})
-    from core.text import composed
+    from core.text import composed, without_invisible
 
     # the same text with a trailing space, or typed with a combining accent, is the same text: kept
     # apart, 14 of 40 texts sat in both the training and the test split, and validation said nothing
     out["text"] = out["text"].map(lambda v: composed(v).strip() if isinstance(v, str) else v)
     if table.label_column and table.label_column in frame.columns:
         # a newline or a run of spaces inside a class name broke every table it is listed in: one space
-        labels = _as_text(frame[table.label_column]).str.replace(r"\s+", " ", regex=True).str.strip()
+        labels = _as_text(frame[table.label_column])
+        seen = labels.map(lambda v: without_invisible(v) if isinstance(v, str) else v)
+        hidden = (seen != labels) & labels.notna()
+        if hidden.any() and not any(p.code == "invisible_in_labels" for p in table.notes):
+            table.notes.append(
+                Problem(
+                    "invisible_in_labels",
+                    "warning",
+                    f"{int(hidden.sum())} label(s) held characters that show as nothing (zero-width spaces, "
+                    "byte-order marks, direction marks); they were removed, so each of these labels joins "
+                    "the class it looks like.",
+                    "Nothing to do; to keep them, name those classes with visible characters.",
+                    int(hidden.sum()),
+                    sorted({repr(v) for v in labels[hidden]})[:5],
+                )
+            )
+        labels = seen.str.replace(r"\s+", " ", regex=True).str.strip()
         # composed as the texts are: "négatif" typed once with a combining accent made a class of its own
         labels = labels.map(lambda v: composed(v) if isinstance(v, str) else v)
         spelled = labels.isin(MISSING_LABEL_SPELLINGS)
@@ -2178,10 +2197,14 @@ def validate(
     variants = case_variants(kept["label"])
     if variants:
         shown = "; ".join(" / ".join(repr(s) for s in group[:4]) for group in list(variants.values())[:5])
+        # full-width letters (ｆｏｏｄ) come from Chinese and Japanese input methods: say so, or
+        # "differ only in capital letters" reads as wrong beside 'ｆｏｏｄ' / 'food'
+        by_case = all(len({s.casefold() for s in group}) == 1 for group in variants.values())
+        how = "capital letters" if by_case else "capital letters or full-width letters"
         report.add(
             "case_variants",
             "warning",
-            f"{sum(len(g) for g in variants.values())} class names differ only in capital letters: {shown}. "
+            f"{sum(len(g) for g in variants.values())} class names differ only in {how}: {shown}. "
             "They are kept as separate classes.",
             "If they are one class, merge them: 'Merge classes that differ only in capitals' on the Data page, "
             "or --merge-case on the command line (each takes its most frequent spelling).",

@@ -159,15 +159,16 @@ def check_label_mapping(labels: Sequence[str], mapping: Mapping[str, str]) -> di
     A new name must be non-empty, at most ``MAX_LABEL_CHARS`` long and not shared with another
     class: merging classes is a different operation, and it would silently change the task. A new
     name is composed (NFC) as the import composes class names, and one the import could not have
-    made is refused: another class's name in other letter case, or a spelling of "no value" ("NA").
+    made is refused: another class's name in other letter case or in full-width letters, or a
+    spelling of "no value" ("NA"). Characters that show as nothing are dropped, as the import drops them.
     """
     from core.data import MISSING_LABEL_SPELLINGS
-    from core.text import composed
+    from core.text import composed, spelling_key, without_invisible
 
     full, changed = {}, set()
     for old in labels:
         new = mapping.get(old, old)
-        new = re.sub(r"\s+", " ", "" if new is None else str(new)).strip()
+        new = re.sub(r"\s+", " ", "" if new is None else without_invisible(str(new))).strip()
         if not new:
             raise DataError(f"Class {old!r} needs a name; leave it as it was or type a new one.")
         was = re.sub(r"\s+", " ", str(old)).strip()
@@ -202,14 +203,14 @@ def check_label_mapping(labels: Sequence[str], mapping: Mapping[str, str]) -> di
         )
     by_case: dict[str, list[str]] = {}
     for old, new in full.items():
-        by_case.setdefault(new.casefold(), []).append(old)
+        by_case.setdefault(spelling_key(new), []).append(old)
     for olds in by_case.values():
-        # "Food" beside "food" reads as one class to people; a file that came with both keeps them
+        # "Food" beside "food" (or "ｆｏｏｄ") reads as one class to people; a file that came with both keeps them
         if len(olds) > 1 and any(old in changed for old in olds):
             raise DataError(
                 f"Two classes would be called {full[olds[0]]!r} and {full[olds[1]]!r}, which differ only in upper "
-                "and lower case. Give each class a name of its own (to merge classes, relabel the file and "
-                "import it again)."
+                "and lower case or in full-width letters. Give each class a name of its own (to merge classes, "
+                "relabel the file and import it again)."
             )
     return full
 

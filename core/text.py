@@ -122,6 +122,23 @@ def composed(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+# characters that show as nothing: a class name pasted from a web page or a chat kept them, and
+# "positive" with a zero-width space was a second class that looked exactly like the first
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without the characters that show as nothing (zero-width spaces, byte-order marks,
+    soft hyphens, direction marks). Joiners stay: emoji sequences and Persian words need them."""
+    return text if text.isascii() else _INVISIBLE_RE.sub("", text)
+
+
+def spelling_key(name: str) -> str:
+    """What a class name reads as to people: capitals, full-width letters (ＦＯＯＤ) and the way an
+    accent was typed ignored. Names with the same key look like one class written twice."""
+    return name.casefold() if name.isascii() else unicodedata.normalize("NFKC", name).casefold()
+
+
 def composed_all(texts: Sequence[str]) -> list[str]:
     """Every text of ``texts`` composed (NFC), as the training texts were at import: a prediction
     of "café" typed with a combining accent gave another class than the same word composed."""

@@ -667,6 +667,36 @@ CASES: list[Case] = [
         texts=_texts(PLAIN),
         labels=_labels(PLAIN),
     ),
+    Case(
+        "csv_label_invisible_characters",
+        "zero_width.csv",
+        encoded(delimited([("Great phone", "pos\u200b"), PLAIN[1], PLAIN[2], ("Stopped charging", "\u2060neg")])),
+        OK,
+        "labels holding a zero-width space or word joiner (pasted from a web page): they join the class they look like",
+        texts=_texts(PLAIN),
+        labels=_labels(PLAIN),
+        warnings=("invisible_in_labels",),
+    ),
+    Case(
+        "csv_label_full_width",
+        "full_width.csv",
+        encoded(
+            delimited(
+                [
+                    *PLAIN,
+                    ("Battery died", "ｎｅｇ"),
+                    ("Works well", "ｐｏｓ"),
+                    ("Broke", "ｎｅｇ"),
+                    ("Love it", "ｐｏｓ"),
+                ]
+            )
+        ),
+        OK,
+        "class names typed in full-width letters beside the same names in plain letters: kept, with a warning",
+        texts=(*_texts(PLAIN), "Battery died", "Works well", "Broke", "Love it"),
+        labels=(*_labels(PLAIN), "ｎｅｇ", "ｐｏｓ", "ｎｅｇ", "ｐｏｓ"),
+        warnings=("case_variants",),
+    ),
     # ----------------------------------------------------------------- encodings
     Case(
         "utf16le_no_bom",

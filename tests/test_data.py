@@ -731,6 +731,19 @@ def test_classes_that_differ_only_in_capitals_are_flagged_and_can_be_merged():
     assert not any(p.code == "case_variants" for p in validate(merged).problems)
 
 
+def test_class_names_in_full_width_letters_are_flagged_and_merged_with_their_plain_spelling():
+    """A class "ｆｏｏｄ" typed with a Chinese input method beside "food" was a class of its own, flagged by nothing."""
+    labels = ["food"] * 30 + ["ｆｏｏｄ"] * 6 + ["Ｆｏｏｄ"] * 2 + ["sports"] * 30
+    frame = frame_of([f"text number {i}" for i in range(len(labels))], labels)
+    found = [p for p in validate(frame).problems if p.code == "case_variants"]
+    assert len(found) == 1 and "3 class names differ only in capital letters or full-width letters" in found[0].message
+    from core.data import merge_case_variants
+
+    merged, mapping = merge_case_variants(frame)
+    assert mapping == {"ｆｏｏｄ": "food", "Ｆｏｏｄ": "food"}
+    assert merged["label"].value_counts().to_dict() == {"food": 38, "sports": 30}
+
+
 def test_the_cli_merges_case_variants_only_when_asked(tmp_path, capsys):
     from core.cli import main
 

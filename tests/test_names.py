@@ -151,6 +151,12 @@ def test_class_names_the_import_could_not_make_are_refused():
         check_label_mapping(labels, {"sports": "cafe\u0301"})
     with pytest.raises(DataError, match="'food' and 'Food', which differ only in upper and lower case"):
         check_label_mapping(labels, {"sports": "Food"})
+    # full-width letters from a Chinese input method, and a zero-width space pasted with the name
+    with pytest.raises(DataError, match="'food' and 'ｆｏｏｄ', which differ only in upper and lower case or in full"):
+        check_label_mapping(labels, {"sports": "ｆｏｏｄ"})
+    with pytest.raises(DataError, match="both be called 'food'"):
+        check_label_mapping(labels, {"sports": "food\u200b"})
+    assert check_label_mapping(labels, {"sports": "\u200bsport\u200b"})["sports"] == "sport"
     for spelling in ("NA", "null", "N/A", "-"):
         with pytest.raises(DataError, match=f"{spelling!r} is how spreadsheets and databases write 'no value'"):
             check_label_mapping(labels, {"sports": spelling})

@@ -477,6 +477,16 @@ MESSAGES: dict[str, str] = {
     "{count} class names differ only in capital letters: {classes}. They are kept as separate classes.": (
         "有 {count} 个类别名称只在大小写上不同：{classes}。它们目前是各自独立的类别。"
     ),
+    "{count} class names differ only in capital letters or full-width letters: {classes}. "
+    "They are kept as separate classes.": "有 {count} 个类别名称只在大小写或全角/半角上不同：{classes}。它们目前是各自独立的类别。",
+    "{count} label(s) held characters that show as nothing (zero-width spaces, byte-order marks, direction marks); "
+    "they were removed, so each of these labels joins the class it looks like.": (
+        "有 {count} 个标签含有看不见的字符（零宽空格、字节顺序标记、方向标记）；这些字符已去掉，"
+        "这些标签因此归入与其外观相同的类别。"
+    ),
+    "Nothing to do; to keep them, name those classes with visible characters.": (
+        "无需处理；如需保留这些类别，请用看得见的字符为它们命名。"
+    ),
     "If they are one class, merge them: 'Merge classes that differ only in capitals' on the Data page, "
     "or --merge-case on the command line (each takes its most frequent spelling).": (
         "如果它们其实是同一类别，请合并：在“数据”页勾选“合并只在大小写上不同的类别”，"
@@ -771,9 +781,10 @@ MESSAGES: dict[str, str] = {
         "'{name}' 是电子表格和数据库表示“无值”（'no value'）的写法：导入时会被当作缺失的标签。"
         "请给类别 '{label}' 另起一个名字（例如 'none_of_these'）。"
     ),
-    "Two classes would be called '{name}' and '{other}', which differ only in upper and lower case. Give each "
-    "class a name of its own (to merge classes, relabel the file and import it again).": (
-        "会有两个类别分别叫 '{name}' 和 '{other}'，它们只有大小写不同。请给每个类别起不同的名字"
+    "Two classes would be called '{name}' and '{other}', which differ only in upper and lower case or in "
+    "full-width letters. Give each class a name of its own (to merge classes, relabel the file and import it "
+    "again).": (
+        "会有两个类别分别叫 '{name}' 和 '{other}'，它们只有大小写或全角/半角不同。请给每个类别起不同的名字"
         "（如要合并类别，请在文件中重新标注后再导入）。"
     ),
     "Run {run} is queued or training on this dataset; wait for it or stop it, then rename.": (

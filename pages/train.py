@@ -1405,6 +1405,9 @@ def live_panel(run_id: str) -> None:
                     icon=":material/pause_circle:",
                 )
                 evaluation_step(run, status)
+                if run.config().get("task") == "pretrain" and run.model_path.is_file() and not presenter.active():
+                    # a pretraining stopped at its time budget's end is the usual case, not a failure
+                    finetune_next(run)
             else:  # stopped in the queue, or before its first checkpoint: there is nothing to resume
                 st.warning(
                     t("Cancelled before it started: nothing was trained. Start again queues it with the same settings.")

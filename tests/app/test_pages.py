@@ -1041,7 +1041,8 @@ def test_a_link_may_name_the_dataset_and_run_and_an_unknown_one_is_said(small_da
 
 
 def test_an_evaluated_stopped_pretraining_gives_its_mlm_scores_not_an_accuracy(studio_home):
-    """Stopped, then evaluated on request, a pretraining run read "test accuracy nan"."""
+    """Stopped, then evaluated on request, a pretraining run read "test accuracy nan"; and it had no
+    "Fine-tune it" button, which a finished one has."""
     from core.registry import DatasetStore
     from tests.conftest import tiny_pretraining
 
@@ -1058,6 +1059,10 @@ def test_an_evaluated_stopped_pretraining_gives_its_mlm_scores_not_an_accuracy(s
         f"The checkpoint as it stands: held-out MLM loss {report['mlm_loss']:.3f}, "
         f"masked-token accuracy {report['masked_accuracy']:.1%}, perplexity {report['perplexity']:.1f}."
     )
+    # stopped is how a pretraining that ran long usually ends: it leads to fine-tuning as a finished one does
+    at.button(key=f"finetune_next_{run.id}").click().run()
+    assert not at.exception, at.exception
+    assert at.radio(key="task").value == "finetune" and at.selectbox(key="source_run").value == run.id
 
 
 def test_the_phase_after_training_shows_how_far_the_texts_are_embedded(small_dataset):

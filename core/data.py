@@ -1913,6 +1913,22 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
                 )
             )
         labels = seen.str.replace(r"\s+", " ", regex=True).str.strip()
+        # "billing " beside "billing" (a stray space typed in a spreadsheet) became one class without a
+        # word; a column where every label has a space after its comma is not worth one
+        spaced = (labels != seen) & labels.notna()
+        joined = spaced & labels.isin(set(seen[~spaced & seen.notna()]))
+        if joined.any() and not any(p.code == "labels_trimmed" for p in table.notes):
+            table.notes.append(
+                Problem(
+                    "labels_trimmed",
+                    "warning",
+                    f"{int(joined.sum())} label(s) had spaces around or inside them, beside the same labels "
+                    "without: they were read as those, so each joins the class spelled without the spaces.",
+                    "Nothing to do, unless the spaces really mark other classes.",
+                    int(joined.sum()),
+                    sorted({repr(v) for v in seen[joined]})[:5],
+                )
+            )
         # composed as the texts are: "négatif" typed once with a combining accent made a class of its own
         labels = labels.map(lambda v: composed(v) if isinstance(v, str) else v)
         spelled = labels.isin(MISSING_LABEL_SPELLINGS)
@@ -2300,24 +2316,58 @@ def clean(examples: pd.DataFrame, limits: DataLimits | None = None, require_labe
     report = validate(examples, limits, require_labels=require_labels)
     if not report.ok:
         raise DataError(report.format(), report=report)
+    kept, _ = _sift(examples, limits, require_labels)
+    return kept.reset_index(drop=True)
+
+
+LEFT_OUT_REASONS = ("no_text", "no_label", "conflicting_labels", "repeat", "rare_class")
+
+
+def left_out(examples: pd.DataFrame, limits: DataLimits | None = None, require_labels: bool = True) -> pd.DataFrame:
+    """The rows ``clean`` leaves out, in file order: ``row`` (1 for the first row of data), ``text``,
+    ``label`` and ``reason`` (one of ``LEFT_OUT_REASONS``). The health report counts them; a user
+    fixing the file needs every one of them, not three examples cut at 60 characters."""
+    _, reasons = _sift(examples, limits or DataLimits(), require_labels)
+    rows = examples.loc[reasons.index]
+    out = pd.DataFrame(
+        {
+            "row": [int(i) + 1 for i in reasons.index] if len(reasons) else pd.Series([], dtype=int),
+            "text": pd.Series(rows["text"].tolist(), dtype=object),
+            "label": pd.Series([None if v is None or v != v else v for v in rows["label"]], dtype=object),
+            "reason": reasons.tolist(),
+        }
+    )
+    return out.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _sift(examples: pd.DataFrame, limits: DataLimits, require_labels: bool) -> tuple[pd.DataFrame, pd.Series]:
+    """``(the rows kept, texts composed and cut; why each other row was left out, by its index)``."""
     frame = examples.copy()
     from core.text import composed
 
+    reasons: dict = {}
+
+    def drop(mask: pd.Series, reason: str) -> None:
+        nonlocal frame
+        for index in frame.index[mask.to_numpy()]:
+            reasons[index] = reason
+        frame = frame[~mask]
+
     # composed (NFC): the same words typed on another system match, as live texts are composed too
     frame["text"] = frame["text"].fillna("").astype(str).map(composed)
-    frame = frame[frame["text"].str.strip().ne("")]
+    drop(frame["text"].str.strip().eq(""), "no_text")
     frame["text"] = frame["text"].str.slice(0, limits.max_text_chars)
     if require_labels or frame["label"].notna().any():
         labelled = frame[frame["label"].notna()]
         if require_labels:
-            frame = labelled
+            drop(frame["label"].isna(), "no_label")
         per_text = labelled.groupby("text")["label"].nunique()
-        frame = frame[~frame["text"].isin(set(per_text[per_text > 1].index))]
-    frame = frame.drop_duplicates("text", keep="first")
+        drop(frame["text"].isin(set(per_text[per_text > 1].index)), "conflicting_labels")
+    drop(frame.duplicated("text", keep="first"), "repeat")
     if require_labels:
         counts = frame["label"].value_counts()
-        frame = frame[frame["label"].isin(counts[counts >= limits.min_class_examples].index)]
-    return frame.reset_index(drop=True)
+        drop(~frame["label"].isin(counts[counts >= limits.min_class_examples].index), "rare_class")
+    return frame, pd.Series(reasons, dtype=object)
 
 
 # --------------------------------------------------------------------------- splitting

@@ -8,7 +8,7 @@ from core.errors import DataError, StudioError
 from core.registry import DatasetStore
 from ui import charts, manage, presenter, state
 from ui.boot import through_app
-from ui.i18n import language_name, listed, plural, read_error, t, tm, whole_percents
+from ui.i18n import language_name, listed, plural, read_error, sentences, t, tm, whole_percents
 from ui.safe_text import md
 from ui.sidebar import dataset_name, source_name
 
@@ -56,6 +56,38 @@ def show_report(report) -> None:
     few = few_examples_note(report)
     if few:
         st.info(few, icon=":material/info:")
+
+
+def left_out_download(examples, labelled: bool, file_name: str) -> None:
+    """Every row the save leaves out, with its row number and why, as a CSV: the report showed three
+    examples cut at 60 characters, and a user fixing 23 conflicting rows in a 600-row export could
+    not find the others."""
+    from core.data import left_out
+
+    left = left_out(examples, LIMITS, require_labels=labelled)
+    if left.empty:
+        return
+    from core.export import for_spreadsheets, safe_csv
+
+    reasons = {
+        "no_text": t("no text"),
+        "no_label": t("no label"),
+        "conflicting_labels": t("the same text has other labels in other rows"),
+        "repeat": t("repeats an earlier row"),
+        "rare_class": t("its class has too few examples"),
+    }
+    table = left.assign(reason=left["reason"].map(reasons)).rename(
+        columns={"row": t("row"), "text": t("text"), "label": t("label"), "reason": t("why it is left out")}
+    )
+    st.download_button(
+        plural(t("Download the {n:,} row(s) left out, with why (CSV)", n=len(left)), len(left)),
+        for_spreadsheets(safe_csv(table)),
+        file_name=f"{file_name.rsplit('.', 1)[0]}-left-out.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="left_out_download",
+        help=t("Row 1 is the file's first row of data (below its header). Fix them in the file and upload it again."),
+    )
 
 
 FEW_PER_CLASS = 50  # labelled texts per class under which a model learns little, whatever its family
@@ -433,6 +465,7 @@ with upload_tab:
                 from core.data import clean, stratified_split
 
                 frame = clean(examples, LIMITS, require_labels=labelled)
+                left_out_download(examples, labelled, upload.name)
                 # drawn above the class names but filled after them, so the chart shows the new names
                 statistics = st.container()
                 classes = sorted(frame["label"].dropna().astype(str).unique()) if labelled else []
@@ -534,6 +567,19 @@ with upload_tab:
                             ),
                             info.rows,
                         )
+                        if len(examples) > info.rows:  # "563 rows" alone, of a 610-row export, read as all of it
+                            st.session_state["data_saved"] = sentences(
+                                st.session_state["data_saved"],
+                                plural(
+                                    t(
+                                        "{n:,} of the {read:,} rows read were left out; the health report says "
+                                        "why, and its download lists them.",
+                                        n=len(examples) - info.rows,
+                                        read=len(examples),
+                                    ),
+                                    2,
+                                ),
+                            )
                         twin = store.same_rows_as(info)
                         if twin is not None:  # the same file saved twice read as two datasets in every picker
                             st.session_state["data_saved_twin"] = t(

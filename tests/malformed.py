@@ -616,9 +616,10 @@ CASES: list[Case] = [
             b"text,label\nGreat phone, pos\nScreen cracked after a week,neg \nFast delivery,  pos  \nStopped charging,neg\n"
         ),
         OK,
-        "labels with spaces around them",
+        "labels with spaces around them ('neg ' beside 'neg' is said: two spellings became one class)",
         texts=_texts(PLAIN),
         labels=_labels(PLAIN),
+        warnings=("labels_trimmed",),
     ),
     Case(
         "csv_label_column_first",

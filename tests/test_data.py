@@ -731,6 +731,27 @@ def test_classes_that_differ_only_in_capitals_are_flagged_and_can_be_merged():
     assert not any(p.code == "case_variants" for p in validate(merged).problems)
 
 
+def test_left_out_lists_every_row_clean_drops_with_its_row_and_why():
+    """The health report counted the rows it drops and named three; a user fixing the file needs all."""
+    from core.data import clean, left_out
+
+    texts = ["same words", "same words", "   ", "no label here", "kept twice", "kept twice", "lonely"]
+    labels = ["a", "b", "a", None, "a", "a", "c"]
+    texts += [f"filler text {i}" for i in range(6)]
+    labels += ["a", "b"] * 3
+    frame = frame_of(texts, labels)
+    left = left_out(frame, DataLimits(min_class_examples=2))
+    assert left.to_dict("list") == {
+        "row": [1, 2, 3, 4, 6, 7],
+        "text": ["same words", "same words", "   ", "no label here", "kept twice", "lonely"],
+        "label": ["a", "b", "a", None, "a", "c"],
+        "reason": ["conflicting_labels", "conflicting_labels", "no_text", "no_label", "repeat", "rare_class"],
+    }
+    kept = clean(frame, DataLimits(min_class_examples=2))
+    assert len(kept) + len(left) == len(frame)
+    assert left_out(kept, DataLimits(min_class_examples=2)).empty
+
+
 def test_class_names_in_full_width_letters_are_flagged_and_merged_with_their_plain_spelling():
     """A class "ｆｏｏｄ" typed with a Chinese input method beside "food" was a class of its own, flagged by nothing."""
     labels = ["food"] * 30 + ["ｆｏｏｄ"] * 6 + ["Ｆｏｏｄ"] * 2 + ["sports"] * 30

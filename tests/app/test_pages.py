@@ -110,7 +110,8 @@ def test_data_page_builtins_and_upload(studio_home):
 
 
 def test_the_health_report_names_the_texts_each_problem_is_about(studio_home):
-    """ "4 texts appear with different labels … fix their labels to keep them" named none of them."""
+    """ "4 texts appear with different labels … fix their labels to keep them" named none of them; and
+    the rows left out could not be listed, nor did the save say that it kept fewer rows than were read."""
     long = "这条留言非常长" * 30
     rows = [("会员积分怎么兑换？", "咨询"), ("会员积分怎么兑换？", "退款"), ("", "物流"), (long, "物流")]
     rows += [(f"第{i}条 快递到哪了", "物流") for i in range(10)] + [(f"第{i}条 想退货退款", "退款") for i in range(10)]
@@ -124,6 +125,15 @@ def test_the_health_report_names_the_texts_each_problem_is_about(studio_home):
     blank = next(w for w in warnings_of(at) if "empty or whitespace-only" in w)
     assert blank.endswith("Data rows (the header row not counted): 3"), blank  # not "“row 3”", nor Excel's 4
     assert not [w for w in warnings_of(at) if long in w]  # a long text is cut, not pasted whole
+    # every row the save leaves out can be downloaded, and the save says how many of those read it kept
+    (download,) = [b for b in at.get("download_button") if b.proto.id and "left_out_download" in b.proto.id]
+    assert download.proto.label == "Download the 3 rows left out, with why (CSV)"
+    at.button(key="save_dataset").click().run()
+    assert not at.exception, at.exception
+    saved = [shown(s.value) for s in at.success if "Saved" in s.value]
+    assert saved and saved[0].endswith(
+        "3 of the 24 rows read were left out; the health report says why, and its download lists them."
+    ), saved
 
 
 def test_data_page_one_class_upload_shows_error(studio_home):

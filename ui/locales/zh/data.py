@@ -160,4 +160,18 @@ STRINGS: dict[str, str] = {
     "Import this file again, with other settings": "用其他设置再次导入此文件",
     "For example: {examples}": "例如：{examples}",
     "Data rows (the header row not counted): {rows}": "数据行（不计表头）：{rows}",
+    "no text": "没有文本",
+    "no label": "没有标签",
+    "the same text has other labels in other rows": "同一文本在其他行中标了不同的标签",
+    "repeats an earlier row": "与前面某行重复",
+    "its class has too few examples": "所属类别的样本太少",
+    "row": "行",
+    "why it is left out": "略去原因",
+    "Download the {n:,} row(s) left out, with why (CSV)": "下载略去的 {n:,} 行及原因（CSV）",
+    "Row 1 is the file's first row of data (below its header). Fix them in the file and upload it again.": (
+        "第 1 行是文件中的第一行数据（表头之下）。请在文件中修正它们，然后重新上传。"
+    ),
+    "{n:,} of the {read:,} rows read were left out; the health report says why, and its download lists them.": (
+        "读入的 {read:,} 行中有 {n:,} 行被略去；原因见健康报告，其下载文件逐行列出。"
+    ),
 }

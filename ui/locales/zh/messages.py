@@ -484,6 +484,12 @@ MESSAGES: dict[str, str] = {
         "有 {count} 个标签含有看不见的字符（零宽空格、字节顺序标记、方向标记）；这些字符已去掉，"
         "这些标签因此归入与其外观相同的类别。"
     ),
+    "{count} label(s) had spaces around or inside them, beside the same labels without: they were read as "
+    "those, so each joins the class spelled without the spaces.": (
+        "有 {count} 个标签前后或中间多了空格，而同样的标签也有不带这些空格的写法：它们已按不带空格的写法读取，"
+        "归入同名类别。"
+    ),
+    "Nothing to do, unless the spaces really mark other classes.": "无需处理，除非这些空格确实表示不同的类别。",
     "Nothing to do; to keep them, name those classes with visible characters.": (
         "无需处理；如需保留这些类别，请用看得见的字符为它们命名。"
     ),

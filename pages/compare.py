@@ -567,7 +567,20 @@ if plain is not None:  # the one the margins are measured against comes first: t
     baseline_rows.sort(key=lambda i: board.at[i, "run"] != plain.id)
 
 
-if (line := verdict(board)) is not None:
+def best_against_baseline() -> float | None:
+    """McNemar's p of the board's best run against the baseline its margins are measured from."""
+    from ui.leaderboard import against_baseline
+
+    if plain is None or plain.id not in set(board["run"]):  # the margins are from another baseline run
+        return None
+    best = board.loc[board["accuracy"].idxmax()]
+    if best["run"] == plain.id or best["family"] == "baseline" or best["run"] not in by_id:
+        return None
+    result = against_baseline(by_id[best["run"]], plain)
+    return None if result is None else result.p_value
+
+
+if (line := verdict(board, best_against_baseline(), with_p=not presenter.active())) is not None:
     st.markdown(f":material/trophy: {line}")
 
 

@@ -391,13 +391,27 @@ against = (
 )
 
 
+def chance_against_baseline():
+    """McNemar's test of this run against the baseline, when the two differ on the test texts."""
+    if base_report is None or base is None or tied("accuracy"):
+        return None
+    from ui.leaderboard import against_baseline
+
+    return against_baseline(run, base)
+
+
 def delta_color(key: str) -> str:
-    """Grey for a tie with the baseline: a green arrow on "+0.0 pt" read as a gain."""
-    return "off" if tied(key) else "normal"
+    """Grey for a tie with the baseline: a green arrow on "+0.0 pt" read as a gain; and for an accuracy
+    gap that could be chance (a green "+1.8 pt" was 3 texts against 1 of 113)."""
+    return "off" if tied(key) or (key == "accuracy" and by_chance) else "normal"
 
 
 def tied(key: str) -> bool:
     return base_report is not None and round((report[key] - base_report[key]) * 100, 1) == 0
+
+
+chance = chance_against_baseline()
+by_chance = chance is not None and chance.p_value >= 0.05
 
 
 def no_arrow(key: str) -> dict:
@@ -436,6 +450,32 @@ cols[2].metric(
     presenter.score(report["majority_accuracy"]),
     help=t("Accuracy of always answering the most common class."),
 )
+if by_chance:  # the arrow is grey; say why, and how few texts the gap is
+    from ui.leaderboard import points_text
+
+    gap = (report["accuracy"] - base_report["accuracy"]) * 100
+    gap_said = dict(
+        gap=points_text(gap),
+        n=chance.both_right + chance.only_a_right + chance.only_b_right + chance.both_wrong,
+        only_run=chance.only_a_right,
+        only_base=chance.only_b_right,
+        p=i18n.p_statement(chance.p_value),
+    )
+    st.caption(
+        t("The gap to a simple keyword model is small enough to be chance.")
+        if presenter.active()
+        else t(
+            "The {gap} pt above the baseline could be chance: of the {n:,} test texts, {only_run:,} are right "
+            "only by this model and {only_base:,} only by the baseline ({p}).",
+            **gap_said,
+        )
+        if gap > 0
+        else t(
+            "The {gap} pt below the baseline could be chance: of the {n:,} test texts, {only_run:,} are right "
+            "only by this model and {only_base:,} only by the baseline ({p}).",
+            **gap_said,
+        )
+    )
 share = float(report["majority_accuracy"])
 # the macro-F1 of always answering the majority class: on imbalanced data accuracy alone says too little
 majority_f1 = (2 * share / (1 + share)) / max(1, len(report.get("labels") or [])) if share < 1 else 1.0

@@ -386,6 +386,13 @@ def test_the_line_above_the_leaderboard_names_the_best_run_a_tie_or_the_baseline
     assert perfect.startswith("Tied at 1.0000 accuracy: TF-IDF + LR · dd50, MLP · a1 get every test text right")
     assert "fewer labels" in perfect
     assert verdict(board(mlp, close, baseline=False)) == "Best: bag-of-words MLP · e215, 0.9234 accuracy."
+    # a margin McNemar's test cannot tell from chance is said to be so: the trophy line is what a demo quotes
+    assert shown(line(board(base, mlp), p_value=0.625)) == (
+        "Best: bag-of-words MLP · e215, 0.9234 accuracy, +2.3 pt over the baseline; a gap this small could be "
+        "chance (p = 0.6250)."
+    )
+    assert shown(line(board(base, mlp), p_value=0.625, with_p=False)).endswith("; a gap this small could be chance.")
+    assert verdict(board(base, mlp)) == shown(line(board(base, mlp), p_value=0.01))
 
 
 def test_the_head_to_head_says_in_words_which_run_is_better_by_how_much_and_whether_it_is_chance():

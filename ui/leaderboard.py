@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ui.i18n import listed, t
+from ui.i18n import listed, p_statement, t
 from ui.safe_text import md
 
 
@@ -22,12 +22,35 @@ def points_text(gain: float) -> str:
     return np.format_float_positional(gain, precision=1, unique=False, fractional=False)  # 0.003, 0.00004
 
 
-def verdict(board: pd.DataFrame) -> str | None:
+def against_baseline(run, base):
+    """McNemar's test of ``run`` against the baseline run ``base`` on the test texts both scored, or
+    None when either's per-text results cannot be read (a green "+1.8 pt" was 3 texts against 1 of 113)."""
+    from core.errors import StudioError
+    from core.evaluation import mcnemar
+    from ui.resources import run_points, run_stamp
+
+    try:
+        pa, pb = run_points(run.id, run_stamp(run)), run_points(base.id, run_stamp(base))
+    except (StudioError, OSError, ValueError, KeyError):
+        return None
+    if pa is None or pb is None or not {"split", "text", "label", "pred"} <= set(pa.columns) & set(pb.columns):
+        return None
+    test = pa[pa["split"] == "test"][["text", "label", "pred"]].merge(
+        pb[pb["split"] == "test"][["text", "pred"]], on="text", suffixes=("_a", "_b")
+    )
+    if test.empty:
+        return None
+    return mcnemar(test["label"].astype(str), test["pred_a"].astype(str), test["pred_b"].astype(str))
+
+
+def verdict(board: pd.DataFrame, p_value: float | None = None, with_p: bool = True) -> str | None:
     """One line naming the best run and its margin over the baseline (the question a demo asks first),
     a tie, or that the baseline still leads; None with a single run, where there is nothing to rank.
 
     ``board``: one row per run with ``label``, ``family`` (``baseline`` for TF-IDF + LR), ``accuracy``
-    and, when the dataset has a baseline run, ``vs baseline`` in points.
+    and, when the dataset has a baseline run, ``vs baseline`` in points. ``p_value``: McNemar's test of
+    the best run against the baseline, when known; a margin that could be chance is said to be, with
+    the p-value unless ``with_p`` is False (before an audience).
     """
     if len(board) < 2:
         return None
@@ -53,6 +76,19 @@ def verdict(board: pd.DataFrame) -> str | None:
         )
     if "vs baseline" not in board or pd.isna(best["vs baseline"]):
         return t("Best: {run}, {accuracy:.4f} accuracy.", run=md(str(best["label"])), accuracy=top)
+    if p_value is not None and p_value >= 0.05:  # the trophy line is what a demo quotes: not a win by chance
+        about = dict(run=md(str(best["label"])), accuracy=top, gain=points_text(best["vs baseline"]))
+        if not with_p:  # an audience: in words ("p = 0.6250" read as a score)
+            return t(
+                "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline; a gap this small could be chance.",
+                **about,
+            )
+        return t(
+            "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline; a gap this small could be "
+            "chance ({p}).",
+            p=p_statement(p_value),
+            **about,
+        )
     return t(
         "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline.",
         run=md(str(best["label"])),

@@ -201,9 +201,16 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     columns = json.loads(at.dataframe[0].proto.columns)
     assert columns["label"].get("pinned") is True and columns["accuracy"]["width"] >= 120, columns
     assert board["latency ms"].notna().all()
+    from core.evaluation import mcnemar
+    from core.registry import RunStore
     from ui.leaderboard import verdict
 
-    assert verdict_line(at) == verdict(board)  # the line above the board (its every case: tests/test_charts.py)
+    # the line above the board (its every case: tests/test_charts.py), with McNemar's test of the best
+    # run against the baseline: a trophy for a margin that could be chance said so
+    best = RunStore().get(board.loc[board["accuracy"].idxmax(), "run"])
+    ours, theirs = (r.points().query("split == 'test'").set_index("text") for r in (best, base))
+    p = mcnemar(ours["label"], ours["pred"], theirs.loc[ours.index, "pred"]).p_value if best.id != base.id else None
+    assert verdict_line(at) == verdict(board, p)
     # columns every run shares (no names, one task, one state) are not shown, so the board fits its box
     shown = list(at.dataframe[0].proto.column_order)
     assert shown and shown[0] == "label" and shown[-1] == "run" and "accuracy" in shown

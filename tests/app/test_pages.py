@@ -384,9 +384,18 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home, monkeypa
     assert not at.exception
     assert [m.label for m in at.metric][:2] == ["Accuracy", "Macro-F1"]
     assert re.fullmatch(r"[+-]\d+\.\d pt", at.metric[0].delta)  # against the baseline, as its help says
-    for metric in at.metric[:2]:  # green or red for a gain or a loss, grey for a tie (a green "+0.0 pt" read as a win)
-        tie = metric.delta in ("+0.0 pt", "-0.0 pt")
-        assert (metric.proto.color == metric.proto.GRAY) == tie, (metric.delta, metric.proto.color)
+    from core.evaluation import mcnemar
+
+    ours, theirs = (r.points().query("split == 'test'").set_index("text") for r in (run, base))
+    theirs = theirs.loc[ours.index]
+    chance = mcnemar(ours["label"], ours["pred"], theirs["pred"]).p_value >= 0.05
+    # green or red for a gain or a loss, grey for a tie (a green "+0.0 pt" read as a win), and grey for an
+    # accuracy gap that could be chance (a green "+1.8 pt" was 3 texts against 1 of 113)
+    for metric in at.metric[:2]:
+        tie = metric.delta in ("+0.0 pt", "-0.0 pt") or (metric.label == "Accuracy" and chance)
+        assert (metric.proto.color == metric.proto.GRAY) == tie, (metric.delta, metric.proto.color, chance)
+    said = [c.value for c in at.caption if "the baseline could be chance" in c.value]
+    assert len(said) == int(chance and at.metric[0].delta not in ("+0.0 pt", "-0.0 pt")), said
     assert "TF-IDF + LR baseline" in at.metric[0].help
     # what it cost, as Compare's board says it
     cost = [c.value for c in at.caption if c.value.startswith("Run time ")]
@@ -1694,3 +1703,27 @@ def test_a_new_run_says_how_long_it_may_take_at_the_pace_the_last_one_trained(sm
     at.run()
     said = [shown(c.value) for c in at.caption if c.value.startswith("At the pace")]
     assert said and "bag-of-words MLP" in said[0] and "about 2 texts/s" in said[0], said
+
+
+def test_a_gap_to_the_baseline_that_could_be_chance_is_grey_and_said_so(small_dataset):
+    """A green "+1.8 pt" on Evaluate (3 texts against 1 of 113) was quoted as a win; McNemar's test said
+    p = 0.63 only on Compare, further down."""
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import tiny_config
+
+    train_run(tiny_config(small_dataset, "baseline"))
+    # the same family, weaker regularisation: 2 of the 60 test texts differ, both to the baseline's credit
+    run = train_run(
+        RunConfig.create(small_dataset, "baseline", {"embed_dim": 8, "C": 1.0, "featurizer": {"min_df": 1}})
+    )
+    at = app()
+    at.query_params.update(dataset=small_dataset, run=run.id)
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    accuracy = at.metric[0]
+    assert accuracy.delta == "-3.3 pt" and accuracy.proto.color == accuracy.proto.GRAY
+    (said,) = [c.value for c in at.caption if "the baseline could be chance" in c.value]
+    assert said == (
+        "The 3.3 pt below the baseline could be chance: of the 60 test texts, 0 are right only by this model "
+        "and 2 only by the baseline (p = 0.5000)."
+    )

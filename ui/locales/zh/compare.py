@@ -215,4 +215,10 @@ STRINGS: dict[str, str] = {
         "这两个运行训练于此数据集的不同版本（其间数据集被重新导入，测试文本或类别已不同），"
         "无法逐条文本对比。请选择两个在最近一次导入之后训练的运行。"
     ),
+    "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline; a gap this small could be chance.": (
+        "最佳：{run}，准确率 {accuracy:.4f}，比基线高 {gain} 个百分点；差距这么小，可能只是偶然。"
+    ),
+    "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline; a gap this small could be chance ({p}).": (
+        "最佳：{run}，准确率 {accuracy:.4f}，比基线高 {gain} 个百分点；差距这么小，可能只是偶然（{p}）。"
+    ),
 }

@@ -153,6 +153,14 @@ class Predictor:
 
     run_path: Path | None = None
 
+    def forget_texts(self) -> None:
+        """Drop what is remembered per text (a frozen encoder keeps each text's vector), so that the
+        next call does the whole work: timed on texts it had just evaluated, MiniLM read 0.11 ms a
+        text instead of 20-60."""
+        memo = getattr(getattr(self, "inputs", None), "_vectors", None)
+        if isinstance(memo, dict):
+            memo.clear()
+
     # -- to implement
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         raise NotImplementedError
@@ -619,6 +627,10 @@ class EnsemblePredictor(BaselinePredictor):
         """The best-read member's share: the ensemble's answer is as good as what its members know."""
         shares = [share for member in self.model.members if (share := member.known_share(text)) is not None]
         return max(shares) if shares else None
+
+    def forget_texts(self) -> None:
+        for member in self.model.members:
+            member.forget_texts()
 
 
 @dataclass

@@ -629,8 +629,10 @@ class EnsemblePredictor(BaselinePredictor):
         return max(shares) if shares else None
 
     def forget_texts(self) -> None:
-        for member in self.model.members:
-            member.forget_texts()
+        for member in self.model.members:  # predictors when loaded from their runs, models while training
+            forget = getattr(member, "forget_texts", None)
+            if forget is not None:
+                forget()
 
 
 @dataclass

@@ -65,6 +65,11 @@ def baseline_run(dataset: str, fingerprint: str | None = None):
         and is_plain_baseline(run.config())
         and (fingerprint is None or run.config().get("data_fingerprint") in (None, fingerprint))
     ]
+    if len(plain) > 1:
+        # the user's own baseline before an ensemble's member of the same settings: Compare ticked the
+        # member ("member of n-ensemble") as the yardstick beside the baseline the user had trained
+        store = RunStore()
+        plain.sort(key=lambda run: bool(store.ensembles_using(run.id)))  # stable: newest first in each group
     for states in (("done",), ("running", "queued")):
         found = next((run for run in plain if run.status().get("state") in states), None)
         if found is not None:

@@ -310,3 +310,17 @@ def test_the_english_minilm_picked_for_chinese_text_is_warned_against(studio_hom
         at.selectbox(key="encoder").set_value("pretrained").run()
         assert not at.exception
         assert bool([w for w in at.warning if w.value.startswith("MiniLM learned English")]) == warned, language
+
+
+def test_the_yardstick_is_the_user_s_baseline_not_an_ensemble_member_of_the_same_settings(trained):
+    """An ensemble's plain TF-IDF + LR member, newer than the baseline the user trained, became the
+    baseline Compare ticked and measured against ("member of n-ensemble")."""
+    from core.training.runner import RunConfig, train_run
+    from ui.actions import baseline_run
+
+    base, mlp, _ = trained
+    member = train_run(RunConfig.create("starter", "baseline"))
+    assert baseline_run("starter").id == member.id  # the newest, while it is nobody's member
+    ensemble = train_run(RunConfig.create("starter", "ensemble", {"members": [member.id, mlp.id]}))
+    assert ensemble.status()["state"] == "done"
+    assert baseline_run("starter").id == base.id

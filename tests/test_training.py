@@ -120,8 +120,31 @@ def test_neighbours_and_explanations(small_dataset):
     assert len(exp.tokens) == len(exp.scores) == len(exp.offsets) > 0
     assert exp.label in predictor.labels and 0 < exp.probability <= 1
     L, H, T, _ = exp.attention.shape
-    assert (L, H) == (2, 2) and T == len(exp.attention_tokens) == len(exp.tokens) + 2
+    assert (L, H) == (2, 2) and T == len(exp.attention_tokens) == len(predictor.tokens(exp.text)) + 2
     assert exp.span == 1  # a short text: one variant per token
+
+
+def test_a_word_split_into_pieces_is_explained_as_one_word(studio_home):
+    """A word the vocabulary did not know read "c · ##r · ##a · ##s …" under the bars, a bar a letter."""
+    from core.data import SplitConfig, stratified_split
+    from core.inference import whole_words
+    from core.registry import DatasetStore
+
+    words = ["apple", "banana", "cherry", "damson", "elder", "fig", "grape", "hazel"]
+    rows = [(" ".join(words[(i + k) % 8] for k in range(4)), "ab"[i % 2]) for i in range(120)]
+    frame = pd.DataFrame(rows, columns=["text", "label"])
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.1, 0.2))
+    DatasetStore().save(frame, "fruit", "test", {}, dataset_id="fruit")
+    encoder = {"preset": "tiny", "d_model": 32, "n_heads": 2, "d_ff": 64, "max_len": 32, "vocab_size": 100}
+    run = train_run(RunConfig.create("fruit", "transformer", encoder, {"epochs": 1, "threads": 1}))
+    predictor = Predictor.from_run(run.path)
+    text = "a crashed banana"
+    pieces = predictor.tokens(text)
+    assert any(token.startswith("##") for token, _, _ in pieces), pieces
+    exp = predictor.explain(text)
+    assert exp.tokens == [token for token, _, _ in whole_words(pieces)] and "crashed" in exp.tokens
+    assert [text[a:b] for a, b in exp.offsets] == ["a", "crashed", "banana"]
+    assert len(exp.scores) == 3
 
 
 def test_a_long_text_is_explained_within_the_token_budget(small_dataset, monkeypatch):
@@ -136,7 +159,8 @@ def test_a_long_text_is_explained_within_the_token_budget(small_dataset, monkeyp
     text, cut = inference.clip_live_text("the match went to extra time and the home side won " * 2000)
     assert cut and len(text) == inference.LIVE_TEXT_CHARS
     exp = predictor.explain(text)
-    assert len(exp.tokens) == 30  # the tiny model reads max_len 32 tokens, [CLS] and [SEP] included
+    # the tiny model reads max_len 32 tokens, [CLS] and [SEP] included; pieces of a word make one bar
+    assert len(predictor.tokens(text)) == 30 and len(exp.tokens) == len(inference.whole_words(predictor.tokens(text)))
     # variants held to the budget (at least 16 of them): spans of neighbouring tokens, not one per token
     assert exp.span > 1 and seen[-1] <= max(16, 256 // 32) < len(exp.tokens)
     assert len(exp.scores) == len(exp.tokens) and exp.scores[0] == exp.scores[exp.span - 1]

@@ -417,7 +417,22 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home, monkeypa
     heat = next(s for s in specs if s["data"][0]["type"] == "heatmap")
     assert heat["data"][0]["x"] == ["food", "sports", "technology", "travel"]
     assert sum(int(cell.replace(",", "")) for row in heat["data"][0]["text"] for cell in row) == run.eval()["n"]
-    assert any(s["data"][-1]["type"] == "bar" and "ECE" in s["layout"]["title"]["text"] for s in specs)
+    reliability = next(s for s in specs if s["data"][-1]["type"] == "bar" and "ECE" in s["layout"]["title"]["text"])
+    bins = [b for b in run.eval()["calibration"]["bins"] if b["count"]]
+    assert reliability["data"][-1]["text"] == [f"{b['count']:,}" for b in bins]  # how many texts a bar rests on
+    # which way the confidence is off, in words (the ECE and "0 is perfect" left it to the reader)
+    n = sum(b["count"] for b in bins)
+    confidence = sum(b["count"] * b["confidence"] for b in bins) / n
+    accuracy = sum(b["count"] * b["accuracy"] for b in bins) / n
+    direction = (
+        "Well calibrated"
+        if abs(confidence - accuracy) < 0.03
+        else ("Under-confident" if confidence < accuracy else "Over-confident")
+    )
+    (note,) = [
+        c.value for c in at.caption if c.value.split(":")[0] in ("Well calibrated", "Under-confident", "Over-confident")
+    ]
+    assert note.startswith(direction + ":") and f"{confidence:.0%}" in note and f"{accuracy:.0%}" in note, note
     assert at.session_state["active_run"] == run.id and base.id != run.id
     # without a run in the address, the dataset opens on the newest model that is not the baseline
     late_base = train_run(RunConfig.create("starter", "baseline"))  # the newest run now

@@ -209,4 +209,18 @@ STRINGS: dict[str, str] = {
         "比基线低的 {gap} 个百分点可能只是偶然：在 {n:,} 条测试文本中，只有本模型答对的有 {only_run:,} 条，"
         "只有基线答对的有 {only_base:,} 条（{p}）。"
     ),
+    "Well calibrated: its confidence, {confidence} on average, matches how often it is right ({accuracy}), so its "
+    "percentages can be read as they are.": (
+        "校准良好：它的平均置信度 {confidence} 与实际答对的比例（{accuracy}）相符，其百分比可以照字面理解。"
+    ),
+    "Under-confident: it is right more often ({accuracy}) than its confidence says ({confidence} on average), so "
+    "its percentages understate it. Bars above the diagonal show where.": (
+        "信心不足：它答对的比例（{accuracy}）高于它的平均置信度（{confidence}），其百分比低估了它。"
+        "位于对角线上方的柱显示偏差所在。"
+    ),
+    "Over-confident: its confidence ({confidence} on average) is higher than how often it is right ({accuracy}), "
+    "so read its percentages with care. Bars below the diagonal show where.": (
+        "过于自信：它的平均置信度（{confidence}）高于它答对的比例（{accuracy}），请谨慎看待其百分比。"
+        "位于对角线下方的柱显示偏差所在。"
+    ),
 }

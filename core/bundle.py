@@ -107,6 +107,8 @@ def export_problem(run) -> tuple[str, dict] | None:
     stamps = tuple(_stamp(run.path / name) for name in ("model.safetensors", *input_files(config)))
     labels = tuple(map(str, config["labels"]))
     problem = _files_problem(str(run.path), config["encoder"], labels, stamps)
+    if not problem:  # weights that hold NaN, or a featuriser that does not fit them, pass every check above
+        problem = _load_problem(str(run.path), (_stamp(run.path / "config.json"), *stamps))
     return (problem[0], dict(problem[1])) if problem else None  # a copy: the cached answer stays as it was
 
 
@@ -156,6 +158,23 @@ def _files_problem(folder: str, encoder: str, labels: tuple[str, ...], stamps: t
             "changed. Train the run again.",
             {"labels": len(labels), "outputs": outputs},
         )
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _load_problem(folder: str, stamps: tuple) -> tuple[str, dict] | None:
+    """Why the run at ``folder`` does not load as the studio loads it (None when it does).
+
+    export_run loads the predictor before it builds the archive; asked only there, a refusal came from
+    inside the download button and Streamlit said no more than "Failed to generate file for download".
+    ``stamps`` (config, weights, input files) key the cache: a page rerun does not load the model again.
+    """
+    from core.inference import Predictor
+
+    try:
+        Predictor.from_run(folder)
+    except StudioError as exc:  # ModelFileError: NaN weights, a featuriser or config that does not fit them
+        return "The run's model cannot be loaded, so there is nothing sound to export. {error}", {"error": str(exc)}
     return None
 
 

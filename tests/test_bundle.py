@@ -256,3 +256,47 @@ def test_a_run_with_a_damaged_evaluation_is_exported_without_its_metrics(small_d
         assert json.loads(archive.read(f"{run.id}/metrics.json")) == {}
         assert "not evaluated" in archive.read(f"{run.id}/README.md").decode("utf-8")
         assert archive.read(f"{run.id}/model.safetensors") == run.model_path.read_bytes()
+
+
+def _with_nan(path) -> None:
+    """Write a NaN over the first number of the head's bias: the header stays sound, the size the same."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    length = int.from_bytes(data[:8], "little")
+    start = 8 + length + json.loads(data[8 : 8 + length])["head.bias"]["data_offsets"][0]
+    data[start : start + 4] = struct.pack("<f", float("nan"))
+    path.write_bytes(bytes(data))
+
+
+def test_weights_that_do_not_load_are_named_before_the_download_and_asked_once_per_version(small_dataset):
+    """NaN weights under a sound header, or a featuriser from another run, passed export_problem; export_run
+    then refused inside Streamlit's download callable, which showed "Failed to generate file for download"."""
+    from core import bundle
+    from core.bundle import export_problem, export_run, exportable
+    from core.errors import StudioError
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import TINY_ENCODER, tiny_config
+    from ui.locales.zh import STRINGS
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    assert exportable(run) is None
+    whole = run.model_path.read_bytes()
+    _with_nan(run.model_path)
+    problem = export_problem(run)
+    assert problem and "not numbers (NaN or infinite, in head.bias)" in problem[1]["error"], problem
+    with pytest.raises(StudioError, match="cannot be loaded"):
+        export_run(run)
+    loads = bundle._load_problem.cache_info().misses
+    for _ in range(3):  # the Evaluate page asks on every rerun: the model is loaded once per version of its files
+        assert export_problem(run) == problem
+    assert bundle._load_problem.cache_info().misses == loads
+    run.model_path.write_bytes(whole)
+    assert exportable(run) is None
+    # a featuriser of another vocabulary: it loads on its own, but its terms do not fit the weights
+    other = train_run(
+        RunConfig.create(small_dataset, "bow_mlp", {**TINY_ENCODER["bow_mlp"], "featurizer": {"max_features": 500}})
+    )
+    (run.path / "featurizer.json").write_bytes((other.path / "featurizer.json").read_bytes())
+    assert "cannot be loaded" in (exportable(run) or ""), exportable(run)
+    assert any(key.startswith("The run's model cannot be loaded") for key in STRINGS)  # shown in Chinese too

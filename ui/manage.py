@@ -302,6 +302,8 @@ def export_button(run, key: str = "export") -> None:
     problem = export_problem(run)
     if problem:
         template, values = problem
+        if "error" in values:  # a message core wrote (the model did not load): in the session's language too
+            values = {**values, "error": md(tm(values["error"]))}
         st.button(t("Download the model"), key=key, disabled=True, icon=":material/download:")
         st.caption(t(template, **values))  # in sight: a tooltip on a greyed-out button is easy to miss
         return

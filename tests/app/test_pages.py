@@ -1310,6 +1310,26 @@ def test_a_damaged_model_is_said_on_evaluate_and_compare_not_only_where_it_is_us
     assert any("model file is missing" in w.value for w in at.warning)
 
 
+def test_weights_that_hold_nan_grey_out_the_download_with_the_reason(trained):
+    """The button was live, and pressing it showed only "Failed to generate file for download"."""
+    from tests.app.test_explore_pages import open_page
+    from tests.test_bundle import _with_nan
+
+    _, mlp, _ = trained
+    _with_nan(mlp.model_path)  # under a sound header: only loading the weights finds it
+    at = open_page("pages/evaluate.py", mlp.id)
+    assert not [b for b in at.get("download_button") if b.proto.label == "Download the model (.zip)"]
+    assert [b.disabled for b in at.button if b.label == "Download the model"] == [True]
+    assert any("nothing sound to export" in c.value and "NaN or infinite" in c.value for c in at.caption)
+    zh = AppTest.from_file(APP, default_timeout=120)
+    zh.query_params.update(dataset="starter", run=mlp.id, lang="zh")
+    zh.run()
+    zh.switch_page("pages/evaluate.py").run()
+    assert not zh.exception, zh.exception
+    # the reason and core's message inside it, both in Chinese
+    assert any("没有可导出的完好内容" in c.value and "非数值" in c.value for c in zh.caption)
+
+
 def test_a_pretraining_cut_by_its_time_budget_says_so(studio_home):
     from core.registry import DatasetStore
     from tests.conftest import tiny_pretraining

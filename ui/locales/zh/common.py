@@ -159,6 +159,9 @@ STRINGS: dict[str, str] = {
     ),
     "The run's config names {labels} classes but its model predicts {outputs}; its config.json was changed. "
     "Train the run again.": "运行的配置列出 {labels} 个类别，但其模型预测 {outputs} 个；它的 config.json 被改动过。请重新训练这个运行。",
+    "The run's model cannot be loaded, so there is nothing sound to export. {error}": (
+        "该运行的模型无法加载，没有可导出的完好内容。{error}"
+    ),
     "Download the model (.zip)": "下载模型（.zip）",
     "Weights (safetensors), config, featuriser or tokeniser, class names, metrics and a short "
     "load.py that predicts with plain torch, without Encoder Studio.": (

@@ -1,8 +1,8 @@
 """A run as one download: weights, config, featuriser or tokeniser, labels, metrics and a loader.
 
-The archive needs nothing of this package to predict: ``load.py`` (25 lines) reads the
-files with ``safetensors`` and hands them to ``studio_model.py``, a self-contained copy of
-the featuriser and the forward passes in plain ``torch``.
+The archive needs nothing of this package to predict: ``load.py`` (25 lines) asks
+``studio_model.py``, a self-contained copy of the featuriser and the forward passes in plain
+``torch``, to read and check the files (with ``safetensors``) and predicts.
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ import json, sys
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # `python -I load.py` leaves this folder off the path
-from studio_model import build  # noqa: E402
-config = json.loads((HERE / "config.json").read_text(encoding="utf-8"))
-labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
-logits = build(config, load_file(str(HERE / "model.safetensors")), HERE)
+from studio_model import BundleError, answer, load  # noqa: E402
+try:  # every file is checked: a damaged or edited one is named, not a traceback, a lost class or a NaN
+    labels, logits = load(HERE)
+except BundleError as exc:  # on the command line the sentence alone; a program importing this gets the error
+    raise SystemExit(str(exc)) if __name__ == "__main__" else exc
 
 
 def predict_proba(texts: list[str]) -> torch.Tensor:
@@ -43,8 +43,7 @@ def predict_proba(texts: list[str]) -> torch.Tensor:
 if __name__ == "__main__":
     sys.stdout.reconfigure(encoding="utf-8")  # JSON lines in UTF-8: a cp1252 console raised on Chinese labels
     for text, p in zip(sys.argv[1:], predict_proba(sys.argv[1:]).tolist()):
-        note = {} if text.strip() else {"note": "empty text: the label is a guess from nothing"}
-        print(json.dumps({"text": text, "label": labels[p.index(max(p))], "p": dict(zip(labels, p)), **note}, ensure_ascii=False))
+        print(json.dumps(answer(text, p, labels), ensure_ascii=False))
 '''
 
 README = """# {title}

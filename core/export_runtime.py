@@ -3,8 +3,8 @@
 This file is copied into every export archive as ``studio_model.py``. It must import nothing
 from the studio: only the standard library, ``torch``, and ``tokenizers`` (Transformer runs)
 or ``jieba`` (bag-of-words runs, and wide-and-deep Transformers, whose featuriser segments
-Chinese words). ``build(config,
-weights, folder)`` returns a function ``texts -> logits (N, C)``.
+Chinese words). ``load(folder)`` reads and checks the bundle's files and returns its class names and
+a function ``texts -> logits (N, C)``; ``build(config, weights, folder)`` makes that function.
 """
 
 from __future__ import annotations
@@ -66,6 +66,73 @@ def _splitter(kind: str, version: int, text: str) -> re.Pattern:
 _ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu, "tanh": torch.tanh, "silu": F.silu}
 
 
+class BundleError(Exception):
+    """A file of this bundle cannot be used; the message is one sentence that names it."""
+
+
+def damaged(name: str, why: str = "") -> BundleError:
+    """The error for the bundle file ``name``, with ``why`` in brackets when known."""
+    return BundleError(
+        f"This bundle's {name} is damaged or edited{f' ({why})' if why else ''}; export the run again from Encoder Studio."
+    )
+
+
+def _read_json(folder: Path, name: str):
+    """The JSON in ``folder / name``; BundleError naming the file when it is missing or cut short."""
+    try:
+        return json.loads((folder / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # a half-cut file: JSONDecodeError (a ValueError), not a traceback
+        raise damaged(name, type(exc).__name__) from None
+
+
+def load(folder) -> tuple[list[str], object]:
+    """``(labels, texts -> logits)`` of the bundle in ``folder``, every file checked as it is read.
+
+    A damaged or edited file gave a bare traceback, an IndexError, a silently dropped class, or NaN
+    probabilities (not JSON); BundleError now names the file instead. A missing library (tokenizers,
+    jieba) is still an ImportError: the README names what to install.
+    """
+    from safetensors.torch import load_file
+
+    folder = Path(folder)
+    config, labels = _read_json(folder, "config.json"), _read_json(folder, "labels.json")
+    if not isinstance(config, dict) or not isinstance(config.get("encoder_config"), dict):
+        raise damaged("config.json", "no encoder settings")
+    if not (isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels)):
+        raise damaged("labels.json", "not a list of class names")
+    if len(set(labels)) != len(labels):  # two classes of one name: one of them vanished from the answers
+        raise damaged("labels.json", "a class name comes twice")
+    try:
+        weights = load_file(str(folder / "model.safetensors"))
+    except Exception as exc:  # cut short or overwritten: safetensors says so in its own words
+        raise damaged("model.safetensors", type(exc).__name__) from None
+    for name, tensor in weights.items():
+        if tensor.is_floating_point() and not bool(tensor.isfinite().all()):
+            raise damaged("model.safetensors", f"{name} holds values that are not numbers")
+    try:
+        logits = build(config, weights, folder)
+        outputs = logits([""]).shape[1]  # one short text through the whole model: weights of another shape fail here
+    except (BundleError, ImportError):
+        raise
+    except Exception as exc:  # a weight missing or of another shape than the config makes
+        raise damaged("config.json or model.safetensors", f"they do not fit together: {type(exc).__name__}") from None
+    if outputs != len(labels):
+        raise damaged("labels.json", f"it names {len(labels)} classes, the model predicts {outputs}")
+    return labels, logits
+
+
+def answer(text: str, p: list[float], labels: list[str]) -> dict:
+    """One line of load.py's output: the label, each class's probability, and a note where one is due.
+
+    Never NaN (which is not JSON): finite weights can still overflow on some text, which is then
+    answered with no label and said to be.
+    """
+    if not all(math.isfinite(v) for v in p):
+        return {"text": text, "label": None, "p": None, "error": "the model's numbers overflowed on this text"}
+    note = {} if text.strip() else {"note": "empty text: the label is a guess from nothing"}
+    return {"text": text, "label": labels[p.index(max(p))], "p": dict(zip(labels, p)), **note}
+
+
 class Featurizer:
     """Texts → TF-IDF bags (term ids, offsets, weights), as the studio's bag-of-words featuriser."""
 
@@ -77,6 +144,8 @@ class Featurizer:
         # NB weights (how unevenly the classes use each term), applied after normalising
         self.nb = torch.tensor(state["nb_weights"], dtype=torch.float32) if state.get("nb_weights") else None
         self.size = len(self.vocabulary)
+        if len(self.idf) != self.size or (self.nb is not None and len(self.nb) != self.size):
+            raise ValueError("one weight per term")  # a shorter list raised IndexError on some texts only
 
     def tokens(self, text: str) -> list[str]:
         if self.kind == "jieba":
@@ -146,11 +215,30 @@ def build(config: dict, weights: dict[str, torch.Tensor], folder: Path):
     return lambda texts: logits([unicodedata.normalize("NFC", text)[:limit] for text in texts])
 
 
+def _featurizer(folder: Path, rows: torch.Tensor) -> Featurizer:
+    """The bundle's featuriser, checked against ``rows``, the weights' table with one row per term."""
+    try:
+        featurizer = Featurizer(_read_json(folder, "featurizer.json"))
+    except BundleError:
+        raise
+    except Exception as exc:  # a key missing, a list of another length
+        raise damaged("featurizer.json", type(exc).__name__) from None
+    if featurizer.size != rows.shape[0]:  # a term past the table raised IndexError on the texts that held it
+        raise damaged("featurizer.json", f"{featurizer.size} terms for {rows.shape[0]} rows of weights")
+    return featurizer
+
+
 def _logits(config: dict, weights: dict[str, torch.Tensor], folder: Path):
     folder, encoder, enc_cfg = Path(folder), config["encoder"], config["encoder_config"]
     w = weights
-    if encoder in ("bow_mlp", "rbf", "baseline"):
-        featurizer = Featurizer(json.loads((folder / "featurizer.json").read_text(encoding="utf-8")))
+    if encoder not in ("bow_mlp", "rbf", "baseline", "transformer"):
+        raise damaged("config.json", f"unknown encoder {encoder!r}")
+    if encoder == "baseline":
+        featurizer = _featurizer(folder, w["coef"].T)
+    elif encoder == "bow_mlp":
+        featurizer = _featurizer(folder, w["encoder.bag.weight"])
+    elif encoder == "rbf":
+        featurizer = _featurizer(folder, w.get("encoder.project.weight", w.get("encoder.centres_t.weight")))
     if encoder == "baseline":
 
         def logits(texts):
@@ -159,7 +247,9 @@ def _logits(config: dict, weights: dict[str, torch.Tensor], folder: Path):
 
         return logits
     if encoder == "bow_mlp":
-        act = _ACTIVATIONS[enc_cfg.get("activation", "relu")]
+        act = _ACTIVATIONS.get(enc_cfg.get("activation", "relu"))
+        if act is None:
+            raise damaged("config.json", f"unknown activation {enc_cfg.get('activation')!r}")
         layers = sorted({int(k.split(".")[2]) for k in w if k.startswith("encoder.mlp.")})
 
         def logits(texts):
@@ -185,21 +275,29 @@ def _logits(config: dict, weights: dict[str, torch.Tensor], folder: Path):
             return F.linear(x, w["head.weight"], w["head.bias"])
 
         return logits
-    if encoder == "transformer":
-        return _transformer(enc_cfg, w, folder)
-    raise ValueError(f"this export does not know the {encoder!r} encoder")
+    return _transformer(enc_cfg, w, folder)
 
 
 def _transformer(cfg: dict, w: dict[str, torch.Tensor], folder: Path):
     from tokenizers import Tokenizer
 
-    state = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))
-    tokenizer, max_len = Tokenizer.from_str(state["tokenizer"]), int(state.get("max_len", 128))
+    try:
+        state = _read_json(folder, "tokenizer.json")
+        tokenizer, max_len = Tokenizer.from_str(state["tokenizer"]), int(state.get("max_len", 128))
+    except BundleError:
+        raise
+    except Exception as exc:  # a key missing, or a tokenizer the library cannot read
+        raise damaged("tokenizer.json", type(exc).__name__) from None
     cls_id, sep_id, pad_id = (tokenizer.token_to_id(t) for t in ("[CLS]", "[SEP]", "[PAD]"))
+    # an id or a position past the weights' tables raised on some texts only, not at load
+    if None in (cls_id, sep_id, pad_id) or tokenizer.get_vocab_size() > w["encoder.token_embedding.weight"].shape[0]:
+        raise damaged("tokenizer.json", "its vocabulary does not fit the weights")
+    if max_len > w["encoder.position_embedding.weight"].shape[0]:
+        raise damaged("tokenizer.json", f"max_len {max_len} is longer than the model reads")
     heads = int(cfg["n_heads"])
     n_layers = len({k.split(".")[2] for k in w if k.startswith("encoder.blocks.")})
     # wide and deep: a bag-of-words MLP over NB-weighted n-grams, its vector beside the pooled one
-    bags = Featurizer(json.loads((folder / "featurizer.json").read_text(encoding="utf-8"))) if cfg.get("wide") else None
+    bags = _featurizer(folder, w["encoder.wide.bag.weight"]) if cfg.get("wide") else None
     wide_layers = sorted({int(k.split(".")[3]) for k in w if k.startswith("encoder.wide.mlp.")})
 
     def norm(x, name):

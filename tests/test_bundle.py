@@ -300,3 +300,109 @@ def test_weights_that_do_not_load_are_named_before_the_download_and_asked_once_p
     (run.path / "featurizer.json").write_bytes((other.path / "featurizer.json").read_bytes())
     assert "cannot be loaded" in (exportable(run) or ""), exportable(run)
     assert any(key.startswith("The run's model cannot be loaded") for key in STRINGS)  # shown in Chinese too
+
+
+def _edit_json(path, change) -> None:
+    path.write_text(json.dumps(change(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8")
+
+
+def _cut(path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _drop_last_term(state: dict) -> dict:
+    """The featuriser one term short: it loads, but no longer fits the weights' table."""
+    fewer = {key: state[key][:-1] for key in ("terms", "idf", "nb_weights") if state.get(key)}
+    return {**state, **fewer}
+
+
+TAMPERED = {  # what was done to the bundle, the file load.py must name
+    "NaN weights": (lambda f: _with_nan(f / "model.safetensors"), "model.safetensors"),
+    "weights cut short": (lambda f: _cut(f / "model.safetensors"), "model.safetensors"),
+    "a class name removed": (lambda f: _edit_json(f / "labels.json", lambda x: x[:-1]), "labels.json"),
+    "a class name twice": (lambda f: _edit_json(f / "labels.json", lambda x: [x[0], *x[:-1]]), "labels.json"),
+    "labels.json cut short": (lambda f: _cut(f / "labels.json"), "labels.json"),
+    "config.json cut short": (lambda f: _cut(f / "config.json"), "config.json"),
+    "an unknown activation": (
+        lambda f: _edit_json(
+            f / "config.json", lambda c: {**c, "encoder_config": {**c["encoder_config"], "activation": "swish2"}}
+        ),
+        "config.json",
+    ),
+    "featurizer.json cut short": (lambda f: _cut(f / "featurizer.json"), "featurizer.json"),
+    "a featuriser a term short": (lambda f: _edit_json(f / "featurizer.json", _drop_last_term), "featurizer.json"),
+    "tokenizer.json cut short": (lambda f: _cut(f / "tokenizer.json"), "tokenizer.json"),
+}
+
+
+TAMPER_DRIVER = """
+import json, runpy, sys
+said = {}
+for folder in json.loads(sys.stdin.read()):
+    sys.modules.pop("studio_model", None)  # each bundle its own copy
+    sys.argv = [folder + "/load.py", "football match"]
+    try:  # as `python load.py` runs it, then as a program imports it
+        runpy.run_path(folder + "/load.py", run_name="__main__")
+        said[folder] = "no error"
+    except SystemExit as exc:
+        said[folder] = str(exc.code)
+    try:
+        runpy.run_path(folder + "/load.py", run_name="load")
+    except Exception as exc:
+        said[folder] += " | " + type(exc).__name__
+print(json.dumps(said))
+"""
+
+
+def test_a_damaged_or_edited_bundle_names_its_file_in_one_sentence(small_dataset, tmp_path):
+    """load.py checked nothing: NaN weights printed NaN probabilities (not JSON), a labels.json a name
+    short dropped a class or raised IndexError, and cut files gave bare tracebacks."""
+    import io
+    import shutil
+
+    from core.bundle import export_run
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    folders = {}
+    for encoder in ("bow_mlp", "transformer"):
+        run = train_run(tiny_config(small_dataset, encoder))
+        with zipfile.ZipFile(io.BytesIO(export_run(run))) as z:
+            z.extractall(tmp_path / encoder)
+        folders[encoder] = tmp_path / encoder / run.id
+    tampered = {}
+    for case, (damage, name) in TAMPERED.items():
+        folder = tmp_path / "tampered" / case.replace(" ", "-")
+        shutil.copytree(folders["transformer" if name == "tokenizer.json" else "bow_mlp"], folder)
+        damage(folder)
+        tampered[str(folder)] = (case, name)
+    clean = dict(env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, capture_output=True, text=True, timeout=120)
+    # every case in one interpreter (torch loads once), through load.py as run and as imported
+    done = subprocess.run([sys.executable, "-I", "-c", TAMPER_DRIVER], input=json.dumps(list(tampered)), **clean)
+    assert done.returncode == 0, done.stderr
+    for folder, said in json.loads(done.stdout.strip().splitlines()[-1]).items():
+        case, name = tampered[folder]
+        assert said.startswith(f"This bundle's {name} is damaged or edited"), (case, said)
+        # one sentence on the command line; to a program that imports load.py, the error itself
+        assert said.endswith("export the run again from Encoder Studio. | BundleError"), (case, said)
+    # and from a shell: the sentence alone on stderr, no traceback, nothing (no NaN) on stdout
+    nan = next(folder for folder, (case, _) in tampered.items() if case == "NaN weights")
+    shell = subprocess.run([sys.executable, "-I", "load.py", "football match"], cwd=nan, **clean)
+    assert shell.returncode == 1 and shell.stdout == "", shell
+    assert shell.stderr.startswith("This bundle's model.safetensors is damaged or edited (head.bias holds values")
+    assert shell.stderr.count("\n") == 1 and "Traceback" not in shell.stderr, shell.stderr
+    # finite weights that overflow: the answer says so, in JSON (json.dumps wrote NaN, which no reader takes)
+    from safetensors.torch import load_file, save_file
+
+    overflow = tmp_path / "overflow"
+    shutil.copytree(folders["bow_mlp"], overflow)
+    weights = load_file(overflow / "model.safetensors")
+    last = max(int(key.split(".")[2]) for key in weights if key.startswith("encoder.mlp."))
+    weights[f"encoder.mlp.{last}.weight"].zero_()
+    weights[f"encoder.mlp.{last}.bias"].fill_(1.0)  # every hidden unit 1 for any text
+    weights["head.weight"].fill_(3e38)  # so every class's logit is +inf, and softmax gives NaN
+    save_file(weights, overflow / "model.safetensors")
+    shell = subprocess.run([sys.executable, "-I", "load.py", "football match goal"], cwd=overflow, **clean)
+    assert shell.returncode == 0, shell.stderr
+    line = json.loads(shell.stdout, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    assert line["label"] is None and line["p"] is None and "overflowed" in line["error"], line

@@ -212,7 +212,26 @@ def build(config: dict, weights: dict[str, torch.Tensor], folder: Path):
     limit = int(config.get("max_text_chars") or 0) or None
     # composed (NFC) as the studio composes every text: "café" typed with a combining accent is the
     # "café" the vocabulary learned, not "cafe" and a stray mark
-    return lambda texts: logits([unicodedata.normalize("NFC", text)[:limit] for text in texts])
+    return lambda texts: in_length_order(logits, [unicodedata.normalize("NFC", text)[:limit] for text in texts])
+
+
+CHUNK = 256  # texts in one forward pass at most, as the studio's predictor batches them
+
+
+def in_length_order(logits, texts: list[str], chunk: int = CHUNK) -> torch.Tensor:
+    """``logits(texts)`` run ``chunk`` texts at a time, shortest first, with the rows back in the texts' order.
+
+    All at once, a Transformer padded every text to the longest and held attention for all of them:
+    about 1 MB a text (2,000 texts took 2.9 GB, the studio 0.69 GB). Sorted by length, a chunk pads
+    little.
+    """
+    if len(texts) <= chunk:
+        return logits(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = torch.cat([logits([texts[i] for i in order[start : start + chunk]]) for start in range(0, len(texts), chunk)])
+    back = torch.empty(len(order), dtype=torch.long)
+    back[torch.tensor(order)] = torch.arange(len(order))  # where each text's row landed
+    return out[back]
 
 
 def _featurizer(folder: Path, rows: torch.Tensor) -> Featurizer:

@@ -51,7 +51,7 @@ README = """# {title}
 Exported from Encoder Studio: {encoder} of {n} classes trained on {dataset}
 (test accuracy {accuracy}).
 
-    pip install torch safetensors{extra}
+    pip install torch safetensors numpy{extra}
     python load.py "a sentence to classify"
 
 Without a GPU, the CPU build of torch is a few hundred MB instead of several GB:
@@ -263,7 +263,7 @@ README_ZH = """# {title}
 由 Encoder Studio 导出的{encoder}，共 {n} 个类别，在数据集{dataset}上训练
 （测试准确率 {accuracy}）。
 
-    pip install torch safetensors{extra}
+    pip install torch safetensors numpy{extra}
     python load.py "要分类的一句话"
 
 没有 GPU 时，torch 的 CPU 版只有几百 MB（而不是几 GB）：先运行

@@ -157,6 +157,8 @@ def test_the_readme_is_in_the_language_of_the_ui_that_exported_it(small_dataset)
     assert "python load.py" in readmes["zh"] and "featurizer.json" in readmes["zh"]
     cpu_torch = "pip install torch --index-url https://download.pytorch.org/whl/cpu"  # not the GPU build's GBs
     assert cpu_torch in readmes["en"] and cpu_torch in readmes["zh"]
+    # without numpy, torch printed "Failed to initialize NumPy" above every answer of load.py
+    assert all("    pip install torch safetensors numpy\n" in readme for readme in readmes.values()), readmes
 
 
 def test_runs_that_cannot_be_exported_say_why(small_dataset):

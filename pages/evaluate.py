@@ -446,7 +446,7 @@ cols[1].metric(
 )
 cols[2].metric(
     # a bare "Always the biggest class 0.2371" read as a fourth score: said as the guess it is
-    presenter.plain(t("Majority class"), t("Guessing the biggest class every time")),
+    presenter.plain(t("Majority class"), t("Guessing the biggest class")),
     presenter.score(report["majority_accuracy"]),
     help=t("Accuracy of always answering the most common class."),
 )

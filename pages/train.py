@@ -1224,7 +1224,7 @@ def live_panel(run_id: str) -> None:
         stops_early = int((run.config().get("train") or {}).get("patience") or 0) > 0
         text = (
             (
-                t("{progress:.0%} · at most about {eta:,.0f} s left (it may stop early)", progress=progress, eta=eta)
+                t("{progress:.0%} · about {eta:,.0f} s left, less if it stops early", progress=progress, eta=eta)
                 if stops_early
                 else t("{progress:.0%} · about {eta:,.0f} s left", progress=progress, eta=eta)
             )
@@ -1266,7 +1266,7 @@ def live_panel(run_id: str) -> None:
                 if status.get("member_eta_s") is not None:  # the ensemble's own bar has no ETA: its members differ
                     # every member family stops early by default: the ETA counts every planned epoch
                     line += " · " + t(
-                        "at most about {eta:,.0f} s left for this member (it may stop early)",
+                        "about {eta:,.0f} s left for this member, less if it stops early",
                         eta=float(status["member_eta_s"]),
                     )
                 st.caption(line)

@@ -63,7 +63,7 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert [m.label for m in normal.metric][1:] == ["Macro-F1", "Majority class", "Calibration (ECE)"]
     assert [m.label for m in at.metric][1:] == [
         "F1, every class equal",
-        "Guessing the biggest class every time",
+        "Guessing the biggest class",  # whole in a quarter-width column ("… every time" was cut off)
         "Confidence off by",
     ]
     assert at.metric[3].value == f"{100 * run.eval()['calibration']['ece']:.1f} pt"

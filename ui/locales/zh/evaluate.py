@@ -90,7 +90,7 @@ STRINGS: dict[str, str] = {
         "准确率几乎不变，它却会明显下降。"
     ),
     "Majority class": "多数类基线准确率",
-    "Guessing the biggest class every time": "总是猜样本最多的类",
+    "Guessing the biggest class": "总是猜样本最多的类",
     "Accuracy of always answering the most common class.": "始终回答最常见类别时的准确率。",
     "Calibration (ECE)": "校准误差（ECE）",
     "Confidence off by": "置信度偏差",

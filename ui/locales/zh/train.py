@@ -85,7 +85,7 @@ STRINGS: dict[str, str] = {
         "在第一个检查点之前就已停止，没有保留任何内容。“重新开始”会以相同设置重新训练。"
     ),
     "{progress:.0%} · about {eta:,.0f} s left": "{progress:.0%} · 约剩 {eta:,.0f} 秒",
-    "{progress:.0%} · at most about {eta:,.0f} s left (it may stop early)": "{progress:.0%} · 最多约剩 {eta:,.0f} 秒（可能提前停止）",
+    "{progress:.0%} · about {eta:,.0f} s left, less if it stops early": "{progress:.0%} · 约剩 {eta:,.0f} 秒，提前停止则更短",
     "Epoch": "轮次",
     "{seen:,} of this dataset's {total:,} test texts were among the texts this encoder (or the run it started from) learned on: its test score will flatter it. To measure what pretraining is worth, pretrain on texts that leave this dataset's test texts out.": (
         "这个数据集的 {total:,} 条测试文本中，有 {seen:,} 条在这个编码器（或它所基于的运行）学习过的文本里：它的测试分数会偏高。"
@@ -307,7 +307,7 @@ STRINGS: dict[str, str] = {
     "Start again trains it anew with the same settings.": (
         "它的模型文件已损坏（{problem}），无法分类；上面的得分仍然有效。点“重新开始”会用相同设置重新训练它。"
     ),
-    "at most about {eta:,.0f} s left for this member (it may stop early)": "本成员最多约剩 {eta:,.0f} 秒（可能提前停止）",
+    "about {eta:,.0f} s left for this member, less if it stops early": "本成员约剩 {eta:,.0f} 秒，提前停止则更短",
     "Run {run} already has these settings and this seed (test accuracy {accuracy:.4f}): another run "
     "learns the same model.": "运行 {run} 已经用了这些设置和这个随机种子（测试准确率 {accuracy:.4f}）：再训练一次只会学出同样的模型。",
     "Run {run} ({state}) already has these settings and this seed: another run learns the same model.": (

@@ -291,6 +291,20 @@ def _train_overrides(args) -> dict:
     return overrides
 
 
+def _minimum_steps_note():
+    """A callback that prints, as training starts, why the run trains more epochs than asked (a
+    minimum of steps adds them): ``--epochs 3`` trained 43 epochs without a word in the terminal."""
+    from core.training.callbacks import Callback
+
+    class MinimumStepsNote(Callback):
+        def on_fit_start(self, trainer) -> None:
+            note = trainer.minimum_steps_note()
+            if note:
+                _print(f"{note} (--train-set min_steps=N sets another minimum; 1 trains the epochs asked for)")
+
+    return MinimumStepsNote()
+
+
 def _train_here(run, job: str, quiet: bool, force: bool = False) -> int:
     """Train, resume or restart ``run`` in this process (waiting for the training slot); Ctrl-C stops it."""
     import signal
@@ -304,7 +318,12 @@ def _train_here(run, job: str, quiet: bool, force: bool = False) -> int:
     stop_on_signals(run, (signal.SIGTERM, signal.SIGINT))
     try:
         state = train_with_slot(
-            run, job, callbacks=[] if quiet else [ProgressBar()], on_wait=waiting, fresh=True, force=force
+            run,
+            job,
+            callbacks=[_minimum_steps_note(), *([] if quiet else [ProgressBar()])],
+            on_wait=waiting,
+            fresh=True,
+            force=force,
         )
     except StudioError as exc:
         _print(f"error: {exc}", file=sys.stderr)
@@ -398,7 +417,7 @@ def cmd_rank(args) -> int:
     die_with_parent(os.getppid())  # torchrun gone (killed with its worker): no orphan goes on training the run
     run = RunStore().get(args.run)
     dist = current()
-    callbacks = [ProgressBar()] if dist.is_main and not args.quiet else []
+    callbacks = [_minimum_steps_note(), *([] if args.quiet else [ProgressBar()])] if dist.is_main else []
     state = execute_run(run, callbacks=callbacks, resume=args.resume)
     dist.close()
     # no summary here: the process that launched torchrun (the CLI, a worker) reports the run once
@@ -1220,9 +1239,27 @@ def _defaults_help(task: str, field: str) -> str:
     return f"default by {lead}: {by_encoder} (python -m core runs show <run> prints what a run used)"
 
 
+def _minimum_steps_help(task: str) -> str:
+    """The rule by which a run trains more epochs than ``--epochs`` asks (a hidden minimum of steps
+    turned --epochs 3 into 43 epochs, and the help did not say)."""
+    from core.training.defaults import FINETUNE_MIN_STEPS, SMALL_DATA_MIN_STEPS, SMALL_VALIDATION
+
+    if task == "finetune":
+        rule = f"a fine-tune trains at least {FINETUNE_MIN_STEPS} optimiser steps"
+    else:
+        rule = (
+            f"with early stopping on{' (--train-set patience=N)' if task == 'pretrain' else ''} and fewer than "
+            f"{SMALL_VALIDATION} validation texts, a run trains at least {SMALL_DATA_MIN_STEPS} optimiser steps"
+        )
+    return (
+        f". Epochs are added where needed: {rule}, and says so as it starts "
+        "(--train-set min_steps=N sets another minimum; 1 trains the epochs asked for)"
+    )
+
+
 def _schedule_args(parser: argparse.ArgumentParser, task: str) -> None:
     """--epochs, --batch-size and --lr, whose defaults depend on the task and the encoder."""
-    parser.add_argument("--epochs", type=int, help=_defaults_help(task, "epochs"))
+    parser.add_argument("--epochs", type=int, help=_defaults_help(task, "epochs") + _minimum_steps_help(task))
     parser.add_argument("--batch-size", type=int, help=_defaults_help(task, "batch_size"))
     parser.add_argument("--lr", type=float, help=_defaults_help(task, "lr"))
 

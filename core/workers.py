@@ -695,7 +695,11 @@ def train_with_slot(
                     runner.prepare_resume(run)
                 if job == "restart":
                     runner.reset_run(run)
-                return launch_ranks(run, processes, resume=job == "resume", progress=bool(callbacks))
+                from core.training.callbacks import ProgressBar
+
+                # the ranks draw the bar in this terminal where it asked for one (--quiet: into ranks.log)
+                bar = any(isinstance(callback, ProgressBar) for callback in callbacks or [])
+                return launch_ranks(run, processes, resume=job == "resume", progress=bar)
             if job == "resume":
                 return runner.resume_run(run.id, home=home, callbacks=callbacks)
             if job == "restart":

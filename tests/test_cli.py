@@ -596,3 +596,43 @@ def test_an_output_file_in_a_folder_that_does_not_exist_is_refused_before_any_wo
     assert not (tmp_path / "no-such-folder").exists()
     assert main(["predict", "--run", run.id, "--text", "a text", "--out", str(tmp_path / "p.csv")]) == 0
     assert (tmp_path / "p.csv").is_file()
+
+
+def test_the_epochs_a_minimum_of_steps_adds_are_said_in_the_terminal_and_the_log(capsys, small_dataset):
+    """--epochs 1 on a small dataset trained 34 epochs (at least 300 steps when fewer than 200 texts
+    validate) and neither the terminal nor log.txt said why; the Train page did."""
+    from core.training.defaults import SMALL_DATA_MIN_STEPS
+
+    code = main(
+        ["train", "--dataset", small_dataset, "--encoder", "bow_mlp", "--set", "hidden=[16]", "--epochs", "1"]
+        + ["--batch-size", "16", "--threads", "1", "--run-id", "short", "--quiet"]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    run = RunStore().get("short")
+    plan = next(m for m in run.metrics() if m["event"] == "fit_start")
+    said = (
+        f"so the run trains at least {SMALL_DATA_MIN_STEPS} steps first. {plan['train_size']} training texts make "
+        f"{plan['steps_per_epoch']} steps an epoch: it trains {plan['epochs']} epochs, not 1."
+    )
+    assert plan["epochs"] > 1 and said in out and "--train-set min_steps=N" in out, out
+    assert out.index(said) < out.index("run short done")  # before training, not after
+    assert said in run.log_tail(30)
+    assert f"trains at least {SMALL_DATA_MIN_STEPS} optimiser steps" in help_text("train", capsys)
+    # a minimum of the run's own (fine-tuning's 150), worded as the Train page words it
+    code = main(
+        ["train", "--dataset", small_dataset, "--encoder", "bow_mlp", "--set", "hidden=[16]", "--epochs", "1"]
+        + ["--batch-size", "16", "--threads", "1", "--run-id", "own", "--quiet", "--train-set", "min_steps=20"]
+    )
+    assert code == 0
+    assert (
+        f"so to reach its minimum of 20 steps this run trains {-(-20 // plan['steps_per_epoch'])} epochs, not 1."
+        in (capsys.readouterr().out)
+    )
+
+
+def help_text(command: str, capsys) -> str:
+    """``python -m core <command> --help`` as one line (argparse wraps lines)."""
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    return " ".join(capsys.readouterr().out.split())

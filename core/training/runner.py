@@ -1404,7 +1404,7 @@ def _trainer(run, model, task, train_data, val_data, config, callbacks, stop_eve
     from core.training.callbacks import MetricsFile, RunStatus, StopFlag
     from core.training.trainer import Trainer
 
-    return Trainer(
+    trainer = Trainer(
         model,
         task,
         train_data,
@@ -1415,6 +1415,10 @@ def _trainer(run, model, task, train_data, val_data, config, callbacks, stop_eve
         stop_event=stop_event,
         param_groups=groups,
     )
+    note = trainer.minimum_steps_note()
+    if note and trainer.dist.is_main:  # the epochs a minimum of steps adds: the log says why it trains more
+        run.log(note)
+    return trainer
 
 
 def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=None) -> str:

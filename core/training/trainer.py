@@ -26,7 +26,7 @@ from torch import nn
 
 from core.config import check_range
 from core.training.callbacks import Callback, EarlyStopping
-from core.training.tasks import Task, TaskData, move
+from core.training.tasks import Task, TaskData, WindowData, move
 
 # with a time budget, the share of it at the end over which a cap on the learning rate falls to zero
 # (the cool-down of a warm-up-stable-decay schedule; 20% as in Hägele et al., 2024)
@@ -366,6 +366,29 @@ class Trainer:
             return
         pause = time.monotonic() - self._recent[-1][0]
         self._recent = deque(((when + pause, step) for when, step in self._recent), maxlen=self._recent.maxlen)
+
+    def minimum_steps_note(self) -> str | None:
+        """Why this run trains more epochs than its config asks, in a sentence (as the Train page says it
+        under the settings), or None when it trains the epochs asked for. ``--epochs 3`` on 210 texts
+        trained 43 epochs, and neither the terminal nor log.txt said why."""
+        asked = self.config.epochs
+        # a step cap ends the run first, minimum or not (as the Train page counts it)
+        trains = min(self.epochs, max(asked, math.ceil(self.total_steps / self.steps_per_epoch)))
+        if trains <= asked:
+            return None
+        unit = "windows" if isinstance(self.train_data, WindowData) else "texts"  # a streamed corpus
+        n_train, n_val = len(self.train_data), len(self.val_data) if self.val_data else 0
+        steps = f"{self.steps_per_epoch:,} step{'' if self.steps_per_epoch == 1 else 's'}"
+        if self.config.min_steps:  # a minimum of the run's own (fine-tuning's is 150)
+            return (
+                f"{n_train:,} training {unit} make {steps} an epoch, so to reach its minimum of "
+                f"{self.min_steps:,} steps this run trains {trains:,} epochs, not {asked:,}."
+            )
+        return (  # the minimum a small validation set adds (core.training.defaults.effective_min_steps)
+            f"Only {n_val:,} validation {unit} to judge by: early stopping on so few stops on noise, so the run "
+            f"trains at least {self.min_steps:,} steps first. {n_train:,} training {unit} make {steps} an epoch: "
+            f"it trains {trains:,} epochs, not {asked:,}."
+        )
 
     def plan(self) -> dict[str, Any]:
         """What the run will do, for the metrics file and the UI."""

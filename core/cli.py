@@ -676,6 +676,9 @@ def _report_run(run, state: str) -> int:
     report = run.eval() or {}
     if report.get("task") == "pretrain":
         _print(f"run {run.id} {state} in {float(status.get('train_seconds') or 0):.1f} s: {_mlm_scores(report)}")
+        line = _early_end(run)  # a pretraining's time budget ran out unsaid: "done in 28.4 s" alone
+        if line:
+            _print(line)
         _print(f'Try it: python -m core predict --run {run.id} --fill "..[MASK].."')
         return 0
     if status.get("source_coverage") is not None:
@@ -685,26 +688,38 @@ def _report_run(run, state: str) -> int:
         f"test accuracy {report.get('accuracy', float('nan')):.4f}, macro-F1 {report.get('macro_f1', float('nan')):.4f} "
         f"(majority class {report.get('majority_accuracy', float('nan')):.4f})"
     )
-    metrics = run.metrics()
-    steps = [m for m in metrics if m.get("event") == "step"]
-    planned = next((m.get("epochs") for m in reversed(metrics) if m.get("event") == "fit_start"), None)
+    line = _early_end(run)
+    if line:
+        _print(line)
+    return 0
+
+
+def _early_end(run) -> str | None:
+    """Why a finished run trained fewer steps than it planned (its time budget, its step cap, early
+    stopping), in a line, as the Train page says it; None when it trained them all."""
     from core.training.callbacks import stop_reason
 
-    # said on the Train page: said here too (a cap inside the last epoch rounds to the plan: its reason tells)
-    if steps and planned and (round(steps[-1]["epoch"]) < planned or stop_reason(metrics) == "max_steps"):
-        train = run.config().get("train", {})
-        reason = stop_reason(metrics) or ("time budget" if train.get("time_budget_s") else "early_stopping")
-        why = (
-            f"the time budget of {train.get('time_budget_s', 0):g} s ran out"
-            if reason == "time budget"
-            else f"max_steps={train.get('max_steps')} reached"
-            if reason == "max_steps"
-            else f"no better validation score for {train.get('patience')} epoch(s)"
-        )
-        reached = float(steps[-1]["epoch"])  # a time budget stops mid-epoch: "epoch 1 of 12" was 0.65 of one
-        reached_text = f"{reached:.0f}" if reached.is_integer() else f"{reached:.2f}"
-        _print(f"stopped after {reached_text} of {planned} epochs ({why}); the best weights so far were kept")
-    return 0
+    metrics = run.metrics()
+    steps = [m for m in metrics if m.get("event") == "step"]
+    start = next((m for m in reversed(metrics) if m.get("event") == "fit_start"), {})
+    planned = start.get("epochs")
+    reason = stop_reason(metrics)
+    # a cap or a budget inside the last epoch rounds to the plan: its reason tells
+    if not (steps and planned and (round(steps[-1]["epoch"]) < planned or reason in ("max_steps", "time budget"))):
+        return None
+    train = run.config().get("train", {})
+    reason = reason or ("time budget" if train.get("time_budget_s") else "early_stopping")
+    why = (
+        f"the time budget of {train.get('time_budget_s', 0):g} s ran out at step {steps[-1]['step']:,} of "
+        f"{start.get('total_steps', 0):,}"
+        if reason == "time budget"
+        else f"max_steps={train.get('max_steps')} reached"
+        if reason == "max_steps"
+        else f"no better validation score for {train.get('patience')} epoch(s)"
+    )
+    reached = float(steps[-1]["epoch"])  # a time budget stops mid-epoch: "epoch 1 of 12" was 0.65 of one
+    reached_text = f"{reached:.0f}" if reached.is_integer() else f"{reached:.2f}"
+    return f"stopped after {reached_text} of {planned} epochs ({why}); the best weights so far were kept"
 
 
 def takes_sparse_gradients(config: dict) -> bool:

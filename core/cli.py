@@ -866,7 +866,18 @@ def cmd_evaluate(args) -> int:
         _print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
     if report.get("task") == "pretrain":  # no classes: its scores are the held-out MLM ones
-        _print(f"{report['encoder']} pretrained on {report['dataset']} ({report['n']} held-out texts)")
+        from core.evaluation import held_out_window_tokens
+
+        n, window = int(report["n"]), held_out_window_tokens(report, run.config())
+        if window:  # a streamed corpus is scored on windows of it, not on texts
+            _print(
+                f"{report['encoder']} pretrained on the corpus {report['corpus']} "
+                f"({n:,} held-out window{'' if n == 1 else 's'} of {window:,} tokens)"
+            )
+        else:
+            _print(
+                f"{report['encoder']} pretrained on {report['dataset']} ({n:,} held-out text{'' if n == 1 else 's'})"
+            )
         _print(_mlm_scores(report))
         return 0
     _print(f"{report['encoder']} on {report['dataset']} ({report['n']} test texts)")

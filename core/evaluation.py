@@ -10,6 +10,17 @@ import numpy as np
 FEW_TEST_TEXTS = 100  # test texts under which the scores get a word on how rough they are
 
 
+def held_out_window_tokens(report: dict, config: dict) -> int | None:
+    """The tokens in each held-out window a pretraining on a streamed corpus was scored on, or None
+    when it was scored on held-out texts (a dataset's). Its ``n`` counts windows then: "2 held-out
+    texts" were two windows of 126 tokens."""
+    if not report.get("corpus"):
+        return None
+    # cut as the runner cuts them: max_len less the [CLS] and [SEP] around each window
+    max_len = int((config.get("encoder_config") or {}).get("max_len") or 0)
+    return max_len - 2 if max_len > 2 else None
+
+
 def classification_report(
     y_true: Sequence[int], y_pred: Sequence[int], proba: np.ndarray | None, labels: Sequence[str], n_bins: int = 10
 ) -> dict:

@@ -144,13 +144,22 @@ if not presenter.active():
 # while presenting, an untitled run goes by its short name (its encoder), as in the charts' legends
 shown_run = short_name(run) if presenter.active() and run_title(run) == run.id else run_title(run)
 if report.get("task") == "pretrain":
+    from core.evaluation import held_out_window_tokens
+
+    window = held_out_window_tokens(report, cfg)  # a streamed corpus is scored on windows of it, not texts
+    named = {"run": md(shown_run), "dataset": md(dataset_title(cfg.get("dataset"))), "n": report["n"]}
     st.caption(
         plural(
             t(
+                "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out window(s) "
+                "of {tokens:,} tokens of its corpus",
+                tokens=window,
+                **named,
+            )
+            if window
+            else t(
                 "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out text(s)",
-                run=md(shown_run),
-                dataset=md(dataset_title(cfg.get("dataset"))),
-                n=report["n"],
+                **named,
             ),
             report["n"],
         )

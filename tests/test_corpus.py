@@ -486,3 +486,19 @@ def test_a_refused_corpus_pretraining_leaves_no_sample_dataset_behind(tmp_path, 
     assert main([*args, "--lr", "50"]) == 1
     assert [d.id for d in DatasetStore().list()] == [sample.id]
     assert RunStore().list()[0].config()["dataset"] == sample.id
+
+
+def test_a_corpus_run_s_held_out_score_counts_windows_not_texts(tmp_path, studio_home, capsys):
+    """`evaluate` said "(2 held-out texts)" of a corpus run scored on 2 windows of 126 tokens."""
+    from core.cli import main
+    from core.registry import RunStore
+
+    corpus = tmp_path / "notes.txt"
+    corpus.write_text("\n".join(TEXTS), encoding="utf-8")
+    args = ["pretrain", "--corpus", str(corpus), "--preset", "tiny", "--set", "max_len=32", "--threads", "1"]
+    assert main([*args, "--epochs", "1", "--train-set", "max_steps=1", "--quiet", "--run-id", "windows"]) == 0
+    capsys.readouterr()
+    n = RunStore().get("windows").eval()["n"]
+    assert main(["evaluate", "--run", "windows"]) == 0
+    out = capsys.readouterr().out
+    assert f"({n} held-out window{'s' if n > 1 else ''} of 30 tokens)" in out and "held-out text" not in out, out

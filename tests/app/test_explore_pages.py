@@ -270,6 +270,29 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     name_run(mlp, title="")
 
 
+def test_a_corpus_pretraining_on_evaluate_counts_windows_not_texts(studio_home, tmp_path):
+    """ "· 2 held-out texts" under a corpus run scored on 2 windows of 126 tokens of its corpus."""
+    from core.corpus import open_corpus, sample_dataset
+    from core.training.runner import RunConfig, train_run
+
+    corpus = tmp_path / "notes.txt"
+    corpus.write_text("".join(f"the match number {i} ended in a draw today\n" for i in range(300)), encoding="utf-8")
+    run = train_run(
+        RunConfig.create(
+            sample_dataset(open_corpus(str(corpus))),
+            "transformer",
+            {"preset": "tiny", "max_len": 32, "vocab_size": 300},
+            {"epochs": 1, "max_steps": 1, "threads": 1},
+            task="pretrain",
+            corpus=str(corpus),
+        )
+    )
+    n = run.eval()["n"]
+    at = open_page("pages/evaluate.py", run.id, dataset=run.config()["dataset"])
+    caption = next(c.value for c in at.caption if "masked-language modelling" in c.value)
+    assert f"{n} held-out window{'s' if n > 1 else ''} of 30 tokens of its corpus" in caption, caption
+
+
 def test_pretrain_view_on_evaluate(studio_home):
     from core.training.runner import RunConfig, train_run
 

@@ -21,6 +21,10 @@ STRINGS: dict[str, str] = {
     "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out text(s)": (
         "预训练运行 **{run}** · 数据集 **{dataset}** · 掩码语言建模 · {n:,} 条留出文本"
     ),
+    "Pretraining run **{run}** on **{dataset}** · masked-language modelling · {n:,} held-out window(s) "
+    "of {tokens:,} tokens of its corpus": (
+        "预训练运行 **{run}** · 数据集 **{dataset}** · 掩码语言建模 · 语料中 {n:,} 个留出窗口（每个 {tokens:,} 个词元）"
+    ),
     "MLM loss": "MLM 损失",
     "Masked-token accuracy": "掩码词元准确率",
     "Perplexity": "困惑度",

@@ -568,16 +568,25 @@ def format_trailing(facts: dict) -> str:
     )
 
 
+def _accuracy_cell(summary: dict | None) -> str:
+    """One arm's accuracy at one share: mean ± standard deviation over its seeds, or the mean alone for
+    one seed (its spread is undefined: "0.7667 ± 0.0000" read as a perfectly steady result)."""
+    if not summary:
+        return "-"
+    spread = f" ± {summary['accuracy_std']:.4f}" if int(summary.get("n") or 1) > 1 else ""
+    return f"{summary['accuracy_mean']:.4f}{spread}"
+
+
 def format_summary(result: dict) -> str:
-    """The summary as a plain-text table: accuracy mean ± std per fraction, scratch vs pretrained."""
+    """The summary as a plain-text table: accuracy mean ± std per fraction (the mean alone for one seed),
+    scratch vs pretrained."""
     by = {(s["fraction"], s["arm"]): s for s in result["summary"]}
     fractions = sorted({s["fraction"] for s in result["summary"]})
     lines = [f"{'labels':>8} {'texts':>6}  {'scratch':>17}  {'pretrained':>17}  {'gain':>7}"]
     for f in fractions:
         a, b = by.get((f, "scratch")), by.get((f, "pretrained"))
-        cell = lambda s: f"{s['accuracy_mean']:.4f} ± {s['accuracy_std']:.4f}" if s else "-"  # noqa: E731
         gain = f"{(b['accuracy_mean'] - a['accuracy_mean']) * 100:+.1f}pt" if a and b else "-"
         texts = (a or b)["train_texts"]
         share = f"{f:.1%}" if f < 0.01 else f"{f:.0%}"  # 0.2%, 0.4% and 0.5% all read "0%"
-        lines.append(f"{share:>8} {texts:>6}  {cell(a):>17}  {cell(b):>17}  {gain:>7}")
+        lines.append(f"{share:>8} {texts:>6}  {_accuracy_cell(a):>17}  {_accuracy_cell(b):>17}  {gain:>7}")
     return "\n".join(lines)

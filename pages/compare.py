@@ -280,8 +280,9 @@ def experiment_curve(latest: dict) -> None:
         if {"pretrained", "scratch"} <= set(by_arm.columns)
         else pd.Series(dtype=float)
     )
+    # as text: a scratch row has no gain, and a number column showed its gap as "None"
     summary["gain"] = [
-        gains.get(fraction) if arm == "pretrained" else None
+        t("%+.1f pt") % gains[fraction] if arm == "pretrained" and pd.notna(gains.get(fraction)) else "–"
         for fraction, arm in zip(summary["fraction"], summary["arm"])
     ]
     arms = {"scratch": t("from scratch"), "pretrained": t("pretrained")}
@@ -318,9 +319,8 @@ def experiment_curve(latest: dict) -> None:
             "accuracy_mean": st.column_config.NumberColumn(
                 t("accuracy") if one_seed else t("accuracy, mean"), format="%.4f"
             ),
-            "gain": st.column_config.NumberColumn(
+            "gain": st.column_config.TextColumn(
                 t("gain from pretraining"),
-                format=t("%+.1f pt"),
                 help=t(
                     "Accuracy of the pretrained start minus that of the scratch start, at the same share of labels."
                 ),

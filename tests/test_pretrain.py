@@ -645,6 +645,17 @@ def _experiment(pretrained_id: str, dataset: str, scratch: list[float], pre: lis
     }
 
 
+def test_the_cli_summary_gives_no_spread_for_one_seed():
+    """One seed printed "0.7667 ± 0.0000": a spread of one run is undefined, not zero."""
+    from core.experiments import format_summary
+
+    one = _experiment("p", "d", [0.7667], [0.8])
+    lines = format_summary(one).splitlines()
+    assert "±" not in format_summary(one) and "0.7667" in lines[1] and "+3.3pt" in lines[1]
+    two = {**one, "summary": [{**row, "n": 2, "accuracy_std": 0.01} for row in one["summary"]]}
+    assert "0.7667 ± 0.0100" in format_summary(two)
+
+
 def test_a_pretrained_arm_that_trails_gets_advice_with_the_pretrainings_figures(pretrained, small_dataset):
     from core.experiments import experiments_root, format_trailing, trailing_pretraining
     from core.storage import atomic_write_json
@@ -680,8 +691,11 @@ def test_a_pretrained_arm_that_trails_gets_advice_with_the_pretrainings_figures(
     assert any("trails the scratch arm at 2 of 3 label shares" in box.value for box in at.info)
     # the table says the gain at each share on the pretrained rows (the CLI's "gain" column)
     table = next(d.value for d in at.dataframe if "gain" in d.value.columns)
-    gains = table.loc[table["arm"] == "pretrained", "gain"].round(1).tolist()
-    assert gains == [-20.0, 5.0, -30.0] and table.loc[table["arm"] == "from scratch", "gain"].isna().all()
+    gains = table.loc[table["arm"] == "pretrained", "gain"].tolist()
+    # a scratch row has no gain: a dash, where the number column showed "None"
+    assert gains == ["-20.0 pt", "+5.0 pt", "-30.0 pt"] and set(table.loc[table["arm"] == "from scratch", "gain"]) == {
+        "–"
+    }
     assert any("--time-budget 1800" in block.value for block in at.code)
     # before an audience: the result in words, without run ids, a file path or a command
     from streamlit.testing.v1 import AppTest

@@ -907,15 +907,25 @@ def _search_index(args):
     predictor = Predictor.from_run(run.path)
     collection = load_collection(args.collection)
 
+    from core.training.callbacks import is_terminal
+
+    terminal = is_terminal(sys.stderr)
+    said: list[str] = []
+
     def progress(phase: str, fraction: float | None = None) -> None:
-        _print(f"\r{phase:<72}", end="", file=sys.stderr)  # padded: a shorter phase covers a longer one
+        if terminal:
+            _print(f"\r{phase:<72}", end="", file=sys.stderr)  # padded: a shorter phase covers a longer one
+        elif phase not in said:  # a log file: each phase once, on a line of its own (no \r redraws)
+            said.append(phase)
+            _print(phase, file=sys.stderr)
 
     try:
         index = SearchIndex.load(run.path, collection.key, collection.source)
     except StudioError:
         _print(f"building the search index of {collection.name} with run {run.id} (once)", file=sys.stderr)
         index = SearchIndex.build(run.path, collection, progress, predictor)
-        _print("", file=sys.stderr)
+        if terminal:
+            _print("", file=sys.stderr)
     return predictor, index
 
 
@@ -1103,9 +1113,13 @@ def cmd_predict(args) -> int:
     if args.out or args.file:
         from core.export import safe_csv
         from core.inference import batch_predictions, blank_count
+        from core.training.callbacks import is_terminal
 
         filled = sum(1 for text in texts if text.strip())  # blank ones are not classified
-        with tqdm(total=filled, desc="predicting", unit="text", disable=filled <= 512, file=sys.stderr) as bar:
+        bar_drawn = filled > 512 and is_terminal(sys.stderr)  # a log file got the bar's \r redraws
+        if filled > 512 and not bar_drawn:
+            _print(f"predicting {filled:,} texts…", file=sys.stderr)
+        with tqdm(total=filled, desc="predicting", unit="text", disable=not bar_drawn, file=sys.stderr) as bar:
             frame = batch_predictions(predictor, texts, progress=lambda done: bar.update(done - bar.n))
         blank = blank_count(frame)
         if blank:

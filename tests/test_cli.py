@@ -281,10 +281,13 @@ def test_predicted_probabilities_line_up_whatever_the_script():
     assert lines[0].endswith("█" * 21)
 
 
-def test_a_time_budget_is_what_the_cli_bar_and_summary_count(capsys, small_dataset):
+def test_a_time_budget_is_what_the_cli_bar_and_summary_count(capsys, small_dataset, monkeypatch):
     """Under a 30-s budget the bar counted the 1,520 planned steps ("7%, 23:30 left") and the summary
     said "stopped after epoch 1 of 12" for 0.65 of an epoch."""
     import re
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # the bar is drawn in a terminal only
 
     train_args = [f"--train-set={k}={v}" for k, v in TINY_TRAIN.items() if k not in ("epochs", "patience")]
     code = main(
@@ -654,3 +657,25 @@ def test_a_pretraining_s_time_budget_is_said_in_the_terminal(capsys, small_datas
     out = capsys.readouterr().out
     step = next(m for m in reversed(RunStore().get("budgeted").metrics()) if m["event"] == "fit_end")["step"]
     assert f"(the time budget of 2 s ran out at step {step:,} of " in out, out
+
+
+def test_progress_in_a_log_file_is_plain_lines(capsys, small_dataset, tmp_path):
+    """`train … 2> train.log`: the bar's carriage-return redraws made the log one line of junk."""
+    train_args = [f"--train-set={k}={v}" for k, v in TINY_TRAIN.items()]
+    code = main(["train", "--dataset", small_dataset, "--encoder", "bow_mlp", "--run-id", "logged", *train_args])
+    assert code == 0
+    err = capsys.readouterr().err  # captured: not a terminal
+    steps = next(m for m in RunStore().get("logged").metrics() if m["event"] == "fit_start")["total_steps"]
+    assert "\r" not in err and f"training: step {steps} of {steps}, epoch 2.00" in err, err
+    assert "held-out, epoch 1: " in err
+    texts = tmp_path / "many.txt"
+    texts.write_text("".join(f"football match number {i}\n" for i in range(600)), encoding="utf-8")
+    out = tmp_path / "p.csv"
+    assert main(["predict", "--run", "logged", "--file", str(texts), "--no-header", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err and "predicting 600 texts" in err, err
+    query = DatasetStore().load(small_dataset)["text"].iloc[0]  # words the run's vocabulary knows
+    code = main(["search", "--run", "logged", "--collection", small_dataset, "--query", query, "-k", "2"])
+    assert code == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "\r" not in err and "building the search index" in err, err

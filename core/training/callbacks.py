@@ -163,14 +163,31 @@ class RunStatus(Callback):
         self.run.set_status("running", checkpoint_seconds=round(info["seconds"], 3), checkpoint_step=info["step"])
 
 
-class ProgressBar(Callback):
-    """A tqdm bar on stderr for the CLI, with loss and validation scores."""
+def is_terminal(stream) -> bool:
+    """True when ``stream`` is a terminal: a bar redrawn with carriage returns reads there, and only there."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
 
-    def __init__(self, file=None):
+
+class ProgressBar(Callback):
+    """A tqdm bar on stderr for the CLI, with loss and validation scores. Where stderr is not a
+    terminal (a log file, a pipe), plain lines instead, one every ``interval`` seconds: the bar's
+    carriage-return redraws left a log file one long line of junk."""
+
+    def __init__(self, file=None, interval: float = 10.0):
         self.file = file or sys.stderr
         self.bar = None
+        self.plain = not is_terminal(self.file)
+        self.interval = interval
+        self._last_line = 0.0
+        self._last: dict[str, Any] = {}  # the last step's metrics, for the plain closing line
 
     def on_fit_start(self, trainer: Trainer) -> None:
+        if self.plain:
+            self._last_line = time.monotonic()
+            return
         from tqdm.auto import tqdm
 
         self.bar = tqdm(
@@ -183,7 +200,21 @@ class ProgressBar(Callback):
             leave=True,
         )
 
+    def _write_plain(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
+        line = f"training: step {trainer.step:,} of {trainer.total_steps:,}, epoch {metrics['epoch']:.2f}"
+        line += f", loss {metrics['train/loss']:.3f}"
+        if metrics.get("eta_s") is not None:
+            line += f", about {float(metrics['eta_s']):,.0f} s left"
+        print(line, file=self.file, flush=True)
+
     def on_step_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
+        if self.plain:
+            self._last = metrics
+            now = time.monotonic()
+            if now - self._last_line >= self.interval:
+                self._last_line = now
+                self._write_plain(trainer, metrics)
+            return
         if self.bar is not None:
             used = trainer._budget_used
             if trainer.config.time_budget_s and used >= 0.05:
@@ -195,16 +226,21 @@ class ProgressBar(Callback):
             self.bar.set_postfix(epoch=f"{metrics['epoch']:.2f}", loss=f"{metrics['train/loss']:.3f}", refresh=False)
 
     def on_eval_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
-        if self.bar is not None:
-            shown = {k.split("/", 1)[1]: f"{v:.3f}" for k, v in metrics.items() if k.startswith("val/")}
-            # named as what it is, beside the bar's training loss ("epoch 0: loss=6.282" after 0.18 of an epoch
-            # read as a second, unexplained training figure)
-            epoch = float(metrics.get("epoch", 0))
-            at = f"{epoch:.0f}" if abs(epoch - round(epoch)) < 0.005 else f"{epoch:.2f}"
-            line = f"held-out, epoch {at}: " + " ".join(f"{k}={v}" for k, v in shown.items())
+        shown = {k.split("/", 1)[1]: f"{v:.3f}" for k, v in metrics.items() if k.startswith("val/")}
+        # named as what it is, beside the bar's training loss ("epoch 0: loss=6.282" after 0.18 of an epoch
+        # read as a second, unexplained training figure)
+        epoch = float(metrics.get("epoch", 0))
+        at = f"{epoch:.0f}" if abs(epoch - round(epoch)) < 0.005 else f"{epoch:.2f}"
+        line = f"held-out, epoch {at}: " + " ".join(f"{k}={v}" for k, v in shown.items())
+        if self.plain:
+            print(line, file=self.file, flush=True)
+        elif self.bar is not None:
             self.bar.write(line, file=self.file)  # beside its bar (tqdm.write goes to stdout otherwise)
 
     def on_fit_end(self, trainer: Trainer, status: str) -> None:
+        if self.plain and self._last:  # where it ended, whatever the interval left unsaid
+            self._write_plain(trainer, {**self._last, "eta_s": None})
+            self._last = {}
         if self.bar is not None:
             self.bar.close()
             self.bar = None

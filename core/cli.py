@@ -1304,11 +1304,25 @@ def _schedule_args(parser: argparse.ArgumentParser, task: str) -> None:
     parser.add_argument("--lr", type=float, help=_defaults_help(task, "lr"))
 
 
+# where the valid keys of --set and --train-set are seen (they differ by encoder; listing them here
+# would import torch for every --help)
+SET_KEYS = (
+    "; the keys are the fields under encoder_config in `python -m core runs show <run>`, and a key the "
+    "encoder lacks is refused with the list of its fields"
+)
+TRAIN_SET_KEYS = (
+    "; the keys are the fields under train in `python -m core runs show <run>`, and an unknown key is "
+    "refused with the list of them"
+)
+
+
 def _common_training_args(parser: argparse.ArgumentParser, task: str) -> None:
     _schedule_args(parser, task)
     parser.add_argument("--seed", type=int)
-    parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="encoder config field")
-    parser.add_argument("--train-set", action="append", metavar="KEY=VALUE", help="training config field")
+    parser.add_argument("--set", action="append", metavar="KEY=VALUE", help=f"encoder config field{SET_KEYS}")
+    parser.add_argument(
+        "--train-set", action="append", metavar="KEY=VALUE", help=f"training config field{TRAIN_SET_KEYS}"
+    )
     parser.add_argument("--name", help="a name for the run")
     parser.add_argument("--run-id", help="explicit run id")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -1342,7 +1356,7 @@ def _threads_and_budget(parser: argparse.ArgumentParser) -> None:
         type=float,
         metavar="SECONDS",
         help="stop training after this long; the best weights so far are kept and evaluated "
-        "(evaluation and the map come after it)",
+        "(the evaluation comes after the budget, not within it)",
     )
 
 
@@ -1425,9 +1439,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _schedule_args(train, "classify")
     train.add_argument("--seed", type=int)
-    train.add_argument("--set", action="append", metavar="KEY=VALUE", help="encoder config field, e.g. hidden=[256,64]")
     train.add_argument(
-        "--train-set", action="append", metavar="KEY=VALUE", help="training config field, e.g. patience=5"
+        "--set", action="append", metavar="KEY=VALUE", help=f"encoder config field, e.g. hidden=[256,64]{SET_KEYS}"
+    )
+    train.add_argument(
+        "--train-set",
+        action="append",
+        metavar="KEY=VALUE",
+        help=f"training config field, e.g. patience=5{TRAIN_SET_KEYS}",
     )
     train.add_argument("--name", help="a name for the run")
     train.add_argument("--run-id", help="explicit run id")
@@ -1481,7 +1500,7 @@ def build_parser() -> argparse.ArgumentParser:
     experiment.add_argument("--batch-size", type=int, default=32, help="texts per step (both arms)")
     experiment.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = one per core)")
     experiment.add_argument(
-        "--set", action="append", metavar="KEY=VALUE", help="encoder field for both arms, e.g. wide=true"
+        "--set", action="append", metavar="KEY=VALUE", help=f"encoder field for both arms, e.g. wide=true{SET_KEYS}"
     )
     experiment.add_argument(
         "--out", type=_out_file, help="also write the results, with the pretraining's figures, to this JSON file"

@@ -679,3 +679,14 @@ def test_progress_in_a_log_file_is_plain_lines(capsys, small_dataset, tmp_path):
     assert code == 0, capsys.readouterr().err
     err = capsys.readouterr().err
     assert "\r" not in err and "building the search index" in err, err
+
+
+def test_help_says_what_follows_a_time_budget_and_where_the_set_keys_are(capsys):
+    """--time-budget promised a map after it, which no CLI run draws (the dashboard's worker does);
+    --set and --train-set gave no way to learn their keys."""
+    for command in ("train", "pretrain", "finetune"):
+        text = help_text(command, capsys)
+        assert "the map" not in text and "the evaluation comes after the budget" in text
+        assert "the fields under encoder_config in `python -m core runs show <run>`" in text
+        assert "the fields under train in `python -m core runs show <run>`" in text
+    assert "the fields under encoder_config" in help_text("experiment", capsys)

@@ -760,11 +760,14 @@ def cmd_resume(args) -> int:
             f"Run {run.id}'s encoder updates its bag of words with sparse gradients, which data-parallel training "
             "cannot share between processes. Leave out --processes: it trains in seconds to minutes in one."
         )
-    if getattr(args, "processes", None) and not dist.active:  # a checkpoint resumes in any number of processes
+    # a checkpoint resumes in any number of processes and threads: both are the machine's, not the model's
+    changes = {key: getattr(args, key, None) for key in ("processes", "threads")}
+    changes = {key: value for key, value in changes.items() if value is not None}
+    if changes and not dist.active:
         from core.training.runner import RunConfig
 
         config = run.config()
-        config["train"] = dict(config.get("train") or {}, processes=args.processes)
+        config["train"] = dict(config.get("train") or {}, **changes)
         RunConfig.from_dict(config)  # a value out of range is refused here, not written to make the run unreadable
         run.write_config(config)
     if dist.active and not dist.is_main:  # under torchrun: rank 0 owns the run; this rank trains beside it
@@ -1515,6 +1518,9 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument(
         "--processes", type=_count(1), help="data-parallel processes from now on (a checkpoint resumes in any number)"
     )
+    resume.add_argument(
+        "--threads", type=_count(0), help="torch CPU threads from now on (0: one per free core; default: as before)"
+    )
     resume.set_defaults(func=cmd_resume)
 
     restart = sub.add_parser("restart", help="start a run again from scratch with the same settings")
@@ -1526,6 +1532,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also restart a finished run or one with a checkpoint (its model, results or checkpoint are discarded)",
     )
     restart.add_argument("--processes", type=_count(1), help="data-parallel processes for the new start")
+    restart.add_argument(
+        "--threads",
+        type=_count(0),
+        help="torch CPU threads for the new start (0: one per free core; default: as before)",
+    )
     restart.set_defaults(func=cmd_resume)
 
     stop = sub.add_parser("stop", help="stop a queued or running run (its checkpoint is kept)")

@@ -690,3 +690,20 @@ def test_help_says_what_follows_a_time_budget_and_where_the_set_keys_are(capsys)
         assert "the fields under encoder_config in `python -m core runs show <run>`" in text
         assert "the fields under train in `python -m core runs show <run>`" in text
     assert "the fields under encoder_config" in help_text("experiment", capsys)
+
+
+def test_resume_takes_threads_as_it_takes_processes(capsys, small_dataset):
+    """`resume` had no --threads: a run started on every core resumed on every core, on a machine the
+    user had meanwhile given to other work."""
+    from core.training.runner import execute_run, start_run
+    from tests.conftest import tiny_config
+    from tests.test_damaged import StopAt
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))  # on one thread
+    assert execute_run(run, callbacks=[StopAt(2)]) == "stopped"
+    assert main(["resume", "--run", run.id, "--threads", "2", "--quiet"]) == 0, capsys.readouterr().err
+    assert run.config()["train"]["threads"] == 2
+    starts = [m for m in run.metrics() if m["event"] == "fit_start"]
+    assert [m["threads"] for m in starts] == [1, 2]  # the resumed session trained on two
+    with pytest.raises(SystemExit):
+        main(["resume", "--run", run.id, "--threads", "-1"])

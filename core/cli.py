@@ -1033,14 +1033,15 @@ def cmd_predict(args) -> int:
         if not isinstance(predictor, MaskedLMPredictor):
             _print("error: --fill needs a pretraining run (MLM); this run is a classifier.", file=sys.stderr)
             return 1
-        try:
-            fills = predictor.fill(args.fill)
-        except StudioError as exc:
-            _print(f"error: {exc}", file=sys.stderr)
-            return 1
-        _print(args.fill)
-        for i, fill in enumerate(fills, 1):
-            _print(f"  [MASK] #{i}: " + "  ".join(f"{tok} {p:.3f}" for tok, p in fill.candidates))
+        for text in args.fill:  # repeatable, as --text is: a second --fill replaced the first without a word
+            try:
+                fills = predictor.fill(text)
+            except StudioError as exc:
+                _print(f"error: {exc}", file=sys.stderr)
+                return 1
+            _print(text)
+            for i, fill in enumerate(fills, 1):
+                _print(f"  [MASK] #{i}: " + "  ".join(f"{tok} {p:.3f}" for tok, p in fill.candidates))
         return 0
     if not predictor.labels:
         _print("error: this is a pretraining run; use --fill, or fine-tune it to classify.", file=sys.stderr)
@@ -1640,7 +1641,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=True,
         help="--file: keep the input's other columns (ids, expected labels) beside the predictions",
     )
-    predict.add_argument("--fill", help="fill [MASK] tokens (pretraining runs)")
+    predict.add_argument(
+        "--fill", action="append", metavar="TEXT", help="fill the [MASK] tokens of TEXT (pretraining runs; repeatable)"
+    )
     predict.set_defaults(func=cmd_predict)
 
     runs_summary = "list, show, name, export, stop or delete runs"

@@ -707,3 +707,14 @@ def test_resume_takes_threads_as_it_takes_processes(capsys, small_dataset):
     assert [m["threads"] for m in starts] == [1, 2]  # the resumed session trained on two
     with pytest.raises(SystemExit):
         main(["resume", "--run", run.id, "--threads", "-1"])
+
+
+def test_predict_fills_every_fill_it_is_given(capsys, small_dataset):
+    """`--fill A --fill B` filled B alone and said nothing of A; --text is repeatable, and so is --fill now."""
+    from tests.conftest import tiny_pretraining
+
+    run = tiny_pretraining(small_dataset)
+    assert main(["predict", "--run", run.id, "--fill", "我很[MASK]欢", "--fill", "the [MASK] match"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "我很[MASK]欢" and out[1].startswith("  [MASK] #1: ")
+    assert out[2] == "the [MASK] match" and out[3].startswith("  [MASK] #1: ") and len(out) == 4

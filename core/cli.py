@@ -345,7 +345,26 @@ def _train_here(run, job: str, quiet: bool, force: bool = False) -> int:
     return code
 
 
-def _start_and_execute(make_config, args) -> int:
+FINETUNE_FLAGS = ("freeze_encoder", "freeze_embeddings", "freeze_layers", "encoder_lr_scale")  # finetune's own
+
+
+def _in_flags(message: str, fields: tuple[str, ...]) -> str:
+    """A message of core's, which names config fields as the Train page's form does, in the words of
+    this command line: ``freeze_layers=5`` is ``--freeze-layers 5`` and ``freeze_encoder`` is
+    ``--freeze-encoder`` (a user told to use "freeze_encoder" had no such option)."""
+    import re
+
+    for field in fields:
+        flag = "--" + field.replace("_", "-")
+        # not "FinetuneConfig.freeze_layers": a range message names the config's field, and says so
+        message = re.sub(rf"(?<![\w.]){field}=", f"{flag} ", message)
+        message = re.sub(rf"(?<![\w.]){field}\b", flag, message)
+    return message
+
+
+def _start_and_execute(make_config, args, flags: tuple[str, ...] = ()) -> int:
+    """Create the run ``make_config()`` describes and train it here; ``flags`` are config fields that
+    are options of this command, named as options in its error messages."""
     from core.training.distributed import current
     from core.training.runner import start_run
 
@@ -360,7 +379,7 @@ def _start_and_execute(make_config, args) -> int:
         if title:  # --name titles the run, as the dashboard's name box does
             name_run(run, title=title)
     except (StudioError, ValueError) as exc:
-        _print(f"error: {exc}{_setting_hint(str(exc))}", file=sys.stderr)
+        _print(f"error: {_in_flags(str(exc), flags)}{_setting_hint(str(exc))}", file=sys.stderr)
         return 1
     what = f"{config.task} {config.encoder} on {config.dataset}"
     if config.source_run:
@@ -569,7 +588,7 @@ def cmd_finetune(args) -> int:
             label_fraction=args.label_fraction,
         )
 
-    return _start_and_execute(make, args)
+    return _start_and_execute(make, args, flags=FINETUNE_FLAGS)
 
 
 def cmd_experiment(args) -> int:

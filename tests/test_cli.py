@@ -718,3 +718,19 @@ def test_predict_fills_every_fill_it_is_given(capsys, small_dataset):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "我很[MASK]欢" and out[1].startswith("  [MASK] #1: ")
     assert out[2] == "the [MASK] match" and out[3].startswith("  [MASK] #1: ") and len(out) == 4
+
+
+def test_a_finetune_refusal_names_the_options_of_the_command_line(capsys, small_dataset):
+    """ "Use freeze_embeddings or freeze_encoder instead": the command line's options are
+    --freeze-embeddings and --freeze-encoder (the Train page's form keeps the field names)."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    bow = train_run(tiny_config(small_dataset, "bow_mlp"))
+    code = main(["finetune", "--from", bow.id, "--dataset", small_dataset, "--freeze-layers", "1", "--quiet"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: --freeze-layers 1: run {bow.id} is a bow_mlp run"), err
+    assert "Use --freeze-embeddings or --freeze-encoder instead." in err and "freeze_" not in err
+    assert main(["finetune", "--from", bow.id, "--dataset", small_dataset, "--encoder-lr-scale", "20"]) == 1
+    assert "FinetuneConfig.encoder_lr_scale = 20.0 is outside" in capsys.readouterr().err  # the field, as named

@@ -123,14 +123,19 @@ def _rename_pair(item: str, classes: list[str]) -> tuple[str, str] | None:
     return (known or splits or [None])[0]
 
 
+def _splits(counts: dict[str, int]) -> str:
+    """A dataset's split sizes as the CLI writes counts: "train 2,100, val 300, test 600" (import
+    printed the dict itself, {'train': 210, 'test': 60, 'val': 30}, in the order of the counts)."""
+    order = ["train", "val", "test"]
+    names = sorted(counts, key=lambda name: (order.index(name) if name in order else len(order), name))
+    return ", ".join(f"{name} {int(counts[name]):,}" for name in names)
+
+
 def cmd_data(args) -> int:
     from core.registry import DatasetStore
 
     if args.action == "list":
-        rows = [
-            [d.id, d.name, d.rows, len(d.labels), ",".join(f"{k}:{v}" for k, v in d.split_counts.items())]
-            for d in DatasetStore().list()
-        ]
+        rows = [[d.id, d.name, d.rows, len(d.labels), _splits(d.split_counts)] for d in DatasetStore().list()]
         store = DatasetStore()
         broken = store.broken()
         rows += [[dataset_id, "-", "-", "-", "broken"] for dataset_id, _ in broken]
@@ -241,7 +246,7 @@ def cmd_data(args) -> int:
         )
         rows = f"{info.rows:,} row{'' if info.rows == 1 else 's'}"
         classes = f"{len(info.labels)} class{'' if len(info.labels) == 1 else 'es'}"
-        _print(f"\nSaved dataset {info.id!r}: {rows}, {classes}, splits {info.split_counts}.")
+        _print(f"\nSaved dataset {info.id!r}: {rows}, {classes}; splits {_splits(info.split_counts)}.")
         if info.labels:
             _print(f"Train on it: python -m core train --dataset {info.id} --encoder bow_mlp")
         else:  # texts only: pretraining is what they are for

@@ -734,3 +734,15 @@ def test_a_finetune_refusal_names_the_options_of_the_command_line(capsys, small_
     assert "Use --freeze-embeddings or --freeze-encoder instead." in err and "freeze_" not in err
     assert main(["finetune", "--from", bow.id, "--dataset", small_dataset, "--encoder-lr-scale", "20"]) == 1
     assert "FinetuneConfig.encoder_lr_scale = 20.0 is outside" in capsys.readouterr().err  # the field, as named
+
+
+def test_import_and_list_write_the_splits_as_counts_not_a_dict(tmp_path, capsys):
+    """`data import` printed "splits {'train': 210, 'test': 60, 'val': 30}", a Python dict."""
+    path = write_csv(tmp_path / "good.csv", GOOD)
+    assert main(["data", "import", path, "--id", "good"]) == 0
+    counts = DatasetStore().info("good").split_counts
+    said = f"train {counts['train']}, val {counts['val']}, test {counts['test']}"
+    out = capsys.readouterr().out
+    assert f"; splits {said}." in out and "{" not in out, out
+    assert main(["data", "list"]) == 0
+    assert said in capsys.readouterr().out

@@ -1,8 +1,9 @@
 """``python -m core``: data, train, resume, evaluate, predict and runs from the terminal.
 
 ``main(argv) -> int`` is a plain function (tests call it directly). Exit codes: 0 success,
-1 bad input (the report or message is printed), 2 usage errors (argparse), 130 stopped or cut
-off by Ctrl-C and 143 stopped by ``kill`` (as a shell reports a command those signals ended).
+1 bad input (the report or message is printed), 2 usage errors (argparse's, and a command line
+that lacks a part: a deletion without ``--yes``), 130 stopped or cut off by Ctrl-C and 143 stopped
+by ``kill`` (as a shell reports a command those signals ended).
 """
 
 from __future__ import annotations
@@ -1271,7 +1272,7 @@ def cmd_runs(args) -> int:
                 _print(f"This deletes run {args.run} and its files; add --yes to confirm.", file=sys.stderr)
                 if children:
                     _print(f"{_children_note(children)}", file=sys.stderr)
-                return 1
+                return 2  # the command line lacks its confirmation, as `data delete` without --yes
             store.delete(args.run)
             _print(f"deleted {args.run}" + (f". {_children_note(children)}" if children else ""))
             return 0

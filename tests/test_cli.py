@@ -116,7 +116,7 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
     assert main(["predict", "--run", "r1", "--file", str(book), "--sheet", "Sheet2", "--out", str(out_csv)]) == 0
     assert "classifying column 'review'" in capsys.readouterr().err
     assert pd.read_csv(out_csv)["review"].tolist() == ["好评 很满意", "review terrible"]
-    assert main(["runs", "delete", "r1"]) == 1  # needs --yes
+    assert main(["runs", "delete", "r1"]) == 2  # needs --yes: a usage error, as `data delete` without it
     assert main(["runs", "delete", "r1", "--yes"]) == 0
     assert RunStore().list() == []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -138,6 +139,24 @@ def atomic_save(path: Path, writer) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True when ``exc``, or an error it was raised from or while handling, says the disk is full (or
+    the user's disk quota is spent).
+
+    Libraries turn a full disk into their own errors: torch.save given a file raises a RuntimeError
+    ("unexpected pos") with the OSError as its context, safetensors one that only says it in words.
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 # the names mkstemp gives ``atomic_write_bytes`` and ``atomic_save``: ".model.safetensors.k3j9x_a2.tmp"

@@ -703,6 +703,68 @@ def test_a_run_sweeps_the_temporary_files_a_killed_write_left_in_it(small_datase
     assert not left.exists()
 
 
+def _full_disk_on_save(monkeypatch, from_call: int, wrapped: bool) -> list:
+    """Make torch.save fail as on a full disk from its ``from_call``-th call (1-based); returns what it was
+    handed. ``wrapped``: as torch does given an open file, a RuntimeError raised while handling ENOSPC."""
+    import errno
+
+    real = torch.save
+    handed = []
+
+    def save(obj, f, *args, **kwargs):
+        handed.append(f)
+        if len(handed) < from_call:
+            return real(obj, f, *args, **kwargs)
+        if hasattr(f, "write"):
+            f.write(b"half a checkpoint")  # a partial file stays behind until the writer lets go
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError:
+            if not wrapped:
+                raise
+            raise RuntimeError("[enforce fail at inline_container.cc:672] . unexpected pos 704 vs 598") from None
+
+    monkeypatch.setattr(torch, "save", save)
+    return handed
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_a_full_disk_at_the_first_checkpoint_fails_the_run_with_the_way_out(small_dataset, monkeypatch, wrapped):
+    """torch.save was given a path: its writer kept the file open while the error lived, so the "failed"
+    status did not fit on the disk either, and the run read "killed, or the machine restarted"."""
+    from ui import i18n
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=2, checkpoint_every_s=0))
+    handed = _full_disk_on_save(monkeypatch, from_call=1, wrapped=wrapped)
+    assert execute_run(run) == "failed"  # a message, not an error out of the worker
+    status = run.status()
+    assert status["state"] == "failed", status
+    assert status["error"].startswith(f"The disk is full: the checkpoint of run {run.id} could not be written")
+    assert f"python -m core restart --run {run.id}" in status["error"]  # no checkpoint yet to resume from
+    assert all(getattr(f, "closed", False) for f in handed)  # let go before the status was written
+    assert not [p.name for p in run.checkpoint_dir.iterdir() if p.name.startswith(".state.pt")]
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    assert i18n.tm(status["error"]).startswith("磁盘已满") and not i18n.MISSING
+
+
+def test_a_full_disk_at_a_later_checkpoint_keeps_the_last_one_to_resume_from(small_dataset, monkeypatch):
+    from ui import i18n
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3, checkpoint_every_s=0))
+    real = torch.save
+    _full_disk_on_save(monkeypatch, from_call=2, wrapped=True)
+    assert execute_run(run) == "failed"
+    error = run.status()["error"]
+    assert error.startswith("The disk is full") and f"python -m core resume --run {run.id}" in error, error
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    assert i18n.tm(error).startswith("磁盘已满") and not i18n.MISSING
+    monkeypatch.setattr(torch, "save", real)  # space freed: the run goes on from the first epoch's checkpoint
+    assert resume_run(run.id) == "done"
+    assert run.status()["state"] == "done" and run.eval() is not None
+
+
 def test_micro_batches_take_the_whole_batch_s_steps_with_class_weights(studio_home):
     """Gradient accumulation must take the same steps as the whole batch. With class weights each part's
     weighted mean was reweighed by its number of texts, and the weights ended 0.08 apart."""

@@ -485,6 +485,33 @@ class Trainer:
         self._checkpoint_step = self.step
         if self.checkpoint_dir is None or not self.dist.is_main:
             return
+        from core.storage import is_disk_full
+
+        try:
+            self._write_checkpoint(optimizer)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            raise self._disk_full_error() from exc
+        self._emit("on_checkpoint", {"step": self.step, "seconds": time.monotonic() - self._started})
+
+    def _disk_full_error(self) -> Exception:
+        """What a checkpoint that did not fit on the disk says: the run fails with it, so the way out
+        (free space, then resume from the last whole checkpoint or start again) is on the page."""
+        from core.errors import StudioError
+
+        run_id = self.checkpoint_dir.parent.name
+        if self.has_checkpoint():  # the last whole one is kept: every write is atomic
+            then = f"resume the run from its last checkpoint: python -m core resume --run {run_id} (or Resume on the Train page)."
+        else:
+            then = f"start the run again: python -m core restart --run {run_id} (or 'Start again' on the Train page)."
+        return StudioError(
+            f"The disk is full: the checkpoint of run {run_id} could not be written to {self.checkpoint_dir}. "
+            f"Free some space (delete runs or datasets you no longer need, or move the studio home to a larger "
+            f"disk with ENCODER_STUDIO_HOME), then {then}"
+        )
+
+    def _write_checkpoint(self, optimizer: torch.optim.Optimizer) -> None:
         from safetensors.torch import save_model
 
         from core.storage import atomic_save
@@ -522,9 +549,15 @@ class Trainer:
             # the loop, and trained on past where early stopping or its budget had ended it
             "ended": self.stop_reason if self.stop_reason in ENDING_REASONS else "",
         }
-        atomic_save(self.checkpoint_dir / "state.pt", lambda tmp: torch.save(state, tmp))
+
+        def write_state(tmp: Path) -> None:
+            # given a path, torch's writer kept the file open while its error lived (the traceback holds
+            # it): a full disk's temporary file stayed, and the run's "failed" status did not fit either
+            with open(tmp, "wb") as handle:
+                torch.save(state, handle)
+
+        atomic_save(self.checkpoint_dir / "state.pt", write_state)
         previous.unlink(missing_ok=True)
-        self._emit("on_checkpoint", {"step": self.step, "seconds": time.monotonic() - self._started})
 
     def has_checkpoint(self) -> bool:
         """True when a checkpoint to resume from exists."""

@@ -34,6 +34,14 @@ def from_dict(cls: type[T], data: dict | None) -> T:
             if dataclasses.is_dataclass(default):
                 value = merge(to_dict(default), value)
             value = from_dict(target, value)
+        elif (
+            target is not None
+            and not isinstance(value, target)
+            and not (value is None and _is_optional(hints.get(name)))
+        ):
+            # kept as it was, "train": "fast" in a hand-edited config.json built a run whose settings were a
+            # string, and failed later on "'str' object has no attribute 'seed'"
+            raise ValueError(f"{cls.__name__}.{name} must be a group of settings (a JSON object); got {value!r}")
         elif isinstance(value, list) and _is_tuple(hints.get(name)):
             value = tuple(value)
         if target is None or not isinstance(value, target):
@@ -93,6 +101,10 @@ def _dataclass_in(hint: Any) -> type | None:
         if dataclasses.is_dataclass(arg):
             return arg
     return None
+
+
+def _is_optional(hint: Any) -> bool:
+    return type(None) in typing.get_args(hint)
 
 
 def _is_tuple(hint: Any) -> bool:

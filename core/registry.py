@@ -40,6 +40,26 @@ FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".json", ".ndjson", ".xlsx", 
 RUN_STATES = ("queued", "running", "done", "stopped", "failed", "interrupted")
 # A run is queued a moment before its worker process takes the lease: not "interrupted" yet.
 QUEUE_GRACE_S = 10.0
+# what a run's config.json keeps in each field, as core.training.runner.RunConfig types them (a test checks
+# that the two agree): a hand-edited "train": "fast" was listed as a sound run, and broke the Train page of
+# every run on its dataset and each resume, restart and evaluation of the run itself
+_CONFIG_SHAPES: dict[str, tuple[type, str]] = {
+    "dataset": (str, "text"),
+    "encoder": (str, "text"),
+    "task": (str, "text"),
+    "name": (str, "text"),
+    "encoder_config": (dict, "a group of settings"),
+    "train": (dict, "a group of settings"),
+    "labels": (list, "a list"),
+    "label_fraction": (float, "a number"),
+    "mask_rate": (float, "a number"),
+    "vocab_run": (str, "text"),
+    "corpus": (str, "text"),
+    "source_run": (str, "text"),
+    "source_dataset": (str, "text"),
+    "source_task": (str, "text"),
+    "finetune": (dict, "a group of settings"),
+}
 
 
 _STAGING = ".staging-"
@@ -582,6 +602,16 @@ class RunDir:
             ) from None
         if not isinstance(config, dict) or not isinstance(config.get("encoder"), str):
             raise BrokenRunError(f"Run {self.id}: config.json does not describe a run (no encoder); delete it.")
+        for name, (kind, words) in _CONFIG_SHAPES.items():
+            value = config.get(name)
+            if name not in config or _fits(value, kind):
+                continue
+            shown = json.dumps(value, ensure_ascii=False)
+            shown = shown if len(shown) <= 40 else shown[:39] + "…"
+            raise BrokenRunError(
+                f"Run {self.id}: config.json holds {name} = {shown}, where a run keeps {words}: the file was "
+                "edited or damaged. Put the value right in config.json, or delete the run."
+            )
         return config
 
     def problem(self) -> str | None:
@@ -854,6 +884,13 @@ def _read_new_lines(path: Path, handle) -> list[dict]:
         done += complete
     _METRICS_CACHE[path] = (stat.st_ino, head, done, events)  # re-inserted: most recent last
     return events
+
+
+def _fits(value: Any, kind: type) -> bool:
+    """Whether a config value is of ``kind`` (a whole number counts as a number, true or false does not)."""
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, kind)
 
 
 class RunStore:

@@ -498,6 +498,72 @@ def test_zero_and_one_still_mean_false_and_true_for_switches():
         from_dict(TrainConfig, {"class_weights": "yes"})
 
 
+def test_a_group_of_settings_given_as_anything_else_is_refused():
+    """ "train": "fast" in a hand-edited config.json built a RunConfig whose train was a string."""
+    from core.config import from_dict
+    from core.training.runner import RunConfig
+    from core.training.trainer import TrainConfig
+
+    with pytest.raises(ValueError, match="RunConfig.train must be a group of settings .*; got 'fast'"):
+        from_dict(RunConfig, {"dataset": "d", "train": "fast"})
+    with pytest.raises(ValueError, match="RunConfig.finetune must be a group of settings"):
+        from_dict(RunConfig, {"dataset": "d", "finetune": 5})
+    assert from_dict(RunConfig, {"dataset": "d", "train": TrainConfig(epochs=3)}).train.epochs == 3
+
+
+def test_the_broken_run_check_knows_every_field_of_a_run_config():
+    """The registry cannot import RunConfig (it would pull in torch): its table of shapes must keep up."""
+    import dataclasses
+    import typing
+
+    from core.registry import _CONFIG_SHAPES
+    from core.training.runner import RunConfig
+
+    hints = typing.get_type_hints(RunConfig)
+    assert set(_CONFIG_SHAPES) == {f.name for f in dataclasses.fields(RunConfig)}
+    for name, (kind, _) in _CONFIG_SHAPES.items():
+        hint = hints[name]
+        expected = dict if dataclasses.is_dataclass(hint) else typing.get_origin(hint) or hint
+        assert kind is expected, (name, kind, hint)
+
+
+@pytest.mark.parametrize("field, value", [("train", "fast"), ("source_run", 5), ("finetune", [1])])
+def test_a_config_edited_to_a_field_of_the_wrong_shape_is_a_broken_run(
+    small_dataset, capsys, monkeypatch, field, value
+):
+    """Listed as sound, such a run broke the Train page of every run on its dataset, and resume, restart
+    and evaluate --again failed on an AttributeError and left it "interrupted"."""
+    from ui import i18n
+
+    class StopAtTwo(Callback):
+        def on_step_end(self, trainer, metrics):
+            if trainer.step == 2:
+                trainer.request_stop("user")
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=5))
+    assert execute_run(run, callbacks=[StopAtTwo()]) == "stopped"
+    config = json.loads(run.config_path.read_text())
+    config[field] = value
+    run.config_path.write_text(json.dumps(config))
+    assert run.id not in {r.id for r in RunStore().list()}
+    [(broken, reason)] = RunStore().broken()
+    assert broken.id == run.id and reason.startswith(f"Run {run.id}: config.json holds {field} = {json.dumps(value)}")
+    assert main(["runs", "list"]) == 0
+    assert f"broken: Run {run.id}: config.json holds {field}" in capsys.readouterr().out
+    for command in (
+        ["resume", "--run", run.id],
+        ["restart", "--run", run.id, "--yes"],
+        ["evaluate", "--run", run.id, "--again"],
+    ):
+        assert main([*command, "--quiet"] if command[0] != "evaluate" else command) == 1
+        err = capsys.readouterr().err
+        assert "config.json holds" in err and "AttributeError" not in err, (command, err)
+        assert run.status()["state"] == "stopped", command
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    assert i18n.tm(reason).startswith(f"运行 {run.id}：config.json 中 {field} 的值是") and not i18n.MISSING
+
+
 def test_the_worker_entry_point_never_retrains_a_finished_run(done_run, capsys):
     weights = done_run.model_path.read_bytes()
     assert main(["worker", done_run.id, "--job", "train"]) == 1

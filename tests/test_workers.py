@@ -374,7 +374,9 @@ def test_a_worker_that_fails_before_training_says_why_instead_of_interrupted(sma
     """Only the studio's own errors were caught: any other left the run queued, read later as interrupted."""
     run = start_run(tiny_config(small_dataset, "bow_mlp"))
     config = run.config()
-    config["train"] = 5  # damaged by hand: rebuilding the config fails before training owns the run
+    # damaged by hand: rebuilding the config fails before training owns the run ("train": 5 is now a broken
+    # run, refused with a StudioError; a value of the wrong type inside it is still an error of another kind)
+    config["train"]["epochs"] = "many"
     run.write_config(config)
     submit_training(run, reserve_cores=0, map_after=False)
     status = wait_for_state(run.id, timeout=60)

@@ -681,6 +681,26 @@ MESSAGES: dict[str, str] = {
     "Run {run}: config.json does not describe a run (no encoder); delete it.": (
         "运行 {run}：config.json 描述的不是一个运行（没有 encoder）；请删除它。"
     ),
+    "Run {run}: config.json holds {field} = {value}, where a run keeps a group of settings: the file was edited or "
+    "damaged. Put the value right in config.json, or delete the run.": (
+        "运行 {run}：config.json 中 {field} 的值是 {value}，而运行在这里保存的应是一组设置（JSON 对象）：该文件被手动改过或已损坏。"
+        "请在 config.json 中改正这个值，或删除该运行。"
+    ),
+    "Run {run}: config.json holds {field} = {value}, where a run keeps text: the file was edited or "
+    "damaged. Put the value right in config.json, or delete the run.": (
+        "运行 {run}：config.json 中 {field} 的值是 {value}，而运行在这里保存的应是文本：该文件被手动改过或已损坏。"
+        "请在 config.json 中改正这个值，或删除该运行。"
+    ),
+    "Run {run}: config.json holds {field} = {value}, where a run keeps a number: the file was edited or "
+    "damaged. Put the value right in config.json, or delete the run.": (
+        "运行 {run}：config.json 中 {field} 的值是 {value}，而运行在这里保存的应是数字：该文件被手动改过或已损坏。"
+        "请在 config.json 中改正这个值，或删除该运行。"
+    ),
+    "Run {run}: config.json holds {field} = {value}, where a run keeps a list: the file was edited or "
+    "damaged. Put the value right in config.json, or delete the run.": (
+        "运行 {run}：config.json 中 {field} 的值是 {value}，而运行在这里保存的应是列表：该文件被手动改过或已损坏。"
+        "请在 config.json 中改正这个值，或删除该运行。"
+    ),
     "Run {run}: eval.json is corrupt ({error}); evaluate the run again or delete it.": (
         "运行 {run}：eval.json 已损坏（{error}）；请重新评估该运行，或删除它。"
     ),
@@ -810,6 +830,9 @@ MESSAGES: dict[str, str] = {
     ),
     # ------------------------------------------------------------------ core/config.py and the config dataclasses
     "{owner}.{name} must be a number; got {value}": "{owner}.{name} 必须是数字；实际为 {value}",
+    "{owner}.{name} must be a group of settings (a JSON object); got {value}": (
+        "{owner}.{name} 必须是一组设置（JSON 对象）；实际为 {value}"
+    ),
     "{owner}.{name} = {value} is outside {low}–{high}.": "{owner}.{name} = {value} 超出了范围 {low}–{high}。",
     "{owner}.{name} = {value} is outside {low}–{high} ({why}).": (
         "{owner}.{name} = {value} 超出了范围 {low}–{high}（{why}）。"

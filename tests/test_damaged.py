@@ -181,6 +181,42 @@ def test_a_damaged_checkpoint_is_set_aside_and_the_run_can_start_again(small_dat
     assert run.status()["state"] == "done" and not (run.path / "checkpoint-damaged").exists()
 
 
+@pytest.mark.parametrize("code", ["EIO", "EACCES"])
+def test_a_read_error_on_a_sound_checkpoint_keeps_it_for_the_next_resume(small_dataset, capsys, monkeypatch, code):
+    """A passing read error on state.pt was taken for damage: the sound checkpoint went to
+    checkpoint-damaged/ and the run could only start again from scratch."""
+    import errno
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3))
+    assert execute_run(run, callbacks=[StopAt(3)]) == "stopped"
+    real = torch.load
+
+    def unreadable(path, *args, **kwargs):
+        if str(path).endswith("state.pt"):
+            raise OSError(getattr(errno, code), "the disk said no", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(torch, "load", unreadable)
+    assert main(["resume", "--run", run.id, "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "the disk said no" in err and "damaged" not in err, err
+    assert (run.checkpoint_dir / "state.pt").is_file() and not (run.path / "checkpoint-damaged").exists()
+    monkeypatch.setattr(torch, "load", real)  # the disk is back: the run goes on from where it stopped
+    assert main(["resume", "--run", run.id, "--quiet"]) == 0
+    assert run.status()["state"] == "done"
+
+
+def test_a_state_file_cut_short_is_still_set_aside_as_damaged(small_dataset, capsys):
+    """torch reads a state.pt that lost its last bytes as OSError(EINVAL): a damaged file, not the disk."""
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3))
+    assert execute_run(run, callbacks=[StopAt(3)]) == "stopped"
+    state = run.checkpoint_dir / "state.pt"
+    state.write_bytes(state.read_bytes()[:-10])
+    assert main(["resume", "--run", run.id, "--quiet"]) == 1
+    assert "damaged" in capsys.readouterr().err
+    assert (run.path / "checkpoint-damaged" / "state.pt").is_file() and not run.checkpoint_dir.exists()
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

@@ -9,6 +9,7 @@ CUDA. It talks to the outside only through callbacks.
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
 import os
 import re
@@ -246,6 +247,23 @@ STOP_CODES = {"user": 2.0}  # a stop's reason as a number every rank can agree o
 
 
 PREVIOUS_WEIGHTS = "model-previous.safetensors"  # a checkpoint's last whole weights, while new ones are written
+# read errors that say the disk, its permissions or the system failed, not the file: the checkpoint is kept.
+# Not every OSError: torch reads a state.pt cut short at its end as OSError(EINVAL), and that file is damaged.
+TRANSIENT_READ_ERRORS = frozenset(
+    {errno.EIO, errno.EACCES, errno.EPERM, errno.EAGAIN, errno.EBUSY, errno.EINTR, errno.ESTALE, errno.ETIMEDOUT}
+    | {errno.EMFILE, errno.ENFILE, errno.ENOMEM, errno.ENODEV, errno.ENXIO}
+)
+
+
+def _transient_read_error(exc: BaseException) -> OSError | None:
+    """The OSError in ``exc``'s chain that says a read failed for a reason that may pass, else None."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in TRANSIENT_READ_ERRORS:
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _weights_step(path) -> int | None:
@@ -604,6 +622,9 @@ class Trainer:
         try:
             state = torch.load(self.checkpoint_dir / "state.pt", map_location=self.device, weights_only=True)
         except Exception as exc:  # weights_only refuses pickled objects: never load them
+            transient = _transient_read_error(exc)
+            if transient is not None:  # let out, the checkpoint is kept; wrapped, a sound one was set aside as damaged
+                raise transient from None
             raise StudioError(
                 f"The checkpoint's state.pt cannot be loaded safely ({type(exc).__name__}); it may be damaged or "
                 f"hold pickled code, so it was not loaded. {again}"

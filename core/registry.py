@@ -28,6 +28,7 @@ from core.storage import (
     atomic_save,
     atomic_write_json,
     atomic_write_text,
+    home_write_error,
     read_json,
     safe_child,
     slugify,
@@ -908,14 +909,17 @@ class RunStore:
         path = safe_child(self.root, run_id)
         if path.exists():
             raise ValueError(f"A run with id {run_id!r} exists already.")
-        self.root.mkdir(parents=True, exist_ok=True)
-        _sweep_staging(self.root)
         # made in a hidden folder and renamed into place: a listing never sees a run without its config
         staging = RunDir(self.root / f"{_STAGING}{run_id}-{os.getpid()}-{uuid.uuid4().hex[:6]}")
         try:
-            staging.path.mkdir()
-            staging.write_config(dict(config, run_id=run_id))
-            staging.set_status("queued", created=_now())
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                _sweep_staging(self.root)
+                staging.path.mkdir()
+                staging.write_config(dict(config, run_id=run_id))
+                staging.set_status("queued", created=_now())
+            except OSError as exc:  # a full or read-only home: the Train page's Start showed a traceback
+                raise home_write_error(exc, self.home) from exc
             try:
                 os.rename(staging.path, path)
             except OSError:

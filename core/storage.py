@@ -159,6 +159,31 @@ def is_disk_full(exc: BaseException) -> bool:
     return False
 
 
+def home_write_error(exc: OSError, home: Path) -> StudioError:
+    """What a start (a run, a worker, a side job) says when the studio ``home`` cannot be written: a full
+    disk, a read-only one, or a folder without write permission, each with the way out. ``exc`` is the
+    OSError of the write; nothing was started."""
+    if is_disk_full(exc):
+        return StudioError(
+            f"The disk of the studio home ({home}) is full, so nothing was started. Free some space (delete runs "
+            "or datasets you no longer need), then try again."
+        )
+    if exc.errno == errno.EROFS:
+        return StudioError(
+            f"The studio home ({home}) is on a read-only disk, so nothing was started. Point ENCODER_STUDIO_HOME "
+            "at a folder you can write to, then start the server or command again."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return StudioError(
+            f"This account may not write in the studio home ({exc.filename or home}), so nothing was started. "
+            "Give it write permission there, or point ENCODER_STUDIO_HOME at a folder you can write to."
+        )
+    return StudioError(
+        f"The studio home ({home}) could not be written ({exc.strerror or exc}), so nothing was started. "
+        "Check its disk, then try again."
+    )
+
+
 # the names mkstemp gives ``atomic_write_bytes`` and ``atomic_save``: ".model.safetensors.k3j9x_a2.tmp"
 _TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?$")
 STALE_TEMP_S = 3600  # a temporary file untouched this long was left by a writer that was killed

@@ -16,6 +16,7 @@ moment when a queued run has no owner. The server only reads run folders.
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
 import os
 import re
@@ -29,7 +30,7 @@ from pathlib import Path
 from core.errors import StudioError
 from core.lease import Lease, OwnedError, owner, read_record
 from core.registry import QUEUE_GRACE_S, RunDir, RunStore
-from core.storage import env_count, safe_child, studio_home, validate_id
+from core.storage import env_count, home_write_error, is_disk_full, safe_child, studio_home, validate_id
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN_NICE = 10  # below the server, so pages stay responsive while a run trains
@@ -411,9 +412,17 @@ def failed_before_vectors_changed(run: RunDir, record: dict | None) -> bool:
 SIDE_JOBS = ("project", "evaluate", "predict", "search", "shift")  # what a side job may be
 
 
+def _start_error(run: RunDir, exc: OSError) -> StudioError:
+    """What a worker that could not be started for ``run`` says: a studio home that is full, read-only or
+    not writable for this account is named with its way out; anything else (a process limit) as it is."""
+    if is_disk_full(exc) or exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return home_write_error(exc, run.path.parent.parent)
+    return StudioError(f"Could not start a worker process for run {run.id}: {exc}")
+
+
 def start_side_job(run: RunDir, name: str, kind: str, spec: dict | None = None) -> dict:
     """Start side job ``name`` (``project``, ``evaluate``, ``predict``, ``search`` or ``shift``) unless it is running;
-    returns its record."""
+    returns its record. A StudioError, with the way out, when no worker could start (a full or read-only home)."""
     if kind not in SIDE_JOBS:
         raise ValueError(f"unknown side job {kind!r}")
     current = side_job(run, name)
@@ -433,11 +442,15 @@ def start_side_job(run: RunDir, name: str, kind: str, spec: dict | None = None) 
         lease = Lease.acquire(lock, record_path, kind, record)
     except OwnedError:
         return side_job(run, name) or record
+    except OSError as exc:  # a full or read-only home: "Evaluate this checkpoint" showed a traceback
+        raise _start_error(run, exc) from exc
     try:
         args = ["worker", run.id, "--job", kind, "--name", name, "--lease-fd", str(lease.fd)]
         pid = _spawn(args, run.path / "jobs" / f"{name}.log", pass_fds=(lease.fd,), home=run.path.parent.parent)
-    except BaseException:
+    except BaseException as exc:
         lease.release()
+        if isinstance(exc, OSError):
+            raise _start_error(run, exc) from exc
         raise
     os.close(lease.hand_over(pid))
     return side_job(run, name) or record

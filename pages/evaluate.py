@@ -78,7 +78,7 @@ if report is None and status.get("state") in ENDED and not run.model_path.is_fil
     )
     st.stop()
 if report is None and status.get("state") in ENDED:
-    from core.workers import side_job, start_side_job
+    from core.workers import side_job
     from ui import jobs
 
     st.info(
@@ -97,8 +97,8 @@ if report is None and status.get("state") in ENDED:
     if job is not None and job.get("state") in ("starting", "running"):
         jobs.watch(run, "evaluate", t("Evaluating the checkpoint in the background"))
     elif st.button(t("Evaluate this checkpoint"), icon=":material/analytics:", key="evaluate_stopped"):
-        start_side_job(run, "evaluate", "evaluate")
-        st.rerun()
+        if jobs.start_job(run, "evaluate", "evaluate"):
+            st.rerun()
     elif job is not None and job.get("state") == "failed":
         st.error(t("The evaluation failed: {error}", error=md(tm(job.get("error") or ""))))
     st.stop()

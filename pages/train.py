@@ -9,7 +9,7 @@ from core.config import to_dict
 from core.errors import StudioError
 from core.registry import DatasetStore, RunDir, RunStore
 from core.training.trainer import TrainConfig
-from core.workers import failed_on_older_weights, side_job, start_side_job, stop, submit_training
+from core.workers import failed_on_older_weights, side_job, stop, submit_training
 from core.workers import queue as training_queue
 from ui import charts, forms, jobs, presenter, state
 from ui.actions import SERVER_CORES
@@ -1106,10 +1106,11 @@ def evaluation_step(run, status: dict) -> None:
         st.page_link(
             "pages/evaluate.py", label=t("See the evaluation"), icon=":material/analytics:", query_params=state.params()
         )
-    elif run.model_path.is_file() and st.button(
-        t("Evaluate this checkpoint"), icon=":material/analytics:", key=f"evaluate_{run.id}"
+    elif (
+        run.model_path.is_file()
+        and st.button(t("Evaluate this checkpoint"), icon=":material/analytics:", key=f"evaluate_{run.id}")
+        and jobs.start_job(run, "evaluate", "evaluate")  # not started: the reason is on the page
     ):
-        start_side_job(run, "evaluate", "evaluate")
         st.rerun()
 
 

@@ -442,6 +442,75 @@ def test_a_full_disk_when_the_lease_is_taken_is_a_message_not_a_traceback(small_
         warm_up.clear()
 
 
+@pytest.mark.parametrize(
+    "code, message",
+    [("ENOSPC", "The disk of the studio home .* is full"), ("EROFS", "The studio home .* is on a read-only disk")],
+)
+def test_a_start_in_a_full_or_read_only_home_is_a_message(small_dataset, studio_home, monkeypatch, code, message):
+    """A new run (Start on the Train page) and a side job ("Evaluate this checkpoint") let the OSError out:
+    the pages showed a traceback that said nothing of what to do."""
+    import errno
+
+    import core.storage
+    from core.errors import StudioError
+    from core.training.callbacks import Callback
+    from core.training.runner import execute_run
+    from ui import i18n
+
+    class StopAtTwo(Callback):
+        def on_step_end(self, trainer, metrics):
+            if trainer.step == 2:
+                trainer.request_stop("user")
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3))
+    assert execute_run(run, callbacks=[StopAtTwo()]) == "stopped"  # weights, and no evaluation yet
+    runs = sorted(p.name for p in (studio_home / "runs").iterdir())
+
+    def refused(*args, **kwargs):
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
+
+    monkeypatch.setattr(core.storage, "atomic_write_bytes", refused)
+    errors = []
+    for start in (
+        lambda: start_run(tiny_config(small_dataset, "bow_mlp")),
+        lambda: start_side_job(run, "evaluate", "evaluate"),
+    ):
+        with pytest.raises(StudioError, match=message) as caught:
+            start()
+        errors.append(str(caught.value))
+    assert sorted(p.name for p in (studio_home / "runs").iterdir()) == runs  # no run, no staging folder left
+    assert side_job(run, "evaluate") is None or side_job(run, "evaluate")["state"] != "running"
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    assert all("工作室目录" in i18n.tm(error) for error in errors) and not i18n.MISSING, errors
+
+
+def test_evaluate_this_checkpoint_on_a_full_home_says_why_on_the_page(small_dataset, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    import core.storage
+    from core.training.callbacks import Callback
+    from core.training.runner import execute_run
+    from tests.app.test_pages import APP
+
+    class StopAtTwo(Callback):
+        def on_step_end(self, trainer, metrics):
+            if trainer.step == 2:
+                trainer.request_stop("user")
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3))
+    assert execute_run(run, callbacks=[StopAtTwo()]) == "stopped"
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = small_dataset
+    at.query_params["run"] = run.id
+    at.run()
+    at.switch_page("pages/train.py").run()
+    monkeypatch.setattr(core.storage, "atomic_write_bytes", disk_full)
+    at.button(key=f"evaluate_{run.id}").click().run()
+    assert not at.exception, at.exception
+    assert any("Could not start: The disk of the studio home" in e.value for e in at.error), [e.value for e in at.error]
+
+
 def test_the_cores_a_cgroup_quota_allows_are_the_cores_used(tmp_path, monkeypatch):
     import core.workers as workers
 

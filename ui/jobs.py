@@ -58,6 +58,20 @@ def curves_every(status: dict, now: float) -> float:
     return CURVES_YOUNG_EVERY_S if now - float(started) < YOUNG_RUN_S else CURVES_EVERY_S
 
 
+def start_job(run, name: str, kind: str, spec: dict | None = None) -> bool:
+    """Start side job ``name`` of ``run``; False, with the reason on the page, when no worker could start
+    (a full or read-only studio home: a button showed a traceback)."""
+    from core.errors import StudioError
+    from core.workers import start_side_job
+
+    try:
+        start_side_job(run, name, kind, spec)
+    except StudioError as exc:
+        st.error(t("Could not start: {error}", error=md(tm(exc))), icon=":material/error:")
+        return False
+    return True
+
+
 def phase_text(phase: str) -> str:
     """A worker's phase in the page's language (a ``name: phase`` of a two-map job too)."""
     if phase in PHASES:
@@ -131,7 +145,7 @@ def artefacts_ready(run, needed_for: str) -> bool:
     ``needed_for`` names what the page would show ("the nearest texts and the map"). A run stopped
     before its evaluation has none yet; a damaged or missing file is named, never a traceback.
     """
-    from core.workers import failed_on_older_weights, side_job, start_side_job
+    from core.workers import failed_on_older_weights, side_job
 
     problem = run.artefact_problem()
     if problem is None:
@@ -171,8 +185,8 @@ def artefacts_ready(run, needed_for: str) -> bool:
         run.model_path.is_file()
         and not training
         and st.button(label, icon=":material/build:", key=f"rebuild_{run.id}_{needed_for}")
+        and start_job(run, "evaluate", "evaluate")  # not started: the reason is on the page
     ):
-        start_side_job(run, "evaluate", "evaluate")
         st.rerun()
     return False
 

@@ -787,6 +787,26 @@ MESSAGES: dict[str, str] = {
     "status.json is corrupt": "status.json 已损坏",
     "status.json is not a run status": "status.json 不是运行状态文件",
     "The worker process ended unexpectedly.": "工作进程意外结束了。",
+    # ------------------------------------------------------------------ core/storage.py: a start the home cannot hold
+    "The disk of the studio home ({home}) is full, so nothing was started. Free some space (delete runs "
+    "or datasets you no longer need), then try again.": (
+        "工作室目录（{home}）所在的磁盘已满，所以什么都没有开始。请腾出空间（删除不再需要的运行或数据集），然后重试。"
+    ),
+    "The studio home ({home}) is on a read-only disk, so nothing was started. Point ENCODER_STUDIO_HOME "
+    "at a folder you can write to, then start the server or command again.": (
+        "工作室目录（{home}）在只读磁盘上，所以什么都没有开始。请把 ENCODER_STUDIO_HOME 指向一个可以写入的文件夹，"
+        "然后重新启动服务器或命令。"
+    ),
+    "This account may not write in the studio home ({path}), so nothing was started. "
+    "Give it write permission there, or point ENCODER_STUDIO_HOME at a folder you can write to.": (
+        "当前账户无权写入工作室目录（{path}），所以什么都没有开始。请给它该处的写入权限，"
+        "或把 ENCODER_STUDIO_HOME 指向一个可以写入的文件夹。"
+    ),
+    "The studio home ({home}) could not be written ({error}), so nothing was started. "
+    "Check its disk, then try again.": (
+        "无法写入工作室目录（{home}）（{error}），所以什么都没有开始。请检查它所在的磁盘，然后重试。"
+    ),
+    "Could not start a worker process for run {run}: {error}": "无法为运行 {run} 启动工作进程：{error}",
     # ------------------------------------------------------------------ core/storage.py (ids)
     "dataset id '{value}' is not valid: use 1-80 letters, digits, '-', '_' or '.', starting with a letter or digit.": (
         "数据集 ID '{value}' 无效：请使用 1-80 个字母、数字、'-'、'_' 或 '.'，并以字母或数字开头。"

@@ -726,6 +726,46 @@ def test_an_evaluation_holding_an_interrupted_run_is_not_taken_for_its_trainer(s
     assert run.status()["state"] == "interrupted"  # nobody holds it now either
 
 
+def test_resume_while_the_checkpoint_is_evaluated_says_to_wait_not_to_stop(small_dataset, capsys, monkeypatch):
+    """It said "Run s is stopped in pid … (evaluate); stop it before resuming.", and then stop said
+    "nothing to stop": an evaluation holds the lease, and no Stop reaches it."""
+    import threading
+
+    from core.training.callbacks import Callback
+    from core.training.runner import execute_run
+    from ui import i18n
+
+    class StopAtTwo(Callback):
+        def on_step_end(self, trainer, metrics):
+            if trainer.step == 2:
+                trainer.request_stop("user")
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3))
+    assert execute_run(run, callbacks=[StopAtTwo()]) == "stopped"
+    held, done = threading.Event(), threading.Event()
+
+    def evaluating() -> None:  # as "Evaluate this checkpoint"'s worker holds the run
+        with run.acquire("evaluate"):
+            held.set()
+            done.wait(30)
+
+    thread = threading.Thread(target=evaluating)
+    thread.start()
+    try:
+        assert held.wait(10)
+        assert main(["resume", "--run", run.id, "--quiet"]) == 1
+        err = capsys.readouterr().err
+    finally:
+        done.set()
+        thread.join()
+    assert f"Run {run.id} is being evaluated (pid {os.getpid()}" in err, err
+    assert "Try again when the evaluation has ended" in err and "stop it" not in err, err
+    assert run.status()["state"] == "stopped"
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    assert i18n.tm(err.strip().removeprefix("error: ")).startswith(f"运行 {run.id} 正在评估中") and not i18n.MISSING
+
+
 def test_two_tabs_starting_at_once_queue_one_baseline(small_dataset):
     """The look for a baseline and its creation were two steps: two Starts at the same moment each
     queued one, and every board then listed the baseline twice."""

@@ -1087,6 +1087,11 @@ def check_resumable(run: RunDir) -> dict:
     status = run.raw_status()
     owner = run.owner()
     if owner is not None and not Lease.held_here(run.lease_path):
+        if owner.get("purpose") == "evaluate":  # its checkpoint: no Stop reaches it ("nothing to stop"), it ends soon
+            raise StudioError(
+                f"Run {run_id} is being evaluated ({describe(owner)}). Try again when the evaluation has ended: "
+                "it takes seconds to a minute."
+            )
         raise StudioError(f"Run {run_id} is {status.get('state')} in {describe(owner)}; stop it before resuming.")
     # queued or running with no other owner: interrupted, or queued for this very resume
     if status.get("state") not in ("stopped", "interrupted", "failed", "queued", "running"):

@@ -1187,6 +1187,8 @@ def cmd_runs(args) -> int:
             rows = []
             for run in store.list():
                 cfg, st, ev = run.config(), run.status(), run.eval() or {}
+                # written only when training ends: a run killed after minutes of it read "0.0"
+                seconds = run.trained_seconds(st)
                 state = st.get("state")
                 if st.get("owner"):
                     state += f" (pid {st['owner'].get('pid')})" + (", stopping" if st.get("stopping") else "")
@@ -1199,7 +1201,7 @@ def cmd_runs(args) -> int:
                         cfg.get("dataset"),
                         state,
                         f"{ev['accuracy']:.4f}" if "accuracy" in ev else "-",
-                        f"{float(st.get('train_seconds') or 0):.1f}",
+                        f"{seconds:.1f}" if seconds is not None else "-",
                     ]
                 )
             broken = store.broken()

@@ -728,6 +728,31 @@ class RunDir:
         """
         return _read_metrics(self.metrics_path)
 
+    def trained_seconds(self, status: dict | None = None) -> float | None:
+        """Seconds the run has trained: the count written when its training ended; else (it trains, or its
+        process was killed and wrote no end) the earlier sessions' time plus this one's up to its last
+        checkpoint, or, in a first session, up to its last logged step; None when nothing says."""
+        status = self.raw_status() if status is None else status
+        if _is_number(status.get("train_seconds")):
+            return float(status["train_seconds"])
+        before = float(status["train_seconds_before"]) if _is_number(status.get("train_seconds_before")) else 0.0
+        session = None
+        events = self.metrics()
+        starts = [e for e in events if e.get("event") == "fit_start"]
+        # only a first session is timed by its events: a later one's predecessors are in train_seconds_before,
+        # and one that died before its first step would have counted its predecessor's steps twice
+        if len(starts) == 1 and not before:
+            times = [e.get("time") for e in events if e.get("event") in ("step", "fit_end")]
+            began = starts[0].get("time")
+            if times and _is_number(times[-1]) and _is_number(began):
+                session = max(0.0, float(times[-1]) - float(began))
+        checkpoint = status.get("checkpoint_seconds")
+        if session is None and _is_number(checkpoint) and checkpoint > 0:
+            session = float(checkpoint)
+        if session is None:
+            return before or None
+        return before + session
+
     def log(self, message: str) -> None:
         """Append a timestamped line to ``log.txt``."""
         with open(self.log_path, "a", encoding="utf-8") as handle:

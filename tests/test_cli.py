@@ -746,3 +746,30 @@ def test_import_and_list_write_the_splits_as_counts_not_a_dict(tmp_path, capsys)
     assert f"; splits {said}." in out and "{" not in out, out
     assert main(["data", "list"]) == 0
     assert said in capsys.readouterr().out
+
+
+def test_runs_list_shows_how_long_a_run_cut_off_had_trained(small_dataset, capsys):
+    """train_seconds is written when training ends: a run whose process was killed after minutes of
+    training was listed with "0.0" seconds, as was one that never started."""
+    import time
+
+    from core.training.callbacks import Callback
+    from core.training.runner import execute_run, start_run
+    from tests.conftest import tiny_config
+
+    class KilledAtFour(Callback):
+        def on_step_end(self, trainer, metrics):
+            time.sleep(0.1)
+            if trainer.step == 4:
+                raise KeyboardInterrupt  # nothing is written at the end, as after a kill
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=5))
+    with pytest.raises(KeyboardInterrupt):
+        execute_run(run, callbacks=[KilledAtFour()])
+    assert run.status()["state"] == "interrupted" and run.status().get("train_seconds") is None
+    never = start_run(tiny_config(small_dataset, "bow_mlp"))  # queued, and no step taken
+    capsys.readouterr()
+    assert main(["runs", "list"]) == 0
+    rows = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()[2:]}
+    assert float(rows[run.id][-1]) >= 0.3, rows[run.id]  # four steps of 0.1 s at least
+    assert rows[never.id][-1] == "-", rows[never.id]

@@ -38,8 +38,8 @@ def test_runs_list_survives_a_resume_that_died_and_a_bad_status_value(done_run, 
     status.update(train_seconds=None, progress="x")  # a resume clears train_seconds; a hand edit breaks progress
     done_run.status_path.write_text(json.dumps(status))
     assert main(["runs", "list"]) == 0
-    out = capsys.readouterr().out
-    assert done_run.id in out and "0.0" in out
+    row = next(line.split() for line in capsys.readouterr().out.splitlines() if line.startswith(done_run.id))
+    assert float(row[-1]) >= 0  # the time its metrics give, with the count cleared
 
 
 @pytest.mark.parametrize("report", [{"accuracy": None}, {"accuracy": 0.5}, {"accuracy": "high", "macro_f1": 1}])

@@ -383,7 +383,7 @@ def source_changed_since(run, source_id: str) -> bool:
 def show_before_after(run) -> None:
     """The source encoder's map and this run's, aligned, with the movement and the separation scores."""
     from core.alignment import cached_alignment
-    from core.workers import failed_before_vectors_changed, side_job, start_side_job
+    from core.workers import failed_before_vectors_changed, side_job
 
     result = cached_alignment(run.path, config)
     name = f"shift-{config.key()}"
@@ -394,13 +394,15 @@ def show_before_after(run) -> None:
             job = None
         if job is not None and job.get("state") == "failed":
             st.error(t("The before/after maps could not be drawn: {error}", error=md(tm(job.get("error") or ""))))
-            if st.button(t("Try again"), key="shift_retry"):
-                start_side_job(run, name, "shift", {"config": dict(config.__dict__)})
+            if st.button(t("Try again"), key="shift_retry") and jobs.start_job(
+                run, name, "shift", {"config": dict(config.__dict__)}
+            ):
                 st.rerun()
             return
         if job is None or job.get("state") not in ("starting", "running"):
             maps.supersede(run, name, "map_shift")  # the worker of the view's previous settings
-            start_side_job(run, name, "shift", {"config": dict(config.__dict__)})
+            if not jobs.start_job(run, name, "shift", {"config": dict(config.__dict__)}):
+                return  # a full or read-only home: the reason is on the page
         jobs.watch(run, name, t("Embedding the texts with the source encoder and fitting both maps in the background"))
         return
     points = run_points(run.id, run_stamp(run))

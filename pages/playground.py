@@ -530,7 +530,7 @@ with batch:
                 import hashlib
                 from pathlib import Path
 
-                from core.workers import prune_batch_jobs, start_side_job, write_job_file
+                from core.workers import prune_batch_jobs, write_job_file
 
                 # the column too: a second click after picking another column, while the first job ran,
                 # joined that job and classified the first column
@@ -541,12 +541,13 @@ with batch:
                 stored = f"upload-{hashlib.sha1(upload.getvalue()).hexdigest()[:12]}{Path(upload.name).suffix.lower()}"
                 source = write_job_file(run, stored, upload.getvalue())
                 output = f"{name}.predictions.csv"
-                start_side_job(
+                if not jobs.start_job(
                     run,
                     name,
                     "predict",
                     {"input": source, "text_column": column, "output": output, "keep_columns": keep, "sheet": sheet},
-                )
+                ):
+                    st.stop()  # a full or read-only home: the reason is on the page
                 prune_batch_jobs(run)  # the oldest classifications go, and the uploads only they read
                 st.session_state["batch_job"] = name
                 st.session_state["batch_job_file"] = upload.name  # the download is named after it

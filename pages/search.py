@@ -268,7 +268,7 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
             return cached_index(str(run_dir.path), collection_key, manifest.stat().st_mtime)
         except StudioError as exc:
             st.error(md(tm(exc)))
-    from core.workers import failed_on_older_weights, side_job, start_side_job
+    from core.workers import failed_on_older_weights, side_job
 
     name = search_job_name(collection_key)
     spot = "search_compared" if compared else "search_main"
@@ -284,8 +284,9 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
         # a build this session started for another collection (or run) stops: a query typed while
         # picking three collections kept three workers embedding at once, for the one shown
         jobs.supersede(run_dir, name, spot, SEARCH_SUPERSEDED)
-        start_side_job(run_dir, name, "search", {"collection": collection_id})
-        st.rerun()
+        if jobs.start_job(run_dir, name, "search", {"collection": collection_id}):
+            st.rerun()
+        return None  # a full or read-only home: the reason is on the page
     if st.button(
         # the run's id made the label too long for its button
         t("Build the search index of the run to compare") if compared else t("Build the search index"),
@@ -297,8 +298,8 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
         ),
     ):
         jobs.supersede(run_dir, name, spot, SEARCH_SUPERSEDED)
-        start_side_job(run_dir, name, "search", {"collection": collection_id})
-        st.rerun()
+        if jobs.start_job(run_dir, name, "search", {"collection": collection_id}):
+            st.rerun()
     return None
 
 

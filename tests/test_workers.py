@@ -934,3 +934,18 @@ def test_a_queued_start_again_keeps_the_status_it_would_go_back_to_and_drops_it_
     assert run.raw_status()["before_queue"]["state"] == "done"
     assert wait_for_state(run.id, ("done", "failed"))["state"] == "done"
     assert "before_queue" not in run.raw_status()
+
+
+def test_a_map_that_cannot_start_its_worker_on_a_full_home_is_a_failed_map_with_the_reason(small_dataset, monkeypatch):
+    """Embeddings, Search, the Playground's map and its batch classification started their workers
+    unguarded: on a full studio home each page was a traceback."""
+    import core.storage
+    from core.projection import ProjectionConfig
+    from core.training.runner import train_run
+    from ui import maps
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    monkeypatch.setattr(core.storage, "atomic_write_bytes", disk_full)
+    projection, job = maps.request(run, ProjectionConfig())
+    assert projection is None and job["state"] == "failed"
+    assert "The disk of the studio home" in job["error"], job

@@ -32,6 +32,7 @@ def request(run, config, indices: np.ndarray | None = None, spot: str | None = N
     projection = cached_projection(run.path, config, indices)
     if projection is not None:
         return projection, None
+    from core.errors import StudioError
     from core.workers import failed_before_vectors_changed, side_job, start_side_job, write_job_file
 
     name = _job_name(config, indices)
@@ -46,7 +47,10 @@ def request(run, config, indices: np.ndarray | None = None, spot: str | None = N
         spec = {"config": dict(config.__dict__)}
         if indices is not None:
             spec["indices"] = write_job_file(run, f"{name}.indices.npy", _npy_bytes(np.asarray(indices)))
-        job = start_side_job(run, name, "project", spec)
+        try:
+            job = start_side_job(run, name, "project", spec)
+        except StudioError as exc:  # a full or read-only home: said where the map's failure is said
+            job = {"name": name, "state": "failed", "error": str(exc)}
     return None, job
 
 
@@ -75,13 +79,15 @@ def release(*spots: str) -> None:
 
 def retry(run, config, indices: np.ndarray | None = None) -> None:
     """Start a failed UMAP job again."""
-    from core.workers import start_side_job, write_job_file
+    from core.workers import write_job_file
 
     name = _job_name(config, indices)
     spec = {"config": dict(config.__dict__)}
     if indices is not None:
         spec["indices"] = write_job_file(run, f"{name}.indices.npy", _npy_bytes(np.asarray(indices)))
-    start_side_job(run, name, "project", spec)
+    from ui.jobs import start_job
+
+    start_job(run, name, "project", spec)
 
 
 def _npy_bytes(array: np.ndarray) -> bytes:

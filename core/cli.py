@@ -1187,6 +1187,8 @@ def cmd_runs(args) -> int:
             rows = []
             for run in store.list():
                 cfg, st, ev = run.config(), run.status(), run.eval() or {}
+                if args.dataset and cfg.get("dataset") != args.dataset:
+                    continue  # a board of one dataset's runs, as the pages list them
                 # written only when training ends: a run killed after minutes of it read "0.0"
                 seconds = run.trained_seconds(st)
                 state = st.get("state")
@@ -1204,10 +1206,13 @@ def cmd_runs(args) -> int:
                         f"{seconds:.1f}" if seconds is not None else "-",
                     ]
                 )
-            broken = store.broken()
+            broken = [] if args.dataset else store.broken()  # a broken run's dataset is unknown
             rows += [[run.id, "-", "?", "?", "?", "broken", "-", "-"] for run, _ in broken]
             headers = ["run", "name", "encoder", "task", "dataset", "state", "accuracy", "seconds"]
             # which home was read: a forgotten ENCODER_STUDIO_HOME otherwise reads as runs lost
+            if not rows and args.dataset:
+                _print(f"No runs on dataset {args.dataset} in {store.root}.")
+                return 0
             _print(_table(rows, headers) if rows else f"No runs yet in {store.root}.")
             for run, reason in broken:
                 _print(f"broken: {reason} (python -m core runs delete {run.id} --yes)")
@@ -1682,6 +1687,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export: a standalone archive; stop: ask a training run to stop; delete: remove it (with --yes)",
     )
     runs.add_argument("run", nargs="?", help="the run's id (or its name, when one run has it)")
+    runs.add_argument("--dataset", help="list: only the runs trained on this dataset (its id)")
     runs.add_argument("--yes", action="store_true", help="confirm delete")
     runs.add_argument("--title", help="name: the run's display name")
     runs.add_argument("--tag", action="append", help="name: a tag (repeat for more; replaces the tags)")

@@ -773,3 +773,18 @@ def test_runs_list_shows_how_long_a_run_cut_off_had_trained(small_dataset, capsy
     rows = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()[2:]}
     assert float(rows[run.id][-1]) >= 0.3, rows[run.id]  # four steps of 0.1 s at least
     assert rows[never.id][-1] == "-", rows[never.id]
+
+
+def test_runs_list_keeps_to_one_dataset_when_asked(small_dataset, capsys):
+    """`runs list --dataset` was "unrecognized arguments": a terminal user had every dataset's runs in one table."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    ours = train_run(tiny_config(small_dataset, "baseline"))
+    theirs = train_run(tiny_config("starter", "baseline"))
+    capsys.readouterr()
+    assert main(["runs", "list", "--dataset", small_dataset]) == 0
+    listed = capsys.readouterr().out
+    assert ours.id in listed and theirs.id not in listed
+    assert main(["runs", "list", "--dataset", "nothing-here"]) == 0
+    assert capsys.readouterr().out.startswith("No runs on dataset nothing-here in ")

@@ -71,6 +71,9 @@ def test_stop_on_the_page_stops_after_the_current_batch(small_dataset, encoder, 
     at.query_params["run"] = run.id
     at.run()
     at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    # which state the page drew, if not Stop (once, on a loaded machine, the page had no Stop button)
+    assert [b for b in at.button if b.key == f"stop_{run.id}"], (run.status(), [b.key for b in at.button])
     at.button(key=f"stop_{run.id}").click().run()
     buttons = [b for b in at.button if b.key == f"stop_{run.id}"]
     if buttons:  # what the page shows at once

@@ -83,6 +83,22 @@ def tiny_config(dataset: str, encoder: str, **train):
     return RunConfig.create(dataset, encoder, TINY_ENCODER[encoder], {**TINY_TRAIN, **train})
 
 
+def stopped_run(dataset: str, epochs: int = 3):
+    """A bag-of-words MLP run on ``dataset`` stopped by the user at its second step: weights and a
+    checkpoint, no evaluation yet (what Stop on the Train page leaves)."""
+    from core.training.callbacks import Callback
+    from core.training.runner import execute_run, start_run
+
+    class StopAtTwo(Callback):
+        def on_step_end(self, trainer, metrics):
+            if trainer.step == 2:
+                trainer.request_stop("user")
+
+    run = start_run(tiny_config(dataset, "bow_mlp", epochs=epochs))
+    assert execute_run(run, callbacks=[StopAtTwo()]) == "stopped"
+    return run
+
+
 def tiny_pretraining(dataset: str, vocab_size: int = 200, **train):
     """A finished two-step masked-LM pretraining run of a tiny Transformer on ``dataset``."""
     from core.training.runner import RunConfig, train_run

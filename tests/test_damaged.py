@@ -14,7 +14,7 @@ from core.errors import ArtefactError, DataError, ModelFileError
 from core.registry import DatasetStore, RunStore
 from core.training.callbacks import Callback
 from core.training.runner import execute_run, start_run, train_run
-from tests.conftest import tiny_config
+from tests.conftest import stopped_run, tiny_config
 
 
 @pytest.fixture
@@ -571,13 +571,7 @@ def test_a_config_edited_to_a_field_of_the_wrong_shape_is_a_broken_run(
     and evaluate --again failed on an AttributeError and left it "interrupted"."""
     from ui import i18n
 
-    class StopAtTwo(Callback):
-        def on_step_end(self, trainer, metrics):
-            if trainer.step == 2:
-                trainer.request_stop("user")
-
-    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=5))
-    assert execute_run(run, callbacks=[StopAtTwo()]) == "stopped"
+    run = stopped_run(small_dataset, epochs=5)  # weights, no evaluation yet
     config = json.loads(run.config_path.read_text())
     config[field] = value
     run.config_path.write_text(json.dumps(config))

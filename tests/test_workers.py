@@ -15,7 +15,7 @@ from core.cli import main
 from core.registry import RunStore
 from core.training.runner import start_run
 from core.workers import side_job, start_side_job, stop, submit_training
-from tests.conftest import TINY_ENCODER, tiny_config, wait_for_job, wait_for_state
+from tests.conftest import TINY_ENCODER, stopped_run, tiny_config, wait_for_job, wait_for_state
 
 ROOT = Path(__file__).resolve().parents[1]
 LONG = {"epochs": 200, "patience": 0}
@@ -456,17 +456,9 @@ def test_a_start_in_a_full_or_read_only_home_is_a_message(small_dataset, studio_
 
     import core.storage
     from core.errors import StudioError
-    from core.training.callbacks import Callback
-    from core.training.runner import execute_run
     from ui import i18n
 
-    class StopAtTwo(Callback):
-        def on_step_end(self, trainer, metrics):
-            if trainer.step == 2:
-                trainer.request_stop("user")
-
-    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3))
-    assert execute_run(run, callbacks=[StopAtTwo()]) == "stopped"  # weights, and no evaluation yet
+    run = stopped_run(small_dataset)  # weights, no evaluation yet
     runs = sorted(p.name for p in (studio_home / "runs").iterdir())
 
     def refused(*args, **kwargs):
@@ -492,17 +484,9 @@ def test_evaluate_this_checkpoint_on_a_full_home_says_why_on_the_page(small_data
     from streamlit.testing.v1 import AppTest
 
     import core.storage
-    from core.training.callbacks import Callback
-    from core.training.runner import execute_run
     from tests.app.test_pages import APP
 
-    class StopAtTwo(Callback):
-        def on_step_end(self, trainer, metrics):
-            if trainer.step == 2:
-                trainer.request_stop("user")
-
-    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3))
-    assert execute_run(run, callbacks=[StopAtTwo()]) == "stopped"
+    run = stopped_run(small_dataset)  # weights, no evaluation yet
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["dataset"] = small_dataset
     at.query_params["run"] = run.id
@@ -734,17 +718,9 @@ def test_resume_while_the_checkpoint_is_evaluated_says_to_wait_not_to_stop(small
     "nothing to stop": an evaluation holds the lease, and no Stop reaches it."""
     import threading
 
-    from core.training.callbacks import Callback
-    from core.training.runner import execute_run
     from ui import i18n
 
-    class StopAtTwo(Callback):
-        def on_step_end(self, trainer, metrics):
-            if trainer.step == 2:
-                trainer.request_stop("user")
-
-    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=3))
-    assert execute_run(run, callbacks=[StopAtTwo()]) == "stopped"
+    run = stopped_run(small_dataset)  # weights, no evaluation yet
     held, done = threading.Event(), threading.Event()
 
     def evaluating() -> None:  # as "Evaluate this checkpoint"'s worker holds the run

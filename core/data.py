@@ -2316,18 +2316,27 @@ def clean(examples: pd.DataFrame, limits: DataLimits | None = None, require_labe
     report = validate(examples, limits, require_labels=require_labels)
     if not report.ok:
         raise DataError(report.format(), report=report)
-    kept, _ = _sift(examples, limits, require_labels)
-    return kept.reset_index(drop=True)
+    return sift(examples, limits, require_labels)[0]
 
 
 LEFT_OUT_REASONS = ("no_text", "no_label", "conflicting_labels", "repeat", "rare_class")
 
 
 def left_out(examples: pd.DataFrame, limits: DataLimits | None = None, require_labels: bool = True) -> pd.DataFrame:
-    """The rows ``clean`` leaves out, in file order: ``row`` (1 for the first row of data), ``text``,
-    ``label`` and ``reason`` (one of ``LEFT_OUT_REASONS``). The health report counts them; a user
-    fixing the file needs every one of them, not three examples cut at 60 characters."""
-    _, reasons = _sift(examples, limits or DataLimits(), require_labels)
+    """The rows ``clean`` leaves out (``sift``'s second frame)."""
+    return sift(examples, limits, require_labels)[1]
+
+
+def sift(
+    examples: pd.DataFrame, limits: DataLimits | None = None, require_labels: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(the rows clean keeps, the rows it leaves out)``, without validating first (``clean`` does).
+
+    The rows left out are in file order: ``row`` (1 for the first row of data), ``text``, ``label``
+    and ``reason`` (one of ``LEFT_OUT_REASONS``). The health report counts them; a user fixing the
+    file needs every one of them, not three examples cut at 60 characters.
+    """
+    kept, reasons = _sift(examples, limits or DataLimits(), require_labels)
     rows = examples.loc[reasons.index]
     out = pd.DataFrame(
         {
@@ -2337,7 +2346,7 @@ def left_out(examples: pd.DataFrame, limits: DataLimits | None = None, require_l
             "reason": reasons.tolist(),
         }
     )
-    return out.sort_values("row", kind="stable").reset_index(drop=True)
+    return kept.reset_index(drop=True), out.sort_values("row", kind="stable").reset_index(drop=True)
 
 
 def _sift(examples: pd.DataFrame, limits: DataLimits, require_labels: bool) -> tuple[pd.DataFrame, pd.Series]:

@@ -58,13 +58,10 @@ def show_report(report) -> None:
         st.info(few, icon=":material/info:")
 
 
-def left_out_download(examples, labelled: bool, file_name: str) -> None:
-    """Every row the save leaves out, with its row number and why, as a CSV: the report showed three
-    examples cut at 60 characters, and a user fixing 23 conflicting rows in a 600-row export could
-    not find the others."""
-    from core.data import left_out
-
-    left = left_out(examples, LIMITS, require_labels=labelled)
+def left_out_download(left, file_name: str) -> None:
+    """Every row the save leaves out (``core.data.sift``), with its row number and why, as a CSV: the
+    report showed three examples cut at 60 characters, and a user fixing 23 conflicting rows in a
+    600-row export could not find the others."""
     if left.empty:
         return
     from core.export import for_spreadsheets, safe_csv
@@ -462,10 +459,11 @@ with upload_tab:
             st.subheader(t("Health report"))
             show_report(report)
             if report.ok:
-                from core.data import clean, stratified_split
+                from core.data import sift, stratified_split
 
-                frame = clean(examples, LIMITS, require_labels=labelled)
-                left_out_download(examples, labelled, upload.name)
+                # what clean() keeps (the report above is sound), and every row it leaves out, with why
+                frame, left = sift(examples, LIMITS, require_labels=labelled)
+                left_out_download(left, upload.name)
                 # drawn above the class names but filled after them, so the chart shows the new names
                 statistics = st.container()
                 classes = sorted(frame["label"].dropna().astype(str).unique()) if labelled else []

@@ -14,7 +14,7 @@ from ui.actions import baseline_run, is_plain_baseline
 from ui.boot import through_app
 from ui.i18n import listed, p_value_text, plural, t, tm
 from ui.leaderboard import duel_headline, verdict
-from ui.resources import run_points, run_stamp
+from ui.resources import run_stamp
 from ui.safe_text import md
 from ui.sidebar import (
     STATE_NAMES,
@@ -815,12 +815,9 @@ def same_test_texts(a, b) -> bool:
 def head_to_head(a, b) -> None:
     """The agreement matrix, McNemar's test and the texts two runs disagree on."""
     from core.evaluation import mcnemar
+    from ui.leaderboard import paired_test
 
-    pa = run_points(a.id, run_stamp(a))
-    pb = run_points(b.id, run_stamp(b))
-    test = pa[pa["split"] == "test"][["text", "label", "pred"]].merge(
-        pb[pb["split"] == "test"][["text", "pred"]], on="text", suffixes=("_a", "_b")
-    )
+    test = paired_test(a, b)
     labels = a.eval()["labels"]
     index = {label: i for i, label in enumerate(labels)}
     matrix = np.zeros((len(labels), len(labels)), dtype=int)

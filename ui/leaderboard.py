@@ -22,22 +22,26 @@ def points_text(gain: float) -> str:
     return np.format_float_positional(gain, precision=1, unique=False, fractional=False)  # 0.003, 0.00004
 
 
+def paired_test(a, b) -> pd.DataFrame:
+    """The test texts both runs scored: ``text``, ``label``, ``pred_a`` (run ``a``'s), ``pred_b``."""
+    from ui.resources import run_points, run_stamp
+
+    pa, pb = run_points(a.id, run_stamp(a)), run_points(b.id, run_stamp(b))
+    return pa[pa["split"] == "test"][["text", "label", "pred"]].merge(
+        pb[pb["split"] == "test"][["text", "pred"]], on="text", suffixes=("_a", "_b")
+    )
+
+
 def against_baseline(run, base):
     """McNemar's test of ``run`` against the baseline run ``base`` on the test texts both scored, or
     None when either's per-text results cannot be read (a green "+1.8 pt" was 3 texts against 1 of 113)."""
     from core.errors import StudioError
     from core.evaluation import mcnemar
-    from ui.resources import run_points, run_stamp
 
     try:
-        pa, pb = run_points(run.id, run_stamp(run)), run_points(base.id, run_stamp(base))
+        test = paired_test(run, base)
     except (StudioError, OSError, ValueError, KeyError):
         return None
-    if pa is None or pb is None or not {"split", "text", "label", "pred"} <= set(pa.columns) & set(pb.columns):
-        return None
-    test = pa[pa["split"] == "test"][["text", "label", "pred"]].merge(
-        pb[pb["split"] == "test"][["text", "pred"]], on="text", suffixes=("_a", "_b")
-    )
     if test.empty:
         return None
     return mcnemar(test["label"].astype(str), test["pred_a"].astype(str), test["pred_b"].astype(str))

@@ -541,17 +541,17 @@ with batch:
                 stored = f"upload-{hashlib.sha1(upload.getvalue()).hexdigest()[:12]}{Path(upload.name).suffix.lower()}"
                 source = write_job_file(run, stored, upload.getvalue())
                 output = f"{name}.predictions.csv"
-                if not jobs.start_job(
+                # False on a full or read-only home: the reason is on the page, and nothing is waited for
+                if jobs.start_job(
                     run,
                     name,
                     "predict",
                     {"input": source, "text_column": column, "output": output, "keep_columns": keep, "sheet": sheet},
                 ):
-                    st.stop()  # a full or read-only home: the reason is on the page
-                prune_batch_jobs(run)  # the oldest classifications go, and the uploads only they read
-                st.session_state["batch_job"] = name
-                st.session_state["batch_job_file"] = upload.name  # the download is named after it
-                st.session_state["batch_job_upload"] = upload.file_id
+                    prune_batch_jobs(run)  # the oldest classifications go, and the uploads only they read
+                    st.session_state["batch_job"] = name
+                    st.session_state["batch_job_file"] = upload.name  # the download is named after it
+                    st.session_state["batch_job_upload"] = upload.file_id
     # another upload (a file re-exported under the same name and size too): the last file's results under it
     # read as its own (20 rows shown under a file of 2)
     if upload is not None and st.session_state.get("batch_job_upload") not in (None, upload.file_id):

@@ -1409,6 +1409,30 @@ def live_panel(run_id: str) -> None:
                 if run.config().get("task") == "pretrain" and run.model_path.is_file() and not presenter.active():
                     # a pretraining stopped at its time budget's end is the usual case, not a failure
                     finetune_next(run)
+            elif run.config().get("encoder") == "ensemble" and status.get("member"):
+                # no checkpoint of its own: it said "Cancelled before it started: nothing was trained" with
+                # members trained and one stopped halfway
+                done = len(status.get("member_runs") or {})
+                st.warning(
+                    plural(
+                        t(
+                            "Stopped at member {member} of {members}. {done} member(s) finished and are kept: Start "
+                            "again uses them as they are and continues with the member that was stopped.",
+                            member=status["member"],
+                            members=status.get("members") or "?",
+                            done=done,
+                        ),
+                        done,
+                    )
+                    if done
+                    else t(
+                        "Stopped at member {member} of {members}. Start again continues with the member that was "
+                        "stopped.",
+                        member=status["member"],
+                        members=status.get("members") or "?",
+                    ),
+                    icon=":material/pause_circle:",
+                )
             else:  # stopped in the queue, or before its first checkpoint: there is nothing to resume
                 st.warning(
                     t("Cancelled before it started: nothing was trained. Start again queues it with the same settings.")

@@ -99,6 +99,27 @@ def stopped_run(dataset: str, epochs: int = 3):
     return run
 
 
+def stopped_ensemble(dataset: str, monkeypatch):
+    """An ensemble of a bag-of-words MLP and the baseline on ``dataset``, stopped by the user at the
+    second step of its first member: that member stopped with a checkpoint, the baseline not trained."""
+    from core.training import callbacks
+    from core.training.runner import RunConfig, execute_run, start_run
+
+    ensemble = start_run(RunConfig.create(dataset, "ensemble", {"members": ["bow_mlp", "baseline"]}))
+    real_step_end = callbacks.ProgressSlice.on_step_end
+
+    def stop_clicked_at_step_two(self, trainer, metrics):
+        if trainer.step == 2:
+            ensemble.request_stop()  # the user's Stop while the bag-of-words member trains
+        return real_step_end(self, trainer, metrics)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(callbacks.ProgressSlice, "on_step_end", stop_clicked_at_step_two)
+        assert execute_run(ensemble) == "stopped"
+    ensemble.clear_stop()  # as a worker does before it starts the run again
+    return ensemble
+
+
 def tiny_pretraining(dataset: str, vocab_size: int = 200, **train):
     """A finished two-step masked-LM pretraining run of a tiny Transformer on ``dataset``."""
     from core.training.runner import RunConfig, train_run

@@ -303,7 +303,8 @@ def test_an_ensemble_cut_off_after_a_member_trains_only_the_rest_again(small_dat
     assert first.startswith(f"baseline-of-pair-{run.id[-4:]}-")  # the id says whose member it is
     assert main(["restart", "--run", run.id, "--yes"]) == 0
     members = [m["run"] for m in run.eval()["members"]]
-    assert members[0] == first and members[1] != calls[1]  # the finished member kept, the cut-off one redone
+    # the finished member kept; the cut-off one trained in its own folder, not as a second run beside it
+    assert members == [first, calls[1]] and len(RunStore().list()) == 3
 
 
 def test_the_default_ensemble_is_not_followed_by_a_second_baseline(small_dataset):
@@ -411,3 +412,21 @@ def test_training_settings_an_ensemble_would_not_use_are_refused(small_dataset, 
     assert RunStore().list() == []
     # what says how it runs, not what it learns, is the ensemble's own: passed on to its members
     assert RunConfig.create(small_dataset, "ensemble", {}, {"seed": 3, "threads": 1}).train.seed == 3
+
+
+def test_a_member_stopped_with_the_ensemble_is_continued_not_trained_again(small_dataset, monkeypatch):
+    """Stop during a member's training, then Start again on the ensemble: the member trained anew as a
+    second run from scratch, and the stopped one stayed in the runs list beside it."""
+    from core.training.runner import execute_run, reset_run
+    from tests.conftest import stopped_ensemble
+
+    ensemble = stopped_ensemble(small_dataset, monkeypatch)
+    (stopped,) = [r for r in RunStore().list() if r.id != ensemble.id]
+    assert stopped.status()["state"] == "stopped" and (stopped.checkpoint_dir / "state.pt").is_file()
+    reset_run(ensemble)  # Start again, as the page offers it
+    assert execute_run(ensemble) == "done", ensemble.status().get("error")
+    members = [r for r in RunStore().list() if r.id != ensemble.id]
+    assert len(members) == 2  # the bag of words and the baseline, no second bag of words
+    assert stopped.id in {m["run"] for m in ensemble.eval()["members"]}
+    assert stopped.status()["state"] == "done"
+    assert "resuming" in (stopped.path / "log.txt").read_text()  # from its checkpoint, not from scratch

@@ -1153,8 +1153,8 @@ def _run_baseline(run: RunDir, config: RunConfig, splits: Splits) -> str:
     return "done"
 
 
-def _finished_member(store: RunStore, run_id: str | None, config: RunConfig, fingerprint: str | None) -> RunDir | None:
-    """The member run ``run_id`` if it finished soundly on the ensemble's data and seed, else None."""
+def _same_member_data(store: RunStore, run_id: str | None, config: RunConfig, fingerprint: str | None) -> RunDir | None:
+    """The member run ``run_id`` if it is there and trains on the ensemble's data and seed, else None."""
     if not run_id:
         return None
     try:
@@ -1168,9 +1168,40 @@ def _finished_member(store: RunStore, run_id: str | None, config: RunConfig, fin
     same = same and (member_config.get("train") or {}).get("seed") == config.train.seed
     # trained before the dataset was imported again: on other rows (the ensemble's run has today's)
     same = same and (fingerprint is None or member_config.get("data_fingerprint") in (None, fingerprint))
-    if not same or member.status().get("state") != "done" or not member.model_path.is_file():
+    return member if same else None
+
+
+def _finished_member(store: RunStore, run_id: str | None, config: RunConfig, fingerprint: str | None) -> RunDir | None:
+    """The member run ``run_id`` if it finished soundly on the ensemble's data and seed, else None."""
+    member = _same_member_data(store, run_id, config, fingerprint)
+    if member is None or member.status().get("state") != "done" or not member.model_path.is_file():
         return None
     return member if member.problem() is None else None
+
+
+def _unfinished_member(
+    store: RunStore, run_id: str | None, config: RunConfig, fingerprint: str | None
+) -> RunDir | None:
+    """The member run ``run_id`` if a Stop (or a killed worker) cut it short and nobody trains it now, else None.
+
+    Start again on the ensemble trained such a member anew as a second run, and left the first in the list.
+    """
+    member = _same_member_data(store, run_id, config, fingerprint)
+    if member is None or member.owner() is not None:
+        return None
+    return member if member.raw_status().get("state") in ("stopped", "interrupted", "queued", "running") else None
+
+
+def _continue_member(member: RunDir, home: Path | None, callbacks: list) -> str:
+    """Train an unfinished member on: from its checkpoint when it has one, else from scratch in its own folder."""
+    with member.acquire("train"):
+        try:
+            prepare_resume(member)
+            resume = True
+        except StudioError:  # no checkpoint yet (stopped in its first seconds): nothing to keep
+            reset_run(member)
+            resume = False
+        return execute_run(member, home=home, callbacks=callbacks, resume=resume)
 
 
 def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | None) -> str:
@@ -1204,6 +1235,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
         )
     # members finished before an interruption (or a restart) are used again, not trained twice over
     trained = dict(run.raw_status().get("member_runs") or {})
+    unfinished = dict(run.raw_status().get("member_runs_unfinished") or {})
     for k, spec in enumerate(specs):
         if run.stop_requested():
             return "stopped"
@@ -1239,14 +1271,21 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
                 member_spec=spec,
                 member_eta_s=None,  # the last member's ETA is not this one's
             )
-            member = start_run(member_config, home)
-            ended = execute_run(
-                member, home=home, callbacks=[StopFlag(run), ProgressSlice(run, k * slice_width, slice_width)]
-            )
+            callbacks = [StopFlag(run), ProgressSlice(run, k * slice_width, slice_width)]
+            member = _unfinished_member(store, unfinished.get(spec), config, run.config().get("data_fingerprint"))
+            if member is not None:
+                run.log(f"member {k + 1} of {len(specs)}: {spec}, run {member.id}, continued where it stopped")
+                ended = _continue_member(member, home, callbacks)
+            else:
+                member = start_run(member_config, home)
+                unfinished[spec] = member.id  # a Stop now leaves it to be continued, not trained twice
+                run.set_status("running", member_runs_unfinished=unfinished)
+                ended = execute_run(member, home=home, callbacks=callbacks)
             if ended == "done":  # recorded before a stop is heeded: a Stop during its evaluation made
                 # Start again train it a second time
                 trained[spec] = member.id
-                run.set_status("running", member_runs=trained)
+                unfinished.pop(spec, None)
+                run.set_status("running", member_runs=trained, member_runs_unfinished=unfinished)
             if ended == "stopped" or run.stop_requested():
                 return "stopped"
             if ended != "done":

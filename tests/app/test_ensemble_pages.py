@@ -324,3 +324,15 @@ def test_the_yardstick_is_the_user_s_baseline_not_an_ensemble_member_of_the_same
     ensemble = train_run(RunConfig.create("starter", "ensemble", {"members": [member.id, mlp.id]}))
     assert ensemble.status()["state"] == "done"
     assert baseline_run("starter").id == base.id
+
+
+def test_a_stopped_ensemble_says_what_start_again_keeps(small_dataset, monkeypatch):
+    """An ensemble stopped in its first member said "Cancelled before it started: nothing was trained"
+    (it has no checkpoint of its own), with a member trained halfway."""
+    from tests.conftest import stopped_ensemble
+
+    ensemble = stopped_ensemble(small_dataset, monkeypatch)
+    at = open_page("pages/train.py", ensemble.id, small_dataset)
+    warnings = [shown(w.value) for w in at.warning]
+    assert any("Stopped at member 1 of 2. Start again continues with the member" in w for w in warnings), warnings
+    assert not any("nothing was trained" in w for w in warnings), warnings

@@ -81,6 +81,12 @@ STRINGS: dict[str, str] = {
     "Cancelled before it started: nothing was trained. Start again queues it with the same settings.": (
         "在开始前已取消：没有训练任何内容。“重新开始”会以相同设置重新排队。"
     ),
+    "Stopped at member {member} of {members}. {done} member(s) finished and are kept: Start again uses them as they are and continues with the member that was stopped.": (
+        "在第 {member} 个成员（共 {members} 个）处停止。已完成的 {done} 个成员会保留：“重新开始”会直接使用它们，并从被停止的成员继续。"
+    ),
+    "Stopped at member {member} of {members}. Start again continues with the member that was stopped.": (
+        "在第 {member} 个成员（共 {members} 个）处停止。“重新开始”会从被停止的成员继续。"
+    ),
     "Stopped before its first checkpoint, so nothing was kept. Start again trains it with the same settings.": (
         "在第一个检查点之前就已停止，没有保留任何内容。“重新开始”会以相同设置重新训练。"
     ),

@@ -88,14 +88,23 @@ def page(browser):
     context.close()
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script."""
+SCRIPT_STATE = "document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state')"
+
+
+def wait_idle(page, timeout: float = 30_000, start_within: float = 1_000) -> None:
+    """Wait until Streamlit has run the script the last action asked for, and is idle again.
+
+    The app's own attribute says whether a script runs. The status widget, read before, shows "Stop"
+    while one runs, never "Running": this returned at once, and a click could land on a form that the
+    pending rerun then drew anew. An action's rerun starts after a round trip to the server, so it is
+    waited for first, briefly: it may have ended already, or the action asked for none.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
-        timeout=timeout,
-    )
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(f"() => {SCRIPT_STATE} !== 'notRunning'", timeout=start_within)
+    page.wait_for_function(f"() => ['notRunning', 'compilationError'].includes({SCRIPT_STATE})", timeout=timeout)
 
 
 def screenshot(page, name: str, anchor=None) -> None:

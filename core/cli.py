@@ -861,6 +861,33 @@ def cmd_worker(args) -> int:
 # --------------------------------------------------------------------------- evaluate, predict
 
 
+def _against_baseline_text(run, report: dict) -> str | None:
+    """The run's margin over the dataset's TF-IDF + LR baseline, and whether McNemar's test can tell it
+    from chance (the question the pages answer first); None for the baseline itself."""
+    from core.baselines import against_baseline, baseline_run, is_plain_baseline
+
+    config = run.config()
+    if is_plain_baseline(config):
+        return None
+    base = baseline_run(config["dataset"], config.get("data_fingerprint"))
+    base_report = base.eval() if base is not None and base.status().get("state") == "done" else None
+    if base_report is None or base_report.get("accuracy") is None:
+        return (
+            "baseline: none trained on this dataset yet, so no margin to show: "
+            f"python -m core train --dataset {config['dataset']} --encoder baseline"
+        )
+    gain = 100 * (float(report["accuracy"]) - float(base_report["accuracy"]))
+    line = f"vs the baseline (TF-IDF + LR, run {base.id}, accuracy {base_report['accuracy']:.4f}): {gain:+.2f} pt"
+    test = against_baseline(run, base)
+    if test is None:
+        return line
+    texts = "test text" if test.only_a_right == 1 else "test texts"
+    only = f"{test.only_a_right} {texts} right only here, {test.only_b_right} only by the baseline"
+    if test.p_value >= 0.05:
+        return f"{line}; McNemar p = {test.p_value:.2g}: the gap could be chance ({only})"
+    return f"{line}; McNemar p = {test.p_value:.2g} ({only})"
+
+
 def cmd_evaluate(args) -> int:
     from core.registry import RunStore
 
@@ -914,6 +941,9 @@ def cmd_evaluate(args) -> int:
     )
     if "calibration" in report:
         _print(f"expected calibration error {report['calibration']['ece']:.4f}")
+    margin = _against_baseline_text(run, report)
+    if margin:
+        _print(margin)
     rows = [
         [c["label"], f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}", c["support"]]
         for c in report["per_class"]

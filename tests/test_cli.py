@@ -788,3 +788,30 @@ def test_runs_list_keeps_to_one_dataset_when_asked(small_dataset, capsys):
     assert ours.id in listed and theirs.id not in listed
     assert main(["runs", "list", "--dataset", "nothing-here"]) == 0
     assert capsys.readouterr().out.startswith("No runs on dataset nothing-here in ")
+
+
+def test_evaluate_gives_the_margin_over_the_baseline_and_whether_it_could_be_chance(small_dataset, capsys):
+    """The pages answer "does it beat TF-IDF + LR?" first; `evaluate` printed accuracy alone, and a user at
+    the terminal had to evaluate the baseline and subtract."""
+    from core.baselines import against_baseline
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    mlp = train_run(tiny_config(small_dataset, "bow_mlp", epochs=2))
+    assert main(["evaluate", "--run", mlp.id]) == 0
+    assert f"--dataset {small_dataset} --encoder baseline" in capsys.readouterr().out  # none to measure by yet
+    base = train_run(tiny_config(small_dataset, "baseline"))
+    assert main(["evaluate", "--run", mlp.id]) == 0
+    out = capsys.readouterr().out
+    gain = 100 * (mlp.eval()["accuracy"] - base.eval()["accuracy"])
+    test = against_baseline(mlp, base)
+    assert test is not None and test.only_a_right + test.only_b_right + test.both_right + test.both_wrong == 60
+    assert f"vs the baseline (TF-IDF + LR, run {base.id}" in out and f"{gain:+.2f} pt" in out
+    assert (
+        f"McNemar p = {test.p_value:.2g}" in out
+        and f"{test.only_a_right} test text" in out
+        and "right only here" in out
+    )
+    assert ("could be chance" in out) == (test.p_value >= 0.05)
+    assert main(["evaluate", "--run", base.id]) == 0
+    assert "vs the baseline" not in capsys.readouterr().out  # the baseline is not measured against itself

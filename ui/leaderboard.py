@@ -24,27 +24,19 @@ def points_text(gain: float) -> str:
 
 def paired_test(a, b) -> pd.DataFrame:
     """The test texts both runs scored: ``text``, ``label``, ``pred_a`` (run ``a``'s), ``pred_b``."""
+    from core.baselines import paired_test_texts
     from ui.resources import run_points, run_stamp
 
-    pa, pb = run_points(a.id, run_stamp(a)), run_points(b.id, run_stamp(b))
-    return pa[pa["split"] == "test"][["text", "label", "pred"]].merge(
-        pb[pb["split"] == "test"][["text", "pred"]], on="text", suffixes=("_a", "_b")
-    )
+    return paired_test_texts(run_points(a.id, run_stamp(a)), run_points(b.id, run_stamp(b)))
 
 
 def against_baseline(run, base):
-    """McNemar's test of ``run`` against the baseline run ``base`` on the test texts both scored, or
-    None when either's per-text results cannot be read (a green "+1.8 pt" was 3 texts against 1 of 113)."""
-    from core.errors import StudioError
-    from core.evaluation import mcnemar
+    """McNemar's test of ``run`` against the baseline run ``base`` (``core.baselines.against_baseline``),
+    from the pages' cached per-text results."""
+    from core.baselines import against_baseline as measured
+    from ui.resources import run_points, run_stamp
 
-    try:
-        test = paired_test(run, base)
-    except (StudioError, OSError, ValueError, KeyError):
-        return None
-    if test.empty:
-        return None
-    return mcnemar(test["label"].astype(str), test["pred_a"].astype(str), test["pred_b"].astype(str))
+    return measured(run, base, points=lambda r: run_points(r.id, run_stamp(r)))
 
 
 def verdict(board: pd.DataFrame, p_value: float | None = None, with_p: bool = True) -> str | None:

@@ -1056,7 +1056,9 @@ def cmd_similar(args) -> int:
     item = args.id - 1  # counted from 1, as the Search page numbers the texts
     vector = index.item_vector(item)
     if args.diverse is not None:
-        results = index.diverse(vector, args.k, balance=args.diverse, exclude={item}, **_filters(args, index))
+        # its copies left out too, as plain `similar` and the page's "More like this" leave them out
+        copies = index.ids_of([str(index.items["text"].iloc[item])])
+        results = index.diverse(vector, args.k, balance=args.diverse, exclude={item} | copies, **_filters(args, index))
     else:
         results = index.more_like(item, args.k, **_filters(args, index))
     extra = {"id": args.id, "text": index.items.iloc[item]["text"], "run": args.run}
@@ -1652,7 +1654,8 @@ def build_parser() -> argparse.ArgumentParser:
         one.add_argument(
             "--collection",
             required=True,
-            help="a dataset (id or name), a file added on the Search page (by its name) or a text file, one text per line",
+            help="a dataset (id or name), a file added on the Search page (by its name), or a file of texts read as "
+            "the Data page reads it (one text per line, or CSV, Excel, JSON)",
         )
         if name == "search":
             one.add_argument("--query", required=True, help="what to look for, in any language")

@@ -105,6 +105,30 @@ def collection_source(key: str, home: Path | None = None) -> str:
         return ""
 
 
+def _index_problem(vectors: np.ndarray, items: pd.DataFrame, space, manifest: dict) -> str | None:
+    """What is wrong with a stored index that loaded, or None. A hand-edited one loaded, then failed
+    every query with a traceback (a matmul of other widths, a missing column), and was never rebuilt."""
+    if vectors.ndim != 2 or not np.issubdtype(vectors.dtype, np.floating):
+        return "its vectors are not a table of numbers"
+    if len(vectors) != len(items):
+        return "vectors and texts differ"
+    missing = [c for c in ("text", "label", "lang") if c not in items.columns]
+    if missing:
+        return f"its texts lack {', '.join(missing)}"
+    dim = manifest.get("dim")
+    if dim is not None and vectors.shape[1] != dim:
+        return "its vectors have another width than its manifest says"
+    width = vectors.shape[1]
+    basis, scale = space.basis, space.scale
+    if np.shape(space.centre) != (width,) or (
+        basis is not None and (np.ndim(basis) != 2 or np.shape(basis)[1] != width or np.shape(scale) != (len(basis),))
+    ):
+        return "its search space has another width than its vectors"
+    if not np.isfinite(vectors.sum(axis=1)).all():  # a row with NaN or inf sums to it (unit rows cannot overflow)
+        return "some vectors are not numbers"
+    return None
+
+
 UPLOAD_PREFIX = "upload:"  # a collection added on the Search page: ``upload:<id>``
 
 
@@ -118,18 +142,13 @@ def uploads_folder(home: Path | None = None) -> Path:
 NAME_KEY = b"encoder_studio.collection_name"  # Parquet metadata: an uploaded collection's name as its file had it
 
 
-def save_upload(
-    data: bytes,
-    filename: str,
-    text_column: str | None = None,
-    home: Path | None = None,
-    sheet: str | None = None,
-) -> str:
-    """Read an uploaded file of texts (any format the Data page reads; labels kept where the file has
-    them; ``sheet``: a workbook's sheet, else its first) and keep it as a collection; returns its
-    reference, ``upload:<id>``. DataError when it cannot be read or holds no text; nothing is written then."""
+def collection_frame(
+    data: bytes, filename: str, text_column: str | None = None, sheet: str | None = None
+) -> pd.DataFrame:
+    """The texts of a file to search (``text``, ``label``, ``lang``), read as the Data page reads a file:
+    the Search page's upload and the command line's ``--collection file.txt`` number its texts alike.
+    DataError when it cannot be read or holds no text."""
     from core.data import _as_text, load_file, texts_to_predict
-    from core.storage import atomic_save, slugify
     from core.text import composed_all, detect_language
 
     table = load_file(data, filename, text_column=text_column, sheet=sheet)
@@ -145,6 +164,22 @@ def save_upload(
     if len(frame) > MAX_COLLECTION:
         raise DataError(f"{filename} holds more than {MAX_COLLECTION:,} texts; split it into several files.")
     frame["lang"] = [detect_language(t) for t in frame["text"]]
+    return frame
+
+
+def save_upload(
+    data: bytes,
+    filename: str,
+    text_column: str | None = None,
+    home: Path | None = None,
+    sheet: str | None = None,
+) -> str:
+    """Read an uploaded file of texts (any format the Data page reads; labels kept where the file has
+    them; ``sheet``: a workbook's sheet, else its first) and keep it as a collection; returns its
+    reference, ``upload:<id>``. DataError when it cannot be read or holds no text; nothing is written then."""
+    from core.storage import atomic_save, slugify
+
+    frame = collection_frame(data, filename, text_column, sheet)
     digest = hashlib.sha256(data + (sheet or "").encode()).hexdigest()[:8]
     name = f"{Path(filename).stem} {sheet}" if sheet else Path(filename).stem  # two sheets of one workbook read apart
     collection_id = f"{slugify(name, 'texts')}-{digest}"
@@ -220,18 +255,9 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
         return Collection(collection_key(ref), name.rsplit("-", 1)[0], frame)
     path = Path(ref).expanduser()
     if path.is_file():
-        from core.corpus import iter_texts, open_corpus
-        from core.text import composed, detect_language
-
-        texts = []
-        for text in iter_texts(open_corpus(str(path))):
-            texts.append(composed(text))
-            if len(texts) > MAX_COLLECTION:
-                raise DataError(f"{path.name} holds more than {MAX_COLLECTION:,} texts; split it into several files.")
-        if not texts:
-            raise DataError(f"{path.name} holds no text to search.")
-        frame = pd.DataFrame({"text": texts, "label": [None] * len(texts)})
-        frame["lang"] = [detect_language(t) for t in texts]
+        # read as the Search page reads an upload (a line past 100,000 characters was cut in pieces here, a
+        # byte-order mark kept): "#N" named other texts on the command line than on the page
+        frame = collection_frame(path.read_bytes(), path.name)
         return Collection(collection_key(str(path)), path.name, frame)
     from core.registry import DatasetStore
 
@@ -379,10 +405,9 @@ class SearchIndex:
                 f"The search index of {collection_key!r} in run {Path(run_path).name} is damaged "
                 f"({type(exc).__name__}); build it again."
             ) from None
-        if len(vectors) != len(items):
-            raise StudioError(
-                f"The search index of {collection_key!r} is damaged (vectors and texts differ); build it again."
-            )
+        problem = _index_problem(vectors, items, space, manifest)
+        if problem:
+            raise StudioError(f"The search index of {collection_key!r} is damaged ({problem}); build it again.")
         return cls(folder, vectors, items, space, manifest)
 
     @classmethod
@@ -490,14 +515,16 @@ class SearchIndex:
         ids = candidates["id"].to_numpy()
         relevance = candidates["score"].to_numpy()
         chosen: list[int] = []
-        between = self.vectors[ids] @ self.vectors[ids].T
+        # each pick's similarities one row at a time: the whole pool x pool matrix took 922 MB for -k 100000
+        # over 12,000 texts, and grows with the square of the pool
+        pool_vectors = self.vectors[ids]
         redundancy = np.full(len(ids), -np.inf)
         for _ in range(min(k, len(ids))):
             value = balance * relevance - (1 - balance) * np.where(np.isfinite(redundancy), redundancy, 0.0)
             value[chosen] = -np.inf
             pick = int(np.argmax(value))
             chosen.append(pick)
-            redundancy = np.maximum(redundancy, between[pick])
+            redundancy = np.maximum(redundancy, pool_vectors @ pool_vectors[pick])
         return self._rows(ids[chosen], relevance[chosen])
 
     def _rows(self, ids: np.ndarray, sims: np.ndarray) -> pd.DataFrame:

@@ -460,3 +460,62 @@ def test_the_space_fitted_block_by_block_is_the_one_a_full_svd_gives(monkeypatch
     expected = _plain_svd_space(raw.astype(np.float64), space.shrink)
     # the same geometry: every text's cosines to a few others agree (directions may flip sign)
     np.testing.assert_allclose(mapped @ mapped[:5].T, expected @ expected[:5].T, atol=2e-3)
+
+
+@pytest.mark.parametrize("edit", ["width", "flat", "no_lang", "nan", "space"])
+def test_a_hand_edited_index_that_still_loads_is_refused_and_built_again(run, index, small_dataset, edit, capsys):
+    """Vectors of another width, a column gone, a NaN row: the index loaded, then every query failed with
+    a traceback on the page ("matmul: Input operand 1 has a mismatch") and the CLI, and it was never rebuilt."""
+    from core.cli import main
+
+    folder = index.folder
+    if edit in ("width", "flat", "nan"):
+        vectors = np.load(folder / "vectors.npy")
+        if edit == "nan":
+            vectors[5] = np.nan
+        np.save(
+            folder / "vectors.npy",
+            {"width": vectors[:, :-1], "flat": vectors[:, 0], "nan": vectors}[edit],
+            allow_pickle=False,
+        )
+    elif edit == "no_lang":
+        items = pd.read_parquet(folder / "items.parquet")
+        items.drop(columns=["lang"]).to_parquet(folder / "items.parquet")
+    else:
+        with np.load(folder / "space.npz") as data:
+            parts = {name: data[name] for name in data.files}
+        parts["centre"] = parts["centre"][:-1]
+        np.savez(folder / "space.npz", **parts)
+    with pytest.raises(StudioError, match="damaged.*build it again"):
+        SearchIndex.load(run.path, small_dataset)
+    args = ["search", "--run", run.id, "--collection", small_dataset, "--query", "足球 比赛", "-k", "3"]
+    assert main(args) == 0, capsys.readouterr().err  # built again, then answered
+    assert len(json.loads(capsys.readouterr().out)["results"]) == 3
+    assert SearchIndex.load(run.path, small_dataset).vectors.shape == index.vectors.shape
+
+
+def test_diverse_similar_leaves_out_the_text_s_own_copies(run, index, tmp_path, capsys):
+    """`similar --diverse` left out the text itself but not its copies: three of the same sentence at 1.000."""
+    from core.cli import main
+
+    texts = index.items["text"].tolist()
+    lines = [texts[0]] * 4 + texts[1:13]
+    path = tmp_path / "copies.csv"
+    pd.DataFrame({"text": lines}).to_csv(path, index=False)
+    args = ["similar", "--run", run.id, "--collection", str(path), "--id", "1", "-k", "4", "--diverse", "0.9"]
+    assert main(args) == 0
+    found = json.loads(capsys.readouterr().out)["results"]
+    assert len(found) == 4 and lines[0] not in [r["text"] for r in found]
+
+
+def test_a_text_file_is_numbered_on_the_command_line_as_on_the_search_page(studio_home, tmp_path):
+    """A line past 100,000 characters became several texts on the command line (one, cut, on the page),
+    and a byte-order mark stayed in the first text: "#N" named other texts in the two places."""
+    from core.search import save_upload
+
+    data = ("\ufeff比赛很精彩\n\n" + "x" * 240_000 + "\nlast line here\n").encode("utf-8")
+    path = tmp_path / "texts.txt"
+    path.write_bytes(data)
+    cli = load_collection(str(path)).frame["text"].tolist()
+    page = load_collection(save_upload(data, "texts.txt")).frame["text"].tolist()
+    assert cli == page and len(cli) == 3 and cli[0] == "比赛很精彩" and len(cli[1]) < 240_000

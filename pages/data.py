@@ -71,6 +71,10 @@ def left_out_download(left, file_name: str) -> None:
         "no_label": t("no label"),
         "conflicting_labels": t("the same text has other labels in other rows"),
         "repeat": t("repeats an earlier row"),
+        "repeat_after_cut": t(
+            "repeats an earlier row in its first {n:,} characters (longer texts are cut there)",
+            n=LIMITS.max_text_chars,
+        ),
         "rare_class": t("its class has too few examples"),
     }
     table = left.assign(reason=left["reason"].map(reasons)).rename(

@@ -1346,3 +1346,25 @@ def test_line_numbers_in_messages_count_the_lines_taken_off_the_top(tmp_path, to
     opens = top.count("\n") + 3
     with pytest.raises(DataError, match=rf"quote opened on line {opens} is closed only on line {opens + 3}"):
         load_file(path)
+
+
+def test_texts_alike_only_past_the_cut_are_counted_and_named_as_the_save_treats_them(monkeypatch):
+    """Two 12,000-character articles that differ only after character 10,000: the report said "Ready to
+    save: 15,000 usable rows", the save kept 14,994, and the rows left out "repeat an earlier row"
+    (they did not, in the file)."""
+    from core.data import left_out
+
+    limits = DataLimits(min_class_examples=2)
+    head = "word " * 2_000  # exactly the 10,000 characters kept
+    texts = [head + "ending one", head + "ending two", "a short text", "another short one", "third", "fourth"]
+    labels = ["a", "a", "a", "b", "b", "b"]
+    frame = frame_of(texts, labels)
+    report = validate(frame, limits)
+    assert report.n_usable == len(clean(frame, limits)) == 5
+    (long,) = [p for p in report.problems if p.code == "long_texts"]
+    assert "1 of them then matches an earlier text and is left out as a repeat" in long.fix
+    assert left_out(frame, limits)[["row", "reason"]].values.tolist() == [[2, "repeat_after_cut"]]
+    import ui.i18n as i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    assert "截断后其中 1 条" in i18n.tm(long.fix)

@@ -164,6 +164,9 @@ STRINGS: dict[str, str] = {
     "no label": "没有标签",
     "the same text has other labels in other rows": "同一文本在其他行中标了不同的标签",
     "repeats an earlier row": "与前面某行重复",
+    "repeats an earlier row in its first {n:,} characters (longer texts are cut there)": (
+        "前 {n:,} 个字符与前面某行相同（更长的文本会在此处截断）"
+    ),
     "its class has too few examples": "所属类别的样本太少",
     "row": "行",
     "why it is left out": "略去原因",

@@ -429,6 +429,10 @@ MESSAGES: dict[str, str] = {
         "{count} 条文本超过 {limit} 个字符（最长的有 {longest} 个字符）。"
     ),
     "They will be cut to the first {limit} characters.": "它们将被截断，只保留前 {limit} 个字符。",
+    "They will be cut to the first {limit} characters; 1 of them then matches an earlier text and is left out "
+    "as a repeat.": "它们将被截断，只保留前 {limit} 个字符；截断后其中 1 条与前面的文本相同，将作为重复行被剔除。",
+    "They will be cut to the first {limit} characters; {count} of them then match earlier texts and are left "
+    "out as repeats.": "它们将被截断，只保留前 {limit} 个字符；截断后其中 {count} 条与前面的文本相同，将作为重复行被剔除。",
     "No row has a label (no label column was found).": "没有任何行带有标签（未找到标签列）。",
     "No row has a label.": "没有任何行带有标签。",
     "Pick the column that holds the labels (--label-col on the command line), or use the data for "

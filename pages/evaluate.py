@@ -9,6 +9,7 @@ from core.export import for_spreadsheets, safe_csv
 from ui import charts, i18n, jobs, manage, presenter, state, touch
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
+from ui.caveats import near_copies_warning
 from ui.i18n import headers, percent_text, plural, t, tm, unsigned_zero
 from ui.resources import current_fingerprint, run_points, run_stamp
 from ui.safe_text import md, plotly
@@ -18,9 +19,6 @@ MATRIX_CLASSES = 30  # a bigger confusion matrix is unreadable and slow to draw
 KNOWN_AT_LEAST = 0.5  # below this share of known tokens, fill-the-mask's guesses come with a warning
 # fill-the-mask's first sentence, in the language of the texts the model was pretrained on
 MASK_EXAMPLES = {"zh": "我很[MASK]欢这本书", "en": "I really [MASK] this book."}
-
-
-NEAR_COPIES_AT_LEAST, NEAR_COPIES_SHARE = 2, 0.02  # near-copies in the test split that get a word
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -329,28 +327,7 @@ if report.get("task") != "pretrain" and 0 < report.get("n", 0) < FEW_TEST_TEXTS:
         ),
         icon=":material/info:",
     )
-near = report.get("near_copies")
-if (
-    isinstance(near, dict)
-    and near.get("count", 0) >= NEAR_COPIES_AT_LEAST
-    and near.get("share", 0) >= NEAR_COPIES_SHARE
-    and near.get("examples")
-):
-    # identical texts are dropped at import; these differ by a suffix or a word, and the test score then
-    # measured texts the model had all but seen (1.0000, and plain new sentences missed)
-    test_text, train_text = (str(x) for x in near["examples"][0][:2])
-    st.warning(
-        t(
-            "{share} of the test texts (of {checked:,} checked) are near-copies of training texts of the same class, e.g. "
-            "“{test}” (test) and “{train}” (training). The scores count them as new texts, so they may "
-            "overstate how the model does on texts unlike its training data.",
-            share=i18n.percent_text(float(near["share"])),
-            checked=int(near.get("checked", 0)),
-            test=md(test_text if len(test_text) <= 80 else test_text[:79].rstrip() + "…"),
-            train=md(train_text if len(train_text) <= 80 else train_text[:79].rstrip() + "…"),
-        ),
-        icon=":material/content_copy:",
-    )
+near_copies_warning(report.get("near_copies"))
 
 if cfg.get("encoder") != "ensemble":
     from core.registry import RunStore

@@ -541,3 +541,16 @@ def test_cut_class_names_stay_apart_and_are_cut_before_escaping():
     assert ticks["tickvals"][2] == "Research &amp; Development dept"
     same = class_ticks(["a" * 30 + "x", "a" * 30 + "x ", "a" * 30 + "x  "])["ticktext"]
     assert len(set(same)) == 3
+
+
+def test_compare_margins_read_as_evaluate_s_delta_does():
+    """0.9900 against a baseline of 0.9903 read "-0.0 pt" on Compare and "+0.0 pt" on Evaluate."""
+    import pandas as pd
+
+    from ui.i18n import unsigned_zero
+    from ui.leaderboard import margin_points
+
+    accuracy = pd.Series([0.9900, 0.9903, 0.9906, 0.9850, 0.9961])
+    shown = [f"{v:+.1f}" for v in margin_points(accuracy, 0.9903)]
+    assert shown == [f"{unsigned_zero((a - 0.9903) * 100, 1):+.1f}" for a in accuracy]
+    assert shown == ["+0.0", "+0.0", "+0.0", "-0.5", "+0.6"]

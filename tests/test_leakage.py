@@ -105,3 +105,18 @@ def test_an_evaluation_counts_near_copies_once_per_dataset_version_and_evaluate_
     assert not at.exception, at.exception
     said = [w.value for w in at.warning if "near-copies of training texts of the same class" in w.value]
     assert said and said[0].startswith("33% of the test texts (of 30 checked)"), [w.value for w in at.warning]
+
+
+def test_compare_ranks_runs_with_the_near_copies_caveat_evaluate_gives(copied_dataset):
+    """Evaluate said a third of the test texts nearly repeat training texts; Compare ranked the same runs
+    ("the TF-IDF + LR baseline leads this board, 0.9903") without a word."""
+    from core.training.runner import train_run
+    from tests.app.test_explore_pages import open_page
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(copied_dataset, "bow_mlp"))
+    train_run(tiny_config(copied_dataset, "baseline"))
+    at = open_page("pages/compare.py", run.id, dataset=copied_dataset)
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning if "near-copies of training texts of the same class" in w.value]
+    assert said and said[0].startswith("33% of the test texts (of 30 checked)"), [w.value for w in at.warning]

@@ -22,6 +22,12 @@ def points_text(gain: float) -> str:
     return np.format_float_positional(gain, precision=1, unique=False, fractional=False)  # 0.003, 0.00004
 
 
+def margin_points(accuracy: pd.Series, yardstick: float) -> pd.Series:
+    """Accuracy above the baseline's in points, rounded to the one decimal shown and never -0.0:
+    0.9900 against 0.9903 read "-0.0 pt" on Compare and "+0.0 pt" on Evaluate."""
+    return (100 * (accuracy - yardstick)).round(1) + 0.0
+
+
 def paired_test(a, b) -> pd.DataFrame:
     """The test texts both runs scored: ``text``, ``label``, ``pred_a`` (run ``a``'s), ``pred_b``."""
     from core.baselines import paired_test_texts

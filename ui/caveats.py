@@ -1,0 +1,38 @@
+"""Warnings on how far a dataset's test scores can be trusted, shown wherever the scores are."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import percent_text, t
+from ui.safe_text import md
+
+NEAR_COPIES_AT_LEAST, NEAR_COPIES_SHARE = 2, 0.02  # near-copies in the test split that get a word
+
+
+def near_copies_warning(near: object) -> bool:
+    """Say that test texts nearly repeat training texts (``core.leakage.near_copies``'s count, from an
+    evaluation report) when there are enough to matter; True when it was said."""
+    if not (
+        isinstance(near, dict)
+        and near.get("count", 0) >= NEAR_COPIES_AT_LEAST
+        and near.get("share", 0) >= NEAR_COPIES_SHARE
+        and near.get("examples")
+    ):
+        return False
+    # identical texts are dropped at import; these differ by a suffix or a word, and the test score then
+    # measured texts the model had all but seen (1.0000, and plain new sentences missed)
+    test_text, train_text = (str(x) for x in near["examples"][0][:2])
+    st.warning(
+        t(
+            "{share} of the test texts (of {checked:,} checked) are near-copies of training texts of the same class, e.g. "
+            "“{test}” (test) and “{train}” (training). The scores count them as new texts, so they may "
+            "overstate how the model does on texts unlike its training data.",
+            share=percent_text(float(near["share"])),
+            checked=int(near.get("checked", 0)),
+            test=md(test_text if len(test_text) <= 80 else test_text[:79].rstrip() + "…"),
+            train=md(train_text if len(train_text) <= 80 else train_text[:79].rstrip() + "…"),
+        ),
+        icon=":material/content_copy:",
+    )
+    return True

@@ -899,7 +899,14 @@ def cmd_evaluate(args) -> int:
             _print(f"Run {args.run} has no saved weights to evaluate.", file=sys.stderr)
             return 1
         with run.acquire("evaluate"):
-            evaluate_saved_run(run, progress=None if args.json else lambda phase, _: _print(f"{phase}…"))
+            said: list[str] = []
+
+            def say(phase: str, _share) -> None:
+                if phase not in said:  # each phase once: its share comes every second
+                    said.append(phase)
+                    _print(f"{phase}…")
+
+            evaluate_saved_run(run, progress=None if args.json else say)
     report = run.eval()
     if report is None:
         state = run.status().get("state")

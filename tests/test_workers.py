@@ -928,3 +928,19 @@ def test_a_map_that_cannot_start_its_worker_on_a_full_home_is_a_failed_map_with_
     projection, job = maps.request(run, ProjectionConfig())
     assert projection is None and job["state"] == "failed"
     assert "The disk of the studio home" in job["error"], job
+
+
+def test_evaluating_a_checkpoint_reports_the_share_of_texts_done(small_dataset, capsys):
+    """ "Evaluating the checkpoint in the background: predicting every text · 60 s": a clock and no share
+    for a minute on 15,000 texts; the command line names each phase once, not once a second."""
+    from core.training.runner import evaluate_saved_run
+    from tests.conftest import stopped_run
+
+    run = stopped_run(small_dataset)
+    calls: list[tuple[str, float | None]] = []
+    evaluate_saved_run(run, progress=lambda phase, share: calls.append((phase, share)))
+    shares = [share for phase, share in calls if phase == "predicting every text" and share is not None]
+    assert shares and shares[-1] == 1.0 and shares == sorted(shares), calls
+    assert main(["evaluate", "--run", run.id, "--again"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("predicting every text…") == 1, out

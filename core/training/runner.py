@@ -901,12 +901,14 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
     if progress:
         progress("predicting every text", None)
     status = run.raw_status()
+    # the share of texts done, once a second: a 15,000-text checkpoint showed a bare clock for a minute
+    share = _throttled(lambda done: progress("predicting every text", round(float(done), 3))) if progress else None
     if isinstance(predictor, MaskedLMPredictor):
         # a corpus run is scored on the corpus's held-out windows: its sample dataset's texts were trained on
         val_data = _corpus_held_out(run, config, status, home) if config.corpus else None
         before = _readable_eval(run)
         report = _pretrain_artefacts(
-            run, config, splits, predictor, float(status.get("train_seconds") or 0.0), val_data=val_data
+            run, config, splits, predictor, float(status.get("train_seconds") or 0.0), val_data=val_data, progress=share
         )
         kept = {key: before[key] for key in _TRAINING_FACTS if before.get(key) is not None}
         if kept:  # what only the training could measure stays in the report
@@ -921,7 +923,14 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
             n_params = int(getattr(model, "n_parameters", 0))
         extra = _ensemble_extra(run, predictor) if config.encoder == "ensemble" else None
         report = _write_artefacts(
-            run, config, splits, predictor, n_params, float(status.get("train_seconds") or 0.0), extra=extra
+            run,
+            config,
+            splits,
+            predictor,
+            n_params,
+            float(status.get("train_seconds") or 0.0),
+            extra=extra,
+            progress=share,
         )
     if status.get("state") not in ("queued", "running"):  # an interrupted run stays interrupted, not "running"
         run.set_status(status.get("state", "stopped"), evaluated=True)
@@ -1807,18 +1816,25 @@ def held_out_texts(train, seed: int):
     return train.sample(n=max(1, round(0.05 * len(train))), random_state=seed)
 
 
-def final_phase_progress(run, every_s: float = 1.0):
-    """``progress(share)`` for the texts embedded after training: the status says how far it is, at most
-    once a second (a pretraining's 20,000 texts took a minute under "evaluating", with no number)."""
+def _throttled(report, every_s: float = 1.0):
+    """``report(share)`` called at most once every ``every_s`` seconds, and at the end (share 1)."""
     last = [0.0]
 
-    def report(share: float) -> None:
+    def call(share: float) -> None:
         now = time.monotonic()
         if now - last[0] >= every_s or share >= 1.0:
             last[0] = now
-            run.set_status("running", phase=FINAL_PHASE, phase_progress=round(float(share), 3))
+            report(share)
 
-    return report
+    return call
+
+
+def final_phase_progress(run, every_s: float = 1.0):
+    """``progress(share)`` for the texts embedded after training: the status says how far it is, at most
+    once a second (a pretraining's 20,000 texts took a minute under "evaluating", with no number)."""
+    return _throttled(
+        lambda share: run.set_status("running", phase=FINAL_PHASE, phase_progress=round(float(share), 3)), every_s
+    )
 
 
 def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_data=None, progress=None) -> dict:

@@ -1121,3 +1121,16 @@ def token_stats(tokenizer: Tokenizer, texts: Sequence[str], top: int = 20) -> To
 def log_perplexity_to_ppl(loss: float) -> float:
     """Perplexity from a mean cross-entropy in nats (capped to stay finite)."""
     return float(math.exp(min(loss, 50.0)))
+
+
+WORDPIECES_PER_WORD = 1.3  # a learned WordPiece vocabulary cuts a rarer word into two or three pieces
+
+
+def approximate_tokens(text: str, max_len: int) -> int:
+    """About how many tokens a Transformer reads of ``text`` (a CJK character each, a word about 1.3
+    WordPieces, punctuation one; [CLS] and [SEP]), at most ``max_len``: for time estimates, before any
+    tokeniser is trained."""
+    cut = text[: 8 * max_len]  # no text of fewer than 8 characters a token is cut later than this
+    cjk = len(_CJK_RE.findall(cut))
+    other = len(_splitters(SPLIT_VERSION)["char plain"].findall(cut)) - cjk
+    return min(max_len, 2 + cjk + round(WORDPIECES_PER_WORD * other))

@@ -51,6 +51,20 @@ def dataset_frame(dataset_id: str, sha: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def mean_tokens(dataset_id: str, sha: str, max_len: int, sample: int = 2_000) -> float:
+    """About how many tokens a Transformer reads of a training text of the dataset, on average
+    (``core.text.approximate_tokens`` over a sample of at most ``sample`` texts); 0 with none."""
+    from core.text import approximate_tokens
+
+    frame = dataset_frame(dataset_id, sha)
+    texts = frame.loc[frame["split"] == "train", "text"].dropna().astype(str)
+    if texts.empty:
+        return 0.0
+    texts = texts.sample(min(sample, len(texts)), random_state=0)
+    return float(sum(approximate_tokens(text, max_len) for text in texts) / len(texts))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def dataset_fingerprint(dataset_id: str, sha: str) -> tuple[str, list[str]] | None:
     """The fingerprint and classes a classifier trained on the dataset now would record
     (``Splits.fingerprint``), or None when it cannot be read or trained on (cached by content hash)."""

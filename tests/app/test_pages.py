@@ -1760,3 +1760,27 @@ def test_a_gap_to_the_baseline_that_could_be_chance_is_grey_and_said_so(small_da
         "The 3.3 pt below the baseline could be chance: of the 60 test texts, 0 are right only by this model "
         "and 2 only by the baseline (p = 0.5000)."
     )
+
+
+def test_a_first_transformer_says_roughly_how_long_it_may_take(small_dataset):
+    """ "tiny (fastest)" trained 12,000 Chinese reviews for 12 minutes, and the form said nothing before
+    Start: no Transformer of that size had trained on the machine, so there was no pace to go by."""
+    from core.encoders.transformer import CPU_TOKENS_PER_SECOND
+    from core.registry import DatasetStore
+    from ui.resources import mean_tokens
+
+    at = app()
+    at.query_params.update(dataset=small_dataset)
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="encoder").set_value("transformer").run()
+    first = "No Transformer of this size has trained on this machine yet"
+    assert not [c for c in at.caption if c.value.startswith(first)]  # the tiny preset: seconds
+    at.selectbox(key="enc_classify_transformer.preset").set_value("small").run()
+    at.number_input(key="train_classify_transformer.epochs").set_value(150).run()
+    assert not at.exception, at.exception
+    said = [shown(c.value) for c in at.caption if c.value.startswith(first)]
+    info = DatasetStore().info(small_dataset)
+    texts, tokens = info.split_counts["train"], mean_tokens(small_dataset, info.sha256, 128)
+    minutes = 150 * texts * tokens / CPU_TOKENS_PER_SECOND["small"] / 60
+    assert said and f"150 epochs over {texts:,} texts of about {tokens:,.0f} tokens" in said[0], said
+    assert f"take about {minutes:,.0f} minutes" in said[0], said

@@ -170,6 +170,14 @@ STRINGS: dict[str, str] = {
     "Runs the ensemble trained as its members; runs you picked as members are kept.": (
         "集成为自己训练的成员运行；你亲自选作成员的运行会保留。"
     ),
+    "No Transformer of this size has trained on this machine yet. At the pace we measured on one idle "
+    "core, {epochs} epochs over {texts:,} texts of about {tokens:,.0f} tokens take about {low:,.0f} "
+    "minutes, and up to twice that on a busy machine; early stopping may end it sooner. A time budget "
+    "(Advanced training settings) caps it.": (
+        "本机还没有训练过这个规模的 Transformer。按我们在一个空闲 CPU 核上测得的速度，在 {texts:,} 条"
+        "（每条约 {tokens:,.0f} 个词元）文本上训练 {epochs} 轮约需 {low:,.0f} 分钟，机器繁忙时最多再翻一倍；"
+        "提前停止可能让它更早结束。在“高级训练设置”里设置时间预算可以给它封顶。"
+    ),
     "At the pace {run} trained at (about {pace:,.0f} texts/s), {epochs} epochs over {texts:,} texts "
     "take up to about {minutes:,.0f} minutes; early stopping may end it sooner. A time budget caps it.": (
         "按“{run}”训练时的速度（约每秒 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 {epochs} 轮最多约需 "

@@ -208,7 +208,9 @@ class Predictor:
         """
         base = self.predict_proba([text])[0]
         target = int(base.argmax())
-        units = whole_words(self.tokens(text))
+        from core.text import chinese_words
+
+        units = chinese_words(whole_words(self.tokens(text)), text)
         # a model with a window reads the text up to its last token: variants cut from the whole text
         # pulled the next unread token in, and half the bars of a long text changed sign
         read = text[: units[-1][2]] if units and self._has_window() else text

@@ -1134,3 +1134,26 @@ def approximate_tokens(text: str, max_len: int) -> int:
     cjk = len(_CJK_RE.findall(cut))
     other = len(_splitters(SPLIT_VERSION)["char plain"].findall(cut)) - cjk
     return min(max_len, 2 + cjk + round(WORDPIECES_PER_WORD * other))
+
+
+def chinese_words(units: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """``(token, start, end)`` units of ``text`` with runs of single Chinese characters joined into the
+    words jieba finds there: an attribution chart of a Chinese review read "物 · 流 · 五 · 星 · 好 · 评",
+    each character scored apart, where a reader asks what 物流 and 好评 did. Other units are kept."""
+    if not units or not _CJK_RE.search(text):
+        return units
+    word_of = {}  # a character's offset -> the (start, end) of the jieba word it belongs to
+    for _word, start, end in _jieba().tokenize(text):
+        for i in range(start, end):
+            word_of[i] = (start, end)
+    out: list[tuple[str, int, int]] = []
+    for token, start, end in units:
+        single = end - start == 1 and _CJK_RE.fullmatch(text[start:end]) is not None
+        if single and out and out[-1][2] == start and word_of.get(start) == word_of.get(start - 1) is not None:
+            first = out[-1][1]
+            previous = text[first : out[-1][2]]
+            if all(_CJK_RE.fullmatch(ch) for ch in previous):  # a run of Chinese characters only
+                out[-1] = (text[first:end], first, end)
+                continue
+        out.append((token, start, end))
+    return out

@@ -347,3 +347,19 @@ def test_texts_without_combining_marks_are_cut_alike_by_the_fast_patterns():
         for kind in ("char", "word"):
             assert patterns[kind].findall(text) == patterns[f"{kind} plain"].findall(text), (kind, text)
     assert patterns["marks"].search("किताब")
+
+
+def test_attribution_units_join_chinese_characters_into_words_and_keep_the_rest():
+    """A Chinese review's attribution chart read "物 · 流 · 五 · 星 · 好 · 评", each character scored apart."""
+    from core.text import CharTokenizer, chinese_words
+
+    text = "物流很快，五星好评！iPhone 不错"
+    units = CharTokenizer().split(text)
+    assert [u[0] for u in units][:2] == ["物", "流"]  # the model's own cut: one character each
+    joined = chinese_words(units, text)
+    words = [token for token, _, _ in joined]
+    assert {"物流", "五星", "好评"} <= set(words) and "，" in words and "！" in words, words
+    assert all(text[start:end] == token for token, start, end in joined if token != "iphone"), joined
+    assert "".join(text[s:e] for _, s, e in joined) == text.replace(" ", "")  # every character, once, in order
+    english = CharTokenizer().split("the match was great")
+    assert chinese_words(english, "the match was great") == english

@@ -1443,7 +1443,8 @@ def test_the_token_chart_says_where_it_stops_when_the_text_goes_on(trained):
     nothing said so."""
     _, mlp, _ = trained
     at = open_page("pages/playground.py", mlp.id)
-    at.text_input(key="playground_text").set_value("今天天气不错，" * 40 + "火锅牛油锅底香得不得了").run()
+    # 100 times "今天天气 · 不错 · ，" (three words as jieba cuts them): 300 units, past the 200 that get bars
+    at.text_input(key="playground_text").set_value("今天天气不错，" * 100 + "火锅牛油锅底香得不得了").run()
     assert not at.exception, at.exception
     said = [c.value for c in at.caption if "The token chart covers the first" in c.value]
     assert len(said) == 1 and "火锅" not in said[0] and "counts in the answer but has no bars" in said[0], said

@@ -14,7 +14,7 @@ from core.workers import queue as training_queue
 from ui import charts, forms, jobs, presenter, state
 from ui.actions import SERVER_CORES
 from ui.boot import through_app
-from ui.i18n import headers, listed, plural, t, tm
+from ui.i18n import duration_text, headers, listed, plural, t, tm
 from ui.safe_text import md
 from ui.sidebar import (
     TASK_NAMES,
@@ -1260,9 +1260,13 @@ def live_panel(run_id: str) -> None:
         stops_early = int((run.config().get("train") or {}).get("patience") or 0) > 0
         text = (
             (
-                t("{progress:.0%} · about {eta:,.0f} s left, less if it stops early", progress=progress, eta=eta)
+                t(
+                    "{progress:.0%} · about {eta} left, less if it stops early",
+                    progress=progress,
+                    eta=duration_text(eta),
+                )
                 if stops_early
-                else t("{progress:.0%} · about {eta:,.0f} s left", progress=progress, eta=eta)
+                else t("{progress:.0%} · about {eta} left", progress=progress, eta=duration_text(eta))
             )
             if eta is not None and current == "running"
             else f"{progress:.0%}"
@@ -1302,8 +1306,8 @@ def live_panel(run_id: str) -> None:
                 if status.get("member_eta_s") is not None:  # the ensemble's own bar has no ETA: its members differ
                     # every member family stops early by default: the ETA counts every planned epoch
                     line += " · " + t(
-                        "about {eta:,.0f} s left for this member, less if it stops early",
-                        eta=float(status["member_eta_s"]),
+                        "about {eta} left for this member, less if it stops early",
+                        eta=duration_text(float(status["member_eta_s"])),
                     )
                 st.caption(line)
             else:
@@ -1355,8 +1359,8 @@ def live_panel(run_id: str) -> None:
             elif report:
                 st.success(
                     t(
-                        "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.",
-                        seconds=status.get("train_seconds", 0),
+                        "Done in {duration}: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.",
+                        duration=duration_text(status.get("train_seconds") or 0, decimals=1),
                         accuracy=report["accuracy"],
                         macro_f1=report["macro_f1"],
                     )

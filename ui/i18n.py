@@ -381,6 +381,27 @@ def percent_text(share: float) -> str:
     return f"{share:.0%}"
 
 
+def duration_text(seconds: float, decimals: int = 0) -> str:
+    """A length of time as a reader counts it: "42 s" under two minutes (one decimal with ``decimals``), then
+    "12 min 6 s", then "2 h 5 min". "About 1,444 s left" and "done in 725.8 s" had to be divided by 60."""
+    seconds = max(0.0, float(seconds))
+    if seconds < 120:
+        return t("{seconds:,.1f} s", seconds=seconds) if decimals else t("{seconds:,.0f} s", seconds=seconds)
+    whole = round(seconds)
+    if whole < 3600:
+        minutes, rest = divmod(whole, 60)
+        return (
+            t("{minutes} min {seconds} s", minutes=minutes, seconds=rest)
+            if rest
+            else t("{minutes} min", minutes=minutes)
+        )
+    hours, rest = divmod(whole, 3600)
+    minutes = round(rest / 60)
+    if minutes == 60:
+        hours, minutes = hours + 1, 0
+    return t("{hours} h {minutes} min", hours=hours, minutes=minutes) if minutes else t("{hours} h", hours=hours)
+
+
 def p_value_text(p: float) -> str:
     """A p-value as a reader takes it: "< 0.0001" rather than a bare 0.0000."""
     return "< 0.0001" if p < 0.0001 else f"{p:.4f}"

@@ -23,9 +23,10 @@ def points_text(gain: float) -> str:
 
 
 def margin_points(accuracy: pd.Series, yardstick: float) -> pd.Series:
-    """Accuracy above the baseline's in points, rounded to the one decimal shown and never -0.0:
-    0.9900 against 0.9903 read "-0.0 pt" on Compare and "+0.0 pt" on Evaluate."""
-    return (100 * (accuracy - yardstick)).round(1) + 0.0
+    """Accuracy above the baseline's in points; a margin that rounds to 0.0 is 0 (never -0.0): 0.9900
+    against 0.9903 read "-0.0 pt" on Compare and "+0.0 pt" on Evaluate."""
+    margin = 100 * (accuracy - yardstick)
+    return margin.where(margin.abs() >= 0.05, 0.0)
 
 
 def paired_test(a, b) -> pd.DataFrame:

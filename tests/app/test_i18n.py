@@ -382,7 +382,9 @@ def test_chinese_templates_space_a_value_as_chinese_is_set(monkeypatch):
     assert i18n.t("{name} over jieba words", name="TF-IDF + LR") == "基于 jieba 分词的 TF-IDF + LR"
     assert i18n.t("{name} over jieba words", name="词袋 MLP") == "基于 jieba 分词的词袋 MLP"
     # format specs and numbers as before
-    assert i18n.t("{progress:.0%} · about {eta:,.0f} s left", progress=0.5, eta=1234.5) == "50% · 约剩 1,234 秒"
+    assert i18n.t("{progress:.0%} · about {eta} left", progress=0.5, eta=i18n.duration_text(1234.5)) == (
+        "50% · 约剩 20 分 34 秒"
+    )
 
 
 def test_the_data_page_keeps_its_tab_across_a_language_switch(studio_home):
@@ -492,3 +494,14 @@ def test_chinese_sets_no_space_beside_full_width_punctuation(monkeypatch):
     assert i18n.sentences("514 条分类错误。", "列出了 500 条。") == "514 条分类错误。列出了 500 条。"
     monkeypatch.setattr(i18n, "lang", lambda: "en")
     assert i18n.sentences("514 are wrong.", "", "500 are listed.") == "514 are wrong. 500 are listed."
+
+
+def test_lengths_of_time_read_in_minutes_and_hours_past_two_minutes(monkeypatch):
+    """ "About 1,444 s left" and "done in 725.8 s" had to be divided by 60 in the reader's head."""
+    from ui import i18n
+
+    said = [i18n.duration_text(s) for s in (0, 42.4, 119.4, 725.8, 1440, 1444.2, 7170, 7500)]
+    assert said == ["0 s", "42 s", "119 s", "12 min 6 s", "24 min", "24 min 4 s", "2 h", "2 h 5 min"]
+    assert i18n.duration_text(10.44, decimals=1) == "10.4 s"
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    assert [i18n.duration_text(s) for s in (42.4, 725.8, 7500)] == ["42 秒", "12 分 6 秒", "2 小时 5 分"]

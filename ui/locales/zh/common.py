@@ -1,6 +1,13 @@
 """Chinese strings: the frame around the pages (sidebar, run state, jobs, names, export, presenter mode)."""
 
 STRINGS: dict[str, str] = {
+    # lengths of time (ui/i18n.py duration_text)
+    "{seconds:,.0f} s": "{seconds:,.0f} 秒",
+    "{seconds:,.1f} s": "{seconds:,.1f} 秒",
+    "{minutes} min {seconds} s": "{minutes} 分 {seconds} 秒",
+    "{minutes} min": "{minutes} 分钟",
+    "{hours} h {minutes} min": "{hours} 小时 {minutes} 分",
+    "{hours} h": "{hours} 小时",
     # navigation (ui/sidebar.py PAGE_MAP)
     "Start": "开始",
     "Build": "构建",

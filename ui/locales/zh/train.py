@@ -90,8 +90,8 @@ STRINGS: dict[str, str] = {
     "Stopped before its first checkpoint, so nothing was kept. Start again trains it with the same settings.": (
         "在第一个检查点之前就已停止，没有保留任何内容。“重新开始”会以相同设置重新训练。"
     ),
-    "{progress:.0%} · about {eta:,.0f} s left": "{progress:.0%} · 约剩 {eta:,.0f} 秒",
-    "{progress:.0%} · about {eta:,.0f} s left, less if it stops early": "{progress:.0%} · 约剩 {eta:,.0f} 秒，提前停止则更短",
+    "{progress:.0%} · about {eta} left": "{progress:.0%} · 约剩 {eta}",
+    "{progress:.0%} · about {eta} left, less if it stops early": "{progress:.0%} · 约剩 {eta}，提前停止则更短",
     "Epoch": "轮次",
     "{seen:,} of this dataset's {total:,} test texts were among the texts this encoder (or the run it started from) learned on: its test score will flatter it. To measure what pretraining is worth, pretrain on texts that leave this dataset's test texts out.": (
         "这个数据集的 {total:,} 条测试文本中，有 {seen:,} 条在这个编码器（或它所基于的运行）学习过的文本里：它的测试分数会偏高。"
@@ -183,8 +183,8 @@ STRINGS: dict[str, str] = {
         "按“{run}”训练时的速度（约每秒 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 {epochs} 轮最多约需 "
         "{minutes:,.0f} 分钟；提前停止可能让它更早结束。设置时间预算可以给它封顶。"
     ),
-    "Done in {seconds:.1f} s: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
-        "用时 {seconds:.1f} 秒完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
+    "Done in {duration}: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
+        "用时 {duration}完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
     ),
     "Stopped. The checkpoint is kept: resume it, or evaluate the model as it is.": (
         "已停止。检查点已保留：可以继续训练，或直接评估当前模型。"
@@ -321,7 +321,7 @@ STRINGS: dict[str, str] = {
     "Start again trains it anew with the same settings.": (
         "它的模型文件已损坏（{problem}），无法分类；上面的得分仍然有效。点“重新开始”会用相同设置重新训练它。"
     ),
-    "about {eta:,.0f} s left for this member, less if it stops early": "本成员约剩 {eta:,.0f} 秒，提前停止则更短",
+    "about {eta} left for this member, less if it stops early": "本成员约剩 {eta}，提前停止则更短",
     "Run {run} already has these settings and this seed (test accuracy {accuracy:.4f}): another run "
     "learns the same model.": "运行 {run} 已经用了这些设置和这个随机种子（测试准确率 {accuracy:.4f}）：再训练一次只会学出同样的模型。",
     "Run {run} ({state}) already has these settings and this seed: another run learns the same model.": (

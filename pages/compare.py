@@ -772,11 +772,12 @@ def duel(chosen: list) -> None:
                 "model": header("model", "model (in the duel)"),
                 "prediction": t("prediction"),
                 "confidence": st.column_config.ProgressColumn(
-                    # 0.9997 read "1.000"; an audience reads a percentage, as the Playground shows it
+                    # 0.9997 read "1.000"; a percentage, as the Playground shows it ("0.9564" here beside "95.6%"
+                    # there read as two different answers)
                     t("confidence"),
                     min_value=0,
                     max_value=1,
-                    format="percent" if presenter.active() else "%.4f",
+                    format="percent",
                 ),
             },
         )

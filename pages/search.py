@@ -581,8 +581,9 @@ if other_index is not None:
         )
 else:
     # which model read the query: the results are its idea of "similar", and another run's may differ
-    # while presenting, an untitled run goes by its short name, not its 30-character id
-    shown_run = short_name(run) if presenter.active() and run_title(run) == run.id else run_title(run)
+    # an untitled run goes by its short name ("bag-of-words MLP · 7cf5"), as the sidebar names it, not its
+    # 30-character id ("bow_mlp-20261206-053342-7cf5")
+    shown_run = short_name(run) if run_title(run) == run.id else run_title(run)
     st.caption(t("Searching with the encoder of {run}", run=md(shown_run)) + " · " + likeness(run, model))
     if vocabulary_check(model, index):
         show(found, asked, "a")

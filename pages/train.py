@@ -1271,7 +1271,13 @@ def live_panel(run_id: str) -> None:
             if eta is not None and current == "running"
             else f"{progress:.0%}"
         )
-        from core.training.runner import CHECKING_PHASE, EVALUATING_PHASE, FINAL_PHASE, WEIGHING_PHASE
+        from core.training.runner import (
+            CHECKING_PHASE,
+            EVALUATING_PHASE,
+            FINAL_PHASE,
+            PREPARING_PHASE,
+            WEIGHING_PHASE,
+        )
 
         embedding = current == "running" and status.get("phase") == FINAL_PHASE
         if embedding and status.get("phase_progress") is not None:
@@ -1294,6 +1300,7 @@ def live_panel(run_id: str) -> None:
                 EVALUATING_PHASE: t("Evaluating the ensemble on the test split"),
                 FINAL_PHASE: t("Training done; evaluating on the held-out texts…"),
                 CHECKING_PHASE: t("Training done; checking the test texts for near-copies of training texts…"),
+                PREPARING_PHASE: t("Before the first step: learning the vocabulary and encoding the texts…"),
             }
             if phase not in phases and status.get("member_spec"):
                 spec = status["member_spec"]

@@ -944,3 +944,21 @@ def test_evaluating_a_checkpoint_reports_the_share_of_texts_done(small_dataset, 
     assert main(["evaluate", "--run", run.id, "--again"]) == 0
     out = capsys.readouterr().out
     assert out.count("predicting every text…") == 1, out
+
+
+def test_a_resumed_run_shows_no_time_left_from_its_last_session(small_dataset):
+    """After Resume, "about 1,229 s left" (the last session's) stood for 20 s, then leapt to 1,952 s."""
+    from core.training.callbacks import Callback
+    from core.training.runner import execute_run, resume_run
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=5))
+    assert execute_run(run, callbacks=[_stop_at(3)]) == "stopped"
+    assert run.status().get("eta_s") is not None  # what the stopped session last said
+    seen = []
+
+    class BeforeTheFirstStep(Callback):
+        def on_fit_start(self, trainer):
+            seen.append(run.status().get("eta_s"))
+
+    assert resume_run(run.id, callbacks=[BeforeTheFirstStep(), _stop_at(6)]) == "stopped"
+    assert seen == [None]

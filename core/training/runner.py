@@ -168,6 +168,9 @@ FINAL_PHASE = "evaluating on the held-out texts"  # after the last step: no time
 # after the texts are embedded: the first run on a dataset counts near-copies between its splits (4 s
 # on bbc), under a bar that had said "100%" and looked stuck
 CHECKING_PHASE = "checking the test texts for near-copies of training texts"
+# before the first step: the vocabulary is learned and every text encoded (27 s for 15,000 rows, under a bar at
+# 0% that said nothing)
+PREPARING_PHASE = "learning the vocabulary and encoding the texts"
 TOKENISING_PHASE = "Tokenising the corpus: {documents:,} texts, {tokens:,} tokens"  # before corpus pretraining
 
 
@@ -822,6 +825,7 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
         evaluated=None,
         phase=None,
         phase_progress=None,
+        eta_s=None,  # the last session's: "about 1,229 s left" stood for 20 s after a resume, then leapt
     )
     run.log(f"{'resuming' if resume else 'starting'} {config.encoder} on {config.dataset} (pid {os.getpid()})")
     started = time.monotonic()
@@ -1483,6 +1487,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     from core.training.trainer import set_threads
 
     prepare_start = time.monotonic()
+    run.set_status("running", phase=PREPARING_PHASE)
     # the free cores shared among this machine's processes, as pretraining does: each rank took them
     # all, 16 threads on 8 cores, the oversubscription that ran 8-10x slower
     set_threads(_rank_threads(config.train.threads, current()))
@@ -1568,6 +1573,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     )
     fit_start = time.monotonic()
     prepare_seconds = fit_start - prepare_start  # vocabulary fit and encoding: part of training's cost
+    run.set_status("running", phase=None)
     state = trainer.fit(resume=resume)
     # a resumed run's training time is all of it: eval.json counted the last session alone (0.15 of 0.40 s)
     fit_seconds = time.monotonic() - fit_start + trainer.seconds_before_resume
@@ -1628,6 +1634,7 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None)
             inputs = TokenInputs.load(run.path)
         else:
             run.log(f"training a WordPiece vocabulary on {len(train_texts)} texts")
+            run.set_status("running", phase=PREPARING_PHASE)
             inputs = TokenInputs(enc_cfg.vocab_size, enc_cfg.min_freq, enc_cfg.max_len).fit(train_texts)
             inputs.save(run.path)
         if dist.active and dist.is_main:
@@ -1643,6 +1650,7 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None)
     where = f"{trainer.device}" + (f", {dist.world} processes" if dist.active else "")
     run.log(f"pretraining {count_parameters(model):,} parameters on {tokens:,} tokens per epoch ({where})")
     fit_start = time.monotonic()
+    run.set_status("running", phase=None)
     state = trainer.fit(resume=resume)
     # a resumed run's training time is all of it: eval.json counted the last session alone (0.15 of 0.40 s)
     fit_seconds = time.monotonic() - fit_start + trainer.seconds_before_resume

@@ -84,6 +84,7 @@ STRINGS: dict[str, str] = {
     "Stopped at member {member} of {members}. {done} member(s) finished and are kept: Start again uses them as they are and continues with the member that was stopped.": (
         "在第 {member} 个成员（共 {members} 个）处停止。已完成的 {done} 个成员会保留：“重新开始”会直接使用它们，并从被停止的成员继续。"
     ),
+    "Before the first step: learning the vocabulary and encoding the texts…": "第一步之前：正在学习词表并编码文本…",
     "Stopped at member {member} of {members}. Start again continues with the member that was stopped.": (
         "在第 {member} 个成员（共 {members} 个）处停止。“重新开始”会从被停止的成员继续。"
     ),

@@ -876,7 +876,7 @@ def _against_baseline_text(run, report: dict) -> str | None:
             "baseline: none trained on this dataset yet, so no margin to show: "
             f"python -m core train --dataset {config['dataset']} --encoder baseline"
         )
-    gain = 100 * (float(report["accuracy"]) - float(base_report["accuracy"]))
+    gain = round(100 * (float(report["accuracy"]) - float(base_report["accuracy"])), 2) + 0.0  # never "-0.00"
     line = f"vs the baseline (TF-IDF + LR, run {base.id}, accuracy {base_report['accuracy']:.4f}): {gain:+.2f} pt"
     test = against_baseline(run, base)
     if test is None:

@@ -2155,7 +2155,9 @@ def validate(
     whole = examples.loc[~blank, "text"].astype(str).map(composed)
     usable = examples[~blank].assign(text=whole.str.slice(0, limits.max_text_chars))
     if long_rows.any():
-        alike = int((usable["text"].duplicated() & ~whole.duplicated()).sum())
+        # as the save leaves them out: among labelled rows of one label (an unlabelled or conflicting one
+        # goes for that reason instead)
+        alike = int((_sift(examples, limits, require_labels)[1] == "repeat_after_cut").sum())
         advice = f"They will be cut to the first {limits.max_text_chars:,} characters."
         if alike:
             advice = f"They will be cut to the first {limits.max_text_chars:,} characters; " + (

@@ -119,10 +119,15 @@ def _index_problem(vectors: np.ndarray, items: pd.DataFrame, space, manifest: di
     if dim is not None and vectors.shape[1] != dim:
         return "its vectors have another width than its manifest says"
     width = vectors.shape[1]
-    basis, scale = space.basis, space.scale
-    if np.shape(space.centre) != (width,) or (
-        basis is not None and (np.ndim(basis) != 2 or np.shape(basis)[1] != width or np.shape(scale) != (len(basis),))
-    ):
+    centre, basis, scale = np.asarray(space.centre), space.basis, space.scale
+    # without a basis the vectors keep the encoder's width; with one, one column per kept direction (a
+    # collection of 12 texts keeps 12 of a 64-wide encoder's directions)
+    fits = (
+        centre.shape == (width,)
+        if basis is None
+        else (np.ndim(basis) == 2 and np.shape(basis) == (width, len(centre)) and np.shape(scale) == (width,))
+    )
+    if centre.ndim != 1 or not fits:
         return "its search space has another width than its vectors"
     if not np.isfinite(vectors.sum(axis=1)).all():  # a row with NaN or inf sums to it (unit rows cannot overflow)
         return "some vectors are not numbers"
@@ -143,15 +148,16 @@ NAME_KEY = b"encoder_studio.collection_name"  # Parquet metadata: an uploaded co
 
 
 def collection_frame(
-    data: bytes, filename: str, text_column: str | None = None, sheet: str | None = None
+    data: bytes, filename: str, text_column: str | None = None, sheet: str | None = None, limits=None
 ) -> pd.DataFrame:
     """The texts of a file to search (``text``, ``label``, ``lang``), read as the Data page reads a file:
     the Search page's upload and the command line's ``--collection file.txt`` number its texts alike.
-    DataError when it cannot be read or holds no text."""
+    ``limits`` (``core.data.DataLimits``): the page's by default. DataError when it cannot be read or
+    holds no text."""
     from core.data import _as_text, load_file, texts_to_predict
     from core.text import composed_all, detect_language
 
-    table = load_file(data, filename, text_column=text_column, sheet=sheet)
+    table = load_file(data, filename, text_column=text_column, sheet=sheet, limits=limits)
     texts, _ = texts_to_predict(table, text_column)
     # composed (NFC) as datasets and queries are: "pâté" saved by macOS was never highlighted
     frame = pd.DataFrame({"text": composed_all(texts), "label": None})
@@ -257,7 +263,11 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
     if path.is_file():
         # read as the Search page reads an upload (a line past 100,000 characters was cut in pieces here, a
         # byte-order mark kept): "#N" named other texts on the command line than on the page
-        frame = collection_frame(path.read_bytes(), path.name)
+        from core.data import DataLimits
+
+        # no upload limit on a file of this machine: a text file of 1.4 million lines (230 MB) was searched
+        # before, and the count of texts is what is capped (MAX_COLLECTION)
+        frame = collection_frame(path.read_bytes(), path.name, limits=DataLimits(max_file_mb=float("inf")))
         return Collection(collection_key(str(path)), path.name, frame)
     from core.registry import DatasetStore
 

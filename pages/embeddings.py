@@ -64,6 +64,7 @@ ALL_COLOURS = {
     "split": t("split"),
     "lang": t("language"),
 }
+MAP_SIZES = [1_000, 2_000, 4_000, 8_000, 16_000]  # texts a map shows at most: the choice below
 page_points = run_points(run_id, run_stamp(run))
 # only what the run has: an unlabelled dataset's map coloured by label was blank, and a pretraining
 # run has no predictions to colour by
@@ -74,7 +75,7 @@ COLOURS = {
     for key, name in ALL_COLOURS.items()
     if (labelled or key not in ("label", "correct")) and (predicted or key not in ("pred", "correct"))
 }
-MAP_SETTINGS = ("map_method", "map_dims", "map_colour", "map_neighbours", "map_min_dist", "map_scope")
+MAP_SETTINGS = ("map_method", "map_dims", "map_colour", "map_neighbours", "map_min_dist", "map_scope", "map_max_points")
 state.restore_widgets(*MAP_SETTINGS)
 if st.session_state.get("map_colour") not in COLOURS:
     st.session_state.pop("map_colour", None)
@@ -110,7 +111,8 @@ with settings:
         help=t("UMAP: smaller packs clusters tighter."),
         disabled=method == "pca",
     )
-    scope = st.radio(
+    scope_column, size_column = st.columns([2, 1])
+    scope = scope_column.radio(
         t("Texts"),
         ["held-out", "all"],
         format_func={"held-out": t("held-out only (validation + test)"), "all": t("all (training texts too)")}.get,
@@ -121,7 +123,22 @@ with settings:
             "The held-out texts show how it places texts it has never seen."
         ),
     )
-    config = ProjectionConfig(method=method, dims=dims, n_neighbors=neighbours, min_dist=min_dist, texts=scope)
+    # "4,000 of the run's 14,994 texts" and no way to see more: a bigger sample is a choice, not the default
+    # (the layout takes longer the more texts it places)
+    max_points = size_column.select_slider(
+        t("Texts on the map, at most"),
+        MAP_SIZES,
+        value=ProjectionConfig().max_points,
+        format_func=lambda n: f"{n:,}",
+        key="map_max_points",
+        help=t(
+            "A larger sample shows more of the dataset; the layout takes longer, a little more than in proportion. "
+            "Each class keeps its share."
+        ),
+    )
+    config = ProjectionConfig(
+        method=method, dims=dims, n_neighbors=neighbours, min_dist=min_dist, texts=scope, max_points=max_points
+    )
     state.keep_widgets(*MAP_SETTINGS)
 
     fine_tuned = run.config().get("task") == "finetune" and bool(run.config().get("source_run"))

@@ -544,13 +544,19 @@ def test_cut_class_names_stay_apart_and_are_cut_before_escaping():
 
 
 def test_compare_margins_read_as_evaluate_s_delta_does():
-    """0.9900 against a baseline of 0.9903 read "-0.0 pt" on Compare and "+0.0 pt" on Evaluate."""
+    """0.9900 against a baseline of 0.9903 read "-0.0 pt" on Compare and "+0.0 pt" on Evaluate; the line
+    above the board keeps the figures a small margin needs ("+0.05 pt", one text of 2,000)."""
     import pandas as pd
 
     from ui.i18n import unsigned_zero
-    from ui.leaderboard import margin_points
+    from ui.leaderboard import shown_margins, verdict
 
     accuracy = pd.Series([0.9900, 0.9903, 0.9906, 0.9850, 0.9961])
-    shown = [f"{v:+.1f}" for v in margin_points(accuracy, 0.9903)]
+    shown = [f"{v:+.1f}" for v in shown_margins(100 * (accuracy - 0.9903))]
     assert shown == [f"{unsigned_zero((a - 0.9903) * 100, 1):+.1f}" for a in accuracy]
     assert shown == ["+0.0", "+0.0", "+0.0", "-0.5", "+0.6"]
+    board = pd.DataFrame(
+        {"label": ["mlp", "baseline"], "family": ["bow_mlp", "baseline"], "accuracy": [1001 / 2000, 1000 / 2000]}
+    )
+    board["vs baseline"] = 100 * (board["accuracy"] - 0.5)
+    assert "+0.05 pt" in verdict(board)

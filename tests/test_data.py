@@ -1368,3 +1368,19 @@ def test_texts_alike_only_past_the_cut_are_counted_and_named_as_the_save_treats_
 
     monkeypatch.setattr(i18n, "lang", lambda: "zh")
     assert "截断后其中 1 条" in i18n.tm(long.fix)
+
+
+def test_the_cut_note_counts_only_rows_the_save_leaves_out_as_repeats():
+    """An earlier long text without a label is left out for that, and the later one kept: the note still
+    said "1 of them then matches an earlier text and is left out as a repeat"."""
+    from core.data import left_out
+
+    limits = DataLimits(min_class_examples=2)
+    head = "word " * 2_000
+    frame = frame_of(
+        [head + "ending one", head + "ending two", "a short text", "another short one", "third", "fourth"],
+        [None, "a", "a", "b", "b", "a"],
+    )
+    (long,) = [p for p in validate(frame, limits).problems if p.code == "long_texts"]
+    assert "matches an earlier text" not in long.fix and "match earlier texts" not in long.fix, long.fix
+    assert left_out(frame, limits)["reason"].tolist() == ["no_label"]

@@ -430,3 +430,19 @@ def test_a_member_stopped_with_the_ensemble_is_continued_not_trained_again(small
     assert stopped.id in {m["run"] for m in ensemble.eval()["members"]}
     assert stopped.status()["state"] == "done"
     assert "resuming" in (stopped.path / "log.txt").read_text()  # from its checkpoint, not from scratch
+
+
+def test_a_stopped_member_resumed_to_its_end_by_hand_is_used_not_trained_again(small_dataset, monkeypatch):
+    """The member a Stop cut short, resumed on its own page until done: Start again on the ensemble trained
+    a second one from scratch and left the first in the list."""
+    from core.training.runner import execute_run, reset_run, resume_run
+    from tests.conftest import stopped_ensemble
+    from ui.manage import members_trained_for
+
+    ensemble = stopped_ensemble(small_dataset, monkeypatch)
+    (stopped,) = [r for r in RunStore().list() if r.id != ensemble.id]
+    assert [m.id for m in members_trained_for(ensemble)] == [stopped.id]  # "delete with its members" takes it
+    assert resume_run(stopped.id) == "done"
+    reset_run(ensemble)
+    assert execute_run(ensemble) == "done", ensemble.status().get("error")
+    assert len(RunStore().list()) == 3 and stopped.id in {m["run"] for m in ensemble.eval()["members"]}

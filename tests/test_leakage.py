@@ -110,12 +110,15 @@ def test_an_evaluation_counts_near_copies_once_per_dataset_version_and_evaluate_
 def test_compare_ranks_runs_with_the_near_copies_caveat_evaluate_gives(copied_dataset):
     """Evaluate said a third of the test texts nearly repeat training texts; Compare ranked the same runs
     ("the TF-IDF + LR baseline leads this board, 0.9903") without a word."""
-    from core.training.runner import train_run
+    from core.training.runner import RunConfig, train_run
     from tests.app.test_explore_pages import open_page
     from tests.conftest import tiny_config
 
     run = train_run(tiny_config(copied_dataset, "bow_mlp"))
     train_run(tiny_config(copied_dataset, "baseline"))
+    # the newest on a fifth of the labels: counted against its own 20 training texts, a smaller share
+    few = train_run(RunConfig.create(copied_dataset, "baseline", label_fraction=0.2))
+    assert few.eval()["near_copies"]["share"] < run.eval()["near_copies"]["share"]
     at = open_page("pages/compare.py", run.id, dataset=copied_dataset)
     assert not at.exception, at.exception
     said = [w.value for w in at.warning if "near-copies of training texts of the same class" in w.value]

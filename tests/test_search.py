@@ -519,3 +519,36 @@ def test_a_text_file_is_numbered_on_the_command_line_as_on_the_search_page(studi
     cli = load_collection(str(path)).frame["text"].tolist()
     page = load_collection(save_upload(data, "texts.txt")).frame["text"].tolist()
     assert cli == page and len(cli) == 3 and cli[0] == "比赛很精彩" and len(cli[1]) < 240_000
+
+
+def test_a_whitened_space_of_a_small_collection_is_a_sound_index():
+    """A collection of 12 texts kept 12 of a 64-wide encoder's directions: the check of the space's width
+    called every such index damaged, and the page built it again and again."""
+    from core.inference import SearchSpace
+    from core.search import _index_problem
+
+    items = pd.DataFrame({"text": [f"t{i}" for i in range(12)], "label": None, "lang": "en"})
+    rng = np.random.default_rng(0)
+    space = SearchSpace(rng.normal(size=64).astype(np.float32), rng.normal(size=(12, 64)), np.ones(12), 0.1)
+    vectors = rng.normal(size=(12, 12)).astype(np.float32)
+    assert _index_problem(vectors, items, space, {"dim": 12}) is None
+    assert (
+        _index_problem(vectors[:, :11], items, space, {"dim": 11})
+        == "its search space has another width than its vectors"
+    )
+    plain = SearchSpace(np.zeros(64, dtype=np.float32))
+    assert _index_problem(rng.normal(size=(12, 64)).astype(np.float32), items, plain, {"dim": 64}) is None
+
+
+def test_a_text_file_on_this_machine_is_not_held_to_the_upload_limit(tmp_path, monkeypatch):
+    """A text file of 1.4 million lines (230 MB) was searched before it went through the page's reader,
+    then refused at its 200 MB upload limit, with no way to raise it from the command line."""
+    import core.data
+
+    seen = []
+    real = core.data.load_file
+    monkeypatch.setattr(core.data, "load_file", lambda *a, **k: seen.append(k.get("limits")) or real(*a, **k))
+    path = tmp_path / "texts.txt"
+    path.write_text("first text\nsecond text\n", encoding="utf-8")
+    assert len(load_collection(str(path)).frame) == 2
+    assert seen and seen[0].max_file_mb == float("inf")

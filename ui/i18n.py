@@ -385,7 +385,7 @@ def duration_text(seconds: float, decimals: int = 0) -> str:
     """A length of time as a reader counts it: "42 s" under two minutes (one decimal with ``decimals``), then
     "12 min 6 s", then "2 h 5 min". "About 1,444 s left" and "done in 725.8 s" had to be divided by 60."""
     seconds = max(0.0, float(seconds))
-    if seconds < 120:
+    if round(seconds, 1 if decimals else 0) < 120:  # the unit after rounding: 119.6 s read "120 s", not "2 min"
         return t("{seconds:,.1f} s", seconds=seconds) if decimals else t("{seconds:,.0f} s", seconds=seconds)
     whole = round(seconds)
     if whole < 3600:

@@ -22,11 +22,11 @@ def points_text(gain: float) -> str:
     return np.format_float_positional(gain, precision=1, unique=False, fractional=False)  # 0.003, 0.00004
 
 
-def margin_points(accuracy: pd.Series, yardstick: float) -> pd.Series:
-    """Accuracy above the baseline's in points; a margin that rounds to 0.0 is 0 (never -0.0): 0.9900
-    against 0.9903 read "-0.0 pt" on Compare and "+0.0 pt" on Evaluate."""
-    margin = 100 * (accuracy - yardstick)
-    return margin.where(margin.abs() >= 0.05, 0.0)
+def shown_margins(margins: pd.Series) -> pd.Series:
+    """Margins in points as the board's one-decimal column shows them: one that rounds to 0.0 is 0,
+    never -0.0 (0.9900 against 0.9903 read "-0.0 pt" on Compare and "+0.0 pt" on Evaluate). For the
+    column only: the line above the board names small margins with the figures they need."""
+    return margins.where(margins.abs() >= 0.05, 0.0)
 
 
 def paired_test(a, b) -> pd.DataFrame:

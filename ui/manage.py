@@ -285,7 +285,10 @@ def members_trained_for(run) -> list:
     if run.config().get("encoder") != "ensemble":
         return []
     store, found = RunStore(), []
-    for member_id in dict(run.raw_status().get("member_runs") or {}).values():
+    status = run.raw_status()
+    # the member a Stop cut short too: Start again would have continued it
+    trained = {**dict(status.get("member_runs_unfinished") or {}), **dict(status.get("member_runs") or {})}
+    for member_id in trained.values():
         try:
             member = store.get(str(member_id))
         except StudioError:

@@ -1252,14 +1252,21 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
     for k, spec in enumerate(specs):
         if run.stop_requested():
             return "stopped"
+        fingerprint = run.config().get("data_fingerprint")
         reused = (
-            _finished_member(store, trained.get(spec), config, run.config().get("data_fingerprint"))
+            # the member stopped with the ensemble may have been resumed to its end on its own page since
+            _finished_member(store, trained.get(spec), config, fingerprint)
+            or _finished_member(store, unfinished.get(spec), config, fingerprint)
             if spec in MEMBER_FAMILIES
             else None
         )
         if reused is not None:
             member = reused
             run.log(f"member {k + 1} of {len(specs)}: {spec}, run {member.id}, trained before")
+            if trained.get(spec) != member.id:
+                trained[spec] = member.id
+                unfinished.pop(spec, None)
+                run.set_status("running", member_runs=trained, member_runs_unfinished=unfinished)
         elif spec in MEMBER_FAMILIES:
             family, overrides = member_overrides(spec)
             member_config = RunConfig.create(
@@ -1285,7 +1292,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
                 member_eta_s=None,  # the last member's ETA is not this one's
             )
             callbacks = [StopFlag(run), ProgressSlice(run, k * slice_width, slice_width)]
-            member = _unfinished_member(store, unfinished.get(spec), config, run.config().get("data_fingerprint"))
+            member = _unfinished_member(store, unfinished.get(spec), config, fingerprint)
             if member is not None:
                 run.log(f"member {k + 1} of {len(specs)}: {spec}, run {member.id}, continued where it stopped")
                 ended = _continue_member(member, home, callbacks)

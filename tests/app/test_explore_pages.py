@@ -1584,3 +1584,22 @@ def test_a_run_that_finishes_while_compare_is_open_is_ticked_as_the_defaults_tic
     at.run()
     assert not at.exception, at.exception
     assert len(at.selectbox(key="duel_a").options) == 2
+
+
+def test_a_map_can_show_more_or_fewer_texts_than_the_default_sample(trained):
+    """ "4,000 of the run's 14,994 texts" and no way to see the rest."""
+    import pandas as pd
+
+    _, mlp, _ = trained
+    total = len(pd.read_parquet(mlp.path / "points.parquet"))
+    at = open_page("pages/embeddings.py", mlp.id)
+    at.radio(key="map_method").set_value("pca").run()
+    at.radio(key="map_scope").set_value("all").run()
+    assert at.select_slider(key="map_max_points").value == 4000
+    at.select_slider(key="map_max_points").set_value(8000).run()
+    assert not at.exception, at.exception
+    assert sum(len(trace["x"]) for trace in specs(at)[0]["data"]) == total  # every text: fewer than 8,000
+    assert any(f"all {total:,} texts of the run" in c.value for c in at.caption), [c.value for c in at.caption]
+    at.select_slider(key="map_max_points").set_value(1000).run()
+    shown = sum(len(trace["x"]) for trace in specs(at)[0]["data"])
+    assert abs(shown - 1000) <= 4 and any(f"{shown:,} of the run's {total:,} texts" in c.value for c in at.caption)

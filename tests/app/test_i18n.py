@@ -500,8 +500,8 @@ def test_lengths_of_time_read_in_minutes_and_hours_past_two_minutes(monkeypatch)
     """ "About 1,444 s left" and "done in 725.8 s" had to be divided by 60 in the reader's head."""
     from ui import i18n
 
-    said = [i18n.duration_text(s) for s in (0, 42.4, 119.4, 725.8, 1440, 1444.2, 7170, 7500)]
-    assert said == ["0 s", "42 s", "119 s", "12 min 6 s", "24 min", "24 min 4 s", "2 h", "2 h 5 min"]
-    assert i18n.duration_text(10.44, decimals=1) == "10.4 s"
+    said = [i18n.duration_text(s) for s in (0, 42.4, 119.4, 119.6, 725.8, 1440, 1444.2, 3599.6, 7170, 7500)]
+    assert said == ["0 s", "42 s", "119 s", "2 min", "12 min 6 s", "24 min", "24 min 4 s", "1 h", "2 h", "2 h 5 min"]
+    assert [i18n.duration_text(s, decimals=1) for s in (10.44, 119.96)] == ["10.4 s", "2 min"]
     monkeypatch.setattr(i18n, "lang", lambda: "zh")
     assert [i18n.duration_text(s) for s in (42.4, 725.8, 7500)] == ["42 秒", "12 分 6 秒", "2 小时 5 分"]

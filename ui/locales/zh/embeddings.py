@@ -1,6 +1,9 @@
 """Chinese strings: embeddings."""
 
 STRINGS: dict[str, str] = {
+    "Texts on the map, at most": "地图上最多显示的文本数",
+    "A larger sample shows more of the dataset; the layout takes longer, a little more than in proportion. "
+    "Each class keeps its share.": "样本越大，显示的数据越多；布局计算也越久，耗时增长略快于文本数。每个类别保持原有占比。",
     # page and settings
     "Embeddings": "嵌入",
     "Run {run} has no embeddings yet ({state}): they are saved when training ends.": (

@@ -1626,7 +1626,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument(
         "--job",
         required=True,
-        choices=["train", "resume", "restart", *SIDE_JOBS, "warm-umap"],
+        choices=["train", "resume", "restart", *SIDE_JOBS, "warm-umap", "near-copies"],
     )
     worker.add_argument("--name", help="side-job name")
     worker.add_argument("--lease-fd", type=int, help="an inherited lease file descriptor")

@@ -92,20 +92,35 @@ CACHE_FILE = "near_copies_same_class.json"  # in the dataset's folder: one count
 CACHE_KEPT = 8
 
 
+def _read_cache(dataset_folder) -> dict:
+    from pathlib import Path
+
+    from core.storage import read_json
+
+    path = Path(dataset_folder) / CACHE_FILE
+    try:
+        cache = read_json(path) if path.is_file() else {}
+    except (OSError, ValueError):  # damaged: counted again, and written anew
+        cache = {}
+    return cache if isinstance(cache, dict) else {}
+
+
+def cached_split_near_copies(dataset_folder, fingerprint: str) -> dict | None:
+    """The count ``split_near_copies`` cached for the splits of ``fingerprint``, or None before it is made."""
+    found = _read_cache(dataset_folder).get(fingerprint)
+    return found if isinstance(found, dict) else None
+
+
 def split_near_copies(dataset_folder, splits) -> dict:
     """``near_copies`` of ``splits``' test texts in its training texts, cached in the dataset's folder
     by the splits' fingerprint (a dataset's runs all ask the same question: the first one pays)."""
     from pathlib import Path
 
-    from core.storage import atomic_write_json, read_json
+    from core.storage import atomic_write_json
 
     path = Path(dataset_folder) / CACHE_FILE
     key = splits.fingerprint()
-    try:
-        cache = read_json(path) if path.is_file() else {}
-    except (OSError, ValueError):  # damaged: counted again, and written anew
-        cache = {}
-    cache = cache if isinstance(cache, dict) else {}
+    cache = _read_cache(dataset_folder)
     if isinstance(cache.get(key), dict):
         return cache[key]
     test, train = splits.part("test"), splits.part("train")

@@ -91,6 +91,43 @@ def left_out_download(left, file_name: str) -> None:
     )
 
 
+def near_copies_note(info) -> None:
+    """Before any run: whether test texts nearly repeat training texts (``core.leakage``), counted once in
+    a worker and said here when it is known. A file two-thirds near-copies was "Ready to save", and only
+    Evaluate, after training, said its 0.99 was flattered."""
+    from core.leakage import cached_split_near_copies
+    from core.workers import count_near_copies_in_worker, near_copies_counting
+    from ui.caveats import near_copies_warning
+    from ui.resources import dataset_fingerprint
+
+    if not info.labelled or not info.labels:
+        return
+    known = dataset_fingerprint(info.id, info.sha256)
+    if known is None:  # cannot be trained on as it is: the health report says why
+        return
+    folder = store.path(info.id)
+    if cached_split_near_copies(folder, known[0]) is not None:
+        near_copies_warning(cached_split_near_copies(folder, known[0]))
+        return
+    started = st.session_state.setdefault("near_copies_started", set())
+    if not near_copies_counting(info.id):
+        if known[0] in started:  # its worker ended without a count: not started again at every redraw
+            return
+        started.add(known[0])
+        try:
+            count_near_copies_in_worker(info.id)
+        except (StudioError, OSError):  # a full or read-only home: the first run counts them instead
+            return
+
+    @st.fragment(run_every=2)
+    def wait() -> None:
+        if cached_split_near_copies(folder, known[0]) is not None or not near_copies_counting(info.id):
+            st.rerun()  # counted (or the worker gave up): the page says it, and stops polling
+        st.caption(":material/progress_activity: " + t("Checking the test texts for near-copies of training texts…"))
+
+    wait()
+
+
 FEW_PER_CLASS = 50  # labelled texts per class under which a model learns little, whatever its family
 
 
@@ -679,6 +716,7 @@ if active and store.exists(active):
     except StudioError as exc:  # a damaged data.parquet: said beside the delete button above, not a traceback
         st.error(md(tm(exc)), icon=":material/broken_image:")
     else:
+        near_copies_note(info)
         show_statistics(rows, "active")
     st.page_link(
         "pages/train.py",

@@ -123,3 +123,42 @@ def test_compare_ranks_runs_with_the_near_copies_caveat_evaluate_gives(copied_da
     assert not at.exception, at.exception
     said = [w.value for w in at.warning if "near-copies of training texts of the same class" in w.value]
     assert said and said[0].startswith("33% of the test texts (of 30 checked)"), [w.value for w in at.warning]
+
+
+def test_the_data_page_counts_near_copies_in_a_worker_before_any_run(copied_dataset, monkeypatch):
+    """A file two-thirds near-copies was "Ready to save", and only Evaluate, after training, said that its
+    0.99 was flattered: the Data page now counts them in a worker once the dataset is stored."""
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    import core.leakage
+    from core.leakage import cached_split_near_copies
+    from core.registry import DatasetStore
+    from core.training.runner import load_splits
+    from core.workers import near_copies_counting
+    from tests.app.test_pages import APP
+
+    folder = DatasetStore().path(copied_dataset)
+    fingerprint = load_splits(copied_dataset, DatasetStore()).fingerprint()
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("counted in the server's process, not in a worker")
+
+    monkeypatch.setattr(core.leakage, "near_copies", not_here)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dataset"] = copied_dataset
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    assert any("Checking the test texts for near-copies" in c.value for c in at.caption)
+    deadline = time.monotonic() + 60
+    while cached_split_near_copies(folder, fingerprint) is None:
+        assert time.monotonic() < deadline, "no count after 60 s"
+        time.sleep(0.2)
+    while near_copies_counting(copied_dataset):
+        time.sleep(0.1)
+    found = cached_split_near_copies(folder, fingerprint)
+    assert found["count"] == 10 and found["checked"] == 30
+    at.run()
+    said = [w.value for w in at.warning if "near-copies of training texts of the same class" in w.value]
+    assert said and said[0].startswith("33% of the test texts (of 30 checked)"), [w.value for w in at.warning]

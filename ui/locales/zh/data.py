@@ -164,6 +164,7 @@ STRINGS: dict[str, str] = {
     "no label": "没有标签",
     "the same text has other labels in other rows": "同一文本在其他行中标了不同的标签",
     "repeats an earlier row": "与前面某行重复",
+    "Checking the test texts for near-copies of training texts…": "正在检查测试文本中有没有与训练文本几乎相同的…",
     "repeats an earlier row in its first {n:,} characters (longer texts are cut there)": (
         "前 {n:,} 个字符与前面某行相同（更长的文本会在此处截断）"
     ),

@@ -541,23 +541,29 @@ def _warm_paths(home: Path) -> tuple[Path, Path]:
     return Path(home) / ".jobs" / "warm-umap.lock", Path(home) / ".jobs" / "warm-umap.json"
 
 
-def warm_up_umap_in_worker(home: Path | None = None) -> int | None:
-    """Compile UMAP in a background worker process unless it is compiled or compiling (returns the pid)."""
-    if umap_is_warm():
-        return None
-    home = Path(home or studio_home())
+def _start_home_job(home: Path, paths: tuple[Path, Path], job: str, subject: str) -> int | None:
+    """Start ``python -m core worker <subject> --job <job>`` holding the lease at ``paths`` (a job of the
+    home, not of a run); returns its pid, or None when another worker holds the lease already."""
     try:
-        lease = Lease.acquire(*_warm_paths(home), "warm-umap")
+        lease = Lease.acquire(*paths, job)
     except OwnedError:
         return None  # another worker is at it
     try:
-        args = ["worker", "-", "--job", "warm-umap", "--lease-fd", str(lease.fd)]
-        pid = _spawn(args, home / ".jobs" / "warm-umap.log", pass_fds=(lease.fd,), home=home)
+        args = ["worker", subject, "--job", job, "--lease-fd", str(lease.fd)]
+        pid = _spawn(args, home / ".jobs" / f"{job}.log", pass_fds=(lease.fd,), home=home)
     except BaseException:
         lease.release()
         raise
     os.close(lease.hand_over(pid))
     return pid
+
+
+def warm_up_umap_in_worker(home: Path | None = None) -> int | None:
+    """Compile UMAP in a background worker process unless it is compiled or compiling (returns the pid)."""
+    if umap_is_warm():
+        return None
+    home = Path(home or studio_home())
+    return _start_home_job(home, _warm_paths(home), "warm-umap", "-")
 
 
 def _near_copies_paths(home: Path, dataset: str) -> tuple[Path, Path]:
@@ -575,19 +581,7 @@ def count_near_copies_in_worker(dataset: str, home: Path | None = None) -> int |
     background worker, once: the Data page says so before any run is trained (it took 3-4.5 s on bbc
     and zh_reviews, too long for the page). Returns the pid; None when a worker is at it already."""
     home = Path(home or studio_home())
-    (home / ".jobs").mkdir(parents=True, exist_ok=True)
-    try:
-        lease = Lease.acquire(*_near_copies_paths(home, dataset), "near-copies")
-    except OwnedError:
-        return None
-    try:
-        args = ["worker", dataset, "--job", "near-copies", "--lease-fd", str(lease.fd)]
-        pid = _spawn(args, home / ".jobs" / "near-copies.log", pass_fds=(lease.fd,), home=home)
-    except BaseException:
-        lease.release()
-        raise
-    os.close(lease.hand_over(pid))
-    return pid
+    return _start_home_job(home, _near_copies_paths(home, dataset), "near-copies", dataset)
 
 
 def _count_near_copies(dataset: str) -> None:

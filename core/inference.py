@@ -616,10 +616,15 @@ class BaselinePredictor(Predictor):
 
         return self.model.embed(composed_all(texts))
 
-    def predict_and_embed(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def predict_and_embed(self, texts: Sequence[str], progress=None) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities and vectors of ``texts`` in one pass; ``progress(share)`` hears of its end (the
+        pass is one matrix product, seconds even for tens of thousands of texts)."""
         from core.text import composed_all
 
-        return self.model.predict_and_embed(composed_all(texts))
+        found = self.model.predict_and_embed(composed_all(texts))
+        if progress:
+            progress(1.0)
+        return found
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.model.featurizer.analyze_with_offsets(text)

@@ -106,8 +106,9 @@ def near_copies_note(info) -> None:
     if known is None:  # cannot be trained on as it is: the health report says why
         return
     folder = store.path(info.id)
-    if cached_split_near_copies(folder, known[0]) is not None:
-        near_copies_warning(cached_split_near_copies(folder, known[0]))
+    found = cached_split_near_copies(folder, known[0])
+    if found is not None:
+        near_copies_warning(found)
         return
     started = st.session_state.setdefault("near_copies_started", set())
     if not near_copies_counting(info.id):

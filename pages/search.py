@@ -572,12 +572,16 @@ if other_index is not None:
             show(other_found, other_asked, "b", shared)
     if readable and other_readable and found is not None and other_found is not None:
         # "0 of the top 10 are in both" under two "cannot read it" said nothing
+        # two encoders' cosines live on different scales (a bag model's 0.9 may be a Transformer's 0.5):
+        # a reader compared 0.83 with 0.41 across the columns as if one model were more sure
         overlap.caption(
             t(
                 "{shared} of the top {k} are in both runs' results.",
                 shared=len(shared),
                 k=max(len(found), len(other_found)),
             )
+            + " "
+            + t("Each model scores on its own scale: compare the texts and their order, not the scores across columns.")
         )
 else:
     # which model read the query: the results are its idea of "similar", and another run's may differ

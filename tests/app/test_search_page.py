@@ -83,6 +83,7 @@ def test_two_runs_side_by_side_with_their_overlap(trained):
     at.text_input(key="search_query").input("好吃的火锅").run()
     assert not at.exception
     assert any("of the top 10 are in both runs' results." in c.value for c in at.caption)
+    assert any("Each model scores on its own scale" in c.value for c in at.caption)
     assert len([b for b in at.button if b.key.startswith("b_like_")]) == 10
     # each side says what a typical text scores against its own model's query vector
     typical = [c.value for c in at.caption if "a typical text here scores" in c.value]

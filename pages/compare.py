@@ -75,8 +75,9 @@ def offer_experiment(dataset: str, results: list[dict]) -> None:
         t(
             "It trains a pretrained and a from-scratch Transformer on shares of the labels (1%, 5%, 20% and "
             "100%) with the same budget, and draws how accuracy grows with the labels in each arm. The quick "
-            "version (the tiny Transformer, one seed: eight short runs) takes minutes in the background, about "
-            "nine on BBC News's 2,125 articles on two CPU cores; the pages stay usable meanwhile."
+            "version (the tiny Transformer, one seed: eight short runs) runs in the background, from about a "
+            "minute on the starter set's short sentences to about nine on BBC News's 2,125 articles on two CPU "
+            "cores; the pages stay usable meanwhile."
         )
         if not results
         else t(
@@ -797,13 +798,15 @@ if chosen and presenter.active():  # three screens down, below the curves, an au
     duel(chosen)
 
 if chosen:
-    st.subheader(t("Learning curves"))
-    series = {}
+    series, fitted_at_once = {}, []
     for r in chosen:
         evals = [m for m in r.metrics() if m.get("event") == "eval" and "val/accuracy" in m]
         if evals:
             series[names[r.id]] = ([m["epoch"] for m in evals], [m["val/accuracy"] for m in evals])
-    if series:
+        else:
+            fitted_at_once.append(names[r.id])
+    if series:  # a heading over no chart where only baselines and ensembles were chosen
+        st.subheader(t("Learning curves"))
         st.plotly_chart(
             presenter.scale(
                 charts.overlaid_curves(
@@ -812,6 +815,13 @@ if chosen:
             ),
             key="curves",
         )
+        if fitted_at_once:  # four runs chosen, one line drawn: say where the other three went
+            st.caption(
+                t(
+                    "No curve for {runs}: fitted in one go, or made of other runs, with no epochs to plot.",
+                    runs=md(listed(fitted_at_once)),
+                )
+            )
     labels = chosen[0].eval()["labels"]
     f1 = {names[r.id]: [c["f1"] for c in r.eval()["per_class"]] for r in chosen if r.eval()["labels"] == labels}
     st.plotly_chart(presenter.scale(charts.grouped_bars(labels, f1, t("F1 per class"), colours)), key="per_class_f1")

@@ -240,12 +240,16 @@ def run_manager(run) -> None:
                 icon=":material/block:",
             )
             for user in users:  # where the ensemble's own Delete is: a dead end without it
-                st.page_link(
-                    "pages/train.py",
-                    label=t("Open the ensemble {name}", name=run_title(RunStore().get(user))),
+                # a page_link to the page already open showed the ensemble but left the MLP's id in the
+                # address bar: a refresh or a copied link went back to the member. switch_page writes it.
+                if st.button(
+                    t("Open the ensemble {name}", name=run_title(RunStore().get(user))),
+                    key=f"open_ensemble_{run.id}_{user}",
                     icon=":material/open_in_new:",
-                    query_params={**state.params(), "run": user},
-                )
+                ):
+                    st.session_state.pop(f"confirm_run_delete_{run.id}", None)
+                    state.set("run", user)
+                    st.switch_page("pages/train.py", query_params=state.params())
             if st.button(t("Cancel"), key=f"cancel_run_delete_{run.id}"):
                 st.session_state.pop(f"confirm_run_delete_{run.id}", None)
                 st.rerun()

@@ -238,6 +238,9 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     bar_colours = {trace["name"]: trace["marker"]["color"] for trace in f1["data"]}
     assert len(curves["data"]) < len(f1["data"])
     assert all(trace["line"]["color"] == bar_colours[trace["name"]] for trace in curves["data"])
+    # the run left out of the curves is named, not dropped without a word
+    (missing,) = [c.value for c in at.caption if c.value.startswith("No curve for")]
+    assert short_name(base) in missing.replace("\\", ""), missing
     at.text_input(key="duel_text").input("我们周末去爬山，然后吃了一顿火锅").run()
     duel = at.dataframe[-1].value
     assert len(duel) == 3 and set(duel.columns) == {"model", "prediction", "confidence"}
@@ -720,6 +723,20 @@ def test_compare_without_a_baseline_run_has_no_column_of_dashes(small_dataset):
     assert set(at.dataframe[0].value["run"]) == {r.id for r in runs}
     assert "vs baseline" not in at.dataframe[0].value.columns
     assert verdict_line(at).startswith("Best: ") and "baseline" not in verdict_line(at)  # no baseline: no margin
+
+
+def test_compare_of_runs_without_epochs_draws_no_empty_learning_curves_section(small_dataset):
+    """Two baselines on a board: the "Learning curves" heading stood over no chart."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    runs = [train_run(tiny_config(small_dataset, "baseline", seed=seed)) for seed in (0, 1)]
+    at = open_page("pages/compare.py", runs[0].id, dataset=small_dataset)
+    assert not at.exception, at.exception
+    assert len(at.dataframe[0].value) == 2
+    heads = [s.value for s in at.subheader]
+    assert "Learning curves" not in heads, heads
+    assert [f["layout"]["title"]["text"] for f in specs(at)].count("F1 per class") == 1
 
 
 def test_a_map_of_a_few_texts_says_why_it_has_no_separation_scores(studio_home, starter_frame):

@@ -79,7 +79,7 @@ def demo_path(page, url: str, timeout_ms: int = 180_000, lang: str = "en") -> di
     sentence = SENTENCES[lang]
     box.press_sequentially(sentence, delay=10)
     page.get_by_text(
-        say("answered in {ms:.0f} ms (prediction and {variants} leave-one-out variants)", lang)
+        say("answered in {ms:.0f} ms (prediction and {variants} leave-one-out variant(s))", lang)
     ).first.wait_for(timeout=timeout_ms)
     page.wait_for_function(f"() => document.querySelector('input[aria-label=\"{label}\"]').value === {sentence!r}")
     marks["answered_s"] = time.monotonic() - started

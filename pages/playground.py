@@ -377,12 +377,19 @@ with single:
                 icon=":material/help:",
             )
         variants = -(-len(explanation.tokens) // explanation.span)
+        # not one token the model knows: ten equal [UNK] bars and an attention map argued with the warning above
+        unread = meaningless and (not model.tokens(text) or model.known_share(text) == 0)
         if not presenter.active():  # timings are the operator's; the audience watches the answer
             st.caption(
-                t(
-                    "answered in {ms:.0f} ms (prediction and {variants} leave-one-out variants)",
-                    ms=elapsed,
-                    variants=variants,
+                t("answered in {ms:.0f} ms", ms=elapsed)
+                if unread  # "6 leave-one-out variants" beside "No token chart" counted what nobody sees
+                else plural(
+                    t(
+                        "answered in {ms:.0f} ms (prediction and {variants} leave-one-out variant(s))",
+                        ms=elapsed,
+                        variants=variants,
+                    ),
+                    variants,
                 )
             )
         stops = model.unread_from(text)
@@ -420,8 +427,6 @@ with single:
             )
         left, right = st.columns([2, 3])
         left.plotly_chart(presenter.scale(charts.probability_bars(model.labels, proba)), key="proba")
-        # not one token the model knows: ten equal [UNK] bars and an attention map argued with the warning above
-        unread = meaningless and (not model.tokens(text) or model.known_share(text) == 0)
         if unread:
             right.info(
                 t("No token chart: the model knows none of this text's tokens, so none of them can tell it anything."),

@@ -158,6 +158,12 @@ def test_playground_probabilities_attributions_neighbours(trained):
     at.text_input(key="playground_text").input("😀😀😀 🎉🎉").run()
     assert any(i.value.startswith("No token chart") for i in at.info), [i.value for i in at.info]
     assert not [f for f in specs(at) if "Which tokens mattered" in f["layout"]["title"]["text"]]
+    # no chart, so no count of the variants it would have drawn
+    timing = [c.value for c in at.caption if c.value.startswith("answered in")]
+    assert len(timing) == 1 and "leave-one-out" not in timing[0], timing
+    at.text_input(key="playground_text").input("striker").run()  # one token: one variant, not "1 … variants"
+    timing = [c.value for c in at.caption if c.value.startswith("answered in")]
+    assert len(timing) == 1 and timing[0].endswith("(prediction and 1 leave-one-out variant)"), timing
     at.text_input(key="playground_text").input("the striker qqqx zzzy wwwv").run()  # two of five words known
     assert any(w.value.startswith("Only 40% of this text's words") for w in at.warning), [w.value for w in at.warning]
     # most words known: no warning, but a caption that says what the unknown ones count for

@@ -27,7 +27,8 @@ STRINGS: dict[str, str] = {
     "[MASK] number {i}": "第 {i} 个 [MASK]",
     "token": "词元",
     "probability": "概率",
-    "answered in {ms:.0f} ms (prediction and {variants} leave-one-out variants)": (
+    "answered in {ms:.0f} ms": "用时 {ms:.0f} 毫秒",
+    "answered in {ms:.0f} ms (prediction and {variants} leave-one-out variant(s))": (
         "用时 {ms:.0f} 毫秒（一次预测，外加 {variants} 次各去掉一段文字后的预测）"
     ),
     "A long text: tokens were left out {span} at a time to keep the answer quick, "

@@ -485,7 +485,7 @@ def name_cell(run, names: dict, cfg: dict) -> str:
 
 
 def members_before(run) -> str:
-    """ "+N s in members trained before": an ensemble built from runs already trained (the Train page
+    """ "plus N s for members trained earlier": an ensemble built from runs already trained (the Train page
     reuses them) counts only its weighing in its run time, and read as the cheapest model on the board."""
     from core.registry import RunStore
 
@@ -500,7 +500,7 @@ def members_before(run) -> str:
         except (StudioError, OSError, ValueError):  # deleted since: its time is not known
             continue
         seconds += took if isinstance(took, (int, float)) else 0.0
-    return t("+{seconds:,.0f} s in members trained before", seconds=seconds) if seconds else ""
+    return t("plus {seconds:,.0f} s for members trained earlier", seconds=seconds) if seconds else ""
 
 
 def started_from(source_id: str) -> str:

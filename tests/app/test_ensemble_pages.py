@@ -145,7 +145,7 @@ def test_compare_marks_an_ensembles_members_and_ticks_the_users_own_runs_first(t
     assert board.at[mlp.id, "name"] == "member of ensemble"  # the only ensemble: no id tail needed
     # built from runs trained before, its own run time is the weighing alone: the members' time is said
     before = mlp.status()["train_seconds"] + base.status()["train_seconds"]
-    assert board.at[ensemble.id, "name"] == f"+{before:,.0f} s in members trained before"
+    assert board.at[ensemble.id, "name"] == f"plus {before:,.0f} s for members trained earlier"
     assert board.at[tiny.id, "name"] == "" and board.at[nb.id, "name"] == ""
     ticked = set(at.selectbox(key="duel_a").options)
     # the ensemble (active), then the user's own runs, the plain baseline as the yardstick; not the member

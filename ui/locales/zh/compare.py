@@ -123,7 +123,7 @@ STRINGS: dict[str, str] = {
     ),
     "fine-tuned from {run}": "微调自 {run}",
     "fine-tuned from {run} (+{seconds:,.0f} s before)": "微调自 {run}（此前另用 {seconds:,.0f} 秒）",
-    "+{seconds:,.0f} s in members trained before": "另含此前训练的成员 {seconds:,.0f} 秒",
+    "plus {seconds:,.0f} s for members trained earlier": "另含此前训练的成员 {seconds:,.0f} 秒",
     "Tied at 1.0000 accuracy: {runs} get every test text right, so this test cannot tell them apart. Harder data, or fewer labels (the label-efficiency experiment below), will.": (
         "并列 1.0000 准确率：{runs} 答对了每一条测试文本，所以这个测试分不出它们的高下。更难的数据，或更少的标签（见下方的标签效率实验），才能分出来。"
     ),

@@ -329,7 +329,8 @@ chosen_langs = filters[-2].multiselect(
     placeholder=t("all languages"),
 )
 balance = filters[-1].slider(
-    t("Relevance against variety"),
+    # which end is which: "Relevance against variety" read left to right put relevance at 0, where variety is
+    t("Variety ↔ relevance"),
     0.0,
     1.0,
     1.0,

@@ -175,7 +175,7 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     at.run()
     assert not at.exception, at.exception
     (filters,) = [e for e in at.expander if e.label == "Filters"]
-    assert [s.label for s in filters.get("slider")] == ["Relevance against variety"]
+    assert [s.label for s in filters.get("slider")] == ["Variety ↔ relevance"]
     # the scores keep their yardstick before an audience ("0.875" alone said nothing), and the run its name
     at.text_input(key="search_query").input("足球 比赛").run()
     assert not at.exception, at.exception

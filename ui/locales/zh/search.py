@@ -20,7 +20,7 @@ STRINGS = {
     ),
     "Only these labels": "只看这些标签",
     "Only these languages": "只看这些语言",
-    "Relevance against variety": "相关性与多样性的权衡",
+    "Variety ↔ relevance": "多样性 ↔ 相关性",
     "1 ranks by relevance alone; lower values also push results apart (maximal marginal relevance).": (
         "1 表示只按相关性排序；更低的值会让结果彼此更不同（最大边际相关性）。"
     ),

@@ -466,6 +466,13 @@ def can_read(model) -> bool:
     return has_words(query) and model.known_share(query) != 0
 
 
+def reads_collection(model, index, sample: int = 30) -> bool:
+    """Whether ``model`` knows most of the words of the collection's first ``sample`` texts."""
+    texts = index.items["text"].astype(str).head(sample).tolist() if "text" in index.items else []
+    shares = [share for share in (model.known_share(text) for text in texts) if share is not None]
+    return bool(shares) and sum(shares) / len(shares) >= 0.5
+
+
 def vocabulary_check(model, index) -> bool:
     """Warn when the typed query is mostly words this model never saw: its vector is a guess, so the
     scores rank nothing (each side of a comparison asks its own model: their vocabularies differ).
@@ -492,12 +499,20 @@ def vocabulary_check(model, index) -> bool:
     # a query already in the collection's language: the model, not the query, is what cannot read it
     # (English reviews searched with a Chinese-only model were told to "try the collection's language")
     counts = index.items["lang"].astype(str).value_counts().to_dict() if "lang" in index.items else {}
-    model_is_foreign = bool(counts) and detect_language(query) == dominant_of_counts(counts)
-    advice = (
-        t("The model learned from other texts, perhaps in another language: pick a run trained on texts like these.")
-        if model_is_foreign
-        else t("Try words from the collection's language.")
-    )
+    language = detect_language(query)
+    same_language = bool(counts) and language == dominant_of_counts(counts)
+    # one of the collection's languages (a bilingual set's English too), read well by the model
+    spoken_here = counts.get(language, 0) >= 0.2 * sum(counts.values()) if counts else False
+    if spoken_here and reads_collection(model, index):
+        # "zzzzqqq" on English news with an English model was told the model had learned "perhaps another
+        # language": the model reads this collection well; only the query's words are new to it
+        advice = t("The model reads this collection's texts well; these words are simply new to it: try others.")
+    elif same_language:
+        advice = t(
+            "The model learned from other texts, perhaps in another language: pick a run trained on texts like these."
+        )
+    else:
+        advice = t("Try words from the collection's language.")
     if known == 0:
         st.warning(
             t(

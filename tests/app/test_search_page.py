@@ -389,6 +389,15 @@ def test_a_query_in_the_collection_s_own_language_is_not_told_to_change_language
     said = [w.value for w in at.warning if "vocabulary" in w.value]
     assert said and "pick a run trained on texts like these" in said[0], said
     assert "Try words from the collection's language" not in said[0]
+    # the model reads its own collection well: made-up words are new to it, not a sign of another language
+    from core.search import SearchIndex, load_collection
+
+    SearchIndex.build(mlp.path, load_collection("starter"))
+    at.selectbox(key="search_collection").set_value("starter").run()
+    at.text_input(key="search_query").input("zzzzqqq").run()
+    said = [w.value for w in at.warning if "vocabulary" in w.value]
+    assert said and "these words are simply new to it" in said[0], said
+    assert "another language" not in said[0]
 
 
 def test_a_run_to_compare_from_another_dataset_says_which_it_is(trained, small_dataset):

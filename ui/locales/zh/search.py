@@ -87,6 +87,9 @@ STRINGS = {
     "None of the query's words are in this model's vocabulary: it cannot place the query, so no "
     "results are shown.": "查询中的词都不在这个模型的词表里：模型无法理解这个查询，所以不显示结果。",
     "Try words from the collection's language.": "请试试文本集所用语言的词。",
+    "The model reads this collection's texts well; these words are simply new to it: try others.": (
+        "模型能读懂这个集合的文本，只是没见过这些词：换些词试试。"
+    ),
     "The model learned from other texts, perhaps in another language: pick a run trained on texts like these.": (
         "这个模型是从别的文本（也许是另一种语言）学来的：请选一个在类似文本上训练的运行。"
     ),

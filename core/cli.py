@@ -1224,9 +1224,17 @@ def cmd_runs(args) -> int:
     try:
         if args.action == "list":
             rows = []
-            for run in store.list():
+            runs = store.list()
+            wanted = args.dataset
+            if wanted and not any(run.config().get("dataset") == wanted for run in runs):
+                from core.registry import DatasetStore
+
+                # a name, as train takes it ("No runs on dataset news" after 'train --dataset news'); a
+                # misspelt one is an error, as everywhere else, not an empty list with exit code 0
+                wanted = DatasetStore().resolve(wanted)
+            for run in runs:
                 cfg, st, ev = run.config(), run.status(), run.eval() or {}
-                if args.dataset and cfg.get("dataset") != args.dataset:
+                if wanted and cfg.get("dataset") != wanted:
                     continue  # a board of one dataset's runs, as the pages list them
                 # written only when training ends: a run killed after minutes of it read "0.0"
                 seconds = run.trained_seconds(st)
@@ -1250,7 +1258,7 @@ def cmd_runs(args) -> int:
             headers = ["run", "name", "encoder", "task", "dataset", "state", "accuracy", "seconds"]
             # which home was read: a forgotten ENCODER_STUDIO_HOME otherwise reads as runs lost
             if not rows and args.dataset:
-                _print(f"No runs on dataset {args.dataset} in {store.root}.")
+                _print(f"No runs on dataset {wanted} in {store.root}.")
                 return 0
             _print(_table(rows, headers) if rows else f"No runs yet in {store.root}.")
             for run, reason in broken:
@@ -1727,7 +1735,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export: a standalone archive; stop: ask a training run to stop; delete: remove it (with --yes)",
     )
     runs.add_argument("run", nargs="?", help="the run's id (or its name, when one run has it)")
-    runs.add_argument("--dataset", help="list: only the runs trained on this dataset (its id)")
+    runs.add_argument("--dataset", help="list: only the runs trained on this dataset (its id or name)")
     runs.add_argument("--yes", action="store_true", help="confirm delete")
     runs.add_argument("--title", help="name: the run's display name")
     runs.add_argument("--tag", action="append", help="name: a tag (repeat for more; replaces the tags)")

@@ -786,8 +786,22 @@ def test_runs_list_keeps_to_one_dataset_when_asked(small_dataset, capsys):
     assert main(["runs", "list", "--dataset", small_dataset]) == 0
     listed = capsys.readouterr().out
     assert ours.id in listed and theirs.id not in listed
-    assert main(["runs", "list", "--dataset", "nothing-here"]) == 0
-    assert capsys.readouterr().out.startswith("No runs on dataset nothing-here in ")
+    # a misspelt dataset is an error, as in every other verb, not an empty list with exit code 0
+    assert main(["runs", "list", "--dataset", "nothing-here"]) == 1
+    assert "No dataset 'nothing-here'" in capsys.readouterr().err
+    # a dataset's name works as its id, as train takes it
+    from core.registry import DatasetStore
+
+    frame = DatasetStore().load(small_dataset)
+    DatasetStore().save(frame, "My News", "test", {"seed": 1}, dataset_id="mynews")
+    named = train_run(tiny_config("mynews", "baseline"))
+    capsys.readouterr()
+    assert main(["runs", "list", "--dataset", "My News"]) == 0
+    listed = capsys.readouterr().out
+    assert named.id in listed and ours.id not in listed, listed
+    DatasetStore().save(frame, "Empty Shelf", "test", {"seed": 1}, dataset_id="shelf")
+    assert main(["runs", "list", "--dataset", "Empty Shelf"]) == 0
+    assert capsys.readouterr().out.startswith("No runs on dataset shelf in ")
 
 
 def test_evaluate_gives_the_margin_over_the_baseline_and_whether_it_could_be_chance(small_dataset, capsys):

@@ -556,9 +556,11 @@ def cmd_finetune(args) -> int:
             overlap = None
         if overlap:
             _print(
-                f"warning: {overlap[0]:,} of this dataset's {overlap[1]:,} test texts were among the texts run "
-                f"{args.source} (or a run it started from) learned on: its test score will flatter it. To measure "
-                "what pretraining is worth, pretrain on texts that leave this dataset's test texts out.",
+                f"warning: {'at least ' if overlap[2] else ''}{overlap[0]:,} of this dataset's {overlap[1]:,} test "
+                f"texts were among the texts run {args.source} (or a run it started from) learned on: its test score "
+                "will flatter it. To measure what pretraining is worth, pretrain on texts that leave this dataset's "
+                "test texts out."
+                + (" Only the corpus's sample (its first texts) was checked: more may be in it." if overlap[2] else ""),
                 file=sys.stderr,
             )
 

@@ -262,7 +262,7 @@ def language_mismatch(source_id: str, dataset_id: str, stamp: str) -> tuple[str,
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def test_overlap(source_id: str, dataset_id: str, stamp: str) -> tuple[int, int] | None:
+def test_overlap(source_id: str, dataset_id: str, stamp: str) -> tuple[int, int, bool] | None:
     """``runner.source_test_overlap``, kept per source and dataset."""
     from core.training import runner
 
@@ -443,6 +443,12 @@ def coverage_note(source_id: str, dataset_id: str) -> None:
                 "pretrain on texts that leave this dataset's test texts out.",
                 seen=overlap[0],
                 total=overlap[1],
+            )
+            + (
+                # a floor: 374 said where all 1,122 test texts were in the corpus file
+                " " + t("Only the corpus's sample (its first texts) was checked: more of them may be in it.")
+                if overlap[2]
+                else ""
             ),
             icon=":material/visibility:",
         )

@@ -1070,6 +1070,26 @@ def test_a_chinese_corpus_s_encoder_offered_for_english_texts_says_so(tmp_path, 
     assert source_language_mismatch("zhcorpus", "ennotes") == ("zh", "en")
 
 
+def test_a_corpus_source_s_overlap_is_said_to_be_a_floor(small_dataset, tmp_path, capsys):
+    """Only a corpus's sample dataset is checked: "374 of 1,122" was said as the count where all 1,122
+    test texts were in the corpus file."""
+    from core.training.runner import source_test_overlap
+
+    rows = DatasetStore().load(small_dataset)
+    test = int((rows["split"] == "test").sum())
+    corpus = tmp_path / "all.txt"
+    corpus.write_text("\n".join(rows["text"].astype(str)), encoding="utf-8")
+    args = ["pretrain", "--corpus", str(corpus), "--preset", "tiny", "--set", "vocab_size=200", "--set", "max_len=16"]
+    assert main([*args, "--epochs", "1", "--run-id", "allcorpus", "--quiet", "--train-set", "threads=1"]) == 0
+    assert source_test_overlap("allcorpus", small_dataset) == (test, test, True)
+    capsys.readouterr()
+    args = ["finetune", "--from", "allcorpus", "--dataset", small_dataset, "--epochs", "1", "--threads", "1", "--quiet"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert f"warning: at least {test} of this dataset's {test} test texts" in err, err
+    assert "Only the corpus's sample (its first texts) was checked" in err
+
+
 def test_a_source_that_learned_on_the_test_texts_is_said_to_flatter_the_fine_tune(pretrained, small_dataset, capsys):
     """The unlabelled file held the labelled set's reviews, test ones included: the payoff measured
     on them overstated pretraining, and nothing said so."""
@@ -1081,7 +1101,7 @@ def test_a_source_that_learned_on_the_test_texts_is_said_to_flatter_the_fine_tun
     corpus = rows[["text"]].assign(label=None, split="train")
     DatasetStore().save(corpus, "same texts", "test", {}, dataset_id="sametexts")
     leaky = tiny_pretraining("sametexts")
-    assert source_test_overlap(leaky.id, small_dataset) == (test, test)
+    assert source_test_overlap(leaky.id, small_dataset) == (test, test, False)
     assert source_test_overlap(pretrained.id, small_dataset) is None  # another corpus: nothing seen
     classifier = train_run(tiny_config(small_dataset, "bow_mlp"))
     assert source_test_overlap(classifier.id, small_dataset) is None  # its own training texts leave the test out

@@ -1212,6 +1212,20 @@ def cmd_predict(args) -> int:
     for text, row in zip(texts, proba, strict=True):
         _print(text)
         _print("\n".join(_probability_lines(predictor.labels, row)))
+        known = predictor.known_share(text)
+        # "🙂🙂" read "food 0.9999" with no word said, where the Playground warns that the answer means nothing
+        if known is not None and known < 0.5:
+            _print(
+                "  warning: "
+                + (
+                    "none of this text's words are in the model's vocabulary, so the answer says nothing about it"
+                    if known == 0
+                    else f"only {known:.0%} of this text's words are in the model's vocabulary, so the answer says "
+                    "little about it"
+                )
+                + ", however confident.",
+                file=sys.stderr,
+            )
     return 0
 
 

@@ -453,6 +453,23 @@ def test_a_seed_outside_what_the_libraries_take_is_refused_before_a_run_exists(s
     )
 
 
+def test_predict_says_when_a_text_has_no_words_the_model_knows(small_dataset, capsys):
+    """ "🙂🙂" got "food 0.9999" on the command line without the warning the Playground gives."""
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create(small_dataset, "baseline"))
+    capsys.readouterr()
+    assert main(["predict", "--run", run.id, "--text", "🙂🙂", "--text", "xqzv blorf", "--text", "火锅"]) == 0
+    out, err = capsys.readouterr()
+    assert out.count("\n🙂🙂\n") + out.startswith("🙂🙂\n") == 1 and "xqzv blorf" in out  # still answered
+    assert err.count("none of this text's words are in the model's vocabulary") == 2, err
+    from core.registry import DatasetStore
+
+    seen = str(DatasetStore().load(small_dataset)["text"].iloc[0])  # a training text: every word known
+    assert main(["predict", "--run", run.id, "--text", seen]) == 0
+    assert "vocabulary" not in capsys.readouterr().err
+
+
 def test_predict_reads_a_headerless_file_of_one_column_when_told(small_dataset, tmp_path, capsys):
     """Three texts, one a line, gave two predictions: the first was taken for the column's name, and
     predict had no --no-header to say otherwise."""

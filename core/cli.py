@@ -248,9 +248,16 @@ def cmd_data(args) -> int:
         rows = f"{info.rows:,} row{'' if info.rows == 1 else 's'}"
         classes = f"{len(info.labels)} class{'' if len(info.labels) == 1 else 'es'}"
         _print(f"\nSaved dataset {info.id!r}: {rows}, {classes}; splits {_splits(info.split_counts)}.")
-        if info.labels:
+        if info.labels and not info.split_counts.get("test"):
+            # "Train on it: …" was followed by a command that refused the dataset for want of test texts
+            _print(
+                f"It has no test texts (--test {args.test:g}), and training scores a classifier on them, so train "
+                "refuses it: import the file again with a test share above 0 (the default is "
+                f"{SplitConfig().test_fraction:g}). Pretraining takes it as it is: python -m core pretrain --dataset {info.id}"
+            )
+        elif info.labels:
             _print(f"Train on it: python -m core train --dataset {info.id} --encoder bow_mlp")
-        else:  # texts only: pretraining is what they are for
+        elif info.rows >= limits.min_pretrain_texts:  # texts only: pretraining is what they are for
             _print(f"Pretrain on it: python -m core pretrain --dataset {info.id}")
         if info.id != name and _resolves_to(DatasetStore(), name, info.id):
             _print(f"(--dataset {name} works too while no other dataset has that name.)")

@@ -765,6 +765,17 @@ def test_import_and_list_write_the_splits_as_counts_not_a_dict(tmp_path, capsys)
     assert said in capsys.readouterr().out
 
 
+def test_import_without_test_texts_does_not_suggest_a_training_that_refuses_it(tmp_path, capsys):
+    """`--test 0` saved, then said "Train on it: …", a command that failed for want of test texts."""
+    path = write_csv(tmp_path / "good.csv", GOOD)
+    assert main(["data", "import", path, "--id", "notest", "--test", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "Train on it" not in out and "It has no test texts (--test 0)" in out, out
+    assert "python -m core pretrain --dataset notest" in out
+    assert main(["train", "--dataset", "notest", "--encoder", "bow_mlp", "--quiet"]) == 1  # what it warned of
+    assert "no test texts" in capsys.readouterr().err
+
+
 def test_runs_list_shows_how_long_a_run_cut_off_had_trained(small_dataset, capsys):
     """train_seconds is written when training ends: a run whose process was killed after minutes of
     training was listed with "0.0" seconds, as was one that never started."""

@@ -530,7 +530,8 @@ with upload_tab:
                 # validation share: a test share of 0.2 kept a fifth of them out for nothing but the maps
                 test = cols[1].slider(
                     t("Test share"),
-                    0.0,
+                    # labelled: at least 5%, as training scores on the test texts and refused a dataset without
+                    0.05 if labelled else 0.0,
                     0.4,
                     0.2 if labelled else 0.0,
                     0.05,

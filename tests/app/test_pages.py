@@ -1683,6 +1683,18 @@ def test_unlabelled_texts_are_saved_without_a_test_share_by_default(studio_home)
     assert any("the test share only appears on the maps" in c.value for c in at.caption)
 
 
+def test_a_labelled_upload_cannot_be_saved_without_test_texts(studio_home):
+    """A test share of 0 saved a labelled dataset that every training then refused for want of test texts."""
+    at = app()
+    at.switch_page("pages/data.py").run()
+    rows = "\n".join(f"match {i} was won in the last minute,sports" for i in range(60))
+    rows += "\n" + "\n".join(f"a soup of garlic number {i},food" for i in range(60))
+    at.file_uploader(key="upload").upload("labelled.csv", f"text,label\n{rows}".encode(), "text/csv").run()
+    assert not at.exception, at.exception
+    share = at.slider(key="test_share")
+    assert share.value == 0.2 and share.min == 0.05, (share.value, share.min)
+
+
 def test_an_ensemble_below_its_best_member_says_so_where_it_ends(small_dataset):
     """Train said "Done in 100.4 s: test accuracy 0.8482" for an ensemble whose bag-of-words member
     alone scored 0.8520; only Evaluate said so."""

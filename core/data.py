@@ -2309,7 +2309,8 @@ def _check_duplicates(report: ValidationReport, frame: pd.DataFrame, labelled: b
                 count=len(conflicted),
                 examples=sorted(conflicted)[:5],
             )
-    dups = int((dup_mask & ~frame["text"].isin(conflicted)).sum())
+    repeats = dup_mask & ~frame["text"].isin(conflicted)  # a conflicting text is dropped whole, said above
+    dups = int(repeats.sum())
     if dups:
         report.add(
             "duplicate_texts",
@@ -2317,7 +2318,7 @@ def _check_duplicates(report: ValidationReport, frame: pd.DataFrame, labelled: b
             f"{_count(dups, 'row repeats', 'rows repeat')} a text seen earlier.",
             "Only the first copy is kept, so the test split cannot contain training texts.",
             count=dups,
-            examples=frame.loc[dup_mask, "text"].drop_duplicates().head(5).tolist(),  # each repeated text once
+            examples=frame.loc[repeats, "text"].drop_duplicates().head(5).tolist(),  # each repeated text once
         )
     return conflicted
 

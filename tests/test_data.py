@@ -217,6 +217,8 @@ def test_duplicates_and_conflicting_labels():
     report = validate(frame_of(["a", "a", "b", "c", "c", "d", "e"], ["x", "x", "y", "x", "y", "x", "y"]))
     codes = {p.code: p for p in report.problems}
     assert codes["duplicate_texts"].count == 1 and "1 row repeats a text" in codes["duplicate_texts"].message
+    # its example is the repeat it counts: "c", given two labels, is dropped whole and listed below instead
+    assert codes["duplicate_texts"].examples == ["a"] and codes["conflicting_labels"].examples == ["c"]
     assert (
         codes["conflicting_labels"].count == 1
         and "1 text appears with different labels" in codes["conflicting_labels"].message

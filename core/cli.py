@@ -577,7 +577,7 @@ def cmd_finetune(args) -> int:
             share = None
         if share is not None and share < LOW_COVERAGE:  # said before the minutes of training, not after
             _print(
-                f"warning: run {args.source}'s vocabulary knows {share:.0%} of this dataset's tokens; the rest read "
+                f"warning: run {args.source}'s vocabulary knows {share:.1%} of this dataset's tokens; the rest read "
                 "as unknown, so fine-tuning keeps little of what it learned. Pretrain on texts like these first, "
                 "or train from scratch.",
                 file=sys.stderr,

@@ -1,4 +1,5 @@
 import json
+import re
 import time
 
 import numpy as np
@@ -169,6 +170,8 @@ def test_freezing_more_blocks_than_the_source_has_is_refused_before_the_run_exis
     err = capsys.readouterr().err
     assert code == 1 and f"Transformer has {layers} blocks" in err
     assert f"warning: run {pretrained.id}'s vocabulary knows" in err and "of this dataset's tokens" in err
+    # to a tenth of a percent, as the line after training says it ("0%" there, then "0.1%")
+    assert re.search(r"vocabulary knows \d+\.\d% of this dataset's tokens", err), err
     assert start_run(config(pretrained, freeze_layers=layers)).config()["finetune"]["freeze_layers"] == layers
 
 

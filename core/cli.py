@@ -136,7 +136,8 @@ def cmd_data(args) -> int:
     from core.registry import DatasetStore
 
     if args.action == "list":
-        rows = [[d.id, d.name, d.rows, len(d.labels), _splits(d.split_counts)] for d in DatasetStore().list()]
+        # rows with thousands separators, as the splits beside them ("2125" beside "train 1,487")
+        rows = [[d.id, d.name, f"{d.rows:,}", len(d.labels), _splits(d.split_counts)] for d in DatasetStore().list()]
         store = DatasetStore()
         broken = store.broken()
         rows += [[dataset_id, "-", "-", "-", "broken"] for dataset_id, _ in broken]
@@ -1211,7 +1212,7 @@ def cmd_predict(args) -> int:
 
             # with a byte-order mark, as the dashboard's downloads: Excel on a Chinese Windows read it garbled
             atomic_write_bytes(Path(args.out), for_spreadsheets(safe_csv(frame)))
-            _print(f"wrote {len(frame)} predictions to {args.out}")
+            _print(f"wrote {len(frame):,} prediction{'' if len(frame) == 1 else 's'} to {args.out}")
         else:
             sys.stdout.write(frame.to_csv(index=False))
         return 0
@@ -1424,7 +1425,7 @@ TRAIN_SET_KEYS = (
 
 def _common_training_args(parser: argparse.ArgumentParser, task: str) -> None:
     _schedule_args(parser, task)
-    parser.add_argument("--seed", type=int)
+    parser.add_argument("--seed", type=int, help="seeds the weights, the batch order and dropout (default: 0)")
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help=f"encoder config field{SET_KEYS}")
     parser.add_argument(
         "--train-set", action="append", metavar="KEY=VALUE", help=f"training config field{TRAIN_SET_KEYS}"
@@ -1544,7 +1545,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Transformer size (default: mini; the dashboard's form starts at tiny, for a demo in seconds)",
     )
     _schedule_args(train, "classify")
-    train.add_argument("--seed", type=int)
+    train.add_argument("--seed", type=int, help="seeds the weights, the batch order and dropout (default: 0)")
     train.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help=f"encoder config field, e.g. hidden=[256,64]{SET_KEYS}"
     )

@@ -209,6 +209,14 @@ def cmd_data(args) -> int:
         for d in list_builtins():
             _print(f"{d.name:12s} {d.title}: {d.description}")
         return 0
+    if args.action == "import":  # before the file is read: a bad share came after a five-warning report
+        from core.data import SplitConfig
+
+        try:
+            SplitConfig(args.val, args.test, args.seed)
+        except ValueError as exc:
+            _print(f"error: --val {args.val:g} --test {args.test:g}: {exc}.", file=sys.stderr)
+            return 1
     try:
         table, examples, report, limits = _load_and_validate(args)
     except DataError as exc:

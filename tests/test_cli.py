@@ -177,8 +177,10 @@ def test_bad_import_options_give_a_message_and_store_nothing(studio_home, tmp_pa
         "text,label\ngood phone,pos\nbad phone,neg\ngreat screen,pos\nawful battery,neg\nnice,pos\nugly,neg\n"
     )
     assert main(["data", "import", str(path), *extra]) == 1
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert err.startswith("error: ") and message in err and "Traceback" not in err
+    if "--val" in extra:  # said before the file's report, naming the options, not after it
+        assert err.startswith("error: --val ") and not out, (out, err)
     assert not (studio_home / "datasets").exists() or not any((studio_home / "datasets").iterdir())
 
 

@@ -1253,6 +1253,11 @@ def cmd_runs(args) -> int:
     from core.registry import RunStore
 
     store = RunStore()
+    if getattr(args, "run_option", None):
+        if args.run and args.run != args.run_option:
+            _print(f"error: two runs given ({args.run!r} and --run {args.run_option!r}); give one.", file=sys.stderr)
+            return 2
+        args.run = args.run_option
     try:
         if args.action == "list":
             rows = []
@@ -1767,6 +1772,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export: a standalone archive; stop: ask a training run to stop; delete: remove it (with --yes)",
     )
     runs.add_argument("run", nargs="?", help="the run's id (or its name, when one run has it)")
+    # every other verb takes --run: 'runs show --run X' was "unrecognized arguments"
+    runs.add_argument("--run", dest="run_option", metavar="RUN", help="the run, as the other verbs take it")
     runs.add_argument("--dataset", help="list: only the runs trained on this dataset (its id or name)")
     runs.add_argument("--yes", action="store_true", help="confirm delete")
     runs.add_argument("--title", help="name: the run's display name")

@@ -89,6 +89,10 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
     assert "pos" in capsys.readouterr().out
     assert main(["runs", "show", "my first model"]) == 0
     assert '"title": "My first model"' in capsys.readouterr().out  # the name it was found by is shown
+    assert main(["runs", "show", "--run", "r1"]) == 0  # --run, as every other verb takes the run
+    assert json.loads(capsys.readouterr().out)["config"]["encoder"] == "bow_mlp"
+    assert main(["runs", "show", "r1", "--run", "other"]) == 2
+    assert "two runs given" in capsys.readouterr().err
     assert main(["runs", "list"]) == 0
     assert "My first model" in capsys.readouterr().out  # which name goes with which id
     # batch predictions to CSV, escaped against formula injection

@@ -87,6 +87,18 @@ def _count(minimum: int):
     return parse
 
 
+def _seconds(value: str) -> float:
+    """An argparse type: a number of seconds, 0 or more ('--time-budget -5' was refused later as
+    'TrainConfig.time_budget_s', a name the user never typed)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
+    if not (number >= 0 and number != float("inf")):
+        raise argparse.ArgumentTypeError(f"expected 0 or more seconds, got {value}")
+    return number
+
+
 def _out_file(value: str) -> str:
     """An argparse type: a file to write, in a folder that exists. A mistyped folder was made, with its
     parents, and the output went where nobody would look; it is said before any work is done."""
@@ -1419,8 +1431,8 @@ def _minimum_steps_help(task: str) -> str:
 
 def _schedule_args(parser: argparse.ArgumentParser, task: str) -> None:
     """--epochs, --batch-size and --lr, whose defaults depend on the task and the encoder."""
-    parser.add_argument("--epochs", type=int, help=_defaults_help(task, "epochs") + _minimum_steps_help(task))
-    parser.add_argument("--batch-size", type=int, help=_defaults_help(task, "batch_size"))
+    parser.add_argument("--epochs", type=_count(1), help=_defaults_help(task, "epochs") + _minimum_steps_help(task))
+    parser.add_argument("--batch-size", type=_count(0), help=_defaults_help(task, "batch_size"))
     parser.add_argument("--lr", type=float, help=_defaults_help(task, "lr"))
 
 
@@ -1438,7 +1450,7 @@ TRAIN_SET_KEYS = (
 
 def _common_training_args(parser: argparse.ArgumentParser, task: str) -> None:
     _schedule_args(parser, task)
-    parser.add_argument("--seed", type=int, help="seeds the weights, the batch order and dropout (default: 0)")
+    parser.add_argument("--seed", type=_count(0), help="seeds the weights, the batch order and dropout (default: 0)")
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help=f"encoder config field{SET_KEYS}")
     parser.add_argument(
         "--train-set", action="append", metavar="KEY=VALUE", help=f"training config field{TRAIN_SET_KEYS}"
@@ -1454,7 +1466,7 @@ def _common_training_args(parser: argparse.ArgumentParser, task: str) -> None:
     )
     parser.add_argument(
         "--micro-batch-size",
-        type=int,
+        type=_count(0),
         help="texts per forward pass in each process (gradient accumulation when smaller than its share)",
     )
 
@@ -1470,10 +1482,10 @@ class HelpWithDefaults(argparse.HelpFormatter):
 
 
 def _threads_and_budget(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--threads", type=int, help="torch CPU threads (default: one per free core)")
+    parser.add_argument("--threads", type=_count(0), help="torch CPU threads (default: one per free core)")
     parser.add_argument(
         "--time-budget",
-        type=float,
+        type=_seconds,
         metavar="SECONDS",
         help="stop training after this long; the best weights so far are kept and evaluated "
         "(the evaluation comes after the budget, not within it)",
@@ -1558,7 +1570,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Transformer size (default: mini; the dashboard's form starts at tiny, for a demo in seconds)",
     )
     _schedule_args(train, "classify")
-    train.add_argument("--seed", type=int, help="seeds the weights, the batch order and dropout (default: 0)")
+    train.add_argument("--seed", type=_count(0), help="seeds the weights, the batch order and dropout (default: 0)")
     train.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help=f"encoder config field, e.g. hidden=[256,64]{SET_KEYS}"
     )

@@ -450,9 +450,11 @@ def test_fine_tuning_from_a_baseline_says_why_it_cannot(small_dataset, capsys):
 
 def test_a_seed_outside_what_the_libraries_take_is_refused_before_a_run_exists(small_dataset, capsys):
     """--seed -1 made a baseline run that then failed with scikit-learn's "expected non-negative integer"."""
-    for seed in ("-1", str(2**32)):
-        assert main(["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--seed", seed]) == 1
-        assert "TrainConfig.seed" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # refused by argparse, under the option's own name
+        main(["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--seed", "-1"])
+    assert "argument --seed" in capsys.readouterr().err
+    assert main(["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--seed", str(2**32)]) == 1
+    assert "TrainConfig.seed" in capsys.readouterr().err
     assert RunStore().list() == []
     assert (
         main(["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--seed", str(2**32 - 1)]) == 0
@@ -863,3 +865,21 @@ def test_evaluate_gives_the_margin_over_the_baseline_and_whether_it_could_be_cha
     assert ("could be chance" in out) == (test.p_value >= 0.05)
     assert main(["evaluate", "--run", base.id]) == 0
     assert "vs the baseline" not in capsys.readouterr().out  # the baseline is not measured against itself
+
+
+@pytest.mark.parametrize(
+    "flag, value, said",
+    [
+        ("--epochs", "-3", "argument --epochs: expected a whole number of at least 1, got -3"),
+        ("--time-budget", "-5", "argument --time-budget: expected 0 or more seconds, got -5"),
+        ("--threads", "-1", "argument --threads: expected a whole number of at least 0, got -1"),
+        ("--seed", "x", "argument --seed: expected a whole number, got 'x'"),
+    ],
+)
+def test_a_bad_training_option_is_refused_by_the_name_the_user_typed(studio_home, capsys, flag, value, said):
+    """'--epochs -3' was refused as 'TrainConfig.epochs = -3', a name the user never typed."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["train", "--dataset", "starter", "--encoder", "bow_mlp", flag, value])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "TrainConfig" not in err, err

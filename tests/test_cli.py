@@ -883,3 +883,14 @@ def test_a_bad_training_option_is_refused_by_the_name_the_user_typed(studio_home
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert said in err and "TrainConfig" not in err, err
+
+
+def test_importing_a_built_in_s_name_or_a_folder_says_what_to_do(studio_home, tmp_path, capsys):
+    """'data import bbc' said "No file at bbc." and a folder "No file at /data": as if both were missing."""
+    assert main(["data", "import", "bbc"]) == 1
+    assert "bbc is a built-in dataset: it needs no import, use --dataset bbc" in capsys.readouterr().err
+    assert main(["data", "import", str(tmp_path)]) == 1
+    assert f"{tmp_path} is a folder: give one file in it" in capsys.readouterr().err
+    assert main(["data", "import", str(tmp_path / "nothing.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "No file at" in err and "built-in" not in err

@@ -274,7 +274,10 @@ def sentence_link(text: str, example: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{parts.path}?" + urlencode({**state.params(), TEXT_PARAM: text})
 
 
-single, batch = st.tabs([t("Type a sentence"), t("Classify a file")])
+if presenter.active():  # the audience watches one sentence; a file upload is the operator's tool
+    single, batch = st.container(), None
+else:
+    single, batch = st.tabs([t("Type a sentence"), t("Classify a file")])
 
 with single:
     example = example_text()
@@ -473,235 +476,244 @@ with single:
         elif jobs.artefacts_ready(run, t("the nearest texts and the map")):
             neighbours_and_map(text)
 
-with batch:
-    upload = st.file_uploader(
-        # the types in the label: the Chinese stylesheet's dropzone text leaves them out
-        t(
-            "A file of texts: one per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)"
-        ),
-        type=["csv", "tsv", "jsonl", "json", "txt", "xlsx", "parquet"],
-        key="batch_file",
-    )
-    if upload is not None and not model.labels:
-        st.info(
+if batch is not None:
+    with batch:
+        upload = st.file_uploader(
+            # the types in the label: the Chinese stylesheet's dropzone text leaves them out
             t(
-                "Run {run} is a pretraining run: it fills in masked words but has no classes to give a file's "
-                "texts. Fine-tune it on a labelled dataset first (Train page, 'Fine-tune a saved encoder'), then classify "
-                "the file with that run.",
-                run=md(run_title(run)),
+                "A file of texts: one per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)"
             ),
-            icon=":material/info:",
+            type=["csv", "tsv", "jsonl", "json", "txt", "xlsx", "parquet"],
+            key="batch_file",
         )
-    if upload is not None and model.labels:
-        from core.data import NUMBERS_NOT_TEXT
-
-        sheet = None
-        sheets, likely = upload_sheets(upload.file_id, upload.getvalue())
-        if len(sheets) > 1:  # the texts need not be on the first sheet
-            sheet = st.selectbox(
-                t("Sheet"),
-                sheets,
-                index=likely,
-                key=f"batch_sheet-{upload.name}-{upload.size}",
-            )
-            sheet = None if sheet == sheets[0] else sheet  # the first sheet keeps the job it always was
-        try:
-            table = upload_table(upload.file_id, upload.name, sheet, upload.getvalue())
-        except DataError as exc:
-            st.error(read_error(upload.name, exc))
-            table = None
-        if table is not None:
-            column = st.selectbox(
-                t("Text column"),
-                table.columns,
-                index=table.columns.index(table.text_column) if table.text_column in table.columns else 0,
-                key=f"batch_col-{sheet}",  # each sheet has its own columns
-            )
-            if column_number_share(upload.file_id, sheet, column, table) >= NUMBERS_NOT_TEXT:
-                st.warning(
-                    t(
-                        "The column {column} holds numbers, not text: the model would give every row much the same "
-                        "answer. Choose the column that holds the texts.",
-                        column=md(column),
-                    ),
-                    icon=":material/warning:",
-                )
-            keep = len(table.columns) > 1 and st.checkbox(  # a file of texts alone has nothing else to keep
-                t("Keep the file's other columns (ids, expected labels) beside the predictions"),
-                value=True,
-                key="batch_keep",
-            )
-            if st.button(t("Classify {n:,} texts", n=len(table.frame)), type="primary", key="batch_go"):
-                import hashlib
-                from pathlib import Path
-
-                from core.workers import prune_batch_jobs, write_job_file
-
-                # the column too: a second click after picking another column, while the first job ran,
-                # joined that job and classified the first column
-                picked = f"\0{sheet or ''}\0{column}".encode()
-                digest = hashlib.sha1(upload.getvalue() + picked).hexdigest()[:10]
-                name = f"predict-{digest}{'-kept' if keep else ''}"
-                # one stored copy of a file, whichever of its columns or sheets is classified
-                stored = f"upload-{hashlib.sha1(upload.getvalue()).hexdigest()[:12]}{Path(upload.name).suffix.lower()}"
-                source = write_job_file(run, stored, upload.getvalue())
-                output = f"{name}.predictions.csv"
-                # False on a full or read-only home: the reason is on the page, and nothing is waited for
-                if jobs.start_job(
-                    run,
-                    name,
-                    "predict",
-                    {"input": source, "text_column": column, "output": output, "keep_columns": keep, "sheet": sheet},
-                ):
-                    prune_batch_jobs(run)  # the oldest classifications go, and the uploads only they read
-                    st.session_state["batch_job"] = name
-                    st.session_state["batch_job_file"] = upload.name  # the download is named after it
-                    st.session_state["batch_job_upload"] = upload.file_id
-    # another upload (a file re-exported under the same name and size too): the last file's results under it
-    # read as its own (20 rows shown under a file of 2)
-    if upload is not None and st.session_state.get("batch_job_upload") not in (None, upload.file_id):
-        for key in ("batch_job", "batch_job_file", "batch_job_upload"):
-            st.session_state.pop(key, None)
-    job_name = st.session_state.get("batch_job")
-    if job_name:
-        from core.workers import ended_before_weights_changed, side_job
-
-        job = side_job(run, job_name)
-        # predictions of weights the run no longer has (trained again since) are not this model's
-        stale = job is not None and job.get("state") == "done" and ended_before_weights_changed(run, job)
-        if job is None or stale:
-            # said, not dropped without a word: the table the user was reading went away under them
-            st.session_state.pop("batch_job")
-            if stale:
-                st.info(
-                    t(
-                        "The last classification used the weights this run had before it was trained again: "
-                        "classify the file again for this model's answers."
-                    ),
-                    icon=":material/update:",
-                )
-            else:
-                from core.workers import BATCH_JOBS_KEPT
-
-                st.info(
-                    t(
-                        "The results of the last classification are gone: a run keeps its {n} newest "
-                        "classifications, and newer ones were made since (on a shared server, perhaps by someone "
-                        "else). Classify the file again to get them back.",
-                        n=BATCH_JOBS_KEPT,
-                    ),
-                    icon=":material/history:",
-                )
-        elif job.get("state") in ("starting", "running"):
-            jobs.watch(run, job_name, t("Classifying in the background"))
-        elif job.get("state") == "failed":
-            st.error(t("The batch could not be classified: {error}", error=md(tm(job.get("error") or ""))))
-        else:
-            import pandas as pd
-
-            from core.storage import download_stem
-
-            output = run.path / "jobs" / job["result"]["output"]
-            result = job["result"]
-            st.success(
+        if upload is not None and not model.labels:
+            st.info(
                 t(
-                    "Classified {rows:,} texts of {file} in {seconds:.1f} s.",
-                    rows=result["rows"] - result.get("blank", 0),
-                    file=md(st.session_state.get("batch_job_file") or t("the file")),
-                    seconds=job.get("elapsed_s", 0),
-                )
+                    "Run {run} is a pretraining run: it fills in masked words but has no classes to give a file's "
+                    "texts. Fine-tune it on a labelled dataset first (Train page, 'Fine-tune a saved encoder'), then classify "
+                    "the file with that run.",
+                    run=md(run_title(run)),
+                ),
+                icon=":material/info:",
             )
-            agreement = result.get("agreement")
-            if isinstance(agreement, dict) and agreement.get("rows"):
-                st.caption(
-                    t(
-                        "The file's column {column} holds this model's classes: the predictions agree with it on "
-                        "{agree:,} of {rows:,} rows ({share}).",
-                        column=md(str(agreement.get("column", ""))),
-                        agree=int(agreement.get("agree", 0)),
-                        rows=int(agreement["rows"]),
-                        share=percent_text(int(agreement.get("agree", 0)) / int(agreement["rows"])),
-                    )
-                )
-            if result.get("blank"):
-                st.caption(
-                    plural(
-                        t(
-                            "{n:,} blank row(s) were left unclassified: their prediction is empty, and they keep "
-                            "their place in the download.",
-                            n=result["blank"],
-                        ),
-                        result["blank"],
-                    )
-                )
-            if result.get("cut"):
-                from core.data import DataLimits
+        if upload is not None and model.labels:
+            from core.data import NUMBERS_NOT_TEXT
 
-                st.caption(
+            sheet = None
+            sheets, likely = upload_sheets(upload.file_id, upload.getvalue())
+            if len(sheets) > 1:  # the texts need not be on the first sheet
+                sheet = st.selectbox(
+                    t("Sheet"),
+                    sheets,
+                    index=likely,
+                    key=f"batch_sheet-{upload.name}-{upload.size}",
+                )
+                sheet = None if sheet == sheets[0] else sheet  # the first sheet keeps the job it always was
+            try:
+                table = upload_table(upload.file_id, upload.name, sheet, upload.getvalue())
+            except DataError as exc:
+                st.error(read_error(upload.name, exc))
+                table = None
+            if table is not None:
+                column = st.selectbox(
+                    t("Text column"),
+                    table.columns,
+                    index=table.columns.index(table.text_column) if table.text_column in table.columns else 0,
+                    key=f"batch_col-{sheet}",  # each sheet has its own columns
+                )
+                if column_number_share(upload.file_id, sheet, column, table) >= NUMBERS_NOT_TEXT:
+                    st.warning(
+                        t(
+                            "The column {column} holds numbers, not text: the model would give every row much the same "
+                            "answer. Choose the column that holds the texts.",
+                            column=md(column),
+                        ),
+                        icon=":material/warning:",
+                    )
+                keep = len(table.columns) > 1 and st.checkbox(  # a file of texts alone has nothing else to keep
+                    t("Keep the file's other columns (ids, expected labels) beside the predictions"),
+                    value=True,
+                    key="batch_keep",
+                )
+                if st.button(t("Classify {n:,} texts", n=len(table.frame)), type="primary", key="batch_go"):
+                    import hashlib
+                    from pathlib import Path
+
+                    from core.workers import prune_batch_jobs, write_job_file
+
+                    # the column too: a second click after picking another column, while the first job ran,
+                    # joined that job and classified the first column
+                    picked = f"\0{sheet or ''}\0{column}".encode()
+                    digest = hashlib.sha1(upload.getvalue() + picked).hexdigest()[:10]
+                    name = f"predict-{digest}{'-kept' if keep else ''}"
+                    # one stored copy of a file, whichever of its columns or sheets is classified
+                    stored = (
+                        f"upload-{hashlib.sha1(upload.getvalue()).hexdigest()[:12]}{Path(upload.name).suffix.lower()}"
+                    )
+                    source = write_job_file(run, stored, upload.getvalue())
+                    output = f"{name}.predictions.csv"
+                    # False on a full or read-only home: the reason is on the page, and nothing is waited for
+                    if jobs.start_job(
+                        run,
+                        name,
+                        "predict",
+                        {
+                            "input": source,
+                            "text_column": column,
+                            "output": output,
+                            "keep_columns": keep,
+                            "sheet": sheet,
+                        },
+                    ):
+                        prune_batch_jobs(run)  # the oldest classifications go, and the uploads only they read
+                        st.session_state["batch_job"] = name
+                        st.session_state["batch_job_file"] = upload.name  # the download is named after it
+                        st.session_state["batch_job_upload"] = upload.file_id
+        # another upload (a file re-exported under the same name and size too): the last file's results under it
+        # read as its own (20 rows shown under a file of 2)
+        if upload is not None and st.session_state.get("batch_job_upload") not in (None, upload.file_id):
+            for key in ("batch_job", "batch_job_file", "batch_job_upload"):
+                st.session_state.pop(key, None)
+        job_name = st.session_state.get("batch_job")
+        if job_name:
+            from core.workers import ended_before_weights_changed, side_job
+
+            job = side_job(run, job_name)
+            # predictions of weights the run no longer has (trained again since) are not this model's
+            stale = job is not None and job.get("state") == "done" and ended_before_weights_changed(run, job)
+            if job is None or stale:
+                # said, not dropped without a word: the table the user was reading went away under them
+                st.session_state.pop("batch_job")
+                if stale:
+                    st.info(
+                        t(
+                            "The last classification used the weights this run had before it was trained again: "
+                            "classify the file again for this model's answers."
+                        ),
+                        icon=":material/update:",
+                    )
+                else:
+                    from core.workers import BATCH_JOBS_KEPT
+
+                    st.info(
+                        t(
+                            "The results of the last classification are gone: a run keeps its {n} newest "
+                            "classifications, and newer ones were made since (on a shared server, perhaps by someone "
+                            "else). Classify the file again to get them back.",
+                            n=BATCH_JOBS_KEPT,
+                        ),
+                        icon=":material/history:",
+                    )
+            elif job.get("state") in ("starting", "running"):
+                jobs.watch(run, job_name, t("Classifying in the background"))
+            elif job.get("state") == "failed":
+                st.error(t("The batch could not be classified: {error}", error=md(tm(job.get("error") or ""))))
+            else:
+                import pandas as pd
+
+                from core.storage import download_stem
+
+                output = run.path / "jobs" / job["result"]["output"]
+                result = job["result"]
+                st.success(
                     t(
-                        "Texts longer than {limit:,} characters, cut to that length as for training: {n:,} (the "
-                        "download's text column holds what the model read).",
-                        n=result["cut"],
-                        limit=DataLimits().max_text_chars,
+                        "Classified {rows:,} texts of {file} in {seconds:.1f} s.",
+                        rows=result["rows"] - result.get("blank", 0),
+                        file=md(st.session_state.get("batch_job_file") or t("the file")),
+                        seconds=job.get("elapsed_s", 0),
                     )
                 )
-            known = result.get("known_share")
-            if known == 0:  # "Only 0% … rest on those alone": there are none to rest on
-                st.warning(
-                    t(
-                        "None of these texts' words are in the model's vocabulary (it learned from other texts, "
-                        "perhaps in another language), so its predictions say nothing about them, however confident "
-                        "they look."
-                    ),
-                    icon=":material/translate:",
-                )
-            elif known is not None and known < KNOWN_AT_LEAST:
-                st.warning(
-                    t(
-                        "Only {share} of these texts' words are in the model's vocabulary (it learned from other "
-                        "texts, perhaps in another language), so its predictions rest on those alone, however "
-                        "confident they look.",
-                        share=percent_text(known),
-                    ),
-                    icon=":material/translate:",
-                )
-            if result.get("wordless"):
-                st.warning(
-                    t(
-                        "Rows with no words the model reads (only emoji, symbols or punctuation): {n:,}. Their "
-                        "prediction is a guess from nothing, however confident it looks.",
-                        n=result["wordless"],
-                    ),
-                    icon=":material/warning:",
-                )
-            preview = run.path / "jobs" / result["preview"] if result.get("preview") else None
-            # the preview holds the rows as they are; the CSV escapes formulas and reading it back guesses types
-            # (0123 would show as 123, NA as empty)
-            shown = (
-                pd.read_parquet(preview)
-                if preview is not None and preview.is_file()
-                else pd.read_csv(output, nrows=200, dtype=str, keep_default_na=False)
-            )
-            st.dataframe(  # a blank row has no prediction: a dash, where Streamlit writes "None"
-                shown,
-                hide_index=True,
-                width="stretch",
-                column_config=prediction_table_config(shown, model.labels),
-                placeholder="–",
-            )
-            if result["rows"] > len(shown):
-                st.caption(
-                    t(
-                        "The first {shown:,} of {rows:,} rows; the download has them all.",
-                        shown=len(shown),
-                        rows=result["rows"],
+                agreement = result.get("agreement")
+                if isinstance(agreement, dict) and agreement.get("rows"):
+                    st.caption(
+                        t(
+                            "The file's column {column} holds this model's classes: the predictions agree with it on "
+                            "{agree:,} of {rows:,} rows ({share}).",
+                            column=md(str(agreement.get("column", ""))),
+                            agree=int(agreement.get("agree", 0)),
+                            rows=int(agreement["rows"]),
+                            share=percent_text(int(agreement.get("agree", 0)) / int(agreement["rows"])),
+                        )
                     )
+                if result.get("blank"):
+                    st.caption(
+                        plural(
+                            t(
+                                "{n:,} blank row(s) were left unclassified: their prediction is empty, and they keep "
+                                "their place in the download.",
+                                n=result["blank"],
+                            ),
+                            result["blank"],
+                        )
+                    )
+                if result.get("cut"):
+                    from core.data import DataLimits
+
+                    st.caption(
+                        t(
+                            "Texts longer than {limit:,} characters, cut to that length as for training: {n:,} (the "
+                            "download's text column holds what the model read).",
+                            n=result["cut"],
+                            limit=DataLimits().max_text_chars,
+                        )
+                    )
+                known = result.get("known_share")
+                if known == 0:  # "Only 0% … rest on those alone": there are none to rest on
+                    st.warning(
+                        t(
+                            "None of these texts' words are in the model's vocabulary (it learned from other texts, "
+                            "perhaps in another language), so its predictions say nothing about them, however confident "
+                            "they look."
+                        ),
+                        icon=":material/translate:",
+                    )
+                elif known is not None and known < KNOWN_AT_LEAST:
+                    st.warning(
+                        t(
+                            "Only {share} of these texts' words are in the model's vocabulary (it learned from other "
+                            "texts, perhaps in another language), so its predictions rest on those alone, however "
+                            "confident they look.",
+                            share=percent_text(known),
+                        ),
+                        icon=":material/translate:",
+                    )
+                if result.get("wordless"):
+                    st.warning(
+                        t(
+                            "Rows with no words the model reads (only emoji, symbols or punctuation): {n:,}. Their "
+                            "prediction is a guess from nothing, however confident it looks.",
+                            n=result["wordless"],
+                        ),
+                        icon=":material/warning:",
+                    )
+                preview = run.path / "jobs" / result["preview"] if result.get("preview") else None
+                # the preview holds the rows as they are; the CSV escapes formulas and reading it back guesses types
+                # (0123 would show as 123, NA as empty)
+                shown = (
+                    pd.read_parquet(preview)
+                    if preview is not None and preview.is_file()
+                    else pd.read_csv(output, nrows=200, dtype=str, keep_default_na=False)
                 )
-            st.download_button(
-                t("Download predictions (CSV)"),
-                for_spreadsheets(headed_in_language(output.read_bytes(), model.labels)),
-                # named after the file classified: a second file's download would overwrite "<run>-predictions"
-                file_name=f"{download_stem(st.session_state.get('batch_job_file') or run_id)}-predictions.csv",
-                mime="text/csv",
-                key="batch_download",
-            )
+                st.dataframe(  # a blank row has no prediction: a dash, where Streamlit writes "None"
+                    shown,
+                    hide_index=True,
+                    width="stretch",
+                    column_config=prediction_table_config(shown, model.labels),
+                    placeholder="–",
+                )
+                if result["rows"] > len(shown):
+                    st.caption(
+                        t(
+                            "The first {shown:,} of {rows:,} rows; the download has them all.",
+                            shown=len(shown),
+                            rows=result["rows"],
+                        )
+                    )
+                st.download_button(
+                    t("Download predictions (CSV)"),
+                    for_spreadsheets(headed_in_language(output.read_bytes(), model.labels)),
+                    # named after the file classified: a second file's download would overwrite "<run>-predictions"
+                    file_name=f"{download_stem(st.session_state.get('batch_job_file') or run_id)}-predictions.csv",
+                    mime="text/csv",
+                    key="batch_download",
+                )

@@ -121,6 +121,7 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert not at.exception, at.exception
     assert not any(run.id in w for w in words(at))
     assert not [w for w in words(at) if w.startswith("answered in")]  # timings are the operator's
+    assert not at.tabs and not at.get("file_uploader")  # "Classify a file" is the operator's tool too
     axes = [
         json.loads(c.proto.spec)["layout"].get("yaxis", {}).get("title", {}).get("text") for c in at.get("plotly_chart")
     ]

@@ -84,7 +84,7 @@ def quickstart() -> None:
     st.write(
         t(
             "Loads the built-in bilingual starter set (about 5,600 sentences on sports, technology, food and travel) "
-            "and trains the default bag-of-words MLP. Training takes about 10 seconds; on a new machine the first "
+            "and trains the default bag-of-words MLP. Training takes 10 to 20 seconds on a laptop CPU; on a new machine the first "
             "map of the texts takes half a minute more."
         )
     )

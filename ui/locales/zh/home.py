@@ -20,10 +20,10 @@ STRINGS: dict[str, str] = {
     "See the map of its texts": "看看它的文本地图",
     "Try it in one click": "一键试用",
     "Loads the built-in bilingual starter set (about 5,600 sentences on sports, technology, food and travel) "
-    "and trains the default bag-of-words MLP. Training takes about 10 seconds; on a new machine the first "
+    "and trains the default bag-of-words MLP. Training takes 10 to 20 seconds on a laptop CPU; on a new machine the first "
     "map of the texts takes half a minute more.": (
         "载入内置的中英双语入门数据集（约 5,600 句，涵盖体育、科技、美食和旅行），并训练默认的词袋 MLP。"
-        "训练大约需要 10 秒；在新机器上，第一张文本地图还要再多约半分钟。"
+        "在笔记本电脑的 CPU 上训练需要 10 到 20 秒；在新机器上，第一张文本地图还要再多约半分钟。"
     ),
     "Load the starter data and train": "载入入门数据并训练",
     "quickstart": "快速上手",

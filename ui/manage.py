@@ -53,7 +53,7 @@ def _confirm(key: str, question: str, action: str) -> bool:
             st.rerun()
         return False
     st.warning(question, icon=":material/warning:")
-    yes, no = st.columns(2)
+    yes, no, _ = st.columns([1, 1, 3])  # side by side: in two halves, Cancel floated mid-row
     if no.button(t("Cancel"), key=f"cancel_{key}"):
         st.session_state.pop(flag, None)
         st.rerun()
@@ -212,9 +212,8 @@ def run_manager(run) -> None:
                 st.rerun()
             except StudioError as exc:
                 st.error(md(tm(exc)))
-        question = t(
-            "Delete the run **{name}** and all its files (model, scores, maps)?", name=md(names["title"] or run.id)
-        )
+        shown = names["title"] or sidebar.short_name(run)  # as the sidebar names it, not by its 30-character id
+        question = t("Delete the run **{name}** and all its files (model, scores, maps)?", name=md(shown))
         # read every run's config only once the user asks to delete, not on every rerun of the page
         asking = st.session_state.get(f"confirm_run_delete_{run.id}")
         children = RunStore().fine_tuned_from(run.id) if asking else []
@@ -276,7 +275,7 @@ def run_manager(run) -> None:
             if state.get("run") == run.id:
                 state.set("run", None)
             # the page that follows has no run manager to say it: the sidebar, on every page, does
-            st.session_state["run_deleted"] = t("Deleted the run {run}.", run=md(names["title"] or run.id))
+            st.session_state["run_deleted"] = t("Deleted the run {run}.", run=md(shown))
             st.rerun()
 
 

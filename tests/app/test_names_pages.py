@@ -167,6 +167,13 @@ def test_a_run_is_named_tagged_and_deleted_after_a_confirmation(small_dataset):
     assert [shown(x.value) for x in at.toast] == ["Deleted the run narrow and shallow."]  # by its name, on any page
     assert [r.id for r in RunStore().list()] == [keep.id]  # another run's files are untouched
     assert (keep.path / "model.safetensors").is_file()
+    # an untitled run is asked about by the name the sidebar gives it, not by its 30-character id
+    from ui.sidebar import short_name
+
+    at = page("pages/evaluate.py", small_dataset, keep.id)
+    at.button(key=f"ask_run_delete_{keep.id}").click().run()
+    (asked,) = [shown(w.value) for w in at.warning if "Delete the run" in shown(w.value)]
+    assert f"**{short_name(keep)}**" in asked and keep.id not in asked, asked
 
 
 def test_a_name_changed_elsewhere_reaches_the_boxes_and_a_tag_saved_here_does_not_undo_it(small_dataset):

@@ -226,6 +226,15 @@ def run_manager(run) -> None:
                     runs=md(listed(children)),
                 ),
             )
+        if asking and is_the_yardstick(run):
+            # deleting it took every "+x pt vs baseline" off Evaluate and Compare without a word first
+            question = sentences(
+                question,
+                t(
+                    "It is the baseline the other runs on this dataset are measured against: Evaluate and Compare "
+                    "show no margin over it until a baseline is trained again."
+                ),
+            )
         from ui.sidebar import run_title
 
         users = RunStore().ensembles_using(run.id) if asking else []
@@ -277,6 +286,22 @@ def run_manager(run) -> None:
             # the page that follows has no run manager to say it: the sidebar, on every page, does
             st.session_state["run_deleted"] = t("Deleted the run {run}.", run=md(shown))
             st.rerun()
+
+
+def is_the_yardstick(run) -> bool:
+    """Whether ``run`` is the plain baseline its dataset's other runs are measured against, and the
+    only one (deleting it leaves them without a margin)."""
+    from core.baselines import baseline_run, is_plain_baseline
+    from core.registry import RunStore
+
+    config = run.config()
+    if not is_plain_baseline(config):
+        return False
+    found = baseline_run(config.get("dataset"))
+    if found is None or found.id != run.id:
+        return False
+    others = [r for r in RunStore().list() if r.id != run.id and r.config().get("dataset") == config.get("dataset")]
+    return bool(others) and not any(is_plain_baseline(r.config()) for r in others)
 
 
 def members_trained_for(run) -> list:

@@ -167,6 +167,12 @@ def test_a_run_is_named_tagged_and_deleted_after_a_confirmation(small_dataset):
     assert [shown(x.value) for x in at.toast] == ["Deleted the run narrow and shallow."]  # by its name, on any page
     assert [r.id for r in RunStore().list()] == [keep.id]  # another run's files are untouched
     assert (keep.path / "model.safetensors").is_file()
+    # the baseline the others are measured against says what deleting it takes away; another run does not
+    base = train_run(tiny_config(small_dataset, "baseline"))
+    at = page("pages/evaluate.py", small_dataset, base.id)
+    at.button(key=f"ask_run_delete_{base.id}").click().run()
+    assert any("It is the baseline the other runs" in shown(w.value) for w in at.warning)
+    assert not [w for w in at.warning if "It is the baseline" in w.value and keep.id in w.value]
     # an untitled run is asked about by the name the sidebar gives it, not by its 30-character id
     from ui.sidebar import short_name
 
@@ -174,6 +180,7 @@ def test_a_run_is_named_tagged_and_deleted_after_a_confirmation(small_dataset):
     at.button(key=f"ask_run_delete_{keep.id}").click().run()
     (asked,) = [shown(w.value) for w in at.warning if "Delete the run" in shown(w.value)]
     assert f"**{short_name(keep)}**" in asked and keep.id not in asked, asked
+    assert "It is the baseline" not in asked
 
 
 def test_a_name_changed_elsewhere_reaches_the_boxes_and_a_tag_saved_here_does_not_undo_it(small_dataset):

@@ -131,6 +131,10 @@ STRINGS: dict[str, str] = {
     "drawn, but no new one can be drawn.": (
         "由它微调而来的运行：{runs}。它们保留各自的权重和得分，以及已经画好的微调前后对比图，但无法再画新的对比图。"
     ),
+    "It is the baseline the other runs on this dataset are measured against: Evaluate and Compare "
+    "show no margin over it until a baseline is trained again.": (
+        "它是此数据集上其他运行所对照的基线：删除后，评估和比较页面将不再显示相对基线的差距，直到重新训练一个基线。"
+    ),
     "Delete the run **{name}** and all its files (model, scores, maps)?": (
         "删除运行 **{name}** 及其全部文件（模型、得分、嵌入图）？"
     ),

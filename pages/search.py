@@ -219,6 +219,8 @@ def opening_words(text: str) -> str:
     return out.strip()
 
 
+if st.session_state.pop("search_clear_query", False):  # a handed-over text found in the collection (below)
+    st.session_state["search_query"] = ""
 query = st.text_input(
     t("Query (Chinese or English)"),
     key="search_query",
@@ -341,6 +343,16 @@ balance = filters[-1].slider(
         "so a result may rank above a closer one that repeats what is already shown."
     ),
 )
+handed = st.session_state.get("search_from")
+if handed and query == handed and not group:
+    # a neighbour or a mistake handed over is a text of this collection: asked about as Search's own "More like
+    # #N" asks (a whole article pasted into the query box read "Results for your query")
+    found_ids = index.ids_of([handed])
+    if found_ids:
+        st.session_state["search_like"] = (collection_key, min(found_ids))
+        st.session_state["search_clear_query"] = True
+        st.session_state.pop("search_from", None)
+        st.rerun()
 like = st.session_state.get("search_like")
 like = like[1] if isinstance(like, (tuple, list)) and like[0] == collection_key and 0 <= like[1] < len(items) else None
 GROUP_SAMPLE = 300  # texts of a selection embedded for its middle: a seeded sample of bigger ones

@@ -115,7 +115,12 @@ def test_more_like_this_from_a_mistake_opens_search_with_it(trained):
     assert at.selectbox(key="more_like_mistake").options[0].startswith(f"#1 · {first['label']} read as {first['pred']}")
     at.button(key="more_like_mistake_go").click().run()
     assert not at.exception
-    assert at.text_input(key="search_query").value == first["text"]
+    # a text of the collection: asked about as Search's own "More like #N", not pasted whole into the box
+    assert at.text_input(key="search_query").value == ""
+    (asked,) = [c.value for c in at.caption if c.value.startswith("More like #")]
+    index = SearchIndex.load(mlp.path, "starter")
+    number = int(asked.split("#", 1)[1].split(":", 1)[0])
+    assert str(index.items["text"].iloc[number - 1]) == first["text"]
     assert len(heads(at)) == 10
     shown = [m.value for m in at.markdown if not re.match(r"^\*\*-?\d", m.value)]
     from ui.safe_text import md

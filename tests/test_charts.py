@@ -168,6 +168,16 @@ def test_confusion_counts_carry_thousands_separators():
     assert fig.data[1].customdata[0][0] == "1,553"
 
 
+def test_the_confusion_matrix_ends_at_its_cells_first_class_on_top():
+    """The click markers padded the axes' autorange: an empty strip under the last row, grid lines
+    through the cells."""
+    from ui.charts import confusion_heatmap
+
+    fig = confusion_heatmap([[5, 1, 0], [0, 4, 2], [1, 0, 6]], ["a", "b", "c"])
+    assert tuple(fig.layout.xaxis.range) == (-0.5, 2.5) and tuple(fig.layout.yaxis.range) == (2.5, -0.5)
+    assert fig.layout.xaxis.showgrid is False and fig.layout.yaxis.showgrid is False
+
+
 def test_curves_over_whole_epochs_tick_whole_epochs():
     from ui.charts import overlaid_curves
 

@@ -310,11 +310,12 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str], row_totals=
         xaxis_title=t("predicted"),
         xaxis_type="category",
         yaxis_type="category",
-        yaxis_autorange="reversed",
         **{**LAYOUT, "height": 420 + tick_room(labels)},
     )
-    fig.update_xaxes(**class_ticks(labels))
-    fig.update_yaxes(**class_ticks(labels))
+    # the cells' edges are the axes' ends: the click markers padded the autorange, which left an empty strip
+    # under the last row and grid lines through the cells (the rows reversed: the first class on top)
+    fig.update_xaxes(range=[-0.5, n - 0.5], showgrid=False, **class_ticks(labels))
+    fig.update_yaxes(range=[n - 0.5, -0.5], showgrid=False, **class_ticks(labels))
     # The rows' title sits level above their labels: a y-axis title is turned on its side,
     # and turned Chinese characters read sideways.
     note_above(fig, t("true ↓"), x=0, size=14)  # the size of the other axis title
@@ -933,11 +934,11 @@ def agreement_heatmap(matrix: np.ndarray, labels: list[str], name_a: str, name_b
         yaxis_title=plotly(t("predicted by {run}", run=name_a)),
         xaxis_type="category",
         yaxis_type="category",
-        yaxis_autorange="reversed",
         **{**LAYOUT, "height": 420 + tick_room(labels)},
     )
-    fig.update_xaxes(**class_ticks(labels))
-    fig.update_yaxes(**class_ticks(labels))
+    n = len(shown)  # the cells' edges are the axes' ends, as on the confusion matrix (its first row on top)
+    fig.update_xaxes(range=[-0.5, n - 0.5], showgrid=False, **class_ticks(labels))
+    fig.update_yaxes(range=[n - 0.5, -0.5], showgrid=False, **class_ticks(labels))
     return fig
 
 

@@ -339,7 +339,8 @@ def reliability_diagram(calibration: dict) -> go.Figure:
             # how many texts each bar rests on: a bar of 10 texts looked as solid as one of 400
             text=[f"{b['count']:,}" for b in bins],
             textposition="inside",
-            insidetextanchor="end",
+            # at the bar's foot: at its top, the dashed diagonal of a well-calibrated bar ran through the count
+            insidetextanchor="start",
             customdata=[[b["count"], b["confidence"]] for b in bins],
             hovertemplate=t(
                 "confidence %{customdata[1]:.2f}<br>accuracy %{y:.2f}<br>%{customdata[0]} texts<extra></extra>"

@@ -279,6 +279,11 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
         added = [key for key, (name, _) in uploaded_collections(home).items() if name == ref]
         if len(added) == 1:
             return load_collection(added[0], home)
+        if "/" in ref or "\\" in ref or path.suffix:  # a file path: "To train on a file, import it first" misled
+            raise UnknownDatasetError(
+                f"No file at {path}, and no dataset by that name. A text file (one text per line) or a table "
+                "is searched as it is, with no import: check the path."
+            ) from None
         raise
     if not store.exists(dataset):
         store.ensure_builtin(dataset)

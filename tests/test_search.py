@@ -205,8 +205,13 @@ def test_matched_terms_for_highlighting():
     assert matched_terms("phone", "iPhones 手机") == []  # still whole words only
 
 
-def test_search_and_similar_from_the_cli(run, small_dataset, capsys):
+def test_search_and_similar_from_the_cli(run, small_dataset, capsys, tmp_path):
     from core.cli import main
+
+    # a mistyped file path is said to be one, not "To train on a file, import it first"
+    assert main(["search", "--run", run.id, "--collection", str(tmp_path / "missing.txt"), "--query", "足球"]) == 1
+    err = capsys.readouterr().err
+    assert f"No file at {tmp_path / 'missing.txt'}" in err and "import it first" not in err, err
 
     assert main(["search", "--run", run.id, "--collection", small_dataset, "--query", "足球 比赛", "-k", "3"]) == 0
     out = json.loads(capsys.readouterr().out)

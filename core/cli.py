@@ -834,6 +834,12 @@ def cmd_resume(args) -> int:
         finally:
             dist.close()  # as in _start_as_rank: leave the group before exiting
         return 0 if state in ("done", "stopped") else 1
+    config = run.config()
+    # what train says first: resume and restart began with seconds of silence (the first line came 7-18 s later)
+    how = "resuming it from its checkpoint" if job == "resume" else "restarting it from scratch"
+    _print(
+        f"run {run.id}: {config.get('task') or 'classify'} {config.get('encoder')} on {config.get('dataset')}, {how}"
+    )
     return _train_here(run, job, args.quiet, force=bool(getattr(args, "yes", False)))
 
 

@@ -726,7 +726,11 @@ def test_resume_takes_threads_as_it_takes_processes(capsys, small_dataset):
 
     run = start_run(tiny_config(small_dataset, "bow_mlp"))  # on one thread
     assert execute_run(run, callbacks=[StopAt(2)]) == "stopped"
+    capsys.readouterr()
     assert main(["resume", "--run", run.id, "--threads", "2", "--quiet"]) == 0, capsys.readouterr().err
+    # its first line says what it does, as train's does
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"run {run.id}: classify bow_mlp on {small_dataset}, resuming it from its checkpoint", first
     assert run.config()["train"]["threads"] == 2
     starts = [m for m in run.metrics() if m["event"] == "fit_start"]
     assert [m["threads"] for m in starts] == [1, 2]  # the resumed session trained on two

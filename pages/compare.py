@@ -75,8 +75,8 @@ def offer_experiment(dataset: str, results: list[dict]) -> None:
         t(
             "It trains a pretrained and a from-scratch Transformer on shares of the labels (1%, 5%, 20% and "
             "100%) with the same budget, and draws how accuracy grows with the labels in each arm. The quick "
-            "version (the tiny Transformer, one seed: eight short runs) runs in the background, from about a "
-            "minute on the starter set's short sentences to about nine on BBC News's 2,125 articles on two CPU "
+            "version (the tiny Transformer, one seed: eight short runs) runs in the background, from a minute "
+            "or two on the starter set's short sentences to about nine on BBC News's 2,125 articles on two CPU "
             "cores; the pages stay usable meanwhile."
         )
         if not results

@@ -86,12 +86,12 @@ STRINGS: dict[str, str] = {
     "No label-efficiency experiment on this dataset yet.": "此数据集还没有标签效率实验。",
     "It trains a pretrained and a from-scratch Transformer on shares of the labels (1%, 5%, 20% and "
     "100%) with the same budget, and draws how accuracy grows with the labels in each arm. The quick "
-    "version (the tiny Transformer, one seed: eight short runs) runs in the background, from about a "
-    "minute on the starter set's short sentences to about nine on BBC News's 2,125 articles on two CPU "
+    "version (the tiny Transformer, one seed: eight short runs) runs in the background, from a minute "
+    "or two on the starter set's short sentences to about nine on BBC News's 2,125 articles on two CPU "
     "cores; the pages stay usable meanwhile.": (
         "实验在一部分标签上（1%、5%、20% 和 100%）用相同的训练预算，分别训练预训练起点和从零开始的 Transformer，"
         "并画出两者的准确率如何随标签增多而提高。快速版本（tiny Transformer，一个随机种子）在后台运行，"
-        "共八次短训练：在两个 CPU 核上，入门数据集的短句约一分钟，BBC News 的 2,125 篇文章约九分钟，期间各页面照常可用。"
+        "共八次短训练：在两个 CPU 核上，入门数据集的短句需一两分钟，BBC News 的 2,125 篇文章约九分钟，期间各页面照常可用。"
     ),
     "No curve for {runs}: fitted in one go, or made of other runs, with no epochs to plot.": (
         "{runs} 没有曲线：它们一次拟合完成，或由其他运行组合而成，没有逐轮记录可画。"

@@ -72,19 +72,24 @@ def _load_and_validate(args):
     return table, examples, report, limits
 
 
-def _count(minimum: int):
-    """An argparse type: a whole number of at least ``minimum``."""
+def _count(minimum: int, maximum: int | None = None):
+    """An argparse type: a whole number of at least ``minimum`` (and at most ``maximum``)."""
 
     def parse(value: str) -> int:
         try:
             number = int(value)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, got {number}")
+        if number < minimum or (maximum is not None and number > maximum):
+            within = f"from {minimum:,} to {maximum:,}" if maximum is not None else f"of at least {minimum}"
+            raise argparse.ArgumentTypeError(f"expected a whole number {within}, got {number}")
         return number
 
     return parse
+
+
+# TrainConfig's ranges, said under the option's name (core.training.trainer imports torch: not for --help)
+MAX_EPOCHS, MAX_BATCH, MAX_THREADS, MAX_SEED, MAX_BUDGET_S = 10_000, 8192, 512, 2**32 - 1, 1e7
 
 
 def _seconds(value: str) -> float:
@@ -94,8 +99,8 @@ def _seconds(value: str) -> float:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
-    if not (number >= 0 and number != float("inf")):
-        raise argparse.ArgumentTypeError(f"expected 0 or more seconds, got {value}")
+    if not 0 <= number <= MAX_BUDGET_S:  # NaN and inf fail this too
+        raise argparse.ArgumentTypeError(f"expected a number of seconds from 0 to {MAX_BUDGET_S:,.0f}, got {value}")
     return number
 
 
@@ -232,7 +237,12 @@ def cmd_data(args) -> int:
     try:
         table, examples, report, limits = _load_and_validate(args)
     except DataError as exc:
-        _print(exc.report.format() if exc.report is not None else str(exc), file=sys.stderr)
+        from core.catalog import BUILTINS
+
+        said = exc.report.format() if exc.report is not None else str(exc)
+        if args.file in BUILTINS and not Path(args.file).exists():  # 'data import bbc', for the built-in
+            said += f" {args.file} is a built-in dataset: it needs no import; train with --dataset {args.file}."
+        _print(said, file=sys.stderr)
         return 1
     if args.action == "inspect":
         how = f"format: {table.file_format}   encoding: {table.encoding}"
@@ -271,10 +281,15 @@ def cmd_data(args) -> int:
         _print(f"\nSaved dataset {info.id!r}: {rows}, {classes}; splits {_splits(info.split_counts)}.")
         if info.labels and not info.split_counts.get("test"):
             # "Train on it: …" was followed by a command that refused the dataset for want of test texts
+            pretrain = (
+                f" Pretraining takes it as it is: python -m core pretrain --dataset {info.id}"
+                if info.rows >= limits.min_pretrain_texts
+                else ""
+            )
             _print(
                 f"It has no test texts (--test {args.test:g}), and training scores a classifier on them, so train "
                 "refuses it: import the file again with a test share above 0 (the default is "
-                f"{SplitConfig().test_fraction:g}). Pretraining takes it as it is: python -m core pretrain --dataset {info.id}"
+                f"{SplitConfig().test_fraction:g}).{pretrain}"
             )
         elif info.labels:
             _print(f"Train on it: python -m core train --dataset {info.id} --encoder bow_mlp")
@@ -1246,8 +1261,11 @@ def cmd_predict(args) -> int:
     for text, row in zip(texts, proba, strict=True):
         _print(text)
         _print("\n".join(_probability_lines(predictor.labels, row)))
-        known = predictor.known_share(text)
-        # "🙂🙂" read "food 0.9999" with no word said, where the Playground warns that the answer means nothing
+        from core.data import has_words
+
+        # "🙂🙂" read "food 0.9999" with no word said, where the Playground warns that the answer means nothing;
+        # an English model's word tokenizer drops emoji, so no tokens at all counts as none known
+        known = predictor.known_share(text) if has_words(text) and predictor.tokens(text) else 0.0
         if known is not None and known < 0.5:
             _print(
                 "  warning: "
@@ -1437,8 +1455,10 @@ def _minimum_steps_help(task: str) -> str:
 
 def _schedule_args(parser: argparse.ArgumentParser, task: str) -> None:
     """--epochs, --batch-size and --lr, whose defaults depend on the task and the encoder."""
-    parser.add_argument("--epochs", type=_count(1), help=_defaults_help(task, "epochs") + _minimum_steps_help(task))
-    parser.add_argument("--batch-size", type=_count(0), help=_defaults_help(task, "batch_size"))
+    parser.add_argument(
+        "--epochs", type=_count(1, MAX_EPOCHS), help=_defaults_help(task, "epochs") + _minimum_steps_help(task)
+    )
+    parser.add_argument("--batch-size", type=_count(0, MAX_BATCH), help=_defaults_help(task, "batch_size"))
     parser.add_argument("--lr", type=float, help=_defaults_help(task, "lr"))
 
 
@@ -1456,7 +1476,9 @@ TRAIN_SET_KEYS = (
 
 def _common_training_args(parser: argparse.ArgumentParser, task: str) -> None:
     _schedule_args(parser, task)
-    parser.add_argument("--seed", type=_count(0), help="seeds the weights, the batch order and dropout (default: 0)")
+    parser.add_argument(
+        "--seed", type=_count(0, MAX_SEED), help="seeds the weights, the batch order and dropout (default: 0)"
+    )
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help=f"encoder config field{SET_KEYS}")
     parser.add_argument(
         "--train-set", action="append", metavar="KEY=VALUE", help=f"training config field{TRAIN_SET_KEYS}"
@@ -1472,7 +1494,7 @@ def _common_training_args(parser: argparse.ArgumentParser, task: str) -> None:
     )
     parser.add_argument(
         "--micro-batch-size",
-        type=_count(0),
+        type=_count(0, MAX_BATCH),
         help="texts per forward pass in each process (gradient accumulation when smaller than its share)",
     )
 
@@ -1488,7 +1510,7 @@ class HelpWithDefaults(argparse.HelpFormatter):
 
 
 def _threads_and_budget(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--threads", type=_count(0), help="torch CPU threads (default: one per free core)")
+    parser.add_argument("--threads", type=_count(0, MAX_THREADS), help="torch CPU threads (default: one per free core)")
     parser.add_argument(
         "--time-budget",
         type=_seconds,
@@ -1576,7 +1598,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="Transformer size (default: mini; the dashboard's form starts at tiny, for a demo in seconds)",
     )
     _schedule_args(train, "classify")
-    train.add_argument("--seed", type=_count(0), help="seeds the weights, the batch order and dropout (default: 0)")
+    train.add_argument(
+        "--seed", type=_count(0, MAX_SEED), help="seeds the weights, the batch order and dropout (default: 0)"
+    )
     train.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help=f"encoder config field, e.g. hidden=[256,64]{SET_KEYS}"
     )
@@ -1654,7 +1678,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--processes", type=_count(1), help="data-parallel processes from now on (a checkpoint resumes in any number)"
     )
     resume.add_argument(
-        "--threads", type=_count(0), help="torch CPU threads from now on (0: one per free core; default: as before)"
+        "--threads",
+        type=_count(0, MAX_THREADS),
+        help="torch CPU threads from now on (0: one per free core; default: as before)",
     )
     resume.set_defaults(func=cmd_resume)
 
@@ -1669,7 +1695,7 @@ def build_parser() -> argparse.ArgumentParser:
     restart.add_argument("--processes", type=_count(1), help="data-parallel processes for the new start")
     restart.add_argument(
         "--threads",
-        type=_count(0),
+        type=_count(0, MAX_THREADS),
         help="torch CPU threads for the new start (0: one per free core; default: as before)",
     )
     restart.set_defaults(func=cmd_resume)

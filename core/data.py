@@ -1141,17 +1141,7 @@ def load_file(
         if path.is_dir():  # "No file at /data/reviews" read as if the folder were missing
             raise DataError(f"{path} is a folder: give one file in it (a corpus of many files is for pretraining).")
         if not path.is_file():
-            from core.catalog import BUILTINS
-
-            raise DataError(
-                f"No file at {path}."
-                + (
-                    # 'data import bbc' for the built-in: it needs no import, a run imports it on first use
-                    f" {source} is a built-in dataset: it needs no import, use --dataset {source} (train imports it)."
-                    if str(source) in BUILTINS
-                    else ""
-                )
-            )
+            raise DataError(f"No file at {path}.")
         if path.stat().st_size > limits.max_file_mb * 1e6:
             raise _file_error(
                 "file_too_large",

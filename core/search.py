@@ -269,17 +269,23 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
         # before, and the count of texts is what is capped (MAX_COLLECTION)
         frame = collection_frame(path.read_bytes(), path.name, limits=DataLimits(max_file_mb=float("inf")))
         return Collection(collection_key(str(path)), path.name, frame)
+    if path.is_dir() and ("/" in ref or "\\" in ref):  # read as a missing file, or as an unknown dataset
+        raise DataError(f"{path} is a folder: give one file of texts in it (one text per line, or a table).")
     from core.registry import DatasetStore
 
     store = DatasetStore(home)
     try:
         dataset = store.resolve(ref)
-    except UnknownDatasetError:
+    except UnknownDatasetError as exc:
         # a file added on the Search page, by the name the page lists it under ("mytexts (uploaded)")
         added = [key for key, (name, _) in uploaded_collections(home).items() if name == ref]
         if len(added) == 1:
             return load_collection(added[0], home)
-        if "/" in ref or "\\" in ref or path.suffix:  # a file path: "To train on a file, import it first" misled
+        from core.registry import FILE_SUFFIXES
+
+        # a file path: "To train on a file, import it first" misled (a name two datasets share keeps its message)
+        looks_like_a_file = "/" in ref or "\\" in ref or path.suffix.lower() in FILE_SUFFIXES
+        if looks_like_a_file and str(exc).startswith("No dataset"):
             raise UnknownDatasetError(
                 f"No file at {path}, and no dataset by that name. A text file (one text per line) or a table "
                 "is searched as it is, with no import: check the path."

@@ -545,14 +545,6 @@ with upload_tab:
                         )
                     )
                 seed = int(cols[2].number_input(t("Seed"), value=13, step=1, key="split_seed"))
-                if labelled and test == 0:  # refused at Start, after the save: said before it
-                    st.warning(
-                        t(
-                            "With a test share of 0 no classifier can be scored on this dataset, so none can be "
-                            "trained on it. Keep some texts for the test (0.2 is usual)."
-                        ),
-                        icon=":material/warning:",
-                    )
                 # keyed by file: a keyed box whose default changes keeps showing (and saving) its old text
                 from core.names import MAX_TITLE_CHARS, clean_title
 

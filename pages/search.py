@@ -478,9 +478,13 @@ def can_read(model) -> bool:
     return has_words(query) and model.known_share(query) != 0
 
 
-def reads_collection(model, index, sample: int = 30) -> bool:
-    """Whether ``model`` knows most of the words of the collection's first ``sample`` texts."""
-    texts = index.items["text"].astype(str).head(sample).tolist() if "text" in index.items else []
+def reads_collection(model, index, language: str, sample: int = 30) -> bool:
+    """Whether ``model`` knows most of the words of the collection's first ``sample`` texts in ``language``
+    (a Chinese-only run over the bilingual starter set read its Chinese texts, not the English query's)."""
+    items = index.items
+    if "text" not in items or "lang" not in items:
+        return False
+    texts = items.loc[items["lang"].astype(str) == language, "text"].astype(str).head(sample).tolist()
     shares = [share for share in (model.known_share(text) for text in texts) if share is not None]
     return bool(shares) and sum(shares) / len(shares) >= 0.5
 
@@ -515,7 +519,7 @@ def vocabulary_check(model, index) -> bool:
     same_language = bool(counts) and language == dominant_of_counts(counts)
     # one of the collection's languages (a bilingual set's English too), read well by the model
     spoken_here = counts.get(language, 0) >= 0.2 * sum(counts.values()) if counts else False
-    if spoken_here and reads_collection(model, index):
+    if spoken_here and reads_collection(model, index, language):
         # "zzzzqqq" on English news with an English model was told the model had learned "perhaps another
         # language": the model reads this collection well; only the query's words are new to it
         advice = t("The model reads this collection's texts well; these words are simply new to it: try others.")

@@ -176,6 +176,19 @@ def test_the_confusion_matrix_ends_at_its_cells_first_class_on_top():
     fig = confusion_heatmap([[5, 1, 0], [0, 4, 2], [1, 0, 6]], ["a", "b", "c"])
     assert tuple(fig.layout.xaxis.range) == (-0.5, 2.5) and tuple(fig.layout.yaxis.range) == (2.5, -0.5)
     assert fig.layout.xaxis.showgrid is False and fig.layout.yaxis.showgrid is False
+    from ui.charts import agreement_heatmap  # the same cells, the first row on top as on the confusion matrix
+
+    fig = agreement_heatmap(np.array([[5, 1], [0, 4]]), ["a", "b"], "run A", "run B")
+    assert tuple(fig.layout.xaxis.range) == (-0.5, 1.5) and tuple(fig.layout.yaxis.range) == (1.5, -0.5)
+
+
+def test_the_reliability_counts_sit_at_the_bars_feet():
+    """At the top, the dashed diagonal of a well-calibrated bar ran through its count."""
+    from ui.charts import reliability_diagram
+
+    bins = [{"lower": 0.9, "upper": 1.0, "count": 1012, "accuracy": 0.97, "confidence": 0.96}]
+    bar = reliability_diagram({"bins": bins, "ece": 0.02}).data[1]
+    assert list(bar.text) == ["1,012"] and bar.insidetextanchor == "start"
 
 
 def test_curves_over_whole_epochs_tick_whole_epochs():

@@ -453,15 +453,16 @@ def test_a_seed_outside_what_the_libraries_take_is_refused_before_a_run_exists(s
     with pytest.raises(SystemExit):  # refused by argparse, under the option's own name
         main(["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--seed", "-1"])
     assert "argument --seed" in capsys.readouterr().err
-    assert main(["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--seed", str(2**32)]) == 1
-    assert "TrainConfig.seed" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--seed", str(2**32)])
+    assert "argument --seed: expected a whole number from 0 to 4,294,967,295" in capsys.readouterr().err
     assert RunStore().list() == []
     assert (
         main(["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--seed", str(2**32 - 1)]) == 0
     )
 
 
-def test_predict_says_when_a_text_has_no_words_the_model_knows(small_dataset, capsys):
+def test_predict_says_when_a_text_has_no_words_the_model_knows(small_dataset, starter_frame, capsys):
     """ "🙂🙂" got "food 0.9999" on the command line without the warning the Playground gives."""
     from core.training.runner import RunConfig, train_run
 
@@ -476,6 +477,16 @@ def test_predict_says_when_a_text_has_no_words_the_model_knows(small_dataset, ca
     seen = str(DatasetStore().load(small_dataset)["text"].iloc[0])  # a training text: every word known
     assert main(["predict", "--run", run.id, "--text", seen]) == 0
     assert "vocabulary" not in capsys.readouterr().err
+    # an English model's word tokenizer drops emoji: no tokens at all is no word known, not silence
+    from core.data import SplitConfig, stratified_split
+
+    english = starter_frame[starter_frame["lang"] == "en"].groupby("label").head(40).reset_index(drop=True)
+    english["split"] = stratified_split(english["label"], SplitConfig(0.15, 0.25, seed=1))
+    DatasetStore().save(english, "english only", "test", {}, dataset_id="englishonly")
+    english_run = train_run(RunConfig.create("englishonly", "baseline"))
+    capsys.readouterr()
+    assert main(["predict", "--run", english_run.id, "--text", "🙂🙂"]) == 0
+    assert "none of this text's words are in the model's vocabulary" in capsys.readouterr().err
 
 
 def test_predict_reads_a_headerless_file_of_one_column_when_told(small_dataset, tmp_path, capsys):
@@ -874,9 +885,11 @@ def test_evaluate_gives_the_margin_over_the_baseline_and_whether_it_could_be_cha
 @pytest.mark.parametrize(
     "flag, value, said",
     [
-        ("--epochs", "-3", "argument --epochs: expected a whole number of at least 1, got -3"),
-        ("--time-budget", "-5", "argument --time-budget: expected 0 or more seconds, got -5"),
-        ("--threads", "-1", "argument --threads: expected a whole number of at least 0, got -1"),
+        ("--epochs", "-3", "argument --epochs: expected a whole number from 1 to 10,000, got -3"),
+        ("--epochs", "20000", "argument --epochs: expected a whole number from 1 to 10,000, got 20000"),
+        ("--time-budget", "-5", "argument --time-budget: expected a number of seconds from 0 to 10,000,000, got -5"),
+        ("--time-budget", "inf", "argument --time-budget: expected a number of seconds from 0 to 10,000,000"),
+        ("--threads", "600", "argument --threads: expected a whole number from 0 to 512, got 600"),
         ("--seed", "x", "argument --seed: expected a whole number, got 'x'"),
     ],
 )
@@ -892,9 +905,22 @@ def test_a_bad_training_option_is_refused_by_the_name_the_user_typed(studio_home
 def test_importing_a_built_in_s_name_or_a_folder_says_what_to_do(studio_home, tmp_path, capsys):
     """'data import bbc' said "No file at bbc." and a folder "No file at /data": as if both were missing."""
     assert main(["data", "import", "bbc"]) == 1
-    assert "bbc is a built-in dataset: it needs no import, use --dataset bbc" in capsys.readouterr().err
+    assert "bbc is a built-in dataset: it needs no import; train with --dataset bbc" in capsys.readouterr().err
     assert main(["data", "import", str(tmp_path)]) == 1
     assert f"{tmp_path} is a folder: give one file in it" in capsys.readouterr().err
     assert main(["data", "import", str(tmp_path / "nothing.csv")]) == 1
     err = capsys.readouterr().err
     assert "No file at" in err and "built-in" not in err
+
+
+def test_the_cli_s_option_ranges_are_train_config_s():
+    """The options are checked by argparse against copies of TrainConfig's ranges: they must agree."""
+    from core import cli
+    from core.training.trainer import TrainConfig
+
+    top = {"epochs": cli.MAX_EPOCHS, "batch_size": cli.MAX_BATCH, "micro_batch_size": cli.MAX_BATCH}
+    top |= {"threads": cli.MAX_THREADS, "seed": cli.MAX_SEED, "time_budget_s": cli.MAX_BUDGET_S}
+    TrainConfig(**top)  # each maximum is accepted
+    for field, value in top.items():
+        with pytest.raises(ValueError):
+            TrainConfig(**{field: value + 1})  # and one above it refused

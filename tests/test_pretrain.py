@@ -1073,24 +1073,37 @@ def test_a_chinese_corpus_s_encoder_offered_for_english_texts_says_so(tmp_path, 
     assert source_language_mismatch("zhcorpus", "ennotes") == ("zh", "en")
 
 
-def test_a_corpus_source_s_overlap_is_said_to_be_a_floor(small_dataset, tmp_path, capsys):
-    """Only a corpus's sample dataset is checked: "374 of 1,122" was said as the count where all 1,122
-    test texts were in the corpus file."""
+def test_a_corpus_source_s_overlap_is_said_to_be_a_floor_only_where_the_corpus_was_not_checked_whole(
+    small_dataset, tmp_path, capsys
+):
+    """Only a streamed corpus's first SAMPLE_TEXTS texts are stored and checked: "374 of 1,122" was said as
+    the count where all 1,122 test texts were in the corpus file. A corpus within the sample is checked whole."""
+    from core.corpus import SAMPLE_TEXTS
     from core.training.runner import source_test_overlap
 
     rows = DatasetStore().load(small_dataset)
-    test = int((rows["split"] == "test").sum())
-    corpus = tmp_path / "all.txt"
-    corpus.write_text("\n".join(rows["text"].astype(str)), encoding="utf-8")
-    args = ["pretrain", "--corpus", str(corpus), "--preset", "tiny", "--set", "vocab_size=200", "--set", "max_len=16"]
-    assert main([*args, "--epochs", "1", "--run-id", "allcorpus", "--quiet", "--train-set", "threads=1"]) == 0
-    assert source_test_overlap("allcorpus", small_dataset) == (test, test, True)
+    tests = rows.loc[rows["split"] == "test", "text"].astype(str).tolist()
+    pretrain = ["pretrain", "--preset", "tiny", "--set", "vocab_size=200", "--set", "max_len=16", "--epochs", "1"]
+    pretrain += ["--quiet", "--train-set", "threads=1"]
+    whole = tmp_path / "all.txt"  # 240 texts: stored whole as the sample, so every one was checked
+    whole.write_text("\n".join(rows["text"].astype(str)), encoding="utf-8")
+    assert main([*pretrain, "--corpus", str(whole), "--run-id", "allcorpus"]) == 0
+    assert source_test_overlap("allcorpus", small_dataset) == (len(tests), len(tests), False)
+    # five test texts first, then filler past the sample, then every test text: only the first five are seen
+    filler = [f"note {i} on the weather by the river" for i in range(SAMPLE_TEXTS)]
+    long = tmp_path / "long.txt"
+    long.write_text("\n".join([*tests[:5], *filler, *tests]), encoding="utf-8")
+    assert main([*pretrain, "--corpus", str(long), "--run-id", "longcorpus"]) == 0
+    assert source_test_overlap("longcorpus", small_dataset) == (5, len(tests), True)
     capsys.readouterr()
-    args = ["finetune", "--from", "allcorpus", "--dataset", small_dataset, "--epochs", "1", "--threads", "1", "--quiet"]
-    assert main(args) == 0
+    finetune = ["finetune", "--dataset", small_dataset, "--epochs", "1", "--threads", "1", "--quiet"]
+    assert main([*finetune, "--from", "longcorpus"]) == 0
     err = capsys.readouterr().err
-    assert f"warning: at least {test} of this dataset's {test} test texts" in err, err
+    assert f"warning: at least 5 of this dataset's {len(tests)} test texts" in err, err
     assert "Only the corpus's sample (its first texts) was checked" in err
+    assert main([*finetune, "--from", "allcorpus"]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {len(tests)} of this dataset's {len(tests)} test texts" in err and "at least" not in err, err
 
 
 def test_a_source_that_learned_on_the_test_texts_is_said_to_flatter_the_fine_tune(pretrained, small_dataset, capsys):

@@ -212,6 +212,8 @@ def test_search_and_similar_from_the_cli(run, small_dataset, capsys, tmp_path):
     assert main(["search", "--run", run.id, "--collection", str(tmp_path / "missing.txt"), "--query", "足球"]) == 1
     err = capsys.readouterr().err
     assert f"No file at {tmp_path / 'missing.txt'}" in err and "import it first" not in err, err
+    assert main(["search", "--run", run.id, "--collection", str(tmp_path), "--query", "足球"]) == 1
+    assert f"{tmp_path} is a folder" in capsys.readouterr().err
 
     assert main(["search", "--run", run.id, "--collection", small_dataset, "--query", "足球 比赛", "-k", "3"]) == 0
     out = json.loads(capsys.readouterr().out)

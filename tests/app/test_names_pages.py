@@ -172,7 +172,6 @@ def test_a_run_is_named_tagged_and_deleted_after_a_confirmation(small_dataset):
     at = page("pages/evaluate.py", small_dataset, base.id)
     at.button(key=f"ask_run_delete_{base.id}").click().run()
     assert any("It is the baseline the other runs" in shown(w.value) for w in at.warning)
-    assert not [w for w in at.warning if "It is the baseline" in w.value and keep.id in w.value]
     # an untitled run is asked about by the name the sidebar gives it, not by its 30-character id
     from ui.sidebar import short_name
 

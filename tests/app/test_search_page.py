@@ -403,6 +403,20 @@ def test_a_query_in_the_collection_s_own_language_is_not_told_to_change_language
     said = [w.value for w in at.warning if "vocabulary" in w.value]
     assert said and "these words are simply new to it" in said[0], said
     assert "another language" not in said[0]
+    # a Chinese-only run over the bilingual starter set: it reads the Chinese texts, not English at all
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+
+    starter = DatasetStore().load("starter")
+    chinese = starter[starter["lang"].astype(str) == "zh"].reset_index(drop=True)
+    DatasetStore().save(chinese, "chinese only", "test", {}, dataset_id="chineseonly")
+    zh_run = train_run(RunConfig.create("chineseonly", "baseline"))
+    SearchIndex.build(zh_run.path, load_collection("starter"))
+    at = open_page("pages/search.py", zh_run.id, dataset="chineseonly")
+    at.selectbox(key="search_collection").set_value("starter").run()
+    at.text_input(key="search_query").input("the striker scored twice").run()
+    said = [w.value for w in at.warning if "vocabulary" in w.value]
+    assert said and "simply new to it" not in said[0], said
 
 
 def test_a_run_to_compare_from_another_dataset_says_which_it_is(trained, small_dataset):

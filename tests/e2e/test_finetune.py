@@ -45,7 +45,14 @@ def test_fine_tune_it_opens_the_form_with_the_pretraining_as_its_source(pretrain
     )
     wait_idle(page)
     assert form.get_attribute("open") is not None  # the form is open
-    assert page.get_by_role("radio", name="Fine-tune a saved encoder").is_checked()
+    # the radio's new value can land a draw after the form opens (CI once read it unchecked at that moment):
+    # what must hold is where it settles, within seconds
+    radio = page.get_by_role("radio", name="Fine-tune a saved encoder")
+    for _ in range(30):
+        if radio.is_checked():
+            break
+        page.wait_for_timeout(500)
+    assert radio.is_checked()
     source = page.get_by_role("combobox", name="Start from")
     assert pretraining.id in source.input_value()
     page.wait_for_timeout(2_000)  # a later rerun (the sidebar's) must not shut it again

@@ -78,10 +78,6 @@ STRINGS: dict[str, str] = {
     "Validation share": "验证集比例",
     "Test share": "测试集比例",
     "Seed": "随机种子",
-    "With a test share of 0 no classifier can be scored on this dataset, so none can be "
-    "trained on it. Keep some texts for the test (0.2 is usual).": (
-        "测试比例为 0 时，此数据集上的分类器无法评分，因此也无法训练。请留出一部分文本作测试（通常为 0.2）。"
-    ),
     "Name": "名称",
     "Save dataset": "保存数据集",
     "train": "训练",

@@ -1626,7 +1626,6 @@ if presenter.active():  # the audience watches the run; the bookkeeping below is
     st.stop()
 
 
-@st.fragment(run_every=STATUS_EVERY_S)
 def queue_table() -> None:
     """The runs waiting for or holding the training slot, redrawn with the live panel's numbers."""
     waiting = training_queue()
@@ -1673,7 +1672,10 @@ def queue_table() -> None:
     )
 
 
-queue_table()
+# a timer only while runs wait or train: over an empty queue it ticked every few seconds, and each tick sends
+# the page's widget values back; CI twice saw the Task radio read "Classify" after "Fine-tune it" had set it,
+# on a page where nothing was training (suspected: a tick between the click and the form it opened)
+st.fragment(queue_table, run_every=STATUS_EVERY_S if training_queue() else None)()
 
 broken = RunStore().broken()
 if broken:

@@ -1133,10 +1133,33 @@ def _probability_lines(labels: list[str], proba) -> list[str]:
     ]
 
 
+NOT_CSV_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".json", ".jsonl", ".parquet", ".tsv", ".zip", ".gz")
+
+
+def predict_out_problem(out: str | None, source: str | None) -> str | None:
+    """Why ``predict --out`` must not write where it was told: the input file itself (a workbook
+    became a CSV of predictions in its place), or a name that promises another format."""
+    if not out:
+        return None
+    target = Path(out)
+    if source and target.exists() and target.resolve() == Path(source).resolve():
+        return (
+            f"--out {out} is the input file: the predictions would replace it. Give --out another file name, "
+            "e.g. predictions.csv."
+        )
+    if target.suffix.lower() in NOT_CSV_SUFFIXES:
+        return f"--out writes CSV, so {target.name} would be a CSV under a {target.suffix} name. End it in .csv."
+    return None
+
+
 def cmd_predict(args) -> int:
     from core.inference import Predictor
     from core.registry import RunStore
 
+    problem = predict_out_problem(args.out, args.file)
+    if problem:  # before the model loads: nothing is read or written
+        _print(f"error: {problem}", file=sys.stderr)
+        return 2
     try:
         predictor = Predictor.from_run(RunStore().get(args.run).path)
     except StudioError as exc:

@@ -2201,6 +2201,23 @@ def validate(
                 count=report.n_usable,
             )
         return report
+    from core.names import MAX_LABEL_CHARS
+
+    label_lengths = labels[has_label].astype(str).str.len()
+    if (label_lengths > MAX_LABEL_CHARS).any():
+        # a class name of a million characters was saved without a word, and then every page that drew it
+        # (a legend, a picker) kept the browser busy for minutes; renaming a class allows 100 characters
+        longest = labels[has_label][label_lengths == label_lengths.max()].astype(str).iloc[0]
+        report.add(
+            "long_labels",
+            "error",
+            f"{_count(int((label_lengths > MAX_LABEL_CHARS).sum()), 'row has a label', 'rows have labels')} longer "
+            f"than {MAX_LABEL_CHARS} characters (longest: {int(label_lengths.max()):,}, starting "
+            f"{longest[:40]!r}): a class name is a word or a few.",
+            "Check that the label column is right (not a text column); shorten those labels in the file.",
+            count=int((label_lengths > MAX_LABEL_CHARS).sum()),
+        )
+        return report
     if (~has_label).any():
         report.add(
             "missing_labels",
@@ -2245,6 +2262,23 @@ def validate(
             examples=list(variants)[:5],
         )
     enough = 2 * limits.min_class_examples  # two classes, each with the fewest examples kept
+    if len(kept) >= ID_LIKE_ROWS and int(counts.max()) == 1:
+        # an id column picked as the label: "only 0 usable classes" and "300 classes have fewer than 2
+        # examples: '1000' (1), '1001' (1)…" never said what was wrong with the column
+        report.problems = [p for p in report.problems if p.code != "rare_classes"]
+        report.add(
+            "label_all_distinct",
+            "error",
+            f"Every value of the label column {report.label_column or 'label'!r} is different ({len(kept):,} "
+            f"values in {len(kept):,} rows): it looks like an id or a free-text column, not classes.",
+            "Pick the column that holds the classes, or use the texts for pretraining: choose "
+            "'(none: unlabelled)' as the label column on the Data page, or import with --unlabelled.",
+            count=len(kept),
+            examples=[str(v) for v in kept["label"].head(3)],
+        )
+        report.class_counts = {}
+        report.n_usable = 0
+        return report
     if len(kept) < enough and not (counts >= limits.min_class_examples).any():
         # "only 0 usable classes" would hide the real problem: too few rows
         report.problems = [p for p in report.problems if p.code != "rare_classes"]
@@ -2293,6 +2327,9 @@ def validate(
             count=len(final),
         )
     return report
+
+
+ID_LIKE_ROWS = 20  # rows from which a label column with no value twice is taken for an id column
 
 
 def _check_duplicates(report: ValidationReport, frame: pd.DataFrame, labelled: bool) -> set[str]:

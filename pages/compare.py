@@ -146,7 +146,12 @@ def pretraining_choice(dataset: str) -> str:
 
     def where(r) -> str:
         on = r.config().get("dataset")
-        return "" if on == dataset else " " + t("(on {dataset})", dataset=dataset_title(on))
+        # "（在 corpus 上）" opens with its own full-width bracket: no space before it
+        return (
+            ""
+            if on == dataset
+            else ("" if i18n.lang() == "zh" else " ") + t("(on {dataset})", dataset=dataset_title(on))
+        )
 
     names = distinct_labels({r.id: short_name(r) + where(r) for r in done})
     return st.selectbox(
@@ -214,6 +219,16 @@ def label_efficiency_section(dataset: str) -> None:
         experiment_curve(drawn[0])
     if live is None and not presenter.active():  # below the answer: the action to get another one
         offer_experiment(dataset, results)
+
+
+def pretraining_name(run_id: str) -> str:
+    """The pretraining run as the sidebar names it; its id where it was deleted since."""
+    from core.registry import RunStore
+
+    try:
+        return short_name(RunStore().get(run_id))
+    except Exception:  # deleted, or a folder that no longer reads: the id is what is left of it
+        return run_id
 
 
 def experiment_curve(latest: dict) -> None:
@@ -335,7 +350,8 @@ def experiment_curve(latest: dict) -> None:
             ),
         },
     )
-    trailing = trailing_pretraining(latest)
+    # a verdict on the shares done so far is a guess: the advice waits for the whole curve
+    trailing = trailing_pretraining(latest) if experiment_status(latest) == "done" else None
     if trailing and presenter.active():  # the result in words; run ids, file paths and commands are the operator's
         st.info(
             t(
@@ -353,9 +369,9 @@ def experiment_curve(latest: dict) -> None:
             reached = plural(
                 t(
                     " Run {run} pretrained on {tokens} tokens for {epochs} epoch(s) and predicts {share} of masked tokens.",
-                    run=md(trailing["run"]),
+                    run=md(pretraining_name(trailing["run"])),
                     tokens=f"{trailing['tokens_per_epoch']:,}",
-                    epochs=trailing["epochs"],
+                    epochs=f"{trailing['epochs']:g}",  # 10.0 read as a measurement to a tenth
                     share=f"{trailing['masked_accuracy']:.0%}",
                 ),
                 trailing["epochs"],
@@ -365,8 +381,8 @@ def experiment_curve(latest: dict) -> None:
                 "The pretrained arm trails the scratch arm at {behind} of {shares} label shares: within {steps} "
                 "steps, its start learned slower than a random one.{reached} Pretrain longer, on more text: on "
                 "the Train page (task Pretrain, a time budget of 30 minutes) or from the command line (below); "
-                "then start the pretrained arm from that run. Where pretraining paid in docs/BENCHMARKS.md, a "
-                "mini was pretrained on 190,000-740,000 tokens for about 30 minutes.",
+                "then start the pretrained arm from that run. Where pretraining paid in the studio's benchmarks, "
+                "a mini was pretrained on 190,000-740,000 tokens for about 30 minutes.",
                 behind=trailing["behind"],
                 shares=trailing["shares"],
                 reached=reached,
@@ -375,7 +391,7 @@ def experiment_curve(latest: dict) -> None:
             icon=":material/info:",
         )
         st.code(
-            f"python -m core pretrain --corpus <your texts: a .txt file or a folder> --preset {trailing['preset']} "
+            f"python -m core pretrain --corpus <{t('your texts: a .txt file or a folder')}> --preset {trailing['preset']} "
             "--epochs 40 --time-budget 1800",
             language="bash",
         )

@@ -23,6 +23,30 @@ NO_LABEL = "(none: unlabelled)"  # the label column choice for unlabelled data (
 EXAMPLE_CHARS = 60  # an example text is cut to this many characters: a 5,000-character row is not a note
 
 
+def encoding_label(code: str) -> str:
+    """A text encoding as a person knows it ("GB18030 (Simplified Chinese, includes GBK)"): the codec
+    names Python reads ("gb18030", "utf-8-sig") meant nothing to a user whose file read fine."""
+    names = {
+        "automatic": t("automatic"),
+        "utf-8": "UTF-8",
+        "utf-8-sig": t("UTF-8 (with a byte-order mark)"),
+        "gb18030": t("GB18030 (Simplified Chinese, includes GBK)"),
+        "gbk": t("GBK (Simplified Chinese)"),
+        "big5": t("Big5 (Traditional Chinese)"),
+        "cp950": t("CP950 (Traditional Chinese, Windows)"),
+        "big5hkscs": t("Big5-HKSCS (Traditional Chinese, Hong Kong)"),
+        "utf-16": "UTF-16",
+        "utf-16-le": "UTF-16 LE",
+        "utf-16-be": "UTF-16 BE",
+        "latin-1": t("Latin-1 (Western European)"),
+        "cp1252": t("Windows-1252 (Western European)"),
+        "cp949": t("CP949 (Korean)"),
+        "cp932": t("Shift JIS / CP932 (Japanese)"),
+        "euc-jp": t("EUC-JP (Japanese)"),
+    }
+    return names.get(code, code)
+
+
 def problem_text(problem) -> str:
     """A finding as a note: what is wrong (bold), what to do, and up to three of the texts it is about
     ("4 texts appear with different labels … fix their labels" named none of them)."""
@@ -336,7 +360,7 @@ with upload_tab:
     # workbooks and Parquet files carry no text encoding to choose
     if extension not in ("xlsx", "parquet") and not folded:
         # Option labels are made now, in this run: a widget may format its value again outside the run (AppTest does).
-        encoding_labels = {"automatic": t("automatic")}
+        encoding_labels = {code: encoding_label(code) for code in ("automatic", *ENCODINGS)}
         encoding_choice = st.selectbox(
             t("Text encoding"),
             ["automatic", *ENCODINGS],
@@ -433,7 +457,7 @@ with upload_tab:
                         encoding=md(
                             t(table.encoding)
                             if table.encoding in (CUT_UTF8, CUT_UTF16, MIXED_UTF8_GB, MIXED_UTF8_WESTERN)
-                            else table.encoding
+                            else encoding_label(table.encoding)
                         ),
                         **read_as,
                     ),

@@ -10,7 +10,7 @@ from ui import charts, i18n, jobs, manage, presenter, state, touch
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
 from ui.caveats import near_copies_warning
-from ui.i18n import headers, percent_text, plural, t, tm, unsigned_zero
+from ui.i18n import headers, percent_text, plural, sentences, t, tm, unsigned_zero
 from ui.resources import current_fingerprint, run_points, run_stamp
 from ui.safe_text import md, plotly
 from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title, short_name
@@ -428,7 +428,7 @@ cols[1].metric(
     delta("macro_f1"),
     delta_color=delta_color("macro_f1"),
     **no_arrow("macro_f1"),
-    help=f"{macro_help} {against}" if against else macro_help,
+    help=sentences(macro_help, against),
 )
 cols[2].metric(
     # a bare "Always the biggest class 0.2371" read as a fourth score: said as the guess it is

@@ -133,18 +133,26 @@ def warn_unknown_words(model, text: str) -> bool:
     if share >= KNOWN_AT_LEAST:  # 9 unknown characters of 20 gave "差评 · 84.8%" and no word of it
         # a Transformer's chart shows them as [UNK]; a bag's shows the words themselves
         pieces = hasattr(getattr(model, "inputs", None), "tokenizer")
+        # a fine-tuned model reads with the vocabulary of the run it started from: "但是", in a third of
+        # the fine-tuning texts, was [UNK] all the same, and "not in its training texts" was false
+        where = (
+            t("the texts its vocabulary was built from (those of the run it was fine-tuned from)")
+            if run.config().get("source_run")
+            else t("its training texts")
+        )
         st.caption(
             t(
                 # a word cut into single letters ("h ##o ##n ##e …") is as unknown as [UNK]: both were named
                 "The model knows {share} of this text's words; the others ([UNK] in the token chart, or cut into "
-                "single letters) were not in its training texts and count for little.",
+                "single letters) were not in {where} and count for little.",
                 share=percent_text(share),
+                where=where,
             )
             if pieces
             else t(
-                "The model knows {share} of this text's words; the others were not in its training texts and "
-                "count for nothing.",
+                "The model knows {share} of this text's words; the others were not in {where} and count for nothing.",
                 share=percent_text(share),
+                where=where,
             )
         )
         return False

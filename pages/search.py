@@ -10,7 +10,7 @@ from core.search import collection_key as folder_key
 from core.search import uploaded_collections
 from ui import jobs, presenter, state
 from ui.boot import through_app
-from ui.i18n import LANGUAGE_WORDS, language_name, listed, plural, read_error, t, tm, unsigned_zero
+from ui.i18n import LANGUAGE_WORDS, language_name, listed, plural, read_error, sentences, t, tm, unsigned_zero
 from ui.i18n import lang as ui_language
 from ui.resources import predictor, run_stamp
 from ui.safe_text import md
@@ -531,22 +531,25 @@ def vocabulary_check(model, index) -> bool:
         advice = t("Try words from the collection's language.")
     if known == 0:
         st.warning(
-            t(
-                "None of the query's words are in this model's vocabulary: it cannot place the query, so no "
-                "results are shown."
-            )
-            + " "
-            + advice,
+            sentences(
+                t(
+                    "None of the query's words are in this model's vocabulary: it cannot place the query, so no "
+                    "results are shown."
+                ),
+                advice,
+            ),
             icon=":material/warning:",
         )
         return False
     st.warning(
-        t(
-            "Only {share:.0%} of the query's words are in this model's vocabulary, so the results below say little about it.",
-            share=known,
-        )
-        + " "
-        + advice,
+        sentences(
+            t(
+                "Only {share:.0%} of the query's words are in this model's vocabulary, so the results below say "
+                "little about it.",
+                share=known,
+            ),
+            advice,
+        ),
         icon=":material/warning:",
     )
     return True
@@ -607,13 +610,17 @@ if other_index is not None:
         # two encoders' cosines live on different scales (a bag model's 0.9 may be a Transformer's 0.5):
         # a reader compared 0.83 with 0.41 across the columns as if one model were more sure
         overlap.caption(
-            t(
-                "{shared} of the top {k} are in both runs' results.",
-                shared=len(shared),
-                k=max(len(found), len(other_found)),
+            sentences(
+                t(
+                    "{shared} of the top {k} are in both runs' results.",
+                    shared=len(shared),
+                    k=max(len(found), len(other_found)),
+                ),
+                t(
+                    "Each model scores on its own scale: compare the texts and their order, not the scores "
+                    "across columns."
+                ),
             )
-            + " "
-            + t("Each model scores on its own scale: compare the texts and their order, not the scores across columns.")
         )
 else:
     # which model read the query: the results are its idea of "similar", and another run's may differ

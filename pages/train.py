@@ -14,7 +14,7 @@ from core.workers import queue as training_queue
 from ui import charts, forms, jobs, presenter, state
 from ui.actions import SERVER_CORES
 from ui.boot import through_app
-from ui.i18n import duration_text, headers, listed, plural, t, tm
+from ui.i18n import duration_text, headers, listed, plural, sentences, t, tm
 from ui.safe_text import md
 from ui.sidebar import (
     TASK_NAMES,
@@ -806,7 +806,7 @@ def new_run_form() -> None:
         )
     except (StudioError, ValueError, OSError):  # a setting out of range: Start says what is wrong
         draft = None
-    if draft is not None:
+    if draft is not None and not forms.form_errors():  # with a field unread, the draft has its default
         same_settings_note(draft)
     if st.button(t("Start"), type="primary", icon=":material/play_arrow:", key="start"):
         import json
@@ -847,7 +847,7 @@ def new_run_form() -> None:
             st.toast(t("Queued run {run}", run=md(started_name(run_id))), icon=":material/check:")
             st.rerun()
         except (StudioError, ValueError) as exc:
-            st.error(t("Could not start: {error}", error=md(tm(exc))))
+            st.error(t("Could not start: {error}", error=md(forms.with_field_labels(tm(exc)))))
 
 
 def started_name(run_id: str) -> str:
@@ -912,7 +912,7 @@ def same_settings_note(draft) -> None:
         if seeded
         else t("To compare, change a setting or pick another encoder.")
     )
-    st.info(f"{said} {advice}", icon=":material/content_copy:")
+    st.info(sentences(said, advice), icon=":material/content_copy:")
 
 
 def training_elsewhere(active_run: str | None) -> RunDir | None:

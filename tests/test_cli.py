@@ -641,6 +641,15 @@ def test_an_output_file_in_a_folder_that_does_not_exist_is_refused_before_any_wo
     assert not (tmp_path / "no-such-folder").exists()
     assert main(["predict", "--run", run.id, "--text", "a text", "--out", str(tmp_path / "p.csv")]) == 0
     assert (tmp_path / "p.csv").is_file()
+    # the input file as the output: a workbook was replaced by a CSV of its predictions
+    source = tmp_path / "in.csv"
+    source.write_text("text\nthe match ended in a draw\nthe soup was cold\n", encoding="utf-8")
+    before = source.read_bytes()
+    assert main(["predict", "--run", run.id, "--file", str(source), "--out", str(source)]) == 2
+    assert "is the input file" in capsys.readouterr().err and source.read_bytes() == before
+    # a name that promises another format is refused, not filled with CSV
+    assert main(["predict", "--run", run.id, "--file", str(source), "--out", str(tmp_path / "p.xlsx")]) == 2
+    assert "--out writes CSV" in capsys.readouterr().err and not (tmp_path / "p.xlsx").exists()
 
 
 def test_the_epochs_a_minimum_of_steps_adds_are_said_in_the_terminal_and_the_log(capsys, small_dataset):

@@ -186,6 +186,30 @@ def test_too_few_rows_says_so_rather_than_zero_classes():
     assert report.codes() == ["too_few_rows"] and "Only 3 labelled rows" in report.errors[0].message
 
 
+def test_an_id_column_picked_as_the_label_is_called_one():
+    """Every value once: "only 0 usable classes" and "300 classes have fewer than 2 examples" never said why."""
+    texts = [f"review number {i} of the phone" for i in range(30)]
+    report = validate(frame_of(texts, [str(1000 + i) for i in range(30)]))
+    assert report.codes() == ["label_all_distinct"], report.codes()
+    assert "is different (30 values in 30 rows): it looks like an id" in report.errors[0].message
+    assert "Pick the column that holds the classes" in report.errors[0].fix
+    # a few rows, each its own class, are still too few rows, not an id column
+    assert validate(frame_of(["a", "b", "c"], ["x", "y", "z"])).codes() == ["too_few_rows"]
+
+
+def test_a_label_longer_than_a_class_name_is_refused_naming_its_start():
+    """3 rows labelled with a million characters each were saved as "No problems found", and pages that
+    drew the class name then kept the browser busy for minutes."""
+    texts = [f"text number {i} about things" for i in range(30)]
+    labels = ["pos", "neg"] * 14 + ["L" * 1_000_000, "L" * 101]
+    report = validate(frame_of(texts, labels))
+    assert report.codes() == ["long_labels"] and not report.ok
+    message = report.errors[0].message
+    assert message.startswith("2 rows have labels longer than 100 characters (longest: 1,000,000, starting 'LLL")
+    assert len(message) < 300  # the label is not printed whole
+    assert validate(frame_of(texts, ["pos", "neg"] * 14 + ["L" * 100, "L" * 100])).ok
+
+
 def test_too_few_texts_to_pretrain_is_a_warning():
     report = validate(frame_of(["just one text"], [None]), require_labels=False)
     assert report.ok and report.codes() == ["too_few_texts"]

@@ -690,7 +690,8 @@ def movement_animation(
                 len=0.82,
                 y=-0.02,
                 yanchor="top",
-                currentvalue=dict(prefix=t("before → after: ")),
+                # at the slider's right end: at its left, the Pause button (wider in Chinese) covered it
+                currentvalue=dict(prefix=t("before → after: "), xanchor="right"),
                 steps=[
                     dict(
                         label=name,
@@ -788,7 +789,8 @@ def token_attributions(tokens: list[str], scores: list[float], label: str) -> go
         title=plotly(t("Which tokens mattered for “{label}”", label=label)),
         # before an audience, which way each token pushed: its units (log-odds) are the operator's, and
         # "how much it pushed the answer" ran past the chart's height, cut off at its left edge
-        yaxis_title=presenter_plain(t("drop in log-odds when removed"), t("for it ↑ · against ↓")),
+        # the title reads bottom to top, turned a quarter left: → points up the bars, ← down them
+        yaxis_title=presenter_plain(t("drop in log-odds when removed"), t("against ← · for it →")),
         **LAYOUT,
     )
     from ui import presenter

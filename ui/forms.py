@@ -148,6 +148,15 @@ def field_label(name: str) -> str:
     return readable if readable.lower() == key.lower() else f"{readable} ({name})"
 
 
+CONFIG_FIELD = re.compile(r"\b[A-Z]\w*Config(?:\.\w+)*\.(\w+)\b")
+
+
+def with_field_labels(message: str) -> str:
+    """A config error with each ``BowMLPConfig.hidden`` named as the form names the field
+    ("Hidden layers (hidden)"): the class name is the code's, and the form shows no such word."""
+    return CONFIG_FIELD.sub(lambda found: field_label(found.group(1)), message)
+
+
 def zero_meaning(tip: str | None, value: float) -> None:
     """Under a box holding 0, what 0 means there ("0 = auto: about 25 steps per epoch"), from its
     help text: a bare "Batch size 0" with the minus greyed out read as a broken setting."""
@@ -238,7 +247,7 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
                 key=wkey,
             )
             try:
-                out[f.name] = [int(x) for x in text.split(",") if x.strip()]
+                out[f.name] = list_of_ints(text)
             except ValueError:
                 st.error(t("{label}: use whole numbers separated by commas.", label=label))
                 # Start refuses while this is said: it queued a run with the default in its place
@@ -247,6 +256,16 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
             out[f.name] = st.text_input(label, value=str(value or ""), help=tip, key=wkey)
         state.keep_widgets(wkey)
     return out
+
+
+# a Chinese keyboard types the full-width comma (，) or the enumeration comma (、) where English has ","
+LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def list_of_ints(text: str) -> list[int]:
+    """``"128, 64"`` (or ``128，64``, ``128、64``, ``128 64``) → ``[128, 64]``; ValueError where a part
+    is not a whole number. Full-width digits read as digits, as Python's ``int`` reads them."""
+    return [int(part) for part in LIST_SEPARATORS.split(text.strip()) if part]
 
 
 FORM_ERRORS = "form_errors"  # session key: the fields of this draw's forms whose text cannot be read

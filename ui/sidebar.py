@@ -257,7 +257,10 @@ def fold_experiment_runs(runs: list, key: str) -> list:
             plural(t("Show the {n} run(s) made by experiments", n=len(made)), len(made)),
             value=False,
             key=key,
-            help=t("Runs that python -m core experiment made (tagged 'experiment'), e.g. label-efficiency curves."),
+            help=t(
+                "Runs that label-efficiency experiments made (the quick one on the Compare page, or "
+                "python -m core experiment), tagged 'experiment'."
+            ),
         )
     ):
         return [r for r in runs if not is_experiment_run(r)]

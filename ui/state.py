@@ -121,11 +121,49 @@ def require_run():
 
 
 def delete_button(run) -> None:
-    """A button that deletes a (broken) run folder."""
+    """Repair or delete a broken run folder: "Evaluate again" where only its evaluation is damaged
+    (its weights are sound), and a delete that asks once more. One click deleted a run whose
+    ``eval.json`` alone was damaged, weights, featuriser and checkpoint with it."""
     from core.errors import StudioError
     from core.registry import RunStore
 
-    if st.button(t("Delete this run"), key=f"delete_{run.id}", icon=":material/delete:"):
+    asking = f"confirm_delete_broken_{run.id}"
+    repairable = evaluation_only_damage(run)
+    cols = st.columns([1, 1, 3])
+    if repairable:
+        from core.workers import side_job
+        from ui.jobs import start_job
+
+        job = side_job(run, "evaluate")
+        if job is not None and job.get("state") in ("starting", "running"):
+            cols[0].caption(t("Evaluating again…"))
+        elif job is not None and job.get("state") == "failed":
+            st.error(t("The last rebuild failed: {error}", error=md(tm(job.get("error") or ""))))
+        if cols[0].button(t("Evaluate again"), key=f"reevaluate_{run.id}", icon=":material/build:") and start_job(
+            run, "evaluate", "evaluate"
+        ):
+            st.toast(t("Evaluating run {run} again in the background.", run=md(run.id)), icon=":material/build:")
+    if not st.session_state.get(asking):
+        if cols[1].button(t("Delete this run"), key=f"delete_{run.id}", icon=":material/delete:"):
+            st.session_state[asking] = True
+            st.rerun()
+        return
+    st.warning(
+        t("Delete run {run} and everything in its folder, its weights too? This cannot be undone.", run=md(run.id))
+        if not repairable
+        else t(
+            "Delete run {run}, its weights too? They are sound: Evaluate again repairs the run instead. "
+            "This cannot be undone.",
+            run=md(run.id),
+        ),
+        icon=":material/delete:",
+    )
+    yes, no, _ = st.columns([1, 1, 3])
+    if no.button(t("Cancel"), key=f"cancel_delete_{run.id}"):
+        st.session_state.pop(asking, None)
+        st.rerun()
+    if yes.button(t("Delete this run"), key=f"delete_yes_{run.id}", type="primary", icon=":material/delete:"):
+        st.session_state.pop(asking, None)
         try:
             RunStore().delete(run.id)
         except StudioError as exc:
@@ -134,3 +172,19 @@ def delete_button(run) -> None:
         if get("run") == run.id:
             set("run", None)
         st.rerun()
+
+
+def evaluation_only_damage(run) -> bool:
+    """True when a run's config reads and its weights are there, and only ``eval.json`` is damaged:
+    evaluating it again rewrites that file."""
+    from core.errors import BrokenRunError
+
+    try:
+        run.config()
+    except BrokenRunError:
+        return False
+    try:
+        run.eval()
+    except BrokenRunError:
+        return run.model_path.is_file() and run.status().get("state") not in ("queued", "running")
+    return False

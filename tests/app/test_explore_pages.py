@@ -924,6 +924,24 @@ def test_a_batch_whose_results_were_pruned_by_newer_ones_says_so(trained):
     assert [i for i in at.info if i.value.startswith("The results of the last classification are gone")], at.info
 
 
+def test_a_fine_tuned_runs_unknown_words_are_said_to_come_from_the_run_it_started_from(trained, small_dataset):
+    """A fine-tuned model reads with its source's vocabulary: "但是", in a third of the fine-tuning
+    texts, was [UNK] all the same, and the Playground said it "was not in its training texts"."""
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import TINY_TRAIN
+
+    _, mlp, _ = trained
+    tuned = train_run(RunConfig.create(small_dataset, train_overrides=TINY_TRAIN, task="finetune", source_run=mlp.id))
+    said = {}
+    for run in (mlp, tuned):
+        at = open_page("pages/playground.py", run.id, run.config()["dataset"])
+        at.text_input(key="playground_text").input("The striker scored twice in the cup final qqqx").run()
+        assert not at.exception, at.exception
+        said[run.id] = [c.value for c in at.caption if c.value.startswith("The model knows")]
+    assert said[mlp.id] and "not in its training texts" in said[mlp.id][0], said
+    assert said[tuned.id] and "the run it was fine-tuned from" in said[tuned.id][0], said
+
+
 def test_the_playground_keeps_what_was_typed_across_a_visit_to_another_page(trained):
     """Back from Evaluate, the box showed the example sentence again: Streamlit drops a widget's value."""
     _, mlp, _ = trained

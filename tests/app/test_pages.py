@@ -89,7 +89,7 @@ def test_data_page_builtins_and_upload(studio_home):
     at.file_uploader(key="upload").upload("reviews.csv", data, "text/csv")
     at.run()
     assert not at.exception
-    assert any("gb18030" in c.value for c in at.caption)
+    assert any("GB18030 (Simplified Chinese, includes GBK)" in shown(c.value) for c in at.caption)
     previews = [e.label for e in at.expander if e.label.startswith("Tokenisation preview")]
     assert previews and set(previews) == {"Tokenisation preview: characters, jieba words and WordPiece"}, previews
     assert at.button(key="save_dataset")
@@ -634,9 +634,42 @@ def test_a_broken_run_folder_breaks_no_page(studio_home):
     at.query_params["dataset"] = "starter"
     at.switch_page("pages/train.py").run()
     assert any("config.json is not valid JSON" in t.value for t in at.text)
+    assert f"reevaluate_{bad.id}" not in [b.key for b in at.button]  # no evaluation to redo without a config
     at.button(key=f"delete_{bad.id}").click().run()
     assert not at.exception
+    assert bad.path.exists()  # one click asks: it deleted the folder at once
+    assert any("This cannot be undone" in w.value for w in at.warning)
+    at.button(key=f"cancel_delete_{bad.id}").click().run()
+    assert bad.path.exists() and f"delete_yes_{bad.id}" not in [b.key for b in at.button]
+    at.button(key=f"delete_{bad.id}").click().run()
+    at.button(key=f"delete_yes_{bad.id}").click().run()
+    assert not at.exception
     assert not bad.path.exists() and good.path.exists()
+
+
+def test_a_run_whose_evaluation_alone_is_damaged_is_evaluated_again_not_only_offered_for_deletion(studio_home):
+    """A garbled eval.json said "evaluate the run again or delete it", and the page offered only the delete:
+    one click removed sound weights, featuriser and checkpoint."""
+    import time
+
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create("starter", "baseline"))
+    accuracy = run.eval()["accuracy"]
+    (run.path / "eval.json").write_text("garbage{")
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.switch_page("pages/train.py").run()
+    assert any("eval.json is corrupt" in t.value for t in at.text)
+    at.button(key=f"delete_{run.id}").click().run()
+    assert any("They are sound: Evaluate again repairs the run instead" in w.value for w in at.warning)
+    at.button(key=f"cancel_delete_{run.id}").click().run()
+    at.button(key=f"reevaluate_{run.id}").click().run()
+    assert not at.exception, at.exception
+    deadline = time.monotonic() + 120
+    while run.problem() and time.monotonic() < deadline:  # the evaluation runs in a worker process
+        time.sleep(1)
+    assert run.problem() is None and run.eval()["accuracy"] == accuracy
 
 
 @pytest.mark.parametrize(("preset", "d_model", "n_layers"), [("tiny", 64, 2), ("small", 256, 6)])
@@ -750,13 +783,13 @@ def test_an_encoding_picked_for_one_file_does_not_read_the_next(studio_home):
     at.file_uploader(key="upload").upload("big5.csv", ("文本,標籤\n" + rows).encode("big5"), "text/csv").run()
     assert not at.exception
     read_as = [shown(c.value) for c in at.caption if "Read as" in shown(c.value)]
-    assert read_as and "encoding **big5**" in read_as[0], read_as
+    assert read_as and "encoding **Big5 (Traditional Chinese)**" in read_as[0], read_as
     utf8 = "".join(f"{text},{label}\n" for text, label in [("这家餐厅很好吃", "好"), ("服务太慢了", "差")] * 8)
     at.file_uploader(key="upload").upload("utf8.csv", ("文本,标签\n" + utf8).encode(), "text/csv").run()
     assert not at.exception
     assert next(s for s in at.selectbox if s.label == "Text encoding").value == "automatic"
     read_as = [shown(c.value) for c in at.caption if "Read as" in shown(c.value)]
-    assert read_as and "encoding **utf-8**" in read_as[0], (read_as, errors_of(at))
+    assert read_as and "encoding **UTF-8**" in read_as[0], (read_as, errors_of(at))
     # picked again for this file, the pick holds while the file stays
     next(s for s in at.selectbox if s.label == "Text encoding").set_value("utf-8-sig").run()
     next(s for s in at.selectbox if s.label == "First row holds column names").set_value("yes").run()
@@ -1379,7 +1412,15 @@ def test_start_refuses_while_a_comma_list_field_cannot_be_read(small_dataset):
     assert not at.exception, at.exception
     assert any("Fix" in e and "its text cannot be read" in e for e in errors_of(at)), errors_of(at)
     assert RunStore().list() == []
-    at.text_input(key="enc_classify_bow_mlp.hidden").set_value("512, 256").run()
+    # a value out of range is named as the form names the field, not by the config class's name
+    at.text_input(key="enc_classify_bow_mlp.hidden").set_value("0").run()
+    at.button(key="start").click().run()
+    said = [e for e in errors_of(at) if e.startswith("Could not start")]
+    assert said and "Hidden layers (hidden) = 0 is outside" in said[0] and "Config" not in said[0], said
+    assert RunStore().list() == []
+    # the comma a Chinese keyboard types (full-width) was "text that cannot be read" too
+    at.text_input(key="enc_classify_bow_mlp.hidden").set_value("512，256").run()
+    assert not at.error, errors_of(at)
     at.button(key="start").click().run()
     (run,) = [r for r in RunStore().list() if r.config()["encoder"] == "bow_mlp"]
     assert run.config()["encoder_config"]["hidden"] == [512, 256]

@@ -125,7 +125,7 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     axes = [
         json.loads(c.proto.spec)["layout"].get("yaxis", {}).get("title", {}).get("text") for c in at.get("plotly_chart")
     ]
-    assert "for it ↑ · against ↓" in axes and "drop in log-odds when removed" not in axes, axes
+    assert "against ← · for it →" in axes and "drop in log-odds when removed" not in axes, axes
     pushed = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Which tokens mattered" in c.proto.spec)
     assert pushed["layout"]["yaxis"]["showticklabels"] is False  # log-odds units are the operator's
 

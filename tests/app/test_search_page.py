@@ -192,6 +192,8 @@ def test_before_and_after_fine_tuning_on_aligned_maps(trained):
     at.radio(key="shift_view").set_value("play").run()
     play = specs(at)[0]
     assert len(play["frames"]) == 13 and play["layout"]["sliders"][0]["steps"][-1]["label"] == "100%"
+    # its "before → after" label at the right end, clear of the Play and Pause buttons at its left
+    assert play["layout"]["sliders"][0]["currentvalue"]["xanchor"] == "right"
     first = play["frames"][0]["data"][0]["x"]
     assert first == before["data"][0]["x"] and play["frames"][-1]["data"][0]["x"] == after["data"][0]["x"]
 

@@ -148,8 +148,8 @@ def test_upload_gbk_csv_shows_detected_encoding(server, page, tmp_path):
     page.goto(f"{server}/data")
     page.get_by_role("tab", name="Upload a file").click()
     page.locator('input[type="file"]').set_input_files(str(path))
-    page.get_by_text("gb18030").first.wait_for(timeout=30_000)
-    assert page.get_by_text("Read as CSV, encoding gb18030").first.is_visible()
+    page.get_by_text("GB18030").first.wait_for(timeout=30_000)
+    assert page.get_by_text("Read as CSV, encoding GB18030 (Simplified Chinese, includes GBK)").first.is_visible()
     page.get_by_text("Health report").wait_for()
     # the rest of the page (charts, tokenisation preview) renders after the report: wait, then check
     save = page.get_by_role("button", name="Save dataset")

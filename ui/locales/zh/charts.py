@@ -30,7 +30,7 @@ STRINGS: dict[str, str] = {
     "confidence %{customdata[1]:.2f}<br>accuracy %{y:.2f}<br>%{customdata[0]} texts<extra></extra>": (
         "置信度 %{customdata[1]:.2f}<br>准确率 %{y:.2f}<br>%{customdata[0]} 条文本<extra></extra>"
     ),
-    "for it ↑ · against ↓": "支持 ↑ · 反对 ↓",
+    "against ← · for it →": "反对 ← · 支持 →",
     "How sure it is, against how often it is right": "有多大把握，与实际答对多少对照",
     "Reliability (ECE {ece:.3f})": "可靠性图（ECE {ece:.3f}）",
     "Test-set scores": "测试集得分",
@@ -40,7 +40,7 @@ STRINGS: dict[str, str] = {
     "your text": "你的文本",
     "Class probabilities": "各类别概率",
     "Which tokens mattered for “{label}”": "哪些字词影响了“{label}”",
-    "drop in log-odds when removed": "去掉后模型对该类把握的下降",
+    "drop in log-odds when removed": "去掉后对数几率的下降",
     "Attention, layer {layer}, head {head}": "注意力：第 {layer} 层，第 {head} 个头",
     "Agreement on the test split": "测试集上的预测一致性",
     "Accuracy against the share of labels": "准确率与标注比例",

@@ -57,6 +57,14 @@ STRINGS: dict[str, str] = {
     ),
     "This run is broken: {problem}": "这个运行已损坏：{problem}",
     "Delete this run": "删除这个运行",
+    "Evaluate again": "重新评估",
+    "Evaluating again…": "正在重新评估…",
+    "Evaluating run {run} again in the background.": "正在后台重新评估运行 {run}。",
+    "Delete run {run} and everything in its folder, its weights too? This cannot be undone.": (
+        "删除运行 {run} 及其文件夹中的所有内容（包括权重）？此操作无法撤销。"
+    ),
+    "Delete run {run}, its weights too? They are sound: Evaluate again repairs the run instead. "
+    "This cannot be undone.": "删除运行 {run}（包括权重）？它的权重完好：点“重新评估”即可修复这个运行。此操作无法撤销。",
     "Loading the model…": "正在加载模型…",
     # worker jobs (ui/jobs.py)
     "starting": "启动中",

@@ -9,8 +9,9 @@ STRINGS: dict[str, str] = {
     # the leaderboard: its column labels (the frame keeps English column names) and cells
     "Leaderboard": "排行榜",
     "Show the {n} run(s) made by experiments": "显示实验生成的 {n} 个运行",
-    "Runs that python -m core experiment made (tagged 'experiment'), e.g. label-efficiency curves.": (
-        "由 python -m core experiment 生成的运行（带 'experiment' 标记），例如标签效率曲线。"
+    "Runs that label-efficiency experiments made (the quick one on the Compare page, or "
+    "python -m core experiment), tagged 'experiment'.": (
+        "标签效率实验生成的运行（“对比”页面上的快速实验，或 python -m core experiment），带“experiment”标记。"
     ),
     "Every evaluated run on this dataset, scored on the same test split. "
     "Click a column header to sort; tick rows to compare them below.": (
@@ -94,7 +95,7 @@ STRINGS: dict[str, str] = {
         "共八次短训练：在两个 CPU 核上，入门数据集的短句需一两分钟，BBC News 的 2,125 篇文章约九分钟，期间各页面照常可用。"
     ),
     "No curve for {runs}: fitted in one go, or made of other runs, with no epochs to plot.": (
-        "{runs} 没有曲线：它们一次拟合完成，或由其他运行组合而成，没有逐轮记录可画。"
+        "{runs} 没有曲线：一次拟合完成，或由其他运行组合而成，没有逐轮记录可画。"
     ),
     "Run it again (the quick version: the tiny Transformer, one seed), or the full one from the command line.": (
         "可以再运行一次（快速版本：tiny Transformer，一个随机种子），或在命令行中运行完整版本。"
@@ -166,17 +167,18 @@ STRINGS: dict[str, str] = {
     "Model B": "模型 B",
     "They agree on every test text.": "它们在每条测试文本上都一致。",
     " Run {run} pretrained on {tokens} tokens for {epochs} epoch(s) and predicts {share} of masked tokens.": (
-        "运行 {run} 在 {tokens} 个词元上预训练了 {epochs} 轮，能猜对 {share} 的被遮盖词元。"
+        "运行 {run} 在 {tokens} 个词元上预训练了 {epochs} 轮，能猜对 {share} 的掩码词元。"
     ),
     "The pretrained arm trails the scratch arm at {behind} of {shares} label shares: within {steps} "
     "steps, its start learned slower than a random one.{reached} Pretrain longer, on more text: on "
     "the Train page (task Pretrain, a time budget of 30 minutes) or from the command line (below); "
-    "then start the pretrained arm from that run. Where pretraining paid in docs/BENCHMARKS.md, a "
-    "mini was pretrained on 190,000-740,000 tokens for about 30 minutes.": (
-        "在 {shares} 个标签比例中，有 {behind} 个的预训练起点不如从零训练：在 {steps} 步之内，它比随机初始化学得慢。"
+    "then start the pretrained arm from that run. Where pretraining paid in the studio's benchmarks, "
+    "a mini was pretrained on 190,000-740,000 tokens for about 30 minutes.": (
+        "在 {shares} 个标签比例中，有 {behind} 个比例下，从预训练开始的一方不如从零训练的一方：在 {steps} 步之内，"
+        "它比随机初始化学得慢。"
         "{reached}请在更多文本上预训练更久：可在“训练”页面（任务选“预训练”，时间预算设为 30 分钟）或用命令行（见下）；"
-        "然后让预训练一方从那次运行开始。docs/BENCHMARKS.md 中预训练有收益的结果，是把 mini 模型在 19 万到 74 万个"
-        "词元上预训练约 30 分钟。"
+        "然后让预训练一方从那次运行开始。在本工作室的基准测试中，预训练有收益时，mini 模型是在 19 万到 74 万个"
+        "词元上预训练了约 30 分钟。"
     ),
     "member of {ensemble}": "{ensemble} 的成员",
     "vs baseline": "相对基线",
@@ -225,4 +227,5 @@ STRINGS: dict[str, str] = {
     "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline; a gap this small could be chance ({p}).": (
         "最佳：{run}，准确率 {accuracy:.4f}，比基线高 {gain} 个百分点；差距这么小，可能只是偶然（{p}）。"
     ),
+    "your texts: a .txt file or a folder": "你的文本：一个 .txt 文件或一个文件夹",
 }

@@ -174,4 +174,15 @@ STRINGS: dict[str, str] = {
     "{n:,} of the {read:,} rows read were left out; the health report says why, and its download lists them.": (
         "读入的 {read:,} 行中有 {n:,} 行被略去；原因见健康报告，其下载文件逐行列出。"
     ),
+    "UTF-8 (with a byte-order mark)": "UTF-8（带 BOM）",
+    "GB18030 (Simplified Chinese, includes GBK)": "GB18030（简体中文，兼容 GBK）",
+    "GBK (Simplified Chinese)": "GBK（简体中文）",
+    "Big5 (Traditional Chinese)": "Big5（繁体中文）",
+    "CP950 (Traditional Chinese, Windows)": "CP950（繁体中文，Windows）",
+    "Big5-HKSCS (Traditional Chinese, Hong Kong)": "Big5-HKSCS（繁体中文，香港）",
+    "Latin-1 (Western European)": "Latin-1（西欧语言）",
+    "Windows-1252 (Western European)": "Windows-1252（西欧语言）",
+    "CP949 (Korean)": "CP949（韩语）",
+    "Shift JIS / CP932 (Japanese)": "Shift JIS / CP932（日语）",
+    "EUC-JP (Japanese)": "EUC-JP（日语）",
 }

@@ -34,13 +34,13 @@ STRINGS: dict[str, str] = {
     "validation": "验证",
     "Fill the mask": "填充掩码",
     "None of the {n:,} held-out texts has a token the vocabulary knows (they are in another script or language than the training texts), so nothing could be masked and scored: this run has no held-out score. Pretrain on texts like the ones it will read.": (
-        "{n:,} 条留出文本中没有一个词元在词表里（它们与训练文本的文字或语言不同），因此无法遮盖并评分：这个运行没有留出集分数。请在与它将要读取的文本相似的文本上预训练。"
+        "{n:,} 条留出文本中没有一个词元在词表里（它们与训练文本的文字或语言不同），因此无法掩码并评分：这个运行没有留出集分数。请在与它将要读取的文本相似的文本上预训练。"
     ),
     "How surprised the model is by each hidden token of the held-out texts (cross-entropy; lower is better). Guessing evenly among the {vocabulary:,} tokens of its vocabulary scores {uniform:.1f}.": (
-        "模型对留出文本中每个被遮盖词元的“意外程度”（交叉熵；越低越好）。在词表的 {vocabulary:,} 个词元中平均乱猜，得分为 {uniform:.1f}。"
+        "模型对留出文本中每个被掩码的词元的“意外程度”（交叉熵；越低越好）。在词表的 {vocabulary:,} 个词元中平均乱猜，得分为 {uniform:.1f}。"
     ),
     "Share of the hidden tokens (about {rate:.0%} of each held-out text) whose exact token the model ranks first.": (
-        "被遮盖的词元（约占每条留出文本的 {rate:.0%}）中，模型把正确词元排在第一位的比例。"
+        "被掩码的词元（约占每条留出文本的 {rate:.0%}）中，模型把正确词元排在第一位的比例。"
     ),
     "The baseline {run} has no scores to compare with (its results file is missing). Evaluate it again: python -m core evaluate --again --run {run}": (
         "基线 {run} 没有可比较的分数（它的结果文件不见了）。请重新评估它：python -m core evaluate --again --run {run}"

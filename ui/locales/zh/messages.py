@@ -14,7 +14,7 @@ MESSAGES: dict[str, str] = {
     ),
     "The file is not valid {encoding}: line {line} has a byte it cannot hold (position {position}). "
     "Pick another encoding, or leave it on automatic detection.": (
-        "该文件不是有效的 {encoding} 编码：第 {line} 行有该编码无法表示的字节（位置 {position}）。请选择其他编码，或保持“自动”检测。"
+        "该文件不是有效的 {encoding} 编码：第 {line} 行有该编码无法解码的字节（位置 {position}）。请选择其他编码，或保持“自动”检测。"
     ),
     "Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5. Line {line} is the first that is not UTF-8; "
     "if the file was pasted together from files in different encodings, only some lines are. "
@@ -529,6 +529,22 @@ MESSAGES: dict[str, str] = {
     ),
     "Check that the label column is right; merging rare classes helps.": (
         "请检查标签列是否选对；合并样本很少的类别会有帮助。"
+    ),
+    "{count} row has a label longer than {limit} characters (longest: {longest}, starting {start}): a class "
+    "name is a word or a few.": "有 {count} 行的标签超过 {limit} 个字符（最长 {longest} 个，开头是 {start}）：类别名应是一个或几个词。",
+    "{count} rows have labels longer than {limit} characters (longest: {longest}, starting {start}): a class "
+    "name is a word or a few.": "有 {count} 行的标签超过 {limit} 个字符（最长 {longest} 个，开头是 {start}）：类别名应是一个或几个词。",
+    "Check that the label column is right (not a text column); shorten those labels in the file.": (
+        "请检查标签列是否选对（不是文本列）；或在文件中把这些标签改短。"
+    ),
+    "Every value of the label column '{column}' is different ({count} values in {rows} rows): it looks like an "
+    "id or a free-text column, not classes.": (
+        "标签列 '{column}' 的每个值都不相同（{rows} 行中有 {count} 个不同的值）：它像是 ID 列或自由文本列，而不是类别。"
+    ),
+    "Pick the column that holds the classes, or use the texts for pretraining: choose "
+    "'(none: unlabelled)' as the label column on the Data page, or import with --unlabelled.": (
+        "请选择存放类别的那一列；或者把这些文本用于预训练：在“数据”页面把标签列选为“（无：不带标签）”，"
+        "或导入时加上 --unlabelled。"
     ),
     "The label column '{column}' has only {count} usable class ('{label}'); a classifier needs at least two.": (
         "标签列 '{column}' 只有 {count} 个可用类别（'{label}'）；分类器至少需要两个类别。"

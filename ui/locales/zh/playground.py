@@ -97,12 +97,17 @@ STRINGS: dict[str, str] = {
         "这段文本的词都不在模型的词表里（模型学的是别的文本，可能是另一种语言），所以下面的答案对这段文本没有意义。"
     ),
     "The model knows {share} of this text's words; the others ([UNK] in the token chart, or cut into "
-    "single letters) were not in its training texts and count for little.": (
-        "模型认识这段文本中 {share} 的词；其余的词（词元图中的 [UNK]，或被拆成单个字母的词）没有出现在它的训练文本里，"
+    "single letters) were not in {where} and count for little.": (
+        "模型认识这段文本中 {share} 的词；其余的词（词元图中的 [UNK]，或被拆成单个字母的词）没有出现在{where}里，"
         "对答案作用很小。"
     ),
-    "The model knows {share} of this text's words; the others were not in its training texts and "
-    "count for nothing.": "模型认识这段文本中 {share} 的词；其余的词没有出现在它的训练文本里，对答案不起作用。",
+    "The model knows {share} of this text's words; the others were not in {where} and count for nothing.": (
+        "模型认识这段文本中 {share} 的词；其余的词没有出现在{where}里，对答案不起作用。"
+    ),
+    "its training texts": "它的训练文本",
+    "the texts its vocabulary was built from (those of the run it was fine-tuned from)": (
+        "构建它词表的文本（即它微调前那次运行的文本）"
+    ),
     "Only {share} of this text's words are in the model's vocabulary; the answer rests on those alone.": (
         "这段文本只有 {share} 的词在模型的词表里；答案只依据这些词。"
     ),
@@ -119,7 +124,7 @@ STRINGS: dict[str, str] = {
     "Run {run} is a pretraining run: it fills in masked words but has no classes to give a file's "
     "texts. Fine-tune it on a labelled dataset first (Train page, 'Fine-tune a saved encoder'), then classify "
     "the file with that run.": (
-        "运行 {run} 是预训练运行：它能补全被遮盖的词，但没有类别可以分给文件中的文本。请先在有标签的数据集上微调它"
+        "运行 {run} 是预训练运行：它能补全被掩码的词，但没有类别可以分给文件中的文本。请先在有标签的数据集上微调它"
         "（训练页，“微调已保存的编码器”），再用微调后的运行来分类这个文件。"
     ),
     "The column {column} holds numbers, not text: the model would give every row much the same "

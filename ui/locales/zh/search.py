@@ -101,7 +101,7 @@ STRINGS = {
     "a typical text here scores {score:.2f}": "此文本集中一条普通文本的得分约为 {score:.2f}",
     "Build the search index of the run to compare": "为用来对比的运行建立搜索索引",
     "No results: no other text of the collection passes the filters.": "没有结果：集合中没有其他文本符合筛选条件。",
-    "pretrained on masked words: it finds texts worded alike": "以遮盖词预训练：找用词相近的文本",
+    "pretrained on masked words: it finds texts worded alike": "以掩码词预训练：找用词相近的文本",
     "trained to tell {classes} apart: it finds texts alike in that respect": "为区分{classes}而训练：按这一点找相似的文本",
     " and {n} more": "及另外 {n} 类",
     "its vectors come from the words alone, not the classes: it finds texts worded alike": (

@@ -102,7 +102,7 @@ STRINGS: dict[str, str] = {
         "要衡量预训练的价值，请在不包含这个数据集测试文本的文本上预训练。"
     ),
     "Done: held-out MLM loss {loss:.3f}, masked-token accuracy {accuracy:.1%}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.": (
-        "已完成：留出集 MLM 损失 {loss:.3f}，遮盖词元准确率 {accuracy:.1%}，困惑度 {perplexity:.1f}。下一步在有标签的数据集上微调它。"
+        "已完成：留出集 MLM 损失 {loss:.3f}，掩码词元准确率 {accuracy:.1%}，困惑度 {perplexity:.1f}。下一步在有标签的数据集上微调它。"
     ),
     "Stopped in epoch {epoch} of {planned}: it reached its cap of {steps:,} steps (max_steps).": (
         "在第 {epoch} 轮（共 {planned} 轮）停止：已达到 {steps:,} 步的上限（max_steps）。"
@@ -110,7 +110,7 @@ STRINGS: dict[str, str] = {
     "Epochs trained": "已训练轮数",
     "Error on the training texts (loss)": "训练文本上的误差（损失）",
     "Done, but nothing in the held-out texts could be masked (none of their tokens is in the vocabulary), so there is no held-out score. Pretrain on texts like the ones it will read.": (
-        "已完成，但留出文本中没有可遮盖的内容（它们的词元都不在词表里），因此没有留出集分数。请在与它将要读取的文本相似的文本上预训练。"
+        "已完成，但留出文本中没有可掩码的内容（它们的词元都不在词表里），因此没有留出集分数。请在与它将要读取的文本相似的文本上预训练。"
     ),
     "Train loss": "训练损失",
     "Learning rate": "学习率",
@@ -140,7 +140,7 @@ STRINGS: dict[str, str] = {
     ),
     "The checkpoint as it stands: held-out MLM loss {loss:.3f}, masked-token accuracy "
     "{accuracy:.1%}, perplexity {perplexity:.1f}.": (
-        "当前检查点：留出集 MLM 损失 {loss:.3f}，遮盖词元准确率 {accuracy:.1%}，困惑度 {perplexity:.1f}。"
+        "当前检查点：留出集 MLM 损失 {loss:.3f}，掩码词元准确率 {accuracy:.1%}，困惑度 {perplexity:.1f}。"
     ),
     "The checkpoint is evaluated; this run held out no texts, so it has no held-out score.": (
         "检查点已评估；这个运行没有留出文本，因此没有留出集得分。"

@@ -732,6 +732,18 @@ def _read_decoded(
         whole = _whole_json(stripped) if stripped[:1] in ("[", "{") else None
         if whole is not None:  # a JSON array of records, or a (pretty-printed) object holding one
             records = whole
+        elif stripped[:1] == "[":
+            # no JSON Lines file opens with "[": read line by line, a trailing comma on line 1,081 was
+            # blamed on line 1 ("Expecting value. Each line must be one JSON object")
+            try:
+                json.loads(stripped)
+            except json.JSONDecodeError as exc:
+                line = exc.lineno + text[: len(text) - len(stripped)].count("\n")
+                raise DataError(
+                    f"The file is a JSON array, but line {line:,} is not valid JSON ({exc.msg}, column {exc.colno}). "
+                    "A comma before a closing bracket, or a file cut short, does this."
+                ) from None
+            raise DataError("The file is a JSON array that could not be read.")  # parsed now: never reached
         else:
             records = []
             for number, line in enumerate(_LINE_BREAK.split(text), 1):

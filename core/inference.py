@@ -63,11 +63,26 @@ def load_weights(model, run_path: Path) -> None:
     """Load ``model.safetensors`` into ``model``, with an actionable error when it does not fit."""
     from safetensors.torch import load_model
 
+    from core.bundle import safetensors_problem
+
+    path = Path(run_path) / "model.safetensors"
+    # the same words on every page: the Playground said "SafetensorError: Error while deserializing
+    # header: header too large" where Evaluate said "its header length does not fit the file"
+    damage = safetensors_problem(path) if path.is_file() else None
     try:
-        load_model(model, str(Path(run_path) / "model.safetensors"), device="cpu")
+        if damage:
+            raise ValueError(damage)
+        load_model(model, str(path), device="cpu")
     except Exception as exc:
+        if damage:
+            detail = damage
+        elif isinstance(exc, RuntimeError) and "state_dict" in str(exc):
+            # torch's list of missing and unexpected keys, cut at 160 characters, ended mid-name
+            detail = "its tensors are not this model's: the weights of another model"
+        else:
+            detail = f"{type(exc).__name__}: {str(exc)[:160]}"
         raise ModelFileError(
-            f"The weights of run {Path(run_path).name} could not be loaded ({type(exc).__name__}: {str(exc)[:160]}). "
+            f"The weights of run {Path(run_path).name} could not be loaded ({detail}). "
             "The file is damaged or belongs to another model; retrain the run."
         ) from exc
     check_finite_weights(((name, t.detach().numpy()) for name, t in model.state_dict().items()), run_path)

@@ -133,9 +133,11 @@ class Lease:
                 if time.monotonic() > deadline:
                     os.close(fd)
                     current = _read(record_path)
+                    # a run's lock sits in its folder: the command names it ("<id>" was left for the user to fill)
+                    run_id = lock_path.parent.name if lock_path.parent.parent.name == "runs" else "<id>"
                     raise OwnedError(
                         f"This is already being worked on by {describe(current)}. Wait for it to end, or stop it "
-                        "first (python -m core stop --run <id>, or Stop on the Train page).",
+                        f"first (python -m core stop --run {run_id}, or Stop on the Train page).",
                         current,
                     ) from None
                 time.sleep(0.02)

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -313,10 +314,12 @@ class DatasetStore:
 
     @staticmethod
     def _damaged(dataset_id: str, name: str, exc: BaseException) -> str:
+        # pyarrow names the file by its full path: the server's folders are not the reader's business
+        detail = re.sub(r"'?/[^' ]*/" + re.escape(name) + "'?", name, str(exc))[:80]
         return (
-            f"Dataset {dataset_id!r}: {name} is damaged ({type(exc).__name__}: {str(exc)[:80]}). Delete the dataset "
+            f"Dataset {dataset_id!r}: {name} is damaged ({type(exc).__name__}: {detail}). Delete the dataset "
             f"(python -m core data delete --dataset {dataset_id} --yes) and import its file again; "
-            "runs trained on it keep their models."
+            "runs trained on it keep their models unless they are deleted with it."
         )
 
     def broken(self) -> list[tuple[str, str]]:
@@ -634,13 +637,30 @@ class RunDir:
         except FileNotFoundError:
             return {"state": "unknown"}
         except (ValueError, UnicodeDecodeError, OSError):
-            return {"state": "unknown", "error": "status.json is corrupt"}
+            return self._status_from_files()
         if not isinstance(status, dict) or status.get("state") not in (*RUN_STATES, None):
-            return {"state": "unknown", "error": "status.json is not a run status"}
+            return self._status_from_files()
         for key in _STATUS_NUMBERS:  # a hand-edited or foreign value is dropped, not a crash in every listing
             if key in status and status[key] is not None and not _is_number(status[key]):
                 status.pop(key)
         return status
+
+    def _status_from_files(self) -> dict:
+        """A state read from what the run left, where ``status.json`` cannot be read. It read "unknown, 0%",
+        with no word on the page, and resume and restart each sent the user to the other: a finished
+        run (weights and an evaluation) is done, one with a checkpoint resumes, the rest start again."""
+        if (self.path / "eval.json").is_file() and self.model_path.is_file():
+            return {"state": "done", "note": "status.json cannot be read: read as done from its weights and evaluation"}
+        if (self.checkpoint_dir / "state.pt").is_file():
+            return {
+                "state": "interrupted",
+                "error": "Its status.json cannot be read. Resume continues from the last checkpoint.",
+                "has_checkpoint": True,
+            }
+        return {
+            "state": "failed",
+            "error": "Its status.json cannot be read, and it left no weights or checkpoint: start it again.",
+        }
 
     def status(self) -> dict:
         """The status as every entry point should show it: state, error, times, owner, stopping.

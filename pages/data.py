@@ -667,8 +667,46 @@ def headline_languages(counts: dict[str, int], share: float = 0.05) -> str:
     return " + ".join(language_name(code) for code in main) + (f" +{rest}" if rest else "")
 
 
+def broken_datasets() -> None:
+    """Dataset folders whose meta.json cannot be read, each with its reason and a delete that asks once
+    more. They were left out of every list here, and a link to one said only "No dataset …"."""
+    broken = store.broken()
+    if not broken:
+        return
+    with st.expander(t("Damaged dataset folders ({count})", count=len(broken)), icon=":material/broken_image:"):
+        for dataset_id, reason in broken:
+            st.text(tm(reason))
+            asking = f"confirm_delete_broken_dataset_{dataset_id}"
+            if not st.session_state.get(asking):
+                if st.button(t("Delete this dataset folder"), key=f"delete_ds_{dataset_id}", icon=":material/delete:"):
+                    st.session_state[asking] = True
+                    st.rerun()
+                continue
+            st.warning(
+                t(
+                    "Delete the folder of dataset {dataset}? Runs trained on it keep their models. This cannot be "
+                    "undone.",
+                    dataset=md(dataset_id),
+                ),
+                icon=":material/delete:",
+            )
+            yes, no, _ = st.columns([1, 1, 3])
+            if no.button(t("Cancel"), key=f"cancel_delete_ds_{dataset_id}"):
+                st.session_state.pop(asking, None)
+                st.rerun()
+            if yes.button(t("Delete this dataset folder"), key=f"delete_ds_yes_{dataset_id}", type="primary"):
+                st.session_state.pop(asking, None)
+                try:
+                    store.delete(dataset_id)
+                except StudioError as exc:
+                    st.error(md(tm(exc)))
+                    continue
+                st.rerun()
+
+
 with stored_tab:
     datasets = store.list()
+    broken_datasets()
     if not datasets:
         st.info(t("No stored datasets yet. Load a built-in one or upload a file."))
     else:

@@ -42,6 +42,25 @@ def test_runs_list_survives_a_resume_that_died_and_a_bad_status_value(done_run, 
     assert float(row[-1]) >= 0  # the time its metrics give, with the count cleared
 
 
+def test_a_damaged_status_is_read_from_what_the_run_left(done_run, small_dataset, capsys):
+    """A garbled status.json read "unknown, 0%" on the Train page with no word, `resume` said only stopped
+    or interrupted runs resume, and `restart` sent the user back to `resume`."""
+    done_run.status_path.write_text("{garbage")
+    assert done_run.status()["state"] == "done"  # weights and an evaluation: it finished
+    assert main(["predict", "--run", done_run.id, "--text", "the match ended"]) == 0
+    stopped = stopped_run(small_dataset)
+    stopped.status_path.write_text('"a string"')
+    status = stopped.status()
+    assert status["state"] == "interrupted" and status["has_checkpoint"], status
+    assert "cannot be read. Resume continues from the last checkpoint" in status["error"]
+    capsys.readouterr()
+    assert main(["resume", "--run", stopped.id, "--quiet"]) == 0
+    assert stopped.status()["state"] == "done"
+    bare = RunStore().create({"encoder": "bow_mlp", "dataset": small_dataset}, run_id="bare")
+    bare.status_path.write_text("")
+    assert bare.status()["state"] == "failed" and "start it again" in bare.status()["error"]
+
+
 @pytest.mark.parametrize("report", [{"accuracy": None}, {"accuracy": 0.5}, {"accuracy": "high", "macro_f1": 1}])
 def test_an_evaluation_with_bad_fields_is_a_broken_run_not_a_crash(done_run, capsys, report):
     full = json.loads((done_run.path / "eval.json").read_text())

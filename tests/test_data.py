@@ -210,6 +210,17 @@ def test_a_label_longer_than_a_class_name_is_refused_naming_its_start():
     assert validate(frame_of(texts, ["pos", "neg"] * 14 + ["L" * 100, "L" * 100])).ok
 
 
+def test_a_broken_json_array_is_blamed_on_its_own_line():
+    """A trailing comma on the last line of a pretty-printed array was "Line 1 is not valid JSON (Expecting
+    value). Each line must be one JSON object": the advice of a JSON Lines file, on the wrong line."""
+    rows = ",\n".join(json.dumps({"text": f"row {i}", "label": "ab"[i % 2]}) for i in range(30))
+    with pytest.raises(DataError, match=r"The file is a JSON array, but line 33 is not valid JSON \(Expecting value"):
+        load_file(f"\n[\n{rows},\n]\n".encode(), "rows.json")
+    with pytest.raises(DataError, match="line 3 is not valid JSON"):  # cut short inside a string
+        load_file(b'[\n  {"text": "one", "label": "a"},\n  {"text": "tw', "cut.json")
+    assert len(load_file(f"[\n{rows}\n]\n".encode(), "rows.json").frame) == 30
+
+
 def test_too_few_texts_to_pretrain_is_a_warning():
     report = validate(frame_of(["just one text"], [None]), require_labels=False)
     assert report.ok and report.codes() == ["too_few_texts"]

@@ -90,8 +90,9 @@ def test_a_second_owner_is_refused_with_the_owners_name(studio_home):
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert proc.stdout.readline().strip() == "ok"
-        with pytest.raises(OwnedError, match=f"pid {proc.pid}"):
+        with pytest.raises(OwnedError, match=f"pid {proc.pid}") as refused:
             run.acquire("train")
+        assert "python -m core stop --run r," in str(refused.value)  # the command names the run, not "<id>"
         with pytest.raises(StudioError, match="stop it before deleting"):
             RunStore().delete("r")
     finally:

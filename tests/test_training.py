@@ -223,9 +223,16 @@ def test_explain_finds_the_decisive_token(studio_home, encoder):
 
 def test_corrupt_model_file_gives_clear_error(small_dataset):
     run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    sound = run.model_path.read_bytes()
     run.model_path.write_bytes(b"garbage")
-    with pytest.raises(ModelFileError, match="could not be loaded"):
+    # the words Evaluate and export use for the same damage, not the library's own
+    with pytest.raises(ModelFileError, match=r"could not be loaded \(shorter than a header\)"):
         Predictor.from_run(run.path)
+    other = train_run(tiny_config(small_dataset, "rbf"))
+    run.model_path.write_bytes(other.model_path.read_bytes())  # another model's weights, whole
+    with pytest.raises(ModelFileError, match=r"\(its tensors are not this model's: the weights of another model\)"):
+        Predictor.from_run(run.path)
+    run.model_path.write_bytes(sound)
     run.model_path.unlink()  # of a finished run: gone, not "not yet"
     with pytest.raises(ModelFileError, match=r"\(model.safetensors\) is missing from its folder. Restore it"):
         Predictor.from_run(run.path)

@@ -360,12 +360,7 @@ def render() -> None:
             if active and active not in run_ids:
                 from core.registry import RunStore
 
-                active = _named(
-                    RunStore(),
-                    active,
-                    run_ids,
-                    lambda name: t("No run {name} on this dataset: showing another one.", name=name),
-                )
+                active = _named(RunStore(), active, run_ids, lambda name: missing_run_words(name, active))
                 # a name: the link keeps the id from here on; an unknown run is dropped, so it is said once
                 state.set("run", active, on_purpose=active is None and state.no_run_on_purpose())
             if active not in run_ids and not state.no_run_on_purpose():
@@ -429,6 +424,24 @@ def opening_dataset(ids: list[str]) -> str:
         if dataset in ids and run.status().get("state") == "done" and not is_experiment_run(run):
             return dataset
     return ids[0]
+
+
+def missing_run_words(name: str, ref: str) -> str:
+    """Why a linked run is not shown: a damaged folder is said to be one (a run whose config.json broke
+    read as "No run … on this dataset", as if it had never been), else it is not on this dataset."""
+    from core.errors import StudioError
+    from core.registry import RunStore
+
+    try:
+        problem = RunStore().get(ref).problem()
+    except (StudioError, ValueError, OSError):
+        problem = None
+    if problem:
+        return t(
+            "Run {name} is damaged, so another is shown: the Train page lists it under Broken run folders.",
+            name=name,
+        )
+    return t("No run {name} on this dataset: showing another one.", name=name)
 
 
 def _named(store, ref: str, ids: list[str], missing) -> str | None:

@@ -629,6 +629,12 @@ def test_a_broken_run_folder_breaks_no_page(studio_home):
         at.run()
         at.switch_page(page).run()
         assert not at.exception, page
+    # a link to it says it is damaged and where it is listed, not that there is no such run
+    at = app()
+    at.query_params.update(dataset="starter", run=bad.id)
+    at.run()
+    said = [toast.value for toast in at.toast]
+    assert any("is damaged, so another is shown" in w for w in said) and not any("No run" in w for w in said), said
     # the Train page lists it with the reason and a delete button
     at = app()
     at.query_params["dataset"] = "starter"
@@ -1398,6 +1404,28 @@ def test_a_damaged_dataset_file_is_said_on_its_pages_not_a_traceback(small_datas
     at.run()
     at.switch_page("pages/data.py").run()
     assert any("data.parquet is damaged" in e for e in errors_of(at)), errors_of(at)
+
+
+def test_a_dataset_whose_meta_json_is_damaged_is_listed_and_can_be_deleted(small_dataset, studio_home):
+    """It vanished from the sidebar and every list of the Data page; only the CLI's data list named it."""
+    from core.registry import DatasetStore
+
+    DatasetStore().ensure_builtin("starter")
+    folder = DatasetStore().path(small_dataset)
+    (folder / "meta.json").write_text('{"name": ')
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    assert any(e.label.startswith("Damaged dataset folders (1)") for e in at.expander)
+    assert any(small_dataset in t.value and "meta.json" in t.value for t in at.text), [t.value for t in at.text]
+    at.button(key=f"delete_ds_{small_dataset}").click().run()
+    assert folder.is_dir()  # the first click asks
+    at.button(key=f"delete_ds_yes_{small_dataset}").click().run()
+    assert not at.exception, at.exception
+    assert not folder.exists() and DatasetStore().exists("starter")
+    assert not any(e.label.startswith("Damaged dataset folders") for e in at.expander)
 
 
 def test_start_refuses_while_a_comma_list_field_cannot_be_read(small_dataset):

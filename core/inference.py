@@ -135,7 +135,6 @@ class Predictor:
     @classmethod
     def from_run(cls, path: str | Path) -> Predictor:
         """Rebuild the predictor of the run folder at ``path``."""
-        from core.storage import read_json
         from core.training.runner import RunConfig
 
         path = Path(path)
@@ -149,11 +148,21 @@ class Predictor:
                     f"core restart --run {path.name})."
                 )
             raise ModelFileError(f"Run {path.name} has no saved model yet (is it still training, or did it fail?).")
+        from core.errors import BrokenRunError
+        from core.registry import RunDir
+
         try:
-            config = RunConfig.from_dict(read_json(path / "config.json"))
+            raw = RunDir(path).config()  # a damaged file in the words every page uses for it
+        except BrokenRunError as exc:
+            raise ModelFileError(str(exc)) from None
+        try:
+            config = RunConfig.from_dict(raw)
         except Exception as exc:
+            # "RunConfig.__init__() missing 1 required positional argument: 'dataset'" was the code's
+            # words; "train the run again" was refused by restart, which cannot read the config either
             raise ModelFileError(
-                f"The config of run {path.name} is unreadable ({exc}); train the run again, or delete it."
+                f"The config of run {path.name} is unreadable ({type(exc).__name__}: config.json lacks a field a "
+                "run has, or holds a value of the wrong kind); put config.json back as it was, or delete the run."
             ) from None
         try:
             if config.task == "pretrain":

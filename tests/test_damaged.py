@@ -42,6 +42,22 @@ def test_runs_list_survives_a_resume_that_died_and_a_bad_status_value(done_run, 
     assert float(row[-1]) >= 0  # the time its metrics give, with the count cleared
 
 
+def test_a_config_that_is_not_a_runs_is_named_in_words_not_the_codes(done_run):
+    """config.json = {} said "RunConfig.__init__() missing 1 required positional argument: 'dataset'", and
+    told the user to train the run again, which restart refused."""
+    from core.inference import Predictor
+
+    sound = done_run.config()
+    done_run.config_path.write_text("{}")
+    with pytest.raises(ModelFileError, match="config.json does not describe a run") as raised:
+        Predictor.from_run(done_run.path)
+    assert "__init__" not in str(raised.value)
+    done_run.config_path.write_text(json.dumps({**sound, "train": [["a", 1]]}))
+    with pytest.raises(ModelFileError) as raised:
+        Predictor.from_run(done_run.path)
+    assert "train the run again" not in str(raised.value) and "sequence element" not in str(raised.value)
+
+
 def test_a_damaged_status_is_read_from_what_the_run_left(done_run, small_dataset, capsys):
     """A garbled status.json read "unknown, 0%" on the Train page with no word, `resume` said only stopped
     or interrupted runs resume, and `restart` sent the user back to `resume`."""

@@ -1117,8 +1117,10 @@ MESSAGES: dict[str, str] = {
     "Run {run} has no saved model yet (is it still training, or did it fail?).": (
         "运行 {run} 还没有保存的模型（它还在训练，还是失败了？）。"
     ),
-    "The config of run {run} is unreadable ({error}); train the run again, or delete it.": (
-        "运行 {run} 的配置无法读取（{error}）；请重新训练该运行，或删除它。"
+    "The config of run {run} is unreadable ({error}: config.json lacks a field a run has, or holds a value of "
+    "the wrong kind); put config.json back as it was, or delete the run.": (
+        "运行 {run} 的配置无法读取（{error}：config.json 缺少运行应有的字段，或某个值的类型不对）；"
+        "请把 config.json 恢复原样，或删除该运行。"
     ),
     "Run {run} cannot be loaded: {error}. Its config.json, weights or tokeniser file were changed or damaged; "
     "train the run again, or delete it.": (

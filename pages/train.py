@@ -836,6 +836,11 @@ def new_run_form() -> None:
                 source_run=source_id or "",
                 **extra,
             )
+            twin = just_started_twin(config)
+            if twin is not None:  # Start in another tab, seconds ago, with the same settings: one click, not two
+                state.set("run", twin.id)
+                st.toast(t("Already started: {run}", run=md(started_name(twin.id))), icon=":material/check:")
+                return
             from ui.actions import start_training
 
             run_id = start_training(config)
@@ -848,6 +853,29 @@ def new_run_form() -> None:
             st.rerun()
         except (StudioError, ValueError) as exc:
             st.error(t("Could not start: {error}", error=md(forms.with_field_labels(tm(exc)))))
+
+
+TWIN_START_S = 15.0  # a run with the same settings queued this recently, from another tab, is the same Start
+
+
+def just_started_twin(config) -> RunDir | None:
+    """A run with ``config``'s settings, seed and name, queued or training, created in the last few seconds.
+
+    Two tabs pressing Start together queued two runs that learned the same model; the double-click guard
+    only sees its own session's clicks."""
+    from core.names import clean_title, run_names
+    from core.training.runner import same_settings
+
+    settings = config.to_dict()
+    settings["dataset"] = info.id  # a run records its dataset's id
+    now = time.time()
+    for run in runs_for(info.id):
+        status = run.status()
+        if status.get("state") not in ("queued", "running") or now - float(status.get("created") or 0) > TWIN_START_S:
+            continue
+        if same_settings(settings, run.config()) and run_names(run)["title"] == clean_title(config.name or ""):
+            return run
+    return None
 
 
 def started_name(run_id: str) -> str:

@@ -333,6 +333,30 @@ def test_train_page_starts_a_tiny_job_and_shows_status(studio_home):
     assert not [c for c in at.caption if "Stopped early" in c.value]  # it ran every planned epoch
 
 
+def test_two_tabs_pressing_start_together_queue_one_run(studio_home):
+    """Two tabs with the same form, Start in each within a second: two runs learned the same model (the
+    double-click guard sees one session's clicks only)."""
+    from core.registry import DatasetStore, RunStore
+    from core.workers import stop
+
+    DatasetStore().ensure_builtin("starter")
+    tabs = []
+    for _ in range(2):
+        at = app()
+        at.query_params["dataset"] = "starter"
+        at.switch_page("pages/train.py").run()
+        at.number_input(key="train_classify_bow_mlp.epochs").set_value(1)
+        tabs.append(at)
+    for at in tabs:
+        at.button(key="start").click().run()
+        assert not at.exception, at.exception
+    runs = [r for r in RunStore().list() if r.config()["encoder"] == "bow_mlp"]
+    assert len(runs) == 1, [r.id for r in runs]
+    assert any("Already started" in toast.value for toast in tabs[1].toast)
+    assert tabs[1].session_state["active_run"] == runs[0].id  # the second tab watches the one run
+    stop(runs[0])
+
+
 def test_a_second_start_with_a_new_name_is_a_second_run_not_a_double_click(studio_home):
     """ "q1" then at once "q2" was dropped as a double click ("Already started"): the name was not compared."""
     from core.names import run_names

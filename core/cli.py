@@ -1133,7 +1133,20 @@ def _probability_lines(labels: list[str], proba) -> list[str]:
     ]
 
 
-NOT_CSV_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".json", ".jsonl", ".parquet", ".tsv", ".zip", ".gz")
+NOT_CSV_SUFFIXES = (
+    ".xlsx",
+    ".xlsm",
+    ".xlsb",
+    ".xls",
+    ".ods",
+    ".json",
+    ".jsonl",
+    ".parquet",
+    ".feather",
+    ".tsv",
+    ".zip",
+    ".gz",
+)
 
 
 def predict_out_problem(out: str | None, source: str | None) -> str | None:
@@ -1142,7 +1155,8 @@ def predict_out_problem(out: str | None, source: str | None) -> str | None:
     if not out:
         return None
     target = Path(out)
-    if source and target.exists() and target.resolve() == Path(source).resolve():
+    # samefile: a hard link, or another spelling on a case-insensitive disk, is the input too
+    if source and target.exists() and Path(source).exists() and os.path.samefile(target, source):
         return (
             f"--out {out} is the input file: the predictions would replace it. Give --out another file name, "
             "e.g. predictions.csv."

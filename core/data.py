@@ -732,18 +732,11 @@ def _read_decoded(
         whole = _whole_json(stripped) if stripped[:1] in ("[", "{") else None
         if whole is not None:  # a JSON array of records, or a (pretty-printed) object holding one
             records = whole
-        elif stripped[:1] == "[":
-            # no JSON Lines file opens with "[": read line by line, a trailing comma on line 1,081 was
-            # blamed on line 1 ("Expecting value. Each line must be one JSON object")
-            try:
-                json.loads(stripped)
-            except json.JSONDecodeError as exc:
-                line = exc.lineno + text[: len(text) - len(stripped)].count("\n")
-                raise DataError(
-                    f"The file is a JSON array, but line {line:,} is not valid JSON ({exc.msg}, column {exc.colno}). "
-                    "A comma before a closing bracket, or a file cut short, does this."
-                ) from None
-            raise DataError("The file is a JSON array that could not be read.")  # parsed now: never reached
+        elif stripped[:1] == "[" or (stripped[:1] == "{" and not _parses(stripped.split("\n", 1)[0])):
+            # a whole document (no JSON Lines file opens with "[", and its first line is a whole object):
+            # read line by line, a trailing comma on line 1,081 was blamed on line 1 ("Expecting value.
+            # Each line must be one JSON object")
+            raise _json_document_error(text, stripped)
         else:
             records = []
             for number, line in enumerate(_LINE_BREAK.split(text), 1):
@@ -1078,6 +1071,36 @@ def _ends_inside_quotes(text: str, sep: str) -> bool:
     except csv.Error as exc:
         return "unexpected end of data" in str(exc)
     return False
+
+
+def _parses(text: str) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def _json_document_error(text: str, stripped: str) -> DataError:
+    """Where and why a whole JSON document (``stripped``, ``text`` less its leading blank space) does not
+    parse, with the usual cause of that error."""
+    try:
+        json.loads(stripped)
+    except json.JSONDecodeError as exc:
+        line = exc.lineno + text[: len(text) - len(stripped)].count("\n")
+        where = f"line {line:,} is not valid JSON ({exc.msg}, column {exc.colno})"
+        if exc.msg.startswith("Extra data"):
+            return DataError(
+                f"The file is one JSON document, but {where}: another document follows the first. A JSON file "
+                "holds one array of records; a JSON Lines file (.jsonl) holds one object per line."
+            )
+        if exc.msg.startswith("Unterminated") or exc.pos >= len(stripped.rstrip()):
+            return DataError(f"The file is one JSON document, but {where}: the file ends before the document does.")
+        return DataError(
+            f"The file is one JSON document, but {where}. A comma before a closing bracket, or a missing comma "
+            "or quote, does this."
+        )
+    return DataError("The file is one JSON document that could not be read.")
 
 
 def _whole_json(text: str):
@@ -2216,9 +2239,11 @@ def validate(
     from core.names import MAX_LABEL_CHARS
 
     label_lengths = labels[has_label].astype(str).str.len()
-    if (label_lengths > MAX_LABEL_CHARS).any():
-        # a class name of a million characters was saved without a word, and then every page that drew it
-        # (a legend, a picker) kept the browser busy for minutes; renaming a class allows 100 characters
+    long_counts = labels[has_label][label_lengths > MAX_LABEL_CHARS].astype(str).value_counts()
+    # a class named with a million characters was saved without a word, and every page that drew it (a
+    # legend, a picker) then kept the browser busy for minutes; renaming a class allows 100 characters.
+    # One stray long label (a quoting slip) is a rare class, left out with the others below.
+    if (long_counts >= limits.min_class_examples).any():
         longest = labels[has_label][label_lengths == label_lengths.max()].astype(str).iloc[0]
         report.add(
             "long_labels",
@@ -2250,7 +2275,7 @@ def validate(
             "rare_classes",
             "warning",
             f"{_count(len(rare), 'class has', 'classes have')} fewer than {limits.min_class_examples} examples: "
-            + ", ".join(f"{k!r} ({v})" for k, v in rare.head(10).items()),
+            + ", ".join(f"{shown_label(k)} ({v})" for k, v in rare.head(10).items()),
             "They will be dropped; add examples to keep them.",
             count=int(rare.sum()),
             # the texts that will be dropped: the class names are already in the message
@@ -2339,6 +2364,12 @@ def validate(
             count=len(final),
         )
     return report
+
+
+def shown_label(label: object) -> str:
+    """A class name quoted for a message, its first 40 characters where it is longer."""
+    text = str(label)
+    return repr(text) if len(text) <= 40 else repr(text[:40]) + "…"
 
 
 ID_LIKE_ROWS = 20  # rows from which a label column with no value twice is taken for an id column

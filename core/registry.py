@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import shutil
 import threading
 import time
@@ -312,10 +311,9 @@ class DatasetStore:
         except (ValueError, TypeError, UnicodeDecodeError, OSError) as exc:
             raise DataError(self._damaged(dataset_id, "meta.json", exc)) from None
 
-    @staticmethod
-    def _damaged(dataset_id: str, name: str, exc: BaseException) -> str:
+    def _damaged(self, dataset_id: str, name: str, exc: BaseException) -> str:
         # pyarrow names the file by its full path: the server's folders are not the reader's business
-        detail = re.sub(r"'?/[^' ]*/" + re.escape(name) + "'?", name, str(exc))[:80]
+        detail = str(exc).replace(str(self.path(dataset_id) / name), name)[:80]
         return (
             f"Dataset {dataset_id!r}: {name} is damaged ({type(exc).__name__}: {detail}). Delete the dataset "
             f"(python -m core data delete --dataset {dataset_id} --yes) and import its file again; "
@@ -647,17 +645,36 @@ class RunDir:
 
     def _status_from_files(self) -> dict:
         """A state read from what the run left, where ``status.json`` cannot be read. It read "unknown, 0%",
-        with no word on the page, and resume and restart each sent the user to the other: a finished
-        run (weights and an evaluation) is done, one with a checkpoint resumes, the rest start again."""
-        if (self.path / "eval.json").is_file() and self.model_path.is_file():
-            return {"state": "done", "note": "status.json cannot be read: read as done from its weights and evaluation"}
-        if (self.checkpoint_dir / "state.pt").is_file():
+        with no word on the page, and resume and restart each sent the user to the other.
+
+        A live owner means it trains (``status()`` then names the owner and any stop asked for); else the
+        last end of training in ``metrics.jsonl`` says done or stopped; else a checkpoint means it can
+        resume, and nothing at all means start again. ``from_files`` marks the guess, so that the next
+        ``set_status`` starts a fresh record rather than keeping the guess's words.
+        """
+        guess: dict = {
+            "from_files": True,
+            "note": "status.json cannot be read: the state was read from the run's files",
+        }
+        owner = self.owner()
+        if owner is not None and owner.get("purpose") != "evaluate":
+            return {**guess, "state": "running"}
+        has_checkpoint = (self.checkpoint_dir / "state.pt").is_file()
+        ends = [e for e in self.metrics() if e.get("event") == "fit_end"]
+        ended = ends[-1].get("status") if ends else None
+        if ended == "done" and self.model_path.is_file() and (self.path / "eval.json").is_file():
+            return {**guess, "state": "done"}
+        if ended == "stopped" and has_checkpoint:
+            return {**guess, "state": "stopped", "has_checkpoint": True}
+        if has_checkpoint:
             return {
+                **guess,
                 "state": "interrupted",
                 "error": "Its status.json cannot be read. Resume continues from the last checkpoint.",
                 "has_checkpoint": True,
             }
         return {
+            **guess,
             "state": "failed",
             "error": "Its status.json cannot be read, and it left no weights or checkpoint: start it again.",
         }
@@ -712,7 +729,7 @@ class RunDir:
             raise ValueError(f"unknown run state {state!r}")
         status = self.raw_status()
         previous = status.get("state")
-        if status.get("state") == "unknown":
+        if status.get("state") == "unknown" or status.get("from_files"):  # a guess is not kept as a record
             status = {"created": _now()}
         status.update(fields)
         status["state"] = state

@@ -66,12 +66,17 @@ def test_a_damaged_status_is_read_from_what_the_run_left(done_run, small_dataset
     assert main(["predict", "--run", done_run.id, "--text", "the match ended"]) == 0
     stopped = stopped_run(small_dataset)
     stopped.status_path.write_text('"a string"')
+    status = stopped.status()  # its metrics say the user stopped it: stopped, with its checkpoint
+    assert status["state"] == "stopped" and status["has_checkpoint"], status
+    # with no record of how it ended, a checkpoint still means it can resume
+    lines = stopped.metrics_path.read_text().splitlines()
+    stopped.metrics_path.write_text("".join(line + "\n" for line in lines if '"fit_end"' not in line))
     status = stopped.status()
-    assert status["state"] == "interrupted" and status["has_checkpoint"], status
-    assert "cannot be read. Resume continues from the last checkpoint" in status["error"]
+    assert status["state"] == "interrupted" and "Resume continues from the last checkpoint" in status["error"]
     capsys.readouterr()
     assert main(["resume", "--run", stopped.id, "--quiet"]) == 0
-    assert stopped.status()["state"] == "done"
+    status = stopped.status()  # a fresh record, not the guess's words kept under the new state
+    assert status["state"] == "done" and "error" not in status and not status.get("from_files"), status
     bare = RunStore().create({"encoder": "bow_mlp", "dataset": small_dataset}, run_id="bare")
     bare.status_path.write_text("")
     assert bare.status()["state"] == "failed" and "start it again" in bare.status()["error"]

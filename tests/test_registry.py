@@ -93,6 +93,9 @@ def test_a_second_owner_is_refused_with_the_owners_name(studio_home):
         with pytest.raises(OwnedError, match=f"pid {proc.pid}") as refused:
             run.acquire("train")
         assert "python -m core stop --run r," in str(refused.value)  # the command names the run, not "<id>"
+        run.status_path.write_text("{")  # damaged while a process works on it: still its run, not "failed"
+        status = run.status()
+        assert status["state"] == "running" and status["owner"]["pid"] == proc.pid, status
         with pytest.raises(StudioError, match="stop it before deleting"):
             RunStore().delete("r")
     finally:
@@ -269,3 +272,15 @@ def test_a_meta_json_with_a_wrong_type_is_listed_as_damaged_not_a_crash(small_da
     with pytest.raises(DataError, match="meta.json is damaged"):
         store.info(small_dataset)
     assert [folder for folder, _ in store.broken()] == [small_dataset]  # offered for deletion
+
+
+def test_a_damaged_data_file_is_named_without_the_servers_folders(small_dataset, studio_home):
+    """pyarrow's error named the file by its full path ('/home/…/datasets/x/data.parquet'), shown on the Data page."""
+    from core.errors import DataError
+    from core.registry import DatasetStore
+
+    rows = DatasetStore().path(small_dataset) / "data.parquet"
+    rows.write_bytes(b"garbage, not parquet")
+    with pytest.raises(DataError, match="data.parquet is damaged") as raised:
+        DatasetStore().load(small_dataset)
+    assert str(studio_home) not in str(raised.value) and "unless they are deleted with it" in str(raised.value)

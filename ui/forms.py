@@ -259,13 +259,14 @@ def config_form(cls: type, values: dict, key: str, fields: typing.Iterable[str] 
 
 
 # a Chinese keyboard types the full-width comma (，) or the enumeration comma (、) where English has ","
-LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
+# (not a space: "1 28", a slip for 128, would be two layers without a word)
+LIST_SEPARATORS = re.compile(r"[,，、;；]")
 
 
 def list_of_ints(text: str) -> list[int]:
-    """``"128, 64"`` (or ``128，64``, ``128、64``, ``128 64``) → ``[128, 64]``; ValueError where a part
-    is not a whole number. Full-width digits read as digits, as Python's ``int`` reads them."""
-    return [int(part) for part in LIST_SEPARATORS.split(text.strip()) if part]
+    """``"128, 64"`` (or ``128，64``, ``128、64``) → ``[128, 64]``; ValueError where a part is not a whole
+    number. Full-width digits read as digits, as Python's ``int`` reads them."""
+    return [int(part) for part in (piece.strip() for piece in LIST_SEPARATORS.split(text)) if part]
 
 
 FORM_ERRORS = "form_errors"  # session key: the fields of this draw's forms whose text cannot be read

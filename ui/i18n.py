@@ -333,6 +333,9 @@ def tm(message: object) -> str:
             for field, words in _VALUE_WORDS.items():  # a run's state or a job's kind is a word, not data
                 if values.get(field) in words:
                     values[field] = t(words[values[field]])
+            # a cause inside the message ("could not be loaded (shorter than a header)") has words of its own
+            if values.get("error") and values["error"] != text:
+                values["error"] = _translated(values["error"]) or values["error"]
             # rebuilt piece by piece: the values are already formatted, so specs and conversions are ignored
             return "".join(
                 literal + (values.get(re.sub(r"\W", "_", field), "") if field is not None else "")
@@ -340,6 +343,18 @@ def tm(message: object) -> str:
             )
     MISSING.add(f"message|{text}")
     return text
+
+
+def _translated(text: str) -> str | None:
+    """``text`` in the session's language where a template or a catalogue entry knows it; None otherwise
+    (and nothing is recorded as missing: the caller shows the value as it came)."""
+    found = _catalogue(lang()).get(text) if text else None
+    if found:
+        return found
+    for pattern, _translated_template in _message_patterns(lang()):
+        if pattern.match(text):
+            return tm(text)
+    return None
 
 
 def read_error(file_name: str, error: object) -> str:

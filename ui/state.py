@@ -131,20 +131,21 @@ def delete_button(run) -> None:
     repairable = evaluation_only_damage(run)
     cols = st.columns([1, 1, 3])
     if repairable:
-        from core.workers import side_job
-        from ui.jobs import start_job
+        from core.workers import failed_on_older_weights, side_job
+        from ui.jobs import start_job, watch
 
         job = side_job(run, "evaluate")
         if job is not None and job.get("state") in ("starting", "running"):
-            cols[0].caption(t("Evaluating again…"))
-        elif job is not None and job.get("state") == "failed":
-            st.error(t("The last rebuild failed: {error}", error=md(tm(job.get("error") or ""))))
+            watch(run, "evaluate", t("Evaluating the run again"))  # redraws the page when it ends
+            return
+        if job is not None and job.get("state") == "failed" and not failed_on_older_weights(run, job):
+            st.error(t("The evaluation failed: {error}", error=md(tm(job.get("error") or ""))))
         if cols[0].button(t("Evaluate again"), key=f"reevaluate_{run.id}", icon=":material/build:") and start_job(
             run, "evaluate", "evaluate"
         ):
-            st.toast(t("Evaluating run {run} again in the background.", run=md(run.id)), icon=":material/build:")
+            st.rerun()
     if not st.session_state.get(asking):
-        if cols[1].button(t("Delete this run"), key=f"delete_{run.id}", icon=":material/delete:"):
+        if cols[1 if repairable else 0].button(t("Delete this run"), key=f"delete_{run.id}", icon=":material/delete:"):
             st.session_state[asking] = True
             st.rerun()
         return
@@ -186,5 +187,8 @@ def evaluation_only_damage(run) -> bool:
     try:
         run.eval()
     except BrokenRunError:
-        return run.model_path.is_file() and run.status().get("state") not in ("queued", "running")
+        from core.bundle import model_problem
+
+        # "their weights are sound" only where the file's header and sizes add up
+        return model_problem(run) is None and run.status().get("state") not in ("queued", "running")
     return False

@@ -285,6 +285,30 @@ def test_search_and_model_loading_errors_read_in_chinese(monkeypatch, tmp_path):
     assert all(CJK.search(zh) and not english.search(zh) for zh in shown), shown
 
 
+def test_the_cause_inside_a_damaged_weights_message_reads_in_chinese_too(monkeypatch, small_dataset):
+    """ "无法加载运行 X 的权重（shorter than a header）": the message had a template, its cause did not get one."""
+    from core.errors import ModelFileError
+    from core.inference import Predictor
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+    from ui import i18n
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    other = train_run(tiny_config(small_dataset, "rbf"))
+    errors = []
+    for damage in (b"garbage", other.model_path.read_bytes()):
+        run.model_path.write_bytes(damage)
+        with pytest.raises(ModelFileError) as caught:
+            Predictor.from_run(run.path)
+        errors.append(str(caught.value))
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    shown = [i18n.tm(error) for error in errors]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert "比文件头还短" in shown[0] and "另一个模型的权重" in shown[1], shown
+    assert not any(re.search(r"\b(?:than|header|tensors|weights)\b", zh) for zh in shown), shown
+
+
 def test_states_and_job_kinds_inside_core_messages_are_translated(monkeypatch):
     """ "Run r1 is running" names a state, and "in use by a search job" a job's kind: words, not data."""
     from ui import i18n

@@ -61,8 +61,7 @@ STRINGS: dict[str, str] = {
     "This run is broken: {problem}": "这个运行已损坏：{problem}",
     "Delete this run": "删除这个运行",
     "Evaluate again": "重新评估",
-    "Evaluating again…": "正在重新评估…",
-    "Evaluating run {run} again in the background.": "正在后台重新评估运行 {run}。",
+    "Evaluating the run again": "正在重新评估这个运行",
     "Delete run {run} and everything in its folder, its weights too? This cannot be undone.": (
         "删除运行 {run} 及其文件夹中的所有内容（包括权重）？此操作无法撤销。"
     ),

@@ -538,11 +538,23 @@ MESSAGES: dict[str, str] = {
     "Check that the label column is right (not a text column); shorten those labels in the file.": (
         "请检查标签列是否选对（不是文本列）；或在文件中把这些标签改短。"
     ),
-    "The file is a JSON array, but line {line} is not valid JSON ({error}, column {column}). "
-    "A comma before a closing bracket, or a file cut short, does this.": (
-        "该文件是一个 JSON 数组，但第 {line} 行不是有效的 JSON（{error}，第 {column} 列）。"
-        "右括号前多了一个逗号，或文件被截断，都会这样。"
+    "its tensors are not this model's: the weights of another model": "其中的张量不属于这个模型：是另一个模型的权重",
+    "The file is one JSON document, but line {line} is not valid JSON ({error}, column {column}): another "
+    "document follows the first. A JSON file holds one array of records; a JSON Lines file (.jsonl) holds one "
+    "object per line.": (
+        "该文件是一个 JSON 文档，但第 {line} 行不是有效的 JSON（{error}，第 {column} 列）：第一个文档之后还有另一个文档。"
+        "JSON 文件只包含一个记录数组；JSON Lines 文件（.jsonl）每行一个对象。"
     ),
+    "The file is one JSON document, but line {line} is not valid JSON ({error}, column {column}): the file ends "
+    "before the document does.": (
+        "该文件是一个 JSON 文档，但第 {line} 行不是有效的 JSON（{error}，第 {column} 列）：文件在文档结束之前就结束了。"
+    ),
+    "The file is one JSON document, but line {line} is not valid JSON ({error}, column {column}). A comma before "
+    "a closing bracket, or a missing comma or quote, does this.": (
+        "该文件是一个 JSON 文档，但第 {line} 行不是有效的 JSON（{error}，第 {column} 列）。"
+        "右括号前多了一个逗号，或缺少逗号或引号，都会这样。"
+    ),
+    "The file is one JSON document that could not be read.": "该文件是一个无法读取的 JSON 文档。",
     "Every value of the label column '{column}' is different ({count} values in {rows} rows): it looks like an "
     "id or a free-text column, not classes.": (
         "标签列“{column}”的每个值都不相同（{rows} 行中有 {count} 个不同的值）：它像是 ID 列或自由文本列，而不是类别。"
@@ -617,7 +629,7 @@ MESSAGES: dict[str, str] = {
     "Run {run} is queued or training on dataset '{dataset}'; wait for it or stop it, then delete the dataset.": (
         "运行 {run} 正在数据集“{dataset}”上排队或训练；请等它结束或先停止它，再删除数据集。"
     ),
-    "“{title}”is another run's id; give this run another title.": "“{title}”是另一个运行的 ID；请给这个运行换一个名称。",
+    "'{title}' is another run's id; give this run another title.": "“{title}”是另一个运行的 ID；请给这个运行换一个名称。",
     "Run {run} was fine-tuned from run {source}, which has been deleted, so it cannot start again from "
     "scratch. Fine-tune another run instead.": (
         "运行 {run} 是从运行 {source} 微调而来的，而该运行已被删除，因此无法从头重新开始。请改为微调另一个运行。"

@@ -1286,6 +1286,8 @@ def live_panel(run_id: str) -> None:
             control_buttons(run, status, header[1])
         if status.get("stopping"):
             st.info(t("Stopping after the current batch; the checkpoint is kept."), icon=":material/pause_circle:")
+        if status.get("from_files") and current in ("done", "stopped", "running"):  # the others carry an error
+            st.caption(t("Its status.json cannot be read: the state shown was read from the run's files."))
         if current == "queued":
             st.info(queue_message(run, status), icon=":material/hourglass_top:")
         progress = float(status.get("progress") or 0.0)

@@ -677,6 +677,21 @@ def test_a_broken_run_folder_breaks_no_page(studio_home):
     assert not bad.path.exists() and good.path.exists()
 
 
+def test_a_run_whose_status_file_is_damaged_says_where_its_state_came_from(studio_home):
+    """It read "? bag-of-words MLP · unknown", 0%, with no word on the page."""
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create("starter", "baseline"))
+    run.status_path.write_text("{garbage")
+    at = app()
+    at.query_params.update(dataset="starter", run=run.id)
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    assert any(shown(h.value).endswith("· done") for h in at.subheader), [h.value for h in at.subheader]
+    assert any("status.json cannot be read: the state shown was read from" in c.value for c in at.caption)
+
+
 def test_a_run_whose_evaluation_alone_is_damaged_is_evaluated_again_not_only_offered_for_deletion(studio_home):
     """A garbled eval.json said "evaluate the run again or delete it", and the page offered only the delete:
     one click removed sound weights, featuriser and checkpoint."""

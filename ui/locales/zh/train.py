@@ -350,4 +350,7 @@ STRINGS: dict[str, str] = {
     "The weights of epoch {epoch}, whose validation score was the best, were kept, not those of the last "
     "epoch.": "保留的是验证分数最好的第 {epoch} 轮的权重，而不是最后一轮的。",
     "Run **{run}** is training now, on another dataset: **{dataset}**.": "运行 **{run}** 正在训练，用的是另一个数据集：**{dataset}**。",
+    "Its status.json cannot be read: the state shown was read from the run's files.": (
+        "它的 status.json 无法读取：这里显示的状态是从运行的文件中推断出来的。"
+    ),
 }

@@ -102,21 +102,30 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 def _join(left: str, right: str) -> str:
     """Two pieces of Chinese text joined as Chinese is set: no space between two Han characters, one
-    between a Han character and a Latin letter."""
+    between a Han character and a Latin letter. Markdown's bold markers at the junction are looked
+    through: "真实类别为 **" and "正面" read "真实类别为 **正面" with a space that "sports" needs and 正面 not."""
+    opening = "**" if left.endswith("**") else ""  # a template's literal ends where a bold value starts
+    closing = "**" if right.startswith("**") else ""  # and starts where it ends
+    head, sep, tail = _junction(left[: len(left) - len(opening)], right[len(closing) :])
+    return head + closing + sep + opening + tail
+
+
+def _junction(left: str, right: str) -> tuple[str, str, str]:
+    """``(left, separator, right)`` with the spaces at their meeting point set as ``_join`` explains."""
     if not left or not right:
-        return left + right
+        return left, "", right
     # full-width punctuation carries its own space: "Transformer（tiny） 与" read as a slip
     if right.startswith(" ") and left[-1] in _FULL_WIDTH and not right.lstrip(" ").startswith("\n"):
-        return left + right.lstrip(" ")  # (two spaces before a newline are Markdown's line break: kept)
+        return left, "", right.lstrip(" ")  # (two spaces before a newline are Markdown's line break: kept)
     if left.endswith(" ") and right[0] in _FULL_WIDTH:
-        return left.rstrip(" ") + right
+        return left.rstrip(" "), "", right
     if left.endswith(" ") and len(left) > 1 and _HAN.match(left[-2]) and _HAN.match(right[0]):
-        return left[:-1] + right
+        return left[:-1], "", right
     if right.startswith(" ") and len(right) > 1 and _HAN.match(right[1]) and _HAN.match(left[-1]):
-        return left + right[1:]
+        return left, "", right[1:]
     if (_HAN.match(left[-1]) and _LATIN.match(right[0])) or (_LATIN.match(left[-1]) and _HAN.match(right[0])):
-        return f"{left} {right}"
-    return left + right
+        return left, " ", right
+    return left, "", right
 
 
 def sentences(*parts: str) -> str:

@@ -514,6 +514,13 @@ def test_chinese_sets_no_space_beside_full_width_punctuation(monkeypatch):
     )
     assert i18n.spaced_format("比 {a} 更准确", {"a": "Transformer（tiny）"}) == "比 Transformer（tiny）更准确"
     assert i18n.spaced_format("{a}  \n第二行", {"a": "第一行。"}) == "第一行。  \n第二行"  # a line break stays
+    # bold values: the space a Latin label needs, none beside a Chinese one ("真实类别为 **正面**、")
+    cell = "真实类别为 **{true}**、被预测为 **{pred}** 的文本"
+    assert i18n.spaced_format(cell, {"true": "正面", "pred": "负面"}) == "真实类别为**正面**、被预测为**负面**的文本"
+    assert (
+        i18n.spaced_format(cell, {"true": "sports", "pred": "food"})
+        == "真实类别为 **sports**、被预测为 **food** 的文本"
+    )
     monkeypatch.setattr(i18n, "lang", lambda: "zh")
     assert i18n.sentences("514 条分类错误。", "列出了 500 条。") == "514 条分类错误。列出了 500 条。"
     monkeypatch.setattr(i18n, "lang", lambda: "en")

@@ -24,6 +24,7 @@ from ui.sidebar import (
     distinct_labels,
     encoder_name,
     fold_experiment_runs,
+    name_or_id,
     runs_for,
     short_name,
 )
@@ -221,16 +222,6 @@ def label_efficiency_section(dataset: str) -> None:
         offer_experiment(dataset, results)
 
 
-def pretraining_name(run_id: str) -> str:
-    """The pretraining run as the sidebar names it; its id where it was deleted since."""
-    from core.registry import RunStore
-
-    try:
-        return short_name(RunStore().get(run_id))
-    except Exception:  # deleted, or a folder that no longer reads: the id is what is left of it
-        return run_id
-
-
 def experiment_curve(latest: dict) -> None:
     """An experiment's curve, its table in words, and advice when the pretrained arm trails."""
     from core.experiments import experiment_status, trailing_pretraining
@@ -369,7 +360,7 @@ def experiment_curve(latest: dict) -> None:
             reached = plural(
                 t(
                     " Run {run} pretrained on {tokens} tokens for {epochs} epoch(s) and predicts {share} of masked tokens.",
-                    run=md(pretraining_name(trailing["run"])),
+                    run=md(name_or_id(trailing["run"])),
                     tokens=f"{trailing['tokens_per_epoch']:,}",
                     epochs=f"{trailing['epochs']:g}",  # 10.0 read as a measurement to a tenth
                     share=f"{trailing['masked_accuracy']:.0%}",

@@ -676,26 +676,11 @@ def broken_datasets() -> None:
     with st.expander(t("Damaged dataset folders ({count})", count=len(broken)), icon=":material/broken_image:"):
         for dataset_id, reason in broken:
             st.text(tm(reason))
-            asking = f"confirm_delete_broken_dataset_{dataset_id}"
-            if not st.session_state.get(asking):
-                if st.button(t("Delete this dataset folder"), key=f"delete_ds_{dataset_id}", icon=":material/delete:"):
-                    st.session_state[asking] = True
-                    st.rerun()
-                continue
-            st.warning(
-                t(
-                    "Delete the folder of dataset {dataset}? Runs trained on it keep their models. This cannot be "
-                    "undone.",
-                    dataset=md(dataset_id),
-                ),
-                icon=":material/delete:",
+            question = t(
+                "Delete the folder of dataset {dataset}? Runs trained on it keep their models. This cannot be undone.",
+                dataset=md(dataset_id),
             )
-            yes, no, _ = st.columns([1, 1, 3])
-            if no.button(t("Cancel"), key=f"cancel_delete_ds_{dataset_id}"):
-                st.session_state.pop(asking, None)
-                st.rerun()
-            if yes.button(t("Delete this dataset folder"), key=f"delete_ds_yes_{dataset_id}", type="primary"):
-                st.session_state.pop(asking, None)
+            if state.confirm(f"broken_ds_delete_{dataset_id}", question, t("Delete this dataset folder")):
                 try:
                     store.delete(dataset_id)
                 except StudioError as exc:

@@ -25,6 +25,7 @@ from ui.sidebar import (
     fold_experiment_runs,
     forget_short_names,
     member_name,
+    name_or_id,
     run_label,
     runs_for,
     short_name,
@@ -823,7 +824,7 @@ def new_run_form() -> None:
         last = st.session_state.get("last_start")
         same_name = last is not None and (not name or name == last[-1])
         if last and last[0] == click and same_name and time.monotonic() - last[1] < DOUBLE_CLICK_S:
-            st.toast(t("Already started: {run}", run=md(started_name(last[2]))), icon=":material/check:")
+            st.toast(t("Already started: {run}", run=md(name_or_id(last[2]))), icon=":material/check:")
             return
         try:
             config = runner.RunConfig.create(
@@ -839,7 +840,7 @@ def new_run_form() -> None:
             twin = just_started_twin(config)
             if twin is not None:  # Start in another tab, seconds ago, with the same settings: one click, not two
                 state.set("run", twin.id)
-                st.toast(t("Already started: {run}", run=md(started_name(twin.id))), icon=":material/check:")
+                st.toast(t("Already started: {run}", run=md(name_or_id(twin.id))), icon=":material/check:")
                 return
             from ui.actions import start_training
 
@@ -849,7 +850,7 @@ def new_run_form() -> None:
             st.session_state["run_name_used"] = True
             st.session_state["form_starts"] = st.session_state.get("form_starts", 0) + 1  # folds the form
             forget_short_names()  # read before the run existed: a twin of its name now needs the id tail
-            st.toast(t("Queued run {run}", run=md(started_name(run_id))), icon=":material/check:")
+            st.toast(t("Queued run {run}", run=md(name_or_id(run_id))), icon=":material/check:")
             st.rerun()
         except (StudioError, ValueError) as exc:
             st.error(t("Could not start: {error}", error=md(forms.with_field_labels(tm(exc)))))
@@ -876,14 +877,6 @@ def just_started_twin(config) -> RunDir | None:
         if same_settings(settings, run.config()) and run_names(run)["title"] == clean_title(config.name or ""):
             return run
     return None
-
-
-def started_name(run_id: str) -> str:
-    """The short name of a run just started; its id if it has gone since (deleted by another tab)."""
-    try:
-        return short_name(RunStore().get(run_id))
-    except StudioError:
-        return run_id
 
 
 def same_settings_note(draft) -> None:

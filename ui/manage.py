@@ -44,25 +44,6 @@ def _fill(key: str, stored) -> None:
     st.session_state[holder] = stored
 
 
-def _confirm(key: str, question: str, action: str) -> bool:
-    """Two steps: a first button asks, a second one (or Cancel) answers. True when confirmed."""
-    flag = f"confirm_{key}"
-    if not st.session_state.get(flag):
-        if st.button(t("{action}…", action=action), key=f"ask_{key}", icon=":material/delete:"):
-            st.session_state[flag] = True
-            st.rerun()
-        return False
-    st.warning(question, icon=":material/warning:")
-    yes, no, _ = st.columns([1, 1, 3])  # side by side: in two halves, Cancel floated mid-row
-    if no.button(t("Cancel"), key=f"cancel_{key}"):
-        st.session_state.pop(flag, None)
-        st.rerun()
-    if yes.button(action, key=f"yes_{key}", type="primary"):
-        st.session_state.pop(flag, None)
-        return True
-    return False
-
-
 def dataset_manager(info) -> None:
     """Rename and tag the active dataset, rename its classes, delete it."""
     from core.errors import StudioError
@@ -155,7 +136,7 @@ def dataset_manager(info) -> None:
                 len(runs),
             )
         )
-        if _confirm(f"ds_delete_{info.id}", question, t("Delete dataset")):
+        if state.confirm(f"ds_delete_{info.id}", question, t("Delete dataset")):
             try:
                 DatasetStore().delete(info.id, with_runs=with_runs)
             except StudioError as exc:
@@ -270,7 +251,7 @@ def run_manager(run) -> None:
             key=f"delete_members_{run.id}",
             help=t("Runs the ensemble trained as its members; runs you picked as members are kept."),
         )
-        if _confirm(f"run_delete_{run.id}", question, t("Delete run")):
+        if state.confirm(f"run_delete_{run.id}", question, t("Delete run")):
             try:
                 RunStore().delete(run.id)
             except StudioError as exc:

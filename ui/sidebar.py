@@ -166,6 +166,18 @@ def short_name(run) -> str:
     return table[key].get(run.id) or short_names([run])[run.id]
 
 
+def name_or_id(run_id: str) -> str:
+    """Run ``run_id``'s short name (``short_name``); its id where it has gone since (deleted by another
+    tab) or its folder no longer reads: the id is what is left of it."""
+    from core.errors import StudioError
+    from core.registry import RunStore
+
+    try:
+        return short_name(RunStore().get(run_id))
+    except (StudioError, OSError, ValueError):
+        return run_id
+
+
 def state_name(status: dict) -> str:
     """A run's state in words, translated ("running", "已停止")."""
     state = str(status.get("state") or "unknown")

@@ -120,6 +120,26 @@ def require_run():
     return run
 
 
+def confirm(key: str, question: str, action: str, *, where=None) -> bool:
+    """Two steps: a first button (in ``where``, a column, when given) asks, a second one (or Cancel)
+    answers. True when confirmed. Every delete in the app asks through this one."""
+    flag = f"confirm_{key}"
+    if not st.session_state.get(flag):
+        if (where or st).button(t("{action}…", action=action), key=f"ask_{key}", icon=":material/delete:"):
+            st.session_state[flag] = True
+            st.rerun()
+        return False
+    st.warning(question, icon=":material/warning:")
+    yes, no, _ = st.columns([1, 1, 3])  # side by side: in two halves, Cancel floated mid-row
+    if no.button(t("Cancel"), key=f"cancel_{key}"):
+        st.session_state.pop(flag, None)
+        st.rerun()
+    if yes.button(action, key=f"yes_{key}", type="primary"):
+        st.session_state.pop(flag, None)
+        return True
+    return False
+
+
 def delete_button(run) -> None:
     """Repair or delete a broken run folder: "Evaluate again" where only its evaluation is damaged
     (its weights are sound), and a delete that asks once more. One click deleted a run whose
@@ -127,7 +147,6 @@ def delete_button(run) -> None:
     from core.errors import StudioError
     from core.registry import RunStore
 
-    asking = f"confirm_delete_broken_{run.id}"
     repairable = evaluation_only_damage(run)
     cols = st.columns([1, 1, 3])
     if repairable:
@@ -144,27 +163,16 @@ def delete_button(run) -> None:
             run, "evaluate", "evaluate"
         ):
             st.rerun()
-    if not st.session_state.get(asking):
-        if cols[1 if repairable else 0].button(t("Delete this run"), key=f"delete_{run.id}", icon=":material/delete:"):
-            st.session_state[asking] = True
-            st.rerun()
-        return
-    st.warning(
+    question = (
         t("Delete run {run} and everything in its folder, its weights too? This cannot be undone.", run=md(run.id))
         if not repairable
         else t(
             "Delete run {run}, its weights too? They are sound: Evaluate again repairs the run instead. "
             "This cannot be undone.",
             run=md(run.id),
-        ),
-        icon=":material/delete:",
+        )
     )
-    yes, no, _ = st.columns([1, 1, 3])
-    if no.button(t("Cancel"), key=f"cancel_delete_{run.id}"):
-        st.session_state.pop(asking, None)
-        st.rerun()
-    if yes.button(t("Delete this run"), key=f"delete_yes_{run.id}", type="primary", icon=":material/delete:"):
-        st.session_state.pop(asking, None)
+    if confirm(f"broken_run_delete_{run.id}", question, t("Delete this run"), where=cols[1 if repairable else 0]):
         try:
             RunStore().delete(run.id)
         except StudioError as exc:

@@ -665,14 +665,14 @@ def test_a_broken_run_folder_breaks_no_page(studio_home):
     at.switch_page("pages/train.py").run()
     assert any("config.json is not valid JSON" in t.value for t in at.text)
     assert f"reevaluate_{bad.id}" not in [b.key for b in at.button]  # no evaluation to redo without a config
-    at.button(key=f"delete_{bad.id}").click().run()
+    at.button(key=f"ask_broken_run_delete_{bad.id}").click().run()
     assert not at.exception
     assert bad.path.exists()  # one click asks: it deleted the folder at once
     assert any("This cannot be undone" in w.value for w in at.warning)
-    at.button(key=f"cancel_delete_{bad.id}").click().run()
-    assert bad.path.exists() and f"delete_yes_{bad.id}" not in [b.key for b in at.button]
-    at.button(key=f"delete_{bad.id}").click().run()
-    at.button(key=f"delete_yes_{bad.id}").click().run()
+    at.button(key=f"cancel_broken_run_delete_{bad.id}").click().run()
+    assert bad.path.exists() and f"yes_broken_run_delete_{bad.id}" not in [b.key for b in at.button]
+    at.button(key=f"ask_broken_run_delete_{bad.id}").click().run()
+    at.button(key=f"yes_broken_run_delete_{bad.id}").click().run()
     assert not at.exception
     assert not bad.path.exists() and good.path.exists()
 
@@ -706,9 +706,9 @@ def test_a_run_whose_evaluation_alone_is_damaged_is_evaluated_again_not_only_off
     at.query_params["dataset"] = "starter"
     at.switch_page("pages/train.py").run()
     assert any("eval.json is corrupt" in t.value for t in at.text)
-    at.button(key=f"delete_{run.id}").click().run()
+    at.button(key=f"ask_broken_run_delete_{run.id}").click().run()
     assert any("They are sound: Evaluate again repairs the run instead" in w.value for w in at.warning)
-    at.button(key=f"cancel_delete_{run.id}").click().run()
+    at.button(key=f"cancel_broken_run_delete_{run.id}").click().run()
     at.button(key=f"reevaluate_{run.id}").click().run()
     assert not at.exception, at.exception
     deadline = time.monotonic() + 120
@@ -1459,9 +1459,9 @@ def test_a_dataset_whose_meta_json_is_damaged_is_listed_and_can_be_deleted(small
     assert not at.exception, at.exception
     assert any(e.label.startswith("Damaged dataset folders (1)") for e in at.expander)
     assert any(small_dataset in t.value and "meta.json" in t.value for t in at.text), [t.value for t in at.text]
-    at.button(key=f"delete_ds_{small_dataset}").click().run()
+    at.button(key=f"ask_broken_ds_delete_{small_dataset}").click().run()
     assert folder.is_dir()  # the first click asks
-    at.button(key=f"delete_ds_yes_{small_dataset}").click().run()
+    at.button(key=f"yes_broken_ds_delete_{small_dataset}").click().run()
     assert not at.exception, at.exception
     assert not folder.exists() and DatasetStore().exists("starter")
     assert not any(e.label.startswith("Damaged dataset folders") for e in at.expander)

@@ -1235,6 +1235,13 @@ def load_file(
                 raise DataError(f"separator must be one of {', '.join(map(repr, SEPARATORS))}; got {separator!r}")
             frame = _read_decoded(text, fmt, header, quoting, limits.max_rows, separator)
     except DataError as exc:  # its message already says what to do
+        if encoding is None and fmt not in ("xlsx", "parquet") and _looks_binary(data[:65536]):
+            # an ELF named .csv read "Could not decode … as UTF-8, UTF-16, GBK/GB18030 or Big5"
+            raise _file_error(
+                "not_text",
+                f"{filename} is not a text file: it looks like binary data (a program or another data file).",
+                "Choose the file that holds the texts (CSV, TSV, JSONL, TXT, Excel or Parquet).",
+            ) from None
         raise _file_error("unreadable", str(exc), "") from None
     except Exception as exc:  # parser errors from pandas, openpyxl, pyarrow
         raise _file_error(
@@ -1576,6 +1583,11 @@ def _read_parquet(data: bytes, limits: DataLimits) -> pd.DataFrame:
     try:
         parquet = pq.ParquetFile(io.BytesIO(data))
     except (pa.ArrowInvalid, OSError) as exc:
+        if "magic bytes" in str(exc):  # pyarrow's "Parquet magic bytes not found in footer. Either the file …"
+            raise DataError(
+                "The file is not a valid Parquet file: it does not end as one does. It is damaged, cut short, "
+                "or another kind of file renamed .parquet."
+            ) from None
         raise DataError(f"The file is not a valid Parquet file ({str(exc)[:120]}).") from None
     meta = parquet.metadata
     if meta.num_rows > limits.max_rows:
@@ -1755,7 +1767,22 @@ _MAGIC = (  # the first bytes of files people pick by mistake (or rename) instea
     (b"SQLite format 3\x00", "an SQLite database"),
     (b"7z\xbc\xaf", "a 7-Zip archive: unpack it first"),
     (b"Rar!", "a RAR archive: unpack it first"),
+    (b"\xfd7zXZ\x00", "an xz archive: unpack it first"),
+    (b"\x28\xb5\x2f\xfd", "a zstd archive: unpack it first"),
+    (b"\x7fELF", "a program (an executable or a library)"),
+    (b"\xcf\xfa\xed\xfe", "a program (an executable or a library)"),
 )
+_BZIP2 = re.compile(rb"BZh[1-9]1AY&SY")
+# bytes no text holds, in any encoding the reader knows, bar UTF-16 (whose NULs are asked about apart):
+# NUL and the C0 controls other than tab, the line ends, form feed and escape
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """True when more than 10% of ``sample`` is control bytes: 0-2% in every text file of the installed
+    packages, 11-50% in their programs and data files. Asked only of bytes no encoding decoded: Chinese
+    in UTF-16 without a BOM has 8-9%."""
+    return bool(sample) and sum(sample.count(bytes([c])) for c in _CONTROL_BYTES) > 0.10 * len(sample)
 
 
 def binary_kind(data: bytes) -> tuple[str | None, str | None]:
@@ -1772,6 +1799,8 @@ def binary_kind(data: bytes) -> tuple[str | None, str | None]:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind, None
+    if _BZIP2.match(data) or (data.startswith(b"MZ") and b"PE\x00\x00" in data[:1024]):
+        return ("a bzip2 archive: unpack it first" if data.startswith(b"BZh") else "a Windows program"), None
     return None, None
 
 

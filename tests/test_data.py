@@ -1,5 +1,7 @@
 import io
 import json
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -836,6 +838,10 @@ def test_a_binary_file_under_a_text_ending_is_named_for_what_it_is():
     for data, kind in (
         (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "a PNG image"),
         (b"%PDF-1.7\n%\xe2\xe3", "a PDF"),
+        # a program, and bytes no signature names: "Could not decode … as UTF-8, UTF-16, GBK/GB18030 or Big5"
+        (Path(sys.executable).resolve().read_bytes()[:200_000], "a program"),
+        (b"MZ\x90\x00" + bytes(60) + b"PE\x00\x00" + bytes(range(256)) * 8, "a Windows program"),
+        (bytes(range(256)) * 64, "binary data"),
     ):
         with pytest.raises(DataError, match=f"shot.csv is not a text file: it looks like {kind}") as caught:
             load_file(data, "shot.csv")

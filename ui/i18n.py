@@ -343,8 +343,9 @@ def tm(message: object) -> str:
                 if values.get(field) in words:
                     values[field] = t(words[values[field]])
             # a cause inside the message ("could not be loaded (shorter than a header)") has words of its own
-            if values.get("error") and values["error"] != text:
-                values["error"] = _translated(values["error"]) or values["error"]
+            for field in ("error", "kind"):
+                if values.get(field) and values[field] != text:
+                    values[field] = _translated(values[field]) or values[field]
             # rebuilt piece by piece: the values are already formatted, so specs and conversions are ignored
             return "".join(
                 literal + (values.get(re.sub(r"\W", "_", field), "") if field is not None else "")
@@ -371,6 +372,13 @@ def read_error(file_name: str, error: object) -> str:
     from ui.safe_text import md
 
     message = md(tm(error))
+    problems = getattr(getattr(error, "report", None), "problems", None) or []
+    if lang() != "en" and len(problems) == 1:
+        # a finding and its fix, each with a template: matched as one string, the fix stayed English
+        pieces = [problems[0].message, problems[0].fix]
+        translated = [_translated(piece) if piece else "" for piece in pieces]
+        if all(zh is not None for zh in translated):
+            message = md(sentences(*translated))
     if file_name and file_name in str(error):  # "Could not read empty.csv. empty.csv is empty." said it twice
         return t("**Could not read the file.** {error}", error=message)
     return t("**Could not read {file}.** {error}", file=md(file_name), error=message)

@@ -309,6 +309,43 @@ def test_the_cause_inside_a_damaged_weights_message_reads_in_chinese_too(monkeyp
     assert not any(re.search(r"\b(?:than|header|tensors|weights)\b", zh) for zh in shown), shown
 
 
+def test_a_file_that_cannot_be_read_is_named_in_chinese_with_its_fix(monkeypatch):
+    """ "shot.csv 不是文本文件，看起来是：a PNG image. Choose the file that holds the texts …。": the read error
+    matched its finding's template whole, so the kind of file and the fix after it stayed English."""
+    from core.data import _MAGIC, FORMATS, DataLimits, load_file
+    from core.errors import DataError
+    from tests.malformed import CASES
+    from ui import i18n
+
+    files = [(magic + bytes(range(256)) * 4, "shot.csv", None, None) for magic, _kind in _MAGIC]
+    files += [
+        (b"PK\x03\x04word/" + bytes(300), "shot.csv", None, None),
+        (bytes(range(256)) * 64, "shot.csv", None, None),
+    ]
+    files += [(case.make(), case.filename, case.encoding, case.limits) for case in CASES]
+    errors = []
+    for data, name, encoding, limits in files:
+        try:
+            load_file(data, name, encoding=encoding, limits=limits or DataLimits())
+        except DataError as exc:
+            errors.append((name, exc))
+    assert len(errors) > len(_MAGIC) + 10
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    formats = md_escaped(", ".join(FORMATS))  # "use one of: csv, tsv, …": file endings, not words
+    shown = [i18n.read_error(name, exc).replace(md_escaped(name), "").replace(formats, "") for name, exc in errors]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    english = sorted({m.group() for zh in shown for m in ENGLISH_PHRASE.finditer(zh.replace("\\", ""))})
+    assert not english, english
+    assert sum("不是文本文件" in zh for zh in shown) >= len(_MAGIC) + 2, shown
+
+
+def md_escaped(text: str) -> str:
+    from ui.safe_text import md
+
+    return md(text)
+
+
 def test_states_and_job_kinds_inside_core_messages_are_translated(monkeypatch):
     """ "Run r1 is running" names a state, and "in use by a search job" a job's kind: words, not data."""
     from ui import i18n

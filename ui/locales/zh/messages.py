@@ -334,6 +334,8 @@ MESSAGES: dict[str, str] = {
     ),
     # ------------------------------------------------------------------ core/data.py: Parquet
     "The file is not a valid Parquet file ({error}).": "该文件不是有效的 Parquet 文件（{error}）。",
+    "The file is not a valid Parquet file: it does not end as one does. It is damaged, cut short, or another kind of "
+    "file renamed .parquet.": "该文件不是有效的 Parquet 文件：它的结尾不像 Parquet 文件。文件可能已损坏、不完整，或是改名为 .parquet 的其他文件。",
     "The file has {rows} rows; the limit is {limit}. Sample the rows (or raise the row limit: "
     "python -m core data import --max-rows N), then upload again.": (
         "文件有 {rows} 行，上限为 {limit} 行。请对行抽样（或提高行数上限：python -m core data import --max-rows N），"
@@ -475,6 +477,24 @@ MESSAGES: dict[str, str] = {
     ),
     "Nothing to do, unless '1.0' and '1' really are different classes.": "无需处理，除非“1.0”和“1”确实是不同的类别。",
     "{filename} is not a text file: it looks like {kind}.": "{filename} 不是文本文件，看起来是：{kind}。",
+    # what the file is, filled into the entry above
+    "a PNG image": "PNG 图片",
+    "a JPEG image": "JPEG 图片",
+    "a GIF image": "GIF 图片",
+    "a PDF document": "PDF 文档",
+    "an old Office file (.xls or .doc): save it as .xlsx or CSV UTF-8 first": "旧版 Office 文件（.xls 或 .doc）：请先另存为 .xlsx 或 CSV UTF-8",
+    "a gzip archive: unpack it first": "gzip 压缩包：请先解压",
+    "an SQLite database": "SQLite 数据库",
+    "a 7-Zip archive: unpack it first": "7-Zip 压缩包：请先解压",
+    "a RAR archive: unpack it first": "RAR 压缩包：请先解压",
+    "an xz archive: unpack it first": "xz 压缩包：请先解压",
+    "a zstd archive: unpack it first": "zstd 压缩包：请先解压",
+    "a bzip2 archive: unpack it first": "bzip2 压缩包：请先解压",
+    "a zip archive: unpack it first": "zip 压缩包：请先解压",
+    "a Word document": "Word 文档",
+    "a program (an executable or a library)": "程序（可执行文件或库）",
+    "a Windows program": "Windows 程序",
+    "binary data (a program or another data file)": "二进制数据（程序或其他数据文件）",
     "{filename} is a web page (HTML), not a table of texts. Save the file itself, not the page that shows it (on GitHub: the 'Raw' button, then save), or export the table as CSV.": (
         "{filename} 是一个网页（HTML），不是文本表格。请保存文件本身，而不是显示它的网页（在 GitHub 上：点“Raw”按钮再保存），"
         "或把表格导出为 CSV。"

@@ -1154,7 +1154,7 @@ def evaluation_step(run, status: dict) -> None:
             said = (
                 t(
                     "The checkpoint as it stands: held-out MLM loss {loss:.3f}, masked-token accuracy "
-                    "{accuracy:.1%}, perplexity {perplexity:.1f}.",
+                    "{accuracy:.3f}, perplexity {perplexity:.1f}.",
                     loss=report["mlm_loss"],
                     accuracy=report["masked_accuracy"],
                     perplexity=report["perplexity"],
@@ -1380,7 +1380,7 @@ def live_panel(run_id: str) -> None:
             elif report.get("task") == "pretrain":
                 st.success(
                     t(
-                        "Done: held-out MLM loss {loss:.3f}, masked-token accuracy {accuracy:.1%}, perplexity "
+                        "Done: held-out MLM loss {loss:.3f}, masked-token accuracy {accuracy:.3f}, perplexity "
                         "{perplexity:.1f}. Fine-tune it on a labelled dataset next.",
                         loss=report["mlm_loss"],
                         accuracy=report["masked_accuracy"],

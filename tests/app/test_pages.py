@@ -1169,7 +1169,7 @@ def test_an_evaluated_stopped_pretraining_gives_its_mlm_scores_not_an_accuracy(s
     (said,) = [i.value for i in at.info if i.value.startswith("The checkpoint as it stands")]
     assert said == (
         f"The checkpoint as it stands: held-out MLM loss {report['mlm_loss']:.3f}, "
-        f"masked-token accuracy {report['masked_accuracy']:.1%}, perplexity {report['perplexity']:.1f}."
+        f"masked-token accuracy {report['masked_accuracy']:.3f}, perplexity {report['perplexity']:.1f}."
     )
     # stopped is how a pretraining that ran long usually ends: it leads to fine-tuning as a finished one does
     at.button(key=f"finetune_next_{run.id}").click().run()

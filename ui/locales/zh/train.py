@@ -101,8 +101,8 @@ STRINGS: dict[str, str] = {
         "这个数据集的 {total:,} 条测试文本中，有 {seen:,} 条在这个编码器（或它所基于的运行）学习过的文本里：它的测试分数会偏高。"
         "要衡量预训练的价值，请在不包含这个数据集测试文本的文本上预训练。"
     ),
-    "Done: held-out MLM loss {loss:.3f}, masked-token accuracy {accuracy:.1%}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.": (
-        "已完成：留出集 MLM 损失 {loss:.3f}，掩码词元准确率 {accuracy:.1%}，困惑度 {perplexity:.1f}。下一步在有标签的数据集上微调它。"
+    "Done: held-out MLM loss {loss:.3f}, masked-token accuracy {accuracy:.3f}, perplexity {perplexity:.1f}. Fine-tune it on a labelled dataset next.": (
+        "已完成：留出集 MLM 损失 {loss:.3f}，掩码词元准确率 {accuracy:.3f}，困惑度 {perplexity:.1f}。下一步在有标签的数据集上微调它。"
     ),
     "Stopped in epoch {epoch} of {planned}: it reached its cap of {steps:,} steps (max_steps).": (
         "在第 {epoch} 轮（共 {planned} 轮）停止：已达到 {steps:,} 步的上限（max_steps）。"
@@ -139,8 +139,8 @@ STRINGS: dict[str, str] = {
         "训练完成；正在评估并为地图嵌入每条文本：{share:.0%}"
     ),
     "The checkpoint as it stands: held-out MLM loss {loss:.3f}, masked-token accuracy "
-    "{accuracy:.1%}, perplexity {perplexity:.1f}.": (
-        "当前检查点：留出集 MLM 损失 {loss:.3f}，掩码词元准确率 {accuracy:.1%}，困惑度 {perplexity:.1f}。"
+    "{accuracy:.3f}, perplexity {perplexity:.1f}.": (
+        "当前检查点：留出集 MLM 损失 {loss:.3f}，掩码词元准确率 {accuracy:.3f}，困惑度 {perplexity:.1f}。"
     ),
     "The checkpoint is evaluated; this run held out no texts, so it has no held-out score.": (
         "检查点已评估；这个运行没有留出文本，因此没有留出集得分。"

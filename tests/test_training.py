@@ -796,6 +796,9 @@ def test_micro_batches_take_the_whole_batch_s_steps_with_class_weights(studio_ho
 
     whole, parts = trained(), trained(micro_batch_size=4)
     a, b = load_file(str(whole.model_path)), load_file(str(parts.model_path))
+    for run, weights in ((whole, a), (parts, b)):  # the head as training left it, before calibration divided it
+        for key in ("head.weight", "head.bias"):
+            weights[key] = weights[key] * run.eval()["temperature"]
     assert max(float((a[k] - b[k]).abs().max()) for k in a) < 1e-5
 
 
@@ -904,3 +907,71 @@ def test_the_vocabulary_and_encoding_before_the_first_step_are_a_phase_the_page_
     monkeypatch.setattr(BagInputs, "fit_encode", fit_encode)
     assert execute_run(run, callbacks=[AtFirstStep()]) == "done"
     assert seen == {"preparing": PREPARING_PHASE, "training": None}
+
+
+def test_a_trained_classifier_is_calibrated_on_its_validation_texts(small_dataset):
+    """The default Transformer said "> 99.9%" about "What time is it?" and about most of its mistakes.
+    A temperature fitted on the validation texts is folded into the saved head: the same classes,
+    confidences that match how often they are right."""
+    from core.encoders.ensemble import TEMPERATURE_RANGE, tempered
+    from core.registry import DatasetStore
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=8))
+    temperature = run.eval()["temperature"]
+    assert TEMPERATURE_RANGE[0] < temperature < TEMPERATURE_RANGE[1] and abs(temperature - 1) > 0.01
+    assert f"logits divided by {temperature:.3f}" in run.log_path.read_text()
+    frame = DatasetStore().load(small_dataset)
+    val = frame[frame["split"] == "val"]
+    predictor = Predictor.from_run(run.path)
+    calibrated = predictor.predict_proba(val["text"].tolist())
+    # the saved weights carry the temperature: undone, the logits are training's own
+    raw = tempered(np.log(calibrated), 1 / temperature)
+    assert (raw.argmax(1) == calibrated.argmax(1)).all()
+    y = np.array([predictor.labels.index(label) for label in val["label"]])
+
+    def smoothed_log_loss(proba):  # what the temperature is fitted to (see fit_temperature)
+        n, k = proba.shape
+        eps = 1 / (n + 2)
+        target = np.full((n, k), eps / (k - 1))
+        target[np.arange(n), y] = 1 - eps
+        return -np.mean(np.sum(target * np.log(np.clip(proba, 1e-12, 1)), axis=1))
+
+    assert smoothed_log_loss(calibrated) < smoothed_log_loss(raw) - 1e-4
+
+
+def test_a_temperature_divides_the_heads_logits_and_is_not_fitted_on_a_handful_of_texts():
+    from core.training.calibration import fit_head_temperature, fold_temperature
+
+    head = torch.nn.Linear(4, 3)
+    x = torch.randn(5, 4)
+    before = head(x).detach()
+    fold_temperature(head, 2.5)
+    assert torch.allclose(head(x), before / 2.5, atol=1e-6)
+
+    class Sure:
+        def predict_proba(self, texts):
+            return np.tile([0.98, 0.01, 0.01], (len(texts), 1))
+
+    assert fit_head_temperature(Sure(), ["a text"] * 10, np.array([0, 1] * 5)) is None
+    assert fit_head_temperature(Sure(), ["a text"] * 40, np.zeros(40, dtype=int)) is None  # one class
+    assert fit_head_temperature(Sure(), ["a text"] * 40, np.array([0, 1] * 20)) > 1  # wrong half the time
+
+
+def test_the_baseline_says_what_it_is_doing_while_it_fits(small_dataset, monkeypatch):
+    """Its bar sat at a bare 0% for 16-18 s: it has no steps to count, and it said nothing."""
+    from core.encoders.baseline import BaselineModel
+    from core.training.runner import BASELINE_PHASE, execute_run, start_run
+    from tests.conftest import tiny_config
+
+    seen = []
+    fit = BaselineModel.fit
+
+    def watched(self, *args, **kwargs):
+        seen.append(run.status().get("phase"))
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaselineModel, "fit", watched)
+    run = start_run(tiny_config(small_dataset, "baseline"))
+    assert execute_run(run) == "done"
+    assert seen == [BASELINE_PHASE]

@@ -152,14 +152,14 @@ def member_overrides(spec: str) -> tuple[str, dict]:
     return family, ({"featurizer": featurizer} if featurizer else {})
 
 
-def fit_temperature(proba: np.ndarray, y: np.ndarray) -> float:
+def fit_temperature(proba: np.ndarray, y: np.ndarray, tolerance: float = 1e-3) -> float:
     """The temperature T that minimises the validation log-loss of ``softmax(log p / T)``.
 
     The targets are smoothed as in Platt scaling: the true class 1 − ε, the others share ε, with
     ε = 1 / (n + 2) for n texts. On a small validation split with no mistakes the plain log-loss
     falls without end as T shrinks, and T went to its floor: 100% on every text, 1e-32 elsewhere,
     even where the members disagreed. Smoothed, T stops where the texts say it should (a few
-    thousand texts: ε < 0.001, the same T as before).
+    thousand texts: ε < 0.001, the same T as before). ``tolerance`` is on log T.
     """
     from scipy.optimize import minimize_scalar
 
@@ -174,7 +174,7 @@ def fit_temperature(proba: np.ndarray, y: np.ndarray) -> float:
         return float(-np.mean(np.sum(target * np.log(np.clip(scaled, 1e-12, 1.0)), axis=1)))
 
     lo, hi = np.log(TEMPERATURE_RANGE[0]), np.log(TEMPERATURE_RANGE[1])
-    found = minimize_scalar(loss, bounds=(lo, hi), method="bounded", options={"xatol": 1e-3})
+    found = minimize_scalar(loss, bounds=(lo, hi), method="bounded", options={"xatol": tolerance})
     return float(np.exp(found.x))
 
 

@@ -1219,6 +1219,8 @@ def cmd_predict(args) -> int:
         # what the page shows before a batch starts: the column read, and what is wrong with the file
         _print(f"classifying column {table.text_column!r} of {Path(args.file).name}", file=sys.stderr)
         for note in table.notes:
+            if note.code == "one_class_column":  # about picking a label column to train on: none is picked here
+                continue
             _print(f"warning: {note.message}", file=sys.stderr)
         if table.header and len(table.columns) == 1 and args.header is None and table.file_format in ("csv", "tsv"):
             # one column: its first line was taken for a name, and that text went unclassified without a word
@@ -1284,6 +1286,10 @@ def cmd_predict(args) -> int:
             from core.inference import with_source_columns
 
             frame = with_source_columns(frame, table.frame, table.text_column)
+            from core.inference import renamed_note
+
+            if (said := renamed_note(frame.attrs.get("renamed") or {})) is not None:
+                _print(f"note: {said}", file=sys.stderr)
         if args.out:  # a file is likely opened in a spreadsheet; standard output goes to other programs as it is
             from core.export import for_spreadsheets
             from core.storage import atomic_write_bytes

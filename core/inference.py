@@ -830,11 +830,29 @@ def with_source_columns(predictions, source, text_column: str | None = None):
         own = out[text_column].map(lambda v: "" if v is None or v != v else str(v)).str.strip()
         if own.tolist() == predictions["text"].astype(str).str.strip().tolist():
             columns.remove("text")
+    renamed = {}
     for name in columns:
         replaces = name == "text" and text_column == "text"
         target = name if replaces or name not in source.columns else f"{name}_predicted"
         out[target] = predictions[name].to_numpy()
+        if target != name:
+            renamed[name] = target
+    out.attrs["renamed"] = renamed  # said by the caller: a script reading "prediction" got the file's old one
     return out
+
+
+def renamed_note(renamed: dict[str, str]) -> str | None:
+    """In words, the model's columns renamed because the file had columns of those names (a file
+    classified before, by this model or another), or None. Nothing said so, and a script that read
+    ``prediction`` got the file's old answers."""
+    if not renamed:
+        return None
+    shown = list(renamed.items())[:4]
+    more = ", …" if len(renamed) > 4 else ""  # one p_ column per class: 40 names would bury the point
+    return (
+        f"The file has its own {', '.join(repr(k) for k, _ in shown)}{more} column(s), kept as they are: this "
+        f"model's answers are in {', '.join(repr(v) for _, v in shown)}{more}."
+    )
 
 
 def agreement_with_file(predictions: Sequence[str], source, labels: Sequence[str], text_column: str) -> dict | None:

@@ -1016,6 +1016,7 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
         from core.inference import with_source_columns
 
         frame = with_source_columns(frame, table.frame, column or table.text_column)
+    renamed = dict(frame.attrs.get("renamed") or {})
     atomic_write_text(safe_child(folder, spec["output"]), safe_csv(frame))
     # the page shows the first rows as they are (the download escapes formulas; a table in the page runs none)
     preview = f"{spec['output']}.preview.parquet"
@@ -1035,6 +1036,7 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
         "wordless": wordless,
         "known_share": batch_known_share(predictor, texts),
         "agreement": agreement,
+        "renamed": renamed,
         "output": spec["output"],
         "preview": preview,
     }

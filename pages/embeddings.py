@@ -6,7 +6,7 @@ import streamlit as st
 from core.errors import StudioError
 from core.projection import ProjectionConfig
 from core.registry import RunStore
-from ui import charts, jobs, maps, presenter, state, touch
+from ui import charts, i18n, jobs, maps, presenter, state, touch
 from ui.boot import through_app
 from ui.i18n import headers, sentences, t, tm, unsigned_zero
 from ui.resources import run_points, run_stamp
@@ -315,8 +315,9 @@ def show_selection(points, rows: list, key: str) -> None:
     if "split" in shown:
         shown["split"] = shown["split"].map(lambda s: t(charts.SPLIT_NAMES[s]) if s in charts.SPLIT_NAMES else s)
     config = headers(*columns)
-    if "confidence" in config:  # as Evaluate shows it: 0.9997, 1.0000, never a bare 1
-        config["confidence"] = st.column_config.NumberColumn(config["confidence"], format="%.4f")
+    if "confidence" in config:  # as Evaluate shows it: 99.9% where it is not quite 100
+        shown["confidence"] = i18n.confidence_percent(shown["confidence"])
+        config["confidence"] = st.column_config.NumberColumn(config["confidence"], format=i18n.CONFIDENCE_FORMAT)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
 

@@ -310,6 +310,10 @@ else:
             **about,
         )
     )
+if task == "finetune" and cfg.get("source_run"):  # its lineage: Compare and the command line named it, this page not
+    from ui.sidebar import name_or_id
+
+    st.caption(t("Fine-tuned from run **{run}**.", run=md(name_or_id(str(cfg["source_run"])))))
 if report.get("task") != "pretrain" and 0 < report.get("n", 0) < FEW_TEST_TEXTS:
     # 0.5000 on 2 texts read as a score; at this size one text moves it by whole points
     from core.evaluation import accuracy_range
@@ -719,6 +723,14 @@ if "calibration" in report:
     st.plotly_chart(presenter.scale(charts.reliability_diagram(report["calibration"])), key="reliability")
     if (note := calibration_note(report["calibration"])) is not None:
         st.caption(note)
+    if report.get("temperature"):  # a network's confidences were already corrected once, at the end of training
+        st.caption(
+            t(
+                "Calibrated after training: its scores were divided by {temperature:.2f}, fitted on the validation "
+                "texts, so that its confidences match how often it is right there. The predictions are the same.",
+                temperature=float(report["temperature"]),
+            )
+        )
 
 
 if not jobs.artefacts_ready(run, t("the examples of each confusion cell and the list of mistakes")):
@@ -762,9 +774,17 @@ text_columns = {
     "text": t("text"),
     "label": t("true label"),
     "pred": t("prediction"),
-    # 3 decimals each: "0.9996" above "0.996" read as a longer number, not a higher one
-    "confidence": st.column_config.NumberColumn(t("confidence"), format="%.3f"),
+    # one decimal each, as a percentage rounded down: "1.000" here stood beside "(99.9%)" in the picker of
+    # the same text (a percentage reads 100% only when it is), and "0.9996" above "0.996" read as longer
+    "confidence": st.column_config.NumberColumn(t("confidence"), format=i18n.CONFIDENCE_FORMAT),
 }
+
+
+def as_percent(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with their confidence in percent, rounded down to a tenth (the table's numbers)."""
+    return rows.assign(confidence=i18n.confidence_percent(rows["confidence"]))
+
+
 cols = st.columns(2)
 true_label = cols[0].selectbox(t("True class"), labels, key="cell_true")
 pred_label = cols[1].selectbox(t("Predicted class"), labels, key="cell_pred")
@@ -788,7 +808,7 @@ CELL_ROWS, MISTAKE_ROWS = 200, 500  # rows a table shows; the rest are said to b
 if not cell.empty:  # an empty grid says "empty", in English, under a caption that already says 0
     st.dataframe(
         # the text last: first, at 1,024 px it filled the table and pushed the prediction out of view
-        cell[["label", "pred", "confidence", "text"]].head(CELL_ROWS),
+        as_percent(cell[["label", "pred", "confidence", "text"]].head(CELL_ROWS)),
         hide_index=True,
         width="stretch",
         column_config=text_columns,
@@ -815,7 +835,7 @@ else:
         )
     st.caption(said)
     st.dataframe(
-        wrong[["label", "pred", "confidence", "text"]].head(MISTAKE_ROWS),
+        as_percent(wrong[["label", "pred", "confidence", "text"]].head(MISTAKE_ROWS)),
         hide_index=True,
         width="stretch",
         column_config=text_columns,

@@ -643,6 +643,10 @@ if batch is not None:
                             share=percent_text(int(agreement.get("agree", 0)) / int(agreement["rows"])),
                         )
                     )
+                if isinstance(result.get("renamed"), dict) and result["renamed"]:
+                    from core.inference import renamed_note
+
+                    st.caption(md(tm(renamed_note(result["renamed"]))))
                 if result.get("blank"):
                     st.caption(
                         plural(

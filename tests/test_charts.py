@@ -191,6 +191,21 @@ def test_the_reliability_counts_sit_at_the_bars_feet():
     assert list(bar.text) == ["1,012"] and bar.insidetextanchor == "start"
 
 
+def test_a_reliability_bin_where_every_text_was_wrong_is_drawn_with_its_count():
+    """A bin of accuracy 0 (the worst calibrated) drew a bar of height 0 with its count inside: nothing
+    showed, and the chart read as if no text had that confidence."""
+    from ui.charts import reliability_diagram
+
+    bins = [
+        {"lower": 0.3, "upper": 0.4, "count": 3, "accuracy": 0.0, "confidence": 0.35},
+        {"lower": 0.9, "upper": 1.0, "count": 469, "accuracy": 0.97, "confidence": 0.96},
+    ]
+    bar = reliability_diagram({"bins": bins, "ece": 0.02}).data[1]
+    assert list(bar.text) == ["3", "469"]
+    assert list(bar.textposition) == ["outside", "inside"] and bar.cliponaxis is False
+    assert bar.marker.line.width > 0  # a bar of height 0 is a line on the axis
+
+
 def test_curves_over_whole_epochs_tick_whole_epochs():
     from ui.charts import overlaid_curves
 

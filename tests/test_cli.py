@@ -506,6 +506,38 @@ def test_predict_reads_a_headerless_file_of_one_column_when_told(small_dataset, 
     assert written.iloc[:, 0].tolist() == texts_read and written["prediction"].notna().all()
 
 
+def test_predict_says_when_the_file_already_has_prediction_columns(small_dataset, tmp_path, capsys):
+    """A file classified before (its prediction, confidence and p_ columns kept) got this model's answers
+    under prediction_predicted without a word, and a script reading "prediction" read the old ones.
+    The only warning was irrelevant: "Column 'prediction' has only one class, so it was not taken as the
+    label column"."""
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create(small_dataset, "baseline"))
+    label = run.config()["labels"][0]
+    source = tmp_path / "classified.csv"
+    pd.DataFrame(
+        {
+            "text": ["football match tonight", "pasta recipe with garlic"] * 3,
+            "prediction": ["old"] * 6,
+            "confidence": [0.5] * 6,
+        }
+        | {f"p_{label}": [0.5] * 6}
+    ).to_csv(source, index=False)
+    out = tmp_path / "out.csv"
+    assert main(["predict", "--run", run.id, "--file", str(source), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"The file has its own 'prediction', 'confidence', 'p_{label}' column(s), kept as they are: this model's "
+        f"answers are in 'prediction_predicted', 'confidence_predicted', 'p_{label}_predicted'." in err
+    ), err
+    assert "label column" not in err, err
+    written = pd.read_csv(out)
+    assert written["prediction"].tolist() == ["old"] * 6 and set(written["prediction_predicted"]) <= set(
+        run.config()["labels"]
+    )
+
+
 def test_a_cap_inside_the_last_epoch_is_told_with_how_far_it_got(capsys, small_dataset):
     """A cap of 13 steps at 9 a epoch counted the second epoch as ended: "stopped after 1 of 2 epochs (no
     better validation score)", its validation point at epoch 2, and the last step (throttled) unwritten."""

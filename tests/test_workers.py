@@ -324,6 +324,9 @@ def test_batch_prediction_runs_in_a_worker(small_dataset):
     assert kept["id"].tolist() == list(range(600)) and kept["text"].tolist() == texts
     assert kept["prediction"].tolist() == ["sports", "technology"] * 300  # the file's own, as it was
     assert kept["prediction_predicted"].tolist() == out["prediction"].tolist()
+    # and the page is told so: a script reading "prediction" got the file's old answers without a word
+    result = wait_for_job(run, "predict-y", 1)["result"]
+    assert result["renamed"] == {"prediction": "prediction_predicted"}, result
 
 
 def test_a_batch_leaves_blank_rows_unclassified_and_previews_the_rows_as_they_are(small_dataset):

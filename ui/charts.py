@@ -322,6 +322,9 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str], row_totals=
     return fig
 
 
+LOW_BAR = 0.08  # a bar shorter than this (on a 0-1 axis) has its count above it, not inside
+
+
 def reliability_diagram(calibration: dict) -> go.Figure:
     """Accuracy against confidence per bin, with the diagonal of perfect calibration."""
     bins = [b for b in calibration["bins"] if b["count"]]
@@ -338,9 +341,14 @@ def reliability_diagram(calibration: dict) -> go.Figure:
             marker_color=PALETTE[0],
             # how many texts each bar rests on: a bar of 10 texts looked as solid as one of 400
             text=[f"{b['count']:,}" for b in bins],
-            textposition="inside",
-            # at the bar's foot: at its top, the dashed diagonal of a well-calibrated bar ran through the count
+            # at the bar's foot: at its top, the dashed diagonal of a well-calibrated bar ran through the count.
+            # A bar too low to hold it (accuracy 0: the worst bins) has it above; inside, nothing was drawn
+            # and the bin looked empty.
+            textposition=["inside" if b["accuracy"] >= LOW_BAR else "outside" for b in bins],
             insidetextanchor="start",
+            cliponaxis=False,
+            # an outline in the bar's colour: a bar of height 0 is still a line on the axis
+            marker_line=dict(color=PALETTE[0], width=2),
             customdata=[[b["count"], b["confidence"]] for b in bins],
             hovertemplate=t(
                 "confidence %{customdata[1]:.2f}<br>accuracy %{y:.2f}<br>%{customdata[0]} texts<extra></extra>"

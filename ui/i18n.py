@@ -413,6 +413,26 @@ def percent_text(share: float) -> str:
     return f"{share:.0%}"
 
 
+CONFIDENCE_FORMAT = "%.1f%%"  # a table's column of ``confidence_percent`` values
+
+
+def confidence_percent(confidences):
+    """Confidences (0-1, a Series or an array) as percentages rounded down to a tenth, for a table whose
+    column is formatted ``CONFIDENCE_FORMAT``: 0.99991 is 99.9%, as ``percent_text`` says it beside the
+    table. The tables showed "1.000" for it, under a picker that read "(99.9%)"."""
+    import numpy as np
+
+    return np.floor(np.asarray(confidences, dtype=float) * 1000) / 10
+
+
+def estimate_text(seconds: float) -> str:
+    """A time left as an estimate reads: to 5 s under a minute, 10 s under ten minutes, then whole minutes.
+    To the second ("about 2 min 26 s", then "about 2 min 13 s") it twitched at every refresh."""
+    seconds = max(0.0, float(seconds))
+    step = 5 if seconds < 60 else 10 if seconds < 600 else 60
+    return duration_text(max(step, round(seconds / step) * step))
+
+
 def duration_text(seconds: float, decimals: int = 0) -> str:
     """A length of time as a reader counts it: "42 s" under two minutes (one decimal with ``decimals``), then
     "12 min 6 s", then "2 h 5 min". "About 1,444 s left" and "done in 725.8 s" had to be divided by 60."""

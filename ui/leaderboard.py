@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ui.i18n import listed, p_statement, t
+from ui.presenter import score
 from ui.safe_text import md
 
 
@@ -67,35 +68,34 @@ def verdict(board: pd.DataFrame, p_value: float | None = None, with_p: bool = Tr
         )
     if len(leaders) > 1:
         return t(
-            "Tied for best at {accuracy:.4f} accuracy: {runs}.",
-            accuracy=top,
+            "Tied for best at {accuracy} accuracy: {runs}.",
+            accuracy=score(top),
             runs=md(listed([str(label) for label in leaders["label"]])),
         )
     best = leaders.iloc[0]
     if best["family"] == "baseline":
         return t(
-            "The TF-IDF + LR baseline leads this board ({accuracy:.4f} accuracy): no encoder beats it yet.",
-            accuracy=top,
+            "The TF-IDF + LR baseline leads this board ({accuracy} accuracy): no encoder beats it yet.",
+            accuracy=score(top),
         )
     if "vs baseline" not in board or pd.isna(best["vs baseline"]):
-        return t("Best: {run}, {accuracy:.4f} accuracy.", run=md(str(best["label"])), accuracy=top)
+        return t("Best: {run}, {accuracy} accuracy.", run=md(str(best["label"])), accuracy=score(top))
     if p_value is not None and p_value >= 0.05:  # the trophy line is what a demo quotes: not a win by chance
-        about = dict(run=md(str(best["label"])), accuracy=top, gain=points_text(best["vs baseline"]))
+        about = dict(run=md(str(best["label"])), accuracy=score(top), gain=points_text(best["vs baseline"]))
         if not with_p:  # an audience: in words ("p = 0.6250" read as a score)
             return t(
-                "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline; a gap this small could be chance.",
+                "Best: {run}, {accuracy} accuracy, +{gain} pt over the baseline; a gap this small could be chance.",
                 **about,
             )
         return t(
-            "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline; a gap this small could be "
-            "chance ({p}).",
+            "Best: {run}, {accuracy} accuracy, +{gain} pt over the baseline; a gap this small could be chance ({p}).",
             p=p_statement(p_value),
             **about,
         )
     return t(
-        "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline.",
+        "Best: {run}, {accuracy} accuracy, +{gain} pt over the baseline.",
         run=md(str(best["label"])),
-        accuracy=top,
+        accuracy=score(top),
         gain=points_text(best["vs baseline"]),
     )
 

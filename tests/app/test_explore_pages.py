@@ -940,6 +940,15 @@ def test_a_fine_tuned_runs_unknown_words_are_said_to_come_from_the_run_it_starte
         said[run.id] = [c.value for c in at.caption if c.value.startswith("The model knows")]
     assert said[mlp.id] and "not in its training texts" in said[mlp.id][0], said
     assert said[tuned.id] and "the run it was fine-tuned from" in said[tuned.id][0], said
+    # Evaluate names the run it started from, as Compare and `runs show` do
+    from ui.sidebar import short_name
+
+    at = open_page("pages/evaluate.py", tuned.id, tuned.config()["dataset"])
+    assert not at.exception, at.exception
+    lineage = [c.value for c in at.caption if c.value.startswith("Fine-tuned from run")]
+    assert lineage and short_name(mlp) in shown(lineage[0]), lineage
+    at = open_page("pages/evaluate.py", mlp.id, mlp.config()["dataset"])
+    assert not [c for c in at.caption if c.value.startswith("Fine-tuned from run")]
 
 
 def test_the_playground_keeps_what_was_typed_across_a_visit_to_another_page(trained):

@@ -346,6 +346,19 @@ def md_escaped(text: str) -> str:
     return md(text)
 
 
+def test_the_note_on_a_files_own_prediction_columns_reads_in_chinese(monkeypatch):
+    from core.inference import renamed_note
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    many = {f"p_{k}": f"p_{k}_predicted" for k in "abcdef"}
+    shown = [i18n.tm(renamed_note(r)) for r in ({"prediction": "prediction_predicted"}, many)]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert all(zh.startswith("文件本身已有 ") for zh in shown) and "…" in shown[1], shown
+    assert not any(ENGLISH_PHRASE.search(zh) for zh in shown), shown
+
+
 def test_states_and_job_kinds_inside_core_messages_are_translated(monkeypatch):
     """ "Run r1 is running" names a state, and "in use by a search job" a job's kind: words, not data."""
     from ui import i18n
@@ -562,6 +575,14 @@ def test_chinese_sets_no_space_beside_full_width_punctuation(monkeypatch):
     assert i18n.sentences("514 条分类错误。", "列出了 500 条。") == "514 条分类错误。列出了 500 条。"
     monkeypatch.setattr(i18n, "lang", lambda: "en")
     assert i18n.sentences("514 are wrong.", "", "500 are listed.") == "514 are wrong. 500 are listed."
+
+
+def test_a_time_left_is_rounded_as_an_estimate():
+    """To the second, "about 2 min 26 s" became "about 2 min 13 s" at the next refresh: it looked broken."""
+    from ui import i18n
+
+    said = [i18n.estimate_text(s) for s in (0, 1.2, 42.4, 58, 146, 133, 276.4, 599, 725.8, 3599)]
+    assert said == ["5 s", "5 s", "40 s", "60 s", "2 min 30 s", "2 min 10 s", "4 min 40 s", "10 min", "12 min", "1 h"]
 
 
 def test_lengths_of_time_read_in_minutes_and_hours_past_two_minutes(monkeypatch):

@@ -487,9 +487,14 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home, monkeypa
     assert len(wrong), "the run made no mistakes to show"
     cell = (at.selectbox(key="cell_true").value, at.selectbox(key="cell_pred").value)
     assert wrong[cell] == wrong.max(), (cell, wrong.to_dict())
-    # the confidences to three decimals each ("0.9996" above "0.996" read as a longer number, not a higher one)
+    # the confidences as percentages rounded down to a tenth, as the mistake picker says them: "1.000" in the
+    # table beside "(99.9%)" in the picker ("0.9996" above "0.996" had read as a longer number, not a higher one)
     tables = [d for d in at.dataframe if "confidence" in d.value.columns]
-    assert len(tables) == 2 and all('"%.3f"' in d.proto.columns for d in tables), [d.proto.columns for d in tables]
+    assert len(tables) == 2 and all('"%.1f%%"' in d.proto.columns for d in tables), [d.proto.columns for d in tables]
+    shown = tables[1].value["confidence"]
+    assert shown.between(0, 100).all() and (shown * 10 == (shown * 10).round()).all() and shown.max() > 1
+    points = pd.read_parquet(run.path / "points.parquet").query("split == 'test' and label != pred")
+    assert shown.iloc[0] == int(points["confidence"].max() * 1000) / 10
     # in Chinese, the mistakes download is headed as its table is, not "text,label,pred,confidence"
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
@@ -1231,7 +1236,7 @@ def test_an_ensemble_member_in_training_shows_its_own_time_left(small_dataset):
         at.switch_page("pages/train.py").run()
         assert not at.exception, at.exception
         said = [c.value for c in at.caption if c.value.startswith("Training member")]
-        assert said == ["Training member 2 of 3: RBF network · about 42 s left for this member, less if it stops early"]
+        assert said == ["Training member 2 of 3: RBF network · about 40 s left for this member, less if it stops early"]
         run.set_status("running", member_eta_s="soon")  # a foreign value is dropped, not a crash on every poll
         at.run()
         assert not at.exception, at.exception

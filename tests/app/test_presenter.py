@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -114,6 +115,9 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
         m.label for m in at.metric
     ]
     assert " of " not in at.metric[0].value
+    # its score as the other pages say it before an audience: "test accuracy 0.9421" beside Evaluate's 94.2%
+    (done,) = [s.value for s in at.success if s.value.startswith("Done in")]
+    assert f"test accuracy {run.eval()['accuracy']:.1%}, macro-F1 {run.eval()['macro_f1']:.1%}" in done, done
     assert not [c for c in at.caption if "fp32" in c.value]
     assert not any(run.id in w for w in words(at))
 
@@ -134,6 +138,9 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     board = list(at.dataframe[0].proto.column_order)
     assert "accuracy" in board and not {"run", "parameters"} & set(board), board
     assert not at.code  # no shell command for an audience
+    # the board's verdict as a percentage, as Home and Evaluate say it ("0.8170 accuracy" read as a code)
+    (best,) = [w for w in words(at) if "trophy" in w]
+    assert re.search(r"\b\d{1,3}\.\d% accuracy", best) and not re.search(r"0\.\d{4}", best), best
     # the one-sentence duel comes first, under the board: three screens down, an audience never reached it
     heads = [h.value for h in at.subheader]
     assert heads.index("Duel: one sentence, every chosen model") < heads.index("Learning curves"), heads

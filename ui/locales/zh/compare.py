@@ -184,13 +184,13 @@ STRINGS: dict[str, str] = {
     "vs baseline": "相对基线",
     "Accuracy in percentage points against the best TF-IDF + LR baseline on this dataset (the baseline itself: +0.0).": "与本数据集上最好的 TF-IDF + LR 基线相比的准确率差（百分点；基线自身为 +0.0）。",
     "%+.1f pt": "%+.1f 个百分点",
-    "Tied for best at {accuracy:.4f} accuracy: {runs}.": "并列最佳（准确率 {accuracy:.4f}）：{runs}。",
-    "The TF-IDF + LR baseline leads this board ({accuracy:.4f} accuracy): no encoder beats it yet.": (
-        "TF-IDF + LR 基线领先（准确率 {accuracy:.4f}）：还没有编码器胜过它。"
+    "Tied for best at {accuracy} accuracy: {runs}.": "并列最佳（准确率 {accuracy}）：{runs}。",
+    "The TF-IDF + LR baseline leads this board ({accuracy} accuracy): no encoder beats it yet.": (
+        "TF-IDF + LR 基线领先（准确率 {accuracy}）：还没有编码器胜过它。"
     ),
-    "Best: {run}, {accuracy:.4f} accuracy.": "最佳：{run}，准确率 {accuracy:.4f}。",
-    "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline.": (
-        "最佳：{run}，准确率 {accuracy:.4f}，比基线高 {gain} 个百分点。"
+    "Best: {run}, {accuracy} accuracy.": "最佳：{run}，准确率 {accuracy}。",
+    "Best: {run}, {accuracy} accuracy, +{gain} pt over the baseline.": (
+        "最佳：{run}，准确率 {accuracy}，比基线高 {gain} 个百分点。"
     ),
     "The model file of {runs} is damaged or missing: its scores stand, but it cannot classify the texts "
     "below. Start it again on the Train page.": (
@@ -221,11 +221,11 @@ STRINGS: dict[str, str] = {
         "这两个运行训练于此数据集的不同版本（其间数据集被重新导入，测试文本或类别已不同），"
         "无法逐条文本对比。请选择两个在最近一次导入之后训练的运行。"
     ),
-    "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline; a gap this small could be chance.": (
-        "最佳：{run}，准确率 {accuracy:.4f}，比基线高 {gain} 个百分点；差距这么小，可能只是偶然。"
+    "Best: {run}, {accuracy} accuracy, +{gain} pt over the baseline; a gap this small could be chance.": (
+        "最佳：{run}，准确率 {accuracy}，比基线高 {gain} 个百分点；差距这么小，可能只是偶然。"
     ),
-    "Best: {run}, {accuracy:.4f} accuracy, +{gain} pt over the baseline; a gap this small could be chance ({p}).": (
-        "最佳：{run}，准确率 {accuracy:.4f}，比基线高 {gain} 个百分点；差距这么小，可能只是偶然（{p}）。"
+    "Best: {run}, {accuracy} accuracy, +{gain} pt over the baseline; a gap this small could be chance ({p}).": (
+        "最佳：{run}，准确率 {accuracy}，比基线高 {gain} 个百分点；差距这么小，可能只是偶然（{p}）。"
     ),
     "your texts: a .txt file or a folder": "你的文本：一个 .txt 文件或一个文件夹",
 }

@@ -227,4 +227,9 @@ STRINGS: dict[str, str] = {
         "过于自信：它的平均置信度（{confidence}）高于它答对的比例（{accuracy}），请谨慎看待其百分比。"
         "位于对角线下方的柱显示偏差所在。"
     ),
+    "Calibrated after training: its scores were divided by {temperature:.2f}, fitted on the validation texts, so "
+    "that its confidences match how often it is right there. The predictions are the same.": (
+        "训练后已校准：模型的得分除以 {temperature:.2f}（在验证集文本上拟合），使置信度与它在验证集上的正确率相符。预测结果不变。"
+    ),
+    "Fine-tuned from run **{run}**.": "由运行 **{run}** 微调而来。",
 }

@@ -1178,4 +1178,7 @@ MESSAGES: dict[str, str] = {
     "unreadable header: {kind}": "文件头无法读取：{kind}",
     "its header is not a table of tensors": "文件头不是张量表",
     "the file is cut short": "文件被截断了",
+    "The file has its own {columns} column(s), kept as they are: this model's answers are in {targets}.": (
+        "文件本身已有 {columns} 列，已按原样保留：本模型的结果在 {targets} 列中。"
+    ),
 }

@@ -85,6 +85,7 @@ STRINGS: dict[str, str] = {
         "在第 {member} 个成员（共 {members} 个）处停止。已完成的 {done} 个成员会保留：“重新开始”会直接使用它们，并从被停止的成员继续。"
     ),
     "Before the first step: learning the vocabulary and encoding the texts…": "第一步之前：正在学习词表并编码文本…",
+    "Fitting the TF-IDF features and the logistic regression: one fit, no epochs…": "正在拟合 TF-IDF 特征和逻辑回归：一次拟合，没有轮次…",
     "Stopped at member {member} of {members}. Start again continues with the member that was stopped.": (
         "在第 {member} 个成员（共 {members} 个）处停止。“重新开始”会从被停止的成员继续。"
     ),
@@ -187,8 +188,8 @@ STRINGS: dict[str, str] = {
         "按“{run}”训练时的速度（约每秒 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 {epochs} 轮最多约需 "
         "{minutes:,.0f} 分钟；提前停止可能让它更早结束。设置时间预算可以给它封顶。"
     ),
-    "Done in {duration}: test accuracy {accuracy:.4f}, macro-F1 {macro_f1:.4f}.": (
-        "用时 {duration}完成：测试准确率 {accuracy:.4f}，宏平均 F1 {macro_f1:.4f}。"
+    "Done in {duration}: test accuracy {accuracy}, macro-F1 {macro_f1}.": (
+        "用时 {duration}完成：测试准确率 {accuracy}，宏平均 F1 {macro_f1}。"
     ),
     "Stopped. The checkpoint is kept: resume it, or evaluate the model as it is.": (
         "已停止。检查点已保留：可以继续训练，或直接评估当前模型。"

@@ -949,6 +949,9 @@ def test_a_fine_tuned_runs_unknown_words_are_said_to_come_from_the_run_it_starte
     assert lineage and short_name(mlp) in shown(lineage[0]), lineage
     at = open_page("pages/evaluate.py", mlp.id, mlp.config()["dataset"])
     assert not [c for c in at.caption if c.value.startswith("Fine-tuned from run")]
+    # its confidences were calibrated at the end of training, and the page says by how much
+    (calibrated,) = [c.value for c in at.caption if c.value.startswith("Calibrated after training")]
+    assert f"divided by {mlp.eval()['temperature']:.2f}" in calibrated, calibrated
 
 
 def test_the_playground_keeps_what_was_typed_across_a_visit_to_another_page(trained):

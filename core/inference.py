@@ -296,9 +296,13 @@ class Predictor:
         sims = vectors[mask] @ query
         order = np.argsort(-sims)[:k]
         chosen = points[mask].iloc[order]
-        return pd.DataFrame(
+        found = pd.DataFrame(
             {"text": chosen["text"].to_numpy(), "label": chosen["label"].to_numpy(), "similarity": sims[order]}
         )
+        # what an unrelated text scores against this one: a classifier's encoder puts a whole class near 0.9,
+        # and eight neighbours at 0.96-0.99 read as eight near-copies without it
+        found.attrs["typical"] = float(np.median(sims)) if len(sims) else 0.0
+        return found
 
     def _index(self):
         if getattr(self, "_index_cache", None) is None:

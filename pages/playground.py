@@ -11,7 +11,18 @@ from core.inference import LIVE_TEXT_CHARS, clip_live_text
 from core.projection import ProjectionConfig
 from ui import charts, jobs, maps, presenter, state
 from ui.boot import through_app
-from ui.i18n import headed_in_language, listed, percent_text, plural, prediction_table_config, read_error, t, tm
+from ui.i18n import (
+    headed_in_language,
+    listed,
+    percent_text,
+    plural,
+    prediction_table_config,
+    read_error,
+    sentences,
+    t,
+    tm,
+    unsigned_zero,
+)
 from ui.resources import predictor, run_points, run_stamp
 from ui.safe_text import md
 from ui.sidebar import dataset_title, encoder_name, run_title, short_name
@@ -219,6 +230,20 @@ def neighbours_and_map(text: str) -> None:
             "similarity": st.column_config.ProgressColumn(t("similarity"), min_value=-1, max_value=1, format="%.3f"),
         },
     )
+    if len(near):
+        typical = unsigned_zero(float(near.attrs.get("typical", 0.0)), 2)
+        st.caption(
+            sentences(
+                t("1 is the same direction as your text; a typical training text scores {score:.2f}.", score=typical),
+                # a classifier's neighbours at 0.96-0.99 read as near-copies of a sentence on another topic
+                t(
+                    "An encoder trained to classify puts the texts of a class close together, so its nearest "
+                    "texts share a class more than they share a topic."
+                )
+                if model.labels
+                else "",
+            )
+        )
     from ui.search_link import more_like_this
 
     names = [t("your text"), *[t("neighbour {n}", n=i + 1) for i in range(len(near))]]

@@ -1282,6 +1282,19 @@ def cmd_predict(args) -> int:
         blank = blank_count(frame)
         if blank:
             _print(f"note: {blank:,} blank row(s) were left unclassified (an empty prediction).", file=sys.stderr)
+        if args.file:  # a labelled file's answers beside the predictions: the page counted the matches, this did not
+            from core.inference import agreement_with_file
+
+            agreement = agreement_with_file(
+                frame["prediction"].tolist(), table.frame, predictor.labels, table.text_column
+            )
+            if agreement and agreement.get("rows"):
+                _print(
+                    f"note: the file's column {agreement['column']!r} holds this model's classes: the predictions "
+                    f"agree with it on {agreement['agree']:,} of {agreement['rows']:,} rows "
+                    f"({agreement['agree'] / agreement['rows']:.1%}).",
+                    file=sys.stderr,
+                )
         if args.file and args.keep_columns:  # the input's own columns (an id, an expected label) come first
             from core.inference import with_source_columns
 

@@ -1850,10 +1850,15 @@ def guess_columns(frame: pd.DataFrame) -> tuple[str | None, str | None]:
     if all(c.lower().strip() in SHORT_TEXT_NAMES for c in named):
         hinted = [c for c in stringy if "." not in c and _hints(c, TEXT_NAME_HINTS, TEXT_NAME_HINTS_ZH, text=True)]
         named += [c for c in hinted if c not in named]  # a spread field ("user.description") is no column's text
+    # a column of one text repeated on every row is a note, not the texts: it was picked as the longest,
+    # and every row got the same answer without a word
+    varied = [c for c in stringy if len(sample) < 3 or sample[c].nunique(dropna=True) > 1]
+    named = [c for c in named if c in varied] or named
     if named:
         text_col = max(named, key=lambda c: _mean_len(sample, c))  # max keeps the first of equals
     else:
-        text_col = max(stringy, key=lambda c: _mean_len(sample, c)) if stringy else None
+        candidates = varied or stringy
+        text_col = max(candidates, key=lambda c: _mean_len(sample, c)) if candidates else None
     label_col = next((lower[n] for n in LABEL_COLUMN_NAMES if n in lower and lower[n] != text_col), None)
     if label_col is None:  # a spread field ("annotation.label") answers to its own name when no column has it
         tails = {}

@@ -714,14 +714,14 @@ event = st.dataframe(
         "macro-F1": st.column_config.NumberColumn(t("macro-F1"), format="%.4f"),
         # the whole run: a 90-s budget read as 155 s under "train s", its evaluation and map included
         "train s": st.column_config.NumberColumn(
-            t("run time s"),
+            t("run time (s)"),
             format="%.1f",
             help=t(
                 "From start to finish: reading the data, training, evaluating, and embedding the texts for the map."
             ),
         ),
         "latency ms": st.column_config.NumberColumn(
-            t("latency ms"), format="%.2f", help=t("Median time to classify one text, after loading.")
+            t("latency (ms)"), format="%.2f", help=t("Median time to classify one text, after loading.")
         ),
         "state": t("state"),
     },

@@ -455,14 +455,14 @@ if by_chance:  # the arrow is grey; say why, and how few texts the gap is
         t("The gap to a simple keyword model is small enough to be chance.")
         if presenter.active()
         else t(
-            "The {gap} pt above the baseline could be chance: of the {n:,} test texts, {only_run:,} are right "
-            "only by this model and {only_base:,} only by the baseline ({p}).",
+            "The {gap} pt above the baseline could be chance: of the {n:,} test texts, this model alone gets "
+            "{only_run:,} right and the baseline alone {only_base:,} ({p}).",
             **gap_said,
         )
         if gap > 0
         else t(
-            "The {gap} pt below the baseline could be chance: of the {n:,} test texts, {only_run:,} are right "
-            "only by this model and {only_base:,} only by the baseline ({p}).",
+            "The {gap} pt below the baseline could be chance: of the {n:,} test texts, this model alone gets "
+            "{only_run:,} right and the baseline alone {only_base:,} ({p}).",
             **gap_said,
         )
     )
@@ -541,13 +541,13 @@ if base_report:
     stable = charts.run_colours([r.id for r in reversed(runs_for(cfg["dataset"]))], base.id, [run_id, base.id])
     rows = [
         {
-            "name": t("this run ({encoder})", encoder=encoder_name(cfg)),
+            "name": t("this run: {encoder}", encoder=encoder_name(cfg)),
             "accuracy": report["accuracy"],
             "macro_f1": report["macro_f1"],
             "colour": stable[run_id],
         },
         {
-            "name": t("baseline (TF-IDF + LR)"),
+            "name": t("baseline: TF-IDF + LR"),
             "accuracy": base_report["accuracy"],
             "macro_f1": base_report["macro_f1"],
             "colour": stable[base.id],

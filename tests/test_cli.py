@@ -538,6 +538,27 @@ def test_predict_says_when_the_file_already_has_prediction_columns(small_dataset
     )
 
 
+def test_predict_counts_how_often_it_agrees_with_the_files_own_labels(small_dataset, tmp_path, capsys):
+    """The Playground said "the predictions agree with it on 485 of 496 rows"; the command line only "wrote 496"."""
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create(small_dataset, "baseline"))
+    frame = DatasetStore().load(small_dataset)
+    test = frame[frame["split"] == "test"][["text", "label"]]
+    source = tmp_path / "labelled.csv"
+    test.to_csv(source, index=False)
+    out = tmp_path / "out.csv"
+    assert main(["predict", "--run", run.id, "--file", str(source), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    written = pd.read_csv(out)
+    agree = int((written["prediction"].astype(str) == test["label"].astype(str).to_numpy()).sum())
+    assert (
+        f"the file's column 'label' holds this model's classes: the predictions agree with it on {agree:,} of "
+        f"{len(test):,} rows ({agree / len(test):.1%})." in err
+    ), err
+
+
 def test_a_cap_inside_the_last_epoch_is_told_with_how_far_it_got(capsys, small_dataset):
     """A cap of 13 steps at 9 a epoch counted the second epoch as ended: "stopped after 1 of 2 epochs (no
     better validation score)", its validation point at epoch 2, and the last step (throttled) unwritten."""

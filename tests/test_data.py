@@ -747,7 +747,7 @@ def test_a_column_whose_name_hints_at_text_or_label_is_found_by_its_name():
         {
             "review_id": [f"r{i}" for i in range(6)],
             "summary": ["Great value", "Broke fast", "Love it", "Meh", "Fine", "Bad"],
-            "review_body": ["I rode my first bike on it and the frame held up well over many miles"] * 6,
+            "review_body": [f"I rode my first bike on it and the frame held up well over {i} miles" for i in range(6)],
             "text_id": ["t1", "t2", "t3", "t4", "t5", "t6"],
             "star_rating": ["5", "1", "5", "3", "4", "1"],
         }
@@ -1436,3 +1436,23 @@ def test_the_cut_note_counts_only_rows_the_save_leaves_out_as_repeats():
     (long,) = [p for p in validate(frame, limits).problems if p.code == "long_texts"]
     assert "matches an earlier text" not in long.fix and "match earlier texts" not in long.fix, long.fix
     assert left_out(frame, limits)["reason"].tolist() == ["no_label"]
+
+
+def test_a_column_of_one_text_repeated_is_not_guessed_as_the_texts():
+    """An analyst's note copied onto every row was the longest column, so it was taken for the texts:
+    predict classified it six times and gave six identical answers without a word."""
+    from core.data import guess_columns
+
+    note = "This is a long analyst comment that repeats on every single row of the file."
+    frame = pd.DataFrame(
+        {
+            "gold": ["trade", "acq", "earn"] * 2,
+            "analyst_comment": [note] * 6,
+            "headline": ["Oil up", "Bank buys bank", "Profit rises", "Tariffs", "Merger", "Dividend"],
+        }
+    )
+    assert guess_columns(frame)[0] == "headline"
+    unnamed = frame.rename(columns={"analyst_comment": "a", "headline": "b"})
+    assert guess_columns(unnamed)[0] == "b"  # by content too
+    # a column named as the texts is taken at its word, repeated or not
+    assert guess_columns(pd.DataFrame({"text": ["same"] * 6, "other": list("abcdef")}))[0] == "text"

@@ -1882,8 +1882,8 @@ def test_a_gap_to_the_baseline_that_could_be_chance_is_grey_and_said_so(small_da
     assert accuracy.delta == "-3.3 pt" and accuracy.proto.color == accuracy.proto.GRAY
     (said,) = [c.value for c in at.caption if "the baseline could be chance" in c.value]
     assert said == (
-        "The 3.3 pt below the baseline could be chance: of the 60 test texts, 0 are right only by this model "
-        "and 2 only by the baseline (p = 0.5000)."
+        "The 3.3 pt below the baseline could be chance: of the 60 test texts, this model alone gets 0 right "
+        "and the baseline alone 2 (p = 0.5000)."
     )
 
 

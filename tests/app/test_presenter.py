@@ -72,7 +72,7 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     assert any("Test-set scores" in c.proto.spec for c in normal.get("plotly_chart"))
     assert not any("Test-set scores" in c.proto.spec for c in at.get("plotly_chart"))
     bars = next(json.loads(c.proto.spec) for c in normal.get("plotly_chart") if "Test-set scores" in c.proto.spec)
-    assert [trace["name"] for trace in bars["data"]] == ["this run (bag-of-words MLP)", "baseline (TF-IDF + LR)"]
+    assert [trace["name"] for trace in bars["data"]] == ["this run: bag-of-words MLP", "baseline: TF-IDF + LR"]
     assert bars["layout"]["legend"]["orientation"] == "h" and bars["layout"]["legend"]["y"] >= 1
     # the charts grow, their legends and ticks too: Streamlit's chart theme sizes them itself otherwise
     presented = heights(at)

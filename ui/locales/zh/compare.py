@@ -26,11 +26,11 @@ STRINGS: dict[str, str] = {
     "parameters": "参数量",
     "accuracy": "准确率",
     "macro-F1": "宏平均 F1",
-    "run time s": "运行用时（秒）",
+    "run time (s)": "运行用时（秒）",
     "From start to finish: reading the data, training, evaluating, and embedding the texts for the map.": (
         "从开始到结束：读取数据、训练、评估，以及为地图嵌入文本。"
     ),
-    "latency ms": "延迟（毫秒）",
+    "latency (ms)": "延迟（毫秒）",
     "Median time to classify one text, after loading.": "模型加载后，分类一条文本的中位耗时。",
     "state": "状态",
     # curves and per-class F1

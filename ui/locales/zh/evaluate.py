@@ -99,8 +99,8 @@ STRINGS: dict[str, str] = {
     "Calibration (ECE)": "校准误差（ECE）",
     "Confidence off by": "置信度偏差",
     "Average gap between confidence and accuracy; 0 is perfect.": "置信度与准确率之间的平均差距；0 表示完美校准。",
-    "this run ({encoder})": "本次运行（{encoder}）",
-    "baseline (TF-IDF + LR)": "基线（TF-IDF + LR）",
+    "this run: {encoder}": "本次运行：{encoder}",
+    "baseline: TF-IDF + LR": "基线：TF-IDF + LR",
     "Train the baseline on this dataset (seconds)": "在此数据集上训练基线（只需几秒）",
     "The baseline is training; its scores appear here when it is done.": "基线正在训练，完成后其分数会显示在这里。",
     # per class and confusion
@@ -203,13 +203,13 @@ STRINGS: dict[str, str] = {
         "运行用时 {seconds:,.1f} 秒（读数据、训练、评估和嵌入文本）；分类一条文本用时 {latency:.2f} 毫秒（中位数）。"
     ),
     "The gap to a simple keyword model is small enough to be chance.": "与简单关键词模型的差距很小，可能只是偶然。",
-    "The {gap} pt above the baseline could be chance: of the {n:,} test texts, {only_run:,} are right only by this "
-    "model and {only_base:,} only by the baseline ({p}).": (
+    "The {gap} pt above the baseline could be chance: of the {n:,} test texts, this model alone gets "
+    "{only_run:,} right and the baseline alone {only_base:,} ({p}).": (
         "比基线高出的 {gap} 个百分点可能只是偶然：在 {n:,} 条测试文本中，只有本模型答对的有 {only_run:,} 条，"
         "只有基线答对的有 {only_base:,} 条（{p}）。"
     ),
-    "The {gap} pt below the baseline could be chance: of the {n:,} test texts, {only_run:,} are right only by this "
-    "model and {only_base:,} only by the baseline ({p}).": (
+    "The {gap} pt below the baseline could be chance: of the {n:,} test texts, this model alone gets "
+    "{only_run:,} right and the baseline alone {only_base:,} ({p}).": (
         "比基线低的 {gap} 个百分点可能只是偶然：在 {n:,} 条测试文本中，只有本模型答对的有 {only_run:,} 条，"
         "只有基线答对的有 {only_base:,} 条（{p}）。"
     ),

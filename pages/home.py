@@ -112,11 +112,12 @@ def quickstart() -> None:
         with st.spinner(t("Loading the starter dataset…")):
             DatasetStore().ensure_builtin("starter")
         run_id = start_training(RunConfig.create("starter", "bow_mlp", name="quickstart"))
-        if t("quickstart") != "quickstart":  # the id keeps "quickstart-" (a second click finds it); the title reads
-            from core.names import name_run
-            from core.registry import RunStore
+        # the id keeps "quickstart-" (a second click finds it); untitled, the run goes by its encoder's name:
+        # "Best: quickstart" on Compare and the map's legend told an audience nothing
+        from core.names import name_run
+        from core.registry import RunStore
 
-            name_run(RunStore().get(run_id), title=t("quickstart"))
+        name_run(RunStore().get(run_id), title="")
         state.set("dataset", "starter")
         state.set("run", run_id)
         st.switch_page("pages/train.py", query_params=state.params())

@@ -26,7 +26,6 @@ STRINGS: dict[str, str] = {
         "在笔记本电脑的 CPU 上训练需要 10 到 20 秒；在新机器上，第一张文本地图还要再多约半分钟。"
     ),
     "Load the starter data and train": "载入入门数据并训练",
-    "quickstart": "快速上手",
     "Loading the starter dataset…": "正在载入入门数据集…",
     "How it works": "使用流程",
     "1. **Data** — pick a built-in dataset or upload CSV, TSV, JSONL, TXT, Excel or Parquet; read the health report.\n"

@@ -151,6 +151,8 @@ def test_the_attention_map_names_every_token_on_both_axes():
     tokens = [f"tok{i}" for i in range(20)]
     fig = charts.attention_heatmap(np.full((20, 20), 0.05), tokens, 0, 0)
     assert fig.layout.xaxis.dtick == 1 and fig.layout.yaxis.dtick == 1
+    # and which way it reads: a row's token looks at the columns' (nothing said so)
+    assert fig.layout.xaxis.title.text == "the token each row looks at"
 
 
 def test_bar_labels_have_thousands_separators():

@@ -839,6 +839,8 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], layer: int, head: 
     )
     fig.update_layout(
         title=t("Attention, layer {layer}, head {head}", layer=layer + 1, head=head + 1),
+        # which way it reads: nothing said whether a row looks at its columns or the columns at the row
+        xaxis_title=t("the token each row looks at"),
         xaxis_type="category",
         yaxis_type="category",
         yaxis_autorange="reversed",

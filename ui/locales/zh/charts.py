@@ -62,4 +62,5 @@ STRINGS: dict[str, str] = {
     "{n} other classes": "其余 {n} 个类别",
     "{n:,} text(s)": "{n:,} 条文本",
     "how much it pushed the answer": "对答案的推动有多大",
+    "the token each row looks at": "每一行所关注的词元",
 }

@@ -1230,18 +1230,25 @@ def load_file(
             frame = _read_parquet(data, limits)
             used = "binary (parquet)"
         else:
-            text, used = decode_bytes(data, encoding)
+            try:
+                text, used = decode_bytes(data, encoding)
+            except DataError:
+                # no encoding read it: an ELF named .csv read "Could not decode … as UTF-8, UTF-16, GBK/GB18030
+                # or Big5". Asked here only: a UTF-16 file (half NUL bytes) that decoded and then failed to
+                # parse was called binary.
+                if encoding is None and _looks_binary(data[:65536]):
+                    raise _file_error(
+                        "not_text",
+                        f"{filename} is not a text file: it looks like binary data (a program or another data file).",
+                        "Choose the file that holds the texts (CSV, TSV, JSONL, TXT, Excel or Parquet).",
+                    ) from None
+                raise
             if separator is not None and separator not in SEPARATORS:
                 raise DataError(f"separator must be one of {', '.join(map(repr, SEPARATORS))}; got {separator!r}")
             frame = _read_decoded(text, fmt, header, quoting, limits.max_rows, separator)
     except DataError as exc:  # its message already says what to do
-        if encoding is None and fmt not in ("xlsx", "parquet") and _looks_binary(data[:65536]):
-            # an ELF named .csv read "Could not decode … as UTF-8, UTF-16, GBK/GB18030 or Big5"
-            raise _file_error(
-                "not_text",
-                f"{filename} is not a text file: it looks like binary data (a program or another data file).",
-                "Choose the file that holds the texts (CSV, TSV, JSONL, TXT, Excel or Parquet).",
-            ) from None
+        if exc.report is not None:  # named already (binary data): as it is
+            raise
         raise _file_error("unreadable", str(exc), "") from None
     except Exception as exc:  # parser errors from pandas, openpyxl, pyarrow
         raise _file_error(

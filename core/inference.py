@@ -554,6 +554,12 @@ class TorchPredictor(Predictor):
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         return self._apply(texts, lambda b: (self.model(b).softmax(-1),))[0]
 
+    def predict_logits(self, texts: Sequence[str]) -> np.ndarray:
+        """The head's scores before the softmax ``(N, C)`` (what a temperature divides)."""
+        if not len(texts):
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        return self._apply(texts, lambda b: (self.model(b),))[0]
+
     def embed(self, texts: Sequence[str], progress=None) -> np.ndarray:
         """Encoder vectors ``(N, D)`` (``progress(share)`` after each batch)."""
         if not len(texts):
@@ -868,8 +874,8 @@ def agreement_with_file(predictions: Sequence[str], source, labels: Sequence[str
     known = set(labels)
     best = None
     for name in source.columns:
-        if str(name) == str(text_column):
-            continue
+        if str(name) == str(text_column) or str(name) == "prediction" or str(name).startswith("prediction_"):
+            continue  # a file classified before: its old answers are not the expected ones (100% "agreement")
         values = ["" if v is None or v != v else str(v).strip() for v in source[name]]
         given = [i for i, v in enumerate(values) if v]
         matching = [i for i in given if values[i] in known]

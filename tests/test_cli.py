@@ -536,6 +536,10 @@ def test_predict_says_when_the_file_already_has_prediction_columns(small_dataset
     assert written["prediction"].tolist() == ["old"] * 6 and set(written["prediction_predicted"]) <= set(
         run.config()["labels"]
     )
+    # classified again, its output's old "prediction" column holds the model's classes: that is no file of
+    # expected labels, and "agree … 100.0%" with its own earlier answers said nothing
+    assert main(["predict", "--run", run.id, "--file", str(out), "--out", str(tmp_path / "again.csv")]) == 0
+    assert "agree with it" not in capsys.readouterr().err
 
 
 def test_predict_counts_how_often_it_agrees_with_the_files_own_labels(small_dataset, tmp_path, capsys):

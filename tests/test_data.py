@@ -1456,3 +1456,18 @@ def test_a_column_of_one_text_repeated_is_not_guessed_as_the_texts():
     assert guess_columns(unnamed)[0] == "b"  # by content too
     # a column named as the texts is taken at its word, repeated or not
     assert guess_columns(pd.DataFrame({"text": ["same"] * 6, "other": list("abcdef")}))[0] == "text"
+
+
+def test_a_utf16_file_that_fails_after_decoding_is_not_called_binary():
+    """Half its bytes are NUL: a row limit or a bad JSON line in Excel's "Unicode Text" export was
+    blamed on "binary data" instead of the row limit or the line."""
+    from core.data import DataLimits
+
+    rows = "text,label\n" + "".join(f"hello world {i},a\n" for i in range(30))
+    with pytest.raises(DataError, match="more than 10 rows") as caught:
+        load_file(rows.encode("utf-16"), "export.csv", limits=DataLimits(max_rows=10))
+    assert "binary" not in str(caught.value)
+    lines = [json.dumps({"text": f"text {i}", "label": "a"}) for i in range(8)] + ["{broken"]
+    with pytest.raises(DataError, match="Line 9") as caught:
+        load_file("\n".join(lines).encode("utf-16"), "export.jsonl")
+    assert "binary" not in str(caught.value)

@@ -938,6 +938,12 @@ def test_a_trained_classifier_is_calibrated_on_its_validation_texts(small_datase
         return -np.mean(np.sum(target * np.log(np.clip(proba, 1e-12, 1)), axis=1))
 
     assert smoothed_log_loss(calibrated) < smoothed_log_loss(raw) - 1e-4
+    # evaluated again (the broken-run repair rewrites a damaged eval.json), it still says it was calibrated
+    from core.training.runner import evaluate_saved_run
+
+    (run.path / "eval.json").write_text("{damaged")
+    evaluate_saved_run(run)
+    assert run.eval()["temperature"] == pytest.approx(temperature)
 
 
 def test_a_temperature_divides_the_heads_logits_and_is_not_fitted_on_a_handful_of_texts():
@@ -950,8 +956,8 @@ def test_a_temperature_divides_the_heads_logits_and_is_not_fitted_on_a_handful_o
     assert torch.allclose(head(x), before / 2.5, atol=1e-6)
 
     class Sure:
-        def predict_proba(self, texts):
-            return np.tile([0.98, 0.01, 0.01], (len(texts), 1))
+        def predict_logits(self, texts):
+            return np.tile(np.log([0.98, 0.01, 0.01]), (len(texts), 1))
 
     assert fit_head_temperature(Sure(), ["a text"] * 10, np.array([0, 1] * 5)) is None
     assert fit_head_temperature(Sure(), ["a text"] * 40, np.zeros(40, dtype=int)) is None  # one class

@@ -161,17 +161,23 @@ def fit_temperature(proba: np.ndarray, y: np.ndarray, tolerance: float = 1e-3) -
     even where the members disagreed. Smoothed, T stops where the texts say it should (a few
     thousand texts: ε < 0.001, the same T as before). ``tolerance`` is on log T.
     """
-    from scipy.optimize import minimize_scalar
+    return fit_log_temperature(np.log(np.clip(proba, 1e-12, 1.0)), y, tolerance)
 
-    logp = np.log(np.clip(proba, 1e-12, 1.0))
-    n, k = proba.shape
+
+def fit_log_temperature(logp: np.ndarray, y: np.ndarray, tolerance: float = 1e-3) -> float:
+    """``fit_temperature`` for scores in log space (log-probabilities or logits: a softmax ignores the
+    difference). A network's logits keep margins that probabilities clipped at 1e-12 flatten to 27.6."""
+    from scipy.optimize import minimize_scalar
+    from scipy.special import log_softmax
+
+    logp = np.asarray(logp, dtype=np.float64)
+    n, k = logp.shape
     eps = 1.0 / (n + 2)
     target = np.full((n, k), eps / max(k - 1, 1))
     target[np.arange(n), y] = 1.0 - eps
 
-    def loss(log_t: float) -> float:
-        scaled = tempered(logp, float(np.exp(log_t)))
-        return float(-np.mean(np.sum(target * np.log(np.clip(scaled, 1e-12, 1.0)), axis=1)))
+    def loss(log_t: float) -> float:  # in log space throughout: a clip at 1e-12 would flatten the margins again
+        return float(-np.mean(np.sum(target * log_softmax(logp / float(np.exp(log_t)), axis=1), axis=1)))
 
     lo, hi = np.log(TEMPERATURE_RANGE[0]), np.log(TEMPERATURE_RANGE[1])
     found = minimize_scalar(loss, bounds=(lo, hi), method="bounded", options={"xatol": tolerance})

@@ -936,6 +936,11 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
         else:  # the baseline: a fitted scikit-learn-style model that counts its own weights
             n_params = int(getattr(model, "n_parameters", 0))
         extra = _ensemble_extra(run, predictor) if config.encoder == "ensemble" else None
+        # its weights were calibrated at the end of training: an evaluation again (of a damaged eval.json
+        # too) keeps saying so. The status has it; a run trained before it did has it in eval.json alone.
+        temperature = status.get("temperature") or _readable_eval(run).get("temperature")
+        if isinstance(temperature, (int, float)) and not isinstance(temperature, bool):
+            extra = {**(extra or {}), "temperature": float(temperature)}
         report = _write_artefacts(
             run,
             config,
@@ -1036,6 +1041,7 @@ def reset_run(run: RunDir) -> None:
         checkpoint_step=None,
         eta_s=None,
         stop_reason=None,
+        temperature=None,  # the next start calibrates its own weights
     )
 
 
@@ -1346,7 +1352,11 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
     temperatures, rows, val_probas = [], [], []
     for member_id, member, encoder in zip(member_ids, members, encoders):
         proba = member.predict_proba(val["text"].tolist())
-        temperature = fit_temperature(proba, y_val) if cfg.calibrate_members else 1.0
+        # a neural member comes calibrated from its own training (its eval.json says by how much): the
+        # average is of the members' raw confidences unless calibrate_members, which measured lower on
+        # all four benchmark sets, so 1 / T undoes it (softmax(T · log p) is the member's own softmax)
+        trained_with = float((store.get(member_id).eval() or {}).get("temperature") or 1.0)
+        temperature = fit_temperature(proba, y_val) if cfg.calibrate_members else 1.0 / trained_with
         temperatures.append(temperature)
         val_probas.append(proba)
         rows.append(
@@ -1601,6 +1611,7 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
     _log_budget(run, trainer)
     from core.inference import TorchPredictor
 
+    model.cpu().eval()  # off the training device first: the predictor's batches are built on the CPU
     predictor = TorchPredictor(model, inputs, config)
     temperature = None
     if state != "stopped":  # stopped means stopped: its weights are kept as training left them
@@ -1628,13 +1639,15 @@ def _run_classifier(run, config, splits, stop_event, callbacks, resume, home=Non
 def _calibrate(run: RunDir, model, predictor, texts: list[str], y: np.ndarray) -> float | None:
     """Fit a temperature on the validation texts and fold it into ``model``'s head (see
     ``core.training.calibration``); the temperature, or None where the texts are too few."""
-    from core.training.calibration import fit_head_temperature, fold_temperature
+    from core.training.calibration import MIN_TEXTS, fit_head_temperature, fold_temperature
 
     temperature = fit_head_temperature(predictor, texts, y)
     if temperature is None:
-        run.log("not calibrated: too few validation texts to fit a temperature")
+        why = "one class among them" if len(texts) >= MIN_TEXTS else f"fewer than {MIN_TEXTS}"
+        run.log(f"not calibrated: {len(texts):,} validation texts ({why}) cannot fit a temperature")
         return None
     fold_temperature(model.head, temperature)
+    run.set_status("running", temperature=round(temperature, 6))  # an evaluation again keeps saying so
     run.log(f"calibrated on {len(texts):,} validation texts: logits divided by {temperature:.3f}")
     return temperature
 

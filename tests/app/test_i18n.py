@@ -338,6 +338,23 @@ def test_a_file_that_cannot_be_read_is_named_in_chinese_with_its_fix(monkeypatch
     english = sorted({m.group() for zh in shown for m in ENGLISH_PHRASE.finditer(zh.replace("\\", ""))})
     assert not english, english
     assert sum("不是文本文件" in zh for zh in shown) >= len(_MAGIC) + 2, shown
+    # a workbook or a Parquet file saved under a text ending is read, with a note naming what it is
+    import io
+
+    import pandas as pd
+
+    from tests.malformed import xlsx
+
+    parquet = io.BytesIO()
+    pd.DataFrame({"text": ["a b", "c d"], "label": ["x", "y"]}).to_parquet(parquet)
+    book = xlsx([["text", "label"], *[[f"text {i}", "ab"[i % 2]] for i in range(6)]])()
+    notes = [
+        i18n.tm(note.message)
+        for data in (book, parquet.getvalue())
+        for note in load_file(data, "export.csv").notes
+        if note.code == "disguised_format"
+    ]
+    assert len(notes) == 2 and not any(re.search(r"\b(?:an?|Excel workbook|Parquet file)\b", zh) for zh in notes), notes
 
 
 def md_escaped(text: str) -> str:
@@ -575,6 +592,16 @@ def test_chinese_sets_no_space_beside_full_width_punctuation(monkeypatch):
     assert i18n.sentences("514 条分类错误。", "列出了 500 条。") == "514 条分类错误。列出了 500 条。"
     monkeypatch.setattr(i18n, "lang", lambda: "en")
     assert i18n.sentences("514 are wrong.", "", "500 are listed.") == "514 are wrong. 500 are listed."
+
+
+def test_a_confidence_in_a_table_reads_as_the_picker_says_it():
+    """Stored as float32, 0.9 is 0.89999998: rounded down it read 89.9% beside a picker's 90%."""
+    import numpy as np
+
+    from ui import i18n
+
+    stored = np.array([0.9, 0.51, 0.99991, 0.9996, 0.996, 1.0], dtype=np.float32)
+    assert i18n.confidence_percent(stored).tolist() == [90.0, 51.0, 99.9, 99.9, 99.6, 100.0]
 
 
 def test_a_time_left_is_rounded_as_an_estimate():

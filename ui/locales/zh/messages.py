@@ -492,6 +492,8 @@ MESSAGES: dict[str, str] = {
     "a bzip2 archive: unpack it first": "bzip2 压缩包：请先解压",
     "a zip archive: unpack it first": "zip 压缩包：请先解压",
     "a Word document": "Word 文档",
+    "an Excel workbook": "Excel 工作簿",
+    "a Parquet file": "Parquet 文件",
     "a program (an executable or a library)": "程序（可执行文件或库）",
     "a Windows program": "Windows 程序",
     "binary data (a program or another data file)": "二进制数据（程序或其他数据文件）",

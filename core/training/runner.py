@@ -1010,11 +1010,21 @@ def _ensemble_extra(run: RunDir, predictor) -> dict:
                 "encoder": member.config().get("encoder"),
                 "val_accuracy": None,  # measured while the ensemble trained; not kept elsewhere
                 "test_accuracy": (member.eval() or {}).get("accuracy"),
-                "temperature": round(float(temperature), 3),
+                "temperature": round(float(temperature) * member_temperature(member), 3),
                 "weight": round(float(weight), 4),
             }
         )
     return {"members": rows, "output_temperature": round(float(model.output_temperature), 3)}
+
+
+def member_temperature(run: RunDir) -> float:
+    """The temperature ``run``'s head was calibrated with at the end of its training (1 where none was):
+    what an ensemble undoes to average its members' raw confidences."""
+    try:
+        found = run.raw_status().get("temperature") or (run.eval() or {}).get("temperature")
+    except Exception:  # a damaged eval.json: the status had it, or it is taken as uncalibrated
+        found = run.raw_status().get("temperature")
+    return float(found) if isinstance(found, (int, float)) and not isinstance(found, bool) and found > 0 else 1.0
 
 
 def reset_run(run: RunDir) -> None:
@@ -1355,7 +1365,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
         # a neural member comes calibrated from its own training (its eval.json says by how much): the
         # average is of the members' raw confidences unless calibrate_members, which measured lower on
         # all four benchmark sets, so 1 / T undoes it (softmax(T · log p) is the member's own softmax)
-        trained_with = float((store.get(member_id).eval() or {}).get("temperature") or 1.0)
+        trained_with = member_temperature(store.get(member_id))
         temperature = fit_temperature(proba, y_val) if cfg.calibrate_members else 1.0 / trained_with
         temperatures.append(temperature)
         val_probas.append(proba)
@@ -1365,11 +1375,13 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
                 "encoder": encoder,
                 "val_accuracy": round(float((proba.argmax(1) == y_val).mean()), 4),
                 "test_accuracy": (store.get(member_id).eval() or {}).get("accuracy"),
-                "temperature": round(temperature, 3),
+                # on the member's raw scores, its own calibration included: 1 where the average takes them raw
+                "temperature": round(temperature * trained_with, 3),
             }
         )
         run.log(
-            f"member {member_id}: validation accuracy {rows[-1]['val_accuracy']:.4f}, temperature {temperature:.3f}"
+            f"member {member_id}: validation accuracy {rows[-1]['val_accuracy']:.4f}, "
+            f"temperature {rows[-1]['temperature']:.3f}"
         )
     model = EnsembleModel(members, temperatures, member_ids)
     kinds = [member_kind(e) for e in encoders]

@@ -361,11 +361,11 @@ def render() -> None:
 
             # before an audience without the ids ("bow_mlp-20261205-233811-f656"): told apart only where
             # two runs would read alike
-            labels = (
-                distinct_labels({r.id: run_label(r, statuses[r.id], with_id=False) for r in runs})
-                if presenter.active()
-                else {r.id: run_label(r, statuses[r.id]) for r in runs}
-            )
+            labels = distinct_labels({r.id: run_label(r, statuses[r.id], with_id=False) for r in runs})
+            if not presenter.active():
+                # the id last: the picker cuts a label at about 28 characters, and two baselines both read
+                # "✓ TF-IDF + LR · done · baseline-202612…"; the tail that tells them apart comes before it
+                labels = {run_id: f"{label} · {run_id}" for run_id, label in labels.items()}
             # what the labels say: a page watching a run compares against it, as the run may end
             # between this and the page's own look (the label then said "running" under a stopped run)
             st.session_state["sidebar_drawn_states"] = {key: value.get("state") for key, value in statuses.items()}

@@ -1135,6 +1135,23 @@ def test_the_one_click_run_goes_by_its_encoders_name(studio_home):
     wait_for_state(run.id)
 
 
+def test_two_runs_alike_are_told_apart_in_the_sidebar_before_their_ids(small_dataset):
+    """The picker cuts a label at about 28 characters: two baselines both read "✓ TF-IDF + LR · done ·
+    baseline-202612…", and what told them apart was past the cut."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    first, second = (train_run(tiny_config(small_dataset, "baseline")) for _ in range(2))
+    at = app()
+    at.query_params["dataset"] = small_dataset
+    at.run()
+    assert not at.exception, at.exception
+    options = at.sidebar.selectbox(key="sidebar_run").options
+    assert len(options) == 2 and all(o.endswith((first.id, second.id)) for o in options), options
+    heads = [o.rsplit(" · ", 1)[0] for o in options]  # the label before its id
+    assert len(set(heads)) == 2, heads
+
+
 def test_a_link_may_name_the_dataset_and_run_and_an_unknown_one_is_said(small_dataset):
     """``?dataset=many40`` opened another dataset without a word; the CLI takes names too."""
     from core.registry import DatasetStore, RunStore

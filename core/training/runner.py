@@ -938,9 +938,9 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
         extra = _ensemble_extra(run, predictor) if config.encoder == "ensemble" else None
         # its weights were calibrated at the end of training: an evaluation again (of a damaged eval.json
         # too) keeps saying so. The status has it; a run trained before it did has it in eval.json alone.
-        temperature = status.get("temperature") or _readable_eval(run).get("temperature")
-        if isinstance(temperature, (int, float)) and not isinstance(temperature, bool):
-            extra = {**(extra or {}), "temperature": float(temperature)}
+        temperature = trained_temperature(run)
+        if temperature is not None:
+            extra = {**(extra or {}), "temperature": temperature}
         report = _write_artefacts(
             run,
             config,
@@ -1017,14 +1017,20 @@ def _ensemble_extra(run: RunDir, predictor) -> dict:
     return {"members": rows, "output_temperature": round(float(model.output_temperature), 3)}
 
 
+def trained_temperature(run: RunDir) -> float | None:
+    """The temperature ``run``'s head was calibrated with at the end of its training, or None where it
+    was not. The status has it; a run trained before the status kept it has it in ``eval.json`` alone,
+    and a damaged ``eval.json`` counts as saying nothing."""
+    found = run.raw_status().get("temperature") or _readable_eval(run).get("temperature")
+    if isinstance(found, (int, float)) and not isinstance(found, bool) and found > 0:
+        return float(found)
+    return None
+
+
 def member_temperature(run: RunDir) -> float:
-    """The temperature ``run``'s head was calibrated with at the end of its training (1 where none was):
-    what an ensemble undoes to average its members' raw confidences."""
-    try:
-        found = run.raw_status().get("temperature") or (run.eval() or {}).get("temperature")
-    except Exception:  # a damaged eval.json: the status had it, or it is taken as uncalibrated
-        found = run.raw_status().get("temperature")
-    return float(found) if isinstance(found, (int, float)) and not isinstance(found, bool) and found > 0 else 1.0
+    """The temperature an ensemble undoes to average ``run``'s raw confidences (1 where it was not
+    calibrated)."""
+    return trained_temperature(run) or 1.0
 
 
 def reset_run(run: RunDir) -> None:

@@ -234,6 +234,10 @@ def cmd_data(args) -> int:
         except ValueError as exc:
             _print(f"error: --val {args.val:g} --test {args.test:g}: {exc}.", file=sys.stderr)
             return 1
+    left_out_path = Path(args.left_out) if args.left_out else None
+    if left_out_path is not None and left_out_path.exists() and left_out_path.resolve() == Path(args.file).resolve():
+        _print(f"error: --left-out {args.left_out} is the file being read: name another file.", file=sys.stderr)
+        return 1
     try:
         table, examples, report, limits = _load_and_validate(args)
     except DataError as exc:
@@ -255,6 +259,8 @@ def cmd_data(args) -> int:
         _print(examples.head(5).to_string(max_colwidth=60))
         _print()
     _print(report.format())
+    if left_out_path is not None and not _write_left_out(left_out_path, examples, limits, not args.unlabelled):
+        return 1
     if not report.ok:
         _print("\nNothing was saved: fix the errors above and try again.", file=sys.stderr)
         return 1
@@ -298,6 +304,25 @@ def cmd_data(args) -> int:
         if info.id != name and _resolves_to(DatasetStore(), name, info.id):
             _print(f"(--dataset {name} works too while no other dataset has that name.)")
     return 0
+
+
+def _write_left_out(target: Path, examples, limits, require_labels: bool) -> bool:
+    """Every row the import leaves out, with its row number and why, as a CSV at ``target`` (the Data
+    page's download): the report names five examples, and a file with 23 conflicting rows needs all 23.
+    False, said on stderr, where the file cannot be written."""
+    from core.data import left_out_why, sift
+    from core.export import for_spreadsheets, safe_csv
+
+    left = sift(examples, limits, require_labels=require_labels)[1]
+    table = left.assign(reason=[left_out_why(reason, limits) for reason in left["reason"]])
+    try:
+        target.write_bytes(for_spreadsheets(safe_csv(table.rename(columns={"reason": "why it is left out"}))))
+    except OSError as exc:
+        _print(f"error: could not write --left-out {target}: {exc.strerror or exc}.", file=sys.stderr)
+        return False
+    rows = f"{len(left):,} row{'' if len(left) == 1 else 's'}"
+    _print(f"\n{rows} left out, each with its row number and why, in {target} (row 1 is the first row of data).")
+    return True
 
 
 def _mlm_scores(report: dict) -> str:
@@ -1617,6 +1642,11 @@ def build_parser() -> argparse.ArgumentParser:
             help="merge classes whose names differ only in capitals (food, Food, FOOD) under the most frequent spelling",
         )
         one.add_argument("--max-rows", type=_count(1), default=200_000, help="refuse files with more rows")
+        one.add_argument(
+            "--left-out",
+            metavar="CSV",
+            help="write every row the import leaves out (empty, unlabelled, repeated, …) to this CSV, with why",
+        )
         if action == "import":
             one.add_argument("--name", help="dataset name (default: the file's name); works as an id when unique")
             one.add_argument("--id", help="dataset id (default: the name plus a date and a random suffix)")

@@ -2458,7 +2458,21 @@ def clean(examples: pd.DataFrame, limits: DataLimits | None = None, require_labe
     return sift(examples, limits, require_labels)[0]
 
 
-LEFT_OUT_REASONS = ("no_text", "no_label", "conflicting_labels", "repeat", "repeat_after_cut", "rare_class")
+# why a row is left out, in the words of the left-out rows' file (``ui`` translates them as core messages)
+LEFT_OUT_WHY = {
+    "no_text": "no text",
+    "no_label": "no label",
+    "conflicting_labels": "the same text has other labels in other rows",
+    "repeat": "repeats an earlier row",
+    "repeat_after_cut": "repeats an earlier row in its first {n} characters (longer texts are cut there)",
+    "rare_class": "its class has too few examples",
+}
+LEFT_OUT_REASONS = tuple(LEFT_OUT_WHY)
+
+
+def left_out_why(reason: str, limits: DataLimits | None = None) -> str:
+    """Why a row was left out (one of ``LEFT_OUT_REASONS``), in words."""
+    return LEFT_OUT_WHY[reason].format(n=f"{(limits or DataLimits()).max_text_chars:,}")
 
 
 def left_out(examples: pd.DataFrame, limits: DataLimits | None = None, require_labels: bool = True) -> pd.DataFrame:

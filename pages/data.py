@@ -88,20 +88,10 @@ def left_out_download(left, file_name: str) -> None:
     600-row export could not find the others."""
     if left.empty:
         return
+    from core.data import left_out_why
     from core.export import for_spreadsheets, safe_csv
 
-    reasons = {
-        "no_text": t("no text"),
-        "no_label": t("no label"),
-        "conflicting_labels": t("the same text has other labels in other rows"),
-        "repeat": t("repeats an earlier row"),
-        "repeat_after_cut": t(
-            "repeats an earlier row in its first {n:,} characters (longer texts are cut there)",
-            n=LIMITS.max_text_chars,
-        ),
-        "rare_class": t("its class has too few examples"),
-    }
-    table = left.assign(reason=left["reason"].map(reasons)).rename(
+    table = left.assign(reason=left["reason"].map(lambda reason: tm(left_out_why(reason, LIMITS)))).rename(
         columns={"row": t("row"), "text": t("text"), "label": t("label"), "reason": t("why it is left out")}
     )
     st.download_button(

@@ -990,3 +990,37 @@ def test_the_cli_s_option_ranges_are_train_config_s():
     for field, value in top.items():
         with pytest.raises(ValueError):
             TrainConfig(**{field: value + 1})  # and one above it refused
+
+
+def test_import_writes_every_row_it_leaves_out_with_why(tmp_path, capsys, studio_home):
+    """The report named five examples of what the import drops; the Data page offered every row as a
+    download, the command line nothing: a user fixing 23 conflicting rows could not find them."""
+    from core.data import DataLimits, left_out_why
+
+    rows = GOOD + [("same words", "pos"), ("same words", "neg"), ("   ", "pos"), (GOOD[0][0], "pos")]
+    path = write_csv(tmp_path / "rows.csv", rows)
+    out_path = tmp_path / "left.csv"
+    assert main(["data", "import", path, "--id", "rows", "--left-out", str(out_path)]) == 0
+    assert "4 rows left out, each with its row number and why" in capsys.readouterr().out
+    left = pd.read_csv(out_path, encoding="utf-8-sig", keep_default_na=False)
+    assert left["row"].tolist() == [25, 26, 27, 28]  # row 1 is the first row below the header
+    assert left["why it is left out"].tolist() == [
+        left_out_why("conflicting_labels"),
+        left_out_why("conflicting_labels"),
+        left_out_why("no_text"),
+        left_out_why("repeat"),
+    ]
+    assert "same words" in left["text"].tolist()
+    assert DatasetStore().info("rows").rows == len(GOOD)
+    assert left_out_why("repeat_after_cut", DataLimits(max_text_chars=12000)).startswith(
+        "repeats an earlier row in its first 12,000 characters"
+    )
+
+
+def test_left_out_rows_are_never_written_over_the_file_being_read(tmp_path, capsys, studio_home):
+    path = write_csv(tmp_path / "rows.csv", GOOD + [("", "pos")])
+    before = (tmp_path / "rows.csv").read_bytes()
+    assert main(["data", "import", path, "--id", "rows", "--left-out", path]) == 1
+    assert "is the file being read" in capsys.readouterr().err
+    assert (tmp_path / "rows.csv").read_bytes() == before
+    assert DatasetStore().list() == []

@@ -226,6 +226,19 @@ def test_every_message_of_the_malformed_inputs_reads_in_chinese(monkeypatch):
     assert all(CJK.search(zh) for zh in translated.values())
 
 
+def test_why_a_row_is_left_out_reads_in_chinese(monkeypatch):
+    """The Data page's download of left-out rows says why in core's words, translated as core messages."""
+    from core.data import LEFT_OUT_REASONS, left_out_why
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    translated = [i18n.tm(left_out_why(reason)) for reason in LEFT_OUT_REASONS]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert all(CJK.search(zh) for zh in translated)
+    assert "10,000" in i18n.tm(left_out_why("repeat_after_cut"))
+
+
 def test_long_lists_in_core_messages_read_in_chinese_to_the_end(monkeypatch):
     """A warning that lists a few names and then "and N more" is translated whole, the count included."""
     import json

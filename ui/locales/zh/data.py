@@ -156,15 +156,7 @@ STRINGS: dict[str, str] = {
     "Import this file again, with other settings": "用其他设置再次导入此文件",
     "For example: {examples}": "例如：{examples}",
     "Data rows (the header row not counted): {rows}": "数据行（不计表头）：{rows}",
-    "no text": "没有文本",
-    "no label": "没有标签",
-    "the same text has other labels in other rows": "同一文本在其他行中标了不同的标签",
-    "repeats an earlier row": "与前面某行重复",
     "Checking the test texts for near-copies of training texts…": "正在检查测试文本中有没有与训练文本几乎相同的…",
-    "repeats an earlier row in its first {n:,} characters (longer texts are cut there)": (
-        "前 {n:,} 个字符与前面某行相同（更长的文本会在此处截断）"
-    ),
-    "its class has too few examples": "所属类别的样本太少",
     "row": "行",
     "why it is left out": "略去原因",
     "Download the {n:,} row(s) left out, with why (CSV)": "下载略去的 {n:,} 行及原因（CSV）",

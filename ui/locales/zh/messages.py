@@ -1183,4 +1183,13 @@ MESSAGES: dict[str, str] = {
     "The file has its own {columns} column(s), kept as they are: this model's answers are in {targets}.": (
         "文件本身已有 {columns} 列，已按原样保留：本模型的结果在 {targets} 列中。"
     ),
+    # ------------------------------------------------------------------ core/data.py: why a row is left out
+    "no text": "没有文本",
+    "no label": "没有标签",
+    "the same text has other labels in other rows": "同一文本在其他行中标了不同的标签",
+    "repeats an earlier row": "与前面某行重复",
+    "repeats an earlier row in its first {n} characters (longer texts are cut there)": (
+        "前 {n} 个字符与前面某行相同（更长的文本会在此处截断）"
+    ),
+    "its class has too few examples": "所属类别的样本太少",
 }

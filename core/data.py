@@ -1159,7 +1159,7 @@ def load_file(
     ``text_column`` may name several columns, joined into one text in that order. ``header``
     (delimited files and XLSX) says whether the first row holds names (None: detected); ``quoting`` is
     ``minimal`` or ``none`` (None: detected); ``separator`` is a delimited file's field separator (None:
-    detected); ``sheet`` names a workbook's sheet (None: the first). Raises DataError, with a report, when the file
+    detected); ``sheet`` names a workbook's sheet (None: the first, unless it is a short note). Raises DataError, with a report, when the file
     cannot be read at all (empty, too big, undecodable, unparseable, unknown column). Content
     problems are ``validate``'s job.
     """
@@ -1451,7 +1451,7 @@ def load_file(
             not_read = [name for name in sheets if name != read_sheet]
             raise _file_error(
                 "empty_file",
-                f"The sheet {read_sheet!r} of {filename} has no rows; its other sheets were not read "
+                f"The sheet {read_sheet!r} of {filename} has no rows of data; its other sheets were not read "
                 f"({', '.join(repr(name) for name in not_read[:5])}).",
                 "Pick the sheet with the texts: 'Sheet' on the Data page, --sheet on the command line.",
             )
@@ -1498,14 +1498,17 @@ XLSX_CELLS_PER_ROW = 10  # filled cells kept per row allowed: a text, a label an
 def _read_xlsx(
     data: bytes, limits: DataLimits, has_header: bool | None = None, sheet: str | None = None
 ) -> pd.DataFrame:
-    """The sheet named ``sheet`` (else the first), streamed: the row, cell and size limits stop a bomb
+    """The sheet named ``sheet`` (else the likeliest: ``core.xlsx.fullest_sheet``), streamed: the row, cell and size limits stop a bomb
     while it unpacks.
 
     Whether the first row holds names is detected as for delimited files (``has_header`` None),
     so a sheet without a header keeps its first row as data.
     """
-    from core.xlsx import XlsxLimits, column_names, read_xlsx, sheet_names
+    from core.xlsx import XlsxLimits, column_names, fullest_sheet, read_xlsx, sheet_names
 
+    # the sheet the Data page's picker opens on: a first sheet of notes made the command line refuse a
+    # workbook the page read at once
+    sheet = sheet or fullest_sheet(data)
     merged: dict = {}
     numbered, rows = read_xlsx(
         data,

@@ -733,11 +733,17 @@ def test_spread_fields_never_clash_and_never_outrank_a_column_named_as_text():
     assert (table.text_column, table.label_column) == ("text", "label")
 
 
-def test_a_workbook_with_an_empty_first_sheet_names_the_others():
+def test_a_workbook_with_an_empty_first_sheet_is_read_from_its_table_and_an_empty_sheet_named_says_so():
+    """The command line read a workbook's first sheet, a note, and refused the file; the Data page's
+    picker opened on the table and read it at once."""
     from tests.malformed import xlsx
 
-    with pytest.raises(DataError, match=r"The sheet 'Sheet1' of book\.xlsx has no rows.*'Sheet2'.*--sheet"):
-        load_file(xlsx([], [["text", "label"], ["a", "x"], ["b", "y"]])(), "book.xlsx")
+    book = xlsx([], [["text", "label"], ["a", "x"], ["b", "y"]])()
+    table = load_file(book, "book.xlsx")
+    assert table.sheet == "Sheet2" and table.frame["text"].tolist() == ["a", "b"]
+    assert any(note.code == "other_sheets" and "'Sheet1'" in note.message for note in table.notes)
+    with pytest.raises(DataError, match=r"The sheet 'Sheet1' of book\.xlsx has no rows of data.*'Sheet2'.*--sheet"):
+        load_file(book, "book.xlsx", sheet="Sheet1")
 
 
 def test_a_column_whose_name_hints_at_text_or_label_is_found_by_its_name():
@@ -916,12 +922,15 @@ def test_a_workbook_sheet_is_read_by_name():
     notes = [["owner", "date"], ["Ann", "2026-11-30"]]
     reviews = [["review", "rating"], *[[f"review {i} of the hotel room", "ab"[i % 2]] for i in range(6)]]
     data = xlsx(notes, reviews)()
-    first = load_file(data, "book.xlsx")
+    first = load_file(data, "book.xlsx", sheet="Sheet1")
     assert first.sheet == "Sheet1" and first.sheets == ["Sheet1", "Sheet2"] and first.columns == ["owner", "date"]
     (note,) = [n for n in first.notes if n.code == "other_sheets"]
     assert "only 'Sheet1' was read. Not read: 'Sheet2'" in note.message and "--sheet" in note.fix
     second = load_file(data, "book.xlsx", sheet="Sheet2")
     assert second.columns == ["review", "rating"] and len(second.frame) == 6
+    # no sheet named: the one the Data page's picker opens on, not a first sheet of notes
+    likeliest = load_file(data, "book.xlsx")
+    assert likeliest.sheet == "Sheet2" and likeliest.columns == ["review", "rating"]
     assert (second.text_column, second.label_column) == ("review", "rating")
     (note,) = [n for n in second.notes if n.code == "other_sheets"]
     assert "only 'Sheet2' was read. Not read: 'Sheet1'" in note.message

@@ -1079,9 +1079,9 @@ MESSAGES: dict[str, str] = {
     "If the texts are on another sheet, pick it: 'Sheet' on the Data page, --sheet on the command line.": (
         "如果文本在另一个工作表上，请选中它：数据页的“工作表”，或命令行的 --sheet。"
     ),
-    "The sheet {sheet} of {file} has no rows; its other sheets were not read ({others}). Pick the sheet "
+    "The sheet {sheet} of {file} has no rows of data; its other sheets were not read ({others}). Pick the sheet "
     "with the texts: 'Sheet' on the Data page, --sheet on the command line.": (
-        "{file} 的工作表 {sheet} 没有任何行；其他工作表没有被读取（{others}）。请选中存放文本的工作表："
+        "{file} 的工作表 {sheet} 没有数据行；其他工作表没有被读取（{others}）。请选中存放文本的工作表："
         "数据页的“工作表”，或命令行的 --sheet。"
     ),
     "The workbook has no sheet {sheet}; its sheets are {sheets}.": "这个工作簿没有名为 {sheet} 的工作表；它的工作表是 {sheets}。",

@@ -600,3 +600,24 @@ def test_compare_margins_read_as_evaluate_s_delta_does():
     )
     board["vs baseline"] = 100 * (board["accuracy"] - 0.5)
     assert "+0.05 pt" in verdict(board)
+
+
+def _lab(colour: str) -> np.ndarray:
+    """A hex colour in CIELAB (D65), where distance is roughly what an eye sees."""
+    rgb = np.array([int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    rgb = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ rgb
+    f = np.cbrt(xyz / np.array([0.95047, 1.0, 1.08883]))
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_any_two_of_the_ten_class_colours_can_be_told_apart():
+    """On a ten-class news map, 时政 (#7048e8) and 股票 (#845ef7) were the same purple across a room
+    (ΔE 9), and two greens nearly so; those clusters were the ones that overlap."""
+    import itertools
+
+    from ui.charts import PALETTE, WIDE_PALETTE
+
+    closest = min(np.linalg.norm(_lab(a) - _lab(b)) for a, b in itertools.combinations(PALETTE, 2))
+    assert closest >= 20, closest
+    assert len(set(WIDE_PALETTE)) == len(WIDE_PALETTE)

@@ -19,11 +19,13 @@ import plotly.graph_objects as go
 from ui.i18n import plural, t
 from ui.safe_text import plotly, plotly_all
 
-PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#7048e8", "#1098ad", "#d6336c", "#5c940d", "#845ef7", "#495057"]
+# ten colours any two of which an audience tells apart (CIELAB ΔE ≥ 20): a violet and a purple, and two
+# greens, were the same colour across a room on a ten-class news map
+PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#7048e8", "#1098ad", "#d6336c", "#8f5b2e", "#fcc419", "#495057"]
 # a map of more groups than PALETTE holds: with 40 classes, topic_00, topic_10, topic_20 and topic_30 shared a colour
 WIDE_PALETTE = [
     *PALETTE,
-    *("#fab005", "#0b7285", "#a61e4d", "#66a80f", "#364fc7", "#e8590c", "#5f3dc4", "#087f5b", "#c2255c", "#868e96"),
+    *("#5c940d", "#0b7285", "#a61e4d", "#66a80f", "#364fc7", "#e8590c", "#5f3dc4", "#087f5b", "#c2255c", "#868e96"),
     *("#74c0fc", "#ffa8a8", "#8ce99a", "#b197fc", "#ffd43b", "#63e6be", "#faa2c1", "#a9e34b", "#ffc078", "#343a40"),
 ]
 # The toolbar (modebar) sits in the top-right corner on hover; titles stay left and the top margin

@@ -781,7 +781,9 @@ def duel(chosen: list) -> None:
             except StudioError as exc:
                 st.error(t("The model of run {run} cannot be loaded: {error}", run=md(r.id), error=md(tm(exc))))
                 continue
-            rows.append({"model": names[r.id], "prediction": label, "confidence": confidence})
+            rows.append(
+                {"model": names[r.id], "prediction": label, "confidence": charts.probability_percent(confidence)}
+            )
         st.dataframe(
             rows,
             hide_index=True,
@@ -790,12 +792,12 @@ def duel(chosen: list) -> None:
                 "model": header("model", "model (in the duel)"),
                 "prediction": t("prediction"),
                 "confidence": st.column_config.ProgressColumn(
-                    # 0.9997 read "1.000"; a percentage, as the Playground shows it ("0.9564" here beside "95.6%"
-                    # there read as two different answers)
+                    # 0.9997 read "1.000"; a percentage to a tenth, as the Playground's headline shows it
+                    # ("0.9564" here beside "95.6%" there, then "64.58%" beside "64.6%", read as two answers)
                     t("confidence"),
                     min_value=0,
-                    max_value=1,
-                    format="percent",
+                    max_value=100,
+                    format="%.1f%%",
                 ),
             },
         )

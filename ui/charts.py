@@ -731,6 +731,12 @@ def probability_text(p: float) -> str:
     return f"{p:.1%}"
 
 
+def probability_percent(p: float) -> float:
+    """The number ``probability_text`` writes, for a table's column formatted ``"%.1f%%"``, which cannot
+    say "> 99.9%": the Compare duel showed "64.58%" for the Playground's "64.6%"."""
+    return min(max(round(float(p) * 100, 1), 0.1), 99.9)
+
+
 MAX_PROBABILITY_BARS = 12  # past this the rest share one bar: 1,000 classes drew a chart 34,000 px tall
 
 

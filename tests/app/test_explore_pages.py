@@ -255,6 +255,13 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     at.text_input(key="duel_text").input("我们周末去爬山，然后吃了一顿火锅").run()
     duel = at.dataframe[-1].value
     assert len(duel) == 3 and set(duel.columns) == {"model", "prediction", "confidence"}
+    # each confidence as the Playground's headline writes it, to a tenth of a percent ("64.58%" beside "64.6%")
+    from ui.charts import probability_text
+    from ui.resources import _predictor, run_stamp
+
+    proba = _predictor(mlp.id, run_stamp(mlp)).predict_proba(["我们周末去爬山，然后吃了一顿火锅"])[0].max()
+    confidence = duel.set_index("model").loc[short_name(mlp), "confidence"]
+    assert probability_text(proba).lstrip("> ") == f"{confidence:.1f}%", (proba, confidence)
     from core.names import name_run
 
     name_run(base, title="the plain baseline")

@@ -64,6 +64,10 @@ class Case:
 # --------------------------------------------------------------------------- builders
 
 
+# UTF-8 that a Western single-byte reading garbles: "café" read as "cafÃ©"
+ACCENTED = [("café crème – très bien", "pos"), ("naïve façade", "neg"), ("un vrai délice", "pos"), ("señor", "neg")]
+
+
 def encoded(text: str, encoding: str = "utf-8") -> Callable[[], bytes]:
     """A file that is ``text`` in ``encoding``."""
     return lambda: text.encode(encoding)
@@ -802,6 +806,17 @@ CASES: list[Case] = [
         texts=("café crème", "naïve façade", "très bien", "señor"),
         labels=("pos", "neg", "pos", "neg"),
         encoding="latin-1",
+    ),
+    Case(
+        "utf8_read_as_cp1252",
+        "accents.csv",
+        encoded(delimited(ACCENTED), "utf-8"),
+        OK,
+        "UTF-8 accents, the user chose cp1252",
+        texts=tuple(t.encode("utf-8").decode("cp1252") for t, _ in ACCENTED),  # stored as read, and said so
+        labels=_labels(ACCENTED),
+        warnings=("garbled",),
+        encoding="cp1252",
     ),
     Case(
         "gbk_read_as_utf8",

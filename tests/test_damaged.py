@@ -492,6 +492,23 @@ def test_a_chosen_encoding_that_garbles_chinese_says_which_one_reads_it(tmp_path
     assert not [note for note in load_file(path).notes if note.code == "garbled"]
 
 
+def test_a_western_encoding_chosen_for_a_utf8_file_says_utf8_reads_it(tmp_path):
+    """UTF-8 read as cp1252 stored "cafÃ©" with "No problems found"; with a byte-order mark, the first
+    column was named "ï»¿text" and nothing said why."""
+    from core.data import load_file
+
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbftext,label\n" + b"".join(f"plain words {i},ab\n".encode() for i in range(4)))
+    (note,) = [note for note in load_file(path, encoding="cp1252").notes if note.code == "garbled"]
+    assert "UTF-8" in note.message and "choose utf-8" in note.message
+    path.write_bytes("text,label\nnaïve façade,a\ncafé crème,b\n".encode())
+    (note,) = [note for note in load_file(path, encoding="latin-1").notes if note.code == "garbled"]
+    assert "'naÃ¯ve faÃ§ade,a'" in note.message and "'naïve façade,a'" in note.message
+    assert not [note for note in load_file(path).notes if note.code == "garbled"]
+    path.write_bytes("text,label\nnaïve façade,a\ncafé crème,b\n".encode("cp1252"))  # cp1252 indeed: no note
+    assert not [note for note in load_file(path, encoding="cp1252").notes if note.code == "garbled"]
+
+
 def test_fine_tuning_from_a_run_with_damaged_weights_creates_no_run(done_run, small_dataset, capsys):
     done_run.model_path.write_bytes(b"\x00" * 16)
     before = {run.id for run in RunStore().list()}

@@ -23,6 +23,11 @@ MESSAGES: dict[str, str] = {
         "如果文件是由不同编码的文件拼接而成，只有部分行是 UTF-8。请将其另存为 UTF-8（在 Excel 中选 'CSV UTF-8'），"
         "或在“数据”页面手动选择其编码（命令行用 --encoding）。"
     ),
+    "Read as {encoding}, the text looks garbled ({garbled}); automatic detection reads the file as UTF-8 "
+    "({sample}). Leave the encoding on automatic, or choose utf-8.": (
+        "按 {encoding} 读取时文本显示为乱码（{garbled}）；自动检测按 UTF-8 读取该文件（{sample}）。"
+        "请把编码保持为“自动”，或选择 utf-8。"
+    ),
     "Read as {encoding}, the text looks garbled ({garbled}); automatic detection reads the file as "
     "{auto}, which gives Chinese ({sample}). Leave the encoding on automatic, or choose {auto2}.": (
         "按 {encoding} 读取时文本显示为乱码（{garbled}）；自动检测按 {auto} 读取，得到的是中文（{sample}）。"

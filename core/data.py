@@ -1494,6 +1494,23 @@ def load_file(
         guessed_label = next((c for c in guess_label_columns(frame) if c not in text_columns), None)
     if label_column is None and guessed_label is None:
         notes.extend(_one_value_columns(frame, {*text_columns, guessed_text}))
+    chosen = [*(text_columns or [guessed_text]), label_column if label_column is not None else guessed_label]
+    formulas = {c: n for c, n in (frame.attrs.get("uncalculated") or {}).items() if c in chosen}
+    if formulas:  # "=A2&B2" stored as 120 training texts, under "No problems found"
+        column, count = max(formulas.items(), key=lambda item: item[1])
+        example = next((v for v in frame[column] if isinstance(v, str) and v.startswith("=")), "")
+        notes.append(
+            Problem(
+                "uncalculated_formulas",
+                "warning",
+                f"{count:,} cell(s) of column {column!r} are formulas that were never calculated (the workbook was "
+                f"written by a program, not saved by a spreadsheet), so they are read as their formulas "
+                f"({example[:60]!r}), not as their values.",
+                "Open the workbook in Excel or LibreOffice and save it: the cells then hold their values. Or pick "
+                "another column.",
+                count=count,
+            )
+        )
     return LoadedTable(
         frame=frame,
         file_format=fmt,
@@ -1569,6 +1586,9 @@ def _read_xlsx(
     frame.attrs["sheet"] = sheet
     frame.attrs["skipped_rows"] = [" ".join(as_text(row)).strip() for row in skipped]
     frame.attrs["merged_filled"] = merged.get("merged_filled", 0)
+    frame.attrs["uncalculated"] = {
+        str(frame.columns[i]): n for i, n in (merged.get("uncalculated") or {}).items() if i < len(frame.columns)
+    }
     return frame
 
 

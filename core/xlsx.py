@@ -58,7 +58,9 @@ def read_xlsx(
 
     ``header_row=False`` keeps the first row as data and names the columns ``column_1``, … . A
     merged range's value (one label over four rows, as a spreadsheet shows it) fills the cells
-    below it in its column; ``report["merged_filled"]`` says how many cells were filled so.
+    below it in its column; ``report["merged_filled"]`` says how many cells were filled so. A formula
+    with no calculated value is read as its source ("=A2&B2"); ``report["uncalculated"]`` counts those
+    cells by column (0 for the first).
 
     Raises DataError naming the limit that was crossed, or what is wrong with the file.
     """
@@ -80,10 +82,11 @@ def read_xlsx(
         _count_rows(archive, info, limits)
         budget = _Budget(limits)
         dates = _DateStyles.of(archive)
-        cells, shared_needed, filled = _read_sheet(archive, info, limits, budget, dates)
+        cells, shared_needed, filled, uncalculated = _read_sheet(archive, info, limits, budget, dates)
         shared = _read_shared_strings(archive, shared_needed, budget) if shared_needed else {}
     if report is not None:
         report["merged_filled"] = filled
+        report["uncalculated"] = dict(uncalculated)
     return _to_table(cells, shared, header_row)
 
 
@@ -447,14 +450,15 @@ def _format_kind(number: int, code: str | None) -> str | None:
 
 
 def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _DateStyles | None = None):
-    """``(rows as {column: value}, shared-string indices needed, cells filled from merged ranges)``;
-    shared-string cells hold an int index to resolve later."""
+    """``(rows as {column: value}, shared-string indices needed, cells filled from merged ranges, formulas
+    read as their source by column)``; shared-string cells hold an int index to resolve later."""
     rows: list[dict[int, object]] = []
     numbers: list[int] = []  # each kept row's number in the sheet (empty rows are not kept)
     merges: list[str] = []
     needed: Counter[int] = Counter()  # each shared string's references: kept once, expanded in every cell
     state = {"row": None, "col": -1, "type": None, "text": None, "formula": None, "target": None}
     state |= {"cells": 0, "elements": 0, "number": 0}
+    uncalculated: Counter[int] = Counter()  # per column: formulas kept as their source, never calculated
 
     def start(name, attrs):
         tag = _local(name)
@@ -496,6 +500,7 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _Date
                 # result that is empty (t="str", <v/>) is Excel's "": an empty cell, not the source (a
                 # filled-down =IF(C2="","",C2) made a class named "=")
                 value = "=" + state["formula"].value()
+                uncalculated[state["col"]] += 1
             else:
                 value = _cell_value(state["type"], raw)
                 if dates is not None and dates.kinds and state["type"] == "n" and isinstance(value, str):
@@ -533,7 +538,7 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _Date
             state["target"].add(data)
 
     _parse_stream(archive, info, _parser(start, end, chars), budget)
-    return rows, needed, _fill_merged(rows, numbers, merges)
+    return rows, needed, _fill_merged(rows, numbers, merges), uncalculated
 
 
 MAX_MERGES = 100_000  # merged ranges read from one sheet

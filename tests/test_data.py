@@ -1480,3 +1480,23 @@ def test_a_utf16_file_that_fails_after_decoding_is_not_called_binary():
     with pytest.raises(DataError, match="Line 9") as caught:
         load_file("\n".join(lines).encode("utf-16"), "export.jsonl")
     assert "binary" not in str(caught.value)
+
+
+def test_formulas_never_calculated_in_the_text_column_are_named_not_stored_silently(tmp_path):
+    """A workbook written by a program (openpyxl) holds formulas without values: "=A2&B2" was stored as
+    120 training texts under "No problems found"."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["title", "body", "text", "label", "length"])
+    for i in range(2, 14):
+        sheet.append([f"title {i}", f"body number {i} of the news", f'=A{i}&" - "&B{i}', "ab"[i % 2], f"=LEN(B{i})"])
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    table = load_file(path, text_column="text")
+    (note,) = [n for n in table.notes if n.code == "uncalculated_formulas"]
+    assert "12 cell(s) of column 'text' are formulas" in note.message and "'=A2&\" - \"&B2'" in note.message
+    assert "save it" in note.fix
+    # a formula column nobody reads (the length) is no reason for a warning
+    assert not [n for n in load_file(path, text_column="body").notes if n.code == "uncalculated_formulas"]

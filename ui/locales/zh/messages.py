@@ -1188,6 +1188,13 @@ MESSAGES: dict[str, str] = {
     "The file has its own {columns} column(s), kept as they are: this model's answers are in {targets}.": (
         "文件本身已有 {columns} 列，已按原样保留：本模型的结果在 {targets} 列中。"
     ),
+    "{count} cell(s) of column {column} are formulas that were never calculated (the workbook was written by "
+    "a program, not saved by a spreadsheet), so they are read as their formulas ({example}), not as their values.": (
+        "列 {column} 中有 {count} 个单元格是从未计算过的公式（该工作簿由程序写出，而不是由电子表格软件保存），"
+        "因此读到的是公式本身（{example}），而不是它们的值。"
+    ),
+    "Open the workbook in Excel or LibreOffice and save it: the cells then hold their values. Or pick another "
+    "column.": "请用 Excel 或 LibreOffice 打开该工作簿并保存：这样单元格中就是计算后的值。或者选择其他列。",
     # ------------------------------------------------------------------ core/data.py: why a row is left out
     "no text": "没有文本",
     "no label": "没有标签",

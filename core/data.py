@@ -2257,13 +2257,33 @@ def validate(
         )
         return report
     if wordless.any():
+        # "??????": emoji and rare characters a file lost when it was saved as GBK/ANSI, each one a "?"
+        marks = texts[wordless].astype(str).str.fullmatch(r"[\s?？]*\?[\s?？]*\?[\s?？]*")
         report.add(
             "no_words",
             "warning",
             f"{_count(int(wordless.sum()), 'text has', 'texts have')} no letter or digit (only emoji, symbols or punctuation).",
-            "They are kept, but the word-based models see them as empty.",
+            "They are kept, but the word-based models see them as empty."
+            + (
+                " Texts of question marks alone are often characters (emoji, rare characters) that were lost when "
+                "the file was saved in an encoding that cannot hold them (GBK, ANSI): save the original as UTF-8 "
+                "(in Excel: 'CSV UTF-8')."
+                if marks.mean() >= 0.5
+                else ""
+            ),
             count=int(wordless.sum()),
             examples=texts[wordless].head(5).tolist(),
+        )
+    replaced = ~blank & texts.fillna("").astype(str).str.contains("\ufffd", regex=False)
+    if replaced.any():  # "专家支招2009理财如何破�": lost before the file reached us, and "No problems found"
+        report.add(
+            "replacement_characters",
+            "warning",
+            f"{_count(int(replaced.sum()), 'text holds', 'texts hold')} the character '\ufffd', left where a "
+            "program could not read a character when it converted the file before: those characters are lost.",
+            "They are kept as they are. If you have the original file, export it again as UTF-8.",
+            count=int(replaced.sum()),
+            examples=texts[replaced].head(5).tolist(),
         )
     lengths = texts.fillna("").astype(str).str.len()
     long_rows = lengths > limits.max_text_chars

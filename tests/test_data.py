@@ -1500,3 +1500,19 @@ def test_formulas_never_calculated_in_the_text_column_are_named_not_stored_silen
     assert "save it" in note.fix
     # a formula column nobody reads (the length) is no reason for a warning
     assert not [n for n in load_file(path, text_column="body").notes if n.code == "uncalculated_formulas"]
+
+
+def test_characters_lost_before_the_import_are_named():
+    """A GBK save turned emoji into "??????" (read as "only emoji, symbols or punctuation"), and 36 texts
+    holding "\ufffd" (characters lost in an earlier conversion) passed as "No problems found"."""
+    texts = [f"第{i}条评论，服务很好" for i in range(20)] + ["??????", "？？ ??", "专家支招2009理财如何破\ufffd"]
+    report = validate(frame_of(texts, ["a", "b"] * 11 + ["a"]))
+    (lost,) = [p for p in report.problems if p.code == "replacement_characters"]
+    assert lost.message.startswith("1 text holds the character '\ufffd'") and lost.count == 1
+    (marks,) = [p for p in report.problems if p.code == "no_words"]
+    assert "question marks alone" in marks.fix and "UTF-8" in marks.fix
+    # emoji a file still has are no sign of loss
+    report = validate(frame_of([f"第{i}条评论，服务很好" for i in range(20)] + ["👍👍", "!!!"], ["a", "b"] * 11))
+    (plain,) = [p for p in report.problems if p.code == "no_words"]
+    assert "question marks" not in plain.fix
+    assert not [p for p in report.problems if p.code == "replacement_characters"]

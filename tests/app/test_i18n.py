@@ -239,6 +239,23 @@ def test_why_a_row_is_left_out_reads_in_chinese(monkeypatch):
     assert "10,000" in i18n.tm(left_out_why("repeat_after_cut"))
 
 
+def test_messages_of_lost_characters_read_in_chinese(monkeypatch):
+    import pandas as pd
+
+    from core.data import validate
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    texts = [f"第{i}条评论，服务很好" for i in range(20)] + ["??????", "？？ ??", "破\ufffd", "坏\ufffd"]
+    report = validate(pd.DataFrame({"text": texts, "label": ["a", "b"] * 12}, dtype=object))
+    found = [p for p in report.problems if p.code in ("replacement_characters", "no_words")]
+    assert len(found) == 2
+    said = [i18n.tm(part) for p in found for part in (p.message, p.fix)]
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert all(CJK.search(text) for text in said)
+
+
 def test_long_lists_in_core_messages_read_in_chinese_to_the_end(monkeypatch):
     """A warning that lists a few names and then "and N more" is translated whole, the count included."""
     import json

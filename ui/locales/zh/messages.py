@@ -430,6 +430,23 @@ MESSAGES: dict[str, str] = {
         "{count} 条文本不含字母或数字（只有表情符号、符号或标点）。"
     ),
     "They are kept, but the word-based models see them as empty.": "这些文本会保留，但基于词的模型会把它们视为空文本。",
+    "They are kept, but the word-based models see them as empty. Texts of question marks alone are often "
+    "characters (emoji, rare characters) that were lost when the file was saved in an encoding that cannot hold "
+    "them (GBK, ANSI): save the original as UTF-8 (in Excel: 'CSV UTF-8').": (
+        "这些文本会保留，但基于词的模型会把它们视为空文本。只有问号的文本，往往是文件以无法容纳某些字符的编码"
+        "（GBK、ANSI）保存时丢失的字符（表情符号、生僻字）：请把原文件另存为 UTF-8（在 Excel 中选 'CSV UTF-8'）。"
+    ),
+    "1 text holds the character '\ufffd', left where a program could not read a character when it converted the "
+    "file before: those characters are lost.": (
+        "1 条文本含有字符 '\ufffd'：这是此前某个程序转换文件时无法读取字符而留下的标记，这些字符已经丢失。"
+    ),
+    "{count} texts hold the character '\ufffd', left where a program could not read a character when it "
+    "converted the file before: those characters are lost.": (
+        "{count} 条文本含有字符 '\ufffd'：这是此前某个程序转换文件时无法读取字符而留下的标记，这些字符已经丢失。"
+    ),
+    "They are kept as they are. If you have the original file, export it again as UTF-8.": (
+        "这些文本按原样保留。如果你有原始文件，请重新导出为 UTF-8。"
+    ),
     "1 text is longer than {limit} characters (longest: {longest}).": (
         "1 条文本超过 {limit} 个字符（最长的有 {longest} 个字符）。"
     ),

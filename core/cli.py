@@ -285,6 +285,7 @@ def cmd_data(args) -> int:
         rows = f"{info.rows:,} row{'' if info.rows == 1 else 's'}"
         classes = f"{len(info.labels)} class{'' if len(info.labels) == 1 else 'es'}"
         _print(f"\nSaved dataset {info.id!r}: {rows}, {classes}; splits {_splits(info.split_counts)}.")
+        _say_alike(DatasetStore(), info)
         if info.labels and not info.split_counts.get("test"):
             # "Train on it: …" was followed by a command that refused the dataset for want of test texts
             pretrain = (
@@ -304,6 +305,30 @@ def cmd_data(args) -> int:
         if info.id != name and _resolves_to(DatasetStore(), name, info.id):
             _print(f"(--dataset {name} works too while no other dataset has that name.)")
     return 0
+
+
+def _say_alike(store, info) -> None:
+    """What the Data page says after a save, said here too: another dataset of the same name, of the same
+    rows, or named as this one's id (the same file imported twice saved a second copy without a word)."""
+    others = [d for d in store.list() if d.id != info.id]
+    named = [d.id for d in others if d.name == info.name]
+    if named:
+        _print(
+            f"Note: {len(named)} other dataset{' is' if len(named) == 1 else 's are'} named {info.name!r} "
+            f"({', '.join(named[:5])}); all are kept. Give this one another name (--name) to keep them apart."
+        )
+    twin = store.same_rows_as(info)
+    if twin is not None:
+        _print(
+            f"Note: it holds the same rows, split the same way, as {twin.name!r} ({twin.id}). If the file was "
+            f"imported twice by mistake, delete one: python -m core data delete --dataset {info.id} --yes"
+        )
+    shadowed = [d.id for d in others if d.name == info.id]
+    if shadowed:  # ids are looked up before names
+        _print(
+            f"Note: {info.id!r} is also the name of {', '.join(shadowed[:5])}; --dataset {info.id} now means "
+            "this dataset (an id is matched before a name)."
+        )
 
 
 def _write_left_out(target: Path, examples, limits, require_labels: bool) -> bool:

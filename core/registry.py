@@ -234,7 +234,7 @@ class DatasetStore:
             raise DataError(f"cannot store a dataset without columns {sorted(missing)}")
         dataset_id = validate_id(dataset_id or new_id(name), "dataset id")
         folder = self.path(dataset_id)
-        exists_message = f"A dataset with id {dataset_id!r} exists already; pick another name."
+        exists_message = f"A dataset with id {dataset_id!r} exists already; pick another id."
         if folder.exists() and not overwrite:
             if not (folder / "meta.json").exists():
                 exists_message = self._no_meta(dataset_id)

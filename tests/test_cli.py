@@ -1024,3 +1024,22 @@ def test_left_out_rows_are_never_written_over_the_file_being_read(tmp_path, caps
     assert "is the file being read" in capsys.readouterr().err
     assert (tmp_path / "rows.csv").read_bytes() == before
     assert DatasetStore().list() == []
+
+
+def test_importing_a_file_twice_says_so_as_the_data_page_does(tmp_path, capsys, studio_home):
+    """The second import of one file printed a plain "Saved dataset …"; the Data page warns of the name
+    and of the same rows, and an id that is another dataset's name took over that name without a word."""
+    path = write_csv(tmp_path / "reviews.csv", GOOD)
+    assert main(["data", "import", path, "--name", "reviews"]) == 0
+    first = DatasetStore().list()[0]
+    capsys.readouterr()
+    assert main(["data", "import", path, "--name", "reviews"]) == 0
+    out = capsys.readouterr().out
+    assert f"Note: 1 other dataset is named 'reviews' ({first.id})" in out
+    assert f"the same rows, split the same way, as 'reviews' ({first.id})" in out
+    assert main(["data", "import", path, "--name", "other", "--id", "reviews", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "'reviews' is also the name of" in out and "--dataset reviews now means this dataset" in out
+    assert "same rows" not in out  # split otherwise: not the same rows split the same way
+    assert main(["data", "import", path, "--id", "reviews"]) == 1
+    assert "A dataset with id 'reviews' exists already; pick another id." in capsys.readouterr().err

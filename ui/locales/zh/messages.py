@@ -745,8 +745,8 @@ MESSAGES: dict[str, str] = {
     # ------------------------------------------------------------------ core/registry.py
     "No dataset '{dataset}' in {root}.": "{root} 中没有数据集“{dataset}”。",
     "No dataset '{dataset}'.": "没有数据集“{dataset}”。",
-    "A dataset with id '{dataset}' exists already; pick another name.": (
-        "ID 为“{dataset}”的数据集已经存在；请换一个名称。"
+    "A dataset with id '{dataset}' exists already; pick another id.": (
+        "ID 为“{dataset}”的数据集已经存在；请换一个 ID。"
     ),
     "No run '{run}' in {root}. List runs with: python -m core runs list": (
         "{root} 中没有运行“{run}”。可用以下命令列出所有运行：python -m core runs list"

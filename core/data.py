@@ -764,7 +764,8 @@ def _read_decoded(
                     records.append(json.loads(line))
                 except json.JSONDecodeError as exc:
                     raise DataError(
-                        f"Line {number} is not valid JSON ({exc.msg}). Each line must be one JSON object."
+                        f"Line {number} is not valid JSON ({exc.msg}). Each line must be one JSON object: fix or "
+                        "delete that line (a missing quote or comma, or a line cut short, does this), then try again."
                     ) from None
                 if max_rows and len(records) > max_rows:
                     raise too_many_rows(max_rows)
@@ -783,12 +784,26 @@ def _read_decoded(
         sep, text = hint.group(1), text[hint.end() :]
     elif fmt == "csv":
         sep = _sniff_separator(text)
+    detected = sep
     if separator:  # chosen by hand: a file the sniffing reads wrong
         sep = separator
     # the lines taken off the top come back blank (blank lines are skipped), so that a message's line
     # numbers are the file's own: they were short by the comment and "sep=" lines
     skipped = len(_LINE_BREAK.findall(whole[: len(whole) - len(text)]))
-    frame = _read_delimited("\n" * skipped + text, sep, fmt, header, quoting, max_rows)
+    try:
+        frame = _read_delimited("\n" * skipped + text, sep, fmt, header, quoting, max_rows)
+    except DataError as exc:
+        if sep == detected or "more fields than its header" not in str(exc):
+            raise
+        # "most likely a text contains a comma" blamed the file for the separator the user forced on it
+        try:
+            _read_delimited("\n" * skipped + text, detected, fmt, header, quoting, max_rows)
+        except DataError:
+            raise exc from None
+        raise DataError(
+            f"{exc} The separator was chosen by hand ({_separator_name(sep)}); detected, the file reads "
+            f"as {_separator_name(detected)}-separated. Leave the separator on 'detect' (on the command line, leave out --separator)."
+        ) from None
     frame.attrs["separator"] = sep
     if comments:
         frame.attrs["comment_lines"] = comments
@@ -796,6 +811,13 @@ def _read_decoded(
 
 
 SEPARATORS = (",", ";", "\t", "|")
+
+
+def _separator_name(sep: str) -> str:
+    """A field separator in words (Excel's "sep=:" line, or a separator picked by hand, can name any character)."""
+    return {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}.get(sep, f"character {sep!r}")
+
+
 SNIFFED_ROWS = 50  # rows of a delimited file read to choose its separator
 
 
@@ -957,8 +979,7 @@ def _read_delimited(
         shown = ", ".join(str(n) for n in too_wide[:5]) + (
             f" and {len(too_wide) - 5:,} more" if len(too_wide) > 5 else ""
         )
-        # Excel's "sep=:" line, or a separator picked by hand, can name any character
-        name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}.get(sep, f"character {sep!r}")
+        name = _separator_name(sep)
         raise DataError(
             f"{len(too_wide):,} row(s) of the {fmt.upper()} file have more fields than its header "
             f"({width}): line(s) {shown}. Most likely a text contains a {name} and is not in quotes. "

@@ -776,3 +776,26 @@ def test_a_restart_forgets_the_old_starts_time_and_steps(done_run):
     (done_run.checkpoint_dir / "state.pt").write_bytes(b"a checkpoint")  # only its presence is looked at
     prepare_resume(done_run)
     assert done_run.raw_status()["train_seconds_before"] == 0.25
+
+
+def test_a_separator_forced_on_a_file_that_reads_right_without_it_is_named_as_the_cause(tmp_path, monkeypatch):
+    """A semicolon file read with --separator comma was blamed on "a text contains a comma and is not in
+    quotes"; the file was fine, and detection alone read it."""
+    from core.data import load_file
+    from core.errors import DataError
+
+    rows = [f"Das Essen war gut, sehr gut {i};pos" for i in range(6)] + ["Zu teuer, zu laut;neg"] * 2
+    path = tmp_path / "umfrage.csv"
+    path.write_text("text;label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert load_file(path).frame["label"].tolist()[:2] == ["pos", "pos"]
+    with pytest.raises(DataError) as info:
+        load_file(path, separator=",")
+    said = str(info.value)
+    assert "more fields than its header" in said
+    assert "The separator was chosen by hand (comma); detected, the file reads as semicolon-separated" in said
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    zh = i18n.tm(said)
+    assert not i18n.MISSING and "逗号" in zh and "分号分隔" in zh, zh

@@ -321,6 +321,8 @@ _VALUE_WORDS = {
         "shift": "before-and-after map",
         "side": "side",
     },
+    # a delimited file's field separator, in words
+    **{field: {w: w for w in ("comma", "semicolon", "tab", "bar")} for field in ("chosen", "detected")},
 }
 
 

@@ -119,6 +119,7 @@ STRINGS: dict[str, str] = {
     "comma": "逗号",
     "semicolon": "分号",
     "tab": "制表符",
+    "bar": "竖线",
     "Leave on detect unless the columns come out wrong (one column, or texts cut at commas).": (
         "除非列读错了（只有一列，或文本在逗号处被截断），否则保持“检测”。"
     ),

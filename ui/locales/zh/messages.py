@@ -119,11 +119,18 @@ MESSAGES: dict[str, str] = {
     "Unsupported file type '.' ({filename}). Use one of: {formats}.": (
         "不支持的文件类型：{filename} 没有扩展名。请使用以下格式之一：{formats}。"
     ),
-    "Line {line} is not valid JSON ({error}). Each line must be one JSON object.": (
-        "第 {line} 行不是有效的 JSON（{error}）。每行必须是一个 JSON 对象。"
+    "Line {line} is not valid JSON ({error}). Each line must be one JSON object: fix or delete that line (a "
+    "missing quote or comma, or a line cut short, does this), then try again.": (
+        "第 {line} 行不是有效的 JSON（{error}）。每行必须是一个 JSON 对象：请修正或删除这一行"
+        "（缺少引号或逗号，或某行被截断，都会这样），然后重试。"
     ),
     'JSONL lines must be objects like {{"text": ..., "label": ...}}.': (
         'JSONL 的每一行都必须是对象，例如 {{"text": ..., "label": ...}}。'
+    ),
+    "{error} The separator was chosen by hand ({chosen}); detected, the file reads as {detected}-separated. "
+    "Leave the separator on 'detect' (on the command line, leave out --separator).": (
+        "{error} 分隔符是手动选择的（{chosen}）；自动检测时，该文件按{detected}分隔读取。"
+        "请把分隔符保持为“检测”（命令行中去掉 --separator）。"
     ),
     # a row wider than the header: one template per separator, with and without "and N more"
     "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines}. "

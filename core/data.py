@@ -1237,6 +1237,20 @@ def load_file(
     if not data.strip():
         raise _file_error("empty_file", f"{filename} is empty.", "Choose a file with at least a few rows of text.")
     disguised = None
+    old_excel = Path(filename).suffix.lower() == ".xls"
+    if old_excel and binary_kind(data) == (None, None) and not data.startswith(b"PK"):
+        # a web app's "Export to Excel": a page of HTML, or plain tab-separated text, under an .xls ending
+        # (text under .xlsx is refused: nothing writes it so but a renaming, which is undone as easily)
+        head = data[:1024].removeprefix(codecs.BOM_UTF8)
+        if _WEB_PAGE.match(head) or re.match(rb"\s*<(table|meta|style)[\s>]", head, re.IGNORECASE):
+            raise _file_error(
+                "web_page",
+                f"{filename} is a web page (HTML) with an Excel ending, not a workbook: web apps' 'Export to "
+                "Excel' often writes one.",
+                "Open it in Excel and save it as .xlsx, or export the table as CSV.",
+            )
+        fmt = "tsv" if b"\t" in head.split(b"\n", 1)[0] else "csv"
+        disguised = "a text table"
     if fmt not in ("xlsx", "parquet"):
         kind, readable_as = binary_kind(data)
         if readable_as is not None:  # a workbook or Parquet file saved under a text ending: read it as what it is
@@ -1349,7 +1363,9 @@ def load_file(
             Problem(
                 "disguised_format",
                 "warning",
-                f"{filename} is {disguised}, not a text file: it was read as one.",
+                f"{filename} is a text table, not an Excel workbook: it was read as {fmt.upper()}."
+                if disguised == "a text table"
+                else f"{filename} is {disguised}, not a text file: it was read as one.",
                 f"Give it the ending of what it is (.{fmt}) so that other programs open it right too.",
             )
         )

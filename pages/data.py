@@ -309,7 +309,11 @@ with upload_tab:
         )
     )
     upload = st.file_uploader(
-        t("Data file"), type=["csv", "tsv", "jsonl", "json", "ndjson", "txt", "xlsx", "parquet"], key="upload"
+        # .xls: web apps' "Export to Excel" writes tab-separated text so (read as it is); an old binary
+        # workbook gets a message saying what to do, where the browser refused it without one
+        t("Data file"),
+        type=["csv", "tsv", "jsonl", "json", "ndjson", "txt", "xlsx", "xls", "parquet"],
+        key="upload",
     )
     saved_as = st.session_state.get("upload_saved_as", {}).get(upload.file_id) if upload is not None else None
     if saved_as and store.exists(saved_as):

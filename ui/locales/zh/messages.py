@@ -538,6 +538,19 @@ MESSAGES: dict[str, str] = {
         "请选择存放文本的文件（CSV、TSV、JSONL、TXT、Excel 或 Parquet）。"
     ),
     "{filename} is {kind}, not a text file: it was read as one.": "{filename} 实际是 {kind}，不是文本文件：已按其实际格式读取。",
+    "{filename} is a text table, not an Excel workbook: it was read as {fmt}.": (
+        "{filename} 是文本表格，不是 Excel 工作簿：已按 {fmt} 读取。"
+    ),
+    "{filename} is a web page (HTML) with an Excel ending, not a workbook: web apps' 'Export to Excel' often "
+    "writes one. Open it in Excel and save it as .xlsx, or export the table as CSV.": (
+        "{filename} 是带 Excel 扩展名的网页（HTML），不是工作簿：网页应用的“导出到 Excel”常常生成这种文件。"
+        "请用 Excel 打开并另存为 .xlsx，或把表格导出为 CSV。"
+    ),
+    "{filename} is a web page (HTML) with an Excel ending, not a workbook: web apps' 'Export to Excel' often "
+    "writes one.": "{filename} 是带 Excel 扩展名的网页（HTML），不是工作簿：网页应用的“导出到 Excel”常常生成这种文件。",
+    "Open it in Excel and save it as .xlsx, or export the table as CSV.": (
+        "请用 Excel 打开并另存为 .xlsx，或把表格导出为 CSV。"
+    ),
     "Give it the ending of what it is (.{fmt}) so that other programs open it right too.": (
         "请把文件扩展名改为实际格式（.{fmt}），其他程序才能正确打开它。"
     ),

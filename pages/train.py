@@ -1191,6 +1191,38 @@ def queue_message(run, status: dict) -> str:
     )
 
 
+def against_the_baseline(run: RunDir, report: dict) -> None:
+    """The Done line's accuracy beside the baseline's on the same test texts: a Transformer's "Done: test
+    accuracy 0.7550" read as a result, and the baseline's 0.7800 showed only on Evaluate and Compare."""
+    from ui.actions import baseline_run
+
+    cfg = run.config()
+    base = baseline_run(cfg.get("dataset"), cfg.get("data_fingerprint"))
+    if base is None or base.id == run.id or base.status().get("state") != "done":
+        return
+    theirs = (base.eval() or {}).get("accuracy")
+    if not isinstance(theirs, (int, float)):
+        return
+    gap = round(100 * (float(report["accuracy"]) - float(theirs)), 1) + 0.0
+    if gap < 0:
+        st.info(
+            t(
+                "The TF-IDF + LR baseline scores {base} on the same test texts: this run is {gap:.1f} pt below it.",
+                base=presenter.score(theirs),
+                gap=-gap,
+            ),
+            icon=":material/info:",
+        )
+    else:
+        st.caption(
+            t(
+                "{gap:+.1f} pt against the TF-IDF + LR baseline ({base}) on the same test texts.",
+                gap=gap,
+                base=presenter.score(theirs),
+            )
+        )
+
+
 def best_member_above(report: dict) -> tuple[str, float] | None:
     """``(name, test accuracy)`` of an ensemble's best member when it alone scores above the ensemble."""
     scored = [m for m in report.get("members") or [] if isinstance(m.get("test_accuracy"), int | float)]
@@ -1404,6 +1436,7 @@ def live_panel(run_id: str) -> None:
                         macro_f1=presenter.score(report["macro_f1"]),
                     )
                 )
+                against_the_baseline(run, report)
                 below = best_member_above(report)
                 if below is not None:  # "Done: 0.8482" read as a win beside a member that scored 0.8520
                     member, best = below

@@ -1672,3 +1672,23 @@ def test_a_map_can_show_more_or_fewer_texts_than_the_default_sample(trained):
     at.select_slider(key="map_max_points").set_value(1000).run()
     shown = sum(len(trace["x"]) for trace in specs(at)[0]["data"])
     assert abs(shown - 1000) <= 4 and any(f"{shown:,} of the run's {total:,} texts" in c.value for c in at.caption)
+
+
+def test_the_done_line_says_where_the_run_stands_against_the_baseline(trained):
+    """A Transformer's "Done: test accuracy 0.7550" read as a result; that the baseline scored 0.7800 on
+    the same texts showed only on Evaluate and Compare."""
+    base, mlp, tiny = trained
+    theirs = base.eval()["accuracy"]
+    for run in (mlp, tiny):
+        at = open_page("pages/train.py", run.id)
+        gap = round(100 * (run.eval()["accuracy"] - theirs), 1) + 0.0
+        said = [shown(m.value) for m in [*at.info, *at.caption] if "TF-IDF + LR baseline" in m.value]
+        if gap < 0:
+            assert said == [
+                f"The TF-IDF + LR baseline scores {theirs:.4f} on the same test texts: this run is {-gap:.1f} pt "
+                "below it."
+            ], said
+        else:
+            assert said == [f"{gap:+.1f} pt against the TF-IDF + LR baseline ({theirs:.4f}) on the same test texts."]
+    at = open_page("pages/train.py", base.id)  # the baseline is not measured against itself
+    assert not [m for m in [*at.info, *at.caption] if "TF-IDF + LR baseline" in m.value]

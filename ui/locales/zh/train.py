@@ -354,4 +354,10 @@ STRINGS: dict[str, str] = {
     "Its status.json cannot be read: the state shown was read from the run's files.": (
         "它的 status.json 无法读取：这里显示的状态是从运行的文件中推断出来的。"
     ),
+    "The TF-IDF + LR baseline scores {base} on the same test texts: this run is {gap:.1f} pt below it.": (
+        "在同一批测试文本上，TF-IDF + LR 基线的得分为 {base}：本次运行比它低 {gap:.1f} 个百分点。"
+    ),
+    "{gap:+.1f} pt against the TF-IDF + LR baseline ({base}) on the same test texts.": (
+        "在同一批测试文本上，与 TF-IDF + LR 基线（{base}）相比 {gap:+.1f} 个百分点。"
+    ),
 }

@@ -1984,15 +1984,18 @@ def merge_case_variants(examples: pd.DataFrame) -> tuple[pd.DataFrame, dict[str,
 
 
 def guess_label_columns(frame: pd.DataFrame) -> list[str]:
-    """Columns that look like labels by content (2 to 100 short distinct values), best first."""
+    """Columns that look like labels by content (2 to 100 short distinct values), best first: fewest
+    classes first, after the columns where at least two values repeat. A constant column with one
+    stray value (a second header row read as data: "agent" over 120 "bob") was taken over pos/neg/neu."""
     sample = frame.head(2000)
     n = max(1, len(sample))
     candidates = []
     for c in (str(c) for c in frame.columns):
-        uniq = sample[c].nunique(dropna=True)
+        counts = sample[c].value_counts(dropna=True)
+        uniq = len(counts)
         if 2 <= uniq <= min(100, max(2, n // 2)) and _mean_len(sample, c) < 40:
-            candidates.append((uniq, c))
-    return [c for _, c in sorted(candidates)]
+            candidates.append((int((counts >= 2).sum()) < 2, uniq, c))
+    return [c for *_, c in sorted(candidates)]
 
 
 def _one_value_columns(frame: pd.DataFrame, text_columns: set) -> list[Problem]:

@@ -1516,3 +1516,19 @@ def test_characters_lost_before_the_import_are_named():
     (plain,) = [p for p in report.problems if p.code == "no_words"]
     assert "question marks" not in plain.fix
     assert not [p for p in report.problems if p.code == "replacement_characters"]
+
+
+def test_a_constant_column_with_one_stray_value_is_not_guessed_as_the_labels():
+    """A sheet's second header row read as data gave a constant 'agent' column a second value ("agent"
+    over 120 "bob"): with the fewest classes it was taken over the pos/neg/neu column."""
+    from core.data import guess_label_columns
+
+    frame = pd.DataFrame(
+        {
+            "feedback": ["text", *[f"comment number {i} on the service" for i in range(30)]],
+            "mood": ["label", *["pos", "neg", "neu"] * 10],
+            "agent": ["agent", *["bob"] * 30],
+        },
+        dtype=object,
+    )
+    assert guess_label_columns(frame)[0] == "mood"

@@ -7,8 +7,8 @@ STRINGS: dict[str, str] = {
         "请先选择数据集：在“数据”页加载内置数据集或上传文件。"
     ),
     "Go to Data": "前往数据页",
-    "Dataset **{name}** · {rows:,} row(s) · {classes} classes": "数据集 **{name}** · {rows:,} 行 · {classes} 个类别",
-    "Dataset **{name}** · {rows:,} row(s) · no classes": "数据集 **{name}** · {rows:,} 行 · 无类别",
+    "Dataset **{name}** · {rows:,} row(s) · {classes} classes": "数据集：**{name}** · {rows:,} 行 · {classes} 个类别",
+    "Dataset **{name}** · {rows:,} row(s) · no classes": "数据集：**{name}** · {rows:,} 行 · 无类别",
     "The active run is not available: {error}": "当前运行不可用：{error}",
     # encoders and tasks
     "Bag-of-words MLP — fast, strong on topics": "词袋 MLP —— 速度快，擅长主题分类",

@@ -52,6 +52,8 @@ TEXT_COLUMN_NAMES = (
     "document",
     "description",
     "message",
+    "tweet",
+    "utterance",
     "abstract",
     "summary",
     "title",
@@ -62,7 +64,10 @@ LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "target", "y", "se
 # Names that only hint (a part of the name, a Chinese header): taken when no column has one of the names
 # above, the text among the longest such columns, the label only where the content looks like classes.
 SHORT_TEXT_NAMES = frozenset({"summary", "title", "headline"})  # text names of short fields a longer hint beats
-TEXT_NAME_HINTS = ("text", "sentence", "content", "review", "comment", "body", "document", "description", "message")
+TEXT_NAME_HINTS = (
+    *("text", "sentence", "content", "review", "comment", "body", "document", "description", "message", "tweet"),
+    "utterance",
+)
 TEXT_NAME_HINTS_ZH = ("内容", "文本", "正文", "评论", "句子", "描述", "摘要", "留言", "文章", "新闻", "标题")
 LABEL_NAME_HINTS = (*LABEL_COLUMN_NAMES, "rating", "stars", "intent", "polarity", "emotion", "genre")
 LABEL_NAME_HINTS_ZH = ("标签", "类别", "分类", "类型", "情感", "极性", "星级", "评分", "评价", "主题", "意图", "标注")

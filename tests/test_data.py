@@ -1532,3 +1532,16 @@ def test_a_constant_column_with_one_stray_value_is_not_guessed_as_the_labels():
         dtype=object,
     )
     assert guess_label_columns(frame)[0] == "mood"
+
+
+def test_a_tweet_or_utterance_column_is_found_by_its_name():
+    """A 'tweet' column lost to a longer free-text note column: the name was not on the list."""
+    rows = {
+        "tweet": [f"loving the new phone {i}" for i in range(10)],
+        "agent_note": [f"customer called twice about order {i}, refund issued after a long wait" for i in range(10)],
+        "label": ["pos", "neg"] * 5,
+    }
+    data = pd.DataFrame(rows).to_csv(index=False).encode()
+    assert load_file(data, "tweets.csv").text_column == "tweet"
+    rows["utterance"] = rows.pop("tweet")
+    assert load_file(pd.DataFrame(rows).to_csv(index=False).encode(), "intents.csv").text_column == "utterance"

@@ -620,4 +620,7 @@ def test_any_two_of_the_ten_class_colours_can_be_told_apart():
 
     closest = min(np.linalg.norm(_lab(a) - _lab(b)) for a, b in itertools.combinations(PALETTE, 2))
     assert closest >= 20, closest
+    # and each can be seen on white, as a run's thin curve: CIELAB lightness below 70 (white is 100)
+    lightness = [_lab(colour)[0] for colour in PALETTE]
+    assert max(lightness) < 70, dict(zip(PALETTE, lightness))
     assert len(set(WIDE_PALETTE)) == len(WIDE_PALETTE)

@@ -413,10 +413,10 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home, monkeypa
     ours, theirs = (r.points().query("split == 'test'").set_index("text") for r in (run, base))
     theirs = theirs.loc[ours.index]
     chance = mcnemar(ours["label"], ours["pred"], theirs["pred"]).p_value >= 0.05
-    # green or red for a gain or a loss, grey for a tie (a green "+0.0 pt" read as a win), and grey for a
-    # gap that could be chance (a green "+1.8 pt" was 3 texts against 1 of 113), macro-F1's as accuracy's
+    # green or red for a gain or a loss, grey for a tie (a green "+0.0 pt" read as a win), and grey for an
+    # accuracy gap that could be chance (a green "+1.8 pt" was 3 texts against 1 of 113)
     for metric in at.metric[:2]:
-        tie = metric.delta in ("+0.0 pt", "-0.0 pt") or chance
+        tie = metric.delta in ("+0.0 pt", "-0.0 pt") or (metric.label == "Accuracy" and chance)
         assert (metric.proto.color == metric.proto.GRAY) == tie, (metric.delta, metric.proto.color, chance)
     said = [c.value for c in at.caption if "the baseline could be chance" in c.value]
     assert len(said) == int(chance and at.metric[0].delta not in ("+0.0 pt", "-0.0 pt")), said
@@ -1904,7 +1904,7 @@ def test_a_gap_to_the_baseline_that_could_be_chance_is_grey_and_said_so(small_da
     assert accuracy.delta == "-3.3 pt" and accuracy.proto.color == accuracy.proto.GRAY
     (said,) = [c.value for c in at.caption if "the baseline could be chance" in c.value]
     assert said == (
-        "The 3.3 pt below the baseline could be chance: of the 60 test texts, this model alone gets 0 right "
+        "The 3.3 pt of accuracy below the baseline could be chance: of the 60 test texts, this model alone gets 0 right "
         "and the baseline alone 2 (p = 0.5000)."
     )
 

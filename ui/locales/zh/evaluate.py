@@ -203,14 +203,14 @@ STRINGS: dict[str, str] = {
         "运行用时 {seconds:,.1f} 秒（读数据、训练、评估和嵌入文本）；分类一条文本用时 {latency:.2f} 毫秒（中位数）。"
     ),
     "The gap to a simple keyword model is small enough to be chance.": "与简单关键词模型的差距很小，可能只是偶然。",
-    "The {gap} pt above the baseline could be chance: of the {n:,} test texts, this model alone gets "
+    "The {gap} pt of accuracy above the baseline could be chance: of the {n:,} test texts, this model alone gets "
     "{only_run:,} right and the baseline alone {only_base:,} ({p}).": (
-        "比基线高出的 {gap} 个百分点可能只是偶然：在 {n:,} 条测试文本中，只有本模型答对的有 {only_run:,} 条，"
+        "准确率比基线高出的 {gap} 个百分点可能只是偶然：在 {n:,} 条测试文本中，只有本模型答对的有 {only_run:,} 条，"
         "只有基线答对的有 {only_base:,} 条（{p}）。"
     ),
-    "The {gap} pt below the baseline could be chance: of the {n:,} test texts, this model alone gets "
+    "The {gap} pt of accuracy below the baseline could be chance: of the {n:,} test texts, this model alone gets "
     "{only_run:,} right and the baseline alone {only_base:,} ({p}).": (
-        "比基线低的 {gap} 个百分点可能只是偶然：在 {n:,} 条测试文本中，只有本模型答对的有 {only_run:,} 条，"
+        "准确率比基线低的 {gap} 个百分点可能只是偶然：在 {n:,} 条测试文本中，只有本模型答对的有 {only_run:,} 条，"
         "只有基线答对的有 {only_base:,} 条（{p}）。"
     ),
     "Well calibrated: its confidence, {confidence} on average, matches how often it is right ({accuracy}), so its "

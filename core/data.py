@@ -561,34 +561,44 @@ def _line_of(data: bytes, position: int) -> int:
     return data.count(b"\n", 0, position) + 1
 
 
-SINGLE_BYTE_ENCODINGS = ("latin-1", "cp1252")  # every byte is a character: any file decodes, right or not
+SINGLE_BYTE_CODECS = frozenset({"iso8859-1", "cp1252"})  # every byte is a character: any file decodes, right or not
+
+
+def _single_byte(encoding: str) -> bool:
+    """Whether ``encoding`` (any spelling: latin1, ISO-8859-1, windows-1252) reads a byte as a character."""
+    try:
+        return codecs.lookup(encoding).name in SINGLE_BYTE_CODECS
+    except LookupError:
+        return False
 
 
 def garbled_note(data: bytes, encoding: str, text: str) -> str | None:
     """When a chosen encoding garbles what automatic detection reads: Chinese, or the accented letters of
     a UTF-8 file read byte by byte ("café" as "cafÃ©"); a message saying so."""
     cjk = re.compile(r"[\u3400-\u9fff]")
+    if cjk.search(text[:20_000]):
+        return None  # read as Chinese, as chosen (a single-byte reading never gives Chinese)
     try:
         auto_text, auto = decode_bytes(data)
     except DataError:
         return None
+    few_chinese = len(cjk.findall(auto_text[:20_000])) < 5  # more: the Chinese note below names them
     if (
         auto in ("utf-8", "utf-8-sig")
-        and encoding.lower() in SINGLE_BYTE_ENCODINGS
+        and _single_byte(encoding)
         and (not auto_text.isascii() or auto == "utf-8-sig")  # a byte-order mark read so named a column "ï»¿text"
-        and not cjk.search(auto_text[:20_000])  # Chinese in UTF-8: the note below names it
+        and few_chinese
     ):
         # valid UTF-8 with letters beyond ASCII is, all but certainly, UTF-8: a Western file of accents
-        # read byte by byte would have to spell out UTF-8's byte pairs ("Ã©") all through
-        pairs = zip(text.splitlines(), auto_text.splitlines())
+        # read byte by byte would have to spell out UTF-8's byte pairs ("Ã©") all through. Lines split at
+        # "\n" alone: latin-1 reads byte 0x85 (in "ą") as a line break of its own
+        pairs = zip(text.split("\n"), auto_text.split("\n"))
         garbled, sample = next(((ours, theirs) for ours, theirs in pairs if ours != theirs), (text, auto_text))
         return (
             f"Read as {encoding}, the text looks garbled ({garbled.strip()[:40]!r}); automatic detection reads the "
             f"file as UTF-8 ({sample.strip()[:40]!r}). Leave the encoding on automatic, or choose utf-8."
         )
-    if cjk.search(text[:20_000]):
-        return None
-    if auto == encoding or auto in ("cp949", "cp932", "euc-jp") or len(cjk.findall(auto_text[:20_000])) < 5:
+    if auto == encoding or auto in ("cp949", "cp932", "euc-jp") or few_chinese:
         return None  # the note says the file is Chinese
     sample = next((line.strip() for line in auto_text.splitlines() if cjk.search(line)), "")[:20]
     garbled = next((line.strip() for line in text.splitlines() if line.strip() and not line.isascii()), "")[:20]

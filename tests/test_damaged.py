@@ -505,6 +505,12 @@ def test_a_western_encoding_chosen_for_a_utf8_file_says_utf8_reads_it(tmp_path):
     (note,) = [note for note in load_file(path, encoding="latin-1").notes if note.code == "garbled"]
     assert "'naÃ¯ve faÃ§ade,a'" in note.message and "'naïve façade,a'" in note.message
     assert not [note for note in load_file(path).notes if note.code == "garbled"]
+    # any spelling of the encoding; a few CJK characters among the accents; latin-1's 0x85 ("ą") is no line break
+    path.write_bytes("text,label\nwąż żółw 日本,a\nnaïve façade,b\n".encode())
+    for spelling in ("latin1", "ISO-8859-1", "windows-1252"):
+        notes = [note for note in load_file(path, encoding=spelling).notes if note.code == "garbled"]
+        assert len(notes) == 1 and "'wąż żółw 日本,a'" in notes[0].message, (spelling, notes)
+        assert "Å¼" in notes[0].message  # the garbled line whole, not cut at "ą"'s 0x85
     path.write_bytes("text,label\nnaïve façade,a\ncafé crème,b\n".encode("cp1252"))  # cp1252 indeed: no note
     assert not [note for note in load_file(path, encoding="cp1252").notes if note.code == "garbled"]
 

@@ -808,16 +808,20 @@ def _read_decoded(
     try:
         frame = _read_delimited("\n" * skipped + text, sep, fmt, header, quoting, max_rows)
     except DataError as exc:
-        if sep == detected or "more fields than its header" not in str(exc):
+        if sep == detected or not hasattr(exc, "too_wide"):
             raise
-        # "most likely a text contains a comma" blamed the file for the separator the user forced on it
+        # "most likely a text contains a comma and is not in quotes" blamed the file for the separator the
+        # user forced on it
         try:
             _read_delimited("\n" * skipped + text, detected, fmt, header, quoting, max_rows)
         except DataError:
             raise exc from None
+        count, kind, width, shown = exc.too_wide
         raise DataError(
-            f"{exc} The separator was chosen by hand ({_separator_name(sep)}); detected, the file reads "
-            f"as {_separator_name(detected)}-separated. Leave the separator on 'detect' (on the command line, leave out --separator)."
+            f"Split at the {_separator_name(sep)} chosen by hand, {count:,} row(s) of the {kind} file have more "
+            f"fields than its header ({width}): line(s) {shown}. Detected, the file reads as "
+            f"{_separator_name(detected)}-separated: leave the separator on 'detect' (on the command line, leave "
+            "out --separator)."
         ) from None
     frame.attrs["separator"] = sep
     if comments:
@@ -995,12 +999,14 @@ def _read_delimited(
             f" and {len(too_wide) - 5:,} more" if len(too_wide) > 5 else ""
         )
         name = _separator_name(sep)
-        raise DataError(
+        error = DataError(
             f"{len(too_wide):,} row(s) of the {fmt.upper()} file have more fields than its header "
             f"({width}): line(s) {shown}. Most likely a text contains a {name} and is not in quotes. "
             f'Put such texts in double quotes ("…"), as Excel\'s "CSV UTF-8" does, or save the file as '
             + ("CSV." if sep == "\t" else "TSV.")
         )
+        error.too_wide = (len(too_wide), fmt.upper(), width, shown)  # for a message that blames a forced separator
+        raise error
     body = [row + [""] * (width - len(row)) for row in body]
     headerless = has_header is False or (has_header is None and _header_is_data(header, body))
     if headerless:

@@ -127,10 +127,11 @@ MESSAGES: dict[str, str] = {
     'JSONL lines must be objects like {{"text": ..., "label": ...}}.': (
         'JSONL 的每一行都必须是对象，例如 {{"text": ..., "label": ...}}。'
     ),
-    "{error} The separator was chosen by hand ({chosen}); detected, the file reads as {detected}-separated. "
-    "Leave the separator on 'detect' (on the command line, leave out --separator).": (
-        "{error} 分隔符是手动选择的（{chosen}）；自动检测时，该文件按{detected}分隔读取。"
-        "请把分隔符保持为“检测”（命令行中去掉 --separator）。"
+    "Split at the {chosen} chosen by hand, {count} row(s) of the {fmt} file have more fields than its header "
+    "({width}): line(s) {lines}. Detected, the file reads as {detected}-separated: leave the separator on "
+    "'detect' (on the command line, leave out --separator).": (
+        "按手动选择的{chosen}拆分时，{fmt} 文件中有 {count} 行的字段比表头（{width} 个）多：第 {lines} 行。"
+        "自动检测时，该文件按{detected}分隔读取：请把分隔符保持为“检测”（命令行中去掉 --separator）。"
     ),
     # a row wider than the header: one template per separator, with and without "and N more"
     "{count} row(s) of the {fmt} file have more fields than its header ({width}): line(s) {lines}. "

@@ -2340,9 +2340,10 @@ def validate(
         report.add(
             "replacement_characters",
             "warning",
-            f"{_count(int(replaced.sum()), 'text holds', 'texts hold')} the character '\ufffd', left where a "
-            "program could not read a character when it converted the file before: those characters are lost.",
-            "They are kept as they are. If you have the original file, export it again as UTF-8.",
+            f"{_count(int(replaced.sum()), 'text holds', 'texts hold')} the character '\ufffd', which stands for a "
+            "character that could not be read: lost when the file was converted before, or half of an emoji cut off.",
+            "They are kept as they are; the lost characters cannot be read back. If you have an earlier copy of the "
+            "file, export it again as UTF-8.",
             count=int(replaced.sum()),
             examples=texts[replaced].head(5).tolist(),
         )

@@ -444,17 +444,16 @@ MESSAGES: dict[str, str] = {
         "这些文本会保留，但基于词的模型会把它们视为空文本。只有问号的文本，往往是文件以无法容纳某些字符的编码"
         "（GBK、ANSI）保存时丢失的字符（表情符号、生僻字）：请把原文件另存为 UTF-8（在 Excel 中选 'CSV UTF-8'）。"
     ),
-    "1 text holds the character '\ufffd', left where a program could not read a character when it converted the "
-    "file before: those characters are lost.": (
-        "1 条文本含有字符 '\ufffd'：这是此前某个程序转换文件时无法读取字符而留下的标记，这些字符已经丢失。"
+    "1 text holds the character '\ufffd', which stands for a character that could not be read: lost when the "
+    "file was converted before, or half of an emoji cut off.": (
+        "1 条文本含有字符 '\ufffd'：它代表一个无法读取的字符——此前转换文件时丢失，或是被截掉一半的表情符号。"
     ),
-    "{count} texts hold the character '\ufffd', left where a program could not read a character when it "
-    "converted the file before: those characters are lost.": (
-        "{count} 条文本含有字符 '\ufffd'：这是此前某个程序转换文件时无法读取字符而留下的标记，这些字符已经丢失。"
+    "{count} texts hold the character '\ufffd', which stands for a character that could not be read: lost when "
+    "the file was converted before, or half of an emoji cut off.": (
+        "{count} 条文本含有字符 '\ufffd'：它代表一个无法读取的字符——此前转换文件时丢失，或是被截掉一半的表情符号。"
     ),
-    "They are kept as they are. If you have the original file, export it again as UTF-8.": (
-        "这些文本按原样保留。如果你有原始文件，请重新导出为 UTF-8。"
-    ),
+    "They are kept as they are; the lost characters cannot be read back. If you have an earlier copy of the file, "
+    "export it again as UTF-8.": "这些文本按原样保留；丢失的字符无法恢复。如果你有该文件更早的副本，请重新导出为 UTF-8。",
     "1 text is longer than {limit} characters (longest: {longest}).": (
         "1 条文本超过 {limit} 个字符（最长的有 {longest} 个字符）。"
     ),

@@ -778,9 +778,17 @@ def _read_decoded(
                 try:
                     records.append(json.loads(line))
                 except json.JSONDecodeError as exc:
+                    if (
+                        not records
+                    ):  # the first line: a CSV named .json, not one bad line ("delete it" moved the error on)
+                        raise DataError(
+                            f"The file is not JSON Lines: its first line is not a JSON object ({exc.msg}). Give the "
+                            "file the ending of what it is (.csv, .tsv, .txt), or save it as JSON Lines, one object a line."
+                        ) from None
                     raise DataError(
-                        f"Line {number} is not valid JSON ({exc.msg}). Each line must be one JSON object: fix or "
-                        "delete that line (a missing quote or comma, or a line cut short, does this), then try again."
+                        f"Line {number} is not valid JSON ({exc.msg}). Each line must be one JSON object: fix that "
+                        "line (a missing quote or comma, a line cut short, or an object broken over two lines does "
+                        "this), then try again."
                     ) from None
                 if max_rows and len(records) > max_rows:
                     raise too_many_rows(max_rows)

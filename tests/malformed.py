@@ -957,7 +957,7 @@ CASES: list[Case] = [
         encoded(jsonl([{"text": t, "label": y} for t, y in PLAIN[:2]]) + '{"text": "broken, "label": "pos"}\n'),
         ERROR,
         "line 3 is not valid JSON",
-        words=("line 3", "JSON", "fix or delete that line"),
+        words=("line 3", "JSON", "fix that line"),
     ),
     Case(
         "json_pretty_object_of_records",

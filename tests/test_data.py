@@ -92,6 +92,13 @@ def test_unsupported_extension():
         load_file(b"x", "x.pdf")
 
 
+def test_a_file_whose_first_line_is_not_json_is_not_told_to_delete_that_line():
+    """A CSV named .json was told "Line 1 is not valid JSON… fix or delete that line": deleting it only
+    moved the error to line 2."""
+    with pytest.raises(DataError, match=r"not JSON Lines: its first line is not a JSON object.*ending of what it is"):
+        load_file(b"text,label\ngood,pos\nbad,neg\n", "reviews.json")
+
+
 def test_corrupt_xlsx_and_bad_jsonl_give_clear_errors():
     with pytest.raises(DataError, match="not a valid XLSX workbook"):
         load_file(b"not a zip file", "x.xlsx")

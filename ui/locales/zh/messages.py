@@ -119,10 +119,15 @@ MESSAGES: dict[str, str] = {
     "Unsupported file type '.' ({filename}). Use one of: {formats}.": (
         "不支持的文件类型：{filename} 没有扩展名。请使用以下格式之一：{formats}。"
     ),
-    "Line {line} is not valid JSON ({error}). Each line must be one JSON object: fix or delete that line (a "
-    "missing quote or comma, or a line cut short, does this), then try again.": (
-        "第 {line} 行不是有效的 JSON（{error}）。每行必须是一个 JSON 对象：请修正或删除这一行"
-        "（缺少引号或逗号，或某行被截断，都会这样），然后重试。"
+    "Line {line} is not valid JSON ({error}). Each line must be one JSON object: fix that line (a missing quote "
+    "or comma, a line cut short, or an object broken over two lines does this), then try again.": (
+        "第 {line} 行不是有效的 JSON（{error}）。每行必须是一个 JSON 对象：请修正这一行"
+        "（缺少引号或逗号、某行被截断，或一个对象被拆成两行，都会这样），然后重试。"
+    ),
+    "The file is not JSON Lines: its first line is not a JSON object ({error}). Give the file the ending of what "
+    "it is (.csv, .tsv, .txt), or save it as JSON Lines, one object a line.": (
+        "该文件不是 JSON Lines：它的第一行不是 JSON 对象（{error}）。请给文件换上与其实际格式相符的扩展名"
+        "（.csv、.tsv、.txt），或将其保存为每行一个对象的 JSON Lines。"
     ),
     'JSONL lines must be objects like {{"text": ..., "label": ...}}.': (
         'JSONL 的每一行都必须是对象，例如 {{"text": ..., "label": ...}}。'

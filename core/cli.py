@@ -235,8 +235,9 @@ def cmd_data(args) -> int:
             _print(f"error: --val {args.val:g} --test {args.test:g}: {exc}.", file=sys.stderr)
             return 1
     left_out_path = Path(args.left_out) if args.left_out else None
-    if left_out_path is not None and left_out_path.exists() and left_out_path.resolve() == Path(args.file).resolve():
-        _print(f"error: --left-out {args.left_out} is the file being read: name another file.", file=sys.stderr)
+    problem = predict_out_problem(args.left_out, args.file, "--left-out", "the rows left out", "left-out.csv")
+    if problem:  # before the file is read: nothing is read, written or saved
+        _print(f"error: {problem}", file=sys.stderr)
         return 1
     try:
         table, examples, report, limits = _load_and_validate(args)
@@ -260,6 +261,11 @@ def cmd_data(args) -> int:
         _print()
     _print(report.format())
     if left_out_path is not None and not _write_left_out(left_out_path, examples, limits, not args.unlabelled):
+        if args.action == "import":
+            _print(
+                "Nothing was saved: the import stops where its list of left-out rows cannot be written.",
+                file=sys.stderr,
+            )
         return 1
     if not report.ok:
         _print("\nNothing was saved: fix the errors above and try again.", file=sys.stderr)
@@ -315,7 +321,8 @@ def _say_alike(store, info) -> None:
     if named:
         _print(
             f"Note: {len(named)} other dataset{' is' if len(named) == 1 else 's are'} named {info.name!r} "
-            f"({', '.join(named[:5])}); all are kept. Give this one another name (--name) to keep them apart."
+            f"({', '.join(named[:5])}); all are kept. To keep them apart, rename one on the Data page, or delete "
+            f"this one (python -m core data delete --dataset {info.id} --yes) and import it again with --name."
         )
     twin = store.same_rows_as(info)
     if twin is not None:
@@ -346,7 +353,10 @@ def _write_left_out(target: Path, examples, limits, require_labels: bool) -> boo
         _print(f"error: could not write --left-out {target}: {exc.strerror or exc}.", file=sys.stderr)
         return False
     rows = f"{len(left):,} row{'' if len(left) == 1 else 's'}"
-    _print(f"\n{rows} left out, each with its row number and why, in {target} (row 1 is the first row of data).")
+    _print(
+        f"\n{rows} left out, each with its row number and why, in {target}. Rows are counted among the rows of "
+        "data: row 1 is the first below the header (if the file has one); blank rows and title rows do not count."
+    )
     return True
 
 
@@ -1199,20 +1209,26 @@ NOT_CSV_SUFFIXES = (
 )
 
 
-def predict_out_problem(out: str | None, source: str | None) -> str | None:
-    """Why ``predict --out`` must not write where it was told: the input file itself (a workbook
-    became a CSV of predictions in its place), or a name that promises another format."""
+def predict_out_problem(
+    out: str | None,
+    source: str | None,
+    option: str = "--out",
+    what: str = "the predictions",
+    example: str = "predictions.csv",
+) -> str | None:
+    """Why ``predict --out`` (or another CSV ``option``) must not write where it was told: the input file
+    itself (a workbook became a CSV of predictions in its place), or a name that promises another format."""
     if not out:
         return None
     target = Path(out)
     # samefile: a hard link, or another spelling on a case-insensitive disk, is the input too
     if source and target.exists() and Path(source).exists() and os.path.samefile(target, source):
         return (
-            f"--out {out} is the input file: the predictions would replace it. Give --out another file name, "
-            "e.g. predictions.csv."
+            f"{option} {out} is the input file: {what} would replace it. Give {option} another file name, "
+            f"e.g. {example}."
         )
     if target.suffix.lower() in NOT_CSV_SUFFIXES:
-        return f"--out writes CSV, so {target.name} would be a CSV under a {target.suffix} name. End it in .csv."
+        return f"{option} writes CSV, so {target.name} would be a CSV under a {target.suffix} name. End it in .csv."
     return None
 
 
@@ -1659,7 +1675,11 @@ def build_parser() -> argparse.ArgumentParser:
         )
         one.add_argument("--label-col", help="column with the labels (default: guessed)")
         _reading_options(one)
-        one.add_argument("--sheet", metavar="NAME", help="Excel workbooks: the sheet to read (default: the first)")
+        one.add_argument(
+            "--sheet",
+            metavar="NAME",
+            help="Excel workbooks: the sheet to read (default: the first, or the fullest where the first is a short note)",
+        )
         one.add_argument("--unlabelled", action="store_true", help="texts only (for pretraining)")
         one.add_argument(
             "--merge-case",
@@ -1669,6 +1689,7 @@ def build_parser() -> argparse.ArgumentParser:
         one.add_argument("--max-rows", type=_count(1), default=200_000, help="refuse files with more rows")
         one.add_argument(
             "--left-out",
+            type=_out_file,
             metavar="CSV",
             help="write every row the import leaves out (empty, unlabelled, repeated, …) to this CSV, with why",
         )
@@ -1898,7 +1919,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--text-col", action="append", metavar="COLUMN", help="text column of --file (default: guessed); repeat to join"
     )
     predict.add_argument(
-        "--sheet", metavar="NAME", help="--file is an Excel workbook: the sheet to read (default: the first)"
+        "--sheet",
+        metavar="NAME",
+        help="--file is an Excel workbook: the sheet to read (default: the first, or the fullest where the first is a note)",
     )
     _reading_options(predict)  # a headerless file of one column lost its first text to the header guess
     predict.add_argument(

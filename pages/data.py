@@ -101,7 +101,10 @@ def left_out_download(left, file_name: str) -> None:
         mime="text/csv",
         icon=":material/download:",
         key="left_out_download",
-        help=t("Row 1 is the file's first row of data (below its header). Fix them in the file and upload it again."),
+        help=t(
+            "Rows are counted among the rows of data: row 1 is the first below the header (if the file has one), and "
+            "blank rows and a sheet's title rows are not counted. Fix them in the file and upload it again."
+        ),
     )
 
 

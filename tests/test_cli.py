@@ -1021,8 +1021,17 @@ def test_left_out_rows_are_never_written_over_the_file_being_read(tmp_path, caps
     path = write_csv(tmp_path / "rows.csv", GOOD + [("", "pos")])
     before = (tmp_path / "rows.csv").read_bytes()
     assert main(["data", "import", path, "--id", "rows", "--left-out", path]) == 1
-    assert "is the file being read" in capsys.readouterr().err
+    assert "--left-out " + path + " is the input file: the rows left out would replace it" in capsys.readouterr().err
     assert (tmp_path / "rows.csv").read_bytes() == before
+    assert main(["data", "import", path, "--id", "rows", "--left-out", str(tmp_path / "left.xlsx")]) == 1
+    assert "End it in .csv" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # a folder that does not exist: said before the file is read
+        main(["data", "import", path, "--id", "rows", "--left-out", str(tmp_path / "no" / "left.csv")])
+    assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "taken.csv").mkdir()  # cannot be written: the import stops and says nothing was saved
+    assert main(["data", "import", path, "--id", "rows", "--left-out", str(tmp_path / "taken.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "could not write --left-out" in err and "Nothing was saved" in err
     assert DatasetStore().list() == []
 
 

@@ -161,8 +161,9 @@ STRINGS: dict[str, str] = {
     "row": "行",
     "why it is left out": "略去原因",
     "Download the {n:,} row(s) left out, with why (CSV)": "下载略去的 {n:,} 行及原因（CSV）",
-    "Row 1 is the file's first row of data (below its header). Fix them in the file and upload it again.": (
-        "第 1 行是文件中的第一行数据（表头之下）。请在文件中修正它们，然后重新上传。"
+    "Rows are counted among the rows of data: row 1 is the first below the header (if the file has one), and "
+    "blank rows and a sheet's title rows are not counted. Fix them in the file and upload it again.": (
+        "行号只计数据行：第 1 行是表头（如果有）下的第一行，空行和工作表的标题行不计在内。请在文件中修正它们，然后重新上传。"
     ),
     "{n:,} of the {read:,} rows read were left out; the health report says why, and its download lists them.": (
         "读入的 {read:,} 行中有 {n:,} 行被略去；原因见健康报告，其下载文件逐行列出。"

@@ -1267,18 +1267,28 @@ def load_file(
         raise _file_error("empty_file", f"{filename} is empty.", "Choose a file with at least a few rows of text.")
     disguised = None
     old_excel = Path(filename).suffix.lower() == ".xls"
+    if old_excel and data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _file_error(
+            "old_excel",
+            f"{filename} is an old Excel workbook (.xls), a format the studio does not read.",
+            "Open it in Excel or LibreOffice and save it as .xlsx, or as CSV UTF-8.",
+        )
     if old_excel and binary_kind(data) == (None, None) and not data.startswith(b"PK"):
-        # a web app's "Export to Excel": a page of HTML, or plain tab-separated text, under an .xls ending
-        # (text under .xlsx is refused: nothing writes it so but a renaming, which is undone as easily)
-        head = data[:1024].removeprefix(codecs.BOM_UTF8)
-        if _WEB_PAGE.match(head) or re.match(rb"\s*<(table|meta|style)[\s>]", head, re.IGNORECASE):
+        # a web app's "Export to Excel": a page of HTML, Excel's own XML, or plain tab-separated text under
+        # an .xls ending (text under .xlsx is refused: nothing writes it so but a renaming, undone as easily)
+        head = data[:4096]
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        head_text = head.decode("utf-16" if utf16 else "utf-8", errors="ignore").lstrip("\ufeff")
+        if re.match(
+            r"\s*<(\?xml|!--|!doctype|html|table|meta|style|head|body|workbook)[\s>]", head_text, re.IGNORECASE
+        ):
             raise _file_error(
                 "web_page",
-                f"{filename} is a web page (HTML) with an Excel ending, not a workbook: web apps' 'Export to "
-                "Excel' often writes one.",
+                f"{filename} is a web page or an XML spreadsheet with an Excel ending, not a workbook: web apps' "
+                "'Export to Excel' and Excel's 'XML Spreadsheet 2003' write such files.",
                 "Open it in Excel and save it as .xlsx, or export the table as CSV.",
             )
-        fmt = "tsv" if b"\t" in head.split(b"\n", 1)[0] else "csv"
+        fmt = "tsv" if "\t" in head_text.split("\n", 1)[0] else "csv"
         disguised = "a text table"
     if fmt not in ("xlsx", "parquet"):
         kind, readable_as = binary_kind(data)

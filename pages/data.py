@@ -347,6 +347,8 @@ with upload_tab:
 
         sheets = workbook_sheets(upload.getvalue())
         extension = "xlsx" if sheets else extension  # a workbook saved as .csv is still a workbook
+        if extension == "xls":  # not a workbook: a web app's "Export to Excel" text, read as delimited
+            extension = "csv"
     encoding_choice = "automatic"
     upload_key = f"{upload.name}-{upload.size}" if upload is not None else None
     if upload_key is not None and st.session_state.get("encoding_file") not in (None, upload_key):

@@ -952,6 +952,36 @@ CASES: list[Case] = [
         words=("web page", "Excel ending", "save it as .xlsx"),
     ),
     Case(
+        "xls_xml_spreadsheet",
+        "export.xls",
+        encoded(
+            '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">\n'
+            '<Worksheet ss:Name="Sheet1"><Table><Row><Cell><Data ss:Type="String">text</Data></Cell></Row>'
+            "</Table></Worksheet>\n</Workbook>\n"
+        ),
+        ERROR,
+        "Excel's XML Spreadsheet 2003 saved as .xls",
+        words=("XML spreadsheet", "save it as .xlsx"),
+    ),
+    Case(
+        "xls_html_utf16",
+        "export.xls",
+        lambda: (
+            codecs.BOM_UTF16_LE + "<html><body><table><tr><td>text</td></tr></table></body></html>".encode("utf-16-le")
+        ),
+        ERROR,
+        "an HTML table in UTF-16 saved as .xls",
+        words=("web page", "Excel ending"),
+    ),
+    Case(
+        "xls_binary_old_workbook",
+        "old.xls",
+        raw(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504),
+        ERROR,
+        "an old binary Excel workbook (.xls)",
+        words=("old Excel workbook", "save it as .xlsx"),
+    ),
+    Case(
         "jsonl_bad_line",
         "bad.jsonl",
         encoded(jsonl([{"text": t, "label": y} for t, y in PLAIN[:2]]) + '{"text": "broken, "label": "pos"}\n'),

@@ -546,13 +546,28 @@ MESSAGES: dict[str, str] = {
     "{filename} is a text table, not an Excel workbook: it was read as {fmt}.": (
         "{filename} 是文本表格，不是 Excel 工作簿：已按 {fmt} 读取。"
     ),
-    "{filename} is a web page (HTML) with an Excel ending, not a workbook: web apps' 'Export to Excel' often "
-    "writes one. Open it in Excel and save it as .xlsx, or export the table as CSV.": (
-        "{filename} 是带 Excel 扩展名的网页（HTML），不是工作簿：网页应用的“导出到 Excel”常常生成这种文件。"
-        "请用 Excel 打开并另存为 .xlsx，或把表格导出为 CSV。"
+    "{filename} is a web page or an XML spreadsheet with an Excel ending, not a workbook: web apps' 'Export to "
+    "Excel' and Excel's 'XML Spreadsheet 2003' write such files. Open it in Excel and save it as .xlsx, or export "
+    "the table as CSV.": (
+        "{filename} 是带 Excel 扩展名的网页或 XML 电子表格，不是工作簿：网页应用的“导出到 Excel”和 Excel 的"
+        "“XML 电子表格 2003”都会生成这种文件。请用 Excel 打开并另存为 .xlsx，或把表格导出为 CSV。"
     ),
-    "{filename} is a web page (HTML) with an Excel ending, not a workbook: web apps' 'Export to Excel' often "
-    "writes one.": "{filename} 是带 Excel 扩展名的网页（HTML），不是工作簿：网页应用的“导出到 Excel”常常生成这种文件。",
+    "{filename} is a web page or an XML spreadsheet with an Excel ending, not a workbook: web apps' 'Export to "
+    "Excel' and Excel's 'XML Spreadsheet 2003' write such files.": (
+        "{filename} 是带 Excel 扩展名的网页或 XML 电子表格，不是工作簿：网页应用的“导出到 Excel”和 Excel 的"
+        "“XML 电子表格 2003”都会生成这种文件。"
+    ),
+    "{filename} is an old Excel workbook (.xls), a format the studio does not read. Open it in Excel or "
+    "LibreOffice and save it as .xlsx, or as CSV UTF-8.": (
+        "{filename} 是旧版 Excel 工作簿（.xls），工作室无法读取这种格式。请用 Excel 或 LibreOffice 打开，"
+        "另存为 .xlsx 或 CSV UTF-8。"
+    ),
+    "{filename} is an old Excel workbook (.xls), a format the studio does not read.": (
+        "{filename} 是旧版 Excel 工作簿（.xls），工作室无法读取这种格式。"
+    ),
+    "Open it in Excel or LibreOffice and save it as .xlsx, or as CSV UTF-8.": (
+        "请用 Excel 或 LibreOffice 打开，另存为 .xlsx 或 CSV UTF-8。"
+    ),
     "Open it in Excel and save it as .xlsx, or export the table as CSV.": (
         "请用 Excel 打开并另存为 .xlsx，或把表格导出为 CSV。"
     ),

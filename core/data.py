@@ -639,6 +639,9 @@ class LoadedTable:
     separator: str = ""  # delimited files: the field separator read with
     sheet: str = ""  # workbooks: the sheet read
     sheets: list[str] = field(default_factory=list)  # workbooks: the sheets one could pick, the first first
+    # workbooks: per column, the formulas read as their source (never calculated): ``validate`` names
+    # those of the columns finally chosen
+    formulas: dict[str, set[str]] = field(default_factory=dict)
 
     def reading(self) -> dict[str, Any]:
         """How the file was read, for the dataset's meta: text columns, label column, header, quoting
@@ -1570,23 +1573,6 @@ def load_file(
         guessed_label = next((c for c in guess_label_columns(frame) if c not in text_columns), None)
     if label_column is None and guessed_label is None:
         notes.extend(_one_value_columns(frame, {*text_columns, guessed_text}))
-    chosen = [*(text_columns or [guessed_text]), label_column if label_column is not None else guessed_label]
-    formulas = {c: n for c, n in (frame.attrs.get("uncalculated") or {}).items() if c in chosen}
-    if formulas:  # "=A2&B2" stored as 120 training texts, under "No problems found"
-        column, count = max(formulas.items(), key=lambda item: item[1])
-        example = next((v for v in frame[column] if isinstance(v, str) and v.startswith("=")), "")
-        notes.append(
-            Problem(
-                "uncalculated_formulas",
-                "warning",
-                f"{count:,} cell(s) of column {column!r} are formulas that were never calculated (the workbook was "
-                f"written by a program, not saved by a spreadsheet), so they are read as their formulas "
-                f"({example[:60]!r}), not as their values.",
-                "Open the workbook in Excel or LibreOffice and save it: the cells then hold their values. Or pick "
-                "another column.",
-                count=count,
-            )
-        )
     return LoadedTable(
         frame=frame,
         file_format=fmt,
@@ -1600,6 +1586,7 @@ def load_file(
         separator=str(frame.attrs.get("separator", "")),
         sheet=read_sheet,
         sheets=sheets,
+        formulas=dict(frame.attrs.get("uncalculated") or {}),
     )
 
 
@@ -1663,7 +1650,9 @@ def _read_xlsx(
     frame.attrs["skipped_rows"] = [" ".join(as_text(row)).strip() for row in skipped]
     frame.attrs["merged_filled"] = merged.get("merged_filled", 0)
     frame.attrs["uncalculated"] = {
-        str(frame.columns[i]): n for i, n in (merged.get("uncalculated") or {}).items() if i < len(frame.columns)
+        str(frame.columns[i]): sources
+        for i, sources in (merged.get("uncalculated") or {}).items()
+        if i < len(frame.columns)
     }
     return frame
 
@@ -2286,6 +2275,7 @@ def validate(
         )
     if table is not None:
         report.problems.extend(table.notes)
+        _check_formulas(report, table)
     texts = examples["text"]
     present = texts.notna()
     if table is not None and table.text_column is None:
@@ -2555,6 +2545,33 @@ def shown_label(label: object) -> str:
 
 
 ID_LIKE_ROWS = 20  # rows from which a label column with no value twice is taken for an id column
+
+
+def _check_formulas(report: ValidationReport, table: LoadedTable) -> None:
+    """Formulas never calculated in the columns chosen (``LoadedTable.formulas``): "=A2&B2" was stored as
+    120 training texts under "No problems found". Counted in the table's rows, so a formula in a title
+    row above it, or in a column picked away from, says nothing."""
+    chosen = [*table.chosen_text_columns, *([table.label_column] if table.label_column else [])]
+    found = {
+        column: table.frame[column].isin(table.formulas[column])
+        for column in chosen
+        if column in table.formulas and column in table.frame
+    }
+    counts = {column: int(mask.sum()) for column, mask in found.items() if mask.any()}
+    if not counts:
+        return
+    column = max(counts, key=counts.get)
+    example = str(table.frame[column][found[column]].iloc[0])
+    report.add(
+        "uncalculated_formulas",
+        "warning",
+        f"{counts[column]:,} cell(s) of column {column!r} are formulas that were never calculated (the workbook was "
+        f"written by a program, not saved by a spreadsheet), so they are read as their formulas ({example[:60]!r}), "
+        "not as their values.",
+        "Open the workbook in Excel or LibreOffice and save it: the cells then hold their values. Or pick another "
+        "column.",
+        count=counts[column],
+    )
 
 
 def _check_duplicates(report: ValidationReport, frame: pd.DataFrame, labelled: bool) -> set[str]:

@@ -59,8 +59,8 @@ def read_xlsx(
     ``header_row=False`` keeps the first row as data and names the columns ``column_1``, … . A
     merged range's value (one label over four rows, as a spreadsheet shows it) fills the cells
     below it in its column; ``report["merged_filled"]`` says how many cells were filled so. A formula
-    with no calculated value is read as its source ("=A2&B2"); ``report["uncalculated"]`` counts those
-    cells by column (0 for the first).
+    with no calculated value is read as its source ("=A2&B2"); ``report["uncalculated"]`` holds those
+    sources by column (0 for the first).
 
     Raises DataError naming the limit that was crossed, or what is wrong with the file.
     """
@@ -86,7 +86,7 @@ def read_xlsx(
         shared = _read_shared_strings(archive, shared_needed, budget) if shared_needed else {}
     if report is not None:
         report["merged_filled"] = filled
-        report["uncalculated"] = dict(uncalculated)
+        report["uncalculated"] = uncalculated
     return _to_table(cells, shared, header_row)
 
 
@@ -458,7 +458,7 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _Date
     needed: Counter[int] = Counter()  # each shared string's references: kept once, expanded in every cell
     state = {"row": None, "col": -1, "type": None, "text": None, "formula": None, "target": None}
     state |= {"cells": 0, "elements": 0, "number": 0}
-    uncalculated: Counter[int] = Counter()  # per column: formulas kept as their source, never calculated
+    uncalculated: dict[int, set[str]] = {}  # per column: formulas kept as their source, never calculated
 
     def start(name, attrs):
         tag = _local(name)
@@ -500,7 +500,7 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _Date
                 # result that is empty (t="str", <v/>) is Excel's "": an empty cell, not the source (a
                 # filled-down =IF(C2="","",C2) made a class named "=")
                 value = "=" + state["formula"].value()
-                uncalculated[state["col"]] += 1
+                uncalculated.setdefault(state["col"], set()).add(value)
             else:
                 value = _cell_value(state["type"], raw)
                 if dates is not None and dates.kinds and state["type"] == "n" and isinstance(value, str):

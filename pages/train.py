@@ -1193,8 +1193,11 @@ def queue_message(run, status: dict) -> str:
 
 def against_the_baseline(run: RunDir, report: dict) -> None:
     """The Done line's accuracy beside the baseline's on the same test texts: a Transformer's "Done: test
-    accuracy 0.7550" read as a result, and the baseline's 0.7800 showed only on Evaluate and Compare."""
+    accuracy 0.7550" read as a result, and the baseline's 0.7800 showed only on Evaluate and Compare.
+    Said as Evaluate says it: a gap that could be chance is said to be, and a run on a share of the
+    labels is measured against a baseline that had all of them."""
     from ui.actions import baseline_run
+    from ui.i18n import p_statement, percent_text
 
     cfg = run.config()
     base = baseline_run(cfg.get("dataset"), cfg.get("data_fingerprint"))
@@ -1204,23 +1207,46 @@ def against_the_baseline(run: RunDir, report: dict) -> None:
     if not isinstance(theirs, (int, float)):
         return
     gap = round(100 * (float(report["accuracy"]) - float(theirs)), 1) + 0.0
+    presenting = presenter.active()  # an audience knows neither "baseline" nor TF-IDF
+    said = dict(gap=abs(gap) if gap < 0 else gap, base=presenter.score(theirs))
     if gap < 0:
-        st.info(
-            t(
+        line = (
+            t("A simple keyword model scores {base} on the same test texts: this run is {gap:.1f} pt below it.", **said)
+            if presenting
+            else t(
                 "The TF-IDF + LR baseline scores {base} on the same test texts: this run is {gap:.1f} pt below it.",
-                base=presenter.score(theirs),
-                gap=-gap,
-            ),
-            icon=":material/info:",
-        )
-    else:
-        st.caption(
-            t(
-                "{gap:+.1f} pt against the TF-IDF + LR baseline ({base}) on the same test texts.",
-                gap=gap,
-                base=presenter.score(theirs),
+                **said,
             )
         )
+    else:
+        line = (
+            t("{gap:+.1f} pt against a simple keyword model ({base}) on the same test texts.", **said)
+            if presenting
+            else t("{gap:+.1f} pt against the TF-IDF + LR baseline ({base}) on the same test texts.", **said)
+        )
+    share = float(cfg.get("label_fraction") or 1.0)
+    fewer = (
+        t("The baseline learned from all the labels, this run from {share} of them.", share=percent_text(share))
+        if share < 1
+        else ""
+    )
+    chance = None
+    if gap:  # None where either run's per-text results cannot be read: the gap is said without its test
+        from ui.leaderboard import against_baseline
+
+        chance = against_baseline(run, base)
+    maybe = ""
+    if chance is not None and chance.p_value >= 0.05:
+        maybe = (
+            t("The gap could be chance.")
+            if presenting
+            else t("The gap could be chance ({p}).", p=p_statement(chance.p_value))
+        )
+    text = sentences(line, fewer, maybe)
+    if gap < 0 and not maybe:
+        st.info(text, icon=":material/info:")
+    else:
+        st.caption(text)
 
 
 def best_member_above(report: dict) -> tuple[str, float] | None:

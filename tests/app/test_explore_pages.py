@@ -1676,19 +1676,23 @@ def test_a_map_can_show_more_or_fewer_texts_than_the_default_sample(trained):
 
 def test_the_done_line_says_where_the_run_stands_against_the_baseline(trained):
     """A Transformer's "Done: test accuracy 0.7550" read as a result; that the baseline scored 0.7800 on
-    the same texts showed only on Evaluate and Compare."""
+    the same texts showed only on Evaluate and Compare. Said as Evaluate says it: with McNemar's test."""
+    from core.baselines import against_baseline
+
     base, mlp, tiny = trained
     theirs = base.eval()["accuracy"]
     for run in (mlp, tiny):
         at = open_page("pages/train.py", run.id)
         gap = round(100 * (run.eval()["accuracy"] - theirs), 1) + 0.0
-        said = [shown(m.value) for m in [*at.info, *at.caption] if "TF-IDF + LR baseline" in m.value]
+        (said,) = [shown(m.value) for m in [*at.info, *at.caption] if "TF-IDF + LR baseline" in m.value]
         if gap < 0:
-            assert said == [
+            assert said.startswith(
                 f"The TF-IDF + LR baseline scores {theirs:.4f} on the same test texts: this run is {-gap:.1f} pt "
                 "below it."
-            ], said
+            ), said
         else:
-            assert said == [f"{gap:+.1f} pt against the TF-IDF + LR baseline ({theirs:.4f}) on the same test texts."]
+            assert said.startswith(f"{gap:+.1f} pt against the TF-IDF + LR baseline ({theirs:.4f}) on the same test")
+        chance = gap != 0 and against_baseline(run, base).p_value >= 0.05
+        assert ("could be chance" in said) == chance, (said, chance)
     at = open_page("pages/train.py", base.id)  # the baseline is not measured against itself
     assert not [m for m in [*at.info, *at.caption] if "TF-IDF + LR baseline" in m.value]

@@ -360,4 +360,15 @@ STRINGS: dict[str, str] = {
     "{gap:+.1f} pt against the TF-IDF + LR baseline ({base}) on the same test texts.": (
         "在同一批测试文本上，与 TF-IDF + LR 基线（{base}）相比 {gap:+.1f} 个百分点。"
     ),
+    "A simple keyword model scores {base} on the same test texts: this run is {gap:.1f} pt below it.": (
+        "在同一批测试文本上，一个简单的关键词模型得分为 {base}：本次运行比它低 {gap:.1f} 个百分点。"
+    ),
+    "{gap:+.1f} pt against a simple keyword model ({base}) on the same test texts.": (
+        "在同一批测试文本上，与一个简单的关键词模型（{base}）相比 {gap:+.1f} 个百分点。"
+    ),
+    "The baseline learned from all the labels, this run from {share} of them.": (
+        "基线使用了全部标签训练，本次运行只用了其中的 {share}。"
+    ),
+    "The gap could be chance.": "这一差距可能只是偶然。",
+    "The gap could be chance ({p}).": "这一差距可能只是偶然（{p}）。",
 }

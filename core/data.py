@@ -781,9 +781,8 @@ def _read_decoded(
                 try:
                     records.append(json.loads(line))
                 except json.JSONDecodeError as exc:
-                    if (
-                        not records
-                    ):  # the first line: a CSV named .json, not one bad line ("delete it" moved the error on)
+                    # the first line: a CSV named .json, not one bad line ("delete it" moved the error on)
+                    if not records:
                         raise DataError(
                             f"The file is not JSON Lines: its first line is not a JSON object ({exc.msg}). Give the "
                             "file the ending of what it is (.csv, .tsv, .txt), or save it as JSON Lines, one object a line."
@@ -801,7 +800,9 @@ def _read_decoded(
             raise DataError('JSONL lines must be objects like {"text": ..., "label": ...}.')
         if _ESCAPED_SURROGATE.search(text):  # half an emoji ("\ud83d" alone) cannot be stored: the file was refused
             records = [_whole(record) for record in records]
-        return pd.DataFrame.from_records(records)
+        frame = pd.DataFrame.from_records(records)
+        frame.attrs["format"] = "json" if whole is not None else "jsonl"  # "Read as JSONL" said of a JSON array
+        return frame
     whole = text
     text, comments = _leading_comments(text)
     sep = "\t"
@@ -1341,6 +1342,7 @@ def load_file(
             if separator is not None and separator not in SEPARATORS:
                 raise DataError(f"separator must be one of {', '.join(map(repr, SEPARATORS))}; got {separator!r}")
             frame = _read_decoded(text, fmt, header, quoting, limits.max_rows, separator)
+            fmt = str(frame.attrs.get("format") or fmt)  # a JSON document read by the JSONL reader is JSON
     except DataError as exc:  # its message already says what to do
         if exc.report is not None:  # named already (binary data): as it is
             raise

@@ -1563,3 +1563,12 @@ def test_a_tweet_or_utterance_column_is_found_by_its_name():
     assert load_file(data, "tweets.csv").text_column == "tweet"
     rows["utterance"] = rows.pop("tweet")
     assert load_file(pd.DataFrame(rows).to_csv(index=False).encode(), "intents.csv").text_column == "utterance"
+
+
+def test_a_json_document_is_said_to_be_read_as_json_not_jsonl():
+    """An array of records, and a document wrapping one, were "Read as JSONL"."""
+    records = [{"text": f"text number {i}", "meta": {"by": "x"}, "label": "ab"[i % 2]} for i in range(6)]
+    assert load_file(json.dumps(records).encode(), "a.json").file_format == "json"
+    assert load_file(json.dumps({"items": records}, indent=2).encode(), "b.json").file_format == "json"
+    lines = "\n".join(json.dumps(record) for record in records).encode()
+    assert load_file(lines, "c.json").file_format == "jsonl"

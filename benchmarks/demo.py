@@ -58,9 +58,9 @@ def demo_path(page, url: str, timeout_ms: int = 180_000, lang: str = "en") -> di
     marks = {}
     started = time.monotonic()
     button.click()
-    page.get_by_text(
-        say("Done in {duration}: test accuracy {accuracy}, macro-F1 {macro_f1}.", lang)
-    ).first.wait_for(timeout=timeout_ms)
+    page.get_by_text(say("Done in {duration}: test accuracy {accuracy}, macro-F1 {macro_f1}.", lang)).first.wait_for(
+        timeout=timeout_ms
+    )
     marks["trained_s"] = time.monotonic() - started
     page.get_by_role("link", name=say("Embeddings", lang)).first.click()
     page.wait_for_url("**/embeddings**")

@@ -181,7 +181,7 @@ def save_upload(
     sheet: str | None = None,
 ) -> str:
     """Read an uploaded file of texts (any format the Data page reads; labels kept where the file has
-    them; ``sheet``: a workbook's sheet, else its first) and keep it as a collection; returns its
+    them; ``sheet``: a workbook's sheet, else the likeliest: the first unless it is a short note) and keep it as a collection; returns its
     reference, ``upload:<id>``. DataError when it cannot be read or holds no text; nothing is written then."""
     from core.storage import atomic_save, slugify
 

@@ -367,9 +367,13 @@ def test_an_uploaded_file_of_texts_becomes_a_searchable_collection(run, studio_h
     book = xlsx([["owner"], ["Ann"]], [["review"], ["quiet room"], ["noisy street"]])()
     second = save_upload(book, "hotel.xlsx", sheet="Sheet2")
     assert load_collection(second).frame["text"].tolist() == ["quiet room", "noisy street"]
-    first = save_upload(book, "hotel.xlsx")
+    first = save_upload(book, "hotel.xlsx", sheet="Sheet1")
     assert load_collection(first).frame["text"].tolist() == ["Ann"]
-    assert uploaded_collections()[second][0] == "hotel Sheet2" and uploaded_collections()[first][0] == "hotel"
+    assert uploaded_collections()[second][0] == "hotel Sheet2" and uploaded_collections()[first][0] == "hotel Sheet1"
+    # no sheet named: the sheet a picker opens on, not a first sheet that is a short note
+    likeliest = save_upload(book, "hotel.xlsx")
+    assert load_collection(likeliest).frame["text"].tolist() == ["quiet room", "noisy street"]
+    assert uploaded_collections()[likeliest][0] == "hotel"
     # nothing to search: a clear error, and nothing kept
     before = set(uploaded_collections())
     for bad, name in ((b"", "empty.txt"), (b"\n \n", "blank.txt")):

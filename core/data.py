@@ -1633,7 +1633,8 @@ def _read_xlsx(
     def as_text(row: list) -> list[str]:
         return ["" if cell is None else str(cell) for cell in row]
 
-    skipped = [] if has_header is False else _rows_above_the_table(rows, as_text)
+    across = merged.get("merged_across") or {}
+    skipped = [] if has_header is False else _rows_above_the_table(rows, as_text, across)
     rows = rows[len(skipped) :]
     first, body = rows[0], rows[1:]
 
@@ -1649,7 +1650,7 @@ def _read_xlsx(
     frame.attrs["header"] = not headerless
     frame.attrs["sheets"] = sheet_names(data)
     frame.attrs["sheet"] = sheet
-    frame.attrs["skipped_rows"] = [" ".join(as_text(row)).strip() for row in skipped]
+    frame.attrs["skipped_rows"] = [" · ".join(cell.strip() for cell in as_text(row) if cell.strip()) for row in skipped]
     frame.attrs["merged_filled"] = merged.get("merged_filled", 0)
     frame.attrs["uncalculated"] = {
         str(frame.columns[i]): sources
@@ -1662,10 +1663,13 @@ def _read_xlsx(
 MAX_TITLE_ROWS = 5  # rows (a title, a date, blank ones) a sheet may have above its table
 
 
-def _rows_above_the_table(rows: list[list], as_text) -> list[list]:
-    """The rows above a sheet's table: a title ("News export (Q4)") and blank rows, each with one
-    filled cell at most, over a row that fills every column and reads as column names. Read as the
-    header, the title made every column "Unnamed" and the real names a row of data."""
+def _rows_above_the_table(rows: list[list], as_text, across: dict[int, set[int]] | None = None) -> list[list]:
+    """The rows above a sheet's table: a title ("News export (Q4)"), blank rows and group headings,
+    over a row that fills every column and reads as column names. A title row has one filled cell at
+    most; a heading row's every filled cell starts a range merged across columns (``across``, per
+    row: "Feedback" over A1:B1, "Meta" over C1:D1). Read as the header, either made the columns
+    "Unnamed" and the real names a row of data."""
+    across = across or {}
 
     def filled(row: list) -> int:
         return sum(1 for cell in row if cell is not None and str(cell).strip())
@@ -1678,7 +1682,9 @@ def _rows_above_the_table(rows: list[list], as_text) -> list[list]:
     known = set(TEXT_COLUMN_NAMES) | set(LABEL_COLUMN_NAMES)
     # a row above with two cells filled is data with gaps, and one holding a column name is the header
     # of a one-column table with a stray note beside a later row: the table starts at the top
-    if not start or any(filled(row) > 1 for row in above):
+    if not start or any(
+        filled(row) > 1 and not _group_headings(row, across.get(i, set())) for i, row in enumerate(above)
+    ):
         return []
     if any(str(cell).strip().lower() in known for row in above for cell in row if cell is not None):
         return []
@@ -1688,6 +1694,11 @@ def _rows_above_the_table(rows: list[list], as_text) -> list[list]:
     if _header_is_data(as_text(rows[start]), [as_text(row) for row in rows[start + 1 : start + 2001]]):
         return []
     return above
+
+
+def _group_headings(row: list, merged_from: set[int]) -> bool:
+    """True when every filled cell of the row starts a range merged across columns."""
+    return all(j in merged_from for j, cell in enumerate(row) if cell is not None and str(cell).strip())
 
 
 def _read_parquet(data: bytes, limits: DataLimits) -> pd.DataFrame:

@@ -58,7 +58,9 @@ def read_xlsx(
 
     ``header_row=False`` keeps the first row as data and names the columns ``column_1``, … . A
     merged range's value (one label over four rows, as a spreadsheet shows it) fills the cells
-    below it in its column; ``report["merged_filled"]`` says how many cells were filled so. A formula
+    below it in its column; ``report["merged_filled"]`` says how many cells were filled so, and
+    ``report["merged_across"]`` holds, per row (0 for the first kept), the columns where a range merged
+    across columns starts (a group heading over several columns). A formula
     with no calculated value is read as its source ("=A2&B2"); ``report["uncalculated"]`` holds those
     sources by column (0 for the first).
 
@@ -82,11 +84,12 @@ def read_xlsx(
         _count_rows(archive, info, limits)
         budget = _Budget(limits)
         dates = _DateStyles.of(archive)
-        cells, shared_needed, filled, uncalculated = _read_sheet(archive, info, limits, budget, dates)
+        cells, shared_needed, filled, uncalculated, across = _read_sheet(archive, info, limits, budget, dates)
         shared = _read_shared_strings(archive, shared_needed, budget) if shared_needed else {}
     if report is not None:
         report["merged_filled"] = filled
         report["uncalculated"] = uncalculated
+        report["merged_across"] = across
     return _to_table(cells, shared, header_row)
 
 
@@ -451,7 +454,8 @@ def _format_kind(number: int, code: str | None) -> str | None:
 
 def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _DateStyles | None = None):
     """``(rows as {column: value}, shared-string indices needed, cells filled from merged ranges, formulas
-    read as their source by column)``; shared-string cells hold an int index to resolve later."""
+    read as their source by column, where ranges merged across columns start)``; shared-string cells
+    hold an int index to resolve later."""
     rows: list[dict[int, object]] = []
     numbers: list[int] = []  # each kept row's number in the sheet (empty rows are not kept)
     merges: list[str] = []
@@ -538,10 +542,28 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _Date
             state["target"].add(data)
 
     _parse_stream(archive, info, _parser(start, end, chars), budget)
-    return rows, needed, _fill_merged(rows, numbers, merges), uncalculated
+    return rows, needed, _fill_merged(rows, numbers, merges), uncalculated, _merged_across(numbers, merges)
 
 
 MAX_MERGES = 100_000  # merged ranges read from one sheet
+
+
+def _merged_across(numbers: list[int], merges: list[str]) -> dict[int, set[int]]:
+    """Per kept row (its index in ``numbers``), the columns where a range merged across columns starts:
+    a group heading ("Feedback" over A1:B1, "Meta" over C1:D1) above a table's real column names."""
+    index = {number: i for i, number in enumerate(numbers)}
+    across: dict[int, set[int]] = {}
+    for ref in merges:
+        corners = ref.split(":")
+        if len(corners) != 2:
+            continue
+        first, last = (_CORNER.fullmatch(corner.strip()) for corner in corners)
+        if not first or not last or int(first.group(2)) not in index:
+            continue
+        left, right = _column(first.group(1), -1), _column(last.group(1), -1)
+        if right > left:
+            across.setdefault(index[int(first.group(2))], set()).add(left)
+    return across
 
 
 def _fill_merged(rows: list[dict[int, object]], numbers: list[int], merges: list[str]) -> int:

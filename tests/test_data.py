@@ -914,6 +914,39 @@ def test_a_title_and_a_blank_row_above_a_sheets_table_are_skipped():
     assert table.text_column == "review" and len(table.frame) == 4
 
 
+def test_group_headings_merged_over_a_sheets_column_names_are_skipped():
+    """ "Feedback" over A1:B1 and "Meta" over C1:D1 were read as the header: columns "Unnamed: 1" and
+    "Unnamed: 3", and the real names ("text", "label", …) a row of data."""
+    import io
+
+    from openpyxl import Workbook
+
+    def book(merge: bool) -> bytes:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(["Customer feedback", None, "Meta", None])
+        sheet.append(["comment", "sentiment", "agent", "date"])
+        for i in range(12):
+            sheet.append(
+                [f"comment number {i} on the service", "pos neg neu".split()[i % 3], "bob", f"2026-01-{i + 1:02d}"]
+            )
+        if merge:
+            sheet.merge_cells("A1:B1")
+            sheet.merge_cells("C1:D1")
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    table = load_file(book(merge=True), "feedback.xlsx")
+    assert table.columns == ["comment", "sentiment", "agent", "date"] and len(table.frame) == 12
+    assert (table.text_column, table.label_column) == ("comment", "sentiment")
+    (note,) = [n for n in table.notes if n.code == "rows_above_table"]
+    assert "“Customer feedback · Meta”" in note.message
+    # the same two cells without merged ranges may be a row of data with gaps: the sheet starts at the top
+    unmerged = load_file(book(merge=False), "feedback.xlsx")
+    assert unmerged.columns[0] == "Customer feedback" and len(unmerged.frame) == 13
+
+
 def test_a_gbk_line_that_happens_to_be_valid_utf8_does_not_make_a_file_mixed():
     """ "目录" in GBK (c4bf c2bc) is also valid UTF-8 ("Ŀ¼"): the file is GBK all through."""
     rows = [("目录", "nav"), *[(f"这本书的第{i}章写得很好", "pos") for i in range(6)]]

@@ -342,7 +342,7 @@ def _write_left_out(target: Path, examples, limits, require_labels: bool) -> boo
     """Every row the import leaves out, with its row number and why, as a CSV at ``target`` (the Data
     page's download): the report names five examples, and a file with 23 conflicting rows needs all 23.
     False, said on stderr, where the file cannot be written."""
-    from core.data import left_out_why, sift
+    from core.data import left_out_why, rows_counted_as, sift
     from core.export import for_spreadsheets, safe_csv
 
     left = sift(examples, limits, require_labels=require_labels)[1]
@@ -353,10 +353,7 @@ def _write_left_out(target: Path, examples, limits, require_labels: bool) -> boo
         _print(f"error: could not write --left-out {target}: {exc.strerror or exc}.", file=sys.stderr)
         return False
     rows = f"{len(left):,} row{'' if len(left) == 1 else 's'}"
-    _print(
-        f"\n{rows} left out, each with its row number and why, in {target}. Rows are counted among the rows of "
-        "data: row 1 is the first below the header (if the file has one); blank rows and title rows do not count."
-    )
+    _print(f"\n{rows} left out, each with its row number and why, in {target}. {rows_counted_as(examples)}")
     return True
 
 

@@ -642,6 +642,10 @@ class LoadedTable:
     # workbooks: per column, the formulas read as their source (never calculated): ``validate`` names
     # those of the columns finally chosen
     formulas: dict[str, set[str]] = field(default_factory=dict)
+    # each row's number as the file shows it (a sheet's row number; the line a row starts on, the header
+    # being line 1), so a user can find a row left out; None where the file has no such numbers (Parquet,
+    # a JSON document): rows are then counted among the rows of data
+    row_numbers: list[int] | None = None
 
     def reading(self) -> dict[str, Any]:
         """How the file was read, for the dataset's meta: text columns, label column, header, quoting
@@ -701,10 +705,11 @@ def _read_txt(text: str, max_rows: int = 0) -> pd.DataFrame:
     labelled = sum(1 for line in lines if _FASTTEXT_LABEL.match(line))
     nonempty = sum(1 for line in lines if line.strip())
     if nonempty and labelled >= 0.5 * nonempty:
-        texts, labels = [], []
-        for line in lines:
+        texts, labels, numbers = [], [], []
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
+            numbers.append(number)
             match = _FASTTEXT_LABEL.match(line)
             if match:
                 # fastText allows several labels; the first one is the class.
@@ -713,8 +718,12 @@ def _read_txt(text: str, max_rows: int = 0) -> pd.DataFrame:
             else:
                 labels.append(None)
                 texts.append(line.strip())
-        return pd.DataFrame({"text": texts, "label": labels})
-    return pd.DataFrame({"text": lines})
+        frame = pd.DataFrame({"text": texts, "label": labels})
+        frame.attrs["row_numbers"] = numbers
+        return frame
+    frame = pd.DataFrame({"text": lines})
+    frame.attrs["row_numbers"] = list(range(1, len(lines) + 1))
+    return frame
 
 
 def _tab_table(text: str) -> bool:
@@ -774,7 +783,7 @@ def _read_decoded(
             # Each line must be one JSON object")
             raise _json_document_error(text, stripped)
         else:
-            records = []
+            records, numbers = [], []
             for number, line in enumerate(_LINE_BREAK.split(text), 1):
                 if not line.strip():
                     continue
@@ -792,6 +801,7 @@ def _read_decoded(
                         "line (a missing quote or comma, a line cut short, or an object broken over two lines does "
                         "this), then try again."
                     ) from None
+                numbers.append(number)
                 if max_rows and len(records) > max_rows:
                     raise too_many_rows(max_rows)
         if max_rows and len(records) > max_rows:
@@ -802,6 +812,8 @@ def _read_decoded(
             records = [_whole(record) for record in records]
         frame = pd.DataFrame.from_records(records)
         frame.attrs["format"] = "json" if whole is not None else "jsonl"  # "Read as JSONL" said of a JSON array
+        if whole is None:  # a JSON document's records are counted, its lines not
+            frame.attrs["row_numbers"] = numbers
         return frame
     whole = text
     text, comments = _leading_comments(text)
@@ -923,21 +935,22 @@ def _pick_quoting(text: str, sep: str, quoting: str | None, max_rows: int = 0):
     if quoting == "minimal" or '"' not in text:
         return "minimal", _parse_rows(text, sep, csv.QUOTE_MINIMAL, max_rows=max_rows)
     try:
-        header, body, lines, too_wide = _parse_rows(text, sep, csv.QUOTE_MINIMAL, strict=True, max_rows=max_rows)
+        parsed = _parse_rows(text, sep, csv.QUOTE_MINIMAL, strict=True, max_rows=max_rows)
+        header, body, lines, too_wide, _ = parsed
         usual = _usual_values(body)
         shifted = bool(too_wide) or any(
             len(r) != len(header) or any(_swallows_rows(c, sep, len(header), usual) for c in r) for r in body
         )
         if not shifted:
-            return "minimal", (header, body, lines, too_wide)
+            return "minimal", parsed
     except DataError:
         pass
     plain = _parse_rows(text, sep, csv.QUOTE_NONE, max_rows=max_rows)
-    plain_header, plain_body, _, plain_wide = plain
+    plain_header, plain_body, _, plain_wide, _ = plain
     if plain_header is not None and not plain_wide and all(len(r) == len(plain_header) for r in plain_body):
         return "none", plain
     lenient = _parse_rows(text, sep, csv.QUOTE_MINIMAL, max_rows=max_rows)
-    header, body, lines, _ = lenient
+    header, body, lines, _, _ = lenient
     if header is not None:
         # neither reading fits, but the quoted one must not pass off rows merged into one text as fine:
         # a quote opened in one text and closed a few lines on hid those rows behind "No problems found"
@@ -1002,7 +1015,7 @@ def _read_delimited(
     import csv
 
     csv.field_size_limit(MAX_CELL_CHARS)
-    mode, (header, body, lines, too_wide) = _pick_quoting(text, sep, quoting, max_rows)
+    mode, (header, body, lines, too_wide, starts) = _pick_quoting(text, sep, quoting, max_rows)
     if header is None:
         return pd.DataFrame()
     width = len(header)
@@ -1029,6 +1042,7 @@ def _read_delimited(
         header = unique_names(header)
     frame = pd.DataFrame(body, columns=header, dtype=object).replace({"": None})
     frame.attrs["duplicate_columns"] = [] if headerless else twice  # renamed here, reported by load_file
+    frame.attrs["row_numbers"] = starts if headerless else starts[1:]
     frame.attrs["note"] = "no_header" if headerless and has_header is None else None
     frame.attrs["header"] = not headerless
     frame.attrs["quoting"] = mode
@@ -1092,8 +1106,9 @@ def _is_number(cell: str) -> bool:
 
 
 def _parse_rows(text: str, sep: str, quoting: int, strict: bool = False, max_rows: int = 0):
-    """``(header, body rows, their line numbers, lines wider than the header)``; blank lines skipped;
-    ``too_many_rows`` once past the header and ``max_rows`` rows (0: no limit)."""
+    """``(header, body rows, the lines they end on, lines wider than the header, the lines every row
+    starts on, the header's first)``; blank lines skipped; ``too_many_rows`` once past the header and
+    ``max_rows`` rows (0: no limit)."""
     import csv
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quoting=quoting, strict=strict)
@@ -1125,10 +1140,10 @@ def _parse_rows(text: str, sep: str, quoting: int, strict: bool = False, max_row
             'text. Close the quote (or double a quote inside a quoted text: ""), then upload again.'
         )
     if not rows:
-        return None, [], [], []
+        return None, [], [], [], []
     width = len(rows[0])
     too_wide = [line for line, row in zip(lines[1:], rows[1:]) if len(row) > width]
-    return rows[0], rows[1:], lines[1:], too_wide
+    return rows[0], rows[1:], lines[1:], too_wide, starts
 
 
 def _ends_inside_quotes(text: str, sep: str) -> bool:
@@ -1353,6 +1368,8 @@ def load_file(
             f"Could not read {filename} as {fmt.upper()}: {type(exc).__name__}: {str(exc)[:200]}",
             f"Check that the file really is {fmt.upper()} and not damaged.",
         ) from None
+    # taken before the frame is reshaped (objects spread, nested columns dropped), which keeps its rows
+    row_numbers = [int(n) for n in frame.attrs.get("row_numbers") or []]
     notes: list[Problem] = []
     if frame.attrs.get("comment_lines"):
         lines = frame.attrs["comment_lines"]
@@ -1589,6 +1606,7 @@ def load_file(
         sheet=read_sheet,
         sheets=sheets,
         formulas=dict(frame.attrs.get("uncalculated") or {}),
+        row_numbers=row_numbers if len(row_numbers) == len(frame) else None,
     )
 
 
@@ -1636,6 +1654,7 @@ def _read_xlsx(
     across = merged.get("merged_across") or {}
     skipped = [] if has_header is False else _rows_above_the_table(rows, as_text, across)
     rows = rows[len(skipped) :]
+    numbers = list(merged.get("row_numbers") or [])[len(skipped) :]
     first, body = rows[0], rows[1:]
 
     headerless = has_header is False or (
@@ -1648,6 +1667,7 @@ def _read_xlsx(
     )
     frame.attrs["note"] = "no_header" if headerless and has_header is None else None
     frame.attrs["header"] = not headerless
+    frame.attrs["row_numbers"] = numbers if headerless else numbers[1:]
     frame.attrs["sheets"] = sheet_names(data)
     frame.attrs["sheet"] = sheet
     frame.attrs["skipped_rows"] = [" · ".join(cell.strip() for cell in as_text(row) if cell.strip()) for row in skipped]
@@ -2164,7 +2184,32 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
         out["label"] = labels
     else:
         out["label"] = pd.Series([None] * len(frame), dtype=object)
+    if table.row_numbers is not None and len(table.row_numbers) == len(out):
+        out.index = pd.Index(table.row_numbers, name=FILE_ROWS)
     return out
+
+
+FILE_ROWS = "row"  # the name of an examples frame's index when it holds the file's own row numbers
+
+
+def row_numbers(examples: pd.DataFrame, positions=None) -> list[int]:
+    """The rows at ``positions`` (all rows when None) as a user finds them: the file's own numbers when
+    ``to_examples`` knew them, else counted among the rows of data (1 for the first)."""
+    index = examples.index if positions is None else examples.index[positions]
+    if examples.index.name == FILE_ROWS:
+        return [int(n) for n in index]
+    where = range(len(examples)) if positions is None else positions
+    return [int(i) + 1 for i in where]
+
+
+def rows_counted_as(examples: pd.DataFrame) -> str:
+    """How the row numbers of ``row_numbers`` count, in words, for the left-out rows' file."""
+    if examples.index.name == FILE_ROWS:
+        return (
+            "Row numbers are the file's own: in a spreadsheet, the numbers on the left (the header is row 1); "
+            "in a text file, the line the row starts on."
+        )
+    return "Rows are counted among the rows of data: row 1 is the first (this file has no row numbers of its own)."
 
 
 _WHOLE_FLOAT = re.compile(r"[+-]?\d+\.0+")
@@ -2316,7 +2361,11 @@ def validate(
             f"{_count(int(blank.sum()), 'row has', 'rows have')} an empty or whitespace-only text.",
             "They will be dropped.",
             count=int(blank.sum()),
-            examples=[f"row {i + 1}" for i in np.flatnonzero(blank.to_numpy())[:5]],
+            # "row 4" as the file numbers its rows, else "data row 3" (the header not counted)
+            examples=[
+                f"{'row' if examples.index.name == FILE_ROWS else 'data row'} {n}"
+                for n in row_numbers(examples, np.flatnonzero(blank.to_numpy())[:5])
+            ],
         )
     if number_share(texts) >= NUMBERS_NOT_TEXT:
         report.add(
@@ -2656,15 +2705,16 @@ def sift(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(the rows clean keeps, the rows it leaves out)``, without validating first (``clean`` does).
 
-    The rows left out are in file order: ``row`` (1 for the first row of data), ``text``, ``label``
-    and ``reason`` (one of ``LEFT_OUT_REASONS``). The health report counts them; a user fixing the
+    The rows left out are in file order: ``row`` (``row_numbers``: the file's own where known),
+    ``text``, ``label`` and ``reason`` (one of ``LEFT_OUT_REASONS``). The health report counts them; a user fixing the
     file needs every one of them, not three examples cut at 60 characters.
     """
     kept, reasons = _sift(examples, limits or DataLimits(), require_labels)
     rows = examples.loc[reasons.index]
+    numbers = row_numbers(examples, examples.index.get_indexer(reasons.index))
     out = pd.DataFrame(
         {
-            "row": [int(i) + 1 for i in reasons.index] if len(reasons) else pd.Series([], dtype=int),
+            "row": numbers if len(reasons) else pd.Series([], dtype=int),
             "text": pd.Series(rows["text"].tolist(), dtype=object),
             "label": pd.Series([None if v is None or v != v else v for v in rows["label"]], dtype=object),
             "reason": reasons.tolist(),

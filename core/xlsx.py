@@ -60,7 +60,8 @@ def read_xlsx(
     merged range's value (one label over four rows, as a spreadsheet shows it) fills the cells
     below it in its column; ``report["merged_filled"]`` says how many cells were filled so, and
     ``report["merged_across"]`` holds, per row (0 for the first kept), the columns where a range merged
-    across columns starts (a group heading over several columns). A formula
+    across columns starts (a group heading over several columns); ``report["row_numbers"]`` holds each
+    kept row's number in the sheet (empty rows are not kept). A formula
     with no calculated value is read as its source ("=A2&B2"); ``report["uncalculated"]`` holds those
     sources by column (0 for the first).
 
@@ -84,12 +85,13 @@ def read_xlsx(
         _count_rows(archive, info, limits)
         budget = _Budget(limits)
         dates = _DateStyles.of(archive)
-        cells, shared_needed, filled, uncalculated, across = _read_sheet(archive, info, limits, budget, dates)
+        cells, shared_needed, filled, uncalculated, across, numbers = _read_sheet(archive, info, limits, budget, dates)
         shared = _read_shared_strings(archive, shared_needed, budget) if shared_needed else {}
     if report is not None:
         report["merged_filled"] = filled
         report["uncalculated"] = uncalculated
         report["merged_across"] = across
+        report["row_numbers"] = numbers
     return _to_table(cells, shared, header_row)
 
 
@@ -454,8 +456,8 @@ def _format_kind(number: int, code: str | None) -> str | None:
 
 def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _DateStyles | None = None):
     """``(rows as {column: value}, shared-string indices needed, cells filled from merged ranges, formulas
-    read as their source by column, where ranges merged across columns start)``; shared-string cells
-    hold an int index to resolve later."""
+    read as their source by column, where ranges merged across columns start, each row's number in the
+    sheet)``; shared-string cells hold an int index to resolve later."""
     rows: list[dict[int, object]] = []
     numbers: list[int] = []  # each kept row's number in the sheet (empty rows are not kept)
     merges: list[str] = []
@@ -542,7 +544,8 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _Date
             state["target"].add(data)
 
     _parse_stream(archive, info, _parser(start, end, chars), budget)
-    return rows, needed, _fill_merged(rows, numbers, merges), uncalculated, _merged_across(numbers, merges)
+    filled = _fill_merged(rows, numbers, merges)
+    return rows, needed, filled, uncalculated, _merged_across(numbers, merges), numbers
 
 
 MAX_MERGES = 100_000  # merged ranges read from one sheet

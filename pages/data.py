@@ -52,8 +52,11 @@ def problem_text(problem) -> str:
     ("4 texts appear with different labels … fix their labels" named none of them)."""
     text = f"**{md(tm(problem.message))}**  \n{md(tm(problem.fix))}"
     if problem.code == "empty_texts":  # "row 3, row 9": the rows have no text to show
-        rows = [e.removeprefix("row ") for e in problem.examples[:5]]
-        return text + "  \n" + t("Data rows (the header row not counted): {rows}", rows=", ".join(rows))
+        counted = [str(e) for e in problem.examples[:5]]
+        rows = ", ".join(e.split(" ")[-1] for e in counted)
+        if all(e.startswith("data row ") for e in counted):
+            return text + "  \n" + t("Data rows (the header row not counted): {rows}", rows=rows)
+        return text + "  \n" + t("Rows, numbered as in the file (the header is row 1): {rows}", rows=rows)
     shown = [str(e) for e in problem.examples[:3]]
     if shown:
         cut = [e if len(e) <= EXAMPLE_CHARS else e[:EXAMPLE_CHARS].rstrip() + "…" for e in shown]
@@ -82,10 +85,11 @@ def show_report(report) -> None:
         st.info(few, icon=":material/info:")
 
 
-def left_out_download(left, file_name: str) -> None:
+def left_out_download(left, file_name: str, counted: str) -> None:
     """Every row the save leaves out (``core.data.sift``), with its row number and why, as a CSV: the
     report showed three examples cut at 60 characters, and a user fixing 23 conflicting rows in a
-    600-row export could not find the others."""
+    600-row export could not find the others. ``counted`` says how the rows are numbered
+    (``core.data.rows_counted_as``)."""
     if left.empty:
         return
     from core.data import left_out_why
@@ -101,10 +105,7 @@ def left_out_download(left, file_name: str) -> None:
         mime="text/csv",
         icon=":material/download:",
         key="left_out_download",
-        help=t(
-            "Rows are counted among the rows of data: row 1 is the first below the header (if the file has one), and "
-            "blank rows and a sheet's title rows are not counted. Fix them in the file and upload it again."
-        ),
+        help=tm(counted) + " " + t("Fix them in the file and upload it again."),
     )
 
 
@@ -524,11 +525,11 @@ with upload_tab:
             st.subheader(t("Health report"))
             show_report(report)
             if report.ok:
-                from core.data import sift, stratified_split
+                from core.data import rows_counted_as, sift, stratified_split
 
                 # what clean() keeps (the report above is sound), and every row it leaves out, with why
                 frame, left = sift(examples, LIMITS, require_labels=labelled)
-                left_out_download(left, upload.name)
+                left_out_download(left, upload.name, rows_counted_as(examples))
                 # drawn above the class names but filled after them, so the chart shows the new names
                 statistics = st.container()
                 classes = sorted(frame["label"].dropna().astype(str).unique()) if labelled else []

@@ -1001,9 +1001,10 @@ def test_import_writes_every_row_it_leaves_out_with_why(tmp_path, capsys, studio
     path = write_csv(tmp_path / "rows.csv", rows)
     out_path = tmp_path / "left.csv"
     assert main(["data", "import", path, "--id", "rows", "--left-out", str(out_path)]) == 0
-    assert "4 rows left out, each with its row number and why" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "4 rows left out, each with its row number and why" in said and "the header is row 1" in said
     left = pd.read_csv(out_path, encoding="utf-8-sig", keep_default_na=False)
-    assert left["row"].tolist() == [25, 26, 27, 28]  # row 1 is the first row below the header
+    assert left["row"].tolist() == [26, 27, 28, 29]  # the file's own numbers: the header is row 1
     assert left["why it is left out"].tolist() == [
         left_out_why("conflicting_labels"),
         left_out_why("conflicting_labels"),

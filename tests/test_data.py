@@ -792,6 +792,42 @@ def test_classes_that_differ_only_in_capitals_are_flagged_and_can_be_merged():
     assert not any(p.code == "case_variants" for p in validate(merged).problems)
 
 
+def test_rows_left_out_are_numbered_as_the_file_numbers_them():
+    """The left-out rows' file counted rows of data only: a sheet's row 14 (a title, a blank row and the
+    header above the table) was listed as row 11, and a CSV's line 9 as row 6."""
+    from core.data import left_out, rows_counted_as, to_examples
+    from tests.malformed import xlsx
+
+    limits = DataLimits(min_class_examples=1)
+    body = [[f"text number {i} of the file", "ab"[i % 2]] for i in range(8)]
+
+    def left_rows(data: bytes, name: str) -> list[int]:
+        table = load_file(data, name)
+        examples = to_examples(table)
+        assert "the file's own" in rows_counted_as(examples)
+        return left_out(examples, limits)["row"].tolist()
+
+    # a sheet: a title, a blank row, the header (sheet row 3), then rows 4…; an empty text at row 6
+    sheet = [["Export (Q4)"], [], ["text", "label"], *body[:2], [None, "a"], *body[2:]]
+    assert left_rows(xlsx(sheet)(), "book.xlsx") == [6]
+    # a CSV: a comment line, the header on line 2, a text over two lines (3-4), a blank line (6), a repeat on 9
+    lines = ["# exported 2026-12-01", "text,label", '"first text,\nsecond line",a', "plain text b,b", "", "third,a"]
+    csv = "\n".join([*lines, "more text,b", "plain text b,b", *(",".join(r) for r in body)]).encode()
+    assert left_rows(csv, "rows.csv") == [9]
+    # JSON Lines: blank lines count, as an editor numbers them
+    records = [json.dumps({"text": t, "label": label}) for t, label in [("one", "a"), ("two", "b"), ("one", "a")]]
+    assert left_rows("\n\n".join(records).encode(), "rows.jsonl") == [5]
+    # no header detected: the first line is a row of data, row 1
+    headerless = "\n".join(["repeated words,a", "other words,b", "repeated words,a", "more words,b"]).encode()
+    assert left_rows(headerless, "rows.csv") == [3]
+    # a file with no numbers of its own (a JSON array) is counted among its rows of data, and says so
+    array = json.dumps([{"text": t, "label": label} for t, label in [("one", "a"), ("two", "b"), ("one", "a")]])
+    examples = to_examples(load_file(array.encode(), "rows.json"))
+    assert left_out(examples, limits)["row"].tolist() == [3] and "counted among the rows of data" in rows_counted_as(
+        examples
+    )
+
+
 def test_left_out_lists_every_row_clean_drops_with_its_row_and_why():
     """The health report counted the rows it drops and named three; a user fixing the file needs all."""
     from core.data import clean, left_out
@@ -928,7 +964,7 @@ def test_group_headings_merged_over_a_sheets_column_names_are_skipped():
         sheet.append(["comment", "sentiment", "agent", "date"])
         for i in range(12):
             sheet.append(
-                [f"comment number {i} on the service", "pos neg neu".split()[i % 3], "bob", f"2026-01-{i + 1:02d}"]
+                [f"comment number {i} on the service", ["pos", "neg", "neu"][i % 3], "bob", f"2026-01-{i + 1:02d}"]
             )
         if merge:
             sheet.merge_cells("A1:B1")

@@ -157,14 +157,12 @@ STRINGS: dict[str, str] = {
     "Import this file again, with other settings": "用其他设置再次导入此文件",
     "For example: {examples}": "例如：{examples}",
     "Data rows (the header row not counted): {rows}": "数据行（不计表头）：{rows}",
+    "Rows, numbered as in the file (the header is row 1): {rows}": "行号（与文件一致，表头为第 1 行）：{rows}",
     "Checking the test texts for near-copies of training texts…": "正在检查测试文本中有没有与训练文本几乎相同的…",
     "row": "行",
     "why it is left out": "略去原因",
     "Download the {n:,} row(s) left out, with why (CSV)": "下载略去的 {n:,} 行及原因（CSV）",
-    "Rows are counted among the rows of data: row 1 is the first below the header (if the file has one), and "
-    "blank rows and a sheet's title rows are not counted. Fix them in the file and upload it again.": (
-        "行号只计数据行：第 1 行是表头（如果有）下的第一行，空行和工作表的标题行不计在内。请在文件中修正它们，然后重新上传。"
-    ),
+    "Fix them in the file and upload it again.": "请在文件中修正它们，然后重新上传。",
     "{n:,} of the {read:,} rows read were left out; the health report says why, and its download lists them.": (
         "读入的 {read:,} 行中有 {n:,} 行被略去；原因见健康报告，其下载文件逐行列出。"
     ),

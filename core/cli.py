@@ -364,9 +364,13 @@ def _mlm_scores(report: dict) -> str:
         return "nothing in the held-out texts could be masked (no token of theirs is in the vocabulary), so no held-out score"
     if report.get("mlm_loss") is None:
         return "no held-out texts, so no held-out score"
+    from core.evaluation import frequency_reference
+
+    reference = frequency_reference(report)
     return (
         f"held-out MLM loss {report['mlm_loss']:.4f}, masked-token accuracy {report['masked_accuracy']:.4f}, "
         f"perplexity {report['perplexity']:.2f}"
+        + (f"\n{'Note: ' if reference[0] else ''}{reference[1]}" if reference else "")
     )
 
 

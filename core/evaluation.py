@@ -21,6 +21,33 @@ def held_out_window_tokens(report: dict, config: dict) -> int | None:
     return max_len - 2 if max_len > 2 else None
 
 
+# held-out MLM loss (nats a token) a pretraining run must gain over the frequency guess to count as having
+# learned from the context: nearer than this, its answers are the frequent tokens whatever the text says
+PLATEAU_NATS = 0.1
+
+
+def frequency_reference(report: dict) -> tuple[bool, str] | None:
+    """A pretraining report's held-out scores beside the guess from token frequencies alone (the
+    runner's ``frequency_loss`` and ``frequency_accuracy``): ``(whether it is still on that
+    "unigram plateau", a sentence saying so)``; None where there is no such guess (a run from before
+    it was measured, or nothing held out)."""
+    loss, base_loss = report.get("mlm_loss"), report.get("frequency_loss")
+    base_accuracy = report.get("frequency_accuracy")
+    if loss is None or base_loss is None or base_accuracy is None:
+        return None
+    if loss > base_loss - PLATEAU_NATS:
+        return True, (
+            f"Token frequencies alone score a loss of {base_loss:.3f} and a masked-token accuracy of "
+            f"{base_accuracy:.3f} on the same hidden tokens: this run has learned little more than how often "
+            "each token occurs, and fine-tuning from it can score below training from scratch. Pretrain it "
+            "longer first (about ten epochs, or a longer time budget)."
+        )
+    return False, (
+        f"For comparison, a guess from token frequencies alone scores a loss of {base_loss:.3f} and a "
+        f"masked-token accuracy of {base_accuracy:.3f} on the same hidden tokens."
+    )
+
+
 def classification_report(
     y_true: Sequence[int], y_pred: Sequence[int], proba: np.ndarray | None, labels: Sequence[str], n_bins: int = 10
 ) -> dict:

@@ -212,6 +212,13 @@ if report.get("task") == "pretrain":
         if report.get("tokens_per_second"):
             # the unit goes in the label: a quarter-width metric cut "12,345 tokens/s" off in Chinese
             cols[3].metric(t("Throughput (tokens/s)"), f"{report['tokens_per_second']:,.0f}")
+        from core.evaluation import frequency_reference
+
+        reference = frequency_reference(report)  # the yardstick the even guess's 9.0 was not
+        if reference and reference[0]:
+            st.warning(tm(reference[1]), icon=":material/warning:")
+        elif reference:
+            st.caption(tm(reference[1]))
         evals = [m for m in run.metrics() if m.get("event") == "eval"]
         if evals:
             left, right = st.columns(2)

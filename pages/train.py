@@ -1438,15 +1438,23 @@ def live_panel(run_id: str) -> None:
                     icon=":material/warning:",
                 )
             elif report.get("task") == "pretrain":
-                st.success(
-                    t(
-                        "Done: held-out MLM loss {loss:.3f}, masked-token accuracy {accuracy:.3f}, perplexity "
-                        "{perplexity:.1f}. Fine-tune it on a labelled dataset next.",
-                        loss=report["mlm_loss"],
-                        accuracy=report["masked_accuracy"],
-                        perplexity=report["perplexity"],
-                    )
+                from core.evaluation import frequency_reference
+
+                done = t(
+                    "Done: held-out MLM loss {loss:.3f}, masked-token accuracy {accuracy:.3f}, perplexity "
+                    "{perplexity:.1f}. Fine-tune it on a labelled dataset next.",
+                    loss=report["mlm_loss"],
+                    accuracy=report["masked_accuracy"],
+                    perplexity=report["perplexity"],
                 )
+                # "Done" over a run that learned only how often each token occurs read as a result
+                reference = frequency_reference(report)
+                if reference and reference[0]:
+                    st.warning(done + "  \n" + tm(reference[1]), icon=":material/warning:")
+                else:
+                    st.success(done)
+                    if reference:
+                        st.caption(tm(reference[1]))
             if report.get("task") == "pretrain":
                 if steps and planned and round(steps[-1]["epoch"], 1) < planned:
                     st.caption(early_stop_text(run, metrics, steps[-1]["epoch"], planned))

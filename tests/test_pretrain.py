@@ -92,12 +92,35 @@ def test_mlm_loss_falls_on_a_tiny_corpus(corpus_dataset):
     report = run.eval()
     assert report["task"] == "pretrain" and report["perplexity"] == pytest.approx(np.exp(report["mlm_loss"]), rel=1e-6)
     assert report["masked_accuracy"] > 0.3  # a 15-word language is easy to learn
+    # beside the guess from token frequencies alone (which beats the even guess), it has learned the context
+    from core.evaluation import frequency_reference
+
+    assert 0 < report["frequency_accuracy"] < report["masked_accuracy"]
+    assert report["mlm_loss"] < report["frequency_loss"] - 0.5 < np.log(report["vocabulary"])
+    assert frequency_reference(report)[0] is False
     model = Predictor.from_run(run.path)
     fills = model.fill("the cat [MASK] fish today")
     assert len(fills) == 1 and fills[0].candidates[0][0] in ("eats", "sees", "likes")
     # a Chinese keyboard's full-width brackets and a lower-case mask were answered "put [MASK] in"
     for spelling in ("【MASK】", "［mask］", "[mask]", "[ Mask ]"):
         assert model.fill(f"the cat {spelling} fish today") == fills, spelling
+
+
+def test_a_pretraining_that_learned_only_token_frequencies_says_so(corpus_dataset):
+    """ "Done: held-out MLM loss 6.581 …" over a run whose answers ignored the context read as a result:
+    the only yardstick shown was the even guess (9.0), which any frequency count beats."""
+    from core.cli import _mlm_scores
+    from core.evaluation import frequency_reference
+
+    run = train_run(pretrain_config(corpus_dataset, epochs=1, max_steps=1, min_steps=0))
+    report = run.eval()
+    assert report["frequency_loss"] < np.log(report["vocabulary"])  # frequencies beat the even guess
+    assert report["mlm_loss"] > report["frequency_loss"] - 0.1  # one step: nothing learned beyond them
+    plateau, sentence = frequency_reference(report)
+    assert plateau and f"a loss of {report['frequency_loss']:.3f}" in sentence and "Pretrain it longer" in sentence
+    assert "Note: Token frequencies alone score" in _mlm_scores(report)
+    # a report from before the guess was measured says nothing of it
+    assert frequency_reference({k: v for k, v in report.items() if not k.startswith("frequency")}) is None
 
 
 @pytest.fixture

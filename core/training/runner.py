@@ -1930,6 +1930,8 @@ def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_
         val_data = TaskData(inputs.encode(val["text"].tolist()))
     task = MaskedLMTask(inputs, rate=config.mask_rate)
     final = task.evaluate(model, val_data, torch.device("cpu"), config.train.eval_batch_size)
+    if final:
+        final |= task.frequency_scores(task.token_counts(_frequency_texts(config, splits, inputs, val_data)), val_data)
     # nothing held out, or nothing in it to mask: no score (a loss of 0 would read as a perfect model)
     if not final:
         run.log(
@@ -1949,6 +1951,9 @@ def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_
         "mlm_loss": final["val/loss"],
         "masked_accuracy": final["val/masked_accuracy"],
         "perplexity": final["val/perplexity"],
+        # the same hidden tokens guessed from token frequencies alone: the yardstick of the three above
+        "frequency_loss": final.get("val/frequency_loss"),
+        "frequency_accuracy": final.get("val/frequency_accuracy"),
         "n_parameters": int(count_parameters(model)),
         "fit_seconds": round(fit_seconds, 3),
         "tokens_per_second": None,
@@ -1966,6 +1971,26 @@ def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_
     atomic_save(run.path / "embeddings.npy", lambda tmp: np.save(tmp, vectors.astype(np.float32)))
     run.write_json("eval.json", report)
     return report
+
+
+FREQUENCY_TEXTS = 50_000  # training texts the frequency guess of a pretraining report counts tokens in
+
+
+def _frequency_texts(config, splits, inputs, val_data):
+    """The texts whose token frequencies make a pretraining report's frequency guess: the training texts
+    as the run trained on them (those of a dataset, less the held-out ones where it had no validation
+    split; up to FREQUENCY_TEXTS); a streamed corpus's held-out windows, its training windows being on
+    disk. Counted on the held-out texts themselves, a few hundred of them, the guess would know their
+    rare words."""
+    from core.training.tasks import TaskData
+
+    if config.corpus or splits is None:
+        return val_data
+    train = splits.part("train")
+    if not len(splits.part("val")):
+        train = train.drop(held_out_texts(train, config.train.seed).index)
+    texts = train["text"].tolist()[:FREQUENCY_TEXTS]
+    return TaskData(inputs.encode(texts)) if texts else val_data
 
 
 def single_text_latency(predictor, texts: list[str], calls: int = 30) -> dict:

@@ -85,6 +85,12 @@ def export_problem(run) -> tuple[str, dict] | None:
         )
     if config.get("encoder") == "ensemble":
         return "An ensemble predicts through its member runs; export its members one by one.", {}
+    if config.get("encoder") not in (*EXPORTABLE, "pretrained"):  # "bogus" was said to wrap downloaded weights
+        return (
+            "The run's config.json names an encoder the studio does not have ({encoder}): the file was edited or "
+            "damaged. Put it back as it was, or delete the run.",
+            {"encoder": config.get("encoder")},
+        )
     if config.get("encoder") not in EXPORTABLE:
         return (
             "The {encoder} encoder wraps downloaded weights that are not the studio's to ship; export covers {families}.",

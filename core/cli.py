@@ -1030,7 +1030,9 @@ def cmd_evaluate(args) -> int:
                     file=sys.stderr,
                 )
             if (run.checkpoint_dir / "state.pt").is_file():
-                _print(f"Or train on from its checkpoint: python -m core resume --run {run.id}", file=sys.stderr)
+                # "Or …" with nothing before it where the run has no saved weights to evaluate
+                lead = "Or train on" if run.model_path.is_file() else "Train on"
+                _print(f"{lead} from its checkpoint: python -m core resume --run {run.id}", file=sys.stderr)
         elif state in ("queued", "running"):
             _print(
                 "It is evaluated when its training ends: python -m core runs list shows its progress.", file=sys.stderr

@@ -147,16 +147,19 @@ class Predictor:
                     f"or start the run again with the same settings (Start again on the Train page, or python -m "
                     f"core restart --run {path.name})."
                 )
-            raise ModelFileError(f"Run {path.name} has no saved model yet (is it still training, or did it fail?).")
+            raise ModelFileError(
+                f"Run {path.name} has no saved model yet: it is still training, or it ended before saving one. "
+                f"python -m core runs show {path.name} says which; a run with a checkpoint trains on with python -m "
+                f"core resume --run {path.name}."
+            )
         from core.errors import BrokenRunError
         from core.registry import RunDir
 
         try:
-            raw = RunDir(path).config()  # a damaged file in the words every page uses for it
+            # a damaged file, or one edited into no run (a misspelt setting), in the words every page uses for it
+            config = RunConfig.of_run(RunDir(path))
         except BrokenRunError as exc:
             raise ModelFileError(str(exc)) from None
-        try:
-            config = RunConfig.from_dict(raw)
         except Exception as exc:
             # "RunConfig.__init__() missing 1 required positional argument: 'dataset'" was the code's
             # words; "train the run again" was refused by restart, which cannot read the config either

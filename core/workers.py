@@ -749,7 +749,7 @@ def train_with_slot(
                 run.log("stopped while queued")
                 return "stopped"
             _forget_before(run)
-            processes = runner.RunConfig.from_dict(run.config()).train.processes
+            processes = runner.RunConfig.of_run(run).train.processes
             if processes > 1 and not current_distributed().active:  # this process launches the ranks
                 if job == "resume":
                     runner.check_run_data(run)  # before the ranks start: they would each refuse

@@ -58,6 +58,36 @@ def test_a_config_that_is_not_a_runs_is_named_in_words_not_the_codes(done_run):
     assert "train the run again" not in str(raised.value) and "sequence element" not in str(raised.value)
 
 
+def test_a_config_edited_into_no_run_is_refused_in_words_everywhere(small_dataset, capsys):
+    """A misspelt setting ("epoch") in a hand-edited config.json showed a ValueError's traceback under
+    Resume, and an unknown encoder "The evaluation failed: ValueError: unknown encoder 'bogus'"."""
+    from core.errors import BrokenRunError
+    from core.inference import Predictor
+    from core.training.runner import check_run_data
+
+    run = stopped_run(small_dataset)
+    sound = run.config()
+    for edited, named in [
+        ({**sound, "train": {**sound["train"], "epoch": 30}}, "'epoch'"),
+        ({**sound, "encoder": "bogus"}, "unknown encoder 'bogus'"),
+    ]:
+        run.config_path.write_text(json.dumps(edited))
+        with pytest.raises(BrokenRunError, match="config.json does not describe a run the studio can build") as raised:
+            check_run_data(run)  # what Resume asks first
+        assert named in str(raised.value) and "Put it back as it was, or delete the run" in str(raised.value)
+        with pytest.raises(ModelFileError, match="config.json does not describe a run the studio can build"):
+            Predictor.from_run(run.path)
+        capsys.readouterr()
+        assert main(["resume", "--run", run.id, "--quiet"]) != 0
+        err = capsys.readouterr().err
+        assert "does not describe a run the studio can build" in err and "Traceback" not in err, err
+    # export named an unknown encoder as one that "wraps downloaded weights"
+    from core.bundle import export_problem
+
+    template, values = export_problem(run)
+    assert "names an encoder the studio does not have" in template and values == {"encoder": "bogus"}
+
+
 def test_a_damaged_status_is_read_from_what_the_run_left(done_run, small_dataset, capsys):
     """A garbled status.json read "unknown, 0%" on the Train page with no word, `resume` said only stopped
     or interrupted runs resume, and `restart` sent the user back to `resume`."""

@@ -152,6 +152,23 @@ class RunConfig:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return from_dict(cls, known)
 
+    @classmethod
+    def of_run(cls, run: RunDir) -> RunConfig:
+        """``run``'s config, rebuilt. BrokenRunError, naming what is wrong, for a config.json edited into
+        something no run has (an unknown encoder, a misspelt setting): Resume showed a ValueError's
+        traceback, and Evaluate "ValueError: unknown encoder"."""
+        from core.errors import BrokenRunError
+
+        raw = run.config()
+        try:
+            return cls.from_dict(raw)
+        except (ValueError, TypeError) as exc:
+            reason = str(exc) if len(str(exc)) <= 300 else str(exc)[:299] + "…"
+            raise BrokenRunError(
+                f"Run {run.id}: config.json does not describe a run the studio can build ({reason}); the file was "
+                "edited or damaged. Put it back as it was, or delete the run."
+            ) from None
+
 
 # training settings that change how a run executes, not the model it learns
 EXECUTION_FIELDS = frozenset(
@@ -795,7 +812,7 @@ def device_of(run: RunDir):
     """The device a run trains on (its config's, resolved)."""
     from core.training.trainer import resolve_device
 
-    return resolve_device(RunConfig.from_dict(run.config()).train.device)
+    return resolve_device(RunConfig.of_run(run).train.device)
 
 
 class _QuietRun:
@@ -814,7 +831,7 @@ class _QuietRun:
 
 def _execute_rank(run: RunDir, home, resume: bool) -> str:
     """Train as a rank other than 0: the same data and steps, no writes."""
-    config = RunConfig.from_dict(run.config())
+    config = RunConfig.of_run(run)
     quiet = _QuietRun(run)
     splits = load_splits(config.dataset, DatasetStore(home), labelled=config.task != "pretrain")
     check_same_data(run, config, splits)  # every rank refuses alike: one that trained on would wait forever
@@ -827,7 +844,7 @@ def _execute_rank(run: RunDir, home, resume: bool) -> str:
 
 
 def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
-    config = RunConfig.from_dict(run.config())
+    config = RunConfig.of_run(run)
     before = run.raw_status()
     run.set_status(
         "running",
@@ -906,7 +923,7 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
     from core.encoders.base import count_parameters
     from core.inference import MaskedLMPredictor, Predictor
 
-    config = RunConfig.from_dict(run.config())
+    config = RunConfig.of_run(run)
     if progress:
         progress("loading the model", None)
     predictor = Predictor.from_run(run.path)
@@ -1114,7 +1131,7 @@ def check_restartable(run: RunDir, force: bool = False) -> None:
 
 def check_run_data(run: RunDir) -> None:
     """Refuse (StudioError) when the run's dataset is gone or no longer holds the rows it was trained on."""
-    config = RunConfig.from_dict(run.config())
+    config = RunConfig.of_run(run)
     splits = load_splits(config.dataset, DatasetStore(run.path.parent.parent), labelled=config.task != "pretrain")
     check_same_data(run, config, splits)
 

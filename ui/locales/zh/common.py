@@ -158,6 +158,10 @@ STRINGS: dict[str, str] = {
     "An ensemble predicts through its member runs; export its members one by one.": (
         "集成模型通过其成员运行进行预测；请逐个导出其成员。"
     ),
+    "The run's config.json names an encoder the studio does not have ({encoder}): the file was edited or "
+    "damaged. Put it back as it was, or delete the run.": (
+        "该运行的 config.json 写的编码器（{encoder}）工作室并没有：该文件被编辑过或已损坏。请把它恢复原样，或删除该运行。"
+    ),
     "The {encoder} encoder wraps downloaded weights that are not the studio's to ship; export covers {families}.": (
         "{encoder} 编码器封装的是下载来的权重，不能由本工作室分发；可导出的编码器有 {families}。"
     ),

@@ -1210,8 +1210,14 @@ MESSAGES: dict[str, str] = {
         "运行 {run} 的文件夹中缺少模型文件（model.safetensors）。请恢复该文件，或用相同设置重新开始这个运行"
         "（训练页上的“重新开始”，或 python -m core restart --run {run}）。"
     ),
-    "Run {run} has no saved model yet (is it still training, or did it fail?).": (
-        "运行 {run} 还没有保存的模型（它还在训练，还是失败了？）。"
+    "Run {run} has no saved model yet: it is still training, or it ended before saving one. python -m core runs "
+    "show {run} says which; a run with a checkpoint trains on with python -m core resume --run {run}.": (
+        "运行 {run} 还没有保存的模型：它仍在训练，或在保存模型之前就结束了。python -m core runs show {run} 可查看是哪种情况；"
+        "有检查点的运行可用 python -m core resume --run {run} 继续训练。"
+    ),
+    "Run {run}: config.json does not describe a run the studio can build ({error}); the file was edited or "
+    "damaged. Put it back as it was, or delete the run.": (
+        "运行 {run}：config.json 描述的不是工作室能构建的运行（{error}）；该文件被编辑过或已损坏。请把它恢复原样，或删除该运行。"
     ),
     "The config of run {run} is unreadable ({error}: config.json lacks a field a run has, or holds a value of "
     "the wrong kind); put config.json back as it was, or delete the run.": (

@@ -84,14 +84,40 @@ def _lock_held(lock_path: Path) -> bool:
         os.close(fd)
 
 
+def _alive_without_its_lock(lock_path: Path, record: dict) -> bool:
+    """True when the lock file is gone (deleted by hand: "stale lock files") while the owner its record
+    names still lives here and beats: the same process (pid and start time) with a fresh heartbeat.
+    The lock a process holds is on the deleted file, which no one else can see: taken as no owner, a
+    live run read "interrupted", and was deleted under its worker or resumed a second time."""
+    if Path(lock_path).exists() or record.get("host", _HOST) != _HOST or not record.get("pid"):
+        return False
+    try:
+        pid = int(record["pid"])
+        fresh = time.time() - float(record.get("heartbeat", 0)) < STALE_S
+    except (TypeError, ValueError):
+        return False
+    return fresh and record.get("pid_start") is not None and process_start_time(pid) == record.get("pid_start")
+
+
 def owner(lock_path: Path, record_path: Path) -> dict | None:
     """The live owner's record, or None when nobody (alive) holds the lock."""
     record = _read(record_path)
     if record.get("host", _HOST) != _HOST:  # another machine: only its heartbeat can tell
         return record if time.time() - float(record.get("heartbeat", 0)) < STALE_S else None
     if not _lock_held(Path(lock_path)):
-        return None
+        return record if _alive_without_its_lock(Path(lock_path), record) else None
     return record or {"pid": None, "host": _HOST, "started": 0}
+
+
+def _owned(lock_path: Path, current: dict) -> OwnedError:
+    """The refusal of a lease its live owner (``current``, its record) holds."""
+    # a run's lock sits in its folder: the command names it ("<id>" was left for the user to fill)
+    run_id = lock_path.parent.name if lock_path.parent.parent.name == "runs" else "<id>"
+    return OwnedError(
+        f"This is already being worked on by {describe(current)}. Wait for it to end, or stop it "
+        f"first (python -m core stop --run {run_id}, or Stop on the Train page).",
+        current,
+    )
 
 
 class Lease:
@@ -123,6 +149,9 @@ class Lease:
                 held._count += 1
                 return held
         lock_path.parent.mkdir(parents=True, exist_ok=True)
+        current = _read(record_path)
+        if current.get("pid") != os.getpid() and _alive_without_its_lock(lock_path, current):
+            raise _owned(lock_path, current)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + 1.0  # a reader testing liveness holds the lock for microseconds
         while True:
@@ -132,14 +161,7 @@ class Lease:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     os.close(fd)
-                    current = _read(record_path)
-                    # a run's lock sits in its folder: the command names it ("<id>" was left for the user to fill)
-                    run_id = lock_path.parent.name if lock_path.parent.parent.name == "runs" else "<id>"
-                    raise OwnedError(
-                        f"This is already being worked on by {describe(current)}. Wait for it to end, or stop it "
-                        f"first (python -m core stop --run {run_id}, or Stop on the Train page).",
-                        current,
-                    ) from None
+                    raise _owned(lock_path, _read(record_path)) from None
                 time.sleep(0.02)
         lease = cls(lock_path, Path(record_path), fd, purpose)
         try:

@@ -105,6 +105,33 @@ def test_a_second_owner_is_refused_with_the_owners_name(studio_home):
         assert run.owner()["pid"] == os.getpid()
 
 
+def test_a_live_owner_whose_lock_file_was_deleted_still_owns_the_run(studio_home):
+    """Deleting a "stale" lease.lock made a running run read "interrupted": it could be deleted under its
+    worker, and Resume started a second worker beside the live one."""
+    from core.lease import OwnedError
+
+    run = RunStore().create({"encoder": "rbf"}, run_id="r")
+    code = (
+        "import sys,time; from core.registry import RunStore; "
+        "lease = RunStore().get('r').acquire('train'); print('ok', flush=True); time.sleep(60)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert proc.stdout.readline().strip() == "ok"
+        run.lease_path.unlink()
+        assert run.owner()["pid"] == proc.pid
+        with pytest.raises(OwnedError, match=f"pid {proc.pid}"):
+            run.acquire("train")  # what Resume takes
+        with pytest.raises(StudioError, match="stop it before deleting"):
+            RunStore().delete("r")
+    finally:
+        proc.kill()
+        proc.wait()
+    assert run.owner() is None  # dead: its record names a process that no longer runs
+    with run.acquire("train"):
+        assert run.owner()["pid"] == os.getpid()
+
+
 def test_metrics_are_read_incrementally_and_skip_a_partial_line(tmp_path):
     from core.registry import RunDir
 

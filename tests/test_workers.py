@@ -382,14 +382,21 @@ def test_a_worker_that_fails_before_training_says_why_instead_of_interrupted(sma
     """Only the studio's own errors were caught: any other left the run queued, read later as interrupted."""
     run = start_run(tiny_config(small_dataset, "bow_mlp"))
     config = run.config()
-    # damaged by hand: rebuilding the config fails before training owns the run ("train": 5 is now a broken
-    # run, refused with a StudioError; a value of the wrong type inside it is still an error of another kind)
+    # damaged by hand: building the model fails before training owns the run (a config.json that makes no
+    # run at all is refused in words; a value the family's own config refuses is an error of another kind)
+    config["encoder_config"]["hidden"] = list(range(1, 12))
+    run.write_config(config)
+    submit_training(run, reserve_cores=0, map_after=False)
+    status = wait_for_state(run.id, timeout=60)
+    assert status["state"] == "failed" and "BowMLPConfig.hidden must list 1 to 8 layer widths" in status["error"]
+    # a setting of the wrong kind: the run fails with what is wrong, in words
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    config = run.config()
     config["train"]["epochs"] = "many"
     run.write_config(config)
     submit_training(run, reserve_cores=0, map_after=False)
     status = wait_for_state(run.id, timeout=60)
-    assert status["state"] == "failed", status
-    assert "details in worker.log" in status["error"] and "Traceback" in (run.path / "worker.log").read_text()
+    assert status["state"] == "failed" and "TrainConfig.epochs must be a whole number" in status["error"], status
 
 
 def test_a_resubmitted_run_forgets_how_many_runs_it_waited_behind(small_dataset):

@@ -127,6 +127,9 @@ def split_near_copies(dataset_folder, splits) -> dict:
     found = near_copies(test["text"].tolist(), train["text"].tolist(), test["label"].tolist(), train["label"].tolist())
     kept = dict(list(cache.items())[-(CACHE_KEPT - 1) :])
     kept[key] = found
-    with contextlib.suppress(OSError):  # a dataset deleted meanwhile, a full disk: the count stands for this run
-        atomic_write_json(path, kept)
+    # a dataset deleted meanwhile (the write would make its folder again, a "broken" dataset of one cache
+    # file), a full disk: the count stands for this run
+    if Path(dataset_folder).is_dir():
+        with contextlib.suppress(OSError):
+            atomic_write_json(path, kept)
     return found

@@ -589,6 +589,9 @@ def _count_near_copies(dataset: str) -> None:
     from core.training.runner import load_splits
 
     store = DatasetStore()
+    # deleted since the job was asked for: counting would import a built-in back (the delete undone)
+    if not store.exists(dataset):
+        return
     split_near_copies(store.path(dataset), load_splits(dataset, store))
 
 

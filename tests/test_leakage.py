@@ -162,3 +162,22 @@ def test_the_data_page_counts_near_copies_in_a_worker_before_any_run(copied_data
     at.run()
     said = [w.value for w in at.warning if "near-copies of training texts of the same class" in w.value]
     assert said and said[0].startswith("33% of the test texts (of 30 checked)"), [w.value for w in at.warning]
+
+
+def test_a_dataset_deleted_while_its_near_copies_are_counted_stays_deleted(copied_dataset, studio_home):
+    """A built-in deleted seconds after its load came back (the counting worker imported it again), or
+    left a folder holding only the count's cache, listed as a broken dataset."""
+    from core.leakage import CACHE_FILE, split_near_copies
+    from core.registry import DatasetStore
+    from core.training.runner import load_splits
+    from core.workers import _count_near_copies
+
+    store = DatasetStore()
+    splits = load_splits(copied_dataset, store)
+    folder = store.path(copied_dataset)
+    store.delete(copied_dataset)
+    found = split_near_copies(folder, splits)  # deleted while it counted: the count stands, no folder made
+    assert found["checked"] == 30 and not folder.exists() and not (folder / CACHE_FILE).exists()
+    assert not store.exists("bbc")
+    _count_near_copies("bbc")  # the job for a built-in deleted before its worker started
+    assert not store.exists("bbc") and not store.path("bbc").exists()

@@ -20,6 +20,7 @@ from ui.safe_text import md
 from ui.sidebar import (
     STATE_NAMES,
     TASK_NAMES,
+    colour_order,
     dataset_title,
     distinct_labels,
     encoder_name,
@@ -750,9 +751,7 @@ if broken:
 # one colour per run on every chart: the baseline has no curve, so by position the others changed colour
 # (and from view to view: by the run's row in the table, not by its place among those ticked)
 # (and from page to page: the baseline orange, the others by their age among the dataset's runs)
-stable = charts.run_colours(
-    [r.id for r in reversed(everything)], plain.id if plain is not None else None, [r.id for r in chosen]
-)
+stable = charts.run_colours(colour_order(everything), plain.id if plain is not None else None, [r.id for r in chosen])
 colours = {names[r.id]: stable[r.id] for r in chosen}
 
 

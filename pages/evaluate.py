@@ -544,10 +544,10 @@ if isinstance(seconds, int | float) and isinstance(latency, int | float):
         )
     )
 if base_report:
-    from ui.sidebar import runs_for
+    from ui.sidebar import colour_order, runs_for
 
     # each run in its colour on every page: the baseline orange, this run as Compare draws it
-    stable = charts.run_colours([r.id for r in reversed(runs_for(cfg["dataset"]))], base.id, [run_id, base.id])
+    stable = charts.run_colours(colour_order(runs_for(cfg["dataset"])), base.id, [run_id, base.id])
     rows = [
         {
             "name": t("this run: {encoder}", encoder=encoder_name(cfg)),

@@ -373,6 +373,40 @@ def test_a_run_keeps_its_colour_whichever_others_are_ticked_and_on_every_page():
     assert len(set(run_colours(many, None, ["run1", "run10"]).values())) == 2
 
 
+def test_runs_an_experiment_made_do_not_move_the_users_own_runs_colours(studio_home):
+    """A quick experiment's runs, folded away on Compare, took places among the dataset's runs: two shown
+    runs then shared a colour and every run was recoloured, green on Evaluate and blue on Compare."""
+    import time
+
+    from core.names import EXPERIMENT_TAG, name_run
+    from core.registry import RunStore
+    from ui.charts import run_colours
+    from ui.sidebar import colour_order, runs_for
+
+    store = RunStore()
+
+    def made(run_id: str, experiment: bool = False):
+        run = store.create({"encoder": "bow_mlp", "dataset": "d"}, run_id=run_id)
+        if experiment:
+            name_run(run, tags=[EXPERIMENT_TAG], by_experiment=True)
+        time.sleep(0.01)  # runs are listed by creation time
+        return run
+
+    made("base")
+    made("mine-1")
+    mine = ["mine-1"]
+    alone = run_colours(colour_order(runs_for("d")), "base", ["base", "mine-1"])
+    for i in range(3):
+        made(f"le-{i}", experiment=True)
+    made("mine-2")
+    mine.append("mine-2")
+    later = run_colours(colour_order(runs_for("d")), "base", ["base", *mine])
+    assert later["mine-1"] == alone["mine-1"] and len(set(later.values())) == 3
+    # the colour mine-2 would have had with no experiment ever run
+    assert later["mine-2"] == run_colours(["base", "mine-1", "mine-2"], "base", ["mine-2"])["mine-2"]
+    assert colour_order(runs_for("d")) == ["base", "mine-1", "mine-2", "le-0", "le-1", "le-2"]
+
+
 def test_a_long_chinese_text_is_wrapped_in_its_map_hover_box():
     """120 Chinese characters on one line were wider than the chart: the box lost its left edge."""
     from ui import charts

@@ -256,6 +256,18 @@ def runs_for(dataset: str | None):
     return [r for r in RunStore().list() if dataset is None or r.config().get("dataset") == dataset]
 
 
+def colour_order(runs: list) -> list[str]:
+    """The ids of ``runs`` in the order that gives runs their colours (``charts.run_colours``): oldest
+    first, the user's own before those experiments made. Counted among them, a quick experiment's eight
+    runs, folded away on Compare, made two shown runs share a colour, and every run changed colour."""
+    from core.names import is_experiment_run
+
+    oldest_first = list(reversed(runs))
+    return [r.id for r in oldest_first if not is_experiment_run(r)] + [
+        r.id for r in oldest_first if is_experiment_run(r)
+    ]
+
+
 def fold_experiment_runs(runs: list, key: str) -> list:
     """``runs`` with those an experiment made folded away behind a toggle (keyed ``key``), unless they
     are all there is: a label-efficiency experiment's dozen alike runs pushed the user's own out of view."""

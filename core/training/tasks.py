@@ -318,7 +318,9 @@ class MaskedLMTask(Task):
         are never hidden, count 0)."""
         counts = np.zeros(self.vocab_size, dtype=np.int64)
         for start in range(0, len(data), 4096):
-            chunk = [np.asarray(item) for item in data.items[start : start + 4096] if len(item)]
+            # by index: a streamed corpus's windows are read one at a time, not sliced
+            chunk = [np.asarray(data.items[i]) for i in range(start, min(start + 4096, len(data)))]
+            chunk = [item for item in chunk if len(item)]
             if chunk:
                 counts += np.bincount(np.concatenate(chunk).astype(np.int64), minlength=self.vocab_size)[
                     : self.vocab_size

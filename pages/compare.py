@@ -1,5 +1,6 @@
 """Compare: every run on a dataset against the baseline, curves, per-class F1, two-run tests, a duel."""
 
+import contextlib
 import hashlib
 import json
 
@@ -87,6 +88,19 @@ def offer_experiment(dataset: str, results: list[dict]) -> None:
         )
     )
     start = pretraining_choice(dataset)
+    if start:  # the arms take the picked run's size: "the tiny Transformer … a minute or two" no longer held
+        from core.registry import RunStore
+
+        with contextlib.suppress(StudioError, OSError):
+            preset = (RunStore().get(start).config().get("encoder_config") or {}).get("preset")
+            if preset and preset != QUICK.get("preset", "tiny"):
+                st.caption(
+                    t(
+                        "Both arms take the {preset} Transformer of the pretraining picked, so each of the eight "
+                        "runs takes longer than the tiny one's times above.",
+                        preset=preset,
+                    )
+                )
     if st.button(t("Run the quick experiment"), icon=":material/science:", key="start_experiment"):
         try:
             start_label_efficiency(
@@ -342,6 +356,18 @@ def experiment_curve(latest: dict) -> None:
             ),
         },
     )
+    from core.experiments import chance_gap
+
+    noise = chance_gap(latest)
+    if noise:  # one seed's gaps read as verdicts, where Evaluate calls a gap of their size "could be chance"
+        st.caption(
+            t(
+                "One seed, scored on {n:,} test texts: a gap under about {points:.1f} pt between the two starts at "
+                "a share could be chance. The full experiment's three seeds narrow it.",
+                n=noise["test_texts"],
+                points=noise["points"],
+            )
+        )
     # a verdict on the shares done so far is a guess: the advice waits for the whole curve
     trailing = trailing_pretraining(latest) if experiment_status(latest) == "done" else None
     if trailing and presenter.active():  # the result in words; run ids, file paths and commands are the operator's

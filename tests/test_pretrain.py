@@ -909,6 +909,25 @@ def test_the_compare_page_runs_the_quick_experiment_and_draws_its_curve(pretrain
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert "Accuracy against the share of labels" in titles
     assert [b for b in at.button if b.key == "start_experiment"]  # offered again
+    # one seed's gaps read as verdicts: the page says how large a gap its test texts leave to chance
+    from core.experiments import chance_gap
+
+    finished = next(e for e in list_experiments() if e["id"] == started["id"])
+    n = finished["rows"][0]["test_texts"]
+    assert n == RunStore().get(finished["rows"][0]["run_id"]).eval()["n"]
+    points = chance_gap(finished)["points"]
+    said = f"One seed, scored on {n:,} test texts: a gap under about {points:.1f} pt between the two starts"
+    assert any(c.value.startswith(said) for c in at.caption), [c.value for c in at.caption]
+    assert chance_gap({**finished, "config": {**finished["config"], "seeds": 3}}) is None  # seeds show their spread
+    assert not [c for c in at.caption if c.value.startswith("Both arms take")]  # a tiny start: the times said hold
+    config = own.config()
+    own.write_config({**config, "encoder_config": {**config["encoder_config"], "preset": "mini"}})
+    at = open_page("pages/compare.py", pretrained.id, small_dataset)  # "the tiny Transformer" no longer holds
+    assert any(c.value.startswith("Both arms take the mini Transformer of the pretraining") for c in at.caption)
+    # two standard errors of a difference of two accuracies of 0.5 on 400 texts: 2 × √(2 × 0.25 / 400) = 7.07 pt
+    assert chance_gap({"config": {"seeds": 1}, "rows": [{"accuracy": 0.5, "test_texts": 400}]})["points"] == (
+        pytest.approx(7.071, abs=1e-3)
+    )
 
 
 def test_an_experiment_that_fails_at_once_or_cannot_run_breaks_no_page(pretrained, small_dataset, corpus_dataset):

@@ -625,16 +625,21 @@ with upload_tab:
                             info.rows,
                         )
                         if len(examples) > info.rows:  # "563 rows" alone, of a 610-row export, read as all of it
+                            left = len(examples) - info.rows
                             st.session_state["data_saved"] = sentences(
                                 st.session_state["data_saved"],
-                                plural(
-                                    t(
-                                        "{n:,} of the {read:,} rows read were left out; the health report says "
-                                        "why, and its download lists them.",
-                                        n=len(examples) - info.rows,
-                                        read=len(examples),
-                                    ),
-                                    2,
+                                # "1 of the 2,000 rows read were left out"
+                                t(
+                                    "1 of the {read:,} rows read was left out; the health report says why, and its "
+                                    "download lists it.",
+                                    read=len(examples),
+                                )
+                                if left == 1
+                                else t(
+                                    "{n:,} of the {read:,} rows read were left out; the health report says "
+                                    "why, and its download lists them.",
+                                    n=left,
+                                    read=len(examples),
                                 ),
                             )
                         twin = store.same_rows_as(info)

@@ -328,7 +328,9 @@ def show_map(run, key: str, title: str, indices=None, paired: bool = False, of_l
     if projection is not None:
         return draw(run, projection, key, title, paired=paired, of_left=of_left)
     if job.get("state") == "failed":
-        st.error(t("UMAP could not be computed: {error}. Showing PCA instead.", error=md(tm(job.get("error") or ""))))
+        # the error is a sentence of its own: "ended unexpectedly.. Showing PCA" read as a slip
+        error = tm(job.get("error") or "").rstrip("。.")
+        st.error(t("UMAP could not be computed: {error}. Showing PCA instead.", error=md(error)))
         if st.button(t("Try UMAP again"), key=f"retry_{key}"):
             maps.retry(run, config, indices)
             st.rerun()

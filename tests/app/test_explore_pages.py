@@ -1110,6 +1110,18 @@ def test_a_map_that_failed_before_the_run_was_trained_again_is_tried_again(train
     assert projection is None and job["state"] in ("starting", "running")
 
 
+def test_a_failed_map_says_why_in_one_sentence(trained, monkeypatch):
+    """A UMAP worker killed mid-way read "The worker process ended unexpectedly.. Showing PCA instead."."""
+    from ui import maps
+
+    _, mlp, _ = trained
+    failed = {"state": "failed", "error": "The worker process ended unexpectedly.", "name": "umap"}
+    monkeypatch.setattr(maps, "request", lambda *args, **kwargs: (None, failed))
+    at = open_page("pages/embeddings.py", mlp.id)
+    (said,) = [e.value for e in at.error if e.value.startswith("UMAP could not be computed")]
+    assert said == "UMAP could not be computed: The worker process ended unexpectedly. Showing PCA instead.", said
+
+
 def test_the_playground_of_many_classes_names_a_few_not_all(studio_home):
     """1,000 classes: the "Unsure" box listed every class name, a page long, under a chart a page tall."""
     import pandas as pd

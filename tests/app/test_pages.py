@@ -137,6 +137,22 @@ def test_the_health_report_names_the_texts_each_problem_is_about(studio_home):
     ), saved
 
 
+def test_one_row_left_out_is_said_in_the_singular(studio_home):
+    """ "1 of the 25 rows read were left out; … its download lists them"."""
+    rows = [(f"第{i}条 快递到哪了", "物流") for i in range(12)] + [(f"第{i}条 想退货退款", "退款") for i in range(12)]
+    rows.append(rows[0])  # one repeat
+    at = app()
+    at.switch_page("pages/data.py").run()
+    data = pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode()
+    at.file_uploader(key="upload").upload("one.csv", data, "text/csv").run()
+    at.button(key="save_dataset").click().run()
+    assert not at.exception, at.exception
+    saved = [shown(s.value) for s in at.success if "Saved" in s.value]
+    assert saved and saved[0].endswith(
+        "1 of the 25 rows read was left out; the health report says why, and its download lists it."
+    ), saved
+
+
 def test_data_page_one_class_upload_shows_error(studio_home):
     at = app()
     at.switch_page("pages/data.py").run()

@@ -163,6 +163,9 @@ STRINGS: dict[str, str] = {
     "why it is left out": "略去原因",
     "Download the {n:,} row(s) left out, with why (CSV)": "下载略去的 {n:,} 行及原因（CSV）",
     "Fix them in the file and upload it again.": "请在文件中修正它们，然后重新上传。",
+    "1 of the {read:,} rows read was left out; the health report says why, and its download lists it.": (
+        "读入的 {read:,} 行中有 1 行被略去；原因见健康报告，其下载文件列出了它。"
+    ),
     "{n:,} of the {read:,} rows read were left out; the health report says why, and its download lists them.": (
         "读入的 {read:,} 行中有 {n:,} 行被略去；原因见健康报告，其下载文件逐行列出。"
     ),

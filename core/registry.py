@@ -663,7 +663,13 @@ class RunDir:
         ends = [e for e in self.metrics() if e.get("event") == "fit_end"]
         ended = ends[-1].get("status") if ends else None
         if ended == "done" and self.model_path.is_file() and (self.path / "eval.json").is_file():
-            return {**guess, "state": "done"}
+            # its evaluation kept the training time: "Done in 0.0 s" under a bar at 0% read as a run of nothing
+            done = {**guess, "state": "done", "progress": 1.0}
+            with contextlib.suppress(ValueError, UnicodeDecodeError, OSError, AttributeError):
+                seconds = read_json(self.path / "eval.json").get("fit_seconds")
+                if _is_number(seconds):
+                    done["train_seconds"] = float(seconds)
+            return done
         if ended == "stopped" and has_checkpoint:
             return {**guess, "state": "stopped", "has_checkpoint": True}
         if has_checkpoint:

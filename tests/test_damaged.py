@@ -91,8 +91,11 @@ def test_a_config_edited_into_no_run_is_refused_in_words_everywhere(small_datase
 def test_a_damaged_status_is_read_from_what_the_run_left(done_run, small_dataset, capsys):
     """A garbled status.json read "unknown, 0%" on the Train page with no word, `resume` said only stopped
     or interrupted runs resume, and `restart` sent the user back to `resume`."""
+    seconds = done_run.eval()["fit_seconds"]
     done_run.status_path.write_text("{garbage")
-    assert done_run.status()["state"] == "done"  # weights and an evaluation: it finished
+    status = done_run.status()
+    assert status["state"] == "done"  # weights and an evaluation: it finished
+    assert status["progress"] == 1.0 and status["train_seconds"] == seconds > 0  # not "Done in 0.0 s" at 0%
     assert main(["predict", "--run", done_run.id, "--text", "the match ended"]) == 0
     stopped = stopped_run(small_dataset)
     stopped.status_path.write_text('"a string"')

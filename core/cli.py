@@ -1055,8 +1055,13 @@ def cmd_evaluate(args) -> int:
                 f"{report['encoder']} pretrained on {report['dataset']} ({n:,} held-out text{'' if n == 1 else 's'})"
             )
         _print(_mlm_scores(report))
+        tuned = sorted(r.id for r in RunStore().list() if r.config().get("source_run") == run.id)
+        if tuned:  # its lineage, as the page shows it: which runs started from these weights
+            _print(f"fine-tuned from it: {', '.join(tuned)}")
         return 0
-    _print(f"{report['encoder']} on {report['dataset']} ({report['n']} test texts)")
+    source = run.config().get("source_run")
+    lineage = f", fine-tuned from run {source}" if source else ""  # only runs show named it
+    _print(f"{report['encoder']} on {report['dataset']} ({report['n']} test texts{lineage})")
     _print(
         f"accuracy {report['accuracy']:.4f}   macro-F1 {report['macro_f1']:.4f}   majority class {report['majority_accuracy']:.4f}"
     )

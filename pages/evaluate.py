@@ -286,6 +286,13 @@ if report.get("task") == "pretrain":
             )
     else:
         st.info(t("Put [MASK] where a token should be filled in."))
+    # and the other way from a fine-tune's "Fine-tuned from run …": which runs started from these weights
+    from core.registry import RunStore
+    from ui.sidebar import name_or_id
+
+    tuned = [r for r in RunStore().list() if r.config().get("source_run") == run_id]
+    if tuned:
+        st.caption(t("Fine-tuned from it: {runs}.", runs=i18n.listed(f"**{md(name_or_id(r.id))}**" for r in tuned)))
     st.stop()
 
 labels = report["labels"]

@@ -1332,7 +1332,13 @@ def live_panel(run_id: str) -> None:
         header = st.columns([3, 1]) if has_controls(run, status) else [st.container()]
         header[0].subheader(md(run_label(run, status, with_id=False)))
         if not presenter.active():  # an audience reads the run's name; the id is for the operator
-            header[0].caption(t("run {run}", run=md(run.id)))
+            source = run.config().get("source_run")
+            header[0].caption(
+                # its lineage: Evaluate and Compare named it, the page where it trains not
+                t("run {run} · fine-tuned from run {source}", run=md(run.id), source=md(name_or_id(str(source))))
+                if source
+                else t("run {run}", run=md(run.id))
+            )
         if len(header) > 1:
             control_buttons(run, status, header[1])
         if status.get("stopping"):

@@ -276,6 +276,11 @@ def test_lineage_and_coverage_recorded(pretrained, small_dataset, capsys):
     shown = capsys.readouterr()
     assert f"lineage: fine-tuned from run {pretrained.id} (pretrain on dataset corpus)" in shown.err
     assert json.loads(shown.out)["config"]["source_run"] == pretrained.id  # stdout is the JSON alone
+    # evaluate names the lineage too, both ways
+    assert main(["evaluate", "--run", run.id]) == 0
+    assert f"test texts, fine-tuned from run {pretrained.id})" in capsys.readouterr().out
+    assert main(["evaluate", "--run", pretrained.id]) == 0
+    assert f"fine-tuned from it: {run.id}" in capsys.readouterr().out
 
 
 def test_fine_tune_a_classifier_of_another_family(small_dataset):

@@ -1039,6 +1039,19 @@ def test_fine_tuning_a_pretraining_run_on_the_page_is_wide_and_deep_by_default(s
     assert not at.exception
     run = RunStore().get(at.session_state["active_run"])
     assert run.config()["source_run"] == pretrained.id and run.config()["encoder_config"]["wide"] is False
+    # its lineage, both ways: where it trains, and on its pretraining's Evaluate page
+    from ui.sidebar import name_or_id
+
+    source = name_or_id(pretrained.id)
+    assert any(shown(c.value) == f"run {run.id} · fine-tuned from run {source}" for c in at.caption), [
+        c.value for c in at.caption
+    ]
+    from tests.app.test_explore_pages import open_page
+
+    evaluate = open_page("pages/evaluate.py", pretrained.id)
+    assert any(shown(c.value) == f"Fine-tuned from it: **{name_or_id(run.id)}**." for c in evaluate.caption), [
+        c.value for c in evaluate.caption
+    ]
 
 
 def test_a_finished_pretraining_leads_to_fine_tuning_and_a_foreign_vocabulary_is_flagged(studio_home):

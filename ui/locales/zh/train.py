@@ -292,6 +292,7 @@ STRINGS: dict[str, str] = {
         "在 Transformer 的向量旁加一个按 NB 加权的词 n-gram 词袋。预训练编码器默认开启：正是它让预训练在全量标注下有收益。"
     ),
     "run {run}": "运行 {run}",  # the id under the live panel's heading
+    "run {run} · fine-tuned from run {source}": "运行 {run} · 由运行 {source} 微调而来",
     "Pick the members": "选择成员",
     "Pretraining runs are listed first. A trained classifier can be fine-tuned too: its encoder "
     "starts from what it learned, and the classifier head is new.": (

@@ -26,6 +26,21 @@ from core.errors import StudioError
 
 HEARTBEAT_S = 10.0  # how often an owner refreshes its record
 STALE_S = 60.0  # an owner on another host whose heartbeat is older than this is taken as dead
+SILENT_S = 120.0  # a live owner on this host whose heartbeat is older than this may be hung (frozen, deadlocked)
+
+
+def silent_for(record: dict) -> float | None:
+    """Seconds since a live owner's record last beat, when longer than SILENT_S (None otherwise). Its
+    heartbeat thread beats every HEARTBEAT_S while the process runs: a worker frozen (kill -STOP, a
+    deadlock) held its lock and read "24% · about 60 s left" for ever, and Stop, a flag it never
+    reads, said "Stopping…" with no end."""
+    try:
+        silent = time.time() - float(record["heartbeat"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return silent if silent > SILENT_S else None
+
+
 _HOST = socket.gethostname()
 
 

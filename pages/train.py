@@ -1343,6 +1343,21 @@ def live_panel(run_id: str) -> None:
             control_buttons(run, status, header[1])
         if status.get("stopping"):
             st.info(t("Stopping after the current batch; the checkpoint is kept."), icon=":material/pause_circle:")
+        from core.lease import silent_for
+
+        silent = silent_for(status.get("owner") or {}) if current in ("queued", "running") else None
+        if silent is not None:
+            pid = (status.get("owner") or {}).get("pid")
+            st.warning(
+                t(
+                    "No sign of life from its worker (pid {pid}) for {duration}: it may be hung, and Stop cannot "
+                    "reach it. If it stays so, end it from a terminal (kill {pid}); Resume then continues from the "
+                    "last checkpoint.",
+                    pid=pid,
+                    duration=duration_text(silent),
+                ),
+                icon=":material/heart_broken:",
+            )
         if status.get("from_files") and current in ("done", "stopped", "running"):  # the others carry an error
             st.caption(t("Its status.json cannot be read: the state shown was read from the run's files."))
         if current == "queued":

@@ -1965,3 +1965,43 @@ def test_a_first_transformer_says_roughly_how_long_it_may_take(small_dataset):
     minutes = 150 * texts * tokens / CPU_TOKENS_PER_SECOND["small"] / 60
     assert said and f"150 epochs over {texts:,} texts of about {tokens:,.0f} tokens" in said[0], said
     assert f"take about {minutes:,.0f} minutes" in said[0], said
+
+
+def test_a_worker_that_has_gone_silent_is_named_with_its_way_out(small_dataset):
+    """A frozen worker (kill -STOP) held its lock: the page read "24% · about 60 s left" for ever, and
+    Stop said "Stopping…" with no end. Its heartbeat says it has gone silent."""
+    import json
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from core.training.runner import start_run
+    from tests.conftest import tiny_config
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    run.set_status("running", progress=0.24)
+    code = (
+        "import sys,time; from core.registry import RunStore; "
+        f"lease = RunStore().get({run.id!r}).acquire('train'); print('ok', flush=True); time.sleep(60)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=root)
+    try:
+        assert proc.stdout.readline().strip() == "ok"
+        at = app()
+        at.query_params.update(dataset=small_dataset, run=run.id)
+        at.switch_page("pages/train.py").run()
+        assert not [w for w in at.warning if "No sign of life" in w.value]  # beating: nothing to say
+        proc.send_signal(signal.SIGSTOP)  # frozen: its heartbeat stops
+        record = json.loads(run.owner_path.read_text())
+        run.owner_path.write_text(json.dumps({**record, "heartbeat": time.time() - 300}))
+        at.run()
+        said = [shown(w.value) for w in at.warning if "No sign of life" in w.value]
+        assert said and said[0].startswith(f"No sign of life from its worker (pid {proc.pid}) for 5 min:"), said
+        assert f"kill {proc.pid}" in said[0]
+    finally:
+        proc.send_signal(signal.SIGCONT)
+        proc.kill()
+        proc.wait()

@@ -293,6 +293,11 @@ STRINGS: dict[str, str] = {
     ),
     "run {run}": "运行 {run}",  # the id under the live panel's heading
     "run {run} · fine-tuned from run {source}": "运行 {run} · 由运行 {source} 微调而来",
+    "No sign of life from its worker (pid {pid}) for {duration}: it may be hung, and Stop cannot reach it. If it "
+    "stays so, end it from a terminal (kill {pid}); Resume then continues from the last checkpoint.": (
+        "它的工作进程（pid {pid}）已有 {duration} 没有任何动静：可能卡住了，“停止”也无法传达给它。如果一直如此，"
+        "请在终端中结束它（kill {pid}）；之后“继续”会从最近的检查点接着训练。"
+    ),
     "Pick the members": "选择成员",
     "Pretraining runs are listed first. A trained classifier can be fine-tuned too: its encoder "
     "starts from what it learned, and the classifier head is new.": (

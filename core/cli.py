@@ -180,13 +180,19 @@ def cmd_data(args) -> int:
                 f"This deletes dataset {dataset_id} and its {len(runs)} run(s). Add --yes to confirm."
                 if args.with_runs
                 else f"This deletes dataset {dataset_id}; the {len(runs)} run(s) trained on it keep their files and "
-                "still predict, but evaluating them again needs the dataset (--with-runs deletes them too). "
-                "Add --yes to confirm.",
+                "still predict, but evaluating them again needs the dataset, and the app's pages, which list runs "
+                "by dataset, no longer show them (python -m core runs list still does; --with-runs deletes them "
+                "too). Add --yes to confirm.",
                 file=sys.stderr,
             )
             return 2
         store.delete(dataset_id, with_runs=args.with_runs)
         _print(f"deleted dataset {dataset_id}" + (f" and its {len(runs)} run(s)" if args.with_runs else ""))
+        if runs and not args.with_runs:  # the page says so before its delete; here --yes skipped the question
+            _print(
+                f"Its {len(runs)} run(s) are kept; the app's pages no longer show them (python -m core runs list "
+                "does, and runs delete removes one)."
+            )
         return 0
     if args.action == "rename-classes":
         from core.names import RENAME_JOURNAL, rename_labels

@@ -405,9 +405,12 @@ def test_a_damaged_dataset_is_listed_and_can_be_deleted(done_run, small_dataset,
     with pytest.raises(DataError, match="meta.json is damaged"):
         DatasetStore().info(small_dataset)
     assert main(["data", "delete", "--dataset", small_dataset]) == 2  # asks for --yes first
+    assert "no longer show them" in capsys.readouterr().err
     assert meta.exists()
     assert main(["data", "delete", "--dataset", small_dataset, "--yes"]) == 0
     assert not DatasetStore().path(small_dataset).exists() and done_run.model_path.is_file()
+    # the runs it kept are out of the pages' reach: said as the page's question says it
+    assert "Its 1 run(s) are kept; the app's pages no longer show them" in capsys.readouterr().out
 
 
 def test_a_run_folder_without_config_can_be_deleted_by_its_id(studio_home, capsys):

@@ -590,10 +590,11 @@ def test_the_cli_bar_names_its_held_out_line_and_its_fractional_epoch():
     trainer = SimpleNamespace(total_steps=10, step=0)
     bar.on_fit_start(trainer)
     bar.on_eval_end(trainer, {"epoch": 0.18, "val/loss": 6.282, "train/loss": 7.0})
-    bar.on_eval_end(trainer, {"epoch": 2.0, "val/accuracy": 0.9})
+    bar.on_eval_end(trainer, {"epoch": 2.0, "val/accuracy": 0.9, "val/selection": 0.479})
     bar.on_fit_end(trainer, "done")
     lines = out.getvalue()
     assert "held-out, epoch 0.18: loss=6.282" in lines and "held-out, epoch 2: accuracy=0.900" in lines
+    assert "selection" not in lines  # the epoch picker's own figure, explained nowhere a user reads
 
 
 def test_every_training_setting_has_help_for_the_form():

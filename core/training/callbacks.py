@@ -226,7 +226,10 @@ class ProgressBar(Callback):
             self.bar.set_postfix(epoch=f"{metrics['epoch']:.2f}", loss=f"{metrics['train/loss']:.3f}", refresh=False)
 
     def on_eval_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
-        shown = {k.split("/", 1)[1]: f"{v:.3f}" for k, v in metrics.items() if k.startswith("val/")}
+        # "selection" is the epoch picker's own figure (macro-F1 less loss / n), named nowhere a user reads
+        shown = {
+            k.split("/", 1)[1]: f"{v:.3f}" for k, v in metrics.items() if k.startswith("val/") and k != "val/selection"
+        }
         # named as what it is, beside the bar's training loss ("epoch 0: loss=6.282" after 0.18 of an epoch
         # read as a second, unexplained training figure)
         epoch = float(metrics.get("epoch", 0))

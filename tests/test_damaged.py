@@ -67,14 +67,17 @@ def test_a_config_edited_into_no_run_is_refused_in_words_everywhere(small_datase
 
     run = stopped_run(small_dataset)
     sound = run.config()
+    without_dataset = {k: v for k, v in sound.items() if k != "dataset"}
     for edited, named in [
         ({**sound, "train": {**sound["train"], "epoch": 30}}, "'epoch'"),
+        (without_dataset, "it lacks a field a run has"),  # not "RunConfig.__init__() missing 1 required …"
         ({**sound, "encoder": "bogus"}, "unknown encoder 'bogus'"),
     ]:
         run.config_path.write_text(json.dumps(edited))
         with pytest.raises(BrokenRunError, match="config.json does not describe a run the studio can build") as raised:
             check_run_data(run)  # what Resume asks first
         assert named in str(raised.value) and "Put it back as it was, or delete the run" in str(raised.value)
+        assert "__init__" not in str(raised.value)
         with pytest.raises(ModelFileError, match="config.json does not describe a run the studio can build"):
             Predictor.from_run(run.path)
         capsys.readouterr()

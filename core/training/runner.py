@@ -163,7 +163,14 @@ class RunConfig:
         try:
             return cls.from_dict(raw)
         except (ValueError, TypeError) as exc:
-            reason = str(exc) if len(str(exc)) <= 300 else str(exc)[:299] + "…"
+            # from_dict words a ValueError for people; a TypeError is the code's ("RunConfig.__init__() missing
+            # 1 required positional argument: 'dataset'")
+            said = (
+                str(exc)
+                if isinstance(exc, ValueError)
+                else "it lacks a field a run has, or holds a value of the wrong kind"
+            )
+            reason = said if len(said) <= 300 else said[:299] + "…"
             raise BrokenRunError(
                 f"Run {run.id}: config.json does not describe a run the studio can build ({reason}); the file was "
                 "edited or damaged. Put it back as it was, or delete the run."

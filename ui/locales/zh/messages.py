@@ -1215,6 +1215,7 @@ MESSAGES: dict[str, str] = {
         "运行 {run} 还没有保存的模型：它仍在训练，或在保存模型之前就结束了。python -m core runs show {run} 可查看是哪种情况；"
         "有检查点的运行可用 python -m core resume --run {run} 继续训练。"
     ),
+    "it lacks a field a run has, or holds a value of the wrong kind": "它缺少运行应有的字段，或某个值的类型不对",
     "Run {run}: config.json does not describe a run the studio can build ({error}); the file was edited or "
     "damaged. Put it back as it was, or delete the run.": (
         "运行 {run}：config.json 描述的不是工作室能构建的运行（{error}）；该文件被编辑过或已损坏。请把它恢复原样，或删除该运行。"

@@ -1606,7 +1606,8 @@ def load_file(
         sheet=read_sheet,
         sheets=sheets,
         formulas=dict(frame.attrs.get("uncalculated") or {}),
-        row_numbers=row_numbers if len(row_numbers) == len(frame) else None,
+        # unique, or none: a malformed sheet repeating a row number (r="4" twice) broke the left-out rows' lookup
+        row_numbers=row_numbers if len(row_numbers) == len(frame) == len(set(row_numbers)) else None,
     )
 
 
@@ -2184,7 +2185,7 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
         out["label"] = labels
     else:
         out["label"] = pd.Series([None] * len(frame), dtype=object)
-    if table.row_numbers is not None and len(table.row_numbers) == len(out):
+    if table.row_numbers is not None and len(table.row_numbers) == len(out) == len(set(table.row_numbers)):
         out.index = pd.Index(table.row_numbers, name=FILE_ROWS)
     return out
 
@@ -2205,9 +2206,10 @@ def row_numbers(examples: pd.DataFrame, positions=None) -> list[int]:
 def rows_counted_as(examples: pd.DataFrame) -> str:
     """How the row numbers of ``row_numbers`` count, in words, for the left-out rows' file."""
     if examples.index.name == FILE_ROWS:
+        # not "the header is row 1": a sheet's title rows or a CSV's comment lines come before it
         return (
-            "Row numbers are the file's own: in a spreadsheet, the numbers on the left (the header is row 1); "
-            "in a text file, the line the row starts on."
+            "Row numbers are the file's own: in a spreadsheet, the numbers on the left; in a text file, the line "
+            "the row starts on."
         )
     return "Rows are counted among the rows of data: row 1 is the first (this file has no row numbers of its own)."
 

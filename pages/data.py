@@ -56,7 +56,7 @@ def problem_text(problem) -> str:
         rows = ", ".join(e.split(" ")[-1] for e in counted)
         if all(e.startswith("data row ") for e in counted):
             return text + "  \n" + t("Data rows (the header row not counted): {rows}", rows=rows)
-        return text + "  \n" + t("Rows, numbered as in the file (the header is row 1): {rows}", rows=rows)
+        return text + "  \n" + t("Rows, numbered as in the file: {rows}", rows=rows)
     shown = [str(e) for e in problem.examples[:3]]
     if shown:
         cut = [e if len(e) <= EXAMPLE_CHARS else e[:EXAMPLE_CHARS].rstrip() + "…" for e in shown]

@@ -1002,7 +1002,7 @@ def test_import_writes_every_row_it_leaves_out_with_why(tmp_path, capsys, studio
     out_path = tmp_path / "left.csv"
     assert main(["data", "import", path, "--id", "rows", "--left-out", str(out_path)]) == 0
     said = capsys.readouterr().out
-    assert "4 rows left out, each with its row number and why" in said and "the header is row 1" in said
+    assert "4 rows left out, each with its row number and why" in said and "Row numbers are the file's own" in said
     left = pd.read_csv(out_path, encoding="utf-8-sig", keep_default_na=False)
     assert left["row"].tolist() == [26, 27, 28, 29]  # the file's own numbers: the header is row 1
     assert left["why it is left out"].tolist() == [

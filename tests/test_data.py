@@ -820,6 +820,21 @@ def test_rows_left_out_are_numbered_as_the_file_numbers_them():
     # no header detected: the first line is a row of data, row 1
     headerless = "\n".join(["repeated words,a", "other words,b", "repeated words,a", "more words,b"]).encode()
     assert left_rows(headerless, "rows.csv") == [3]
+    # a malformed sheet that repeats a row number (r="4" twice) is counted among its rows of data, as before
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["text", "label"], *body])()))
+    repeated = io.BytesIO()
+    with zipfile.ZipFile(repeated, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<row r="5"', b'<row r="4"', data)
+                data = re.sub(rb'r="([A-Z]+)5"', rb'r="\g<1>4"', data)
+            out.writestr(item, data)
+    table = load_file(repeated.getvalue(), "repeated.xlsx")
+    assert table.row_numbers is None and len(left_out(to_examples(table), limits)) == 0
     # a file with no numbers of its own (a JSON array) is counted among its rows of data, and says so
     array = json.dumps([{"text": t, "label": label} for t, label in [("one", "a"), ("two", "b"), ("one", "a")]])
     examples = to_examples(load_file(array.encode(), "rows.json"))

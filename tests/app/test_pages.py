@@ -123,8 +123,8 @@ def test_the_health_report_names_the_texts_each_problem_is_about(studio_home):
     conflict = next(w for w in warnings_of(at) if "different labels" in w)
     assert conflict.endswith("For example: “会员积分怎么兑换？”"), conflict
     blank = next(w for w in warnings_of(at) if "empty or whitespace-only" in w)
-    # the file's own number: the header is row 1, so the third row of data is row 4 (not "“row 3”")
-    assert blank.endswith("Rows, numbered as in the file (the header is row 1): 4"), blank
+    # the file's own number: under the header (row 1), the third row of data is row 4 (not "“row 3”")
+    assert blank.endswith("Rows, numbered as in the file: 4"), blank
     assert not [w for w in warnings_of(at) if long in w]  # a long text is cut, not pasted whole
     # every row the save leaves out can be downloaded, and the save says how many of those read it kept
     (download,) = [b for b in at.get("download_button") if b.proto.id and "left_out_download" in b.proto.id]

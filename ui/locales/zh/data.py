@@ -157,7 +157,7 @@ STRINGS: dict[str, str] = {
     "Import this file again, with other settings": "用其他设置再次导入此文件",
     "For example: {examples}": "例如：{examples}",
     "Data rows (the header row not counted): {rows}": "数据行（不计表头）：{rows}",
-    "Rows, numbered as in the file (the header is row 1): {rows}": "行号（与文件一致，表头为第 1 行）：{rows}",
+    "Rows, numbered as in the file: {rows}": "行号（与文件一致）：{rows}",
     "Checking the test texts for near-copies of training texts…": "正在检查测试文本中有没有与训练文本几乎相同的…",
     "row": "行",
     "why it is left out": "略去原因",

@@ -1279,8 +1279,8 @@ MESSAGES: dict[str, str] = {
         "前 {n} 个字符与前面某行相同（更长的文本会在此处截断）"
     ),
     "its class has too few examples": "所属类别的样本太少",
-    "Row numbers are the file's own: in a spreadsheet, the numbers on the left (the header is row 1); in a text "
-    "file, the line the row starts on.": "行号与文件本身一致：在电子表格中即左侧的行号（表头为第 1 行）；在文本文件中即该行起始的行号。",
+    "Row numbers are the file's own: in a spreadsheet, the numbers on the left; in a text file, the line the row "
+    "starts on.": "行号与文件本身一致：在电子表格中即左侧的行号；在文本文件中即该行起始的行号。",
     "Rows are counted among the rows of data: row 1 is the first (this file has no row numbers of its own).": (
         "行号只计数据行：第 1 行是第一条数据（此文件本身没有行号）。"
     ),

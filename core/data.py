@@ -1652,7 +1652,7 @@ def _read_xlsx(
     def as_text(row: list) -> list[str]:
         return ["" if cell is None else str(cell) for cell in row]
 
-    across = merged.get("merged_across") or {}
+    across = merged.get("merge_starts") or {}
     skipped = [] if has_header is False else _rows_above_the_table(rows, as_text, across)
     rows = rows[len(skipped) :]
     numbers = list(merged.get("row_numbers") or [])[len(skipped) :]
@@ -1687,9 +1687,9 @@ MAX_TITLE_ROWS = 5  # rows (a title, a date, blank ones) a sheet may have above 
 def _rows_above_the_table(rows: list[list], as_text, across: dict[int, set[int]] | None = None) -> list[list]:
     """The rows above a sheet's table: a title ("News export (Q4)"), blank rows and group headings,
     over a row that fills every column and reads as column names. A title row has one filled cell at
-    most; a heading row's every filled cell starts a range merged across columns (``across``, per
-    row: "Feedback" over A1:B1, "Meta" over C1:D1). Read as the header, either made the columns
-    "Unnamed" and the real names a row of data."""
+    most; a heading row's every filled cell starts a merged range (``across``, per row: "Feedback" over
+    A1:B1, "Meta" over C1:D1, or "agent" merged down over C1:C2). Read as the header, either made the
+    columns "Unnamed" and the real names a row of data."""
     across = across or {}
 
     def filled(row: list) -> int:
@@ -1707,7 +1707,13 @@ def _rows_above_the_table(rows: list[list], as_text, across: dict[int, set[int]]
         filled(row) > 1 and not _group_headings(row, across.get(i, set())) for i, row in enumerate(above)
     ):
         return []
-    if any(str(cell).strip().lower() in known for row in above for cell in row if cell is not None):
+    # a heading may be named like a column ("Review" over A1:B1): a merged cell is a heading, not a name
+    if any(
+        str(cell).strip().lower() in known
+        for i, row in enumerate(above)
+        for j, cell in enumerate(row)
+        if cell is not None and j not in across.get(i, set())
+    ):
         return []
     # the rows under the new header must be as wide as it, most of them: not one stray cell in column B
     if not below or sum(filled(row) >= 2 for row in below) < 0.8 * len(below):
@@ -1718,7 +1724,7 @@ def _rows_above_the_table(rows: list[list], as_text, across: dict[int, set[int]]
 
 
 def _group_headings(row: list, merged_from: set[int]) -> bool:
-    """True when every filled cell of the row starts a range merged across columns."""
+    """True when every filled cell of the row starts a merged range."""
     return all(j in merged_from for j, cell in enumerate(row) if cell is not None and str(cell).strip())
 
 

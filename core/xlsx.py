@@ -59,8 +59,8 @@ def read_xlsx(
     ``header_row=False`` keeps the first row as data and names the columns ``column_1``, … . A
     merged range's value (one label over four rows, as a spreadsheet shows it) fills the cells
     below it in its column; ``report["merged_filled"]`` says how many cells were filled so, and
-    ``report["merged_across"]`` holds, per row (0 for the first kept), the columns where a range merged
-    across columns starts (a group heading over several columns); ``report["row_numbers"]`` holds each
+    ``report["merge_starts"]`` holds, per row (0 for the first kept), the columns where a merged range of
+    two or more cells starts (a group heading over several columns, a name over two header rows); ``report["row_numbers"]`` holds each
     kept row's number in the sheet (empty rows are not kept). A formula
     with no calculated value is read as its source ("=A2&B2"); ``report["uncalculated"]`` holds those
     sources by column (0 for the first).
@@ -90,7 +90,7 @@ def read_xlsx(
     if report is not None:
         report["merged_filled"] = filled
         report["uncalculated"] = uncalculated
-        report["merged_across"] = across
+        report["merge_starts"] = across
         report["row_numbers"] = numbers
     return _to_table(cells, shared, header_row)
 
@@ -456,8 +456,7 @@ def _format_kind(number: int, code: str | None) -> str | None:
 
 def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _DateStyles | None = None):
     """``(rows as {column: value}, shared-string indices needed, cells filled from merged ranges, formulas
-    read as their source by column, where ranges merged across columns start, each row's number in the
-    sheet)``; shared-string cells hold an int index to resolve later."""
+    read as their source by column, where merged ranges start, each row's number in the sheet)``; shared-string cells hold an int index to resolve later."""
     rows: list[dict[int, object]] = []
     numbers: list[int] = []  # each kept row's number in the sheet (empty rows are not kept)
     merges: list[str] = []
@@ -545,15 +544,16 @@ def _read_sheet(archive, info, limits: XlsxLimits, budget: _Budget, dates: _Date
 
     _parse_stream(archive, info, _parser(start, end, chars), budget)
     filled = _fill_merged(rows, numbers, merges)
-    return rows, needed, filled, uncalculated, _merged_across(numbers, merges), numbers
+    return rows, needed, filled, uncalculated, _merge_starts(numbers, merges), numbers
 
 
 MAX_MERGES = 100_000  # merged ranges read from one sheet
 
 
-def _merged_across(numbers: list[int], merges: list[str]) -> dict[int, set[int]]:
-    """Per kept row (its index in ``numbers``), the columns where a range merged across columns starts:
-    a group heading ("Feedback" over A1:B1, "Meta" over C1:D1) above a table's real column names."""
+def _merge_starts(numbers: list[int], merges: list[str]) -> dict[int, set[int]]:
+    """Per kept row (its index in ``numbers``), the columns where a merged range of two or more cells
+    starts: a group heading ("Feedback" over A1:B1, "Meta" over C1:D1) above a table's real column names,
+    or a name merged down over both header rows ("agent" over C1:C2) beside such headings."""
     index = {number: i for i, number in enumerate(numbers)}
     across: dict[int, set[int]] = {}
     for ref in merges:
@@ -564,7 +564,7 @@ def _merged_across(numbers: list[int], merges: list[str]) -> dict[int, set[int]]
         if not first or not last or int(first.group(2)) not in index:
             continue
         left, right = _column(first.group(1), -1), _column(last.group(1), -1)
-        if right > left:
+        if right > left or int(last.group(2)) > int(first.group(2)):
             across.setdefault(index[int(first.group(2))], set()).add(left)
     return across
 

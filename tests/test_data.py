@@ -972,18 +972,22 @@ def test_group_headings_merged_over_a_sheets_column_names_are_skipped():
 
     from openpyxl import Workbook
 
-    def book(merge: bool) -> bytes:
+    def book(merge: bool, heading: str = "Customer feedback", agent_over_two_rows: bool = False) -> bytes:
         workbook = Workbook()
         sheet = workbook.active
-        sheet.append(["Customer feedback", None, "Meta", None])
-        sheet.append(["comment", "sentiment", "agent", "date"])
+        sheet.append([heading, None, "agent" if agent_over_two_rows else "Meta", None])
+        sheet.append(["comment", "sentiment", None if agent_over_two_rows else "agent", "date"])
         for i in range(12):
             sheet.append(
                 [f"comment number {i} on the service", ["pos", "neg", "neu"][i % 3], "bob", f"2026-01-{i + 1:02d}"]
             )
         if merge:
             sheet.merge_cells("A1:B1")
-            sheet.merge_cells("C1:D1")
+            sheet.merge_cells("C1:C2" if agent_over_two_rows else "C1:D1")
+            if agent_over_two_rows:
+                sheet["D1"] = "date"
+                sheet["D2"] = None
+                sheet.merge_cells("D1:D2")
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
@@ -993,6 +997,12 @@ def test_group_headings_merged_over_a_sheets_column_names_are_skipped():
     assert (table.text_column, table.label_column) == ("comment", "sentiment")
     (note,) = [n for n in table.notes if n.code == "rows_above_table"]
     assert "“Customer feedback · Meta”" in note.message
+    # a heading named like a column ("Review") is a heading all the same
+    named = load_file(book(merge=True, heading="Review"), "feedback.xlsx")
+    assert named.columns == ["comment", "sentiment", "agent", "date"] and len(named.frame) == 12
+    # a two-level header: "Review" over A1:B1, and "agent" and "date" each merged down over both header rows
+    two_level = load_file(book(merge=True, heading="Review", agent_over_two_rows=True), "feedback.xlsx")
+    assert two_level.columns == ["comment", "sentiment", "agent", "date"] and len(two_level.frame) == 12
     # the same two cells without merged ranges may be a row of data with gaps: the sheet starts at the top
     unmerged = load_file(book(merge=False), "feedback.xlsx")
     assert unmerged.columns[0] == "Customer feedback" and len(unmerged.frame) == 13

@@ -943,10 +943,17 @@ def evaluate_saved_run(run: RunDir, home: Path | None = None, progress=None) -> 
     share = _throttled(lambda done: progress("predicting every text", round(float(done), 3))) if progress else None
     if isinstance(predictor, MaskedLMPredictor):
         # a corpus run is scored on the corpus's held-out windows: its sample dataset's texts were trained on
-        val_data = _corpus_held_out(run, config, status, home) if config.corpus else None
+        val_data, trained_on = _corpus_held_out(run, config, status, home) if config.corpus else (None, None)
         before = _readable_eval(run)
         report = _pretrain_artefacts(
-            run, config, splits, predictor, float(status.get("train_seconds") or 0.0), val_data=val_data, progress=share
+            run,
+            config,
+            splits,
+            predictor,
+            float(status.get("train_seconds") or 0.0),
+            val_data=val_data,
+            progress=share,
+            frequency_data=trained_on,
         )
         kept = {key: before[key] for key in _TRAINING_FACTS if before.get(key) is not None}
         if kept:  # what only the training could measure stays in the report
@@ -993,7 +1000,8 @@ def _readable_eval(run: RunDir) -> dict:
 
 
 def _corpus_held_out(run: RunDir, config: RunConfig, status: dict, home: Path | None):
-    """The held-out windows a corpus pretraining run was scored on, from its token shards."""
+    """``(the held-out windows a corpus pretraining run was scored on, those it trained on)``, from its
+    token shards."""
     from core.corpus import ShardSet, TokenWindows, WindowSplit, shard_cache
     from core.encoders.transformer import TransformerConfig
     from core.storage import safe_child
@@ -1010,7 +1018,7 @@ def _corpus_held_out(run: RunDir, config: RunConfig, status: dict, home: Path | 
     enc_cfg = encoder_config_from("transformer", config.encoder_config)
     assert isinstance(enc_cfg, TransformerConfig)
     windows = TokenWindows(ShardSet.load(folder), enc_cfg.max_len - 2)
-    return WindowData(WindowSplit(windows, "val"))
+    return WindowData(WindowSplit(windows, "val")), WindowData(WindowSplit(windows, "train"))
 
 
 def _ensemble_extra(run: RunDir, predictor) -> dict:
@@ -1759,7 +1767,14 @@ def _run_pretrain(run, config, splits, stop_event, callbacks, resume, home=None)
     run.set_status("running", phase=FINAL_PHASE, eta_s=None, progress=1.0)
     predictor = MaskedLMPredictor(model, inputs, config)
     report = _pretrain_artefacts(
-        run, config, splits, predictor, fit_seconds, val_data=val_data, progress=final_phase_progress(run)
+        run,
+        config,
+        splits,
+        predictor,
+        fit_seconds,
+        val_data=val_data,
+        progress=final_phase_progress(run),
+        frequency_data=train_data,  # encoded already (or a corpus's windows): counted as trained on
     )
     steps_done = trainer._steps_this_session
     if not resume:
@@ -1937,9 +1952,12 @@ def final_phase_progress(run, every_s: float = 1.0):
     )
 
 
-def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_data=None, progress=None) -> dict:
+def _pretrain_artefacts(
+    run, config, splits, predictor, fit_seconds: float, val_data=None, progress=None, frequency_data=None
+) -> dict:
     """Held-out MLM scores, per-row points and embeddings of a pretraining run; returns the report
-    (``progress(share)`` while the texts are embedded)."""
+    (``progress(share)`` while the texts are embedded). The guess from token frequencies alone counts
+    them in ``frequency_data`` (the texts or windows trained on; None: ``_frequency_texts``)."""
     import torch
 
     from core.encoders.base import count_parameters
@@ -1955,7 +1973,9 @@ def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_
     task = MaskedLMTask(inputs, rate=config.mask_rate)
     final = task.evaluate(model, val_data, torch.device("cpu"), config.train.eval_batch_size)
     if final:
-        final |= task.frequency_scores(task.token_counts(_frequency_texts(config, splits, inputs, val_data)), val_data)
+        source = frequency_data if frequency_data is not None else _frequency_texts(config, splits, inputs, val_data)
+        counts = task.token_counts(source, limit=FREQUENCY_TEXTS, seed=config.train.seed)
+        final |= task.frequency_scores(counts, val_data)
     # nothing held out, or nothing in it to mask: no score (a loss of 0 would read as a perfect model)
     if not final:
         run.log(
@@ -1997,23 +2017,24 @@ def _pretrain_artefacts(run, config, splits, predictor, fit_seconds: float, val_
     return report
 
 
-FREQUENCY_TEXTS = 50_000  # training texts the frequency guess of a pretraining report counts tokens in
+FREQUENCY_TEXTS = 10_000  # texts (or windows) trained on whose tokens the frequency guess counts, sampled
 
 
 def _frequency_texts(config, splits, inputs, val_data):
-    """The texts whose token frequencies make a pretraining report's frequency guess: the training texts
-    as the run trained on them (those of a dataset, less the held-out ones where it had no validation
-    split; up to FREQUENCY_TEXTS); a streamed corpus's held-out windows, its training windows being on
-    disk. Counted on the held-out texts themselves, a few hundred of them, the guess would know their
-    rare words."""
-    from core.training.tasks import TaskData
+    """Where an evaluation again has no training data at hand: the texts whose token frequencies make
+    the frequency guess, the training texts as the run trained on them (a dataset's, less the held-out
+    ones where it had no validation split; a seeded sample of FREQUENCY_TEXTS), or, with no dataset
+    texts to count, the held-out ones. Counted on a few hundred held-out texts themselves, the guess
+    would know their rare words."""
+    from core.training.tasks import TaskData, sampled
 
     if config.corpus or splits is None:
         return val_data
     train = splits.part("train")
     if not len(splits.part("val")):
         train = train.drop(held_out_texts(train, config.train.seed).index)
-    texts = train["text"].tolist()[:FREQUENCY_TEXTS]
+    # the sample token_counts draws from the texts as the run encoded them: the same guess as at training
+    texts = train["text"].iloc[sampled(len(train), FREQUENCY_TEXTS, config.train.seed)].tolist()
     return TaskData(inputs.encode(texts)) if texts else val_data
 
 

@@ -227,6 +227,14 @@ def mask_tokens(
     return masked, labels
 
 
+def sampled(n: int, limit: int, seed: int) -> np.ndarray:
+    """The positions of a seeded sample of ``limit`` of ``n`` items, in order (all of them when ``n`` is
+    no more than ``limit``, or ``limit`` is 0)."""
+    if not limit or n <= limit:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, limit, replace=False))
+
+
 class MaskedLMTask(Task):
     """Masked-language modelling for pretraining; scored by held-out MLM loss."""
 
@@ -313,13 +321,15 @@ class MaskedLMTask(Task):
             "val/perplexity": log_perplexity_to_ppl(loss),
         }
 
-    def token_counts(self, data: TaskData) -> np.ndarray:
+    def token_counts(self, data: TaskData, limit: int = 0, seed: int = 0) -> np.ndarray:
         """How often each token occurs in ``data``'s texts as the model reads them (special tokens, which
-        are never hidden, count 0)."""
+        are never hidden, count 0); over a seeded sample of ``limit`` of them when there are more (0: all).
+        A sample, not the first ones: a file sorted by class or language would skew the counts."""
         counts = np.zeros(self.vocab_size, dtype=np.int64)
-        for start in range(0, len(data), 4096):
+        picked = sampled(len(data), limit, seed)
+        for start in range(0, len(picked), 4096):
             # by index: a streamed corpus's windows are read one at a time, not sliced
-            chunk = [np.asarray(data.items[i]) for i in range(start, min(start + 4096, len(data)))]
+            chunk = [np.asarray(data.items[int(i)]) for i in picked[start : start + 4096]]
             chunk = [item for item in chunk if len(item)]
             if chunk:
                 counts += np.bincount(np.concatenate(chunk).astype(np.int64), minlength=self.vocab_size)[

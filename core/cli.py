@@ -1061,9 +1061,15 @@ def cmd_evaluate(args) -> int:
                 f"{report['encoder']} pretrained on {report['dataset']} ({n:,} held-out text{'' if n == 1 else 's'})"
             )
         _print(_mlm_scores(report))
-        tuned = sorted(r.id for r in RunStore().list() if r.config().get("source_run") == run.id)
-        if tuned:  # its lineage, as the page shows it: which runs started from these weights
-            _print(f"fine-tuned from it: {', '.join(tuned)}")
+        from core.names import is_experiment_run
+
+        tuned = [r for r in RunStore().list() if r.config().get("source_run") == run.id]
+        own = sorted(r.id for r in tuned if not is_experiment_run(r))
+        made = len(tuned) - len(own)  # an experiment's arms: counted, not listed (12 for the full one)
+        if own:  # its lineage, as the page shows it: which runs started from these weights
+            _print(f"fine-tuned from it: {', '.join(own)}")
+        if made:
+            _print(f"experiments fine-tuned {made} run{'' if made == 1 else 's'} from it")
         return 0
     source = run.config().get("source_run")
     lineage = f", fine-tuned from run {source}" if source else ""  # only runs show named it

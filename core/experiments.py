@@ -500,7 +500,9 @@ def chance_gap(result: dict, home: Path | None = None) -> dict | None:
     that the test texts alone leave to chance, about two standard errors of a difference of two
     accuracies on ``test_texts`` texts (``{"points", "test_texts"}``); None with several seeds (their
     spread says it) or where the test size is unknown. "Trails at 3 of 4 shares" by 4-5 pt on 400 test
-    texts read as a verdict, where Evaluate called a gap of that size "could be chance"."""
+    texts read as a verdict, where Evaluate called a gap of that size "could be chance". A rough bound:
+    unpaired, where McNemar's test (Evaluate's) pairs the texts and can call a gap of this size real for
+    these two runs; but with one seed, what varies most is the runs, which no test of one pair sees."""
     rows = [row for row in result.get("rows", []) if isinstance(row.get("accuracy"), (int, float))]
     if not rows or int((result.get("config") or {}).get("seeds") or 0) != 1:
         return None

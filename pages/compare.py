@@ -363,7 +363,8 @@ def experiment_curve(latest: dict) -> None:
         st.caption(
             t(
                 "One seed, scored on {n:,} test texts: a gap under about {points:.1f} pt between the two starts at "
-                "a share could be chance. The full experiment's three seeds narrow it.",
+                "a share could be chance (a rough bound from the test size alone, two standard errors; another "
+                "seed moves each start too). The full experiment's three seeds narrow it.",
                 n=noise["test_texts"],
                 points=noise["points"],
             )

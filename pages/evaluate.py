@@ -287,12 +287,22 @@ if report.get("task") == "pretrain":
     else:
         st.info(t("Put [MASK] where a token should be filled in."))
     # and the other way from a fine-tune's "Fine-tuned from run …": which runs started from these weights
+    from core.names import is_experiment_run
     from core.registry import RunStore
     from ui.sidebar import name_or_id
 
     tuned = [r for r in RunStore().list() if r.config().get("source_run") == run_id]
-    if tuned:
-        st.caption(t("Fine-tuned from it: {runs}.", runs=i18n.listed(f"**{md(name_or_id(r.id))}**" for r in tuned)))
+    made = [r for r in tuned if is_experiment_run(r)]  # an experiment's dozen alike arms would bury the user's own
+    own = [r for r in tuned if not is_experiment_run(r)]
+    if own or made:
+        st.caption(
+            sentences(
+                t("Fine-tuned from it: {runs}.", runs=i18n.listed(f"**{md(name_or_id(r.id))}**" for r in own))
+                if own
+                else "",
+                plural(t("Experiments fine-tuned {n} run(s) from it.", n=len(made)), len(made)) if made else "",
+            )
+        )
     st.stop()
 
 labels = report["labels"]

@@ -434,6 +434,10 @@ def test_label_efficiency_experiment_tiny(pretrained, small_dataset):
     assert default_run(RunStore().list()) == pretrained.id  # older than all of them, and the user's own
     from tests.app.test_explore_pages import open_page
 
+    # the pretraining's lineage counts the arms it made, where it lists a user's own fine-tunes
+    evaluate = open_page("pages/evaluate.py", pretrained.id, "corpus")
+    assert any(c.value == "Experiments fine-tuned 4 runs from it." for c in evaluate.caption)
+    assert not [c for c in evaluate.caption if c.value.startswith("Fine-tuned from it")]
     at = open_page("pages/compare.py", pretrained.id, small_dataset)  # the curve and its table, in words
     assert not at.exception
     assert any("2 seeds per point, 4 steps per run" in c.value for c in at.caption)

@@ -98,9 +98,10 @@ STRINGS: dict[str, str] = {
         "{runs} 没有曲线：一次拟合完成，或由其他运行组合而成，没有逐轮记录可画。"
     ),
     "One seed, scored on {n:,} test texts: a gap under about {points:.1f} pt between the two starts at a share "
-    "could be chance. The full experiment's three seeds narrow it.": (
-        "只有一个种子，在 {n:,} 条测试文本上评分：同一份额下两种起点相差不到约 {points:.1f} 个百分点，可能只是偶然。"
-        "完整实验的三个种子会缩小这一范围。"
+    "could be chance (a rough bound from the test size alone, two standard errors; another seed moves each start "
+    "too). The full experiment's three seeds narrow it.": (
+        "只有一个种子，在 {n:,} 条测试文本上评分：同一份额下两种起点相差不到约 {points:.1f} 个百分点，可能只是偶然"
+        "（仅由测试集大小估计的粗略界限，即两个标准误；换一个种子，两种起点的结果也都会变）。完整实验的三个种子会缩小这一范围。"
     ),
     "Both arms take the {preset} Transformer of the pretraining picked, so each of the eight runs takes longer "
     "than the tiny one's times above.": "两组都使用所选预训练的 {preset} Transformer，因此八个运行各自都比上面 tiny 的用时更长。",

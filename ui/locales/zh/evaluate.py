@@ -233,4 +233,5 @@ STRINGS: dict[str, str] = {
     ),
     "Fine-tuned from run **{run}**.": "由运行 **{run}** 微调而来。",
     "Fine-tuned from it: {runs}.": "由它微调而来的运行：{runs}。",
+    "Experiments fine-tuned {n} run(s) from it.": "实验从它微调出了 {n} 个运行。",
 }

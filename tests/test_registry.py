@@ -79,17 +79,23 @@ def test_a_running_run_without_a_live_owner_reads_interrupted(studio_home):
     assert c.status()["state"] == "interrupted"
 
 
+def lease_holder(run_id: str) -> subprocess.Popen:
+    """Another process that holds run ``run_id``'s lease for a minute (kill it when done)."""
+    code = (
+        "import sys,time; from core.registry import RunStore; "
+        f"lease = RunStore().get({run_id!r}).acquire('train'); print('ok', flush=True); time.sleep(60)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stdout.readline().strip() == "ok"
+    return proc
+
+
 def test_a_second_owner_is_refused_with_the_owners_name(studio_home):
     from core.lease import OwnedError
 
     run = RunStore().create({"encoder": "rbf"}, run_id="r")
-    code = (
-        "import sys,time; from core.registry import RunStore; "
-        "lease = RunStore().get('r').acquire('train'); print('ok', flush=True); time.sleep(60)"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = lease_holder("r")
     try:
-        assert proc.stdout.readline().strip() == "ok"
         with pytest.raises(OwnedError, match=f"pid {proc.pid}") as refused:
             run.acquire("train")
         assert "python -m core stop --run r," in str(refused.value)  # the command names the run, not "<id>"
@@ -111,13 +117,8 @@ def test_a_live_owner_whose_lock_file_was_deleted_still_owns_the_run(studio_home
     from core.lease import OwnedError
 
     run = RunStore().create({"encoder": "rbf"}, run_id="r")
-    code = (
-        "import sys,time; from core.registry import RunStore; "
-        "lease = RunStore().get('r').acquire('train'); print('ok', flush=True); time.sleep(60)"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = lease_holder("r")
     try:
-        assert proc.stdout.readline().strip() == "ok"
         run.lease_path.unlink()
         assert run.owner()["pid"] == proc.pid
         with pytest.raises(OwnedError, match=f"pid {proc.pid}"):

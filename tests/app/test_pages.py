@@ -1972,24 +1972,17 @@ def test_a_worker_that_has_gone_silent_is_named_with_its_way_out(small_dataset):
     Stop said "Stopping…" with no end. Its heartbeat says it has gone silent."""
     import json
     import signal
-    import subprocess
-    import sys
     import time
-    from pathlib import Path
 
     from core.training.runner import start_run
     from tests.conftest import tiny_config
 
     run = start_run(tiny_config(small_dataset, "bow_mlp"))
     run.set_status("running", progress=0.24)
-    code = (
-        "import sys,time; from core.registry import RunStore; "
-        f"lease = RunStore().get({run.id!r}).acquire('train'); print('ok', flush=True); time.sleep(60)"
-    )
-    root = Path(__file__).resolve().parents[2]
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=root)
+    from tests.test_registry import lease_holder
+
+    proc = lease_holder(run.id)
     try:
-        assert proc.stdout.readline().strip() == "ok"
         at = app()
         at.query_params.update(dataset=small_dataset, run=run.id)
         at.switch_page("pages/train.py").run()

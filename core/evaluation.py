@@ -27,7 +27,7 @@ PLATEAU_NATS = 0.1
 
 
 def frequency_reference(report: dict) -> tuple[bool, str] | None:
-    """A pretraining report's held-out scores beside the guess from token frequencies alone (the
+    """A pretraining report's held-out scores beside the guess that reads no context (the
     runner's ``frequency_loss`` and ``frequency_accuracy``): ``(whether it is still on that
     "unigram plateau", a sentence saying so)``; None where there is no such guess (a run from before
     it was measured, or nothing held out)."""
@@ -37,14 +37,15 @@ def frequency_reference(report: dict) -> tuple[bool, str] | None:
         return None
     if loss > base_loss - PLATEAU_NATS:
         return True, (
-            f"Token frequencies alone score a loss of {base_loss:.3f} and a masked-token accuracy of "
-            f"{base_accuracy:.3f} on the same hidden tokens: this run has learned little more than how often "
-            "each token occurs, and fine-tuning from it can score below training from scratch. Pretrain it "
-            "longer first (about ten epochs, or a longer time budget)."
+            f"A guess that reads no context (how often each token occurs, or the token the slot shows) scores a "
+            f"loss of {base_loss:.3f} and a masked-token accuracy of {base_accuracy:.3f} on the same hidden "
+            "tokens: this run has learned little more than that, and fine-tuning from it can score below "
+            "training from scratch. Pretrain it longer first (about ten epochs, or a longer time budget)."
         )
     return False, (
-        f"For comparison, a guess from token frequencies alone scores a loss of {base_loss:.3f} and a "
-        f"masked-token accuracy of {base_accuracy:.3f} on the same hidden tokens."
+        f"For comparison, a guess that reads no context (how often each token occurs, or the token the slot "
+        f"shows) scores a loss of {base_loss:.3f} and a masked-token accuracy of {base_accuracy:.3f} on the "
+        "same hidden tokens."
     )
 
 

@@ -127,7 +127,7 @@ def test_a_pretraining_that_learned_only_token_frequencies_says_so(corpus_datase
     assert report["mlm_loss"] > report["frequency_loss"] - 0.1  # one step: nothing learned beyond them
     plateau, sentence = frequency_reference(report)
     assert plateau and f"a loss of {report['frequency_loss']:.3f}" in sentence and "Pretrain it longer" in sentence
-    assert "Note: Token frequencies alone score" in _mlm_scores(report)
+    assert "Note: A guess that reads no context" in _mlm_scores(report)
     # a report from before the guess was measured says nothing of it
     assert frequency_reference({k: v for k, v in report.items() if not k.startswith("frequency")}) is None
 

@@ -1995,7 +1995,7 @@ def _pretrain_artefacts(
         "mlm_loss": final["val/loss"],
         "masked_accuracy": final["val/masked_accuracy"],
         "perplexity": final["val/perplexity"],
-        # the same hidden tokens guessed from token frequencies alone: the yardstick of the three above
+        # the same hidden tokens guessed without reading the context: the yardstick of the three above
         "frequency_loss": final.get("val/frequency_loss"),
         "frequency_accuracy": final.get("val/frequency_accuracy"),
         "n_parameters": int(count_parameters(model)),

@@ -1260,15 +1260,18 @@ MESSAGES: dict[str, str] = {
     "Open the workbook in Excel or LibreOffice and save it: the cells then hold their values. Or pick another "
     "column.": "请用 Excel 或 LibreOffice 打开该工作簿并保存：这样单元格中就是计算后的值。或者选择其他列。",
     # ------------------------------------------------------------------ core/evaluation.py: pretraining's yardstick
-    "Token frequencies alone score a loss of {loss} and a masked-token accuracy of {accuracy} on the same hidden "
-    "tokens: this run has learned little more than how often each token occurs, and fine-tuning from it can score "
-    "below training from scratch. Pretrain it longer first (about ten epochs, or a longer time budget).": (
-        "仅凭词元频率猜测，在同样被遮盖的词元上损失为 {loss}，遮盖词元准确率为 {accuracy}：此运行学到的几乎只是各词元出现的频率，"
-        "从它微调的得分可能低于从零训练。请先延长预训练（约十轮，或更长的时间预算）。"
+    "A guess that reads no context (how often each token occurs, or the token the slot shows) scores a loss of "
+    "{loss} and a masked-token accuracy of {accuracy} on the same hidden tokens: this run has learned little more "
+    "than that, and fine-tuning from it can score below training from scratch. Pretrain it longer first (about "
+    "ten epochs, or a longer time budget).": (
+        "不读上下文的猜测（按各词元出现的频率，或照抄该位置显示的词元）在同样被遮盖的词元上损失为 {loss}，"
+        "遮盖词元准确率为 {accuracy}：此运行学到的几乎不比这多，从它微调的得分可能低于从零训练。"
+        "请先延长预训练（约十轮，或更长的时间预算）。"
     ),
-    "For comparison, a guess from token frequencies alone scores a loss of {loss} and a masked-token accuracy of "
-    "{accuracy} on the same hidden tokens.": (
-        "作为对照：仅凭词元频率猜测，在同样被遮盖的词元上损失为 {loss}，遮盖词元准确率为 {accuracy}。"
+    "For comparison, a guess that reads no context (how often each token occurs, or the token the slot shows) "
+    "scores a loss of {loss} and a masked-token accuracy of {accuracy} on the same hidden tokens.": (
+        "作为对照：不读上下文的猜测（按各词元出现的频率，或照抄该位置显示的词元）在同样被遮盖的词元上损失为 {loss}，"
+        "遮盖词元准确率为 {accuracy}。"
     ),
     # ------------------------------------------------------------------ core/data.py: why a row is left out
     "no text": "没有文本",

@@ -109,6 +109,13 @@ def test_data_page_builtins_and_upload(studio_home):
     assert twin and f"as **reviews** (`{new_id}`)" in twin[0], twin
 
 
+def save_upload(at: AppTest) -> list[str]:
+    """Save the uploaded file on the Data page; the "Saved" messages, as a reader sees them."""
+    at.button(key="save_dataset").click().run()
+    assert not at.exception, at.exception
+    return [shown(s.value) for s in at.success if "Saved" in s.value]
+
+
 def test_the_health_report_names_the_texts_each_problem_is_about(studio_home):
     """ "4 texts appear with different labels … fix their labels to keep them" named none of them; and
     the rows left out could not be listed, nor did the save say that it kept fewer rows than were read."""
@@ -129,9 +136,7 @@ def test_the_health_report_names_the_texts_each_problem_is_about(studio_home):
     # every row the save leaves out can be downloaded, and the save says how many of those read it kept
     (download,) = [b for b in at.get("download_button") if b.proto.id and "left_out_download" in b.proto.id]
     assert download.proto.label == "Download the 3 rows left out, with why (CSV)"
-    at.button(key="save_dataset").click().run()
-    assert not at.exception, at.exception
-    saved = [shown(s.value) for s in at.success if "Saved" in s.value]
+    saved = save_upload(at)
     assert saved and saved[0].endswith(
         "3 of the 24 rows read were left out; the health report says why, and its download lists them."
     ), saved
@@ -145,9 +150,7 @@ def test_one_row_left_out_is_said_in_the_singular(studio_home):
     at.switch_page("pages/data.py").run()
     data = pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode()
     at.file_uploader(key="upload").upload("one.csv", data, "text/csv").run()
-    at.button(key="save_dataset").click().run()
-    assert not at.exception, at.exception
-    saved = [shown(s.value) for s in at.success if "Saved" in s.value]
+    saved = save_upload(at)
     assert saved and saved[0].endswith(
         "1 of the 25 rows read was left out; the health report says why, and its download lists it."
     ), saved

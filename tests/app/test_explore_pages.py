@@ -11,10 +11,12 @@ from streamlit.testing.v1 import AppTest
 from tests.app.test_pages import APP, shown
 
 
-def open_page(page: str, run_id: str, dataset: str = "starter") -> AppTest:
+def open_page(page: str, run_id: str, dataset: str = "starter", language: str = "") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["dataset"] = dataset
     at.query_params["run"] = run_id
+    if language:
+        at.query_params["lang"] = language
     at.run()
     at.switch_page(page).run()
     assert not at.exception, at.exception

@@ -310,7 +310,28 @@ def test_the_query_example_is_in_the_collections_language_and_of_its_kind(studio
         "zh_long": "e.g. 这个机械键盘的手感和做工…",
     }, placeholders
     starter = open_page("pages/search.py", run.id, dataset="starter").text_input(key="search_query").placeholder
-    assert starter == "e.g. the match was cancelled"  # written for the starter's topics
+    assert starter == "e.g. a bowl of spicy noodles"  # written for the starter's topics
+
+
+def test_the_starter_s_example_queries_find_their_own_topic_with_a_trained_classifier(trained):
+    """A stakeholder demo typed the box's example, "the match was cancelled", and got ten sports texts, none
+    about a cancellation (the starter holds three). The examples must find what they ask for with an
+    encoder trained on the starter's classes, in English and in Chinese."""
+    from core.inference import Predictor
+    from core.search import SearchIndex, load_collection
+
+    _, mlp, _ = trained
+    examples = {}
+    for language, prefix in (("en", "e.g. "), ("zh", "例如：")):
+        placeholder = open_page("pages/search.py", mlp.id, language=language).text_input(key="search_query").placeholder
+        assert placeholder.startswith(prefix), placeholder
+        examples[language] = placeholder.removeprefix(prefix)
+    index, model = SearchIndex.ensure(mlp.path, load_collection("starter")), Predictor.from_run(mlp.path)
+    # the detail each example asks for, as the starter's texts word it
+    detail = {"en": re.compile(r"noodle|ramen", re.I), "zh": re.compile("面")}
+    for language, query in examples.items():
+        texts = index.top(index.embed_query(model, query), k=10)["text"].tolist()
+        assert sum(bool(detail[language].search(text)) for text in texts) >= 2, (query, texts)
 
 
 def test_a_pretrained_encoder_searches_by_wording_and_says_so(studio_home):

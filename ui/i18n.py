@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from functools import cache
 
 import streamlit as st
@@ -107,7 +108,22 @@ def _join(left: str, right: str) -> str:
     opening = "**" if left.endswith("**") else ""  # a template's literal ends where a bold value starts
     closing = "**" if right.startswith("**") else ""  # and starts where it ends
     head, sep, tail = _junction(left[: len(left) - len(opening)], right[len(closing) :])
+    # Markdown closes bold after punctuation only before a space or punctuation, and opens it before
+    # punctuation only after one: "由运行 **Transformer（mini）**微调而来" showed its asterisks
+    if not sep and closing and head and tail and _is_punctuation(head[-1]) and _is_word(tail[0]):
+        sep = " "
+    if not sep and opening and head and tail and _is_punctuation(tail[0]) and _is_word(head[-1]):
+        sep = " "
     return head + closing + sep + opening + tail
+
+
+def _is_punctuation(char: str) -> bool:
+    """Punctuation or a symbol, as CommonMark counts them when it decides where bold starts and ends."""
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _is_word(char: str) -> bool:
+    return not char.isspace() and not _is_punctuation(char)
 
 
 def _junction(left: str, right: str) -> tuple[str, str, str]:

@@ -618,6 +618,12 @@ def test_chinese_sets_no_space_beside_full_width_punctuation(monkeypatch):
         i18n.spaced_format(cell, {"true": "sports", "pred": "food"})
         == "真实类别为 **sports**、被预测为 **food** 的文本"
     )
+    # bold that ends after full-width punctuation keeps its space: "**Transformer（mini）**微调" is not bold in
+    # Markdown, and showed its asterisks on the Evaluate page of every fine-tuned Transformer
+    fine_tuned = "由运行 **{run}** 微调而来。"
+    assert i18n.spaced_format(fine_tuned, {"run": "Transformer（mini）"}) == "由运行 **Transformer（mini）** 微调而来。"
+    assert i18n.spaced_format(fine_tuned, {"run": "中文集成"}) == "由运行**中文集成**微调而来。"
+    assert i18n.spaced_format("最好的是**{run}**", {"run": "（mini）甲"}) == "最好的是 **（mini）甲**"
     monkeypatch.setattr(i18n, "lang", lambda: "zh")
     assert i18n.sentences("514 条分类错误。", "列出了 500 条。") == "514 条分类错误。列出了 500 条。"
     monkeypatch.setattr(i18n, "lang", lambda: "en")

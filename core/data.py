@@ -608,6 +608,30 @@ def garbled_note(data: bytes, encoding: str, text: str) -> str | None:
     )
 
 
+def utf8_read_as_gbk_note(text: str) -> str | None:
+    """When the Chinese of a decoded file is UTF-8 that was read as GBK and saved again (Excel on Chinese
+    Windows opens a UTF-8 CSV so): a message showing a line and what it said; None otherwise.
+
+    Such text is rare characters almost only ("璇勮" for "评论"), and its characters, written back as GBK,
+    are UTF-8 again. Real Chinese written back so is not UTF-8, whatever its share of rare characters."""
+    sample = text[:20_000]
+    if len(_CJK.findall(sample)) < 20 or _common_simplified_share(sample) >= 0.6:
+        return None
+    lines = [line for line in sample.splitlines() if _CJK.search(line)][:200]
+    restored = [line.encode("gbk", errors="replace").decode("utf-8", errors="replace") for line in lines]
+    if _common_simplified_share("".join(restored)) < 0.85:
+        return None
+    garbled, meant = next(
+        ((a, b) for a, b in zip(lines, restored) if "\ufffd" not in b and "?" not in a), (lines[0], restored[0])
+    )
+    lost = any("\ufffd" in line for line in restored)
+    return (
+        f"The Chinese in this file is garbled: {garbled.strip()[:24]!r} was {meant.strip()[:16]!r}. The file was "
+        "saved as UTF-8, then opened as GBK and saved again (Excel on Chinese Windows does this to a UTF-8 CSV)"
+        + (", and some characters were lost on the way." if lost else ".")
+    )
+
+
 def _common_simplified_share(text: str) -> float:
     """Share of CJK characters that are GB2312 level-1 (common simplified) characters."""
     cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
@@ -1431,6 +1455,17 @@ def load_file(
             )
         )
     garbled = garbled_note(data, used, text) if encoding and fmt not in ("xlsx", "parquet") else None
+    mojibake = utf8_read_as_gbk_note(text) if not garbled and fmt not in ("xlsx", "parquet") else None
+    if mojibake:  # "No problems found: 615 rows usable" over "璇勮?哄唴瀹?" and classes "姝ｉ潰" and "璐熼潰"
+        notes.append(
+            Problem(
+                "utf8_read_as_gbk",
+                "warning",
+                mojibake,
+                "Import the original UTF-8 file instead (from Excel, save it as 'CSV UTF-8'). Saved as it is, the "
+                "texts and class names stay garbled, and a model learns from them so.",
+            )
+        )
     if garbled:
         notes.append(
             Problem(

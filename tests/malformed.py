@@ -378,6 +378,13 @@ EMOJI = (("😀😀😀", "pos"), ("😡👎", "neg"), ("🎉🎉", "pos"), ("�
 
 # --------------------------------------------------------------------------- the corpus
 
+
+def through_gbk(text: str) -> str:
+    """``text`` written as UTF-8, opened as GBK and saved again, as read back: what Excel on Chinese Windows
+    makes of a UTF-8 CSV (a byte pair GBK cannot read becomes '?')."""
+    return text.encode("utf-8").decode("gbk", errors="replace").encode("gbk", errors="replace").decode("gbk")
+
+
 CASES: list[Case] = [
     # ----------------------------------------------------------------- delimited
     Case(
@@ -911,6 +918,26 @@ CASES: list[Case] = [
         texts=_texts(ZH_REVIEWS),
         labels=_labels(ZH_REVIEWS),
         warnings=("mixed_encodings",),
+    ),
+    Case(
+        "utf8_saved_again_as_gbk",
+        "excel.csv",
+        lambda: through_gbk(delimited(ZH_REVIEWS)).encode("gbk"),
+        OK,
+        "UTF-8 Chinese opened as GBK and saved again (Excel): 'No problems found' over '杩欏'",
+        texts=tuple(through_gbk(t) for t in _texts(ZH_REVIEWS)),
+        labels=_labels(ZH_REVIEWS),
+        warnings=("utf8_read_as_gbk",),
+    ),
+    Case(
+        "gbk_mojibake_saved_as_utf8",
+        "mojibake.csv",
+        encoded(through_gbk(delimited(ZH_REVIEWS)), "utf-8"),
+        OK,
+        "the same garbled Chinese, saved as UTF-8",
+        texts=tuple(through_gbk(t) for t in _texts(ZH_REVIEWS)),
+        labels=_labels(ZH_REVIEWS),
+        warnings=("utf8_read_as_gbk",),
     ),
     Case(
         "truncated_multibyte_end",

@@ -33,6 +33,20 @@ MESSAGES: dict[str, str] = {
         "按 {encoding} 读取时文本显示为乱码（{garbled}）；自动检测按 {auto} 读取，得到的是中文（{sample}）。"
         "请把编码保持为“自动”，或选择 {auto2}。"
     ),
+    "The Chinese in this file is garbled: {garbled} was {meant}. The file was saved as UTF-8, then opened as GBK "
+    "and saved again (Excel on Chinese Windows does this to a UTF-8 CSV), and some characters were lost on the way.": (
+        "此文件中的中文是乱码：{garbled} 原本是 {meant}。该文件原以 UTF-8 保存，之后被按 GBK 打开并再次保存"
+        "（中文版 Windows 上的 Excel 打开 UTF-8 的 CSV 时就会这样），途中还丢失了一些字符。"
+    ),
+    "The Chinese in this file is garbled: {garbled} was {meant}. The file was saved as UTF-8, then opened as GBK "
+    "and saved again (Excel on Chinese Windows does this to a UTF-8 CSV).": (
+        "此文件中的中文是乱码：{garbled} 原本是 {meant}。该文件原以 UTF-8 保存，之后被按 GBK 打开并再次保存"
+        "（中文版 Windows 上的 Excel 打开 UTF-8 的 CSV 时就会这样）。"
+    ),
+    "Import the original UTF-8 file instead (from Excel, save it as 'CSV UTF-8'). Saved as it is, the texts and "
+    "class names stay garbled, and a model learns from them so.": (
+        "请改为导入原来的 UTF-8 文件（在 Excel 中另存为“CSV UTF-8”）。若就这样保存，文本和类别名都会保持乱码，模型也会照此学习。"
+    ),
     "Saved as it is, the texts and class names stay garbled, and a model learns from them so.": "若就这样保存，文本和类别名都会保持乱码，模型也会照此学习。",
     "Line {line} holds a field of more than {limit} characters, which no text needs: most likely a quote "
     "is never closed and swallows the rest of the file. Close it (or double a quote inside a quoted text), "

@@ -36,10 +36,12 @@ def frequency_reference(report: dict) -> tuple[bool, str] | None:
     if loss is None or base_loss is None or base_accuracy is None:
         return None
     if loss > base_loss - PLATEAU_NATS:
+        # a checkpoint stopped early can sit above the guess: "learned little more than that" read as praise
+        learned = "has not learned even that yet" if loss > base_loss else "has learned little more than that"
         return True, (
             f"A guess that reads no context (how often each token occurs, or the token the slot shows) scores a "
             f"loss of {base_loss:.3f} and a masked-token accuracy of {base_accuracy:.3f} on the same hidden "
-            "tokens: this run has learned little more than that, and fine-tuning from it can score below "
+            f"tokens: this run {learned}, and fine-tuning from it can score below "
             "training from scratch. Pretrain it longer first (about ten epochs, or a longer time budget)."
         )
     return False, (

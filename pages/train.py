@@ -1164,7 +1164,17 @@ def evaluation_step(run, status: dict) -> None:
             )
         else:
             said = t("The checkpoint as it stands: test accuracy {accuracy:.4f}.", accuracy=report["accuracy"])
-        st.info(said)
+        from core.evaluation import frequency_reference
+
+        # as Done says it: a checkpoint stopped early, worse than the no-context guess, sat in a plain blue box
+        # beside "Fine-tune it"
+        reference = frequency_reference(report) if report.get("task") == "pretrain" else None
+        if reference and reference[0]:
+            st.warning(said + "  \n" + tm(reference[1]), icon=":material/warning:")
+        else:
+            st.info(said)
+            if reference:
+                st.caption(tm(reference[1]))
         st.page_link(
             "pages/evaluate.py", label=t("See the evaluation"), icon=":material/analytics:", query_params=state.params()
         )

@@ -1230,11 +1230,19 @@ def test_an_evaluated_stopped_pretraining_gives_its_mlm_scores_not_an_accuracy(s
     at.query_params.update(dataset="starter", run=run.id)
     at.switch_page("pages/train.py").run()
     assert not at.exception, at.exception
-    (said,) = [i.value for i in at.info if i.value.startswith("The checkpoint as it stands")]
-    assert said == (
+    boxes = [box.value for box in [*at.info, *at.warning] if box.value.startswith("The checkpoint as it stands")]
+    assert len(boxes) == 1 and boxes[0].startswith(
         f"The checkpoint as it stands: held-out MLM loss {report['mlm_loss']:.3f}, "
         f"masked-token accuracy {report['masked_accuracy']:.3f}, perplexity {report['perplexity']:.1f}."
-    )
+    ), boxes
+    # stopped early, it can score worse than the guess that reads no context: a blue box beside "Fine-tune
+    # it" read as a result. It is a warning, as Done's is, and says the run is below the guess.
+    json_path = run.path / "eval.json"
+    json_path.write_text(json.dumps({**report, "mlm_loss": report["frequency_loss"] + 0.5}), encoding="utf-8")
+    at.run()
+    (warned,) = [w.value for w in at.warning if w.value.startswith("The checkpoint as it stands")]
+    assert "this run has not learned even that yet" in warned and "Pretrain it longer" in warned, warned
+    assert not [i for i in at.info if i.value.startswith("The checkpoint as it stands")]
     # stopped is how a pretraining that ran long usually ends: it leads to fine-tuning as a finished one does
     at.button(key=f"finetune_next_{run.id}").click().run()
     assert not at.exception, at.exception

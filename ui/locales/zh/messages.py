@@ -1278,14 +1278,22 @@ MESSAGES: dict[str, str] = {
     "{loss} and a masked-token accuracy of {accuracy} on the same hidden tokens: this run has learned little more "
     "than that, and fine-tuning from it can score below training from scratch. Pretrain it longer first (about "
     "ten epochs, or a longer time budget).": (
-        "不读上下文的猜测（按各词元出现的频率，或照抄该位置显示的词元）在同样被遮盖的词元上损失为 {loss}，"
-        "遮盖词元准确率为 {accuracy}：此运行学到的几乎不比这多，从它微调的得分可能低于从零训练。"
+        "不读上下文的猜测（按各词元出现的频率，或照抄该位置显示的词元）在同样被掩码的词元上损失为 {loss}，"
+        "掩码词元准确率为 {accuracy}：此运行学到的几乎不比这多，从它微调的得分可能低于从零训练。"
+        "请先延长预训练（约十轮，或更长的时间预算）。"
+    ),
+    "A guess that reads no context (how often each token occurs, or the token the slot shows) scores a loss of "
+    "{loss} and a masked-token accuracy of {accuracy} on the same hidden tokens: this run has not learned even "
+    "that yet, and fine-tuning from it can score below training from scratch. Pretrain it longer first (about "
+    "ten epochs, or a longer time budget).": (
+        "不读上下文的猜测（按各词元出现的频率，或照抄该位置显示的词元）在同样被掩码的词元上损失为 {loss}，"
+        "掩码词元准确率为 {accuracy}：此运行连这一点都还没学到，从它微调的得分可能低于从零训练。"
         "请先延长预训练（约十轮，或更长的时间预算）。"
     ),
     "For comparison, a guess that reads no context (how often each token occurs, or the token the slot shows) "
     "scores a loss of {loss} and a masked-token accuracy of {accuracy} on the same hidden tokens.": (
-        "作为对照：不读上下文的猜测（按各词元出现的频率，或照抄该位置显示的词元）在同样被遮盖的词元上损失为 {loss}，"
-        "遮盖词元准确率为 {accuracy}。"
+        "作为对照：不读上下文的猜测（按各词元出现的频率，或照抄该位置显示的词元）在同样被掩码的词元上损失为 {loss}，"
+        "掩码词元准确率为 {accuracy}。"
     ),
     # ------------------------------------------------------------------ core/data.py: why a row is left out
     "no text": "没有文本",

@@ -32,7 +32,7 @@ STRINGS: dict[str, str] = {
     "2. **Train** — choose an encoder and a task (classify, pretrain, fine-tune); watch it learn; stop any time.\n"
     "3. **Evaluate** — accuracy and macro-F1 against the baseline, per-class scores, confusion, calibration, mistakes.\n"
     "4. **Explore** — the embedding map, live answers in the Playground, and runs side by side in Compare.": (
-        "1. **数据**——选择内置数据集，或上传 CSV、TSV、JSONL、TXT、Excel 或 Parquet 文件；查看数据体检报告。\n"
+        "1. **数据**——选择内置数据集，或上传 CSV、TSV、JSONL、TXT、Excel 或 Parquet 文件；查看数据健康报告。\n"
         "2. **训练**——选择编码器和任务（分类、预训练、微调）；实时观察学习过程，随时可以停止。\n"
         "3. **评估**——与基线对比的准确率和宏平均 F1、各类别得分、混淆矩阵、校准和错误样本。\n"
         "4. **探索**——嵌入图、试验场中的实时预测，以及在对比页并排比较多个运行。"

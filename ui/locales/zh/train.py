@@ -307,7 +307,7 @@ STRINGS: dict[str, str] = {
     "fine-tuning from it can score below training from scratch.": (
         "预训练大约要十个轮次才见效。{epochs} 个轮次只是初步尝试：在它上面微调，得分可能低于从头训练。"
     ),
-    "Fine-tune it on": "在此数据集上微调",
+    "Fine-tune it on": "用于微调的数据集",
     "Fine-tune it": "微调它",
     "{title} (built-in, loaded on the click)": "{title}（内置，点击时加载）",
     "This encoder knows {share:.0%} of this dataset's tokens (it learned its vocabulary on {source}); "

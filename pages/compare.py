@@ -708,8 +708,10 @@ def shown_columns(board) -> list[str]:
     return ["label", *middle, *([] if "run" in quiet else ["run"])]
 
 
+shown_board = board.assign(**{"vs baseline": shown_margins(board["vs baseline"])}) if "vs baseline" in board else board
 event = st.dataframe(
-    board.assign(**{"vs baseline": shown_margins(board["vs baseline"])}) if "vs baseline" in board else board,
+    # only the shown columns: the grid's show/hide menu listed the hidden ones too, "family" in English
+    shown_board[shown_columns(board)],
     hide_index=True,
     width="stretch",
     on_select="rerun",

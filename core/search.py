@@ -671,21 +671,38 @@ _CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _LATIN = f"[^\\W{_CJK_CHARS}]"  # a letter or digit of a spaced script: "iPhone" in "我的iPhone屏幕"
 
 
-def matched_terms(query: str, text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that repeat a content word of ``query``, for highlighting: its Chinese
-    characters (common function characters left out) and its words in spaced scripts, matched whole
-    in any case. Both, whatever the query's language: "iPhone 屏幕碎了" highlighted nothing of
-    "我的iPhone屏幕碎了怎么办", and "5G手机" only 手 and 机."""
+def _chinese_words(query: str) -> set[str]:
+    """The query's Chinese words as jieba segments them for search (long words and their parts), common
+    function characters trimmed off their ends ("很好" → "好") and words of nothing else left out."""
     import re
 
-    chinese = {ch for ch in query if "\u4e00" <= ch <= "\u9fff" and ch not in _CHINESE_STOPCHARS}
+    from core.text import _jieba
+
+    words = set()
+    for piece in re.findall("[\u4e00-\u9fff]+", query):
+        for word in _jieba().lcut_for_search(piece):  # its parts too: "足球比赛" is one word to jieba
+            word = word.strip("".join(_CHINESE_STOPCHARS))
+            if word:
+                words.add(word)
+    return words
+
+
+def matched_terms(query: str, text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that repeat a content word of ``query``, for highlighting: its Chinese
+    words (as jieba segments the query; common function characters left out) and its words in spaced
+    scripts, matched whole in any case. Both, whatever the query's language: "iPhone 屏幕碎了"
+    highlighted nothing of "我的iPhone屏幕碎了怎么办", and "5G手机" only 手 and 机. Characters one by one
+    lit up 服 in 舒服 and 间 in 标间 for "房间很干净，服务周到"."""
+    import re
+
+    chinese = _chinese_words(query)
     words = {w.lower() for w in re.findall(f"{_LATIN}+", query) if len(w) >= 3 or (len(w) == 2 and re.search(r"\d", w))}
     words -= _ENGLISH_STOPWORDS
     parts = []
     if words:  # whole words: bounded by anything but a letter of a spaced script (Chinese bounds them too)
         alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
         parts.append(f"(?<!{_LATIN})(?:{alternatives})(?!{_LATIN})")
-    parts += sorted(map(re.escape, chinese))
+    parts += sorted(map(re.escape, chinese), key=lambda w: (-len(w), w))  # the longest first, where one holds another
     if not parts:
         return []
     return [(m.start(), m.end()) for m in re.finditer("|".join(parts), text, re.IGNORECASE)]

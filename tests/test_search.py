@@ -196,12 +196,18 @@ def test_matched_terms_for_highlighting():
     text = "The football match: Football fans, footballers"
     spans = matched_terms("the football tonight", text)
     assert [text[a:b] for a, b in spans] == ["football", "Football"]  # whole words; "the" is too common
-    assert [("今晚足球比赛"[a:b]) for a, b in matched_terms("足球", "今晚足球比赛")] == ["足", "球"]
+    assert [("今晚足球比赛"[a:b]) for a, b in matched_terms("足球", "今晚足球比赛")] == ["足球"]
     assert [("服务很好"[a:b]) for a, b in matched_terms("很好", "服务很好")] == ["好"]
     # mixed queries: Latin words inside unspaced Chinese, and a Chinese query's Latin words
     mixed = "我的iPhone屏幕碎了怎么办"
-    assert [mixed[a:b] for a, b in matched_terms("iPhone 屏幕碎了", mixed)] == ["iPhone", "屏", "幕", "碎"]
-    assert [("新款5G手机"[a:b]) for a, b in matched_terms("5G手机", "新款5G手机")] == ["5G", "手", "机"]
+    assert [mixed[a:b] for a, b in matched_terms("iPhone 屏幕碎了", mixed)] == ["iPhone", "屏幕", "碎"]
+    assert [("新款5G手机"[a:b]) for a, b in matched_terms("5G手机", "新款5G手机")] == ["5G", "手机"]
+    # Chinese by words, not characters: 服 in 舒服 and 间 in 标间 lit up for "房间很干净，服务周到"
+    review = "床很舒服的，标间不大，但是房间很干净"
+    assert [review[a:b] for a, b in matched_terms("房间很干净，服务周到", review)] == ["房间", "干净"]
+    # a compound jieba keeps whole still finds its parts: "足球比赛" is one word to it
+    match = "这场比赛裁判给了三张红牌"
+    assert [match[a:b] for a, b in matched_terms("足球比赛", match)] == ["比赛"]
     assert matched_terms("phone", "iPhones 手机") == []  # still whole words only
 
 

@@ -10,7 +10,7 @@ from ui import charts, i18n, jobs, manage, presenter, state, touch
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
 from ui.caveats import near_copies_warning
-from ui.i18n import headers, percent_text, plural, sentences, t, tm, unsigned_zero
+from ui.i18n import duration_text, headers, percent_text, plural, sentences, t, tm, unsigned_zero
 from ui.resources import current_fingerprint, run_points, run_stamp
 from ui.safe_text import md, plotly
 from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title, short_name
@@ -554,9 +554,9 @@ latency = (report.get("latency_ms") or {}).get("median")
 if isinstance(seconds, int | float) and isinstance(latency, int | float):
     st.caption(
         t(
-            "Run time {seconds:,.1f} s (reading the data, training, evaluating and embedding the texts); "
+            "Run time {duration} (reading the data, training, evaluating and embedding the texts); "
             "{latency:.2f} ms to classify one text (median).",
-            seconds=seconds,
+            duration=duration_text(seconds, decimals=1),  # as Train says it: "2 min 44 s", not "164.4 s"
             latency=latency,
         )
     )

@@ -441,10 +441,16 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home, monkeypa
     said = [c.value for c in at.caption if "the baseline could be chance" in c.value]
     assert len(said) == int(chance and at.metric[0].delta not in ("+0.0 pt", "-0.0 pt")), said
     assert "TF-IDF + LR baseline" in at.metric[0].help
-    # what it cost, as Compare's board says it
+    # what it cost, as Compare's board says it, and its time as Train says it ("2 min 44 s", not "164.4 s")
+    from ui.i18n import duration_text
+
     cost = [c.value for c in at.caption if c.value.startswith("Run time ")]
     status, latency = run.status(), run.eval()["latency_ms"]["median"]
-    assert cost and f"Run time {status['train_seconds']:,.1f} s" in cost[0] and f"{latency:.2f} ms" in cost[0]
+    assert (
+        cost
+        and f"Run time {duration_text(status['train_seconds'], decimals=1)} (" in cost[0]
+        and f"{latency:.2f} ms" in cost[0]
+    )
     # the per-class table: its counts second, where a narrow column never cuts them ("101" read "10")
     per_class = next(d for d in at.dataframe if "support" in d.value.columns)
     assert list(per_class.proto.column_order) == ["class", "support", "f1", "precision", "recall"]

@@ -198,9 +198,9 @@ STRINGS: dict[str, str] = {
     ),
     "The {shown:,} most confident are listed.": "列出了置信度最高的 {shown:,} 条。",
     "The {shown:,} most confident are listed; the CSV below has them all.": "列出了置信度最高的 {shown:,} 条；下面的 CSV 包含全部。",
-    "Run time {seconds:,.1f} s (reading the data, training, evaluating and embedding the texts); "
+    "Run time {duration} (reading the data, training, evaluating and embedding the texts); "
     "{latency:.2f} ms to classify one text (median).": (
-        "运行用时 {seconds:,.1f} 秒（读数据、训练、评估和嵌入文本）；分类一条文本用时 {latency:.2f} 毫秒（中位数）。"
+        "运行用时 {duration}（读数据、训练、评估和嵌入文本）；分类一条文本用时 {latency:.2f} 毫秒（中位数）。"
     ),
     "The gap to a simple keyword model is small enough to be chance.": "与简单关键词模型的差距很小，可能只是偶然。",
     "The {gap} pt of accuracy above the baseline could be chance: of the {n:,} test texts, this model alone gets "

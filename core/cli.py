@@ -493,7 +493,17 @@ def _start_and_execute(make_config, args, flags: tuple[str, ...] = ()) -> int:
         title = clean_title(getattr(args, "name", None) or "")  # checked before the run exists
         run = start_run(config, run_id=args.run_id)
         if title:  # --name titles the run, as the dashboard's name box does
-            name_run(run, title=title)
+            try:
+                name_run(run, title=title)
+            except StudioError:
+                # a refused title leaves no run behind: its queued run kept --run-id taken for good
+                import contextlib
+
+                from core.registry import RunStore
+
+                with contextlib.suppress(Exception):  # the error that matters is the one re-raised
+                    RunStore().delete(run.id)
+                raise
     except (StudioError, ValueError) as exc:
         _print(f"error: {_in_flags(str(exc), flags)}{_setting_hint(str(exc))}", file=sys.stderr)
         return 1

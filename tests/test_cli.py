@@ -1053,3 +1053,17 @@ def test_importing_a_file_twice_says_so_as_the_data_page_does(tmp_path, capsys, 
     assert "same rows" not in out  # split otherwise: not the same rows split the same way
     assert main(["data", "import", path, "--id", "reviews"]) == 1
     assert "A dataset with id 'reviews' exists already; pick another id." in capsys.readouterr().err
+
+
+def test_a_title_refused_leaves_no_run_behind(small_dataset, capsys):
+    """`train --name <another run's id> --run-id ghost` was refused, yet left a queued run "ghost", and the
+    same command with the name fixed then read "A run with id 'ghost' exists already"."""
+    first = ["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--run-id", "taken"]
+    assert main(first) == 0
+    clash = ["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--name", "taken"]
+    assert main([*clash, "--run-id", "ghost"]) == 1
+    assert "'taken' is another run's id" in capsys.readouterr().err
+    assert "ghost" not in {run.id for run in RunStore().list()}
+    fixed = ["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--name", "second try"]
+    assert main([*fixed, "--run-id", "ghost"]) == 0
+    assert RunStore().get("ghost").status()["state"] == "done"

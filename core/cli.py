@@ -1266,6 +1266,15 @@ def cmd_predict(args) -> int:
     from core.inference import Predictor
     from core.registry import RunStore
 
+    # one source of texts: with --file, every --text went unclassified and the exit was 0
+    given = [flag for flag, value in (("--text", args.text), ("--file", args.file), ("--fill", args.fill)) if value]
+    if len(given) > 1:
+        _print(
+            f"error: {' and '.join(given)} cannot be given together: classify texts (--text), a file (--file) or "
+            "fill masks (--fill), one per command.",
+            file=sys.stderr,
+        )
+        return 2
     problem = predict_out_problem(args.out, args.file)
     if problem:  # before the model loads: nothing is read or written
         _print(f"error: {problem}", file=sys.stderr)

@@ -504,6 +504,12 @@ def test_predict_reads_a_headerless_file_of_one_column_when_told(small_dataset, 
     written = pd.read_csv(out)
     texts_read = ["football match tonight", "pasta recipe with garlic", "new phone released"]
     assert written.iloc[:, 0].tolist() == texts_read and written["prediction"].notna().all()
+    # --text beside --file: every --text went unclassified, and the exit was 0
+    capsys.readouterr()
+    both = ["predict", "--run", run.id, "--file", str(texts), "--text", "a late goal", "--out", str(tmp_path / "b.csv")]
+    assert main(both) == 2
+    assert "--text and --file cannot be given together" in capsys.readouterr().err
+    assert not (tmp_path / "b.csv").exists()
 
 
 def test_predict_says_when_the_file_already_has_prediction_columns(small_dataset, tmp_path, capsys):

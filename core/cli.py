@@ -762,10 +762,13 @@ def cmd_experiment(args) -> int:
             return 128 + signalled[0] if signalled else 1
         if args.out:
             from core.experiments import publishable
-            from core.storage import atomic_write_json
+            from core.storage import _json_default, write_output
 
             command = "python -m core " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["experiment"] else ""
-            atomic_write_json(Path(args.out), publishable(result, command=command))
+            document = json.dumps(
+                publishable(result, command=command), ensure_ascii=False, indent=2, default=_json_default
+            )
+            write_output(Path(args.out), document.encode("utf-8"))
             _print(f"wrote {args.out}")
     except (StudioError, ValueError, RuntimeError) as exc:
         _print(f"error: {exc}", file=sys.stderr)
@@ -1410,10 +1413,10 @@ def cmd_predict(args) -> int:
                 _print(f"note: {said}", file=sys.stderr)
         if args.out:  # a file is likely opened in a spreadsheet; standard output goes to other programs as it is
             from core.export import for_spreadsheets
-            from core.storage import atomic_write_bytes
+            from core.storage import write_output
 
             # with a byte-order mark, as the dashboard's downloads: Excel on a Chinese Windows read it garbled
-            atomic_write_bytes(Path(args.out), for_spreadsheets(safe_csv(frame)))
+            write_output(Path(args.out), for_spreadsheets(safe_csv(frame)))
             _print(f"wrote {len(frame):,} prediction{'' if len(frame) == 1 else 's'} to {args.out}")
         else:
             sys.stdout.write(frame.to_csv(index=False))
@@ -1533,11 +1536,11 @@ def cmd_runs(args) -> int:
             return 0
         if args.action == "export":
             from core.bundle import export_folder, export_name, export_run
-            from core.storage import atomic_save
+            from core.storage import write_output
 
             out = Path(args.out or export_name(run))
             payload = export_run(run)
-            atomic_save(out, lambda tmp: Path(tmp).write_bytes(payload))
+            write_output(out, payload)
             _print(
                 f"wrote {out} ({len(payload) / 1e6:.1f} MB): unzip it, then in its folder {export_folder(run)}/ "
                 'run `python load.py "a text"`'

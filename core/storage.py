@@ -111,6 +111,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """Write a file the user named (``--out``): atomically where it is a plain file or a new one; through
+    a symbolic link to the file it points at; straight into a pipe or a device (``>(…)``, ``/dev/stdout``).
+
+    The temp-file-and-rename of ``atomic_write_bytes`` replaced a link with a file of its own, left a
+    reader of a named pipe waiting, and failed in ``/dev/fd``."""
+    path = Path(path)
+    special = path.exists() and not path.is_file()  # a pipe, a terminal, a device
+    if special or str(path.absolute()).startswith(("/dev/", "/proc/")):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    atomic_write_bytes(path.resolve() if path.is_symlink() else path, data)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Write UTF-8 text atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))

@@ -1073,3 +1073,31 @@ def test_a_title_refused_leaves_no_run_behind(small_dataset, capsys):
     fixed = ["train", "--dataset", small_dataset, "--encoder", "baseline", "--quiet", "--name", "second try"]
     assert main([*fixed, "--run-id", "ghost"]) == 0
     assert RunStore().get("ghost").status()["state"] == "done"
+
+
+def test_out_writes_through_a_link_and_into_a_pipe(small_dataset, tmp_path, capsys):
+    """--out replaced a symbolic link with a file of its own (the file it pointed at kept its old text),
+    replaced a named pipe (its reader waited for ever), and failed in /dev/fd ("--out >(gzip > x)")."""
+    import os
+    import threading
+
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create(small_dataset, "baseline"))
+    real, link = tmp_path / "real.csv", tmp_path / "link.csv"
+    real.write_text("old\n")
+    link.symlink_to(real)
+    assert main(["predict", "--run", run.id, "--text", "a late goal", "--out", str(link)]) == 0
+    assert link.is_symlink() and "a late goal" in real.read_text(encoding="utf-8-sig")
+    pipe, got = tmp_path / "pipe.csv", []
+    os.mkfifo(pipe)
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    assert main(["predict", "--run", run.id, "--text", "a late goal", "--out", str(pipe)]) == 0
+    reader.join(timeout=30)
+    assert not reader.is_alive() and b"a late goal" in got[0]
+    assert pipe.exists() and not pipe.is_file()  # still the pipe
+    export_link = tmp_path / "model.zip"
+    export_link.symlink_to(tmp_path / "target.zip")
+    assert main(["runs", "export", run.id, "--out", str(export_link)]) == 0
+    assert export_link.is_symlink() and (tmp_path / "target.zip").stat().st_size > 0

@@ -1956,7 +1956,9 @@ def build_parser() -> argparse.ArgumentParser:
     predict = sub.add_parser("predict", help="classify texts with a trained run")
     predict.add_argument("--run", required=True, help="the run (its id or name)")
     predict.add_argument("--text", action="append", help="a text to classify (repeatable)")
-    predict.add_argument("--file", help="a data file; every row of its text column is classified")
+    predict.add_argument(
+        "--file", help="a data file (- reads standard input); every row of its text column is classified"
+    )
     predict.add_argument(
         "--text-col", action="append", metavar="COLUMN", help="text column of --file (default: guessed); repeat to join"
     )

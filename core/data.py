@@ -697,6 +697,24 @@ class LoadedTable:
         return [str(c) for c in self.frame.columns]
 
 
+def piped_format(data: bytes) -> str:
+    """The format of what came through a pipe, which has no ending to tell it: a workbook or Parquet by
+    their first bytes, JSON Lines by its brace, a table by the separator on its first line, else one text
+    a line."""
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if data.startswith(b"PAR1"):
+        return "parquet"
+    first = data.lstrip(codecs.BOM_UTF8).lstrip()[:65536].split(b"\n", 1)[0]
+    if first.startswith((b"{", b"[")):
+        return "jsonl"
+    if b"\t" in first:
+        return "tsv"
+    # a column's name alone ("text"): a table of one column, whose header the table reader recognises
+    named = first.decode("utf-8", errors="ignore").strip().lower() in TEXT_COLUMN_NAMES
+    return "csv" if b"," in first or named else "txt"
+
+
 def detect_format(filename: str) -> str:
     """The format from a file name's extension (``.json``/``.ndjson`` count as JSONL)."""
     suffix = Path(filename).suffix.lower().lstrip(".")
@@ -1275,6 +1293,7 @@ def load_file(
     problems are ``validate``'s job.
     """
     text_columns = [text_column] if isinstance(text_column, str) else [c for c in (text_column or []) if c]
+    piped = False  # read from a pipe, which has no file name ending to tell its format
     if label_column and label_column in text_columns:
         raise DataError(
             f"Column {label_column!r} is given as both the text and the label column. Pick another column "
@@ -1282,24 +1301,36 @@ def load_file(
         )
     limits = limits or DataLimits()
     if isinstance(source, (str, Path)):
-        path = Path(source)
+        path = Path("/dev/stdin") if str(source) == "-" else Path(source)  # "-": standard input, as Unix tools take it
         filename = filename or path.name
         if path.is_dir():  # "No file at /data/reviews" read as if the folder were missing
             raise DataError(f"{path} is a folder: give one file in it (a corpus of many files is for pretraining).")
-        if not path.is_file():
+        if path.exists() and not path.is_file():
+            # a pipe ("<(…)", standard input): "No file at /dev/fd/63" of a path that was there
+            piped = True
+            with open(path, "rb") as handle:
+                data = handle.read(int(limits.max_file_mb * 1e6) + 1)
+            if len(data) > limits.max_file_mb * 1e6:
+                raise _file_error(
+                    "file_too_large",
+                    f"The input is more than {_size(limits.max_file_mb * 1e6)}, the limit.",
+                    "Sample the file, or raise the limit (DataLimits.max_file_mb).",
+                )
+        elif not path.is_file():
             raise DataError(f"No file at {path}.")
-        if path.stat().st_size > limits.max_file_mb * 1e6:
+        elif path.stat().st_size > limits.max_file_mb * 1e6:
             raise _file_error(
                 "file_too_large",
                 f"The file is {_size(path.stat().st_size)}; the limit is {_size(limits.max_file_mb * 1e6)}.",
                 "Sample the file, or raise the limit (DataLimits.max_file_mb).",
             )
-        data = path.read_bytes()
+        else:
+            data = path.read_bytes()
     else:
         data = bytes(source)
         if filename is None:
             raise ValueError("filename is needed to know the format of raw bytes")
-    fmt = detect_format(filename)
+    fmt = piped_format(data) if piped and not Path(filename).suffix else detect_format(filename)
     if len(data) > limits.max_file_mb * 1e6:
         raise _file_error(
             "file_too_large",

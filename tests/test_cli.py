@@ -1101,3 +1101,41 @@ def test_out_writes_through_a_link_and_into_a_pipe(small_dataset, tmp_path, caps
     export_link.symlink_to(tmp_path / "target.zip")
     assert main(["runs", "export", run.id, "--out", str(export_link)]) == 0
     assert export_link.is_symlink() and (tmp_path / "target.zip").stat().st_size > 0
+
+
+def test_a_file_read_from_a_pipe(small_dataset, tmp_path, capsys):
+    """`predict --file <(…)` and `--file -` said "No file at /dev/fd/63" of a path that was there (a pipe),
+    and a pipe has no ending to tell its format."""
+    import os
+    import threading
+
+    from core.data import piped_format
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create(small_dataset, "baseline"))
+
+    def through_a_pipe(data: bytes, args: list[str]) -> int:
+        pipe = tmp_path / f"pipe{len(list(tmp_path.iterdir()))}"
+        os.mkfifo(pipe)
+        writer = threading.Thread(target=lambda: pipe.write_bytes(data))
+        writer.start()
+        try:
+            return main([*args, str(pipe)])
+        finally:
+            writer.join(timeout=30)
+
+    assert through_a_pipe(b"football match tonight\nnew phone, released\n", ["predict", "--run", run.id, "--file"]) == 0
+    out = capsys.readouterr().out
+    assert "football match tonight" in out and "new phone, released" in out  # one text a line: commas and all
+    table = "text,label\n" + "".join(
+        f"football match number {i},sports\npasta recipe number {i},food\n" for i in range(20)
+    )
+    assert through_a_pipe(table.encode(), ["data", "validate"]) == 0, capsys.readouterr()
+    assert "40 rows" in capsys.readouterr().out
+    assert [piped_format(d) for d in (b"a\tb\n", b"text\nx\n", b'{"text": 1}\n', b"PK\x03\x04", b"one text\n")] == [
+        "tsv",
+        "csv",
+        "jsonl",
+        "xlsx",
+        "txt",
+    ]

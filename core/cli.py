@@ -314,8 +314,18 @@ def cmd_data(args) -> int:
             _print(f"Train on it: python -m core train --dataset {info.id} --encoder bow_mlp")
         elif info.rows >= limits.min_pretrain_texts:  # texts only: pretraining is what they are for
             _print(f"Pretrain on it: python -m core pretrain --dataset {info.id}")
+        from core.catalog import BUILTINS
+
         if info.id != name and _resolves_to(DatasetStore(), name, info.id):
-            _print(f"(--dataset {name} works too while no other dataset has that name.)")
+            import shlex  # "--dataset 中文 评论 works too" failed when pasted
+
+            _print(f"(--dataset {shlex.quote(name)} works too while no other dataset has that name.)")
+        elif info.id != name and name in BUILTINS:
+            # "--dataset bbc" then trained on the built-in BBC set, not on this file, without a word
+            _print(
+                f"Note: --dataset {name} means the built-in {name} dataset, not this one; give --dataset {info.id} "
+                "for this one (or rename it on the Data page)."
+            )
     return 0
 
 

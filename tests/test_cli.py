@@ -1139,3 +1139,16 @@ def test_a_file_read_from_a_pipe(small_dataset, tmp_path, capsys):
         "xlsx",
         "txt",
     ]
+
+
+def test_a_dataset_named_as_a_built_in_is_told_how_to_pick_it(tmp_path, capsys, studio_home):
+    """`data import f.csv --name bbc` exited 0, and `train --dataset bbc` then trained on the built-in BBC
+    set, not on the file; and a name with a space was suggested unquoted ("--dataset 中文 评论 works too")."""
+    path = write_csv(tmp_path / "reviews.csv", GOOD)
+    assert main(["data", "import", path, "--name", "bbc"]) == 0
+    (saved,) = DatasetStore().list()
+    assert f"Note: --dataset bbc means the built-in bbc dataset, not this one; give --dataset {saved.id}" in (
+        capsys.readouterr().out
+    )
+    assert main(["data", "import", path, "--name", "中文 评论"]) == 0
+    assert "(--dataset '中文 评论' works too" in capsys.readouterr().out

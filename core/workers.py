@@ -678,6 +678,18 @@ def stop_on_signals(run: RunDir, signals=(signal.SIGTERM,)) -> None:
             raise KeyboardInterrupt  # a second Ctrl-C: stop at once
         STOPPED_BY_SIGNAL.setdefault(run.path, signum)
         run.request_stop()
+        from core.training.runner import CHECKING_PHASE, FINAL_PHASE
+
+        with contextlib.suppress(Exception):  # a handler must not fail on a status being rewritten
+            if run.raw_status().get("phase") in (FINAL_PHASE, CHECKING_PHASE):
+                # training is over and the stop asks nothing of the evaluation: a Ctrl-C there was
+                # ignored without a word, and the run ended "done" 14 s later
+                print(
+                    "Training has finished; the evaluation goes on to the end, so the run is complete "
+                    + ("(Ctrl-C again stops it at once)." if signum == signal.SIGINT else "."),
+                    file=sys.stderr,
+                    flush=True,
+                )
 
     # a request written from here on is this process's own, never a stale one to clear (the clock of
     # a file's time can be coarser than time.time(): a little slack)

@@ -974,3 +974,26 @@ def test_a_resumed_run_shows_no_time_left_from_its_last_session(small_dataset):
 
     assert resume_run(run.id, callbacks=[BeforeTheFirstStep(), _stop_at(6)]) == "stopped"
     assert seen == [None]
+
+
+def test_a_stop_signal_after_training_says_the_evaluation_finishes(small_dataset, capsys):
+    """Ctrl-C one second after training ended was ignored without a word: the evaluation ran 14 s more
+    and the command printed "done" and exited 0."""
+    import signal
+
+    from core.training.runner import FINAL_PHASE, start_run
+    from core.workers import stop_on_signals
+    from tests.conftest import tiny_config
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    previous = signal.getsignal(signal.SIGUSR1)
+    try:
+        stop_on_signals(run, (signal.SIGUSR1,))
+        run.set_status("running", phase="epoch 1 of 3")
+        signal.raise_signal(signal.SIGUSR1)  # while training: the stop is for the trainer, nothing said
+        assert run.stop_requested() and "evaluation goes on" not in capsys.readouterr().err
+        run.set_status("running", phase=FINAL_PHASE)
+        signal.raise_signal(signal.SIGUSR1)
+        assert "Training has finished; the evaluation goes on to the end" in capsys.readouterr().err
+    finally:
+        signal.signal(signal.SIGUSR1, previous)

@@ -672,8 +672,9 @@ _LATIN = f"[^\\W{_CJK_CHARS}]"  # a letter or digit of a spaced script: "iPhone"
 
 
 def _chinese_words(query: str) -> set[str]:
-    """The query's Chinese words as jieba segments them for search (long words and their parts), common
-    function characters trimmed off their ends ("很好" → "好") and words of nothing else left out."""
+    """The query's Chinese words as jieba segments them for search (long words and their parts), less
+    those made of common function characters alone (的, 我们). Not trimmed of them: "不错" became 错, lit
+    up in "送错了"."""
     import re
 
     from core.text import _jieba
@@ -681,8 +682,7 @@ def _chinese_words(query: str) -> set[str]:
     words = set()
     for piece in re.findall("[\u4e00-\u9fff]+", query):
         for word in _jieba().lcut_for_search(piece):  # its parts too: "足球比赛" is one word to jieba
-            word = word.strip("".join(_CHINESE_STOPCHARS))
-            if word:
+            if not set(word) <= _CHINESE_STOPCHARS:
                 words.add(word)
     return words
 

@@ -11,11 +11,12 @@ import streamlit as st
 from core.errors import StudioError
 from core.names import is_experiment_run, run_names
 from ui import charts, i18n, jobs, presenter, state
-from ui.actions import baseline_run, is_plain_baseline
+from ui.actions import baseline_run
 from ui.boot import through_app
 from ui.caveats import near_copies_warning
 from ui.i18n import listed, p_value_text, plural, t, tm
 from ui.leaderboard import duel_headline, shown_margins, verdict
+from ui.leaderboard import family as run_family
 from ui.resources import run_stamp
 from ui.safe_text import md
 from ui.sidebar import (
@@ -555,9 +556,6 @@ def started_from(source_id: str) -> str:
 
 def describe(run) -> dict:
     cfg, status, report = run.config(), run.status(), run.eval()
-    family = cfg["encoder"] + (f"-{cfg['encoder_config'].get('preset')}" if cfg["encoder"] == "transformer" else "")
-    if cfg["encoder"] == "baseline" and not is_plain_baseline(cfg):
-        family += "-variant"  # over NB-weighted terms or jieba words: not the plain baseline the board compares against
     names = run_names(run)
     task = t(TASK_NAMES.get(cfg.get("task", "classify"), cfg.get("task", "classify")))
     if cfg.get("label_fraction", 1) < 1:
@@ -568,7 +566,7 @@ def describe(run) -> dict:
         "label": short_name(run),
         "run": run.id,
         "name": name_cell(run, names, cfg),
-        "family": family,  # the key code compares (``baseline`` is the yardstick); not shown
+        "family": run_family(cfg),  # the key code compares (``baseline`` is the yardstick); not shown
         "encoder": encoder_name(cfg),
         "task": task,
         # the scores before the costs: at 1024 px the accuracy bar was past the box's right edge

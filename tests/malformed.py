@@ -347,6 +347,28 @@ PLAIN_CSV = delimited(PLAIN)
 ZH = (("很喜欢这本书", "pos"), ("质量太差了", "neg"), ("物流很快包装完好", "pos"), ("用了两天就坏了", "neg"))
 ZH_TRAD = (("我很喜歡這本書", "pos"), ("質量太差了", "neg"), ("物流很快包裝完好", "pos"), ("用了兩天就壞了", "neg"))
 ZH_CSV = delimited(ZH)
+# a names file of a common task (gender from a given name), each of rare characters
+RARE_NAMES = tuple(
+    (name, "女" if i % 2 else "男")
+    for i, name in enumerate(
+        [
+            "沈箐潇",
+            "于璋湉",
+            "韦霈睿",
+            "邵珩玠",
+            "林媛菡",
+            "雷沐皎",
+            "魏篁榆",
+            "常玠翊",
+            "钱桐琰",
+            "朱犇翎",
+            "贺薇槿",
+            "方芊霈",
+            "林璇暻",
+            "赵煜蔓",
+        ]
+    )
+)
 ZH_REVIEWS = tuple(
     (f"{opening}，{detail}（第{i}晚）", label)
     for i in range(4)
@@ -928,6 +950,15 @@ CASES: list[Case] = [
         texts=tuple(through_gbk(t) for t in _texts(ZH_REVIEWS)),
         labels=_labels(ZH_REVIEWS),
         warnings=("utf8_read_as_gbk",),
+    ),
+    Case(
+        "rare_character_names_gbk",
+        "names.csv",
+        encoded(delimited(RARE_NAMES), "gbk"),
+        OK,
+        "given names of rare characters (沈箐潇), in GBK: real Chinese, not garbled",
+        texts=_texts(RARE_NAMES),
+        labels=_labels(RARE_NAMES),
     ),
     Case(
         "gbk_mojibake_saved_as_utf8",

@@ -198,6 +198,8 @@ def test_matched_terms_for_highlighting():
     assert [text[a:b] for a, b in spans] == ["football", "Football"]  # whole words; "the" is too common
     assert [("今晚足球比赛"[a:b]) for a, b in matched_terms("足球", "今晚足球比赛")] == ["足球"]
     assert [("服务很好"[a:b]) for a, b in matched_terms("很好", "服务很好")] == ["好"]
+    # a word is kept whole: "不错" trimmed to 错 lit up "送错了"; one of function characters alone is left out
+    assert matched_terms("服务不错", "快递送错了") == [] and matched_terms("我们的", "我们的酒店") == []
     # mixed queries: Latin words inside unspaced Chinese, and a Chinese query's Latin words
     mixed = "我的iPhone屏幕碎了怎么办"
     assert [mixed[a:b] for a, b in matched_terms("iPhone 屏幕碎了", mixed)] == ["iPhone", "屏幕", "碎"]

@@ -101,18 +101,22 @@ _FULL_WIDTH = set("（），。：；！？、“”《》")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def _join(left: str, right: str) -> str:
+def _join(left: str, right: str, value_follows: bool = False) -> str:
     """Two pieces of Chinese text joined as Chinese is set: no space between two Han characters, one
     between a Han character and a Latin letter. Markdown's bold markers at the junction are looked
-    through: "真实类别为 **" and "正面" read "真实类别为 **正面" with a space that "sports" needs and 正面 not."""
+    through: "真实类别为 **" and "正面" read "真实类别为 **正面" with a space that "sports" needs and 正面 not.
+
+    ``value_follows``: ``right`` is a value and ``left`` ends with the template's text (else ``right`` is
+    the template's text after a value), which tells a template's own bold markers from a bold value's."""
     opening = "**" if left.endswith("**") else ""  # a template's literal ends where a bold value starts
     closing = "**" if right.startswith("**") else ""  # and starts where it ends
     head, sep, tail = _junction(left[: len(left) - len(opening)], right[len(closing) :])
     # Markdown closes bold after punctuation only before a space or punctuation, and opens it before
-    # punctuation only after one: "由运行 **Transformer（mini）**微调而来" showed its asterisks
-    if not sep and closing and head and tail and _is_punctuation(head[-1]) and _is_word(tail[0]):
-        sep = " "
-    if not sep and opening and head and tail and _is_punctuation(tail[0]) and _is_word(head[-1]):
+    # punctuation only after one: "由运行 **Transformer（mini）**微调而来" showed its asterisks. Only the
+    # template's own markers: a value bold already ("**中文集成**" after "：") read "：** 中文集成".
+    if not sep and head and tail and (closing and not value_follows) and _is_punctuation(head[-1]):
+        sep = " " if _is_word(tail[0]) else ""
+    if not sep and head and tail and (opening and value_follows) and _is_punctuation(tail[0]) and _is_word(head[-1]):
         sep = " "
     return head + closing + sep + opening + tail
 
@@ -164,7 +168,7 @@ def spaced_format(template: str, values: dict) -> str:
             continue
         value = formatter.get_field(field, (), values)[0]
         value = formatter.convert_field(value, conversion) if conversion else value
-        out = _join(out, formatter.format_field(value, spec or ""))
+        out = _join(out, formatter.format_field(value, spec or ""), value_follows=True)
     return out
 
 

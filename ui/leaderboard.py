@@ -47,6 +47,18 @@ def against_baseline(run, base):
     return measured(run, base, points=lambda r: run_points(r.id, run_stamp(r)))
 
 
+def family(config: dict) -> str:
+    """The key the board compares runs by: the encoder (a Transformer with its preset), and
+    ``baseline-variant`` for a TF-IDF + LR over NB-weighted terms or jieba words, which is not the plain
+    baseline the board measures against."""
+    from core.baselines import is_plain_baseline
+
+    key = config["encoder"] + (
+        f"-{(config.get('encoder_config') or {}).get('preset')}" if config["encoder"] == "transformer" else ""
+    )
+    return key + "-variant" if config["encoder"] == "baseline" and not is_plain_baseline(config) else key
+
+
 def verdict(board: pd.DataFrame, p_value: float | None = None, with_p: bool = True) -> str | None:
     """One line naming the best run and its margin over the baseline (the question a demo asks first),
     a tie, or that the baseline still leads; None with a single run, where there is nothing to rank.

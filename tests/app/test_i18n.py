@@ -624,6 +624,12 @@ def test_chinese_sets_no_space_beside_full_width_punctuation(monkeypatch):
     assert i18n.spaced_format(fine_tuned, {"run": "Transformer（mini）"}) == "由运行 **Transformer（mini）** 微调而来。"
     assert i18n.spaced_format(fine_tuned, {"run": "中文集成"}) == "由运行**中文集成**微调而来。"
     assert i18n.spaced_format("最好的是**{run}**", {"run": "（mini）甲"}) == "最好的是 **（mini）甲**"
+    # a value bold already keeps its markers tight against it, beside full-width punctuation too
+    assert (
+        i18n.spaced_format("由它微调而来的运行：{runs}。", {"runs": "**中文集成**"})
+        == "由它微调而来的运行：**中文集成**。"
+    )
+    assert i18n.spaced_format("见{a}（注）", {"a": "**粗体**"}) == "见**粗体**（注）"
     monkeypatch.setattr(i18n, "lang", lambda: "zh")
     assert i18n.sentences("514 条分类错误。", "列出了 500 条。") == "514 条分类错误。列出了 500 条。"
     monkeypatch.setattr(i18n, "lang", lambda: "en")

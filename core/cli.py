@@ -2,7 +2,7 @@
 
 ``main(argv) -> int`` is a plain function (tests call it directly). Exit codes: 0 success,
 1 bad input (the report or message is printed), 2 usage errors (argparse's, and a command line
-that lacks a part: a deletion without ``--yes``), 130 stopped or cut off by Ctrl-C and 143 stopped
+that lacks a part: a deletion, or a restart that throws work away, without ``--yes``), 130 stopped or cut off by Ctrl-C and 143 stopped
 by ``kill`` (as a shell reports a command those signals ended).
 """
 
@@ -903,7 +903,14 @@ def cmd_resume(args) -> int:
     if job == "restart" and not dist.active:
         from core.training.runner import check_restartable
 
-        check_restartable(run, force=bool(getattr(args, "yes", False)))
+        try:
+            check_restartable(run, force=bool(getattr(args, "yes", False)))
+        except StudioError as exc:
+            if "--yes" in str(exc) and not getattr(args, "yes", False):
+                # the confirmation is missing from the command line: a usage error (2), as for the deletes
+                _print(f"error: {exc}", file=sys.stderr)
+                return 2
+            raise
     elif not dist.active:
         from core.training.runner import check_resumable
 
@@ -1045,7 +1052,7 @@ def cmd_evaluate(args) -> int:
             def say(phase: str, _share) -> None:
                 if phase not in said:  # each phase once: its share comes every second
                     said.append(phase)
-                    _print(f"{phase}…")
+                    _print(f"{phase}…", file=sys.stderr)  # progress, as every command's: stdout is the result
 
             evaluate_saved_run(run, progress=None if args.json else say)
     report = run.eval()

@@ -166,7 +166,7 @@ def test_per_text_results_without_predictions_are_a_message_not_a_crash(done_run
 
 def test_restart_keeps_a_finished_model_unless_told(done_run, capsys):
     weights = done_run.model_path.read_bytes()
-    assert main(["restart", "--run", done_run.id, "--quiet"]) == 1
+    assert main(["restart", "--run", done_run.id, "--quiet"]) == 2  # its confirmation missing: a usage error
     err = capsys.readouterr().err
     assert "is done" in err and "--yes" in err
     assert done_run.model_path.read_bytes() == weights and done_run.eval() is not None
@@ -186,7 +186,7 @@ class StopAt(Callback):
 def test_restart_keeps_a_checkpoint_unless_told(small_dataset, capsys):
     run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=5))
     assert execute_run(run, callbacks=[StopAt(3)]) == "stopped"
-    assert main(["restart", "--run", run.id, "--quiet"]) == 1
+    assert main(["restart", "--run", run.id, "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "has a checkpoint" in err and f"resume --run {run.id}" in err
     assert (run.checkpoint_dir / "state.pt").is_file()
@@ -605,7 +605,7 @@ def test_an_output_path_that_is_a_folder_is_refused(done_run, tmp_path, capsys):
 
 def test_a_refused_restart_leaves_the_config_as_it_was(done_run, capsys):
     before = done_run.config_path.read_text()
-    assert main(["restart", "--run", done_run.id, "--processes", "2", "--quiet"]) == 1
+    assert main(["restart", "--run", done_run.id, "--processes", "2", "--quiet"]) == 2
     assert "is done" in capsys.readouterr().err
     assert done_run.config_path.read_text() == before
 

@@ -381,7 +381,10 @@ def test_pretrain_from_a_corpus_file(tmp_path, capsys):
     # scored again, on the same held-out windows of the corpus (its sample texts were trained on), and
     # what only the training measured stays
     before = RunStore().get("pt").eval()
+    capsys.readouterr()
     assert main(["evaluate", "--run", "pt", "--again"]) == 0
+    said = capsys.readouterr()
+    assert "…" not in said.out and "…" in said.err  # progress on stderr: stdout is the result, for a pipe
     after = RunStore().get("pt").eval()
     assert after["n"] == before["n"] and after["mlm_loss"] == pytest.approx(before["mlm_loss"], rel=1e-5)
     assert {k: after.get(k) for k in ("corpus", "tokens_per_second", "processes")} == {

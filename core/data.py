@@ -175,7 +175,9 @@ class ValidationReport:
             + (f", label column {self.label_column!r}" if self.label_column else ", no label column")
             + f"; {self.n_usable} usable."
         )
-        lines = [head]
+        # refused before a row was read (no such text column, an empty file): "0 rows read, no label column"
+        # above "There is no text column 'txt'; the file has ['text', 'label']" contradicted it
+        lines = [] if self.n_rows == 0 and not self.text_column and self.problems else [head]
         if self.class_counts:
             lines.append("classes: " + ", ".join(f"{k} ({v})" for k, v in self.class_counts.items()))
         if not self.problems:

@@ -1152,3 +1152,13 @@ def test_a_dataset_named_as_a_built_in_is_told_how_to_pick_it(tmp_path, capsys, 
     )
     assert main(["data", "import", path, "--name", "中文 评论"]) == 0
     assert "(--dataset '中文 评论' works too" in capsys.readouterr().out
+
+
+def test_a_text_column_that_is_not_there_is_said_without_a_contradicting_summary(tmp_path, capsys, studio_home):
+    """`--text-col txt` printed "0 rows read, no label column; 0 usable." above "There is no text column
+    'txt'; the file has ['text', 'label']": the file has a label column, and rows."""
+    path = write_csv(tmp_path / "reviews.csv", GOOD)
+    assert main(["data", "validate", path, "--text-col", "txt"]) == 1
+    out = capsys.readouterr().out
+    assert "There is no text column 'txt'; the file has ['text', 'label']" in out
+    assert "rows read" not in out and "no label column" not in out

@@ -1159,6 +1159,7 @@ def test_a_text_column_that_is_not_there_is_said_without_a_contradicting_summary
     'txt'; the file has ['text', 'label']": the file has a label column, and rows."""
     path = write_csv(tmp_path / "reviews.csv", GOOD)
     assert main(["data", "validate", path, "--text-col", "txt"]) == 1
-    out = capsys.readouterr().out
+    said = capsys.readouterr()
+    out = said.out + said.err
     assert "There is no text column 'txt'; the file has ['text', 'label']" in out
     assert "rows read" not in out and "no label column" not in out

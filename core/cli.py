@@ -1530,8 +1530,16 @@ def cmd_runs(args) -> int:
             names = run_names(run)
             status = run.status()
             if status.get("state") not in ("queued", "running"):  # a finished run's last ETA is no news
-                status.pop("eta_s", None)
+                for key in ("eta_s", "phase", "phase_progress"):  # nor its last phase ("checking the test…")
+                    status.pop(key, None)
             shown = {"names": names, "config": cfg, "status": status}  # the title and tags first
+            # what the trainer used, where it differs from the config: 30 epochs where the config says 20 (a
+            # minimum of steps on small data), the batch size "0" (automatic) chose
+            start = next((m for m in reversed(run.metrics()) if m.get("event") == "fit_start"), None)
+            if start:
+                used = ("epochs", "batch_size", "steps_per_epoch", "total_steps", "lr", "train_size", "val_size")
+                machine = ("device", "processes", "threads", "precision")
+                shown["trained_with"] = {key: start[key] for key in (*used, *machine) if key in start}
             _print(json.dumps(shown, indent=2, ensure_ascii=False))
             # the summary lines go to stderr: stdout is the JSON alone, for jq or json.load
             if cfg.get("source_run"):
@@ -1613,7 +1621,9 @@ def _defaults_help(task: str, field: str) -> str:
     table = FINETUNE_DEFAULTS if task == "finetune" else TRAIN_DEFAULTS
     by_encoder = ", ".join(f"{name} {shown(values[field])}" for name, values in table.items() if field in values)
     lead = "the source run's encoder" if task == "finetune" else "encoder"
-    return f"default by {lead}: {by_encoder} (python -m core runs show <run> prints what a run used)"
+    return (
+        f"default by {lead}: {by_encoder} (python -m core runs show <run> prints what a run used, under trained_with)"
+    )
 
 
 def _minimum_steps_help(task: str) -> str:

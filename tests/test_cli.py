@@ -81,8 +81,14 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
     assert any(line.split()[0] == "r1" and "classify" in line.split() for line in listed[2:])
     assert main(["runs", "show", "r1"]) == 0
     shown = capsys.readouterr()
-    assert json.loads(shown.out)["config"]["encoder"] == "bow_mlp"  # the JSON alone: `| jq` reads it
+    document = json.loads(shown.out)
+    assert document["config"]["encoder"] == "bow_mlp"  # the JSON alone: `| jq` reads it
     assert shown.err.startswith("test accuracy ")
+    # what the trainer used beside what was asked: the config's batch size 0 is "automatic", and the
+    # epochs can be raised to a minimum of steps; a finished run's last phase is no news
+    used = document["trained_with"]
+    assert used["batch_size"] > 0 and used["epochs"] * used["steps_per_epoch"] == used["total_steps"]
+    assert used["epochs"] >= document["config"]["train"]["epochs"] and "phase" not in document["status"]
     # a run's name works wherever its id does
     assert main(["runs", "name", "r1", "--title", "My first model"]) == 0
     assert main(["predict", "--run", "My first model", "--text", "好评 很满意"]) == 0

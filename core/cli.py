@@ -1614,7 +1614,7 @@ def _defaults_help(task: str, field: str) -> str:
     from core.training.defaults import FINETUNE_DEFAULTS, PRETRAIN_DEFAULTS, TRAIN_DEFAULTS
 
     def shown(value) -> str:
-        return "0 (auto: about 25 steps an epoch)" if field == "batch_size" and value == 0 else f"{value:g}"
+        return "0 (auto: 32 to 512 texts, about 25 steps an epoch where the data allows)" if field == "batch_size" and value == 0 else f"{value:g}"
 
     if task == "pretrain":
         return f"default: {shown(PRETRAIN_DEFAULTS[field])}"

@@ -139,11 +139,20 @@ def pretraining_choice(dataset: str) -> str:
 
     # every dataset's pretraining: one on a separate unlabelled set (the usual way) was never offered,
     # and the quick default, pretrained on the labelled texts alone, read as "pretraining does not pay"
-    done = [
-        r
-        for r in RunStore().list()
-        if r.config().get("task") == "pretrain" and r.status().get("state") == "done" and r.model_path.is_file()
-    ]
+    pretrainings = [r for r in RunStore().list() if r.config().get("task") == "pretrain" and r.model_path.is_file()]
+    done = [r for r in pretrainings if r.status().get("state") == "done"]
+    unfinished = len(pretrainings) - len(done)
+    if unfinished:  # left out without a word, though Train offers to fine-tune from a stopped one
+        st.caption(
+            plural(
+                t(
+                    "{n} pretraining run(s) that did not finish left out: the experiment starts from a finished one "
+                    "(resume it on the Train page to finish it).",
+                    n=unfinished,
+                ),
+                unfinished,
+            )
+        )
     # one whose vocabulary knows little of these texts would make both arms read them as unknown (the
     # scratch arm shares it), and was picked first: left out, and said
     unfit = [r for r in done if r.config().get("dataset") != dataset and not fits(r.id, dataset, run_stamp(r))]

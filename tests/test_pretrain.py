@@ -917,6 +917,12 @@ def test_the_compare_page_runs_the_quick_experiment_and_draws_its_curve(pretrain
     picker = at.selectbox(key="experiment_start_from")
     assert picker.value == own.id and "(on notes)" in picker.format_func(own.id), picker.options
     assert any(f"--pretrained {own.id}" in c.value for c in at.code)  # the full version starts from it too
+    # one that did not finish is left out (the experiment refuses it), and said: Train offers to fine-tune it
+    own.set_status("stopped")
+    stopped = open_page("pages/compare.py", pretrained.id, small_dataset)
+    assert own.id not in stopped.selectbox(key="experiment_start_from").options
+    assert any("1 pretraining run that did not finish left out" in c.value for c in stopped.caption)
+    own.set_status("done")
     at.button(key="start_experiment").click().run()
     assert not at.exception, at.exception
     (started,) = list_experiments()

@@ -136,6 +136,8 @@ STRINGS: dict[str, str] = {
     "Tied at 1.0000 accuracy: {runs} get every test text right, so this test cannot tell them apart. Harder data, or fewer labels (the label-efficiency experiment below), will.": (
         "并列 1.0000 准确率：{runs} 答对了每一条测试文本，所以这个测试分不出它们的高下。更难的数据，或更少的标签（见下方的标签效率实验），才能分出来。"
     ),
+    "{n} pretraining run(s) that did not finish left out: the experiment starts from a finished one (resume it on "
+    "the Train page to finish it).": "已略去 {n} 个未完成的预训练运行：实验从已完成的预训练开始（可在训练页面继续它，使其完成）。",
     "{n} pretraining run(s) of other datasets left out: their vocabulary knows little of this one.": (
         "已略去其他数据集上的 {n} 个预训练运行：它们的词表对这个数据集了解很少。"
     ),

@@ -733,7 +733,8 @@ event = st.dataframe(
         # an ensemble member's id runs to 50 characters and pushed the last columns out of the box
         # pinned: on a phone the scores scroll sideways, and without their names they meant nothing
         "label": st.column_config.TextColumn(t("run"), width="medium", pinned=True),
-        "run": st.column_config.TextColumn(t("id"), width="small"),
+        # the last column, wide enough for a whole id (28 characters): "quickst…" could not be copied to the CLI
+        "run": st.column_config.TextColumn(t("id"), width=230),
         "name": st.column_config.TextColumn(t("notes"), width="medium"),
         "encoder": t("encoder"),
         "task": t("task"),

@@ -217,6 +217,7 @@ def test_compare_leaderboard_mcnemar_and_duel(trained):
     # number beside the bar (squeezed, every run read "0.9")
     columns = json.loads(at.dataframe[0].proto.columns)
     assert columns["label"].get("pinned") is True and columns["accuracy"]["width"] >= 120, columns
+    assert columns["run"]["width"] >= 220  # a whole id, to copy to the command line ("quickst…" was cut)
     assert board["latency ms"].notna().all()
     from core.evaluation import mcnemar
     from core.registry import RunStore

@@ -1857,7 +1857,7 @@ def runs_table(runs, live: bool) -> None:
             "accuracy": st.column_config.NumberColumn(t("accuracy"), format="%.4f"),
             "macro-F1": st.column_config.NumberColumn(t("macro-F1"), format="%.4f"),
             "seconds": st.column_config.NumberColumn(t("seconds"), format="%.1f"),
-            "id": st.column_config.TextColumn(t("id"), width="small"),
+            "id": st.column_config.TextColumn(t("id"), width=230),  # a whole id, to copy ("quickst…" was cut)
         },
     )
     if live and not any(s.get("state") in ("queued", "running") for s in statuses.values()):

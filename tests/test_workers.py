@@ -954,8 +954,8 @@ def test_evaluating_a_checkpoint_reports_the_share_of_texts_done(small_dataset, 
     shares = [share for phase, share in calls if phase == "predicting every text" and share is not None]
     assert shares and shares[-1] == 1.0 and shares == sorted(shares), calls
     assert main(["evaluate", "--run", run.id, "--again"]) == 0
-    out = capsys.readouterr().out
-    assert out.count("predicting every text…") == 1, out
+    err = capsys.readouterr().err  # progress, on stderr: stdout is the result
+    assert err.count("predicting every text…") == 1, err
 
 
 def test_a_resumed_run_shows_no_time_left_from_its_last_session(small_dataset):

@@ -113,6 +113,15 @@ def _out_file(value: str) -> str:
     return value
 
 
+def _label_share(value: str) -> float:
+    """An argparse type: a share of the labels, above 0 and at most 1 (1.5 was refused only after the
+    run's config was made, in the config's words: "label_fraction must be in (0, 1]")."""
+    number = _share(value)
+    if number == 0:
+        raise argparse.ArgumentTypeError("expected a share above 0 and at most 1 (1 = every label), got 0")
+    return number
+
+
 def _share(value: str) -> float:
     """An argparse type: a number from 0 to 1."""
     try:
@@ -1614,7 +1623,11 @@ def _defaults_help(task: str, field: str) -> str:
     from core.training.defaults import FINETUNE_DEFAULTS, PRETRAIN_DEFAULTS, TRAIN_DEFAULTS
 
     def shown(value) -> str:
-        return "0 (auto: 32 to 512 texts, about 25 steps an epoch where the data allows)" if field == "batch_size" and value == 0 else f"{value:g}"
+        return (
+            "0 (auto: 32 to 512 texts, about 25 steps an epoch where the data allows)"
+            if field == "batch_size" and value == 0
+            else f"{value:g}"
+        )
 
     if task == "pretrain":
         return f"default: {shown(PRETRAIN_DEFAULTS[field])}"
@@ -1813,7 +1826,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--name", help="a name for the run")
     train.add_argument("--run-id", help="explicit run id")
-    train.add_argument("--label-fraction", type=float, default=1.0, help="use this share of the labels")
+    train.add_argument("--label-fraction", type=_label_share, default=1.0, help="use this share of the labels")
     train.add_argument(
         "--vocab-from",
         metavar="RUN",
@@ -1844,7 +1857,7 @@ def build_parser() -> argparse.ArgumentParser:
     finetune.add_argument("--freeze-embeddings", action="store_true", help="keep the embeddings fixed")
     finetune.add_argument("--freeze-layers", type=int, default=0, help="keep the first N Transformer blocks fixed")
     finetune.add_argument("--encoder-lr-scale", type=float, default=1.0, help="encoder lr = lr x this")
-    finetune.add_argument("--label-fraction", type=float, default=1.0, help="use this share of the labels")
+    finetune.add_argument("--label-fraction", type=_label_share, default=1.0, help="use this share of the labels")
     _common_training_args(finetune, "finetune")
     finetune.set_defaults(func=cmd_finetune)
 

@@ -1169,3 +1169,13 @@ def test_a_text_column_that_is_not_there_is_said_without_a_contradicting_summary
     out = said.out + said.err
     assert "There is no text column 'txt'; the file has ['text', 'label']" in out
     assert "rows read" not in out and "no label column" not in out
+
+
+def test_a_label_share_out_of_range_is_a_usage_error_named_by_its_flag(capsys, studio_home):
+    """`--label-fraction 1.5` exited 1 with "label_fraction must be in (0, 1]" (the config's field), where
+    `--epochs 0` exits 2 naming its flag."""
+    for share in ("1.5", "0", "nan"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["train", "--dataset", "starter", "--encoder", "baseline", "--label-fraction", share])
+        assert exit_.value.code == 2
+        assert "argument --label-fraction" in capsys.readouterr().err

@@ -2079,6 +2079,13 @@ def main(argv: list[str] | None = None) -> int:
         _check_environment(out)
         _resolve_run_names(args)
         return int(args.func(args) or 0)
+    except UnicodeEncodeError as exc:  # a Windows console (cp1252) met Chinese: "'charmap' codec can't encode…"
+        _print(
+            f"error: this terminal's encoding ({getattr(sys.stdout, 'encoding', None) or exc.encoding}) cannot write some of the characters to print. "
+            "Set PYTHONUTF8=1 (or PYTHONIOENCODING=utf-8) and run the command again, or write to a file with --out.",
+            file=sys.stderr,
+        )
+        return 1
     except (StudioError, ValueError) as exc:  # a bad value from the user: the message, not a traceback
         _print(f"error: {exc}{_setting_hint(str(exc))}", file=sys.stderr)
         return 1

@@ -1179,3 +1179,19 @@ def test_a_label_share_out_of_range_is_a_usage_error_named_by_its_flag(capsys, s
             main(["train", "--dataset", "starter", "--encoder", "baseline", "--label-fraction", share])
         assert exit_.value.code == 2
         assert "argument --label-fraction" in capsys.readouterr().err
+
+
+def test_a_terminal_that_cannot_write_chinese_is_told_how_to(small_dataset, monkeypatch, capsys):
+    """On a cp1252 console, a Chinese prediction ended "error: 'charmap' codec can't encode character…"."""
+    import io
+    import sys
+
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create(small_dataset, "baseline"))
+    capsys.readouterr()
+    console = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    monkeypatch.setattr(sys, "stdout", console)
+    assert main(["predict", "--run", run.id, "--text", "我很喜欢这本书"]) == 1
+    err = capsys.readouterr().err
+    assert "encoding (cp1252) cannot write" in err and "PYTHONUTF8=1" in err, err

@@ -2080,8 +2080,9 @@ def main(argv: list[str] | None = None) -> int:
         _resolve_run_names(args)
         return int(args.func(args) or 0)
     except UnicodeEncodeError as exc:  # a Windows console (cp1252) met Chinese: "'charmap' codec can't encode…"
+        encoding = getattr(sys.stdout, "encoding", None) or exc.encoding
         _print(
-            f"error: this terminal's encoding ({getattr(sys.stdout, 'encoding', None) or exc.encoding}) cannot write some of the characters to print. "
+            f"error: this terminal's encoding ({encoding}) cannot write some of the characters to print. "
             "Set PYTHONUTF8=1 (or PYTHONIOENCODING=utf-8) and run the command again, or write to a file with --out.",
             file=sys.stderr,
         )

@@ -107,7 +107,13 @@ def _seconds(value: str) -> float:
 def _out_file(value: str) -> str:
     """An argparse type: a file to write, in a folder that exists. A mistyped folder was made, with its
     parents, and the output went where nobody would look; it is said before any work is done."""
-    folder = Path(value).expanduser().parent
+    path = Path(value).expanduser()
+    if path.is_symlink():  # written through to what it points at: that file's folder must exist
+        try:
+            path = path.resolve(strict=False)
+        except (RuntimeError, OSError):  # a loop of links
+            raise argparse.ArgumentTypeError(f"{value!r} is a symbolic link that leads round in a loop") from None
+    folder = path.parent
     if not folder.is_dir():
         raise argparse.ArgumentTypeError(f"the folder {str(folder)!r} does not exist: create it, or write elsewhere")
     return value
@@ -294,7 +300,10 @@ def cmd_data(args) -> int:
         from core.names import MAX_TITLE_CHARS, clean_title
 
         # tidied as the page and a rename tidy it: 300 characters, or a terminal escape, were stored as given
-        name = clean_title(args.name or Path(args.file).stem[:MAX_TITLE_CHARS]) or "dataset"
+        # a pipe has no file name to take: "-" or "63" (of /dev/fd/63) named the dataset
+        piped = args.file == "-" or str(Path(args.file).absolute()).startswith(("/dev/", "/proc/"))
+        stem = "piped data" if piped else Path(args.file).stem[:MAX_TITLE_CHARS]
+        name = clean_title(args.name or stem) or "dataset"
         info = DatasetStore().save(
             frame,
             name,
@@ -788,7 +797,7 @@ def cmd_experiment(args) -> int:
                 publishable(result, command=command), ensure_ascii=False, indent=2, default=_json_default
             )
             write_output(Path(args.out), document.encode("utf-8"))
-            _print(f"wrote {args.out}")
+            _print(f"wrote {args.out}", file=sys.stderr)  # stdout may be the file itself (--out /dev/stdout)
     except (StudioError, ValueError, RuntimeError) as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -1443,7 +1452,8 @@ def cmd_predict(args) -> int:
 
             # with a byte-order mark, as the dashboard's downloads: Excel on a Chinese Windows read it garbled
             write_output(Path(args.out), for_spreadsheets(safe_csv(frame)))
-            _print(f"wrote {len(frame):,} prediction{'' if len(frame) == 1 else 's'} to {args.out}")
+            # on stderr: with --out /dev/stdout, this line ended the CSV (or, redirected, overwrote its header)
+            _print(f"wrote {len(frame):,} prediction{'' if len(frame) == 1 else 's'} to {args.out}", file=sys.stderr)
         else:
             sys.stdout.write(frame.to_csv(index=False))
         return 0
@@ -1577,7 +1587,8 @@ def cmd_runs(args) -> int:
             write_output(out, payload)
             _print(
                 f"wrote {out} ({len(payload) / 1e6:.1f} MB): unzip it, then in its folder {export_folder(run)}/ "
-                'run `python load.py "a text"`'
+                'run `python load.py "a text"`',
+                file=sys.stderr,  # --out /dev/stdout: the zip alone on stdout
             )
             return 0
         if args.action == "name":
@@ -1624,7 +1635,7 @@ def _defaults_help(task: str, field: str) -> str:
 
     def shown(value) -> str:
         return (
-            "0 (auto: 32 to 512 texts, about 25 steps an epoch where the data allows)"
+            "0 (auto: on a CPU 32 to 512 texts, about 25 steps an epoch where the data allows; on a GPU the largest that fits)"
             if field == "batch_size" and value == 0
             else f"{value:g}"
         )
@@ -2081,6 +2092,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except UnicodeEncodeError as exc:  # a Windows console (cp1252) met Chinese: "'charmap' codec can't encode…"
         encoding = getattr(sys.stdout, "encoding", None) or exc.encoding
+        if "utf" in str(encoding).lower().replace("-", ""):  # not the terminal's doing (a file name's bytes)
+            _print(f"error: {exc}", file=sys.stderr)
+            return 1
         _print(
             f"error: this terminal's encoding ({encoding}) cannot write some of the characters to print. "
             "Set PYTHONUTF8=1 (or PYTHONIOENCODING=utf-8) and run the command again, or write to a file with --out.",

@@ -702,22 +702,43 @@ class LoadedTable:
         return [str(c) for c in self.frame.columns]
 
 
-def piped_format(data: bytes) -> str:
+def piped_format(data: bytes, table: bool = False) -> str:
     """The format of what came through a pipe, which has no ending to tell it: a workbook or Parquet by
-    their first bytes, JSON Lines by its brace, a table by the separator on its first line, else one text
-    a line."""
+    their first bytes, JSON Lines where its first line is a JSON object (or the whole a JSON array), a
+    table where the first line is a row of column names (or ``table``: a separator, quoting or header was
+    given), else one text a line. Texts with commas are no table: "Yesterday, the team won, and the fans
+    sang" was cut into five columns."""
     if data.startswith(b"PK\x03\x04"):
         return "xlsx"
     if data.startswith(b"PAR1"):
         return "parquet"
-    first = data.lstrip(codecs.BOM_UTF8).lstrip()[:65536].split(b"\n", 1)[0]
-    if first.startswith((b"{", b"[")):
-        return "jsonl"
-    if b"\t" in first:
+    head = data[:65536]
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    sample = head.decode("utf-16" if utf16 else "utf-8", errors="ignore").lstrip("\ufeff")
+    lines = [line.strip() for line in sample.splitlines() if line.strip()][:8]
+    if not lines:
+        return "txt"
+    first = lines[0]
+    with contextlib.suppress(ValueError):
+        if isinstance(json.loads(first), dict):
+            return "jsonl"
+    if first.startswith("["):
+        with contextlib.suppress(ValueError):
+            if isinstance(json.loads(data.decode("utf-16" if utf16 else "utf-8-sig", errors="strict")), list):
+                return "jsonl"
+    if "\t" in first:
         return "tsv"
-    # a column's name alone ("text"): a table of one column, whose header the table reader recognises
-    named = first.decode("utf-8", errors="ignore").strip().lower() in TEXT_COLUMN_NAMES
-    return "csv" if b"," in first or named else "txt"
+    if table:
+        return "csv"
+    names = [cell.strip().strip('"').strip() for cell in first.split(",")]
+    known = {*TEXT_COLUMN_NAMES, *TEXT_NAME_HINTS_ZH, *LABEL_COLUMN_NAMES, *LABEL_NAME_HINTS_ZH}
+    if len(names) == 1:  # a column's name alone ("text", "内容"): a table of one column
+        return "csv" if names[0].lower() in known else "txt"
+    header_like = all(0 < len(name) <= 30 and len(name.split()) <= 3 for name in names)
+    rows = lines[1:]
+    same_width = rows and sum(line.count(",") == first.count(",") for line in rows) >= max(1, len(rows) // 2)
+    named = any(name.lower() in known for name in names)
+    return "csv" if header_like and (named or same_width) else "txt"
 
 
 def detect_format(filename: str) -> str:
@@ -1310,9 +1331,13 @@ def load_file(
         filename = filename or path.name
         if path.is_dir():  # "No file at /data/reviews" read as if the folder were missing
             raise DataError(f"{path} is a folder: give one file in it (a corpus of many files is for pretraining).")
+        # a pipe ("<(…)", standard input), or standard input redirected from a file ("--file - < in.csv"):
+        # no name ending tells the format
+        piped = (path.exists() and not path.is_file()) or (
+            not path.suffix and str(path.absolute()).startswith(("/dev/", "/proc/"))
+        )
         if path.exists() and not path.is_file():
-            # a pipe ("<(…)", standard input): "No file at /dev/fd/63" of a path that was there
-            piped = True
+            # "No file at /dev/fd/63" of a path that was there
             with open(path, "rb") as handle:
                 data = handle.read(int(limits.max_file_mb * 1e6) + 1)
             if len(data) > limits.max_file_mb * 1e6:
@@ -1335,7 +1360,8 @@ def load_file(
         data = bytes(source)
         if filename is None:
             raise ValueError("filename is needed to know the format of raw bytes")
-    fmt = piped_format(data) if piped and not Path(filename).suffix else detect_format(filename)
+    given = separator is not None or quoting is not None or header is not None or sheet is not None
+    fmt = piped_format(data, table=given) if piped and not Path(filename).suffix else detect_format(filename)
     if len(data) > limits.max_file_mb * 1e6:
         raise _file_error(
             "file_too_large",

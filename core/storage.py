@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -118,12 +120,41 @@ def write_output(path: Path, data: bytes) -> None:
     The temp-file-and-rename of ``atomic_write_bytes`` replaced a link with a file of its own, left a
     reader of a named pipe waiting, and failed in ``/dev/fd``."""
     path = Path(path)
+    descriptor = _open_descriptor(path)
+    if descriptor is not None:
+        # written through the descriptor the shell opened: reopened by name, "/dev/stdout" redirected to a
+        # file was truncated and written from its start ("> p.csv" lost its header, ">> all.csv" its lines)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        with os.fdopen(os.dup(descriptor), "wb") as handle:
+            handle.write(data)
+        return
     special = path.exists() and not path.is_file()  # a pipe, a terminal, a device
     if special or str(path.absolute()).startswith(("/dev/", "/proc/")):
         with open(path, "wb") as handle:
             handle.write(data)
         return
     atomic_write_bytes(path.resolve() if path.is_symlink() else path, data)
+
+
+def _open_descriptor(path: Path) -> int | None:
+    """The file descriptor ``path`` names (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N), if
+    this process has it open; None for any other path."""
+    text = str(path)
+    named = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+    if text in named:
+        number = named[text]
+    else:
+        match = re.fullmatch(r"/(?:dev/fd|proc/self/fd)/(\d+)", text)
+        if match is None:
+            return None
+        number = int(match.group(1))
+    try:
+        os.fstat(number)
+    except OSError:
+        return None
+    return number
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -678,10 +678,18 @@ def stop_on_signals(run: RunDir, signals=(signal.SIGTERM,)) -> None:
             raise KeyboardInterrupt  # a second Ctrl-C: stop at once
         STOPPED_BY_SIGNAL.setdefault(run.path, signum)
         run.request_stop()
-        from core.training.runner import CHECKING_PHASE, FINAL_PHASE
+        from core.training.runner import BASELINE_PHASE, CHECKING_PHASE, FINAL_PHASE
 
         with contextlib.suppress(Exception):  # a handler must not fail on a status being rewritten
-            if run.raw_status().get("phase") in (FINAL_PHASE, CHECKING_PHASE):
+            phase = run.raw_status().get("phase")
+            if phase == BASELINE_PHASE:  # one call to scikit-learn, which a stop cannot cut short
+                print(
+                    "The TF-IDF + LR baseline fits in one go, which cannot stop midway; it finishes in seconds "
+                    + ("(Ctrl-C again stops it at once)." if signum == signal.SIGINT else "and is kept."),
+                    file=sys.stderr,
+                    flush=True,
+                )
+            elif phase in (FINAL_PHASE, CHECKING_PHASE):
                 # training is over and the stop asks nothing of the evaluation: a Ctrl-C there was
                 # ignored without a word, and the run ended "done" 14 s later
                 print(

@@ -1,5 +1,6 @@
 import io
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -1084,6 +1085,7 @@ def test_a_title_refused_leaves_no_run_behind(small_dataset, capsys):
 def test_out_writes_through_a_link_and_into_a_pipe(small_dataset, tmp_path, capsys):
     """--out replaced a symbolic link with a file of its own (the file it pointed at kept its old text),
     replaced a named pipe (its reader waited for ever), and failed in /dev/fd ("--out >(gzip > x)")."""
+    import contextlib
     import os
     import threading
 
@@ -1097,21 +1099,37 @@ def test_out_writes_through_a_link_and_into_a_pipe(small_dataset, tmp_path, caps
     assert link.is_symlink() and "a late goal" in real.read_text(encoding="utf-8-sig")
     pipe, got = tmp_path / "pipe.csv", []
     os.mkfifo(pipe)
-    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
     reader.start()
-    assert main(["predict", "--run", run.id, "--text", "a late goal", "--out", str(pipe)]) == 0
-    reader.join(timeout=30)
+    try:
+        assert main(["predict", "--run", run.id, "--text", "a late goal", "--out", str(pipe)]) == 0
+    finally:  # a pipe replaced by a file leaves the reader waiting: open its other end, so it fails, not hangs
+        if reader.is_alive() and pipe.exists() and not pipe.is_file():
+            with contextlib.suppress(OSError):
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(timeout=30)
     assert not reader.is_alive() and b"a late goal" in got[0]
     assert pipe.exists() and not pipe.is_file()  # still the pipe
     export_link = tmp_path / "model.zip"
     export_link.symlink_to(tmp_path / "target.zip")
     assert main(["runs", "export", run.id, "--out", str(export_link)]) == 0
     assert export_link.is_symlink() and (tmp_path / "target.zip").stat().st_size > 0
+    # a link into a folder that is not there is refused as a missing folder is (it was made), and a loop
+    # of links in words, before the model runs
+    (tmp_path / "dangling.csv").symlink_to(tmp_path / "typo-folder" / "out.csv")
+    (tmp_path / "a.csv").symlink_to(tmp_path / "b.csv")
+    (tmp_path / "b.csv").symlink_to(tmp_path / "a.csv")
+    for target, said in (("dangling.csv", "does not exist"), ("a.csv", "leads round in a loop")):
+        with pytest.raises(SystemExit) as exit_:
+            main(["predict", "--run", run.id, "--text", "a late goal", "--out", str(tmp_path / target)])
+        assert exit_.value.code == 2 and said in capsys.readouterr().err
+    assert not (tmp_path / "typo-folder").exists()
 
 
 def test_a_file_read_from_a_pipe(small_dataset, tmp_path, capsys):
     """`predict --file <(…)` and `--file -` said "No file at /dev/fd/63" of a path that was there (a pipe),
     and a pipe has no ending to tell its format."""
+    import contextlib
     import os
     import threading
 
@@ -1123,11 +1141,14 @@ def test_a_file_read_from_a_pipe(small_dataset, tmp_path, capsys):
     def through_a_pipe(data: bytes, args: list[str]) -> int:
         pipe = tmp_path / f"pipe{len(list(tmp_path.iterdir()))}"
         os.mkfifo(pipe)
-        writer = threading.Thread(target=lambda: pipe.write_bytes(data))
+        writer = threading.Thread(target=lambda: pipe.write_bytes(data), daemon=True)
         writer.start()
         try:
             return main([*args, str(pipe)])
-        finally:
+        finally:  # the pipe never read: open its other end, so the writer fails instead of hanging the run
+            if writer.is_alive():
+                with contextlib.suppress(OSError):
+                    os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
             writer.join(timeout=30)
 
     assert through_a_pipe(b"football match tonight\nnew phone, released\n", ["predict", "--run", run.id, "--file"]) == 0
@@ -1145,6 +1166,44 @@ def test_a_file_read_from_a_pipe(small_dataset, tmp_path, capsys):
         "xlsx",
         "txt",
     ]
+    # texts with commas, brackets or braces are texts, one a line; a header the studio knows is a table's
+    texts = {
+        b"Yesterday, the team won the match, and the fans, as usual, sang all night\n" * 3: "txt",
+        b"new phone, released today\nfootball match tonight\n": "txt",
+        b"[Update] new phone released\nanother line\n": "txt",
+        "{美食} 这家店的面很好吃\n".encode(): "txt",
+        "内容\n手机很好\n".encode(): "csv",
+        "text\nfoo\n".encode("utf-16"): "csv",
+        b'[{"text": "a"}]': "jsonl",
+        b"text,label\nfootball match tonight,sports\npasta recipe,food\n": "csv",
+    }
+    assert {data: piped_format(data) for data in texts} == texts
+    assert piped_format(b"football tonight;sports\n", table=True) == "csv"  # --separator given: a table
+
+
+def test_standard_input_and_output_stand_for_files(small_dataset, tmp_path):
+    """`--file - < in.csv` read "Unsupported file type '.' (stdin)"; `--out /dev/stdout >> all.csv` reopened
+    the file, wrote from its start over the lines already there, and "wrote 2 predictions" overwrote the
+    CSV's header."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create(small_dataset, "baseline"))
+    (tmp_path / "in.csv").write_text("text\nfootball match tonight\npasta recipe with garlic\n")
+    (tmp_path / "all.csv").write_text("earlier line\n")
+    command = f"'{sys.executable}' -m core predict --run {run.id} --file - --out /dev/stdout < in.csv >> all.csv"
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(command, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    written = (tmp_path / "all.csv").read_text(encoding="utf-8")
+    assert written.startswith("earlier line\n"), written  # appended, as >> asks
+    lines = written.splitlines()
+    assert lines[1].lstrip("\ufeff").startswith("text,prediction") and len(lines) == 4, lines
+    assert "wrote 2 predictions" in done.stderr and "wrote" not in written
 
 
 def test_a_dataset_named_as_a_built_in_is_told_how_to_pick_it(tmp_path, capsys, studio_home):

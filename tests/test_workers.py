@@ -981,7 +981,7 @@ def test_a_stop_signal_after_training_says_the_evaluation_finishes(small_dataset
     and the command printed "done" and exited 0."""
     import signal
 
-    from core.training.runner import FINAL_PHASE, start_run
+    from core.training.runner import BASELINE_PHASE, FINAL_PHASE, start_run
     from core.workers import stop_on_signals
     from tests.conftest import tiny_config
 
@@ -995,5 +995,8 @@ def test_a_stop_signal_after_training_says_the_evaluation_finishes(small_dataset
         run.set_status("running", phase=FINAL_PHASE)
         signal.raise_signal(signal.SIGUSR1)
         assert "Training has finished; the evaluation goes on to the end" in capsys.readouterr().err
+        run.set_status("running", phase=BASELINE_PHASE)  # one scikit-learn call: no stop until it returns
+        signal.raise_signal(signal.SIGUSR1)
+        assert "The TF-IDF + LR baseline fits in one go" in capsys.readouterr().err
     finally:
         signal.signal(signal.SIGUSR1, previous)

@@ -117,6 +117,16 @@ def example_text() -> str:
     return EXAMPLES.get(text_language, EXAMPLES["en"])
 
 
+def spelled(model) -> bool:
+    """Whether the model's bag of words also reads character n-grams inside words (``subwords``), so that
+    a word it never saw still counts through pieces of its spelling."""
+    for holder in (getattr(model, "inputs", None), getattr(model, "model", None)):  # a network's, a baseline's
+        featurizer = getattr(holder, "featurizer", None)
+        if featurizer is not None:
+            return bool(getattr(featurizer, "subwords_", False))
+    return False
+
+
 def warn_unknown_words(model, text: str) -> bool:
     """Say so when the model knows few of the text's words: its answer then rests on little or nothing.
 
@@ -160,6 +170,15 @@ def warn_unknown_words(model, text: str) -> bool:
                 where=where,
             )
             if pieces
+            else t(
+                # a bag with character n-grams inside words still reads an unknown word's spelling: "lifeless",
+                # "unknown", had the third-largest bar under "count for nothing"
+                "The model knows {share} of this text's words; the others were not in {where}, and only the "
+                "pieces of their spelling it met count.",
+                share=percent_text(share),
+                where=where,
+            )
+            if spelled(model)
             else t(
                 "The model knows {share} of this text's words; the others were not in {where} and count for nothing.",
                 share=percent_text(share),

@@ -614,8 +614,10 @@ if other_index is not None:
         # a reader compared 0.83 with 0.41 across the columns as if one model were more sure
         overlap.caption(
             sentences(
-                t(
-                    "{shared} of the top {k} are in both runs' results.",
+                t(  # "1 of the top 10 are" read as a slip
+                    "1 of the top {k} is in both runs' results."
+                    if len(shared) == 1
+                    else "{shared} of the top {k} are in both runs' results.",
                     shared=len(shared),
                     k=max(len(found), len(other_found)),
                 ),

@@ -178,6 +178,13 @@ def test_playground_probabilities_attributions_neighbours(trained):
     assert not [w for w in at.warning if "vocabulary" in w.value]
     known = [c.value for c in at.caption if c.value.startswith("The model knows 89% of this text's words")]
     assert known and "[UNK]" not in known[0], [c.value for c in at.caption]  # a bag's chart shows the words
+    # its bag reads character n-grams inside words (the starter's texts are short): an unknown word still
+    # counts through the pieces of its spelling it met ("lifeless" had the third-largest bar under "count
+    # for nothing")
+    from core.inference import Predictor
+
+    assert Predictor.from_run(mlp.path).inputs.featurizer.subwords_
+    assert "only the pieces of their spelling it met count" in known[0] and "nothing" not in known[0], known
     # the transformer adds an attention map
     at = open_page("pages/playground.py", tiny.id)
     assert any(f["layout"]["title"]["text"].startswith("Attention, layer 1") for f in specs(at))

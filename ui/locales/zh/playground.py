@@ -101,6 +101,8 @@ STRINGS: dict[str, str] = {
         "模型认识这段文本中 {share} 的词；其余的词（词元图中的 [UNK]，或被拆成单个字母的词）没有出现在{where}里，"
         "对答案作用很小。"
     ),
+    "The model knows {share} of this text's words; the others were not in {where}, and only the pieces of their "
+    "spelling it met count.": "模型认识这段文本中 {share} 的词；其余的词没有出现在{where}里，只有它见过的拼写片段起作用。",
     "The model knows {share} of this text's words; the others were not in {where} and count for nothing.": (
         "模型认识这段文本中 {share} 的词；其余的词没有出现在{where}里，对答案不起作用。"
     ),

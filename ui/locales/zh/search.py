@@ -32,6 +32,7 @@ STRINGS = {
     "More like this": "更多类似",
     "Type a query, or pick “More like this” on a result.": "输入查询，或在某条结果上点“更多类似”。",
     "{shared} of the top {k} are in both runs' results.": "前 {k} 条中有 {shared} 条同时出现在两个运行的结果里。",
+    "1 of the top {k} is in both runs' results.": "前 {k} 条中有 1 条同时出现在两个运行的结果里。",
     "Each model scores on its own scale: compare the texts and their order, not the scores across columns.": (
         "两个模型的分数各有尺度：请比较结果的文本和排序，不要跨列比较分数。"
     ),

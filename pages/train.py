@@ -1140,6 +1140,20 @@ def control_buttons(run, status: dict, slot) -> None:
         st.error(md(tm(exc)))
 
 
+def scores_against_the_guess(said: str, report: dict, box) -> None:
+    """A pretraining's scores (``said``) beside the guess that reads no context: a warning where the run
+    is still on that plateau, else ``box`` (``st.success``, ``st.info``) with the guess's figures below."""
+    from core.evaluation import frequency_reference
+
+    reference = frequency_reference(report) if report.get("task") == "pretrain" else None
+    if reference and reference[0]:
+        st.warning(said + "  \n" + tm(reference[1]), icon=":material/warning:")
+        return
+    box(said)
+    if reference:
+        st.caption(tm(reference[1]))
+
+
 def evaluation_step(run, status: dict) -> None:
     """A stopped run is evaluated only on request, in a worker; show that step and its progress."""
     job = side_job(run, "evaluate")
@@ -1164,17 +1178,9 @@ def evaluation_step(run, status: dict) -> None:
             )
         else:
             said = t("The checkpoint as it stands: test accuracy {accuracy:.4f}.", accuracy=report["accuracy"])
-        from core.evaluation import frequency_reference
-
         # as Done says it: a checkpoint stopped early, worse than the no-context guess, sat in a plain blue box
         # beside "Fine-tune it"
-        reference = frequency_reference(report) if report.get("task") == "pretrain" else None
-        if reference and reference[0]:
-            st.warning(said + "  \n" + tm(reference[1]), icon=":material/warning:")
-        else:
-            st.info(said)
-            if reference:
-                st.caption(tm(reference[1]))
+        scores_against_the_guess(said, report, st.info)
         st.page_link(
             "pages/evaluate.py", label=t("See the evaluation"), icon=":material/analytics:", query_params=state.params()
         )
@@ -1469,8 +1475,6 @@ def live_panel(run_id: str) -> None:
                     icon=":material/warning:",
                 )
             elif report.get("task") == "pretrain":
-                from core.evaluation import frequency_reference
-
                 done = t(
                     "Done: held-out MLM loss {loss:.3f}, masked-token accuracy {accuracy:.3f}, perplexity "
                     "{perplexity:.1f}. Fine-tune it on a labelled dataset next.",
@@ -1479,13 +1483,7 @@ def live_panel(run_id: str) -> None:
                     perplexity=report["perplexity"],
                 )
                 # "Done" over a run that learned only how often each token occurs read as a result
-                reference = frequency_reference(report)
-                if reference and reference[0]:
-                    st.warning(done + "  \n" + tm(reference[1]), icon=":material/warning:")
-                else:
-                    st.success(done)
-                    if reference:
-                        st.caption(tm(reference[1]))
+                scores_against_the_guess(done, report, st.success)
             if report.get("task") == "pretrain":
                 if steps and planned and round(steps[-1]["epoch"], 1) < planned:
                     st.caption(early_stop_text(run, metrics, steps[-1]["epoch"], planned))

@@ -1339,13 +1339,7 @@ def load_file(
         if path.exists() and not path.is_file():
             # "No file at /dev/fd/63" of a path that was there
             with open(path, "rb") as handle:
-                data = handle.read(int(limits.max_file_mb * 1e6) + 1)
-            if len(data) > limits.max_file_mb * 1e6:
-                raise _file_error(
-                    "file_too_large",
-                    f"The input is more than {_size(limits.max_file_mb * 1e6)}, the limit.",
-                    "Sample the file, or raise the limit (DataLimits.max_file_mb).",
-                )
+                data = handle.read(int(limits.max_file_mb * 1e6) + 1)  # one byte past the limit: too large
         elif not path.is_file():
             raise DataError(f"No file at {path}.")
         elif path.stat().st_size > limits.max_file_mb * 1e6:
@@ -1362,11 +1356,13 @@ def load_file(
             raise ValueError("filename is needed to know the format of raw bytes")
     given = separator is not None or quoting is not None or header is not None or sheet is not None
     fmt = piped_format(data, table=given) if piped and not Path(filename).suffix else detect_format(filename)
-    if len(data) > limits.max_file_mb * 1e6:
+    if len(data) > limits.max_file_mb * 1e6:  # bytes handed over, or a pipe read to one byte past the limit
         raise _file_error(
             "file_too_large",
-            f"The file is {_size(len(data))}; the limit is {_size(limits.max_file_mb * 1e6)}.",
-            "Sample the file, or raise the limit.",
+            f"The input is more than {_size(limits.max_file_mb * 1e6)}, the limit."
+            if piped
+            else f"The file is {_size(len(data))}; the limit is {_size(limits.max_file_mb * 1e6)}.",
+            "Sample the file, or raise the limit (DataLimits.max_file_mb).",
         )
     if not data.strip():
         raise _file_error("empty_file", f"{filename} is empty.", "Choose a file with at least a few rows of text.")

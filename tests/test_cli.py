@@ -1179,6 +1179,22 @@ def test_a_file_read_from_a_pipe(small_dataset, tmp_path, capsys):
     }
     assert {data: piped_format(data) for data in texts} == texts
     assert piped_format(b"football tonight;sports\n", table=True) == "csv"  # --separator given: a table
+    # a pipe is read to one byte past the size limit, then refused as too large, in words
+    from core.data import DataError, DataLimits, load_file
+
+    pipe = tmp_path / "big"
+    os.mkfifo(pipe)
+
+    def write_more_than_the_limit() -> None:
+        with contextlib.suppress(BrokenPipeError):  # the reader stops one byte past the limit
+            pipe.write_bytes(b"a text\n" * 300_000)
+
+    writer = threading.Thread(target=write_more_than_the_limit, daemon=True)
+    writer.start()
+    with pytest.raises(DataError, match=r"The input is more than 1(\.0)? MB, the limit"):
+        load_file(pipe, limits=DataLimits(max_file_mb=1))
+    with contextlib.suppress(OSError):  # the writer blocked on a pipe nobody reads any more
+        os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
 
 
 def test_standard_input_and_output_stand_for_files(small_dataset, tmp_path):

@@ -234,6 +234,9 @@ MESSAGES: dict[str, str] = {
     "The file is {size}; the limit is {limit}. Sample the file, or raise the limit (DataLimits.max_file_mb).": (
         "文件大小为 {size}，上限为 {limit}。请对文件抽样，或提高上限（DataLimits.max_file_mb）。"
     ),
+    "The input is more than {limit}, the limit. Sample the file, or raise the limit (DataLimits.max_file_mb).": (
+        "输入超过了上限 {limit}。请对文件抽样，或提高上限（DataLimits.max_file_mb）。"
+    ),
     "The file is {size}; the limit is {limit}. Sample the file, or raise the limit.": (
         "文件大小为 {size}，上限为 {limit}。请对文件抽样，或提高上限。"
     ),

@@ -1405,20 +1405,8 @@ def live_panel(run_id: str) -> None:
         )
 
         embedding = current == "running" and status.get("phase") == FINAL_PHASE
-        if embedding and status.get("phase_progress") is not None:
-            # one bar for the stage under way: "100%" over a bar of the embedding's third read as two answers
-            share = float(status["phase_progress"])
-            st.progress(
-                min(max(share, 0.0), 1.0),
-                text=t("Training done; evaluating and embedding every text for the map: {share:.0%}", share=share),
-            )
-        else:
-            st.progress(min(max(progress, 0.0), 1.0), text=text)
-        if (
-            current == "running"
-            and status.get("phase")
-            and not (embedding and status.get("phase_progress") is not None)
-        ):
+        phase_line = None
+        if current == "running" and status.get("phase"):
             phase = status["phase"]
             phases = {
                 WEIGHING_PHASE: t("Weighing the members on the validation split"),
@@ -1430,7 +1418,7 @@ def live_panel(run_id: str) -> None:
             }
             if phase not in phases and status.get("member_spec"):
                 spec = status["member_spec"]
-                line = t(
+                phase_line = t(
                     "Training member {k} of {n}: {name}",
                     k=status.get("member"),
                     n=status.get("members"),
@@ -1438,15 +1426,29 @@ def live_panel(run_id: str) -> None:
                 )
                 if status.get("member_eta_s") is not None:  # the ensemble's own bar has no ETA: its members differ
                     # every member family stops early by default: the ETA counts every planned epoch
-                    line += " · " + t(
+                    phase_line += " · " + t(
                         "about {eta} left for this member, less if it stops early",
                         eta=estimate_text(float(status["member_eta_s"])),
                     )
-                st.caption(line)
             else:
                 # a phase of its own (tokenising a corpus) is a whole sentence; a member's name follows "Training"
                 own = phases.get(phase) or (md(tm(phase)) if phase[:1].isupper() else None)
-                st.caption(own or t("Training {phase}", phase=md(phase)))
+                phase_line = own or t("Training {phase}", phase=md(phase))
+        if embedding and status.get("phase_progress") is not None:
+            # the training's bar stays full and the embedding gets a bar of its own: one bar that went from
+            # 100% back to 5% for the embedding read as the run starting over
+            share = float(status["phase_progress"])
+            st.progress(1.0, text=t("Training done"))
+            st.progress(
+                min(max(share, 0.0), 1.0),
+                text=t("Evaluating and embedding every text for the map: {share:.0%}", share=share),
+            )
+        elif phase_line:
+            # the stage under way is the bar's own text: a caption line below it that came and went made
+            # everything under the bar jump while the run trained
+            st.progress(min(max(progress, 0.0), 1.0), text=f"{progress:.0%} · {phase_line}")
+        else:
+            st.progress(min(max(progress, 0.0), 1.0), text=text)
         if not presenter.active():  # the machine's make and the float format are the operator's business
             device_caption(run, status)
         metrics = run.metrics()

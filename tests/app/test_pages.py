@@ -1267,10 +1267,19 @@ def test_the_phase_after_training_shows_how_far_the_texts_are_embedded(small_dat
         at.query_params.update(dataset=small_dataset, run=run.id)
         at.switch_page("pages/train.py").run()
         assert not at.exception, at.exception
-        # one bar, for the stage under way: "100%" over a bar drawn by another number read as two answers
+        # the training's bar stays full (one bar that went from 100% back to 5% read as the run starting
+        # over) and the embedding has its own, its text and its length telling one number
+        trained, embedded = at.get("progress")
+        assert (trained.proto.text, trained.proto.value) == ("Training done", 100)
+        assert embedded.proto.text == "Evaluating and embedding every text for the map: 40%"
+        assert embedded.proto.value == 40
+        assert not [c.value for c in at.caption if c.value.startswith("Training done")]
+        # before the embedding reports its first share, and while the test texts are checked: the stage is the
+        # bar's own text, not a caption line that came and went and moved the page under it
+        run.set_status("running", phase=FINAL_PHASE, phase_progress=None)
+        at.run()
         (bar,) = at.get("progress")
-        assert bar.proto.text == "Training done; evaluating and embedding every text for the map: 40%"
-        assert bar.proto.value == 40
+        assert bar.proto.text == "100% · Training done; evaluating on the held-out texts…", bar.proto.text
         assert not [c.value for c in at.caption if c.value.startswith("Training done")]
         run.set_status("done")
 
@@ -1308,15 +1317,17 @@ def test_an_ensemble_member_in_training_shows_its_own_time_left(small_dataset):
         at.query_params.update(dataset=small_dataset, run=run.id)
         at.switch_page("pages/train.py").run()
         assert not at.exception, at.exception
-        said = [c.value for c in at.caption if c.value.startswith("Training member")]
-        assert said == ["Training member 2 of 3: RBF network · about 40 s left for this member, less if it stops early"]
+        said = [b.proto.text for b in at.get("progress")]
+        assert said == [
+            "40% · Training member 2 of 3: RBF network · about 40 s left for this member, less if it stops early"
+        ]
         run.set_status("running", member_eta_s="soon")  # a foreign value is dropped, not a crash on every poll
         at.run()
         assert not at.exception, at.exception
         run.set_status("running", member_eta_s=None)  # a member with no ETA yet (a baseline): nothing guessed
         at.run()
-        said = [c.value for c in at.caption if c.value.startswith("Training member")]
-        assert said == ["Training member 2 of 3: RBF network"], said
+        said = [b.proto.text for b in at.get("progress")]
+        assert said == ["40% · Training member 2 of 3: RBF network"], said
         run.set_status("done")
 
 

@@ -47,7 +47,7 @@ STRINGS: dict[str, str] = {
     "Start": "开始",
     "Queued run {run}": "已加入队列：{run}",
     "Already started: {run}": "已经开始：{run}",
-    "Training done; evaluating on the held-out texts…": "训练完成，正在留出文本上评估…",
+    "Training done; evaluating on the held-out texts…": "训练完成；正在留出文本上评估…",
     "Run **{run}** is training now.": "运行“**{run}**”正在训练。",
     "Watch it": "查看",
     "Could not start: {error}": "无法开始：{error}",
@@ -136,9 +136,8 @@ STRINGS: dict[str, str] = {
     "Done, but no texts were held out, so there is no held-out score. Fine-tune it on a labelled dataset next.": (
         "已完成，但没有留出任何文本，因此没有留出集得分。接下来可在带标签的数据集上微调它。"
     ),
-    "Training done; evaluating and embedding every text for the map: {share:.0%}": (
-        "训练完成；正在评估并为地图嵌入每条文本：{share:.0%}"
-    ),
+    "Training done": "训练完成",
+    "Evaluating and embedding every text for the map: {share:.0%}": "正在评估并为地图嵌入每条文本：{share:.0%}",
     "The checkpoint as it stands: held-out MLM loss {loss:.3f}, masked-token accuracy "
     "{accuracy:.3f}, perplexity {perplexity:.1f}.": (
         "当前检查点：留出集 MLM 损失 {loss:.3f}，掩码词元准确率 {accuracy:.3f}，困惑度 {perplexity:.1f}。"

@@ -1356,7 +1356,8 @@ def live_panel(run_id: str) -> None:
                 else t("run {run}", run=md(run.id))
             )
         if len(header) > 1:
-            control_buttons(run, status, header[1])
+            # at the content's right edge: left in its column, Stop floated at three quarters of the width
+            control_buttons(run, status, header[1].container(horizontal_alignment="right"))
         if status.get("stopping"):
             st.info(t("Stopping after the current batch; the checkpoint is kept."), icon=":material/pause_circle:")
         from core.lease import silent_for

@@ -83,6 +83,17 @@ def test_quickstart_live_training_stop_and_evaluate(server, page):
     )
     assert loss_points(page) > before  # the live chart moved
     screenshot(page, "train-live", page.get_by_role("heading", name="Train"))
+    # Stop sits at the content's right edge, beside the run's name: left in its column, it floated at three
+    # quarters of the width at 1280 px
+    box = page.get_by_role("button", name="Stop").bounding_box()
+    edge = page.evaluate(
+        """() => {
+            const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+            return main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
+        }"""
+    )
+    gap = edge - (box["x"] + box["width"])
+    assert abs(gap) <= 4, gap
     page.get_by_role("button", name="Stop").click()
     # feedback within seconds of the click: a disabled "Stopping…", or already "Stopped" when
     # the worker answered first (then the "Stopping…" state lasted less than a redraw)

@@ -982,3 +982,61 @@ def test_the_baseline_says_what_it_is_doing_while_it_fits(small_dataset, monkeyp
     run = start_run(tiny_config(small_dataset, "baseline"))
     assert execute_run(run) == "done"
     assert seen == [BASELINE_PHASE]
+
+
+def test_settings_help_is_read_without_parsing_the_module(monkeypatch):
+    """Three students opening Train at once got "SystemError: AST constructor recursion depth mismatch":
+    ``inspect.getsource`` of a class parses its whole module with ``ast``, which is not safe in two
+    server threads at once on Python 3.11. The help is read from the file by indentation instead,
+    and says the same as the parsed source for every settings class a form draws."""
+    import ast
+    import dataclasses
+    import inspect
+    import re
+
+    from core.encoders.baseline import BaselineConfig
+    from core.encoders.bow_mlp import BowMLPConfig
+    from core.encoders.ensemble import EnsembleConfig
+    from core.encoders.rbf import RBFConfig
+    from core.encoders.transformer import TransformerConfig
+    from core.projection import ProjectionConfig
+    from core.text import BagOfWordsConfig
+    from core.training.runner import FinetuneConfig
+    from ui.forms import field_help
+
+    classes = [
+        TrainConfig,
+        FinetuneConfig,
+        BowMLPConfig,
+        RBFConfig,
+        TransformerConfig,
+        BaselineConfig,
+        EnsembleConfig,
+        ProjectionConfig,
+        BagOfWordsConfig,
+    ]
+    pattern = r"^\s+(\w+):[^#\n]*#\s*(.+)$"
+    expected = {
+        cls: {m.group(1): m.group(2).strip() for m in re.finditer(pattern, inspect.getsource(cls), re.MULTILINE)}
+        for cls in classes
+    }
+
+    parsed = []
+    real_parse = ast.parse
+
+    def counting(*args, **kwargs):
+        parsed.append(1)
+        return real_parse(*args, **kwargs)
+
+    field_help.cache_clear()
+    monkeypatch.setattr(ast, "parse", counting)
+    try:
+        found = {cls: field_help(cls) for cls in classes}
+    finally:
+        monkeypatch.undo()
+        field_help.cache_clear()
+    assert not parsed, "the module was parsed with ast while drawing a form"
+    for cls in classes:
+        assert found[cls] == expected[cls], cls.__name__
+        assert set(found[cls]) <= {f.name for f in dataclasses.fields(cls)}, cls.__name__
+    assert found[TransformerConfig]  # not an empty dict for a class whose fields all have comments

@@ -8,6 +8,7 @@ import math
 import re
 import typing
 from functools import cache
+from pathlib import Path
 
 import streamlit as st
 
@@ -167,11 +168,37 @@ def zero_meaning(tip: str | None, value: float) -> None:
 @cache
 def field_help(cls: type) -> dict[str, str]:
     """``{field: comment}`` from the ``name: type = default  # comment`` lines of a dataclass."""
-    try:
-        source = inspect.getsource(cls)
-    except (OSError, TypeError):
-        return {}
+    lines = _class_lines(cls)
+    source = "\n".join(lines)
     return {m.group(1): m.group(2).strip() for m in re.finditer(r"^\s+(\w+):[^#\n]*#\s*(.+)$", source, re.MULTILINE)}
+
+
+def _class_lines(cls: type) -> list[str]:
+    """The lines of ``cls``'s body, read from its module's file by indentation.
+
+    Not ``inspect.getsource``: for a class, Python 3.11 parses the whole module with ``ast``, and
+    parses in two threads at once (students opening Train together, one server thread each) raised
+    "SystemError: AST constructor recursion depth mismatch" (CPython issue 106905) on the page.
+    """
+    try:
+        path = inspect.getsourcefile(cls)
+        text = Path(path).read_text(encoding="utf-8") if path else ""
+    except (OSError, TypeError, UnicodeDecodeError):
+        return []
+    lines = text.splitlines()
+    header = re.compile(rf"^(\s*)class\s+{re.escape(cls.__name__)}\b")
+    for start, line in enumerate(lines):
+        found = header.match(line)
+        if not found:
+            continue
+        indent = len(found.group(1))
+        body = []
+        for line in lines[start + 1 :]:
+            if line.strip() and len(line) - len(line.lstrip()) <= indent:
+                break  # the next statement at the class's own level ends its body
+            body.append(line)
+        return body
+    return []
 
 
 def float_box(name: str, default: object) -> tuple[str, float | None]:

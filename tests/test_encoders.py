@@ -295,3 +295,22 @@ def test_part_dropout_trains_each_part_alone_on_some_texts():
     assert (deep_kept | deep_dropped).all() and (wide_kept | wide_dropped).all()  # whole parts, rescaled
     assert not (deep_dropped & wide_dropped).any()  # never both
     assert 0.1 < deep_dropped.float().mean() < 0.4 and 0.1 < wide_dropped.float().mean() < 0.4
+
+
+def test_a_wide_models_bag_counts_towards_the_words_it_knows():
+    """An English run fine-tuned wide and deep on Chinese reviews classified them right through its bag,
+    and was told "none of this text's words are in the model's vocabulary" on every review: only the
+    WordPiece side, fitted on the English source, was asked."""
+    from core.encoders.base import WideTokenInputs
+    from core.inference import inputs_known_share
+
+    english = ["the match was great", "new phone battery", "travel tips for the city"] * 4
+    chinese = ["这家店的火锅太好吃了", "用了两天就坏了", "物流很快，包装很好"] * 4
+    pieces = TokenInputs(vocab_size=200, min_freq=1, max_len=16).fit(english)
+    review = "火锅太好吃了"
+    assert inputs_known_share(pieces, review) == 0.0  # the deep side alone cannot read it
+    wide = WideTokenInputs(pieces, BagInputs(BagOfWordsConfig(min_df=1)))
+    wide.fit_bags(chinese, [0, 1, 0] * 4)
+    assert inputs_known_share(wide, review) > 0.5  # its bag can
+    assert inputs_known_share(wide, "the match was great") == 1.0  # the better of the two sides, not the mean
+    assert inputs_known_share(wide, "xqzv blorf") == 0.0  # neither side knows it: still said

@@ -138,6 +138,8 @@ def run_title(run) -> str:
     return shown_title(run_names(run)["title"]) or run.id
 
 
+SEEN_NAMES = "sidebar_seen_names"  # "run:<id>" or "dataset:<id>" → what the pickers called it this session
+GONE_NOTICES = "sidebar_gone_notices"  # deleted behind this session's back, said above the page once
 _NAMES = threading.local()  # each script run's short names by dataset (``forget_short_names`` clears them)
 
 
@@ -358,6 +360,7 @@ def render() -> None:
             )
         else:
             st.caption(t("No dataset yet: load one on the Data page."))
+        remember_names("dataset", {d.id: dataset_name(d) for d in datasets})
         from core.names import is_experiment_run
 
         # the user's own runs: a quick experiment's nine runs filled the picker (3 → 12 entries); they
@@ -374,6 +377,7 @@ def render() -> None:
             # before an audience without the ids ("bow_mlp-20261205-233811-f656"): told apart only where
             # two runs would read alike
             labels = distinct_labels({r.id: run_label(r, statuses[r.id], with_id=False) for r in runs})
+            remember_names("run", short_names(runs))
             if not presenter.active():
                 # the id last: the picker cuts a label at about 28 characters, and two baselines both read
                 # "✓ TF-IDF + LR · done · baseline-202612…"; the tail that tells them apart comes before it
@@ -412,6 +416,9 @@ def render() -> None:
                 )
                 state.set("run", None)
             st.caption(t("No runs on this dataset yet: start one on the Train page."))
+    # above the page, where it is read: in the sidebar or as a toast it went unseen
+    for words in st.session_state.pop(GONE_NOTICES, []):
+        st.warning(words, icon=":material/delete_forever:")
 
 
 def full_name(label: str | None) -> str | None:
@@ -481,8 +488,35 @@ def _named(store, ref: str, ids: list[str], missing) -> str | None:
         return found
     from ui.safe_text import md
 
+    kind = "dataset" if hasattr(store, "info") else "run"
+    seen = (st.session_state.get(SEEN_NAMES) or {}).get(f"{kind}:{ref}")
+    if found is None and seen:
+        # this session showed it, and it is gone: deleted by another tab, the CLI or another student. A
+        # toast of its id ("No run …-0ed8 on this dataset") was all there was, and the page went on
+        # answering with another run of the same name and score
+        words = (
+            t(
+                "Dataset {name} was deleted (in another tab, from the command line, or by someone else using "
+                "this studio); another dataset is shown.",
+                name=md(seen),
+            )
+            if kind == "dataset"
+            else t(
+                "Run {name} was deleted (in another tab, from the command line, or by someone else using this "
+                "studio); another run is shown.",
+                name=md(seen),
+            )
+        )
+        st.session_state.setdefault(GONE_NOTICES, []).append(words)
+        return None
     st.toast(missing(md(ref)), icon=":material/link_off:")
     return None
+
+
+def remember_names(kind: str, names: dict[str, str]) -> None:
+    """What this session's pickers called each dataset or run, to name one deleted behind its back."""
+    seen = st.session_state.setdefault(SEEN_NAMES, {})
+    seen.update({f"{kind}:{key}": value for key, value in names.items()})
 
 
 def _pick_dataset() -> None:

@@ -2026,3 +2026,47 @@ def test_a_worker_that_has_gone_silent_is_named_with_its_way_out(small_dataset):
         proc.send_signal(signal.SIGCONT)
         proc.kill()
         proc.wait()
+
+
+def test_a_run_or_dataset_deleted_behind_the_sessions_back_is_named_above_the_page(small_dataset):
+    """A student on Evaluate whose run another student deleted saw the same page for another run of the
+    same name and score; a toast of the id ("No run …-0ed8 on this dataset") was the only sign. With
+    the dataset deleted too, the Playground answered from a model of another dataset."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.names import name_run
+    from core.registry import DatasetStore, RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    kept = train_run(tiny_config(small_dataset, "bow_mlp"))
+    alice = train_run(tiny_config(small_dataset, "bow_mlp"))
+    name_run(alice, title="Alice starter MLP")
+    at = app()
+    at.query_params.update(dataset=small_dataset, run=alice.id)
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    RunStore().delete(alice.id)  # by another student
+    at.run()
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning if "was deleted" in w.value]
+    assert len(said) == 1 and "Alice starter MLP" in said[0].replace(WORD_JOINER, ""), said
+    assert at.session_state["active_run"] == kept.id
+    at.run()  # said once
+    assert not [w for w in at.warning if "was deleted" in w.value]
+
+    frame = pd.DataFrame({"text": [f"class lab text {i}" for i in range(40)], "label": ["a", "b"] * 20})
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
+    lab = DatasetStore().save(frame, "class lab", "test", {}).id
+    at.query_params.update(dataset=lab)
+    at.query_params.pop("run", None)
+    at.session_state["active_dataset"] = lab
+    at.run()
+    assert at.session_state["active_dataset"] == lab
+    DatasetStore().delete(lab, with_runs=True)
+    at.run()
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning if "was deleted" in w.value]
+    assert len(said) == 1 and said[0].startswith("Dataset class lab was deleted"), said
+    assert at.session_state["active_dataset"] == small_dataset

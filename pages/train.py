@@ -1358,7 +1358,10 @@ def live_panel(run_id: str) -> None:
         if len(header) > 1:
             # at the content's right edge: left in its column, Stop floated at three quarters of the width
             control_buttons(run, status, header[1].container(horizontal_alignment="right"))
-        if status.get("stopping"):
+        if status.get("stopping") and current == "queued":
+            # nothing has trained: "the checkpoint is kept" stood for 8 s beside "Queued behind 1 run"
+            st.info(t("Cancelling: it leaves the queue without training."), icon=":material/pause_circle:")
+        elif status.get("stopping"):
             st.info(t("Stopping after the current batch; the checkpoint is kept."), icon=":material/pause_circle:")
         from core.lease import silent_for
 

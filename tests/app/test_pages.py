@@ -2070,3 +2070,27 @@ def test_a_run_or_dataset_deleted_behind_the_sessions_back_is_named_above_the_pa
     said = [w.value for w in at.warning if "was deleted" in w.value]
     assert len(said) == 1 and said[0].startswith("Dataset class lab was deleted"), said
     assert at.session_state["active_dataset"] == small_dataset
+
+
+def test_cancelling_a_queued_run_does_not_speak_of_a_checkpoint(small_dataset):
+    """Cancel on a queued run said "Stopping after the current batch; the checkpoint is kept." for 8 s,
+    beside "Queued behind 1 run": nothing had trained."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    with run.acquire():  # this process stands in for the worker
+        run.set_status("queued", ahead=1)
+        run.request_stop()
+        at = app()
+        at.query_params.update(dataset=small_dataset, run=run.id)
+        at.switch_page("pages/train.py").run()
+        assert not at.exception, at.exception
+        said = [i.value for i in at.info]
+        assert "Cancelling: it leaves the queue without training." in said, said
+        assert not [s for s in said if "checkpoint is kept" in s], said
+        run.set_status("running", progress=0.3)  # a run that has trained keeps its checkpoint
+        at.run()
+        assert "Stopping after the current batch; the checkpoint is kept." in [i.value for i in at.info]
+        run.clear_stop()
+        run.set_status("done")

@@ -66,6 +66,7 @@ STRINGS: dict[str, str] = {
     "See the evaluation": "查看评估",
     "Evaluate this checkpoint": "评估此检查点",
     # live panel
+    "Cancelling: it leaves the queue without training.": "正在取消：它将离开队列，不会训练。",
     "Stopping after the current batch; the checkpoint is kept.": "将在当前批次结束后停止，检查点会保留。",
     "Queued: starting as soon as its worker is up.": "排队中：工作进程就绪后立即开始。",
     "This dataset has no labels, so it can pretrain a Transformer. "

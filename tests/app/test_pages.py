@@ -2094,3 +2094,41 @@ def test_cancelling_a_queued_run_does_not_speak_of_a_checkpoint(small_dataset):
         assert "Stopping after the current batch; the checkpoint is kept." in [i.value for i in at.info]
         run.clear_stop()
         run.set_status("done")
+
+
+def test_a_fine_tunes_time_note_converts_its_sources_pace_to_these_texts(studio_home):
+    """Pretrained on news articles (the whole window) at 20 texts/s, fine-tuned on reviews at about 100:
+    the form said 120 minutes. The source's pace is scaled by the tokens a text fills in each set."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training import runner
+    from core.training.runner import RunConfig, train_run
+
+    DatasetStore().ensure_builtin("starter")
+    encoder = {"preset": "tiny", "max_len": 128, "vocab_size": 500}
+    train = {"epochs": 1, "max_steps": 2, "threads": 1}
+    pretrained = train_run(RunConfig.create("starter", "transformer", encoder, train, task="pretrain"))
+    words = "the match was great and the food was good in the city " * 12
+    frame = pd.DataFrame({"text": [f"{words} {i}" for i in range(400)], "label": ["a", "b"] * 200})
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
+    long_texts = DatasetStore().save(frame, "long texts", "test", {}).id
+    there = runner.source_reading(pretrained.id, "starter")["tokens_per_text"]
+    here = runner.source_reading(pretrained.id, long_texts)["tokens_per_text"]
+    assert here > 2 * there  # the window full here, short sentences there
+    pace = next(m["throughput_avg"] for m in reversed(pretrained.metrics()) if m.get("event") == "step")
+    expected = pace * there / here
+    texts = DatasetStore().info(long_texts).split_counts["train"]
+    epochs = int(3000 * expected / texts) + 1  # about 50 minutes at the converted pace
+    at = app()
+    at.query_params["dataset"] = long_texts
+    at.switch_page("pages/train.py").run()
+    at.radio(key="task").set_value("finetune").run()
+    at.selectbox(key="source_run").set_value(pretrained.id).run()
+    at.number_input(key="train_finetune_transformer.epochs").set_value(epochs).run()
+    assert not at.exception, at.exception
+    said = [c.value for c in at.caption if c.value.startswith("At the pace")]
+    minutes = f"{epochs * texts / expected / 60:,.0f}"
+    assert said and "for texts of this length" in said[0], said
+    assert f"{epochs} epochs over {texts:,} texts take up to about {minutes} minutes;" in said[0], said

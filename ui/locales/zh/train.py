@@ -183,6 +183,12 @@ STRINGS: dict[str, str] = {
         "（每条约 {tokens:,.0f} 个词元）文本上训练 {epochs} 轮约需 {low:,.0f} 分钟，机器繁忙时最多再翻一倍；"
         "提前停止可能让它更早结束。在“高级训练设置”里设置时间预算可以给它封顶。"
     ),
+    "At the pace {run} trained at, for texts of this length (about {pace:,.0f} texts/s), {epochs} epochs "
+    "over {texts:,} texts take up to about {minutes:,.0f} minutes; early stopping may end it sooner. A "
+    "time budget caps it.": (
+        "按“{run}”训练时的速度，换算到这些文本的长度（约每秒 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 "
+        "{epochs} 轮最多约需 {minutes:,.0f} 分钟；提前停止可能让它更早结束。设置时间预算可以给它封顶。"
+    ),
     "At the pace {run} trained at (about {pace:,.0f} texts/s), {epochs} epochs over {texts:,} texts "
     "take up to about {minutes:,.0f} minutes; early stopping may end it sooner. A time budget caps it.": (
         "按“{run}”训练时的速度（约每秒 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 {epochs} 轮最多约需 "

@@ -335,9 +335,14 @@ else:
         )
     )
 if task == "finetune" and cfg.get("source_run"):  # its lineage: Compare and the command line named it, this page not
-    from ui.sidebar import name_or_id
+    from ui.sidebar import is_gone, name_or_id
 
-    st.caption(t("Fine-tuned from run **{run}**.", run=md(name_or_id(str(cfg["source_run"])))))
+    source = str(cfg["source_run"])
+    st.caption(
+        t("Fine-tuned from run **{run}** (deleted since).", run=md(source))
+        if is_gone(source)
+        else t("Fine-tuned from run **{run}**.", run=md(name_or_id(source)))
+    )
 if report.get("task") != "pretrain" and 0 < report.get("n", 0) < FEW_TEST_TEXTS:
     # 0.5000 on 2 texts read as a score; at this size one text moves it by whole points
     from core.evaluation import accuracy_range

@@ -24,6 +24,7 @@ from ui.sidebar import (
     encoder_name,
     fold_experiment_runs,
     forget_short_names,
+    is_gone,
     member_name,
     name_or_id,
     run_label,
@@ -1377,7 +1378,13 @@ def live_panel(run_id: str) -> None:
             source = run.config().get("source_run")
             header[0].caption(
                 # its lineage: Evaluate and Compare named it, the page where it trains not
-                t("run {run} · fine-tuned from run {source}", run=md(run.id), source=md(name_or_id(str(source))))
+                (
+                    t("run {run} · fine-tuned from run {source} (deleted since)", run=md(run.id), source=md(source))
+                    if is_gone(str(source))
+                    else t(
+                        "run {run} · fine-tuned from run {source}", run=md(run.id), source=md(name_or_id(str(source)))
+                    )
+                )
                 if source
                 else t("run {run}", run=md(run.id))
             )

@@ -180,6 +180,14 @@ def name_or_id(run_id: str) -> str:
         return run_id
 
 
+def is_gone(run_id: str) -> bool:
+    """True when no run ``run_id`` exists any more (a fine-tune's source deleted since): the lineage
+    line then says so, as the command line and the Embeddings page do."""
+    from core.registry import RunStore
+
+    return not (RunStore().root / str(run_id) / "config.json").is_file()
+
+
 def state_name(status: dict) -> str:
     """A run's state in words, translated ("running", "已停止")."""
     state = str(status.get("state") or "unknown")

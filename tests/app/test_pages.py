@@ -2132,3 +2132,29 @@ def test_a_fine_tunes_time_note_converts_its_sources_pace_to_these_texts(studio_
     minutes = f"{epochs * texts / expected / 60:,.0f}"
     assert said and "for texts of this length" in said[0], said
     assert f"{epochs} epochs over {texts:,} texts take up to about {minutes} minutes;" in said[0], said
+
+
+def test_a_fine_tune_whose_source_was_deleted_says_so_on_evaluate_and_train(small_dataset):
+    """`runs show` said "bbc-pre (…, deleted since)" and Embeddings "was deleted", while Evaluate and Train
+    went on saying "Fine-tuned from run bbc-pre" as if it were there to open."""
+    from core.registry import RunStore
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import TINY_TRAIN, tiny_config
+
+    source = train_run(tiny_config(small_dataset, "bow_mlp"))
+    tuned = train_run(
+        RunConfig.create(small_dataset, train_overrides=TINY_TRAIN, task="finetune", source_run=source.id)
+    )
+    RunStore().delete(source.id)
+    at = app()
+    at.query_params.update(dataset=small_dataset, run=tuned.id)
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    lineage = [c.value for c in at.caption if c.value.startswith("Fine-tuned from run")]
+    from ui.safe_text import md
+
+    assert lineage and lineage[0].endswith("(deleted since).") and md(source.id) in lineage[0], lineage
+    at.switch_page("pages/train.py").run()
+    assert not at.exception, at.exception
+    lineage = [c.value for c in at.caption if "fine-tuned from run" in c.value]
+    assert lineage and lineage[0].endswith("(deleted since)"), lineage

@@ -232,6 +232,7 @@ STRINGS: dict[str, str] = {
         "训练后已校准：模型的得分除以 {temperature:.2f}（在验证集文本上拟合），使置信度与它在验证集上的正确率相符。预测结果不变。"
     ),
     "Fine-tuned from run **{run}**.": "由运行 **{run}** 微调而来。",
+    "Fine-tuned from run **{run}** (deleted since).": "由运行 **{run}** 微调而来（该运行已被删除）。",
     "Fine-tuned from it: {runs}.": "由它微调而来的运行：{runs}。",
     "Experiments fine-tuned {n} run(s) from it.": "实验从它微调出了 {n} 个运行。",
 }

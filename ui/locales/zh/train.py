@@ -299,6 +299,7 @@ STRINGS: dict[str, str] = {
     ),
     "run {run}": "运行 {run}",  # the id under the live panel's heading
     "run {run} · fine-tuned from run {source}": "运行 {run} · 由运行 {source} 微调而来",
+    "run {run} · fine-tuned from run {source} (deleted since)": "运行 {run} · 由运行 {source} 微调而来（该运行已被删除）",
     "No sign of life from its worker (pid {pid}) for {duration}: it may be hung, and Stop cannot reach it. If it "
     "stays so, end it from a terminal (kill {pid}); Resume then continues from the last checkpoint.": (
         "它的工作进程（pid {pid}）已有 {duration} 没有任何动静：可能卡住了，“停止”也无法传达给它。如果一直如此，"

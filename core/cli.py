@@ -728,8 +728,12 @@ def cmd_finetune(args) -> int:
         if share is not None and share < LOW_COVERAGE:  # said before the minutes of training, not after
             _print(
                 f"warning: run {args.source}'s vocabulary knows {share:.1%} of this dataset's tokens; the rest read "
-                "as unknown, so fine-tuning keeps little of what it learned. Pretrain on texts like these first, "
-                "or train from scratch.",
+                "as unknown, so fine-tuning keeps little of what it learned. "
+                + (
+                    "Pretrain on texts like these first, or train from scratch."
+                    if _source_encoder(args.source) == "transformer"
+                    else "Train from scratch on this dataset instead."  # only a Transformer is pretrained
+                ),
                 file=sys.stderr,
             )
         elif share is not None:
@@ -739,7 +743,12 @@ def cmd_finetune(args) -> int:
                 _print(
                     f"warning: run {args.source} learned on {learned} texts and this dataset is {target}; it reads "
                     f"{target} as fragments of its {learned} vocabulary, so fine-tuning keeps little of what it "
-                    f"learned. Pretrain on {target} texts first, or train from scratch.",
+                    "learned. "
+                    + (
+                        f"Pretrain on {target} texts first, or train from scratch."
+                        if _source_encoder(args.source) == "transformer"
+                        else "Train from scratch on this dataset instead."
+                    ),
                     file=sys.stderr,
                 )
         if args.scratch:
@@ -756,6 +765,16 @@ def cmd_finetune(args) -> int:
         )
 
     return _start_and_execute(make, args, flags=FINETUNE_FLAGS)
+
+
+def _source_encoder(run_id: str) -> str:
+    """The encoder family of run ``run_id`` ("" when it cannot be read)."""
+    from core.registry import RunStore
+
+    try:
+        return str(RunStore().get(run_id).config().get("encoder") or "")
+    except (StudioError, OSError, ValueError):
+        return ""
 
 
 def scratch_twin_config(args):

@@ -2158,3 +2158,36 @@ def test_a_fine_tune_whose_source_was_deleted_says_so_on_evaluate_and_train(smal
     assert not at.exception, at.exception
     lineage = [c.value for c in at.caption if "fine-tuned from run" in c.value]
     assert lineage and lineage[0].endswith("(deleted since)"), lineage
+
+
+def test_a_bag_of_words_source_that_knows_little_is_not_told_to_pretrain(studio_home, capsys):
+    """A bag-of-words MLP fine-tuned on texts it barely knew was advised "Pretrain on texts like these
+    first": only a Transformer is pretrained."""
+    import pandas as pd
+
+    from core.cli import main
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    def dataset(name, texts):
+        frame = pd.DataFrame({"text": texts, "label": ["a", "b"] * (len(texts) // 2)})
+        frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
+        return DatasetStore().save(frame, name, "test", {}).id
+
+    english = dataset("notes", [f"the weather today is {w} number {i}" for i, w in enumerate(["sunny", "wet"] * 30)])
+    chinese = dataset("评论", [f"今天的天气{w}第{i}天" for i, w in enumerate(["很好", "很差"] * 30)])
+    bag = train_run(tiny_config(english, "bow_mlp"))
+    main(["finetune", "--from", bag.id, "--dataset", chinese, "--epochs", "1", "--train-set", "max_steps=1", "--quiet"])
+    err = capsys.readouterr().err
+    assert "of this dataset's tokens" in err and "Train from scratch on this dataset instead." in err, err
+    assert "Pretrain" not in err
+    at = app()
+    at.query_params["dataset"] = chinese
+    at.switch_page("pages/train.py").run()
+    at.radio(key="task").set_value("finetune").run()
+    at.selectbox(key="source_run").set_value(bag.id).run()
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning if "fine-tuning keeps little" in w.value]
+    assert said and said[0].endswith("Train from scratch on this dataset instead."), said

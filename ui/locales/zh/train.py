@@ -329,6 +329,18 @@ STRINGS: dict[str, str] = {
         "这个编码器是在{learned}文本（“{source}”）上学的，而本数据集是{target}：它会把{target}拆成自己"
         "{learned}词表里的碎片来读，微调时它学到的东西所剩无几。请先在{target}文本上预训练，或从头训练。"
     ),
+    "This encoder knows {share:.0%} of this dataset's tokens (it learned its vocabulary on {source}); "
+    "the rest read as unknown, so fine-tuning keeps little of what it learned. Train from scratch on "
+    "this dataset instead.": (
+        "这个编码器只认识本数据集 {share:.0%} 的词元（它的词表学自“{source}”）；其余都会被当作未知词元，"
+        "微调时它学到的东西所剩无几。请改为在本数据集上从头训练。"
+    ),
+    "This encoder learned on {learned} texts ({source}) and this dataset is {target}: it reads "
+    "{target} as fragments of its {learned} vocabulary, so fine-tuning keeps little of what it "
+    "learned. Train from scratch on this dataset instead.": (
+        "这个编码器是在{learned}文本（“{source}”）上学的，而本数据集是{target}：它会把{target}拆成自己"
+        "{learned}词表里的碎片来读，微调时它学到的东西所剩无几。请改为在本数据集上从头训练。"
+    ),
     "The encoder it was fine-tuned from knew {share:.0%} of this dataset's tokens; the rest "
     "read as unknown, which holds its score down.": (
         "它微调所用的编码器只认识本数据集 {share:.0%} 的词元；其余都被当作未知词元，这会拉低它的得分。"

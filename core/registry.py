@@ -140,6 +140,16 @@ def new_id(prefix: str, fallback: str = "dataset") -> str:
     return f"{slugify(prefix, fallback)}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
 
 
+# a run's side jobs (core.workers.SIDE_JOBS) as a refusal names them
+SIDE_JOB_WORDS = {
+    "project": "map",
+    "evaluate": "evaluation",
+    "predict": "batch prediction",
+    "search": "search index",
+    "shift": "before-and-after map",
+}
+
+
 # --------------------------------------------------------------------------- datasets
 
 
@@ -1104,8 +1114,10 @@ class RunStore:
         for record in sorted((run.path / "jobs").glob("*.json")):
             job = lock_owner(record.with_suffix(".lock"), record)
             if job is not None:
+                kind = str(job.get("kind") or job.get("purpose") or "side")
+                # "in use by a project job" meant the map, and read as somebody's project
                 return (
-                    f"Run {run_id} is in use by a {job.get('kind') or job.get('purpose') or 'side'} job ({describe(job)}); "
+                    f"Run {run_id} is in use by a {SIDE_JOB_WORDS.get(kind, kind)} job ({describe(job)}); "
                     "wait for it to finish, then delete the run."
                 )
         waiting = self._starting_from(run_id, going_too)

@@ -240,7 +240,11 @@ def test_a_run_busy_with_a_side_job_is_not_deleted_under_it(small_dataset, capsy
     (run.path / "jobs").mkdir(exist_ok=True)
     with Lease.acquire(run.path / "jobs" / "search-x.lock", run.path / "jobs" / "search-x.json", "search"):
         assert main(["runs", "delete", run.id, "--yes"]) == 1
-        assert "in use by a search job" in capsys.readouterr().err
+        assert "in use by a search index job" in capsys.readouterr().err
+    # the map's job is named as the map: "in use by a project job" read as somebody's project
+    with Lease.acquire(run.path / "jobs" / "project-x.lock", run.path / "jobs" / "project-x.json", "project"):
+        assert main(["runs", "delete", run.id, "--yes"]) == 1
+        assert "in use by a map job" in capsys.readouterr().err
     assert run.config_path.exists()
 
 

@@ -340,6 +340,8 @@ _VALUE_WORDS = {
         "search": "search index",
         "shift": "before-and-after map",
         "side": "side",
+        # as core.registry names them in a refusal
+        **{w: w for w in ("map", "evaluation", "batch prediction", "search index", "before-and-after map")},
     },
     # a delimited file's field separator, in words
     **{field: {w: w for w in ("comma", "semicolon", "tab", "bar")} for field in ("chosen", "detected")},

@@ -417,6 +417,9 @@ def test_states_and_job_kinds_inside_core_messages_are_translated(monkeypatch):
     assert not i18n.MISSING, sorted(i18n.MISSING)
     assert "“运行中”" in state and "running" not in state, state
     assert "搜索索引任务" in kind and "search" not in kind, kind
+    named = i18n.tm("Run r1 is in use by a search index job (pid 7); wait for it to finish, then delete the run.")
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert "搜索索引任务" in named and "search" not in named, named
 
 
 def test_batch_prediction_columns_are_named_in_chinese_and_the_file_s_own_are_not(monkeypatch):

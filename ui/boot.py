@@ -11,6 +11,20 @@ import streamlit as st
 # A local file: an emoji or :material/: page icon makes every page fetch its favicon from a font CDN.
 FAVICON = str(Path(__file__).parent / "assets" / "favicon.svg")
 _RUN = threading.local()  # set while app.py runs a page, in the script thread
+# A ring around what the keyboard has reached. Streamlit draws a focused sidebar link with the grey of
+# the current page and no outline, so a Tab through the page links showed two links that looked
+# alike. A fixed stylesheet of ours: no user text goes in it.
+_FOCUS_CSS = """
+<style>
+[data-testid="stApp"] a:focus-visible,
+[data-testid="stApp"] button:focus-visible,
+[data-testid="stApp"] [role="tab"]:focus-visible,
+[data-testid="stApp"] [role="checkbox"]:focus-visible,
+[data-testid="stApp"] [role="switch"]:focus-visible {
+  outline: 2px solid #3b5bdb !important; outline-offset: 2px;
+}
+</style>
+"""
 
 
 def page_config() -> None:
@@ -33,6 +47,7 @@ def frame() -> None:
     state.sync()
     presenter.apply_style()
     i18n.apply_style()
+    st.html(_FOCUS_CSS)
     sidebar.render()
 
 

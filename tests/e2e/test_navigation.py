@@ -144,3 +144,18 @@ def test_a_run_deleted_elsewhere_while_the_train_page_polls_is_no_traceback(tmp_
         wait_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.get_by_text("Runs on this dataset").is_visible()
+
+
+def test_the_keyboard_focus_is_drawn_on_the_sidebar_links(server, page):
+    """Tabbing through the sidebar, a focused link had the grey of the current page and no outline: two
+    links looked alike, and a keyboard user could not tell which one Enter would open."""
+    page.goto(server)
+    page.get_by_role("heading", name="Encoder Studio").wait_for()
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    link = sidebar.get_by_role("link", name="Data")
+    link.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # focus reached by the keyboard, as :focus-visible asks
+    style = link.evaluate("el => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth]; }")
+    assert style[0] == "solid" and float(style[1].rstrip("px")) >= 2, style

@@ -9,6 +9,7 @@ from core.export import for_spreadsheets, safe_csv
 from ui import charts, i18n, jobs, manage, presenter, state, touch
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
+from ui.calibration import calibration_note
 from ui.caveats import near_copies_warning
 from ui.i18n import duration_text, headers, percent_text, plural, sentences, t, tm, unsigned_zero
 from ui.resources import current_fingerprint, run_points, run_stamp
@@ -718,38 +719,6 @@ with right:
         )
 
 # --- calibration
-WELL_CALIBRATED = 0.03  # mean confidence within 3 points of accuracy: its percentages can be read as they are
-
-
-def calibration_note(calibration: dict) -> str | None:
-    """Which way the confidence is off, in words: "ECE 0.141" and a help saying "0 is perfect" left a
-    reader to work out from the bars that the model was under-confident."""
-    bins = [b for b in calibration.get("bins") or [] if b.get("count")]
-    n = sum(b["count"] for b in bins)
-    if not n:
-        return None
-    confidence = sum(b["count"] * b["confidence"] for b in bins) / n
-    accuracy = sum(b["count"] * b["accuracy"] for b in bins) / n
-    said = dict(confidence=percent_text(confidence), accuracy=percent_text(accuracy))
-    if abs(confidence - accuracy) < WELL_CALIBRATED:
-        return t(
-            "Well calibrated: its confidence, {confidence} on average, matches how often it is right "
-            "({accuracy}), so its percentages can be read as they are.",
-            **said,
-        )
-    if confidence < accuracy:
-        return t(
-            "Under-confident: it is right more often ({accuracy}) than its confidence says ({confidence} on "
-            "average), so its percentages understate it. Bars above the diagonal show where.",
-            **said,
-        )
-    return t(
-        "Over-confident: its confidence ({confidence} on average) is higher than how often it is right "
-        "({accuracy}), so read its percentages with care. Bars below the diagonal show where.",
-        **said,
-    )
-
-
 if "calibration" in report:
     st.plotly_chart(presenter.scale(charts.reliability_diagram(report["calibration"])), key="reliability")
     if (note := calibration_note(report["calibration"])) is not None:

@@ -227,6 +227,9 @@ STRINGS: dict[str, str] = {
         "过于自信：它的平均置信度（{confidence}）高于它答对的比例（{accuracy}），请谨慎看待其百分比。"
         "位于对角线下方的柱显示偏差所在。"
     ),
+    "Not everywhere: on {count:,} texts where its confidence is {confidence} on average, it is right {accuracy}.": (
+        "但并非处处如此：在平均置信度为 {confidence} 的 {count:,} 条文本上，它答对的比例是 {accuracy}。"
+    ),
     "Calibrated after training: its scores were divided by {temperature:.2f}, fitted on the validation texts, so "
     "that its confidences match how often it is right there. The predictions are the same.": (
         "训练后已校准：模型的得分除以 {temperature:.2f}（在验证集文本上拟合），使置信度与它在验证集上的正确率相符。预测结果不变。"

@@ -1,0 +1,36 @@
+"""The calibration verdict under Evaluate's reliability diagram, in words."""
+
+from __future__ import annotations
+
+from ui.calibration import calibration_note
+from ui.i18n import percent_text
+
+
+def bins(*rows):
+    return {"bins": [{"count": n, "confidence": c, "accuracy": a} for n, c, a in rows]}
+
+
+def test_a_bin_off_the_other_way_is_named_beside_the_averages_verdict():
+    """Evaluate said "Under-confident: it is right more often (71%) than its confidence says (57%)" of a
+    fine-tune whose 130 surest answers (97.5% confident) were right 75% of the time."""
+    mixed = bins((300, 0.45, 0.70), (200, 0.65, 0.90), (130, 0.975, 0.754))
+    note = calibration_note(mixed)
+    assert note.startswith("Under-confident:"), note
+    said = f"on 130 texts where its confidence is {percent_text(0.975)} on average, it is right {percent_text(0.754)}."
+    assert note.endswith("Not everywhere: " + said), note
+    # the mirror image: over-confident on average, right more often than it says in one bin
+    note = calibration_note(bins((400, 0.95, 0.70), (100, 0.60, 0.85)))
+    assert note.startswith("Over-confident:") and f"on 100 texts where its confidence is {percent_text(0.6)}" in note
+
+
+def test_no_exception_is_claimed_from_a_few_texts_or_a_small_gap():
+    # the same direction everywhere: nothing to add
+    assert "Not everywhere" not in calibration_note(bins((300, 0.5, 0.7), (300, 0.8, 0.95)))
+    # the other way, but on 10 of 610 texts: noise, not a pattern
+    assert "Not everywhere" not in calibration_note(bins((300, 0.5, 0.7), (300, 0.8, 0.95), (10, 0.99, 0.5)))
+    # the other way by 5 points: within what a bin of 100 texts wobbles
+    assert "Not everywhere" not in calibration_note(bins((300, 0.5, 0.7), (100, 0.9, 0.85)))
+    # well calibrated on average, one large bin far off: said too
+    note = calibration_note(bins((300, 0.55, 0.70), (300, 0.85, 0.70)))
+    assert note.startswith("Well calibrated:") and "Not everywhere" in note, note
+    assert calibration_note({"bins": []}) is None

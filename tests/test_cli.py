@@ -1294,4 +1294,26 @@ def test_finetune_scratch_trains_the_fine_tunes_twin_from_random_weights(capsys,
     # nothing to freeze in random weights: a usage error, before any run exists
     assert main(["finetune", *common, "--scratch", "--freeze-layers", "1", "--run-id", "frozen"]) == 2
     assert "--scratch trains from random weights" in capsys.readouterr().err
-    assert "frozen" not in {run.id for run in RunStore().list()}
+    # a shape the fine-tune would refuse is refused for its twin too (it would be no twin)
+    assert main(["finetune", *common, "--scratch", "--set", "n_layers=1", "--run-id", "thin"]) == 1
+    assert "n_layers=1" in capsys.readouterr().err
+    assert not {"frozen", "thin"} & {run.id for run in RunStore().list()}
+
+
+def test_finetune_scratch_of_a_bag_keeps_nested_settings_and_says_nothing_of_fine_tuning(capsys, small_dataset):
+    """A nested --set (featurizer.min_df) was merged shallowly into the twin, which lost the source's
+    featuriser settings; and the twin printed the fine-tune's warnings (its test score "will flatter it",
+    "fine-tuning keeps little of what it learned") though it loads no weights."""
+    from core.registry import RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    bag = train_run(tiny_config(small_dataset, "bow_mlp"))
+    common = ["--from", bag.id, "--dataset", small_dataset, "--epochs", "1", "--set", "featurizer.min_df=1", "--quiet"]
+    assert main(["finetune", *common, "--run-id", "tuned"]) == 0
+    capsys.readouterr()
+    assert main(["finetune", *common, "--scratch", "--run-id", "twin"]) == 0
+    assert "warning:" not in capsys.readouterr().err
+    tuned, twin = RunStore().get("tuned").config(), RunStore().get("twin").config()
+    assert twin["encoder_config"] == tuned["encoder_config"] and twin["train"] == tuned["train"]
+    assert twin["encoder_config"]["featurizer"]["min_df"] == 1

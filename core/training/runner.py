@@ -649,7 +649,7 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
                 f"Run {config.source_run} has no saved model to start from (state: {source.status().get('state')})."
             )
         _check_source_files(source)
-        _check_same_shape(config, source_cfg)
+        check_same_shape(config, source_cfg)
         layers = int(source_cfg.get("encoder_config", {}).get("n_layers") or 0)
         freeze = config.finetune.freeze_layers
         if freeze and source_cfg.get("encoder") != "transformer":
@@ -703,8 +703,9 @@ SHAPE_FIELDS = {
 }
 
 
-def _check_same_shape(config: RunConfig, source_cfg: dict) -> None:
-    """Refuse a fine-tune whose encoder settings change the shape of the weights it loads."""
+def check_same_shape(config: RunConfig, source_cfg: dict) -> None:
+    """Refuse a fine-tune whose encoder settings change the shape of the weights it loads (and, for
+    ``finetune --scratch``, a twin that could not be that fine-tune)."""
     import json
 
     family = source_cfg.get("encoder")

@@ -425,7 +425,7 @@ def render() -> None:
                 state.set("run", None)
             st.caption(t("No runs on this dataset yet: start one on the Train page."))
     # above the page, where it is read: in the sidebar or as a toast it went unseen
-    for words in st.session_state.pop(GONE_NOTICES, []):
+    for _, words in st.session_state.pop(GONE_NOTICES, []):
         st.warning(words, icon=":material/delete_forever:")
 
 
@@ -502,20 +502,28 @@ def _named(store, ref: str, ids: list[str], missing) -> str | None:
         # this session showed it, and it is gone: deleted by another tab, the CLI or another student. A
         # toast of its id ("No run …-0ed8 on this dataset") was all there was, and the page went on
         # answering with another run of the same name and score
-        words = (
-            t(
+        notices = st.session_state.setdefault(GONE_NOTICES, [])
+        if kind == "run" and any(said == "dataset" for said, _ in notices):
+            return None  # its dataset's notice said it: the two were deleted together
+        if kind == "dataset":
+            words = t(
                 "Dataset {name} was deleted (in another tab, from the command line, or by someone else using "
                 "this studio); another dataset is shown.",
                 name=md(seen),
             )
-            if kind == "dataset"
-            else t(
+        elif ids:
+            words = t(
                 "Run {name} was deleted (in another tab, from the command line, or by someone else using this "
                 "studio); another run is shown.",
                 name=md(seen),
             )
-        )
-        st.session_state.setdefault(GONE_NOTICES, []).append(words)
+        else:  # "another run is shown" above "No runs on this dataset yet"
+            words = t(
+                "Run {name} was deleted (in another tab, from the command line, or by someone else using this "
+                "studio); this dataset has no other runs.",
+                name=md(seen),
+            )
+        notices.append((kind, words))
         return None
     st.toast(missing(md(ref)), icon=":material/link_off:")
     return None

@@ -2059,14 +2059,26 @@ def test_a_run_or_dataset_deleted_behind_the_sessions_back_is_named_above_the_pa
     frame = pd.DataFrame({"text": [f"class lab text {i}" for i in range(40)], "label": ["a", "b"] * 20})
     frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
     lab = DatasetStore().save(frame, "class lab", "test", {}).id
-    at.query_params.update(dataset=lab)
-    at.query_params.pop("run", None)
+    only = train_run(tiny_config(lab, "bow_mlp"))
+    at.query_params.update(dataset=lab, run=only.id)
     at.session_state["active_dataset"] = lab
+    at.session_state["active_run"] = only.id
     at.run()
-    assert at.session_state["active_dataset"] == lab
+    assert (at.session_state["active_dataset"], at.session_state["active_run"]) == (lab, only.id)
+    RunStore().delete(only.id)  # the dataset's only run: no other run is shown
+    at.run()
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning if "was deleted" in w.value]
+    assert len(said) == 1 and said[0].endswith("this dataset has no other runs."), said
+    again = train_run(tiny_config(lab, "bow_mlp"))
+    at.query_params.update(run=again.id)
+    at.session_state["active_run"] = again.id
+    at.run()
+    assert at.session_state["active_run"] == again.id
     DatasetStore().delete(lab, with_runs=True)
     at.run()
     assert not at.exception, at.exception
+    # one notice for the two: the run went with its dataset
     said = [w.value for w in at.warning if "was deleted" in w.value]
     assert len(said) == 1 and said[0].startswith("Dataset class lab was deleted"), said
     assert at.session_state["active_dataset"] == small_dataset

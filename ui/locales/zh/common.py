@@ -43,6 +43,8 @@ STRINGS: dict[str, str] = {
     "Dataset {name} was deleted (in another tab, from the command line, or by someone else using "
     "this studio); another dataset is shown.": "数据集 {name} 已被删除（在另一个标签页、命令行中，或被使用这个工作室的其他人删除）；现在显示的是另一个数据集。",
     "Run {name} was deleted (in another tab, from the command line, or by someone else using this "
+    "studio); this dataset has no other runs.": "运行 {name} 已被删除（在另一个标签页、命令行中，或被使用这个工作室的其他人删除）；这个数据集没有其他运行了。",
+    "Run {name} was deleted (in another tab, from the command line, or by someone else using this "
     "studio); another run is shown.": "运行 {name} 已被删除（在另一个标签页、命令行中，或被使用这个工作室的其他人删除）；现在显示的是另一个运行。",
     "No run {name} on this dataset: showing another one.": "这个数据集上没有运行 {name}：改为显示另一个。",
     "Run {name} is damaged, so another is shown: the Train page lists it under Broken run folders.": (

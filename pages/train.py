@@ -1480,11 +1480,18 @@ def live_panel(run_id: str) -> None:
                         "about {eta} left for this member, less if it stops early",
                         eta=estimate_text(float(status["member_eta_s"])),
                     )
+            elif phase == PREPARING_PHASE and progress > 0:
+                # a resume reads its saved vocabulary: "60% · … learning the vocabulary" said otherwise
+                phase_line = t("Resuming: encoding the texts before the next step…")
             else:
                 # a phase of its own (tokenising a corpus) is a whole sentence; a member's name follows "Training"
                 own = phases.get(phase) or (md(tm(phase)) if phase[:1].isupper() else None)
                 phase_line = own or t("Training {phase}", phase=md(phase))
-        if embedding and status.get("phase_progress") is not None:
+        if current == "running" and status.get("phase") == CHECKING_PHASE:
+            # after the embedding's bar: the two bars stay two (back to one, the page jumped again)
+            st.progress(1.0, text=t("Training done"))
+            st.progress(1.0, text=t("Checking the test texts for near-copies of training texts…"))
+        elif embedding and status.get("phase_progress") is not None:
             # the training's bar stays full and the embedding gets a bar of its own: one bar that went from
             # 100% back to 5% for the embedding read as the run starting over
             share = float(status["phase_progress"])

@@ -1257,7 +1257,7 @@ def test_an_evaluated_stopped_pretraining_gives_its_mlm_scores_not_an_accuracy(s
 
 def test_the_phase_after_training_shows_how_far_the_texts_are_embedded(small_dataset):
     """A pretraining's 20,000 texts took a minute under "evaluating on the held-out texts…", with no number."""
-    from core.training.runner import FINAL_PHASE, train_run
+    from core.training.runner import CHECKING_PHASE, FINAL_PHASE, PREPARING_PHASE, train_run
     from tests.conftest import tiny_config
 
     run = train_run(tiny_config(small_dataset, "bow_mlp"))
@@ -1281,6 +1281,16 @@ def test_the_phase_after_training_shows_how_far_the_texts_are_embedded(small_dat
         (bar,) = at.get("progress")
         assert bar.proto.text == "100% · Training done; evaluating on the held-out texts…", bar.proto.text
         assert not [c.value for c in at.caption if c.value.startswith("Training done")]
+        # checking the test texts comes after the embedding's bar: two bars still, the page does not jump back
+        run.set_status("running", phase=CHECKING_PHASE, phase_progress=None)
+        at.run()
+        texts = [b.proto.text for b in at.get("progress")]
+        assert texts == ["Training done", "Checking the test texts for near-copies of training texts…"], texts
+        # a resume reads its saved vocabulary: not "learning the vocabulary" at 60%
+        run.set_status("running", phase=PREPARING_PHASE, progress=0.6)
+        at.run()
+        (bar,) = at.get("progress")
+        assert bar.proto.text == "60% · Resuming: encoding the texts before the next step…", bar.proto.text
         run.set_status("done")
 
 

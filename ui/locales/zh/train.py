@@ -85,6 +85,8 @@ STRINGS: dict[str, str] = {
     "Stopped at member {member} of {members}. {done} member(s) finished and are kept: Start again uses them as they are and continues with the member that was stopped.": (
         "在第 {member} 个成员（共 {members} 个）处停止。已完成的 {done} 个成员会保留：“重新开始”会直接使用它们，并从被停止的成员继续。"
     ),
+    "Checking the test texts for near-copies of training texts…": "正在检查测试文本中有没有与训练文本几乎相同的…",
+    "Resuming: encoding the texts before the next step…": "正在继续：在下一步之前编码文本…",
     "Before the first step: learning the vocabulary and encoding the texts…": "第一步之前：正在学习词表并编码文本…",
     "Fitting the TF-IDF features and the logistic regression: one fit, no epochs…": "正在拟合 TF-IDF 特征和逻辑回归：一次拟合，没有轮次…",
     "Stopped at member {member} of {members}. Start again continues with the member that was stopped.": (

@@ -329,14 +329,21 @@ def finetune_time_note(source_id: str, info, train_values: dict) -> None:
     from ui.resources import run_stamp
 
     source = RunStore().get(source_id)
-    pace = pace_of(source)
-    own_dataset = str(source.config().get("dataset") or "")
-    if pace and own_dataset and own_dataset != info.id:
-        there = source_reading(source_id, own_dataset, run_stamp(source))
+    measured = pace = pace_of(source)
+    config = source.config()
+    own_dataset = str(config.get("dataset") or "")
+    if pace and own_dataset and (own_dataset != info.id or config.get("corpus")):
         here = source_reading(source_id, info.id, run_stamp(source))
-        if there and here and there.get("tokens_per_text") and here.get("tokens_per_text"):
-            pace = pace * float(there["tokens_per_text"]) / float(here["tokens_per_text"])
-    time_note(source, pace, info, train_values, scaled=pace != pace_of(source))
+        if here and here.get("tokens_per_text"):
+            # a corpus is read as full windows, whatever its sample dataset's texts are like
+            there = (
+                float(here["max_len"])
+                if config.get("corpus")
+                else (source_reading(source_id, own_dataset, run_stamp(source)) or {}).get("tokens_per_text")
+            )
+            if there:
+                pace = pace * float(there) / float(here["tokens_per_text"])
+    time_note(source, pace, info, train_values, scaled=pace != measured)
 
 
 def training_time_note(encoder: str, enc_values: dict, info, train_values: dict) -> None:

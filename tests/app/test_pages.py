@@ -2213,3 +2213,35 @@ def test_a_bag_of_words_source_that_knows_little_is_not_told_to_pretrain(studio_
     assert not at.exception, at.exception
     said = [w.value for w in at.warning if "fine-tuning keeps little" in w.value]
     assert said and said[0].endswith("Train from scratch on this dataset instead."), said
+
+
+def test_a_corpus_pretrainings_pace_is_converted_from_full_windows(studio_home, tmp_path, capsys):
+    """A --corpus pretraining reads full windows whatever its texts are like; its sample dataset's short
+    texts made the conversion a no-op, and the form kept the full-window pace for short reviews."""
+    from core.cli import main
+    from core.registry import DatasetStore, RunStore
+    from core.training import runner
+
+    DatasetStore().ensure_builtin("starter")
+    corpus = tmp_path / "notes.txt"
+    corpus.write_text("\n".join(f"short note number {i} about the weather" for i in range(300)), encoding="utf-8")
+    args = ["pretrain", "--corpus", str(corpus), "--preset", "tiny", "--set", "max_len=128", "--threads", "1"]
+    assert main([*args, "--epochs", "1", "--train-set", "max_steps=2", "--quiet", "--run-id", "windows"]) == 0
+    capsys.readouterr()
+    source = RunStore().get("windows")
+    here = runner.source_reading(source.id, "starter")
+    pace = next(m["throughput_avg"] for m in reversed(source.metrics()) if m.get("event") == "step")
+    expected = pace * here["max_len"] / here["tokens_per_text"]
+    texts = DatasetStore().info("starter").split_counts["train"]
+    epochs = int(3000 * expected / texts) + 1
+    at = app()
+    at.query_params["dataset"] = "starter"
+    at.switch_page("pages/train.py").run()
+    at.radio(key="task").set_value("finetune").run()
+    at.selectbox(key="source_run").set_value(source.id).run()
+    at.number_input(key="train_finetune_transformer.epochs").set_value(min(epochs, 10_000)).run()
+    assert not at.exception, at.exception
+    said = [c.value for c in at.caption if c.value.startswith("At the pace")]
+    assert said and "for texts of this length" in said[0], said
+    shown = float(re.search(r"about ([\d,]+) texts/s", said[0]).group(1).replace(",", ""))
+    assert abs(shown - expected) <= 1, (shown, expected)

@@ -1040,3 +1040,49 @@ def test_settings_help_is_read_without_parsing_the_module(monkeypatch):
         assert found[cls] == expected[cls], cls.__name__
         assert set(found[cls]) <= {f.name for f in dataclasses.fields(cls)}, cls.__name__
     assert found[TransformerConfig]  # not an empty dict for a class whose fields all have comments
+
+
+def test_settings_help_reads_the_right_class_body(tmp_path, monkeypatch):
+    """Read by indentation, a comment or a docstring line at column 0 ended a class's body early, and a
+    nested class of the same name earlier in the file answered for it."""
+    import importlib
+    import sys
+    import textwrap
+
+    from ui.forms import field_help
+
+    module = tmp_path / "helpful_settings.py"
+    module.write_text(
+        textwrap.dedent(
+            '''
+            from dataclasses import dataclass
+
+
+            class Outer:
+                @dataclass
+                class Settings:
+                    x: int = 1  # nested
+
+
+            @dataclass
+            class Settings:
+                """Settings.
+
+            A docstring line at column 0.
+                """
+
+                alpha: float = 0.5  # how much of the first
+            # a comment at column 0 inside the body
+                beta: int = 3  # how many of the second
+            '''
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    settings = importlib.import_module("helpful_settings").Settings
+    try:
+        field_help.cache_clear()
+        assert field_help(settings) == {"alpha": "how much of the first", "beta": "how many of the second"}
+    finally:
+        field_help.cache_clear()
+        sys.modules.pop("helpful_settings", None)

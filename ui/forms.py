@@ -174,31 +174,35 @@ def field_help(cls: type) -> dict[str, str]:
 
 
 def _class_lines(cls: type) -> list[str]:
-    """The lines of ``cls``'s body, read from its module's file by indentation.
+    """The lines of ``cls``'s definition, read from its module's file with ``inspect.getblock``.
 
     Not ``inspect.getsource``: for a class, Python 3.11 parses the whole module with ``ast``, and
     parses in two threads at once (students opening Train together, one server thread each) raised
     "SystemError: AST constructor recursion depth mismatch" (CPython issue 106905) on the page.
+    ``getblock`` tokenises from the class's line on. Of several classes of that name in the file (a
+    nested one first), the one that declares the class's own fields is taken.
     """
     try:
         path = inspect.getsourcefile(cls)
         text = Path(path).read_text(encoding="utf-8") if path else ""
     except (OSError, TypeError, UnicodeDecodeError):
         return []
-    lines = text.splitlines()
-    header = re.compile(rf"^(\s*)class\s+{re.escape(cls.__name__)}\b")
+    lines = text.splitlines(keepends=True)
+    header = re.compile(rf"^\s*class\s+{re.escape(cls.__name__)}\b")
+    fields = set(getattr(cls, "__annotations__", {}))
+    first: list[str] = []
     for start, line in enumerate(lines):
-        found = header.match(line)
-        if not found:
+        if not header.match(line):
             continue
-        indent = len(found.group(1))
-        body = []
-        for line in lines[start + 1 :]:
-            if line.strip() and len(line) - len(line.lstrip()) <= indent:
-                break  # the next statement at the class's own level ends its body
-            body.append(line)
-        return body
-    return []
+        try:
+            block = inspect.getblock(lines[start:])
+        except (SyntaxError, IndentationError, ValueError):
+            continue
+        declared = set(re.findall(r"^\s+(\w+)\s*:", "".join(block), re.MULTILINE))
+        if fields <= declared:
+            return [line.rstrip("\n") for line in block]
+        first = first or block
+    return [line.rstrip("\n") for line in first]
 
 
 def float_box(name: str, default: object) -> tuple[str, float | None]:

@@ -493,22 +493,21 @@ def coverage_note(source_id: str, dataset_id: str) -> None:
         mismatch = language_mismatch(source_id, dataset_id, run_stamp(source))
         if mismatch:
             learned, target = (t(runner.LANGUAGE_NAMES[lang]) for lang in mismatch)
-            words = (
-                # only a Transformer is pretrained: a bag-of-words source was told to "pretrain" first
-                "This encoder learned on {learned} texts ({source}) and this dataset is {target}: it reads "
-                "{target} as fragments of its {learned} vocabulary, so fine-tuning keeps little of what it "
-                "learned. Pretrain on {target} texts first, or train from scratch."
-                if pretrainable
-                else "This encoder learned on {learned} texts ({source}) and this dataset is {target}: it reads "
-                "{target} as fragments of its {learned} vocabulary, so fine-tuning keeps little of what it "
-                "learned. Train from scratch on this dataset instead."
-            )
+            values = dict(learned=learned, target=target, source=md(dataset_title(source.config().get("dataset"))))
             st.warning(
+                # only a Transformer is pretrained: a bag-of-words source was told to "pretrain" first
                 t(
-                    words,
-                    learned=learned,
-                    target=target,
-                    source=md(dataset_title(source.config().get("dataset"))),
+                    "This encoder learned on {learned} texts ({source}) and this dataset is {target}: it reads "
+                    "{target} as fragments of its {learned} vocabulary, so fine-tuning keeps little of what it "
+                    "learned. Pretrain on {target} texts first, or train from scratch.",
+                    **values,
+                )
+                if pretrainable
+                else t(
+                    "This encoder learned on {learned} texts ({source}) and this dataset is {target}: it reads "
+                    "{target} as fragments of its {learned} vocabulary, so fine-tuning keeps little of what it "
+                    "learned. Train from scratch on this dataset instead.",
+                    **values,
                 ),
                 icon=":material/translate:",
             )
@@ -533,17 +532,20 @@ def coverage_note(source_id: str, dataset_id: str) -> None:
         return
     if coverage is None:
         return
+    values = dict(share=coverage, source=md(dataset_title(source.config().get("dataset"))))
     st.warning(
         t(
             "This encoder knows {share:.0%} of this dataset's tokens (it learned its vocabulary on {source}); "
             "the rest read as unknown, so fine-tuning keeps little of what it learned. Pretrain on texts like "
-            "these first, or train from scratch."
-            if pretrainable
-            else "This encoder knows {share:.0%} of this dataset's tokens (it learned its vocabulary on {source}); "
+            "these first, or train from scratch.",
+            **values,
+        )
+        if pretrainable
+        else t(
+            "This encoder knows {share:.0%} of this dataset's tokens (it learned its vocabulary on {source}); "
             "the rest read as unknown, so fine-tuning keeps little of what it learned. Train from scratch on "
             "this dataset instead.",
-            share=coverage,
-            source=md(dataset_title(source.config().get("dataset"))),
+            **values,
         ),
         icon=":material/translate:",
     )

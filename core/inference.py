@@ -478,6 +478,17 @@ def inputs_known_share(inputs, text: str) -> float | None:
     return None
 
 
+def wide_known_shares(inputs, text: str) -> tuple[float | None, float | None] | None:
+    """``(WordPiece share, bag share)`` of ``text``'s words that a wide-and-deep model's two sides know;
+    None for other inputs. An English pretraining fine-tuned wide on Chinese reads a review through
+    its bag alone: its Transformer side sees only [UNK]."""
+    bags = getattr(getattr(inputs, "bags", None), "featurizer", None)
+    tokenizer = getattr(inputs, "tokenizer", None)
+    if bags is None or not hasattr(bags, "coverage") or tokenizer is None or not hasattr(tokenizer, "encode"):
+        return None
+    return wordpiece_known_share(tokenizer, text), bags.coverage([text], empty=None)
+
+
 def wordpiece_known_share(tokenizer, text: str) -> float | None:
     """Share of ``text``'s words (a piece and its "##" continuations; each Chinese character is one)
     that ``tokenizer`` knows: none of its pieces [UNK], and not spelled out a letter or two at a time.

@@ -149,6 +149,21 @@ def warn_unknown_words(model, text: str) -> bool:
         st.warning(message, icon=":material/warning:")
         return True
     share = model.known_share(text)
+    from core.inference import wide_known_shares
+
+    sides = wide_known_shares(getattr(model, "inputs", None), text)
+    if sides and sides[0] is not None and sides[1] is not None and sides[0] < KNOWN_AT_LEAST <= sides[1]:
+        # a wide model whose bag knows the text and whose Transformer does not: the [UNK]s of the token
+        # chart are not the words it read, and the pieces' caption named the wrong vocabulary
+        st.caption(
+            t(
+                "Its Transformer part knows {deep} of this text's words ([UNK] in the token chart and the "
+                "attention view), so the answer rests on its n-gram bag, which knows {bag} of them.",
+                deep=percent_text(sides[0]),
+                bag=percent_text(sides[1]),
+            )
+        )
+        return False
     if share is None or share >= MOSTLY_KNOWN:
         return False
     if share >= KNOWN_AT_LEAST:  # 9 unknown characters of 20 gave "差评 · 84.8%" and no word of it

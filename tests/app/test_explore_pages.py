@@ -1725,3 +1725,34 @@ def test_the_done_line_says_where_the_run_stands_against_the_baseline(trained):
         assert ("could be chance" in said) == chance, (said, chance)
     at = open_page("pages/train.py", base.id)  # the baseline is not measured against itself
     assert not [m for m in [*at.info, *at.caption] if "TF-IDF + LR baseline" in m.value]
+
+
+def test_a_wide_fine_tune_that_reads_a_text_through_its_bag_says_so(studio_home):
+    """An English pretraining fine-tuned wide on Chinese reviews classified them through its n-gram bag;
+    the Playground said "none of this text's words are in the model's vocabulary", then, once the bag
+    counted, spoke of [UNK]s "not in … the run it was fine-tuned from", the wrong vocabulary."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import TINY_TRAIN
+
+    def dataset(name, texts):
+        frame = pd.DataFrame({"text": texts, "label": ["a", "b"] * (len(texts) // 2)})
+        frame["split"] = stratified_split(frame["label"], SplitConfig(0.2, 0.1, 0))
+        return DatasetStore().save(frame, name, "test", {}).id
+
+    english = dataset("notes", [f"the weather today is {w} number {i}" for i, w in enumerate(["sunny", "wet"] * 40)])
+    chinese = dataset("评论", [f"这家店的火锅{w}第{i}次" for i, w in enumerate(["很好吃", "很难吃"] * 40)])
+    encoder = {"preset": "tiny", "max_len": 32, "vocab_size": 200}
+    pre = train_run(RunConfig.create(english, "transformer", encoder, {**TINY_TRAIN, "max_steps": 2}, task="pretrain"))
+    tuned = train_run(RunConfig.create(chinese, train_overrides=TINY_TRAIN, task="finetune", source_run=pre.id))
+    assert tuned.config()["encoder_config"]["wide"] is True
+    at = open_page("pages/playground.py", tuned.id, chinese)
+    at.text_input(key="playground_text").input("这家店的火锅很好吃").run()
+    assert not at.exception, at.exception
+    assert not [w.value for w in at.warning if "vocabulary" in w.value], [w.value for w in at.warning]
+    said = [c.value for c in at.caption if c.value.startswith("Its Transformer part knows")]
+    assert said and "so the answer rests on its n-gram bag" in said[0], [c.value for c in at.caption]
+    assert not [c.value for c in at.caption if c.value.startswith("The model knows")]

@@ -1,6 +1,11 @@
 """Chinese strings: playground."""
 
 STRINGS: dict[str, str] = {
+    "Its Transformer part knows {deep} of this text's words ([UNK] in the token chart and the "
+    "attention view), so the answer rests on its n-gram bag, which knows {bag} of them.": (
+        "它的 Transformer 部分只认识这段文本 {deep} 的词（在词元图和注意力视图里显示为 [UNK]），"
+        "因此答案主要依靠它的 n-gram 词袋，词袋认识其中的 {bag}。"
+    ),
     # page
     "Playground": "试验场",
     "Run {run} has no saved model yet ({state}).": "运行 {run} 还没有保存的模型（{state}）。",

@@ -308,6 +308,8 @@ def test_per_class_bars_carry_their_values_until_there_are_too_many_to_read():
     few = charts.grouped_bars(["pos", "neg"], {"a": [0.91, 0.5], "b": [1.0, 0.25]}, "F1")
     assert [bar.texttemplate for bar in few.data] == ["%{y:.2f}", "%{y:.2f}"]
     assert few.data[1].cliponaxis is False  # the label of a perfect class stays in sight
+    # a gap between a group's bars: on a phone two labels that each fit their bar ran together ("0.940.93")
+    assert few.layout.bargroupgap and few.layout.bargroupgap > 0
     labels = [f"class {i}" for i in range(20)]
     many = charts.grouped_bars(labels, {"a": [0.5] * 20, "b": [0.5] * 20}, "F1")
     assert {bar.textposition for bar in many.data} == {"none"} and "%{y:.3f}" in many.data[0].hovertemplate

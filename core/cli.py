@@ -1121,9 +1121,11 @@ def _against_baseline_text(run, report: dict) -> str | None:
         return line
     texts = "test text" if test.only_a_right == 1 else "test texts"
     only = f"{test.only_a_right} {texts} right only here, {test.only_b_right} only by the baseline"
+    # as the pages write it: "p = 0.45" here and "p = 0.4531" on Compare read as two tests
+    p = "McNemar p < 0.0001" if test.p_value < 0.0001 else f"McNemar p = {test.p_value:.4f}"
     if test.p_value >= 0.05:
-        return f"{line}; McNemar p = {test.p_value:.2g}: the gap could be chance ({only})"
-    return f"{line}; McNemar p = {test.p_value:.2g} ({only})"
+        return f"{line}; {p}: the gap could be chance ({only})"
+    return f"{line}; {p} ({only})"
 
 
 def cmd_evaluate(args) -> int:

@@ -480,14 +480,19 @@ def test_the_head_to_head_says_in_words_which_run_is_better_by_how_much_and_whet
 
     assert said("tiny · 3fe3", "quickstart · 34c5", 29, 66, 1121, 0.0002) == (
         "quickstart · 34c5 is more accurate than tiny · 3fe3, by 3.3 pt on these 1,121 test texts, "
-        "and the difference is real (p = 0.0002)."
+        "and the difference is unlikely to be chance (p = 0.0002)."
+    )
+    # "the difference is real (p = 0.0140)" of one pair of ten on a board of five runs, one seed each
+    assert said("A", "B", 20, 34, 426, 0.014) == (
+        "B is more accurate than A, by 3.3 pt on these 426 test texts (p = 0.0140). With several runs compared, "
+        "or another seed, a p this close to 0.05 is weak evidence."
     )
     assert said("A", "B", 12, 9, 1000, 0.66) == (
         "A is ahead of B by 0.3 pt on these 1,000 test texts, but a gap this small could be chance (p = 0.6600)."
     )
     assert said("A", "B", 5, 5, 400, 1.0) == "A and B are equally accurate on these 400 test texts."
     # a p-value below what four decimals show: "p < 0.0001", not "p = < 0.0001"
-    assert said("A", "B", 5, 90, 1000, 1e-12).endswith("and the difference is real (p < 0.0001).")
+    assert said("A", "B", 5, 90, 1000, 1e-12).endswith("and the difference is unlikely to be chance (p < 0.0001).")
     # before an audience the verdict is said without the test's p-value ("p = 0.0002" read as a score)
     assert said("tiny", "quickstart", 29, 66, 1121, 0.0002, False) == (
         "quickstart is more accurate than tiny, by 3.3 pt on these 1,121 test texts, and the difference is more "

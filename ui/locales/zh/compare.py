@@ -210,8 +210,13 @@ STRINGS: dict[str, str] = {
         "在这 {n:,} 条测试文本上，**{a}** 和 **{b}** 一样准确。"
     ),
     "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts, and the "
-    "difference is real ({p}).": (
-        "在这 {n:,} 条测试文本上，**{better}** 比 **{worse}** 更准确，高 {gain} 个百分点，而且这个差别是真实的（{p}）。"
+    "difference is unlikely to be chance ({p}).": (
+        "在这 {n:,} 条测试文本上，**{better}** 比 **{worse}** 更准确，高 {gain} 个百分点，这个差别不太可能只是偶然（{p}）。"
+    ),
+    "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts ({p}). With "
+    "several runs compared, or another seed, a p this close to 0.05 is weak evidence.": (
+        "在这 {n:,} 条测试文本上，**{better}** 比 **{worse}** 更准确，高 {gain} 个百分点（{p}）。"
+        "比较的运行较多，或换一个随机种子时，这样接近 0.05 的 p 值只是较弱的证据。"
     ),
     "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts, and the "
     "difference is more than chance.": (

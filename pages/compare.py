@@ -15,7 +15,7 @@ from ui.actions import baseline_run
 from ui.boot import through_app
 from ui.caveats import near_copies_warning
 from ui.i18n import listed, p_value_text, plural, t, tm
-from ui.leaderboard import duel_headline, shown_margins, verdict
+from ui.leaderboard import duel_headline, seed_groups, shown_margins, verdict
 from ui.leaderboard import family as run_family
 from ui.resources import run_stamp
 from ui.safe_text import md
@@ -764,6 +764,33 @@ event = st.dataframe(
         "state": t("state"),
     },
 )
+# one setting trained with several seeds: its spread beside the single runs (four seeds of one MLP spread
+# over 1.6 pt, wider than most gaps on the board, and the headline crowned one of them)
+seeds = seed_groups(board, {run_id: by_id[run_id].config() for run_id in board["run"]})
+if not seeds.empty:
+    st.caption(
+        t(
+            "Settings trained with more than one seed: how far a score moves by chance alone. A gap between "
+            "two runs smaller than this spread says little."
+        )
+    )
+    st.dataframe(
+        seeds,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "setting": st.column_config.TextColumn(t("setting"), width="medium", pinned=True),
+            "runs": st.column_config.TextColumn(t("runs"), width="medium"),
+            "seeds": st.column_config.NumberColumn(t("seeds")),
+            "mean accuracy": st.column_config.NumberColumn(t("accuracy, mean"), format="%.4f"),
+            "sd": st.column_config.NumberColumn(
+                t("± sd"), format="%.4f", help=t("Standard deviation of the accuracy over the seeds.")
+            ),
+            "lowest": st.column_config.NumberColumn(t("lowest"), format="%.4f"),
+            "highest": st.column_config.NumberColumn(t("highest"), format="%.4f"),
+            "mean macro-F1": st.column_config.NumberColumn(t("macro-F1, mean"), format="%.4f"),
+        },
+    )
 picked_rows = event.selection.rows if event and event.selection and event.selection.rows else default
 if event and event.selection and event.selection.rows and sorted(event.selection.rows) != default:
     # ticked by hand: kept for the next visit (the defaults are worked out afresh each time)

@@ -1756,3 +1756,20 @@ def test_a_wide_fine_tune_that_reads_a_text_through_its_bag_says_so(studio_home)
     said = [c.value for c in at.caption if c.value.startswith("Its Transformer part knows")]
     assert said and "so the answer rests on its n-gram bag" in said[0], [c.value for c in at.caption]
     assert not [c.value for c in at.caption if c.value.startswith("The model knows")]
+
+
+def test_compare_sums_up_one_setting_trained_with_several_seeds(small_dataset):
+    """Seeds of one model were separate rows named by their ids' ends, with no mean or spread."""
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import tiny_config
+
+    runs = [train_run(tiny_config(small_dataset, "bow_mlp", seed=seed)) for seed in (0, 1, 2)]
+    train_run(RunConfig.create(small_dataset, "baseline"))
+    at = open_page("pages/compare.py", runs[0].id, small_dataset)
+    tables = [d.value for d in at.dataframe if "mean accuracy" in d.value.columns]
+    assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
+    (row,) = tables[0].to_dict("records")
+    accuracies = [run.eval()["accuracy"] for run in runs]
+    assert row["seeds"] == 3 and abs(row["mean accuracy"] - sum(accuracies) / 3) < 1e-9
+    assert (row["lowest"], row["highest"]) == (min(accuracies), max(accuracies))
+    assert any(c.value.startswith("Settings trained with more than one seed") for c in at.caption)

@@ -1,6 +1,13 @@
 """Chinese strings: compare."""
 
 STRINGS: dict[str, str] = {
+    "Settings trained with more than one seed: how far a score moves by chance alone. A gap between "
+    "two runs smaller than this spread says little.": (
+        "用多个随机种子训练过的设置：分数仅凭偶然会波动多少。两个运行之间的差距如果小于这个波动，就说明不了什么。"
+    ),
+    "setting": "设置",
+    "runs": "运行",
+    "Standard deviation of the accuracy over the seeds.": "各随机种子的准确率的标准差。",
     "Compare": "对比",
     "Pick a dataset first (Data page or the sidebar).": "请先选择一个数据集（在数据页面或侧边栏中）。",
     "No evaluated classification runs on this dataset yet: train a few on the Train page.": (

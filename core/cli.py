@@ -292,11 +292,22 @@ def cmd_data(args) -> int:
         _print("\nNothing was saved: fix the errors above and try again.", file=sys.stderr)
         return 1
     if args.action == "import":
-        from core.data import SplitConfig, clean, stratified_split
+        from core.data import SplitConfig, clean, kept_split, stratified_split
 
         split = SplitConfig(args.val, args.test, args.seed)
         frame = clean(examples, limits, require_labels=not args.unlabelled)
-        frame["split"] = stratified_split(frame["label"], split)
+        kept = None
+        if args.split_from:
+            try:
+                store = DatasetStore()
+                earlier_id = store.resolve(args.split_from)
+                earlier = store.load(earlier_id)
+            except (StudioError, OSError, ValueError) as exc:
+                _print(f"error: --split-from {args.split_from}: {exc}", file=sys.stderr)
+                return 1
+            frame["split"], kept = kept_split(frame["text"], frame["label"], earlier, split)
+        else:
+            frame["split"] = stratified_split(frame["label"], split)
         from core.names import MAX_TITLE_CHARS, clean_title
 
         # tidied as the page and a rename tidy it: 300 characters, or a terminal escape, were stored as given
@@ -315,6 +326,15 @@ def cmd_data(args) -> int:
         rows = f"{info.rows:,} row{'' if info.rows == 1 else 's'}"
         classes = f"{len(info.labels)} class{'' if len(info.labels) == 1 else 'es'}"
         _print(f"\nSaved dataset {info.id!r}: {rows}, {classes}; splits {_splits(info.split_counts)}.")
+        if kept is not None:
+            _print(
+                f"{kept:,} of its {info.rows:,} texts are in dataset {earlier_id!r} and kept their split there; "
+                + (
+                    f"the other {info.rows - kept:,} were split anew."
+                    if kept < info.rows
+                    else "no text was split anew."
+                )
+            )
         _say_alike(DatasetStore(), info)
         if info.labels and not info.split_counts.get("test"):
             # "Train on it: …" was followed by a command that refused the dataset for want of test texts
@@ -1866,6 +1886,12 @@ def build_parser() -> argparse.ArgumentParser:
             one.add_argument("--val", type=float, default=0.1, help="validation share")
             one.add_argument("--test", type=float, default=0.2, help="test share")
             one.add_argument("--seed", type=_count(0), default=13, help="split seed")
+            one.add_argument(
+                "--split-from",
+                metavar="DATASET",
+                help="texts already in this stored dataset (id or name) keep their split there, so runs on the "
+                "two are scored on the same test texts: a file imported again after fixing labels",
+            )
     actions.add_parser("list", help="list the stored datasets", formatter_class=HelpWithDefaults)
     actions.add_parser("builtins", help="list the built-in datasets", formatter_class=HelpWithDefaults)
     rename = actions.add_parser(

@@ -591,6 +591,17 @@ with upload_tab:
                         ),
                         icon=":material/content_copy:",
                     )
+                # the same file again with its labels fixed: its texts keep their splits, so the runs before and
+                # after are scored on the same test texts (one fixed label moved 84 of 425 test texts)
+                keep_splits = bool(taken) and st.checkbox(
+                    t("Keep the splits of the existing **{name}**", name=md(name)),
+                    value=True,
+                    key=f"keep_splits-{file_key}",
+                    help=t(
+                        "Texts it already holds stay in the split they are in there (labels fixed or not), so runs "
+                        "on the two datasets are scored on the same test texts; new texts are split as usual."
+                    ),
+                )
                 if st.button(t("Save dataset"), type="primary", icon=":material/save:", key="save_dataset"):
                     try:
                         split = SplitConfig(val, test, seed)
@@ -598,7 +609,15 @@ with upload_tab:
                             from core.names import check_label_mapping, rename_labels_in_frame
 
                             frame = rename_labels_in_frame(frame, check_label_mapping(classes, renamed))
-                        frame["split"] = stratified_split(frame["label"], split)
+                        kept = None
+                        if keep_splits:
+                            from core.data import kept_split
+
+                            frame["split"], kept = kept_split(
+                                frame["text"], frame["label"], store.load(taken[0].id), split
+                            )
+                        else:
+                            frame["split"] = stratified_split(frame["label"], split)
                         info = store.save(
                             frame,
                             name,
@@ -640,6 +659,17 @@ with upload_tab:
                                     "why, and its download lists them.",
                                     n=left,
                                     read=len(examples),
+                                ),
+                            )
+                        if kept is not None:
+                            st.session_state["data_saved"] = sentences(
+                                st.session_state["data_saved"],
+                                t(
+                                    "{kept:,} of its texts kept their split from the earlier **{name}**; {new:,} were "
+                                    "split anew.",
+                                    kept=kept,
+                                    name=md(taken[0].name),
+                                    new=info.rows - kept,
                                 ),
                             )
                         twin = store.same_rows_as(info)

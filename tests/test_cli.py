@@ -1317,3 +1317,27 @@ def test_finetune_scratch_of_a_bag_keeps_nested_settings_and_says_nothing_of_fin
     tuned, twin = RunStore().get("tuned").config(), RunStore().get("twin").config()
     assert twin["encoder_config"] == tuned["encoder_config"] and twin["train"] == tuned["train"]
     assert twin["encoder_config"]["featurizer"]["min_df"] == 1
+
+
+def test_a_file_imported_again_with_fixed_labels_keeps_its_test_texts(tmp_path, capsys, studio_home):
+    """A file imported again after its labels were fixed was split afresh: one label changed moved 84 of 425
+    test texts, sorting the rows moved 347, and before and after were scored on other texts."""
+    rows = [(f"note {i} about the weather", "a" if i % 2 else "b") for i in range(120)]
+    assert main(["data", "import", write_csv(tmp_path / "noisy.csv", rows), "--id", "noisy"]) == 0
+    before = DatasetStore().load("noisy").set_index("text")["split"]
+    fixed = [(text, "a" if label == "b" and i < 10 else label) for i, (text, label) in enumerate(rows)][::-1]
+    fixed += [(f"a new note {i}", "a" if i % 2 else "b") for i in range(20)]
+    path = write_csv(tmp_path / "fixed.csv", fixed)
+    assert main(["data", "import", path, "--id", "plain"]) == 0  # without: the usual split, reshuffled
+    assert (DatasetStore().load("plain").set_index("text")["split"].reindex(before.index) != before).any()
+    capsys.readouterr()
+    assert main(["data", "import", path, "--id", "fixed", "--split-from", "noisy"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "120 of its 140 texts are in dataset 'noisy' and kept their split there; the other 20 were split anew." in out
+    )
+    after = DatasetStore().load("fixed").set_index("text")["split"]
+    assert (after.reindex(before.index) == before).all()  # every old text where it was, labels fixed or not
+    assert set(after[after.index.str.startswith("a new note")]) == {"train", "val", "test"}
+    assert main(["data", "import", path, "--id", "nowhere", "--split-from", "no-such-dataset"]) == 1
+    assert "--split-from no-such-dataset" in capsys.readouterr().err

@@ -2245,3 +2245,34 @@ def test_a_corpus_pretrainings_pace_is_converted_from_full_windows(studio_home, 
     assert said and "for texts of this length" in said[0], said
     shown = float(re.search(r"about ([\d,]+) texts/s", said[0]).group(1).replace(",", ""))
     assert abs(shown - expected) <= 1, (shown, expected)
+
+
+def test_a_file_uploaded_again_under_its_name_keeps_its_texts_splits(studio_home):
+    """The same file uploaded again after its labels were fixed was split afresh, and the runs before and
+    after were scored on other test texts: a +6.6 pt "gain" that was mostly cleaner test labels."""
+    from core.registry import DatasetStore
+
+    rows = [(f"note {i} about the weather", "a" if i % 2 else "b") for i in range(60)]
+    at = app()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload(
+        "notes.csv", pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode(), "text/csv"
+    ).run()
+    assert not [c for c in at.checkbox if c.key and c.key.startswith("keep_splits")]  # nothing to keep yet
+    save_upload(at)
+    first = at.session_state["active_dataset"]
+    before = DatasetStore().load(first).set_index("text")["split"]
+    fixed = [(text, "a" if i < 6 else label) for i, (text, label) in enumerate(rows)][::-1]
+    fixed += [(f"a new note {i}", "a" if i % 2 else "b") for i in range(10)]
+    data = pd.DataFrame(fixed, columns=["text", "label"]).to_csv(index=False).encode()
+    at.file_uploader(key="upload").upload("notes.csv", data, "text/csv").run()
+    (keep,) = [c for c in at.checkbox if c.key and c.key.startswith("keep_splits")]
+    assert keep.value is True
+    saved = save_upload(at)
+    second = at.session_state["active_dataset"]
+    assert second != first
+    after = DatasetStore().load(second).set_index("text")["split"]
+    assert (after.reindex(before.index) == before).all()
+    assert saved and "60 of its texts kept their split from the earlier **notes**; 10 were split anew." in saved[0], (
+        saved
+    )

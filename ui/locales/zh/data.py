@@ -1,6 +1,15 @@
 """Chinese strings: data."""
 
 STRINGS: dict[str, str] = {
+    "Keep the splits of the existing **{name}**": "沿用现有 **{name}** 的划分",
+    "Texts it already holds stay in the split they are in there (labels fixed or not), so runs "
+    "on the two datasets are scored on the same test texts; new texts are split as usual.": (
+        "它已有的文本留在原来的划分里（无论标签是否改过），这样两个数据集上的运行会在同样的测试文本上评分；"
+        "新文本照常划分。"
+    ),
+    "{kept:,} of its texts kept their split from the earlier **{name}**; {new:,} were split anew.": (
+        "其中 {kept:,} 条文本沿用了之前 **{name}** 的划分；{new:,} 条是新划分的。"
+    ),
     # Built-in datasets (core/catalog.py: titles and descriptions)
     "Starter topics (Chinese + English)": "入门主题（中文 + 英文）",
     "About 5,600 short sentences, half Chinese and half English, about sports, technology, "

@@ -1773,3 +1773,23 @@ def test_compare_sums_up_one_setting_trained_with_several_seeds(small_dataset):
     assert row["seeds"] == 3 and abs(row["mean accuracy"] - sum(accuracies) / 3) < 1e-9
     assert (row["lowest"], row["highest"]) == (min(accuracies), max(accuracies))
     assert any(c.value.startswith("Settings trained with more than one seed") for c in at.caption)
+
+
+def test_evaluate_lists_every_text_that_disagrees_with_its_label_on_request(trained):
+    """Mislabelled rows are found where the model contradicts the label; the list showed the test split's
+    34 of 163 flips, and the rest were found only by classifying the whole file again."""
+    import pandas as pd
+
+    tiny = trained[2]  # a one-epoch Transformer: wrong on training texts too
+    points = pd.read_parquet(tiny.path / "points.parquet")
+    wrong = points[points["label"] != points["pred"]]
+    assert (wrong["split"] != "test").any()  # there are training and validation texts to find
+    at = open_page("pages/evaluate.py", tiny.id)
+    assert not [d for d in at.dataframe if "split" in d.value.columns]
+    at.toggle(key="mistakes_everywhere").set_value(True).run()
+    assert not at.exception, at.exception
+    said = [c.value for c in at.caption if "(every split) are classified otherwise" in c.value]
+    assert said and said[0].startswith(f"{len(wrong):,} of {len(points):,} texts"), said
+    (table,) = [d.value for d in at.dataframe if "split" in d.value.columns]
+    assert set(table["split"]) <= {"train", "val", "test"} and len(set(table["split"])) > 1
+    assert list(table["confidence"]) == sorted(table["confidence"], reverse=True)

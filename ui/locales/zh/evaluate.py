@@ -1,6 +1,19 @@
 """Chinese strings: evaluate."""
 
 STRINGS: dict[str, str] = {
+    "Every text, not only the test split (to find wrong labels)": "所有文本，不只是测试集（用来找出标错的标签）",
+    "The model learned the training texts' labels, so it contradicts few of them; where it does, and "
+    "confidently, the label itself is worth checking.": (
+        "模型学过训练文本的标签，所以很少与它们相左；一旦相左而且很有把握，值得检查的就是标签本身。"
+    ),
+    "No text disagrees with its label: all {total:,} are classified as labelled.": (
+        "没有文本与其标签不符：全部 {total:,} 条都被分到了标注的类别。"
+    ),
+    "{wrong:,} of {total:,} texts (every split) are classified otherwise than labelled: those most "
+    "confidently so come first, and their labels are the first to check.": (
+        "{total:,} 条文本（所有划分）中有 {wrong:,} 条被分到了与标签不同的类别：最有把握的排在前面，"
+        "它们的标签最值得先检查。"
+    ),
     # title and run states
     "Evaluate": "评估",
     "Run {run} was stopped before it ended; a stopped run is evaluated only when you ask.": (

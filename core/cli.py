@@ -302,10 +302,19 @@ def cmd_data(args) -> int:
                 store = DatasetStore()
                 earlier_id = store.resolve(args.split_from)
                 earlier = store.load(earlier_id)
-            except (StudioError, OSError, ValueError) as exc:
+            except (StudioError, OSError, ValueError, KeyError) as exc:
                 _print(f"error: --split-from {args.split_from}: {exc}", file=sys.stderr)
                 return 1
-            frame["split"], kept = kept_split(frame["text"], frame["label"], earlier, split)
+            if earlier["label"].isna().all() and not args.unlabelled:
+                # its texts have no test split to keep (unlabelled sets default to none): the labelled
+                # copy would have had no test texts, and training refuses such a dataset
+                _print(
+                    f"error: --split-from {args.split_from}: that dataset is unlabelled, so its splits are not a "
+                    "labelled dataset's (it may have no test texts); import without --split-from.",
+                    file=sys.stderr,
+                )
+                return 1
+            frame["split"], kept, moved = kept_split(frame["text"], frame["label"], earlier, split)
         else:
             frame["split"] = stratified_split(frame["label"], split)
         from core.names import MAX_TITLE_CHARS, clean_title
@@ -330,9 +339,15 @@ def cmd_data(args) -> int:
             _print(
                 f"{kept:,} of its {info.rows:,} texts are in dataset {earlier_id!r} and kept their split there; "
                 + (
-                    f"the other {info.rows - kept:,} were split anew."
+                    f"the other {info.rows - kept:,} were split anew (the shares apply to them)."
                     if kept < info.rows
                     else "no text was split anew."
+                )
+                + (
+                    f" {moved} training text{'s' if moved != 1 else ''} moved to test or validation, so that "
+                    "every class has some."
+                    if moved
+                    else ""
                 )
             )
         _say_alike(DatasetStore(), info)
@@ -1889,8 +1904,8 @@ def build_parser() -> argparse.ArgumentParser:
             one.add_argument(
                 "--split-from",
                 metavar="DATASET",
-                help="texts already in this stored dataset (id or name) keep their split there, so runs on the "
-                "two are scored on the same test texts: a file imported again after fixing labels",
+                help="texts already in this stored dataset (id or name) keep their split there, so its test texts "
+                "stay test texts: a file imported again after fixing labels (--val and --test apply to new texts)",
             )
     actions.add_parser("list", help="list the stored datasets", formatter_class=HelpWithDefaults)
     actions.add_parser("builtins", help="list the built-in datasets", formatter_class=HelpWithDefaults)

@@ -2908,19 +2908,31 @@ def stratified_split(labels: Sequence, config: SplitConfig | None = None) -> np.
 
 def kept_split(
     texts: Sequence[str], labels: Sequence, earlier: pd.DataFrame, config: SplitConfig
-) -> tuple[np.ndarray, int]:
-    """``(splits, kept)``: each text found in ``earlier`` (a stored dataset: ``text`` and ``split``) keeps
-    its split there; the others are split as ``stratified_split`` splits them among themselves.
-    ``kept`` counts the texts that kept theirs.
+) -> tuple[np.ndarray, int, int]:
+    """``(splits, kept, moved)``: each text found in ``earlier`` (a stored dataset: ``text`` and ``split``)
+    keeps its split there; the others are split as ``stratified_split`` splits them among themselves, so
+    ``config``'s shares apply to the new texts only. ``kept`` counts the texts that kept theirs.
+
+    A class left with no test text (its texts all kept a training split, or a fixed label made a new
+    class) gets one from its training texts, and one for validation where it has three or more, as
+    ``stratified_split`` gives every class: ``moved`` counts them.
 
     A file imported again after its labels were fixed was split afresh: one label changed moved 84 of
     425 test texts, sorting the rows moved 347, and the before-and-after scores were on other texts.
     """
     known = dict(zip(earlier["text"].astype(str), earlier["split"].astype(str)))
     texts = [str(text) for text in texts]
+    labels = list(labels)
     out = np.array([known.get(text, "") for text in texts], dtype=object)
     new = np.flatnonzero(out == "")
     if len(new):
-        labels = list(labels)
         out[new] = stratified_split([labels[i] for i in new], config)
-    return out, len(texts) - len(new)
+    moved = 0
+    for rows in pd.Series(range(len(labels))).groupby([str(label) for label in labels]).groups.values():
+        rows = np.asarray(rows)
+        for part, wanted, least in (("test", config.test_fraction, 2), ("val", config.val_fraction, 3)):
+            training = rows[out[rows] == "train"]
+            if wanted > 0 and len(rows) >= least and not (out[rows] == part).any() and len(training) > 1:
+                out[training[-1]] = part  # the last in file order: the newest rows, where there are new ones
+                moved += 1
+    return out, len(texts) - len(new), moved

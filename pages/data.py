@@ -592,16 +592,25 @@ with upload_tab:
                         icon=":material/content_copy:",
                     )
                 # the same file again with its labels fixed: its texts keep their splits, so the runs before and
-                # after are scored on the same test texts (one fixed label moved 84 of 425 test texts)
-                keep_splits = bool(taken) and st.checkbox(
-                    t("Keep the splits of the existing **{name}**", name=md(name)),
-                    value=True,
-                    key=f"keep_splits-{file_key}",
-                    help=t(
-                        "Texts it already holds stay in the split they are in there (labels fixed or not), so runs "
-                        "on the two datasets are scored on the same test texts; new texts are split as usual."
-                    ),
-                )
+                # after are scored on the same test texts (one fixed label moved 84 of 425 test texts). Any
+                # labelled dataset may be picked: renaming the upload, as the warning above advises, hid a
+                # box that followed the name
+                earlier_sets = [d for d in store.list() if d.labels and d.id != saved] if labelled else []
+                keep_from = None
+                if earlier_sets:
+                    same_name = next((d.id for d in earlier_sets if d.name == name), None)
+                    titles = {d.id: f"{dataset_name(d)} · {d.id}" for d in earlier_sets}
+                    keep_from = st.selectbox(
+                        t("Keep the splits of"),
+                        [None, *titles],
+                        index=1 + list(titles).index(same_name) if same_name else 0,
+                        format_func=lambda key: t("none: split this file afresh") if key is None else titles[key],
+                        key=f"keep_splits-{file_key}",
+                        help=t(
+                            "Texts that dataset already holds stay in the split they are in there (labels fixed or "
+                            "not), so its test texts stay test texts; the shares above apply to new texts."
+                        ),
+                    )
                 if st.button(t("Save dataset"), type="primary", icon=":material/save:", key="save_dataset"):
                     try:
                         split = SplitConfig(val, test, seed)
@@ -609,13 +618,18 @@ with upload_tab:
                             from core.names import check_label_mapping, rename_labels_in_frame
 
                             frame = rename_labels_in_frame(frame, check_label_mapping(classes, renamed))
-                        kept = None
-                        if keep_splits:
+                        kept = earlier = None
+                        if keep_from:
                             from core.data import kept_split
 
-                            frame["split"], kept = kept_split(
-                                frame["text"], frame["label"], store.load(taken[0].id), split
-                            )
+                            try:
+                                earlier = store.load(keep_from)
+                            except (OSError, KeyError) as exc:  # damaged since it was listed: a new split, said
+                                raise StudioError(
+                                    f"The splits of {keep_from} cannot be read ({type(exc).__name__}); pick none to "
+                                    "split this file afresh."
+                                ) from None
+                            frame["split"], kept, moved = kept_split(frame["text"], frame["label"], earlier, split)
                         else:
                             frame["split"] = stratified_split(frame["label"], split)
                         info = store.save(
@@ -668,8 +682,21 @@ with upload_tab:
                                     "{kept:,} of its texts kept their split from the earlier **{name}**; {new:,} were "
                                     "split anew.",
                                     kept=kept,
-                                    name=md(taken[0].name),
+                                    name=md(store.info(keep_from).name),
                                     new=info.rows - kept,
+                                ),
+                                *(
+                                    [
+                                        plural(
+                                            t(
+                                                "{n} training text(s) moved to test or validation, so that every "
+                                                "class has some."
+                                            ),
+                                            moved,
+                                        ).format(n=moved)
+                                    ]
+                                    if moved
+                                    else []
                                 ),
                             )
                         twin = store.same_rows_as(info)

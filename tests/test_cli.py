@@ -1334,10 +1334,18 @@ def test_a_file_imported_again_with_fixed_labels_keeps_its_test_texts(tmp_path, 
     assert main(["data", "import", path, "--id", "fixed", "--split-from", "noisy"]) == 0
     out = capsys.readouterr().out
     assert (
-        "120 of its 140 texts are in dataset 'noisy' and kept their split there; the other 20 were split anew." in out
+        "120 of its 140 texts are in dataset 'noisy' and kept their split there; the other 20 were split anew "
+        "(the shares apply to them)." in out
     )
     after = DatasetStore().load("fixed").set_index("text")["split"]
     assert (after.reindex(before.index) == before).all()  # every old text where it was, labels fixed or not
     assert set(after[after.index.str.startswith("a new note")]) == {"train", "val", "test"}
     assert main(["data", "import", path, "--id", "nowhere", "--split-from", "no-such-dataset"]) == 1
     assert "--split-from no-such-dataset" in capsys.readouterr().err
+    # an unlabelled dataset's splits are not a labelled one's (its test share defaults to none)
+    texts = tmp_path / "texts.txt"
+    texts.write_text("\n".join(text for text, _ in rows), encoding="utf-8")
+    assert main(["data", "import", str(texts), "--unlabelled", "--test", "0", "--id", "bare"]) == 0
+    assert main(["data", "import", path, "--id", "onbare", "--split-from", "bare"]) == 1
+    assert "that dataset is unlabelled" in capsys.readouterr().err
+    assert "onbare" not in {d.id for d in DatasetStore().list()}

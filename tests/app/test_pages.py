@@ -2258,7 +2258,7 @@ def test_a_file_uploaded_again_under_its_name_keeps_its_texts_splits(studio_home
     at.file_uploader(key="upload").upload(
         "notes.csv", pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode(), "text/csv"
     ).run()
-    assert not [c for c in at.checkbox if c.key and c.key.startswith("keep_splits")]  # nothing to keep yet
+    assert not [c for c in at.selectbox if c.key and c.key.startswith("keep_splits")]  # nothing to keep yet
     save_upload(at)
     first = at.session_state["active_dataset"]
     before = DatasetStore().load(first).set_index("text")["split"]
@@ -2266,8 +2266,8 @@ def test_a_file_uploaded_again_under_its_name_keeps_its_texts_splits(studio_home
     fixed += [(f"a new note {i}", "a" if i % 2 else "b") for i in range(10)]
     data = pd.DataFrame(fixed, columns=["text", "label"]).to_csv(index=False).encode()
     at.file_uploader(key="upload").upload("notes.csv", data, "text/csv").run()
-    (keep,) = [c for c in at.checkbox if c.key and c.key.startswith("keep_splits")]
-    assert keep.value is True
+    (keep,) = [c for c in at.selectbox if c.key and c.key.startswith("keep_splits")]
+    assert keep.value == first  # the dataset of the same name, picked for it
     saved = save_upload(at)
     second = at.session_state["active_dataset"]
     assert second != first
@@ -2276,3 +2276,31 @@ def test_a_file_uploaded_again_under_its_name_keeps_its_texts_splits(studio_home
     assert saved and "60 of its texts kept their split from the earlier **notes**; 10 were split anew." in saved[0], (
         saved
     )
+
+
+def test_keeping_splits_gives_every_class_test_texts_and_is_offered_under_any_name(studio_home):
+    """A fixed label that made a new class left it without a test text; and renaming the upload, as the
+    page advises for two datasets of one name, hid the choice and split the file afresh."""
+    from core.registry import DatasetStore
+
+    rows = [(f"note {i} about the weather", "a" if i % 2 else "b") for i in range(60)]
+    at = app()
+    at.switch_page("pages/data.py").run()
+    data = pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode()
+    at.file_uploader(key="upload").upload("notes.csv", data, "text/csv").run()
+    save_upload(at)
+    first = at.session_state["active_dataset"]
+    before = DatasetStore().load(first).set_index("text")["split"]
+    training = [text for text, split in before.items() if split == "train"][:6]
+    fixed = [(text, "c" if text in training else label) for text, label in rows]  # a new class, all training texts
+    data = pd.DataFrame(fixed, columns=["text", "label"]).to_csv(index=False).encode()
+    at.file_uploader(key="upload").upload("notes fixed.csv", data, "text/csv").run()
+    (keep,) = [c for c in at.selectbox if c.key and c.key.startswith("keep_splits")]
+    assert keep.value is None  # another name: offered, not picked
+    keep.set_value(first).run()
+    saved = save_upload(at)
+    assert saved and "2 training texts moved to test or validation, so that every class has some." in saved[0], saved
+    after = DatasetStore().load(at.session_state["active_dataset"])
+    assert set(after.loc[after["label"] == "c", "split"]) == {"train", "val", "test"}
+    moved = after.set_index("text")["split"].reindex(before.index) != before
+    assert moved.sum() == 2

@@ -1,11 +1,14 @@
 """Chinese strings: data."""
 
 STRINGS: dict[str, str] = {
-    "Keep the splits of the existing **{name}**": "沿用现有 **{name}** 的划分",
-    "Texts it already holds stay in the split they are in there (labels fixed or not), so runs "
-    "on the two datasets are scored on the same test texts; new texts are split as usual.": (
-        "它已有的文本留在原来的划分里（无论标签是否改过），这样两个数据集上的运行会在同样的测试文本上评分；"
-        "新文本照常划分。"
+    "Keep the splits of": "沿用这个数据集的划分",
+    "none: split this file afresh": "不沿用：重新划分这个文件",
+    "Texts that dataset already holds stay in the split they are in there (labels fixed or "
+    "not), so its test texts stay test texts; the shares above apply to new texts.": (
+        "那个数据集已有的文本留在原来的划分里（无论标签是否改过），因此它的测试文本仍是测试文本；上面的比例只用于新文本。"
+    ),
+    "{n} training text(s) moved to test or validation, so that every class has some.": (
+        "{n} 条训练文本被移到测试集或验证集，使每个类别都有。"
     ),
     "{kept:,} of its texts kept their split from the earlier **{name}**; {new:,} were split anew.": (
         "其中 {kept:,} 条文本沿用了之前 **{name}** 的划分；{new:,} 条是新划分的。"

@@ -708,3 +708,35 @@ def test_runs_of_one_setting_with_other_seeds_are_summed_up():
     assert abs(row["mean accuracy"] - 0.96) < 1e-9 and abs(row["sd"] - 0.01) < 1e-9
     assert (row["lowest"], row["highest"]) == (0.95, 0.97) and abs(row["mean macro-F1"] - 0.95) < 1e-9
     assert seed_groups(board[board["run"].isin(["m0", "fast", "base"])], configs).empty
+
+
+def test_a_repeated_seed_counts_once_and_two_settings_of_one_encoder_are_told_apart():
+    """Seeds {0, 1, 1} said "2 seeds" over a mean of three runs; two MLP settings both read "bag-of-words MLP"."""
+    import pandas as pd
+
+    from ui.leaderboard import seed_groups
+
+    def config(seed, hidden, created):
+        return {"encoder": "bow_mlp", "created": created, "encoder_config": {"hidden": hidden}, "train": {"seed": seed}}
+
+    configs = {
+        "a0": config(0, [64], "1"),
+        "a1": config(1, [64], "2"),
+        "a1-again": config(1, [64], "3"),
+        "b0": config(0, [256], "1"),
+        "b1": config(1, [256], "2"),
+    }
+    board = pd.DataFrame(
+        {
+            "run": list(configs),
+            "label": list(configs),
+            "encoder": ["bag-of-words MLP"] * 5,
+            "accuracy": [0.90, 0.80, 0.84, 0.95, 0.97],
+            "macro-F1": [0.9, 0.8, 0.84, 0.95, 0.97],
+        }
+    )
+    groups = seed_groups(board, configs).set_index("setting")
+    assert set(groups.index) == {"bag-of-words MLP · hidden [64]", "bag-of-words MLP · hidden [256]"}, groups.index
+    small = groups.loc["bag-of-words MLP · hidden [64]"]
+    assert small["seeds"] == 2 and small["runs"] == "a0, a1-again"  # the newest run of seed 1
+    assert abs(small["mean accuracy"] - 0.87) < 1e-9

@@ -199,30 +199,72 @@ def settings_key(config: dict) -> str:
 
 
 def seed_groups(board: pd.DataFrame, configs: dict[str, dict]) -> pd.DataFrame:
-    """One row per setting trained with two seeds or more: how many runs, mean accuracy ± its standard
+    """One row per setting trained with two seeds or more: how many seeds, mean accuracy ± its standard
     deviation, the range, and mean macro-F1. Four seeds of one bag-of-words MLP spread over 1.6 pt on
-    bbc, wider than most gaps on the board, and nothing summed them up.
+    bbc, wider than most gaps on the board, and nothing summed them up. A seed run twice counts once
+    (its newest run): one result twice is not a spread.
 
     ``board``: Compare's rows (``run``, ``label``, ``encoder``, ``accuracy``, ``macro-F1``); ``configs``:
-    each run's config. Empty when no setting has two seeds.
+    each run's config. Empty when no setting has two seeds. Two settings of one encoder are told apart
+    by the settings in which they differ ("bag-of-words MLP · hidden [256, 64]").
     """
-    rows = []
+    rows, keys = [], []
     keyed = board.assign(key=[settings_key(configs[run_id]) for run_id in board["run"]])
-    for _, group in keyed.groupby("key", sort=False):
-        seeds = {(configs[run_id].get("train") or {}).get("seed") for run_id in group["run"]}
-        if len(group) < 2 or len(seeds) < 2:  # the same seed twice is one result twice, not a spread
+    for key, group in keyed.groupby("key", sort=False):
+        newest: dict[object, str] = {}  # seed → run id
+        for run_id in group["run"]:
+            config = configs[run_id]
+            seed = (config.get("train") or {}).get("seed")
+            if seed not in newest or str(config.get("created", "")) > str(configs[newest[seed]].get("created", "")):
+                newest[seed] = run_id
+        if len(newest) < 2:
             continue
-        accuracy = group["accuracy"].astype(float)
+        picked = group[group["run"].isin(set(newest.values()))]
+        accuracy = picked["accuracy"].astype(float)
+        keys.append(key)
         rows.append(
             {
                 "setting": str(group["encoder"].iloc[0]),
-                "runs": ", ".join(str(label) for label in group["label"]),
-                "seeds": len(seeds),
+                "runs": ", ".join(str(label) for label in picked["label"]),
+                "seeds": len(newest),
                 "mean accuracy": float(accuracy.mean()),
                 "sd": float(accuracy.std(ddof=1)),
                 "lowest": float(accuracy.min()),
                 "highest": float(accuracy.max()),
-                "mean macro-F1": float(group["macro-F1"].astype(float).mean()),
+                "mean macro-F1": float(picked["macro-F1"].astype(float).mean()),
             }
         )
-    return pd.DataFrame(rows).sort_values("mean accuracy", ascending=False) if rows else pd.DataFrame()
+    if not rows:
+        return pd.DataFrame()
+    _tell_apart(rows, keys)
+    return pd.DataFrame(rows).sort_values("mean accuracy", ascending=False)
+
+
+def _flat(config_text: str) -> dict[str, object]:
+    """A settings key's encoder and training settings, one level deep ("hidden", "featurizer.min_df", "lr")."""
+    import json
+
+    config = json.loads(config_text)
+    flat: dict[str, object] = {}
+    for part in ("encoder_config", "train"):
+        for name, value in (config.get(part) or {}).items():
+            if isinstance(value, dict):
+                flat.update({f"{name}.{inner}": v for inner, v in value.items()})
+            else:
+                flat[name] = value
+    return flat
+
+
+def _tell_apart(rows: list[dict], keys: list[str], most: int = 3) -> None:
+    """Add to each row's setting the values in which it differs from the other groups of its encoder."""
+    by_setting: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_setting.setdefault(row["setting"], []).append(i)
+    for members in by_setting.values():
+        if len(members) < 2:
+            continue
+        flats = [_flat(keys[i]) for i in members]
+        differing = sorted({name for flat in flats for name in flat if len({str(f.get(name)) for f in flats}) > 1})
+        for i, flat in zip(members, flats, strict=True):
+            said = [f"{name} {flat.get(name)}" for name in differing[:most]]
+            rows[i]["setting"] += " · " + ", ".join(said) if said else ""

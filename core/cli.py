@@ -1160,6 +1160,8 @@ def _against_baseline_text(run, report: dict) -> str | None:
     p = "McNemar p < 0.0001" if test.p_value < 0.0001 else f"McNemar p = {test.p_value:.4f}"
     if test.p_value >= 0.05:
         return f"{line}; {p}: the gap could be chance ({only})"
+    if test.p_value >= 0.005:  # as Compare says it: one pair of many, one seed
+        return f"{line}; {p}: weak evidence with several runs compared or another seed ({only})"
     return f"{line}; {p} ({only})"
 
 

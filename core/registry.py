@@ -143,7 +143,7 @@ def new_id(prefix: str, fallback: str = "dataset") -> str:
 # a run's side jobs (core.workers.SIDE_JOBS) as a refusal names them
 SIDE_JOB_WORDS = {
     "project": "map",
-    "evaluate": "evaluation",
+    "evaluate": "checkpoint evaluation",  # "a evaluation job" read wrong
     "predict": "batch prediction",
     "search": "search index",
     "shift": "before-and-after map",

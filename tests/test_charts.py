@@ -485,7 +485,11 @@ def test_the_head_to_head_says_in_words_which_run_is_better_by_how_much_and_whet
     # "the difference is real (p = 0.0140)" of one pair of ten on a board of five runs, one seed each
     assert said("A", "B", 20, 34, 426, 0.014) == (
         "B is more accurate than A, by 3.3 pt on these 426 test texts (p = 0.0140). With several runs compared, "
-        "or another seed, a p this close to 0.05 is weak evidence."
+        "or another seed, a p between 0.005 and 0.05 is weak evidence."
+    )
+    # before an audience too: not "more than chance" for what the operator's view calls weak evidence
+    assert said("A", "B", 20, 34, 426, 0.014, False) == (
+        "B is ahead of A by 3.3 pt on these 426 test texts; the gap may be more than chance, but it is weak evidence."
     )
     assert said("A", "B", 12, 9, 1000, 0.66) == (
         "A is ahead of B by 0.3 pt on these 1,000 test texts, but a gap this small could be chance (p = 0.6600)."

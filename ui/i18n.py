@@ -341,7 +341,7 @@ _VALUE_WORDS = {
         "shift": "before-and-after map",
         "side": "side",
         # as core.registry names them in a refusal
-        **{w: w for w in ("map", "evaluation", "batch prediction", "search index", "before-and-after map")},
+        **{w: w for w in ("map", "checkpoint evaluation", "batch prediction", "search index", "before-and-after map")},
     },
     # a delimited file's field separator, in words
     **{field: {w: w for w in ("comma", "semicolon", "tab", "bar")} for field in ("chosen", "detected")},

@@ -142,6 +142,13 @@ def duel_headline(
                 "difference is more than chance.",
                 **about,
             )
+            if p_value < STRONG_P
+            # the operator's view calls this band weak evidence: the audience is not told more
+            else t(
+                "**{better}** is ahead of **{worse}** by {gain} pt on these {n:,} test texts; the gap may be more "
+                "than chance, but it is weak evidence.",
+                **about,
+            )
             if p_value < 0.05
             else t(
                 "**{better}** is ahead of **{worse}** by {gain} pt on these {n:,} test texts, but a gap this small "
@@ -160,7 +167,7 @@ def duel_headline(
         # "the difference is real (p = 0.0140)" of one pair among ten on a board of five runs, one seed each
         return t(
             "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts ({p}). With "
-            "several runs compared, or another seed, a p this close to 0.05 is weak evidence.",
+            "several runs compared, or another seed, a p between 0.005 and 0.05 is weak evidence.",
             p=p_statement(p_value),
             **about,
         )

@@ -213,6 +213,7 @@ STRINGS: dict[str, str] = {
     # a side job's kind, inside core's messages ("in use by a search index job")
     "map": "嵌入图",
     "evaluation": "评估",
+    "checkpoint evaluation": "检查点评估",
     "batch prediction": "批量预测",
     "search index": "搜索索引",
     "before-and-after map": "微调前后对比图",

@@ -221,9 +221,13 @@ STRINGS: dict[str, str] = {
         "在这 {n:,} 条测试文本上，**{better}** 比 **{worse}** 更准确，高 {gain} 个百分点，这个差别不太可能只是偶然（{p}）。"
     ),
     "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts ({p}). With "
-    "several runs compared, or another seed, a p this close to 0.05 is weak evidence.": (
+    "several runs compared, or another seed, a p between 0.005 and 0.05 is weak evidence.": (
         "在这 {n:,} 条测试文本上，**{better}** 比 **{worse}** 更准确，高 {gain} 个百分点（{p}）。"
-        "比较的运行较多，或换一个随机种子时，这样接近 0.05 的 p 值只是较弱的证据。"
+        "比较的运行较多，或换一个随机种子时，介于 0.005 和 0.05 之间的 p 值只是较弱的证据。"
+    ),
+    "**{better}** is ahead of **{worse}** by {gain} pt on these {n:,} test texts; the gap may be more "
+    "than chance, but it is weak evidence.": (
+        "在这 {n:,} 条测试文本上，**{better}** 领先 **{worse}**，高 {gain} 个百分点；这个差距也许不只是偶然，但证据较弱。"
     ),
     "**{better}** is more accurate than **{worse}**, by {gain} pt on these {n:,} test texts, and the "
     "difference is more than chance.": (

@@ -142,6 +142,10 @@ def dataset_manager(info) -> None:
             except StudioError as exc:
                 st.error(md(tm(exc)))
                 return
+            from ui.sidebar import forget_names
+
+            forget_names("dataset", [info.id])
+            forget_names("run", [r.id for r in runs] if with_runs else [])
             state.set("dataset", None)
             state.set("run", None)
             st.cache_data.clear()  # the deleted runs' frames and maps
@@ -257,11 +261,15 @@ def run_manager(run) -> None:
             except StudioError as exc:
                 st.error(md(tm(exc)))
                 return
+            from ui.sidebar import forget_names
+
+            forget_names("run", [run.id])
             for member in trained_for_it if with_members else []:
                 try:
                     RunStore().delete(member.id)
                 except StudioError:  # in use again meanwhile (another ensemble took it): kept
                     continue
+                forget_names("run", [member.id])
             if state.get("run") == run.id:
                 state.set("run", None)
             # the page that follows has no run manager to say it: the sidebar, on every page, does

@@ -340,7 +340,11 @@ def render() -> None:
         current = state.get("dataset")
         if current and current not in ids:
             current = _named(
-                DatasetStore(), current, ids, lambda name: t("No dataset {name}: showing another one.", name=name)
+                DatasetStore(),
+                current,
+                ids,
+                lambda name: t("No dataset {name}: showing another one.", name=name),
+                kind="dataset",
             )
             state.set("dataset", current)
         if ids:
@@ -483,7 +487,7 @@ def missing_run_words(name: str, ref: str) -> str:
     return t("No run {name} on this dataset: showing another one.", name=name)
 
 
-def _named(store, ref: str, ids: list[str], missing) -> str | None:
+def _named(store, ref: str, ids: list[str], missing, kind: str = "run") -> str | None:
     """The id among ``ids`` that ``ref`` (from a link: an id or a name) means, or None with a toast
     saying so: ``?dataset=many40`` opened another dataset without a word."""
     from core.errors import StudioError
@@ -496,7 +500,6 @@ def _named(store, ref: str, ids: list[str], missing) -> str | None:
         return found
     from ui.safe_text import md
 
-    kind = "dataset" if hasattr(store, "info") else "run"
     seen = (st.session_state.get(SEEN_NAMES) or {}).get(f"{kind}:{ref}")
     if found is None and seen:
         # this session showed it, and it is gone: deleted by another tab, the CLI or another student. A
@@ -527,6 +530,13 @@ def _named(store, ref: str, ids: list[str], missing) -> str | None:
         return None
     st.toast(missing(md(ref)), icon=":material/link_off:")
     return None
+
+
+def forget_names(kind: str, keys) -> None:
+    """This session deleted them itself: no "deleted in another tab" notice for them."""
+    seen = st.session_state.get(SEEN_NAMES) or {}
+    for key in keys:
+        seen.pop(f"{kind}:{key}", None)
 
 
 def remember_names(kind: str, names: dict[str, str]) -> None:

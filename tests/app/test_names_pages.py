@@ -165,6 +165,9 @@ def test_a_run_is_named_tagged_and_deleted_after_a_confirmation(small_dataset):
     assert not at.exception, at.exception
     assert not run.path.exists()
     assert [shown(x.value) for x in at.toast] == ["Deleted the run narrow and shallow."]  # by its name, on any page
+    # deleted here: not "deleted in another tab", as a run deleted behind the session's back is
+    at.run()
+    assert not [w.value for w in at.warning if "was deleted" in w.value], [w.value for w in at.warning]
     assert [r.id for r in RunStore().list()] == [keep.id]  # another run's files are untouched
     assert (keep.path / "model.safetensors").is_file()
     # the baseline the others are measured against says what deleting it takes away; another run does not

@@ -764,6 +764,40 @@ event = st.dataframe(
         "state": t("state"),
     },
 )
+if not presenter.active():  # for a paper or a spreadsheet: the figures as shown, headed in the page's words
+    from core.export import for_spreadsheets, safe_csv
+    from ui.leaderboard import export_frame, markdown_table
+
+    headers = {
+        "label": t("run"),
+        "encoder": t("encoder"),
+        "task": t("task"),
+        "accuracy": t("accuracy"),
+        "vs baseline": t("vs baseline (pt)"),
+        "macro-F1": t("macro-F1"),
+        "parameters": t("parameters"),
+        "train s": t("run time (s)"),
+        "latency ms": t("latency (ms)"),
+        "run": t("id"),
+    }
+    table = export_frame(board, headers)
+    downloads = st.columns(2)
+    downloads[0].download_button(
+        t("Download the board as CSV"),
+        for_spreadsheets(safe_csv(table)),
+        file_name=f"{dataset}-leaderboard.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="board_csv",
+    )
+    downloads[1].download_button(
+        t("Download the board as Markdown"),
+        markdown_table(table).encode("utf-8"),
+        file_name=f"{dataset}-leaderboard.md",
+        mime="text/markdown",
+        icon=":material/download:",
+        key="board_markdown",
+    )
 # one setting trained with several seeds: its spread beside the single runs (four seeds of one MLP spread
 # over 1.6 pt, wider than most gaps on the board, and the headline crowned one of them)
 seeds = seed_groups(board, {run_id: by_id[run_id].config() for run_id in board["run"]})

@@ -744,3 +744,33 @@ def test_a_repeated_seed_counts_once_and_two_settings_of_one_encoder_are_told_ap
     small = groups.loc["bag-of-words MLP · hidden [64]"]
     assert small["seeds"] == 2 and small["runs"] == "a0, a1-again"  # the newest run of seed 1
     assert abs(small["mean accuracy"] - 0.87) < 1e-9
+
+
+def test_the_board_exports_as_shown_for_a_paper():
+    """The grid's own download wrote 0.9765258215962441 under English field names, and there was no table
+    to paste into a paper."""
+    import pandas as pd
+
+    from ui.leaderboard import export_frame, markdown_table
+
+    board = pd.DataFrame(
+        {
+            "label": ["RBF network", "a | b"],
+            "family": ["rbf", "bow_mlp"],
+            "encoder": ["RBF network", "bag-of-words MLP"],
+            "accuracy": [0.9765258215962441, 0.95],
+            "vs baseline": [0.9389671361502372, None],
+            "macro-F1": [0.97512, 0.9401],
+            "parameters": [1234567.0, None],
+            "run": ["rbf-1", "mlp-2"],
+        }
+    )
+    table = export_frame(board, {"label": "run", "accuracy": "accuracy", "run": "id"})
+    assert list(table.columns) == ["run", "encoder", "accuracy", "vs baseline", "macro-F1", "parameters", "id"]
+    assert table["accuracy"].tolist() == [0.9765, 0.95] and table["vs baseline"].iloc[0] == 0.94
+    assert table["parameters"].iloc[0] == 1234567 and pd.isna(table["parameters"].iloc[1])
+    lines = markdown_table(table).splitlines()
+    assert lines[0] == "| run | encoder | accuracy | vs baseline | macro-F1 | parameters | id |"
+    assert lines[1] == "|---|---|---|---|---|---|---|"
+    assert lines[2] == "| RBF network | RBF network | 0.9765 | 0.94 | 0.9751 | 1234567 | rbf-1 |"
+    assert lines[3] == "| a \\| b | bag-of-words MLP | 0.95 |  | 0.9401 |  | mlp-2 |"  # a "|" escaped, gaps empty

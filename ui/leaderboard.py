@@ -275,3 +275,44 @@ def _tell_apart(rows: list[dict], keys: list[str], most: int = 3) -> None:
         for i, flat in zip(members, flats, strict=True):
             said = [f"{name} {flat.get(name)}" for name in differing[:most]]
             rows[i]["setting"] += " · " + ", ".join(said) if said else ""
+
+
+# the board's columns for a paper or a spreadsheet, and how each is rounded (None: as it is)
+EXPORT_COLUMNS = {
+    "label": None,
+    "encoder": None,
+    "task": None,
+    "accuracy": 4,
+    "vs baseline": 2,
+    "macro-F1": 4,
+    "parameters": 0,
+    "train s": 1,
+    "latency ms": 2,
+    "run": None,
+}
+
+
+def export_frame(board: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
+    """The leaderboard as a table to paste: the shown figures rounded as the grid shows them (the grid's
+    own download wrote 0.9765258215962441), headed with ``headers`` (the page's words)."""
+    columns = [column for column in EXPORT_COLUMNS if column in board.columns]
+    table = board[columns].copy()
+    for column in columns:
+        digits = EXPORT_COLUMNS[column]
+        if digits is not None:
+            values = pd.to_numeric(table[column], errors="coerce").round(digits)
+            table[column] = values.astype("Int64") if digits == 0 else values
+    return table.rename(columns={column: headers.get(column, column) for column in columns})
+
+
+def markdown_table(table: pd.DataFrame) -> str:
+    """``table`` as a GitHub Markdown table (a "|" in a cell escaped; empty cells for missing values)."""
+
+    def cell(value: object) -> str:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(c) for c in table.columns) + " |", "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.itertuples(index=False)]
+    return "\n".join(lines) + "\n"

@@ -1793,3 +1793,10 @@ def test_evaluate_lists_every_text_that_disagrees_with_its_label_on_request(trai
     (table,) = [d.value for d in at.dataframe if "split" in d.value.columns]
     assert set(table["split"]) <= {"train", "val", "test"} and len(set(table["split"])) > 1
     assert list(table["confidence"]) == sorted(table["confidence"], reverse=True)
+
+
+def test_compare_offers_the_board_as_csv_and_markdown(trained):
+    base, mlp, _ = trained
+    at = open_page("pages/compare.py", mlp.id)
+    keys = {b.key for b in at.get("download_button")}
+    assert {"board_csv", "board_markdown"} <= keys, keys

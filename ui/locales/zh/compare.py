@@ -1,6 +1,9 @@
 """Chinese strings: compare."""
 
 STRINGS: dict[str, str] = {
+    "vs baseline (pt)": "相对基线（百分点）",
+    "Download the board as CSV": "下载排行榜（CSV）",
+    "Download the board as Markdown": "下载排行榜（Markdown）",
     "Settings trained with more than one seed: how far a score moves by chance alone. A gap between "
     "two runs smaller than this spread says little.": (
         "用多个随机种子训练过的设置：分数仅凭偶然会波动多少。两个运行之间的差距如果小于这个波动，就说明不了什么。"

@@ -1169,6 +1169,17 @@ def cmd_evaluate(args) -> int:
     from core.registry import RunStore
 
     run = RunStore().get(args.run)  # main() turns a StudioError into its message
+    if args.on is None and (args.split != "test" or args.mistakes):
+        _print("error: --split and --mistakes go with --on DATASET.", file=sys.stderr)
+        return 2
+    if args.on is not None:
+        if args.again:
+            _print(
+                "error: --again rebuilds the run's own evaluation and --on scores it elsewhere; give one.",
+                file=sys.stderr,
+            )
+            return 2
+        return _evaluate_on(run, args)
     if args.again:
         from core.training.runner import evaluate_saved_run
 
@@ -1249,6 +1260,80 @@ def cmd_evaluate(args) -> int:
     _print("\nconfusion (rows: true, columns: predicted)")
     labels = report["labels"]
     _print(_table([[labels[i], *row] for i, row in enumerate(report["confusion"])], ["", *labels]))
+    return 0
+
+
+def _evaluate_on(run, args) -> int:
+    """``evaluate --on``: the run scored on another dataset, beside its score on its own test split."""
+    from tqdm.auto import tqdm
+
+    from core.crosseval import score_on_dataset
+    from core.evaluation import accuracy_range
+    from core.training.callbacks import is_terminal
+
+    bar = tqdm(desc="classifying", unit="text", disable=args.json or not is_terminal(sys.stderr), file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    with bar:
+        report = score_on_dataset(run, args.on, part=args.split, progress=progress)
+    mistakes = report.pop("mistakes")
+    if args.mistakes:
+        import pandas as pd
+
+        from core.export import for_spreadsheets, safe_csv
+        from core.storage import write_output
+
+        table = pd.DataFrame(mistakes, columns=["label", "pred", "confidence", "text"])
+        write_output(Path(args.mistakes), for_spreadsheets(safe_csv(table.round({"confidence": 4}))))
+    if args.json:
+        _print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    own = report.get("own_accuracy")
+    trained_on = run.config().get("dataset")
+    _print(
+        f"run {run.id} ({run.config().get('encoder')}, trained on {trained_on}"
+        + (f": accuracy {own:.4f} on its own test split)" if own is not None else ")")
+    )
+    where = "its test split" if report["part"] == "test" else "all its labelled texts"
+    n = report["n"]
+    _print(f"scored on {report['dataset_name']} ({report['dataset']}), {where}: {n:,} text{'' if n == 1 else 's'}")
+    low, high = accuracy_range(report["accuracy"], n)
+    line = f"accuracy {report['accuracy']:.4f} (95% range {low:.3f}-{high:.3f})   macro-F1 {report['macro_f1']:.4f}"
+    if own is not None and not report["seen_in_training"]:  # texts it learned from would flatter the shift
+        line += f"   {report['accuracy'] - own:+.4f} against its own test split"
+    _print(line)
+    unknown = report["unknown_labels"]
+    if unknown:
+        left = sum(unknown.values())
+        named = ", ".join(f"{label} ({count:,})" for label, count in unknown.items())
+        _print(f"left out: {left:,} text{'' if left == 1 else 's'} of classes the run never learned: {named}")
+    seen = report["seen_in_training"]
+    if seen is None:
+        _print(
+            f"note: the run's own dataset, {trained_on}, is gone, so whether it trained on any of these texts "
+            "cannot be told."
+        )
+    elif seen:
+        rest = report.get("unseen")
+        said = f"note: the run trained on {seen:,} of these texts, so on them this is no test"
+        if rest:
+            said += f"; on the other {rest['n']:,}: accuracy {rest['accuracy']:.4f}, macro-F1 {rest['macro_f1']:.4f}"
+            if own is not None:
+                said += f" ({rest['accuracy'] - own:+.4f} against its own test split)"
+        _print(said + ".")
+    rows = [
+        [c["label"], f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}", c["support"]]
+        for c in report["per_class"]
+    ]
+    _print(_table(rows, ["class", "precision", "recall", "f1", "support"]))
+    _print("\nconfusion (rows: true, columns: predicted)")
+    labels = report["labels"]
+    _print(_table([[labels[i], *row] for i, row in enumerate(report["confusion"])], ["", *labels]))
+    if args.mistakes:
+        _print(f"\n{len(mistakes):,} mistake(s), most confident first, written to {args.mistakes}", file=sys.stderr)
     return 0
 
 
@@ -2087,6 +2172,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="evaluate the saved weights again, rebuilding eval.json, points.parquet and embeddings.npy",
     )
+    evaluate.add_argument(
+        "--on",
+        metavar="DATASET",
+        help="score the run on another labelled dataset (its id or name): a new source's texts, or the same "
+        "file with its labels fixed; nothing of the run is changed",
+    )
+    evaluate.add_argument(
+        "--split",
+        choices=["test", "all"],
+        default="test",
+        help="--on: score the dataset's test split (default) or all its labelled texts",
+    )
+    evaluate.add_argument("--mistakes", metavar="FILE", type=_out_file, help="--on: write its mistakes as CSV here")
     evaluate.set_defaults(func=cmd_evaluate)
 
     for name, helptext in (

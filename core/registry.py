@@ -147,6 +147,7 @@ SIDE_JOB_WORDS = {
     "predict": "batch prediction",
     "search": "search index",
     "shift": "before-and-after map",
+    "score": "scoring",  # on another dataset
 }
 
 

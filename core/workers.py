@@ -409,7 +409,7 @@ def failed_before_vectors_changed(run: RunDir, record: dict | None) -> bool:
     return False
 
 
-SIDE_JOBS = ("project", "evaluate", "predict", "search", "shift")  # what a side job may be
+SIDE_JOBS = ("project", "evaluate", "predict", "search", "shift", "score")  # what a side job may be
 
 
 def _start_error(run: RunDir, exc: OSError) -> StudioError:
@@ -421,7 +421,7 @@ def _start_error(run: RunDir, exc: OSError) -> StudioError:
 
 
 def start_side_job(run: RunDir, name: str, kind: str, spec: dict | None = None) -> dict:
-    """Start side job ``name`` (``project``, ``evaluate``, ``predict``, ``search`` or ``shift``) unless it is running;
+    """Start side job ``name`` (one of ``SIDE_JOBS``) unless it is running;
     returns its record. A StudioError, with the way out, when no worker could start (a full or read-only home)."""
     if kind not in SIDE_JOBS:
         raise ValueError(f"unknown side job {kind!r}")
@@ -955,6 +955,8 @@ def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
             result = _search_index(run, spec, progress)
         elif job == "shift":
             result = _shift(run, spec, progress)
+        elif job == "score":
+            result = _score(run, spec, progress)
         else:
             raise ValueError(f"unknown job {job!r}")
         lease.update(state="done", phase="done", progress=1.0, ended=time.time(), result=result)
@@ -994,6 +996,27 @@ def _shift(run: RunDir, spec: dict, progress) -> dict:
         ensure_umap_compiled(progress)
     result = align_run(run.path, config, progress)
     return {"points": int(len(result.indices)), "disparity": round(result.disparity, 4)}
+
+
+def _score(run: RunDir, spec: dict, progress) -> dict:
+    """The run scored on another dataset (``core.crosseval``): the report beside the job, its mistakes too."""
+    import pandas as pd
+
+    from core.crosseval import score_on_dataset
+    from core.storage import atomic_save, atomic_write_json
+
+    folder = run.path / "jobs"
+    progress("loading the model", None)
+    report = score_on_dataset(
+        run,
+        spec["dataset"],
+        part=spec.get("part", "test"),
+        progress=lambda done, total: progress(f"classifying {done:,} of {total:,} texts", done / max(1, total)),
+    )
+    mistakes = pd.DataFrame(report.pop("mistakes"), columns=["label", "pred", "confidence", "text"])
+    atomic_save(safe_child(folder, spec["mistakes"]), lambda tmp: mistakes.to_parquet(tmp, index=False))
+    atomic_write_json(safe_child(folder, spec["report"]), report)
+    return {"n": report["n"], "accuracy": round(report["accuracy"], 4), "report": spec["report"]}
 
 
 def _search_index(run: RunDir, spec: dict, progress) -> dict:

@@ -6,7 +6,7 @@ import streamlit as st
 from core.errors import StudioError
 from core.evaluation import FEW_TEST_TEXTS
 from core.export import for_spreadsheets, safe_csv
-from ui import charts, i18n, jobs, manage, presenter, state, touch
+from ui import charts, i18n, jobs, manage, presenter, score_elsewhere, state, touch
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
 from ui.calibration import calibration_note
@@ -902,3 +902,6 @@ if len(wrong):
         for i, row in enumerate(top.itertuples())
     ]
     more_like_this(top["text"].tolist(), names, "mistake")
+
+# --- the same model on another dataset's texts
+score_elsewhere.section(run, labels)

@@ -1,6 +1,47 @@
 """Chinese strings: evaluate."""
 
 STRINGS: dict[str, str] = {
+    # on another dataset (ui/score_elsewhere.py)
+    "On another dataset": "在另一个数据集上",
+    "How does this model do on texts from elsewhere: another source with the same classes, or this file "
+    "imported again with its labels fixed? The run itself is not changed.": (
+        "这个模型在别处的文本上表现如何：类别相同的另一个来源，或者修正标签后重新导入的同一个文件？运行本身不会改变。"
+    ),
+    "No other stored dataset has any of this run's classes. Import one on the Data page (keep the splits of "
+    "this run's dataset to score it on the same test texts), then come back.": (
+        "没有别的已存数据集包含这个运行的任何类别。请在“数据”页导入一个（保留这个运行的数据集的划分，"
+        "就能在相同的测试文本上评分），然后再回来。"
+    ),
+    " (its own)": "（它自己的）",
+    "its test split": "它的测试集",
+    "all its labelled texts": "它所有带标签的文本",
+    "Score on it": "在它上面评分",
+    "Score on it again": "在它上面重新评分",
+    "Scoring in the background": "正在后台评分",
+    "Could not score it: {error}": "无法评分：{error}",
+    "These scores are of weights or texts that have changed since (the run was trained again, or the dataset "
+    "imported again): score it again.": (
+        "这些分数来自此后已经改变的权重或文本（运行被重新训练过，或数据集被重新导入过）：请重新评分。"
+    ),
+    "The scores of the last scoring are gone: score it again.": "上次评分的结果已不在：请重新评分。",
+    "{delta} pt against its own test split": "{delta} 个百分点（与它自己的测试集相比）",
+    "texts scored": "评分的文本",
+    "{n:,} text(s) of classes this run never learned were left out: {classes}.": (
+        "有 {n:,} 条文本属于这个运行从未学过的类别，已略去：{classes}。"
+    ),
+    "This run's own dataset is gone, so whether it learned from any of these texts cannot be told.": (
+        "这个运行自己的数据集已不在，所以无法判断它是否学过其中的文本。"
+    ),
+    "The run learned from {seen:,} of these texts, so on them this is no test. On the other {n:,} it scores "
+    "{accuracy} (the change above is theirs).": (
+        "运行学过其中 {seen:,} 条文本，在它们上面这不算测试。在其余 {n:,} 条上它的得分是 {accuracy}"
+        "（上面的变化指的是它们）。"
+    ),
+    "No mistakes: every scored text is classified as labelled.": "没有错误：每条评分的文本都被分到了标注的类别。",
+    "{wrong:,} of {total:,} texts are classified otherwise than labelled; the most confident come first.": (
+        "{total:,} 条文本中有 {wrong:,} 条被分到了与标签不同的类别；最有把握的排在前面。"
+    ),
+    "Download these mistakes as CSV": "将这些错误下载为 CSV",
     "Every text, not only the test split (to find wrong labels)": "所有文本，不只是测试集（用来找出标错的标签）",
     "The model learned the training texts' labels, so it contradicts few of them; where it does, and "
     "confidently, the label itself is worth checking.": (

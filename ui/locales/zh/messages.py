@@ -6,6 +6,21 @@ against these templates and puts the values into the Chinese.
 """
 
 MESSAGES: dict[str, str] = {
+    # ------------------------------------------------------------------ core/crosseval.py
+    "Dataset '{name}' has no labels, so there is nothing to score the answers against. Pick a labelled dataset, "
+    "or classify its texts with predict to read the answers.": (
+        "数据集“{name}”没有标签，所以没有可以用来给答案评分的依据。请选择一个带标签的数据集，或用 predict 对它的文本分类来查看答案。"
+    ),
+    "Dataset '{name}' has no labelled test texts. Score it on all its labelled texts instead (--split all on the "
+    "command line).": "数据集“{name}”没有带标签的测试文本。请改为在它所有带标签的文本上评分（命令行用 --split all）。",
+    "None of '{name}''s classes ({classes}) is one the run learned ({learned}), so none of its answers can be right "
+    "or wrong. Pick a dataset with the run's classes, or rename its classes on the Data page to the run's names.": (
+        "“{name}”的类别（{classes}）没有一个是这个运行学过的（{learned}），所以它的答案无所谓对错。"
+        "请选择含有这个运行的类别的数据集，或在“数据”页把它的类别改名为运行的类别名。"
+    ),
+    "This is a pretraining run: it does not classify. Fine-tune it first, then score it.": (
+        "这是一个预训练运行：它不做分类。请先微调它，再评分。"
+    ),
     # ------------------------------------------------------------------ core/data.py: decoding
     "Unknown encoding '{encoding}'. Choose one of: {choices}.": "未知编码“{encoding}”。请从以下编码中选择：{choices}。",
     "The file is not valid {encoding} (bad byte at position {position}). "

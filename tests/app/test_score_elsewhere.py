@@ -1,0 +1,74 @@
+"""Evaluate's "On another dataset": a run scored, in a worker, on another labelled dataset."""
+
+from __future__ import annotations
+
+import time
+
+from tests.app.test_explore_pages import open_page
+
+
+def _fixed_copy(flips: int = 20) -> str:
+    """The starter's rows with the labels of its first ``flips`` test texts changed, splits kept."""
+    from core.registry import DatasetStore
+
+    store = DatasetStore()
+    frame = store.load("starter")
+    test = frame.index[frame["split"] == "test"][:flips]
+    frame.loc[test, "label"] = frame.loc[test, "label"].map(
+        {"food": "sports", "sports": "travel", "travel": "technology", "technology": "food"}
+    )
+    store.save(frame, "starter fixed", "test", {"kept_from": "starter"}, dataset_id="fixed", overwrite=True)
+    return "fixed"
+
+
+def _scored(at, timeout: float = 120.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        at.run()
+        values = {m.label: m for m in at.metric}
+        if "texts scored" in values:
+            return values
+        assert not at.error, [e.value for e in at.error]
+        time.sleep(0.5)
+    raise AssertionError("the scores never appeared")
+
+
+def test_a_run_is_scored_on_another_dataset_beside_its_own_test_split(trained):
+    from core.crosseval import score_on_dataset
+    from ui.i18n import percent_text
+
+    _, mlp, _ = trained
+    at = open_page("pages/evaluate.py", mlp.id)
+    assert any("No other stored dataset has any of this run's classes" in c.value for c in at.caption)
+    assert not [b for b in at.button if b.key == f"score_go_{mlp.id}"]
+
+    _fixed_copy()
+    at = open_page("pages/evaluate.py", mlp.id)
+    picker = at.selectbox(key=f"score_dataset_{mlp.id}")
+    assert picker.value == "fixed"  # another dataset first: its own is last
+    assert picker.options[-1].endswith("(its own)")
+    at.button(key=f"score_go_{mlp.id}").click().run()
+    assert not at.exception
+    metrics = _scored(at)
+    expected = score_on_dataset(mlp, "fixed")
+    own = mlp.eval()["accuracy"]
+    assert metrics["accuracy"].value == percent_text(expected["accuracy"])
+    assert metrics["accuracy"].delta == f"{100 * (expected['accuracy'] - own):+.1f} pt against its own test split"
+    assert expected["accuracy"] < own  # the flipped labels are ones the model still answers as before
+    assert metrics["texts scored"].value == f"{expected['n']:,}"
+    assert at.button(key=f"score_go_{mlp.id}").label == "Score on it again"
+
+    # all texts: the training texts are counted apart, and the change is the unseen texts'
+    at.radio(key=f"score_part_{mlp.id}").set_value("all").run()
+    at.button(key=f"score_go_{mlp.id}").click().run()
+    metrics = _scored(at)
+    assert any("The run learned from" in c.value and "this is no test" in c.value for c in at.caption)
+    everything = score_on_dataset(mlp, "fixed", part="all")
+    delta = 100 * (everything["unseen"]["accuracy"] - own)
+    assert metrics["accuracy"].delta == f"{delta:+.1f} pt against its own test split"
+
+    # the dataset imported again under its id: the old scores are not shown as its
+    _fixed_copy(flips=40)
+    at.run()
+    assert any("score it again" in i.value for i in at.info), [i.value for i in at.info]
+    assert "texts scored" not in {m.label for m in at.metric}

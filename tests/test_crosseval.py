@@ -1,0 +1,145 @@
+"""A run scored on another dataset: ``core.crosseval`` and ``evaluate --on``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.errors import DataError, StudioError
+from tests.conftest import tiny_config, tiny_pretraining
+
+
+@pytest.fixture
+def mlp_run(small_dataset):
+    from core.training.runner import train_run
+
+    return train_run(tiny_config(small_dataset, "bow_mlp", epochs=3))
+
+
+def _stored(name: str, frame):
+    from core.registry import DatasetStore
+
+    DatasetStore().save(frame, name, "test", {"seed": 1}, dataset_id=name)
+    return name
+
+
+def _frame(dataset: str):
+    from core.registry import DatasetStore
+
+    return DatasetStore().load(dataset)
+
+
+def test_fixed_labels_are_scored_against_the_run_own_answers(mlp_run, small_dataset):
+    """The label-fixing loop: the same texts and splits, some test labels changed. The score is the
+    run's answers against the new labels, counted here independently."""
+    from core.crosseval import score_on_dataset
+    from core.inference import Predictor
+
+    frame = _frame(small_dataset)
+    test = frame.index[frame["split"] == "test"]
+    flipped = frame.copy()
+    flipped.loc[test[:10], "label"] = flipped.loc[test[:10], "label"].map(
+        {"food": "sports", "sports": "travel", "travel": "technology", "technology": "food"}
+    )
+    _stored("fixed", flipped)
+    report = score_on_dataset(mlp_run, "fixed")
+
+    answers = Predictor.from_run(mlp_run.path).predict(flipped.loc[test, "text"].tolist())
+    expected = np.mean(np.asarray(answers) == flipped.loc[test, "label"].to_numpy())
+    assert report["n"] == len(test)
+    assert report["accuracy"] == pytest.approx(expected)
+    assert report["seen_in_training"] == 0  # the kept test split: no text the run learned from
+    assert "unseen" not in report
+    assert report["own_accuracy"] == pytest.approx(mlp_run.eval()["accuracy"])
+    assert sum(sum(row) for row in report["confusion"]) == len(test)
+    assert len(report["mistakes"]) == round((1 - expected) * len(test))
+    confidences = [m["confidence"] for m in report["mistakes"]]
+    assert confidences == sorted(confidences, reverse=True)
+
+
+def test_all_texts_split_out_what_the_run_trained_on(mlp_run, small_dataset):
+    """Scored on every text of its own dataset, the run's training texts are counted apart, and the
+    score on the rest is its own test score."""
+    from core.crosseval import score_on_dataset
+
+    frame = _frame(small_dataset)
+    report = score_on_dataset(mlp_run, small_dataset, part="all")
+    assert report["n"] == len(frame)
+    assert report["seen_in_training"] == int((frame["split"] != "test").sum())
+    assert report["unseen"]["n"] == int((frame["split"] == "test").sum())
+    assert report["unseen"]["accuracy"] == pytest.approx(mlp_run.eval()["accuracy"])
+
+
+def test_classes_the_run_never_learned_are_left_out_and_macro_f1_covers_present_classes(mlp_run, small_dataset):
+    from core.crosseval import score_on_dataset
+
+    frame = _frame(small_dataset)
+    two = frame[frame["label"].isin(["food", "sports"])].copy()
+    other = two[two["split"] == "test"].head(3).copy()
+    other["label"] = "weather"
+    _stored("shifted", pd.concat([two, other], ignore_index=True))
+    report = score_on_dataset(mlp_run, "shifted")
+    assert report["unknown_labels"] == {"weather": 3}
+    assert report["n"] == int((two["split"] == "test").sum())
+    present = [row["f1"] for row in report["per_class"] if row["label"] in ("food", "sports")]
+    assert report["macro_f1"] == pytest.approx(np.mean(present))
+    assert {row["label"]: row["support"] for row in report["per_class"]}["travel"] == 0
+
+    none = other.assign(label="weather")
+    _stored("weather", pd.concat([none, none.assign(label="rain")], ignore_index=True))
+    with pytest.raises(DataError, match="rain, weather.*food, sports, technology, travel"):
+        score_on_dataset(mlp_run, "weather")
+
+
+def test_refusals_say_what_to_do(mlp_run, small_dataset, studio_home):
+    from core.crosseval import score_on_dataset
+    from core.registry import RunStore
+
+    frame = _frame(small_dataset)
+    _stored("notes", frame.assign(label=None))
+    with pytest.raises(DataError, match="has no labels"):
+        score_on_dataset(mlp_run, "notes")
+    _stored("no-test", frame.assign(split="train"))
+    with pytest.raises(DataError, match="no labelled test texts.*--split all"):
+        score_on_dataset(mlp_run, "no-test")
+    assert score_on_dataset(mlp_run, "no-test", part="all")["seen_in_training"] > 0
+    pretraining = tiny_pretraining(small_dataset)
+    with pytest.raises(StudioError, match="pretraining run"):
+        score_on_dataset(RunStore().get(pretraining.id), small_dataset)
+
+
+def test_a_run_whose_dataset_is_gone_is_still_scored(mlp_run, small_dataset):
+    from core.crosseval import score_on_dataset
+    from core.registry import DatasetStore
+
+    _stored("copy", _frame(small_dataset))
+    DatasetStore().delete(small_dataset)
+    report = score_on_dataset(mlp_run, "copy")
+    assert report["seen_in_training"] is None
+    assert report["n"] > 0
+
+
+def test_cli_evaluate_on(mlp_run, small_dataset, tmp_path, capsys):
+    import pandas as pd
+
+    from core.cli import main
+
+    out = tmp_path / "mistakes.csv"
+    assert main(["evaluate", "--run", mlp_run.id, "--on", small_dataset, "--mistakes", str(out)]) == 0
+    printed = capsys.readouterr().out
+    own = mlp_run.eval()
+    assert f"accuracy {own['accuracy']:.4f} on its own test split" in printed
+    assert f"its test split: {own['n']:,} texts" in printed
+    mistakes = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(mistakes) == own["n"] - round(own["accuracy"] * own["n"])
+    assert list(mistakes.columns) == ["label", "pred", "confidence", "text"]
+
+    assert main(["evaluate", "--run", mlp_run.id, "--on", small_dataset, "--split", "all"]) == 0
+    printed = capsys.readouterr().out
+    assert "the run trained on" in printed and f"on the other {own['n']:,}: accuracy {own['accuracy']:.4f}" in printed
+
+    assert main(["evaluate", "--run", mlp_run.id, "--split", "all"]) == 2
+    assert "go with --on" in capsys.readouterr().err
+    assert main(["evaluate", "--run", mlp_run.id, "--on", small_dataset, "--again"]) == 2
+    assert main(["evaluate", "--run", mlp_run.id, "--on", "no-such-set"]) == 1

@@ -1,0 +1,253 @@
+"""Evaluate's "On another dataset": the run scored, in a worker, on another labelled dataset's texts.
+
+Two questions need it: how a model trained on one source does on another (a shift of domain), and,
+once wrong labels were fixed and the file imported again with its splits kept, how the old model
+scores against the corrected labels.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import StudioError
+from ui import charts, i18n, jobs, presenter
+from ui.i18n import percent_text, plural, t, tm
+from ui.safe_text import md
+
+SHOWN_MISTAKES = 20  # the rest are in the CSV
+
+
+def _candidates(labels: list[str]) -> dict[str, str]:
+    """Labelled datasets that share a class with the run, ``{id: shown name}``, newest first."""
+    from core.registry import DatasetStore
+    from ui.sidebar import dataset_name, distinct_labels
+
+    known = set(labels)
+    infos = [info for info in DatasetStore().list() if info.labelled and known & set(info.labels)]
+    infos.sort(key=lambda info: -float(info.created))
+    return distinct_labels({info.id: dataset_name(info) for info in infos})
+
+
+def _job_name(dataset: str, part: str) -> str:
+    return f"score-{dataset}-{part}"
+
+
+def _stale(run, job: dict, dataset: str) -> bool:
+    """The scores are of weights the run no longer has, or of a dataset replaced since under its id."""
+    from core.registry import DatasetStore
+    from core.workers import ended_before_weights_changed
+
+    if ended_before_weights_changed(run, job):
+        return True
+    try:
+        created = float(DatasetStore().info(dataset).created)
+    except (StudioError, OSError, ValueError):
+        return True
+    return created > float(job.get("ended") or 0)
+
+
+def section(run, labels: list[str]) -> None:
+    """The section: pick a dataset and a part of it, score in a worker, show the scores beside the run's own."""
+    if presenter.active():  # an operator's analysis, not part of a demo's story
+        return
+    st.subheader(t("On another dataset"))
+    st.caption(
+        t(
+            "How does this model do on texts from elsewhere: another source with the same classes, or this file "
+            "imported again with its labels fixed? The run itself is not changed."
+        )
+    )
+    names = _candidates(labels)
+    own = str(run.config().get("dataset"))
+    if not names or list(names) == [own]:
+        st.caption(
+            t(
+                "No other stored dataset has any of this run's classes. Import one on the Data page (keep the "
+                "splits of this run's dataset to score it on the same test texts), then come back."
+            )
+        )
+        return
+    order = [key for key in names if key != own] + ([own] if own in names else [])
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    with left:
+        dataset = st.selectbox(
+            t("Dataset"),
+            order,
+            format_func=lambda key: names[key] + (t(" (its own)") if key == own else ""),
+            key=f"score_dataset_{run.id}",
+        )
+    with right:
+        part = st.radio(
+            t("Texts"),
+            ["test", "all"],
+            format_func=lambda key: t("its test split") if key == "test" else t("all its labelled texts"),
+            horizontal=True,
+            key=f"score_part_{run.id}",
+        )
+    name = _job_name(dataset, part)
+    from core.workers import side_job
+
+    job = side_job(run, name)
+    running = job is not None and job.get("state") in ("starting", "running")
+    clicked = st.button(
+        t("Score on it again") if job and job.get("state") == "done" else t("Score on it"),
+        key=f"score_go_{run.id}",
+        icon=":material/play_arrow:",
+        disabled=running,
+    )
+    spec = {"dataset": dataset, "part": part, "report": f"{name}.json", "mistakes": f"{name}.mistakes.parquet"}
+    if clicked and jobs.start_job(run, name, "score", spec):
+        job = side_job(run, name)
+        running = True
+    if job is None:
+        return
+    if running:
+        jobs.watch(run, name, t("Scoring in the background"))
+        return
+    if job.get("state") == "failed":
+        st.error(t("Could not score it: {error}", error=md(tm(job.get("error") or ""))), icon=":material/error:")
+        return
+    if job.get("state") != "done":  # stopped: a click starts it again
+        return
+    if _stale(run, job, dataset):
+        st.info(
+            t(
+                "These scores are of weights or texts that have changed since (the run was trained again, or the "
+                "dataset imported again): score it again."
+            ),
+            icon=":material/update:",
+        )
+        return
+    try:
+        report = json.loads((run.path / "jobs" / job["result"]["report"]).read_text(encoding="utf-8"))
+        mistakes = pd.read_parquet(run.path / "jobs" / f"{name}.mistakes.parquet")
+    except (OSError, ValueError, KeyError, TypeError):
+        st.info(t("The scores of the last scoring are gone: score it again."), icon=":material/history:")
+        return
+    _show(run, report, mistakes, dataset)
+
+
+def _show(run, report: dict, mistakes: pd.DataFrame, dataset: str) -> None:
+    from core.evaluation import most_confused
+    from core.export import for_spreadsheets, safe_csv
+
+    own = report.get("own_accuracy")
+    seen = report.get("seen_in_training")
+    rest = report.get("unseen")
+    honest = rest if seen and rest else report  # the texts it never learned from, where it learned from some
+    columns = st.columns(3)
+    columns[0].metric(
+        t("accuracy"),
+        percent_text(float(report["accuracy"])),
+        delta=(
+            t("{delta} pt against its own test split", delta=f"{100 * (float(honest['accuracy']) - float(own)):+.1f}")
+            if own is not None and (not seen or rest)
+            else None
+        ),
+    )
+    columns[1].metric(t("macro-F1"), f"{float(report['macro_f1']):.3f}")
+    columns[2].metric(t("texts scored"), f"{int(report['n']):,}")
+    notes = []
+    unknown = report.get("unknown_labels") or {}
+    if unknown:
+        left_out = sum(int(v) for v in unknown.values())
+        notes.append(
+            plural(
+                t(
+                    "{n:,} text(s) of classes this run never learned were left out: {classes}.",
+                    n=left_out,
+                    classes=md(", ".join(f"{label} ({count:,})" for label, count in unknown.items())),
+                ),
+                left_out,
+            )
+        )
+    if seen is None:
+        notes.append(t("This run's own dataset is gone, so whether it learned from any of these texts cannot be told."))
+    elif seen:
+        notes.append(
+            t(
+                "The run learned from {seen:,} of these texts, so on them this is no test. On the other {n:,} it "
+                "scores {accuracy} (the change above is theirs).",
+                seen=int(seen),
+                n=int(rest["n"]) if rest else 0,
+                accuracy=percent_text(float(rest["accuracy"])) if rest else "–",
+            )
+        )
+    if notes:
+        st.caption(i18n.sentences(*notes))
+    labels = report["labels"]
+    present = [i for i, row in enumerate(report["per_class"]) if row["support"] > 0]
+    left, right = st.columns([5, 6])
+    with left:
+        per_class = pd.DataFrame([report["per_class"][i] for i in present])
+        st.dataframe(
+            per_class,
+            hide_index=True,
+            width="stretch",
+            column_order=["label", "support", "f1", "precision", "recall"],
+            column_config={
+                "label": t("class"),
+                # the bare word is another entry's key
+                "precision": st.column_config.NumberColumn(
+                    "precision" if i18n.lang() == "en" else t("precision (of a class)"), format="%.3f"
+                ),
+                "recall": st.column_config.NumberColumn(t("recall"), format="%.3f"),
+                "f1": st.column_config.NumberColumn("F1", format="%.3f"),
+                "support": st.column_config.NumberColumn(t("support"), format="localized"),
+            },
+        )
+    with right:
+        keep = most_confused(report["confusion"], 30)
+        matrix = [[report["confusion"][i][j] for j in keep] for i in keep]
+        st.plotly_chart(
+            presenter.scale(
+                charts.confusion_heatmap(matrix, [labels[i] for i in keep], [sum(report["confusion"][i]) for i in keep])
+            ),
+            key=f"score_confusion_{run.id}",
+        )
+    if mistakes.empty:
+        st.success(t("No mistakes: every scored text is classified as labelled."), icon=":material/check_circle:")
+        return
+    st.caption(
+        t(
+            "{wrong:,} of {total:,} texts are classified otherwise than labelled; the most confident come first.",
+            wrong=len(mistakes),
+            total=int(report["n"]),
+        )
+    )
+    st.dataframe(
+        mistakes.head(SHOWN_MISTAKES).assign(
+            confidence=i18n.confidence_percent(mistakes["confidence"].head(SHOWN_MISTAKES))
+        ),
+        hide_index=True,
+        width="stretch",
+        column_order=["label", "pred", "confidence", "text"],
+        column_config={
+            "text": t("text"),
+            "label": t("true label"),
+            "pred": t("prediction"),
+            "confidence": st.column_config.NumberColumn(t("confidence"), format=i18n.CONFIDENCE_FORMAT),
+        },
+    )
+    st.download_button(
+        t("Download these mistakes as CSV"),
+        for_spreadsheets(
+            safe_csv(
+                mistakes[["text", "label", "pred", "confidence"]].rename(
+                    columns={
+                        "text": t("text"),
+                        "label": t("true label"),
+                        "pred": t("prediction"),
+                        "confidence": t("confidence"),
+                    }
+                )
+            )
+        ),
+        file_name=f"{run.id}-on-{dataset}-mistakes.csv",  # ids are safe in a file name
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"score_download_{run.id}",
+    )

@@ -14,7 +14,7 @@ import streamlit as st
 
 from core.errors import StudioError
 from ui import charts, i18n, jobs, presenter
-from ui.i18n import percent_text, plural, t, tm
+from ui.i18n import plural, t, tm
 from ui.safe_text import md
 
 SHOWN_MISTAKES = 20  # the rest are in the CSV
@@ -138,17 +138,17 @@ def _show(run, report: dict, mistakes: pd.DataFrame, dataset: str) -> None:
     seen = report.get("seen_in_training")
     rest = report.get("unseen")
     honest = rest if seen and rest else report  # the texts it never learned from, where it learned from some
-    columns = st.columns(3)
+    columns = st.columns([2, 1, 1])  # the accuracy's change is a phrase: in a third of the page it was cut
     columns[0].metric(
-        t("accuracy"),
-        percent_text(float(report["accuracy"])),
+        t("Accuracy"),
+        presenter.score(float(report["accuracy"])),  # as the page's own scores above read
         delta=(
             t("{delta} pt against its own test split", delta=f"{100 * (float(honest['accuracy']) - float(own)):+.1f}")
             if own is not None and (not seen or rest)
             else None
         ),
     )
-    columns[1].metric(t("macro-F1"), f"{float(report['macro_f1']):.3f}")
+    columns[1].metric(t("Macro-F1"), presenter.score(float(report["macro_f1"])))
     columns[2].metric(t("texts scored"), f"{int(report['n']):,}")
     notes = []
     unknown = report.get("unknown_labels") or {}
@@ -173,7 +173,7 @@ def _show(run, report: dict, mistakes: pd.DataFrame, dataset: str) -> None:
                 "scores {accuracy} (the change above is theirs).",
                 seen=int(seen),
                 n=int(rest["n"]) if rest else 0,
-                accuracy=percent_text(float(rest["accuracy"])) if rest else "–",
+                accuracy=presenter.score(float(rest["accuracy"])) if rest else "–",
             )
         )
     if notes:

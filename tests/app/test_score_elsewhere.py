@@ -35,7 +35,6 @@ def _scored(at, timeout: float = 120.0):
 
 def test_a_run_is_scored_on_another_dataset_beside_its_own_test_split(trained):
     from core.crosseval import score_on_dataset
-    from ui.i18n import percent_text
 
     _, mlp, _ = trained
     at = open_page("pages/evaluate.py", mlp.id)
@@ -52,8 +51,8 @@ def test_a_run_is_scored_on_another_dataset_beside_its_own_test_split(trained):
     metrics = _scored(at)
     expected = score_on_dataset(mlp, "fixed")
     own = mlp.eval()["accuracy"]
-    assert metrics["accuracy"].value == percent_text(expected["accuracy"])
-    assert metrics["accuracy"].delta == f"{100 * (expected['accuracy'] - own):+.1f} pt against its own test split"
+    assert metrics["Accuracy"].value == f"{expected['accuracy']:.4f}"
+    assert metrics["Accuracy"].delta == f"{100 * (expected['accuracy'] - own):+.1f} pt against its own test split"
     assert expected["accuracy"] < own  # the flipped labels are ones the model still answers as before
     assert metrics["texts scored"].value == f"{expected['n']:,}"
     assert at.button(key=f"score_go_{mlp.id}").label == "Score on it again"
@@ -65,7 +64,7 @@ def test_a_run_is_scored_on_another_dataset_beside_its_own_test_split(trained):
     assert any("The run learned from" in c.value and "this is no test" in c.value for c in at.caption)
     everything = score_on_dataset(mlp, "fixed", part="all")
     delta = 100 * (everything["unseen"]["accuracy"] - own)
-    assert metrics["accuracy"].delta == f"{delta:+.1f} pt against its own test split"
+    assert metrics["Accuracy"].delta == f"{delta:+.1f} pt against its own test split"
 
     # the dataset imported again under its id: the old scores are not shown as its
     _fixed_copy(flips=40)

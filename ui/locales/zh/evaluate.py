@@ -24,7 +24,7 @@ STRINGS: dict[str, str] = {
         "这些分数来自此后已经改变的权重或文本（运行被重新训练过，或数据集被重新导入过）：请重新评分。"
     ),
     "The scores of the last scoring are gone: score it again.": "上次评分的结果已不在：请重新评分。",
-    "{delta} pt against its own test split": "{delta} 个百分点（与它自己的测试集相比）",
+    "{delta} pt against its own test split": "{delta} 个百分点（对比自身测试集）",
     "texts scored": "评分的文本",
     "{n:,} text(s) of classes this run never learned were left out: {classes}.": (
         "有 {n:,} 条文本属于这个运行从未学过的类别，已略去：{classes}。"

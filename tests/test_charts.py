@@ -671,6 +671,39 @@ def test_any_two_of_the_ten_class_colours_can_be_told_apart():
     assert len(set(WIDE_PALETTE)) == len(WIDE_PALETTE)
 
 
+def test_the_first_eight_class_colours_stay_apart_for_the_colour_blind():
+    """An accessibility review: on a five-class map the blue and the violet were one colour under simulated
+    deuteranopia (ΔE 4.7), and the red and the brown under protanopia (3.6)."""
+    import itertools
+
+    from ui.charts import PALETTE
+
+    # Machado, Oliveira and Fernandes (2009), severity 1, applied to linear RGB
+    simulations = {
+        "deuteranopia": np.array(
+            [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.01182, 0.04294, 0.968881]]
+        ),
+        "protanopia": np.array(
+            [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
+        ),
+    }
+
+    def seen(colour: str, matrix: np.ndarray) -> str:
+        rgb = np.array([int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+        linear = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+        out = np.clip(matrix @ linear, 0, 1)
+        out = np.where(out <= 0.0031308, 12.92 * out, 1.055 * out ** (1 / 2.4) - 0.055)
+        return "#" + "".join(f"{round(v * 255):02x}" for v in out)
+
+    for name, matrix in simulations.items():
+        shown = [seen(colour, matrix) for colour in PALETTE[:8]]
+        closest = min(
+            (np.linalg.norm(_lab(shown[i]) - _lab(shown[j])), PALETTE[i], PALETTE[j])
+            for i, j in itertools.combinations(range(8), 2)
+        )
+        assert closest[0] >= 12, (name, closest)
+
+
 def test_runs_of_one_setting_with_other_seeds_are_summed_up():
     """Four seeds of one bag-of-words MLP were four rows named by their ids' ends, and the headline crowned
     one of them; their spread (0.955 to 0.972) was wider than most gaps on the board."""

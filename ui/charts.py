@@ -21,8 +21,11 @@ from ui.safe_text import plotly, plotly_all
 
 # ten colours any two of which an audience tells apart (CIELAB ΔE ≥ 20): a violet and a purple, and two
 # greens, were the same colour across a room on a ten-class news map. Each stands out on white (contrast
-# ≥ 2.4:1): a run's thin curve is drawn in them too, and a light yellow (1.6:1) all but vanished
-PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#7048e8", "#1098ad", "#d6336c", "#8f5b2e", "#b08900", "#495057"]
+# ≥ 2.4:1): a run's thin curve is drawn in them too, and a light yellow (1.6:1) all but vanished. The first
+# eight stay apart for the colour-blind too (ΔE ≥ 15 under simulated deuteranopia and protanopia): a violet
+# beside the blue was one colour to a deuteranope on a five-class map (ΔE 4.7), and a brown the red to a
+# protanope (3.6); a dark purple and a dark brown keep both apart
+PALETTE = ["#3b5bdb", "#f08c00", "#2f9e44", "#e03131", "#862e9c", "#1098ad", "#d6336c", "#5c3d2e", "#b08900", "#495057"]
 # a map of more groups than PALETTE holds: with 40 classes, topic_00, topic_10, topic_20 and topic_30 shared a colour
 WIDE_PALETTE = [
     *PALETTE,

@@ -70,11 +70,21 @@ _STYLE_ZH = """
 """
 
 
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}  # the <html lang> of each language of the pages
+
+
 def apply_style() -> None:
-    """In Chinese: Streamlit's own English in the file uploader drawn in Chinese, and headings broken
-    between words (a fixed stylesheet)."""
+    """The page's language on its ``<html>`` element; in Chinese, Streamlit's own English in the file uploader
+    drawn in Chinese, and headings broken between words (a fixed stylesheet)."""
     if lang() == "zh":
         st.html(_STYLE_ZH % int(st.get_option("server.maxUploadSize")))
+    # the page's language, for a screen reader's pronunciation: the Chinese pages were marked English. A fixed
+    # script of one fixed word (no user text): st.html runs it only when told to
+    # (its element is hidden by the studio's stylesheet, ui.boot: a script's element took a row of the page)
+    st.html(
+        f'<span class="es-lang"></span><script>document.documentElement.lang = {HTML_LANG[lang()]!r};</script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 def t(text: str, *, context: str = "", **values) -> str:

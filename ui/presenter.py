@@ -115,6 +115,9 @@ def scale(fig, fit: int | None = None):
 
     Every chart passes through here, so on a phone or tablet its dragging is also turned off:
     a swipe over it scrolls the page (``ui.touch``)."""
+    from ui.charts import readable
+
+    readable(fig)  # on every chart: axis text that reads at AA contrast, labels inside bars in their fill's contrast
     if touch.on_touch_device():
         touch.let_page_scroll(fig)
     if not active():

@@ -903,9 +903,12 @@ def test_a_restart_or_resume_cancelled_while_queued_leaves_the_run_as_it_was(sma
     from core.training.runner import train_run
     from core.workers import train_with_slot
 
-    run = train_run(tiny_config(small_dataset, "bow_mlp"))
-    if job == "resume":  # a resume is of a stopped run: its checkpoint and its error kept too
+    if job == "resume":  # a resume is of a stopped run: its checkpoint and its error kept too (a finished
+        # run keeps no checkpoint)
+        run = stopped_run(small_dataset)
         run.set_status("failed", error="out of memory while evaluating")
+    else:
+        run = train_run(tiny_config(small_dataset, "bow_mlp"))
     before = run.raw_status()
     files = sorted(p.name for p in run.path.iterdir())
     run.set_status("queued", queued_at=time.time(), job=job, before_queue=before)  # as submit_training leaves it

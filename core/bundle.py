@@ -56,6 +56,7 @@ Exported from Encoder Studio: {encoder} of {n} classes trained on {dataset}
 
 Without a GPU, the CPU build of torch is a few hundred MB instead of several GB:
 `pip install torch --index-url https://download.pytorch.org/whl/cpu` first.
+{versions}
 
 In Python: `from load import predict_proba, labels` then `predict_proba(["a text"])` gives
 one row of class probabilities per text, in the order of `labels.json`.
@@ -264,6 +265,18 @@ def exportable(run) -> str | None:
     return problem[0].format(**problem[1]) if problem else None
 
 
+def _versions_line(versions: dict | None, language: str) -> str:
+    """The README's line on the software the model was trained with (newer versions load it too)."""
+    if not versions:
+        return ""
+    shown = ", ".join(
+        f"{name} {versions[name]}" for name in ("python", "torch", "numpy", "tokenizers", "jieba") if name in versions
+    )
+    if language == "zh":
+        return f"\n训练时使用 {shown}（`config.json` 的 trained_with_versions）；较新的版本同样能加载。\n"
+    return f"\nTrained with {shown} (`config.json`, trained_with_versions); newer versions load it too.\n"
+
+
 README_ZH = """# {title}
 
 由 Encoder Studio 导出的{encoder}，共 {n} 个类别，在数据集{dataset}上训练
@@ -274,6 +287,7 @@ README_ZH = """# {title}
 
 没有 GPU 时，torch 的 CPU 版只有几百 MB（而不是几 GB）：先运行
 `pip install torch --index-url https://download.pytorch.org/whl/cpu`。
+{versions}
 
 在 Python 中：`from load import predict_proba, labels`，然后 `predict_proba(["一段文本"])`
 为每条文本返回一行类别概率，顺序与 `labels.json` 相同。
@@ -354,6 +368,8 @@ def export_run(run, language: str = "en") -> bytes:
         featurizer_kind = json.loads((run.path / "featurizer.json").read_text(encoding="utf-8")).get("tokenizer", "")
     extra = (" tokenizers" if "tokenizer.json" in files_in else "") + (" jieba" if featurizer_kind == "jieba" else "")
     accuracy = report.get("accuracy")
+    trained_with = run.raw_status().get("versions")
+    trained_with = trained_with if isinstance(trained_with, dict) else None
     readme = READMES.get(language, README).format(
         title=run_names(run)["title"] or run.id,
         encoder=_after_han(
@@ -369,6 +385,7 @@ def export_run(run, language: str = "en") -> bytes:
         else ("未评估" if language == "zh" else "not evaluated"),
         extra=extra,
         inputs=inputs,
+        versions=_versions_line(trained_with, language),
     )
     # Every file sits in one folder named after the run, so unzipping does not scatter eight
     # files into the current folder or overwrite another export's load.py.
@@ -379,7 +396,13 @@ def export_run(run, language: str = "en") -> bytes:
     files |= {
         # the loader cuts longer texts as the studio does (training and predictions read this many)
         "config.json": json.dumps(
-            {**config, "max_text_chars": DataLimits().max_text_chars}, indent=2, ensure_ascii=False
+            {
+                **config,
+                "max_text_chars": DataLimits().max_text_chars,
+                **({"trained_with_versions": trained_with} if trained_with else {}),
+            },
+            indent=2,
+            ensure_ascii=False,
         ),
         "labels.json": json.dumps(config["labels"], ensure_ascii=False),
         "metrics.json": json.dumps(report, indent=2, ensure_ascii=False),

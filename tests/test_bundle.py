@@ -161,6 +161,28 @@ def test_the_readme_is_in_the_language_of_the_ui_that_exported_it(small_dataset)
     assert all("    pip install torch safetensors numpy\n" in readme for readme in readmes.values()), readmes
 
 
+def test_a_run_records_the_software_it_was_trained_with_and_its_export_says_so(small_dataset):
+    """A reproducibility audit: a run held its settings, seed and data fingerprint, and no version of
+    anything, while another torch (or thread count) changes the weights a seed gives."""
+    import io
+    import platform
+    from importlib import metadata
+
+    from core.bundle import export_run
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    versions = run.status()["versions"]
+    assert versions["torch"] == metadata.version("torch") and versions["numpy"] == metadata.version("numpy")
+    assert versions["python"] == platform.python_version() and versions["encoder_studio"]
+    with zipfile.ZipFile(io.BytesIO(export_run(run, "en"))) as z:
+        config = json.loads(z.read(f"{run.id}/config.json"))
+        readme = z.read(f"{run.id}/README.md").decode("utf-8")
+    assert config["trained_with_versions"] == versions
+    assert f"Trained with python {versions['python']}, torch {versions['torch']}, numpy {versions['numpy']}" in readme
+
+
 def test_runs_that_cannot_be_exported_say_why(small_dataset):
     from core.bundle import export_run
     from core.errors import StudioError

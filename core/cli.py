@@ -28,6 +28,24 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
+NAME_COLUMNS = 32  # a list's name column: a 78-character title made every row of `runs list` 245 wide
+
+
+def _clipped(text: str, columns: int = NAME_COLUMNS) -> str:
+    """``text`` cut to ``columns`` terminal columns, with "…" where it was cut (ids are never cut: they are
+    copied into commands; names are read)."""
+    text = " ".join(str(text).split())
+    if _width(text) <= columns:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += _width(ch)
+        if used > columns - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
+
+
 def _table(rows: list[list], header: list[str]) -> str:
     # a newline in a name would break the table's rows apart
     cells = [[" ".join(str(c).split()) for c in row] for row in [header, *rows]]
@@ -169,7 +187,10 @@ def cmd_data(args) -> int:
 
     if args.action == "list":
         # rows with thousands separators, as the splits beside them ("2125" beside "train 1,487")
-        rows = [[d.id, d.name, f"{d.rows:,}", len(d.labels), _splits(d.split_counts)] for d in DatasetStore().list()]
+        rows = [
+            [d.id, _clipped(d.name), f"{d.rows:,}", len(d.labels), _splits(d.split_counts)]
+            for d in DatasetStore().list()
+        ]
         store = DatasetStore()
         broken = store.broken()
         rows += [[dataset_id, "-", "-", "-", "broken"] for dataset_id, _ in broken]
@@ -638,18 +659,82 @@ def cmd_train(args) -> int:
     encoder_overrides = _overrides(args.set)
     if args.preset:
         encoder_overrides["preset"] = args.preset
+    if args.like:
+        return _train_like(args, encoder_overrides)
+    if not args.dataset:
+        _print("error: give --dataset (or --like RUN to start from a saved run's settings).", file=sys.stderr)
+        return 2
 
     def make():
         return RunConfig.create(
             args.dataset,
-            args.encoder,
+            args.encoder or "bow_mlp",
             encoder_overrides,
             _train_overrides(args),
             name=args.name or "",
-            label_fraction=args.label_fraction,
+            label_fraction=1.0 if args.label_fraction is None else args.label_fraction,
             vocab_run=args.vocab_from or "",
         )
 
+    return _start_and_execute(make, args)
+
+
+def _train_like(args, encoder_overrides: dict) -> int:
+    """``train --like RUN``: a new run with a saved run's settings, changed by the options given beside it.
+
+    A reproducibility audit rebuilt a run from its config.json by hand, as 37 --set flags."""
+    from dataclasses import asdict
+
+    from core.registry import RunStore
+    from core.training.runner import RunConfig, same_settings
+
+    source = RunStore().get(args.like)  # main() turns a StudioError into its message
+    like = RunConfig.of_run(source)
+    if like.task != "classify":
+        how = (
+            f"python -m core finetune --from {like.source_run} --dataset {like.dataset}"
+            if like.task == "finetune"
+            else f"python -m core pretrain --dataset {like.dataset}"
+        )
+        _print(
+            f"error: run {source.id} is a {like.task} run; --like repeats a classifier's settings. Start it with "
+            f"{how} and its options (python -m core runs show {source.id} lists them).",
+            file=sys.stderr,
+        )
+        return 2
+    if args.encoder and args.encoder != like.encoder:
+        _print(
+            f"error: run {source.id} is a {like.encoder}; --like keeps its encoder, so --encoder {args.encoder} "
+            "would start another family with settings not made for it. Leave out --like to train it.",
+            file=sys.stderr,
+        )
+        return 2
+    train = {**asdict(like.train), **_train_overrides(args)}
+
+    def make():
+        return RunConfig.create(
+            args.dataset or like.dataset,
+            like.encoder,
+            {**like.encoder_config, **encoder_overrides},
+            train,
+            name=args.name or "",
+            label_fraction=like.label_fraction if args.label_fraction is None else args.label_fraction,
+            vocab_run=args.vocab_from or like.vocab_run,
+        )
+
+    try:
+        draft = make()
+    except (StudioError, ValueError) as exc:
+        _print(f"error: {exc}{_setting_hint(str(exc))}", file=sys.stderr)
+        return 1
+    changed = encoder_overrides or _train_overrides(args) or args.dataset or args.vocab_from
+    changed = changed or args.label_fraction is not None
+    _print(f"settings of run {source.id}" + (", changed by the options given" if changed else ""))
+    if same_settings(draft.to_dict(), source.config()):
+        _print(
+            f"note: this repeats run {source.id} with its seed ({like.train.seed}): the same model, up to the "
+            "machine's arithmetic (another thread count or torch may round otherwise). --seed N trains another seed."
+        )
     return _start_and_execute(make, args)
 
 
@@ -1713,7 +1798,7 @@ def cmd_runs(args) -> int:
                 rows.append(
                     [
                         run.id,
-                        run_names(run)["title"] or "-",
+                        _clipped(run_names(run)["title"] or "-"),  # `runs show` has it whole
                         cfg.get("encoder"),
                         cfg.get("task") or "classify",
                         cfg.get("dataset"),
@@ -1869,8 +1954,21 @@ def _schedule_args(parser: argparse.ArgumentParser, task: str) -> None:
     parser.add_argument(
         "--epochs", type=_count(1, MAX_EPOCHS), help=_defaults_help(task, "epochs") + _minimum_steps_help(task)
     )
-    parser.add_argument("--batch-size", type=_count(0, MAX_BATCH), help=_defaults_help(task, "batch_size"))
-    parser.add_argument("--lr", type=float, help=_defaults_help(task, "lr"))
+    # the two are tied: with the automatic batch (0) the learning rate is scaled by √(batch / 32), so a batch
+    # copied from `runs show` (trained_with: 128) without its lr trained at half the step (0.69 against 0.90)
+    parser.add_argument(
+        "--batch-size",
+        type=_count(0, MAX_BATCH),
+        help=_defaults_help(task, "batch_size")
+        + "; 0 chooses 32 to 512 texts and scales --lr by √(batch / 32): to repeat such a run with its batch "
+        "fixed, give the lr it used too (runs show: trained_with)",
+    )
+    parser.add_argument(
+        "--lr",
+        type=float,
+        help=_defaults_help(task, "lr")
+        + "; with --batch-size 0 (automatic), the rate for 32 texts, scaled up with the batch",
+    )
 
 
 # where the valid keys of --set and --train-set are seen (they differ by encoder; listing them here
@@ -2017,8 +2115,20 @@ def build_parser() -> argparse.ArgumentParser:
     data.set_defaults(func=cmd_data)
 
     train = sub.add_parser("train", help="train an encoder on a dataset")
-    train.add_argument("--dataset", required=True, help="dataset id or name, or a built-in (starter, bbc, zh_reviews)")
-    train.add_argument("--encoder", default="bow_mlp", choices=ENCODER_NAMES, help="the encoder family to train")
+    train.add_argument(
+        "--dataset", help="dataset id or name, or a built-in (starter, bbc, zh_reviews); with --like: the run's own"
+    )
+    train.add_argument(
+        "--encoder",
+        choices=ENCODER_NAMES,
+        help="the encoder family to train (default: bow_mlp; with --like: the run's)",
+    )
+    train.add_argument(
+        "--like",
+        metavar="RUN",
+        help="start from a saved run's settings (encoder, training, labels share, vocabulary); options given "
+        "beside it change them, e.g. --seed 1 for another seed or --dataset for another set",
+    )
     train.add_argument(
         "--preset",
         choices=["tiny", "mini", "small"],
@@ -2039,7 +2149,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--name", help="a name for the run")
     train.add_argument("--run-id", help="explicit run id")
-    train.add_argument("--label-fraction", type=_label_share, default=1.0, help="use this share of the labels")
+    train.add_argument("--label-fraction", type=_label_share, help="use this share of the labels (default: all)")
     train.add_argument(
         "--vocab-from",
         metavar="RUN",

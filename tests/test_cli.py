@@ -1349,3 +1349,60 @@ def test_a_file_imported_again_with_fixed_labels_keeps_its_test_texts(tmp_path, 
     assert main(["data", "import", path, "--id", "onbare", "--split-from", "bare"]) == 1
     assert "that dataset is unlabelled" in capsys.readouterr().err
     assert "onbare" not in {d.id for d in DatasetStore().list()}
+
+
+def test_train_like_starts_from_a_saved_run_and_the_options_beside_it_change_it(small_dataset, capsys):
+    """A reproducibility audit rebuilt a run from its config.json as 37 --set flags by hand."""
+    import numpy as np
+    from safetensors.numpy import load_file
+
+    from core.registry import RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config, tiny_pretraining
+
+    first = train_run(tiny_config(small_dataset, "bow_mlp", epochs=2, seed=4))
+    assert main(["train", "--like", first.id, "--run-id", "again", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert f"settings of run {first.id}\n" in out and f"note: this repeats run {first.id} with its seed (4)" in out
+    again = RunStore().get("again")
+    mine, theirs = first.config(), again.config()
+    assert theirs["encoder_config"] == mine["encoder_config"] and theirs["train"] == mine["train"]
+    a, b = load_file(str(first.model_path)), load_file(str(again.model_path))
+    assert a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a)  # one thread: the same weights
+
+    assert (
+        main(["train", "--like", first.id, "--seed", "5", "--set", "hidden=[16]", "--run-id", "other", "--quiet"]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "changed by the options given" in out and "repeats" not in out
+    other = RunStore().get("other").config()
+    assert other["train"] == {**mine["train"], "seed": 5} and other["encoder_config"]["hidden"] == [16]
+
+    assert main(["train", "--like", first.id, "--encoder", "rbf"]) == 2
+    assert "--like keeps its encoder" in capsys.readouterr().err
+    pretraining = tiny_pretraining(small_dataset)
+    assert main(["train", "--like", pretraining.id]) == 2
+    assert f"python -m core pretrain --dataset {small_dataset}" in capsys.readouterr().err
+    assert main(["train", "--encoder", "rbf"]) == 2
+    assert "give --dataset (or --like RUN" in capsys.readouterr().err
+
+
+def test_long_names_are_cut_in_the_lists_and_ids_never(small_dataset, capsys):
+    """A 78-character title made every row of `runs list` 245 columns wide; a Chinese name takes two columns
+    a character, and the cut counts them so."""
+    from core.cli import NAME_COLUMNS, _clipped, _width
+    from core.names import name_run
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "baseline"))
+    title = "wide first layer, a much longer descriptive name than any list has room for"
+    name_run(run, title=title)
+    assert main(["runs", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    (row,) = [line for line in lines if line.startswith(run.id)]  # the id whole, first
+    assert title not in row and title[:20] in row and "…" in row
+    assert max(_width(line) for line in lines) < 150
+    cut = _clipped("中文新闻数据集" * 10)
+    assert _width(cut) <= NAME_COLUMNS and cut.endswith("…")
+    assert _clipped("short name") == "short name"

@@ -226,7 +226,9 @@ def distinct_labels(labels: dict[str, str]) -> dict[str, str]:
     out = {}
     for key, label in labels.items():
         if counts[label] > 1:
-            tail = str(key).rsplit("-", 1)[-1][-6:]
+            # the id's last part ("…-20261207-055709-48cf" → 48cf), whole: its last six letters cut the ids a
+            # person chose, "bowRepro" to "wRepro" and "bowB128" to "owB128"
+            tail = str(key).rsplit("-", 1)[-1]
             label = f"{label} · {tail}"
         out[key] = label
     if len(set(out.values())) < len(out):  # two keys ending alike too: only the whole key is sure to differ

@@ -307,6 +307,13 @@ def test_names_shown_twice_are_told_apart_by_the_end_of_their_key():
         "dataset-2-c3ae": "news · 24 · c3ae",
         "dataset-3-aaaa": "tweets · 9",
     }
+    # ids a person chose are not cut (their last six letters read "wRepro", "owB128")
+    chosen = {"bowRepro": "MLP", "bowB128": "MLP", "run-lr-0.005": "MLP"}
+    assert distinct_labels(chosen) == {
+        "bowRepro": "MLP · bowRepro",
+        "bowB128": "MLP · bowB128",
+        "run-lr-0.005": "MLP · 0.005",
+    }
     same_tail = {"a-4f1d": "news", "b-4f1d": "news"}
     shown = distinct_labels(same_tail)
     assert len(set(shown.values())) == 2 and shown["a-4f1d"] == "news · a-4f1d"

@@ -586,7 +586,24 @@ if base_report:
         },
     ]
     if not presenter.active():  # 0.969 beside 0.967 on a 0-1 axis: the arrows above say it, the matrix moves up
-        st.plotly_chart(presenter.scale(charts.metric_bars(rows)), key="scores")
+        st.plotly_chart(
+            presenter.scale(charts.metric_bars(rows)),
+            key="scores",
+            **presenter.alt(
+                t(
+                    "Test-set scores: {scores}.",
+                    scores="; ".join(
+                        t(
+                            "{name}: accuracy {accuracy:.3f}, macro-F1 {f1:.3f}",
+                            name=row["name"],
+                            accuracy=row["accuracy"],
+                            f1=row["macro_f1"],
+                        )
+                        for row in rows
+                    ),
+                )
+            ),
+        )
 elif cfg.get("encoder") != "baseline":
     if base is None and outdated:
         st.caption(
@@ -674,7 +691,31 @@ if report.get("members"):
                 icon=":material/info:",
             )
 
+
 # --- per class and confusion
+def confusion_summary(confusion: list[list[int]], names: list[str]) -> str:
+    """The confusion matrix in a sentence, its accessible name: a screen reader read its cells as a run of
+    numbers ("263 3 3 11 6 267 …") with the rows and columns lost."""
+    total = sum(sum(row) for row in confusion)
+    right = sum(confusion[i][i] for i in range(len(confusion)))
+    off = [(confusion[i][j], i, j) for i in range(len(confusion)) for j in range(len(confusion)) if i != j]
+    worst = max(off, default=(0, 0, 0))
+    if not worst[0]:
+        return t(
+            "Confusion matrix of {n} classes: all {total:,} test texts on the diagonal.", n=len(names), total=total
+        )
+    return t(
+        "Confusion matrix of {n} classes: {right:,} of {total:,} test texts on the diagonal; the most frequent "
+        "mistake is {true} read as {pred} ({count:,}).",
+        n=len(names),
+        right=right,
+        total=total,
+        true=names[worst[1]],
+        pred=names[worst[2]],
+        count=worst[0],
+    )
+
+
 NARROW = 64  # px: three decimals and a header; "small" (75) cut the fifth column in two fifths of a laptop page
 left, right = st.columns([5, 6])  # five columns of scores fit without the last one cut
 with left:
@@ -708,6 +749,7 @@ with right:
         ),
         f"confusion-{run_id}",  # a click on another run's matrix is not this one's
         "points",
+        described=presenter.alt(confusion_summary(report["confusion"], labels)),
     )
     if len(keep) < len(labels):
         st.caption(

@@ -496,7 +496,18 @@ with single:
                 )
             )
         left, right = st.columns([2, 3])
-        left.plotly_chart(presenter.scale(charts.probability_bars(model.labels, proba)), key="proba")
+        ranked = sorted(zip(model.labels, proba), key=lambda pair: -float(pair[1]))
+        left.plotly_chart(
+            presenter.scale(charts.probability_bars(model.labels, proba)),
+            key="proba",
+            # what a screen reader says of the chart: each class and its probability, likeliest first
+            **presenter.alt(
+                t(
+                    "Class probabilities: {shares}.",
+                    shares=", ".join(f"{label} {charts.probability_text(float(p))}" for label, p in ranked),
+                )
+            ),
+        )
         if unread:
             right.info(
                 t("No token chart: the model knows none of this text's tokens, so none of them can tell it anything."),

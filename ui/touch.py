@@ -44,12 +44,12 @@ def let_page_scroll(fig):
     return fig
 
 
-def chart(fig, key: str, selection_mode, container=None):
+def chart(fig, key: str, selection_mode, container=None, described: dict | None = None):
     """Draw ``fig`` so that its points can be selected at a desk; returns the selection event. On a
     touch device it is drawn without selection, so that a swipe over it scrolls the page, and None
-    is returned."""
+    is returned. ``described``: ``ui.presenter.alt``'s arguments, the chart's accessible name."""
     where = container if container is not None else st
     if not on_touch_device():
-        return where.plotly_chart(fig, key=key, on_select="rerun", selection_mode=selection_mode)
-    where.plotly_chart(fig, key=key)
+        return where.plotly_chart(fig, key=key, on_select="rerun", selection_mode=selection_mode, **(described or {}))
+    where.plotly_chart(fig, key=key, **(described or {}))
     return None

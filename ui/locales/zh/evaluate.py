@@ -1,6 +1,17 @@
 """Chinese strings: evaluate."""
 
 STRINGS: dict[str, str] = {
+    # the charts' accessible names (what a screen reader says of them)
+    "Test-set scores: {scores}.": "测试集得分：{scores}。",
+    "{name}: accuracy {accuracy:.3f}, macro-F1 {f1:.3f}": "{name}：准确率 {accuracy:.3f}，宏平均 F1 {f1:.3f}",
+    "Confusion matrix of {n} classes: all {total:,} test texts on the diagonal.": (
+        "{n} 个类别的混淆矩阵：全部 {total:,} 条测试文本都在对角线上。"
+    ),
+    "Confusion matrix of {n} classes: {right:,} of {total:,} test texts on the diagonal; the most frequent "
+    "mistake is {true} read as {pred} ({count:,}).": (
+        "{n} 个类别的混淆矩阵：{total:,} 条测试文本中有 {right:,} 条在对角线上；最常见的错误是把 {true} 判为 {pred}"
+        "（{count:,} 条）。"
+    ),
     # on another dataset (ui/score_elsewhere.py)
     "On another dataset": "在另一个数据集上",
     "How does this model do on texts from elsewhere: another source with the same classes, or this file "

@@ -1,6 +1,7 @@
 """Chinese strings: playground."""
 
 STRINGS: dict[str, str] = {
+    "Class probabilities: {shares}.": "类别概率：{shares}。",
     "Its Transformer part knows {deep} of this text's words ([UNK] in the token chart and the "
     "attention view), so the answer rests on its n-gram bag, which knows {bag} of them.": (
         "它的 Transformer 部分只认识这段文本 {deep} 的词（在词元图和注意力视图里显示为 [UNK]），"

@@ -194,9 +194,10 @@ def state_name(status: dict) -> str:
     return t(STATE_NAMES[state]) if state in STATE_NAMES else state
 
 
-def run_label(run, status: dict | None = None, with_id: bool = True) -> str:
+def run_label(run, status: dict | None = None, with_id: bool = True, scored: bool = False) -> str:
     """``name · encoder · task · state · id`` for selectors (a heading leaves the id to a caption:
-    at 30-odd characters it wrapped the heading onto a second line)."""
+    at 30-odd characters it wrapped the heading onto a second line). ``scored``: a finished
+    classifier's test accuracy before its state (``… · 0.904 · done``)."""
     cfg, st_ = run.config(), status or run.status()
     enc = encoder_name(cfg)
     task = "" if cfg.get("task", "classify") == "classify" else f" · {t(TASK_NAMES.get(cfg['task'], cfg['task']))}"
@@ -204,8 +205,31 @@ def run_label(run, status: dict | None = None, with_id: bool = True) -> str:
 
     title = shown_title(run_names(run)["title"])
     named = f"{title} · " if title else ""
-    label = f"{STATE_MARKS.get(st_.get('state', '?'), '?')} {named}{enc}{task} · {state_name(st_)}"
+    accuracy = finished_accuracy(run) if scored and st_.get("state") == "done" else None
+    score = f" · {accuracy:.3f}" if accuracy is not None else ""
+    label = f"{STATE_MARKS.get(st_.get('state', '?'), '?')} {named}{enc}{task}{score} · {state_name(st_)}"
     return f"{label} · {run.id}" if with_id else label
+
+
+_ACCURACIES: dict[tuple, float | None] = {}  # (eval.json, its mtime and size) → its accuracy: read once
+
+
+def finished_accuracy(run) -> float | None:
+    """A run's test accuracy from its ``eval.json`` (None without one, or for a pretraining run), read once
+    per version of the file: the sidebar's picker names every run of the dataset on every rerun."""
+    path = Path(run.path) / "eval.json"
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _ACCURACIES:
+        try:
+            accuracy = (run.eval() or {}).get("accuracy")
+        except Exception:  # a damaged file: the pages say so where it is read
+            accuracy = None
+        _ACCURACIES[key] = float(accuracy) if isinstance(accuracy, (int, float)) else None
+    return _ACCURACIES[key]
 
 
 def dataset_name(info) -> str:
@@ -390,7 +414,8 @@ def render() -> None:
 
             # before an audience without the ids ("bow_mlp-20261205-233811-f656"): told apart only where
             # two runs would read alike
-            labels = distinct_labels({r.id: run_label(r, statuses[r.id], with_id=False) for r in runs})
+            # a finished run's score in its label: five runs of a sweep read alike but for their ids' ends
+            labels = distinct_labels({r.id: run_label(r, statuses[r.id], with_id=False, scored=True) for r in runs})
             remember_names("run", short_names(runs))
             if not presenter.active():
                 # the id last: the picker cuts a label at about 28 characters, and two baselines both read

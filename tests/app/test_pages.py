@@ -1193,6 +1193,10 @@ def test_two_runs_alike_are_told_apart_in_the_sidebar_before_their_ids(small_dat
     assert len(options) == 2 and all(o.endswith((first.id, second.id)) for o in options), options
     heads = [o.rsplit(" · ", 1)[0] for o in options]  # the label before its id
     assert len(set(heads)) == 2, heads
+    # a finished run's score in its label, within the picker's first 28 characters: a power user's five sweep
+    # runs read "✓ bag-of-words MLP · done · 9f31 · bow…" alike
+    score = f"{first.eval()['accuracy']:.3f}"
+    assert all(o.startswith(f"✓ TF-IDF + LR · {score} · done") for o in options), options
 
 
 def test_a_link_may_name_the_dataset_and_run_and_an_unknown_one_is_said(small_dataset):

@@ -453,3 +453,22 @@ def test_deleting_an_ensemble_offers_to_delete_the_members_it_trained_and_a_memb
     assert not at.exception, at.exception
     remaining = {r.id for r in RunStore().list()}
     assert ensemble.id not in remaining and made.id not in remaining and picked.id in remaining
+
+
+def test_the_stored_datasets_table_counts_each_set_s_runs_and_dates_it(small_dataset):
+    """A power user's nine datasets: the table said neither which were in use nor when each came."""
+    import datetime
+
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    DatasetStore().save(DatasetStore().load(small_dataset), "unused copy", "test", {"seed": 1}, dataset_id="copy")
+    for _ in range(2):
+        train_run(tiny_config(small_dataset, "baseline"))
+    at = page("pages/data.py", small_dataset)
+    (table,) = [d.value for d in at.dataframe if "runs" in d.value.columns]
+    by_id = table.set_index("id")
+    assert by_id.loc[small_dataset, "runs"] == 2 and by_id.loc["copy", "runs"] == 0
+    created = DatasetStore().info("copy").created
+    assert by_id.loc["copy", "imported"] == datetime.datetime.fromtimestamp(created).strftime("%Y-%m-%d %H:%M")

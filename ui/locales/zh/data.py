@@ -1,6 +1,7 @@
 """Chinese strings: data."""
 
 STRINGS: dict[str, str] = {
+    "imported": "导入时间",
     "Keep the splits of": "沿用这个数据集的划分",
     "none: split this file afresh": "不沿用：重新划分这个文件",
     "Texts that dataset already holds stay in the split they are in there (labels fixed or "

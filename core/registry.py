@@ -1062,7 +1062,7 @@ class RunStore:
                     continue
             except Exception:  # no readable config: nothing says it is an ensemble
                 continue
-            if run_id in _ensemble_member_ids(run):
+            if run_id in ensemble_member_ids(run):
                 users.append(run.id)
         return users
 
@@ -1163,7 +1163,7 @@ class RunStore:
             _METRICS_CACHE.pop(run.metrics_path, None)
 
 
-def _ensemble_member_ids(run: RunDir) -> set[str]:
+def ensemble_member_ids(run: RunDir) -> set[str]:
     """The runs an ensemble run averages, from each record that names them.
 
     The saved model's metadata is what predicting needs, so it counts even when ``eval.json`` was

@@ -141,3 +141,37 @@ with right:
             "4. **Explore** — the embedding map, live answers in the Playground, and runs side by side in Compare."
         )
     )
+
+
+RECENT_RUNS = 5
+
+
+def recent_runs() -> None:
+    """The newest runs of every dataset, each a link to where it stands (its scores, or its training): a home
+    of 45 runs showed only the one-click start, and a stopped run on another dataset was found by switching."""
+    from core.names import is_experiment_run
+    from core.registry import RunStore, ensemble_member_ids
+    from ui.sidebar import dataset_title, run_label
+
+    every = [run for run in RunStore().list() if not is_experiment_run(run)]
+    # an ensemble's members are listed with it on its pages: here they pushed the runs a user made off the list
+    members = {
+        member for run in every if run.config().get("encoder") == "ensemble" for member in ensemble_member_ids(run)
+    }
+    runs = [run for run in every if run.id not in members][:RECENT_RUNS]
+    if not runs:
+        return
+    st.subheader(t("Recent runs"))
+    for run in runs:
+        status = run.status()
+        dataset = run.config().get("dataset")
+        done = status.get("state") == "done" and (run.path / "eval.json").is_file()
+        st.page_link(
+            "pages/evaluate.py" if done else "pages/train.py",
+            label=f"{run_label(run, status, with_id=False, scored=True)} · {dataset_title(dataset)}",
+            query_params={**state.params(), "dataset": dataset, "run": run.id},
+        )
+
+
+if not presenter.active():  # before an audience, the page is the demo's
+    recent_runs()

@@ -472,3 +472,33 @@ def test_the_stored_datasets_table_counts_each_set_s_runs_and_dates_it(small_dat
     assert by_id.loc[small_dataset, "runs"] == 2 and by_id.loc["copy", "runs"] == 0
     created = DatasetStore().info("copy").created
     assert by_id.loc["copy", "imported"] == datetime.datetime.fromtimestamp(created).strftime("%Y-%m-%d %H:%M")
+
+
+def test_home_lists_the_newest_runs_of_every_dataset_with_links_to_where_they_stand(small_dataset):
+    """A home of 45 runs showed only the one-click start; a stopped run on another dataset was found only by
+    switching to that dataset."""
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import stopped_run, tiny_config
+
+    DatasetStore().save(DatasetStore().load(small_dataset), "other set", "test", {"seed": 1}, dataset_id="other")
+    done = train_run(tiny_config(small_dataset, "baseline"))
+    stopped = stopped_run("other")
+    at = page("pages/home.py")
+    assert "Recent runs" in [h.value for h in at.subheader]
+    links = [(e.proto.label, e.proto.page) for e in at.get("page_link")]
+    ((first, first_page), (second, second_page)) = [x for x in links if " · done" in x[0] or " · stopped" in x[0]]
+    assert "· stopped" in first  # the newest first: the stopped run on the other set
+    assert first.endswith("· other set") and first_page.endswith("train")  # where it can be resumed
+    assert f"{done.eval()['accuracy']:.3f} · done" in second and second_page.endswith("evaluate")
+    assert stopped.config()["dataset"] == "other"
+
+    # an ensemble's members are shown with it on its pages: here they would push the user's own runs off
+    from core.training.runner import RunConfig
+
+    ensemble = train_run(RunConfig.create(small_dataset, "ensemble", {"members": ["baseline", done.id]}))
+    at.run()
+    labels = [e.proto.label for e in at.get("page_link")]
+    assert any(label.startswith("✓ ensemble") for label in labels), labels
+    assert not any("TF-IDF + LR" in label for label in labels), labels  # its members: the new one and `done`
+    assert ensemble.status()["state"] == "done"

@@ -1,6 +1,7 @@
 """Chinese strings: the Home page."""
 
 STRINGS: dict[str, str] = {
+    "Recent runs": "最近的运行",
     "Build text encoders from scratch — a bag-of-words MLP, an RBF network or a BERT-style Transformer — "
     "on Chinese or English text, and see what they learned. Train, pretrain and fine-tune in the browser, "
     "then read the scores, the mistakes and the embedding space, always next to a TF-IDF baseline.": (

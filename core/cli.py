@@ -694,6 +694,8 @@ def _train_like(args, encoder_overrides: dict) -> int:
         how = (
             f"python -m core finetune --from {like.source_run} --dataset {like.dataset}"
             if like.task == "finetune"
+            else f"python -m core pretrain --corpus {like.corpus}"
+            if like.corpus
             else f"python -m core pretrain --dataset {like.dataset}"
         )
         _print(
@@ -710,12 +712,16 @@ def _train_like(args, encoder_overrides: dict) -> int:
         )
         return 2
     train = {**asdict(like.train), **_train_overrides(args)}
+    encoder_config = dict(like.encoder_config)
+    if "preset" in encoder_overrides:  # the saved sizes are the old preset's, filled in: the new one fills its own
+        for size in ("d_model", "n_layers", "n_heads", "d_ff"):
+            encoder_config.pop(size, None)
 
     def make():
         return RunConfig.create(
             args.dataset or like.dataset,
             like.encoder,
-            {**like.encoder_config, **encoder_overrides},
+            {**encoder_config, **encoder_overrides},
             train,
             name=args.name or "",
             label_fraction=like.label_fraction if args.label_fraction is None else args.label_fraction,
@@ -1377,18 +1383,23 @@ def _evaluate_on(run, args) -> int:
         _print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
     own = report.get("own_accuracy")
+    own_all = (run.eval() or {}).get("accuracy")
     trained_on = run.config().get("dataset")
     _print(
         f"run {run.id} ({run.config().get('encoder')}, trained on {trained_on}"
-        + (f": accuracy {own:.4f} on its own test split)" if own is not None else ")")
+        + (f": accuracy {own_all:.4f} on its own test split)" if own_all is not None else ")")
     )
     where = "its test split" if report["part"] == "test" else "all its labelled texts"
     n = report["n"]
     _print(f"scored on {report['dataset_name']} ({report['dataset']}), {where}: {n:,} text{'' if n == 1 else 's'}")
     low, high = accuracy_range(report["accuracy"], n)
     line = f"accuracy {report['accuracy']:.4f} (95% range {low:.3f}-{high:.3f})   macro-F1 {report['macro_f1']:.4f}"
+    against = "against its own test split"
+    if report.get("own_same_classes"):  # a subset of its classes: compared with its own texts of them
+        n_classes = sum(1 for row in report["per_class"] if row["support"] > 0)
+        against = f"against its own test texts of these {n_classes} classes"
     if own is not None and not report["seen_in_training"]:  # texts it learned from would flatter the shift
-        line += f"   {report['accuracy'] - own:+.4f} against its own test split"
+        line += f"   {report['accuracy'] - own:+.4f} {against}"
     _print(line)
     unknown = report["unknown_labels"]
     if unknown:
@@ -1407,7 +1418,7 @@ def _evaluate_on(run, args) -> int:
         if rest:
             said += f"; on the other {rest['n']:,}: accuracy {rest['accuracy']:.4f}, macro-F1 {rest['macro_f1']:.4f}"
             if own is not None:
-                said += f" ({rest['accuracy'] - own:+.4f} against its own test split)"
+                said += f" ({rest['accuracy'] - own:+.4f} {against})"
         _print(said + ".")
     rows = [
         [c["label"], f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}", c["support"]]

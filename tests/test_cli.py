@@ -1378,6 +1378,14 @@ def test_train_like_starts_from_a_saved_run_and_the_options_beside_it_change_it(
     other = RunStore().get("other").config()
     assert other["train"] == {**mine["train"], "seed": 5} and other["encoder_config"]["hidden"] == [16]
 
+    # another preset brings its own sizes: the saved config holds the first preset's filled in
+    tiny = train_run(tiny_config(small_dataset, "transformer", epochs=1))
+    assert main(["train", "--like", tiny.id, "--preset", "small", "--train-set", "max_steps=1", "--run-id", "big"]) == 0
+    capsys.readouterr()
+    from core.encoders.transformer import PRESETS
+
+    assert RunStore().get("big").config()["encoder_config"]["d_model"] == PRESETS["small"][0]
+
     assert main(["train", "--like", first.id, "--encoder", "rbf"]) == 2
     assert "--like keeps its encoder" in capsys.readouterr().err
     pretraining = tiny_pretraining(small_dataset)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -85,6 +87,13 @@ def test_classes_the_run_never_learned_are_left_out_and_macro_f1_covers_present_
     present = [row["f1"] for row in report["per_class"] if row["label"] in ("food", "sports")]
     assert report["macro_f1"] == pytest.approx(np.mean(present))
     assert {row["label"]: row["support"] for row in report["per_class"]}["travel"] == 0
+    # the change is against the run's own test texts of the same two classes: against all four, leaving out a
+    # hard class read as a gain of the new source
+    points = mlp_run.points(["label", "pred", "split"])
+    own = points[(points["split"] == "test") & points["label"].isin(["food", "sports"])]
+    assert report["own_same_classes"] is True
+    assert report["own_accuracy"] == pytest.approx((own["label"] == own["pred"]).mean())
+    assert score_on_dataset(mlp_run, small_dataset)["own_same_classes"] is False
 
     none = other.assign(label="weather")
     _stored("weather", pd.concat([none, none.assign(label="rain")], ignore_index=True))
@@ -143,3 +152,24 @@ def test_cli_evaluate_on(mlp_run, small_dataset, tmp_path, capsys):
     assert "go with --on" in capsys.readouterr().err
     assert main(["evaluate", "--run", mlp_run.id, "--on", small_dataset, "--again"]) == 2
     assert main(["evaluate", "--run", mlp_run.id, "--on", "no-such-set"]) == 1
+
+
+def test_a_run_in_training_is_not_scored_and_every_refusal_reads_in_chinese(mlp_run, small_dataset, monkeypatch):
+    from core.crosseval import score_on_dataset
+    from ui import i18n
+
+    frame = _frame(small_dataset)
+    _stored("notes", frame.assign(label=None))
+    _stored("no-test", frame.assign(split="train"))
+    _stored("weather", frame.head(4).assign(label="weather"))
+    said = []
+    for dataset in ("notes", "no-test", "weather"):
+        with pytest.raises(StudioError) as caught:
+            score_on_dataset(mlp_run, dataset)
+        said.append(str(caught.value))
+    mlp_run.set_status("queued")  # waiting for its turn to train again (a live owner would read "running")
+    with pytest.raises(StudioError, match="is queued: score it when its training has ended"):
+        score_on_dataset(mlp_run, small_dataset)
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    for message in said:  # the page shows the job's error through tm(): each has its Chinese template
+        assert not re.search(r"[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", i18n.tm(message)), i18n.tm(message)

@@ -349,9 +349,20 @@ _VALUE_WORDS = {
         "predict": "batch prediction",
         "search": "search index",
         "shift": "before-and-after map",
+        "score": "scoring",
         "side": "side",
-        # as core.registry names them in a refusal
-        **{w: w for w in ("map", "checkpoint evaluation", "batch prediction", "search index", "before-and-after map")},
+        # as core.registry names them in a refusal (SIDE_JOB_WORDS)
+        **{
+            w: w
+            for w in (
+                "map",
+                "checkpoint evaluation",
+                "batch prediction",
+                "search index",
+                "before-and-after map",
+                "scoring",
+            )
+        },
     },
     # a delimited file's field separator, in words
     **{field: {w: w for w in ("comma", "semicolon", "tab", "bar")} for field in ("chosen", "detected")},

@@ -32,21 +32,30 @@ def _candidates(labels: list[str]) -> dict[str, str]:
 
 
 def _job_name(dataset: str, part: str) -> str:
-    return f"score-{dataset}-{part}"
+    """A job name for scoring on ``dataset``: from a digest of its id, which may be up to 80 characters (a
+    job name is limited to 80 too, and "score-…-test" around a long id broke the whole page)."""
+    import hashlib
+
+    return f"score-{hashlib.sha1(dataset.encode()).hexdigest()[:12]}-{part}"
 
 
-def _stale(run, job: dict, dataset: str) -> bool:
-    """The scores are of weights the run no longer has, or of a dataset replaced since under its id."""
+def _stale(run, job: dict, dataset: str, report: dict) -> bool:
+    """The scores are of weights the run no longer has, of a dataset replaced or changed since under its id
+    (its classes renamed), or of the run's classes before a rename."""
     from core.registry import DatasetStore
     from core.workers import ended_before_weights_changed
 
     if ended_before_weights_changed(run, job):
         return True
     try:
-        created = float(DatasetStore().info(dataset).created)
+        info = DatasetStore().info(dataset)
     except (StudioError, OSError, ValueError):
         return True
-    return created > float(job.get("ended") or 0)
+    if float(info.created) > float(job.get("ended") or 0):
+        return True
+    if report.get("dataset_sha256") != info.sha256:
+        return True
+    return list(run.config().get("labels") or []) != list(report.get("labels") or [])
 
 
 def section(run, labels: list[str]) -> None:
@@ -112,22 +121,31 @@ def section(run, labels: list[str]) -> None:
         return
     if job.get("state") != "done":  # stopped: a click starts it again
         return
-    if _stale(run, job, dataset):
-        st.info(
-            t(
-                "These scores are of weights or texts that have changed since (the run was trained again, or the "
-                "dataset imported again): score it again."
-            ),
-            icon=":material/update:",
-        )
-        return
     try:
         report = json.loads((run.path / "jobs" / job["result"]["report"]).read_text(encoding="utf-8"))
         mistakes = pd.read_parquet(run.path / "jobs" / f"{name}.mistakes.parquet")
     except (OSError, ValueError, KeyError, TypeError):
         st.info(t("The scores of the last scoring are gone: score it again."), icon=":material/history:")
         return
+    if _stale(run, job, dataset, report):
+        st.info(
+            t(
+                "These scores are of weights, texts or class names that have changed since (the run was trained "
+                "again, or the dataset imported again or its classes renamed): score it again."
+            ),
+            icon=":material/update:",
+        )
+        return
     _show(run, report, mistakes, dataset)
+
+
+def _delta_words(points: float, report: dict) -> str:
+    """The change against the run's own test split, said against the same classes where only some are here
+    (against all of them, a hard class left out read as a gain of the new source)."""
+    if report.get("own_same_classes"):
+        present = sum(1 for row in report["per_class"] if row["support"] > 0)
+        return t("{delta} pt against its own test texts of these {n} classes", delta=f"{points:+.1f}", n=present)
+    return t("{delta} pt against its own test split", delta=f"{points:+.1f}")
 
 
 def _show(run, report: dict, mistakes: pd.DataFrame, dataset: str) -> None:
@@ -142,11 +160,9 @@ def _show(run, report: dict, mistakes: pd.DataFrame, dataset: str) -> None:
     columns[0].metric(
         t("Accuracy"),
         presenter.score(float(report["accuracy"])),  # as the page's own scores above read
-        delta=(
-            t("{delta} pt against its own test split", delta=f"{100 * (float(honest['accuracy']) - float(own)):+.1f}")
-            if own is not None and (not seen or rest)
-            else None
-        ),
+        delta=_delta_words(100 * (float(honest["accuracy"]) - float(own)), report)
+        if own is not None and (not seen or rest)
+        else None,
     )
     columns[1].metric(t("Macro-F1"), presenter.score(float(report["macro_f1"])))
     columns[2].metric(t("texts scored"), f"{int(report['n']):,}")

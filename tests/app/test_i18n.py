@@ -666,3 +666,16 @@ def test_lengths_of_time_read_in_minutes_and_hours_past_two_minutes(monkeypatch)
     assert [i18n.duration_text(s, decimals=1) for s in (10.44, 119.96)] == ["10.4 s", "2 min"]
     monkeypatch.setattr(i18n, "lang", lambda: "zh")
     assert [i18n.duration_text(s) for s in (42.4, 725.8, 7500)] == ["42 秒", "12 分 6 秒", "2 小时 5 分"]
+
+
+def test_every_side_job_kind_is_said_in_chinese_in_a_refusal():
+    """ "Run r1 is in use by a scoring job" read "正被一个scoring任务使用": a new job kind was missing here."""
+    from core.registry import SIDE_JOB_WORDS
+    from core.workers import SIDE_JOBS
+    from ui.i18n import _VALUE_WORDS
+    from ui.locales.zh import STRINGS
+
+    kinds = _VALUE_WORDS["kind"]
+    for kind in SIDE_JOBS:
+        assert kind in kinds and SIDE_JOB_WORDS[kind] in kinds, kind
+        assert STRINGS.get(kinds[SIDE_JOB_WORDS[kind]]), SIDE_JOB_WORDS[kind]

@@ -71,3 +71,27 @@ def test_a_run_is_scored_on_another_dataset_beside_its_own_test_split(trained):
     at.run()
     assert any("score it again" in i.value for i in at.info), [i.value for i in at.info]
     assert "texts scored" not in {m.label for m in at.metric}
+
+
+def test_a_long_dataset_id_and_renamed_classes(trained):
+    """A review: a dataset id of 73 characters made the job name too long and Evaluate raised on every run
+    sharing a class with it; and scores stayed up as current after the scored set's classes were renamed."""
+    from core.names import rename_labels
+    from core.registry import DatasetStore
+
+    _, mlp, _ = trained
+    store = DatasetStore()
+    long_id = "reviews-from-the-second-shop-relabelled-by-hand-in-december-2026-v2-final"
+    assert len(long_id) > 69
+    store.save(store.load("starter"), "second shop", "test", {}, dataset_id=long_id)
+    at = open_page("pages/evaluate.py", mlp.id)
+    assert at.selectbox(key=f"score_dataset_{mlp.id}").value == long_id
+    at.button(key=f"score_go_{mlp.id}").click().run()
+    assert not at.exception, at.exception
+    metrics = _scored(at)
+    assert metrics["Accuracy"].value == f"{mlp.eval()['accuracy']:.4f}"  # the same texts and labels as its own
+
+    rename_labels(long_id, {"food": "cuisine"})
+    at.run()
+    assert any("score it again" in i.value for i in at.info), [i.value for i in at.info]
+    assert "texts scored" not in {m.label for m in at.metric}

@@ -217,6 +217,7 @@ STRINGS: dict[str, str] = {
     "batch prediction": "批量预测",
     "search index": "搜索索引",
     "before-and-after map": "微调前后对比图",
+    "scoring": "评分",
     "side": "后台",
     "label efficiency · {arm} · {share}% labels · seed {seed}": "标签效率 · {arm} · {share}% 标签 · 种子 {seed}",
     "label efficiency · pretraining · {preset}": "标签效率 · 预训练 · {preset}",

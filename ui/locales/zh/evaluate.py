@@ -30,10 +30,11 @@ STRINGS: dict[str, str] = {
     "Score on it again": "在它上面重新评分",
     "Scoring in the background": "正在后台评分",
     "Could not score it: {error}": "无法评分：{error}",
-    "These scores are of weights or texts that have changed since (the run was trained again, or the dataset "
-    "imported again): score it again.": (
-        "这些分数来自此后已经改变的权重或文本（运行被重新训练过，或数据集被重新导入过）：请重新评分。"
+    "These scores are of weights, texts or class names that have changed since (the run was trained again, or "
+    "the dataset imported again or its classes renamed): score it again.": (
+        "这些分数来自此后已经改变的权重、文本或类别名（运行被重新训练过，或数据集被重新导入过、类别被改名过）：请重新评分。"
     ),
+    "{delta} pt against its own test texts of these {n} classes": "{delta} 个百分点（对比自身这 {n} 个类别的测试文本）",
     "The scores of the last scoring are gone: score it again.": "上次评分的结果已不在：请重新评分。",
     "{delta} pt against its own test split": "{delta} 个百分点（对比自身测试集）",
     "texts scored": "评分的文本",

@@ -18,6 +18,7 @@ MESSAGES: dict[str, str] = {
         "“{name}”的类别（{classes}）没有一个是这个运行学过的（{learned}），所以它的答案无所谓对错。"
         "请选择含有这个运行的类别的数据集，或在“数据”页把它的类别改名为运行的类别名。"
     ),
+    "Run {run} is {state}: score it when its training has ended.": "运行 {run} 的状态是{state}：请在训练结束后再评分。",
     "This is a pretraining run: it does not classify. Fine-tune it first, then score it.": (
         "这是一个预训练运行：它不做分类。请先微调它，再评分。"
     ),

@@ -1236,6 +1236,8 @@ def test_an_evaluated_stopped_pretraining_gives_its_mlm_scores_not_an_accuracy(s
     run = tiny_pretraining("starter")
     report = run.eval()
     run.set_status("stopped", evaluated=True)  # as evaluate_saved_run leaves a stopped run
+    run.checkpoint_dir.mkdir(exist_ok=True)  # a stopped run keeps its checkpoint (a finished one drops it)
+    (run.checkpoint_dir / "state.pt").write_bytes(b"a checkpoint")  # only its presence is looked at here
     at = app()
     at.query_params.update(dataset="starter", run=run.id)
     at.switch_page("pages/train.py").run()

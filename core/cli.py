@@ -1377,7 +1377,7 @@ def _evaluate_on(run, args) -> int:
         from core.export import for_spreadsheets, safe_csv
         from core.storage import write_output
 
-        table = pd.DataFrame(mistakes, columns=["label", "pred", "confidence", "text"])
+        table = pd.DataFrame(mistakes, columns=["text", "label", "pred", "confidence"])  # as the page's download
         write_output(Path(args.mistakes), for_spreadsheets(safe_csv(table.round({"confidence": 4}))))
     if args.json:
         _print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -1420,10 +1420,21 @@ def _evaluate_on(run, args) -> int:
             if own is not None:
                 said += f" ({rest['accuracy'] - own:+.4f} {against})"
         _print(said + ".")
+    learned = report.get("learned_from_dataset")
+    if report["part"] == "test" and learned == 0 and report.get("labelled_texts", 0) > n:
+        _print(
+            f"note: the run learned from none of this dataset's {report['labelled_texts']:,} labelled texts, so "
+            "every one of them is a test: --split all scores all of them, for a surer figure."
+        )
+    # classes with no text here scored 0 in every column, as if the model failed them; they are named instead
     rows = [
         [c["label"], f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['f1']:.3f}", c["support"]]
         for c in report["per_class"]
+        if c["support"]
     ]
+    absent = [c["label"] for c in report["per_class"] if not c["support"]]
+    if absent:
+        _print(f"classes with no text here (left out of macro-F1 and the table): {', '.join(absent)}")
     _print(_table(rows, ["class", "precision", "recall", "f1", "support"]))
     _print("\nconfusion (rows: true, columns: predicted)")
     labels = report["labels"]

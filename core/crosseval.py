@@ -83,6 +83,7 @@ def score_on_dataset(
         raise StudioError("This is a pretraining run: it does not classify. Fine-tune it first, then score it.")
     frame = store.load(dataset_id)
     frame = frame[frame["label"].notna() & frame["text"].fillna("").str.strip().ne("")]
+    labelled = frame["text"].astype(str)  # every labelled text, whichever part is scored
     if part == "test":
         frame = frame[frame["split"] == "test"]
         if frame.empty:
@@ -95,7 +96,7 @@ def score_on_dataset(
     frame = frame[known].reset_index(drop=True)
     if frame.empty:
         raise DataError(
-            f"None of {info.name!r}'s classes ({', '.join(sorted(unknown))}) is one the run learned "
+            f"None of the classes of {info.name!r} ({', '.join(sorted(unknown))}) is one the run learned "
             f"({', '.join(labels)}), so none of its answers can be right or wrong. Pick a dataset with "
             "the run's classes, or rename its classes on the Data page to the run's names."
         )
@@ -122,6 +123,10 @@ def score_on_dataset(
         seen_in_training=None if seen is None else int(seen.sum()),
         own_accuracy=own,
         own_same_classes=matched,
+        labelled_texts=int(len(labelled)),
+        # how many of the dataset's labelled texts the run learned from, whichever part is scored: none means a
+        # new source, whose every text is a test (80 tweets were scored on their 16 test texts alone)
+        learned_from_dataset=None if trained is None else int(labelled.isin(trained).sum()),
     )
     if seen is not None and seen.any() and not seen.all():
         report["unseen"] = _scored(y_true[~seen], y_pred[~seen], proba[~seen], labels)

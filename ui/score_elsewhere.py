@@ -7,6 +7,7 @@ scores against the corrected labels.
 
 from __future__ import annotations
 
+import inspect
 import json
 
 import pandas as pd
@@ -20,15 +21,34 @@ from ui.safe_text import md
 SHOWN_MISTAKES = 20  # the rest are in the CSV
 
 
-def _candidates(labels: list[str]) -> dict[str, str]:
-    """Labelled datasets that share a class with the run, ``{id: shown name}``, newest first."""
+def _candidates(labels: list[str]) -> tuple[dict[str, str], list[str], list[str]]:
+    """Labelled datasets that share a class with the run, ``{id: shown name}``, newest first; and the names of
+    those left out for having no labels, and for sharing no class (they had gone from the picker unsaid)."""
     from core.registry import DatasetStore
     from ui.sidebar import dataset_name, distinct_labels
 
     known = set(labels)
-    infos = [info for info in DatasetStore().list() if info.labelled and known & set(info.labels)]
-    infos.sort(key=lambda info: -float(info.created))
-    return distinct_labels({info.id: dataset_name(info) for info in infos})
+    infos = sorted(DatasetStore().list(), key=lambda info: -float(info.created))
+    usable = [info for info in infos if info.labelled and known & set(info.labels)]
+    unlabelled = [dataset_name(info) for info in infos if not info.labelled]
+    foreign = [dataset_name(info) for info in infos if info.labelled and not known & set(info.labels)]
+    return distinct_labels({info.id: dataset_name(info) for info in usable}), unlabelled, foreign
+
+
+def _left_out_note(unlabelled: list[str], foreign: list[str]) -> str | None:
+    """Why some stored datasets are not offered."""
+    notes = []
+    if foreign:
+        notes.append(
+            t(
+                "Not offered, as none of their classes is one this run learned: {names}. Rename their classes to the "
+                "run's on the Data page to score them.",
+                names=md(", ".join(foreign)),
+            )
+        )
+    if unlabelled:
+        notes.append(t("Not offered, as they have no labels: {names}.", names=md(", ".join(unlabelled))))
+    return i18n.sentences(*notes) if notes else None
 
 
 def _job_name(dataset: str, part: str) -> str:
@@ -69,13 +89,17 @@ def section(run, labels: list[str]) -> None:
             "imported again with its labels fixed? The run itself is not changed."
         )
     )
-    names = _candidates(labels)
+    names, unlabelled, foreign = _candidates(labels)
     own = str(run.config().get("dataset"))
+    left_out = _left_out_note(unlabelled, foreign)
     if not names or list(names) == [own]:
         st.caption(
-            t(
-                "No other stored dataset has any of this run's classes. Import one on the Data page (keep the "
-                "splits of this run's dataset to score it on the same test texts), then come back."
+            i18n.sentences(
+                t(
+                    "No other stored dataset has any of this run's classes. Import one on the Data page (keep the "
+                    "splits of this run's dataset to score it on the same test texts), then come back."
+                ),
+                *([left_out] if left_out else []),
             )
         )
         return
@@ -83,11 +107,13 @@ def section(run, labels: list[str]) -> None:
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     with left:
         dataset = st.selectbox(
-            t("Dataset"),
+            t("Dataset to score on"),  # "Dataset" was the sidebar's picker's name too
             order,
             format_func=lambda key: names[key] + (t(" (its own)") if key == own else ""),
             key=f"score_dataset_{run.id}",
         )
+    if left_out:
+        st.caption(left_out)
     with right:
         part = st.radio(
             t("Texts"),
@@ -107,7 +133,8 @@ def section(run, labels: list[str]) -> None:
         icon=":material/play_arrow:",
         disabled=running,
     )
-    spec = {"dataset": dataset, "part": part, "report": f"{name}.json", "mistakes": f"{name}.mistakes.parquet"}
+    # not "{name}.json": that is the job's own record, which the report replaced
+    spec = {"dataset": dataset, "part": part, "report": f"{name}.report.json", "mistakes": f"{name}.mistakes.parquet"}
     if clicked and jobs.start_job(run, name, "score", spec):
         job = side_job(run, name)
         running = True
@@ -139,34 +166,47 @@ def section(run, labels: list[str]) -> None:
     _show(run, report, mistakes, dataset)
 
 
-def _delta_words(points: float, report: dict) -> str:
-    """The change against the run's own test split, said against the same classes where only some are here
-    (against all of them, a hard class left out read as a gain of the new source)."""
+def _against_words(own: float, report: dict) -> str:
+    """What the accuracy's change is against: the run's own test split, or its own test texts of the classes
+    that are here (against all of them, a hard class left out read as a gain of the new source)."""
     if report.get("own_same_classes"):
         present = sum(1 for row in report["per_class"] if row["support"] > 0)
-        return t("{delta} pt against its own test texts of these {n} classes", delta=f"{points:+.1f}", n=present)
-    return t("{delta} pt against its own test split", delta=f"{points:+.1f}")
+        return t(
+            "The change is against its own test texts of these {n} classes ({own}).",
+            n=present,
+            own=presenter.score(own),
+        )
+    return t("The change is against its own test split ({own}).", own=presenter.score(own))
 
 
 def _show(run, report: dict, mistakes: pd.DataFrame, dataset: str) -> None:
-    from core.evaluation import most_confused
+    from core.evaluation import accuracy_range, most_confused
     from core.export import for_spreadsheets, safe_csv
 
     own = report.get("own_accuracy")
     seen = report.get("seen_in_training")
     rest = report.get("unseen")
-    honest = rest if seen and rest else report  # the texts it never learned from, where it learned from some
-    columns = st.columns([2, 1, 1])  # the accuracy's change is a phrase: in a third of the page it was cut
+    # the headline is a test: where the run learned from some of the texts, its score on the others (0.9806 over
+    # every text stood above a change that was the unseen texts' alone)
+    honest = rest if seen and rest else report
+    columns = st.columns(3)
+    change = 100 * (float(honest["accuracy"]) - float(own)) if own is not None and (not seen or rest) else None
+    shown = round(change, 1) if change is not None else None
     columns[0].metric(
-        t("Accuracy"),
-        presenter.score(float(report["accuracy"])),  # as the page's own scores above read
-        delta=_delta_words(100 * (float(honest["accuracy"]) - float(own)), report)
-        if own is not None and (not seen or rest)
-        else None,
+        t("Accuracy on texts it never learned") if honest is rest else t("Accuracy"),
+        presenter.score(float(honest["accuracy"])),  # as the page's own scores above read
+        delta=t("{delta:+.1f} pt", delta=change) if change is not None else None,
+        # a "+0.0" is no change: no green arrow up (Streamlit colours a delta by its sign)
+        **({"delta_arrow": "off"} if shown == 0 and "delta_arrow" in inspect.signature(st.metric).parameters else {}),
+        delta_color="off" if shown == 0 else "normal",
     )
-    columns[1].metric(t("Macro-F1"), presenter.score(float(report["macro_f1"])))
-    columns[2].metric(t("texts scored"), f"{int(report['n']):,}")
-    notes = []
+    columns[1].metric(t("Macro-F1"), presenter.score(float(honest["macro_f1"])))
+    columns[2].metric(t("texts scored"), f"{int(honest['n']):,}")
+    low, high = accuracy_range(float(honest["accuracy"]), int(honest["n"]))
+    notes = [
+        _against_words(own, report) if change is not None else "",
+        t("95% range of the accuracy: {low} to {high}.", low=presenter.score(low), high=presenter.score(high)),
+    ]
     unknown = report.get("unknown_labels") or {}
     if unknown:
         left_out = sum(int(v) for v in unknown.values())
@@ -185,15 +225,28 @@ def _show(run, report: dict, mistakes: pd.DataFrame, dataset: str) -> None:
     elif seen:
         notes.append(
             t(
-                "The run learned from {seen:,} of these texts, so on them this is no test. On the other {n:,} it "
-                "scores {accuracy} (the change above is theirs).",
+                "The run learned from {seen:,} of these {total:,} texts, so on them this is no test: the scores above "
+                "are of the other {n:,}, and the table below is of all {total:,} (accuracy {accuracy}).",
                 seen=int(seen),
-                n=int(rest["n"]) if rest else 0,
-                accuracy=presenter.score(float(rest["accuracy"])) if rest else "–",
+                n=int(rest["n"]),
+                total=int(report["n"]),
+                accuracy=presenter.score(float(report["accuracy"])),
+            )
+            if rest
+            else t(
+                "The run learned from all {total:,} of these texts, so this is no test of it.", total=int(report["n"])
             )
         )
-    if notes:
-        st.caption(i18n.sentences(*notes))
+    learned = report.get("learned_from_dataset")
+    if report.get("part") == "test" and learned == 0 and int(report.get("labelled_texts") or 0) > int(report["n"]):
+        notes.append(
+            t(
+                "The run learned from none of this dataset's {total:,} labelled texts, so every one of them is a test: "
+                "score all of them for a surer figure.",
+                total=int(report["labelled_texts"]),
+            )
+        )
+    st.caption(i18n.sentences(*[note for note in notes if note]))
     labels = report["labels"]
     present = [i for i, row in enumerate(report["per_class"]) if row["support"] > 0]
     left, right = st.columns([5, 6])
@@ -262,7 +315,7 @@ def _show(run, report: dict, mistakes: pd.DataFrame, dataset: str) -> None:
                 )
             )
         ),
-        file_name=f"{run.id}-on-{dataset}-mistakes.csv",  # ids are safe in a file name
+        file_name=f"{run.id}-on-{dataset}-{report.get('part', 'test')}-mistakes.csv",  # ids are safe in a file name
         mime="text/csv",
         icon=":material/download:",
         key=f"score_download_{run.id}",

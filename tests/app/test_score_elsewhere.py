@@ -26,7 +26,7 @@ def _scored(at, timeout: float = 120.0):
     while time.monotonic() < deadline:
         at.run()
         values = {m.label: m for m in at.metric}
-        if "texts scored" in values:
+        if "texts scored" in values and not any(s.value.startswith("Scoring") for s in at.caption):
             return values
         assert not at.error, [e.value for e in at.error]
         time.sleep(0.5)
@@ -52,19 +52,31 @@ def test_a_run_is_scored_on_another_dataset_beside_its_own_test_split(trained):
     expected = score_on_dataset(mlp, "fixed")
     own = mlp.eval()["accuracy"]
     assert metrics["Accuracy"].value == f"{expected['accuracy']:.4f}"
-    assert metrics["Accuracy"].delta == f"{100 * (expected['accuracy'] - own):+.1f} pt against its own test split"
+    assert metrics["Accuracy"].delta == f"{100 * (expected['accuracy'] - own):+.1f} pt"
+    assert any(f"The change is against its own test split ({own:.4f})" in c.value for c in at.caption)
     assert expected["accuracy"] < own  # the flipped labels are ones the model still answers as before
     assert metrics["texts scored"].value == f"{expected['n']:,}"
     assert at.button(key=f"score_go_{mlp.id}").label == "Score on it again"
+    # the job's record is its own file, not overwritten by the report (its pid, spec and times were lost)
+    from core.workers import side_job
 
-    # all texts: the training texts are counted apart, and the change is the unseen texts'
+    record = side_job(mlp, [n for n in (p.stem for p in (mlp.path / "jobs").glob("score-*-test.json"))][0])
+    assert record["kind"] == "score" and record["spec"]["dataset"] == "fixed" and "per_class" not in record
+
+    # all texts: the headline is the texts it never learned, and the table and the caption say the rest
     at.radio(key=f"score_part_{mlp.id}").set_value("all").run()
     at.button(key=f"score_go_{mlp.id}").click().run()
-    metrics = _scored(at)
-    assert any("The run learned from" in c.value and "this is no test" in c.value for c in at.caption)
+    _scored(at)
     everything = score_on_dataset(mlp, "fixed", part="all")
-    delta = 100 * (everything["unseen"]["accuracy"] - own)
-    assert metrics["Accuracy"].delta == f"{delta:+.1f} pt against its own test split"
+    metrics = {m.label: m for m in at.metric}
+    unseen = everything["unseen"]
+    assert metrics["Accuracy on texts it never learned"].value == f"{unseen['accuracy']:.4f}"
+    assert metrics["Accuracy on texts it never learned"].delta == f"{100 * (unseen['accuracy'] - own):+.1f} pt"
+    assert metrics["texts scored"].value == f"{unseen['n']:,}"
+    assert any(
+        f"The run learned from {everything['seen_in_training']:,} of these {everything['n']:,} texts" in c.value
+        for c in at.caption
+    )
 
     # the dataset imported again under its id: the old scores are not shown as its
     _fixed_copy(flips=40)
@@ -95,3 +107,23 @@ def test_a_long_dataset_id_and_renamed_classes(trained):
     at.run()
     assert any("score it again" in i.value for i in at.info), [i.value for i in at.info]
     assert "texts scored" not in {m.label for m in at.metric}
+
+
+def test_datasets_that_cannot_be_scored_are_named_with_the_reason(trained):
+    """A researcher's Chinese-labelled and unlabelled sets were missing from the picker without a word."""
+    from core.registry import DatasetStore
+
+    _, mlp, _ = trained
+    store = DatasetStore()
+    frame = store.load("starter")
+    store.save(frame.assign(label=frame["label"].map({"sports": "体育"})), "中文标签", "test", {}, dataset_id="zhl")
+    store.save(frame.assign(label=None), "just texts", "test", {}, dataset_id="plain")
+    at = open_page("pages/evaluate.py", mlp.id)
+    said = " ".join(c.value for c in at.caption)
+    # 体育 only, other rows unlabelled: it shares no class with the run
+    assert "none of their classes is one this run learned: 中文标签" in said, said
+    assert "they have no labels: just texts" in said, said
+    _fixed_copy()
+    at = open_page("pages/evaluate.py", mlp.id)
+    assert at.selectbox(key=f"score_dataset_{mlp.id}").options[0] == "starter fixed"
+    assert any("中文标签" in c.value for c in at.caption)

@@ -34,20 +34,37 @@ STRINGS: dict[str, str] = {
     "the dataset imported again or its classes renamed): score it again.": (
         "这些分数来自此后已经改变的权重、文本或类别名（运行被重新训练过，或数据集被重新导入过、类别被改名过）：请重新评分。"
     ),
-    "{delta} pt against its own test texts of these {n} classes": "{delta} 个百分点（对比自身这 {n} 个类别的测试文本）",
     "The scores of the last scoring are gone: score it again.": "上次评分的结果已不在：请重新评分。",
-    "{delta} pt against its own test split": "{delta} 个百分点（对比自身测试集）",
+    "Dataset to score on": "用来评分的数据集",
+    "Accuracy on texts it never learned": "在它没学过的文本上的准确率",
+    "The change is against its own test split ({own}).": "变化是相对于它自己的测试集（{own}）。",
+    "The change is against its own test texts of these {n} classes ({own}).": (
+        "变化是相对于它自己这 {n} 个类别的测试文本（{own}）。"
+    ),
+    "95% range of the accuracy: {low} to {high}.": "准确率的 95% 区间：{low} 到 {high}。",
+    "The run learned from {seen:,} of these {total:,} texts, so on them this is no test: the scores above are of "
+    "the other {n:,}, and the table below is of all {total:,} (accuracy {accuracy}).": (
+        "运行学过这 {total:,} 条文本中的 {seen:,} 条，在它们上面这不算测试：上面的分数来自其余 {n:,} 条，"
+        "下面的表格则包括全部 {total:,} 条（准确率 {accuracy}）。"
+    ),
+    "The run learned from all {total:,} of these texts, so this is no test of it.": (
+        "运行学过全部这 {total:,} 条文本，所以这不算对它的测试。"
+    ),
+    "The run learned from none of this dataset's {total:,} labelled texts, so every one of them is a test: "
+    "score all of them for a surer figure.": (
+        "运行没有学过这个数据集 {total:,} 条带标签文本中的任何一条，所以每一条都可以用来测试：在全部文本上评分，结果更可靠。"
+    ),
+    "Not offered, as none of their classes is one this run learned: {names}. Rename their classes to the run's "
+    "on the Data page to score them.": (
+        "未列出，因为它们的类别都不是这个运行学过的：{names}。在“数据”页把它们的类别改名为运行的类别名即可评分。"
+    ),
+    "Not offered, as they have no labels: {names}.": "未列出，因为它们没有标签：{names}。",
     "texts scored": "评分的文本",
     "{n:,} text(s) of classes this run never learned were left out: {classes}.": (
         "有 {n:,} 条文本属于这个运行从未学过的类别，已略去：{classes}。"
     ),
     "This run's own dataset is gone, so whether it learned from any of these texts cannot be told.": (
         "这个运行自己的数据集已不在，所以无法判断它是否学过其中的文本。"
-    ),
-    "The run learned from {seen:,} of these texts, so on them this is no test. On the other {n:,} it scores "
-    "{accuracy} (the change above is theirs).": (
-        "运行学过其中 {seen:,} 条文本，在它们上面这不算测试。在其余 {n:,} 条上它的得分是 {accuracy}"
-        "（上面的变化指的是它们）。"
     ),
     "No mistakes: every scored text is classified as labelled.": "没有错误：每条评分的文本都被分到了标注的类别。",
     "{wrong:,} of {total:,} texts are classified otherwise than labelled; the most confident come first.": (

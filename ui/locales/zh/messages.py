@@ -13,8 +13,9 @@ MESSAGES: dict[str, str] = {
     ),
     "Dataset '{name}' has no labelled test texts. Score it on all its labelled texts instead (--split all on the "
     "command line).": "数据集“{name}”没有带标签的测试文本。请改为在它所有带标签的文本上评分（命令行用 --split all）。",
-    "None of '{name}''s classes ({classes}) is one the run learned ({learned}), so none of its answers can be right "
-    "or wrong. Pick a dataset with the run's classes, or rename its classes on the Data page to the run's names.": (
+    "None of the classes of '{name}' ({classes}) is one the run learned ({learned}), so none of its answers can be "
+    "right or wrong. Pick a dataset with the run's classes, or rename its classes on the Data page to the run's "
+    "names.": (
         "“{name}”的类别（{classes}）没有一个是这个运行学过的（{learned}），所以它的答案无所谓对错。"
         "请选择含有这个运行的类别的数据集，或在“数据”页把它的类别改名为运行的类别名。"
     ),

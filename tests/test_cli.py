@@ -160,10 +160,12 @@ def test_bad_override_is_reported(capsys):
     assert "no field(s) ['hiddne']" in capsys.readouterr().err
 
 
-def test_usage_error_exit_2():
+def test_usage_error_exit_2(capsys):
     with pytest.raises(SystemExit) as info:
-        main(["train"])
+        main(["train", "--no-such-option"])
     assert info.value.code == 2
+    assert main(["train"]) == 2  # no --dataset and no --like: said by the command, as argparse would
+    assert "give --dataset" in capsys.readouterr().err
 
 
 def test_module_entry_point_runs():

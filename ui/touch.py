@@ -39,6 +39,16 @@ def let_page_scroll(fig):
     "off" there froze the map while still holding the swipe."""
     # Plotly's toolbar stays shown on a touch screen, and across the top it sat on the chart's title
     fig.update_layout(dragmode=False, modebar_orientation="v")
+    legend = fig.layout.legend
+    if legend.orientation != "h" and fig.layout.showlegend is not False:
+        # beside the plot, a legend took 30-40% of a phone's width and the toolbar covered its names: below
+        # it, in rows, measured from the bottom of the chart so that it clears the axis title
+        bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 10
+        fig.update_layout(
+            legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left"),
+            margin_b=bottom
+            + 28 * max(1, len({trace.name for trace in fig.data if trace.showlegend is not False})) // 2,
+        )
     if any(str(getattr(trace, "type", "")).endswith("3d") for trace in fig.data):
         fig.update_scenes(dragmode="turntable")
     return fig

@@ -245,3 +245,24 @@ def test_on_a_touch_screen_a_2d_chart_takes_no_drags_and_a_3d_map_still_turns():
     assert flat.layout.dragmode is False
     solid = let_page_scroll(charts.embedding_map(np.random.default_rng(0).random((6, 3)), frame, "label", "map"))
     assert solid.layout.dragmode is False and solid.layout.scene.dragmode == "turntable"
+
+
+def test_on_a_touch_screen_a_legend_beside_a_chart_goes_below_it():
+    """On a 390-px phone a legend beside the plot took 30-40% of its width, and the toolbar covered its names."""
+    from ui import charts
+    from ui.touch import let_page_scroll
+
+    metrics = [
+        {"event": "train", "epoch": e, "step": e, "loss": 1.0 / e, "accuracy": 0.5 + e / 10} for e in (1, 2, 3)
+    ] + [{"event": "eval", "epoch": e, "step": e, "val/loss": 1.2 / e, "val/accuracy": 0.5 + e / 9} for e in (1, 2, 3)]
+    beside = charts.training_curves(metrics, "loss", "Loss")
+    assert beside.layout.legend.orientation != "h"  # at a desk: beside the plot
+    below = let_page_scroll(charts.training_curves(metrics, "loss", "Loss"))
+    assert below.layout.legend.orientation == "h" and below.layout.legend.yref == "container"
+    assert below.layout.legend.y == 0 and below.layout.margin.b > (beside.layout.margin.b or 0)
+    # a legend already laid out in a row above the plot (the score bars) stays where it is
+    above = charts.metric_bars(
+        [{"name": "a", "accuracy": 0.9, "macro_f1": 0.8}, {"name": "b", "accuracy": 0.8, "macro_f1": 0.7}]
+    )
+    kept = (above.layout.legend.y, above.layout.legend.yanchor)
+    assert (let_page_scroll(above).layout.legend.y, above.layout.legend.yanchor) == kept

@@ -329,6 +329,15 @@ def _after_han(words: str, language: str) -> str:
     return f" {words}" if language == "zh" and words[:1].isascii() else words
 
 
+_MARKUP = set("\\`*_[]<>#|!()")
+
+
+def _plain(text: str) -> str:
+    """A name as text in the README's Markdown: a title of ``<img src=x onerror=…>`` or a ``[link](javascript:…)``
+    went into another person's downloaded model as markup. Backslashes keep each such character literal."""
+    return "".join("\\" + ch if ch in _MARKUP else ch for ch in " ".join(str(text).split()))
+
+
 def _dataset_words(run, dataset_id: str, language: str) -> str:
     """The dataset by the name its user gave it (its id said "gbk-20261205-022137-9867" for 评论),
     with the id beside it when they differ."""
@@ -339,8 +348,8 @@ def _dataset_words(run, dataset_id: str, language: str) -> str:
     except Exception:  # a dataset deleted since: its id is all there is
         name = dataset_id
     if language == "zh":
-        return f"“{name}”" + (f"（id `{dataset_id}`）" if name != dataset_id else "")
-    return f"“{name}”" + (f" (id `{dataset_id}`)" if name != dataset_id else "")
+        return f"“{_plain(name)}”" + (f"（id `{dataset_id}`）" if name != dataset_id else "")
+    return f"“{_plain(name)}”" + (f" (id `{dataset_id}`)" if name != dataset_id else "")
 
 
 def export_run(run, language: str = "en") -> bytes:
@@ -371,7 +380,7 @@ def export_run(run, language: str = "en") -> bytes:
     trained_with = run.raw_status().get("versions")
     trained_with = trained_with if isinstance(trained_with, dict) else None
     readme = READMES.get(language, README).format(
-        title=run_names(run)["title"] or run.id,
+        title=_plain(run_names(run)["title"] or run.id),
         encoder=_after_han(
             ENCODER_WORDS.get(language, ENCODER_WORDS["en"]).get(
                 "transformer-wide" if wide else config["encoder"], config["encoder"]

@@ -26,11 +26,19 @@ MAX_LABEL_CHARS = 100
 _NAMES_FILE = "names.json"
 
 
+def _without_format_characters(text: str) -> str:
+    """``text`` without invisible format characters (Unicode category Cf): a right-to-left override showed
+    "good‮model-exe.txt" reversed in every picker, as class names and file names already were not."""
+    import unicodedata
+
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def clean_title(title: str) -> str:
     """A title with its whitespace tidied and control characters left out (a terminal escape in a
     name coloured ``data list``); DataError when it is too long."""
     title = re.sub(r"\s+", " ", str(title or ""))
-    title = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", title).strip()
+    title = _without_format_characters(re.sub(r"[\x00-\x1f\x7f-\x9f]", "", title)).strip()
     if len(title) > MAX_TITLE_CHARS:
         raise DataError(f"A name may have at most {MAX_TITLE_CHARS} characters; this one has {len(title)}.")
     return title
@@ -42,7 +50,7 @@ def clean_tags(tags: Sequence[str]) -> list[str]:
     out: list[str] = []
     for tag in tags:
         # control characters left out as in titles: a terminal escape in a tag coloured ``runs list`` too
-        tag = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", re.sub(r"\s+", " ", str(tag))).strip()
+        tag = _without_format_characters(re.sub(r"[\x00-\x1f\x7f-\x9f]", "", re.sub(r"\s+", " ", str(tag)))).strip()
         if not tag or tag in out:
             continue
         if len(tag) > MAX_TAG_CHARS:

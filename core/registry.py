@@ -51,7 +51,7 @@ _CONFIG_SHAPES: dict[str, tuple[type, str]] = {
     "name": (str, "text"),
     "encoder_config": (dict, "a group of settings"),
     "train": (dict, "a group of settings"),
-    "labels": (list, "a list"),
+    "labels": (list, "a list of class names"),
     "label_fraction": (float, "a number"),
     "mask_rate": (float, "a number"),
     "vocab_run": (str, "text"),
@@ -967,9 +967,12 @@ def _read_new_lines(path: Path, handle) -> list[dict]:
 
 
 def _fits(value: Any, kind: type) -> bool:
-    """Whether a config value is of ``kind`` (a whole number counts as a number, true or false does not)."""
+    """Whether a config value is of ``kind`` (a whole number counts as a number, true or false does not; a
+    list holds text: labels of [1, null, {}] failed predict with a bare TypeError)."""
     if kind is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind is list:
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
     return isinstance(value, kind)
 
 

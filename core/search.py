@@ -232,10 +232,23 @@ def collection_key(ref: str) -> str:
     """The id that names a collection's index folder and job: a dataset id, ``upload-<id>``, ``file-<hash>``."""
     if ref.startswith(UPLOAD_PREFIX):
         return "upload-" + ref[len(UPLOAD_PREFIX) :]
+    if _stored_dataset(ref):  # before a file of that name in the working folder (as load_collection reads it)
+        return ref
     path = Path(ref).expanduser()
     if path.is_file():
         return "file-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return ref
+
+
+def _stored_dataset(ref: str, home: Path | None = None) -> bool:
+    """Whether ``ref`` is the id of a stored dataset. Looked at before the working folder: a dataset imported
+    as ``--id requirements.txt`` was searched as the server's requirements.txt."""
+    from core.registry import DatasetStore
+
+    try:
+        return DatasetStore(home).exists(ref)
+    except (StudioError, ValueError, OSError):  # not a valid id at all (a path with slashes)
+        return False
 
 
 def search_job_name(key: str) -> str:
@@ -260,7 +273,7 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
         frame = pd.read_parquet(path)[["text", "label", "lang"]]
         return Collection(collection_key(ref), name.rsplit("-", 1)[0], frame)
     path = Path(ref).expanduser()
-    if path.is_file():
+    if path.is_file() and not _stored_dataset(ref, home):
         # read as the Search page reads an upload (a line past 100,000 characters was cut in pieces here, a
         # byte-order mark kept): "#N" named other texts on the command line than on the page
         from core.data import DataLimits

@@ -168,8 +168,12 @@ def atomic_write_json(path: Path, obj: Any) -> None:
 
 
 def read_json(path: Path) -> Any:
-    """Read a JSON file."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """Read a JSON file; a ValueError for one that is not JSON, or is nested too deeply to read (a config of
+    200,000 brackets raised RecursionError, which no reader caught, and every page of the studio fell)."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except RecursionError:
+        raise ValueError(f"{Path(path).name} is nested too deeply to be read") from None
 
 
 def atomic_save(path: Path, writer) -> None:

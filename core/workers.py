@@ -420,6 +420,17 @@ def _start_error(run: RunDir, exc: OSError) -> StudioError:
     return StudioError(f"Could not start a worker process for run {run.id}: {exc}")
 
 
+def max_side_workers() -> int:
+    """How many side jobs may run at once in a studio home: ``ENCODER_STUDIO_SIDE_JOBS``, else twice the cores
+    (at least 6). Training has its own slots (one at a time, by default)."""
+    return env_count("ENCODER_STUDIO_SIDE_JOBS", max(6, 2 * usable_cores()))
+
+
+def side_workers(home: Path) -> int:
+    """The side jobs (maps, indexes, batches, scorings, evaluations) alive in ``home`` now."""
+    return sum(1 for worker in live_workers(home) if worker["run"] != "-" and "(" in str(worker["job"]))
+
+
 def start_side_job(run: RunDir, name: str, kind: str, spec: dict | None = None) -> dict:
     """Start side job ``name`` (one of ``SIDE_JOBS``) unless it is running;
     returns its record. A StudioError, with the way out, when no worker could start (a full or read-only home)."""
@@ -428,6 +439,14 @@ def start_side_job(run: RunDir, name: str, kind: str, spec: dict | None = None) 
     current = side_job(run, name)
     if current is not None and current.get("state") in ("starting", "running"):
         return current
+    busy = side_workers(run.path.parent.parent)
+    if busy >= max_side_workers():
+        # each is a Python process of 250-300 MB: a class's tabs, each on its own run and collection, started
+        # twelve at once (3.2 GB) on a shared server
+        raise StudioError(
+            f"{busy} background jobs (maps, search indexes, batch classifications, scorings) are running on this "
+            "studio already. Wait for one to end, then try again."
+        )
     lock, record_path = _job_paths(run, name)
     record = {
         "name": name,

@@ -168,7 +168,8 @@ def recent_runs() -> None:
         done = status.get("state") == "done" and (run.path / "eval.json").is_file()
         st.page_link(
             "pages/evaluate.py" if done else "pages/train.py",
-            label=f"{run_label(run, status, with_id=False, scored=True)} · {dataset_title(dataset)}",
+            # a page link's label is Markdown: a run named ":red[…]" coloured everyone's Home page
+            label=md(f"{run_label(run, status, with_id=False, scored=True)} · {dataset_title(dataset)}"),
             query_params={**state.params(), "dataset": dataset, "run": run.id},
         )
 

@@ -844,3 +844,21 @@ def test_a_separator_forced_on_a_file_that_reads_right_without_it_is_named_as_th
     i18n.MISSING.clear()
     zh = i18n.tm(said)
     assert not i18n.MISSING and "逗号" in zh and "分号分隔" in zh, zh
+
+
+def test_a_config_nested_too_deeply_or_with_labels_not_text_is_a_broken_run_not_a_crash(done_run):
+    """A security review: 200,000 brackets in one config.json raised RecursionError on every page of every
+    user; labels of [1, null, {}] failed predict with a bare TypeError."""
+    import json
+
+    from core.errors import BrokenRunError
+    from core.registry import RunStore
+
+    good = done_run.config_path.read_text(encoding="utf-8")
+    done_run.config_path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    with pytest.raises(BrokenRunError, match="nested too deeply"):
+        done_run.config()
+    assert [run.id for run, _ in RunStore().broken()] == [done_run.id]
+    done_run.config_path.write_text(json.dumps({**json.loads(good), "labels": [1, None, {}]}), encoding="utf-8")
+    with pytest.raises(BrokenRunError, match="labels = .*a list of class names"):
+        done_run.config()

@@ -377,3 +377,12 @@ def test_one_class_given_two_new_names_on_the_command_line_is_refused(small_data
         == 0
     )
     assert "x" in DatasetStore().info(small_dataset).labels
+
+
+def test_names_and_tags_lose_invisible_format_characters():
+    """A right-to-left override showed "good‮model-exe.txt" reversed in every picker."""
+    from core.names import clean_tags, clean_title
+
+    assert clean_title("good\u202emodel-exe.txt") == "goodmodel-exe.txt"
+    assert clean_tags(["a\u200bb", "\u2066c\u2069"]) == ["ab", "c"]
+    assert clean_title("数据 · v2") == "数据 · v2"

@@ -571,3 +571,22 @@ def test_a_text_file_on_this_machine_is_not_held_to_the_upload_limit(tmp_path, m
     path.write_text("first text\nsecond text\n", encoding="utf-8")
     assert len(load_collection(str(path)).frame) == 2
     assert seen and seen[0].max_file_mb == float("inf")
+
+
+def test_a_stored_dataset_is_searched_before_a_file_of_the_same_name_in_the_working_folder(
+    studio_home, tmp_path, monkeypatch
+):
+    """A security review: a dataset imported as ``--id requirements.txt`` was searched as the server's own
+    requirements.txt, whose lines anyone browsing the collection then saw."""
+    import pandas as pd
+
+    from core.registry import DatasetStore
+    from core.search import collection_key, load_collection
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_text("a secret of the server\nanother line\n", encoding="utf-8")
+    frame = pd.DataFrame({"text": ["球队赢了", "新手机"], "label": ["sports", "tech"], "split": ["train", "test"]})
+    DatasetStore().save(frame, "notes", "test", {}, dataset_id="notes.txt")
+    collection = load_collection("notes.txt")
+    assert collection.frame["text"].tolist() == ["球队赢了", "新手机"] and collection_key("notes.txt") == "notes.txt"
+    assert load_collection(str(tmp_path / "notes.txt")).frame["text"].iloc[0] == "a secret of the server"

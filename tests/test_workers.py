@@ -1003,3 +1003,24 @@ def test_a_stop_signal_after_training_says_the_evaluation_finishes(small_dataset
         assert "The TF-IDF + LR baseline fits in one go" in capsys.readouterr().err
     finally:
         signal.signal(signal.SIGUSR1, previous)
+
+
+def test_side_jobs_are_capped_per_studio_and_the_refusal_says_to_wait(small_dataset, monkeypatch):
+    """A security review: a class's tabs, each on its own run and collection, started twelve side workers of
+    250-300 MB at once (3.2 GB) on a shared server."""
+    import core.workers as workers
+    from core.errors import StudioError
+    from core.training.runner import train_run
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    alive = [{"pid": 1, "run": run.id, "job": f"search (search-{i})"} for i in range(3)]
+    alive += [{"pid": 2, "run": run.id, "job": "train"}, {"pid": 3, "run": "-", "job": "warm-umap"}]
+    monkeypatch.setattr(workers, "live_workers", lambda home=None: alive)
+    monkeypatch.setenv("ENCODER_STUDIO_SIDE_JOBS", "3")
+    assert workers.side_workers(run.path.parent.parent) == 3  # training and the home's warm-up are not side jobs
+    with pytest.raises(StudioError, match="3 background jobs .* are running on this studio already. Wait"):
+        workers.start_side_job(run, "project-x", "project", {"config": {}})
+    assert workers.side_job(run, "project-x") is None  # nothing was started or recorded
+    monkeypatch.setenv("ENCODER_STUDIO_SIDE_JOBS", "4")
+    assert workers.start_side_job(run, "project-y", "project", {"config": {}})["state"] in ("starting", "running")
+    assert wait_for_job(run, "project-y")["state"] == "done"

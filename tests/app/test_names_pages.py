@@ -486,7 +486,7 @@ def test_home_lists_the_newest_runs_of_every_dataset_with_links_to_where_they_st
     stopped = stopped_run("other")
     at = page("pages/home.py")
     assert "Recent runs" in [h.value for h in at.subheader]
-    links = [(e.proto.label, e.proto.page) for e in at.get("page_link")]
+    links = [(shown(e.proto.label), e.proto.page) for e in at.get("page_link")]
     ((first, first_page), (second, second_page)) = [x for x in links if " · done" in x[0] or " · stopped" in x[0]]
     assert "· stopped" in first  # the newest first: the stopped run on the other set
     assert first.endswith("· other set") and first_page.endswith("train")  # where it can be resumed
@@ -498,7 +498,30 @@ def test_home_lists_the_newest_runs_of_every_dataset_with_links_to_where_they_st
 
     ensemble = train_run(RunConfig.create(small_dataset, "ensemble", {"members": ["baseline", done.id]}))
     at.run()
-    labels = [e.proto.label for e in at.get("page_link")]
+    labels = [shown(e.proto.label) for e in at.get("page_link")]
     assert any(label.startswith("✓ ensemble") for label in labels), labels
     assert not any("TF-IDF + LR" in label for label in labels), labels  # its members: the new one and `done`
     assert ensemble.status()["state"] == "done"
+
+
+def test_a_run_name_of_markup_reads_as_text_on_home_and_in_its_export(small_dataset):
+    """A security review: a run named ":red[RUN] [l](javascript:…)" coloured everyone's Home page, and its
+    markup went into the README of the model another student downloaded."""
+    import io
+    import zipfile
+
+    from core.bundle import export_run
+    from core.names import name_run
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "baseline"))
+    hostile = "<img src=x onerror=alert(5)> :red[RUN] [l](javascript:alert(1))"
+    name_run(run, title=hostile)
+    at = page("pages/home.py")
+    (label,) = [e.proto.label for e in at.get("page_link") if "RUN" in e.proto.label]
+    assert "red\\[RUN\\]" in label and "\\[l\\]\\(javascript" in label  # escaped: drawn as typed
+    assert shown(label).startswith(f"✓ {hostile} · TF-IDF + LR")
+    with zipfile.ZipFile(io.BytesIO(export_run(run))) as archive:
+        readme = archive.read(f"{run.id}/README.md").decode("utf-8")
+    assert "# \\<img src=x onerror=alert\\(5\\)\\> :red\\[RUN\\] \\[l\\]\\(javascript:alert\\(1\\)\\)" in readme

@@ -20,6 +20,10 @@ MESSAGES: dict[str, str] = {
         "请选择含有这个运行的类别的数据集，或在“数据”页把它的类别改名为运行的类别名。"
     ),
     "Run {run} is {state}: score it when its training has ended.": "运行 {run} 的状态是{state}：请在训练结束后再评分。",
+    "{busy} background jobs (maps, search indexes, batch classifications, scorings) are running on this studio "
+    "already. Wait for one to end, then try again.": (
+        "这个工作室已有 {busy} 个后台任务（嵌入图、搜索索引、批量分类、评分）在运行。请等其中一个结束后再试。"
+    ),
     "This is a pretraining run: it does not classify. Fine-tune it first, then score it.": (
         "这是一个预训练运行：它不做分类。请先微调它，再评分。"
     ),

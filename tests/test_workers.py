@@ -1024,3 +1024,21 @@ def test_side_jobs_are_capped_per_studio_and_the_refusal_says_to_wait(small_data
     monkeypatch.setenv("ENCODER_STUDIO_SIDE_JOBS", "4")
     assert workers.start_side_job(run, "project-y", "project", {"config": {}})["state"] in ("starting", "running")
     assert wait_for_job(run, "project-y")["state"] == "done"
+
+
+def test_runs_waiting_for_a_slot_are_capped_and_the_baseline_beside_one_is_not(small_dataset, monkeypatch):
+    """A security review: each queued run is a live process of about 330 MB waiting for its slot; fifty
+    clicks on Train were 16 GB."""
+    import core.workers as workers
+    from core.errors import StudioError
+    from core.training.runner import start_run
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    before = run.raw_status()
+    monkeypatch.setattr(workers, "queue", lambda home=None: [f"r{i}" for i in range(3)])
+    monkeypatch.setenv("ENCODER_STUDIO_QUEUE", "3")
+    with pytest.raises(StudioError, match="3 runs are training or waiting to train on this studio already"):
+        workers.submit_training(run, reserve_cores=0)
+    assert run.raw_status() == before and run.owner() is None  # nothing taken, nothing queued
+    workers.submit_training(run, reserve_cores=0, map_after=False, capped=False)
+    assert wait_for_state(run.id)["state"] == "done"

@@ -26,7 +26,7 @@ def ensure_baseline(dataset: str, fingerprint: str | None = None) -> None:
             return
         run = start_run(RunConfig.create(dataset, "baseline", name="baseline"))
     # nobody maps the baseline first, and nobody watches it: it yields even to the map of the run it follows
-    submit_training(run, reserve_cores=SERVER_CORES, map_after=False, background=True)
+    submit_training(run, reserve_cores=SERVER_CORES, map_after=False, background=True, capped=False)
 
 
 def start_training(config) -> str:

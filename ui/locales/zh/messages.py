@@ -24,6 +24,8 @@ MESSAGES: dict[str, str] = {
     "already. Wait for one to end, then try again.": (
         "这个工作室已有 {busy} 个后台任务（嵌入图、搜索索引、批量分类、评分）在运行。请等其中一个结束后再试。"
     ),
+    "{n} runs are training or waiting to train on this studio already. Wait for one to end (or stop one of "
+    "yours), then start this one.": "这个工作室已有 {n} 个运行在训练或排队等待训练。请等其中一个结束（或停止你自己的一个）后再开始这个。",
     "This is a pretraining run: it does not classify. Fine-tune it first, then score it.": (
         "这是一个预训练运行：它不做分类。请先微调它，再评分。"
     ),

@@ -1097,3 +1097,18 @@ def test_settings_help_reads_the_right_class_body(tmp_path, monkeypatch):
     finally:
         field_help.cache_clear()
         sys.modules.pop("helpful_settings", None)
+
+
+def test_evaluating_a_finished_run_again_keeps_its_training_times_and_its_end(small_dataset):
+    """An upgrade walkthrough: `evaluate --again` rewrote a run's fit time (1.03 s → 3.09 s, its whole life)
+    and its preparation (0.46 s → 0), made it "running" for the check of near-copies, and moved its end."""
+    from core.training.runner import evaluate_saved_run
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    before, status = run.eval(), run.raw_status()
+    phases = []
+    evaluate_saved_run(run, progress=lambda phase, share: phases.append((phase, run.raw_status()["state"])))
+    after, now = run.eval(), run.raw_status()
+    assert after["fit_seconds"] == before["fit_seconds"] and after["prepare_seconds"] == before["prepare_seconds"]
+    assert now["state"] == "done" and now["ended"] == status["ended"] and now.get("phase") is None
+    assert all(state == "done" for _, state in phases), phases  # never "running" on the way

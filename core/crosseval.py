@@ -83,7 +83,8 @@ def score_on_dataset(
         raise StudioError("This is a pretraining run: it does not classify. Fine-tune it first, then score it.")
     frame = store.load(dataset_id)
     frame = frame[frame["label"].notna() & frame["text"].fillna("").str.strip().ne("")]
-    labelled = frame["text"].astype(str)  # every labelled text, whichever part is scored
+    # every labelled text of a class the run knows, whichever part is scored (what --split all would score)
+    labelled = frame.loc[frame["label"].astype(str).isin(labels), "text"].astype(str)
     if part == "test":
         frame = frame[frame["split"] == "test"]
         if frame.empty:

@@ -26,12 +26,16 @@ MAX_LABEL_CHARS = 100
 _NAMES_FILE = "names.json"
 
 
-def _without_format_characters(text: str) -> str:
-    """``text`` without invisible format characters (Unicode category Cf): a right-to-left override showed
-    "good‮model-exe.txt" reversed in every picker, as class names and file names already were not."""
-    import unicodedata
+# the invisible controls that reorder or hide text: bidi embeddings, overrides and isolates, direction marks, zero-
+# width spaces and joiners of words, the byte-order mark. Not every format character: the zero-width joiner of
+# an emoji family, the non-joiner of Persian words and a flag's tag characters are part of what they write.
+_HIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060-\u2064\ufeff]")
 
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+def _without_format_characters(text: str) -> str:
+    """``text`` without the invisible controls that reorder or hide it: a right-to-left override showed
+    "good\u202emodel-exe.txt" reversed in every picker, as class names and file names already were not."""
+    return _HIDDEN.sub("", text)
 
 
 def clean_title(title: str) -> str:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import presenter, state
 from ui.boot import through_app
-from ui.i18n import t
+from ui.i18n import t, tm
 from ui.safe_text import md
 from ui.sidebar import state_name
 
@@ -105,13 +105,18 @@ def quickstart() -> None:
     if st.button(
         t("Load the starter data and train"), type="primary", icon=":material/rocket_launch:", key="quickstart"
     ):
+        from core.errors import StudioError
         from core.registry import DatasetStore
         from core.training.runner import RunConfig
         from ui.actions import start_training
 
         with st.spinner(t("Loading the starter dataset…")):
             DatasetStore().ensure_builtin("starter")
-        run_id = start_training(RunConfig.create("starter", "bow_mlp", name="quickstart"))
+        try:
+            run_id = start_training(RunConfig.create("starter", "bow_mlp", name="quickstart"))
+        except StudioError as exc:  # the studio's queue is full (a class at once): said, as Train says it
+            st.error(t("Could not start: {error}", error=md(tm(exc))), icon=":material/error:")
+            st.stop()
         # the id keeps "quickstart-" (a second click finds it); untitled, the run goes by its encoder's name:
         # "Best: quickstart" on Compare and the map's legend told an audience nothing
         from core.names import name_run
@@ -150,13 +155,17 @@ def recent_runs() -> None:
     """The newest runs of every dataset, each a link to where it stands (its scores, or its training): a home
     of 45 runs showed only the one-click start, and a stopped run on another dataset was found by switching."""
     from core.names import is_experiment_run
-    from core.registry import RunStore, ensemble_member_ids
+    from core.registry import RunStore
     from ui.sidebar import dataset_title, run_label
 
     every = [run for run in RunStore().list() if not is_experiment_run(run)]
-    # an ensemble's members are listed with it on its pages: here they pushed the runs a user made off the list
+    # the members an ensemble trained itself are listed with it on its pages: here they pushed the user's own runs
+    # off the list (runs the user made and then put in an ensemble stay)
     members = {
-        member for run in every if run.config().get("encoder") == "ensemble" for member in ensemble_member_ids(run)
+        str(member)
+        for run in every
+        if run.config().get("encoder") == "ensemble"
+        for member in (run.raw_status().get("member_runs") or {}).values()
     }
     runs = [run for run in every if run.id not in members][:RECENT_RUNS]
     if not runs:

@@ -175,3 +175,15 @@ def test_a_run_in_training_is_not_scored_and_every_refusal_reads_in_chinese(mlp_
     monkeypatch.setattr(i18n, "lang", lambda: "zh")
     for message in said:  # the page shows the job's error through tm(): each has its Chinese template
         assert not re.search(r"[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", i18n.tm(message)), i18n.tm(message)
+
+
+def test_the_texts_to_score_count_only_classes_the_run_knows(mlp_run, small_dataset):
+    """A review: a set all in its test split, with a few texts of an unknown class, was told to score all its
+    texts "for a surer figure", which scores the very same texts."""
+    from core.crosseval import score_on_dataset
+
+    frame = _frame(small_dataset).assign(split="test")
+    frame.loc[frame.index[:5], "label"] = "weather"
+    _stored("alltest", frame)
+    report = score_on_dataset(mlp_run, "alltest")
+    assert report["n"] == len(frame) - 5 == report["labelled_texts"]

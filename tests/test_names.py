@@ -386,3 +386,10 @@ def test_names_and_tags_lose_invisible_format_characters():
     assert clean_title("good\u202emodel-exe.txt") == "goodmodel-exe.txt"
     assert clean_tags(["a\u200bb", "\u2066c\u2069"]) == ["ab", "c"]
     assert clean_title("数据 · v2") == "数据 · v2"
+    # what writes text is kept: an emoji family's joiners, a Persian word's non-joiner, a flag's tags
+    for kept in (
+        "family \U0001f468\u200d\U0001f469\u200d\U0001f467",
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+        "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+    ):
+        assert clean_title(kept) == kept

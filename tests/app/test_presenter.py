@@ -264,5 +264,6 @@ def test_on_a_touch_screen_a_legend_beside_a_chart_goes_below_it():
     above = charts.metric_bars(
         [{"name": "a", "accuracy": 0.9, "macro_f1": 0.8}, {"name": "b", "accuracy": 0.8, "macro_f1": 0.7}]
     )
-    kept = (above.layout.legend.y, above.layout.legend.yanchor)
-    assert (let_page_scroll(above).layout.legend.y, above.layout.legend.yanchor) == kept
+    kept = (above.layout.legend.y, above.layout.legend.yanchor, above.layout.legend.orientation)
+    moved = let_page_scroll(above).layout.legend
+    assert (moved.y, moved.yanchor, moved.orientation) == kept

@@ -858,9 +858,9 @@ MESSAGES: dict[str, str] = {
         "运行 {run}：config.json 中 {field} 的值是 {value}，而运行在这里保存的应是数字：该文件被手动改过或已损坏。"
         "请在 config.json 中改正这个值，或删除该运行。"
     ),
-    "Run {run}: config.json holds {field} = {value}, where a run keeps a list: the file was edited or "
-    "damaged. Put the value right in config.json, or delete the run.": (
-        "运行 {run}：config.json 中 {field} 的值是 {value}，而运行在这里保存的应是列表：该文件被手动改过或已损坏。"
+    "Run {run}: config.json holds {field} = {value}, where a run keeps a list of class names: the file was edited "
+    "or damaged. Put the value right in config.json, or delete the run.": (
+        "运行 {run}：config.json 中 {field} 的值是 {value}，而运行在这里保存的应是类别名的列表：该文件被手动改过或已损坏。"
         "请在 config.json 中改正这个值，或删除该运行。"
     ),
     "Run {run}: eval.json is corrupt ({error}); evaluate the run again or delete it.": (

@@ -12,10 +12,11 @@ import streamlit as st
 
 from ui import boot, sidebar
 
+boot.page_config()
 navigation = st.navigation(
     sidebar.pages(),
     position="hidden",  # the sidebar draws the links itself (ui.sidebar.render)
 )
-boot.page_config(navigation.title)
+boot.page_title(navigation.title)
 boot.frame()
 boot.run_app_page(navigation)

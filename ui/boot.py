@@ -33,16 +33,22 @@ _FOCUS_CSS = """
 """
 
 
-def page_config(page: str | None = None) -> None:
-    """Title (``page`` first, then the studio's name), favicon, wide layout; the sidebar folds away while presenting."""
+def page_config() -> None:
+    """Title, favicon, wide layout; the sidebar folds away while presenting. Called before the navigation:
+    after it, the page's own Material icon was the favicon for a moment, fetched from fonts.gstatic.com
+    (nothing may be fetched from outside the studio's server)."""
     from ui import presenter
 
     # Streamlit applies a changed sidebar state when the page config changes, so turning
     # presenter mode on folds the sidebar for the audience (its arrow opens it again).
     sidebar = "collapsed" if presenter.active() else "auto"
-    # each page its own title: every tab read "Encoder Studio", and a screen reader had no page name to announce
-    title = f"{page} · Encoder Studio" if page else "Encoder Studio"
-    st.set_page_config(page_title=title, page_icon=FAVICON, layout="wide", initial_sidebar_state=sidebar)
+    st.set_page_config(page_title="Encoder Studio", page_icon=FAVICON, layout="wide", initial_sidebar_state=sidebar)
+
+
+def page_title(page: str) -> None:
+    """The browser tab's title: the page's, then the studio's. Every tab read "Encoder Studio", and a screen
+    reader had no page name to announce (a later call changes the title alone)."""
+    st.set_page_config(page_title=f"{page} · Encoder Studio")
 
 
 def frame() -> None:

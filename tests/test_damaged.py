@@ -846,7 +846,7 @@ def test_a_separator_forced_on_a_file_that_reads_right_without_it_is_named_as_th
     assert not i18n.MISSING and "逗号" in zh and "分号分隔" in zh, zh
 
 
-def test_a_config_nested_too_deeply_or_with_labels_not_text_is_a_broken_run_not_a_crash(done_run):
+def test_a_config_nested_too_deeply_or_with_labels_not_text_is_a_broken_run_not_a_crash(done_run, monkeypatch):
     """A security review: 200,000 brackets in one config.json raised RecursionError on every page of every
     user; labels of [1, null, {}] failed predict with a bare TypeError."""
     import json
@@ -858,7 +858,14 @@ def test_a_config_nested_too_deeply_or_with_labels_not_text_is_a_broken_run_not_
     done_run.config_path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
     with pytest.raises(BrokenRunError, match="nested too deeply"):
         done_run.config()
-    assert [run.id for run, _ in RunStore().broken()] == [done_run.id]
+    [(broken, said)] = RunStore().broken()
+    assert broken.id == done_run.id
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    zh = i18n.tm(said)  # the reason, cause and all, in the reader's language
+    assert not i18n.MISSING and "嵌套层数过多" in zh and "nested" not in zh, zh
     done_run.config_path.write_text(json.dumps({**json.loads(good), "labels": [1, None, {}]}), encoding="utf-8")
     with pytest.raises(BrokenRunError, match="labels = .*a list of class names"):
         done_run.config()

@@ -840,6 +840,7 @@ MESSAGES: dict[str, str] = {
     "Run {run}: config.json is not valid JSON ({error}); delete it.": (
         "运行 {run}：config.json 不是有效的 JSON（{error}）；请删除它。"
     ),
+    "{name} is nested too deeply to be read": "{name} 的嵌套层数过多，无法读取",
     "Run {run}: config.json does not describe a run (no encoder); delete it.": (
         "运行 {run}：config.json 描述的不是一个运行（没有 encoder）；请删除它。"
     ),

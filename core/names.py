@@ -77,6 +77,8 @@ def run_names(run) -> dict:
         data = read_json(path) if path.is_file() else {}
     except Exception:  # a damaged names file only loses the names, never the run
         data = {}
+    if not isinstance(data, dict):  # "[]" took down Home and `runs list` with an AttributeError
+        data = {}
     title = data.get("title") if isinstance(data.get("title"), str) else ""
     tags = [t for t in data.get("tags", []) if isinstance(t, str)] if isinstance(data.get("tags"), list) else []
     return {"title": title, "tags": tags}
@@ -98,10 +100,34 @@ def name_run(run, title: str | None = None, tags: Sequence[str] | None = None, *
     lose it, but a user's own run tagged so was folded away among the experiment's runs.
     """
     from core.errors import UnknownRunError
-    from core.storage import atomic_write_json
 
     if not (Path(run.path) / "config.json").is_file():  # deleted meanwhile (another tab): never a half-folder again
         raise UnknownRunError(f"Run {Path(run.path).name} was deleted, so it cannot be named. Pick another run.")
+    try:
+        with _names_lock(run):  # a title saved in one tab while the tags were saved in another lost one of them
+            return _name_run_locked(run, title, tags, by_experiment)
+    except FileNotFoundError:  # its folder was deleted between the check and the lock
+        raise UnknownRunError(
+            f"Run {Path(run.path).name} was deleted, so it cannot be named. Pick another run."
+        ) from None
+
+
+@contextlib.contextmanager
+def _names_lock(run):
+    """Hold a run's names for a read, change and write (an advisory lock, across processes)."""
+    import fcntl
+
+    with open(Path(run.path) / ".names.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _name_run_locked(run, title: str | None, tags: Sequence[str] | None, by_experiment: bool) -> dict:
+    from core.storage import atomic_write_json
+
     names = run_names(run)
     if title is not None:
         names["title"] = clean_title(title)

@@ -461,6 +461,10 @@ _STATUS_NUMBERS = (
 )
 
 
+# status fields that hold a group of values (``{"member 1": "run id"}``, versions, the source's facts)
+_STATUS_GROUPS = ("member_runs", "member_runs_unfinished", "source_facts", "before_queue", "versions")
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -651,6 +655,9 @@ class RunDir:
             return self._status_from_files()
         for key in _STATUS_NUMBERS:  # a hand-edited or foreign value is dropped, not a crash in every listing
             if key in status and status[key] is not None and not _is_number(status[key]):
+                status.pop(key)
+        for key in _STATUS_GROUPS:  # a list for an ensemble's members took down Home and `runs delete`
+            if key in status and status[key] is not None and not isinstance(status[key], dict):
                 status.pop(key)
         return status
 

@@ -534,7 +534,7 @@ def members_before(run) -> str:
     reuses them) counts only its weighing in its run time, and read as the cheapest model on the board."""
     from core.registry import RunStore
 
-    own = set((run.raw_status().get("member_runs") or {}).values())  # the members it trained itself
+    own = {str(m) for m in (run.raw_status().get("member_runs") or {}).values()}  # the members it trained itself
     seconds = 0.0
     for member in (run.eval() or {}).get("members") or []:
         member_id = str(member.get("run") or "") if isinstance(member, dict) else ""

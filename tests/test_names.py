@@ -393,3 +393,24 @@ def test_names_and_tags_lose_invisible_format_characters():
         "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
     ):
         assert clean_title(kept) == kept
+
+
+def test_a_title_and_tags_saved_at_once_from_two_tabs_both_stay(small_dataset):
+    """A code review: name_run read, changed and wrote names.json with no lock, so a title saved in one tab
+    while the tags were saved in another lost one of the two."""
+    import json
+    import threading
+
+    from core.names import _names_lock, name_run, run_names
+    from core.training.runner import start_run
+    from tests.conftest import tiny_config
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    with _names_lock(run):  # the other tab is between its read and its write
+        tags = threading.Thread(target=name_run, args=(run,), kwargs={"tags": ["b"]})
+        tags.start()
+        tags.join(0.5)
+        assert tags.is_alive(), "the second save waits for the first"
+        (run.path / "names.json").write_text(json.dumps({"title": "a", "tags": []}), encoding="utf-8")
+    tags.join(10)
+    assert run_names(run) == {"title": "a", "tags": ["b"]}

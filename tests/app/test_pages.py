@@ -2310,3 +2310,32 @@ def test_keeping_splits_gives_every_class_test_texts_and_is_offered_under_any_na
     assert set(after.loc[after["label"] == "c", "split"]) == {"train", "val", "test"}
     moved = after.set_index("text")["split"].reindex(before.index) != before
     assert moved.sum() == 2
+
+
+def test_names_or_members_of_the_wrong_shape_in_one_run_leave_home_and_the_run_list_standing(small_dataset, capsys):
+    """A code review: ``[]`` in one run's names.json, or a list for an ensemble's members in its status.json,
+    took down Home and `runs list` (AttributeError), and `runs delete` of any run with it."""
+    import shutil
+
+    from core.cli import main
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1))
+    other = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1))
+    (run.path / "names.json").write_text("[]", encoding="utf-8")
+    ensemble = run.path.parent / "an-ensemble"
+    shutil.copytree(other.path, ensemble)
+    config = json.loads((ensemble / "config.json").read_text(encoding="utf-8"))
+    (ensemble / "config.json").write_text(json.dumps({**config, "encoder": "ensemble"}), encoding="utf-8")
+    status = json.loads((ensemble / "status.json").read_text(encoding="utf-8"))
+    (ensemble / "status.json").write_text(json.dumps({**status, "member_runs": [other.id]}), encoding="utf-8")
+
+    at = app().run()
+    assert not at.exception, [e.value for e in at.exception]
+    recent = [shown(e.proto.label) for e in at.get("page_link") if "· done" in e.proto.label]
+    assert len(recent) == 3, recent  # the run with the damaged names too
+    assert main(["runs", "list"]) == 0
+    assert run.id in capsys.readouterr().out
+    assert main(["runs", "delete", other.id, "--yes"]) == 0
+    assert not other.path.exists()

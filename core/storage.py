@@ -111,6 +111,17 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` survive a power cut (where the file system allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write_output(path: Path, data: bytes) -> None:
@@ -184,11 +195,19 @@ def atomic_save(path: Path, writer) -> None:
     os.close(fd)
     try:
         writer(Path(tmp))
+        # on the disk before the rename, as atomic_write_bytes does: after a power cut the rename could
+        # stand while the data did not, an empty data.parquet or weights file under its final name
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
 
 
 def is_disk_full(exc: BaseException) -> bool:

@@ -1068,7 +1068,7 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     from core.data import load_file
     from core.export import safe_csv
     from core.inference import Predictor, batch_predictions, blank_count
-    from core.storage import atomic_write_text
+    from core.storage import atomic_save, atomic_write_text
 
     folder = run.path / "jobs"
     source = safe_child(folder, spec["input"])
@@ -1104,7 +1104,7 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     for name in shown.columns:  # a JSON column of numbers and words stored as one type
         if shown[name].dtype == object:
             shown[name] = [None if v is None or v != v else v if isinstance(v, str) else str(v) for v in shown[name]]
-    shown.to_parquet(safe_child(folder, preview), index=False)
+    atomic_save(safe_child(folder, preview), lambda tmp: shown.to_parquet(tmp, index=False))
     from core.data import has_words
 
     # rows of emoji or numbers alone get the class prior, as confident-looking as any: the page counts them

@@ -88,3 +88,31 @@ def test_temporary_files_a_killed_writer_left_are_swept_once_stale(tmp_path):
     os.utime(mine, (old, old))
     assert sweep_stale_temps(tmp_path) == 1
     assert not left.exists() and fresh.exists() and mine.exists()
+
+
+def test_a_large_file_is_on_the_disk_before_it_takes_its_name(tmp_path, monkeypatch):
+    """A code review: atomic_save (data.parquet, weights, checkpoints) renamed without an fsync, unlike
+    atomic_write_bytes, so after a power cut the rename could stand while the data did not."""
+    import os
+
+    from core.storage import atomic_save
+
+    done = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        done.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        return real_fsync(fd)
+
+    def replace(src, dst):
+        done.append(("replace", str(src)))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    target = tmp_path / "data.parquet"
+    atomic_save(target, lambda tmp: tmp.write_bytes(b"rows"))
+    assert target.read_bytes() == b"rows"
+    ((_, renamed),) = [step for step in done if step[0] == "replace"]
+    assert done.index(("fsync", renamed)) < done.index(("replace", renamed)), done
+    assert done[-1] == ("fsync", str(tmp_path)), done  # the rename itself, in its folder

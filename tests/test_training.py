@@ -1,6 +1,7 @@
 import shutil
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -780,6 +781,36 @@ def test_a_full_disk_at_a_later_checkpoint_keeps_the_last_one_to_resume_from(sma
     i18n.MISSING.clear()
     assert i18n.tm(error).startswith("磁盘已满") and not i18n.MISSING
     monkeypatch.setattr(torch, "save", real)  # space freed: the run goes on from the first epoch's checkpoint
+    assert resume_run(run.id) == "done"
+    assert run.status()["state"] == "done" and run.eval() is not None
+
+
+def test_a_full_disk_while_the_results_are_written_says_so_and_the_run_resumes(small_dataset, monkeypatch):
+    """A code review: the disk filling while a finished run wrote points.parquet failed it with
+    "OSError: [Errno 28] No space left on device: '/home/…/points.parquet'" and no way out, though its
+    checkpoint was kept and `resume` finished it."""
+    import errno
+
+    import core.storage
+    from ui import i18n
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=2, checkpoint_every_s=0))
+    real = core.storage.atomic_save
+
+    def atomic_save(path, writer):
+        if Path(path).name == "points.parquet":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, writer)
+
+    monkeypatch.setattr(core.storage, "atomic_save", atomic_save)
+    assert execute_run(run) == "failed"  # a message, not an error out of the worker
+    error = run.status()["error"]
+    assert error.startswith(f"The disk is full: run {run.id} could not write its model or results"), error
+    assert f"python -m core resume --run {run.id}" in error and str(run.path) not in error
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    assert i18n.tm(error).startswith("磁盘已满") and not i18n.MISSING
+    monkeypatch.setattr(core.storage, "atomic_save", real)  # space freed
     assert resume_run(run.id) == "done"
     assert run.status()["state"] == "done" and run.eval() is not None
 

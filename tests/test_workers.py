@@ -1042,3 +1042,29 @@ def test_runs_waiting_for_a_slot_are_capped_and_the_baseline_beside_one_is_not(s
     assert run.raw_status() == before and run.owner() is None  # nothing taken, nothing queued
     workers.submit_training(run, reserve_cores=0, map_after=False, capped=False)
     assert wait_for_state(run.id)["state"] == "done"
+
+
+def test_a_preview_cut_short_never_stands_under_its_name(small_dataset, monkeypatch):
+    """A code review: the batch prediction's preview was written in place, so a kill or a full disk left
+    half a parquet file under the name the page opens."""
+    import errno
+
+    import pandas as pd
+
+    from core.training.runner import execute_run
+    from core.workers import _predict, write_job_file
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    execute_run(run)
+    data = pd.DataFrame({"text": ["the match ended two nil", "新手机的芯片更快了"] * 10})
+    source = write_job_file(run, "predict-z.input.csv", data.to_csv(index=False).encode())
+
+    def cut_short(frame, path, *args, **kwargs):
+        Path(path).write_bytes(b"PAR1 half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", cut_short)
+    with pytest.raises(OSError):
+        _predict(run, {"input": source, "output": "predict-z-out.csv"}, lambda *a: None)
+    assert not (run.path / "jobs" / "predict-z-out.csv.preview.parquet").exists()
+    assert not [p.name for p in (run.path / "jobs").iterdir() if "preview" in p.name]

@@ -892,11 +892,20 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
             splits = splits.subsample(config.label_fraction, config.train.seed)
             state = _run_classifier(run, config, splits, stop_event, callbacks or [], resume, home)
     except Exception as exc:
-        message = str(exc) if isinstance(exc, StudioError) else f"{type(exc).__name__}: {exc}"
+        from core.storage import is_disk_full
+
+        full = not isinstance(exc, StudioError) and is_disk_full(exc)
+        message = (
+            _disk_full_message(run)
+            if full
+            else str(exc)
+            if isinstance(exc, StudioError)
+            else f"{type(exc).__name__}: {exc}"
+        )
         run.log("failed:\n" + traceback.format_exc())
         run.set_status("failed", error=message)
         run.clear_stop()
-        if not isinstance(exc, (StudioError, ValueError, MemoryError)):
+        if not full and not isinstance(exc, (StudioError, ValueError, MemoryError)):
             raise
         return "failed"
     total = time.monotonic() - started
@@ -909,6 +918,20 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
         # state) was two thirds of a 45-run home's 1.7 GB. Its model and results stay.
         shutil.rmtree(run.checkpoint_dir, ignore_errors=True)
     return state
+
+
+def _disk_full_message(run: RunDir) -> str:
+    """What a run says when the disk filled while it wrote its model or results (the checkpoint's own
+    write says it in the trainer): "OSError: [Errno 28] … /home/…/points.parquet" gave no way out."""
+    if (run.checkpoint_dir / "state.pt").is_file():  # kept: a done run drops it only once all is written
+        then = f"resume the run from its last checkpoint: python -m core resume --run {run.id} (or Resume on the Train page)."
+    else:
+        then = f"start the run again: python -m core restart --run {run.id} (or 'Start again' on the Train page)."
+    return (
+        f"The disk is full: run {run.id} could not write its model or results to the studio home. Free some "
+        "space (delete runs or datasets you no longer need, or move the studio home to a larger disk with "
+        f"ENCODER_STUDIO_HOME), then {then}"
+    )
 
 
 class _ClearArtefactsOnStart(Callback):

@@ -1,6 +1,6 @@
 """A run as one download: weights, config, featuriser or tokeniser, labels, metrics and a loader.
 
-The archive needs nothing of this package to predict: ``load.py`` (25 lines) asks
+The archive needs nothing of this package to predict: ``load.py`` (a few lines) asks
 ``studio_model.py``, a self-contained copy of the featuriser and the forward passes in plain
 ``torch``, to read and check the files (with ``safetensors``) and predicts.
 """

@@ -594,6 +594,8 @@ def _start_and_execute(make_config, args, flags: tuple[str, ...] = ()) -> int:
     what = f"{config.task} {config.encoder} on {config.dataset}"
     if config.source_run:
         what += f" from run {config.source_run}"
+    if config.train.processes > 1:  # as torchrun's own start says it: the two ways read alike
+        what += f" in {config.train.processes} processes"
     _print(f"run {run.id}: {what}" + (f" ({len(config.labels)} classes)" if config.labels else ""))
     return _train_here(run, "train", args.quiet)
 

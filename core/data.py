@@ -24,6 +24,9 @@ import pandas as pd
 from core.errors import DataError
 
 FORMATS = ("csv", "tsv", "jsonl", "txt", "xlsx", "parquet")
+# the endings an upload may have, on every page that takes a file (the Playground and Search had refused
+# .ndjson and a web app's .xls export that the Data page read): each is read as one of FORMATS
+UPLOAD_EXTENSIONS = ("csv", "tsv", "jsonl", "json", "ndjson", "txt", "xlsx", "xls", "parquet")
 ENCODINGS = (
     "utf-8",
     "utf-8-sig",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.catalog import list_builtins
-from core.data import ENCODINGS, DataLimits, SplitConfig
+from core.data import ENCODINGS, UPLOAD_EXTENSIONS, DataLimits, SplitConfig
 from core.errors import DataError, StudioError
 from core.registry import DatasetStore
 from ui import charts, manage, presenter, state
@@ -306,7 +306,7 @@ with builtin_tab:
 with upload_tab:
     st.write(
         t(
-            "CSV, TSV, JSONL, TXT (one text per line, or fastText `__label__x text`), Excel or Parquet. "
+            "CSV, TSV, JSON or JSONL, TXT (one text per line, or fastText `__label__x text`), Excel or Parquet. "
             "Up to {mb:.0f} MB and {rows:,} rows.",
             mb=LIMITS.max_file_mb,
             rows=LIMITS.max_rows,
@@ -316,7 +316,7 @@ with upload_tab:
         # .xls: web apps' "Export to Excel" writes tab-separated text so (read as it is); an old binary
         # workbook gets a message saying what to do, where the browser refused it without one
         t("Data file"),
-        type=["csv", "tsv", "jsonl", "json", "ndjson", "txt", "xlsx", "xls", "parquet"],
+        type=list(UPLOAD_EXTENSIONS),
         key="upload",
     )
     saved_as = st.session_state.get("upload_saved_as", {}).get(upload.file_id) if upload is not None else None

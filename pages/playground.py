@@ -556,12 +556,14 @@ with single:
 
 if batch is not None:
     with batch:
+        from core.data import UPLOAD_EXTENSIONS
+
         upload = st.file_uploader(
             # the types in the label: the Chinese stylesheet's dropzone text leaves them out
             t(
                 "A file of texts: one per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)"
             ),
-            type=["csv", "tsv", "jsonl", "json", "txt", "xlsx", "parquet"],
+            type=list(UPLOAD_EXTENSIONS),
             key="batch_file",
         )
         if upload is not None and not model.labels:

@@ -90,9 +90,11 @@ compare_id = (
 k = top[2].number_input(t("Results"), min_value=1, max_value=100, value=10, key="search_k")
 if not presenter.active() or active is None:  # adding files is the operator's work, unless nothing is there
     with st.expander(t("Add a file of texts to search"), icon=":material/upload_file:"):
+        from core.data import UPLOAD_EXTENSIONS
+
         upload = st.file_uploader(
             t("One text per line (.txt), or a table with a text column (CSV, TSV, JSON, JSONL, Excel, Parquet)"),
-            type=["txt", "csv", "tsv", "json", "jsonl", "xlsx", "parquet"],
+            type=list(UPLOAD_EXTENSIONS),
             key="search_upload",
         )
         sheet = None

@@ -111,6 +111,7 @@ def test_a_run_stopped_in_two_processes_resumes_in_one_at_the_same_place(corpus_
     out = proc.communicate(timeout=300)[0].decode()
     stopped = json.loads(status.read_text())
     assert stopped["state"] == "stopped", out[-3000:]
+    assert "run moved: pretrain transformer on corpus-" in out and " in 2 processes" in out, out[:500]  # as torchrun's
     stopped_at = json.loads((home / "runs" / "moved" / "metrics.jsonl").read_text().splitlines()[-1]).get("step")
     core(home, "resume", "--run", "moved", "--processes", "1", "--quiet")
     moved, one = final(home, "moved"), final(home, "one")

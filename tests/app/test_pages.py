@@ -2339,3 +2339,29 @@ def test_names_or_members_of_the_wrong_shape_in_one_run_leave_home_and_the_run_l
     assert run.id in capsys.readouterr().out
     assert main(["runs", "delete", other.id, "--yes"]) == 0
     assert not other.path.exists()
+
+
+def test_every_page_that_takes_a_file_takes_the_same_endings_and_core_reads_each():
+    """A docs audit: the Data page took .ndjson and a web app's .xls export, the Playground's "Classify a
+    file" and Search's "Add a file" refused them in the browser's file dialog."""
+    import ast
+
+    from core.data import UPLOAD_EXTENSIONS, detect_format
+
+    pages = Path(APP).parent / "pages"
+    found = {}
+    for path in sorted(pages.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "file_uploader":
+                (kind,) = [k.value for k in node.keywords if k.arg == "type"]
+                found[path.name] = ast.unparse(kind)
+    assert set(found) == {"data.py", "playground.py", "search.py"}, found
+    assert set(found.values()) == {"list(UPLOAD_EXTENSIONS)"}, found
+    assert {detect_format(f"x.{ending}") for ending in UPLOAD_EXTENSIONS} == {
+        "csv",
+        "tsv",
+        "jsonl",
+        "txt",
+        "xlsx",
+        "parquet",
+    }

@@ -62,9 +62,9 @@ STRINGS: dict[str, str] = {
     "Open": "打开",
     "Load": "加载",
     "Loading {dataset}…": "正在加载 {dataset}…",
-    "CSV, TSV, JSONL, TXT (one text per line, or fastText `__label__x text`), Excel or Parquet. "
+    "CSV, TSV, JSON or JSONL, TXT (one text per line, or fastText `__label__x text`), Excel or Parquet. "
     "Up to {mb:.0f} MB and {rows:,} rows.": (
-        "支持 CSV、TSV、JSONL、TXT（每行一条文本，或 fastText 格式 `__label__x text`）、Excel 和 Parquet。"
+        "支持 CSV、TSV、JSON 或 JSONL、TXT（每行一条文本，或 fastText 格式 `__label__x text`）、Excel 和 Parquet。"
         "最大 {mb:.0f} MB、{rows:,} 行。"
     ),
     "Data file": "数据文件",

@@ -341,7 +341,10 @@ def show_map(run, key: str, title: str, indices=None, paired: bool = False, of_l
         run,
         fallback,
         key,
-        t("{title} · PCA while UMAP is computed", title=title),
+        # a failed UMAP is not being computed: the title said so under the error for as long as the page stood
+        t("{title} · PCA", title=title)
+        if job.get("state") == "failed"
+        else t("{title} · PCA while UMAP is computed", title=title),
         note_prefix="PCA · ",
         paired=paired,
         of_left=of_left,

@@ -65,8 +65,16 @@ ENDED = ("stopped", "failed", "interrupted")
 if report is None and status.get("state") == "failed" and status.get("error"):
     st.error(t("Run {run} failed: {error}", run=md(run_title(run)), error=md(tm(status["error"]))))
 if report is None and status.get("state") in ENDED and not run.model_path.is_file():
+    # a run killed mid-training keeps its checkpoint but no model: "has no checkpoint" while Train said Resume
     st.info(
         t(
+            "Run {run} is {state}: its checkpoint is kept. Resume it on the Train page; it goes on from there "
+            "and is evaluated when it ends.",
+            run=md(run_title(run)),
+            state=state_name,
+        )
+        if (run.checkpoint_dir / "state.pt").is_file()
+        else t(
             "Run {run} is {state} and has no checkpoint to evaluate: resume or restart it on the Train page.",
             run=md(run_title(run)),
             state=state_name,

@@ -305,7 +305,11 @@ def neighbours_and_map(text: str) -> None:
     held_out = "split" in points and bool((points["split"] != "train").all())
     title = t("Your text among the held-out texts (★)") if held_out else t("Your text among the dataset (★)")
     if pca:
-        title = t("{title} · PCA while UMAP is computed", title=title)
+        title = (
+            t("{title} · PCA", title=title)
+            if job.get("state") == "failed"
+            else t("{title} · PCA while UMAP is computed", title=title)
+        )
     st.plotly_chart(
         presenter.scale(
             charts.embedding_map(

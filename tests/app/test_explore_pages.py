@@ -1137,6 +1137,13 @@ def test_a_failed_map_says_why_in_one_sentence(trained, monkeypatch):
     at = open_page("pages/embeddings.py", mlp.id)
     (said,) = [e.value for e in at.error if e.value.startswith("UMAP could not be computed")]
     assert said == "UMAP could not be computed: The worker process ended unexpectedly. Showing PCA instead.", said
+    # and the map under it is not "PCA while UMAP is computed": nothing is computing it
+    titles = [fig["layout"]["title"]["text"] for fig in specs(at) if "title" in fig["layout"]]
+    assert any(title.endswith(" · PCA") for title in titles), titles
+    assert not [title for title in titles if "while UMAP is computed" in title], titles
+    star = open_page("pages/playground.py", mlp.id)  # opens answered
+    titles = [fig["layout"]["title"]["text"] for fig in specs(star) if "title" in fig["layout"]]
+    assert any(title.endswith("(★) · PCA") for title in titles), titles
 
 
 def test_the_playground_of_many_classes_names_a_few_not_all(studio_home):
@@ -1454,7 +1461,7 @@ def test_evaluate_says_what_a_run_that_ended_without_an_evaluation_can_do(small_
     """A failed, or a stopped-while-queued, run was told "its evaluation appears when training ends":
     training had ended, the error was not shown, and a failed run's checkpoint could not be evaluated."""
     import core.training.runner as runner
-    from tests.conftest import tiny_config
+    from tests.conftest import stopped_run, tiny_config
 
     def out_of_memory(*args, **kwargs):
         raise MemoryError("simulated out of memory")
@@ -1476,6 +1483,15 @@ def test_evaluate_says_what_a_run_that_ended_without_an_evaluation_can_do(small_
     assert not at.exception, at.exception
     assert any("has no checkpoint to evaluate" in i.value for i in at.info)
     assert not any("appears when training ends" in i.value for i in at.info)
+
+    # killed mid-training: a checkpoint and no model. It read "has no checkpoint" while Train offered Resume.
+    killed = stopped_run(small_dataset)
+    killed.model_path.unlink()
+    killed.set_status("interrupted")
+    at = open_page("pages/evaluate.py", killed.id, dataset=small_dataset)
+    assert not at.exception, at.exception
+    assert any("its checkpoint is kept. Resume it on the Train page" in i.value for i in at.info), at.info
+    assert not any("has no checkpoint" in i.value for i in at.info)
 
 
 def test_a_cut_list_of_mistakes_says_how_many_it_shows(studio_home):

@@ -73,6 +73,7 @@ STRINGS: dict[str, str] = {
     "Try UMAP again": "重新计算 UMAP",
     "UMAP is being computed in the background": "正在后台计算 UMAP",
     "{title} · PCA while UMAP is computed": "{title} · UMAP 计算期间先显示 PCA",
+    "{title} · PCA": "{title} · PCA",
     "Scoring the separation…": "正在评估类别分离度…",
     # before and after fine-tuning
     "Before and after fine-tuning": "微调前后对比",

@@ -59,6 +59,7 @@ STRINGS: dict[str, str] = {
         "图中是 {n:,} 条留出文本（验证集和测试集：模型从未训练过的文本）。星标位于图中与它最相似的 5 条文本按相似度加权的中心。"
     ),
     "{title} · PCA while UMAP is computed": "{title} · UMAP 计算期间先显示 PCA",
+    "{title} · PCA": "{title} · PCA",
     "UMAP could not be computed ({error}); the Embeddings page can try again.": (
         "无法计算 UMAP（{error}）；可在“嵌入”页面重试。"
     ),

@@ -447,17 +447,12 @@ def render() -> None:
             if active:  # another dataset's run (or an unknown one) stayed active under "no runs"
                 from core.registry import RunStore
 
-                _named(
-                    RunStore(),
-                    active,
-                    [],
-                    lambda name: t("No run {name} on this dataset: showing another one.", name=name),
-                )
+                _named(RunStore(), active, [], lambda name: missing_run_words(name, active, others=False))
                 state.set("run", None)
             st.caption(t("No runs on this dataset yet: start one on the Train page."))
     # above the page, where it is read: in the sidebar or as a toast it went unseen
-    for _, words in st.session_state.pop(GONE_NOTICES, []):
-        st.warning(words, icon=":material/delete_forever:")
+    for kind, words in st.session_state.pop(GONE_NOTICES, []):
+        st.warning(words, icon=":material/link_off:" if kind == "link" else ":material/delete_forever:")
 
 
 def full_name(label: str | None) -> str | None:
@@ -496,21 +491,40 @@ def opening_dataset(ids: list[str]) -> str:
     return ids[0]
 
 
-def missing_run_words(name: str, ref: str) -> str:
+def missing_run_words(name: str, ref: str, others: bool = True) -> str:
     """Why a linked run is not shown: a damaged folder is said to be one (a run whose config.json broke
-    read as "No run … on this dataset", as if it had never been), else it is not on this dataset."""
+    read as "No run … on this dataset", as if it had never been), a run of another dataset names that
+    dataset (a link with both dropped the run without a word), else there is no such run. ``others``:
+    whether this dataset has other runs to show instead."""
     from core.errors import StudioError
-    from core.registry import RunStore
+    from core.registry import DatasetStore, RunStore
 
     try:
-        problem = RunStore().get(ref).problem()
+        store = RunStore()
+        run = store.get(store.resolve(ref))
+        problem = run.problem()
+        dataset = None if problem else run.config().get("dataset")
     except (StudioError, ValueError, OSError):
-        problem = None
+        problem, dataset = None, None
     if problem:
         return t(
             "Run {name} is damaged, so another is shown: the Train page lists it under Broken run folders.",
             name=name,
         )
+    if dataset and dataset != state.get("dataset"):
+        from ui.safe_text import md
+
+        try:
+            title = dataset_name(DatasetStore().info(dataset))
+        except (StudioError, ValueError, OSError):
+            title = dataset
+        return t(
+            "Run {name} was trained on the dataset {dataset}, not this one: pick {dataset} in the sidebar to open it.",
+            name=name,
+            dataset=md(title),
+        )
+    if not others:
+        return t("No run {name} on this dataset, which has no runs yet.", name=name)
     return t("No run {name} on this dataset: showing another one.", name=name)
 
 
@@ -555,7 +569,9 @@ def _named(store, ref: str, ids: list[str], missing, kind: str = "run") -> str |
             )
         notices.append((kind, words))
         return None
-    st.toast(missing(md(ref)), icon=":material/link_off:")
+    # above the page, where it stays: a toast faded in two seconds, and a colleague's link to a deleted run
+    # showed another run's scores as if they were its own
+    st.session_state.setdefault(GONE_NOTICES, []).append(("link", missing(md(ref))))
     return None
 
 

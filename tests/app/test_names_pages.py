@@ -376,7 +376,16 @@ def test_another_datasets_run_does_not_stay_active_on_a_dataset_without_runs(sma
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(dataset="starter", run=mine.id)  # starter has no runs
     at.run()
-    assert any("No run" in shown(x.value) for x in at.toast)
+    # above the page, where it stays (a toast faded in two seconds), naming where the run is
+    assert [shown(w.value) for w in at.warning if "was trained on the dataset" in w.value] == [
+        f"Run {mine.id} was trained on the dataset {small_dataset}, not this one: pick {small_dataset} in the "
+        "sidebar to open it."
+    ], [w.value for w in at.warning]
+    gone = AppTest.from_file(APP, default_timeout=60)
+    gone.query_params.update(dataset=small_dataset, run="nope-123")  # a colleague's link to a run deleted since
+    gone.run()
+    assert any(shown(w.value) == "No run nope-123 on this dataset: showing another one." for w in gone.warning)
+    assert gone.session_state["active_run"] == mine.id
     at.switch_page("pages/evaluate.py").run()
     assert not at.exception, at.exception
     assert "active_run" not in at.session_state or not at.session_state["active_run"]

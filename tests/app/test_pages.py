@@ -1222,7 +1222,7 @@ def test_a_link_may_name_the_dataset_and_run_and_an_unknown_one_is_said(small_da
     at.query_params["dataset"] = "many40"
     at.run()
     assert not at.exception
-    assert [shown(toast.value) for toast in at.toast] == ["No dataset many40: showing another one."]
+    assert [shown(w.value) for w in at.warning] == ["No dataset many40: showing another one."]
     assert at.session_state["active_dataset"] in (small_dataset, reviews)
 
 

@@ -47,6 +47,10 @@ STRINGS: dict[str, str] = {
     "Run {name} was deleted (in another tab, from the command line, or by someone else using this "
     "studio); another run is shown.": "运行 {name} 已被删除（在另一个标签页、命令行中，或被使用这个工作室的其他人删除）；现在显示的是另一个运行。",
     "No run {name} on this dataset: showing another one.": "这个数据集上没有运行 {name}：改为显示另一个。",
+    "No run {name} on this dataset, which has no runs yet.": "这个数据集上没有运行 {name}，它还没有任何运行。",
+    "Run {name} was trained on the dataset {dataset}, not this one: pick {dataset} in the sidebar to open it.": (
+        "运行 {name} 是在数据集 {dataset} 上训练的，不是这个数据集：请在侧边栏选择 {dataset} 来打开它。"
+    ),
     "Run {name} is damaged, so another is shown: the Train page lists it under Broken run folders.": (
         "运行 {name} 已损坏，因此改为显示另一个：“训练”页面的“损坏的运行文件夹”中列出了它。"
     ),

@@ -1686,7 +1686,20 @@ def live_panel(run_id: str) -> None:
                 )
         elif current == "interrupted":
             if status.get("has_checkpoint", (run.checkpoint_dir / "state.pt").is_file()):
-                st.warning(t("Interrupted: {error}", error=md(run_error(status))))
+                saved = status.get("checkpoint_step")
+                kept = [m for m in steps if isinstance(saved, int) and m.get("step", 0) <= saved]
+                if kept and steps[-1].get("step", 0) > saved:
+                    # "Epoch 126 of 400" here, then "Epoch 104" after Resume: 22 epochs trained again unsaid
+                    st.warning(
+                        t(
+                            "Interrupted: {error} Resume goes on from its last checkpoint, at epoch {epoch}: "
+                            "what was trained after it is trained again.",
+                            error=md(run_error(status)),
+                            epoch=epoch_text(kept[-1]["epoch"], None),
+                        )
+                    )
+                else:
+                    st.warning(t("Interrupted: {error}", error=md(run_error(status))))
             else:
                 st.warning(
                     t(

@@ -608,6 +608,16 @@ def test_interrupted_run_shows_and_resumes(studio_home):
     at.switch_page("pages/train.py").run()
     assert not at.exception
     assert any("Interrupted" in w.value and "ended without finishing" in w.value for w in at.warning)
+    assert not any("Resume goes on from its last checkpoint" in w.value for w in at.warning)  # nothing after it
+    # killed well after its last checkpoint: "Epoch 126 of 400", then "Epoch 104" after Resume, unsaid
+    steps = [m for m in run.metrics() if m.get("event") == "step"]
+    assert steps[-1]["step"] > 1
+    run.set_status("running", checkpoint_step=1)
+    at.run()
+    assert not at.exception
+    epoch = steps[0]["epoch"]
+    said = [w.value for w in at.warning if "Resume goes on from its last checkpoint" in w.value]
+    assert said and f"at epoch {epoch:.1f}:" in said[0], (said, epoch)
     at.button(key=f"resume_{run.id}").click().run()
     assert wait_for_state(run.id)["state"] == "done"
     assert run.status()["state"] == "done"

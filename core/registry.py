@@ -743,9 +743,10 @@ class RunDir:
     def raw_owner(self) -> dict:
         """The last owner record, alive or not."""
         try:
-            return read_json(self.owner_path)
+            record = read_json(self.owner_path)
         except (OSError, ValueError):
             return {}
+        return record if isinstance(record, dict) else {}  # "[]" took down Home and `runs list` with the run
 
     def set_status(self, state: str, **fields: Any) -> dict:
         """Move to ``state`` (merging ``fields``) and write ``status.json`` atomically."""

@@ -66,6 +66,7 @@ if report is None and status.get("state") == "failed" and status.get("error"):
     st.error(t("Run {run} failed: {error}", run=md(run_title(run)), error=md(tm(status["error"]))))
 if report is None and status.get("state") in ENDED and not run.model_path.is_file():
     # a run killed mid-training keeps its checkpoint but no model: "has no checkpoint" while Train said Resume
+    checkpoint = (run.checkpoint_dir / "state.pt").is_file()
     st.info(
         t(
             "Run {run} is {state}: its checkpoint is kept. Resume it on the Train page; it goes on from there "
@@ -73,7 +74,13 @@ if report is None and status.get("state") in ENDED and not run.model_path.is_fil
             run=md(run_title(run)),
             state=state_name,
         )
-        if (run.checkpoint_dir / "state.pt").is_file()
+        if checkpoint and status.get("state") != "failed"
+        # a run that failed on its data or its settings fails again on resume: the error above says which
+        else t(
+            "Run {run} failed; its checkpoint is kept. Resume it, or start it again, on the Train page.",
+            run=md(run_title(run)),
+        )
+        if checkpoint
         else t(
             "Run {run} is {state} and has no checkpoint to evaluate: resume or restart it on the Train page.",
             run=md(run_title(run)),

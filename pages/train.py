@@ -1692,8 +1692,8 @@ def live_panel(run_id: str) -> None:
                     # "Epoch 126 of 400" here, then "Epoch 104" after Resume: 22 epochs trained again unsaid
                     st.warning(
                         t(
-                            "Interrupted: {error} Resume goes on from its last checkpoint, at epoch {epoch}: "
-                            "what was trained after it is trained again.",
+                            "Interrupted: {error} That checkpoint is at epoch {epoch}: what was trained after it "
+                            "is trained again.",
                             error=md(run_error(status)),
                             epoch=epoch_text(kept[-1]["epoch"], None),
                         )

@@ -869,3 +869,13 @@ def test_a_config_nested_too_deeply_or_with_labels_not_text_is_a_broken_run_not_
     done_run.config_path.write_text(json.dumps({**json.loads(good), "labels": [1, None, {}]}), encoding="utf-8")
     with pytest.raises(BrokenRunError, match="labels = .*a list of class names"):
         done_run.config()
+
+
+def test_an_owner_record_of_the_wrong_shape_leaves_the_run_interrupted_not_a_crash(done_run, capsys):
+    """A review: owner.json of "[]" beside a run left "running" by a dead process raised AttributeError in
+    status(), on Home and in `runs list`, as names.json had."""
+    done_run.set_status("running")
+    done_run.owner_path.write_text("[]", encoding="utf-8")
+    assert done_run.status()["state"] == "interrupted"
+    assert main(["runs", "list"]) == 0
+    assert done_run.id in capsys.readouterr().out

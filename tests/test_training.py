@@ -805,7 +805,7 @@ def test_a_full_disk_while_the_results_are_written_says_so_and_the_run_resumes(s
     monkeypatch.setattr(core.storage, "atomic_save", atomic_save)
     assert execute_run(run) == "failed"  # a message, not an error out of the worker
     error = run.status()["error"]
-    assert error.startswith(f"The disk is full: run {run.id} could not write its model or results"), error
+    assert error.startswith(f"The disk is full: run {run.id} could not write to the studio home"), error
     assert f"python -m core resume --run {run.id}" in error and str(run.path) not in error
     monkeypatch.setattr(i18n, "lang", lambda: "zh")
     i18n.MISSING.clear()

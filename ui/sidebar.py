@@ -516,8 +516,13 @@ def missing_run_words(name: str, ref: str, others: bool = True) -> str:
 
         try:
             title = dataset_name(DatasetStore().info(dataset))
-        except (StudioError, ValueError, OSError):
-            title = dataset
+        except (StudioError, ValueError, OSError):  # deleted, its runs kept: not in the sidebar to pick
+            return t(
+                "Run {name} was trained on the dataset {dataset}, which was deleted; the run's files are kept "
+                "(python -m core runs list).",
+                name=name,
+                dataset=md(dataset),
+            )
         return t(
             "Run {name} was trained on the dataset {dataset}, not this one: pick {dataset} in the sidebar to open it.",
             name=name,

@@ -902,7 +902,10 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
             if isinstance(exc, StudioError)
             else f"{type(exc).__name__}: {exc}"
         )
-        run.log("failed:\n" + traceback.format_exc())
+        import contextlib
+
+        with contextlib.suppress(OSError):  # on a full disk the log may not fit; the status is what matters
+            run.log("failed:\n" + traceback.format_exc())
         run.set_status("failed", error=message)
         run.clear_stop()
         if not full and not isinstance(exc, (StudioError, ValueError, MemoryError)):
@@ -921,14 +924,14 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
 
 
 def _disk_full_message(run: RunDir) -> str:
-    """What a run says when the disk filled while it wrote its model or results (the checkpoint's own
-    write says it in the trainer): "OSError: [Errno 28] … /home/…/points.parquet" gave no way out."""
+    """What a run says when the disk filled while it wrote to the studio home (its model, results, metrics;
+    the checkpoint's own write says it in the trainer): "OSError: [Errno 28] … /home/…/points.parquet" gave no way out."""
     if (run.checkpoint_dir / "state.pt").is_file():  # kept: a done run drops it only once all is written
         then = f"resume the run from its last checkpoint: python -m core resume --run {run.id} (or Resume on the Train page)."
     else:
         then = f"start the run again: python -m core restart --run {run.id} (or 'Start again' on the Train page)."
     return (
-        f"The disk is full: run {run.id} could not write its model or results to the studio home. Free some "
+        f"The disk is full: run {run.id} could not write to the studio home. Free some "
         "space (delete runs or datasets you no longer need, or move the studio home to a larger disk with "
         f"ENCODER_STUDIO_HOME), then {then}"
     )

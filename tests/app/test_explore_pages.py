@@ -1492,6 +1492,10 @@ def test_evaluate_says_what_a_run_that_ended_without_an_evaluation_can_do(small_
     assert not at.exception, at.exception
     assert any("its checkpoint is kept. Resume it on the Train page" in i.value for i in at.info), at.info
     assert not any("has no checkpoint" in i.value for i in at.info)
+    # failed, not killed: its data or settings may fail it again, so starting again is offered too
+    killed.set_status("failed", error="simulated")
+    at = open_page("pages/evaluate.py", killed.id, dataset=small_dataset)
+    assert any("failed; its checkpoint is kept. Resume it, or start it again" in i.value for i in at.info), at.info
 
 
 def test_a_cut_list_of_mistakes_says_how_many_it_shows(studio_home):

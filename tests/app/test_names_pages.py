@@ -363,7 +363,8 @@ def test_a_link_naming_a_run_alone_opens_that_runs_dataset(small_dataset):
     at.switch_page("pages/playground.py").run()
     assert not at.exception, at.exception
     assert (at.session_state["active_dataset"], at.session_state["active_run"]) == (small_dataset, mine.id)
-    assert not at.toast
+    # no "No run … on this dataset" above the page (such notices were toasts until they had to stay)
+    assert not [w.value for w in at.warning if w.value.startswith(("No run", "No dataset", "Run "))], at.warning
 
 
 def test_another_datasets_run_does_not_stay_active_on_a_dataset_without_runs(small_dataset):
@@ -548,3 +549,24 @@ def test_the_one_click_start_says_when_the_studio_s_queue_is_full(studio_home, m
     assert not at.exception, at.exception
     assert any("10 runs are training or waiting to train on this studio already" in e.value for e in at.error)
     assert RunStore().list() == []  # the run it made is gone again
+
+
+def test_a_link_to_a_run_whose_dataset_was_deleted_says_so_not_to_pick_it(small_dataset):
+    """A review: a run kept when its dataset was deleted was linked as "pick small in the sidebar", where
+    small no longer was."""
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    mine = train_run(tiny_config(small_dataset, "bow_mlp"))
+    DatasetStore().ensure_builtin("starter")
+    DatasetStore().delete(small_dataset)  # its runs kept, as `data delete` does
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(dataset="starter", run=mine.id)
+    at.run()
+    assert not at.exception, at.exception
+    said = [shown(w.value) for w in at.warning if mine.id in shown(w.value)]
+    assert said == [
+        f"Run {mine.id} was trained on the dataset {small_dataset}, which was deleted; the run's files are kept "
+        "(python -m core runs list)."
+    ], [w.value for w in at.warning]

@@ -608,7 +608,7 @@ def test_interrupted_run_shows_and_resumes(studio_home):
     at.switch_page("pages/train.py").run()
     assert not at.exception
     assert any("Interrupted" in w.value and "ended without finishing" in w.value for w in at.warning)
-    assert not any("Resume goes on from its last checkpoint" in w.value for w in at.warning)  # nothing after it
+    assert not any("That checkpoint is at epoch" in w.value for w in at.warning)  # nothing after it
     # killed well after its last checkpoint: "Epoch 126 of 400", then "Epoch 104" after Resume, unsaid
     steps = [m for m in run.metrics() if m.get("event") == "step"]
     assert steps[-1]["step"] > 1
@@ -616,8 +616,9 @@ def test_interrupted_run_shows_and_resumes(studio_home):
     at.run()
     assert not at.exception
     epoch = steps[0]["epoch"]
-    said = [w.value for w in at.warning if "Resume goes on from its last checkpoint" in w.value]
+    said = [w.value for w in at.warning if "That checkpoint is at epoch" in w.value]
     assert said and f"at epoch {epoch:.1f}:" in said[0], (said, epoch)
+    assert said[0].count("Resume") == 1, said  # the error's own "Resume continues from the last checkpoint."
     at.button(key=f"resume_{run.id}").click().run()
     assert wait_for_state(run.id)["state"] == "done"
     assert run.status()["state"] == "done"
@@ -698,7 +699,7 @@ def test_a_broken_run_folder_breaks_no_page(studio_home):
     at = app()
     at.query_params.update(dataset="starter", run=bad.id)
     at.run()
-    said = [toast.value for toast in at.toast]
+    said = [w.value for w in at.warning]
     assert any("is damaged, so another is shown" in w for w in said) and not any("No run" in w for w in said), said
     # the Train page lists it with the reason and a delete button
     at = app()
@@ -1227,7 +1228,8 @@ def test_a_link_may_name_the_dataset_and_run_and_an_unknown_one_is_said(small_da
     at.run()
     assert not at.exception
     assert at.session_state["active_dataset"] == reviews and at.session_state["active_run"] == run.id
-    assert not at.toast
+    # no "No run … on this dataset" above the page (such notices were toasts until they had to stay)
+    assert not [w.value for w in at.warning if w.value.startswith(("No run", "No dataset", "Run "))], at.warning
     at = app()
     at.query_params["dataset"] = "many40"
     at.run()

@@ -277,6 +277,9 @@ STRINGS: dict[str, str] = {
     ),
     "Run {run} is {state}: its checkpoint is kept. Resume it on the Train page; it goes on from there "
     "and is evaluated when it ends.": "运行 {run} {state}：它的检查点已保留。请在训练页面继续它；训练会从那里接着进行，结束时自动评估。",
+    "Run {run} failed; its checkpoint is kept. Resume it, or start it again, on the Train page.": (
+        "运行 {run} 失败；它的检查点已保留。请在训练页面继续它，或重新开始。"
+    ),
     "Open it on Train": "在训练页面打开",
     "Run {run} is {state} and was not evaluated; its last checkpoint is evaluated when you ask.": (
         "运行 {run} {state}，尚未评估；它最后的检查点会在你要求时评估。"

@@ -144,18 +144,18 @@ MESSAGES: dict[str, str] = {
         "磁盘已满：运行 {run} 的检查点无法写入 {folder}。请腾出空间（删除不再需要的运行或数据集，或用 ENCODER_STUDIO_HOME "
         "把工作室目录移到更大的磁盘），然后重新开始该运行：python -m core restart --run {run2}（或在“训练”页面点击“重新开始”）。"
     ),
-    "The disk is full: run {run} could not write its model or results to the studio home. Free some space "
+    "The disk is full: run {run} could not write to the studio home. Free some space "
     "(delete runs or datasets you no longer need, or move the studio home to a larger disk with "
     "ENCODER_STUDIO_HOME), then resume the run from its last checkpoint: python -m core resume --run {run2} "
     "(or Resume on the Train page).": (
-        "磁盘已满：运行 {run} 无法把模型或结果写入工作室目录。请腾出空间（删除不再需要的运行或数据集，或用 ENCODER_STUDIO_HOME "
+        "磁盘已满：运行 {run} 无法写入工作室目录。请腾出空间（删除不再需要的运行或数据集，或用 ENCODER_STUDIO_HOME "
         "把工作室目录移到更大的磁盘），然后从最后一个检查点继续训练：python -m core resume --run {run2}（或在“训练”页面点击“继续”）。"
     ),
-    "The disk is full: run {run} could not write its model or results to the studio home. Free some space "
+    "The disk is full: run {run} could not write to the studio home. Free some space "
     "(delete runs or datasets you no longer need, or move the studio home to a larger disk with "
     "ENCODER_STUDIO_HOME), then start the run again: python -m core restart --run {run2} "
     "(or 'Start again' on the Train page).": (
-        "磁盘已满：运行 {run} 无法把模型或结果写入工作室目录。请腾出空间（删除不再需要的运行或数据集，或用 ENCODER_STUDIO_HOME "
+        "磁盘已满：运行 {run} 无法写入工作室目录。请腾出空间（删除不再需要的运行或数据集，或用 ENCODER_STUDIO_HOME "
         "把工作室目录移到更大的磁盘），然后重新开始该运行：python -m core restart --run {run2}（或在“训练”页面点击“重新开始”）。"
     ),
     "Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5. "

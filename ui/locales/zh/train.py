@@ -203,8 +203,9 @@ STRINGS: dict[str, str] = {
         "已停止。检查点已保留：可以继续训练，或直接评估当前模型。"
     ),
     "Interrupted: {error}": "已中断：{error}",
-    "Interrupted: {error} Resume goes on from its last checkpoint, at epoch {epoch}: what was trained after it "
-    "is trained again.": "已中断：{error} 继续训练会从最后一个检查点（第 {epoch} 轮）接着进行：其后训练的部分会重新训练。",
+    "Interrupted: {error} That checkpoint is at epoch {epoch}: what was trained after it is trained again.": (
+        "已中断：{error} 该检查点位于第 {epoch} 轮：其后训练的部分会重新训练。"
+    ),
     "Interrupted before its first checkpoint: {error} Nothing was kept to resume from; "
     "Start again trains it from scratch with the same settings.": (
         "在第一个检查点之前中断：{error} 没有可供继续的检查点；“重新开始”会以相同设置从头训练。"

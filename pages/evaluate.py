@@ -561,9 +561,11 @@ if (
         )
 if "calibration" in report:
     cols[3].metric(
-        presenter.plain(t("Calibration (ECE)"), t("Confidence off by")),
+        # the unit in the label where a language says it in many characters: "1.6 个百分点" in the large figure
+        # was cut to "1.6 个…" in a quarter of 1280 px with the sidebar open
+        presenter.plain(t("Calibration (ECE)"), t("Confidence off by", context="metric")),
         # the average gap between confidence and accuracy, in the points the audience reads scores in
-        t("{points:.1f} pt", points=100 * report["calibration"]["ece"])
+        t("{points:.1f} pt", context="metric", points=100 * report["calibration"]["ece"])
         if presenter.active()
         else f"{report['calibration']['ece']:.3f}",
         help=t("Average gap between confidence and accuracy; 0 is perfect."),

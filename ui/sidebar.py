@@ -90,8 +90,14 @@ def encoder_name(cfg: dict) -> str:
         if options.get("wide"):  # its bag of n-grams holds most of its parameters: said wherever it is named
             return t("Transformer ({preset}) + n-gram bag", preset=preset)
         return t("Transformer ({preset})", preset=preset)
+    from ui import presenter
+
     if encoder == "baseline" and featurizer.get("nb_weights"):
         name = t("TF-IDF + LR, NB-weighted")
+    elif encoder == "baseline" and presenter.active():
+        # as Train and Evaluate name it to an audience: "a simple keyword model" there, "TF-IDF + LR" on Compare's
+        # board and in its duel, and an executive could not tell the two were one model
+        name = t("keyword model (TF-IDF + LR)")
     else:
         name = t(ENCODER_SHORT_NAMES[encoder]) if encoder in ENCODER_SHORT_NAMES else encoder
     return t("{name} over jieba words", name=name) if featurizer.get("tokenizer") == "jieba" else name

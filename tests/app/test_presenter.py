@@ -138,6 +138,9 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     board = list(at.dataframe[0].proto.column_order)
     assert "accuracy" in board and not {"run", "parameters"} & set(board), board
     assert not at.code  # no shell command for an audience
+    # the baseline named as Train and Evaluate name it to an audience, its technical name beside
+    labels = at.dataframe[0].value["label"].tolist()
+    assert any(label.startswith("keyword model (TF-IDF + LR)") for label in labels), labels
     # the board's verdict as a percentage, as Home and Evaluate say it ("0.8170 accuracy" read as a code)
     (best,) = [w for w in words(at) if "trophy" in w]
     assert re.search(r"\b\d{1,3}\.\d% accuracy", best) and not re.search(r"0\.\d{4}", best), best

@@ -47,6 +47,7 @@ STRINGS: dict[str, str] = {
     "Run {name} was deleted (in another tab, from the command line, or by someone else using this "
     "studio); another run is shown.": "运行 {name} 已被删除（在另一个标签页、命令行中，或被使用这个工作室的其他人删除）；现在显示的是另一个运行。",
     "No run {name} on this dataset: showing another one.": "这个数据集上没有运行 {name}：改为显示另一个。",
+    "keyword model (TF-IDF + LR)": "关键词模型（TF-IDF + LR）",
     "No run {name} on this dataset, which has no runs yet.": "这个数据集上没有运行 {name}，它还没有任何运行。",
     "Run {name} was trained on the dataset {dataset}, which was deleted; the run's files are kept "
     "(python -m core runs list).": "运行 {name} 是在数据集 {dataset} 上训练的，该数据集已被删除；运行的文件仍然保留（python -m core runs list）。",

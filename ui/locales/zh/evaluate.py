@@ -170,7 +170,7 @@ STRINGS: dict[str, str] = {
     ),
     "Accuracy": "准确率",
     "Macro-F1": "宏平均 F1",
-    "F1, every class equal": "宏平均 F1（各类同等看待）",
+    "F1, every class equal": "F1（各类同权）",
     "The F1 score (the balance of precision and recall) of each class, averaged with every class counting "
     "the same: a small class the model misses pulls it down, where accuracy barely moves.": (
         "先算每个类别的 F1（精确率与召回率的平衡），再让每个类别同等分量地取平均：模型漏掉一个小类别时，"
@@ -181,6 +181,8 @@ STRINGS: dict[str, str] = {
     "Accuracy of always answering the most common class.": "始终回答最常见类别时的准确率。",
     "Calibration (ECE)": "校准误差（ECE）",
     "Confidence off by": "置信度偏差",
+    "metric|Confidence off by": "置信度偏差（百分点）",
+    "metric|{points:.1f} pt": "{points:.1f}",
     "Average gap between confidence and accuracy; 0 is perfect.": "置信度与准确率之间的平均差距；0 表示完美校准。",
     "this run: {encoder}": "本次运行：{encoder}",
     "baseline: TF-IDF + LR": "基线：TF-IDF + LR",

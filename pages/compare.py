@@ -998,7 +998,7 @@ def head_to_head(a, b) -> None:
             # whole sentences, one per (test, verdict): the words go in a different order in Chinese
             verdicts = {
                 (True, True): t(
-                    "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → a real difference at 5%."
+                    "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → significant at 5%."
                 ),
                 (True, False): t(
                     "Only {a} right: {only_a} · only {b} right: {only_b} · "
@@ -1006,7 +1006,7 @@ def head_to_head(a, b) -> None:
                 ),
                 (False, True): t(
                     "Only {a} right: {only_a} · only {b} right: {only_b} · "
-                    "χ² test with continuity correction → a real difference at 5%."
+                    "χ² test with continuity correction → significant at 5%."
                 ),
                 (False, False): t(
                     "Only {a} right: {only_a} · only {b} right: {only_b} · "

@@ -725,6 +725,18 @@ def test_scores_on_a_small_test_split_come_with_a_word_on_how_rough_they_are(sma
     (run.path / "eval.json").write_text(json.dumps({**report, **nothing, "macro_f1": 0.7}))
     at = open_page("pages/evaluate.py", run.id, dataset=small_dataset)
     assert not [w for w in at.warning if "no better than always answering" in w.value]
+    # on a few test texts too, when every one of them was given the same class: a model that only ever said
+    # "sports" read as 80% accurate on 50 texts, "anywhere from 67% to 89%", and nothing said it learned nothing
+    k = len(report["labels"])
+    few = {"n": 50, "accuracy": majority, "macro_f1": (2 * majority / (1 + majority)) / k}
+    one_column = [[n_true if j == 0 else 0 for j in range(k)] for n_true in (40, 6, 3, 1)[:k]]
+    (run.path / "eval.json").write_text(json.dumps({**report, **few, "confusion": one_column}))
+    at = open_page("pages/evaluate.py", run.id, dataset=small_dataset)
+    assert [w for w in at.warning if "no better than always answering" in w.value], [w.value for w in at.warning]
+    mixed = [[row[0] - 1, 1, *row[2:]] if i == 0 else row for i, row in enumerate(one_column)]
+    (run.path / "eval.json").write_text(json.dumps({**report, **few, "confusion": mixed}))
+    at = open_page("pages/evaluate.py", run.id, dataset=small_dataset)  # a few texts and two answers: could be chance
+    assert not [w for w in at.warning if "no better than always answering" in w.value]
 
 
 def test_a_baseline_with_other_settings_is_not_the_yardstick(trained):
@@ -1820,3 +1832,23 @@ def test_compare_offers_the_board_as_csv_and_markdown(trained):
     at = open_page("pages/compare.py", mlp.id)
     keys = {b.key for b in at.get("download_button")}
     assert {"board_csv", "board_markdown"} <= keys, keys
+
+
+def test_a_head_to_head_below_5_percent_is_called_significant_not_real(trained, monkeypatch):
+    """A statistician's audit: p = 0.043 was "a real difference at 5%" in the caption, under a headline
+    that called a p between 0.005 and 0.05 weak evidence."""
+    import core.evaluation
+    from core.evaluation import McNemarResult
+
+    _, mlp, _ = trained
+    monkeypatch.setattr(
+        core.evaluation,
+        "mcnemar",
+        lambda *a: McNemarResult(
+            both_right=1000, only_a_right=49, only_b_right=30, both_wrong=43, statistic=4.1, p_value=0.0429, exact=False
+        ),
+    )
+    at = open_page("pages/compare.py", mlp.id)
+    (verdict,) = [c.value for c in at.caption if "continuity correction" in c.value]
+    assert verdict.endswith("χ² test with continuity correction → significant at 5%."), verdict
+    assert "real" not in verdict

@@ -6,6 +6,9 @@ from ui.i18n import percent_text, t
 
 WELL_CALIBRATED = 0.03  # mean confidence within 3 points of accuracy: its percentages can be read as they are
 AGAINST_THE_AVERAGE = 0.10  # a bin this far off the other way is named beside the average's verdict
+# ECE above this and the average within WELL_CALIBRATED: the gaps cancel out, it is not calibrated level by level
+CANCELLING_GAPS = 0.05
+FEW_TEXTS = 100  # as core.evaluation.FEW_TEST_TEXTS: below it, each bar rests on a handful of texts
 
 
 def calibration_note(calibration: dict) -> str | None:
@@ -18,23 +21,55 @@ def calibration_note(calibration: dict) -> str | None:
     confidence = sum(b["count"] * b["confidence"] for b in bins) / n
     accuracy = sum(b["count"] * b["accuracy"] for b in bins) / n
     said = dict(confidence=percent_text(confidence), accuracy=percent_text(accuracy))
+    # on 50 texts every bar is a handful of them: "Well calibrated" beside an ECE of 0.138 read as measured
+    rough = (
+        " " + t("With {n:,} test texts, each bar rests on a few of them: read this as rough.", n=n)
+        if n < FEW_TEXTS
+        else ""
+    )
+    ece = sum(b["count"] * abs(b["confidence"] - b["accuracy"]) for b in bins) / n
+    if abs(confidence - accuracy) < WELL_CALIBRATED and ece < CANCELLING_GAPS:
+        return (
+            t(
+                "Well calibrated: its confidence, {confidence} on average, matches how often it is right "
+                "({accuracy}), so its percentages can be read as they are.",
+                **said,
+            )
+            + exception_note(bins, n, over=None)
+            + rough
+        )
     if abs(confidence - accuracy) < WELL_CALIBRATED:
-        return t(
-            "Well calibrated: its confidence, {confidence} on average, matches how often it is right "
-            "({accuracy}), so its percentages can be read as they are.",
-            **said,
-        ) + exception_note(bins, n, over=None)
+        # too sure in some bars and too unsure in others: the average hides an ECE of 0.14
+        return (
+            t(
+                "Right on average only: its confidence, {confidence} on average, matches how often it is right "
+                "({accuracy}), but at a given confidence it is off by {points:.1f} pt on average (the ECE), too "
+                "sure in some bars and too unsure in others.",
+                points=100 * ece,
+                **said,
+            )
+            + exception_note(bins, n, over=None)
+            + rough
+        )
     if confidence < accuracy:
-        return t(
-            "Under-confident: it is right more often ({accuracy}) than its confidence says ({confidence} on "
-            "average), so its percentages understate it. Bars above the diagonal show where.",
+        return (
+            t(
+                "Under-confident: it is right more often ({accuracy}) than its confidence says ({confidence} on "
+                "average), so its percentages understate it. Bars above the diagonal show where.",
+                **said,
+            )
+            + exception_note(bins, n, over=True)
+            + rough
+        )
+    return (
+        t(
+            "Over-confident: its confidence ({confidence} on average) is higher than how often it is right "
+            "({accuracy}), so read its percentages with care. Bars below the diagonal show where.",
             **said,
-        ) + exception_note(bins, n, over=True)
-    return t(
-        "Over-confident: its confidence ({confidence} on average) is higher than how often it is right "
-        "({accuracy}), so read its percentages with care. Bars below the diagonal show where.",
-        **said,
-    ) + exception_note(bins, n, over=False)
+        )
+        + exception_note(bins, n, over=False)
+        + rough
+    )
 
 
 def exception_note(bins: list[dict], n: int, over: bool | None) -> str:

@@ -31,6 +31,18 @@ def test_no_exception_is_claimed_from_a_few_texts_or_a_small_gap():
     # the other way by 5 points: within what a bin of 100 texts wobbles
     assert "Not everywhere" not in calibration_note(bins((300, 0.5, 0.7), (100, 0.9, 0.85)))
     # well calibrated on average, one large bin far off: said too
-    note = calibration_note(bins((300, 0.55, 0.70), (300, 0.85, 0.70)))
+    note = calibration_note(bins((300, 0.55, 0.70), (300, 0.85, 0.70), (2000, 0.99, 0.99)))
     assert note.startswith("Well calibrated:") and "Not everywhere" in note, note
     assert calibration_note({"bins": []}) is None
+
+
+def test_gaps_that_cancel_out_on_average_are_not_called_well_calibrated():
+    """A statistician's audit: "Well calibrated" beside an ECE of 0.138, its bars too sure in one place and
+    too unsure in another, and nothing said that 50 test texts make every bar rough."""
+    note = calibration_note(bins((300, 0.55, 0.70), (300, 0.85, 0.70)))
+    assert note.startswith("Right on average only:") and "off by 15.0 pt on average (the ECE)" in note, note
+    assert "rough" not in note
+    few = calibration_note(bins((7, 0.65, 0.29), (43, 0.80, 0.88)))
+    assert not few.startswith("Well calibrated") and few.endswith(
+        "With 50 test texts, each bar rests on a few of them: read this as rough."
+    ), few

@@ -474,14 +474,14 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home, monkeypa
     n = sum(b["count"] for b in bins)
     confidence = sum(b["count"] * b["confidence"] for b in bins) / n
     accuracy = sum(b["count"] * b["accuracy"] for b in bins) / n
+    ece = sum(b["count"] * abs(b["confidence"] - b["accuracy"]) for b in bins) / n
     direction = (
-        "Well calibrated"
+        ("Well calibrated" if ece < 0.05 else "Right on average only")
         if abs(confidence - accuracy) < 0.03
         else ("Under-confident" if confidence < accuracy else "Over-confident")
     )
-    (note,) = [
-        c.value for c in at.caption if c.value.split(":")[0] in ("Well calibrated", "Under-confident", "Over-confident")
-    ]
+    verdicts = ("Well calibrated", "Right on average only", "Under-confident", "Over-confident")
+    (note,) = [c.value for c in at.caption if c.value.split(":")[0] in verdicts]
     assert note.startswith(direction + ":") and f"{confidence:.0%}" in note and f"{accuracy:.0%}" in note, note
     assert at.session_state["active_run"] == run.id and base.id != run.id
     # without a run in the address, the dataset opens on the newest model that is not the baseline

@@ -62,8 +62,7 @@ STRINGS: dict[str, str] = {
     "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → no significant difference at 5%.": (
         "仅“{a}”正确：{only_a} · 仅“{b}”正确：{only_b} · 精确二项检验 → 在 5% 水平上无显著差异。"
     ),
-    "Only {a} right: {only_a} · only {b} right: {only_b} · "
-    "χ² test with continuity correction → significant at 5%.": (
+    "Only {a} right: {only_a} · only {b} right: {only_b} · χ² test with continuity correction → significant at 5%.": (
         "仅“{a}”正确：{only_a} · 仅“{b}”正确：{only_b} · χ² 检验（含连续性校正）→ 在 5% 水平上存在显著差异。"
     ),
     "Only {a} right: {only_a} · only {b} right: {only_b} · "

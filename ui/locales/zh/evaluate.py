@@ -317,6 +317,15 @@ STRINGS: dict[str, str] = {
         "过于自信：它的平均置信度（{confidence}）高于它答对的比例（{accuracy}），请谨慎看待其百分比。"
         "位于对角线下方的柱显示偏差所在。"
     ),
+    "Right on average only: its confidence, {confidence} on average, matches how often it is right ({accuracy}), "
+    "but at a given confidence it is off by {points:.1f} pt on average (the ECE), too sure in some bars and too "
+    "unsure in others.": (
+        "仅平均而言相符：它的平均置信度 {confidence} 与实际答对的比例（{accuracy}）相符，但在某一置信度上平均偏差 "
+        "{points:.1f} 个百分点（ECE）：有的柱过于自信，有的柱信心不足。"
+    ),
+    "With {n:,} test texts, each bar rests on a few of them: read this as rough.": (
+        "测试文本只有 {n:,} 条，每根柱只基于少数几条文本：请把这个结论当作粗略估计。"
+    ),
     "Not everywhere: on {count:,} texts where its confidence is {confidence} on average, it is right {accuracy}.": (
         "但并非处处如此：在平均置信度为 {confidence} 的 {count:,} 条文本上，它答对的比例是 {accuracy}。"
     ),

@@ -271,10 +271,11 @@ def draw(
             f"{scores['silhouette']:.3f}",
             help=t("How far classes sit apart in the embedding space, -1 to 1."),
         )
+        k = scores.get("knn_k") or 10
         cols[1].metric(
-            presenter.plain(t("k-NN accuracy"), t("Accuracy of a vote of the 10 nearest texts")),
+            presenter.plain(t("k-NN accuracy"), t("Accuracy of a vote of the {k} nearest texts", k=k)),
             f"{scores['knn_accuracy']:.1%}" if presenter.active() else f"{scores['knn_accuracy']:.3f}",
-            help=t("Accuracy of a 10-nearest-neighbour vote in the embedding space (cross-validated)."),
+            help=t("Accuracy of a {k}-nearest-neighbour vote in the embedding space (cross-validated).", k=k),
         )
     rows = [
         p["customdata"][0] for p in (event.selection.points if event and event.selection else []) if p.get("customdata")
@@ -435,7 +436,12 @@ def show_before_after(run) -> None:
     metrics = st.columns(3)
     for column, key, label, help_text in (
         (metrics[0], "silhouette", t("Silhouette (cosine)"), t("How far classes sit apart, -1 to 1.")),
-        (metrics[1], "knn_accuracy", t("k-NN accuracy"), t("A 10-nearest-neighbour vote, cross-validated.")),
+        (
+            metrics[1],
+            "knn_accuracy",
+            t("k-NN accuracy"),
+            t("A {k}-nearest-neighbour vote, cross-validated.", k=result.scores_after.get("knn_k") or 10),
+        ),
     ):
         before, after = result.scores_before.get(key), result.scores_after.get(key)
         if before is not None and after is not None:

@@ -87,6 +87,20 @@ def test_separation_scores_rank_clear_clusters_higher():
     assert clear["silhouette"] > noise["silhouette"]
 
 
+def test_the_k_nn_vote_holds_out_texts_at_random_not_blocks_of_the_file():
+    """A statistician's audit: the folds were cut in file order, where rows come in blocks (a class's
+    sources, a language), so whole blocks were held out; and a map of 14 texts voted with 7, said as 10."""
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(5, 50))
+    apart = rng.normal(size=(5, 50)) * 0.3
+    block = lambda centre: centre + rng.normal(size=(20, 50)) * 0.01  # noqa: E731
+    X = np.vstack([block(c) for c in centres] + [block(c + d) for c, d in zip(centres, apart)])
+    y = ["a"] * 100 + ["b"] * 100  # each "a" block lies next to a "b" block, and nowhere near another "a"
+    scores = separation_scores(X, y)
+    assert scores["knn_accuracy"] > 0.9 and scores["knn_k"] == 10, scores  # in file order: 0.5
+    assert separation_scores(X[:14], ["a", "b"] * 7)["knn_k"] == 7
+
+
 def test_separation_scores_leave_out_unlabelled_texts_and_need_fewer_classes_than_texts():
     X, y = blobs(300, k=3)
     labels = np.asarray([f"c{v}" for v in y], dtype=object)
@@ -96,8 +110,9 @@ def test_separation_scores_leave_out_unlabelled_texts_and_need_fewer_classes_tha
     noisy = np.vstack([X[:100], np.random.default_rng(2).normal(size=(200, X.shape[1])) * 5])
     assert separation_scores(noisy, partly) == pytest.approx(alone)
     # twenty classes of one text each on a map (few-shot data's test split): silhouette raised
-    assert separation_scores(X[:20], [f"c{i}" for i in range(20)]) == {"silhouette": None, "knn_accuracy": None}
-    assert separation_scores(X[:20], [None] * 20) == {"silhouette": None, "knn_accuracy": None}
+    none = {"silhouette": None, "knn_accuracy": None, "knn_k": None}
+    assert separation_scores(X[:20], [f"c{i}" for i in range(20)]) == none
+    assert separation_scores(X[:20], [None] * 20) == none
 
 
 def run_folder_of_blobs(folder) -> np.ndarray:

@@ -63,9 +63,9 @@ STRINGS: dict[str, str] = {
     "How far the classes sit apart (-1 to 1)": "各类分得多开（-1 到 1）",
     "How far classes sit apart in the embedding space, -1 to 1.": "各类别在嵌入空间中相隔多远，取值 -1 到 1。",
     "k-NN accuracy": "k-NN 准确率",
-    "Accuracy of a vote of the 10 nearest texts": "由最相似的 10 条文本投票的准确率",
-    "Accuracy of a 10-nearest-neighbour vote in the embedding space (cross-validated).": (
-        "在嵌入空间中以 10 个最近邻投票的准确率（交叉验证）。"
+    "Accuracy of a vote of the {k} nearest texts": "由最相似的 {k} 条文本投票的准确率",
+    "Accuracy of a {k}-nearest-neighbour vote in the embedding space (cross-validated).": (
+        "在嵌入空间中以 {k} 个最近邻投票的准确率（交叉验证）。"
     ),
     "{n} selected texts": "已选 {n} 条文本",
     # UMAP in a worker
@@ -103,7 +103,7 @@ STRINGS: dict[str, str] = {
         "微调前：本运行的起点，运行“{source}”的编码器。微调后：运行“{run}”。"
     ),
     "How far classes sit apart, -1 to 1.": "各类别相隔多远，取值 -1 到 1。",
-    "A 10-nearest-neighbour vote, cross-validated.": "10 个最近邻投票，交叉验证。",
+    "A {k}-nearest-neighbour vote, cross-validated.": "{k} 个最近邻投票，交叉验证。",
     "Before fine-tuning → after, on the same texts.": "微调前 → 微调后，同一批文本。",
     "Median movement": "移动距离中位数",
     "How far a text moved between the aligned maps, in units of the before map's spread.": (

@@ -436,11 +436,10 @@ def chance_against_baseline():
 
 
 def delta_color(key: str) -> str:
-    """Grey for a tie with the baseline: a green arrow on "+0.0 pt" read as a gain; and for an accuracy
-    gap that could be chance (a green "+1.8 pt" was 3 texts against 1 of 113). McNemar's test is of
-    accuracy: a macro-F1 gap can be real where accuracy's is not (a rare class learned), so it keeps its
-    colour, and the sentence under both names accuracy."""
-    return "off" if tied(key) or (key == "accuracy" and by_chance) else "normal"
+    """Grey where the gap to the baseline says nothing (``ui.leaderboard.grey_arrow``)."""
+    from ui.leaderboard import grey_arrow
+
+    return "off" if grey_arrow(key, tied(key), by_chance, int(report.get("n") or 0)) else "normal"
 
 
 def tied(key: str) -> bool:

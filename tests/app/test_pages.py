@@ -436,7 +436,8 @@ def test_evaluate_page_shows_scores_confusion_and_mistakes(studio_home, monkeypa
     # green or red for a gain or a loss, grey for a tie (a green "+0.0 pt" read as a win), and grey for an
     # accuracy gap that could be chance (a green "+1.8 pt" was 3 texts against 1 of 113)
     for metric in at.metric[:2]:
-        tie = metric.delta in ("+0.0 pt", "-0.0 pt") or (metric.label == "Accuracy" and chance)
+        few = run.eval()["n"] < 100  # a macro-F1 gap on a few texts is grey with accuracy's chance too
+        tie = metric.delta in ("+0.0 pt", "-0.0 pt") or (chance and (metric.label == "Accuracy" or few))
         assert (metric.proto.color == metric.proto.GRAY) == tie, (metric.delta, metric.proto.color, chance)
     said = [c.value for c in at.caption if "the baseline could be chance" in c.value]
     assert len(said) == int(chance and at.metric[0].delta not in ("+0.0 pt", "-0.0 pt")), said

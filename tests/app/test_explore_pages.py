@@ -147,7 +147,9 @@ def test_playground_probabilities_attributions_neighbours(trained):
         "text",
     ]  # the text last: it fills what is left
     # eight neighbours at 0.96-0.99 read as near-copies: the caption gives what an unrelated text scores
-    (yardstick,) = [c.value for c in at.caption if c.value.startswith("1 is the same direction")]
+    (yardstick,) = [
+        c.value for c in at.caption if c.value.startswith("Cosine similarity once what every text shares is taken out")
+    ]
     assert "trained to classify puts the texts of a class close together" in yardstick
     assert float(re.search(r"scores (-?\d\.\d\d)", yardstick).group(1)) < near["similarity"].min()
     assert not [i for i in at.info if "Unsure" in i.value]  # a clear sports sentence
@@ -1285,7 +1287,9 @@ def test_a_pretraining_run_places_a_plain_sentence_among_its_texts(studio_home, 
     near = at.dataframe[0].value
     assert len(near) == 8 and list(near.columns) == ["similarity", "label", "text"]
     # the scores' yardstick; the note on a classifier's classes is for classifiers only
-    (yardstick,) = [c.value for c in at.caption if c.value.startswith("1 is the same direction")]
+    (yardstick,) = [
+        c.value for c in at.caption if c.value.startswith("Cosine similarity once what every text shares is taken out")
+    ]
     typical = float(re.search(r"scores (-?\d\.\d\d)", yardstick).group(1))
     assert -1 <= typical < near["similarity"].min() and "trained to classify" not in yardstick, yardstick
     star_map = next(f for f in specs(at) if "(★)" in f["layout"]["title"]["text"])

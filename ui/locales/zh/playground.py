@@ -179,8 +179,9 @@ STRINGS: dict[str, str] = {
     "The token chart covers the first {n:,} tokens; the text from “{rest}” on counts in the "
     "answer but has no bars.": "词元图只涵盖前 {n:,} 个词元；从“{rest}”开始的文本也计入了答案，但没有对应的条形。",
     "Reading the file…": "正在读取文件…",
-    "1 is the same direction as your text; a typical training text scores {score:.2f}.": (
-        "1 表示与你的文本方向相同；一条典型的训练文本得分为 {score:.2f}。"
+    "Cosine similarity once what every text shares is taken out (search's space): 1 is the same direction as "
+    "your text; a typical training text scores {score:.2f}.": (
+        "去掉所有文本共有的成分之后的余弦相似度（与搜索相同的空间）：1 表示与你的文本方向相同；一条典型的训练文本得分为 {score:.2f}。"
     ),
     "An encoder trained to classify puts the texts of a class close together, so its nearest texts share a class "
     "more than they share a topic.": (

@@ -1266,7 +1266,20 @@ def against_the_baseline(run: RunDir, report: dict) -> None:
 
     cfg = run.config()
     base = baseline_run(cfg.get("dataset"), cfg.get("data_fingerprint"))
-    if base is None or base.id == run.id or base.status().get("state") != "done":
+    if base is None or base.id == run.id:
+        return
+    if base.status().get("state") in ("queued", "running"):
+        # the line's place, held while the baseline trains: appearing seconds after "Done", it pushed the
+        # page down under a presenter's pointer
+        st.caption(
+            t("A simple keyword model is training on the same texts, for comparison: its score appears here.")
+            if presenter.active()
+            else t(
+                "The TF-IDF + LR baseline is training on the same texts: the comparison appears here when it is done."
+            )
+        )
+        return
+    if base.status().get("state") != "done":
         return
     theirs = (base.eval() or {}).get("accuracy")
     if not isinstance(theirs, (int, float)):

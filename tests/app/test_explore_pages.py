@@ -1856,3 +1856,19 @@ def test_a_head_to_head_below_5_percent_is_called_significant_not_real(trained, 
     (verdict,) = [c.value for c in at.caption if "continuity correction" in c.value]
     assert verdict.endswith("χ² test with continuity correction → significant at 5%."), verdict
     assert "real" not in verdict
+
+
+def test_the_done_line_keeps_its_place_while_the_baseline_trains(small_dataset):
+    """A projector rehearsal: the comparison with the baseline appeared seconds after "Done" and pushed the
+    page (its Evaluate button too) down under the presenter's pointer."""
+    from core.training.runner import start_run, train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    base = start_run(tiny_config(small_dataset, "baseline"))  # queued beside it, as Train's start queues it
+    assert base.status()["state"] == "queued"
+    at = open_page("pages/train.py", run.id, dataset=small_dataset)
+    said = [c.value for c in at.caption if "baseline is training on the same texts" in c.value]
+    assert said == [
+        "The TF-IDF + LR baseline is training on the same texts: the comparison appears here when it is done."
+    ]

@@ -203,6 +203,12 @@ STRINGS: dict[str, str] = {
         "已停止。检查点已保留：可以继续训练，或直接评估当前模型。"
     ),
     "Interrupted: {error}": "已中断：{error}",
+    "A simple keyword model is training on the same texts, for comparison: its score appears here.": (
+        "一个简单的关键词模型正在同一批文本上训练，用于对比：它的得分会显示在这里。"
+    ),
+    "The TF-IDF + LR baseline is training on the same texts: the comparison appears here when it is done.": (
+        "TF-IDF + LR 基线正在同一批文本上训练：训练完成后，对比结果会显示在这里。"
+    ),
     "Interrupted: {error} That checkpoint is at epoch {epoch}: what was trained after it is trained again.": (
         "已中断：{error} 该检查点位于第 {epoch} 轮：其后训练的部分会重新训练。"
     ),

@@ -379,7 +379,9 @@ with single:
     )
     st.session_state["playground_typed"] = text if text != example else None
     st.session_state["playground_example"] = example
-    link = sentence_link(text, example)
+    # a demo's preparation, not part of it: before an audience the button came with the first keystroke and
+    # pushed the answer down
+    link = None if presenter.active() else sentence_link(text, example)
     if link:
         with st.popover(t("Link to this sentence"), icon=":material/link:"):
             st.caption(t("Opens the Playground on this sentence, with this run: copy it for a demo."))

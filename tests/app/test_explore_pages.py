@@ -1261,6 +1261,13 @@ def test_a_sentence_link_opens_the_playground_on_it_and_is_offered_only_for_a_ty
     again.run()
     again.switch_page("pages/playground.py").run()
     assert again.text_input(key="playground_text").value == "new phone, faster chip"
+    # before an audience: a link is the demo's preparation, and its button pushed the answer down
+    shown = AppTest.from_file(APP, default_timeout=120)
+    shown.query_params.update({**{k: v[0] for k, v in query.items()}, "present": "1"})
+    shown.run()
+    shown.switch_page("pages/playground.py").run()
+    shown.text_input(key="playground_text").input("a new phone with a faster chip").run()
+    assert not shown.exception and not shown.get("popover")
 
 
 def test_a_finished_baseline_without_scores_is_said_not_watched_for_ever(trained):

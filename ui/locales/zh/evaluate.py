@@ -199,13 +199,13 @@ STRINGS: dict[str, str] = {
     ),
     "the examples of each confusion cell and the list of mistakes": "各混淆单元格的样本和错误样本列表",
     "Examples in a confusion cell": "混淆单元格中的样本",
-    "True class": "真实类别",
+    "True class": "真实标签",
     "Predicted class": "预测类别",
     "Test texts that are **{true}** and predicted **{pred}**: {n:,}.": (
-        "{n:,} 条测试文本的真实类别为 **{true}**、被预测为 **{pred}**。"
+        "{n:,} 条测试文本的真实标签为 **{true}**、被预测为 **{pred}**。"
     ),
     "Test texts that are **{true}** and predicted **{pred}**: {n:,} (or click a cell of the matrix above).": (
-        "{n:,} 条测试文本的真实类别为 **{true}**、被预测为 **{pred}**（也可点击上方混淆矩阵中的单元格）。"
+        "{n:,} 条测试文本的真实标签为 **{true}**、被预测为 **{pred}**（也可点击上方混淆矩阵中的单元格）。"
     ),
     "The texts of that cell are listed below, under “{section}”.": "该单元格的文本列在下方“{section}”中。",
     "text": "文本",

@@ -716,6 +716,11 @@ def shown_columns(board) -> list[str]:
 
 
 shown_board = board.assign(**{"vs baseline": shown_margins(board["vs baseline"])}) if "vs baseline" in board else board
+# before an audience the scores as Evaluate and the verdict above say them, "94.2%", not "0.9421"
+in_percent = presenter.active()
+if in_percent:
+    shown_board = shown_board.assign(**{key: 100 * shown_board[key] for key in ("accuracy", "macro-F1")})
+score_format, score_top = ("%.1f%%", 100) if in_percent else ("%.4f", 1)
 event = st.dataframe(
     # only the shown columns: the grid's show/hide menu listed the hidden ones too, "family" in English
     shown_board[shown_columns(board)],
@@ -740,7 +745,9 @@ event = st.dataframe(
         "task": t("task"),
         "parameters": st.column_config.NumberColumn(t("parameters"), format="localized"),
         # wide enough for the number beside its bar: squeezed, every run read "0.9"
-        "accuracy": st.column_config.ProgressColumn(t("accuracy"), min_value=0, max_value=1, format="%.4f", width=130),
+        "accuracy": st.column_config.ProgressColumn(
+            t("accuracy"), min_value=0, max_value=score_top, format=score_format, width=130
+        ),
         "vs baseline": st.column_config.NumberColumn(
             t("vs baseline"),
             format=t("%+.1f pt"),
@@ -749,7 +756,7 @@ event = st.dataframe(
                 "(the baseline itself: +0.0)."
             ),
         ),
-        "macro-F1": st.column_config.NumberColumn(t("macro-F1"), format="%.4f"),
+        "macro-F1": st.column_config.NumberColumn(t("macro-F1"), format=score_format),
         # the whole run: a 90-s budget read as 155 s under "train s", its evaluation and map included
         "train s": st.column_config.NumberColumn(
             t("run time (s)"),

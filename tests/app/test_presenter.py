@@ -141,6 +141,10 @@ def test_presenter_mode_folds_the_controls_and_enlarges_the_charts(small_dataset
     # the baseline named as Train and Evaluate name it to an audience, its technical name beside
     labels = at.dataframe[0].value["label"].tolist()
     assert any(label.startswith("keyword model (TF-IDF + LR)") for label in labels), labels
+    # its scores as Evaluate and the verdict say them: "94.2%", not "0.9421"
+    board = at.dataframe[0].value.set_index("label")
+    assert 100 * run.eval()["accuracy"] in board["accuracy"].tolist(), board
+    assert json.loads(at.dataframe[0].proto.columns)["accuracy"]["type_config"]["format"] == "%.1f%%"
     # the board's verdict as a percentage, as Home and Evaluate say it ("0.8170 accuracy" read as a code)
     (best,) = [w for w in words(at) if "trophy" in w]
     assert re.search(r"\b\d{1,3}\.\d% accuracy", best) and not re.search(r"0\.\d{4}", best), best

@@ -8,6 +8,7 @@ The archive needs nothing of this package to predict: ``load.py`` (a few lines) 
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import json
 import math
@@ -36,11 +37,16 @@ except BundleError as exc:  # on the command line the sentence alone; a program 
 
 
 def predict_proba(texts: list[str]) -> torch.Tensor:
+    """One row of class probabilities per text, in the order of ``labels``."""
+    if isinstance(texts, str):  # one string read as a list of its characters: a row per letter
+        raise TypeError("predict_proba takes a list of texts: predict_proba([text])")
     with torch.no_grad():
         return logits(list(texts)).softmax(-1)
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        raise SystemExit('usage: python load.py "a text" ["another text" ...]  (one JSON line per text)')
     sys.stdout.reconfigure(encoding="utf-8")  # JSON lines in UTF-8: a cp1252 console raised on Chinese labels
     for text, p in zip(sys.argv[1:], predict_proba(sys.argv[1:]).tolist()):
         print(json.dumps(answer(text, p, labels), ensure_ascii=False))
@@ -58,8 +64,22 @@ Without a GPU, the CPU build of torch is a few hundred MB instead of several GB:
 `pip install torch --index-url https://download.pytorch.org/whl/cpu` first.
 {versions}
 
-In Python: `from load import predict_proba, labels` then `predict_proba(["a text"])` gives
-one row of class probabilities per text, in the order of `labels.json`.
+Each text gives one line of JSON: `{{"text": …, "label": …, "p": {{class: probability}}}}`, with a
+`note` for an empty text (its label is a guess from nothing). Texts are NFC-normalised and read to
+their first 10,000 characters, as in the studio.
+
+In Python, from this folder: `from load import predict_proba, labels` then
+`predict_proba(["a text"])` gives one row of class probabilities per text, in the order of
+`labels.json`. A program that serves several models loads each by its folder instead (the module
+names `load` and `studio_model` are the same in every bundle, so a second `import load` gives the
+first model again):
+
+    import sys; sys.path.insert(0, "path/to/this/folder")
+    import studio_model
+    labels, logits = studio_model.load("path/to/this/folder")   # one call per model folder
+    probabilities = logits(["a text"]).softmax(-1)
+
+Every file's sha256 is in `config.json`: an edited or damaged file is refused by name.
 
 | file | what |
 |---|---|
@@ -289,8 +309,20 @@ README_ZH = """# {title}
 `pip install torch --index-url https://download.pytorch.org/whl/cpu`。
 {versions}
 
-在 Python 中：`from load import predict_proba, labels`，然后 `predict_proba(["一段文本"])`
-为每条文本返回一行类别概率，顺序与 `labels.json` 相同。
+每条文本输出一行 JSON：`{{"text": …, "label": …, "p": {{类别: 概率}}}}`；空文本另有 `note`
+（它的标签只是猜测）。文本先做 NFC 规范化，并只读前 10,000 个字符，与工作室一致。
+
+在 Python 中（在本文件夹内）：`from load import predict_proba, labels`，然后
+`predict_proba(["一段文本"])` 为每条文本返回一行类别概率，顺序与 `labels.json` 相同。
+同时使用多个模型的程序请按文件夹分别加载（每个包里的模块名 `load` 和 `studio_model` 都一样，
+第二次 `import load` 得到的仍是第一个模型）：
+
+    import sys; sys.path.insert(0, "本文件夹的路径")
+    import studio_model
+    labels, logits = studio_model.load("本文件夹的路径")   # 每个模型文件夹调用一次
+    probabilities = logits(["一段文本"]).softmax(-1)
+
+`config.json` 中记有每个文件的 sha256：被改动或损坏的文件会被点名拒绝。
 
 | 文件 | 内容 |
 |---|---|
@@ -402,26 +434,30 @@ def export_run(run, language: str = "en") -> bytes:
     buffer = io.BytesIO()
     files = {"model.safetensors": run.model_path.read_bytes()}
     files |= {name: (run.path / name).read_bytes() for name in files_in}
+    files["labels.json"] = json.dumps(config["labels"], ensure_ascii=False).encode("utf-8")
+    # the loader cuts longer texts as the studio does (training and predictions read this many)
+    bundled = {
+        **config,
+        "max_text_chars": DataLimits().max_text_chars,
+        **({"trained_with_versions": trained_with} if trained_with else {}),
+    }
+    from core.export_runtime import config_digest
+
+    # what load() checks: an edit that kept every shape (a bias raised, names swapped) loaded without a word
+    sums = {name: hashlib.sha256(content).hexdigest() for name, content in files.items()}
+    bundled["sha256"] = {**sums, "config.json": config_digest(bundled)}
     files |= {
-        # the loader cuts longer texts as the studio does (training and predictions read this many)
-        "config.json": json.dumps(
-            {
-                **config,
-                "max_text_chars": DataLimits().max_text_chars,
-                **({"trained_with_versions": trained_with} if trained_with else {}),
-            },
-            indent=2,
-            ensure_ascii=False,
-        ),
-        "labels.json": json.dumps(config["labels"], ensure_ascii=False),
+        "config.json": json.dumps(bundled, indent=2, ensure_ascii=False),
         "metrics.json": json.dumps(report, indent=2, ensure_ascii=False),
         "studio_model.py": RUNTIME.read_text(encoding="utf-8"),
         "load.py": LOAD_PY,
         "README.md": readme,
     }
+    stamp = time.localtime(max(run.model_path.stat().st_mtime, 315532800))[:6]  # zip dates start in 1980
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
-            entry = zipfile.ZipInfo(f"{folder}/{name}", date_time=time.localtime()[:6])
+            # the model's own time, not the export's: two exports of one run are the same bytes
+            entry = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16  # readable by all once unzipped (run files are private: 0600)
             archive.writestr(entry, content)

@@ -83,7 +83,7 @@ def test_export_predicts_like_the_predictor_in_a_fresh_interpreter(small_dataset
     files = {"model.safetensors", "config.json", *inputs, "labels.json", "metrics.json"}
     files |= {"studio_model.py", "load.py", "README.md"}
     assert names == {f"{run.id}/{name}" for name in files}
-    assert len((folder / "load.py").read_text().splitlines()) <= 25
+    assert len((folder / "load.py").read_text().splitlines()) <= 30  # short enough to read at a glance
     done = subprocess.run(
         [sys.executable, "-E", "-s", "-c", DRIVER],
         cwd=folder,
@@ -100,6 +100,57 @@ def test_export_predicts_like_the_predictor_in_a_fresh_interpreter(small_dataset
     np.testing.assert_allclose(np.array(out["p"]), expected, atol=2e-5)
     assert out["none"] == [0, len(out["labels"])]  # no texts, no rows (the Transformer's raised)
     assert json.loads((folder / "metrics.json").read_text())["accuracy"] == run.eval()["accuracy"]
+
+
+TWO_BUNDLES = """
+import json, sys
+first, second = sys.argv[1:3]
+sys.path.insert(0, first)  # as the README says
+import studio_model
+a_labels, a = studio_model.load(first)
+b_labels, b = studio_model.load(second)
+import load
+try:
+    load.predict_proba("one string")
+    said = "no error"
+except TypeError as exc:
+    said = str(exc)
+print(json.dumps({"a": a(["goal in the last minute"]).softmax(-1).tolist(),
+                  "b": b(["goal in the last minute"]).softmax(-1).tolist(), "string": said}))
+"""
+
+
+def test_several_bundles_load_by_folder_and_one_string_is_refused(small_dataset, tmp_path):
+    """An export consumer: two bundles imported as the README said (`from load import …`) gave the first
+    model twice, the module names being alike; `studio_model.load(folder)` is the way, and the README says
+    so. One string given for a list was classified letter by letter. Two exports of one run differed in
+    their bytes (the archive's dates), so a hash could not tell they were the same model; `load.py` with no
+    text printed nothing."""
+    import io
+
+    from core.bundle import export_run
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    runs = [train_run(tiny_config(small_dataset, encoder)) for encoder in ("bow_mlp", "rbf")]
+    for run in runs:
+        with zipfile.ZipFile(io.BytesIO(export_run(run))) as z:
+            z.extractall(tmp_path)
+    assert export_run(runs[0]) == export_run(runs[0])
+    clean = dict(capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    first, second = (str(tmp_path / run.id) for run in runs)
+    done = subprocess.run([sys.executable, "-I", "-c", TWO_BUNDLES, first, second], cwd=first, **clean)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    from core.inference import Predictor
+
+    for key, run in zip("ab", runs):
+        expected = Predictor.from_run(run.path).predict_proba(["goal in the last minute"])
+        np.testing.assert_allclose(np.array(out[key]), expected, atol=2e-5)
+    assert out["string"] == "predict_proba takes a list of texts: predict_proba([text])"
+    assert "studio_model.load(" in (tmp_path / runs[0].id / "README.md").read_text(encoding="utf-8")
+    usage = subprocess.run([sys.executable, "-I", "load.py"], cwd=first, **clean)
+    assert usage.returncode == 1 and usage.stderr.startswith("usage: python load.py"), usage
 
 
 def test_the_command_line_of_load_py_prints_one_answer_per_text(small_dataset, tmp_path):
@@ -356,7 +407,24 @@ TAMPERED = {  # what was done to the bundle, the file load.py must name
     "featurizer.json cut short": (lambda f: _cut(f / "featurizer.json"), "featurizer.json"),
     "a featuriser a term short": (lambda f: _edit_json(f / "featurizer.json", _drop_last_term), "featurizer.json"),
     "tokenizer.json cut short": (lambda f: _cut(f / "tokenizer.json"), "tokenizer.json"),
+    # edits that keep every shape, which loaded without a word until each file's sha256 travelled in config.json
+    "two class names swapped": (lambda f: _edit_json(f / "labels.json", lambda x: [x[1], x[0], *x[2:]]), "labels.json"),
+    "a bias raised": (lambda f: _raise_bias(f / "model.safetensors"), "model.safetensors"),
+    "every idf at 0": (lambda f: _edit_json(f / "featurizer.json", _zero_idf), "featurizer.json"),
+    "the text cut at 5": (lambda f: _edit_json(f / "config.json", lambda c: {**c, "max_text_chars": 5}), "config.json"),
 }
+
+
+def _raise_bias(path) -> None:
+    from safetensors.torch import load_file, save_file
+
+    weights = load_file(path)
+    weights["head.bias"] += 5
+    save_file(weights, path)
+
+
+def _zero_idf(featurizer: dict) -> dict:
+    return {**featurizer, "idf": [0.0] * len(featurizer["idf"])}
 
 
 TAMPER_DRIVER = """
@@ -420,6 +488,7 @@ def test_a_damaged_or_edited_bundle_names_its_file_in_one_sentence(small_dataset
 
     overflow = tmp_path / "overflow"
     shutil.copytree(folders["bow_mlp"], overflow)
+    _edit_json(overflow / "config.json", lambda c: {k: v for k, v in c.items() if k != "sha256"})  # as made before them
     weights = load_file(overflow / "model.safetensors")
     last = max(int(key.split(".")[2]) for key in weights if key.startswith("encoder.mlp."))
     weights[f"encoder.mlp.{last}.weight"].zero_()

@@ -79,7 +79,8 @@ first model again):
     labels, logits = studio_model.load("path/to/this/folder")   # one call per model folder
     probabilities = logits(["a text"]).softmax(-1)
 
-Every file's sha256 is in `config.json`: an edited or damaged file is refused by name.
+The model's files (weights, featuriser or tokeniser, class names, settings) have their sha256 in
+`config.json`: an edited or damaged one is refused by name.
 
 | file | what |
 |---|---|
@@ -322,7 +323,8 @@ README_ZH = """# {title}
     labels, logits = studio_model.load("本文件夹的路径")   # 每个模型文件夹调用一次
     probabilities = logits(["一段文本"]).softmax(-1)
 
-`config.json` 中记有每个文件的 sha256：被改动或损坏的文件会被点名拒绝。
+模型文件（权重、特征提取器或分词器、类别名称、设置）的 sha256 记在 `config.json` 中：
+被改动或损坏的文件会被点名拒绝。
 
 | 文件 | 内容 |
 |---|---|
@@ -441,10 +443,15 @@ def export_run(run, language: str = "en") -> bytes:
         "max_text_chars": DataLimits().max_text_chars,
         **({"trained_with_versions": trained_with} if trained_with else {}),
     }
-    from core.export_runtime import config_digest
+    from core.export_runtime import config_digest, json_digest
 
-    # what load() checks: an edit that kept every shape (a bias raised, names swapped) loaded without a word
-    sums = {name: hashlib.sha256(content).hexdigest() for name, content in files.items()}
+    # what load() checks: an edit that kept every shape (a bias raised, names swapped) loaded without a word.
+    # JSON by its content: line endings changed by git on Windows are the same model
+    sums = {
+        name: json_digest(json.loads(content)) if name.endswith(".json") else hashlib.sha256(content).hexdigest()
+        for name, content in files.items()
+    }
+    bundled["bundle_format"] = 2  # checksums written: a bundle without them is then damaged, not old
     bundled["sha256"] = {**sums, "config.json": config_digest(bundled)}
     files |= {
         "config.json": json.dumps(bundled, indent=2, ensure_ascii=False),
@@ -453,7 +460,9 @@ def export_run(run, language: str = "en") -> bytes:
         "load.py": LOAD_PY,
         "README.md": readme,
     }
-    stamp = time.localtime(max(run.model_path.stat().st_mtime, 315532800))[:6]  # zip dates start in 1980
+    # in UTC, within what a zip date holds (1980 to 2107): the same bytes in any time zone, and a model file
+    # with a time of 0 (restored from an archive) failed the export west of Greenwich
+    stamp = time.gmtime(min(max(run.model_path.stat().st_mtime, 315532800), 4354819198))[:6]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
             # the model's own time, not the export's: two exports of one run are the same bytes

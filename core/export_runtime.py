@@ -87,10 +87,29 @@ def _read_json(folder: Path, name: str):
 
 def config_digest(config: dict) -> str:
     """The sha256 of ``config`` without its own ``sha256`` entry, in one canonical JSON form."""
+    body = {key: value for key, value in config.items() if key != "sha256"}
+    return json_digest(body)
+
+
+def json_digest(value) -> str:
+    """The sha256 of a JSON value's content, whatever its line endings, spacing or key order: a bundle
+    committed to git on Windows came out with CRLF in its JSON files, the same model."""
     import hashlib
 
-    body = {key: value for key, value in config.items() if key != "sha256"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """A bundle file's sha256: of its content for JSON (``json_digest``), of its bytes for the weights."""
+    import hashlib
+
+    data = path.read_bytes()
+    if path.suffix == ".json":
+        try:
+            return json_digest(json.loads(data.decode("utf-8")))
+        except ValueError:  # not JSON (cut short, say): its bytes, which cannot match
+            pass
+    return hashlib.sha256(data).hexdigest()
 
 
 def _check_sums(folder: Path, config: dict) -> None:
@@ -100,10 +119,8 @@ def _check_sums(folder: Path, config: dict) -> None:
     idf weights at 0 answered every text alike, and a byte flipped in transit (unzip said "bad CRC" and
     wrote the file anyway) gave other probabilities.
     """
-    import hashlib
-
     sums = config.get("sha256")
-    if sums is None:
+    if sums is None and config.get("bundle_format", 1) < 2:  # made before checksums travelled
         return
     if not isinstance(sums, dict) or sums.get("config.json") != config_digest(config):
         raise damaged("config.json", "its checksum does not match")
@@ -111,7 +128,7 @@ def _check_sums(folder: Path, config: dict) -> None:
         if name == "config.json":
             continue
         try:
-            found = hashlib.sha256((folder / Path(name).name).read_bytes()).hexdigest()
+            found = file_digest(folder / Path(name).name)
         except OSError as exc:
             raise damaged(name, type(exc).__name__) from None
         if found != expected:

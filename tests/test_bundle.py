@@ -136,7 +136,25 @@ def test_several_bundles_load_by_folder_and_one_string_is_refused(small_dataset,
     for run in runs:
         with zipfile.ZipFile(io.BytesIO(export_run(run))) as z:
             z.extractall(tmp_path)
-    assert export_run(runs[0]) == export_run(runs[0])
+    # the archive's dates are the model's own time, in UTC: the same bytes at any hour and in any time zone,
+    # and a model file with a time of 0 (restored from an archive) is exported west of Greenwich too
+    import os
+    import time
+
+    os.utime(runs[0].model_path, (1_700_000_000, 1_700_000_000))
+    one = export_run(runs[0])
+    with zipfile.ZipFile(io.BytesIO(one)) as z:
+        assert {info.date_time for info in z.infolist()} == {time.gmtime(1_700_000_000)[:6]}
+    os.utime(runs[0].model_path, (0, 0))
+    previous = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    try:
+        with zipfile.ZipFile(io.BytesIO(export_run(runs[0]))) as z:
+            assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    finally:
+        os.environ.pop("TZ") if previous is None else os.environ.update(TZ=previous)
+        time.tzset()
     clean = dict(capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     first, second = (str(tmp_path / run.id) for run in runs)
     done = subprocess.run([sys.executable, "-I", "-c", TWO_BUNDLES, first, second], cwd=first, **clean)
@@ -151,6 +169,19 @@ def test_several_bundles_load_by_folder_and_one_string_is_refused(small_dataset,
     assert "studio_model.load(" in (tmp_path / runs[0].id / "README.md").read_text(encoding="utf-8")
     usage = subprocess.run([sys.executable, "-I", "load.py"], cwd=first, **clean)
     assert usage.returncode == 1 and usage.stderr.startswith("usage: python load.py"), usage
+    # the same model after git on Windows (CRLF line endings, another indent): its JSON files are read by content
+    for name in ("featurizer.json", "labels.json", "config.json"):
+        path = tmp_path / runs[0].id / name
+        path.write_bytes(
+            json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=1).replace("\n", "\r\n").encode()
+        )
+    crlf = subprocess.run([sys.executable, "-I", "load.py", "goal"], cwd=first, **clean)
+    assert crlf.returncode == 0, crlf.stderr
+    # a bundle that says it has checksums and has lost them is damaged, not old
+    config = tmp_path / runs[0].id / "config.json"
+    config.write_text(json.dumps({k: v for k, v in json.loads(config.read_text()).items() if k != "sha256"}))
+    lost = subprocess.run([sys.executable, "-I", "load.py", "goal"], cwd=first, **clean)
+    assert lost.returncode == 1 and "config.json is damaged or edited" in lost.stderr, lost.stderr
 
 
 def test_the_command_line_of_load_py_prints_one_answer_per_text(small_dataset, tmp_path):
@@ -488,7 +519,9 @@ def test_a_damaged_or_edited_bundle_names_its_file_in_one_sentence(small_dataset
 
     overflow = tmp_path / "overflow"
     shutil.copytree(folders["bow_mlp"], overflow)
-    _edit_json(overflow / "config.json", lambda c: {k: v for k, v in c.items() if k != "sha256"})  # as made before them
+    _edit_json(
+        overflow / "config.json", lambda c: {k: v for k, v in c.items() if k not in ("sha256", "bundle_format")}
+    )  # as made before them
     weights = load_file(overflow / "model.safetensors")
     last = max(int(key.split(".")[2]) for key in weights if key.startswith("encoder.mlp."))
     weights[f"encoder.mlp.{last}.weight"].zero_()

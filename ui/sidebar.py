@@ -518,14 +518,22 @@ def missing_run_words(name: str, ref: str, others: bool = True) -> str:
             name=name,
         )
     if dataset and dataset != state.get("dataset"):
+        from core.errors import UnknownDatasetError
         from ui.safe_text import md
 
         try:
             title = dataset_name(DatasetStore().info(dataset))
-        except (StudioError, ValueError, OSError):  # deleted, its runs kept: not in the sidebar to pick
+        except UnknownDatasetError:  # deleted, its runs kept: not in the sidebar to pick
             return t(
                 "Run {name} was trained on the dataset {dataset}, which was deleted; the run's files are kept "
                 "(python -m core runs list).",
+                name=name,
+                dataset=md(dataset),
+            )
+        except (StudioError, ValueError, OSError):  # there, but its record cannot be read
+            return t(
+                "Run {name} was trained on the dataset {dataset}, which cannot be read: the Data page lists it "
+                "with the reason.",
                 name=name,
                 dataset=md(dataset),
             )

@@ -570,3 +570,24 @@ def test_a_link_to_a_run_whose_dataset_was_deleted_says_so_not_to_pick_it(small_
         f"Run {mine.id} was trained on the dataset {small_dataset}, which was deleted; the run's files are kept "
         "(python -m core runs list)."
     ], [w.value for w in at.warning]
+
+
+def test_a_link_to_a_run_whose_dataset_cannot_be_read_says_so_not_that_it_was_deleted(small_dataset):
+    """A review: a dataset whose meta.json was damaged (still there, listed on Data with the reason) was
+    called deleted."""
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    mine = train_run(tiny_config(small_dataset, "bow_mlp"))
+    DatasetStore().ensure_builtin("starter")
+    (DatasetStore().path(small_dataset) / "meta.json").write_text("{not json", encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(dataset="starter", run=mine.id)
+    at.run()
+    assert not at.exception, at.exception
+    said = [shown(w.value) for w in at.warning if mine.id in shown(w.value)]
+    assert said == [
+        f"Run {mine.id} was trained on the dataset {small_dataset}, which cannot be read: the Data page lists it "
+        "with the reason."
+    ], [w.value for w in at.warning]

@@ -49,6 +49,8 @@ STRINGS: dict[str, str] = {
     "No run {name} on this dataset: showing another one.": "这个数据集上没有运行 {name}：改为显示另一个。",
     "keyword model (TF-IDF + LR)": "关键词模型（TF-IDF + LR）",
     "No run {name} on this dataset, which has no runs yet.": "这个数据集上没有运行 {name}，它还没有任何运行。",
+    "Run {name} was trained on the dataset {dataset}, which cannot be read: the Data page lists it with the "
+    "reason.": "运行 {name} 是在数据集 {dataset} 上训练的，该数据集无法读取：“数据”页面列出了它及原因。",
     "Run {name} was trained on the dataset {dataset}, which was deleted; the run's files are kept "
     "(python -m core runs list).": "运行 {name} 是在数据集 {dataset} 上训练的，该数据集已被删除；运行的文件仍然保留（python -m core runs list）。",
     "Run {name} was trained on the dataset {dataset}, not this one: pick {dataset} in the sidebar to open it.": (

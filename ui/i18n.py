@@ -22,6 +22,13 @@ import streamlit as st
 PARAM = "lang"
 LANGUAGES = {"en": "English", "zh": "中文"}
 MISSING: set[str] = set()  # English strings asked for in Chinese with no translation (tests read it)
+MISSING_AT_MOST = 1000  # a server up for days: messages hold run and file names, so each one is new
+
+
+def _missing(key: str) -> None:
+    """Record ``key`` as untranslated; a long-running server keeps at most ``MISSING_AT_MOST`` of them."""
+    if len(MISSING) < MISSING_AT_MOST:
+        MISSING.add(key)
 
 
 def _catalogue(lang: str) -> dict[str, str]:
@@ -99,7 +106,7 @@ def t(text: str, *, context: str = "", **values) -> str:
         out = catalogue.get(f"{context}|{text}") if context else None
         out = out if out is not None else catalogue.get(text)
         if out is None:
-            MISSING.add(f"{context}|{text}" if context else text)
+            _missing(f"{context}|{text}" if context else text)
             out = text
     if values and lang() == "zh" and out is not text:
         return spaced_format(out, values)
@@ -396,7 +403,7 @@ def tm(message: object) -> str:
                 literal + (values.get(re.sub(r"\W", "_", field), "") if field is not None else "")
                 for literal, field, _spec, _conv in string.Formatter().parse(translated)
             )
-    MISSING.add(f"message|{text}")
+    _missing(f"message|{text}")
     return text
 
 

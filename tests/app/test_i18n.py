@@ -679,3 +679,16 @@ def test_every_side_job_kind_is_said_in_chinese_in_a_refusal():
     for kind in SIDE_JOBS:
         assert kind in kinds and SIDE_JOB_WORDS[kind] in kinds, kind
         assert STRINGS.get(kinds[SIDE_JOB_WORDS[kind]]), SIDE_JOB_WORDS[kind]
+
+
+def test_the_record_of_untranslated_messages_stays_bounded_on_a_long_running_server(monkeypatch):
+    """A soak test: every Chinese-mode message no template matches was kept for the server's life, and such
+    messages hold run and file names, so each one is new."""
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "lang", lambda: "zh")
+    i18n.MISSING.clear()
+    for n in range(i18n.MISSING_AT_MOST + 50):
+        assert i18n.tm(f"An unknown message about run r{n}.") == f"An unknown message about run r{n}."
+    assert len(i18n.MISSING) == i18n.MISSING_AT_MOST
+    i18n.MISSING.clear()

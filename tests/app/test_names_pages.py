@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_explore_pages import specs
@@ -551,43 +552,39 @@ def test_the_one_click_start_says_when_the_studio_s_queue_is_full(studio_home, m
     assert RunStore().list() == []  # the run it made is gone again
 
 
-def test_a_link_to_a_run_whose_dataset_was_deleted_says_so_not_to_pick_it(small_dataset):
+def _delete(dataset: str) -> None:
+    from core.registry import DatasetStore
+
+    DatasetStore().delete(dataset)  # its runs kept, as `data delete` does
+
+
+def _damage(dataset: str) -> None:
+    from core.registry import DatasetStore
+
+    (DatasetStore().path(dataset) / "meta.json").write_text("{not json", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "harm, words",
+    [
+        (_delete, "which was deleted; the run's files are kept (python -m core runs list)."),
+        (_damage, "which cannot be read: the Data page lists it with the reason."),
+    ],
+)
+def test_a_link_to_a_run_whose_dataset_is_gone_or_unreadable_says_which(small_dataset, harm, words):
     """A review: a run kept when its dataset was deleted was linked as "pick small in the sidebar", where
-    small no longer was."""
+    small no longer was; then a dataset whose meta.json was damaged (still there, listed on Data with the
+    reason) was called deleted."""
     from core.registry import DatasetStore
     from core.training.runner import train_run
     from tests.conftest import tiny_config
 
     mine = train_run(tiny_config(small_dataset, "bow_mlp"))
     DatasetStore().ensure_builtin("starter")
-    DatasetStore().delete(small_dataset)  # its runs kept, as `data delete` does
+    harm(small_dataset)
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(dataset="starter", run=mine.id)
     at.run()
     assert not at.exception, at.exception
     said = [shown(w.value) for w in at.warning if mine.id in shown(w.value)]
-    assert said == [
-        f"Run {mine.id} was trained on the dataset {small_dataset}, which was deleted; the run's files are kept "
-        "(python -m core runs list)."
-    ], [w.value for w in at.warning]
-
-
-def test_a_link_to_a_run_whose_dataset_cannot_be_read_says_so_not_that_it_was_deleted(small_dataset):
-    """A review: a dataset whose meta.json was damaged (still there, listed on Data with the reason) was
-    called deleted."""
-    from core.registry import DatasetStore
-    from core.training.runner import train_run
-    from tests.conftest import tiny_config
-
-    mine = train_run(tiny_config(small_dataset, "bow_mlp"))
-    DatasetStore().ensure_builtin("starter")
-    (DatasetStore().path(small_dataset) / "meta.json").write_text("{not json", encoding="utf-8")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(dataset="starter", run=mine.id)
-    at.run()
-    assert not at.exception, at.exception
-    said = [shown(w.value) for w in at.warning if mine.id in shown(w.value)]
-    assert said == [
-        f"Run {mine.id} was trained on the dataset {small_dataset}, which cannot be read: the Data page lists it "
-        "with the reason."
-    ], [w.value for w in at.warning]
+    assert said == [f"Run {mine.id} was trained on the dataset {small_dataset}, {words}"], [w.value for w in at.warning]

@@ -76,6 +76,15 @@ def test_import_train_predict_evaluate_runs(tmp_path, capsys):
     assert "pos" in out and "neg" in out and "█" in out
     assert main(["evaluate", "--run", "r1"]) == 0
     assert "macro-F1" in capsys.readouterr().out
+    # the machine-readable report, for scripts: the run's own, and scored on a dataset (here its own)
+    assert main(["evaluate", "--run", "r1", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    saved = RunStore().get("r1").eval()
+    assert report["accuracy"] == saved["accuracy"] and report["confusion"] == saved["confusion"]
+    assert main(["evaluate", "--run", "r1", "--on", "good", "--json"]) == 0
+    scored = json.loads(capsys.readouterr().out)
+    assert scored["accuracy"] == pytest.approx(saved["accuracy"]) and scored["own_accuracy"] == saved["accuracy"]
+    assert "mistakes" not in scored
     assert main(["runs", "list"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert listed[0].split()[:4] == ["run", "name", "encoder", "task"]  # pretraining and fine-tuning read apart
@@ -1416,3 +1425,24 @@ def test_long_names_are_cut_in_the_lists_and_ids_never(small_dataset, capsys):
     cut = _clipped("中文新闻数据集" * 10)
     assert _width(cut) <= NAME_COLUMNS and cut.endswith("…")
     assert _clipped("short name") == "short name"
+
+
+def test_the_encoding_and_row_limit_options_reach_the_reader(tmp_path, capsys, studio_home):
+    """--encoding and --max-rows were tested only through the Python functions: a slip in the command's
+    wiring would show only to the user who passed them."""
+    rows = [(f"café numéro {i} très bon", "pos") for i in range(12)] + [(f"thé {i} mauvais", "neg") for i in range(12)]
+    path = write_csv(tmp_path / "accents.csv", rows)
+    assert main(["data", "import", path, "--max-rows", "10", "--id", "capped"]) == 1
+    assert "more than 10 rows; the limit is 10" in capsys.readouterr().err
+    assert DatasetStore().list() == []
+    assert main(["data", "import", path, "--encoding", "latin-1", "--id", "forced"]) == 0  # the wrong one, on purpose
+    capsys.readouterr()
+    assert DatasetStore().load("forced")["text"].str.contains("Ã©").all()  # read as told, not as detected
+    assert main(["data", "import", path, "--id", "detected"]) == 0
+    detected = DatasetStore().load("detected")["text"]
+    assert detected.str.contains("é").all() and not detected.str.contains("Ã").any()
+
+
+def test_workers_says_when_none_are_running(studio_home, capsys):
+    assert main(["workers"]) == 0
+    assert capsys.readouterr().out.strip() == "No worker processes are running."

@@ -40,6 +40,7 @@ ENCODINGS = (
     "utf-16-be",
     "latin-1",
     "cp1252",
+    "mac_roman",
     "cp949",
     "cp932",
     "euc-jp",
@@ -290,6 +291,11 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     western = _western_text(data)
     if western is not None:
         return western, "cp1252"
+    # Excel for Mac's "CSV (Macintosh)": é is 0x8E, è 0x8F (a byte cp1252 leaves undefined). Read as
+    # latin-1, by hand, its accents became invisible control characters with "No problems found"
+    mac = _western_text(data, "mac_roman") if _undefined_in_cp1252(data) else None
+    if mac is not None:
+        return mac, "mac_roman"
     traditional = _traditional_text(data, as_gb)
     if traditional is not None:
         return traditional
@@ -444,9 +450,14 @@ _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 WESTERN_CHECKED_CHARS = 20_000  # non-ASCII characters looked at, at most: they decide long before
 
 
-def _western_text(data: bytes) -> str | None:
-    """``data`` decoded as cp1252 when it reads as Western European text (Excel on Windows saves
-    English, French or Spanish so); None when it does not.
+def _undefined_in_cp1252(data: bytes) -> bool:
+    """Whether ``data`` holds a byte cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)."""
+    return any(byte in data for byte in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
+
+
+def _western_text(data: bytes, encoding: str = "cp1252") -> str | None:
+    """``data`` decoded as ``encoding`` (cp1252, or mac_roman) when it reads as Western European text
+    (Excel on Windows saves English, French or Spanish so); None when it does not.
 
     GB18030 decodes nearly any bytes, so such a file used to import as Chinese mojibake
     ("It’s" became "It抯") without a word. In Western text each non-ASCII character is an accented
@@ -456,7 +467,7 @@ def _western_text(data: bytes) -> str | None:
     whose Big5 reading is mostly Big5's frequent characters is refused too.
     """
     try:
-        text = data.decode("cp1252")
+        text = data.decode(encoding)
     except UnicodeDecodeError:  # bytes cp1252 leaves undefined (0x81, 0x8d, ...): not Windows Western text
         return None
     odd = [match.start() for _, match in zip(range(WESTERN_CHECKED_CHARS), _NOT_ASCII.finditer(text))]
@@ -562,11 +573,17 @@ def _mixed_utf8_and_western(data: bytes) -> tuple[str, list[int]] | None:
 
 
 def _line_of(data: bytes, position: int) -> int:
-    """The line (from 1) that byte ``position`` of ``data`` is on."""
-    return data.count(b"\n", 0, position) + 1
+    """The line (from 1) that byte ``position`` of ``data`` is on; a lone CR ends a line too (old Mac files
+    end every line so, and each position was on "line 1")."""
+    return len(_LINE_END.findall(data, 0, position)) + 1
 
 
-SINGLE_BYTE_CODECS = frozenset({"iso8859-1", "cp1252"})  # every byte is a character: any file decodes, right or not
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+SINGLE_BYTE_CODECS = frozenset(
+    {"iso8859-1", "cp1252", "mac-roman"}
+)  # every byte is a character: any file decodes, right or not
 
 
 def _single_byte(encoding: str) -> bool:
@@ -805,8 +822,10 @@ def _tab_table(text: str) -> bool:
         return False
     tabs = pd.Series([line.count("\t") for line in lines])
     width = int(tabs.mode().iloc[0])
-    # the first line names every column: a tab-indented paragraph ("\tRoses are red") has an empty first field
-    named = all(field.strip() for field in lines[0].split("\t"))
+    # the first line names every column: a tab-indented paragraph ("\tRoses are red") has an empty first
+    # field; empty last ones are a stray cell further right, which ends every line of Excel's export in a tab
+    fields = lines[0].rstrip("\t ").split("\t")
+    named = len(fields) >= 2 and all(field.strip() for field in fields)
     return width >= 1 and named and lines[0].count("\t") == width and float((tabs == width).mean()) >= 0.9
 
 
@@ -2520,6 +2539,21 @@ def validate(
             "file, export it again as UTF-8.",
             count=int(replaced.sum()),
             examples=texts[replaced].head(5).tolist(),
+        )
+    # U+0080 to U+009F: never typed, but what a Mac Roman or Windows file read as latin-1 makes of its accents
+    # ("Caf\x8e cr\x8fme" showed as "Caf crme"), with "No problems found". NEL (U+0085) is a line break
+    # some tools write on purpose
+    controls = ~blank & texts.fillna("").astype(str).str.contains("[\x80-\x84\x86-\x9f]", regex=True)
+    if controls.any():
+        report.add(
+            "control_characters",
+            "warning",
+            f"{_count(int(controls.sum()), 'text holds', 'texts hold')} invisible control characters (U+0080 to "
+            "U+009F) where letters should be: the file was most likely read in the wrong encoding.",
+            "Leave the encoding on automatic, or choose the one the file was saved in (Mac Roman for Excel for "
+            "Mac, Windows-1252 for Excel on Windows); or save the file as UTF-8 (in Excel: 'CSV UTF-8').",
+            count=int(controls.sum()),
+            examples=texts[controls].head(5).tolist(),
         )
     lengths = texts.fillna("").astype(str).str.len()
     long_rows = lengths > limits.max_text_chars

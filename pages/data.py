@@ -40,6 +40,7 @@ def encoding_label(code: str) -> str:
         "utf-16-be": "UTF-16 BE",
         "latin-1": t("Latin-1 (Western European)"),
         "cp1252": t("Windows-1252 (Western European)"),
+        "mac_roman": t("Mac Roman (Western European, old Excel for Mac)"),
         "cp949": t("CP949 (Korean)"),
         "cp932": t("Shift JIS / CP932 (Japanese)"),
         "euc-jp": t("EUC-JP (Japanese)"),

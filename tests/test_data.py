@@ -938,6 +938,24 @@ def test_a_text_file_with_tabs_between_fields_is_read_as_a_table():
     assert poem.columns == ["text"] and len(poem.frame) == 4
 
 
+def test_a_tab_table_with_an_empty_last_column_is_still_a_table():
+    """A stray cell in column C makes Excel and WPS end every line with a tab: the header's empty last
+    field made the file one text per line ("text\tlabel" a text), unlabelled, with "No problems found"."""
+    rows = ["text\tlabel\t"] + [
+        f"review {i} {'great' if i % 2 else 'awful'}\t{'pos' if i % 2 else 'neg'}\t" for i in range(40)
+    ]
+    for encoded in (
+        "\r\n".join(rows).encode("utf-16"),
+        "\r\n".join(rows).replace("text\tlabel", "文本\t标签").encode("gbk"),
+    ):
+        table = load_file(encoded, "export.txt")
+        assert (table.text_column, table.label_column) in (("text", "label"), ("文本", "标签")), table.columns
+        assert len(table.frame) == 40 and not table.frame[table.text_column].str.contains("\t").any()
+    # lines that each end in a tab, one text apiece, are not a table named by the first
+    lines = load_file("".join(f"sentence number {i}\t\n" for i in range(20)).encode(), "lines.txt")
+    assert lines.columns == ["text"] and len(lines.frame) == 20
+
+
 def test_a_title_and_a_blank_row_above_a_sheets_table_are_skipped():
     """Read as the header, "News export (Q4)" made every column "Unnamed" and the real names a row of data."""
     from tests.malformed import xlsx
@@ -1666,3 +1684,28 @@ def test_a_json_document_is_said_to_be_read_as_json_not_jsonl():
     assert load_file(json.dumps({"items": records}, indent=2).encode(), "b.json").file_format == "json"
     lines = "\n".join(json.dumps(record) for record in records).encode()
     assert load_file(lines, "c.json").file_format == "jsonl"
+
+
+def test_an_excel_for_mac_csv_is_read_as_mac_roman():
+    """Excel for Mac's "CSV (Macintosh)" (Mac Roman, a CR at each line end) was refused "on line 1", the
+    bad byte being on line 2; read as latin-1 by hand, its accents were control characters and "No problems"."""
+    rows = ["text,label"] + [f"Café crème – lovely {i},pos" if i % 2 else f"Très déçu {i},neg" for i in range(30)]
+    data = "\r".join(rows).encode("mac_roman")
+    table = load_file(data, "mac.csv")
+    assert table.encoding == "mac_roman" and len(table.frame) == 30
+    texts = table.frame[table.text_column]
+    assert texts.str.contains("Café crème – lovely").sum() == 15 and texts.str.contains("Très déçu").sum() == 15
+    report = validate(to_examples(table))
+    assert not [p for p in report.problems if p.code == "control_characters"]
+    forced = load_file(data, "mac.csv", encoding="latin-1")
+    (problem,) = [p for p in validate(to_examples(forced)).problems if p.code == "control_characters"]
+    assert problem.count == 30 and "read in the wrong encoding" in problem.message and "Mac Roman" in problem.fix
+    # GBK Chinese, whose bytes include 0x8F and 0x90, is still Chinese
+    chinese = "\r\n".join(["text,label"] + [f"第{i}条评论：质量很好，物流很快,好评" for i in range(20)]).encode("gbk")
+    assert load_file(chinese, "zh.csv").encoding in ("gb18030", "gbk")
+
+
+def test_the_line_named_in_an_undecodable_file_counts_lone_carriage_returns():
+    from core.data import _line_of
+
+    assert _line_of(b"a\rb\rc\xff", 5) == 3 and _line_of(b"a\r\nb\nc\xff", 5) == 3 and _line_of(b"abc", 2) == 1

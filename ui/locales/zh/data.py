@@ -190,6 +190,7 @@ STRINGS: dict[str, str] = {
     "Big5-HKSCS (Traditional Chinese, Hong Kong)": "Big5-HKSCS（繁体中文，香港）",
     "Latin-1 (Western European)": "Latin-1（西欧语言）",
     "Windows-1252 (Western European)": "Windows-1252（西欧语言）",
+    "Mac Roman (Western European, old Excel for Mac)": "Mac Roman（西欧语言，旧版 Mac 上的 Excel）",
     "CP949 (Korean)": "CP949（韩语）",
     "Shift JIS / CP932 (Japanese)": "Shift JIS / CP932（日语）",
     "EUC-JP (Japanese)": "EUC-JP（日语）",

@@ -513,6 +513,19 @@ MESSAGES: dict[str, str] = {
     ),
     "They are kept as they are; the lost characters cannot be read back. If you have an earlier copy of the file, "
     "export it again as UTF-8.": "这些文本按原样保留；丢失的字符无法恢复。如果你有该文件更早的副本，请重新导出为 UTF-8。",
+    "1 text holds invisible control characters (U+0080 to U+009F) where letters should be: the file was most "
+    "likely read in the wrong encoding.": (
+        "1 条文本在本应是字母的位置含有不可见的控制字符（U+0080 至 U+009F）：文件很可能是按错误的编码读取的。"
+    ),
+    "{count} texts hold invisible control characters (U+0080 to U+009F) where letters should be: the file was most "
+    "likely read in the wrong encoding.": (
+        "{count} 条文本在本应是字母的位置含有不可见的控制字符（U+0080 至 U+009F）：文件很可能是按错误的编码读取的。"
+    ),
+    "Leave the encoding on automatic, or choose the one the file was saved in (Mac Roman for Excel for Mac, "
+    "Windows-1252 for Excel on Windows); or save the file as UTF-8 (in Excel: 'CSV UTF-8').": (
+        "请把编码保留为“自动”，或选择文件保存时所用的编码（Mac 上的 Excel 用 Mac Roman，Windows 上的 Excel 用 "
+        "Windows-1252）；也可以把文件另存为 UTF-8（在 Excel 中选 'CSV UTF-8'）。"
+    ),
     "1 text is longer than {limit} characters (longest: {longest}).": (
         "1 条文本超过 {limit} 个字符（最长的有 {longest} 个字符）。"
     ),

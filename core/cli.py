@@ -271,10 +271,13 @@ def cmd_data(args) -> int:
     if args.action == "import":  # before the file is read: a bad share came after a five-warning report
         from core.data import SplitConfig
 
+        if args.test is None:  # a file read as unlabelled is known only once it is read: 0.2 checks the stricter
+            default_test = SplitConfig.default_for(labelled=not args.unlabelled).test_fraction
         try:
-            SplitConfig(args.val, args.test, args.seed)
+            SplitConfig(args.val, default_test if args.test is None else args.test, args.seed)
         except ValueError as exc:
-            _print(f"error: --val {args.val:g} --test {args.test:g}: {exc}.", file=sys.stderr)
+            shown = default_test if args.test is None else args.test
+            _print(f"error: --val {args.val:g} --test {shown:g}: {exc}.", file=sys.stderr)
             return 1
     left_out_path = Path(args.left_out) if args.left_out else None
     problem = predict_out_problem(args.left_out, args.file, "--left-out", "the rows left out", "left-out.csv")
@@ -315,6 +318,8 @@ def cmd_data(args) -> int:
     if args.action == "import":
         from core.data import SplitConfig, clean, kept_split, stratified_split
 
+        if args.test is None:
+            args.test = SplitConfig.default_for(labelled=not args.unlabelled).test_fraction
         split = SplitConfig(args.val, args.test, args.seed)
         frame = clean(examples, limits, require_labels=not args.unlabelled)
         kept = None
@@ -2055,7 +2060,7 @@ def _threads_and_budget(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m core``."""
-    from core.encoders.base import ENCODER_NAMES
+    from core.encoders import ENCODER_NAMES
 
     parser = argparse.ArgumentParser(
         prog="python -m core", description="Encoder Studio from the terminal.", formatter_class=HelpWithDefaults
@@ -2107,8 +2112,14 @@ def build_parser() -> argparse.ArgumentParser:
         if action == "import":
             one.add_argument("--name", help="dataset name (default: the file's name); works as an id when unique")
             one.add_argument("--id", help="dataset id (default: the name plus a date and a random suffix)")
+            # SplitConfig's defaults, written out: importing core.data (pandas) made every --help wait
             one.add_argument("--val", type=float, default=0.1, help="validation share")
-            one.add_argument("--test", type=float, default=0.2, help="test share")
+            one.add_argument(
+                "--test",
+                type=float,
+                default=None,
+                help="test share (default 0.2; 0 for unlabelled texts, which pretraining uses)",
+            )
             one.add_argument("--seed", type=_count(0), default=13, help="split seed")
             one.add_argument(
                 "--split-from",

@@ -2913,6 +2913,13 @@ class SplitConfig:
         if self.val_fraction + self.test_fraction >= 0.9:
             raise ValueError("validation + test must leave at least 10% of the data for training")
 
+    @classmethod
+    def default_for(cls, labelled: bool) -> SplitConfig:
+        """The shares a new dataset starts with, on the Data page and the command line alike: unlabelled
+        texts are for pretraining, which learns on the training share and scores on the validation share,
+        so none are kept out for a test (a test share of 0.2 kept a fifth of them out for nothing but maps)."""
+        return cls() if labelled else cls(test_fraction=0.0)
+
 
 def stratified_split(labels: Sequence, config: SplitConfig | None = None) -> np.ndarray:
     """Assign each row to ``train``/``val``/``test``, per class, with a fixed seed.

@@ -550,7 +550,8 @@ with upload_tab:
                     show_statistics(preview_renamed(frame, classes, renamed), "upload")
                 st.subheader(t("Split and save"))
                 cols = st.columns(4)
-                val = cols[0].slider(t("Validation share"), 0.0, 0.3, 0.1, 0.05, key="val_share")
+                defaults = SplitConfig.default_for(labelled)
+                val = cols[0].slider(t("Validation share"), 0.0, 0.3, defaults.val_fraction, 0.05, key="val_share")
                 # unlabelled texts are for pretraining, which learns on the training share and scores on the
                 # validation share: a test share of 0.2 kept a fifth of them out for nothing but the maps
                 test = cols[1].slider(
@@ -558,7 +559,7 @@ with upload_tab:
                     # labelled: at least 5%, as training scores on the test texts and refused a dataset without
                     0.05 if labelled else 0.0,
                     0.4,
-                    0.2 if labelled else 0.0,
+                    defaults.test_fraction,
                     0.05,
                     key="test_share" if labelled else "test_share_unlabelled",
                 )
@@ -569,7 +570,7 @@ with upload_tab:
                             "share; the test share only appears on the maps."
                         )
                     )
-                seed = int(cols[2].number_input(t("Seed"), value=13, step=1, key="split_seed"))
+                seed = int(cols[2].number_input(t("Seed"), value=defaults.seed, step=1, key="split_seed"))
                 # keyed by file: a keyed box whose default changes keeps showing (and saving) its old text
                 from core.names import MAX_TITLE_CHARS, clean_title
 

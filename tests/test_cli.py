@@ -1446,3 +1446,40 @@ def test_the_encoding_and_row_limit_options_reach_the_reader(tmp_path, capsys, s
 def test_workers_says_when_none_are_running(studio_home, capsys):
     assert main(["workers"]) == 0
     assert capsys.readouterr().out.strip() == "No worker processes are running."
+
+
+def test_the_command_line_defaults_are_the_configs_defaults():
+    """The parser writes the configs' defaults out (importing them would load pandas or torch for every
+    --help): a default changed in one place and not the other would make the CLI and the pages differ."""
+    import dataclasses
+
+    from core.cli import build_parser
+    from core.data import DataLimits, SplitConfig
+    from core.experiments import LabelEfficiencyConfig
+    from core.training.runner import FinetuneConfig
+
+    parser = build_parser()
+    data = parser.parse_args(["data", "import", "file.csv"])
+    split = SplitConfig()
+    assert (data.val, data.seed, data.max_rows) == (split.val_fraction, split.seed, DataLimits().max_rows)
+    assert data.test is None  # SplitConfig.default_for decides once the file says whether it is labelled
+    assert SplitConfig.default_for(True) == split and SplitConfig.default_for(False).test_fraction == 0
+    experiment = parser.parse_args(["experiment", "label-efficiency", "--dataset", "x"])
+    ours = LabelEfficiencyConfig(dataset="x")
+    for name in ("seeds", "preset", "pretrain_epochs", "steps", "lr", "batch_size", "threads"):
+        assert getattr(experiment, name) == getattr(ours, name), name
+    assert tuple(float(f) for f in experiment.fractions.split(",")) == ours.fractions
+    finetune = parser.parse_args(["finetune", "--from", "r", "--dataset", "x"])
+    for field in dataclasses.fields(FinetuneConfig):
+        assert getattr(finetune, field.name) == field.default, field.name
+
+
+def test_an_unlabelled_import_keeps_no_test_share_unless_asked(tmp_path, capsys, studio_home):
+    """The Data page saved unlabelled texts with no test share and the command line with 0.2 of them."""
+    path = write_csv(tmp_path / "notes.csv", [(f"note {i} about the weather today", "abc"[i % 3]) for i in range(40)])
+    assert main(["data", "import", path, "--unlabelled", "--id", "notes"]) == 0
+    assert not DatasetStore().info("notes").split_counts.get("test")
+    assert main(["data", "import", path, "--unlabelled", "--test", "0.25", "--id", "tested"]) == 0
+    assert DatasetStore().info("tested").split_counts.get("test") == 10
+    assert main(["data", "import", path, "--id", "labelled"]) == 0
+    assert DatasetStore().info("labelled").split_counts.get("test") >= 6

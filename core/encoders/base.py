@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from core.encoders import ENCODER_NAMES, TORCH_ENCODERS  # noqa: F401  (kept at home in a torch-free module)
 from core.text import (
     CLS,
     PAD,
@@ -291,10 +292,6 @@ def get_family(name: str) -> Family:
     else:
         raise ValueError(f"unknown encoder {name!r}; choose one of {', '.join(ENCODER_NAMES)}")
     return FAMILY
-
-
-ENCODER_NAMES = ("bow_mlp", "rbf", "transformer", "baseline", "pretrained", "ensemble")
-TORCH_ENCODERS = ("bow_mlp", "rbf", "transformer")
 
 
 def count_parameters(model: nn.Module) -> int:

@@ -93,7 +93,7 @@ class RunConfig:
     finetune: FinetuneConfig = field(default_factory=FinetuneConfig)  # finetune: freezing, lr scale
 
     def __post_init__(self) -> None:
-        from core.encoders.base import ENCODER_NAMES
+        from core.encoders import ENCODER_NAMES
 
         if self.encoder not in ENCODER_NAMES:
             raise ValueError(f"unknown encoder {self.encoder!r}; choose one of {', '.join(ENCODER_NAMES)}")

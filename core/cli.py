@@ -2286,14 +2286,14 @@ def build_parser() -> argparse.ArgumentParser:
     workers = sub.add_parser("workers", help="list the worker processes at work (training, maps, batch jobs)")
     workers.set_defaults(func=cmd_workers)
 
-    from core.workers import SIDE_JOBS
+    from core.job_kinds import WORKER_JOBS
 
     worker = sub.add_parser("worker", help="(internal) the worker process the dashboard starts for a job")
     worker.add_argument("run", help="run id ('-' for jobs without a run)")
     worker.add_argument(
         "--job",
         required=True,
-        choices=["train", "resume", "restart", *SIDE_JOBS, "warm-umap", "near-copies"],
+        choices=WORKER_JOBS,
     )
     worker.add_argument("--name", help="side-job name")
     worker.add_argument("--lease-fd", type=int, help="an inherited lease file descriptor")

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from core.errors import StudioError
+from core.job_kinds import SIDE_JOBS  # kept apart: the command line's parser reads them without pandas
 from core.lease import Lease, OwnedError, owner, read_record
 from core.registry import QUEUE_GRACE_S, DatasetStore, RunDir, RunStore
 from core.storage import env_count, home_write_error, is_disk_full, safe_child, studio_home, validate_id
@@ -417,9 +418,6 @@ def failed_before_vectors_changed(run: RunDir, record: dict | None) -> bool:
             if path.stat().st_mtime > ended:
                 return True
     return False
-
-
-SIDE_JOBS = ("project", "evaluate", "predict", "search", "shift", "score")  # what a side job may be
 
 
 def _start_error(run: RunDir, exc: OSError) -> StudioError:

@@ -18,3 +18,13 @@ def test_import_core_is_light():
     code = "import sys, core; print(sorted(m for m in ('torch', 'pandas', 'sklearn') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_command_line_s_help_loads_neither_torch_nor_pandas():
+    """``python -m core --help`` took 1.5 s: its parser imported the encoder names from a module that loads torch."""
+    code = (
+        "import sys, core.cli; core.cli.build_parser(); "
+        "print(sorted(m for m in ('torch', 'pandas', 'sklearn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -9,6 +9,7 @@ the mean and spread. Results land in ``<home>/experiments/<id>/results.json``.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import shutil
 import time
@@ -396,6 +397,8 @@ def start_label_efficiency(config: LabelEfficiencyConfig, home: Path | None = No
     args += ["--threads", str(config.threads)]
     if config.pretrained_run:
         args += ["--pretrained", config.pretrained_run]
+    for key, value in config.encoder_overrides.items():  # dropped here, a {"wide": true} was lost on its way
+        args += ["--set", f"{key}={json.dumps(value)}"]
     _spawn(args, folder / "experiment.log", home=home)
     return experiment_id
 

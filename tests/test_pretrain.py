@@ -845,12 +845,20 @@ def test_the_experiment_runs_in_a_worker_and_stops_when_asked(pretrained, small_
     from core.experiments import LabelEfficiencyConfig, experiment_status, start_label_efficiency, stop_experiment
 
     config = LabelEfficiencyConfig(
-        small_dataset, fractions=(0.5, 1.0), seeds=1, pretrained_run=pretrained.id, steps=3, threads=1
+        small_dataset,
+        fractions=(0.5, 1.0),
+        seeds=1,
+        pretrained_run=pretrained.id,
+        steps=3,
+        threads=1,
+        encoder_overrides={"wide": True},
     )
     first = start_label_efficiency(config)
     status, result = _wait_for_experiment(first)
     assert status == "done", result
     assert len(result["rows"]) == 4 == result["planned_runs"] and {r["state"] for r in result["rows"]} == {"done"}
+    assert result["config"]["encoder_overrides"] == {"wide": True}  # through the worker's command line
+    assert all(RunStore().get(row["run_id"]).config()["encoder_config"]["wide"] for row in result["rows"])
     # Stop at once: the worker ends before its first run, and says it was stopped, not done
     second = start_label_efficiency(config)
     stop_experiment(second)

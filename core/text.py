@@ -16,7 +16,7 @@ import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from itertools import chain, count, repeat
 from pathlib import Path
 
@@ -983,11 +983,6 @@ class BagOfWordsFeaturizer:
         w = (1.0 + np.log(tf)) if cfg.sublinear_tf else tf
         return w * self.idf_[ids] if cfg.weighting == "tfidf" else w
 
-    def transform_bags(self, texts: Sequence[str]) -> Bags:
-        """``EmbeddingBag`` input for ``texts`` (weights as configured, rows L2-normalised)."""
-        rows = [self.encode_one(text) for text in texts]
-        return concat_bags(rows)
-
     def transform(self, texts: Sequence[str]):
         """A ``scipy.sparse.csr_matrix`` of shape ``(len(texts), n_features)``."""
         return self.rows_to_matrix([self.encode_one(text) for text in texts])
@@ -1088,34 +1083,6 @@ def unknown_share(tokenizer: Tokenizer | WordPieceTokenizer, texts: Sequence[str
         total += len(ids)
         unk += sum(1 for i in ids if i == unk_id)
     return unk / total if total else 0.0
-
-
-@dataclass
-class TokenStats:
-    """Token counts of a corpus, for the data page and health reports."""
-
-    n_texts: int = 0
-    n_tokens: int = 0
-    vocab: int = 0
-    mean_len: float = 0.0
-    top: list[tuple[str, int]] = field(default_factory=list)
-
-
-def token_stats(tokenizer: Tokenizer, texts: Sequence[str], top: int = 20) -> TokenStats:
-    """Count tokens of ``texts`` with ``tokenizer`` (no vocabulary needed)."""
-    counts: Counter[str] = Counter()
-    lengths = []
-    for text in texts:
-        toks = tokenizer.tokens(text)
-        counts.update(toks)
-        lengths.append(len(toks))
-    return TokenStats(
-        n_texts=len(lengths),
-        n_tokens=int(sum(lengths)),
-        vocab=len(counts),
-        mean_len=float(np.mean(lengths)) if lengths else 0.0,
-        top=counts.most_common(top),
-    )
 
 
 def log_perplexity_to_ppl(loss: float) -> float:

@@ -33,11 +33,6 @@ from ui.sidebar import (
 )
 
 
-def header(word: str, key: str) -> str:
-    """A column header: ``word`` in English, else ``key``'s translation (the bare word is another entry's key)."""
-    return word if i18n.lang() == "en" else t(key)
-
-
 def offer_experiment(dataset: str, results: list[dict]) -> None:
     """What the experiment is, a button that runs its quick version in a worker, and the full one's command."""
     from core.experiments import QUICK, LabelEfficiencyConfig, experiment_status, start_label_efficiency
@@ -893,7 +888,7 @@ def duel(chosen: list) -> None:
             hide_index=True,
             width="stretch",
             column_config={
-                "model": header("model", "model (in the duel)"),
+                "model": i18n.header("model", "model (in the duel)"),
                 "prediction": t("prediction"),
                 "confidence": st.column_config.ProgressColumn(
                     # 0.9997 read "1.000"; a percentage to a tenth, as the Playground's headline shows it

@@ -46,11 +46,6 @@ def mask_example(run) -> str:
     return MASK_EXAMPLES.get(lang, MASK_EXAMPLES["zh"])
 
 
-def header(word: str, key: str) -> str:
-    """A column header: ``word`` in English, else ``key``'s translation (the bare word is another entry's key)."""
-    return word if i18n.lang() == "en" else t(key)
-
-
 through_app()  # a deep link on a fresh server: draw this page through app.py
 st.title(t("Evaluate"))
 run = state.require_run()
@@ -751,7 +746,7 @@ with left:
         column_config={
             "class": t("class"),
             "precision": st.column_config.NumberColumn(
-                header("precision", "precision (of a class)"), format="%.3f", width=NARROW
+                i18n.header("precision", "precision (of a class)"), format="%.3f", width=NARROW
             ),
             "recall": st.column_config.NumberColumn(t("recall"), format="%.3f", width=NARROW),
             "f1": st.column_config.NumberColumn("F1", format="%.3f", width=NARROW),

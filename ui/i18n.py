@@ -215,6 +215,11 @@ def headers(*columns: str) -> dict[str, str]:
     return {column: t(column) for column in columns}
 
 
+def header(word: str, key: str) -> str:
+    """A column header: ``word`` in English, else ``key``'s translation (the bare word is another entry's key)."""
+    return word if lang() == "en" else t(key)
+
+
 def prediction_headers(columns, labels) -> dict[str, str]:
     """``column_config`` for a table of batch predictions: its own columns (text, prediction, confidence,
     ``p_<class>``, each maybe ``…_predicted``) named in the session's language; the file's columns as they are.

@@ -236,7 +236,7 @@ def run_manager(run) -> None:
                 # a page_link to the page already open showed the ensemble but left the MLP's id in the
                 # address bar: a refresh or a copied link went back to the member. switch_page writes it.
                 if st.button(
-                    t("Open the ensemble {name}", name=run_title(RunStore().get(user))),
+                    t("Open the ensemble {name}", name=md(run_title(RunStore().get(user)))),
                     key=f"open_ensemble_{run.id}_{user}",
                     icon=":material/open_in_new:",
                 ):

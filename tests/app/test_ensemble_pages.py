@@ -119,8 +119,15 @@ def test_evaluate_lists_an_ensembles_members(trained):
     assert any(c.value.startswith("A member of the ensemble") and run.id[-4:] in c.value for c in member_page.caption)
     assert not any("A member of the ensemble" in c.value for c in open_page("pages/evaluate.py", run.id).caption)
     # deleting it is refused at the first click, before any confirmation, and nothing is deleted
+    from core.names import name_run
+
+    name_run(run, title="**Best** [ensemble](javascript:alert(1))")
     member_page.button(key=f"ask_run_delete_{mlp.id}").click().run()
     assert any("Delete the ensemble first" in w.value for w in member_page.warning)
+    # the way to it, labelled by its title as text: a button label is markdown
+    (label,) = [b.label for b in member_page.button if b.key == f"open_ensemble_{mlp.id}_{run.id}"]
+    assert label.startswith("Open the ensemble \\*\\*Best\\*\\* \\[ensemble\\]"), label
+    name_run(run, title="")
     assert not [b for b in member_page.button if b.key == f"yes_run_delete_{mlp.id}"]
     member_page.button(key=f"cancel_run_delete_{mlp.id}").click().run()
     assert not member_page.exception and mlp.path.is_dir()

@@ -1674,7 +1674,7 @@ def cmd_predict(args) -> int:
         for note in table.notes:
             if note.code == "one_class_column":  # about picking a label column to train on: none is picked here
                 continue
-            _print(f"warning: {note.message}", file=sys.stderr)
+            _print(f"{'note' if note.severity == 'info' else 'warning'}: {note.message}", file=sys.stderr)
         if table.header and len(table.columns) == 1 and args.header is None and table.file_format in ("csv", "tsv"):
             # one column: its first line was taken for a name, and that text went unclassified without a word
             _print(
@@ -2118,7 +2118,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "--test",
                 type=float,
                 default=None,
-                help="test share (default 0.2; 0 for unlabelled texts, which pretraining uses)",
+                help="test share, none for unlabelled texts (default: 0.2)",
             )
             one.add_argument("--seed", type=_count(0), default=13, help="split seed")
             one.add_argument(

@@ -122,7 +122,7 @@ class Problem:
     """One finding of ``validate``: what is wrong, how many rows, and what to do."""
 
     code: str
-    severity: str  # "error" blocks training; "warning" is fixed by ``clean`` or harmless
+    severity: str  # "error" blocks training; "warning" is fixed by ``clean`` or harmless; "info" says what was done
     message: str
     fix: str
     count: int = 0
@@ -156,6 +156,11 @@ class ValidationReport:
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
+    def notes(self) -> list[Problem]:
+        """What the reading did that is expected, said so as not to be a surprise (not a problem)."""
+        return [p for p in self.problems if p.severity == "info"]
+
+    @property
     def ok(self) -> bool:
         """True when nothing blocks training."""
         return not self.errors
@@ -184,10 +189,10 @@ class ValidationReport:
         lines = [] if self.n_rows == 0 and not self.text_column and self.problems else [head]
         if self.class_counts:
             lines.append("classes: " + ", ".join(f"{k} ({v})" for k, v in self.class_counts.items()))
-        if not self.problems:
+        if not self.errors and not self.warnings:
             lines.append("No problems found.")
         for p in self.problems:
-            lines.append(f"- {p.severity.upper()}: {p.message}")
+            lines.append(f"- {'NOTE' if p.severity == 'info' else p.severity.upper()}: {p.message}")
             if p.fix:
                 lines.append(f"  what to do: {p.fix}")
             for ex in p.examples[:3]:
@@ -1123,6 +1128,21 @@ def _read_delimited(
         error.too_wide = (len(too_wide), fmt.upper(), width, shown)  # for a message that blames a forced separator
         raise error
     body = [row + [""] * (width - len(row)) for row in body]
+    # the header row again further down (two exports pasted together): its copies are not data, and the
+    # first row is names for certain (the copy, a value recurring below, had it read as data)
+    names = [cell.strip() for cell in header]
+    again = (
+        {i for i, row in enumerate(body) if [cell.strip() for cell in row] == names}
+        if has_header is not False and sum(1 for name in names if name) >= 2
+        else set()
+    )
+    if again and not _repeats_a_header(names, body, again):
+        again = set()  # the first row of a headerless file, repeated: a duplicate text, said as one
+    repeated_header_lines = [starts[i + 1] for i in sorted(again)]
+    if again:
+        body = [row for i, row in enumerate(body) if i not in again]
+        starts = [starts[0], *(line for i, line in enumerate(starts[1:]) if i not in again)]
+        has_header = True
     headerless = has_header is False or (has_header is None and _header_is_data(header, body))
     if headerless:
         body, header = [header, *body], [f"column_{i + 1}" for i in range(width)]
@@ -1133,6 +1153,7 @@ def _read_delimited(
     frame = pd.DataFrame(body, columns=header, dtype=object).replace({"": None})
     frame.attrs["duplicate_columns"] = [] if headerless else twice  # renamed here, reported by load_file
     frame.attrs["row_numbers"] = starts if headerless else starts[1:]
+    frame.attrs["repeated_header_lines"] = repeated_header_lines
     frame.attrs["note"] = "no_header" if headerless and has_header is None else None
     frame.attrs["header"] = not headerless
     frame.attrs["quoting"] = mode
@@ -1153,6 +1174,27 @@ def unique_names(names: Sequence[str]) -> list[str]:
         seen.add(name)
         out.append(name)
     return out
+
+
+def _names_a_column(cell: str) -> bool:
+    """Whether ``cell`` reads as a column's name: ``label``, ``review``, ``评论内容``."""
+    cell = cell.strip()
+    return cell.lower() in (*TEXT_COLUMN_NAMES, *LABEL_NAME_HINTS) or (
+        len(cell) <= 8 and any(hint in cell for hint in (*TEXT_NAME_HINTS_ZH, *LABEL_NAME_HINTS_ZH))
+    )
+
+
+def _repeats_a_header(names: list[str], body: list[list[str]], copies: set[int]) -> bool:
+    """Whether the body rows ``copies``, each the same as the first row ``names``, are that header pasted
+    again rather than the first row of data repeated: a cell of it names a column, or the first copy comes
+    after 10 rows or more and no value of the row is found in its column outside the copies."""
+    if any(_names_a_column(name) for name in names):
+        return True
+    if min(copies) < 10:
+        return False
+    return not any(
+        row[j].strip() == name for i, row in enumerate(body) if i not in copies for j, name in enumerate(names) if name
+    )
 
 
 def _header_is_data(header: list[str], body: list[list[str]]) -> bool:
@@ -1516,7 +1558,7 @@ def load_file(
         notes.append(
             Problem(
                 "txt_table",
-                "warning",
+                "info",
                 "The text file has the same number of tabs on nearly every line, so it was read as a table "
                 "(as Excel saves 'Unicode Text'), not as one text per line.",
                 "Pick the text and label columns below. If each line really is one text, remove the tabs "
@@ -1581,6 +1623,21 @@ def load_file(
                 "The file ends in the middle of a character (it was cut off while saved or copied); "
                 "the incomplete character was left out.",
                 "Check that the last row is complete, or save and upload the file again.",
+            )
+        )
+    repeated_header = list(frame.attrs.get("repeated_header_lines") or [])
+    if repeated_header:
+        shown = ", ".join(f"{n:,}" for n in repeated_header[:5]) + (
+            f" and {len(repeated_header) - 5:,} more" if len(repeated_header) > 5 else ""
+        )
+        notes.append(
+            Problem(
+                "repeated_header",
+                "info",
+                f"The header row appears again further down (line(s) {shown}), as when two exports are pasted "
+                "together; those copies were left out.",
+                "Nothing to do, unless those lines are real data.",
+                count=len(repeated_header),
             )
         )
     if frame.attrs.get("note") == "no_header":

@@ -81,6 +81,8 @@ def show_report(report) -> None:
         st.error(problem_text(problem), icon=":material/error:")
     for problem in report.warnings:
         st.warning(problem_text(problem), icon=":material/warning:")
+    for problem in report.notes:  # expected, as Excel's "Unicode Text" read as a table: said, not warned
+        st.info(problem_text(problem), icon=":material/info:")
     few = few_examples_note(report)
     if few:
         st.info(few, icon=":material/info:")

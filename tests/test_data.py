@@ -1709,3 +1709,24 @@ def test_the_line_named_in_an_undecodable_file_counts_lone_carriage_returns():
     from core.data import _line_of
 
     assert _line_of(b"a\rb\rc\xff", 5) == 3 and _line_of(b"a\r\nb\nc\xff", 5) == 3 and _line_of(b"abc", 2) == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_a_header_row_pasted_again_halfway_is_left_out_and_the_header_kept(encoding):
+    """Two exports pasted together: the copy of the header made the first row "look like data" (its
+    values recur below), the columns became column_1…, and the copy was dropped only as a repeated text
+    and a one-example class, with three warnings that named none of this."""
+    header = "编号,标签,评论内容" if encoding == "gbk" else "id,label,review"
+    rows = [f"{i},{'好评' if i % 2 else '差评'},第{i}条评论，质量{'很好' if i % 2 else '太差'}" for i in range(60)]
+    lines = [header, *rows[:30], header, *rows[30:]]
+    table = load_file("\r\n".join(lines).encode(encoding), "pasted.csv")
+    assert table.columns == header.split(",") and len(table.frame) == 60
+    assert table.text_column == header.split(",")[2] and table.label_column == header.split(",")[1]
+    (note,) = [n for n in table.notes if n.code == "repeated_header"]
+    assert note.severity == "info" and "line(s) 32" in note.message
+    report = validate(to_examples(table), table=table)
+    assert set(report.codes()) == {"repeated_header"} and report.n_usable == 60, report.format()
+    assert "No problems found." in report.format() and "- NOTE: The header row appears again" in report.format()
+    # with the first row marked as data, the row it repeats stays data too
+    forced = load_file("\r\n".join(lines).encode(encoding), "pasted.csv", header=False)
+    assert len(forced.frame) == 62 and not [n for n in forced.notes if n.code == "repeated_header"]

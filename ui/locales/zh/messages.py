@@ -561,6 +561,9 @@ MESSAGES: dict[str, str] = {
     ),
     "Pick the text and label columns below. If each line really is one text, remove the tabs "
     "or save the file as CSV.": "请在下方选择文本列和标签列。如果每行确实是一条文本，请删除制表符或将文件另存为 CSV。",
+    "The header row appears again further down (line(s) {lines}), as when two exports are pasted together; those "
+    "copies were left out.": "表头行在下方再次出现（第 {lines} 行），常见于两份导出文件拼在一起时；这些重复的表头已略去。",
+    "Nothing to do, unless those lines are real data.": "无需处理，除非这些行确实是数据。",
     "The sheet has rows above its table ({rows}); they were taken for a title and skipped, and the column "
     "names were taken from the first full row below them.": (
         "工作表在表格上方还有几行（{rows}）；已将它们视为标题并跳过，并以其下方第一个完整的行作为列名。"

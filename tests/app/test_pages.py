@@ -194,6 +194,25 @@ def test_the_data_page_reads_a_file_with_the_separator_picked_by_hand(studio_hom
     assert DatasetStore().load(info.id)["text"].tolist()[0].startswith("size ")
 
 
+def test_the_data_page_says_what_it_did_with_a_repeated_header_as_a_note_not_a_warning(studio_home):
+    """Two exports pasted together: the header's copy is left out, said in an info box beside "No problems
+    found", and the dataset saves all 40 rows under the real column names."""
+    rows = [f"review {i} {'great' if i % 2 else 'awful'},{'pos' if i % 2 else 'neg'}" for i in range(40)]
+    data = "\r\n".join(["review,label", *rows[:20], "review,label", *rows[20:]]).encode("utf-8-sig")
+    at = app()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload("pasted.csv", data, "text/csv").run()
+    assert not at.exception, at.exception
+    assert any("No problems found: 40 usable rows" in s.value for s in at.success), [s.value for s in at.success]
+    assert [i for i in at.info if "header row appears again further down" in i.value]
+    assert not [w for w in at.warning if "header row" in w.value or "looks like data" in w.value]
+    at.button(key="save_dataset").click().run()
+    from core.registry import DatasetStore
+
+    (info,) = DatasetStore().list()
+    assert info.rows == 40 and info.labels == ["neg", "pos"]
+
+
 def test_reading_a_file_again_without_a_header_keeps_a_text_column_picked(studio_home):
     """A headerless CSV whose first row's label appears once is read with a header; switching to "no
     header", the only remedy, emptied the text-column picker and hid the report and Save."""

@@ -2356,7 +2356,8 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
                         "float_labels",
                         "warning",
                         "The labels are whole numbers written with '.0' (1.0, 2.0), as pandas writes a column of "
-                        "numbers with gaps; they were read as 1, 2, as the same column in a workbook is.",
+                        "numbers with gaps, or with ',0' (1,0), as Excel does where the comma is the decimal mark; "
+                        "they were read as 1, 2, as the same column in a workbook is.",
                         "Nothing to do, unless '1.0' and '1' really are different classes.",
                     )
                 )
@@ -2392,8 +2393,9 @@ def rows_counted_as(examples: pd.DataFrame) -> str:
     return "Rows are counted among the rows of data: row 1 is the first (this file has no row numbers of its own)."
 
 
-_WHOLE_FLOAT = re.compile(r"[+-]?\d+\.0+")
-_WHOLE = re.compile(r"[+-]?\d+(\.0+)?")
+# "1,0": Excel in a decimal-comma locale (one zero only: "1,000" is a thousand)
+_WHOLE_FLOAT = re.compile(r"[+-]?\d+(\.0+|,0)")
+_WHOLE = re.compile(r"[+-]?\d+(\.0+|,0)?")
 
 
 def _whole_number_labels(labels: pd.Series) -> pd.Series | None:
@@ -2406,7 +2408,10 @@ def _whole_number_labels(labels: pd.Series) -> pd.Series | None:
     if not present.map(lambda v: bool(_WHOLE_FLOAT.fullmatch(v))).any():
         return None  # plain whole numbers ("1", "01") stay as written
     return pd.Series(
-        [None if v is None or v != v else (str(int(float(v))) if _WHOLE_FLOAT.fullmatch(v) else v) for v in labels],
+        [
+            None if v is None or v != v else (str(int(float(v.replace(",", ".")))) if _WHOLE_FLOAT.fullmatch(v) else v)
+            for v in labels
+        ],
         index=labels.index,
         dtype=object,
     )

@@ -1138,6 +1138,11 @@ def test_whole_number_labels_written_as_floats_read_as_the_workbook_reads_them()
     # two exports appended, one written with gaps (1.0), one without (1): one class each, not four
     appended = load_file(b"text,label\na,1.0\nb,2.0\nc,1\nd,2\ne,01\n", "appended.csv")
     assert to_examples(appended)["label"].tolist() == ["1", "2", "1", "2", "01"]  # "01" stays as written
+    # Excel where the comma is the decimal mark: "1,0" is 1; "1,000" (a thousand) is no whole number written so
+    european = load_file(("text;label\n" + "".join(f"Texte {i};{i % 2},0\n" for i in range(20))).encode(), "eu.csv")
+    assert set(to_examples(european)["label"]) == {"0", "1"} and any(n.code == "float_labels" for n in european.notes)
+    thousands = load_file(b"text;label\na;1,000\nb;2,000\nc;1,000\nd;2,000\n", "prices.csv")
+    assert set(to_examples(thousands)["label"]) == {"1,000", "2,000"}
 
 
 def test_name_hints_never_outrank_a_plain_text_or_label_name():

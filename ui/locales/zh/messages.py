@@ -575,9 +575,11 @@ MESSAGES: dict[str, str] = {
     "If a line starting with # belongs to the table, remove the comments from the file and upload it again.": (
         "如果某行以 # 开头但属于表格，请从文件中删除注释后重新上传。"
     ),
-    "The labels are whole numbers written with '.0' (1.0, 2.0), as pandas writes a column of numbers with gaps; "
-    "they were read as 1, 2, as the same column in a workbook is.": (
-        "标签是带“.0”写法的整数（1.0、2.0），pandas 导出含空值的数字列时就是这样；已按 1、2 读取，与工作簿中同一列的读法一致。"
+    "The labels are whole numbers written with '.0' (1.0, 2.0), as pandas writes a column of numbers with gaps, "
+    "or with ',0' (1,0), as Excel does where the comma is the decimal mark; they were read as 1, 2, as the same "
+    "column in a workbook is.": (
+        "标签是带“.0”写法的整数（1.0、2.0，pandas 导出含空值的数字列时就是这样），或带“,0”写法的整数（1,0，"
+        "以逗号为小数点的地区的 Excel 就是这样）；已按 1、2 读取，与工作簿中同一列的读法一致。"
     ),
     "Nothing to do, unless '1.0' and '1' really are different classes.": "无需处理，除非“1.0”和“1”确实是不同的类别。",
     "{filename} is not a text file: it looks like {kind}.": "{filename} 不是文本文件，看起来是：{kind}。",

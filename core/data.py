@@ -2704,6 +2704,30 @@ def validate(
     kept = labelled[~labelled["text"].isin(conflicted)].drop_duplicates("text")
     counts = kept["label"].value_counts()
     rare = counts[counts < limits.min_class_examples]
+    variants = case_variants(kept["label"])
+    if variants:  # before the rare classes: a 'Pos' of one text among 'pos' is dropped as rare unless merged
+        lost = [k for k in rare.index if any(k in group for group in variants.values())]
+        shown = "; ".join(" / ".join(repr(s) for s in group[:4]) for group in list(variants.values())[:5])
+        # full-width letters (ｆｏｏｄ) come from Chinese and Japanese input methods: say so, or
+        # "differ only in capital letters" reads as wrong beside 'ｆｏｏｄ' / 'food'
+        by_case = all(len({s.casefold() for s in group}) == 1 for group in variants.values())
+        how = "capital letters" if by_case else "capital letters or full-width letters"
+        report.add(
+            "case_variants",
+            "warning",
+            f"{sum(len(g) for g in variants.values())} class names differ only in {how}: {shown}. "
+            "They are kept as separate classes."
+            + (
+                f" Unmerged, {', '.join(shown_label(k) for k in lost[:5])} "
+                f"{'has' if len(lost) == 1 else 'have'} too few examples and will be dropped."
+                if lost
+                else ""
+            ),
+            "If they are one class, merge them: 'Merge classes that differ only in capitals' on the Data page, "
+            "or --merge-case on the command line (each takes its most frequent spelling).",
+            count=int(kept["label"].isin([s for g in variants.values() for s in g]).sum()),
+            examples=list(variants)[:5],
+        )
     if len(rare):
         report.add(
             "rare_classes",
@@ -2714,23 +2738,6 @@ def validate(
             count=int(rare.sum()),
             # the texts that will be dropped: the class names are already in the message
             examples=kept.loc[kept["label"].isin(rare.index[:5]), "text"].head(5).tolist(),
-        )
-    variants = case_variants(kept["label"])
-    if variants:
-        shown = "; ".join(" / ".join(repr(s) for s in group[:4]) for group in list(variants.values())[:5])
-        # full-width letters (ｆｏｏｄ) come from Chinese and Japanese input methods: say so, or
-        # "differ only in capital letters" reads as wrong beside 'ｆｏｏｄ' / 'food'
-        by_case = all(len({s.casefold() for s in group}) == 1 for group in variants.values())
-        how = "capital letters" if by_case else "capital letters or full-width letters"
-        report.add(
-            "case_variants",
-            "warning",
-            f"{sum(len(g) for g in variants.values())} class names differ only in {how}: {shown}. "
-            "They are kept as separate classes.",
-            "If they are one class, merge them: 'Merge classes that differ only in capitals' on the Data page, "
-            "or --merge-case on the command line (each takes its most frequent spelling).",
-            count=int(kept["label"].isin([s for g in variants.values() for s in g]).sum()),
-            examples=list(variants)[:5],
         )
     enough = 2 * limits.min_class_examples  # two classes, each with the fewest examples kept
     if len(kept) >= ID_LIKE_ROWS and int(counts.max()) == 1:

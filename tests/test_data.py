@@ -790,6 +790,11 @@ def test_classes_that_differ_only_in_capitals_are_flagged_and_can_be_merged():
     assert mapping == {"Food": "food", "FOOD": "food", "Sports": "sports"}
     assert merged["label"].value_counts().to_dict() == {"food": 42, "sports": 35}
     assert not any(p.code == "case_variants" for p in validate(merged).problems)
+    # a variant of one text is dropped as a rare class unless merged: said first, in the variants' note
+    labels = ["pos"] * 30 + ["Pos"] + ["neg"] * 30 + ["NEG"]
+    report = validate(frame_of([f"text number {i}" for i in range(len(labels))], labels))
+    assert report.codes()[:2] == ["case_variants", "rare_classes"], report.codes()
+    assert report.problems[0].message.endswith("Unmerged, 'Pos', 'NEG' have too few examples and will be dropped.")
 
 
 def test_rows_left_out_are_numbered_as_the_file_numbers_them():

@@ -652,6 +652,24 @@ MESSAGES: dict[str, str] = {
     ),
     "{count} class names differ only in capital letters or full-width letters: {classes}. "
     "They are kept as separate classes.": "有 {count} 个类别名称只在大小写或全角/半角上不同：{classes}。它们目前是各自独立的类别。",
+    "{count} class names differ only in capital letters: {classes}. They are kept as separate classes. Unmerged, "
+    "{lost} has too few examples and will be dropped.": (
+        "有 {count} 个类别名称只在大小写上不同：{classes}。它们目前是各自独立的类别。若不合并，{lost} 的样本太少，将被略去。"
+    ),
+    "{count} class names differ only in capital letters: {classes}. They are kept as separate classes. Unmerged, "
+    "{lost} have too few examples and will be dropped.": (
+        "有 {count} 个类别名称只在大小写上不同：{classes}。它们目前是各自独立的类别。若不合并，{lost} 的样本太少，将被略去。"
+    ),
+    "{count} class names differ only in capital letters or full-width letters: {classes}. They are kept as separate "
+    "classes. Unmerged, {lost} has too few examples and will be dropped.": (
+        "有 {count} 个类别名称只在大小写或全角/半角上不同：{classes}。它们目前是各自独立的类别。"
+        "若不合并，{lost} 的样本太少，将被略去。"
+    ),
+    "{count} class names differ only in capital letters or full-width letters: {classes}. They are kept as separate "
+    "classes. Unmerged, {lost} have too few examples and will be dropped.": (
+        "有 {count} 个类别名称只在大小写或全角/半角上不同：{classes}。它们目前是各自独立的类别。"
+        "若不合并，{lost} 的样本太少，将被略去。"
+    ),
     "{count} label(s) held characters that show as nothing (zero-width spaces, byte-order marks, direction marks); "
     "they were removed, so each of these labels joins the class it looks like.": (
         "有 {count} 个标签含有看不见的字符（零宽空格、字节顺序标记、方向标记）；这些字符已去掉，"

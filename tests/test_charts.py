@@ -184,6 +184,23 @@ def test_the_confusion_matrix_ends_at_its_cells_first_class_on_top():
     assert tuple(fig.layout.xaxis.range) == (-0.5, 1.5) and tuple(fig.layout.yaxis.range) == (1.5, -0.5)
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_rows_title_of_the_confusion_matrix_has_room_in_the_left_margin(monkeypatch, language):
+    """Above two short class names the left margin fitted "neg" and "pos", and "真实 ↓", drawn in that
+    margin, lost half its first character; in presenter mode its font grows, and the margin with it."""
+    from ui import i18n, presenter
+    from ui.charts import confusion_heatmap, text_px
+
+    monkeypatch.setattr(i18n, "lang", lambda: language)
+    fig = confusion_heatmap([[5, 1], [0, 6]], ["neg", "pos"])
+    (note,) = fig.layout.annotations
+    assert note.text == ("真实 ↓" if language == "zh" else "true ↓") and note.xanchor == "right" and note.x == 0
+    assert fig.layout.margin.l >= text_px(note.text, 14) >= (2 * 14 + 2 * 8 if language == "zh" else 5 * 8)
+    monkeypatch.setattr(presenter, "active", lambda: True)
+    presenter.scale(fig)
+    assert fig.layout.margin.l >= text_px(note.text, note.font.size) > text_px(note.text, 14)
+
+
 def test_the_reliability_counts_sit_at_the_bars_feet():
     """At the top, the dashed diagonal of a well-calibrated bar ran through its count."""
     from ui.charts import reliability_diagram

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -195,8 +196,19 @@ def length_histogram(frame: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def text_px(text: str, size: float) -> int:
+    """About how wide ``text`` is drawn at font ``size`` (px): a Chinese character is as wide as the font is
+    tall, a Latin letter or arrow a little over half of it."""
+    return int(sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.62 * size for ch in text)) + 4
+
+
 def note_above(fig: go.Figure, text: str, x: float, size: int) -> None:
-    """Level text just above the plot area, ending at ``x`` (0: its left edge, 1: its right edge)."""
+    """Level text just above the plot area, ending at ``x`` (0: its left edge, 1: its right edge).
+
+    Ending at the left edge, it is drawn in the left margin, which is made wide enough for it: above two
+    short class names ("neg", "pos") the margin fitted the names, and "真实 ↓" lost half its first character."""
+    if x == 0:
+        fig.update_layout(margin_l=max(fig.layout.margin.l or 0, text_px(text, size)))
     fig.add_annotation(
         text=text,
         xref="paper",

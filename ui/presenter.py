@@ -149,6 +149,10 @@ def scale(fig, fit: int | None = None):
     # and the top margin makes room for the larger title above a note
     for note in fig.layout.annotations or ():
         note.font.size = (note.font.size or 13) * SCALE
+        if note.x == 0 and note.xanchor == "right":  # drawn in the left margin, which grows with it
+            from ui.charts import text_px
+
+            fig.update_layout(margin_l=max(fig.layout.margin.l or 0, text_px(note.text or "", note.font.size)))
     fig.update_traces(textfont_size=size * 0.9, selector=dict(type="heatmap"))
     # a legend above the plot grew into the title: the top margin grows by the legend's growth (the
     # whole margin scaled pushed a map's plot 25 px further below the fold)

@@ -571,28 +571,14 @@ def _start_and_execute(make_config, args, flags: tuple[str, ...] = ()) -> int:
     """Create the run ``make_config()`` describes and train it here; ``flags`` are config fields that
     are options of this command, named as options in its error messages."""
     from core.training.distributed import current
-    from core.training.runner import start_run
+    from core.training.runner import start_named_run
 
     if current().active:
         return _start_as_rank(make_config, args)
     try:
-        from core.names import clean_title, name_run
-
         config = make_config()
-        title = clean_title(getattr(args, "name", None) or "")  # checked before the run exists
-        run = start_run(config, run_id=args.run_id)
-        if title:  # --name titles the run, as the dashboard's name box does
-            try:
-                name_run(run, title=title)
-            except StudioError:
-                # a refused title leaves no run behind: its queued run kept --run-id taken for good
-                import contextlib
-
-                from core.registry import RunStore
-
-                with contextlib.suppress(Exception):  # the error that matters is the one re-raised
-                    RunStore().delete(run.id)
-                raise
+        # --name titles the run, as the dashboard's name box does
+        run = start_named_run(config, getattr(args, "name", None) or "", run_id=args.run_id)
     except (StudioError, ValueError) as exc:
         _print(f"error: {_in_flags(str(exc), flags)}{_setting_hint(str(exc))}", file=sys.stderr)
         return 1

@@ -35,26 +35,12 @@ def start_training(config) -> str:
     The user's own run goes first: it is the one they are watching, and the baseline's scores
     only need to be there by the time they open Evaluate.
     """
-    from core.names import clean_title, name_run
-    from core.training.runner import start_run
+    from core.training.runner import start_named_run
     from core.workers import submit_training
 
-    title = clean_title(config.name)  # checked before the run exists: a refused name leaves no run behind
-    run = start_run(config)
-    try:
-        if title:  # the name typed on the form is the run's title in every table and picker
-            name_run(run, title=title)
-        submit_training(run, reserve_cores=SERVER_CORES)
-    except Exception:
-        # no worker took it (a process limit, a full disk): the run that never started goes, or each
-        # retry left one that read "interrupted" ten seconds later
-        import contextlib
-
-        from core.registry import RunStore
-
-        with contextlib.suppress(Exception):  # the error that matters is the one re-raised below
-            RunStore().delete(run.id)
-        raise
+    # the name typed on the form is the run's title in every table and picker; a run no worker took (a
+    # process limit, a full disk) goes, as does one whose name is refused
+    run = start_named_run(config, config.name, then=lambda run: submit_training(run, reserve_cores=SERVER_CORES))
     if config.task != "pretrain" and config.encoder != "baseline" and not trains_a_baseline(config):
         from ui.resources import current_fingerprint
 

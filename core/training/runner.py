@@ -13,6 +13,7 @@ import shutil
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -669,6 +670,30 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
     data["created"] = time.time()
     data["data_fingerprint"] = splits.fingerprint()  # evaluate and resume check the rows are still these
     return RunStore(home).create(data, run_id=run_id or None)
+
+
+def start_named_run(
+    config: RunConfig, title: str = "", run_id: str | None = None, then: Callable[[RunDir], None] | None = None
+) -> RunDir:
+    """``start_run``, titled ``title`` (the name box's, or ``--name``), then ``then(run)`` (the page queues
+    it in a worker). A run that any of it refuses is deleted: a refused title or a worker that could not
+    start left a run that read "interrupted" ten seconds later, and kept its ``--run-id`` taken."""
+    import contextlib
+
+    from core.names import clean_title, name_run
+
+    title = clean_title(title or "")  # checked before the run exists
+    run = start_run(config, run_id=run_id)
+    try:
+        if title:
+            name_run(run, title=title)
+        if then is not None:
+            then(run)
+    except Exception:
+        with contextlib.suppress(Exception):  # the error that matters is the one re-raised below
+            RunStore().delete(run.id)
+        raise
+    return run
 
 
 def check_corpus_fills_two_windows(corpus: str, max_len: int, home: Path | None = None) -> None:

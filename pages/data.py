@@ -3,7 +3,8 @@
 import streamlit as st
 
 from core.catalog import list_builtins
-from core.data import ENCODINGS, UPLOAD_EXTENSIONS, DataLimits, SplitConfig
+from core.data import UPLOAD_EXTENSIONS, DataLimits, SplitConfig
+from core.decoding import ENCODINGS
 from core.errors import DataError, StudioError
 from core.registry import DatasetStore
 from ui import charts, manage, presenter, state
@@ -374,15 +375,8 @@ with upload_tab:
         if encoding_choice != "automatic" and upload_key is not None:
             st.session_state["encoding_file"] = upload_key
     if upload is not None:
-        from core.data import (
-            CUT_UTF8,
-            CUT_UTF16,
-            MIXED_UTF8_GB,
-            MIXED_UTF8_WESTERN,
-            load_file,
-            to_examples,
-            validate,
-        )
+        from core.data import load_file, to_examples, validate
+        from core.decoding import CUT_UTF8, CUT_UTF16, MIXED_UTF8_GB, MIXED_UTF8_WESTERN
 
         # per file: a new upload starts from what its own content suggests
         file_key = upload_key

@@ -11,13 +11,13 @@ from core.data import (
     DataLimits,
     SplitConfig,
     clean,
-    decode_bytes,
     guess_columns,
     load_file,
     stratified_split,
     to_examples,
     validate,
 )
+from core.decoding import decode_bytes
 from core.errors import DataError
 
 ROWS = [
@@ -487,7 +487,7 @@ def test_a_pretty_printed_json_object_holding_records_reads():
 
 
 def test_latin1_and_cp1252_are_offered_and_decode():
-    from core.data import ENCODINGS
+    from core.decoding import ENCODINGS
 
     assert "latin-1" in ENCODINGS and "cp1252" in ENCODINGS
     table = load_file("text,label\ncafé crème,x\nnaïve façade,y\n".encode("cp1252"), "x.csv", encoding="cp1252")
@@ -1504,7 +1504,7 @@ def test_korean_and_japanese_files_are_read_in_their_script_not_as_chinese_gibbe
 ):
     """GB18030 decodes EUC-KR, Shift-JIS and EUC-JP bytes without an error, so such files were
     imported as Chinese gibberish without a word, and none of the three could be picked by hand."""
-    from core.data import ENCODINGS
+    from core.decoding import ENCODINGS
 
     path = tmp_path / "reviews.csv"
     path.write_bytes(("text,label\n" + "".join(f"{text},{label}\n" for text, label in rows)).encode(saved_as))
@@ -1716,9 +1716,9 @@ def test_an_excel_for_mac_csv_is_read_as_mac_roman():
 
 
 def test_the_line_named_in_an_undecodable_file_counts_lone_carriage_returns():
-    from core.data import _line_of
+    from core.decoding import line_of
 
-    assert _line_of(b"a\rb\rc\xff", 5) == 3 and _line_of(b"a\r\nb\nc\xff", 5) == 3 and _line_of(b"abc", 2) == 1
+    assert line_of(b"a\rb\rc\xff", 5) == 3 and line_of(b"a\r\nb\nc\xff", 5) == 3 and line_of(b"abc", 2) == 1
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])

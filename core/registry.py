@@ -128,6 +128,23 @@ def _remove_folder(folder: Path, root: Path, name: str) -> None:
     shutil.rmtree(doomed, ignore_errors=True)
 
 
+def forget_search_indexes(home: Path, collection_key: str) -> int:
+    """Delete every run's search index of the collection ``collection_key`` (a dataset's id, or
+    ``upload-<id>``); how many there were. Each held a copy of the collection's texts: a dataset
+    deleted for its contents stayed on disk in the run folders it had been searched from."""
+    from core.storage import safe_child, validate_id
+
+    key = validate_id(collection_key, "collection id")
+    root = Path(home) / "runs"
+    gone = 0
+    for run_folder in root.iterdir() if root.is_dir() else ():
+        index = safe_child(run_folder / "search", key) if run_folder.is_dir() else None
+        if index is not None and index.is_dir():
+            shutil.rmtree(index, ignore_errors=True)
+            gone += 1
+    return gone
+
+
 def _now() -> float:
     return round(time.time(), 3)
 
@@ -420,6 +437,7 @@ class DatasetStore:
             for run in sorted(runs, key=lambda r: r.config().get("encoder") != "ensemble"):
                 run_store.delete(run.id, going)
         _remove_folder(folder, self.root, dataset_id)
+        forget_search_indexes(self.home, dataset_id)  # copies of its texts, in the runs it was searched from
 
     def ensure_builtin(self, name: str, split: Any = None) -> DatasetInfo:
         """Import a built-in dataset under its own name (once), and return its info."""

@@ -219,13 +219,15 @@ def uploaded_collections(home: Path | None = None) -> dict[str, tuple[str, int]]
 
 
 def remove_upload(ref: str, home: Path | None = None) -> None:
-    """Forget an uploaded collection (its file only: indexes built from it stay in their run folders)."""
-    from core.storage import safe_child, validate_id
+    """Forget an uploaded collection: its file, and every run's index of it (each a copy of its texts)."""
+    from core.registry import forget_search_indexes
+    from core.storage import safe_child, studio_home, validate_id
 
     if not ref.startswith(UPLOAD_PREFIX):
         raise StudioError(f"{ref!r} is not an uploaded collection.")
     path = safe_child(uploads_folder(home), validate_id(ref[len(UPLOAD_PREFIX) :], "collection id") + ".parquet")
     path.unlink(missing_ok=True)
+    forget_search_indexes(Path(home or studio_home()), collection_key(ref))
 
 
 def collection_key(ref: str) -> str:

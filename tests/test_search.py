@@ -394,6 +394,25 @@ def test_an_uploaded_file_of_texts_becomes_a_searchable_collection(run, studio_h
 
     remove_upload(lines)
     assert lines not in uploaded_collections() and ref in uploaded_collections()
+    # removed, an upload's texts go from the runs' indexes too: each index is a copy of them
+    remove_upload(ref)
+    assert not (run.path / "search" / collection_key(ref)).exists()
+
+
+def test_deleting_a_dataset_deletes_the_copies_of_its_texts_in_the_runs_search_indexes(run, index, small_dataset):
+    """A support lead deleted a dataset of customer tickets; 2,000 of their texts stayed in items.parquet
+    in every run folder they had been searched from."""
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+
+    other = train_run(tiny_config(small_dataset, "bow_mlp"))
+    SearchIndex.build(other.path, load_collection(small_dataset))
+    SearchIndex.build(other.path, load_collection("starter"))  # another collection's index stays
+    assert (run.path / "search" / small_dataset / "items.parquet").is_file()
+    DatasetStore().delete(small_dataset)  # the runs stay (not with_runs): their indexes of it do not
+    assert run.path.is_dir() and other.path.is_dir()
+    assert not (run.path / "search" / small_dataset).exists() and not (other.path / "search" / small_dataset).exists()
+    assert (other.path / "search" / "starter" / "items.parquet").is_file()
 
 
 def test_a_short_query_finds_its_topic_not_the_texts_that_are_short_like_it():

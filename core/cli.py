@@ -1510,6 +1510,14 @@ def cmd_search(args) -> int:
             "Give --query a word or two."
         )
     predictor, index = _search_index(args)
+    from core.search import only_common_words
+
+    if only_common_words(args.query):
+        _print(
+            "warning: the query is only common words (the, and, of, 的…), which say nothing about a topic: the "
+            "results are little better than a random pick. Add a word that says what you are looking for.",
+            file=sys.stderr,
+        )
     known = predictor.known_share(args.query)
     if known == 0:  # a bias-only vector would rank every text, and high
         raise StudioError(

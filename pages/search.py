@@ -512,6 +512,17 @@ def vocabulary_check(model, index) -> bool:
             icon=":material/warning:",
         )
         return False
+    from core.search import only_common_words
+
+    if query and like is None and not group and only_common_words(query):
+        # "the and of to it is" found a feature request at 0.57 beside "a typical text here scores 0.00"
+        st.warning(
+            t(
+                "The query is only common words (the, and, of, 的…), which say nothing about a topic: the results "
+                "below are little better than a random pick. Add a word that says what you are looking for."
+            ),
+            icon=":material/warning:",
+        )
     known = model.known_share(query) if query and like is None and not group else None
     if known is None or known >= 0.5:
         return True

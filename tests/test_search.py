@@ -192,6 +192,15 @@ def test_copies_of_a_text_do_not_count_as_its_neighbours_when_fitting_the_space(
     assert SearchSpace.fit(np.repeat(distinct[:1], 5, axis=0)).shrink is None  # one text, five times
 
 
+def test_a_query_of_common_words_only_is_told_apart():
+    from core.search import only_common_words
+
+    for query in ("the and of to it is", "What is this?", "我的", "这是我的", "It is"):
+        assert only_common_words(query), query
+    for query in ("crash", "the refund", "退款", "我的快递", "。", "", "login 的", "ありがとう", "5G"):
+        assert not only_common_words(query), query
+
+
 def test_matched_terms_for_highlighting():
     text = "The football match: Football fans, footballers"
     spans = matched_terms("the football tonight", text)
@@ -224,8 +233,12 @@ def test_search_and_similar_from_the_cli(run, small_dataset, capsys, tmp_path):
     assert f"{tmp_path} is a folder" in capsys.readouterr().err
 
     assert main(["search", "--run", run.id, "--collection", small_dataset, "--query", "足球 比赛", "-k", "3"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    said = capsys.readouterr()
+    out = json.loads(said.out)
     assert len(out["results"]) == 3 and {"id", "text", "label", "score"} <= set(out["results"][0])
+    assert "only common words" not in said.err
+    assert main(["search", "--run", run.id, "--collection", small_dataset, "--query", "这是我的", "-k", "3"]) == 0
+    assert "warning: the query is only common words" in capsys.readouterr().err
     first = out["results"][0]["id"]
     assert (
         main(

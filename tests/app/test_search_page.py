@@ -432,6 +432,11 @@ def test_a_query_in_the_collection_s_own_language_is_not_told_to_change_language
     said = [w.value for w in at.warning if "vocabulary" in w.value]
     assert said and "these words are simply new to it" in said[0], said
     assert "another language" not in said[0]
+    # words the model knows, none of them about anything: results, said to be a random pick
+    at.text_input(key="search_query").input("the and of to it is").run()
+    assert [w for w in at.warning if "only common words" in w.value and "random pick" in w.value]
+    at.text_input(key="search_query").input("the striker scored twice").run()
+    assert not [w for w in at.warning if "only common words" in w.value]
     # a Chinese-only run over the bilingual starter set: it reads the Chinese texts, not English at all
     from core.registry import DatasetStore
     from core.training.runner import RunConfig, train_run

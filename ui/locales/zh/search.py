@@ -96,6 +96,11 @@ STRINGS = {
     ),
     "The query has no words, only punctuation, symbols or emoji: there is nothing to search by, so no "
     "results are shown. Type a word or two.": "查询里没有词，只有标点、符号或表情：没有可以用来搜索的内容，所以不显示结果。请输入一两个词。",
+    "The query is only common words (the, and, of, 的…), which say nothing about a topic: the results below are "
+    "little better than a random pick. Add a word that says what you are looking for.": (
+        "查询里只有常用虚词（the、and、of、的……），说明不了任何主题：下面的结果几乎等于随便挑的。"
+        "请加一个能说明你要找什么的词。"
+    ),
     "Searching with the encoder of {run}": "使用运行“{run}”的编码器搜索",
     "Collection and settings": "文本集与设置",
     "Filters": "筛选",

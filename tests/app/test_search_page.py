@@ -451,6 +451,20 @@ def test_a_query_in_the_collection_s_own_language_is_not_told_to_change_language
     at.text_input(key="search_query").input("the striker scored twice").run()
     said = [w.value for w in at.warning if "vocabulary" in w.value]
     assert said and "simply new to it" not in said[0], said
+    # an English-only run over mostly English texts with a tenth in Chinese: a Chinese query is in one of the
+    # collection's languages, which the model does not read (it was told to try the collection's language)
+    english = starter[starter["lang"].astype(str) == "en"].reset_index(drop=True)
+    DatasetStore().save(english, "english only", "test", {}, dataset_id="englishonly")
+    mostly = pd.concat([english, chinese.head(len(english) // 9)], ignore_index=True)
+    DatasetStore().save(mostly, "mostly english", "test", {}, dataset_id="mostlyenglish")
+    en_run = train_run(RunConfig.create("englishonly", "baseline"))
+    SearchIndex.build(en_run.path, load_collection("mostlyenglish"))
+    at = open_page("pages/search.py", en_run.id, dataset="englishonly")
+    at.selectbox(key="search_collection").set_value("mostlyenglish").run()
+    at.text_input(key="search_query").input("球队比赛").run()
+    said = [w.value for w in at.warning if "vocabulary" in w.value]
+    assert said and "reads little of this collection's texts in the query's language" in said[0], said
+    assert "Try words from the collection's language" not in said[0]
 
 
 def test_a_run_to_compare_from_another_dataset_says_which_it_is(trained, small_dataset):

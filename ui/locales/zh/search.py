@@ -101,6 +101,8 @@ STRINGS = {
         "查询里只有常用虚词（the、and、of、的……），说明不了任何主题：下面的结果几乎等于随便挑的。"
         "请加一个能说明你要找什么的词。"
     ),
+    "The model reads little of this collection's texts in the query's language: search them with a run trained on "
+    "such texts.": "这个模型几乎读不懂本文本集中与查询同一语言的文本：请用在这类文本上训练的运行来搜索它们。",
     "Searching with the encoder of {run}": "使用运行“{run}”的编码器搜索",
     "Collection and settings": "文本集与设置",
     "Filters": "筛选",

@@ -266,6 +266,11 @@ class Predictor:
         """Whether the model reads only a text's first tokens (``tokens`` then lists just those)."""
         return False
 
+    def window(self) -> int | None:
+        """The tokens of a text the model reads (a Transformer's ``max_len``), or None when it reads texts
+        whole (a bag of words; a wide-and-deep model, whose bag reads past the window)."""
+        return None
+
     def unread_from(self, text: str) -> int | None:
         """Where in ``text`` the model stops reading (a character offset), or None when it reads it all.
 
@@ -611,6 +616,9 @@ class TorchPredictor(Predictor):
 
     def _window(self) -> int | None:
         return getattr(self.inputs, "max_len", None) or getattr(getattr(self.inputs, "config", None), "max_len", None)
+
+    def window(self) -> int | None:
+        return self._window() if self._has_window() else None
 
     def _has_window(self) -> bool:
         # a wide-and-deep model's bag of n-grams reads the whole text (every fine-tune of a pretrained

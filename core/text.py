@@ -1103,6 +1103,18 @@ def approximate_tokens(text: str, max_len: int) -> int:
     return min(max_len, 2 + cjk + round(WORDPIECES_PER_WORD * other))
 
 
+def approximate_read_chars(text: str, max_len: int) -> int:
+    """About how many of ``text``'s characters a Transformer of ``max_len`` tokens reads (all of them when it
+    fits), estimated as ``approximate_tokens`` counts: for a note before any tokeniser is trained."""
+    budget = max(1, max_len - 2)
+    used = 0
+    for match in _splitters(SPLIT_VERSION)["char plain"].finditer(text):
+        used += 1 if _CJK_RE.match(match.group()) else WORDPIECES_PER_WORD
+        if used > budget:
+            return match.start()
+    return len(text)
+
+
 def chinese_words(units: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
     """``(token, start, end)`` units of ``text`` with runs of single Chinese characters joined into the
     words jieba finds there: an attribution chart of a Chinese review read "物 · 流 · 五 · 星 · 好 · 评",

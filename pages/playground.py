@@ -747,9 +747,19 @@ if batch is not None:
                     st.caption(
                         t(
                             "Texts longer than {limit:,} characters, cut to that length as for training: {n:,} (the "
-                            "download's text column holds what the model read).",
+                            "download's text column holds each text as the model was given it).",
                             n=result["cut"],
                             limit=DataLimits().max_text_chars,
+                        )
+                    )
+                window = result.get("past_window")
+                if window and window.get("share"):
+                    st.caption(
+                        t(
+                            "This model reads the first {max_len:,} tokens of a text: {share:.0%} of these texts go on "
+                            "past them, and the rest of each plays no part in its prediction.",
+                            max_len=window["max_len"],
+                            share=window["share"],
                         )
                     )
                 known = result.get("known_share")

@@ -370,6 +370,36 @@ def training_time_note(encoder: str, enc_values: dict, info, train_values: dict)
         first_transformer_time_note(enc_values, info, train_values)
 
 
+WINDOW_NOTE_BELOW = 0.8  # a typical text read less than this far: said under the settings
+
+
+def window_note(enc_values: dict, info) -> None:
+    """Under a Transformer's settings, when its window of ``max_len`` tokens holds less than most of a
+    typical text: how much it reads. On legal documents of 10,000 characters the default 128 tokens read 6%
+    of each, and only the Playground ever said so, one text at a time."""
+    from core.encoders.transformer import TransformerConfig
+    from ui.resources import window_reading
+
+    max_len = int(enc_values.get("max_len") or TransformerConfig().max_len)
+    reading = window_reading(info.id, info.sha256, max_len)
+    if reading is None or reading[0] >= WINDOW_NOTE_BELOW:
+        return
+    share, read, length = reading
+    st.info(
+        t(
+            "With {max_len} tokens, the Transformer reads about {share:.0%} of a typical text here (the first "
+            "{read:,} or so of its {length:,} characters); the rest plays no part in what it learns or predicts. "
+            "Raise max_len for more (the time grows with it), or compare with a bag-of-words model, which reads "
+            "each text whole.",
+            max_len=max_len,
+            share=share,
+            read=read,
+            length=length,
+        ),
+        icon=":material/content_cut:",
+    )
+
+
 def first_transformer_time_note(enc_values: dict, info, train_values: dict) -> None:
     """Before the first Transformer of its size on this machine: a rough time from our measured pace
     (tokens a second on one core) and the dataset's text lengths. "tiny (fastest)" trained 12,000 Chinese
@@ -817,6 +847,8 @@ def new_run_form() -> None:
                 finetune_time_note(source_id, info, train_values)
             elif task == "classify":
                 training_time_note(encoder, enc_values, info, train_values)
+            if encoder == "transformer" and task in ("classify", "pretrain"):
+                window_note(enc_values, info)
             minimum_steps_note(info, train_values)
         extra = {}
         if task == "finetune":

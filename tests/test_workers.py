@@ -350,6 +350,26 @@ def test_batch_prediction_runs_in_a_worker(small_dataset):
     assert result["renamed"] == {"prediction": "prediction_predicted"}, result
 
 
+def test_a_transformer_s_batch_counts_the_texts_that_go_on_past_its_window(small_dataset):
+    """40 contracts classified by a Transformer that read 6% of each: the page said "the download's text
+    column holds what the model read", as of a model that reads texts whole."""
+    import pandas as pd
+
+    from core.inference import Predictor
+    from core.training.runner import execute_run
+    from core.workers import write_job_file
+
+    run = start_run(tiny_config(small_dataset, "transformer"))
+    execute_run(run)
+    window = Predictor.from_run(run.path).window()
+    texts = ["the match ended two nil"] * 6 + [" ".join(["the striker scored again"] * 4 * window)] * 2
+    source = write_job_file(run, "predict-w.input.csv", pd.DataFrame({"text": texts}).to_csv(index=False).encode())
+    start_side_job(run, "predict-w", "predict", {"input": source, "output": "predict-w.csv"})
+    job = wait_for_job(run, "predict-w", 120)
+    assert job["state"] == "done", job
+    assert job["result"]["past_window"] == {"max_len": window, "share": 0.25}
+
+
 def test_a_batch_leaves_blank_rows_unclassified_and_previews_the_rows_as_they_are(small_dataset):
     import pandas as pd
 
@@ -369,6 +389,7 @@ def test_a_batch_leaves_blank_rows_unclassified_and_previews_the_rows_as_they_ar
     assert job["state"] == "done", job
     assert job["result"]["rows"] == 243 and job["result"]["blank"] == 120
     assert (job["result"]["wordless"], job["result"]["cut"]) == (2, 1)
+    assert job["result"]["past_window"] is None  # a bag of words reads each text whole
     # the page's preview: the rows as they are (ids with leading zeros, "NA", texts starting with @ or -)
     preview = pd.read_parquet(run.path / "jobs" / job["result"]["preview"])
     assert len(preview) == PREDICT_PREVIEW_ROWS

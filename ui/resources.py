@@ -65,6 +65,26 @@ def mean_tokens(dataset_id: str, sha: str, max_len: int, sample: int = 2_000) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def window_reading(dataset_id: str, sha: str, max_len: int, sample: int = 300) -> tuple[float, int, int] | None:
+    """How much of a typical training text of the dataset a Transformer of ``max_len`` tokens reads: the
+    median share of its characters, the median characters read and the median length (a seeded sample,
+    estimated as ``core.text.approximate_read_chars`` does); None with no texts."""
+    import numpy as np
+
+    from core.text import approximate_read_chars
+
+    frame = dataset_frame(dataset_id, sha)
+    texts = frame.loc[frame["split"] == "train", "text"].dropna().astype(str)
+    texts = texts[texts.str.len() > 0]
+    if texts.empty:
+        return None
+    texts = texts.sample(min(sample, len(texts)), random_state=0)
+    read = [approximate_read_chars(text, max_len) for text in texts]
+    shares = [r / len(text) for r, text in zip(read, texts)]
+    return float(np.median(shares)), int(np.median(read)), int(texts.str.len().median())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def dataset_fingerprint(dataset_id: str, sha: str) -> tuple[str, list[str]] | None:
     """The fingerprint and classes a classifier trained on the dataset now would record
     (``Splits.fingerprint``), or None when it cannot be read or trained on (cached by content hash)."""

@@ -2032,6 +2032,7 @@ def test_a_first_transformer_says_roughly_how_long_it_may_take(small_dataset):
     at.selectbox(key="encoder").set_value("transformer").run()
     first = "No Transformer of this size has trained on this machine yet"
     assert not [c for c in at.caption if c.value.startswith(first)]  # the tiny preset: seconds
+    assert not [i for i in at.info if "the Transformer reads about" in i.value]  # short texts: read whole
     at.selectbox(key="enc_classify_transformer.preset").set_value("small").run()
     at.number_input(key="train_classify_transformer.epochs").set_value(150).run()
     assert not at.exception, at.exception
@@ -2041,6 +2042,39 @@ def test_a_first_transformer_says_roughly_how_long_it_may_take(small_dataset):
     minutes = 150 * texts * tokens / CPU_TOKENS_PER_SECOND["small"] / 60
     assert said and f"150 epochs over {texts:,} texts of about {tokens:,.0f} tokens" in said[0], said
     assert f"take about {minutes:,.0f} minutes" in said[0], said
+
+
+def test_a_transformer_whose_window_holds_a_small_part_of_each_text_says_so_before_start(studio_home):
+    """448 legal documents of about 10,000 characters: the tiny Transformer read 6% of each, and nothing
+    but the Playground said so, a text at a time."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from ui.resources import window_reading
+
+    clause = "The supplier shall deliver the goods described in schedule {i} within thirty days of the order. "
+    frame = pd.DataFrame(
+        {
+            "text": [" ".join(clause.format(i=i + j) for j in range(30)) for i in range(60)],
+            "label": ["contract", "ruling"] * 30,
+        }
+    )
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.1, 0.2, 0))
+    DatasetStore().save(frame, "long documents", "test", {}, dataset_id="long")
+    at = app()
+    at.query_params.update(dataset="long")
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="encoder").set_value("transformer").run()
+    assert not at.exception, at.exception
+    info = DatasetStore().info("long")
+    share, read, length = window_reading("long", info.sha256, 128)
+    said = [shown(i.value) for i in at.info if "the Transformer reads about" in i.value]
+    assert said and f"With 128 tokens, the Transformer reads about {share:.0%} of a typical text" in said[0], said
+    assert f"the first {read:,} or so of its {length:,} characters" in said[0] and share < 0.3
+    # the bag-of-words model reads each text whole: no such note
+    at.selectbox(key="encoder").set_value("bow_mlp").run()
+    assert not [i for i in at.info if "the Transformer reads about" in i.value]
 
 
 def test_a_worker_that_has_gone_silent_is_named_with_its_way_out(small_dataset):

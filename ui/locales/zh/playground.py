@@ -151,8 +151,12 @@ STRINGS: dict[str, str] = {
     "p({label})": "“{label}”的概率",
     "{column} (the model's)": "模型的{column}",
     "Texts longer than {limit:,} characters, cut to that length as for training: {n:,} (the "
-    "download's text column holds what the model read).": (
-        "长于 {limit:,} 个字符、已按训练时的做法截断的文本：{n:,} 条（下载文件的文本列是模型实际读到的内容）。"
+    "download's text column holds each text as the model was given it).": (
+        "长于 {limit:,} 个字符、已按训练时的做法截断的文本：{n:,} 条（下载文件的文本列是交给模型的文本）。"
+    ),
+    "This model reads the first {max_len:,} tokens of a text: {share:.0%} of these texts go on past them, and the "
+    "rest of each plays no part in its prediction.": (
+        "这个模型只读一条文本的前 {max_len:,} 个词元：这些文本中有 {share:.0%} 超出了这个长度，超出部分不参与预测。"
     ),
     "Rows with no words the model reads (only emoji, symbols or punctuation): {n:,}. Their "
     "prediction is a guess from nothing, however confident it looks.": (

@@ -177,6 +177,13 @@ STRINGS: dict[str, str] = {
     "Runs the ensemble trained as its members; runs you picked as members are kept.": (
         "集成为自己训练的成员运行；你亲自选作成员的运行会保留。"
     ),
+    "With {max_len} tokens, the Transformer reads about {share:.0%} of a typical text here (the first {read:,} or so "
+    "of its {length:,} characters); the rest plays no part in what it learns or predicts. Raise max_len for more "
+    "(the time grows with it), or compare with a bag-of-words model, which reads each text whole.": (
+        "Transformer 只读 {max_len} 个词元，约为这里一条典型文本的 {share:.0%}（{length:,} 个字符中的前 {read:,} 个左右）；"
+        "其余部分既不参与学习，也不参与预测。调大 max_len 可以读得更多（训练时间随之增加），"
+        "或与词袋模型比较：词袋模型读完整条文本。"
+    ),
     "No Transformer of this size has trained on this machine yet. At the pace we measured on one idle "
     "core, {epochs} epochs over {texts:,} texts of about {tokens:,.0f} tokens take about {low:,.0f} "
     "minutes, and up to twice that on a busy machine; early stopping may end it sooner. A time budget "

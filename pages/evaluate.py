@@ -11,7 +11,7 @@ from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
 from ui.calibration import calibration_note
 from ui.caveats import near_copies_warning
-from ui.i18n import duration_text, headers, percent_text, plural, sentences, t, tm, unsigned_zero
+from ui.i18n import duration_text, headers, listed, percent_text, plural, sentences, t, tm, unsigned_zero
 from ui.resources import current_fingerprint, run_points, run_stamp
 from ui.safe_text import md, plotly
 from ui.sidebar import STATE_NAMES, TASK_NAMES, dataset_title, encoder_name, run_title, short_name
@@ -528,6 +528,40 @@ if (
             majority=report["majority_accuracy"],
         ),
         icon=":material/warning:",
+    )
+# classes never predicted right, where macro-F1 trails accuracy: on 60 intents (accuracy 0.97, macro-F1 0.88)
+# five classes of 5 to 8 examples scored 0, and only the macro-F1 tooltip hinted at it
+missed = [c for c in report.get("per_class") or [] if c.get("support") and not c.get("f1")]
+if missed and report["accuracy"] - report["macro_f1"] >= 0.03:
+    from core.data import shown_label
+
+    names = listed(md(shown_label(c["label"])) for c in missed[:5]) + (
+        t(" and {n:,} more", n=len(missed) - 5) if len(missed) > 5 else ""
+    )
+    weighted = bool((cfg.get("train") or {}).get("class_weights"))
+    st.info(
+        sentences(
+            plural(
+                t(
+                    "Macro-F1 is {gap:.1f} pt below accuracy: {n:,} of the {classes:,} classes are never predicted "
+                    "right ({names}). They have {most:,} test text(s) or fewer each, so a text or two moves their "
+                    "scores a lot.",
+                    gap=100 * (report["accuracy"] - report["macro_f1"]),
+                    n=len(missed),
+                    classes=len(report["per_class"]),
+                    names=names,
+                    most=max(int(c["support"]) for c in missed),
+                ),
+                max(int(c["support"]) for c in missed),
+            ),
+            ""
+            if weighted or cfg.get("encoder") == "ensemble"
+            else t(
+                "To give rare classes more weight, train again with 'Weight classes by rarity' (Advanced training "
+                "settings), or add examples of them."
+            ),
+        ),
+        icon=":material/balance:",
     )
 SCRATCH_TRANSFORMER_TEXTS = 5000  # below this many training texts, a Transformer from scratch learns little
 if (

@@ -142,6 +142,14 @@ STRINGS: dict[str, str] = {
     "probability": "概率",
     "Put [MASK] where a token should be filled in.": "在需要填充词元的位置写上 [MASK]。",
     # classification runs: scores against the baseline
+    "Macro-F1 is {gap:.1f} pt below accuracy: {n:,} of the {classes:,} classes are never predicted right ({names}). "
+    "They have {most:,} test text(s) or fewer each, so a text or two moves their scores a lot.": (
+        "Macro-F1 比准确率低 {gap:.1f} 个百分点：{classes:,} 个类别中有 {n:,} 个从未预测对（{names}）。"
+        "它们各自最多只有 {most:,} 条测试文本，一两条文本就能让它们的分数大起大落。"
+    ),
+    " and {n:,} more": " 等另外 {n:,} 个",
+    "To give rare classes more weight, train again with 'Weight classes by rarity' (Advanced training settings), "
+    "or add examples of them.": "要让稀有类别得到更多权重，可在“高级训练设置”中勾选“按类别加权 (class_weights)”后重新训练，或为它们补充样本。",
     "This model does no better than always answering the most common class ({majority:.1%}): it has "
     "learned next to nothing. Train it longer (more epochs, or a longer time budget), or check that "
     "the texts and the labels belong together.": (

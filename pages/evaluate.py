@@ -766,10 +766,15 @@ def confusion_summary(confusion: list[list[int]], names: list[str]) -> str:
 
 
 NARROW = 64  # px: three decimals and a header; "small" (75) cut the fifth column in two fifths of a laptop page
+CLASS_COLUMN = 150  # px: the class names' column, beside four of NARROW
+MANY_CLASSES = 12  # from this many classes on, the per-class table lists the worst F1 first
 left, right = st.columns([5, 6])  # five columns of scores fit without the last one cut
 with left:
     st.subheader(t("Per class"))
     per_class = pd.DataFrame(report["per_class"]).rename(columns={"label": "class"})
+    many = len(per_class) > MANY_CLASSES
+    if many:  # the classes that need work first: 15 at F1 0 were scattered among 150 rows in label order
+        per_class = per_class.sort_values(["f1", "support"], kind="stable")
     st.dataframe(
         per_class,
         hide_index=True,
@@ -778,7 +783,10 @@ with left:
         # second, and the scores take the width three decimals need
         column_order=[c for c in ("class", "support", "f1", "precision", "recall") if c in per_class],
         column_config={
-            "class": t("class"),
+            # at most a third of the table: a 48-character intent name pushed every score out of sight
+            "class": st.column_config.TextColumn(
+                t("class"), width=CLASS_COLUMN, help=t("Double-click a name to read it whole.")
+            ),
             "precision": st.column_config.NumberColumn(
                 i18n.header("precision", "precision (of a class)"), format="%.3f", width=NARROW
             ),
@@ -800,11 +808,27 @@ with right:
         "points",
         described=presenter.alt(confusion_summary(report["confusion"], labels)),
     )
+    if many:
+        st.caption(t("The table lists the classes with the lowest F1 first; click a header to sort by it."))
     if len(keep) < len(labels):
+        import numpy as np
+
+        matrix_all = np.asarray(report["confusion"])
+        off = matrix_all - np.diag(np.diag(matrix_all))
+        involved = int(((off.sum(0) + off.sum(1)) > 0).sum())
         st.caption(
             t(
                 "The {shown} classes most involved in mistakes, of {total:,}; the table on the left lists every class.",
                 shown=len(keep),
+                total=len(labels),
+            )
+            if involved >= len(keep)
+            else t(
+                # 19 classes were in any mistake: "the 30 most involved" took 11 error-free ones for confused
+                "The {involved} classes involved in mistakes and the {rest} largest others, of {total:,}; the table "
+                "on the left lists every class.",
+                involved=involved,
+                rest=len(keep) - involved,
                 total=len(labels),
             )
         )

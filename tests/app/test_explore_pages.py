@@ -524,6 +524,38 @@ def test_evaluate_at_the_class_limit_draws_the_most_confused_classes(studio_home
     assert len(matrix["data"][0]["x"]) == 30
     assert any(f"of {n_classes:,}" in c.value for c in at.caption)
     assert len(at.dataframe[0].value) == n_classes  # the per-class table lists every class
+    f1 = at.dataframe[0].value["f1"].tolist()
+    assert f1 == sorted(f1)  # the worst first: rows at F1 0 had been scattered among the others
+    assert any("lowest F1 first" in c.value for c in at.caption)
+
+
+def test_a_cut_matrix_of_few_confused_classes_does_not_call_the_others_confused(studio_home):
+    """60 intents, 19 of them in any mistake: "the 30 classes most involved in mistakes" took 11 error-free
+    ones for confused."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import RunConfig, train_run
+
+    rows = [(f"topic{c} words{i} here", f"class {c}") for c in range(40) for i in range(6)]
+    rows += [(f"the same words again {i}", label) for label in ("twin a", "twin b") for i in range(6)]
+    frame = pd.DataFrame(rows, columns=["text", "label"])
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.0, 0.5, seed=0))
+    DatasetStore().save(frame, "twins", "test", {}, dataset_id="twins")
+    run = train_run(RunConfig.create("twins", "baseline"))
+    report = run.eval()
+    mistaken = {c["label"] for c in report["per_class"] if c["f1"] < 1}
+    assert mistaken and mistaken <= {"twin a", "twin b"}, mistaken
+    at = open_page("pages/evaluate.py", run.id, dataset="twins")
+    said = [c.value for c in at.caption if "involved in mistakes" in c.value]
+    assert said == [
+        "The 2 classes involved in mistakes and the 28 largest others, of 42; the table on the left lists every class."
+    ], said
+    assert (
+        at.dataframe[0].value["class"].tolist()[:2] == sorted(mistaken)
+        or set(at.dataframe[0].value["class"].tolist()[:2]) == mistaken
+    )
 
 
 def test_a_cut_confusion_matrix_gives_each_cell_its_share_of_the_whole_row(studio_home):

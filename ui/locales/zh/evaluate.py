@@ -205,6 +205,12 @@ STRINGS: dict[str, str] = {
     "The {shown} classes most involved in mistakes, of {total:,}; the table on the left lists every class.": (
         "显示 {total:,} 个类别中错误最多的 {shown} 个；左侧表格列出了全部类别。"
     ),
+    "The {involved} classes involved in mistakes and the {rest} largest others, of {total:,}; the table on the left "
+    "lists every class.": "显示 {total:,} 个类别中出过错的 {involved} 个，以及其余最大的 {rest} 个；左侧表格列出了全部类别。",
+    "The table lists the classes with the lowest F1 first; click a header to sort by it.": (
+        "表格先列出 F1 最低的类别；点击表头可按该列排序。"
+    ),
+    "Double-click a name to read it whole.": "双击名称可查看全文。",
     "the examples of each confusion cell and the list of mistakes": "各混淆单元格的样本和错误样本列表",
     "Examples in a confusion cell": "混淆单元格中的样本",
     "True class": "真实标签",

@@ -32,6 +32,8 @@ from ui.sidebar import (
     short_name,
 )
 
+F1_CLASSES = 30  # classes drawn in the F1-per-class chart, at most
+
 
 def offer_experiment(dataset: str, results: list[dict]) -> None:
     """What the experiment is, a button that runs its quick version in a worker, and the full one's command."""
@@ -932,7 +934,23 @@ if chosen:
             )
     labels = chosen[0].eval()["labels"]
     f1 = {names[r.id]: [c["f1"] for c in r.eval()["per_class"]] for r in chosen if r.eval()["labels"] == labels}
+    if len(labels) > F1_CLASSES:
+        # 150 classes made 300 bars under a band of overlapping names: the classes that need work, in label order
+        worst = sorted(range(len(labels)), key=lambda i: (min(v[i] for v in f1.values()), labels[i]))[:F1_CLASSES]
+        keep = sorted(worst)
+        labels = [labels[i] for i in keep]
+        f1 = {name: [values[i] for i in keep] for name, values in f1.items()}
     st.plotly_chart(presenter.scale(charts.grouped_bars(labels, f1, t("F1 per class"), colours)), key="per_class_f1")
+    total = len(chosen[0].eval()["labels"])
+    if len(labels) < total:
+        st.caption(
+            t(
+                "The {shown} classes with the lowest F1 in any of these runs, of {total:,}; Evaluate lists every "
+                "class. An × marks a class a run never got right.",
+                shown=len(labels),
+                total=total,
+            )
+        )
 
 
 AGREEMENT_CLASSES = 30  # classes drawn in the agreement matrix, at most

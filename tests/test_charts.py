@@ -852,3 +852,16 @@ def test_chart_text_reads_at_aa_contrast():
     for colour in PALETTE:  # any class or run colour a bar may have
         bar = readable(go.Figure(go.Bar(x=[1], y=[1], text=["1"], marker_color=colour))).data[0]
         assert contrast(bar.insidetextfont.color, colour) >= 4.5, colour
+
+
+def test_a_class_a_run_never_got_right_is_marked_among_many_bars():
+    """A bar of height 0 is no bar: among 180 bars a class at F1 0 read as missing data."""
+    from ui.charts import grouped_bars
+
+    classes = [f"intent {i}" for i in range(40)]
+    fig = grouped_bars(classes, {"MLP": [1.0] * 39 + [0.0], "baseline": [0.9] * 40}, "F1 per class", {"MLP": "#123456"})
+    (marks,) = [trace for trace in fig.data if trace.type == "scatter"]
+    assert list(marks.x) == ["intent 39"] and list(marks.y) == [0] and marks.marker.line.color == "#123456"
+    assert not marks.showlegend
+    few = grouped_bars(["a", "b"], {"MLP": [1.0, 0.0]}, "F1 per class")  # labelled bars say "0.00" themselves
+    assert [trace.type for trace in few.data] == ["bar"]

@@ -971,6 +971,26 @@ def grouped_bars(
                 hovertemplate=plotly(name) + "<br>%{x}: %{y:.3f}<extra></extra>",
             )
         )
+    for i, (name, values) in enumerate(series.items()):
+        # a score of 0 is a bar of no height: a class a run never got right read as "no data"
+        zeros = [x for x, value in zip(shown, values) if value == 0]
+        if zeros and not labelled:
+            fig.add_trace(
+                go.Scatter(
+                    x=zeros,
+                    y=[0] * len(zeros),
+                    mode="markers",
+                    marker=dict(
+                        symbol="x-thin",
+                        size=9,
+                        line=dict(width=2, color=(colours or {}).get(name, PALETTE[i % len(PALETTE)])),
+                    ),
+                    showlegend=False,
+                    cliponaxis=False,
+                    name=plotly(name),
+                    hovertemplate=plotly(name) + "<br>%{x}: 0.000<extra></extra>",
+                )
+            )
     fig.update_layout(
         barmode="group",
         title=plotly(title),

@@ -553,6 +553,12 @@ def test_a_cut_matrix_of_few_confused_classes_does_not_call_the_others_confused(
         "The 2 classes involved in mistakes and the 28 largest others, of 42; the table on the left lists every class."
     ], said
     assert set(at.dataframe[0].value["class"].tolist()[: len(mistaken)]) == mistaken  # the worst first
+    # Compare draws the 30 classes with the lowest F1 in any run, not 84 bars under 42 names
+    at = open_page("pages/compare.py", run.id, dataset="twins")
+    assert not at.exception, at.exception
+    f1 = next(f for f in specs(at) if f["layout"]["title"]["text"] == "F1 per class")
+    assert len(f1["data"][0]["x"]) == 30 and mistaken <= set(f1["data"][0]["x"])
+    assert any(c.value.startswith("The 30 classes with the lowest F1 in any of these runs, of 42") for c in at.caption)
 
 
 def test_a_cut_confusion_matrix_gives_each_cell_its_share_of_the_whole_row(studio_home):

@@ -643,6 +643,9 @@ def test_cut_class_names_stay_apart_and_are_cut_before_escaping():
     assert ticks["tickvals"][2] == "Research &amp; Development dept"
     same = class_ticks(["a" * 30 + "x", "a" * 30 + "x ", "a" * 30 + "x  "])["ticktext"]
     assert len(set(same)) == 3
+    # a cut name that another name starts with: "smart_home_lights_o…" read as "smart_home_lights_on"
+    alike = class_ticks(["smart_home_lights_off", "smart_home_lights_on", "weather"])["ticktext"]
+    assert alike[0].endswith("lights_off") and alike[1:] == ["smart_home_lights_on", "weather"], alike
 
 
 def test_compare_margins_read_as_evaluate_s_delta_does():

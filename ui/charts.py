@@ -313,6 +313,13 @@ def class_ticks(labels: list[str]) -> dict:
 
     cuts = [cut(label) for label in labels]
     twins = {c for c in cuts if cuts.count(c) > 1}
+    # a cut that another name starts with reads as that name: "smart_home_lights_o…" beside
+    # "smart_home_lights_on", the pair the model confused most
+    twins |= {
+        c
+        for c, label in zip(cuts, labels)
+        if c != label and any(other != label and other.startswith(c[:-1]) for other in labels)
+    }
     cuts = [cut(label, keep_end=True) if c in twins else c for label, c in zip(labels, cuts)]
     twins = {c for c in cuts if cuts.count(c) > 1}
     cuts = [f"{c} ({i + 1})" if c in twins else c for i, c in enumerate(cuts)]

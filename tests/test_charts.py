@@ -170,6 +170,19 @@ def test_confusion_counts_carry_thousands_separators():
     assert fig.data[1].customdata[0][0] == "1,553"
 
 
+def test_a_confusion_matrix_of_many_classes_leaves_its_empty_cells_blank():
+    """30 intents: 870 zeros printed around the few mistakes that mattered; the hover still counts them."""
+    from ui.charts import confusion_heatmap
+
+    n = 12
+    matrix = [[5 if i == j else (2 if (i, j) == (0, 1) else 0) for j in range(n)] for i in range(n)]
+    heat = confusion_heatmap(matrix, [f"c{i}" for i in range(n)]).data[0]
+    assert list(heat.text[0][:3]) == ["5", "2", ""] and heat.text[2][2] == "5" and heat.customdata[0][2] == "0"
+    assert "%{customdata} texts" in heat.hovertemplate
+    few = confusion_heatmap([[5, 0], [1, 4]], ["a", "b"]).data[0]
+    assert list(few.text[0]) == ["5", "0"]  # a few classes: every count, zeros too
+
+
 def test_the_confusion_matrix_ends_at_its_cells_first_class_on_top():
     """The click markers padded the axes' autorange: an empty strip under the last row, grid lines
     through the cells."""

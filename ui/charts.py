@@ -333,6 +333,9 @@ def tick_room(labels: list[str], crowded_from: int = 7) -> int:
     return int(6.5 * min(TICK_CHARS, max((len(str(text)) for text in labels), default=0)))
 
 
+ZEROS_SHOWN_BELOW = 10  # classes: from this many on, a confusion matrix leaves its empty cells blank
+
+
 def confusion_heatmap(confusion: list[list[int]], labels: list[str], row_totals=None) -> go.Figure:
     """Confusion matrix: rows true, columns predicted; each cell can be clicked.
 
@@ -349,12 +352,14 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str], row_totals=
             z=row_share.tolist(),
             x=shown,
             y=shown,
-            text=[[f"{int(v):,}" for v in row] for row in z],
+            # many classes: the empty cells blank, not 870 zeros around the few mistakes that matter
+            text=[[f"{int(v):,}" if v or len(z) < ZEROS_SHOWN_BELOW else "" for v in row] for row in z],
             texttemplate="%{text}",
+            customdata=[[f"{int(v):,}" for v in row] for row in z],
             colorscale="Blues",
             zmin=0,
             zmax=1,
-            hovertemplate=t("true %{y}<br>predicted %{x}<br>%{text} texts (%{z:.0%} of the row)<extra></extra>"),
+            hovertemplate=t("true %{y}<br>predicted %{x}<br>%{customdata} texts (%{z:.0%} of the row)<extra></extra>"),
             colorbar=dict(title=t("share of row")),
         )
     )

@@ -86,6 +86,10 @@ def test_a_thousand_classes_draw_the_likeliest_and_one_bar_for_the_rest():
     assert names[0] == "989 other classes" and names[-1] == labels[int(proba.argmax())]
     assert sum(values) == pytest.approx(1.0) and values[-1] == pytest.approx(proba.max())
     assert len(charts.probability_bars(labels[:12], proba[:12]).data[0].y) == 12  # few classes: all of them
+    # a long intent name is cut on the axis, as on the other charts, and whole in the bar's hover
+    long = charts.probability_bars(["account_settings_change_notification_preferences", "b"], np.array([0.9, 0.1]))
+    assert long.data[0].y[-1] == "account_settings_change_notification_preferences"
+    assert long.layout.yaxis.ticktext[-1] == "account_settings_ch…"
 
 
 def test_a_single_learning_curve_still_names_its_run():

@@ -818,7 +818,7 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
     the least likely share one bar ("n other classes")."""
     proba = np.asarray(proba, dtype=float)
     order = np.argsort(proba)
-    names = [plotly(labels[i]) for i in order]
+    names = [str(labels[i]) for i in order]
     values = proba[order].tolist()
     colours = [PALETTE[0] if i == order[-1] else "#adb5bd" for i in order]
     if len(order) > MAX_PROBABILITY_BARS:
@@ -829,7 +829,7 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=values,
-            y=names,
+            y=plotly_all(names),
             orientation="h",
             marker_color=colours,
             text=[probability_text(p) for p in values],
@@ -846,6 +846,8 @@ def probability_bars(labels: list[str], proba: np.ndarray) -> go.Figure:
         yaxis_type="category",
         **{**LAYOUT, "height": max(220, 60 + 34 * len(names))},
     )
+    # a 48-character intent name left the bars 80 px: cut on the axis as on the other charts, whole in the hover
+    fig.update_yaxes(**class_ticks(names))
     return fig
 
 

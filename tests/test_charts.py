@@ -275,6 +275,10 @@ def test_a_map_of_unlabelled_texts_draws_every_point_and_hovers_only_what_the_ru
     mixed = charts.embedding_map(np.zeros((3, 2)), some, "label", "some")
     assert [(tr.name, tr.marker.color) for tr in mixed.data][:2] == [("a", charts.PALETTE[0]), ("b", charts.PALETTE[1])]
     assert mixed.data[-1].name == "no label"
+    # a legend of long intent names is cut (each point's hover has its class whole)
+    named = some.assign(label=[None, "account_settings_change_notification_preferences", "b"])
+    legend = [tr.name for tr in charts.embedding_map(np.zeros((3, 2)), named, "label", "long").data]
+    assert legend == ["account_settings_change_not…", "b", "no label"], legend
     assert "label" not in fig.data[0].hovertemplate and "predicted" not in fig.data[0].hovertemplate
     hover = fig.data[0].customdata[:, 1].tolist()
     assert hover[2].endswith("…") and len(hover[2].replace("<br>", " ")) == charts.HOVER_CHARS  # cut, and says so

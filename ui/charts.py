@@ -293,28 +293,24 @@ def training_curves(metrics: list[dict], key: str, title: str) -> go.Figure:
 
 
 TICK_CHARS = 20  # a class name longer than this is cut on an axis (whole in the hover)
+LEGEND_CHARS = 28  # and in a map's legend
 
 
-def class_ticks(labels: list[str]) -> dict:
-    """Axis settings for class names: long ones cut to ``TICK_CHARS`` on the ticks (whole in the hover).
-    Fifty 40-character names turned on their side left a bar chart 64 px of its 320 to draw in.
-
-    Cut before escaping (an "&" cut inside its "&amp;"), and told apart where two cuts meet:
-    "Customer complaint - billing" and "… - delivery" both read "Customer complaint…".
-    """
+def cut_names(labels: list[str], limit: int) -> list[str]:
+    """Class names cut to ``limit`` characters, told apart where two cuts meet or read as another name:
+    "Customer complaint - billing" and "… - delivery" both read "Customer complaint…", and
+    "smart_home_lights_o…" beside "smart_home_lights_on" read as it (the pair the model confused most)."""
     labels = [str(label) for label in labels]
 
     def cut(label: str, keep_end: bool = False) -> str:
-        if len(label) <= TICK_CHARS:
+        if len(label) <= limit:
             return label
         if keep_end:  # names alike at their start differ at their end
-            return "…" + label[-(TICK_CHARS - 1) :].lstrip()
-        return label[: TICK_CHARS - 1].rstrip() + "…"
+            return "…" + label[-(limit - 1) :].lstrip()
+        return label[: limit - 1].rstrip() + "…"
 
     cuts = [cut(label) for label in labels]
     twins = {c for c in cuts if cuts.count(c) > 1}
-    # a cut that another name starts with reads as that name: "smart_home_lights_o…" beside
-    # "smart_home_lights_on", the pair the model confused most
     twins |= {
         c
         for c, label in zip(cuts, labels)
@@ -322,8 +318,15 @@ def class_ticks(labels: list[str]) -> dict:
     }
     cuts = [cut(label, keep_end=True) if c in twins else c for label, c in zip(labels, cuts)]
     twins = {c for c in cuts if cuts.count(c) > 1}
-    cuts = [f"{c} ({i + 1})" if c in twins else c for i, c in enumerate(cuts)]
-    return dict(tickmode="array", tickvals=plotly_all(labels), ticktext=plotly_all(cuts))
+    return [f"{c} ({i + 1})" if c in twins else c for i, c in enumerate(cuts)]
+
+
+def class_ticks(labels: list[str]) -> dict:
+    """Axis settings for class names: long ones cut to ``TICK_CHARS`` on the ticks (whole in the hover).
+    Fifty 40-character names turned on their side left a bar chart 64 px of its 320 to draw in.
+    Cut before escaping (an "&" cut inside its "&amp;")."""
+    labels = [str(label) for label in labels]
+    return dict(tickmode="array", tickvals=plotly_all(labels), ticktext=plotly_all(cut_names(labels, TICK_CHARS)))
 
 
 def tick_room(labels: list[str], crowded_from: int = 7) -> int:
@@ -554,6 +557,8 @@ def _map_groups(frame: pd.DataFrame, colour: str):
     # texts without a value last: first, they took the palette's first colour and moved every class one along
     order = sorted(present - {NO_VALUE}) + ([NO_VALUE] if NO_VALUE in present else [])
     palette = PALETTE if len(order) <= len(PALETTE) else WIDE_PALETTE
+    # 60 intents of up to 48 characters: the legend took 40% of the map's width (each point's hover has it whole)
+    legend_names = dict(zip(order, cut_names([group_name(colour, group) for group in order], LEGEND_CHARS)))
     for i, group in enumerate(order):
         mask = (groups == group).to_numpy()
         part = frame[mask]
@@ -579,7 +584,7 @@ def _map_groups(frame: pd.DataFrame, colour: str):
         yield (
             marker_colour,
             mask,
-            dict(name=plotly(group_name(colour, group)), mode="markers", customdata=custom, hovertemplate=template),
+            dict(name=plotly(legend_names[group]), mode="markers", customdata=custom, hovertemplate=template),
         )
 
 

@@ -76,7 +76,7 @@ class TrainConfig:
         check_range("TrainConfig", "micro_batch_size", self.micro_batch_size, 0, 8192, "0 means the whole batch")
         check_range("TrainConfig", "processes", self.processes, 1, 4096)
         check_range("TrainConfig", "time_budget_s", self.time_budget_s, 0, 1e7, "0 means no time limit")
-        check_range("TrainConfig", "min_steps", self.min_steps, 0, 10_000_000, "0 means no minimum")
+        check_range("TrainConfig", "min_steps", self.min_steps, 0, 10_000_000, "0 means automatic: 300 on small data")
         # unchecked, -1 climbed the loss (every gradient times -1) and still ended "done"; NaN failed
         # at the first step with a bare "cannot convert float NaN to integer"
         check_range("TrainConfig", "warmup_ratio", self.warmup_ratio, 0, 1, "a share of the steps")

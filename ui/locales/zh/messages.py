@@ -1088,8 +1088,8 @@ MESSAGES: dict[str, str] = {
     "{owner}.{name} = {value} is outside {low}–{high} (0 means no time limit).": (
         "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示不限时间）。"
     ),
-    "{owner}.{name} = {value} is outside {low}–{high} (0 means no minimum).": (
-        "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示没有下限）。"
+    "{owner}.{name} = {value} is outside {low}–{high} (0 means automatic: 300 on small data).": (
+        "{owner}.{name} = {value} 超出了范围 {low}–{high}（0 表示自动：小数据上为 300）。"
     ),
     "{owner}.{name} = {value} is outside {low}–{high} (a share of the steps).": (
         "{owner}.{name} = {value} 超出了范围 {low}–{high}（它是步数中的占比）。"

@@ -439,16 +439,42 @@ def show(found, asked: str, key: str, shared: set | None = None) -> None:
             on_click=ask_like,
             args=(int(row.id),),
         )
-        box.markdown(highlighted(str(row.text), matched_terms(query, str(row.text)) if query else []))
+        text = str(row.text)
+        spans = matched_terms(query, text) if query else []
+        box.markdown(highlighted(text, spans))
+        if len(text) > RESULT_CHARS:  # a contract's clause that matched, and no way to read past 600 characters
+            with box.expander(t("Read it whole ({n:,} characters)", n=len(text))):
+                st.text(text)
 
 
 RESULT_CHARS = 600  # of a result's text shown on the page
+LEAD_CHARS = 80  # of a long text, shown before the part its matches are in
+
+
+def shown_part(text: str, spans: list) -> tuple[int, int]:
+    """The part of a result's text shown: its start, or, where the query's words are found only further in,
+    the window of ``RESULT_CHARS`` holding most of them. On legal documents the first 600 characters were a
+    table of contents, and the clause that matched was never seen."""
+    if len(text) <= RESULT_CHARS or not spans:
+        return 0, min(len(text), RESULT_CHARS)
+    starts = sorted(start for start, _ in spans)
+    if starts[0] < RESULT_CHARS - LEAD_CHARS:
+        return 0, RESULT_CHARS
+    reach = RESULT_CHARS - LEAD_CHARS
+    best = max(starts, key=lambda first: sum(first <= other < first + reach for other in starts))
+    begin = max(0, best - LEAD_CHARS)
+    space = text.rfind(" ", max(0, begin - 20), begin)  # from a word's start where words are spaced
+    begin = space + 1 if space >= 0 else begin
+    return begin, min(len(text), begin + RESULT_CHARS)
 
 
 def highlighted(text: str, spans: list) -> str:
-    """``text`` as safe markdown with the matched spans in bold (user text never becomes markup)."""
-    cut = len(text) > RESULT_CHARS
-    text = text[:RESULT_CHARS]
+    """``text`` as safe markdown with the matched spans in bold (user text never becomes markup); a long
+    text by the part ``shown_part`` picks, with "…" where it is cut."""
+    begin, end = shown_part(text, spans)
+    before, cut = begin > 0, end < len(text)
+    text = text[begin:end]
+    spans = [(start - begin, stop - begin) for start, stop in spans if start >= begin]
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:  # touching spans: one bold run, not "**足****球**"
@@ -463,9 +489,9 @@ def highlighted(text: str, spans: list) -> str:
         out.append(f"**{md(text[start : min(end, len(text))])}**")
         last = min(end, len(text))
     out.append(md(text[last:]))
-    if cut:  # a result shows its start only: say so, rather than stop mid-sentence
+    if cut:  # a result shows a part only: say so, rather than stop mid-sentence
         out.append(" …")
-    return "".join(out)
+    return ("… " if before else "") + "".join(out)
 
 
 if like is None and not query and not group:

@@ -648,3 +648,31 @@ def test_the_before_and_after_maps_of_a_transformer_fine_tuned_wide_say_the_bag_
     assert not at.exception, at.exception
     assert [m.label for m in at.metric] == ["Silhouette (cosine)", "k-NN accuracy", "Median movement"]
     assert any("as this run started from it; it was trained further since" in c.value for c in at.caption)
+
+
+def test_a_long_result_shows_where_the_query_s_words_are_and_can_be_read_whole(trained):
+    """Legal documents: the first 600 characters of each were a table of contents, the clause that matched
+    was never seen (nor in bold), and nothing opened the rest."""
+    import pandas as pd
+
+    from core.registry import DatasetStore
+    from core.search import SearchIndex, load_collection
+
+    _, mlp, _ = trained
+    contents = "TABLE OF CONTENTS " + " ".join(f"Section {i} ........ page {i + 2}." for i in range(120))
+    texts = [f"{contents} Clause {i}: the striker scored a late goal in the final match." for i in range(8)]
+    texts += [f"Short note {i} about a new laptop chip." for i in range(8)]
+    frame = pd.DataFrame({"text": texts, "label": ["sports"] * 8 + ["technology"] * 8, "split": "test"})
+    DatasetStore().save(frame, "contracts", "test", {}, dataset_id="contracts")
+    SearchIndex.build(mlp.path, load_collection("contracts"))
+    at = open_page("pages/search.py", mlp.id)
+    at.selectbox(key="search_collection").set_value("contracts").run()
+    at.text_input(key="search_query").input("striker goal").run()
+    assert not at.exception, at.exception
+    long = [m.value for m in at.markdown if "Section" in m.value or "striker" in m.value]
+    assert long and all(m.startswith("… ") and "**striker**" in m and "**goal**" in m for m in long), long[:2]
+    assert all(len(m) < 1000 for m in long)  # a part, not the whole text
+    wholes = [e for e in at.expander if e.label.startswith("Read it whole (")]
+    (whole,) = [x.value for x in wholes[0].text]
+    assert whole in texts[:8] and wholes[0].label == f"Read it whole ({len(whole):,} characters)"
+    assert len(wholes) == len(long)  # one for each long result; none for the short notes

@@ -83,6 +83,19 @@ EXAMPLES = {
 HAS_INDEX = run.artefact_problem() is None
 
 
+def opening(text: str, limit: int) -> str:
+    """The start of ``text`` in at most ``limit`` characters, ended at a sentence, else at a word."""
+    head = " ".join(text.split())[:limit]
+    if len(" ".join(text.split())) <= limit:
+        return head
+    ends = [head.rfind(mark) for mark in (". ", "。", "! ", "？", "? ", "！")]
+    end = max(ends)
+    if end >= limit // 3:
+        return head[: end + 1].strip()
+    space = head.rfind(" ")
+    return (head[:space] if space >= limit // 3 else head).strip()
+
+
 def example_text() -> str:
     """The box's first text: a line written for a built-in dataset, else one of the dataset's own test texts.
 
@@ -97,15 +110,19 @@ def example_text() -> str:
     if dataset not in BUILTINS and {"text", "split"} <= set(points.columns):
         test = points[points["split"] == "test"]
         texts = test["text"].astype(str)
-        short = test[(texts.str.len() >= 10) & (texts.str.len() <= EXAMPLE_MAX_CHARS)]
-        if {"label", "pred"} <= set(short.columns):
+        worded = test[texts.str.len() >= 10]
+        if {"label", "pred"} <= set(worded.columns):
             # one it gets right, the surest first: a demo opened on a review answered wrongly at 92%
-            right = short[short["label"] == short["pred"]]
+            right = worded[worded["label"] == worded["pred"]]
             if "confidence" in right.columns:
                 right = right.sort_values("confidence", ascending=False, kind="stable")
-            short = right if len(right) else short
+            worded = right if len(right) else worded
+        short = worded[worded["text"].astype(str).str.len() <= EXAMPLE_MAX_CHARS]
         if len(short):
             return str(short["text"].iloc[0])
+        if len(worded):
+            # documents all longer than a line: the opening of one, not a football sentence on contracts
+            return opening(str(worded["text"].iloc[0]), EXAMPLE_MAX_CHARS)
     shares = points["lang"].value_counts(normalize=True) if "lang" in points and len(points) else None
     if shares is None or shares.empty:
         return EXAMPLES["en"]

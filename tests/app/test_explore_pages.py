@@ -101,6 +101,33 @@ def test_the_playground_opens_on_a_text_of_the_datasets_own(small_dataset):
     assert shown == right.sort_values("confidence", ascending=False, kind="stable")["text"].iloc[0]
 
 
+def test_the_playground_opens_a_set_of_long_documents_on_the_start_of_one(studio_home):
+    """Legal documents, each longer than a line: the box opened on "The striker scored twice…"."""
+    import pandas as pd
+
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    body = "The parties agree to the terms below. " + "Each clause binds both parties in full. " * 10
+    frame = pd.DataFrame(
+        {
+            "text": [f"Contract {i}. {body}" if i % 2 else f"Ruling {i}. {body}" for i in range(40)],
+            "label": ["c", "r"] * 20,
+        }
+    )
+    frame["split"] = stratified_split(frame["label"], SplitConfig(0.1, 0.3, 0))
+    DatasetStore().save(frame, "documents", "test", {}, dataset_id="documents")
+    run = train_run(tiny_config("documents", "bow_mlp"))
+    at = open_page("pages/playground.py", run.id, dataset="documents")
+    shown = at.text_input(key="playground_text").value
+    test = run.points().query("split == 'test'")["text"].tolist()
+    assert 10 <= len(shown) <= 160 and any(text.startswith(shown) for text in test), shown
+    assert shown.endswith("."), shown  # ended at a sentence
+    assert "striker" not in shown
+
+
 def test_the_playground_opens_a_bilingual_set_in_the_readers_language(trained):
     """The starter is Chinese and English: the English page opened on a Chinese sentence, the commoner one."""
     import re

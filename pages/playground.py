@@ -403,8 +403,17 @@ with single:
         with st.popover(t("Link to this sentence"), icon=":material/link:"):
             st.caption(t("Opens the Playground on this sentence, with this run: copy it for a demo."))
             st.code(link, language=None, wrap_lines=True)
+    typed = len(text)
     text, cut = clip_live_text(text)
-    if cut or len(text) >= LIVE_TEXT_CHARS:
+    if cut:  # "cut at 10,000" did not say of how many: a 56,285-character ruling lost four fifths
+        st.caption(
+            t(
+                "Cut at {n:,} of its {typed:,} characters, as training and the command line cut a text.",
+                n=LIVE_TEXT_CHARS,
+                typed=typed,
+            ),
+        )
+    elif len(text) >= LIVE_TEXT_CHARS:
         st.caption(
             t(
                 "Cut at {n:,} characters, as training and the command line cut a text.",

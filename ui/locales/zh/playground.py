@@ -26,6 +26,9 @@ STRINGS: dict[str, str] = {
     "Cut at {n:,} characters, as training and the command line cut a text.": (
         "已截断为 {n:,} 个字符，与训练和命令行截断文本的方式相同。"
     ),
+    "Cut at {n:,} of its {typed:,} characters, as training and the command line cut a text.": (
+        "已从 {typed:,} 个字符截断为 {n:,} 个，与训练和命令行截断文本的方式相同。"
+    ),
     "Type something to see what the model makes of it.": "输入一些文本，看看模型如何理解它。",
     "This is a pretraining run: put `[MASK]` where a token should go.": (
         "这是一个预训练运行：请在需要填入词元的位置写上 `[MASK]`。"

@@ -2157,11 +2157,14 @@ def validate(
                 if alike == 1
                 else f"{alike:,} of them then match earlier texts and are left out as repeats."
             )
+        # how much goes: 216 legal documents "longer than 10,000 characters" lost 37% of the file's text
+        lost = float((lengths[long_rows] - limits.max_text_chars).sum()) / max(1.0, float(lengths.sum()))
         report.add(
             "long_texts",
             "warning",
             f"{_count(int(long_rows.sum()), 'text is', 'texts are')} longer than {limits.max_text_chars:,} characters "
-            f"(longest: {int(lengths.max()):,}).",
+            f"(longest: {int(lengths.max()):,})"
+            + (f"; cut, they lose {lost:.0%} of the file's characters." if lost >= 0.01 else "."),
             advice,
             count=int(long_rows.sum()),
         )

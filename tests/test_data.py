@@ -285,6 +285,8 @@ def test_long_texts_warning_and_truncation():
     frame = frame_of(["short", "x" * 50, "also short", "tiny"], ["a", "b", "a", "b"])
     problem = next(p for p in validate(frame, limits).problems if p.code == "long_texts")
     assert problem.severity == "warning" and "longer than 10 characters (longest: 50)" in problem.message
+    # how much of the file goes: 40 of its 69 characters
+    assert problem.message.endswith(f"; cut, they lose {40 / 69:.0%} of the file's characters.")
     assert clean(frame, limits)["text"].str.len().max() == 10
 
 

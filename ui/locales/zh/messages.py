@@ -532,6 +532,11 @@ MESSAGES: dict[str, str] = {
     "{count} texts are longer than {limit} characters (longest: {longest}).": (
         "{count} 条文本超过 {limit} 个字符（最长的有 {longest} 个字符）。"
     ),
+    "1 text is longer than {limit} characters (longest: {longest}); cut, they lose {share} of the file's characters.": (
+        "1 条文本超过 {limit} 个字符（最长的有 {longest} 个字符）；截断后，文件中 {share} 的字符将被舍去。"
+    ),
+    "{count} texts are longer than {limit} characters (longest: {longest}); cut, they lose {share} of the file's "
+    "characters.": "{count} 条文本超过 {limit} 个字符（最长的有 {longest} 个字符）；截断后，文件中 {share} 的字符将被舍去。",
     "They will be cut to the first {limit} characters.": "它们将被截断，只保留前 {limit} 个字符。",
     "They will be cut to the first {limit} characters; 1 of them then matches an earlier text and is left out "
     "as a repeat.": "它们将被截断，只保留前 {limit} 个字符；截断后其中 1 条与前面的文本相同，将作为重复行被剔除。",

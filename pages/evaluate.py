@@ -372,6 +372,21 @@ if report.get("task") != "pretrain" and 0 < report.get("n", 0) < FEW_TEST_TEXTS:
         icon=":material/info:",
     )
 near_copies_warning(report.get("near_copies"))
+if cfg.get("encoder") == "transformer" and not (cfg.get("encoder_config") or {}).get("wide"):
+    # a wide model's bag reads each text whole; a plain Transformer read 6% of each legal document, and only
+    # the Playground said so, a text at a time
+    from ui.resources import run_reading
+
+    reading = run_reading(run_id, run_stamp(run), str(cfg.get("dataset") or ""))
+    if reading and reading["read_share"] < 0.8:
+        st.caption(
+            t(
+                "This Transformer reads the first {max_len} tokens of a text: about {share:.0%} of a typical text "
+                "here. The rest of each played no part in these scores.",
+                max_len=reading["max_len"],
+                share=reading["read_share"],
+            )
+        )
 
 if cfg.get("encoder") != "ensemble":
     from core.registry import RunStore

@@ -112,6 +112,19 @@ def current_fingerprint(dataset_id: str) -> str | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def run_reading(run_id: str, stamp: str, dataset: str) -> dict | None:
+    """How a Transformer run's own tokeniser and window read ``dataset``'s training texts
+    (``core.training.runner.source_reading``), or None where it cannot say (cached by the run's files)."""
+    from core.errors import StudioError
+    from core.training.runner import source_reading
+
+    try:
+        return source_reading(run_id, dataset)
+    except (StudioError, OSError, ValueError, KeyError):
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def run_points(run_id: str, stamp: str):
     """A run's per-row predictions (``points.parquet``); ArtefactError, with what to do, when damaged."""
     from core.registry import RunStore

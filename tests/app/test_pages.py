@@ -2075,6 +2075,21 @@ def test_a_transformer_whose_window_holds_a_small_part_of_each_text_says_so_befo
     # the bag-of-words model reads each text whole: no such note
     at.selectbox(key="encoder").set_value("bow_mlp").run()
     assert not [i for i in at.info if "the Transformer reads about" in i.value]
+    # trained, its Evaluate page says so too, from the run's own tokeniser
+    from core.training.runner import source_reading, train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config("long", "transformer"))
+    reading = source_reading(run.id, "long")
+    at = app()
+    at.query_params.update(dataset="long", run=run.id)
+    at.switch_page("pages/evaluate.py").run()
+    assert not at.exception, at.exception
+    said = [shown(c.value) for c in at.caption if c.value.startswith("This Transformer reads the first")]
+    assert said == [
+        f"This Transformer reads the first {reading['max_len']} tokens of a text: about {reading['read_share']:.0%} "
+        "of a typical text here. The rest of each played no part in these scores."
+    ], said
 
 
 def test_a_worker_that_has_gone_silent_is_named_with_its_way_out(small_dataset):

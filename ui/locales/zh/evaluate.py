@@ -148,6 +148,11 @@ STRINGS: dict[str, str] = {
         "它们各自最多只有 {most:,} 条测试文本，一两条文本就能让它们的分数大起大落。"
     ),
     " and {n:,} more": " 等另外 {n:,} 个",
+    "This Transformer reads the first {max_len} tokens of a text: about {share:.0%} of a typical text here. The rest "
+    "of each played no part in these scores.": (
+        "这个 Transformer 只读一条文本的前 {max_len} 个词元：约为这里一条典型文本的 {share:.0%}。"
+        "其余部分与这些分数无关。"
+    ),
     "To give rare classes more weight, train again with 'Weight classes by rarity' (Advanced training settings), "
     "or add examples of them.": "要让稀有类别得到更多权重，可在“高级训练设置”中勾选“按类别加权 (class_weights)”后重新训练，或为它们补充样本。",
     "This model does no better than always answering the most common class ({majority:.1%}): it has "

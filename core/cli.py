@@ -1520,9 +1520,18 @@ def cmd_search(args) -> int:
         )
     known = predictor.known_share(args.query)
     if known == 0:  # a bias-only vector would rank every text, and high
+        from core.search import words_starting_with
+
+        alike = words_starting_with(args.query, index.items["text"]) if "text" in index.items else []
         raise StudioError(
             f"None of the query's words are in the vocabulary of run {args.run}: it cannot place the query. "
-            "Try words from the collection's language."
+            + (
+                "Words of the collection that start with it: "
+                + ", ".join(f"{word} ({count:,})" for word, count in alike)
+                + "."
+                if alike
+                else "Try words from the collection's language."
+            )
         )
     if known is not None and known < 0.5:  # as the Search page warns
         _print(

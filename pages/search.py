@@ -582,13 +582,21 @@ def vocabulary_check(model, index) -> bool:
     else:
         advice = t("Try words from the collection's language.")
     if known == 0:
+        from core.search import words_starting_with
+
+        alike = words_starting_with(query, index.items["text"]) if "text" in index.items else []
         st.warning(
             sentences(
                 t(
                     "None of the query's words are in this model's vocabulary: it cannot place the query, so no "
                     "results are shown."
                 ),
-                advice,
+                t(
+                    "Words of the collection that start with it: {words}.",
+                    words=listed(f"{md(word)} ({count:,})" for word, count in alike),
+                )
+                if alike
+                else advice,
             ),
             icon=":material/warning:",
         )

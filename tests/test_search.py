@@ -201,6 +201,16 @@ def test_a_query_of_common_words_only_is_told_apart():
         assert not only_common_words(query), query
 
 
+def test_a_one_word_query_the_model_cannot_read_is_offered_the_collection_s_words_that_start_with_it():
+    from core.search import words_starting_with
+
+    texts = ["The app crashes on login", "It crashed twice", "crashes again!", "No crash here", "Crashes, Crashes"]
+    assert words_starting_with("crash", texts) == [("crashes", 4), ("crashed", 1)]
+    assert words_starting_with("crash", texts, limit=1) == [("crashes", 4)]
+    for query in ("crash login", "cr", "崩溃", "zzzq"):
+        assert words_starting_with(query, texts) == [], query
+
+
 def test_matched_terms_for_highlighting():
     text = "The football match: Football fans, footballers"
     spans = matched_terms("the football tonight", text)

@@ -709,13 +709,18 @@ def _repeats_a_header(names: list[str], body: list[list[str]], copies: set[int])
     """Whether the body rows ``copies``, each the same as the first row ``names``, are that header pasted
     again rather than the first row of data repeated: a cell of it names a column, or the first copy comes
     after 10 rows or more and no value of the row is found in its column outside the copies."""
-    if any(_names_a_column(name) for name in names):
+    recurs = {
+        j
+        for i, row in enumerate(body)
+        if i not in copies
+        for j, name in enumerate(names)
+        if name and row[j].strip() == name
+    }
+    # a name is found in its column only where the row repeats: "y" of y/n, or a short text like 很好,正面评价
+    # repeated, recur among the values and are data
+    if any(_names_a_column(name) and j not in recurs for j, name in enumerate(names)):
         return True
-    if min(copies) < 10:
-        return False
-    return not any(
-        row[j].strip() == name for i, row in enumerate(body) if i not in copies for j, name in enumerate(names) if name
-    )
+    return min(copies) >= 10 and not recurs
 
 
 def _header_is_data(header: list[str], body: list[list[str]]) -> bool:

@@ -120,13 +120,15 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     western = _western_text(data)
+    # Excel for Mac's "CSV (Macintosh)": é is 0x8E, è 0x8F (a byte cp1252 leaves undefined), ü 0x9F (Ÿ in
+    # cp1252: "MŸller" was imported without a word). Read as latin-1, by hand, its accents became invisible
+    # control characters with "No problems found"
+    maybe_mac = _undefined_in_cp1252(data) or (western is not None and _C1_BYTES.search(data) is not None)
+    mac = _western_text(data, "mac_roman") if maybe_mac else None
+    if mac is not None and (western is None or _implausible(mac) < _implausible(western)):
+        return mac, "mac_roman"
     if western is not None:
         return western, "cp1252"
-    # Excel for Mac's "CSV (Macintosh)": é is 0x8E, è 0x8F (a byte cp1252 leaves undefined). Read as
-    # latin-1, by hand, its accents became invisible control characters with "No problems found"
-    mac = _western_text(data, "mac_roman") if _undefined_in_cp1252(data) else None
-    if mac is not None:
-        return mac, "mac_roman"
     traditional = _traditional_text(data, as_gb)
     if traditional is not None:
         return traditional
@@ -279,6 +281,24 @@ _WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™°«»¿¡
 _LATIN_LETTER = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŠšŽžŒœŸƒ]")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 WESTERN_CHECKED_CHARS = 20_000  # non-ASCII characters looked at, at most: they decide long before
+
+
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")  # where cp1252 has punctuation and rare letters, Mac Roman common ones
+_APOSTROPHES = frozenset("’'‑")
+
+
+def _implausible(text: str, sample: int = WESTERN_CHECKED_CHARS) -> int:
+    """How many of ``text``'s non-ASCII characters read as a wrong guess of its encoding: a capital inside a
+    word ("MŸller", "seÒor") or a symbol between two letters ("Grš§e", "se–or"). The right reading of a
+    Western file has next to none; the other one's every accent is one."""
+    count = 0
+    for match in _NOT_ASCII.finditer(text[: sample * 4]):
+        i, char = match.start(), match.group()
+        before, after = text[i - 1 : i], text[i + 1 : i + 2]
+        capital_inside = char.isupper() and after.islower()
+        symbol_inside = not char.isalpha() and char not in _APOSTROPHES
+        count += before.isalpha() and after.isalpha() and (capital_inside or symbol_inside)
+    return count
 
 
 def _undefined_in_cp1252(data: bytes) -> bool:

@@ -1712,6 +1712,17 @@ def test_an_excel_for_mac_csv_is_read_as_mac_roman():
     forced = load_file(data, "mac.csv", encoding="latin-1")
     (problem,) = [p for p in validate(to_examples(forced)).problems if p.code == "control_characters"]
     assert problem.count == 30 and "read in the wrong encoding" in problem.message and "Mac Roman" in problem.fix
+    # German and Spanish from a Mac have no byte cp1252 leaves undefined: "MŸller", "se–or" were imported so
+    for sentence in ("Müller kauft Käse und Größe schön", "el señor está aquí mañana"):
+        rows = "\r".join(["text,label"] + [f"{sentence} {i},{'ab'[i % 2]}" for i in range(20)])
+        mac_table = load_file(rows.encode("mac_roman"), "mac.csv")
+        assert (
+            mac_table.encoding == "mac_roman" and mac_table.frame[mac_table.text_column].str.startswith(sentence).all()
+        )
+        windows = load_file(rows.encode("cp1252"), "windows.csv")  # the same words from Windows stay cp1252
+        assert windows.encoding == "cp1252" and windows.frame[windows.text_column].str.startswith(sentence).all()
+    curly = "\r\n".join(["text,label"] + [f"It’s a “great” café; naïve résumé — {i},a" for i in range(20)])
+    assert load_file(curly.encode("cp1252"), "quotes.csv").encoding == "cp1252"
     # GBK Chinese, whose bytes include 0x8F and 0x90, is still Chinese
     chinese = "\r\n".join(["text,label"] + [f"第{i}条评论：质量很好，物流很快,好评" for i in range(20)]).encode("gbk")
     assert load_file(chinese, "zh.csv").encoding in ("gb18030", "gbk")
@@ -1739,6 +1750,14 @@ def test_a_header_row_pasted_again_halfway_is_left_out_and_the_header_kept(encod
     report = validate(to_examples(table), table=table)
     assert set(report.codes()) == {"repeated_header"} and report.n_usable == 60, report.format()
     assert "No problems found." in report.format() and "- NOTE: The header row appears again" in report.format()
+    # the first row of a headerless file, repeated, whose label is a word like a column's name ("y", 正面评价)
+    # that recurs in its column: data, not a header
+    for rows in (
+        ["great product,y", "bad,n", "fine,y", "awful,n", "ok,y", "great product,y"],
+        ["很好,正面评价", "很差,负面评价", "不错,正面评价", "太差,负面评价", "很好,正面评价"],
+    ):
+        headerless = load_file("\n".join(rows).encode(), "rows.csv")
+        assert len(headerless.frame) == len(rows) and not [n for n in headerless.notes if n.code == "repeated_header"]
     # with the first row marked as data, the row it repeats stays data too
     forced = load_file("\r\n".join(lines).encode(encoding), "pasted.csv", header=False)
     assert len(forced.frame) == 62 and not [n for n in forced.notes if n.code == "repeated_header"]

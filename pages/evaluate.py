@@ -544,6 +544,7 @@ if (
         ),
         icon=":material/warning:",
     )
+FEW_CLASS_TEXTS = 10  # test texts of a class, at most, for "a text or two moves its score a lot"
 # classes never predicted right, where macro-F1 trails accuracy: on 60 intents (accuracy 0.97, macro-F1 0.88)
 # five classes of 5 to 8 examples scored 0, and only the macro-F1 tooltip hinted at it
 missed = [c for c in report.get("per_class") or [] if c.get("support") and not c.get("f1")]
@@ -554,20 +555,27 @@ if missed and report["accuracy"] - report["macro_f1"] >= 0.03:
         t(" and {n:,} more", n=len(missed) - 5) if len(missed) > 5 else ""
     )
     weighted = bool((cfg.get("train") or {}).get("class_weights"))
+    gap, most = 100 * (report["accuracy"] - report["macro_f1"]), max(int(c["support"]) for c in missed)
+    said = dict(gap=gap, n=len(missed), classes=len(report["per_class"]), names=names, most=most)
     st.info(
         sentences(
-            plural(
-                t(
-                    "Macro-F1 is {gap:.1f} pt below accuracy: {n:,} of the {classes:,} classes are never predicted "
-                    "right ({names}). They have {most:,} test text(s) or fewer each, so a text or two moves their "
-                    "scores a lot.",
-                    gap=100 * (report["accuracy"] - report["macro_f1"]),
-                    n=len(missed),
-                    classes=len(report["per_class"]),
-                    names=names,
-                    most=max(int(c["support"]) for c in missed),
-                ),
-                max(int(c["support"]) for c in missed),
+            t(
+                "Macro-F1 is {gap:.1f} pt below accuracy: 1 of the {classes:,} classes is never predicted right ({names}).",
+                **said,
+            )
+            if len(missed) == 1
+            else t(
+                "Macro-F1 is {gap:.1f} pt below accuracy: {n:,} of the {classes:,} classes are never predicted "
+                "right ({names}).",
+                **said,
+            ),
+            ""  # a few test texts a class: a text or two is the difference (a majority class of 100 is not few)
+            if most > FEW_CLASS_TEXTS
+            else plural(t("It has {most:,} test text(s), so a text or two moves its score a lot.", **said), most)
+            if len(missed) == 1
+            else plural(
+                t("They have {most:,} test text(s) or fewer each, so a text or two moves their scores a lot.", **said),
+                most,
             ),
             ""
             if weighted or cfg.get("encoder") == "ensemble"

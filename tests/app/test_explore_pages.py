@@ -2009,7 +2009,14 @@ def test_evaluate_names_the_classes_never_predicted_right_and_what_may_help(stud
     gap = 100 * (report["accuracy"] - report["macro_f1"])
     assert said.startswith(f"Macro-F1 is {gap:.1f} pt below accuracy: {len(missed)} of the 4 classes"), said
     assert all(repr(label) in said for label in missed) and "Weight classes by rarity" in said
-    # trained with the weights already: the advice is not given again (nor is a note where none is missed)
-    weighted = train_run(tiny_config("rare", "bow_mlp", epochs=3, class_weights=True))
-    at = open_page("pages/evaluate.py", weighted.id, dataset="rare")
-    assert not at.exception and not [i for i in at.info if "Weight classes by rarity" in i.value]
+    most = max(c["support"] for c in report["per_class"] if c["label"] in missed)
+    assert ("so a text or two moves" in said) == (most <= 10), (most, said)  # said of few test texts only
+    # a run whose config says it trained with the weights: the note, without the advice to use them
+    import json
+
+    config = json.loads(run.config_path.read_text())
+    config["train"]["class_weights"] = True
+    run.config_path.write_text(json.dumps(config))
+    at = open_page("pages/evaluate.py", run.id, dataset="rare")
+    (said,) = [shown(i.value) for i in at.info if "never predicted right" in i.value]
+    assert "Weight classes by rarity" not in said

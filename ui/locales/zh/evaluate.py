@@ -142,9 +142,16 @@ STRINGS: dict[str, str] = {
     "probability": "概率",
     "Put [MASK] where a token should be filled in.": "在需要填充词元的位置写上 [MASK]。",
     # classification runs: scores against the baseline
-    "Macro-F1 is {gap:.1f} pt below accuracy: {n:,} of the {classes:,} classes are never predicted right ({names}). "
-    "They have {most:,} test text(s) or fewer each, so a text or two moves their scores a lot.": (
+    "Macro-F1 is {gap:.1f} pt below accuracy: 1 of the {classes:,} classes is never predicted right ({names}).": (
+        "Macro-F1 比准确率低 {gap:.1f} 个百分点：{classes:,} 个类别中有 1 个从未预测对（{names}）。"
+    ),
+    "Macro-F1 is {gap:.1f} pt below accuracy: {n:,} of the {classes:,} classes are never predicted right ({names}).": (
         "Macro-F1 比准确率低 {gap:.1f} 个百分点：{classes:,} 个类别中有 {n:,} 个从未预测对（{names}）。"
+    ),
+    "It has {most:,} test text(s), so a text or two moves its score a lot.": (
+        "它只有 {most:,} 条测试文本，一两条文本就能让它的分数大起大落。"
+    ),
+    "They have {most:,} test text(s) or fewer each, so a text or two moves their scores a lot.": (
         "它们各自最多只有 {most:,} 条测试文本，一两条文本就能让它们的分数大起大落。"
     ),
     " and {n:,} more": " 等另外 {n:,} 个",

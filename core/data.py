@@ -1153,15 +1153,17 @@ def load_file(
         )
     repeated_header = list(frame.attrs.get("repeated_header_lines") or [])
     if repeated_header:
-        shown = ", ".join(f"{n:,}" for n in repeated_header[:5]) + (
-            f" and {len(repeated_header) - 5:,} more" if len(repeated_header) > 5 else ""
+        where = (
+            f"line(s) {', '.join(f'{n:,}' for n in repeated_header)}"
+            if len(repeated_header) <= 5
+            else f"{len(repeated_header):,} lines, the first line {repeated_header[0]:,}"
         )
         notes.append(
             Problem(
                 "repeated_header",
                 "info",
-                f"The header row appears again further down (line(s) {shown}), as when two exports are pasted "
-                "together; those copies were left out.",
+                f"The header row appears again further down ({where}), as when two exports are pasted together; "
+                "those copies were left out.",
                 "Nothing to do, unless those lines are real data.",
                 count=len(repeated_header),
             )

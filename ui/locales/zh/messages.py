@@ -568,6 +568,10 @@ MESSAGES: dict[str, str] = {
     "or save the file as CSV.": "请在下方选择文本列和标签列。如果每行确实是一条文本，请删除制表符或将文件另存为 CSV。",
     "The header row appears again further down (line(s) {lines}), as when two exports are pasted together; those "
     "copies were left out.": "表头行在下方再次出现（第 {lines} 行），常见于两份导出文件拼在一起时；这些重复的表头已略去。",
+    "The header row appears again further down ({n} lines, the first line {first}), as when two exports are pasted "
+    "together; those copies were left out.": (
+        "表头行在下方又出现了 {n} 次（第一次在第 {first} 行），常见于两份导出文件拼在一起时；这些重复的表头已略去。"
+    ),
     "Nothing to do, unless those lines are real data.": "无需处理，除非这些行确实是数据。",
     "The sheet has rows above its table ({rows}); they were taken for a title and skipped, and the column "
     "names were taken from the first full row below them.": (

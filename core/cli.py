@@ -276,8 +276,12 @@ def cmd_data(args) -> int:
         try:
             SplitConfig(args.val, default_test if args.test is None else args.test, args.seed)
         except ValueError as exc:
-            shown = default_test if args.test is None else args.test
-            _print(f"error: --val {args.val:g} --test {shown:g}: {exc}.", file=sys.stderr)
+            asked = (
+                f"--val {args.val:g} (with the default test share of {default_test:g})"
+                if args.test is None
+                else f"--val {args.val:g} --test {args.test:g}"
+            )
+            _print(f"error: {asked}: {exc}.", file=sys.stderr)
             return 1
     left_out_path = Path(args.left_out) if args.left_out else None
     problem = predict_out_problem(args.left_out, args.file, "--left-out", "the rows left out", "left-out.csv")
@@ -596,7 +600,7 @@ def _start_as_rank(make_config, args) -> int:
     slot); the other ranks learn its id and train beside it."""
     from core.registry import RunStore
     from core.training.distributed import current
-    from core.training.runner import execute_run, start_run
+    from core.training.runner import execute_run, start_named_run
     from core.training.trainer import resolve_device
 
     dist = current()
@@ -606,7 +610,7 @@ def _start_as_rank(make_config, args) -> int:
         try:
             config = make_config()
             config.train.processes = dist.world
-            run = start_run(config, run_id=args.run_id)
+            run = start_named_run(config, getattr(args, "name", None) or "", run_id=args.run_id)
             run_id = run.id
         except (StudioError, ValueError) as exc:
             error = str(exc)

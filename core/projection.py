@@ -398,7 +398,7 @@ def separation_scores(vectors: np.ndarray, labels, k: int = 10, seed: int = 0) -
     split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     # no more neighbours than a typical class has texts in a fold's training part: 150 classes of about
     # 6 held-out texts each voted with 10, outvoting every text's own class (0.622 beside a silhouette of
-    # 0.944; 1.000 with 3). Said on the page: a map of 14 texts votes with 7
+    # 0.944; 1.000 with 3). Said on the page (a map of 14 texts, 7 a class, votes with 5)
     typical = int(np.median(counts) * (folds - 1) / folds)
     neighbours = max(1, min(k, len(y) // 2, typical))
     knn = cross_val_score(KNeighborsClassifier(n_neighbors=neighbours, metric="cosine"), X, y, cv=split)

@@ -750,6 +750,19 @@ _FUNCTION_WORDS = _ENGLISH_STOPWORDS | frozenset(
         "may",
         "might",
         "must",
+        # what an apostrophe leaves: "it's", "don't", "we'll"
+        "s",
+        "t",
+        "d",
+        "ll",
+        "re",
+        "ve",
+        "m",
+        "don",
+        "isn",
+        "doesn",
+        "didn",
+        "can",
     ]
 )
 

@@ -14,7 +14,7 @@ from ui import charts, i18n, jobs, presenter, state
 from ui.actions import baseline_run
 from ui.boot import through_app
 from ui.caveats import near_copies_warning
-from ui.i18n import listed, p_value_text, plural, t, tm
+from ui.i18n import listed, p_value_text, plural, sentences, t, tm
 from ui.leaderboard import duel_headline, seed_groups, shown_margins, verdict
 from ui.leaderboard import family as run_family
 from ui.resources import run_stamp
@@ -933,22 +933,36 @@ if chosen:
                 )
             )
     labels = chosen[0].eval()["labels"]
-    f1 = {names[r.id]: [c["f1"] for c in r.eval()["per_class"]] for r in chosen if r.eval()["labels"] == labels}
+    # a class with no test texts has no F1 (sklearn's 0 would be marked "never right"): no bar, no ×
+    f1 = {
+        names[r.id]: [c["f1"] if c.get("support", 1) else float("nan") for c in r.eval()["per_class"]]
+        for r in chosen
+        if r.eval()["labels"] == labels
+    }
     if len(labels) > F1_CLASSES:
         # 150 classes made 300 bars under a band of overlapping names: the classes that need work, in label order
-        worst = sorted(range(len(labels)), key=lambda i: (min(v[i] for v in f1.values()), labels[i]))[:F1_CLASSES]
+        def lowest(i: int) -> float:  # a class with no test texts (no F1) last
+            return min((v[i] for v in f1.values() if v[i] == v[i]), default=2.0)
+
+        worst = sorted(range(len(labels)), key=lambda i: (lowest(i), labels[i]))[:F1_CLASSES]
         keep = sorted(worst)
         labels = [labels[i] for i in keep]
         f1 = {name: [values[i] for i in keep] for name, values in f1.items()}
     st.plotly_chart(presenter.scale(charts.grouped_bars(labels, f1, t("F1 per class"), colours)), key="per_class_f1")
     total = len(chosen[0].eval()["labels"])
-    if len(labels) < total:
+    marked = len(labels) * len(f1) > charts.GROUPED_BAR_LABELS and any(v == 0 for values in f1.values() for v in values)
+    if len(labels) < total or marked:
         st.caption(
-            t(
-                "The {shown} classes with the lowest F1 in any of these runs, of {total:,}; Evaluate lists every "
-                "class. An × marks a class a run never got right.",
-                shown=len(labels),
-                total=total,
+            sentences(
+                t(
+                    "The {shown} classes with the lowest F1 in any of these runs, of {total:,}; Evaluate lists every "
+                    "class.",
+                    shown=len(labels),
+                    total=total,
+                )
+                if len(labels) < total
+                else "",
+                t("An × marks a class a run never got right.") if marked else "",
             )
         )
 

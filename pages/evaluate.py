@@ -790,7 +790,7 @@ def confusion_summary(confusion: list[list[int]], names: list[str]) -> str:
 
 NARROW = 64  # px: three decimals and a header; "small" (75) cut the fifth column in two fifths of a laptop page
 CLASS_COLUMN = 150  # px: the class names' column, beside four of NARROW
-MANY_CLASSES = 12  # from this many classes on, the per-class table lists the worst F1 first
+MANY_CLASSES = 12  # with more classes than this, the per-class table lists the worst F1 first
 left, right = st.columns([5, 6])  # five columns of scores fit without the last one cut
 with left:
     st.subheader(t("Per class"))
@@ -846,6 +846,13 @@ with right:
                 total=len(labels),
             )
             if involved >= len(keep)
+            else t(
+                "The {shown} largest classes, of {total:,}: the model got every test text right. The table on the "
+                "left lists every class.",
+                shown=len(keep),
+                total=len(labels),
+            )
+            if involved == 0
             else t(
                 # 19 classes were in any mistake: "the 30 most involved" took 11 error-free ones for confused
                 "The {involved} classes involved in mistakes and the {rest} largest others, of {total:,}; the table "

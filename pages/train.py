@@ -380,6 +380,8 @@ def window_note(enc_values: dict, info) -> None:
     from core.encoders.transformer import TransformerConfig
     from ui.resources import window_reading
 
+    if enc_values.get("wide"):  # its bag of n-grams reads each text whole
+        return
     max_len = int(enc_values.get("max_len") or TransformerConfig().max_len)
     reading = window_reading(info.id, info.sha256, max_len)
     if reading is None or reading[0] >= WINDOW_NOTE_BELOW:

@@ -191,6 +191,8 @@ def test_module_entry_point_runs():
         (["--id", "../../etc"], "is not valid"),
         (["--val", "0.5", "--test", "0.5"], "at least 10% of the data for training"),
         (["--val", "-1"], "split fractions must be in [0, 1)"),
+        # --test left out: the default it was checked with is named as a default, not as typed
+        (["--val", "0.75"], "--val 0.75 (with the default test share of 0.2): validation + test must leave"),
     ],
 )
 def test_bad_import_options_give_a_message_and_store_nothing(studio_home, tmp_path, capsys, extra, message):

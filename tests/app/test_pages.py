@@ -2072,6 +2072,10 @@ def test_a_transformer_whose_window_holds_a_small_part_of_each_text_says_so_befo
     said = [shown(i.value) for i in at.info if "the Transformer reads about" in i.value]
     assert said and f"With 128 tokens, the Transformer reads about {share:.0%} of a typical text" in said[0], said
     assert f"the first {read:,} or so of its {length:,} characters" in said[0] and share < 0.3
+    # wide and deep: its bag of n-grams reads each text whole, so the window is not all it reads
+    at.checkbox(key="enc_adv_classify_transformer.wide").check().run()
+    assert not [i for i in at.info if "the Transformer reads about" in i.value]
+    at.checkbox(key="enc_adv_classify_transformer.wide").uncheck().run()
     # the bag-of-words model reads each text whole: no such note
     at.selectbox(key="encoder").set_value("bow_mlp").run()
     assert not [i for i in at.info if "the Transformer reads about" in i.value]

@@ -2,10 +2,10 @@
 
 STRINGS: dict[str, str] = {
     "vs baseline (pt)": "相对基线（百分点）",
-    "The {shown} classes with the lowest F1 in any of these runs, of {total:,}; Evaluate lists every class. An × "
-    "marks a class a run never got right.": (
-        "显示 {total:,} 个类别中、在任一运行里 F1 最低的 {shown} 个；“评估”页列出了全部类别。× 表示某个运行从未预测对该类别。"
+    "The {shown} classes with the lowest F1 in any of these runs, of {total:,}; Evaluate lists every class.": (
+        "显示 {total:,} 个类别中、在任一运行里 F1 最低的 {shown} 个；“评估”页列出了全部类别。"
     ),
+    "An × marks a class a run never got right.": "× 表示某个运行从未预测对该类别。",
     "Download the board as CSV": "下载排行榜（CSV）",
     "Download the board as Markdown": "下载排行榜（Markdown）",
     "Settings trained with more than one seed: how far a score moves by chance alone. A gap between "

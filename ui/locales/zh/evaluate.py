@@ -223,6 +223,8 @@ STRINGS: dict[str, str] = {
         "表格先列出 F1 最低的类别；点击表头可按该列排序。"
     ),
     "Double-click a name to read it whole.": "双击名称可查看全文。",
+    "The {shown} largest classes, of {total:,}: the model got every test text right. The table on the left lists "
+    "every class.": "显示 {total:,} 个类别中最大的 {shown} 个：模型答对了全部测试文本。左侧表格列出了全部类别。",
     "the examples of each confusion cell and the list of mistakes": "各混淆单元格的样本和错误样本列表",
     "Examples in a confusion cell": "混淆单元格中的样本",
     "True class": "真实标签",

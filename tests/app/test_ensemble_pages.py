@@ -277,12 +277,29 @@ def test_an_ensemble_below_its_best_member_says_so_on_evaluate(trained):
     at = open_page("pages/evaluate.py", ensemble.id)
     said = [w.value for w in at.warning if "Its best member alone" in w.value]
     assert bool(said) == (best > report["accuracy"]), (said, best, report["accuracy"])
+    # at or above it, said too, with McNemar's test against that member: "is the ensemble worth it?"
+    above = [c.value for c in at.caption if "Its best member alone" in c.value]
+    assert bool(above) == (best <= report["accuracy"]), above
+    if above and round(100 * (report["accuracy"] - best), 1):
+        from core.baselines import against_baseline
+        from core.registry import RunStore
+
+        member = next(m["run"] for m in report["members"] if m["test_accuracy"] == best)
+        chance = against_baseline(ensemble, RunStore().get(member))
+        assert ("could be chance" in above[0]) == (chance.p_value >= 0.05), above
     # as a reader meets it when the average loses: the member and the gap named
     report["accuracy"] = best - 0.012
     (ensemble.path / "eval.json").write_text(json.dumps(report))
     at = open_page("pages/evaluate.py", ensemble.id)
     (said,) = [w.value for w in at.warning if "Its best member alone" in w.value]
     assert f"scores {best:.4f}" in said and "1.2 pt below it" in said, said
+    # and where the average wins: said as a caption, with the test of the gap
+    report["accuracy"] = best + 0.012
+    (ensemble.path / "eval.json").write_text(json.dumps(report))
+    at = open_page("pages/evaluate.py", ensemble.id)
+    (said,) = [c.value for c in at.caption if "Its best member alone" in c.value]
+    assert f"scores {best:.4f}" in said and "1.2 pt above it" in said and " chance (p" in said, said
+    assert not [w for w in at.warning if "Its best member alone" in w.value]
 
 
 def test_on_an_english_dataset_the_form_offers_no_jieba_members(studio_home):

@@ -265,8 +265,14 @@ STRINGS: dict[str, str] = {
     "Try a sentence like the texts it was pretrained on.": (
         "模型只认识这句话 {share:.0%} 的词，它的猜测说明不了什么。请换一句与它预训练文本相似的句子。"
     ),
-    "Its best member alone, {member} ({encoder}), scores {best:.4f} on the test split: the ensemble is {gap:.1f} pt below it. Averaging helps when members make different mistakes; try leaving out the weaker ones.": (
-        "它最好的成员 {member}（{encoder}）单独在测试集上得分 {best:.4f}：集成比它低 {gap:.1f} 个百分点。"
+    "Its best member alone, {member}, scores {best:.4f} on the test split: the ensemble is {gap:.1f} pt below it.": (
+        "它最好的成员 {member} 单独在测试集上得分 {best:.4f}：集成比它低 {gap:.1f} 个百分点。"
+    ),
+    "Its best member alone, {member}, scores {best:.4f} on the test split: the ensemble is {gap:.1f} pt above it.": (
+        "它最好的成员 {member} 单独在测试集上得分 {best:.4f}：集成比它高 {gap:.1f} 个百分点。"
+    ),
+    "The gap is unlikely to be chance ({p}).": "这一差距不太可能只是偶然（{p}）。",
+    "Averaging helps when members make different mistakes; try leaving out the weaker ones.": (
         "成员犯的错误各不相同时，平均才有帮助；可以试试去掉较弱的成员。"
     ),
     "{share} of the test texts (of {checked:,} checked) are near-copies of training texts of the same class, e.g. "

@@ -457,3 +457,14 @@ def test_a_stopped_member_resumed_to_its_end_by_hand_is_used_not_trained_again(s
     reset_run(ensemble)
     assert execute_run(ensemble) == "done", ensemble.status().get("error")
     assert len(RunStore().list()) == 3 and stopped.id in {m["run"] for m in ensemble.eval()["members"]}
+
+
+def test_a_member_listed_twice_is_refused():
+    """The same run twice scored exactly as that run, listed on Compare as an ensemble; two new members of one
+    family trained one run and used it twice."""
+    from core.encoders.ensemble import EnsembleConfig
+
+    for members in (("bow_mlp", "bow_mlp"), "run-a,run-b,run-a"):
+        with pytest.raises(ValueError, match="more than once; an ensemble learns from members that differ"):
+            EnsembleConfig(members=members)
+    assert EnsembleConfig(members=("bow_mlp", "rbf")).members == ("bow_mlp", "rbf")

@@ -58,6 +58,14 @@ class EnsembleConfig:
         self.members = tuple(str(m).strip() for m in self.members if str(m).strip())
         if not 2 <= len(self.members) <= 8:
             raise ValueError(f"EnsembleConfig.members must list 2 to 8 members; got {list(self.members)}")
+        twice = sorted({m for m in self.members if self.members.count(m) > 1})
+        if twice:
+            # the same run twice scored as that run alone, listed as an ensemble; two new members of one family
+            # trained one run and used it twice
+            raise ValueError(
+                f"EnsembleConfig.members lists {', '.join(twice)} more than once; an ensemble learns from members "
+                "that differ: list each once."
+            )
         if self.balance not in BALANCES:
             raise ValueError(f"EnsembleConfig.balance must be one of {list(BALANCES)}; got {self.balance!r}")
         if self.word_view not in WORD_VIEWS:

@@ -1220,6 +1220,8 @@ MESSAGES: dict[str, str] = {
         "运行 {run} 是集成 {ensembles} 的成员，没有它集成无法预测。请先删除该集成。"
     ),
     "EnsembleConfig.members must list 2 to 8 members; got {members}": "EnsembleConfig.members 必须列出 2 到 8 个成员；当前为 {members}",
+    "EnsembleConfig.members lists {members} more than once; an ensemble learns from members that differ: list each "
+    "once.": "EnsembleConfig.members 中 {members} 出现了不止一次；集成要靠彼此不同的成员：每个只列一次。",
     "Fields of objects (JSON objects, Parquet structs) were read as columns of their own: {columns}.": (
         "对象（JSON 对象、Parquet 结构体）中的字段被读成了单独的列：{columns}。"
     ),

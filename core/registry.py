@@ -1157,10 +1157,15 @@ class RunStore:
                 "or stop it, then delete this one."
             )
         users = [user for user in self.ensembles_using(run_id) if user not in going_too]
+        if len(users) == 1:
+            return (
+                f"Run {run_id} is a member of ensemble {users[0]}, which cannot predict without it. "
+                "Delete the ensemble first."
+            )
         if users:
             return (
-                f"Run {run_id} is a member of ensemble {', '.join(users)}, which cannot predict without it. "
-                "Delete the ensemble first."
+                f"Run {run_id} is a member of the ensembles {', '.join(users)}, which cannot predict without it. "
+                "Delete those ensembles first."
             )
         return None
 

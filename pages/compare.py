@@ -496,14 +496,15 @@ if not runs:
 def ensemble_members(runs: list) -> dict[str, str]:
     """``{member run id: its ensemble's short name}`` for the finished ensembles on the board: an
     ensemble trains its members as runs of their own, and unmarked they read as the user's runs."""
-    owners = {}
+    owners: dict[str, list[str]] = {}
     for run in runs:
         if run.config().get("encoder") != "ensemble":
             continue
         for member in (run.eval() or {}).get("members") or []:
             if isinstance(member, dict) and member.get("run"):
-                owners.setdefault(str(member["run"]), short_name(run))
-    return owners
+                owners.setdefault(str(member["run"]), []).append(short_name(run))
+    # every ensemble it is in: a run in three was said to be in the first only
+    return {member: listed(names) for member, names in owners.items()}
 
 
 member_of = ensemble_members(runs)

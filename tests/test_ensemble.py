@@ -65,6 +65,10 @@ def test_existing_runs_join_an_ensemble_and_a_deleted_member_is_named(small_data
     assert len(RunStore().list()) == 3  # nothing trained again
     with pytest.raises(StudioError, match=f"member of ensemble {run.id}"):
         RunStore().delete(first.id)  # refused: the ensemble needs it
+    second_ensemble = train_run(RunConfig.create(small_dataset, "ensemble", {"members": [first.id, second.id]}))
+    with pytest.raises(StudioError, match=f"member of the ensembles .*{second_ensemble.id}.*Delete those ensembles"):
+        RunStore().delete(first.id)  # in two: both named, in the plural
+    RunStore().delete(second_ensemble.id)
     # a re-evaluation ("evaluate --again", the page's rebuild) keeps the member table, and the members
     # stay protected even when eval.json is damaged: the saved model names them
     from core.training.runner import evaluate_saved_run
@@ -99,7 +103,8 @@ def test_ensemble_members_must_share_the_dataset(small_dataset, starter_frame):
     DatasetStore().save(other, "other", "test", {"seed": 1}, dataset_id="other")
     foreign = train_run(RunConfig.create("other", "baseline"))
     # refused before the run exists: no failed run, and no member trained for nothing
-    with pytest.raises(StudioError, match="not a classifier on dataset 'small'"):
+    # said as what it is: a classifier of another dataset ("is not a classifier on dataset 'small'" misread it)
+    with pytest.raises(StudioError, match=f"Run {foreign.id} was trained on dataset 'other', not 'small'"):
         start_run(RunConfig.create(small_dataset, "ensemble", {"members": ["baseline", foreign.id]}))
     with pytest.raises(StudioError, match="'nope' is neither a family .* nor a saved run"):
         start_run(RunConfig.create(small_dataset, "ensemble", {"members": ["baseline", "nope"]}))

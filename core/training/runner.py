@@ -571,9 +571,7 @@ def _check_members(config: RunConfig, home: Path | None, fingerprint: str) -> No
         if member_cfg.get("encoder") == "ensemble":
             raise StudioError(f"Run {member.id} is an ensemble itself; pick its members instead.")
         if member_cfg.get("dataset") != config.dataset or member_cfg.get("task") == "pretrain":
-            raise StudioError(
-                f"Run {member.id} is not a classifier on dataset {config.dataset!r}: ensemble members must be."
-            )
+            raise StudioError(_not_a_member_here(member.id, member_cfg, config.dataset))
         if list(member_cfg.get("labels", [])) != list(config.labels):
             raise StudioError(f"Run {member.id} has other classes than this dataset's; it cannot join the ensemble.")
         if member.status().get("state") != "done" or not member.model_path.is_file():
@@ -670,6 +668,19 @@ def start_run(config: RunConfig, home: Path | None = None, run_id: str | None = 
     data["created"] = time.time()
     data["data_fingerprint"] = splits.fingerprint()  # evaluate and resume check the rows are still these
     return RunStore(home).create(data, run_id=run_id or None)
+
+
+def _not_a_member_here(run_id: str, member_cfg: dict, dataset: str) -> str:
+    """Why a run cannot join an ensemble on ``dataset``: "is not a classifier on dataset 'starter'" was said of
+    a classifier trained on another dataset."""
+    if member_cfg.get("task") == "pretrain":
+        return (
+            f"Run {run_id} is a pretraining run, not a classifier: ensemble members must be classifiers on {dataset!r}."
+        )
+    return (
+        f"Run {run_id} was trained on dataset {member_cfg.get('dataset')!r}, not {dataset!r}: ensemble members must "
+        "be classifiers of the ensemble's own dataset."
+    )
 
 
 def start_named_run(
@@ -1452,9 +1463,7 @@ def _run_ensemble(run: RunDir, config: RunConfig, splits: Splits, home: Path | N
             member = store.get(spec)
             member_cfg = member.config()
             if member_cfg.get("dataset") != config.dataset or member_cfg.get("task") == "pretrain":
-                raise StudioError(
-                    f"Run {spec} is not a classifier on dataset {config.dataset!r}: ensemble members must be."
-                )
+                raise StudioError(_not_a_member_here(spec, member_cfg, config.dataset))
             if member_cfg.get("encoder") == "ensemble":
                 raise StudioError(f"Run {spec} is an ensemble itself; pick its members instead.")
         if list(member.config().get("labels", [])) != list(splits.labels):

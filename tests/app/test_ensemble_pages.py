@@ -158,6 +158,11 @@ def test_compare_marks_an_ensembles_members_and_ticks_the_users_own_runs_first(t
     # the ensemble (active), then the user's own runs, the plain baseline as the yardstick; not the member
     assert ticked == {short_name(r) for r in (ensemble, nb, tiny, base)}, (ticked, board["accuracy"])
     assert short_name(mlp) not in ticked
+    # in two ensembles: both named (the first alone had been)
+    second = train_run(RunConfig.create("starter", "ensemble", {"members": [mlp.id, tiny.id]}))
+    board = open_page("pages/compare.py", ensemble.id).dataframe[0].value.set_index("run")
+    note = board.at[mlp.id, "name"]
+    assert note.startswith("member of ") and ensemble.id[-4:] in note and second.id[-4:] in note, note
 
 
 def ensemble_form_on(language: str) -> AppTest:

@@ -1188,9 +1188,11 @@ MESSAGES: dict[str, str] = {
     ),
     # ------------------------------------------------------------------ core: the ensemble
     "Member {spec} ({run}) ended {state}: the ensemble stops.": "成员 {spec}（{run}）以“{state}”状态结束：集成训练停止。",
-    "Run {run} is not a classifier on dataset {dataset}: ensemble members must be.": (
-        "运行 {run} 不是数据集 {dataset} 上的分类器：集成的成员必须是。"
+    "Run {run} is a pretraining run, not a classifier: ensemble members must be classifiers on {dataset}.": (
+        "运行 {run} 是预训练运行，不是分类器：集成的成员必须是数据集 {dataset} 上的分类器。"
     ),
+    "Run {run} was trained on dataset {other}, not {dataset}: ensemble members must be classifiers of the "
+    "ensemble's own dataset.": "运行 {run} 是在数据集 {other} 上训练的，不是 {dataset}：集成的成员必须是集成自身数据集上的分类器。",
     "Run {run} is an ensemble itself; pick its members instead.": "运行 {run} 本身就是集成；请改为选择它的成员。",
     "Ensemble member {spec} is neither a family ({families}) nor a saved run. python -m core runs list shows the runs.": (
         "集成成员 {spec} 既不是编码器类型（{families}），也不是已保存的运行。python -m core runs list 可列出运行。"
@@ -1219,6 +1221,8 @@ MESSAGES: dict[str, str] = {
     "Run {run} is a member of ensemble {ensembles}, which cannot predict without it. Delete the ensemble first.": (
         "运行 {run} 是集成 {ensembles} 的成员，没有它集成无法预测。请先删除该集成。"
     ),
+    "Run {run} is a member of the ensembles {ensembles}, which cannot predict without it. Delete those ensembles "
+    "first.": "运行 {run} 是集成 {ensembles} 的成员，没有它这些集成无法预测。请先删除这些集成。",
     "EnsembleConfig.members must list 2 to 8 members; got {members}": "EnsembleConfig.members 必须列出 2 到 8 个成员；当前为 {members}",
     "EnsembleConfig.members lists {members} more than once; an ensemble learns from members that differ: list each "
     "once.": "EnsembleConfig.members 中 {members} 出现了不止一次；集成要靠彼此不同的成员：每个只列一次。",

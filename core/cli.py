@@ -1161,7 +1161,13 @@ def cmd_resume(args) -> int:
         return 0 if state in ("done", "stopped") else 1
     config = run.config()
     # what train says first: resume and restart began with seconds of silence (the first line came 7-18 s later)
-    how = "resuming it from its checkpoint" if job == "resume" else "restarting it from scratch"
+    how = (
+        "resuming it from its checkpoint"
+        if job == "resume"
+        else "restarting it (members that finished are used as they are)"
+        if config.get("encoder") == "ensemble"
+        else "restarting it from scratch"
+    )
     _print(
         f"run {run.id}: {config.get('task') or 'classify'} {config.get('encoder')} on {config.get('dataset')}, {how}"
     )

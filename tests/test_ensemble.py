@@ -296,7 +296,7 @@ def test_a_member_in_training_moves_the_ensembles_bar(small_dataset):
     assert ensemble.status()["progress"] == pytest.approx(0.05)
 
 
-def test_an_ensemble_cut_off_after_a_member_trains_only_the_rest_again(small_dataset, monkeypatch):
+def test_an_ensemble_cut_off_after_a_member_trains_only_the_rest_again(small_dataset, monkeypatch, capsys):
     import core.training.runner as runner
     from core.cli import main
 
@@ -318,6 +318,9 @@ def test_an_ensemble_cut_off_after_a_member_trains_only_the_rest_again(small_dat
     assert RunStore().get(first).config()["name"] == f"baseline of pair {run.id[-4:]}"
     assert first.startswith(f"baseline-of-pair-{run.id[-4:]}-")  # the id says whose member it is
     assert main(["restart", "--run", run.id, "--yes"]) == 0
+    # said as it is done: "from scratch" was printed, and then the finished members were used again
+    assert "restarting it (members that finished are used as they are)" in capsys.readouterr().out
+    assert "members that finished are used as they are" in run.log_path.read_text()
     members = [m["run"] for m in run.eval()["members"]]
     # the finished member kept; the cut-off one trained in its own folder, not as a second run beside it
     assert members == [first, calls[1]] and len(RunStore().list()) == 3

@@ -1155,7 +1155,12 @@ def reset_run(run: RunDir) -> None:
     clear_artefacts(run)
     shutil.rmtree(run.checkpoint_dir, ignore_errors=True)
     shutil.rmtree(run.path / "checkpoint-damaged", ignore_errors=True)
-    run.log("starting again from scratch with the same settings")
+    # an ensemble's members are runs of their own: those that finished are used again, not retrained
+    run.log(
+        "starting again with the same settings: members that finished are used as they are, the rest trained"
+        if run.config().get("encoder") == "ensemble"
+        else "starting again from scratch with the same settings"
+    )
     # the old start's numbers go too: its train_seconds was counted into the new start's after a crash
     run.set_status(
         "queued",

@@ -1817,9 +1817,19 @@ def cmd_runs(args) -> int:
             _print(f"error: two runs given ({args.run!r} and --run {args.run_option!r}); give one.", file=sys.stderr)
             return 2
         args.run = args.run_option
+    if args.more and args.action != "delete":
+        _print(f"error: 'runs {args.action}' takes one run; several are for 'runs delete'.", file=sys.stderr)
+        return 2
     try:
         if args.action == "list":
-            rows = []
+            ignored = [flag for flag, given in (("--title", args.title), ("--yes", args.yes)) if given]
+            if ignored or args.run:  # "runs list --tag keep" listed every run: an option is used or refused
+                _print(
+                    f"error: 'runs list' takes --dataset, --tag and --json, not {', '.join(ignored) or args.run}.",
+                    file=sys.stderr,
+                )
+                return 2
+            rows, records = [], []
             runs = store.list()
             wanted = args.dataset
             if wanted and not any(run.config().get("dataset") == wanted for run in runs):
@@ -1832,15 +1842,31 @@ def cmd_runs(args) -> int:
                 cfg, st, ev = run.config(), run.status(), run.eval() or {}
                 if wanted and cfg.get("dataset") != wanted:
                     continue  # a board of one dataset's runs, as the pages list them
+                names = run_names(run)
+                if args.tag and not set(args.tag) <= set(names["tags"]):
+                    continue
                 # written only when training ends: a run killed after minutes of it read "0.0"
                 seconds = run.trained_seconds(st)
                 state = st.get("state")
                 if st.get("owner"):
                     state += f" (pid {st['owner'].get('pid')})" + (", stopping" if st.get("stopping") else "")
+                records.append(
+                    {
+                        "run": run.id,
+                        "title": names["title"],
+                        "tags": names["tags"],
+                        "encoder": cfg.get("encoder"),
+                        "task": cfg.get("task") or "classify",
+                        "dataset": cfg.get("dataset"),
+                        "state": st.get("state"),
+                        "accuracy": ev.get("accuracy"),
+                        "seconds": seconds,
+                    }
+                )
                 rows.append(
                     [
                         run.id,
-                        _clipped(run_names(run)["title"] or "-"),  # `runs show` has it whole
+                        _clipped(names["title"] or "-"),  # `runs show` has it whole
                         cfg.get("encoder"),
                         cfg.get("task") or "classify",
                         cfg.get("dataset"),
@@ -1849,12 +1875,20 @@ def cmd_runs(args) -> int:
                         f"{seconds:.1f}" if seconds is not None else "-",
                     ]
                 )
-            broken = [] if args.dataset else store.broken()  # a broken run's dataset is unknown
+            broken = [] if args.dataset or args.tag else store.broken()  # a broken run's dataset is unknown
+            if args.json:  # a title with spaces shifted the table's columns under awk: "keep" runs were picked
+                records += [{"run": run.id, "state": "broken", "reason": reason} for run, reason in broken]
+                for record in records:
+                    _print(json.dumps(record, ensure_ascii=False))
+                return 0
             rows += [[run.id, "-", "?", "?", "?", "broken", "-", "-"] for run, _ in broken]
             headers = ["run", "name", "encoder", "task", "dataset", "state", "accuracy", "seconds"]
             # which home was read: a forgotten ENCODER_STUDIO_HOME otherwise reads as runs lost
             if not rows and args.dataset:
                 _print(f"No runs on dataset {wanted} in {store.root}.")
+                return 0
+            if not rows and args.tag:
+                _print(f"No runs tagged {', '.join(args.tag)} in {store.root}.")
                 return 0
             _print(_table(rows, headers) if rows else f"No runs yet in {store.root}.")
             for run, reason in broken:
@@ -1925,6 +1959,8 @@ def cmd_runs(args) -> int:
             return 0
         if args.action == "stop":
             return cmd_stop(args)
+        if args.action == "delete" and args.more:
+            return _delete_runs(store, [args.run, *(store.resolve(name) for name in args.more)], args.yes)
         if args.action == "delete":
             children = store.fine_tuned_from(args.run) if run is not None else []
             if not args.yes:
@@ -1939,6 +1975,34 @@ def cmd_runs(args) -> int:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
     return 2
+
+
+def _delete_runs(store, run_ids: list[str], confirmed: bool) -> int:
+    """``runs delete A B C``: all of them or none (one at a time, a refusal halfway left some deleted), ensembles
+    before their members; each refusal said before anything is deleted."""
+    run_ids = list(dict.fromkeys(run_ids))
+    going = set(run_ids)
+    for run_id in run_ids:
+        if (store.root / run_id / "config.json").is_file():
+            store.get(run_id)  # an unknown id is said as one
+        refused = store.deletion_refused(run_id, going) if (store.root / run_id).is_dir() else None
+        if refused:
+            _print(f"error: {refused} Nothing was deleted.", file=sys.stderr)
+            return 1
+    if not confirmed:
+        _print(
+            f"This deletes {len(run_ids)} runs and their files: {', '.join(run_ids)}. Add --yes to confirm.",
+            file=sys.stderr,
+        )
+        return 2
+    encoders = {
+        run_id: store.get(run_id).config().get("encoder") if (store.root / run_id / "config.json").is_file() else None
+        for run_id in run_ids
+    }
+    for run_id in sorted(run_ids, key=lambda run_id: encoders[run_id] != "ensemble"):
+        store.delete(run_id, going)
+        _print(f"deleted {run_id}")
+    return 0
 
 
 def _children_note(children: list[str]) -> str:
@@ -2424,12 +2488,18 @@ def build_parser() -> argparse.ArgumentParser:
         "export: a standalone archive; stop: ask a training run to stop; delete: remove it (with --yes)",
     )
     runs.add_argument("run", nargs="?", help="the run's id (or its name, when one run has it)")
+    runs.add_argument("more", nargs="*", metavar="RUN", help="delete: more runs to delete with it, all or none")
     # every other verb takes --run: 'runs show --run X' was "unrecognized arguments"
     runs.add_argument("--run", dest="run_option", metavar="RUN", help="the run, as the other verbs take it")
     runs.add_argument("--dataset", help="list: only the runs trained on this dataset (its id or name)")
+    runs.add_argument(
+        "--json", action="store_true", help="list: one JSON object a run, for scripts (titles hold spaces)"
+    )
     runs.add_argument("--yes", action="store_true", help="confirm delete")
     runs.add_argument("--title", help="name: the run's display name")
-    runs.add_argument("--tag", action="append", help="name: a tag (repeat for more; replaces the tags)")
+    runs.add_argument(
+        "--tag", action="append", help="name: a tag (repeat for more; replaces the tags); list: only runs with it"
+    )
     runs.add_argument("--out", type=_out_file, help="export: the archive to write (default <run-id>.zip)")
     runs.add_argument("--wait", type=float, default=30.0, help="stop: seconds to wait for it to stop (0: do not wait)")
     runs.set_defaults(func=cmd_runs)

@@ -1485,3 +1485,40 @@ def test_an_unlabelled_import_keeps_no_test_share_unless_asked(tmp_path, capsys,
     assert DatasetStore().info("tested").split_counts.get("test") == 10
     assert main(["data", "import", path, "--id", "labelled"]) == 0
     assert DatasetStore().info("labelled").split_counts.get("test") >= 6
+
+
+def test_runs_list_filters_by_tag_speaks_json_and_delete_takes_several_runs_all_or_none(small_dataset, capsys):
+    """With 105 runs: 'runs list --tag keep' listed every run; its table, split on spaces by awk, picked the
+    runs titled "keep: demo for Monday" for deletion; and 'runs delete A B' was "unrecognized arguments"."""
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import tiny_config
+
+    kept = train_run(tiny_config(small_dataset, "bow_mlp"))
+    other = train_run(tiny_config(small_dataset, "bow_mlp"))
+    base = train_run(RunConfig.create(small_dataset, "baseline"))
+    assert main(["runs", "name", kept.id, "--title", "keep: demo for Monday", "--tag", "keep"]) == 0
+    capsys.readouterr()
+    assert main(["runs", "list", "--tag", "keep"]) == 0
+    listed = capsys.readouterr().out
+    assert kept.id in listed and other.id not in listed and base.id not in listed
+    assert main(["runs", "list", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["run"] for r in records} == {kept.id, other.id, base.id}
+    mine = next(r for r in records if r["run"] == kept.id)
+    assert (
+        mine["title"] == "keep: demo for Monday"
+        and mine["tags"] == ["keep"]
+        and mine["accuracy"] == kept.eval()["accuracy"]
+    )
+    assert main(["runs", "list", "--title", "x"]) == 2  # an option list does not use is refused, not ignored
+    assert "takes --dataset, --tag and --json" in capsys.readouterr().err
+    # several at once, all or none: a member of an ensemble left out of the list refuses them all
+    ensemble = train_run(RunConfig.create(small_dataset, "ensemble", {"members": [other.id, base.id]}))
+    assert main(["runs", "delete", other.id, kept.id, "--yes"]) == 1
+    assert "Nothing was deleted" in capsys.readouterr().err and other.path.is_dir() and kept.path.is_dir()
+    assert main(["runs", "delete", other.id, kept.id]) == 1  # refused before the question
+    assert main(["runs", "delete", ensemble.id, other.id, kept.id]) == 2  # asked first
+    assert ensemble.path.is_dir()
+    assert main(["runs", "delete", ensemble.id, other.id, "keep: demo for Monday", "--yes"]) == 0  # by name too
+    assert not ensemble.path.exists() and not other.path.exists() and not kept.path.exists() and base.path.is_dir()
+    assert main(["runs", "show", base.id, other.id]) == 2  # several runs are for delete only

@@ -411,6 +411,11 @@ def test_a_run_keeps_its_colour_whichever_others_are_ticked_and_on_every_page():
     # more runs than colours: two shown would share one, so the shown take them in turn, each distinct
     many = [f"run{i}" for i in range(20)]
     assert len(set(run_colours(many, None, ["run1", "run10"]).values())) == 2
+    # 40 runs ticked: the wide palette, no colour on two runs until 29 others are taken (9 colours had each on 4 or 5)
+    forty = [f"run{i}" for i in range(40)]
+    coloured = run_colours(forty, forty[0], forty)
+    assert len(set(coloured[run] for run in forty[1:29])) == 28 and coloured[forty[0]] == BASELINE_COLOUR
+    assert BASELINE_COLOUR not in [coloured[run] for run in forty[1:]]
 
 
 def test_runs_an_experiment_made_do_not_move_the_users_own_runs_colours(studio_home):

@@ -99,6 +99,7 @@ def readable(fig: go.Figure) -> go.Figure:
 
 BASELINE_COLOUR = PALETTE[1]  # the yardstick is orange on every page
 _RUN_PALETTE = [colour for colour in PALETTE if colour != BASELINE_COLOUR]
+_WIDE_RUN_PALETTE = [colour for colour in WIDE_PALETTE if colour != BASELINE_COLOUR]
 
 
 def run_colours(oldest_first: list[str], baseline: str | None, shown: list[str]) -> dict[str, str]:
@@ -118,7 +119,10 @@ def run_colours(oldest_first: list[str], baseline: str | None, shown: list[str])
     }
     mine = [colours[run] for run in shown if run != baseline]
     if len(set(mine)) < len(mine):
-        turn = iter(_RUN_PALETTE * (len(shown) // len(_RUN_PALETTE) + 1))
+        # more runs shown than the palette has colours: the wide palette's 30 before any repeats (40 runs ticked
+        # on Compare put each of 9 colours on 4 or 5 runs)
+        palette = _RUN_PALETTE if len(mine) <= len(_RUN_PALETTE) else _WIDE_RUN_PALETTE
+        turn = iter(palette * (len(shown) // len(palette) + 1))
         colours = {run: BASELINE_COLOUR if run == baseline else next(turn) for run in shown}
     return colours
 

@@ -123,7 +123,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     # Excel for Mac's "CSV (Macintosh)": é is 0x8E, è 0x8F (a byte cp1252 leaves undefined), ü 0x9F (Ÿ in
     # cp1252: "MŸller" was imported without a word). Read as latin-1, by hand, its accents became invisible
     # control characters with "No problems found"
-    maybe_mac = _undefined_in_cp1252(data) or (western is not None and _C1_BYTES.search(data) is not None)
+    maybe_mac = _undefined_in_cp1252(data) or (western is not None and _implausible(western) > 0)
     mac = _western_text(data, "mac_roman") if maybe_mac else None
     if mac is not None and (western is None or _implausible(mac) < _implausible(western)):
         return mac, "mac_roman"
@@ -283,21 +283,30 @@ _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 WESTERN_CHECKED_CHARS = 20_000  # non-ASCII characters looked at, at most: they decide long before
 
 
-_C1_BYTES = re.compile(rb"[\x80-\x9f]")  # where cp1252 has punctuation and rare letters, Mac Roman common ones
-_APOSTROPHES = frozenset("’'‑")
+# what no Western text has inside a word, in one reading or the other: letters cp1252 keeps for rare
+# loanwords and symbols ("MŸller", "KŠse", "est‡" are a Mac file read as cp1252)
+_RARE_IN_WORDS = frozenset("ŸŠŽŒƒ‡ˆ‰†˜‹›¤¦¨¯´¸")
+# punctuation a Western text has between letters ("value—would", "Mon–Fri", "don’t", "word…word")
+_WORD_PUNCTUATION = frozenset("’'‑–—…•™“”‘„‚«»°€£§©®·")
 
 
 def _implausible(text: str, sample: int = WESTERN_CHECKED_CHARS) -> int:
     """How many of ``text``'s non-ASCII characters read as a wrong guess of its encoding: a capital inside a
-    word ("MŸller", "seÒor") or a symbol between two letters ("Grš§e", "se–or"). The right reading of a
-    Western file has next to none; the other one's every accent is one."""
+    word ("MŸller", "seÒor", "donÕt"), a rare letter or symbol beside a letter ("est‡"), or another symbol
+    between two letters ("Grš§e"). The right reading of a Western file has next to none; in the other, its
+    accents or its quotes are such characters."""
     count = 0
     for match in _NOT_ASCII.finditer(text[: sample * 4]):
         i, char = match.start(), match.group()
         before, after = text[i - 1 : i], text[i + 1 : i + 2]
-        capital_inside = char.isupper() and after.islower()
-        symbol_inside = not char.isalpha() and char not in _APOSTROPHES
-        count += before.isalpha() and after.isalpha() and (capital_inside or symbol_inside)
+        if char in _WORD_PUNCTUATION:
+            continue
+        if char in _RARE_IN_WORDS:
+            count += before.isalpha() or after.isalpha()
+        elif char.isupper():
+            count += before.isalpha() and after.isalpha() and after.islower()
+        elif not char.isalpha():
+            count += before.isalpha() and after.isalpha()
     return count
 
 

@@ -1723,6 +1723,14 @@ def test_an_excel_for_mac_csv_is_read_as_mac_roman():
         assert windows.encoding == "cp1252" and windows.frame[windows.text_column].str.startswith(sentence).all()
     curly = "\r\n".join(["text,label"] + [f"It’s a “great” café; naïve résumé — {i},a" for i in range(20)])
     assert load_file(curly.encode("cp1252"), "quotes.csv").encoding == "cp1252"
+    # English from Windows with dashes and quotes, no accents: cp1252 ("value—would" read as "valueówould")
+    for sentence in ("Great value—would buy again", "Open Mon–Fri only", "The “premium” version—not worth it"):
+        rows = "\r\n".join(["text,label"] + [f"{sentence} {i},{'ab'[i % 2]}" for i in range(20)])
+        table = load_file(rows.encode("cp1252"), "english.csv")
+        assert table.encoding == "cp1252" and table.frame[table.text_column].str.startswith(sentence).all(), sentence
+    # and a Mac's quotes alone are told apart by the capitals they make inside words in cp1252 ("donÕt")
+    quoted = "\r".join(["text,label"] + [f"don’t say “ok” {i},{'ab'[i % 2]}" for i in range(20)])
+    assert load_file(quoted.encode("mac_roman"), "mac quotes.csv").encoding == "mac_roman"
     # GBK Chinese, whose bytes include 0x8F and 0x90, is still Chinese
     chinese = "\r\n".join(["text,label"] + [f"第{i}条评论：质量很好，物流很快,好评" for i in range(20)]).encode("gbk")
     assert load_file(chinese, "zh.csv").encoding in ("gb18030", "gbk")

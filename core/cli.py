@@ -1817,16 +1817,16 @@ def cmd_runs(args) -> int:
             _print(f"error: two runs given ({args.run!r} and --run {args.run_option!r}); give one.", file=sys.stderr)
             return 2
         args.run = args.run_option
-    if args.more and args.action != "delete":
+    if args.more and args.action not in ("delete", "list"):
         _print(f"error: 'runs {args.action}' takes one run; several are for 'runs delete'.", file=sys.stderr)
         return 2
     try:
         if args.action == "list":
             ignored = [flag for flag, given in (("--title", args.title), ("--yes", args.yes)) if given]
-            if ignored or args.run:  # "runs list --tag keep" listed every run: an option is used or refused
+            ignored += [name for name in (args.run, *args.more) if name]
+            if ignored:  # "runs list --tag keep" listed every run: an option is used or refused
                 _print(
-                    f"error: 'runs list' takes --dataset, --tag and --json, not {', '.join(ignored) or args.run}.",
-                    file=sys.stderr,
+                    f"error: 'runs list' takes --dataset, --tag and --json, not {', '.join(ignored)}.", file=sys.stderr
                 )
                 return 2
             rows, records = [], []
@@ -1960,7 +1960,9 @@ def cmd_runs(args) -> int:
         if args.action == "stop":
             return cmd_stop(args)
         if args.action == "delete" and args.more:
-            return _delete_runs(store, [args.run, *(store.resolve(name) for name in args.more)], args.yes)
+            # a leftover folder without a config is deleted by its id, as the first run given is
+            more = [name if (store.root / name).is_dir() else store.resolve(name) for name in args.more]
+            return _delete_runs(store, [args.run, *more], args.yes)
         if args.action == "delete":
             children = store.fine_tuned_from(args.run) if run is not None else []
             if not args.yes:
@@ -1982,26 +1984,33 @@ def _delete_runs(store, run_ids: list[str], confirmed: bool) -> int:
     before their members; each refusal said before anything is deleted."""
     run_ids = list(dict.fromkeys(run_ids))
     going = set(run_ids)
+
+    def has_config(run_id: str) -> bool:  # a leftover folder without one is deleted by its id
+        return (store.root / run_id / "config.json").is_file()
+
     for run_id in run_ids:
-        if (store.root / run_id / "config.json").is_file():
-            store.get(run_id)  # an unknown id is said as one
-        refused = store.deletion_refused(run_id, going) if (store.root / run_id).is_dir() else None
+        if not (store.root / run_id).is_dir():
+            store.get(run_id)  # raises: an unknown id is said as one
+        refused = store.deletion_refused(run_id, going)
         if refused:
             _print(f"error: {refused} Nothing was deleted.", file=sys.stderr)
             return 1
+    # the runs fine-tuned from these that stay: no new before-and-after map can be drawn for them
+    children = sorted(
+        {child for run_id in run_ids if has_config(run_id) for child in store.fine_tuned_from(run_id)} - going
+    )
     if not confirmed:
-        _print(
-            f"This deletes {len(run_ids)} runs and their files: {', '.join(run_ids)}. Add --yes to confirm.",
-            file=sys.stderr,
-        )
+        count = "1 run" if len(run_ids) == 1 else f"{len(run_ids)} runs"
+        _print(f"This deletes {count} and their files: {', '.join(run_ids)}. Add --yes to confirm.", file=sys.stderr)
+        if children:
+            _print(_children_note(children), file=sys.stderr)
         return 2
-    encoders = {
-        run_id: store.get(run_id).config().get("encoder") if (store.root / run_id / "config.json").is_file() else None
-        for run_id in run_ids
-    }
+    encoders = {run_id: store.get(run_id).config().get("encoder") if has_config(run_id) else None for run_id in run_ids}
     for run_id in sorted(run_ids, key=lambda run_id: encoders[run_id] != "ensemble"):
         store.delete(run_id, going)
         _print(f"deleted {run_id}")
+    if children:
+        _print(_children_note(children))
     return 0
 
 
@@ -2523,6 +2532,8 @@ def _resolve_run_names(args) -> None:
             continue
         if name == "run" and getattr(args, "action", None) == "delete" and (RunStore().root / value).is_dir():
             continue  # a leftover folder without a config can still be deleted by its id
+        if name == "run" and getattr(args, "command", None) == "runs" and getattr(args, "action", None) == "list":
+            continue  # list takes no run: said as such by the command, not as "No run 'keep'"
         setattr(args, name, RunStore().resolve(value))
 
 

@@ -718,7 +718,10 @@ def _repeats_a_header(names: list[str], body: list[list[str]], copies: set[int])
     }
     # a name is found in its column only where the row repeats: "y" of y/n, or a short text like 很好,正面评价
     # repeated, recur among the values and are data
-    if any(_names_a_column(name) and j not in recurs for j, name in enumerate(names)):
+    named = [j for j, name in enumerate(names) if _names_a_column(name) and j not in recurs]
+    # an exact English name, or two cells that read as names: a short Chinese text holding a hint word
+    # ("评价很好", "新闻联播") is a text, and its row repeated is data
+    if any(names[j].strip().lower() in (*TEXT_COLUMN_NAMES, *LABEL_NAME_HINTS) for j in named) or len(named) >= 2:
         return True
     return min(copies) >= 10 and not recurs
 

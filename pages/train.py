@@ -1214,7 +1214,9 @@ def control_buttons(run, status: dict, slot) -> None:
             t("Start again"),
             icon=":material/restart_alt:",
             key=f"restart_{run_id}",
-            help=t("Same settings, from scratch."),
+            help=t("Same settings; members that finished are used as they are.")
+            if run.config().get("encoder") == "ensemble"
+            else t("Same settings, from scratch."),
         ):
             # a finished run's broken model goes: there is nothing in it, or in its checkpoint, to continue
             submit_training(run, "restart", reserve_cores=SERVER_CORES, force=broken)

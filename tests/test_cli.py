@@ -1512,6 +1512,8 @@ def test_runs_list_filters_by_tag_speaks_json_and_delete_takes_several_runs_all_
     )
     assert main(["runs", "list", "--title", "x"]) == 2  # an option list does not use is refused, not ignored
     assert "takes --dataset, --tag and --json" in capsys.readouterr().err
+    assert main(["runs", "list", "keep"]) == 2  # a word where --tag was meant: said so, not "No run 'keep'"
+    assert "takes --dataset, --tag and --json, not keep" in capsys.readouterr().err
     # several at once, all or none: a member of an ensemble left out of the list refuses them all
     ensemble = train_run(RunConfig.create(small_dataset, "ensemble", {"members": [other.id, base.id]}))
     assert main(["runs", "delete", other.id, kept.id, "--yes"]) == 1
@@ -1519,6 +1521,9 @@ def test_runs_list_filters_by_tag_speaks_json_and_delete_takes_several_runs_all_
     assert main(["runs", "delete", other.id, kept.id]) == 1  # refused before the question
     assert main(["runs", "delete", ensemble.id, other.id, kept.id]) == 2  # asked first
     assert ensemble.path.is_dir()
-    assert main(["runs", "delete", ensemble.id, other.id, "keep: demo for Monday", "--yes"]) == 0  # by name too
+    leftover = RunStore().root / "left-over"  # a folder without a config, as a kill can leave: by id, anywhere
+    leftover.mkdir()
+    assert main(["runs", "delete", ensemble.id, other.id, "keep: demo for Monday", "left-over", "--yes"]) == 0
+    assert not leftover.exists()
     assert not ensemble.path.exists() and not other.path.exists() and not kept.path.exists() and base.path.is_dir()
     assert main(["runs", "show", base.id, other.id]) == 2  # several runs are for delete only

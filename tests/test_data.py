@@ -1763,6 +1763,7 @@ def test_a_header_row_pasted_again_halfway_is_left_out_and_the_header_kept(encod
     for rows in (
         ["great product,y", "bad,n", "fine,y", "awful,n", "ok,y", "great product,y"],
         ["很好,正面评价", "很差,负面评价", "不错,正面评价", "太差,负面评价", "很好,正面评价"],
+        ["评价很好,正面", "很差,负面", "评价很好,正面", "太差,负面", "一般,负面"],
     ):
         headerless = load_file("\n".join(rows).encode(), "rows.csv")
         assert len(headerless.frame) == len(rows) and not [n for n in headerless.notes if n.code == "repeated_header"]

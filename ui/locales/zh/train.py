@@ -57,6 +57,7 @@ STRINGS: dict[str, str] = {
     "Resume": "继续",
     "Start again": "重新开始",
     "Same settings, from scratch.": "使用相同设置，从头训练。",
+    "Same settings; members that finished are used as they are.": "设置不变；已完成的成员照原样使用。",
     "The saved weights are being evaluated; this is offered again when that has ended.": (
         "正在评估已保存的权重；评估结束后即可再次使用。"
     ),

@@ -770,6 +770,13 @@ def best_member(report: dict, members: pd.DataFrame) -> None:
             ),
             icon=":material/info:",
         )
+    elif not round(gap, 1):  # "0.0 pt above it": level, on a small test split more often than not
+        st.caption(
+            t(
+                "Its best member alone, {member}, scores {best:.4f} on the test split: the ensemble is level with it.",
+                **said,
+            )
+        )
     else:
         st.caption(
             sentences(

@@ -305,6 +305,11 @@ def test_an_ensemble_below_its_best_member_says_so_on_evaluate(trained):
     (said,) = [c.value for c in at.caption if "Its best member alone" in c.value]
     assert f"scores {best:.4f}" in said and "1.2 pt above it" in said and " chance (p" in said, said
     assert not [w for w in at.warning if "Its best member alone" in w.value]
+    report["accuracy"] = best  # level: said so, not "0.0 pt above it"
+    (ensemble.path / "eval.json").write_text(json.dumps(report))
+    at = open_page("pages/evaluate.py", ensemble.id)
+    (said,) = [c.value for c in at.caption if "Its best member alone" in c.value]
+    assert said.endswith("the ensemble is level with it."), said
 
 
 def test_on_an_english_dataset_the_form_offers_no_jieba_members(studio_home):

@@ -271,6 +271,9 @@ STRINGS: dict[str, str] = {
     "Its best member alone, {member}, scores {best:.4f} on the test split: the ensemble is {gap:.1f} pt above it.": (
         "它最好的成员 {member} 单独在测试集上得分 {best:.4f}：集成比它高 {gap:.1f} 个百分点。"
     ),
+    "Its best member alone, {member}, scores {best:.4f} on the test split: the ensemble is level with it.": (
+        "它最好的成员 {member} 单独在测试集上得分 {best:.4f}：集成与它持平。"
+    ),
     "The gap is unlikely to be chance ({p}).": "这一差距不太可能只是偶然（{p}）。",
     "Averaging helps when members make different mistakes; try leaving out the weaker ones.": (
         "成员犯的错误各不相同时，平均才有帮助；可以试试去掉较弱的成员。"

@@ -267,7 +267,8 @@ def test_hostile_labels_and_names_render_as_plain_text_on_every_page(hostile_ser
             answer = visible_text(page, '[data-testid="stMain"] h3')
             expect(any(answer.startswith(f"{label} · ") for label in LABELS), f"answer heading {answer!r}")
             bars = ticks(page, "p.data[0].orientation === 'h'", "y")
-            expect(sorted(bars or []) == CLASSES, f"probability ticks {bars}")
+            # cut on the axis past 20 characters, as the other class axes are (whole in the hover)
+            expect(sorted(bars or []) == sorted(TICKS), f"probability ticks {bars}")
         if path == "compare":
             per_class = ticks(page, "p.layout.title.text.includes('F1 per class')", "x")
             expect(per_class == TICKS, f"F1 per class ticks {per_class}")

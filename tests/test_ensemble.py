@@ -476,3 +476,25 @@ def test_a_member_listed_twice_is_refused():
         with pytest.raises(ValueError, match="more than once; an ensemble learns from members that differ"):
             EnsembleConfig(members=members)
     assert EnsembleConfig(members=("bow_mlp", "rbf")).members == ("bow_mlp", "rbf")
+
+
+def test_a_member_with_no_vote_is_not_run_for_probabilities_but_keeps_its_place_on_the_map():
+    from core.encoders.ensemble import EnsembleModel
+
+    class Member:
+        def __init__(self, proba):
+            self.proba, self.calls = np.asarray(proba, dtype=np.float64), 0
+
+        def predict_proba(self, texts):
+            self.calls += 1
+            return np.repeat(self.proba[None], len(texts), axis=0)
+
+        def predict_and_embed(self, texts):
+            return self.predict_proba(texts), np.ones((len(texts), 3))
+
+    bag, other, silent = Member([0.8, 0.2]), Member([0.6, 0.4]), Member([0.0, 1.0])
+    model = EnsembleModel([bag, other, silent], [1.0, 1.0, 1.0], ["a", "b", "c"], weights=[0.5, 0.5, 0.0])
+    assert np.allclose(model.predict_proba(["x", "y"]), [[0.7, 0.3]] * 2)
+    assert silent.calls == 0 and bag.calls == 1
+    proba, vectors = model.predict_and_embed(["x"])
+    assert np.allclose(proba, [[0.7, 0.3]]) and vectors.shape == (1, 9) and silent.calls == 1

@@ -225,11 +225,13 @@ class EnsembleModel:
         return self.predict_and_embed(texts, embed=False)[0]
 
     def average(self, member_probas: Sequence[np.ndarray]) -> np.ndarray:
-        """The members' probabilities (in member order) → the ensemble's (their weighted mean, calibrated)."""
-        tempered_probas = [
-            tempered(np.log(np.clip(p, 1e-12, 1.0)), t) for p, t in zip(member_probas, self.temperatures)
-        ]
-        mean = np.average(tempered_probas, axis=0, weights=self.weights)
+        """The members' probabilities (in member order) → the ensemble's (their weighted mean, calibrated).
+
+        A member left out as None (one with no vote) is skipped.
+        """
+        voting = [(p, t, w) for p, t, w in zip(member_probas, self.temperatures, self.weights) if p is not None]
+        tempered_probas = [tempered(np.log(np.clip(p, 1e-12, 1.0)), t) for p, t, _ in voting]
+        mean = np.average(tempered_probas, axis=0, weights=[w for _, _, w in voting])
         return tempered(np.log(np.clip(mean, 1e-12, 1.0)), self.output_temperature)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -240,14 +242,18 @@ class EnsembleModel:
         """Probabilities and (unless ``embed`` is False) embeddings in one pass over the members."""
         texts = list(texts)
         probas, vectors = [], []
-        for member in self.members:
+        for member, weight in zip(self.members, self.weights):
             if embed:
                 proba, vec = member.predict_and_embed(texts)
                 vec = np.asarray(vec, dtype=np.float32)
                 norms = np.linalg.norm(vec, axis=1, keepdims=True)
                 vectors.append(vec / np.maximum(norms, 1e-12) / np.sqrt(len(self.members)))
-            else:
+            elif weight > 0:
                 proba = member.predict_proba(texts)
+            else:
+                # validation gave this member no vote (often the Transformer, the slowest member):
+                # its probabilities cannot change the average, so it is not run for them
+                proba = None
             probas.append(proba)
         return self.average(probas), (np.hstack(vectors) if embed else None)
 

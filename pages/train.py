@@ -13,7 +13,7 @@ from core.workers import queue as training_queue
 from ui import forms, presenter, state
 from ui.boot import through_app
 from ui.i18n import headers, listed, plural, sentences, t, tm
-from ui.live_run import STATUS_EVERY_S, deleted, live_panel, processes_input, watched_dataset_name
+from ui.live_run import STATUS_EVERY_S, deleted, live_panel, watched_dataset_name
 from ui.safe_text import md
 from ui.sidebar import (
     TASK_NAMES,
@@ -594,6 +594,28 @@ FORM_WIDGETS = (
     "processes",
     "run_name",
 )
+
+
+def processes_input() -> int:
+    """Data-parallel processes for a pretraining job: torchrun ranks, one per free core at most."""
+    from core.workers import usable_cores
+
+    most = max(1, usable_cores())
+    return int(
+        st.number_input(
+            t("Processes (data-parallel)"),
+            min_value=1,
+            max_value=most,
+            value=1,
+            step=1,
+            key="processes",
+            help=t(
+                "Pretrain in this many processes with torchrun (DistributedDataParallel): each takes its share of "
+                "every batch and the gradients are summed, so the steps are the same as in one process. On CPU each "
+                "process needs a core of its own; on a multi-GPU machine use one per GPU."
+            ),
+        )
+    )
 
 
 def new_run_form() -> None:

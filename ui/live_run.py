@@ -42,28 +42,6 @@ def epoch_text(epoch: float, planned: int | None) -> str:
     return t("{epoch} of {planned}", epoch=shown, planned=planned) if planned else shown
 
 
-def processes_input() -> int:
-    """Data-parallel processes for a pretraining job: torchrun ranks, one per free core at most."""
-    from core.workers import usable_cores
-
-    most = max(1, usable_cores())
-    return int(
-        st.number_input(
-            t("Processes (data-parallel)"),
-            min_value=1,
-            max_value=most,
-            value=1,
-            step=1,
-            key="processes",
-            help=t(
-                "Pretrain in this many processes with torchrun (DistributedDataParallel): each takes its share of "
-                "every batch and the gradients are summed, so the steps are the same as in one process. On CPU each "
-                "process needs a core of its own; on a multi-GPU machine use one per GPU."
-            ),
-        )
-    )
-
-
 def device_caption(run, status: dict) -> None:
     """Where the run trains: the device, its precision, threads and processes, and each rank's pace."""
     start = next((m for m in reversed(run.metrics()) if m.get("event") == "fit_start"), None)

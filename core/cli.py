@@ -80,10 +80,28 @@ def _load_and_validate(args):
         table.notes = [note for note in table.notes if note.code != "one_class_column"]
         table.label_column = None  # the guessed label column was imported all the same, as labels
     examples = to_examples(table)
+    if getattr(args, "missing_label", None) and not args.unlabelled:
+        from core.data import read_as_missing
+
+        classes = set(examples["label"].dropna().map(str))
+        unknown = [name for name in args.missing_label if name not in classes]
+        if unknown:
+            raise StudioError(
+                f"--missing-label {unknown[0]!r}: no class is called so in this file; its classes are "
+                f"{', '.join(map(repr, sorted(classes)[:20]))}."
+            )
+        examples = read_as_missing(examples, args.missing_label)
+        _print(f"read as missing labels: {', '.join(map(repr, args.missing_label))}")
     if getattr(args, "merge_case", False) and not args.unlabelled:
         from core.data import merge_case_variants
 
         examples, merged = merge_case_variants(examples)
+        for old, new in merged.items():
+            _print(f"merged class {old!r} into {new!r}")
+    if getattr(args, "merge_label_sets", False) and not args.unlabelled:
+        from core.data import merge_label_set_variants
+
+        examples, merged = merge_label_set_variants(examples)
         for old, new in merged.items():
             _print(f"merged class {old!r} into {new!r}")
     report = validate(examples, limits, require_labels=not args.unlabelled, table=table)
@@ -2187,6 +2205,18 @@ def build_parser() -> argparse.ArgumentParser:
             "--merge-case",
             action="store_true",
             help="merge classes whose names differ only in capitals (food, Food, FOOD) under the most frequent spelling",
+        )
+        one.add_argument(
+            "--merge-label-sets",
+            action="store_true",
+            help="merge multi-label classes that hold the same labels in another order or spacing "
+            "(billing;refund, refund; billing) under the most frequent spelling",
+        )
+        one.add_argument(
+            "--missing-label",
+            action="append",
+            metavar="CLASS",
+            help="read this class as 'no label' (e.g. unknown): its rows are left out; repeat for more",
         )
         one.add_argument("--max-rows", type=_count(1), default=200_000, help="refuse files with more rows")
         one.add_argument(

@@ -72,8 +72,17 @@ _NOT_TEXT_PARTS = frozenset({"id", "ids", "url", "link", "date", "time", "lang",
 _FASTTEXT_LABEL = re.compile(r"^((?:__label__\S+\s+)+)(.*)$", re.DOTALL)
 # How spreadsheets, pandas and databases write "no value": a label spelled so is missing, not a class.
 MISSING_LABEL_SPELLINGS = frozenset(
-    {"nan", "NaN", "NAN", "None", "none", "null", "NULL", "Null", "N/A", "n/a", "#N/A", "NA", "<NA>", "-"}
+    {"nan", "NaN", "NAN", "None", "none", "null", "NULL", "Null", "N/A", "n/a", "#N/A", "NA", "<NA>", "-", "?", "??"}
 )
+# Names a labelling tool or a person gives a text they could not label: kept as classes (an "unknown"
+# intent can be real), but a warning says so, and the import can read them as missing.
+PLACEHOLDER_LABELS = frozenset(
+    {"unknown", "unk", "tbd", "todo", "unlabeled", "unlabelled", "unclassified", "not sure", "unsure", "???"}
+    | {"未知", "待定", "不确定", "未分类", "未标注"}
+)
+# What separates the labels of a multi-label export: "billing;refund", "billing, urgent", "a|b", "甲、乙"
+_LABEL_SEPARATOR = re.compile(r"\s*[;|,；，、]\s*")
+PATH_SEPARATOR = re.compile(r"\s*(?:/|>|::)\s*")  # a hierarchy's levels: "account/login/2fa", "产品 > 手机"
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 
@@ -1754,6 +1763,75 @@ def merge_case_variants(examples: pd.DataFrame) -> tuple[pd.DataFrame, dict[str,
     return out, mapping
 
 
+def label_set_parts(label: str) -> list[str]:
+    """The labels a multi-label class name holds ("billing; refund" → ["billing", "refund"]); one part
+    for a plain name."""
+    return [part for part in _LABEL_SEPARATOR.split(str(label)) if part]
+
+
+def label_sets(labels: Sequence) -> list[str]:
+    """Class names that hold several labels of the same column ("billing;refund" beside "billing"),
+    most frequent first. A name with a comma whose parts are no other class's ("Arts, Culture") is one
+    class that happens to have a comma, not a set."""
+    from core.text import spelling_key
+
+    counts = pd.Series([str(v) for v in labels if v is not None and v == v]).value_counts()
+    parts = {name: label_set_parts(name) for name in counts.index}
+    singles = {spelling_key(name) for name, its in parts.items() if len(its) == 1}
+    return [name for name, its in parts.items() if len(its) > 1 and any(spelling_key(p) in singles for p in its)]
+
+
+def label_set_variants(labels: Sequence) -> dict[str, list[str]]:
+    """Multi-label class names that hold the same labels in another order, spacing or separator
+    ("billing;refund", "refund;billing", "billing; refund"): each group by its most frequent spelling,
+    all spellings most frequent first. Groups of one are left out."""
+    from core.text import spelling_key
+
+    groups: dict[tuple, list[str]] = {}
+    for name in label_sets(labels):  # most frequent first, so each group's first is its name
+        key = tuple(sorted({spelling_key(p) for p in label_set_parts(name)}))
+        groups.setdefault(key, []).append(name)
+    return {group[0]: group for group in groups.values() if len(group) > 1}
+
+
+def merge_label_set_variants(examples: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``examples`` with each set of labels spelled as the most frequent of its spellings, and the
+    ``{old: new}`` spellings changed."""
+    mapping = {old: name for name, group in label_set_variants(examples["label"]).items() for old in group[1:]}
+    if not mapping:
+        return examples, {}
+    out = examples.copy()
+    out["label"] = out["label"].map(lambda v: mapping.get(str(v), v) if v is not None and v == v else v)
+    return out, mapping
+
+
+def path_labels(labels: Sequence) -> list[str]:
+    """Class names that are paths in a hierarchy ("account/login/2fa", "产品 > 手机"), most frequent
+    first: at least two such names, sharing their first level."""
+    counts = pd.Series([str(v) for v in labels if v is not None and v == v]).value_counts()
+    paths = [name for name in counts.index if len(re.split(PATH_SEPARATOR, name)) > 1]
+    tops = pd.Series([re.split(PATH_SEPARATOR, name)[0] for name in paths]).value_counts()
+    shared = set(tops[tops > 1].index)
+    return [name for name in paths if re.split(PATH_SEPARATOR, name)[0] in shared]
+
+
+def placeholder_classes(labels: Sequence) -> list[str]:
+    """Class names that read as "could not label this" ("unknown", "TBD", "未知"), most frequent first."""
+    counts = pd.Series([str(v) for v in labels if v is not None and v == v]).value_counts()
+    return [name for name in counts.index if name.strip().casefold() in PLACEHOLDER_LABELS]
+
+
+def read_as_missing(examples: pd.DataFrame, classes: Sequence[str]) -> pd.DataFrame:
+    """``examples`` with the labels of ``classes`` read as missing: those rows count as rows without a
+    label (left out of a labelled dataset, listed with why)."""
+    chosen = {str(c) for c in classes}
+    if not chosen:
+        return examples
+    out = examples.copy()
+    out["label"] = out["label"].map(lambda v: None if v is not None and v == v and str(v) in chosen else v)
+    return out
+
+
 def guess_label_columns(frame: pd.DataFrame) -> list[str]:
     """Columns that look like labels by content (2 to 100 short distinct values), best first: fewest
     classes first, after the columns where at least two values repeat. A constant column with one
@@ -2238,6 +2316,63 @@ def validate(
     kept = labelled[~labelled["text"].isin(conflicted)].drop_duplicates("text")
     counts = kept["label"].value_counts()
     rare = counts[counts < limits.min_class_examples]
+    placeholders = placeholder_classes(kept["label"])
+    if placeholders:  # before the case variants: "merge 'unknown' and 'Unknown'" was the only advice
+        listed_classes = ", ".join(f"{shown_label(k)} ({counts[k]})" for k in placeholders[:6])
+        report.add(
+            "placeholder_classes",
+            "warning",
+            (
+                f"Class {listed_classes} reads as 'could not label this', not as a class. Kept, it is learned and "
+                "scored as a class: macro-F1 counts it, and the model learns to give it as an answer."
+                if len(placeholders) == 1
+                else f"Classes {listed_classes} read as 'could not label this', not as classes. Kept, they are "
+                "learned and scored as classes: macro-F1 counts them, and the model learns to give them as answers."
+            ),
+            "If they mean 'no label', read them as missing: 'Read as missing' on the Data page, or --missing-label "
+            "on the command line (their rows are left out, and listed with why).",
+            count=int(kept["label"].isin(placeholders).sum()),
+            examples=placeholders[:5],
+        )
+    sets = label_sets(kept["label"])
+    if sets:
+        set_variants = label_set_variants(kept["label"])
+        parts = list(dict.fromkeys(p for name in sets[:3] for p in label_set_parts(name)))
+        message = (
+            f"{_count(len(sets), 'class name holds', 'class names hold')} several labels at once, as a multi-label "
+            f"export writes them: {', '.join(repr(k) for k in sets[:5])}. The studio learns one class per text, so "
+            f"each combination is a class of its own, learned apart from {', '.join(repr(p) for p in parts[:3])}."
+        )
+        if set_variants:
+            same = "; ".join(" / ".join(repr(s) for s in group[:4]) for group in list(set_variants.values())[:4])
+            message += f" Some are the same labels in another order or spacing: {same}."
+        report.add(
+            "label_sets",
+            "warning",
+            message,
+            (
+                "Merge the same labels written in another order: 'Merge label sets written in another order' on the "
+                "Data page, or --merge-label-sets on the command line. To learn one label per text, keep one label "
+                "in the file's column and import it again."
+                if set_variants
+                else "To learn one label per text, keep one label in the file's column and import it again."
+            ),
+            count=int(kept["label"].isin(sets).sum()),
+            examples=sets[:5],
+        )
+    paths = path_labels(kept["label"])
+    if paths:
+        report.add(
+            "path_labels",
+            "info",
+            f"{len(paths)} class names are paths in a hierarchy: "
+            f"{', '.join(repr(k) for k in paths[:4])}. Each full path is a class of its own; nothing is learned "
+            "from the levels the paths share.",
+            "Nothing to do. To classify at a coarser level, cut the paths in the file (e.g. keep "
+            f"{re.split(PATH_SEPARATOR, paths[0])[0]!r}) and import it again.",
+            count=int(kept["label"].isin(paths).sum()),
+            examples=paths[:5],
+        )
     variants = case_variants(kept["label"])
     if variants:  # before the rare classes: a 'Pos' of one text among 'pos' is dropped as rare unless merged
         lost = [k for k in rare.index if any(k in group for group in variants.values())]

@@ -519,6 +519,46 @@ with upload_tab:
                                 pairs=md(", ".join(f"{old} → {new}" for old, new in list(merged.items())[:12])),
                             )
                         )
+            if any(p.code == "label_sets" for p in report.problems) or st.session_state.get(
+                f"merge_sets-{columns_key}"
+            ):
+                from core.data import label_set_variants, merge_label_set_variants
+
+                if label_set_variants(examples["label"]) and st.checkbox(
+                    t("Merge label sets written in another order"),
+                    key=f"merge_sets-{columns_key}",
+                    help=t(
+                        "Each group of spellings of one set of labels (billing;refund, refund; billing) becomes one "
+                        "class, under its most frequent spelling."
+                    ),
+                ):
+                    examples, merged = merge_label_set_variants(examples)
+                    report = validate(examples, LIMITS, require_labels=labelled, table=table)
+                    if merged:
+                        st.caption(
+                            t(
+                                "Merged: {pairs}.",
+                                pairs=md(", ".join(f"{old} → {new}" for old, new in list(merged.items())[:12])),
+                            )
+                        )
+            if labelled:
+                from core.data import placeholder_classes, read_as_missing
+
+                suggested = placeholder_classes(examples["label"])
+                if suggested:  # read from the labels before any is read as missing: the box stays
+                    missing = st.multiselect(
+                        t("Read as missing"),
+                        sorted(set(examples["label"].dropna().map(str))),
+                        key=f"as_missing-{columns_key}",
+                        placeholder=t("e.g. {names}", names=", ".join(suggested[:3])),
+                        help=t(
+                            "Classes that mean 'no label' (unknown, TBD): their rows are read as rows without a "
+                            "label, so they are left out and listed with why."
+                        ),
+                    )
+                    if missing:
+                        examples = read_as_missing(examples, missing)
+                        report = validate(examples, LIMITS, require_labels=labelled, table=table)
             st.subheader(t("Health report"))
             show_report(report)
             if report.ok:

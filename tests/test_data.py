@@ -1770,3 +1770,86 @@ def test_a_header_row_pasted_again_halfway_is_left_out_and_the_header_kept(encod
     # with the first row marked as data, the row it repeats stays data too
     forced = load_file("\r\n".join(lines).encode(encoding), "pasted.csv", header=False)
     assert len(forced.frame) == 62 and not [n for n in forced.notes if n.code == "repeated_header"]
+
+
+def test_multi_label_names_paths_and_placeholders_are_said_and_can_be_fixed_at_import(tmp_path, capsys):
+    """A ticketing export: "billing;refund" beside "billing" is a set of labels, "refund; billing" the same
+    set again, "account/login/2fa" a path, "unknown" no class at all. Each was a class without a word."""
+    from core.data import (
+        label_set_variants,
+        label_sets,
+        merge_label_set_variants,
+        path_labels,
+        placeholder_classes,
+        read_as_missing,
+    )
+
+    counts = {
+        "billing": 30,
+        "refund": 30,
+        "billing;refund": 12,
+        "refund;billing": 6,
+        "billing; refund": 3,
+        "billing, urgent": 5,
+        "Arts, Culture": 5,
+        "account/login/2fa": 6,
+        "account/login/password": 6,
+        "Science/Tech": 4,
+        "unknown": 7,
+        "TBD": 3,
+    }
+    labels = [name for name, n in counts.items() for _ in range(n)]
+    frame = frame_of([f"ticket text number {i}" for i in range(len(labels))], labels)
+    # "Arts, Culture" is one class with a comma: neither part is a class of its own
+    assert label_sets(labels) == ["billing;refund", "refund;billing", "billing, urgent", "billing; refund"]
+    assert label_set_variants(labels) == {"billing;refund": ["billing;refund", "refund;billing", "billing; refund"]}
+    assert path_labels(labels) == ["account/login/2fa", "account/login/password"]  # "Science/Tech" shares no level
+    assert placeholder_classes(labels) == ["unknown", "TBD"]
+    report = validate(frame)
+    by_code = {p.code: p for p in report.problems}
+    assert by_code["label_sets"].severity == "warning" and by_code["label_sets"].count == 26
+    assert "Some are the same labels in another order or spacing: 'billing;refund' / 'refund;billing'" in (
+        by_code["label_sets"].message
+    )
+    assert by_code["path_labels"].severity == "info" and "(e.g. keep 'account')" in by_code["path_labels"].fix
+    assert by_code["placeholder_classes"].message.startswith("Classes 'unknown' (7), 'TBD' (3) read as")
+    merged, mapping = merge_label_set_variants(frame)
+    assert mapping == {"refund;billing": "billing;refund", "billing; refund": "billing;refund"}
+    assert merged["label"].value_counts()["billing;refund"] == 21
+    assert "Some are the same" not in {p.code: p for p in validate(merged).problems}["label_sets"].message
+    missing = read_as_missing(frame, ["unknown", "TBD"])
+    assert missing["label"].isna().sum() == 10 and "placeholder_classes" not in validate(missing).codes()
+    assert validate(missing).problems[0].code == "missing_labels"
+    # a file of plain classes says none of it
+    plain = validate(frame_of([f"text number {i}" for i in range(60)], ["food", "sports"] * 30)).codes()
+    assert not {"label_sets", "path_labels", "placeholder_classes"} & set(plain)
+
+    # the command line does both when asked, and refuses a class the file does not have
+    from core.cli import main
+    from core.registry import DatasetStore
+
+    path = tmp_path / "tickets.csv"
+    frame.to_csv(path, index=False)
+    argv = ["data", "import", str(path), "--name", "tickets", "--merge-label-sets"]
+    assert main([*argv, "--missing-label", "unknown", "--missing-label", "TBD"]) == 0
+    out = capsys.readouterr().out
+    assert "merged class 'refund;billing' into 'billing;refund'" in out and "read as missing labels" in out
+    (info,) = DatasetStore().list()
+    assert "unknown" not in info.labels and "refund;billing" not in info.labels and "billing;refund" in info.labels
+    assert info.rows == len(frame) - 10
+    assert main(["data", "import", str(path), "--name", "again", "--missing-label", "unkown"]) == 1
+    assert "--missing-label 'unkown': no class is called so" in capsys.readouterr().err
+    assert len(DatasetStore().list()) == 1
+
+
+def test_a_question_mark_label_is_read_as_missing():
+    from core.data import LoadedTable, to_examples
+
+    table = LoadedTable(
+        pd.DataFrame({"text": ["one text", "two text", "three text"], "label": ["a", "?", "??"]}),
+        "csv",
+        "utf-8",
+        "text",
+        "label",
+    )
+    assert to_examples(table)["label"].isna().tolist() == [False, True, True]

@@ -588,3 +588,28 @@ def test_a_link_to_a_run_whose_dataset_is_gone_or_unreadable_says_which(small_da
     assert not at.exception, at.exception
     said = [shown(w.value) for w in at.warning if mine.id in shown(w.value)]
     assert said == [f"Run {mine.id} was trained on the dataset {small_dataset}, {words}"], [w.value for w in at.warning]
+
+
+def test_a_multi_label_export_is_merged_and_its_placeholders_read_as_missing_on_the_page(studio_home):
+    """A ticketing export: the page said nothing about "refund;billing" beside "billing;refund", and an
+    "unknown" class could only be kept (renaming it to a spelling of 'no value' is refused)."""
+    from core.registry import DatasetStore
+
+    at = page("pages/data.py")
+    names = ["billing"] * 15 + ["refund"] * 15 + ["billing;refund"] * 8 + ["refund; billing"] * 4 + ["unknown"] * 6
+    rows = [(f"ticket text number {i}", label) for i, label in enumerate(names)]
+    at.file_uploader(key="upload").upload(
+        "tickets.csv", pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode(), "text/csv"
+    )
+    at.run()
+    assert not at.exception, at.exception
+    warned = " ".join(shown(w.value) for w in at.warning)
+    assert "several labels at once" in warned and "as 'could not label this'" in warned
+    next(c for c in at.checkbox if c.key.startswith("merge_sets-")).check().run()
+    assert any("refund; billing → billing;refund" in shown(c.value) for c in at.caption)
+    next(m for m in at.multiselect if m.key.startswith("as_missing-")).set_value(["unknown"]).run()
+    assert not at.exception, at.exception
+    assert "could not label this" not in " ".join(shown(w.value) for w in at.warning)
+    at.button(key="save_dataset").click().run()
+    info = DatasetStore().info(at.session_state["active_dataset"])
+    assert info.labels == ["billing", "billing;refund", "refund"] and info.rows == len(names) - 6

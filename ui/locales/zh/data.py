@@ -157,6 +157,13 @@ STRINGS: dict[str, str] = {
     "Merge classes that differ only in capitals": "合并只在大小写上不同的类别",
     "Each group of spellings (food, Food, FOOD) becomes one class, under its most frequent spelling.": "每组写法（food、Food、FOOD）合并为一个类别，名称取出现最多的写法。",
     "Merged: {pairs}.": "已合并：{pairs}。",
+    "Merge label sets written in another order": "合并换了顺序书写的标签组合",
+    "Each group of spellings of one set of labels (billing;refund, refund; billing) becomes one class, under its most "
+    "frequent spelling.": "同一组标签的各种写法（billing;refund、refund; billing）合并为一个类别，名称取出现最多的写法。",
+    "Read as missing": "读作缺失",
+    "e.g. {names}": "例如：{names}",
+    "Classes that mean 'no label' (unknown, TBD): their rows are read as rows without a label, so they are left out "
+    "and listed with why.": "表示“没有标签”的类别（unknown、TBD）：这些行会被当作没有标签的行，因而被略去，并列出原因。",
     "Its classes here, renamed: {classes}.": "这里的类别已改名为：{classes}。",
     "To rename a dataset or its classes, tag or delete it: make it the active dataset (sidebar), then open “Name, tags, class names, delete” below.": (
         "要重命名数据集或其类别、添加标记或删除：先在侧边栏把它设为当前数据集，再展开下方的“名称、标记、类别名与删除”。"

@@ -693,6 +693,58 @@ MESSAGES: dict[str, str] = {
     "Nothing to do; to keep them, name those classes with visible characters.": (
         "无需处理；如需保留这些类别，请用看得见的字符为它们命名。"
     ),
+    "Class {classes} reads as 'could not label this', not as a class. Kept, it is learned and scored as a class: "
+    "macro-F1 counts it, and the model learns to give it as an answer.": (
+        "类别 {classes} 看起来表示“没法标注”，而不是一个类别。保留的话，它会被当作类别来学习和评分：宏 F1 会算上它，"
+        "模型也会学着给出这个答案。"
+    ),
+    "Classes {classes} read as 'could not label this', not as classes. Kept, they are learned and scored as "
+    "classes: macro-F1 counts them, and the model learns to give them as answers.": (
+        "类别 {classes} 看起来表示“没法标注”，而不是类别。保留的话，它们会被当作类别来学习和评分：宏 F1 会算上它们，"
+        "模型也会学着给出这些答案。"
+    ),
+    "If they mean 'no label', read them as missing: 'Read as missing' on the Data page, or --missing-label on the "
+    "command line (their rows are left out, and listed with why).": (
+        "如果它们的意思是“没有标签”，请把它们读作缺失：在“数据”页使用“读作缺失”，或在命令行使用 --missing-label"
+        "（这些行会被略去，并列出原因）。"
+    ),
+    "1 class name holds several labels at once, as a multi-label export writes them: {classes}. The studio learns "
+    "one class per text, so each combination is a class of its own, learned apart from {parts}.": (
+        "有 1 个类别名称同时包含多个标签，像多标签导出那样书写：{classes}。工作室为每条文本学习一个类别，"
+        "所以每种组合都是一个独立的类别，与 {parts} 分开学习。"
+    ),
+    "{count} class names hold several labels at once, as a multi-label export writes them: {classes}. The studio "
+    "learns one class per text, so each combination is a class of its own, learned apart from {parts}.": (
+        "有 {count} 个类别名称同时包含多个标签，像多标签导出那样书写：{classes}。工作室为每条文本学习一个类别，"
+        "所以每种组合都是一个独立的类别，与 {parts} 分开学习。"
+    ),
+    "1 class name holds several labels at once, as a multi-label export writes them: {classes}. The studio learns "
+    "one class per text, so each combination is a class of its own, learned apart from {parts}. Some are the same "
+    "labels in another order or spacing: {same}.": (
+        "有 1 个类别名称同时包含多个标签，像多标签导出那样书写：{classes}。工作室为每条文本学习一个类别，"
+        "所以每种组合都是一个独立的类别，与 {parts} 分开学习。其中一些是同样的标签换了顺序或空格：{same}。"
+    ),
+    "{count} class names hold several labels at once, as a multi-label export writes them: {classes}. The studio "
+    "learns one class per text, so each combination is a class of its own, learned apart from {parts}. Some are "
+    "the same labels in another order or spacing: {same}.": (
+        "有 {count} 个类别名称同时包含多个标签，像多标签导出那样书写：{classes}。工作室为每条文本学习一个类别，"
+        "所以每种组合都是一个独立的类别，与 {parts} 分开学习。其中一些是同样的标签换了顺序或空格：{same}。"
+    ),
+    "Merge the same labels written in another order: 'Merge label sets written in another order' on the Data page, "
+    "or --merge-label-sets on the command line. To learn one label per text, keep one label in the file's column "
+    "and import it again.": (
+        "合并换了顺序书写的相同标签：在“数据”页勾选“合并换了顺序书写的标签组合”，或在命令行使用 --merge-label-sets。"
+        "若要每条文本只学一个标签，请在文件的该列中只保留一个标签，然后重新导入。"
+    ),
+    "To learn one label per text, keep one label in the file's column and import it again.": (
+        "若要每条文本只学一个标签，请在文件的该列中只保留一个标签，然后重新导入。"
+    ),
+    "{count} class names are paths in a hierarchy: {classes}. Each full path is a class of its own; nothing is "
+    "learned from the levels the paths share.": (
+        "有 {count} 个类别名称是层级路径：{classes}。每条完整路径都是一个独立的类别；路径共有的层级不会被单独学习。"
+    ),
+    "Nothing to do. To classify at a coarser level, cut the paths in the file (e.g. keep {top}) and import it "
+    "again.": "无需处理。若要按更粗的层级分类，请在文件中截短路径（例如只保留 {top}），然后重新导入。",
     "If they are one class, merge them: 'Merge classes that differ only in capitals' on the Data page, "
     "or --merge-case on the command line (each takes its most frequent spelling).": (
         "如果它们其实是同一类别，请合并：在“数据”页勾选“合并只在大小写上不同的类别”，"

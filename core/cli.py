@@ -1413,33 +1413,43 @@ def _evaluate_on(run, args) -> int:
     where = "its test split" if report["part"] == "test" else "all its labelled texts"
     n = report["n"]
     _print(f"scored on {report['dataset_name']} ({report['dataset']}), {where}: {n:,} text{'' if n == 1 else 's'}")
-    low, high = accuracy_range(report["accuracy"], n)
-    line = f"accuracy {report['accuracy']:.4f} (95% range {low:.3f}-{high:.3f})   macro-F1 {report['macro_f1']:.4f}"
     against = "against its own test split"
     if report.get("own_same_classes"):  # a subset of its classes: compared with its own texts of them
         n_classes = sum(1 for row in report["per_class"] if row["support"] > 0)
         against = f"against its own test texts of these {n_classes} classes"
-    if own is not None and not report["seen_in_training"]:  # texts it learned from would flatter the shift
-        line += f"   {report['accuracy'] - own:+.4f} {against}"
+    seen, rest = report["seen_in_training"], report.get("unseen")
+    # the headline is a test, as on the page: where the run learned from some of the texts, its score on the
+    # others leads (0.8231 over every text led, the honest 0.7241 came in a note below it)
+    honest = rest if seen and rest else report
+    low, high = accuracy_range(honest["accuracy"], honest["n"])
+    line = f"accuracy {honest['accuracy']:.4f} (95% range {low:.3f}-{high:.3f})   macro-F1 {honest['macro_f1']:.4f}"
+    if own is not None and (not seen or rest):  # texts it learned from would flatter the shift
+        line += f"   {honest['accuracy'] - own:+.4f} {against}"
+    if honest is rest:
+        line = f"on the {rest['n']:,} texts it never learned: " + line
     _print(line)
     unknown = report["unknown_labels"]
     if unknown:
         left = sum(unknown.values())
         named = ", ".join(f"{label} ({count:,})" for label, count in unknown.items())
         _print(f"left out: {left:,} text{'' if left == 1 else 's'} of classes the run never learned: {named}")
-    seen = report["seen_in_training"]
-    if seen is None:
+    if seen is None and report.get("trained_texts_unknown") == "changed":
+        _print(
+            f"note: the run's own dataset, {trained_on}, was imported again since it trained (other rows under "
+            "the same id), so which of these texts it learned from cannot be told."
+        )
+    elif seen is None:
         _print(
             f"note: the run's own dataset, {trained_on}, is gone, so whether it trained on any of these texts "
             "cannot be told."
         )
     elif seen:
-        rest = report.get("unseen")
-        said = f"note: the run trained on {seen:,} of these texts, so on them this is no test"
+        said = f"note: the run trained on {seen:,} of these {n:,} texts, so on them this is no test"
         if rest:
-            said += f"; on the other {rest['n']:,}: accuracy {rest['accuracy']:.4f}, macro-F1 {rest['macro_f1']:.4f}"
-            if own is not None:
-                said += f" ({rest['accuracy'] - own:+.4f} {against})"
+            said += (
+                f"; the scores above are of the other {rest['n']:,}. Over all {n:,}: accuracy "
+                f"{report['accuracy']:.4f}, macro-F1 {report['macro_f1']:.4f} (the table below)"
+            )
         _print(said + ".")
     learned = report.get("learned_from_dataset")
     if report["part"] == "test" and learned == 0 and report.get("labelled_texts", 0) > n:

@@ -20,22 +20,24 @@ from core.errors import DataError, StudioError
 SCORE_PARTS = ("test", "all")
 
 
-def _trained_texts(run, home: Path | None) -> set[str] | None:
-    """The texts the run learned from (its training and validation rows), or None where its dataset is gone."""
+def _trained_texts(run, home: Path | None) -> tuple[set[str] | None, str | None]:
+    """The texts the run learned from (its training and validation rows), and why they cannot be told
+    when they cannot: ``"gone"`` (its dataset was deleted) or ``"changed"`` (deleted and imported again
+    under the same id, or its rows differ: the splits stored now are not the ones it learned from, and
+    reading them said a run had trained on 117 texts it had never seen)."""
     from core.registry import DatasetStore
-    from core.training.runner import RunConfig, load_splits
+    from core.training.runner import RunConfig, learned_splits
 
     config = RunConfig.of_run(run)
     store = DatasetStore(home)
-    try:
-        if not store.exists(config.dataset):
-            return None
-        splits = load_splits(config.dataset, store, labelled=config.task != "pretrain")
-    except StudioError:
-        return None
+    if not store.exists(config.dataset):
+        return None, "gone"
+    splits = learned_splits(run.config(), store)
+    if splits is None:
+        return None, "changed"
     splits = splits.subsample(config.label_fraction, config.train.seed)
     frame = splits.frame
-    return set(frame.loc[frame["split"] != "test", "text"].astype(str))
+    return set(frame.loc[frame["split"] != "test", "text"].astype(str)), None
 
 
 def score_on_dataset(
@@ -111,7 +113,7 @@ def score_on_dataset(
     # of rounded values picked another class than the model gives
     y_pred = np.asarray([index[label] for label in answers["prediction"]], dtype=int)
     report = _scored(y_true, y_pred, proba, labels)
-    trained = _trained_texts(run, home)
+    trained, untold = _trained_texts(run, home)
     seen = None if trained is None else np.asarray([text in trained for text in texts], dtype=bool)
     own, matched = _own_accuracy(run, report)
     report.update(
@@ -122,6 +124,7 @@ def score_on_dataset(
         run=run.id,
         unknown_labels=dict(sorted(unknown.items())),
         seen_in_training=None if seen is None else int(seen.sum()),
+        trained_texts_unknown=untold,  # "gone" or "changed" where seen_in_training is None
         own_accuracy=own,
         own_same_classes=matched,
         labelled_texts=int(len(labelled)),

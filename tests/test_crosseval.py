@@ -131,6 +131,36 @@ def test_a_run_whose_dataset_is_gone_is_still_scored(mlp_run, small_dataset):
     assert report["n"] > 0
 
 
+def test_a_dataset_imported_again_under_the_runs_id_does_not_say_what_the_run_learned(mlp_run, small_dataset, capsys):
+    """Deleted and imported again under the same id with other splits, the run's dataset said it had trained
+    on 117 texts of a copy it had never seen, and the page led with a loss of 11.6 points."""
+    from core.cli import main
+    from core.crosseval import score_on_dataset
+    from core.data import SplitConfig, stratified_split
+    from core.registry import DatasetStore
+    from core.training.runner import source_test_overlap
+
+    frame = _frame(small_dataset)
+    _stored("copy", frame)  # its test texts are the run's own test texts: no overlap
+    before = score_on_dataset(mlp_run, "copy")
+    assert before["seen_in_training"] == 0 and before["trained_texts_unknown"] is None
+    again = frame.drop(columns=["split"]).copy()
+    again["split"] = stratified_split(again["label"], SplitConfig(0.15, 0.25, seed=7))  # other splits
+    DatasetStore().delete(small_dataset)
+    DatasetStore().save(again, "small", "test", {"seed": 7}, dataset_id=small_dataset)
+    after = score_on_dataset(mlp_run, "copy")
+    assert after["seen_in_training"] is None and after["trained_texts_unknown"] == "changed"
+    assert after["accuracy"] == before["accuracy"] and "unseen" not in after
+    assert main(["evaluate", "--run", mlp_run.id, "--on", "copy"]) == 0
+    assert (
+        f"note: the run's own dataset, {small_dataset}, was imported again since it trained" in capsys.readouterr().out
+    )
+    # a fine-tune onto the copy: the source's training texts are not read from the new import either
+    assert source_test_overlap(mlp_run.id, "copy") is None
+    DatasetStore().delete(small_dataset)
+    assert score_on_dataset(mlp_run, "copy")["trained_texts_unknown"] == "gone"
+
+
 def test_cli_evaluate_on(mlp_run, small_dataset, tmp_path, capsys):
     import pandas as pd
 
@@ -148,7 +178,11 @@ def test_cli_evaluate_on(mlp_run, small_dataset, tmp_path, capsys):
 
     assert main(["evaluate", "--run", mlp_run.id, "--on", small_dataset, "--split", "all"]) == 0
     printed = capsys.readouterr().out
-    assert "the run trained on" in printed and f"on the other {own['n']:,}: accuracy {own['accuracy']:.4f}" in printed
+    # the honest score leads: the texts it never learned (its own test split), then all of them in a note
+    lines = printed.splitlines()
+    assert lines[2].startswith(f"on the {own['n']:,} texts it never learned: accuracy {own['accuracy']:.4f}"), lines
+    assert lines[2].endswith("+0.0000 against its own test split")
+    assert "the run trained on" in printed and f"the scores above are of the other {own['n']:,}. Over all" in printed
 
     assert main(["evaluate", "--run", mlp_run.id, "--split", "all"]) == 2
     assert "go with --on" in capsys.readouterr().err

@@ -220,7 +220,14 @@ def _show(run, report: dict, mistakes: pd.DataFrame, dataset: str) -> None:
                 left_out,
             )
         )
-    if seen is None:
+    if seen is None and report.get("trained_texts_unknown") == "changed":
+        notes.append(
+            t(
+                "This run's own dataset was imported again since it trained (other rows under the same id), so which "
+                "of these texts it learned from cannot be told."
+            )
+        )
+    elif seen is None:
         notes.append(t("This run's own dataset is gone, so whether it learned from any of these texts cannot be told."))
     elif seen:
         notes.append(

@@ -458,6 +458,18 @@ def source_reading(source_run: str, dataset: str, home: Path | None = None, samp
 LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
 
 
+def learned_splits(run_config: dict, store: DatasetStore) -> Splits | None:
+    """The run's dataset as the run learned from it, or None where it cannot be had: deleted, or
+    deleted and imported again under the same id with other rows (its fingerprint differs). Read as
+    it is now, a re-imported dataset said a run had trained on texts it had never seen."""
+    try:
+        splits = load_splits(run_config["dataset"], store, labelled=run_config.get("task") != "pretrain")
+    except (StudioError, OSError, KeyError, TypeError):
+        return None
+    recorded = run_config.get("data_fingerprint")
+    return None if recorded and recorded != splits.fingerprint() else splits
+
+
 def source_test_overlap(source_run: str, dataset: str, home: Path | None = None) -> tuple[int, int, bool] | None:
     """``(test texts of dataset that run source_run or the runs it descends from saw in training,
     test texts, whether that count is only a floor)``, or None when none did (or the chain cannot be read).
@@ -483,9 +495,13 @@ def source_test_overlap(source_run: str, dataset: str, home: Path | None = None)
     for _ in range(10):  # the chain back to the run that learned first
         try:
             config = runs.get(run_id).config()
-            rows = store.load(store.resolve(config["dataset"]))
-        except (StudioError, OSError, KeyError, TypeError):
+        except (StudioError, OSError):
             break
+        learned = learned_splits(config, store)
+        if learned is None:  # deleted, or imported again since: what it learned from cannot be read
+            floor = True
+            break
+        rows = learned.frame
         # only a streamed corpus's first SAMPLE_TEXTS texts are stored; a smaller corpus, or a stored dataset
         # given as the corpus, was checked whole ("at least 60 of 60 … more may be in it" was said of one)
         from core.corpus import SAMPLE_TEXTS

@@ -63,6 +63,10 @@ STRINGS: dict[str, str] = {
     "{n:,} text(s) of classes this run never learned were left out: {classes}.": (
         "有 {n:,} 条文本属于这个运行从未学过的类别，已略去：{classes}。"
     ),
+    "This run's own dataset was imported again since it trained (other rows under the same id), so which of these "
+    "texts it learned from cannot be told.": (
+        "这个运行自己的数据集在它训练之后被重新导入过（同一个 id 下换了别的行），所以无法判断它从这些文本中学过哪些。"
+    ),
     "This run's own dataset is gone, so whether it learned from any of these texts cannot be told.": (
         "这个运行自己的数据集已不在，所以无法判断它是否学过其中的文本。"
     ),

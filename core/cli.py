@@ -1356,9 +1356,29 @@ def cmd_evaluate(args) -> int:
     source = run.config().get("source_run")
     lineage = f", fine-tuned from run {source}" if source else ""  # only runs show named it
     _print(f"{report['encoder']} on {report['dataset']} ({report['n']} test texts{lineage})")
+    from core.registry import DatasetStore
+    from core.training.runner import learned_splits
+
+    store = DatasetStore()
+    if store.exists(report["dataset"]) and learned_splits(run.config(), store) is None:
+        _print(
+            f"note: dataset {report['dataset']} was imported again since this run trained (other rows under the same "
+            "id): these scores are of the rows it was trained on then."
+        )
     _print(
         f"accuracy {report['accuracy']:.4f}   macro-F1 {report['macro_f1']:.4f}   majority class {report['majority_accuracy']:.4f}"
     )
+    from core.evaluation import never_right
+
+    never = never_right(report)
+    if never:  # 98.5% accuracy that never once caught the rare class read as a fine model
+        _print(
+            "never right: "
+            + ", ".join(f"{c['label']} (0 of {c['support']})" for c in never)
+            + " (no test text of "
+            + ("this class" if len(never) == 1 else "these classes")
+            + " was classified as it)"
+        )
     if "calibration" in report:
         _print(f"expected calibration error {report['calibration']['ece']:.4f}")
     margin = _against_baseline_text(run, report)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import StudioError
-from core.evaluation import FEW_TEST_TEXTS
+from core.evaluation import FEW_TEST_TEXTS, never_right
 from core.export import for_spreadsheets, safe_csv
 from ui import charts, i18n, jobs, manage, presenter, score_elsewhere, state, touch
 from ui.actions import baseline_run, ensure_baseline
@@ -558,7 +558,7 @@ if (
 FEW_CLASS_TEXTS = 10  # test texts of a class, at most, for "a text or two moves its score a lot"
 # classes never predicted right, where macro-F1 trails accuracy: on 60 intents (accuracy 0.97, macro-F1 0.88)
 # five classes of 5 to 8 examples scored 0, and only the macro-F1 tooltip hinted at it
-missed = [c for c in report.get("per_class") or [] if c.get("support") and not c.get("f1")]
+missed = never_right(report)
 if missed and report["accuracy"] - report["macro_f1"] >= 0.03:
     from core.data import shown_label
 

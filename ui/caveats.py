@@ -36,3 +36,41 @@ def near_copies_warning(near: object) -> bool:
         icon=":material/content_copy:",
     )
     return True
+
+
+def trained_on_earlier_import(run, info) -> bool:
+    """True when ``run`` was trained on an earlier import of dataset ``info``: created before the
+    dataset was (deleted and) imported again under its id, with other rows. The times are compared
+    first, so the fingerprint (which loads the dataset and torch) is only read for such a run: a
+    built-in loaded again holds the same rows, and its runs are still its own."""
+    created = run.config().get("created")
+    if not isinstance(created, (int, float)) or created >= info.created:
+        return False
+    recorded = run.config().get("data_fingerprint")
+    if not recorded:
+        return False
+    from ui.resources import current_fingerprint
+
+    now = current_fingerprint(info.id)
+    return now is not None and now != recorded
+
+
+def earlier_import_warning(run, info) -> None:
+    """Say, above the page, that the run's scores, map and neighbours are of an earlier import of its
+    dataset: Evaluate, Playground and the map showed a run's old classes beside the new rows without a word."""
+    from ui.sidebar import dataset_name, short_name
+
+    if not trained_on_earlier_import(run, info):
+        return
+    st.warning(
+        t(
+            "Run **{run}** was trained on an earlier import of **{dataset}** (it was deleted and imported again "
+            "since, with other rows). What this page shows of the run (its scores, mistakes, map and neighbours) "
+            "is of the rows it was trained on then, not of the {rows:,} rows stored now. Train a new run to work "
+            "with these.",
+            run=md(short_name(run)),
+            dataset=md(dataset_name(info)),
+            rows=info.rows,
+        ),
+        icon=":material/history:",
+    )

@@ -12,7 +12,7 @@ from core.workers import failed_on_older_weights, side_job, stop, submit_trainin
 from core.workers import queue as training_queue
 from ui import charts, jobs, presenter, state
 from ui.actions import SERVER_CORES
-from ui.i18n import duration_text, estimate_text, plural, sentences, t, tm
+from ui.i18n import duration_text, estimate_text, listed, plural, sentences, t, tm
 from ui.safe_text import md
 from ui.sidebar import (
     dataset_name,
@@ -594,6 +594,35 @@ def live_panel(run_id: str) -> None:
                         macro_f1=presenter.score(report["macro_f1"]),
                     )
                 )
+                from core.evaluation import never_right
+
+                never = never_right(report)
+                # as Evaluate says it: where macro-F1 trails accuracy (one rare intent of 150 is not worth a word)
+                if (
+                    never and report["accuracy"] - report["macro_f1"] >= 0.03
+                ):  # "Done: 0.9850" over a model that never once caught the rare class read as a fine one
+                    from core.data import shown_label
+
+                    st.warning(
+                        plural(
+                            t(
+                                "It never gets {names} right: none of its {n:,} test text(s) was classified as it. "
+                                "Evaluate shows each class's scores.",
+                                names=md(shown_label(never[0]["label"])),
+                                n=int(never[0]["support"]),
+                            ),
+                            int(never[0]["support"]),
+                        )
+                        if len(never) == 1
+                        else t(
+                            "It never gets {n:,} of the {classes:,} classes right ({names}): none of their test texts "
+                            "was classified as them. Evaluate shows each class's scores.",
+                            n=len(never),
+                            classes=len(report.get("per_class") or []),
+                            names=md(listed(shown_label(c["label"]) for c in never[:5])),
+                        ),
+                        icon=":material/balance:",
+                    )
                 against_the_baseline(run, report)
                 below = best_member_above(report)
                 if below is not None:  # "Done: 0.8482" read as a win beside a member that scored 0.8520

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections import Counter
@@ -459,6 +460,14 @@ def render() -> None:
     # above the page, where it is read: in the sidebar or as a toast it went unseen
     for kind, words in st.session_state.pop(GONE_NOTICES, []):
         st.warning(words, icon=":material/link_off:" if kind == "link" else ":material/delete_forever:")
+    shown_run = next((r for r in every if r.id == state.get("run")), None)
+    if shown_run is not None:
+        from core.errors import StudioError
+        from ui.caveats import earlier_import_warning
+
+        # the dataset deleted since the picker was drawn: the page says so itself
+        with contextlib.suppress(StudioError, OSError, ValueError):
+            earlier_import_warning(shown_run, DatasetStore().info(state.get("dataset")))
 
 
 def full_name(label: str | None) -> str | None:

@@ -63,6 +63,13 @@ STRINGS: dict[str, str] = {
     "{n:,} text(s) of classes this run never learned were left out: {classes}.": (
         "有 {n:,} 条文本属于这个运行从未学过的类别，已略去：{classes}。"
     ),
+    "Run **{run}** was trained on an earlier import of **{dataset}** (it was deleted and imported again since, with "
+    "other rows). What this page shows of the run (its scores, mistakes, map and neighbours) is of the rows it was "
+    "trained on then, not of the {rows:,} rows stored now. Train a new run to work with these.": (
+        "运行 **{run}** 是在 **{dataset}** 较早的一次导入上训练的（之后它被删除并重新导入，行已不同）。"
+        "本页显示的这个运行的内容（得分、错误、嵌入图和近邻）都来自它当时训练用的行，而不是现在存储的 {rows:,} 行。"
+        "要使用这些行，请训练一个新运行。"
+    ),
     "This run's own dataset was imported again since it trained (other rows under the same id), so which of these "
     "texts it learned from cannot be told.": (
         "这个运行自己的数据集在它训练之后被重新导入过（同一个 id 下换了别的行），所以无法判断它从这些文本中学过哪些。"

@@ -13,7 +13,7 @@ from ui.boot import through_app
 from ui.i18n import LANGUAGE_WORDS, language_name, listed, plural, read_error, sentences, t, tm, unsigned_zero
 from ui.i18n import lang as ui_language
 from ui.resources import predictor, run_stamp
-from ui.safe_text import md
+from ui.safe_text import WORD_JOINER, md
 from ui.sidebar import dataset_name, dataset_title, distinct_labels, run_label, run_title, short_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
@@ -442,9 +442,14 @@ def show(found, asked: str, key: str, shared: set | None = None) -> None:
         text = str(row.text)
         spans = matched_terms(query, text) if query else []
         box.markdown(highlighted(text, spans))
+        # a code block shows the text exactly and copies it with its button: the page's markdown keeps links
+        # and shortcodes from firing with invisible joiners, and a URL copied from it came with them
         if len(text) > RESULT_CHARS:  # a contract's clause that matched, and no way to read past 600 characters
             with box.expander(t("Read it whole ({n:,} characters)", n=len(text))):
-                st.text(text)
+                st.code(text, language=None, wrap_lines=True)
+        elif WORD_JOINER in md(text):
+            with box.expander(t("The exact text, to copy")):
+                st.code(text, language=None, wrap_lines=True)
 
 
 RESULT_CHARS = 600  # of a result's text shown on the page

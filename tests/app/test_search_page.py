@@ -673,6 +673,29 @@ def test_a_long_result_shows_where_the_query_s_words_are_and_can_be_read_whole(t
     assert long and all(m.startswith("… ") and "**striker**" in m and "**goal**" in m for m in long), long[:2]
     assert all(len(m) < 1000 for m in long)  # a part, not the whole text
     wholes = [e for e in at.expander if e.label.startswith("Read it whole (")]
-    (whole,) = [x.value for x in wholes[0].text]
+    (whole,) = [x.value for x in wholes[0].code]
     assert whole in texts[:8] and wholes[0].label == f"Read it whole ({len(whole):,} characters)"
     assert len(wholes) == len(long)  # one for each long result; none for the short notes
+
+
+def test_a_result_with_a_link_or_a_handle_can_be_copied_exactly(trained):
+    """Scraped posts: a URL or an @handle copied from a result came with the invisible joiners that keep
+    Streamlit from turning it into a link, so it no longer opened."""
+    import pandas as pd
+
+    from core.registry import DatasetStore
+    from core.search import SearchIndex, load_collection
+
+    _, mlp, _ = trained
+    texts = [f"the striker scored {i} goals https://example.com/match?id={i} @fan{i}" for i in range(6)]
+    texts += [f"a plain note {i} about the match" for i in range(6)]
+    frame = pd.DataFrame({"text": texts, "label": "sports", "split": "test"})
+    DatasetStore().save(frame, "posts", "test", {}, dataset_id="posts")
+    SearchIndex.build(mlp.path, load_collection("posts"))
+    at = open_page("pages/search.py", mlp.id)
+    at.selectbox(key="search_collection").set_value("posts").run()
+    at.text_input(key="search_query").input("striker match").run()
+    assert not at.exception, at.exception
+    exact = [e for e in at.expander if e.label == "The exact text, to copy"]
+    copied = [x.value for e in exact for x in e.code]
+    assert copied and set(copied) <= set(texts[:6]) and len(exact) == 6  # none for the plain notes

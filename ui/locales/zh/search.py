@@ -32,6 +32,7 @@ STRINGS = {
     "More like this": "查找相似文本",
     "Type a query, or pick “More like this” on a result.": "输入查询，或在某条结果上点“查找相似文本”。",
     "Read it whole ({n:,} characters)": "阅读全文（{n:,} 个字符）",
+    "The exact text, to copy": "原文（可复制）",
     "Words of the collection that start with it: {words}.": "文本集中以它开头的词：{words}。",
     "{shared} of the top {k} are in both runs' results.": "前 {k} 条中有 {shared} 条同时出现在两个运行的结果里。",
     "1 of the top {k} is in both runs' results.": "前 {k} 条中有 1 条同时出现在两个运行的结果里。",

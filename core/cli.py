@@ -1560,9 +1560,9 @@ def cmd_search(args) -> int:
     """Search a collection by meaning with a run's encoder."""
     if not args.query.strip():
         raise StudioError("The query is empty: give --query the words to search for.")
-    from core.data import has_words
+    from core.data import has_content
 
-    if not has_words(args.query):  # "。" ranked every text by the model's bias, the first at 0.81
+    if not has_content(args.query):  # "。" ranked every text by the model's bias, the first at 0.81
         raise StudioError(
             "The query has no words, only punctuation, symbols or emoji: there is nothing to search by. "
             "Give --query a word or two."
@@ -1832,11 +1832,12 @@ def cmd_predict(args) -> int:
     for text, row in zip(texts, proba, strict=True):
         _print(text)
         _print("\n".join(_probability_lines(predictor.labels, row)))
-        from core.data import has_words
+        from core.data import has_content
 
         # "🙂🙂" read "food 0.9999" with no word said, where the Playground warns that the answer means nothing;
-        # an English model's word tokenizer drops emoji, so no tokens at all counts as none known
-        known = predictor.known_share(text) if has_words(text) and predictor.tokens(text) else 0.0
+        # an English model's word tokenizer drops emoji, so no tokens at all counts as none known (a model that
+        # reads characters learned them: its share says what it knows)
+        known = predictor.known_share(text) if has_content(text) and predictor.tokens(text) else 0.0
         if known is not None and known < 0.5:
             _print(
                 "  warning: "

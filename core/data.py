@@ -92,6 +92,15 @@ def has_words(text: str) -> bool:
     return bool(_WORD_CHAR.search(text))
 
 
+def has_content(text: str) -> bool:
+    """True when ``text`` has a letter, a digit or an emoji (any symbol of Unicode's "other symbol"
+    class: 👍, 🍜, ★): punctuation alone ("。", "！！！") gives a model nothing to read, but a model that
+    reads characters learns emoji like words ("🍜🥟" was food at 0.91, and said to be unreadable)."""
+    import unicodedata
+
+    return has_words(text) or any(unicodedata.category(ch) == "So" for ch in text if not ch.isascii())
+
+
 # Only CR, LF and CRLF end a line: str.splitlines() also splits on form feeds, U+2028 and NEL,
 # which are valid inside a JSON string or a text, and would cut one text into two.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -2188,7 +2197,8 @@ def validate(
             "no_words",
             "warning",
             f"{_count(int(wordless.sum()), 'text has', 'texts have')} no letter or digit (only emoji, symbols or punctuation).",
-            "They are kept, but the word-based models see them as empty."
+            "They are kept. Models that split text into words see them as empty; models that read characters (the "
+            "default for Chinese and mixed-language data) read their emoji and symbols."
             + (
                 " Texts of question marks alone are often characters (emoji, rare characters) that were lost when "
                 "the file was saved in an encoding that cannot hold them (GBK, ANSI): save the original as UTF-8 "

@@ -433,9 +433,9 @@ def unreadable_rows(predictor: Predictor, texts: Sequence[str], raw: np.ndarray)
     to the empty text's (every word unknown to a bag model). Their vectors are the model's bias alone,
     which sits near every short query: "。" came first for "手机屏幕" at 0.997. The search index
     stores them as zero vectors, so they score 0 and never outrank a text the query is about."""
-    from core.data import has_words
+    from core.data import has_content
 
-    rows = np.array([not has_words(text) for text in texts], dtype=bool)
+    rows = np.array([not has_content(text) for text in texts], dtype=bool)
     if len(raw):
         empty = np.asarray(predictor.embed([""]), dtype=np.float32)[0]
         rows |= np.abs(np.asarray(raw, dtype=np.float32) - empty).max(1) <= 1e-5 * max(1.0, float(np.abs(empty).max()))

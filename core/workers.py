@@ -1103,10 +1103,17 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
         if shown[name].dtype == object:
             shown[name] = [None if v is None or v != v else v if isinstance(v, str) else str(v) for v in shown[name]]
     atomic_save(safe_child(folder, preview), lambda tmp: shown.to_parquet(tmp, index=False))
-    from core.data import has_words
+    from core.data import has_content, has_words
 
-    # rows of emoji or numbers alone get the class prior, as confident-looking as any: the page counts them
-    wordless = sum(1 for text in texts if text.strip() and not has_words(text))
+    # rows of punctuation alone, or of emoji the model drops or never met, get the class prior, as
+    # confident-looking as any: the page counts them (emoji a model that reads characters learned are read)
+    wordless = sum(
+        1
+        for text in texts
+        if text.strip()
+        and not has_words(text)
+        and (not has_content(text) or not predictor.tokens(text) or predictor.known_share(text) == 0)
+    )
     return {
         "rows": len(frame),
         "blank": blank,

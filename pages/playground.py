@@ -150,9 +150,10 @@ def warn_unknown_words(model, text: str) -> bool:
     True when it rests on nothing (no word the model reads, or none it knows): nearest texts and a
     place on the map would then dress up noise, so the page leaves them out.
     """
-    from core.data import has_words
+    from core.data import has_content, has_words
 
-    if not has_words(text) or not model.tokens(text):
+    # emoji or symbols alone that the model never met: nothing it reads (the share below would blame a language)
+    if not has_content(text) or not model.tokens(text) or (not has_words(text) and not model.known_share(text)):
         if has_words(text) or not model.known_share(text):
             message = t(
                 "This text has no words the model reads (only punctuation, symbols or emoji), so the answer below "
@@ -445,9 +446,9 @@ with single:
                     },
                 )
         # what it learned shows in where a sentence lands: a plain sentence got only the [MASK] hint
-        from core.data import has_words
+        from core.data import has_content
 
-        if not has_words(text) or not model.tokens(text) or model.known_share(text) == 0:
+        if not has_content(text) or not model.tokens(text) or model.known_share(text) == 0:
             st.caption(t("No nearest texts and no place on the map for a text the model cannot read."))
         elif jobs.artefacts_ready(run, t("the nearest texts and the map")):
             neighbours_and_map(text)

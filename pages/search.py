@@ -512,11 +512,11 @@ if like is None and not query and not group:
 def can_read(model) -> bool:
     """Whether ``vocabulary_check`` lets this model's results be shown (it refuses a typed query of no
     words, or none it knows); said without drawing its warnings."""
-    from core.data import has_words
+    from core.data import has_content
 
     if not query or like is not None or group:
         return True
-    return has_words(query) and model.known_share(query) != 0
+    return has_content(query) and model.known_share(query) != 0
 
 
 def reads_collection(model, index, language: str, sample: int = 30) -> bool:
@@ -536,9 +536,9 @@ def vocabulary_check(model, index) -> bool:
 
     False when it saw none of them: the results would be ranked by the model's bias alone (and scored
     higher than a real match), so none are shown."""
-    from core.data import has_words
+    from core.data import has_content
 
-    if query and like is None and not group and not has_words(query):
+    if query and like is None and not group and not has_content(query):
         # "。" found "京东" at 0.90: a vector of punctuation alone ranks by the model's bias
         st.warning(
             t(

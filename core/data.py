@@ -1906,8 +1906,22 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
         out = pd.DataFrame({"text": _as_text(pd.Series([None] * len(frame), dtype=object))})
     else:
         out = pd.DataFrame({"text": join_text_columns(frame, columns)})
-    from core.text import composed, without_invisible
+    from core.text import WORD_BREAKERS, composed, without_invisible
 
+    broken = out["text"].map(lambda v: isinstance(v, str) and WORD_BREAKERS.search(v) is not None)
+    if broken.any() and not any(p.code == "invisible_in_texts" for p in table.notes):
+        table.notes.append(
+            Problem(
+                "invisible_in_texts",
+                "info",
+                f"{_count(int(broken.sum()), 'text held', 'texts held')} characters that show as nothing and break "
+                "the word they sit in (zero-width spaces, word joiners, byte-order marks, soft hyphens), as text "
+                "copied from web pages and chats does; they were removed, so each word reads whole.",
+                "Nothing to do.",
+                int(broken.sum()),
+                out.loc[broken, "text"].head(5).map(lambda v: repr(v)[1:-1]).tolist(),
+            )
+        )
     # the same text with a trailing space, or typed with a combining accent, is the same text: kept
     # apart, 14 of 40 texts sat in both the training and the test split, and validation said nothing
     out["text"] = out["text"].map(lambda v: composed(v).strip() if isinstance(v, str) else v)

@@ -116,10 +116,18 @@ def _combining_marks(bmp: bool = True, astral: bool = True) -> str:
 # --------------------------------------------------------------------------- language
 
 
+# characters inside a text that show as nothing and break the word they sit in: a zero-width space,
+# a word joiner, a byte-order mark, a soft hyphen. Scraped posts held them: "@Trav\ufeffeler" was cut
+# into "trav", "\ufeff", "eler", and the vocabulary learned the invisible characters as terms
+WORD_BREAKERS = re.compile("[\u00ad\u200b\u2060\ufeff]")
+
+
 def composed(text: str) -> str:
     """``text`` in Unicode's composed form (NFC): "café" typed with a combining accent (macOS file
-    names, some input methods) is the "café" the vocabulary learned, not "cafe" and a stray mark."""
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
+    names, some input methods) is the "café" the vocabulary learned, not "cafe" and a stray mark.
+    Characters that show as nothing and only break words (``WORD_BREAKERS``) are dropped; joiners
+    stay (emoji sequences and Persian words need them)."""
+    return text if text.isascii() else unicodedata.normalize("NFC", WORD_BREAKERS.sub("", text))
 
 
 # characters that show as nothing: a class name pasted from a web page or a chat kept them, and

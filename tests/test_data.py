@@ -1853,3 +1853,27 @@ def test_a_question_mark_label_is_read_as_missing():
         "label",
     )
     assert to_examples(table)["label"].isna().tolist() == [False, True, True]
+
+
+def test_characters_that_break_words_are_removed_from_texts_and_said(tmp_path):
+    """Scraped posts: zero-width spaces and stray byte-order marks stayed in the texts, cut "@Trav\\ufeffeler"
+    into three terms (one of them invisible), and the report said nothing."""
+    from core.data import load_file, to_examples
+    from core.text import composed_all
+
+    rows = ["new\u200bphone arrived", "@Trav\ufeffeler_Lin loved it", "co\u00adoperate now", "plain text here"]
+    path = tmp_path / "posts.csv"
+    pd.DataFrame({"text": rows, "label": ["a", "b", "a", "b"]}).to_csv(path, index=False)
+    table = load_file(path)
+    examples = to_examples(table)
+    assert examples["text"].tolist() == [
+        "newphone arrived",
+        "@Traveler_Lin loved it",
+        "cooperate now",
+        "plain text here",
+    ]
+    (note,) = [p for p in table.notes if p.code == "invisible_in_texts"]
+    assert note.severity == "info" and note.count == 3 and note.message.startswith("3 texts held characters")
+    assert composed_all(["new\u200bphone"]) == ["newphone"]  # a prediction reads it as the import did
+    # joiners stay: an emoji sequence keeps its parts together
+    assert composed_all(["👩\u200d🍳"]) == ["👩\u200d🍳"]

@@ -576,6 +576,7 @@ MESSAGES: dict[str, str] = {
     "together; those copies were left out.": (
         "表头行在下方又出现了 {n} 次（第一次在第 {first} 行），常见于两份导出文件拼在一起时；这些重复的表头已略去。"
     ),
+    "Nothing to do.": "无需处理。",
     "Nothing to do, unless those lines are real data.": "无需处理，除非这些行确实是数据。",
     "The sheet has rows above its table ({rows}); they were taken for a title and skipped, and the column "
     "names were taken from the first full row below them.": (
@@ -682,6 +683,18 @@ MESSAGES: dict[str, str] = {
     "classes. Unmerged, {lost} have too few examples and will be dropped.": (
         "有 {count} 个类别名称只在大小写或全角/半角上不同：{classes}。它们目前是各自独立的类别。"
         "若不合并，{lost} 的样本太少，将被略去。"
+    ),
+    "1 text held characters that show as nothing and break the word they sit in (zero-width spaces, word joiners, "
+    "byte-order marks, soft hyphens), as text copied from web pages and chats does; they were removed, so each word "
+    "reads whole.": (
+        "有 1 条文本含有看不见、却会把所在的词断开的字符（零宽空格、词连接符、字节顺序标记、软连字符），"
+        "从网页和聊天中复制的文本常有这些字符；它们已被去掉，每个词都能完整读取。"
+    ),
+    "{count} texts held characters that show as nothing and break the word they sit in (zero-width spaces, word "
+    "joiners, byte-order marks, soft hyphens), as text copied from web pages and chats does; they were removed, so "
+    "each word reads whole.": (
+        "有 {count} 条文本含有看不见、却会把所在的词断开的字符（零宽空格、词连接符、字节顺序标记、软连字符），"
+        "从网页和聊天中复制的文本常有这些字符；它们已被去掉，每个词都能完整读取。"
     ),
     "{count} label(s) held characters that show as nothing (zero-width spaces, byte-order marks, direction marks); "
     "they were removed, so each of these labels joins the class it looks like.": (

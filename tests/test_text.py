@@ -383,3 +383,16 @@ def test_the_estimated_window_of_a_transformer_is_close_to_what_a_trained_tokeni
     assert 0.75 <= ratio <= 1.25, (np.median(estimated), np.median(real))
     assert approximate_read_chars("短文本", 128) == 3 and approximate_read_chars("a b", 128) == 3
     assert approximate_read_chars("字" * 500, 128) == 126  # a character a token, [CLS] and [SEP] aside
+
+
+def test_links_handles_and_markup_do_not_make_a_chinese_post_english():
+    """Scraped posts: a Chinese post with a link was listed as English in Search, and one with an @handle as
+    mixed; the letters of a URL, a handle, a tag or an entity say nothing about the language."""
+    from core.text import detect_language
+
+    assert detect_language("@TechGuru99 前锋梅开二度。。。 https://www.example.com/post?id=42&amp;ref=tw") == "zh"
+    assert detect_language("簽證排隊一上午！！！ https://www.example.com/post?id=42&amp;ref=tw") == "zh"
+    assert detect_language("<a href=\"https://t.co/x\">进球</a> &quot;精彩&quot;") == "zh"
+    # real code-switching stays mixed, and English stays English
+    assert detect_language("今天 passport 真的 so good, 青旅天台的风景") == "mixed"
+    assert detect_language("check the match report at https://example.com now") == "en"

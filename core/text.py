@@ -141,6 +141,22 @@ def without_invisible(text: str) -> str:
     return text if text.isascii() else _INVISIBLE_RE.sub("", text)
 
 
+# full-width digits and Latin letters (ｉＰｈｏｎｅ, ２０２４), as a Chinese input method's full-width mode
+# types them, and their plain forms; full-width punctuation ("，", "！") is Chinese's own and stays
+_PLAIN_WIDTH = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},
+    **{0xFF21 + i: 0x41 + i for i in range(26)},
+    **{0xFF41 + i: 0x61 + i for i in range(26)},
+}
+
+
+def plain_width(text: str) -> str:
+    """``text`` with its full-width digits and Latin letters in plain width ("ｂａｔｔｅｒｙ" → "battery").
+    Not applied to what a model reads (its figures were measured without it: ``SPLIT_VERSION``); a page
+    uses it to say that the plain spelling is the one a model knows."""
+    return text if text.isascii() else text.translate(_PLAIN_WIDTH)
+
+
 def spelling_key(name: str) -> str:
     """What a class name reads as to people: capitals, full-width letters (ＦＯＯＤ) and the way an
     accent was typed ignored. Names with the same key look like one class written twice."""

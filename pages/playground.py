@@ -219,19 +219,37 @@ def warn_unknown_words(model, text: str) -> bool:
             )
         )
         return False
+    from core.text import plain_width
+
+    plain = plain_width(text)
+    # "ｂａｔｔｅｒｙ　ｌｉｆｅ" read as 25% known beside a model that knows "battery life" well
+    width = (
+        t(
+            "Its letters are full-width (as a Chinese input method's full-width mode types them); the model knows "
+            "more of these words in plain letters: type them so."
+        )
+        if plain != text and (model.known_share(plain) or 0) > share
+        else ""
+    )
     if share == 0:
         st.warning(
-            t(
-                "None of this text's words are in the model's vocabulary (it learned from other texts, perhaps in "
-                "another language), so the answer below says nothing about this text."
+            sentences(
+                t(
+                    "None of this text's words are in the model's vocabulary (it learned from other texts, perhaps "
+                    "in another language), so the answer below says nothing about this text."
+                ),
+                width,
             ),
             icon=":material/warning:",
         )
         return True
     st.warning(
-        t(
-            "Only {share} of this text's words are in the model's vocabulary; the answer rests on those alone.",
-            share=percent_text(share),
+        sentences(
+            t(
+                "Only {share} of this text's words are in the model's vocabulary; the answer rests on those alone.",
+                share=percent_text(share),
+            ),
+            width,
         ),
         icon=":material/warning:",
     )

@@ -2053,3 +2053,26 @@ def test_evaluate_names_the_classes_never_predicted_right_and_what_may_help(stud
     at = open_page("pages/evaluate.py", run.id, dataset="rare")
     (said,) = [shown(i.value) for i in at.info if "never predicted right" in i.value]
     assert "Weight classes by rarity" not in said
+
+
+def test_full_width_letters_are_named_as_the_reason_a_known_word_reads_as_unknown(trained):
+    """"ｂａｔｔｅｒｙ　ｌｉｆｅ" read as words new to a model that knows "battery life" well, and Search told
+    the user to try other words."""
+    from core.inference import Predictor
+
+    _, mlp, _ = trained
+    text = "ｔｈｅ ｓｔｒｉｋｅｒ ｓｃｏｒｅｄ ｔｗｉｃｅ"
+    model = Predictor.from_run(mlp.path)
+    assert model.known_share(text) == 0 and model.known_share("the striker scored twice") == 1
+    at = open_page("pages/playground.py", mlp.id)
+    at.text_input(key="playground_text").set_value(text).run()
+    assert not at.exception
+    assert any("the model knows more of these words in plain letters" in w.value for w in at.warning)
+    at.text_input(key="playground_text").set_value("ｑｑｘｚ").run()  # no plain spelling it knows either
+    assert not any("full-width" in w.value for w in at.warning)
+    from core.search import SearchIndex, load_collection
+
+    SearchIndex.build(mlp.path, load_collection("starter"))
+    at = open_page("pages/search.py", mlp.id)
+    at.text_input(key="search_query").input("ｓｔｒｉｋｅｒ").run()
+    assert any("search for striker" in w.value for w in at.warning), [w.value for w in at.warning]

@@ -194,4 +194,6 @@ STRINGS: dict[str, str] = {
     "more than they share a topic.": (
         "为分类而训练的编码器会把同一类别的文本聚在一起，所以与它最近的文本往往是同一类别，而不一定是同一话题。"
     ),
+    "Its letters are full-width (as a Chinese input method's full-width mode types them); the model knows more of "
+    "these words in plain letters: type them so.": "它的字母是全角的（中文输入法的全角模式会这样输入）；模型认得更多这些词的半角写法：请用半角输入。",
 }

@@ -128,4 +128,8 @@ STRINGS = {
     "results are shown. Pick a run trained on texts like these.": (
         "这个模型不认识所选文本中的任何词：它无法定位这些文本，因此不显示结果。请选择在类似文本上训练的运行。"
     ),
+    "The query is typed in full-width letters (as a Chinese input method's full-width mode types them), and the "
+    "model knows these words in plain letters: search for {plain}.": (
+        "查询是用全角字母输入的（中文输入法的全角模式会这样输入），而模型认得这些词的半角写法：请搜索 {plain}。"
+    ),
 }

@@ -918,7 +918,10 @@ with right:
 # --- calibration
 if "calibration" in report:
     st.plotly_chart(presenter.scale(charts.reliability_diagram(report["calibration"])), key="reliability")
-    if (note := calibration_note(report["calibration"])) is not None:
+    from core.data import shown_label
+
+    missed_names = [md(shown_label(c["label"])) for c in never_right(report)]
+    if (note := calibration_note(report["calibration"], missed_names)) is not None:
         st.caption(note)
     if report.get("temperature"):  # a network's confidences were already corrected once, at the end of training
         st.caption(

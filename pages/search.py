@@ -594,7 +594,9 @@ def vocabulary_check(model, index) -> bool:
     from core.text import plain_width
 
     plain = plain_width(query)
-    if plain != query and (model.known_share(plain) or 0) > known:  # "ｂａｔｔｅｒｙ" beside a model that knows "battery"
+    if (
+        plain != query and (model.known_share(plain) or 0) > known
+    ):  # "ｂａｔｔｅｒｙ" beside a model that knows "battery"
         advice = t(
             "The query is typed in full-width letters (as a Chinese input method's full-width mode types them), and "
             "the model knows these words in plain letters: search for {plain}.",

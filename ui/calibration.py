@@ -11,9 +11,13 @@ CANCELLING_GAPS = 0.05
 FEW_TEXTS = 100  # as core.evaluation.FEW_TEST_TEXTS: below it, each bar rests on a handful of texts
 
 
-def calibration_note(calibration: dict) -> str | None:
+def calibration_note(calibration: dict, never_right: list[str] | None = None) -> str | None:
     """Which way the confidence is off, in words: "ECE 0.141" and a help saying "0 is perfect" left a
-    reader to work out from the bars that the model was under-confident."""
+    reader to work out from the bars that the model was under-confident.
+
+    ``never_right`` names classes it never answers right: the bars are of its top answers, so a model
+    that always said "legit" on a fraud set was "well calibrated" at 99%, while it gave the frauds it
+    missed 1-10% of fraud; its percentages cannot be read as they are for those classes."""
     bins = [b for b in calibration.get("bins") or [] if b.get("count")]
     n = sum(b["count"] for b in bins)
     if not n:
@@ -28,6 +32,17 @@ def calibration_note(calibration: dict) -> str | None:
         else ""
     )
     ece = sum(b["count"] * abs(b["confidence"] - b["accuracy"]) for b in bins) / n
+    if abs(confidence - accuracy) < WELL_CALIBRATED and ece < CANCELLING_GAPS and never_right:
+        return (
+            t(
+                "Calibrated on its top answers only: its confidence, {confidence} on average, matches how often it "
+                "is right ({accuracy}), but it never answers {names} right, so its percentages for "
+                "{names} say little.",
+                names=", ".join(never_right[:3]),
+                **said,
+            )
+            + rough
+        )
     if abs(confidence - accuracy) < WELL_CALIBRATED and ece < CANCELLING_GAPS:
         return (
             t(

@@ -59,3 +59,15 @@ def test_a_macro_f1_gain_on_a_few_test_texts_is_grey_when_accuracy_could_be_chan
     assert not grey_arrow("macro_f1", tied=False, accuracy_by_chance=False, test_texts=50)
     assert grey_arrow("accuracy", tied=False, accuracy_by_chance=True, test_texts=1122)
     assert grey_arrow("macro_f1", tied=True, accuracy_by_chance=False, test_texts=1122)
+
+
+def test_a_model_that_never_answers_a_class_right_is_not_called_well_calibrated():
+    """A fraud set: a model that always said "legit" was "well calibrated: its percentages can be read as
+    they are" at 99%, while it gave the frauds it missed 1-10% of fraud."""
+    calibrated = bins((590, 0.99, 0.99), (9, 0.7, 0.7))
+    assert calibration_note(calibrated).startswith("Well calibrated:")
+    note = calibration_note(calibrated, ["'fraud'"])
+    assert note.startswith("Calibrated on its top answers only:") and "can be read as they are" not in note
+    assert "it never answers 'fraud' right, so its percentages for 'fraud' say little." in note
+    # off on average: the verdict stands as it was (it makes no claim that the percentages can be trusted)
+    assert calibration_note(bins((600, 0.95, 0.7)), ["'fraud'"]).startswith("Over-confident:")

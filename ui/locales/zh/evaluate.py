@@ -351,6 +351,11 @@ STRINGS: dict[str, str] = {
         "准确率比基线低的 {gap} 个百分点可能只是偶然：在 {n:,} 条测试文本中，只有本模型答对的有 {only_run:,} 条，"
         "只有基线答对的有 {only_base:,} 条（{p}）。"
     ),
+    "Calibrated on its top answers only: its confidence, {confidence} on average, matches how often it is right "
+    "({accuracy}), but it never answers {names} right, so its percentages for {names} say little.": (
+        "只在它的首选答案上是校准的：它的平均置信度 {confidence} 与答对的比例（{accuracy}）相符，"
+        "但它从没答对过 {names}，所以它给 {names} 的百分比说明不了什么。"
+    ),
     "Well calibrated: its confidence, {confidence} on average, matches how often it is right ({accuracy}), so its "
     "percentages can be read as they are.": (
         "校准良好：它的平均置信度 {confidence} 与实际答对的比例（{accuracy}）相符，其百分比可以照字面理解。"

@@ -27,7 +27,12 @@ def class_name_editor(labels: list[str], key: str) -> dict[str, str]:
     for i, label in enumerate(labels):
         # never shorter than the name it holds: the box returns its text cut to max_chars, and renaming
         # another class wrote a 124-character name back cut to 100, in the dataset and every run
-        new = columns[i % 4].text_input(md(label), key=f"{key}_{i}", max_chars=max(100, len(label)))
+        # the name shown above the box as written; the box's own label is the name itself, hidden, which a
+        # screen reader reads: escaped for markdown it read "billing\;refund" with the backslashes
+        columns[i % 4].markdown(md(label))
+        new = columns[i % 4].text_input(
+            label, key=f"{key}_{i}", max_chars=max(100, len(label)), label_visibility="collapsed"
+        )
         if new.strip() != label:
             renamed[label] = new
     return renamed

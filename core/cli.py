@@ -398,7 +398,7 @@ def cmd_data(args) -> int:
                     else ""
                 )
             )
-        _say_alike(DatasetStore(), info)
+        _say_alike(DatasetStore(), info, kept_splits=bool(args.split_from))
         if info.labels and not info.split_counts.get("test"):
             # "Train on it: …" was followed by a command that refused the dataset for want of test texts
             pretrain = (
@@ -430,9 +430,12 @@ def cmd_data(args) -> int:
     return 0
 
 
-def _say_alike(store, info) -> None:
+def _say_alike(store, info, kept_splits: bool = False) -> None:
     """What the Data page says after a save, said here too: another dataset of the same name, of the same
-    rows, or named as this one's id (the same file imported twice saved a second copy without a word)."""
+    rows, or named as this one's id (the same file imported twice saved a second copy without a word).
+    A labelled import under a taken name, split afresh, is told of --split-from: the Data page keeps the
+    splits of the dataset of that name by default, and 98 of a first version's 200 test texts landed in
+    the second's training split here."""
     others = [d for d in store.list() if d.id != info.id]
     named = [d.id for d in others if d.name == info.name]
     if named:
@@ -441,6 +444,13 @@ def _say_alike(store, info) -> None:
             f"({', '.join(named[:5])}); all are kept. To keep them apart, rename one on the Data page, or delete "
             f"this one (python -m core data delete --dataset {info.id} --yes) and import it again with --name."
         )
+        labelled = [d.id for d in others if d.name == info.name and d.labels]
+        if info.labels and labelled and not kept_splits:
+            _print(
+                f"If this is a new version of {labelled[0]} (labels fixed, rows added), import it with "
+                f"--split-from {labelled[0]} instead: its texts then keep their splits, so the test texts stay "
+                "test texts and runs before and after are scored alike."
+            )
     twin = store.same_rows_as(info)
     if twin is not None:
         _print(

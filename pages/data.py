@@ -626,6 +626,15 @@ with upload_tab:
                             "them apart by the end of their id. Give this one another name to keep them apart.",
                             name=md(name),
                             rows=taken[0].rows,
+                        )
+                        if len(taken) == 1
+                        # "exists already (938 rows)" named one of two, the other of 1,000 rows unsaid
+                        else t(
+                            "{n} datasets named **{name}** exist already ({rows} rows). All are kept; pickers tell "
+                            "them apart by the end of their id. Give this one another name to keep them apart.",
+                            n=len(taken),
+                            name=md(name),
+                            rows=listed(f"{d.rows:,}" for d in taken[:5]),
                         ),
                         icon=":material/content_copy:",
                     )

@@ -1073,6 +1073,10 @@ def test_importing_a_file_twice_says_so_as_the_data_page_does(tmp_path, capsys, 
     out = capsys.readouterr().out
     assert f"Note: 1 other dataset is named 'reviews' ({first.id})" in out
     assert f"the same rows, split the same way, as 'reviews' ({first.id})" in out
+    # a new version of a labelled file is pointed at --split-from (the Data page keeps those splits by default)
+    assert f"import it with --split-from {first.id} instead" in out
+    assert main(["data", "import", path, "--name", "reviews", "--split-from", first.id]) == 0
+    assert "--split-from" not in capsys.readouterr().out.split("Note:", 1)[-1]
     assert main(["data", "import", path, "--name", "other", "--id", "reviews", "--seed", "3"]) == 0
     out = capsys.readouterr().out
     assert "'reviews' is also the name of" in out and "--dataset reviews now means this dataset" in out

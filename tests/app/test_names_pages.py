@@ -616,3 +616,21 @@ def test_a_multi_label_export_is_merged_and_its_placeholders_read_as_missing_on_
     at.button(key="save_dataset").click().run()
     info = DatasetStore().info(at.session_state["active_dataset"])
     assert info.labels == ["billing", "billing;refund", "refund"] and info.rows == len(names) - 6
+
+
+def test_an_upload_under_a_name_several_datasets_have_names_them_all(studio_home):
+    """Three versions named "labels": the Data page said "A dataset named labels exists already (938 rows)"
+    of one of the two stored, the other (1,000 rows) unsaid."""
+    from core.registry import DatasetStore
+
+    frame = pd.DataFrame({"text": [f"text number {i}" for i in range(40)], "label": ["a", "b"] * 20})
+    stored = frame.assign(split=["train", "train", "val", "test"] * 10)
+    DatasetStore().save(stored.head(30), "labels", "test", {"seed": 1}, dataset_id="labels-1")
+    at = page("pages/data.py")
+    at.file_uploader(key="upload").upload("labels.csv", frame.to_csv(index=False).encode(), "text/csv")
+    at.run()
+    assert any("A dataset named **labels** exists already (30 rows)" in w.value for w in at.warning)
+    DatasetStore().save(stored, "labels", "test", {"seed": 1}, dataset_id="labels-2")
+    at.run()
+    said = [shown(w.value) for w in at.warning if "named" in w.value]
+    assert any("2 datasets named **labels** exist already (40, 30 rows)" in w for w in said), said

@@ -153,6 +153,11 @@ STRINGS: dict[str, str] = {
     "imported from the command line: {file}": "从命令行导入：{file}",
     "first texts of the corpus {corpus}": "语料 {corpus} 的前若干条文本",
     "Pick the text column": "选择文本列",
+    "{n} datasets named **{name}** exist already ({rows} rows). All are kept; pickers tell them apart by the end of "
+    "their id. Give this one another name to keep them apart.": (
+        "已有 {n} 个名为 **{name}** 的数据集（分别为 {rows} 行）。它们都会保留；选择器按 id 的结尾区分它们。"
+        "请给这个数据集另起一个名字，以便区分。"
+    ),
     "A dataset named **{name}** exists already ({rows:,} rows). Both are kept; pickers tell them apart by the end of their id. Give this one another name to keep them apart.": "已有名为 **{name}** 的数据集（{rows:,} 行）。两个都会保留，选择框用 id 的末尾区分它们；给这个换个名字更容易分清。",
     "Merge classes that differ only in capitals": "合并只在大小写上不同的类别",
     "Each group of spellings (food, Food, FOOD) becomes one class, under its most frequent spelling.": "每组写法（food、Food、FOOD）合并为一个类别，名称取出现最多的写法。",

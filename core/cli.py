@@ -865,11 +865,19 @@ def cmd_finetune(args) -> int:
         except (StudioError, OSError):
             overlap = None
         if overlap:
+            from core.registry import RunStore
+
+            pretrained = RunStore().get(args.source).config().get("task") == "pretrain"
             _print(
                 f"warning: {'at least ' if overlap[2] else ''}{overlap[0]:,} of this dataset's {overlap[1]:,} test "
-                f"texts were among the texts run {args.source} (or a run it started from) learned on: its test score "
-                "will flatter it. To measure what pretraining is worth, pretrain on texts that leave this dataset's "
-                "test texts out."
+                f"texts were among the texts run {args.source} (or a run it started from) learned on"
+                + (
+                    ": its test score will flatter it. To measure what pretraining is worth, pretrain on texts that "
+                    "leave this dataset's test texts out."
+                    if pretrained
+                    else ", labels and all: its test score will flatter it. To measure what starting from it is worth, "
+                    "start from a run that learned on other texts."
+                )
                 + (" Only the corpus's sample (its first texts) was checked: more may be in it." if overlap[2] else ""),
                 file=sys.stderr,
             )

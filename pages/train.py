@@ -500,11 +500,20 @@ def coverage_note(source_id: str, dataset_id: str) -> None:
     source = RunStore().get(source_id)
     overlap = test_overlap(source_id, dataset_id, run_stamp(source))
     if overlap:  # a payoff measured on texts the encoder has read overstates what pretraining is worth
+        # a classifier as the source knew those texts' labels: "pretrain on other texts" was no way out
         st.warning(
             t(
                 "{seen:,} of this dataset's {total:,} test texts were among the texts this encoder (or the run it "
                 "started from) learned on: its test score will flatter it. To measure what pretraining is worth, "
                 "pretrain on texts that leave this dataset's test texts out.",
+                seen=overlap[0],
+                total=overlap[1],
+            )
+            if source.config().get("task") == "pretrain"
+            else t(
+                "{seen:,} of this dataset's {total:,} test texts were among the texts this classifier (or the run it "
+                "started from) learned on, labels and all: its test score will flatter it. To measure what starting "
+                "from it is worth, start from a run that learned on other texts.",
                 seen=overlap[0],
                 total=overlap[1],
             )

@@ -1230,6 +1230,19 @@ def test_a_source_that_learned_on_the_test_texts_is_said_to_flatter_the_fine_tun
     at.button(key=f"finetune_next_{leaky.id}").click().run()
     assert not at.exception, at.exception
     assert any(f"{test} of this dataset's {test} test texts were among" in w.value for w in at.warning)
+    # a classifier that learned the test texts, labels and all: "pretrain on other texts" was no way out
+    DatasetStore().save(
+        rows.assign(split="train").assign(split=["train"] * (len(rows) - 20) + ["test"] * 20),
+        "resplit",
+        "test",
+        {},
+        dataset_id="resplit",
+    )
+    knew = train_run(tiny_config("resplit", "bow_mlp"))
+    args = ["finetune", "--from", knew.id, "--dataset", small_dataset, "--epochs", "1", "--threads", "1", "--quiet"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "learned on, labels and all: its test score will flatter it" in err and "pretrain on texts" not in err, err
 
 
 def test_the_board_says_what_a_fine_tune_started_from_and_its_time_before(pretrained, small_dataset):

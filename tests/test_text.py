@@ -392,7 +392,7 @@ def test_links_handles_and_markup_do_not_make_a_chinese_post_english():
 
     assert detect_language("@TechGuru99 前锋梅开二度。。。 https://www.example.com/post?id=42&amp;ref=tw") == "zh"
     assert detect_language("簽證排隊一上午！！！ https://www.example.com/post?id=42&amp;ref=tw") == "zh"
-    assert detect_language("<a href=\"https://t.co/x\">进球</a> &quot;精彩&quot;") == "zh"
+    assert detect_language('<a href="https://t.co/x">进球</a> &quot;精彩&quot;') == "zh"
     # real code-switching stays mixed, and English stays English
     assert detect_language("今天 passport 真的 so good, 青旅天台的风景") == "mixed"
     assert detect_language("check the match report at https://example.com now") == "en"

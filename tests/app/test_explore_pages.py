@@ -2056,7 +2056,7 @@ def test_evaluate_names_the_classes_never_predicted_right_and_what_may_help(stud
 
 
 def test_full_width_letters_are_named_as_the_reason_a_known_word_reads_as_unknown(trained):
-    """"ｂａｔｔｅｒｙ　ｌｉｆｅ" read as words new to a model that knows "battery life" well, and Search told
+    """ "ｂａｔｔｅｒｙ　ｌｉｆｅ" read as words new to a model that knows "battery life" well, and Search told
     the user to try other words."""
     from core.inference import Predictor
 

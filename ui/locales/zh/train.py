@@ -102,6 +102,12 @@ STRINGS: dict[str, str] = {
     "Only the corpus's sample (its first texts) was checked: more of them may be in it.": (
         "只检查了语料的样本（它最前面的文本）：实际重合的可能更多。"
     ),
+    "{seen:,} of this dataset's {total:,} test texts were among the texts this classifier (or the run it started "
+    "from) learned on, labels and all: its test score will flatter it. To measure what starting from it is worth, "
+    "start from a run that learned on other texts.": (
+        "这个数据集的 {total:,} 条测试文本中，有 {seen:,} 条在这个分类器（或它所基于的运行）学习过的文本里，连同标签一起：它的测试分数会偏高。"
+        "要衡量从它开始的价值，请从一个在其他文本上学习的运行开始。"
+    ),
     "{seen:,} of this dataset's {total:,} test texts were among the texts this encoder (or the run it started from) learned on: its test score will flatter it. To measure what pretraining is worth, pretrain on texts that leave this dataset's test texts out.": (
         "这个数据集的 {total:,} 条测试文本中，有 {seen:,} 条在这个编码器（或它所基于的运行）学习过的文本里：它的测试分数会偏高。"
         "要衡量预训练的价值，请在不包含这个数据集测试文本的文本上预训练。"

@@ -1232,7 +1232,7 @@ def test_a_source_that_learned_on_the_test_texts_is_said_to_flatter_the_fine_tun
     assert any(f"{test} of this dataset's {test} test texts were among" in w.value for w in at.warning)
     # a classifier that learned the test texts, labels and all: "pretrain on other texts" was no way out
     DatasetStore().save(
-        rows.assign(split="train").assign(split=["train"] * (len(rows) - 20) + ["test"] * 20),
+        rows.assign(split=["train"] * (len(rows) - 20) + ["test"] * 20),
         "resplit",
         "test",
         {},

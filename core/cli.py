@@ -376,7 +376,8 @@ def cmd_data(args) -> int:
             frame,
             name,
             f"file:{Path(args.file).name}",
-            split.__dict__,
+            # which dataset it is a new version of, for whoever lists them later
+            {**split.__dict__, **({"kept_from": earlier_id} if kept is not None else {})},
             dataset_id=args.id or None,
             columns=table.reading(),
         )

@@ -683,7 +683,8 @@ with upload_tab:
                             frame,
                             name,
                             f"upload:{upload.name}",
-                            split.__dict__,
+                            # which dataset it is a new version of, for whoever lists them later
+                            {**split.__dict__, **({"kept_from": keep_from} if kept is not None else {})},
                             columns=table.reading(),
                         )
                         state.set("dataset", info.id)
@@ -726,10 +727,11 @@ with upload_tab:
                             st.session_state["data_saved"] = sentences(
                                 st.session_state["data_saved"],
                                 t(
-                                    "{kept:,} of its texts kept their split from the earlier **{name}**; {new:,} were "
-                                    "split anew.",
+                                    "{kept:,} of its texts kept their split from the earlier **{name}** (`{id}`); {new:,} "
+                                    "were split anew.",
                                     kept=kept,
                                     name=md(store.info(keep_from).name),
+                                    id=keep_from,
                                     new=info.rows - kept,
                                 ),
                                 *(

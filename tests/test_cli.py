@@ -1354,6 +1354,7 @@ def test_a_file_imported_again_with_fixed_labels_keeps_its_test_texts(tmp_path, 
         "120 of its 140 texts are in dataset 'noisy' and kept their split there; the other 20 were split anew "
         "(the shares apply to them)." in out
     )
+    assert DatasetStore().info("fixed").split["kept_from"] == "noisy"  # which dataset it is a new version of
     after = DatasetStore().load("fixed").set_index("text")["split"]
     assert (after.reindex(before.index) == before).all()  # every old text where it was, labels fixed or not
     assert set(after[after.index.str.startswith("a new note")]) == {"train", "val", "test"}

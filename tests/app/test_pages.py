@@ -2364,9 +2364,12 @@ def test_a_file_uploaded_again_under_its_name_keeps_its_texts_splits(studio_home
     assert second != first
     after = DatasetStore().load(second).set_index("text")["split"]
     assert (after.reindex(before.index) == before).all()
-    assert saved and "60 of its texts kept their split from the earlier **notes**; 10 were split anew." in saved[0], (
+    assert (
         saved
-    )
+        and f"60 of its texts kept their split from the earlier **notes** (`{first}`); 10 were split anew."
+        in (saved[0])
+    ), saved
+    assert DatasetStore().info(second).split["kept_from"] == first  # which dataset it is a new version of
 
 
 def test_keeping_splits_gives_every_class_test_texts_and_is_offered_under_any_name(studio_home):

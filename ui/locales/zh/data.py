@@ -11,8 +11,8 @@ STRINGS: dict[str, str] = {
     "{n} training text(s) moved to test or validation, so that every class has some.": (
         "{n} 条训练文本被移到测试集或验证集，使每个类别都有。"
     ),
-    "{kept:,} of its texts kept their split from the earlier **{name}**; {new:,} were split anew.": (
-        "其中 {kept:,} 条文本沿用了之前 **{name}** 的划分；{new:,} 条是新划分的。"
+    "{kept:,} of its texts kept their split from the earlier **{name}** (`{id}`); {new:,} were split anew.": (
+        "其中 {kept:,} 条文本沿用了之前 **{name}**（`{id}`）的划分；{new:,} 条是新划分的。"
     ),
     # Built-in datasets (core/catalog.py: titles and descriptions)
     "Starter topics (Chinese + English)": "入门主题（中文 + 英文）",

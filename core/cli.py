@@ -1897,15 +1897,16 @@ def cmd_runs(args) -> int:
                     f"error: 'runs list' takes --dataset, --tag and --json, not {', '.join(ignored)}.", file=sys.stderr
                 )
                 return 2
+            from core.registry import DatasetStore
+
             rows, records = [], []
             runs = store.list()
             wanted = args.dataset
             if wanted and not any(run.config().get("dataset") == wanted for run in runs):
-                from core.registry import DatasetStore
-
                 # a name, as train takes it ("No runs on dataset news" after 'train --dataset news'); a
                 # misspelt one is an error, as everywhere else, not an empty list with exit code 0
                 wanted = DatasetStore().resolve(wanted)
+            stored = {d.id for d in DatasetStore().list()}
             for run in runs:
                 cfg, st, ev = run.config(), run.status(), run.eval() or {}
                 if wanted and cfg.get("dataset") != wanted:
@@ -1926,6 +1927,7 @@ def cmd_runs(args) -> int:
                         "encoder": cfg.get("encoder"),
                         "task": cfg.get("task") or "classify",
                         "dataset": cfg.get("dataset"),
+                        "dataset_deleted": cfg.get("dataset") not in stored,
                         "state": st.get("state"),
                         "accuracy": ev.get("accuracy"),
                         "seconds": seconds,
@@ -1937,7 +1939,8 @@ def cmd_runs(args) -> int:
                         _clipped(names["title"] or "-"),  # `runs show` has it whole
                         cfg.get("encoder"),
                         cfg.get("task") or "classify",
-                        cfg.get("dataset"),
+                        # the pages no longer show a run whose dataset was deleted: said here, where it still is
+                        cfg.get("dataset") + ("" if cfg.get("dataset") in stored else " (deleted)"),
                         state,
                         f"{ev['accuracy']:.4f}" if "accuracy" in ev else "-",
                         f"{seconds:.1f}" if seconds is not None else "-",

@@ -1532,3 +1532,23 @@ def test_runs_list_filters_by_tag_speaks_json_and_delete_takes_several_runs_all_
     assert not leftover.exists()
     assert not ensemble.path.exists() and not other.path.exists() and not kept.path.exists() and base.path.is_dir()
     assert main(["runs", "show", base.id, other.id]) == 2  # several runs are for delete only
+
+
+def test_runs_list_marks_runs_whose_dataset_was_deleted(small_dataset, capsys):
+    """"Its runs are kept; the app's pages no longer show them": runs list then gave the deleted dataset's id
+    as if it were there."""
+    import json
+
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create(small_dataset, "baseline"))
+    assert main(["runs", "list"]) == 0
+    assert f"{small_dataset} (deleted)" not in capsys.readouterr().out
+    assert main(["data", "delete", "--dataset", small_dataset, "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["runs", "list"]) == 0
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith(run.id)]
+    assert f"{small_dataset} (deleted)" in line
+    assert main(["runs", "list", "--json"]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["dataset"] == small_dataset and record["dataset_deleted"] is True

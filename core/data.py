@@ -82,6 +82,7 @@ PLACEHOLDER_LABELS = frozenset(
 )
 # What separates the labels of a multi-label export: "billing;refund", "billing, urgent", "a|b", "甲、乙"
 _LABEL_SEPARATOR = re.compile(r"\s*[;|,；，、]\s*")
+IMBALANCED_RATIO = 10  # the largest class this many times the smallest: accuracy mostly measures the largest
 PATH_SEPARATOR = re.compile(r"\s*(?:/|>|::)\s*")  # a hierarchy's levels: "account/login/2fa", "产品 > 手机"
 _WORD_CHAR = re.compile(r"[^\W_]")
 
@@ -1906,7 +1907,7 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
         out = pd.DataFrame({"text": _as_text(pd.Series([None] * len(frame), dtype=object))})
     else:
         out = pd.DataFrame({"text": join_text_columns(frame, columns)})
-    from core.text import WORD_BREAKERS, composed, without_invisible
+    from core.text import WORD_BREAKERS, composed, without_breakers, without_invisible
 
     broken = out["text"].map(lambda v: isinstance(v, str) and WORD_BREAKERS.search(v) is not None)
     if broken.any() and not any(p.code == "invisible_in_texts" for p in table.notes):
@@ -1916,7 +1917,8 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
                 "info",
                 f"{_count(int(broken.sum()), 'text held', 'texts held')} characters that show as nothing and break "
                 "the word they sit in (zero-width spaces, word joiners, byte-order marks, soft hyphens), as text "
-                "copied from web pages and chats does; they were removed, so each word reads whole.",
+                "copied from web pages and chats does; they were removed (a zero-width space became a space), so "
+                "each word reads whole.",
                 "Nothing to do.",
                 int(broken.sum()),
                 out.loc[broken, "text"].head(5).map(lambda v: repr(v)[1:-1]).tolist(),
@@ -1924,7 +1926,7 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
         )
     # the same text with a trailing space, or typed with a combining accent, is the same text: kept
     # apart, 14 of 40 texts sat in both the training and the test split, and validation said nothing
-    out["text"] = out["text"].map(lambda v: composed(v).strip() if isinstance(v, str) else v)
+    out["text"] = out["text"].map(lambda v: composed(without_breakers(v)).strip() if isinstance(v, str) else v)
     if table.label_column and table.label_column in frame.columns:
         # a newline or a run of spaces inside a class name broke every table it is listed in: one space
         labels = _as_text(frame[table.label_column])
@@ -2496,6 +2498,21 @@ def validate(
             "Pick another label column, add examples of other classes, or use the data for pretraining: "
             "choose '(none: unlabelled)' as the label column on the Data page, or import with --unlabelled.",
             count=len(final),
+        )
+    elif final.max() >= IMBALANCED_RATIO * final.min():
+        # a fraud set of 45 in 2,995 saved with "No problems found", and a model that never once answered
+        # fraud was "Done: test accuracy 0.9850" in green
+        big, small = str(final.idxmax()), str(final.idxmin())
+        report.add(
+            "imbalanced",
+            "info",
+            f"The classes are far from balanced: {shown_label(big)} has {int(final.max()):,} examples and "
+            f"{shown_label(small)} {int(final.min()):,} ({final.max() / final.min():.0f} to 1). Always answering "
+            f"{shown_label(big)} would be right on {100 * final.max() / final.sum():.1f}% of the texts, so accuracy "
+            "says little here: read macro-F1 and each class's recall on Evaluate.",
+            "To give the small classes more weight, train with 'Weight classes by rarity' (Advanced training "
+            "settings; --train-set class_weights=true on the command line).",
+            count=int(final.min()),
         )
     return report
 

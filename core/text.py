@@ -116,18 +116,24 @@ def _combining_marks(bmp: bool = True, astral: bool = True) -> str:
 # --------------------------------------------------------------------------- language
 
 
-# characters inside a text that show as nothing and break the word they sit in: a zero-width space,
-# a word joiner, a byte-order mark, a soft hyphen. Scraped posts held them: "@Trav\ufeffeler" was cut
-# into "trav", "\ufeff", "eler", and the vocabulary learned the invisible characters as terms
+# characters inside a text that show as nothing: a zero-width space, a word joiner, a byte-order mark,
+# a soft hyphen. Scraped posts held them: "@Trav\ufeffeler" was cut into "trav", "\ufeff", "eler", and
+# the vocabulary learned the invisible characters as terms
 WORD_BREAKERS = re.compile("[\u00ad\u200b\u2060\ufeff]")
+
+
+def without_breakers(text: str) -> str:
+    """``text`` as the import stores it: a zero-width space becomes a space (it marks a word's end,
+    as Thai and Khmer use it), the other ``WORD_BREAKERS`` go. Not applied to what a saved model is given
+    to read (its texts were stored so, and a model keeps what it learned with): a text typed with one
+    is read by the tokenisers, which end a word at it."""
+    return text if text.isascii() else WORD_BREAKERS.sub(lambda m: " " if m.group() == "\u200b" else "", text)
 
 
 def composed(text: str) -> str:
     """``text`` in Unicode's composed form (NFC): "café" typed with a combining accent (macOS file
-    names, some input methods) is the "café" the vocabulary learned, not "cafe" and a stray mark.
-    Characters that show as nothing and only break words (``WORD_BREAKERS``) are dropped; joiners
-    stay (emoji sequences and Persian words need them)."""
-    return text if text.isascii() else unicodedata.normalize("NFC", WORD_BREAKERS.sub("", text))
+    names, some input methods) is the "café" the vocabulary learned, not "cafe" and a stray mark."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 # characters that show as nothing: a class name pasted from a web page or a chat kept them, and

@@ -1340,8 +1340,8 @@ CASES: list[Case] = [
             )
         ),
         OK,
-        "zero-width spaces, joiners and a stray BOM inside texts: those that only break words are removed",
-        texts=("goodphone", "bad\u200dscreen", "nice case", "slowapp"),
+        "zero-width spaces, joiners and a stray BOM inside texts: removed, a zero-width space as a space",
+        texts=("good phone", "bad\u200dscreen", "nice case", "slowapp"),
         labels=("pos", "neg", "pos", "neg"),
     ),
     # ----------------------------------------------------------------- XLSX

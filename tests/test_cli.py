@@ -1535,7 +1535,7 @@ def test_runs_list_filters_by_tag_speaks_json_and_delete_takes_several_runs_all_
 
 
 def test_runs_list_marks_runs_whose_dataset_was_deleted(small_dataset, capsys):
-    """"Its runs are kept; the app's pages no longer show them": runs list then gave the deleted dataset's id
+    """ "Its runs are kept; the app's pages no longer show them": runs list then gave the deleted dataset's id
     as if it were there."""
     import json
 

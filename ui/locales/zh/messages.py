@@ -685,16 +685,16 @@ MESSAGES: dict[str, str] = {
         "若不合并，{lost} 的样本太少，将被略去。"
     ),
     "1 text held characters that show as nothing and break the word they sit in (zero-width spaces, word joiners, "
-    "byte-order marks, soft hyphens), as text copied from web pages and chats does; they were removed, so each word "
-    "reads whole.": (
+    "byte-order marks, soft hyphens), as text copied from web pages and chats does; they were removed (a zero-width "
+    "space became a space), so each word reads whole.": (
         "有 1 条文本含有看不见、却会把所在的词断开的字符（零宽空格、词连接符、字节顺序标记、软连字符），"
-        "从网页和聊天中复制的文本常有这些字符；它们已被去掉，每个词都能完整读取。"
+        "从网页和聊天中复制的文本常有这些字符；它们已被去掉（零宽空格换成了空格），每个词都能完整读取。"
     ),
     "{count} texts held characters that show as nothing and break the word they sit in (zero-width spaces, word "
-    "joiners, byte-order marks, soft hyphens), as text copied from web pages and chats does; they were removed, so "
-    "each word reads whole.": (
+    "joiners, byte-order marks, soft hyphens), as text copied from web pages and chats does; they were removed (a "
+    "zero-width space became a space), so each word reads whole.": (
         "有 {count} 条文本含有看不见、却会把所在的词断开的字符（零宽空格、词连接符、字节顺序标记、软连字符），"
-        "从网页和聊天中复制的文本常有这些字符；它们已被去掉，每个词都能完整读取。"
+        "从网页和聊天中复制的文本常有这些字符；它们已被去掉（零宽空格换成了空格），每个词都能完整读取。"
     ),
     "{count} label(s) held characters that show as nothing (zero-width spaces, byte-order marks, direction marks); "
     "they were removed, so each of these labels joins the class it looks like.": (

@@ -1842,6 +1842,31 @@ def read_as_missing(examples: pd.DataFrame, classes: Sequence[str]) -> pd.DataFr
     return out
 
 
+def learned_rows(frame: pd.DataFrame, labelled: bool) -> pd.DataFrame:
+    """A stored dataset's rows a run learns from: the labelled ones for a classifier, those with text
+    for pretraining (``runner.load_splits`` takes these)."""
+    if labelled:
+        return frame[frame["label"].notna()].reset_index(drop=True)
+    return frame[frame["text"].fillna("").str.strip().ne("")].reset_index(drop=True)
+
+
+def rows_fingerprint(frame: pd.DataFrame, labels: Sequence[str]) -> str:
+    """A digest of the rows as a model sees them: text, split and class index (``Splits.fingerprint``).
+
+    Renaming classes keeps it (the index stays); a dataset deleted and imported again with other rows
+    under the same id changes it. Here, not beside the training code, so that a page can tell a run of
+    an earlier import without loading torch.
+    """
+    import hashlib
+
+    index = {label: i for i, label in enumerate(labels)}
+    digest = hashlib.sha256()
+    for text, split, label in zip(frame["text"], frame["split"], frame["label"], strict=True):
+        code = index.get(label, -1) if isinstance(label, str) else -1
+        digest.update(f"{split}\t{code}\t{text}\n".encode("utf-8", errors="replace"))
+    return digest.hexdigest()[:20]
+
+
 def guess_label_columns(frame: pd.DataFrame) -> list[str]:
     """Columns that look like labels by content (2 to 100 short distinct values), best first: fewest
     classes first, after the columns where at least two values repeat. A constant column with one

@@ -28,3 +28,29 @@ def test_the_command_line_s_help_loads_neither_torch_nor_pandas():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_telling_a_run_of_an_earlier_import_loads_no_torch(tmp_path):
+    """The sidebar asks it on every page, the first included: it went through the training code's
+    fingerprint, which imports torch (1.3 s)."""
+    code = f"""
+import os, sys
+os.environ["ENCODER_STUDIO_HOME"] = {str(tmp_path)!r}
+import pandas as pd
+from core.registry import DatasetStore
+from ui.caveats import trained_on_earlier_import
+frame = pd.DataFrame({{"text": ["a text", "b text", "c text", "d text"], "label": ["a", "b", "a", "b"],
+                       "split": ["train", "train", "test", "test"]}})
+info = DatasetStore().save(frame, "d", "test", {{}}, dataset_id="d")
+class Run:
+    def __init__(self, fingerprint):
+        self.fingerprint = fingerprint
+    def config(self):
+        return {{"created": 0.0, "data_fingerprint": self.fingerprint, "task": "classify"}}
+from core.data import learned_rows, rows_fingerprint
+same = rows_fingerprint(learned_rows(frame, True), info.labels)
+print(trained_on_earlier_import(Run("0" * 20), info), trained_on_earlier_import(Run(same), info),
+      "torch" in sys.modules)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "True False False", out.stderr[-2000:]

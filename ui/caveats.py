@@ -41,7 +41,7 @@ def near_copies_warning(near: object) -> bool:
 def trained_on_earlier_import(run, info) -> bool:
     """True when ``run`` was trained on an earlier import of dataset ``info``: created before the
     dataset was (deleted and) imported again under its id, with other rows. The times are compared
-    first, so the fingerprint (which loads the dataset and torch) is only read for such a run: a
+    first, so the fingerprint (which reads the whole dataset) is only taken for such a run: a
     built-in loaded again holds the same rows, and its runs are still its own."""
     created = run.config().get("created")
     if not isinstance(created, (int, float)) or created >= info.created:
@@ -49,9 +49,10 @@ def trained_on_earlier_import(run, info) -> bool:
     recorded = run.config().get("data_fingerprint")
     if not recorded:
         return False
-    from ui.resources import current_fingerprint
+    from ui.resources import stored_fingerprint
 
-    now = current_fingerprint(info.id)
+    # over the rows the run learned from: a pretraining run's are those with text, labelled or not
+    now = stored_fingerprint(info.id, info.sha256, run.config().get("task") != "pretrain")
     return now is not None and now != recorded
 
 

@@ -85,6 +85,22 @@ def window_reading(dataset_id: str, sha: str, max_len: int, sample: int = 300) -
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def stored_fingerprint(dataset_id: str, sha: str, labelled: bool) -> str | None:
+    """The fingerprint a run trained on the dataset now would record (``core.data.rows_fingerprint``) over
+    the rows a classifier (``labelled``) or a pretraining run learns from; None when it cannot be read.
+    Without torch: the sidebar asks it on any page, the first one included (cached by content hash)."""
+    from core.data import learned_rows, rows_fingerprint
+    from core.errors import StudioError
+    from core.registry import DatasetStore
+
+    store = DatasetStore()
+    try:
+        return rows_fingerprint(learned_rows(store.load(dataset_id), labelled), store.info(dataset_id).labels)
+    except (StudioError, OSError, ValueError, KeyError):
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def dataset_fingerprint(dataset_id: str, sha: str) -> tuple[str, list[str]] | None:
     """The fingerprint and classes a classifier trained on the dataset now would record
     (``Splits.fingerprint``), or None when it cannot be read or trained on (cached by content hash)."""

@@ -317,19 +317,10 @@ class Splits:
         return Splits(frame=self.frame[keep].reset_index(drop=True), labels=self.labels)
 
     def fingerprint(self) -> str:
-        """A digest of the rows as a model sees them: text, split and class index.
+        """A digest of the rows as a model sees them (``core.data.rows_fingerprint``)."""
+        from core.data import rows_fingerprint
 
-        Renaming classes keeps it (the index stays); a dataset deleted and imported again with
-        other rows under the same id changes it.
-        """
-        import hashlib
-
-        index = {label: i for i, label in enumerate(self.labels)}
-        digest = hashlib.sha256()
-        for text, split, label in zip(self.frame["text"], self.frame["split"], self.frame["label"], strict=True):
-            code = index.get(label, -1) if isinstance(label, str) else -1
-            digest.update(f"{split}\t{code}\t{text}\n".encode("utf-8", errors="replace"))
-        return digest.hexdigest()[:20]
+        return rows_fingerprint(self.frame, self.labels)
 
 
 def check_same_data(run: RunDir, config: RunConfig, splits: Splits) -> None:
@@ -358,13 +349,13 @@ def check_same_data(run: RunDir, config: RunConfig, splits: Splits) -> None:
 def load_splits(dataset: str, store: DatasetStore, labelled: bool = True) -> Splits:
     """The stored dataset (importing a built-in on first use), ready for training."""
     from core.catalog import BUILTINS
+    from core.data import learned_rows
 
     if not store.exists(dataset) and dataset in BUILTINS:
         store.ensure_builtin(dataset)
     info = store.info(dataset)
-    frame = store.load(dataset)
+    frame = learned_rows(store.load(dataset), labelled)
     if labelled:
-        frame = frame[frame["label"].notna()].reset_index(drop=True)
         if len(info.labels) < 2:
             raise DataError(
                 f"Dataset {dataset!r} has {len(info.labels)} class(es); a classifier needs at least two. "
@@ -378,7 +369,6 @@ def load_splits(dataset: str, store: DatasetStore, labelled: bool = True) -> Spl
                 "trained on it could not be scored. Import the file again with a test share above 0."
             )
     else:
-        frame = frame[frame["text"].fillna("").str.strip().ne("")].reset_index(drop=True)
         if not (frame["split"] == "train").any():
             raise DataError(
                 f"Dataset {dataset!r} has no usable text to pretrain on: every training row is empty. "

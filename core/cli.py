@@ -80,18 +80,6 @@ def _load_and_validate(args):
         table.notes = [note for note in table.notes if note.code != "one_class_column"]
         table.label_column = None  # the guessed label column was imported all the same, as labels
     examples = to_examples(table)
-    if getattr(args, "missing_label", None) and not args.unlabelled:
-        from core.data import read_as_missing
-
-        classes = set(examples["label"].dropna().map(str))
-        unknown = [name for name in args.missing_label if name not in classes]
-        if unknown:
-            raise StudioError(
-                f"--missing-label {unknown[0]!r}: no class is called so in this file; its classes are "
-                f"{', '.join(map(repr, sorted(classes)[:20]))}."
-            )
-        examples = read_as_missing(examples, args.missing_label)
-        _print(f"read as missing labels: {', '.join(map(repr, args.missing_label))}")
     if getattr(args, "merge_case", False) and not args.unlabelled:
         from core.data import merge_case_variants
 
@@ -104,6 +92,19 @@ def _load_and_validate(args):
         examples, merged = merge_label_set_variants(examples)
         for old, new in merged.items():
             _print(f"merged class {old!r} into {new!r}")
+    # after the merges, as the Data page reads them: 'unknown' and 'Unknown' merged, then read as missing
+    if getattr(args, "missing_label", None) and not args.unlabelled:
+        from core.data import read_as_missing
+
+        classes = set(examples["label"].dropna().map(str))
+        unknown = [name for name in args.missing_label if name not in classes]
+        if unknown:
+            raise StudioError(
+                f"--missing-label {unknown[0]!r}: no class is called so in this file; its classes are "
+                f"{', '.join(map(repr, sorted(classes)[:20]))}."
+            )
+        examples = read_as_missing(examples, args.missing_label)
+        _print(f"read as missing labels: {', '.join(map(repr, args.missing_label))}")
     report = validate(examples, limits, require_labels=not args.unlabelled, table=table)
     return table, examples, report, limits
 

@@ -72,18 +72,19 @@ _NOT_TEXT_PARTS = frozenset({"id", "ids", "url", "link", "date", "time", "lang",
 _FASTTEXT_LABEL = re.compile(r"^((?:__label__\S+\s+)+)(.*)$", re.DOTALL)
 # How spreadsheets, pandas and databases write "no value": a label spelled so is missing, not a class.
 MISSING_LABEL_SPELLINGS = frozenset(
-    {"nan", "NaN", "NAN", "None", "none", "null", "NULL", "Null", "N/A", "n/a", "#N/A", "NA", "<NA>", "-", "?", "??"}
+    {"nan", "NaN", "NAN", "None", "none", "null", "NULL", "Null", "N/A", "n/a", "#N/A", "NA", "<NA>", "-"}
 )
 # Names a labelling tool or a person gives a text they could not label: kept as classes (an "unknown"
 # intent can be real), but a warning says so, and the import can read them as missing.
 PLACEHOLDER_LABELS = frozenset(
-    {"unknown", "unk", "tbd", "todo", "unlabeled", "unlabelled", "unclassified", "not sure", "unsure", "???"}
+    # "?" too: a class of its own in a punctuation set beside "." and "!", so not read as missing outright
+    {"unknown", "unk", "tbd", "todo", "unlabeled", "unlabelled", "unclassified", "not sure", "unsure", "?", "??", "???"}
     | {"未知", "待定", "不确定", "未分类", "未标注"}
 )
 # What separates the labels of a multi-label export: "billing;refund", "billing, urgent", "a|b", "甲、乙"
 _LABEL_SEPARATOR = re.compile(r"\s*[;|,；，、]\s*")
 IMBALANCED_RATIO = 10  # the largest class this many times the smallest: accuracy mostly measures the largest
-PATH_SEPARATOR = re.compile(r"\s*(?:/|>|::)\s*")  # a hierarchy's levels: "account/login/2fa", "产品 > 手机"
+PATH_SEPARATOR = re.compile(r"\s*(?:/|::)\s*|\s+>\s+")  # a hierarchy's levels: "account/login/2fa", "产品 > 手机"
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 
@@ -1788,7 +1789,14 @@ def label_sets(labels: Sequence) -> list[str]:
     counts = pd.Series([str(v) for v in labels if v is not None and v == v]).value_counts()
     parts = {name: label_set_parts(name) for name in counts.index}
     singles = {spelling_key(name) for name, its in parts.items() if len(its) == 1}
-    return [name for name, its in parts.items() if len(its) > 1 and any(spelling_key(p) in singles for p in its)]
+    # two labels of their own ("a;a" is one); numbers are a decimal comma's halves ("4,5" stars), not labels
+    return [
+        name
+        for name, its in parts.items()
+        if len({spelling_key(p) for p in its}) > 1
+        and not all(_is_number(p) for p in its)
+        and any(spelling_key(p) in singles for p in its)
+    ]
 
 
 def label_set_variants(labels: Sequence) -> dict[str, list[str]]:
@@ -1819,7 +1827,14 @@ def path_labels(labels: Sequence) -> list[str]:
     """Class names that are paths in a hierarchy ("account/login/2fa", "产品 > 手机"), most frequent
     first: at least two such names, sharing their first level."""
     counts = pd.Series([str(v) for v in labels if v is not None and v == v]).value_counts()
-    paths = [name for name in counts.index if len(re.split(PATH_SEPARATOR, name)) > 1]
+    # every level named, not numbers alone: ">50K" is an income band, "2024/01" a month
+    paths = [
+        name
+        for name in counts.index
+        if len(levels := re.split(PATH_SEPARATOR, name)) > 1
+        and all(levels)
+        and not all(_is_number(level) for level in levels)
+    ]
     tops = pd.Series([re.split(PATH_SEPARATOR, name)[0] for name in paths]).value_counts()
     shared = set(tops[tops > 1].index)
     return [name for name in paths if re.split(PATH_SEPARATOR, name)[0] in shared]

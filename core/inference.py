@@ -433,9 +433,14 @@ def unreadable_rows(predictor: Predictor, texts: Sequence[str], raw: np.ndarray)
     to the empty text's (every word unknown to a bag model). Their vectors are the model's bias alone,
     which sits near every short query: "。" came first for "手机屏幕" at 0.997. The search index
     stores them as zero vectors, so they score 0 and never outrank a text the query is about."""
-    from core.data import has_content
+    from core.data import has_content, has_words
 
-    rows = np.array([not has_content(text) for text in texts], dtype=bool)
+    # emoji alone are read where the model learned them; a Transformer's [UNK] for those it never met has a
+    # vector of its own, not the empty text's, so those are asked of its vocabulary
+    rows = np.array(
+        [not has_content(text) or (not has_words(text) and predictor.known_share(text) == 0) for text in texts],
+        dtype=bool,
+    )
     if len(raw):
         empty = np.asarray(predictor.embed([""]), dtype=np.float32)[0]
         rows |= np.abs(np.asarray(raw, dtype=np.float32) - empty).max(1) <= 1e-5 * max(1.0, float(np.abs(empty).max()))
@@ -705,14 +710,18 @@ class EnsemblePredictor(BaselinePredictor):
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
         return self.model.tokens(text)
 
+    def _voting(self) -> list:
+        """The members with a vote (validation may give a Transformer none: it is then not run)."""
+        return [m for m, w in zip(self.model.members, self.model.weights) if w > 0] or list(self.model.members)
+
     def _explain_span(self, n_units: int) -> int:
-        """The costliest member's: each variant runs through every member (a Transformer member took
-        a long text's explanation from 0.16 s to 2 s a keystroke at one token a variant)."""
-        return max(member._explain_span(n_units) for member in self.model.members)
+        """The costliest voting member's: each variant runs through every one of them (a Transformer member
+        took a long text's explanation from 0.16 s to 2 s a keystroke at one token a variant)."""
+        return max(member._explain_span(n_units) for member in self._voting())
 
     def known_share(self, text: str) -> float | None:
         """The best-read member's share: the ensemble's answer is as good as what its members know."""
-        shares = [share for member in self.model.members if (share := member.known_share(text)) is not None]
+        shares = [share for member in self._voting() if (share := member.known_share(text)) is not None]
         return max(shares) if shares else None
 
     def forget_texts(self) -> None:

@@ -1842,8 +1842,10 @@ def test_multi_label_names_paths_and_placeholders_are_said_and_can_be_fixed_at_i
     assert len(DatasetStore().list()) == 1
 
 
-def test_a_question_mark_label_is_read_as_missing():
-    from core.data import LoadedTable, to_examples
+def test_a_question_mark_label_is_a_placeholder_not_a_missing_label():
+    """ "?" read as missing dropped every "?" row of a punctuation set (".", "?", "!"): it is a class,
+    named as a likely placeholder."""
+    from core.data import LoadedTable, placeholder_classes, to_examples
 
     table = LoadedTable(
         pd.DataFrame({"text": ["one text", "two text", "three text"], "label": ["a", "?", "??"]}),
@@ -1852,7 +1854,22 @@ def test_a_question_mark_label_is_read_as_missing():
         "text",
         "label",
     )
-    assert to_examples(table)["label"].isna().tolist() == [False, True, True]
+    assert to_examples(table)["label"].tolist() == ["a", "?", "??"]
+    assert placeholder_classes(["a", "?", "??", "?"]) == ["?", "??"]
+
+
+def test_names_with_commas_slashes_and_brackets_that_are_no_sets_or_paths():
+    """A review of the multi-label and path notes: star ratings with a decimal comma ("4,5"), income bands
+    (">50K"), months ("2024/01") and "a;a" were called sets of labels or paths."""
+    from core.data import label_sets, path_labels
+
+    assert label_sets(["3", "4", "5", "3,5", "4,5"]) == []
+    assert label_sets(["a", "b", "a;a"]) == []
+    assert label_sets(["a", "b", "a;b"]) == ["a;b"]
+    assert path_labels([">50K", ">100K", "<=50K"]) == []
+    assert path_labels(["2024/01", "2024/02", "2024/03"]) == []
+    assert path_labels(["a->b", "a->c"]) == []
+    assert path_labels(["产品 > 手机", "产品 > 电脑"]) == ["产品 > 手机", "产品 > 电脑"]
 
 
 def test_characters_that_break_words_are_removed_from_texts_and_said(tmp_path):

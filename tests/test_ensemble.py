@@ -498,3 +498,27 @@ def test_a_member_with_no_vote_is_not_run_for_probabilities_but_keeps_its_place_
     assert silent.calls == 0 and bag.calls == 1
     proba, vectors = model.predict_and_embed(["x"])
     assert np.allclose(proba, [[0.7, 0.3]]) and vectors.shape == (1, 9) and silent.calls == 1
+
+
+def test_a_member_with_no_vote_neither_sizes_explanations_nor_claims_to_know_a_text():
+    """A review: the zero-weight Transformer, no longer run for probabilities, still made explanations
+    coarse (its span) and let the Playground say "knows 90%" from a member with no say."""
+    from types import SimpleNamespace
+
+    from core.inference import EnsemblePredictor
+
+    class Member:
+        def __init__(self, span, share):
+            self.span, self.share = span, share
+
+        def _explain_span(self, n_units):
+            return self.span
+
+        def known_share(self, text):
+            return self.share
+
+    predictor = EnsemblePredictor.__new__(EnsemblePredictor)
+    predictor.model = SimpleNamespace(members=[Member(1, 0.2), Member(8, 0.9)], weights=[1.0, 0.0])
+    assert predictor._explain_span(400) == 1 and predictor.known_share("x") == 0.2
+    predictor.model.weights = [0.5, 0.5]
+    assert predictor._explain_span(400) == 8 and predictor.known_share("x") == 0.9

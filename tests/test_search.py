@@ -632,3 +632,23 @@ def test_a_stored_dataset_is_searched_before_a_file_of_the_same_name_in_the_work
     collection = load_collection("notes.txt")
     assert collection.frame["text"].tolist() == ["球队赢了", "新手机"] and collection_key("notes.txt") == "notes.txt"
     assert load_collection(str(tmp_path / "notes.txt")).frame["text"].iloc[0] == "a secret of the server"
+
+
+def test_texts_of_emoji_a_model_never_met_are_blanked_in_the_index_also_for_a_transformer(small_dataset):
+    """A review: a WordPiece model reads emoji it never met as [UNK], whose vector is not the empty text's,
+    so "🙏🙏" kept a bias-driven vector that sits near every short query."""
+    from core.inference import Predictor, unreadable_rows
+    from core.training.runner import RunConfig, train_run
+
+    deep = train_run(tiny_config(small_dataset, "transformer", epochs=1))
+    base = train_run(RunConfig.create(small_dataset, "baseline"))
+    from core.registry import DatasetStore
+
+    frame = DatasetStore().load(small_dataset)
+    own = frame["text"].iloc[0]  # one of its training texts
+    for run in (deep, base):
+        predictor = Predictor.from_run(run.path)
+        texts = ["🙏🙏", "。！", own, frame["text"].iloc[-1]]
+        assert predictor.known_share("🙏🙏") == 0
+        raw = np.asarray(predictor.embed(texts), dtype=np.float32)
+        assert unreadable_rows(predictor, texts, raw).tolist() == [True, True, False, False], run.id

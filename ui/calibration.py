@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.i18n import percent_text, t
+from ui.i18n import listed, percent_text, t
 
 WELL_CALIBRATED = 0.03  # mean confidence within 3 points of accuracy: its percentages can be read as they are
 AGAINST_THE_AVERAGE = 0.10  # a bin this far off the other way is named beside the average's verdict
@@ -38,7 +38,7 @@ def calibration_note(calibration: dict, never_right: list[str] | None = None) ->
                 "Calibrated on its top answers only: its confidence, {confidence} on average, matches how often it "
                 "is right ({accuracy}), but it never answers {names} right, so its percentages for "
                 "{names} say little.",
-                names=", ".join(never_right[:3]),
+                names=listed(never_right[:3]),
                 **said,
             )
             + rough

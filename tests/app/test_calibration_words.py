@@ -71,3 +71,11 @@ def test_a_model_that_never_answers_a_class_right_is_not_called_well_calibrated(
     assert "it never answers 'fraud' right, so its percentages for 'fraud' say little." in note
     # off on average: the verdict stands as it was (it makes no claim that the percentages can be trusted)
     assert calibration_note(bins((600, 0.95, 0.7)), ["'fraud'"]).startswith("Over-confident:")
+
+
+def test_the_classes_never_right_are_listed_in_the_readers_language(monkeypatch):
+    import ui.i18n
+
+    monkeypatch.setattr(ui.i18n, "lang", lambda: "zh")
+    note = calibration_note(bins((590, 0.99, 0.99), (9, 0.7, 0.7)), ["甲", "乙"])
+    assert "甲、乙" in note and "甲, 乙" not in note

@@ -219,7 +219,12 @@ class Featurizer:
         if self.subwords:
             s_lo, s_hi = self.config["subword_range"]
             for token in set(tokens):
-                if len(token) >= 2 and token.isalpha() and not _CJK_RE.match(token):
+                # letters with their combining marks, as the studio's is_word (Thai, Hindi vowel signs)
+                word = token.isalpha() or (
+                    not token.isascii()
+                    and all(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in token)
+                )
+                if len(token) >= 2 and word and not _CJK_RE.match(token):
                     marked = "<" + token + ">"
                     for n in range(s_lo, min(s_hi, len(marked)) + 1):
                         out += ["#" + marked[i : i + n] for i in range(len(marked) - n + 1)]

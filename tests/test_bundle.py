@@ -573,3 +573,32 @@ def test_a_long_list_is_predicted_in_chunks_in_its_own_order(small_dataset, tmp_
         torch.testing.assert_close(together, one_by_one, atol=1e-5, rtol=1e-5)
         if encoder == "transformer":
             assert 0 < seen.largest <= chunk, seen.largest
+
+
+def test_an_exported_bag_reads_the_pieces_of_words_with_vowel_signs_as_the_studio_does(studio_home, tmp_path):
+    """Thai words with vowel signs got their character pieces in the studio: the bundle's copy of the check
+    must make the same pieces, or its answers drift from the studio's."""
+    from core.bundle import export_run
+    from core.inference import Predictor
+    from core.training.runner import RunConfig, train_run
+    from tests.conftest import TINY_ENCODER, TINY_TRAIN
+    from tests.test_encoders import thai_dataset
+
+    run = train_run(RunConfig.create(thai_dataset(), "bow_mlp", TINY_ENCODER["bow_mlp"], TINY_TRAIN))
+    texts = ["วันนี้ต้มยำกุ้งอร่อย", "นักเตะยิงประตูได้", "แบตเตอรี่โทรศัพท์หมดเร็ว"]
+    expected = Predictor.from_run(run.path).predict_proba(texts)
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(export_run(run))
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(tmp_path / "export")
+    done = subprocess.run(
+        [sys.executable, "-E", "-s", "-c", DRIVER],
+        cwd=tmp_path / "export" / run.id,
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    np.testing.assert_allclose(np.array(json.loads(done.stdout.strip().splitlines()[-1])["p"]), expected, atol=2e-5)

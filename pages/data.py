@@ -196,17 +196,23 @@ def show_statistics(frame, key: str) -> None:
     )
     if presenter.active():  # how texts are cut into tokens is the operator's detail, not the audience's
         return
-    from core.text import dominant_language
+    from core.text import detect_language, dominant_language
 
     # jieba on English text is a split at spaces: on English data the preview shows the English split
-    english = dominant_language(frame["text"].astype(str).head(500)) == "en"
+    head = frame["text"].astype(str).head(500)
+    english = dominant_language(head) == "en"
+    # jieba only where there is Chinese: on Korean, German and Thai it cut "groß" into "gro · ß", and no run
+    # of such a set reads with it
+    chinese = head.map(detect_language).isin(["zh", "mixed"]).mean() >= 0.05
     title = (
         t("Tokenisation preview: words and WordPiece")
         if english
         else t("Tokenisation preview: characters, jieba words and WordPiece")
+        if chinese
+        else t("Tokenisation preview: characters and WordPiece")
     )
     with st.expander(title, icon=":material/text_fields:"):
-        tokenisation_preview(frame, key, english)
+        tokenisation_preview(frame, key, english, chinese)
 
 
 def reading_picker(slot, label: str, labels: dict[str, str], tip: str | None, key: str) -> str:
@@ -234,7 +240,7 @@ def preview_wordpiece(texts: tuple[str, ...]):
     return WordPieceTokenizer(vocab_size=4000, min_freq=2).train(list(texts))
 
 
-def tokenisation_preview(frame, key: str, english: bool = False) -> None:
+def tokenisation_preview(frame, key: str, english: bool = False, chinese: bool = True) -> None:
     """Three sample texts as each tokeniser the studio would use on them splits them."""
     from core.text import make_tokenizer
 
@@ -245,7 +251,7 @@ def tokenisation_preview(frame, key: str, english: bool = False) -> None:
     else:
         tokenizers = {
             t("characters (Latin words whole)"): make_tokenizer("char"),
-            t("jieba words"): make_tokenizer("jieba"),
+            **({t("jieba words"): make_tokenizer("jieba")} if chinese else {}),
             "WordPiece": wordpiece,
         }
     for text in frame["text"].astype(str).sample(min(3, len(frame)), random_state=1):

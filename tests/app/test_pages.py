@@ -2453,3 +2453,21 @@ def test_every_page_that_takes_a_file_takes_the_same_endings_and_core_reads_each
         "xlsx",
         "parquet",
     }
+
+
+def test_the_tokenisation_preview_shows_jieba_only_where_there_is_chinese(studio_home):
+    """A Korean set's preview showed jieba words (it cut German "großartig" into "gro · ß · artig"),
+    a tokeniser no run of such a set reads with."""
+    at = app()
+    at.switch_page("pages/data.py").run()
+    rows = [(f"김치찌개 정말 맛있어요 {i}", "food") for i in range(10)] + [
+        (f"축구 경기 재미있어요 {i}", "sport") for i in range(10)
+    ]
+    at.file_uploader(key="upload").upload(
+        "ko.csv", pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode(), "text/csv"
+    )
+    at.run()
+    assert not at.exception, at.exception
+    (preview,) = [e for e in at.expander if e.label.startswith("Tokenisation preview")]
+    assert preview.label == "Tokenisation preview: characters and WordPiece"
+    assert not any("jieba" in str(d.value) for d in preview.dataframe)

@@ -45,6 +45,7 @@ STRINGS: dict[str, str] = {
     "No labels.": "无标签。",
     "Sample rows": "样例行",
     "Tokenisation preview: characters, jieba words and WordPiece": "分词预览：字符、jieba 分词与 WordPiece",
+    "Tokenisation preview: characters and WordPiece": "分词预览：字符与 WordPiece",
     "Tokenisation preview: words and WordPiece": "分词预览：单词与 WordPiece",
     "words": "单词",
     "Training a WordPiece vocabulary on a sample…": "正在用样本训练 WordPiece 词表…",

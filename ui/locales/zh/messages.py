@@ -684,6 +684,16 @@ MESSAGES: dict[str, str] = {
         "有 {count} 个类别名称只在大小写或全角/半角上不同：{classes}。它们目前是各自独立的类别。"
         "若不合并，{lost} 的样本太少，将被略去。"
     ),
+    "The classes are far from balanced: {big} has {most} examples and {small} {fewest} ({ratio} to 1). Always "
+    "answering {big2} would be right on {share}% of the texts, so accuracy says little here: read macro-F1 and each "
+    "class's recall on Evaluate.": (
+        "各类别数量相差很大：{big} 有 {most} 个样本，{small} 只有 {fewest} 个（{ratio} 比 1）。"
+        "总是回答 {big2} 就能答对 {share}% 的文本，所以准确率在这里说明不了什么：请在“评估”页看宏 F1 和每个类别的召回率。"
+    ),
+    "To give the small classes more weight, train with 'Weight classes by rarity' (Advanced training settings; "
+    "--train-set class_weights=true on the command line).": (
+        "要给小类别更多权重，请在“高级训练设置”中勾选“按类别加权 (class weights)”后训练（命令行用 --train-set class_weights=true）。"
+    ),
     "1 text held characters that show as nothing and break the word they sit in (zero-width spaces, word joiners, "
     "byte-order marks, soft hyphens), as text copied from web pages and chats does; they were removed (a zero-width "
     "space became a space), so each word reads whole.": (

@@ -24,7 +24,7 @@ from ui.i18n import (
     unsigned_zero,
 )
 from ui.resources import predictor, run_points, run_stamp
-from ui.safe_text import md
+from ui.safe_text import isolated, md
 from ui.sidebar import dataset_title, encoder_name, run_title, short_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
@@ -478,7 +478,7 @@ with single:
         top = int(np.argmax(proba))
         # the warning first: under a large "positive · 99.3%" it was read after the answer it undoes
         meaningless = warn_unknown_words(model, text)
-        st.markdown(f"### {md(model.labels[top])} · {charts.probability_text(proba[top])}")
+        st.markdown(f"### {isolated(md(model.labels[top]))} · {charts.probability_text(proba[top])}")
         if len(proba) > 1 and proba[top] < UNSURE_BELOW:
             second = int(np.argsort(proba)[-2])
             # as the headline writes them: "59.5%" above "(60%)" read as a contradiction

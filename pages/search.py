@@ -13,7 +13,7 @@ from ui.boot import through_app
 from ui.i18n import LANGUAGE_WORDS, language_name, listed, plural, read_error, sentences, t, tm, unsigned_zero
 from ui.i18n import lang as ui_language
 from ui.resources import predictor, run_stamp
-from ui.safe_text import WORD_JOINER, md
+from ui.safe_text import WORD_JOINER, isolated, md
 from ui.sidebar import dataset_name, dataset_title, distinct_labels, run_label, run_title, short_name
 
 through_app()  # a deep link on a fresh server: draw this page through app.py
@@ -441,7 +441,7 @@ def show(found, asked: str, key: str, shared: set | None = None) -> None:
         )
         text = str(row.text)
         spans = matched_terms(query, text) if query else []
-        box.markdown(highlighted(text, spans))
+        box.markdown(isolated(highlighted(text, spans)))  # an Arabic result read with its full stop in front
         # a code block shows the text exactly and copies it with its button: the page's markdown keeps links
         # and shortcodes from firing with invisible joiners, and a URL copied from it came with them
         if len(text) > RESULT_CHARS:  # a contract's clause that matched, and no way to read past 600 characters

@@ -230,3 +230,15 @@ def test_the_word_joiner_goes_only_where_streamlit_would_rewrite_something():
 
     assert WORD_JOINER not in md("great :) see you: tomorrow")
     assert WORD_JOINER in md(":smile:") and WORD_JOINER in md("http://example.com")
+
+
+def test_right_to_left_text_is_isolated_and_other_text_left_as_it_is():
+    """An Arabic class name in the Playground's headline read "99.7 · طعام%", and in the map's hover its
+    brackets flipped: laid out as a run of its own, it keeps its order inside a left-to-right line."""
+    from ui.safe_text import isolated
+
+    assert isolated("طعام") == "\u2068طعام\u2069" and isolated("שלום.") == "\u2068שלום.\u2069"
+    assert isolated("food") == "food" and isolated("美食") == "美食"  # nothing added where it changes nothing
+    from ui.charts import hover_text
+
+    assert hover_text("قرأت الكتاب أمس.") == "\u2068قرأت الكتاب أمس.\u2069"  # the map's hover, line by line

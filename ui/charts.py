@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.i18n import plural, t
-from ui.safe_text import plotly, plotly_all
+from ui.safe_text import isolated, plotly, plotly_all
 
 # ten colours any two of which an audience tells apart (CIELAB ΔE ≥ 20): a violet and a purple, and two
 # greens, were the same colour across a room on a ten-class news map. Each stands out on white (contrast
@@ -540,7 +540,7 @@ def _wrapped(text: str) -> str:
         line += piece
         width += size + len(piece) - len(word)
     lines.append(line.rstrip())
-    return "<br>".join(plotly(part) for part in lines if part)
+    return "<br>".join(plotly(isolated(part)) for part in lines if part)
 
 
 def _map_groups(frame: pd.DataFrame, colour: str):
@@ -571,8 +571,13 @@ def _map_groups(frame: pd.DataFrame, colour: str):
             [
                 part["row"].to_numpy(),
                 part["text"].map(hover_text),
-                part["label"].map(lambda v: "" if pd.isna(v) else plotly(str(v))) if labelled else [""] * len(part),
-                part["pred"].map(lambda v: "" if pd.isna(v) else plotly(str(v))) if predicted else [""] * len(part),
+                # an Arabic class name laid out as a run of its own: "(%99) رياضة" had its brackets flipped
+                part["label"].map(lambda v: "" if pd.isna(v) else plotly(isolated(str(v))))
+                if labelled
+                else [""] * len(part),
+                part["pred"].map(lambda v: "" if pd.isna(v) else plotly(isolated(str(v))))
+                if predicted
+                else [""] * len(part),
                 confidence.map(lambda c: "" if pd.isna(c) else f"{float(c):.0%}"),
             ],
             axis=1,

@@ -94,6 +94,38 @@ def has_words(text: str) -> bool:
     return bool(_WORD_CHAR.search(text))
 
 
+OTHER_SCRIPTS_AT_LEAST = 0.2  # of a file's texts, in scripts the studio has no language for, to say so
+
+
+def other_scripts(texts: pd.Series, sample: int = 2000) -> tuple[float, list[str]] | None:
+    """``(share, script names)`` when at least ``OTHER_SCRIPTS_AT_LEAST`` of ``texts`` (a sample) are in a
+    script other than Latin, Chinese, Japanese or Korean (Thai, Devanagari, Arabic, Cyrillic…), the most
+    frequent script first; None otherwise. A Thai set trained at chance and nothing said why."""
+    import unicodedata
+    from collections import Counter
+
+    from core.text import detect_language
+
+    if texts.empty:
+        return None
+    picked = texts.head(sample)
+    found: Counter[str] = Counter()
+    others = 0
+    for text in picked:
+        if detect_language(text) != "other":
+            continue
+        letters = [ch for ch in text if ch.isalpha() and not ch.isascii()]
+        if not letters:
+            continue  # digits, emoji or punctuation alone: no script to name
+        others += 1
+        name = unicodedata.name(letters[0], "")
+        found[name.split(" ")[0].title() if name else "?"] += 1
+    share = others / len(picked)
+    if share < OTHER_SCRIPTS_AT_LEAST:
+        return None
+    return share, [script for script, _ in found.most_common(3)]
+
+
 def has_content(text: str) -> bool:
     """True when ``text`` has a letter, a digit or an emoji (any symbol of Unicode's "other symbol"
     class: 👍, 🍜, ★): punctuation alone ("。", "！！！") gives a model nothing to read, but a model that
@@ -2264,6 +2296,18 @@ def validate(
             ),
             count=int(wordless.sum()),
             examples=texts[wordless].head(5).tolist(),
+        )
+    scripts = other_scripts(texts[~blank & ~wordless].astype(str))
+    if scripts:
+        share, names = scripts
+        report.add(
+            "other_scripts",
+            "info",
+            f"{share:.0%} of the texts are written in {', '.join(names)}, which the studio has no language "
+            "for: it is built for Chinese and English (and reads Japanese and Korean by character). It reads "
+            "these texts as words between spaces, with the pieces inside each word; a script written without "
+            "spaces (Thai, Lao, Khmer, Burmese) comes out as long phrases. Their language shows as 'other'.",
+            "Compare any model with the TF-IDF baseline before trusting it: on such texts it is the surest.",
         )
     replaced = ~blank & texts.fillna("").astype(str).str.contains("\ufffd", regex=False)
     if replaced.any():  # "专家支招2009理财如何破�": lost before the file reached us, and "No problems found"

@@ -1920,3 +1920,16 @@ def test_classes_far_from_balanced_are_said_with_what_accuracy_means_then():
 
     zh = i18n._message_patterns("zh")
     assert any(pattern.match(note.message) for pattern, _ in zh) and any(pattern.match(note.fix) for pattern, _ in zh)
+
+
+def test_texts_in_scripts_the_studio_has_no_language_for_are_said():
+    """A Thai set trained at chance and nothing said why: its language showed as 'other', no more."""
+    thai = [f"คุณเห็นร้านอาหารใกล้บ้านหรือยัง {i}" for i in range(30)]
+    english = [f"plain english text number {i}" for i in range(30)]
+    report = validate(frame_of(thai + english, ["a", "b"] * 30))
+    (note,) = [p for p in report.problems if p.code == "other_scripts"]
+    assert note.severity == "info" and note.message.startswith("50% of the texts are written in Thai,")
+    assert "other_scripts" not in validate(frame_of(english + ["你好世界"] * 5, ["a", "b"] * 17 + ["a"])).codes()
+    import ui.i18n as i18n
+
+    assert any(pattern.match(note.message) for pattern, _ in i18n._message_patterns("zh"))

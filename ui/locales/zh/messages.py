@@ -694,6 +694,17 @@ MESSAGES: dict[str, str] = {
     "--train-set class_weights=true on the command line).": (
         "要给小类别更多权重，请在“高级训练设置”中勾选“按类别加权 (class weights)”后训练（命令行用 --train-set class_weights=true）。"
     ),
+    "{share} of the texts are written in {scripts}, which the studio has no language for: it is built for Chinese "
+    "and English (and reads Japanese and Korean by character). It reads these texts as words between spaces, with "
+    "the pieces inside each word; a script written without spaces (Thai, Lao, Khmer, Burmese) comes out as long "
+    "phrases. Their language shows as 'other'.": (
+        "{share} 的文本使用 {scripts} 书写，工作室没有对应的语言：它是为中文和英文设计的（日文和韩文按字读取）。"
+        "它把这些文本读作以空格分隔的词，并读取每个词内部的片段；不用空格分词的文字（泰文、老挝文、高棉文、缅甸文）"
+        "会被读成很长的短语。它们的语言显示为“其他”。"
+    ),
+    "Compare any model with the TF-IDF baseline before trusting it: on such texts it is the surest.": (
+        "在信任任何模型之前，先和 TF-IDF 基线比一比：在这类文本上，基线最可靠。"
+    ),
     "1 text held characters that show as nothing and break the word they sit in (zero-width spaces, word joiners, "
     "byte-order marks, soft hyphens), as text copied from web pages and chats does; they were removed (a zero-width "
     "space became a space), so each word reads whole.": (

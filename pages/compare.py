@@ -636,6 +636,10 @@ def board_near_copies(runs) -> dict | None:
 
 if (line := verdict(board, best_against_baseline(), with_p=not presenter.active())) is not None:
     st.markdown(f":material/trophy: {line}")
+    from ui.leaderboard import macro_f1_leader
+
+    if (said := macro_f1_leader(board, (by_id[board["run"].iloc[0]].eval() or {}).get("per_class") or [])) is not None:
+        st.caption(said)
     # the runs share one test split: its near-copies count stands for every score on the board (Evaluate
     # said so, and this board ranked runs at 0.99 without a word)
     near_copies_warning(board_near_copies(runs))

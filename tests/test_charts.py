@@ -894,3 +894,29 @@ def test_a_class_a_run_never_got_right_is_marked_among_many_bars():
     assert not marks.showlegend
     few = grouped_bars(["a", "b"], {"MLP": [1.0, 0.0]}, "F1 per class")  # labelled bars say "0.00" themselves
     assert [trace.type for trace in few.data] == ["bar"]
+
+
+def test_on_classes_far_apart_in_size_the_board_names_the_macro_f1_leader():
+    """A fraud set: a run that always said "legit" tied for best by accuracy with runs that caught half the
+    frauds, and the board named it among the best without a word on macro-F1."""
+    import pandas as pd
+
+    from ui.leaderboard import macro_f1_leader
+
+    board = pd.DataFrame(
+        {
+            "run": ["a", "b", "c"],
+            "label": ["always legit", "weighted MLP", "baseline"],
+            "accuracy": [0.9850, 0.9833, 0.9800],
+            "macro-F1": [0.4962, 0.7400, 0.7000],
+        }
+    )
+    fraud = [{"support": 590}, {"support": 9}]
+    said = macro_f1_leader(board, fraud)
+    assert said == (
+        "The classes are far apart in size, so accuracy mostly measures the largest. By macro-F1, which weighs "
+        "every class alike, weighted MLP leads (0.7400 against 0.4962)."
+    )
+    assert macro_f1_leader(board, [{"support": 300}, {"support": 299}]) is None  # balanced: accuracy says it
+    agreeing = board.assign(**{"macro-F1": [0.8, 0.7, 0.6]})
+    assert macro_f1_leader(agreeing, fraud).endswith("macro-F1 agrees on the leader.")

@@ -130,6 +130,35 @@ def verdict(board: pd.DataFrame, p_value: float | None = None, with_p: bool = Tr
     )
 
 
+def macro_f1_leader(board: pd.DataFrame, per_class: list[dict]) -> str | None:
+    """A line under the verdict where the classes are far apart in size (the test split's largest class
+    ten times its smallest or more) and another run leads by macro-F1: on a fraud set, a run that always
+    said "legit" tied for best by accuracy with runs that caught half the frauds. None otherwise.
+
+    ``per_class``: a run's per-class report on the board's test split (their ``support``)."""
+    from core.data import IMBALANCED_RATIO
+
+    supports = [int(c.get("support") or 0) for c in per_class]
+    supports = [n for n in supports if n]
+    if len(board) < 2 or "macro-F1" not in board or len(supports) < 2:
+        return None
+    if max(supports) < IMBALANCED_RATIO * min(supports):
+        return None
+    by_f1 = board.sort_values("macro-F1", ascending=False, kind="stable").iloc[0]
+    by_accuracy = board.sort_values("accuracy", ascending=False, kind="stable").iloc[0]
+    if by_f1["run"] == by_accuracy["run"] or by_f1["macro-F1"] <= by_accuracy["macro-F1"] + 1e-12:
+        return t(
+            "The classes are far apart in size, so accuracy mostly measures the largest; macro-F1 agrees on the leader."
+        )
+    return t(
+        "The classes are far apart in size, so accuracy mostly measures the largest. By macro-F1, which weighs "
+        "every class alike, {run} leads ({f1} against {other}).",
+        run=md(str(by_f1["label"])),
+        f1=score(float(by_f1["macro-F1"])),
+        other=score(float(by_accuracy["macro-F1"])),
+    )
+
+
 def duel_headline(
     name_a: str, name_b: str, only_a: int, only_b: int, texts: int, p_value: float, with_p: bool = True
 ) -> str:

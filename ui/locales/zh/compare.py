@@ -207,6 +207,13 @@ STRINGS: dict[str, str] = {
     "vs baseline": "相对基线",
     "Accuracy in percentage points against the best TF-IDF + LR baseline on this dataset (the baseline itself: +0.0).": "与本数据集上最好的 TF-IDF + LR 基线相比的准确率差（百分点；基线自身为 +0.0）。",
     "%+.1f pt": "%+.1f 个百分点",
+    "The classes are far apart in size, so accuracy mostly measures the largest; macro-F1 agrees on the leader.": (
+        "各类别大小相差很大，所以准确率主要衡量的是最大的类别；按宏 F1 看，领先的也是同一个运行。"
+    ),
+    "The classes are far apart in size, so accuracy mostly measures the largest. By macro-F1, which weighs every "
+    "class alike, {run} leads ({f1} against {other}).": (
+        "各类别大小相差很大，所以准确率主要衡量的是最大的类别。按对每个类别一视同仁的宏 F1，{run} 领先（{f1} 对 {other}）。"
+    ),
     "Tied for best at {accuracy} accuracy: {runs}.": "并列最佳（准确率 {accuracy}）：{runs}。",
     "The TF-IDF + LR baseline leads this board ({accuracy} accuracy): no encoder beats it yet.": (
         "TF-IDF + LR 基线领先（准确率 {accuracy}）：还没有编码器胜过它。"

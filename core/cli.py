@@ -80,6 +80,11 @@ def _load_and_validate(args):
         table.notes = [note for note in table.notes if note.code != "one_class_column"]
         table.label_column = None  # the guessed label column was imported all the same, as labels
     examples = to_examples(table)
+    if getattr(args, "strip_markup", False):
+        from core.data import strip_markup
+
+        examples, cleaned = strip_markup(examples)
+        _print(f"read the web markup of {cleaned:,} text{'' if cleaned == 1 else 's'} (tags removed, entities read)")
     if getattr(args, "merge_case", False) and not args.unlabelled:
         from core.data import merge_case_variants
 
@@ -2259,6 +2264,11 @@ def build_parser() -> argparse.ArgumentParser:
             "--merge-case",
             action="store_true",
             help="merge classes whose names differ only in capitals (food, Food, FOOD) under the most frequent spelling",
+        )
+        one.add_argument(
+            "--strip-markup",
+            action="store_true",
+            help="read web markup in the texts: remove tags (<br>, <a href=…>) and turn entities (&amp;) into characters",
         )
         one.add_argument(
             "--merge-label-sets",

@@ -94,6 +94,41 @@ def has_words(text: str) -> bool:
     return bool(_WORD_CHAR.search(text))
 
 
+# web markup left in scraped texts: a tag (<br>, <a href="…">, </p>) or an HTML entity (&amp; &quot; &#39;)
+_MARKUP = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,9});"
+)
+_BLOCK_TAG = re.compile(r"<(?:br|/p|p|/div|div|li|/li|tr|/tr)\b[^<>]*>", re.IGNORECASE)
+MARKUP_AT_LEAST = 3  # texts with markup, at the fewest, for the note (and 1% of them)
+
+
+def has_markup(text: str) -> bool:
+    """True when ``text`` holds a web tag or an HTML entity."""
+    return ("<" in text or "&" in text) and _MARKUP.search(text) is not None
+
+
+def without_markup(text: str) -> str:
+    """``text`` with its web markup read: tags go (a line or paragraph break becomes a space), entities
+    become the characters they stand for ("&amp;" is "&"), and the spaces left are tidied."""
+    import html
+
+    if not has_markup(text):
+        return text
+    text = _BLOCK_TAG.sub(" ", text)
+    text = re.sub(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", "", text)
+    return re.sub(r"[ \t]{2,}", " ", html.unescape(text).replace("\xa0", " ")).strip()
+
+
+def strip_markup(examples: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """``examples`` with the web markup of its texts read (``without_markup``), and how many texts changed."""
+    marked = examples["text"].map(lambda v: isinstance(v, str) and has_markup(v))
+    if not marked.any():
+        return examples, 0
+    out = examples.copy()
+    out.loc[marked, "text"] = out.loc[marked, "text"].map(without_markup)
+    return out, int(marked.sum())
+
+
 OTHER_SCRIPTS_AT_LEAST = 0.2  # of a file's texts, in scripts the studio has no language for, to say so
 
 
@@ -2296,6 +2331,21 @@ def validate(
             ),
             count=int(wordless.sum()),
             examples=texts[wordless].head(5).tolist(),
+        )
+    marked = ~blank & texts.fillna("").astype(str).map(has_markup)
+    if int(marked.sum()) >= max(MARKUP_AT_LEAST, 0.01 * int((~blank).sum())):
+        # scraped posts: "quot", "amp", "nbsp", "br" and "href" were among the vocabulary's terms, and the
+        # tokens that mattered for "<b>goal</b> &amp; …" were "<", ">" and "quot"
+        report.add(
+            "web_markup",
+            "warning",
+            f"{_count(int(marked.sum()), 'text holds', 'texts hold')} web markup: tags such as <br> or <a href=…>, "
+            "entities such as &amp; or &quot;. Kept as written, the models learn 'amp', 'quot', 'br' and 'href' "
+            "as words.",
+            "Read the markup: 'Clean web markup' on the Data page, or --strip-markup on the command line (tags go, "
+            "entities become the characters they stand for).",
+            count=int(marked.sum()),
+            examples=texts[marked].head(5).tolist(),
         )
     scripts = other_scripts(texts[~blank & ~wordless].astype(str))
     if scripts:

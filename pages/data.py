@@ -504,6 +504,22 @@ with upload_tab:
                 table.notes = [note for note in table.notes if note.code != "one_class_column"]
             examples = to_examples(table)
             report = validate(examples, LIMITS, require_labels=labelled, table=table)
+            if any(p.code == "web_markup" for p in report.problems) or st.session_state.get(
+                f"strip_markup-{columns_key}"
+            ):
+                from core.data import strip_markup
+
+                if st.checkbox(
+                    t("Clean web markup"),
+                    key=f"strip_markup-{columns_key}",
+                    help=t(
+                        "Tags (`<br>`, `<a href=…>`) are removed and entities (`&amp;`, `&quot;`) become the characters they "
+                        "stand for, so the models learn the words, not the markup."
+                    ),
+                ):
+                    examples, cleaned = strip_markup(examples)
+                    report = validate(examples, LIMITS, require_labels=labelled, table=table)
+                    st.caption(plural(t("Cleaned {n:,} text(s).", n=cleaned), cleaned))
             if any(p.code == "case_variants" for p in report.problems) or st.session_state.get(
                 f"merge_case-{columns_key}"
             ):

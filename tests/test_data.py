@@ -1933,3 +1933,29 @@ def test_texts_in_scripts_the_studio_has_no_language_for_are_said():
     import ui.i18n as i18n
 
     assert any(pattern.match(note.message) for pattern, _ in i18n._message_patterns("zh"))
+
+
+def test_web_markup_in_texts_is_said_and_can_be_read(tmp_path, capsys):
+    """Scraped posts: "quot", "amp", "nbsp", "br" and "href" became vocabulary terms, and the report never
+    said the texts held markup."""
+    from core.data import strip_markup, without_markup
+
+    posts = [
+        f'<b>goal</b> number {i} &amp; &quot;penalty&quot;<br><a href="https://x.co/{i}">link</a>' for i in range(6)
+    ]
+    plain = [f"AT&T phone {i}, I <3 it, a < b > c" for i in range(6)]  # no markup: ampersands and brackets
+    frame = frame_of(posts + plain, ["sport"] * 6 + ["tech"] * 6)
+    (note,) = [p for p in validate(frame).problems if p.code == "web_markup"]
+    assert note.severity == "warning" and note.count == 6 and note.message.startswith("6 texts hold web markup")
+    assert without_markup(posts[0]) == 'goal number 0 & "penalty" link'
+    cleaned, n = strip_markup(frame)
+    assert n == 6 and cleaned["text"].tolist()[6:] == plain and "web_markup" not in validate(cleaned).codes()
+    from core.cli import main
+    from core.registry import DatasetStore
+
+    path = tmp_path / "posts.csv"
+    frame.to_csv(path, index=False)
+    assert main(["data", "import", str(path), "--name", "posts", "--strip-markup"]) == 0
+    assert "read the web markup of 6 texts" in capsys.readouterr().out
+    stored = DatasetStore().load(DatasetStore().list()[0].id)
+    assert not stored["text"].str.contains("&quot;|<b>", regex=True).any()

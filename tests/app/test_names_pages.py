@@ -634,3 +634,23 @@ def test_an_upload_under_a_name_several_datasets_have_names_them_all(studio_home
     at.run()
     said = [shown(w.value) for w in at.warning if "named" in w.value]
     assert any("2 datasets named **labels** exist already (40, 30 rows)" in w for w in said), said
+
+
+def test_scraped_texts_are_cleaned_of_web_markup_on_the_data_page(studio_home):
+    from core.registry import DatasetStore
+
+    at = page("pages/data.py")
+    rows = [(f"<p>goal {i} &amp; &quot;penalty&quot;</p>", "sport") for i in range(6)]
+    rows += [(f"new phone {i} &amp; chip<br>fast", "tech") for i in range(6)]
+    at.file_uploader(key="upload").upload(
+        "posts.csv", pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode(), "text/csv"
+    )
+    at.run()
+    assert any("texts hold web markup" in shown(w.value) for w in at.warning)
+    next(c for c in at.checkbox if c.key.startswith("strip_markup-")).check().run()
+    assert not at.exception, at.exception
+    assert not any("web markup" in shown(w.value) for w in at.warning)
+    assert any(c.value == "Cleaned 12 texts." for c in at.caption)
+    at.button(key="save_dataset").click().run()
+    stored = DatasetStore().load(at.session_state["active_dataset"])
+    assert sorted(stored["text"])[0] == 'goal 0 & "penalty"'

@@ -163,6 +163,12 @@ STRINGS: dict[str, str] = {
     "Merge classes that differ only in capitals": "合并只在大小写上不同的类别",
     "Each group of spellings (food, Food, FOOD) becomes one class, under its most frequent spelling.": "每组写法（food、Food、FOOD）合并为一个类别，名称取出现最多的写法。",
     "Merged: {pairs}.": "已合并：{pairs}。",
+    "Clean web markup": "清理网页标记",
+    "Tags (`<br>`, `<a href=…>`) are removed and entities (`&amp;`, `&quot;`) become the characters they stand for, so the "
+    "models learn the words, not the markup.": (
+        "去掉标签（`<br>`、`<a href=…>`），把实体（`&amp;`、`&quot;`）换成它们代表的字符，让模型学习文字而不是标记。"
+    ),
+    "Cleaned {n:,} text(s).": "已清理 {n:,} 条文本。",
     "Merge label sets written in another order": "合并换了顺序书写的标签组合",
     "Each group of spellings of one set of labels (billing;refund, refund; billing) becomes one class, under its most "
     "frequent spelling.": "同一组标签的各种写法（billing;refund、refund; billing）合并为一个类别，名称取出现最多的写法。",

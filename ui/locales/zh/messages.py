@@ -705,6 +705,20 @@ MESSAGES: dict[str, str] = {
     "Compare any model with the TF-IDF baseline before trusting it: on such texts it is the surest.": (
         "在信任任何模型之前，先和 TF-IDF 基线比一比：在这类文本上，基线最可靠。"
     ),
+    "1 text holds web markup: tags such as <br> or <a href=…>, entities such as &amp; or &quot;. Kept as written, "
+    "the models learn 'amp', 'quot', 'br' and 'href' as words.": (
+        "有 1 条文本含有网页标记：<br>、<a href=…> 之类的标签，&amp;、&quot; 之类的实体。原样保留的话，"
+        "模型会把 'amp'、'quot'、'br' 和 'href' 当作词来学。"
+    ),
+    "{count} texts hold web markup: tags such as <br> or <a href=…>, entities such as &amp; or &quot;. Kept as "
+    "written, the models learn 'amp', 'quot', 'br' and 'href' as words.": (
+        "有 {count} 条文本含有网页标记：<br>、<a href=…> 之类的标签，&amp;、&quot; 之类的实体。原样保留的话，"
+        "模型会把 'amp'、'quot'、'br' 和 'href' 当作词来学。"
+    ),
+    "Read the markup: 'Clean web markup' on the Data page, or --strip-markup on the command line (tags go, entities "
+    "become the characters they stand for).": (
+        "请读取这些标记：在“数据”页勾选“清理网页标记”，或在命令行使用 --strip-markup（去掉标签，把实体换成它们代表的字符）。"
+    ),
     "1 text held characters that show as nothing and break the word they sit in (zero-width spaces, word joiners, "
     "byte-order marks, soft hyphens), as text copied from web pages and chats does; they were removed (a zero-width "
     "space became a space), so each word reads whole.": (

@@ -1700,6 +1700,8 @@ def cmd_predict(args) -> int:
     from core.inference import Predictor
     from core.registry import RunStore
 
+    if getattr(args, "texts", None):
+        args.text = [*(args.text or []), *args.texts]
     # one source of texts: with --file, every --text went unclassified and the exit was 0
     given = [flag for flag, value in (("--text", args.text), ("--file", args.file), ("--fill", args.fill)) if value]
     if len(given) > 1:
@@ -2553,6 +2555,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict = sub.add_parser("predict", help="classify texts with a trained run")
     predict.add_argument("--run", required=True, help="the run (its id or name)")
     predict.add_argument("--text", action="append", help="a text to classify (repeatable)")
+    # `predict --run X "a text"` was refused with the top-level usage: a text after the options reads as --text
+    predict.add_argument("texts", nargs="*", metavar="TEXT", help="texts to classify, as --text gives them")
     predict.add_argument(
         "--file", help="a data file (- reads standard input); every row of its text column is classified"
     )

@@ -1552,3 +1552,17 @@ def test_runs_list_marks_runs_whose_dataset_was_deleted(small_dataset, capsys):
     assert main(["runs", "list", "--json"]) == 0
     (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert record["dataset"] == small_dataset and record["dataset_deleted"] is True
+
+
+def test_predict_takes_its_texts_after_the_options_too(small_dataset, capsys):
+    """`predict --run X "some text"` was refused with the top-level usage and "unrecognized arguments"."""
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create(small_dataset, "baseline"))
+    assert main(["predict", "--run", run.id, "足球比赛很精彩"]) == 0
+    by_position = capsys.readouterr().out
+    assert main(["predict", "--run", run.id, "--text", "足球比赛很精彩"]) == 0
+    assert by_position == capsys.readouterr().out and by_position.startswith("足球比赛很精彩")
+    assert main(["predict", "--run", run.id, "--text", "一", "二"]) == 0  # both, in order
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "一" and "二" in lines

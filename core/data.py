@@ -2497,7 +2497,11 @@ def validate(
     sets = label_sets(kept["label"])
     if sets:
         set_variants = label_set_variants(kept["label"])
-        parts = list(dict.fromkeys(p for name in sets[:3] for p in label_set_parts(name)))
+        from core.text import spelling_key
+
+        # the parts that are classes of their own ("urgent" was named where no class of that name was)
+        classes = {spelling_key(str(k)) for k in counts.index}
+        parts = list(dict.fromkeys(p for name in sets[:3] for p in label_set_parts(name) if spelling_key(p) in classes))
         message = (
             f"{_count(len(sets), 'class name holds', 'class names hold')} several labels at once, as a multi-label "
             f"export writes them: {', '.join(repr(k) for k in sets[:5])}. The studio learns one class per text, so "

@@ -595,7 +595,7 @@ with upload_tab:
                 renamed: dict[str, str] = {}
                 if classes and len(classes) <= manage.MAX_EDITABLE_CLASSES:
                     # "e.g. 0 → negative" beside classes already called negative and positive read as a slip
-                    coded = any(name.isdigit() or len(name) <= 2 for name in classes)
+                    coded = any(name.isdigit() or (len(name) <= 2 and name.isalnum()) for name in classes)  # not "?"
                     with st.expander(
                         t("Class names ({n}): rename them before saving, e.g. 0 → negative", n=len(classes))
                         if coded

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from core.data import IMBALANCED_RATIO
 from core.errors import StudioError
 from core.evaluation import FEW_TEST_TEXTS, never_right
 from core.export import for_spreadsheets, safe_csv
@@ -546,11 +547,29 @@ if (
     and (report.get("n", 0) >= FEW_TEST_TEXTS or one_answer)
 ):
     # 0.5190 beside a majority class of 0.5202, side by side without a word: it had learned nothing
+    trainable = cfg.get("encoder") not in ("baseline", "ensemble")  # no epochs to add, no class weights to set
+    supports = [int(c.get("support") or 0) for c in report.get("per_class") or [] if c.get("support")]
+    # on a fraud set the baseline "learned next to nothing" and was told to train longer: it has no epochs, and
+    # the classes' sizes were the cause
+    lopsided = len(supports) > 1 and max(supports) >= IMBALANCED_RATIO * min(supports)
     st.warning(
         t(
             "This model does no better than always answering the most common class ({majority:.1%}): it has "
             "learned next to nothing. Train it longer (more epochs, or a longer time budget), or check that "
             "the texts and the labels belong together.",
+            majority=report["majority_accuracy"],
+        )
+        if trainable and not lopsided
+        else t(
+            "This model does no better than always answering the most common class ({majority:.1%}): the classes "
+            "are far apart in size, and it has learned to answer the largest. Train an encoder with 'Weight classes "
+            "by rarity' (Advanced training settings), or add examples of the small classes.",
+            majority=report["majority_accuracy"],
+        )
+        if lopsided
+        else t(
+            "This model does no better than always answering the most common class ({majority:.1%}): it has "
+            "learned next to nothing. Check that the texts and the labels belong together.",
             majority=report["majority_accuracy"],
         ),
         icon=":material/warning:",
@@ -589,7 +608,7 @@ if missed and report["accuracy"] - report["macro_f1"] >= 0.03:
                 most,
             ),
             ""
-            if weighted or cfg.get("encoder") == "ensemble"
+            if weighted or cfg.get("encoder") in ("ensemble", "baseline")  # neither has the setting
             else t(
                 "To give rare classes more weight, train again with 'Weight classes by rarity' (Advanced training "
                 "settings), or add examples of them."

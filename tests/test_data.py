@@ -1811,6 +1811,7 @@ def test_multi_label_names_paths_and_placeholders_are_said_and_can_be_fixed_at_i
     assert "Some are the same labels in another order or spacing: 'billing;refund' / 'refund;billing'" in (
         by_code["label_sets"].message
     )
+    assert "learned apart from 'billing', 'refund'." in by_code["label_sets"].message  # not 'urgent': no class
     assert by_code["path_labels"].severity == "info" and "(e.g. keep 'account')" in by_code["path_labels"].fix
     assert by_code["placeholder_classes"].message.startswith("Classes 'unknown' (7), 'TBD' (3) read as")
     merged, mapping = merge_label_set_variants(frame)

@@ -59,18 +59,19 @@ def trained_on_earlier_import(run, info) -> bool:
 def earlier_import_warning(run, info) -> None:
     """Say, above the page, that the run's scores, map and neighbours are of an earlier import of its
     dataset: Evaluate, Playground and the map showed a run's old classes beside the new rows without a word."""
-    from ui.sidebar import dataset_name, short_name
+    from ui.sidebar import short_name
 
     if not trained_on_earlier_import(run, info):
         return
     st.warning(
         t(
-            "Run **{run}** was trained on an earlier import of **{dataset}** (it was deleted and imported again "
+            "Run “{run}” was trained on an earlier import of dataset `{dataset}` (it was deleted and imported again "
             "since, with other rows). What this page shows of the run (its scores, mistakes, map and neighbours) "
             "is of the rows it was trained on then, not of the {rows:,} rows stored now. Train a new run to work "
             "with these.",
             run=md(short_name(run)),
-            dataset=md(dataset_name(info)),
+            # the id: the name is the new file's ("an earlier import of v2" of a run trained on v1)
+            dataset=info.id,
             rows=info.rows,
         ),
         icon=":material/history:",

@@ -606,8 +606,8 @@ def live_panel(run_id: str) -> None:
                     st.warning(
                         plural(
                             t(
-                                "It never gets {names} right: none of its {n:,} test text(s) was classified as it. "
-                                "Evaluate shows each class's scores.",
+                                "It never gets {names} right: none of the {n:,} test text(s) of that class was "
+                                "classified as {names}. Evaluate shows each class's scores.",
                                 names=md(shown_label(never[0]["label"])),
                                 n=int(never[0]["support"]),
                             ),

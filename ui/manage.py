@@ -23,13 +23,14 @@ def class_name_editor(labels: list[str], key: str) -> dict[str, str]:
         if stale or f"{key}_{i}" not in st.session_state:
             st.session_state[f"{key}_{i}"] = label
     st.session_state[holder] = list(labels)
-    columns = st.columns(4)
     for i, label in enumerate(labels):
+        if i % 4 == 0:  # a row of columns for each four: a long name wrapping in one column pushed the rest out
+            columns = st.columns(4)  # of line, and a box sat beside another row's name
         # never shorter than the name it holds: the box returns its text cut to max_chars, and renaming
         # another class wrote a 124-character name back cut to 100, in the dataset and every run
-        # the name shown above the box as written; the box's own label is the name itself, hidden, which a
-        # screen reader reads: escaped for markdown it read "billing\;refund" with the backslashes
-        columns[i % 4].markdown(md(label))
+        # the name shown above the box as written, small as a label; the box's own label is the name itself,
+        # hidden, which a screen reader reads: escaped for markdown it read "billing\;refund" with the backslashes
+        columns[i % 4].caption(md(label))
         new = columns[i % 4].text_input(
             label, key=f"{key}_{i}", max_chars=max(100, len(label)), label_visibility="collapsed"
         )

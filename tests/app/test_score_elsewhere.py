@@ -190,8 +190,13 @@ def test_a_rare_class_never_caught_is_said_where_the_run_ends_and_on_the_command
 
     warned = [shown(w.value) for w in at.warning if "never gets" in w.value]
     assert warned == [
-        f"It never gets 'fraud' right: none of its {never[0]['support']} test texts was classified as it. "
-        "Evaluate shows each class's scores."
+        f"It never gets 'fraud' right: none of the {never[0]['support']} test texts of that class was classified as "
+        "'fraud'. Evaluate shows each class's scores."
     ]
     assert main(["evaluate", "--run", run.id]) == 0
     assert f"never right: fraud (0 of {never[0]['support']})" in capsys.readouterr().out
+    # Evaluate: the sizes are the cause, not training time (the baseline has no epochs, nor class weights)
+    at = open_page("pages/evaluate.py", run.id, dataset="fraud")
+    said = " ".join(shown(w.value) for w in at.warning) + " ".join(shown(i.value) for i in at.info)
+    assert "the classes are far apart in size, and it has learned to answer the largest" in said, said
+    assert "Train it longer" not in said and "train again with 'Weight classes by rarity'" not in said

@@ -63,10 +63,10 @@ STRINGS: dict[str, str] = {
     "{n:,} text(s) of classes this run never learned were left out: {classes}.": (
         "有 {n:,} 条文本属于这个运行从未学过的类别，已略去：{classes}。"
     ),
-    "Run **{run}** was trained on an earlier import of **{dataset}** (it was deleted and imported again since, with "
+    "Run “{run}” was trained on an earlier import of dataset `{dataset}` (it was deleted and imported again since, with "
     "other rows). What this page shows of the run (its scores, mistakes, map and neighbours) is of the rows it was "
     "trained on then, not of the {rows:,} rows stored now. Train a new run to work with these.": (
-        "运行 **{run}** 是在 **{dataset}** 较早的一次导入上训练的（之后它被删除并重新导入，行已不同）。"
+        "运行“{run}”是在数据集 `{dataset}` 较早的一次导入上训练的（之后它被删除并重新导入，行已不同）。"
         "本页显示的这个运行的内容（得分、错误、嵌入图和近邻）都来自它当时训练用的行，而不是现在存储的 {rows:,} 行。"
         "要使用这些行，请训练一个新运行。"
     ),
@@ -173,6 +173,16 @@ STRINGS: dict[str, str] = {
     ),
     "To give rare classes more weight, train again with 'Weight classes by rarity' (Advanced training settings), "
     "or add examples of them.": "要让稀有类别得到更多权重，可在“高级训练设置”中勾选“按类别加权 (class_weights)”后重新训练，或为它们补充样本。",
+    "This model does no better than always answering the most common class ({majority:.1%}): the classes are far "
+    "apart in size, and it has learned to answer the largest. Train an encoder with 'Weight classes by rarity' "
+    "(Advanced training settings), or add examples of the small classes.": (
+        "这个模型并不比总是回答最常见的类别（{majority:.1%}）更好：各类别大小相差很大，它学会了回答最大的那个。"
+        "请在“高级训练设置”中勾选“按类别加权 (class weights)”训练一个编码器，或为小类别补充样本。"
+    ),
+    "This model does no better than always answering the most common class ({majority:.1%}): it has learned next "
+    "to nothing. Check that the texts and the labels belong together.": (
+        "这个模型并不比总是回答最常见的类别（{majority:.1%}）更好：它几乎什么都没学到。请检查文本和标签是否对应。"
+    ),
     "This model does no better than always answering the most common class ({majority:.1%}): it has "
     "learned next to nothing. Train it longer (more epochs, or a longer time budget), or check that "
     "the texts and the labels belong together.": (

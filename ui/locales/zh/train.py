@@ -210,8 +210,8 @@ STRINGS: dict[str, str] = {
         "按“{run}”训练时的速度（约每秒 {pace:,.0f} 条文本），在 {texts:,} 条文本上训练 {epochs} 轮最多约需 "
         "{minutes:,.0f} 分钟；提前停止可能让它更早结束。设置时间预算可以给它封顶。"
     ),
-    "It never gets {names} right: none of its {n:,} test text(s) was classified as it. Evaluate shows each class's "
-    "scores.": "它从没答对过 {names}：这个类别的 {n:,} 条测试文本没有一条被分到它。“评估”页列出每个类别的得分。",
+    "It never gets {names} right: none of the {n:,} test text(s) of that class was classified as {names}. Evaluate "
+    "shows each class's scores.": "它从没答对过 {names}：这个类别的 {n:,} 条测试文本没有一条被分到 {names}。“评估”页列出每个类别的得分。",
     "It never gets {n:,} of the {classes:,} classes right ({names}): none of their test texts was classified as "
     "them. Evaluate shows each class's scores.": (
         "{classes:,} 个类别中有 {n:,} 个它从没答对过（{names}）：这些类别的测试文本没有一条被分到它们。“评估”页列出每个类别的得分。"

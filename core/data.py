@@ -1913,6 +1913,9 @@ def placeholder_classes(labels: Sequence) -> list[str]:
     return [name for name in counts.index if name.strip().casefold() in PLACEHOLDER_LABELS]
 
 
+READ_AS_MISSING = "read_as_missing"  # an examples column: the class a row had before it was read as missing
+
+
 def read_as_missing(examples: pd.DataFrame, classes: Sequence[str]) -> pd.DataFrame:
     """``examples`` with the labels of ``classes`` read as missing: those rows count as rows without a
     label (left out of a labelled dataset, listed with why)."""
@@ -1920,7 +1923,11 @@ def read_as_missing(examples: pd.DataFrame, classes: Sequence[str]) -> pd.DataFr
     if not chosen:
         return examples
     out = examples.copy()
-    out["label"] = out["label"].map(lambda v: None if v is not None and v == v and str(v) in chosen else v)
+    picked = out["label"].map(lambda v: v is not None and v == v and str(v) in chosen)
+    # the class it had, for the left-out list ("no label" for 55 rows told a '?' from no 'unknown') and the
+    # report (a warning to import without labels, of a choice just made on purpose)
+    out[READ_AS_MISSING] = out["label"].where(picked, None)
+    out["label"] = out["label"].mask(picked, None)
     return out
 
 
@@ -2418,6 +2425,18 @@ def validate(
         )
     labels = usable["label"]
     has_label = labels.notna()
+    on_purpose = usable[READ_AS_MISSING].notna() if READ_AS_MISSING in usable else pd.Series(False, usable.index)
+    if on_purpose.any():
+        named = usable.loc[on_purpose, READ_AS_MISSING].astype(str).value_counts()
+        report.add(
+            "read_as_missing",
+            "info",
+            f"{_count(int(on_purpose.sum()), 'row', 'rows')} of the classes read as missing "
+            f"({', '.join(f'{shown_label(k)} ({v:,})' for k, v in named.head(6).items())}) "
+            f"{'is' if int(on_purpose.sum()) == 1 else 'are'} left out, as rows without a label.",
+            "Nothing to do; the left-out rows' file lists them with the class each had.",
+            count=int(on_purpose.sum()),
+        )
     if not has_label.any():
         if require_labels:
             report.add(
@@ -2461,15 +2480,15 @@ def validate(
             count=int((label_lengths > MAX_LABEL_CHARS).sum()),
         )
         return report
-    if (~has_label).any():
+    if (~has_label & ~on_purpose).any():
         report.add(
             "missing_labels",
             "warning",
-            f"{_count(int((~has_label).sum()), 'row has', 'rows have')} no label.",
+            f"{_count(int((~has_label & ~on_purpose).sum()), 'row has', 'rows have')} no label.",
             "They are left out when the dataset is saved. To pretrain on every row, import the file without "
             "labels: '(none: unlabelled)' as the label column on the Data page, or --unlabelled.",
-            count=int((~has_label).sum()),
-            examples=usable.loc[~has_label, "text"].head(5).tolist(),
+            count=int((~has_label & ~on_purpose).sum()),
+            examples=usable.loc[~has_label & ~on_purpose, "text"].head(5).tolist(),
         )
     labelled = usable[has_label]
     conflicted = _check_duplicates(report, labelled, labelled=True)
@@ -2737,6 +2756,7 @@ def clean(examples: pd.DataFrame, limits: DataLimits | None = None, require_labe
 LEFT_OUT_WHY = {
     "no_text": "no text",
     "no_label": "no label",
+    "read_as_missing": "its class was read as missing (no label)",
     "conflicting_labels": "the same text has other labels in other rows",
     "repeat": "repeats an earlier row",
     "repeat_after_cut": "repeats an earlier row in its first {n} characters (longer texts are cut there)",
@@ -2771,7 +2791,18 @@ def sift(
         {
             "row": numbers if len(reasons) else pd.Series([], dtype=int),
             "text": pd.Series(rows["text"].tolist(), dtype=object),
-            "label": pd.Series([None if v is None or v != v else v for v in rows["label"]], dtype=object),
+            # a class read as missing is listed with the class it had
+            "label": pd.Series(
+                [
+                    None if v is None or v != v else v
+                    for v in (
+                        rows["label"].where(rows["label"].notna(), rows[READ_AS_MISSING])
+                        if READ_AS_MISSING in rows
+                        else rows["label"]
+                    )
+                ],
+                dtype=object,
+            ),
             "reason": reasons.tolist(),
         }
     )
@@ -2799,6 +2830,8 @@ def _sift(examples: pd.DataFrame, limits: DataLimits, require_labels: bool) -> t
     if require_labels or frame["label"].notna().any():
         labelled = frame[frame["label"].notna()]
         if require_labels:
+            if READ_AS_MISSING in frame:
+                drop(frame["label"].isna() & frame[READ_AS_MISSING].notna(), "read_as_missing")
             drop(frame["label"].isna(), "no_label")
         per_text = labelled.groupby("text")["label"].nunique()
         drop(frame["text"].isin(set(per_text[per_text > 1].index)), "conflicting_labels")

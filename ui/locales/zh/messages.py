@@ -719,6 +719,15 @@ MESSAGES: dict[str, str] = {
     "become the characters they stand for).": (
         "请读取这些标记：在“数据”页勾选“清理网页标记”，或在命令行使用 --strip-markup（去掉标签，把实体换成它们代表的字符）。"
     ),
+    "1 row of the classes read as missing ({classes}) is left out, as rows without a label.": (
+        "读作缺失的类别（{classes}）中有 1 行被略去，按没有标签的行处理。"
+    ),
+    "{count} rows of the classes read as missing ({classes}) are left out, as rows without a label.": (
+        "读作缺失的类别（{classes}）中有 {count} 行被略去，按没有标签的行处理。"
+    ),
+    "Nothing to do; the left-out rows' file lists them with the class each had.": (
+        "无需处理；被略去的行的文件会列出它们，并注明各自原来的类别。"
+    ),
     "1 text held characters that show as nothing and break the word they sit in (zero-width spaces, word joiners, "
     "byte-order marks, soft hyphens), as text copied from web pages and chats does; they were removed (a zero-width "
     "space became a space), so each word reads whole.": (
@@ -1494,6 +1503,7 @@ MESSAGES: dict[str, str] = {
     # ------------------------------------------------------------------ core/data.py: why a row is left out
     "no text": "没有文本",
     "no label": "没有标签",
+    "its class was read as missing (no label)": "它的类别被读作缺失（没有标签）",
     "the same text has other labels in other rows": "同一文本在其他行中标了不同的标签",
     "repeats an earlier row": "与前面某行重复",
     "repeats an earlier row in its first {n} characters (longer texts are cut there)": (

@@ -292,6 +292,9 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
         # picking three collections kept three workers embedding at once, for the one shown
         jobs.supersede(run_dir, name, spot, SEARCH_SUPERSEDED)
         if jobs.start_job(run_dir, name, "search", {"collection": collection_id}):
+            from ui.sidebar import keep_notices
+
+            keep_notices()  # "run … was deleted; another is shown" stays for the redraw
             st.rerun()
         return None  # a full or read-only home: the reason is on the page
     if st.button(

@@ -147,6 +147,16 @@ def run_title(run) -> str:
 
 SEEN_NAMES = "sidebar_seen_names"  # "run:<id>" or "dataset:<id>" → what the pickers called it this session
 GONE_NOTICES = "sidebar_gone_notices"  # deleted behind this session's back, said above the page once
+SHOWN_NOTICES = "sidebar_gone_shown"  # those said in this script run (``keep_notices``)
+
+
+def keep_notices() -> None:
+    """Say this run's "was deleted" notices again on the next run: for a page about to ``st.rerun()``
+    straight away (Search starting an index build), which wiped them before anyone could read them, and
+    the user found herself on another person's run without a word."""
+    st.session_state.setdefault(GONE_NOTICES, []).extend(st.session_state.get(SHOWN_NOTICES, []))
+
+
 _NAMES = threading.local()  # each script run's short names by dataset (``forget_short_names`` clears them)
 
 
@@ -458,7 +468,8 @@ def render() -> None:
                 state.set("run", None)
             st.caption(t("No runs on this dataset yet: start one on the Train page."))
     # above the page, where it is read: in the sidebar or as a toast it went unseen
-    for kind, words in st.session_state.pop(GONE_NOTICES, []):
+    shown = st.session_state[SHOWN_NOTICES] = st.session_state.pop(GONE_NOTICES, [])
+    for kind, words in shown:
         st.warning(words, icon=":material/link_off:" if kind == "link" else ":material/delete_forever:")
     shown_run = next((r for r in every if r.id == state.get("run")), None)
     if shown_run is not None:

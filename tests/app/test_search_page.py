@@ -699,3 +699,23 @@ def test_a_result_with_a_link_or_a_handle_can_be_copied_exactly(trained):
     exact = [e for e in at.expander if e.label == "The exact text, to copy"]
     copied = [x.value for e in exact for x in e.code]
     assert copied and set(copied) <= set(texts[:6]) and len(exact) == 6  # none for the plain notes
+
+
+def test_a_run_deleted_behind_the_search_page_is_said_though_the_page_starts_an_index_at_once(small_dataset):
+    """Two colleagues: B deleted A's run while A's query was on the Search page. A's next query moved her to
+    B's run and started its index at once, and the redraw that followed wiped the "was deleted" notice."""
+    from core.registry import RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    kept = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1))
+    alice = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1))
+    at = open_page("pages/search.py", alice.id, dataset=small_dataset)
+    at.text_input(key="search_query").input("足球").run()
+    wait_for_index(alice, small_dataset)
+    RunStore().delete(alice.id)  # by B
+    at.text_input(key="search_query").input("比赛").run()
+    assert not at.exception, at.exception
+    assert at.session_state["active_run"] == kept.id
+    assert [w.value for w in at.warning if "was deleted" in w.value], [w.value for w in at.warning]
+    wait_for_index(kept, small_dataset)  # its worker ends before the test's home goes

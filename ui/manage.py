@@ -228,6 +228,16 @@ def run_manager(run) -> None:
             )
         from ui.sidebar import run_title
 
+        busy = asking and run.status().get("state") in ("queued", "running")
+        if busy:  # refused by the store after the confirmation, "in use by pid 27220 on vm": said at the first click
+            st.warning(
+                t("This run is training or waiting to train: stop it first (Train page), then delete it."),
+                icon=":material/block:",
+            )
+            if st.button(t("Cancel"), key=f"cancel_run_delete_{run.id}"):
+                st.session_state.pop(f"confirm_run_delete_{run.id}", None)
+                st.rerun()
+            return
         users = RunStore().ensembles_using(run.id) if asking else []
         if users:  # refused by the store anyway: said at the first click, not after a confirmation
             st.warning(

@@ -654,3 +654,19 @@ def test_scraped_texts_are_cleaned_of_web_markup_on_the_data_page(studio_home):
     at.button(key="save_dataset").click().run()
     stored = DatasetStore().load(at.session_state["active_dataset"])
     assert sorted(stored["text"])[0] == 'goal 0 & "penalty"'
+
+
+def test_deleting_a_run_that_trains_is_refused_at_the_first_click(small_dataset):
+    """A colleague confirmed the delete of a run in training, and only then read "in use by pid 27220 on vm
+    (train)", the Delete and Cancel pair still on screen above it."""
+    from core.training.runner import start_run
+    from tests.conftest import tiny_config
+
+    queued = start_run(tiny_config(small_dataset, "bow_mlp"))
+    assert queued.status()["state"] == "queued"
+    at = page("pages/train.py", small_dataset, queued.id)
+    at.button(key=f"ask_run_delete_{queued.id}").click().run()
+    assert not at.exception, at.exception
+    assert any("stop it first (Train page), then delete it" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.key == f"yes_run_delete_{queued.id}"]
+    assert queued.path.is_dir()

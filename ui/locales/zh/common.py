@@ -230,4 +230,7 @@ STRINGS: dict[str, str] = {
     "side": "后台",
     "label efficiency · {arm} · {share}% labels · seed {seed}": "标签效率 · {arm} · {share}% 标签 · 种子 {seed}",
     "label efficiency · pretraining · {preset}": "标签效率 · 预训练 · {preset}",
+    "This run is training or waiting to train: stop it first (Train page), then delete it.": (
+        "这个运行正在训练或排队等待训练：请先停止它（训练页），再删除。"
+    ),
 }

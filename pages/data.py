@@ -770,6 +770,25 @@ with upload_tab:
                                     else []
                                 ),
                             )
+                        namesakes = [d.id for d in store.list() if d.name == info.name and d.id != info.id]
+                        if namesakes:  # two colleagues saving reviews.csv at once: both read "saved as reviews"
+                            st.session_state["data_saved"] = sentences(
+                                st.session_state["data_saved"],
+                                t(
+                                    "Another dataset is named **{name}** too ({ids}): rename one (Name, tags, class "
+                                    "names, delete) to tell them apart.",
+                                    name=md(info.name),
+                                    ids=", ".join(f"`{i}`" for i in namesakes[:3]),
+                                )
+                                if len(namesakes) == 1
+                                else t(
+                                    "{n} other datasets are named **{name}** too ({ids}): rename them (Name, tags, "
+                                    "class names, delete) to tell them apart.",
+                                    n=len(namesakes),
+                                    name=md(info.name),
+                                    ids=", ".join(f"`{i}`" for i in sorted(namesakes)[:3]),
+                                ),
+                            )
                         twin = store.same_rows_as(info)
                         if twin is not None:  # the same file saved twice read as two datasets in every picker
                             st.session_state["data_saved_twin"] = t(

@@ -634,6 +634,10 @@ def test_an_upload_under_a_name_several_datasets_have_names_them_all(studio_home
     at.run()
     said = [shown(w.value) for w in at.warning if "named" in w.value]
     assert any("2 datasets named **labels** exist already (40, 30 rows)" in w for w in said), said
+    # saved anyway (two colleagues at once read "saved as labels" each): the confirmation says so too
+    at.button(key="save_dataset").click().run()
+    saved = " ".join(shown(s.value) for s in at.success)
+    assert "2 other datasets are named **labels** too (`labels-1`, `labels-2`)" in saved, saved
 
 
 def test_scraped_texts_are_cleaned_of_web_markup_on_the_data_page(studio_home):

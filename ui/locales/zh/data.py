@@ -154,6 +154,10 @@ STRINGS: dict[str, str] = {
     "imported from the command line: {file}": "从命令行导入：{file}",
     "first texts of the corpus {corpus}": "语料 {corpus} 的前若干条文本",
     "Pick the text column": "选择文本列",
+    "Another dataset is named **{name}** too ({ids}): rename one (Name, tags, class names, delete) to tell them "
+    "apart.": "另有数据集也叫 **{name}**（{ids}）：请给其中一个改名（“名称、标记、类别名与删除”），以便区分。",
+    "{n} other datasets are named **{name}** too ({ids}): rename them (Name, tags, class names, delete) to tell "
+    "them apart.": "另有 {n} 个数据集也叫 **{name}**（{ids}）：请给它们改名（“名称、标记、类别名与删除”），以便区分。",
     "{n} datasets named **{name}** exist already ({rows} rows). All are kept; pickers tell them apart by the end of "
     "their id. Give this one another name to keep them apart.": (
         "已有 {n} 个名为 **{name}** 的数据集（分别为 {rows} 行）。它们都会保留；选择器按 id 的结尾区分它们。"

@@ -28,11 +28,15 @@ def class_name_editor(labels: list[str], key: str) -> dict[str, str]:
             columns = st.columns(4)  # of line, and a box sat beside another row's name
         # never shorter than the name it holds: the box returns its text cut to max_chars, and renaming
         # another class wrote a 124-character name back cut to 100, in the dataset and every run
-        # the name shown above the box as written, small as a label; the box's own label is the name itself,
-        # hidden, which a screen reader reads: escaped for markdown it read "billing\;refund" with the backslashes
+        # the name shown above the box as written, small as a label. The box's own label, hidden, is what a
+        # screen reader reads: the name escaped for markdown read "billing\;refund" with its backslashes, and
+        # the name as written is rendered as markdown (hidden or not), so it holds no user text at all
         columns[i % 4].caption(md(label))
         new = columns[i % 4].text_input(
-            label, key=f"{key}_{i}", max_chars=max(100, len(label)), label_visibility="collapsed"
+            t("New name for class {n}", n=i + 1),
+            key=f"{key}_{i}",
+            max_chars=max(100, len(label)),
+            label_visibility="collapsed",
         )
         if new.strip() != label:
             renamed[label] = new

@@ -233,4 +233,5 @@ STRINGS: dict[str, str] = {
     "This run is training or waiting to train: stop it first (Train page), then delete it.": (
         "这个运行正在训练或排队等待训练：请先停止它（训练页），再删除。"
     ),
+    "New name for class {n}": "类别 {n} 的新名称",
 }

@@ -1830,15 +1830,20 @@ def case_variants(labels: Sequence) -> dict[str, list[str]]:
     return {group[0]: group for group in groups.values() if len(group) > 1}
 
 
-def merge_case_variants(examples: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """``examples`` with each class spelled as the most frequent of its case variants, and the
-    ``{old: new}`` spellings changed."""
-    mapping = {old: name for name, group in case_variants(examples["label"]).items() for old in group[1:]}
+def _merged(examples: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``examples`` with each label of ``mapping`` renamed to the class it joins, and ``mapping``."""
     if not mapping:
         return examples, {}
     out = examples.copy()
     out["label"] = out["label"].map(lambda v: mapping.get(str(v), v) if v is not None and v == v else v)
     return out, mapping
+
+
+def merge_case_variants(examples: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``examples`` with each class spelled as the most frequent of its case variants, and the
+    ``{old: new}`` spellings changed."""
+    mapping = {old: name for name, group in case_variants(examples["label"]).items() for old in group[1:]}
+    return _merged(examples, mapping)
 
 
 def label_set_parts(label: str) -> list[str]:
@@ -1883,11 +1888,7 @@ def merge_label_set_variants(examples: pd.DataFrame) -> tuple[pd.DataFrame, dict
     """``examples`` with each set of labels spelled as the most frequent of its spellings, and the
     ``{old: new}`` spellings changed."""
     mapping = {old: name for name, group in label_set_variants(examples["label"]).items() for old in group[1:]}
-    if not mapping:
-        return examples, {}
-    out = examples.copy()
-    out["label"] = out["label"].map(lambda v: mapping.get(str(v), v) if v is not None and v == v else v)
-    return out, mapping
+    return _merged(examples, mapping)
 
 
 def path_labels(labels: Sequence) -> list[str]:

@@ -66,6 +66,14 @@ def problem_text(problem) -> str:
     return text
 
 
+def merged_note(merged: dict[str, str]) -> None:
+    """Under a merge checkbox: which classes joined which ("Merged: Food → food, …", the first 12)."""
+    if merged:
+        st.caption(
+            t("Merged: {pairs}.", pairs=md(", ".join(f"{old} → {new}" for old, new in list(merged.items())[:12])))
+        )
+
+
 def show_report(report) -> None:
     """Errors as errors, warnings as warnings, each with what to do."""
     if report.ok and not report.warnings:
@@ -534,13 +542,7 @@ with upload_tab:
                 ):
                     examples, merged = merge_case_variants(examples)
                     report = validate(examples, LIMITS, require_labels=labelled, table=table)
-                    if merged:
-                        st.caption(
-                            t(
-                                "Merged: {pairs}.",
-                                pairs=md(", ".join(f"{old} → {new}" for old, new in list(merged.items())[:12])),
-                            )
-                        )
+                    merged_note(merged)
             if any(p.code == "label_sets" for p in report.problems) or st.session_state.get(
                 f"merge_sets-{columns_key}"
             ):
@@ -556,13 +558,7 @@ with upload_tab:
                 ):
                     examples, merged = merge_label_set_variants(examples)
                     report = validate(examples, LIMITS, require_labels=labelled, table=table)
-                    if merged:
-                        st.caption(
-                            t(
-                                "Merged: {pairs}.",
-                                pairs=md(", ".join(f"{old} → {new}" for old, new in list(merged.items())[:12])),
-                            )
-                        )
+                    merged_note(merged)
             if labelled:
                 from core.data import placeholder_classes, read_as_missing
 
@@ -572,7 +568,7 @@ with upload_tab:
                         t("Read as missing"),
                         sorted(set(examples["label"].dropna().map(str))),
                         key=f"as_missing-{columns_key}",
-                        placeholder=t("e.g. {names}", names=", ".join(suggested[:3])),
+                        placeholder=t("e.g. {names}", names=listed(suggested[:3])),
                         help=t(
                             "Classes that mean 'no label' (unknown, TBD): their rows are read as rows without a "
                             "label, so they are left out and listed with why."

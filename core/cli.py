@@ -1306,8 +1306,8 @@ def cmd_evaluate(args) -> int:
     from core.registry import RunStore
 
     run = RunStore().get(args.run)  # main() turns a StudioError into its message
-    if args.on is None and (args.split != "test" or args.mistakes):
-        _print("error: --split and --mistakes go with --on DATASET.", file=sys.stderr)
+    if args.on is None and args.split != "test":
+        _print("error: --split goes with --on DATASET.", file=sys.stderr)
         return 2
     if args.on is not None:
         if args.again:
@@ -1351,6 +1351,18 @@ def cmd_evaluate(args) -> int:
                 "It is evaluated when its training ends: python -m core runs list shows its progress.", file=sys.stderr
             )
         return 1
+    if args.mistakes:
+        if report.get("task") == "pretrain":
+            _print(
+                f"error: run {run.id} is a pretraining run: it classifies nothing, so it has no mistakes.",
+                file=sys.stderr,
+            )
+            return 2
+        written = _write_own_mistakes(run, Path(args.mistakes))
+        _print(
+            f"{written:,} mistake(s) on the test split, most confident first, written to {args.mistakes}",
+            file=sys.stderr,
+        )
     if args.json:
         _print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
@@ -1420,6 +1432,22 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def _write_own_mistakes(run, path: Path) -> int:
+    """The run's misclassified test texts as CSV at ``path``, as the Evaluate page's download (with each
+    text's row in its file where the dataset keeps them); returns how many."""
+    from core.data import FILE_ROW
+    from core.export import for_spreadsheets, safe_csv
+    from core.storage import write_output
+
+    points = run.points()
+    test = points[points["split"] == "test"]
+    wrong = test[test["label"] != test["pred"]].sort_values("confidence", ascending=False, kind="stable")
+    rows = [FILE_ROW] if FILE_ROW in wrong.columns else []
+    table = wrong[[*rows, "text", "label", "pred", "confidence"]].astype({"confidence": float})
+    write_output(path, for_spreadsheets(safe_csv(table.round({"confidence": 4}))))
+    return len(table)
+
+
 def _evaluate_on(run, args) -> int:
     """``evaluate --on``: the run scored on another dataset, beside its score on its own test split."""
     from tqdm.auto import tqdm
@@ -1440,10 +1468,12 @@ def _evaluate_on(run, args) -> int:
     if args.mistakes:
         import pandas as pd
 
+        from core.data import FILE_ROW
         from core.export import for_spreadsheets, safe_csv
         from core.storage import write_output
 
-        table = pd.DataFrame(mistakes, columns=["text", "label", "pred", "confidence"])  # as the page's download
+        rows = [FILE_ROW] if mistakes and FILE_ROW in mistakes[0] else []  # where the dataset keeps its file's rows
+        table = pd.DataFrame(mistakes, columns=[*rows, "text", "label", "pred", "confidence"])  # as the page's
         write_output(Path(args.mistakes), for_spreadsheets(safe_csv(table.round({"confidence": 4}))))
     if args.json:
         _print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -2511,7 +2541,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="test",
         help="--on: score the dataset's test split (default) or all its labelled texts",
     )
-    evaluate.add_argument("--mistakes", metavar="FILE", type=_out_file, help="--on: write its mistakes as CSV here")
+    evaluate.add_argument(
+        "--mistakes",
+        metavar="FILE",
+        type=_out_file,
+        help="write the misclassified texts as CSV here (the test split's, or with --on the other dataset's), "
+        "with each text's row in its file",
+    )
     evaluate.set_defaults(func=cmd_evaluate)
 
     for name, helptext in (

@@ -134,8 +134,18 @@ def score_on_dataset(
     )
     if seen is not None and seen.any() and not seen.all():
         report["unseen"] = _scored(y_true[~seen], y_pred[~seen], proba[~seen], labels)
+    from core.data import FILE_ROW
+
+    # each text's row in its file, where the dataset keeps them: the file fixed is the file scored
+    rows = frame[FILE_ROW].tolist() if FILE_ROW in frame.columns else None
     report["mistakes"] = [
-        {"text": texts[i], "label": labels[y_true[i]], "pred": labels[y_pred[i]], "confidence": float(proba[i].max())}
+        {
+            **({FILE_ROW: int(rows[i])} if rows is not None else {}),
+            "text": texts[i],
+            "label": labels[y_true[i]],
+            "pred": labels[y_pred[i]],
+            "confidence": float(proba[i].max()),
+        }
         for i in np.argsort(-proba.max(1))
         if y_true[i] != y_pred[i]
     ]

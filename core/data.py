@@ -2119,6 +2119,16 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
 
 
 FILE_ROWS = "row"  # the name of an examples frame's index when it holds the file's own row numbers
+FILE_ROW = "row"  # the column of a stored dataset (and a run's points) with each text's row in its file
+
+
+def file_rows(table: LoadedTable) -> list[int]:
+    """Each row of ``table``'s frame numbered as a user finds it in the file (``row_numbers``): the file's
+    own where they are known, else counted among the rows of data from 1."""
+    known = table.row_numbers
+    if known is not None and len(known) == len(table.frame) == len(set(known)):
+        return [int(n) for n in known]
+    return list(range(1, len(table.frame) + 1))
 
 
 def row_numbers(examples: pd.DataFrame, positions=None) -> list[int]:
@@ -2807,6 +2817,9 @@ def sift(
             "reason": reasons.tolist(),
         }
     )
+    # each kept row's number in the file, stored with it: a mistake or a search result can then be found
+    # and fixed in the user's own file (numbered as the left-out rows' file is)
+    kept = kept.assign(**{FILE_ROW: row_numbers(examples, examples.index.get_indexer(kept.index))})
     return kept.reset_index(drop=True), out.sort_values("row", kind="stable").reset_index(drop=True)
 
 

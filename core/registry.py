@@ -274,9 +274,13 @@ class DatasetStore:
         frame = frame.reset_index(drop=True).copy()
         if "lang" not in frame.columns:
             frame["lang"] = [detect_language(t) for t in frame["text"]]
-        frame = frame[["text", "label", "split", "lang"]]
+        from core.data import FILE_ROW
+
+        # each text's row in the user's file, where the frame knows it (not a built-in's or a corpus sample's)
+        frame = frame[["text", "label", "split", "lang", *([FILE_ROW] if FILE_ROW in frame.columns else [])]]
         frame["label"] = frame["label"].astype(object)
-        payload = frame.to_csv(index=False).encode("utf-8")
+        # the digest of the rows alone, as before the row numbers were kept: the same file reads as the same
+        payload = frame[["text", "label", "split", "lang"]].to_csv(index=False).encode("utf-8")
         labelled = bool(frame["label"].notna().any())
         info = DatasetInfo(
             id=dataset_id,
@@ -442,14 +446,15 @@ class DatasetStore:
     def ensure_builtin(self, name: str, split: Any = None) -> DatasetInfo:
         """Import a built-in dataset under its own name (once), and return its info."""
         from core.catalog import BUILTINS, load_builtin
-        from core.data import DataLimits, SplitConfig, clean, stratified_split
+        from core.data import FILE_ROW, DataLimits, SplitConfig, clean, stratified_split
 
         if self.exists(name):
             return self.info(name)
         split = split or SplitConfig()
         raw = load_builtin(name)
         limits = DataLimits(max_text_chars=20_000)
-        frame = clean(raw, limits)  # keeps the catalog's lang column
+        # keeps the catalog's lang column; the row numbers are the package's, of no use to find a text by
+        frame = clean(raw, limits).drop(columns=[FILE_ROW])
         frame["split"] = stratified_split(frame["label"], split)
         folder = self.path(name)
         if folder.is_dir() and not (folder / "meta.json").exists():

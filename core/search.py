@@ -150,17 +150,18 @@ NAME_KEY = b"encoder_studio.collection_name"  # Parquet metadata: an uploaded co
 def collection_frame(
     data: bytes, filename: str, text_column: str | None = None, sheet: str | None = None, limits=None
 ) -> pd.DataFrame:
-    """The texts of a file to search (``text``, ``label``, ``lang``), read as the Data page reads a file:
+    """The texts of a file to search (``text``, ``label``, ``lang``, ``row``: each one's row in the file), read
+    as the Data page reads a file:
     the Search page's upload and the command line's ``--collection file.txt`` number its texts alike.
     ``limits`` (``core.data.DataLimits``): the page's by default. DataError when it cannot be read or
     holds no text."""
-    from core.data import _as_text, load_file, texts_to_predict
+    from core.data import FILE_ROW, _as_text, file_rows, load_file, texts_to_predict
     from core.text import composed_all, detect_language
 
     table = load_file(data, filename, text_column=text_column, sheet=sheet, limits=limits)
     texts, _ = texts_to_predict(table, text_column)
     # composed (NFC) as datasets and queries are: "pâté" saved by macOS was never highlighted
-    frame = pd.DataFrame({"text": composed_all(texts), "label": None})
+    frame = pd.DataFrame({"text": composed_all(texts), "label": None, FILE_ROW: file_rows(table)})
     label = table.label_column
     if label and label in table.frame and label not in table.chosen_text_columns:
         frame["label"] = _as_text(table.frame[label]).to_numpy()  # 1.0 from a spreadsheet is the label "1"
@@ -262,6 +263,13 @@ def search_job_name(key: str) -> str:
     return f"search-{key[:63].rstrip('-._')}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
 
+def _kept_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of a collection: the text, its label and language, and its row in the file where known."""
+    from core.data import FILE_ROW
+
+    return ["text", "label", "lang", *([FILE_ROW] if FILE_ROW in frame.columns else [])]
+
+
 def load_collection(ref: str, home: Path | None = None) -> Collection:
     """A stored dataset (id or name, every split), an uploaded collection (``upload:<id>``) or a text
     file (one text per line) to search."""
@@ -272,8 +280,8 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
         path = safe_child(uploads_folder(home), f"{name}.parquet")
         if not path.is_file():
             raise DataError(f"No uploaded collection {name!r}: add the file again on the Search page.")
-        frame = pd.read_parquet(path)[["text", "label", "lang"]]
-        return Collection(collection_key(ref), name.rsplit("-", 1)[0], frame)
+        frame = pd.read_parquet(path)
+        return Collection(collection_key(ref), name.rsplit("-", 1)[0], frame[_kept_columns(frame)])
     path = Path(ref).expanduser()
     if path.is_file() and not _stored_dataset(ref, home):
         # read as the Search page reads an upload (a line past 100,000 characters was cut in pieces here, a
@@ -308,7 +316,8 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
         raise
     if not store.exists(dataset):
         store.ensure_builtin(dataset)
-    frame = store.load(dataset)[["text", "label", "lang"]].reset_index(drop=True)
+    frame = store.load(dataset)
+    frame = frame[_kept_columns(frame)].reset_index(drop=True)
     info = store.info(dataset)
     return Collection(dataset, info.name, frame, source=info.sha256)
 
@@ -565,6 +574,8 @@ class SearchIndex:
 
     def _rows(self, ids: np.ndarray, sims: np.ndarray) -> pd.DataFrame:
         rows = self.items.iloc[ids]
+        from core.data import FILE_ROW
+
         return pd.DataFrame(
             {
                 "id": np.asarray(ids, dtype=np.int64),
@@ -572,6 +583,8 @@ class SearchIndex:
                 "label": rows["label"].to_numpy(),
                 "lang": rows["lang"].to_numpy(),
                 "score": np.asarray(sims, dtype=np.float32),
+                # the text's row in its file, where the collection keeps them: to find it there
+                **({FILE_ROW: rows[FILE_ROW].to_numpy(dtype=np.int64)} if FILE_ROW in rows.columns else {}),
             }
         )
 

@@ -1045,7 +1045,11 @@ def _score(run: RunDir, spec: dict, progress) -> dict:
         part=spec.get("part", "test"),
         progress=lambda done, total: progress(f"classifying {done:,} of {total:,} texts", done / max(1, total)),
     )
-    mistakes = pd.DataFrame(report.pop("mistakes"), columns=["label", "pred", "confidence", "text"])
+    from core.data import FILE_ROW
+
+    found = report.pop("mistakes")
+    rows = [FILE_ROW] if found and FILE_ROW in found[0] else []  # where the dataset keeps its file's rows
+    mistakes = pd.DataFrame(found, columns=[*rows, "label", "pred", "confidence", "text"])
     atomic_save(safe_child(folder, spec["mistakes"]), lambda tmp: mistakes.to_parquet(tmp, index=False))
     atomic_write_json(safe_child(folder, spec["report"]), report)
     return {"n": report["n"], "accuracy": round(report["accuracy"], 4), "report": spec["report"]}

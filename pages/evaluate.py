@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.data import IMBALANCED_RATIO
+from core.data import FILE_ROW, IMBALANCED_RATIO
 from core.errors import StudioError
 from core.evaluation import FEW_TEST_TEXTS, never_right
 from core.export import for_spreadsheets, safe_csv
@@ -990,6 +990,8 @@ for picker, fallback in (("cell_true", worst[0]), ("cell_pred", worst[1])):
         st.session_state[picker] = fallback
 # the headers of the tables of test texts (their cells are data)
 text_columns = {
+    # the row in the user's file, where the dataset keeps it: the text to find and fix there
+    "row": st.column_config.NumberColumn(t("row in file"), format="%d"),
     "text": t("text"),
     "label": t("true label"),
     "pred": t("prediction"),
@@ -1024,10 +1026,11 @@ st.caption(
     )
 )
 CELL_ROWS, MISTAKE_ROWS = 200, 500  # rows a table shows; the rest are said to be left out
+file_row = [FILE_ROW] if FILE_ROW in points.columns else []  # a built-in, or an import before rows were kept
 if not cell.empty:  # an empty grid says "empty", in English, under a caption that already says 0
     st.dataframe(
         # the text last: first, at 1,024 px it filled the table and pushed the prediction out of view
-        as_percent(cell[["label", "pred", "confidence", "text"]].head(CELL_ROWS)),
+        as_percent(cell[[*file_row, "label", "pred", "confidence", "text"]].head(CELL_ROWS)),
         hide_index=True,
         width="stretch",
         column_config=text_columns,
@@ -1077,7 +1080,7 @@ else:
             else t("The {shown:,} most confident are listed; the CSV below has them all.", shown=MISTAKE_ROWS),
         )
     st.caption(said)
-    shown_columns = ["label", "pred", "confidence", *(["split"] if everywhere else []), "text"]
+    shown_columns = [*file_row, "label", "pred", "confidence", *(["split"] if everywhere else []), "text"]
     st.dataframe(
         as_percent(wrong[shown_columns].head(MISTAKE_ROWS)),
         hide_index=True,
@@ -1090,8 +1093,11 @@ else:
             # headed as the table above is, in the page's language: the file is read by the same person
             for_spreadsheets(
                 safe_csv(
-                    wrong[["text", "label", "pred", "confidence", *(["split"] if everywhere else [])]].rename(
+                    wrong[
+                        [*file_row, "text", "label", "pred", "confidence", *(["split"] if everywhere else [])]
+                    ].rename(
                         columns={
+                            FILE_ROW: t("row in file"),
                             "text": t("text"),
                             "label": t("true label"),
                             "pred": t("prediction"),

@@ -1566,3 +1566,62 @@ def test_predict_takes_its_texts_after_the_options_too(small_dataset, capsys):
     assert main(["predict", "--run", run.id, "--text", "一", "二"]) == 0  # both, in order
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "一" and "二" in lines
+
+
+def test_mistakes_and_search_results_name_each_texts_row_in_the_imported_file(tmp_path, capsys):
+    """A label fixer finds each mistake in the file: its row there, through the import, training, the run's
+    own mistakes, scoring on another dataset and search (the built-in, with no file, keeps none)."""
+    import random
+
+    from core.cli import main
+    from core.crosseval import score_on_dataset
+    from core.data import FILE_ROW
+    from core.registry import DatasetStore, RunStore
+    from core.search import load_collection
+
+    rng = random.Random(3)
+    words = ["river", "stone", "cloud", "maple", "lantern", "harbor", "violet", "copper", "meadow", "falcon"]
+    lines = ["text,label", '"a first text\nthat spans two lines",a', ",b"]  # a cell of two lines; a row with no text
+    for i in range(160):  # labels by chance: a model gets many of them wrong
+        lines.append(f"{' '.join(rng.sample(words, 3))} number {i},{rng.choice('ab')}")
+    path = tmp_path / "noisy.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    file_lines = path.read_text(encoding="utf-8").splitlines()
+
+    assert main(["data", "import", str(path), "--id", "noisy", "--name", "noisy"]) == 0
+    stored = DatasetStore().load("noisy")
+    assert stored[FILE_ROW].tolist()[:2] == [2, 5]  # the two-line cell starts on line 2; line 4 had no text
+    for text, row in zip(stored["text"], stored[FILE_ROW], strict=True):
+        assert file_lines[row - 1].lstrip('"').startswith(text.split("\n")[0]), (row, text)
+    # the digest is the rows', as before the row numbers were kept: the same file reads as the same
+    without = DatasetStore().save(stored.drop(columns=[FILE_ROW]), "copy", "test", {}, dataset_id="copy")
+    assert without.sha256 == DatasetStore().info("noisy").sha256
+    assert FILE_ROW not in DatasetStore().load("copy").columns
+
+    assert main(["train", "--dataset", "noisy", "--encoder", "baseline"]) == 0
+    run = RunStore().list()[0]
+    out = tmp_path / "mistakes.csv"
+    capsys.readouterr()
+    assert main(["evaluate", "--run", run.id, "--mistakes", str(out)]) == 0
+    assert "mistake(s) on the test split" in capsys.readouterr().err
+    mistakes = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(mistakes.columns) == ["row", "text", "label", "pred", "confidence"]
+    assert len(mistakes) == run.eval()["n"] - round(run.eval()["accuracy"] * run.eval()["n"]) > 0
+    for row in mistakes.itertuples():
+        first = row.text.split("\n")[0]  # a cell of two lines starts on the row's line, in quotes
+        assert file_lines[row.row - 1] in (f"{row.text},{row.label}", f'"{first}'), (row.row, row.text)
+
+    scored = score_on_dataset(run, "noisy", part="all")
+    assert scored["mistakes"]
+    assert all(file_lines[m[FILE_ROW] - 1].lstrip('"').startswith(m["text"][:12]) for m in scored["mistakes"])
+
+    collection = load_collection("noisy")
+    assert collection.frame[FILE_ROW].tolist() == stored[FILE_ROW].tolist()
+    capsys.readouterr()
+    assert main(["search", "--run", run.id, "--collection", "noisy", "--query", "river stone", "-k", "3"]) == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert len(results) == 3 and all(file_lines[r["row"] - 1].lstrip('"').startswith(r["text"][:12]) for r in results)
+
+    assert main(["evaluate", "--run", run.id, "--split", "all"]) == 2  # --split is the other dataset's part
+    DatasetStore().ensure_builtin("starter")
+    assert FILE_ROW not in DatasetStore().load("starter").columns

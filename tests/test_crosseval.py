@@ -185,7 +185,7 @@ def test_cli_evaluate_on(mlp_run, small_dataset, tmp_path, capsys):
     assert "the run trained on" in printed and f"the scores above are of the other {own['n']:,}. Over all" in printed
 
     assert main(["evaluate", "--run", mlp_run.id, "--split", "all"]) == 2
-    assert "go with --on" in capsys.readouterr().err
+    assert "goes with --on" in capsys.readouterr().err
     assert main(["evaluate", "--run", mlp_run.id, "--on", small_dataset, "--again"]) == 2
     assert main(["evaluate", "--run", mlp_run.id, "--on", "no-such-set"]) == 1
 

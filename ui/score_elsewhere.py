@@ -294,14 +294,18 @@ def _show(run, report: dict, mistakes: pd.DataFrame, dataset: str) -> None:
             total=int(report["n"]),
         )
     )
+    from core.data import FILE_ROW
+
+    file_row = [FILE_ROW] if FILE_ROW in mistakes.columns else []  # where the dataset keeps its file's rows
     st.dataframe(
         mistakes.head(SHOWN_MISTAKES).assign(
             confidence=i18n.confidence_percent(mistakes["confidence"].head(SHOWN_MISTAKES))
         ),
         hide_index=True,
         width="stretch",
-        column_order=["label", "pred", "confidence", "text"],
+        column_order=[*file_row, "label", "pred", "confidence", "text"],
         column_config={
+            FILE_ROW: st.column_config.NumberColumn(t("row in file"), format="%d"),
             "text": t("text"),
             "label": t("true label"),
             "pred": t("prediction"),
@@ -312,8 +316,9 @@ def _show(run, report: dict, mistakes: pd.DataFrame, dataset: str) -> None:
         t("Download these mistakes as CSV"),
         for_spreadsheets(
             safe_csv(
-                mistakes[["text", "label", "pred", "confidence"]].rename(
+                mistakes[[*file_row, "text", "label", "pred", "confidence"]].rename(
                     columns={
+                        FILE_ROW: t("row in file"),
                         "text": t("text"),
                         "label": t("true label"),
                         "pred": t("prediction"),

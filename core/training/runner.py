@@ -346,6 +346,16 @@ def check_same_data(run: RunDir, config: RunConfig, splits: Splits) -> None:
         )
 
 
+def with_file_rows(points: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """``points`` with each text's row in the user's file beside it, where the dataset keeps them (an
+    import from a file since 2026-12-08): Evaluate's mistakes and their download name the row to fix."""
+    from core.data import FILE_ROW
+
+    if FILE_ROW not in frame.columns:
+        return points
+    return points.assign(**{FILE_ROW: frame[FILE_ROW].to_numpy()})
+
+
 def load_splits(dataset: str, store: DatasetStore, labelled: bool = True) -> Splits:
     """The stored dataset (importing a built-in on first use), ready for training."""
     from core.catalog import BUILTINS
@@ -2099,6 +2109,7 @@ def _pretrain_artefacts(
     frame = splits.frame.reset_index(drop=True)
     vectors = predictor.embed(frame["text"].tolist(), progress=progress)
     points = frame[["text", "label", "split"]].assign(lang=frame.get("lang", "?"))
+    points = with_file_rows(points, frame)
     for stale in run.path.glob("projection_*.npy"):  # maps of the embeddings being replaced
         stale.unlink(missing_ok=True)
     atomic_save(run.path / "points.parquet", lambda tmp: points.to_parquet(tmp, index=False))
@@ -2189,6 +2200,7 @@ def _write_artefacts(
             "confidence": proba.max(1).astype(np.float32),
         }
     )
+    points = with_file_rows(points, frame)
     if len(splits.labels) <= 20:  # per-class columns: at 1,000 classes they would be N x 1,000 floats
         columns = {f"p:{label}": proba[:, j].astype(np.float32) for j, label in enumerate(splits.labels)}
         points = pd.concat([points, pd.DataFrame(columns, index=points.index)], axis=1)

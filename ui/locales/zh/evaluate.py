@@ -12,6 +12,8 @@ STRINGS: dict[str, str] = {
         "{n} 个类别的混淆矩阵：{total:,} 条测试文本中有 {right:,} 条在对角线上；最常见的错误是把 {true} 判为 {pred}"
         "（{count:,} 条）。"
     ),
+    # a text's row in the user's own file (a mistake's, a search result's)
+    "row in file": "文件中的行",
     # on another dataset (ui/score_elsewhere.py)
     "On another dataset": "在另一个数据集上",
     "How does this model do on texts from elsewhere: another source with the same classes, or this file "

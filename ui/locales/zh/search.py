@@ -1,6 +1,8 @@
 """Chinese strings of the Search page."""
 
 STRINGS = {
+    # a result's row in the user's own file
+    "row {n:,} of the file": "文件第 {n:,} 行",
     "Search": "搜索",
     "No dataset to search yet: load one on the Data page.": "还没有可搜索的数据集：请先在数据页加载一个。",
     "Collection": "文本集",

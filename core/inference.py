@@ -453,7 +453,16 @@ def searchable(
     """``(space, vectors in it, unreadable rows)`` for texts to search: the space fitted on the
     readable ones among ``fit_rows`` (all when None; a pile of identical bias vectors would drag the
     centre), the unreadable ones stored as zero vectors."""
-    unreadable = unreadable_rows(predictor, texts, raw)
+    finite = np.isfinite(raw).all(axis=1) if len(raw) else np.zeros(0, dtype=bool)
+    if len(raw) and not finite.any():
+        raise StudioError(
+            "The model's vectors of these texts are not numbers (its weights diverged), so it cannot search "
+            "them. Train it again with a lower learning rate."
+        )
+    # a vector that is not a number (weights diverged on some input) has no place by meaning either: in the
+    # fit it made the centre NaN, every vector NaN, and an index that every load refused
+    unreadable = unreadable_rows(predictor, texts, raw) | ~finite
+    raw = np.where(finite[:, None], raw, 0.0).astype(np.float32) if len(raw) else raw
     fit = ~unreadable if fit_rows is None else np.asarray(fit_rows, dtype=bool) & ~unreadable
     space = SearchSpace.fit(raw[fit] if fit.sum() >= 2 else raw)
     vectors = space.transform(raw)

@@ -53,6 +53,9 @@ class Collection:
     name: str
     frame: pd.DataFrame  # text, label, lang
     source: str = ""  # a dataset's sha256: an index built from other rows (or other class names) is stale
+    # the file whose removal removes the collection (an upload's, a dataset's rows): a build that ends after
+    # it went writes no copy of its texts back
+    origin: Path | None = None
 
 
 def weights_stamp(run_path: Path) -> str:
@@ -207,7 +210,14 @@ def uploaded_collections(home: Path | None = None) -> dict[str, tuple[str, int]]
     import pyarrow.parquet as pq
 
     folder = uploads_folder(home)
-    files = sorted(folder.glob("*.parquet"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+
+    def modified(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:  # removed by another session since the listing: its read below leaves it out
+            return 0.0
+
+    files = sorted(folder.glob("*.parquet"), key=modified, reverse=True) if folder.is_dir() else []
     found = {}
     for path in files:
         try:
@@ -281,7 +291,7 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
         if not path.is_file():
             raise DataError(f"No uploaded collection {name!r}: add the file again on the Search page.")
         frame = pd.read_parquet(path)
-        return Collection(collection_key(ref), name.rsplit("-", 1)[0], frame[_kept_columns(frame)])
+        return Collection(collection_key(ref), name.rsplit("-", 1)[0], frame[_kept_columns(frame)], origin=path)
     path = Path(ref).expanduser()
     if path.is_file() and not _stored_dataset(ref, home):
         # read as the Search page reads an upload (a line past 100,000 characters was cut in pieces here, a
@@ -319,7 +329,7 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
     frame = store.load(dataset)
     frame = frame[_kept_columns(frame)].reset_index(drop=True)
     info = store.info(dataset)
-    return Collection(dataset, info.name, frame, source=info.sha256)
+    return Collection(dataset, info.name, frame, source=info.sha256, origin=store.path(dataset) / "meta.json")
 
 
 class SearchIndex:
@@ -395,6 +405,9 @@ class SearchIndex:
             with contextlib.suppress(OSError):
                 Path(run_path).rmdir()  # only when nothing else is left in it
             raise StudioError(f"Run {Path(run_path).name} was deleted while its search index was built.")
+        if collection.origin is not None and not collection.origin.is_file():  # removed meanwhile: no copy kept
+            shutil.rmtree(folder, ignore_errors=True)
+            raise StudioError(f"The collection {collection.name!r} was removed while its search index was built.")
         atomic_write_json(folder / "manifest.json", manifest)  # written last: the index exists from here
         return index
 
@@ -497,10 +510,13 @@ class SearchIndex:
         """The median score of the collection's texts against ``vector`` (a seeded sample of at most
         ``sample``): what "unrelated" scores here, so a 0.90 can be read (bag encoders put every text
         of a class near 0.9)."""
-        n = len(self.vectors)
+        # the texts with a place by meaning: the blank ones score 0 against anything, and a collection of
+        # many of them pulled "typical" towards 0, so that every result read as well above it
+        readable = np.flatnonzero(~self.blank) if len(self.blank) == len(self.vectors) else np.arange(len(self.vectors))
+        n = len(readable)
         if n == 0:
             return 0.0
-        rows = np.random.default_rng(seed).choice(n, sample, replace=False) if n > sample else slice(None)
+        rows = readable[np.random.default_rng(seed).choice(n, sample, replace=False)] if n > sample else readable
         return float(np.median(self.vectors[rows] @ vector))
 
     def scores(self, vector: np.ndarray) -> np.ndarray:

@@ -125,7 +125,7 @@ if not presenter.active() or active is None:  # adding files is the operator's w
             t("Remove the uploaded collection “{name}”", name=md(uploads[collection_id][0])),
             icon=":material/delete:",
             key="search_upload_remove",
-            help=t("Forgets the file; the search indexes built from it stay in their run folders."),
+            help=t("Forgets the file, and the search indexes built from it in every run folder."),
         ):
             from core.search import remove_upload
 
@@ -275,6 +275,11 @@ def index_for(run_dir, build_now: bool = False, compared: bool = False):
             return cached_index(str(run_dir.path), collection_key, manifest.stat().st_mtime)
         except StudioError as exc:
             st.error(md(tm(exc)))
+            # built, yet unreadable (damaged since, or written from vectors no load accepts): built again at
+            # a click, not at every query, as each build ended "done" and the next query started another
+            build_now = False
+        except FileNotFoundError:  # replaced between the check and the read (another session's build)
+            build_now = False
     from core.workers import failed_on_older_weights, side_job
 
     name = search_job_name(collection_key)

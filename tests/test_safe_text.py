@@ -120,6 +120,18 @@ def test_md_renders_literally_in_a_commonmark_parser(text):
     assert rendered == f"<p>{html.escape(text, quote=True)}</p>\n"
 
 
+@pytest.mark.parametrize(
+    "text", ["    indented *quoted* reply with a_b", "\tcode_name = **x**", "  \t  # not a heading"]
+)
+def test_indented_text_is_no_code_block(text):
+    markdown_it = pytest.importorskip("markdown_it")
+    rendered = markdown_it.MarkdownIt("commonmark").render(md(text)).replace(WORD_JOINER, "")
+    assert rendered == f"<p>{html.escape(text.strip(), quote=True)}</p>\n"
+    # inside a line, the indentation is one space
+    inside = markdown_it.MarkdownIt("commonmark").render("x" + md(text)).replace(WORD_JOINER, "")
+    assert inside == f"<p>x {html.escape(text.strip(), quote=True)}</p>\n"
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_md_is_read_back_as_typed(text):
     assert plain(md(text)) == text

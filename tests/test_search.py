@@ -652,3 +652,55 @@ def test_texts_of_emoji_a_model_never_met_are_blanked_in_the_index_also_for_a_tr
         assert predictor.known_share("🙏🙏") == 0
         raw = np.asarray(predictor.embed(texts), dtype=np.float32)
         assert unreadable_rows(predictor, texts, raw).tolist() == [True, True, False, False], run.id
+
+
+def test_a_vector_that_is_not_a_number_is_left_out_not_the_whole_index(run, small_dataset, monkeypatch):
+    """One NaN vector made the fitted centre NaN, every stored vector NaN, and an index that every load
+    refused, which the page then built again at each query."""
+    from core.inference import Predictor
+
+    predictor = Predictor.from_run(run.path)
+    collection = load_collection(small_dataset)
+    real, poisoned = predictor.embed, collection.frame["text"].iloc[0]
+
+    def one_is_nan(texts, *args, **kwargs):
+        out = np.array(real(texts, *args, **kwargs), dtype=np.float32)
+        out[[text == poisoned for text in texts]] = np.nan  # weights that diverged on one input
+        return out
+
+    monkeypatch.setattr(predictor, "embed", one_is_nan)
+    built = SearchIndex.build(run.path, collection, predictor=predictor)
+    loaded = SearchIndex.load(run.path, small_dataset)
+    assert np.isfinite(loaded.vectors).all() and built.blank[0] and built.blank.sum() >= 1
+    found = loaded.top(loaded.vectors[5], 3)
+    assert 0 not in found["id"].tolist() and found["id"].iloc[0] == 5
+
+    monkeypatch.setattr(predictor, "embed", lambda texts, *a, **k: np.full((len(texts), 4), np.nan))
+    with pytest.raises(StudioError, match="not numbers"):
+        SearchIndex.build(run.path, collection, predictor=predictor)
+
+
+def test_a_collection_removed_while_its_index_is_built_leaves_no_copy_of_its_texts(run, small_dataset):
+    from core.registry import DatasetStore
+    from core.search import remove_upload, save_upload
+
+    ref = save_upload(b"text\nmy secret one\nmy secret two\nmy secret three\n", "secrets.csv")
+    collection = load_collection(ref)  # the worker has read it ...
+    remove_upload(ref)  # ... and the user removes it before the build ends
+    with pytest.raises(StudioError, match="was removed while its search index was built"):
+        SearchIndex.build(run.path, collection)
+    assert not list((run.path / "search").glob("upload-*/items.parquet"))
+
+    collection = load_collection(small_dataset)
+    DatasetStore().delete(small_dataset)
+    with pytest.raises(StudioError, match="was removed"):
+        SearchIndex.build(run.path, collection)
+    assert not (run.path / "search" / small_dataset).exists()
+
+
+def test_the_typical_score_is_of_texts_with_a_place_by_meaning(index):
+    vector = index.vectors[0]
+    before = index.typical_score(vector)
+    index.vectors = np.vstack([index.vectors, np.zeros((2000, index.vectors.shape[1]), dtype=np.float32)])
+    index.blank = np.concatenate([index.blank, np.ones(2000, dtype=bool)])
+    assert index.typical_score(vector) == pytest.approx(before)

@@ -31,6 +31,9 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 _ARROW_PAIR = re.compile(r"(?<=[<>=~-])(?=[<>=~-])")  # <-> -> <- -- >= <= ~= become arrows and dashes
 _AFTER_MARK = re.compile(r"(?<=[:@])(?=[\w/])")  # :smile: :material_x: :streamlit: http:// name@host (not ":)")
 _WWW = re.compile(r"(?<=www)(?=\.)", re.IGNORECASE)  # www.example.com becomes a link
+# four spaces or a tab first make a code block, where every backslash shows: a quoted e-mail's reply read
+# "\*quoted\*"; one space renders as none, at the start of a line, and as one, inside it
+_LEADING_INDENT = re.compile(r"^[ \t]+")
 
 
 def md(text: object) -> str:
@@ -38,10 +41,11 @@ def md(text: object) -> str:
 
     Every ASCII punctuation character gets a backslash (bold, italics, code, links, headings,
     lists, tables, HTML, ``$`` for KaTeX, ``:`` and ``[`` for colour directives); line breaks
-    become spaces (a label must not start a heading or a list); and a word joiner breaks the
+    become spaces (a label must not start a heading or a list), as does leading indentation (not a code
+    block); and a word joiner breaks the
     patterns Streamlit rewrites after parsing (shortcodes, bare links, arrows).
     """
-    text = _LINE_BREAK.sub(" ", str(text))
+    text = _LEADING_INDENT.sub(" ", _LINE_BREAK.sub(" ", str(text)))
     text = _WWW.sub(WORD_JOINER, _AFTER_MARK.sub(WORD_JOINER, _ARROW_PAIR.sub(WORD_JOINER, text)))
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
 

@@ -719,3 +719,20 @@ def test_a_run_deleted_behind_the_search_page_is_said_though_the_page_starts_an_
     assert at.session_state["active_run"] == kept.id
     assert [w.value for w in at.warning if "was deleted" in w.value], [w.value for w in at.warning]
     wait_for_index(kept, small_dataset)  # its worker ends before the test's home goes
+
+
+def test_an_index_built_but_unreadable_is_built_again_at_a_click_not_at_every_query(trained):
+    """Built, yet refused at every load: each query started another build, which ended "done" and was
+    refused again, re-embedding the collection for as long as a query stood in the box."""
+    from core.search import SearchIndex, load_collection
+    from core.workers import side_job
+
+    base, _, _ = trained
+    SearchIndex.build(base.path, load_collection("starter"))
+    (base.path / "search" / "starter" / "vectors.npy").write_bytes(b"not an array")  # damaged since
+    at = open_page("pages/search.py", base.id)
+    at.text_input(key="search_query").input("football match").run()
+    assert not at.exception
+    assert any("damaged" in e.value or "cannot" in e.value for e in at.error), [e.value for e in at.error]
+    assert side_job(base, "search-starter") is None  # no build started by the query
+    assert [b for b in at.button if b.key == f"build_{base.id}"]  # a click builds it again

@@ -114,6 +114,8 @@ MESSAGES: dict[str, str] = {
     "or pick another run to start from.": (
         "无法从运行 {run} 开始微调：它保存的文件已损坏（{error}）。请重新训练运行 {run2}，或选择另一个运行作为起点。"
     ),
+    "The model's vectors of these texts are not numbers (its weights diverged), so it cannot search them. "
+    "Train it again with a lower learning rate.": "模型对这些文本给出的向量不是数值（权重已发散），因此无法搜索它们。请用更低的学习率重新训练。",
     "Training diverged: the loss was not a number (NaN or infinite) for {steps} step(s) in a row at epoch "
     "{epoch} (learning rate {lr}). No model was saved. Train a new run with a lower learning rate (--lr, or "
     "the Train page's learning rate): resuming this one would diverge again.": (
@@ -388,6 +390,7 @@ MESSAGES: dict[str, str] = {
         "（python -m core data delete --dataset {dataset_id} --yes）后重新导入。"
     ),
     "Run {run} was deleted while its search index was built.": "运行 {run} 在构建搜索索引期间被删除了。",
+    "The collection {name} was removed while its search index was built.": "文本集 {name} 在构建搜索索引期间被移除了。",
     "The texts give no vocabulary to learn: after the vocabulary was fitted, none of their characters were left "
     "(only invisible ones, such as zero-width spaces or byte-order marks). Pretrain on texts with words in them.": (
         "这些文本学不出词表：拟合词表后，它们的字符一个也没剩下（只有零宽空格、字节顺序标记之类的不可见字符）。请在含有文字的文本上预训练。"

@@ -83,8 +83,8 @@ STRINGS = {
     ),
     "More like #{id}: “{snippet}”": "与第 {id} 条相似：“{snippet}”",
     "Remove the uploaded collection “{name}”": "移除已上传的文本集“{name}”",
-    "Forgets the file; the search indexes built from it stay in their run folders.": (
-        "只删除该文件；用它建立的搜索索引仍保留在各运行的文件夹中。"
+    "Forgets the file, and the search indexes built from it in every run folder.": (
+        "删除该文件，以及各运行文件夹中用它建立的搜索索引。"
     ),
     " · in both": " · 两边都有",
     "Only {share:.0%} of the query's words are in this model's vocabulary, so the results below say little about it.": (

@@ -94,10 +94,22 @@ def has_words(text: str) -> bool:
     return bool(_WORD_CHAR.search(text))
 
 
-# web markup left in scraped texts: a tag (<br>, <a href="…">, </p>) or an HTML entity (&amp; &quot; &#39;)
-_MARKUP = re.compile(
-    r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,9});"
+# web markup left in scraped texts: a tag of HTML (<br>, <a href="…">, </p>) or an HTML entity (&amp; &quot;
+# &#39;). Only HTML's own tag names with well-formed attributes, and only named entities HTML has: any word
+# in angle brackets read a log's "<local1>", Java's "List<String>" and code's "a<b && c>d" as tags, and
+# "Clean web markup" then deleted them ("if (ad) return")
+_HTML_TAGS = (
+    "abbr|address|article|aside|audio|big|blockquote|body|br|button|caption|center|cite|code|col|colgroup|dd|"
+    "del|details|div|dl|dt|em|embed|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|iframe|img|"
+    "input|ins|kbd|label|legend|li|link|main|mark|meta|nav|noscript|ol|optgroup|option|picture|pre|samp|script|"
+    "section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|textarea|tfoot|th|"
+    "thead|time|title|tr|tt|ul|var|video|wbr"
 )
+_ATTRIBUTES = r"""(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*/?"""
+# a one-letter tag in capitals opens after no letter: "Optional<A>" is a type, old HTML's "<P>" a paragraph
+_TAG = rf"(?:</?(?:(?i:{_HTML_TAGS})|[abipqsu])|</[ABIPQSU]|(?<!\w)<[ABIPQSU])(?={_ATTRIBUTES}>){_ATTRIBUTES}>"
+_ENTITY_NAMES = "|".join(sorted(__import__("html.entities").entities.name2codepoint, key=len, reverse=True))
+_MARKUP = re.compile(rf"{_TAG}|&(?:#\d{{1,7}}|#[xX][0-9a-fA-F]{{1,6}}|(?:{_ENTITY_NAMES}));")
 _BLOCK_TAG = re.compile(r"<(?:br|/p|p|/div|div|li|/li|tr|/tr)\b[^<>]*>", re.IGNORECASE)
 MARKUP_AT_LEAST = 3  # texts with markup, at the fewest, for the note (and 1% of them)
 
@@ -115,7 +127,7 @@ def without_markup(text: str) -> str:
     if not has_markup(text):
         return text
     text = _BLOCK_TAG.sub(" ", text)
-    text = re.sub(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", "", text)
+    text = re.sub(_TAG, "", text)
     return re.sub(r"[ \t]{2,}", " ", html.unescape(text).replace("\xa0", " ")).strip()
 
 

@@ -1967,3 +1967,35 @@ def test_web_markup_in_texts_is_said_and_can_be_read(tmp_path, capsys):
     assert "read the web markup of 6 texts" in capsys.readouterr().out
     stored = DatasetStore().load(DatasetStore().list()[0].id)
     assert not stored["text"].str.contains("&quot;|<b>", regex=True).any()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'java.lang.NullPointerException: Cannot invoke "String.length()" because "<local1>" is null',
+        "if (a<b && c>d) return 0;",
+        "class List<String> cannot be cast to class Optional<A>",
+        "docker images | grep <none> | awk '{print $3}'",
+        "Failed: expected <EOF> got <IDENT> at line 3",
+        "Map<K, V> cache; x = y &foo; z",
+        "f(x)<p && q>z",
+    ],
+)
+def test_logs_and_code_hold_no_web_markup_and_cleaning_leaves_them_whole(text):
+    """Any word in angle brackets was a tag: a file of code was told it held web markup, and "Clean web
+    markup" turned "if (a<b && c>d) return 0;" into "if (ad) return 0;"."""
+    from core.data import has_markup, without_markup
+
+    assert not has_markup(text) and without_markup(text) == text
+    frame = pd.DataFrame({"text": [f"{text} {i}" for i in range(20)], "label": ["a", "b"] * 10})
+    assert "web_markup" not in validate(frame).codes()
+
+
+def test_html_tags_in_any_case_and_its_entities_are_still_markup():
+    from core.data import has_markup, without_markup
+
+    assert without_markup("<P>Old page</P> x <B>bold</B> <H2>Title</H2>") == "Old page x bold Title"
+    assert without_markup('<a href="https://x.com" target=_blank>link</a> &amp; &nbsp;more &#39;q&#39;') == (
+        "link & more 'q'"
+    )
+    assert has_markup("line<br/>break") and has_markup('<div class="c" id=x>t</div>')

@@ -13,4 +13,14 @@ if os.environ.get("LOCAL_RANK") is not None:  # one rank of a torchrun job
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+if code in (130, 143):  # stopped by Ctrl-C or a kill: everything is saved, so end as the signal would have
+    # A shell goes on with the next command of a loop unless the child died of the signal itself: an exit
+    # status of 130 read as a Ctrl-C handled, and "for s in 0 1 2; do python -m core train …; done" trained on.
+    import signal
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    number = signal.SIGINT if code == 130 else signal.SIGTERM
+    signal.signal(number, signal.SIG_DFL)
+    os.kill(os.getpid(), number)
 raise SystemExit(code)

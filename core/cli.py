@@ -689,6 +689,11 @@ def cmd_train(args) -> int:
     from core.training.runner import RunConfig
 
     encoder_overrides = _overrides(args.set)
+    members = encoder_overrides.get("members")
+    if isinstance(members, str):  # members=a,b or members=[a,b], as the ensemble's config reads it
+        members = [m.strip() for m in members.strip().strip("[]").split(",") if m.strip()]
+    if isinstance(members, list):  # a run's name works here too, as everywhere
+        encoder_overrides["members"] = [_member_id(spec) for spec in members]
     if args.preset:
         encoder_overrides["preset"] = args.preset
     if args.like:
@@ -709,6 +714,23 @@ def cmd_train(args) -> int:
         )
 
     return _start_and_execute(make, args)
+
+
+def _member_id(spec):
+    """An ensemble member as the config names it: a family as it is, a run by its id where ``spec`` is its
+    name (one no run has is left as it is, for the check that says so)."""
+    from core.encoders.ensemble import MEMBER_FAMILIES
+    from core.errors import UnknownRunError
+    from core.registry import RunStore
+
+    if not isinstance(spec, str) or spec in MEMBER_FAMILIES:
+        return spec
+    try:
+        return RunStore().resolve(spec)
+    except UnknownRunError as exc:  # a name two runs share is said as such; none, by the members' check
+        if str(exc).startswith("No run"):
+            return spec
+        raise
 
 
 def _train_like(args, encoder_overrides: dict) -> int:
@@ -2651,7 +2673,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 INTERRUPTED = 130  # the exit status of a command Ctrl-C ended, as shells give it
 INTERNAL_COMMANDS = ("worker", "rank")  # started by the studio with a run id (or "-"), never a name
-RUN_ARGUMENTS = ("run", "source", "pretrained", "vocab_from")  # --run, finetune --from, experiment --pretrained, ...
+RUN_ARGUMENTS = ("run", "source", "pretrained", "vocab_from", "like")  # --run, finetune --from, train --like, ...
 
 
 def _resolve_run_names(args) -> None:

@@ -1625,3 +1625,22 @@ def test_mistakes_and_search_results_name_each_texts_row_in_the_imported_file(tm
     assert main(["evaluate", "--run", run.id, "--split", "all"]) == 2  # --split is the other dataset's part
     DatasetStore().ensure_builtin("starter")
     assert FILE_ROW not in DatasetStore().load("starter").columns
+
+
+def test_train_like_and_ensemble_members_take_a_runs_name(small_dataset, capsys):
+    """The README says a run's name works wherever its id does: --like "wide first layer" was "not a valid
+    run id", and members=name "neither a family nor a saved run"."""
+    from core.registry import RunStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    first = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1))
+    assert main(["runs", "name", first.id, "--title", "wide first layer"]) == 0
+    assert main(["train", "--like", "wide first layer", "--run-id", "by-name", "--quiet"]) == 0
+    assert RunStore().get("by-name").config()["encoder_config"] == first.config()["encoder_config"]
+    capsys.readouterr()
+    command = ["train", "--dataset", small_dataset, "--encoder", "ensemble", "--quiet"]
+    assert main([*command, "--set", "members=wide first layer,baseline", "--run-id", "both"]) == 0
+    assert list(RunStore().get("both").config()["encoder_config"]["members"])[0] == first.id
+    assert main([*command, "--set", "members=no such run,baseline"]) == 1
+    assert "'no such run' is neither a family" in capsys.readouterr().err

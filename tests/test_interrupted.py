@@ -6,6 +6,7 @@ Each case was found by killing or racing a fresh studio; each test fails on the 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -280,3 +281,34 @@ def test_a_rename_reaches_the_points_of_runs_without_class_columns(small_dataset
     rename_labels(small_dataset, {first: "RENAMED"})
     renamed = pd.read_parquet(run.path / "points.parquet")["label"]
     assert "RENAMED" in set(renamed) and first not in set(renamed)
+
+
+def test_ctrl_c_in_a_loop_of_trainings_ends_the_loop(small_dataset, studio_home):
+    """The CLI stopped its run on Ctrl-C and exited 130, which a shell reads as a Ctrl-C the child handled:
+    ``for s in 0 1 2; do python -m core train …; done`` went on to train the next one."""
+    import os
+    import signal
+    import time
+
+    from core.registry import RunStore
+
+    loop = (
+        f"for s in 0 1 2; do {sys.executable} -m core train --dataset {small_dataset} --encoder bow_mlp "
+        '--epochs 500 --threads 1 --quiet --run-id "loop-$s"; echo "went on after $s"; done'
+    )
+    shell = subprocess.Popen(
+        ["bash", "-c", loop],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a process group of its own, as a terminal's job is
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    deadline = time.monotonic() + 120
+    while not (studio_home / "runs" / "loop-0" / "metrics.jsonl").is_file():  # training, not starting up
+        assert shell.poll() is None and time.monotonic() < deadline, shell.communicate()
+        time.sleep(0.3)
+    os.killpg(shell.pid, signal.SIGINT)  # what Ctrl-C at a terminal does: the whole foreground group
+    out, err = shell.communicate(timeout=120)
+    assert "went on after" not in out, (out, err)
+    assert [r.id for r in RunStore().list()] == ["loop-0"] and RunStore().get("loop-0").status()["state"] == "stopped"

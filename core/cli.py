@@ -1427,7 +1427,15 @@ def cmd_evaluate(args) -> int:
     _print(
         f"accuracy {report['accuracy']:.4f}   macro-F1 {report['macro_f1']:.4f}   majority class {report['majority_accuracy']:.4f}"
     )
-    from core.evaluation import never_right
+    from core.evaluation import FEW_TEST_TEXTS, accuracy_range, never_right
+
+    n = int(report.get("n") or 0)
+    if 0 < n < FEW_TEST_TEXTS:  # as the Evaluate page says it: "accuracy 0.0000" on 2 texts read as a verdict
+        low, high = accuracy_range(report["accuracy"], n)
+        _print(
+            f"note: only {n} test text{'' if n == 1 else 's'}: one more right or wrong moves accuracy by "
+            f"{100 / n:.1f} pt; the accuracy could well be anywhere from {low:.0%} to {high:.0%} (95% range)."
+        )
 
     never = never_right(report)
     if never:  # 98.5% accuracy that never once caught the rare class read as a fine model

@@ -587,6 +587,8 @@ if missed and report["accuracy"] - report["macro_f1"] >= 0.03:
     weighted = bool((cfg.get("train") or {}).get("class_weights"))
     gap, most = 100 * (report["accuracy"] - report["macro_f1"]), max(int(c["support"]) for c in missed)
     said = dict(gap=gap, n=len(missed), classes=len(report["per_class"]), names=names, most=most)
+    # a missed class at half the largest one's size or less: weighting classes by rarity is worth a try
+    rarer = 2 * min(int(c["support"]) for c in missed) <= max(int(c["support"]) for c in report["per_class"])
     st.info(
         sentences(
             t(
@@ -612,7 +614,10 @@ if missed and report["accuracy"] - report["macro_f1"] >= 0.03:
             else t(
                 "To give rare classes more weight, train again with 'Weight classes by rarity' (Advanced training "
                 "settings), or add examples of them."
-            ),
+            )
+            if rarer
+            # 4 texts in each of 3 classes: weighting "rare" classes, where none is rarer, changes nothing
+            else t("The classes are about equal in size, so weighting them would change little: add examples of them."),
         ),
         icon=":material/balance:",
     )

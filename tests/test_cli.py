@@ -1644,3 +1644,19 @@ def test_train_like_and_ensemble_members_take_a_runs_name(small_dataset, capsys)
     assert list(RunStore().get("both").config()["encoder_config"]["members"])[0] == first.id
     assert main([*command, "--set", "members=no such run,baseline"]) == 1
     assert "'no such run' is neither a family" in capsys.readouterr().err
+
+
+def test_evaluate_says_how_rough_a_score_on_few_test_texts_is(small_dataset, capsys):
+    from core.evaluation import accuracy_range
+    from core.training.runner import RunConfig, train_run
+
+    run = train_run(RunConfig.create(small_dataset, "baseline"))
+    report = run.eval()
+    assert report["n"] < 100
+    capsys.readouterr()
+    assert main(["evaluate", "--run", run.id]) == 0
+    low, high = accuracy_range(report["accuracy"], report["n"])
+    assert (
+        f"note: only {report['n']} test texts: one more right or wrong moves accuracy by {100 / report['n']:.1f} pt; "
+        f"the accuracy could well be anywhere from {low:.0%} to {high:.0%} (95% range)." in capsys.readouterr().out
+    )

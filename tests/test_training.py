@@ -462,6 +462,35 @@ def test_a_small_validation_set_holds_early_stopping_back_for_a_minimum_of_steps
     assert next(m for m in unstoppable.metrics() if m["event"] == "fit_start")["epochs"] == 1
 
 
+def test_a_small_validation_set_holds_back_the_choice_of_weights_too(small_dataset):
+    """Judged on 3 validation texts, epoch 22 of 300 was the "best" (training loss at chance) and its
+    near-untrained weights were kept, though the run had been told to train 300 steps first."""
+    from core.training.defaults import SMALL_DATA_MIN_STEPS
+    from ui.live_run import best_epoch_kept
+
+    class Chosen(Callback):
+        def __init__(self):
+            self.seen = []
+
+        def on_eval_end(self, trainer, metrics):
+            self.seen.append((trainer.step, trainer.best_state is not None, trainer.best_score))
+
+    chosen = Chosen()
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1, patience=1), callbacks=[chosen])
+    start = next(m for m in run.metrics() if m["event"] == "fit_start")
+    assert start["select_from_step"] == SMALL_DATA_MIN_STEPS
+    early = [kept for step, kept, _ in chosen.seen if step < SMALL_DATA_MIN_STEPS]
+    assert early and not any(early)  # no weights chosen before the minimum
+    late = [m["val/selection"] for m in run.metrics() if m["event"] == "eval" and m["step"] >= SMALL_DATA_MIN_STEPS]
+    assert chosen.seen[-1][2] == max(late)
+    kept = best_epoch_kept(run, run.metrics())
+    assert kept is None or float(kept) >= SMALL_DATA_MIN_STEPS / start["steps_per_epoch"]
+    # a minimum of the run's own (fine-tuning's) only holds early stopping back, as before
+    own = Chosen()
+    train_run(tiny_config(small_dataset, "bow_mlp", epochs=1, patience=1, min_steps=40), callbacks=[own])
+    assert own.seen[0][1]
+
+
 def test_fine_tuning_defaults_ask_for_a_minimum_of_updates(small_dataset):
     from core.training.runner import FINETUNE_MIN_STEPS
 
@@ -1166,3 +1195,29 @@ def test_evaluating_a_finished_run_again_keeps_its_training_times_and_its_end(sm
     assert after["fit_seconds"] == before["fit_seconds"] and after["prepare_seconds"] == before["prepare_seconds"]
     assert now["state"] == "done" and now["ended"] == status["ended"] and now.get("phase") is None
     assert all(state == "done" for _, state in phases), phases  # never "running" on the way
+
+
+def test_a_reader_that_leaves_the_progress_lines_does_not_fail_the_run(small_dataset):
+    """``python -m core train … 2>&1 | head -30``: the closed pipe raised in a progress line, and the run
+    read "failed" with a BrokenPipeError."""
+    from core.training.callbacks import ProgressBar
+
+    class LeftEarly:
+        lines = 0
+
+        def write(self, text):
+            self.lines += 1
+            if self.lines > 2:
+                raise BrokenPipeError(32, "Broken pipe")
+            return len(text)
+
+        def flush(self):
+            pass
+
+        def isatty(self):
+            return False
+
+    stream = LeftEarly()
+    bar = ProgressBar(file=stream, interval=0.0)
+    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=2), callbacks=[bar])
+    assert run.status()["state"] == "done" and stream.lines == 3

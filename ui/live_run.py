@@ -84,7 +84,14 @@ def best_epoch_kept(run, metrics: list[dict]) -> str | None:
     validation score (``val/selection``, as the trainer picks), the earliest of equals."""
     if run.config().get("task") == "pretrain":
         return None  # no validation score picks its weights: the last ones are kept
-    evals = [m for m in metrics if m.get("event") == "eval" and m.get("val/selection") is not None]
+    # from the step the trainer began to choose at (a small validation set holds the choice back)
+    start = next((m for m in reversed(metrics) if m.get("event") == "fit_start"), {})
+    select_from = int(start.get("select_from_step") or 0)
+    evals = [
+        m
+        for m in metrics
+        if m.get("event") == "eval" and m.get("val/selection") is not None and int(m.get("step") or 0) >= select_from
+    ]
     if len(evals) < 2:
         return None
     best = max(range(len(evals)), key=lambda i: (evals[i]["val/selection"], -i))

@@ -171,13 +171,42 @@ def is_terminal(stream) -> bool:
         return False
 
 
+class _Unbroken:
+    """A stream whose reader may leave (``train … | head``): writes after that are dropped. The closed
+    pipe raised in the middle of training, and the run read "failed" for a log line nobody could read."""
+
+    def __init__(self, stream):
+        self.stream, self.gone = stream, False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return self.stream.write(text)
+            except (BrokenPipeError, ValueError):  # the reader left, or the stream was closed
+                self.gone = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.stream.flush()
+            except (BrokenPipeError, ValueError):
+                self.gone = True
+
+    def isatty(self) -> bool:
+        return not self.gone and is_terminal(self.stream)
+
+    def __getattr__(self, name: str):  # encoding, fileno… as the stream has them
+        return getattr(self.stream, name)
+
+
 class ProgressBar(Callback):
     """A tqdm bar on stderr for the CLI, with loss and validation scores. Where stderr is not a
     terminal (a log file, a pipe), plain lines instead, one every ``interval`` seconds: the bar's
     carriage-return redraws left a log file one long line of junk."""
 
     def __init__(self, file=None, interval: float = 10.0):
-        self.file = file or sys.stderr
+        self.file = _Unbroken(file or sys.stderr)
         self.bar = None
         self.plain = not is_terminal(self.file)
         self.interval = interval

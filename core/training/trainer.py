@@ -321,6 +321,9 @@ class Trainer:
         self.steps_per_epoch = schedule.steps_per_epoch
         self.micro_batch_size = config.micro_batch_size
         self.min_steps, self.epochs, self.total_steps = schedule.min_steps, schedule.epochs, schedule.total_steps
+        # the minimum a small validation set adds holds back the choice of weights too: judged on 3 texts,
+        # epoch 22 of 300 was "best" (training loss at chance, ln 3) and its near-untrained weights were kept
+        self.select_from = self.min_steps if self.min_steps and not config.min_steps else 0
         self.step = 0
         self.epoch = 0
         self.batch_in_epoch = 0
@@ -412,8 +415,8 @@ class Trainer:
             )
         return (  # the minimum a small validation set adds (core.training.defaults.effective_min_steps)
             f"Only {n_val:,} validation {unit} to judge by: early stopping on so few stops on noise, so the run "
-            f"trains at least {self.min_steps:,} steps first. {n_train:,} training {unit} make {steps} an epoch: "
-            f"it trains {trains:,} epochs, not {asked:,}."
+            f"trains at least {self.min_steps:,} steps first, and keeps its best weights from after them. "
+            f"{n_train:,} training {unit} make {steps} an epoch: it trains {trains:,} epochs, not {asked:,}."
         )
 
     def plan(self) -> dict[str, Any]:
@@ -433,6 +436,7 @@ class Trainer:
             "threads": torch.get_num_threads(),
             "precision": str(self.amp_dtype or "fp32").replace("torch.", ""),
             "resumed_at_step": self.step,
+            "select_from_step": self.select_from,
         }
 
     def _emit(self, hook: str, *args) -> None:
@@ -718,6 +722,8 @@ class Trainer:
     def _track_best(self, metrics: dict[str, Any]) -> None:
         score = metrics.get(self.task.monitor)
         if score is None or not math.isfinite(score):  # NaN beat by nothing kept NaN weights as the "best"
+            return
+        if self.step < self.select_from:  # too early to be judged on so few texts: see select_from
             return
         sign = 1 if self.task.mode == "max" else -1
         if self.best_score is None or sign * score > sign * self.best_score:

@@ -2053,6 +2053,16 @@ def test_evaluate_names_the_classes_never_predicted_right_and_what_may_help(stud
     at = open_page("pages/evaluate.py", run.id, dataset="rare")
     (said,) = [shown(i.value) for i in at.info if "never predicted right" in i.value]
     assert "Weight classes by rarity" not in said
+    # classes of one size (4 texts each): no class is rarer, so weighting by rarity is not the advice
+    config["train"]["class_weights"] = False
+    run.config_path.write_text(json.dumps(config))
+    report = json.loads((run.path / "eval.json").read_text())
+    for row in report["per_class"]:
+        row["support"] = 4
+    (run.path / "eval.json").write_text(json.dumps(report))
+    at = open_page("pages/evaluate.py", run.id, dataset="rare")
+    (said,) = [shown(i.value) for i in at.info if "never predicted right" in i.value]
+    assert "Weight classes by rarity" not in said and "about equal in size" in said, said
 
 
 def test_full_width_letters_are_named_as_the_reason_a_known_word_reads_as_unknown(trained):

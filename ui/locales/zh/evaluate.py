@@ -12,6 +12,9 @@ STRINGS: dict[str, str] = {
         "{n} 个类别的混淆矩阵：{total:,} 条测试文本中有 {right:,} 条在对角线上；最常见的错误是把 {true} 判为 {pred}"
         "（{count:,} 条）。"
     ),
+    "The classes are about equal in size, so weighting them would change little: add examples of them.": (
+        "各类别的大小差不多，所以给类别加权帮助不大：请为它们添加样本。"
+    ),
     # a text's row in the user's own file (a mistake's, a search result's)
     "row in file": "文件中的行",
     # on another dataset (ui/score_elsewhere.py)

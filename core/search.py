@@ -711,8 +711,11 @@ _ENGLISH_STOPWORDS = frozenset(
 _CHINESE_STOPCHARS = frozenset("的了很是在我有和也都就不这那个们你他她它之与及或而")
 
 
+_TWO_LETTER_COMMON = frozenset(["go", "oh", "ok", "hi", "ya", "ye", "yo", "eh", "ah", "uh", "er", "um"])
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_LATIN = f"[^\\W{_CJK_CHARS}]"  # a letter or digit of a spaced script: "iPhone" in "我的iPhone屏幕"
+# a letter or digit of a spaced script: "iPhone" in "我的iPhone屏幕"; not "_", which joins words the models
+# read apart ("pool" found "db_pool_size" and lit nothing of it)
+_LATIN = f"[^\\W_{_CJK_CHARS}]"
 # English words that carry no topic, short ones too (the highlighting list leaves out what it never sees)
 _FUNCTION_WORDS = _ENGLISH_STOPWORDS | frozenset(
     [
@@ -852,8 +855,10 @@ def matched_terms(query: str, text: str) -> list[tuple[int, int]]:
     import re
 
     chinese = _chinese_words(query)
-    words = {w.lower() for w in re.findall(f"{_LATIN}+", query) if len(w) >= 3 or (len(w) == 2 and re.search(r"\d", w))}
-    words -= _ENGLISH_STOPWORDS
+    # two letters are a word too ("db", "io", "os" in a log's query), where they are no function word
+    # (not "10", of an IP address, lit in every timestamp's "12:10:50"; "5g" and "2024" are words)
+    words = {w.lower() for w in re.findall(f"{_LATIN}+", query) if len(w) >= 3 or (len(w) == 2 and not w.isdigit())}
+    words -= _FUNCTION_WORDS | _TWO_LETTER_COMMON
     parts = []
     if words:  # whole words: bounded by anything but a letter of a spaced script (Chinese bounds them too)
         alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))

@@ -1063,7 +1063,7 @@ def head_to_head(a, b) -> None:
     if disagree.empty:  # an empty table under "0 test texts" reads as something that failed to load
         st.success(t("They agree on every test text."), icon=":material/check_circle:")
     else:
-        st.caption(t("{n} test texts where they disagree", n=len(disagree)))
+        st.caption(plural(t("{n} test text(s) where they disagree", n=len(disagree)), len(disagree)))
         # the text last: first, at 1,024 px it hid both models' predictions
         shown = disagree[[c for c in disagree.columns if c != "text"] + ["text"]]
         st.dataframe(

@@ -171,7 +171,11 @@ def test_confusion_counts_carry_thousands_separators():
 
     fig = confusion_heatmap([[1553, 12], [3, 980]], ["neg", "pos"])
     assert list(fig.data[0].text[0]) == ["1,553", "12"]
-    assert fig.data[1].customdata[0][0] == "1,553"
+    assert fig.data[1].customdata[0][0] == "1,553 texts"
+    # one text is "1 text" in the hover: it said "1 texts"
+    fig = confusion_heatmap([[5, 1], [0, 4]], ["neg", "pos"])
+    assert fig.data[0].customdata[0][1] == "1 text" and fig.data[1].customdata[1][0] == "1 text"
+    assert fig.data[0].customdata[1][0] == "0 texts" and "texts (" not in fig.data[0].hovertemplate
 
 
 def test_a_confusion_matrix_of_many_classes_leaves_its_empty_cells_blank():
@@ -181,8 +185,8 @@ def test_a_confusion_matrix_of_many_classes_leaves_its_empty_cells_blank():
     n = 12
     matrix = [[5 if i == j else (2 if (i, j) == (0, 1) else 0) for j in range(n)] for i in range(n)]
     heat = confusion_heatmap(matrix, [f"c{i}" for i in range(n)]).data[0]
-    assert list(heat.text[0][:3]) == ["5", "2", ""] and heat.text[2][2] == "5" and heat.customdata[0][2] == "0"
-    assert "%{customdata} texts" in heat.hovertemplate
+    assert list(heat.text[0][:3]) == ["5", "2", ""] and heat.text[2][2] == "5" and heat.customdata[0][2] == "0 texts"
+    assert "%{customdata} (" in heat.hovertemplate
     few = confusion_heatmap([[5, 0], [1, 4]], ["a", "b"]).data[0]
     assert list(few.text[0]) == ["5", "0"]  # a few classes: every count, zeros too
 

@@ -704,3 +704,17 @@ def test_the_typical_score_is_of_texts_with_a_place_by_meaning(index):
     index.vectors = np.vstack([index.vectors, np.zeros((2000, index.vectors.shape[1]), dtype=np.float32)])
     index.blank = np.concatenate([index.blank, np.ones(2000, dtype=bool)])
     assert index.typical_score(vector) == pytest.approx(before)
+
+
+def test_words_joined_by_underscores_and_two_letter_terms_are_highlighted():
+    """A log search found "WARN db_pool_size exhausted" by "pool" and lit only "exhausted"; "db" was never
+    lit, and "10" of an IP address lit every timestamp's minutes."""
+    text = "WARN db_pool_size exhausted at 2024-05-10T12:10:50Z host=web-01 access_4.log"
+
+    def lit(query):
+        return [text[a:b] for a, b in matched_terms(query, text)]
+
+    assert lit("pool exhausted") == ["pool", "exhausted"]
+    assert lit("db timeout host=10.0.3.7") == ["db", "host"]
+    assert lit("awk access.log") == ["access", "log"]
+    assert lit("what is it at") == []  # function words, two letters or more, light nothing

@@ -58,6 +58,11 @@ TEXT_GREY = "#5c5f6e"
 DARK_TEXT = "#1a1b1e"
 
 
+def texts_count(count) -> str:
+    """``count`` texts in words, singular or plural: "1 text", "2,000 texts"."""
+    return plural(t("{n:,} text(s)", n=int(count)), int(count))
+
+
 def _relative_luminance(colour: str) -> float:
     rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
@@ -362,11 +367,12 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str], row_totals=
             # many classes: the empty cells blank, not 870 zeros around the few mistakes that matter
             text=[[f"{int(v):,}" if v or len(z) < ZEROS_SHOWN_BELOW else "" for v in row] for row in z],
             texttemplate="%{text}",
-            customdata=[[f"{int(v):,}" for v in row] for row in z],
+            # the count in words, "1 text" or "2 texts": the hover said "1 texts"
+            customdata=[[texts_count(v) for v in row] for row in z],
             colorscale="Blues",
             zmin=0,
             zmax=1,
-            hovertemplate=t("true %{y}<br>predicted %{x}<br>%{customdata} texts (%{z:.0%} of the row)<extra></extra>"),
+            hovertemplate=t("true %{y}<br>predicted %{x}<br>%{customdata} (%{z:.0%} of the row)<extra></extra>"),
             colorbar=dict(title=t("share of row")),
         )
     )
@@ -380,8 +386,8 @@ def confusion_heatmap(confusion: list[list[int]], labels: list[str], row_totals=
             y=[shown[i] for i in range(n) for j in range(n)],
             mode="markers",
             marker=dict(symbol="square", size=cell_px, opacity=0.01, color="#000"),
-            customdata=[[f"{int(z[i, j]):,}", float(row_share[i, j])] for i in range(n) for j in range(n)],
-            hovertemplate=t("true %{y}<br>predicted %{x}<br>%{customdata[0]} texts (%{customdata[1]:.0%} of the row)")
+            customdata=[[texts_count(z[i, j]), float(row_share[i, j])] for i in range(n) for j in range(n)],
+            hovertemplate=t("true %{y}<br>predicted %{x}<br>%{customdata[0]} (%{customdata[1]:.0%} of the row)")
             + "<extra></extra>",
             showlegend=False,
             name=t("cells"),

@@ -18,11 +18,11 @@ STRINGS: dict[str, str] = {
     "one token in {n} named (hover a bar to see any token)": "每 {n} 个字词标出一个（悬停在柱上查看任一字词）",
     "share of row": "占该行比例",
     "cells": "单元格",
-    "true %{y}<br>predicted %{x}<br>%{customdata} texts (%{z:.0%} of the row)<extra></extra>": (
-        "真实 %{y}<br>预测 %{x}<br>%{customdata} 条文本（占该行 %{z:.0%}）<extra></extra>"
+    "true %{y}<br>predicted %{x}<br>%{customdata} (%{z:.0%} of the row)<extra></extra>": (
+        "真实 %{y}<br>预测 %{x}<br>%{customdata}（占该行 %{z:.0%}）<extra></extra>"
     ),
-    "true %{y}<br>predicted %{x}<br>%{customdata[0]} texts (%{customdata[1]:.0%} of the row)": (
-        "真实 %{y}<br>预测 %{x}<br>%{customdata[0]} 条文本（占该行 %{customdata[1]:.0%}）"
+    "true %{y}<br>predicted %{x}<br>%{customdata[0]} (%{customdata[1]:.0%} of the row)": (
+        "真实 %{y}<br>预测 %{x}<br>%{customdata[0]}（占该行 %{customdata[1]:.0%}）"
     ),
     "perfect": "完美校准",
     "accuracy": "准确率",

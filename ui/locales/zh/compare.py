@@ -73,7 +73,7 @@ STRINGS: dict[str, str] = {
     "χ² test with continuity correction → no significant difference at 5%.": (
         "仅“{a}”正确：{only_a} · 仅“{b}”正确：{only_b} · χ² 检验（含连续性校正）→ 在 5% 水平上无显著差异。"
     ),
-    "{n} test texts where they disagree": "两者预测不一致的测试文本：{n} 条",
+    "{n} test text(s) where they disagree": "两者预测不一致的测试文本：{n} 条",
     "text": "文本",
     "label": "标签",
     # the duel

@@ -1437,6 +1437,13 @@ def cmd_evaluate(args) -> int:
             f"{100 / n:.1f} pt; the accuracy could well be anywhere from {low:.0%} to {high:.0%} (95% range)."
         )
 
+    overlap = report.get("source_overlap")
+    if isinstance(overlap, dict) and overlap.get("seen"):  # said at the fine-tune's start, and here again
+        _print(
+            f"note: {'at least ' if overlap.get('at_least') else ''}{overlap['seen']:,} of the {overlap['test']:,} test "
+            "texts were among the texts the encoder it started from (or a run before that) learned on, so these "
+            "scores flatter it."
+        )
     never = never_right(report)
     if never:  # 98.5% accuracy that never once caught the rare class read as a fine model
         _print(

@@ -13,7 +13,7 @@ from core.names import is_experiment_run, run_names
 from ui import charts, i18n, jobs, presenter, state
 from ui.actions import baseline_run
 from ui.boot import through_app
-from ui.caveats import near_copies_warning
+from ui.caveats import near_copies_warning, source_overlap_warning
 from ui.i18n import listed, p_value_text, plural, sentences, t, tm
 from ui.leaderboard import duel_headline, seed_groups, shown_margins, verdict
 from ui.leaderboard import family as run_family
@@ -643,6 +643,9 @@ if (line := verdict(board, best_against_baseline(), with_p=not presenter.active(
     # the runs share one test split: its near-copies count stands for every score on the board (Evaluate
     # said so, and this board ranked runs at 0.99 without a word)
     near_copies_warning(board_near_copies(runs))
+    # a run fine-tuned from an encoder that had read the test texts: its place on the board is partly that
+    for flattered in [r for r in runs if (r.eval() or {}).get("source_overlap")][:3]:
+        source_overlap_warning(flattered.eval()["source_overlap"], run_name=short_name(flattered))
 
 
 def distinct_rows(board, limit: int = 3, active: str | None = None) -> list[int]:

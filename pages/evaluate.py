@@ -11,7 +11,7 @@ from ui import charts, i18n, jobs, manage, presenter, score_elsewhere, state, to
 from ui.actions import baseline_run, ensure_baseline
 from ui.boot import through_app
 from ui.calibration import calibration_note
-from ui.caveats import near_copies_warning
+from ui.caveats import near_copies_warning, source_overlap_warning
 from ui.i18n import (
     duration_text,
     headers,
@@ -384,6 +384,7 @@ if report.get("task") != "pretrain" and 0 < report.get("n", 0) < FEW_TEST_TEXTS:
         icon=":material/info:",
     )
 near_copies_warning(report.get("near_copies"))
+source_overlap_warning(report.get("source_overlap"))
 if cfg.get("encoder") == "transformer" and not (cfg.get("encoder_config") or {}).get("wide"):
     # a wide model's bag reads each text whole; a plain Transformer read 6% of each legal document, and only
     # the Playground said so, a text at a time

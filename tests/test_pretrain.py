@@ -1218,9 +1218,27 @@ def test_a_source_that_learned_on_the_test_texts_is_said_to_flatter_the_fine_tun
     args = ["finetune", "--from", leaky.id, "--dataset", small_dataset, "--epochs", "1", "--threads", "1", "--quiet"]
     assert main(args) == 0
     assert f"warning: {test} of this dataset's {test} test texts were among the texts run" in capsys.readouterr().err
+    # and said again wherever its scores are: the fine-tune's report, evaluate, Evaluate and Compare
+    tuned = next(r for r in RunStore().list() if r.config().get("source_run") == leaky.id)
+    assert tuned.eval()["source_overlap"] == {"seen": test, "test": test, "at_least": False, "source_pretrained": True}
+    assert classifier.eval().get("source_overlap") is None  # trained from scratch: nothing to say
+    assert main(["evaluate", "--run", tuned.id]) == 0
+    assert f"note: {test} of the {test} test texts were among the texts the encoder it started from" in (
+        capsys.readouterr().out
+    )
     from streamlit.testing.v1 import AppTest
 
     from tests.app.test_pages import APP
+
+    for page in ("pages/evaluate.py", "pages/compare.py"):
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params.update(dataset=small_dataset, run=tuned.id)
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        said = [w.value for w in at.warning if "so these scores flatter it" in w.value]
+        assert said and "pretrain on texts that leave these test texts out" in said[0], (page, said)
+        assert said[0].startswith("Run ") == (page == "pages/compare.py")  # the board names whose scores
 
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params.update(dataset="sametexts", run=leaky.id)

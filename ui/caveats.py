@@ -38,6 +38,39 @@ def near_copies_warning(near: object) -> bool:
     return True
 
 
+def source_overlap_warning(overlap: object, run_name: str | None = None) -> bool:
+    """Say that some test texts were among those the run's starting encoder (or a run before it) learned
+    on (an evaluation report's ``source_overlap``), of run ``run_name`` where several are shown; True when
+    it was said."""
+    if not (isinstance(overlap, dict) and overlap.get("seen")):
+        return False
+    numbers = dict(seen=int(overlap["seen"]), total=int(overlap.get("test") or 0))
+    st.warning(
+        (t("Run {name}:", name=md(run_name)) + " " if run_name else "")
+        + (
+            t(
+                "At least {seen:,} of the {total:,} test texts were among the texts the encoder it started from (or "
+                "a run before that) learned on, so these scores flatter it.",
+                **numbers,
+            )
+            if overlap.get("at_least")
+            else t(
+                "{seen:,} of the {total:,} test texts were among the texts the encoder it started from (or a run "
+                "before that) learned on, so these scores flatter it.",
+                **numbers,
+            )
+        )
+        + " "
+        + (
+            t("To measure what pretraining is worth, pretrain on texts that leave these test texts out.")
+            if overlap.get("source_pretrained")
+            else t("It knew their labels, too: start from a run that learned on other texts to measure the gain.")
+        ),
+        icon=":material/visibility:",
+    )
+    return True
+
+
 def trained_on_earlier_import(run, info) -> bool:
     """True when ``run`` was trained on an earlier import of dataset ``info``: created before the
     dataset was (deleted and) imported again under its id, with other rows. The times are compared

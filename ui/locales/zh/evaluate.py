@@ -15,6 +15,21 @@ STRINGS: dict[str, str] = {
     "The classes are about equal in size, so weighting them would change little: add examples of them.": (
         "各类别的大小差不多，所以给类别加权帮助不大：请为它们添加样本。"
     ),
+    "At least {seen:,} of the {total:,} test texts were among the texts the encoder it started from (or a run "
+    "before that) learned on, so these scores flatter it.": (
+        "{total:,} 条测试文本中至少有 {seen:,} 条在它起步的编码器（或更早的运行）学过的文本之中，所以这些得分偏高。"
+    ),
+    "{seen:,} of the {total:,} test texts were among the texts the encoder it started from (or a run before "
+    "that) learned on, so these scores flatter it.": (
+        "{total:,} 条测试文本中有 {seen:,} 条在它起步的编码器（或更早的运行）学过的文本之中，所以这些得分偏高。"
+    ),
+    "Run {name}:": "运行 {name}：",
+    "To measure what pretraining is worth, pretrain on texts that leave these test texts out.": (
+        "要衡量预训练的价值，请在不含这些测试文本的文本上预训练。"
+    ),
+    "It knew their labels, too: start from a run that learned on other texts to measure the gain.": (
+        "它还知道这些文本的标签：要衡量收益，请从在其他文本上学习的运行起步。"
+    ),
     # a text's row in the user's own file (a mistake's, a search result's)
     "row in file": "文件中的行",
     # on another dataset (ui/score_elsewhere.py)

@@ -13,13 +13,16 @@ if os.environ.get("LOCAL_RANK") is not None:  # one rank of a torchrun job
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
-if code in (130, 143):  # stopped by Ctrl-C or a kill: everything is saved, so end as the signal would have
+if code in (130, 143) and os.name == "posix":  # stopped by Ctrl-C or a kill: all saved, so end by the signal
     # A shell goes on with the next command of a loop unless the child died of the signal itself: an exit
     # status of 130 read as a Ctrl-C handled, and "for s in 0 1 2; do python -m core train …; done" trained on.
+    # (on Windows os.kill would end the process with the signal's number, 2, as its exit status instead)
+    import contextlib
     import signal
 
-    sys.stdout.flush()
-    sys.stderr.flush()
+    with contextlib.suppress(OSError, ValueError):  # a reader gone (``| head``) or a stream closed
+        sys.stdout.flush()
+        sys.stderr.flush()
     number = signal.SIGINT if code == 130 else signal.SIGTERM
     signal.signal(number, signal.SIG_DFL)
     os.kill(os.getpid(), number)

@@ -725,12 +725,15 @@ def _member_id(spec):
 
     if not isinstance(spec, str) or spec in MEMBER_FAMILIES:
         return spec
+    store = RunStore()
     try:
-        return RunStore().resolve(spec)
-    except UnknownRunError as exc:  # a name two runs share is said as such; none, by the members' check
-        if str(exc).startswith("No run"):
-            return spec
-        raise
+        return store.resolve(spec)
+    except UnknownRunError:  # a name two runs share is said as such; none, by the members' check
+        from core.names import run_names
+
+        if any(run_names(r)["title"].lower() == spec.lower() for r in store.list()):
+            raise
+        return spec
 
 
 def _train_like(args, encoder_overrides: dict) -> int:

@@ -106,9 +106,18 @@ _HTML_TAGS = (
     "thead|time|title|tr|tt|ul|var|video|wbr"
 )
 _ATTRIBUTES = r"""(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*/?"""
-# a one-letter tag in capitals opens after no letter: "Optional<A>" is a type, old HTML's "<P>" a paragraph
-_TAG = rf"(?:</?(?:(?i:{_HTML_TAGS})|[abipqsu])|</[ABIPQSU]|(?<!\w)<[ABIPQSU])(?={_ATTRIBUTES}>){_ATTRIBUTES}>"
-_ENTITY_NAMES = "|".join(sorted(__import__("html.entities").entities.name2codepoint, key=len, reverse=True))
+# a one-letter tag in capitals opens after no letter: "Optional<A>" is a type, old HTML's "<P>" a paragraph;
+# its attributes have values ("<a href=…>"): "if x<b and y>z" is a comparison, not a tag with two attributes
+_VALUED = r"""(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))*\s*/?"""
+_TAG = (
+    rf"(?:</?(?i:{_HTML_TAGS})(?={_ATTRIBUTES}>){_ATTRIBUTES}"
+    rf"|(?:</?[abipqsu]|</[ABIPQSU]|(?<!\w)<[ABIPQSU])(?={_VALUED}>){_VALUED})>"
+)
+_ENTITY_NAMES = "|".join(  # HTML5's named entities (&apos; too, which HTML 4 lacks)
+    sorted(
+        {name[:-1] for name in __import__("html.entities").entities.html5 if name.endswith(";")}, key=len, reverse=True
+    )
+)
 _MARKUP = re.compile(rf"{_TAG}|&(?:#\d{{1,7}}|#[xX][0-9a-fA-F]{{1,6}}|(?:{_ENTITY_NAMES}));")
 _BLOCK_TAG = re.compile(r"<(?:br|/p|p|/div|div|li|/li|tr|/tr)\b[^<>]*>", re.IGNORECASE)
 MARKUP_AT_LEAST = 3  # texts with markup, at the fewest, for the note (and 1% of them)

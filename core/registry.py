@@ -188,6 +188,14 @@ class DatasetInfo:
     labelled: bool = True
     tags: list[str] = field(default_factory=list)
     columns: dict[str, Any] = field(default_factory=dict)  # how the file was read: text columns, label, header, quoting
+    # a digest of each text's row in its file ("" where none are kept): the rows a search index shows
+    file_rows: str = ""
+
+    @property
+    def rows_and_places(self) -> str:
+        """``sha256``, and where the texts stand in their file: what a search index (which shows both) was
+        built from. The same rows imported again from a file with a title line added are other places."""
+        return f"{self.sha256}:{self.file_rows}" if self.file_rows else self.sha256
 
     def __post_init__(self) -> None:
         # a hand-edited or foreign meta.json ("created": null, "rows": "240") broke every page that
@@ -206,6 +214,7 @@ class DatasetInfo:
             "labelled": bool,
             "tags": list,
             "columns": dict,
+            "file_rows": str,
         }
         for name, kind in kinds.items():
             value = getattr(self, name)
@@ -295,6 +304,11 @@ class DatasetStore:
             split=split,
             labelled=labelled,
             columns=dict(columns or {}),
+            file_rows=(
+                hashlib.sha256(",".join(map(str, frame[FILE_ROW].tolist())).encode()).hexdigest()[:16]
+                if FILE_ROW in frame.columns
+                else ""
+            ),
         )
         self.root.mkdir(parents=True, exist_ok=True)
         _sweep_staging(self.root)

@@ -103,7 +103,7 @@ def collection_source(key: str, home: Path | None = None) -> str:
 
     store = DatasetStore(home)
     try:
-        return store.info(key).sha256 if store.exists(key) else ""
+        return store.info(key).rows_and_places if store.exists(key) else ""
     except StudioError:  # a damaged dataset: loading the index says so
         return ""
 
@@ -329,7 +329,7 @@ def load_collection(ref: str, home: Path | None = None) -> Collection:
     frame = store.load(dataset)
     frame = frame[_kept_columns(frame)].reset_index(drop=True)
     info = store.info(dataset)
-    return Collection(dataset, info.name, frame, source=info.sha256, origin=store.path(dataset) / "meta.json")
+    return Collection(dataset, info.name, frame, source=info.rows_and_places, origin=store.path(dataset) / "meta.json")
 
 
 class SearchIndex:

@@ -439,9 +439,11 @@ def show(found, asked: str, key: str, shared: set | None = None) -> None:
         lang = LANGUAGES.get(str(row.lang), str(row.lang))
         # counted from 1, as a person counts the texts of a file (Evaluate's mistakes too): #0 read as a glitch
         number = "" if presenter.active() else f" · #{row.id + 1}"  # the operator's handle, not the audience's
-        # where the collection keeps its file's rows, to find the text there: said where it is not "#N" already
+        # where the collection keeps its file's rows, to find the text there; a file added here numbers its
+        # texts by the file already, so its "#N" says it unless the two part (blank lines left out)
         in_file = getattr(row, "row", None)
-        if in_file is not None and int(in_file) != row.id + 1 and not presenter.active():
+        said_by_number = collection_key.startswith(("upload-", "file-")) and in_file == row.id + 1
+        if in_file is not None and not said_by_number and not presenter.active():
             number += " · " + t("row {n:,} of the file", n=int(in_file))
         head[0].markdown(f"**{row.score:.3f}**{label} · {md(lang)}{number}{both}")
         head[1].button(

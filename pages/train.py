@@ -474,12 +474,25 @@ def minimum_steps_note(info, train_values: dict) -> None:
         "epochs": epochs,
     }
     if not int(train_values.get("min_steps") or 0):  # the minimum a small validation set adds
-        said = t(
-            "Only {val:,} validation texts to judge by: early stopping on so few stops on noise, so the run "
-            "trains at least {min_steps:,} steps first, and keeps its best weights from after them. {texts:,} "
-            "training texts make {steps:,} step(s) an epoch: it trains {trains:,} epochs, not {epochs:,}.",
-            val=int(info.split_counts.get("val", 0)),
-            **numbers,
+        from core.training.defaults import TINY_VALIDATION
+
+        val = int(info.split_counts.get("val", 0))
+        said = (
+            t(
+                "Only {val:,} validation texts to judge by: early stopping on so few stops on noise, so the run "
+                "trains at least {min_steps:,} steps first, and keeps its best weights from after them. {texts:,} "
+                "training texts make {steps:,} step(s) an epoch: it trains {trains:,} epochs, not {epochs:,}.",
+                val=val,
+                **numbers,
+            )
+            if val < TINY_VALIDATION
+            else t(
+                "Only {val:,} validation texts to judge by: early stopping on so few stops on noise, so the run "
+                "trains at least {min_steps:,} steps first. {texts:,} training texts make {steps:,} step(s) an "
+                "epoch: it trains {trains:,} epochs, not {epochs:,}.",
+                val=val,
+                **numbers,
+            )
         )
     else:
         said = t(

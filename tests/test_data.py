@@ -1979,6 +1979,7 @@ def test_web_markup_in_texts_is_said_and_can_be_read(tmp_path, capsys):
         "Failed: expected <EOF> got <IDENT> at line 3",
         "Map<K, V> cache; x = y &foo; z",
         "f(x)<p && q>z",
+        "if x<b and y>z then",
     ],
 )
 def test_logs_and_code_hold_no_web_markup_and_cleaning_leaves_them_whole(text):
@@ -1999,3 +2000,4 @@ def test_html_tags_in_any_case_and_its_entities_are_still_markup():
         "link & more 'q'"
     )
     assert has_markup("line<br/>break") and has_markup('<div class="c" id=x>t</div>')
+    assert without_markup("It&apos;s fine &hellip;") == "It's fine …"  # HTML5's entities, not only HTML 4's

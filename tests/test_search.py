@@ -718,3 +718,24 @@ def test_words_joined_by_underscores_and_two_letter_terms_are_highlighted():
     assert lit("db timeout host=10.0.3.7") == ["db", "host"]
     assert lit("awk access.log") == ["access", "log"]
     assert lit("what is it at") == []  # function words, two letters or more, light nothing
+
+
+def test_an_index_shows_the_rows_of_the_import_it_was_built_from(run, small_dataset):
+    """The same rows imported again from a file with a title line added stand on other lines: an index
+    that shows row numbers is stale then, though the rows' digest is the same."""
+    from core.data import FILE_ROW
+    from core.registry import DatasetStore
+    from core.search import collection_source
+
+    store = DatasetStore()
+    rows = store.load(small_dataset).assign(**{FILE_ROW: lambda f: f.index + 2})
+    store.save(rows, "small", "test", {}, dataset_id=small_dataset, overwrite=True)
+    SearchIndex.build(run.path, load_collection(small_dataset))
+    assert SearchIndex.is_current(run.path, small_dataset, collection_source(small_dataset))
+    before = store.info(small_dataset).sha256
+    store.save(
+        rows.assign(**{FILE_ROW: rows[FILE_ROW] + 1}), "small", "test", {}, dataset_id=small_dataset, overwrite=True
+    )
+    assert store.info(small_dataset).sha256 == before  # the same rows ...
+    assert not SearchIndex.is_current(run.path, small_dataset, collection_source(small_dataset))  # ... elsewhere
+    assert SearchIndex.build(run.path, load_collection(small_dataset)).items[FILE_ROW].iloc[0] == 3

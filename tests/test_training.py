@@ -10,7 +10,7 @@ import torch
 
 from core.errors import ModelFileError, StudioError
 from core.inference import Predictor
-from core.registry import RunStore
+from core.registry import DatasetStore, RunStore
 from core.training.callbacks import Callback
 from core.training.runner import RunConfig, execute_run, resume_run, start_run, train_run
 from core.training.trainer import TrainConfig
@@ -475,8 +475,15 @@ def test_a_small_validation_set_holds_back_the_choice_of_weights_too(small_datas
         def on_eval_end(self, trainer, metrics):
             self.seen.append((trainer.step, trainer.best_state is not None, trainer.best_score))
 
+    from core.data import SplitConfig, stratified_split
+    from core.training.defaults import TINY_VALIDATION
+
+    rows = DatasetStore().load(small_dataset)
+    rows["split"] = stratified_split(rows["label"], SplitConfig(0.05, 0.25, seed=1))
+    assert 0 < (rows["split"] == "val").sum() < TINY_VALIDATION
+    DatasetStore().save(rows, "tiny validation", "test", {}, dataset_id="tinyval")
     chosen = Chosen()
-    run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=1, patience=1), callbacks=[chosen])
+    run = train_run(tiny_config("tinyval", "bow_mlp", epochs=1, patience=1), callbacks=[chosen])
     start = next(m for m in run.metrics() if m["event"] == "fit_start")
     assert start["select_from_step"] == SMALL_DATA_MIN_STEPS
     early = [kept for step, kept, _ in chosen.seen if step < SMALL_DATA_MIN_STEPS]
@@ -485,10 +492,15 @@ def test_a_small_validation_set_holds_back_the_choice_of_weights_too(small_datas
     assert chosen.seen[-1][2] == max(late)
     kept = best_epoch_kept(run, run.metrics())
     assert kept is None or float(kept) >= SMALL_DATA_MIN_STEPS / start["steps_per_epoch"]
-    # a minimum of the run's own (fine-tuning's) only holds early stopping back, as before
-    own = Chosen()
-    train_run(tiny_config(small_dataset, "bow_mlp", epochs=1, patience=1, min_steps=40), callbacks=[own])
-    assert own.seen[0][1]
+    # a minimum of the run's own (fine-tuning's) only holds early stopping back, as before; so does the
+    # automatic one where 30 or more texts validate (36 here): the early choice is informative there
+    for config in (
+        tiny_config("tinyval", "bow_mlp", epochs=1, patience=1, min_steps=40),
+        tiny_config(small_dataset, "bow_mlp", epochs=1, patience=1),
+    ):
+        own = Chosen()
+        train_run(config, callbacks=[own])
+        assert own.seen[0][1]
 
 
 def test_fine_tuning_defaults_ask_for_a_minimum_of_updates(small_dataset):
@@ -1221,3 +1233,24 @@ def test_a_reader_that_leaves_the_progress_lines_does_not_fail_the_run(small_dat
     bar = ProgressBar(file=stream, interval=0.0)
     run = train_run(tiny_config(small_dataset, "bow_mlp", epochs=2), callbacks=[bar])
     assert run.status()["state"] == "done" and stream.lines == 3
+
+
+def test_early_stopping_measures_against_no_score_from_before_the_weights_are_chosen():
+    """A lucky 1.0 on 4 validation texts before the minimum kept no weights, yet it still ended the run
+    ``patience`` evaluations after the minimum while the scores rose."""
+    import math
+    from types import SimpleNamespace
+
+    from core.training.callbacks import EarlyStopping
+
+    stopped = []
+    trainer = SimpleNamespace(step=10, select_from=300, min_steps=300, request_stop=stopped.append)
+    watch = EarlyStopping("val/macro_f1", patience=1)
+    watch.on_eval_end(trainer, {"val/macro_f1": 1.0})
+    assert watch.best == -math.inf
+    trainer.step = 300
+    watch.on_eval_end(trainer, {"val/macro_f1": 0.6})
+    watch.on_eval_end(trainer, {"val/macro_f1": 0.7})
+    assert not stopped and watch.best == 0.7
+    watch.on_eval_end(trainer, {"val/macro_f1": 0.65})
+    assert stopped == ["early_stopping"]

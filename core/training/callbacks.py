@@ -43,6 +43,8 @@ class EarlyStopping(Callback):
         value = metrics.get(self.monitor)
         if value is None or self.patience <= 0:
             return
+        if trainer.step < getattr(trainer, "select_from", 0):  # a peak no weights are kept from ends nothing
+            return
         better = value > self.best + self.min_delta if self.mode == "max" else value < self.best - self.min_delta
         if better:
             self.best, self.bad_evals = value, 0

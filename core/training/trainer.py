@@ -323,7 +323,10 @@ class Trainer:
         self.min_steps, self.epochs, self.total_steps = schedule.min_steps, schedule.epochs, schedule.total_steps
         # the minimum a small validation set adds holds back the choice of weights too: judged on 3 texts,
         # epoch 22 of 300 was "best" (training loss at chance, ln 3) and its near-untrained weights were kept
-        self.select_from = self.min_steps if self.min_steps and not config.min_steps else 0
+        from core.training.defaults import TINY_VALIDATION
+
+        n_val = len(self.val_data) if self.val_data else 0
+        self.select_from = self.min_steps if self.min_steps and not config.min_steps and n_val < TINY_VALIDATION else 0
         self.step = 0
         self.epoch = 0
         self.batch_in_epoch = 0
@@ -415,8 +418,9 @@ class Trainer:
             )
         return (  # the minimum a small validation set adds (core.training.defaults.effective_min_steps)
             f"Only {n_val:,} validation {unit} to judge by: early stopping on so few stops on noise, so the run "
-            f"trains at least {self.min_steps:,} steps first, and keeps its best weights from after them. "
-            f"{n_train:,} training {unit} make {steps} an epoch: it trains {trains:,} epochs, not {asked:,}."
+            f"trains at least {self.min_steps:,} steps first"
+            + (", and keeps its best weights from after them. " if self.select_from else ". ")
+            + f"{n_train:,} training {unit} make {steps} an epoch: it trains {trains:,} epochs, not {asked:,}."
         )
 
     def plan(self) -> dict[str, Any]:

@@ -248,8 +248,8 @@ def test_the_train_form_says_a_small_validation_set_adds_epochs(small_dataset):
     said = [c.value for c in at.caption if c.value.startswith("Only ")]
     assert said == [
         f"Only {counts['val']} validation texts to judge by: early stopping on so few stops on noise, so the run "
-        f"trains at least {SMALL_DATA_MIN_STEPS} steps first, and keeps its best weights from after them. "
-        f"{counts['train']} training texts make {steps} steps an epoch: it trains {trains} epochs, not 20."
+        f"trains at least {SMALL_DATA_MIN_STEPS} steps first. {counts['train']} training texts make {steps} steps "
+        f"an epoch: it trains {trains} epochs, not 20."
     ], said
     at.number_input(key="train_adv_classify_bow_mlp.patience").set_value(0).run()  # no early stop: no minimum
     assert not [c for c in at.caption if c.value.startswith("Only ")]

@@ -299,6 +299,12 @@ STRINGS: dict[str, str] = {
         "{texts:,} 条训练文本每轮只有 {steps:,} 步，为达到最少 {min_steps:,} 步，这次运行会训练 {trains:,} 轮，而不是 {epochs:,} 轮。"
     ),
     "Only {val:,} validation texts to judge by: early stopping on so few stops on noise, so the run "
+    "trains at least {min_steps:,} steps first. {texts:,} training texts make {steps:,} step(s) an "
+    "epoch: it trains {trains:,} epochs, not {epochs:,}.": (
+        "只有 {val:,} 条验证文本可作判断依据：验证文本这么少，提前停止往往只是被噪声触发，所以这次运行至少先训练 "
+        "{min_steps:,} 步。{texts:,} 条训练文本每轮 {steps:,} 步：它会训练 {trains:,} 轮，而不是 {epochs:,} 轮。"
+    ),
+    "Only {val:,} validation texts to judge by: early stopping on so few stops on noise, so the run "
     "trains at least {min_steps:,} steps first, and keeps its best weights from after them. {texts:,} "
     "training texts make {steps:,} step(s) an epoch: it trains {trains:,} epochs, not {epochs:,}.": (
         "只有 {val:,} 条验证文本可作判断依据：验证文本这么少，提前停止往往只是被噪声触发，所以这次运行至少先训练 "

@@ -111,7 +111,7 @@ def test_a_pretraining_that_learned_only_token_frequencies_says_so(corpus_datase
     the only yardstick shown was the even guess (9.0), which any frequency count beats."""
     import core.training.runner as runner
     from core.cli import _mlm_scores
-    from core.evaluation import frequency_reference
+    from core.evaluation import FEW_MASKED_TOKENS, frequency_reference
 
     monkeypatch.setattr(runner, "FREQUENCY_TEXTS", 20)  # counted on a sample, as on a big dataset
     run = train_run(pretrain_config(corpus_dataset, epochs=1, max_steps=1, min_steps=0))
@@ -130,6 +130,11 @@ def test_a_pretraining_that_learned_only_token_frequencies_says_so(corpus_datase
     assert "Note: A guess that reads no context" in _mlm_scores(report)
     # a report from before the guess was measured says nothing of it
     assert frequency_reference({k: v for k, v in report.items() if not k.startswith("frequency")}) is None
+    # 5 held-out texts, 11 hidden tokens: too few for "has not learned even that yet"
+    assert report["masked_tokens"] >= FEW_MASKED_TOKENS
+    plateau, sentence = frequency_reference({**report, "masked_tokens": 11})
+    assert not plateau and sentence.startswith("These scores rest on only 11 hidden tokens")
+    assert "Pretrain it longer" not in sentence
 
 
 @pytest.fixture

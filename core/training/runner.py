@@ -2095,6 +2095,7 @@ def _pretrain_artefacts(
         "mlm_loss": final["val/loss"],
         "masked_accuracy": final["val/masked_accuracy"],
         "perplexity": final["val/perplexity"],
+        "masked_tokens": final.get("masked_tokens"),
         # the same hidden tokens guessed without reading the context: the yardstick of the three above
         "frequency_loss": final.get("val/frequency_loss"),
         "frequency_accuracy": final.get("val/frequency_accuracy"),

@@ -319,6 +319,7 @@ class MaskedLMTask(Task):
             "val/loss": loss,
             "val/masked_accuracy": correct / max(count, 1),
             "val/perplexity": log_perplexity_to_ppl(loss),
+            "masked_tokens": int(count),  # what the scores rest on: 11 hidden tokens say little either way
         }
 
     def token_counts(self, data: TaskData, limit: int = 0, seed: int = 0) -> np.ndarray:

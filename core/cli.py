@@ -333,6 +333,10 @@ def cmd_data(args) -> int:
         _print(examples.head(5).to_string(max_colwidth=60))
         _print()
     _print(report.format())
+    from core.data import few_examples_note
+
+    if report.ok and (few := few_examples_note(report.class_counts)):  # as the Data page says it
+        _print(f"- NOTE: {few}")
     if left_out_path is not None and not _write_left_out(left_out_path, examples, limits, not args.unlabelled):
         if args.action == "import":
             _print(

@@ -159,14 +159,12 @@ def near_copies_note(info) -> None:
     wait()
 
 
-FEW_PER_CLASS = 50  # labelled texts per class under which a model learns little, whatever its family
-
-
 def few_examples_note(report) -> str | None:
-    """A word when the classes have few examples each: 40 rows saved with "No problems found" trained
-    models that scored 0.50 on two classes, and nothing had said that 40 is too few to learn from."""
+    """``core.data.few_examples_note`` in the reader's language, for a sound report."""
+    from core.data import few_examples_note as note
+
     counts = report.class_counts or {}
-    if not report.ok or len(counts) < 2 or min(counts.values()) >= FEW_PER_CLASS:
+    if not report.ok or note(counts) is None:
         return None
     return t(
         "The smallest class has {fewest:,} example(s): enough to try the studio, too few for a model worth using. "

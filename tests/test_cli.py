@@ -1660,3 +1660,16 @@ def test_evaluate_says_how_rough_a_score_on_few_test_texts_is(small_dataset, cap
         f"note: only {report['n']} test texts: one more right or wrong moves accuracy by {100 / report['n']:.1f} pt; "
         f"the accuracy could well be anywhere from {low:.0%} to {high:.0%} (95% range)." in capsys.readouterr().out
     )
+
+
+def test_data_import_says_when_the_classes_are_too_small_to_learn_much(tmp_path, capsys):
+    """12 labelled rows read "No problems found" on the command line; the Data page said they were too few."""
+    path = tmp_path / "tiny.csv"
+    path.write_text("text,label\n" + "".join(f"text number {i} about {c},{c}\n" for c in "abc" for i in range(4)))
+    assert main(["data", "import", str(path), "--id", "tiny"]) == 0
+    out = capsys.readouterr().out
+    assert "- NOTE: The smallest class has 4 example(s): enough to try the studio, too few" in out
+    big = tmp_path / "big.csv"
+    big.write_text("text,label\n" + "".join(f"text number {i} about {c},{c}\n" for c in "ab" for i in range(60)))
+    assert main(["data", "import", str(big), "--id", "big"]) == 0
+    assert "The smallest class has" not in capsys.readouterr().out

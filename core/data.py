@@ -12,7 +12,9 @@ import codecs
 import contextlib
 import io
 import json
+import math
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -1040,7 +1042,8 @@ def load_file(
         if path.exists() and not path.is_file():
             # "No file at /dev/fd/63" of a path that was there
             with open(path, "rb") as handle:
-                data = handle.read(int(limits.max_file_mb * 1e6) + 1)  # one byte past the limit: too large
+                # one byte past the limit: too large (no limit: all of it)
+                data = handle.read(int(limits.max_file_mb * 1e6) + 1 if math.isfinite(limits.max_file_mb) else -1)
         elif not path.is_file():
             raise DataError(f"No file at {path}.")
         elif path.stat().st_size > limits.max_file_mb * 1e6:
@@ -1448,7 +1451,7 @@ def _read_xlsx(
             # did not move the cell limit
             max_cells=limits.max_rows * XLSX_CELLS_PER_ROW,
             max_unpacked_mb=limits.max_unpacked_mb,
-            max_chars=int(limits.max_file_mb * 1e6),
+            max_chars=_byte_limit(limits),
         ),
         header_row=False,
         sheet=sheet,
@@ -2707,6 +2710,12 @@ def validate(
 
 
 FEW_PER_CLASS = 50  # labelled texts per class under which a model learns little, whatever its family
+
+
+def _byte_limit(limits: DataLimits) -> int:
+    """``limits.max_file_mb`` in bytes; no limit (``inf``, a file of this machine searched as it is) is the
+    largest size there is: "cannot convert float infinity to integer" refused a workbook as damaged."""
+    return int(limits.max_file_mb * 1e6) if math.isfinite(limits.max_file_mb) else sys.maxsize - 1
 
 
 def few_examples_note(class_counts: dict | None) -> str | None:

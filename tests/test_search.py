@@ -739,3 +739,18 @@ def test_an_index_shows_the_rows_of_the_import_it_was_built_from(run, small_data
     assert store.info(small_dataset).sha256 == before  # the same rows ...
     assert not SearchIndex.is_current(run.path, small_dataset, collection_source(small_dataset))  # ... elsewhere
     assert SearchIndex.build(run.path, load_collection(small_dataset)).items[FILE_ROW].iloc[0] == 3
+
+
+def test_a_workbook_on_this_machine_is_searched_as_a_collection(tmp_path):
+    """``search --collection tickets.xlsx`` refused the workbook as damaged: "OverflowError: cannot convert
+    float infinity to integer", from the file-size limit a file of this machine is not held to."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["text", "label"])
+    for i in range(6):
+        sheet.append([f"ticket number {i} about billing", "billing"])
+    path = tmp_path / "tickets.xlsx"
+    book.save(path)
+    collection = load_collection(str(path))
+    assert len(collection.frame) == 6 and collection.frame["row"].tolist() == [2, 3, 4, 5, 6, 7]

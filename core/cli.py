@@ -1336,7 +1336,13 @@ def cmd_evaluate(args) -> int:
 
     run = RunStore().get(args.run)  # main() turns a StudioError into its message
     if args.on is None and args.split != "test":
-        _print("error: --split goes with --on DATASET.", file=sys.stderr)
+        # every text of its own dataset, to find wrong labels: the way there, not only the refusal
+        own = run.config().get("dataset") or "DATASET"
+        _print(
+            f"error: --split goes with --on DATASET. To score every labelled text of the run's own dataset (to find "
+            f"wrong labels): python -m core evaluate --run {run.id} --on {own} --split all --mistakes wrong.csv",
+            file=sys.stderr,
+        )
         return 2
     if args.on is not None:
         if args.again:
@@ -1543,7 +1549,8 @@ def _evaluate_on(run, args) -> int:
     low, high = accuracy_range(honest["accuracy"], honest["n"])
     line = f"accuracy {honest['accuracy']:.4f} (95% range {low:.3f}-{high:.3f})   macro-F1 {honest['macro_f1']:.4f}"
     if own is not None and (not seen or rest):  # texts it learned from would flatter the shift
-        line += f"   {honest['accuracy'] - own:+.4f} {against}"
+        # in points, as evaluate's margin over the baseline and the page say it (+0.0513 beside "+5.1 pt")
+        line += f"   {100 * (honest['accuracy'] - own):+.2f} pt {against}"
     if honest is rest:
         line = f"on the {rest['n']:,} texts it never learned: " + line
     _print(line)

@@ -1087,11 +1087,13 @@ else:
         )
     st.caption(said)
     shown_columns = [*file_row, "label", "pred", "confidence", *(["split"] if everywhere else []), "text"]
+    # every text: the label is the file's, which may be the wrong one (what this view is for), not "true"
+    label_header = t("label in file") if everywhere else t("true label")
     st.dataframe(
         as_percent(wrong[shown_columns].head(MISTAKE_ROWS)),
         hide_index=True,
         width="stretch",
-        column_config={**text_columns, "split": st.column_config.TextColumn(t("split"))},
+        column_config={**text_columns, "label": label_header, "split": st.column_config.TextColumn(t("split"))},
     )
     if not presenter.active():  # a file for the operator, not the audience
         st.download_button(
@@ -1099,13 +1101,15 @@ else:
             # headed as the table above is, in the page's language: the file is read by the same person
             for_spreadsheets(
                 safe_csv(
-                    wrong[
-                        [*file_row, "text", "label", "pred", "confidence", *(["split"] if everywhere else [])]
-                    ].rename(
+                    wrong[[*file_row, "text", "label", "pred", "confidence", *(["split"] if everywhere else [])]]
+                    # four decimals, as the command line's file: 0.98024356 stood beside the table's 98.0%
+                    .astype({"confidence": float})
+                    .round({"confidence": 4})
+                    .rename(
                         columns={
                             FILE_ROW: t("row in file"),
                             "text": t("text"),
-                            "label": t("true label"),
+                            "label": label_header,
                             "pred": t("prediction"),
                             "confidence": t("confidence"),
                             "split": t("split"),

@@ -181,11 +181,12 @@ def test_cli_evaluate_on(mlp_run, small_dataset, tmp_path, capsys):
     # the honest score leads: the texts it never learned (its own test split), then all of them in a note
     lines = printed.splitlines()
     assert lines[2].startswith(f"on the {own['n']:,} texts it never learned: accuracy {own['accuracy']:.4f}"), lines
-    assert lines[2].endswith("+0.0000 against its own test split")
+    assert lines[2].endswith("+0.00 pt against its own test split")
     assert "the run trained on" in printed and f"the scores above are of the other {own['n']:,}. Over all" in printed
 
     assert main(["evaluate", "--run", mlp_run.id, "--split", "all"]) == 2
-    assert "goes with --on" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "goes with --on" in err and f"evaluate --run {mlp_run.id} --on {small_dataset} --split all" in err
     assert main(["evaluate", "--run", mlp_run.id, "--on", small_dataset, "--again"]) == 2
     assert main(["evaluate", "--run", mlp_run.id, "--on", "no-such-set"]) == 1
 

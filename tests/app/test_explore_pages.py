@@ -1968,9 +1968,12 @@ def test_evaluate_lists_every_text_that_disagrees_with_its_label_on_request(trai
     assert not at.exception, at.exception
     said = [c.value for c in at.caption if "(every split) are classified otherwise" in c.value]
     assert said and said[0].startswith(f"{len(wrong):,} of {len(points):,} texts"), said
-    (table,) = [d.value for d in at.dataframe if "split" in d.value.columns]
+    (shown,) = [d for d in at.dataframe if "split" in d.value.columns]
+    table = shown.value
     assert set(table["split"]) <= {"train", "val", "test"} and len(set(table["split"])) > 1
     assert list(table["confidence"]) == sorted(table["confidence"], reverse=True)
+    # the label is the file's, which this view is there to question: not "true label"
+    assert "label in file" in shown.proto.columns and "true label" not in shown.proto.columns
 
 
 def test_compare_offers_the_board_as_csv_and_markdown(trained):

@@ -32,6 +32,7 @@ STRINGS: dict[str, str] = {
     ),
     # a text's row in the user's own file (a mistake's, a search result's)
     "row in file": "文件中的行",
+    "label in file": "文件中的标签",
     # on another dataset (ui/score_elsewhere.py)
     "On another dataset": "在另一个数据集上",
     "How does this model do on texts from elsewhere: another source with the same classes, or this file "

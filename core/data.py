@@ -552,6 +552,11 @@ def _read_decoded(
     detected = sep
     if separator:  # chosen by hand: a file the sniffing reads wrong
         sep = separator
+    titles: list[str] = []
+    if header is not False and not comments:
+        # a sheet with a title above its table, saved as CSV by Excel ("ACME tickets — export;;;"): the title
+        # became the column names and the real ones a row of data, read as a class of one
+        text, titles = _title_lines(text, sep)
     # the lines taken off the top come back blank (blank lines are skipped), so that a message's line
     # numbers are the file's own: they were short by the comment and "sep=" lines
     skipped = len(_LINE_BREAK.findall(whole[: len(whole) - len(text)]))
@@ -576,7 +581,31 @@ def _read_decoded(
     frame.attrs["separator"] = sep
     if comments:
         frame.attrs["comment_lines"] = comments
+    if titles:
+        frame.attrs["title_lines"] = titles
     return frame
+
+
+def _title_lines(text: str, sep: str) -> tuple[str, list[str]]:
+    """``(text, title lines)``: the lines above a delimited file's table that a sheet's title rows become
+    when it is saved as CSV (one filled field, or none), as ``_rows_above_the_table`` finds them in a
+    workbook; the text is returned without them."""
+    import csv
+
+    head = _LINE_BREAK.split(text[:200_000], maxsplit=MAX_TITLE_ROWS + 201)[: MAX_TITLE_ROWS + 201]
+    if len(head) < 3 or any('"' in line for line in head[:MAX_TITLE_ROWS]):  # a quoted title: read as it is
+        return text, []
+    try:
+        rows = [next(csv.reader([line], delimiter=sep), []) for line in head]
+    except csv.Error:
+        return text, []
+    above = _rows_above_the_table(rows, lambda row: [str(cell) for cell in row])
+    if not above:
+        return text, []
+    rest = text
+    for _ in range(len(above)):
+        rest = _LINE_BREAK.split(rest, maxsplit=1)[1]
+    return rest, [" · ".join(cell.strip() for cell in row if cell.strip()) for row in above]
 
 
 SEPARATORS = (",", ";", "\t", "|")
@@ -1166,6 +1195,19 @@ def load_file(
                 f"The file starts with {len(lines)} comment line(s) ({lines[0][:60]!r}); they were skipped and the "
                 "column names taken from the line after them.",
                 "If a line starting with # belongs to the table, remove the comments from the file and upload it again.",
+            )
+        )
+    if frame.attrs.get("title_lines"):
+        above = [text for text in frame.attrs["title_lines"] if text]
+        notes.append(
+            Problem(
+                "rows_above_table",
+                "warning",
+                f"The file has lines above its table ({', '.join(f'“{text[:60]}”' for text in above[:3])}), as a "
+                "sheet's title becomes when it is saved as CSV; they were skipped, and the column names were taken "
+                "from the first full line below them.",
+                "Nothing to do if they are a title. If they are rows of data, delete the lines above the table "
+                "and upload the file again.",
             )
         )
     if frame.attrs.get("skipped_rows"):

@@ -963,6 +963,28 @@ def test_a_tab_table_with_an_empty_last_column_is_still_a_table():
     assert lines.columns == ["text"] and len(lines.frame) == 20
 
 
+def test_a_sheets_title_saved_as_csv_is_skipped_and_the_rows_keep_their_lines():
+    """Excel saves a titled sheet as "ACME tickets — export;;;" over the header: the title became the column
+    names, and the real ones a row of data, read as a class of one ('Category' (1))."""
+    from core.data import FILE_ROW, sift, to_examples
+
+    body = "".join(f"ticket {i} about my bill;{'ab'[i % 2]};bob\r\n" for i in range(8))
+    data = f"ACME support tickets — export 30 Nov 2026;;\r\n;;\r\nMessage;Category;Agent\r\n{body}".encode("cp1252")
+    table = load_file(data, "tickets.csv")
+    assert table.columns == ["Message", "Category", "Agent"] and len(table.frame) == 8
+    assert (table.text_column, table.label_column) == ("Message", "Category")
+    (note,) = [n for n in table.notes if n.code == "rows_above_table"]
+    assert "lines above its table (“ACME support tickets — export 30 Nov 2026”)" in note.message
+    kept, _ = sift(to_examples(table))
+    assert kept[FILE_ROW].tolist() == list(range(4, 12))  # the file's own lines, the title's counted
+    # a table whose first row of data lacks its label, or a one-column file, starts at the top as before
+    gappy = load_file(
+        b"text,label\nfirst text,\nsecond text,b\n" + b"".join(b"t %d,a\n" % i for i in range(6)), "g.csv"
+    )
+    assert gappy.columns == ["text", "label"] and len(gappy.frame) == 8 and not gappy.notes
+    assert load_file(b"text\nfirst\nsecond\nthird\n", "one.csv").columns == ["text"]
+
+
 def test_a_title_and_a_blank_row_above_a_sheets_table_are_skipped():
     """Read as the header, "News export (Q4)" made every column "Unnamed" and the real names a row of data."""
     from tests.malformed import xlsx

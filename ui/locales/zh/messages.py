@@ -581,6 +581,12 @@ MESSAGES: dict[str, str] = {
     ),
     "Nothing to do.": "无需处理。",
     "Nothing to do, unless those lines are real data.": "无需处理，除非这些行确实是数据。",
+    "The file has lines above its table ({above}), as a sheet's title becomes when it is saved as CSV; they were "
+    "skipped, and the column names were taken from the first full line below them.": (
+        "文件在表格上方还有几行（{above}），这是工作表的标题另存为 CSV 后的样子；这些行已跳过，列名取自它们下面第一个完整的行。"
+    ),
+    "Nothing to do if they are a title. If they are rows of data, delete the lines above the table and upload the "
+    "file again.": "如果它们是标题，无需处理。如果它们是数据行，请删除表格上方的这些行后重新上传文件。",
     "The sheet has rows above its table ({rows}); they were taken for a title and skipped, and the column "
     "names were taken from the first full row below them.": (
         "工作表在表格上方还有几行（{rows}）；已将它们视为标题并跳过，并以其下方第一个完整的行作为列名。"

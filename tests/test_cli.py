@@ -1673,3 +1673,19 @@ def test_data_import_says_when_the_classes_are_too_small_to_learn_much(tmp_path,
     big.write_text("text,label\n" + "".join(f"text number {i} about {c},{c}\n" for c in "ab" for i in range(60)))
     assert main(["data", "import", str(big), "--id", "big"]) == 0
     assert "The smallest class has" not in capsys.readouterr().out
+
+
+def test_restarting_a_run_in_the_queue_is_refused_before_it_is_announced(small_dataset, capsys):
+    """``restart --yes`` on a live run printed "restarting it from scratch", then refused it."""
+    from core.training.runner import start_run
+    from core.workers import stop
+    from tests.conftest import tiny_config
+
+    queued = start_run(tiny_config(small_dataset, "bow_mlp", epochs=300, patience=0))  # a worker's, for a while
+    assert queued.status()["state"] in ("queued", "running")
+    capsys.readouterr()
+    for command in (["restart", "--run", queued.id, "--yes"], ["resume", "--run", queued.id]):
+        assert main(command) == 1
+        out, err = capsys.readouterr()
+        assert "restarting" not in out and "resuming" not in out and "stop it first" in err, (out, err)
+    stop(queued)

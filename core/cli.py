@@ -2022,6 +2022,8 @@ def cmd_runs(args) -> int:
                         "dataset_deleted": cfg.get("dataset") not in stored,
                         "state": st.get("state"),
                         "accuracy": ev.get("accuracy"),
+                        # picking the best by macro-F1 took one `evaluate --json` per run
+                        "macro_f1": ev.get("macro_f1"),
                         "seconds": seconds,
                     }
                 )
@@ -2312,7 +2314,13 @@ def build_parser() -> argparse.ArgumentParser:
     from core.encoders import ENCODER_NAMES
 
     parser = argparse.ArgumentParser(
-        prog="python -m core", description="Encoder Studio from the terminal.", formatter_class=HelpWithDefaults
+        prog="python -m core",
+        description="Encoder Studio from the terminal.",
+        # the home has no option: a script looked for --home in every command's help
+        epilog="Datasets and runs are kept in $ENCODER_STUDIO_HOME (default ./studio_data), which every command "
+        "reads: ENCODER_STUDIO_HOME=/path python -m core runs list. Exit status: 0 done, 1 refused or failed, "
+        "2 a usage error, 130 stopped by Ctrl-C, 143 by kill.",
+        formatter_class=HelpWithDefaults,
     )
     sub = parser.add_subparsers(dest="command", required=True)
     _add_parser = sub.add_parser

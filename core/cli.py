@@ -1780,6 +1780,9 @@ def predict_out_problem(
     return None
 
 
+ECHO_CHARS = 200  # of a --text printed above its answer
+
+
 def cmd_predict(args) -> int:
     from core.inference import Predictor
     from core.registry import RunStore
@@ -1941,8 +1944,18 @@ def cmd_predict(args) -> int:
         return 0
     proba = predictor.predict_proba(texts)  # a few --text values, printed one by one
     for text, row in zip(texts, proba, strict=True):
-        _print(text)
+        # a 5,000-character stack trace was echoed whole (66 lines) above its answer
+        shown = " ".join(text.split())
+        _print(shown if len(shown) <= ECHO_CHARS else f"{shown[: ECHO_CHARS - 1]}… ({len(text):,} characters)")
         _print("\n".join(_probability_lines(predictor.labels, row)))
+        stops = predictor.unread_from(text) if hasattr(predictor, "unread_from") else None
+        if stops is not None:  # as the Playground says it: the end of a long text plays no part
+            rest = " ".join(text[stops:].split())
+            _print(
+                f"note: the model reads only its first {len(predictor.tokens(text)):,} tokens: the text from "
+                f"{rest[:20] + ('…' if len(rest) > 20 else '')!r} on plays no part in the answer.",
+                file=sys.stderr,
+            )
         from core.data import has_content
 
         # "🙂🙂" read "food 0.9999" with no word said, where the Playground warns that the answer means nothing;

@@ -1694,3 +1694,22 @@ def test_restarting_a_run_in_the_queue_is_refused_before_it_is_announced(small_d
         out, err = capsys.readouterr()
         assert "restarting" not in out and "resuming" not in out and "stop it first" in err, (out, err)
     stop(queued)
+
+
+def test_predict_cuts_a_long_text_it_echoes_and_says_what_the_model_left_unread(small_dataset, capsys):
+    """A 5,000-character stack trace was echoed whole above its answer, and nothing said that a Transformer
+    read only its first tokens (the Playground says so)."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "transformer", epochs=1))
+    trace = "java.lang.IllegalStateException: pool exhausted at com.example.Pool.take(Pool.java:42) " * 60
+    capsys.readouterr()
+    assert main(["predict", "--run", run.id, "--text", trace]) == 0
+    out, err = capsys.readouterr()
+    first = out.splitlines()[0]
+    assert len(first) < 250 and first.endswith(f"… ({len(trace):,} characters)"), first
+    assert "note: the model reads only its first 30 tokens" in err and "plays no part in the answer" in err
+    assert main(["predict", "--run", run.id, "--text", "the match ended"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == "the match ended" and "reads only" not in err

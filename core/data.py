@@ -2727,7 +2727,9 @@ def validate(
         report.add(
             "single_class",
             "error",
-            f"The label column {report.label_column or 'label'!r} has only {len(final)} usable class{only}; "
+            f"The label column {report.label_column or 'label'!r} has "
+            + ("no usable class" if not len(final) else f"only {len(final)} usable class{only}")
+            + "; "
             "a classifier needs at least two.",
             "Pick another label column, add examples of other classes, or use the data for pretraining: "
             "choose '(none: unlabelled)' as the label column on the Data page, or import with --unlabelled.",

@@ -427,7 +427,9 @@ through_app()  # a deep link on a fresh server: draw this page through app.py
 st.title(t("Compare"))
 dataset = state.get("dataset")
 if not dataset:
-    st.info(t("Pick a dataset first (Data page or the sidebar)."))
+    # as Train says it, with its way there: the sidebar has no picker until a dataset exists
+    st.info(t("Pick a dataset first: load a built-in one or upload a file on the Data page."))
+    st.page_link("pages/data.py", label=t("Go to Data"), icon=":material/table_view:", query_params=state.params())
     st.stop()
 
 
@@ -1042,6 +1044,15 @@ def head_to_head(a, b) -> None:
                 (True, True): t(
                     "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → significant at 5%."
                 ),
+                # p between 0.005 and 0.05: "significant at 5%" here, "weak evidence" in the sentence above
+                (True, "weak"): t(
+                    "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → significant at 5% "
+                    "alone; weak evidence with several runs compared."
+                ),
+                (False, "weak"): t(
+                    "Only {a} right: {only_a} · only {b} right: {only_b} · χ² test with continuity correction → "
+                    "significant at 5% alone; weak evidence with several runs compared."
+                ),
                 (True, False): t(
                     "Only {a} right: {only_a} · only {b} right: {only_b} · "
                     "exact binomial test → no significant difference at 5%."
@@ -1056,9 +1067,9 @@ def head_to_head(a, b) -> None:
                 ),
             }
             st.caption(
-                verdicts[(bool(result.exact), bool(result.p_value < 0.05))].format(
-                    a=md(names[a.id]), only_a=result.only_a_right, b=md(names[b.id]), only_b=result.only_b_right
-                )
+                verdicts[
+                    (bool(result.exact), "weak" if 0.005 <= result.p_value < 0.05 else bool(result.p_value < 0.05))
+                ].format(a=md(names[a.id]), only_a=result.only_a_right, b=md(names[b.id]), only_b=result.only_b_right)
             )
     # the run names head their columns as labels only: a run titled "text" or "label" named two columns
     # alike, and Arrow refused the table with a traceback in place of the rest of the page

@@ -1018,14 +1018,14 @@ pred_label = cols[1].selectbox(t("Predicted class"), labels, key="cell_pred")
 cell = test[(test["label"] == true_label) & (test["pred"] == pred_label)].sort_values("confidence", ascending=False)
 st.caption(
     t(
-        "Test texts that are **{true}** and predicted **{pred}**: {n:,}.",
+        "Test texts labelled **{true}** and predicted **{pred}**: {n:,}.",
         n=len(cell),
         true=md(true_label),
         pred=md(pred_label),
     )
     if touch.on_touch_device()  # the matrix takes no taps there (ui.touch): the pickers choose
     else t(
-        "Test texts that are **{true}** and predicted **{pred}**: {n:,} (or click a cell of the matrix above).",
+        "Test texts labelled **{true}** and predicted **{pred}**: {n:,} (or click a cell of the matrix above).",
         n=len(cell),
         true=md(true_label),
         pred=md(pred_label),

@@ -914,7 +914,7 @@ def new_run_form() -> None:
         t("Run name (optional)"),
         key="run_name",
         placeholder=t("e.g. {encoder}, first try", encoder=short_title(encoder)),
-        help=t("Left empty, the run is listed under its id (the encoder and the time it started)."),
+        help=t("Left empty, the run is listed under its encoder's name (and its id, which holds the time it started)."),
     )
     state.keep_widgets(*FORM_WIDGETS)
     try:

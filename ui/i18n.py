@@ -436,8 +436,8 @@ def read_error(file_name: str, error: object) -> str:
         translated = [_translated(piece) if piece else "" for piece in pieces]
         if all(zh is not None for zh in translated):
             message = md(sentences(*translated))
-    if file_name and file_name in str(error):  # "Could not read empty.csv. empty.csv is empty." said it twice
-        return t("**Could not read the file.** {error}", error=message)
+    if file_name and file_name in str(error):  # "Could not read empty.csv. empty.csv is empty." said it twice,
+        return message  # and "Could not read the file. empty.csv is empty." said it was not read: it was
     return t("**Could not read {file}.** {error}", file=md(file_name), error=message)
 
 

@@ -692,3 +692,17 @@ def test_the_record_of_untranslated_messages_stays_bounded_on_a_long_running_ser
         assert i18n.tm(f"An unknown message about run r{n}.") == f"An unknown message about run r{n}."
     assert len(i18n.MISSING) == i18n.MISSING_AT_MOST
     i18n.MISSING.clear()
+
+
+def test_an_empty_upload_is_said_to_be_empty_not_unread():
+    """ "Could not read the file. empty.csv is empty.": the file was read, and had nothing in it."""
+    from core.data import load_file
+    from core.errors import DataError
+    from ui import i18n
+
+    with pytest.raises(DataError) as caught:
+        load_file(b"", "empty.csv")
+    said = i18n.read_error("empty.csv", caught.value)
+    assert "Could not read" not in said and "empty" in said, said
+    # a reading error that does not name the file still says which file it is
+    assert i18n.read_error("x.csv", DataError("The header has no column names.")).startswith("**Could not read x")

@@ -609,11 +609,14 @@ def held_out_texts(run):
 
 
 def test_pages_without_data_explain_what_to_do(studio_home):
-    for page in ("pages/train.py", "pages/evaluate.py"):
+    for page in ("pages/train.py", "pages/evaluate.py", "pages/compare.py"):
         at = app()
         at.switch_page(page).run()
         assert not at.exception
         assert at.info, page
+    # Compare pointed at a sidebar picker a home without datasets does not have: Train's words, and its link
+    assert at.info[0].value == "Pick a dataset first: load a built-in one or upload a file on the Data page."
+    assert [link for link in at.get("page_link") if "data" in link.proto.page]
 
 
 def test_interrupted_run_shows_and_resumes(studio_home):

@@ -225,7 +225,7 @@ def test_hostile_labels_and_names_render_as_plain_text_on_every_page(hostile_ser
             choose(page, "True class", LABELS[5])
             choose(page, "Predicted class", LABELS[0])
             with contextlib.suppress(PlaywrightTimeout):  # on a loaded machine the rerun lands late
-                page.get_by_text(f"Test texts that are {LABELS[5]} and predicted {LABELS[0]}:").first.wait_for(
+                page.get_by_text(f"Test texts labelled {LABELS[5]} and predicted {LABELS[0]}:").first.wait_for(
                     timeout=30_000
                 )
         found = problems[title] = page.evaluate(FIRED_MARKUP_JS, sorted(FIRED))
@@ -254,7 +254,7 @@ def test_hostile_labels_and_names_render_as_plain_text_on_every_page(hostile_ser
                 "the caption shows names as typed",
             )
             expect(
-                f"Test texts that are {LABELS[5]} and predicted {LABELS[0]}:" in main, "the cell caption shows labels"
+                f"Test texts labelled {LABELS[5]} and predicted {LABELS[0]}:" in main, "the cell caption shows labels"
             )
             heatmap = "p.data[0].type === 'heatmap'"
             expect(ticks(page, heatmap, "x") == TICKS, f"confusion x ticks {ticks(page, heatmap, 'x')}")

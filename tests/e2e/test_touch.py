@@ -104,7 +104,7 @@ def test_on_a_phone_the_map_and_the_confusion_matrix_let_the_page_scroll(tmp_pat
             wait_idle(phone)
             modes = phone.evaluate(DRAG_MODES)
             assert modes and not any(modes), modes  # the matrix too ("pan" when drawn to take selections)
-            phone.get_by_text("Test texts that are").first.wait_for()
+            phone.get_by_text("Test texts labelled").first.wait_for()
             assert phone.get_by_text("or click a cell of the matrix above").count() == 0  # it takes no taps
 
             # the PCA map is drawn at once, while the UMAP is computed in a worker

@@ -60,6 +60,14 @@ STRINGS: dict[str, str] = {
     "Chance of a difference at least this large if both models were equally accurate.": (
         "若两个模型准确率相同，出现至少这么大差异的概率。"
     ),
+    "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → significant at 5% alone; weak "
+    "evidence with several runs compared.": (
+        "仅“{a}”正确：{only_a} · 仅“{b}”正确：{only_b} · 精确二项检验 → 单看在 5% 水平上显著；比较了多个运行时证据较弱。"
+    ),
+    "Only {a} right: {only_a} · only {b} right: {only_b} · χ² test with continuity correction → significant at 5% "
+    "alone; weak evidence with several runs compared.": (
+        "仅“{a}”正确：{only_a} · 仅“{b}”正确：{only_b} · χ² 检验（含连续性校正）→ 单看在 5% 水平上显著；比较了多个运行时证据较弱。"
+    ),
     "Only {a} right: {only_a} · only {b} right: {only_b} · exact binomial test → significant at 5%.": (
         "仅“{a}”正确：{only_a} · 仅“{b}”正确：{only_b} · 精确二项检验 → 在 5% 水平上存在显著差异。"
     ),

@@ -271,10 +271,10 @@ STRINGS: dict[str, str] = {
     "Examples in a confusion cell": "混淆单元格中的样本",
     "True class": "真实标签",
     "Predicted class": "预测类别",
-    "Test texts that are **{true}** and predicted **{pred}**: {n:,}.": (
+    "Test texts labelled **{true}** and predicted **{pred}**: {n:,}.": (
         "{n:,} 条测试文本的真实标签为 **{true}**、被预测为 **{pred}**。"
     ),
-    "Test texts that are **{true}** and predicted **{pred}**: {n:,} (or click a cell of the matrix above).": (
+    "Test texts labelled **{true}** and predicted **{pred}**: {n:,} (or click a cell of the matrix above).": (
         "{n:,} 条测试文本的真实标签为 **{true}**、被预测为 **{pred}**（也可点击上方混淆矩阵中的单元格）。"
     ),
     "The texts of that cell are listed below, under “{section}”.": "该单元格的文本列在下方“{section}”中。",

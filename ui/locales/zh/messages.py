@@ -875,6 +875,9 @@ MESSAGES: dict[str, str] = {
     "The label column '{column}' has only {count} usable class; a classifier needs at least two.": (
         "标签列“{column}”只有 {count} 个可用类别；分类器至少需要两个类别。"
     ),
+    "The label column '{column}' has no usable class; a classifier needs at least two.": (
+        "标签列“{column}”没有可用的类别；分类器至少需要两个类别。"
+    ),
     "Pick another label column, add examples of other classes, or use the data for pretraining: "
     "choose '(none: unlabelled)' as the label column on the Data page, or import with --unlabelled.": (
         "请换一个标签列，补充其他类别的样本，或将这些数据用于预训练：在数据页把标签列选为“（无：不带标签）”。"

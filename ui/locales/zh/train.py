@@ -41,8 +41,8 @@ STRINGS: dict[str, str] = {
     ),
     "Run name (optional)": "运行名称（可选）",
     "e.g. {encoder}, first try": "例如：{encoder}，第一次尝试",
-    "Left empty, the run is listed under its id (the encoder and the time it started).": (
-        "留空时，运行以其编号列出（编码器与开始时间）。"
+    "Left empty, the run is listed under its encoder's name (and its id, which holds the time it started).": (
+        "留空时，运行以其编码器的名称列出（以及其编号，编号中含有开始时间）。"
     ),
     "Start": "开始",
     "Queued run {run}": "已加入队列：{run}",

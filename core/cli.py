@@ -1803,7 +1803,8 @@ def cmd_predict(args) -> int:
         _print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
-        predictor = Predictor.from_run(RunStore().get(args.run).path)
+        run = RunStore().get(args.run)
+        predictor = Predictor.from_run(run.path)
     except StudioError as exc:
         _print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -1839,13 +1840,33 @@ def cmd_predict(args) -> int:
                 quoting=args.quoting,
                 separator=_separator(args),
             )
+            if not args.text_col:  # the columns the run learned from, where the file has them, not a guess
+                from core.inference import columns_as_trained, trained_text_columns
+
+                chosen, said = columns_as_trained(
+                    trained_text_columns(run.path), table.columns, table.chosen_text_columns
+                )
+                if said:
+                    _print(f"note: {said}", file=sys.stderr)
+                if chosen and chosen != table.chosen_text_columns:
+                    table = load_file(
+                        Path(args.file),
+                        encoding=args.encoding,
+                        text_column=chosen,
+                        sheet=args.sheet,
+                        header=args.header,
+                        quoting=args.quoting,
+                        separator=_separator(args),
+                    )
         except DataError as exc:
             _print(str(exc), file=sys.stderr)
             return 1
         from core.data import NUMBERS_NOT_TEXT, DataLimits, number_share, texts_to_predict
 
         # what the page shows before a batch starts: the column read, and what is wrong with the file
-        _print(f"classifying column {table.text_column!r} of {Path(args.file).name}", file=sys.stderr)
+        joined = " + ".join(repr(c) for c in table.chosen_text_columns)
+        what = f"columns {joined} (joined)" if len(table.chosen_text_columns) > 1 else f"column {joined}"
+        _print(f"classifying {what} of {Path(args.file).name}", file=sys.stderr)
         for note in table.notes:
             if note.code == "one_class_column":  # about picking a label column to train on: none is picked here
                 continue

@@ -1078,8 +1078,10 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     table = load_file(source, text_column=spec.get("text_column") or None, sheet=spec.get("sheet") or None)
     from core.data import texts_to_predict
 
-    column = spec.get("text_column") or None
-    texts, cut = texts_to_predict(table, column)
+    # one column, or several joined (a run trained on subject + body): load_file has chosen them
+    column = spec.get("text_column") if isinstance(spec.get("text_column"), str) else None
+    column = column or (table.text_column if len(table.chosen_text_columns) == 1 else None)
+    texts, cut = texts_to_predict(table)
     progress("loading the model", None)
     predictor = Predictor.from_run(run.path)
     filled = sum(1 for text in texts if text.strip())
@@ -1092,12 +1094,12 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     from core.inference import agreement_with_file
 
     agreement = agreement_with_file(
-        frame["prediction"].tolist(), table.frame, predictor.labels, column or table.text_column
+        frame["prediction"].tolist(), table.frame, predictor.labels, column or table.text_column or ""
     )
     if spec.get("keep_columns"):
         from core.inference import with_source_columns
 
-        frame = with_source_columns(frame, table.frame, column or table.text_column)
+        frame = with_source_columns(frame, table.frame, column)
     renamed = dict(frame.attrs.get("renamed") or {})
     atomic_write_text(safe_child(folder, spec["output"]), safe_csv(frame))
     # the page shows the first rows as they are (the download escapes formulas; a table in the page runs none)

@@ -651,13 +651,26 @@ if batch is not None:
                 st.error(read_error(upload.name, exc))
                 table = None
             if table is not None:
-                column = st.selectbox(
-                    t("Text column"),
-                    table.columns,
-                    index=table.columns.index(table.text_column) if table.text_column in table.columns else 0,
-                    key=f"batch_col-{sheet}",  # each sheet has its own columns
+                from core.inference import columns_as_trained, trained_text_columns
+
+                # the columns the run learned from, where the file has them: a run trained on subject + body
+                # was given the guessed body alone, with no way to join the two here
+                default, said = columns_as_trained(
+                    trained_text_columns(run.path), table.columns, table.chosen_text_columns
                 )
-                if column_number_share(upload.file_id, sheet, column, table) >= NUMBERS_NOT_TEXT:
+                if said:
+                    st.info(tm(said), icon=":material/view_column:")
+                chosen = st.multiselect(
+                    t("Text columns"),
+                    table.columns,
+                    default=[c for c in default if c in table.columns] or table.columns[:1],
+                    key=f"batch_cols-{sheet}",  # each sheet has its own columns
+                    help=t("Several are joined into one text, in the order picked, as at import."),
+                )
+                if not chosen:  # the button waits for one
+                    st.info(t("Pick the column that holds the texts."), icon=":material/view_column:")
+                column = chosen[0] if chosen else None
+                if column is not None and column_number_share(upload.file_id, sheet, column, table) >= NUMBERS_NOT_TEXT:
                     st.warning(
                         t(
                             "The column {column} holds numbers, not text: the model would give every row much the same "
@@ -671,7 +684,9 @@ if batch is not None:
                     value=True,
                     key="batch_keep",
                 )
-                if st.button(t("Classify {n:,} texts", n=len(table.frame)), type="primary", key="batch_go"):
+                if st.button(
+                    t("Classify {n:,} texts", n=len(table.frame)), type="primary", key="batch_go", disabled=not chosen
+                ):
                     import hashlib
                     from pathlib import Path
 
@@ -679,7 +694,7 @@ if batch is not None:
 
                     # the column too: a second click after picking another column, while the first job ran,
                     # joined that job and classified the first column
-                    picked = f"\0{sheet or ''}\0{column}".encode()
+                    picked = f"\0{sheet or ''}\0{chr(31).join(chosen)}".encode()
                     digest = hashlib.sha1(upload.getvalue() + picked).hexdigest()[:10]
                     name = f"predict-{digest}{'-kept' if keep else ''}"
                     # one stored copy of a file, whichever of its columns or sheets is classified
@@ -695,7 +710,7 @@ if batch is not None:
                         "predict",
                         {
                             "input": source,
-                            "text_column": column,
+                            "text_column": column if len(chosen) == 1 else chosen,
                             "output": output,
                             "keep_columns": keep,
                             "sheet": sheet,

@@ -1713,3 +1713,42 @@ def test_predict_cuts_a_long_text_it_echoes_and_says_what_the_model_left_unread(
     assert main(["predict", "--run", run.id, "--text", "the match ended"]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines()[0] == "the match ended" and "reads only" not in err
+
+
+def test_predict_reads_a_new_file_as_the_run_was_trained_on_joined_columns(tmp_path, capsys):
+    """A run trained on subject + body was given the guessed body alone by predict --file: on a survey of five
+    answers joined, 91% agreement instead of 100%, and 19 rows left blank, without a word."""
+    from core.inference import columns_as_trained
+
+    rows = [(f"invoice {i}", f"please send the bill number {i}", "billing") for i in range(30)]
+    rows += [(f"login {i}", f"the password does not work on try {i}", "account") for i in range(30)]
+    header = "subject,body,category\n"
+    (tmp_path / "crm.csv").write_text(header + "".join(f"{s},{b},{c}\n" for s, b, c in rows))
+    command = [
+        "data",
+        "import",
+        str(tmp_path / "crm.csv"),
+        "--id",
+        "crm",
+        "--text-col",
+        "subject",
+        "--text-col",
+        "body",
+    ]
+    assert main(command) == 0
+    assert main(["train", "--dataset", "crm", "--encoder", "baseline", "--run-id", "joined"]) == 0
+    new = "id,body,subject\n" + "".join(f"{i},{b},{s}\n" for i, (s, b, _) in enumerate(rows[:6]))  # another order
+    (tmp_path / "new.csv").write_text(new)
+    capsys.readouterr()
+    assert main(["predict", "--run", "joined", "--file", str(tmp_path / "new.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "classifying columns 'subject' + 'body' (joined) of new.csv" in err and "note:" not in err, err
+    (tmp_path / "bodies.csv").write_text("id,body\n" + "".join(f"{i},{b}\n" for i, (_, b, _) in enumerate(rows[:6])))
+    assert main(["predict", "--run", "joined", "--file", str(tmp_path / "bodies.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "note: The run learned from 'subject' + 'body' joined; this file has no 'subject'" in err, err
+    # a column named by hand wins
+    assert main(["predict", "--run", "joined", "--file", str(tmp_path / "new.csv"), "--text-col", "body"]) == 0
+    assert "classifying column 'body' of new.csv" in capsys.readouterr().err
+    assert columns_as_trained([], ["a", "b"], ["b"]) == (["b"], None)
+    assert columns_as_trained(["x"], ["a", "b"], ["b"])[0] == ["b"]

@@ -2092,3 +2092,41 @@ def test_full_width_letters_are_named_as_the_reason_a_known_word_reads_as_unknow
     at = open_page("pages/search.py", mlp.id)
     at.text_input(key="search_query").input("ｓｔｒｉｋｅｒ").run()
     assert any("search for striker" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_file_is_classified_from_the_columns_the_run_was_trained_on_joined(studio_home, tmp_path):
+    """A run trained on subject + body: the Playground offered one text column, the guessed body, and no way
+    to join the two as the run had read them."""
+    import time
+
+    from core.cli import main
+
+    rows = [(f"invoice {i}", f"please send the bill number {i}", "billing") for i in range(30)]
+    rows += [(f"login {i}", f"the password does not work on try {i}", "account") for i in range(30)]
+    (tmp_path / "crm.csv").write_text("subject,body,category\n" + "".join(f"{s},{b},{c}\n" for s, b, c in rows))
+    assert (
+        main(
+            ["data", "import", str(tmp_path / "crm.csv"), "--id", "crm", "--text-col", "subject", "--text-col", "body"]
+        )
+        == 0
+    )
+    assert main(["train", "--dataset", "crm", "--encoder", "baseline", "--run-id", "joined"]) == 0
+    at = open_page("pages/playground.py", "joined", dataset="crm")
+    new = "id,body,subject\n" + "".join(f"{i},{b},{s}\n" for i, (s, b, _) in enumerate(rows[::10]))
+    at.file_uploader(key="batch_file").upload("new.csv", new.encode(), "text/csv").run()
+    assert not at.exception
+    assert at.multiselect(key="batch_cols-None").value == ["subject", "body"]
+    at.button(key="batch_go").click().run()
+    deadline = time.monotonic() + 180
+    while not any(s.value.startswith("Classified 6 texts") for s in at.success) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    assert any(s.value.startswith("Classified 6 texts") for s in at.success), [e.value for e in at.error]
+    (table,) = [d.value for d in at.dataframe if "prediction" in d.value.columns]
+    assert table["text"].iloc[0] == "invoice 0\nplease send the bill number 0"  # both, joined as at import
+    # a file without one of them: said, and the other read
+    at.file_uploader(key="batch_file").upload(
+        "bodies.csv", "id,body\n1,please send the bill\n".encode(), "text/csv"
+    ).run()
+    assert any("this file has no 'subject'" in i.value for i in at.info), [i.value for i in at.info]
+    assert at.multiselect(key="batch_cols-None").value == ["body"]

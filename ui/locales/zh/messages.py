@@ -482,6 +482,10 @@ MESSAGES: dict[str, str] = {
     ),
     "No column of text was found among {columns}.": "在 {columns} 中没有找到文本列。",
     "Pick the column that holds the texts.": "请选择存放文本的列。",
+    "The run learned from {trained} joined; this file has no {missing}, so it reads {present} only, and its answers "
+    "may be less sure.": "此运行学习的是 {trained} 合并后的文本；这个文件没有 {missing}，所以只读取 {present}，答案可能不那么可靠。",
+    "The run learned from {trained}, which this file does not have: it reads {guessed} instead. Name the text "
+    "column(s) if that is not right.": "此运行学习的是 {trained}，这个文件没有这些列：改为读取 {guessed}。如果不对，请指定文本列。",
     "The text column holds no text: every value is empty.": "文本列中没有文本：所有值都是空的。",
     "1 row has an empty or whitespace-only text.": "1 行的文本为空或只有空白字符。",
     "{count} rows have an empty or whitespace-only text.": "{count} 行的文本为空或只有空白字符。",

@@ -75,6 +75,8 @@ STRINGS: dict[str, str] = {
         "文本文件：每行一条（.txt），或带文本列的表格（CSV、TSV、JSON、JSONL、Excel、Parquet）"
     ),
     "Text column": "文本列",
+    "Text columns": "文本列",
+    "Several are joined into one text, in the order picked, as at import.": "选多个时按所选顺序合并成一条文本，与导入时相同。",
     "Sheet": "工作表",
     "Leaving out any one token does not change the answer: none of them carries weight for this model.": (
         "去掉任何一个词元都不会改变答案：对这个模型来说，它们都不起作用。"

@@ -2125,8 +2125,6 @@ def test_a_file_is_classified_from_the_columns_the_run_was_trained_on_joined(stu
     (table,) = [d.value for d in at.dataframe if "prediction" in d.value.columns]
     assert table["text"].iloc[0] == "invoice 0\nplease send the bill number 0"  # both, joined as at import
     # a file without one of them: said, and the other read
-    at.file_uploader(key="batch_file").upload(
-        "bodies.csv", "id,body\n1,please send the bill\n".encode(), "text/csv"
-    ).run()
+    at.file_uploader(key="batch_file").upload("bodies.csv", b"id,body\n1,please send the bill\n", "text/csv").run()
     assert any("this file has no 'subject'" in i.value for i in at.info), [i.value for i in at.info]
     assert at.multiselect(key="batch_cols-None").value == ["body"]

@@ -76,6 +76,7 @@ STRINGS: dict[str, str] = {
     ),
     "Text column": "文本列",
     "Text columns": "文本列",
+    "Pick the column that holds the texts.": "请选择存放文本的列。",
     "Several are joined into one text, in the order picked, as at import.": "选多个时按所选顺序合并成一条文本，与导入时相同。",
     "Sheet": "工作表",
     "Leaving out any one token does not change the answer: none of them carries weight for this model.": (

@@ -243,6 +243,7 @@ class ValidationReport:
     file_format: str | None = None
     text_column: str | None = None
     label_column: str | None = None
+    text_columns: list[str] = field(default_factory=list)  # several joined: all of them, in order
 
     @property
     def errors(self) -> list[Problem]:
@@ -279,7 +280,13 @@ class ValidationReport:
         head = (
             f"{self.n_rows} rows read"
             + (f" ({self.file_format}, {self.encoding})" if self.file_format else "")
-            + (f"; text column {self.text_column!r}" if self.text_column else "")
+            + (
+                f"; text columns {' + '.join(repr(c) for c in self.text_columns)} (joined)"
+                if len(self.text_columns) > 1
+                else f"; text column {self.text_column!r}"
+                if self.text_column
+                else ""
+            )
             + (f", label column {self.label_column!r}" if self.label_column else ", no label column")
             + f"; {self.n_usable} usable."
         )
@@ -1051,6 +1058,7 @@ def load_file(
     problems are ``validate``'s job.
     """
     text_columns = [text_column] if isinstance(text_column, str) else [c for c in (text_column or []) if c]
+    text_columns = list(dict.fromkeys(text_columns))  # a column named twice doubled every text
     piped = False  # read from a pipe, which has no file name ending to tell its format
     if label_column and label_column in text_columns:
         raise DataError(
@@ -1524,6 +1532,9 @@ def _read_xlsx(
     )
     frame.attrs["note"] = "no_header" if headerless and has_header is None else None
     frame.attrs["header"] = not headerless
+    if not headerless:  # renamed .1, .2 as a CSV's are, and said as a CSV's are (a workbook's went unsaid)
+        names = [cell.strip() for cell in as_text(first) if cell.strip()]
+        frame.attrs["duplicate_columns"] = sorted({name for name in names if names.count(name) > 1})
     frame.attrs["row_numbers"] = numbers if headerless else numbers[1:]
     frame.attrs["sheets"] = sheet_names(data)
     frame.attrs["sheet"] = sheet
@@ -2329,6 +2340,7 @@ def validate(
     if table is not None:
         report.encoding, report.file_format = table.encoding, table.file_format
         report.text_column, report.label_column = table.text_column, table.label_column
+        report.text_columns = table.chosen_text_columns
     if len(examples) == 0:
         report.add("empty_file", "error", "The dataset has no rows.", "Choose a file with at least a few rows of text.")
         return report

@@ -119,7 +119,9 @@ def example_text() -> str:
             worded = right if len(right) else worded
         short = worded[worded["text"].astype(str).str.len() <= EXAMPLE_MAX_CHARS]
         if len(short):
-            return str(short["text"].iloc[0])
+            # on one line, as the box holds it: fields joined by a line break ("Delete my account" + "How do
+            # I…") came back glued once edited ("accountHow", a word the model never met)
+            return " ".join(str(short["text"].iloc[0]).split())
         if len(worded):
             # documents all longer than a line: the opening of one, not a football sentence on contracts
             return opening(str(worded["text"].iloc[0]), EXAMPLE_MAX_CHARS)

@@ -2023,3 +2023,23 @@ def test_html_tags_in_any_case_and_its_entities_are_still_markup():
     )
     assert has_markup("line<br/>break") and has_markup('<div class="c" id=x>t</div>')
     assert without_markup("It&apos;s fine &hellip;") == "It's fine …"  # HTML5's entities, not only HTML 4's
+
+
+def test_joined_text_columns_are_named_whole_each_once_and_a_workbook_says_its_repeated_names():
+    """``--text-col subject --text-col subject`` doubled every text; the report's summary named 'subject'
+    alone of subject + body; a workbook's two "notes" columns became notes and notes.1 without a word."""
+    from tests.malformed import xlsx
+
+    data = b"subject,body,category\n" + b"".join(
+        b"topic %d,text number %d,%s\n" % (i, i, b"ab"[i % 2 : i % 2 + 1]) for i in range(8)
+    )
+    twice = load_file(data, "crm.csv", text_column=["subject", "subject"])
+    assert twice.chosen_text_columns == ["subject"]
+    joined = load_file(data, "crm.csv", text_column=["subject", "body"])
+    report = validate(to_examples(joined), table=joined)
+    assert "; text columns 'subject' + 'body' (joined), label column 'category'" in report.format()
+    book = xlsx([["text", "notes", "notes", "label"], *[[f"text {i}", "n", "m", "ab"[i % 2]] for i in range(6)]])()
+    table = load_file(book, "crm.xlsx")
+    assert table.columns == ["text", "notes", "notes.1", "label"]
+    (note,) = [n for n in table.notes if n.code == "duplicate_columns"]
+    assert "('notes')" in note.message

@@ -2112,6 +2112,9 @@ def test_a_file_is_classified_from_the_columns_the_run_was_trained_on_joined(stu
     )
     assert main(["train", "--dataset", "crm", "--encoder", "baseline", "--run-id", "joined"]) == 0
     at = open_page("pages/playground.py", "joined", dataset="crm")
+    # its example on one line: "invoice 0" + "please send…" came back glued ("0please") once edited
+    example = at.text_input(key="playground_text").value
+    assert "\n" not in example and " please send the bill number " in example, example
     new = "id,body,subject\n" + "".join(f"{i},{b},{s}\n" for i, (s, b, _) in enumerate(rows[::10]))
     at.file_uploader(key="batch_file").upload("new.csv", new.encode(), "text/csv").run()
     assert not at.exception

@@ -430,6 +430,18 @@ def export_run(run, language: str = "en") -> bytes:
         inputs=inputs,
         versions=_versions_line(trained_with, language),
     )
+    from core.inference import trained_text_columns
+
+    # trained on several columns of its file joined: an integrator fed one answer a call, and got worse ones
+    columns = trained_text_columns(run.path)
+    if len(columns) > 1:
+        joined = " + ".join(f"“{_plain(c)}”" for c in columns)
+        readme += (
+            f"\n训练时读取的是文件中 {joined} 这几列，以换行符依次连接成一条文本：预测时请按同样的方式连接。\n"
+            if language == "zh"
+            else f"\nIt was trained on the columns {joined} of its file, joined in that order with a line break: "
+            "give it texts joined the same way.\n"
+        )
     # Every file sits in one folder named after the run, so unzipping does not scatter eight
     # files into the current folder or overwrite another export's load.py.
     folder = export_folder(run)
@@ -441,6 +453,7 @@ def export_run(run, language: str = "en") -> bytes:
     bundled = {
         **config,
         "max_text_chars": DataLimits().max_text_chars,
+        **({"text_columns": columns} if columns else {}),
         **({"trained_with_versions": trained_with} if trained_with else {}),
     }
     from core.export_runtime import config_digest, json_digest

@@ -243,6 +243,32 @@ def test_the_readme_is_in_the_language_of_the_ui_that_exported_it(small_dataset)
     assert all("    pip install torch safetensors numpy\n" in readme for readme in readmes.values()), readmes
 
 
+def test_a_bundle_of_a_run_trained_on_joined_columns_says_so(studio_home, tmp_path):
+    """An integrator fed the five survey answers one a call: nothing in the bundle said they were joined."""
+    import io
+    import json
+
+    from core.bundle import export_run
+    from core.cli import main
+    from core.registry import RunStore
+
+    rows = "".join(f"topic {i},text about bills {i},billing\n" for i in range(20))
+    rows += "".join(f"login {i},text about passwords {i},account\n" for i in range(20))
+    (tmp_path / "crm.csv").write_text("subject,body,category\n" + rows)
+    assert (
+        main(
+            ["data", "import", str(tmp_path / "crm.csv"), "--id", "crm", "--text-col", "subject", "--text-col", "body"]
+        )
+        == 0
+    )
+    assert main(["train", "--dataset", "crm", "--encoder", "baseline", "--run-id", "joined"]) == 0
+    with zipfile.ZipFile(io.BytesIO(export_run(RunStore().get("joined")))) as z:
+        readme = z.read("joined/README.md").decode("utf-8")
+        config = json.loads(z.read("joined/config.json"))
+    assert "trained on the columns “subject” + “body” of its file, joined in that order with a line break" in readme
+    assert config["text_columns"] == ["subject", "body"]
+
+
 def test_a_run_records_the_software_it_was_trained_with_and_its_export_says_so(small_dataset):
     """A reproducibility audit: a run held its settings, seed and data fingerprint, and no version of
     anything, while another torch (or thread count) changes the weights a seed gives."""

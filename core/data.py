@@ -2704,7 +2704,15 @@ def validate(
         report.add(
             "too_few_rows",
             "error",
-            f"Only {_count(len(kept), 'labelled row', 'labelled rows')}: too few to train a classifier.",
+            f"Only {_count(len(kept), 'labelled row', 'labelled rows')}"
+            # 400 labelled rows of four texts repeated with other labels: "Only 0 labelled rows" read as wrong
+            + (
+                f" once the repeated texts and those with conflicting labels are set aside (of {len(labelled):,} "
+                "labelled rows read)"
+                if len(labelled) > len(kept)
+                else ""
+            )
+            + ": too few to train a classifier.",
             f"A classifier needs at least {enough} labelled rows: two classes with "
             f"{limits.min_class_examples} examples each. Add rows, or use the texts for pretraining.",
             count=len(kept),

@@ -2043,3 +2043,14 @@ def test_joined_text_columns_are_named_whole_each_once_and_a_workbook_says_its_r
     assert table.columns == ["text", "notes", "notes.1", "label"]
     (note,) = [n for n in table.notes if n.code == "duplicate_columns"]
     assert "('notes')" in note.message
+
+
+def test_too_few_rows_after_conflicting_repeats_says_where_the_rows_went():
+    """400 labelled rows of four texts, each repeated with other labels: "Only 0 labelled rows" read as wrong."""
+    frame = pd.DataFrame({"text": [f"note {i % 4}" for i in range(40)], "label": ["ab"[i % 3 % 2] for i in range(40)]})
+    (problem,) = [p for p in validate(frame).problems if p.code == "too_few_rows"]
+    assert problem.message.startswith("Only 0 labelled rows once the repeated texts and those with conflicting labels")
+    assert "(of 40 labelled rows read)" in problem.message
+    few = pd.DataFrame({"text": ["one text", "two text"], "label": ["a", "b"]})
+    (problem,) = [p for p in validate(few).problems if p.code == "too_few_rows"]
+    assert problem.message == "Only 2 labelled rows: too few to train a classifier."

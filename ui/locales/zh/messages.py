@@ -888,6 +888,14 @@ MESSAGES: dict[str, str] = {
     ),
     "Only 1 labelled row: too few to train a classifier.": "只有 1 行带标签：太少，无法训练分类器。",
     "Only {count} labelled rows: too few to train a classifier.": "只有 {count} 行带标签：太少，无法训练分类器。",
+    "Only {count} labelled rows once the repeated texts and those with conflicting labels are set aside (of {read} "
+    "labelled rows read): too few to train a classifier.": (
+        "去掉重复的文本和标签互相矛盾的文本后，只剩 {count} 行带标签（读入的带标签行共 {read} 行）：太少，无法训练分类器。"
+    ),
+    "Only 1 labelled row once the repeated texts and those with conflicting labels are set aside (of {read} "
+    "labelled rows read): too few to train a classifier.": (
+        "去掉重复的文本和标签互相矛盾的文本后，只剩 1 行带标签（读入的带标签行共 {read} 行）：太少，无法训练分类器。"
+    ),
     "A classifier needs at least {minimum} labelled rows: two classes with {per_class} examples each. "
     "Add rows, or use the texts for pretraining.": (
         "分类器至少需要 {minimum} 行带标签的数据：两个类别，每类 {per_class} 个样本。请补充数据，或将这些文本用于预训练。"

@@ -23,7 +23,7 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,7 +151,7 @@ NAME_KEY = b"encoder_studio.collection_name"  # Parquet metadata: an uploaded co
 
 
 def collection_frame(
-    data: bytes, filename: str, text_column: str | None = None, sheet: str | None = None, limits=None
+    data: bytes, filename: str, text_column: str | Sequence[str] | None = None, sheet: str | None = None, limits=None
 ) -> pd.DataFrame:
     """The texts of a file to search (``text``, ``label``, ``lang``, ``row``: each one's row in the file), read
     as the Data page reads a file:
@@ -162,7 +162,7 @@ def collection_frame(
     from core.text import composed_all, detect_language
 
     table = load_file(data, filename, text_column=text_column, sheet=sheet, limits=limits)
-    texts, _ = texts_to_predict(table, text_column)
+    texts, _ = texts_to_predict(table)  # the column load_file chose, or the several it joins
     # composed (NFC) as datasets and queries are: "pâté" saved by macOS was never highlighted
     frame = pd.DataFrame({"text": composed_all(texts), "label": None, FILE_ROW: file_rows(table)})
     label = table.label_column
@@ -180,7 +180,7 @@ def collection_frame(
 def save_upload(
     data: bytes,
     filename: str,
-    text_column: str | None = None,
+    text_column: str | Sequence[str] | None = None,
     home: Path | None = None,
     sheet: str | None = None,
 ) -> str:
@@ -190,7 +190,9 @@ def save_upload(
     from core.storage import atomic_save, slugify
 
     frame = collection_frame(data, filename, text_column, sheet)
-    digest = hashlib.sha256(data + (sheet or "").encode()).hexdigest()[:8]
+    # the columns too: the same file searched by its body, then by subject + body, is two collections
+    picked = [text_column] if isinstance(text_column, str) else list(text_column or [])
+    digest = hashlib.sha256(data + (sheet or "").encode() + "\x1f".join(picked).encode()).hexdigest()[:8]
     name = f"{Path(filename).stem} {sheet}" if sheet else Path(filename).stem  # two sheets of one workbook read apart
     collection_id = f"{slugify(name, 'texts')}-{digest}"
     folder = uploads_folder(home)

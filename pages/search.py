@@ -88,6 +88,20 @@ compare_id = (
     or None
 )
 k = top[2].number_input(t("Results"), min_value=1, max_value=100, value=10, key="search_k")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def search_upload_table(file_id: str, name: str, sheet: str | None, _data: bytes):
+    """An upload read as a table, to offer its columns; None when it cannot be read (adding it says why)."""
+    from core.data import load_file
+    from core.errors import DataError
+
+    try:
+        return load_file(_data, name, sheet=sheet)
+    except DataError:
+        return None
+
+
 if not presenter.active() or active is None:  # adding files is the operator's work, unless nothing is there
     with st.expander(t("Add a file of texts to search"), icon=":material/upload_file:"):
         from core.data import UPLOAD_EXTENSIONS
@@ -110,12 +124,29 @@ if not presenter.active() or active is None:  # adding files is the operator's w
                     key=f"search_sheet-{upload.name}-{upload.size}",
                 )
                 sheet = None if sheet == sheets[0] else sheet  # the first sheet keeps the collection it always was
-        if upload is not None and st.button(t("Add {file}", file=md(upload.name)), key="search_upload_go"):
+        columns = None
+        if upload is not None:
+            # a table's text columns, several joined as at import: a CRM export's subject + body was searched
+            # by the guessed body alone, and nothing said which column was read
+            table = search_upload_table(upload.file_id, upload.name, sheet, upload.getvalue())
+            if table is not None and len(table.columns) > 1:
+                columns = st.multiselect(
+                    t("Text columns"),
+                    table.columns,
+                    default=[c for c in table.chosen_text_columns if c in table.columns] or table.columns[:1],
+                    key=f"search_cols-{upload.file_id}-{sheet}",
+                    help=t("Several are joined into one text, in the order picked, as at import."),
+                )
+        if (
+            upload is not None
+            and columns != []
+            and st.button(t("Add {file}", file=md(upload.name)), key="search_upload_go")
+        ):
             from core.errors import DataError
             from core.search import save_upload
 
             try:
-                added = save_upload(upload.getvalue(), upload.name, sheet=sheet)
+                added = save_upload(upload.getvalue(), upload.name, text_column=columns or None, sheet=sheet)
                 st.session_state["search_added"] = added
                 st.session_state["search_added_note"] = (upload.name, uploaded_collections()[added][1])
                 st.rerun()

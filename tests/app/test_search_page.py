@@ -736,3 +736,24 @@ def test_an_index_built_but_unreadable_is_built_again_at_a_click_not_at_every_qu
     assert any("damaged" in e.value or "cannot" in e.value for e in at.error), [e.value for e in at.error]
     assert side_job(base, "search-starter") is None  # no build started by the query
     assert [b for b in at.button if b.key == f"build_{base.id}"]  # a click builds it again
+
+
+def test_a_table_added_to_search_is_read_from_the_columns_picked_joined(trained):
+    """A CRM export's subject + body was searched by the guessed body alone: the page had no column picker,
+    and nothing said which column was read."""
+    from core.search import load_collection, uploaded_collections
+
+    base, _, _ = trained
+    at = open_page("pages/search.py", base.id)
+    rows = "".join(f"{i},invoice {i},please send the bill {i},billing\n" for i in range(6))
+    at.file_uploader(key="search_upload").upload(
+        "crm.csv", f"id,subject,body,category\n{rows}".encode(), "text/csv"
+    ).run()
+    assert not at.exception
+    (picker,) = [m for m in at.multiselect if m.key.startswith("search_cols-")]
+    assert picker.value == ["body"]  # the guess, shown
+    picker.set_value(["subject", "body"]).run()
+    at.button(key="search_upload_go").click().run()
+    assert not at.exception
+    (added,) = [ref for ref, (name, _) in uploaded_collections().items() if name == "crm"]
+    assert load_collection(added).frame["text"].iloc[0] == "invoice 0\nplease send the bill 0"

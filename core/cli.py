@@ -1340,7 +1340,10 @@ def cmd_evaluate(args) -> int:
     run = RunStore().get(args.run)  # main() turns a StudioError into its message
     if args.on is None and args.split != "test":
         # every text of its own dataset, to find wrong labels: the way there, not only the refusal
+        from core.registry import DatasetStore
+
         own = run.config().get("dataset") or "DATASET"
+        own = own if DatasetStore().exists(own) else "DATASET"  # deleted since: no id to copy that fails
         _print(
             f"error: --split goes with --on DATASET. To score every labelled text of the run's own dataset (to find "
             f"wrong labels): python -m core evaluate --run {run.id} --on {own} --split all --mistakes wrong.csv",
@@ -1878,9 +1881,9 @@ def cmd_predict(args) -> int:
                 "text to classify, add --no-header.",
                 file=sys.stderr,
             )
-        if (
-            table.text_column in table.frame.columns
-            and number_share(table.frame[table.text_column]) >= NUMBERS_NOT_TEXT
+        if table.chosen_text_columns and all(  # an id joined with a text column is text to read
+            column in table.frame.columns and number_share(table.frame[column]) >= NUMBERS_NOT_TEXT
+            for column in table.chosen_text_columns
         ):
             _print(
                 f"warning: the column {table.text_column!r} holds numbers, not text: the model gives every row much "
@@ -1935,7 +1938,7 @@ def cmd_predict(args) -> int:
             from core.inference import agreement_with_file
 
             agreement = agreement_with_file(
-                frame["prediction"].tolist(), table.frame, predictor.labels, table.text_column
+                frame["prediction"].tolist(), table.frame, predictor.labels, table.chosen_text_columns
             )
             if agreement and agreement.get("rows"):
                 _print(
@@ -1947,7 +1950,10 @@ def cmd_predict(args) -> int:
         if args.file and args.keep_columns:  # the input's own columns (an id, an expected label) come first
             from core.inference import with_source_columns
 
-            frame = with_source_columns(frame, table.frame, table.text_column)
+            # a file's own column is replaced by the texts classified only when that column is all they are:
+            # joined, "text" + "notes" overwrote the file's "text" with the joined texts (a review finding)
+            single = table.text_column if len(table.chosen_text_columns) == 1 else None
+            frame = with_source_columns(frame, table.frame, single)
             from core.inference import renamed_note
 
             if (said := renamed_note(frame.attrs.get("renamed") or {})) is not None:

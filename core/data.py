@@ -606,8 +606,18 @@ def _title_lines(text: str, sep: str) -> tuple[str, list[str]]:
         rows = [next(csv.reader([line], delimiter=sep), []) for line in head]
     except csv.Error:
         return text, []
+    # blank lines under the table's header are no rows of it (a double-spaced export, the end of the file)
+    width = max((sum(1 for c in row if c.strip()) for row in rows), default=0)
+    top = next((h for h, row in enumerate(rows[: MAX_TITLE_ROWS + 1]) if sum(1 for c in row if c.strip()) == width), 0)
+    rows = rows[: top + 1] + [row for row in rows[top + 1 :] if any(c.strip() for c in row)]
     above = _rows_above_the_table(rows, lambda row: [str(cell) for cell in row])
     if not above:
+        return text, []
+    # a header with one name left blank ("Feedback,") reads like a title over a row of data: only a title
+    # block with a blank line under it, or column names the studio knows, is taken for one
+    header = [cell.strip().lower() for cell in rows[len(above)]]
+    known = set(TEXT_COLUMN_NAMES) | set(LABEL_COLUMN_NAMES)
+    if not any(not any(c.strip() for c in row) for row in above) and not any(c in known for c in header):
         return text, []
     rest = text
     for _ in range(len(above)):

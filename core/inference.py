@@ -877,10 +877,15 @@ def trained_text_columns(run_path: Path) -> list[str]:
     run_path = Path(run_path)
     home = run_path.parent.parent
     try:
-        dataset = RunStore(home).get(run_path.name).config().get("dataset")
-        columns = DatasetStore(home).info(str(dataset)).columns.get("text") if dataset else None
+        config = RunStore(home).get(run_path.name).config()
+        dataset = config.get("dataset")
+        info = DatasetStore(home).info(str(dataset)) if dataset else None
     except (StudioError, OSError, ValueError, TypeError):
         return []
+    created = config.get("created")
+    if info is None or (isinstance(created, (int, float)) and created < info.created):
+        return []  # deleted and imported again since the run trained: its columns may be other ones
+    columns = info.columns.get("text")
     return [str(c) for c in columns] if isinstance(columns, list) and all(columns) else []
 
 
@@ -955,7 +960,9 @@ def renamed_note(renamed: dict[str, str]) -> str | None:
     )
 
 
-def agreement_with_file(predictions: Sequence[str], source, labels: Sequence[str], text_column: str) -> dict | None:
+def agreement_with_file(
+    predictions: Sequence[str], source, labels: Sequence[str], text_column: str | Sequence[str]
+) -> dict | None:
     """The file's own column of expected classes, if one holds the model's class names (90% of its
     filled cells or more), and how many of its rows the predictions agree with; None without one.
 
@@ -963,8 +970,9 @@ def agreement_with_file(predictions: Sequence[str], source, labels: Sequence[str
     reader counted the matches by eye."""
     known = set(labels)
     best = None
+    texts = {str(text_column)} if isinstance(text_column, str) else {str(c) for c in text_column}  # joined: each
     for name in source.columns:
-        if str(name) == str(text_column) or str(name) == "prediction" or str(name).startswith("prediction_"):
+        if str(name) in texts or str(name) == "prediction" or str(name).startswith("prediction_"):
             continue  # a file classified before: its old answers are not the expected ones (100% "agreement")
         values = ["" if v is None or v != v else str(v).strip() for v in source[name]]
         given = [i for i, v in enumerate(values) if v]

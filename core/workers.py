@@ -1094,7 +1094,7 @@ def _predict(run: RunDir, spec: dict, progress) -> dict:
     from core.inference import agreement_with_file
 
     agreement = agreement_with_file(
-        frame["prediction"].tolist(), table.frame, predictor.labels, column or table.text_column or ""
+        frame["prediction"].tolist(), table.frame, predictor.labels, table.chosen_text_columns
     )
     if spec.get("keep_columns"):
         from core.inference import with_source_columns

@@ -666,13 +666,18 @@ if batch is not None:
                     t("Text columns"),
                     table.columns,
                     default=[c for c in default if c in table.columns] or table.columns[:1],
-                    key=f"batch_cols-{sheet}",  # each sheet has its own columns
+                    # each file, sheet and run its own: a keyed multiselect keeps its value across them, and a
+                    # file without the last one's columns showed none picked, the run's own never offered
+                    key=f"batch_cols-{run_id}-{upload.file_id}-{sheet}",
                     help=t("Several are joined into one text, in the order picked, as at import."),
                 )
                 if not chosen:  # the button waits for one
                     st.info(t("Pick the column that holds the texts."), icon=":material/view_column:")
                 column = chosen[0] if chosen else None
-                if column is not None and column_number_share(upload.file_id, sheet, column, table) >= NUMBERS_NOT_TEXT:
+                # every column picked holds numbers: an id joined with a text column is text to read
+                if chosen and all(
+                    column_number_share(upload.file_id, sheet, c, table) >= NUMBERS_NOT_TEXT for c in chosen
+                ):
                     st.warning(
                         t(
                             "The column {column} holds numbers, not text: the model would give every row much the same "

@@ -1752,3 +1752,34 @@ def test_predict_reads_a_new_file_as_the_run_was_trained_on_joined_columns(tmp_p
     assert "classifying column 'body' of new.csv" in capsys.readouterr().err
     assert columns_as_trained([], ["a", "b"], ["b"]) == (["b"], None)
     assert columns_as_trained(["x"], ["a", "b"], ["b"])[0] == ["b"]
+    # its dataset deleted and imported again under the id, with other columns: not the run's to claim
+    from core.inference import trained_text_columns
+    from core.registry import DatasetStore, RunStore
+
+    run = RunStore().get("joined")
+    assert trained_text_columns(run.path) == ["subject", "body"]
+    DatasetStore().delete("crm")
+    assert main(["data", "import", str(tmp_path / "crm.csv"), "--id", "crm"]) == 0
+    assert trained_text_columns(run.path) == []
+
+
+def test_predict_keeps_the_files_own_text_column_when_it_classified_it_joined_with_another(tmp_path, capsys):
+    """Trained on "text" + "notes", predict --file wrote the joined texts over the file's own "text"."""
+    import pandas as pd
+
+    rows = [(f"invoice {i}", f"send the bill {i}", "billing") for i in range(20)]
+    rows += [(f"login {i}", f"password fails {i}", "account") for i in range(20)]
+    (tmp_path / "tn.csv").write_text("text,notes,category\n" + "".join(f"{t},{n},{c}\n" for t, n, c in rows))
+    assert (
+        main(["data", "import", str(tmp_path / "tn.csv"), "--id", "tn", "--text-col", "text", "--text-col", "notes"])
+        == 0
+    )
+    assert main(["train", "--dataset", "tn", "--encoder", "baseline", "--run-id", "tn-run"]) == 0
+    (tmp_path / "new.csv").write_text("text,notes,category\n" + "".join(f"{t},{n},{c}\n" for t, n, c in rows[::8]))
+    out = tmp_path / "o.csv"
+    capsys.readouterr()
+    assert main(["predict", "--run", "tn-run", "--file", str(tmp_path / "new.csv"), "--out", str(out)]) == 0
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    assert frame["text"].tolist() == [t for t, _, _ in rows[::8]]  # the file's own, as it was
+    assert frame["text_predicted"].iloc[0] == "invoice 0\nsend the bill 0"  # what was classified, beside it
+    assert "agree with it on 5 of 5 rows" in capsys.readouterr().err  # its category column, not a text one

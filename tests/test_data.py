@@ -977,6 +977,15 @@ def test_a_sheets_title_saved_as_csv_is_skipped_and_the_rows_keep_their_lines():
     assert "lines above its table (“ACME support tickets — export 30 Nov 2026”)" in note.message
     kept, _ = sift(to_examples(table))
     assert kept[FILE_ROW].tolist() == list(range(4, 12))  # the file's own lines, the title's counted
+    # a header with a name left blank ("Feedback,"), or a headerless file whose first row lacks a field, reads
+    # like a title over a row of data: taken for one, the first row became the column names (a review finding)
+    blank_name = b"Feedback,\n" + b"".join(b"I liked item %d a lot,2024-01-%02d\n" % (i, i % 28 + 1) for i in range(40))
+    assert load_file(blank_name, "f.csv").columns[0] == "Feedback" and len(load_file(blank_name, "f.csv").frame) == 40
+    headerless = b"What is X?,\n" + b"".join(b"Question %d?,Answer number %d\n" % (i, i) for i in range(40))
+    assert len(load_file(headerless, "q.csv").frame) == 40
+    # a title over column names the studio knows, with a few rows under it, is one
+    small = b"ACME export,,\nmessage,category,agent\n" + b"".join(b"ticket %d,a,bob\n" % i for i in range(3))
+    assert load_file(small, "s.csv").columns == ["message", "category", "agent"]
     # a table whose first row of data lacks its label, or a one-column file, starts at the top as before
     gappy = load_file(
         b"text,label\nfirst text,\nsecond text,b\n" + b"".join(b"t %d,a\n" % i for i in range(6)), "g.csv"

@@ -1183,9 +1183,14 @@ def cmd_resume(args) -> int:
     run = RunStore().get(args.run)  # main() turns a StudioError into its message
     job = "restart" if args.command == "restart" else "resume"
     dist = current()
-    live = run.status().get("state")
+    status = run.status()
+    live = status.get("state")
     if live in ("queued", "running") and not dist.active:  # refused first: "restarting it from scratch" came before
-        raise StudioError(f"Run {run.id} is {live}: stop it first (python -m core runs stop {run.id}), then {job} it.")
+        owner = (status.get("owner") or {}).get("pid")
+        by = f" (in use by pid {owner})" if owner else ""
+        raise StudioError(
+            f"Run {run.id} is {live}{by}: stop it first (python -m core runs stop {run.id}), then {job} it."
+        )
     # refused before --processes is written into the config: a refused resume left processes=2 behind,
     # and the restart after it threw the model away before failing on it
     if job == "restart" and not dist.active:

@@ -42,10 +42,10 @@ def frequency_reference(report: dict) -> tuple[bool, str] | None:
     if isinstance(masked, int) and masked < FEW_MASKED_TOKENS:
         # 5 held-out texts, 11 hidden tokens: "has not learned even that yet" beside 7 of 11 right against 2
         return False, (
-            f"These scores rest on only {masked} hidden tokens of the held-out texts, "
-            "too few to tell whether the run learned from the context: a guess that reads no context scores a "
-            f"loss of {base_loss:.3f} and a masked-token accuracy of {base_accuracy:.3f} on them. Hold out more "
-            "texts (a larger validation share) to judge it."
+            f"These scores rest on only {masked} hidden tokens, too few to tell whether the run learned from "
+            "the context: a guess that reads no context scores a loss of "
+            f"{base_loss:.3f} and a masked-token accuracy of {base_accuracy:.3f} on them. Hold out more "
+            "(a larger validation share) to judge it."
         )
     if loss > base_loss - PLATEAU_NATS:
         # a checkpoint stopped early can sit above the guess: "learned little more than that" read as praise

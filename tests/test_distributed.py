@@ -212,7 +212,8 @@ def test_a_ctrl_c_in_the_terminal_stops_a_data_parallel_run_with_its_checkpoint(
     ):
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
-    assert proc.wait(timeout=300) == 130
+    # ended by the signal itself once the run is saved (a shell reports 130), so a loop of runs stops too
+    assert proc.wait(timeout=300) == -signal.SIGINT
     final_status = json.loads(status.read_text())
     assert final_status["state"] == "stopped", final_status
     assert (home / "runs" / "ctrl-c" / "checkpoint" / "state.pt").is_file()

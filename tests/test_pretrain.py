@@ -1423,7 +1423,8 @@ def test_ctrl_c_stops_an_experiment_as_its_stop_button_does(pretrained, small_da
             break
         time.sleep(0.2)
     process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=120) == 130, process.stderr.read()
+    # ended by the signal itself once all is saved (a shell reports 130), so a loop of commands stops too
+    assert process.wait(timeout=120) == -signal.SIGINT, process.stderr.read()
     assert json.loads(record.read_text())["status"] == "stopped"
     assert not (studio_home / "runs" / current).exists()
 

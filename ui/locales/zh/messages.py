@@ -1519,11 +1519,11 @@ MESSAGES: dict[str, str] = {
         "掩码词元准确率为 {accuracy}：此运行连这一点都还没学到，从它微调的得分可能低于从零训练。"
         "请先延长预训练（约十轮，或更长的时间预算）。"
     ),
-    "These scores rest on only {n} hidden tokens of the held-out texts, too few to tell whether the run learned "
-    "from the context: a guess that reads no context scores a loss of {loss} and a masked-token accuracy of "
-    "{accuracy} on them. Hold out more texts (a larger validation share) to judge it.": (
-        "这些得分只基于留出文本中的 {n} 个被掩码词元，太少，无法判断此运行是否学会了利用上下文：不读上下文的猜测在这些词元上"
-        "损失为 {loss}，掩码词元准确率为 {accuracy}。请留出更多文本（更大的验证比例）再来判断。"
+    "These scores rest on only {n} hidden tokens, too few to tell whether the run learned from the context: a "
+    "guess that reads no context scores a loss of {loss} and a masked-token accuracy of {accuracy} on them. Hold "
+    "out more (a larger validation share) to judge it.": (
+        "这些得分只基于 {n} 个被掩码的词元，太少，无法判断此运行是否学会了利用上下文：不读上下文的猜测在这些词元上"
+        "损失为 {loss}，掩码词元准确率为 {accuracy}。请留出更多数据（更大的验证比例）再来判断。"
     ),
     "For comparison, a guess that reads no context (how often each token occurs, or the token the slot shows) "
     "scores a loss of {loss} and a masked-token accuracy of {accuracy} on the same hidden tokens.": (

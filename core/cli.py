@@ -1838,16 +1838,19 @@ def cmd_predict(args) -> int:
     if args.file:
         from core.data import load_file
 
-        try:
-            table = load_file(
+        def read(columns):
+            return load_file(
                 Path(args.file),
                 encoding=args.encoding,
-                text_column=args.text_col,
+                text_column=columns,
                 sheet=args.sheet,
                 header=args.header,
                 quoting=args.quoting,
                 separator=_separator(args),
             )
+
+        try:
+            table = read(args.text_col)
             if not args.text_col:  # the columns the run learned from, where the file has them, not a guess
                 from core.inference import columns_as_trained, trained_text_columns
 
@@ -1857,15 +1860,7 @@ def cmd_predict(args) -> int:
                 if said:
                     _print(f"note: {said}", file=sys.stderr)
                 if chosen and chosen != table.chosen_text_columns:
-                    table = load_file(
-                        Path(args.file),
-                        encoding=args.encoding,
-                        text_column=chosen,
-                        sheet=args.sheet,
-                        header=args.header,
-                        quoting=args.quoting,
-                        separator=_separator(args),
-                    )
+                    table = read(chosen)
         except DataError as exc:
             _print(str(exc), file=sys.stderr)
             return 1

@@ -3,6 +3,11 @@
 import os
 import sys
 
+if sys.argv[1:2] == ["worker"]:  # a kill while it imports is a Stop, taken up when the worker knows its run
+    from core import early_stop
+
+    early_stop.catch()
+
 from core.cli import main
 
 code = main()

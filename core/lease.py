@@ -272,6 +272,10 @@ class Lease:
             record["heartbeat"] = round(time.time(), 3)
             atomic_write_json(self.record_path, record)
 
+    def stop_heartbeat(self) -> None:
+        """Stop refreshing the record (before its folder is removed: a beat would make it again)."""
+        self._stop_heartbeat()
+
     def _stop_heartbeat(self) -> None:
         # joined, so a beat already under way cannot write this process over a new owner's record
         self._stop.set()

@@ -1147,9 +1147,10 @@ class RunStore:
                 continue
         return children
 
-    def deletion_refused(self, run_id: str, going_too: Collection[str] = ()) -> str | None:
+    def deletion_refused(self, run_id: str, going_too: Collection[str] = (), held: bool = False) -> str | None:
         """Why run ``run_id`` cannot be deleted now (a live process or job on it, an ensemble that
-        needs it and is not in ``going_too``), or None."""
+        needs it and is not in ``going_too``), or None. ``held``: this process holds the run's lease
+        (for the delete), so its owner is no other process."""
         from core.lease import describe
         from core.lease import owner as lock_owner
 
@@ -1157,7 +1158,7 @@ class RunStore:
         if not path.is_dir():
             raise UnknownRunError(f"No run {run_id!r} in {self.root}. List runs with: python -m core runs list")
         run = RunDir(path)
-        owner = run.owner()
+        owner = None if held else run.owner()
         if owner is not None:
             return f"Run {run_id} is in use by {describe(owner)}; stop it before deleting it."
         for record in sorted((run.path / "jobs").glob("*.json")):
@@ -1210,8 +1211,22 @@ class RunStore:
         if refused:
             raise StudioError(refused)
         path = safe_child(self.root, validate_id(run_id, "run id"))
-        _remove_folder(path, self.root, run_id)
         run = RunDir(path)
+        last_owner = run.raw_owner()  # what "interrupted" names, were the delete refused after all
+        # held from the checks to the rename: a Resume clicked in another tab in between was told "queued",
+        # and its worker then died with the folder, no word anywhere
+        with run.acquire("delete") as lease:
+            refused = self.deletion_refused(run_id, going_too, held=True)
+            if refused:
+                lease.stop_heartbeat()
+                with contextlib.suppress(OSError):
+                    if last_owner:
+                        atomic_write_json(run.owner_path, last_owner)
+                    else:
+                        run.owner_path.unlink()
+                raise StudioError(refused)
+            lease.stop_heartbeat()  # a beat after the rename would make the folder again, for its record
+            _remove_folder(path, self.root, run_id)
         with _METRICS_LOCK:
             _METRICS_CACHE.pop(run.metrics_path, None)
 

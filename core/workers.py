@@ -495,7 +495,6 @@ def stop_side_job(run: RunDir, name: str, reason: str, wait_s: float = 3.0) -> b
     import socket
 
     from core.lease import process_start_time
-    from core.storage import atomic_write_json
 
     lock, record_path = _job_paths(run, name)
     holder = owner(lock, record_path)
@@ -513,11 +512,36 @@ def stop_side_job(run: RunDir, name: str, reason: str, wait_s: float = 3.0) -> b
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
         time.sleep(0.2)
-    record = read_record(record_path)
-    record.update(state="stopped", phase="stopped", ended=time.time(), error=reason)
-    with contextlib.suppress(OSError):
-        atomic_write_json(record_path, record)
+    _mark_stopped(lock, record_path, reason)
     return True
+
+
+def _mark_stopped(lock: Path, record_path: Path, reason: str) -> None:
+    """Write "stopped" (with ``reason``) into a side job's record whose worker is gone, under the job's
+    lock and only while it reads as unfinished: a job that had just written "done" was relabelled
+    "stopped" (and made again), and another tab's fresh start of it was marked stopped under its worker."""
+    import fcntl
+
+    from core.storage import atomic_write_json
+
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # a new worker holds it: its record is its own
+        os.close(fd)
+        return
+    try:
+        record = read_record(record_path)
+        if record.get("state") in ("starting", "running", "stopped"):
+            record.update(state="stopped", phase="stopped", ended=time.time(), error=reason)
+            with contextlib.suppress(OSError):
+                atomic_write_json(record_path, record)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def projection_job_name(config) -> str:
@@ -666,6 +690,10 @@ def run_worker(
     force: bool = False,
 ) -> int:
     """The body of ``python -m core worker``; returns the exit code."""
+    if job in ("warm-umap", "near-copies"):  # nothing of the user's to stop or keep: a kill ends them
+        from core import early_stop
+
+        early_stop.release()
     if job == "warm-umap":
         # the first map waits for this compile, and a demo waits for the first map: it runs at the
         # training's priority, not below it (once per machine, about 15 s)
@@ -710,18 +738,21 @@ def stop_on_signals(run: RunDir, signals=(signal.SIGTERM,)) -> None:
             raise KeyboardInterrupt  # a second Ctrl-C: stop at once
         STOPPED_BY_SIGNAL.setdefault(run.path, signum)
         run.request_stop()
-        from core.training.runner import BASELINE_PHASE, CHECKING_PHASE, FINAL_PHASE
-
+        # never imported here: a kill while the worker imports the runner (torch: seconds) raised "cannot
+        # import name … from partially initialized module" inside that import, and the run ended "failed"
+        runner = sys.modules.get("core.training.runner")
         with contextlib.suppress(Exception):  # a handler must not fail on a status being rewritten
             phase = run.raw_status().get("phase")
-            if phase == BASELINE_PHASE:  # one call to scikit-learn, which a stop cannot cut short
+            if phase is None or runner is None:
+                pass
+            elif phase == runner.BASELINE_PHASE:  # one call to scikit-learn, which a stop cannot cut short
                 print(
                     "The TF-IDF + LR baseline fits in one go, which cannot stop midway; it finishes in seconds "
                     + ("(Ctrl-C again stops it at once)." if signum == signal.SIGINT else "and is kept."),
                     file=sys.stderr,
                     flush=True,
                 )
-            elif phase in (FINAL_PHASE, CHECKING_PHASE):
+            elif phase in (runner.FINAL_PHASE, runner.CHECKING_PHASE):
                 # training is over and the stop asks nothing of the evaluation: a Ctrl-C there was
                 # ignored without a word, and the run ended "done" 14 s later
                 print(
@@ -736,6 +767,11 @@ def stop_on_signals(run: RunDir, signals=(signal.SIGTERM,)) -> None:
     _STOP_HANDLER_SINCE[run.path] = time.time() - 0.05
     for sig in signals:
         signal.signal(sig, handler)
+    from core import early_stop
+
+    caught = early_stop.take()  # a kill while this worker started up
+    if caught is not None:
+        handler(caught, None)
 
 
 BEFORE_QUEUE = "before_queue"  # a queued resume's or restart's status field: the run's status before the click
@@ -944,17 +980,35 @@ def _training_worker(
     return 0 if state in ("done", "stopped") else 1
 
 
+class SideJobStopped(BaseException):
+    """A side job's worker told to stop by a signal (``kill <pid>``); not an ``Exception``, so that no
+    step of the job takes it for one of its own failures."""
+
+
+SIGNAL_STOP_REASON = "Stopped by a signal (kill)."
+
+
+def _stop_side_job_on_signals() -> None:
+    """Make SIGTERM end this side job as "stopped" (it killed the worker outright, and its job read
+    "running" until the page gave up on it: "The worker process ended unexpectedly")."""
+    from core import early_stop
+
+    def handler(signum, frame) -> None:
+        raise SideJobStopped(signum)
+
+    if os.name == "posix":
+        signal.signal(signal.SIGTERM, handler)
+    caught = early_stop.take()
+    if caught is not None:
+        raise SideJobStopped(caught)
+
+
 def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
     if not name:
         raise StudioError(f"A {job} job needs --name: the job the dashboard submitted under that name.")
     lock, record_path = _job_paths(run, name)
     record = read_record(record_path)
     spec = record.get("spec")
-    if not isinstance(spec, dict) or record.get("kind", job) != job:
-        raise StudioError(
-            f"Run {run.id} has no {job} job named {name!r} waiting. Side jobs are submitted by the dashboard; "
-            "python -m core workers lists the ones at work."
-        )
     # "starting" after "starting a worker" read as the same step twice: this one loads the libraries (torch, umap)
     record.update(state="running", phase="loading the libraries", started=time.time(), progress=None)
     if lease_fd is not None:
@@ -963,17 +1017,25 @@ def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
         lease = Lease.acquire(lock, record_path, job, record)
 
     phases: list[str] = []
-    if job != "project":  # a map needs no torch; the others embed texts beside a run that may be training
-        from core.training.trainer import set_threads
-
-        set_threads(0)  # the free cores: torch's default of every core fought the training worker
 
     def progress(phase: str, fraction: float | None = None) -> None:
         if not phases or phases[-1] != phase:
             phases.append(phase)
         lease.update(phase=phase, progress=fraction, phases=phases)
 
+    # everything after the adopt can fail into the job's record: a torch that failed to load left the job
+    # "loading the libraries" until the page called it "ended unexpectedly", the reason only in the log
     try:
+        _stop_side_job_on_signals()
+        if not isinstance(spec, dict) or record.get("kind", job) != job:
+            raise StudioError(
+                f"Run {run.id} has no {job} job named {name!r} waiting. Side jobs are submitted by the dashboard; "
+                "python -m core workers lists the ones at work."
+            )
+        if job != "project":  # a map needs no torch; the others embed texts beside a run that may be training
+            from core.training.trainer import set_threads
+
+            set_threads(0)  # the free cores: torch's default of every core fought the training worker
         if job == "project":
             result = _project(run, spec, progress)
         elif job == "evaluate":
@@ -993,6 +1055,10 @@ def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
             raise ValueError(f"unknown job {job!r}")
         lease.update(state="done", phase="done", progress=1.0, ended=time.time(), result=result)
         return 0
+    except SideJobStopped:
+        with contextlib.suppress(OSError):  # a full disk: the page reads a dead worker as ended all the same
+            lease.update(state="stopped", phase="stopped", ended=time.time(), error=SIGNAL_STOP_REASON)
+        return 1
     except Exception as exc:
         message = str(exc) if isinstance(exc, StudioError) else f"{type(exc).__name__}: {exc}"
         import traceback
@@ -1001,6 +1067,8 @@ def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
         lease.update(state="failed", phase="failed", ended=time.time(), error=message)
         return 1
     finally:
+        if os.name == "posix":  # the record is written: a kill now must not raise inside the release
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
         lease.release()
 
 

@@ -86,6 +86,9 @@ def test_stop_on_the_page_stops_after_the_current_batch(small_dataset, encoder, 
     assert status["state"] == "stopped", status
     assert (run.checkpoint_dir / "state.pt").is_file() and run.model_path.is_file()
     assert not (run.path / "eval.json").exists()  # evaluation is a separate step
+    deadline = time.monotonic() + 30  # the worker writes "stopped", then clears the request, then lets go
+    while run.owner() is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not run.stop_requested()
     at.run()
     assert any("Stopped. The checkpoint is kept" in w.value for w in at.warning)
@@ -1110,3 +1113,147 @@ def test_a_preview_cut_short_never_stands_under_its_name(small_dataset, monkeypa
         _predict(run, {"input": source, "output": "predict-z-out.csv"}, lambda *a: None)
     assert not (run.path / "jobs" / "predict-z-out.csv.preview.parquet").exists()
     assert not [p.name for p in (run.path / "jobs").iterdir() if "preview" in p.name]
+
+
+def _wait_for_exit(pid: int, timeout: float = 60.0) -> None:
+    """Until process ``pid`` (a worker this process spawned, reaped by its own thread) is gone."""
+    from core.lease import process_start_time
+
+    deadline = time.monotonic() + timeout
+    while process_start_time(pid) is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process_start_time(pid) is None, f"worker {pid} still alive"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGTERM stops a worker on POSIX only")
+def test_a_kill_while_the_worker_starts_cancels_the_resume_and_keeps_the_run_as_it_was(small_dataset):
+    """``kill <pid>`` in a worker's first second (importing pandas, before it knew its run) ended it
+    outright: the queued resume of a stopped run read "interrupted" instead of "stopped" as it was."""
+    run = stopped_run(small_dataset)
+    before = run.status()
+    pid = submit_training(run, kind="resume", reserve_cores=0, map_after=False)
+    time.sleep(0.3)  # the interpreter is up; the worker imports core's modules
+    os.kill(pid, signal.SIGTERM)
+    _wait_for_exit(pid)
+    status = run.status()
+    assert status["state"] == "stopped", status
+    assert status.get("progress") == before.get("progress") and not run.stop_requested()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGTERM stops a worker on POSIX only")
+def test_a_kill_while_the_runner_is_half_imported_still_asks_the_run_to_stop(small_dataset, monkeypatch):
+    """The SIGTERM handler imported the runner for its phase names: a kill while a worker imported it
+    (torch: seconds) raised "cannot import name … from partially initialized module" inside that import,
+    and the run ended "failed"."""
+    import types
+
+    from core.workers import stop_on_signals
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    run.set_status("queued", phase="waiting for a slot")
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        stop_on_signals(run)
+        monkeypatch.setitem(sys.modules, "core.training.runner", types.ModuleType("core.training.runner"))
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)  # the handler runs between two bytecodes of this thread
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert run.stop_requested()
+
+
+def _big_prediction_job(run, name: str) -> None:
+    import pandas as pd
+
+    from core.workers import write_job_file
+
+    texts = pd.DataFrame({"text": ["the match ended two nil and the striker scored again"] * 40_000})
+    source = write_job_file(run, f"{name}.input.csv", texts.to_csv(index=False).encode())
+    start_side_job(run, name, "predict", {"input": source, "output": f"{name}.csv"})
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGTERM stops a worker on POSIX only")
+def test_a_killed_side_job_reads_stopped_at_once(small_dataset):
+    """``python -m core workers`` says "kill <pid>" stops a job: a prediction's worker died outright, and
+    its job read "running" for 10 s, then "The worker process ended unexpectedly"."""
+    from core.training.runner import execute_run
+    from core.workers import SIGNAL_STOP_REASON
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    execute_run(run)
+    _big_prediction_job(run, "predict-k")
+    pid = side_job(run, "predict-k")["pid"]
+    time.sleep(0.5)
+    os.kill(pid, signal.SIGTERM)
+    _wait_for_exit(pid)
+    job = side_job(run, "predict-k")
+    assert job["state"] == "stopped" and job["error"] == SIGNAL_STOP_REASON, job
+
+
+def test_a_side_job_whose_libraries_fail_to_load_says_why(small_dataset, monkeypatch, tmp_path):
+    """A torch that failed to import left the job "loading the libraries" until the page called it "ended
+    unexpectedly"; the reason was only in the job's log."""
+    from core.training.runner import execute_run
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    execute_run(run)
+    fake = tmp_path / "fake" / "torch"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('libtorch_cpu.so: cannot open shared object file')\n")
+    monkeypatch.setenv("PYTHONPATH", f"{fake.parent}{os.pathsep}{ROOT}")
+    _big_prediction_job(run, "predict-t")
+    job = wait_for_job(run, "predict-t", 60)
+    assert job["state"] == "failed" and "libtorch_cpu.so" in job["error"], job
+
+
+def test_a_stop_never_relabels_a_finished_job_or_another_workers_start(tmp_path):
+    """After killing a side job's worker, its record was set to "stopped" without a look: a job that had
+    just written "done" was made again, and another tab's fresh start was marked stopped under its worker."""
+    import json
+
+    from core.lease import Lease
+    from core.workers import _mark_stopped
+
+    lock, record = tmp_path / "job.lock", tmp_path / "job.json"
+    lock.touch()
+    record.write_text(json.dumps({"state": "done", "result": {"points": 5}}))
+    _mark_stopped(lock, record, "a newer map")
+    assert json.loads(record.read_text())["state"] == "done"
+    with Lease.acquire(lock, record, "project", {"state": "starting"}):  # another tab's worker, just started
+        _mark_stopped(lock, record, "a newer map")
+        assert json.loads(record.read_text())["state"] == "starting"
+    record.write_text(json.dumps({"state": "running"}))  # its worker gone, nobody holding the lock
+    _mark_stopped(lock, record, "a newer map")
+    assert json.loads(record.read_text())["state"] == "stopped"
+
+
+def test_a_run_taken_while_its_delete_checks_is_not_deleted(small_dataset, monkeypatch):
+    """The delete checked for an owner, then read every run's records, then removed the folder: a Resume
+    clicked in another tab in between was told "queued", and its worker died with the folder."""
+    import threading
+
+    from core.errors import StudioError
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    store = RunStore()
+    taken = {}
+    checks = RunStore._starting_from
+
+    def racing(self, *args, **kwargs):
+        if "lease" not in taken:  # another tab takes the run while this delete reads the other runs
+            thread = threading.Thread(target=lambda: taken.setdefault("lease", run.acquire("train")))
+            thread.start()
+            thread.join()
+        return checks(self, *args, **kwargs)
+
+    monkeypatch.setattr(RunStore, "_starting_from", racing)
+    try:
+        with pytest.raises(StudioError, match="already being worked on"):
+            store.delete(run.id)
+    finally:
+        taken["lease"].release()
+    assert run.path.is_dir() and run.config()["encoder"] == "bow_mlp"
+    monkeypatch.setattr(RunStore, "_starting_from", checks)
+    store.delete(run.id)  # nobody on it now: deleted, and no heartbeat makes its folder again
+    time.sleep(0.1)
+    assert not run.path.exists()

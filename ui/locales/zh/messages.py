@@ -1152,6 +1152,7 @@ MESSAGES: dict[str, str] = {
     "status.json is corrupt": "status.json 已损坏",
     "status.json is not a run status": "status.json 不是运行状态文件",
     "The worker process ended unexpectedly.": "工作进程意外结束了。",
+    "Stopped by a signal (kill).": "被信号（kill）停止了。",
     # ------------------------------------------------------------------ core/storage.py: a start the home cannot hold
     "The disk of the studio home ({home}) is full, so nothing was started. Free some space (delete runs "
     "or datasets you no longer need), then try again.": (

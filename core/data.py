@@ -26,6 +26,7 @@ import pandas as pd
 from core.decoding import (
     CUT_UTF8,
     CUT_UTF16,
+    MisreadUtf16Error,
     MIXED_UTF8_GB,
     MIXED_UTF8_WESTERN,
     decode_bytes,
@@ -653,7 +654,10 @@ def _sniff_separator(text: str) -> str:
     best, best_score = ",", None
     for sep in SEPARATORS:
         try:
-            rows = [row for _, row in zip(range(SNIFFED_ROWS + 1), csv.reader(io.StringIO(sample), delimiter=sep))]
+            rows = [
+                row
+                for _, row in zip(range(SNIFFED_ROWS + 1), csv.reader(io.StringIO(sample, newline=""), delimiter=sep))
+            ]
         except csv.Error:
             continue
         if cut and len(rows) > 1:
@@ -841,9 +845,14 @@ def _read_delimited(
 
 def unique_names(names: Sequence[str]) -> list[str]:
     """Column names made unique as pandas does (``text``, ``text.1``); empty ones become ``column N``."""
+    from core.text import without_invisible
+
     out, seen = [], set()
     for i, name in enumerate(names):
-        name = str(name) if str(name).strip() else f"column {i + 1}"
+        # a byte-order mark inside a header ("text,\ufefflabel") made a name that looks like "label" and is
+        # not: "There is no label column 'label'; the file has ['text', 'label']"
+        name = without_invisible(str(name))
+        name = name if name.strip() else f"column {i + 1}"
         base, n = name, 0
         while name in seen:
             n += 1
@@ -1176,11 +1185,11 @@ def load_file(
         else:
             try:
                 text, used = decode_bytes(data, encoding)
-            except DataError:
+            except DataError as exc:
                 # no encoding read it: an ELF named .csv read "Could not decode … as UTF-8, UTF-16, GBK/GB18030
                 # or Big5". Asked here only: a UTF-16 file (half NUL bytes) that decoded and then failed to
                 # parse was called binary.
-                if encoding is None and _looks_binary(data[:65536]):
+                if encoding is None and not isinstance(exc, MisreadUtf16Error) and _looks_binary(data[:65536]):
                     raise _file_error(
                         "not_text",
                         f"{filename} is not a text file: it looks like binary data (a program or another data file).",
@@ -1195,6 +1204,15 @@ def load_file(
         if exc.report is not None:  # named already (binary data): as it is
             raise
         raise _file_error("unreadable", str(exc), "") from None
+    except RecursionError:  # "maximum recursion depth exceeded while decoding a JSON array" said nothing
+        kind = "JSON" if fmt == "jsonl" and Path(filename).suffix.lower() == ".json" else fmt.upper()
+        raise _file_error(
+            "unreadable",
+            f"{filename} is nested too deeply to read: its brackets go hundreds of levels deep, which no table of "
+            "texts needs.",
+            f"Save it as one {kind} object a row (or a CSV), each with a text and a label; check that the file is "
+            "not damaged.",
+        ) from None
     except Exception as exc:  # parser errors from pandas, openpyxl, pyarrow
         raise _file_error(
             "unreadable",
@@ -2053,6 +2071,8 @@ def guess_label_columns(frame: pd.DataFrame) -> list[str]:
     candidates = []
     for c in (str(c) for c in frame.columns):
         counts = sample[c].value_counts(dropna=True)
+        # "null" and "N/A" are no classes: one in a five-row file made its label column too varied to be one
+        counts = counts[~counts.index.map(lambda v: str(v).strip() in MISSING_LABEL_SPELLINGS)]
         uniq = len(counts)
         if 2 <= uniq <= min(100, max(2, n // 2)) and _mean_len(sample, c) < 40:
             candidates.append((int((counts >= 2).sum()) < 2, uniq, c))
@@ -2111,6 +2131,22 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
         out = pd.DataFrame({"text": join_text_columns(frame, columns)})
     from core.text import WORD_BREAKERS, composed, without_breakers, without_invisible
 
+    from core.text import CONTROLS
+
+    controlled = out["text"].map(lambda v: isinstance(v, str) and CONTROLS.search(v) is not None)
+    if controlled.any() and not any(p.code == "control_bytes" for p in table.notes):
+        table.notes.append(
+            Problem(
+                "control_bytes",
+                "warning",
+                f"{_count(int(controlled.sum()), 'text held', 'texts held')} control characters (such as NUL, the "
+                "byte 0), which no keyboard types: the sign of a damaged file, or of an export from an old system. "
+                "They are kept as they are: the tables show them as nothing, and a model reads them as symbols.",
+                "Check those texts in the preview; if they read garbled, the file is damaged: export it again.",
+                int(controlled.sum()),
+                out.loc[controlled, "text"].head(5).map(lambda v: repr(v)[1:-1]).tolist(),
+            )
+        )
     broken = out["text"].map(lambda v: isinstance(v, str) and WORD_BREAKERS.search(v) is not None)
     if broken.any() and not any(p.code == "invisible_in_texts" for p in table.notes):
         table.notes.append(
@@ -2476,6 +2512,20 @@ def validate(
             "file, export it again as UTF-8.",
             count=int(replaced.sum()),
             examples=texts[replaced].head(5).tolist(),
+        )
+    lost_in_labels = sorted(
+        {str(v) for v in examples["label"].dropna().astype(str) if "\ufffd" in v} if "label" in examples else set()
+    )
+    if lost_in_labels:  # two classes whose lost characters differed ("x\ud83d", "x\ud800") are one now
+        report.add(
+            "replacement_in_labels",
+            "warning",
+            f"{_count(len(lost_in_labels), 'class name holds', 'class names hold')} the character '\ufffd', which "
+            "stands for a character that could not be read: classes that differed only there are one class now.",
+            "Check the classes; if some should differ, name them in the file with characters that can be read "
+            "(saved as UTF-8).",
+            count=len(lost_in_labels),
+            examples=lost_in_labels[:5],
         )
     # U+0080 to U+009F: never typed, but what a Mac Roman or Windows file read as latin-1 makes of its accents
     # ("Caf\x8e cr\x8fme" showed as "Caf crme"), with "No problems found". NEL (U+0085) is a line break

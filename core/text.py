@@ -120,6 +120,9 @@ def _combining_marks(bmp: bool = True, astral: bool = True) -> str:
 # a soft hyphen. Scraped posts held them: "@Trav\ufeffeler" was cut into "trav", "\ufeff", "eler", and
 # the vocabulary learned the invisible characters as terms
 WORD_BREAKERS = re.compile("[\u00ad\u200b\u2060\ufeff]")
+# control characters no keyboard types (NUL, and the rest of C0 but tab and line ends): a damaged file or an
+# old system's export held them, and "pos\x00" was a class of its own beside "pos"
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def without_breakers(text: str) -> str:
@@ -143,8 +146,10 @@ _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u
 
 def without_invisible(text: str) -> str:
     """``text`` without the characters that show as nothing (zero-width spaces, byte-order marks,
-    soft hyphens, direction marks). Joiners stay: emoji sequences and Persian words need them."""
-    return text if text.isascii() else _INVISIBLE_RE.sub("", text)
+    soft hyphens, direction marks, ``CONTROLS``). Joiners stay: emoji sequences and Persian words need them."""
+    if not text.isascii():
+        text = _INVISIBLE_RE.sub("", text)
+    return CONTROLS.sub("", text) if CONTROLS.search(text) else text
 
 
 # full-width digits and Latin letters (ｉＰｈｏｎｅ, ２０２４), as a Chinese input method's full-width mode

@@ -289,6 +289,21 @@ def xlsx_cell_bomb(megabytes: int = 200) -> bytes:
 
 
 @functools.cache
+def xlsx_whitespace_bomb(megabytes: int = 700) -> bytes:
+    """A sheet of ``megabytes`` MB of spaces between two rows (about 1 MB packed): refused from the size
+    the archive declares, where unpacking it to the limit took 9 s."""
+
+    def sheet():
+        yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}"><sheetData>'.encode()
+        yield b"<row>" + _cell(0) + _cell(1) + b"</row>"
+        block = b" " * (1 << 20)
+        for _ in range(megabytes * 1_000_000 // len(block)):
+            yield block
+        yield b"</sheetData></worksheet>"
+
+    return _crafted_xlsx(sheet(), _shared("text", "label"))
+
+
 def parquet_row_bomb(rows: int = 3_000_000) -> bytes:
     """``rows`` rows of one dictionary-encoded text and two labels: a few KB on disk."""
     import numpy as np
@@ -542,6 +557,7 @@ CASES: list[Case] = [
         words=("NUL|null byte|zero byte|binary",),
         texts=("Great\x00 phone", "Screen cracked", "Fast\x00delivery", "Stopped charging"),
         labels=("pos", "neg", "pos", "neg"),
+        warnings=("control_bytes",),
     ),
     Case(
         "csv_fewer_fields",
@@ -1229,6 +1245,7 @@ CASES: list[Case] = [
         "a form feed and U+2028 inside lines: only CR and LF end a line",
         texts=("first part\x0csame line", "third\u2028still the same line", "plain line"),
         labels=(None, None, None),
+        warnings=("control_bytes",),
     ),
     # ----------------------------------------------------------------- labels
     Case(
@@ -1307,6 +1324,7 @@ CASES: list[Case] = [
         "bell, ANSI escapes, tab and backspace inside texts",
         texts=("bell\x07 here", "\x1b[31mred\x1b[0m text", "tab\tinside", "back\x08space"),
         labels=("pos", "neg", "pos", "neg"),
+        warnings=("control_bytes",),
     ),
     Case(
         "texts_right_to_left",
@@ -1403,6 +1421,15 @@ CASES: list[Case] = [
         texts=("a" * 10_000, *_texts(BIG_CELL_ROWS)),
         labels=("pos", *_labels(BIG_CELL_ROWS)),
         warnings=("long_texts",),
+        bomb=True,
+    ),
+    Case(
+        "xlsx_bomb_700mb_of_spaces",
+        "spaces.xlsx",
+        xlsx_whitespace_bomb,
+        ERROR,
+        "700 MB of spaces in the sheet, packed into about 1 MB",
+        words=("500 MB",),
         bomb=True,
     ),
     # ----------------------------------------------------------------- Parquet
@@ -1504,6 +1531,96 @@ CASES: list[Case] = [
         ERROR,
         "a Word document",
         words=(".docx", "csv"),
+    ),
+    # ----------------------------------------------------------------- found by fuzzing the reader
+    Case(
+        "utf16_no_bom_cut_off",
+        "cut16.csv",
+        raw(PLAIN_CSV.encode("utf-16-le")[:-1]),
+        OK,
+        "UTF-16 without a byte-order mark, its last byte lost: read as GB18030, every other character a NUL",
+        texts=_texts(PLAIN),
+        labels=_labels(PLAIN),
+        warnings=("cut_off",),
+    ),
+    Case(
+        "utf16_no_bom_byte_added",
+        "added16.csv",
+        raw(PLAIN_CSV.encode("utf-16-le")[:60] + b"\x00" + PLAIN_CSV.encode("utf-16-le")[60:]),
+        ERROR,
+        "UTF-16 without a byte-order mark, a byte added on its third line: the rest reads one byte out of step",
+        words=("UTF-16", "line 3"),
+    ),
+    Case(
+        "gb18030_short_chinese",
+        "short_gb.csv",
+        encoded(delimited([("很好", "pos"), ("很快", "neg"), ("很好很快", "pos"), ("很快很好", "neg")]), "gb18030"),
+        OK,
+        "four short Chinese texts in GB18030, which read as Korean (cp949) too: 很好 became 붤봤",
+        texts=("很好", "很快", "很好很快", "很快很好"),
+        labels=("pos", "neg", "pos", "neg"),
+        warnings=None,
+    ),
+    Case(
+        "semicolons_cr_line_ends",
+        "mac.csv",
+        encoded(delimited(PLAIN, sep=";", newline="\r")),
+        OK,
+        "semicolons and a lone CR at each line's end (Excel for Mac in a European locale): read as one column",
+        texts=_texts(PLAIN),
+        labels=_labels(PLAIN),
+    ),
+    Case(
+        "nul_byte_in_a_label",
+        "nul.csv",
+        encoded(
+            "text,label\n" + "\n".join(f"{t},{y}" + ("\x00" if i == 0 else "") for i, (t, y) in enumerate(PLAIN)) + "\n"
+        ),
+        OK,
+        "a NUL byte after one label: 'pos\\x00' was a class of its own",
+        texts=_texts(PLAIN),
+        labels=_labels(PLAIN),
+        warnings=("invisible_in_labels",),
+    ),
+    Case(
+        "bom_inside_header",
+        "bom_header.csv",
+        raw(b"text,\xef\xbb\xbflabel\n" + delimited(PLAIN).split("\n", 1)[1].encode()),
+        OK,
+        "a byte-order mark before the second column's name: 'label' that is not 'label'",
+        texts=_texts(PLAIN),
+        labels=_labels(PLAIN),
+    ),
+    Case(
+        "null_in_a_chinese_label_column",
+        "null_zh.csv",
+        encoded(delimited((*ZH[:2], ("还没用过", "null"), *ZH[2:]), header=("内容", "标签"))),
+        OK,
+        "a 'null' among five labels of a column named 标签: three 'classes' in five rows, not taken for labels",
+        texts=_texts(ZH),
+        labels=_labels(ZH),
+        warnings=None,
+    ),
+    Case(
+        "broken_surrogates_in_labels",
+        "halves.jsonl",
+        raw(
+            b'{"text":"a b","label":"x\\ud83d"}\n{"text":"c d","label":"x\\ud800"}\n{"text":"e f","label":"y"}\n'
+            b'{"text":"g h","label":"x\\ud83d"}\n{"text":"i j","label":"x\\ud800"}\n{"text":"k l","label":"y"}\n'
+        ),
+        OK,
+        "halves of emoji in two class names, which both read 'x\ufffd' and are one class",
+        texts=("a b", "c d", "e f", "g h", "i j", "k l"),
+        labels=("x\ufffd", "x\ufffd", "y", "x\ufffd", "x\ufffd", "y"),
+        warnings=("replacement_in_labels",),
+    ),
+    Case(
+        "json_nested_too_deeply",
+        "deep.json",
+        raw(b"[" * 5_000 + b"]" * 5_000),
+        ERROR,
+        "5,000 nested brackets: a RecursionError read out as it was",
+        words=("nested too deeply",),
     ),
     Case("empty_file", "empty.csv", raw(b""), ERROR, "0 bytes", words=("empty",)),
     Case(

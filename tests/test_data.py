@@ -2063,3 +2063,10 @@ def test_too_few_rows_after_conflicting_repeats_says_where_the_rows_went():
     few = pd.DataFrame({"text": ["one text", "two text"], "label": ["a", "b"]})
     (problem,) = [p for p in validate(few).problems if p.code == "too_few_rows"]
     assert problem.message == "Only 2 labelled rows: too few to train a classifier."
+
+
+def test_a_byte_order_mark_inside_a_header_is_no_part_of_the_column_s_name():
+    """ "text,\\ufefflabel": the column looked like "label", and --label-col label was told "There is no label
+    column 'label'; the file has ['text', 'label']"."""
+    table = load_file(b"text,\xef\xbb\xbflabel\na b,pos\nc d,neg\ne f,pos\ng h,neg\n", "bom.csv", label_column="label")
+    assert table.columns == ["text", "label"] and table.label_column == "label"

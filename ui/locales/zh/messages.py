@@ -753,6 +753,43 @@ MESSAGES: dict[str, str] = {
         "有 {count} 条文本含有看不见、却会把所在的词断开的字符（零宽空格、词连接符、字节顺序标记、软连字符），"
         "从网页和聊天中复制的文本常有这些字符；它们已被去掉（零宽空格换成了空格），每个词都能完整读取。"
     ),
+    "1 text held control characters (such as NUL, the byte 0), which no keyboard types: the sign of a damaged file, "
+    "or of an export from an old system. They are kept as they are: the tables show them as nothing, and a model reads "
+    "them as symbols.": (
+        "有 1 条文本含有控制字符（例如 NUL，即字节 0），这是键盘打不出来的：说明文件已损坏，或是旧系统导出的。"
+        "这些字符保持原样：表格中看不到它们，模型把它们当作符号来读。"
+    ),
+    "{count} texts held control characters (such as NUL, the byte 0), which no keyboard types: the sign of a damaged "
+    "file, or of an export from an old system. They are kept as they are: the tables show them as nothing, and a model "
+    "reads them as symbols.": (
+        "有 {count} 条文本含有控制字符（例如 NUL，即字节 0），这是键盘打不出来的：说明文件已损坏，或是旧系统导出的。"
+        "这些字符保持原样：表格中看不到它们，模型把它们当作符号来读。"
+    ),
+    "1 class name holds the character '\ufffd', which stands for a character that could not be read: classes "
+    "that differed only there are one class now.": (
+        "有 1 个类别名含有字符 '\ufffd'，它代表一个无法读取的字符：只在这里不同的类别现在合成了一个。"
+    ),
+    "{count} class names hold the character '\ufffd', which stands for a character that could not be read: classes "
+    "that differed only there are one class now.": (
+        "有 {count} 个类别名含有字符 '\ufffd'，它代表一个无法读取的字符：只在这里不同的类别现在合成了一个。"
+    ),
+    "Check the classes; if some should differ, name them in the file with characters that can be read (saved as "
+    "UTF-8).": "请检查这些类别；如果有的本应不同，请在文件中用能读取的字符命名它们（保存为 UTF-8）。",
+    "{filename} is nested too deeply to read: its brackets go hundreds of levels deep, which no table of texts "
+    "needs.": "{filename} 嵌套太深，无法读取：它的括号有几百层，而文本表格用不到这么多层。",
+    "Save it as one {kind} object a row (or a CSV), each with a text and a label; check that the file is not "
+    "damaged.": "请把它保存为每行一个 {kind} 对象（或 CSV），每个都带文本和标签；并检查文件是否已损坏。",
+    "The file looks like UTF-16 without a byte-order mark (every other byte is zero), but it cannot be read as "
+    "UTF-16: a byte was added or lost near line {line}, so every character after it reads as another. Open it in "
+    "the program that made it and save it again as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by hand on "
+    "the Data page (--encoding on the command line).": (
+        "这个文件看起来是没有字节顺序标记的 UTF-16（每隔一个字节就是零），但无法按 UTF-16 读取：第 {line} 行附近多了或少了一个字节，"
+        "其后的每个字符都会读成别的字符。请在生成它的程序中打开，另存为 UTF-8（Excel 中选“CSV UTF-8”），"
+        "或在数据页手动选择它的编码（命令行用 --encoding）。"
+    ),
+    "Check those texts in the preview; if they read garbled, the file is damaged: export it again.": (
+        "请在预览中检查这些文本；如果读起来是乱码，说明文件已损坏：请重新导出。"
+    ),
     "{count} label(s) held characters that show as nothing (zero-width spaces, byte-order marks, direction marks); "
     "they were removed, so each of these labels joins the class it looks like.": (
         "有 {count} 个标签含有看不见的字符（零宽空格、字节顺序标记、方向标记）；这些字符已去掉，"

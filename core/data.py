@@ -26,9 +26,9 @@ import pandas as pd
 from core.decoding import (
     CUT_UTF8,
     CUT_UTF16,
-    MisreadUtf16Error,
     MIXED_UTF8_GB,
     MIXED_UTF8_WESTERN,
+    MisreadUtf16Error,
     decode_bytes,
     garbled_note,
     mixed_utf8_and_gb,
@@ -2129,9 +2129,7 @@ def to_examples(table: LoadedTable) -> pd.DataFrame:
         out = pd.DataFrame({"text": _as_text(pd.Series([None] * len(frame), dtype=object))})
     else:
         out = pd.DataFrame({"text": join_text_columns(frame, columns)})
-    from core.text import WORD_BREAKERS, composed, without_breakers, without_invisible
-
-    from core.text import CONTROLS
+    from core.text import CONTROLS, WORD_BREAKERS, composed, without_breakers, without_invisible
 
     controlled = out["text"].map(lambda v: isinstance(v, str) and CONTROLS.search(v) is not None)
     if controlled.any() and not any(p.code == "control_bytes" for p in table.notes):

@@ -210,6 +210,10 @@ def atomic_save(path: Path, writer) -> None:
     _sync_folder(path.parent)
 
 
+# "358848 requested and 75744 written": numpy's word for a write the disk had no room for (no errno)
+_SHORT_WRITE = re.compile(r"\d+ requested and \d+ written")
+
+
 def is_disk_full(exc: BaseException) -> bool:
     """True when ``exc``, or an error it was raised from or while handling, says the disk is full (or
     the user's disk quota is spent).
@@ -223,6 +227,8 @@ def is_disk_full(exc: BaseException) -> bool:
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             return True
         if "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc):
+            return True
+        if isinstance(exc, OSError) and _SHORT_WRITE.search(str(exc)):  # numpy's save, cut short by a full disk
             return True
         exc = exc.__cause__ or exc.__context__
     return False
@@ -251,6 +257,41 @@ def home_write_error(exc: OSError, home: Path) -> StudioError:
         f"The studio home ({home}) could not be written ({exc.strerror or exc}), so nothing was started. "
         "Check its disk, then try again."
     )
+
+
+def change_refused(exc: OSError, home: Path) -> StudioError:
+    """What a change to the studio ``home`` (a dataset saved or deleted, a run renamed or deleted) says when
+    the home cannot be written: a full disk, a read-only one, or no write permission, each with the way
+    out. The changes are atomic (a rename last), so nothing was changed."""
+    if is_disk_full(exc):
+        return StudioError(
+            f"The disk of the studio home ({home}) is full, so nothing was changed. Free some space (delete runs "
+            "or datasets you no longer need), then try again."
+        )
+    if exc.errno == errno.EROFS:
+        return StudioError(
+            f"The studio home ({home}) is on a read-only disk, so nothing was changed. Point ENCODER_STUDIO_HOME "
+            "at a folder you can write to, then start the server or command again."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return StudioError(
+            f"This account may not write in the studio home ({exc.filename or home}), so nothing was changed. "
+            "Give it write permission there, or point ENCODER_STUDIO_HOME at a folder you can write to."
+        )
+    return StudioError(
+        f"The studio home ({home}) could not be written ({exc.strerror or exc}), so nothing was changed. "
+        "Check its disk, then try again."
+    )
+
+
+@contextlib.contextmanager
+def changing_home(home: Path):
+    """Turn an OSError of the writes inside into ``change_refused``'s StudioError: a full or read-only
+    disk showed the Data page's Save, and the run's rename and delete, as a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise change_refused(exc, Path(home)) from exc
 
 
 # the names mkstemp gives ``atomic_write_bytes`` and ``atomic_save``: ".model.safetensors.k3j9x_a2.tmp"

@@ -7,6 +7,7 @@ from core.data import UPLOAD_EXTENSIONS, DataLimits, SplitConfig
 from core.decoding import ENCODINGS
 from core.errors import DataError, StudioError
 from core.registry import DatasetStore
+from core.storage import changing_home
 from ui import charts, manage, presenter, state
 from ui.boot import through_app
 from ui.i18n import language_name, listed, plural, read_error, sentences, t, tm, whole_percents
@@ -315,7 +316,7 @@ with builtin_tab:
                 disabled=in_use,
             ):
                 try:
-                    with st.spinner(t("Loading {dataset}…", dataset=t(dataset.title))):
+                    with st.spinner(t("Loading {dataset}…", dataset=t(dataset.title))), changing_home(store.home):
                         info = store.ensure_builtin(dataset.name)
                     state.set("dataset", info.id)
                     state.set("run", None)
@@ -699,14 +700,15 @@ with upload_tab:
                             frame["split"], kept, moved = kept_split(frame["text"], frame["label"], earlier, split)
                         else:
                             frame["split"] = stratified_split(frame["label"], split)
-                        info = store.save(
-                            frame,
-                            name,
-                            f"upload:{upload.name}",
-                            # which dataset it is a new version of, for whoever lists them later
-                            {**split.__dict__, **({"kept_from": keep_from} if kept is not None else {})},
-                            columns=table.reading(),
-                        )
+                        with changing_home(store.home):
+                            info = store.save(
+                                frame,
+                                name,
+                                f"upload:{upload.name}",
+                                # which dataset it is a new version of, for whoever lists them later
+                                {**split.__dict__, **({"kept_from": keep_from} if kept is not None else {})},
+                                columns=table.reading(),
+                            )
                         state.set("dataset", info.id)
                         state.set("run", None)
                         st.session_state.setdefault("upload_saved_as", {})[upload.file_id] = info.id
@@ -832,7 +834,8 @@ def broken_datasets() -> None:
             )
             if state.confirm(f"broken_ds_delete_{dataset_id}", question, t("Delete this dataset folder")):
                 try:
-                    store.delete(dataset_id)
+                    with changing_home(store.home):
+                        store.delete(dataset_id)
                 except StudioError as exc:
                     st.error(md(tm(exc)))
                     continue

@@ -116,3 +116,12 @@ def test_a_large_file_is_on_the_disk_before_it_takes_its_name(tmp_path, monkeypa
     ((_, renamed),) = [step for step in done if step[0] == "replace"]
     assert done.index(("fsync", renamed)) < done.index(("replace", renamed)), done
     assert done[-1] == ("fsync", str(tmp_path)), done  # the rename itself, in its folder
+
+
+def test_numpy_s_short_write_reads_as_a_full_disk():
+    """np.save into a real file on a full disk raises a bare OSError (no errno), "358848 requested and 75744
+    written": building a search index said that, and nothing of a full disk."""
+    from core.storage import is_disk_full
+
+    assert is_disk_full(OSError("358848 requested and 75744 written"))
+    assert not is_disk_full(OSError("Permission denied"))

@@ -51,11 +51,28 @@ def page_title(page: str) -> None:
     st.set_page_config(page_title=f"{page} · Encoder Studio")
 
 
+def _stop_unless_home_usable() -> None:
+    """Say once, and stop, when the studio home cannot be one (ENCODER_STUDIO_HOME names a file): every
+    page showed the message as a crash, with a traceback through the sidebar."""
+    from core.errors import StudioError
+    from core.storage import studio_home
+
+    try:
+        studio_home()
+    except StudioError as exc:
+        from ui.i18n import tm
+        from ui.safe_text import md
+
+        st.error(md(tm(exc)), icon=":material/folder_off:")
+        st.stop()
+
+
 def frame() -> None:
     """URL state and the sidebar (links, dataset and run pickers); UMAP warm-up once per server."""
     from ui import i18n, presenter, sidebar, state
     from ui.resources import warm_up
 
+    _stop_unless_home_usable()
     warm_up()  # once per server: compiles UMAP in a worker process so the first map is quick
     sidebar.forget_short_names()
     state.sync()

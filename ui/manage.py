@@ -59,6 +59,7 @@ def dataset_manager(info) -> None:
     from core.errors import StudioError
     from core.names import RenameFinished, name_dataset, rename_labels, runs_on
     from core.registry import DatasetStore
+    from core.storage import changing_home, studio_home
 
     if "manage_done" in st.session_state:
         st.success(st.session_state.pop("manage_done"), icon=":material/check_circle:")
@@ -79,7 +80,8 @@ def dataset_manager(info) -> None:
         )
         if st.button(t("Save name and tags"), key=f"ds_save_{info.id}", icon=":material/save:"):
             try:
-                name_dataset(info.id, name=name, tags=tags)
+                with changing_home(studio_home()):
+                    name_dataset(info.id, name=name, tags=tags)
                 st.session_state["manage_done"] = t("Saved the name and tags of **{name}**.", name=md(name))
                 st.rerun()
             except StudioError as exc:
@@ -98,7 +100,8 @@ def dataset_manager(info) -> None:
             mapping = class_name_editor(list(info.labels), key=f"ds_classes_{info.id}")
             if mapping and st.button(t("Rename classes"), key=f"ds_rename_{info.id}", type="primary"):
                 try:
-                    rename_labels(info.id, mapping)
+                    with changing_home(studio_home()):
+                        rename_labels(info.id, mapping)
                     st.cache_data.clear()  # cached frames and predictors carry the old names
                     st.cache_resource.clear()
                     for i in range(len(info.labels)):
@@ -148,7 +151,8 @@ def dataset_manager(info) -> None:
         )
         if state.confirm(f"ds_delete_{info.id}", question, t("Delete dataset")):
             try:
-                DatasetStore().delete(info.id, with_runs=with_runs)
+                with changing_home(studio_home()):
+                    DatasetStore().delete(info.id, with_runs=with_runs)
             except StudioError as exc:
                 st.error(md(tm(exc)))
                 return
@@ -177,6 +181,7 @@ def run_manager(run) -> None:
     from core.errors import StudioError
     from core.names import name_run, run_names
     from core.registry import RunStore
+    from core.storage import changing_home, studio_home
 
     if "run_manage_done" in st.session_state:
         st.success(st.session_state.pop("run_manage_done"), icon=":material/check_circle:")
@@ -202,7 +207,8 @@ def run_manager(run) -> None:
         )
         if st.button(t("Save name and tags"), key=f"run_save_{run.id}", icon=":material/save:"):
             try:
-                name_run(run, title=title, tags=tags)
+                with changing_home(studio_home()):
+                    name_run(run, title=title, tags=tags)
                 st.session_state["run_manage_done"] = t("Saved the run's name and tags.")
                 st.rerun()
             except StudioError as exc:
@@ -277,7 +283,8 @@ def run_manager(run) -> None:
         )
         if state.confirm(f"run_delete_{run.id}", question, t("Delete run")):
             try:
-                RunStore().delete(run.id)
+                with changing_home(studio_home()):
+                    RunStore().delete(run.id)
             except StudioError as exc:
                 st.error(md(tm(exc)))
                 return
@@ -287,7 +294,7 @@ def run_manager(run) -> None:
             for member in trained_for_it if with_members else []:
                 try:
                     RunStore().delete(member.id)
-                except StudioError:  # in use again meanwhile (another ensemble took it): kept
+                except (StudioError, OSError):  # in use again meanwhile (another ensemble took it): kept
                     continue
                 forget_names("run", [member.id])
             if state.get("run") == run.id:

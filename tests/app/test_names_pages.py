@@ -676,3 +676,59 @@ def test_deleting_a_run_that_trains_is_refused_at_the_first_click(small_dataset)
     assert any("stop it first (Train page), then delete it" in w.value for w in at.warning)
     assert not [b for b in at.button if b.key == f"yes_run_delete_{queued.id}"]
     assert queued.path.is_dir()
+
+
+@pytest.mark.parametrize(
+    "code, said",
+    [("ENOSPC", "is full, so nothing was changed"), ("EROFS", "is on a read-only disk, so nothing was changed")],
+)
+def test_a_run_deleted_or_a_dataset_saved_on_a_full_or_read_only_disk_is_a_message(
+    small_dataset, monkeypatch, code, said
+):
+    """Save dataset on the Data page, and Delete run, let the OSError of a full or read-only disk out: the
+    pages showed a traceback through pandas or os.rename, which said nothing of what to do."""
+    import errno
+    import os
+
+    import core.registry
+    from core.registry import DatasetStore
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    def refused(*args, **kwargs):
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = page("pages/evaluate.py", small_dataset, run.id)
+    monkeypatch.setattr(core.registry, "_remove_folder", refused)
+    at.button(key=f"ask_run_delete_{run.id}").click().run()
+    at.button(key=f"yes_run_delete_{run.id}").click().run()
+    assert not at.exception, at.exception
+    assert any(said in shown(e.value) for e in at.error), [e.value for e in at.error]
+    assert run.path.is_dir() and run.config()["encoder"] == "bow_mlp"
+
+    datasets = [d.id for d in DatasetStore().list()]
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", refused)
+    at = page("pages/data.py")
+    rows = [(f"第{i}条 快递到哪了", "物流") for i in range(12)] + [(f"第{i}条 想退货退款", "退款") for i in range(12)]
+    data = pd.DataFrame(rows, columns=["text", "label"]).to_csv(index=False).encode()
+    at.file_uploader(key="upload").upload("full.csv", data, "text/csv").run()
+    at.button(key="save_dataset").click().run()
+    assert not at.exception, at.exception
+    assert any(said in shown(e.value) for e in at.error), [e.value for e in at.error]
+    assert [d.id for d in DatasetStore().list()] == datasets
+
+
+def test_a_studio_home_that_is_a_file_is_said_once_not_as_a_crash(tmp_path, monkeypatch):
+    """ENCODER_STUDIO_HOME naming a file: every page showed the (good) message as an exception, with a
+    traceback through the sidebar."""
+    home = tmp_path / "home.txt"
+    home.write_text("x")
+    monkeypatch.setenv("ENCODER_STUDIO_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert [shown(e.value) for e in at.error] == [
+        f"The studio home {home} is a file, not a folder. Point ENCODER_STUDIO_HOME at a folder (it is created "
+        "when missing), or unset it to use ./studio_data."
+    ]

@@ -1190,6 +1190,23 @@ MESSAGES: dict[str, str] = {
     "status.json is not a run status": "status.json 不是运行状态文件",
     "The worker process ended unexpectedly.": "工作进程意外结束了。",
     "Stopped by a signal (kill).": "被信号（kill）停止了。",
+    # ------------------------------------------------------------------ core/storage.py: a change the home cannot hold
+    "The disk of the studio home ({home}) is full, so nothing was changed. Free some space (delete runs or datasets "
+    "you no longer need), then try again.": (
+        "工作室目录（{home}）所在的磁盘已满，所以什么都没有改动。请腾出空间（删除不再需要的运行或数据集），然后重试。"
+    ),
+    "The studio home ({home}) is on a read-only disk, so nothing was changed. Point ENCODER_STUDIO_HOME at a folder "
+    "you can write to, then start the server or command again.": (
+        "工作室目录（{home}）在只读磁盘上，所以什么都没有改动。请把 ENCODER_STUDIO_HOME 指向一个可以写入的文件夹，"
+        "然后重新启动服务器或命令。"
+    ),
+    "This account may not write in the studio home ({home}), so nothing was changed. Give it write permission "
+    "there, or point ENCODER_STUDIO_HOME at a folder you can write to.": (
+        "这个账户无权写入工作室目录（{home}），所以什么都没有改动。请授予它写入权限，"
+        "或把 ENCODER_STUDIO_HOME 指向一个可以写入的文件夹。"
+    ),
+    "The studio home ({home}) could not be written ({reason}), so nothing was changed. Check its disk, then try "
+    "again.": "无法写入工作室目录（{home}）（{reason}），所以什么都没有改动。请检查它的磁盘，然后重试。",
     # ------------------------------------------------------------------ core/storage.py: a start the home cannot hold
     "The disk of the studio home ({home}) is full, so nothing was started. Free some space (delete runs "
     "or datasets you no longer need), then try again.": (

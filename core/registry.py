@@ -777,6 +777,17 @@ class RunDir:
         error += " Resume continues from the last checkpoint." if has_checkpoint else " It has no checkpoint yet."
         return dict(status, state="interrupted", error=error, was=state, has_checkpoint=has_checkpoint)
 
+    def fail_in_place(self, error: str) -> None:
+        """Mark the run failed with ``error`` by rewriting ``status.json`` where it lies: the last resort on a
+        full disk, where ``set_status``'s atomic write found no room for its new file. The blocks the old
+        status holds take the new one (a torn write reads as a damaged status, as before)."""
+        status = self.raw_status()
+        status.update(state="failed", error=error, updated=_now())
+        data = json.dumps(status, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+        with open(self.status_path, "r+b") as handle:
+            handle.write(data)
+            handle.truncate()
+
     def raw_owner(self) -> dict:
         """The last owner record, alive or not."""
         try:

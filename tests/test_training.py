@@ -879,6 +879,35 @@ def test_a_full_disk_while_the_results_are_written_says_so_and_the_run_resumes(s
     assert run.status()["state"] == "done" and run.eval() is not None
 
 
+def test_a_full_disk_that_refuses_the_failed_status_too_still_ends_the_run_failed(small_dataset, monkeypatch):
+    """A pretraining run filled the disk to the last block: writing "failed" (a new file, renamed) failed
+    too, and the run read "interrupted: the process running it ended without finishing: it was killed"."""
+    import errno
+
+    import core.registry
+    import core.storage
+
+    run = start_run(tiny_config(small_dataset, "bow_mlp", epochs=2, checkpoint_every_s=0))
+    real_save, real_json = core.storage.atomic_save, core.registry.atomic_write_json
+
+    def atomic_save(path, writer):
+        if Path(path).name == "points.parquet":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_save(path, writer)
+
+    def atomic_write_json(path, obj):
+        if Path(path).name == "status.json" and obj.get("state") == "failed":  # no room for a new file
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_json(path, obj)
+
+    monkeypatch.setattr(core.storage, "atomic_save", atomic_save)
+    monkeypatch.setattr(core.registry, "atomic_write_json", atomic_write_json)
+    assert execute_run(run) == "failed"
+    status = run.status()
+    assert status["state"] == "failed", status
+    assert status["error"].startswith(f"The disk is full: run {run.id} could not write to the studio home")
+
+
 def test_micro_batches_take_the_whole_batch_s_steps_with_class_weights(studio_home):
     """Gradient accumulation must take the same steps as the whole batch. With class weights each part's
     weighted mean was reweighed by its number of texts, and the weights ended 0.08 apart."""

@@ -958,7 +958,13 @@ def _execute_owned(run, home, stop_event, callbacks, resume) -> str:
 
         with contextlib.suppress(OSError):  # on a full disk the log may not fit; the status is what matters
             run.log("failed:\n" + traceback.format_exc())
-        run.set_status("failed", error=message)
+        try:
+            run.set_status("failed", error=message)
+        except OSError:
+            if not full:
+                raise
+            # the atomic write's new file found no room either: the run read "interrupted … it was killed"
+            run.fail_in_place(message)
         run.clear_stop()
         if not full and not isinstance(exc, (StudioError, ValueError, MemoryError)):
             raise

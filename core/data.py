@@ -31,6 +31,7 @@ from core.decoding import (
     MisreadUtf16Error,
     decode_bytes,
     garbled_note,
+    korean_or_chinese_note,
     mixed_utf8_and_gb,
     mixed_utf8_and_western,
     utf8_read_as_gbk_note,
@@ -1306,6 +1307,9 @@ def load_file(
                 "texts and class names stay garbled, and a model learns from them so.",
             )
         )
+    guessed = korean_or_chinese_note(data, used) if not encoding and fmt not in ("xlsx", "parquet") else None
+    if guessed:
+        notes.append(Problem("encoding_guessed", "warning", guessed, "Check the preview before you save."))
     if garbled:
         notes.append(
             Problem(
@@ -1465,6 +1469,17 @@ def load_file(
             )
         raise _file_error("empty_file", f"{filename} has no rows.", "Choose a file with at least a few rows of text.")
     guessed_text, guessed_label = guess_columns(frame)
+    from core.text import without_invisible
+
+    def as_read(name: str | None) -> str | None:
+        # a name saved (or typed) before the file's names were cleaned of invisible characters ("טקסט\u200f")
+        if name is None or name in frame.columns:
+            return name
+        cleaned = without_invisible(name)
+        return cleaned if cleaned in frame.columns else name
+
+    text_columns = [as_read(c) for c in text_columns]
+    label_column = as_read(label_column)
     # "title,description" names two columns when the file has no column of that name
     text_columns = [
         part.strip()
@@ -2072,7 +2087,7 @@ def guess_label_columns(frame: pd.DataFrame) -> list[str]:
     for c in (str(c) for c in frame.columns):
         counts = sample[c].value_counts(dropna=True)
         # "null" and "N/A" are no classes: one in a five-row file made its label column too varied to be one
-        counts = counts[~counts.index.map(lambda v: str(v).strip() in MISSING_LABEL_SPELLINGS)]
+        counts = counts[~counts.index.astype(str).str.strip().isin(MISSING_LABEL_SPELLINGS)]
         uniq = len(counts)
         if 2 <= uniq <= min(100, max(2, n // 2)) and _mean_len(sample, c) < 40:
             candidates.append((int((counts >= 2).sum()) < 2, uniq, c))

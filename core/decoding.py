@@ -97,7 +97,9 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         if mixed is not None:
             return mixed[0], MIXED_UTF8_WESTERN
     if utf16_like:
-        return _utf16_without_bom(data, sample)
+        read = _utf16_without_bom(data, sample)
+        if read is not None:
+            return read
     # Korean (EUC-KR's syllables sit where GB2312 keeps its common characters) and Japanese decode as
     # GB18030 too: they were imported as Chinese gibberish without a word
     korean_or_japanese = _korean_or_japanese(data)
@@ -166,49 +168,47 @@ class MisreadUtf16Error(DataError):
     not binary data, however many NUL bytes it holds."""
 
 
-def _utf16_without_bom(data: bytes, sample: bytes) -> tuple[str, str]:
+def _utf16_without_bom(data: bytes, sample: bytes) -> tuple[str, str] | None:
     """``(text, encoding)`` of a file whose every other byte is zero: UTF-16 without a byte-order mark,
-    its last byte dropped where the file was cut off. A byte added or lost inside it is refused: read on,
-    every character after it was another, and the file fell through to a one-byte encoding that read its
-    NUL bytes as text ("t\\x00e\\x00x\\x00t"), with "No problems found"."""
+    its last byte dropped where the file was cut off; None when neither byte order reads it cleanly (the
+    other readings are tried: a UTF-8 export padded with NULs). A file that reads well up to a point and
+    one byte out of step after it is refused (MisreadUtf16Error): read on by a one-byte encoding, its NUL
+    bytes became text ("t\\x00e\\x00x\\x00t"), with "No problems found"."""
     even_zeros = sample[0::2].count(0)
     odd_zeros = sample[1::2].count(0)
-    first_misread = None
+    misread = None
     for enc in ("utf-16-le", "utf-16-be") if odd_zeros >= even_zeros else ("utf-16-be", "utf-16-le"):
         for cut in (False, True) if len(data) % 2 else (False,):
             try:
                 text = (data[:-1] if cut else data).decode(enc)
             except UnicodeDecodeError:
                 continue
-            misread = _misaligned_at(text)
-            if misread is None:
+            at = _misaligned_at(text)
+            if at is None and text.count("\x00") <= max(2, len(text) // 20):
                 return text, CUT_UTF16 if cut else enc
-            first_misread = misread if first_misread is None else max(first_misread, misread)
-    if first_misread is None or first_misread[0] < 16:  # nothing of it reads: binary data, most likely
-        raise DataError(
-            "Could not decode the file as UTF-8, UTF-16, GBK/GB18030 or Big5. Save it as UTF-8 (in Excel: "
+            if at is not None and at[0] >= 16 and misread is None:
+                misread = at
+    if misread is not None:
+        raise MisreadUtf16Error(
+            "The file looks like UTF-16 without a byte-order mark (every other byte is zero), but it cannot be "
+            f"read as UTF-16: a byte was added or lost near line {misread[1]:,}, so every character after it "
+            "reads as another. Open it in the program that made it and save it again as UTF-8 (in Excel: "
             "'CSV UTF-8'), or choose its encoding by hand on the Data page (--encoding on the command line)."
         )
-    raise MisreadUtf16Error(
-        "The file looks like UTF-16 without a byte-order mark (every other byte is zero), but it cannot be read "
-        f"as UTF-16: a byte was added or lost near line {first_misread[1]:,}, so every character after it reads as "
-        "another. Open it in "
-        "the program that made it and save it again as UTF-8 (in Excel: 'CSV UTF-8'), or choose its encoding by "
-        "hand on the Data page (--encoding on the command line)."
-    )
+    return None
+
+
+# UTF-16 read one byte out of step: each ASCII letter becomes the character whose high byte it is ("t" →
+# U+7400). Real text holds such characters too (一 is U+4E00, the ideographic space U+3000), but never
+# eight in a row
+_SWAPPED_ASCII = re.compile("[" + "".join(f"\\u{high:02x}00" for high in range(0x20, 0x7F)) + "]{8,}")
 
 
 def _misaligned_at(text: str) -> tuple[int, int] | None:
-    """``(position, line)`` of the first stretch of ``text`` that is UTF-16 read one byte out of step
-    (an ASCII letter becomes U+7400-style characters, or a NUL): None when there is none to speak of."""
-    swapped = [
-        i for i, char in enumerate(text) if char == "\x00" or (ord(char) & 0xFF == 0 and 0x20 <= ord(char) >> 8 < 0x7F)
-    ]
-    if len(swapped) <= max(2, len(text) // 200):  # a NUL or two, or a real 倀 now and then
-        return None
-    # where the misreading starts: the first of a dense run, not a stray character before it
-    start = next((i for n, i in enumerate(swapped) if n + 2 < len(swapped) and swapped[n + 2] - i < 40), swapped[0])
-    return start, text.count("\n", 0, start) + 1
+    """``(position, line)`` where ``text`` starts to read as UTF-16 one byte out of step (a run of ASCII
+    read so), or None."""
+    found = _SWAPPED_ASCII.search(text)
+    return None if found is None else (found.start(), text.count("\n", 0, found.start()) + 1)
 
 
 # the 560 or so most frequent characters of written (simplified) Chinese, most frequent first: about three
@@ -246,6 +246,52 @@ _COMMON_HANGUL = frozenset(
 )
 
 
+SHORT_FOR_A_GUESS = 40  # Hangul syllables in a cp949 reading below which GB18030 may read it better
+
+
+def _korean_share(data: bytes) -> tuple[float, int] | None:
+    """``(share of common syllables, syllables)`` of ``data`` read as Korean (cp949), when it reads as
+    Korean at all (Hangul almost only, half of it common); None otherwise."""
+    try:
+        text = data.decode("cp949")[:20_000]
+    except UnicodeDecodeError:
+        return None
+    hangul = _HANGUL.findall(text)
+    common = sum(syllable in _COMMON_HANGUL for syllable in hangul)
+    hanja = len(_CJK.findall(text))
+    if len(hangul) >= 4 and len(hangul) >= 0.9 * (len(hangul) + hanja) and common >= 0.5 * len(hangul):
+        return common / len(hangul), len(hangul)
+    return None
+
+
+def _gb_reading(data: bytes) -> str:
+    try:
+        return data.decode("gb18030")[:20_000]
+    except UnicodeDecodeError:
+        return ""
+
+
+def korean_or_chinese_note(data: bytes, used: str) -> str | None:
+    """When a short file read as Chinese (GB18030) or Korean (cp949) reads as the other just as well: the
+    choice was a guess ("학교" and "切背" are the same bytes), and the preview is where to check it."""
+    if used not in ("gb18030", "cp949"):
+        return None
+    korean = _korean_share(data)
+    if korean is None or korean[1] >= SHORT_FOR_A_GUESS or _common_simplified_share(_gb_reading(data)) < 0.9:
+        return None
+    if used == "gb18030":
+        return (
+            "The file is short, and its bytes read as Chinese and as Korean alike: it was read as Chinese "
+            "(gb18030). If the preview looks garbled, choose cp949 (Korean) as its encoding (on the Data page, or "
+            "--encoding on the command line)."
+        )
+    return (
+        "The file is short, and its bytes read as Chinese and as Korean alike: it was read as Korean (cp949). If "
+        "the preview looks garbled, choose gb18030 (Chinese) as its encoding (on the Data page, or --encoding on "
+        "the command line)."
+    )
+
+
 def _korean_or_japanese(data: bytes) -> tuple[str, str] | None:
     """``(text, encoding)`` when ``data`` is Korean in cp949 (EUC-KR) or Japanese in Shift-JIS (cp932)
     or EUC-JP; None otherwise.
@@ -255,23 +301,14 @@ def _korean_or_japanese(data: bytes) -> tuple[str, str] | None:
     Japanese is a good share kana, which Chinese bytes read as Japanese do not give (GBK's lead bytes
     become half-width katakana in Shift-JIS, not the full-width kana of real text).
     """
-    try:
-        text = data.decode("cp949")[:20_000]
-    except UnicodeDecodeError:
-        pass
-    else:
-        hangul = _HANGUL.findall(text)
-        common = sum(syllable in _COMMON_HANGUL for syllable in hangul)
-        hanja = len(_CJK.findall(text))
-        if len(hangul) >= 4 and len(hangul) >= 0.9 * (len(hangul) + hanja) and common >= 0.5 * len(hangul):
-            # unless the bytes read better still as Chinese: four Hangul syllables, half of them common,
-            # read "很好,很快" as "붤봤,붤우", with "No problems found"
-            try:
-                as_gb = data.decode("gb18030")[:20_000]
-            except UnicodeDecodeError:
-                as_gb = ""
-            if _frequent_chinese_share(as_gb) <= common / len(hangul):
-                return data.decode("cp949"), "cp949"
+    korean = _korean_share(data)
+    # unless the bytes read better still as Chinese: four Hangul syllables, half of them common, read
+    # "很好,很快" as "붤봤,붤우", with "No problems found". Only a short file can be both (a long one's GB
+    # reading is Chinese's frequent characters about one time in seven): load_file says it was a guess
+    if korean is not None and (
+        korean[1] >= SHORT_FOR_A_GUESS or _frequent_chinese_share(_gb_reading(data)) <= korean[0]
+    ):
+        return data.decode("cp949"), "cp949"
     for encoding in ("cp932", "euc-jp"):
         try:
             text = data.decode(encoding)[:20_000]

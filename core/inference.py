@@ -235,9 +235,9 @@ class Predictor:
         """
         base = self.predict_proba([text])[0]
         target = int(base.argmax())
-        from core.text import chinese_words
+        from core.text import UNK, chinese_words, whole_emoji
 
-        units = chinese_words(whole_words(self.tokens(text)), text)
+        units = chinese_words(whole_emoji(whole_words(self.tokens(text)), text), text)
         # a model with a window reads the text up to its last token: variants cut from the whole text
         # pulled the next unread token in, and half the bars of a long text changed sign
         read = text[: units[-1][2]] if units and self._has_window() else text
@@ -252,7 +252,8 @@ class Predictor:
             text=text,
             label=self.labels[target],
             probability=float(base[target]),
-            tokens=[t for t, _, _ in units],
+            # "[UNK]" alone named no part of the text: the bar could not be matched to what was typed
+            tokens=[f"{text[s:e]} {UNK}" if t == UNK else t for t, s, e in units],
             offsets=[(s, e) for _, s, e in units],
             scores=[float(drops[i // span]) for i in range(len(units))],
             span=span,

@@ -155,8 +155,12 @@ class Lease:
 
     # -- acquiring
     @classmethod
-    def acquire(cls, lock_path: Path, record_path: Path, purpose: str = "", extra: dict | None = None) -> Lease:
-        """Take the lock or raise OwnedError naming the live owner."""
+    def acquire(
+        cls, lock_path: Path, record_path: Path, purpose: str = "", extra: dict | None = None, record: bool = True
+    ) -> Lease:
+        """Take the lock or raise OwnedError naming the live owner. ``record=False`` takes it without writing
+        an owner record or beating (a delete: on a full disk, the record's write made deleting, the way to
+        free space, fail)."""
         lock_path = Path(lock_path).resolve()
         with cls._held_lock:
             held = cls._held.get((lock_path, threading.get_ident()))
@@ -179,12 +183,13 @@ class Lease:
                     raise _owned(lock_path, _read(record_path)) from None
                 time.sleep(0.02)
         lease = cls(lock_path, Path(record_path), fd, purpose)
-        try:
-            lease._write_record(extra)
-        except BaseException:  # a full disk, say: never keep a lock nobody will release
-            os.close(fd)
-            raise
-        lease._start_heartbeat()
+        if record:
+            try:
+                lease._write_record(extra)
+            except BaseException:  # a full disk, say: never keep a lock nobody will release
+                os.close(fd)
+                raise
+            lease._start_heartbeat()
         with cls._held_lock:
             cls._held[lease._key] = lease
         return lease
@@ -271,10 +276,6 @@ class Lease:
             record.update(fields)
             record["heartbeat"] = round(time.time(), 3)
             atomic_write_json(self.record_path, record)
-
-    def stop_heartbeat(self) -> None:
-        """Stop refreshing the record (before its folder is removed: a beat would make it again)."""
-        self._stop_heartbeat()
 
     def _stop_heartbeat(self) -> None:
         # joined, so a beat already under way cannot write this process over a new owner's record

@@ -606,12 +606,13 @@ class RunDir:
 
         return owner(self.lease_path, self.owner_path)
 
-    def acquire(self, purpose: str = "train"):
-        """Claim the run for this process (a ``core.lease.Lease``); refused while another owner lives."""
+    def acquire(self, purpose: str = "train", record: bool = True):
+        """Claim the run for this process (a ``core.lease.Lease``); refused while another owner lives.
+        ``record=False``: without an owner record (``Lease.acquire``)."""
         from core.lease import Lease, OwnedError, describe
 
         try:
-            return Lease.acquire(self.lease_path, self.owner_path, purpose, {"run": self.id})
+            return Lease.acquire(self.lease_path, self.owner_path, purpose, {"run": self.id}, record=record)
         except OwnedError as exc:
             if exc.owner.get("purpose") == "evaluate":  # no Stop to click: it ends by itself, soon
                 raise OwnedError(
@@ -1223,20 +1224,13 @@ class RunStore:
             raise StudioError(refused)
         path = safe_child(self.root, validate_id(run_id, "run id"))
         run = RunDir(path)
-        last_owner = run.raw_owner()  # what "interrupted" names, were the delete refused after all
         # held from the checks to the rename: a Resume clicked in another tab in between was told "queued",
-        # and its worker then died with the folder, no word anywhere
-        with run.acquire("delete") as lease:
+        # and its worker then died with the folder, no word anywhere. No record written (nor beat: a beat
+        # after the rename would make the folder again): on a full disk, that write failed the delete
+        with run.acquire("delete", record=False):
             refused = self.deletion_refused(run_id, going_too, held=True)
             if refused:
-                lease.stop_heartbeat()
-                with contextlib.suppress(OSError):
-                    if last_owner:
-                        atomic_write_json(run.owner_path, last_owner)
-                    else:
-                        run.owner_path.unlink()
                 raise StudioError(refused)
-            lease.stop_heartbeat()  # a beat after the rename would make the folder again, for its record
             _remove_folder(path, self.root, run_id)
         with _METRICS_LOCK:
             _METRICS_CACHE.pop(run.metrics_path, None)

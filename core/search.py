@@ -344,6 +344,14 @@ class SearchIndex:
         # their score of 0 ranked them above every real text that scored below it
         self.blank = ~np.asarray(vectors).any(axis=1) if len(vectors) else np.zeros(0, dtype=bool)
 
+    def chinese_script(self) -> str | None:
+        """The Chinese script most of the collection is written in (``core.text.dominant_script``), once."""
+        if not hasattr(self, "_script"):
+            from core.text import dominant_script
+
+            self._script = dominant_script(self.items["text"]) if "text" in self.items else None
+        return self._script
+
     # -- building and loading
     @staticmethod
     def folder_for(run_path: Path, collection_key: str) -> Path:

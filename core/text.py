@@ -33,9 +33,13 @@ SPECIAL_TOKENS = (PAD, UNK, CLS, SEP, MASK)
 # CJK ideographs (with extensions A-F and compatibility) plus kana and hangul: one token each.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\u3040-\u30ff\uac00-\ud7af"
 _CJK_RE = re.compile(f"[{_CJK}]")
-_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# full-width letters too ("ＡｌｉＰａｙ", a Chinese input method's full-width mode): "ｙｙｄｓ" was no language
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
 _KANA_RE = re.compile("[\u3040-\u30ff]")
 _HANGUL_RE = re.compile("[\uac00-\ud7af]")
+# characters written in Chinese (Mandarin's everyday words, Cantonese's particles) and never in Japanese: a
+# Cantonese post with one Japanese word in it ("佢哋個拉麵好濃，おいしい！") is Chinese
+_CHINESE_ONLY_RE = re.compile("[这這们們说說个個吗嗎呢很没沒你她吧啦嘅佢哋咗唔冇啲喺嚟乜嘢咁俾]")
 
 # How the bag tokenisers cut a text, saved with each tokeniser and featuriser: a model keeps the
 # cut it learned with (files from before version 2 have none and keep version 1). Version 2:
@@ -144,12 +148,20 @@ def composed(text: str) -> str:
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
+_SPACING_CONTROLS = frozenset(
+    "\x0b\x0c\x1c\x1d\x1e\x1f"
+)  # vertical tab (FileMaker's line break), form feed, separators
+
+
 def without_invisible(text: str) -> str:
     """``text`` without the characters that show as nothing (zero-width spaces, byte-order marks,
-    soft hyphens, direction marks, ``CONTROLS``). Joiners stay: emoji sequences and Persian words need them."""
+    soft hyphens, direction marks, ``CONTROLS``; those that end a line or a field become a space).
+    Joiners stay: emoji sequences and Persian words need them."""
     if not text.isascii():
         text = _INVISIBLE_RE.sub("", text)
-    return CONTROLS.sub("", text) if CONTROLS.search(text) else text
+    if not CONTROLS.search(text):
+        return text
+    return CONTROLS.sub(lambda m: " " if m.group() in _SPACING_CONTROLS else "", text)
 
 
 # full-width digits and Latin letters (ｉＰｈｏｎｅ, ２０２４), as a Chinese input method's full-width mode
@@ -202,12 +214,56 @@ def detect_language(text: str) -> str:
     if share >= 0.8:
         if len(_HANGUL_RE.findall(text)) * 2 > cjk:
             return "ko"
-        if len(_KANA_RE.findall(text)) * 10 >= cjk:
+        if len(_KANA_RE.findall(text)) * 10 >= cjk and not _CHINESE_ONLY_RE.search(text):
             return "ja"
         return "zh"
     if share <= 0.2:
         return "en"
     return "mixed"
+
+
+@functools.cache
+def _script_of_character(char: str) -> str | None:
+    """ "simplified" for a character only GB2312 (Simplified Chinese's set) holds (务), "traditional" for
+    one only Big5 holds (務); None for the many both hold (的, 很) and for the rest."""
+
+    def holds(encoding: str) -> bool:
+        try:
+            char.encode(encoding)
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    simplified, traditional = holds("gb2312"), holds("big5")
+    return "simplified" if simplified and not traditional else "traditional" if traditional and not simplified else None
+
+
+_HAN_RE = re.compile("[\u4e00-\u9fff]")
+
+
+def chinese_script(text: str) -> str | None:
+    """Which of Chinese's two scripts ``text`` is written in, "simplified" (服务) or "traditional" (服務), by
+    the characters only one of them has; None when it has none of those, or as many of each."""
+    counts = Counter(script for script in map(_script_of_character, _HAN_RE.findall(text)) if script)
+    if counts["simplified"] == counts["traditional"]:
+        return None
+    return "simplified" if counts["simplified"] > counts["traditional"] else "traditional"
+
+
+def dominant_script(texts: Iterable[str], sample: int = 1000) -> str | None:
+    """The script (``chinese_script``) of most of ``texts`` (a sample): seven in ten of those written in
+    either, and five at least; None otherwise."""
+    counts: Counter[str] = Counter()
+    for i, text in enumerate(texts):
+        if i >= sample:
+            break
+        script = chinese_script(str(text))
+        if script:
+            counts[script] += 1
+    if not counts:
+        return None
+    top, n = counts.most_common(1)[0]
+    return top if n >= 5 and n >= 0.7 * sum(counts.values()) else None
 
 
 def dominant_language(texts: Iterable[str], sample: int = 2000) -> str:
@@ -1163,6 +1219,31 @@ def approximate_read_chars(text: str, max_len: int) -> int:
         if used > budget:
             return match.start()
     return len(text)
+
+
+# the parts that make one emoji of the symbol before them, as a reader sees it: variation selectors, skin
+# tones, the zero-width joiner, a keycap, tag characters (a subdivision's flag)
+_EMOJI_PARTS = re.compile("[\ufe0e\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]+")
+_REGIONAL = re.compile("[\U0001f1e6-\U0001f1ff]")
+
+
+def whole_emoji(units: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """``(token, start, end)`` units of ``text`` with each emoji whole: "☀️" was "☀" and an empty-looking
+    "️" (its variation selector) under the attribution bars, "👨‍👩‍👧" five pieces and a flag two letters."""
+    out: list[tuple[str, int, int]] = []
+    for token, start, end in units:
+        piece = text[start:end]
+        if out and out[-1][2] == start:
+            before = text[out[-1][1] : out[-1][2]]
+            if (
+                _EMOJI_PARTS.fullmatch(piece)  # a selector, a skin tone, a joiner: of the emoji before it
+                or before.endswith("\u200d")  # the symbol a joiner joins on
+                or (_REGIONAL.fullmatch(piece) and _REGIONAL.fullmatch(before))  # a flag's second letter
+            ):
+                out[-1] = (text[out[-1][1] : end], out[-1][1], end)
+                continue
+        out.append((token, start, end))
+    return out
 
 
 def chinese_words(units: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:

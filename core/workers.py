@@ -525,14 +525,19 @@ def _mark_stopped(lock: Path, record_path: Path, reason: str) -> None:
     from core.storage import atomic_write_json
 
     try:
-        fd = os.open(lock, os.O_RDWR)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
         return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:  # a new worker holds it: its record is its own
-        os.close(fd)
-        return
+    deadline = time.monotonic() + 1.0  # a page testing liveness holds the lock for an instant
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError:
+            if time.monotonic() > deadline:  # a new worker holds it: its record is its own
+                os.close(fd)
+                return
+            time.sleep(0.02)
     try:
         record = read_record(record_path)
         if record.get("state") in ("starting", "running", "stopped"):
@@ -994,6 +999,7 @@ def _stop_side_job_on_signals() -> None:
     from core import early_stop
 
     def handler(signum, frame) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one stop: a second kill must not raise in its handling
         raise SideJobStopped(signum)
 
     if os.name == "posix":
@@ -1053,6 +1059,8 @@ def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
             result = _score(run, spec, progress)
         else:
             raise ValueError(f"unknown job {job!r}")
+        if os.name == "posix":  # done: a kill from now on must not relabel it "stopped"
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
         lease.update(state="done", phase="done", progress=1.0, ended=time.time(), result=result)
         return 0
     except SideJobStopped:
@@ -1060,6 +1068,8 @@ def _side_worker(run: RunDir, job: str, name: str, lease_fd: int | None) -> int:
             lease.update(state="stopped", phase="stopped", ended=time.time(), error=SIGNAL_STOP_REASON)
         return 1
     except Exception as exc:
+        if os.name == "posix":  # the failure is written whole: a kill now ends the process after it
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
         message = str(exc) if isinstance(exc, StudioError) else f"{type(exc).__name__}: {exc}"
         import traceback
 

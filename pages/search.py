@@ -575,7 +575,31 @@ def reads_collection(model, index, language: str, sample: int = 30) -> bool:
     return bool(shares) and sum(shares) / len(shares) >= 0.5
 
 
-def vocabulary_check(model, index) -> bool:
+def script_note(query: str, index) -> None:
+    """Say when the query is in one Chinese script and the collection in the other: 服务很差 over Hong Kong
+    posts found praise first, and the complaints with 服務很差 fourth, without a word of why."""
+    from core.text import chinese_script
+
+    asked, held = chinese_script(query), index.chinese_script()
+    if not asked or not held or asked == held:
+        return
+    st.info(
+        t(
+            "The query is in Traditional characters, and most of this collection in Simplified ones: the model "
+            "reads a word in each script (服務, 服务) as two different words, so texts with the query's words rank "
+            "lower than they should. Search in Simplified characters too."
+        )
+        if asked == "traditional"
+        else t(
+            "The query is in Simplified characters, and most of this collection in Traditional ones: the model "
+            "reads a word in each script (服务, 服務) as two different words, so texts with the query's words rank "
+            "lower than they should. Search in Traditional characters too."
+        ),
+        icon=":material/translate:",
+    )
+
+
+def vocabulary_check(model, index, say_script: bool = True) -> bool:
     """Warn when the typed query is mostly words this model never saw: its vector is a guess, so the
     scores rank nothing (each side of a comparison asks its own model: their vocabularies differ).
 
@@ -604,6 +628,8 @@ def vocabulary_check(model, index) -> bool:
             ),
             icon=":material/warning:",
         )
+    if query and like is None and not group and say_script:
+        script_note(query, index)
     known = model.known_share(query) if query and like is None and not group else None
     if known is None or known >= 0.5:
         return True
@@ -728,7 +754,7 @@ if other_index is not None:
             show(found, asked, "a", shared)
     with right:
         st.markdown(f"**{md(heads[other.id])}**")
-        other_readable = vocabulary_check(other_model, other_index)
+        other_readable = vocabulary_check(other_model, other_index, say_script=False)  # one collection: said once
         if other_readable:
             show(other_found, other_asked, "b", shared)
     if readable and other_readable and found is not None and other_found is not None:

@@ -2070,3 +2070,41 @@ def test_a_byte_order_mark_inside_a_header_is_no_part_of_the_column_s_name():
     column 'label'; the file has ['text', 'label']"."""
     table = load_file(b"text,\xef\xbb\xbflabel\na b,pos\nc d,neg\ne f,pos\ng h,neg\n", "bom.csv", label_column="label")
     assert table.columns == ["text", "label"] and table.label_column == "label"
+
+
+def test_utf16_without_a_bom_holding_characters_like_swapped_ascii_still_reads():
+    """一 is U+4E00, 开 U+5F00, the ideographic space U+3000: one byte of each is 0, as in ASCII read one byte out
+    of step, and files of them were refused as "a byte was added or lost" (or as binary data)."""
+    rows = ["一般,negative", "一流,positive", "开心,positive", "最差,negative", "とても\u3000良い,positive"] * 10
+    text = "text,label\n" + "\n".join(rows) + "\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        table = load_file(text.encode(encoding), "zh16.csv")
+        assert table.encoding == encoding and table.frame["text"].tolist()[:5] == [r.split(",")[0] for r in rows[:5]]
+
+
+def test_a_column_of_nothing_but_missing_values_does_not_stop_the_label_guess():
+    """An all-NaN column (Parquet, JSONL's NaN) crashed the guess: "ufunc 'invert' not supported"."""
+    frame = pd.DataFrame({"review": ["good one", "bad one", "fine one", "poor one"], "verdict": ["g", "b", "g", "b"]})
+    frame["score"] = np.nan
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer)
+    assert load_file(buffer.getvalue(), "t.parquet").label_column == "verdict"
+
+
+def test_a_vertical_tab_inside_a_label_is_a_space_and_a_column_asked_for_by_its_old_name_is_found():
+    """FileMaker's line break inside a field (\\x0b) was deleted, and "customer\\x0bservice" was a third class
+    beside "customer service"; a column saved before names were cleaned ("טקסט\\u200f") was no longer found."""
+    data = b"text,label\na b,customer\x0bservice\nc d,billing\ne f,customer service\ng h,billing\n"
+    assert to_examples(load_file(data, "fm.csv"))["label"].tolist() == ["customer service", "billing"] * 2
+    hebrew = "טקסט\u200f,label\nשלום עולם,a\nבוקר טוב,b\nערב טוב,a\nלילה טוב,b\n".encode()
+    assert load_file(hebrew, "he.csv", text_column="טקסט\u200f").text_column == "טקסט"
+
+
+def test_a_short_file_that_reads_as_chinese_and_as_korean_says_the_encoding_was_a_guess():
+    chinese = load_file("text,label\n很好,pos\n很快,neg\n很好很快,pos\n很快很好,neg\n".encode("gb18030"), "zh.csv")
+    assert chinese.encoding == "gb18030" and chinese.frame["text"].tolist()[0] == "很好"
+    korean = load_file("text,label\n학교,pos\n청소,neg\n".encode("cp949"), "ko.csv")
+    assert [n.code for n in korean.notes] == ["encoding_guessed"]
+    assert "choose cp949 (Korean)" in korean.notes[0].message
+    long = ("text,label\n" + "오늘 날씨가 정말 좋네요,pos\n배송이 너무 늦어서 실망했습니다,neg\n" * 5).encode("cp949")
+    assert load_file(long, "ko.csv").encoding == "cp949"  # a longer Korean file: no doubt, no note

@@ -396,3 +396,44 @@ def test_links_handles_and_markup_do_not_make_a_chinese_post_english():
     # real code-switching stays mixed, and English stays English
     assert detect_language("今天 passport 真的 so good, 青旅天台的风景") == "mixed"
     assert detect_language("check the match report at https://example.com now") == "en"
+
+
+def test_an_emoji_is_one_unit_with_its_selector_joiners_and_flag_letters():
+    """ "☀️" was "☀" and an empty-looking "️" under the attribution bars, "👨‍👩‍👧" five pieces, a flag two letters."""
+    import re
+
+    from core.text import whole_emoji
+
+    text = "好boring ☀️☀️ 👨\u200d👩\u200d👧 🇭🇰🇺🇸 👍🏽 ok"
+    units = [(m.group(), m.start(), m.end()) for m in re.finditer(r"\w+|[^\s\w]", text)]
+    merged = whole_emoji(units, text)
+    assert [text[a:b] for _, a, b in merged] == [
+        "好boring",
+        "☀️",
+        "☀️",
+        "👨\u200d👩\u200d👧",
+        "🇭🇰",
+        "🇺🇸",
+        "👍🏽",
+        "ok",
+    ]
+
+
+def test_cantonese_posts_with_a_kana_word_are_chinese_and_full_width_letters_are_latin():
+    from core.text import detect_language
+
+    assert detect_language("佢哋個 app 嘅拉麵湯底好濃，おいしい！") == "zh"  # Cantonese particles: never Japanese
+    assert detect_language("今日はとても暑いですね") == "ja"
+    assert detect_language("東京都の人口が増えている") == "ja"
+    assert detect_language("ｙｙｄｓ") == "en"  # full-width letters are letters ("other" before)
+    assert detect_language("ｃｈｅｅｓｅｃａｋｅ 好好食") == detect_language("cheesecake 好好食")
+
+
+def test_the_chinese_script_is_told_by_the_characters_only_one_script_has():
+    from core.text import chinese_script, dominant_script
+
+    assert chinese_script("这家店的服务太差了") == "simplified"
+    assert chinese_script("這家店的服務太差了") == "traditional"
+    assert chinese_script("很好") is None and chinese_script("good service") is None
+    assert dominant_script(["服务很差"] * 8 + ["服務很差"] * 2 + ["ok"] * 50) == "simplified"
+    assert dominant_script(["服务很差"] * 5 + ["服務很差"] * 5) is None  # no script for most

@@ -134,6 +134,12 @@ def test_neighbours_and_explanations(small_dataset):
     L, H, T, _ = exp.attention.shape
     assert (L, H) == (2, 2) and T == len(exp.attention_tokens) == len(predictor.tokens(exp.text)) + 2
     assert exp.span == 1  # a short text: one variant per token
+    # a character the vocabulary lacks is named by what was typed ("[UNK]" alone matched no part of the text),
+    # and an emoji is one bar, its variation selector and joiners with it
+    text = "The match 鼗 ☀️ 👨\u200d👩\u200d👧"
+    exp = predictor.explain(text)
+    assert "鼗 [UNK]" in exp.tokens, exp.tokens
+    assert [text[a:b] for a, b in exp.offsets][-2:] == ["☀️", "👨\u200d👩\u200d👧"], exp.tokens
 
 
 def test_a_word_split_into_pieces_is_explained_as_one_word(studio_home):

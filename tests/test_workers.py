@@ -1115,6 +1115,16 @@ def test_a_preview_cut_short_never_stands_under_its_name(small_dataset, monkeypa
     assert not [p.name for p in (run.path / "jobs").iterdir() if "preview" in p.name]
 
 
+def _catches_sigterm(pid: int) -> bool:
+    """Whether process ``pid`` has a handler for SIGTERM now (its SigCgt mask in /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = next((line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), "0")
+    return bool(int(caught, 16) & (1 << (signal.SIGTERM - 1)))
+
+
 def _wait_for_exit(pid: int, timeout: float = 60.0) -> None:
     """Until process ``pid`` (a worker this process spawned, reaped by its own thread) is gone."""
     from core.lease import process_start_time
@@ -1132,7 +1142,11 @@ def test_a_kill_while_the_worker_starts_cancels_the_resume_and_keeps_the_run_as_
     run = stopped_run(small_dataset)
     before = run.status()
     pid = submit_training(run, kind="resume", reserve_cores=0, map_after=False)
-    time.sleep(0.3)  # the interpreter is up; the worker imports core's modules
+    # the kill lands as soon as the worker takes SIGTERM (a loaded machine may take a while to start it):
+    # while it imports, before it knows its run
+    deadline = time.monotonic() + 30
+    while not _catches_sigterm(pid) and time.monotonic() < deadline:
+        time.sleep(0.005)
     os.kill(pid, signal.SIGTERM)
     _wait_for_exit(pid)
     status = run.status()
@@ -1152,13 +1166,17 @@ def test_a_kill_while_the_runner_is_half_imported_still_asks_the_run_to_stop(sma
     run = start_run(tiny_config(small_dataset, "bow_mlp"))
     run.set_status("queued", phase="waiting for a slot")
     previous = signal.getsignal(signal.SIGTERM)
+    raised = None
     try:
         stop_on_signals(run)
         monkeypatch.setitem(sys.modules, "core.training.runner", types.ModuleType("core.training.runner"))
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(0.05)  # the handler runs between two bytecodes of this thread
+    except Exception as exc:  # what the handler raised (into the import it interrupted, in a worker)
+        raised = exc
     finally:
         signal.signal(signal.SIGTERM, previous)
+    assert raised is None, raised
     assert run.stop_requested()
 
 
@@ -1225,6 +1243,20 @@ def test_a_stop_never_relabels_a_finished_job_or_another_workers_start(tmp_path)
     record.write_text(json.dumps({"state": "running"}))  # its worker gone, nobody holding the lock
     _mark_stopped(lock, record, "a newer map")
     assert json.loads(record.read_text())["state"] == "stopped"
+    # a page testing whether the job lives holds the lock for an instant: waited for, not given up on
+    import fcntl
+    import threading
+
+    record.write_text(json.dumps({"state": "running"}))
+    reader = os.open(lock, os.O_RDWR)
+    fcntl.flock(reader, fcntl.LOCK_SH)
+    threading.Timer(0.2, lambda: (fcntl.flock(reader, fcntl.LOCK_UN), os.close(reader))).start()
+    _mark_stopped(lock, record, "a newer map")
+    assert json.loads(record.read_text())["state"] == "stopped"
+    lock.unlink()  # its lock file gone (swept by hand): the record is still set right
+    record.write_text(json.dumps({"state": "running"}))
+    _mark_stopped(lock, record, "a newer map")
+    assert json.loads(record.read_text())["state"] == "stopped"
 
 
 def test_a_run_taken_while_its_delete_checks_is_not_deleted(small_dataset, monkeypatch):
@@ -1254,6 +1286,14 @@ def test_a_run_taken_while_its_delete_checks_is_not_deleted(small_dataset, monke
         taken["lease"].release()
     assert run.path.is_dir() and run.config()["encoder"] == "bow_mlp"
     monkeypatch.setattr(RunStore, "_starting_from", checks)
-    store.delete(run.id)  # nobody on it now: deleted, and no heartbeat makes its folder again
-    time.sleep(0.1)
+    import errno
+
+    import core.storage
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    # nobody on it now, on a full disk: deleted (the way to free space), without an owner record to write
+    monkeypatch.setattr(core.storage, "atomic_write_json", full)
+    store.delete(run.id)
     assert not run.path.exists()

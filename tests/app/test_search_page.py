@@ -44,10 +44,14 @@ def test_search_builds_an_index_in_a_worker_and_finds_by_meaning(trained):
     assert len(found) == 10 and sum("sports" in h for h in found) >= 6, found
     bold = [m.value for m in at.markdown if re.search(r"\*\*[^*]*[足球][^*]*\*\*", m.value)]
     assert bold and not any("****" in value for value in bold)  # the matches in bold, touching ones as one run
+    assert not [i for i in at.info if "Traditional" in i.value]
+    at.text_input(key="search_query").input("足球比賽").run()  # the collection's Chinese is Simplified (比赛)
+    assert any(i.value.startswith("The query is in Traditional characters") for i in at.info), at.info
     at.text_input(key="search_query").input("the new phone has a faster chip").run()
     found = heads(at)
     assert sum("technology" in h for h in found) >= 6, found
     assert not [w for w in at.warning if "vocabulary" in w.value]
+    assert not [i for i in at.info if "Traditional" in i.value]
     at.text_input(key="search_query").input("qqqx zzzy").run()  # words the model never saw: flagged, not ranked
     assert any(w.value.startswith("None of the query's words") for w in at.warning), [w.value for w in at.warning]
     assert heads(at) == []  # a bias-only vector ranked every text, above real matches' scores

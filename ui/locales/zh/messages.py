@@ -787,6 +787,19 @@ MESSAGES: dict[str, str] = {
         "其后的每个字符都会读成别的字符。请在生成它的程序中打开，另存为 UTF-8（Excel 中选“CSV UTF-8”），"
         "或在数据页手动选择它的编码（命令行用 --encoding）。"
     ),
+    "The file is short, and its bytes read as Chinese and as Korean alike: it was read as Chinese (gb18030). If the "
+    "preview looks garbled, choose cp949 (Korean) as its encoding (on the Data page, or --encoding on the command "
+    "line).": (
+        "文件很短，它的字节读成中文和读成韩文都说得通：它被读成了中文（gb18030）。如果预览是乱码，"
+        "请把编码选为 cp949（韩文）（在数据页，或命令行用 --encoding）。"
+    ),
+    "The file is short, and its bytes read as Chinese and as Korean alike: it was read as Korean (cp949). If the "
+    "preview looks garbled, choose gb18030 (Chinese) as its encoding (on the Data page, or --encoding on the "
+    "command line).": (
+        "文件很短，它的字节读成中文和读成韩文都说得通：它被读成了韩文（cp949）。如果预览是乱码，"
+        "请把编码选为 gb18030（中文）（在数据页，或命令行用 --encoding）。"
+    ),
+    "Check the preview before you save.": "保存前请先检查预览。",
     "Check those texts in the preview; if they read garbled, the file is damaged: export it again.": (
         "请在预览中检查这些文本；如果读起来是乱码，说明文件已损坏：请重新导出。"
     ),

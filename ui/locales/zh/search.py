@@ -101,6 +101,18 @@ STRINGS = {
     ),
     "The query has no words, only punctuation, symbols or emoji: there is nothing to search by, so no "
     "results are shown. Type a word or two.": "查询里没有词，只有标点、符号或表情：没有可以用来搜索的内容，所以不显示结果。请输入一两个词。",
+    "The query is in Traditional characters, and most of this collection in Simplified ones: the model reads a word "
+    "in each script (服務, 服务) as two different words, so texts with the query's words rank lower than they should. "
+    "Search in Simplified characters too.": (
+        "查询用的是繁体字，而本文本集大多是简体字：模型把两种写法的同一个词（服務、服务）当作两个不同的词，"
+        "所以含有查询词的文本排得比应有的靠后。请也用简体字搜索。"
+    ),
+    "The query is in Simplified characters, and most of this collection in Traditional ones: the model reads a word "
+    "in each script (服务, 服務) as two different words, so texts with the query's words rank lower than they should. "
+    "Search in Traditional characters too.": (
+        "查询用的是简体字，而本文本集大多是繁体字：模型把两种写法的同一个词（服务、服務）当作两个不同的词，"
+        "所以含有查询词的文本排得比应有的靠后。请也用繁体字搜索。"
+    ),
     "The query is only common words (the, and, of, 的…), which say nothing about a topic: the results below are "
     "little better than a random pick. Add a word that says what you are looking for.": (
         "查询里只有常用虚词（the、and、of、的……），说明不了任何主题：下面的结果几乎等于随便挑的。"

@@ -1118,7 +1118,10 @@ class BagOfWordsFeaturizer:
         seen = known = 0
         for text in texts:
             tokens = self._tokenizer().tokens(text)
-            units = tokens if lo == 1 else [" ".join(tokens[i : i + lo]) for i in range(len(tokens) - lo + 1)]
+            if lo == 1:  # an emoji's variation selector or joiner is no word: "59% known" counted them as unknown
+                units = [token for token in tokens if not _EMOJI_PARTS.fullmatch(token)]
+            else:
+                units = [" ".join(tokens[i : i + lo]) for i in range(len(tokens) - lo + 1)]
             seen += len(units)
             known += sum(unit in self.vocabulary_ for unit in units)
         return known / seen if seen else empty

@@ -437,3 +437,14 @@ def test_the_chinese_script_is_told_by_the_characters_only_one_script_has():
     assert chinese_script("很好") is None and chinese_script("good service") is None
     assert dominant_script(["服务很差"] * 8 + ["服務很差"] * 2 + ["ok"] * 50) == "simplified"
     assert dominant_script(["服务很差"] * 5 + ["服務很差"] * 5) is None  # no script for most
+
+
+def test_an_emoji_s_variation_selector_is_no_unknown_word():
+    """ "今日好boring ☀️☀️" read "the model knows 59% of this text's words": each "☀️" brought an invisible
+    selector token the vocabulary never kept."""
+    from core.text import BagOfWordsConfig, BagOfWordsFeaturizer
+
+    feat = BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer="char", min_df=2, subwords="off")).fit(
+        ["sunny ☀\ufe0f day", "sunny ☀ again", "rain again", "rain day"]
+    )
+    assert feat.coverage(["sunny ☀\ufe0f"]) == 1.0

@@ -852,7 +852,8 @@ def unique_names(names: Sequence[str]) -> list[str]:
     for i, name in enumerate(names):
         # a byte-order mark inside a header ("text,\ufefflabel") made a name that looks like "label" and is
         # not: "There is no label column 'label'; the file has ['text', 'label']"
-        name = without_invisible(str(name))
+        cleaned = without_invisible(str(name))
+        name = cleaned.strip() if cleaned != str(name) else cleaned  # "text\x0b" is "text", not "text "
         name = name if name.strip() else f"column {i + 1}"
         base, n = name, 0
         while name in seen:
@@ -1475,7 +1476,7 @@ def load_file(
         # a name saved (or typed) before the file's names were cleaned of invisible characters ("טקסט\u200f")
         if name is None or name in frame.columns:
             return name
-        cleaned = without_invisible(name)
+        cleaned = without_invisible(name).strip()
         return cleaned if cleaned in frame.columns else name
 
     text_columns = [as_read(c) for c in text_columns]

@@ -188,6 +188,14 @@ def _utf16_without_bom(data: bytes, sample: bytes) -> tuple[str, str] | None:
                 return text, CUT_UTF16 if cut else enc
             if at is not None and at[0] >= 16 and misread is None:
                 misread = at
+    if len(data) % 4 == 0:  # UTF-32 (three NUL bytes to each ASCII character) decodes as UTF-16 too, NULs and all
+        for enc in ("utf-32-le", "utf-32-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if text.count("\x00") <= max(2, len(text) // 20):
+                return text, enc
     if misread is not None:
         raise MisreadUtf16Error(
             "The file looks like UTF-16 without a byte-order mark (every other byte is zero), but it cannot be "
@@ -199,16 +207,18 @@ def _utf16_without_bom(data: bytes, sample: bytes) -> tuple[str, str] | None:
 
 
 # UTF-16 read one byte out of step: each ASCII letter becomes the character whose high byte it is ("t" →
-# U+7400). Real text holds such characters too (一 is U+4E00, the ideographic space U+3000), but never
-# eight in a row
+# U+7400). Real text holds such characters too (一 is U+4E00, the ideographic space U+3000, a line drawn
+# with ─ U+2500), but not eight in a row of four different ones
 _SWAPPED_ASCII = re.compile("[" + "".join(f"\\u{high:02x}00" for high in range(0x20, 0x7F)) + "]{8,}")
 
 
 def _misaligned_at(text: str) -> tuple[int, int] | None:
     """``(position, line)`` where ``text`` starts to read as UTF-16 one byte out of step (a run of ASCII
-    read so), or None."""
-    found = _SWAPPED_ASCII.search(text)
-    return None if found is None else (found.start(), text.count("\n", 0, found.start()) + 1)
+    words read so), or None."""
+    for found in _SWAPPED_ASCII.finditer(text):
+        if len(set(found.group())) >= 4:  # words, not "────────" or a row of ideographic spaces
+            return found.start(), text.count("\n", 0, found.start()) + 1
+    return None
 
 
 # the 560 or so most frequent characters of written (simplified) Chinese, most frequent first: about three
@@ -303,11 +313,9 @@ def _korean_or_japanese(data: bytes) -> tuple[str, str] | None:
     """
     korean = _korean_share(data)
     # unless the bytes read better still as Chinese: four Hangul syllables, half of them common, read
-    # "很好,很快" as "붤봤,붤우", with "No problems found". Only a short file can be both (a long one's GB
-    # reading is Chinese's frequent characters about one time in seven): load_file says it was a guess
-    if korean is not None and (
-        korean[1] >= SHORT_FOR_A_GUESS or _frequent_chinese_share(_gb_reading(data)) <= korean[0]
-    ):
+    # "很好,很快" as "붤봤,붤우", with "No problems found". A long Korean file's GB reading is Chinese's
+    # frequent characters about one time in seven; a short file can be both, and load_file says it guessed
+    if korean is not None and _frequent_chinese_share(_gb_reading(data)) <= korean[0]:
         return data.decode("cp949"), "cp949"
     for encoding in ("cp932", "euc-jp"):
         try:

@@ -194,6 +194,15 @@ class Lease:
             cls._held[lease._key] = lease
         return lease
 
+    def write_record_once(self, extra: dict | None = None) -> bool:
+        """Write this process's owner record, without a heartbeat (a lease taken with ``record=False``:
+        who holds it, for the refusals it causes meanwhile); False when the disk would not take it."""
+        try:
+            self._write_record(extra)
+        except OSError:
+            return False
+        return True
+
     @classmethod
     def adopt(cls, lock_path: Path, record_path: Path, fd: int, purpose: str = "", extra: dict | None = None) -> Lease:
         """Take over a lease a parent acquired and passed down as file descriptor ``fd``."""

@@ -1225,11 +1225,21 @@ class RunStore:
         path = safe_child(self.root, validate_id(run_id, "run id"))
         run = RunDir(path)
         # held from the checks to the rename: a Resume clicked in another tab in between was told "queued",
-        # and its worker then died with the folder, no word anywhere. No record written (nor beat: a beat
-        # after the rename would make the folder again): on a full disk, that write failed the delete
-        with run.acquire("delete", record=False):
+        # and its worker then died with the folder, no word anywhere. Taken without a record that must be
+        # written (on a full disk, that write failed the delete) nor a heartbeat (a beat after the rename
+        # made the folder again)
+        last_owner = run.raw_owner()  # what "interrupted" names: put back if the delete is refused after all
+        with run.acquire("delete", record=False) as lease:
+            # who holds it, for a Resume refused meanwhile (the last trainer's record named a dead process);
+            # a full disk keeps none, and the delete goes on
+            lease.write_record_once({"run": run.id})
             refused = self.deletion_refused(run_id, going_too, held=True)
             if refused:
+                with contextlib.suppress(OSError):
+                    if last_owner:
+                        atomic_write_json(run.owner_path, last_owner)
+                    else:
+                        run.owner_path.unlink(missing_ok=True)
                 raise StudioError(refused)
             _remove_folder(path, self.root, run_id)
         with _METRICS_LOCK:

@@ -259,10 +259,23 @@ def home_write_error(exc: OSError, home: Path) -> StudioError:
     )
 
 
-def change_refused(exc: OSError, home: Path) -> StudioError:
+def change_refused(exc: OSError, home: Path, whole: bool = True) -> StudioError:
     """What a change to the studio ``home`` (a dataset saved or deleted, a run renamed or deleted) says when
     the home cannot be written: a full disk, a read-only one, or no write permission, each with the way
-    out. The changes are atomic (a rename last), so nothing was changed."""
+    out. ``whole``: the change is one atomic step (a rename last), so nothing was changed; otherwise (classes
+    renamed through a journal, a dataset deleted run by run) part of it may be done, and doing it again
+    finishes it."""
+    if not whole:
+        if is_disk_full(exc):
+            return StudioError(
+                f"The disk of the studio home ({home}) is full, so the change was cut short. Free some space "
+                "(delete runs or datasets you no longer need), then do it again: that finishes what was left."
+            )
+        return StudioError(
+            f"The studio home ({home}) could not be written ({exc.strerror or exc}), so the change was cut "
+            "short. Fix that (a read-only disk, or no permission to write there), then do it again: that "
+            "finishes what was left."
+        )
     if is_disk_full(exc):
         return StudioError(
             f"The disk of the studio home ({home}) is full, so nothing was changed. Free some space (delete runs "
@@ -285,13 +298,13 @@ def change_refused(exc: OSError, home: Path) -> StudioError:
 
 
 @contextlib.contextmanager
-def changing_home(home: Path):
-    """Turn an OSError of the writes inside into ``change_refused``'s StudioError: a full or read-only
-    disk showed the Data page's Save, and the run's rename and delete, as a traceback."""
+def changing_home(home: Path, whole: bool = True):
+    """Turn an OSError of the writes inside into ``change_refused``'s StudioError (``whole``: as there): a
+    full or read-only disk showed the Data page's Save, and the run's rename and delete, as a traceback."""
     try:
         yield
     except OSError as exc:
-        raise change_refused(exc, Path(home)) from exc
+        raise change_refused(exc, Path(home), whole) from exc
 
 
 # the names mkstemp gives ``atomic_write_bytes`` and ``atomic_save``: ".model.safetensors.k3j9x_a2.tmp"

@@ -39,7 +39,7 @@ _KANA_RE = re.compile("[\u3040-\u30ff]")
 _HANGUL_RE = re.compile("[\uac00-\ud7af]")
 # characters written in Chinese (Mandarin's everyday words, Cantonese's particles) and never in Japanese: a
 # Cantonese post with one Japanese word in it ("佢哋個拉麵好濃，おいしい！") is Chinese
-_CHINESE_ONLY_RE = re.compile("[这這们們说說个個吗嗎呢很没沒你她吧啦嘅佢哋咗唔冇啲喺嚟乜嘢咁俾]")
+_CHINESE_ONLY_RE = re.compile("[这们們说說个吗嗎呢你她吧啦嘅佢哋咗唔冇啲喺嚟乜嘢咁俾]")
 
 # How the bag tokenisers cut a text, saved with each tokeniser and featuriser: a model keeps the
 # cut it learned with (files from before version 2 have none and keep version 1). Version 2:
@@ -214,7 +214,8 @@ def detect_language(text: str) -> str:
     if share >= 0.8:
         if len(_HANGUL_RE.findall(text)) * 2 > cjk:
             return "ko"
-        if len(_KANA_RE.findall(text)) * 10 >= cjk and not _CHINESE_ONLY_RE.search(text):
+        # two of them, not one: a Japanese text may quote a Chinese word
+        if len(_KANA_RE.findall(text)) * 10 >= cjk and len(_CHINESE_ONLY_RE.findall(text)) < 2:
             return "ja"
         return "zh"
     if share <= 0.2:

@@ -578,10 +578,10 @@ def reads_collection(model, index, language: str, sample: int = 30) -> bool:
 def script_note(query: str, index) -> None:
     """Say when the query is in one Chinese script and the collection in the other: 服务很差 over Hong Kong
     posts found praise first, and the complaints with 服務很差 fourth, without a word of why."""
-    from core.text import chinese_script
+    from core.text import chinese_script, detect_language
 
     asked, held = chinese_script(query), index.chinese_script()
-    if not asked or not held or asked == held:
+    if not asked or not held or asked == held or detect_language(query) == "ja":  # 東京の天気 is no Traditional
         return
     st.info(
         t(

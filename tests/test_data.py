@@ -2076,6 +2076,7 @@ def test_utf16_without_a_bom_holding_characters_like_swapped_ascii_still_reads()
     """一 is U+4E00, 开 U+5F00, the ideographic space U+3000: one byte of each is 0, as in ASCII read one byte out
     of step, and files of them were refused as "a byte was added or lost" (or as binary data)."""
     rows = ["一般,negative", "一流,positive", "开心,positive", "最差,negative", "とても\u3000良い,positive"] * 10
+    rows += ["─" * 16 + ",negative", "\u3000" * 8 + "いいね,positive"]  # a drawn line, a row of ideographic spaces
     text = "text,label\n" + "\n".join(rows) + "\n"
     for encoding in ("utf-16-le", "utf-16-be"):
         table = load_file(text.encode(encoding), "zh16.csv")
@@ -2098,11 +2099,24 @@ def test_a_vertical_tab_inside_a_label_is_a_space_and_a_column_asked_for_by_its_
     assert to_examples(load_file(data, "fm.csv"))["label"].tolist() == ["customer service", "billing"] * 2
     hebrew = "טקסט\u200f,label\nשלום עולם,a\nבוקר טוב,b\nערב טוב,a\nלילה טוב,b\n".encode()
     assert load_file(hebrew, "he.csv", text_column="טקסט\u200f").text_column == "טקסט"
+    tabbed = b"text\x0b,label\x0c\na b,pos\nc d,neg\ne f,pos\ng h,neg\n"  # no trailing space left in a name
+    assert load_file(tabbed, "t.csv").columns == ["text", "label"]
+    assert load_file(tabbed, "t.csv", text_column="text\x0b").text_column == "text"
+
+
+def test_utf32_without_a_bom_reads_as_utf32_not_as_gb18030_with_its_nul_bytes():
+    rows = "text,label\n" + "hello there,pos\nbye now,neg\n" * 20
+    table = load_file(rows.encode("utf-32-le"), "u32.csv")
+    assert table.encoding == "utf-32-le" and table.frame["text"].tolist()[:2] == ["hello there", "bye now"]
 
 
 def test_a_short_file_that_reads_as_chinese_and_as_korean_says_the_encoding_was_a_guess():
-    chinese = load_file("text,label\n很好,pos\n很快,neg\n很好很快,pos\n很快很好,neg\n".encode("gb18030"), "zh.csv")
+    rows = "很好,pos\n很快,neg\n很好很快,pos\n很快很好,neg\n"
+    chinese = load_file(("text,label\n" + rows).encode("gb18030"), "zh.csv")
     assert chinese.encoding == "gb18030" and chinese.frame["text"].tolist()[0] == "很好"
+    assert [n.code for n in chinese.notes] == ["encoding_guessed"]
+    longer = load_file(("text,label\n" + rows * 20).encode("gb18030"), "zh.csv")  # a narrow vocabulary, any length
+    assert longer.encoding == "gb18030" and longer.frame["text"].tolist()[:2] == ["很好", "很快"] and not longer.notes
     korean = load_file("text,label\n학교,pos\n청소,neg\n".encode("cp949"), "ko.csv")
     assert [n.code for n in korean.notes] == ["encoding_guessed"]
     assert "choose cp949 (Korean)" in korean.notes[0].message

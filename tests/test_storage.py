@@ -125,3 +125,18 @@ def test_numpy_s_short_write_reads_as_a_full_disk():
 
     assert is_disk_full(OSError("358848 requested and 75744 written"))
     assert not is_disk_full(OSError("Permission denied"))
+
+
+def test_a_change_cut_short_is_not_said_to_have_changed_nothing(tmp_path):
+    """A class rename (a journal, then the files one by one) or a dataset deleted with its runs, stopped by a
+    full disk half-way, was told "so nothing was changed" with part of it done."""
+    import errno
+
+    import pytest
+
+    from core.errors import StudioError
+    from core.storage import changing_home
+
+    for whole, said in ((True, "so nothing was changed"), (False, "so the change was cut short")):
+        with pytest.raises(StudioError, match=said), changing_home(tmp_path, whole=whole):
+            raise OSError(errno.ENOSPC, "No space left on device")

@@ -425,6 +425,8 @@ def test_cantonese_posts_with_a_kana_word_are_chinese_and_full_width_letters_are
     assert detect_language("佢哋個 app 嘅拉麵湯底好濃，おいしい！") == "zh"  # Cantonese particles: never Japanese
     assert detect_language("今日はとても暑いですね") == "ja"
     assert detect_language("東京都の人口が増えている") == "ja"
+    assert detect_language("個人情報を入力してください") == "ja"  # 個 and 没 are everyday Japanese too
+    assert detect_language("彼は没頭している") == "ja"
     assert detect_language("ｙｙｄｓ") == "en"  # full-width letters are letters ("other" before)
     assert detect_language("ｃｈｅｅｓｅｃａｋｅ 好好食") == detect_language("cheesecake 好好食")
 

@@ -1284,6 +1284,32 @@ def test_a_run_taken_while_its_delete_checks_is_not_deleted(small_dataset, monke
             store.delete(run.id)
     finally:
         taken["lease"].release()
+    # and the other way round: a Resume while the delete holds the run is told what holds it
+    refusals = []
+
+    def resume_meanwhile(self, *args, **kwargs):
+        try:
+            run.acquire("train")
+        except StudioError as exc:
+            refusals.append(str(exc))
+        return "a run that starts from it"  # refused, so the folder stays for the next part
+
+    monkeypatch.setattr(RunStore, "_starting_from", lambda self, *a, **k: None)
+    monkeypatch.setattr(RunStore, "ensembles_using", lambda self, run_id: [])
+    checked = RunStore.deletion_refused
+
+    def under_the_lease(self, run_id, going_too=(), held=False):
+        if held:
+            thread = threading.Thread(target=lambda: resume_meanwhile(self))
+            thread.start()
+            thread.join()
+        return checked(self, run_id, going_too, held)
+
+    monkeypatch.setattr(RunStore, "deletion_refused", under_the_lease)
+    store.delete(run.id)
+    assert len(refusals) == 1 and "(delete)" in refusals[0], refusals
+    run = start_run(tiny_config(small_dataset, "bow_mlp"))
+    monkeypatch.setattr(RunStore, "deletion_refused", checked)
     assert run.path.is_dir() and run.config()["encoder"] == "bow_mlp"
     monkeypatch.setattr(RunStore, "_starting_from", checks)
     import errno

@@ -100,7 +100,7 @@ def dataset_manager(info) -> None:
             mapping = class_name_editor(list(info.labels), key=f"ds_classes_{info.id}")
             if mapping and st.button(t("Rename classes"), key=f"ds_rename_{info.id}", type="primary"):
                 try:
-                    with changing_home(studio_home()):
+                    with changing_home(studio_home(), whole=False):  # a journal, then the files one by one
                         rename_labels(info.id, mapping)
                     st.cache_data.clear()  # cached frames and predictors carry the old names
                     st.cache_resource.clear()
@@ -151,7 +151,7 @@ def dataset_manager(info) -> None:
         )
         if state.confirm(f"ds_delete_{info.id}", question, t("Delete dataset")):
             try:
-                with changing_home(studio_home()):
+                with changing_home(studio_home(), whole=not with_runs):  # its runs go one by one
                     DatasetStore().delete(info.id, with_runs=with_runs)
             except StudioError as exc:
                 st.error(md(tm(exc)))

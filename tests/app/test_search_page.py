@@ -47,6 +47,8 @@ def test_search_builds_an_index_in_a_worker_and_finds_by_meaning(trained):
     assert not [i for i in at.info if "Traditional" in i.value]
     at.text_input(key="search_query").input("足球比賽").run()  # the collection's Chinese is Simplified (比赛)
     assert any(i.value.startswith("The query is in Traditional characters") for i in at.info), at.info
+    at.text_input(key="search_query").input("東京の天気").run()  # Japanese, not Traditional Chinese
+    assert not [i for i in at.info if "Traditional" in i.value]
     at.text_input(key="search_query").input("the new phone has a faster chip").run()
     found = heads(at)
     assert sum("technology" in h for h in found) >= 6, found

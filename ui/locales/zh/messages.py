@@ -776,6 +776,12 @@ MESSAGES: dict[str, str] = {
     "Check the classes; if some should differ, name them in the file with characters that can be read (saved as "
     "UTF-8).": "请检查这些类别；如果有的本应不同，请在文件中用能读取的字符命名它们（保存为 UTF-8）。",
     "{filename} is nested too deeply to read: its brackets go hundreds of levels deep, which no table of texts "
+    "needs. Save it as one {kind} object a row (or a CSV), each with a text and a label; check that the file is not "
+    "damaged.": (
+        "{filename} 嵌套太深，无法读取：它的括号有几百层，而文本表格用不到这么多层。"
+        "请把它保存为每行一个 {kind} 对象（或 CSV），每个都带文本和标签；并检查文件是否已损坏。"
+    ),
+    "{filename} is nested too deeply to read: its brackets go hundreds of levels deep, which no table of texts "
     "needs.": "{filename} 嵌套太深，无法读取：它的括号有几百层，而文本表格用不到这么多层。",
     "Save it as one {kind} object a row (or a CSV), each with a text and a label; check that the file is not "
     "damaged.": "请把它保存为每行一个 {kind} 对象（或 CSV），每个都带文本和标签；并检查文件是否已损坏。",
@@ -1220,6 +1226,16 @@ MESSAGES: dict[str, str] = {
     ),
     "The studio home ({home}) could not be written ({reason}), so nothing was changed. Check its disk, then try "
     "again.": "无法写入工作室目录（{home}）（{reason}），所以什么都没有改动。请检查它的磁盘，然后重试。",
+    "The disk of the studio home ({home}) is full, so the change was cut short. Free some space (delete runs or "
+    "datasets you no longer need), then do it again: that finishes what was left.": (
+        "工作室目录（{home}）所在的磁盘已满，所以这次改动没有做完。请腾出空间（删除不再需要的运行或数据集），"
+        "然后再做一次：剩下的部分会被完成。"
+    ),
+    "The studio home ({home}) could not be written ({reason}), so the change was cut short. Fix that (a read-only "
+    "disk, or no permission to write there), then do it again: that finishes what was left.": (
+        "无法写入工作室目录（{home}）（{reason}），所以这次改动没有做完。请解决这个问题（磁盘只读，或没有写入权限），"
+        "然后再做一次：剩下的部分会被完成。"
+    ),
     # ------------------------------------------------------------------ core/storage.py: a start the home cannot hold
     "The disk of the studio home ({home}) is full, so nothing was started. Free some space (delete runs "
     "or datasets you no longer need), then try again.": (

@@ -81,10 +81,24 @@ def _checked(owner: str, name: str, hint: Any, value: Any) -> Any:
         fits = isinstance(value, int) and not isinstance(value, bool)
     elif hint is float:
         fits = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if fits:  # "--set C=5" was saved as 5 where the page saved 5.0, and the two runs read as two settings
+            value = float(value)
     else:
         fits = isinstance(value, str)
     if not fits:
         raise ValueError(f"{owner}.{name} must be {_KINDS[hint]}; got {value!r}")
+    return value
+
+
+def comparable(value: Any) -> Any:
+    """``value`` (a config, or part of one) with whole-number floats as ints, for comparing settings: a run
+    saved before floats were kept as floats has "C": 5 where a newer one has "C": 5.0."""
+    if isinstance(value, dict):
+        return {key: comparable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [comparable(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from core.config import comparable
 from core.errors import StudioError
 from core.names import is_experiment_run, run_names
 from ui import charts, i18n, jobs, presenter, state
@@ -15,7 +16,7 @@ from ui.actions import baseline_run
 from ui.boot import through_app
 from ui.caveats import near_copies_warning, source_overlap_warning
 from ui.i18n import listed, p_value_text, plural, sentences, t, tm
-from ui.leaderboard import duel_headline, seed_groups, shown_margins, verdict
+from ui.leaderboard import SEED_FREE, duel_headline, seed_groups, shown_margins, verdict
 from ui.leaderboard import family as run_family
 from ui.resources import run_stamp
 from ui.safe_text import md
@@ -650,6 +651,9 @@ if (line := verdict(board, best_against_baseline(), with_p=not presenter.active(
         source_overlap_warning(flattered.eval()["source_overlap"], run_name=short_name(flattered))
 
 
+RUN_ONLY = frozenset(SEED_FREE) - {"seed"}  # another seed is another run to compare; another thread count is not
+
+
 def distinct_rows(board, limit: int = 3, active: str | None = None) -> list[int]:
     """The best rows whose runs differ in settings: two runs of the same config compare nothing.
 
@@ -668,7 +672,9 @@ def distinct_rows(board, limit: int = 3, active: str | None = None) -> list[int]
         if len(picked) >= (limit + 1 if member and own < limit else limit):
             break
         cfg = {k: v for k, v in by_id[run_id].config().items() if k not in ("run_id", "name", "created")}
-        signature = json.dumps(cfg, sort_keys=True, default=str)
+        # how a run was executed (threads, device) is no other setting: a page run and its CLI twin were both ticked
+        cfg["train"] = {k: v for k, v in (cfg.get("train") or {}).items() if k not in RUN_ONLY}
+        signature = json.dumps(comparable(cfg), sort_keys=True, default=str)
         if signature not in seen and board.at[i, "family"] != "baseline":
             seen.add(signature)
             picked.append(int(i))

@@ -1289,3 +1289,21 @@ def test_early_stopping_measures_against_no_score_from_before_the_weights_are_ch
     assert not stopped and watch.best == 0.7
     watch.on_eval_end(trainer, {"val/macro_f1": 0.65})
     assert stopped == ["early_stopping"]
+
+
+def test_a_whole_number_for_a_decimal_setting_is_the_same_setting_from_the_page_and_the_command_line():
+    """`--set C=5` saved "C": 5 where the page saved 5.0: the Train page's "already has these settings",
+    `--like`'s note and Compare's seed groups took the two runs for two settings."""
+    import copy
+
+    from core.training.runner import same_settings
+    from ui.leaderboard import settings_key
+
+    typed = RunConfig.create("starter", "baseline", {"C": 5}, {}).to_dict()
+    assert typed["encoder_config"]["C"] == 5.0 and isinstance(typed["encoder_config"]["C"], float)
+    older = copy.deepcopy(typed)  # saved before: the int as it was typed
+    older["encoder_config"]["C"] = 5
+    assert same_settings(typed, older) and settings_key(typed) == settings_key(older)
+    other = copy.deepcopy(typed)
+    other["encoder_config"]["C"] = 5.5
+    assert not same_settings(typed, other) and settings_key(typed) != settings_key(other)

@@ -243,9 +243,11 @@ def settings_key(config: dict) -> str:
     """``config`` less its seed and identity, as text: equal for runs of one setting with other seeds."""
     import json
 
+    from core.config import comparable
+
     kept = {key: value for key, value in config.items() if key not in RUN_OWN}
     kept["train"] = {key: value for key, value in (config.get("train") or {}).items() if key not in SEED_FREE}
-    return json.dumps(kept, sort_keys=True, default=str)
+    return json.dumps(comparable(kept), sort_keys=True, default=str)
 
 
 def seed_groups(board: pd.DataFrame, configs: dict[str, dict]) -> pd.DataFrame:

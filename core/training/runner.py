@@ -206,9 +206,11 @@ def _model_settings(config: dict) -> str:
     """What decides the model a run config learns, as a comparable string (seed and machine aside)."""
     import json
 
+    from core.config import comparable
+
     train = {k: v for k, v in config.get("train", {}).items() if k not in EXECUTION_FIELDS}
     kept = ("task", "encoder_config", "label_fraction", "vocab_run", "corpus", "source_run")
-    return json.dumps({**{k: config.get(k) for k in kept}, "train": train}, sort_keys=True, default=str)
+    return json.dumps(comparable({**{k: config.get(k) for k in kept}, "train": train}), sort_keys=True, default=str)
 
 
 def _check_ensemble_training(train, defaults) -> None:
@@ -233,7 +235,9 @@ def same_settings(config: dict, other: dict) -> bool:
     import json
 
     def key(c: dict) -> tuple:
-        extra = json.dumps([c.get("mask_rate"), c.get("finetune")], sort_keys=True, default=str)
+        from core.config import comparable
+
+        extra = json.dumps(comparable([c.get("mask_rate"), c.get("finetune")]), sort_keys=True, default=str)
         return c.get("dataset"), c.get("encoder"), (c.get("train") or {}).get("seed"), extra, _model_settings(c)
 
     return key(config) == key(other)

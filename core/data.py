@@ -2476,8 +2476,9 @@ def validate(
             "no_words",
             "warning",
             f"{_count(int(wordless.sum()), 'text has', 'texts have')} no letter or digit (only emoji, symbols or punctuation).",
-            "They are kept. Models that split text into words see them as empty; models that read characters (the "
-            "default for Chinese and mixed-language data) read their emoji and symbols."
+            "They are kept. Every model reads their emoji; models that split text into words leave out the other "
+            "symbols and the punctuation, which models that read characters (the default for Chinese and "
+            "mixed-language data) read too."
             + (
                 " Texts of question marks alone are often characters (emoji, rare characters) that were lost when "
                 "the file was saved in an encoding that cannot hold them (GBK, ANSI): save the original as UTF-8 "

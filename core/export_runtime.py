@@ -26,13 +26,23 @@ _SPLIT_V1 = {
     "char": re.compile(f"[{_CJK}]|[^\\W{_CJK[:-1]}]+|[^\\s\\w]|_", re.UNICODE),
     "word": re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK[:-1]}]+(?:'[^\\W_]+)?)", re.UNICODE),
 }
-_SPLIT_V2: dict[str, re.Pattern] = {}
+_SPLIT: dict[int, dict[str, re.Pattern]] = {}
+# version 3: an emoji (its selector, skin tone and joiners with it) is one token, and the word tokeniser keeps it
+_EMOJI_SYMBOL = (
+    "\\u00a9\\u00ae\\u203c\\u2049\\u2122\\u2139\\u2194-\\u21aa\\u231a-\\u23ff\\u24c2\\u25aa-\\u27bf\\u2934\\u2935"
+    "\\u2b05-\\u2b55\\u3030\\u303d\\u3297\\u3299\\U0001f000-\\U0001faff"
+)
+_EMOJI_MODIFIER = "\\ufe0e\\ufe0f\\u20e3\\U0001f3fb-\\U0001f3ff\\U000e0020-\\U000e007f"
+_EMOJI = (
+    f"[\\U0001f1e6-\\U0001f1ff]{{2}}|[{_EMOJI_SYMBOL}][{_EMOJI_MODIFIER}]*"
+    f"(?:\\u200d[{_EMOJI_SYMBOL}][{_EMOJI_MODIFIER}]*)*"
+)
 
 
 def _splitter(kind: str, version: int, text: str) -> re.Pattern:
     if version == 1:
         return _SPLIT_V1[kind]
-    if not _SPLIT_V2:  # version 2 keeps a word's combining marks (Hindi vowel signs, Thai vowels)
+    if version not in _SPLIT:  # version 2 keeps a word's combining marks (Hindi vowel signs, Thai vowels)
         import sys
 
         ranges: list[tuple[int, int]] = []
@@ -44,23 +54,35 @@ def _splitter(kind: str, version: int, text: str) -> re.Pattern:
                     ranges.append((code, code))
         marks = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
         letter = f"(?:[^\\W_{_CJK}]|[{marks}])"
-        built = {
-            "char": re.compile(f"[{_CJK}]|(?:[^\\W{_CJK}]|[{marks}])+|[^\\s\\w]|_", re.UNICODE),
-            "word": re.compile(f"[{_CJK}]|(?:{letter}+(?:'{letter}+)?)", re.UNICODE),
-            # a text with no combining mark: the same cuts, one character class a run (much faster)
-            "char plain": re.compile(f"[{_CJK}]|[^\\W{_CJK}]+|[^\\s\\w]|_", re.UNICODE),
-            "word plain": re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK}]+(?:'[^\\W_{_CJK}]+)?)", re.UNICODE),
-            # below U+10000 a class is a table look-up; with the astral ranges, a scan a character
-            "marks": re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges if b < 0x10000) + "]"),
-            "astral marks": re.compile(
-                "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges if b >= 0x10000) + "]"
-            ),
-        }
-        _SPLIT_V2.update(built)  # in one step: a thread arriving meanwhile found half of them (KeyError)
+        if version == 3:
+            start = f"[^\\W_{_CJK}]"
+            built = {
+                "char": re.compile(
+                    f"[{_CJK}]|[^\\W{_CJK}](?:[^\\W{_CJK}]|[{marks}])*|{_EMOJI}|[^\\s\\w]|_", re.UNICODE
+                ),
+                "word": re.compile(f"[{_CJK}]|(?:{start}{letter}*(?:'{letter}+)?)|{_EMOJI}", re.UNICODE),
+                "char plain": re.compile(f"[{_CJK}]|[^\\W{_CJK}]+|{_EMOJI}|[^\\s\\w]|_", re.UNICODE),
+                "word plain": re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK}]+(?:'[^\\W_{_CJK}]+)?)|{_EMOJI}", re.UNICODE),
+            }
+        else:
+            built = {
+                "char": re.compile(f"[{_CJK}]|(?:[^\\W{_CJK}]|[{marks}])+|[^\\s\\w]|_", re.UNICODE),
+                "word": re.compile(f"[{_CJK}]|(?:{letter}+(?:'{letter}+)?)", re.UNICODE),
+                # a text with no combining mark: the same cuts, one character class a run (much faster)
+                "char plain": re.compile(f"[{_CJK}]|[^\\W{_CJK}]+|[^\\s\\w]|_", re.UNICODE),
+                "word plain": re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK}]+(?:'[^\\W_{_CJK}]+)?)", re.UNICODE),
+            }
+        # below U+10000 a class is a table look-up; with the astral ranges, a scan a character
+        built["marks"] = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges if b < 0x10000) + "]")
+        built["astral marks"] = re.compile(
+            "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges if b >= 0x10000) + "]"
+        )
+        _SPLIT[version] = built  # in one step: a thread arriving meanwhile found half of them (KeyError)
+    patterns = _SPLIT[version]
     marked = not text.isascii() and (
-        bool(_SPLIT_V2["marks"].search(text)) or (max(text) > "\uffff" and bool(_SPLIT_V2["astral marks"].search(text)))
+        bool(patterns["marks"].search(text)) or (max(text) > "\uffff" and bool(patterns["astral marks"].search(text)))
     )
-    return _SPLIT_V2[kind if marked else f"{kind} plain"]
+    return patterns[kind if marked else f"{kind} plain"]
 
 
 _ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu, "tanh": torch.tanh, "silu": F.silu}

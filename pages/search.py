@@ -631,6 +631,8 @@ def vocabulary_check(model, index, say_script: bool = True) -> bool:
     if query and like is None and not group and say_script:
         script_note(query, index)
     known = model.known_share(query) if query and like is None and not group else None
+    if known is None and query and like is None and not group and not model.tokens(query):
+        known = 0.0  # "😡" to a model that reads words only: no token at all, and every text scored alike
     if known is None or known >= 0.5:
         return True
     from core.text import detect_language, dominant_of_counts

@@ -501,7 +501,7 @@ def test_predict_says_when_a_text_has_no_words_the_model_knows(small_dataset, st
     seen = str(DatasetStore().load(small_dataset)["text"].iloc[0])  # a training text: every word known
     assert main(["predict", "--run", run.id, "--text", seen]) == 0
     assert "vocabulary" not in capsys.readouterr().err
-    # an English model's word tokenizer drops emoji: no tokens at all is no word known, not silence
+    # an English model never saw "🙂" among its words: none known, the warning given, not silence
     from core.data import SplitConfig, stratified_split
 
     english = starter_frame[starter_frame["lang"] == "en"].groupby("label").head(40).reset_index(drop=True)

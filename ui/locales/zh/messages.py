@@ -503,15 +503,19 @@ MESSAGES: dict[str, str] = {
     "{count} texts have no letter or digit (only emoji, symbols or punctuation).": (
         "{count} 条文本不含字母或数字（只有表情符号、符号或标点）。"
     ),
-    "They are kept. Models that split text into words see them as empty; models that read characters (the default "
-    "for Chinese and mixed-language data) read their emoji and symbols.": (
-        "这些文本会保留。按词切分的模型会把它们视为空文本；按字读的模型（中文和中英混合数据的默认方式）会读取其中的表情符号和符号。"
+    "They are kept. Every model reads their emoji; models that split text into words leave out the other symbols and "
+    "the punctuation, which models that read characters (the default for Chinese and mixed-language data) read "
+    "too.": (
+        "这些文本会保留。每个模型都会读取其中的表情符号；按词切分的模型会略过其他符号和标点，"
+        "而按字读的模型（中文和中英混合数据的默认方式）也会读取它们。"
     ),
-    "They are kept. Models that split text into words see them as empty; models that read characters (the default "
-    "for Chinese and mixed-language data) read their emoji and symbols. Texts of question marks alone are often "
-    "characters (emoji, rare characters) that were lost when the file was saved in an encoding that cannot hold "
-    "them (GBK, ANSI): save the original as UTF-8 (in Excel: 'CSV UTF-8').": (
-        "这些文本会保留。按词切分的模型会把它们视为空文本；按字读的模型（中文和中英混合数据的默认方式）会读取其中的表情符号和符号。只有问号的文本，往往是文件以无法容纳某些字符的编码"
+    "They are kept. Every model reads their emoji; models that split text into words leave out the other symbols and "
+    "the punctuation, which models that read characters (the default for Chinese and mixed-language data) read "
+    "too. Texts of question marks alone are often characters (emoji, rare characters) that were lost when the file "
+    "was saved in an encoding that cannot hold them (GBK, ANSI): save the original as UTF-8 (in Excel: 'CSV "
+    "UTF-8').": (
+        "这些文本会保留。每个模型都会读取其中的表情符号；按词切分的模型会略过其他符号和标点，"
+        "而按字读的模型（中文和中英混合数据的默认方式）也会读取它们。只有问号的文本，往往是文件以无法容纳某些字符的编码"
         "（GBK、ANSI）保存时丢失的字符（表情符号、生僻字）：请把原文件另存为 UTF-8（在 Excel 中选 'CSV UTF-8'）。"
     ),
     "1 text holds the character '\ufffd', which stands for a character that could not be read: lost when the "

@@ -161,6 +161,7 @@ if status.get("state") == "done":
         )
 if not presenter.active():
     manage.export_button(run)
+    manage.settings_panel(run)
     manage.run_manager(run)
 # while presenting, an untitled run goes by its short name (its encoder), as in the charts' legends
 shown_run = short_name(run) if presenter.active() and run_title(run) == run.id else run_title(run)

@@ -342,6 +342,28 @@ def members_trained_for(run) -> list:
     return found
 
 
+def settings_panel(run) -> None:
+    """The run's settings as its config.json holds them, and the command that trains a run like it: a run
+    started on the page and one from the command line could only be checked against each other in a
+    terminal, and repeating one in a script meant reading its config by hand."""
+    try:
+        config = run.config()
+    except Exception:  # a damaged config: the pages that need it say so
+        return
+    with st.expander(t("Settings of this run"), icon=":material/tune:", key=f"run_settings_{run.id}"):
+        task = config.get("task", "classify")
+        if task == "classify" and config.get("encoder") not in (None, "ensemble"):
+            st.caption(t("The command that trains a run with these settings (add --seed N for another seed):"))
+            st.code(f"python -m core train --like {run.id}", language="bash")
+        else:
+            st.caption(t("Its whole configuration, on the command line:"))
+            st.code(f"python -m core runs show {run.id}", language="bash")
+        st.json(
+            {key: config[key] for key in ("encoder", "task", "encoder_config", "train") if key in config},
+            expanded=1,
+        )
+
+
 def export_button(run, key: str = "export") -> None:
     """Download the run as one archive (built only when clicked), or say why it cannot be."""
     from core.bundle import export_name, export_problem, export_run

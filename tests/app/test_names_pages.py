@@ -732,3 +732,17 @@ def test_a_studio_home_that_is_a_file_is_said_once_not_as_a_crash(tmp_path, monk
         f"The studio home {home} is a file, not a folder. Point ENCODER_STUDIO_HOME at a folder (it is created "
         "when missing), or unset it to use ./studio_data."
     ]
+
+
+def test_evaluate_shows_a_run_s_settings_and_the_command_that_repeats_them(small_dataset):
+    """A run from the page and its twin from the command line could only be compared in a terminal, and
+    repeating a page run in a script meant reading its config.json by hand."""
+    from core.training.runner import train_run
+    from tests.conftest import tiny_config
+
+    run = train_run(tiny_config(small_dataset, "bow_mlp"))
+    at = page("pages/evaluate.py", small_dataset, run.id)
+    assert [e for e in at.expander if e.label == "Settings of this run"]
+    assert [c.value for c in at.code if "train --like" in c.value] == [f"python -m core train --like {run.id}"]
+    (shown_json,) = [j for j in at.json if "encoder_config" in j.value]
+    assert json.loads(shown_json.value)["encoder_config"] == run.config()["encoder_config"]

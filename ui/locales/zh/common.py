@@ -148,6 +148,11 @@ STRINGS: dict[str, str] = {
     ),
     "Deleted the dataset {name} and its {count} run(s).": "已删除数据集 {name} 及其 {count} 个运行。",
     "Name, tags, delete this run": "名称、标记与删除这个运行",
+    "Settings of this run": "这个运行的设置",
+    "The command that trains a run with these settings (add --seed N for another seed):": (
+        "用这些设置训练一个运行的命令（换一个种子请加 --seed N）："
+    ),
+    "Its whole configuration, on the command line:": "在命令行查看它的完整配置：",
     "This run is a member of the ensemble {ensembles}, which cannot predict without it. "
     "Delete the ensemble first.": "这个运行是集成 {ensembles} 的成员，该集成离开它就无法预测。请先删除该集成。",
     "Run name": "运行名称",

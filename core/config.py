@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import typing
 from typing import Any, TypeVar
@@ -81,8 +82,9 @@ def _checked(owner: str, name: str, hint: Any, value: Any) -> Any:
         fits = isinstance(value, int) and not isinstance(value, bool)
     elif hint is float:
         fits = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if fits:  # "--set C=5" was saved as 5 where the page saved 5.0, and the two runs read as two settings
-            value = float(value)
+        if fits and isinstance(value, int):  # "--set C=5" was saved as 5 where the page saved 5.0: two settings
+            with contextlib.suppress(OverflowError):  # 10**400: left as it is, for the range check to refuse
+                value = float(value)
     else:
         fits = isinstance(value, str)
     if not fits:

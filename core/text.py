@@ -57,14 +57,39 @@ _CHINESE_ONLY_RE = re.compile("[这们們说說个吗嗎呢你她吧啦嘅佢哋
 SPLIT_VERSION = 3
 SPLIT_VERSIONS = (1, 2, 3)  # the versions this studio reads
 
-# the symbols emoji are made of, and what may follow each (a variation selector, a skin tone, a tag)
+# Unicode's Extended_Pictographic (emoji-data.txt, as the regex package reads it): the symbols emoji are
+# made of, and not the other symbols of their blocks (★, ✓, ●, ❨)
 _EMOJI_SYMBOL = (
-    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa\u231a-\u23ff\u24c2\u25aa-\u27bf\u2934\u2935"
-    "\u2b05-\u2b55\u3030\u303d\u3297\u3299\U0001f000-\U0001faff"
+    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9-\u21aa\u231a-\u231b\u2328\u23cf"
+    "\u23e9-\u23f3\u23f8-\u23fa\u24c2\u25aa-\u25ab\u25b6\u25c0\u25fb-\u25fe\u2600-\u2604\u260e\u2611"
+    "\u2614-\u2615\u2618\u261d\u2620\u2622-\u2623\u2626\u262a\u262e-\u262f\u2638-\u263a\u2640\u2642"
+    "\u2648-\u2653\u265f-\u2660\u2663\u2665-\u2666\u2668\u267b\u267e-\u267f\u2692-\u2697\u2699"
+    "\u269b-\u269c\u26a0-\u26a1\u26a7\u26aa-\u26ab\u26b0-\u26b1\u26bd-\u26be\u26c4-\u26c5\u26c8"
+    "\u26ce-\u26cf\u26d1\u26d3-\u26d4\u26e9-\u26ea\u26f0-\u26f5\u26f7-\u26fa\u26fd\u2702\u2705"
+    "\u2708-\u270d\u270f\u2712\u2714\u2716\u271d\u2721\u2728\u2733-\u2734\u2744\u2747\u274c\u274e"
+    "\u2753-\u2755\u2757\u2763-\u2764\u2795-\u2797\u27a1\u27b0\u27bf\u2934-\u2935\u2b05-\u2b07"
+    "\u2b1b-\u2b1c\u2b50\u2b55\u3030\u303d\u3297\u3299\U0001f004\U0001f02c-\U0001f02f"
+    "\U0001f094-\U0001f09f\U0001f0af-\U0001f0b0\U0001f0c0\U0001f0cf-\U0001f0d0\U0001f0f6-\U0001f0ff"
+    "\U0001f170-\U0001f171\U0001f17e-\U0001f17f\U0001f18e\U0001f191-\U0001f19a\U0001f1af-\U0001f1e5"
+    "\U0001f201-\U0001f20f\U0001f21a\U0001f22f\U0001f232-\U0001f23a\U0001f23c-\U0001f23f"
+    "\U0001f249-\U0001f25f\U0001f266-\U0001f321\U0001f324-\U0001f393\U0001f396-\U0001f397"
+    "\U0001f399-\U0001f39b\U0001f39e-\U0001f3f0\U0001f3f3-\U0001f3f5\U0001f3f7-\U0001f3fa"
+    "\U0001f400-\U0001f4fd\U0001f4ff-\U0001f53d\U0001f549-\U0001f54e\U0001f550-\U0001f567"
+    "\U0001f56f-\U0001f570\U0001f573-\U0001f57a\U0001f587\U0001f58a-\U0001f58d\U0001f590"
+    "\U0001f595-\U0001f596\U0001f5a4-\U0001f5a5\U0001f5a8\U0001f5b1-\U0001f5b2\U0001f5bc"
+    "\U0001f5c2-\U0001f5c4\U0001f5d1-\U0001f5d3\U0001f5dc-\U0001f5de\U0001f5e1\U0001f5e3\U0001f5e8"
+    "\U0001f5ef\U0001f5f3\U0001f5fa-\U0001f64f\U0001f680-\U0001f6c5\U0001f6cb-\U0001f6d2"
+    "\U0001f6d5-\U0001f6e5\U0001f6e9\U0001f6eb-\U0001f6f0\U0001f6f3-\U0001f6ff\U0001f7dc-\U0001f7f0"
+    "\U0001f80c-\U0001f80f\U0001f848-\U0001f84f\U0001f85a-\U0001f85f\U0001f888-\U0001f88f"
+    "\U0001f8ae-\U0001f8af\U0001f8bc-\U0001f8bf\U0001f8c2-\U0001f8cf\U0001f8d9-\U0001f8ff"
+    "\U0001f90c-\U0001f93a\U0001f93c-\U0001f945\U0001f947-\U0001f9ff\U0001fa58-\U0001fa5f"
+    "\U0001fa6e-\U0001faff\U0001fc00-\U0001fffd"
 )
 _EMOJI_MODIFIER = "\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
+# a flag (two regional indicators), a keycap "#️⃣" (a digit's keycap is read with its digit), or a symbol with
+# what may follow it, joined to the next by a zero-width joiner
 EMOJI = (
-    f"[\U0001f1e6-\U0001f1ff]{{2}}|[{_EMOJI_SYMBOL}][{_EMOJI_MODIFIER}]*"
+    f"[\U0001f1e6-\U0001f1ff]{{2}}|[#*]\ufe0f?\u20e3|[{_EMOJI_SYMBOL}][{_EMOJI_MODIFIER}]*"
     f"(?:\u200d[{_EMOJI_SYMBOL}][{_EMOJI_MODIFIER}]*)*"
 )
 
@@ -82,11 +107,21 @@ def _splitters(version: int) -> dict[str, re.Pattern]:
     letter = f"(?:[^\\W_{_CJK}]|[{marks}])"
     if version == 3:
         start = f"[^\\W_{_CJK}]"  # a letter or digit: no word starts with a combining mark
+        joiner = "[\\u200c\\u200d]"  # inside a word, between letters: Bengali's ra-phala, Persian's half-space
         return {
-            "char": re.compile(f"[{_CJK}]|[^\\W{_CJK}](?:[^\\W{_CJK}]|[{marks}])*|{EMOJI}|[^\\s\\w]|_", re.UNICODE),
-            "word": re.compile(f"[{_CJK}]|(?:{start}{letter}*(?:'{letter}+)?)|{EMOJI}", re.UNICODE),
-            "char plain": re.compile(f"[{_CJK}]|[^\\W{_CJK}]+|{EMOJI}|[^\\s\\w]|_", re.UNICODE),
-            "word plain": re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK}]+(?:'[^\\W_{_CJK}]+)?)|{EMOJI}", re.UNICODE),
+            "char": re.compile(
+                f"[{_CJK}]|[^\\W{_CJK}](?:[^\\W{_CJK}]|[{marks}])*(?:{joiner}(?:[^\\W{_CJK}]|[{marks}])+)*|{EMOJI}|[^\\s\\w]|_",
+                re.UNICODE,
+            ),
+            "word": re.compile(
+                f"[{_CJK}]|(?:{start}{letter}*(?:{joiner}{letter}+)*(?:'{letter}+)?)|{EMOJI}", re.UNICODE
+            ),
+            "char plain": re.compile(
+                f"[{_CJK}]|[^\\W{_CJK}]+(?:{joiner}[^\\W{_CJK}]+)*|{EMOJI}|[^\\s\\w]|_", re.UNICODE
+            ),
+            "word plain": re.compile(
+                f"[{_CJK}]|(?:[^\\W_{_CJK}]+(?:{joiner}[^\\W_{_CJK}]+)*(?:'[^\\W_{_CJK}]+)?)|{EMOJI}", re.UNICODE
+            ),
             "marks": re.compile(f"[{_combining_marks(astral=False)}]"),
             "astral marks": re.compile(f"[{_combining_marks(bmp=False)}]"),
         }
@@ -460,6 +495,16 @@ class Tokenizer:
         return load_tokenizer(path)
 
 
+def _has_selector(text: str) -> bool:
+    return not text.isascii() and ("\ufe0f" in text or "\ufe0e" in text)
+
+
+def without_selectors(token: str) -> str:
+    """``token`` as a term: an emoji without its variation selector, which says only how to draw it ("❤️" is
+    the "❤" typed without one: two terms, each with half the evidence, that ``min_df`` could drop)."""
+    return token.replace("\ufe0f", "").replace("\ufe0e", "")
+
+
 class CharTokenizer(Tokenizer):
     """CJK characters one by one; runs of Latin letters or digits kept whole."""
 
@@ -469,12 +514,16 @@ class CharTokenizer(Tokenizer):
         # narrowing keeps every character in place, so offsets stay true; lower-case token by token
         low = str.lower if self.lowercase else str
         pattern = _pattern(self.kind, self.split_version, text)
-        return [(low(m.group()), m.start(), m.end()) for m in pattern.finditer(text)]
+        found = [(low(m.group()), m.start(), m.end()) for m in pattern.finditer(text)]
+        if self.split_version >= 3 and _has_selector(text):
+            return [(without_selectors(token), start, end) for token, start, end in found]
+        return found
 
     def tokens(self, text: str) -> list[str]:
         # the featuriser's hot path: findall and a C-level map beat building offset tuples
         found = _pattern(self.kind, self.split_version, text).findall(text)
-        return list(map(str.lower, found)) if self.lowercase else found
+        found = list(map(str.lower, found)) if self.lowercase else found
+        return list(map(without_selectors, found)) if self.split_version >= 3 and _has_selector(text) else found
 
 
 class WordTokenizer(CharTokenizer):
@@ -1255,6 +1304,7 @@ def approximate_read_chars(text: str, max_len: int) -> int:
 # tones, the zero-width joiner, a keycap, tag characters (a subdivision's flag)
 _EMOJI_PARTS = re.compile("[\ufe0e\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]+")
 _REGIONAL = re.compile("[\U0001f1e6-\U0001f1ff]")
+_EMOJI_CHAR = re.compile(f"[{_EMOJI_SYMBOL}{_EMOJI_MODIFIER}\u200d\U0001f1e6-\U0001f1ff]")  # a part of an emoji
 
 
 def whole_emoji(units: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
@@ -1266,9 +1316,7 @@ def whole_emoji(units: list[tuple[str, int, int]], text: str) -> list[tuple[str,
         if _EMOJI_PARTS.fullmatch(piece) and not (out and out[-1][2] == start):
             # the selector alone, its symbol not read (a word model of split version 2): named by the emoji
             first = start
-            while (
-                first > (out[-1][2] if out else 0) and not text[first - 1].isspace() and not text[first - 1].isalnum()
-            ):
+            while first > (out[-1][2] if out else 0) and _EMOJI_CHAR.match(text[first - 1]):
                 first -= 1
             if first < start:
                 out.append((text[first:end], first, end))

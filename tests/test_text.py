@@ -447,28 +447,93 @@ def test_an_emoji_s_variation_selector_is_no_unknown_word():
     selector token the vocabulary never kept."""
     from core.text import BagOfWordsConfig, BagOfWordsFeaturizer
 
-    feat = BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer="char", min_df=2, subwords="off")).fit(
-        ["sunny ☀ day", "sunny ☀ again", "rain again", "rain day"]
+    texts = ["sunny ☀\ufe0f day", "sunny ☀ again", "rain again", "rain day"]
+    feat = BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer="char", min_df=2, subwords="off")).fit(texts)
+    assert "☀" in feat.to_dict()["terms"]  # "☀️" and "☀" are one term: the selector only says how to draw it
+    assert feat.coverage(["sunny ☀\ufe0f"]) == 1.0
+    older = BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer="char", min_df=2, subwords="off"))
+    older = BagOfWordsFeaturizer.from_dict(
+        {**older.fit(["sunny ☀ day", "sunny ☀ again", "rain"]).to_dict(), "split_version": 2}
     )
-    older = BagOfWordsFeaturizer.from_dict({**feat.to_dict(), "split_version": 2})  # cuts "☀️" in two
-    assert older.coverage(["sunny ☀\ufe0f"]) == 1.0
+    assert older.coverage(["sunny ☀\ufe0f"]) == 1.0  # a model of version 2 cuts "☀️" in two: the selector is no word
 
 
 def test_an_emoji_is_one_token_and_the_word_tokeniser_keeps_it_while_older_models_cut_as_they_learned():
     """The word tokeniser dropped emoji, all but the invisible variation selector of some: "❤️" and "🗓️" were
     one term, "\ufe0f", shared by two classes ("❤️" read "neutral"); the char tokeniser cut "👨‍👩‍👧" in five."""
-    text = "soooo gooood ❤️❤️ 👍🏽 👨\u200d👩\u200d👧 🇬🇧 1️⃣ 🗓️ #MondayMotivation"
-    emoji = ["❤️", "❤️", "👍🏽", "👨\u200d👩\u200d👧", "🇬🇧", "1️⃣", "🗓️"]
+    text = "soooo gooood ❤️❤️ 👍🏽 👨\u200d👩\u200d👧 🇬🇧 1️⃣ #️⃣ 🗓️ #MondayMotivation"
+    # each emoji one term, without the variation selector that says only how to draw it
+    emoji = ["❤", "❤", "👍🏽", "👨\u200d👩\u200d👧", "🇬🇧", "1⃣", "#⃣", "🗓"]
     assert make_tokenizer("word").tokens(text) == ["soooo", "gooood", *emoji, "mondaymotivation"]
     assert make_tokenizer("char").tokens(text) == ["soooo", "gooood", *emoji, "#", "mondaymotivation"]
+    # the offsets still span the whole emoji, its selector too
+    assert [text[a:b] for _, a, b in make_tokenizer("word").split(text)][2:4] == ["❤️", "❤️"]
+    # symbols that are no emoji stay out of the word tokeniser, as before (★, ✓, ●, brackets)
+    assert make_tokenizer("word").tokens("★★★★☆ great ✓ ● item ❨note❩") == ["great", "item", "note"]
+    # a joiner inside a word keeps it whole (Bengali's ra-phala, Persian's half-space): "র" + "যাব" read "will go"
+    assert make_tokenizer("word").tokens("র\u200d্যাব অভিযান") == ["র\u200d্যাব", "অভিযান"]
+    assert make_tokenizer("word").tokens("می\u200cخواهم") == ["می\u200cخواهم"]
     feat = BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer="word", min_df=1, subwords="off", ngram_range=(1, 1)))
     feat.fit(["love it ❤️", "meeting 🗓️ at noon"])
-    assert {"❤️", "🗓️"} <= set(feat.to_dict()["terms"]) and "\ufe0f" not in feat.to_dict()["terms"]
+    assert {"❤", "🗓"} <= set(feat.to_dict()["terms"]) and "\ufe0f" not in feat.to_dict()["terms"]
     older = BagOfWordsFeaturizer.from_dict({**feat.to_dict(), "split_version": 2})  # learned with the old cut
     assert older.analyze("love it ❤️") == ["love", "it", "\ufe0f"]
     # and its chart names the selector's bar by the emoji it belongs to, not by an empty-looking label
     from core.text import whole_emoji
 
-    text = "love it ❤️"
-    units = make_tokenizer("word", split_version=2).split(text)
-    assert [text[a:b] for _, a, b in whole_emoji(units, text)] == ["love", "it", "❤️"]
+    for text, shown in (("love it ❤️", ["love", "it", "❤️"]), ("wow!!!❤️", ["wow", "❤️"]), ("好评！❤️", ["好", "评", "❤️"])):
+        units = make_tokenizer("word", split_version=2).split(text)
+        assert [text[a:b] for _, a, b in whole_emoji(units, text)] == shown  # the emoji, not the "!!!" before it
+
+
+def test_the_exported_bundle_cuts_every_text_as_the_studio_does():
+    """The bundle's runtime has its own copy of the tokenisers' patterns: one drifting from the studio's gave
+    the downloaded model other answers than the app's, with emoji, joiners and marks the likeliest place."""
+    import random
+
+    from core.export_runtime import Featurizer
+
+    pieces = [
+        "❤",
+        "\ufe0f",
+        "\u200d",
+        "👨",
+        "👩",
+        "🇬",
+        "🇧",
+        "#",
+        "*",
+        "\u20e3",
+        "1",
+        "a",
+        "B",
+        "'",
+        " ",
+        "!",
+        "★",
+        "™",
+        "র",
+        "্",
+        "য",
+        "\u200c",
+        "é",
+        "\u0301",
+        "中",
+        "文",
+        "の",
+        "한",
+        "ｉ",
+        "🏽",
+        "_",
+        "-",
+        "\U000e0067",
+    ]
+    rng = random.Random(3)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for kind in ("word", "char"):
+        for version in (2, 3):
+            feat = BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer=kind, min_df=1, subwords="off")).fit(["a b"])
+            state = {**feat.to_dict(), "split_version": version}
+            ours, theirs = BagOfWordsFeaturizer.from_dict(state), Featurizer(state)
+            for text in texts:
+                assert ours._tokenizer().tokens(text) == theirs.tokens(text), (kind, version, text)

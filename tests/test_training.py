@@ -1304,6 +1304,8 @@ def test_a_whole_number_for_a_decimal_setting_is_the_same_setting_from_the_page_
     older = copy.deepcopy(typed)  # saved before: the int as it was typed
     older["encoder_config"]["C"] = 5
     assert same_settings(typed, older) and settings_key(typed) == settings_key(older)
+    with pytest.raises(ValueError, match="outside"):  # too large for a float: the range's words, not OverflowError
+        RunConfig.create("starter", "baseline", {"C": 10**400}, {})
     other = copy.deepcopy(typed)
     other["encoder_config"]["C"] = 5.5
     assert not same_settings(typed, other) and settings_key(typed) != settings_key(other)

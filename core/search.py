@@ -22,6 +22,7 @@ import functools
 import hashlib
 import json
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -372,6 +373,15 @@ class SearchIndex:
         from core.storage import atomic_save, atomic_write_json
 
         say = progress or (lambda phase, fraction=None: None)
+        folder = cls.folder_for(run_path, collection.key)
+        try:  # a read-only home said so after every text was embedded (minutes): said before, now
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as exc:
+            from core.storage import change_refused
+
+            raise change_refused(exc, Path(run_path).parent.parent) from exc
         weights = weights_stamp(run_path)  # before loading: weights replaced meanwhile make the index stale
         digest = _weights_digest(str(run_path), weights) if weights else ""
         predictor = predictor or Predictor.from_run(run_path)
@@ -385,7 +395,6 @@ class SearchIndex:
         raw = np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
         say("fitting the search space", None)
         space, vectors, unreadable = searchable(predictor, texts, raw)
-        folder = cls.folder_for(run_path, collection.key)
         folder.mkdir(parents=True, exist_ok=True)
         # the old manifest must not vouch for half-replaced files, nor the old graph answer for new vectors
         for stale in ("manifest.json", "hnsw.faiss"):

@@ -754,3 +754,21 @@ def test_a_workbook_on_this_machine_is_searched_as_a_collection(tmp_path):
     book.save(path)
     collection = load_collection(str(path))
     assert len(collection.frame) == 6 and collection.frame["row"].tolist() == [2, 3, 4, 5, 6, 7]
+
+
+def test_a_read_only_home_is_said_before_the_texts_are_embedded(run, small_dataset, monkeypatch):
+    """`search` on a read-only home embedded all 5,607 texts, then failed on the write."""
+    import errno
+    import tempfile
+
+    from core.inference import Predictor
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    embedded = []
+    monkeypatch.setattr(tempfile, "TemporaryFile", read_only)
+    monkeypatch.setattr(Predictor, "from_run", lambda path: embedded.append(path))
+    with pytest.raises(StudioError, match="read-only disk, so nothing was changed"):
+        SearchIndex.build(run.path, load_collection(small_dataset))
+    assert embedded == []  # no model loaded, no text embedded

@@ -262,9 +262,16 @@ class Featurizer:
             found = [w for w in jieba.lcut(text) if w.strip()]
         else:
             found = _splitter(self.kind, self.split_version, text).findall(text)
-        if self.split_version >= 3 and not text.isascii() and ("\ufe0f" in text or "\ufe0e" in text):
-            # an emoji's term is the emoji without its variation selector ("❤️" and "❤" are one)
-            return [t.lower().replace("\ufe0f", "").replace("\ufe0e", "") for t in found]
+        if (
+            self.kind != "jieba"
+            and self.split_version >= 3
+            and not text.isascii()
+            and ("\ufe0f" in text or "\ufe0e" in text)
+        ):
+            # an emoji's term is the emoji without its variation selector ("❤️" and "❤" are one); a selector
+            # alone is no term (jieba's words are its own, in every version)
+            terms = (t.lower().replace("\ufe0f", "").replace("\ufe0e", "") for t in found)
+            return [term for term in terms if term]
         return [t.lower() for t in found]
 
     def terms(self, text: str) -> list[str]:

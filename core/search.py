@@ -374,14 +374,14 @@ class SearchIndex:
 
         say = progress or (lambda phase, fraction=None: None)
         folder = cls.folder_for(run_path, collection.key)
-        try:  # a read-only home said so after every text was embedded (minutes): said before, now
-            folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryFile(dir=folder):
-                pass
-        except OSError as exc:
-            from core.storage import change_refused
+        if (Path(run_path) / "config.json").is_file():  # a deleted run gets no folders made for it here
+            try:  # a read-only home said so after every text was embedded (minutes): said before, now
+                with tempfile.TemporaryFile(dir=run_path):
+                    pass
+            except OSError as exc:
+                from core.storage import change_refused
 
-            raise change_refused(exc, Path(run_path).parent.parent) from exc
+                raise change_refused(exc, Path(run_path).parent.parent) from exc
         weights = weights_stamp(run_path)  # before loading: weights replaced meanwhile make the index stale
         digest = _weights_digest(str(run_path), weights) if weights else ""
         predictor = predictor or Predictor.from_run(run_path)

@@ -515,15 +515,17 @@ class CharTokenizer(Tokenizer):
         low = str.lower if self.lowercase else str
         pattern = _pattern(self.kind, self.split_version, text)
         found = [(low(m.group()), m.start(), m.end()) for m in pattern.finditer(text)]
-        if self.split_version >= 3 and _has_selector(text):
-            return [(without_selectors(token), start, end) for token, start, end in found]
+        if self.split_version >= 3 and _has_selector(text):  # a selector alone (after "★") is no token at all
+            return [(term, start, end) for token, start, end in found if (term := without_selectors(token))]
         return found
 
     def tokens(self, text: str) -> list[str]:
         # the featuriser's hot path: findall and a C-level map beat building offset tuples
         found = _pattern(self.kind, self.split_version, text).findall(text)
         found = list(map(str.lower, found)) if self.lowercase else found
-        return list(map(without_selectors, found)) if self.split_version >= 3 and _has_selector(text) else found
+        if self.split_version >= 3 and _has_selector(text):
+            return [term for term in map(without_selectors, found) if term]
+        return found
 
 
 class WordTokenizer(CharTokenizer):

@@ -772,3 +772,13 @@ def test_a_read_only_home_is_said_before_the_texts_are_embedded(run, small_datas
     with pytest.raises(StudioError, match="read-only disk, so nothing was changed"):
         SearchIndex.build(run.path, load_collection(small_dataset))
     assert embedded == []  # no model loaded, no text embedded
+
+
+def test_an_index_asked_of_a_deleted_run_makes_no_folder_for_it(tmp_path, small_dataset):
+    """The write probe made runs/<id>/search/<key> for a run deleted meanwhile: a broken run folder appeared."""
+    from core.errors import ModelFileError
+
+    gone = tmp_path / "runs" / "deleted-run"
+    with pytest.raises(ModelFileError):
+        SearchIndex.build(gone, load_collection(small_dataset))
+    assert not gone.exists()

@@ -530,10 +530,18 @@ def test_the_exported_bundle_cuts_every_text_as_the_studio_does():
     ]
     rng = random.Random(3)
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
-    for kind in ("word", "char"):
+    texts += ["我爱你❤️好", "今天☀️天气", "★️ nice", "️ alone"]
+    for kind in ("word", "char", "jieba"):
         for version in (2, 3):
             feat = BagOfWordsFeaturizer(BagOfWordsConfig(tokenizer=kind, min_df=1, subwords="off")).fit(["a b"])
             state = {**feat.to_dict(), "split_version": version}
             ours, theirs = BagOfWordsFeaturizer.from_dict(state), Featurizer(state)
             for text in texts:
                 assert ours._tokenizer().tokens(text) == theirs.tokens(text), (kind, version, text)
+
+
+def test_a_variation_selector_after_no_emoji_is_no_token():
+    """ "★️ nice": the selector after a symbol that is no emoji was an empty token, and "" a vocabulary term."""
+    assert make_tokenizer("char").tokens("★️ nice") == ["★", "nice"]
+    assert [t for t, _, _ in make_tokenizer("char").split("★️ nice")] == ["★", "nice"]
+    assert "" not in make_tokenizer("char").train(["★️ nice", "★ ok"]).vocab_

@@ -168,7 +168,9 @@ def check_range(owner: str, name: str, value: float, low: float, high: float, wh
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{owner}.{name} must be a number; got {value!r}")
     if not low <= value <= high:
-        raise ValueError(f"{owner}.{name} = {value:,} is outside {low:,}–{high:,}" + (f" ({why})" if why else "") + ".")
+        # as typed: "--set warmup_ratio=5" is kept as 5.0 (a decimal setting), and "= 5.0" read as another number
+        shown = int(value) if isinstance(value, float) and value.is_integer() else value
+        raise ValueError(f"{owner}.{name} = {shown:,} is outside {low:,}–{high:,}" + (f" ({why})" if why else "") + ".")
 
 
 # What one field may cost in memory: the limits below keep a model within a few GB of RAM on CPU.
